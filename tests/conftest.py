@@ -1,0 +1,25 @@
+"""Shared fixtures: the workplace's shared/ folder and an isolated GONOGO_HOME."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from gonogo.config import Settings, shared_dir
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    d = shared_dir()
+    if d is None:
+        pytest.skip("../shared (corpora and peers) is absent; set GONOGO_SHARED to run this test")
+    return d
+
+
+@pytest.fixture
+def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
+    home = tmp_path / "gonogo-home"
+    monkeypatch.setenv("GONOGO_HOME", str(home))
+    yield Settings.from_env().ensure()
