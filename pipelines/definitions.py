@@ -9,6 +9,7 @@ import checks
 from gonogo.config import Settings
 from pipelines.jobs import JOBS, SCHEDULES, SENSORS
 from pipelines.resources import DuckDBResource, GonogoSettings
+from pipelines.slo_resources import slo_resources
 
 
 def build_resources(settings: Settings | None = None, *, now: str | None = None, demo: bool = False) -> dict[str, object]:
@@ -16,6 +17,7 @@ def build_resources(settings: Settings | None = None, *, now: str | None = None,
     return {
         "duckdb": DuckDBResource(path=str(s.duckdb_path)),
         "gonogo": GonogoSettings(home=str(s.home), plan_dir=str(s.plan_dir), now=now, demo=demo),
+        **slo_resources(s),
     }
 
 

@@ -1,0 +1,107 @@
+"""The evidence table every producer writes to: immutable, addressed, tenant-scoped items."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import duckdb
+
+GLOBAL_TENANT = "_global"
+
+EVIDENCE_DDL = """
+CREATE TABLE IF NOT EXISTS evidence_items (
+    tenant_id     VARCHAR NOT NULL,
+    evidence_id   VARCHAR NOT NULL,
+    kind          VARCHAR NOT NULL,
+    source        VARCHAR NOT NULL,
+    subject       VARCHAR,
+    collected_at  TIMESTAMPTZ NOT NULL,
+    expires_at    TIMESTAMPTZ,
+    content_hash  VARCHAR NOT NULL,
+    value         DOUBLE,
+    detail        JSON,
+    uri           VARCHAR,
+    is_demo       BOOLEAN NOT NULL DEFAULT FALSE,
+    PRIMARY KEY (evidence_id)
+)
+"""
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    """One piece of evidence. The id is derived from its content, so re-recording is a no-op."""
+
+    kind: str
+    source: str
+    collected_at: datetime
+    value: float | None = None
+    detail: dict[str, Any] = field(default_factory=dict)
+    tenant_id: str = GLOBAL_TENANT
+    subject: str | None = None
+    ttl: timedelta | None = timedelta(days=7)
+    uri: str | None = None
+    is_demo: bool = False
+
+    @property
+    def content_hash(self) -> str:
+        body = json.dumps(
+            {
+                "kind": self.kind,
+                "source": self.source,
+                "tenant_id": self.tenant_id,
+                "subject": self.subject,
+                "value": self.value,
+                "detail": self.detail,
+                "uri": self.uri,
+            },
+            sort_keys=True,
+            default=str,
+        )
+        return hashlib.sha256(body.encode()).hexdigest()
+
+    @property
+    def evidence_id(self) -> str:
+        stamp = self.collected_at.isoformat()
+        return hashlib.sha256(f"{self.content_hash}|{stamp}".encode()).hexdigest()[:32]
+
+    @property
+    def expires_at(self) -> datetime | None:
+        return self.collected_at + self.ttl if self.ttl is not None else None
+
+
+def ensure_evidence_table(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(EVIDENCE_DDL)
+
+
+def record_evidence(con: duckdb.DuckDBPyConnection, items: Iterable[EvidenceItem]) -> list[str]:
+    """Append evidence items (idempotent by content + time); returns their ids."""
+    ensure_evidence_table(con)
+    ids: list[str] = []
+    for item in items:
+        con.execute(
+            """
+            INSERT INTO evidence_items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (evidence_id) DO NOTHING
+            """,
+            [
+                item.tenant_id,
+                item.evidence_id,
+                item.kind,
+                item.source,
+                item.subject,
+                item.collected_at,
+                item.expires_at,
+                item.content_hash,
+                item.value,
+                json.dumps(item.detail, sort_keys=True, default=str),
+                item.uri,
+                item.is_demo,
+            ],
+        )
+        ids.append(item.evidence_id)
+    return ids
