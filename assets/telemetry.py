@@ -1,0 +1,279 @@
+"""Telemetry ingest: closed spool segments → DuckDB, idempotently; bad lines → quarantine."""
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+import duckdb
+
+from enforcement_agent.models import TOOLS, Outcome, Verdict, valid_tenant
+from enforcement_agent.spool import SPAN_SCHEMA
+from pipelines.resources import DuckDBResource, GonogoSettings
+
+TELEMETRY_DDL = """
+CREATE TABLE IF NOT EXISTS spool_segments (
+    tenant_id   VARCHAR NOT NULL DEFAULT '_global',
+    segment     VARCHAR PRIMARY KEY,
+    sha256      VARCHAR NOT NULL,
+    lines       INTEGER NOT NULL,
+    accepted    INTEGER NOT NULL,
+    quarantined INTEGER NOT NULL,
+    ingested_at TIMESTAMPTZ NOT NULL
+);
+CREATE TABLE IF NOT EXISTS tool_calls (
+    tenant_id      VARCHAR NOT NULL,
+    ts             TIMESTAMPTZ NOT NULL,
+    trace_id       VARCHAR NOT NULL,
+    span_id        VARCHAR NOT NULL,
+    actor          VARCHAR,
+    role           VARCHAR,
+    tool           VARCHAR NOT NULL,
+    session_id     VARCHAR,
+    decision       VARCHAR NOT NULL,
+    rule           VARCHAR,
+    decision_id    VARCHAR,
+    policy_version VARCHAR,
+    destructive    BOOLEAN,
+    outcome        VARCHAR NOT NULL,
+    exit_code      INTEGER,
+    duration_ms    DOUBLE,
+    bytes_out      BIGINT,
+    truncated      BOOLEAN,
+    sandbox_layer  VARCHAR,
+    limit_hit      VARCHAR,
+    is_demo        BOOLEAN NOT NULL DEFAULT FALSE,
+    segment        VARCHAR NOT NULL,
+    PRIMARY KEY (trace_id, span_id)
+);
+CREATE TABLE IF NOT EXISTS telemetry_quarantine (
+    tenant_id    VARCHAR NOT NULL,
+    segment      VARCHAR NOT NULL,
+    line_no      INTEGER NOT NULL,
+    raw_redacted VARCHAR NOT NULL,
+    reason       VARCHAR NOT NULL,
+    ingested_at  TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (segment, line_no)
+);
+"""
+
+_TOOL_CALL_COLUMNS = (
+    "tenant_id ts trace_id span_id actor role tool session_id decision rule decision_id "
+    "policy_version destructive outcome exit_code duration_ms bytes_out truncated sandbox_layer "
+    "limit_hit is_demo segment"
+).split()
+_QUARANTINE_RAW_MAX = 4096
+_DECISIONS = {v.value for v in Verdict}
+_OUTCOMES = {o.value for o in Outcome}
+
+
+class BadLine(ValueError):
+    """A spool line that cannot become a ``tool_calls`` row; the message is the reason."""
+
+
+def ensure_telemetry_tables(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(TELEMETRY_DDL)
+
+
+def _require(attrs: dict[str, Any], key: str, kind: type | tuple[type, ...]) -> Any:
+    if key not in attrs:
+        raise BadLine(f"missing attribute {key}")
+    value = attrs[key]
+    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+        raise BadLine(f"attribute {key} has the wrong type ({type(value).__name__})")
+    return value
+
+
+def parse_span_line(line: bytes, segment: str) -> dict[str, Any]:
+    """Validate one spool line and map it to a ``tool_calls`` row (raises ``BadLine``)."""
+    try:
+        obj = json.loads(line)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BadLine(f"not JSON: {exc}") from None
+    if not isinstance(obj, dict):
+        raise BadLine("line is not a JSON object")
+    if obj.get("schema") != SPAN_SCHEMA:
+        raise BadLine(f"unknown schema {obj.get('schema')!r}; expected {SPAN_SCHEMA}")
+    attrs = obj.get("attributes")
+    if not isinstance(attrs, dict):
+        raise BadLine("attributes missing or not an object")
+    for key in ("trace_id", "span_id"):
+        if not isinstance(obj.get(key), str) or not obj[key]:
+            raise BadLine(f"missing {key}")
+    start = obj.get("start_unix_nano")
+    if not isinstance(start, int) or isinstance(start, bool) or start <= 0:
+        raise BadLine("start_unix_nano missing or not a positive integer")
+    tenant = _require(attrs, "gonogo.tenant_id", str)
+    if not valid_tenant(tenant):
+        raise BadLine(f"invalid tenant id {tenant!r}")
+    tool = _require(attrs, "gonogo.tool", str)
+    if tool not in TOOLS:
+        raise BadLine(f"unknown tool {tool!r}")
+    decision = _require(attrs, "gonogo.decision", str)
+    if decision not in _DECISIONS:
+        raise BadLine(f"unknown decision {decision!r}")
+    outcome = _require(attrs, "gonogo.outcome", str)
+    if outcome not in _OUTCOMES:
+        raise BadLine(f"unknown outcome {outcome!r}")
+    exit_code = attrs.get("gonogo.exit_code")
+    duration = attrs.get("gonogo.duration_ms")
+    if duration is not None and (not isinstance(duration, int | float) or duration < 0):
+        raise BadLine("gonogo.duration_ms must be a non-negative number")
+    return {
+        "tenant_id": tenant,
+        "ts": datetime.fromtimestamp(start / 1e9, UTC),
+        "trace_id": obj["trace_id"],
+        "span_id": obj["span_id"],
+        "actor": attrs.get("gonogo.actor"),
+        "role": attrs.get("gonogo.role"),
+        "tool": tool,
+        "session_id": attrs.get("gonogo.session_id") or None,
+        "decision": decision,
+        "rule": attrs.get("gonogo.rule"),
+        "decision_id": attrs.get("gonogo.decision_id"),
+        "policy_version": attrs.get("gonogo.policy_version"),
+        "destructive": bool(attrs.get("gonogo.destructive", False)),
+        "outcome": outcome,
+        "exit_code": exit_code if isinstance(exit_code, int) else None,
+        "duration_ms": float(duration) if duration is not None else None,
+        "bytes_out": attrs.get("gonogo.bytes_out"),
+        "truncated": bool(attrs.get("gonogo.truncated", False)),
+        "sandbox_layer": attrs.get("gonogo.sandbox_layer"),
+        "limit_hit": attrs.get("gonogo.limit"),
+        "is_demo": bool(attrs.get("gonogo.demo", False)),
+        "segment": segment,
+    }
+
+
+def _tenant_hint(line: bytes) -> str:
+    """Best-effort tenant of a bad line, so quarantine rows stay tenant-scoped."""
+    try:
+        tenant = json.loads(line)["attributes"]["gonogo.tenant_id"]
+        if isinstance(tenant, str) and valid_tenant(tenant):
+            return tenant
+    except Exception:  # noqa: BLE001 - a bad line may be anything
+        pass
+    return "_unknown"
+
+
+@dataclass
+class IngestStats:
+    segments: int = 0
+    accepted: int = 0
+    quarantined: int = 0
+    skipped_segments: int = 0
+
+
+def closed_segments(spool_dir: Path) -> Iterator[Path]:
+    """Segments the writer has closed (renamed from ``.jsonl.open``), oldest first."""
+    if spool_dir.exists():
+        yield from sorted(spool_dir.glob("spans-*.jsonl"))
+
+
+def ingest_spool(
+    con: duckdb.DuckDBPyConnection, spool_dir: Path, now: datetime, redact: Any = None
+) -> IngestStats:
+    """Ingest every closed segment not ingested before; each segment is one transaction."""
+    ensure_telemetry_tables(con)
+    stats = IngestStats()
+    seen = {
+        row[0]: row[1]
+        for row in con.execute("SELECT segment, sha256 FROM spool_segments").fetchall()
+    }
+    for path in closed_segments(spool_dir):
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        if path.name in seen:
+            stats.skipped_segments += 1
+            continue
+        rows: list[dict[str, Any]] = []
+        bad: list[tuple[Any, ...]] = []
+        lines = data.splitlines()
+        for n, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                rows.append(parse_span_line(line, path.name))
+            except BadLine as exc:
+                raw = line[:_QUARANTINE_RAW_MAX].decode("utf-8", "replace")
+                raw = redact(raw) if redact else raw
+                bad.append((_tenant_hint(line), path.name, n, raw, str(exc), now))
+        con.execute("BEGIN TRANSACTION")
+        try:
+            if rows:
+                placeholders = ", ".join("?" for _ in _TOOL_CALL_COLUMNS)
+                con.executemany(
+                    f"INSERT INTO tool_calls ({', '.join(_TOOL_CALL_COLUMNS)}) VALUES ({placeholders}) "
+                    "ON CONFLICT DO NOTHING",
+                    [[r[c] for c in _TOOL_CALL_COLUMNS] for r in rows],
+                )
+            if bad:
+                con.executemany(
+                    "INSERT INTO telemetry_quarantine VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    bad,
+                )
+            con.execute(
+                "INSERT INTO spool_segments VALUES ('_global', ?, ?, ?, ?, ?, ?)",
+                [path.name, digest, len(lines), len(rows), len(bad), now],
+            )
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        stats.segments += 1
+        stats.accepted += len(rows)
+        stats.quarantined += len(bad)
+    return stats
+
+
+@dg.asset(
+    group_name="telemetry",
+    owners=["team:platform"],
+    kinds={"duckdb", "opentelemetry"},
+)
+def spool_ingest(
+    context: dg.AssetExecutionContext, duckdb: DuckDBResource, gonogo: GonogoSettings
+) -> dg.MaterializeResult:
+    """Closed OpenTelemetry spool segments ingested into tool_calls (bad lines quarantined)."""
+    from enforcement_agent.redaction import get_redactor
+
+    redactor = get_redactor()
+    with duckdb.connect() as con:
+        stats = ingest_spool(
+            con, gonogo.settings.spool_dir, gonogo.current_time(), redactor.redact_text
+        )
+        total = con.execute("SELECT count(*) FROM tool_calls").fetchone()
+        quarantined = con.execute("SELECT count(*) FROM telemetry_quarantine").fetchone()
+    context.log.info(
+        f"ingested {stats.segments} segment(s): {stats.accepted} spans, {stats.quarantined} quarantined"
+    )
+    return dg.MaterializeResult(
+        metadata={
+            "segments_ingested": stats.segments,
+            "segments_skipped": stats.skipped_segments,
+            "spans_accepted": stats.accepted,
+            "lines_quarantined": stats.quarantined,
+            "tool_calls_total": int(total[0]) if total else 0,
+            "quarantine_total": int(quarantined[0]) if quarantined else 0,
+        }
+    )
+
+
+@dg.asset_check(asset=spool_ingest, description="Quarantined lines stay a small share of all lines")
+def quarantine_share(duckdb: DuckDBResource) -> dg.AssetCheckResult:
+    with duckdb.connect() as con:
+        ensure_telemetry_tables(con)
+        row = con.execute(
+            "SELECT coalesce(sum(lines), 0), coalesce(sum(quarantined), 0) FROM spool_segments"
+        ).fetchone()
+    lines, bad = (int(row[0]), int(row[1])) if row else (0, 0)
+    share = bad / lines if lines else 0.0
+    return dg.AssetCheckResult(
+        passed=share <= 0.01,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={"lines": lines, "quarantined": bad, "share": share},
+    )

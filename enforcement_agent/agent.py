@@ -1,0 +1,289 @@
+"""The enforcement agent: the one entry point every integration calls for a tool call.
+
+decide (policy, role, tenant) → decision record (written before acting; no record, no action)
+→ act (sandboxed exec, confined file tool, connector gateway) → redact → telemetry.
+Any error on the way is a deny or an error outcome, never an unguarded action.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from opentelemetry.trace import Status, StatusCode
+
+from enforcement_agent.audit import DecisionLog
+from enforcement_agent.connectors import ConnectorGateway
+from enforcement_agent.fs import ConfinedFS
+from enforcement_agent.models import Decision, Outcome, ToolRequest, ToolResult, Verdict
+from enforcement_agent.policy import PolicyStore
+from enforcement_agent.redaction import Redactor
+from enforcement_agent.sandbox import run_sandboxed
+from enforcement_agent.telemetry import Telemetry
+
+OutputSink = Callable[[bytes], None]
+# The agent keeps at most this much output in the ToolResult; the stream callback sees it all
+# (up to the policy's output cap, which the sandbox enforces).
+_RESULT_KEEP_BYTES = 4 * 1024 * 1024
+
+
+def _fail_closed(rule: str, reason: str, policy_version: str = "unknown") -> Decision:
+    return Decision(
+        decision=Verdict.DENY,
+        rule=rule,
+        reason=reason,
+        decision_id=uuid.uuid4().hex,
+        policy_version=policy_version,
+    )
+
+
+@dataclass
+class EnforcementAgent:
+    policies: PolicyStore
+    decision_log: DecisionLog
+    redactor: Redactor
+    telemetry: Telemetry
+    workspace_for: Callable[[str], Path]
+    connectors: ConnectorGateway | None = None
+    allow_weak_fallback: bool = False
+    demo: bool = False
+    _fs_cache: dict[Path, ConfinedFS] = field(default_factory=dict)
+
+    def decide(self, req: ToolRequest, workspace: Path | None = None) -> Decision:
+        """Policy only (no record, no action): for ``policy eval`` style callers."""
+        try:
+            policy = self.policies.for_tenant(req.tenant)
+        except Exception as exc:  # noqa: BLE001 - any policy failure denies
+            return _fail_closed("policy-unavailable", f"policy could not be loaded: {exc}")
+        return policy.decide(req, workspace or self.workspace_for(req.tenant))
+
+    def handle(
+        self,
+        req: ToolRequest,
+        payload: bytes | None = None,
+        *,
+        workspace: Path | None = None,
+        on_output: OutputSink | None = None,
+    ) -> ToolResult:
+        ws = (workspace or self.workspace_for(req.tenant)).resolve()
+        started = time.monotonic()
+        with self.telemetry.tracer.start_as_current_span(f"tool_call {req.tool}") as span:
+            decision = self.decide(req, ws)
+            try:
+                self.decision_log.append(req, decision, {"workspace_digest": _digest(str(ws))})
+            except Exception as exc:  # noqa: BLE001 - no record, no action
+                decision = _fail_closed(
+                    "no-decision-record",
+                    f"the decision could not be recorded, so the call is refused: {exc}",
+                    decision.policy_version,
+                )
+            if decision.decision is Verdict.ALLOW:
+                result = self._act(req, decision, payload, ws, on_output)
+            else:
+                reason = decision.reason
+                if decision.decision is Verdict.ASK:
+                    reason = (
+                        f"needs human approval (treated as deny by a headless caller): {reason}"
+                    )
+                result = ToolResult(decision=decision, outcome=Outcome.DENIED, detail=reason)
+            duration = time.monotonic() - started
+            result = _with_duration(result, duration)
+            self._emit(span, req, result)
+        return result
+
+    def _act(
+        self,
+        req: ToolRequest,
+        decision: Decision,
+        payload: bytes | None,
+        ws: Path,
+        on_output: OutputSink | None,
+    ) -> ToolResult:
+        try:
+            if req.tool == "exec":
+                return self._exec(req, decision, ws, on_output)
+            if req.tool == "connector":
+                return self._connector(req, decision, payload)
+            return self._file(req, decision, payload, ws)
+        except Exception as exc:  # noqa: BLE001 - report, redacted, never re-raise raw
+            return ToolResult(
+                decision=decision,
+                outcome=Outcome.ERROR,
+                detail=self.redactor.redact_text(f"{type(exc).__name__}: {exc}"),
+            )
+
+    def _exec(
+        self, req: ToolRequest, decision: Decision, ws: Path, on_output: OutputSink | None
+    ) -> ToolResult:
+        limits = self.policies.for_tenant(req.tenant).limits("exec")
+        stream = self.redactor.stream()
+        kept: list[bytes] = []
+        kept_len = 0
+
+        def emit(chunk: bytes) -> None:
+            nonlocal kept_len
+            if not chunk:
+                return
+            if on_output is not None:
+                on_output(chunk)
+            if kept_len < _RESULT_KEEP_BYTES:
+                kept.append(chunk)
+                kept_len += len(chunk)
+
+        res = run_sandboxed(
+            ["/bin/sh", "-c", req.command or ""],
+            ws,
+            limits,
+            on_output=lambda raw: emit(stream.feed(raw)),
+            allow_weak_fallback=self.allow_weak_fallback,
+            tenant=req.tenant,
+            tool="exec",
+        )
+        emit(stream.flush())
+        return ToolResult(
+            decision=decision,
+            outcome=res.outcome,
+            output=b"".join(kept),
+            exit_code=res.exit_code,
+            bytes_out=res.bytes_out,
+            truncated=res.truncated,
+            sandbox_layer=res.layer,
+            detail=res.limit_hit or "",
+        )
+
+    def _fs(self, ws: Path) -> ConfinedFS:
+        fs = self._fs_cache.get(ws)
+        if fs is None:
+            fs = self._fs_cache[ws] = ConfinedFS(ws)
+        return fs
+
+    def _file(
+        self, req: ToolRequest, decision: Decision, payload: bytes | None, ws: Path
+    ) -> ToolResult:
+        fs = self._fs(ws)
+        path = req.path or "."
+        if req.tool == "read":
+            out = self.redactor.redact_bytes(fs.read(path))
+        elif req.tool == "write":
+            fs.write(path, payload or b"")
+            out = b""
+        else:
+            out = "\n".join(fs.list(path)).encode()
+            out = self.redactor.redact_bytes(out)
+        return ToolResult(
+            decision=decision,
+            outcome=Outcome.SUCCESS,
+            output=out,
+            bytes_out=len(out),
+            sandbox_layer="confined-fs",
+        )
+
+    def _connector(self, req: ToolRequest, decision: Decision, payload: bytes | None) -> ToolResult:
+        if self.connectors is None:
+            return ToolResult(
+                decision=decision,
+                outcome=Outcome.ERROR,
+                detail="no connector gateway is configured for this agent",
+            )
+        resp = self.connectors.call(req, payload)
+        body = self.redactor.redact_bytes(resp.body)
+        ok = 200 <= resp.status < 300
+        return ToolResult(
+            decision=decision,
+            outcome=Outcome.SUCCESS if ok else Outcome.FAILURE,
+            output=body,
+            exit_code=resp.status,
+            bytes_out=len(body),
+            sandbox_layer="connector-gateway",
+            detail=resp.detail,
+        )
+
+    def _emit(self, span: Any, req: ToolRequest, result: ToolResult) -> None:
+        d = result.decision
+        attrs: dict[str, Any] = {
+            "gonogo.tenant_id": req.tenant,
+            "gonogo.actor": req.actor,
+            "gonogo.role": req.role,
+            "gonogo.tool": req.tool,
+            "gonogo.session_id": req.session or "",
+            "gonogo.decision": d.decision.value,
+            "gonogo.rule": d.rule,
+            "gonogo.decision_id": d.decision_id,
+            "gonogo.policy_version": d.policy_version,
+            "gonogo.destructive": d.destructive,
+            "gonogo.outcome": result.outcome.value,
+            "gonogo.duration_ms": round(result.duration_ms, 3),
+            "gonogo.bytes_out": result.bytes_out,
+            "gonogo.truncated": result.truncated,
+            "gonogo.sandbox_layer": result.sandbox_layer,
+            "gonogo.demo": self.demo,
+        }
+        if result.exit_code is not None:
+            attrs["gonogo.exit_code"] = result.exit_code
+        if result.outcome is Outcome.LIMIT or result.outcome is Outcome.TIMEOUT:
+            attrs["gonogo.limit"] = result.detail or result.outcome.value
+        span.set_attributes(attrs)
+        if result.outcome in (Outcome.ERROR, Outcome.FAILURE):
+            span.set_status(Status(StatusCode.ERROR, result.detail[:200]))
+        labels = self.telemetry.labels(
+            {"tenant_id": req.tenant, "tool": req.tool, "decision": d.decision.value}
+        )
+        self.telemetry.decisions.add(1, labels)
+        self.telemetry.tool_calls.add(1, {**labels, "outcome": result.outcome.value})
+        self.telemetry.duration.record(
+            result.duration_ms / 1000.0, {"tenant_id": labels["tenant_id"], "tool": req.tool}
+        )
+
+
+def _digest(value: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(value.encode()).hexdigest()[:16]
+
+
+def _with_duration(result: ToolResult, seconds: float) -> ToolResult:
+    from dataclasses import replace
+
+    return replace(result, duration_ms=seconds * 1000.0)
+
+
+def build_agent(
+    settings: Any,
+    *,
+    policy_dir: Path | None = None,
+    known_secrets: tuple[str, ...] = (),
+    allow_weak_fallback: bool = False,
+    metrics: bool = False,
+    connectors: ConnectorGateway | None = None,
+    demo: bool = False,
+    workspace: Path | None = None,
+) -> EnforcementAgent:
+    """Wire the real parts for the embedded default (``settings`` is ``gonogo.config.Settings``)."""
+    from enforcement_agent.redaction import get_redactor
+    from enforcement_agent.telemetry import prometheus_reader, setup_telemetry
+    from gonogo.config import DEFAULT_PLAN_DIR
+
+    settings.ensure()
+    redactor = get_redactor()
+    if known_secrets:
+        redactor.add_known_secrets(known_secrets)
+    telemetry = setup_telemetry(
+        redactor,
+        spool_dir=settings.spool_dir,
+        metric_readers=[prometheus_reader()] if metrics else [],
+    )
+    ws_fixed = workspace.resolve() if workspace is not None else None
+    return EnforcementAgent(
+        policies=PolicyStore(policy_dir or DEFAULT_PLAN_DIR / "policies"),
+        decision_log=DecisionLog(settings.audit_dir),
+        redactor=redactor,
+        telemetry=telemetry,
+        workspace_for=(lambda _t: ws_fixed) if ws_fixed is not None else settings.workspace,
+        connectors=connectors,
+        allow_weak_fallback=allow_weak_fallback,
+        demo=demo,
+    )

@@ -1,0 +1,98 @@
+"""OpenTelemetry for the enforcement agent: one span per tool call, metrics, the spool.
+
+Every exporter sits behind the redactor: nothing leaves the process unredacted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from opentelemetry.sdk.metrics import Counter, Histogram, MeterProvider
+from opentelemetry.sdk.metrics.export import MetricReader
+from opentelemetry.sdk.resources import Resource
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor, SpanExporter
+from opentelemetry.trace import Tracer
+
+from enforcement_agent.redaction import RedactingSpanExporter, Redactor
+from enforcement_agent.spool import SpoolSpanExporter
+
+SERVICE_NAME = "gonogo-enforcement-agent"
+# Buckets in seconds: tool calls range from sub-millisecond decisions to minute-long test runs.
+DURATION_BUCKETS = (0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60)
+
+
+@dataclass
+class Telemetry:
+    """The handles the agent needs; ``shutdown`` closes the spool segment."""
+
+    tracer: Tracer
+    tracer_provider: TracerProvider
+    meter_provider: MeterProvider
+    tool_calls: Counter
+    decisions: Counter
+    duration: Histogram
+    spool: SpoolSpanExporter | None
+    redactor: Redactor
+
+    def labels(self, values: Mapping[str, str]) -> dict[str, str]:
+        # Metric labels leave the process too; they pass the redactor like everything else.
+        return {k: self.redactor.redact_text(v) for k, v in values.items()}
+
+    def flush(self) -> None:
+        self.tracer_provider.force_flush()
+
+    def shutdown(self) -> None:
+        self.tracer_provider.shutdown()
+        self.meter_provider.shutdown()
+
+
+def setup_telemetry(
+    redactor: Redactor,
+    *,
+    spool_dir: Path | None,
+    extra_exporters: Sequence[SpanExporter] = (),
+    metric_readers: Sequence[MetricReader] = (),
+    resource: Mapping[str, str] | None = None,
+) -> Telemetry:
+    """Build tracer and meter providers whose every exporter is wrapped by the redactor."""
+    res = Resource.create({"service.name": SERVICE_NAME, **(resource or {})})
+    tracer_provider = TracerProvider(resource=res)
+    spool = SpoolSpanExporter(spool_dir) if spool_dir is not None else None
+    for exporter in [*([spool] if spool else []), *extra_exporters]:
+        tracer_provider.add_span_processor(
+            SimpleSpanProcessor(RedactingSpanExporter(exporter, redactor=redactor))
+        )
+    meter_provider = MeterProvider(resource=res, metric_readers=list(metric_readers))
+    meter = meter_provider.get_meter("gonogo.enforcement_agent")
+    return Telemetry(
+        tracer=tracer_provider.get_tracer("gonogo.enforcement_agent"),
+        tracer_provider=tracer_provider,
+        meter_provider=meter_provider,
+        tool_calls=meter.create_counter(
+            "gonogo.tool_calls",
+            unit="1",
+            description="Tool calls by tenant, tool, decision, outcome",
+        ),
+        decisions=meter.create_counter(
+            "gonogo.policy_decisions", unit="1", description="Policy decisions by tenant and tool"
+        ),
+        duration=meter.create_histogram(
+            "gonogo.tool_call.duration",
+            unit="s",
+            description="Wall time of a tool call, decision to last byte",
+            explicit_bucket_boundaries_advisory=list(DURATION_BUCKETS),
+        ),
+        spool=spool,
+        redactor=redactor,
+    )
+
+
+def prometheus_reader() -> MetricReader:
+    """A reader that serves the meter through prometheus_client's registry (``/metrics``)."""
+    from opentelemetry.exporter.prometheus import PrometheusMetricReader
+
+    reader: MetricReader = PrometheusMetricReader()
+    return reader
