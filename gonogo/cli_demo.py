@@ -1,9 +1,49 @@
-"""`gonogo` commands of this domain (registered by gonogo.cli)."""
+"""`gonogo demo` and `gonogo serve`."""
 
 from __future__ import annotations
+
+import json
+from pathlib import Path
 
 import typer
 
 
 def register(app: typer.Typer) -> None:
-    """Placeholder until the domain's commands land."""
+    @app.command()
+    def demo(
+        out: Path = typer.Option(Path("out"), "--out", help="where the report and digest go"),
+        home: Path | None = typer.Option(
+            None, "--home", help="state directory (default: OUT/state)"
+        ),
+        as_json: bool = typer.Option(False, "--json", help="print a machine-readable summary"),
+    ) -> None:
+        """Run the embedded default end to end: workload → assets → report and digest."""
+        from gonogo.demo import run_demo
+
+        summary = run_demo(out, home)
+        if as_json:
+            typer.echo(json.dumps(summary, indent=2, sort_keys=True))
+            return
+        wl = summary["workload"]
+        typer.echo(
+            f"workload: {wl['calls']} tool calls in {wl['seconds']}s "
+            f"(decisions {wl['by_decision']}, outcomes {wl['by_outcome']})"
+        )
+        typer.echo(f"materialized {len(summary['materialized'])} assets")
+        failed = [k for k, ok in summary["checks"].items() if not ok]
+        if failed:
+            typer.echo(f"asset checks failing: {', '.join(failed)}")
+        report = out.resolve() / "readiness-report.html"
+        typer.echo(f"report: {report}")
+
+    @app.command()
+    def serve(
+        host: str = typer.Option("127.0.0.1", help="bind address"),
+        port: int = typer.Option(8080, help="port"),
+    ) -> None:
+        """Serve the FastAPI app: tool-call gateway, reports and drill-down."""
+        import uvicorn
+
+        from dashboards.app import create_app
+
+        uvicorn.run(create_app(), host=host, port=port)

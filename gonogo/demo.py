@@ -1,0 +1,107 @@
+"""`gonogo demo`: the embedded default end to end on one machine.
+
+Runs the representative workload through the real enforcement agent (policy, decision records,
+bubblewrap sandbox, confined file tools, connector gateway, redaction, telemetry spool), then
+materializes every Dagster asset in-process and writes the report and digest.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from enforcement_agent.models import ToolRequest
+from gonogo.config import Settings
+from gonogo.demo_workload import TENANTS, Session, seed_workspace, sessions
+
+CANARY_SEED_ENV = "GONOGO_CANARY_SEED"
+
+
+@dataclass
+class WorkloadStats:
+    calls: int = 0
+    by_decision: Counter[str] = field(default_factory=Counter)
+    by_outcome: Counter[str] = field(default_factory=Counter)
+    seconds: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "calls": self.calls,
+            "by_decision": dict(self.by_decision),
+            "by_outcome": dict(self.by_outcome),
+            "seconds": round(self.seconds, 2),
+        }
+
+
+def _request(session: Session, step: Any, n: int) -> ToolRequest:
+    tenant = session.tenant
+    resource = step.resource.format(t=tenant, T=tenant.upper()) if step.resource else None
+    return ToolRequest(
+        tenant=tenant,
+        actor=session.actor,
+        role=session.role,
+        tool=step.tool,
+        command=step.command,
+        path=step.path,
+        connector=step.connector,
+        operation=step.operation,
+        resource=resource,
+        session=f"{session.actor}:{session.task}:{n}",
+    )
+
+
+def run_workload(settings: Settings, agent: Any) -> WorkloadStats:
+    stats = WorkloadStats()
+    started = time.monotonic()
+    for n, session in enumerate(sessions()):
+        for step in session.steps:
+            req = _request(session, step, n)
+            result = agent.handle(req, step.payload)
+            stats.calls += 1
+            stats.by_decision[result.decision.decision.value] += 1
+            stats.by_outcome[result.outcome.value] += 1
+    stats.seconds = time.monotonic() - started
+    return stats
+
+
+def prepare_state(settings: Settings, seed: str) -> dict[str, str]:
+    """Fresh workspaces for every tenant, with the demo's canary secrets planted in them."""
+    from enforcement_agent.redaction.canary import make_canaries
+
+    settings.ensure()
+    canaries = make_canaries(seed)
+    (settings.home / "canaries.json").write_text(json.dumps({"seed": seed}))
+    for tenant in TENANTS:
+        ws = settings.workspace(tenant)
+        if ws.exists():
+            shutil.rmtree(ws)
+        ws.mkdir(parents=True)
+        seed_workspace(ws, tenant, canaries)
+    return canaries
+
+
+def run_demo(out: Path, home: Path | None = None, *, now: datetime | None = None) -> dict[str, Any]:
+    from enforcement_agent.agent import build_agent
+    from gonogo.pipeline_run import materialize_all
+
+    out = out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    settings = Settings(home=(home or out / "state").resolve()).ensure()
+    os.environ["GONOGO_HOME"] = str(settings.home)
+    os.environ["GONOGO_OUT"] = str(out)
+    seed = os.environ.get(CANARY_SEED_ENV) or datetime.now(UTC).strftime("demo-%Y%m%d")
+    canaries = prepare_state(settings, seed)
+    agent = build_agent(settings, known_secrets=tuple(canaries.values()), demo=True)
+    try:
+        stats = run_workload(settings, agent)
+    finally:
+        agent.telemetry.shutdown()
+    run = materialize_all(settings, out=out, now=now, demo=True)
+    return {"workload": stats.to_json(), **run}
