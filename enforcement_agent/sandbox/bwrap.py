@@ -1,0 +1,178 @@
+"""The bubblewrap command line: what the sandbox can see and nothing else.
+
+Read-only: ``/usr`` (and the ``/bin``, ``/lib``… links into it), an allowlist of ``/etc``
+entries, synthetic ``passwd``/``group``/``hosts``, and any extra paths the operator names.
+Writable: the tenant workspace (at ``/workspace``) and a private, size-capped ``/tmp``.
+Not there at all: ``/home``, ``/root``, ``/var``, other workspaces, ``/sys``, the host's
+``/proc`` (the sandbox gets its own, showing only its own processes).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+SANDBOX_UID = 1000
+SANDBOX_GID = 1000
+WORKSPACE_IN_SANDBOX = "/workspace"
+_BWRAP_ENV = "GONOGO_BWRAP"
+_RO_PATHS_ENV = "GONOGO_SANDBOX_RO_PATHS"
+
+_SYSTEM_DIRS = ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
+# /etc entries programs need to start (dynamic loader, alternatives, TLS roots, time zone);
+# deliberately not shadow, ssh, machine-id, the package manager's credentials, ...
+_ETC_ALLOW = (
+    "ld.so.cache",
+    "ld.so.conf",
+    "ld.so.conf.d",
+    "alternatives",
+    "ssl/certs",
+    "ca-certificates",
+    "ca-certificates.conf",
+    "localtime",
+    "nsswitch.conf",
+    "mime.types",
+    "protocols",
+    "services",
+    "gai.conf",
+    "host.conf",
+    "os-release",
+    "debian_version",
+    "inputrc",
+    "magic",
+    "magic.mime",
+    "python3",
+    "python3.11",
+)
+
+
+def bwrap_path() -> str | None:
+    configured = os.environ.get(_BWRAP_ENV)
+    if configured is not None:
+        return configured if os.access(configured, os.X_OK) else None
+    return shutil.which("bwrap")
+
+
+@functools.lru_cache(maxsize=4)
+def bwrap_works(path: str) -> bool:
+    """Installed is not enough: user namespaces may be disabled. Probe once per binary."""
+    try:
+        r = subprocess.run(
+            [path, "--unshare-all", "--die-with-parent", *system_binds(), "--", "/bin/true"],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env={},
+            timeout=10,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return r.returncode == 0
+
+
+@functools.lru_cache(maxsize=1)
+def _synthetic_etc() -> Path:
+    """passwd/group/hosts naming only the sandbox user, so the host's accounts stay hidden."""
+    d = Path(tempfile.mkdtemp(prefix="gonogo-sandbox-etc-"))
+    d.chmod(0o755)
+    files = {
+        "passwd": f"root:x:0:0:root:/nonexistent:/usr/sbin/nologin\n"
+        f"sandbox:x:{SANDBOX_UID}:{SANDBOX_GID}:sandbox:/tmp:/bin/sh\n"
+        "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n",
+        "group": f"root:x:0:\nsandbox:x:{SANDBOX_GID}:\nnogroup:x:65534:\n",
+        "hosts": "127.0.0.1 localhost\n::1 localhost\n",
+        "hostname": "sandbox\n",
+        "resolv.conf": "",
+    }
+    for name, text in files.items():
+        p = d / name
+        p.write_text(text)
+        p.chmod(0o644)
+    return d
+
+
+@functools.lru_cache(maxsize=1)
+def system_binds() -> tuple[str, ...]:
+    args: list[str] = ["--ro-bind", "/usr", "/usr"]
+    for d in _SYSTEM_DIRS:
+        if os.path.islink(d):
+            args += ["--symlink", os.readlink(d), d]
+        elif os.path.isdir(d):
+            args += ["--ro-bind", d, d]
+    for name in _ETC_ALLOW:
+        src = f"/etc/{name}"
+        if os.path.exists(src):
+            args += ["--ro-bind", src, src]
+    etc = _synthetic_etc()
+    for f in sorted(etc.iterdir()):
+        args += ["--ro-bind", str(f), f"/etc/{f.name}"]
+    return tuple(args)
+
+
+def extra_ro_paths(explicit: tuple[str, ...] = ()) -> list[str]:
+    """Operator-named read-only paths (e.g. a Python install outside /usr), existing ones only."""
+    configured = [p for p in os.environ.get(_RO_PATHS_ENV, "").split(os.pathsep) if p]
+    out: list[str] = []
+    for p in (*configured, *explicit):
+        real = os.path.realpath(p)
+        if os.path.isabs(real) and os.path.exists(real):
+            out.append(real)
+    return out
+
+
+def bwrap_argv(
+    bwrap: str,
+    workspace: Path,
+    env: dict[str, str],
+    *,
+    tmp_bytes: int,
+    seccomp_fd: int | None,
+    ro_paths: list[str],
+    proxy_socket: str | None = None,
+) -> list[str]:
+    args = [
+        bwrap,
+        "--unshare-all",
+        "--unshare-user",
+        "--disable-userns",
+        "--die-with-parent",
+        "--new-session",
+        "--cap-drop",
+        "ALL",
+        "--uid",
+        str(SANDBOX_UID),
+        "--gid",
+        str(SANDBOX_GID),
+        "--hostname",
+        "sandbox",
+        *system_binds(),
+    ]
+    for p in ro_paths:
+        args += ["--ro-bind", p, p]
+    args += [
+        "--proc",
+        "/proc",
+        "--dev",
+        "/dev",
+        "--size",
+        str(tmp_bytes),
+        "--tmpfs",
+        "/tmp",
+        "--bind",
+        str(workspace),
+        WORKSPACE_IN_SANDBOX,
+        "--chdir",
+        WORKSPACE_IN_SANDBOX,
+    ]
+    if proxy_socket is not None:
+        args += ["--ro-bind", proxy_socket, "/run/gonogo/proxy.sock"]
+    args.append("--clearenv")
+    for k, v in sorted(env.items()):
+        args += ["--setenv", k, v]
+    if seccomp_fd is not None:
+        args += ["--seccomp", str(seccomp_fd)]
+    return args

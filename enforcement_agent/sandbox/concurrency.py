@@ -1,0 +1,77 @@
+"""Per-tenant and per-tenant+tool concurrency slots with a bounded wait.
+
+Keys are namespaced by tenant, so one tenant filling its slots never queues another tenant.
+Capacities come from the policy's ``Limits`` at each acquire (a policy change takes effect for
+the next call). In-process only; a multi-replica gateway swaps this for a shared store.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class LimitReached(Exception):  # noqa: N818 - it is an outcome, not a bug
+    """No slot freed up within the queue timeout."""
+
+    key: str
+    capacity: int
+    waited_s: float
+
+    def __str__(self) -> str:
+        return (
+            f"concurrency limit reached for {self.key} ({self.capacity} running); "
+            f"waited {self.waited_s:.2f}s in the queue"
+        )
+
+
+class ConcurrencyLimiter:
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._running: dict[str, int] = {}
+
+    def running(self, key: str) -> int:
+        with self._cond:
+            return self._running.get(key, 0)
+
+    @contextmanager
+    def slots(self, keys: list[tuple[str, int | None]], timeout: float) -> Iterator[None]:
+        """Hold one slot under every ``(key, capacity)``; ``None`` capacity means unlimited.
+
+        All slots are taken together or none (no partial holds that could deadlock two
+        callers queueing on each other's keys).
+        """
+        limited = [(k, c) for k, c in keys if c is not None]
+        start = time.monotonic()
+        deadline = start + max(0.0, timeout)
+        with self._cond:
+            while True:
+                full = [(k, c) for k, c in limited if self._running.get(k, 0) >= c]
+                if not full:
+                    break
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    key, cap = full[0]
+                    raise LimitReached(key, cap, time.monotonic() - start)
+                self._cond.wait(remaining)
+            for k, _ in limited:
+                self._running[k] = self._running.get(k, 0) + 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                for k, _ in limited:
+                    n = self._running.get(k, 0) - 1
+                    if n <= 0:
+                        self._running.pop(k, None)
+                    else:
+                        self._running[k] = n
+                self._cond.notify_all()
+
+
+# One limiter per process: every integration (CLI, gateway, hook) in this process shares it.
+LIMITER = ConcurrencyLimiter()

@@ -1,0 +1,387 @@
+"""``run_sandboxed``: one command, contained and limited, with its output streamed and capped."""
+
+from __future__ import annotations
+
+import os
+import re
+import selectors
+import signal
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from enforcement_agent.models import Limits, Outcome
+from enforcement_agent.sandbox import seccomp
+from enforcement_agent.sandbox.bwrap import (
+    WORKSPACE_IN_SANDBOX,
+    bwrap_argv,
+    bwrap_path,
+    bwrap_works,
+    extra_ro_paths,
+)
+from enforcement_agent.sandbox.concurrency import LIMITER, LimitReached
+from enforcement_agent.sandbox.limits import PidsCgroup, prlimit_prefix
+
+LAYER_BWRAP = "bwrap"
+LAYER_BWRAP_SECCOMP = "bwrap+seccomp"
+LAYER_WEAK = "weak-fallback"
+LAYER_NONE = "none"
+
+_READ_CHUNK = 64 * 1024
+_DRAIN_GRACE_S = 1.0
+_DEFAULT_TMP_BYTES = 64 * 1024 * 1024
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# The environment every sandboxed command starts from; nothing is inherited from the agent.
+BASE_ENV = {
+    "PATH": "/usr/local/bin:/usr/bin:/bin",
+    "HOME": "/tmp",
+    "TMPDIR": "/tmp",
+    "LANG": "C.UTF-8",
+    "LC_ALL": "C.UTF-8",
+    "PYTHONDONTWRITEBYTECODE": "1",
+}
+_SIGXCPU_EXIT = 128 + signal.SIGXCPU
+_SIGXFSZ_EXIT = 128 + signal.SIGXFSZ
+_SIGKILL_EXIT = 128 + signal.SIGKILL
+
+
+class SandboxUnavailable(RuntimeError):
+    """bubblewrap cannot run here and the operator did not choose the weaker fallback."""
+
+
+@dataclass(frozen=True)
+class ExecResult:
+    outcome: Outcome
+    exit_code: int | None
+    duration_ms: float
+    bytes_out: int
+    truncated: bool
+    layer: str
+    limit_hit: str | None = None
+    detail: str = ""
+    # Collected only when no ``on_output`` callback streams it away.
+    output: bytes = b""
+    # Limits the kernel really enforced for this run (the evidence counts these).
+    enforced: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _clean_env(env: dict[str, str] | None) -> dict[str, str]:
+    out = dict(BASE_ENV)
+    for k, v in (env or {}).items():
+        if not _ENV_NAME.match(k) or "\0" in v:
+            raise ValueError(f"invalid environment entry {k!r}")
+        out[k] = v
+    return out
+
+
+def _refused(detail: str, started: float, limit_hit: str | None = None) -> ExecResult:
+    return ExecResult(
+        outcome=Outcome.LIMIT if limit_hit else Outcome.ERROR,
+        exit_code=None,
+        duration_ms=(time.monotonic() - started) * 1000.0,
+        bytes_out=0,
+        truncated=False,
+        layer=LAYER_NONE,
+        limit_hit=limit_hit,
+        detail=detail,
+    )
+
+
+def run_sandboxed(
+    argv: list[str],
+    workspace: Path,
+    limits: Limits,
+    *,
+    env: dict[str, str] | None = None,
+    on_output: Callable[[bytes], None] | None = None,
+    allow_weak_fallback: bool = False,
+    tenant: str = "_global",
+    tool: str = "exec",
+    ro_paths: tuple[str, ...] = (),
+    use_seccomp: bool = True,
+) -> ExecResult:
+    """Run ``argv`` with ``workspace`` as the only writable place; never raises for the command.
+
+    Refusals (no bubblewrap, concurrency limit, bad input) come back as results with a
+    ``detail`` saying why; the command never runs in those cases.
+    """
+    started = time.monotonic()
+    if not argv or not all(isinstance(a, str) and "\0" not in a for a in argv):
+        return _refused("argv must be a non-empty list of strings without NUL", started)
+    try:
+        clean_env = _clean_env(env)
+        ws = Path(workspace).resolve(strict=True)
+        if not ws.is_dir():
+            raise NotADirectoryError(str(ws))
+    except (OSError, ValueError) as exc:
+        return _refused(f"cannot run: {exc}", started)
+
+    bwrap = bwrap_path()
+    if bwrap is not None and not bwrap_works(bwrap):
+        bwrap = None
+    if bwrap is None and not allow_weak_fallback:
+        return _refused(
+            "bubblewrap is not available (or cannot create namespaces here); refusing to run "
+            "without the sandbox. An operator may explicitly allow the weaker fallback.",
+            started,
+        )
+    try:
+        with LIMITER.slots(
+            [
+                (f"tenant:{tenant}", limits.concurrency_per_tenant),
+                (f"tenant:{tenant}:tool:{tool}", limits.concurrency_per_tool),
+            ],
+            limits.queue_timeout_seconds,
+        ):
+            return _run(argv, ws, limits, clean_env, on_output, bwrap, ro_paths, use_seccomp)
+    except LimitReached as exc:
+        return _refused(str(exc), started, limit_hit="concurrency")
+
+
+@contextmanager
+def _seccomp_fd(enabled: bool) -> Iterator[int | None]:
+    if not (enabled and seccomp.supported()):
+        yield None
+        return
+    r, w = os.pipe()
+    try:
+        os.write(w, seccomp.filter_bytes())
+    finally:
+        os.close(w)
+    try:
+        yield r
+    finally:
+        os.close(r)
+
+
+def _run(
+    argv: list[str],
+    ws: Path,
+    limits: Limits,
+    env: dict[str, str],
+    on_output: Callable[[bytes], None] | None,
+    bwrap: str | None,
+    ro_paths: tuple[str, ...],
+    use_seccomp: bool,
+) -> ExecResult:
+    with ExitStack() as stack:
+        cgroup = PidsCgroup.create(limits.processes) if limits.processes is not None else None
+        if cgroup is not None:
+            stack.callback(cgroup.remove)
+        rl_prefix, enforced = prlimit_prefix(limits)
+        if cgroup is not None:
+            enforced.append("processes")
+        if limits.wall_seconds is not None:
+            enforced.append("wall")
+        if limits.output_bytes is not None:
+            enforced.append("output")
+
+        pass_fds: tuple[int, ...] = ()
+        proxy_socket: str | None = None
+        if limits.network_allow:
+            from enforcement_agent.sandbox.netproxy import AllowlistProxy
+
+            proxy = stack.enter_context(AllowlistProxy(limits.network_allow))
+            proxy_socket = proxy.socket_path
+            env = {**env, **proxy.sandbox_env()}
+            argv = proxy.wrap_argv(argv)
+        if bwrap is not None:
+            sfd = stack.enter_context(_seccomp_fd(use_seccomp))
+            layer = LAYER_BWRAP_SECCOMP if sfd is not None else LAYER_BWRAP
+            tmp_bytes = limits.file_bytes or _DEFAULT_TMP_BYTES
+            inner = bwrap_argv(
+                bwrap,
+                ws,
+                env,
+                tmp_bytes=tmp_bytes,
+                seccomp_fd=sfd,
+                ro_paths=extra_ro_paths(ro_paths),
+                proxy_socket=proxy_socket,
+            )
+            cmd = [*rl_prefix, *inner, "--", *argv]
+            pass_fds = (sfd,) if sfd is not None else ()
+            popen_env: dict[str, str] = {}
+            cwd = "/"
+        else:
+            layer = LAYER_WEAK
+            cmd = [*rl_prefix, *argv]
+            popen_env = {**env, "HOME": str(ws), "TMPDIR": str(ws)}
+            cwd = str(ws)
+        if cgroup is not None:
+            # Join the cgroup before anything forks, so no task escapes the count or the reaping.
+            cmd = ["/bin/sh", "-c", 'echo $$ > "$0" && exec "$@"', cgroup.procs_file, *cmd]
+        return _supervise(cmd, popen_env, cwd, pass_fds, limits, on_output, layer, cgroup, enforced)
+    raise AssertionError("unreachable")
+
+
+def _supervise(
+    cmd: list[str],
+    env: dict[str, str],
+    cwd: str,
+    pass_fds: tuple[int, ...],
+    limits: Limits,
+    on_output: Callable[[bytes], None] | None,
+    layer: str,
+    cgroup: PidsCgroup | None,
+    enforced: list[str],
+) -> ExecResult:
+    started = time.monotonic()
+    deadline = started + limits.wall_seconds if limits.wall_seconds is not None else None
+    cap = limits.output_bytes
+    collected: list[bytes] = []
+    bytes_out = 0
+    truncated = False
+    timed_out = False
+    callback_error: str | None = None
+
+    proc = subprocess.Popen(
+        cmd,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env=env,
+        cwd=cwd,
+        pass_fds=pass_fds,
+        start_new_session=True,
+        close_fds=True,
+    )
+    assert proc.stdout is not None
+    out_fd = proc.stdout.fileno()
+    os.set_blocking(out_fd, False)
+    pidfd = os.pidfd_open(proc.pid)
+    sel = selectors.DefaultSelector()
+    sel.register(out_fd, selectors.EVENT_READ, "out")
+    sel.register(pidfd, selectors.EVENT_READ, "exit")
+    out_open = True
+    exited = False
+    drain_deadline: float | None = None
+
+    def emit(chunk: bytes) -> None:
+        nonlocal callback_error
+        if on_output is None:
+            collected.append(chunk)
+            return
+        try:
+            on_output(chunk)
+        except Exception as exc:  # noqa: BLE001 - a broken sink stops the command
+            callback_error = f"output sink failed: {type(exc).__name__}: {exc}"
+
+    try:
+        while out_open or not exited:
+            now = time.monotonic()
+            limits_left = [t for t in (deadline, drain_deadline) if t is not None]
+            wait = min(limits_left) - now if limits_left else None
+            if wait is not None and wait <= 0:
+                if deadline is not None and now >= deadline:
+                    timed_out = True
+                break
+            for key, _ in sel.select(wait):
+                if key.data == "exit":
+                    exited = True
+                    sel.unregister(pidfd)
+                    # Output still buffered in the pipe is drained, but not forever: a
+                    # leftover writer (weak fallback only) must not hold the call open.
+                    drain_deadline = time.monotonic() + _DRAIN_GRACE_S
+                    continue
+                try:
+                    chunk = os.read(out_fd, _READ_CHUNK)
+                except BlockingIOError:
+                    continue
+                if not chunk:
+                    out_open = False
+                    sel.unregister(out_fd)
+                    continue
+                if cap is not None and bytes_out + len(chunk) > cap:
+                    keep = chunk[: cap - bytes_out]
+                    if keep:
+                        emit(keep)
+                        bytes_out += len(keep)
+                    truncated = True
+                    break
+                emit(chunk)
+                bytes_out += len(chunk)
+                if callback_error:
+                    break
+            if truncated or callback_error:
+                break
+    finally:
+        if proc.poll() is None:
+            _kill_tree(proc)
+        _, status, rusage = os.wait4(proc.pid, 0) if proc.returncode is None else (0, 0, None)
+        if proc.returncode is None:
+            proc.returncode = os.waitstatus_to_exitcode(status)
+        if cgroup is not None:
+            cgroup.kill_all()
+        sel.close()
+        os.close(pidfd)
+        proc.stdout.close()
+    duration_ms = (time.monotonic() - started) * 1000.0
+    if truncated:
+        marker = f"\n[gonogo: output truncated at {cap} bytes; the command was stopped]\n"
+        emit(marker.encode())
+
+    rc = proc.returncode
+    exit_code = rc if rc >= 0 else 128 - rc
+    cpu_used = (rusage.ru_utime + rusage.ru_stime) if rusage is not None else 0.0
+    limit_hit: str | None = None
+    outcome: Outcome
+    if callback_error:
+        outcome, limit_hit = Outcome.ERROR, None
+    elif timed_out:
+        outcome, limit_hit = Outcome.TIMEOUT, "wall"
+    elif cgroup is not None and cgroup.hit_max():
+        # A refused fork usually cascades (errors flood the output): name the root cause.
+        outcome, limit_hit = Outcome.LIMIT, "processes"
+    elif truncated:
+        outcome, limit_hit = Outcome.LIMIT, "output"
+    elif limits.cpu_seconds is not None and (
+        exit_code == _SIGXCPU_EXIT
+        or (exit_code == _SIGKILL_EXIT and cpu_used >= limits.cpu_seconds)
+    ):
+        outcome, limit_hit = Outcome.LIMIT, "cpu"
+    elif limits.file_bytes is not None and exit_code == _SIGXFSZ_EXIT:
+        outcome, limit_hit = Outcome.LIMIT, "file_size"
+    elif exit_code == _SIGKILL_EXIT:
+        outcome = Outcome.KILLED
+    elif exit_code == 0:
+        outcome = Outcome.SUCCESS
+    else:
+        outcome = Outcome.FAILURE
+    detail = callback_error or ""
+    if limit_hit and not detail:
+        detail = f"{limit_hit} limit reached"
+    return ExecResult(
+        outcome=outcome,
+        exit_code=exit_code,
+        duration_ms=duration_ms,
+        bytes_out=bytes_out,
+        truncated=truncated,
+        layer=layer,
+        limit_hit=limit_hit,
+        detail=detail,
+        output=b"".join(collected),
+        enforced=tuple(enforced),
+    )
+
+
+def _kill_tree(proc: subprocess.Popen[bytes]) -> None:
+    """SIGKILL the process group; bwrap's --die-with-parent then tears the pid namespace down."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+__all__ = [
+    "ExecResult",
+    "LAYER_BWRAP",
+    "LAYER_BWRAP_SECCOMP",
+    "LAYER_NONE",
+    "LAYER_WEAK",
+    "SandboxUnavailable",
+    "WORKSPACE_IN_SANDBOX",
+    "run_sandboxed",
+]
