@@ -1,0 +1,300 @@
+"""Append-only verdict history in DuckDB (`criterion_verdicts`) and what reports read from it.
+
+Rows are only ever inserted. Each row carries the hash of the row before it, so any edit or
+deletion of history is detectable (`verify_history`). Each row records the criterion's spec
+hash; the spec itself is kept in `criterion_specs`, so a past verdict can be recomputed.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import duckdb
+
+from assets.criteria import Verdict, attestation_evidence, evaluate_criterion
+from assets.evidence_store import GLOBAL_TENANT, record_evidence
+from assets.plan_model import Criterion, Plan, canonical_hash
+
+VERDICTS_DDL = """
+CREATE TABLE IF NOT EXISTS criterion_verdicts (
+    tenant_id       VARCHAR NOT NULL,
+    seq             BIGINT NOT NULL,
+    run_id          VARCHAR NOT NULL,
+    evaluated_at    TIMESTAMPTZ NOT NULL,
+    plan_id         VARCHAR NOT NULL,
+    plan_version    VARCHAR NOT NULL,
+    plan_hash       VARCHAR NOT NULL,
+    criterion_id    VARCHAR NOT NULL,
+    category        VARCHAR NOT NULL,
+    workstream      VARCHAR,
+    priority        VARCHAR NOT NULL,
+    owner           VARCHAR NOT NULL,
+    spec_hash       VARCHAR NOT NULL,
+    status          VARCHAR NOT NULL,
+    raw_status      VARCHAR NOT NULL,
+    value           DOUBLE,
+    evidence_ids    VARCHAR[] NOT NULL,
+    reason          VARCHAR NOT NULL,
+    waiver_id       VARCHAR,
+    evidence_collected_at TIMESTAMPTZ,
+    evidence_expires_at   TIMESTAMPTZ,
+    is_demo         BOOLEAN NOT NULL,
+    prev_hash       VARCHAR NOT NULL,
+    row_hash        VARCHAR NOT NULL,
+    PRIMARY KEY (seq)
+);
+CREATE TABLE IF NOT EXISTS criterion_specs (
+    tenant_id     VARCHAR NOT NULL,
+    spec_hash     VARCHAR NOT NULL PRIMARY KEY,
+    criterion_id  VARCHAR NOT NULL,
+    spec          JSON NOT NULL,
+    plan_version  VARCHAR NOT NULL,
+    first_seen    TIMESTAMPTZ NOT NULL
+);
+"""
+
+_HASHED = (
+    "run_id", "evaluated_at", "plan_version", "plan_hash", "criterion_id", "spec_hash",
+    "status", "raw_status", "value", "evidence_ids", "reason", "waiver_id", "is_demo",
+)  # fmt: skip
+GENESIS = "0" * 64
+
+
+@dataclass(frozen=True)
+class VerdictRow:
+    seq: int
+    run_id: str
+    evaluated_at: datetime
+    plan_version: str
+    criterion_id: str
+    category: str
+    workstream: str | None
+    priority: str
+    owner: str
+    spec_hash: str
+    status: str
+    raw_status: str
+    value: float | None
+    evidence_ids: tuple[str, ...]
+    reason: str
+    waiver_id: str | None
+    evidence_collected_at: datetime | None
+    evidence_expires_at: datetime | None
+    is_demo: bool
+
+
+_COLS = (
+    "seq, run_id, evaluated_at, plan_version, criterion_id, category, workstream, priority, owner, "
+    "spec_hash, status, raw_status, value, evidence_ids, reason, waiver_id, "
+    "evidence_collected_at, evidence_expires_at, is_demo"
+)
+
+
+def ensure_verdict_tables(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(VERDICTS_DDL)
+
+
+def _row_hash(prev: str, fields: dict[str, Any]) -> str:
+    return canonical_hash({"prev": prev, **{k: fields[k] for k in _HASHED}})
+
+
+def record_attestations(con: duckdb.DuckDBPyConnection, plan: Plan) -> list[str]:
+    """Attestations become evidence items, so verdicts can link to them by id."""
+    return record_evidence(con, (attestation_evidence(a) for a in plan.attestations))
+
+
+def record_run(
+    con: duckdb.DuckDBPyConnection,
+    plan: Plan,
+    verdicts: Sequence[Verdict],
+    evaluated_at: datetime,
+    *,
+    is_demo: bool = False,
+    run_id: str | None = None,
+) -> str:
+    """Append one evaluation run; returns its run id. Never updates or deletes a row."""
+    ensure_verdict_tables(con)
+    run_id = run_id or uuid.uuid4().hex[:16]
+    con.execute("BEGIN TRANSACTION")
+    try:
+        last = con.execute(
+            "SELECT seq, row_hash FROM criterion_verdicts ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+        seq, prev = (last[0], last[1]) if last else (0, GENESIS)
+        for v in verdicts:
+            c = v.criterion
+            con.execute(
+                "INSERT INTO criterion_specs VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                [
+                    GLOBAL_TENANT,
+                    c.spec_hash,
+                    c.id,
+                    json.dumps(c.spec, sort_keys=True),
+                    plan.version,
+                    evaluated_at,
+                ],
+            )
+            seq += 1
+            fields: dict[str, Any] = {
+                "run_id": run_id,
+                "evaluated_at": evaluated_at.astimezone(UTC).isoformat(),
+                "plan_version": plan.version,
+                "plan_hash": plan.content_hash,
+                "criterion_id": c.id,
+                "spec_hash": c.spec_hash,
+                "status": v.status.value,
+                "raw_status": v.raw_status.value,
+                "value": v.evaluation.value,
+                "evidence_ids": list(v.evaluation.evidence_ids),
+                "reason": "; ".join(x for x in (v.evaluation.reason, v.waiver_note) if x),
+                "waiver_id": v.waiver.id if v.waiver else None,
+                "is_demo": is_demo,
+            }
+            row_hash = _row_hash(prev, fields)
+            con.execute(
+                "INSERT INTO criterion_verdicts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    GLOBAL_TENANT, seq, run_id, evaluated_at, plan.id, plan.version, plan.content_hash,
+                    c.id, c.category, c.workstream, c.priority, c.owner, c.spec_hash,
+                    fields["status"], fields["raw_status"], fields["value"], fields["evidence_ids"],
+                    fields["reason"], fields["waiver_id"], v.evaluation.collected_at,
+                    v.evaluation.expires_at, is_demo, prev, row_hash,
+                ],
+            )  # fmt: skip
+            prev = row_hash
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return run_id
+
+
+def _rows(con: duckdb.DuckDBPyConnection, where: str, params: Sequence[Any]) -> list[VerdictRow]:
+    ensure_verdict_tables(con)
+    out = con.execute(
+        f"SELECT {_COLS} FROM criterion_verdicts WHERE {where} ORDER BY seq", params
+    ).fetchall()
+    return [VerdictRow(*r[:13], tuple(r[13] or ()), *r[14:]) for r in out]
+
+
+def latest_run_id(con: duckdb.DuckDBPyConnection, before_seq: int | None = None) -> str | None:
+    ensure_verdict_tables(con)
+    if before_seq is None:
+        row = con.execute(
+            "SELECT run_id FROM criterion_verdicts ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+    else:
+        row = con.execute(
+            "SELECT run_id FROM criterion_verdicts WHERE seq < ? ORDER BY seq DESC LIMIT 1",
+            [before_seq],
+        ).fetchone()
+    return str(row[0]) if row else None
+
+
+def run_rows(con: duckdb.DuckDBPyConnection, run_id: str) -> list[VerdictRow]:
+    return _rows(con, "run_id = ?", [run_id])
+
+
+def previous_run_id(con: duckdb.DuckDBPyConnection, run_id: str) -> str | None:
+    first = con.execute(
+        "SELECT min(seq) FROM criterion_verdicts WHERE run_id = ?", [run_id]
+    ).fetchone()
+    if not first or first[0] is None:
+        return None
+    return latest_run_id(con, before_seq=int(first[0]))
+
+
+def statuses_as_of(con: duckdb.DuckDBPyConnection, at: datetime) -> dict[str, VerdictRow]:
+    """The last verdict of each criterion evaluated strictly before ``at``."""
+    rows = _rows(con, "evaluated_at < ?", [at])
+    latest: dict[str, VerdictRow] = {}
+    for r in rows:
+        latest[r.criterion_id] = r
+    return latest
+
+
+@dataclass(frozen=True)
+class Change:
+    criterion_id: str
+    before: str | None
+    after: str
+    row: VerdictRow
+
+
+def diff(before: Iterable[VerdictRow], after: Iterable[VerdictRow]) -> list[Change]:
+    """Criteria whose status differs between two sets of verdicts (new criteria included)."""
+    old = {r.criterion_id: r.status for r in before}
+    return [
+        Change(r.criterion_id, old.get(r.criterion_id), r.status, r)
+        for r in after
+        if old.get(r.criterion_id) != r.status
+    ]
+
+
+def changes_since_previous_run(con: duckdb.DuckDBPyConnection, run_id: str) -> list[Change]:
+    prev = previous_run_id(con, run_id)
+    return diff(run_rows(con, prev) if prev else [], run_rows(con, run_id))
+
+
+def changes_on_day(con: duckdb.DuckDBPyConnection, day_start: datetime) -> list[Change]:
+    """Status changes during one UTC day: end-of-previous-day state vs end-of-day state."""
+    before = statuses_as_of(con, day_start)
+    after = statuses_as_of(con, day_start + timedelta(days=1))
+    changed_today = [r for r in after.values() if r.evaluated_at >= day_start]
+    return diff(before.values(), changed_today)
+
+
+@dataclass(frozen=True)
+class HistoryReport:
+    rows: int
+    ok: bool
+    problem: str = ""
+
+
+def verify_history(con: duckdb.DuckDBPyConnection) -> HistoryReport:
+    """Recompute the hash chain: any edited, deleted or reordered row breaks it."""
+    ensure_verdict_tables(con)
+    cols = ", ".join(dict.fromkeys(("seq", "prev_hash", "row_hash", *_HASHED)))
+    cur = con.execute(f"SELECT {cols} FROM criterion_verdicts ORDER BY seq")
+    names = [d[0] for d in cur.description or []]
+    prev, expected_seq, n = GENESIS, 1, 0
+    for raw in cur.fetchall():
+        rec = dict(zip(names, raw, strict=True))
+        n += 1
+        if rec["seq"] != expected_seq:
+            return HistoryReport(
+                n, False, f"gap in history at seq {expected_seq} (found {rec['seq']})"
+            )
+        if rec["prev_hash"] != prev:
+            return HistoryReport(n, False, f"row {rec['seq']} does not chain to the row before it")
+        rec["evaluated_at"] = rec["evaluated_at"].astimezone(UTC).isoformat()
+        rec["evidence_ids"] = list(rec["evidence_ids"] or [])
+        if _row_hash(prev, rec) != rec["row_hash"]:
+            return HistoryReport(n, False, f"row {rec['seq']} was modified after it was written")
+        prev, expected_seq = rec["row_hash"], expected_seq + 1
+    return HistoryReport(n, True)
+
+
+def recompute(con: duckdb.DuckDBPyConnection, plan: Plan, row: VerdictRow) -> Verdict:
+    """Re-evaluate a past verdict with the spec it recorded, as of the time it was made."""
+    spec_row = con.execute(
+        "SELECT spec FROM criterion_specs WHERE spec_hash = ?", [row.spec_hash]
+    ).fetchone()
+    if spec_row is None:
+        raise KeyError(f"spec {row.spec_hash} of {row.criterion_id} is not on record")
+    spec = json.loads(spec_row[0])
+    crit = Criterion(
+        id=row.criterion_id,
+        text=spec["text"],
+        evaluation=spec["evaluation"],
+        category=row.category,
+        workstream=row.workstream,
+        owner=row.owner,
+        priority=row.priority,
+    )
+    return evaluate_criterion(con, plan, crit, row.evaluated_at)
