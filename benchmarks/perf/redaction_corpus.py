@@ -1,0 +1,320 @@
+"""Scoring the redactor on ../shared/corpora/secrets (read in place, never copied).
+
+A positive counts as redacted when no expected literal value (and no listed encoded form)
+survives in the output; rows whose expected value is derived (``note``) are scored on the parts
+of it that occur literally in the input; rows without any expected value count when the line
+changed. Negatives count as changed when the output differs from the input.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from enforcement_agent.redaction import Redactor
+
+# Rule name keywords → the detector families the issue names (everything else: "other").
+_FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("private-key", ("private-key", "privatekey", "pkcs", "rsa", "ssh", "pgp", "putty", "pem")),
+    ("jwt", ("jwt",)),
+    ("url-credentials", ("uri", "url", "curl", "basic-auth", "basicauth", "ftp", "ldap")),
+    (
+        "database",
+        (
+            "postgres",
+            "mysql",
+            "mongo",
+            "redis",
+            "jdbc",
+            "sqlserver",
+            "planetscale",
+            "snowflake",
+            "couchbase",
+            "clickhouse",
+            "supabase",
+            "databricks",
+            "elastic",
+            "cockroach",
+            "neo4j",
+            "db",
+        ),
+    ),
+    (
+        "cloud",
+        (
+            "aws",
+            "gcp",
+            "google",
+            "azure",
+            "digitalocean",
+            "alibaba",
+            "heroku",
+            "doppler",
+            "vault",
+            "terraform",
+            "pulumi",
+            "fly",
+            "cloudflare",
+            "scalingo",
+            "age",
+            "1password",
+            "linode",
+            "ibm",
+            "oracle",
+            "openshift",
+            "kubernetes",
+            "okta",
+            "auth0",
+            "hashicorp",
+            "netlify",
+            "vercel",
+            "render",
+            "railway",
+        ),
+    ),
+    (
+        "vcs",
+        ("github", "gitlab", "bitbucket", "atlassian", "jira", "confluence", "gitea", "gitter"),
+    ),
+    (
+        "chat",
+        (
+            "slack",
+            "discord",
+            "telegram",
+            "teams",
+            "twilio",
+            "sendgrid",
+            "mailgun",
+            "mailchimp",
+            "zulip",
+            "mattermost",
+            "postmark",
+            "sendinblue",
+            "brevo",
+            "mail",
+            "sms",
+            "intercom",
+        ),
+    ),
+    (
+        "payment",
+        (
+            "stripe",
+            "square",
+            "paypal",
+            "braintree",
+            "plaid",
+            "razorpay",
+            "shopify",
+            "flutterwave",
+            "adyen",
+            "coinbase",
+            "easypost",
+            "duffel",
+            "checkout",
+            "gocardless",
+            "paystack",
+            "wise",
+        ),
+    ),
+    (
+        "ai",
+        (
+            "openai",
+            "anthropic",
+            "huggingface",
+            "hugging",
+            "cohere",
+            "replicate",
+            "groq",
+            "perplexity",
+            "mistral",
+            "deepseek",
+            "xai",
+            "langsmith",
+            "gemini",
+            "openrouter",
+            "ai",
+        ),
+    ),
+    (
+        "registry",
+        (
+            "npm",
+            "pypi",
+            "rubygems",
+            "nuget",
+            "docker",
+            "clojars",
+            "artifactory",
+            "jfrog",
+            "crates",
+            "packagist",
+            "readme",
+            "gem",
+            "maven",
+            "sonatype",
+        ),
+    ),
+    (
+        "observability",
+        (
+            "datadog",
+            "newrelic",
+            "new-relic",
+            "sentry",
+            "grafana",
+            "dynatrace",
+            "honeycomb",
+            "splunk",
+            "sumologic",
+            "logz",
+            "loggly",
+            "pagerduty",
+            "opsgenie",
+            "bugsnag",
+            "rollbar",
+            "lightstep",
+            "elastic",
+            "prometheus",
+            "signalfx",
+        ),
+    ),
+    ("key-name", ("keyword", "generic", "password", "secret", "token", "api-key", "apikey")),
+)
+
+
+def family_of(rule: str) -> str:
+    name = rule.split(":", 1)[-1].lower()
+    for family, words in _FAMILIES:
+        if any(w in name for w in words):
+            return family
+    return "other"
+
+
+_TOKEN = re.compile(r"[A-Za-z0-9+/=_\-.~$@!%*]{6,}")
+
+
+def expected_parts(row: dict[str, Any]) -> list[str] | None:
+    """The literal values that must not survive, or None when only 'changed' can be scored."""
+    text = row.get("text") or "".join(row.get("chunks") or [])
+    values: list[str] = []
+    if row.get("secret"):
+        values.append(row["secret"])
+    values += [v for v in (row.get("secrets") or []) if v]
+    if not values:
+        return None
+    parts: list[str] = []
+    for v in values:
+        if v in text:
+            parts.append(v)
+            continue
+        try:
+            obj = json.loads(v)
+        except ValueError:
+            obj = None
+        if isinstance(obj, dict):
+            parts += [str(x) for x in obj.values() if len(str(x)) >= 6 and str(x) in text]
+            continue
+        # A derived value (id + secret, …): the text's tokens that are pieces of it.
+        parts += [t for t in _TOKEN.findall(text) if t in v and len(t) >= 8]
+    if row.get("encoded_form"):
+        parts.append(row["encoded_form"])
+    return parts or None
+
+
+@dataclass
+class Score:
+    total: int = 0
+    redacted: int = 0
+    misses: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def recall(self) -> float:
+        return self.redacted / self.total if self.total else 1.0
+
+
+def _rows(path: Path) -> Iterator[dict[str, Any]]:
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                yield json.loads(line)
+
+
+def redact_row(redactor: Redactor, row: dict[str, Any]) -> str:
+    if row.get("chunks"):
+        stream = redactor.stream()
+        out = b"".join(stream.feed(c.encode()) for c in row["chunks"]) + stream.flush()
+        return out.decode("utf-8", "replace")
+    return redactor.redact_text(row["text"])
+
+
+def score_positives(
+    redactor: Redactor, path: Path, key: Callable[[dict[str, Any]], str]
+) -> dict[str, Score]:
+    scores: dict[str, Score] = defaultdict(Score)
+    for row in _rows(path):
+        text = row.get("text") or "".join(row.get("chunks") or [])
+        if not text:
+            continue
+        out = redact_row(redactor, row)
+        parts = expected_parts(row)
+        ok = out != text if parts is None else not any(p in out for p in parts)
+        for k in (key(row), "overall"):
+            s = scores[k]
+            s.total += 1
+            s.redacted += ok
+            if not ok and k == "overall":
+                s.misses.append({"rule": row["rule"], "variant": row.get("variant")})
+    return dict(scores)
+
+
+def score_negatives(redactor: Redactor, path: Path) -> tuple[int, int, list[str]]:
+    total = changed = 0
+    rules: list[str] = []
+    for row in _rows(path):
+        text = row.get("text") or ""
+        if not text:
+            continue
+        total += 1
+        if redactor.redact_text(text) != text:
+            changed += 1
+            rules.append(row["rule"])
+    return total, changed, rules
+
+
+def corpus_report(redactor: Redactor, corpus: Path) -> dict[str, Any]:
+    pos = score_positives(redactor, corpus / "positives.jsonl", lambda r: family_of(r["rule"]))
+    pos_src = score_positives(
+        redactor, corpus / "positives.jsonl", lambda r: r["rule"].split(":", 1)[0]
+    )
+    enc = score_positives(
+        redactor, corpus / "encoded-variants.jsonl", lambda r: str(r.get("variant"))
+    )
+    n_total, n_changed, _ = score_negatives(redactor, corpus / "negatives.jsonl")
+    all_total = pos["overall"].total + enc["overall"].total
+    all_ok = pos["overall"].redacted + enc["overall"].redacted
+    return {
+        "overall_recall": round(all_ok / all_total, 4),
+        "positives_recall": round(pos["overall"].recall, 4),
+        "encoded_recall": round(enc["overall"].recall, 4),
+        "recall_by_family": {
+            k: {"recall": round(v.recall, 4), "n": v.total} for k, v in sorted(pos.items())
+        },
+        "recall_by_source": {
+            k: {"recall": round(v.recall, 4), "n": v.total} for k, v in sorted(pos_src.items())
+        },
+        "recall_by_encoding": {
+            k: {"recall": round(v.recall, 4), "n": v.total} for k, v in sorted(enc.items())
+        },
+        "negatives_changed": n_changed,
+        "negatives_total": n_total,
+        "negatives_changed_share": round(n_changed / n_total, 4) if n_total else 0.0,
+        "misses": pos["overall"].misses + enc["overall"].misses,
+    }

@@ -1,0 +1,335 @@
+"""Secret detectors: provider token formats, key blocks, JWTs, URL credentials, key names.
+
+Patterns follow the providers' documented token formats (prefixes, lengths, alphabets). Each
+pattern is a bytes regex that both engines understand: hyperscan compiles it in prefilter mode
+(lookarounds and back-references approximated) and Python ``re`` confirms the exact span. When a
+pattern has a group named ``s`` only that group is the secret (the key name or scheme around it
+stays readable); otherwise the whole match is.
+
+Every quantifier is bounded so a match never exceeds ``MAX_MATCH`` bytes: the stream redactor
+relies on that bound to know which bytes can no longer become part of a secret.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+MAX_MATCH = 8192
+
+# Left/right token boundaries that also treat '-', '_' and '.' as part of a token.
+_L = rb"(?<![A-Za-z0-9_\-])"
+_R = rb"(?![A-Za-z0-9_\-])"
+
+
+@dataclass(frozen=True)
+class Detector:
+    name: str
+    family: str
+    pattern: bytes
+    # Rejects a confirmed value that is a placeholder or otherwise not a secret.
+    reject: Callable[[bytes], bool] | None = field(default=None, compare=False)
+
+    def compiled(self) -> re.Pattern[bytes]:
+        return re.compile(self.pattern, re.DOTALL)
+
+
+def _p(name: str, family: str, pattern: bytes) -> Detector:
+    return Detector(name, family, pattern)
+
+
+# --- provider formats -------------------------------------------------------------------------
+PROVIDERS: tuple[Detector, ...] = (
+    # cloud
+    _p(
+        "aws-access-key-id",
+        "cloud",
+        rb"(?<![A-Z0-9])(?P<s>(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA|ASCA|A3T[A-Z0-9])[A-Z2-7]{16})(?![A-Za-z0-9])",
+    ),
+    _p(
+        "aws-secret-access-key",
+        "cloud",
+        rb"(?i)aws[\w.\-]{0,30}?(?:secret|key)[\w.\-]{0,20}[\"'`]?\s{0,4}(?:=|:|=>)\s{0,4}[\"'`]?(?P<s>[A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])",
+    ),
+    _p("gcp-api-key", "cloud", rb"(?<![A-Za-z0-9_\-])(?P<s>AIza[0-9A-Za-z_\-]{35})" + _R),
+    _p("gcp-oauth-secret", "cloud", rb"(?P<s>GOCSPX-[A-Za-z0-9_\-]{28})"),
+    _p("gcp-access-token", "cloud", rb"(?P<s>ya29\.[0-9A-Za-z_\-]{20,1024})"),
+    _p(
+        "azure-storage-key",
+        "cloud",
+        rb"(?i)(?:AccountKey|SharedAccessKey|azure[\w.\-]{0,30}?key)[\"'`]?\s{0,4}[=:]\s{0,4}[\"'`]?(?P<s>[A-Za-z0-9+/]{40,100}={0,2})",
+    ),
+    _p("azure-sas-signature", "cloud", rb"(?i)[?&;]sig=(?P<s>[A-Za-z0-9%/+=]{20,200})"),
+    _p(
+        "azure-ad-client-secret",
+        "cloud",
+        rb"(?<![A-Za-z0-9_~.\-])(?P<s>[a-zA-Z0-9_~.]{3}\dQ~[a-zA-Z0-9_~.\-]{31,34})(?![a-zA-Z0-9_~.\-])",
+    ),
+    _p("azure-storage-key-bare", "cloud", rb"(?<![A-Za-z0-9+/])(?P<s>[A-Za-z0-9+/]{86}==)"),
+    _p("digitalocean-token", "cloud", rb"(?P<s>do[opr]_v1_[a-f0-9]{64})"),
+    _p("alibaba-access-key", "cloud", rb"(?<![A-Za-z0-9])(?P<s>LTAI[a-zA-Z0-9]{17,21})" + _R),
+    _p("heroku-api-key", "cloud", rb"(?P<s>HRKU-(?:AA)?[A-Za-z0-9_\-]{58,64})"),
+    _p("doppler-token", "cloud", rb"(?P<s>dp\.(?:pt|st|sa|ct|scim|audit)\.[a-zA-Z0-9_\-]{40,44})"),
+    _p("vault-token", "cloud", rb"(?P<s>(?:hvs|hvb|hvr)\.[A-Za-z0-9_\-]{24,300})"),
+    _p("terraform-cloud-token", "cloud", rb"(?i)(?P<s>[a-z0-9]{14}\.atlasv1\.[a-z0-9_=\-]{60,70})"),
+    _p("pulumi-token", "cloud", rb"(?P<s>pul-[a-f0-9]{40})"),
+    _p(
+        "flyio-token",
+        "cloud",
+        rb"(?P<s>(?:fo1_[\w\-]{43}|fm[12][ar]?_[A-Za-z0-9+/]{100,2000}={0,3}))",
+    ),
+    _p("cloudflare-origin-ca", "cloud", rb"(?P<s>v1\.0-[a-f0-9]{24}-[a-f0-9]{146})"),
+    _p("scalingo-token", "cloud", rb"(?P<s>tk-us-[\w\-]{48})"),
+    _p(
+        "age-secret-key", "cloud", rb"(?P<s>AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58})"
+    ),
+    _p("databricks-token", "cloud", rb"(?<![A-Za-z0-9])(?P<s>dapi[a-f0-9]{32}(?:-\d)?)"),
+    _p("onepassword-token", "cloud", rb"(?P<s>ops_eyJ[a-zA-Z0-9+/]{250,4000}={0,3})"),
+    _p(
+        "onepassword-secret-key",
+        "cloud",
+        rb"(?P<s>A3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5})",
+    ),
+    _p("adobe-secret", "cloud", rb"(?P<s>p8e-[A-Za-z0-9]{32})"),
+    _p("infracost-token", "cloud", rb"(?P<s>ico-[a-zA-Z0-9]{32})"),
+    _p("prefect-token", "cloud", rb"(?P<s>pnu_[a-zA-Z0-9]{36})"),
+    _p("planetscale-token", "database", rb"(?P<s>pscale_(?:tkn|pw|oauth)_[\w=.\-]{32,64})"),
+    _p("shopify-token", "payment", rb"(?P<s>shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32})"),
+    _p("easypost-token", "payment", rb"(?P<s>EZ[AT]K[a-zA-Z0-9]{54})"),
+    _p("dynatrace-token", "observability", rb"(?P<s>dt0c01\.[A-Za-z0-9]{24}\.[A-Za-z0-9]{64})"),
+    _p("duffel-token", "payment", rb"(?P<s>duffel_(?:test|live)_[A-Za-z0-9_\-=]{43})"),
+    _p("flutterwave-key", "payment", rb"(?P<s>FLW(?:PUB|SEC)K_TEST-[a-hA-H0-9]{32}-X)"),
+    _p("frameio-token", "cloud", rb"(?P<s>fio-u-[a-zA-Z0-9_=\-]{64})"),
+    # VCS
+    _p("github-token", "vcs", rb"(?P<s>gh[pousr]_[A-Za-z0-9]{36,255})"),
+    _p("github-fine-grained-pat", "vcs", rb"(?P<s>github_pat_[A-Za-z0-9_]{82})"),
+    _p(
+        "gitlab-token",
+        "vcs",
+        rb"(?P<s>(?:glpat|gldt|glrt|glptt|glcbt|glimt|glsoat|glffct|gloas|glagent|glft|glwt)-[A-Za-z0-9_\-.]{20,64})",
+    ),
+    _p("gitlab-runner-token", "vcs", rb"(?P<s>GR1348941[A-Za-z0-9_\-]{20})"),
+    _p("bitbucket-app-password", "vcs", rb"(?P<s>ATBB[A-Za-z0-9_=.\-]{28,64})"),
+    _p("atlassian-api-token", "vcs", rb"(?P<s>ATATT3[A-Za-z0-9_\-=]{100,250})"),
+    _p("atlassian-ctx-token", "vcs", rb"(?P<s>ATCTT3[A-Za-z0-9_\-=]{100,250})"),
+    # chat
+    _p("slack-token", "chat", rb"(?P<s>xox[abposre]-[0-9A-Za-z\-]{10,250})"),
+    _p("slack-app-token", "chat", rb"(?i)(?P<s>xapp-\d-[A-Z0-9]+-\d+-[a-z0-9]+)"),
+    _p("slack-config-token", "chat", rb"(?P<s>xoxe(?:\.xox[bp])?-\d-[A-Z0-9]{146,200})"),
+    _p(
+        "slack-webhook",
+        "chat",
+        rb"(?i)hooks\.slack\.com/(?:services|workflows|triggers)/(?P<s>[A-Za-z0-9+/_\-]{20,200})",
+    ),
+    _p(
+        "discord-webhook",
+        "chat",
+        rb"(?i)discord(?:app)?\.com/api/webhooks/(?P<s>\d{5,30}/[\w\-]{30,100})",
+    ),
+    _p(
+        "discord-bot-token",
+        "chat",
+        rb"(?<![A-Za-z0-9_\-])(?P<s>[MNO][A-Za-z\d_\-]{23,27}\.[A-Za-z\d_\-]{6}\.[A-Za-z\d_\-]{27,38})"
+        + _R,
+    ),
+    _p("telegram-bot-token", "chat", rb"(?<![0-9])(?P<s>\d{5,16}:A[A-Za-z0-9_\-]{32,34})" + _R),
+    _p(
+        "teams-webhook",
+        "chat",
+        rb"(?i)webhook\.office\.com/webhookb2/(?P<s>[A-Za-z0-9@\-/]{40,300})",
+    ),
+    _p("twilio-key", "chat", rb"(?<![A-Za-z0-9])(?P<s>SK[0-9a-fA-F]{32})(?![A-Za-z0-9])"),
+    _p("sendgrid-key", "chat", rb"(?P<s>SG\.[\w\-]{20,24}\.[\w\-]{39,50})"),
+    _p("mailgun-key", "chat", rb"(?<![A-Za-z0-9])(?P<s>key-[0-9a-zA-Z]{32})"),
+    _p("mailchimp-key", "chat", rb"(?<![A-Za-z0-9])(?P<s>[0-9a-f]{32}-us\d{1,2})(?![0-9])"),
+    _p(
+        "postmark-or-uuid-token",
+        "chat",
+        rb"(?i)(?:postmark|x-postmark-server-token)[\w\-\"' :=]{0,20}(?P<s>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})",
+    ),
+    # payment
+    _p("stripe-key", "payment", rb"(?P<s>(?:sk|rk|pk)_(?:test|live|prod)_[A-Za-z0-9]{10,255})"),
+    _p("stripe-webhook-secret", "payment", rb"(?P<s>whsec_[A-Za-z0-9+/=]{24,128})"),
+    _p(
+        "square-token",
+        "payment",
+        rb"(?P<s>(?:sq0atp-[0-9A-Za-z_\-]{22}|sq0csp-[0-9A-Za-z_\-]{43}|EAAA[A-Za-z0-9_\-]{60}))",
+    ),
+    _p(
+        "braintree-token",
+        "payment",
+        rb"(?P<s>access_token\$(?:production|sandbox)\$[0-9a-z]{16}\$[0-9a-f]{32})",
+    ),
+    _p(
+        "plaid-token",
+        "payment",
+        rb"(?P<s>access-(?:sandbox|development|production)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})",
+    ),
+    _p("razorpay-key", "payment", rb"(?P<s>rzp_(?:live|test)_[A-Za-z0-9]{14})"),
+    _p("paypal-oauth", "payment", rb"(?P<s>A21AA[A-Za-z0-9_\-]{80,120})"),
+    # AI providers
+    _p(
+        "anthropic-key",
+        "ai",
+        rb"(?P<s>sk-ant-(?:api\d\d|admin\d\d|sid\d\d)-[A-Za-z0-9_\-]{80,120})",
+    ),
+    _p(
+        "openai-key",
+        "ai",
+        rb"(?P<s>sk-(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_\-]{16,200}T3BlbkFJ[A-Za-z0-9_\-]{16,200})",
+    ),
+    _p("sk-prefixed-key", "ai", rb"(?<![A-Za-z0-9_\-])(?P<s>sk-[A-Za-z0-9_\-]{20,200})" + _R),
+    _p("huggingface-token", "ai", rb"(?P<s>(?:hf_|api_org_)[A-Za-z]{34})"),
+    _p("replicate-token", "ai", rb"(?P<s>r8_[A-Za-z0-9]{37})"),
+    _p("groq-key", "ai", rb"(?P<s>gsk_[A-Za-z0-9]{52})"),
+    _p("perplexity-key", "ai", rb"(?P<s>pplx-[A-Za-z0-9]{48})"),
+    _p("xai-key", "ai", rb"(?P<s>xai-[A-Za-z0-9]{80})"),
+    _p("langsmith-key", "ai", rb"(?P<s>lsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10})"),
+    # package registries
+    _p("npm-token", "registry", rb"(?P<s>npm_[A-Za-z0-9]{36})"),
+    _p("pypi-token", "registry", rb"(?P<s>pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_\-]{50,1000})"),
+    _p("rubygems-token", "registry", rb"(?P<s>rubygems_[a-f0-9]{48})"),
+    _p("nuget-key", "registry", rb"(?<![A-Za-z0-9])(?P<s>oy2[a-z0-9]{43})"),
+    _p("dockerhub-token", "registry", rb"(?P<s>dckr_(?:pat|oat)_[A-Za-z0-9_\-]{27,32})"),
+    _p("clojars-token", "registry", rb"(?i)(?P<s>CLOJARS_[a-z0-9]{60})"),
+    _p("artifactory-key", "registry", rb"(?<![A-Za-z0-9])(?P<s>AKC[a-zA-Z0-9]{10,80})" + _R),
+    _p("readme-key", "registry", rb"(?P<s>rdme_[a-z0-9]{70})"),
+    # observability
+    _p(
+        "grafana-token",
+        "observability",
+        rb"(?P<s>(?:glc_[A-Za-z0-9+/]{32,400}={0,2}|glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}|eyJrIjoi[A-Za-z0-9]{70,400}={0,2}))",
+    ),
+    _p(
+        "newrelic-key",
+        "observability",
+        rb"(?P<s>(?:NRAK-[A-Z0-9]{27}|NRJS-[a-f0-9]{19}|NRII-[A-Za-z0-9\-]{32}|NRAA-[a-f0-9]{27}|NRRA-[a-f0-9]{42}))",
+    ),
+    _p(
+        "sentry-token",
+        "observability",
+        rb"(?P<s>(?:sntrys_eyJ[A-Za-z0-9+/=_\-]{60,500}|sntryu_[a-f0-9]{64}))",
+    ),
+    _p(
+        "sentry-dsn",
+        "observability",
+        rb"(?i)https?://(?P<s>[a-f0-9]{32})(?::[a-f0-9]{32})?@[\w.\-]*sentry",
+    ),
+    _p(
+        "datadog-key",
+        "observability",
+        rb"(?i)(?:datadog|dd)[_\-]?(?:api|app|application)?[_\-]?key[\"'`]?\s{0,4}[=:]\s{0,4}[\"'`]?(?P<s>[a-f0-9]{32,40})",
+    ),
+    # misc widely leaked
+    _p(
+        "jwt",
+        "jwt",
+        rb"(?<![A-Za-z0-9_\-])(?P<s>eyJ[A-Za-z0-9_\-]{5,4000}\.eyJ[A-Za-z0-9_\-]{5,4000}\.[A-Za-z0-9_\-]{0,2000})",
+    ),
+    _p(
+        "private-key",
+        "private-key",
+        rb"(?P<s>-----BEGIN[ A-Z0-9_\-]{0,60}PRIVATE KEY(?: BLOCK)?-----.{0,8000}?-----END[ A-Z0-9_\-]{0,60}PRIVATE KEY(?: BLOCK)?-----)",
+    ),
+    _p(
+        "private-key-partial",
+        "private-key",
+        rb"-----BEGIN[ A-Z0-9_\-]{0,60}PRIVATE KEY(?: BLOCK)?-----(?P<s>(?:\\[nr]|[\s\"',+]){0,8}[A-Za-z0-9+/=:,\- ]{0,200}(?:(?:\\[nr]|\s)+[A-Za-z0-9+/=]{8,200}){1,100})",
+    ),
+    _p(
+        "putty-private-key",
+        "private-key",
+        rb"(?P<s>PuTTY-User-Key-File-\d: .{0,6000}?Private-MAC: [0-9a-f]{40,64})",
+    ),
+)
+
+# --- credentials in URLs and connection strings ------------------------------------------------
+URLS: tuple[Detector, ...] = (
+    _p(
+        "url-credentials",
+        "url-credentials",
+        rb"(?i)\b[a-z][a-z0-9+.\-]{1,30}://[^\s:/@?#\"'<>]{0,128}:(?!\[REDACTED)(?P<s>[^\s@/?#\"'<>]{1,256})@[A-Za-z0-9.\-\[\]_]",
+    ),
+    _p(
+        "connection-string-password",
+        "database",
+        rb"(?i)(?<![A-Za-z])(?:password|pwd)\s{0,2}=\s{0,2}(?!\[REDACTED)(?P<s>[^;\s\"'<>]{1,256})",
+    ),
+    _p(
+        "auth-header",
+        "key-name",
+        rb"(?i)\b(?:bearer|basic|token|digest|negotiate)\s{1,4}(?!\[REDACTED)(?P<s>[A-Za-z0-9._~+/=\-]{8,2048})",
+    ),
+)
+
+# --- key names: the value is secret whatever its entropy ---------------------------------------
+_KEYWORDS = (
+    rb"(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_.\-]?key|apikey|access[_.\-]?key|"
+    rb"private[_.\-]?key|priv[_.\-]?key|auth(?:orization|[_.\-]?key|[_.\-]?code)?|credentials?|"
+    rb"cookie|session(?:[_.\-]?(?:id|key|token))?|client[_.\-]?secret|signature|key|jwt|"
+    rb"bearer|dsn|salt|x[_.\-]auth|license)"
+)
+_KEY = rb"(?i)(?<![A-Za-z0-9])(?P<k>[A-Za-z0-9_.\-]{0,40}?" + _KEYWORDS + rb")[0-9]{0,3}"
+# Key names that end in a keyword but are not secrets (identifiers describing keys).
+_NOT_KEYS = re.compile(
+    rb"(?i)(?:^|[_.\-])(?:primary|foreign|sort|partition|hash|group|idempotency|cache|routing|"
+    rb"public|object|row|api_key_id|lookup|index|unique|keyboard|monkey|turkey|hot)[_.\-]?key$|"
+    rb"(?:^|[_.\-])(?:max|num|n|input|output|prompt|completion|total|next|page|csrf_?)[_.\-]?tokens?$|"
+    rb"^(?:key|token)_?(?:type|id|name|count|length|size)$"
+)
+_PLACEHOLDER_VALUE = re.compile(
+    rb"(?i)^(?:\$\{[^}]*\}?|\$[A-Z_][A-Z0-9_]*|\{\{.*\}?\}?|<[^>]*>?|%\(?[a-z_]*\)?s|%s|"
+    rb"\{[A-Za-z_][A-Za-z0-9_]*\}|x+|\*+|#+|\.+|-+|null|none|nil|true|false|undefined|"
+    rb"changeme_placeholder|redacted|\[REDACTED.*|os\.environ.*|process\.env.*|env\(.*|"
+    rb"getenv.*|input\(\)?|''|\"\")$"
+)
+
+
+def reject_placeholder(value: bytes) -> bool:
+    return bool(_PLACEHOLDER_VALUE.match(value.strip()))
+
+
+def _kv(name: str, pattern: bytes) -> Detector:
+    return Detector(name, "key-name", pattern, reject=reject_placeholder)
+
+
+_SEP = rb"\\{0,3}[\"'`]?\s{0,8}(?:[:?.+|!]{0,3}=>?|:{1,2}|->|\s-)\s{0,8}"
+# Quoted values may also follow a call-style separator: setProperty("API_TOKEN", "value").
+_SEP_Q = rb"(?:" + _SEP + rb"|\\{0,3}[\"'`]\s{0,4},\s{0,4})"
+KEY_NAMES: tuple[Detector, ...] = (
+    # "password": "two words"  /  password = 'x y'  /  JSON with escaped quotes
+    _kv(
+        "kv-secret",
+        _KEY + _SEP_Q + rb"(?:\\{0,3}\"|\\{0,3}')(?!\[REDACTED)(?P<s>[^\"'\n\\]{1,512})",
+    ),
+    # password=hunter2  /  TOKEN: abc  /  key=value&...
+    _kv(
+        "kv-secret",
+        _KEY + _SEP + rb"(?![\"'`\\])(?!\[REDACTED)(?P<s>[^\s\"'`<>,;&\\|)\]}{]{1,512})",
+    ),
+    # <password>…</password> and <secret>{…}</secret>
+    _kv(
+        "kv-secret",
+        rb"(?i)<(?P<k>[A-Za-z0-9_.:\-]{0,40}?"
+        + _KEYWORDS
+        + rb")>(?!\[REDACTED)(?P<s>[^<]{1,1024})</",
+    ),
+    # --password value / -p value style CLI flags
+    _kv(
+        "kv-secret",
+        rb"(?i)(?<![A-Za-z0-9])--?(?P<k>(?:pass(?:word)?|token|secret|api[_\-]?key|auth[_\-]?token|access[_\-]?token))[= ](?!\[REDACTED)[\"']?(?P<s>[^\s\"']{1,512})",
+    ),
+    # curl -u user:password
+    _kv(
+        "kv-secret",
+        rb"(?i)(?:curl\b[^\n]{0,200}?\s(?:-u|--user)\s{1,4})[\"']?[^:\s\"']{1,128}:(?!\[REDACTED)(?P<s>[^\s\"']{1,256})",
+    ),
+)
+
+ALL: tuple[Detector, ...] = PROVIDERS + URLS + KEY_NAMES
+
+
+def is_key_name(key: bytes) -> bool:
+    """A key name that really names a secret (not 'primary_key', 'max_tokens', …)."""
+    return not _NOT_KEYS.search(key)

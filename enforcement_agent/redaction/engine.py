@@ -1,0 +1,278 @@
+"""Finding secret spans: hyperscan prefilters, Python ``re`` confirms, decoders dig deeper.
+
+Hyperscan scans the payload once for every detector and decode candidate (prefilter mode, so
+lookarounds are approximated and every real match is reported). Each hit is confirmed by running
+that detector's ``re`` pattern over a window bounded by the pattern's maximum width, so total
+work stays linear in the payload. Without hyperscan the same patterns run through ``re`` alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from enforcement_agent.redaction.decoders import CANDIDATES, Candidate, extend_run
+from enforcement_agent.redaction.detectors import ALL, MAX_MATCH, Detector, is_key_name
+from enforcement_agent.redaction.known import KnownSecrets
+
+try:  # pragma: no cover - import guard
+    import hyperscan as _hs
+except ImportError:  # pragma: no cover - exercised by the fallback tests via use_hyperscan=False
+    _hs = None
+
+MAX_DECODE_DEPTH = 2
+PROPAGATE_MIN = 8
+_ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07\x1b]{0,256}(?:\x07|\x1b\\)")
+_PLACEHOLDER = re.compile(rb"\[REDACTED:[A-Za-z0-9_.\-]{1,64}(?::[0-9a-f]{8})?\]")
+_SLACK = 64
+# Detectors that only know "a secret is here"; a provider detector on the same span names it better.
+GENERIC = frozenset({"kv-secret", "auth-header", "connection-string-password", "url-credentials"})
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+    detector: str
+    # What the placeholder tag is derived from (the plain secret for encoded/known variants).
+    value: bytes
+
+
+def hyperscan_available() -> bool:
+    return _hs is not None
+
+
+def _max_width(pattern: bytes) -> int:
+    try:
+        width = re._parser.parse(pattern).getwidth()[1]  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - fall back to the global bound
+        return MAX_MATCH
+    return int(min(width, MAX_MATCH))
+
+
+class Engine:
+    """Detectors + decoders + known secrets over bytes; returns merged, sorted spans."""
+
+    def __init__(
+        self,
+        detectors: Sequence[Detector] = ALL,
+        known: KnownSecrets | None = None,
+        *,
+        use_hyperscan: bool = True,
+    ) -> None:
+        self.detectors = tuple(detectors)
+        self.known = known if known is not None else KnownSecrets()
+        self._compiled = [d.compiled() for d in self.detectors]
+        self._widths = [_max_width(d.pattern) for d in self.detectors]
+        self._cand_compiled = [re.compile(c.pattern) for c in CANDIDATES]
+        self._cand_widths = [_max_width(c.pattern) for c in CANDIDATES]
+        self.uses_hyperscan = bool(use_hyperscan and _hs is not None)
+        self._db: Any = None
+        if self.uses_hyperscan:
+            self._db = _compile_db(
+                [d.pattern for d in self.detectors] + [c.pattern for c in CANDIDATES]
+            )
+
+    # -- public -----------------------------------------------------------------------------
+    def spans(self, data: bytes, depth: int = 0) -> list[Span]:
+        """Merged, non-overlapping secret spans of ``data`` (existing placeholders excluded)."""
+        found = self._raw_spans(data, depth)
+        if b"\x1b" in data:
+            found += self._ansi_spans(data, depth)
+        merged = merge(found)
+        if merged:
+            merged = self._propagate(data, merged)
+        if b"[REDACTED:" in data:
+            merged = _outside_placeholders(data, merged)
+        return merged
+
+    # -- internals --------------------------------------------------------------------------
+    def _propagate(self, data: bytes, spans: list[Span]) -> list[Span]:
+        # A value recognised once (by key name, say) is a secret everywhere else in the payload
+        # too, where it may stand without the context that gave it away.
+        extra: list[Span] = []
+        for s in spans:
+            value = data[s.start : s.end]
+            if len(value) < PROPAGATE_MIN or value.startswith(b"[REDACTED:"):
+                continue
+            i = data.find(value)
+            while i >= 0:
+                if i != s.start:
+                    extra.append(Span(i, i + len(value), s.detector, s.value))
+                i = data.find(value, i + 1)
+        return merge(spans + extra) if extra else spans
+
+    def _raw_spans(self, data: bytes, depth: int) -> list[Span]:
+        found = self.known.spans(data)
+        hits = self._prefilter(data)
+        n = len(self.detectors)
+        for pid, ends in hits.items():
+            if pid < n:
+                found += self._confirm(pid, data, ends)
+            elif depth < MAX_DECODE_DEPTH:
+                found += self._decode(CANDIDATES[pid - n], pid - n, data, ends, depth)
+        return found
+
+    def _prefilter(self, data: bytes) -> dict[int, list[int]]:
+        hits: dict[int, list[int]] = defaultdict(list)
+        if self._db is not None:
+
+            def on_match(pid: int, _from: int, to: int, _flags: int, _ctx: object) -> None:
+                hits[pid].append(to)
+
+            self._db.scan(data, match_event_handler=on_match)
+            return hits
+        # Pure-Python engine: every pattern over the whole payload (still linear per pattern).
+        for pid, rx in enumerate(self._compiled):
+            ends = [m.end() for m in rx.finditer(data)]
+            if ends:
+                hits[pid] = ends
+        for i, rx in enumerate(self._cand_compiled):
+            ends = [m.end() for m in rx.finditer(data)]
+            if ends:
+                hits[len(self._compiled) + i] = ends
+        return hits
+
+    def _confirm(self, pid: int, data: bytes, ends: list[int]) -> list[Span]:
+        det = self.detectors[pid]
+        rx = self._compiled[pid]
+        width = self._widths[pid] + _SLACK
+        out: list[Span] = []
+        for lo, hi in _windows(ends, width, len(data)):
+            for m in rx.finditer(data, lo, hi):
+                span = _span_of(det, m)
+                if span is not None:
+                    out.append(span)
+        return out
+
+    def _decode(
+        self, cand: Candidate, idx: int, data: bytes, ends: list[int], depth: int
+    ) -> list[Span]:
+        out: list[Span] = []
+        seen_until = -1
+        width = self._cand_widths[idx]
+        for end in sorted(ends):
+            if end <= seen_until:
+                continue
+            start, stop = extend_run(cand, data, max(0, end - width), end)
+            seen_until = stop
+            run = data[start:stop]
+            for decoded in cand.decode(run):
+                inner = self.spans(decoded, depth + 1)
+                if inner:
+                    first = max(inner, key=lambda s: s.end - s.start)
+                    value = decoded[first.start : first.end] if len(inner) == 1 else decoded
+                    out.append(Span(start, stop, first.detector, value))
+                    break
+        return out
+
+    def _ansi_spans(self, data: bytes, depth: int) -> list[Span]:
+        # Colour codes glue onto a secret ("\x1b[1mghp_…") and defeat token boundaries: scan
+        # the text with the codes removed and map the spans back onto the original bytes.
+        pieces: list[bytes] = []
+        offsets: list[int] = []
+        pos = 0
+        for m in _ANSI.finditer(data):
+            pieces.append(data[pos : m.start()])
+            offsets.extend(range(pos, m.start()))
+            pos = m.end()
+        pieces.append(data[pos:])
+        offsets.extend(range(pos, len(data)))
+        plain = b"".join(pieces)
+        out: list[Span] = []
+        for s in self._raw_spans(plain, depth):
+            if s.end > s.start:
+                out.append(Span(offsets[s.start], offsets[s.end - 1] + 1, s.detector, s.value))
+        return out
+
+
+def _compile_db(patterns: Iterable[bytes]) -> Any:
+    assert _hs is not None
+    pats = list(patterns)
+    db = _hs.Database(mode=_hs.HS_MODE_BLOCK)
+    flags = [_hs.HS_FLAG_PREFILTER | _hs.HS_FLAG_DOTALL | _hs.HS_FLAG_ALLOWEMPTY] * len(pats)
+    db.compile(expressions=pats, ids=list(range(len(pats))), elements=len(pats), flags=flags)
+    return db
+
+
+def _windows(ends: list[int], width: int, size: int) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for e in sorted(ends):
+        lo, hi = max(0, e - width), min(size, e + _SLACK)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def _span_of(det: Detector, m: re.Match[bytes]) -> Span | None:
+    groups = m.re.groupindex
+    if "s" in groups and m.group("s") is not None:
+        start, end = m.span("s")
+    else:
+        start, end = m.span()
+    if end <= start:
+        return None
+    value = m.string[start:end]
+    if "k" in groups and m.group("k") is not None and not is_key_name(m.group("k")):
+        return None
+    if det.reject is not None and det.reject(value):
+        return None
+    return Span(start, end, det.name, bytes(value))
+
+
+def merge(spans: list[Span]) -> list[Span]:
+    """Overlapping spans become one; the widest constituent names the detector."""
+    if not spans:
+        return []
+    spans = sorted(spans, key=lambda s: (s.start, -s.end))
+    out: list[Span] = []
+    group = [spans[0]]
+    end = spans[0].end
+    for s in spans[1:]:
+        if s.start < end:
+            group.append(s)
+            end = max(end, s.end)
+            continue
+        out.append(_merged(group, end))
+        group, end = [s], s.end
+    out.append(_merged(group, end))
+    return out
+
+
+def _merged(group: list[Span], end: int) -> Span:
+    if len(group) == 1:
+        return group[0]
+    widest = max(group, key=lambda s: (s.end - s.start, s.detector not in GENERIC))
+    start = group[0].start
+    value = widest.value if (widest.start, widest.end) == (start, end) else b""
+    return Span(start, end, widest.detector, value)
+
+
+def _outside_placeholders(data: bytes, spans: list[Span]) -> list[Span]:
+    """Existing placeholders are never re-redacted: redaction stays idempotent."""
+    holes = [m.span() for m in _PLACEHOLDER.finditer(data)]
+    if not holes:
+        return spans
+    out: list[Span] = []
+    for s in spans:
+        pieces = [(s.start, s.end)]
+        for hs, he in holes:
+            nxt: list[tuple[int, int]] = []
+            for a, b in pieces:
+                if he <= a or hs >= b:
+                    nxt.append((a, b))
+                    continue
+                if a < hs:
+                    nxt.append((a, hs))
+                if he < b:
+                    nxt.append((he, b))
+            pieces = nxt
+        for a, b in pieces:
+            if data[a:b].strip():
+                out.append(Span(a, b, s.detector, s.value if (a, b) == (s.start, s.end) else b""))
+    return out

@@ -1,0 +1,226 @@
+"""The redactor: one chokepoint every egress passes (tool output, logs, spans, rows, reports).
+
+Placeholders are ``[REDACTED:<detector>:<8 hex of HMAC-SHA256(key, secret)>]``: the same secret
+always maps to the same tag within a deployment, and the tag reveals nothing without the key.
+Any internal error drops the payload (``[REDACTED:error]``); nothing is ever passed through
+unredacted because the redactor was unsure.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import re
+import threading
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from enforcement_agent.redaction.detectors import MAX_MATCH, reject_placeholder
+from enforcement_agent.redaction.engine import Engine, Span
+from enforcement_agent.redaction.keys import load_key
+from enforcement_agent.redaction.known import DEFAULT_MIN_LENGTH, KnownSecrets
+
+ERROR_MARKER = "[REDACTED:error]"
+ERROR_MARKER_BYTES = ERROR_MARKER.encode()
+_log = logging.getLogger(__name__)
+
+# Dict keys whose value is secret whatever it looks like (span attributes, JSON rows, headers).
+_SECRET_KEY = re.compile(
+    r"(?i)(?:^|[^a-z0-9])?(?:[a-z0-9_.\-]*?)(?:pass(?:word|wd|phrase)?|pwd|secret|token|"
+    r"api[_.\-]?key|apikey|access[_.\-]?key|private[_.\-]?key|authorization|auth[_.\-]?token|"
+    r"credentials?|cookie|set[_.\-]cookie|session[_.\-]?(?:key|token)|client[_.\-]?secret|"
+    r"signature|jwt|bearer|dsn)[0-9]{0,3}$"
+)
+_NOT_SECRET_KEY = re.compile(
+    r"(?i)(?:max|num|input|output|prompt|completion|total|next|page|count|used)[_.\-]?tokens?$|"
+    r"tokens?[_.\-]?(?:count|type|id|name|length|usage)$|(?:^|[_.\-])token_?(?:count|type)$"
+)
+
+
+class RedactionError(RuntimeError):
+    """The redactor could not process a payload (the payload was dropped, not passed on)."""
+
+
+def is_secret_key(key: str) -> bool:
+    return bool(_SECRET_KEY.search(key)) and not _NOT_SECRET_KEY.search(key)
+
+
+class Redactor:
+    """Finds secrets (known values first, then detectors and decoders) and replaces them."""
+
+    def __init__(
+        self,
+        known_secrets: Iterable[str] = (),
+        key: bytes | None = None,
+        *,
+        min_known_length: int = DEFAULT_MIN_LENGTH,
+        use_hyperscan: bool = True,
+    ) -> None:
+        self._key = key if key is not None else load_key()
+        if len(self._key) < 16:
+            raise RedactionError("redaction key must be at least 16 bytes")
+        self.known = KnownSecrets(known_secrets, min_length=min_known_length)
+        self.engine = Engine(known=self.known, use_hyperscan=use_hyperscan)
+        self.errors = 0
+        self._err_lock = threading.Lock()
+
+    # -- configuration ----------------------------------------------------------------------
+    def add_known_secrets(self, values: Iterable[str]) -> int:
+        """Register exact values to redact (with their encodings); returns how many were kept."""
+        return self.known.add(values)
+
+    @property
+    def uses_hyperscan(self) -> bool:
+        return self.engine.uses_hyperscan
+
+    # -- the API every egress uses ------------------------------------------------------------
+    def tag(self, secret: bytes) -> str:
+        return hmac.new(self._key, secret, hashlib.sha256).hexdigest()[:8]
+
+    def placeholder(self, detector: str, secret: bytes) -> bytes:
+        return f"[REDACTED:{detector}:{self.tag(secret)}]".encode()
+
+    def find(self, data: bytes) -> list[Span]:
+        """Secret spans in ``data`` (raises on internal error: callers that emit must not)."""
+        return self.engine.spans(data)
+
+    def redact_bytes(self, data: bytes) -> bytes:
+        try:
+            if not data:
+                return b""
+            return self.render(data, self.engine.spans(data), 0, len(data))
+        except Exception:  # noqa: BLE001 - fail closed: drop the payload
+            self._failed()
+            return ERROR_MARKER_BYTES
+
+    def redact_text(self, text: str) -> str:
+        try:
+            if not text:
+                return ""
+            raw = text.encode("utf-8", "surrogatepass")
+            out = self.render(raw, self.engine.spans(raw), 0, len(raw))
+            return out.decode("utf-8", "replace")
+        except Exception:  # noqa: BLE001 - fail closed: drop the payload
+            self._failed()
+            return ERROR_MARKER
+
+    def redact_obj(self, obj: Any) -> Any:
+        """Strings inside dicts/lists/tuples redacted; values under secret key names masked."""
+        try:
+            return self._obj(obj, None)
+        except Exception:  # noqa: BLE001 - fail closed
+            self._failed()
+            return ERROR_MARKER
+
+    def stream(self) -> StreamRedactor:
+        return StreamRedactor(self)
+
+    # -- internals --------------------------------------------------------------------------
+    def _obj(self, obj: Any, key: str | None) -> Any:
+        if key is not None and is_secret_key(key) and _maskable(obj):
+            raw = str(obj).encode("utf-8", "surrogatepass")
+            return self.placeholder("kv-secret", raw).decode()
+        if isinstance(obj, str):
+            return self.redact_text(obj)
+        if isinstance(obj, bytes | bytearray):
+            return self.redact_bytes(bytes(obj))
+        if isinstance(obj, Mapping):
+            return {
+                (self.redact_text(k) if isinstance(k, str) else k): self._obj(
+                    v, k if isinstance(k, str) else None
+                )
+                for k, v in obj.items()
+            }
+        if isinstance(obj, list):
+            return [self._obj(v, None) for v in obj]
+        if isinstance(obj, tuple):
+            return tuple(self._obj(v, None) for v in obj)
+        return obj
+
+    def render(self, data: bytes, spans: list[Span], lo: int, hi: int) -> bytes:
+        """``data[lo:hi]`` with every span (clipped to the region) replaced by its placeholder."""
+        out: list[bytes] = []
+        pos = lo
+        for s in spans:
+            if s.end <= lo or s.start >= hi:
+                continue
+            start = max(s.start, lo)
+            if start > pos:
+                out.append(data[pos:start])
+            if start >= pos:
+                out.append(self.placeholder(s.detector, s.value or data[s.start : s.end]))
+            pos = max(pos, min(s.end, hi))
+        out.append(data[pos:hi])
+        return b"".join(out)
+
+    def _failed(self) -> None:
+        with self._err_lock:
+            self.errors += 1
+        _log.error("redaction failed; payload dropped", exc_info=False)
+
+
+def _maskable(obj: Any) -> bool:
+    if isinstance(obj, bool) or obj is None:
+        return False
+    if isinstance(obj, str | bytes | bytearray):
+        raw = obj.encode() if isinstance(obj, str) else bytes(obj)
+        return bool(raw.strip()) and not reject_placeholder(raw)
+    return isinstance(obj, int | float)
+
+
+class StreamRedactor:
+    """Redacts a byte stream chunk by chunk with a bounded tail.
+
+    A secret split across chunks is still caught: the last ``TAIL`` bytes (the longest a match
+    can be) are held back until more data or ``flush``; bytes before the tail are released once
+    no span can still grow into them. ``CONTEXT`` already-released bytes stay around as left
+    context so boundaries and key names before the tail are seen exactly as in one pass.
+    """
+
+    TAIL = MAX_MATCH + 128
+    CONTEXT = MAX_MATCH + 128
+    # Scan only when this much is pending, so small writes do not rescan the tail every time.
+    BATCH = 2 * (MAX_MATCH + 128)
+
+    def __init__(self, redactor: Redactor) -> None:
+        self._r = redactor
+        self._ctx = b""
+        self._buf = b""
+        self._failed = False
+
+    def feed(self, data: bytes) -> bytes:
+        if self._failed:
+            return b""
+        self._buf += data
+        if len(self._buf) < self.BATCH:
+            return b""
+        return self._release(final=False)
+
+    def flush(self) -> bytes:
+        if self._failed:
+            return b""
+        return self._release(final=True)
+
+    def _release(self, *, final: bool) -> bytes:
+        try:
+            text = self._ctx + self._buf
+            lo = len(self._ctx)
+            spans = self._r.engine.spans(text) if text else []
+            cut = len(text) if final else len(text) - self.TAIL
+            for s in spans:
+                if s.start < cut < s.end:
+                    cut = s.start
+            if cut <= lo:
+                return b""
+            out = self._r.render(text, spans, lo, cut)
+            self._ctx = text[max(0, cut - self.CONTEXT) : cut]
+            self._buf = text[cut:]
+            if final:
+                self._ctx, self._buf = b"", b""
+            return out
+        except Exception:  # noqa: BLE001 - fail closed: drop this and everything after it
+            self._failed = True
+            self._ctx, self._buf = b"", b""
+            self._r._failed()
+            return ERROR_MARKER_BYTES
