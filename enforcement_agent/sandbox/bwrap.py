@@ -127,7 +127,6 @@ def extra_ro_paths(explicit: tuple[str, ...] = ()) -> list[str]:
 def bwrap_argv(
     bwrap: str,
     workspace: Path,
-    env: dict[str, str],
     *,
     tmp_bytes: int,
     seccomp_fd: int | None,
@@ -170,9 +169,8 @@ def bwrap_argv(
     ]
     if proxy_socket is not None:
         args += ["--ro-bind", proxy_socket, "/run/gonogo/proxy.sock"]
-    args.append("--clearenv")
-    for k, v in sorted(env.items()):
-        args += ["--setenv", k, v]
+    # The environment is bwrap's own (the runner starts it with only the allowlisted
+    # variables): values given as --setenv would be readable in /proc/1/cmdline inside.
     if seccomp_fd is not None:
         args += ["--seccomp", str(seccomp_fd)]
     return args

@@ -142,19 +142,31 @@ def run_sandboxed(
 
 
 @contextmanager
-def _seccomp_fd(enabled: bool) -> Iterator[int | None]:
-    if not (enabled and seccomp.supported()):
-        yield None
-        return
+def _pipe_with(data: bytes) -> Iterator[int]:
+    """A pipe's read end pre-filled with ``data`` (small: it must fit the pipe buffer)."""
     r, w = os.pipe()
     try:
-        os.write(w, seccomp.filter_bytes())
+        if len(data) > 60_000:
+            raise ValueError("sandbox arguments too large for one pipe buffer")
+        os.write(w, data)
+    except BaseException:
+        os.close(r)
+        raise
     finally:
         os.close(w)
     try:
         yield r
     finally:
         os.close(r)
+
+
+@contextmanager
+def _seccomp_fd(enabled: bool) -> Iterator[int | None]:
+    if not (enabled and seccomp.supported()):
+        yield None
+        return
+    with _pipe_with(seccomp.filter_bytes()) as fd:
+        yield fd
 
 
 def _run(
@@ -195,15 +207,19 @@ def _run(
             inner = bwrap_argv(
                 bwrap,
                 ws,
-                env,
                 tmp_bytes=tmp_bytes,
                 seccomp_fd=sfd,
                 ro_paths=extra_ro_paths(ro_paths),
                 proxy_socket=proxy_socket,
             )
-            cmd = [*rl_prefix, *inner, "--", *argv]
-            pass_fds = (sfd,) if sfd is not None else ()
-            popen_env: dict[str, str] = {}
+            # Options travel through a pipe (--args FD), so /proc/1/cmdline inside the sandbox
+            # does not reveal host paths such as the workspace's real location.
+            args_fd = stack.enter_context(
+                _pipe_with(b"\0".join(a.encode() for a in inner[1:]) + b"\0")
+            )
+            cmd = [*rl_prefix, inner[0], "--args", str(args_fd), "--", *argv]
+            pass_fds = (args_fd, sfd) if sfd is not None else (args_fd,)
+            popen_env = env
             cwd = "/"
         else:
             layer = LAYER_WEAK
@@ -326,24 +342,22 @@ def _supervise(
     rc = proc.returncode
     exit_code = rc if rc >= 0 else 128 - rc
     cpu_used = (rusage.ru_utime + rusage.ru_stime) if rusage is not None else 0.0
-    limit_hit: str | None = None
+    hits = _limits_hit(
+        limits,
+        exit_code,
+        cpu_used,
+        timed_out=timed_out,
+        truncated=truncated,
+        pids_max=cgroup is not None and cgroup.hit_max(),
+    )
+    limit_hit = hits[0] if hits else None
     outcome: Outcome
     if callback_error:
         outcome, limit_hit = Outcome.ERROR, None
-    elif timed_out:
-        outcome, limit_hit = Outcome.TIMEOUT, "wall"
-    elif cgroup is not None and cgroup.hit_max():
-        # A refused fork usually cascades (errors flood the output): name the root cause.
-        outcome, limit_hit = Outcome.LIMIT, "processes"
-    elif truncated:
-        outcome, limit_hit = Outcome.LIMIT, "output"
-    elif limits.cpu_seconds is not None and (
-        exit_code == _SIGXCPU_EXIT
-        or (exit_code == _SIGKILL_EXIT and cpu_used >= limits.cpu_seconds)
-    ):
-        outcome, limit_hit = Outcome.LIMIT, "cpu"
-    elif limits.file_bytes is not None and exit_code == _SIGXFSZ_EXIT:
-        outcome, limit_hit = Outcome.LIMIT, "file_size"
+    elif limit_hit == "wall":
+        outcome = Outcome.TIMEOUT
+    elif limit_hit is not None:
+        outcome = Outcome.LIMIT
     elif exit_code == _SIGKILL_EXIT:
         outcome = Outcome.KILLED
     elif exit_code == 0:
@@ -351,8 +365,10 @@ def _supervise(
     else:
         outcome = Outcome.FAILURE
     detail = callback_error or ""
-    if limit_hit and not detail:
-        detail = f"{limit_hit} limit reached"
+    if hits and not detail:
+        detail = f"{hits[0]} limit reached"
+        if len(hits) > 1:
+            detail += f" (also: {', '.join(hits[1:])})"
     return ExecResult(
         outcome=outcome,
         exit_code=exit_code,
@@ -365,6 +381,37 @@ def _supervise(
         output=b"".join(collected),
         enforced=tuple(enforced),
     )
+
+
+def _limits_hit(
+    limits: Limits,
+    exit_code: int,
+    cpu_used: float,
+    *,
+    timed_out: bool,
+    truncated: bool,
+    pids_max: bool,
+) -> list[str]:
+    """Every limit this run ran into, root cause first.
+
+    A refused fork usually cascades (error floods, a spinning parent that then times out), so
+    the process limit is named before the wall clock and the output cap.
+    """
+    hits: list[str] = []
+    if pids_max:
+        hits.append("processes")
+    if timed_out:
+        hits.append("wall")
+    if truncated:
+        hits.append("output")
+    if limits.cpu_seconds is not None and (
+        exit_code == _SIGXCPU_EXIT
+        or (exit_code == _SIGKILL_EXIT and cpu_used >= limits.cpu_seconds)
+    ):
+        hits.append("cpu")
+    if limits.file_bytes is not None and exit_code == _SIGXFSZ_EXIT:
+        hits.append("file_size")
+    return hits
 
 
 def _kill_tree(proc: subprocess.Popen[bytes]) -> None:

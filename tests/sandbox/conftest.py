@@ -1,0 +1,125 @@
+"""Fixtures for hostile-workload tests: tenant workspaces, canaries, a TCP listener, /proc scans."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from enforcement_agent.sandbox.bwrap import bwrap_path, bwrap_works
+
+
+@pytest.fixture(scope="session")
+def bwrap() -> str:
+    path = bwrap_path()
+    if path is None or not bwrap_works(path):
+        pytest.skip(
+            "bubblewrap is not installed or cannot create namespaces here (.ci/run installs it)"
+        )
+    return path
+
+
+@dataclass
+class Estate:
+    """Two tenants' workspaces and a host secret, each holding a canary value."""
+
+    root: Path
+    ws: Path
+    other_ws: Path
+    host_secret: Path
+    canary: str
+    other_canary: str
+    host_canary: str
+
+    def host_tree(self) -> dict[str, bytes]:
+        """Every file outside the tenant's workspace, with content (to prove nothing changed)."""
+        out: dict[str, bytes] = {}
+        for p in sorted(self.root.rglob("*")):
+            if self.ws in p.parents or p == self.ws:
+                continue
+            if p.is_file() and not p.is_symlink():
+                out[str(p.relative_to(self.root))] = p.read_bytes()
+            else:
+                out[str(p.relative_to(self.root))] = b"<dir>" if p.is_dir() else b"<other>"
+        return out
+
+
+@pytest.fixture
+def estate(tmp_path: Path, bwrap: str) -> Estate:
+    root = tmp_path / "host"
+    ws = root / "workspaces" / "tenant-a"
+    other = root / "workspaces" / "tenant-b"
+    secret_dir = root / "secrets"
+    for d in (ws, other, secret_dir):
+        d.mkdir(parents=True)
+    e = Estate(
+        root=root,
+        ws=ws,
+        other_ws=other,
+        host_secret=secret_dir / "api_key.txt",
+        canary=f"CANARY-A-{secrets.token_hex(8)}",
+        other_canary=f"CANARY-B-{secrets.token_hex(8)}",
+        host_canary=f"CANARY-HOST-{secrets.token_hex(8)}",
+    )
+    (ws / "mine.txt").write_text(e.canary)
+    (other / "private.txt").write_text(e.other_canary)
+    e.host_secret.write_text(e.host_canary)
+    return e
+
+
+@dataclass
+class Listener:
+    port: int
+    accepted: list[tuple[str, int]] = field(default_factory=list)
+
+
+@pytest.fixture
+def listener() -> Iterator[Listener]:
+    """A TCP listener on 127.0.0.1 that records every connection it accepts."""
+    srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(16)
+    srv.settimeout(0.1)
+    lst = Listener(port=srv.getsockname()[1])
+    stop = threading.Event()
+
+    def loop() -> None:
+        while not stop.is_set():
+            try:
+                conn, addr = srv.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            lst.accepted.append(addr)
+            conn.close()
+
+    t = threading.Thread(target=loop, daemon=True)
+    t.start()
+    yield lst
+    stop.set()
+    t.join(2)
+    srv.close()
+
+
+def procs_with(marker: str) -> list[int]:
+    """Host pids whose command line contains ``marker`` (the test process itself excluded)."""
+    found = []
+    me = os.getpid()
+    for d in os.listdir("/proc"):
+        if not d.isdigit() or int(d) == me:
+            continue
+        try:
+            with open(f"/proc/{d}/cmdline", "rb") as f:
+                if marker.encode() in f.read():
+                    found.append(int(d))
+        except OSError:
+            continue
+    return found
