@@ -1,0 +1,69 @@
+"""The daily tracking digest asset: tracking entry + exit-criteria progress + today's changes."""
+
+from datetime import date, datetime
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+from assets.plan_model import Plan, load_plan
+from assets.readiness import criterion_verdicts, resolve_out_dir
+from pipelines.resources import DuckDBResource, GonogoSettings
+from reports.model import build_digest
+from reports.render import write_digest
+
+
+class DigestConfig(dg.Config):  # type: ignore[misc]
+    date: str = ""  # YYYY-MM-DD; empty: today by the gonogo clock
+    out_dir: str = ""  # empty: $GONOGO_OUT, else <GONOGO_HOME>/reports
+
+
+def write_daily_digest(
+    con: duckdb.DuckDBPyConnection, plan: Plan, day: date, out_dir: Path
+) -> dict[str, Path]:
+    return write_digest(build_digest(con, plan, day), out_dir)
+
+
+def parse_day(raw: str, now: datetime) -> date:
+    return date.fromisoformat(raw) if raw else now.date()
+
+
+@dg.asset(
+    group_name="readiness",
+    owners=["team:readiness"],
+    kinds={"markdown", "html"},
+    deps=[criterion_verdicts],
+    description="Daily digest (Markdown + HTML) following the plan's tracking template.",
+)
+def daily_digest(
+    config: DigestConfig, duckdb: DuckDBResource, gonogo: GonogoSettings
+) -> dg.MaterializeResult:
+    """Daily digest (Markdown + HTML) following the plan's tracking template."""
+    plan = load_plan(gonogo.settings.plan_dir)
+    day = parse_day(config.date, gonogo.current_time())
+    out_dir = resolve_out_dir(config.out_dir, gonogo.settings.home)
+    with duckdb.connect() as con:
+        files = write_daily_digest(con, plan, day, out_dir)
+    return dg.MaterializeResult(
+        metadata={
+            "date": day.isoformat(),
+            **{f"file_{k}": dg.MetadataValue.path(str(v)) for k, v in files.items()},
+        }
+    )
+
+
+@dg.asset_check(
+    asset=daily_digest, description="The digest carries every section of the tracking template."
+)
+def digest_follows_template(gonogo: GonogoSettings) -> dg.AssetCheckResult:
+    plan = load_plan(gonogo.settings.plan_dir)
+    out_dir = resolve_out_dir("", gonogo.settings.home)
+    files = sorted(out_dir.glob("digest-*.md"))
+    if not files:
+        return dg.AssetCheckResult(passed=False, metadata={"problem": f"no digest in {out_dir}"})
+    text = files[-1].read_text()
+    missing = [title for _, title, _ in plan.tracking_sections if title not in text]
+    return dg.AssetCheckResult(
+        passed=not missing,
+        metadata={"file": str(files[-1]), "missing": ", ".join(missing) or "none"},
+    )

@@ -1,0 +1,276 @@
+"""JUnit XML under ``<GONOGO_HOME>/evidence/junit/`` → `test_results` + security-regression evidence.
+
+Each JUnit file is one test run: its test cases land in `test_results` (idempotent by file
+hash and test id) and the file itself becomes a `tests.junit` evidence item. The asset then
+summarises the security families (bypass, prompt injection, auth, tenant isolation,
+redaction, sandbox, policy) of the files present into one `tests.security_regression` item:
+value = pass ratio over security tests, detail = counts per family. No JUnit, or no security
+tests in it, means no evidence: the criterion stays honestly ``unknown``.
+"""
+
+import hashlib
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+import duckdb
+
+from assets.evidence_store import GLOBAL_TENANT, EvidenceItem, record_evidence
+from pipelines.resources import DuckDBResource, GonogoSettings
+
+# Order matters only for readability; a test may belong to several families.
+FAMILIES: dict[str, re.Pattern[str]] = {
+    "prompt_injection": re.compile(r"prompt[\W_]*injection|jailbreak"),
+    "bypass": re.compile(r"bypass|escape|evasion|obfuscat|smuggl"),
+    "auth": re.compile(r"auth|jwt|rbac|token"),
+    "tenant_isolation": re.compile(r"tenant|isolation|cross[\W_]*tenant"),
+    "redaction": re.compile(r"redact|secret|leak"),
+    "sandbox": re.compile(r"sandbox|bwrap|seccomp|resource[\W_]*limit"),
+    "policy": re.compile(r"polic(y|ies)|destructive"),
+    "e2e": re.compile(r"(^|[^a-z0-9])e2e([^a-z0-9]|$)|end[\W_]*to[\W_]*end"),
+}
+SECURITY_FAMILIES = (
+    "prompt_injection",
+    "bypass",
+    "auth",
+    "tenant_isolation",
+    "redaction",
+    "sandbox",
+    "policy",
+)
+_MAX_MESSAGE = 500
+EVIDENCE_TTL = timedelta(days=7)
+
+TEST_RESULTS_DDL = """
+CREATE TABLE IF NOT EXISTS test_results (
+    tenant_id        VARCHAR NOT NULL,
+    file             VARCHAR NOT NULL,
+    file_sha256      VARCHAR NOT NULL,
+    evidence_id      VARCHAR NOT NULL,
+    suite            VARCHAR,
+    classname        VARCHAR NOT NULL,
+    name             VARCHAR NOT NULL,
+    families         VARCHAR[] NOT NULL,
+    outcome          VARCHAR NOT NULL,
+    duration_s       DOUBLE,
+    message          VARCHAR,
+    suite_timestamp  TIMESTAMPTZ,
+    collected_at     TIMESTAMPTZ NOT NULL,
+    is_demo          BOOLEAN NOT NULL,
+    PRIMARY KEY (file_sha256, classname, name)
+)
+"""
+
+
+class JUnitError(ValueError):
+    """A JUnit file that cannot be parsed (reported, never silently skipped)."""
+
+
+@dataclass(frozen=True)
+class TestCase:
+    suite: str | None
+    classname: str
+    name: str
+    outcome: str  # passed | failed | error | skipped
+    duration_s: float | None
+    message: str | None
+    suite_timestamp: datetime | None
+
+    @property
+    def families(self) -> list[str]:
+        text = f"{self.suite or ''} {self.classname} {self.name}".lower()
+        return [f for f, rx in FAMILIES.items() if rx.search(text)]
+
+
+def _ts(raw: str | None) -> datetime | None:
+    if not raw:
+        return None
+    try:
+        t = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return t if t.tzinfo else t.replace(tzinfo=UTC)
+
+
+def _float(raw: str | None) -> float | None:
+    try:
+        return float(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def parse_junit(data: bytes, source: str = "<junit>") -> list[TestCase]:
+    """Test cases of a JUnit XML document (``<testsuites>`` or a bare ``<testsuite>``)."""
+    if b"<!ENTITY" in data or b"<!DOCTYPE" in data:
+        # Entity expansion is how XML bombs work; JUnit reports never need a DTD.
+        raise JUnitError(f"{source}: DTDs/entities are not accepted in JUnit files")
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as exc:
+        raise JUnitError(f"{source}: not well-formed XML: {exc}") from None
+    if root.tag not in ("testsuites", "testsuite"):
+        raise JUnitError(
+            f"{source}: root element is <{root.tag}>, expected <testsuites> or <testsuite>"
+        )
+    suites = [root] if root.tag == "testsuite" else list(root.iter("testsuite"))
+    cases: list[TestCase] = []
+    for suite in suites:
+        suite_name = suite.get("name")
+        stamp = _ts(suite.get("timestamp"))
+        for tc in suite.findall("testcase"):
+            outcome, message = "passed", None
+            for tag, name in (("failure", "failed"), ("error", "error"), ("skipped", "skipped")):
+                el = tc.find(tag)
+                if el is not None:
+                    outcome = name
+                    message = (el.get("message") or el.text or "")[:_MAX_MESSAGE] or None
+                    break
+            cases.append(
+                TestCase(
+                    suite_name, tc.get("classname") or "", tc.get("name") or "", outcome,
+                    _float(tc.get("time")), message, stamp,
+                )
+            )  # fmt: skip
+    return cases
+
+
+def _redact(text: str | None) -> str | None:
+    if text is None:
+        return None
+    from reports.redact import redact_text
+
+    return redact_text(text)
+
+
+def ingest_file(
+    con: duckdb.DuckDBPyConnection, path: Path, now: datetime, *, is_demo: bool = False
+) -> tuple[EvidenceItem, list[TestCase]]:
+    """Load one JUnit file into `test_results` (idempotent) and record its evidence item."""
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    cases = parse_junit(data, str(path))
+    ran = [c for c in cases if c.outcome != "skipped"]
+    passed = sum(1 for c in ran if c.outcome == "passed")
+    existing = con.execute(
+        "SELECT min(collected_at) FROM test_results WHERE file_sha256 = ?", [digest]
+    ).fetchone()
+    # Re-reading an unchanged file keeps its first collection time, so its evidence id is stable.
+    collected = existing[0] if existing and existing[0] is not None else now
+    item = EvidenceItem(
+        kind="tests.junit",
+        source="assets/test_results.py",
+        subject=path.name,
+        collected_at=collected,
+        value=passed / len(ran) if ran else None,
+        detail={"sha256": digest, "tests": len(cases), "passed": passed, "ran": len(ran)},
+        ttl=EVIDENCE_TTL,
+        uri=path.resolve().as_uri(),
+        is_demo=is_demo,
+    )
+    record_evidence(con, [item])
+    for c in cases:
+        con.execute(
+            "INSERT INTO test_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            [
+                GLOBAL_TENANT, path.name, digest, item.evidence_id, c.suite, c.classname, c.name,
+                c.families, c.outcome, c.duration_s, _redact(c.message), c.suite_timestamp,
+                collected, is_demo,
+            ],
+        )  # fmt: skip
+    return item, cases
+
+
+def security_summary(files: Iterable[tuple[EvidenceItem, list[TestCase]]]) -> dict[str, Any]:
+    families: dict[str, dict[str, int]] = {
+        f: {"total": 0, "passed": 0, "failed": 0} for f in SECURITY_FAMILIES
+    }
+    total = passed = 0
+    sources: list[str] = []
+    for item, cases in files:
+        sources.append(item.evidence_id)
+        for c in cases:
+            fams = [f for f in c.families if f in SECURITY_FAMILIES]
+            if not fams or c.outcome == "skipped":
+                continue
+            total += 1
+            passed += c.outcome == "passed"
+            for f in fams:
+                families[f]["total"] += 1
+                families[f]["passed" if c.outcome == "passed" else "failed"] += 1
+    return {"total": total, "passed": passed, "families": families, "junit_evidence": sources}
+
+
+def collect(
+    con: duckdb.DuckDBPyConnection, junit_dir: Path, now: datetime, *, is_demo: bool = False
+) -> tuple[EvidenceItem | None, dict[str, Any]]:
+    """Ingest every JUnit file in ``junit_dir``; returns the security evidence item (or None)."""
+    con.execute(TEST_RESULTS_DDL)
+    files = sorted(junit_dir.glob("*.xml")) if junit_dir.is_dir() else []
+    loaded: list[tuple[EvidenceItem, list[TestCase]]] = []
+    bad: list[str] = []
+    for f in files:
+        try:
+            loaded.append(ingest_file(con, f, now, is_demo=is_demo))
+        except (JUnitError, OSError) as exc:
+            bad.append(str(exc))
+    summary = security_summary(loaded)
+    summary["bad_files"] = bad
+    if summary["total"] == 0:
+        return None, summary
+    item = EvidenceItem(
+        kind="tests.security_regression",
+        source="assets/test_results.py",
+        collected_at=now,
+        value=summary["passed"] / summary["total"],
+        detail=summary,
+        ttl=EVIDENCE_TTL,
+        uri=junit_dir.resolve().as_uri(),
+        is_demo=is_demo,
+    )
+    record_evidence(con, [item])
+    return item, summary
+
+
+@dg.asset(
+    group_name="evidence",
+    owners=["team:readiness"],
+    kinds={"duckdb", "junit"},
+    description="Security regression results from JUnit XML as `tests.security_regression` evidence.",
+)
+def security_regression(
+    context: dg.AssetExecutionContext, duckdb: DuckDBResource, gonogo: GonogoSettings
+) -> dg.MaterializeResult:
+    """Security regression results from JUnit XML as `tests.security_regression` evidence."""
+    junit_dir = gonogo.settings.evidence_dir / "junit"
+    with duckdb.connect() as con:
+        item, summary = collect(con, junit_dir, gonogo.current_time(), is_demo=gonogo.demo)
+    for problem in summary["bad_files"]:
+        context.log.warning(f"JUnit file skipped: {problem}")
+    return dg.MaterializeResult(
+        metadata={
+            "junit_dir": str(junit_dir),
+            "security_tests": summary["total"],
+            "security_passed": summary["passed"],
+            "bad_files": len(summary["bad_files"]),
+            "evidence_id": item.evidence_id if item else "none (no security tests found)",
+        }
+    )
+
+
+@dg.asset_check(
+    asset=security_regression, description="Every JUnit file under evidence/junit parses."
+)
+def junit_files_parse(gonogo: GonogoSettings) -> dg.AssetCheckResult:
+    junit_dir = gonogo.settings.evidence_dir / "junit"
+    bad: list[str] = []
+    for f in sorted(junit_dir.glob("*.xml")) if junit_dir.is_dir() else []:
+        try:
+            parse_junit(f.read_bytes(), str(f))
+        except (JUnitError, OSError) as exc:
+            bad.append(str(exc))
+    return dg.AssetCheckResult(passed=not bad, metadata={"bad_files": "\n".join(bad) or "none"})

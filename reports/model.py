@@ -1,0 +1,353 @@
+"""The report as data: one JSON-able dict built from the plan and the verdict history.
+
+Every renderer (HTML, Markdown, JSON, OSCAL, digest) reads this dict and nothing else, so the
+formats cannot disagree. Strings in it are redacted before any renderer sees them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import duckdb
+
+from assets.decision import Decision, StatusView, decide
+from assets.evidence_store import ensure_evidence_table
+from assets.plan_model import Criterion, Plan, canonical_hash
+from assets.statuses import Status
+from assets.verdicts import (
+    Change,
+    VerdictRow,
+    changes_on_day,
+    changes_since_previous_run,
+    ensure_verdict_tables,
+    latest_run_id,
+    run_rows,
+    statuses_as_of,
+)
+from reports.redact import redact_text, redactor_available
+
+REPORT_SCHEMA_VERSION = "gonogo.readiness-report/v1"
+DIGEST_SCHEMA_VERSION = "gonogo.daily-digest/v1"
+
+
+def _iso(t: datetime | None) -> str | None:
+    return t.astimezone(UTC).isoformat() if t else None
+
+
+def _ago(delta: timedelta) -> str:
+    s = abs(delta.total_seconds())
+    if s < 3600:
+        return f"{int(s // 60)}m"
+    if s < 86400 * 2:
+        return f"{int(s // 3600)}h"
+    return f"{int(s // 86400)}d"
+
+
+def freshness(row: VerdictRow, at: datetime) -> str:
+    if row.evidence_collected_at is None:
+        return "no evidence"
+    text = f"collected {_ago(at - row.evidence_collected_at)} ago"
+    if row.evidence_expires_at is not None:
+        if row.evidence_expires_at <= at:
+            text += f", expired {_ago(at - row.evidence_expires_at)} ago"
+        else:
+            text += f", expires in {_ago(row.evidence_expires_at - at)}"
+    return text
+
+
+def views_of(rows: Sequence[VerdictRow]) -> dict[str, StatusView]:
+    return {
+        r.criterion_id: StatusView(
+            r.criterion_id, Status(r.status), r.evidence_ids, r.value, r.reason
+        )
+        for r in rows
+    }
+
+
+# Identifiers and hashes we generate ourselves; an entropy-based detector would otherwise
+# mistake them for secrets and break every evidence link.
+_OWN_IDS = frozenset(
+    {"id", "evidence_ids", "content_hash", "spec_hash", "hash", "inputs_hash", "run_id",
+     "schema_version", "criterion_id", "waiver_id", "junit_evidence"}
+)  # fmt: skip
+
+
+def redact_tree(obj: Any, key: str | None = None) -> Any:
+    """Redact every string in a JSON-able structure, except our own ids and hashes."""
+    if key in _OWN_IDS:
+        return obj
+    if isinstance(obj, str):
+        return redact_text(obj)
+    if isinstance(obj, Mapping):
+        return {k: redact_tree(v, k) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [redact_tree(v) for v in obj]
+    return obj
+
+
+def _evidence_map(con: duckdb.DuckDBPyConnection, ids: set[str]) -> dict[str, dict[str, Any]]:
+    ensure_evidence_table(con)
+    if not ids:
+        return {}
+    rows = con.execute(
+        """
+        SELECT evidence_id, tenant_id, kind, source, subject, collected_at, expires_at,
+               content_hash, value, uri, is_demo
+        FROM evidence_items WHERE list_contains(?, evidence_id) ORDER BY collected_at
+        """,
+        [sorted(ids)],
+    ).fetchall()
+    out: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        out[r[0]] = {
+            "id": r[0], "tenant_id": r[1], "kind": r[2], "source": r[3], "subject": r[4],
+            "collected_at": _iso(r[5]), "expires_at": _iso(r[6]), "content_hash": r[7],
+            "value": r[8], "uri": r[9], "is_demo": bool(r[10]),
+        }  # fmt: skip
+    # Ids a verdict cites that are not evidence items (e.g. test rows) stay listed, unresolved.
+    for i in ids - out.keys():
+        out[i] = {"id": i, "kind": "unresolved", "source": "", "uri": None, "is_demo": False}
+    return out
+
+
+def _criterion_dict(c: Criterion, row: VerdictRow | None, at: datetime) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "id": c.id, "text": c.text, "category": c.category, "workstream": c.workstream,
+        "owner": c.owner, "priority": c.priority, "spec_hash": c.spec_hash,
+        "evaluation_type": (c.evaluation or {}).get("type"),
+    }  # fmt: skip
+    if row is None:
+        return base | {"status": Status.UNKNOWN.value, "raw_status": Status.UNKNOWN.value, "value": None,
+                       "reason": "no verdict recorded", "evidence_ids": [], "freshness": "no evidence",
+                       "waiver_id": None, "evidence_collected_at": None, "evidence_expires_at": None}  # fmt: skip
+    return base | {
+        "status": row.status, "raw_status": row.raw_status, "value": row.value, "reason": row.reason,
+        "evidence_ids": list(row.evidence_ids), "freshness": freshness(row, at),
+        "waiver_id": row.waiver_id, "evidence_collected_at": _iso(row.evidence_collected_at),
+        "evidence_expires_at": _iso(row.evidence_expires_at),
+    }  # fmt: skip
+
+
+def _change_dict(plan: Plan, ch: Change) -> dict[str, Any]:
+    try:
+        text = plan.criterion(ch.criterion_id).text
+    except KeyError:
+        text = ""
+    return {"criterion_id": ch.criterion_id, "text": text, "before": ch.before, "after": ch.after,
+            "at": _iso(ch.row.evaluated_at), "reason": ch.row.reason}  # fmt: skip
+
+
+def _trend(con: duckdb.DuckDBPyConnection, limit: int = 30) -> list[dict[str, Any]]:
+    rows = con.execute(
+        """
+        SELECT run_id, min(evaluated_at) AS at, min(seq) AS s,
+               count(*) FILTER (WHERE status = 'pass') AS pass,
+               count(*) FILTER (WHERE status = 'waived') AS waived,
+               count(*) FILTER (WHERE status IN ('fail', 'error')) AS failing,
+               count(*) FILTER (WHERE status IN ('unknown', 'stale')) AS unknown,
+               count(*) FILTER (WHERE status = 'warn') AS warn
+        FROM criterion_verdicts WHERE category IN ('exit', 'gate')
+        GROUP BY run_id ORDER BY s DESC LIMIT ?
+        """,
+        [limit],
+    ).fetchall()
+    return [
+        {
+            "run_id": r[0],
+            "at": _iso(r[1]),
+            "pass": r[3],
+            "waived": r[4],
+            "failing": r[5],
+            "unknown": r[6],
+            "warn": r[7],
+        }
+        for r in reversed(rows)
+    ]
+
+
+def decision_dict(d: Decision) -> dict[str, Any]:
+    return {
+        "decision": d.decision,
+        "sentence": d.sentence,
+        "consequence": d.consequence,
+        "conditions": [asdict(c) for c in d.conditions],
+        "p0_blockers": [
+            {"criterion_id": b.criterion_id, "status": b.status.value, "reason": b.reason}
+            for b in d.p0_blockers
+        ],
+        "counts": dict(d.counts),
+    }
+
+
+def inputs_hash(
+    plan: Plan, rows: Sequence[VerdictRow], evidence: Mapping[str, Mapping[str, Any]]
+) -> str:
+    """Hash of what the decision was made from: plan files, criterion specs, evidence used."""
+    return canonical_hash(
+        {
+            "plan": plan.content_hash,
+            "verdicts": sorted(
+                (r.criterion_id, r.spec_hash, r.status, r.raw_status, r.value, list(r.evidence_ids))
+                for r in rows
+            ),
+            "evidence": sorted((k, v.get("content_hash")) for k, v in evidence.items()),
+        }
+    )
+
+
+def build_report(
+    con: duckdb.DuckDBPyConnection, plan: Plan, run_id: str | None = None
+) -> dict[str, Any]:
+    """The readiness report of one evaluation run (default: the latest)."""
+    ensure_verdict_tables(con)
+    run_id = run_id or latest_run_id(con)
+    if run_id is None:
+        raise LookupError("no verdicts recorded yet: evaluate the plan first (gonogo report does)")
+    rows = run_rows(con, run_id)
+    by_id = {r.criterion_id: r for r in rows}
+    at = rows[0].evaluated_at
+    decision = decide(plan, views_of(rows))
+    evidence = _evidence_map(con, {i for r in rows for i in r.evidence_ids})
+    stamps = [v["collected_at"] for v in evidence.values() if v.get("collected_at")]
+    progress = {p.workstream: p for p in decision.progress}
+    workstreams = []
+    for ws in plan.workstreams:
+        p = progress[ws.id]
+        workstreams.append(
+            {
+                "id": ws.id,
+                "title": ws.title,
+                "owner": ws.owner,
+                "priority": ws.priority,
+                "start": ws.start.isoformat(),
+                "end": ws.end.isoformat(),
+                "progress": {
+                    "percent": p.percent,
+                    "satisfied": p.satisfied,
+                    "applicable": p.applicable,
+                    "counts": dict(p.counts),
+                },
+                "criteria": [_criterion_dict(c, by_id.get(c.id), at) for c in ws.exit_criteria],
+                "scope": [
+                    _criterion_dict(c, by_id.get(c.id), at)
+                    if c.evaluable
+                    else {"id": c.id, "text": c.text, "status": None}
+                    for c in ws.scope
+                ],
+            }  # fmt: skip
+        )
+    answers = [
+        {
+            "id": a.id,
+            "question": a.question,
+            "answer": a.answer,
+            "criteria": [
+                {
+                    "id": v.criterion_id,
+                    "text": plan.criterion(v.criterion_id).text,
+                    "status": v.status.value,
+                    "evidence_ids": list(v.evidence_ids),
+                    "reason": v.reason,
+                }
+                for v in a.criteria
+            ],
+        }  # fmt: skip
+        for a in decision.answers
+    ]
+    is_demo = any(r.is_demo for r in rows) or any(v.get("is_demo") for v in evidence.values())
+    report = {
+        "schema_version": REPORT_SCHEMA_VERSION,
+        "generated_at": _iso(datetime.now(UTC)),
+        "evaluated_at": _iso(at),
+        "run_id": run_id,
+        "plan": {
+            "id": plan.id,
+            "title": plan.title,
+            "version": plan.version,
+            "hash": plan.content_hash,
+            "start": plan.start.isoformat(),
+            "end": plan.end.isoformat(),
+        },  # fmt: skip
+        "is_demo": is_demo,
+        "decision": decision_dict(decision),
+        "decision_tree": answers,
+        "workstreams": workstreams,
+        "gate_criteria": [_criterion_dict(c, by_id.get(c.id), at) for c in plan.gate.criteria],
+        "guardrails": {
+            "title": plan.guardrails_title,
+            "items": [{"id": i, "text": t} for i, t in plan.guardrails],
+        },
+        "changes": [_change_dict(plan, ch) for ch in changes_since_previous_run(con, run_id)],
+        "evidence": evidence,
+        "data_window": {
+            "start": min(stamps) if stamps else None,
+            "end": max(stamps) if stamps else None,
+        },
+        "inputs_hash": inputs_hash(plan, rows, evidence),
+        "trend": _trend(con),
+        "redactor": "enforcement_agent.redaction" if redactor_available() else "unavailable",
+    }
+    return dict(redact_tree(report))
+
+
+def build_digest(con: duckdb.DuckDBPyConnection, plan: Plan, day: date) -> dict[str, Any]:
+    """The daily digest: the tracking entry of ``day`` plus verdict progress and changes that day."""
+    ensure_verdict_tables(con)
+    start = datetime(day.year, day.month, day.day, tzinfo=UTC)
+    end = start + timedelta(days=1)
+    latest = statuses_as_of(con, end)
+    entry = plan.tracking_for(day)
+    sections = []
+    for sid, title, source in plan.tracking_sections:
+        if source == "verdicts":
+            continue
+        items = list(entry.sections.get(sid, ())) if entry else []
+        sections.append({"id": sid, "title": title, "items": items})
+    decision = decide(plan, views_of(list(latest.values())))
+    evidence = _evidence_map(con, {i for r in latest.values() for i in r.evidence_ids})
+    progress = []
+    for p in decision.progress:
+        ws = plan.workstream(p.workstream)
+        progress.append(
+            {
+                "id": ws.id,
+                "title": ws.title,
+                "owner": ws.owner,
+                "percent": p.percent,
+                "satisfied": p.satisfied,
+                "applicable": p.applicable,
+                "counts": dict(p.counts),
+                "criteria": [
+                    _criterion_dict(c, latest.get(c.id), min(end, datetime.now(UTC)))
+                    for c in ws.exit_criteria
+                ],
+            }  # fmt: skip
+        )
+    progress_title = next(
+        (t for s, t, src in plan.tracking_sections if src == "verdicts"), "Exit-criteria progress"
+    )
+    digest = {
+        "schema_version": DIGEST_SCHEMA_VERSION,
+        "date": day.isoformat(),
+        "title": plan.tracking_title,
+        "plan": {"id": plan.id, "version": plan.version, "hash": plan.content_hash},
+        "tracking_entry": {"file": entry.file, "author": entry.author} if entry else None,
+        "sections": sections,
+        "progress_title": progress_title,
+        "progress": progress,
+        "changes": [_change_dict(plan, ch) for ch in changes_on_day(con, start)],
+        "decision": {"decision": decision.decision, "sentence": decision.sentence},
+        "evidence": evidence,
+        "is_demo": any(r.is_demo for r in latest.values())
+        or any(v.get("is_demo") for v in evidence.values()),
+        "redactor": "enforcement_agent.redaction" if redactor_available() else "unavailable",
+    }
+    return dict(redact_tree(digest))
+
+
+def to_json(obj: Mapping[str, Any]) -> str:
+    return json.dumps(obj, indent=2, sort_keys=False, default=str) + "\n"

@@ -1,0 +1,202 @@
+"""Write the readiness report (HTML, Markdown, JSON, OSCAL) and the daily digest to a folder."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from reports.figures import STATUS_COLORS, plotly_js, progress_figure, trend_figure
+from reports.model import to_json
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+FORMATS = ("html", "md", "json", "oscal")
+REPORT_BASENAME = "readiness-report"
+
+
+def _env(autoescape: bool) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=autoescape,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["short"] = lambda s: str(s)[:8]
+    env.filters["mdcell"] = lambda s: (
+        str(s if s is not None else "").replace("|", "\\|").replace("\n", " ")
+    )
+    env.globals["colors"] = STATUS_COLORS
+    return env
+
+
+def _link_href(uri: str | None) -> str | None:
+    """Only links a reader can follow safely: web, file and relative links; never javascript:."""
+    if not uri:
+        return None
+    if (
+        uri.startswith(("https://", "http://", "file://", "./", "../", "#"))
+        or "://" not in uri
+        and ":" not in uri
+    ):
+        return uri
+    return None
+
+
+def render_html(report: Mapping[str, Any]) -> str:
+    env = _env(autoescape=True)
+    env.filters["href"] = _link_href
+    return env.get_template("report.html.j2").render(
+        r=report,
+        plotly_js=plotly_js(),
+        progress_div=progress_figure(report["workstreams"]),
+        trend_div=trend_figure(report["trend"]) if len(report["trend"]) > 1 else "",
+    )
+
+
+def render_markdown(report: Mapping[str, Any]) -> str:
+    return _env(autoescape=False).get_template("report.md.j2").render(r=report)
+
+
+def render_oscal(report: Mapping[str, Any]) -> dict[str, Any]:
+    """OSCAL 1.1 assessment-results: one observation per evidence item, one finding per criterion."""
+    ns = uuid.UUID("5d8e1c1e-6f0b-4f43-9a55-5b1a0c7f2e11")
+
+    def uid(*parts: str) -> str:
+        return str(uuid.uuid5(ns, "|".join(parts)))
+
+    observations = [
+        {
+            "uuid": uid(report["run_id"], "obs", eid),
+            "title": f"{ev.get('kind')} evidence",
+            "description": f"{ev.get('kind')} from {ev.get('source')} (content hash {ev.get('content_hash')})",
+            "methods": ["EXAMINE" if ev.get("kind") == "attestation" else "TEST"],
+            "collected": ev.get("collected_at") or report["evaluated_at"],
+            **({"expires": ev["expires_at"]} if ev.get("expires_at") else {}),
+            **(
+                {"relevant-evidence": [{"href": ev["uri"], "description": ev.get("kind", "")}]}
+                if ev.get("uri")
+                else {}
+            ),
+        }
+        for eid, ev in report["evidence"].items()
+    ]
+    criteria = [c for w in report["workstreams"] for c in w["criteria"]] + list(
+        report["gate_criteria"]
+    )
+    findings = []
+    for c in criteria:
+        finding: dict[str, Any] = {
+            "uuid": uid(report["run_id"], "finding", c["id"]),
+            "title": f"{c['id']}: {c['text']}",
+            "description": c["reason"] or c["status"],
+            "props": [
+                {
+                    "name": "gonogo-status",
+                    "ns": "https://gonogo.dev/ns/oscal",
+                    "value": c["status"],
+                },
+                {
+                    "name": "gonogo-raw-status",
+                    "ns": "https://gonogo.dev/ns/oscal",
+                    "value": c["raw_status"],
+                },
+                {
+                    "name": "gonogo-priority",
+                    "ns": "https://gonogo.dev/ns/oscal",
+                    "value": c["priority"],
+                },
+            ],
+            "target": {
+                "type": "objective-id",
+                "target-id": c["id"],
+                "status": {"state": "satisfied" if c["status"] == "pass" else "not-satisfied"},
+            },
+        }
+        related = [
+            {"observation-uuid": uid(report["run_id"], "obs", e)}
+            for e in c["evidence_ids"]
+            if e in report["evidence"]
+        ]
+        if related:
+            finding["related-observations"] = related
+        findings.append(finding)
+    return {
+        "assessment-results": {
+            "uuid": uid(report["run_id"], "ar"),
+            "metadata": {
+                "title": f"{report['plan']['title']} readiness assessment",
+                "last-modified": report["generated_at"],
+                "version": report["plan"]["version"],
+                "oscal-version": "1.1.2",
+            },
+            "import-ap": {"href": f"#plan-{report['plan']['id']}"},
+            "results": [
+                {
+                    "uuid": uid(report["run_id"], "result"),
+                    "title": report["decision"]["sentence"],
+                    "description": f"Decision {report['decision']['decision']}; inputs hash {report['inputs_hash']}",
+                    "start": report["evaluated_at"],
+                    "reviewed-controls": {"control-selections": [{"include-all": {}}]},
+                    **({"observations": observations} if observations else {}),
+                    "findings": findings,
+                }
+            ],
+        }
+    }
+
+
+def _write(path: Path, text: str) -> Path:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)  # readers never see a half-written report
+    return path
+
+
+def write_report(
+    report: Mapping[str, Any], out_dir: Path, formats: Iterable[str] = FORMATS
+) -> dict[str, Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    wanted = list(dict.fromkeys(formats))
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown:
+        raise ValueError(
+            f"unknown report format(s) {', '.join(unknown)}; expected {', '.join(FORMATS)}"
+        )
+    written: dict[str, Path] = {}
+    for fmt in wanted:
+        if fmt == "html":
+            written[fmt] = _write(out_dir / f"{REPORT_BASENAME}.html", render_html(report))
+        elif fmt == "md":
+            written[fmt] = _write(out_dir / f"{REPORT_BASENAME}.md", render_markdown(report))
+        elif fmt == "json":
+            written[fmt] = _write(out_dir / f"{REPORT_BASENAME}.json", to_json(report))
+        elif fmt == "oscal":
+            written[fmt] = _write(
+                out_dir / f"{REPORT_BASENAME}.oscal.json", to_json(render_oscal(report))
+            )
+    return written
+
+
+def render_digest_markdown(digest: Mapping[str, Any]) -> str:
+    return _env(autoescape=False).get_template("digest.md.j2").render(d=digest)
+
+
+def render_digest_html(digest: Mapping[str, Any]) -> str:
+    env = _env(autoescape=True)
+    env.filters["href"] = _link_href
+    return env.get_template("digest.html.j2").render(d=digest)
+
+
+def write_digest(digest: Mapping[str, Any], out_dir: Path) -> dict[str, Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = f"digest-{digest['date']}"
+    return {
+        "md": _write(out_dir / f"{stem}.md", render_digest_markdown(digest)),
+        "html": _write(out_dir / f"{stem}.html", render_digest_html(digest)),
+        "json": _write(out_dir / f"{stem}.json", to_json(digest)),
+    }
