@@ -1,8 +1,19 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 OUT ?= out
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: venv demo test lint typecheck bench clean
+.PHONY: venv sysdeps demo test lint typecheck bench serve clean
+
+# OS packages the sandbox and the SLO tests need; installed only when missing.
+sysdeps:
+	@missing=""; \
+	command -v bwrap >/dev/null 2>&1 || missing="$$missing bubblewrap"; \
+	command -v promtool >/dev/null 2>&1 || missing="$$missing prometheus"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -12,10 +23,10 @@ $(VENV)/.installed: pyproject.toml
 
 venv: $(VENV)/.installed
 
-demo: venv
+demo: sysdeps venv
 	$(VENV)/bin/gonogo demo --out $(OUT)
 
-test: venv
+test: sysdeps venv
 	$(PY) -m pytest -q
 
 lint: venv
@@ -26,7 +37,10 @@ typecheck: venv
 	$(VENV)/bin/mypy
 
 bench: venv
-	for f in benchmarks/perf/bench_*.py; do $(PY) $$f; done
+	for f in benchmarks/perf/bench_*.py; do $(PY) $$f || exit 1; done
+
+serve: venv
+	$(VENV)/bin/gonogo serve
 
 clean:
 	rm -rf $(OUT) .gonogo .pytest_cache .mypy_cache .ruff_cache
