@@ -1,9 +1,84 @@
-"""Jobs, schedules and sensors."""
+"""Jobs, schedules and sensors.
+
+- ``readiness_job`` materializes every asset (evidence producers, readiness, digest).
+- ``digest_job`` re-evaluates the criteria and writes the day's digest; the daily schedule
+  runs it at 23:55 UTC for that day.
+- ``spool_segments_sensor`` asks for ``spool_ingest`` when closed spool segments appear
+  (``spans-*.jsonl``; ``*.jsonl.open`` is still being written and is left alone).
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+from pathlib import Path
+
 import dagster as dg
 
-JOBS: list[dg.UnresolvedAssetJobDefinition] = []
-SCHEDULES: list[dg.ScheduleDefinition] = []
-SENSORS: list[dg.SensorDefinition] = []
+from gonogo.config import Settings
+
+SPOOL_INGEST = dg.AssetKey("spool_ingest")
+DIGEST_SCHEDULE_CRON = "55 23 * * *"
+
+readiness_job = dg.define_asset_job(
+    "readiness_job",
+    selection=dg.AssetSelection.all(),
+    description="Materialize every asset: evidence producers, verdicts, decision, report, digest.",
+)
+digest_job = dg.define_asset_job(
+    "digest_job",
+    selection=dg.AssetSelection.assets("criterion_verdicts", "daily_digest"),
+    description="Re-evaluate the criteria and write the day's tracking digest.",
+)
+
+
+@dg.schedule(job=digest_job, cron_schedule=DIGEST_SCHEDULE_CRON, execution_timezone="UTC")
+def daily_digest_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
+    """Write the digest of the day the tick belongs to."""
+    tick = context.scheduled_execution_time
+    day = tick.date().isoformat() if tick else ""
+    return dg.RunRequest(
+        run_key=f"digest-{day}",
+        run_config={"ops": {"daily_digest": {"config": {"date": day}}}},
+        tags={"gonogo/digest_date": day},
+    )
+
+
+def closed_segments(spool_dir: Path) -> list[tuple[int, str]]:
+    """Closed spool segments as (mtime_ns, name), oldest first."""
+    if not spool_dir.is_dir():
+        return []
+    out = []
+    for p in spool_dir.glob("*.jsonl"):
+        try:
+            out.append((p.stat().st_mtime_ns, p.name))
+        except FileNotFoundError:  # rotated away between listing and stat
+            continue
+    return sorted(out)
+
+
+@dg.sensor(
+    asset_selection=dg.AssetSelection.assets(SPOOL_INGEST),
+    minimum_interval_seconds=30,
+    description="Ingest the telemetry spool when closed segments appear.",
+)
+def spool_segments_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
+    # The sensor only looks at file names and times: the ingest asset itself takes every
+    # closed segment not yet in DuckDB, so one request per batch of new segments is enough.
+    spool_dir = Settings.from_env().spool_dir
+    last = tuple(json.loads(context.cursor)) if context.cursor else (0, "")
+    new = [s for s in closed_segments(spool_dir) if s > last]
+    if not new:
+        return dg.SkipReason(f"no new closed segments in {spool_dir}")
+    key = hashlib.sha256("\n".join(n for _, n in new).encode()).hexdigest()[:16]
+    return dg.SensorResult(
+        run_requests=[
+            dg.RunRequest(run_key=f"spool-{key}", tags={"gonogo/segments": str(len(new))})
+        ],
+        cursor=json.dumps(list(new[-1])),
+    )
+
+
+JOBS: list[dg.UnresolvedAssetJobDefinition] = [readiness_job, digest_job]
+SCHEDULES: list[dg.ScheduleDefinition] = [daily_digest_schedule]
+SENSORS: list[dg.SensorDefinition] = [spool_segments_sensor]
