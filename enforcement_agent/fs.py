@@ -329,6 +329,7 @@ class ConfinedFS:
                             names = sorted(
                                 (e.name, _kind(e.stat(follow_symlinks=False).st_mode)) for e in it
                             )
+                        mark = len(stack)
                         for name, kind in names:
                             child = f"{rel}/{name}" if rel else name
                             if kind == "dir":
@@ -342,6 +343,8 @@ class ConfinedFS:
                                 hits += self._search_file(dfd, name, child, target)
                                 if len(hits) >= max_results:
                                     break
+                        # reversed onto the stack: directories are visited in name order
+                        stack[mark:] = reversed(stack[mark:])
                     finally:
                         os.close(dfd)
             finally:
