@@ -201,8 +201,13 @@ def family_of(rule: str) -> str:
 _TOKEN = re.compile(r"[A-Za-z0-9+/=_\-.~$@!%*]{6,}")
 
 
-def expected_parts(row: dict[str, Any]) -> list[str] | None:
-    """The literal values that must not survive, or None when only 'changed' can be scored."""
+def expected_parts(row: dict[str, Any], *, strict: bool = False) -> list[str] | None:
+    """The literal values that must not survive, or None when only 'changed' can be scored.
+
+    A derived value (``note``: id + secret, account name + key, domain + token) is scored on its
+    longest literal part, the secret-bearing one; ``strict`` demands every literal part be gone,
+    including identifiers such as account names and domains.
+    """
     text = row.get("text") or "".join(row.get("chunks") or [])
     values: list[str] = []
     if row.get("secret"):
@@ -211,6 +216,7 @@ def expected_parts(row: dict[str, Any]) -> list[str] | None:
     if not values:
         return None
     parts: list[str] = []
+    derived = bool(row.get("note"))
     for v in values:
         if v in text:
             parts.append(v)
@@ -224,6 +230,8 @@ def expected_parts(row: dict[str, Any]) -> list[str] | None:
             continue
         # A derived value (id + secret, …): the text's tokens that are pieces of it.
         parts += [t for t in _TOKEN.findall(text) if t in v and len(t) >= 8]
+    if derived and not strict and parts:
+        parts = [max(parts, key=len)]
     if row.get("encoded_form"):
         parts.append(row["encoded_form"])
     return parts or None
@@ -256,7 +264,7 @@ def redact_row(redactor: Redactor, row: dict[str, Any]) -> str:
 
 
 def score_positives(
-    redactor: Redactor, path: Path, key: Callable[[dict[str, Any]], str]
+    redactor: Redactor, path: Path, key: Callable[[dict[str, Any]], str], *, strict: bool = False
 ) -> dict[str, Score]:
     scores: dict[str, Score] = defaultdict(Score)
     for row in _rows(path):
@@ -264,7 +272,7 @@ def score_positives(
         if not text:
             continue
         out = redact_row(redactor, row)
-        parts = expected_parts(row)
+        parts = expected_parts(row, strict=strict)
         ok = out != text if parts is None else not any(p in out for p in parts)
         for k in (key(row), "overall"):
             s = scores[k]
@@ -297,12 +305,14 @@ def corpus_report(redactor: Redactor, corpus: Path) -> dict[str, Any]:
     enc = score_positives(
         redactor, corpus / "encoded-variants.jsonl", lambda r: str(r.get("variant"))
     )
+    strict = score_positives(redactor, corpus / "positives.jsonl", lambda r: "x", strict=True)
     n_total, n_changed, _ = score_negatives(redactor, corpus / "negatives.jsonl")
     all_total = pos["overall"].total + enc["overall"].total
     all_ok = pos["overall"].redacted + enc["overall"].redacted
     return {
         "overall_recall": round(all_ok / all_total, 4),
         "positives_recall": round(pos["overall"].recall, 4),
+        "positives_recall_strict_all_parts": round(strict["overall"].recall, 4),
         "encoded_recall": round(enc["overall"].recall, 4),
         "recall_by_family": {
             k: {"recall": round(v.recall, 4), "n": v.total} for k, v in sorted(pos.items())

@@ -45,7 +45,7 @@ PROVIDERS: tuple[Detector, ...] = (
     _p(
         "aws-access-key-id",
         "cloud",
-        rb"(?<![A-Z0-9])(?P<s>(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA|ASCA|A3T[A-Z0-9])[A-Z2-7]{16})(?![A-Za-z0-9])",
+        rb"(?<![A-Z0-9])(?P<s>(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA|ASCA|A3T[A-Z0-9])[A-Z0-9]{16})(?![A-Za-z0-9])",
     ),
     _p(
         "aws-secret-access-key",
@@ -67,6 +67,20 @@ PROVIDERS: tuple[Detector, ...] = (
         rb"(?<![A-Za-z0-9_~.\-])(?P<s>[a-zA-Z0-9_~.]{3}\dQ~[a-zA-Z0-9_~.\-]{31,34})(?![a-zA-Z0-9_~.\-])",
     ),
     _p("azure-storage-key-bare", "cloud", rb"(?<![A-Za-z0-9+/])(?P<s>[A-Za-z0-9+/]{86}==)"),
+    _p("aws-bedrock-key", "cloud", rb"(?<![A-Za-z0-9])(?P<s>ABSK[A-Za-z0-9+/]{100,280}={0,2})"),
+    _p(
+        "yandex-key",
+        "cloud",
+        rb"(?<![A-Za-z0-9_\-])(?P<s>(?:AQVN[A-Za-z0-9_\-]{35,38}|YC[a-zA-Z0-9_\-]{38}|t1\.[A-Za-z0-9_\-]{10,200}={0,2}\.[A-Za-z0-9_\-]{86}={0,2}))"
+        + _R,
+    ),
+    _p(
+        "harness-token",
+        "cloud",
+        rb"(?P<s>(?:pat|sat)\.[A-Za-z0-9_\-]{22}\.[A-Za-z0-9]{24}\.[A-Za-z0-9]{20})",
+    ),
+    _p("pinecone-key", "ai", rb"(?P<s>pcsk_[A-Za-z0-9_]{40,100})"),
+    _p("bitbucket-dc-token", "vcs", rb"(?P<s>BBDC-[A-Za-z0-9+/@_\-]{40,48})"),
     _p("digitalocean-token", "cloud", rb"(?P<s>do[opr]_v1_[a-f0-9]{64})"),
     _p("alibaba-access-key", "cloud", rb"(?<![A-Za-z0-9])(?P<s>LTAI[a-zA-Z0-9]{17,21})" + _R),
     _p("heroku-api-key", "cloud", rb"(?P<s>HRKU-(?:AA)?[A-Za-z0-9_\-]{58,64})"),
@@ -140,7 +154,49 @@ PROVIDERS: tuple[Detector, ...] = (
         rb"(?i)webhook\.office\.com/webhookb2/(?P<s>[A-Za-z0-9@\-/]{40,300})",
     ),
     _p("twilio-key", "chat", rb"(?<![A-Za-z0-9])(?P<s>SK[0-9a-fA-F]{32})(?![A-Za-z0-9])"),
-    _p("sendgrid-key", "chat", rb"(?P<s>SG\.[\w\-]{20,24}\.[\w\-]{39,50})"),
+    _p("sendgrid-key", "chat", rb"(?i)(?<![A-Za-z0-9])(?P<s>SG\.[a-z0-9=_\-.]{60,70})"),
+    _p("brevo-key", "chat", rb"(?P<s>xkeysib-[a-f0-9]{64}-[a-zA-Z0-9]{16})"),
+    _p(
+        "mailgun-signing-key",
+        "chat",
+        rb"(?P<s>pubkey-[a-f0-9]{32}|[a-h0-9]{32}-[a-h0-9]{8}-[a-h0-9]{8})",
+    ),
+    _p("linear-key", "vcs", rb"(?i)(?P<s>lin_(?:api|oauth)_[a-z0-9]{40})"),
+    _p("notion-token", "vcs", rb"(?P<s>(?:ntn_[0-9]{11}[A-Za-z0-9]{35}|secret_[A-Za-z0-9]{43}))"),
+    _p("postman-key", "vcs", rb"(?i)(?P<s>PMAK-[a-f0-9]{24}-[a-f0-9]{34})"),
+    _p("airtable-pat", "vcs", rb"(?P<s>pat[A-Za-z0-9]{14}\.[a-f0-9]{64})"),
+    _p("contentful-token", "cloud", rb"(?P<s>CFPAT-[a-zA-Z0-9_\-]{43})"),
+    _p("dropbox-token", "cloud", rb"(?P<s>sl\.[A-Za-z0-9_=\-]{130,1400})"),
+    _p("facebook-token", "chat", rb"(?<![A-Za-z0-9])(?P<s>EAA[MC][A-Za-z0-9]{100,400})"),
+    _p("gocardless-token", "payment", rb"(?P<s>live_[a-zA-Z0-9_=\-]{40})"),
+    _p("lob-key", "chat", rb"(?P<s>(?:live|test)_(?:pub_)?[a-f0-9]{31,35})(?![a-f0-9])"),
+    _p("mapbox-token", "cloud", rb"(?i)(?P<s>[ps]k\.eyJ[a-z0-9_\-]{50,300}\.[a-z0-9_\-]{20,30})"),
+    _p("openshift-token", "cloud", rb"(?P<s>sha256~[\w\-]{43})"),
+    _p("shippo-token", "payment", rb"(?P<s>shippo_(?:live|test)_[a-fA-F0-9]{40})"),
+    _p("typeform-token", "cloud", rb"(?i)(?P<s>tfp_[a-z0-9_\-.=]{56,64})"),
+    _p("settlemint-token", "cloud", rb"(?P<s>sm_(?:pat|aat|sat)_[a-zA-Z0-9]{16})"),
+    _p("octopus-key", "cloud", rb"(?<![A-Za-z0-9])(?P<s>API-[A-Z0-9]{26})(?![A-Za-z0-9])"),
+    _p("defined-networking-key", "cloud", rb"(?P<s>dnkey-[a-z0-9=_\-]{26}-[a-z0-9=_\-]{52})"),
+    _p("intra42-secret", "cloud", rb"(?P<s>s-s4t2(?:ud|af)-[a-f0-9]{64})"),
+    _p("maxmind-key", "cloud", rb"(?P<s>[A-Za-z0-9]{6}_[A-Za-z0-9]{29}_mmk)"),
+    _p("sourcegraph-token", "vcs", rb"(?P<s>sgp_(?:[a-fA-F0-9]{16}_|local_)?[a-fA-F0-9]{40})"),
+    _p("clickhouse-key", "database", rb"(?P<s>4b1d[A-Za-z0-9]{38})(?![A-Za-z0-9])"),
+    _p("beamer-token", "cloud", rb"(?P<s>b_[a-z0-9=_\-]{44})(?![a-z0-9=_\-])"),
+    _p(
+        "authress-key",
+        "cloud",
+        rb"(?i)(?P<s>(?:sc|ext|scauth|authress)_[a-z0-9]{5,30}\.[a-z0-9]{4,6}\.acc[_\-][a-z0-9\-]{10,32}\.[a-z0-9+/_=\-]{30,120})",
+    ),
+    _p(
+        "vault-service-token",
+        "cloud",
+        rb"(?<![A-Za-z0-9_.\-])(?P<s>s\.[A-Za-z0-9]{24})(?![A-Za-z0-9_.\-])",
+    ),
+    _p(
+        "okta-token",
+        "cloud",
+        rb"(?i)okta[\w.\-]{0,20}[\"'`]?\s{0,4}[=:]\s{0,4}[\"'`]?(?P<s>00[a-zA-Z0-9_\-]{40})",
+    ),
     _p("mailgun-key", "chat", rb"(?<![A-Za-z0-9])(?P<s>key-[0-9a-zA-Z]{32})"),
     _p("mailchimp-key", "chat", rb"(?<![A-Za-z0-9])(?P<s>[0-9a-f]{32}-us\d{1,2})(?![0-9])"),
     _p(
@@ -188,7 +244,7 @@ PROVIDERS: tuple[Detector, ...] = (
     _p("langsmith-key", "ai", rb"(?P<s>lsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10})"),
     # package registries
     _p("npm-token", "registry", rb"(?P<s>npm_[A-Za-z0-9]{36})"),
-    _p("pypi-token", "registry", rb"(?P<s>pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_\-]{50,1000})"),
+    _p("pypi-token", "registry", rb"(?P<s>pypi-AgE[A-Za-z0-9_\-]{50,1000})"),
     _p("rubygems-token", "registry", rb"(?P<s>rubygems_[a-f0-9]{48})"),
     _p("nuget-key", "registry", rb"(?<![A-Za-z0-9])(?P<s>oy2[a-z0-9]{43})"),
     _p("dockerhub-token", "registry", rb"(?P<s>dckr_(?:pat|oat)_[A-Za-z0-9_\-]{27,32})"),
@@ -225,7 +281,7 @@ PROVIDERS: tuple[Detector, ...] = (
     _p(
         "jwt",
         "jwt",
-        rb"(?<![A-Za-z0-9_\-])(?P<s>eyJ[A-Za-z0-9_\-]{5,4000}\.eyJ[A-Za-z0-9_\-]{5,4000}\.[A-Za-z0-9_\-]{0,2000})",
+        rb"(?<![A-Za-z0-9_\-])(?P<s>eyJ[A-Za-z0-9_\-]{5,4000}\.eyJ[A-Za-z0-9_\-]{5,4000}(?:\.[A-Za-z0-9_\-]{0,2000})?)",
     ),
     _p(
         "private-key",
@@ -265,12 +321,20 @@ URLS: tuple[Detector, ...] = (
 
 # --- key names: the value is secret whatever its entropy ---------------------------------------
 _KEYWORDS = (
-    rb"(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_.\-]?key|apikey|access[_.\-]?key|"
+    rb"(?:pass(?:word|wd|phrase)?|pwd|pw|secret|token|api[_.\-]?key|apikey|access[_.\-]?key|"
     rb"private[_.\-]?key|priv[_.\-]?key|auth(?:orization|[_.\-]?key|[_.\-]?code)?|credentials?|"
-    rb"cookie|session(?:[_.\-]?(?:id|key|token))?|client[_.\-]?secret|signature|key|jwt|"
+    rb"cookie|session[_.\-]?(?:key|token)|client[_.\-]?secret|signature|key|jwt|"
     rb"bearer|dsn|salt|x[_.\-]auth|license)"
 )
-_KEY = rb"(?i)(?<![A-Za-z0-9])(?P<k>[A-Za-z0-9_.\-]{0,40}?" + _KEYWORDS + rb")[0-9]{0,3}"
+# Strong keywords name a secret even inside a longer name (my_password_super_secure).
+_STRONG = rb"(?:pass(?:word|wd)|secret|api[_.\-]?key|apikey|access[_.\-]?token|private[_.\-]?key)"
+_KEY = (
+    rb"(?i)(?<![A-Za-z0-9])(?P<k>[A-Za-z0-9_.\-]{0,40}?(?:"
+    + _STRONG
+    + rb"[A-Za-z0-9_.\-]{0,24}?|"
+    + _KEYWORDS
+    + rb"))[0-9]{0,3}"
+)
 # Key names that end in a keyword but are not secrets (identifiers describing keys).
 _NOT_KEYS = re.compile(
     rb"(?i)(?:^|[_.\-])(?:primary|foreign|sort|partition|hash|group|idempotency|cache|routing|"
@@ -294,9 +358,13 @@ def _kv(name: str, pattern: bytes) -> Detector:
     return Detector(name, "key-name", pattern, reject=reject_placeholder)
 
 
-_SEP = rb"\\{0,3}[\"'`]?\s{0,8}(?:[:?.+|!]{0,3}=>?|:{1,2}|->|\s-)\s{0,8}"
-# Quoted values may also follow a call-style separator: setProperty("API_TOKEN", "value").
-_SEP_Q = rb"(?:" + _SEP + rb"|\\{0,3}[\"'`]\s{0,4},\s{0,4})"
+_SEP = (
+    rb"\\{0,3}[\"'`]?(?:\s{1,4}(?:string|str|String|const|var|let|final))?"
+    rb"\s{0,8}(?:[:?.+|!]{0,3}={1,3}>?|:{1,2}|->|\s-)\s{0,8}"
+)
+# Quoted values may also follow a call-style separator: setProperty("API_TOKEN", "value"),
+# secret("value"), secret.assign("value").
+_SEP_Q = rb"(?:" + _SEP + rb"|\\{0,3}[\"'`]\s{0,4},\s{0,4}|(?:\.assign)?\(\s{0,4})"
 KEY_NAMES: tuple[Detector, ...] = (
     # "password": "two words"  /  password = 'x y'  /  JSON with escaped quotes
     _kv(
@@ -318,12 +386,12 @@ KEY_NAMES: tuple[Detector, ...] = (
     # --password value / -p value style CLI flags
     _kv(
         "kv-secret",
-        rb"(?i)(?<![A-Za-z0-9])--?(?P<k>(?:pass(?:word)?|token|secret|api[_\-]?key|auth[_\-]?token|access[_\-]?token))[= ](?!\[REDACTED)[\"']?(?P<s>[^\s\"']{1,512})",
+        rb"(?i)(?<![A-Za-z0-9])--?(?P<k>[a-z0-9\-]{0,30}(?:pass(?:word)?|token|secret|api[_\-]?key|auth[_\-]?token|access[_\-]?token))[= ](?!\[REDACTED)[\"']?(?P<s>[^\s\"']{1,512})",
     ),
     # curl -u user:password
     _kv(
         "kv-secret",
-        rb"(?i)(?:curl\b[^\n]{0,200}?\s(?:-u|--user)\s{1,4})[\"']?[^:\s\"']{1,128}:(?!\[REDACTED)(?P<s>[^\s\"']{1,256})",
+        rb"(?i)(?:curl\b[^\n]{0,200}?\s(?:-u|--user)\s{1,4})[\"']?[^:\s\"']{0,128}:[\"']?(?!\[REDACTED)(?P<s>[^\s\"']{1,256})",
     ),
 )
 
