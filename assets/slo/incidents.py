@@ -1,0 +1,349 @@
+"""Synthetic incidents: inject one into the telemetry, and drill the whole alert pipeline.
+
+``inject`` writes marked rows (``segment = 'drill:<id>'``, ``rule = 'slo-drill'``,
+``is_demo = TRUE``) into the live ``tool_calls`` / ``ops_signals`` tables, so the next
+``slo_status``/``slo_alerts`` run shows the alert. ``run_drill`` replays healthy traffic, the
+incident and the recovery minute by minute in a scratch DuckDB through the real pipeline
+(per-minute counts → windows → burn-rate and operational alerts → delivery with dedup and
+resolve) and records whether the expected alerts fired and then resolved.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from assets.evidence_store import EvidenceItem, record_evidence
+from assets.slo.alerts import Alert, slo_alerts
+from assets.slo.delivery import MemorySink, dispatch
+from assets.slo.ops import OpsConfig, ensure_ops_table, evaluate_ops
+from assets.slo.spec import SLO
+from assets.slo.store import compute_status, minutes_from_tool_calls
+
+KINDS = ("error_burst", "latency_regression", "stuck_queue", "dead_worker")
+
+# What each incident must raise: (slo label of the alert, severity).
+EXPECTED: dict[str, tuple[tuple[str, str], ...]] = {
+    "error_burst": (("tool-success", "page"), ("job-completion", "page"), ("connector-failure", "ticket")),
+    "latency_regression": (("api-latency", "page"),),
+    "stuck_queue": (("queue-lag", "page"),),
+    "dead_worker": (("worker-heartbeat", "page"),),
+}
+
+DRILLS_DDL = """
+CREATE TABLE IF NOT EXISTS alert_drills (
+    tenant_id     VARCHAR NOT NULL,
+    drill_id      VARCHAR PRIMARY KEY,
+    kind          VARCHAR NOT NULL,
+    mode          VARCHAR NOT NULL,
+    run_at        TIMESTAMPTZ NOT NULL,
+    incident_start TIMESTAMPTZ NOT NULL,
+    incident_end  TIMESTAMPTZ NOT NULL,
+    expected      JSON NOT NULL,
+    fired         JSON NOT NULL,
+    resolved      JSON NOT NULL,
+    also_fired    JSON NOT NULL,
+    time_to_fire_s DOUBLE,
+    time_to_resolve_s DOUBLE,
+    passed        BOOLEAN,
+    detail        JSON
+)
+"""
+
+_TOOL_CALLS_FALLBACK_DDL = """
+CREATE TABLE IF NOT EXISTS tool_calls (
+    tenant_id VARCHAR NOT NULL, ts TIMESTAMPTZ NOT NULL, trace_id VARCHAR NOT NULL,
+    span_id VARCHAR NOT NULL, actor VARCHAR, role VARCHAR, tool VARCHAR NOT NULL,
+    session_id VARCHAR, decision VARCHAR NOT NULL, rule VARCHAR, decision_id VARCHAR,
+    policy_version VARCHAR, destructive BOOLEAN, outcome VARCHAR NOT NULL, exit_code INTEGER,
+    duration_ms DOUBLE, bytes_out BIGINT, truncated BOOLEAN, sandbox_layer VARCHAR,
+    limit_hit VARCHAR, is_demo BOOLEAN NOT NULL DEFAULT FALSE, segment VARCHAR NOT NULL,
+    PRIMARY KEY (trace_id, span_id)
+)
+"""
+
+
+def ensure_tool_calls(con: duckdb.DuckDBPyConnection) -> None:
+    """The ingest owns ``tool_calls``; create it the same way when it has not run yet."""
+    try:
+        from assets.telemetry import ensure_telemetry_tables
+    except ImportError:  # ingest module absent: same columns as docs/ARCHITECTURE.md
+        con.execute(_TOOL_CALLS_FALLBACK_DDL)
+        return
+    ensure_telemetry_tables(con)
+
+
+def ensure_drill_table(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(DRILLS_DDL)
+
+
+# --------------------------------------------------------------------------------------
+# synthetic telemetry
+
+# One healthy minute of one tenant: (tool, decision, outcome, duration_ms, count).
+_HEALTHY_MINUTE = (
+    ("exec", "allow", "success", 200.0, 4),
+    ("read", "allow", "success", 20.0, 4),
+    ("write", "allow", "success", 30.0, 2),
+    ("list", "allow", "success", 10.0, 2),
+    ("connector", "allow", "success", 150.0, 4),
+    ("exec", "deny", "denied", 1.0, 4),
+)
+
+
+@dataclass
+class _Rows:
+    cols: dict[str, list[Any]] = field(
+        default_factory=lambda: {
+            k: []
+            for k in (
+                "tenant_id ts trace_id span_id actor role tool session_id decision rule "
+                "outcome duration_ms is_demo segment"
+            ).split()
+        }
+    )
+
+    def add(self, tenant: str, ts: datetime, tool: str, decision: str, outcome: str, dur: float, drill: str) -> None:
+        c = self.cols
+        c["tenant_id"].append(tenant)
+        c["ts"].append(ts)
+        c["trace_id"].append(uuid.uuid4().hex)
+        c["span_id"].append(uuid.uuid4().hex[:16])
+        c["actor"].append("slo-drill")
+        c["role"].append("contributor")
+        c["tool"].append(tool)
+        c["session_id"].append(drill)
+        c["decision"].append(decision)
+        c["rule"].append("slo-drill")
+        c["outcome"].append(outcome)
+        c["duration_ms"].append(dur)
+        c["is_demo"].append(True)
+        c["segment"].append(f"drill:{drill}")
+
+    def write(self, con: duckdb.DuckDBPyConnection) -> int:
+        n = len(self.cols["ts"])
+        if n:
+            con.register("_slo_drill_rows", pa.table(self.cols))
+            try:
+                con.execute("INSERT INTO tool_calls BY NAME SELECT * FROM _slo_drill_rows")
+            finally:
+                con.unregister("_slo_drill_rows")
+        return n
+
+
+def _healthy(rows: _Rows, tenant: str, start: datetime, end: datetime, drill: str) -> None:
+    t = start
+    while t < end:
+        for tool, decision, outcome, dur, n in _HEALTHY_MINUTE:
+            for i in range(n):
+                rows.add(tenant, t + timedelta(seconds=(i * 60) // n), tool, decision, outcome, dur, drill)
+        t += timedelta(minutes=1)
+
+
+def _incident_rows(rows: _Rows, signals: list[tuple[Any, ...]], kind: str, tenant: str, start: datetime, end: datetime, drill: str) -> None:
+    t = start
+    step = 0
+    while t < end:
+        if kind == "error_burst":
+            for i in range(10):
+                rows.add(tenant, t + timedelta(seconds=i * 6), "exec", "allow", "timeout", 60_000.0, drill)
+                rows.add(tenant, t + timedelta(seconds=i * 6 + 1), "read", "allow", "error", 20.0, drill)
+                rows.add(tenant, t + timedelta(seconds=i * 6 + 2), "connector", "allow", "failure", 150.0, drill)
+        elif kind == "latency_regression":
+            for tool in ("read", "read", "write", "list", "connector", "connector"):
+                for i in range(4):
+                    rows.add(tenant, t + timedelta(seconds=i * 15), tool, "allow", "success", 3_000.0, drill)
+        elif kind == "stuck_queue":
+            for half in (0, 30):
+                signals.append((tenant, t + timedelta(seconds=half), "queue_lag_seconds", "default", 400.0 + 60 * step))
+        elif kind == "dead_worker":
+            pass  # the incident is the absence of heartbeats
+        else:
+            raise ValueError(f"unknown incident kind {kind!r}; expected one of {', '.join(KINDS)}")
+        t += timedelta(minutes=1)
+        step += 1
+
+
+def _heartbeats(
+    signals: list[tuple[Any, ...]], tenant: str, start: datetime, end: datetime, *, lag: bool = True, beat: bool = True
+) -> None:
+    t = start
+    while t < end:
+        if beat:
+            signals.append((tenant, t, "heartbeat", "worker-1", None))
+        if lag:
+            signals.append((tenant, t, "queue_lag_seconds", "default", 2.0))
+        t += timedelta(seconds=30)
+
+
+def _write_signals(con: duckdb.DuckDBPyConnection, signals: Sequence[tuple[Any, ...]]) -> None:
+    ensure_ops_table(con)
+    if signals:
+        con.executemany("INSERT INTO ops_signals VALUES (?, ?, ?, ?, ?)", list(signals))
+
+
+def inject(
+    con: duckdb.DuckDBPyConnection,
+    kind: str,
+    tenant: str,
+    now: datetime,
+    minutes: int = 10,
+) -> dict[str, Any]:
+    """Write one incident of ``kind`` for ``tenant`` over the last ``minutes`` into the live tables."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown incident kind {kind!r}; expected one of {', '.join(KINDS)}")
+    if minutes < 1 or minutes > 24 * 60:
+        raise ValueError("minutes must be between 1 and 1440")
+    ensure_tool_calls(con)
+    drill = f"live-{kind}-{uuid.uuid4().hex[:8]}"
+    start = (now - timedelta(minutes=minutes)).replace(second=0, microsecond=0)
+    rows, signals = _Rows(), []
+    if kind == "dead_worker":
+        # The worker was alive before the incident, then went silent.
+        _heartbeats(signals, tenant, start - timedelta(minutes=30), start)
+    _incident_rows(rows, signals, kind, tenant, start, now, drill)
+    n = rows.write(con)
+    _write_signals(con, signals)
+    ensure_drill_table(con)
+    expected = [list(e) for e in EXPECTED[kind]]
+    con.execute(
+        "INSERT INTO alert_drills VALUES (?, ?, ?, 'live', ?, ?, ?, ?, '[]', '[]', '[]', NULL, NULL, NULL, ?)",
+        [tenant, drill, kind, now, start, now, json.dumps(expected), json.dumps({"tool_calls": n, "signals": len(signals)})],
+    )
+    return {"drill_id": drill, "kind": kind, "tenant": tenant, "tool_calls": n, "signals": len(signals),
+            "from": start.isoformat(), "to": now.isoformat(), "expected": expected}
+
+
+# --------------------------------------------------------------------------------------
+# end-to-end drills
+
+
+@dataclass
+class DrillResult:
+    drill_id: str
+    kind: str
+    tenant_id: str
+    incident_start: datetime
+    incident_end: datetime
+    expected: list[list[str]]
+    fired: dict[str, str]  # "slo/severity" -> first firing time
+    resolved: dict[str, str]
+    also_fired: list[str]
+    time_to_fire_s: float | None
+    time_to_resolve_s: float | None
+    passed: bool
+    notifications: int
+
+
+def _key(a: Alert) -> str:
+    return f"{a.slo}/{a.severity}"
+
+
+def run_drill(
+    kind: str,
+    slos: Sequence[SLO],
+    ops: OpsConfig,
+    *,
+    tenant: str = "drill",
+    start: datetime | None = None,
+    baseline: timedelta = timedelta(hours=6),
+    incident: timedelta = timedelta(minutes=10),
+    recovery: timedelta = timedelta(minutes=45),
+) -> DrillResult:
+    """Replay baseline → incident → recovery in a scratch DuckDB and watch the alerts."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown incident kind {kind!r}; expected one of {', '.join(KINDS)}")
+    t0 = (start or datetime(2026, 1, 5, 12, 0, tzinfo=UTC)) + baseline
+    t1, t_end = t0 + incident, t0 + incident + recovery
+    drill = f"drill-{kind}-{uuid.uuid4().hex[:8]}"
+    con = duckdb.connect()
+    try:
+        ensure_tool_calls(con)
+        rows, signals = _Rows(), []
+        _healthy(rows, tenant, t0 - baseline, t_end, drill)
+        _heartbeats(signals, tenant, t0 - baseline, t0)
+        # During the incident the healthy queue sampler / worker are what is missing.
+        _heartbeats(signals, tenant, t0, t1, lag=kind != "stuck_queue", beat=kind != "dead_worker")
+        _heartbeats(signals, tenant, t1, t_end)
+        _incident_rows(rows, signals, kind, tenant, t0, t1, drill)
+        rows.write(con)
+        _write_signals(con, signals)
+        # Windows only look back, so computing every minute once up front is exact at any t.
+        minutes_from_tool_calls(con, slos, t0 - baseline, t_end)
+        by_id = {s.id: s for s in slos}
+        sink = MemorySink()
+        fired: dict[str, str] = {}
+        resolved: dict[str, str] = {}
+        t = t0 - timedelta(minutes=5)
+        while t <= t_end:
+            firing = slo_alerts(compute_status(con, slos, t), by_id) + evaluate_ops(con, ops, t)
+            before = len(sink.sent)
+            dispatch(con, firing, t, [sink])
+            for n in sink.sent[before:]:
+                key = f"{n.labels['slo']}/{n.labels['severity']}"
+                if n.event == "firing":
+                    fired.setdefault(key, t.isoformat())
+                elif n.event == "resolved" and key in fired:
+                    resolved[key] = t.isoformat()
+            t += timedelta(minutes=1)
+    finally:
+        con.close()
+    expected = [f"{s}/{sev}" for s, sev in EXPECTED[kind]]
+    ok = all(k in fired and k in resolved and fired[k] >= t0.isoformat() for k in expected)
+    first_fire = min((datetime.fromisoformat(fired[k]) for k in expected if k in fired), default=None)
+    last_resolve = max((datetime.fromisoformat(resolved[k]) for k in expected if k in resolved), default=None)
+    return DrillResult(
+        drill_id=drill,
+        kind=kind,
+        tenant_id=tenant,
+        incident_start=t0,
+        incident_end=t1,
+        expected=[list(e) for e in EXPECTED[kind]],
+        fired=fired,
+        resolved=resolved,
+        also_fired=sorted(k for k in fired if k not in expected),
+        time_to_fire_s=(first_fire - t0).total_seconds() if first_fire else None,
+        time_to_resolve_s=(last_resolve - t1).total_seconds() if last_resolve else None,
+        passed=ok,
+        notifications=len(sink.sent),
+    )
+
+
+def record_drills(
+    con: duckdb.DuckDBPyConnection, results: Sequence[DrillResult], run_at: datetime, is_demo: bool = False
+) -> str | None:
+    """Write ``alert_drills`` rows and one ``slo.alert_drills`` evidence item (value = pass share)."""
+    ensure_drill_table(con)
+    for r in results:
+        d = asdict(r)
+        con.execute(
+            "INSERT OR REPLACE INTO alert_drills VALUES (?, ?, ?, 'synthetic', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [r.tenant_id, r.drill_id, r.kind, run_at, r.incident_start, r.incident_end,
+             json.dumps(r.expected), json.dumps(r.fired), json.dumps(r.resolved), json.dumps(r.also_fired),
+             r.time_to_fire_s, r.time_to_resolve_s, r.passed,
+             json.dumps({"notifications": d["notifications"]})],
+        )
+    if not results:
+        return None
+    passed = sum(1 for r in results if r.passed)
+    item = EvidenceItem(
+        kind="slo.alert_drills",
+        source="assets.slo.alert_drills",
+        collected_at=run_at,
+        value=passed / len(results),
+        detail={
+            "drills": len(results),
+            "passed": passed,
+            "by_kind": {r.kind: {"passed": r.passed, "fired": r.fired, "resolved": r.resolved} for r in results},
+        },
+        subject="WS3: dashboards and alerts live and validated with test incidents",
+        is_demo=is_demo,
+    )
+    return record_evidence(con, [item])[0]

@@ -1,0 +1,174 @@
+"""Operational alerts: queue lag, worker heartbeats, connector failures, denial-rate band.
+
+Signals that are not tool calls (queue lag samples, worker heartbeats) live in
+``ops_signals`` (tenant_id, ts, signal, subject, value); producers — and the incident
+injector — append to it. Tool-call based checks read ``tool_calls``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import duckdb
+
+from assets.slo.alerts import Alert
+from assets.slo.durations import parse_duration
+
+OPS_DDL = """
+CREATE TABLE IF NOT EXISTS ops_signals (
+    tenant_id VARCHAR NOT NULL,
+    ts        TIMESTAMPTZ NOT NULL,
+    signal    VARCHAR NOT NULL,
+    subject   VARCHAR NOT NULL,
+    value     DOUBLE
+)
+"""
+SIGNALS = ("queue_lag_seconds", "heartbeat")
+ALERTNAME = "GonogoOperational"
+SERVICE = "operations"
+
+
+class OpsConfigError(ValueError):
+    """An operational-alert setting that cannot be used."""
+
+
+@dataclass(frozen=True)
+class OpsConfig:
+    queue_max_seconds: float = 300.0
+    queue_for: timedelta = timedelta(minutes=5)
+    queue_severity: str = "page"
+    queue_runbook: str = "docs/slo.md#runbook-queue-lag"
+    hb_max_silence: timedelta = timedelta(minutes=2)
+    hb_remember: timedelta = timedelta(days=1)
+    hb_severity: str = "page"
+    hb_runbook: str = "docs/slo.md#runbook-worker-heartbeat"
+    conn_window: timedelta = timedelta(minutes=15)
+    conn_max_ratio: float = 0.2
+    conn_min_events: int = 20
+    conn_severity: str = "ticket"
+    conn_runbook: str = "docs/slo.md#runbook-connector-failure"
+    band_window: timedelta = timedelta(hours=1)
+    band_baseline: timedelta = timedelta(days=1)
+    band_low: float = 0.25
+    band_high: float = 4.0
+    band_floor: float = 0.001
+    band_min_events: int = 50
+    band_severity: str = "ticket"
+    band_runbook: str = "docs/slo.md#runbook-denial-band"
+
+    @classmethod
+    def from_spec(cls, spec: Mapping[str, Any]) -> OpsConfig:
+        kw: dict[str, Any] = {}
+        table = {
+            "queue_lag": {"max_seconds": "queue_max_seconds", "for": "queue_for", "severity": "queue_severity", "runbook_url": "queue_runbook"},
+            "worker_heartbeat": {"max_silence": "hb_max_silence", "remember": "hb_remember", "severity": "hb_severity", "runbook_url": "hb_runbook"},
+            "connector_failure": {"window": "conn_window", "max_ratio": "conn_max_ratio", "min_events": "conn_min_events", "severity": "conn_severity", "runbook_url": "conn_runbook"},
+            "denial_band": {"window": "band_window", "baseline": "band_baseline", "low_factor": "band_low", "high_factor": "band_high", "floor": "band_floor", "min_events": "band_min_events", "severity": "band_severity", "runbook_url": "band_runbook"},
+        }
+        defaults = cls()
+        for section, fields in table.items():
+            node = spec.get(section) or {}
+            if not isinstance(node, dict):
+                raise OpsConfigError(f"spec.{section}: expected a mapping")
+            for key, value in node.items():
+                if key not in fields:
+                    raise OpsConfigError(f"spec.{section}.{key}: unknown setting")
+                attr = fields[key]
+                current = getattr(defaults, attr)
+                try:
+                    if isinstance(current, timedelta):
+                        kw[attr] = parse_duration(value)
+                    elif isinstance(current, int) and not isinstance(current, bool):
+                        kw[attr] = int(value)
+                    elif isinstance(current, float):
+                        kw[attr] = float(value)
+                    else:
+                        kw[attr] = str(value)
+                except (TypeError, ValueError) as e:
+                    raise OpsConfigError(f"spec.{section}.{key}: {e}") from None
+        cfg = cls(**kw)
+        if not 0 < cfg.band_low < 1 < cfg.band_high:
+            raise OpsConfigError("spec.denial_band: need 0 < low_factor < 1 < high_factor")
+        if not 0 < cfg.conn_max_ratio < 1:
+            raise OpsConfigError("spec.connector_failure.max_ratio: must be in (0, 1) or it can never fire")
+        return cfg
+
+
+def ensure_ops_table(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(OPS_DDL)
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    row = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def evaluate_ops(con: duckdb.DuckDBPyConnection, cfg: OpsConfig, at: datetime) -> list[Alert]:
+    """Firing operational alerts at ``at`` (windows are (at - w, at])."""
+    ensure_ops_table(con)
+    out: list[Alert] = []
+    for tenant, queue, lo, n in con.execute(
+        """SELECT tenant_id, subject, min(value), count(*) FROM ops_signals
+           WHERE signal = 'queue_lag_seconds' AND ts > ? AND ts <= ? GROUP BY ALL ORDER BY ALL""",
+        [at - cfg.queue_for, at],
+    ).fetchall():
+        # Every sample of the hold period is above the limit: lag that is stuck, not a blip.
+        if n and lo is not None and lo > cfg.queue_max_seconds:
+            out.append(
+                Alert(ALERTNAME, cfg.queue_severity, tenant, SERVICE, "queue-lag", "none",
+                      f"queue {queue} of tenant {tenant} lags {lo:.0f}s (> {cfg.queue_max_seconds:.0f}s for {cfg.queue_for})",
+                      cfg.queue_runbook, subject=queue, value=float(lo))
+            )
+    for tenant, worker, last in con.execute(
+        """SELECT tenant_id, subject, max(ts) FROM ops_signals
+           WHERE signal = 'heartbeat' AND ts > ? AND ts <= ? GROUP BY ALL ORDER BY ALL""",
+        [at - cfg.hb_remember, at],
+    ).fetchall():
+        silence = at - last
+        if silence > cfg.hb_max_silence:
+            out.append(
+                Alert(ALERTNAME, cfg.hb_severity, tenant, SERVICE, "worker-heartbeat", "none",
+                      f"worker {worker} of tenant {tenant} silent for {int(silence.total_seconds())}s",
+                      cfg.hb_runbook, subject=worker, value=silence.total_seconds())
+            )
+    if not _has_table(con, "tool_calls"):
+        return out
+    for tenant, total, bad in con.execute(
+        """SELECT tenant_id, count(*), count(*) FILTER (WHERE outcome <> 'success') FROM tool_calls
+           WHERE tool = 'connector' AND decision = 'allow' AND ts > ? AND ts <= ? GROUP BY ALL ORDER BY ALL""",
+        [at - cfg.conn_window, at],
+    ).fetchall():
+        if total >= cfg.conn_min_events and bad / total > cfg.conn_max_ratio:
+            out.append(
+                Alert(ALERTNAME, cfg.conn_severity, tenant, SERVICE, "connector-failure", "none",
+                      f"{bad}/{total} connector calls of tenant {tenant} failed in {cfg.conn_window}",
+                      cfg.conn_runbook, value=bad / total)
+            )
+    w_start, b_start = at - cfg.band_window, at - cfg.band_window - cfg.band_baseline
+    for tenant, wt, wd, bt, bd in con.execute(
+        """SELECT tenant_id,
+                  count(*) FILTER (WHERE ts > $w), count(*) FILTER (WHERE ts > $w AND decision = 'deny'),
+                  count(*) FILTER (WHERE ts <= $w), count(*) FILTER (WHERE ts <= $w AND decision = 'deny')
+           FROM tool_calls WHERE ts > $b AND ts <= $at GROUP BY ALL ORDER BY ALL""",
+        {"w": w_start, "b": b_start, "at": at},
+    ).fetchall():
+        if wt < cfg.band_min_events or bt < cfg.band_min_events:
+            continue
+        ratio, base = wd / wt, bd / bt
+        high = max(base, cfg.band_floor) * cfg.band_high
+        low = base * cfg.band_low
+        direction = "spike" if ratio > high else "drop" if base >= cfg.band_floor and ratio < low else ""
+        if direction:
+            # A drop matters as much as a spike: a policy that stopped denying is a bypass.
+            out.append(
+                Alert(ALERTNAME, cfg.band_severity, tenant, SERVICE, "denial-band", "none",
+                      f"denial rate of tenant {tenant} {direction}: {ratio:.4f} vs baseline {base:.4f} "
+                      f"(band {low:.4f}..{high:.4f})",
+                      cfg.band_runbook, subject=direction, value=ratio)
+            )
+    return out

@@ -1,0 +1,318 @@
+"""Per-minute SLI counts and SLO status in DuckDB.
+
+``slo_minutes`` holds one row per (tenant, SLO, source, minute) with exact ``total`` and
+``bad`` event counts. Every window is then Σbad / Σtotal over its minutes — one grouped scan
+with a filtered sum per window start, whatever the number of windows.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import duckdb
+
+from assets.slo.budget import (
+    NO_DATA,
+    OK,
+    AlertState,
+    Counts,
+    budget_remaining,
+    burn_rate,
+    error_ratio,
+    evaluate_alerts,
+    required_windows,
+    time_to_exhaustion,
+    window_result,
+)
+from assets.slo.durations import prom_duration
+from assets.slo.spec import SLO
+
+MINUTE = timedelta(minutes=1)
+
+SLO_DDL = """
+CREATE TABLE IF NOT EXISTS slo_minutes (
+    tenant_id VARCHAR NOT NULL,
+    slo_id    VARCHAR NOT NULL,
+    source    VARCHAR NOT NULL,
+    minute    TIMESTAMPTZ NOT NULL,
+    total     BIGINT NOT NULL,
+    bad       BIGINT NOT NULL,
+    PRIMARY KEY (tenant_id, slo_id, source, minute)
+);
+CREATE TABLE IF NOT EXISTS slo_status (
+    tenant_id        VARCHAR NOT NULL,
+    slo_id           VARCHAR NOT NULL,
+    service          VARCHAR NOT NULL,
+    slo_name         VARCHAR NOT NULL,
+    source           VARCHAR NOT NULL,
+    evaluated_at     TIMESTAMPTZ NOT NULL,
+    objective        DOUBLE NOT NULL,
+    period_s         BIGINT NOT NULL,
+    calendar         VARCHAR,
+    period_start     TIMESTAMPTZ NOT NULL,
+    period_bad       BIGINT NOT NULL,
+    period_total     BIGINT NOT NULL,
+    sli_state        VARCHAR NOT NULL,
+    error_ratio      DOUBLE,
+    budget_remaining DOUBLE,
+    current_burn_rate DOUBLE,
+    exhaustion_s     DOUBLE,
+    page_state       VARCHAR,
+    page_tier        VARCHAR,
+    ticket_state     VARCHAR,
+    ticket_tier      VARCHAR,
+    windows          JSON NOT NULL,
+    PRIMARY KEY (tenant_id, slo_id, source, evaluated_at)
+);
+"""
+
+
+def ensure_slo_tables(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(SLO_DDL)
+
+
+def ceil_minute(t: datetime) -> datetime:
+    t = t if t.tzinfo else t.replace(tzinfo=UTC)
+    floor = t.replace(second=0, microsecond=0)
+    return floor if floor == t else floor + MINUTE
+
+
+def calendar_start(slo: SLO, at: datetime) -> datetime:
+    """Start of the calendar period containing ``at`` in the SLO's time zone."""
+    tz = ZoneInfo(slo.calendar_tz)
+    local = at.astimezone(tz)
+    day = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    if slo.calendar == "month":
+        start = day.replace(day=1)
+    elif slo.calendar == "week":
+        anchor = slo.calendar_start.weekday() if slo.calendar_start else 0
+        start = day - timedelta(days=(day.weekday() - anchor) % 7)
+    else:
+        start = day
+    return start.astimezone(UTC)
+
+
+def period_start(slo: SLO, t_end: datetime) -> datetime:
+    return (
+        calendar_start(slo, t_end - timedelta(microseconds=1))
+        if slo.calendar
+        else t_end - slo.period
+    )
+
+
+# --------------------------------------------------------------------------------------
+# per-minute counts
+
+
+def minutes_from_tool_calls(
+    con: duckdb.DuckDBPyConnection, slos: Iterable[SLO], start: datetime, end: datetime
+) -> int:
+    """(Re)compute ``slo_minutes`` (source ``duckdb``) for minutes in [start, end)."""
+    ensure_slo_tables(con)
+    start = start.replace(second=0, microsecond=0)
+    rows = 0
+    for slo in slos:
+        if slo.duckdb is None:
+            continue
+        total_sql, total_params = slo.duckdb.total.sql()
+        bad_sql, bad_params = slo.duckdb.bad.sql()
+        con.execute(
+            "DELETE FROM slo_minutes WHERE source = 'duckdb' AND slo_id = ? AND minute >= ? AND minute < ?",
+            [slo.id, start, end],
+        )
+        cur = con.execute(
+            f"""
+            INSERT INTO slo_minutes
+            SELECT tenant_id, ?, 'duckdb', time_bucket(INTERVAL 1 MINUTE, ts) AS minute,
+                   count(*) FILTER (WHERE {total_sql}) AS total,
+                   count(*) FILTER (WHERE ({total_sql}) AND ({bad_sql})) AS bad
+            FROM tool_calls
+            WHERE ts >= ? AND ts < ?
+            GROUP BY tenant_id, minute
+            HAVING count(*) FILTER (WHERE {total_sql}) > 0
+            """,
+            [slo.id, *total_params, *total_params, *bad_params, start, end, *total_params],
+        )
+        got = cur.fetchone()
+        rows += int(got[0]) if got else 0
+    return rows
+
+
+def insert_minutes(
+    con: duckdb.DuckDBPyConnection,
+    source: str,
+    rows: Sequence[tuple[str, str, datetime, int, int]],
+) -> int:
+    """Upsert (tenant, slo_id, minute, total, bad) rows for ``source``; bad > total is refused."""
+    ensure_slo_tables(con)
+    for tenant, slo_id, minute, total, bad in rows:
+        if not 0 <= bad <= total:
+            raise ValueError(
+                f"{tenant}/{slo_id} {minute}: bad={bad} total={total} is not a count pair"
+            )
+    if rows:
+        con.executemany(
+            "INSERT OR REPLACE INTO slo_minutes VALUES (?, ?, ?, ?, ?, ?)",
+            [(t, s, source, m, total, bad) for t, s, m, total, bad in rows],
+        )
+    return len(rows)
+
+
+# --------------------------------------------------------------------------------------
+# windows and status
+
+
+def window_counts(
+    con: duckdb.DuckDBPyConnection,
+    slos: Sequence[SLO],
+    at: datetime,
+    source: str = "duckdb",
+) -> dict[tuple[str, str], dict[datetime, Counts]]:
+    """Σbad, Σtotal per (tenant, slo_id) for every window start the SLOs need, ending at ``at``.
+
+    Keys of the inner dict are window *start* times; windows end at ``ceil_minute(at)``.
+    """
+    ensure_slo_tables(con)
+    if not slos:
+        return {}
+    t_end = ceil_minute(at)
+    starts = sorted(
+        {t_end - w for s in slos for w in required_windows(s)}
+        | {period_start(s, t_end) for s in slos}
+    )
+    cols = ", ".join(
+        f"coalesce(sum(bad) FILTER (WHERE minute >= $s{i}), 0), "
+        f"coalesce(sum(total) FILTER (WHERE minute >= $s{i}), 0)"
+        for i in range(len(starts))
+    )
+    sql_named = f"""
+        SELECT tenant_id, slo_id, {cols}
+        FROM slo_minutes
+        WHERE source = $source AND minute >= $lo AND minute < $hi
+          AND list_contains($ids::VARCHAR[], slo_id)
+        GROUP BY tenant_id, slo_id
+    """
+    params: dict[str, Any] = {f"s{i}": st for i, st in enumerate(starts)}
+    params.update(source=source, lo=starts[0], hi=t_end, ids=[s.id for s in slos])
+    out: dict[tuple[str, str], dict[datetime, Counts]] = {}
+    for row in con.execute(sql_named, params).fetchall():
+        tenant, slo_id = row[0], row[1]
+        counts = {}
+        for i, st in enumerate(starts):
+            counts[st] = Counts(int(row[2 + 2 * i]), int(row[3 + 2 * i]))
+        out[(tenant, slo_id)] = counts
+    return out
+
+
+@dataclass(frozen=True)
+class SLOStatus:
+    tenant_id: str
+    slo_id: str
+    service: str
+    slo_name: str
+    source: str
+    evaluated_at: datetime
+    objective: float
+    period_s: int
+    calendar: str | None
+    period_start: datetime
+    period_bad: int
+    period_total: int
+    sli_state: str
+    error_ratio: float | None
+    budget_remaining: float | None
+    current_burn_rate: float | None
+    exhaustion_s: float | None
+    page_state: str | None
+    page_tier: str | None
+    ticket_state: str | None
+    ticket_tier: str | None
+    windows: list[dict[str, Any]]
+    alerts: tuple[AlertState, ...] = ()
+
+    def row(self) -> tuple[Any, ...]:
+        d = asdict(self)
+        d.pop("alerts")
+        d["windows"] = json.dumps(self.windows, sort_keys=True)
+        return tuple(d.values())
+
+
+def status_from_counts(
+    slo: SLO, tenant: str, source: str, at: datetime, by_start: dict[datetime, Counts]
+) -> SLOStatus:
+    t_end = ceil_minute(at)
+    counts = {w: by_start.get(t_end - w, Counts(0, 0)) for w in required_windows(slo)}
+    p_start = period_start(slo, t_end)
+    period = by_start.get(p_start, Counts(0, 0))
+    alerts = evaluate_alerts(slo, counts)
+    current = window_result(
+        slo.windows.page_quick.short, counts[slo.windows.page_quick.short], slo.error_budget, 1
+    )
+    hour = counts[slo.windows.page_quick.long]
+    remaining = budget_remaining(period, slo.error_budget)
+    exhaustion = time_to_exhaustion(
+        remaining, burn_rate(error_ratio(hour), slo.error_budget), slo.period
+    )
+    by_sev = {a.severity: a for a in alerts}
+    windows = [
+        {
+            "window": prom_duration(w),
+            "bad": c.bad,
+            "total": c.total,
+            "state": (r := window_result(w, c, slo.error_budget, slo.min_events)).state,
+            "error_ratio": r.error_ratio,
+            "burn_rate": r.burn_rate,
+        }
+        for w, c in sorted(counts.items())
+    ]
+    return SLOStatus(
+        tenant_id=tenant,
+        slo_id=slo.id,
+        service=slo.service,
+        slo_name=slo.name,
+        source=source,
+        evaluated_at=at,
+        objective=slo.objective,
+        period_s=int(slo.period.total_seconds()),
+        calendar=slo.calendar,
+        period_start=p_start,
+        period_bad=period.bad,
+        period_total=period.total,
+        sli_state=NO_DATA if period.total == 0 else OK,
+        error_ratio=error_ratio(period),
+        budget_remaining=remaining,
+        current_burn_rate=current.burn_rate,
+        exhaustion_s=exhaustion.total_seconds() if exhaustion is not None else None,
+        page_state=by_sev["page"].state if "page" in by_sev else None,
+        page_tier=by_sev["page"].tier if "page" in by_sev else None,
+        ticket_state=by_sev["ticket"].state if "ticket" in by_sev else None,
+        ticket_tier=by_sev["ticket"].tier if "ticket" in by_sev else None,
+        windows=windows,
+        alerts=tuple(alerts),
+    )
+
+
+def compute_status(
+    con: duckdb.DuckDBPyConnection, slos: Sequence[SLO], at: datetime, source: str = "duckdb"
+) -> list[SLOStatus]:
+    by_id = {s.id: s for s in slos}
+    out = [
+        status_from_counts(by_id[slo_id], tenant, source, at, counts)
+        for (tenant, slo_id), counts in window_counts(con, slos, at, source).items()
+    ]
+    return sorted(out, key=lambda s: (s.tenant_id, s.slo_id))
+
+
+def write_status(con: duckdb.DuckDBPyConnection, rows: Sequence[SLOStatus]) -> int:
+    ensure_slo_tables(con)
+    if rows:
+        con.executemany(
+            "INSERT OR REPLACE INTO slo_status VALUES (" + ", ".join("?" * 22) + ")",
+            [r.row() for r in rows],
+        )
+    return len(rows)
