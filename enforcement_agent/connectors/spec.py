@@ -1,0 +1,88 @@
+"""Connector operations as data: each is one HTTP method and a path template on a base URL.
+
+The agent (never the model) picks the credential, the host and the headers; the request names
+only a connector, an operation, a ``resource`` (the provider path it acts on, which policy
+scopes per tenant) and an optional JSON payload.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+# Provider path segments: letters, digits and a few safe marks; never "..", "%", "?" or "#".
+_SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$")
+
+
+class ConnectorRequestError(ValueError):
+    """The request cannot be turned into a provider call (refused before any network I/O)."""
+
+
+@dataclass(frozen=True)
+class OperationSpec:
+    method: str
+    path: str  # template with ``{resource}``
+    needs_resource: bool = True
+    sends_body: bool = False
+
+
+@dataclass(frozen=True)
+class ConnectorSpec:
+    name: str
+    base_url: str
+    operations: dict[str, OperationSpec]
+    auth_header: str = "Authorization"
+    auth_scheme: str = "Bearer"
+    rate_per_minute: int = 60
+    burst: int = 10
+    timeout_s: float = 10.0
+    max_response_bytes: int = 1024 * 1024
+    extra_headers: dict[str, str] = field(default_factory=dict)
+
+
+def safe_resource(resource: str | None, needed: bool) -> str:
+    """Validated, percent-safe provider path (``repos/acme/service``)."""
+    if not resource:
+        if needed:
+            raise ConnectorRequestError("this operation needs a 'resource'")
+        return ""
+    segments = resource.split("/")  # empty segments (leading, trailing, //) fail the pattern
+    for seg in segments:
+        if seg in (".", "..") or not _SEGMENT.match(seg):
+            raise ConnectorRequestError(f"resource segment {seg!r} is not allowed")
+    return "/".join(quote(s, safe="") for s in segments)
+
+
+_GITHUB = {
+    "repos.get": OperationSpec("GET", "/{resource}"),
+    "repos.delete": OperationSpec("DELETE", "/{resource}"),
+    "pulls.list": OperationSpec("GET", "/{resource}/pulls"),
+    "pulls.create": OperationSpec("POST", "/{resource}/pulls", sends_body=True),
+    "pulls.merge": OperationSpec("POST", "/{resource}/merges", sends_body=True),
+    "issues.list": OperationSpec("GET", "/{resource}/issues"),
+    "issues.create": OperationSpec("POST", "/{resource}/issues", sends_body=True),
+    "issues.comment": OperationSpec("POST", "/{resource}/comments", sends_body=True),
+}
+_JIRA = {
+    "issue.get": OperationSpec("GET", "/rest/api/2/issue/{resource}"),
+    "issue.create": OperationSpec("POST", "/rest/api/2/issue", sends_body=True),
+    "issue.search": OperationSpec("POST", "/rest/api/2/search", sends_body=True),
+}
+_SLACK = {
+    "chat.post": OperationSpec(
+        "POST", "/api/chat.postMessage", needs_resource=False, sends_body=True
+    ),
+    "conversations.list": OperationSpec("GET", "/api/conversations.list", needs_resource=False),
+}
+
+DEFAULT_CONNECTORS: dict[str, ConnectorSpec] = {
+    "github": ConnectorSpec(
+        "github",
+        "https://api.github.com",
+        _GITHUB,
+        extra_headers={"Accept": "application/vnd.github+json"},
+    ),
+    "jira": ConnectorSpec("jira", "https://jira.example.invalid", _JIRA),
+    "slack": ConnectorSpec("slack", "https://slack.com", _SLACK),
+}
