@@ -1,11 +1,51 @@
-"""Resources the SLO domain needs (Prometheus, alert delivery)."""
+"""Resources the SLO domain needs: Prometheus (SLI source) and alert delivery sinks.
+
+Both default to "not configured", which is the embedded default: SLIs come from DuckDB and
+alerts are recorded in the ``alerts`` table without being sent anywhere. Environment:
+``GONOGO_PROMETHEUS_URL``, ``GONOGO_ALERTMANAGER_URL``, ``GONOGO_ALERT_WEBHOOK_URL``.
+"""
 
 from __future__ import annotations
 
+import os
 from typing import Any
+
+import dagster as dg
 
 from gonogo.config import Settings
 
 
+class PrometheusResource(dg.ConfigurableResource):  # type: ignore[misc]
+    """Where production SLIs are read from (``prometheus-api-client``); ``None`` = not used."""
+
+    url: str | None = None
+    timeout_s: float = 10.0
+
+
+class AlertSinkResource(dg.ConfigurableResource):  # type: ignore[misc]
+    """Alertmanager v2 API and/or a generic JSON webhook; none configured = record only."""
+
+    alertmanager_url: str | None = None
+    webhook_url: str | None = None
+    resend_minutes: float = 5.0
+    timeout_s: float = 5.0
+
+    def sinks(self) -> list[Any]:
+        from assets.slo.delivery import AlertmanagerSink, WebhookSink
+
+        out: list[Any] = []
+        if self.alertmanager_url:
+            out.append(AlertmanagerSink(self.alertmanager_url, timeout=self.timeout_s))
+        if self.webhook_url:
+            out.append(WebhookSink(self.webhook_url, timeout=self.timeout_s))
+        return out
+
+
 def slo_resources(settings: Settings) -> dict[str, Any]:
-    return {}
+    return {
+        "prometheus": PrometheusResource(url=os.environ.get("GONOGO_PROMETHEUS_URL") or None),
+        "alert_sink": AlertSinkResource(
+            alertmanager_url=os.environ.get("GONOGO_ALERTMANAGER_URL") or None,
+            webhook_url=os.environ.get("GONOGO_ALERT_WEBHOOK_URL") or None,
+        ),
+    }

@@ -244,7 +244,7 @@ def dispatch(
         con.execute(
             """UPDATE alerts SET delivery = ?, last_sent_at = CASE WHEN ? THEN ? ELSE last_sent_at END,
                       sends = sends + CASE WHEN ? THEN 1 ELSE 0 END, last_error = ? WHERE fingerprint = ?""",
-            ["sent" if delivered else "pending", delivered, at, delivered, "; ".join(errors) or None, n.fingerprint],
+            ["pending" if not delivered else "sent" if sinks else "recorded", delivered, at, delivered, "; ".join(errors) or None, n.fingerprint],
         )
         bucket = {"firing": rep.fired, "repeat": rep.repeated, "resolved": rep.resolved, "retry": rep.repeated}[n.event]
         bucket.append(n.fingerprint)

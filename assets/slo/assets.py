@@ -1,0 +1,231 @@
+"""Dagster assets of the SLO domain (group ``slo``) and the checks that guard them."""
+
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import dagster as dg
+
+from assets.slo.alerts import slo_alerts as firing_slo_alerts
+from assets.slo.delivery import dispatch, ensure_alert_tables
+from assets.slo.incidents import KINDS, ensure_drill_table, record_drills, run_drill
+from assets.slo.ops import OpsConfig, evaluate_ops
+from assets.slo.prom_source import minutes_from_prometheus
+from assets.slo.spec import SpecSet, load_specs
+from assets.slo.store import (
+    compute_status,
+    ensure_slo_tables,
+    insert_minutes,
+    minutes_from_tool_calls,
+    write_status,
+)
+from pipelines.resources import DuckDBResource, GonogoSettings
+from pipelines.slo_resources import AlertSinkResource, PrometheusResource
+
+SPEC_FILE = "slos.yaml"
+OWNERS = ["team:sre"]
+STATUS_STATES = ("ok", "no_data", "insufficient_events", "firing")
+
+
+def load_plan_specs(gonogo: GonogoSettings) -> SpecSet:
+    return load_specs(Path(gonogo.plan_dir) / SPEC_FILE)
+
+
+def _lookback(specs: SpecSet) -> timedelta:
+    # A calendar month can be 31 days; keep one spare day for late spool segments.
+    longest = max((s.period for s in specs.slos), default=timedelta(days=30))
+    return max(longest, timedelta(days=31)) + timedelta(days=1)
+
+
+@dg.asset(
+    group_name="slo",
+    owners=OWNERS,
+    kinds={"duckdb", "prometheus"},
+    deps=[dg.AssetKey("spool_ingest")],
+)
+def slo_minutes(
+    context: dg.AssetExecutionContext,
+    duckdb: DuckDBResource,
+    gonogo: GonogoSettings,
+    prometheus: PrometheusResource,
+) -> dg.MaterializeResult:
+    """Per-minute bad/total event counts per SLO and tenant, from DuckDB and (if set) Prometheus."""
+    specs = load_plan_specs(gonogo)
+    now = gonogo.current_time()
+    start = now - _lookback(specs)
+    with duckdb.connect() as con:
+        ensure_slo_tables(con)
+        from assets.slo.incidents import ensure_tool_calls
+
+        ensure_tool_calls(con)
+        n_duck = minutes_from_tool_calls(con, specs.slos, start, now)
+        n_prom = 0
+        if prometheus.url:
+            rows = minutes_from_prometheus(prometheus.url, specs.slos, start, now, timeout=prometheus.timeout_s)
+            n_prom = insert_minutes(con, "prometheus", rows)
+        tenants = con.execute("SELECT count(DISTINCT tenant_id) FROM slo_minutes").fetchone()
+    context.log.info(f"slo_minutes: {n_duck} duckdb rows, {n_prom} prometheus rows")
+    return dg.MaterializeResult(
+        metadata={
+            "duckdb_minutes": n_duck,
+            "prometheus_minutes": n_prom,
+            "slos": len(specs.slos),
+            "tenants": int(tenants[0]) if tenants else 0,
+        }
+    )
+
+
+@dg.asset(group_name="slo", owners=OWNERS, kinds={"duckdb"}, deps=[slo_minutes])
+def slo_status(duckdb: DuckDBResource, gonogo: GonogoSettings) -> dg.MaterializeResult:
+    """Windows, error budgets, burn rates and alert states per SLO x tenant x source."""
+    specs = load_plan_specs(gonogo)
+    now = gonogo.current_time()
+    with duckdb.connect() as con:
+        sources = [r[0] for r in con.execute("SELECT DISTINCT source FROM slo_minutes ORDER BY 1").fetchall()]
+        rows = [r for src in sources for r in compute_status(con, specs.slos, now, src)]
+        write_status(con, rows)
+    firing = sum(1 for r in rows for a in r.alerts if a.state == "firing")
+    return dg.MaterializeResult(
+        metadata={
+            "evaluated_at": now.isoformat(),
+            "rows": len(rows),
+            "sources": ", ".join(sources) or "none",
+            "firing_alert_states": firing,
+            "no_data_rows": sum(1 for r in rows if r.sli_state == "no_data"),
+        }
+    )
+
+
+@dg.asset(group_name="slo", owners=OWNERS, kinds={"duckdb", "alertmanager"}, deps=[slo_status])
+def slo_alerts(
+    duckdb: DuckDBResource,
+    gonogo: GonogoSettings,
+    prometheus: PrometheusResource,
+    alert_sink: AlertSinkResource,
+) -> dg.MaterializeResult:
+    """Burn-rate and operational alerts delivered (deduplicated, resolved) to the configured sinks."""
+    specs = load_plan_specs(gonogo)
+    now = gonogo.current_time()
+    source = "prometheus" if prometheus.url else "duckdb"
+    with duckdb.connect() as con:
+        status = compute_status(con, specs.slos, now, source)
+        firing = firing_slo_alerts(status, {s.id: s for s in specs.slos})
+        firing += evaluate_ops(con, OpsConfig.from_spec(specs.operational), now)
+        rep = dispatch(
+            con,
+            firing,
+            now,
+            alert_sink.sinks(),
+            resend_after=timedelta(minutes=alert_sink.resend_minutes),
+        )
+    return dg.MaterializeResult(
+        metadata={
+            "source": source,
+            "firing": len(firing),
+            "fired": len(rep.fired),
+            "resolved": len(rep.resolved),
+            "deduplicated": len(rep.deduped),
+            "delivery_failed": len(rep.failed),
+            "pending": rep.pending,
+            "sinks": len(alert_sink.sinks()),
+        }
+    )
+
+
+@dg.asset(group_name="slo", owners=OWNERS, kinds={"duckdb"}, deps=[slo_status])
+def alert_drills(duckdb: DuckDBResource, gonogo: GonogoSettings) -> dg.MaterializeResult:
+    """Synthetic incidents replayed through the alert pipeline: each must fire and then resolve."""
+    specs = load_plan_specs(gonogo)
+    ops = OpsConfig.from_spec(specs.operational)
+    results = [run_drill(kind, specs.slos, ops) for kind in KINDS]
+    with duckdb.connect() as con:
+        evidence_id = record_drills(con, results, gonogo.current_time(), is_demo=gonogo.demo)
+    passed = sum(1 for r in results if r.passed)
+    return dg.MaterializeResult(
+        metadata={
+            "drills": len(results),
+            "passed": passed,
+            "evidence_id": evidence_id or "",
+            "by_kind": dg.MetadataValue.json(
+                {r.kind: {"passed": r.passed, "fire_s": r.time_to_fire_s, "resolve_s": r.time_to_resolve_s} for r in results}
+            ),
+        }
+    )
+
+
+# ---------------------------------------------------------------------------- checks
+
+
+@dg.asset_check(asset=slo_minutes, description="Every minute has 0 <= bad <= total and a tenant")
+def slo_minutes_counts_valid(duckdb: DuckDBResource) -> dg.AssetCheckResult:
+    with duckdb.connect() as con:
+        ensure_slo_tables(con)
+        row = con.execute(
+            "SELECT count(*) FROM slo_minutes WHERE bad < 0 OR bad > total OR total <= 0 OR tenant_id IS NULL OR tenant_id = ''"
+        ).fetchone()
+    bad = int(row[0]) if row else 0
+    return dg.AssetCheckResult(passed=bad == 0, metadata={"invalid_rows": bad})
+
+
+@dg.asset_check(asset=slo_status, description="No NaN/inf anywhere; every state is a known state")
+def slo_status_well_formed(duckdb: DuckDBResource) -> dg.AssetCheckResult:
+    with duckdb.connect() as con:
+        ensure_slo_tables(con)
+        row = con.execute(
+            f"""SELECT count(*) FROM slo_status WHERE
+                isnan(coalesce(error_ratio, 0)) OR isinf(coalesce(error_ratio, 0))
+                OR isnan(coalesce(budget_remaining, 0)) OR isinf(coalesce(budget_remaining, 0))
+                OR isnan(coalesce(current_burn_rate, 0)) OR isinf(coalesce(current_burn_rate, 0))
+                OR sli_state NOT IN ('ok', 'no_data')
+                OR coalesce(page_state, 'ok') NOT IN {STATUS_STATES}
+                OR coalesce(ticket_state, 'ok') NOT IN {STATUS_STATES}"""
+        ).fetchone()
+    bad = int(row[0]) if row else 0
+    return dg.AssetCheckResult(passed=bad == 0, metadata={"malformed_rows": bad})
+
+
+@dg.asset_check(
+    asset=slo_status,
+    description="DuckDB and Prometheus agree on period counts where both were evaluated",
+)
+def slo_sources_agree(duckdb: DuckDBResource) -> dg.AssetCheckResult:
+    with duckdb.connect() as con:
+        ensure_slo_tables(con)
+        rows = con.execute(
+            """SELECT d.tenant_id, d.slo_id, d.period_bad, d.period_total, p.period_bad, p.period_total
+               FROM slo_status d JOIN slo_status p USING (tenant_id, slo_id, evaluated_at)
+               WHERE d.source = 'duckdb' AND p.source = 'prometheus'
+                 AND (d.period_bad <> p.period_bad OR d.period_total <> p.period_total)
+                 AND d.evaluated_at = (SELECT max(evaluated_at) FROM slo_status)"""
+        ).fetchall()
+    return dg.AssetCheckResult(
+        passed=not rows,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={"disagreements": len(rows), "sample": json.dumps([list(map(str, r)) for r in rows[:5]])},
+    )
+
+
+@dg.asset_check(asset=slo_alerts, description="No alert notification is stuck undelivered")
+def slo_alerts_delivered(duckdb: DuckDBResource) -> dg.AssetCheckResult:
+    with duckdb.connect() as con:
+        ensure_alert_tables(con)
+        row = con.execute("SELECT count(*) FROM alerts WHERE delivery = 'pending'").fetchone()
+    pending = int(row[0]) if row else 0
+    return dg.AssetCheckResult(
+        passed=pending == 0, severity=dg.AssetCheckSeverity.WARN, metadata={"pending": pending}
+    )
+
+
+@dg.asset_check(asset=alert_drills, description="Every drill of the latest run fired and resolved its alerts")
+def alert_drills_pass(duckdb: DuckDBResource) -> dg.AssetCheckResult:
+    with duckdb.connect() as con:
+        ensure_drill_table(con)
+        rows = con.execute(
+            """SELECT kind, passed FROM alert_drills WHERE mode = 'synthetic'
+               AND run_at = (SELECT max(run_at) FROM alert_drills WHERE mode = 'synthetic')"""
+        ).fetchall()
+    failed = [k for k, ok in rows if not ok]
+    return dg.AssetCheckResult(
+        passed=bool(rows) and not failed, metadata={"drills": len(rows), "failed": ", ".join(failed)}
+    )
