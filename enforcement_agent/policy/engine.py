@@ -1,0 +1,279 @@
+"""The effective policy of one tenant: decide, explain, limits, revision.
+
+``Policy.decide`` never raises. Findings from the exec evaluator, file rules or connector
+rules are combined deny-overrides (deny, then ask, then allow with a held permission);
+nothing matched means the section's default. A destructive deny can only be turned into an
+allow by a break-glass rule naming it, for the listed roles/actors, until it expires.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from enforcement_agent.models import Decision, Limits, ToolRequest, Verdict
+from enforcement_agent.policy.exec_eval import ExecConfig, ExecEvaluator
+from enforcement_agent.policy.paths import Workspace
+from enforcement_agent.policy.rules import BreakGlass, ConnectorRule, FileRule, Finding
+
+_FILE_PERMISSION = {"read": "fs.read", "list": "fs.list", "write": "fs.write"}
+
+
+@dataclass(slots=True)
+class CompiledPolicy:
+    name: str
+    files_loaded: tuple[str, ...]
+    revision: str
+    roles: dict[str, frozenset[str]]
+    exec: ExecConfig
+    file_rules: list[FileRule]
+    file_default: Verdict
+    connector_rules: dict[str, list[ConnectorRule]]
+    connector_default: Verdict
+    break_glass: list[BreakGlass]
+    limits: dict[str, Limits]
+    tests: list[dict[str, Any]] = field(default_factory=list)
+    rule_count: int = 0
+    rule_sources: dict[str, str] = field(default_factory=dict)
+
+
+class Policy:
+    """What ``PolicyStore.for_tenant`` returns; immutable after load."""
+
+    def __init__(self, compiled: CompiledPolicy) -> None:
+        self._c = compiled
+        self.revision = compiled.revision
+        self.name = compiled.name
+
+    @property
+    def compiled(self) -> CompiledPolicy:
+        return self._c
+
+    @property
+    def rule_count(self) -> int:
+        return self._c.rule_count
+
+    def permissions(self, role: str) -> frozenset[str]:
+        return self._c.roles.get(role, frozenset())
+
+    def limits(self, tool: str) -> Limits:
+        return self._c.limits.get(tool) or self._c.limits.get("default") or Limits()
+
+    # ---- deciding -----------------------------------------------------------------------
+    def decide(
+        self, req: ToolRequest, workspace: Path | None = None, today: date | None = None
+    ) -> Decision:
+        start = time.perf_counter_ns()
+        try:
+            findings, _ = self._findings(req, workspace)
+            verdict, rule, reason, destructive = _combine(findings)
+            if verdict is Verdict.DENY and destructive:
+                verdict, rule, reason = self._break_glass(
+                    req, findings, verdict, rule, reason, today
+                )
+        except Exception as exc:  # noqa: BLE001 - the enforcement path fails closed
+            verdict, rule, reason, destructive = (
+                Verdict.DENY,
+                "internal-error",
+                f"policy evaluation failed ({type(exc).__name__}); denied to fail closed",
+                False,
+            )
+        return Decision(
+            decision=verdict,
+            rule=rule,
+            reason=reason,
+            decision_id=uuid.uuid4().hex,
+            policy_version=self.revision,
+            destructive=destructive,
+            eval_ns=time.perf_counter_ns() - start,
+        )
+
+    def explain(self, req: ToolRequest, workspace: Path | None = None) -> dict[str, Any]:
+        """Why ``req`` gets its decision: every finding, the parsed commands, the role's rights."""
+        decision = self.decide(req, workspace)
+        try:
+            findings, parsed = self._findings(req, workspace)
+        except Exception as exc:  # noqa: BLE001
+            findings, parsed = [], [[f"internal error: {type(exc).__name__}"]]
+        return {
+            "decision": decision.to_json() | {"destructive": decision.destructive},
+            "policy": {
+                "name": self.name,
+                "revision": self.revision,
+                "files": list(self._c.files_loaded),
+            },
+            "role": req.role,
+            "permissions": sorted(self.permissions(req.role)),
+            "commands": parsed,
+            "findings": [
+                {
+                    "effect": f.effect.value,
+                    "rule": f.rule,
+                    "reason": f.reason,
+                    "subject": f.subject,
+                    "destructive": f.destructive,
+                    "defined_at": self._c.rule_sources.get(f.rule, "built-in check"),
+                }
+                for f in findings
+            ],
+        }
+
+    def _findings(
+        self, req: ToolRequest, workspace: Path | None
+    ) -> tuple[list[Finding], list[list[str]]]:
+        perms = self.permissions(req.role)
+        if req.tool == "exec":
+            ev = ExecEvaluator(self._c.exec, Workspace(workspace), perms)
+            ev.command(req.command or "")
+            if not ev.findings:
+                ev.findings.append(
+                    Finding(
+                        Verdict.ALLOW, "exec.assignment-only", "only sets shell variables", False
+                    )
+                )
+            return ev.findings, ev.parsed
+        if req.tool in _FILE_PERMISSION:
+            return self._file(req, workspace, perms), []
+        return self._connector(req, perms), []
+
+    def _file(
+        self, req: ToolRequest, workspace: Path | None, perms: frozenset[str]
+    ) -> list[Finding]:
+        action = req.tool
+        raw = req.path or ""
+        ws = Workspace(workspace)
+        res = ws.resolve(raw, ws.root)
+        if not res.inside:
+            return [
+                Finding(
+                    Verdict.DENY,
+                    "file.outside-workspace",
+                    f"'{raw}' resolves outside the tenant workspace",
+                    action == "write",
+                    raw,
+                )
+            ]
+        findings: list[Finding] = []
+        allows: list[FileRule] = []
+        for rule in self._c.file_rules:
+            if rule.matches(action, res.rels):
+                if rule.effect is Verdict.ALLOW:
+                    allows.append(rule)
+                else:
+                    findings.append(
+                        Finding(rule.effect, rule.id, rule.reason, rule.destructive, raw)
+                    )
+        findings.extend(_allow_or_rbac(allows, perms, raw, f"{action} '{raw}'"))
+        if not findings:
+            findings.append(
+                Finding(
+                    self._c.file_default,
+                    "file.default",
+                    f"no file rule covers {action} '{raw}'",
+                    False,
+                    raw,
+                )
+            )
+        return findings
+
+    def _connector(self, req: ToolRequest, perms: frozenset[str]) -> list[Finding]:
+        connector = req.connector or ""
+        operation = f"{connector}:{req.operation or ''}"
+        resource = req.resource or ""
+        findings: list[Finding] = []
+        allows: list[ConnectorRule] = []
+        for rule in self._c.connector_rules.get(connector, []) + self._c.connector_rules.get(
+            "*", []
+        ):
+            if rule.matches(operation, resource):
+                if rule.effect is Verdict.ALLOW:
+                    allows.append(rule)
+                else:
+                    findings.append(
+                        Finding(rule.effect, rule.id, rule.reason, rule.destructive, operation)
+                    )
+        findings.extend(_allow_or_rbac(allows, perms, operation, operation))
+        if not findings:
+            findings.append(
+                Finding(
+                    self._c.connector_default,
+                    "connector.default",
+                    f"no connector rule allows {operation} on '{resource}'",
+                    False,
+                    operation,
+                )
+            )
+        return findings
+
+    def _break_glass(
+        self,
+        req: ToolRequest,
+        findings: list[Finding],
+        verdict: Verdict,
+        rule: str,
+        reason: str,
+        today: date | None,
+    ) -> tuple[Verdict, str, str]:
+        denies = [f for f in findings if f.effect is Verdict.DENY]
+        # Only destructive denials can be broken; "cannot be decided" never can.
+        if any(not f.destructive for f in denies):
+            return verdict, rule, reason
+        day = today or datetime.now(UTC).date()
+        target = req.target
+        for bg in self._c.break_glass:
+            if all(f.rule in bg.overrides for f in denies) and bg.applies(
+                req.role, req.actor, target, day
+            ):
+                return (
+                    Verdict.ALLOW,
+                    bg.id,
+                    f"break-glass {bg.id} (approved by {bg.approver}, ticket {bg.ticket}, "
+                    f"expires {bg.expires.isoformat()}) overrides {rule}: {bg.reason}",
+                )
+        return verdict, rule, reason
+
+
+def _allow_or_rbac(
+    allows: list[Any], perms: frozenset[str], subject: str, what: str
+) -> list[Finding]:
+    if not allows:
+        return []
+    for r in allows:
+        if r.permission is None or r.permission in perms:
+            return [Finding(Verdict.ALLOW, r.id, r.reason, False, subject)]
+    need = allows[0].permission
+    return [
+        Finding(
+            Verdict.DENY,
+            f"rbac.{need}",
+            f"the role lacks permission '{need}' for {what}",
+            False,
+            subject,
+        )
+    ]
+
+
+def _combine(findings: list[Finding]) -> tuple[Verdict, str, str, bool]:
+    destructive = any(f.destructive for f in findings)
+    subjects = {f.subject for f in findings}
+    for effect in (Verdict.DENY, Verdict.ASK):
+        for f in findings:
+            if f.effect is effect:
+                where = f" [in: {f.subject}]" if len(subjects) > 1 and f.subject else ""
+                return effect, f.rule, f.reason + where, destructive
+    if not findings:
+        return Verdict.DENY, "internal-error", "no rule produced a decision", destructive
+    first = findings[0]
+    if len(findings) > 1:
+        rules = sorted({f.rule for f in findings})
+        return (
+            Verdict.ALLOW,
+            first.rule,
+            f"every sub-command is allowed ({', '.join(rules)})",
+            destructive,
+        )
+    return Verdict.ALLOW, first.rule, first.reason, destructive

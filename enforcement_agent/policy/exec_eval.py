@@ -1,0 +1,767 @@
+"""Deciding a shell command: every sub-command, every wrapper, every path argument.
+
+The evaluator walks the simple commands the parser found, unwraps wrappers (``env``,
+``timeout``, ``xargs``, ``sudo`` …) and shells (``bash -c``) recursively, refuses inline
+interpreter code and code read from stdin, applies the policy's argv rules, and checks every
+path argument and redirection against the workspace. It only collects findings; the engine
+combines them (deny-overrides).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+
+from enforcement_agent.models import Verdict
+from enforcement_agent.policy.paths import Resolved, Workspace, under_prefix
+from enforcement_agent.policy.rules import Argv, ExecRule, Finding, RuleIndex, split_argv
+from enforcement_agent.policy.shell import (
+    MAX_DEPTH,
+    Redirect,
+    SimpleCommand,
+    Undecidable,
+    Word,
+    parse_cached,
+)
+
+UNDECIDABLE = "shell.undecidable"
+_VERSIONED = re.compile(
+    r"^(python|pypy|perl|ruby|node|nodejs|php|lua|luajit|pip|tclsh|wish|bun|deno)[\d.]*$"
+)
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_WRITE_REDIRECTS = {">", ">>", ">|", "&>", "&>>", "<>", ">&"}
+_SED_DANGER = re.compile(r"(?:^|[;{}\n]|[0-9$/!])\s*[ewWrR](?:\s|$|;|\})")
+_SED_SUBST = re.compile(r"s(.)(?:\\.|(?!\1).)*\1(?:\\.|(?!\1).)*\1([a-zA-Z0-9]*)")
+_AWK_DANGER = re.compile(
+    r"system\s*\(|getline|\|&|\|\s*\"|\"\s*\||(?:print|printf)[^;}]*?>|close\s*\(|@load|ENVIRON|PROCINFO"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class WrapperSpec:
+    with_arg: frozenset[str] = frozenset()
+    shell_string: frozenset[str] = frozenset()
+    positionals: int = 0
+    assignments: bool = False
+    stdin_args: bool = False
+    rest_is_shell: bool = False
+    fd_or_file: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class InterpreterSpec:
+    inline: frozenset[str]
+    with_arg: frozenset[str] = frozenset()
+    inline_subcommands: frozenset[str] = frozenset()
+    module: frozenset[str] = frozenset()
+
+
+@dataclass(slots=True)
+class ExecConfig:
+    default: Verdict = Verdict.ASK
+    index: RuleIndex = field(default_factory=RuleIndex)
+    options: dict[str, frozenset[str]] = field(default_factory=dict)
+    wrappers: dict[str, WrapperSpec] = field(default_factory=dict)
+    shells: frozenset[str] = frozenset()
+    shell_with_arg: frozenset[str] = frozenset()
+    foreign_shells: frozenset[str] = frozenset()
+    interpreters: dict[str, InterpreterSpec] = field(default_factory=dict)
+    remove: frozenset[str] = frozenset()
+    write: frozenset[str] = frozenset()
+    copy: frozenset[str] = frozenset()
+    read: frozenset[str] = frozenset()
+    dynamic_ok: frozenset[str] = frozenset()
+    system_bin_dirs: tuple[str, ...] = ()
+    read_only_prefixes: tuple[str, ...] = ()
+    devices: frozenset[str] = frozenset()
+    dangerous_env: frozenset[str] = frozenset()
+    dangerous_env_prefixes: tuple[str, ...] = ()
+    protected: tuple[re.Pattern[str], ...] = ()
+    protected_dirs: tuple[str, ...] = ()
+    path_exempt: dict[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
+
+
+def normalize_program(name: str) -> str:
+    """``python3.11`` → ``python``, ``nodejs`` → ``node``: versions do not change meaning."""
+    m = _VERSIONED.match(name)
+    if not m:
+        return name
+    base = m.group(1)
+    return "node" if base == "nodejs" else base
+
+
+class ExecEvaluator:
+    """Collects the findings for one exec request."""
+
+    def __init__(self, config: ExecConfig, ws: Workspace, permissions: frozenset[str]) -> None:
+        self.cfg = config
+        self.ws = ws
+        self.permissions = permissions
+        self.findings: list[Finding] = []
+        self.matched: set[str] = set()
+        self.parsed: list[list[str]] = []
+        self.cwds: set[str] = {ws.root}
+
+    # ---- entry points -------------------------------------------------------------------
+    def command(self, text: str, depth: int = 0, subject: str = "") -> None:
+        if depth > MAX_DEPTH:
+            self._undecidable(subject or text, "commands nested too deeply")
+            return
+        try:
+            commands = parse_cached(text)
+        except Undecidable as exc:
+            self._undecidable(subject or _short(text), str(exc))
+            return
+        for c in commands:
+            self.simple(c, depth)
+
+    def simple(self, c: SimpleCommand, depth: int) -> None:
+        label = _short(" ".join(w.text for w in c.words) or " ".join(f"{n}=" for n, _ in c.assigns))
+        for name, _value in c.assigns:
+            self._check_env_name(name, label)
+        for r in c.redirects:
+            self._redirect(r, label)
+        if c.words:
+            self.argv(list(c.words), depth, piped=c.piped_stdin or c.heredoc, label=label)
+
+    # ---- findings -----------------------------------------------------------------------
+    def _add(
+        self, effect: Verdict, rule: str, reason: str, subject: str, destructive: bool = False
+    ) -> None:
+        self.findings.append(Finding(effect, rule, reason, destructive, subject))
+
+    def _deny(self, rule: str, reason: str, subject: str, destructive: bool = False) -> None:
+        self._add(Verdict.DENY, rule, reason, subject, destructive)
+
+    def _undecidable(self, subject: str, why: str, destructive: bool = False) -> None:
+        self._deny(UNDECIDABLE, f"cannot be decided: {why}", subject, destructive)
+
+    # ---- environment, redirections ------------------------------------------------------
+    def _check_env_name(self, name: str, subject: str) -> None:
+        upper = name.upper()
+        if upper in self.cfg.dangerous_env or upper.startswith(self.cfg.dangerous_env_prefixes):
+            self._deny(
+                "shell.dangerous-env",
+                f"setting {name} changes which code runs (loader, shell start-up, pager or hook variables)",
+                subject,
+            )
+
+    def _redirect(self, r: Redirect, subject: str) -> None:
+        target = r.target
+        if r.op in (">&", "<&") and (target.text.isdigit() or target.text == "-"):
+            return
+        if target.dynamic:
+            self._undecidable(subject, f"redirection target {target.text} is computed at run time")
+            return
+        if target.text in self.cfg.devices:
+            return
+        mode = "write" if r.op in _WRITE_REDIRECTS else "read"
+        self._path(target.text, mode, "", subject)
+
+    # ---- one argv -----------------------------------------------------------------------
+    def argv(self, words: list[Word], depth: int, piped: bool, label: str) -> None:
+        if depth > MAX_DEPTH:
+            self._undecidable(label, "wrappers nested too deeply")
+            return
+        prog = words[0]
+        if prog.dynamic:
+            self._undecidable(label, f"the program name {prog.text} is computed at run time")
+            return
+        if prog.glob:
+            self._undecidable(label, f"the program name {prog.text} is a glob pattern")
+            return
+        name = self._program_name(prog.text, label)
+        if name is None:
+            return
+        args = words[1:]
+        texts = tuple(w.text for w in args)
+        argv = split_argv(name, texts, self.cfg.options.get(name, frozenset()))
+        self.parsed.append([name, *texts])
+        self._rules(argv, label)
+        if name in ("eval", "source", ".", "fc", "enable", "bind", "alias"):
+            self._undecidable(label, f"'{name}' runs or defines code that is built at run time")
+            return
+        if name == "trap":
+            if argv.positionals:
+                self.command(argv.positionals[0], depth + 1, label)
+            return
+        if name in ("cd", "pushd"):
+            self._cd(args, label)
+            return
+        if name == "popd":
+            return
+        if name in self.cfg.wrappers:
+            self._wrapper(name, args, depth, piped, label)
+            return
+        if name in self.cfg.shells or name in self.cfg.foreign_shells:
+            self._shell(name, args, depth, piped, label)
+            return
+        if name in self.cfg.interpreters:
+            self._interpreter(name, args, argv, piped, label)
+            return
+        if name in ("awk", "gawk", "mawk", "nawk", "busybox-awk"):
+            self._awk(args, label)
+            return
+        if name == "find":
+            self._find(args, depth, label)
+            return
+        if name == "sed":
+            self._sed(args, argv, label)
+            return
+        if name == "git":
+            self._git(argv, depth, label)
+        self._path_args(name, args, label)
+
+    def _program_name(self, text: str, label: str) -> str | None:
+        if "/" not in text:
+            return normalize_program(text)
+        res = self.ws.resolve(text, self._one_cwd())
+        directory, base = os.path.split(res.lexical)
+        if (
+            under_prefix(res.lexical, self.cfg.system_bin_dirs)
+            and directory in self.cfg.system_bin_dirs
+        ):
+            real_dir, real_base = os.path.split(res.real)
+            return normalize_program(real_base if real_dir in self.cfg.system_bin_dirs else base)
+        if res.inside and all(self.ws.resolve(text, cwd).inside for cwd in self.cwds):
+            return "./" + res.rels[0] if res.rels else "./"
+        if not self.ws.virtual and res.real != res.lexical:
+            real_dir, real_base = os.path.split(res.real)
+            if real_dir in self.cfg.system_bin_dirs:
+                return normalize_program(real_base)
+        self._deny(
+            "exec.program-outside-workspace",
+            f"{text} is not a system program and not inside the workspace",
+            label,
+        )
+        return None
+
+    def _one_cwd(self) -> str:
+        return next(iter(self.cwds)) if len(self.cwds) == 1 else self.ws.root
+
+    def _rules(self, argv: Argv, label: str) -> None:
+        program = "./" if argv.program.startswith("./") else argv.program
+        matched = False
+        allow_perms: list[ExecRule] = []
+        for rule in self.cfg.index.candidates(program):
+            if not rule.matches(argv):
+                continue
+            matched = True
+            self.matched.add(rule.id)
+            if rule.effect is Verdict.ALLOW:
+                allow_perms.append(rule)
+            else:
+                self._add(rule.effect, rule.id, rule.reason, label, rule.destructive)
+        if not matched:
+            self._add(
+                self.cfg.default,
+                "exec.unknown-program",
+                f"'{argv.program}' is not in the policy's program list; it needs approval",
+                label,
+            )
+            return
+        if not allow_perms:
+            return
+        if any(r.permission is None or r.permission in self.permissions for r in allow_perms):
+            held = next(
+                r for r in allow_perms if r.permission is None or r.permission in self.permissions
+            )
+            self._add(Verdict.ALLOW, held.id, held.reason, label)
+        else:
+            need = allow_perms[0].permission
+            self._deny(
+                f"rbac.{need}",
+                f"the role lacks permission '{need}' needed to run '{argv.program}'",
+                label,
+            )
+
+    # ---- cwd ----------------------------------------------------------------------------
+    def _cd(self, args: list[Word], label: str) -> None:
+        targets = [w for w in args if not (w.text.startswith("-") and len(w.text) > 1)]
+        if not targets:
+            self._deny(
+                "exec.path-outside-workspace",
+                "cd without a directory goes to the home directory",
+                label,
+            )
+            return
+        t = targets[0]
+        if t.dynamic:
+            self._undecidable(label, f"cd target {t.text} is computed at run time")
+            return
+        if t.text == "-":
+            return
+        new: set[str] = set()
+        for cwd in list(self.cwds):
+            res = self.ws.resolve(t.text, cwd)
+            if not res.inside:
+                self._deny(
+                    "exec.path-outside-workspace",
+                    f"cd {t.text} leaves the workspace",
+                    label,
+                )
+                return
+            new.add(res.real)
+        # A cd can fail, so later commands may run in any directory seen so far.
+        self.cwds |= new
+
+    # ---- wrappers, shells, interpreters -------------------------------------------------
+    def _wrapper(self, name: str, args: list[Word], depth: int, piped: bool, label: str) -> None:
+        spec = self.cfg.wrappers[name]
+        i = 0
+        n = len(args)
+        shell_strings: list[str] = []
+
+        def options() -> bool:
+            nonlocal i
+            while i < n:
+                w = args[i]
+                if w.dynamic:
+                    self._undecidable(label, f"wrapper argument {w.text} is computed at run time")
+                    return False
+                t = w.text
+                if t == "--":
+                    i += 1
+                    return True
+                if spec.assignments and "=" in t and not t.startswith("-"):
+                    var = t.split("=", 1)[0]
+                    if _ENV_NAME.match(var):
+                        self._check_env_name(var, label)
+                        i += 1
+                        continue
+                if not t.startswith("-") or t == "-":
+                    return True
+                head, eq, value = t.partition("=")
+                key = head if head.startswith("--") else t[:2]
+                if key in spec.shell_string:
+                    if eq:
+                        shell_strings.append(value)
+                    elif len(t) > 2 and not t.startswith("--"):
+                        shell_strings.append(t[2:])
+                    elif i + 1 < n:
+                        if args[i + 1].dynamic:
+                            self._undecidable(label, "the command string is computed at run time")
+                            return False
+                        shell_strings.append(args[i + 1].text)
+                        i += 1
+                    i += 1
+                    continue
+                if key in spec.with_arg and not eq and (len(t) == 2 or t.startswith("--")):
+                    i += 2
+                    continue
+                i += 1
+            return True
+
+        if not options():
+            return
+        for _ in range(spec.positionals):
+            if i < n:
+                if spec.fd_or_file and args[i].text.isdigit():
+                    i = n  # `flock 9`: locks a descriptor, runs nothing
+                    break
+                i += 1
+        if not options():
+            return
+        for s in shell_strings:
+            self.command(s, depth + 1, label)
+        inner = args[i:]
+        if spec.rest_is_shell and inner:
+            if any(w.dynamic for w in inner):
+                self._undecidable(label, "the command string is computed at run time")
+                return
+            self.command(" ".join(w.text for w in inner), depth + 1, label)
+            return
+        if spec.stdin_args:
+            if not inner:
+                inner = [Word("echo")]
+            inner = [*inner, Word("<arguments from stdin>", dynamic=True)]
+        if inner:
+            self.argv(inner, depth + 1, piped, label)
+
+    def _shell(self, name: str, args: list[Word], depth: int, piped: bool, label: str) -> None:
+        i = 0
+        n = len(args)
+        inline = False
+        while i < n:
+            w = args[i]
+            if w.dynamic:
+                self._undecidable(label, f"shell option {w.text} is computed at run time")
+                return
+            t = w.text
+            if t == "--":
+                i += 1
+                break
+            if t in ("-", "--"):
+                break
+            if t.startswith("--"):
+                if t.partition("=")[0] in self.cfg.shell_with_arg and "=" not in t:
+                    i += 1
+                i += 1
+                continue
+            if (t.startswith("-") or t.startswith("+")) and len(t) > 1:
+                letters = t[1:]
+                if "c" in letters and t[0] == "-":
+                    inline = True
+                if "s" in letters and t[0] == "-":
+                    self._undecidable(label, f"{name} -s runs code read from stdin")
+                    return
+                if t[:2] in self.cfg.shell_with_arg or letters[-1:] in ("o", "O"):
+                    i += 1
+                i += 1
+                continue
+            break
+        rest = args[i:]
+        if inline:
+            if not rest:
+                self._undecidable(label, f"{name} -c without a command string")
+                return
+            if rest[0].dynamic:
+                self._undecidable(label, "the command string is computed at run time")
+                return
+            if name in self.cfg.foreign_shells:
+                self._undecidable(
+                    label, f"{name} is not a POSIX/bash shell; its code cannot be parsed"
+                )
+                return
+            self.command(rest[0].text, depth + 1, label)
+            return
+        if not rest:
+            self._deny(
+                "exec.code-from-stdin",
+                f"{name} without a script reads its code from stdin (piped or downloaded code cannot be decided)",
+                label,
+            )
+            return
+        self._script(rest[0], label)
+
+    def _script(self, script: Word, label: str) -> None:
+        if script.dynamic:
+            self._undecidable(label, f"script name {script.text} is computed at run time")
+            return
+        if script.text in ("-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"):
+            self._deny(
+                "exec.code-from-stdin", "the script is read from stdin and cannot be decided", label
+            )
+            return
+        self._path(script.text, "read", "", label)
+
+    def _interpreter(
+        self, name: str, args: list[Word], argv: Argv, piped: bool, label: str
+    ) -> None:
+        spec = self.cfg.interpreters[name]
+        for f in argv.flags:
+            head = f.partition("=")[0]
+            if (
+                head in spec.inline
+                or (not f.startswith("--") and any(("-" + ch) in spec.inline for ch in f[1:2]))
+                or (
+                    not f.startswith("--")
+                    and f[1:].isalpha()
+                    and any(("-" + ch) in spec.inline for ch in f[1:])
+                )
+            ):
+                self._deny(
+                    "exec.interpreter-inline-code",
+                    f"{name} {head} runs inline code that policy cannot inspect (cannot be decided)",
+                    label,
+                )
+                return
+        if argv.positionals and argv.positionals[0] in spec.inline_subcommands:
+            self._deny(
+                "exec.interpreter-inline-code",
+                f"{name} {argv.positionals[0]} runs inline code that policy cannot inspect (cannot be decided)",
+                label,
+            )
+            return
+        if any(flag_head in spec.module for flag_head in (f[:2] for f in argv.flags)) or any(
+            f.partition("=")[0] in spec.module for f in argv.flags
+        ):
+            self._path_args(name, args, label)
+            return
+        # First positional that is not an option value is the script.
+        script = _first_positional(args, spec.with_arg)
+        if script is None:
+            if spec.inline_subcommands and argv.positionals:
+                self._path_args(name, args, label)
+                return
+            self._deny(
+                "exec.code-from-stdin",
+                f"{name} without a script reads its code from stdin (cannot be decided)",
+                label,
+            )
+            return
+        self._script(script, label)
+        self._path_args(name, args, label)
+
+    # ---- programs with embedded commands --------------------------------------------------
+    def _find(self, args: list[Word], depth: int, label: str) -> None:
+        starts: list[Word] = []
+        i = 0
+        while i < len(args) and args[i].text in (
+            "-H",
+            "-L",
+            "-P",
+            "-O0",
+            "-O1",
+            "-O2",
+            "-O3",
+            "-D",
+        ):
+            i += 2 if args[i].text == "-D" else 1
+        while i < len(args) and not args[i].text.startswith(("-", "(", "!")):
+            starts.append(args[i])
+            i += 1
+        if not starts:
+            starts = [Word(".")]
+        for s in starts:
+            if s.dynamic:
+                self._undecidable(label, f"find start {s.text} is computed at run time")
+                return
+            self._path(s.text, "read", "find", label)
+        found = [Word(s.text.rstrip("/") + "/found") for s in starts]
+        while i < len(args):
+            t = args[i].text
+            if t in ("-exec", "-execdir", "-ok", "-okdir"):
+                j = i + 1
+                inner: list[Word] = []
+                while j < len(args) and args[j].text not in (";", "+"):
+                    inner.append(args[j])
+                    j += 1
+                if not inner:
+                    self._undecidable(label, f"find {t} without a command")
+                    return
+                for f in found:
+                    self.argv([f if w.text == "{}" else w for w in inner], depth + 1, False, label)
+                i = j + 1
+                continue
+            if t == "-delete":
+                for s in starts:
+                    self._path(s.text.rstrip("/") + "/found", "remove", "find", label)
+            if t in ("-fprint", "-fprint0", "-fls", "-fprintf") and i + 1 < len(args):
+                self._path(args[i + 1].text, "write", "find", label)
+            i += 1
+
+    def _sed(self, args: list[Word], argv: Argv, label: str) -> None:
+        scripts = [v for k, v in argv.option_values if k in ("-e", "--expression")]
+        files = list(argv.positionals)
+        has_file_script = any(k in ("-f", "--file") for k, _ in argv.option_values)
+        if not scripts and not has_file_script and files:
+            scripts = [files.pop(0)]
+        for s in scripts:
+            if _SED_DANGER.search(s) or any(
+                ("e" in m.group(2) or "w" in m.group(2)) for m in _SED_SUBST.finditer(s)
+            ):
+                self._deny(
+                    "exec.gtfobins.sed",
+                    "sed script runs commands (e) or reads/writes other files (r/R/w/W)",
+                    label,
+                )
+                return
+        in_place = any(f.startswith("-i") or f.startswith("--in-place") for f in argv.flags)
+        for f in files:
+            self._path(f, "write" if in_place else "read", "sed", label)
+        for k, v in argv.option_values:
+            if k in ("-f", "--file"):
+                self._path(v, "read", "sed", label)
+
+    def _awk(self, args: list[Word], label: str) -> None:
+        if any(w.dynamic for w in args[:1]):
+            self._undecidable(label, "awk program is computed at run time")
+            return
+        with_arg = frozenset(
+            {"-F", "-v", "-f", "--file", "--field-separator", "--assign", "-i", "--include"}
+        )
+        program = _first_positional(args, with_arg)
+        from_file = any(w.text in ("-f", "--file") or w.text.startswith("--file=") for w in args)
+        if program is not None and not from_file and _AWK_DANGER.search(program.text):
+            self._deny(
+                "exec.gtfobins.awk",
+                "awk program runs commands or writes files (system, pipes, getline, print >)",
+                label,
+            )
+            return
+        self._path_args("awk", args, label)
+
+    def _git(self, argv: Argv, depth: int, label: str) -> None:
+        pos = argv.positionals
+        sub = pos[0] if pos else ""
+        for k, v in argv.option_values:
+            if sub == "rebase" and k in ("-x", "--exec"):
+                self.command(v, depth + 1, label)
+        if sub == "submodule" and len(pos) > 2 and pos[1] == "foreach":
+            self.command(" ".join(pos[2:]), depth + 1, label)
+        if sub == "bisect" and len(pos) > 2 and pos[1] == "run":
+            self.argv([Word(p) for p in pos[2:]], depth + 1, False, label)
+
+    # ---- paths --------------------------------------------------------------------------
+    def _path_args(self, name: str, args: list[Word], label: str) -> None:
+        if name in self.cfg.remove:
+            mode = "remove"
+        elif name in self.cfg.write:
+            mode = "write"
+        elif name in self.cfg.read:
+            mode = "read"
+        else:
+            mode = "other"
+        positional_paths = mode in ("remove", "write") or name in self.cfg.copy
+        after_dashdash = False
+        positionals: list[Word] = []
+        for w in args:
+            t = w.text
+            if t == "--" and not after_dashdash:
+                after_dashdash = True
+                continue
+            is_flag = not after_dashdash and t.startswith("-") and len(t) > 1
+            if w.dynamic:
+                # A computed argument is acceptable only when nothing in the policy looks at
+                # this program's arguments and the program neither removes nor writes paths.
+                if name in self.cfg.dynamic_ok or (
+                    mode in ("read", "other")
+                    and not positional_paths
+                    and not self._argv_sensitive(name)
+                ):
+                    continue
+                self._undecidable(
+                    label,
+                    f"argument {t} of '{name}' is computed at run time",
+                    destructive=mode == "remove",
+                )
+                return
+            if is_flag:
+                _, eq, value = t.partition("=")
+                if eq and _looks_like_path(value):
+                    self._path(
+                        value, "write" if mode in ("remove", "write") else "read", name, label
+                    )
+                continue
+            positionals.append(w)
+            if any(p.match(t) for p in self.cfg.path_exempt.get(name, ())):
+                continue
+            if "=" in t and not positional_paths:
+                value = t.partition("=")[2]
+                if _looks_like_path(value):
+                    self._path(
+                        value, "write" if mode in ("write", "remove") else "read", name, label
+                    )
+                continue
+            if positional_paths or _looks_like_path(t):
+                if _URL.match(t):
+                    continue
+                if "=" in t and mode in ("write", "remove") and not t.startswith(("/", ".", "~")):
+                    value = t.partition("=")[2]
+                    if _looks_like_path(value):
+                        self._path(value, "write", name, label)
+                    continue
+                path_mode = mode
+                if name in self.cfg.copy:
+                    path_mode = (
+                        "write" if w is positionals[-1] and w is _last_positional(args) else "read"
+                    )
+                self._path(t, path_mode, name, label)
+
+    def _argv_sensitive(self, name: str) -> bool:
+        return (
+            name in self.cfg.wrappers
+            or name in self.cfg.shells
+            or name in self.cfg.interpreters
+            or name in ("find", "sed", "awk", "git", "cd", "pushd")
+            or any(r.effect is not Verdict.ALLOW for r in self.cfg.index.by_program.get(name, ()))
+        )
+
+    def _path(self, raw: str, mode: str, program: str, label: str) -> None:
+        """Check one path used by a command; ``mode`` is read, write, remove or other."""
+        if raw in self.cfg.devices or raw == "-":
+            return
+        for cwd in self.cwds:
+            res = self.ws.resolve(raw, cwd)
+            if not res.inside:
+                self._outside(res, mode, program, label)
+                return
+            if mode == "remove" and res.is_root:
+                self._deny(
+                    "exec.remove-workspace-root",
+                    f"'{raw}' is the workspace itself; removing it is destructive",
+                    label,
+                    destructive=True,
+                )
+                return
+            if mode != "read" and self._protected(res):
+                self._deny(
+                    "exec.protected-path",
+                    f"'{raw}' is a protected path (git hooks/config, CI config or agent config)",
+                    label,
+                    destructive=mode == "remove",
+                )
+                return
+
+    def _outside(self, res: Resolved, mode: str, program: str, label: str) -> None:
+        if (
+            mode in ("read", "other")
+            and under_prefix(res.lexical, self.cfg.read_only_prefixes)
+            and under_prefix(res.real, self.cfg.read_only_prefixes)
+        ):
+            return
+        if mode == "remove":
+            self._deny(
+                "exec.remove-outside-workspace",
+                f"'{res.raw}' resolves outside the workspace ({res.real}); removing it is destructive",
+                label,
+                destructive=True,
+            )
+        elif mode == "write":
+            self._deny(
+                "exec.write-outside-workspace",
+                f"'{res.raw}' resolves outside the workspace ({res.real}); changing it is destructive",
+                label,
+                destructive=True,
+            )
+        else:
+            self._deny(
+                "exec.path-outside-workspace",
+                f"'{res.raw}' resolves outside the workspace ({res.real})",
+                label,
+            )
+
+    def _protected(self, res: Resolved) -> bool:
+        for rel in res.rels:
+            if any(p.match(rel) for p in self.cfg.protected):
+                return True
+            prefix = rel + "/" if rel else ""
+            if any(d == rel or d.startswith(prefix) for d in self.cfg.protected_dirs):
+                return True
+        return False
+
+
+def _looks_like_path(t: str) -> bool:
+    if not t or _URL.match(t):
+        return False
+    return t[0] in "/~" or t == ".." or t.startswith("../") or "/../" in t or t.endswith("/..")
+
+
+def _first_positional(args: list[Word], with_arg: frozenset[str]) -> Word | None:
+    i = 0
+    while i < len(args):
+        t = args[i].text
+        if t == "--":
+            return args[i + 1] if i + 1 < len(args) else None
+        if t.startswith("-") and len(t) > 1:
+            if t in with_arg:
+                i += 2
+                continue
+            i += 1
+            continue
+        return args[i]
+    return None
+
+
+def _last_positional(args: list[Word]) -> Word | None:
+    for w in reversed(args):
+        if not (w.text.startswith("-") and len(w.text) > 1):
+            return w
+    return None
+
+
+def _short(text: str, limit: int = 160) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,81 @@
+"""Path resolution against a tenant workspace: lexical and symlink-resolved, whole components.
+
+A path is inside the workspace only if both its lexical form (``..`` folded) and its real form
+(symlinks followed as far as they exist) are the workspace root or below it, compared by whole
+path components so ``/ws-evil`` is never inside ``/ws``.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+VIRTUAL_ROOT = "/__workspace__"
+VIRTUAL_HOME = "/__home__"
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    raw: str
+    lexical: str
+    real: str
+    inside: bool
+    rels: tuple[str, ...]  # workspace-relative forms ("" is the root) when inside
+
+    @property
+    def is_root(self) -> bool:
+        return self.inside and "" in self.rels
+
+
+class Workspace:
+    """The tenant workspace a decision resolves paths against (virtual when none is given)."""
+
+    def __init__(self, root: Path | str | None) -> None:
+        self.virtual = root is None
+        self.root = VIRTUAL_ROOT if root is None else os.path.realpath(root)
+        self._prefix = self.root.rstrip("/") + "/"
+
+    def contains(self, absolute: str) -> bool:
+        return absolute == self.root or absolute.startswith(self._prefix)
+
+    def rel(self, absolute: str) -> str:
+        return "" if absolute == self.root else absolute[len(self._prefix) :]
+
+    def resolve(self, raw: str, cwd: str | None = None) -> Resolved:
+        """Resolve ``raw`` (absolute, ``~``, or relative to ``cwd``) against this workspace."""
+        if "\x00" in raw:
+            return Resolved(raw, raw, raw, False, ())
+        base = cwd or self.root
+        if raw.startswith("~"):
+            # Every home directory is outside every workspace.
+            head, _, rest = raw[1:].partition("/")
+            path = f"{VIRTUAL_HOME}/{head}/{rest}" if head else f"{VIRTUAL_HOME}/{rest}"
+        elif raw.startswith("/"):
+            path = raw
+        else:
+            path = f"{base}/{raw}" if raw else base
+        lexical = os.path.normpath(path)
+        if lexical.startswith("//"):
+            lexical = "/" + lexical.lstrip("/")
+        if _glob_may_escape(raw):
+            return Resolved(raw, lexical, lexical, False, ())
+        real = lexical if self.virtual else os.path.realpath(path)
+        inside = self.contains(lexical) and self.contains(real)
+        rels: tuple[str, ...] = ()
+        if inside:
+            a, b = self.rel(lexical), self.rel(real)
+            rels = (a,) if a == b else (a, b)
+        return Resolved(raw, lexical, real, inside, rels)
+
+
+def _glob_may_escape(raw: str) -> bool:
+    """A glob component that can match ``..`` (``.*``, ``.?``, ``.[.]``) may leave the tree."""
+    if not any(c in raw for c in "*?["):
+        return False
+    return any(fnmatch.fnmatchcase("..", part) for part in raw.split("/") if part)
+
+
+def under_prefix(absolute: str, prefixes: tuple[str, ...]) -> bool:
+    return any(absolute == p or absolute.startswith(p.rstrip("/") + "/") for p in prefixes)

@@ -1,0 +1,229 @@
+"""Compiled policy rules: exec (argv-aware), file, connector and break-glass.
+
+Rules are plain data compiled once at load; matching never parses YAML or regex at decision
+time. Combination is deny-overrides: any matching deny wins, then ask, then an allow whose
+permission the role holds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from enforcement_agent.models import Verdict
+from enforcement_agent.policy.globs import path_glob, word_glob
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One rule's verdict on one (sub-)command or request."""
+
+    effect: Verdict
+    rule: str
+    reason: str
+    destructive: bool = False
+    subject: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Argv:
+    """A normalized command: program name, flags, positionals and option values."""
+
+    program: str
+    words: tuple[str, ...]
+    flags: tuple[str, ...]
+    positionals: tuple[str, ...]
+    option_values: tuple[tuple[str, str], ...]
+
+
+def split_argv(program: str, words: tuple[str, ...], with_arg: frozenset[str]) -> Argv:
+    """Split ``words`` (arguments after the program) into flags, positionals, option values."""
+    flags: list[str] = []
+    positionals: list[str] = []
+    values: list[tuple[str, str]] = []
+    i = 0
+    n = len(words)
+    while i < n:
+        w = words[i]
+        if w == "--":
+            positionals.extend(words[i + 1 :])
+            break
+        if len(w) > 1 and w[0] == "-":
+            flags.append(w)
+            if w.startswith("--"):
+                name, eq, value = w.partition("=")
+                if eq:
+                    values.append((name, value))
+                elif name in with_arg and i + 1 < n:
+                    values.append((name, words[i + 1]))
+                    i += 1
+            else:
+                opt = w[:2]
+                if opt in with_arg:
+                    if len(w) > 2:
+                        values.append((opt, w[2:]))
+                    elif i + 1 < n:
+                        values.append((opt, words[i + 1]))
+                        i += 1
+        else:
+            positionals.append(w)
+        i += 1
+    return Argv(program, words, tuple(flags), tuple(positionals), tuple(values))
+
+
+def flag_present(flags: tuple[str, ...], wanted: str) -> bool:
+    """``wanted`` is given: exactly, ``--long=value``, a GNU unique-prefix, or a short cluster."""
+    for f in flags:
+        if wanted.startswith("--"):
+            name = f.partition("=")[0]
+            if name == wanted or (
+                name.startswith("--") and len(name) >= 4 and wanted.startswith(name)
+            ):
+                return True
+        elif len(wanted) == 2:
+            if f == wanted:
+                return True
+            if f.startswith("--"):
+                continue
+            # `-Ovalue` (attached value) or `-xvf` (cluster): both give the option.
+            if f.startswith(wanted) or (wanted[1] in f[1:] and f[1:].isalnum()):
+                return True
+        elif f == wanted or f.partition("=")[0] == wanted:
+            return True
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class ExecRule:
+    id: str
+    effect: Verdict
+    programs: frozenset[str]
+    reason: str
+    permission: str | None = None
+    destructive: bool = False
+    subcommand: tuple[re.Pattern[str], ...] = ()
+    flags: tuple[str, ...] = ()
+    args: tuple[re.Pattern[str], ...] = ()
+    option_values: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = ()
+    line: int | None = None
+    source: str = ""
+
+    def matches(self, argv: Argv) -> bool:
+        pos = argv.positionals
+        for level, pattern in enumerate(self.subcommand):
+            if level >= len(pos) or not pattern.match(pos[level]):
+                return False
+        if self.flags and not any(flag_present(argv.flags, f) for f in self.flags):
+            return False
+        if self.args:
+            rest = pos[len(self.subcommand) :]
+            if not any(p.match(a) for a in rest for p in self.args):
+                return False
+        if self.option_values:
+            hit = False
+            for opt, pats in self.option_values:
+                for name, value in argv.option_values:
+                    if (
+                        name == opt
+                        or (opt.startswith("--") and len(name) >= 4 and opt.startswith(name))
+                    ) and any(p.match(value) for p in pats):
+                        hit = True
+            if not hit:
+                return False
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class FileRule:
+    id: str
+    effect: Verdict
+    actions: frozenset[str]
+    patterns: tuple[re.Pattern[str], ...]
+    reason: str
+    permission: str | None = None
+    destructive: bool = False
+    line: int | None = None
+    source: str = ""
+
+    def matches(self, action: str, rels: tuple[str, ...]) -> bool:
+        if action not in self.actions:
+            return False
+        return any(p.match(r) for r in rels for p in self.patterns)
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectorRule:
+    id: str
+    effect: Verdict
+    operations: tuple[re.Pattern[str], ...]
+    reason: str
+    resources: tuple[re.Pattern[str], ...] = ()
+    not_resources: tuple[re.Pattern[str], ...] = ()
+    permission: str | None = None
+    destructive: bool = False
+    line: int | None = None
+    source: str = ""
+
+    def matches(self, operation: str, resource: str) -> bool:
+        if not any(p.match(operation) for p in self.operations):
+            return False
+        if self.resources and not any(p.match(resource) for p in self.resources):
+            return False
+        if self.not_resources and any(p.match(resource) for p in self.not_resources):
+            return False
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class BreakGlass:
+    """An explicit, audited exception: the only way a destructive action is allowed."""
+
+    id: str
+    overrides: frozenset[str]
+    roles: frozenset[str]
+    actors: frozenset[str]
+    expires: date
+    approver: str
+    ticket: str
+    reason: str
+    targets: tuple[re.Pattern[str], ...] = ()
+    line: int | None = None
+
+    def applies(self, role: str, actor: str, target: str, today: date) -> bool:
+        if role not in self.roles or today > self.expires:
+            return False
+        if self.actors and actor not in self.actors:
+            return False
+        return not self.targets or any(p.match(target) for p in self.targets)
+
+
+@dataclass(slots=True)
+class RuleIndex:
+    """Exec rules indexed by program so a decision only looks at the rules that can match."""
+
+    by_program: dict[str, list[ExecRule]] = field(default_factory=dict)
+    any_program: list[ExecRule] = field(default_factory=list)
+
+    def add(self, rule: ExecRule) -> None:
+        if "*" in rule.programs:
+            self.any_program.append(rule)
+            return
+        for p in rule.programs:
+            self.by_program.setdefault(p, []).append(rule)
+
+    def candidates(self, program: str) -> list[ExecRule]:
+        specific = self.by_program.get(program)
+        if not self.any_program:
+            return specific or []
+        return (specific or []) + self.any_program
+
+
+def compile_word_globs(items: list[str] | tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(word_glob(str(i)) for i in items)
+
+
+def compile_path_globs(
+    items: list[str] | tuple[str, ...], nocase: bool
+) -> tuple[re.Pattern[str], ...]:
+    return tuple(path_glob(str(i).strip("/"), nocase) for i in items)

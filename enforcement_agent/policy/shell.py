@@ -1,0 +1,418 @@
+"""Bash parsing with tree-sitter-bash into the simple commands a policy decides.
+
+The parser is the only place that reads shell syntax. It turns a command string into a flat
+list of :class:`SimpleCommand` (every sub-command of lists, pipelines, subshells, command
+substitutions, loop and branch bodies) and refuses (``Undecidable``) every construct whose
+effect cannot be known from the text: process substitution, here-strings, ANSI-C quoting,
+function definitions, brace expansion, control characters, parse errors.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import tree_sitter_bash
+from tree_sitter import Language, Node, Parser
+
+_LANGUAGE = Language(tree_sitter_bash.language())
+_PARSER = Parser(_LANGUAGE)
+
+MAX_COMMAND_BYTES = 16 * 1024
+MAX_DEPTH = 8
+# Control characters a terminal or bash treats specially but a reader does not see.
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069]"
+)
+_BRACE_EXPANSION = re.compile(r"\{[^{}]*(,|\.\.)[^{}]*\}")
+_ESCAPE = re.compile(r"\\(.)", re.S)
+
+
+class Undecidable(Exception):
+    """The text cannot be decided with certainty; the policy denies it with this reason."""
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One shell word after quote removal. ``dynamic`` words depend on run-time values."""
+
+    text: str
+    dynamic: bool = False
+    glob: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Redirect:
+    op: str
+    target: Word
+    fd: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SimpleCommand:
+    """One command the shell would run, with the context that changes its meaning."""
+
+    words: tuple[Word, ...]
+    assigns: tuple[tuple[str, Word], ...] = ()
+    redirects: tuple[Redirect, ...] = ()
+    piped_stdin: bool = False
+    scope: int = 0  # id of the cwd scope (subshells get their own)
+    conditional: bool = False  # runs after `||`, inside if/while/case bodies
+    heredoc: bool = False
+
+
+@dataclass(slots=True)
+class _Walk:
+    commands: list[SimpleCommand] = field(default_factory=list)
+    scopes: int = 0
+
+
+@lru_cache(maxsize=4096)
+def parse_cached(command: str) -> tuple[SimpleCommand, ...]:
+    """:func:`parse` behind a bounded LRU (parsing is pure in the command text)."""
+    return parse(command)
+
+
+def parse(command: str) -> tuple[SimpleCommand, ...]:
+    """Every simple command in ``command``, in source order; raises :class:`Undecidable`."""
+    if len(command.encode("utf-8", "surrogatepass")) > MAX_COMMAND_BYTES:
+        raise Undecidable(f"command is longer than {MAX_COMMAND_BYTES} bytes")
+    bad = _CONTROL.search(command)
+    if bad:
+        raise Undecidable(f"control character U+{ord(bad.group()):04X} in command")
+    if not command.strip():
+        raise Undecidable("empty command")
+    tree = _PARSER.parse(command.encode("utf-8", "surrogatepass"))
+    root = tree.root_node
+    if root.has_error:
+        raise Undecidable("the shell parser reports a syntax error")
+    walk = _Walk()
+    _visit(root, walk, scope=0, piped=False, conditional=False)
+    if not walk.commands:
+        raise Undecidable("no command found")
+    return tuple(walk.commands)
+
+
+def _text(node: Node) -> str:
+    return (node.text or b"").decode("utf-8", "surrogatepass")
+
+
+_TRANSPARENT = {"program", "compound_statement", "do_group", "else_clause", "elif_clause"}
+_CONDITIONAL = {"if_statement", "while_statement", "case_statement", "case_item", "for_statement"}
+_SKIP = {
+    ";",
+    "&",
+    "&&",
+    "||",
+    "|",
+    "|&",
+    "(",
+    ")",
+    "{",
+    "}",
+    "!",
+    "comment",
+    "if",
+    "then",
+    "fi",
+    "else",
+    "elif",
+    "while",
+    "until",
+    "do",
+    "done",
+    "for",
+    "in",
+    "case",
+    "esac",
+    ";;",
+    ";&",
+    ";;&",
+    "variable_name",
+}
+
+
+def _visit(node: Node, walk: _Walk, scope: int, piped: bool, conditional: bool) -> None:
+    kind = node.type
+    if kind in _TRANSPARENT or kind == "negated_command":
+        for child in node.children:
+            _visit(child, walk, scope, piped, conditional)
+    elif kind == "command":
+        _command(node, walk, scope, piped, conditional, ())
+    elif kind == "redirected_statement":
+        _redirected(node, walk, scope, piped, conditional)
+    elif kind == "list":
+        after_or = False
+        for child in node.children:
+            if child.type == "||":
+                after_or = True
+            _visit(child, walk, scope, piped, conditional or after_or)
+    elif kind == "pipeline":
+        first = True
+        for child in node.children:
+            if child.type in ("|", "|&"):
+                continue
+            walk.scopes += 1  # every pipeline member runs in its own subshell
+            _visit(child, walk, walk.scopes, piped or not first, conditional)
+            first = False
+    elif kind == "subshell":
+        walk.scopes += 1
+        for child in node.children:
+            _visit(child, walk, walk.scopes, piped, conditional)
+    elif kind in _CONDITIONAL:
+        for child in node.children:
+            if kind == "for_statement" and child.type not in ("do_group",):
+                if child.type in ("word", "string", "raw_string", "concatenation", "number"):
+                    _words_of(child, walk, scope)
+                elif child.type not in _SKIP:
+                    _visit(child, walk, scope, piped, True)
+                continue
+            if kind == "case_statement" and child.type in ("word", "string", "raw_string"):
+                _words_of(child, walk, scope)
+                continue
+            if kind == "case_item" and child.type in (
+                "word",
+                "string",
+                "raw_string",
+                "extglob_pattern",
+            ):
+                continue
+            _visit(child, walk, scope, piped, True)
+    elif kind == "test_command":
+        _test_command(node, walk, scope)
+    elif kind == "variable_assignment":
+        name, value = _assignment(node, walk, scope)
+        walk.commands.append(SimpleCommand((), ((name, value),), (), piped, scope, conditional))
+    elif kind == "variable_assignments":
+        pairs = tuple(_assignment(c, walk, scope) for c in node.named_children)
+        walk.commands.append(SimpleCommand((), pairs, (), piped, scope, conditional))
+    elif kind in _SKIP:
+        return
+    elif kind == "function_definition":
+        raise Undecidable("function definitions can shadow any command")
+    elif kind in ("process_substitution",):
+        raise Undecidable("process substitution runs a hidden command as a file")
+    elif kind == "declaration_command":
+        _declaration(node, walk, scope, piped, conditional)
+    elif kind == "unset_command":
+        _declaration(node, walk, scope, piped, conditional)
+    else:
+        raise Undecidable(f"unsupported shell construct '{kind}'")
+
+
+def _declaration(node: Node, walk: _Walk, scope: int, piped: bool, conditional: bool) -> None:
+    words: list[Word] = []
+    assigns: list[tuple[str, Word]] = []
+    for child in node.children:
+        if child.type == "variable_assignment":
+            assigns.append(_assignment(child, walk, scope))
+        elif child.is_named:
+            words.append(_word(child, walk, scope))
+        else:
+            words.append(Word(_text(child)))
+    walk.commands.append(SimpleCommand(tuple(words), tuple(assigns), (), piped, scope, conditional))
+
+
+def _test_command(node: Node, walk: _Walk, scope: int) -> None:
+    # `[[ … ]]` only evaluates words; what matters is the expansions inside them.
+    for sub in _descendants(node):
+        if sub.type == "command_substitution":
+            _substitution(sub, walk, scope)
+        elif sub.type == "process_substitution":
+            raise Undecidable("process substitution runs a hidden command as a file")
+        elif sub.type == "ansi_c_string":
+            raise Undecidable("ANSI-C quoting ($'…') hides the real text")
+
+
+def _descendants(node: Node) -> list[Node]:
+    out: list[Node] = []
+    stack = list(node.children)
+    while stack:
+        n = stack.pop()
+        out.append(n)
+        if n.type not in ("command_substitution",):
+            stack.extend(n.children)
+    return out
+
+
+def _redirected(node: Node, walk: _Walk, scope: int, piped: bool, conditional: bool) -> None:
+    body = node.child_by_field_name("body")
+    redirects: list[Redirect] = []
+    heredoc = False
+    for child in node.children:
+        if child is body or child.id == (body.id if body else -1):
+            continue
+        if child.type == "herestring_redirect":
+            raise Undecidable("here-strings feed hidden text to a command")
+        if child.type == "heredoc_redirect":
+            heredoc = True
+            redirects.extend(_heredoc(child, walk, scope))
+        elif child.type == "file_redirect":
+            redirects.append(_file_redirect(child, walk, scope))
+    if body is None:
+        raise Undecidable("redirection without a command")
+    if body.type == "command":
+        _command(body, walk, scope, piped, conditional, tuple(redirects), heredoc)
+        return
+    # Redirections of compound bodies apply to every command inside.
+    start = len(walk.commands)
+    _visit(body, walk, scope, piped, conditional)
+    for i in range(start, len(walk.commands)):
+        c = walk.commands[i]
+        walk.commands[i] = SimpleCommand(
+            c.words,
+            c.assigns,
+            c.redirects + tuple(redirects),
+            c.piped_stdin,
+            c.scope,
+            c.conditional,
+            c.heredoc or heredoc,
+        )
+
+
+def _heredoc(node: Node, walk: _Walk, scope: int) -> list[Redirect]:
+    out: list[Redirect] = []
+    quoted = False
+    for child in node.children:
+        if child.type == "heredoc_start":
+            quoted = any(q in _text(child) for q in ("'", '"', "\\"))
+        elif child.type == "heredoc_body" and not quoted:
+            for sub in _descendants(child):
+                if sub.type == "command_substitution":
+                    _substitution(sub, walk, scope)
+                elif sub.type in ("expansion", "simple_expansion", "arithmetic_expansion"):
+                    pass  # expands to data, not code
+        elif child.type == "file_redirect":
+            out.append(_file_redirect(child, walk, scope))
+        elif child.type == "herestring_redirect":
+            raise Undecidable("here-strings feed hidden text to a command")
+    return out
+
+
+def _file_redirect(node: Node, walk: _Walk, scope: int) -> Redirect:
+    op = ""
+    fd = ""
+    target = Word("")
+    for child in node.children:
+        if child.type == "file_descriptor":
+            fd = _text(child)
+        elif not child.is_named:
+            op = child.type
+        else:
+            target = _word(child, walk, scope)
+    return Redirect(op, target, fd)
+
+
+def _command(
+    node: Node,
+    walk: _Walk,
+    scope: int,
+    piped: bool,
+    conditional: bool,
+    redirects: tuple[Redirect, ...],
+    heredoc: bool = False,
+) -> None:
+    words: list[Word] = []
+    assigns: list[tuple[str, Word]] = []
+    extra: list[Redirect] = list(redirects)
+    for child in node.children:
+        t = child.type
+        if t == "variable_assignment":
+            assigns.append(_assignment(child, walk, scope))
+        elif t == "command_name":
+            words.append(_word(child.children[0], walk, scope) if child.children else Word(""))
+        elif t == "file_redirect":
+            extra.append(_file_redirect(child, walk, scope))
+        elif t == "herestring_redirect":
+            raise Undecidable("here-strings feed hidden text to a command")
+        elif t == "heredoc_redirect":
+            heredoc = True
+            extra.extend(_heredoc(child, walk, scope))
+        elif t == "subscript":
+            raise Undecidable("array subscripts in command position")
+        elif child.is_named:
+            words.append(_word(child, walk, scope))
+    walk.commands.append(
+        SimpleCommand(
+            tuple(words), tuple(assigns), tuple(extra), piped, scope, conditional, heredoc
+        )
+    )
+
+
+def _assignment(node: Node, walk: _Walk, scope: int) -> tuple[str, Word]:
+    name = ""
+    value = Word("")
+    for child in node.children:
+        if child.type == "variable_name":
+            name = _text(child)
+        elif child.type == "subscript":
+            name = _text(child)
+        elif child.type == "array":
+            parts = [_word(c, walk, scope) for c in child.named_children]
+            value = Word(" ".join(p.text for p in parts), any(p.dynamic for p in parts))
+        elif child.is_named:
+            value = _word(child, walk, scope)
+    return name, value
+
+
+def _substitution(node: Node, walk: _Walk, scope: int) -> None:
+    # The inner commands run (in a subshell) whatever the outer command is: decide them too.
+    walk.scopes += 1
+    inner = walk.scopes
+    for child in node.children:
+        if child.is_named:
+            _visit(child, walk, inner, False, False)
+
+
+def _word(node: Node, walk: _Walk, scope: int) -> Word:
+    """Quote removal for one word; expansions make it dynamic, substitutions are walked."""
+    t = node.type
+    if t in ("word", "number"):
+        raw = _text(node)
+        glob = any(ch in raw for ch in "*?[")
+        if _BRACE_EXPANSION.search(raw):
+            raise Undecidable("brace expansion produces words that are not in the text")
+        return Word(_ESCAPE.sub(r"\1", raw), False, glob)
+    if t == "raw_string":
+        return Word(_text(node)[1:-1])
+    if t == "string":
+        parts: list[str] = []
+        dynamic = False
+        for child in node.children:
+            if child.type == "string_content":
+                parts.append(re.sub(r"\\([$`\"\\\n])", r"\1", _text(child)))
+            elif child.type in ('"',):
+                continue
+            else:
+                sub = _word(child, walk, scope)
+                parts.append(sub.text)
+                dynamic = dynamic or sub.dynamic
+        return Word("".join(parts), dynamic)
+    if t == "ansi_c_string" or t == "translated_string":
+        raise Undecidable("ANSI-C or locale quoting ($'…', $\"…\") hides the real text")
+    if t == "concatenation":
+        subs = [_word(c, walk, scope) for c in node.children]
+        text = "".join(s.text for s in subs)
+        if _BRACE_EXPANSION.search("".join(_text(c) for c in node.children if c.type == "word")):
+            raise Undecidable("brace expansion produces words that are not in the text")
+        return Word(text, any(s.dynamic for s in subs), any(s.glob for s in subs))
+    if t in ("simple_expansion", "expansion", "arithmetic_expansion"):
+        for inner in _descendants(node):
+            if inner.type == "command_substitution":
+                _substitution(inner, walk, scope)
+            elif inner.type == "process_substitution":
+                raise Undecidable("process substitution runs a hidden command as a file")
+        return Word(_text(node), True)
+    if t == "command_substitution":
+        _substitution(node, walk, scope)
+        return Word(_text(node), True)
+    if t == "process_substitution":
+        raise Undecidable("process substitution runs a hidden command as a file")
+    if t in ("extglob_pattern", "regex"):
+        return Word(_text(node), False, True)
+    raise Undecidable(f"unsupported word '{t}'")
+
+
+def _words_of(node: Node, walk: _Walk, scope: int) -> None:
+    _word(node, walk, scope)
