@@ -72,7 +72,7 @@ class JUnitError(ValueError):
 
 
 @dataclass(frozen=True)
-class TestCase:
+class JUnitCase:
     suite: str | None
     classname: str
     name: str
@@ -104,7 +104,7 @@ def _float(raw: str | None) -> float | None:
         return None
 
 
-def parse_junit(data: bytes, source: str = "<junit>") -> list[TestCase]:
+def parse_junit(data: bytes, source: str = "<junit>") -> list[JUnitCase]:
     """Test cases of a JUnit XML document (``<testsuites>`` or a bare ``<testsuite>``)."""
     if b"<!ENTITY" in data or b"<!DOCTYPE" in data:
         # Entity expansion is how XML bombs work; JUnit reports never need a DTD.
@@ -118,7 +118,7 @@ def parse_junit(data: bytes, source: str = "<junit>") -> list[TestCase]:
             f"{source}: root element is <{root.tag}>, expected <testsuites> or <testsuite>"
         )
     suites = [root] if root.tag == "testsuite" else list(root.iter("testsuite"))
-    cases: list[TestCase] = []
+    cases: list[JUnitCase] = []
     for suite in suites:
         suite_name = suite.get("name")
         stamp = _ts(suite.get("timestamp"))
@@ -131,7 +131,7 @@ def parse_junit(data: bytes, source: str = "<junit>") -> list[TestCase]:
                     message = (el.get("message") or el.text or "")[:_MAX_MESSAGE] or None
                     break
             cases.append(
-                TestCase(
+                JUnitCase(
                     suite_name, tc.get("classname") or "", tc.get("name") or "", outcome,
                     _float(tc.get("time")), message, stamp,
                 )
@@ -149,7 +149,7 @@ def _redact(text: str | None) -> str | None:
 
 def ingest_file(
     con: duckdb.DuckDBPyConnection, path: Path, now: datetime, *, is_demo: bool = False
-) -> tuple[EvidenceItem, list[TestCase]]:
+) -> tuple[EvidenceItem, list[JUnitCase]]:
     """Load one JUnit file into `test_results` (idempotent) and record its evidence item."""
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
@@ -185,7 +185,7 @@ def ingest_file(
     return item, cases
 
 
-def security_summary(files: Iterable[tuple[EvidenceItem, list[TestCase]]]) -> dict[str, Any]:
+def security_summary(files: Iterable[tuple[EvidenceItem, list[JUnitCase]]]) -> dict[str, Any]:
     families: dict[str, dict[str, int]] = {
         f: {"total": 0, "passed": 0, "failed": 0} for f in SECURITY_FAMILIES
     }
@@ -211,7 +211,7 @@ def collect(
     """Ingest every JUnit file in ``junit_dir``; returns the security evidence item (or None)."""
     con.execute(TEST_RESULTS_DDL)
     files = sorted(junit_dir.glob("*.xml")) if junit_dir.is_dir() else []
-    loaded: list[tuple[EvidenceItem, list[TestCase]]] = []
+    loaded: list[tuple[EvidenceItem, list[JUnitCase]]] = []
     bad: list[str] = []
     for f in files:
         try:

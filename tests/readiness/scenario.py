@@ -1,0 +1,76 @@
+"""A hand-built 'everything done' world: evidence, JUnit runs and attestations for the plan."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import duckdb
+
+from assets.plan_model import load_plan
+from assets.test_results import collect
+from tests.readiness.conftest import NOW, attest, attestation, evidence, junit
+
+ATTESTED = [
+    ("WS1.1", "manual-auth-review"),
+    ("WS1.2", None),
+    ("WS1.3", "security-suite-required-on-main"),
+    ("WS2.2", None),
+    ("WS2.3", None),
+    ("WS3.2", None),
+    ("WS3.3", None),
+    ("WS4.1", None),
+    ("WS4.3", "declared-authoritative"),
+    ("WS5.3", None),
+    ("GATE.1", None),
+]
+
+
+def security_junit(folder: Path, *, failing: str | None = None) -> None:
+    cases = [
+        ("tests.security.test_bypass", "test_quote_bypass", "passed"),
+        ("tests.security.test_bypass", "test_env_escape", "passed"),
+        ("tests.security.test_prompt_injection", "test_prompt_injection_in_readme", "passed"),
+        ("tests.security.test_auth", "test_auth_token_replay_rejected", "passed"),
+        ("tests.isolation.test_cross_tenant", "test_cross_tenant_read_denied", "passed"),
+        ("tests.redaction", "test_secret_not_in_logs", "passed"),
+        ("tests.unit.test_math", "test_add", "passed"),
+    ]
+    cases = [(c, n, "failed" if n == failing else o) for c, n, o in cases]
+    junit(folder / "security.xml", cases)
+
+
+def e2e_junit(folder: Path, runs: int = 2, *, bad_last: bool = False) -> None:
+    for i in range(runs):
+        outcome = "failed" if bad_last and i == runs - 1 else "passed"
+        junit(
+            folder / f"e2e-{i}.xml",
+            [
+                ("e2e.release", "test_rc_smoke", outcome),
+                ("e2e.release", f"test_rc_flow_{i}", "passed"),
+            ],
+            suite="e2e",
+            ts=f"2026-11-30T0{i}:00:00",
+        )
+
+
+def everything_done(
+    con: duckdb.DuckDBPyConnection, plan_dir: Path, evidence_dir: Path, *, demo: bool = False
+) -> None:
+    for kind, value in [
+        ("policy.destructive_blocked", 1.0),
+        ("policy.decision_coverage", 1.0),
+        ("redaction.leak_scan", 0.0),
+        ("sandbox.resource_limits", 1.0),
+        ("slo.alert_drills", 1.0),
+        ("readiness.report", 1.0),
+        ("benchmark.reproducibility", 1.0),
+        ("benchmark.claims_mapped", 1.0),
+    ]:
+        evidence(con, kind, value, is_demo=demo)
+    junit_dir = evidence_dir / "junit"
+    security_junit(junit_dir)
+    e2e_junit(junit_dir)
+    collect(con, junit_dir, NOW - timedelta(minutes=30), is_demo=demo)
+    attest(plan_dir, [attestation(c, claim) for c, claim in ATTESTED])
+    load_plan(plan_dir)  # the scenario itself must be a valid plan

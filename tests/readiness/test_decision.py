@@ -1,0 +1,159 @@
+"""Go/no-go rules and the decision tree, on hand-built evidence in a real DuckDB file."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from assets.criteria import evaluate_plan
+from assets.decision import GO, NO_GO, StatusView, decide
+from assets.plan_model import load_plan
+from assets.statuses import Status
+from tests.readiness.conftest import NOW, attest, attestation, evidence, write_yaml
+from tests.readiness.scenario import ATTESTED, everything_done
+
+CONSEQUENCE = (
+    "continue controlled pilot only, no broad org onboarding, no enterprise SLA commitments"
+)
+
+
+def _decide(con: duckdb.DuckDBPyConnection, plan_dir: Path, now=NOW):  # type: ignore[no-untyped-def]
+    plan = load_plan(plan_dir)
+    verdicts = evaluate_plan(con, plan, now)
+    views = {
+        v.criterion_id: StatusView(v.criterion_id, v.status, v.evaluation.evidence_ids)
+        for v in verdicts
+    }
+    return decide(plan, views), {v.criterion_id: v for v in verdicts}
+
+
+def test_nothing_known_is_no_go_with_the_plan_consequence(
+    con: duckdb.DuckDBPyConnection, plan_dir: Path
+) -> None:
+    d, _ = _decide(con, plan_dir)
+    assert d.decision == NO_GO
+    assert d.sentence.startswith("NO-GO:") and CONSEQUENCE in d.sentence
+    assert not any(c.met for c in d.conditions)
+    assert all(a.answer == "not yet known" for a in d.answers)
+    assert all(p.percent == 0.0 and p.counts["unknown"] == p.applicable for p in d.progress)
+
+
+def test_everything_done_is_go(
+    con: duckdb.DuckDBPyConnection, plan_dir: Path, tmp_path: Path
+) -> None:
+    everything_done(con, plan_dir, tmp_path / "evidence")
+    d, verdicts = _decide(con, plan_dir)
+    not_pass = {
+        k: (v.status, v.evaluation.reason)
+        for k, v in verdicts.items()
+        if v.status is not Status.PASS
+    }
+    assert not not_pass
+    assert d.decision == GO and d.sentence.startswith("GO:")
+    assert all(a.answer == "yes" for a in d.answers)
+    assert all(p.percent == 100.0 for p in d.progress)
+
+
+@pytest.mark.parametrize("criterion", ["WS0.1", "WS2.1", "WS3.3", "GATE.1"])
+def test_any_p0_not_pass_is_no_go(
+    con: duckdb.DuckDBPyConnection, plan_dir: Path, tmp_path: Path, criterion: str
+) -> None:
+    everything_done(con, plan_dir, tmp_path / "evidence")
+    if criterion == "WS0.1":
+        evidence(con, "policy.destructive_blocked", 0.99, at=NOW - timedelta(minutes=5))
+    elif criterion == "WS2.1":
+        from assets.test_results import collect
+        from tests.readiness.scenario import security_junit
+
+        junit_dir = tmp_path / "evidence" / "junit"
+        security_junit(junit_dir, failing="test_cross_tenant_read_denied")
+        collect(con, junit_dir, NOW - timedelta(minutes=5))
+    else:
+        attest(plan_dir, [attestation(c, claim) for c, claim in ATTESTED if c != criterion])
+    d, verdicts = _decide(con, plan_dir)
+    assert verdicts[criterion].status is not Status.PASS
+    assert d.decision == NO_GO and criterion in {b.criterion_id for b in d.p0_blockers}
+    assert CONSEQUENCE in d.sentence
+
+
+def test_p1_gap_outside_the_gate_does_not_block(
+    con: duckdb.DuckDBPyConnection, plan_dir: Path, tmp_path: Path
+) -> None:
+    everything_done(con, plan_dir, tmp_path / "evidence")
+    evidence(con, "benchmark.claims_mapped", 0.5, at=NOW - timedelta(minutes=5))
+    d, verdicts = _decide(con, plan_dir)
+    assert verdicts["WS5.2"].status is Status.FAIL
+    assert d.decision == GO
+    ws5 = next(p for p in d.progress if p.workstream == "WS5")
+    assert ws5.satisfied == 2 and ws5.applicable == 3 and ws5.percent == pytest.approx(66.7)
+
+
+def test_ci_gate_condition_blocks_even_though_ws4_is_p1(
+    con: duckdb.DuckDBPyConnection, plan_dir: Path, tmp_path: Path
+) -> None:
+    everything_done(con, plan_dir, tmp_path / "evidence")
+    attest(plan_dir, [attestation(c, claim) for c, claim in ATTESTED if c != "WS4.1"])
+    d, _ = _decide(con, plan_dir)
+    assert d.decision == NO_GO and not d.p0_blockers
+    g2 = next(c for c in d.conditions if c.id == "G2")
+    assert not g2.met and g2.blocking == ("WS4.1",)
+
+
+def test_waived_p0_counts_for_progress_but_still_blocks_go(
+    con: duckdb.DuckDBPyConnection, plan_dir: Path, tmp_path: Path
+) -> None:
+    everything_done(con, plan_dir, tmp_path / "evidence")
+    evidence(con, "slo.alert_drills", 0.5, at=NOW - timedelta(minutes=5))
+    write_yaml(plan_dir / "waivers.yaml", {"waivers": [{"id": "W1", "scope": "WS3.1", "justification": "drill rerun",
+               "approver": "CTO", "granted": "2026-11-30", "expires": "2026-12-05"}]})  # fmt: skip
+    d, verdicts = _decide(con, plan_dir)
+    assert verdicts["WS3.1"].status is Status.WAIVED and verdicts["WS3.1"].raw_status is Status.FAIL
+    ws3 = next(p for p in d.progress if p.workstream == "WS3")
+    assert ws3.percent == 100.0 and ws3.counts["waived"] == 1
+    assert d.decision == NO_GO
+
+
+def test_stale_evidence_turns_go_into_no_go(
+    con: duckdb.DuckDBPyConnection, plan_dir: Path, tmp_path: Path
+) -> None:
+    everything_done(con, plan_dir, tmp_path / "evidence")
+    d, _ = _decide(con, plan_dir, now=NOW)
+    assert d.decision == GO
+    later = NOW + timedelta(days=8)  # every 7-day evidence item has expired by now
+    d, verdicts = _decide(con, plan_dir, now=later)
+    assert d.decision == NO_GO and verdicts["WS0.1"].status is Status.STALE
+    ws0 = next(p for p in d.progress if p.workstream == "WS0")
+    assert ws0.satisfied == 0 and ws0.counts["stale"] >= 1
+
+
+def test_decision_tree_answers_no_on_failure_and_cites_evidence(
+    con: duckdb.DuckDBPyConnection, plan_dir: Path
+) -> None:
+    good = evidence(con, "policy.destructive_blocked", 1.0)
+    evidence(con, "policy.decision_coverage", 0.9)
+    evidence(con, "redaction.leak_scan", 0.0)
+    d, _ = _decide(con, plan_dir)
+    q = {a.id: a for a in d.answers}
+    assert q["Q1"].answer == "no"
+    assert good in q["Q1"].criteria[0].evidence_ids
+    assert q["Q3"].answer == "yes"
+    assert q["Q2"].answer == "not yet known"
+
+
+def test_incomplete_e2e_history_is_warn(
+    con: duckdb.DuckDBPyConnection, plan_dir: Path, tmp_path: Path
+) -> None:
+    from assets.test_results import collect
+    from tests.readiness.scenario import e2e_junit
+
+    e2e_junit(tmp_path / "j", runs=1)
+    collect(con, tmp_path / "j", NOW - timedelta(hours=1))
+    _, verdicts = _decide(con, plan_dir)
+    assert verdicts["WS4.2"].status is Status.WARN
+    e2e_junit(tmp_path / "j", runs=3, bad_last=True)
+    collect(con, tmp_path / "j", NOW - timedelta(minutes=30))
+    _, verdicts = _decide(con, plan_dir)
+    assert verdicts["WS4.2"].status is Status.FAIL
