@@ -1,6 +1,5 @@
 """Dagster assets of the SLO domain (group ``slo``) and the checks that guard them."""
 
-
 import json
 from datetime import timedelta
 from pathlib import Path
@@ -62,7 +61,9 @@ def slo_minutes(
         n_duck = minutes_from_tool_calls(con, specs.slos, start, now)
         n_prom = 0
         if prometheus.url:
-            rows = minutes_from_prometheus(prometheus.url, specs.slos, start, now, timeout=prometheus.timeout_s)
+            rows = minutes_from_prometheus(
+                prometheus.url, specs.slos, start, now, timeout=prometheus.timeout_s
+            )
             n_prom = insert_minutes(con, "prometheus", rows)
         tenants = con.execute("SELECT count(DISTINCT tenant_id) FROM slo_minutes").fetchone()
     context.log.info(f"slo_minutes: {n_duck} duckdb rows, {n_prom} prometheus rows")
@@ -82,7 +83,10 @@ def slo_status(duckdb: DuckDBResource, gonogo: GonogoSettings) -> dg.Materialize
     specs = load_plan_specs(gonogo)
     now = gonogo.current_time()
     with duckdb.connect() as con:
-        sources = [r[0] for r in con.execute("SELECT DISTINCT source FROM slo_minutes ORDER BY 1").fetchall()]
+        sources = [
+            r[0]
+            for r in con.execute("SELECT DISTINCT source FROM slo_minutes ORDER BY 1").fetchall()
+        ]
         rows = [r for src in sources for r in compute_status(con, specs.slos, now, src)]
         write_status(con, rows)
     firing = sum(1 for r in rows for a in r.alerts if a.state == "firing")
@@ -148,7 +152,14 @@ def alert_drills(duckdb: DuckDBResource, gonogo: GonogoSettings) -> dg.Materiali
             "passed": passed,
             "evidence_id": evidence_id or "",
             "by_kind": dg.MetadataValue.json(
-                {r.kind: {"passed": r.passed, "fire_s": r.time_to_fire_s, "resolve_s": r.time_to_resolve_s} for r in results}
+                {
+                    r.kind: {
+                        "passed": r.passed,
+                        "fire_s": r.time_to_fire_s,
+                        "resolve_s": r.time_to_resolve_s,
+                    }
+                    for r in results
+                }
             ),
         }
     )
@@ -202,7 +213,10 @@ def slo_sources_agree(duckdb: DuckDBResource) -> dg.AssetCheckResult:
     return dg.AssetCheckResult(
         passed=not rows,
         severity=dg.AssetCheckSeverity.WARN,
-        metadata={"disagreements": len(rows), "sample": json.dumps([list(map(str, r)) for r in rows[:5]])},
+        metadata={
+            "disagreements": len(rows),
+            "sample": json.dumps([list(map(str, r)) for r in rows[:5]]),
+        },
     )
 
 
@@ -217,7 +231,9 @@ def slo_alerts_delivered(duckdb: DuckDBResource) -> dg.AssetCheckResult:
     )
 
 
-@dg.asset_check(asset=alert_drills, description="Every drill of the latest run fired and resolved its alerts")
+@dg.asset_check(
+    asset=alert_drills, description="Every drill of the latest run fired and resolved its alerts"
+)
 def alert_drills_pass(duckdb: DuckDBResource) -> dg.AssetCheckResult:
     with duckdb.connect() as con:
         ensure_drill_table(con)
@@ -227,5 +243,6 @@ def alert_drills_pass(duckdb: DuckDBResource) -> dg.AssetCheckResult:
         ).fetchall()
     failed = [k for k, ok in rows if not ok]
     return dg.AssetCheckResult(
-        passed=bool(rows) and not failed, metadata={"drills": len(rows), "failed": ", ".join(failed)}
+        passed=bool(rows) and not failed,
+        metadata={"drills": len(rows), "failed": ", ".join(failed)},
     )

@@ -192,15 +192,32 @@ def dispatch(
         if row is None or row[2] != "firing":
             con.execute(
                 """INSERT OR REPLACE INTO alerts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'firing', ?, NULL, ?, NULL, 'pending', 0, NULL)""",
-                [a.tenant_id, fp, a.alertname, a.severity, a.service, a.slo, a.burn_tier,
-                 json.dumps(labels, sort_keys=True), json.dumps(ann, sort_keys=True), at, at],
+                [
+                    a.tenant_id,
+                    fp,
+                    a.alertname,
+                    a.severity,
+                    a.service,
+                    a.slo,
+                    a.burn_tier,
+                    json.dumps(labels, sort_keys=True),
+                    json.dumps(ann, sort_keys=True),
+                    at,
+                    at,
+                ],
             )
             notes.append(Notification(fp, "firing", labels, ann, at, None, "firing"))
             continue
         starts_at, last_sent, delivery = row[3], row[4], row[5]
         con.execute(
             "UPDATE alerts SET last_eval_at = ?, burn_tier = ?, labels = ?, annotations = ? WHERE fingerprint = ?",
-            [at, a.burn_tier, json.dumps(labels, sort_keys=True), json.dumps(ann, sort_keys=True), fp],
+            [
+                at,
+                a.burn_tier,
+                json.dumps(labels, sort_keys=True),
+                json.dumps(ann, sort_keys=True),
+                fp,
+            ],
         )
         if delivery == "pending":
             notes.append(Notification(fp, "firing", labels, ann, starts_at, None, "retry"))
@@ -224,7 +241,9 @@ def dispatch(
             notes.append(Notification(fp, "resolved", labels, ann, row[3], at, "resolved"))
         else:  # resolved earlier but the resolve never got through
             ends = con.execute("SELECT ends_at FROM alerts WHERE fingerprint = ?", [fp]).fetchone()
-            notes.append(Notification(fp, "resolved", labels, ann, row[3], ends[0] if ends else at, "retry"))
+            notes.append(
+                Notification(fp, "resolved", labels, ann, row[3], ends[0] if ends else at, "retry")
+            )
     if not notes:
         return rep
     errors: list[str] = []
@@ -237,16 +256,39 @@ def dispatch(
             errors.append(f"{sink.name}: {detail}")
         con.executemany(
             "INSERT INTO alert_log VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(n.labels.get("tenant_id", "_global"), n.fingerprint, at, n.event, sink.name, ok, detail) for n in notes],
+            [
+                (
+                    n.labels.get("tenant_id", "_global"),
+                    n.fingerprint,
+                    at,
+                    n.event,
+                    sink.name,
+                    ok,
+                    detail,
+                )
+                for n in notes
+            ],
         )
     delivered = not errors
     for n in notes:
         con.execute(
             """UPDATE alerts SET delivery = ?, last_sent_at = CASE WHEN ? THEN ? ELSE last_sent_at END,
                       sends = sends + CASE WHEN ? THEN 1 ELSE 0 END, last_error = ? WHERE fingerprint = ?""",
-            ["pending" if not delivered else "sent" if sinks else "recorded", delivered, at, delivered, "; ".join(errors) or None, n.fingerprint],
+            [
+                "pending" if not delivered else "sent" if sinks else "recorded",
+                delivered,
+                at,
+                delivered,
+                "; ".join(errors) or None,
+                n.fingerprint,
+            ],
         )
-        bucket = {"firing": rep.fired, "repeat": rep.repeated, "resolved": rep.resolved, "retry": rep.repeated}[n.event]
+        bucket = {
+            "firing": rep.fired,
+            "repeat": rep.repeated,
+            "resolved": rep.resolved,
+            "retry": rep.repeated,
+        }[n.event]
         bucket.append(n.fingerprint)
         if not delivered:
             rep.failed.append(n.fingerprint)

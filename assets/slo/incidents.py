@@ -31,7 +31,11 @@ KINDS = ("error_burst", "latency_regression", "stuck_queue", "dead_worker")
 
 # What each incident must raise: (slo label of the alert, severity).
 EXPECTED: dict[str, tuple[tuple[str, str], ...]] = {
-    "error_burst": (("tool-success", "page"), ("job-completion", "page"), ("connector-failure", "ticket")),
+    "error_burst": (
+        ("tool-success", "page"),
+        ("job-completion", "page"),
+        ("connector-failure", "ticket"),
+    ),
     "latency_regression": (("api-latency", "page"),),
     "stuck_queue": (("queue-lag", "page"),),
     "dead_worker": (("worker-heartbeat", "page"),),
@@ -110,7 +114,16 @@ class _Rows:
         }
     )
 
-    def add(self, tenant: str, ts: datetime, tool: str, decision: str, outcome: str, dur: float, drill: str) -> None:
+    def add(
+        self,
+        tenant: str,
+        ts: datetime,
+        tool: str,
+        decision: str,
+        outcome: str,
+        dur: float,
+        drill: str,
+    ) -> None:
         c = self.cols
         c["tenant_id"].append(tenant)
         c["ts"].append(ts)
@@ -143,26 +156,76 @@ def _healthy(rows: _Rows, tenant: str, start: datetime, end: datetime, drill: st
     while t < end:
         for tool, decision, outcome, dur, n in _HEALTHY_MINUTE:
             for i in range(n):
-                rows.add(tenant, t + timedelta(seconds=(i * 60) // n), tool, decision, outcome, dur, drill)
+                rows.add(
+                    tenant,
+                    t + timedelta(seconds=(i * 60) // n),
+                    tool,
+                    decision,
+                    outcome,
+                    dur,
+                    drill,
+                )
         t += timedelta(minutes=1)
 
 
-def _incident_rows(rows: _Rows, signals: list[tuple[Any, ...]], kind: str, tenant: str, start: datetime, end: datetime, drill: str) -> None:
+def _incident_rows(
+    rows: _Rows,
+    signals: list[tuple[Any, ...]],
+    kind: str,
+    tenant: str,
+    start: datetime,
+    end: datetime,
+    drill: str,
+) -> None:
     t = start
     step = 0
     while t < end:
         if kind == "error_burst":
             for i in range(10):
-                rows.add(tenant, t + timedelta(seconds=i * 6), "exec", "allow", "timeout", 60_000.0, drill)
-                rows.add(tenant, t + timedelta(seconds=i * 6 + 1), "read", "allow", "error", 20.0, drill)
-                rows.add(tenant, t + timedelta(seconds=i * 6 + 2), "connector", "allow", "failure", 150.0, drill)
+                rows.add(
+                    tenant,
+                    t + timedelta(seconds=i * 6),
+                    "exec",
+                    "allow",
+                    "timeout",
+                    60_000.0,
+                    drill,
+                )
+                rows.add(
+                    tenant, t + timedelta(seconds=i * 6 + 1), "read", "allow", "error", 20.0, drill
+                )
+                rows.add(
+                    tenant,
+                    t + timedelta(seconds=i * 6 + 2),
+                    "connector",
+                    "allow",
+                    "failure",
+                    150.0,
+                    drill,
+                )
         elif kind == "latency_regression":
             for tool in ("read", "read", "write", "list", "connector", "connector"):
                 for i in range(4):
-                    rows.add(tenant, t + timedelta(seconds=i * 15), tool, "allow", "success", 3_000.0, drill)
+                    rows.add(
+                        tenant,
+                        t + timedelta(seconds=i * 15),
+                        tool,
+                        "allow",
+                        "success",
+                        3_000.0,
+                        drill,
+                    )
         elif kind == "stuck_queue":
             for half in (0, 30):
-                signals.append((tenant, t + timedelta(seconds=half), "queue_lag_seconds", "default", 400.0 + 60 * step))
+                signals.append(
+                    (
+                        tenant,
+                        t + timedelta(seconds=half),
+                        "queue_lag_seconds",
+                        "default",
+                        400.0 + 60 * step,
+                    )
+                )
         elif kind == "dead_worker":
             pass  # the incident is the absence of heartbeats
         else:
@@ -172,7 +235,13 @@ def _incident_rows(rows: _Rows, signals: list[tuple[Any, ...]], kind: str, tenan
 
 
 def _heartbeats(
-    signals: list[tuple[Any, ...]], tenant: str, start: datetime, end: datetime, *, lag: bool = True, beat: bool = True
+    signals: list[tuple[Any, ...]],
+    tenant: str,
+    start: datetime,
+    end: datetime,
+    *,
+    lag: bool = True,
+    beat: bool = True,
 ) -> None:
     t = start
     while t < end:
@@ -215,10 +284,27 @@ def inject(
     expected = [list(e) for e in EXPECTED[kind]]
     con.execute(
         "INSERT INTO alert_drills VALUES (?, ?, ?, 'live', ?, ?, ?, ?, '[]', '[]', '[]', NULL, NULL, NULL, ?)",
-        [tenant, drill, kind, now, start, now, json.dumps(expected), json.dumps({"tool_calls": n, "signals": len(signals)})],
+        [
+            tenant,
+            drill,
+            kind,
+            now,
+            start,
+            now,
+            json.dumps(expected),
+            json.dumps({"tool_calls": n, "signals": len(signals)}),
+        ],
     )
-    return {"drill_id": drill, "kind": kind, "tenant": tenant, "tool_calls": n, "signals": len(signals),
-            "from": start.isoformat(), "to": now.isoformat(), "expected": expected}
+    return {
+        "drill_id": drill,
+        "kind": kind,
+        "tenant": tenant,
+        "tool_calls": n,
+        "signals": len(signals),
+        "from": start.isoformat(),
+        "to": now.isoformat(),
+        "expected": expected,
+    }
 
 
 # --------------------------------------------------------------------------------------
@@ -297,8 +383,12 @@ def run_drill(
         con.close()
     expected = [f"{s}/{sev}" for s, sev in EXPECTED[kind]]
     ok = all(k in fired and k in resolved and fired[k] >= t0.isoformat() for k in expected)
-    first_fire = min((datetime.fromisoformat(fired[k]) for k in expected if k in fired), default=None)
-    last_resolve = max((datetime.fromisoformat(resolved[k]) for k in expected if k in resolved), default=None)
+    first_fire = min(
+        (datetime.fromisoformat(fired[k]) for k in expected if k in fired), default=None
+    )
+    last_resolve = max(
+        (datetime.fromisoformat(resolved[k]) for k in expected if k in resolved), default=None
+    )
     return DrillResult(
         drill_id=drill,
         kind=kind,
@@ -317,7 +407,10 @@ def run_drill(
 
 
 def record_drills(
-    con: duckdb.DuckDBPyConnection, results: Sequence[DrillResult], run_at: datetime, is_demo: bool = False
+    con: duckdb.DuckDBPyConnection,
+    results: Sequence[DrillResult],
+    run_at: datetime,
+    is_demo: bool = False,
 ) -> str | None:
     """Write ``alert_drills`` rows and one ``slo.alert_drills`` evidence item (value = pass share)."""
     ensure_drill_table(con)
@@ -325,10 +418,22 @@ def record_drills(
         d = asdict(r)
         con.execute(
             "INSERT OR REPLACE INTO alert_drills VALUES (?, ?, ?, 'synthetic', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [r.tenant_id, r.drill_id, r.kind, run_at, r.incident_start, r.incident_end,
-             json.dumps(r.expected), json.dumps(r.fired), json.dumps(r.resolved), json.dumps(r.also_fired),
-             r.time_to_fire_s, r.time_to_resolve_s, r.passed,
-             json.dumps({"notifications": d["notifications"]})],
+            [
+                r.tenant_id,
+                r.drill_id,
+                r.kind,
+                run_at,
+                r.incident_start,
+                r.incident_end,
+                json.dumps(r.expected),
+                json.dumps(r.fired),
+                json.dumps(r.resolved),
+                json.dumps(r.also_fired),
+                r.time_to_fire_s,
+                r.time_to_resolve_s,
+                r.passed,
+                json.dumps({"notifications": d["notifications"]}),
+            ],
         )
     if not results:
         return None
@@ -341,7 +446,10 @@ def record_drills(
         detail={
             "drills": len(results),
             "passed": passed,
-            "by_kind": {r.kind: {"passed": r.passed, "fired": r.fired, "resolved": r.resolved} for r in results},
+            "by_kind": {
+                r.kind: {"passed": r.passed, "fired": r.fired, "resolved": r.resolved}
+                for r in results
+            },
         },
         subject="WS3: dashboards and alerts live and validated with test incidents",
         is_demo=is_demo,

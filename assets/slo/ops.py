@@ -15,7 +15,7 @@ from typing import Any
 import duckdb
 
 from assets.slo.alerts import Alert
-from assets.slo.durations import parse_duration
+from assets.slo.durations import parse_duration, prom_duration
 
 OPS_DDL = """
 CREATE TABLE IF NOT EXISTS ops_signals (
@@ -63,10 +63,35 @@ class OpsConfig:
     def from_spec(cls, spec: Mapping[str, Any]) -> OpsConfig:
         kw: dict[str, Any] = {}
         table = {
-            "queue_lag": {"max_seconds": "queue_max_seconds", "for": "queue_for", "severity": "queue_severity", "runbook_url": "queue_runbook"},
-            "worker_heartbeat": {"max_silence": "hb_max_silence", "remember": "hb_remember", "severity": "hb_severity", "runbook_url": "hb_runbook"},
-            "connector_failure": {"window": "conn_window", "max_ratio": "conn_max_ratio", "min_events": "conn_min_events", "severity": "conn_severity", "runbook_url": "conn_runbook"},
-            "denial_band": {"window": "band_window", "baseline": "band_baseline", "low_factor": "band_low", "high_factor": "band_high", "floor": "band_floor", "min_events": "band_min_events", "severity": "band_severity", "runbook_url": "band_runbook"},
+            "queue_lag": {
+                "max_seconds": "queue_max_seconds",
+                "for": "queue_for",
+                "severity": "queue_severity",
+                "runbook_url": "queue_runbook",
+            },
+            "worker_heartbeat": {
+                "max_silence": "hb_max_silence",
+                "remember": "hb_remember",
+                "severity": "hb_severity",
+                "runbook_url": "hb_runbook",
+            },
+            "connector_failure": {
+                "window": "conn_window",
+                "max_ratio": "conn_max_ratio",
+                "min_events": "conn_min_events",
+                "severity": "conn_severity",
+                "runbook_url": "conn_runbook",
+            },
+            "denial_band": {
+                "window": "band_window",
+                "baseline": "band_baseline",
+                "low_factor": "band_low",
+                "high_factor": "band_high",
+                "floor": "band_floor",
+                "min_events": "band_min_events",
+                "severity": "band_severity",
+                "runbook_url": "band_runbook",
+            },
         }
         defaults = cls()
         for section, fields in table.items():
@@ -93,7 +118,9 @@ class OpsConfig:
         if not 0 < cfg.band_low < 1 < cfg.band_high:
             raise OpsConfigError("spec.denial_band: need 0 < low_factor < 1 < high_factor")
         if not 0 < cfg.conn_max_ratio < 1:
-            raise OpsConfigError("spec.connector_failure.max_ratio: must be in (0, 1) or it can never fire")
+            raise OpsConfigError(
+                "spec.connector_failure.max_ratio: must be in (0, 1) or it can never fire"
+            )
         return cfg
 
 
@@ -120,9 +147,18 @@ def evaluate_ops(con: duckdb.DuckDBPyConnection, cfg: OpsConfig, at: datetime) -
         # Every sample of the hold period is above the limit: lag that is stuck, not a blip.
         if n and lo is not None and lo > cfg.queue_max_seconds:
             out.append(
-                Alert(ALERTNAME, cfg.queue_severity, tenant, SERVICE, "queue-lag", "none",
-                      f"queue {queue} of tenant {tenant} lags {lo:.0f}s (> {cfg.queue_max_seconds:.0f}s for {cfg.queue_for})",
-                      cfg.queue_runbook, subject=queue, value=float(lo))
+                Alert(
+                    ALERTNAME,
+                    cfg.queue_severity,
+                    tenant,
+                    SERVICE,
+                    "queue-lag",
+                    "none",
+                    f"queue {queue} of tenant {tenant} lags {lo:.0f}s (> {cfg.queue_max_seconds:.0f}s for {prom_duration(cfg.queue_for)})",
+                    cfg.queue_runbook,
+                    subject=queue,
+                    value=float(lo),
+                )
             )
     for tenant, worker, last in con.execute(
         """SELECT tenant_id, subject, max(ts) FROM ops_signals
@@ -132,9 +168,18 @@ def evaluate_ops(con: duckdb.DuckDBPyConnection, cfg: OpsConfig, at: datetime) -
         silence = at - last
         if silence > cfg.hb_max_silence:
             out.append(
-                Alert(ALERTNAME, cfg.hb_severity, tenant, SERVICE, "worker-heartbeat", "none",
-                      f"worker {worker} of tenant {tenant} silent for {int(silence.total_seconds())}s",
-                      cfg.hb_runbook, subject=worker, value=silence.total_seconds())
+                Alert(
+                    ALERTNAME,
+                    cfg.hb_severity,
+                    tenant,
+                    SERVICE,
+                    "worker-heartbeat",
+                    "none",
+                    f"worker {worker} of tenant {tenant} silent for {int(silence.total_seconds())}s",
+                    cfg.hb_runbook,
+                    subject=worker,
+                    value=silence.total_seconds(),
+                )
             )
     if not _has_table(con, "tool_calls"):
         return out
@@ -145,9 +190,17 @@ def evaluate_ops(con: duckdb.DuckDBPyConnection, cfg: OpsConfig, at: datetime) -
     ).fetchall():
         if total >= cfg.conn_min_events and bad / total > cfg.conn_max_ratio:
             out.append(
-                Alert(ALERTNAME, cfg.conn_severity, tenant, SERVICE, "connector-failure", "none",
-                      f"{bad}/{total} connector calls of tenant {tenant} failed in {cfg.conn_window}",
-                      cfg.conn_runbook, value=bad / total)
+                Alert(
+                    ALERTNAME,
+                    cfg.conn_severity,
+                    tenant,
+                    SERVICE,
+                    "connector-failure",
+                    "none",
+                    f"{bad}/{total} connector calls of tenant {tenant} failed in {prom_duration(cfg.conn_window)}",
+                    cfg.conn_runbook,
+                    value=bad / total,
+                )
             )
     w_start, b_start = at - cfg.band_window, at - cfg.band_window - cfg.band_baseline
     for tenant, wt, wd, bt, bd in con.execute(
@@ -162,13 +215,24 @@ def evaluate_ops(con: duckdb.DuckDBPyConnection, cfg: OpsConfig, at: datetime) -
         ratio, base = wd / wt, bd / bt
         high = max(base, cfg.band_floor) * cfg.band_high
         low = base * cfg.band_low
-        direction = "spike" if ratio > high else "drop" if base >= cfg.band_floor and ratio < low else ""
+        direction = (
+            "spike" if ratio > high else "drop" if base >= cfg.band_floor and ratio < low else ""
+        )
         if direction:
             # A drop matters as much as a spike: a policy that stopped denying is a bypass.
             out.append(
-                Alert(ALERTNAME, cfg.band_severity, tenant, SERVICE, "denial-band", "none",
-                      f"denial rate of tenant {tenant} {direction}: {ratio:.4f} vs baseline {base:.4f} "
-                      f"(band {low:.4f}..{high:.4f})",
-                      cfg.band_runbook, subject=direction, value=ratio)
+                Alert(
+                    ALERTNAME,
+                    cfg.band_severity,
+                    tenant,
+                    SERVICE,
+                    "denial-band",
+                    "none",
+                    f"denial rate of tenant {tenant} {direction}: {ratio:.4f} vs baseline {base:.4f} "
+                    f"(band {low:.4f}..{high:.4f})",
+                    cfg.band_runbook,
+                    subject=direction,
+                    value=ratio,
+                )
             )
     return out

@@ -72,7 +72,9 @@ def minutes_from_prometheus(
     """(tenant, slo_id, minute, total, bad) rows for minutes in [start, end)."""
     pc = PrometheusConnect(url=url, disable_ssl=True, timeout=int(max(timeout, 1)))
     start = start.replace(second=0, microsecond=0)
-    end = end.replace(second=0, microsecond=0) + (MINUTE if end.second or end.microsecond else timedelta())
+    end = end.replace(second=0, microsecond=0) + (
+        MINUTE if end.second or end.microsecond else timedelta()
+    )
     boundaries = []
     b = start
     while b <= end:
@@ -94,4 +96,3 @@ def minutes_from_prometheus(
                 nb = min(max(b_deltas.get(minute, 0), 0), n)
                 rows.append((tenant, slo.id, minute, n, nb))
     return rows
-

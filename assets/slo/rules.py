@@ -55,7 +55,9 @@ def _mode(slo: SLO) -> str:
 def slo_rule_groups(slo: SLO) -> list[dict[str, Any]]:
     """The three rule groups Sloth emits for one SLO (alerts only when some alert is enabled)."""
     if slo.budgeting != "Occurrences":
-        raise RulesError(f"SLO {slo.id}: {slo.budgeting} budgeting has no Prometheus rules; use Occurrences")
+        raise RulesError(
+            f"SLO {slo.id}: {slo.budgeting} budgeting has no Prometheus rules; use Occurrences"
+        )
     labels = {**_id_labels(slo), **slo.labels}
     flt = _filter(slo)
     short = slo.windows.page_quick.short
@@ -71,7 +73,9 @@ def slo_rule_groups(slo: SLO) -> list[dict[str, Any]]:
             )
         else:
             expr = _sli_expr(slo, ws)
-        sli_rules.append({"record": sli_metric(ws), "expr": expr, "labels": {**labels, "sloth_window": ws}})
+        sli_rules.append(
+            {"record": sli_metric(ws), "expr": expr, "labels": {**labels, "sloth_window": ws}}
+        )
     obj = go_float(slo.objective / 100)
     burn_tpl = (
         "{metric}{flt}\n/ on(sloth_id, sloth_slo, sloth_service) group_left\n"

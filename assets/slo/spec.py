@@ -219,7 +219,9 @@ def _filter(ctx: _Ctx, node: Any, path: str) -> RowFilter:
             if isinstance(value, list) and op == "eq":
                 op = "in"
             if op not in _OPS and op not in ("in", "not_in"):
-                raise ctx.err(f"{path}.{col}.{op}", "unknown operator (eq ne gt ge lt le in not_in)")
+                raise ctx.err(
+                    f"{path}.{col}.{op}", "unknown operator (eq ne gt ge lt le in not_in)"
+                )
             values = tuple(value) if isinstance(value, list) else (value,)
             if not values:
                 raise ctx.err(f"{path}.{col}.{op}", "empty list")
@@ -262,7 +264,11 @@ def _finish(ctx: _Ctx, path: str, slo: SLO) -> SLO:
 
 
 def _apply_ext(
-    ctx: _Ctx, path: str, ext: Mapping[str, Any], kw: dict[str, Any], windows_docs: dict[timedelta, AlertWindows]
+    ctx: _Ctx,
+    path: str,
+    ext: Mapping[str, Any],
+    kw: dict[str, Any],
+    windows_docs: dict[timedelta, AlertWindows],
 ) -> None:
     """Fold the gonogo extension (period, calendar, sources, runbook) into SLO kwargs."""
     if "period" in ext:
@@ -366,7 +372,9 @@ def _load_sloth(ctx: _Ctx, doc: dict[str, Any], wdocs: dict[timedelta, AlertWind
             labels={**svc_labels, **_str_map(ctx, s.get("labels"), f"{path}.labels")},
             alert_name=str(alerting.get("name") or "ErrorBudgetBurn"),
             alert_labels=_str_map(ctx, alerting.get("labels"), f"{path}.alerting.labels"),
-            alert_annotations=_str_map(ctx, alerting.get("annotations"), f"{path}.alerting.annotations"),
+            alert_annotations=_str_map(
+                ctx, alerting.get("annotations"), f"{path}.alerting.annotations"
+            ),
             page=page,
             ticket=ticket,
             spec_version="prometheus/v1",
@@ -394,7 +402,9 @@ def _openslo_duration(ctx: _Ctx, value: Any, path: str) -> tuple[timedelta | Non
     return parse_duration(f"{n}{_OPENSLO_UNITS[unit]}"), None
 
 
-def _load_openslo_v1alpha(ctx: _Ctx, doc: dict[str, Any], wdocs: dict[timedelta, AlertWindows]) -> list[SLO]:
+def _load_openslo_v1alpha(
+    ctx: _Ctx, doc: dict[str, Any], wdocs: dict[timedelta, AlertWindows]
+) -> list[SLO]:
     meta = _mapping(ctx, doc.get("metadata"), "metadata")
     spec = _mapping(ctx, doc.get("spec"), "spec")
     name, service = meta.get("name"), spec.get("service")
@@ -456,11 +466,18 @@ def _metric_query(ctx: _Ctx, node: Any, path: str) -> str | None:
     if str(ms.get("type", "")).lower() != "prometheus":
         return None  # other sources are fine to load, but generate no Prometheus rules
     if not isinstance(q, str) or not _WINDOW_TPL.search(q):
-        raise ctx.err(f"{path}.metricSource.spec.query", "a PromQL query with {{.window}} is required")
+        raise ctx.err(
+            f"{path}.metricSource.spec.query", "a PromQL query with {{.window}} is required"
+        )
     return q
 
 
-def _load_openslo_v1(ctx: _Ctx, doc: dict[str, Any], indicators: dict[str, dict[str, Any]], wdocs: dict[timedelta, AlertWindows]) -> list[SLO]:
+def _load_openslo_v1(
+    ctx: _Ctx,
+    doc: dict[str, Any],
+    indicators: dict[str, dict[str, Any]],
+    wdocs: dict[timedelta, AlertWindows],
+) -> list[SLO]:
     meta = _mapping(ctx, doc.get("metadata"), "metadata")
     spec = _mapping(ctx, doc.get("spec"), "spec")
     name, service = meta.get("name"), spec.get("service")
@@ -485,17 +502,25 @@ def _load_openslo_v1(ctx: _Ctx, doc: dict[str, Any], indicators: dict[str, dict[
         if calendar is None:
             calendar = {timedelta(days=7): "week", timedelta(days=1): "day"}.get(period)  # type: ignore[arg-type]
             if calendar is None:
-                raise ctx.err("spec.timeWindow[0].duration", "calendar windows must be 1M, 1w or 1d")
-        period = {"month": timedelta(days=30), "week": timedelta(days=7), "day": timedelta(days=1)}[calendar]
+                raise ctx.err(
+                    "spec.timeWindow[0].duration", "calendar windows must be 1M, 1w or 1d"
+                )
+        period = {"month": timedelta(days=30), "week": timedelta(days=7), "day": timedelta(days=1)}[
+            calendar
+        ]
         kw["calendar"] = calendar
     elif calendar is not None:
-        raise ctx.err("spec.timeWindow[0].duration", "1M is a calendar window; set isRolling: false")
+        raise ctx.err(
+            "spec.timeWindow[0].duration", "1M is a calendar window; set isRolling: false"
+        )
     assert period is not None
     ind = spec.get("indicator")
     if ind is None and isinstance(spec.get("indicatorRef"), str):
         ind = indicators.get(spec["indicatorRef"])
         if ind is None:
-            raise ctx.err("spec.indicatorRef", f"no SLI named {spec['indicatorRef']!r} in this file")
+            raise ctx.err(
+                "spec.indicatorRef", f"no SLI named {spec['indicatorRef']!r} in this file"
+            )
     ind = _mapping(ctx, ind, "spec.indicator")
     ispec = _mapping(ctx, ind.get("spec"), "spec.indicator.spec")
     budgeting = str(spec.get("budgetingMethod", "Occurrences"))
@@ -651,7 +676,10 @@ def parse_documents(text: str, file: str = "<string>") -> SpecSet:
         elif kind == "AlertWindows" or (api == "openslo/v1" and kind == "SLI"):
             continue
         else:
-            raise ctx.err("", f"unknown document (version={doc.get('version')!r} apiVersion={api!r} kind={kind!r})")
+            raise ctx.err(
+                "",
+                f"unknown document (version={doc.get('version')!r} apiVersion={api!r} kind={kind!r})",
+            )
     ids = [s.id for s in slos]
     dupes = sorted({x for x in ids if ids.count(x) > 1})
     if dupes:

@@ -85,7 +85,9 @@ _GOOGLE = [(2.0, "5m", "1h"), (5.0, "30m", "6h"), (10.0, "2h", "1d"), (10.0, "6h
 def google_windows(period: timedelta) -> AlertWindows:
     """Workbook percentages for any period; factors follow from the period length."""
     p = _pairs(_GOOGLE)
-    return AlertWindows(period, p["page-quick"], p["page-slow"], p["ticket-quick"], p["ticket-slow"])
+    return AlertWindows(
+        period, p["page-quick"], p["page-slow"], p["ticket-quick"], p["ticket-slow"]
+    )
 
 
 def pyrra_windows(period: timedelta) -> AlertWindows:
@@ -152,7 +154,9 @@ def window_problems(w: AlertWindows, error_budget: float) -> list[str]:
     for p in w.pairs:
         name = f"{p.tier} ({prom_duration(p.short)}/{prom_duration(p.long)})"
         if not 0 < p.budget_percent <= 100:
-            problems.append(f"{name}: errorBudgetPercent must be in (0, 100], got {p.budget_percent}")
+            problems.append(
+                f"{name}: errorBudgetPercent must be in (0, 100], got {p.budget_percent}"
+            )
             continue
         if p.short >= p.long:
             problems.append(f"{name}: short window must be shorter than the long window")
