@@ -392,7 +392,7 @@ def _compile(layers: list[tuple[str, LineDict]]) -> Policy:
         if "default" in cn:
             conn_default = _effect(cn, file, "default")
     tests: list[dict[str, Any]] = []
-    for file, doc in layers:
+    for file, doc in layers[-1:]:  # a template's tests describe the template, not overlays
         for i, t in enumerate(_get(doc, "tests", list, file, [])):
             if not isinstance(t, dict):
                 raise PolicyLoadError(
