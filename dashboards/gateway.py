@@ -28,7 +28,7 @@ from enforcement_agent.models import RequestError, ToolRequest
 
 MAX_PAYLOAD_CHARS = 1024 * 1024
 _TOKEN_ENV = "GONOGO_GATEWAY_TOKEN"
-_LOOPBACK = {"127.0.0.1", "::1", "localhost", "testclient"}
+_LOOPBACK = {"127.0.0.1", "::1"}
 
 router = APIRouter(prefix="/v1", tags=["gateway"])
 

@@ -16,6 +16,7 @@ from prometheus_api_client import PrometheusConnect
 from assets.slo.spec import SLO
 
 MINUTE = timedelta(minutes=1)
+MAX_STEPS = 10_000
 
 
 class PrometheusSourceError(RuntimeError):
@@ -26,18 +27,25 @@ def _series(
     pc: PrometheusConnect, query: str, start: datetime, end: datetime
 ) -> dict[str, dict[datetime, float]]:
     """Value of ``query`` per tenant at every minute boundary in [start, end]."""
-    try:
-        result = pc.custom_query_range(query=query, start_time=start, end_time=end, step="60")
-    except Exception as e:  # the client raises several types; all mean "no data from Prometheus"
-        raise PrometheusSourceError(f"query failed: {query!r}: {e}") from e
     out: dict[str, dict[datetime, float]] = {}
-    for s in result:
-        tenant = s.get("metric", {}).get("tenant_id")
-        if not tenant:
-            continue
-        points = out.setdefault(tenant, {})
-        for ts, value in s.get("values", []):
-            points[datetime.fromtimestamp(float(ts), tz=UTC)] = float(value)
+    chunk_start = start
+    while chunk_start <= end:
+        # Prometheus refuses more than 11,000 points per series in one range query.
+        chunk_end = min(end, chunk_start + MAX_STEPS * MINUTE)
+        try:
+            result = pc.custom_query_range(
+                query=query, start_time=chunk_start, end_time=chunk_end, step="60"
+            )
+        except Exception as e:  # the client raises several types; all mean "no data"
+            raise PrometheusSourceError(f"query failed: {query!r}: {e}") from e
+        for s in result:
+            tenant = s.get("metric", {}).get("tenant_id")
+            if not tenant:
+                continue
+            points = out.setdefault(tenant, {})
+            for ts, value in s.get("values", []):
+                points[datetime.fromtimestamp(float(ts), tz=UTC)] = float(value)
+        chunk_start = chunk_end + MINUTE
     return out
 
 

@@ -1,0 +1,162 @@
+"""A real Prometheus scrapes a real /metrics; the SLO asset reads it and agrees with DuckDB."""
+
+from __future__ import annotations
+
+import random
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import httpx
+import pytest
+from prometheus_client import CollectorRegistry, Counter, Histogram, start_http_server
+
+from assets.slo import assets as slo_assets
+from assets.slo.incidents import _Rows, ensure_tool_calls
+from assets.slo.prom_source import minutes_from_prometheus
+from assets.slo.store import compute_status, insert_minutes, minutes_from_tool_calls
+from pipelines.resources import DuckDBResource, GonogoSettings
+from pipelines.slo_resources import AlertSinkResource, PrometheusResource
+from tests.slo.conftest import PLAN_SPEC, free_port
+
+pytestmark = [pytest.mark.prometheus]
+BUCKETS = (0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60)
+
+
+@pytest.fixture
+def metrics_endpoint() -> Iterator[tuple[int, Counter, Histogram]]:
+    reg = CollectorRegistry()
+    calls = Counter("gonogo_tool_calls", "calls", ["tenant_id", "tool", "decision", "outcome"], registry=reg)
+    dur = Histogram("gonogo_tool_call_duration_seconds", "duration", ["tenant_id", "tool"], buckets=BUCKETS, registry=reg)
+    port = free_port()
+    server, thread = start_http_server(port, addr="127.0.0.1", registry=reg)
+    try:
+        yield port, calls, dur
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def prometheus(tmp_path: Path, metrics_endpoint: tuple[int, Counter, Histogram]) -> Iterator[str]:
+    exe = shutil.which("prometheus")
+    if exe is None:
+        pytest.skip("prometheus binary not installed")
+    target_port = metrics_endpoint[0]
+    cfg = tmp_path / "prometheus.yml"
+    cfg.write_text(
+        "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
+        "scrape_configs:\n  - job_name: gonogo\n    static_configs:\n"
+        f"      - targets: ['127.0.0.1:{target_port}']\n"
+    )
+    port = free_port()
+    proc = subprocess.Popen(
+        [exe, f"--config.file={cfg}", f"--storage.tsdb.path={tmp_path / 'tsdb'}",
+         f"--web.listen-address=127.0.0.1:{port}", "--log.level=warn"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{url}/-/ready", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if proc.poll() is not None:
+                pytest.fail(f"prometheus exited: {proc.stderr.read().decode() if proc.stderr else ''}")
+            time.sleep(0.2)
+        else:
+            pytest.fail("prometheus did not become ready")
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def _wait_scraped(url: str, expected_total: int) -> None:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        r = httpx.get(f"{url}/api/v1/query", params={"query": "sum(gonogo_tool_calls_total)"}, timeout=2).json()
+        res = r["data"]["result"]
+        if res and int(float(res[0]["value"][1])) == expected_total:
+            return
+        time.sleep(0.3)
+    pytest.fail("prometheus never scraped the final counter values")
+
+
+def test_prometheus_and_duckdb_agree_on_the_same_traffic(
+    tmp_path: Path, prometheus: str, metrics_endpoint: tuple[int, Counter, Histogram], plan_specs
+) -> None:
+    _, calls, dur = metrics_endpoint
+    rng = random.Random(7)
+    db = tmp_path / "g.duckdb"
+    con = duckdb.connect(str(db))
+    ensure_tool_calls(con)
+    rows = _Rows()
+    start = datetime.now(UTC)
+    n = 0
+    for i in range(600):
+        tenant = ("acme", "globex")[i % 2]
+        tool = rng.choice(["exec", "read", "write", "list", "connector"])
+        decision = "deny" if rng.random() < 0.15 else "allow"
+        if decision == "deny":
+            outcome = "error" if rng.random() < 0.1 else "denied"
+        else:
+            outcome = rng.choice(["success"] * 8 + ["failure", "timeout", "error", "killed"])
+        seconds = rng.choice([0.02, 0.2, 0.9, 1.5, 3.0])
+        calls.labels(tenant, tool, decision, outcome).inc()
+        dur.labels(tenant, tool).observe(seconds)
+        rows.add(tenant, datetime.now(UTC), tool, decision, outcome, seconds * 1000, "prom-test")
+        n += 1
+    rows.write(con)
+    _wait_scraped(prometheus, n)
+    end = datetime.now(UTC) + timedelta(minutes=1)
+
+    minutes_from_tool_calls(con, plan_specs.slos, start - timedelta(minutes=2), end)
+    prom_rows = minutes_from_prometheus(prometheus, plan_specs.slos, start - timedelta(minutes=2), end)
+    assert prom_rows, "no per-minute counts came back from Prometheus"
+    insert_minutes(con, "prometheus", prom_rows)
+
+    at = end + timedelta(minutes=1)
+    duck = {(s.tenant_id, s.slo_id): s for s in compute_status(con, plan_specs.slos, at, "duckdb")}
+    prom = {(s.tenant_id, s.slo_id): s for s in compute_status(con, plan_specs.slos, at, "prometheus")}
+    assert set(duck) == set(prom) and len(duck) == 8  # 2 tenants x 4 SLOs
+    for key, d in duck.items():
+        p = prom[key]
+        assert (p.period_bad, p.period_total) == (d.period_bad, d.period_total), key
+        assert p.error_ratio == d.error_ratio and p.budget_remaining == d.budget_remaining
+        hour = lambda s: next(w for w in s.windows if w["window"] == "1h")  # noqa: E731
+        assert (hour(p)["bad"], hour(p)["total"]) == (hour(d)["bad"], hour(d)["total"])
+    # The traffic has errors on every SLO, so this is not a vacuous 0 == 0.
+    assert all(d.period_bad > 0 for d in duck.values())
+    con.close()
+
+    # The Dagster assets, reading the same Prometheus, produce both sources and the check agrees.
+    res = {
+        "duckdb": DuckDBResource(path=str(db)),
+        "gonogo": GonogoSettings(home=str(tmp_path), plan_dir=str(PLAN_SPEC.parent), now=at.isoformat()),
+        "prometheus": PrometheusResource(url=prometheus),
+        "alert_sink": AlertSinkResource(),
+    }
+    result = dg.materialize(
+        [slo_assets.slo_minutes, slo_assets.slo_status, slo_assets.slo_sources_agree, slo_assets.slo_status_well_formed],
+        resources=res,
+    )
+    assert result.success
+    checks = {c.check_name: c.passed for c in result.get_asset_check_evaluations()}
+    assert checks == {"slo_sources_agree": True, "slo_status_well_formed": True}
+    con = duckdb.connect(str(db))
+    srcs = con.execute("SELECT source, sum(period_total) FROM slo_status GROUP BY 1 ORDER BY 1").fetchall()
+    con.close()
+    assert [s for s, _ in srcs] == ["duckdb", "prometheus"] and srcs[0][1] == srcs[1][1] > 0
