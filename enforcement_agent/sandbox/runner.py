@@ -193,7 +193,8 @@ def _run(
 
         pass_fds: tuple[int, ...] = ()
         proxy_socket: str | None = None
-        if limits.network_allow:
+        # The weak fallback has no network namespace to confine, so no proxy either.
+        if limits.network_allow and bwrap is not None:
             from enforcement_agent.sandbox.netproxy import AllowlistProxy
 
             proxy = stack.enter_context(AllowlistProxy(limits.network_allow))
