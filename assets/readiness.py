@@ -228,12 +228,18 @@ def readiness_decision(duckdb: DuckDBResource, gonogo: GonogoSettings) -> dg.Mat
 def no_go_while_p0_open(duckdb: DuckDBResource) -> dg.AssetCheckResult:
     with duckdb.connect() as con:
         con.execute(DECISIONS_DDL)
-        row = con.execute(
-            "SELECT d.run_id, d.decision, count(v.seq) FROM readiness_decisions d "
-            "LEFT JOIN criterion_verdicts v ON v.run_id = d.run_id AND v.priority = 'P0' "
-            "AND v.category IN ('exit', 'gate') AND v.status <> 'pass' "
-            "GROUP BY d.run_id, d.decision, d.decided_at ORDER BY d.decided_at DESC LIMIT 1"
+        # rowid breaks ties: with a pinned clock several decisions share one timestamp.
+        latest = con.execute(
+            "SELECT run_id, decision FROM readiness_decisions ORDER BY decided_at DESC, rowid DESC LIMIT 1"
         ).fetchone()
+        row = None
+        if latest is not None:
+            open_p0 = con.execute(
+                "SELECT count(*) FROM criterion_verdicts WHERE run_id = ? AND priority = 'P0' "
+                "AND category IN ('exit', 'gate') AND status <> 'pass'",
+                [latest[0]],
+            ).fetchone()
+            row = (latest[0], latest[1], int(open_p0[0]) if open_p0 else 0)
     if row is None:
         return dg.AssetCheckResult(passed=False, metadata={"problem": "no decision recorded"})
     ok = not (row[1] == "GO" and row[2] > 0)
@@ -277,7 +283,7 @@ def report_inputs_hash_recorded(duckdb: DuckDBResource) -> dg.AssetCheckResult:
     with duckdb.connect() as con:
         con.execute(DECISIONS_DDL)
         row = con.execute(
-            "SELECT inputs_hash, files FROM readiness_reports ORDER BY written_at DESC LIMIT 1"
+            "SELECT inputs_hash, files FROM readiness_reports ORDER BY written_at DESC, rowid DESC LIMIT 1"
         ).fetchone()
     if row is None:
         return dg.AssetCheckResult(passed=False, metadata={"problem": "no report recorded"})

@@ -1,0 +1,106 @@
+"""A real in-process Dagster materialization of the readiness assets and their checks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from assets import digest, readiness, test_results
+from gonogo.config import Settings
+from pipelines.resources import DuckDBResource, GonogoSettings
+from tests.readiness.scenario import security_junit
+
+ASSETS = [
+    test_results.security_regression,
+    readiness.criterion_verdicts,
+    readiness.readiness_decision,
+    readiness.readiness_report,
+    digest.daily_digest,
+]
+CHECKS = [
+    test_results.junit_files_parse,
+    readiness.every_criterion_has_verdict,
+    readiness.verdict_history_intact,
+    readiness.no_go_while_p0_open,
+    readiness.report_inputs_hash_recorded,
+    digest.digest_follows_template,
+]
+
+
+def _resources(s: Settings, plan_dir: Path, demo: bool) -> dict[str, object]:
+    return {
+        "duckdb": DuckDBResource(path=str(s.duckdb_path)),
+        "gonogo": GonogoSettings(
+            home=str(s.home), plan_dir=str(plan_dir), now="2026-12-01T12:00:00+00:00", demo=demo
+        ),
+    }
+
+
+def test_materialize_readiness_end_to_end(
+    settings: Settings, plan_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    monkeypatch.setenv("GONOGO_OUT", str(out))
+    security_junit(settings.evidence_dir / "junit")
+    result = dg.materialize([*ASSETS, *CHECKS], resources=_resources(settings, plan_dir, demo=True))
+    assert result.success
+    checks = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
+    assert checks == {c.check_key.name: True for c in CHECKS}, checks
+    for name in ("readiness-report.html", "readiness-report.md", "readiness-report.json",
+                 "readiness-report.oscal.json", "digest-2026-12-01.md", "digest-2026-12-01.html"):  # fmt: skip
+        assert (out / name).exists(), name
+    report = json.loads((out / "readiness-report.json").read_text())
+    assert report["is_demo"] and report["decision"]["decision"] == "NO-GO"
+    crit = {c["id"]: c["status"] for ws in report["workstreams"] for c in ws["criteria"]}
+    assert crit["WS0.4"] == "pass" and crit["WS0.1"] == "unknown"  # JUnit evidence flowed through
+    mats = result.asset_materializations_for_node("readiness_report")
+    assert mats[0].metadata["inputs_hash"].value == report["inputs_hash"]
+
+    # A second materialization appends a second run; history stays intact.
+    result = dg.materialize([*ASSETS, *CHECKS], resources=_resources(settings, plan_dir, demo=True))
+    assert result.success and all(e.passed for e in result.get_asset_check_evaluations())
+    con = duckdb.connect(str(settings.duckdb_path), read_only=True)
+    try:
+        assert con.execute("SELECT count(DISTINCT run_id) FROM criterion_verdicts").fetchone() == (
+            2,
+        )
+        assert con.execute("SELECT count(*) FROM readiness_decisions").fetchone() == (2,)
+    finally:
+        con.close()
+
+
+def test_report_config_out_dir_wins(settings: Settings, plan_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "configured"
+    result = dg.materialize(
+        [readiness.criterion_verdicts, readiness.readiness_decision, readiness.readiness_report],
+        resources=_resources(settings, plan_dir, demo=False),
+        run_config={
+            "ops": {"readiness_report": {"config": {"out_dir": str(out), "formats": ["json"]}}}
+        },
+    )
+    assert result.success
+    assert [p.name for p in out.iterdir()] == ["readiness-report.json"]
+    assert not json.loads((out / "readiness-report.json").read_text())["is_demo"]
+
+
+def test_definitions_load_with_jobs_schedule_and_sensor() -> None:
+    try:
+        from pipelines.definitions import defs
+    except Exception as exc:  # noqa: BLE001 - other domains are mid-flight
+        pytest.skip(f"pipelines.definitions does not load yet: {exc}")
+    graph = defs.resolve_asset_graph()
+    keys = {k.to_user_string() for k in graph.get_all_asset_keys()}
+    assert {
+        "criterion_verdicts",
+        "readiness_decision",
+        "readiness_report",
+        "daily_digest",
+        "security_regression",
+    } <= keys
+    deps = {k.to_user_string() for k in graph.get(dg.AssetKey("criterion_verdicts")).parent_keys}
+    assert deps == set(readiness.EVIDENCE_PRODUCERS)
+    assert defs.resolve_job_def("readiness_job") and defs.resolve_job_def("digest_job")

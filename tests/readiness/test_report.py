@@ -1,0 +1,187 @@
+"""Report rendering: decision first, every criterion in JSON, offline HTML, demo banner, redaction."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from datetime import timedelta
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from assets.plan_model import load_plan
+from assets.readiness import evaluate_and_record, record_decision, write_readiness_report
+from reports.model import REPORT_SCHEMA_VERSION, build_report
+from reports.redact import redactor_available
+from tests.readiness.conftest import NOW, attest, attestation, evidence
+from tests.readiness.scenario import everything_done
+
+CONSEQUENCE = (
+    "continue controlled pilot only, no broad org onboarding, no enterprise SLA commitments"
+)
+FAKE_TOKEN = "ghp_" + "0123456789abcdefABCDEF0123456789abcd"
+
+
+def _report(con: duckdb.DuckDBPyConnection, plan_dir: Path, out: Path, now=NOW, **kw):  # type: ignore[no-untyped-def]
+    plan = load_plan(plan_dir)
+    run = evaluate_and_record(con, plan, now, **kw)
+    record_decision(con, plan, run)
+    return write_readiness_report(con, plan, out, now, run_id=run)
+
+
+def test_html_opens_with_the_decision_sentence(
+    con: duckdb.DuckDBPyConnection, plan_dir: Path, tmp_path: Path
+) -> None:
+    w = _report(con, plan_dir, tmp_path / "out")
+    html = w.files["html"].read_text()
+    body = html[html.index("<body>") :]
+    sentence = w.report["decision"]["sentence"]
+    assert sentence.startswith("NO-GO") and CONSEQUENCE in sentence
+    # The decision is the first thing in the body (the demo banner, when present, sits above it).
+    first_heading = re.search(r"<h1>(.*?)</h1>", body)
+    assert first_heading and first_heading.group(1) == "NO-GO"
+    assert body.index(sentence) < body.index("Enterprise decision tree") < body.index("Workstreams")
+    for needle in (w.report["plan"]["version"], w.inputs_hash, "data window"):
+        assert needle in html
+
+
+def test_html_is_offline(con: duckdb.DuckDBPyConnection, plan_dir: Path, tmp_path: Path) -> None:
+    w = _report(con, plan_dir, tmp_path / "out")
+    html = w.files["html"].read_text()
+    assert not re.search(r"<script[^>]+src\s*=", html, re.I), "no external scripts"
+    assert not re.search(r"<link[^>]+href\s*=\s*[\"']https?:", html, re.I), (
+        "no external stylesheets"
+    )
+    assert "Plotly.newPlot" in html and len(html) > 1_000_000  # plotly.js is inlined
+
+
+def test_json_lists_every_criterion_with_status(
+    con: duckdb.DuckDBPyConnection, plan_dir: Path, tmp_path: Path
+) -> None:
+    w = _report(con, plan_dir, tmp_path / "out")
+    data = json.loads(w.files["json"].read_text())
+    assert data["schema_version"] == REPORT_SCHEMA_VERSION
+    plan = load_plan(plan_dir)
+    listed = {c["id"]: c for ws in data["workstreams"] for c in ws["criteria"]} | {
+        c["id"]: c for c in data["gate_criteria"]
+    }
+    assert set(listed) == {c.id for c in plan.exit_criteria()} | {c.id for c in plan.gate.criteria}
+    assert all(
+        c["status"] in ("pass", "fail", "warn", "unknown", "stale", "error", "waived")
+        for c in listed.values()
+    )
+    assert {c["text"] for c in listed.values()} >= {c.text for c in plan.exit_criteria()}
+    assert data["decision"]["decision"] == "NO-GO" and len(data["decision_tree"]) == 5
+    assert data["inputs_hash"] == w.inputs_hash and data["plan"]["version"] == plan.version
+
+
+def test_markdown_and_oscal(con: duckdb.DuckDBPyConnection, plan_dir: Path, tmp_path: Path) -> None:
+    w = _report(con, plan_dir, tmp_path / "out")
+    md = w.files["md"].read_text()
+    assert md.splitlines()[0] == "# NO-GO — NAVI 30-day hardening plan"
+    assert w.report["decision"]["sentence"] in md and "| **WS2.1** cross-tenant access tests" in md
+    oscal = json.loads(w.files["oscal"].read_text())["assessment-results"]
+    findings = oscal["results"][0]["findings"]
+    assert len(findings) == len(load_plan(plan_dir).exit_criteria()) + 1
+    assert {f["target"]["status"]["state"] for f in findings} == {"not-satisfied"}
+    assert oscal["metadata"]["oscal-version"].startswith("1.1")
+
+
+def test_evidence_links_resolve_inside_the_report(
+    con: duckdb.DuckDBPyConnection, plan_dir: Path, tmp_path: Path
+) -> None:
+    eid = evidence(con, "policy.destructive_blocked", 1.0)
+    w = _report(con, plan_dir, tmp_path / "out")
+    html = w.files["html"].read_text()
+    assert f'href="#ev-{eid}"' in html and f'id="ev-{eid}"' in html
+    assert w.report["data_window"]["start"] is not None
+    assert "collected 1h ago, expires in 6d" in html
+
+
+def test_changes_since_last_report(
+    con: duckdb.DuckDBPyConnection, plan_dir: Path, tmp_path: Path
+) -> None:
+    _report(con, plan_dir, tmp_path / "out", now=NOW - timedelta(hours=12))
+    evidence(con, "policy.destructive_blocked", 1.0)
+    w = _report(con, plan_dir, tmp_path / "out")
+    assert [(c["criterion_id"], c["before"], c["after"]) for c in w.report["changes"]] == [
+        ("WS0.1", "unknown", "pass")
+    ]
+    assert "What changed since the last report" in w.files["html"].read_text()
+
+
+def test_demo_banner_only_for_demo_data(
+    con: duckdb.DuckDBPyConnection, plan_dir: Path, tmp_path: Path
+) -> None:
+    w = _report(con, plan_dir, tmp_path / "real")
+    assert "DEMO DATA" not in w.files["html"].read_text() and not w.report["is_demo"]
+    evidence(con, "policy.destructive_blocked", 1.0, is_demo=True)
+    w = _report(con, plan_dir, tmp_path / "demo")
+    html = w.files["html"].read_text()
+    assert (
+        w.report["is_demo"]
+        and 'id="demo-banner"' in html
+        and "DEMO DATA" in w.files["md"].read_text()
+    )
+    assert html.index("demo-banner") < html.index('id="decision"')
+
+
+def test_go_report(con: duckdb.DuckDBPyConnection, plan_dir: Path, tmp_path: Path) -> None:
+    everything_done(con, plan_dir, tmp_path / "evidence")
+    w = _report(con, plan_dir, tmp_path / "out")
+    assert w.decision == "GO" and w.report["decision"]["sentence"].startswith("GO:")
+    assert '<section class="decision GO"' in w.files["html"].read_text()
+
+
+def test_hostile_uri_is_not_linked(
+    con: duckdb.DuckDBPyConnection, plan_dir: Path, tmp_path: Path
+) -> None:
+    a = attestation("WS1.2")
+    a["document"] = "javascript:alert(1)"
+    a["who"] = "<script>alert(2)</script>"
+    attest(plan_dir, [a])
+    w = _report(con, plan_dir, tmp_path / "out")
+    html = w.files["html"].read_text()
+    assert 'href="javascript:' not in html and "<script>alert(2)" not in html
+
+
+@pytest.mark.skipif(
+    not redactor_available(), reason="enforcement_agent.redaction is not importable yet"
+)
+def test_secrets_are_redacted_in_every_format(
+    con: duckdb.DuckDBPyConnection, plan_dir: Path, tmp_path: Path
+) -> None:
+    a = attestation("WS1.2")
+    a["document"] = f"https://wiki.example/review?token={FAKE_TOKEN}"
+    attest(plan_dir, [a])
+    w = _report(con, plan_dir, tmp_path / "out")
+    for path in w.files.values():
+        assert FAKE_TOKEN not in path.read_text(), path
+    assert "[REDACTED:" in w.files["json"].read_text()
+
+
+def test_build_report_without_verdicts_says_so(
+    con: duckdb.DuckDBPyConnection, plan_dir: Path
+) -> None:
+    with pytest.raises(LookupError, match="no verdicts"):
+        build_report(con, load_plan(plan_dir))
+
+
+def test_html_renders_in_headless_chromium(
+    con: duckdb.DuckDBPyConnection, plan_dir: Path, tmp_path: Path
+) -> None:
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        pytest.skip(
+            "headless Chromium (/usr/bin/chromium) is not installed; offline render check skipped"
+        )
+    w = _report(con, plan_dir, tmp_path / "out")
+    dom = subprocess.run(
+        [str(chromium), "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", w.files["html"].as_uri()],
+        capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    assert "NO-GO" in dom.stdout and "plot-container" in dom.stdout
+    assert shutil.which(str(chromium))
