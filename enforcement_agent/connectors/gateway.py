@@ -24,7 +24,7 @@ from enforcement_agent.connectors.spec import (
     DEFAULT_CONNECTORS,
     ConnectorRequestError,
     ConnectorSpec,
-    safe_resource,
+    render_path,
 )
 from enforcement_agent.models import Outcome, ToolRequest
 
@@ -106,8 +106,8 @@ class ConnectorGateway:
             raise ConnectorRequestError(
                 f"no {spec.name} credential is configured for tenant {req.tenant}"
             )
-        url = spec.base_url.rstrip("/") + op.path.format(
-            resource=safe_resource(req.resource, op.needs_resource)
+        url = spec.base_url.rstrip("/") + render_path(
+            op.path, req.resource, op.needs_resource, spec.strip_prefix
         )
         body = _json_body(payload) if op.sends_body else None
         if payload and not op.sends_body:

@@ -39,35 +39,60 @@ class ConnectorSpec:
     timeout_s: float = 10.0
     max_response_bytes: int = 1024 * 1024
     extra_headers: dict[str, str] = field(default_factory=dict)
+    # Tolerated and removed from resources (``repos/acme/api`` -> ``acme/api``).
+    strip_prefix: str = ""
 
 
-def safe_resource(resource: str | None, needed: bool) -> str:
-    """Validated, percent-safe provider path (``repos/acme/service``)."""
+def render_path(template: str, resource: str | None, needed: bool, strip_prefix: str = "") -> str:
+    """Fill ``{resource}`` (validated, percent-safe path like ``acme/api``) and ``{number}``
+    (from a ``#12`` suffix, as policy writes ``acme/api#12``) into an operation's path."""
+    number = ""
+    if resource and "#" in resource:
+        resource, _, number = resource.partition("#")
+        if not number.isdigit() or len(number) > 12:
+            raise ConnectorRequestError(f"'#{number}' is not a number")
+    if "{number}" in template and not number:
+        raise ConnectorRequestError("this operation needs a number: write the resource as 'x/y#12'")
     if not resource:
         if needed:
             raise ConnectorRequestError("this operation needs a 'resource'")
-        return ""
+        return template.format(resource="", number=number)
+    if strip_prefix and resource.startswith(strip_prefix):
+        resource = resource[len(strip_prefix) :]
     segments = resource.split("/")  # empty segments (leading, trailing, //) fail the pattern
     for seg in segments:
         if seg in (".", "..") or not _SEGMENT.match(seg):
             raise ConnectorRequestError(f"resource segment {seg!r} is not allowed")
-    return "/".join(quote(s, safe="") for s in segments)
+    safe = "/".join(quote(s, safe="") for s in segments)
+    return template.format(resource=safe, number=number)
 
 
+# Resources follow the policy's notation: GitHub ``owner/repo`` (``#N`` for a PR or issue),
+# Jira a project key (``NAVI``) or issue key (``NAVI-12``).
 _GITHUB = {
-    "repos.get": OperationSpec("GET", "/{resource}"),
-    "repos.delete": OperationSpec("DELETE", "/{resource}"),
-    "pulls.list": OperationSpec("GET", "/{resource}/pulls"),
-    "pulls.create": OperationSpec("POST", "/{resource}/pulls", sends_body=True),
-    "pulls.merge": OperationSpec("POST", "/{resource}/merges", sends_body=True),
-    "issues.list": OperationSpec("GET", "/{resource}/issues"),
-    "issues.create": OperationSpec("POST", "/{resource}/issues", sends_body=True),
-    "issues.comment": OperationSpec("POST", "/{resource}/comments", sends_body=True),
+    "repos.get": OperationSpec("GET", "/repos/{resource}"),
+    "repos.delete": OperationSpec("DELETE", "/repos/{resource}"),
+    "pulls.list": OperationSpec("GET", "/repos/{resource}/pulls"),
+    "pulls.get": OperationSpec("GET", "/repos/{resource}/pulls/{number}"),
+    "pulls.create": OperationSpec("POST", "/repos/{resource}/pulls", sends_body=True),
+    "pulls.merge": OperationSpec("PUT", "/repos/{resource}/pulls/{number}/merge", sends_body=True),
+    "issues.list": OperationSpec("GET", "/repos/{resource}/issues"),
+    "issues.create": OperationSpec("POST", "/repos/{resource}/issues", sends_body=True),
+    "issues.comment": OperationSpec(
+        "POST", "/repos/{resource}/issues/{number}/comments", sends_body=True
+    ),
 }
 _JIRA = {
     "issue.get": OperationSpec("GET", "/rest/api/2/issue/{resource}"),
     "issue.create": OperationSpec("POST", "/rest/api/2/issue", sends_body=True),
-    "issue.search": OperationSpec("POST", "/rest/api/2/search", sends_body=True),
+    "issue.update": OperationSpec("PUT", "/rest/api/2/issue/{resource}", sends_body=True),
+    "issue.comment": OperationSpec("POST", "/rest/api/2/issue/{resource}/comment", sends_body=True),
+    "issue.transition": OperationSpec(
+        "POST", "/rest/api/2/issue/{resource}/transitions", sends_body=True
+    ),
+    "issue.search": OperationSpec(
+        "POST", "/rest/api/2/search", needs_resource=False, sends_body=True
+    ),
 }
 _SLACK = {
     "chat.post": OperationSpec(
@@ -82,6 +107,7 @@ DEFAULT_CONNECTORS: dict[str, ConnectorSpec] = {
         "https://api.github.com",
         _GITHUB,
         extra_headers={"Accept": "application/vnd.github+json"},
+        strip_prefix="repos/",
     ),
     "jira": ConnectorSpec("jira", "https://jira.example.invalid", _JIRA),
     "slack": ConnectorSpec("slack", "https://slack.com", _SLACK),

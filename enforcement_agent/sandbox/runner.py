@@ -33,6 +33,7 @@ LAYER_NONE = "none"
 _READ_CHUNK = 64 * 1024
 _DRAIN_GRACE_S = 1.0
 _DEFAULT_TMP_BYTES = 64 * 1024 * 1024
+_PATH_ENV = "GONOGO_SANDBOX_PATH"
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # The environment every sandboxed command starts from; nothing is inherited from the agent.
 BASE_ENV = {
@@ -70,6 +71,9 @@ class ExecResult:
 
 def _clean_env(env: dict[str, str] | None) -> dict[str, str]:
     out = dict(BASE_ENV)
+    # The operator (never the request) may widen PATH, e.g. to a tool install bound read-only
+    # with GONOGO_SANDBOX_RO_PATHS.
+    out["PATH"] = os.environ.get(_PATH_ENV) or out["PATH"]
     for k, v in (env or {}).items():
         if not _ENV_NAME.match(k) or "\0" in v:
             raise ValueError(f"invalid environment entry {k!r}")

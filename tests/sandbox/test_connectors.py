@@ -39,7 +39,7 @@ def gateway_for(url: str, **spec_changes: object) -> ConnectorGateway:
 
 
 def req(
-    tenant: str = "acme", op: str = "pulls.list", resource: str | None = "repos/acme/service"
+    tenant: str = "acme", op: str = "pulls.list", resource: str | None = "acme/service"
 ) -> ToolRequest:
     return ToolRequest(
         tenant=tenant,
@@ -55,11 +55,13 @@ def req(
 def test_each_tenant_uses_its_own_credential_and_never_sees_it(provider: FakeProvider) -> None:
     gw = gateway_for(provider.url)
     ra = gw.call(req("acme"))
-    rb = gw.call(req("globex", resource="repos/globex/service"))
+    rb = gw.call(req("globex", resource="globex/service"))
     assert ra.outcome is Outcome.SUCCESS and ra.status == 200
     sent = [r.headers["Authorization"] for r in provider.requests]
     assert sent == [f"Bearer {TOKEN_A}", f"Bearer {TOKEN_B}"]
     assert provider.requests[0].path == "/repos/acme/service/pulls"
+    assert gw.call(req(resource="repos/acme/service")).status == 200  # GitHub's own spelling
+    assert provider.requests[-1].path == "/repos/acme/service/pulls"
     # The provider echoed the header back: the gateway's answer does not carry it.
     for r in (ra, rb):
         assert TOKEN_A.encode() not in r.body and TOKEN_B.encode() not in r.body
@@ -114,25 +116,36 @@ def test_rate_limit_per_tenant_and_connector(provider: FakeProvider) -> None:
     assert limited.limit_hit == "rate" and "rate limit reached for tenant acme" in limited.detail
     assert len(provider.requests) == 3  # limited calls never reached the provider
     # another tenant has its own bucket
-    assert gw.call(req("globex", resource="repos/globex/x")).outcome is Outcome.SUCCESS
+    assert gw.call(req("globex", resource="globex/x")).outcome is Outcome.SUCCESS
 
 
 def test_redirects_are_not_followed(provider: FakeProvider) -> None:
     with FakeProvider() as elsewhere:
         provider.redirect_to = elsewhere.url + "/steal"
-        r = gateway_for(provider.url).call(req(resource="repos/acme/redirect", op="repos.get"))
+        r = gateway_for(provider.url).call(req(resource="acme/redirect", op="repos.get"))
         assert r.status == 302 and r.outcome is Outcome.FAILURE
         assert elsewhere.requests == []
 
 
+def test_numbered_resources(provider: FakeProvider) -> None:
+    gw = gateway_for(provider.url)
+    assert gw.call(req(op="pulls.merge", resource="acme/api#12"), b"{}").status == 200
+    assert provider.requests[-1].method == "PUT"
+    assert provider.requests[-1].path == "/repos/acme/api/pulls/12/merge"
+    n = len(provider.requests)
+    for bad in ("acme/api", "acme/api#x", "acme/api#1/../2"):
+        assert gw.call(req(op="pulls.merge", resource=bad), b"{}").outcome is Outcome.ERROR
+    assert len(provider.requests) == n
+
+
 def test_response_size_cap(provider: FakeProvider) -> None:
     gw = gateway_for(provider.url, max_response_bytes=1000)
-    r = gw.call(req(resource="repos/acme/big", op="repos.get"))
+    r = gw.call(req(resource="acme/big", op="repos.get"))
     assert r.outcome is Outcome.LIMIT and r.truncated and len(r.body) == 1000
 
 
 def test_provider_errors_and_unreachable(provider: FakeProvider) -> None:
-    r = gateway_for(provider.url).call(req(resource="repos/acme/missing", op="repos.get"))
+    r = gateway_for(provider.url).call(req(resource="acme/missing", op="repos.get"))
     assert r.outcome is Outcome.FAILURE and r.status == 404
     dead = gateway_for("http://127.0.0.1:9").call(req())
     assert dead.outcome is Outcome.ERROR and "unreachable" in dead.detail
