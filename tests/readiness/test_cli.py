@@ -1,0 +1,88 @@
+"""`gonogo report`, `digest`, `plan validate`, `plan summary` through the real Typer app."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from gonogo import cli_report
+from gonogo.config import Settings
+
+
+@pytest.fixture
+def app() -> typer.Typer:
+    a = typer.Typer()
+    cli_report.register(a)
+    return a
+
+
+def test_plan_validate_ok_and_error(app: typer.Typer, plan_dir: Path) -> None:
+    r = CliRunner().invoke(app, ["plan", "validate", str(plan_dir)])
+    assert r.exit_code == 0 and "6 workstreams, 19 exit criteria" in r.output
+    (plan_dir / "plan.yaml").write_text(
+        (plan_dir / "plan.yaml").read_text().replace("priority: P0", "priority: high", 1)
+    )
+    r = CliRunner().invoke(app, ["plan", "validate", str(plan_dir)])
+    assert r.exit_code == 1
+    assert (
+        "plan.yaml:" in r.output
+        and "workstreams[0].priority" in r.output
+        and "'high' is not one of" in r.output
+    )
+
+
+def test_plan_summary_json(app: typer.Typer, plan_dir: Path) -> None:
+    r = CliRunner().invoke(app, ["plan", "summary", str(plan_dir), "--json"])
+    assert r.exit_code == 0
+    data = json.loads(r.output)
+    assert [w["id"] for w in data["workstreams"]] == ["WS0", "WS1", "WS2", "WS3", "WS4", "WS5"]
+    assert (
+        data["workstreams"][0]["exit_criteria"][0]["evaluated_by"]
+        == "evidence policy.destructive_blocked >= 1.0"
+    )
+    assert len(data["decision_tree"]) == 5 and len(data["guardrails"]) == 4
+    text = CliRunner().invoke(app, ["plan", "summary", str(plan_dir)]).output
+    assert "Go/no-go gate:" in text and "continue controlled pilot only" in text
+
+
+def test_report_and_digest(
+    app: typer.Typer, settings: Settings, plan_dir: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    r = CliRunner().invoke(
+        app,
+        [
+            "report",
+            "--out",
+            str(out),
+            "--format",
+            "md,json",
+            "--plan",
+            str(plan_dir),
+            "--json",
+            "--exit-code",
+        ],
+    )
+    assert r.exit_code == 3, r.output  # NO-GO with --exit-code
+    summary = json.loads(r.output)
+    assert summary["decision"] == "NO-GO" and sorted(Path(p).name for p in summary["files"].values()) == [
+        "readiness-report.json", "readiness-report.md",
+    ]  # fmt: skip
+    assert settings.duckdb_path.exists()
+    r = CliRunner().invoke(
+        app, ["digest", "--date", "2026-11-20", "--out", str(out), "--plan", str(plan_dir)]
+    )
+    assert r.exit_code == 0 and (out / "digest-2026-11-20.md").exists()
+    r = CliRunner().invoke(app, ["digest", "--date", "20-11-2026", "--out", str(out)])
+    assert r.exit_code == 2 and "YYYY-MM-DD" in r.output
+
+
+def test_report_rejects_unknown_format(
+    app: typer.Typer, settings: Settings, tmp_path: Path
+) -> None:
+    r = CliRunner().invoke(app, ["report", "--out", str(tmp_path), "--format", "pdf"])
+    assert r.exit_code == 2 and "unknown format" in r.output

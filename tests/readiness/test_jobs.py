@@ -1,0 +1,56 @@
+"""Jobs, the daily digest schedule and the spool sensor, evaluated with real Dagster contexts."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import dagster as dg
+
+from gonogo.config import Settings
+from pipelines.jobs import JOBS, SCHEDULES, SENSORS, daily_digest_schedule, spool_segments_sensor
+
+
+def test_exports() -> None:
+    assert {j.name for j in JOBS} == {"readiness_job", "digest_job"}
+    assert [s.name for s in SCHEDULES] == ["daily_digest_schedule"]
+    assert [s.name for s in SENSORS] == ["spool_segments_sensor"]
+
+
+def test_schedule_writes_the_digest_of_its_tick_day() -> None:
+    ctx = dg.build_schedule_context(
+        scheduled_execution_time=datetime(2026, 12, 3, 23, 55, tzinfo=UTC)
+    )
+    req = daily_digest_schedule(ctx)
+    assert isinstance(req, dg.RunRequest)
+    assert req.run_config == {"ops": {"daily_digest": {"config": {"date": "2026-12-03"}}}}
+    assert req.run_key == "digest-2026-12-03"
+
+
+def _segment(spool: Path, name: str, mtime: int) -> None:
+    p = spool / name
+    p.write_text('{"schema": "gonogo.span/v1"}\n')
+    os.utime(p, ns=(mtime, mtime))
+
+
+def test_sensor_requests_ingest_only_for_new_closed_segments(settings: Settings) -> None:
+    spool = settings.spool_dir
+    ctx = dg.build_sensor_context()
+    assert isinstance(spool_segments_sensor(ctx), dg.SkipReason)
+
+    _segment(spool, "spans-20261201T000000-1-0.jsonl.open", 1_000)  # still being written
+    assert isinstance(spool_segments_sensor(dg.build_sensor_context()), dg.SkipReason)
+
+    _segment(spool, "spans-20261201T000000-1-1.jsonl", 2_000)
+    res = spool_segments_sensor(dg.build_sensor_context())
+    assert isinstance(res, dg.SensorResult) and len(res.run_requests or []) == 1
+    cursor = res.cursor
+
+    # Same state again: nothing new.
+    assert isinstance(spool_segments_sensor(dg.build_sensor_context(cursor=cursor)), dg.SkipReason)
+
+    _segment(spool, "spans-20261201T000100-1-2.jsonl", 3_000)
+    res2 = spool_segments_sensor(dg.build_sensor_context(cursor=cursor))
+    assert isinstance(res2, dg.SensorResult)
+    assert res2.run_requests and res2.run_requests[0].run_key != res.run_requests[0].run_key  # type: ignore[index]
