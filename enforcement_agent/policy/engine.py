@@ -223,10 +223,12 @@ class Policy:
         if any(not f.destructive for f in denies):
             return verdict, rule, reason
         day = today or datetime.now(UTC).date()
-        target = req.target
+        # Exec findings name the sub-command they come from: every denied sub-command must be
+        # inside the break-glass scope, so `allowed && something-else` cannot ride along.
+        subjects = [f.subject if req.tool == "exec" else req.target for f in denies]
         for bg in self._c.break_glass:
-            if all(f.rule in bg.overrides for f in denies) and bg.applies(
-                req.role, req.actor, target, day
+            if all(f.rule in bg.overrides for f in denies) and all(
+                bg.applies(req.role, req.actor, s, day) for s in subjects
             ):
                 return (
                     Verdict.ALLOW,

@@ -9,6 +9,7 @@ combines them (deny-overrides).
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import re
 from dataclasses import dataclass, field
@@ -81,6 +82,7 @@ class ExecConfig:
     protected: tuple[re.Pattern[str], ...] = ()
     protected_dirs: tuple[str, ...] = ()
     path_exempt: dict[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
+    write_options: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def normalize_program(name: str) -> str:
@@ -587,9 +589,15 @@ class ExecEvaluator:
     def _git(self, argv: Argv, depth: int, label: str) -> None:
         pos = argv.positionals
         sub = pos[0] if pos else ""
-        for k, v in argv.option_values:
-            if sub == "rebase" and k in ("-x", "--exec"):
-                self.command(v, depth + 1, label)
+        if sub == "rebase":
+            words = argv.words
+            for i, w in enumerate(words):
+                if w in ("-x", "--exec") and i + 1 < len(words):
+                    self.command(words[i + 1], depth + 1, label)
+                elif w.startswith("--exec="):
+                    self.command(w[7:], depth + 1, label)
+                elif w.startswith("-x") and len(w) > 2:
+                    self.command(w[2:], depth + 1, label)
         if sub == "submodule" and len(pos) > 2 and pos[1] == "foreach":
             self.command(" ".join(pos[2:]), depth + 1, label)
         if sub == "bisect" and len(pos) > 2 and pos[1] == "run":
@@ -597,6 +605,9 @@ class ExecEvaluator:
 
     # ---- paths --------------------------------------------------------------------------
     def _path_args(self, name: str, args: list[Word], label: str) -> None:
+        if name in self.cfg.dynamic_ok:
+            return  # arguments are data (echo, printf, test …), not files to open
+        self._write_options(name, args, label)
         if name in self.cfg.remove:
             mode = "remove"
         elif name in self.cfg.write:
@@ -646,7 +657,8 @@ class ExecEvaluator:
                         value, "write" if mode in ("write", "remove") else "read", name, label
                     )
                 continue
-            if positional_paths or _looks_like_path(t):
+            # Every positional may name a file: symlinks inside the workspace can escape.
+            if positional_paths or _looks_like_path(t) or not _URL.match(t):
                 if _URL.match(t):
                     continue
                 if "=" in t and mode in ("write", "remove") and not t.startswith(("/", ".", "~")):
@@ -660,6 +672,23 @@ class ExecEvaluator:
                         "write" if w is positionals[-1] and w is _last_positional(args) else "read"
                     )
                 self._path(t, path_mode, name, label)
+
+    def _write_options(self, name: str, args: list[Word], label: str) -> None:
+        opts = self.cfg.write_options.get(name)
+        if not opts:
+            return
+        for i, w in enumerate(args):
+            t = w.text
+            head, eq, value = t.partition("=")
+            if eq and head in opts:
+                self._path(value, "write", name, label)
+            elif t in opts and i + 1 < len(args):
+                if args[i + 1].dynamic:
+                    self._undecidable(label, f"output file of '{name}' is computed at run time")
+                    return
+                self._path(args[i + 1].text, "write", name, label)
+            elif len(t) > 2 and not t.startswith("--") and t[:2] in opts:
+                self._path(t[2:], "write", name, label)
 
     def _argv_sensitive(self, name: str) -> bool:
         return (
@@ -687,7 +716,7 @@ class ExecEvaluator:
                     destructive=True,
                 )
                 return
-            if mode != "read" and self._protected(res):
+            if mode != "read" and self._protected(res, mode):
                 self._deny(
                     "exec.protected-path",
                     f"'{raw}' is a protected path (git hooks/config, CI config or agent config)",
@@ -724,13 +753,20 @@ class ExecEvaluator:
                 label,
             )
 
-    def _protected(self, res: Resolved) -> bool:
+    def _protected(self, res: Resolved, mode: str) -> bool:
         for rel in res.rels:
             if any(p.match(rel) for p in self.cfg.protected):
                 return True
-            prefix = rel + "/" if rel else ""
-            if any(d == rel or d.startswith(prefix) for d in self.cfg.protected_dirs):
-                return True
+            if any(c in rel for c in "*?[") and any(
+                fnmatch.fnmatch(d, rel) or fnmatch.fnmatch(d.split("/")[0], rel.split("/")[0])
+                for d in self.cfg.protected_dirs
+            ):
+                return True  # a glob that can expand to a protected path (`.[a-z]*` → .git)
+            # Removing a directory removes the protected paths below it (`rm -rf .github`).
+            if mode == "remove":
+                prefix = rel.lower() + "/" if rel else ""
+                if any(d == rel.lower() or d.startswith(prefix) for d in self.cfg.protected_dirs):
+                    return True
         return False
 
 

@@ -509,6 +509,8 @@ def _exec_tables(doc: LineDict, file: str) -> ExecConfig:
     cfg.shell_with_arg = frozenset(_strs(shells, "options_with_arg", file))
     exempt = _get(ex, "path_exempt", dict, file, {})
     cfg.path_exempt = {k: compile_word_globs(_strs(exempt, k, file)) for k in exempt}
+    wopts = _get(ex, "write_options", dict, file, {})
+    cfg.write_options = {k: frozenset(_strs(wopts, k, file)) for k in wopts}
     opts = _get(ex, "options_with_arg", dict, file, {})
     cfg.options = {k: frozenset(_strs(opts, k, file)) for k in opts}
     wrappers = _get(ex, "wrappers", dict, file, {})

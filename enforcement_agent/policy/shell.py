@@ -331,6 +331,8 @@ def _command(
             extra.extend(_heredoc(child, walk, scope))
         elif t == "subscript":
             raise Undecidable("array subscripts in command position")
+        elif t == "$":
+            raise Undecidable('locale quoting ($"…") can translate the text at run time')
         elif child.is_named:
             words.append(_word(child, walk, scope))
     walk.commands.append(
@@ -377,6 +379,8 @@ def _word(node: Node, walk: _Walk, scope: int) -> Word:
     if t == "raw_string":
         return Word(_text(node)[1:-1])
     if t == "string":
+        if _text(node).startswith("$"):
+            raise Undecidable('locale quoting ($"…") can translate the text at run time')
         parts: list[str] = []
         dynamic = False
         for child in node.children:
