@@ -66,7 +66,10 @@ def test_states_are_never_nan() -> None:
     assert evaluate_alerts(SLO, {})[0].state == NO_DATA
     low = {w: Counts(1, 2) for w in SLO.windows.distinct_windows()}
     states = evaluate_alerts(SLO, low)
-    assert [a.state for a in states] == [INSUFFICIENT, INSUFFICIENT]  # 50 % errors, yet too few events
+    assert [a.state for a in states] == [
+        INSUFFICIENT,
+        INSUFFICIENT,
+    ]  # 50 % errors, yet too few events
 
 
 def test_time_to_exhaustion() -> None:
@@ -118,7 +121,19 @@ def test_duckdb_windows_equal_brute_force(rows: list[tuple[str, int, int, int]])
     for tenant in {t for t, _ in data}:
         st_ = status[tenant]
         for w in st_.windows:
-            start = T_END - {"5m": timedelta(minutes=5), "30m": timedelta(minutes=30), "1h": timedelta(hours=1), "2h": timedelta(hours=2), "6h": timedelta(hours=6), "1d": timedelta(days=1), "3d": timedelta(days=3), "30d": timedelta(days=30)}[w["window"]]
+            start = (
+                T_END
+                - {
+                    "5m": timedelta(minutes=5),
+                    "30m": timedelta(minutes=30),
+                    "1h": timedelta(hours=1),
+                    "2h": timedelta(hours=2),
+                    "6h": timedelta(hours=6),
+                    "1d": timedelta(days=1),
+                    "3d": timedelta(days=3),
+                    "30d": timedelta(days=30),
+                }[w["window"]]
+            )
             sel = [v for (t, m), v in data.items() if t == tenant and start <= m < T_END]
             assert (w["bad"], w["total"]) == (sum(b for _, b in sel), sum(t for t, _ in sel))
             if w["total"]:
@@ -130,7 +145,15 @@ def test_duckdb_windows_equal_brute_force(rows: list[tuple[str, int, int, int]])
         # The status alert states agree with evaluating the same counts directly.
         counts = {
             d: Counts(*next((w["bad"], w["total"]) for w in st_.windows if w["window"] == lbl))
-            for d, lbl in [(timedelta(minutes=5), "5m"), (timedelta(minutes=30), "30m"), (timedelta(hours=1), "1h"), (timedelta(hours=2), "2h"), (timedelta(hours=6), "6h"), (timedelta(days=1), "1d"), (timedelta(days=3), "3d")]
+            for d, lbl in [
+                (timedelta(minutes=5), "5m"),
+                (timedelta(minutes=30), "30m"),
+                (timedelta(hours=1), "1h"),
+                (timedelta(hours=2), "2h"),
+                (timedelta(hours=6), "6h"),
+                (timedelta(days=1), "1d"),
+                (timedelta(days=3), "3d"),
+            ]
         }
         assert [a.state for a in evaluate_alerts(SLO, counts)] == [st_.page_state, st_.ticket_state]
     con.close()
@@ -138,11 +161,21 @@ def test_duckdb_windows_equal_brute_force(rows: list[tuple[str, int, int, int]])
 
 def test_minute_boundaries_are_half_open() -> None:
     con = duckdb.connect()
-    insert_minutes(con, "duckdb", [
-        ("a", SLO.id, T_END - timedelta(minutes=5), 10, 10),  # first minute inside the 5m window
-        ("a", SLO.id, T_END - timedelta(minutes=6), 10, 0),  # just outside
-        ("a", SLO.id, T_END, 10, 10),  # at the end: outside
-    ])
+    insert_minutes(
+        con,
+        "duckdb",
+        [
+            (
+                "a",
+                SLO.id,
+                T_END - timedelta(minutes=5),
+                10,
+                10,
+            ),  # first minute inside the 5m window
+            ("a", SLO.id, T_END - timedelta(minutes=6), 10, 0),  # just outside
+            ("a", SLO.id, T_END, 10, 10),  # at the end: outside
+        ],
+    )
     w5 = next(w for w in compute_status(con, [SLO], T_END)[0].windows if w["window"] == "5m")
     assert (w5["bad"], w5["total"]) == (10, 10)
 
@@ -152,10 +185,20 @@ def test_calendar_month_window() -> None:
     slo = parse_documents(text).slos[0]
     assert calendar_start(slo, T_END) == datetime(2026, 3, 1, tzinfo=UTC)
     con = duckdb.connect()
-    insert_minutes(con, "duckdb", [
-        ("a", slo.id, datetime(2026, 2, 28, 23, 59, tzinfo=UTC), 100, 100),  # last month: not counted
-        ("a", slo.id, datetime(2026, 3, 1, 0, 0, tzinfo=UTC), 100, 1),
-    ])
+    insert_minutes(
+        con,
+        "duckdb",
+        [
+            (
+                "a",
+                slo.id,
+                datetime(2026, 2, 28, 23, 59, tzinfo=UTC),
+                100,
+                100,
+            ),  # last month: not counted
+            ("a", slo.id, datetime(2026, 3, 1, 0, 0, tzinfo=UTC), 100, 1),
+        ],
+    )
     st_ = compute_status(con, [slo], T_END)[0]
     assert (st_.period_bad, st_.period_total) == (1, 100)
     assert st_.budget_remaining == pytest.approx(1 - (1 / 100) / 0.01)

@@ -44,7 +44,9 @@ def _sloth_out(path: Path) -> dict[str, Any]:
 
 @pytest.mark.parametrize("case", SLOTH_CASES)
 def test_rules_equal_sloth_output(slo_peers: Path, case: str) -> None:
-    ours = _normalise(yaml.safe_load(render_rules(load_specs(slo_peers / "sloth" / f"in-{case}.yml").slos)))
+    ours = _normalise(
+        yaml.safe_load(render_rules(load_specs(slo_peers / "sloth" / f"in-{case}.yml").slos))
+    )
     gold = _normalise(_sloth_out(slo_peers / "sloth" / f"out-{case}.yml"))
     assert [g["name"] for g in ours["groups"]] == [g["name"] for g in gold["groups"]]
     for ours_g, gold_g in zip(ours["groups"], gold["groups"], strict=True):
@@ -62,7 +64,11 @@ def test_sloth_float_artefacts_reproduced(slo_peers: Path) -> None:
 
 @pytest.mark.parametrize(
     ("file", "key"),
-    [("windows-google-30d.yaml", "30d"), ("windows-google-28d.yaml", "28d"), ("windows-7d.yaml", "7d_custom(examples/windows/7d.yaml: 8,12.5,20,42 %)")],
+    [
+        ("windows-google-30d.yaml", "30d"),
+        ("windows-google-28d.yaml", "28d"),
+        ("windows-7d.yaml", "7d_custom(examples/windows/7d.yaml: 8,12.5,20,42 %)"),
+    ],
 )
 def test_burn_factors_match_sloth_derivation(slo_peers: Path, file: str, key: str) -> None:
     vectors = json.loads((slo_peers / "derived-vectors.json").read_text())["sloth_factors"][key]
@@ -96,7 +102,14 @@ def _pyrra_alerts(path: Path) -> list[tuple[str, str, float, float]]:
                 continue
             m = re.search(r"> \((\d+(?:\.\d+)?) \* \(1-([0-9.]+)\)\)", r["expr"])
             assert m
-            out.append((r["labels"]["short"], r["labels"]["long"], float(m.group(1)), 1 - float(m.group(2))))
+            out.append(
+                (
+                    r["labels"]["short"],
+                    r["labels"]["long"],
+                    float(m.group(1)),
+                    1 - float(m.group(2)),
+                )
+            )
     return out
 
 
@@ -113,7 +126,9 @@ def test_pyrra_windows_and_thresholds(slo_peers: Path) -> None:
     # Pyrra's recording rules are plain error ratios per window: ours record the same set.
     gold_windows = {
         r["record"].split("burnrate")[1]
-        for g in yaml.safe_load((slo_peers / "pyrra" / "out-http-ratio.expected.yaml").read_text())["groups"]
+        for g in yaml.safe_load((slo_peers / "pyrra" / "out-http-ratio.expected.yaml").read_text())[
+            "groups"
+        ]
         for r in g["rules"]
         if "burnrate" in r.get("record", "")
     }
@@ -125,7 +140,12 @@ def test_pyrra_windows_and_thresholds(slo_peers: Path) -> None:
     }
     assert gold_windows <= recorded
     # The SLI expression is Pyrra's errors/total ratio (matchers in any order).
-    expr = next(r["expr"] for g in rule_groups([slo])["groups"] for r in g["rules"] if r.get("record") == "slo:sli_error:ratio_rate5m")
+    expr = next(
+        r["expr"]
+        for g in rule_groups([slo])["groups"]
+        for r in g["rules"]
+        if r.get("record") == "slo:sli_error:ratio_rate5m"
+    )
     assert re.sub(r"\s+", "", expr) == (
         '(sum(rate(http_requests_total{job="thanos-receive-default",code=~"5.."}[5m])))/'
         '(sum(rate(http_requests_total{job="thanos-receive-default"}[5m])))'
@@ -133,7 +153,9 @@ def test_pyrra_windows_and_thresholds(slo_peers: Path) -> None:
 
 
 def test_pyrra_budget_consumed_per_pair(slo_peers: Path) -> None:
-    vectors = json.loads((slo_peers / "derived-vectors.json").read_text())["pyrra_budget_consumed_by_pair_28d"]
+    vectors = json.loads((slo_peers / "derived-vectors.json").read_text())[
+        "pyrra_budget_consumed_by_pair_28d"
+    ]
     slo = load_specs(slo_peers / "pyrra" / "in-http-ratio.yaml").slos[0]
     consumed = [p.budget_percent / 100 for p in slo.windows.pairs]
     assert consumed == pytest.approx(list(vectors.values()), abs=1e-6)
@@ -141,7 +163,9 @@ def test_pyrra_budget_consumed_per_pair(slo_peers: Path) -> None:
 
 def test_pyrra_latency_example_refused_because_its_page_can_never_fire(slo_peers: Path) -> None:
     # 90 % target: threshold 14 x 0.1 = 1.4 > 1, an error ratio can never exceed it.
-    with pytest.raises(SpecError, match=r"in-caddy-response-latency.yaml: doc\[0\].spec.alerting: .*can never fire"):
+    with pytest.raises(
+        SpecError, match=r"in-caddy-response-latency.yaml: doc\[0\].spec.alerting: .*can never fire"
+    ):
         load_specs(slo_peers / "pyrra" / "in-caddy-response-latency.yaml")
 
 
@@ -150,9 +174,15 @@ def test_openslo_v1_examples_load_or_explain(slo_peers: Path) -> None:
     occ = load_specs(d / "occurences-slo.yaml").slos[0]
     assert (occ.objective, occ.period.days, occ.budgeting) == (99.0, 14, "Occurrences")
     cal = load_specs(d / "low-traffic-timeslices-slo.yaml").slos[0]
-    assert cal.calendar == "week" and cal.calendar_tz == "America/New_York" and cal.budgeting == "Timeslices"
+    assert (
+        cal.calendar == "week"
+        and cal.calendar_tz == "America/New_York"
+        and cal.budgeting == "Timeslices"
+    )
     # The README's caveat: "1m" is one minute in OpenSLO shorthand, not one month.
-    with pytest.raises(SpecError, match=r"timeslices-slo.yaml: doc\[0\].spec.timeWindow\[0\].duration"):
+    with pytest.raises(
+        SpecError, match=r"timeslices-slo.yaml: doc\[0\].spec.timeWindow\[0\].duration"
+    ):
         load_specs(d / "timeslices-slo.yaml")
 
 

@@ -31,8 +31,16 @@ BUCKETS = (0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 6
 @pytest.fixture
 def metrics_endpoint() -> Iterator[tuple[int, Counter, Histogram]]:
     reg = CollectorRegistry()
-    calls = Counter("gonogo_tool_calls", "calls", ["tenant_id", "tool", "decision", "outcome"], registry=reg)
-    dur = Histogram("gonogo_tool_call_duration_seconds", "duration", ["tenant_id", "tool"], buckets=BUCKETS, registry=reg)
+    calls = Counter(
+        "gonogo_tool_calls", "calls", ["tenant_id", "tool", "decision", "outcome"], registry=reg
+    )
+    dur = Histogram(
+        "gonogo_tool_call_duration_seconds",
+        "duration",
+        ["tenant_id", "tool"],
+        buckets=BUCKETS,
+        registry=reg,
+    )
     port = free_port()
     server, thread = start_http_server(port, addr="127.0.0.1", registry=reg)
     try:
@@ -56,9 +64,15 @@ def prometheus(tmp_path: Path, metrics_endpoint: tuple[int, Counter, Histogram])
     )
     port = free_port()
     proc = subprocess.Popen(
-        [exe, f"--config.file={cfg}", f"--storage.tsdb.path={tmp_path / 'tsdb'}",
-         f"--web.listen-address=127.0.0.1:{port}", "--log.level=warn"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            exe,
+            f"--config.file={cfg}",
+            f"--storage.tsdb.path={tmp_path / 'tsdb'}",
+            f"--web.listen-address=127.0.0.1:{port}",
+            "--log.level=warn",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -70,7 +84,9 @@ def prometheus(tmp_path: Path, metrics_endpoint: tuple[int, Counter, Histogram])
             except httpx.HTTPError:
                 pass
             if proc.poll() is not None:
-                pytest.fail(f"prometheus exited: {proc.stderr.read().decode() if proc.stderr else ''}")
+                pytest.fail(
+                    f"prometheus exited: {proc.stderr.read().decode() if proc.stderr else ''}"
+                )
             time.sleep(0.2)
         else:
             pytest.fail("prometheus did not become ready")
@@ -87,7 +103,9 @@ def prometheus(tmp_path: Path, metrics_endpoint: tuple[int, Counter, Histogram])
 def _wait_scraped(url: str, expected_total: int) -> None:
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
-        r = httpx.get(f"{url}/api/v1/query", params={"query": "sum(gonogo_tool_calls_total)"}, timeout=2).json()
+        r = httpx.get(
+            f"{url}/api/v1/query", params={"query": "sum(gonogo_tool_calls_total)"}, timeout=2
+        ).json()
         res = r["data"]["result"]
         if res and int(float(res[0]["value"][1])) == expected_total:
             return
@@ -124,13 +142,17 @@ def test_prometheus_and_duckdb_agree_on_the_same_traffic(
     end = datetime.now(UTC) + timedelta(minutes=1)
 
     minutes_from_tool_calls(con, plan_specs.slos, start - timedelta(minutes=2), end)
-    prom_rows = minutes_from_prometheus(prometheus, plan_specs.slos, start - timedelta(minutes=2), end)
+    prom_rows = minutes_from_prometheus(
+        prometheus, plan_specs.slos, start - timedelta(minutes=2), end
+    )
     assert prom_rows, "no per-minute counts came back from Prometheus"
     insert_minutes(con, "prometheus", prom_rows)
 
     at = end + timedelta(minutes=1)
     duck = {(s.tenant_id, s.slo_id): s for s in compute_status(con, plan_specs.slos, at, "duckdb")}
-    prom = {(s.tenant_id, s.slo_id): s for s in compute_status(con, plan_specs.slos, at, "prometheus")}
+    prom = {
+        (s.tenant_id, s.slo_id): s for s in compute_status(con, plan_specs.slos, at, "prometheus")
+    }
     assert set(duck) == set(prom) and len(duck) == 8  # 2 tenants x 4 SLOs
     for key, d in duck.items():
         p = prom[key]
@@ -145,18 +167,27 @@ def test_prometheus_and_duckdb_agree_on_the_same_traffic(
     # The Dagster assets, reading the same Prometheus, produce both sources and the check agrees.
     res = {
         "duckdb": DuckDBResource(path=str(db)),
-        "gonogo": GonogoSettings(home=str(tmp_path), plan_dir=str(PLAN_SPEC.parent), now=at.isoformat()),
+        "gonogo": GonogoSettings(
+            home=str(tmp_path), plan_dir=str(PLAN_SPEC.parent), now=at.isoformat()
+        ),
         "prometheus": PrometheusResource(url=prometheus),
         "alert_sink": AlertSinkResource(),
     }
     result = dg.materialize(
-        [slo_assets.slo_minutes, slo_assets.slo_status, slo_assets.slo_sources_agree, slo_assets.slo_status_well_formed],
+        [
+            slo_assets.slo_minutes,
+            slo_assets.slo_status,
+            slo_assets.slo_sources_agree,
+            slo_assets.slo_status_well_formed,
+        ],
         resources=res,
     )
     assert result.success
     checks = {c.check_name: c.passed for c in result.get_asset_check_evaluations()}
     assert checks == {"slo_sources_agree": True, "slo_status_well_formed": True}
     con = duckdb.connect(str(db))
-    srcs = con.execute("SELECT source, sum(period_total) FROM slo_status GROUP BY 1 ORDER BY 1").fetchall()
+    srcs = con.execute(
+        "SELECT source, sum(period_total) FROM slo_status GROUP BY 1 ORDER BY 1"
+    ).fetchall()
     con.close()
     assert [s for s, _ in srcs] == ["duckdb", "prometheus"] and srcs[0][1] == srcs[1][1] > 0

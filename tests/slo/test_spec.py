@@ -35,11 +35,26 @@ def doc(objective: str = "99.9", extra: str = "") -> str:
 
 def test_plan_specs_cover_the_ws3_slos(plan_specs) -> None:
     ids = {s.id for s in plan_specs.slos}
-    assert ids == {"gateway-api-latency", "tools-tool-success", "tools-job-completion", "policy-decision-integrity"}
+    assert ids == {
+        "gateway-api-latency",
+        "tools-tool-success",
+        "tools-job-completion",
+        "policy-decision-integrity",
+    }
     for s in plan_specs.slos:
         assert s.duckdb is not None and s.counter_bad and s.has_prometheus and s.runbook_url
-        assert s.windows.factors() == {"page-quick": 14.4, "page-slow": 6.0, "ticket-quick": 3.0, "ticket-slow": 1.0}
-    assert set(plan_specs.operational) == {"queue_lag", "worker_heartbeat", "connector_failure", "denial_band"}
+        assert s.windows.factors() == {
+            "page-quick": 14.4,
+            "page-slow": 6.0,
+            "ticket-quick": 3.0,
+            "ticket-slow": 1.0,
+        }
+    assert set(plan_specs.operational) == {
+        "queue_lag",
+        "worker_heartbeat",
+        "connector_failure",
+        "denial_band",
+    }
 
 
 @pytest.mark.parametrize(
@@ -49,20 +64,46 @@ def test_plan_specs_cover_the_ws3_slos(plan_specs) -> None:
         (doc("0"), "doc[0].slos[0].objective", "must be in (0, 100)"),
         (doc("abc"), "doc[0].slos[0].objective", "a number"),
         # 1x over 3d cannot fit a 1-day period.
-        (doc(extra="    gonogo: {period: 1d}"), "doc[0].slos[0].alerting", "longer than the SLO period"),
+        (
+            doc(extra="    gonogo: {period: 1d}"),
+            "doc[0].slos[0].alerting",
+            "longer than the SLO period",
+        ),
         # 14.4 x 10 % budget = 1.44: an error ratio can never exceed it.
         (doc("90"), "doc[0].slos[0].alerting", "can never fire"),
         (doc(extra="    gonogo: {period: 5x}"), "doc[0].slos[0].gonogo.period", "not a duration"),
-        (doc(extra="    gonogo: {duckdb: {total: {password: x}}}"), "doc[0].slos[0].gonogo.duckdb.total.password", "unknown tool_calls column"),
-        (doc(extra="    gonogo: {duckdb: {bad: {duration_ms: {gt: '1; DROP TABLE x'}}}}"), "doc[0].slos[0].gonogo.duckdb.bad.duration_ms.gt", "wrong type"),
-        (doc(extra="    gonogo: {duckdb: {bad: {outcome: {like: x}}}}"), "doc[0].slos[0].gonogo.duckdb.bad.outcome.like", "unknown operator"),
-        (doc(extra="    gonogo: {windows: fancy}"), "doc[0].slos[0].gonogo.windows", "google or pyrra"),
-        (doc().replace("[{{.window}}]", "[5m]"), "doc[0].slos[0].sli.events.error_query", "no {{.window}}"),
+        (
+            doc(extra="    gonogo: {duckdb: {total: {password: x}}}"),
+            "doc[0].slos[0].gonogo.duckdb.total.password",
+            "unknown tool_calls column",
+        ),
+        (
+            doc(extra="    gonogo: {duckdb: {bad: {duration_ms: {gt: '1; DROP TABLE x'}}}}"),
+            "doc[0].slos[0].gonogo.duckdb.bad.duration_ms.gt",
+            "wrong type",
+        ),
+        (
+            doc(extra="    gonogo: {duckdb: {bad: {outcome: {like: x}}}}"),
+            "doc[0].slos[0].gonogo.duckdb.bad.outcome.like",
+            "unknown operator",
+        ),
+        (
+            doc(extra="    gonogo: {windows: fancy}"),
+            "doc[0].slos[0].gonogo.windows",
+            "google or pyrra",
+        ),
+        (
+            doc().replace("[{{.window}}]", "[5m]"),
+            "doc[0].slos[0].sli.events.error_query",
+            "no {{.window}}",
+        ),
         (doc().replace("service: svc", "service: ''"), "doc[0].service", "service name"),
         ("kind: Whatever\n", "doc[0]", "unknown document"),
     ],
 )
-def test_invalid_specs_are_refused_with_file_and_path(tmp_path: Path, text: str, path: str, reason: str) -> None:
+def test_invalid_specs_are_refused_with_file_and_path(
+    tmp_path: Path, text: str, path: str, reason: str
+) -> None:
     f = tmp_path / "bad.yaml"
     f.write_text(text)
     with pytest.raises(SpecError) as e:
@@ -124,7 +165,9 @@ def test_go_float_round_trips(x: float) -> None:
     st.integers(min_value=5, max_value=60 * 24 * 3),
     st.integers(min_value=3, max_value=90),
 )
-def test_factor_is_budget_share_per_long_window(pct: float, long_min: int, period_days: int) -> None:
+def test_factor_is_budget_share_per_long_window(
+    pct: float, long_min: int, period_days: int
+) -> None:
     period = timedelta(days=period_days)
     w = BurnWindow("page-quick", pct, timedelta(minutes=1), timedelta(minutes=long_min))
     # Burning at `factor` for the long window consumes exactly pct % of the period's budget.
@@ -133,4 +176,9 @@ def test_factor_is_budget_share_per_long_window(pct: float, long_min: int, perio
 
 def test_google_windows_for_other_periods_follow_sloth_formula() -> None:
     f = google_windows(timedelta(days=28)).factors()
-    assert f == {"page-quick": 13.44, "page-slow": 5.6000000000000005, "ticket-quick": 2.8000000000000003, "ticket-slow": 0.9333333333333333}
+    assert f == {
+        "page-quick": 13.44,
+        "page-slow": 5.6000000000000005,
+        "ticket-quick": 2.8000000000000003,
+        "ticket-slow": 0.9333333333333333,
+    }
