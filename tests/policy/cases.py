@@ -25,6 +25,8 @@ OUTSIDE_TARGETS = [
     "link_evil/secret.txt",
     "docs/../../ws-evil",
     ".*",
+    "./.*",
+    "build/.[.]",
 ]
 REMOVE_VERBS = [
     "rm -rf",
@@ -530,6 +532,8 @@ BUILD_TEST = [
 ]
 FILE_OPS = [
     "rm -rf dist",
+    "rm -rf build/*",
+    "rm -f *.log",
     "rm -rf build node_modules .pytest_cache",
     "rm -f coverage.xml",
     "rm -rf src/__pycache__",
