@@ -13,7 +13,7 @@ from reports.model import build_digest
 from reports.render import write_digest
 
 
-class DigestConfig(dg.Config):  # type: ignore[misc]
+class DigestConfig(dg.Config):
     date: str = ""  # YYYY-MM-DD; empty: today by the gonogo clock
     out_dir: str = ""  # empty: $GONOGO_OUT, else <GONOGO_HOME>/reports
 
@@ -37,7 +37,7 @@ def parse_day(raw: str, now: datetime) -> date:
 )
 def daily_digest(
     config: DigestConfig, duckdb: DuckDBResource, gonogo: GonogoSettings
-) -> dg.MaterializeResult:
+) -> dg.MaterializeResult:  # type: ignore[type-arg]
     """Daily digest (Markdown + HTML) following the plan's tracking template."""
     plan = load_plan(gonogo.settings.plan_dir)
     day = parse_day(config.date, gonogo.current_time())

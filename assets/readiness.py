@@ -145,7 +145,7 @@ def write_readiness_report(
 # ------------------------------------------------------------------------------ assets
 
 
-class ReportConfig(dg.Config):  # type: ignore[misc]
+class ReportConfig(dg.Config):
     out_dir: str = ""  # empty: $GONOGO_OUT, else <GONOGO_HOME>/reports
     formats: list[str] = list(FORMATS)
 
@@ -157,7 +157,7 @@ class ReportConfig(dg.Config):  # type: ignore[misc]
     deps=[dg.AssetKey(k) for k in EVIDENCE_PRODUCERS],
     description="Append-only verdict of every plan criterion, evaluated from the evidence store.",
 )
-def criterion_verdicts(duckdb: DuckDBResource, gonogo: GonogoSettings) -> dg.MaterializeResult:
+def criterion_verdicts(duckdb: DuckDBResource, gonogo: GonogoSettings) -> dg.MaterializeResult:  # type: ignore[type-arg]
     """Append-only verdict of every plan criterion, evaluated from the evidence store."""
     plan = load_plan(gonogo.settings.plan_dir)
     with duckdb.connect() as con:
@@ -204,7 +204,7 @@ def verdict_history_intact(duckdb: DuckDBResource) -> dg.AssetCheckResult:
     deps=[criterion_verdicts],
     description="GO / NO-GO from the latest verdicts, the gate conditions and the P0 rule.",
 )
-def readiness_decision(duckdb: DuckDBResource, gonogo: GonogoSettings) -> dg.MaterializeResult:
+def readiness_decision(duckdb: DuckDBResource, gonogo: GonogoSettings) -> dg.MaterializeResult:  # type: ignore[type-arg]
     """GO / NO-GO from the latest verdicts, the gate conditions and the P0 rule."""
     plan = load_plan(gonogo.settings.plan_dir)
     with duckdb.connect() as con:
@@ -257,7 +257,7 @@ def no_go_while_p0_open(duckdb: DuckDBResource) -> dg.AssetCheckResult:
 )
 def readiness_report(
     config: ReportConfig, duckdb: DuckDBResource, gonogo: GonogoSettings
-) -> dg.MaterializeResult:
+) -> dg.MaterializeResult:  # type: ignore[type-arg]
     """The readiness report (HTML, Markdown, JSON, OSCAL) of the latest verdicts."""
     plan = load_plan(gonogo.settings.plan_dir)
     out_dir = resolve_out_dir(config.out_dir, gonogo.settings.home)

@@ -244,7 +244,7 @@ def collect(
 )
 def security_regression(
     context: dg.AssetExecutionContext, duckdb: DuckDBResource, gonogo: GonogoSettings
-) -> dg.MaterializeResult:
+) -> dg.MaterializeResult:  # type: ignore[type-arg]
     """Security regression results from JUnit XML as `tests.security_regression` evidence."""
     junit_dir = gonogo.settings.evidence_dir / "junit"
     with duckdb.connect() as con:

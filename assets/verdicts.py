@@ -179,7 +179,30 @@ def _rows(con: duckdb.DuckDBPyConnection, where: str, params: Sequence[Any]) -> 
     out = con.execute(
         f"SELECT {_COLS} FROM criterion_verdicts WHERE {where} ORDER BY seq", params
     ).fetchall()
-    return [VerdictRow(*r[:13], tuple(r[13] or ()), *r[14:]) for r in out]
+    return [
+        VerdictRow(
+            seq=r[0],
+            run_id=r[1],
+            evaluated_at=r[2],
+            plan_version=r[3],
+            criterion_id=r[4],
+            category=r[5],
+            workstream=r[6],
+            priority=r[7],
+            owner=r[8],
+            spec_hash=r[9],
+            status=r[10],
+            raw_status=r[11],
+            value=r[12],
+            evidence_ids=tuple(r[13] or ()),
+            reason=r[14],
+            waiver_id=r[15],
+            evidence_collected_at=r[16],
+            evidence_expires_at=r[17],
+            is_demo=r[18],
+        )  # fmt: skip
+        for r in out
+    ]
 
 
 def latest_run_id(con: duckdb.DuckDBPyConnection, before_seq: int | None = None) -> str | None:
