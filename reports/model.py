@@ -110,7 +110,11 @@ def _evidence_map(con: duckdb.DuckDBPyConnection, ids: set[str]) -> dict[str, di
         }  # fmt: skip
     # Ids a verdict cites that are not evidence items (e.g. test rows) stay listed, unresolved.
     for i in ids - out.keys():
-        out[i] = {"id": i, "kind": "unresolved", "source": "", "uri": None, "is_demo": False}
+        out[i] = {
+            "id": i, "tenant_id": None, "kind": "unresolved", "source": "not in evidence_items",
+            "subject": None, "collected_at": None, "expires_at": None, "content_hash": None,
+            "value": None, "uri": None, "is_demo": False,
+        }  # fmt: skip
     return out
 
 

@@ -185,3 +185,22 @@ def test_html_renders_in_headless_chromium(
     )  # fmt: skip
     assert "NO-GO" in dom.stdout and "plot-container" in dom.stdout
     assert shutil.which(str(chromium))
+
+
+def test_sql_citing_ids_outside_evidence_items_still_renders(
+    con: duckdb.DuckDBPyConnection, plan_dir: Path, tmp_path: Path
+) -> None:
+    text = (
+        (plan_dir / "plan.yaml")
+        .read_text()
+        .replace(
+            """evaluation: {type: attestation}
+      - id: WS2.3""",
+            """evaluation: {type: sql, query: "SELECT 'fail' AS status, 0.5 AS value, ['row-17'] AS evidence_ids"}
+      - id: WS2.3""",
+        )
+    )
+    (plan_dir / "plan.yaml").write_text(text)
+    w = _report(con, plan_dir, tmp_path / "out")
+    assert w.report["evidence"]["row-17"]["kind"] == "unresolved"
+    assert 'id="ev-row-17"' in w.files["html"].read_text()
