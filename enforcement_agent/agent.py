@@ -191,15 +191,15 @@ class EnforcementAgent:
             )
         resp = self.connectors.call(req, payload)
         body = self.redactor.redact_bytes(resp.body)
-        ok = 200 <= resp.status < 300
         return ToolResult(
             decision=decision,
-            outcome=Outcome.SUCCESS if ok else Outcome.FAILURE,
+            outcome=resp.outcome,
             output=body,
-            exit_code=resp.status,
+            exit_code=resp.status or None,
             bytes_out=len(body),
+            truncated=resp.truncated,
             sandbox_layer="connector-gateway",
-            detail=resp.detail,
+            detail=self.redactor.redact_text(resp.limit_hit or resp.detail),
         )
 
     def _emit(self, span: Any, req: ToolRequest, result: ToolResult) -> None:
