@@ -74,7 +74,10 @@ def _glob_may_escape(raw: str) -> bool:
     """A glob component that can match ``..`` (``.*``, ``.?``, ``.[.]``) may leave the tree."""
     if not any(c in raw for c in "*?["):
         return False
-    return any(fnmatch.fnmatchcase("..", part) for part in raw.split("/") if part)
+    # Bash never lets `*`/`?` match a leading dot, so only patterns that start with one can.
+    return any(
+        part[0] in ".[" and fnmatch.fnmatchcase("..", part) for part in raw.split("/") if part
+    )
 
 
 def under_prefix(absolute: str, prefixes: tuple[str, ...]) -> bool:
