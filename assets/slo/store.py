@@ -185,27 +185,34 @@ def window_counts(
         {t_end - w for s in slos for w in required_windows(s)}
         | {period_start(s, t_end) for s in slos}
     )
-    cols = ", ".join(
-        f"coalesce(sum(bad) FILTER (WHERE minute >= $s{i}), 0), "
-        f"coalesce(sum(total) FILTER (WHERE minute >= $s{i}), 0)"
-        for i in range(len(starts))
-    )
-    sql_named = f"""
-        SELECT tenant_id, slo_id, {cols}
+    # Windows all end at t_end, so they nest: bucket each minute into the band between two
+    # consecutive window starts (one scan, one small GROUP BY), then add the bands up from the
+    # newest. Exact integer sums, and far cheaper than one filtered sum per window.
+    band = "CASE " + " ".join(
+        f"WHEN minute >= $s{i} THEN {i}" for i in reversed(range(len(starts)))
+    ) + " END"
+    sql = f"""
+        SELECT tenant_id, slo_id, {band} AS band, sum(bad), sum(total)
         FROM slo_minutes
         WHERE source = $source AND minute >= $lo AND minute < $hi
           AND list_contains($ids::VARCHAR[], slo_id)
-        GROUP BY tenant_id, slo_id
+        GROUP BY ALL
     """
     params: dict[str, Any] = {f"s{i}": st for i, st in enumerate(starts)}
     params.update(source=source, lo=starts[0], hi=t_end, ids=[s.id for s in slos])
+    bands: dict[tuple[str, str], list[list[int]]] = {}
+    for tenant, slo_id, b, bad, total in con.execute(sql, params).fetchall():
+        per = bands.setdefault((tenant, slo_id), [[0, 0] for _ in starts])
+        per[int(b)] = [int(bad), int(total)]
     out: dict[tuple[str, str], dict[datetime, Counts]] = {}
-    for row in con.execute(sql_named, params).fetchall():
-        tenant, slo_id = row[0], row[1]
-        counts = {}
-        for i, st in enumerate(starts):
-            counts[st] = Counts(int(row[2 + 2 * i]), int(row[3 + 2 * i]))
-        out[(tenant, slo_id)] = counts
+    for key, per in bands.items():
+        counts: dict[datetime, Counts] = {}
+        acc_bad = acc_total = 0
+        for i in reversed(range(len(starts))):
+            acc_bad += per[i][0]
+            acc_total += per[i][1]
+            counts[starts[i]] = Counts(acc_bad, acc_total)
+        out[key] = counts
     return out
 
 
