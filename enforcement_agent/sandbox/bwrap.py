@@ -74,25 +74,47 @@ def bwrap_works(path: str) -> bool:
     return r.returncode == 0
 
 
+_SYNTHETIC_ETC = {
+    "passwd": f"root:x:0:0:root:/nonexistent:/usr/sbin/nologin\n"
+    f"sandbox:x:{SANDBOX_UID}:{SANDBOX_GID}:sandbox:/tmp:/bin/sh\n"
+    "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n",
+    "group": f"root:x:0:\nsandbox:x:{SANDBOX_GID}:\nnogroup:x:65534:\n",
+    "hosts": "127.0.0.1 localhost\n::1 localhost\n",
+    "hostname": "sandbox\n",
+    "resolv.conf": "",
+}
+
+
 @functools.lru_cache(maxsize=1)
-def _synthetic_etc() -> Path:
-    """passwd/group/hosts naming only the sandbox user, so the host's accounts stay hidden."""
-    d = Path(tempfile.mkdtemp(prefix="gonogo-sandbox-etc-"))
-    d.chmod(0o755)
-    files = {
-        "passwd": f"root:x:0:0:root:/nonexistent:/usr/sbin/nologin\n"
-        f"sandbox:x:{SANDBOX_UID}:{SANDBOX_GID}:sandbox:/tmp:/bin/sh\n"
-        "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n",
-        "group": f"root:x:0:\nsandbox:x:{SANDBOX_GID}:\nnogroup:x:65534:\n",
-        "hosts": "127.0.0.1 localhost\n::1 localhost\n",
-        "hostname": "sandbox\n",
-        "resolv.conf": "",
-    }
-    for name, text in files.items():
-        p = d / name
-        p.write_text(text)
-        p.chmod(0o644)
-    return d
+def sandbox_etc() -> Path:
+    """The sandbox's whole /etc, built once per process: the allowlisted host entries (copied,
+    symlinks kept as links) plus passwd/group/hosts naming only the sandbox user.
+
+    One bind mount instead of one per entry keeps sandbox start-up cheap.
+    """
+    root = Path(tempfile.mkdtemp(prefix="gonogo-sandbox-etc-"))
+    root.chmod(0o755)
+    etc = root / "etc"
+    etc.mkdir(mode=0o755)
+    for name in _ETC_ALLOW:
+        src = Path("/etc") / name
+        dst = etc / name
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            if src.is_symlink():
+                os.symlink(os.readlink(src), dst)
+            elif src.is_dir():
+                shutil.copytree(src, dst, symlinks=True)
+            elif src.is_file():
+                shutil.copy2(src, dst)
+        except OSError:
+            continue  # unreadable or vanished: the sandbox simply does not get it
+    for name, text in _SYNTHETIC_ETC.items():
+        (etc / name).write_text(text)
+    for p in [etc, *etc.rglob("*")]:
+        if not p.is_symlink():
+            p.chmod(0o755 if p.is_dir() else 0o644)
+    return etc
 
 
 @functools.lru_cache(maxsize=1)
@@ -103,13 +125,7 @@ def system_binds() -> tuple[str, ...]:
             args += ["--symlink", os.readlink(d), d]
         elif os.path.isdir(d):
             args += ["--ro-bind", d, d]
-    for name in _ETC_ALLOW:
-        src = f"/etc/{name}"
-        if os.path.exists(src):
-            args += ["--ro-bind", src, src]
-    etc = _synthetic_etc()
-    for f in sorted(etc.iterdir()):
-        args += ["--ro-bind", str(f), f"/etc/{f.name}"]
+    args += ["--ro-bind", str(sandbox_etc()), "/etc"]
     return tuple(args)
 
 

@@ -115,7 +115,7 @@ class PidsCgroup:
                     pass
             if time.monotonic() > deadline:
                 return False
-            time.sleep(0.005)
+            time.sleep(0.001)
 
     def remove(self) -> None:
         self.kill_all()
