@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ from opentelemetry.trace import Status, StatusCode
 from enforcement_agent.audit import DecisionLog
 from enforcement_agent.connectors import ConnectorGateway
 from enforcement_agent.fs import ConfinedFS
-from enforcement_agent.models import Decision, Outcome, ToolRequest, ToolResult, Verdict
+from enforcement_agent.models import Decision, Limits, Outcome, ToolRequest, ToolResult, Verdict
 from enforcement_agent.policy import PolicyStore
 from enforcement_agent.redaction import Redactor
 from enforcement_agent.sandbox import run_sandboxed
@@ -51,6 +51,8 @@ class EnforcementAgent:
     connectors: ConnectorGateway | None = None
     allow_weak_fallback: bool = False
     demo: bool = False
+    # Operator overrides may only tighten the policy's limits (see ``_tightened``).
+    limit_overrides: dict[str, float] = field(default_factory=dict)
     _fs_cache: dict[Path, ConfinedFS] = field(default_factory=dict)
 
     def decide(self, req: ToolRequest, workspace: Path | None = None) -> Decision:
@@ -119,7 +121,7 @@ class EnforcementAgent:
     def _exec(
         self, req: ToolRequest, decision: Decision, ws: Path, on_output: OutputSink | None
     ) -> ToolResult:
-        limits = self.policies.for_tenant(req.tenant).limits("exec")
+        limits = _tightened(self.policies.for_tenant(req.tenant).limits("exec"), self.limit_overrides)
         stream = self.redactor.stream()
         kept: list[bytes] = []
         kept_len = 0
@@ -239,6 +241,18 @@ class EnforcementAgent:
         )
 
 
+def _tightened(limits: Limits, overrides: dict[str, float]) -> Limits:
+    """Apply operator overrides, never loosening what the policy set."""
+    changes: dict[str, Any] = {}
+    for name, value in overrides.items():
+        current = getattr(limits, name)
+        if not isinstance(current, int | float | None) or isinstance(current, bool):
+            raise ValueError(f"limit {name!r} cannot be overridden")
+        tighter = value if current is None else min(current, value)
+        changes[name] = type(current)(tighter) if current is not None else tighter
+    return replace(limits, **changes)
+
+
 def _digest(value: str) -> str:
     import hashlib
 
@@ -246,8 +260,6 @@ def _digest(value: str) -> str:
 
 
 def _with_duration(result: ToolResult, seconds: float) -> ToolResult:
-    from dataclasses import replace
-
     return replace(result, duration_ms=seconds * 1000.0)
 
 
@@ -261,6 +273,7 @@ def build_agent(
     connectors: ConnectorGateway | None = None,
     demo: bool = False,
     workspace: Path | None = None,
+    limit_overrides: dict[str, float] | None = None,
 ) -> EnforcementAgent:
     """Wire the real parts for the embedded default (``settings`` is ``gonogo.config.Settings``)."""
     from enforcement_agent.redaction import get_redactor
@@ -286,4 +299,5 @@ def build_agent(
         connectors=connectors,
         allow_weak_fallback=allow_weak_fallback,
         demo=demo,
+        limit_overrides=dict(limit_overrides or {}),
     )

@@ -12,7 +12,9 @@ import os
 import shutil
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,9 @@ from gonogo.config import Settings
 from gonogo.demo_workload import TENANTS, Session, seed_workspace, sessions
 
 CANARY_SEED_ENV = "GONOGO_CANARY_SEED"
+# The demo runs in well under two minutes, so its wall-clock limit is short enough to be hit
+# by the workload's one "runs too long" step; every other limit comes from the tenant policy.
+DEMO_LIMITS = {"wall_seconds": 2.0}
 
 
 @dataclass
@@ -71,6 +76,26 @@ def run_workload(settings: Settings, agent: Any) -> WorkloadStats:
     return stats
 
 
+@contextmanager
+def demo_connectors(canaries: dict[str, str]) -> Iterator[Any]:
+    """The connector gateway pointed at a local stand-in provider (demo data, never production)."""
+    from enforcement_agent.connectors import DEFAULT_CONNECTORS, ConnectorGateway, CredentialStore
+    from enforcement_agent.connectors.fake_provider import FakeProvider
+    from enforcement_agent.redaction import get_redactor
+
+    creds = CredentialStore()
+    for tenant in TENANTS:
+        for connector in ("github", "jira", "slack"):
+            creds.set(tenant, connector, f"{connector}-{tenant}-{canaries['github_token'][-24:]}")
+    with FakeProvider() as provider:
+        specs = {
+            name: replace(spec, base_url=provider.url) for name, spec in DEFAULT_CONNECTORS.items()
+        }
+        yield ConnectorGateway(
+            credentials=creds, connectors=specs, redact=get_redactor().redact_bytes
+        )
+
+
 def prepare_state(settings: Settings, seed: str) -> dict[str, str]:
     """Fresh workspaces for every tenant, with the demo's canary secrets planted in them."""
     from enforcement_agent.redaction.canary import make_canaries
@@ -98,10 +123,18 @@ def run_demo(out: Path, home: Path | None = None, *, now: datetime | None = None
     os.environ["GONOGO_OUT"] = str(out)
     seed = os.environ.get(CANARY_SEED_ENV) or datetime.now(UTC).strftime("demo-%Y%m%d")
     canaries = prepare_state(settings, seed)
-    agent = build_agent(settings, known_secrets=tuple(canaries.values()), demo=True)
-    try:
-        stats = run_workload(settings, agent)
-    finally:
-        agent.telemetry.shutdown()
+    with demo_connectors(canaries) as gateway:
+        known = (*canaries.values(), *gateway.credentials.all_secrets())
+        agent = build_agent(
+            settings,
+            known_secrets=known,
+            connectors=gateway,
+            demo=True,
+            limit_overrides=DEMO_LIMITS,
+        )
+        try:
+            stats = run_workload(settings, agent)
+        finally:
+            agent.telemetry.shutdown()
     run = materialize_all(settings, out=out, now=now, demo=True)
     return {"workload": stats.to_json(), **run}

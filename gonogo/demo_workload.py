@@ -151,28 +151,38 @@ def _limits() -> tuple[Step, ...]:
     # Allowed by policy, stopped by the sandbox's limits.
     return (
         Step("exec", command="head -c 3000000 /dev/zero | tr '\\0' 'x'", note="output flood"),
-        Step("exec", command="sleep 30", note="past the wall-clock limit"),
+        Step("exec", command="sleep 3", note="past the demo's wall-clock limit"),
     )
 
 
 def _connectors(role: str) -> tuple[Step, ...]:
     steps = [
-        Step("connector", connector="github", operation="pulls.list", resource="repos/{t}/service"),
-        Step("connector", connector="github", operation="pulls.create", resource="repos/{t}/service"),
-        Step("connector", connector="jira", operation="issue.create", resource="projects/{T}"),
-        Step("connector", connector="github", operation="pulls.merge", resource="repos/{t}/service"),
-        Step("connector", connector="github", operation="repos.delete", resource="repos/{t}/service"),
+        Step("connector", connector="github", operation="pulls.list", resource="{t}/service"),
+        Step(
+            "connector",
+            connector="github",
+            operation="pulls.create",
+            resource="{t}/service",
+            payload=b'{"title": "Fix pricing rounding", "head": "fix/rounding", "base": "main"}',
+        ),
+        Step(
+            "connector",
+            connector="jira",
+            operation="issue.create",
+            resource="{T}",
+            payload=b'{"fields": {"summary": "Rounding differs per region"}}',
+        ),
+        Step("connector", connector="github", operation="pulls.merge", resource="{t}/service#7"),
+        Step("connector", connector="github", operation="repos.delete", resource="{t}/service"),
+        Step(
+            "connector",
+            connector="github",
+            operation="issues.create",
+            resource="other-tenant/service",
+            payload=b'{"title": "hello from another tenant"}',
+            note="cross-tenant resource",
+        ),
     ]
-    if role in ("maintainer", "admin"):
-        steps.append(
-            Step(
-                "connector",
-                connector="github",
-                operation="issues.create",
-                resource="repos/other-tenant/service",
-                note="cross-tenant resource",
-            )
-        )
     return tuple(steps)
 
 
