@@ -30,13 +30,16 @@ class Detector:
     pattern: bytes
     # Rejects a confirmed value that is a placeholder or otherwise not a secret.
     reject: Callable[[bytes], bool] | None = field(default=None, compare=False)
+    # The secret never spans a newline and at most ~64 bytes of key/separator precede the line
+    # it sits on, so a hit can be confirmed on its own line (a much smaller window).
+    line_bound: bool = False
 
     def compiled(self) -> re.Pattern[bytes]:
         return re.compile(self.pattern, re.DOTALL)
 
 
-def _p(name: str, family: str, pattern: bytes) -> Detector:
-    return Detector(name, family, pattern)
+def _p(name: str, family: str, pattern: bytes, *, line_bound: bool = False) -> Detector:
+    return Detector(name, family, pattern, line_bound=line_bound)
 
 
 # --- provider formats -------------------------------------------------------------------------
@@ -141,6 +144,7 @@ PROVIDERS: tuple[Detector, ...] = (
         "chat",
         rb"(?i)discord(?:app)?\.com/api/webhooks/(?P<s>\d{5,30}/[\w\-]{30,100})",
     ),
+    # The first part is the base64 of a numeric user id, hence the leading M/N/O.
     _p(
         "discord-bot-token",
         "chat",
@@ -156,11 +160,7 @@ PROVIDERS: tuple[Detector, ...] = (
     _p("twilio-key", "chat", rb"(?<![A-Za-z0-9])(?P<s>SK[0-9a-fA-F]{32})(?![A-Za-z0-9])"),
     _p("sendgrid-key", "chat", rb"(?i)(?<![A-Za-z0-9])(?P<s>SG\.[a-z0-9=_\-.]{60,70})"),
     _p("brevo-key", "chat", rb"(?P<s>xkeysib-[a-f0-9]{64}-[a-zA-Z0-9]{16})"),
-    _p(
-        "mailgun-signing-key",
-        "chat",
-        rb"(?P<s>pubkey-[a-f0-9]{32}|[a-h0-9]{32}-[a-h0-9]{8}-[a-h0-9]{8})",
-    ),
+    _p("mailgun-pubkey", "chat", rb"(?P<s>pubkey-[a-f0-9]{32})"),
     _p("linear-key", "vcs", rb"(?i)(?P<s>lin_(?:api|oauth)_[a-z0-9]{40})"),
     _p("notion-token", "vcs", rb"(?P<s>(?:ntn_[0-9]{11}[A-Za-z0-9]{35}|secret_[A-Za-z0-9]{43}))"),
     _p("postman-key", "vcs", rb"(?i)(?P<s>PMAK-[a-f0-9]{24}-[a-f0-9]{34})"),
@@ -306,16 +306,19 @@ URLS: tuple[Detector, ...] = (
         "url-credentials",
         "url-credentials",
         rb"(?i)\b[a-z][a-z0-9+.\-]{1,30}://[^\s:/@?#\"'<>]{0,128}:(?!\[REDACTED)(?P<s>[^\s@/?#\"'<>]{1,256})@[A-Za-z0-9.\-\[\]_]",
+        line_bound=True,
     ),
     _p(
         "connection-string-password",
         "database",
         rb"(?i)(?<![A-Za-z])(?:password|pwd)\s{0,2}=\s{0,2}(?!\[REDACTED)(?P<s>[^;\s\"'<>]{1,256})",
+        line_bound=True,
     ),
     _p(
         "auth-header",
         "key-name",
-        rb"(?i)\b(?:bearer|basic|token|digest|negotiate)\s{1,4}(?!\[REDACTED)(?P<s>[A-Za-z0-9._~+/=\-]{8,2048})",
+        rb"(?i)(?=[btdn])\b(?:bearer|basic|token|digest|negotiate)\s{1,4}(?!\[REDACTED)(?P<s>[A-Za-z0-9._~+/=\-]{8,1024})",
+        line_bound=True,
     ),
 )
 
@@ -328,13 +331,27 @@ _KEYWORDS = (
 )
 # Strong keywords name a secret even inside a longer name (my_password_super_secure).
 _STRONG = rb"(?:pass(?:word|wd)|secret|api[_.\-]?key|apikey|access[_.\-]?token|private[_.\-]?key)"
+# The match starts at the keyword (fast for both engines); the full key name is recovered by
+# looking back over name characters when a hit is confirmed (see ``key_name_at``).
+# The lookahead is redundant for matching but lets Python's engine skip most positions fast.
 _KEY = (
-    rb"(?i)(?<![A-Za-z0-9])(?P<k>[A-Za-z0-9_.\-]{0,40}?(?:"
+    rb"(?i)(?=[psatkcjbdlx])(?P<k>(?:"
     + _STRONG
     + rb"[A-Za-z0-9_.\-]{0,24}?|"
     + _KEYWORDS
     + rb"))[0-9]{0,3}"
 )
+_NAME_CHARS = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
+
+
+def key_name_at(data: bytes, start: int, end: int) -> bytes:
+    """The whole key name whose keyword sits at ``data[start:end]`` (at most 40 bytes back)."""
+    lo = start
+    while lo > 0 and start - lo < 40 and data[lo - 1] in _NAME_CHARS:
+        lo -= 1
+    return bytes(data[lo:end])
+
+
 # Key names that end in a keyword but are not secrets (identifiers describing keys).
 _NOT_KEYS = re.compile(
     rb"(?i)(?:^|[_.\-])(?:primary|foreign|sort|partition|hash|group|idempotency|cache|routing|"
@@ -354,8 +371,8 @@ def reject_placeholder(value: bytes) -> bool:
     return bool(_PLACEHOLDER_VALUE.match(value.strip()))
 
 
-def _kv(name: str, pattern: bytes) -> Detector:
-    return Detector(name, "key-name", pattern, reject=reject_placeholder)
+def _kv(name: str, pattern: bytes, *, line_bound: bool = True) -> Detector:
+    return Detector(name, "key-name", pattern, reject=reject_placeholder, line_bound=line_bound)
 
 
 _SEP = (
@@ -374,7 +391,7 @@ KEY_NAMES: tuple[Detector, ...] = (
     # password=hunter2  /  TOKEN: abc  /  key=value&...
     _kv(
         "kv-secret",
-        _KEY + _SEP + rb"(?![\"'`\\])(?!\[REDACTED)(?P<s>[^\s\"'`<>,;&\\|)\]}{]{1,512})",
+        _KEY + _SEP + rb"(?![\"'`\\])(?!\[REDACTED)(?P<s>[^\s\"'`<>,;&\\|)\]}{]{1,256})",
     ),
     # <password>…</password> and <secret>{…}</secret>
     _kv(
@@ -382,6 +399,7 @@ KEY_NAMES: tuple[Detector, ...] = (
         rb"(?i)<(?P<k>[A-Za-z0-9_.:\-]{0,40}?"
         + _KEYWORDS
         + rb")>(?!\[REDACTED)(?P<s>[^<]{1,1024})</",
+        line_bound=False,
     ),
     # --password value / -p value style CLI flags
     _kv(

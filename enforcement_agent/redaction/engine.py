@@ -15,7 +15,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from enforcement_agent.redaction.decoders import CANDIDATES, Candidate, extend_run
-from enforcement_agent.redaction.detectors import ALL, MAX_MATCH, Detector, is_key_name
+from enforcement_agent.redaction.detectors import (
+    ALL,
+    MAX_MATCH,
+    Detector,
+    is_key_name,
+    key_name_at,
+)
 from enforcement_agent.redaction.known import KnownSecrets
 
 try:  # pragma: no cover - import guard
@@ -25,6 +31,7 @@ except ImportError:  # pragma: no cover - exercised by the fallback tests via us
 
 MAX_DECODE_DEPTH = 2
 PROPAGATE_MIN = 8
+PROPAGATE_WINDOW = 4096
 _ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07\x1b]{0,256}(?:\x07|\x1b\\)")
 _PLACEHOLDER = re.compile(rb"\[REDACTED:[A-Za-z0-9_.\-]{1,64}(?::[0-9a-f]{8})?\]")
 _SLACK = 64
@@ -71,10 +78,12 @@ class Engine:
         self._cand_widths = [_max_width(c.pattern) for c in CANDIDATES]
         self.uses_hyperscan = bool(use_hyperscan and _hs is not None)
         self._db: Any = None
+        self._cdb: Any = None
         if self.uses_hyperscan:
-            self._db = _compile_db(
-                [d.pattern for d in self.detectors] + [c.pattern for c in CANDIDATES]
-            )
+            # Two databases: the literal-anchored detectors and the literal-free encoded-run
+            # shapes scan faster apart than merged into one automaton.
+            self._db = _compile_db([d.pattern for d in self.detectors], prefilter=True)
+            self._cdb = _compile_db([c.pattern for c in CANDIDATES], prefilter=False)
 
     # -- public -----------------------------------------------------------------------------
     def spans(self, data: bytes, depth: int = 0) -> list[Span]:
@@ -93,16 +102,21 @@ class Engine:
     def _propagate(self, data: bytes, spans: list[Span]) -> list[Span]:
         # A value recognised once (by key name, say) is a secret everywhere else in the payload
         # too, where it may stand without the context that gave it away.
+        # Provider detectors already find every occurrence; only context-found values spread,
+        # and only nearby so a stream (which sees a bounded window) behaves like one pass.
         extra: list[Span] = []
         for s in spans:
+            if s.detector not in GENERIC:
+                continue
             value = data[s.start : s.end]
             if len(value) < PROPAGATE_MIN or value.startswith(b"[REDACTED:"):
                 continue
-            i = data.find(value)
+            lo, hi = max(0, s.start - PROPAGATE_WINDOW), min(len(data), s.end + PROPAGATE_WINDOW)
+            i = data.find(value, lo, hi)
             while i >= 0:
                 if i != s.start:
                     extra.append(Span(i, i + len(value), s.detector, s.value))
-                i = data.find(value, i + 1)
+                i = data.find(value, i + 1, hi)
         return merge(spans + extra) if extra else spans
 
     def _raw_spans(self, data: bytes, depth: int) -> list[Span]:
@@ -116,32 +130,47 @@ class Engine:
                 found += self._decode(CANDIDATES[pid - n], pid - n, data, ends, depth)
         return found
 
-    def _prefilter(self, data: bytes) -> dict[int, list[int]]:
-        hits: dict[int, list[int]] = defaultdict(list)
+    def _prefilter(self, data: bytes) -> dict[int, list[list[int]]]:
+        hits: dict[int, list[list[int]]] = defaultdict(list)
         if self._db is not None:
 
             def on_match(pid: int, _from: int, to: int, _flags: int, _ctx: object) -> None:
-                hits[pid].append(to)
+                # Prefilter reports every end of a match; keep one end per run of close ends.
+                runs = hits[pid]
+                if runs and to - runs[-1][1] <= _SLACK:
+                    runs[-1][1] = to
+                else:
+                    runs.append([to, to])
 
             self._db.scan(data, match_event_handler=on_match)
+            n = len(self.detectors)
+
+            def on_candidate(pid: int, _from: int, to: int, _flags: int, _ctx: object) -> None:
+                runs = hits[n + pid]
+                if runs and to - runs[-1][1] <= _SLACK:
+                    runs[-1][1] = to
+                else:
+                    runs.append([to, to])
+
+            self._cdb.scan(data, match_event_handler=on_candidate)
             return hits
         # Pure-Python engine: every pattern over the whole payload (still linear per pattern).
         for pid, rx in enumerate(self._compiled):
-            ends = [m.end() for m in rx.finditer(data)]
-            if ends:
-                hits[pid] = ends
+            runs = [[m.end(), m.end()] for m in rx.finditer(data)]
+            if runs:
+                hits[pid] = runs
         for i, rx in enumerate(self._cand_compiled):
-            ends = [m.end() for m in rx.finditer(data)]
-            if ends:
-                hits[len(self._compiled) + i] = ends
+            runs = [[m.end(), m.end()] for m in rx.finditer(data)]
+            if runs:
+                hits[len(self._compiled) + i] = runs
         return hits
 
-    def _confirm(self, pid: int, data: bytes, ends: list[int]) -> list[Span]:
+    def _confirm(self, pid: int, data: bytes, ends: list[list[int]]) -> list[Span]:
         det = self.detectors[pid]
         rx = self._compiled[pid]
         width = self._widths[pid] + _SLACK
         out: list[Span] = []
-        for lo, hi in _windows(ends, width, len(data)):
+        for lo, hi in _windows(ends, width, data, det.line_bound):
             for m in rx.finditer(data, lo, hi):
                 span = _span_of(det, m)
                 if span is not None:
@@ -149,12 +178,12 @@ class Engine:
         return out
 
     def _decode(
-        self, cand: Candidate, idx: int, data: bytes, ends: list[int], depth: int
+        self, cand: Candidate, idx: int, data: bytes, runs: list[list[int]], depth: int
     ) -> list[Span]:
         out: list[Span] = []
         seen_until = -1
         width = self._cand_widths[idx]
-        for end in sorted(ends):
+        for end in sorted(r[1] for r in runs):
             if end <= seen_until:
                 continue
             start, stop = extend_run(cand, data, max(0, end - width), end)
@@ -189,19 +218,26 @@ class Engine:
         return out
 
 
-def _compile_db(patterns: Iterable[bytes]) -> Any:
+def _compile_db(patterns: Iterable[bytes], *, prefilter: bool) -> Any:
     assert _hs is not None
     pats = list(patterns)
     db = _hs.Database(mode=_hs.HS_MODE_BLOCK)
-    flags = [_hs.HS_FLAG_PREFILTER | _hs.HS_FLAG_DOTALL | _hs.HS_FLAG_ALLOWEMPTY] * len(pats)
+    base = _hs.HS_FLAG_PREFILTER | _hs.HS_FLAG_DOTALL | _hs.HS_FLAG_ALLOWEMPTY if prefilter else 0
+    flags = [base] * len(pats)
     db.compile(expressions=pats, ids=list(range(len(pats))), elements=len(pats), flags=flags)
     return db
 
 
-def _windows(ends: list[int], width: int, size: int) -> list[tuple[int, int]]:
+def _windows(
+    runs: list[list[int]], width: int, data: bytes, line_bound: bool
+) -> list[tuple[int, int]]:
+    """Confirmation windows for runs of hit ends ([first end, last end])."""
     out: list[tuple[int, int]] = []
-    for e in sorted(ends):
-        lo, hi = max(0, e - width), min(size, e + _SLACK)
+    size = len(data)
+    for first, last in sorted(runs):
+        lo, hi = max(0, first - width), min(size, last + _SLACK)
+        if line_bound:
+            lo = max(lo, data.rfind(b"\n", lo, first) - _SLACK)
         if out and lo <= out[-1][1]:
             out[-1] = (out[-1][0], max(out[-1][1], hi))
         else:
@@ -218,8 +254,10 @@ def _span_of(det: Detector, m: re.Match[bytes]) -> Span | None:
     if end <= start:
         return None
     value = m.string[start:end]
-    if "k" in groups and m.group("k") is not None and not is_key_name(m.group("k")):
-        return None
+    if "k" in groups and m.group("k") is not None:
+        ks, ke = m.span("k")
+        if not is_key_name(key_name_at(m.string, ks, ke)):
+            return None
     if det.reject is not None and det.reject(value):
         return None
     return Span(start, end, det.name, bytes(value))
