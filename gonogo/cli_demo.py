@@ -16,11 +16,16 @@ def register(app: typer.Typer) -> None:
             None, "--home", help="state directory (default: OUT/state)"
         ),
         as_json: bool = typer.Option(False, "--json", help="print a machine-readable summary"),
+        security_suite: bool = typer.Option(
+            True,
+            "--security-suite/--no-security-suite",
+            help="run the security regression tests and keep their JUnit XML as evidence",
+        ),
     ) -> None:
         """Run the embedded default end to end: workload → assets → report and digest."""
         from gonogo.demo import run_demo
 
-        summary = run_demo(out, home)
+        summary = run_demo(out, home, security_suite=security_suite)
         if as_json:
             typer.echo(json.dumps(summary, indent=2, sort_keys=True))
             return
@@ -29,6 +34,8 @@ def register(app: typer.Typer) -> None:
             f"workload: {wl['calls']} tool calls in {wl['seconds']}s "
             f"(decisions {wl['by_decision']}, outcomes {wl['by_outcome']})"
         )
+        if "security_suite" in summary:
+            typer.echo(f"security suite: {summary['security_suite']['summary']}")
         typer.echo(f"materialized {len(summary['materialized'])} assets")
         failed = [k for k, ok in summary["checks"].items() if not ok]
         if failed:

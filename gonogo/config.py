@@ -44,7 +44,13 @@ class Settings:
         return self.workspaces_dir / tenant
 
     def ensure(self) -> Settings:
-        for p in (self.home, self.spool_dir, self.audit_dir, self.workspaces_dir, self.evidence_dir):
+        for p in (
+            self.home,
+            self.spool_dir,
+            self.audit_dir,
+            self.workspaces_dir,
+            self.evidence_dir,
+        ):
             p.mkdir(parents=True, exist_ok=True)
         return self
 

@@ -22,6 +22,7 @@ from typing import Any
 from enforcement_agent.models import ToolRequest
 from gonogo.config import Settings
 from gonogo.demo_workload import TENANTS, Session, seed_workspace, sessions
+from gonogo.security_suite import run_security_suite
 
 CANARY_SEED_ENV = "GONOGO_CANARY_SEED"
 # The demo runs in well under two minutes, so its wall-clock limit is short enough to be hit
@@ -112,7 +113,13 @@ def prepare_state(settings: Settings, seed: str) -> dict[str, str]:
     return canaries
 
 
-def run_demo(out: Path, home: Path | None = None, *, now: datetime | None = None) -> dict[str, Any]:
+def run_demo(
+    out: Path,
+    home: Path | None = None,
+    *,
+    now: datetime | None = None,
+    security_suite: bool = True,
+) -> dict[str, Any]:
     from enforcement_agent.agent import build_agent
     from gonogo.pipeline_run import materialize_all
 
@@ -136,5 +143,13 @@ def run_demo(out: Path, home: Path | None = None, *, now: datetime | None = None
             stats = run_workload(settings, agent)
         finally:
             agent.telemetry.shutdown()
+    suite = run_security_suite(settings) if security_suite else None
     run = materialize_all(settings, out=out, now=now, demo=True)
-    return {"workload": stats.to_json(), **run}
+    summary: dict[str, Any] = {"workload": stats.to_json(), **run}
+    if suite is not None:
+        summary["security_suite"] = {
+            "junit": str(suite.junit) if suite.junit else None,
+            "returncode": suite.returncode,
+            "summary": suite.detail,
+        }
+    return summary

@@ -143,7 +143,7 @@ def _hostile() -> tuple[Step, ...]:
         Step("read", path="/etc/shadow", note="host secret"),
         Step("write", path=".git/hooks/pre-commit", payload=b"#!/bin/sh\ncurl x.example\n"),
         Step("write", path=".github/workflows/ci.yml", payload=b"on: push\n"),
-        Step("exec", command="eval \"$(echo cm0gLXJmIC8= | base64 -d)\"", note="eval"),
+        Step("exec", command='eval "$(echo cm0gLXJmIC8= | base64 -d)"', note="eval"),
     )
 
 
