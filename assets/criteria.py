@@ -22,6 +22,7 @@ import duckdb
 
 from assets.evidence_store import EvidenceItem, ensure_evidence_table
 from assets.plan_model import Attestation, Criterion, Plan, Waiver, parse_threshold
+from assets.sql_guard import sql_problem
 from assets.statuses import Status, compare, worst
 
 _SQL_STATUSES = {s.value for s in Status} - {Status.WAIVED.value}
@@ -149,9 +150,9 @@ def _evidence(con: duckdb.DuckDBPyConnection, spec: Mapping[str, Any], now: date
 
 def _sql(con: duckdb.DuckDBPyConnection, spec: Mapping[str, Any], now: datetime) -> Evaluation:
     query: str = spec["query"]
-    stmts = con.extract_statements(query)
-    if len(stmts) != 1 or stmts[0].type != duckdb.StatementType.SELECT:
-        return Evaluation(Status.ERROR, reason="criterion SQL must be exactly one SELECT")
+    problem = sql_problem(query)  # checked at load time too; this guards hand-built specs
+    if problem:
+        return Evaluation(Status.ERROR, reason=f"criterion SQL refused: {problem}")
     params = {"now": now} if "$now" in query else None
     try:
         cur = con.execute(query, params) if params else con.execute(query)

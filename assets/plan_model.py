@@ -312,18 +312,10 @@ def _criterion(
 
 
 def _check_sql(query: str) -> str | None:
-    """SQL criteria are read-only single SELECTs; anything else is refused at load time."""
-    import duckdb
+    """SQL criteria are single read-only SELECTs over evidence tables; refused at load time."""
+    from assets.sql_guard import sql_problem
 
-    try:
-        stmts = duckdb.connect().extract_statements(query)
-    except duckdb.Error as exc:
-        return f"SQL does not parse: {exc}"
-    if len(stmts) != 1:
-        return f"SQL must be exactly one statement, found {len(stmts)}"
-    if stmts[0].type != duckdb.StatementType.SELECT:
-        return f"SQL must be a SELECT, found {stmts[0].type.name}"
-    return None
+    return sql_problem(query)
 
 
 def _check_evaluation(ev: Mapping[str, Any]) -> str | None:
