@@ -1,0 +1,130 @@
+"""`gonogo demo` end to end: real agent, real sandbox, real Dagster run, real report files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from assets.plan_model import load_plan
+from gonogo.config import DEFAULT_PLAN_DIR, REPO_ROOT
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    from enforcement_agent.sandbox.bwrap import bwrap_path, bwrap_works
+
+    path = bwrap_path()
+    if path is None or not bwrap_works(path):
+        pytest.skip("bubblewrap is not installed here (.ci/run installs it)")
+    out = tmp_path_factory.mktemp("demo-out")
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "gonogo",
+            "demo",
+            "--out",
+            str(out),
+            "--json",
+            "--no-security-suite",
+        ],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        env={**__import__("os").environ, "GONOGO_CANARY_SEED": "e2e-seed"},
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    summary = json.loads(proc.stdout[proc.stdout.index("{") :])
+    return {"out": out, "summary": summary}
+
+
+def test_demo_writes_report_and_digest(demo: dict) -> None:
+    out: Path = demo["out"]
+    for name in ("readiness-report.html", "readiness-report.md", "readiness-report.json"):
+        assert (out / name).stat().st_size > 500, name
+    assert list(out.glob(f"digest-{date.today().isoformat()}.md"))
+    assert list(out.glob(f"digest-{date.today().isoformat()}.html"))
+    html = (out / "readiness-report.html").read_text()
+    assert "DEMO DATA" in html
+    assert '<script src="http' not in html  # offline: no CDN
+
+
+def test_report_lists_every_criterion_and_is_no_go_while_p0_open(demo: dict) -> None:
+    report = json.loads((demo["out"] / "readiness-report.json").read_text())
+    assert report["schema_version"] and report["is_demo"] is True
+    plan = load_plan(DEFAULT_PLAN_DIR)
+    expected = {c.id for ws in plan.workstreams for c in ws.exit_criteria}
+    seen = {c["id"]: c for ws in report["workstreams"] for c in ws["criteria"]}
+    assert expected <= set(seen)
+    assert all(
+        c["status"] in {"pass", "fail", "warn", "unknown", "stale", "error", "waived"}
+        for c in seen.values()
+    )
+    p0_open = [
+        c
+        for ws in report["workstreams"]
+        if ws["priority"] == "P0"
+        for c in ws["criteria"]
+        if c["status"] != "pass"
+    ]
+    if p0_open:
+        assert report["decision"]["decision"] == "NO-GO"
+
+
+def test_ws0_policy_criteria_come_from_real_decision_records(demo: dict) -> None:
+    out: Path = demo["out"]
+    report = json.loads((out / "readiness-report.json").read_text())
+    ws0 = next(ws for ws in report["workstreams"] if ws["id"] == "WS0")
+    crit = {c["id"]: c for c in ws0["criteria"]}
+    con = duckdb.connect(str(out / "state" / "gonogo.duckdb"), read_only=True)
+    calls, denied_destructive = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE destructive AND decision <> 'allow') FROM tool_calls"
+    ).fetchone()
+    assert calls == demo["summary"]["workload"]["calls"]
+    assert denied_destructive > 10  # the hostile sessions hit the policy
+    records = con.execute("SELECT count(*) FROM decision_records WHERE chain_ok").fetchone()[0]
+    assert records == calls
+    for cid in ("WS0.1", "WS0.2"):
+        assert crit[cid]["status"] == "pass", crit[cid]
+        ids = crit[cid]["evidence_ids"]
+        kinds = {
+            r[0]
+            for r in con.execute(
+                "SELECT kind FROM evidence_items WHERE list_contains(?, evidence_id)", [ids]
+            ).fetchall()
+        }
+        assert kinds & {"policy.destructive_blocked", "policy.decision_coverage"}
+
+
+def test_demo_canaries_reach_no_sink(demo: dict) -> None:
+    from enforcement_agent.redaction.canary import make_canaries
+
+    canaries = [v for v in make_canaries("e2e-seed").values() if len(v) >= 8]
+    hits = []
+    for p in demo["out"].rglob("*"):
+        if not p.is_file() or "workspaces" in p.parts:
+            continue  # the tenants' own checkouts hold the planted secrets by design
+        data = p.read_bytes()
+        hits += [(str(p), c[:6]) for c in canaries if c.encode() in data]
+    assert hits == []
+
+
+def test_rerun_materialization_ingests_nothing_twice(demo: dict) -> None:
+    from gonogo.config import Settings
+    from gonogo.pipeline_run import materialize_all
+
+    out: Path = demo["out"]
+    settings = Settings(home=out / "state")
+    con = duckdb.connect(str(settings.duckdb_path), read_only=True)
+    before = con.execute("SELECT count(*) FROM tool_calls").fetchone()[0]
+    con.close()
+    materialize_all(settings, out=out, demo=True)
+    con = duckdb.connect(str(settings.duckdb_path), read_only=True)
+    assert con.execute("SELECT count(*) FROM tool_calls").fetchone()[0] == before
