@@ -48,6 +48,9 @@ class Policy:
         self._c = compiled
         self.revision = compiled.revision
         self.name = compiled.name
+        # Resolved workspace roots, so a decision does not re-resolve the root every call.
+        self._workspaces: dict[str | None, Workspace] = {}
+        self._by_operation: dict[str, list[ConnectorRule]] = {}
 
     @property
     def compiled(self) -> CompiledPolicy:
@@ -122,12 +125,35 @@ class Policy:
             ],
         }
 
+    def _connector_candidates(self, connector: str, operation: str) -> list[ConnectorRule]:
+        """Rules whose operation patterns match, memoized per operation (a small, fixed space)."""
+        hit = self._by_operation.get(operation)
+        if hit is None:
+            rules = self._c.connector_rules.get(connector, []) + self._c.connector_rules.get(
+                "*", []
+            )
+            hit = [r for r in rules if r.matches_operation(operation)]
+            if len(self._by_operation) >= 4096:
+                self._by_operation.clear()
+            self._by_operation[operation] = hit
+        return hit
+
+    def _workspace(self, workspace: Path | None) -> Workspace:
+        key = None if workspace is None else str(workspace)
+        ws = self._workspaces.get(key)
+        if ws is None:
+            ws = Workspace(workspace)
+            if len(self._workspaces) >= 256:
+                self._workspaces.clear()
+            self._workspaces[key] = ws
+        return ws
+
     def _findings(
         self, req: ToolRequest, workspace: Path | None
     ) -> tuple[list[Finding], list[list[str]]]:
         perms = self.permissions(req.role)
         if req.tool == "exec":
-            ev = ExecEvaluator(self._c.exec, Workspace(workspace), perms)
+            ev = ExecEvaluator(self._c.exec, self._workspace(workspace), perms)
             ev.command(req.command or "")
             if not ev.findings:
                 ev.findings.append(
@@ -145,7 +171,7 @@ class Policy:
     ) -> list[Finding]:
         action = req.tool
         raw = req.path or ""
-        ws = Workspace(workspace)
+        ws = self._workspace(workspace)
         res = ws.resolve(raw, ws.root)
         if not res.inside:
             return [
@@ -186,10 +212,8 @@ class Policy:
         resource = req.resource or ""
         findings: list[Finding] = []
         allows: list[ConnectorRule] = []
-        for rule in self._c.connector_rules.get(connector, []) + self._c.connector_rules.get(
-            "*", []
-        ):
-            if rule.matches(operation, resource):
+        for rule in self._connector_candidates(connector, operation):
+            if rule.matches_resource(resource):
                 if rule.effect is Verdict.ALLOW:
                     allows.append(rule)
                 else:

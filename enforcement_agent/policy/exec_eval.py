@@ -83,6 +83,21 @@ class ExecConfig:
     protected_dirs: tuple[str, ...] = ()
     path_exempt: dict[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
     write_options: dict[str, frozenset[str]] = field(default_factory=dict)
+    protected_any: re.Pattern[str] | None = None
+    argv_sensitive: frozenset[str] = frozenset()
+
+    def finish(self) -> None:
+        """Precompute what every decision would otherwise recompute."""
+        if self.protected:
+            self.protected_any = re.compile(
+                "|".join(f"(?:{p.pattern})" for p in self.protected), re.IGNORECASE
+            )
+        sensitive = set(self.wrappers) | set(self.shells) | set(self.interpreters)
+        sensitive |= {"find", "sed", "awk", "git", "cd", "pushd"}
+        for program, rules in self.index.by_program.items():
+            if any(r.effect is not Verdict.ALLOW for r in rules):
+                sensitive.add(program)
+        self.argv_sensitive = frozenset(sensitive)
 
 
 def normalize_program(name: str) -> str:
@@ -691,13 +706,7 @@ class ExecEvaluator:
                 self._path(t[2:], "write", name, label)
 
     def _argv_sensitive(self, name: str) -> bool:
-        return (
-            name in self.cfg.wrappers
-            or name in self.cfg.shells
-            or name in self.cfg.interpreters
-            or name in ("find", "sed", "awk", "git", "cd", "pushd")
-            or any(r.effect is not Verdict.ALLOW for r in self.cfg.index.by_program.get(name, ()))
-        )
+        return name in self.cfg.argv_sensitive
 
     def _path(self, raw: str, mode: str, program: str, label: str) -> None:
         """Check one path used by a command; ``mode`` is read, write, remove or other."""
@@ -754,8 +763,9 @@ class ExecEvaluator:
             )
 
     def _protected(self, res: Resolved, mode: str) -> bool:
+        combined = self.cfg.protected_any
         for rel in res.rels:
-            if any(p.match(rel) for p in self.cfg.protected):
+            if combined is not None and combined.match(rel):
                 return True
             if any(c in rel for c in "*?[") and any(
                 fnmatch.fnmatch(d, rel) or fnmatch.fnmatch(d.split("/")[0], rel.split("/")[0])

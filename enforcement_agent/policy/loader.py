@@ -267,6 +267,7 @@ def _compile(layers: list[tuple[str, LineDict]]) -> Policy:
         protected_dirs.append(literal.lower())
     exec_cfg.protected = tuple(protected_patterns)
     exec_cfg.protected_dirs = tuple(protected_dirs)
+    exec_cfg.finish()
     rule_count += len(protected_raw)
 
     file_rules: list[FileRule] = []

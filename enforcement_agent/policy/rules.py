@@ -134,7 +134,16 @@ class ExecRule:
         return True
 
 
-@dataclass(frozen=True, slots=True)
+def combine(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
+    """One regex for "any of these" (each pattern already ends in ``\\Z``)."""
+    if not patterns:
+        return None
+    if len(patterns) == 1:
+        return patterns[0]
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags)
+
+
+@dataclass(frozen=True)
 class FileRule:
     id: str
     effect: Verdict
@@ -146,13 +155,17 @@ class FileRule:
     line: int | None = None
     source: str = ""
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_any", combine(self.patterns))
+
     def matches(self, action: str, rels: tuple[str, ...]) -> bool:
         if action not in self.actions:
             return False
-        return any(p.match(r) for r in rels for p in self.patterns)
+        pattern: re.Pattern[str] | None = self._any  # type: ignore[attr-defined]
+        return pattern is not None and any(pattern.match(r) for r in rels)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ConnectorRule:
     id: str
     effect: Verdict
@@ -165,14 +178,24 @@ class ConnectorRule:
     line: int | None = None
     source: str = ""
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_ops", combine(self.operations))
+        object.__setattr__(self, "_res", combine(self.resources))
+        object.__setattr__(self, "_not_res", combine(self.not_resources))
+
+    def matches_operation(self, operation: str) -> bool:
+        ops: re.Pattern[str] | None = self._ops  # type: ignore[attr-defined]
+        return ops is not None and ops.match(operation) is not None
+
+    def matches_resource(self, resource: str) -> bool:
+        res: re.Pattern[str] | None = self._res  # type: ignore[attr-defined]
+        not_res: re.Pattern[str] | None = self._not_res  # type: ignore[attr-defined]
+        if res is not None and not res.match(resource):
+            return False
+        return not (not_res is not None and not_res.match(resource))
+
     def matches(self, operation: str, resource: str) -> bool:
-        if not any(p.match(operation) for p in self.operations):
-            return False
-        if self.resources and not any(p.match(resource) for p in self.resources):
-            return False
-        if self.not_resources and any(p.match(resource) for p in self.not_resources):
-            return False
-        return True
+        return self.matches_operation(operation) and self.matches_resource(resource)
 
 
 @dataclass(frozen=True, slots=True)

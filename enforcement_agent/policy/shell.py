@@ -10,6 +10,7 @@ function definitions, brace expansion, control characters, parse errors.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -17,7 +18,16 @@ import tree_sitter_bash
 from tree_sitter import Language, Node, Parser
 
 _LANGUAGE = Language(tree_sitter_bash.language())
-_PARSER = Parser(_LANGUAGE)
+# A tree-sitter Parser is not safe to share between threads; each thread gets its own.
+_LOCAL = threading.local()
+
+
+def _parser() -> Parser:
+    parser: Parser | None = getattr(_LOCAL, "parser", None)
+    if parser is None:
+        parser = _LOCAL.parser = Parser(_LANGUAGE)
+    return parser
+
 
 MAX_COMMAND_BYTES = 16 * 1024
 MAX_DEPTH = 8
@@ -83,7 +93,7 @@ def parse(command: str) -> tuple[SimpleCommand, ...]:
         raise Undecidable(f"control character U+{ord(bad.group()):04X} in command")
     if not command.strip():
         raise Undecidable("empty command")
-    tree = _PARSER.parse(command.encode("utf-8", "surrogatepass"))
+    tree = _parser().parse(command.encode("utf-8", "surrogatepass"))
     root = tree.root_node
     if root.has_error:
         raise Undecidable("the shell parser reports a syntax error")

@@ -222,3 +222,26 @@ def test_redaction_failure_fails_closed(
 def test_fallback_redaction_masks_tokens() -> None:
     out = audit._fallback_redact(f"curl -H 'Authorization: Bearer {SECRET}' password=hunter2")
     assert SECRET not in out and "hunter2" not in out
+
+
+def test_decisions_from_many_threads_are_consistent(default_policy: Policy) -> None:
+    """The parser is per thread: concurrent decisions neither crash nor disagree."""
+    commands = ["ls && rm -rf /srv", "git log | head", "bash -c 'rm -rf dist'", "c=rm; $c x"] * 50
+    expected = [default_policy.decide(_req(command=c)).decision for c in commands]
+    results: dict[int, list[object]] = {}
+
+    def worker(k: int) -> None:
+        from enforcement_agent.policy import shell
+
+        out = []
+        for c in commands:
+            shell.parse(c)  # bypass the LRU so every thread really parses
+            out.append(default_policy.decide(_req(command=c)).decision)
+        results[k] = out
+
+    threads = [threading.Thread(target=worker, args=(k,)) for k in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(results[k] == expected for k in range(8))
