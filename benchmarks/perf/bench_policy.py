@@ -219,8 +219,7 @@ def main() -> None:
 
     results: dict[str, Any] = {
         "benchmark": "policy_decision_latency",
-        "command": "python -m benchmarks.perf.bench_policy --iterations %d --tenant %s"
-        % (args.iterations, args.tenant),
+        "command": f"python -m benchmarks.perf.bench_policy --iterations {args.iterations} --tenant {args.tenant}",
         "python": platform.python_version(),
         "machine": platform.machine(),
         "policy": {"tenant": args.tenant, "rules": pol.rule_count, "revision": pol.revision[:12]},
