@@ -55,15 +55,21 @@ def daily_digest(
 @dg.asset_check(
     asset=daily_digest, description="The digest carries every section of the tracking template."
 )
-def digest_follows_template(gonogo: GonogoSettings) -> dg.AssetCheckResult:
+def digest_follows_template(
+    context: dg.AssetCheckExecutionContext, gonogo: GonogoSettings
+) -> dg.AssetCheckResult:
     plan = load_plan(gonogo.settings.plan_dir)
-    out_dir = resolve_out_dir("", gonogo.settings.home)
-    files = sorted(out_dir.glob("digest-*.md"))
-    if not files:
-        return dg.AssetCheckResult(passed=False, metadata={"problem": f"no digest in {out_dir}"})
-    text = files[-1].read_text()
+    # Check the file this materialization wrote (its path is in the asset's metadata).
+    event = context.instance.get_latest_materialization_event(dg.AssetKey("daily_digest"))
+    mat = event.asset_materialization if event else None
+    entry = mat.metadata.get("file_md") if mat else None
+    path = Path(str(entry.value)) if entry is not None else None
+    if path is None or not path.exists():
+        return dg.AssetCheckResult(
+            passed=False, metadata={"problem": f"digest file not found: {path}"}
+        )
+    text = path.read_text()
     missing = [title for _, title, _ in plan.tracking_sections if title not in text]
     return dg.AssetCheckResult(
-        passed=not missing,
-        metadata={"file": str(files[-1]), "missing": ", ".join(missing) or "none"},
+        passed=not missing, metadata={"file": str(path), "missing": ", ".join(missing) or "none"}
     )

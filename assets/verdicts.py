@@ -259,8 +259,32 @@ def diff(before: Iterable[VerdictRow], after: Iterable[VerdictRow]) -> list[Chan
     ]
 
 
+def last_reported_run(con: duckdb.DuckDBPyConnection, other_than: str) -> str | None:
+    """The run behind the most recent report written before ``other_than`` (None if no report)."""
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'readiness_reports'"
+    ).fetchone()
+    if not exists or not exists[0]:
+        return None
+    first = con.execute(
+        "SELECT min(seq) FROM criterion_verdicts WHERE run_id = ?", [other_than]
+    ).fetchone()
+    row = con.execute(
+        """
+        SELECT r.run_id FROM readiness_reports r
+        JOIN (SELECT run_id, min(seq) AS s FROM criterion_verdicts GROUP BY run_id) v USING (run_id)
+        WHERE r.run_id <> ? AND v.s < ?
+        ORDER BY v.s DESC LIMIT 1
+        """,
+        [other_than, first[0] if first and first[0] is not None else 2**62],
+    ).fetchone()
+    return str(row[0]) if row else None
+
+
 def changes_since_previous_run(con: duckdb.DuckDBPyConnection, run_id: str) -> list[Change]:
-    prev = previous_run_id(con, run_id)
+    """Changes since the last *report* (runs without a report, e.g. digest runs, are skipped);
+    before any report exists, since the previous evaluation run."""
+    prev = last_reported_run(con, run_id) or previous_run_id(con, run_id)
     return diff(run_rows(con, prev) if prev else [], run_rows(con, run_id))
 
 

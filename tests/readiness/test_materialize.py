@@ -104,3 +104,19 @@ def test_definitions_load_with_jobs_schedule_and_sensor() -> None:
     deps = {k.to_user_string() for k in graph.get(dg.AssetKey("criterion_verdicts")).parent_keys}
     assert deps == set(readiness.EVIDENCE_PRODUCERS)
     assert defs.resolve_job_def("readiness_job") and defs.resolve_job_def("digest_job")
+
+
+def test_digest_check_reads_the_file_it_wrote(
+    settings: Settings, plan_dir: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "digest-here"
+    result = dg.materialize(
+        [readiness.criterion_verdicts, digest.daily_digest, digest.digest_follows_template],
+        resources=_resources(settings, plan_dir, demo=False),
+        run_config={
+            "ops": {"daily_digest": {"config": {"out_dir": str(out), "date": "2026-11-30"}}}
+        },
+    )
+    assert result.success
+    (check,) = result.get_asset_check_evaluations()
+    assert check.passed and check.metadata["file"].value == str(out / "digest-2026-11-30.md")

@@ -204,3 +204,17 @@ def test_sql_citing_ids_outside_evidence_items_still_renders(
     w = _report(con, plan_dir, tmp_path / "out")
     assert w.report["evidence"]["row-17"]["kind"] == "unresolved"
     assert 'id="ev-row-17"' in w.files["html"].read_text()
+
+
+def test_changes_are_against_the_last_report_not_intermediate_runs(
+    con: duckdb.DuckDBPyConnection, plan_dir: Path, tmp_path: Path
+) -> None:
+    _report(con, plan_dir, tmp_path / "out", now=NOW - timedelta(hours=12))
+    evidence(con, "policy.destructive_blocked", 1.0, at=NOW - timedelta(hours=6))
+    evaluate_and_record(
+        con, load_plan(plan_dir), NOW - timedelta(hours=5)
+    )  # e.g. a digest run, no report
+    w = _report(con, plan_dir, tmp_path / "out")
+    assert [(c["criterion_id"], c["before"], c["after"]) for c in w.report["changes"]] == [
+        ("WS0.1", "unknown", "pass")
+    ]
