@@ -170,7 +170,7 @@ def drill_cmd(
         evidence = record_drills(con, results, datetime.now(UTC))
     finally:
         con.close()
-    out = [
+    out: list[dict[str, Any]] = [
         {
             "kind": r.kind,
             "passed": r.passed,

@@ -15,14 +15,14 @@ import dagster as dg
 from gonogo.config import Settings
 
 
-class PrometheusResource(dg.ConfigurableResource):  # type: ignore[misc]
+class PrometheusResource(dg.ConfigurableResource["PrometheusResource"]):
     """Where production SLIs are read from (``prometheus-api-client``); ``None`` = not used."""
 
     url: str | None = None
     timeout_s: float = 10.0
 
 
-class AlertSinkResource(dg.ConfigurableResource):  # type: ignore[misc]
+class AlertSinkResource(dg.ConfigurableResource["AlertSinkResource"]):
     """Alertmanager v2 API and/or a generic JSON webhook; none configured = record only."""
 
     alertmanager_url: str | None = None

@@ -48,7 +48,7 @@ def slo_minutes(
     duckdb: DuckDBResource,
     gonogo: GonogoSettings,
     prometheus: PrometheusResource,
-) -> dg.MaterializeResult:
+) -> dg.MaterializeResult[None]:
     """Per-minute bad/total event counts per SLO and tenant, from DuckDB and (if set) Prometheus."""
     specs = load_plan_specs(gonogo)
     now = gonogo.current_time()
@@ -78,7 +78,7 @@ def slo_minutes(
 
 
 @dg.asset(group_name="slo", owners=OWNERS, kinds={"duckdb"}, deps=[slo_minutes])
-def slo_status(duckdb: DuckDBResource, gonogo: GonogoSettings) -> dg.MaterializeResult:
+def slo_status(duckdb: DuckDBResource, gonogo: GonogoSettings) -> dg.MaterializeResult[None]:
     """Windows, error budgets, burn rates and alert states per SLO x tenant x source."""
     specs = load_plan_specs(gonogo)
     now = gonogo.current_time()
@@ -107,7 +107,7 @@ def slo_alerts(
     gonogo: GonogoSettings,
     prometheus: PrometheusResource,
     alert_sink: AlertSinkResource,
-) -> dg.MaterializeResult:
+) -> dg.MaterializeResult[None]:
     """Burn-rate and operational alerts delivered (deduplicated, resolved) to the configured sinks."""
     specs = load_plan_specs(gonogo)
     now = gonogo.current_time()
@@ -138,7 +138,7 @@ def slo_alerts(
 
 
 @dg.asset(group_name="slo", owners=OWNERS, kinds={"duckdb"}, deps=[slo_status])
-def alert_drills(duckdb: DuckDBResource, gonogo: GonogoSettings) -> dg.MaterializeResult:
+def alert_drills(duckdb: DuckDBResource, gonogo: GonogoSettings) -> dg.MaterializeResult[None]:
     """Synthetic incidents replayed through the alert pipeline: each must fire and then resolve."""
     specs = load_plan_specs(gonogo)
     ops = OpsConfig.from_spec(specs.operational)

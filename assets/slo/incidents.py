@@ -273,7 +273,7 @@ def inject(
     ensure_tool_calls(con)
     drill = f"live-{kind}-{uuid.uuid4().hex[:8]}"
     start = (now - timedelta(minutes=minutes)).replace(second=0, microsecond=0)
-    rows, signals = _Rows(), []
+    rows, signals = _Rows(), list[tuple[Any, ...]]()
     if kind == "dead_worker":
         # The worker was alive before the incident, then went silent.
         _heartbeats(signals, tenant, start - timedelta(minutes=30), start)
@@ -352,7 +352,7 @@ def run_drill(
     con = duckdb.connect()
     try:
         ensure_tool_calls(con)
-        rows, signals = _Rows(), []
+        rows, signals = _Rows(), list[tuple[Any, ...]]()
         _healthy(rows, tenant, t0 - baseline, t_end, drill)
         _heartbeats(signals, tenant, t0 - baseline, t0)
         # During the incident the healthy queue sampler / worker are what is missing.

@@ -188,9 +188,11 @@ def window_counts(
     # Windows all end at t_end, so they nest: bucket each minute into the band between two
     # consecutive window starts (one scan, one small GROUP BY), then add the bands up from the
     # newest. Exact integer sums, and far cheaper than one filtered sum per window.
-    band = "CASE " + " ".join(
-        f"WHEN minute >= $s{i} THEN {i}" for i in reversed(range(len(starts)))
-    ) + " END"
+    band = (
+        "CASE "
+        + " ".join(f"WHEN minute >= $s{i} THEN {i}" for i in reversed(range(len(starts))))
+        + " END"
+    )
     sql = f"""
         SELECT tenant_id, slo_id, {band} AS band, sum(bad), sum(total)
         FROM slo_minutes

@@ -113,7 +113,7 @@ def pyrra_windows(period: timedelta) -> AlertWindows:
         s, ln = scaled(short), scaled(long)
         pct = factor * (ln / period) * 100
         pairs.append(BurnWindow(tier, pct, s, ln, fixed_factor=factor))
-    return AlertWindows(period, *pairs, source="pyrra")
+    return AlertWindows(period, pairs[0], pairs[1], pairs[2], pairs[3], source="pyrra")
 
 
 class WindowsError(ValueError):
@@ -145,7 +145,7 @@ def load_alert_windows(doc: dict[str, Any]) -> AlertWindows:
         except (TypeError, ValueError) as e:
             raise WindowsError(f"{path}: {e}") from None
         pairs.append(BurnWindow(tier, pct, short, long))
-    return AlertWindows(period, *pairs, source="custom")
+    return AlertWindows(period, pairs[0], pairs[1], pairs[2], pairs[3], source="custom")
 
 
 def window_problems(w: AlertWindows, error_budget: float) -> list[str]:

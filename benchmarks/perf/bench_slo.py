@@ -26,7 +26,8 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -96,12 +97,19 @@ def timed(fn: Callable[[], Any], repeat: int) -> dict[str, float]:
         times.append(time.perf_counter() - t)
     times.sort()
     p99 = times[min(len(times) - 1, int(round(0.99 * (len(times) - 1))))]
-    return {"median_s": round(statistics.median(times), 4), "p99_s": round(p99, 4), "min_s": round(times[0], 4)}
+    return {
+        "median_s": round(statistics.median(times), 4),
+        "p99_s": round(p99, 4),
+        "min_s": round(times[0], 4),
+    }
 
 
 def per_window(con: duckdb.DuckDBPyConnection, slos: list[SLO]) -> int:
     t_end = ceil_minute(END)
-    starts = sorted({t_end - w for s in slos for w in required_windows(s)} | {period_start(s, t_end) for s in slos})
+    starts = sorted(
+        {t_end - w for s in slos for w in required_windows(s)}
+        | {period_start(s, t_end) for s in slos}
+    )
     n = 0
     for st in starts:
         n += len(
@@ -117,24 +125,34 @@ def per_window(con: duckdb.DuckDBPyConnection, slos: list[SLO]) -> int:
 def polars_sums(con: duckdb.DuckDBPyConnection, slos: list[SLO]) -> Callable[[], int]:
     import polars as pl
 
-    arrow = con.sql("SELECT tenant_id, slo_id, epoch_us(minute) AS minute, total, bad FROM slo_minutes").to_arrow_table()
+    arrow = con.sql(
+        "SELECT tenant_id, slo_id, epoch_us(minute) AS minute, total, bad FROM slo_minutes"
+    ).to_arrow_table()
     df = pl.from_arrow(arrow)
     assert isinstance(df, pl.DataFrame)
     t_end = ceil_minute(END)
-    starts = sorted({t_end - w for s in slos for w in required_windows(s)} | {period_start(s, t_end) for s in slos})
+    starts = sorted(
+        {t_end - w for s in slos for w in required_windows(s)}
+        | {period_start(s, t_end) for s in slos}
+    )
 
     def run() -> int:
         aggs = []
         for i, st in enumerate(starts):
             m = pl.col("minute") >= int(st.timestamp() * 1_000_000)
-            aggs += [pl.col("bad").filter(m).sum().alias(f"b{i}"), pl.col("total").filter(m).sum().alias(f"t{i}")]
+            aggs += [
+                pl.col("bad").filter(m).sum().alias(f"b{i}"),
+                pl.col("total").filter(m).sum().alias(f"t{i}"),
+            ]
         return df.group_by("tenant_id", "slo_id").agg(aggs).height
 
     return run
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--days", type=int, default=30)
     ap.add_argument("--tenants", type=int, default=20)
     ap.add_argument("--slos", type=int, default=50)
@@ -174,12 +192,18 @@ def main(argv: list[str] | None = None) -> int:
         out["within_budget_5s"] = out["gonogo"]["median_s"] <= 5.0
         if args.scaling:
             growth: list[dict[str, Any]] = []
-            for days, tenants in ((1, args.tenants), (7, args.tenants), (30, 5), (30, 10), (args.days, args.tenants)):
+            for days, tenants in (
+                (1, args.tenants),
+                (7, args.tenants),
+                (30, 5),
+                (30, 10),
+                (args.days, args.tenants),
+            ):
                 b = Path(d) / f"s{days}-{tenants}.duckdb"
                 rows = build(b, slos, tenants, days)
                 c = duckdb.connect(str(b))
                 compute_status(c, slos, END)  # warm
-                r = timed(lambda c=c: compute_status(c, slos, END), 3)
+                r = timed(partial(compute_status, c, slos, END), 3)
                 c.close()
                 b.unlink()
                 growth.append({"days": days, "tenants": tenants, "rows": rows, **r})

@@ -193,3 +193,36 @@ def test_cli_dashboards(tmp_path: Path) -> None:
         exprs = [t["expr"] for p in dash["panels"] for t in p.get("targets", [])]
         assert exprs and all("$tenant" in e for e in exprs if "sloth_slo" in e and "tenant_id" in e)
     assert len(files) == 7
+
+
+def test_committed_artifacts_match_the_plan(tmp_path: Path) -> None:
+    """dashboards/ must be regenerated (`gonogo slo dashboards`) whenever slos.yaml changes."""
+    repo = PLAN_SPEC.parents[2] / "dashboards"
+    res = CliRunner().invoke(
+        _runner_app(),
+        [
+            "slo",
+            "dashboards",
+            "--grafana-dir",
+            str(tmp_path / "g"),
+            "--prom-dir",
+            str(tmp_path / "p"),
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    for sub in ("g", "p"):
+        for f in sorted((tmp_path / sub).iterdir()):
+            committed = repo / ("grafana" if sub == "g" else "prometheus") / f.name
+            assert committed.read_text() == f.read_text(), f"{committed} is stale"
+
+
+def test_resources_read_sinks_from_environment(settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GONOGO_ALERTMANAGER_URL", "http://127.0.0.1:9093")
+    monkeypatch.setenv("GONOGO_ALERT_WEBHOOK_URL", "http://127.0.0.1:9000/hook")
+    monkeypatch.setenv("GONOGO_PROMETHEUS_URL", "http://127.0.0.1:9090")
+    res = slo_resources(settings)
+    assert res["prometheus"].url == "http://127.0.0.1:9090"
+    assert [s.name for s in res["alert_sink"].sinks()] == [
+        "alertmanager:http://127.0.0.1:9093",
+        "webhook:http://127.0.0.1:9000/hook",
+    ]
