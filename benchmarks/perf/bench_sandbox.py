@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from enforcement_agent.models import Limits, Outcome  # noqa: E402
 from enforcement_agent.sandbox import run_sandboxed  # noqa: E402
 from enforcement_agent.sandbox.limits import _cgroup_base  # noqa: E402
+from enforcement_agent.sandbox.zygote import POOL  # noqa: E402
 
 
 def pct(xs: list[float], q: float) -> float:
@@ -107,6 +108,9 @@ def main() -> None:
             subprocess.run(bare_argv, stdout=subprocess.PIPE, check=False)
             bare.append((time.perf_counter() - t) * 1000)
         fds_after = len(os.listdir("/proc/self/fd"))
+    # Idle pre-moved launchers hold a cgroup each by design; close the pool, then count.
+    POOL.close()
+    time.sleep(0.1)
     left = cgroups_left()
     base = _cgroup_base()
     if base is not None and base.exists() and not left:

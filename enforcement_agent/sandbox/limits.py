@@ -47,6 +47,20 @@ def prlimit_prefix(limits: Limits) -> tuple[list[str], list[str]]:
     return args, names
 
 
+def rlimit_list(limits: Limits) -> list[tuple[str, int, int]]:
+    """The same limits as ``prlimit_prefix``, as (resource name, soft, hard) triples."""
+    out: list[tuple[str, int, int]] = [("RLIMIT_CORE", 0, 0)]
+    if limits.cpu_seconds is not None:
+        out.append(("RLIMIT_CPU", limits.cpu_seconds, limits.cpu_seconds + 1))
+    if limits.memory_bytes is not None:
+        out.append(("RLIMIT_AS", limits.memory_bytes, limits.memory_bytes))
+    if limits.file_bytes is not None:
+        out.append(("RLIMIT_FSIZE", limits.file_bytes, limits.file_bytes))
+    if limits.processes is not None:
+        out.append(("RLIMIT_NPROC", limits.processes, limits.processes))
+    return out
+
+
 def _cgroup_base() -> Path | None:
     configured = os.environ.get(_CGROUP_ENV)
     if configured:

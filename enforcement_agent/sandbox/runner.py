@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import selectors
@@ -23,7 +24,8 @@ from enforcement_agent.sandbox.bwrap import (
     extra_ro_paths,
 )
 from enforcement_agent.sandbox.concurrency import LIMITER, LimitReached
-from enforcement_agent.sandbox.limits import PidsCgroup, prlimit_prefix
+from enforcement_agent.sandbox.limits import PidsCgroup, prlimit_prefix, rlimit_list
+from enforcement_agent.sandbox.zygote import POOL
 
 LAYER_BWRAP = "bwrap"
 LAYER_BWRAP_SECCOMP = "bwrap+seccomp"
@@ -184,18 +186,26 @@ def _run(
     use_seccomp: bool,
 ) -> ExecResult:
     with ExitStack() as stack:
-        cgroup = PidsCgroup.create(limits.processes) if limits.processes is not None else None
-        if cgroup is not None:
-            stack.callback(cgroup.remove)
         rl_prefix, enforced = prlimit_prefix(limits)
-        if cgroup is not None:
-            enforced.append("processes")
         if limits.wall_seconds is not None:
             enforced.append("wall")
         if limits.output_bytes is not None:
             enforced.append("output")
+        # RLIMIT_NPROC does not bind host root, so a root runner caps processes with a pids
+        # cgroup; a pre-moved launcher keeps the (slow) cgroup move off the call's path.
+        needs_cgroup = limits.processes is not None and "processes" not in enforced
+        launcher = POOL.take() if needs_cgroup and bwrap is not None else None
+        cgroup: PidsCgroup | None
+        if launcher is not None:
+            cgroup = launcher.cgroup
+        elif needs_cgroup and limits.processes is not None:
+            cgroup = PidsCgroup.create(limits.processes)
+        else:
+            cgroup = None
+        if cgroup is not None:
+            stack.callback(cgroup.remove)
+            enforced.append("processes")
 
-        pass_fds: tuple[int, ...] = ()
         proxy_socket: str | None = None
         # The weak fallback has no network namespace to confine, so no proxy either.
         if limits.network_allow and bwrap is not None:
@@ -205,44 +215,81 @@ def _run(
             proxy_socket = proxy.socket_path
             env = {**env, **proxy.sandbox_env()}
             argv = proxy.wrap_argv(argv)
+
+        start: Callable[[], subprocess.Popen[bytes]]
         if bwrap is not None:
-            sfd = stack.enter_context(_seccomp_fd(use_seccomp))
-            layer = LAYER_BWRAP_SECCOMP if sfd is not None else LAYER_BWRAP
-            tmp_bytes = limits.file_bytes or _DEFAULT_TMP_BYTES
-            inner = bwrap_argv(
+            with_seccomp = use_seccomp and seccomp.supported()
+            layer = LAYER_BWRAP_SECCOMP if with_seccomp else LAYER_BWRAP
+            options = bwrap_argv(
                 bwrap,
                 ws,
-                tmp_bytes=tmp_bytes,
-                seccomp_fd=sfd,
+                tmp_bytes=limits.file_bytes or _DEFAULT_TMP_BYTES,
+                seccomp_fd=None,
                 ro_paths=extra_ro_paths(ro_paths),
                 proxy_socket=proxy_socket,
-            )
-            # Options travel through a pipe (--args FD), so /proc/1/cmdline inside the sandbox
-            # does not reveal host paths such as the workspace's real location.
-            args_fd = stack.enter_context(
-                _pipe_with(b"\0".join(a.encode() for a in inner[1:]) + b"\0")
-            )
-            cmd = [*rl_prefix, inner[0], "--args", str(args_fd), "--", *argv]
-            pass_fds = (args_fd, sfd) if sfd is not None else (args_fd,)
-            popen_env = env
-            cwd = "/"
+            )[1:]
+            # The environment goes in as options on the --args pipe: not visible in any
+            # cmdline, and nothing of the agent's own environment is inherited.
+            options.append("--clearenv")
+            for k, v in sorted(env.items()):
+                options += ["--setenv", k, v]
+            if launcher is not None:
+                assert limits.processes is not None
+                filt = seccomp.filter_bytes() if with_seccomp else None
+                rl = rlimit_list(limits)
+                procs = limits.processes
+
+                def start() -> subprocess.Popen[bytes]:
+                    return launcher.launch(bwrap, options, argv, rl, filt, procs)
+
+            else:
+                sfd = stack.enter_context(_seccomp_fd(with_seccomp))
+                if sfd is not None:
+                    options += ["--seccomp", str(sfd)]
+                # Options travel through a pipe (--args FD), so /proc/1/cmdline inside the
+                # sandbox does not reveal host paths such as the workspace's real location.
+                args_fd = stack.enter_context(
+                    _pipe_with(b"".join(a.encode() + b"\0" for a in options))
+                )
+                cmd = [*rl_prefix, bwrap, "--args", str(args_fd), "--", *argv]
+                if cgroup is not None:
+                    cmd = _join_cgroup(cgroup, cmd)
+                fds = (args_fd, sfd) if sfd is not None else (args_fd,)
+                start = functools.partial(_popen, cmd, {}, "/", fds)
         else:
             layer = LAYER_WEAK
             cmd = [*rl_prefix, *argv]
-            popen_env = {**env, "HOME": str(ws), "TMPDIR": str(ws)}
-            cwd = str(ws)
-        if cgroup is not None:
-            # Join the cgroup before anything forks, so no task escapes the count or the reaping.
-            cmd = ["/bin/sh", "-c", 'echo $$ > "$0" && exec "$@"', cgroup.procs_file, *cmd]
-        return _supervise(cmd, popen_env, cwd, pass_fds, limits, on_output, layer, cgroup, enforced)
+            if cgroup is not None:
+                cmd = _join_cgroup(cgroup, cmd)
+            weak_env = {**env, "HOME": str(ws), "TMPDIR": str(ws)}
+            start = functools.partial(_popen, cmd, weak_env, str(ws), ())
+        return _supervise(start, limits, on_output, layer, cgroup, enforced)
     raise AssertionError("unreachable")
 
 
+def _join_cgroup(cgroup: PidsCgroup, cmd: list[str]) -> list[str]:
+    """Join the cgroup before anything forks, so no task escapes the count or the reaping."""
+    return ["/bin/sh", "-c", 'echo $$ > "$0" && exec "$@"', cgroup.procs_file, *cmd]
+
+
+def _popen(
+    cmd: list[str], env: dict[str, str], cwd: str, pass_fds: tuple[int, ...]
+) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        cmd,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env=env,
+        cwd=cwd,
+        pass_fds=pass_fds,
+        start_new_session=True,
+        close_fds=True,
+    )
+
+
 def _supervise(
-    cmd: list[str],
-    env: dict[str, str],
-    cwd: str,
-    pass_fds: tuple[int, ...],
+    start: Callable[[], subprocess.Popen[bytes]],
     limits: Limits,
     on_output: Callable[[bytes], None] | None,
     layer: str,
@@ -258,17 +305,7 @@ def _supervise(
     timed_out = False
     callback_error: str | None = None
 
-    proc = subprocess.Popen(
-        cmd,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        env=env,
-        cwd=cwd,
-        pass_fds=pass_fds,
-        start_new_session=True,
-        close_fds=True,
-    )
+    proc = start()
     assert proc.stdout is not None
     out_fd = proc.stdout.fileno()
     os.set_blocking(out_fd, False)
