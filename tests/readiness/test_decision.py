@@ -7,6 +7,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from assets.criteria import evaluate_plan
 from assets.decision import GO, NO_GO, StatusView, decide
@@ -157,3 +159,36 @@ def test_incomplete_e2e_history_is_warn(
     collect(con, tmp_path / "j", NOW - timedelta(minutes=30))
     _, verdicts = _decide(con, plan_dir)
     assert verdicts["WS4.2"].status is Status.FAIL
+
+
+_PLAN = load_plan(Path(__file__).resolve().parents[2] / "plans" / "navi")
+_IDS = [c.id for c in _PLAN.evaluable_criteria()]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(list(Status)), min_size=len(_IDS), max_size=len(_IDS)))
+def test_go_iff_gate_and_every_p0_pass(statuses: list[Status]) -> None:
+    views = {cid: StatusView(cid, s) for cid, s in zip(_IDS, statuses, strict=True)}
+    d = decide(_PLAN, views)
+    p0 = [
+        c.id
+        for c in _PLAN.criteria()
+        if c.evaluable and c.category in ("exit", "gate") and c.priority == "P0"
+    ]
+    gate_ids = {cid for cond in _PLAN.gate.conditions for cid in cond.criteria} | {
+        c.id
+        for cond in _PLAN.gate.conditions
+        for w in cond.workstreams
+        for c in _PLAN.workstream(w).exit_criteria
+    }
+    expected_go = all(views[c].status is Status.PASS for c in set(p0) | gate_ids)
+    assert (d.decision == GO) == expected_go
+    assert (CONSEQUENCE in d.sentence) == (not expected_go)
+    for p in d.progress:
+        ws = _PLAN.workstream(p.workstream)
+        passed = sum(
+            1 for c in ws.exit_criteria if views[c.id].status in (Status.PASS, Status.WAIVED)
+        )
+        assert p.satisfied == passed and sum(p.counts.values()) == p.applicable == len(
+            ws.exit_criteria
+        )
