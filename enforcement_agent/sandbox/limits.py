@@ -70,6 +70,20 @@ def _cgroup_base() -> Path | None:
     return None
 
 
+_SWEPT = False
+
+
+def _sweep_stale(base: Path, older_than_s: float = 300.0) -> None:
+    """Remove run cgroups a killed runner left behind (empty ones only: rmdir refuses others)."""
+    now = time.time()
+    for d in base.glob("run-*"):
+        try:
+            if now - d.stat().st_mtime > older_than_s:
+                d.rmdir()
+        except OSError:
+            continue
+
+
 @dataclass
 class PidsCgroup:
     """One cgroup per sandboxed run: caps the task count and lets us reap every leftover."""
@@ -83,6 +97,10 @@ class PidsCgroup:
             return None
         try:
             base.mkdir(exist_ok=True)
+            global _SWEPT
+            if not _SWEPT:
+                _SWEPT = True
+                _sweep_stale(base)
             path = base / f"run-{uuid.uuid4().hex[:16]}"
             path.mkdir()
         except OSError:
