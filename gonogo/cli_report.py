@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -14,6 +13,13 @@ import typer
 from gonogo.config import Settings
 
 plan_app = typer.Typer(help="Inspect and validate the readiness plan.", no_args_is_help=True)
+
+
+def _echo(text: str, *, err: bool = False) -> None:
+    """Everything printed passes the redactor (plan text, reasons and paths included)."""
+    from reports.redact import redact_text
+
+    typer.echo(redact_text(text), err=err)
 
 
 def _now(raw: str | None) -> datetime:
@@ -36,7 +42,7 @@ def _load(plan_dir: Path | None) -> Any:
     try:
         return load_plan(plan_dir or settings.plan_dir)
     except PlanError as exc:
-        typer.echo(f"plan error: {exc}", err=True)
+        _echo(f"plan error: {exc}", err=True)
         raise typer.Exit(1) from None
 
 
@@ -46,9 +52,7 @@ def _formats(raw: list[str]) -> list[str]:
     out = [f.strip() for item in raw for f in item.split(",") if f.strip()]
     bad = [f for f in out if f not in FORMATS]
     if bad:
-        typer.echo(
-            f"unknown format(s) {', '.join(bad)}; choose from {', '.join(FORMATS)}", err=True
-        )
+        _echo(f"unknown format(s) {', '.join(bad)}; choose from {', '.join(FORMATS)}", err=True)
         raise typer.Exit(2)
     return out or list(FORMATS)
 
@@ -92,11 +96,11 @@ def report(
         "files": {k: str(v) for k, v in w.files.items()},
     }
     if as_json:
-        typer.echo(json.dumps(summary, indent=2))
+        _echo(json.dumps(summary, indent=2))
     else:
-        typer.echo(summary["sentence"])
+        _echo(summary["sentence"])
         for path in w.files.values():
-            typer.echo(f"wrote {path}")
+            _echo(f"wrote {path}")
     if exit_code and w.decision != "GO":
         raise typer.Exit(3)
 
@@ -121,7 +125,7 @@ def digest(
     try:
         when = date.fromisoformat(day) if day else datetime.now(UTC).date()
     except ValueError:
-        typer.echo(f"--date must be YYYY-MM-DD, got {day!r}", err=True)
+        _echo(f"--date must be YYYY-MM-DD, got {day!r}", err=True)
         raise typer.Exit(2) from None
     plan = _load(plan_dir)
     settings = Settings.from_env().ensure()
@@ -131,7 +135,7 @@ def digest(
             evaluate_and_record(con, plan, datetime.now(UTC))
         files = write_daily_digest(con, plan, when, _out_dir(out))
     for path in files.values():
-        typer.echo(f"wrote {path}")
+        _echo(f"wrote {path}")
 
 
 @plan_app.command("validate")
@@ -143,7 +147,7 @@ def plan_validate(
     """Validate a plan folder: schema, references, SQL, attestations, waivers, tracking entries."""
     plan = _load(plan_dir)
     crit = list(plan.criteria())
-    typer.echo(
+    _echo(
         f"ok: {plan.id} {plan.version}: {len(plan.workstreams)} workstreams, {len(plan.exit_criteria())} exit "
         f"criteria, {len(plan.evaluable_criteria())} evaluated of {len(crit)} items, "
         f"{len(plan.attestations)} attestations, {len(plan.waivers)} waivers, {len(plan.tracking)} tracking entries"
@@ -213,7 +217,7 @@ def plan_summary(
     """The plan at a glance: workstreams, exit criteria and how each is evaluated, gate, tree."""
     s = plan_summary_dict(_load(plan_dir))
     if as_json:
-        typer.echo(json.dumps(s, indent=2))
+        _echo(json.dumps(s, indent=2))
         return
     p = s["plan"]
     lines = [f"{p['title']} ({p['id']} {p['version']}, {p['start']} → {p['end']})", ""]
@@ -233,7 +237,7 @@ def plan_summary(
     ]
     lines += ["", "Onboarding guardrails:"] + [f"  {g['id']} {g['text']}" for g in s["guardrails"]]
     lines += ["", "Daily tracking: " + "; ".join(s["tracking_template"])]
-    sys.stdout.write("\n".join(lines) + "\n")
+    _echo("\n".join(lines))
 
 
 def register(app: typer.Typer) -> None:
