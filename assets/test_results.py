@@ -25,7 +25,9 @@ from pipelines.resources import DuckDBResource, GonogoSettings
 
 # Order matters only for readability; a test may belong to several families.
 FAMILIES: dict[str, re.Pattern[str]] = {
-    "prompt_injection": re.compile(r"prompt[\W_]*injection|jailbreak"),
+    "prompt_injection": re.compile(
+        r"prompt[\W_]*inject|jailbreak|instruction[\W_]*inject|inject(ed|ion)[\W_]*instruction"
+    ),
     "bypass": re.compile(r"bypass|escape|evasion|obfuscat|smuggl"),
     "auth": re.compile(r"auth|jwt|rbac|token"),
     "tenant_isolation": re.compile(r"tenant|isolation|cross[\W_]*tenant"),
@@ -34,6 +36,7 @@ FAMILIES: dict[str, re.Pattern[str]] = {
     "policy": re.compile(r"polic(y|ies)|destructive"),
     "e2e": re.compile(r"(^|[^a-z0-9])e2e([^a-z0-9]|$)|end[\W_]*to[\W_]*end"),
 }
+FAMILY_PROPERTY = "gonogo_family"
 SECURITY_FAMILIES = (
     "prompt_injection",
     "bypass",
@@ -80,11 +83,15 @@ class JUnitCase:
     duration_s: float | None
     message: str | None
     suite_timestamp: datetime | None
+    tagged: tuple[
+        str, ...
+    ] = ()  # explicit families (pytest: record_property("gonogo_family", ...))
 
     @property
     def families(self) -> list[str]:
         text = f"{self.suite or ''} {self.classname} {self.name}".lower()
-        return [f for f, rx in FAMILIES.items() if rx.search(text)]
+        found = [f for f, rx in FAMILIES.items() if rx.search(text)]
+        return found + [t for t in self.tagged if t in FAMILIES and t not in found]
 
 
 def _ts(raw: str | None) -> datetime | None:
@@ -130,10 +137,15 @@ def parse_junit(data: bytes, source: str = "<junit>") -> list[JUnitCase]:
                     outcome = name
                     message = (el.get("message") or el.text or "")[:_MAX_MESSAGE] or None
                     break
+            tagged = tuple(
+                (p.get("value") or "").strip().lower()
+                for p in tc.iter("property")
+                if p.get("name") == FAMILY_PROPERTY
+            )
             cases.append(
                 JUnitCase(
                     suite_name, tc.get("classname") or "", tc.get("name") or "", outcome,
-                    _float(tc.get("time")), message, stamp,
+                    _float(tc.get("time")), message, stamp, tagged,
                 )
             )  # fmt: skip
     return cases

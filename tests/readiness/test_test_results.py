@@ -121,3 +121,22 @@ def test_family_matching_is_case_insensitive(name: str) -> None:
     lower = JUnitCase(None, "x", name, "passed", None, None, None).families
     upper = JUnitCase(None, "X", name.upper(), "passed", None, None, None).families
     assert lower == upper
+
+
+def test_real_repo_style_names_and_explicit_tags() -> None:
+    cases = parse_junit(
+        b'<testsuite name="pytest">'
+        b'<testcase classname="tests.policy.test_injection" name="test_injected_instructions_are_denied[x]"/>'
+        b'<testcase classname="tests.slo.test_assets_cli" name="test_cli_inject_then_status_json"/>'
+        b'<testcase classname="tests.agent" name="test_tool_output_cannot_steer">'
+        b'<properties><property name="gonogo_family" value="prompt_injection"/></properties></testcase>'
+        b'<testcase classname="tests.agent" name="test_other">'
+        b'<properties><property name="gonogo_family" value="not-a-family"/></properties></testcase>'
+        b"</testsuite>"
+    )
+    assert "prompt_injection" in cases[0].families
+    assert (
+        "prompt_injection" not in cases[1].families
+    )  # SLO fault injection is not prompt injection
+    assert cases[2].families == ["prompt_injection"]
+    assert cases[3].families == []
