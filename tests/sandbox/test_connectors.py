@@ -9,6 +9,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from enforcement_agent.connectors import (
     DEFAULT_CONNECTORS,
@@ -17,6 +19,7 @@ from enforcement_agent.connectors import (
     CredentialStore,
 )
 from enforcement_agent.connectors.fake_provider import FakeProvider
+from enforcement_agent.connectors.spec import ConnectorRequestError, render_path
 from enforcement_agent.models import Outcome, ToolRequest
 
 TOKEN_A = "ghp_tenantAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
@@ -170,3 +173,21 @@ def test_credentials_file_must_be_private(tmp_path: Path, provider: FakeProvider
     f.write_text("{not json")
     with pytest.raises(CredentialError, match="not JSON"):
         CredentialStore.from_file(f)
+
+
+_RESOURCE_CHARS = st.sampled_from(list("ab1-_.~/#%?:@ \\\n") + ["..", "%2e", "//"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(parts=st.lists(_RESOURCE_CHARS, max_size=12))
+def test_property_rendered_paths_stay_on_the_operation(parts: list[str]) -> None:
+    """Whatever the resource, the URL path is the operation's own, with only safe segments."""
+    resource = "".join(parts)
+    try:
+        path = render_path("/repos/{resource}/issues/{number}/comments", resource, True)
+    except ConnectorRequestError:
+        return
+    assert path.startswith("/repos/") and path.endswith("/comments")
+    segments = path.split("/")[1:]
+    assert all(seg and seg not in (".", "..") for seg in segments)
+    assert not any(c in path for c in "?#% \\\n@:")
