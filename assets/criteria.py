@@ -264,7 +264,11 @@ def evaluate_spec(
 def apply_waiver(plan: Plan, criterion: Criterion, ev: Evaluation, now: datetime) -> Verdict:
     """Waive a non-passing raw status when an unexpired waiver covers it; keep the raw status."""
     waivers = sorted(
-        (w for w in plan.waivers if w.scope == criterion.id and w.granted <= now),
+        (
+            w
+            for w in plan.waivers
+            if w.scope in (criterion.id, criterion.workstream) and w.granted <= now
+        ),
         key=lambda w: w.expires,
         reverse=True,
     )

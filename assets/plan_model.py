@@ -439,7 +439,7 @@ def _load_waivers(path: Path, known: set[str]) -> tuple[Waiver, ...]:
             raise PlanError(path, _fmt_path(parts + [sub]), reason, _line_of(node, parts + [sub]))
 
         if w["scope"] not in known:
-            fail("scope", f"unknown criterion {w['scope']!r}")
+            fail("scope", f"unknown criterion or workstream {w['scope']!r}")
         if w["id"] in ids:
             fail("id", f"duplicate waiver id {w['id']!r}")
         ids.add(w["id"])
@@ -555,7 +555,8 @@ def load_plan(plan_dir: Path | str) -> Plan:
             for s in data["tracking_template"]["sections"]
         ),
         attestations=_load_attestations(plan_dir / "attestations.yaml", known),
-        waivers=_load_waivers(plan_dir / "waivers.yaml", known),
+        # A waiver's scope is one criterion or a whole workstream.
+        waivers=_load_waivers(plan_dir / "waivers.yaml", known | {ws.id for ws in workstreams}),
         tracking=_load_tracking(plan_dir / "tracking"),
         content_hash=canonical_hash(hashes),
         raw=data,

@@ -278,3 +278,12 @@ def test_threshold_edges(
 ) -> None:
     evidence(con, "sandbox.resource_limits", value)
     assert _verdict(con, plan_dir, "WS0.S3").status is expected
+
+
+def test_workstream_waiver_covers_its_criteria_only(
+    con: duckdb.DuckDBPyConnection, plan_dir: Path
+) -> None:
+    _waive(plan_dir, "WS5", "2026-11-28", "2026-12-10")
+    assert _verdict(con, plan_dir, "WS5.1").status is Status.WAIVED
+    assert _verdict(con, plan_dir, "WS5.3").status is Status.WAIVED
+    assert _verdict(con, plan_dir, "WS4.1").status is Status.UNKNOWN
