@@ -8,7 +8,13 @@ import dagster as dg
 
 from assets.slo.alerts import slo_alerts as firing_slo_alerts
 from assets.slo.delivery import dispatch, ensure_alert_tables
-from assets.slo.incidents import KINDS, ensure_drill_table, record_drills, run_drill
+from assets.slo.incidents import (
+    KINDS,
+    ensure_drill_table,
+    record_drills,
+    run_drill,
+    update_live_drills,
+)
 from assets.slo.ops import OpsConfig, evaluate_ops
 from assets.slo.prom_source import minutes_from_prometheus
 from assets.slo.spec import SpecSet, load_specs
@@ -123,6 +129,7 @@ def slo_alerts(
             alert_sink.sinks(),
             resend_after=timedelta(minutes=alert_sink.resend_minutes),
         )
+        live_decided = update_live_drills(con, now)
     return dg.MaterializeResult(
         metadata={
             "source": source,
@@ -133,6 +140,7 @@ def slo_alerts(
             "delivery_failed": len(rep.failed),
             "pending": rep.pending,
             "sinks": len(alert_sink.sinks()),
+            "live_drills_decided": live_decided,
         }
     )
 

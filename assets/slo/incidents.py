@@ -455,3 +455,51 @@ def record_drills(
         is_demo=is_demo,
     )
     return record_evidence(con, [item])[0]
+
+
+def update_live_drills(con: duckdb.DuckDBPyConnection, at: datetime, give_up: timedelta = timedelta(hours=3)) -> int:
+    """Close the loop on injected incidents: did their alerts fire, and then resolve?
+
+    A live drill passes once every expected alert of its tenant started after the injection
+    and has since resolved; it fails if that has not happened ``give_up`` after the incident.
+    Returns the number of drills decided now.
+    """
+    ensure_drill_table(con)
+    from assets.slo.delivery import ensure_alert_tables
+
+    ensure_alert_tables(con)
+    decided = 0
+    open_drills = con.execute(
+        "SELECT drill_id, tenant_id, incident_start, incident_end, expected FROM alert_drills WHERE mode = 'live' AND passed IS NULL"
+    ).fetchall()
+    for drill_id, tenant, start, end, expected_json in open_drills:
+        fired: dict[str, str] = {}
+        resolved: dict[str, str] = {}
+        for slo, severity in json.loads(expected_json):
+            row = con.execute(
+                """SELECT min(starts_at), max(ends_at) FILTER (WHERE status = 'resolved'), bool_and(status = 'resolved')
+                   FROM alerts WHERE tenant_id = ? AND slo = ? AND severity = ? AND starts_at >= ?""",
+                [tenant, slo, severity, start - timedelta(minutes=1)],
+            ).fetchone()
+            key = f"{slo}/{severity}"
+            if row and row[0] is not None:
+                fired[key] = row[0].isoformat()
+                if row[2] and row[1] is not None:
+                    resolved[key] = row[1].isoformat()
+        keys = [f"{s}/{sev}" for s, sev in json.loads(expected_json)]
+        passed: bool | None = None
+        if all(k in fired and k in resolved for k in keys):
+            passed = True
+        elif at - end > give_up:
+            passed = False
+        first = min((datetime.fromisoformat(fired[k]) for k in keys if k in fired), default=None)
+        last = max((datetime.fromisoformat(resolved[k]) for k in keys if k in resolved), default=None)
+        con.execute(
+            """UPDATE alert_drills SET fired = ?, resolved = ?, passed = ?, run_at = ?,
+                      time_to_fire_s = ?, time_to_resolve_s = ? WHERE drill_id = ?""",
+            [json.dumps(fired), json.dumps(resolved), passed, at,
+             (first - start).total_seconds() if first else None,
+             (last - end).total_seconds() if last else None, drill_id],
+        )
+        decided += passed is not None
+    return decided

@@ -112,6 +112,18 @@ def test_materialize_slo_group_pages_then_resolves(tmp_path: Path, receiver: Rec
     pages = con.execute("SELECT status FROM alerts WHERE severity = 'page'").fetchall()
     con.close()
     assert pages and all(s == "resolved" for (s,) in pages)
+    # The injected incident is a live drill: its expected alerts fired and resolved.
+    con = duckdb.connect(str(db))
+    live = con.execute(
+        "SELECT kind, passed, fired, resolved FROM alert_drills WHERE mode = 'live'"
+    ).fetchall()
+    con.close()
+    assert len(live) == 1 and live[0][0] == "error_burst" and live[0][1] is True
+    assert set(json.loads(live[0][3])) == {
+        "tool-success/page",
+        "job-completion/page",
+        "connector-failure/ticket",
+    }
     assert any("endsAt" in a for p, b in receiver.requests if p == "/api/v2/alerts" for a in b)
 
 

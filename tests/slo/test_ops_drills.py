@@ -170,3 +170,17 @@ def test_live_inject_marks_rows_and_raises_the_alert(con, plan_specs) -> None:
     assert ("api-latency", "page", "acme") in {(a.slo, a.severity, a.tenant_id) for a in alerts}
     with pytest.raises(ValueError, match="unknown incident kind"):
         inject(con, "meteor", "acme", T)
+
+
+def test_live_drill_fails_when_its_alert_never_fires(con) -> None:
+    from assets.slo.incidents import update_live_drills
+
+    info = inject(con, "dead_worker", "acme", T, minutes=5)
+    assert update_live_drills(con, T + timedelta(minutes=30)) == 0  # still open
+    assert con.execute(
+        "SELECT passed FROM alert_drills WHERE drill_id = ?", [info["drill_id"]]
+    ).fetchone() == (None,)
+    assert update_live_drills(con, T + timedelta(hours=4)) == 1
+    assert con.execute(
+        "SELECT passed FROM alert_drills WHERE drill_id = ?", [info["drill_id"]]
+    ).fetchone() == (False,)

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from prometheus_client import CollectorRegistry, Counter, Histogram, start_http_
 from assets.slo import assets as slo_assets
 from assets.slo.incidents import _Rows, ensure_tool_calls
 from assets.slo.prom_source import minutes_from_prometheus
+from assets.slo.rules import render_rules
 from assets.slo.store import compute_status, insert_minutes, minutes_from_tool_calls
 from pipelines.resources import DuckDBResource, GonogoSettings
 from pipelines.slo_resources import AlertSinkResource, PrometheusResource
@@ -50,16 +52,20 @@ def metrics_endpoint() -> Iterator[tuple[int, Counter, Histogram]]:
         server.server_close()
 
 
-@pytest.fixture
-def prometheus(tmp_path: Path, metrics_endpoint: tuple[int, Counter, Histogram]) -> Iterator[str]:
+@contextmanager
+def running_prometheus(
+    tmp_path: Path, target_port: int, rule_files: list[Path] = ()
+) -> Iterator[str]:  # type: ignore[assignment]
+    """A real Prometheus on a free loopback port, scraping ``target_port`` every second."""
     exe = shutil.which("prometheus")
     if exe is None:
         pytest.skip("prometheus binary not installed")
-    target_port = metrics_endpoint[0]
     cfg = tmp_path / "prometheus.yml"
+    rules = "".join(f"  - {f}\n" for f in rule_files)
     cfg.write_text(
         "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
-        "scrape_configs:\n  - job_name: gonogo\n    static_configs:\n"
+        + (f"rule_files:\n{rules}" if rules else "")
+        + "scrape_configs:\n  - job_name: gonogo\n    static_configs:\n"
         f"      - targets: ['127.0.0.1:{target_port}']\n"
     )
     port = free_port()
@@ -98,6 +104,12 @@ def prometheus(tmp_path: Path, metrics_endpoint: tuple[int, Counter, Histogram])
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@pytest.fixture
+def prometheus(tmp_path: Path, metrics_endpoint: tuple[int, Counter, Histogram]) -> Iterator[str]:
+    with running_prometheus(tmp_path, metrics_endpoint[0]) as url:
+        yield url
 
 
 def _wait_scraped(url: str, expected_total: int) -> None:
@@ -191,3 +203,50 @@ def test_prometheus_and_duckdb_agree_on_the_same_traffic(
     ).fetchall()
     con.close()
     assert [s for s, _ in srcs] == ["duckdb", "prometheus"] and srcs[0][1] == srcs[1][1] > 0
+
+
+def _query(url: str, q: str) -> list[dict[str, object]]:
+    r = httpx.get(f"{url}/api/v1/query", params={"query": q}, timeout=2).json()
+    assert r["status"] == "success", r
+    return r["data"]["result"]  # type: ignore[no-any-return]
+
+
+def test_generated_rules_page_in_a_real_prometheus(
+    tmp_path: Path, metrics_endpoint: tuple[int, Counter, Histogram], plan_specs
+) -> None:
+    """The rules `gonogo slo rules` writes for the plan load, record per tenant, and page."""
+    port, calls, _ = metrics_endpoint
+    rules = tmp_path / "navi.rules.yml"
+    rules.write_text(render_rules(plan_specs.slos))
+    acme_bad = calls.labels("acme", "read", "allow", "error")
+    acme_ok = calls.labels("acme", "read", "allow", "success")
+    globex_ok = calls.labels("globex", "read", "allow", "success")
+    with running_prometheus(tmp_path, port, [rules]) as url:
+        # Wait for two scrapes at zero, so rate() sees the increase that follows.
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            seen = _query(url, "min(count_over_time(gonogo_tool_calls_total[1m]))")
+            if seen and float(seen[0]["value"][1]) >= 2:  # type: ignore[index]
+                break
+            time.sleep(0.3)
+        acme_bad.inc(40)
+        acme_ok.inc(10)
+        globex_ok.inc(50)
+        deadline = time.monotonic() + 30
+        page: list[dict[str, object]] = []
+        while time.monotonic() < deadline:
+            page = _query(
+                url,
+                'ALERTS{alertname="GonogoSLOBurn", alertstate="firing", sloth_severity="page", sloth_slo="tool-success"}',
+            )
+            if page:
+                break
+            time.sleep(0.5)
+        assert [a["metric"]["tenant_id"] for a in page] == ["acme"]  # type: ignore[index]
+        ratios = {
+            r["metric"]["tenant_id"]: float(r["value"][1])  # type: ignore[index]
+            for r in _query(url, 'slo:sli_error:ratio_rate5m{sloth_slo="tool-success"}')
+        }
+        assert ratios["acme"] == pytest.approx(0.8, abs=0.02) and ratios["globex"] == 0.0
+        info = _query(url, 'sloth_slo_info{sloth_service="tools"}')
+        assert {r["metric"]["sloth_slo"] for r in info} == {"tool-success", "job-completion"}  # type: ignore[index]
