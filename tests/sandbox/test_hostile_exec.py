@@ -416,3 +416,37 @@ def test_two_hundred_runs_leak_no_fds_or_zombies(
     assert fds() == before
     assert zombies() == 0
     assert threading.active_count() >= 1
+
+
+def test_broken_bwrap_is_treated_as_missing(
+    estate: Estate, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = estate.root / "bwrap-broken"
+    fake.write_text("#!/bin/sh\necho 'bwrap: No permissions to create new namespace' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("GONOGO_BWRAP", str(fake))
+    r = run_sandboxed(sh("touch ran.txt"), estate.ws, FAST)
+    assert r.outcome is Outcome.ERROR and r.layer == LAYER_NONE
+    assert not (estate.ws / "ran.txt").exists()
+
+
+def test_broken_output_sink_stops_the_command(estate: Estate) -> None:
+    marker = f"sink-{secrets.token_hex(6)}"
+
+    def sink(chunk: bytes) -> None:
+        raise BrokenPipeError("client went away")
+
+    r = run_sandboxed(
+        sh(f"while true; do echo {marker}; sleep 0.01; done"), estate.ws, FAST, on_output=sink
+    )
+    assert r.outcome is Outcome.ERROR and "output sink failed" in r.detail
+    assert r.duration_ms < 5_000
+    assert procs_with(marker) == []
+
+
+def test_caller_env_values_arrive_verbatim(estate: Estate) -> None:
+    value = "a b\n'quoted' $HOME `x` \\ end"
+    r = run_sandboxed(sh('printf %s "$ODD"'), estate.ws, FAST, env={"ODD": value})
+    assert r.output.decode() == value
+    bad = run_sandboxed(sh("true"), estate.ws, FAST, env={"BAD=NAME": "x"})
+    assert bad.outcome is Outcome.ERROR and bad.layer == LAYER_NONE
