@@ -218,3 +218,24 @@ def test_changes_are_against_the_last_report_not_intermediate_runs(
     assert [(c["criterion_id"], c["before"], c["after"]) for c in w.report["changes"]] == [
         ("WS0.1", "unknown", "pass")
     ]
+
+
+def test_report_json_matches_its_published_schema(
+    con: duckdb.DuckDBPyConnection, plan_dir: Path, tmp_path: Path
+) -> None:
+    import jsonschema
+
+    schema = json.loads(
+        (
+            Path(__file__).resolve().parents[2] / "reports/schema/readiness-report.schema.json"
+        ).read_text()
+    )
+    w = _report(con, plan_dir, tmp_path / "nogo")
+    jsonschema.validate(json.loads(w.files["json"].read_text()), schema)
+    everything_done(con, plan_dir, tmp_path / "evidence")
+    w = _report(con, plan_dir, tmp_path / "go")
+    data = json.loads(w.files["json"].read_text())
+    jsonschema.validate(data, schema)
+    data["workstreams"][0]["criteria"][0]["status"] = "probably fine"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, schema)
