@@ -6,8 +6,6 @@ was and an HMAC fingerprint of it, never the secret. The evidence ``redaction.le
 number of findings) feeds the WS0 criterion "redaction tests prove secrets are not emitted".
 """
 
-from __future__ import annotations
-
 import json
 import os
 from collections import Counter

@@ -49,7 +49,7 @@ FILE_REQUESTS = [
     ("read", "tests/test_app.py"),
 ]
 SHELL_COMMANDS = [
-    "cd docs && make html 2>&1 | tee ../build.log; git diff --name-only | xargs black --check",
+    "cd docs && make html | tee ../build.log; git diff --name-only | xargs black --check",
     "pytest -q tests/unit && ruff check . || echo failed",
     "timeout 60 npm run test -- --watch=false | tail -5",
     "git log --oneline | head -20 && git status --short",

@@ -355,7 +355,9 @@ def key_name_at(data: bytes, start: int, end: int) -> bytes:
 # Key names that end in a keyword but are not secrets (identifiers describing keys).
 _NOT_KEYS = re.compile(
     rb"(?i)(?:^|[_.\-])(?:primary|foreign|sort|partition|hash|group|idempotency|cache|routing|"
-    rb"public|object|row|api_key_id|lookup|index|unique|keyboard|monkey|turkey|hot)[_.\-]?key$|"
+    rb"public|object|row|api_key_id|lookup|index|unique|keyboard|hot)[_.\-]?key$|"
+    # English words that merely end in "key".
+    rb"(?:^|[_.\-])(?:mon|tur|hoc|whis|joc|don|lac|tur|coc)key$|"
     rb"(?:^|[_.\-])(?:max|num|n|input|output|prompt|completion|total|next|page|csrf_?)[_.\-]?tokens?$|"
     rb"^(?:key|token)_?(?:type|id|name|count|length|size)$"
 )

@@ -8,10 +8,15 @@ work stays linear in the payload. Without hyperscan the same patterns run throug
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import os
 import re
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from enforcement_agent.redaction.decoders import CANDIDATES, Candidate, extend_run
@@ -24,9 +29,10 @@ from enforcement_agent.redaction.detectors import (
 )
 from enforcement_agent.redaction.known import KnownSecrets
 
+_hs: Any
 try:  # pragma: no cover - import guard
     import hyperscan as _hs
-except ImportError:  # pragma: no cover - exercised by the fallback tests via use_hyperscan=False
+except ImportError:  # pragma: no cover - the pure-Python engine takes over
     _hs = None
 
 MAX_DECODE_DEPTH = 2
@@ -77,13 +83,16 @@ class Engine:
         self._cand_compiled = [re.compile(c.pattern) for c in CANDIDATES]
         self._cand_widths = [_max_width(c.pattern) for c in CANDIDATES]
         self.uses_hyperscan = bool(use_hyperscan and _hs is not None)
-        self._db: Any = None
-        self._cdb: Any = None
+        # Two databases: the literal-anchored detectors and the literal-free encoded-run shapes
+        # scan faster apart than merged into one automaton. Compiled once per process (and
+        # cached on disk); each thread gets its own loaded copy with its own scratch space.
+        self._local = threading.local()
+        self._blobs: tuple[bytes, bytes] | None = None
         if self.uses_hyperscan:
-            # Two databases: the literal-anchored detectors and the literal-free encoded-run
-            # shapes scan faster apart than merged into one automaton.
-            self._db = _compile_db([d.pattern for d in self.detectors], prefilter=True)
-            self._cdb = _compile_db([c.pattern for c in CANDIDATES], prefilter=False)
+            self._blobs = (
+                compiled_blob([d.pattern for d in self.detectors], prefilter=True),
+                compiled_blob([c.pattern for c in CANDIDATES], prefilter=False),
+            )
 
     # -- public -----------------------------------------------------------------------------
     def spans(self, data: bytes, depth: int = 0) -> list[Span]:
@@ -130,9 +139,18 @@ class Engine:
                 found += self._decode(CANDIDATES[pid - n], pid - n, data, ends, depth)
         return found
 
+    def _dbs(self) -> tuple[Any, Any]:
+        dbs: tuple[Any, Any] | None = getattr(self._local, "dbs", None)
+        if dbs is None:
+            assert self._blobs is not None
+            dbs = (_load(self._blobs[0]), _load(self._blobs[1]))
+            self._local.dbs = dbs
+        return dbs
+
     def _prefilter(self, data: bytes) -> dict[int, list[list[int]]]:
         hits: dict[int, list[list[int]]] = defaultdict(list)
-        if self._db is not None:
+        if self._blobs is not None:
+            db, cdb = self._dbs()
 
             def on_match(pid: int, _from: int, to: int, _flags: int, _ctx: object) -> None:
                 # Prefilter reports every end of a match; keep one end per run of close ends.
@@ -142,7 +160,7 @@ class Engine:
                 else:
                     runs.append([to, to])
 
-            self._db.scan(data, match_event_handler=on_match)
+            db.scan(data, match_event_handler=on_match)
             n = len(self.detectors)
 
             def on_candidate(pid: int, _from: int, to: int, _flags: int, _ctx: object) -> None:
@@ -152,7 +170,7 @@ class Engine:
                 else:
                     runs.append([to, to])
 
-            self._cdb.scan(data, match_event_handler=on_candidate)
+            cdb.scan(data, match_event_handler=on_candidate)
             return hits
         # Pure-Python engine: every pattern over the whole payload (still linear per pattern).
         for pid, rx in enumerate(self._compiled):
@@ -216,6 +234,58 @@ class Engine:
             if s.end > s.start:
                 out.append(Span(offsets[s.start], offsets[s.end - 1] + 1, s.detector, s.value))
         return out
+
+
+_BLOBS: dict[str, bytes] = {}
+_BLOBS_LOCK = threading.Lock()
+_log = logging.getLogger(__name__)
+
+
+def _load(blob: bytes) -> Any:
+    assert _hs is not None
+    db = _hs.loadb(blob, _hs.HS_MODE_BLOCK)
+    db.scratch = _hs.Scratch(db)
+    return db
+
+
+def _cache_dir() -> Path:
+    # Compiled patterns are not secret and are the same for every deployment of a version.
+    env = os.environ.get("GONOGO_CACHE_DIR")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "gonogo"
+
+
+def compiled_blob(patterns: Sequence[bytes], *, prefilter: bool) -> bytes:
+    """The serialized hyperscan database for ``patterns`` (memory, then disk, then compile)."""
+    digest = hashlib.sha256(
+        repr((getattr(_hs, "__version__", ""), prefilter, list(patterns))).encode()
+    ).hexdigest()[:32]
+    with _BLOBS_LOCK:
+        blob = _BLOBS.get(digest)
+        if blob is not None:
+            return blob
+        path = _cache_dir() / f"hyperscan-{digest}.db"
+        try:
+            blob = path.read_bytes()
+            _load(blob)  # an unusable cache (other CPU, truncated) is rebuilt below
+        except Exception:  # noqa: BLE001
+            blob = None
+        if blob is None:
+            assert _hs is not None
+            blob = bytes(_hs.dumpb(_compile_db(patterns, prefilter=prefilter)))
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_suffix(f".{os.getpid()}.tmp")
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(blob)
+                os.replace(tmp, path)
+            except OSError as exc:
+                _log.debug("hyperscan cache not written: %s", exc)
+        _BLOBS[digest] = blob
+        return blob
 
 
 def _compile_db(patterns: Iterable[bytes], *, prefilter: bool) -> Any:
@@ -285,7 +355,7 @@ def merge(spans: list[Span]) -> list[Span]:
 def _merged(group: list[Span], end: int) -> Span:
     if len(group) == 1:
         return group[0]
-    widest = max(group, key=lambda s: (s.end - s.start, s.detector not in GENERIC))
+    widest = max(group, key=lambda s: (s.end - s.start, s.detector not in GENERIC, s.detector))
     start = group[0].start
     value = widest.value if (widest.start, widest.end) == (start, end) else b""
     return Span(start, end, widest.detector, value)

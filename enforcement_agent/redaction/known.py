@@ -16,9 +16,10 @@ from urllib.parse import quote_from_bytes
 if TYPE_CHECKING:
     from enforcement_agent.redaction.engine import Span
 
+_hs: Any
 try:  # pragma: no cover - import guard
     import hyperscan as _hs
-except ImportError:  # pragma: no cover
+except ImportError:  # pragma: no cover - the pure-Python engine takes over
     _hs = None
 
 DEFAULT_MIN_LENGTH = 8

@@ -183,7 +183,13 @@ class StreamRedactor:
     # Scan only when this much is pending, so small writes do not rescan the tail every time.
     BATCH = 2 * (MAX_MATCH + 128)
 
-    def __init__(self, redactor: Redactor) -> None:
+    def __init__(
+        self, redactor: Redactor, *, tail: int | None = None, batch: int | None = None
+    ) -> None:
+        # Smaller tails are only safe when no secret is longer than the tail (tests use that).
+        self.tail = tail if tail is not None else self.TAIL
+        self.context = max(self.tail, self.CONTEXT if tail is None else self.tail)
+        self.batch = batch if batch is not None else self.BATCH
         self._r = redactor
         self._ctx = b""
         self._buf = b""
@@ -193,7 +199,7 @@ class StreamRedactor:
         if self._failed:
             return b""
         self._buf += data
-        if len(self._buf) < self.BATCH:
+        if len(self._buf) < self.batch:
             return b""
         return self._release(final=False)
 
@@ -207,14 +213,14 @@ class StreamRedactor:
             text = self._ctx + self._buf
             lo = len(self._ctx)
             spans = self._r.engine.spans(text) if text else []
-            cut = len(text) if final else len(text) - self.TAIL
+            cut = len(text) if final else len(text) - self.tail
             for s in spans:
                 if s.start < cut < s.end:
                     cut = s.start
             if cut <= lo:
                 return b""
             out = self._r.render(text, spans, lo, cut)
-            self._ctx = text[max(0, cut - self.CONTEXT) : cut]
+            self._ctx = text[max(0, cut - self.context) : cut]
             self._buf = text[cut:]
             if final:
                 self._ctx, self._buf = b"", b""

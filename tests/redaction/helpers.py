@@ -1,0 +1,54 @@
+"""Test secrets built at runtime: the repository itself is a leak-scan sink, so no fixture holds
+a provider-shaped secret verbatim."""
+
+from __future__ import annotations
+
+import random
+
+from enforcement_agent.redaction import Redactor
+
+KEY = bytes(range(32))
+_ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def rand(n: int, seed: int = 0, alphabet: str = _ALNUM) -> str:
+    rnd = random.Random(seed)
+    return "".join(rnd.choice(alphabet) for _ in range(n))
+
+
+def github_token(seed: int = 1) -> str:
+    return "gh" + "p_" + rand(36, seed)
+
+
+def aws_key_id(seed: int = 2) -> str:
+    return "AK" + "IA" + rand(16, seed, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+
+
+def slack_token(seed: int = 3) -> str:
+    return "xo" + "xb-" + rand(12, seed, "0123456789") + "-" + rand(24, seed + 1)
+
+
+def stripe_key(seed: int = 4) -> str:
+    return "sk" + "_live_" + rand(24, seed)
+
+
+def private_key_block(seed: int = 5) -> str:
+    body = "\n".join(rand(64, seed + i, _ALNUM + "+/") for i in range(6))
+    return "-----BEGIN RSA PRIV" + "ATE KEY-----\n" + body + "\n-----END RSA PRIV" + "ATE KEY-----"
+
+
+def jwt(seed: int = 6) -> str:
+    return "eyJ" + rand(30, seed) + ".eyJ" + rand(40, seed + 1) + "." + rand(43, seed + 2)
+
+
+SAMPLES = {
+    "github": lambda: github_token(),
+    "aws": lambda: aws_key_id(),
+    "slack": lambda: slack_token(),
+    "stripe": lambda: stripe_key(),
+    "jwt": lambda: jwt(),
+}
+
+
+def redactor(**kw: object) -> Redactor:
+    return Redactor(key=KEY, **kw)  # type: ignore[arg-type]
