@@ -193,6 +193,13 @@ def drill_cmd(
         raise typer.Exit(1)
 
 
+def _say(text: str) -> None:
+    """Status output carries data producers wrote (queue and worker names): redact it."""
+    from enforcement_agent.redaction import get_redactor
+
+    typer.echo(get_redactor().redact_text(text))
+
+
 def _fmt(v: Any) -> str:
     if v is None:
         return "-"
@@ -240,7 +247,7 @@ def status_cmd(
         rows = [r for r in rows if r.tenant_id == tenant]
         firing = [a for a in firing if a.tenant_id == tenant]
     if as_json:
-        typer.echo(
+        _say(
             json.dumps(
                 {
                     "evaluated_at": when.isoformat(),
@@ -260,19 +267,19 @@ def status_cmd(
             )
         )
         return
-    typer.echo(
+    _say(
         f"{'tenant':<16} {'slo':<28} {'sli':>8} {'budget':>8} {'burn5m':>8} {'page':<20} {'ticket':<20}"
     )
     for r in rows:
         sli = None if r.error_ratio is None else 1 - r.error_ratio
         page = f"{r.page_state}{'/' + r.page_tier if r.page_tier else ''}"
         ticket = f"{r.ticket_state}{'/' + r.ticket_tier if r.ticket_tier else ''}"
-        typer.echo(
+        _say(
             f"{r.tenant_id:<16} {r.slo_id:<28} {_fmt(sli):>8} {_fmt(r.budget_remaining):>8} {_fmt(r.current_burn_rate):>8} {page:<20} {ticket:<20}"
         )
-    typer.echo(f"\n{len(firing)} alert(s) firing")
+    _say(f"\n{len(firing)} alert(s) firing")
     for a in firing:
-        typer.echo(
+        _say(
             f"  [{a.severity}] {a.tenant_id} {a.service}/{a.slo} {a.burn_tier}: {a.summary} ({a.runbook_url})"
         )
 

@@ -65,6 +65,14 @@ class Notification:
     event: str  # firing | repeat | resolved | retry
 
 
+def _redacted(values: dict[str, str]) -> dict[str, str]:
+    """Alerts leave the process (and land in tables the leak scan reads): redact every value."""
+    from enforcement_agent.redaction import get_redactor
+
+    r = get_redactor()
+    return {k: r.redact_text(v) for k, v in values.items()}
+
+
 def _iso(t: datetime) -> str:
     return t.isoformat().replace("+00:00", "Z")
 
@@ -188,7 +196,7 @@ def dispatch(
     notes: list[Notification] = []
     for fp, a in current.items():
         row = known.get(fp)
-        labels, ann = a.labels(), a.annotations()
+        labels, ann = _redacted(a.labels()), _redacted(a.annotations())
         if row is None or row[2] != "firing":
             con.execute(
                 """INSERT OR REPLACE INTO alerts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'firing', ?, NULL, ?, NULL, 'pending', 0, NULL)""",

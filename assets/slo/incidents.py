@@ -457,7 +457,9 @@ def record_drills(
     return record_evidence(con, [item])[0]
 
 
-def update_live_drills(con: duckdb.DuckDBPyConnection, at: datetime, give_up: timedelta = timedelta(hours=3)) -> int:
+def update_live_drills(
+    con: duckdb.DuckDBPyConnection, at: datetime, give_up: timedelta = timedelta(hours=3)
+) -> int:
     """Close the loop on injected incidents: did their alerts fire, and then resolve?
 
     A live drill passes once every expected alert of its tenant started after the injection
@@ -493,13 +495,21 @@ def update_live_drills(con: duckdb.DuckDBPyConnection, at: datetime, give_up: ti
         elif at - end > give_up:
             passed = False
         first = min((datetime.fromisoformat(fired[k]) for k in keys if k in fired), default=None)
-        last = max((datetime.fromisoformat(resolved[k]) for k in keys if k in resolved), default=None)
+        last = max(
+            (datetime.fromisoformat(resolved[k]) for k in keys if k in resolved), default=None
+        )
         con.execute(
             """UPDATE alert_drills SET fired = ?, resolved = ?, passed = ?, run_at = ?,
                       time_to_fire_s = ?, time_to_resolve_s = ? WHERE drill_id = ?""",
-            [json.dumps(fired), json.dumps(resolved), passed, at,
-             (first - start).total_seconds() if first else None,
-             (last - end).total_seconds() if last else None, drill_id],
+            [
+                json.dumps(fired),
+                json.dumps(resolved),
+                passed,
+                at,
+                (first - start).total_seconds() if first else None,
+                (last - end).total_seconds() if last else None,
+                drill_id,
+            ],
         )
         decided += passed is not None
     return decided

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import duckdb
@@ -117,3 +118,24 @@ def test_scope_limits_resolution_to_the_drilled_tenant(receiver: Receiver) -> No
 def test_different_tenants_are_different_alerts() -> None:
     assert _alert("acme").fingerprint != _alert("globex").fingerprint
     assert _alert(tier="page-quick").fingerprint == _alert(tier="page-slow").fingerprint
+
+
+def test_alert_payloads_pass_the_redactor(receiver: Receiver) -> None:
+    con = duckdb.connect()
+    token = "gh" + "p_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
+    leaky = Alert(
+        "GonogoOperational",
+        "page",
+        "acme",
+        "operations",
+        "queue-lag",
+        "none",
+        f"queue lags; worker said {token}",
+        "docs/slo.md#runbook-queue-lag",
+        subject=f"q-{token}",
+    )
+    dispatch(con, [leaky], T, [AlertmanagerSink(receiver.url)])
+    sent = json.dumps(receiver.requests)
+    assert token not in sent and "[REDACTED:" in sent
+    stored = con.execute("SELECT labels || annotations FROM alerts").fetchone()[0]
+    assert token not in stored
