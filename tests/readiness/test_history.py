@@ -4,18 +4,23 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from assets.criteria import evaluate_plan
+from assets.criteria import Evaluation, Verdict, evaluate_plan
 from assets.plan_model import load_plan
 from assets.readiness import evaluate_and_record
+from assets.statuses import Status
 from assets.verdicts import (
     changes_on_day,
     changes_since_previous_run,
     previous_run_id,
     recompute,
+    record_run,
     run_rows,
     verify_history,
 )
@@ -123,3 +128,40 @@ def test_past_verdict_recomputes_from_its_recorded_spec(
         assert list(again.evaluation.evidence_ids) == list(row.evidence_ids)
     now_verdicts = {v.criterion_id: v.status.value for v in evaluate_plan(con, new_plan, NOW)}
     assert now_verdicts["WS0.2"] == "pass"
+
+
+_PLAN_FOR_PROPS = load_plan(Path(__file__).resolve().parents[2] / "plans" / "navi")
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(list(Status)),
+            st.one_of(st.none(), st.floats(allow_nan=True, allow_infinity=True)),
+            st.text(max_size=40),
+            st.lists(st.text(alphabet="0123456789abcdef", min_size=1, max_size=32), max_size=3),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_any_recorded_values_verify(
+    tmp_path_factory: pytest.TempPathFactory, rows: list[Any]
+) -> None:
+    """Whatever a verdict carries (NaN, unicode, odd ids), the chain verifies after a round trip."""
+    crits = _PLAN_FOR_PROPS.evaluable_criteria()
+    verdicts = [
+        Verdict(crits[i % len(crits)], s, s, Evaluation(s, v, tuple(ids), reason))
+        for i, (s, v, reason, ids) in enumerate(rows)
+    ]
+    db = duckdb.connect(str(tmp_path_factory.mktemp("chain") / "v.duckdb"))
+    try:
+        record_run(db, _PLAN_FOR_PROPS, verdicts, NOW)
+        record_run(db, _PLAN_FOR_PROPS, verdicts[::-1], NOW + timedelta(seconds=1))
+        rep = verify_history(db)
+        assert rep.ok and rep.rows == 2 * len(rows), rep.problem
+    finally:
+        db.close()
