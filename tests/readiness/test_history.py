@@ -165,3 +165,18 @@ def test_any_recorded_values_verify(
         assert rep.ok and rep.rows == 2 * len(rows), rep.problem
     finally:
         db.close()
+
+
+def test_history_and_day_diff_do_not_depend_on_session_timezone(
+    con: duckdb.DuckDBPyConnection, plan_dir: Path
+) -> None:
+    plan = load_plan(plan_dir)
+    con.execute("SET TimeZone = 'Pacific/Kiritimati'")  # UTC+14: local dates differ from UTC dates
+    evaluate_and_record(con, plan, DAY1)
+    evidence(con, "slo.alert_drills", 1.0, at=NOW - timedelta(hours=3))
+    evaluate_and_record(con, plan, NOW - timedelta(hours=2))
+    assert verify_history(con).ok
+    con.execute("SET TimeZone = 'America/Los_Angeles'")
+    assert verify_history(con).ok
+    today = datetime(NOW.year, NOW.month, NOW.day, tzinfo=UTC)
+    assert [(c.criterion_id, c.after) for c in changes_on_day(con, today)] == [("WS3.1", "pass")]
