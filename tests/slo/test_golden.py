@@ -193,3 +193,50 @@ def test_promtool_accepts_generated_rules(slo_peers: Path, tmp_path: Path, case:
     out.write_text(render_rules(load_specs(slo_peers / "sloth" / f"in-{case}.yml").slos))
     p = subprocess.run(["promtool", "check", "rules", str(out)], capture_output=True, text=True)
     assert p.returncode == 0, p.stdout + p.stderr
+
+
+OPENSLO_V1 = """
+apiVersion: openslo/v1
+kind: SLI
+metadata: {name: http-good}
+spec:
+  ratioMetric:
+    counter: true
+    good:
+      metricSource: {type: Prometheus, spec: {query: 'sum(rate(http_total{code!~"5.."}[{{.window}}]))'}}
+    total:
+      metricSource: {type: Prometheus, spec: {query: 'sum(rate(http_total[{{.window}}]))'}}
+---
+apiVersion: openslo/v1
+kind: SLO
+metadata: {name: web-availability}
+spec:
+  service: web
+  indicatorRef: http-good
+  timeWindow: [{duration: 28d, isRolling: true}]
+  budgetingMethod: Occurrences
+  objectives: [{displayName: ok, target: 0.995}]
+"""
+
+
+def test_openslo_v1_prometheus_spec_generates_checked_rules(tmp_path: Path) -> None:
+    spec = tmp_path / "openslo.yaml"
+    spec.write_text(OPENSLO_V1)
+    [slo] = load_specs(spec).slos
+    assert (slo.id, slo.period.days, slo.objective) == ("web-web-availability", 28, 99.5)
+    doc = yaml.safe_load(render_rules([slo]))
+    exprs = {
+        r.get("record") or r.get("alert"): r["expr"] for g in doc["groups"] for r in g["rules"]
+    }
+    assert "slo:sli_error:ratio_rate4w" in exprs and "[1h]" in exprs["slo:sli_error:ratio_rate1h"]
+    alerts = [r["expr"] for g in doc["groups"] for r in g["rules"] if "alert" in r]
+    assert (
+        len(alerts) == 2
+        and "(13.44 * 0.005)" in alerts[0]
+        and "(0.9333333333333333 * 0.005)" in alerts[1]
+    )
+    if shutil.which("promtool"):
+        out = tmp_path / "r.yml"
+        out.write_text(render_rules([slo]))
+        p = subprocess.run(["promtool", "check", "rules", str(out)], capture_output=True, text=True)
+        assert p.returncode == 0, p.stdout + p.stderr
