@@ -173,14 +173,25 @@ def _trend(con: duckdb.DuckDBPyConnection, limit: int = 30) -> list[dict[str, An
     ]
 
 
-def decision_dict(d: Decision) -> dict[str, Any]:
+def decision_dict(d: Decision, plan: Plan) -> dict[str, Any]:
+    def owner(cid: str) -> str:
+        try:
+            return plan.criterion(cid).owner
+        except KeyError:
+            return ""
+
     return {
         "decision": d.decision,
         "sentence": d.sentence,
         "consequence": d.consequence,
         "conditions": [asdict(c) for c in d.conditions],
         "p0_blockers": [
-            {"criterion_id": b.criterion_id, "status": b.status.value, "reason": b.reason}
+            {
+                "criterion_id": b.criterion_id,
+                "status": b.status.value,
+                "reason": b.reason,
+                "owner": owner(b.criterion_id),
+            }  # fmt: skip
             for b in d.p0_blockers
         ],
         "counts": dict(d.counts),
@@ -277,7 +288,7 @@ def build_report(
             "end": plan.end.isoformat(),
         },  # fmt: skip
         "is_demo": is_demo,
-        "decision": decision_dict(decision),
+        "decision": decision_dict(decision, plan),
         "decision_tree": answers,
         "workstreams": workstreams,
         "gate_criteria": [_criterion_dict(c, by_id.get(c.id), at) for c in plan.gate.criteria],

@@ -46,6 +46,8 @@ def test_html_opens_with_the_decision_sentence(
     assert body.index(sentence) < body.index("Enterprise decision tree") < body.index("Workstreams")
     for needle in (w.report["plan"]["version"], w.inputs_hash, "data window"):
         assert needle in html
+    blockers = {b["criterion_id"]: b["owner"] for b in w.report["decision"]["p0_blockers"]}
+    assert blockers["WS2.1"] == "Platform Architecture lead" and "WS4.1" not in blockers  # WS4 is P1
 
 
 def test_html_is_offline(con: duckdb.DuckDBPyConnection, plan_dir: Path, tmp_path: Path) -> None:
