@@ -46,6 +46,20 @@ def _load(plan_dir: Path | None) -> Any:
         raise typer.Exit(1) from None
 
 
+def _open_store(settings: Settings) -> Any:
+    """The evidence store, or a clear error when another process holds its write lock."""
+    import duckdb
+
+    try:
+        return duckdb.connect(str(settings.duckdb_path))
+    except duckdb.IOException as exc:
+        _echo(
+            f"cannot open the evidence store {settings.duckdb_path}: {str(exc).splitlines()[0]}",
+            err=True,
+        )
+        raise typer.Exit(1) from None
+
+
 def _formats(raw: list[str]) -> list[str]:
     from reports.render import FORMATS
 
@@ -76,7 +90,6 @@ def report(
     ] = False,
 ) -> None:
     """Evaluate every criterion from the current DuckDB state and write the readiness report."""
-    import duckdb
 
     from assets.readiness import evaluate_and_record, record_decision, write_readiness_report
 
@@ -84,7 +97,7 @@ def report(
     plan = _load(plan_dir)
     settings = Settings.from_env().ensure()
     at = _now(now)
-    with duckdb.connect(str(settings.duckdb_path)) as con:
+    with _open_store(settings) as con:
         run_id = evaluate_and_record(con, plan, at)
         record_decision(con, plan, run_id)
         w = write_readiness_report(con, plan, _out_dir(out), at, run_id=run_id, formats=formats)
@@ -117,7 +130,6 @@ def digest(
     ] = None,
 ) -> None:
     """Write the daily digest (Markdown + HTML) for one day from the verdict history."""
-    import duckdb
 
     from assets.digest import write_daily_digest
     from assets.readiness import evaluate_and_record
@@ -129,7 +141,7 @@ def digest(
         raise typer.Exit(2) from None
     plan = _load(plan_dir)
     settings = Settings.from_env().ensure()
-    with duckdb.connect(str(settings.duckdb_path)) as con:
+    with _open_store(settings) as con:
         if when == datetime.now(UTC).date():
             # Today's digest reflects the evidence as it is now; past days only read history.
             evaluate_and_record(con, plan, datetime.now(UTC))

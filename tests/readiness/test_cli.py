@@ -86,3 +86,23 @@ def test_report_rejects_unknown_format(
 ) -> None:
     r = CliRunner().invoke(app, ["report", "--out", str(tmp_path), "--format", "pdf"])
     assert r.exit_code == 2 and "unknown format" in r.output
+
+
+def test_report_says_so_when_the_store_is_locked(
+    app: typer.Typer, settings: Settings, tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ready', flush=True); time.sleep(60)",
+         str(settings.duckdb_path)],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        r = CliRunner().invoke(app, ["report", "--out", str(tmp_path / "out")])
+        assert r.exit_code == 1 and "cannot open the evidence store" in r.output
+    finally:
+        holder.kill()
+        holder.wait()
