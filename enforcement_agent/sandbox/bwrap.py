@@ -62,7 +62,18 @@ def bwrap_works(path: str) -> bool:
     """Installed is not enough: user namespaces may be disabled. Probe once per binary."""
     try:
         r = subprocess.run(
-            [path, "--unshare-all", "--die-with-parent", *system_binds(), "--", "/bin/true"],
+            # The same namespace flags as a real run, so a kernel that cannot honour them
+            # makes the runner refuse up front instead of failing every call.
+            [
+                path,
+                "--unshare-all",
+                "--unshare-user",
+                "--disable-userns",
+                "--die-with-parent",
+                *system_binds(),
+                "--",
+                "/bin/true",
+            ],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
