@@ -102,5 +102,7 @@ def minutes_from_prometheus(
             b_deltas = _deltas(bad.get(tenant, {}), boundaries)
             for minute, n in sorted(t_deltas.items()):
                 nb = min(max(b_deltas.get(minute, 0), 0), n)
+                if slo.timeslice_target is not None:
+                    n, nb = 1, int(1 - nb / n < slo.timeslice_target)
                 rows.append((tenant, slo.id, minute, n, nb))
     return rows

@@ -129,6 +129,8 @@ class SLO:
     calendar_start: datetime | None = None
     calendar_tz: str = "UTC"
     budgeting: str = "Occurrences"
+    # Timeslices: a minute is a good slice when its own good ratio reaches this target.
+    timeslice_target: float | None = None
     min_events: int = DEFAULT_MIN_EVENTS
     runbook_url: str = ""
     spec_version: str = "prometheus/v1"
@@ -256,6 +258,11 @@ def _finish(ctx: _Ctx, path: str, slo: SLO) -> SLO:
             raise ctx.err(f"{path}.alerting", "; ".join(problems))
     elif slo.windows.period < slo.windows.page_quick.short:
         raise ctx.err(f"{path}.period", "period is shorter than the shortest SLI window")
+    if slo.budgeting == "RatioTimeslices" and slo.duckdb is not None:
+        raise ctx.err(
+            f"{path}.budgetingMethod",
+            "RatioTimeslices is not supported; use Occurrences or Timeslices",
+        )
     if slo.min_events < 1:
         raise ctx.err(f"{path}.gonogo.min_events", "must be >= 1")
     if not (slo.has_prometheus or slo.duckdb):
@@ -285,6 +292,11 @@ def _apply_ext(
         kw["min_events"] = v
     if "runbook_url" in ext:
         kw["runbook_url"] = str(ext["runbook_url"])
+    if "timeslice_target" in ext:
+        kw["budgeting"] = "Timeslices"
+        kw["timeslice_target"] = _timeslice(
+            ctx, {"timeSliceTarget": ext["timeslice_target"]}, f"{path}.gonogo.timeslice_target"
+        )
     if "duckdb" in ext:
         d = _mapping(ctx, ext["duckdb"], f"{path}.gonogo.duckdb")
         if d.get("table", "tool_calls") != "tool_calls":
@@ -561,6 +573,8 @@ def _load_openslo_v1(
             raise ctx.err(f"{path}", "target or targetPercent is required")
         okw = dict(kw)
         okw["period"] = period
+        if budgeting == "Timeslices":
+            okw["timeslice_target"] = _timeslice(ctx, o, path)
         _apply_ext(ctx, path, {**ext, "period": f"{int(period.total_seconds())}s"}, okw, wdocs)
         slo_name = name if len(objectives) == 1 else f"{name}-{i}"
         slo = SLO(
@@ -570,7 +584,7 @@ def _load_openslo_v1(
             objective=pct,
             description=str(spec.get("description", "")),
             error_ratio_query=ratio_query,
-            budgeting=budgeting,
+            budgeting=okw.pop("budgeting", budgeting),
             spec_version="openslo/v1",
             source_file=ctx.file,
             **okw,
@@ -581,6 +595,19 @@ def _load_openslo_v1(
             continue
         out.append(_finish(ctx, path, slo))
     return out
+
+
+def _timeslice(ctx: _Ctx, o: Mapping[str, Any], path: str) -> float:
+    """Timeslices are evaluated on the per-minute counts, so the slice must be one minute."""
+    window = o.get("timeSliceWindow", "1m")
+    if str(window) not in ("1m", "60s"):
+        raise ctx.err(
+            f"{path}.timeSliceWindow", "only 1m time slices are supported (per-minute counts)"
+        )
+    t = o.get("timeSliceTarget")
+    if not isinstance(t, int | float) or isinstance(t, bool) or not 0 < t <= 1:
+        raise ctx.err(f"{path}.timeSliceTarget", "a ratio in (0, 1] is required for Timeslices")
+    return float(t)
 
 
 def _pyrra_selector(ctx: _Ctx, node: Any, path: str) -> str:

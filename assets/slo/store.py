@@ -125,19 +125,25 @@ def minutes_from_tool_calls(
             "DELETE FROM slo_minutes WHERE source = 'duckdb' AND slo_id = ? AND minute >= ? AND minute < ?",
             [slo.id, start, end],
         )
-        cur = con.execute(
-            f"""
-            INSERT INTO slo_minutes
-            SELECT tenant_id, ?, 'duckdb', time_bucket(INTERVAL 1 MINUTE, ts) AS minute,
+        events = f"""
+            SELECT tenant_id, time_bucket(INTERVAL 1 MINUTE, ts) AS minute,
                    count(*) FILTER (WHERE {total_sql}) AS total,
                    count(*) FILTER (WHERE ({total_sql}) AND ({bad_sql})) AS bad
             FROM tool_calls
             WHERE ts >= ? AND ts < ?
             GROUP BY tenant_id, minute
             HAVING count(*) FILTER (WHERE {total_sql}) > 0
-            """,
-            [slo.id, *total_params, *total_params, *bad_params, start, end, *total_params],
-        )
+        """
+        params = [*total_params, *total_params, *bad_params, start, end, *total_params]
+        if slo.timeslice_target is not None:
+            # Timeslices: each minute with events is one slice; it is bad when its own good
+            # ratio misses the slice target.
+            select = "SELECT tenant_id, ?, 'duckdb', minute, 1, CASE WHEN 1 - bad / total < ? THEN 1 ELSE 0 END"
+            params = [slo.id, slo.timeslice_target, *params]
+        else:
+            select = "SELECT tenant_id, ?, 'duckdb', minute, total, bad"
+            params = [slo.id, *params]
+        cur = con.execute(f"INSERT INTO slo_minutes {select} FROM ({events})", params)
         got = cur.fetchone()
         rows += int(got[0]) if got else 0
     return rows
@@ -317,9 +323,14 @@ def compute_status(
     return sorted(out, key=lambda s: (s.tenant_id, s.slo_id))
 
 
-def write_status(con: duckdb.DuckDBPyConnection, rows: Sequence[SLOStatus]) -> int:
+def write_status(
+    con: duckdb.DuckDBPyConnection, rows: Sequence[SLOStatus], keep: timedelta = timedelta(days=7)
+) -> int:
+    """Append status rows; history older than ``keep`` before the newest row is dropped."""
     ensure_slo_tables(con)
     if rows:
+        newest = max(r.evaluated_at for r in rows)
+        con.execute("DELETE FROM slo_status WHERE evaluated_at < ?", [newest - keep])
         con.executemany(
             "INSERT OR REPLACE INTO slo_status VALUES (" + ", ".join("?" * 22) + ")",
             [r.row() for r in rows],

@@ -207,3 +207,28 @@ def test_calendar_month_window() -> None:
 def test_insert_refuses_bad_above_total() -> None:
     with pytest.raises(ValueError, match="bad=3 total=2"):
         insert_minutes(duckdb.connect(), "duckdb", [("a", "x", T_END, 2, 3)])
+
+
+def test_timeslices_count_bad_minutes_not_events() -> None:
+    from assets.slo.incidents import _Rows, ensure_tool_calls
+    from assets.slo.store import minutes_from_tool_calls
+
+    text = SPEC.replace(
+        "gonogo: {min_events: 5}",
+        "gonogo: {min_events: 1, timeslice_target: 0.9, duckdb: {total: {}, bad: {outcome: error}}}",
+    )
+    slo = parse_documents(text).slos[0]
+    assert (slo.budgeting, slo.timeslice_target) == ("Timeslices", 0.9)
+    con = duckdb.connect()
+    ensure_tool_calls(con)
+    rows = _Rows()
+    for minute, bad in ((3, 2), (2, 0), (1, 1)):  # 80 % (bad slice), 100 %, 90 % (good: >= target)
+        for i in range(10):
+            ts = T_END - timedelta(minutes=minute) + timedelta(seconds=i)
+            rows.add("a", ts, "read", "allow", "error" if i < bad else "success", 5.0, "ts")
+    rows.write(con)
+    minutes_from_tool_calls(con, [slo], T_END - timedelta(hours=1), T_END)
+    st_ = compute_status(con, [slo], T_END)[0]
+    assert (st_.period_bad, st_.period_total) == (1, 3)
+    with pytest.raises(Exception, match="timeslice_target"):
+        parse_documents(SPEC.replace("gonogo: {min_events: 5}", "gonogo: {timeslice_target: 2}"))
