@@ -18,6 +18,21 @@ from pipelines.resources import DuckDBResource, GonogoSettings
 NOW = "2026-11-25T12:00:00+00:00"
 
 
+def processes_enforceable() -> bool:
+    """RLIMIT_NPROC binds a non-root runner; root needs a pids cgroup it can create."""
+    import os
+
+    from enforcement_agent.sandbox.limits import PidsCgroup
+
+    if os.getuid() != 0:
+        return True
+    cg = PidsCgroup.create(8)
+    if cg is None:
+        return False
+    cg.remove()
+    return True
+
+
 def seed_tool_calls(db: Path) -> None:
     con = duckdb.connect(str(db))
     ensure_telemetry_tables(con)
@@ -97,9 +112,15 @@ def test_drill_proves_every_limit(settings: Settings, bwrap: str) -> None:
     result = materialize(settings, run_probes=True)
     assert result.success
     value, detail = evidence(settings.duckdb_path, "sandbox.resource_limits")
-    assert value == 1.0, {k: v["probe"] for k, v in detail["kinds"].items() if not v["enforced"]}
+    not_enforced = {k: v["probe"] for k, v in detail["kinds"].items() if not v["enforced"]}
+    if processes_enforceable():
+        assert value == 1.0, not_enforced
+        assert [c.passed for c in result.get_asset_check_evaluations()] == [True]
+    else:
+        # Root without a usable pids cgroup: the evidence must say so, not pretend.
+        assert list(not_enforced) == ["processes"]
+        assert value == pytest.approx(6 / 7)
     assert detail["kinds"]["memory"]["probe"]["layer"] == "bwrap+seccomp"
-    assert [c.passed for c in result.get_asset_check_evaluations()] == [True]
     # Re-materializing does not duplicate telemetry events.
     assert materialize(settings, run_probes=False).success
     con = duckdb.connect(str(settings.duckdb_path), read_only=True)
