@@ -197,23 +197,31 @@ def ingest_file(
     return item, cases
 
 
+def _run_time(item: EvidenceItem, cases: list[JUnitCase]) -> datetime:
+    stamps = [c.suite_timestamp for c in cases if c.suite_timestamp is not None]
+    return max(stamps) if stamps else item.collected_at
+
+
 def security_summary(files: Iterable[tuple[EvidenceItem, list[JUnitCase]]]) -> dict[str, Any]:
+    """Counts over the latest result of each security test across the files (oldest run first,
+    so a test fixed in a newer run is not held against the suite by an old report)."""
     families: dict[str, dict[str, int]] = {
         f: {"total": 0, "passed": 0, "failed": 0} for f in SECURITY_FAMILIES
     }
-    total = passed = 0
+    latest: dict[tuple[str, str], JUnitCase] = {}
     sources: list[str] = []
-    for item, cases in files:
+    for item, cases in sorted(files, key=lambda f: _run_time(*f)):
         sources.append(item.evidence_id)
         for c in cases:
-            fams = [f for f in c.families if f in SECURITY_FAMILIES]
-            if not fams or c.outcome == "skipped":
-                continue
-            total += 1
-            passed += c.outcome == "passed"
-            for f in fams:
-                families[f]["total"] += 1
-                families[f]["passed" if c.outcome == "passed" else "failed"] += 1
+            if c.outcome != "skipped" and any(f in SECURITY_FAMILIES for f in c.families):
+                latest[(c.classname, c.name)] = c
+    total = passed = 0
+    for c in latest.values():
+        total += 1
+        passed += c.outcome == "passed"
+        for f in (f for f in c.families if f in SECURITY_FAMILIES):
+            families[f]["total"] += 1
+            families[f]["passed" if c.outcome == "passed" else "failed"] += 1
     return {"total": total, "passed": passed, "families": families, "junit_evidence": sources}
 
 

@@ -46,6 +46,14 @@ def _load(plan_dir: Path | None) -> Any:
         raise typer.Exit(1) from None
 
 
+def _echo_json(obj: Any) -> None:
+    """JSON output: every string value passes the redactor on its own, then the document is
+    printed as is (redacting the serialized text would let JSON syntax confuse detectors)."""
+    from reports.model import redact_tree
+
+    typer.echo(json.dumps(redact_tree(obj), indent=2))
+
+
 def _open_store(settings: Settings) -> Any:
     """The evidence store, or a clear error when another process holds its write lock."""
     import duckdb
@@ -109,7 +117,7 @@ def report(
         "files": {k: str(v) for k, v in w.files.items()},
     }
     if as_json:
-        _echo(json.dumps(summary, indent=2))
+        _echo_json(summary)
     else:
         _echo(summary["sentence"])
         for path in w.files.values():
@@ -229,7 +237,7 @@ def plan_summary(
     """The plan at a glance: workstreams, exit criteria and how each is evaluated, gate, tree."""
     s = plan_summary_dict(_load(plan_dir))
     if as_json:
-        _echo(json.dumps(s, indent=2))
+        _echo_json(s)
         return
     p = s["plan"]
     lines = [f"{p['title']} ({p['id']} {p['version']}, {p['start']} → {p['end']})", ""]

@@ -192,3 +192,20 @@ def test_go_iff_gate_and_every_p0_pass(statuses: list[Status]) -> None:
         assert p.satisfied == passed and sum(p.counts.values()) == p.applicable == len(
             ws.exit_criteria
         )
+
+
+def test_cross_tenant_criterion_follows_the_latest_run_of_each_test(
+    con: duckdb.DuckDBPyConnection, plan_dir: Path, tmp_path: Path
+) -> None:
+    from assets.test_results import collect
+    from tests.readiness.conftest import junit
+
+    case = ("tests.isolation.test_cross_tenant", "test_cross_tenant_read_denied")
+    junit(tmp_path / "j" / "old.xml", [(*case, "failed")], ts="2026-11-30T08:00:00")
+    collect(con, tmp_path / "j", NOW - timedelta(hours=3))
+    _, verdicts = _decide(con, plan_dir)
+    assert verdicts["WS2.1"].status is Status.FAIL
+    junit(tmp_path / "j" / "new.xml", [(*case, "passed")], ts="2026-12-01T08:00:00")
+    collect(con, tmp_path / "j", NOW - timedelta(hours=1))
+    _, verdicts = _decide(con, plan_dir)
+    assert verdicts["WS2.1"].status is Status.PASS, verdicts["WS2.1"].evaluation.reason

@@ -140,3 +140,16 @@ def test_real_repo_style_names_and_explicit_tags() -> None:
     )  # SLO fault injection is not prompt injection
     assert cases[2].families == ["prompt_injection"]
     assert cases[3].families == []
+
+
+def test_a_fixed_test_is_judged_by_its_latest_run(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    case = ("tests.security.test_bypass", "test_quote_bypass")
+    junit(tmp_path / "b-old.xml", [(*case, "failed")], ts="2026-11-29T10:00:00")
+    junit(tmp_path / "a-new.xml", [(*case, "passed")], ts="2026-11-30T10:00:00")
+    item, summary = collect(con, tmp_path, NOW)
+    assert item is not None and item.value == 1.0 and summary["total"] == 1
+    junit(tmp_path / "c-newest.xml", [(*case, "error")], ts="2026-12-01T09:00:00")
+    item, summary = collect(con, tmp_path, NOW)
+    assert item is not None and item.value == 0.0
