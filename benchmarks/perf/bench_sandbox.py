@@ -13,6 +13,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -39,6 +40,12 @@ def stats(xs: list[float]) -> dict[str, float]:
         "p99_ms": round(pct(xs, 0.99), 3),
         "mean_ms": round(statistics.fmean(xs), 3),
     }
+
+
+def cpu_now() -> float:
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def zombies() -> int:
@@ -107,6 +114,19 @@ def main() -> None:
             t = time.perf_counter()
             subprocess.run(bare_argv, stdout=subprocess.PIPE, check=False)
             bare.append((time.perf_counter() - t) * 1000)
+        # CPU cost per call (ours + every child's), which machine load does not inflate the way
+        # it inflates wall time: one block per mode, rusage deltas.
+        cpu_ms: dict[str, float] = {}
+        for name, call in (
+            ("plain_subprocess_run", lambda: subprocess.run(argv, cwd=ws, check=False)),
+            ("run_sandboxed", lambda: run_sandboxed(argv, ws, limits)),
+            ("bare_bwrap_floor", lambda: subprocess.run(bare_argv, check=False)),
+        ):
+            before = cpu_now()
+            for _ in range(args.n // 2):
+                call()
+            time.sleep(0.2)  # let the launcher pool's refill land in this block
+            cpu_ms[name] = round((cpu_now() - before) * 1000 / (args.n // 2), 3)
         fds_after = len(os.listdir("/proc/self/fd"))
     # Idle pre-moved launchers hold a cgroup each by design; close the pool, then count.
     POOL.close()
@@ -137,6 +157,10 @@ def main() -> None:
                 ),
                 "median_overhead_ms": overhead,
                 "p99_overhead_ms": round(s_box["p99_ms"] - s_plain["p99_ms"], 3),
+                "cpu_ms_per_call": cpu_ms,
+                "cpu_overhead_ms_per_call": round(
+                    cpu_ms["run_sandboxed"] - cpu_ms["plain_subprocess_run"], 3
+                ),
                 "target_median_overhead_ms": 10.0,
                 "meets_target": overhead <= 10.0,
                 "leaks": {

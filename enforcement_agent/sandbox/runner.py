@@ -24,7 +24,7 @@ from enforcement_agent.sandbox.bwrap import (
     extra_ro_paths,
 )
 from enforcement_agent.sandbox.concurrency import LIMITER, LimitReached
-from enforcement_agent.sandbox.limits import PidsCgroup, prlimit_prefix, rlimit_list
+from enforcement_agent.sandbox.limits import PidsCgroup, prlimit_prefix
 from enforcement_agent.sandbox.zygote import POOL
 
 LAYER_BWRAP = "bwrap"
@@ -194,7 +194,8 @@ def _run(
         # RLIMIT_NPROC does not bind host root, so a root runner caps processes with a pids
         # cgroup; a pre-moved launcher keeps the (slow) cgroup move off the call's path.
         needs_cgroup = limits.processes is not None and "processes" not in enforced
-        launcher = POOL.take() if needs_cgroup and bwrap is not None else None
+        use_pool = needs_cgroup and bwrap is not None and bool(rl_prefix)
+        launcher = POOL.take(bwrap) if use_pool and bwrap is not None else None
         cgroup: PidsCgroup | None
         if launcher is not None:
             cgroup = launcher.cgroup
@@ -233,16 +234,31 @@ def _run(
             options.append("--clearenv")
             for k, v in sorted(env.items()):
                 options += ["--setenv", k, v]
+            started_by_launcher = None
             if launcher is not None:
                 assert limits.processes is not None
-                filt = seccomp.filter_bytes() if with_seccomp else None
-                rl = rlimit_list(limits)
-                procs = limits.processes
+                started_by_launcher = launcher.launch(
+                    options,
+                    argv,
+                    rl_prefix[0],
+                    rl_prefix[1:-1],  # the prlimit options, without the binary and "--"
+                    seccomp.filter_bytes() if with_seccomp else None,
+                    limits.processes,
+                )
+            if started_by_launcher is not None:
+                proc_ = started_by_launcher
 
                 def start() -> subprocess.Popen[bytes]:
-                    return launcher.launch(bwrap, options, argv, rl, filt, procs)
+                    return proc_
 
             else:
+                if launcher is not None:  # it declined (data too large): a cgroup of our own
+                    assert limits.processes is not None
+                    cgroup = PidsCgroup.create(limits.processes)
+                    if cgroup is not None:
+                        stack.callback(cgroup.remove)
+                    elif "processes" in enforced:
+                        enforced.remove("processes")
                 sfd = stack.enter_context(_seccomp_fd(with_seccomp))
                 if sfd is not None:
                     options += ["--seccomp", str(sfd)]

@@ -1,83 +1,100 @@
-"""Pre-forked launchers that already sit in their own pids cgroup.
+"""Pre-spawned launchers that already sit in their own pids cgroup.
 
 Moving a process into a cgroup (v1) waits for an RCU grace period: ~10-15 ms, more than the
-whole rest of a sandbox start. So a background thread keeps a couple of idle launchers ready,
-each a tiny Python process already moved into a fresh cgroup. A call takes one, sets the
-cgroup's ``pids.max``, and sends it the rlimits, the bubblewrap options and the command; the
-launcher applies the rlimits to itself and execs bubblewrap, so every process of the run is
-born inside the cgroup and no migration is on the call's critical path.
+whole rest of a sandbox start. So a background thread keeps a few idle launchers ready, each
+a ``/bin/sh`` already moved into a fresh cgroup (several are moved at once, so they share one
+grace period). A call takes one, sets the cgroup's ``pids.max``, fills its pipes (bubblewrap
+options, the command, the seccomp filter) and sends one line with the rlimits; the launcher
+execs ``prlimit … bwrap``, so every process of the run is born inside the cgroup and no
+migration is on the call's critical path.
+
+The command reaches the sandbox as a read-only file ``/run/gonogo/argv`` (``exec`` plus the
+shell-quoted argv) that a fixed ``/bin/sh -c '. /run/gonogo/argv'`` runs *inside* the
+sandbox; nothing of it is parsed by a shell outside.
 """
 
 from __future__ import annotations
 
 import atexit
-import json
+import os
+import shlex
 import subprocess
-import sys
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from enforcement_agent.sandbox.limits import PidsCgroup
 
-POOL_SIZE = 2
-# Runs as the launcher: read one JSON message on stdin, set rlimits, exec bubblewrap with its
-# options on a pipe (--args) so no host path shows in the sandbox's /proc/1/cmdline.
-_LAUNCHER = r"""
-import json, os, resource, signal, sys
-# Python ignores these at start-up; an exec keeps ignored signals, the command must not.
-signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
-raw = sys.stdin.buffer.read()
-if not raw:
-    os._exit(1)
-m = json.loads(raw)
-fd = os.open("/dev/null", os.O_RDONLY)
-os.dup2(fd, 0)
-os.close(fd)
-for name, soft, hard in m["rlimits"]:
-    resource.setrlimit(getattr(resource, name), (soft, hard))
-def pipe_with(data):
-    r, w = os.pipe()
-    os.write(w, data)
-    os.close(w)
-    os.set_inheritable(r, True)
-    return r
-extra = []
-if m["seccomp"] is not None:
-    extra = ["--seccomp", str(pipe_with(bytes.fromhex(m["seccomp"])))]
-args = pipe_with(b"".join(a.encode() + b"\0" for a in m["options"] + extra))
-os.execv(m["bwrap"], [m["bwrap"], "--args", str(args), "--", *m["argv"]])
-"""
+POOL_SIZE = 3
+ARGV_IN_SANDBOX = "/run/gonogo/argv"
+# Everything written into a launcher's pipes must fit the pipe buffer (no reader yet).
+MAX_PIPE_DATA = 60_000
+# $0 = bwrap. Globbing off; the rlimit options are plain tokens written by us.
+_LAUNCHER = (
+    "set -f; read -r args_fd prl opts || exit 1; "
+    'exec "$prl" $opts -- "$0" --args "$args_fd" -- /bin/sh -c ". ' + ARGV_IN_SANDBOX + '"'
+)
 
 
 @dataclass
 class Launcher:
     proc: subprocess.Popen[bytes]
     cgroup: PidsCgroup
+    args_w: int
+    argv_w: int
+    seccomp_w: int
+    args_r: int
+    argv_r: int
+    seccomp_r: int
+    _closed: list[int] = field(default_factory=list)
 
     def launch(
         self,
-        bwrap: str,
         options: list[str],
         argv: list[str],
-        rlimits: list[tuple[str, int, int]],
+        prlimit: str,
+        prlimit_opts: list[str],
         seccomp: bytes | None,
         max_pids: int,
-    ) -> subprocess.Popen[bytes]:
+    ) -> subprocess.Popen[bytes] | None:
+        """Start the run; None (launcher discarded) when the data would not fit the pipes."""
+        opts = list(options) + ["--ro-bind-data", str(self.argv_r), ARGV_IN_SANDBOX]
+        if seccomp is not None:
+            opts += ["--seccomp", str(self.seccomp_r)]
+        args_data = b"".join(a.encode() + b"\0" for a in opts)
+        argv_data = ("exec " + shlex.join(argv) + "\n").encode()
+        if max(len(args_data), len(argv_data)) > MAX_PIPE_DATA or any(
+            " " in o or "\n" in o for o in (prlimit, *prlimit_opts)
+        ):
+            self.discard()
+            return None
         (self.cgroup.path / "pids.max").write_text(str(max_pids))
-        msg = {
-            "bwrap": bwrap,
-            "options": options,
-            "argv": argv,
-            "rlimits": rlimits,
-            "seccomp": seccomp.hex() if seccomp is not None else None,
-        }
+        self._write_close(self.args_w, args_data)
+        self._write_close(self.argv_w, argv_data)
+        self._write_close(self.seccomp_w, seccomp or b"")
         assert self.proc.stdin is not None
-        self.proc.stdin.write(json.dumps(msg).encode())
+        line = " ".join([str(self.args_r), prlimit, *prlimit_opts])
+        self.proc.stdin.write(f"{line}\n".encode())
         self.proc.stdin.close()
         return self.proc
 
+    def _write_close(self, fd: int, data: bytes) -> None:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.close(fd)
+        self._closed.append(fd)
+
+    def close_write_ends(self) -> None:
+        for fd in (self.args_w, self.argv_w, self.seccomp_w):
+            if fd not in self._closed:
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+                self._closed.append(fd)
+
     def discard(self) -> None:
+        self.close_write_ends()
         try:
             if self.proc.stdin is not None:
                 self.proc.stdin.close()
@@ -90,86 +107,126 @@ class Launcher:
         self.cgroup.remove()
 
 
-def _spawn() -> Launcher | None:
+def _spawn_unmoved(bwrap: str) -> Launcher | None:
     cgroup = PidsCgroup.create(64)
     if cgroup is None:
         return None
+    pipes = [os.pipe() for _ in range(3)]
+    reads = tuple(r for r, _ in pipes)
     try:
         proc = subprocess.Popen(
-            [sys.executable, "-I", "-S", "-c", _LAUNCHER],
+            ["/bin/sh", "-c", _LAUNCHER, bwrap],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             env={},
             cwd="/",
+            pass_fds=reads,
             start_new_session=True,
             close_fds=True,
         )
     except OSError:
+        for r, w in pipes:
+            os.close(r)
+            os.close(w)
         cgroup.remove()
         return None
+    for r in reads:
+        os.close(r)  # the launcher holds them now (same numbers, pass_fds keeps them)
+    (ar, aw), (vr, vw), (sr, sw) = pipes
+    return Launcher(proc, cgroup, aw, vw, sw, ar, vr, sr)
+
+
+def _move(launcher: Launcher) -> bool:
+    # The launcher blocks in `read` before it can fork anything: moving it now is safe.
     try:
-        # The launcher blocks reading stdin before it can fork anything: moving it now is safe.
-        with open(cgroup.procs_file, "w") as f:
-            f.write(str(proc.pid))
+        with open(launcher.cgroup.procs_file, "w") as f:
+            f.write(str(launcher.proc.pid))
+        return True
     except OSError:
-        launcher = Launcher(proc, cgroup)
-        launcher.discard()
-        return None
-    return Launcher(proc, cgroup)
+        return False
+
+
+def spawn_batch(bwrap: str, n: int) -> list[Launcher]:
+    """Spawn ``n`` launchers and move them concurrently (one shared RCU grace period)."""
+    fresh = [lx for lx in (_spawn_unmoved(bwrap) for _ in range(n)) if lx is not None]
+    ok: dict[int, bool] = {}
+
+    def move(lx: Launcher) -> None:
+        ok[id(lx)] = _move(lx)
+
+    threads = [threading.Thread(target=move, args=(lx,)) for lx in fresh]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    ready = []
+    for lx in fresh:
+        if ok.get(id(lx)):
+            ready.append(lx)
+        else:
+            lx.discard()
+    return ready
 
 
 class LauncherPool:
     def __init__(self, size: int = POOL_SIZE) -> None:
         self._size = size
-        self._ready: list[Launcher] = []
+        self._ready: dict[str, list[Launcher]] = {}
         self._lock = threading.Lock()
         self._wake = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._threads: dict[str, threading.Thread] = {}
         self._closed = False
         atexit.register(self.close)
 
-    def take(self) -> Launcher | None:
-        """A ready launcher (spawned now if the pool is empty); None when cgroups are unusable."""
+    def take(self, bwrap: str) -> Launcher | None:
+        """A ready launcher for ``bwrap`` (spawned now if none is idle); None if cgroups fail."""
         with self._lock:
-            launcher = self._ready.pop() if self._ready else None
-            self._ensure_thread()
+            ready = self._ready.setdefault(bwrap, [])
+            launcher = ready.pop() if ready else None
+            if self._size > 0 and not self._closed:
+                self._ensure_thread(bwrap)
         self._wake.set()
         if launcher is not None and launcher.proc.poll() is None:
             return launcher
         if launcher is not None:
             launcher.discard()
-        return _spawn()
+        batch = spawn_batch(bwrap, 1)
+        return batch[0] if batch else None
 
-    def _ensure_thread(self) -> None:
-        if self._thread is None or not self._thread.is_alive():
-            self._thread = threading.Thread(
-                target=self._refill, name="sandbox-launchers", daemon=True
+    def _ensure_thread(self, bwrap: str) -> None:
+        t = self._threads.get(bwrap)
+        if t is None or not t.is_alive():
+            t = threading.Thread(
+                target=self._refill, args=(bwrap,), name="sandbox-launchers", daemon=True
             )
-            self._thread.start()
+            self._threads[bwrap] = t
+            t.start()
 
-    def _refill(self) -> None:
+    def _refill(self, bwrap: str) -> None:
         while not self._closed:
             with self._lock:
-                missing = self._size - len(self._ready)
+                missing = self._size - len(self._ready.get(bwrap, []))
             if missing <= 0:
                 self._wake.wait(30)
                 self._wake.clear()
                 continue
-            launcher = _spawn()
-            if launcher is None:
-                return  # cgroups unusable: callers fall back to the direct path
+            batch = spawn_batch(bwrap, missing)
+            if not batch:
+                return  # cgroups unusable: callers take the direct path
             with self._lock:
                 if self._closed:
-                    launcher.discard()
+                    for lx in batch:
+                        lx.discard()
                     return
-                self._ready.append(launcher)
+                self._ready.setdefault(bwrap, []).extend(batch)
 
     def close(self) -> None:
         self._closed = True
         self._wake.set()
         with self._lock:
-            ready, self._ready = self._ready, []
+            ready = [lx for lst in self._ready.values() for lx in lst]
+            self._ready = {}
         for launcher in ready:
             launcher.discard()
 
