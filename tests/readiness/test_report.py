@@ -47,7 +47,9 @@ def test_html_opens_with_the_decision_sentence(
     for needle in (w.report["plan"]["version"], w.inputs_hash, "data window"):
         assert needle in html
     blockers = {b["criterion_id"]: b["owner"] for b in w.report["decision"]["p0_blockers"]}
-    assert blockers["WS2.1"] == "Platform Architecture lead" and "WS4.1" not in blockers  # WS4 is P1
+    assert (
+        blockers["WS2.1"] == "Platform Architecture lead" and "WS4.1" not in blockers
+    )  # WS4 is P1
 
 
 def test_html_is_offline(con: duckdb.DuckDBPyConnection, plan_dir: Path, tmp_path: Path) -> None:
@@ -241,3 +243,12 @@ def test_report_json_matches_its_published_schema(
     data["workstreams"][0]["criteria"][0]["status"] = "probably fine"
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(data, schema)
+
+
+def test_first_report_says_there_is_nothing_to_compare(
+    con: duckdb.DuckDBPyConnection, plan_dir: Path, tmp_path: Path
+) -> None:
+    w = _report(con, plan_dir, tmp_path / "out")
+    assert all(c["before"] is None for c in w.report["changes"])
+    assert "First evaluation on record" in w.files["html"].read_text()
+    assert "First evaluation on record" in w.files["md"].read_text()
