@@ -12,6 +12,7 @@ relies on that bound to know which bytes can no longer become part of a secret.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,13 +34,28 @@ class Detector:
     # The secret never spans a newline and at most ~64 bytes of key/separator precede the line
     # it sits on, so a hit can be confirmed on its own line (a much smaller window).
     line_bound: bool = False
+    # A cheaper superset pattern for hyperscan (the full pattern still confirms every hit).
+    prefilter: bytes | None = None
+
+    @property
+    def scan_pattern(self) -> bytes:
+        return self.prefilter or self.pattern
 
     def compiled(self) -> re.Pattern[bytes]:
         return re.compile(self.pattern, re.DOTALL)
 
 
-def _p(name: str, family: str, pattern: bytes, *, line_bound: bool = False) -> Detector:
-    return Detector(name, family, pattern, line_bound=line_bound)
+def _p(
+    name: str,
+    family: str,
+    pattern: bytes,
+    *,
+    line_bound: bool = False,
+    prefilter: bytes | None = None,
+) -> Detector:
+    # No placeholder filter here: a provider-shaped value is masked even when it looks fake
+    # (scanners' own fixtures are full of AKIAZZZZ…); over-masking a fake costs nothing.
+    return Detector(name, family, pattern, line_bound=line_bound, prefilter=prefilter)
 
 
 # --- provider formats -------------------------------------------------------------------------
@@ -69,7 +85,12 @@ PROVIDERS: tuple[Detector, ...] = (
         "cloud",
         rb"(?<![A-Za-z0-9_~.\-])(?P<s>[a-zA-Z0-9_~.]{3}\dQ~[a-zA-Z0-9_~.\-]{31,34})(?![a-zA-Z0-9_~.\-])",
     ),
-    _p("azure-storage-key-bare", "cloud", rb"(?<![A-Za-z0-9+/])(?P<s>[A-Za-z0-9+/]{86}==)"),
+    Detector(
+        "azure-storage-key-bare",
+        "cloud",
+        rb"(?<![A-Za-z0-9+/])(?P<s>[A-Za-z0-9+/]{86}==)",
+        prefilter=rb"[A-Za-z0-9+/]{86}==",
+    ),
     _p("aws-bedrock-key", "cloud", rb"(?<![A-Za-z0-9])(?P<s>ABSK[A-Za-z0-9+/]{100,280}={0,2})"),
     _p(
         "yandex-key",
@@ -84,6 +105,12 @@ PROVIDERS: tuple[Detector, ...] = (
     ),
     _p("pinecone-key", "ai", rb"(?P<s>pcsk_[A-Za-z0-9_]{40,100})"),
     _p("bitbucket-dc-token", "vcs", rb"(?P<s>BBDC-[A-Za-z0-9+/@_\-]{40,48})"),
+    _p(
+        "sidekiq-secret",
+        "registry",
+        rb"(?i)BUNDLE_(?:ENTERPRISE|GEMS)__CONTRIBSYS__COM\s{0,4}[:=]\s{0,4}[\"']?(?P<s>[a-f0-9]{8}:[a-f0-9]{8})",
+    ),
+    _p("aws-bedrock-short-key", "cloud", rb"(?P<s>bedrock-api-key-[A-Za-z0-9+/=]{20,2000})"),
     _p("digitalocean-token", "cloud", rb"(?P<s>do[opr]_v1_[a-f0-9]{64})"),
     _p("alibaba-access-key", "cloud", rb"(?<![A-Za-z0-9])(?P<s>LTAI[a-zA-Z0-9]{17,21})" + _R),
     _p("heroku-api-key", "cloud", rb"(?P<s>HRKU-(?:AA)?[A-Za-z0-9_\-]{58,64})"),
@@ -127,7 +154,7 @@ PROVIDERS: tuple[Detector, ...] = (
         rb"(?P<s>(?:glpat|gldt|glrt|glptt|glcbt|glimt|glsoat|glffct|gloas|glagent|glft|glwt)-[A-Za-z0-9_\-.]{20,64})",
     ),
     _p("gitlab-runner-token", "vcs", rb"(?P<s>GR1348941[A-Za-z0-9_\-]{20})"),
-    _p("bitbucket-app-password", "vcs", rb"(?P<s>ATBB[A-Za-z0-9_=.\-]{28,64})"),
+    _p("bitbucket-app-password", "vcs", rb"(?P<s>ATBB[A-Za-z0-9_=.\-]{20,64})"),
     _p("atlassian-api-token", "vcs", rb"(?P<s>ATATT3[A-Za-z0-9_\-=]{100,250})"),
     _p("atlassian-ctx-token", "vcs", rb"(?P<s>ATCTT3[A-Za-z0-9_\-=]{100,250})"),
     # chat
@@ -150,6 +177,7 @@ PROVIDERS: tuple[Detector, ...] = (
         "chat",
         rb"(?<![A-Za-z0-9_\-])(?P<s>[MNO][A-Za-z\d_\-]{23,27}\.[A-Za-z\d_\-]{6}\.[A-Za-z\d_\-]{27,38})"
         + _R,
+        prefilter=rb"[MNO][A-Za-z\d_\-]{23,27}\.[A-Za-z\d_\-]{6}\.[A-Za-z\d_\-]{27}",
     ),
     _p("telegram-bot-token", "chat", rb"(?<![0-9])(?P<s>\d{5,16}:A[A-Za-z0-9_\-]{32,34})" + _R),
     _p(
@@ -388,12 +416,12 @@ KEY_NAMES: tuple[Detector, ...] = (
     # "password": "two words"  /  password = 'x y'  /  JSON with escaped quotes
     _kv(
         "kv-secret",
-        _KEY + _SEP_Q + rb"(?:\\{0,3}\"|\\{0,3}')(?!\[REDACTED)(?P<s>[^\"'\n\\]{1,512})",
+        _KEY + _SEP_Q + rb"(?:\\{0,3}\"|\\{0,3}'|`)(?!\[REDACTED)(?P<s>[^\"'`\n\\]{1,512})",
     ),
     # password=hunter2  /  TOKEN: abc  /  key=value&...
     _kv(
         "kv-secret",
-        _KEY + _SEP + rb"(?![\"'`\\])(?!\[REDACTED)(?P<s>[^\s\"'`<>,;&\\|)\]}{]{1,256})",
+        _KEY + _SEP + rb"(?![\"'`\\=:>|])(?!\[REDACTED)(?P<s>[^\s\"'`<>,;&\\|)\]}{]{1,256})",
     ),
     # <password>…</password> and <secret>{…}</secret>
     _kv(
@@ -408,6 +436,16 @@ KEY_NAMES: tuple[Detector, ...] = (
         "kv-secret",
         rb"(?i)(?<![A-Za-z0-9])--?(?P<k>[a-z0-9\-]{0,30}(?:pass(?:word)?|token|secret|api[_\-]?key|auth[_\-]?token|access[_\-]?token))[= ](?!\[REDACTED)[\"']?(?P<s>[^\s\"']{1,512})",
     ),
+    # docker login -u user -p secret (and friends)
+    _kv(
+        "kv-secret",
+        rb"(?i)(?:docker|podman|helm|oras|nerdctl)\s{1,4}(?:registry\s{1,4})?login\b[^\n]{0,200}?\s(?:-p|--password)[= ]{1,2}[\"']?(?!\[REDACTED)(?P<s>[^\s\"']{1,256})",
+    ),
+    # if ("value" == password) — the value before a comparison with a secret-named variable
+    _kv(
+        "kv-secret",
+        rb"[\"'](?!\[REDACTED)(?P<s>[^\"'\n]{1,256})[\"']\s{0,4}[!=]={1,2}\s{0,4}(?i:[A-Za-z0-9_.]{0,30}(?:pass(?:word|wd)?|secret|token|api_?key|private_?key))",
+    ),
     # curl -u user:password
     _kv(
         "kv-secret",
@@ -415,7 +453,41 @@ KEY_NAMES: tuple[Detector, ...] = (
     ),
 )
 
-ALL: tuple[Detector, ...] = PROVIDERS + URLS + KEY_NAMES
+# Hex ids (trace ids, hashes, UUIDs) are everywhere in logs and name things, not credentials.
+_HEXISH = re.compile(rb"^[0-9a-fA-F\-]+$")
+
+
+def _low_entropy_token(value: bytes) -> bool:
+    """True unless the value looks like a random credential (letters+digits, ≥ 3.2 bits/char)."""
+    if len(value) < 16 or len(set(value)) < 10 or _HEXISH.match(value):
+        return True
+    has_digit = any(48 <= c <= 57 for c in value)
+    has_alpha = any(65 <= c <= 90 or 97 <= c <= 122 for c in value)
+    if not (has_digit and has_alpha):
+        return True
+    counts = [value.count(c) for c in set(value)]
+    n = len(value)
+    entropy = -sum(k / n * math.log2(k / n) for k in counts)
+    return entropy < 3.2
+
+
+# <word> 'Xy7…' / <word>: "Xy7…": a quoted random-looking token right after a bare (unquoted)
+# name. JSON keys are left to the key-name rules. Token alphabet only: a '?' or a space in the
+# value means prose or a pattern, not a credential.
+GENERIC: tuple[Detector, ...] = (
+    Detector(
+        "generic-token",
+        "generic",
+        rb"(?<![A-Za-z0-9_\"'])[A-Za-z][A-Za-z0-9_.\-]{1,40}[ \t]{0,4}(?:[:=,]|[ \t]-)?[ \t]{0,4}[\"'`](?P<s>[A-Za-z0-9_\-+/=.]{16,256})[\"'`]",
+        reject=_low_entropy_token,
+        line_bound=True,
+        # Literal-free patterns are costly in one automaton with the others; this shape (a word
+        # character, a separator, a quote, 16 token characters) is rare in clean logs.
+        prefilter=rb"[A-Za-z0-9_][ \t]{0,4}(?:[:=,]|[ \t]-)?[ \t]{0,4}[\"'`][A-Za-z0-9_\-+/=.]{16}",
+    ),
+)
+
+ALL: tuple[Detector, ...] = PROVIDERS + URLS + KEY_NAMES + GENERIC
 
 
 def is_key_name(key: bytes) -> bool:

@@ -42,7 +42,9 @@ _ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07\x1b]{0,256}(?:\x07|\x1
 _PLACEHOLDER = re.compile(rb"\[REDACTED:[A-Za-z0-9_.\-]{1,64}(?::[0-9a-f]{8})?\]")
 _SLACK = 64
 # Detectors that only know "a secret is here"; a provider detector on the same span names it better.
-GENERIC = frozenset({"kv-secret", "auth-header", "connection-string-password", "url-credentials"})
+GENERIC = frozenset(
+    {"kv-secret", "auth-header", "connection-string-password", "url-credentials", "generic-token"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,10 +90,17 @@ class Engine:
         # cached on disk); each thread gets its own loaded copy with its own scratch space.
         self._local = threading.local()
         self._blobs: tuple[bytes, bytes] | None = None
+        n = len(self.detectors)
+        # Database 1: literal-anchored detectors. Database 2: literal-free shapes (encoded-run
+        # candidates and detectors with a cheap prefilter). Ids map back to global ids.
+        self._main_ids = [i for i, d in enumerate(self.detectors) if d.prefilter is None]
+        self._side_ids = [i for i, d in enumerate(self.detectors) if d.prefilter is not None]
+        self._side_ids += [n + i for i in range(len(CANDIDATES))]
         if self.uses_hyperscan:
+            side = [self.detectors[i].scan_pattern for i in self._side_ids if i < n]
             self._blobs = (
-                compiled_blob([d.pattern for d in self.detectors], prefilter=True),
-                compiled_blob([c.pattern for c in CANDIDATES], prefilter=False),
+                compiled_blob([self.detectors[i].pattern for i in self._main_ids], prefilter=True),
+                compiled_blob(side + [c.pattern for c in CANDIDATES], prefilter=False),
             )
 
     # -- public -----------------------------------------------------------------------------
@@ -152,24 +161,19 @@ class Engine:
         if self._blobs is not None:
             db, cdb = self._dbs()
 
-            def on_match(pid: int, _from: int, to: int, _flags: int, _ctx: object) -> None:
-                # Prefilter reports every end of a match; keep one end per run of close ends.
-                runs = hits[pid]
+            def on_hit(gid: int, to: int) -> None:
+                # Prefilter reports every end of a match; keep one run per stretch of close ends.
+                runs = hits[gid]
                 if runs and to - runs[-1][1] <= _SLACK:
                     runs[-1][1] = to
                 else:
                     runs.append([to, to])
 
-            db.scan(data, match_event_handler=on_match)
-            n = len(self.detectors)
-
-            def on_candidate(pid: int, _from: int, to: int, _flags: int, _ctx: object) -> None:
-                runs = hits[n + pid]
-                if runs and to - runs[-1][1] <= _SLACK:
-                    runs[-1][1] = to
-                else:
-                    runs.append([to, to])
-
+            main_ids, side_ids = self._main_ids, self._side_ids
+            db.scan(
+                data, match_event_handler=lambda pid, _f, to, _fl, _c: on_hit(main_ids[pid], to)
+            )
+            on_candidate = lambda pid, _f, to, _fl, _c: on_hit(side_ids[pid], to)  # noqa: E731
             cdb.scan(data, match_event_handler=on_candidate)
             return hits
         # Pure-Python engine: every pattern over the whole payload (still linear per pattern).
