@@ -40,7 +40,7 @@ def _div(fig: go.Figure) -> str:
 
 def progress_figure(workstreams: Sequence[Mapping[str, Any]]) -> str:
     """Stacked bars: each workstream's exit criteria by status."""
-    ids = [f"{w['id']} {w['title']}" for w in workstreams]
+    ids = [f"{w['id']} {w['title'][:28]}" for w in workstreams]
     fig = go.Figure()
     for status, color in STATUS_COLORS.items():
         fig.add_bar(
@@ -55,7 +55,7 @@ def progress_figure(workstreams: Sequence[Mapping[str, Any]]) -> str:
         height=80 + 40 * len(ids),
         margin={"l": 10, "r": 10, "t": 30, "b": 30},
         title="Exit criteria by status",
-        yaxis={"autorange": "reversed"},
+        yaxis={"autorange": "reversed", "automargin": True},
         legend={"orientation": "h"},
     )
     return _div(fig)
