@@ -7,7 +7,6 @@ materializes every Dagster asset in-process and writes the report and digest.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import time
@@ -99,11 +98,11 @@ def demo_connectors(canaries: dict[str, str]) -> Iterator[Any]:
 
 def prepare_state(settings: Settings, seed: str) -> dict[str, str]:
     """Fresh workspaces for every tenant, with the demo's canary secrets planted in them."""
-    from enforcement_agent.redaction.canary import make_canaries
+    from enforcement_agent.redaction.canary import make_canaries, write_canaries
 
     settings.ensure()
     canaries = make_canaries(seed)
-    (settings.home / "canaries.json").write_text(json.dumps({"seed": seed}))
+    write_canaries(settings.home, seed)
     for tenant in TENANTS:
         ws = settings.workspace(tenant)
         if ws.exists():
