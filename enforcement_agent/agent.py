@@ -121,7 +121,9 @@ class EnforcementAgent:
     def _exec(
         self, req: ToolRequest, decision: Decision, ws: Path, on_output: OutputSink | None
     ) -> ToolResult:
-        limits = _tightened(self.policies.for_tenant(req.tenant).limits("exec"), self.limit_overrides)
+        limits = _tightened(
+            self.policies.for_tenant(req.tenant).limits("exec"), self.limit_overrides
+        )
         stream = self.redactor.stream()
         kept: list[bytes] = []
         kept_len = 0
@@ -154,7 +156,7 @@ class EnforcementAgent:
             bytes_out=res.bytes_out,
             truncated=res.truncated,
             sandbox_layer=res.layer,
-            detail=res.limit_hit or "",
+            detail=res.limit_hit or res.detail,
         )
 
     def _fs(self, ws: Path) -> ConfinedFS:
@@ -241,6 +243,17 @@ class EnforcementAgent:
         )
 
 
+def _tenant_workspaces(settings: Any) -> Callable[[str], Path]:
+    """``workspaces/<tenant>``, created private on first use (tenant ids are validated)."""
+
+    def workspace(tenant: str) -> Path:
+        path: Path = settings.workspace(tenant)
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        return path
+
+    return workspace
+
+
 def _tightened(limits: Limits, overrides: dict[str, float]) -> Limits:
     """Apply operator overrides, never loosening what the policy set."""
     changes: dict[str, Any] = {}
@@ -290,12 +303,20 @@ def build_agent(
         metric_readers=[prometheus_reader()] if metrics else [],
     )
     ws_fixed = workspace.resolve() if workspace is not None else None
+    if connectors is None:
+        # Credentials the agent holds for the tenants (never the model); none configured → every
+        # allowed connector call fails with a clear "no credential" outcome.
+        connectors = ConnectorGateway.from_config(
+            settings.home / "connector_credentials.json", redact=redactor.redact_bytes
+        )
     return EnforcementAgent(
         policies=PolicyStore(policy_dir or DEFAULT_PLAN_DIR / "policies"),
         decision_log=DecisionLog(settings.audit_dir),
         redactor=redactor,
         telemetry=telemetry,
-        workspace_for=(lambda _t: ws_fixed) if ws_fixed is not None else settings.workspace,
+        workspace_for=(lambda _t: ws_fixed)
+        if ws_fixed is not None
+        else _tenant_workspaces(settings),
         connectors=connectors,
         allow_weak_fallback=allow_weak_fallback,
         demo=demo,
