@@ -7,6 +7,7 @@ Report files go to the asset config ``out_dir``, else ``$GONOGO_OUT``, else
 
 import json
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -306,4 +307,29 @@ def report_inputs_hash_recorded(duckdb: DuckDBResource) -> dg.AssetCheckResult:
     return dg.AssetCheckResult(
         passed=bool(row[0]) and not problems,
         metadata={"inputs_hash": row[0], "problems": "; ".join(problems) or "none"},
+    )
+
+
+_EXTERNAL_REF = re.compile(
+    r"<(script|link|img|iframe)\b[^>]*\b(src|href)\s*=\s*[\"']?\s*(https?:)?//", re.IGNORECASE
+)
+
+
+@dg.asset_check(
+    asset=readiness_report, description="The HTML report loads nothing from the network."
+)
+def report_is_offline(duckdb: DuckDBResource) -> dg.AssetCheckResult:
+    with duckdb.connect() as con:
+        con.execute(DECISIONS_DDL)
+        row = con.execute(
+            "SELECT files FROM readiness_reports ORDER BY written_at DESC, rowid DESC LIMIT 1"
+        ).fetchone()
+    html = json.loads(row[0]).get("html") if row else None
+    if not html or not Path(html).exists():
+        return dg.AssetCheckResult(
+            passed=True, metadata={"note": "no HTML report in the latest run"}
+        )
+    hits = [m.group(0)[:120] for m in _EXTERNAL_REF.finditer(Path(html).read_text())]
+    return dg.AssetCheckResult(
+        passed=not hits, metadata={"file": html, "external_refs": "\n".join(hits) or "none"}
     )

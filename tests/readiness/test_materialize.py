@@ -27,6 +27,7 @@ CHECKS = [
     readiness.verdict_history_intact,
     readiness.no_go_while_p0_open,
     readiness.report_inputs_hash_recorded,
+    readiness.report_is_offline,
     digest.digest_follows_template,
 ]
 

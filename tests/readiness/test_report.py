@@ -255,3 +255,17 @@ def test_first_report_says_there_is_nothing_to_compare(
     assert all(c["before"] is None for c in w.report["changes"])
     assert "First evaluation on record" in w.files["html"].read_text()
     assert "First evaluation on record" in w.files["md"].read_text()
+
+
+def test_offline_check_pattern_catches_external_references() -> None:
+    from assets.readiness import _EXTERNAL_REF
+
+    for bad in ('<script src="https://cdn.plot.ly/plotly.js">', "<link href='//fonts.example/x.css'>",
+                '<img src = "http://x/y.png">', "<IFRAME SRC=https://evil>"):  # fmt: skip
+        assert _EXTERNAL_REF.search(bad), bad
+    for ok in (
+        '<a href="https://wiki.example/doc">',
+        '<script>var u="https://x"</script>',
+        '<a href="#ev-1">',
+    ):
+        assert not _EXTERNAL_REF.search(ok), ok
