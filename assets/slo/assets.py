@@ -1,8 +1,9 @@
 """Dagster assets of the SLO domain (group ``slo``) and the checks that guard them."""
 
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 
@@ -16,7 +17,7 @@ from assets.slo.incidents import (
     update_live_drills,
 )
 from assets.slo.ops import OpsConfig, evaluate_ops
-from assets.slo.prom_source import minutes_from_prometheus
+from assets.slo.prom_source import PrometheusSourceError, minutes_from_prometheus
 from assets.slo.spec import SpecSet, load_specs
 from assets.slo.store import (
     compute_status,
@@ -66,17 +67,24 @@ def slo_minutes(
         ensure_tool_calls(con)
         n_duck = minutes_from_tool_calls(con, specs.slos, start, now)
         n_prom = 0
+        prom_error = ""
         if prometheus.url:
-            rows = minutes_from_prometheus(
-                prometheus.url, specs.slos, start, now, timeout=prometheus.timeout_s
-            )
-            n_prom = insert_minutes(con, "prometheus", rows)
+            try:
+                rows = minutes_from_prometheus(
+                    prometheus.url, specs.slos, start, now, timeout=prometheus.timeout_s
+                )
+                n_prom = insert_minutes(con, "prometheus", rows)
+            except PrometheusSourceError as e:
+                # The embedded source still counts; slo_alerts falls back to it (see there).
+                prom_error = str(e)[:500]
+                context.log.warning(f"Prometheus SLI source unavailable: {prom_error}")
         tenants = con.execute("SELECT count(DISTINCT tenant_id) FROM slo_minutes").fetchone()
     context.log.info(f"slo_minutes: {n_duck} duckdb rows, {n_prom} prometheus rows")
     return dg.MaterializeResult(
         metadata={
             "duckdb_minutes": n_duck,
             "prometheus_minutes": n_prom,
+            "prometheus_error": prom_error,
             "slos": len(specs.slos),
             "tenants": int(tenants[0]) if tenants else 0,
         }
@@ -107,6 +115,24 @@ def slo_status(duckdb: DuckDBResource, gonogo: GonogoSettings) -> dg.Materialize
     )
 
 
+def _alert_source(con: Any, prometheus: PrometheusResource, now: datetime) -> str:
+    """Prometheus when configured *and* fresh; otherwise DuckDB.
+
+    A Prometheus outage must not look like "no errors" and resolve every page, so stale
+    Prometheus minutes (none in the last 5 minutes while DuckDB has some) mean fall back.
+    """
+    if not prometheus.url:
+        return "duckdb"
+    row = con.execute(
+        "SELECT max(minute) FILTER (WHERE source = 'prometheus'), max(minute) FILTER (WHERE source = 'duckdb') FROM slo_minutes"
+    ).fetchone()
+    prom_last, duck_last = row or (None, None)
+    recent = now - timedelta(minutes=5)
+    if (prom_last is None or prom_last < recent) and duck_last is not None and duck_last >= recent:
+        return "duckdb"
+    return "prometheus"
+
+
 @dg.asset(group_name="slo", owners=OWNERS, kinds={"duckdb", "alertmanager"}, deps=[slo_status])
 def slo_alerts(
     duckdb: DuckDBResource,
@@ -117,8 +143,8 @@ def slo_alerts(
     """Burn-rate and operational alerts delivered (deduplicated, resolved) to the configured sinks."""
     specs = load_plan_specs(gonogo)
     now = gonogo.current_time()
-    source = "prometheus" if prometheus.url else "duckdb"
     with duckdb.connect() as con:
+        source = _alert_source(con, prometheus, now)
         status = compute_status(con, specs.slos, now, source)
         firing = firing_slo_alerts(status, {s.id: s for s in specs.slos})
         firing += evaluate_ops(con, OpsConfig.from_spec(specs.operational), now)

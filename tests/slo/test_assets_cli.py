@@ -238,3 +238,29 @@ def test_resources_read_sinks_from_environment(settings, monkeypatch: pytest.Mon
         "alertmanager:http://127.0.0.1:9093",
         "webhook:http://127.0.0.1:9000/hook",
     ]
+
+
+def test_prometheus_outage_falls_back_to_duckdb_and_still_pages(tmp_path: Path) -> None:
+    from tests.slo.conftest import free_port
+
+    db = tmp_path / "g.duckdb"
+    now = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
+    con = duckdb.connect(str(db))
+    inject(con, "latency_regression", "acme", now)
+    con.close()
+    res = _resources(db, tmp_path, now)
+    res["prometheus"] = PrometheusResource(url=f"http://127.0.0.1:{free_port()}", timeout_s=1)
+    result = dg.materialize([A.slo_minutes, A.slo_status, A.slo_alerts], resources=res)
+    assert result.success
+    meta = {
+        e.asset_key.path[-1]: e.materialization.metadata
+        for e in result.get_asset_materialization_events()
+    }
+    assert "query failed" in meta["slo_minutes"]["prometheus_error"].value
+    assert meta["slo_alerts"]["source"].value == "duckdb"
+    con = duckdb.connect(str(db))
+    pages = con.execute(
+        "SELECT slo FROM alerts WHERE severity = 'page' AND status = 'firing'"
+    ).fetchall()
+    con.close()
+    assert pages == [("api-latency",)]
