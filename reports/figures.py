@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
@@ -25,6 +26,12 @@ STATUS_COLORS = {
 def plotly_js() -> str:
     """The full plotly.js bundle shipped with the Python package: the report needs no network."""
     return str(plotly.offline.get_plotlyjs())
+
+
+@cache
+def plotly_js_sha256() -> str:
+    """Hash of the inlined bundle; scanners can recognise the vendored code by it exactly."""
+    return hashlib.sha256(plotly_js().encode()).hexdigest()
 
 
 def _div(fig: go.Figure) -> str:

@@ -9,8 +9,15 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import plotly
 
-from reports.figures import STATUS_COLORS, plotly_js, progress_figure, trend_figure
+from reports.figures import (
+    STATUS_COLORS,
+    plotly_js,
+    plotly_js_sha256,
+    progress_figure,
+    trend_figure,
+)
 from reports.model import to_json
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -53,6 +60,8 @@ def render_html(report: Mapping[str, Any]) -> str:
     return env.get_template("report.html.j2").render(
         r=report,
         plotly_js=plotly_js(),
+        plotly_sha256=plotly_js_sha256(),
+        plotly_version=plotly.__version__,
         progress_div=progress_figure(report["workstreams"]),
         trend_div=trend_figure(report["trend"]) if len(report["trend"]) > 1 else "",
     )

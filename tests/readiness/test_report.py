@@ -269,3 +269,17 @@ def test_offline_check_pattern_catches_external_references() -> None:
         '<a href="#ev-1">',
     ):
         assert not _EXTERNAL_REF.search(ok), ok
+
+
+def test_vendored_bundle_is_marked_with_its_hash(
+    con: duckdb.DuckDBPyConnection, plan_dir: Path, tmp_path: Path
+) -> None:
+    import hashlib
+
+    w = _report(con, plan_dir, tmp_path / "out")
+    html = w.files["html"].read_text()
+    m = re.search(
+        r'<script data-vendored="[^"]+" data-sha256="([0-9a-f]{64})">(.*?)</script>', html, re.S
+    )
+    assert m is not None
+    assert hashlib.sha256(m.group(2).encode()).hexdigest() == m.group(1)
