@@ -198,6 +198,7 @@ def family_of(rule: str) -> str:
     return "other"
 
 
+_IDENTIFIER = re.compile(r"://|@|^//|^[\w.\-]+\.(?:com|net|org|io|co|cloud|au|tw|corp)(?::\d+)?\b")
 _TOKEN = re.compile(r"[A-Za-z0-9+/=_\-.~$@!%*]{6,}")
 
 
@@ -231,7 +232,10 @@ def expected_parts(row: dict[str, Any], *, strict: bool = False) -> list[str] | 
         # A derived value (id + secret, …): the text's tokens that are pieces of it.
         parts += [t for t in _TOKEN.findall(text) if t in v and len(t) >= 8]
     if derived and not strict and parts:
-        parts = [max(parts, key=len)]
+        # The secret-bearing part: not a URL, host name or e-mail address (those identify
+        # where a credential is used; they are not the credential).
+        secretish = [p for p in parts if not _IDENTIFIER.search(p)] or parts
+        parts = [max(secretish, key=len)]
     if row.get("encoded_form"):
         parts.append(row["encoded_form"])
     return parts or None
@@ -283,18 +287,29 @@ def score_positives(
     return dict(scores)
 
 
-def score_negatives(redactor: Redactor, path: Path) -> tuple[int, int, list[str]]:
-    total = changed = 0
+_TAG = re.compile(r"\[REDACTED:([a-z0-9\-]+):")
+# Detectors that redact by context (key names, assignments) rather than by a provider format.
+CONTEXT_DETECTORS = frozenset(
+    {"kv-secret", "generic-token", "auth-header", "connection-string-password", "url-credentials"}
+)
+
+
+def score_negatives(redactor: Redactor, path: Path) -> tuple[int, int, list[str], int]:
+    """(lines, changed, rules of changed lines, changed by a provider-format detector)."""
+    total = changed = by_format = 0
     rules: list[str] = []
     for row in _rows(path):
         text = row.get("text") or ""
         if not text:
             continue
         total += 1
-        if redactor.redact_text(text) != text:
+        out = redactor.redact_text(text)
+        if out != text:
             changed += 1
             rules.append(row["rule"])
-    return total, changed, rules
+            if set(_TAG.findall(out)) - CONTEXT_DETECTORS:
+                by_format += 1
+    return total, changed, rules, by_format
 
 
 def corpus_report(redactor: Redactor, corpus: Path) -> dict[str, Any]:
@@ -306,7 +321,7 @@ def corpus_report(redactor: Redactor, corpus: Path) -> dict[str, Any]:
         redactor, corpus / "encoded-variants.jsonl", lambda r: str(r.get("variant"))
     )
     strict = score_positives(redactor, corpus / "positives.jsonl", lambda r: "x", strict=True)
-    n_total, n_changed, _ = score_negatives(redactor, corpus / "negatives.jsonl")
+    n_total, n_changed, _, n_format = score_negatives(redactor, corpus / "negatives.jsonl")
     all_total = pos["overall"].total + enc["overall"].total
     all_ok = pos["overall"].redacted + enc["overall"].redacted
     return {
@@ -326,5 +341,9 @@ def corpus_report(redactor: Redactor, corpus: Path) -> dict[str, Any]:
         "negatives_changed": n_changed,
         "negatives_total": n_total,
         "negatives_changed_share": round(n_changed / n_total, 4) if n_total else 0.0,
+        # The share changed by provider-format detectors alone (key-name redaction excluded:
+        # it masks values "whatever their entropy", which many negatives are by design).
+        "negatives_changed_by_format_detectors": n_format,
+        "negatives_changed_by_format_share": round(n_format / n_total, 4) if n_total else 0.0,
         "misses": pos["overall"].misses + enc["overall"].misses,
     }

@@ -136,7 +136,7 @@ PROVIDERS: tuple[Detector, ...] = (
         rb"(?P<s>A3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5})",
     ),
     _p("adobe-secret", "cloud", rb"(?P<s>p8e-[A-Za-z0-9]{32})"),
-    _p("infracost-token", "cloud", rb"(?P<s>ico-[a-zA-Z0-9]{32})"),
+    _p("infracost-token", "cloud", rb"(?<![A-Za-z0-9._\-])(?P<s>ico-[a-zA-Z0-9]{32})"),
     _p("prefect-token", "cloud", rb"(?P<s>pnu_[a-zA-Z0-9]{36})"),
     _p("planetscale-token", "database", rb"(?P<s>pscale_(?:tkn|pw|oauth)_[\w=.\-]{32,64})"),
     _p("shopify-token", "payment", rb"(?P<s>shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32})"),
@@ -179,7 +179,11 @@ PROVIDERS: tuple[Detector, ...] = (
         + _R,
         prefilter=rb"[MNO][A-Za-z\d_\-]{23,27}\.[A-Za-z\d_\-]{6}\.[A-Za-z\d_\-]{27}",
     ),
-    _p("telegram-bot-token", "chat", rb"(?<![0-9])(?P<s>\d{5,16}:A[A-Za-z0-9_\-]{32,34})" + _R),
+    _p(
+        "telegram-bot-token",
+        "chat",
+        rb"(?<![A-Za-z0-9])(?P<s>\d{5,16}:A[A-Za-z0-9_\-]{32,34})" + _R,
+    ),
     _p(
         "teams-webhook",
         "chat",
@@ -264,7 +268,11 @@ PROVIDERS: tuple[Detector, ...] = (
         rb"(?P<s>sk-(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_\-]{16,200}T3BlbkFJ[A-Za-z0-9_\-]{16,200})",
     ),
     _p("sk-prefixed-key", "ai", rb"(?<![A-Za-z0-9_\-])(?P<s>sk-[A-Za-z0-9_\-]{20,200})" + _R),
-    _p("huggingface-token", "ai", rb"(?P<s>(?:hf_|api_org_)[A-Za-z]{34})"),
+    _p(
+        "huggingface-token",
+        "ai",
+        rb"(?<![A-Za-z0-9_])(?P<s>(?:hf_|api_org_)[A-Za-z]{34})(?![A-Za-z0-9])",
+    ),
     _p("replicate-token", "ai", rb"(?P<s>r8_[A-Za-z0-9]{37})"),
     _p("groq-key", "ai", rb"(?P<s>gsk_[A-Za-z0-9]{52})"),
     _p("perplexity-key", "ai", rb"(?P<s>pplx-[A-Za-z0-9]{48})"),
@@ -422,6 +430,14 @@ KEY_NAMES: tuple[Detector, ...] = (
     _kv(
         "kv-secret",
         _KEY + _SEP + rb"(?![\"'`\\=:>|])(?!\[REDACTED)(?P<s>[^\s\"'`<>,;&\\|)\]}{]{1,256})",
+    ),
+    # <add key="Source-Password" value="…"/> (NuGet, .NET appSettings) and k8s-style
+    # {"name": "API_TOKEN", "value": "…"}
+    _kv(
+        "kv-secret",
+        rb"(?i)(?:key|name)[\"']?\s{0,2}[=:]\s{0,2}\\?[\"'](?P<k>[^\"'\n]{0,60}?"
+        + _KEYWORDS
+        + rb")\\?[\"'][\s,]{1,8}[\"']?value[\"']?\s{0,2}[=:]\s{0,2}\\?[\"'](?!\[REDACTED)(?P<s>[^\"'\n\\]{1,512})",
     ),
     # <password>…</password> and <secret>{…}</secret>
     _kv(
