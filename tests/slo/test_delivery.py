@@ -6,9 +6,11 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import duckdb
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from assets.slo.alerts import Alert
-from assets.slo.delivery import AlertmanagerSink, WebhookSink, dispatch
+from assets.slo.delivery import AlertmanagerSink, MemorySink, WebhookSink, dispatch
 from tests.slo.conftest import Receiver
 
 T = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
@@ -139,3 +141,32 @@ def test_alert_payloads_pass_the_redactor(receiver: Receiver) -> None:
     assert token not in sent and "[REDACTED:" in sent
     stored = con.execute("SELECT labels || annotations FROM alerts").fetchone()[0]
     assert token not in stored
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.sets(st.sampled_from(["acme", "globex", "initech"])), min_size=1, max_size=12))
+def test_one_fire_and_one_resolve_per_episode(steps: list[set[str]]) -> None:
+    """Whatever the firing sequence: a notification per transition, none in between."""
+    con = duckdb.connect()
+    sink = MemorySink()
+    for i, tenants in enumerate(steps):
+        dispatch(
+            con,
+            [_alert(t) for t in sorted(tenants)],
+            T + timedelta(minutes=i),
+            [sink],
+            resend_after=timedelta(days=1),
+        )
+    for tenant in ("acme", "globex", "initech"):
+        fp = _alert(tenant).fingerprint
+        got = [n.event for n in sink.sent if n.fingerprint == fp]
+        want = []
+        prev = False
+        for tenants in steps:
+            now = tenant in tenants
+            if now and not prev:
+                want.append("firing")
+            elif prev and not now:
+                want.append("resolved")
+            prev = now
+        assert got == want
