@@ -72,7 +72,7 @@ def views_of(rows: Sequence[VerdictRow]) -> dict[str, StatusView]:
 # mistake them for secrets and break every evidence link.
 _OWN_IDS = frozenset(
     {"id", "evidence_ids", "content_hash", "spec_hash", "hash", "inputs_hash", "run_id",
-     "schema_version", "criterion_id", "waiver_id", "junit_evidence"}
+     "schema_version", "criterion_id", "waiver_id", "junit_evidence", "files", "policy_version"}
 )  # fmt: skip
 
 
@@ -214,6 +214,29 @@ def inputs_hash(
     )
 
 
+def _policy_hashes(con: duckdb.DuckDBPyConnection, plan: Plan) -> dict[str, Any]:
+    """Policy files shipped with the plan (sha256) and the policy versions decisions cited."""
+    import hashlib
+
+    folder = plan.plan_dir / "policies"
+    files = {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.glob("*.y*ml"))
+        if p.is_file()
+    } if folder.is_dir() else {}  # fmt: skip
+    seen: list[dict[str, Any]] = []
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'tool_calls'"
+    ).fetchone()
+    if exists and exists[0]:
+        rows = con.execute(
+            "SELECT tenant_id, policy_version, count(*) FROM tool_calls "
+            "WHERE policy_version IS NOT NULL GROUP BY ALL ORDER BY ALL"
+        ).fetchall()
+        seen = [{"tenant_id": r[0], "policy_version": r[1], "tool_calls": r[2]} for r in rows]
+    return {"files": files, "seen_in_tool_calls": seen}
+
+
 def build_report(
     con: duckdb.DuckDBPyConnection, plan: Plan, run_id: str | None = None
 ) -> dict[str, Any]:
@@ -303,6 +326,7 @@ def build_report(
             "end": max(stamps) if stamps else None,
         },
         "inputs_hash": inputs_hash(plan, rows, evidence),
+        "policies": _policy_hashes(con, plan),
         "trend": _trend(con),
         "redactor": "enforcement_agent.redaction" if redactor_available() else "unavailable",
     }

@@ -283,3 +283,24 @@ def test_vendored_bundle_is_marked_with_its_hash(
     )
     assert m is not None
     assert hashlib.sha256(m.group(2).encode()).hexdigest() == m.group(1)
+
+
+def test_report_names_policy_hashes(
+    con: duckdb.DuckDBPyConnection, plan_dir: Path, tmp_path: Path
+) -> None:
+    import hashlib
+
+    (plan_dir / "policies").mkdir(exist_ok=True)
+    (plan_dir / "policies" / "default.yaml").write_text("rules: []\n")
+    con.execute("CREATE TABLE tool_calls (tenant_id VARCHAR, policy_version VARCHAR)")
+    con.execute(
+        "INSERT INTO tool_calls VALUES ('acme', 'sha256:abc'), ('acme', 'sha256:abc'), ('globex', NULL)"
+    )
+    w = _report(con, plan_dir, tmp_path / "out")
+    pol = w.report["policies"]
+    assert pol["files"]["default.yaml"] == hashlib.sha256(b"rules: []\n").hexdigest()
+    assert pol["seen_in_tool_calls"] == [
+        {"tenant_id": "acme", "policy_version": "sha256:abc", "tool_calls": 2}
+    ]
+    html = w.files["html"].read_text()
+    assert pol["files"]["default.yaml"] in html and "sha256:abc" in html
