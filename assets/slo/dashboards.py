@@ -208,6 +208,129 @@ def service_dashboard(service: str, slos: list[SLO]) -> dict[str, Any]:
     }
 
 
+def operations_dashboard() -> dict[str, Any]:
+    """Tool calls, policy decisions, sandbox limits, latency, queues and workers (WS3.S2)."""
+    t = 'tenant_id=~"$tenant"'
+    specs: list[tuple[str, list[tuple[str, str]], str]] = [
+        (
+            "Tool calls by decision",
+            [(f"sum by (decision) (rate(gonogo_tool_calls_total{{{t}}}[5m]))", "{{decision}}")],
+            "reqps",
+        ),
+        (
+            "Tool calls by outcome",
+            [(f"sum by (outcome) (rate(gonogo_tool_calls_total{{{t}}}[5m]))", "{{outcome}}")],
+            "reqps",
+        ),
+        (
+            "Policy decisions by tool",
+            [
+                (
+                    f"sum by (tool, decision) (rate(gonogo_policy_decisions_total{{{t}}}[5m]))",
+                    "{{tool}} {{decision}}",
+                )
+            ],
+            "reqps",
+        ),
+        (
+            "Denial ratio",
+            [
+                (
+                    f'sum by (tenant_id) (rate(gonogo_tool_calls_total{{decision="deny",{t}}}[1h])) / sum by (tenant_id) (rate(gonogo_tool_calls_total{{{t}}}[1h]))',
+                    "{{tenant_id}}",
+                )
+            ],
+            "percentunit",
+        ),
+        (
+            "Sandbox limits hit",
+            [
+                (
+                    f'sum by (tenant_id, tool) (rate(gonogo_tool_calls_total{{outcome=~"limit|killed|timeout",{t}}}[5m]))',
+                    "{{tenant_id}} {{tool}}",
+                )
+            ],
+            "reqps",
+        ),
+        (
+            "Tool call latency p50 / p99",
+            [
+                (
+                    f"histogram_quantile(0.5, sum by (le, tool) (rate(gonogo_tool_call_duration_seconds_bucket{{{t}}}[5m])))",
+                    "p50 {{tool}}",
+                ),
+                (
+                    f"histogram_quantile(0.99, sum by (le, tool) (rate(gonogo_tool_call_duration_seconds_bucket{{{t}}}[5m])))",
+                    "p99 {{tool}}",
+                ),
+            ],
+            "s",
+        ),
+        (
+            "Queue lag",
+            [
+                (
+                    f"max by (tenant_id, queue) (gonogo_queue_lag_seconds{{{t}}})",
+                    "{{tenant_id}} {{queue}}",
+                )
+            ],
+            "s",
+        ),
+        (
+            "Seconds since worker heartbeat",
+            [
+                (
+                    f"time() - max by (tenant_id, worker) (gonogo_worker_heartbeat_timestamp_seconds{{{t}}})",
+                    "{{tenant_id}} {{worker}}",
+                )
+            ],
+            "s",
+        ),
+    ]
+    panels = [
+        _panel(i + 1, title, "timeseries", exprs, (i % 2) * 12, (i // 2) * 8, 12, 8, unit=unit)
+        for i, (title, exprs, unit) in enumerate(specs)
+    ]
+    panels.append(
+        {
+            "id": len(panels) + 1,
+            "type": "alertlist",
+            "title": "Firing gonogo alerts",
+            "gridPos": {"x": 0, "y": (len(specs) // 2) * 8, "w": 24, "h": 6},
+            "options": {"stateFilter": {"firing": True, "pending": True}, "showOptions": "current"},
+        }
+    )
+    return {
+        "uid": "gonogo-operations",
+        "title": "gonogo — operations",
+        "tags": ["gonogo", "operations"],
+        "timezone": "utc",
+        "schemaVersion": 39,
+        "version": 1,
+        "editable": True,
+        "time": {"from": "now-24h", "to": "now"},
+        "refresh": "1m",
+        "templating": {
+            "list": [
+                {"name": "datasource", "type": "datasource", "query": "prometheus", "current": {}},
+                {
+                    "name": "tenant",
+                    "type": "query",
+                    "datasource": DS,
+                    "query": "label_values(gonogo_tool_calls_total, tenant_id)",
+                    "includeAll": True,
+                    "multi": True,
+                    "allValue": ".*",
+                    "current": {"text": "All", "value": "$__all"},
+                    "refresh": 2,
+                },
+            ]
+        },
+        "annotations": {"list": []},
+        "panels": panels,
+    }
+
+
 def ops_rule_groups(cfg: OpsConfig) -> dict[str, Any]:
     """Prometheus twins of the operational alerts (same labels as the SLO alerts)."""
 
@@ -311,6 +434,9 @@ def write_artifacts(
         r = prom_dir / f"slo-{service}.rules.yml"
         r.write_text(render_rules(group))
         written += [d, r]
+    ops_dash = grafana_dir / "operations.json"
+    ops_dash.write_text(json.dumps(operations_dashboard(), indent=2, sort_keys=True) + "\n")
+    written.append(ops_dash)
     ops_file = prom_dir / "operational.rules.yml"
     ops_file.write_text(
         to_yaml(

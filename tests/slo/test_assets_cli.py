@@ -199,12 +199,17 @@ def test_cli_dashboards(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     files = json.loads(res.output)["written"]
     dashboards = sorted((tmp_path / "g").glob("*.json"))
-    assert [d.name for d in dashboards] == ["slo-gateway.json", "slo-policy.json", "slo-tools.json"]
+    assert [d.name for d in dashboards] == [
+        "operations.json",
+        "slo-gateway.json",
+        "slo-policy.json",
+        "slo-tools.json",
+    ]
     for d in dashboards:
         dash = json.loads(d.read_text())
         exprs = [t["expr"] for p in dash["panels"] for t in p.get("targets", [])]
         assert exprs and all("$tenant" in e for e in exprs if "sloth_slo" in e and "tenant_id" in e)
-    assert len(files) == 7
+    assert len(files) == 8
 
 
 def test_committed_artifacts_match_the_plan(tmp_path: Path) -> None:

@@ -248,5 +248,23 @@ def test_generated_rules_page_in_a_real_prometheus(
             for r in _query(url, 'slo:sli_error:ratio_rate5m{sloth_slo="tool-success"}')
         }
         assert ratios["acme"] == pytest.approx(0.8, abs=0.02) and ratios["globex"] == 0.0
+        # Every panel query of the generated dashboards is valid PromQL against this server.
+        from assets.slo.dashboards import operations_dashboard, service_dashboard
+
+        dashboards = [operations_dashboard()] + [
+            service_dashboard(svc, [x for x in plan_specs.slos if x.service == svc])
+            for svc in {x.service for x in plan_specs.slos}
+        ]
+        exprs = [t["expr"] for d in dashboards for p in d["panels"] for t in p.get("targets", [])]
+        assert len(exprs) > 20
+        for e in exprs:
+            _query(url, e.replace("$tenant", ".*"))  # asserts status == success
+        burn = _query(
+            url,
+            [e for e in exprs if "group_left" in e and "tool-success" in e][0].replace(
+                "$tenant", ".*"
+            ),
+        )
+        assert burn, "the burn-rate panel shows nothing for the tenant that pages"
         info = _query(url, 'sloth_slo_info{sloth_service="tools"}')
         assert {r["metric"]["sloth_slo"] for r in info} == {"tool-success", "job-completion"}  # type: ignore[index]
