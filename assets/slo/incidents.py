@@ -123,6 +123,7 @@ class _Rows:
         outcome: str,
         dur: float,
         drill: str,
+        rule: str = "slo-drill",
     ) -> None:
         c = self.cols
         c["tenant_id"].append(tenant)
@@ -134,7 +135,7 @@ class _Rows:
         c["tool"].append(tool)
         c["session_id"].append(drill)
         c["decision"].append(decision)
-        c["rule"].append("slo-drill")
+        c["rule"].append(rule)
         c["outcome"].append(outcome)
         c["duration_ms"].append(dur)
         c["is_demo"].append(True)

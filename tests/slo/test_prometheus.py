@@ -31,7 +31,7 @@ BUCKETS = (0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 6
 
 
 @pytest.fixture
-def metrics_endpoint() -> Iterator[tuple[int, Counter, Histogram]]:
+def metrics_endpoint() -> Iterator[tuple[int, Counter, Histogram, Counter]]:
     reg = CollectorRegistry()
     calls = Counter(
         "gonogo_tool_calls", "calls", ["tenant_id", "tool", "decision", "outcome"], registry=reg
@@ -43,10 +43,16 @@ def metrics_endpoint() -> Iterator[tuple[int, Counter, Histogram]]:
         buckets=BUCKETS,
         registry=reg,
     )
+    fail_closed = Counter(
+        "gonogo_policy_fail_closed",
+        "fail-closed denials",
+        ["tenant_id", "tool", "rule"],
+        registry=reg,
+    )
     port = free_port()
     server, thread = start_http_server(port, addr="127.0.0.1", registry=reg)
     try:
-        yield port, calls, dur
+        yield port, calls, dur, fail_closed
     finally:
         server.shutdown()
         server.server_close()
@@ -107,7 +113,9 @@ def running_prometheus(
 
 
 @pytest.fixture
-def prometheus(tmp_path: Path, metrics_endpoint: tuple[int, Counter, Histogram]) -> Iterator[str]:
+def prometheus(
+    tmp_path: Path, metrics_endpoint: tuple[int, Counter, Histogram, Counter]
+) -> Iterator[str]:
     with running_prometheus(tmp_path, metrics_endpoint[0]) as url:
         yield url
 
@@ -126,9 +134,12 @@ def _wait_scraped(url: str, expected_total: int) -> None:
 
 
 def test_prometheus_and_duckdb_agree_on_the_same_traffic(
-    tmp_path: Path, prometheus: str, metrics_endpoint: tuple[int, Counter, Histogram], plan_specs
+    tmp_path: Path,
+    prometheus: str,
+    metrics_endpoint: tuple[int, Counter, Histogram, Counter],
+    plan_specs,
 ) -> None:
-    _, calls, dur = metrics_endpoint
+    _, calls, dur, fail_closed = metrics_endpoint
     rng = random.Random(7)
     db = tmp_path / "g.duckdb"
     con = duckdb.connect(str(db))
@@ -140,14 +151,20 @@ def test_prometheus_and_duckdb_agree_on_the_same_traffic(
         tenant = ("acme", "globex")[i % 2]
         tool = rng.choice(["exec", "read", "write", "list", "connector"])
         decision = "deny" if rng.random() < 0.15 else "allow"
+        rule = "contributor.default"
         if decision == "deny":
-            outcome = "error" if rng.random() < 0.1 else "denied"
+            outcome = "denied"
+            if rng.random() < 0.1:
+                rule = "internal-error"  # fail-closed
+                fail_closed.labels(tenant, tool, rule).inc()
         else:
             outcome = rng.choice(["success"] * 8 + ["failure", "timeout", "error", "killed"])
         seconds = rng.choice([0.02, 0.2, 0.9, 1.5, 3.0])
         calls.labels(tenant, tool, decision, outcome).inc()
         dur.labels(tenant, tool).observe(seconds)
-        rows.add(tenant, datetime.now(UTC), tool, decision, outcome, seconds * 1000, "prom-test")
+        rows.add(
+            tenant, datetime.now(UTC), tool, decision, outcome, seconds * 1000, "prom-test", rule
+        )
         n += 1
     rows.write(con)
     _wait_scraped(prometheus, n)
@@ -212,10 +229,10 @@ def _query(url: str, q: str) -> list[dict[str, object]]:
 
 
 def test_generated_rules_page_in_a_real_prometheus(
-    tmp_path: Path, metrics_endpoint: tuple[int, Counter, Histogram], plan_specs
+    tmp_path: Path, metrics_endpoint: tuple[int, Counter, Histogram, Counter], plan_specs
 ) -> None:
     """The rules `gonogo slo rules` writes for the plan load, record per tenant, and page."""
-    port, calls, _ = metrics_endpoint
+    port, calls, _, _ = metrics_endpoint
     rules = tmp_path / "navi.rules.yml"
     rules.write_text(render_rules(plan_specs.slos))
     acme_bad = calls.labels("acme", "read", "allow", "error")
