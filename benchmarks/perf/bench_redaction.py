@@ -89,12 +89,35 @@ def mixed_logs(n_bytes: int, seed: int = 7) -> bytes:
 
 
 def _throughput(fn: Any, data: bytes, repeats: int) -> dict[str, float]:
-    rates: list[float] = []
+    """MB/s per run: CPU time of this process (one core) and wall time, median and p99."""
+    cpu: list[float] = []
+    wall: list[float] = []
     for _ in range(repeats):
-        t = time.perf_counter()
+        c, w = time.process_time(), time.perf_counter()
         fn(data)
-        rates.append(len(data) / (time.perf_counter() - t) / 1e6)
-    return {"median_mb_s": round(statistics.median(rates), 1), "min_mb_s": round(min(rates), 1)}
+        cpu.append(len(data) / max(time.process_time() - c, 1e-9) / 1e6)
+        wall.append(len(data) / max(time.perf_counter() - w, 1e-9) / 1e6)
+    cpu.sort()
+    return {
+        "cpu_median_mb_s": round(statistics.median(cpu), 1),
+        "cpu_worst_mb_s": round(cpu[0], 1),
+        "wall_median_mb_s": round(statistics.median(wall), 1),
+    }
+
+
+def _latency(redactor: Redactor, data: bytes) -> dict[str, float]:
+    """Per-line latency of redact_bytes on single log lines (µs): median and p99."""
+    lines = data.splitlines(keepends=True)[:20000]
+    samples: list[float] = []
+    for line in lines:
+        t = time.perf_counter()
+        redactor.redact_bytes(line)
+        samples.append((time.perf_counter() - t) * 1e6)
+    samples.sort()
+    return {
+        "line_median_us": round(statistics.median(samples), 1),
+        "line_p99_us": round(samples[int(len(samples) * 0.99)], 1),
+    }
 
 
 def _ours(redactor: Redactor, chunk: int = 1 << 20) -> Any:
@@ -139,13 +162,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result["detect_secrets"] = _throughput(_detect_secrets(), peer_slice, 1)
         result["ratio_vs_detect_secrets"] = round(
-            result["hyperscan_same_slice"]["median_mb_s"]
-            / max(result["detect_secrets"]["median_mb_s"], 1e-9),
+            result["hyperscan_same_slice"]["cpu_median_mb_s"]
+            / max(result["detect_secrets"]["cpu_median_mb_s"], 1e-9),
             1,
         )
     except ImportError:
         result["detect_secrets"] = "not installed"
     result["peer_slice_mb"] = round(len(peer_slice) / 1e6, 2)
+    result["latency"] = _latency(fast, peer_slice)
+    result["target_200_mb_s_met"] = result["hyperscan"]["cpu_median_mb_s"] >= 200
 
     corpus = args.corpus or ((shared_dir() or Path("/nonexistent")) / "corpora" / "secrets")
     if (corpus / "positives.jsonl").exists():

@@ -36,6 +36,8 @@ class Detector:
     line_bound: bool = False
     # A cheaper superset pattern for hyperscan (the full pattern still confirms every hit).
     prefilter: bytes | None = None
+    # Literal-free shapes scan faster in their own database than merged with the others.
+    side: bool = False
 
     @property
     def scan_pattern(self) -> bytes:
@@ -52,10 +54,11 @@ def _p(
     *,
     line_bound: bool = False,
     prefilter: bytes | None = None,
+    side: bool = False,
 ) -> Detector:
     # No placeholder filter here: a provider-shaped value is masked even when it looks fake
     # (scanners' own fixtures are full of AKIAZZZZ…); over-masking a fake costs nothing.
-    return Detector(name, family, pattern, line_bound=line_bound, prefilter=prefilter)
+    return Detector(name, family, pattern, line_bound=line_bound, prefilter=prefilter, side=side)
 
 
 # --- provider formats -------------------------------------------------------------------------
@@ -90,6 +93,7 @@ PROVIDERS: tuple[Detector, ...] = (
         "cloud",
         rb"(?<![A-Za-z0-9+/])(?P<s>[A-Za-z0-9+/]{86}==)",
         prefilter=rb"[A-Za-z0-9+/]{86}==",
+        side=True,
     ),
     _p("aws-bedrock-key", "cloud", rb"(?<![A-Za-z0-9])(?P<s>ABSK[A-Za-z0-9+/]{100,280}={0,2})"),
     _p(
@@ -178,6 +182,7 @@ PROVIDERS: tuple[Detector, ...] = (
         rb"(?<![A-Za-z0-9_\-])(?P<s>[MNO][A-Za-z\d_\-]{23,27}\.[A-Za-z\d_\-]{6}\.[A-Za-z\d_\-]{27,38})"
         + _R,
         prefilter=rb"[MNO][A-Za-z\d_\-]{23,27}\.[A-Za-z\d_\-]{6}\.[A-Za-z\d_\-]{27}",
+        side=True,
     ),
     _p(
         "telegram-bot-token",
@@ -409,8 +414,17 @@ def reject_placeholder(value: bytes) -> bool:
     return bool(_PLACEHOLDER_VALUE.match(value.strip()))
 
 
-def _kv(name: str, pattern: bytes, *, line_bound: bool = True) -> Detector:
-    return Detector(name, "key-name", pattern, reject=reject_placeholder, line_bound=line_bound)
+def _kv(
+    name: str, pattern: bytes, *, line_bound: bool = True, prefilter: bytes | None = None
+) -> Detector:
+    return Detector(
+        name,
+        "key-name",
+        pattern,
+        reject=reject_placeholder,
+        line_bound=line_bound,
+        prefilter=prefilter,
+    )
 
 
 _SEP = (
@@ -500,6 +514,7 @@ GENERIC: tuple[Detector, ...] = (
         # Literal-free patterns are costly in one automaton with the others; this shape (a word
         # character, a separator, a quote, 16 token characters) is rare in clean logs.
         prefilter=rb"[A-Za-z0-9_][ \t]{0,4}(?:[:=,]|[ \t]-)?[ \t]{0,4}[\"'`][A-Za-z0-9_\-+/=.]{16}",
+        side=True,
     ),
 )
 

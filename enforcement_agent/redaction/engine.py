@@ -93,13 +93,15 @@ class Engine:
         n = len(self.detectors)
         # Database 1: literal-anchored detectors. Database 2: literal-free shapes (encoded-run
         # candidates and detectors with a cheap prefilter). Ids map back to global ids.
-        self._main_ids = [i for i, d in enumerate(self.detectors) if d.prefilter is None]
-        self._side_ids = [i for i, d in enumerate(self.detectors) if d.prefilter is not None]
+        self._main_ids = [i for i, d in enumerate(self.detectors) if not d.side]
+        self._side_ids = [i for i, d in enumerate(self.detectors) if d.side]
         self._side_ids += [n + i for i in range(len(CANDIDATES))]
         if self.uses_hyperscan:
             side = [self.detectors[i].scan_pattern for i in self._side_ids if i < n]
             self._blobs = (
-                compiled_blob([self.detectors[i].pattern for i in self._main_ids], prefilter=True),
+                compiled_blob(
+                    [self.detectors[i].scan_pattern for i in self._main_ids], prefilter=True
+                ),
                 compiled_blob(side + [c.pattern for c in CANDIDATES], prefilter=False),
             )
 
@@ -161,20 +163,31 @@ class Engine:
         if self._blobs is not None:
             db, cdb = self._dbs()
 
-            def on_hit(gid: int, to: int) -> None:
-                # Prefilter reports every end of a match; keep one run per stretch of close ends.
-                runs = hits[gid]
-                if runs and to - runs[-1][1] <= _SLACK:
-                    runs[-1][1] = to
-                else:
-                    runs.append([to, to])
-
             main_ids, side_ids = self._main_ids, self._side_ids
-            db.scan(
-                data, match_event_handler=lambda pid, _f, to, _fl, _c: on_hit(main_ids[pid], to)
-            )
-            on_candidate = lambda pid, _f, to, _fl, _c: on_hit(side_ids[pid], to)  # noqa: E731
-            cdb.scan(data, match_event_handler=on_candidate)
+            for database, ids in ((db, main_ids), (cdb, side_ids)):
+                local: dict[int, list[list[int]]] = {}
+
+                def on_match(
+                    pid: int,
+                    _from: int,
+                    to: int,
+                    _flags: int,
+                    _ctx: object,
+                    local: dict[int, list[list[int]]] = local,
+                ) -> None:
+                    # Prefilter reports every end of a match; keep one run per stretch of close
+                    # ends. One small function: it runs for every reported end.
+                    runs = local.get(pid)
+                    if runs is None:
+                        local[pid] = [[to, to]]
+                    elif to - runs[-1][1] <= _SLACK:
+                        runs[-1][1] = to
+                    else:
+                        runs.append([to, to])
+
+                database.scan(data, match_event_handler=on_match)
+                for pid, runs in local.items():
+                    hits[ids[pid]] = runs
             return hits
         # Pure-Python engine: every pattern over the whole payload (still linear per pattern).
         for pid, rx in enumerate(self._compiled):
