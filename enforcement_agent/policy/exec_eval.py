@@ -84,6 +84,10 @@ class ExecConfig:
     path_exempt: dict[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
     write_options: dict[str, frozenset[str]] = field(default_factory=dict)
     protected_any: re.Pattern[str] | None = None
+    rule_cache: dict[
+        tuple[str, tuple[str, ...], frozenset[str]],
+        tuple[Argv, tuple[tuple[Verdict, str, str, bool], ...], frozenset[str]],
+    ] = field(default_factory=dict)
     argv_sensitive: frozenset[str] = frozenset()
 
     def finish(self) -> None:
@@ -119,7 +123,15 @@ class ExecEvaluator:
         self.findings: list[Finding] = []
         self.matched: set[str] = set()
         self.parsed: list[list[str]] = []
-        self.cwds: set[str] = {ws.root}
+        # Directories a command may run in. `cwds` is what the current command sees;
+        # `all_cwds` is every directory any cd may have reached (a cd can fail, so later
+        # commands after `;` may run in any of them); `chain` is the exact directory after a
+        # cd for the commands joined to it by `&&` in the same (or a child) shell.
+        self.all_cwds: set[str] = {ws.root}
+        self.cwds: set[str] = self.all_cwds
+        self.chain: tuple[int, set[str]] | None = None
+        self.scope = 0
+        self.nesting = 0
 
     # ---- entry points -------------------------------------------------------------------
     def command(self, text: str, depth: int = 0, subject: str = "") -> None:
@@ -131,17 +143,36 @@ class ExecEvaluator:
         except Undecidable as exc:
             self._undecidable(subject or _short(text), str(exc))
             return
-        for c in commands:
-            self.simple(c, depth)
+        # A nested shell string runs in a child process: its cds never reach our chain.
+        saved = (self.chain, self.cwds, self.scope)
+        self.nesting += 1
+        self.chain = None
+        self.all_cwds = set(self.all_cwds) | self.cwds
+        try:
+            for c in commands:
+                self.simple(c, depth)
+        finally:
+            self.nesting -= 1
+            self.chain, cwds, self.scope = saved
+            self.cwds = cwds if cwds is not self.all_cwds else self.all_cwds
 
     def simple(self, c: SimpleCommand, depth: int) -> None:
+        self.scope = c.scope
+        if c.after_and and self.chain is not None and self.chain[0] in c.ancestry:
+            self.cwds = self.chain[1]
+        else:
+            if not c.after_and:
+                self.chain = None
+            self.cwds = self.all_cwds
         label = _short(" ".join(w.text for w in c.words) or " ".join(f"{n}=" for n, _ in c.assigns))
         for name, _value in c.assigns:
             self._check_env_name(name, label)
         for r in c.redirects:
             self._redirect(r, label)
         if c.words:
-            self.argv(list(c.words), depth, piped=c.piped_stdin or c.heredoc, label=label)
+            self.argv(
+                list(c.words), depth, piped=c.piped_stdin or c.heredoc, label=label, direct=True
+            )
 
     # ---- findings -----------------------------------------------------------------------
     def _add(
@@ -178,7 +209,9 @@ class ExecEvaluator:
         self._path(target.text, mode, "", subject)
 
     # ---- one argv -----------------------------------------------------------------------
-    def argv(self, words: list[Word], depth: int, piped: bool, label: str) -> None:
+    def argv(
+        self, words: list[Word], depth: int, piped: bool, label: str, direct: bool = False
+    ) -> None:
         if depth > MAX_DEPTH:
             self._undecidable(label, "wrappers nested too deeply")
             return
@@ -194,9 +227,8 @@ class ExecEvaluator:
             return
         args = words[1:]
         texts = tuple(w.text for w in args)
-        argv = split_argv(name, texts, self.cfg.options.get(name, frozenset()))
+        argv = self._rules_cached(name, texts, label)
         self.parsed.append([name, *texts])
-        self._rules(argv, label)
         if name in ("eval", "source", ".", "fc", "enable", "bind", "alias"):
             self._undecidable(label, f"'{name}' runs or defines code that is built at run time")
             return
@@ -205,7 +237,8 @@ class ExecEvaluator:
                 self.command(argv.positionals[0], depth + 1, label)
             return
         if name in ("cd", "pushd"):
-            self._cd(args, label)
+            # Only the shell's own cd moves it; a wrapped one (`env cd x`) cannot.
+            self._cd(args, label, move=direct)
             return
         if name == "popd":
             return
@@ -258,6 +291,28 @@ class ExecEvaluator:
     def _one_cwd(self) -> str:
         return next(iter(self.cwds)) if len(self.cwds) == 1 else self.ws.root
 
+    def _rules_cached(self, name: str, texts: tuple[str, ...], label: str) -> Argv:
+        """Split + rule matching depend only on the argv and the role: memoize them."""
+        key = (name, texts, self.permissions)
+        hit = self.cfg.rule_cache.get(key)
+        if hit is None:
+            argv = split_argv(name, texts, self.cfg.options.get(name, frozenset()))
+            before, matched_before = len(self.findings), set(self.matched)
+            self._rules(argv, "")
+            found = tuple(
+                (f.effect, f.rule, f.reason, f.destructive) for f in self.findings[before:]
+            )
+            del self.findings[before:]
+            hit = (argv, found, frozenset(self.matched - matched_before))
+            if len(self.cfg.rule_cache) >= 8192:
+                self.cfg.rule_cache.clear()
+            self.cfg.rule_cache[key] = hit
+        argv, found, matched = hit
+        self.matched |= matched
+        for effect, rule, reason, destructive in found:
+            self.findings.append(Finding(effect, rule, reason, destructive, label))
+        return argv
+
     def _rules(self, argv: Argv, label: str) -> None:
         program = "./" if argv.program.startswith("./") else argv.program
         matched = False
@@ -295,7 +350,7 @@ class ExecEvaluator:
             )
 
     # ---- cwd ----------------------------------------------------------------------------
-    def _cd(self, args: list[Word], label: str) -> None:
+    def _cd(self, args: list[Word], label: str, move: bool = True) -> None:
         targets = [w for w in args if not (w.text.startswith("-") and len(w.text) > 1)]
         if not targets:
             self._deny(
@@ -321,8 +376,9 @@ class ExecEvaluator:
                 )
                 return
             new.add(res.real)
-        # A cd can fail, so later commands may run in any directory seen so far.
-        self.cwds |= new
+        if move:
+            self.all_cwds = self.all_cwds | new
+            self.chain = (self.scope, new)
 
     # ---- wrappers, shells, interpreters -------------------------------------------------
     def _wrapper(self, name: str, args: list[Word], depth: int, piped: bool, label: str) -> None:
@@ -672,8 +728,9 @@ class ExecEvaluator:
                         value, "write" if mode in ("write", "remove") else "read", name, label
                     )
                 continue
-            # Every positional may name a file: symlinks inside the workspace can escape.
-            if positional_paths or _looks_like_path(t) or not _URL.match(t):
+            # Positionals of file tools may name a symlink that escapes; for other programs
+            # only arguments that look like paths are resolved (the sandbox confines the rest).
+            if positional_paths or mode == "read" or _looks_like_path(t):
                 if _URL.match(t):
                     continue
                 if "=" in t and mode in ("write", "remove") and not t.startswith(("/", ".", "~")):

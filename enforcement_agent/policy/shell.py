@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import tree_sitter_bash
@@ -68,14 +68,28 @@ class SimpleCommand:
     redirects: tuple[Redirect, ...] = ()
     piped_stdin: bool = False
     scope: int = 0  # id of the cwd scope (subshells get their own)
-    conditional: bool = False  # runs after `||`, inside if/while/case bodies
+    after_and: bool = False  # runs only if the command before it in an `&&` chain succeeded
     heredoc: bool = False
+    ancestry: tuple[int, ...] = ()  # this command's scope, then its parents' up to the shell
 
 
 @dataclass(slots=True)
 class _Walk:
     commands: list[SimpleCommand] = field(default_factory=list)
     scopes: int = 0
+    parents: dict[int, int] = field(default_factory=dict)
+
+    def child_scope(self, parent: int) -> int:
+        self.scopes += 1
+        self.parents[self.scopes] = parent
+        return self.scopes
+
+    def ancestry(self, scope: int) -> tuple[int, ...]:
+        out = [scope]
+        while scope in self.parents:
+            scope = self.parents[scope]
+            out.append(scope)
+        return tuple(out)
 
 
 @lru_cache(maxsize=4096)
@@ -93,19 +107,34 @@ def parse(command: str) -> tuple[SimpleCommand, ...]:
         raise Undecidable(f"control character U+{ord(bad.group()):04X} in command")
     if not command.strip():
         raise Undecidable("empty command")
-    tree = _parser().parse(command.encode("utf-8", "surrogatepass"))
+    # tree-sitter-bash's scanner reads out of bounds on some non-ASCII input (`{` followed by
+    # certain astral characters crashes the process at random). Non-ASCII characters are plain
+    # word characters to bash, so the parser only ever sees an ASCII stand-in (`_`, also a word
+    # character) and every text is sliced from the original string: one character is one byte
+    # in the stand-in, so byte offsets are character offsets.
+    stand_in = command if command.isascii() else _NON_ASCII.sub("_", command)
+    tree = _parser().parse(stand_in.encode("ascii"))
     root = tree.root_node
     if root.has_error:
         raise Undecidable("the shell parser reports a syntax error")
     walk = _Walk()
-    _visit(root, walk, scope=0, piped=False, conditional=False)
+    _SOURCE.text = command
+    try:
+        _visit(root, walk, scope=0, piped=False, conditional=False)
+    finally:
+        _SOURCE.text = ""
     if not walk.commands:
         raise Undecidable("no command found")
-    return tuple(walk.commands)
+    return tuple(replace(c, ancestry=walk.ancestry(c.scope)) for c in walk.commands)
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_SOURCE = threading.local()
 
 
 def _text(node: Node) -> str:
-    return (node.text or b"").decode("utf-8", "surrogatepass")
+    src: str = _SOURCE.text
+    return src[node.start_byte : node.end_byte]
 
 
 _TRANSPARENT = {"program", "compound_statement", "do_group", "else_clause", "elif_clause"}
@@ -153,30 +182,33 @@ def _visit(node: Node, walk: _Walk, scope: int, piped: bool, conditional: bool) 
     elif kind == "redirected_statement":
         _redirected(node, walk, scope, piped, conditional)
     elif kind == "list":
-        after_or = False
+        op = ""
         for child in node.children:
-            if child.type == "||":
-                after_or = True
-            _visit(child, walk, scope, piped, conditional or after_or)
+            if child.type in ("&&", "||"):
+                op = child.type
+                continue
+            # The left operand keeps the flag it inherited; the right one runs only after a
+            # success (&&) or only after a failure (||).
+            _visit(child, walk, scope, piped, conditional if not op else op == "&&")
     elif kind == "pipeline":
         first = True
         for child in node.children:
             if child.type in ("|", "|&"):
                 continue
-            walk.scopes += 1  # every pipeline member runs in its own subshell
-            _visit(child, walk, walk.scopes, piped or not first, conditional)
+            # Every pipeline member runs in its own subshell.
+            _visit(child, walk, walk.child_scope(scope), piped or not first, conditional)
             first = False
     elif kind == "subshell":
-        walk.scopes += 1
+        inner = walk.child_scope(scope)
         for child in node.children:
-            _visit(child, walk, walk.scopes, piped, conditional)
+            _visit(child, walk, inner, piped, conditional)
     elif kind in _CONDITIONAL:
         for child in node.children:
             if kind == "for_statement" and child.type not in ("do_group",):
                 if child.type in ("word", "string", "raw_string", "concatenation", "number"):
                     _words_of(child, walk, scope)
                 elif child.type not in _SKIP:
-                    _visit(child, walk, scope, piped, True)
+                    _visit(child, walk, scope, piped, False)
                 continue
             if kind == "case_statement" and child.type in ("word", "string", "raw_string"):
                 _words_of(child, walk, scope)
@@ -188,7 +220,7 @@ def _visit(node: Node, walk: _Walk, scope: int, piped: bool, conditional: bool) 
                 "extglob_pattern",
             ):
                 continue
-            _visit(child, walk, scope, piped, True)
+            _visit(child, walk, scope, piped, False)
     elif kind == "test_command":
         _test_command(node, walk, scope)
     elif kind == "variable_assignment":
@@ -276,7 +308,7 @@ def _redirected(node: Node, walk: _Walk, scope: int, piped: bool, conditional: b
             c.redirects + tuple(redirects),
             c.piped_stdin,
             c.scope,
-            c.conditional,
+            c.after_and,
             c.heredoc or heredoc,
         )
 
@@ -370,8 +402,7 @@ def _assignment(node: Node, walk: _Walk, scope: int) -> tuple[str, Word]:
 
 def _substitution(node: Node, walk: _Walk, scope: int) -> None:
     # The inner commands run (in a subshell) whatever the outer command is: decide them too.
-    walk.scopes += 1
-    inner = walk.scopes
+    inner = walk.child_scope(scope)
     for child in node.children:
         if child.is_named:
             _visit(child, walk, inner, False, False)

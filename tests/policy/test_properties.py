@@ -169,3 +169,24 @@ def test_control_characters_never_allow(
     cmd = " ".join(base)
     cmd = cmd[:pos] + noise + cmd[pos:]
     assert decide(cmd).decision is not Verdict.ALLOW
+
+
+def test_parser_survives_inputs_that_crash_tree_sitter_bash() -> None:
+    """`{` + some astral characters made tree-sitter-bash read out of bounds (SIGSEGV at
+    random); the parser must only ever see ASCII. Run in a child so a crash fails the test."""
+    import subprocess
+    import sys
+
+    code = (
+        "from enforcement_agent.policy.shell import parse, Undecidable\n"
+        "for s in ['{\\U000a038c', 'x{\\U0010cf28}', 'EW\\U000de9e0{\\U0010cf28r', '{\\U0001F600 a']:\n"
+        "    for _ in range(300):\n"
+        "        try: parse(s)\n"
+        "        except Undecidable: pass\n"
+        "print('survived')\n"
+    )
+    for _ in range(3):  # the crash is random: without the stand-in ~5 of 6 runs die
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
+        )
+        assert out.returncode == 0 and "survived" in out.stdout, out.stderr[-500:]
