@@ -269,3 +269,28 @@ def test_prometheus_outage_falls_back_to_duckdb_and_still_pages(tmp_path: Path) 
     ).fetchall()
     con.close()
     assert pages == [("api-latency",)]
+
+
+def test_sources_agree_check_flags_disagreement_and_gaps(tmp_path: Path) -> None:
+    from assets.slo.store import insert_minutes
+
+    db = tmp_path / "g.duckdb"
+    now = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
+    m = now - timedelta(minutes=3)
+    con = duckdb.connect(str(db))
+    insert_minutes(
+        con,
+        "duckdb",
+        [("acme", "tools-tool-success", m, 10, 1), ("globex", "tools-tool-success", m, 5, 0)],
+    )
+    insert_minutes(con, "prometheus", [("acme", "tools-tool-success", m, 10, 2)])
+    con.close()
+    result = dg.materialize(
+        [A.slo_status, A.slo_sources_agree], resources=_resources(db, tmp_path, now)
+    )
+    [check] = result.get_asset_check_evaluations()
+    assert not check.passed
+    assert (
+        check.metadata["disagreements"].value == 1
+        and check.metadata["missing_in_prometheus"].value == 1
+    )

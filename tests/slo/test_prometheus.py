@@ -285,3 +285,75 @@ def test_generated_rules_page_in_a_real_prometheus(
         assert burn, "the burn-rate panel shows nothing for the tenant that pages"
         info = _query(url, 'sloth_slo_info{sloth_service="tools"}')
         assert {r["metric"]["sloth_slo"] for r in info} == {"tool-success", "job-completion"}  # type: ignore[index]
+
+
+def test_real_agent_metrics_and_spool_agree(tmp_path: Path, settings) -> None:
+    """The enforcement agent's own /metrics, scraped by Prometheus, and its spool ingested
+    into DuckDB give the SLO assets the same counts."""
+    import json
+    import sys
+
+    from assets.telemetry import spool_ingest
+    from enforcement_agent.sandbox.bwrap import bwrap_path, bwrap_works
+
+    path = bwrap_path()
+    if path is None or not bwrap_works(path):
+        pytest.skip("bubblewrap is not installed here")
+    port = free_port()
+    with running_prometheus(tmp_path, port) as url:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "tests.slo.agent_traffic", str(settings.home), str(port)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=str(PLAN_SPEC.parents[2]),
+        )
+        try:
+            line = proc.stdout.readline() if proc.stdout else ""
+            assert line, proc.stderr.read() if proc.stderr else "agent helper died"
+            calls = json.loads(line)["calls"]
+            _wait_scraped(url, calls)
+            # The agent keeps serving /metrics while the assets read Prometheus, as in
+            # production (a target that disappears is marked stale at once); its spool
+            # segment is already closed by the flush.
+            at = datetime.now(UTC) + timedelta(minutes=2)
+            res = {
+                "duckdb": DuckDBResource(path=str(settings.duckdb_path)),
+                "gonogo": GonogoSettings(
+                    home=str(settings.home), plan_dir=str(PLAN_SPEC.parent), now=at.isoformat()
+                ),
+                "prometheus": PrometheusResource(url=url),
+                "alert_sink": AlertSinkResource(),
+            }
+            result = dg.materialize(
+                [
+                    spool_ingest,
+                    slo_assets.slo_minutes,
+                    slo_assets.slo_status,
+                    slo_assets.slo_sources_agree,
+                ],
+                resources=res,
+            )
+        finally:
+            if proc.stdin:
+                proc.stdin.write("stop\n")
+                proc.stdin.flush()
+            proc.wait(timeout=30)
+    assert result.success
+    [check] = result.get_asset_check_evaluations()
+    assert check.passed and check.metadata["compared"].value == 8  # 2 tenants x 4 SLOs
+    con = duckdb.connect(str(settings.duckdb_path))
+    assert con.execute("SELECT count(*) FROM tool_calls").fetchone()[0] == calls
+    rows = con.execute(
+        """SELECT source, slo_id, sum(period_bad), sum(period_total) FROM slo_status
+           GROUP BY ALL ORDER BY slo_id, source"""
+    ).fetchall()
+    con.close()
+    by_slo: dict[str, dict[str, tuple[int, int]]] = {}
+    for source, slo_id, bad, total in rows:
+        by_slo.setdefault(slo_id, {})[source] = (int(bad), int(total))
+    assert len(by_slo) == 4
+    for slo_id, sources in by_slo.items():
+        assert sources["duckdb"] == sources["prometheus"], slo_id
+    assert by_slo["policy-decision-integrity"]["duckdb"][1] == calls
