@@ -26,8 +26,11 @@ venv: $(VENV)/.installed
 demo: sysdeps venv
 	$(VENV)/bin/gonogo demo --out $(OUT)
 
+# The JUnit XML is evidence: `gonogo report` reads it from $(GONOGO_HOME)/evidence/junit.
+GONOGO_HOME ?= .gonogo
 test: sysdeps venv
-	$(PY) -m pytest -q
+	mkdir -p $(GONOGO_HOME)/evidence/junit
+	$(PY) -m pytest -q --junitxml=$(GONOGO_HOME)/evidence/junit/pytest.xml
 
 lint: venv
 	$(VENV)/bin/ruff check .
