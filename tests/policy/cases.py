@@ -409,6 +409,17 @@ SYSTEM_AND_INFRA = [
     "ssh-keygen -y -f ~/.ssh/id_rsa",
     "vault kv get secret/prod",
     "ngrok http 80",
+    "curl file:///etc/passwd",
+    "git clone 'ext::sh -c id' x",
+    "rm -rf -- /srv",
+    "rm -rf ///srv",
+    "rm -rf /srv/",
+    'a=(rm -rf /srv); "${a[@]}"',
+    "$(printf rm) -rf /srv",
+    "xargs -I{} rm -rf {}",
+    "git -C .. status",
+    "mv src ../",
+    "cp -r . ../backup",
 ]
 
 

@@ -205,3 +205,18 @@ def test_explain_lists_findings(default_policy: Policy, workspace: Path) -> None
         f["defined_at"].startswith(str(default_policy.compiled.files_loaded[0]))
         for f in out["findings"]
     )
+
+
+def test_unknown_program_asks_by_default_and_is_denied_for_initech(store: PolicyStore) -> None:
+    req = ToolRequest(
+        tenant="acme", actor="a", role="contributor", tool="exec", command="frobnicate --all"
+    )
+    d = store.for_tenant("acme").decide(req)
+    assert d.decision is Verdict.ASK and d.rule == "exec.unknown-program"
+    d = store.for_tenant("initech").decide(req)
+    assert d.decision is Verdict.DENY and d.rule == "exec.unknown-program"
+    # ask never hides a deny elsewhere in the command
+    req = ToolRequest(
+        tenant="acme", actor="a", role="contributor", tool="exec", command="frobnicate; rm -rf /srv"
+    )
+    assert store.for_tenant("acme").decide(req).decision is Verdict.DENY
