@@ -121,6 +121,8 @@ def parse(command: str) -> tuple[SimpleCommand, ...]:
     _SOURCE.text = command
     try:
         _visit(root, walk, scope=0, piped=False, conditional=False)
+    except RecursionError:
+        raise Undecidable("the command is nested too deeply") from None
     finally:
         _SOURCE.text = ""
     if not walk.commands:

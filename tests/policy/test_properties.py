@@ -190,3 +190,10 @@ def test_parser_survives_inputs_that_crash_tree_sitter_bash() -> None:
             [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
         )
         assert out.returncode == 0 and "survived" in out.stdout, out.stderr[-500:]
+
+
+def test_deep_nesting_is_undecidable(decide: Decide) -> None:
+    d = decide("(" * 2000 + "ls" + ")" * 2000)
+    assert d.decision is Verdict.DENY and "cannot be decided" in d.reason
+    d = decide("bash -c " + shlex.quote("bash -c " * 12 + "ls"))
+    assert d.decision is Verdict.DENY
