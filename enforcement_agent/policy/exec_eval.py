@@ -27,6 +27,7 @@ from enforcement_agent.policy.shell import (
 )
 
 UNDECIDABLE = "shell.undecidable"
+WRITE_PERMISSION = "fs.write"  # the file tool's write permission also governs exec writes
 _VERSIONED = re.compile(
     r"^(python|pypy|perl|ruby|node|nodejs|php|lua|luajit|pip|tclsh|wish|bun|deno)[\d.]*$"
 )
@@ -768,6 +769,14 @@ class ExecEvaluator:
     def _path(self, raw: str, mode: str, program: str, label: str) -> None:
         """Check one path used by a command; ``mode`` is read, write, remove or other."""
         if raw in self.cfg.devices or raw == "-":
+            return
+        if mode in ("write", "remove") and WRITE_PERMISSION not in self.permissions:
+            # A read-only role may run `echo`/`sed`, but not make them write (`> f`, `sed -i`).
+            self._deny(
+                f"rbac.{WRITE_PERMISSION}",
+                f"the role lacks permission '{WRITE_PERMISSION}' needed to change '{raw}'",
+                label,
+            )
             return
         for cwd in self.cwds:
             res = self.ws.resolve(raw, cwd)
