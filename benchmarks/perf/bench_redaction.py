@@ -151,12 +151,14 @@ def main(argv: list[str] | None = None) -> int:
 
     key = b"bench-key-0123456789abcdef"
     fast = Redactor(key=key)
+    lean = Redactor(key=key, generic_tokens=False)
     slow = Redactor(key=key, use_hyperscan=False)
     data = mixed_logs(int(args.mb * 1e6))
     peer_slice = data[: int(args.peer_mb * 1e6)]
     peer_slice = peer_slice[: peer_slice.rfind(b"\n") + 1]
     result: dict[str, Any] = {"input": {"mb": round(len(data) / 1e6, 1), "kind": "mixed logs"}}
     result["hyperscan"] = _throughput(_ours(fast), data, args.repeats)
+    result["hyperscan_without_generic_tokens"] = _throughput(_ours(lean), data, args.repeats)
     result["pure_python"] = _throughput(_ours(slow), peer_slice, args.repeats)
     result["hyperscan_same_slice"] = _throughput(_ours(fast), peer_slice, args.repeats)
     try:
@@ -170,7 +172,11 @@ def main(argv: list[str] | None = None) -> int:
         result["detect_secrets"] = "not installed"
     result["peer_slice_mb"] = round(len(peer_slice) / 1e6, 2)
     result["latency"] = _latency(fast, peer_slice)
-    result["target_200_mb_s_met"] = result["hyperscan"]["cpu_median_mb_s"] >= 200
+    result["target_200_mb_s_met"] = {
+        "all_detectors": result["hyperscan"]["cpu_median_mb_s"] >= 200,
+        "without_generic_tokens": result["hyperscan_without_generic_tokens"]["cpu_median_mb_s"]
+        >= 200,
+    }
 
     corpus = args.corpus or ((shared_dir() or Path("/nonexistent")) / "corpora" / "secrets")
     if (corpus / "positives.jsonl").exists():
@@ -179,6 +185,17 @@ def main(argv: list[str] | None = None) -> int:
         report = corpus_report(fast, corpus)
         report["misses"] = len(report["misses"])
         result["corpus"] = report
+        lean_report = corpus_report(lean, corpus)
+        result["corpus_without_generic_tokens"] = {
+            k: lean_report[k]
+            for k in (
+                "overall_recall",
+                "positives_recall",
+                "encoded_recall",
+                "negatives_changed_share",
+                "negatives_changed_by_format_share",
+            )
+        }
     else:
         result["corpus"] = f"absent ({corpus})"
     json.dump(result, sys.stdout, indent=2)

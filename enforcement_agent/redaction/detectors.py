@@ -38,6 +38,11 @@ class Detector:
     prefilter: bytes | None = None
     # Literal-free shapes scan faster in their own database than merged with the others.
     side: bool = False
+    # The prefilter stops at the first character of the secret (one reported end per match
+    # instead of one per character): confirmation then looks a full width past the hit.
+    short_prefilter: bool = False
+    # Rejects a (name, value) pair: the pattern's group ``g`` is the name the value was given.
+    reject_pair: Callable[[bytes, bytes], bool] | None = field(default=None, compare=False)
 
     @property
     def scan_pattern(self) -> bytes:
@@ -55,6 +60,7 @@ def _p(
     line_bound: bool = False,
     prefilter: bytes | None = None,
     side: bool = False,
+    short_prefilter: bool = False,
 ) -> Detector:
     # No placeholder filter here: a provider-shaped value is masked even when it looks fake
     # (scanners' own fixtures are full of AKIAZZZZ…); over-masking a fake costs nothing.
@@ -115,6 +121,33 @@ PROVIDERS: tuple[Detector, ...] = (
         rb"(?i)BUNDLE_(?:ENTERPRISE|GEMS)__CONTRIBSYS__COM\s{0,4}[:=]\s{0,4}[\"']?(?P<s>[a-f0-9]{8}:[a-f0-9]{8})",
     ),
     _p("aws-bedrock-short-key", "cloud", rb"(?P<s>bedrock-api-key-[A-Za-z0-9+/=]{20,2000})"),
+    _p(
+        "sumologic-access-id",
+        "observability",
+        rb"(?i)sumo[\w.\-]{0,30}[\"'`]?\s{0,4}[=:]\s{0,4}[\"'`]?(?P<s>su[a-zA-Z0-9]{12})(?![A-Za-z0-9])",
+    ),
+    _p(
+        "sonar-token",
+        "vcs",
+        rb"(?i)(?:sonar[\w.\-]{0,30}[\"'`]?\s{0,4}[:?.+|!]{0,3}=\s{0,4}[\"'`]?(?P<s>(?:sq[pau]_)?[A-Za-z0-9]{40})|(?<![A-Za-z0-9])(?P<t>sq[pau]_[a-f0-9]{40}))",
+    ),
+    _p(
+        "facebook-app-token",
+        "chat",
+        rb"(?<![0-9])(?P<s>\d{15,16}\|[A-Za-z0-9_\-]{25,40})(?![A-Za-z0-9_\-])",
+    ),
+    _p(
+        "launchdarkly-key",
+        "observability",
+        rb"(?<![A-Za-z0-9])(?P<s>(?:api|sdk|mob)-[a-z0-9]{8}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{12})",
+    ),
+    _p("rootly-key", "observability", rb"(?P<s>rootly_[a-f0-9]{64})"),
+    _p("appsync-key", "cloud", rb"(?<![A-Za-z0-9])(?P<s>da2-[a-z0-9]{26})(?![a-z0-9])"),
+    _p(
+        "softlayer-key",
+        "cloud",
+        rb"(?i)api\.softlayer\.com/(?:soap|rest)/v3(?:\.1)?/(?P<s>[a-z0-9]{64})",
+    ),
     _p("digitalocean-token", "cloud", rb"(?P<s>do[opr]_v1_[a-f0-9]{64})"),
     _p("alibaba-access-key", "cloud", rb"(?<![A-Za-z0-9])(?P<s>LTAI[a-zA-Z0-9]{17,21})" + _R),
     _p("heroku-api-key", "cloud", rb"(?P<s>HRKU-(?:AA)?[A-Za-z0-9_\-]{58,64})"),
@@ -212,7 +245,7 @@ PROVIDERS: tuple[Detector, ...] = (
     _p("shippo-token", "payment", rb"(?P<s>shippo_(?:live|test)_[a-fA-F0-9]{40})"),
     _p("typeform-token", "cloud", rb"(?i)(?P<s>tfp_[a-z0-9_\-.=]{56,64})"),
     _p("settlemint-token", "cloud", rb"(?P<s>sm_(?:pat|aat|sat)_[a-zA-Z0-9]{16})"),
-    _p("octopus-key", "cloud", rb"(?<![A-Za-z0-9])(?P<s>API-[A-Z0-9]{26})(?![A-Za-z0-9])"),
+    _p("octopus-key", "cloud", rb"(?<![A-Za-z0-9])(?P<s>API-[A-Z0-9]{26,32})(?![A-Za-z0-9])"),
     _p("defined-networking-key", "cloud", rb"(?P<s>dnkey-[a-z0-9=_\-]{26}-[a-z0-9=_\-]{52})"),
     _p("intra42-secret", "cloud", rb"(?P<s>s-s4t2(?:ud|af)-[a-f0-9]{64})"),
     _p("maxmind-key", "cloud", rb"(?P<s>[A-Za-z0-9]{6}_[A-Za-z0-9]{29}_mmk)"),
@@ -354,12 +387,16 @@ URLS: tuple[Detector, ...] = (
         "database",
         rb"(?i)(?<![A-Za-z])(?:password|pwd)\s{0,2}=\s{0,2}(?!\[REDACTED)(?P<s>[^;\s\"'<>]{1,256})",
         line_bound=True,
+        prefilter=rb"(?i)(?:password|pwd)\s{0,2}=\s{0,2}[^;\s\"'<>]",
+        short_prefilter=True,
     ),
     _p(
         "auth-header",
         "key-name",
         rb"(?i)(?=[btdn])\b(?:bearer|basic|token|digest|negotiate)\s{1,4}(?!\[REDACTED)(?P<s>[A-Za-z0-9._~+/=\-]{8,1024})",
         line_bound=True,
+        prefilter=rb"(?i)(?:bearer|basic|token|digest|negotiate)\s{1,4}[A-Za-z0-9._~+/=\-]{8}",
+        short_prefilter=True,
     ),
 )
 
@@ -371,7 +408,9 @@ _KEYWORDS = (
     rb"bearer|dsn|salt|x[_.\-]auth|license)"
 )
 # Strong keywords name a secret even inside a longer name (my_password_super_secure).
-_STRONG = rb"(?:pass(?:word|wd)|secret|api[_.\-]?key|apikey|access[_.\-]?token|private[_.\-]?key)"
+_STRONG = (
+    rb"(?:pass(?:word|wd|[_.\-])|secret|api[_.\-]?key|apikey|access[_.\-]?token|private[_.\-]?key)"
+)
 # The match starts at the keyword (fast for both engines); the full key name is recovered by
 # looking back over name characters when a hit is confirmed (see ``key_name_at``).
 # The lookahead is redundant for matching but lets Python's engine skip most positions fast.
@@ -424,26 +463,29 @@ def _kv(
         reject=reject_placeholder,
         line_bound=line_bound,
         prefilter=prefilter,
+        short_prefilter=prefilter is not None,
     )
 
 
 _SEP = (
-    rb"\\{0,3}[\"'`]?(?:\s{1,4}(?:string|str|String|const|var|let|final))?"
+    rb"(?:\[\d{0,4}\])?\\{0,3}[\"'`]?(?:\s{1,4}(?:string|str|String|const|var|let|final))?"
     rb"\s{0,8}(?:[:?.+|!]{0,3}={1,3}>?|:{1,2}|->|\s-)\s{0,8}"
 )
 # Quoted values may also follow a call-style separator: setProperty("API_TOKEN", "value"),
 # secret("value"), secret.assign("value").
-_SEP_Q = rb"(?:" + _SEP + rb"|\\{0,3}[\"'`]\s{0,4},\s{0,4}|(?:\.assign)?\(\s{0,4})"
+_SEP_Q = rb"(?:" + _SEP + rb"|\\{0,3}[\"'`]\s{0,4},\s{0,4}|(?:\.assign)?\(\s{0,4}|[ \t]{1,4})"
 KEY_NAMES: tuple[Detector, ...] = (
     # "password": "two words"  /  password = 'x y'  /  JSON with escaped quotes
     _kv(
         "kv-secret",
         _KEY + _SEP_Q + rb"(?:\\{0,3}\"|\\{0,3}'|`)(?!\[REDACTED)(?P<s>[^\"'`\n\\]{1,512})",
+        prefilter=_KEY + _SEP_Q + rb"(?:\\{0,3}\"|\\{0,3}'|`)[^\"'`\n\\]",
     ),
     # password=hunter2  /  TOKEN: abc  /  key=value&...
     _kv(
         "kv-secret",
         _KEY + _SEP + rb"(?![\"'`\\=:>|])(?!\[REDACTED)(?P<s>[^\s\"'`<>,;&\\|)\]}{]{1,256})",
+        prefilter=_KEY + _SEP + rb"[^\s\"'`<>,;&\\|)\]}{]",
     ),
     # <add key="Source-Password" value="…"/> (NuGet, .NET appSettings) and k8s-style
     # {"name": "API_TOKEN", "value": "…"}
@@ -479,17 +521,24 @@ KEY_NAMES: tuple[Detector, ...] = (
     # curl -u user:password
     _kv(
         "kv-secret",
-        rb"(?i)(?:curl\b[^\n]{0,200}?\s(?:-u|--user)\s{1,4})[\"']?[^:\s\"']{0,128}:[\"']?(?!\[REDACTED)(?P<s>[^\s\"']{1,256})",
+        rb"(?i)(?:curl\b(?:[^\n]|\\\r?\n){0,400}?\s(?:-u|--user)\s{1,4})[\"']?[^:\s\"']{0,128}[\"']?:[\"']?(?!\[REDACTED)(?P<s>[^\s\"']{1,256})",
     ),
 )
 
 # Hex ids (trace ids, hashes, UUIDs) are everywhere in logs and name things, not credentials.
 _HEXISH = re.compile(rb"^[0-9a-fA-F\-]+$")
+_ID_NAME = re.compile(
+    rb"(?i)(?:^|[_.\-])(?:id|ids|uuid|guid|hash|sha\d*|md5|digest|checksum|etag|trace|span|"
+    rb"commit|rev|revision|version|request|correlation|parent|build|run|job|task|node|pod|"
+    rb"container|instance|host|event|message|msg|user|tenant|account|org|project|session|image|"
+    rb"tag|ref|key_id|object|file|path|url|uri|name)(?:[_.\-]?id)?s?$"
+)
+_TOKEN_CHARS = rb"[A-Za-z0-9_\-+/=.]"
 
 
 def _low_entropy_token(value: bytes) -> bool:
     """True unless the value looks like a random credential (letters+digits, ≥ 3.2 bits/char)."""
-    if len(value) < 16 or len(set(value)) < 10 or _HEXISH.match(value):
+    if len(value) < 16 or len(set(value)) < 10:
         return True
     has_digit = any(48 <= c <= 57 for c in value)
     has_alpha = any(65 <= c <= 90 or 97 <= c <= 122 for c in value)
@@ -501,20 +550,68 @@ def _low_entropy_token(value: bytes) -> bool:
     return entropy < 3.2
 
 
-# <word> 'Xy7…' / <word>: "Xy7…": a quoted random-looking token right after a bare (unquoted)
-# name. JSON keys are left to the key-name rules. Token alphabet only: a '?' or a space in the
-# value means prose or a pattern, not a credential.
+def _not_a_credential(name: bytes, value: bytes) -> bool:
+    # A hex value (hash, trace id, UUID) counts only under a name that does not say "id".
+    if _HEXISH.match(value) and (_ID_NAME.search(name) or len(value) < 20):
+        return True
+    return _low_entropy_token(value)
+
+
+def _not_a_bare_credential(name: bytes, value: bytes) -> bool:
+    if _HEXISH.match(value):
+        return _not_a_credential(name, value)
+    if not (_UPPER.search(value) and _LOWER.search(value) and _DIGIT.search(value)):
+        return True
+    return _low_entropy_token(value)
+
+
+_UPPER = re.compile(rb"[A-Z]")
+_LOWER = re.compile(rb"[a-z]")
+_DIGIT = re.compile(rb"[0-9]")
+
+
+def _generic(pattern: bytes, prefilter: bytes) -> Detector:
+    return Detector(
+        "generic-token",
+        "generic",
+        pattern,
+        reject_pair=_not_a_credential,
+        line_bound=True,
+        prefilter=prefilter,
+        side=True,
+    )
+
+
+_NAME = rb"(?<![A-Za-z0-9_\"'])(?P<g>[A-Za-z][A-Za-z0-9_.\-]{1,40})"
+# A random-looking token given to a bare (unquoted) name: acme 'Xy7…', acme_key := "Xy7…",
+# acme: Xy7…. JSON keys are left to the key-name rules. Token alphabet only: a '?' or a space in
+# the value means prose or a pattern, not a credential. Literal-free patterns are costly in one
+# automaton with the others; the prefilters (a word character, a separator, 16 token
+# characters) are rare in clean logs.
 GENERIC: tuple[Detector, ...] = (
+    _generic(
+        _NAME
+        + rb"[ \t]{0,4}(?:[:=,]|:=|[ \t]-)?[ \t]{0,4}[\"'`](?P<s>"
+        + _TOKEN_CHARS
+        + rb"{16,256})[\"'`]",
+        rb"[A-Za-z0-9_][ \t]{0,4}(?:[:=,]|:=|[ \t]-)?[ \t]{0,4}[\"'`]" + _TOKEN_CHARS + rb"{16}",
+    ),
+    # Unquoted: no dots (dotted names are identifiers) and all of upper, lower and digit
+    # (or a hex value under a name that is not an id).
     Detector(
         "generic-token",
         "generic",
-        rb"(?<![A-Za-z0-9_\"'])[A-Za-z][A-Za-z0-9_.\-]{1,40}[ \t]{0,4}(?:[:=,]|[ \t]-)?[ \t]{0,4}[\"'`](?P<s>[A-Za-z0-9_\-+/=.]{16,256})[\"'`]",
-        reject=_low_entropy_token,
+        _NAME
+        + rb"[ \t]{0,4}(?::=|[:=])[ \t]{0,4}(?P<s>[A-Za-z0-9_\-+=][A-Za-z0-9_\-+/=]{15,255})(?![^\s,;)])",
+        reject_pair=_not_a_bare_credential,
         line_bound=True,
-        # Literal-free patterns are costly in one automaton with the others; this shape (a word
-        # character, a separator, a quote, 16 token characters) is rare in clean logs.
-        prefilter=rb"[A-Za-z0-9_][ \t]{0,4}(?:[:=,]|[ \t]-)?[ \t]{0,4}[\"'`][A-Za-z0-9_\-+/=.]{16}",
+        prefilter=rb"[A-Za-z0-9_][ \t]{0,4}[:=][ \t]{0,4}[A-Za-z0-9_\-+=][A-Za-z0-9_\-+/=]{15}",
         side=True,
+    ),
+    # {name TOKEN} (credential ids in CI configuration)
+    _generic(
+        rb"\{(?P<g>[A-Za-z][A-Za-z0-9_.\-]{1,40}) (?P<s>" + _TOKEN_CHARS + rb"{16,256})\}",
+        rb"\{[A-Za-z][A-Za-z0-9_.\-]{1,40} " + _TOKEN_CHARS + rb"{16}",
     ),
 )
 

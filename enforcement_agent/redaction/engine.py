@@ -205,7 +205,8 @@ class Engine:
         rx = self._compiled[pid]
         width = self._widths[pid] + _SLACK
         out: list[Span] = []
-        for lo, hi in _windows(ends, width, data, det.line_bound):
+        tail = width if det.short_prefilter else _SLACK
+        for lo, hi in _windows(ends, width, tail, data, det.line_bound):
             for m in rx.finditer(data, lo, hi):
                 span = _span_of(det, m)
                 if span is not None:
@@ -316,15 +317,22 @@ def _compile_db(patterns: Iterable[bytes], *, prefilter: bool) -> Any:
 
 
 def _windows(
-    runs: list[list[int]], width: int, data: bytes, line_bound: bool
+    runs: list[list[int]], width: int, tail: int, data: bytes, line_bound: bool
 ) -> list[tuple[int, int]]:
-    """Confirmation windows for runs of hit ends ([first end, last end])."""
+    """Confirmation windows for runs of hit ends ([first end, last end]).
+
+    ``tail`` is how far past the reported end a match may reach (a short prefilter reports
+    the end of the match's start only); a line-bound match never crosses the next newline.
+    """
     out: list[tuple[int, int]] = []
     size = len(data)
     for first, last in sorted(runs):
-        lo, hi = max(0, first - width), min(size, last + _SLACK)
+        lo, hi = max(0, first - width), min(size, last + tail)
         if line_bound:
             lo = max(lo, data.rfind(b"\n", lo, first) - _SLACK)
+            nl = data.find(b"\n", last, hi)
+            if nl >= 0:
+                hi = nl + 1
         if out and lo <= out[-1][1]:
             out[-1] = (out[-1][0], max(out[-1][1], hi))
         else:
@@ -347,6 +355,9 @@ def _span_of(det: Detector, m: re.Match[bytes]) -> Span | None:
             return None
     if det.reject is not None and det.reject(value):
         return None
+    if det.reject_pair is not None and "g" in groups:
+        if det.reject_pair(m.group("g") or b"", bytes(value)):
+            return None
     return Span(start, end, det.name, bytes(value))
 
 

@@ -16,7 +16,7 @@ import threading
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from enforcement_agent.redaction.detectors import MAX_MATCH, reject_placeholder
+from enforcement_agent.redaction.detectors import ALL, MAX_MATCH, reject_placeholder
 from enforcement_agent.redaction.engine import Engine, Span
 from enforcement_agent.redaction.keys import load_key
 from enforcement_agent.redaction.known import DEFAULT_MIN_LENGTH, KnownSecrets
@@ -56,12 +56,16 @@ class Redactor:
         *,
         min_known_length: int = DEFAULT_MIN_LENGTH,
         use_hyperscan: bool = True,
+        generic_tokens: bool = True,
     ) -> None:
         self._key = key if key is not None else load_key()
         if len(self._key) < 16:
             raise RedactionError("redaction key must be at least 16 bytes")
         self.known = KnownSecrets(known_secrets, min_length=min_known_length)
-        self.engine = Engine(known=self.known, use_hyperscan=use_hyperscan)
+        # generic_tokens=False drops the context-free "random token after a name" detectors:
+        # lower recall on unknown providers, higher throughput (see docs/redaction.md).
+        detectors = ALL if generic_tokens else tuple(d for d in ALL if d.family != "generic")
+        self.engine = Engine(detectors, known=self.known, use_hyperscan=use_hyperscan)
         self.errors = 0
         self._err_lock = threading.Lock()
 
