@@ -154,7 +154,7 @@ class Engine:
         dbs: tuple[Any, Any] | None = getattr(self._local, "dbs", None)
         if dbs is None:
             assert self._blobs is not None
-            dbs = (_load(self._blobs[0]), _load(self._blobs[1]))
+            dbs = (load_database(self._blobs[0]), load_database(self._blobs[1]))
             self._local.dbs = dbs
         return dbs
 
@@ -259,7 +259,8 @@ _BLOBS_LOCK = threading.Lock()
 _log = logging.getLogger(__name__)
 
 
-def _load(blob: bytes) -> Any:
+def load_database(blob: bytes) -> Any:
+    """A hyperscan database from its serialized form, with its own scratch space."""
     assert _hs is not None
     db = _hs.loadb(blob, _hs.HS_MODE_BLOCK)
     db.scratch = _hs.Scratch(db)
@@ -287,7 +288,7 @@ def compiled_blob(patterns: Sequence[bytes], *, prefilter: bool) -> bytes:
         path = _cache_dir() / f"hyperscan-{digest}.db"
         try:
             blob = path.read_bytes()
-            _load(blob)  # an unusable cache (other CPU, truncated) is rebuilt below
+            load_database(blob)  # an unusable cache (other CPU, truncated) is rebuilt below
         except Exception:  # noqa: BLE001
             blob = None
         if blob is None:

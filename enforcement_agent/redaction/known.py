@@ -49,8 +49,10 @@ class KnownSecrets:
         self._lock = threading.Lock()
         self._raw: set[bytes] = set()
         self._forms: dict[bytes, bytes] = {}
-        # (literals, hyperscan db) swapped as one tuple so a concurrent scan sees a matching pair.
-        self._state: tuple[list[bytes], Any] = ([], None)
+        # (literals, serialized hyperscan db, version) swapped as one tuple so a concurrent scan
+        # sees a matching pair; each thread loads its own database (a scratch is per thread).
+        self._state: tuple[list[bytes], bytes | None, int] = ([], None, 0)
+        self._local = threading.local()
         self.add(values)
 
     def __len__(self) -> int:
@@ -75,7 +77,7 @@ class KnownSecrets:
 
     def _rebuild(self) -> None:
         literals = sorted(self._forms, key=len, reverse=True)
-        db: Any = None
+        blob: bytes | None = None
         if _hs is not None and literals:
             db = _hs.Database(mode=_hs.HS_MODE_BLOCK)
             db.compile(
@@ -84,16 +86,26 @@ class KnownSecrets:
                 elements=len(literals),
                 flags=[0] * len(literals),
             )
-        self._state = (literals, db)
+            blob = bytes(_hs.dumpb(db))
+        self._state = (literals, blob, self._state[2] + 1)
+
+    def _db(self, blob: bytes, version: int) -> Any:
+        from enforcement_agent.redaction.engine import load_database
+
+        if getattr(self._local, "version", None) != version:
+            self._local.db = load_database(blob)
+            self._local.version = version
+        return self._local.db
 
     def spans(self, data: bytes) -> list[Span]:
         from enforcement_agent.redaction.engine import Span
 
-        literals, db = self._state
+        literals, blob, version = self._state
         if not literals:
             return []
         out: list[Span] = []
-        if db is not None:
+        if blob is not None:
+            db = self._db(blob, version)
             hits: list[tuple[int, int]] = []
 
             def on_match(pid: int, _from: int, to: int, _flags: int, _ctx: object) -> None:

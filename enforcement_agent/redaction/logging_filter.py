@@ -81,6 +81,15 @@ def install_logging_redaction(
             return record
 
         _installed["factory"] = factory
+        _installed["previous"] = previous
         logging.setLogRecordFactory(factory)
     _installed["redactor"] = redactor
     return flt
+
+
+def uninstall_logging_redaction() -> None:
+    """Undo ``install_logging_redaction``'s record factory (tests; handlers keep their filter)."""
+    factory = _installed.pop("factory", None)
+    if factory is not None and logging.getLogRecordFactory() is factory:
+        logging.setLogRecordFactory(_installed.pop("previous"))
+    _installed.pop("redactor", None)

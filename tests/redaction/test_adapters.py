@@ -107,3 +107,27 @@ def test_log_record_processor_redacts_body_and_attributes() -> None:
     assert records
     blob = repr([(r.log_record.body, dict(r.log_record.attributes or {})) for r in records])
     assert gh not in blob and "plainvalue123" not in blob
+
+
+def test_install_logging_redaction_covers_loggers_created_later() -> None:
+    from enforcement_agent.redaction.logging_filter import (
+        install_logging_redaction,
+        uninstall_logging_redaction,
+    )
+
+    buf = io.StringIO()
+    root = logging.getLogger("gonogo.test.install")
+    root.handlers[:] = [logging.StreamHandler(buf)]
+    root.propagate = False
+    root.setLevel(logging.INFO)
+    install_logging_redaction(R, logger=root)
+    try:
+        child = logging.getLogger("gonogo.test.install.child")  # created after installing
+        secret = github_token(59)
+        child.info("pushing with %s", secret)
+        child.warning("db password=%s", "plainvalue-42")
+    finally:
+        uninstall_logging_redaction()
+    text = buf.getvalue()
+    assert secret not in text and "plainvalue-42" not in text
+    assert text.count("[REDACTED:") == 2
