@@ -51,7 +51,7 @@ def main() -> int:
         ws.mkdir(parents=True, exist_ok=True)
         (ws / "README.md").write_text("hello\n")
         for spec in CALLS:
-            req = ToolRequest(tenant=tenant, actor="agent-1", role="contributor", **spec)  # type: ignore[arg-type]
+            req = ToolRequest(tenant=tenant, actor="agent-1", role="contributor", **spec)
             agent.handle(req, b"data\n" if spec["tool"] == "write" else None)
             n += 1
     agent.telemetry.flush()
