@@ -283,14 +283,29 @@ def _allow_or_rbac(
     ]
 
 
+_GENERIC_RULES = ("exec.unknown-program", "file.default", "connector.default")
+
+
+def _specificity(f: Finding) -> int:
+    """Which deny to report: destructive first, then specific rules, then role, then defaults."""
+    if f.destructive:
+        return 0
+    if f.rule in _GENERIC_RULES:
+        return 3
+    if f.rule.startswith("rbac."):
+        return 2
+    return 1
+
+
 def _combine(findings: list[Finding]) -> tuple[Verdict, str, str, bool]:
     destructive = any(f.destructive for f in findings)
     subjects = {f.subject for f in findings}
     for effect in (Verdict.DENY, Verdict.ASK):
-        for f in findings:
-            if f.effect is effect:
-                where = f" [in: {f.subject}]" if len(subjects) > 1 and f.subject else ""
-                return effect, f.rule, f.reason + where, destructive
+        matching = [f for f in findings if f.effect is effect]
+        if matching:
+            f = min(matching, key=_specificity)  # stable: source order among equals
+            where = f" [in: {f.subject}]" if len(subjects) > 1 and f.subject else ""
+            return effect, f.rule, f.reason + where, destructive
     if not findings:
         return Verdict.DENY, "internal-error", "no rule produced a decision", destructive
     first = findings[0]

@@ -228,11 +228,11 @@ class ExecEvaluator:
             return
         args = words[1:]
         texts = tuple(w.text for w in args)
-        argv = self._rules_cached(name, texts, label)
         self.parsed.append([name, *texts])
         if name in ("eval", "source", ".", "fc", "enable", "bind", "alias"):
             self._undecidable(label, f"'{name}' runs or defines code that is built at run time")
             return
+        argv = self._rules_cached(name, texts, label)
         if name == "trap":
             if argv.positionals:
                 self.command(argv.positionals[0], depth + 1, label)
