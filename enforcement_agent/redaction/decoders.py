@@ -89,14 +89,16 @@ def _escapes(run: bytes) -> list[bytes]:
 CANDIDATES: tuple[Candidate, ...] = (
     Candidate(
         "base64",
-        rb"(?:" + _B64_QUARTET + rb"){5}",
+        # Encoded runs decode from their first character, so a hit must start a run; the
+        # boundary also lets hyperscan skip ahead far faster than a free-floating shape.
+        rb"(?:^|[^A-Za-z0-9+/_\-])(?:" + _B64_QUARTET + rb"){5}",
         re.compile(rb"[A-Za-z0-9+/_\-]{1,%d}={0,2}" % MAX_MATCH),
         _b64,
         re.compile(rb"[A-Za-z0-9+/_\-]*"),
     ),
     Candidate(
         "hex",
-        rb"(?:[2-7][0-9a-fA-F]|0[9aAdD]){10}",
+        rb"(?:^|[^0-9a-fA-F])(?:[2-7][0-9a-fA-F]|0[9aAdD]){10}",
         re.compile(rb"[0-9a-fA-F]{1,%d}" % MAX_MATCH),
         _hex,
         re.compile(rb"[0-9a-fA-F]*"),
@@ -122,6 +124,8 @@ CANDIDATES: tuple[Candidate, ...] = (
 
 def extend_run(cand: Candidate, data: bytes, hit_start: int, hit_end: int) -> tuple[int, int]:
     """The maximal encoded run around a candidate hit, bounded to MAX_MATCH bytes."""
+    if cand.run.match(data, hit_start) is None:
+        hit_start += 1  # the hit begins with the boundary character before the run
     lo = max(0, hit_start - MAX_MATCH // 2)
     # Walk back with the run's character class on the reversed window (a C-speed match).
     back = cand.back.match(data[lo:hit_start][::-1])
