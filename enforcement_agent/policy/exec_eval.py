@@ -50,6 +50,8 @@ class WrapperSpec:
     stdin_args: bool = False
     rest_is_shell: bool = False
     fd_or_file: bool = False
+    # When set, the program only wraps after one of these subcommands (`uv run`, `npm exec`).
+    subcommands: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,8 +246,14 @@ class ExecEvaluator:
         if name == "popd":
             return
         if name in self.cfg.wrappers:
-            self._wrapper(name, args, depth, piped, label)
-            return
+            spec = self.cfg.wrappers[name]
+            if not spec.subcommands:
+                self._wrapper(name, args, depth, piped, label)
+                return
+            sub = _first_positional_index(args, spec.with_arg)
+            if sub is not None and args[sub].text in spec.subcommands:
+                self._wrapper(name, args[sub + 1 :], depth, piped, label)
+                return
         if name in self.cfg.shells or name in self.cfg.foreign_shells:
             self._shell(name, args, depth, piped, label)
             return
@@ -865,6 +873,19 @@ def _first_positional(args: list[Word], with_arg: frozenset[str]) -> Word | None
             i += 1
             continue
         return args[i]
+    return None
+
+
+def _first_positional_index(args: list[Word], with_arg: frozenset[str]) -> int | None:
+    i = 0
+    while i < len(args):
+        t = args[i].text
+        if args[i].dynamic:
+            return None
+        if t.startswith("-") and len(t) > 1:
+            i += 2 if t in with_arg else 1
+            continue
+        return i
     return None
 
 

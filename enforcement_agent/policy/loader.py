@@ -531,6 +531,7 @@ def _exec_tables(doc: LineDict, file: str) -> ExecConfig:
             "rest_is_shell",
             "fd_or_file",
             "names",
+            "subcommands",
         }
         if unknown:
             raise PolicyLoadError(
@@ -546,6 +547,7 @@ def _exec_tables(doc: LineDict, file: str) -> ExecConfig:
             stdin_args=bool(_get(spec, "stdin_args", bool, file, False)),
             rest_is_shell=bool(_get(spec, "rest_is_shell", bool, file, False)),
             fd_or_file=bool(_get(spec, "fd_or_file", bool, file, False)),
+            subcommands=frozenset(_strs(spec, "subcommands", file)),
         )
         for n in [wname, *_strs(spec, "names", file)]:
             cfg.wrappers[n] = ws

@@ -420,6 +420,20 @@ SYSTEM_AND_INFRA = [
     "git -C .. status",
     "mv src ../",
     "cp -r . ../backup",
+    "npx -c 'rm -rf /srv'",
+    "npm exec -c 'rm -rf /srv'",
+    "npm exec -- rm -rf /srv",
+    "pnpm exec -c 'rm -rf /srv'",
+    "pnpm dlx rimraf /srv",
+    "yarn exec rm -rf /srv",
+    "uv run rm -rf /srv",
+    "uv run --with x python -c 'import os'",
+    "uvx --from x sh -c 'rm -rf /srv'",
+    "poetry run bash -c 'rm -rf /srv'",
+    "pipenv run rm -rf /srv",
+    "bundle exec rm -rf /srv",
+    "conda run -n base rm -rf /srv",
+    "bunx rimraf /srv",
 ]
 
 
@@ -538,6 +552,11 @@ BUILD_TEST = [
     "sh scripts/run.sh",
     "bash -c 'pytest -q && ruff check .'",
     "bundle exec rspec",
+    "uv run pytest -q",
+    "poetry run python -m pytest",
+    "npm exec -- vitest run",
+    "npx prettier --check .",
+    "uvx ruff check .",
     "dotnet test",
     "shellcheck scripts/run.sh",
 ]
