@@ -385,7 +385,7 @@ URLS: tuple[Detector, ...] = (
     _p(
         "connection-string-password",
         "database",
-        rb"(?i)(?<![A-Za-z])(?:password|pwd)\s{0,2}=\s{0,2}(?!\[REDACTED)(?P<s>[^;\s\"'<>]{1,256})",
+        rb"(?i)(?<![A-Za-z])(?:password|pwd)\s{0,2}=\s{0,2}(?!\[REDACTED)(?!@?[\"'])(?P<s>[^;\s\"'<>]{1,256})",
         line_bound=True,
         prefilter=rb"(?i)(?:password|pwd)\s{0,2}=\s{0,2}[^;\s\"'<>]",
         short_prefilter=True,
@@ -474,17 +474,24 @@ _SEP = (
 # Quoted values may also follow a call-style separator: setProperty("API_TOKEN", "value"),
 # secret("value"), secret.assign("value").
 _SEP_Q = rb"(?:" + _SEP + rb"|\\{0,3}[\"'`]\s{0,4},\s{0,4}|(?:\.assign)?\(\s{0,4}|[ \t]{1,4})"
+# String literal prefixes: C# @"…", Python r"…"/b"…"/f"…".
+_STR_PREFIX = rb"(?:@|[rRbBfFuU]{1,2})?"
 KEY_NAMES: tuple[Detector, ...] = (
     # "password": "two words"  /  password = 'x y'  /  JSON with escaped quotes
     _kv(
         "kv-secret",
-        _KEY + _SEP_Q + rb"(?:\\{0,3}\"|\\{0,3}'|`)(?!\[REDACTED)(?P<s>[^\"'`\n\\]{1,512})",
-        prefilter=_KEY + _SEP_Q + rb"(?:\\{0,3}\"|\\{0,3}'|`)[^\"'`\n\\]",
+        _KEY
+        + _SEP_Q
+        + _STR_PREFIX
+        + rb"(?:\\{0,3}\"|\\{0,3}'|`)(?!\[REDACTED)(?P<s>[^\"'`\n\\]{1,512})",
+        prefilter=_KEY + _SEP_Q + _STR_PREFIX + rb"(?:\\{0,3}\"|\\{0,3}'|`)[^\"'`\n\\]",
     ),
     # password=hunter2  /  TOKEN: abc  /  key=value&...
     _kv(
         "kv-secret",
-        _KEY + _SEP + rb"(?![\"'`\\=:>|])(?!\[REDACTED)(?P<s>[^\s\"'`<>,;&\\|)\]}{]{1,256})",
+        _KEY
+        + _SEP
+        + rb"(?![\"'`\\=:>|])(?!(?:@|[rRbBfFuU]{1,2})[\"'`])(?!\[REDACTED)(?P<s>[^\s\"'`<>,;&\\|)\]}{][^\s\"'`<>,;&\\|]{0,255})",
         prefilter=_KEY + _SEP + rb"[^\s\"'`<>,;&\\|)\]}{]",
     ),
     # <add key="Source-Password" value="…"/> (NuGet, .NET appSettings) and k8s-style
