@@ -394,6 +394,11 @@ def _assignment(node: Node, walk: _Walk, scope: int) -> tuple[str, Word]:
             name = _text(child)
         elif child.type == "subscript":
             name = _text(child)
+            for inner in _descendants(child):  # `a[$(cmd)]=1` runs cmd
+                if inner.type == "command_substitution":
+                    _substitution(inner, walk, scope)
+                elif inner.type == "process_substitution":
+                    raise Undecidable("process substitution runs a hidden command as a file")
         elif child.type == "array":
             parts = [_word(c, walk, scope) for c in child.named_children]
             value = Word(" ".join(p.text for p in parts), any(p.dynamic for p in parts))
@@ -420,7 +425,7 @@ def _word(node: Node, walk: _Walk, scope: int) -> Word:
             raise Undecidable("brace expansion produces words that are not in the text")
         return Word(_ESCAPE.sub(r"\1", raw), False, glob)
     if t == "raw_string":
-        return Word(_text(node)[1:-1])
+        return Word(_no_subscript_code(_text(node)[1:-1]))
     if t == "string":
         if _text(node).startswith("$"):
             raise Undecidable('locale quoting ($"…") can translate the text at run time')
@@ -428,7 +433,8 @@ def _word(node: Node, walk: _Walk, scope: int) -> Word:
         dynamic = False
         for child in node.children:
             if child.type == "string_content":
-                parts.append(re.sub(r"\\([$`\"\\\n])", r"\1", _text(child)))
+                content = re.sub(r"\\([$`\"\\\n])", r"\1", _text(child))
+                parts.append(_no_subscript_code(content))
             elif child.type in ('"',):
                 continue
             else:
@@ -459,6 +465,17 @@ def _word(node: Node, walk: _Walk, scope: int) -> Word:
     if t in ("extglob_pattern", "regex"):
         return Word(_text(node), False, True)
     raise Undecidable(f"unsupported word '{t}'")
+
+
+# Bash evaluates array subscripts found in *data* in arithmetic, `[[ -v ]]`, `printf -v`,
+# `read`, `declare`, `let`, `unset` …, running any `$(…)` inside them: `x='a[$(cmd)]'; $((x))`.
+_SUBSCRIPT_CODE = re.compile(r"\[[^\]]*(?:\$\(|`)")
+
+
+def _no_subscript_code(text: str) -> str:
+    if _SUBSCRIPT_CODE.search(text):
+        raise Undecidable("an array subscript holding $(…) or `…` runs code when bash evaluates it")
+    return text
 
 
 def _words_of(node: Node, walk: _Walk, scope: int) -> None:
