@@ -52,6 +52,7 @@ class WrapperSpec:
     fd_or_file: bool = False
     # When set, the program only wraps after one of these subcommands (`uv run`, `npm exec`).
     subcommands: frozenset[str] = frozenset()
+    chdir: frozenset[str] = frozenset()  # options naming the wrapped command's directory
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,9 +251,10 @@ class ExecEvaluator:
             if not spec.subcommands:
                 self._wrapper(name, args, depth, piped, label)
                 return
-            sub = _first_positional_index(args, spec.with_arg)
+            sub = _first_positional_index(args, spec.with_arg | spec.chdir)
             if sub is not None and args[sub].text in spec.subcommands:
-                self._wrapper(name, args[sub + 1 :], depth, piped, label)
+                # Options before the subcommand (`uv --directory d run …`) still apply.
+                self._wrapper(name, args[:sub] + args[sub + 1 :], depth, piped, label)
                 return
         if name in self.cfg.shells or name in self.cfg.foreign_shells:
             self._shell(name, args, depth, piped, label)
@@ -395,6 +397,21 @@ class ExecEvaluator:
         i = 0
         n = len(args)
         shell_strings: list[str] = []
+        chdirs: list[str] = []
+
+        def option_value(t: str, eq: str, value: str) -> str | None:
+            """The value of the option at ``i`` (``--o=v``, ``-ov`` or ``-o v``), advancing ``i``."""
+            nonlocal i
+            if eq:
+                return value
+            if len(t) > 2 and not t.startswith("--"):
+                return t[2:]
+            if i + 1 < n:
+                i += 1
+                if args[i].dynamic:
+                    return None
+                return args[i].text
+            return ""
 
         def options() -> bool:
             nonlocal i
@@ -417,17 +434,12 @@ class ExecEvaluator:
                     return True
                 head, eq, value = t.partition("=")
                 key = head if head.startswith("--") else t[:2]
-                if key in spec.shell_string:
-                    if eq:
-                        shell_strings.append(value)
-                    elif len(t) > 2 and not t.startswith("--"):
-                        shell_strings.append(t[2:])
-                    elif i + 1 < n:
-                        if args[i + 1].dynamic:
-                            self._undecidable(label, "the command string is computed at run time")
-                            return False
-                        shell_strings.append(args[i + 1].text)
-                        i += 1
+                if key in spec.shell_string or key in spec.chdir:
+                    got = option_value(t, eq, value)
+                    if got is None:
+                        self._undecidable(label, f"the value of {key} is computed at run time")
+                        return False
+                    (shell_strings if key in spec.shell_string else chdirs).append(got)
                     i += 1
                     continue
                 if key in spec.with_arg and not eq and (len(t) == 2 or t.startswith("--")):
@@ -446,21 +458,45 @@ class ExecEvaluator:
                 i += 1
         if not options():
             return
-        for s in shell_strings:
-            self.command(s, depth + 1, label)
-        inner = args[i:]
-        if spec.rest_is_shell and inner:
-            if any(w.dynamic for w in inner):
-                self._undecidable(label, "the command string is computed at run time")
+        saved = self.cwds
+        try:
+            # `env -C DIR cmd`: the wrapped command (and its relative paths) runs in DIR.
+            for target in chdirs:
+                if not self._enter(target, label):
+                    return
+            for s in shell_strings:
+                self.command(s, depth + 1, label)
+            inner = args[i:]
+            if spec.rest_is_shell and inner:
+                if any(w.dynamic for w in inner):
+                    self._undecidable(label, "the command string is computed at run time")
+                    return
+                self.command(" ".join(w.text for w in inner), depth + 1, label)
                 return
-            self.command(" ".join(w.text for w in inner), depth + 1, label)
-            return
-        if spec.stdin_args:
-            if not inner:
-                inner = [Word("echo")]
-            inner = [*inner, Word("<arguments from stdin>", dynamic=True)]
-        if inner:
-            self.argv(inner, depth + 1, piped, label)
+            if spec.stdin_args:
+                if not inner:
+                    inner = [Word("echo")]
+                inner = [*inner, Word("<arguments from stdin>", dynamic=True)]
+            if inner:
+                self.argv(inner, depth + 1, piped, label)
+        finally:
+            self.cwds = saved
+
+    def _enter(self, target: str, label: str) -> bool:
+        """Make every later path of this command relative to ``target`` (inside the workspace)."""
+        new: set[str] = set()
+        for cwd in self.cwds:
+            res = self.ws.resolve(target, cwd)
+            if not res.inside:
+                self._deny(
+                    "exec.path-outside-workspace",
+                    f"the working directory {target!r} is outside the workspace",
+                    label,
+                )
+                return False
+            new.add(res.real)
+        self.cwds = new
+        return True
 
     def _shell(self, name: str, args: list[Word], depth: int, piped: bool, label: str) -> None:
         i = 0

