@@ -1,6 +1,6 @@
 """Helper process for the end-to-end SLO test: the real enforcement agent serving /metrics.
 
-    python -m tests.slo.agent_traffic HOME PORT
+    python -m tests.slo.agent_traffic HOME PORT [POLICY_DIR]
 
 Builds the agent with its Prometheus reader (in this process' own prometheus_client
 registry), serves it on 127.0.0.1:PORT, runs a fixed mix of tool calls for two tenants,
@@ -42,8 +42,9 @@ CALLS: list[dict[str, str]] = [
 
 def main() -> int:
     home, port = Path(sys.argv[1]), int(sys.argv[2])
+    policy_dir = Path(sys.argv[3]) if len(sys.argv) > 3 else None
     settings = Settings(home=home).ensure()
-    agent = build_agent(settings, metrics=True)
+    agent = build_agent(settings, metrics=True, policy_dir=policy_dir)
     server, _ = start_http_server(port, addr="127.0.0.1")
     n = 0
     for tenant in ("acme", "globex"):

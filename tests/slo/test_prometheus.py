@@ -300,9 +300,20 @@ def test_real_agent_metrics_and_spool_agree(tmp_path: Path, settings) -> None:
     if path is None or not bwrap_works(path):
         pytest.skip("bubblewrap is not installed here")
     port = free_port()
+    # A snapshot of the plan's policies, so a policy file being edited elsewhere cannot turn
+    # every call into a fail-closed denial mid-test.
+    policies = tmp_path / "policies"
+    shutil.copytree(PLAN_SPEC.parent / "policies", policies)
     with running_prometheus(tmp_path, port) as url:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "tests.slo.agent_traffic", str(settings.home), str(port)],
+            [
+                sys.executable,
+                "-m",
+                "tests.slo.agent_traffic",
+                str(settings.home),
+                str(port),
+                str(policies),
+            ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -342,6 +353,12 @@ def test_real_agent_metrics_and_spool_agree(tmp_path: Path, settings) -> None:
             proc.wait(timeout=30)
     assert result.success
     [check] = result.get_asset_check_evaluations()
+    con = duckdb.connect(str(settings.duckdb_path))
+    rules = dict(con.execute("SELECT rule, count(*) FROM tool_calls GROUP BY ALL").fetchall())
+    con.close()
+    assert rules.get("policy-unavailable", 0) + rules.get("internal-error", 0) < calls, (
+        f"the agent failed closed on every call (policy did not load?): {rules}"
+    )
     assert check.metadata["compared"].value == 8  # 2 tenants x 4 SLOs
     con = duckdb.connect(str(settings.duckdb_path))
     assert con.execute("SELECT count(*) FROM tool_calls").fetchone()[0] == calls
