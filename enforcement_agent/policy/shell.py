@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import tree_sitter_bash
@@ -37,6 +37,7 @@ _CONTROL = re.compile(
 )
 _BRACE_EXPANSION = re.compile(r"\{[^{}]*(,|\.\.)[^{}]*\}")
 _ESCAPE = re.compile(r"\\(.)", re.S)
+_GLOB = re.compile(r"[*?\[]")
 
 
 class Undecidable(Exception):
@@ -127,7 +128,7 @@ def parse(command: str) -> tuple[SimpleCommand, ...]:
         _SOURCE.text = ""
     if not walk.commands:
         raise Undecidable("no command found")
-    return tuple(replace(c, ancestry=walk.ancestry(c.scope)) for c in walk.commands)
+    return tuple(walk.commands)
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
@@ -227,10 +228,16 @@ def _visit(node: Node, walk: _Walk, scope: int, piped: bool, conditional: bool) 
         _test_command(node, walk, scope)
     elif kind == "variable_assignment":
         name, value = _assignment(node, walk, scope)
-        walk.commands.append(SimpleCommand((), ((name, value),), (), piped, scope, conditional))
+        walk.commands.append(
+            SimpleCommand(
+                (), ((name, value),), (), piped, scope, conditional, False, walk.ancestry(scope)
+            )
+        )
     elif kind == "variable_assignments":
         pairs = tuple(_assignment(c, walk, scope) for c in node.named_children)
-        walk.commands.append(SimpleCommand((), pairs, (), piped, scope, conditional))
+        walk.commands.append(
+            SimpleCommand((), pairs, (), piped, scope, conditional, False, walk.ancestry(scope))
+        )
     elif kind in _SKIP:
         return
     elif kind == "function_definition":
@@ -255,7 +262,11 @@ def _declaration(node: Node, walk: _Walk, scope: int, piped: bool, conditional: 
             words.append(_word(child, walk, scope))
         else:
             words.append(Word(_text(child)))
-    walk.commands.append(SimpleCommand(tuple(words), tuple(assigns), (), piped, scope, conditional))
+    walk.commands.append(
+        SimpleCommand(
+            tuple(words), tuple(assigns), (), piped, scope, conditional, False, walk.ancestry(scope)
+        )
+    )
 
 
 def _test_command(node: Node, walk: _Walk, scope: int) -> None:
@@ -312,6 +323,7 @@ def _redirected(node: Node, walk: _Walk, scope: int, piped: bool, conditional: b
             c.scope,
             c.after_and,
             c.heredoc or heredoc,
+            c.ancestry,
         )
 
 
@@ -381,7 +393,14 @@ def _command(
             words.append(_word(child, walk, scope))
     walk.commands.append(
         SimpleCommand(
-            tuple(words), tuple(assigns), tuple(extra), piped, scope, conditional, heredoc
+            tuple(words),
+            tuple(assigns),
+            tuple(extra),
+            piped,
+            scope,
+            conditional,
+            heredoc,
+            walk.ancestry(scope),
         )
     )
 
@@ -420,10 +439,10 @@ def _word(node: Node, walk: _Walk, scope: int) -> Word:
     t = node.type
     if t in ("word", "number"):
         raw = _text(node)
-        glob = any(ch in raw for ch in "*?[")
-        if _BRACE_EXPANSION.search(raw):
+        glob = _GLOB.search(raw) is not None
+        if "{" in raw and _BRACE_EXPANSION.search(raw):
             raise Undecidable("brace expansion produces words that are not in the text")
-        return Word(_ESCAPE.sub(r"\1", raw), False, glob)
+        return Word(_ESCAPE.sub(r"\1", raw) if "\\" in raw else raw, False, glob)
     if t == "raw_string":
         return Word(_no_subscript_code(_text(node)[1:-1]))
     if t == "string":
