@@ -31,6 +31,7 @@ WRITE_PERMISSION = "fs.write"  # the file tool's write permission also governs e
 _VERSIONED = re.compile(
     r"^(python|pypy|perl|ruby|node|nodejs|php|lua|luajit|pip|tclsh|wish|bun|deno)[\d.]*$"
 )
+_GLOB_CHARS = re.compile(r"[*?\[]")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _WRITE_REDIRECTS = {">", ">>", ">|", "&>", "&>>", "<>", ">&"}
@@ -93,6 +94,7 @@ class ExecConfig:
         tuple[Argv, tuple[tuple[Verdict, str, str, bool], ...], frozenset[str]],
     ] = field(default_factory=dict)
     argv_sensitive: frozenset[str] = frozenset()
+    protected_prefixes: frozenset[str] = frozenset()  # every ancestor of a protected path
 
     def finish(self) -> None:
         """Precompute what every decision would otherwise recompute."""
@@ -106,6 +108,11 @@ class ExecConfig:
             if any(r.effect is not Verdict.ALLOW for r in rules):
                 sensitive.add(program)
         self.argv_sensitive = frozenset(sensitive)
+        prefixes: set[str] = set()
+        for d in self.protected_dirs:
+            parts = d.split("/")
+            prefixes.update("/".join(parts[: k + 1]) for k in range(len(parts)) if parts[k])
+        self.protected_prefixes = frozenset(prefixes)
 
 
 def normalize_program(name: str) -> str:
@@ -877,16 +884,14 @@ class ExecEvaluator:
         for rel in res.rels:
             if combined is not None and combined.match(rel):
                 return True
-            if any(c in rel for c in "*?[") and any(
+            if _GLOB_CHARS.search(rel) and any(
                 fnmatch.fnmatch(d, rel) or fnmatch.fnmatch(d.split("/")[0], rel.split("/")[0])
                 for d in self.cfg.protected_dirs
             ):
                 return True  # a glob that can expand to a protected path (`.[a-z]*` → .git)
             # Removing a directory removes the protected paths below it (`rm -rf .github`).
-            if mode == "remove":
-                prefix = rel.lower() + "/" if rel else ""
-                if any(d == rel.lower() or d.startswith(prefix) for d in self.cfg.protected_dirs):
-                    return True
+            if mode == "remove" and (not rel or rel.lower() in self.cfg.protected_prefixes):
+                return True
         return False
 
 
