@@ -235,9 +235,30 @@ def _filter(ctx: _Ctx, node: Any, path: str) -> RowFilter:
     return RowFilter(tuple(conds))
 
 
+_EXT_KEYS = frozenset(
+    {
+        "period",
+        "calendar",
+        "min_events",
+        "runbook_url",
+        "windows",
+        "duckdb",
+        "prometheus_counters",
+        "timeslice_target",
+    }
+)
+
+
 def _gonogo_ext(ctx: _Ctx, node: Any, path: str, base: dict[str, Any]) -> dict[str, Any]:
+    mine = _mapping(ctx, node, path, required=False)
+    for key in mine:
+        if key not in _EXT_KEYS:
+            # A typo ("perod") must not silently fall back to a default.
+            raise ctx.err(
+                f"{path}.{key}", f"unknown setting (expected one of {', '.join(sorted(_EXT_KEYS))})"
+            )
     ext = dict(base)
-    ext.update(_mapping(ctx, node, path, required=False))
+    ext.update(mine)
     return ext
 
 
@@ -554,7 +575,7 @@ def _load_openslo_v1(
             raise ctx.err("spec.indicator.spec.ratioMetric", "good or bad is required")
     elif "thresholdMetric" not in ispec:
         raise ctx.err("spec.indicator.spec", "ratioMetric or thresholdMetric is required")
-    ext = _mapping(ctx, spec.get("gonogo"), "spec.gonogo", required=False)
+    ext = _gonogo_ext(ctx, spec.get("gonogo"), "spec.gonogo", {})
     objectives = spec.get("objectives")
     if not isinstance(objectives, list) or not objectives:
         raise ctx.err("spec.objectives", "at least one objective is required")

@@ -99,6 +99,7 @@ def test_plan_specs_cover_the_ws3_slos(plan_specs) -> None:
         ),
         (doc().replace("service: svc", "service: ''"), "doc[0].service", "service name"),
         ("kind: Whatever\n", "doc[0]", "unknown document"),
+        (doc(extra="    gonogo: {perod: 7d}"), "doc[0].slos[0].gonogo.perod", "unknown setting"),
     ],
 )
 def test_invalid_specs_are_refused_with_file_and_path(
