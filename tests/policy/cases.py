@@ -451,6 +451,15 @@ SYSTEM_AND_INFRA = [
     "yarn --cwd /srv exec rm -rf data",
     "uv --directory src run rm -rf leak.txt/",
     "poetry -C / run rm -rf srv",
+    "gh auth token",
+    "gh secret list",
+    "gh workflow run deploy.yml",
+    "gh api -X POST /repos/acme/api/merges",
+    "npm publish",
+    "twine upload dist/*",
+    "cargo publish",
+    "npm install -g typescript",
+    "pip install --user evil",
 ]
 
 
@@ -575,6 +584,10 @@ BUILD_TEST = [
     "npx prettier --check .",
     "uvx ruff check .",
     "env -C docs make html",
+    "gh pr list",
+    "gh pr view 12",
+    "gh run view 5",
+    "go build -gcflags=all=-N ./...",
     "env -C docs rm -rf _build",
     "dotnet test",
     "shellcheck scripts/run.sh",
