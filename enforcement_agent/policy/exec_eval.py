@@ -576,48 +576,70 @@ class ExecEvaluator:
         self, name: str, args: list[Word], argv: Argv, piped: bool, label: str
     ) -> None:
         spec = self.cfg.interpreters[name]
-        for f in argv.flags:
-            head = f.partition("=")[0]
-            if (
-                head in spec.inline
-                or (not f.startswith("--") and any(("-" + ch) in spec.inline for ch in f[1:2]))
-                or (
-                    not f.startswith("--")
-                    and f[1:].isalpha()
-                    and any(("-" + ch) in spec.inline for ch in f[1:])
-                )
-            ):
-                self._deny(
-                    "exec.interpreter-inline-code",
-                    f"{name} {head} runs inline code that policy cannot inspect (cannot be decided)",
-                    label,
-                )
-                return
-        if argv.positionals and argv.positionals[0] in spec.inline_subcommands:
+
+        def inline(flag: str) -> None:
             self._deny(
                 "exec.interpreter-inline-code",
-                f"{name} {argv.positionals[0]} runs inline code that policy cannot inspect (cannot be decided)",
+                f"{name} {flag} runs inline code that policy cannot inspect (cannot be decided)",
                 label,
             )
-            return
-        if any(flag_head in spec.module for flag_head in (f[:2] for f in argv.flags)) or any(
-            f.partition("=")[0] in spec.module for f in argv.flags
-        ):
-            self._path_args(name, args, label)
-            return
-        # First positional that is not an option value is the script.
-        script = _first_positional(args, spec.with_arg)
-        if script is None:
-            if spec.inline_subcommands and argv.positionals:
+
+        # Only the interpreter's own options count: they end at the script (`python x.py -c f`).
+        i = 0
+        while i < len(args):
+            w = args[i]
+            t = w.text
+            if w.dynamic:
+                self._undecidable(label, f"interpreter option {t} is computed at run time")
+                return
+            if t == "--":
+                i += 1
+                break
+            if not t.startswith("-") or t == "-":
+                break
+            head = t.partition("=")[0]
+            if head in spec.inline or (
+                head.startswith("--")
+                and len(head) >= 4
+                and any(f.startswith(head) for f in spec.inline if f.startswith("--"))
+            ):
+                inline(head)
+                return
+            if head in spec.module:
                 self._path_args(name, args, label)
                 return
+            if head.startswith("--") or len(t) > 2 and t[:3] in spec.with_arg:
+                i += 2 if head in spec.with_arg and "=" not in t else 1
+                continue
+            letters = t[1:]
+            consumed_next = False
+            for k, ch in enumerate(letters):
+                opt = "-" + ch
+                if opt in spec.inline:
+                    inline(opt)
+                    return
+                if opt in spec.module:
+                    self._path_args(name, args, label)
+                    return
+                if opt in spec.with_arg:  # the value is the rest of the cluster or the next word
+                    consumed_next = k == len(letters) - 1
+                    break
+            i += 2 if consumed_next else 1
+        positionals = [w.text for w in args[i:]]
+        if positionals and positionals[0] in spec.inline_subcommands:
+            inline(positionals[0])
+            return
+        if i >= len(args):
             self._deny(
                 "exec.code-from-stdin",
                 f"{name} without a script reads its code from stdin (cannot be decided)",
                 label,
             )
             return
-        self._script(script, label)
+        if spec.inline_subcommands:  # deno/bun style: `deno run x.ts`, `deno test`
+            self._path_args(name, args, label)
+            return
+        self._script(args[i], label)
         self._path_args(name, args, label)
 
     # ---- programs with embedded commands --------------------------------------------------

@@ -235,6 +235,12 @@ INTERPRETERS = [
     "fish -c 'rm -rf /srv'",
     "pwsh -c 'Remove-Item -Recurse /srv'",
     "tcsh -c 'rm -rf /srv'",
+    "python -W ignore -c 'x'",
+    "python -Wignore -Ic 'x'",
+    "ruby -rjson -e 'x'",
+    "perl -i.bak -pe 's/a/b/' f",
+    "node --ev='x'",
+    "python -X dev -",
 ]
 
 GTFOBINS = [
@@ -532,6 +538,9 @@ BUILD_TEST = [
     "pytest -x -k login tests/",
     "python -m pytest -q",
     "python3.11 -m pytest -x",
+    "python scripts/train.py -c config.yaml -e 3",
+    "perl -i.bak scripts/fix.pl notes.md",
+    "node --require ./scripts/setup.js scripts/build.js",
     "python -m unittest discover",
     "coverage run -m pytest",
     "coverage report -m",
