@@ -405,12 +405,10 @@ _KEYWORDS = (
     rb"(?:pass(?:word|wd|phrase)?|pwd|pw|secret|token|api[_.\-]?key|apikey|access[_.\-]?key|"
     rb"private[_.\-]?key|priv[_.\-]?key|auth(?:orization|[_.\-]?key|[_.\-]?code)?|credentials?|"
     rb"cookie|session[_.\-]?(?:key|token)|client[_.\-]?secret|signature|key|jwt|"
-    rb"bearer|dsn|salt|x[_.\-]auth|license)"
+    rb"bearer|dsn|salt|x[_.\-]auth)"
 )
 # Strong keywords name a secret even inside a longer name (my_password_super_secure).
-_STRONG = (
-    rb"(?:pass(?:word|wd|[_.\-])|secret|api[_.\-]?key|apikey|access[_.\-]?token|private[_.\-]?key)"
-)
+_STRONG = rb"(?:pass(?:word|wd)|secret|api[_.\-]?key|apikey|access[_.\-]?token|private[_.\-]?key)"
 # The match starts at the keyword (fast for both engines); the full key name is recovered by
 # looking back over name characters when a hit is confirmed (see ``key_name_at``).
 # The lookahead is redundant for matching but lets Python's engine skip most positions fast.
@@ -449,8 +447,15 @@ _PLACEHOLDER_VALUE = re.compile(
 )
 
 
-def reject_placeholder(value: bytes) -> bool:
+def is_placeholder_value(value: bytes) -> bool:
+    """``${VAR}``, ``{{ x }}``, ``<value>``, ``****``, ``null`` …: not a secret, a slot for one."""
     return bool(_PLACEHOLDER_VALUE.match(value.strip()))
+
+
+def reject_placeholder(value: bytes) -> bool:
+    # One or two characters are a variable or a flag, never a credential worth the name.
+    v = value.strip()
+    return len(v) < 3 or bool(_PLACEHOLDER_VALUE.match(v))
 
 
 def _kv(
@@ -471,9 +476,10 @@ _SEP = (
     rb"(?:\[\d{0,4}\])?\\{0,3}[\"'`]?(?:\s{1,4}(?:string|str|String|const|var|let|final))?"
     rb"\s{0,8}(?:[:?.+|!]{0,3}={1,3}>?|:{1,2}|->|\s-)\s{0,8}"
 )
-# Quoted values may also follow a call-style separator: setProperty("API_TOKEN", "value"),
-# secret("value"), secret.assign("value").
-_SEP_Q = rb"(?:" + _SEP + rb"|\\{0,3}[\"'`]\s{0,4},\s{0,4}|(?:\.assign)?\(\s{0,4}|[ \t]{1,4})"
+# Quoted values may also follow a call: secret("value"), secret.assign("value"), or a space:
+# password "value". (The name-then-value call, setProperty("API_TOKEN", "value"), is its own
+# detector: a bare `"…secret", "next"` is far more often a list than an assignment.)
+_SEP_Q = rb"(?:" + _SEP + rb"|(?:\.assign)?\(\s{0,4}|[ \t]{1,4})"
 # String literal prefixes: C# @"…", Python r"…"/b"…"/f"…".
 _STR_PREFIX = rb"(?:@|[rRbBfFuU]{1,2})?"
 KEY_NAMES: tuple[Detector, ...] = (
@@ -491,7 +497,7 @@ KEY_NAMES: tuple[Detector, ...] = (
         "kv-secret",
         _KEY
         + _SEP
-        + rb"(?![\"'`\\=:>|])(?!(?:@|[rRbBfFuU]{1,2})[\"'`])(?!\[REDACTED)(?P<s>[^\s\"'`<>,;&\\|)\]}{][^\s\"'`<>,;&\\|]{0,255})",
+        + rb"(?![\"'`\\=:>|])(?!(?:@|[rRbBfFuU]{1,2})[\"'`])(?!\[REDACTED)(?P<s>[^\s\"'`<>,;&\\|()\]}{][^\s\"'`<>,;&\\|(]{0,255})",
         prefilter=_KEY + _SEP + rb"[^\s\"'`<>,;&\\|)\]}{]",
     ),
     # <add key="Source-Password" value="…"/> (NuGet, .NET appSettings) and k8s-style
@@ -514,6 +520,13 @@ KEY_NAMES: tuple[Detector, ...] = (
     _kv(
         "kv-secret",
         rb"(?i)(?<![A-Za-z0-9])--?(?P<k>[a-z0-9\-]{0,30}(?:pass(?:word)?|token|secret|api[_\-]?key|auth[_\-]?token|access[_\-]?token))[= ](?!\[REDACTED)[\"']?(?P<s>[^\s\"']{1,512})",
+    ),
+    # setProperty("API_TOKEN", "value"), os.environ.setdefault('PASSWORD', 'value')
+    _kv(
+        "kv-secret",
+        rb"(?i)\(\s{0,4}[\"'](?P<k>[A-Za-z0-9_.\-]{0,40}?"
+        + _KEYWORDS
+        + rb")[\"']\s{0,4},\s{0,4}[\"'](?!\[REDACTED)(?P<s>[^\"'\n]{1,512})[\"']",
     ),
     # docker login -u user -p secret (and friends)
     _kv(
@@ -543,9 +556,16 @@ _ID_NAME = re.compile(
 _TOKEN_CHARS = rb"[A-Za-z0-9_\-+/=.]"
 
 
+_PART = re.compile(rb"[A-Za-z0-9]+")
+_MIXED = re.compile(rb"[A-Za-z][0-9]|[0-9][A-Za-z]")
+
+
 def _low_entropy_token(value: bytes) -> bool:
     """True unless the value looks like a random credential (letters+digits, ≥ 3.2 bits/char)."""
     if len(value) < 16 or len(set(value)) < 10:
+        return True
+    # A slug (navi-30-day-hardening, release_2026_11): words and numbers, none mixed.
+    if not any(_MIXED.search(p) for p in _PART.findall(value)):
         return True
     has_digit = any(48 <= c <= 57 for c in value)
     has_alpha = any(65 <= c <= 90 or 97 <= c <= 122 for c in value)
@@ -558,15 +578,18 @@ def _low_entropy_token(value: bytes) -> bool:
 
 
 def _not_a_credential(name: bytes, value: bytes) -> bool:
-    # A hex value (hash, trace id, UUID) counts only under a name that does not say "id".
-    if _HEXISH.match(value) and (_ID_NAME.search(name) or len(value) < 20):
+    # A value under a name that says "id" (trace_id, id="ev-…") identifies, it does not
+    # authenticate; a short hex value is a hash or a counter.
+    # Bare hex is a digest far more often than a credential (reports and logs are full of
+    # sha256 sums); hex credentials under a credential-ish name are the key-name rules' job.
+    if _ID_NAME.search(name) or _HEXISH.match(value):
         return True
     return _low_entropy_token(value)
 
 
 def _not_a_bare_credential(name: bytes, value: bytes) -> bool:
-    if _HEXISH.match(value):
-        return _not_a_credential(name, value)
+    if _HEXISH.match(value) or _ID_NAME.search(name):
+        return True
     if not (_UPPER.search(value) and _LOWER.search(value) and _DIGIT.search(value)):
         return True
     return _low_entropy_token(value)
@@ -603,8 +626,7 @@ GENERIC: tuple[Detector, ...] = (
         + rb"{16,256})[\"'`]",
         rb"[A-Za-z0-9_][ \t]{0,4}(?:[:=,]|:=|[ \t]-)?[ \t]{0,4}[\"'`]" + _TOKEN_CHARS + rb"{16}",
     ),
-    # Unquoted: no dots (dotted names are identifiers) and all of upper, lower and digit
-    # (or a hex value under a name that is not an id).
+    # Unquoted: no dots (dotted names are identifiers) and all of upper, lower and digit.
     Detector(
         "generic-token",
         "generic",
@@ -625,6 +647,18 @@ GENERIC: tuple[Detector, ...] = (
 ALL: tuple[Detector, ...] = PROVIDERS + URLS + KEY_NAMES + GENERIC
 
 
+# Too generic on their own: {key: e}, obj.key = k, pw=f() are code, not credentials. Such a bare
+# name counts when assigned with '=' (not as a property) or when its value is long.
+_BARE = frozenset({b"key", b"keys", b"pw", b"auth", b"session"})
+
+
 def is_key_name(key: bytes) -> bool:
     """A key name that really names a secret (not 'primary_key', 'max_tokens', …)."""
     return not _NOT_KEYS.search(key)
+
+
+def bare_name_ok(name: bytes, separator: bytes, before: int, value_len: int) -> bool:
+    """Whether a value under ``name`` counts (``before``: the byte before the name, or -1)."""
+    if name.lower() not in _BARE:
+        return True
+    return (b"=" in separator and before != 0x2E) or value_len >= 16

@@ -24,6 +24,7 @@ from enforcement_agent.redaction.detectors import (
     ALL,
     MAX_MATCH,
     Detector,
+    bare_name_ok,
     is_key_name,
     key_name_at,
 )
@@ -352,7 +353,12 @@ def _span_of(det: Detector, m: re.Match[bytes]) -> Span | None:
     value = m.string[start:end]
     if "k" in groups and m.group("k") is not None:
         ks, ke = m.span("k")
-        if not is_key_name(key_name_at(m.string, ks, ke)):
+        name = key_name_at(m.string, ks, ke)
+        if not is_key_name(name):
+            return None
+        name_start = ke - len(name)
+        before = m.string[name_start - 1] if name_start > 0 else -1
+        if not bare_name_ok(name, m.string[ke:start], before, end - start):
             return None
     if det.reject is not None and det.reject(value):
         return None

@@ -16,7 +16,7 @@ import threading
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from enforcement_agent.redaction.detectors import ALL, MAX_MATCH, reject_placeholder
+from enforcement_agent.redaction.detectors import ALL, MAX_MATCH, is_placeholder_value
 from enforcement_agent.redaction.engine import Engine, Span
 from enforcement_agent.redaction.keys import load_key
 from enforcement_agent.redaction.known import DEFAULT_MIN_LENGTH, KnownSecrets
@@ -169,7 +169,8 @@ def _maskable(obj: Any) -> bool:
         return False
     if isinstance(obj, str | bytes | bytearray):
         raw = obj.encode() if isinstance(obj, str) else bytes(obj)
-        return bool(raw.strip()) and not reject_placeholder(raw)
+        # Under a secret key name even a short value is masked; only empty slots are kept.
+        return bool(raw.strip()) and not is_placeholder_value(raw)
     return isinstance(obj, int | float)
 
 
