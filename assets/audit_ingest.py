@@ -59,6 +59,8 @@ _CORE = {
     "hash",
     "chain_ok",
 }
+# Synthetic incident rows injected by SLO drills (`gonogo slo incident inject`) are not tool calls.
+REAL_CALLS = "t.segment NOT LIKE 'drill:%'"
 # Break-glass rules are the audited, explicit exception to "destructive is denied by default".
 BREAK_GLASS_PREFIX = "break-glass"
 
@@ -109,12 +111,13 @@ def policy_evidence(
     con.execute(DECISION_RECORDS_DDL)
     items: list[EvidenceItem] = []
     cov = con.execute(
-        """
+        f"""
         SELECT t.tenant_id, count(*) AS calls,
                count(d.decision_id) FILTER (WHERE d.chain_ok) AS covered
         FROM tool_calls t
         LEFT JOIN decision_records d
           ON d.tenant_id = t.tenant_id AND d.decision_id = t.decision_id
+        WHERE {REAL_CALLS}
         GROUP BY t.tenant_id ORDER BY t.tenant_id
         """
     ).fetchall()
@@ -218,9 +221,9 @@ def every_tool_call_has_a_record(duckdb: DuckDBResource) -> dg.AssetCheckResult:
         ensure_telemetry_tables(con)
         con.execute(DECISION_RECORDS_DDL)
         row = con.execute(
-            """
+            f"""
             SELECT count(*) FROM tool_calls t
-            WHERE NOT EXISTS (SELECT 1 FROM decision_records d
+            WHERE {REAL_CALLS} AND NOT EXISTS (SELECT 1 FROM decision_records d
                               WHERE d.tenant_id = t.tenant_id AND d.decision_id = t.decision_id)
             """
         ).fetchone()

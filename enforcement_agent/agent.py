@@ -26,6 +26,8 @@ from enforcement_agent.sandbox import run_sandboxed
 from enforcement_agent.telemetry import Telemetry
 
 OutputSink = Callable[[bytes], None]
+# Denials that mean the enforcement path itself failed (and so failed closed), not the policy.
+FAIL_CLOSED_RULES = frozenset({"internal-error", "policy-unavailable", "no-decision-record"})
 # The agent keeps at most this much output in the ToolResult; the stream callback sees it all
 # (up to the policy's output cap, which the sandbox enforces).
 _RESULT_KEEP_BYTES = 4 * 1024 * 1024
@@ -237,6 +239,10 @@ class EnforcementAgent:
             {"tenant_id": req.tenant, "tool": req.tool, "decision": d.decision.value}
         )
         self.telemetry.decisions.add(1, labels)
+        if d.rule in FAIL_CLOSED_RULES:
+            self.telemetry.fail_closed.add(
+                1, {"tenant_id": labels["tenant_id"], "tool": req.tool, "rule": d.rule}
+            )
         self.telemetry.tool_calls.add(1, {**labels, "outcome": result.outcome.value})
         self.telemetry.duration.record(
             result.duration_ms / 1000.0, {"tenant_id": labels["tenant_id"], "tool": req.tool}

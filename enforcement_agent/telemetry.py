@@ -34,6 +34,7 @@ class Telemetry:
     meter_provider: MeterProvider
     tool_calls: Counter
     decisions: Counter
+    fail_closed: Counter
     duration: Histogram
     spool: SpoolSpanExporter | None
     redactor: Redactor
@@ -79,6 +80,11 @@ def setup_telemetry(
         ),
         decisions=meter.create_counter(
             "gonogo.policy_decisions", unit="1", description="Policy decisions by tenant and tool"
+        ),
+        fail_closed=meter.create_counter(
+            "gonogo.policy.fail_closed",
+            unit="1",
+            description="Calls denied because the enforcement path itself failed (fail closed)",
         ),
         duration=meter.create_histogram(
             "gonogo.tool_call.duration",

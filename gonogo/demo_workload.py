@@ -107,7 +107,7 @@ def _everyday() -> tuple[Step, ...]:
             path="src/app/discounts.py",
             payload=b"def discount(total, pct):\n    return round(total * (1 - pct), 2)\n",
         ),
-        Step("exec", command="python3 -c 'print(1 + 1)' > /dev/null; echo ok"),
+        Step("exec", command="python3 -m compileall -q src > /dev/null && echo compiled"),
         Step("exec", command="head -n 5 src/app/discounts.py | sort | uniq -c"),
         Step("exec", command="env | sort"),
         Step("read", path="docs/ops.md"),

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from assets.telemetry import closed_segments
 from gonogo.config import Settings
 
 SPOOL_INGEST = dg.AssetKey("spool_ingest")
@@ -24,6 +25,15 @@ readiness_job = dg.define_asset_job(
     "readiness_job",
     selection=dg.AssetSelection.all(),
     description="Materialize every asset: evidence producers, verdicts, decision, report, digest.",
+)
+# SLO windows and alert states every minute; drills are run on demand, not on a timer.
+slo_job = dg.define_asset_job(
+    "slo_job",
+    selection=dg.AssetSelection.groups("slo") - dg.AssetSelection.assets("alert_drills"),
+    description="Recompute SLO windows, budgets and burn-rate alerts, and deliver alerts.",
+)
+slo_schedule = dg.ScheduleDefinition(
+    job=slo_job, cron_schedule="* * * * *", execution_timezone="UTC", name="slo_every_minute"
 )
 digest_job = dg.define_asset_job(
     "digest_job",
@@ -44,12 +54,10 @@ def daily_digest_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunReques
     )
 
 
-def closed_segments(spool_dir: Path) -> list[tuple[int, str]]:
+def segment_stamps(spool_dir: Path) -> list[tuple[int, str]]:
     """Closed spool segments as (mtime_ns, name), oldest first."""
-    if not spool_dir.is_dir():
-        return []
     out = []
-    for p in spool_dir.glob("*.jsonl"):
+    for p in closed_segments(spool_dir):
         try:
             out.append((p.stat().st_mtime_ns, p.name))
         except FileNotFoundError:  # rotated away between listing and stat
@@ -67,7 +75,7 @@ def spool_segments_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResul
     # closed segment not yet in DuckDB, so one request per batch of new segments is enough.
     spool_dir = Settings.from_env().spool_dir
     last = tuple(json.loads(context.cursor)) if context.cursor else (0, "")
-    new = [s for s in closed_segments(spool_dir) if s > last]
+    new = [s for s in segment_stamps(spool_dir) if s > last]
     if not new:
         return dg.SkipReason(f"no new closed segments in {spool_dir}")
     key = hashlib.sha256("\n".join(n for _, n in new).encode()).hexdigest()[:16]
@@ -79,6 +87,6 @@ def spool_segments_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResul
     )
 
 
-JOBS: list[dg.UnresolvedAssetJobDefinition] = [readiness_job, digest_job]
-SCHEDULES: list[dg.ScheduleDefinition] = [daily_digest_schedule]
+JOBS: list[dg.UnresolvedAssetJobDefinition] = [readiness_job, digest_job, slo_job]
+SCHEDULES: list[dg.ScheduleDefinition] = [daily_digest_schedule, slo_schedule]
 SENSORS: list[dg.SensorDefinition] = [spool_segments_sensor]

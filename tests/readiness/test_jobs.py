@@ -13,9 +13,18 @@ from pipelines.jobs import JOBS, SCHEDULES, SENSORS, daily_digest_schedule, spoo
 
 
 def test_exports() -> None:
-    assert {j.name for j in JOBS} == {"readiness_job", "digest_job"}
-    assert [s.name for s in SCHEDULES] == ["daily_digest_schedule"]
+    assert {j.name for j in JOBS} == {"readiness_job", "digest_job", "slo_job"}
+    assert [s.name for s in SCHEDULES] == ["daily_digest_schedule", "slo_every_minute"]
     assert [s.name for s in SENSORS] == ["spool_segments_sensor"]
+
+
+def test_slo_job_recomputes_slos_but_never_runs_drills() -> None:
+    from pipelines.definitions import defs
+
+    job = defs.resolve_job_def("slo_job")
+    keys = {k.to_user_string() for k in job.asset_layer.selected_asset_keys}
+    assert {"slo_minutes", "slo_status", "slo_alerts"} <= keys
+    assert "alert_drills" not in keys and "criterion_verdicts" not in keys
 
 
 def test_schedule_writes_the_digest_of_its_tick_day() -> None:
