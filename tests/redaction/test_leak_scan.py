@@ -165,3 +165,25 @@ def test_canaries_are_deterministic_and_detectable() -> None:
     for name, value in canary_env(a).items():
         assert value not in r.redact_text(f"{name}={value}")
     assert datetime.now(UTC)  # keep the clock import honest for the fixture time zone
+
+
+def test_html_vendor_bundle_is_skipped_but_small_scripts_are_scanned(tmp_path: Path) -> None:
+    from assets.leak_scan import LeakScanner, scan_sinks
+
+    canaries = make_canaries(SEED)
+    bundle = "function f(e){var t={key:e,token:t};return t}" * 2000  # > 64 KiB of code
+    data = f"<html><script>{canaries['github_token'][:4]}{bundle}</script>"
+    data += f'<script>var plot={{"x":"{canaries["github_token"]}"}}</script></html>'
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "r.html").write_text(data)
+    scanner = LeakScanner(b"k" * 32, canaries)
+    result = scan_sinks(
+        home=tmp_path,
+        spool_dir=tmp_path / "none",
+        audit_dir=tmp_path / "none",
+        con=None,
+        scanner=scanner,
+        report_dir=reports,
+    )
+    assert [(f.sink, f.canary) for f in result.findings] == [("reports", True)]
