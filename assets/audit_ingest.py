@@ -9,7 +9,7 @@ import duckdb
 
 from assets.evidence_store import EvidenceItem, record_evidence
 from assets.telemetry import ensure_telemetry_tables
-from enforcement_agent.audit import iter_records, verify
+from enforcement_agent.audit import RECORD_FIELDS, iter_records, verify
 from pipelines.resources import DuckDBResource, GonogoSettings
 
 DECISION_RECORDS_DDL = """
@@ -38,27 +38,7 @@ CREATE TABLE IF NOT EXISTS decision_records (
 )
 """
 
-_CORE = {
-    "tenant_id",
-    "decision_id",
-    "seq",
-    "timestamp",
-    "actor",
-    "role",
-    "tool",
-    "session_id",
-    "input_digest",
-    "target",
-    "result",
-    "rule",
-    "reason",
-    "policy_revision",
-    "eval_us",
-    "destructive",
-    "prev_hash",
-    "hash",
-    "chain_ok",
-}
+_CORE = {*RECORD_FIELDS, "hash", "chain_ok"}
 # Synthetic incident rows injected by SLO drills (`gonogo slo incident inject`) are not tool calls.
 REAL_CALLS = "t.segment NOT LIKE 'drill:%'"
 # Break-glass rules are the audited, explicit exception to "destructive is denied by default".

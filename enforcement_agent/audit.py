@@ -32,7 +32,7 @@ HEAD_NAME = "decisions.head"
 LOCK_NAME = ".lock"
 _MAX_TARGET = 1024
 _TAIL_CHUNK = 64 * 1024
-_FIELDS = (
+RECORD_FIELDS = (
     "schema",
     "seq",
     "decision_id",
@@ -193,7 +193,7 @@ class DecisionLog:
             "destructive": decision.destructive,
         }
         if extra:
-            clash = set(extra) & (set(_FIELDS) | {"hash"})
+            clash = set(extra) & (set(RECORD_FIELDS) | {"hash"})
             if clash:
                 raise AuditWriteError(
                     f"extra fields may not replace record fields: {sorted(clash)}"
@@ -320,7 +320,7 @@ def _scan(tdir: Path) -> Iterator[tuple[int, dict[str, Any] | None, str | None, 
             yield n, None, f"line {n}: not a JSON object", False
             continue
         problems = []
-        missing = [k for k in (*_FIELDS, "hash") if k not in rec]
+        missing = [k for k in (*RECORD_FIELDS, "hash") if k not in rec]
         if missing:
             problems.append(f"missing fields {', '.join(missing)}")
         if rec.get("hash") != record_hash(rec):
