@@ -23,6 +23,7 @@ _COMMAND_MODULES = (
     "gonogo.cli_slo",  # slo rules / dashboards / incidents
     "gonogo.cli_report",  # report, digest, plan
     "gonogo.cli_demo",  # demo, serve
+    "gonogo.cli_integrations",  # hook (Claude Code PreToolUse), mcp (governed tools server)
 )
 
 for _name in _COMMAND_MODULES:
