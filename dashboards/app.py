@@ -61,7 +61,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def report_html() -> HTMLResponse:
         path = _out_dir() / "readiness-report.html"
         if not path.exists():
-            raise HTTPException(404, "no readiness report yet: run `gonogo demo` or `gonogo report`")
+            raise HTTPException(
+                404, "no readiness report yet: run `gonogo demo` or `gonogo report`"
+            )
         return HTMLResponse(get_redactor().redact_text(path.read_text()))
 
     @app.get("/api/readiness")

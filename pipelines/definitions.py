@@ -12,7 +12,9 @@ from pipelines.resources import DuckDBResource, GonogoSettings
 from pipelines.slo_resources import slo_resources
 
 
-def build_resources(settings: Settings | None = None, *, now: str | None = None, demo: bool = False) -> dict[str, object]:
+def build_resources(
+    settings: Settings | None = None, *, now: str | None = None, demo: bool = False
+) -> dict[str, object]:
     s = settings or Settings.from_env()
     return {
         "duckdb": DuckDBResource(path=str(s.duckdb_path)),
