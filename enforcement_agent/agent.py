@@ -65,6 +65,40 @@ class EnforcementAgent:
             return _fail_closed("policy-unavailable", f"policy could not be loaded: {exc}")
         return policy.decide(req, workspace or self.workspace_for(req.tenant))
 
+    def authorize(
+        self,
+        req: ToolRequest,
+        *,
+        workspace: Path | None = None,
+        executor: str = "host-agent",
+        extra: dict[str, Any] | None = None,
+    ) -> Decision:
+        """Decide and record a call that someone else executes (a host agent's hook).
+
+        Nothing runs here, so no ``tool_call`` span is emitted (spans count tool outcomes the
+        agent produced); only the decision metrics. No record → deny (``no-decision-record``).
+        """
+        ws = (workspace or self.workspace_for(req.tenant)).resolve()
+        decision = self.decide(req, ws)
+        fields = {**(extra or {}), "workspace_digest": _digest(str(ws)), "executor": executor}
+        try:
+            self.decision_log.append(req, decision, fields)
+        except Exception as exc:  # noqa: BLE001 - no record, no action
+            decision = _fail_closed(
+                "no-decision-record",
+                f"the decision could not be recorded, so the call is refused: {exc}",
+                decision.policy_version,
+            )
+        labels = self.telemetry.labels(
+            {"tenant_id": req.tenant, "tool": req.tool, "decision": decision.decision.value}
+        )
+        self.telemetry.decisions.add(1, labels)
+        if decision.rule in FAIL_CLOSED_RULES:
+            self.telemetry.fail_closed.add(
+                1, {"tenant_id": labels["tenant_id"], "tool": req.tool, "rule": decision.rule}
+            )
+        return decision
+
     def handle(
         self,
         req: ToolRequest,

@@ -1,0 +1,336 @@
+"""Claude Code ``PreToolUse`` hook adapter: policy + decision record in front of a host agent.
+
+Claude Code runs the hook with one JSON object on stdin (``session_id``, ``cwd``,
+``hook_event_name``, ``tool_name``, ``tool_input``, …) and reads the answer from stdout:
+``{"hookSpecificOutput": {"hookEventName": "PreToolUse", "permissionDecision": …,
+"permissionDecisionReason": …}}``. The host agent executes the tool itself, so this adapter
+only decides and records (``EnforcementAgent.authorize``): no sandbox, limits or output
+redaction apply in hook mode.
+
+Tenant, role, actor and workspace are the operator's (CLI flags / environment); nothing in the
+hook input can set them. Every path through :func:`run_hook` ends in a JSON answer: malformed
+input, an unknown tool or any exception is a deny (fail closed), and every decision that can be
+tied to the operator's tenant is recorded before Claude Code acts.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from enforcement_agent.models import Decision, RequestError, ToolRequest, Verdict
+
+if TYPE_CHECKING:
+    from enforcement_agent.agent import EnforcementAgent
+
+HOOK_EVENT = "PreToolUse"
+ADAPTER = "claude-code"
+EXECUTOR = "host-agent"
+# Hook input larger than this is refused rather than parsed (Claude Code's inputs are small).
+MAX_INPUT_BYTES = 4 * 1024 * 1024
+_MAX_TOOL_NAME = 200
+_GLOB_CHARS = frozenset("*?[{")
+_FILE_WRITE_TOOLS = {"Write": "file_path", "Edit": "file_path", "MultiEdit": "file_path"}
+# MCP tool inputs name their target under many keys; the first present one is the resource.
+_RESOURCE_KEYS = (
+    "resource",
+    "url",
+    "uri",
+    "issueKey",
+    "issue_key",
+    "projectKey",
+    "project_key",
+    "project",
+    "channel",
+    "channel_id",
+    "path",
+)
+_NUMBER_KEYS = ("issue_number", "pull_number", "pullNumber", "issueNumber", "number")
+
+
+class HookInputError(Exception):
+    """The hook input cannot be mapped to a decidable request; ``rule`` names why."""
+
+    def __init__(self, rule: str, reason: str) -> None:
+        super().__init__(reason)
+        self.rule = rule
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class HookOperator:
+    """What the operator fixed for this hook (never taken from the hook input)."""
+
+    tenant: str
+    role: str
+    workspace: Path
+    actor: str = ADAPTER
+    # "deny" for headless runs (``claude -p``) where nobody can answer a prompt.
+    ask_as: str = "ask"
+
+
+@dataclass(frozen=True)
+class HookInput:
+    session: str | None
+    cwd: str
+    tool_name: str
+    tool_input: Mapping[str, Any]
+
+
+def parse_hook_input(raw: bytes) -> HookInput:
+    """Validate the stdin JSON of a ``PreToolUse`` hook (raises :class:`HookInputError`)."""
+    if len(raw) > MAX_INPUT_BYTES:
+        raise HookInputError("hook.malformed-input", f"hook input exceeds {MAX_INPUT_BYTES} bytes")
+    try:
+        data = json.loads(raw)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise HookInputError("hook.malformed-input", f"hook input is not JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise HookInputError("hook.malformed-input", "hook input must be a JSON object")
+    event = data.get("hook_event_name")
+    if event != HOOK_EVENT:
+        raise HookInputError(
+            "hook.malformed-input", f"hook_event_name is {event!r}; this hook handles {HOOK_EVENT}"
+        )
+    tool_name = data.get("tool_name")
+    if not isinstance(tool_name, str) or not tool_name:
+        raise HookInputError("hook.malformed-input", "tool_name is missing or not a string")
+    tool_input = data.get("tool_input")
+    if not isinstance(tool_input, dict):
+        raise HookInputError("hook.malformed-input", "tool_input is missing or not an object")
+    cwd = data.get("cwd")
+    if not isinstance(cwd, str) or not os.path.isabs(cwd) or "\0" in cwd:
+        raise HookInputError("hook.malformed-input", "cwd is missing or not an absolute path")
+    session = data.get("session_id")
+    if session is not None and not isinstance(session, str):
+        raise HookInputError("hook.malformed-input", "session_id must be a string")
+    return HookInput(session=session or None, cwd=cwd, tool_name=tool_name, tool_input=tool_input)
+
+
+def _text(tool_input: Mapping[str, Any], key: str, *, required: bool = True) -> str | None:
+    value = tool_input.get(key)
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or not value:
+        raise HookInputError(
+            "hook.invalid-tool-input", f"tool_input.{key} must be a non-empty string"
+        )
+    if "\0" in value:
+        raise HookInputError("hook.invalid-tool-input", f"tool_input.{key} contains a NUL byte")
+    return value
+
+
+def _host_path(cwd: str, path: str) -> str:
+    # Claude Code sends absolute paths; a relative one is relative to the host agent's cwd.
+    # '..' and symlinks are left for the policy, which resolves them against the workspace.
+    return path if os.path.isabs(path) else os.path.join(cwd, path)
+
+
+def _same_dir(a: str, b: Path) -> bool:
+    try:
+        return os.path.realpath(a) == str(b.resolve())
+    except OSError:
+        return False
+
+
+def _glob_base(base: str, pattern: str) -> str:
+    """The directory a glob can reach: its literal leading components, joined onto ``base``."""
+    parts = pattern.split("/")
+    literal: list[str] = []
+    for i, part in enumerate(parts):
+        if any(c in _GLOB_CHARS for c in part):
+            if any(p == ".." for p in parts[i:]):
+                raise HookInputError(
+                    "hook.undecidable-glob",
+                    "cannot be decided: the glob climbs with '..' after a wildcard",
+                )
+            break
+        literal.append(part)
+    else:
+        literal = parts[:-1]  # no wildcard: the last component is a name, list its directory
+    prefix = "/".join(literal)
+    if pattern.startswith("/"):
+        return prefix or "/"
+    return os.path.join(base, prefix) if prefix else base
+
+
+def _mcp_resource(tool_input: Mapping[str, Any]) -> str:
+    owner, repo = tool_input.get("owner"), tool_input.get("repo")
+    if isinstance(owner, str) and isinstance(repo, str) and owner and repo:
+        resource = f"{owner}/{repo}"
+        for key in _NUMBER_KEYS:
+            num = tool_input.get(key)
+            if isinstance(num, int | str) and not isinstance(num, bool) and str(num):
+                return f"{resource}#{num}"
+        return resource
+    for key in _RESOURCE_KEYS:
+        value = tool_input.get(key)
+        if isinstance(value, str) and value:
+            return value
+    return ""
+
+
+def map_tool(call: HookInput, workspace: Path) -> dict[str, str]:
+    """The ``ToolRequest`` fields (tool and target) a Claude Code tool call is decided as."""
+    name, ti, cwd = call.tool_name, call.tool_input, call.cwd
+    if name == "Bash":
+        command = _text(ti, "command")
+        assert command is not None
+        if not _same_dir(cwd, workspace):
+            # The host shell runs in cwd: decide the command there, which the policy follows
+            # exactly through an && chain (and denies when cwd is outside the workspace).
+            command = f"cd {shlex.quote(cwd)} && {{\n{command}\n}}"
+        return {"tool": "exec", "command": command}
+    if name == "Read":
+        return {"tool": "read", "path": _host_path(cwd, _text(ti, "file_path") or "")}
+    if name in _FILE_WRITE_TOOLS:
+        return {"tool": "write", "path": _host_path(cwd, _text(ti, _FILE_WRITE_TOOLS[name]) or "")}
+    if name == "NotebookEdit":
+        return {"tool": "write", "path": _host_path(cwd, _text(ti, "notebook_path") or "")}
+    if name in ("Glob", "LS"):
+        base = _host_path(cwd, _text(ti, "path", required=False) or cwd)
+        if name == "Glob":
+            base = _glob_base(base, _text(ti, "pattern") or "")
+        return {"tool": "list", "path": base}
+    if name == "Grep":
+        # Grep reads the contents of every file under its path: decided as a read of it.
+        return {"tool": "read", "path": _host_path(cwd, _text(ti, "path", required=False) or cwd)}
+    if name == "WebFetch":
+        return {"tool": "connector", "connector": "web", "operation": "fetch",
+                "resource": _text(ti, "url") or ""}  # fmt: skip
+    if name == "WebSearch":
+        return {"tool": "connector", "connector": "web", "operation": "search",
+                "resource": _text(ti, "query") or ""}  # fmt: skip
+    if name.startswith("mcp__"):
+        parts = name.split("__", 2)
+        if len(parts) != 3 or not parts[1] or not parts[2]:
+            raise HookInputError(
+                "hook.unknown-tool", "malformed MCP tool name (mcp__<server>__<tool>)"
+            )
+        return {"tool": "connector", "connector": parts[1], "operation": parts[2],
+                "resource": _mcp_resource(ti)}  # fmt: skip
+    raise HookInputError("hook.unknown-tool", "unknown tool cannot be decided")
+
+
+def hook_output(verdict: str, reason: str) -> dict[str, Any]:
+    return {
+        "hookSpecificOutput": {
+            "hookEventName": HOOK_EVENT,
+            "permissionDecision": verdict,
+            "permissionDecisionReason": reason,
+        }
+    }
+
+
+def _redact(text: str) -> str:
+    try:
+        from enforcement_agent.redaction import get_redactor
+
+        return get_redactor().redact_text(text)
+    except Exception:  # noqa: BLE001 - never echo unredacted text when the redactor fails
+        return "[reason withheld: redaction failed]"
+
+
+def _deny_output(rule: str, reason: str, decision_id: str | None = None) -> dict[str, Any]:
+    suffix = f" (decision {decision_id})" if decision_id else ""
+    return hook_output("deny", _redact(f"{rule}: {reason}") + suffix)
+
+
+def _record_refusal(
+    agent: EnforcementAgent, op: HookOperator, call: HookInput | None, err: HookInputError
+) -> str | None:
+    """Record a hook-level deny (input the policy never saw), so the attempt is on the chain."""
+    tool_name = call.tool_name[:_MAX_TOOL_NAME] if call else "malformed-input"
+    req = ToolRequest(
+        tenant=op.tenant,
+        actor=op.actor,
+        role=op.role,
+        tool="connector",
+        connector=ADAPTER,
+        operation=tool_name,
+        session=call.session if call else None,
+    )
+    try:
+        version = agent.policies.for_tenant(op.tenant).revision
+    except Exception:  # noqa: BLE001 - the record still says what happened
+        version = "unknown"
+    decision = Decision(
+        decision=Verdict.DENY,
+        rule=err.rule,
+        reason=err.reason,
+        decision_id=uuid.uuid4().hex,
+        policy_version=version,
+    )
+    try:
+        agent.decision_log.append(req, decision, {"executor": EXECUTOR, "hook": ADAPTER})
+    except Exception:  # noqa: BLE001 - the answer is deny either way
+        return None
+    return decision.decision_id
+
+
+def _inside(child: Path, parent: Path) -> bool:
+    try:
+        child.resolve().relative_to(parent.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def run_hook(
+    raw: bytes, op: HookOperator, agent_factory: Callable[[], EnforcementAgent]
+) -> dict[str, Any]:
+    """The hook's answer for one stdin payload; never raises (any failure is a deny)."""
+    try:
+        return _run(raw, op, agent_factory)
+    except Exception as exc:  # noqa: BLE001 - fail closed on anything unexpected
+        return _deny_output("internal-error", f"the hook failed ({type(exc).__name__}); denied")
+
+
+def _run(
+    raw: bytes, op: HookOperator, agent_factory: Callable[[], EnforcementAgent]
+) -> dict[str, Any]:
+    try:
+        ToolRequest(tenant=op.tenant, actor=op.actor, role=op.role, tool="list", path=".")
+    except RequestError as exc:
+        return _deny_output("hook.operator-config", f"the hook is misconfigured: {exc}")
+    if not op.workspace.is_dir():
+        return _deny_output("hook.operator-config", "the configured workspace is not a directory")
+    agent = agent_factory()
+    audit_dir = Path(agent.decision_log.audit_dir)
+    if _inside(audit_dir, op.workspace):
+        # The host agent can write the workspace, so it could rewrite its own audit trail.
+        return _deny_output(
+            "hook.operator-config",
+            "the decision log lives inside the agent's workspace; set GONOGO_HOME outside it",
+        )
+    call: HookInput | None = None
+    try:
+        call = parse_hook_input(raw)
+        fields = map_tool(call, op.workspace)
+        req = ToolRequest(
+            tenant=op.tenant, actor=op.actor, role=op.role, session=call.session, **fields
+        )
+    except (HookInputError, RequestError) as exc:
+        err = (
+            exc
+            if isinstance(exc, HookInputError)
+            else HookInputError("hook.invalid-tool-input", str(exc))
+        )
+        return _deny_output(err.rule, err.reason, _record_refusal(agent, op, call, err))
+    decision = agent.authorize(
+        req,
+        workspace=op.workspace,
+        executor=EXECUTOR,
+        extra={"hook": ADAPTER, "host_tool": _redact(call.tool_name[:_MAX_TOOL_NAME])},
+    )
+    verdict = decision.decision.value
+    if decision.decision is Verdict.ASK and op.ask_as == "deny":
+        verdict = "deny"
+    reason = _redact(f"{decision.rule}: {decision.reason}")
+    return hook_output(verdict, f"{reason} (decision {decision.decision_id})")
