@@ -442,6 +442,8 @@ _NOT_KEYS = re.compile(
 _PLACEHOLDER_VALUE = re.compile(
     rb"(?i)^(?:\$\{[^}]*\}?|\$[A-Z_][A-Z0-9_]*|\{\{.*\}?\}?|<[^>]*>?|%\(?[a-z_]*\)?s|%s|"
     rb"\{[A-Za-z_][A-Za-z0-9_]*\}|x+|\*+|#+|\.+|-+|null|none|nil|true|false|undefined|"
+    # code, not values: key=lambda …, key=len, token=self.token
+    rb"lambda|len|str|int|bytes|self(?:\..*)?|this(?:\..*)?|function|new|await|"
     rb"changeme_placeholder|redacted|\[REDACTED.*|os\.environ.*|process\.env.*|env\(.*|"
     rb"getenv.*|input\(\)?|''|\"\")$"
 )
@@ -497,7 +499,7 @@ KEY_NAMES: tuple[Detector, ...] = (
         "kv-secret",
         _KEY
         + _SEP
-        + rb"(?![\"'`\\=:>|])(?!(?:@|[rRbBfFuU]{1,2})[\"'`])(?!\[REDACTED)(?P<s>[^\s\"'`<>,;&\\|()\]}{][^\s\"'`<>,;&\\|(]{0,255})",
+        + rb"(?![\"'`\\=:>|])(?!(?:@|[rRbBfFuU]{1,2})[\"'`])(?!\[REDACTED)(?P<s>[^\s\"'`<>,;&\\|()\]}{][^\s\"'`<>,;&\\|()]{0,255})",
         prefilter=_KEY + _SEP + rb"[^\s\"'`<>,;&\\|)\]}{]",
     ),
     # <add key="Source-Password" value="…"/> (NuGet, .NET appSettings) and k8s-style

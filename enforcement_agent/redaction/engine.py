@@ -360,6 +360,8 @@ def _span_of(det: Detector, m: re.Match[bytes]) -> Span | None:
         before = m.string[name_start - 1] if name_start > 0 else -1
         if not bare_name_ok(name, m.string[ke:start], before, end - start):
             return None
+        if value.lower() == name.lower():  # token=token: passing a variable along
+            return None
     if det.reject is not None and det.reject(value):
         return None
     if det.reject_pair is not None and "g" in groups:
