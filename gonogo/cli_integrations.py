@@ -94,6 +94,53 @@ def claude_code(
     sys.stdout.flush()
 
 
+@mcp_app.command("serve")
+def mcp_serve(
+    tenant: TenantOpt,
+    role: RoleOpt,
+    workspace: WorkspaceOpt,
+    actor: Annotated[
+        str, typer.Option("--actor", envvar="GONOGO_ACTOR", help="who is acting")
+    ] = "mcp-client",
+    policy_dir: PolicyOpt = None,
+    allow_weak_fallback: Annotated[
+        bool,
+        typer.Option(
+            "--allow-weak-fallback",
+            help="run commands without bubblewrap if it is unavailable (no isolation)",
+        ),
+    ] = False,
+) -> None:
+    """Serve the governed tools (exec, read_file, write_file, list_dir, connector_call) on stdio."""
+    from enforcement_agent.agent import build_agent
+    from enforcement_agent.integrations.mcp_server import (
+        GovernedTools,
+        OperatorConfigError,
+        build_server,
+    )
+
+    if not workspace.is_dir():
+        sys.stderr.write(f"gonogo mcp serve: workspace {workspace} is not a directory\n")
+        raise typer.Exit(2)
+    agent = build_agent(
+        _settings(),
+        policy_dir=policy_dir,
+        workspace=workspace,
+        allow_weak_fallback=allow_weak_fallback,
+    )
+    try:
+        tools = GovernedTools(
+            agent=agent, tenant=tenant, role=role, workspace=workspace, actor=actor
+        )
+    except OperatorConfigError as exc:
+        sys.stderr.write(f"gonogo mcp serve: {exc}\n")
+        raise typer.Exit(2) from None
+    try:
+        build_server(tools).run("stdio")
+    finally:
+        agent.telemetry.shutdown()
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(hook_app, name="hook")
     app.add_typer(mcp_app, name="mcp")

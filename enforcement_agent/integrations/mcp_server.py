@@ -1,0 +1,194 @@
+"""An MCP server of governed tools: every call goes through ``EnforcementAgent.handle``.
+
+Tools: ``exec`` (a shell command, run in the bubblewrap sandbox), ``read_file``,
+``write_file``, ``list_dir`` (confined file tools, workspace-relative paths) and
+``connector_call`` (the connector gateway). Tenant, role, actor and workspace are fixed by
+the operator when the server starts; the MCP client (the model) only chooses the tool and its
+arguments. A denied call is an MCP tool error (``isError``) whose text names the rule and the
+reason; outputs are the agent's redacted output. Built on ``mcp.server.mcpserver.MCPServer``
+(mcp >= 2), stdio transport.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from enforcement_agent.models import Outcome, RequestError, ToolRequest, ToolResult
+
+if TYPE_CHECKING:
+    from mcp.server.mcpserver import MCPServer
+
+    from enforcement_agent.agent import EnforcementAgent
+
+SERVER_NAME = "gonogo-governed-tools"
+# Denials, and calls that never ran, are errors to the model; a command that ran and failed
+# (non-zero exit, timeout, limit) returns its output with a trailer saying so.
+_ERROR_OUTCOMES = frozenset({Outcome.DENIED, Outcome.ERROR})
+MAX_WRITE_CHARS = 8 * 1024 * 1024
+
+
+class OperatorConfigError(ValueError):
+    """The operator's configuration is unsafe or invalid; the server does not start."""
+
+
+@dataclass
+class GovernedTools:
+    """The tool bodies, independent of the MCP wire layer (so they can be tested directly)."""
+
+    agent: EnforcementAgent
+    tenant: str
+    role: str
+    workspace: Path
+    actor: str = "mcp-client"
+    session: str = field(default_factory=lambda: f"mcp-{uuid.uuid4().hex[:16]}")
+
+    def __post_init__(self) -> None:
+        self.workspace = self.workspace.resolve()
+        try:
+            ToolRequest(tenant=self.tenant, actor=self.actor, role=self.role, tool="list", path=".")
+        except RequestError as exc:
+            raise OperatorConfigError(str(exc)) from None
+        if not self.workspace.is_dir():
+            raise OperatorConfigError(f"workspace {self.workspace} is not a directory")
+        audit = Path(self.agent.decision_log.audit_dir).resolve()
+        if audit == self.workspace or self.workspace in audit.parents:
+            # Sandboxed commands may write the workspace: they must not reach the audit trail.
+            raise OperatorConfigError(
+                "the decision log lives inside the workspace; set GONOGO_HOME outside it"
+            )
+
+    def _request(self, tool: str, **fields: str | None) -> ToolRequest:
+        from mcp.server.mcpserver.exceptions import ToolError
+
+        try:
+            return ToolRequest(
+                tenant=self.tenant,
+                actor=self.actor,
+                role=self.role,
+                tool=tool,
+                session=self.session,
+                **fields,
+            )
+        except RequestError as exc:
+            raise ToolError(f"request-invalid: {self._redact(str(exc))}") from None
+
+    def _redact(self, text: str) -> str:
+        return self.agent.redactor.redact_text(text)
+
+    def _run(self, req: ToolRequest, payload: bytes | None = None) -> ToolResult:
+        from mcp.server.mcpserver.exceptions import ToolError
+
+        result = self.agent.handle(req, payload, workspace=self.workspace)
+        if result.outcome in _ERROR_OUTCOMES:
+            d = result.decision
+            what = "denied" if result.outcome is Outcome.DENIED else "error"
+            raise ToolError(
+                self._redact(f"{what} by {d.rule}: {result.detail or d.reason}")
+                + f" (decision {d.decision_id})"
+            )
+        return result
+
+    def _text(self, result: ToolResult) -> str:
+        text = result.output.decode("utf-8", "replace")
+        if result.outcome is not Outcome.SUCCESS or (result.exit_code or 0) != 0:
+            trailer = f"[gonogo: outcome={result.outcome.value} exit_code={result.exit_code}"
+            if result.detail:
+                trailer += f" detail={self._redact(result.detail)}"
+            text += ("" if not text or text.endswith("\n") else "\n") + trailer + "]"
+        return text
+
+    def exec(self, command: str) -> str:
+        return self._text(self._run(self._request("exec", command=command)))
+
+    def read_file(self, path: str) -> str:
+        return self._text(self._run(self._request("read", path=path)))
+
+    def write_file(self, path: str, content: str) -> str:
+        from mcp.server.mcpserver.exceptions import ToolError
+
+        if len(content) > MAX_WRITE_CHARS:
+            raise ToolError(f"request-invalid: content exceeds {MAX_WRITE_CHARS} characters")
+        data = content.encode("utf-8")
+        self._run(self._request("write", path=path), data)
+        return f"wrote {len(data)} bytes to {self._redact(path)}"
+
+    def list_dir(self, path: str = ".") -> str:
+        return self._text(self._run(self._request("list", path=path)))
+
+    def connector_call(
+        self, connector: str, operation: str, resource: str = "", payload: str = ""
+    ) -> str:
+        req = self._request(
+            "connector", connector=connector, operation=operation, resource=resource or None
+        )
+        return self._text(self._run(req, payload.encode("utf-8") if payload else None))
+
+
+def build_server(tools: GovernedTools) -> MCPServer[Any]:
+    """The MCP server exposing ``tools``; run it with ``.run("stdio")``."""
+    from mcp.server.mcpserver import MCPServer
+    from mcp.types import ToolAnnotations
+
+    server: MCPServer[Any] = MCPServer(
+        SERVER_NAME,
+        instructions=(
+            f"Governed tools for tenant {tools.tenant}: every call is decided by policy and "
+            "recorded before it runs; commands run sandboxed in the workspace; output is "
+            "redacted. Paths are relative to the workspace."
+        ),
+        log_level="WARNING",
+    )
+    read_only = ToolAnnotations(read_only_hint=True, open_world_hint=False)
+
+    @server.tool(
+        name="exec",
+        description="Run a shell command in the sandboxed workspace (policy-decided, recorded).",
+        annotations=ToolAnnotations(destructive_hint=True, open_world_hint=False),
+        structured_output=False,
+    )
+    def exec_tool(command: str) -> str:
+        return tools.exec(command)
+
+    @server.tool(
+        name="read_file",
+        description="Read a workspace file (relative path); secrets in it are redacted.",
+        annotations=read_only,
+        structured_output=False,
+    )
+    def read_file(path: str) -> str:
+        return tools.read_file(path)
+
+    @server.tool(
+        name="write_file",
+        description="Write a workspace file atomically (relative path).",
+        annotations=ToolAnnotations(destructive_hint=True, open_world_hint=False),
+        structured_output=False,
+    )
+    def write_file(path: str, content: str) -> str:
+        return tools.write_file(path, content)
+
+    @server.tool(
+        name="list_dir",
+        description="List a workspace directory (relative path, default the root).",
+        annotations=read_only,
+        structured_output=False,
+    )
+    def list_dir(path: str = ".") -> str:
+        return tools.list_dir(path)
+
+    @server.tool(
+        name="connector_call",
+        description="Call a connector operation (e.g. github issues.create on acme/api) with "
+        "the tenant's credential held by the gateway; payload is the JSON body.",
+        annotations=ToolAnnotations(open_world_hint=True),
+        structured_output=False,
+    )
+    def connector_call(
+        connector: str, operation: str, resource: str = "", payload: str = ""
+    ) -> str:
+        return tools.connector_call(connector, operation, resource, payload)
+
+    return server
