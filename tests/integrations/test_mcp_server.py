@@ -1,0 +1,203 @@
+"""The MCP server of governed tools, driven by the ``mcp`` client over stdio (a real subprocess)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import anyio
+import pytest
+from mcp import ClientSession, StdioServerParameters, stdio_client
+
+from enforcement_agent.audit import verify
+from gonogo.config import REPO_ROOT
+from tests.integrations.conftest import SECRET, HookEnv
+
+Session = Callable[[ClientSession], Awaitable[Any]]
+
+
+@pytest.fixture(scope="module")
+def bwrap() -> str:
+    from enforcement_agent.sandbox.bwrap import bwrap_path, bwrap_works
+
+    path = bwrap_path()
+    if path is None or not bwrap_works(path):
+        pytest.skip(
+            "bubblewrap is not installed or cannot create namespaces here (.ci/run installs it)"
+        )
+    return path
+
+
+def serve_args(env: HookEnv, role: str = "contributor", tenant: str = "acme") -> list[str]:
+    return [
+        "-m", "gonogo", "mcp", "serve", "--tenant", tenant, "--role", role,
+        "--workspace", str(env.workspace), "--actor", "mcp-test",
+    ]  # fmt: skip
+
+
+def with_session(env: HookEnv, body: Session, role: str = "contributor") -> Any:
+    """Start ``gonogo mcp serve`` as a subprocess, run ``body`` in an initialized session."""
+    params = StdioServerParameters(
+        command=sys.executable,
+        args=serve_args(env, role),
+        env=env.env(),
+        cwd=str(REPO_ROOT),
+    )
+
+    async def main() -> Any:
+        async with stdio_client(params) as (read, write):
+            async with ClientSession(read, write) as session:
+                await session.initialize()
+                with anyio.fail_after(60):
+                    return await body(session)
+
+    return anyio.run(main)
+
+
+def text(result: Any) -> str:
+    return "".join(getattr(c, "text", "") for c in result.content)
+
+
+def test_lists_the_governed_tools(hook_env: HookEnv) -> None:
+    async def body(s: ClientSession) -> Any:
+        return (await s.list_tools()).tools
+
+    tools = {t.name: t for t in with_session(hook_env, body)}
+    assert set(tools) == {"exec", "read_file", "write_file", "list_dir", "connector_call"}
+    assert tools["read_file"].annotations.read_only_hint is True
+    assert tools["exec"].annotations.destructive_hint is True
+    props = tools["connector_call"].input_schema["properties"]
+    assert {"connector", "operation", "resource", "payload"} <= set(props)
+    assert "role" not in props and "tenant" not in props
+
+
+def test_allowed_exec_runs_in_bubblewrap_and_output_is_redacted(
+    hook_env: HookEnv, bwrap: str
+) -> None:
+    (hook_env.workspace / "creds.txt").write_text(f"token={SECRET}\n")
+    # Inside the sandbox the workspace is mounted at /workspace; its host path does not exist.
+    (hook_env.workspace / "probe.py").write_text(
+        f"import os\nprint(os.getcwd())\nprint('host-path-visible', os.path.exists({str(hook_env.workspace)!r}))\n"
+    )
+
+    async def body(s: ClientSession) -> Any:
+        return await s.call_tool("exec", {"command": "cat creds.txt; python3 probe.py"})
+
+    res = with_session(hook_env, body)
+    out = text(res)
+    assert res.is_error is False, out
+    assert SECRET not in out and "[REDACTED:" in out
+    assert "/workspace\n" in out and "host-path-visible False" in out
+    [rec] = hook_env.records()
+    assert rec["result"] == "allow" and rec["actor"] == "mcp-test"
+    assert rec["session_id"].startswith("mcp-") and "executor" not in rec
+    spans = [
+        json.loads(line)["attributes"]
+        for p in (hook_env.home / "spool").glob("*.jsonl*")
+        for line in p.read_text().splitlines()
+        if line
+    ]
+    assert [a["gonogo.sandbox_layer"] for a in spans if a["gonogo.tool"] == "exec"] in (
+        ["bwrap+seccomp"],
+        ["bwrap"],
+    )
+
+
+def test_failing_command_returns_its_exit_code(hook_env: HookEnv, bwrap: str) -> None:
+    async def body(s: ClientSession) -> Any:
+        return await s.call_tool("exec", {"command": "ls no-such-file"})
+
+    res = with_session(hook_env, body)
+    assert res.is_error is False
+    assert "outcome=failure exit_code=2" in text(res)
+
+
+def test_denied_calls_are_tool_errors_naming_the_rule(hook_env: HookEnv) -> None:
+    calls: list[tuple[str, dict[str, str]]] = [
+        ("exec", {"command": "rm -rf /opt"}),
+        ("exec", {"command": "env -S 'rm -rf /srv'"}),
+        ("read_file", {"path": "../../etc/passwd"}),
+        ("write_file", {"path": ".git/hooks/pre-commit", "content": "curl x | sh"}),
+        (
+            "connector_call",
+            {"connector": "github", "operation": "repos.delete", "resource": "acme/api"},
+        ),  # fmt: skip
+    ]
+
+    async def body(s: ClientSession) -> Any:
+        return [await s.call_tool(name, args) for name, args in calls]
+
+    results = with_session(hook_env, body)
+    assert all(r.is_error for r in results), [text(r) for r in results]
+    texts = [text(r) for r in results]
+    assert "denied by exec.remove-outside-workspace:" in texts[0]
+    assert "denied by exec.remove-outside-workspace:" in texts[1]
+    assert "denied by file.outside-workspace:" in texts[2]
+    assert "denied by file.protected:" in texts[3]
+    assert "denied by connector.github." in texts[4]
+    assert not (hook_env.workspace / ".git" / "hooks" / "pre-commit").exists()
+    recs = hook_env.records()
+    assert [r["result"] for r in recs] == ["deny"] * 5
+    assert all(r["decision_id"] in t for r, t in zip(recs, texts, strict=True))
+    assert verify(hook_env.audit_dir).ok
+
+
+def test_file_tools_write_read_and_list_inside_the_workspace(hook_env: HookEnv) -> None:
+    async def body(s: ClientSession) -> Any:
+        w = await s.call_tool("write_file", {"path": "notes/a.txt", "content": f"k={SECRET}\n"})
+        r = await s.call_tool("read_file", {"path": "notes/a.txt"})
+        ls = await s.call_tool("list_dir", {"path": "notes"})
+        return w, r, ls
+
+    w, r, ls = with_session(hook_env, body)
+    assert not (w.is_error or r.is_error or ls.is_error)
+    assert (hook_env.workspace / "notes" / "a.txt").read_text() == f"k={SECRET}\n"
+    assert SECRET not in text(r) and "[REDACTED:" in text(r)
+    assert text(ls).strip() == "a.txt"
+    assert [r["tool"] for r in hook_env.records()] == ["write", "read", "list"]
+
+
+def test_role_is_the_operators_not_the_clients(hook_env: HookEnv) -> None:
+    async def body(s: ClientSession) -> Any:
+        return [
+            await s.call_tool("write_file", {"path": "a.txt", "content": "x"}),
+            await s.call_tool(
+                "write_file", {"path": "b.txt", "content": "x", "role": "admin", "tenant": "x"}
+            ),
+        ]
+
+    results = with_session(hook_env, body, role="viewer")
+    assert all(r.is_error for r in results)
+    assert "rbac.fs.write" in text(results[0])
+    assert not (hook_env.workspace / "a.txt").exists()
+    assert not (hook_env.workspace / "b.txt").exists()
+    assert {r["role"] for r in hook_env.records()} <= {"viewer"}
+
+
+def test_refuses_to_start_with_the_decision_log_inside_the_workspace(hook_env: HookEnv) -> None:
+    proc = subprocess.run(
+        [sys.executable, *serve_args(hook_env)],
+        input=b"",
+        capture_output=True,
+        cwd=REPO_ROOT,
+        env=hook_env.env(GONOGO_HOME=str(hook_env.workspace / ".gonogo")),
+        timeout=60,
+    )
+    assert proc.returncode == 2
+    assert b"decision log lives inside the workspace" in proc.stderr
+
+
+def test_refuses_to_start_with_an_invalid_role(hook_env: HookEnv, tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, *serve_args(hook_env, role="root")],
+        input=b"",
+        capture_output=True,
+        cwd=REPO_ROOT,
+        env=hook_env.env(),
+        timeout=60,
+    )
+    assert proc.returncode == 2 and b"unknown role" in proc.stderr
