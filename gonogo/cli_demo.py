@@ -41,6 +41,8 @@ def register(app: typer.Typer) -> None:
         if failed:
             typer.echo(f"asset checks failing: {', '.join(failed)}")
         report = out.resolve() / "readiness-report.html"
+        data = json.loads(report.with_suffix(".json").read_text())
+        typer.echo(data["decision"]["sentence"])
         typer.echo(f"report: {report}")
 
     @app.command()

@@ -24,6 +24,8 @@ def materialize_all(
         resources=build_resources(settings, now=now.isoformat() if now else None, demo=demo),
         instance=dg.DagsterInstance.ephemeral(),
         raise_on_error=True,
+        # Step-by-step DEBUG events drown the demo's output; warnings and errors still show.
+        run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
     )
     materialized = sorted(
         "/".join(e.asset_key.path)
