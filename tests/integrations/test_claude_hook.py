@@ -362,3 +362,28 @@ def test_output_is_exactly_the_claude_code_shape(
         "permissionDecision",
         "permissionDecisionReason",
     }
+
+
+def test_unwritable_decision_log_denies_an_allowed_call(
+    hook_env: HookEnv, run_hook_cli: HookRunner
+) -> None:
+    # No record, no action: a file where the tenant's log directory should be breaks appends.
+    (hook_env.audit_dir).mkdir(parents=True)
+    (hook_env.audit_dir / "acme").write_text("not a directory")
+    out, _ = run_hook_cli(hook_input("Bash", {"command": "ls"}, hook_env.workspace))
+    assert out["permissionDecision"] == "deny"
+    assert out["permissionDecisionReason"].startswith("no-decision-record: ")
+
+
+def test_broken_policy_denies(hook_env: HookEnv, run_hook_cli: HookRunner, tmp_path: Path) -> None:
+    policies = tmp_path / "policies"
+    policies.mkdir()
+    (policies / "default.yaml").write_text("version: 1\nname: [unclosed\n")
+    out, _ = run_hook_cli(
+        hook_input("Bash", {"command": "ls"}, hook_env.workspace),
+        args=("--policy-dir", str(policies)),
+    )
+    assert out["permissionDecision"] == "deny"
+    assert out["permissionDecisionReason"].startswith("policy-unavailable: ")
+    [rec] = hook_env.records()
+    assert rec["rule"] == "policy-unavailable"
