@@ -164,3 +164,32 @@ def test_every_property_run_left_a_verifying_chain(wired: tuple[EnforcementAgent
     answer(agent, ws, b"{")
     report = verify(agent.decision_log.audit_dir)
     assert report.ok and report.tenants["acme"].records >= 1
+
+
+@pytest.mark.parametrize(
+    ("sub", "command"),
+    [
+        (".git", "ls\n}\nrm hooks/pre-commit\n{ true"),
+        (".git", "ls\n} ; rm hooks/pre-commit ; { true"),
+        ("src", "true\n}\nrm -rf ../../x\n{ true"),
+        ("src", "true\n} || rm -rf ../../x\n{ true"),
+    ],
+)
+def test_closing_the_cwd_brace_group_does_not_escape_the_host_cwd(
+    wired: tuple[EnforcementAgent, Path], sub: str, command: str
+) -> None:
+    # The adapter wraps the command as `cd <cwd> && { … }`; a command that closes the group
+    # early must still be judged from the host cwd (the policy considers every possible cwd).
+    agent, ws = wired
+    (ws / ".git" / "hooks").mkdir(parents=True, exist_ok=True)
+    out = answer(
+        agent,
+        ws,
+        {
+            "hook_event_name": "PreToolUse",
+            "cwd": str(ws / sub),
+            "tool_name": "Bash",
+            "tool_input": {"command": command},
+        },  # fmt: skip
+    )
+    assert out["permissionDecision"] == "deny", out
