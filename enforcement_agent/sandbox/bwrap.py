@@ -177,8 +177,6 @@ def bwrap_argv(
         "sandbox",
         *system_binds(),
     ]
-    for p in ro_paths:
-        args += ["--ro-bind", p, p]
     args += [
         "--proc",
         "/proc",
@@ -188,6 +186,12 @@ def bwrap_argv(
         str(tmp_bytes),
         "--tmpfs",
         "/tmp",
+    ]
+    # After the private /tmp, so an operator-listed path under /tmp (a checkout or venv there)
+    # is not hidden by it.
+    for p in ro_paths:
+        args += ["--ro-bind", p, p]
+    args += [
         "--bind",
         str(workspace),
         WORKSPACE_IN_SANDBOX,
