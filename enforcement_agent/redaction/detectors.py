@@ -385,9 +385,9 @@ URLS: tuple[Detector, ...] = (
     _p(
         "connection-string-password",
         "database",
-        rb"(?i)(?<![A-Za-z])(?:password|pwd)\s{0,2}=\s{0,2}(?!\[REDACTED)(?!@?[\"'])(?P<s>[^;\s\"'<>]{1,256})",
+        rb"(?i)(?<![A-Za-z])(?:password|pwd)[ \t]{0,2}=[ \t]{0,2}(?!\[REDACTED)(?!@?[\"'])(?P<s>[^;\s\"'<>]{1,256})",
         line_bound=True,
-        prefilter=rb"(?i)(?:password|pwd)\s{0,2}=\s{0,2}[^;\s\"'<>]",
+        prefilter=rb"(?i)(?:password|pwd)[ \t]{0,2}=[ \t]{0,2}[^;\s\"'<>]",
         short_prefilter=True,
     ),
     _p(
@@ -430,6 +430,14 @@ def key_name_at(data: bytes, start: int, end: int) -> bytes:
     return bytes(data[lo:end])
 
 
+_DESCRIBE_WORDS = (
+    b"url uri urls endpoint path file filename name names ref refs type length len count store "
+    b"manager provider backend prefix suffix format field label hint header policy variable var "
+    b"template templates version expiry expires expiration ttl timeout algorithm mode enabled "
+    b"required rotation location arn regex pattern description size min max"
+).split()
+_DESCRIBES = b"|".join(_DESCRIBE_WORDS)
+_DESCRIBES_CAMEL = b"|".join(w[:1].upper() + w[1:] for w in _DESCRIBE_WORDS)
 # Key names that end in a keyword but are not secrets (identifiers describing keys).
 _NOT_KEYS = re.compile(
     rb"(?i)(?:^|[_.\-])(?:primary|foreign|sort|partition|hash|group|idempotency|cache|routing|"
@@ -437,10 +445,13 @@ _NOT_KEYS = re.compile(
     # English words that merely end in "key".
     rb"(?:^|[_.\-])(?:mon|tur|hoc|whis|joc|don|lac|tur|coc)key$|"
     rb"(?:^|[_.\-])(?:max|num|n|input|output|prompt|completion|total|next|page|csrf_?)[_.\-]?tokens?$|"
-    rb"^(?:key|token)_?(?:type|id|name|count|length|size)$"
+    rb"^(?:key|token)_?(?:type|id|name|count|length|size)$|"
+    # Names that describe or locate a secret rather than hold it (token_url, secretName,
+    # password_file, secretStoreRef, passwordVariable, secret_length …).
+    rb"[_.\-](?:" + _DESCRIBES + rb")$|(?-i:(?<=[a-z0-9])(?:" + _DESCRIBES_CAMEL + rb"))$"
 )
 _PLACEHOLDER_VALUE = re.compile(
-    rb"(?i)^(?:\$\{[^}]*\}?|\$[A-Z_][A-Z0-9_]*|\{\{.*\}?\}?|<[^>]*>?|%\(?[a-z_]*\)?s|%s|"
+    rb"(?i)^(?:\$\{[^}]*\}?|\$[A-Z_][A-Z0-9_]*|\{\{.*\}?\}?|<[^<>]*>|%\(?[a-z_]*\)?s|%s|"
     rb"\{[A-Za-z_][A-Za-z0-9_]*\}|x+|\*+|#+|\.+|-+|null|none|nil|true|false|undefined|"
     # code, not values: key=lambda …, key=len, token=self.token
     rb"lambda|len|str|int|bytes|self(?:\..*)?|this(?:\..*)?|function|new|await|"
@@ -476,7 +487,9 @@ def _kv(
 
 _SEP = (
     rb"(?:\[\d{0,4}\])?\\{0,3}[\"'`]?(?:\s{1,4}(?:string|str|String|const|var|let|final))?"
-    rb"\s{0,8}(?:[:?.+|!]{0,3}={1,3}>?|:{1,2}|->|\s-)\s{0,8}"
+    # An assignment may continue on the next line (formatters wrap long ones); a colon may
+    # not: "secretStoreRef:\n  name: x" is a nested map, not a value.
+    rb"[ \t]{0,8}(?:[:?.+|!]{0,3}={1,3}>?[ \t]{0,8}(?:\r?\n[ \t]{0,16})?|(?::{1,2}|->|[ \t]-)[ \t]{0,8})"
 )
 # Quoted values may also follow a call: secret("value"), secret.assign("value"), or a space:
 # password "value". (The name-then-value call, setProperty("API_TOKEN", "value"), is its own

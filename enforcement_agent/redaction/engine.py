@@ -29,6 +29,11 @@ from enforcement_agent.redaction.detectors import (
     key_name_at,
 )
 from enforcement_agent.redaction.known import KnownSecrets
+from enforcement_agent.redaction.placeholders import (
+    looks_fake,
+    names_instead_of_value,
+    not_a_literal_secret,
+)
 
 _hs: Any
 try:  # pragma: no cover - import guard
@@ -360,10 +365,18 @@ def _span_of(det: Detector, m: re.Match[bytes]) -> Span | None:
         before = m.string[name_start - 1] if name_start > 0 else -1
         if not bare_name_ok(name, m.string[ke:start], before, end - start):
             return None
-        if value.lower() == name.lower():  # token=token: passing a variable along
+        if value.lower().startswith(name.lower()):  # token=token: passing a variable along
             return None
     if det.reject is not None and det.reject(value):
         return None
+    if det.family != "private-key":
+        # Context detectors mask literals whatever they look like, never templates or code;
+        # a provider-shaped documentation slot (ghp_xxxx…) is no secret either.
+        fake = not_a_literal_secret if det.name in GENERIC else looks_fake
+        if fake(bytes(value)):
+            return None
+        if det.name == "kv-secret" and names_instead_of_value(bytes(value)):
+            return None
     if det.reject_pair is not None and "g" in groups:
         if det.reject_pair(m.group("g") or b"", bytes(value)):
             return None

@@ -1,0 +1,99 @@
+"""Values that stand in for a secret without being one: fakes, templates, code.
+
+Documentation, examples and configuration templates are full of secret-shaped slots
+(``ghp_xxxx…``, ``AKIAXXXXXXXXXXXXXXXX``, ``${DB_PASSWORD}``, ``<your-token>``,
+``os.environ.get("TOKEN")``, ``ops_eyJ…[Redacted]``). Masking them protects nothing and makes
+logs unreadable, so detectors drop a hit whose value is one of these. The tests are shapes a
+random credential essentially never has (a run of one character, an ascending alphabet run, a
+short unit repeated), so a real secret is not let through by accident.
+"""
+
+from __future__ import annotations
+
+import re
+
+# x/X/*/# stand for "a character goes here": four x in a row (or three * or #) do not
+# happen by chance in a token worth the name.
+_FILLER_RUN = re.compile(rb"[xX]{4}|\*{3}|#{3}|\xe2\x80\xa2{3}")
+_ELIDED = re.compile(rb"\.\.\.?\[|\.{3}.|\xe2\x80\xa6.|\[redacted\]|<redacted>", re.IGNORECASE)
+_DUMMY_WORD = re.compile(
+    rb"(?i)example|placeholder|your[_\-]?(?:own[_\-]?)?(?:api[_\-]?)?(?:key|token|secret|pass)|"
+    rb"_here\b|dummy|redacted|changeme|notreal|not[_\-]a[_\-]real"
+)
+_ALNUM = re.compile(rb"[A-Za-z0-9]")
+# Closed templates only: a password may well contain "${" or "{{" on its own.
+_TEMPLATE = re.compile(
+    rb"\$\{\{?\s?[A-Za-z_][A-Za-z0-9_.\-]*\s?\}|\{\{\s?[A-Za-z_.][A-Za-z0-9_.\- |]*\}\}|"
+    rb"\$\([a-z][^()]{0,200}\)|\{%[^%]{1,80}%\}|`|"
+    # An unquoted value stops at the first space: "${{ secrets.X }}" arrives as "${{".
+    rb"^(?:\$\{|\{\{|\$\(|\{%)|"
+    rb"^%[A-Za-z_][A-Za-z0-9_]*%$|^\$[A-Za-z_][A-Za-z0-9_]*$|^<[^<>]*>$|"
+    rb"^\[[A-Za-z_ \-]*\]$|^\{[A-Za-z_][A-Za-z0-9_]*\}$|^ENC\["
+)
+# An identifier as code writes one: lower_snake, camelCase, UPPER_SNAKE (not a random token).
+_IDENT = (
+    rb"(?:[a-z_][a-z0-9_]*(?:[A-Z][a-z0-9_]+)*|[A-Z][a-z0-9_]+(?:[A-Z][a-z0-9_]+)*|[A-Z][A-Z0-9_]*)"
+)
+# Code instead of a literal: a call (``getenv(``, ``os.environ.get(``) or a dotted reference
+# (``var.db_password``, ``settings.SECRET_KEY``, ``X25519.secret_length``).
+_CODE = re.compile(
+    rb"^" + _IDENT + rb"(?:\." + _IDENT + rb")*\s?\(|"
+    rb"^" + _IDENT + rb"(?:\." + _IDENT + rb"){1,4}$|"
+    rb"^(?:process\.env|os\.environ|secrets|vars|self|this)\b"
+)
+# An upper-case name that itself names a secret (passwordVariable: 'PASSWORD',
+# LLM_SECRET_NAME = "NEXUS-GPT4-API-KEY"): a reference to a variable, not its value.
+_SECRET_NAME_REF = re.compile(rb"^[A-Z]+[0-9]{0,2}(?:[_\-.][A-Z]+[0-9]{0,2})*$", re.ASCII)
+_SECRET_WORD = re.compile(rb"PASS|SECRET|TOKEN|KEY|AUTH|CRED|PWD")
+# Words that name a secret or an auth scheme rather than being one
+# (Authorization: Bearer …, curl -u username:token, password: password).
+_NAME_WORD = re.compile(
+    rb"(?i)^(?:bearer|basic|token|digest|negotiate|ntlm|pass(?:word|wd)?|secret|key|api[_\-]?key|"
+    rb"user(?:name)?|credentials?)$"
+)
+# An e-mail address names an account, it does not authenticate it.
+_EMAIL = re.compile(rb"^[\w.+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+$")
+
+
+# The characters people type to fill a slot; a key made of one other character (an all-zero
+# age key is a run of bech32 "q") is left to the detectors.
+_FILLERS = frozenset(b"xX0aA1")
+
+
+def _one_character(value: bytes) -> bool:
+    """Mostly one filler character (``AIzaaaa…``, ``glc_1111…``, ``sntryu_aaaa…``)."""
+    chars = _ALNUM.findall(value)
+    if len(chars) < 8:
+        return False
+    top = max(set(chars), key=chars.count)
+    return top[0] in _FILLERS and chars.count(top) * 10 >= len(chars) * 6
+
+
+def looks_fake(value: bytes) -> bool:
+    """A provider-shaped value that is a documentation slot (``ghp_xxxx…``, ``AKIA…EXAMPLE``)."""
+    v = value.strip()
+    if not v:
+        return True
+    if _FILLER_RUN.search(v) or _ELIDED.search(v) or _DUMMY_WORD.search(v):
+        return True
+    return _one_character(v)
+
+
+def is_template_or_code(value: bytes) -> bool:
+    """``${VAR}``, ``{{ x }}``, ``$(cmd)``, ``<slot>``, ``getenv(…)``, ``var.db_password`` …"""
+    v = value.strip()
+    if _TEMPLATE.search(v) or _CODE.search(v):
+        return True
+    return bool(_SECRET_NAME_REF.match(v) and _SECRET_WORD.search(v))
+
+
+def names_instead_of_value(value: bytes) -> bool:
+    """A word where a key-name value should be: an auth scheme (``Authorization: Bearer …``
+    matched up to the scheme), a secret's name (``-u username:token``) or an e-mail address."""
+    v = value.strip()
+    return bool(_NAME_WORD.match(v) or _EMAIL.match(v))
+
+
+def not_a_literal_secret(value: bytes) -> bool:
+    """What key-name detectors drop: fakes, templates, code and references to other names."""
+    return looks_fake(value) or is_template_or_code(value)
