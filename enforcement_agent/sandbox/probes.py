@@ -65,8 +65,10 @@ def _memory(ws: Path, run: Runner) -> ProbeResult:
     )
     (ws / "hog.py").write_text(body)
     r = run(["python3", "hog.py"], ws, Limits(memory_bytes=128 << 20, wall_seconds=30))
-    ok = r.exit_code == 3 and not (ws / "allocated").exists()
-    return _probe("memory", r, ok, "1 GiB allocation refused under a 128 MiB limit")
+    stopped = r.limit_hit == "memory" or r.exit_code == 3
+    ok = stopped and not (ws / "allocated").exists()
+    how = "stopped by the memory cgroup" if r.limit_hit == "memory" else "refused by RLIMIT_AS"
+    return _probe("memory", r, ok, f"1 GiB allocation {how} under a 128 MiB limit")
 
 
 def _wall(ws: Path, run: Runner) -> ProbeResult:

@@ -24,7 +24,13 @@ from enforcement_agent.sandbox.bwrap import (
     extra_ro_paths,
 )
 from enforcement_agent.sandbox.concurrency import LIMITER, LimitReached
-from enforcement_agent.sandbox.limits import PidsCgroup, prlimit_prefix
+from enforcement_agent.sandbox.limits import (
+    MEMORY_RLIMIT,
+    MemoryCgroup,
+    PidsCgroup,
+    RunCgroup,
+    prlimit_prefix,
+)
 from enforcement_agent.sandbox.zygote import POOL
 
 LAYER_BWRAP = "bwrap"
@@ -192,20 +198,30 @@ def _run(
         if limits.output_bytes is not None:
             enforced.append("output")
         # RLIMIT_NPROC does not bind host root, so a root runner caps processes with a pids
-        # cgroup; a pre-moved launcher keeps the (slow) cgroup move off the call's path.
-        needs_cgroup = limits.processes is not None and "processes" not in enforced
-        use_pool = needs_cgroup and bwrap is not None and bool(rl_prefix)
+        # cgroup; memory is capped by a memory cgroup whose OOM kills are countable. A
+        # pre-moved launcher keeps the (slow) cgroup moves off the call's path.
+        needs_pids = limits.processes is not None and "processes" not in enforced
+        needs_memory = limits.memory_bytes is not None
+        use_pool = (needs_pids or needs_memory) and bwrap is not None and bool(rl_prefix)
         launcher = POOL.take(bwrap) if use_pool and bwrap is not None else None
         cgroup: PidsCgroup | None
+        memory: MemoryCgroup | None
         if launcher is not None:
-            cgroup = launcher.cgroup
-        elif needs_cgroup and limits.processes is not None:
-            cgroup = PidsCgroup.create(limits.processes)
+            # The launcher's pids cgroup also reaps leftovers when no process cap is set.
+            cgroup, memory = launcher.cgroup, launcher.memory
         else:
-            cgroup = None
+            cgroup = (
+                PidsCgroup.create(limits.processes) if needs_pids and limits.processes else None
+            )
+            memory = MemoryCgroup.create(limits.memory_bytes) if needs_memory else None
         if cgroup is not None:
             stack.callback(cgroup.remove)
-            enforced.append("processes")
+            if needs_pids:
+                enforced.append("processes")
+        if memory is not None:
+            stack.callback(memory.remove)
+            rl_prefix, _ = prlimit_prefix(limits, address_space=False)
+            enforced = [k for k in enforced if k != MEMORY_RLIMIT] + ["memory"]
 
         proxy_socket: str | None = None
         # The weak fallback has no network namespace to confine, so no proxy either.
@@ -236,7 +252,6 @@ def _run(
                 options += ["--setenv", k, v]
             started_by_launcher = None
             if launcher is not None:
-                assert limits.processes is not None
                 started_by_launcher = launcher.launch(
                     options,
                     argv,
@@ -244,6 +259,7 @@ def _run(
                     rl_prefix[1:-1],  # the prlimit options, without the binary and "--"
                     seccomp.filter_bytes() if with_seccomp else None,
                     limits.processes,
+                    limits.memory_bytes,
                 )
             if started_by_launcher is not None:
                 proc_ = started_by_launcher
@@ -252,13 +268,22 @@ def _run(
                     return proc_
 
             else:
-                if launcher is not None:  # it declined (data too large): a cgroup of our own
-                    assert limits.processes is not None
-                    cgroup = PidsCgroup.create(limits.processes)
-                    if cgroup is not None:
-                        stack.callback(cgroup.remove)
-                    elif "processes" in enforced:
-                        enforced.remove("processes")
+                if launcher is not None:  # it declined (data too large): cgroups of our own
+                    cgroup = memory = None
+                    if needs_pids and limits.processes:
+                        cgroup = PidsCgroup.create(limits.processes)
+                        if cgroup is not None:
+                            stack.callback(cgroup.remove)
+                        elif "processes" in enforced:
+                            enforced.remove("processes")
+                    if needs_memory:
+                        memory = MemoryCgroup.create(limits.memory_bytes)
+                        if memory is not None:
+                            stack.callback(memory.remove)
+                        else:
+                            rl_prefix, rl_names = prlimit_prefix(limits)
+                            enforced = [k for k in enforced if k != "memory"]
+                            enforced += [k for k in rl_names if k == MEMORY_RLIMIT]
                 sfd = stack.enter_context(_seccomp_fd(with_seccomp))
                 if sfd is not None:
                     options += ["--seccomp", str(sfd)]
@@ -267,25 +292,28 @@ def _run(
                 args_fd = stack.enter_context(
                     _pipe_with(b"".join(a.encode() + b"\0" for a in options))
                 )
-                cmd = [*rl_prefix, bwrap, "--args", str(args_fd), "--", *argv]
-                if cgroup is not None:
-                    cmd = _join_cgroup(cgroup, cmd)
+                cmd = _join_cgroups(
+                    [cgroup, memory], [*rl_prefix, bwrap, "--args", str(args_fd), "--", *argv]
+                )
                 fds = (args_fd, sfd) if sfd is not None else (args_fd,)
                 start = functools.partial(_popen, cmd, {}, "/", fds)
         else:
             layer = LAYER_WEAK
-            cmd = [*rl_prefix, *argv]
-            if cgroup is not None:
-                cmd = _join_cgroup(cgroup, cmd)
+            cmd = _join_cgroups([cgroup, memory], [*rl_prefix, *argv])
             weak_env = {**env, "HOME": str(ws), "TMPDIR": str(ws)}
             start = functools.partial(_popen, cmd, weak_env, str(ws), ())
-        return _supervise(start, limits, on_output, layer, cgroup, enforced)
+        return _supervise(start, limits, on_output, layer, cgroup, memory, enforced)
     raise AssertionError("unreachable")
 
 
-def _join_cgroup(cgroup: PidsCgroup, cmd: list[str]) -> list[str]:
-    """Join the cgroup before anything forks, so no task escapes the count or the reaping."""
-    return ["/bin/sh", "-c", 'echo $$ > "$0" && exec "$@"', cgroup.procs_file, *cmd]
+def _join_cgroups(cgroups: list[RunCgroup | None], cmd: list[str]) -> list[str]:
+    """Join the cgroups before anything forks, so no task escapes the count or the reaping."""
+    files = [cg.procs_file for cg in cgroups if cg is not None]
+    if not files:
+        return cmd
+    # $0 is the first file, "$1".."$n" the others; each is shifted away before exec.
+    join = 'echo $$ > "$0"' + ' && echo $$ > "$1" && shift' * (len(files) - 1)
+    return ["/bin/sh", "-c", join + ' && exec "$@"', *files, *cmd]
 
 
 def _popen(
@@ -310,6 +338,7 @@ def _supervise(
     on_output: Callable[[bytes], None] | None,
     layer: str,
     cgroup: PidsCgroup | None,
+    memory: MemoryCgroup | None,
     enforced: list[str],
 ) -> ExecResult:
     started = time.monotonic()
@@ -389,6 +418,8 @@ def _supervise(
             proc.returncode = os.waitstatus_to_exitcode(status)
         if cgroup is not None:
             cgroup.kill_all()
+        if memory is not None:
+            memory.kill_all()
         sel.close()
         os.close(pidfd)
         proc.stdout.close()
@@ -406,7 +437,8 @@ def _supervise(
         cpu_used,
         timed_out=timed_out,
         truncated=truncated,
-        pids_max=cgroup is not None and cgroup.hit_max(),
+        pids_max=cgroup is not None and limits.processes is not None and cgroup.hit_max(),
+        memory_max=memory is not None and memory.hit_limit(),
     )
     limit_hit = hits[0] if hits else None
     outcome: Outcome
@@ -449,15 +481,20 @@ def _limits_hit(
     timed_out: bool,
     truncated: bool,
     pids_max: bool,
+    memory_max: bool = False,
 ) -> list[str]:
     """Every limit this run ran into, root cause first.
 
     A refused fork usually cascades (error floods, a spinning parent that then times out), so
-    the process limit is named before the wall clock and the output cap.
+    the process limit is named before the wall clock and the output cap. An OOM kill is a
+    definite event of its own that ends the run (its SIGKILL would otherwise read as a CPU
+    hit), so memory comes next.
     """
     hits: list[str] = []
     if pids_max:
         hits.append("processes")
+    if memory_max:
+        hits.append("memory")
     if timed_out:
         hits.append("wall")
     if truncated:

@@ -1,10 +1,11 @@
-"""Pre-spawned launchers that already sit in their own pids cgroup.
+"""Pre-spawned launchers that already sit in their own pids cgroup (and memory cgroup).
 
 Moving a process into a cgroup (v1) waits for an RCU grace period: ~10-15 ms, more than the
 whole rest of a sandbox start. So a background thread keeps a few idle launchers ready, each
 a ``/bin/sh`` already moved into a fresh cgroup (several are moved at once, so they share one
-grace period). A call takes one, sets the cgroup's ``pids.max``, fills its pipes (bubblewrap
-options, the command, the seccomp filter) and sends one line with the rlimits; the launcher
+grace period). A call takes one, sets the cgroups' ``pids.max`` and memory limit, fills its
+pipes (bubblewrap options, the command, the seccomp filter) and sends one line with the
+rlimits; the launcher
 execs ``prlimit … bwrap``, so every process of the run is born inside the cgroup and no
 migration is on the call's critical path.
 
@@ -22,7 +23,7 @@ import subprocess
 import threading
 from dataclasses import dataclass, field
 
-from enforcement_agent.sandbox.limits import PidsCgroup
+from enforcement_agent.sandbox.limits import MemoryCgroup, PidsCgroup
 
 POOL_SIZE = 3
 ARGV_IN_SANDBOX = "/run/gonogo/argv"
@@ -39,6 +40,7 @@ _LAUNCHER = (
 class Launcher:
     proc: subprocess.Popen[bytes]
     cgroup: PidsCgroup
+    memory: MemoryCgroup | None
     args_w: int
     argv_w: int
     seccomp_w: int
@@ -54,7 +56,8 @@ class Launcher:
         prlimit: str,
         prlimit_opts: list[str],
         seccomp: bytes | None,
-        max_pids: int,
+        max_pids: int | None,
+        memory_bytes: int | None = None,
     ) -> subprocess.Popen[bytes] | None:
         """Start the run; None (launcher discarded) when the data would not fit the pipes."""
         opts = list(options) + ["--ro-bind-data", str(self.argv_r), ARGV_IN_SANDBOX]
@@ -67,7 +70,10 @@ class Launcher:
         ):
             self.discard()
             return None
-        (self.cgroup.path / "pids.max").write_text(str(max_pids))
+        (self.cgroup.path / "pids.max").write_text(str(max_pids) if max_pids else "max")
+        if self.memory is not None and not self.memory.set_limit(memory_bytes):
+            self.discard()
+            return None
         self._write_close(self.args_w, args_data)
         self._write_close(self.argv_w, argv_data)
         self._write_close(self.seccomp_w, seccomp or b"")
@@ -105,12 +111,16 @@ class Launcher:
         if self.proc.stdout is not None:
             self.proc.stdout.close()
         self.cgroup.remove()
+        if self.memory is not None:
+            self.memory.remove()
 
 
 def _spawn_unmoved(bwrap: str) -> Launcher | None:
     cgroup = PidsCgroup.create(64)
     if cgroup is None:
         return None
+    # Unlimited until a call sets its limit; None when no memory cgroup is usable here.
+    memory = MemoryCgroup.create(None)
     pipes = [os.pipe() for _ in range(3)]
     reads = tuple(r for r, _ in pipes)
     try:
@@ -130,11 +140,13 @@ def _spawn_unmoved(bwrap: str) -> Launcher | None:
             os.close(r)
             os.close(w)
         cgroup.remove()
+        if memory is not None:
+            memory.remove()
         return None
     for r in reads:
         os.close(r)  # the launcher holds them now (same numbers, pass_fds keeps them)
     (ar, aw), (vr, vw), (sr, sw) = pipes
-    return Launcher(proc, cgroup, aw, vw, sw, ar, vr, sr)
+    return Launcher(proc, cgroup, memory, aw, vw, sw, ar, vr, sr)
 
 
 def _move(launcher: Launcher) -> bool:
@@ -142,9 +154,17 @@ def _move(launcher: Launcher) -> bool:
     try:
         with open(launcher.cgroup.procs_file, "w") as f:
             f.write(str(launcher.proc.pid))
-        return True
     except OSError:
         return False
+    if launcher.memory is not None:
+        try:
+            with open(launcher.memory.procs_file, "w") as f:
+                f.write(str(launcher.proc.pid))
+        except OSError:
+            # Still a good pids launcher; the run just falls back to RLIMIT_AS.
+            launcher.memory.remove()
+            launcher.memory = None
+    return True
 
 
 def spawn_batch(bwrap: str, n: int) -> list[Launcher]:
