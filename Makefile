@@ -40,7 +40,7 @@ typecheck: venv
 	$(VENV)/bin/mypy
 
 bench: venv
-	for f in benchmarks/perf/bench_*.py; do $(PY) $$f || exit 1; done
+	for f in benchmarks/perf/bench_*.py; do m=$$(basename $$f .py); $(PY) -m benchmarks.perf.$$m || exit 1; done
 
 serve: venv
 	$(VENV)/bin/gonogo serve
