@@ -107,7 +107,7 @@ def policy_evidence(
         items.append(
             EvidenceItem(
                 kind="policy.decision_coverage",
-                source="assets/audit_ingest.py: tool_calls ⟕ decision_records",
+                source="assets/audit_ingest.py: tool_calls LEFT JOIN decision_records",
                 collected_at=now,
                 value=covered / calls,
                 detail={
