@@ -5,11 +5,21 @@ Every exporter sits behind the redactor: nothing leaves the process unredacted.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+import os
+import socket
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from opentelemetry.metrics import Counter, Histogram
+from opentelemetry.metrics import (
+    CallbackOptions,
+    Counter,
+    Histogram,
+    Meter,
+    ObservableGauge,
+    Observation,
+)
 from opentelemetry.sdk.metrics import MeterProvider
 from opentelemetry.sdk.metrics.export import MetricReader
 from opentelemetry.sdk.resources import Resource
@@ -18,6 +28,7 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor, SpanExporter
 from opentelemetry.trace import Tracer
 
 from enforcement_agent.redaction import RedactingSpanExporter, Redactor
+from enforcement_agent.sandbox.concurrency import LIMITER, ConcurrencyLimiter
 from enforcement_agent.spool import SpoolSpanExporter
 
 SERVICE_NAME = "gonogo-enforcement-agent"
@@ -38,6 +49,8 @@ class Telemetry:
     duration: Histogram
     spool: SpoolSpanExporter | None
     redactor: Redactor
+    # Operational gauges (queue lag, worker heartbeat), read at each collection.
+    ops_gauges: tuple[ObservableGauge, ...] = field(default=())
 
     def labels(self, values: Mapping[str, str]) -> dict[str, str]:
         # Metric labels leave the process too; they pass the redactor like everything else.
@@ -58,8 +71,13 @@ def setup_telemetry(
     extra_exporters: Sequence[SpanExporter] = (),
     metric_readers: Sequence[MetricReader] = (),
     resource: Mapping[str, str] | None = None,
+    limiter: ConcurrencyLimiter | None = None,
 ) -> Telemetry:
-    """Build tracer and meter providers whose every exporter is wrapped by the redactor."""
+    """Build tracer and meter providers whose every exporter is wrapped by the redactor.
+
+    ``limiter`` feeds the queue-lag gauge; the process-wide one (what the sandbox uses) by
+    default.
+    """
     res = Resource.create({"service.name": SERVICE_NAME, **(resource or {})})
     tracer_provider = TracerProvider(resource=res)
     spool = SpoolSpanExporter(spool_dir) if spool_dir is not None else None
@@ -94,6 +112,50 @@ def setup_telemetry(
         ),
         spool=spool,
         redactor=redactor,
+        ops_gauges=_ops_gauges(meter, redactor, limiter or LIMITER),
+    )
+
+
+GaugeCallback = Callable[[CallbackOptions], Iterable[Observation]]
+
+
+def worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _ops_gauges(
+    meter: Meter, redactor: Redactor, limiter: ConcurrencyLimiter
+) -> tuple[ObservableGauge, ...]:
+    """The gauges the operational alerts read (``gonogo_queue_lag_seconds``,
+    ``gonogo_worker_heartbeat_timestamp_seconds`` once through the Prometheus reader)."""
+
+    def queue_lag(_: CallbackOptions) -> Iterable[Observation]:
+        return [
+            Observation(
+                lag, {"tenant_id": redactor.redact_text(t), "queue": redactor.redact_text(q)}
+            )
+            for (t, q), lag in sorted(limiter.queue_lag().items())
+        ]
+
+    worker = worker_id()
+
+    def heartbeat(_: CallbackOptions) -> Iterable[Observation]:
+        # Collected only while the process lives: a dead worker's series stops advancing.
+        return [Observation(time.time(), {"tenant_id": "_global", "worker": worker})]
+
+    return (
+        meter.create_observable_gauge(
+            "gonogo.queue_lag",
+            callbacks=[queue_lag],
+            unit="s",
+            description="Age of the oldest call waiting for a concurrency slot, by tenant and queue",
+        ),
+        meter.create_observable_gauge(
+            "gonogo.worker.heartbeat.timestamp",
+            callbacks=[heartbeat],
+            unit="s",
+            description="Unix time at collection, from each long-running agent process",
+        ),
     )
 
 

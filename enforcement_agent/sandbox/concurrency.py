@@ -7,11 +7,15 @@ the next call). In-process only; a multi-replica gateway swaps this for a shared
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+
+# (tenant, queue): the queue is the tool of the ``tenant:<t>:tool:<tool>`` key.
+Queue = tuple[str, str]
 
 
 @dataclass(frozen=True)
@@ -29,10 +33,38 @@ class LimitReached(Exception):  # noqa: N818 - it is an outcome, not a bug
         )
 
 
+def queue_of(keys: list[str]) -> Queue:
+    """The (tenant, queue) a call with these slot keys waits in; ``_all`` without a tool key."""
+    tenant, tool = "_global", "_all"
+    for key in keys:
+        if not key.startswith("tenant:"):
+            continue
+        rest = key[len("tenant:") :]
+        name, sep, tool_name = rest.partition(":tool:")
+        if sep:
+            return name, tool_name
+        tenant = rest
+    return tenant, tool
+
+
 class ConcurrencyLimiter:
     def __init__(self) -> None:
         self._cond = threading.Condition()
         self._running: dict[str, int] = {}
+        # Calls waiting for a slot: token -> (queue, monotonic start). Touched only on the
+        # waiting path, so a call that gets its slots at once pays nothing for it.
+        self._waiting: dict[int, tuple[Queue, float]] = {}
+        self._queues_seen: set[Queue] = set()
+        self._tokens = itertools.count()
+
+    def queue_lag(self) -> dict[Queue, float]:
+        """Age in seconds of the oldest waiting call per queue; 0 for queues nobody waits in."""
+        now = time.monotonic()
+        with self._cond:
+            lag = dict.fromkeys(self._queues_seen, 0.0)
+            for queue, since in self._waiting.values():
+                lag[queue] = max(lag[queue], now - since)
+        return lag
 
     def running(self, key: str) -> int:
         with self._cond:
@@ -48,16 +80,26 @@ class ConcurrencyLimiter:
         limited = [(k, c) for k, c in keys if c is not None]
         start = time.monotonic()
         deadline = start + max(0.0, timeout)
+        token: int | None = None
         with self._cond:
-            while True:
-                full = [(k, c) for k, c in limited if self._running.get(k, 0) >= c]
-                if not full:
-                    break
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    key, cap = full[0]
-                    raise LimitReached(key, cap, time.monotonic() - start)
-                self._cond.wait(remaining)
+            try:
+                while True:
+                    full = [(k, c) for k, c in limited if self._running.get(k, 0) >= c]
+                    if not full:
+                        break
+                    if token is None:
+                        token = next(self._tokens)
+                        queue = queue_of([k for k, _ in keys])
+                        self._waiting[token] = (queue, start)
+                        self._queues_seen.add(queue)
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        key, cap = full[0]
+                        raise LimitReached(key, cap, time.monotonic() - start)
+                    self._cond.wait(remaining)
+            finally:
+                if token is not None:
+                    del self._waiting[token]
             for k, _ in limited:
                 self._running[k] = self._running.get(k, 0) + 1
         try:
