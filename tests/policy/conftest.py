@@ -75,3 +75,24 @@ def decide(default_policy: Policy, workspace: Path) -> Decide:
         return (policy or default_policy).decide(req, workspace)
 
     return _decide
+
+
+# Security families for the JUnit evidence (assets/test_results.py): the bypass corpus and its
+# property tests are "bypass" cases whatever their names say; the injection suite is
+# "prompt_injection".
+_FAMILY_BY_MODULE = {
+    "test_adversarial": "bypass",
+    "test_properties": "bypass",
+    "test_cwd": "bypass",
+    "test_nested_git": "bypass",
+    "test_injection": "prompt_injection",
+}
+
+
+@pytest.fixture(autouse=True)
+def _security_family(
+    request: pytest.FixtureRequest, record_property: Callable[[str, object], None]
+) -> None:
+    family = _FAMILY_BY_MODULE.get(request.module.__name__.rsplit(".", 1)[-1])
+    if family:
+        record_property("gonogo_family", family)
