@@ -34,17 +34,21 @@ class LimitReached(Exception):  # noqa: N818 - it is an outcome, not a bug
 
 
 def queue_of(keys: list[str]) -> Queue:
-    """The (tenant, queue) a call with these slot keys waits in; ``_all`` without a tool key."""
-    tenant, tool = "_global", "_all"
-    for key in keys:
-        if not key.startswith("tenant:"):
-            continue
-        rest = key[len("tenant:") :]
-        name, sep, tool_name = rest.partition(":tool:")
+    """The (tenant, queue) a call with these slot keys waits in; ``_all`` without a tool key.
+
+    The tenant is the key that the tool key extends, so a tenant id that itself contains
+    ``:tool:`` is not split in the wrong place.
+    """
+    tenant_keys = [k for k in keys if k.startswith("tenant:")]
+    for t in tenant_keys:
+        for k in tenant_keys:
+            if k.startswith(t + ":tool:"):
+                return t[len("tenant:") :], k[len(t) + len(":tool:") :]
+    for k in tenant_keys:
+        name, sep, tool = k[len("tenant:") :].partition(":tool:")
         if sep:
-            return name, tool_name
-        tenant = rest
-    return tenant, tool
+            return name, tool
+    return (tenant_keys[0][len("tenant:") :], "_all") if tenant_keys else ("_global", "_all")
 
 
 class ConcurrencyLimiter:

@@ -239,3 +239,33 @@ def test_the_drill_sees_a_labelled_memory_hit(tmp_path: Path) -> None:
     probe = PROBES["memory"](tmp_path, run_sandboxed)
     assert probe.enforced and probe.limit_hit == "memory" and probe.outcome == "limit", probe
     assert "memory cgroup" in probe.evidence
+
+
+_WEAK = """
+import json, sys
+from pathlib import Path
+from enforcement_agent.models import Limits
+from enforcement_agent.sandbox import run_sandboxed
+r = run_sandboxed(["python3", "hog.py"], Path(sys.argv[1]), Limits(memory_bytes=128 << 20),
+                  allow_weak_fallback=True)
+print(json.dumps({"outcome": r.outcome.value, "limit_hit": r.limit_hit, "layer": r.layer,
+                  "enforced": list(r.enforced)}))
+"""
+
+
+@needs_memory_cgroup
+def test_the_weak_fallback_labels_a_memory_hit_too(estate: Estate, tmp_path: Path) -> None:
+    (estate.ws / "hog.py").write_text(HOG)
+    env = {**os.environ, "GONOGO_BWRAP": str(tmp_path / "no-bwrap")}
+    proc = subprocess.run(
+        [sys.executable, "-c", _WEAK, str(estate.ws)],
+        env=env,
+        capture_output=True,
+        timeout=60,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert proc.returncode == 0, proc.stderr.decode()
+    r = json.loads(proc.stdout.decode().splitlines()[-1])
+    assert r["layer"] == "weak-fallback", r
+    assert r["outcome"] == "limit" and r["limit_hit"] == "memory" and "memory" in r["enforced"], r
+    assert not (estate.ws / "allocated.txt").exists()

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from prometheus_client.parser import text_string_to_metric_families
 
 from assets.slo.dashboards import ops_rule_groups
@@ -27,7 +29,7 @@ from enforcement_agent.models import Limits, Outcome
 from enforcement_agent.redaction import get_redactor
 from enforcement_agent.sandbox import LIMITER, ExecResult, run_sandboxed
 from enforcement_agent.sandbox.bwrap import bwrap_path, bwrap_works
-from enforcement_agent.sandbox.concurrency import ConcurrencyLimiter
+from enforcement_agent.sandbox.concurrency import ConcurrencyLimiter, queue_of
 from enforcement_agent.telemetry import Telemetry, prometheus_reader, setup_telemetry
 from tests.servers import serve_app
 
@@ -254,3 +256,17 @@ def test_generated_rules_fire_on_the_exported_gauges(
         assert WORKER not in {
             m.get("worker") for m in query(prom, rules[("worker-heartbeat", "default")])
         }
+
+
+@given(tenant=st.text(min_size=1, max_size=30), tool=st.text(min_size=1, max_size=20))
+def test_queue_of_names_tenant_and_tool_whatever_they_contain(tenant: str, tool: str) -> None:
+    keys = [f"tenant:{tenant}", f"tenant:{tenant}:tool:{tool}"]
+    assert queue_of(keys) == (tenant, tool)
+    assert queue_of(list(reversed(keys))) == (tenant, tool)
+    assert queue_of([*keys, "tenant:other"]) == (tenant, tool)
+
+
+def test_queue_of_a_tenant_id_containing_the_separator() -> None:
+    keys = ["tenant:a:tool:b", "tenant:a:tool:b:tool:exec"]
+    assert queue_of(keys) == ("a:tool:b", "exec")
+    assert queue_of(["tenant:acme"]) == ("acme", "_all")
