@@ -196,7 +196,7 @@ PROVIDERS: tuple[Detector, ...] = (
     _p("atlassian-ctx-token", "vcs", rb"(?P<s>ATCTT3[A-Za-z0-9_\-=]{100,250})"),
     # chat
     _p("slack-token", "chat", rb"(?P<s>xox[abposre]-[0-9A-Za-z\-]{10,250})"),
-    _p("slack-app-token", "chat", rb"(?i)(?P<s>xapp-\d-[A-Z0-9]+-\d+-[a-z0-9]+)"),
+    _p("slack-app-token", "chat", rb"(?i)(?P<s>xapp-\d-[A-Z0-9]{1,32}-\d{1,32}-[a-z0-9]{1,128})"),
     _p("slack-config-token", "chat", rb"(?P<s>xoxe(?:\.xox[bp])?-\d-[A-Z0-9]{146,200})"),
     _p(
         "slack-webhook",
@@ -344,7 +344,7 @@ PROVIDERS: tuple[Detector, ...] = (
     _p(
         "sentry-dsn",
         "observability",
-        rb"(?i)https?://(?P<s>[a-f0-9]{32})(?::[a-f0-9]{32})?@[\w.\-]*sentry",
+        rb"(?i)https?://(?P<s>[a-f0-9]{32})(?::[a-f0-9]{32})?@[\w.\-]{0,200}sentry",
     ),
     _p(
         "datadog-key",
@@ -355,7 +355,7 @@ PROVIDERS: tuple[Detector, ...] = (
     _p(
         "jwt",
         "jwt",
-        rb"(?<![A-Za-z0-9_\-])(?P<s>eyJ[A-Za-z0-9_\-]{5,4000}\.eyJ[A-Za-z0-9_\-]{5,4000}(?:\.[A-Za-z0-9_\-]{0,2000})?)",
+        rb"(?<![A-Za-z0-9_\-])(?P<s>eyJ[A-Za-z0-9_\-]{5,3000}\.eyJ[A-Za-z0-9_\-]{5,3000}(?:\.[A-Za-z0-9_\-]{0,2000})?)",
     ),
     _p(
         "private-key",
@@ -365,7 +365,7 @@ PROVIDERS: tuple[Detector, ...] = (
     _p(
         "private-key-partial",
         "private-key",
-        rb"-----BEGIN[ A-Z0-9_\-]{0,60}PRIVATE KEY(?: BLOCK)?-----(?P<s>(?:\\[nr]|[\s\"',+]){0,8}[A-Za-z0-9+/=:,\- ]{0,200}(?:(?:\\[nr]|\s)+[A-Za-z0-9+/=]{8,200}){1,100})",
+        rb"-----BEGIN[ A-Z0-9_\-]{0,60}PRIVATE KEY(?: BLOCK)?-----(?P<s>(?:\\[nr]|[\s\"',+]){0,8}[A-Za-z0-9+/=:,\- ]{0,200}(?:(?:\\[nr]|\s){1,8}[A-Za-z0-9+/=]{8,120}){1,56})",
     ),
     _p(
         "putty-private-key",
@@ -489,7 +489,7 @@ _SEP = (
     rb"(?:\[\d{0,4}\])?\\{0,3}[\"'`]?(?:\s{1,4}(?:string|str|String|const|var|let|final))?"
     # An assignment may continue on the next line (formatters wrap long ones); a colon may
     # not: "secretStoreRef:\n  name: x" is a nested map, not a value.
-    rb"[ \t]{0,8}(?:[:?.+|!]{0,3}={1,3}>?[ \t]{0,8}(?:\r?\n[ \t]{0,16})?|(?::{1,2}|->|[ \t]-)[ \t]{0,8})"
+    rb"[ \t]{0,8}(?:[:?.+|!]{0,3}={1,3}>?[ \t]{0,8}(?:\r?\n[ \t]{0,16}(?=[\"'`]))?|(?::{1,2}|->|[ \t]-)[ \t]{0,8})"
 )
 # Quoted values may also follow a call: secret("value"), secret.assign("value"), or a space:
 # password "value". (The name-then-value call, setProperty("API_TOKEN", "value"), is its own

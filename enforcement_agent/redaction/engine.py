@@ -66,12 +66,17 @@ def hyperscan_available() -> bool:
     return _hs is not None
 
 
+def pattern_width(pattern: bytes) -> int:
+    """The longest match ``pattern`` can make (huge when a quantifier is unbounded)."""
+    return int(re._parser.parse(pattern).getwidth()[1])  # type: ignore[attr-defined]
+
+
 def _max_width(pattern: bytes) -> int:
     try:
-        width = re._parser.parse(pattern).getwidth()[1]  # type: ignore[attr-defined]
+        width = pattern_width(pattern)
     except Exception:  # noqa: BLE001 - fall back to the global bound
         return MAX_MATCH
-    return int(min(width, MAX_MATCH))
+    return min(width, MAX_MATCH)
 
 
 class Engine:
@@ -90,6 +95,8 @@ class Engine:
         self._widths = [_max_width(d.pattern) for d in self.detectors]
         self._cand_compiled = [re.compile(c.pattern) for c in CANDIDATES]
         self._cand_widths = [_max_width(c.pattern) for c in CANDIDATES]
+        # The longest span any detector or decoded run can cover: what a stream must hold back.
+        self.max_match = max([*self._widths, *(MAX_MATCH for _ in CANDIDATES)])
         self.uses_hyperscan = bool(use_hyperscan and _hs is not None)
         # Two databases: the literal-anchored detectors and the literal-free encoded-run shapes
         # scan faster apart than merged into one automaton. Compiled once per process (and
@@ -137,7 +144,9 @@ class Engine:
             value = data[s.start : s.end]
             if len(value) < PROPAGATE_MIN or value.startswith(b"[REDACTED:"):
                 continue
-            lo, hi = max(0, s.start - PROPAGATE_WINDOW), min(len(data), s.end + PROPAGATE_WINDOW)
+            # Backwards only within the value's own line: a stream releases complete lines, so
+            # a value found later must not reach bytes that may already be gone.
+            lo, hi = data.rfind(b"\n", 0, s.start) + 1, min(len(data), s.end + PROPAGATE_WINDOW)
             i = data.find(value, lo, hi)
             while i >= 0:
                 if i != s.start:

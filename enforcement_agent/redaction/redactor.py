@@ -20,6 +20,7 @@ from enforcement_agent.redaction.detectors import ALL, MAX_MATCH, is_placeholder
 from enforcement_agent.redaction.engine import Engine, Span
 from enforcement_agent.redaction.keys import load_key
 from enforcement_agent.redaction.known import DEFAULT_MIN_LENGTH, KnownSecrets
+from enforcement_agent.redaction.line_release import line_release_point
 
 ERROR_MARKER = "[REDACTED:error]"
 ERROR_MARKER_BYTES = ERROR_MARKER.encode()
@@ -177,36 +178,56 @@ def _maskable(obj: Any) -> bool:
 class StreamRedactor:
     """Redacts a byte stream chunk by chunk with a bounded tail.
 
-    A secret split across chunks is still caught: the last ``TAIL`` bytes (the longest a match
-    can be) are held back until more data or ``flush``; bytes before the tail are released once
-    no span can still grow into them. ``CONTEXT`` already-released bytes stay around as left
-    context so boundaries and key names before the tail are seen exactly as in one pass.
+    A secret split across chunks is still caught. Two rules decide what goes out:
+
+    - complete lines go out as soon as their newline arrives, unless a construct that continues
+      on a later line is open (a private-key block, ``password =`` at the end of a line, …; see
+      ``line_release``), so a slow stream does not sit on finished lines;
+    - without a newline, the last ``tail`` bytes (the longest match any detector or decoder can
+      make, computed from the patterns, plus lookaround slack) are held back and the rest goes
+      out once ``batch`` bytes are pending.
+
+    ``context`` already-released bytes stay around as left context so boundaries, key names and
+    values seen earlier are scanned exactly as in one pass.
     """
 
-    TAIL = MAX_MATCH + 128
-    CONTEXT = MAX_MATCH + 128
-    # Scan only when this much is pending, so small writes do not rescan the tail every time.
-    BATCH = 2 * (MAX_MATCH + 128)
+    SLACK = 128
+    TAIL = MAX_MATCH + SLACK
+    CONTEXT = MAX_MATCH + SLACK
+    # Without a newline, scan only when this much is pending (small writes of one long line
+    # would otherwise rescan the tail every time).
+    BATCH = 2 * (MAX_MATCH + SLACK)
 
     def __init__(
-        self, redactor: Redactor, *, tail: int | None = None, batch: int | None = None
+        self,
+        redactor: Redactor,
+        *,
+        tail: int | None = None,
+        batch: int | None = None,
+        release_lines: bool = True,
     ) -> None:
         # Smaller tails are only safe when no secret is longer than the tail (tests use that).
-        self.tail = tail if tail is not None else self.TAIL
+        self.tail = tail if tail is not None else redactor.engine.max_match + self.SLACK
         self.context = max(self.tail, self.CONTEXT if tail is None else self.tail)
         self.batch = batch if batch is not None else self.BATCH
+        self.release_lines = release_lines
         self._r = redactor
         self._ctx = b""
         self._buf = b""
         self._failed = False
 
+    @property
+    def pending(self) -> int:
+        """Bytes received but not released yet."""
+        return len(self._buf)
+
     def feed(self, data: bytes) -> bytes:
         if self._failed:
             return b""
         self._buf += data
-        if len(self._buf) < self.batch:
-            return b""
-        return self._release(final=False)
+        if len(self._buf) >= self.batch or (self.release_lines and b"\n" in data):
+            return self._release(final=False)
+        return b""
 
     def flush(self) -> bytes:
         if self._failed:
@@ -218,7 +239,14 @@ class StreamRedactor:
             text = self._ctx + self._buf
             lo = len(self._ctx)
             spans = self._r.engine.spans(text) if text else []
-            cut = len(text) if final else len(text) - self.tail
+            if final:
+                cut = len(text)
+            else:
+                cut = len(text) - self.tail
+                if self.release_lines:
+                    line_end = text.rfind(b"\n", lo) + 1
+                    if line_end > cut:
+                        cut = max(cut, line_release_point(text, lo, line_end))
             for s in spans:
                 if s.start < cut < s.end:
                     cut = s.start

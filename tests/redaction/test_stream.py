@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from enforcement_agent.redaction import Redactor
+from enforcement_agent.redaction import Redactor, StreamRedactor
 from tests.redaction.helpers import github_token, private_key_block, redactor
 
 R = redactor()
@@ -87,3 +87,73 @@ def test_every_corpus_item_split_at_every_offset(shared: Path) -> None:
     assert len(texts) > 1000
     for text in texts:
         _split_everywhere(R, text, tail=512)
+
+
+# --- line release: a slow stream gets its complete lines out at once --------------------------
+
+
+def test_sparse_stream_releases_complete_lines_at_once() -> None:
+    s = R.stream()
+    assert s.feed(b"INFO starting worker 3\n") == b"INFO starting worker 3\n"
+    assert s.feed(b"INFO half a li") == b""  # no newline yet: held
+    token = github_token(36)
+    out = s.feed(b"ne\nexport GITHUB_TOKEN=" + token.encode() + b"\nINFO next")
+    assert out.startswith(b"INFO half a line\nexport GITHUB_TOKEN=[REDACTED:github-token:")
+    assert token.encode() not in out and out.endswith(b"\n")
+    assert s.pending == len(b"INFO next")
+    assert s.flush() == b"INFO next"
+
+
+def test_open_private_key_block_is_held_until_its_end() -> None:
+    block = private_key_block(37).encode()
+    lines = block.splitlines(keepends=True)
+    s = R.stream()
+    assert s.feed(b"loading key\n") == b"loading key\n"
+    held = b"".join(
+        s.feed(line + (b"\n" if not line.endswith(b"\n") else b"")) for line in lines[:-1]
+    )
+    assert held == b""  # nothing of an unterminated block goes out
+    out = s.feed(lines[-1] + b"\ndone\n")
+    assert out.startswith(b"[REDACTED:private-key:") and out.endswith(b"\ndone\n")
+    assert lines[2] not in out
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (b"const apiPassword =\n", b'  "hunter2-real-value";\n'),
+        (b"curl -X POST https://x.example.invalid \\\n", b"  -u admin:hunter2-real-value\n"),
+        (b'curl -H "Authorization: Bearer\n', b' hunter2-real-value"\n'),
+        (b"<password>\n", b"hunter2-real-value</password>\n"),
+    ],
+)
+def test_a_line_that_continues_waits_for_its_value(first: bytes, second: bytes) -> None:
+    s = R.stream()
+    assert s.feed(b"INFO ok\n" + first) == b"INFO ok\n"
+    out = s.feed(second) + s.flush()
+    assert b"hunter2-real-value" not in out, out
+    assert b"INFO ok\n" + out == R.redact_bytes(b"INFO ok\n" + first + second)
+
+
+def test_tail_is_the_longest_match_any_pattern_can_make() -> None:
+    from enforcement_agent.redaction.decoders import CANDIDATES
+    from enforcement_agent.redaction.detectors import ALL, MAX_MATCH
+    from enforcement_agent.redaction.engine import pattern_width
+
+    too_long = {d.name for d in ALL if pattern_width(d.pattern) > MAX_MATCH}
+    assert not too_long  # an unbounded quantifier would make the tail a lie
+    for cand in CANDIDATES:  # decoded runs are cut at MAX_MATCH
+        assert b"{1,%d}" % MAX_MATCH in cand.run.pattern
+    assert R.engine.max_match == MAX_MATCH
+    assert R.stream().tail == MAX_MATCH + StreamRedactor.SLACK
+
+
+def test_longest_jwt_split_anywhere_in_a_long_line_is_caught() -> None:
+    from tests.redaction.helpers import rand
+
+    token = ("eyJ" + rand(2990, 38) + ".eyJ" + rand(2990, 39) + "." + rand(1990, 40)).encode()
+    data = b"x " * 5000 + b"auth " + token + b" y" * 5000
+    for cut in range(10000, 10000 + len(token), 997):
+        out = _stream(R, [data[:cut], data[cut:]])
+        assert token not in out and token[100:200] not in out
+        assert out == R.redact_bytes(data)
