@@ -269,3 +269,39 @@ def test_the_weak_fallback_labels_a_memory_hit_too(estate: Estate, tmp_path: Pat
     assert r["layer"] == "weak-fallback", r
     assert r["outcome"] == "limit" and r["limit_hit"] == "memory" and "memory" in r["enforced"], r
     assert not (estate.ws / "allocated.txt").exists()
+
+
+ESCAPE_HOG = """
+import glob, os
+tried = []
+# Try to lift the limit or leave the cgroup, from every cgroup file the sandbox can name.
+paths = glob.glob("/sys/fs/cgroup/**/memory.limit_in_bytes", recursive=True)
+paths += glob.glob("/sys/fs/cgroup/**/memory.max", recursive=True)
+for line in open("/proc/self/cgroup").read().splitlines():
+    rel = line.split(":", 2)[2]
+    paths += [f"/sys/fs/cgroup/memory{rel}/memory.limit_in_bytes"]
+for p in paths:
+    try:
+        open(p, "w").write("-1")
+        tried.append("wrote " + p)
+    except OSError:
+        pass
+for p in glob.glob("/sys/fs/cgroup/**/cgroup.procs", recursive=True):
+    try:
+        open(p, "w").write(str(os.getpid()))
+        tried.append("moved " + p)
+    except OSError:
+        pass
+open("tried.txt", "w").write("\\n".join(tried))
+blocks = [bytearray(64 * 1024 * 1024) for _ in range(64)]
+open("allocated.txt", "w").write(str(len(blocks)))
+"""
+
+
+@needs_memory_cgroup
+def test_the_sandbox_cannot_lift_or_leave_its_memory_cgroup(estate: Estate) -> None:
+    (estate.ws / "escape.py").write_text(ESCAPE_HOG)
+    r = run_sandboxed(["python3", "escape.py"], estate.ws, Limits(memory_bytes=128 * MiB))
+    assert (estate.ws / "tried.txt").read_text() == ""
+    assert r.outcome is Outcome.LIMIT and r.limit_hit == "memory", r
+    assert not (estate.ws / "allocated.txt").exists()
