@@ -1,4 +1,4 @@
-"""Sandboxed execution: bubblewrap namespaces, seccomp, rlimits, a pids cgroup, concurrency slots.
+"""Sandboxed execution: bubblewrap namespaces, seccomp, rlimits, pids and memory cgroups, slots.
 
 Public entry point: :func:`run_sandboxed`. Policy has already decided the command; this
 package only contains and limits it.
