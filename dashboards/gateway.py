@@ -67,7 +67,8 @@ def _default_agent() -> Any:
     from enforcement_agent.agent import build_agent
     from gonogo.config import Settings
 
-    return build_agent(Settings.from_env())
+    # The served process is long-lived: it exports the agent's metrics (and heartbeat) at /metrics.
+    return build_agent(Settings.from_env(), metrics=True)
 
 
 def get_agent() -> Any:

@@ -54,5 +54,7 @@ def register(app: typer.Typer) -> None:
         import uvicorn
 
         from dashboards.app import create_app
+        from dashboards.gateway import get_agent
 
+        get_agent()  # build the agent now, so /metrics (and its heartbeat) are live from the start
         uvicorn.run(create_app(), host=host, port=port)
