@@ -200,6 +200,8 @@ def family_of(rule: str) -> str:
 
 _IDENTIFIER = re.compile(r"://|@|^//|^[\w.\-]+\.(?:com|net|org|io|co|cloud|au|tw|corp)(?::\d+)?\b")
 _TOKEN = re.compile(r"[A-Za-z0-9+/=_\-.~$@!%*]{6,}")
+# How trufflehog joins the parts of a derived value (id:secret, account;key, …).
+_DERIVED_SEP = re.compile(r"[:;|,\s]+")
 
 
 def expected_parts(row: dict[str, Any], *, strict: bool = False) -> list[str] | None:
@@ -229,8 +231,11 @@ def expected_parts(row: dict[str, Any], *, strict: bool = False) -> list[str] | 
         if isinstance(obj, dict):
             parts += [str(x) for x in obj.values() if len(str(x)) >= 6 and str(x) in text]
             continue
-        # A derived value (id + secret, …): the text's tokens that are pieces of it.
-        parts += [t for t in _TOKEN.findall(text) if t in v and len(t) >= 8]
+        # A derived value (id + secret, …): its pieces that occur literally in the text, and
+        # the text's tokens that are pieces of it.
+        pieces = [p for p in _DERIVED_SEP.split(v) if len(p) >= 6 and p in text]
+        tokens = [t for t in _TOKEN.findall(text) if t in v and len(t) >= 8]
+        parts += list(dict.fromkeys(pieces + tokens))
     if derived and not strict and parts:
         # The secret-bearing part: not a URL, host name or e-mail address (those identify
         # where a credential is used; they are not the credential).

@@ -192,7 +192,13 @@ PROVIDERS: tuple[Detector, ...] = (
     ),
     _p("gitlab-runner-token", "vcs", rb"(?P<s>GR1348941[A-Za-z0-9_\-]{20})"),
     _p("bitbucket-app-password", "vcs", rb"(?P<s>ATBB[A-Za-z0-9_=.\-]{20,64})"),
-    _p("atlassian-api-token", "vcs", rb"(?P<s>ATATT3[A-Za-z0-9_\-=]{100,250})"),
+    _p("atlassian-api-token", "vcs", rb"(?<![A-Za-z0-9])(?P<s>ATATT[A-Za-z0-9_\-=]{40,250})"),
+    # Tableau personal access token secrets: <22 base64>==:<32 alphanumerics>.
+    _p(
+        "tableau-pat",
+        "other",
+        rb"(?<![A-Za-z0-9+/])(?P<s>[A-Za-z0-9+/]{22}==:[A-Za-z0-9]{32})(?![A-Za-z0-9])",
+    ),
     _p("atlassian-ctx-token", "vcs", rb"(?P<s>ATCTT3[A-Za-z0-9_\-=]{100,250})"),
     # chat
     _p("slack-token", "chat", rb"(?P<s>xox[abposre]-[0-9A-Za-z\-]{10,250})"),
@@ -404,7 +410,7 @@ URLS: tuple[Detector, ...] = (
 _KEYWORDS = (
     rb"(?:pass(?:word|wd|phrase)?|pwd|pw|secret|token|api[_.\-]?key|apikey|access[_.\-]?key|"
     rb"private[_.\-]?key|priv[_.\-]?key|auth(?:orization|[_.\-]?key|[_.\-]?code)?|credentials?|"
-    rb"cookie|session[_.\-]?(?:key|token)|client[_.\-]?secret|signature|key|jwt|"
+    rb"cookie|session(?:[_.\-]?(?:key|token|id))?|client[_.\-]?secret|signature|key|jwt|"
     rb"bearer|dsn|salt|x[_.\-]auth)"
 )
 # Strong keywords name a secret even inside a longer name (my_password_super_secure).
@@ -486,7 +492,7 @@ def _kv(
 
 
 _SEP = (
-    rb"(?:\[\d{0,4}\])?\\{0,3}[\"'`]?(?:\s{1,4}(?:string|str|String|const|var|let|final))?"
+    rb"(?:\[\d{0,4}\])?\\{0,3}[\"'`]?\]?(?:\s{1,4}(?:string|str|String|const|var|let|final))?"
     # An assignment may continue on the next line (formatters wrap long ones); a colon may
     # not: "secretStoreRef:\n  name: x" is a nested map, not a value.
     rb"[ \t]{0,8}(?:[:?.+|!]{0,3}={1,3}>?[ \t]{0,8}(?:\r?\n[ \t]{0,16}(?=[\"'`]))?|(?::{1,2}|->|[ \t]-)[ \t]{0,8})"
@@ -557,6 +563,8 @@ KEY_NAMES: tuple[Detector, ...] = (
     _kv(
         "kv-secret",
         rb"(?i)(?:curl\b(?:[^\n]|\\\r?\n){0,400}?\s(?:-u|--user)\s{1,4})[\"']?[^:\s\"']{0,128}[\"']?:[\"']?(?!\[REDACTED)(?P<s>[^\s\"']{1,256})",
+        # A curl command continues over "\" line ends: -u may sit lines below "curl".
+        line_bound=False,
     ),
 )
 
@@ -664,7 +672,8 @@ ALL: tuple[Detector, ...] = PROVIDERS + URLS + KEY_NAMES + GENERIC
 
 # Too generic on their own: {key: e}, obj.key = k, pw=f() are code, not credentials. Such a bare
 # name counts when assigned with '=' (not as a property) or when its value is long.
-_BARE = frozenset({b"key", b"keys", b"pw", b"auth", b"session"})
+_BARE = frozenset({b"key", b"keys", b"pw", b"auth", b"session", b"session_id", b"sessionid"})
+_QUOTED_OK = frozenset({b"pw", b"auth", b"session"})
 
 
 def is_key_name(key: bytes) -> bool:
@@ -676,4 +685,7 @@ def bare_name_ok(name: bytes, separator: bytes, before: int, value_len: int) -> 
     """Whether a value under ``name`` counts (``before``: the byte before the name, or -1)."""
     if name.lower() not in _BARE:
         return True
-    return (b"=" in separator and before != 0x2E) or value_len >= 16
+    # A quoted field name ({"auth": "…"} in a docker config) is data, not code; "key" stays
+    # ambiguous even then ({"key": "user:42"} in cache logs).
+    quoted = before in (0x22, 0x27) and name.lower() in _QUOTED_OK
+    return quoted or (b"=" in separator and before != 0x2E) or value_len >= 16

@@ -120,3 +120,32 @@ def test_value_seen_once_is_redacted_everywhere_nearby() -> None:
     value = rand(20, 12)
     out = R.redact_text(f"secret = '{value}'\necho {value}\n")
     assert value not in out
+
+
+def test_curl_user_on_a_continued_line() -> None:
+    pw = rand(16, 81)
+    text = f"curl -k -X POST https://x.example.invalid/a \\\n  -H 'Accept: text/plain' \\\n  -u dev:{pw}"
+    assert pw not in R.redact_text(text)
+
+
+def test_session_values_and_quoted_auth_fields() -> None:
+    session = rand(40, 82, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+    assert session not in R.redact_text(f"aws credentials:\n  session: {session}\n")
+    auth = rand(10, 83, "abcdefghijklmnopqrstuvwxyz")  # short and lower-case: only the name says so
+    assert auth not in R.redact_text('{"auths":{"https://r.example.invalid":{"auth":"%s"}}}' % auth)
+    # A bare "key" field stays data: cache keys are not credentials.
+    assert R.redact_text('{"key": "user:42"}') == '{"key": "user:42"}'
+
+
+def test_indexed_environment_assignment() -> None:
+    value = rand(32, 84, "0123456789abcdef")
+    assert value not in R.redact_text(f"os.environ[\"OPENAI_API_KEY\"] = '{value}'")
+
+
+def test_tableau_personal_access_token_secret() -> None:
+    secret = (
+        rand(22, 85, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+        + "==:"
+        + rand(32, 86)
+    )
+    assert secret not in R.redact_text(f"pat test-token-6\n{secret}\n")
