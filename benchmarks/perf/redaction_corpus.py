@@ -299,22 +299,40 @@ CONTEXT_DETECTORS = frozenset(
 )
 
 
-def score_negatives(redactor: Redactor, path: Path) -> tuple[int, int, list[str], int]:
-    """(lines, changed, rules of changed lines, changed by a provider-format detector)."""
-    total = changed = by_format = 0
-    rules: list[str] = []
+_KEY_NAME_DETECTORS = frozenset(
+    {"kv-secret", "auth-header", "connection-string-password", "url-credentials"}
+)
+
+
+@dataclass
+class NegativeScore:
+    total: int = 0
+    changed: int = 0
+    rules: list[str] = field(default_factory=list)
+    # Changed lines by what changed them (a line can count under several).
+    by_format: int = 0
+    by_key_name: int = 0
+    by_generic: int = 0
+
+
+def score_negatives(redactor: Redactor, path: Path) -> NegativeScore:
+    """How many negative lines the redactor changed, and which kind of detector did it."""
+    score = NegativeScore()
     for row in _rows(path):
         text = row.get("text") or ""
         if not text:
             continue
-        total += 1
+        score.total += 1
         out = redactor.redact_text(text)
-        if out != text:
-            changed += 1
-            rules.append(row["rule"])
-            if set(_TAG.findall(out)) - CONTEXT_DETECTORS:
-                by_format += 1
-    return total, changed, rules, by_format
+        if out == text:
+            continue
+        score.changed += 1
+        score.rules.append(row["rule"])
+        tags = set(_TAG.findall(out))
+        score.by_format += bool(tags - CONTEXT_DETECTORS)
+        score.by_key_name += bool(tags & _KEY_NAME_DETECTORS)
+        score.by_generic += "generic-token" in tags
+    return score
 
 
 def corpus_report(redactor: Redactor, corpus: Path) -> dict[str, Any]:
@@ -326,7 +344,8 @@ def corpus_report(redactor: Redactor, corpus: Path) -> dict[str, Any]:
         redactor, corpus / "encoded-variants.jsonl", lambda r: str(r.get("variant"))
     )
     strict = score_positives(redactor, corpus / "positives.jsonl", lambda r: "x", strict=True)
-    n_total, n_changed, _, n_format = score_negatives(redactor, corpus / "negatives.jsonl")
+    neg = score_negatives(redactor, corpus / "negatives.jsonl")
+    n_total, n_changed, n_format = neg.total, neg.changed, neg.by_format
     all_total = pos["overall"].total + enc["overall"].total
     all_ok = pos["overall"].redacted + enc["overall"].redacted
     return {
@@ -350,5 +369,10 @@ def corpus_report(redactor: Redactor, corpus: Path) -> dict[str, Any]:
         # it masks values "whatever their entropy", which many negatives are by design).
         "negatives_changed_by_format_detectors": n_format,
         "negatives_changed_by_format_share": round(n_format / n_total, 4) if n_total else 0.0,
+        # Key-name redaction masks literal values under secret names whatever they look like,
+        # and many negatives are exactly that (a real-looking value in a format the peer's rule
+        # rejects); generic tokens are random-looking values after a bare name.
+        "negatives_changed_by_key_name": neg.by_key_name,
+        "negatives_changed_by_generic_token": neg.by_generic,
         "misses": pos["overall"].misses + enc["overall"].misses,
     }
