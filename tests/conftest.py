@@ -18,6 +18,19 @@ def shared() -> Path:
     return d
 
 
+@pytest.fixture(scope="session")
+def bwrap() -> str:
+    """The bubblewrap binary, or a skip with the reason when it cannot sandbox here."""
+    from enforcement_agent.sandbox.bwrap import bwrap_path, bwrap_works
+
+    path = bwrap_path()
+    if path is None or not bwrap_works(path):
+        pytest.skip(
+            "bubblewrap is not installed or cannot create namespaces here (.ci/run installs it)"
+        )
+    return path
+
+
 @pytest.fixture
 def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
     home = tmp_path / "gonogo-home"

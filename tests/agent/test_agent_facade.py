@@ -22,7 +22,7 @@ def req(tool: str = "exec", **kw: str) -> ToolRequest:
 
 
 @pytest.fixture
-def agent(settings: Settings, bwrap_available: None) -> EnforcementAgent:
+def agent(settings: Settings, bwrap: str) -> EnforcementAgent:
     ws = settings.workspace("acme")
     ws.mkdir(parents=True)
     (ws / "README.md").write_text("hello\n")
@@ -30,15 +30,6 @@ def agent(settings: Settings, bwrap_available: None) -> EnforcementAgent:
     a = build_agent(settings, known_secrets=(SECRET,))
     yield a
     a.telemetry.shutdown()
-
-
-@pytest.fixture
-def bwrap_available() -> None:
-    from enforcement_agent.sandbox.bwrap import bwrap_path, bwrap_works
-
-    path = bwrap_path()
-    if path is None or not bwrap_works(path):
-        pytest.skip("bubblewrap is not installed here (.ci/run installs it)")
 
 
 def spool_lines(settings: Settings) -> list[dict]:
@@ -116,7 +107,7 @@ def test_secret_in_request_never_reaches_spool_or_record(agent, settings) -> Non
         assert SECRET not in p.read_text(), p
 
 
-def test_limit_overrides_only_tighten(settings, bwrap_available) -> None:
+def test_limit_overrides_only_tighten(settings, bwrap) -> None:
     a = build_agent(settings, limit_overrides={"wall_seconds": 1.0, "output_bytes": 10**12})
     ws = settings.workspace("acme")
     ws.mkdir(parents=True, exist_ok=True)

@@ -16,12 +16,7 @@ from gonogo.config import DEFAULT_PLAN_DIR, REPO_ROOT
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    from enforcement_agent.sandbox.bwrap import bwrap_path, bwrap_works
-
-    path = bwrap_path()
-    if path is None or not bwrap_works(path):
-        pytest.skip("bubblewrap is not installed here (.ci/run installs it)")
+def demo(tmp_path_factory: pytest.TempPathFactory, bwrap: str) -> dict:
     out = tmp_path_factory.mktemp("demo-out")
     proc = subprocess.run(
         [

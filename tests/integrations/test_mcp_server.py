@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import anyio
-import pytest
 from mcp import ClientSession, StdioServerParameters, stdio_client
 
 from enforcement_agent.audit import verify
@@ -18,18 +17,6 @@ from gonogo.config import REPO_ROOT
 from tests.integrations.conftest import SECRET, HookEnv
 
 Session = Callable[[ClientSession], Awaitable[Any]]
-
-
-@pytest.fixture(scope="module")
-def bwrap() -> str:
-    from enforcement_agent.sandbox.bwrap import bwrap_path, bwrap_works
-
-    path = bwrap_path()
-    if path is None or not bwrap_works(path):
-        pytest.skip(
-            "bubblewrap is not installed or cannot create namespaces here (.ci/run installs it)"
-        )
-    return path
 
 
 def serve_args(env: HookEnv, role: str = "contributor", tenant: str = "acme") -> list[str]:

@@ -12,18 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from enforcement_agent.sandbox.bwrap import bwrap_path, bwrap_works
-
-
-@pytest.fixture(scope="session")
-def bwrap() -> str:
-    path = bwrap_path()
-    if path is None or not bwrap_works(path):
-        pytest.skip(
-            "bubblewrap is not installed or cannot create namespaces here (.ci/run installs it)"
-        )
-    return path
-
 
 @dataclass
 class Estate:

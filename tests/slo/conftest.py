@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -14,6 +13,7 @@ import pytest
 
 from assets.slo.spec import SpecSet, load_specs
 from gonogo.config import REPO_ROOT
+from tests.servers import free_port  # noqa: F401 - re-exported for the SLO tests
 
 PLAN_SPEC = REPO_ROOT / "plans" / "navi" / "slos.yaml"
 
@@ -29,12 +29,6 @@ def slo_peers(shared: Path) -> Path:
     if not d.is_dir():
         pytest.skip("shared/peers/slo is absent")
     return d
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class Receiver:

@@ -287,18 +287,14 @@ def test_generated_rules_page_in_a_real_prometheus(
         assert {r["metric"]["sloth_slo"] for r in info} == {"tool-success", "job-completion"}  # type: ignore[index]
 
 
-def test_real_agent_metrics_and_spool_agree(tmp_path: Path, settings) -> None:
+def test_real_agent_metrics_and_spool_agree(tmp_path: Path, settings, bwrap: str) -> None:
     """The enforcement agent's own /metrics, scraped by Prometheus, and its spool ingested
     into DuckDB give the SLO assets the same counts."""
     import json
     import sys
 
     from assets.telemetry import spool_ingest
-    from enforcement_agent.sandbox.bwrap import bwrap_path, bwrap_works
 
-    path = bwrap_path()
-    if path is None or not bwrap_works(path):
-        pytest.skip("bubblewrap is not installed here")
     port = free_port()
     # A snapshot of the plan's policies, so a policy file being edited elsewhere cannot turn
     # every call into a fail-closed denial mid-test.

@@ -28,7 +28,6 @@ from dashboards.app import create_app
 from enforcement_agent.models import Limits, Outcome
 from enforcement_agent.redaction import get_redactor
 from enforcement_agent.sandbox import LIMITER, ExecResult, run_sandboxed
-from enforcement_agent.sandbox.bwrap import bwrap_path, bwrap_works
 from enforcement_agent.sandbox.concurrency import ConcurrencyLimiter, queue_of
 from enforcement_agent.telemetry import Telemetry, prometheus_reader, setup_telemetry
 from tests.servers import serve_app
@@ -70,14 +69,6 @@ def metrics_url(telemetry: Telemetry, tmp_path: Path) -> Iterator[str]:
 
     with serve_app(create_app(Settings(home=tmp_path / "home"))) as url:
         yield url
-
-
-@pytest.fixture
-def bwrap() -> str:
-    path = bwrap_path()
-    if path is None or not bwrap_works(path):
-        pytest.skip("bubblewrap is not installed or cannot create namespaces here")
-    return path
 
 
 @dataclass
