@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from fastapi import FastAPI
 
 from dashboards.gateway import get_agent, router
 from gonogo.config import DEFAULT_PLAN_DIR, Settings
+from tests.servers import serve_app
 
 pytestmark = pytest.mark.sandbox
 
 GH_TOKEN = "ghp_" + "Z9" * 18
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -39,17 +30,8 @@ def server(tmp_path_factory: pytest.TempPathFactory, bwrap: str) -> Iterator[tup
     app = FastAPI()
     app.include_router(router)
     app.dependency_overrides[get_agent] = lambda: agent
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    t = threading.Thread(target=srv.run, daemon=True)
-    t.start()
-    deadline = time.monotonic() + 10
-    while not srv.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}", settings
-    srv.should_exit = True
-    t.join(10)
+    with serve_app(app) as url:
+        yield url, settings
 
 
 def call(url: str, body: dict[str, Any], **kw: Any) -> httpx.Response:
