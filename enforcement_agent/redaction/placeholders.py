@@ -22,7 +22,11 @@ _DUMMY_WORD = re.compile(
     re.IGNORECASE,
 )
 _ALNUM = re.compile(rb"[A-Za-z0-9]")
-_FAKE = re.compile(b"|".join(r.pattern for r in (_FILLER_RUN, _ELIDED, _DUMMY_WORD)), re.IGNORECASE)
+# All of the above in one case-sensitive pattern run on the lower-cased value (Python's re is
+# about twice as fast that way; this runs on every confirmed hit).
+_FAKE_LOWER = re.compile(
+    b"|".join(r.pattern for r in (_FILLER_RUN, _ELIDED, _DUMMY_WORD)).replace(b"[xX]", b"x")
+)
 # Closed templates only: a password may well contain "${" or "{{" on its own.
 _TEMPLATE = re.compile(
     rb"\$\{\{?\s?[A-Za-z_][A-Za-z0-9_.\-]*\s?\}|\{\{\s?[A-Za-z_.][A-Za-z0-9_.\- |]*\}\}|"
@@ -43,6 +47,9 @@ _CODE = re.compile(
     rb"^" + _IDENT + rb"(?:\." + _IDENT + rb"){1,4}$|"
     rb"^(?:process\.env|os\.environ|secrets|vars|self|this)\b"
 )
+_TEMPLATE_OR_CODE = re.compile(_TEMPLATE.pattern + b"|" + _CODE.pattern)
+# Every template and code shape needs one of these; most real values have none.
+_TEMPLATE_OR_CODE_HINT = re.compile(rb"[${%<\[`(.]|^(?:secrets|vars|self|this)\b")
 # An upper-case name that itself names a secret (passwordVariable: 'PASSWORD',
 # LLM_SECRET_NAME = "NEXUS-GPT4-API-KEY"): a reference to a variable, not its value.
 _SECRET_NAME_REF = re.compile(rb"^[A-Z]+[0-9]{0,2}(?:[_\-.][A-Z]+[0-9]{0,2})*$", re.ASCII)
@@ -65,7 +72,7 @@ _FILLER_BYTES = (b"x", b"X", b"0", b"a", b"A", b"1")
 def _one_character(value: bytes) -> bool:
     """Mostly one filler character (``AIzaaaa…``, ``glc_1111…``, ``sntryu_aaaa…``)."""
     # Counting six bytes is C-speed; the alphanumerics are only counted for a likely slot.
-    top = max(value.count(c) for c in _FILLER_BYTES)
+    top = max(map(value.count, _FILLER_BYTES))
     if top < 5:
         return False
     alnum = len(_ALNUM.findall(value))
@@ -77,15 +84,19 @@ def looks_fake(value: bytes) -> bool:
     v = value.strip()
     if not v:
         return True
-    return bool(_FAKE.search(v)) or _one_character(v)
+    return bool(_FAKE_LOWER.search(v.lower())) or _one_character(v)
 
 
 def is_template_or_code(value: bytes) -> bool:
     """``${VAR}``, ``{{ x }}``, ``$(cmd)``, ``<slot>``, ``getenv(…)``, ``var.db_password`` …"""
     v = value.strip()
-    if _TEMPLATE.search(v) or _CODE.search(v):
+    if _TEMPLATE_OR_CODE_HINT.search(v) and _TEMPLATE_OR_CODE.search(v):
         return True
-    return bool(_SECRET_NAME_REF.match(v) and _SECRET_WORD.search(v))
+    return _names_a_variable(v)
+
+
+def _names_a_variable(v: bytes) -> bool:
+    return v.isupper() and bool(_SECRET_NAME_REF.match(v) and _SECRET_WORD.search(v))
 
 
 def names_instead_of_value(value: bytes) -> bool:
