@@ -47,6 +47,7 @@ PROPAGATE_WINDOW = 4096
 _ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07\x1b]{0,256}(?:\x07|\x1b\\)")
 _PLACEHOLDER = re.compile(rb"\[REDACTED:[A-Za-z0-9_.\-]{1,64}(?::[0-9a-f]{8})?\]")
 _SLACK = 64
+_SPACE = frozenset(b" \t\r\n")
 # Detectors that only know "a secret is here"; a provider detector on the same span names it better.
 GENERIC = frozenset(
     {"kv-secret", "auth-header", "connection-string-password", "url-credentials", "generic-token"}
@@ -362,9 +363,16 @@ def _span_of(det: Detector, m: re.Match[bytes]) -> Span | None:
         start, end = m.span("s")
     else:
         start, end = m.span()
+    # Whitespace around a value (<secret>\nvalue</secret>) is layout, not secret: a span that
+    # swallowed a newline would reach into a line a stream has already released.
+    text = m.string
+    while start < end and text[start] in _SPACE:
+        start += 1
+    while end > start and text[end - 1] in _SPACE:
+        end -= 1
     if end <= start:
         return None
-    value = m.string[start:end]
+    value = text[start:end]
     if "k" in groups and m.group("k") is not None:
         ks, ke = m.span("k")
         name = key_name_at(m.string, ks, ke)
