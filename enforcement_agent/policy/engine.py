@@ -8,8 +8,8 @@ allow by a break-glass rule naming it, for the listed roles/actors, until it exp
 
 from __future__ import annotations
 
+import os
 import time
-import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -89,7 +89,7 @@ class Policy:
             decision=verdict,
             rule=rule,
             reason=reason,
-            decision_id=uuid.uuid4().hex,
+            decision_id=_decision_id(),
             policy_version=self.revision,
             destructive=destructive,
             eval_ns=time.perf_counter_ns() - start,
@@ -283,6 +283,16 @@ def _allow_or_rbac(
     ]
 
 
+# Version and variant bits of a random (version 4, RFC 4122) UUID.
+_UUID4_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))
+_UUID4_SET = (0x4000 << 64) | (0x8000 << 48)
+
+
+def _decision_id() -> str:
+    """``uuid.uuid4().hex`` without building a UUID object (half the cost on every decision)."""
+    return f"{int.from_bytes(os.urandom(16)) & _UUID4_CLEAR | _UUID4_SET:032x}"
+
+
 _GENERIC_RULES = ("exec.unknown-program", "file.default", "connector.default")
 
 
@@ -298,14 +308,27 @@ def _specificity(f: Finding) -> int:
 
 
 def _combine(findings: list[Finding]) -> tuple[Verdict, str, str, bool]:
-    destructive = any(f.destructive for f in findings)
-    subjects = {f.subject for f in findings}
-    for effect in (Verdict.DENY, Verdict.ASK):
-        matching = [f for f in findings if f.effect is effect]
-        if matching:
-            f = min(matching, key=_specificity)  # stable: source order among equals
-            where = f" [in: {f.subject}]" if len(subjects) > 1 and f.subject else ""
-            return effect, f.rule, f.reason + where, destructive
+    # One pass: the most specific deny (else ask), first in source order among equals.
+    destructive = False
+    subjects: set[str] = set()
+    deny: Finding | None = None
+    ask: Finding | None = None
+    deny_rank = ask_rank = 4
+    for f in findings:
+        destructive = destructive or f.destructive
+        subjects.add(f.subject)
+        if f.effect is Verdict.DENY:
+            rank = _specificity(f)
+            if rank < deny_rank:
+                deny, deny_rank = f, rank
+        elif f.effect is Verdict.ASK:
+            rank = _specificity(f)
+            if rank < ask_rank:
+                ask, ask_rank = f, rank
+    for effect, chosen in ((Verdict.DENY, deny), (Verdict.ASK, ask)):
+        if chosen is not None:
+            where = f" [in: {chosen.subject}]" if len(subjects) > 1 and chosen.subject else ""
+            return effect, chosen.rule, chosen.reason + where, destructive
     if not findings:
         return Verdict.DENY, "internal-error", "no rule produced a decision", destructive
     first = findings[0]

@@ -175,7 +175,9 @@ class ExecEvaluator:
             if not c.after_and:
                 self.chain = None
             self.cwds = self.all_cwds
-        label = _short(" ".join(w.text for w in c.words) or " ".join(f"{n}=" for n, _ in c.assigns))
+        label = _short(
+            " ".join([w.text for w in c.words]) or " ".join([f"{n}=" for n, _ in c.assigns])
+        )
         for name, _value in c.assigns:
             self._check_env_name(name, label)
         for r in c.redirects:
@@ -237,7 +239,7 @@ class ExecEvaluator:
         if name is None:
             return
         args = words[1:]
-        texts = tuple(w.text for w in args)
+        texts = tuple([w.text for w in args])
         self.parsed.append([name, *texts])
         if name in ("eval", "source", ".", "fc", "enable", "bind", "alias"):
             self._undecidable(label, f"'{name}' runs or defines code that is built at run time")
@@ -762,6 +764,7 @@ class ExecEvaluator:
         else:
             mode = "other"
         positional_paths = mode in ("remove", "write") or name in self.cfg.copy
+        exempt = self.cfg.path_exempt.get(name)
         after_dashdash = False
         positionals: list[Word] = []
         for w in args:
@@ -793,7 +796,7 @@ class ExecEvaluator:
                     )
                 continue
             positionals.append(w)
-            if any(p.match(t) for p in self.cfg.path_exempt.get(name, ())):
+            if exempt and any(p.match(t) for p in exempt):
                 continue
             if "=" in t and not positional_paths:
                 value = t.partition("=")[2]

@@ -98,7 +98,7 @@ class Workspace:
 
 def _glob_may_escape(raw: str) -> bool:
     """A glob component that can match ``..`` (``.*``, ``.?``, ``.[.]``) may leave the tree."""
-    if not any(c in raw for c in "*?["):
+    if "*" not in raw and "?" not in raw and "[" not in raw:
         return False
     # Bash never lets `*`/`?` match a leading dot, so only patterns that start with one can.
     return any(

@@ -76,9 +76,12 @@ class SimpleCommand:
 
 @dataclass(slots=True)
 class _Walk:
+    src: str = ""  # the original command: every text is sliced from it by byte offset
+    globs: bool = True  # False when the command has no glob character at all (skips the scans)
     commands: list[SimpleCommand] = field(default_factory=list)
     scopes: int = 0
     parents: dict[int, int] = field(default_factory=dict)
+    ancestries: dict[int, tuple[int, ...]] = field(default_factory=dict)  # scopes never move
 
     def child_scope(self, parent: int) -> int:
         self.scopes += 1
@@ -86,11 +89,15 @@ class _Walk:
         return self.scopes
 
     def ancestry(self, scope: int) -> tuple[int, ...]:
+        known = self.ancestries.get(scope)
+        if known is not None:
+            return known
         out = [scope]
         while scope in self.parents:
             scope = self.parents[scope]
             out.append(scope)
-        return tuple(out)
+        self.ancestries[out[0]] = found = tuple(out)
+        return found
 
 
 @lru_cache(maxsize=4096)
@@ -118,26 +125,21 @@ def parse(command: str) -> tuple[SimpleCommand, ...]:
     root = tree.root_node
     if root.has_error:
         raise Undecidable("the shell parser reports a syntax error")
-    walk = _Walk()
-    _SOURCE.text = command
+    walk = _Walk(command, _GLOB.search(command) is not None)
     try:
         _visit(root, walk, scope=0, piped=False, conditional=False)
     except RecursionError:
         raise Undecidable("the command is nested too deeply") from None
-    finally:
-        _SOURCE.text = ""
     if not walk.commands:
         raise Undecidable("no command found")
     return tuple(walk.commands)
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
-_SOURCE = threading.local()
 
 
-def _text(node: Node) -> str:
-    src: str = _SOURCE.text
-    return src[node.start_byte : node.end_byte]
+def _text(node: Node, walk: _Walk) -> str:
+    return walk.src[node.start_byte : node.end_byte]
 
 
 _TRANSPARENT = {"program", "compound_statement", "do_group", "else_clause", "elif_clause"}
@@ -261,7 +263,7 @@ def _declaration(node: Node, walk: _Walk, scope: int, piped: bool, conditional: 
         elif child.is_named:
             words.append(_word(child, walk, scope))
         else:
-            words.append(Word(_text(child)))
+            words.append(Word(_text(child, walk)))
     walk.commands.append(
         SimpleCommand(
             tuple(words), tuple(assigns), (), piped, scope, conditional, False, walk.ancestry(scope)
@@ -332,7 +334,7 @@ def _heredoc(node: Node, walk: _Walk, scope: int) -> list[Redirect]:
     quoted = False
     for child in node.children:
         if child.type == "heredoc_start":
-            quoted = any(q in _text(child) for q in ("'", '"', "\\"))
+            quoted = any(q in _text(child, walk) for q in ("'", '"', "\\"))
         elif child.type == "heredoc_body" and not quoted:
             for sub in _descendants(child):
                 if sub.type == "command_substitution":
@@ -352,7 +354,7 @@ def _file_redirect(node: Node, walk: _Walk, scope: int) -> Redirect:
     target = Word("")
     for child in node.children:
         if child.type == "file_descriptor":
-            fd = _text(child)
+            fd = _text(child, walk)
         elif not child.is_named:
             op = child.type
         else:
@@ -374,10 +376,18 @@ def _command(
     extra: list[Redirect] = list(redirects)
     for child in node.children:
         t = child.type
-        if t == "variable_assignment":
+        if t == "word":  # the common case, without a second type lookup
+            words.append(_plain_word(child, walk))
+        elif t == "variable_assignment":
             assigns.append(_assignment(child, walk, scope))
         elif t == "command_name":
-            words.append(_word(child.children[0], walk, scope) if child.children else Word(""))
+            name = child.children
+            if not name:
+                words.append(Word(""))
+            elif name[0].type == "word":
+                words.append(_plain_word(name[0], walk))
+            else:
+                words.append(_word(name[0], walk, scope))
         elif t == "file_redirect":
             extra.append(_file_redirect(child, walk, scope))
         elif t == "herestring_redirect":
@@ -410,9 +420,9 @@ def _assignment(node: Node, walk: _Walk, scope: int) -> tuple[str, Word]:
     value = Word("")
     for child in node.children:
         if child.type == "variable_name":
-            name = _text(child)
+            name = _text(child, walk)
         elif child.type == "subscript":
-            name = _text(child)
+            name = _text(child, walk)
             for inner in _descendants(child):  # `a[$(cmd)]=1` runs cmd
                 if inner.type == "command_substitution":
                     _substitution(inner, walk, scope)
@@ -438,21 +448,17 @@ def _word(node: Node, walk: _Walk, scope: int) -> Word:
     """Quote removal for one word; expansions make it dynamic, substitutions are walked."""
     t = node.type
     if t in ("word", "number"):
-        raw = _text(node)
-        glob = _GLOB.search(raw) is not None
-        if "{" in raw and _BRACE_EXPANSION.search(raw):
-            raise Undecidable("brace expansion produces words that are not in the text")
-        return Word(_ESCAPE.sub(r"\1", raw) if "\\" in raw else raw, False, glob)
+        return _plain_word(node, walk)
     if t == "raw_string":
-        return Word(_no_subscript_code(_text(node)[1:-1]))
+        return Word(_no_subscript_code(_text(node, walk)[1:-1]))
     if t == "string":
-        if _text(node).startswith("$"):
+        if _text(node, walk).startswith("$"):
             raise Undecidable('locale quoting ($"…") can translate the text at run time')
         parts: list[str] = []
         dynamic = False
         for child in node.children:
             if child.type == "string_content":
-                content = re.sub(r"\\([$`\"\\\n])", r"\1", _text(child))
+                content = re.sub(r"\\([$`\"\\\n])", r"\1", _text(child, walk))
                 parts.append(_no_subscript_code(content))
             elif child.type in ('"',):
                 continue
@@ -466,7 +472,9 @@ def _word(node: Node, walk: _Walk, scope: int) -> Word:
     if t == "concatenation":
         subs = [_word(c, walk, scope) for c in node.children]
         text = "".join(s.text for s in subs)
-        if _BRACE_EXPANSION.search("".join(_text(c) for c in node.children if c.type == "word")):
+        if _BRACE_EXPANSION.search(
+            "".join(_text(c, walk) for c in node.children if c.type == "word")
+        ):
             raise Undecidable("brace expansion produces words that are not in the text")
         return Word(text, any(s.dynamic for s in subs), any(s.glob for s in subs))
     if t in ("simple_expansion", "expansion", "arithmetic_expansion"):
@@ -475,15 +483,23 @@ def _word(node: Node, walk: _Walk, scope: int) -> Word:
                 _substitution(inner, walk, scope)
             elif inner.type == "process_substitution":
                 raise Undecidable("process substitution runs a hidden command as a file")
-        return Word(_text(node), True)
+        return Word(_text(node, walk), True)
     if t == "command_substitution":
         _substitution(node, walk, scope)
-        return Word(_text(node), True)
+        return Word(_text(node, walk), True)
     if t == "process_substitution":
         raise Undecidable("process substitution runs a hidden command as a file")
     if t in ("extglob_pattern", "regex"):
-        return Word(_text(node), False, True)
+        return Word(_text(node, walk), False, True)
     raise Undecidable(f"unsupported word '{t}'")
+
+
+def _plain_word(node: Node, walk: _Walk) -> Word:
+    raw = walk.src[node.start_byte : node.end_byte]
+    if "{" in raw and _BRACE_EXPANSION.search(raw):
+        raise Undecidable("brace expansion produces words that are not in the text")
+    glob = walk.globs and _GLOB.search(raw) is not None
+    return Word(_ESCAPE.sub(r"\1", raw) if "\\" in raw else raw, False, glob)
 
 
 # Bash evaluates array subscripts found in *data* in arithmetic, `[[ -v ]]`, `printf -v`,
