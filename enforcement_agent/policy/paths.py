@@ -60,20 +60,55 @@ class Workspace:
         lexical = os.path.normpath(path)
         if lexical.startswith("//"):
             lexical = "/" + lexical.lstrip("/")
-        if _glob_may_escape(raw):
+        if ("*" in raw or "?" in raw or "[" in raw) and _glob_may_escape(raw):
             return Resolved(raw, lexical, lexical, False, ())
+        lexical_inside = lexical == self.root or lexical.startswith(self._prefix)
         if self.virtual:
             real = lexical
-        elif "/.." in "/" + raw or not self.contains(lexical):
-            real = os.path.realpath(path)  # `link/..` must follow the link first, like the kernel
+        elif not lexical_inside:
+            real = os.path.realpath(path)
+        elif "/.." in "/" + raw:
+            real = self._real_with_parents(path)  # `link/..` must follow the link first
         else:
             real = self._real_below_root(lexical)
-        inside = self.contains(lexical) and self.contains(real)
-        rels: tuple[str, ...] = ()
-        if inside:
-            a, b = self.rel(lexical), self.rel(real)
-            rels = (a,) if a == b else (a, b)
-        return Resolved(raw, lexical, real, inside, rels)
+        if not lexical_inside or not (real == self.root or real.startswith(self._prefix)):
+            return Resolved(raw, lexical, real, False, ())
+        a, b = self.rel(lexical), self.rel(real)
+        return Resolved(raw, lexical, real, True, (a,) if a == b else (a, b))
+
+    def _real_with_parents(self, path: str) -> str:
+        """``realpath`` for a path below the (already real) root that contains ``..``.
+
+        The same walk as ``os.path.realpath`` (``lstat`` each component, ``..`` drops the
+        component before it once that is known not to be a link), started at the root instead
+        of ``/``; leaving the root or meeting a symlink falls back to the full ``realpath``.
+        Components below a missing directory cannot exist, so they are not looked up.
+        """
+        if not path.startswith(self._prefix):
+            return os.path.realpath(path)
+        parts: list[str] = []
+        missing_at = 0  # depth of the first missing component still on the path (0: none)
+        for comp in path[len(self._prefix) :].split("/"):
+            if not comp or comp == ".":
+                continue
+            if comp == "..":
+                if not parts:
+                    return os.path.realpath(path)
+                parts.pop()
+                if len(parts) < missing_at:
+                    missing_at = 0
+                continue
+            parts.append(comp)
+            if missing_at:
+                continue
+            try:
+                st = os.lstat(self._prefix + "/".join(parts))
+            except OSError:  # as realpath: what cannot be looked up is not a link
+                missing_at = len(parts)
+                continue
+            if stat.S_ISLNK(st.st_mode):
+                return os.path.realpath(path)
+        return self._prefix + "/".join(parts) if parts else self.root
 
     def _real_below_root(self, lexical: str) -> str:
         """``realpath`` for a ``..``-free path inside the (already real) root, with fewer syscalls.

@@ -1,0 +1,108 @@
+"""The workspace's short-cut resolutions agree with ``os.path.realpath`` on a real tree.
+
+``Workspace.resolve`` avoids a full ``realpath`` for paths that start inside the root: it
+walks the components below the (already real) root with ``lstat``, ``..`` included. These
+properties compare that walk with the kernel-equivalent ``os.path.realpath`` over random
+paths through directories, files, missing names, ``.``/``..`` and symlinks that stay inside,
+escape, or loop.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from enforcement_agent.policy.paths import Workspace
+
+COMPONENTS = [
+    "src",
+    "docs",
+    "deep",
+    "file.txt",
+    "missing",
+    ".",
+    "..",
+    "",
+    "in-link",
+    "out-link",
+    "up-link",
+    "loop",
+    "dangling",
+    "src-link",
+]
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("fastpaths")
+    ws = base / "ws"
+    outside = base / "outside"
+    for d in ("src/deep", "docs/deep", "deep/src"):
+        (ws / d).mkdir(parents=True)
+    outside.mkdir()
+    (ws / "file.txt").write_text("x")
+    (ws / "src" / "file.txt").write_text("x")
+    for d in (ws, ws / "src", ws / "docs", ws / "deep"):
+        os.symlink(ws / "docs", d / "in-link")
+        os.symlink(outside, d / "out-link")
+        os.symlink("..", d / "up-link")
+        os.symlink("loop", d / "loop")
+        os.symlink("nowhere", d / "dangling")
+        os.symlink("src", d / "src-link")
+    return ws
+
+
+@settings(
+    max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(st.sampled_from(COMPONENTS), min_size=1, max_size=7),
+    st.sampled_from(["", "src", "docs/deep", "deep/src"]),
+)
+def test_walk_with_parents_equals_realpath(tree: Path, parts: list[str], cwd: str) -> None:
+    ws = Workspace(tree)
+    base = ws.root + ("/" + cwd if cwd else "")
+    path = base + "/" + "/".join(parts)
+    assert ws._real_with_parents(path) == os.path.realpath(path)
+
+
+@settings(
+    max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    # No empty components: realpath keeps a `//` after a symlink loop verbatim (and then
+    # returns `/rest`), which normalising first avoids; the walk test above covers them.
+    st.lists(st.sampled_from([c for c in COMPONENTS if c]), min_size=1, max_size=7),
+    st.sampled_from(["", "src", "docs/deep"]),
+)
+def test_resolve_matches_realpath_definition(tree: Path, parts: list[str], cwd: str) -> None:
+    """Inside means: lexical and real forms (realpath) are both the root or below it."""
+    ws = Workspace(tree)
+    base = ws.root + ("/" + cwd if cwd else "")
+    raw = "/".join(parts)
+    res = ws.resolve(raw, base)
+    path = f"{base}/{raw}" if raw else base
+    lexical = os.path.normpath(path)
+    real = os.path.realpath(path)
+
+    def within(p: str) -> bool:
+        return p == ws.root or p.startswith(ws.root + "/")
+
+    assert res.lexical == lexical
+    assert res.inside == (within(lexical) and within(real))
+    if res.inside:
+        assert res.real == real
+        assert set(res.rels) == {p[len(ws.root) + 1 :] for p in (lexical, real)}
+
+
+def test_escaping_parent_walk_falls_back(tree: Path) -> None:
+    ws = Workspace(tree)
+    escaped = ws.root + "/src/../../outside"
+    assert ws._real_with_parents(escaped) == os.path.realpath(escaped)
+    assert not ws.resolve("../outside", ws.root).inside
+    assert not ws.resolve("src/up-link/../..", ws.root).inside
+    assert ws.resolve("docs/../src", ws.root).rels == ("src",)
