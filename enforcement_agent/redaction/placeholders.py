@@ -1,7 +1,7 @@
 """Values that stand in for a secret without being one: fakes, templates, code.
 
 Documentation, examples and configuration templates are full of secret-shaped slots
-(``ghp_xxxx…``, ``AKIAXXXXXXXXXXXXXXXX``, ``${DB_PASSWORD}``, ``<your-token>``,
+(``ghp_xxxx…``, ``AKIAXXXX…``, ``${DB_PASSWORD}``, ``<your-token>``,
 ``os.environ.get("TOKEN")``, ``ops_eyJ…[Redacted]``). Masking them protects nothing and makes
 logs unreadable, so detectors drop a hit whose value is one of these. The tests are shapes a
 random credential essentially never has (a run of one character, an ascending alphabet run, a
@@ -41,7 +41,7 @@ _IDENT = (
     rb"(?:[a-z_][a-z0-9_]*(?:[A-Z][a-z0-9_]+)*|[A-Z][a-z0-9_]+(?:[A-Z][a-z0-9_]+)*|[A-Z][A-Z0-9_]*)"
 )
 # Code instead of a literal: a call (``getenv(``, ``os.environ.get(``) or a dotted reference
-# (``var.db_password``, ``settings.SECRET_KEY``, ``X25519.secret_length``).
+# (``var.db_password``, ``settings.SECRET_KEY``, ``Curve448.secret_length``).
 _CODE = re.compile(
     rb"^" + _IDENT + rb"(?:\." + _IDENT + rb")*\s?\(|"
     rb"^" + _IDENT + rb"(?:\." + _IDENT + rb"){1,4}$|"
@@ -51,7 +51,7 @@ _TEMPLATE_OR_CODE = re.compile(_TEMPLATE.pattern + b"|" + _CODE.pattern)
 # Every template and code shape needs one of these; most real values have none.
 _TEMPLATE_OR_CODE_HINT = re.compile(rb"[${%<\[`(.]|^(?:secrets|vars|self|this)\b")
 # An upper-case name that itself names a secret (passwordVariable: 'PASSWORD',
-# LLM_SECRET_NAME = "NEXUS-GPT4-API-KEY"): a reference to a variable, not its value.
+# LLM_SECRET_NAME = "ACME-GPT4-API-KEY"): a reference to a variable, not its value.
 _SECRET_NAME_REF = re.compile(rb"^[A-Z]+[0-9]{0,2}(?:[_\-.][A-Z]+[0-9]{0,2})*$", re.ASCII)
 _SECRET_WORD = re.compile(rb"PASS|SECRET|TOKEN|KEY|AUTH|CRED|PWD")
 # Words that name a secret or an auth scheme rather than being one

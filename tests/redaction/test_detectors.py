@@ -132,7 +132,8 @@ def test_session_values_and_quoted_auth_fields() -> None:
     session = rand(40, 82, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
     assert session not in R.redact_text(f"aws credentials:\n  session: {session}\n")
     auth = rand(10, 83, "abcdefghijklmnopqrstuvwxyz")  # short and lower-case: only the name says so
-    assert auth not in R.redact_text('{"auths":{"https://r.example.invalid":{"auth":"%s"}}}' % auth)
+    config = '{"auths":{"https://r.example.invalid":{"auth":"' + auth + '"}}}'
+    assert auth not in R.redact_text(config)
     # A bare "key" field stays data: cache keys are not credentials.
     assert R.redact_text('{"key": "user:42"}') == '{"key": "user:42"}'
 
