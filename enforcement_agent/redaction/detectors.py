@@ -494,8 +494,9 @@ def _kv(
 _SEP = (
     rb"(?:\[\d{0,4}\])?\\{0,3}[\"'`]?\]?(?:\s{1,4}(?:string|str|String|const|var|let|final))?"
     # An assignment may continue on the next line (formatters wrap long ones); a colon may
-    # not: "secretStoreRef:\n  name: x" is a nested map, not a value.
-    rb"[ \t]{0,8}(?:[:?.+|!]{0,3}={1,3}>?[ \t]{0,8}(?:\r?\n[ \t]{0,16}(?=[\"'`]))?|(?::{1,2}|->|[ \t]-)[ \t]{0,8})"
+    # not: "secretStoreRef:\n  name: x" is a nested map, not a value. A dash separates only
+    # with blanks on both sides ("token - 'abc'"): "secret.txt-rm -rf" is a file and a flag.
+    rb"[ \t]{0,8}(?:[:?.+|!]{0,3}={1,3}>?[ \t]{0,8}(?:\r?\n[ \t]{0,16}(?=[\"'`]))?|(?::{1,2}|->|[ \t]-[ \t])[ \t]{0,8})"
 )
 # Quoted values may also follow a call: secret("value"), secret.assign("value"), or a space:
 # password "value". (The name-then-value call, setProperty("API_TOKEN", "value"), is its own
