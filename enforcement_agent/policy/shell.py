@@ -115,6 +115,14 @@ def parse(command: str) -> tuple[SimpleCommand, ...]:
         raise Undecidable(f"control character U+{ord(bad.group()):04X} in command")
     if not command.strip():
         raise Undecidable("empty command")
+    plain = _plain_commands(command)
+    if plain is not None:
+        return plain
+    return _parse_tree(command)
+
+
+def _parse_tree(command: str) -> tuple[SimpleCommand, ...]:
+    """The tree-sitter parse and walk behind :func:`parse` (after its length/character checks)."""
     # tree-sitter-bash's scanner reads out of bounds on some non-ASCII input (`{` followed by
     # certain astral characters crashes the process at random). Non-ASCII characters are plain
     # word characters to bash, so the parser only ever sees an ASCII stand-in (`_`, also a word
@@ -136,6 +144,78 @@ def parse(command: str) -> tuple[SimpleCommand, ...]:
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+# Most agent commands are plain words joined by `;`, `&&`, `||` and `|`. Those need no grammar:
+# without quotes, expansions, globs, braces, redirections, comments, tildes, backslashes or
+# keywords every space-separated token is a literal word, and bash's precedence (`|` binds
+# tighter than `&&`/`||`, which bind tighter than `;`) fixes the structure. Anything else goes
+# to tree-sitter. tests/policy/test_plain_parse.py checks both give identical commands.
+_PLAIN_TEXT = re.compile(r"[A-Za-z0-9_./:,+@=\- ;|&]+")
+_PLAIN_PROGRAM = re.compile(r"[A-Za-z_./][A-Za-z0-9_./-]*")
+_PLAIN_TOKEN = re.compile(r"&&|\|\||\||&|[^ |&]+")
+_KEYWORDS = frozenset(
+    {
+        "if", "then", "else", "elif", "fi", "case", "esac", "for", "select", "while", "until",
+        "do", "done", "in", "function", "time", "coproc", "declare", "typeset", "export",
+        "local", "readonly", "unset", "unsetenv", "let",
+    }
+)  # fmt: skip
+_LIST_OPERATORS = ("&&", "||")
+
+
+def _plain_commands(command: str) -> tuple[SimpleCommand, ...] | None:
+    """The simple commands of a plain command line, or None when it needs the real parser."""
+    if not _PLAIN_TEXT.fullmatch(command):
+        return None
+    walk = _Walk(command)
+    for statement in command.split(";"):
+        tokens = _PLAIN_TOKEN.findall(statement)
+        if not tokens or not _KEYWORDS.isdisjoint(tokens):
+            return None
+        # and-or items, each a pipeline of word lists, with the operator before the item.
+        items: list[tuple[str, list[list[str]]]] = []
+        members: list[list[str]] = [[]]
+        op = ""
+        for tok in tokens:
+            if tok in _LIST_OPERATORS or tok == "|":
+                if not members[-1]:
+                    return None  # an operator with no command before it
+                if tok == "|":
+                    members.append([])
+                else:
+                    items.append((op, members))
+                    members, op = [[]], tok
+            elif tok == "&":
+                return None  # background jobs and `|&` are left to the grammar
+            elif tok[0] == "=":
+                return None  # tree-sitter-bash reads a lone `==` as a test operator
+            else:
+                members[-1].append(tok)
+        if not members[-1]:
+            return None
+        items.append((op, members))
+        if len(items) > 1 and any(len(m) > 2 for _, m in items):
+            # tree-sitter-bash nests `a | b | c || d` as `a | (b | c || d)`; keep its reading.
+            return None
+        for op, pipeline in items:
+            after_and = op == "&&"
+            for k, words in enumerate(pipeline):
+                if not _PLAIN_PROGRAM.fullmatch(words[0]):
+                    return None  # an assignment, or a name tree-sitter-bash reads oddly (`9@`)
+                scope = walk.child_scope(0) if len(pipeline) > 1 else 0
+                walk.commands.append(
+                    SimpleCommand(
+                        tuple([Word(w) for w in words]),
+                        (),
+                        (),
+                        k > 0,
+                        scope,
+                        after_and,
+                        False,
+                        walk.ancestry(scope),
+                    )
+                )
+    return tuple(walk.commands)
 
 
 def _text(node: Node, walk: _Walk) -> str:
