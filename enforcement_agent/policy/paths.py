@@ -10,15 +10,14 @@ from __future__ import annotations
 import fnmatch
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 VIRTUAL_ROOT = "/__workspace__"
 VIRTUAL_HOME = "/__home__"
 
 
-@dataclass(frozen=True, slots=True)
-class Resolved:
+class Resolved(NamedTuple):  # a NamedTuple: built for every path a decision looks at
     raw: str
     lexical: str
     real: str
@@ -45,21 +44,29 @@ class Workspace:
         return "" if absolute == self.root else absolute[len(self._prefix) :]
 
     def resolve(self, raw: str, cwd: str | None = None) -> Resolved:
-        """Resolve ``raw`` (absolute, ``~``, or relative to ``cwd``) against this workspace."""
+        """Resolve ``raw`` (absolute, ``~``, or relative to ``cwd``) against this workspace.
+
+        ``cwd`` is a normalised absolute directory: the root or the ``real`` of an earlier
+        resolution.
+        """
         if "\x00" in raw:
             return Resolved(raw, raw, raw, False, ())
         base = cwd or self.root
+        lexical = ""
         if raw.startswith("~"):
             # Every home directory is outside every workspace.
             head, _, rest = raw[1:].partition("/")
             path = f"{VIRTUAL_HOME}/{head}/{rest}" if head else f"{VIRTUAL_HOME}/{rest}"
         elif raw.startswith("/"):
             path = raw
+        elif raw and base != "/" and "//" not in raw and "/." not in "/" + raw and raw[-1] != "/":
+            path = lexical = f"{base}/{raw}"  # plain components below a normal cwd: already normal
         else:
             path = f"{base}/{raw}" if raw else base
-        lexical = os.path.normpath(path)
-        if lexical.startswith("//"):
-            lexical = "/" + lexical.lstrip("/")
+        if not lexical:
+            lexical = os.path.normpath(path)
+            if lexical.startswith("//"):
+                lexical = "/" + lexical.lstrip("/")
         if ("*" in raw or "?" in raw or "[" in raw) and _glob_may_escape(raw):
             return Resolved(raw, lexical, lexical, False, ())
         lexical_inside = lexical == self.root or lexical.startswith(self._prefix)

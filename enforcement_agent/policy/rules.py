@@ -10,14 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from enforcement_agent.models import Verdict
 from enforcement_agent.policy.globs import path_glob, word_glob
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One rule's verdict on one (sub-)command or request."""
+class Finding(NamedTuple):
+    """One rule's verdict on one (sub-)command or request (a NamedTuple: built per finding)."""
 
     effect: Verdict
     rule: str

@@ -13,6 +13,7 @@ import re
 import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 import tree_sitter_bash
 from tree_sitter import Language, Node, Parser
@@ -44,8 +45,9 @@ class Undecidable(Exception):
     """The text cannot be decided with certainty; the policy denies it with this reason."""
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
+# The parse results are NamedTuples, not frozen dataclasses: equally immutable, and three
+# times cheaper to build (a parse builds one per word and per simple command).
+class Word(NamedTuple):
     """One shell word after quote removal. ``dynamic`` words depend on run-time values."""
 
     text: str
@@ -53,15 +55,13 @@ class Word:
     glob: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Redirect:
+class Redirect(NamedTuple):
     op: str
     target: Word
     fd: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class SimpleCommand:
+class SimpleCommand(NamedTuple):
     """One command the shell would run, with the context that changes its meaning."""
 
     words: tuple[Word, ...]
