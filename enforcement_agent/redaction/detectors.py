@@ -682,8 +682,17 @@ def is_key_name(key: bytes) -> bool:
     return not _NOT_KEYS.search(key)
 
 
-def bare_name_ok(name: bytes, separator: bytes, before: int, value_len: int) -> bool:
-    """Whether a value under ``name`` counts (``before``: the byte before the name, or -1)."""
+# A session *token* is a credential; a session *label* ("agent-3:fix rounding:0") is not. Under a
+# session name only a token-shaped value (one unbroken run of token characters) counts.
+_SESSION_NAMES = (b"session", b"session_id", b"sessionid", b"session-id", b"session.id")
+_TOKEN_SHAPED = re.compile(rb"[A-Za-z0-9_\-+/=.%]{16,}")
+
+
+def bare_name_ok(name: bytes, separator: bytes, before: int, value: bytes) -> bool:
+    """Whether ``value`` under ``name`` counts (``before``: the byte before the name, or -1)."""
+    if name.lower().endswith(_SESSION_NAMES) and not _TOKEN_SHAPED.fullmatch(value):
+        return False
+    value_len = len(value)
     if name.lower() not in _BARE:
         return True
     # A quoted field name ({"auth": "…"} in a docker config) is data, not code; "key" stays

@@ -380,7 +380,7 @@ def _span_of(det: Detector, m: re.Match[bytes]) -> Span | None:
             return None
         name_start = ke - len(name)
         before = m.string[name_start - 1] if name_start > 0 else -1
-        if not bare_name_ok(name, m.string[ke:start], before, end - start):
+        if not bare_name_ok(name, m.string[ke:start], before, value):
             return None
         if value.lower().startswith(name.lower()):  # token=token: passing a variable along
             return None
