@@ -84,7 +84,7 @@ _FAMILY_BY_MODULE = {
     "test_adversarial": "bypass",
     "test_properties": "bypass",
     "test_cwd": "bypass",
-    "test_nested_git": "bypass",
+    "test_regressions": "bypass",
     "test_injection": "prompt_injection",
 }
 

@@ -112,7 +112,9 @@ def _apply(cmd: str, argv0: str, transform: str) -> str:
     if transform == "pipe":
         return f"echo x | {cmd}"
     if transform == "cmdsub":
-        return f"echo $({cmd})"
+        # The blanks keep it a command substitution: "$((" after a subshell would start an
+        # arithmetic expansion, which runs no command (bash and dash fail on "rm -rf /srv").
+        return f"echo $( {cmd} )"
     if transform == "if":
         return f"if true; then {cmd}; fi"
     if transform == "for":

@@ -1,4 +1,4 @@
-"""A nested repository's .git (hooks run whenever git is used there) is protected like the root's."""
+"""Regressions found after the first release: nested .git protection, subshells in substitutions."""
 
 from __future__ import annotations
 
@@ -30,3 +30,8 @@ def test_nested_git_writes_are_denied(tmp_path: Path, path: str) -> None:
 @pytest.mark.parametrize("path", ["src/git/x.py", "docs/.gitignore", "sub/.github-notes.md"])
 def test_lookalikes_stay_writable(tmp_path: Path, path: str) -> None:
     assert decide(tmp_path, tool="write", path=path) is Verdict.ALLOW
+
+
+def test_command_substitution_of_a_subshell_is_decided(tmp_path: Path) -> None:
+    assert decide(tmp_path, tool="exec", command="echo $( (rm -rf /srv) )") is Verdict.DENY
+    assert decide(tmp_path, tool="exec", command="echo `(rm -rf /srv)`") is Verdict.DENY
