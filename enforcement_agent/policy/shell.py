@@ -160,50 +160,54 @@ _KEYWORDS = frozenset(
         "local", "readonly", "unset", "unsetenv", "let",
     }
 )  # fmt: skip
-_LIST_OPERATORS = ("&&", "||")
+_SHELL_SCOPE: tuple[int, ...] = (0,)
 
 
 def _plain_commands(command: str) -> tuple[SimpleCommand, ...] | None:
     """The simple commands of a plain command line, or None when it needs the real parser."""
     if not _PLAIN_TEXT.fullmatch(command):
         return None
-    walk = _Walk(command)
+    commands: list[SimpleCommand] = []
+    scopes = 0  # pipeline members get child scopes of the shell's, numbered in source order
+    ancestry: tuple[int, ...]
     for statement in command.split(";"):
         tokens = _PLAIN_TOKEN.findall(statement)
         if not tokens or not _KEYWORDS.isdisjoint(tokens):
             return None
-        # and-or items, each a pipeline of word lists, with the operator before the item.
-        items: list[tuple[str, list[list[str]]]] = []
+        # and-or items: (runs only after a success, the pipeline's word lists).
+        items: list[tuple[bool, list[list[str]]]] = []
         members: list[list[str]] = [[]]
-        op = ""
+        after_and = False
         for tok in tokens:
-            if tok in _LIST_OPERATORS or tok == "|":
-                if not members[-1]:
-                    return None  # an operator with no command before it
+            first = tok[0]
+            if first == "|" or first == "&":
+                if tok == "&" or not members[-1]:
+                    return None  # background jobs, `|&`, or an operator with no command before it
                 if tok == "|":
                     members.append([])
                 else:
-                    items.append((op, members))
-                    members, op = [[]], tok
-            elif tok == "&":
-                return None  # background jobs and `|&` are left to the grammar
-            elif tok[0] == "=":
+                    items.append((after_and, members))
+                    members, after_and = [[]], tok == "&&"
+            elif first == "=":
                 return None  # tree-sitter-bash reads a lone `==` as a test operator
             else:
                 members[-1].append(tok)
         if not members[-1]:
             return None
-        items.append((op, members))
+        items.append((after_and, members))
         if len(items) > 1 and any(len(m) > 2 for _, m in items):
             # tree-sitter-bash nests `a | b | c || d` as `a | (b | c || d)`; keep its reading.
             return None
-        for op, pipeline in items:
-            after_and = op == "&&"
+        for after_and, pipeline in items:
             for k, words in enumerate(pipeline):
                 if not _PLAIN_PROGRAM.fullmatch(words[0]):
                     return None  # an assignment, or a name tree-sitter-bash reads oddly (`9@`)
-                scope = walk.child_scope(0) if len(pipeline) > 1 else 0
-                walk.commands.append(
+                if len(pipeline) == 1:
+                    scope, ancestry = 0, _SHELL_SCOPE
+                else:
+                    scopes += 1
+                    scope, ancestry = scopes, (scopes, 0)
+                commands.append(
                     SimpleCommand(
                         tuple([Word(w) for w in words]),
                         (),
@@ -212,10 +216,10 @@ def _plain_commands(command: str) -> tuple[SimpleCommand, ...] | None:
                         scope,
                         after_and,
                         False,
-                        walk.ancestry(scope),
+                        ancestry,
                     )
                 )
-    return tuple(walk.commands)
+    return tuple(commands)
 
 
 def _text(node: Node, walk: _Walk) -> str:
