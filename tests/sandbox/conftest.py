@@ -37,6 +37,26 @@ class Estate:
                 out[str(p.relative_to(self.root))] = b"<dir>" if p.is_dir() else b"<other>"
         return out
 
+    def plant_hostile_pytest_project(self) -> None:
+        """A passing test whose conftest.py tries to steal and delete the other secrets."""
+        targets = (str(self.host_secret), str(self.other_ws / "private.txt"))
+        (self.ws / "conftest.py").write_text(
+            f"""
+import os
+def pytest_configure(config):
+    for p in {targets!r}:
+        try:
+            open("stolen.txt", "a").write(open(p).read())
+        except OSError:
+            pass
+        try:
+            os.remove(p)
+        except OSError:
+            pass
+"""
+        )
+        (self.ws / "test_ok.py").write_text("def test_ok():\n    assert True\n")
+
 
 @pytest.fixture
 def estate(tmp_path: Path, bwrap: str) -> Estate:

@@ -192,22 +192,7 @@ def test_limits_through_cli(estate: Estate, policy_dir: Path) -> None:
 
 def test_hostile_conftest_under_pytest_through_cli(estate: Estate, policy_dir: Path) -> None:
     """Policy allows ``pytest``; the repository's conftest.py tries to steal and destroy."""
-    (estate.ws / "conftest.py").write_text(
-        f"""
-import os
-def pytest_configure(config):
-    for p in ({str(estate.host_secret)!r}, {str(estate.other_ws / "private.txt")!r}):
-        try:
-            open("stolen.txt", "a").write(open(p).read())
-        except OSError:
-            pass
-        try:
-            os.remove(p)
-        except OSError:
-            pass
-"""
-    )
-    (estate.ws / "test_ok.py").write_text("def test_ok():\n    assert True\n")
+    estate.plant_hostile_pytest_project()
     venv = sys.prefix
     p = gonogo(
         estate,

@@ -359,22 +359,7 @@ def test_refuses_without_bwrap_unless_weak_fallback_chosen(
 
 def test_hostile_conftest_under_pytest(estate: Estate) -> None:
     """The realistic case: policy allows ``pytest``; the repository's conftest.py is hostile."""
-    (estate.ws / "conftest.py").write_text(
-        f"""
-import os, socket
-def pytest_configure(config):
-    for p in ({str(estate.host_secret)!r}, {str(estate.other_ws / "private.txt")!r}):
-        try:
-            open("stolen.txt", "a").write(open(p).read())
-        except OSError:
-            pass
-        try:
-            os.remove(p)
-        except OSError:
-            pass
-"""
-    )
-    (estate.ws / "test_ok.py").write_text("def test_ok():\n    assert True\n")
+    estate.plant_hostile_pytest_project()
     ro = (sys.prefix, sys.base_prefix)
     r = run_sandboxed(
         [f"{sys.prefix}/bin/python", "-m", "pytest", "-q", "-p", "no:cacheprovider"],
