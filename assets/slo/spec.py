@@ -435,18 +435,27 @@ def _openslo_duration(ctx: _Ctx, value: Any, path: str) -> tuple[timedelta | Non
     return parse_duration(f"{n}{_OPENSLO_UNITS[unit]}"), None
 
 
-def _load_openslo_v1alpha(
-    ctx: _Ctx, doc: dict[str, Any], wdocs: dict[timedelta, AlertWindows]
-) -> list[SLO]:
+def _openslo_head(
+    ctx: _Ctx, doc: dict[str, Any], window_key: str
+) -> tuple[dict[str, Any], dict[str, Any], str, str, dict[str, Any]]:
+    """metadata, spec, name, service and the one time window of an OpenSLO SLO document
+    (``timeWindows`` in v1alpha, ``timeWindow`` in v1)."""
     meta = _mapping(ctx, doc.get("metadata"), "metadata")
     spec = _mapping(ctx, doc.get("spec"), "spec")
     name, service = meta.get("name"), spec.get("service")
     if not isinstance(name, str) or not isinstance(service, str):
         raise ctx.err("metadata.name", "metadata.name and spec.service are required")
-    tws = spec.get("timeWindows")
+    tws = spec.get(window_key)
     if not isinstance(tws, list) or len(tws) != 1:
-        raise ctx.err("spec.timeWindows", "exactly one time window is required")
-    tw = _mapping(ctx, tws[0], "spec.timeWindows[0]")
+        raise ctx.err(f"spec.{window_key}", "exactly one time window is required")
+    tw = _mapping(ctx, tws[0], f"spec.{window_key}[0]")
+    return meta, spec, name, service, tw
+
+
+def _load_openslo_v1alpha(
+    ctx: _Ctx, doc: dict[str, Any], wdocs: dict[timedelta, AlertWindows]
+) -> list[SLO]:
+    meta, spec, name, service, tw = _openslo_head(ctx, doc, "timeWindows")
     unit = str(tw.get("unit", "")).lower()
     units = {"day": "d", "week": "w", "hour": "h", "minute": "m"}
     if unit not in units or not isinstance(tw.get("count"), int):
@@ -511,15 +520,7 @@ def _load_openslo_v1(
     indicators: dict[str, dict[str, Any]],
     wdocs: dict[timedelta, AlertWindows],
 ) -> list[SLO]:
-    meta = _mapping(ctx, doc.get("metadata"), "metadata")
-    spec = _mapping(ctx, doc.get("spec"), "spec")
-    name, service = meta.get("name"), spec.get("service")
-    if not isinstance(name, str) or not isinstance(service, str):
-        raise ctx.err("metadata.name", "metadata.name and spec.service are required")
-    tws = spec.get("timeWindow")
-    if not isinstance(tws, list) or len(tws) != 1:
-        raise ctx.err("spec.timeWindow", "exactly one time window is required")
-    tw = _mapping(ctx, tws[0], "spec.timeWindow[0]")
+    meta, spec, name, service, tw = _openslo_head(ctx, doc, "timeWindow")
     period, calendar = _openslo_duration(ctx, tw.get("duration"), "spec.timeWindow[0].duration")
     rolling = tw.get("isRolling", True)
     kw: dict[str, Any] = {}
