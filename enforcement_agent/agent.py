@@ -7,6 +7,7 @@ Any error on the way is a deny or an error outcome, never an unguarded action.
 
 from __future__ import annotations
 
+import hashlib
 import time
 import uuid
 from collections.abc import Callable
@@ -79,8 +80,16 @@ class EnforcementAgent:
         agent produced); only the decision metrics. No record → deny (``no-decision-record``).
         """
         ws = (workspace or self.workspace_for(req.tenant)).resolve()
+        decision = self._decide_and_record(req, ws, {**(extra or {}), "executor": executor})
+        self._count_decision(req, decision)
+        return decision
+
+    def _decide_and_record(
+        self, req: ToolRequest, ws: Path, extra: dict[str, Any] | None = None
+    ) -> Decision:
+        """The policy's decision, recorded; a decision that cannot be recorded becomes a deny."""
         decision = self.decide(req, ws)
-        fields = {**(extra or {}), "workspace_digest": _digest(str(ws)), "executor": executor}
+        fields = {**(extra or {}), "workspace_digest": _digest(str(ws))}
         try:
             self.decision_log.append(req, decision, fields)
         except Exception as exc:  # noqa: BLE001 - no record, no action
@@ -89,6 +98,10 @@ class EnforcementAgent:
                 f"the decision could not be recorded, so the call is refused: {exc}",
                 decision.policy_version,
             )
+        return decision
+
+    def _count_decision(self, req: ToolRequest, decision: Decision) -> dict[str, str]:
+        """Decision metrics (and fail-closed ones); returns the redacted labels used."""
         labels = self.telemetry.labels(
             {"tenant_id": req.tenant, "tool": req.tool, "decision": decision.decision.value}
         )
@@ -97,7 +110,7 @@ class EnforcementAgent:
             self.telemetry.fail_closed.add(
                 1, {"tenant_id": labels["tenant_id"], "tool": req.tool, "rule": decision.rule}
             )
-        return decision
+        return labels
 
     def handle(
         self,
@@ -110,15 +123,7 @@ class EnforcementAgent:
         ws = (workspace or self.workspace_for(req.tenant)).resolve()
         started = time.monotonic()
         with self.telemetry.tracer.start_as_current_span(f"tool_call {req.tool}") as span:
-            decision = self.decide(req, ws)
-            try:
-                self.decision_log.append(req, decision, {"workspace_digest": _digest(str(ws))})
-            except Exception as exc:  # noqa: BLE001 - no record, no action
-                decision = _fail_closed(
-                    "no-decision-record",
-                    f"the decision could not be recorded, so the call is refused: {exc}",
-                    decision.policy_version,
-                )
+            decision = self._decide_and_record(req, ws)
             if decision.decision is Verdict.ALLOW:
                 result = self._act(req, decision, payload, ws, on_output)
             else:
@@ -269,14 +274,7 @@ class EnforcementAgent:
         span.set_attributes(attrs)
         if result.outcome in (Outcome.ERROR, Outcome.FAILURE):
             span.set_status(Status(StatusCode.ERROR, result.detail[:200]))
-        labels = self.telemetry.labels(
-            {"tenant_id": req.tenant, "tool": req.tool, "decision": d.decision.value}
-        )
-        self.telemetry.decisions.add(1, labels)
-        if d.rule in FAIL_CLOSED_RULES:
-            self.telemetry.fail_closed.add(
-                1, {"tenant_id": labels["tenant_id"], "tool": req.tool, "rule": d.rule}
-            )
+        labels = self._count_decision(req, d)
         self.telemetry.tool_calls.add(1, {**labels, "outcome": result.outcome.value})
         self.telemetry.duration.record(
             result.duration_ms / 1000.0, {"tenant_id": labels["tenant_id"], "tool": req.tool}
@@ -307,8 +305,6 @@ def _tightened(limits: Limits, overrides: dict[str, float]) -> Limits:
 
 
 def _digest(value: str) -> str:
-    import hashlib
-
     return hashlib.sha256(value.encode()).hexdigest()[:16]
 
 
