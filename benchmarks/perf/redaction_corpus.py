@@ -198,7 +198,13 @@ def family_of(rule: str) -> str:
     return "other"
 
 
-_IDENTIFIER = re.compile(r"://|@|^//|^[\w.\-]+\.(?:com|net|org|io|co|cloud|au|tw|corp)(?::\d+)?\b")
+# URLs, host names and e-mail addresses (a password may contain '@'; an address is shaped).
+_IDENTIFIER = re.compile(
+    r"://|^//|^[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+$|"
+    r"^[\w.\-]+\.(?:com|net|org|io|co|cloud|au|tw|corp)(?::\d+)?\b"
+)
+# A name that says what follows is the secret half of a pair (client_secret, api_key, token).
+_SECRET_NAME_BEFORE = r"(?i)(?:secret|key|token|pass(?:word)?|pwd|auth)[\w\-]{0,20}[\"']?\s{0,3}[:=|]\s{0,3}[\"'{]?\s?"
 _TOKEN = re.compile(r"[A-Za-z0-9+/=_\-.~$@!%*]{6,}")
 # How trufflehog joins the parts of a derived value (id:secret, account;key, …).
 _DERIVED_SEP = re.compile(r"[:;|,\s]+")
@@ -240,7 +246,8 @@ def expected_parts(row: dict[str, Any], *, strict: bool = False) -> list[str] | 
         # The secret-bearing part: not a URL, host name or e-mail address (those identify
         # where a credential is used; they are not the credential).
         secretish = [p for p in parts if not _IDENTIFIER.search(p)] or parts
-        parts = [max(secretish, key=len)]
+        named = [p for p in secretish if re.search(_SECRET_NAME_BEFORE + re.escape(p), text)]
+        parts = [max(named or secretish, key=len)]
     if row.get("encoded_form"):
         parts.append(row["encoded_form"])
     return parts or None

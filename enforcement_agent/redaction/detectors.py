@@ -64,7 +64,15 @@ def _p(
 ) -> Detector:
     # No placeholder filter here: a provider-shaped value is masked even when it looks fake
     # (scanners' own fixtures are full of AKIAZZZZ…); over-masking a fake costs nothing.
-    return Detector(name, family, pattern, line_bound=line_bound, prefilter=prefilter, side=side)
+    return Detector(
+        name,
+        family,
+        pattern,
+        line_bound=line_bound,
+        prefilter=prefilter,
+        side=side,
+        short_prefilter=short_prefilter,
+    )
 
 
 # --- provider formats -------------------------------------------------------------------------
@@ -233,7 +241,8 @@ PROVIDERS: tuple[Detector, ...] = (
         "chat",
         rb"(?i)webhook\.office\.com/webhookb2/(?P<s>[A-Za-z0-9@\-/]{40,300})",
     ),
-    _p("twilio-key", "chat", rb"(?<![A-Za-z0-9])(?P<s>SK[0-9a-fA-F]{32})(?![A-Za-z0-9])"),
+    # Twilio API key SIDs (SK…) and account SIDs (AC…): 32 lower-case alphanumerics.
+    _p("twilio-key", "chat", rb"(?<![A-Za-z0-9])(?P<s>(?:SK|AC)[0-9a-z]{32})(?![A-Za-z0-9])"),
     _p("sendgrid-key", "chat", rb"(?i)(?<![A-Za-z0-9])(?P<s>SG\.[a-z0-9=_\-.]{60,70})"),
     _p("brevo-key", "chat", rb"(?P<s>xkeysib-[a-f0-9]{64}-[a-zA-Z0-9]{16})"),
     _p("mailgun-pubkey", "chat", rb"(?P<s>pubkey-[a-f0-9]{32})"),
@@ -248,6 +257,9 @@ PROVIDERS: tuple[Detector, ...] = (
     _p("lob-key", "chat", rb"(?P<s>(?:live|test)_(?:pub_)?[a-f0-9]{31,35})(?![a-f0-9])"),
     _p("mapbox-token", "cloud", rb"(?i)(?P<s>[ps]k\.eyJ[a-z0-9_\-]{50,300}\.[a-z0-9_\-]{20,30})"),
     _p("openshift-token", "cloud", rb"(?P<s>sha256~[\w\-]{43})"),
+    _p("pganalyze-key", "observability", rb"(?P<s>pga[ra]_[A-Za-z0-9]{27})(?![A-Za-z0-9])"),
+    _p("spectralops-token", "cloud", rb"(?<![A-Za-z0-9])(?P<s>spu-[a-z0-9]{32})(?![a-z0-9])"),
+    _p("besttime-key", "other", rb"(?<![A-Za-z0-9])(?P<s>pri_[a-f0-9]{32})(?![a-f0-9])"),
     _p("shippo-token", "payment", rb"(?P<s>shippo_(?:live|test)_[a-fA-F0-9]{40})"),
     _p("typeform-token", "cloud", rb"(?i)(?P<s>tfp_[a-z0-9_\-.=]{56,64})"),
     _p("settlemint-token", "cloud", rb"(?P<s>sm_(?:pat|aat|sat)_[a-zA-Z0-9]{16})"),
@@ -330,6 +342,13 @@ PROVIDERS: tuple[Detector, ...] = (
     _p("dockerhub-token", "registry", rb"(?P<s>dckr_(?:pat|oat)_[A-Za-z0-9_\-]{27,32})"),
     _p("clojars-token", "registry", rb"(?i)(?P<s>CLOJARS_[a-z0-9]{60})"),
     _p("artifactory-key", "registry", rb"(?<![A-Za-z0-9])(?P<s>AKC[a-zA-Z0-9]{10,80})" + _R),
+    # Artifactory passwords/encrypted keys: AP + a hex digit + at least 8 alphanumerics (JFrog's
+    # format as detect-secrets documents it); an all-capitals word (APPLICATION…) is prose.
+    _p(
+        "artifactory-password",
+        "registry",
+        rb"(?<![A-Za-z0-9])(?P<s>AP[0-9A-F](?![A-Z]{8,}(?![a-z0-9]))[a-zA-Z0-9]{8,80})" + _R,
+    ),
     _p("readme-key", "registry", rb"(?P<s>rdme_[a-z0-9]{70})"),
     # observability
     _p(
@@ -606,14 +625,23 @@ def _not_a_credential(name: bytes, value: bytes) -> bool:
     # authenticate; a short hex value is a hash or a counter.
     # Bare hex is a digest far more often than a credential (reports and logs are full of
     # sha256 sums); hex credentials under a credential-ish name are the key-name rules' job.
-    if _ID_NAME.search(name) or _HEXISH.match(value):
+    if _ID_NAME.search(name) or _short_hex(value):
         return True
     return _low_entropy_token(value)
 
 
+def _short_hex(value: bytes) -> bool:
+    # Hex under a name that is not an id/hash name: 32+ digits (a 128-bit key, a UUID) are a
+    # credential as often as not (API keys of many providers are exactly that); shorter hex is
+    # a counter, a short hash or a colour.
+    return bool(_HEXISH.match(value)) and len(value.replace(b"-", b"")) < 32
+
+
 def _not_a_bare_credential(name: bytes, value: bytes) -> bool:
-    if _HEXISH.match(value) or _ID_NAME.search(name):
+    if _ID_NAME.search(name):
         return True
+    if _HEXISH.match(value):
+        return _short_hex(value) or _low_entropy_token(value)
     if not (_UPPER.search(value) and _LOWER.search(value) and _DIGIT.search(value)):
         return True
     return _low_entropy_token(value)
@@ -633,6 +661,8 @@ def _generic(pattern: bytes, prefilter: bytes) -> Detector:
         line_bound=True,
         prefilter=prefilter,
         side=True,
+        # The prefilter stops 16 characters into the value; the value may run to 256.
+        short_prefilter=True,
     )
 
 
@@ -660,6 +690,7 @@ GENERIC: tuple[Detector, ...] = (
         line_bound=True,
         prefilter=rb"[A-Za-z0-9_][ \t]{0,4}[:=][ \t]{0,4}[A-Za-z0-9_\-+=][A-Za-z0-9_\-+/=]{15}",
         side=True,
+        short_prefilter=True,
     ),
     # {name TOKEN} (credential ids in CI configuration)
     _generic(

@@ -30,7 +30,6 @@ from enforcement_agent.redaction.detectors import (
 )
 from enforcement_agent.redaction.known import KnownSecrets
 from enforcement_agent.redaction.placeholders import (
-    looks_fake,
     names_instead_of_value,
     not_a_literal_secret,
 )
@@ -387,10 +386,9 @@ def _span_of(det: Detector, m: re.Match[bytes]) -> Span | None:
     if det.reject is not None and det.reject(value):
         return None
     if det.family != "private-key":
-        # Context detectors mask literals whatever they look like, never templates or code;
-        # a provider-shaped documentation slot (ghp_xxxx…) is no secret either.
-        fake = not_a_literal_secret if det.name in GENERIC else looks_fake
-        if fake(bytes(value)):
+        # Context detectors mask literals whatever they look like, never templates, code or
+        # fillers; a provider format is masked even when filled with x (it costs nothing).
+        if det.name in GENERIC and not_a_literal_secret(bytes(value)):
             return None
         if det.name == "kv-secret" and names_instead_of_value(bytes(value)):
             return None

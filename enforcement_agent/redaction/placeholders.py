@@ -1,9 +1,11 @@
 """Values that stand in for a secret without being one: fakes, templates, code.
 
 Documentation, examples and configuration templates are full of secret-shaped slots
-(``ghp_xxxx…``, ``AKIAXXXX…``, ``${DB_PASSWORD}``, ``<your-token>``,
-``os.environ.get("TOKEN")``, ``ops_eyJ…[Redacted]``). Masking them protects nothing and makes
-logs unreadable, so detectors drop a hit whose value is one of these. The tests are shapes a
+(``password = xxxx``, ``${DB_PASSWORD}``, ``<your-token>``, ``os.environ.get("TOKEN")``,
+``ops_eyJ…[Redacted]``). Masking them protects nothing and makes logs unreadable, so the
+key-name and generic detectors drop a hit whose value is one of these. Provider-format detectors
+do not: ``ghp_xxxx…`` carries a format that says "credential", and over-masking it costs
+nothing. The tests are shapes a
 random credential essentially never has (a run of one character, an ascending alphabet run, a
 short unit repeated), so a real secret is not let through by accident.
 """
