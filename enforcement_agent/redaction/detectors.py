@@ -166,7 +166,7 @@ PROVIDERS: tuple[Detector, ...] = (
     _p(
         "flyio-token",
         "cloud",
-        rb"(?P<s>(?:fo1_[\w\-]{43}|fm[12][ar]?_[A-Za-z0-9+/]{100,2000}={0,3}))",
+        rb"(?<![A-Za-z0-9+/_\-])(?P<s>(?:fo1_[\w\-]{43}|fm[12][ar]?_[A-Za-z0-9+/]{100,2000}={0,3}))",
     ),
     _p("cloudflare-origin-ca", "cloud", rb"(?P<s>v1\.0-[a-f0-9]{24}-[a-f0-9]{146})"),
     _p("scalingo-token", "cloud", rb"(?P<s>tk-us-[\w\-]{48})"),
@@ -209,7 +209,8 @@ PROVIDERS: tuple[Detector, ...] = (
     ),
     _p("atlassian-ctx-token", "vcs", rb"(?P<s>ATCTT3[A-Za-z0-9_\-=]{100,250})"),
     # chat
-    _p("slack-token", "chat", rb"(?P<s>xox[abposre]-[0-9A-Za-z\-]{10,250})"),
+    # xoxb-<team number>-<…>: Slack's tokens lead with a numeric id of 8+ digits.
+    _p("slack-token", "chat", rb"(?P<s>xox[abposre]-[0-9]{8,15}-[0-9A-Za-z\-]{8,250})"),
     _p("slack-app-token", "chat", rb"(?i)(?P<s>xapp-\d-[A-Z0-9]{1,32}-\d{1,32}-[a-z0-9]{1,128})"),
     _p("slack-config-token", "chat", rb"(?P<s>xoxe(?:\.xox[bp])?-\d-[A-Z0-9]{146,200})"),
     _p(
@@ -240,6 +241,19 @@ PROVIDERS: tuple[Detector, ...] = (
         "teams-webhook",
         "chat",
         rb"(?i)webhook\.office\.com/webhookb2/(?P<s>[A-Za-z0-9@\-/]{40,300})",
+    ),
+    # Teams workflows (Power Automate) trigger URLs: the signed URL is the credential.
+    _p(
+        "powerautomate-webhook",
+        "chat",
+        rb"(?i)(?P<s>https://[a-z0-9]{1,64}\.[a-z0-9]{1,4}\.environment\.api\.powerplatform\.com(?::443)?/powerautomate/automations/direct/workflows/[a-f0-9]{32}/triggers/manual/paths/invoke\?[^\s\"'<>]{1,1024})",
+    ),
+    # Jenkins credentials.xml keeps a secret as {…} inside its element (<secret>{AQAAAB…}
+    # </secret>); an id written the same way ({name TOKEN}) is one too.
+    _p(
+        "jenkins-credential",
+        "cloud",
+        rb"<(?:id|secret|password|passphrase|privateKey|token|apiToken|session|sessionToken)>\{(?P<s>[^{}<>\n]{8,4096})\}</",
     ),
     # Twilio API key SIDs (SK…) and account SIDs (AC…): 32 lower-case alphanumerics.
     _p("twilio-key", "chat", rb"(?<![A-Za-z0-9])(?P<s>(?:SK|AC)[0-9a-z]{32})(?![A-Za-z0-9])"),
@@ -336,6 +350,13 @@ PROVIDERS: tuple[Detector, ...] = (
     _p("langsmith-key", "ai", rb"(?P<s>lsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10})"),
     # package registries
     _p("npm-token", "registry", rb"(?P<s>npm_[A-Za-z0-9]{36})"),
+    # .npmrc: //registry/:_authToken=… and :_auth=… hold the credential whatever it looks like.
+    _p(
+        "npmrc-auth",
+        "registry",
+        rb"//[^\s/]{1,253}(?:/[^\s]{0,200})?/:_(?:authToken|auth|password)=[\"']?(?P<s>[^\s\"']{1,512})",
+        line_bound=True,
+    ),
     _p("pypi-token", "registry", rb"(?P<s>pypi-AgE[A-Za-z0-9_\-]{50,1000})"),
     _p("rubygems-token", "registry", rb"(?P<s>rubygems_[a-f0-9]{48})"),
     _p("nuget-key", "registry", rb"(?<![A-Za-z0-9])(?P<s>oy2[a-z0-9]{43})"),
@@ -466,7 +487,8 @@ _DESCRIBES_CAMEL = b"|".join(w[:1].upper() + w[1:] for w in _DESCRIBE_WORDS)
 # Key names that end in a keyword but are not secrets (identifiers describing keys).
 _NOT_KEYS = re.compile(
     rb"(?i)(?:^|[_.\-])(?:primary|foreign|sort|partition|hash|group|idempotency|cache|routing|"
-    rb"public|object|row|api_key_id|lookup|index|unique|keyboard|hot)[_.\-]?key$|"
+    rb"public|object|row|api_key_id|lookup|index|unique|keyboard|hot|bucket|blob|column|"
+    rb"dict|map|registry)[_.\-]?key$|"
     # English words that merely end in "key".
     rb"(?:^|[_.\-])(?:mon|tur|hoc|whis|joc|don|lac|tur|coc)key$|"
     rb"(?:^|[_.\-])(?:max|num|n|input|output|prompt|completion|total|next|page|csrf_?)[_.\-]?tokens?$|"
@@ -477,7 +499,7 @@ _NOT_KEYS = re.compile(
 )
 _PLACEHOLDER_VALUE = re.compile(
     rb"(?i)^(?:\$\{[^}]*\}?|\$[A-Z_][A-Z0-9_]*|\{\{.*\}?\}?|<[^<>]*>|%\(?[a-z_]*\)?s|%s|"
-    rb"\{[A-Za-z_][A-Za-z0-9_]*\}|x+|\*+|#+|\.+|-+|null|none|nil|true|false|undefined|"
+    rb"\{[A-Za-z_][A-Za-z_]*[0-9]{0,2}\}|x+|\*+|#+|\.+|-+|null|none|nil|true|false|undefined|"
     # code, not values: key=lambda …, key=len, token=self.token
     rb"lambda|len|str|int|bytes|self(?:\..*)?|this(?:\..*)?|function|new|await|"
     rb"changeme_placeholder|redacted|\[REDACTED.*|os\.environ.*|process\.env.*|env\(.*|"
@@ -494,6 +516,16 @@ def reject_placeholder(value: bytes) -> bool:
     # One or two characters are a variable or a flag, never a credential worth the name.
     v = value.strip()
     return len(v) < 3 or bool(_PLACEHOLDER_VALUE.match(v))
+
+
+_ALPHA = re.compile(rb"[A-Za-z]")
+_UPPER = re.compile(rb"[A-Z]")
+_LOWER = re.compile(rb"[a-z]")
+_DIGIT = re.compile(rb"[0-9]")
+
+
+def _status_word(value: bytes) -> bool:
+    return reject_placeholder(value) or not (_DIGIT.search(value) and _ALPHA.search(value))
 
 
 def _kv(
@@ -579,6 +611,29 @@ KEY_NAMES: tuple[Detector, ...] = (
         "kv-secret",
         rb"[\"'](?!\[REDACTED)(?P<s>[^\"'\n]{1,256})[\"']\s{0,4}[!=]={1,2}\s{0,4}(?i:[A-Za-z0-9_.]{0,30}(?:pass(?:word|wd)?|secret|token|api_?key|private_?key))",
     ),
+    # A table row (Postman/Markdown variables): apiKey | e9e0f062…  — a long token only: a
+    # shell pipe after a secret-named variable ("$TOKEN | base64") is a command.
+    _kv(
+        "kv-secret",
+        _KEY
+        + rb"[ \t]{1,8}\|[ \t]{0,8}(?!\[REDACTED)(?P<s>[A-Za-z0-9_\-+/=.]{16,512})(?=[ \t]*(?:\||\r?\n|$))",
+    ),
+    # "your API key is 2afd…", "the password was Xy7…": prose handing a value over. Only a
+    # value with letters and digits counts ("token is expired" is a status, not a secret).
+    Detector(
+        "kv-secret",
+        "key-name",
+        _KEY
+        + rb"[ \t]{1,4}(?:is|was)[ \t]{1,4}:?[ \t]{0,4}[\"'`]?(?!\[REDACTED)(?P<s>[A-Za-z0-9_\-+/=.!@#$%^&*~]{8,256})",
+        reject=_status_word,
+        line_bound=True,
+    ),
+    # curl -u KEY: (an API key as the user name and no password, as Stripe's docs do it)
+    _kv(
+        "kv-secret",
+        rb"(?i)(?:curl\b(?:[^\n]|\\\r?\n){0,400}?\s(?:-u|--user)\s{1,4})[\"']?(?!\[REDACTED)(?P<s>[^:\s\"']{6,256}):[\"']?(?=[\s\"']|$)",
+        line_bound=False,
+    ),
     # curl -u user:password
     _kv(
         "kv-secret",
@@ -620,14 +675,29 @@ def _low_entropy_token(value: bytes) -> bool:
     return entropy < 3.2
 
 
+_ALPHABETS = (b"abcdefghijklmnopqrstuvwxyz", b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"0123456789")
+
+
+def _alphabet_run(value: bytes) -> bool:
+    """Eight characters of an alphabet in order (a charset constant, a keyboard slot)."""
+    return any(a[i : i + 8] in value for a in _ALPHABETS for i in range(len(a) - 7))
+
+
+def _names_itself(name: bytes, value: bytes) -> bool:
+    # SN_id_Gost28147_89_None_KeyMeshing = "id-Gost28147-89-None-KeyMeshing": a constant
+    # spelling out its own name is an identifier, not a credential.
+    squash = bytes.maketrans(b"-.", b"__")
+    return value.translate(squash).lower() in name.translate(squash).lower()
+
+
 def _not_a_credential(name: bytes, value: bytes) -> bool:
     # A value under a name that says "id" (trace_id, id="ev-…") identifies, it does not
     # authenticate; a short hex value is a hash or a counter.
     # Bare hex is a digest far more often than a credential (reports and logs are full of
     # sha256 sums); hex credentials under a credential-ish name are the key-name rules' job.
-    if _ID_NAME.search(name) or _short_hex(value):
+    if _ID_NAME.search(name) or _short_hex(value) or _names_itself(name, value):
         return True
-    return _low_entropy_token(value)
+    return _alphabet_run(value) or _low_entropy_token(value)
 
 
 def _short_hex(value: bytes) -> bool:
@@ -647,9 +717,25 @@ def _not_a_bare_credential(name: bytes, value: bytes) -> bool:
     return _low_entropy_token(value)
 
 
-_UPPER = re.compile(rb"[A-Z]")
-_LOWER = re.compile(rb"[a-z]")
-_DIGIT = re.compile(rb"[0-9]")
+def _not_a_spaced_credential(name: bytes, value: bytes) -> bool:
+    # Prose and code put words after words all the time: only a long, random-looking token
+    # (hex of a 128-bit key or more, or letters mixed with digits) counts.
+    if _ID_NAME.search(name) or len(value) < 20:
+        return True
+    if _HEXISH.match(value):
+        return _short_hex(value) or _low_entropy_token(value)
+    return _identifier_like(value) or _low_entropy_token(value)
+
+
+# Words as code spells them: Capitalised or lower-case runs, acronyms, numbers.
+_CHUNK = re.compile(rb"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
+
+
+def _identifier_like(value: bytes) -> bool:
+    """``SN_id_Gost28147_89_KeyMeshing``: long runs of words and numbers (a random token
+    switches between cases and digits every two characters or so)."""
+    chunks = _CHUNK.findall(value)
+    return bool(chunks) and sum(map(len, chunks)) >= 3 * len(chunks)
 
 
 def _generic(pattern: bytes, prefilter: bytes) -> Detector:
@@ -675,9 +761,9 @@ _NAME = rb"(?<![A-Za-z0-9_\"'])(?P<g>[A-Za-z][A-Za-z0-9_.\-]{1,40})"
 GENERIC: tuple[Detector, ...] = (
     _generic(
         _NAME
-        + rb"[ \t]{0,4}(?:[:=,]|:=|[ \t]-)?[ \t]{0,4}[\"'`](?P<s>"
+        + rb"[ \t]{0,4}(?:[:=,]|:=|[ \t]-)?[ \t]{0,4}[\"'`] ?(?P<s>"
         + _TOKEN_CHARS
-        + rb"{16,256})[\"'`]",
+        + rb"{16,256}) ?[\"'`]",
         rb"[A-Za-z0-9_][ \t]{0,4}(?:[:=,]|:=|[ \t]-)?[ \t]{0,4}[\"'`]" + _TOKEN_CHARS + rb"{16}",
     ),
     # Unquoted: no dots (dotted names are identifiers) and all of upper, lower and digit.
@@ -685,10 +771,32 @@ GENERIC: tuple[Detector, ...] = (
         "generic-token",
         "generic",
         _NAME
-        + rb"[ \t]{0,4}(?::=|[:=])[ \t]{0,4}(?P<s>[A-Za-z0-9_\-+=][A-Za-z0-9_\-+/=]{15,255})(?![^\s,;)])",
+        + rb"[ \t]{0,4}(?::=|[:=])[ \t]{0,4}(?P<s>[A-Za-z0-9_\-+=][A-Za-z0-9_\-+/=]{15,4095})(?![^\s,;)])",
         reject_pair=_not_a_bare_credential,
         line_bound=True,
         prefilter=rb"[A-Za-z0-9_][ \t]{0,4}[:=][ \t]{0,4}[A-Za-z0-9_\-+=][A-Za-z0-9_\-+/=]{15}",
+        side=True,
+        short_prefilter=True,
+    ),
+    # name TOKEN: a random-looking token after a bare word (jira Z7Vo…, mixpanel M0UX…).
+    Detector(
+        "generic-token",
+        "generic",
+        _NAME + rb"[ \t]{1,4}(?P<s>[A-Za-z0-9][A-Za-z0-9_\-]{15,255})(?![^\s,;)\]}])",
+        reject_pair=_not_a_spaced_credential,
+        line_bound=True,
+        prefilter=rb"[A-Za-z0-9_][ \t]{1,4}[A-Za-z0-9][A-Za-z0-9_\-]{15}",
+        side=True,
+        short_prefilter=True,
+    ),
+    # Client("TOKEN"): a random-looking literal handed to a call (no paths: no '/' or '.').
+    Detector(
+        "generic-token",
+        "generic",
+        _NAME + rb"\(\s{0,4}[\"'](?P<s>[A-Za-z0-9][A-Za-z0-9_\-]{15,255})[\"']\s{0,4}\)",
+        reject_pair=_not_a_spaced_credential,
+        line_bound=True,
+        prefilter=rb"[A-Za-z0-9_]\(\s{0,4}[\"'][A-Za-z0-9][A-Za-z0-9_\-]{15}",
         side=True,
         short_prefilter=True,
     ),

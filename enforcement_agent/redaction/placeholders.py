@@ -36,7 +36,7 @@ _TEMPLATE = re.compile(
     # An unquoted value stops at the first space: "${{ secrets.X }}" arrives as "${{".
     rb"^(?:\$\{|\{\{|\$\(|\{%)|"
     rb"^%[A-Za-z_][A-Za-z0-9_]*%$|^\$[A-Za-z_][A-Za-z0-9_]*$|^<[^<>]*>$|"
-    rb"^\[[A-Za-z_ \-]*\]$|^\{[A-Za-z_][A-Za-z0-9_]*\}$|^ENC\["
+    rb"^\[[A-Za-z_ \-]*\]$|^\{[A-Za-z_][A-Za-z_]*[0-9]{0,2}\}$|^ENC\["
 )
 # An identifier as code writes one: lower_snake, camelCase, UPPER_SNAKE (not a random token).
 _IDENT = (
@@ -93,8 +93,14 @@ def is_template_or_code(value: bytes) -> bool:
     """``${VAR}``, ``{{ x }}``, ``$(cmd)``, ``<slot>``, ``getenv(…)``, ``var.db_password`` …"""
     v = value.strip()
     if _TEMPLATE_OR_CODE_HINT.search(v) and _TEMPLATE_OR_CODE.search(v):
-        return True
+        # A dotted "reference" whose parts are random runs (nuhkw7nsry…q3xdg.sbpi6e) is a
+        # token with a dot in it, not code.
+        return not _RANDOM_RUN.search(v)
     return _names_a_variable(v)
+
+
+# Four letter/digit switches in a row inside one name: identifiers are words and numbers.
+_RANDOM_RUN = re.compile(rb"(?:[A-Za-z]+[0-9]+){4}")
 
 
 def _names_a_variable(v: bytes) -> bool:

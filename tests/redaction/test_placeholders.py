@@ -102,7 +102,7 @@ def test_auth_header_with_real_token_is_still_masked() -> None:
         "gh" + "p_" + "x" * 36,
         "AK" + "IA" + "X" * 16,
         "AI" + "za" + "a" * 35,
-        "xo" + "xb-" + "xxxxxxxxx-xxxxxxxxxx-xxxxxxxxxxxx",
+        "xo" + "xb-" + "0" * 11 + "-" + "x" * 24,
         "gl" + "pat-" + "XXXXXXXXXXX-XXXXXXXX",
         "gl" + "c_" + "1" * 42 + "=",
         "sn" + "tryu_" + "a" * 64,

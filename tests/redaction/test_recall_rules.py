@@ -1,0 +1,144 @@
+"""Formats and contexts added for recall, each paired with the look-alike that must pass.
+
+Values are built at runtime (the repository itself is a leak-scan sink).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.redaction.helpers import rand, redactor
+
+R = redactor()
+HEX = "0123456789abcdef"
+LOWER_ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def masked(line: str, value: str) -> bool:
+    out = R.redact_text(line)
+    return value not in out and "[REDACTED:" in out
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_provider_formats(seed: int) -> None:
+    twilio_account = "A" + "C" + rand(32, seed, LOWER_ALNUM)
+    artifactory = "AP" + "6" + rand(20, seed)
+    pganalyze = "pg" + "ar_" + rand(27, seed)
+    spectral = "sp" + "u-" + rand(32, seed, LOWER_ALNUM)
+    for value in (twilio_account, artifactory, pganalyze, spectral):
+        assert masked(f"config value {value} loaded", value), value
+
+
+def test_artifactory_prefix_does_not_mask_capitalised_words() -> None:
+    line = "APACHEHTTPDSERVER and APEXCHARTSLIBRARY are words"
+    assert R.redact_text(line) == line
+
+
+def test_slack_tokens_need_the_numeric_team_id() -> None:
+    real = "xo" + "xb-" + rand(11, 1, "0123456789") + "-" + rand(24, 2)
+    assert masked(f"SLACK={real}", real)
+    # Slack's shape with no team id is a name, not a token ("xoxb-my-bot-token").
+    assert R.redact_text("see the xoxb-my-bot-token docs") == "see the xoxb-my-bot-token docs"
+
+
+def test_npmrc_auth_token_is_masked_whatever_it_looks_like() -> None:
+    value = "npm_" + "x" * 11
+    assert masked(f"//registry.npmjs.org/:_authToken={value}", value)
+
+
+def test_curl_user_only_api_key_is_masked() -> None:
+    key = "sk" + "_test_" + rand(24, 3)
+    assert masked(f"curl https://api.example.invalid/v1/charges -u {key}:", key)
+    # A plain user name with a password still masks the password, not the user.
+    out = R.redact_text("curl -u alice:" + rand(16, 4) + " https://x.example.invalid")
+    assert "alice" in out
+
+
+def test_jenkins_braced_credentials_are_masked() -> None:
+    secret = "AQAAABAAA " + rand(40, 5)
+    line = f"<secret>{{{secret}}}</secret>"
+    assert masked(line, secret)
+
+
+def test_power_automate_workflow_url_is_masked() -> None:
+    url = (
+        "https://default" + rand(30, 6, LOWER_ALNUM) + ".62.environment.api.powerplatform.com:443"
+        "/powerautomate/automations/direct/workflows/"
+        + rand(32, 7, HEX)
+        + "/triggers/manual/paths/invoke?api-version=1&sig="
+        + rand(43, 8)
+    )
+    assert masked(f"teams webhook url = '{url}'", url)
+
+
+@pytest.mark.parametrize(
+    "line,value",
+    [
+        ("Your API key is {v}, keep it safe", "2afd" + rand(28, 9, HEX)),
+        ("the password was {v} yesterday", "Xy7" + rand(13, 10)),
+    ],
+)
+def test_prose_that_hands_over_a_value(line: str, value: str) -> None:
+    assert masked(line.format(v=value), value)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "token is expired",
+        "the password is required",
+        "api key is missing from the request",
+        "echo $API_TOKEN | base64 -d",
+        "secret | tr -d '\\n'",
+    ],
+)
+def test_status_words_and_pipes_are_not_values(line: str) -> None:
+    assert R.redact_text(line) == line
+
+
+def test_table_row_value_is_masked() -> None:
+    value = rand(40, 11, HEX)
+    assert masked(f"apiKey |{value}\nbaseUrl |https://api.example.invalid", value)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_bare_word_then_random_token(seed: int) -> None:
+    token = "Z7" + rand(22, seed + 20)
+    assert masked(f"jira {token}   ", token)
+    assert masked(f'client = AcmeClient("{token}")', token)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "trace 4bf92f3577b34da6a3ce929d0e0e4736 finished",  # hex after a word: too short a key
+        'commit = "4bf92f3577b34da6a3ce929d0e0e47364bf92f35"',  # a hash under a hash name
+        "request_id: 3f2c1e9a-8b7d-4c6e-9f0a-1b2c3d4e5f60",
+        'const keyStr = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"',
+        'pub const SN_id_Gost28147_89_KeyMeshing = "id-Gost28147-89-KeyMeshing"',
+        'path = Path("/usr/local/lib/python3.11/site-packages")',
+        '"bucket_key": "SalesResults-1.2"',
+    ],
+)
+def test_identifiers_constants_and_paths_pass(line: str) -> None:
+    assert R.redact_text(line) == line
+
+
+def test_hex_key_under_a_product_name_is_masked_but_not_under_an_id_name() -> None:
+    value = rand(32, 12, HEX)
+    assert masked(f"websitepulse '{value}'", value)
+    uuid = f"{value[:8]}-{value[8:12]}-{value[12:16]}-{value[16:20]}-{value[20:]}"
+    assert masked(f"onesignal: {uuid}", uuid)
+    assert R.redact_text(f"span_id: '{value}'") == f"span_id: '{value}'"
+
+
+def test_braced_random_value_is_not_a_template() -> None:
+    value = "{ZqL5" + rand(10, 13) + "}"
+    assert masked(f'password = "{value}"', value)
+    assert R.redact_text('password = "{password}"') == 'password = "{password}"'
+
+
+def test_dotted_random_token_is_not_a_code_reference() -> None:
+    value = rand(32, 14, LOWER_ALNUM) + ".sbpi6e"
+    assert masked(f'dovico_token: "{value}"', value)
+    assert R.redact_text('db_password: "var.db_password"') == 'db_password: "var.db_password"'
