@@ -697,6 +697,8 @@ def _not_a_credential(name: bytes, value: bytes) -> bool:
     # sha256 sums); hex credentials under a credential-ish name are the key-name rules' job.
     if _ID_NAME.search(name) or _short_hex(value) or _names_itself(name, value):
         return True
+    if len(value) < 16:
+        return not _short_random(value)
     return _alphabet_run(value) or _low_entropy_token(value)
 
 
@@ -725,6 +727,19 @@ def _not_a_spaced_credential(name: bytes, value: bytes) -> bool:
     if _HEXISH.match(value):
         return _short_hex(value) or _low_entropy_token(value)
     return _identifier_like(value) or _low_entropy_token(value)
+
+
+def _short_random(value: bytes) -> bool:
+    """12 to 15 characters that still look drawn at random: digits and letters interleaved,
+    nearly every character distinct, no words."""
+    digits = sum(48 <= c <= 57 for c in value)
+    return (
+        len(value) >= 12
+        and 3 <= digits <= len(value) - 3
+        and len(set(value)) >= len(value) - 3
+        and len(_MIXED.findall(value)) >= 3
+        and not _identifier_like(value)
+    )
 
 
 # Words as code spells them: Capitalised or lower-case runs, acronyms, numbers.
@@ -763,8 +778,8 @@ GENERIC: tuple[Detector, ...] = (
         _NAME
         + rb"[ \t]{0,4}(?:[:=,]|:=|[ \t]-)?[ \t]{0,4}[\"'`] ?(?P<s>"
         + _TOKEN_CHARS
-        + rb"{16,256}) ?[\"'`]",
-        rb"[A-Za-z0-9_][ \t]{0,4}(?:[:=,]|:=|[ \t]-)?[ \t]{0,4}[\"'`]" + _TOKEN_CHARS + rb"{16}",
+        + rb"{12,256}) ?[\"'`]",
+        rb"[A-Za-z0-9_][ \t]{0,4}(?:[:=,]|:=|[ \t]-)?[ \t]{0,4}[\"'`]" + _TOKEN_CHARS + rb"{12}",
     ),
     # Unquoted: no dots (dotted names are identifiers) and all of upper, lower and digit.
     Detector(
@@ -785,9 +800,10 @@ GENERIC: tuple[Detector, ...] = (
         _NAME + rb"[ \t]{1,4}(?P<s>[A-Za-z0-9][A-Za-z0-9_\-]{15,255})(?![^\s,;)\]}])",
         reject_pair=_not_a_spaced_credential,
         line_bound=True,
-        prefilter=rb"[A-Za-z0-9_][ \t]{1,4}[A-Za-z0-9][A-Za-z0-9_\-]{15}",
+        # The whole value up to its terminator: a bounded run that must end on a delimiter is
+        # about three times cheaper for hyperscan than an open-ended prefix of 16.
+        prefilter=rb"[ \t][A-Za-z0-9][A-Za-z0-9_\-]{15,255}(?:[\s,;)\]}]|$)",
         side=True,
-        short_prefilter=True,
     ),
     # Client("TOKEN"): a random-looking literal handed to a call (no paths: no '/' or '.').
     Detector(
