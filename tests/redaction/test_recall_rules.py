@@ -142,3 +142,22 @@ def test_dotted_random_token_is_not_a_code_reference() -> None:
     value = rand(32, 14, LOWER_ALNUM) + ".sbpi6e"
     assert masked(f'dovico_token: "{value}"', value)
     assert R.redact_text('db_password: "var.db_password"') == 'db_password: "var.db_password"'
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_short_random_quoted_token(seed: int) -> None:
+    value = rand(4, seed, "ABCDEFGHJKLMNPQRSTUVWXYZ") + "7" + rand(3, seed, "0123456789") + "Q2x9"
+    assert masked(f"kanban '{value}'", value)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '{"ts":"2026-11-25T13:01:02.003Z","logger":"gonogo.agent"}',
+        "label = 'HelloWorld12'",
+        "version = 'release-2026-11'",
+        "colour = 'ff00ff00aa11'",
+    ],
+)
+def test_short_quoted_words_and_stamps_pass(line: str) -> None:
+    assert R.redact_text(line) == line
