@@ -616,7 +616,7 @@ KEY_NAMES: tuple[Detector, ...] = (
     _kv(
         "kv-secret",
         _KEY
-        + rb"[ \t]{1,8}\|[ \t]{0,8}(?!\[REDACTED)(?P<s>[A-Za-z0-9_\-+/=.]{16,512})(?=[ \t]*(?:\||\r?\n|$))",
+        + rb"[ \t]{1,8}\|[ \t]{0,8}(?!\[REDACTED)(?P<s>[A-Za-z0-9_\-+/=.]{16,512})(?=[ \t]{0,8}(?:\||\r?\n|$))",
     ),
     # "your API key is 2afd…", "the password was Xy7…": prose handing a value over. Only a
     # value with letters and digits counts ("token is expired" is a status, not a secret).
@@ -843,6 +843,13 @@ _SESSION_NAMES = (b"session", b"session_id", b"sessionid", b"session-id", b"sess
 _TOKEN_SHAPED = re.compile(rb"[A-Za-z0-9_\-+/=.%]{16,}")
 
 
+# A name made of words (CamelCase, snake, kebab) one of which names a secret.
+_NAMES_A_SECRET = re.compile(
+    rb"(?i)(?=.*(?:pass(?:word|wd)?|secret|token|key|credential|auth))"
+    rb"[A-Za-z]+(?:[_\-.]?[A-Za-z]+){0,8}"
+)
+
+
 def bare_name_ok(name: bytes, separator: bytes, before: int, value: bytes) -> bool:
     """Whether ``value`` under ``name`` counts (``before``: the byte before the name, or -1)."""
     if name.lower().endswith(_SESSION_NAMES) and not _TOKEN_SHAPED.fullmatch(value):
@@ -850,6 +857,9 @@ def bare_name_ok(name: bytes, separator: bytes, before: int, value: bytes) -> bo
     value_len = len(value)
     if name.lower() not in _BARE:
         return True
+    if _NAMES_A_SECRET.fullmatch(value):
+        # key="ClearTextPassword", key: my-secrets-manager-secret: the key *names* a secret.
+        return False
     # A quoted field name ({"auth": "…"} in a docker config) is data, not code; "key" stays
     # ambiguous even then ({"key": "user:42"} in cache logs).
     quoted = before in (0x22, 0x27) and name.lower() in _QUOTED_OK

@@ -20,7 +20,9 @@ _FILLER_RUN = re.compile(rb"[xX]{4}|\*{3}|#{3}|(?:\xe2\x80\xa2){3}")
 _ELIDED = re.compile(rb"\.\.\.?\[|\.{3}.|\xe2\x80\xa6.|\[redacted\]|<redacted>", re.IGNORECASE)
 _DUMMY_WORD = re.compile(
     rb"example|placeholder|your[_\-]?(?:own[_\-]?)?(?:api[_\-]?)?(?:key|token|secret|pass)|"
-    rb"_here\b|dummy|redacted|changeme|notreal|not[_\-]a[_\-]real",
+    rb"_here\b|dummy|redacted|changeme|notreal|not[_\-]a[_\-]real|"
+    # A separate word only: trufflehog's realistic fakes hide "fake" inside random runs.
+    rb"(?:^|[_\-. ])(?:fake|invalid|sample)(?:[_\-. ]|$)|^some_?fake",
     re.IGNORECASE,
 )
 _ALNUM = re.compile(rb"[A-Za-z0-9]")

@@ -161,3 +161,25 @@ def test_short_random_quoted_token(seed: int) -> None:
 )
 def test_short_quoted_words_and_stamps_pass(line: str) -> None:
     assert R.redact_text(line) == line
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'cl_api_key = "a-fake-api-key"',
+        "langfuse_secret_key = sk-lf-invalid",
+        'password := "somefakekey"',
+        "    - key: MySecretManagerKey",
+        '<add key="ClearTextPassword" />',
+    ],
+)
+def test_fake_words_and_secret_names_under_key_pass(line: str) -> None:
+    assert R.redact_text(line) == line
+
+
+def test_fake_inside_a_random_run_is_still_a_secret() -> None:
+    value = rand(12, 15) + "fake" + rand(20, 16)
+    assert masked(f"sanity auth token |{value}", value)
+    pw = rand(14, 17)
+    out = R.redact_text(f'<add key="ClearTextPassword" value="{pw}" />')
+    assert pw not in out and "ClearTextPassword" in out
