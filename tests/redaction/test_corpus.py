@@ -32,8 +32,18 @@ def test_every_encoded_variant_is_removed(report: dict[str, object]) -> None:
 
 
 def test_overall_recall_floor(report: dict[str, object]) -> None:
-    # The target is 0.99; this floor guards against regressions of what is reached.
-    assert float(report["overall_recall"]) >= 0.95  # type: ignore[arg-type]
+    # The target is 0.99 overall; 0.9887 is reached (the rest are mostly addresses the
+    # peers report as part of a finding). These floors guard against regressions.
+    assert float(report["overall_recall"]) >= 0.985  # type: ignore[arg-type]
+    assert float(report["credential_recall"]) >= 0.99  # type: ignore[arg-type]
+
+
+def test_changed_negatives_are_explained_by_a_peer_rule(report: dict[str, object]) -> None:
+    # Changed negatives no detect-secrets rule flags either: the over-masking no peer explains.
+    share = report["negatives_changed_unexplained_share"]
+    if share is None:
+        pytest.skip("detect-secrets is not installed")
+    assert float(share) <= 0.02, report["negatives_unexplained_rules"]  # type: ignore[arg-type]
 
 
 def test_every_family_recall_floor(report: dict[str, object]) -> None:
