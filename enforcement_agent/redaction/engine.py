@@ -8,6 +8,7 @@ work stays linear in the payload. Without hyperscan the same patterns run throug
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -425,6 +426,11 @@ def _windows(
     return out
 
 
+# The same few key names (password, TOKEN, Authorization) recur endlessly and the check is one
+# large regex search: remember the answer for recent names.
+_is_key_name = functools.lru_cache(maxsize=4096)(is_key_name)
+
+
 def _span_of(det: Detector, m: re.Match[bytes]) -> Span | None:
     groups = m.re.groupindex
     if "s" in groups and m.group("s") is not None:
@@ -444,7 +450,7 @@ def _span_of(det: Detector, m: re.Match[bytes]) -> Span | None:
     if "k" in groups and m.group("k") is not None:
         ks, ke = m.span("k")
         name = key_name_at(m.string, ks, ke)
-        if not is_key_name(name):
+        if not _is_key_name(name):
             return None
         name_start = ke - len(name)
         before = m.string[name_start - 1] if name_start > 0 else -1
