@@ -14,7 +14,7 @@ import logging
 import os
 import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -142,38 +142,39 @@ class Engine:
         n = len(self.detectors)
         # Global ids: detectors, then decode candidates, then the placeholder marker.
         self._marker_id = n + len(CANDIDATES)
-        # Three databases, because hyperscan's speed depends on what it can skip to:
-        # - "main": the literal-anchored detectors, in prefilter mode (lookarounds approximated);
-        # - "anchored": side detectors and candidates hyperscan can skip to by a fixed byte or
-        #   string (see ``literal_anchored``), plus the existing-placeholder marker: nearly free;
-        # - "shapes": the rest (generic tokens, bare keys, base64/hex runs): one automaton that
-        #   reads every byte. Adding anything literal-anchored to it (or it to "main") slows the
-        #   whole database down, so nothing else goes there.
+        # Two databases, because hyperscan's speed depends on what it can skip to:
+        # - "literals": whatever hyperscan can skip to by a fixed string. The provider and
+        #   key-name detectors (prefilter mode: lookarounds approximated), side expressions and
+        #   decode candidates that start with or contain a fixed byte string (exact mode; see
+        #   ``literal_anchored``), and the existing-placeholder marker;
+        # - "shapes": the literal-free rest (generic tokens, discord, base64/hex runs): one
+        #   automaton that reads every byte. Anything literal-anchored added to it slows the
+        #   whole database down, and the shapes slow the literal scan down, so they stay apart.
         # Each database maps its expression ids back to global ids; one detector may scan with
         # several expressions (``Detector.also_scan``). Compiled once per process (and cached
         # on disk); each thread gets its own loaded copy with its own scratch space.
         self._local = threading.local()
-        main: list[tuple[bytes, int]] = []
-        anchored: list[tuple[bytes, int]] = [(_PLACEHOLDER_START, self._marker_id)]
-        shapes: list[tuple[bytes, int]] = []
+        # (expression, prefilter mode, global id)
+        literals: list[tuple[bytes, bool, int]] = [(_PLACEHOLDER_START, False, self._marker_id)]
+        shapes: list[tuple[bytes, bool, int]] = []
         for i, d in enumerate(self.detectors):
             for expr in d.scan_patterns:
                 if not d.side:
-                    main.append((expr, i))
+                    literals.append((expr, True, i))
                 else:
-                    (anchored if literal_anchored(expr) else shapes).append((expr, i))
+                    (literals if literal_anchored(expr) else shapes).append((expr, False, i))
         for k, c in enumerate(CANDIDATES):
-            (anchored if literal_anchored(c.pattern) else shapes).append((c.pattern, n + k))
+            (literals if literal_anchored(c.pattern) else shapes).append((c.pattern, False, n + k))
         # (name, serialized database or None when empty, global id per expression id)
         self._plan: list[tuple[str, bytes | None, list[int]]] = []
         if self.uses_hyperscan:
-            for name, exprs, prefilter in (
-                ("main", main, True),
-                ("anchored", anchored, False),
-                ("shapes", shapes, False),
-            ):
-                blob = compiled_blob([e for e, _ in exprs], prefilter=prefilter) if exprs else None
-                self._plan.append((name, blob, [gid for _, gid in exprs]))
+            for name, exprs in (("literals", literals), ("shapes", shapes)):
+                blob = (
+                    compiled_blob([e for e, _, _ in exprs], prefilter=[p for _, p, _ in exprs])
+                    if exprs
+                    else None
+                )
+                self._plan.append((name, blob, [gid for _, _, gid in exprs]))
 
     # -- public -----------------------------------------------------------------------------
     def spans(self, data: bytes, depth: int = 0) -> list[Span]:
@@ -249,26 +250,7 @@ class Engine:
                 if database is None:
                     continue
                 local: dict[int, list[list[int]]] = {}
-
-                def on_match(
-                    pid: int,
-                    _from: int,
-                    to: int,
-                    _flags: int,
-                    _ctx: object,
-                    local: dict[int, list[list[int]]] = local,
-                ) -> None:
-                    # Prefilter reports every end of a match; keep one run per stretch of close
-                    # ends. One small function: it runs for every reported end.
-                    runs = local.get(pid)
-                    if runs is None:
-                        local[pid] = [[to, to]]
-                    elif to - runs[-1][1] <= _SLACK:
-                        runs[-1][1] = to
-                    else:
-                        runs.append([to, to])
-
-                database.scan(data, match_event_handler=on_match)
+                database.scan(data, match_event_handler=_collect, context=local)
                 for pid, runs in local.items():
                     # Several expressions of one detector: their runs add up (windows and
                     # decodes sort them).
@@ -361,10 +343,16 @@ def _cache_dir() -> Path:
     return Path(base) / "gonogo"
 
 
-def compiled_blob(patterns: Sequence[bytes], *, prefilter: bool) -> bytes:
-    """The serialized hyperscan database for ``patterns`` (memory, then disk, then compile)."""
+def compiled_blob(patterns: Sequence[bytes], *, prefilter: bool | Sequence[bool]) -> bytes:
+    """The serialized hyperscan database for ``patterns`` (memory, then disk, then compile).
+
+    ``prefilter``: for all patterns, or one flag per pattern.
+    """
+    modes = [prefilter] * len(patterns) if isinstance(prefilter, bool) else list(prefilter)
+    if len(modes) != len(patterns):
+        raise ValueError("one prefilter flag per pattern")
     digest = hashlib.sha256(
-        repr((getattr(_hs, "__version__", ""), prefilter, list(patterns))).encode()
+        repr((getattr(_hs, "__version__", ""), modes, list(patterns))).encode()
     ).hexdigest()[:32]
     with _BLOBS_LOCK:
         blob = _BLOBS.get(digest)
@@ -378,7 +366,7 @@ def compiled_blob(patterns: Sequence[bytes], *, prefilter: bool) -> bytes:
             blob = None
         if blob is None:
             assert _hs is not None
-            blob = bytes(_hs.dumpb(_compile_db(patterns, prefilter=prefilter)))
+            blob = bytes(_hs.dumpb(_compile_db(patterns, modes)))
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 tmp = path.with_suffix(f".{os.getpid()}.tmp")
@@ -392,14 +380,29 @@ def compiled_blob(patterns: Sequence[bytes], *, prefilter: bool) -> bytes:
         return blob
 
 
-def _compile_db(patterns: Iterable[bytes], *, prefilter: bool) -> Any:
+def _compile_db(patterns: Sequence[bytes], prefilter: Sequence[bool]) -> Any:
     assert _hs is not None
-    pats = list(patterns)
     db = _hs.Database(mode=_hs.HS_MODE_BLOCK)
-    base = _hs.HS_FLAG_PREFILTER | _hs.HS_FLAG_DOTALL | _hs.HS_FLAG_ALLOWEMPTY if prefilter else 0
-    flags = [base] * len(pats)
-    db.compile(expressions=pats, ids=list(range(len(pats))), elements=len(pats), flags=flags)
+    approx = _hs.HS_FLAG_PREFILTER | _hs.HS_FLAG_DOTALL | _hs.HS_FLAG_ALLOWEMPTY
+    flags = [approx if p else 0 for p in prefilter]
+    n = len(patterns)
+    db.compile(expressions=list(patterns), ids=list(range(n)), elements=n, flags=flags)
     return db
+
+
+def _collect(pid: int, _from: int, to: int, _flags: int, runs_by_id: Any) -> None:
+    """Hyperscan match callback: one run per stretch of close ends, per expression id.
+
+    Prefilter reports every end of a match. One small module-level function (no closure made
+    per scan): it runs for every reported end.
+    """
+    runs = runs_by_id.get(pid)
+    if runs is None:
+        runs_by_id[pid] = [[to, to]]
+    elif to - runs[-1][1] <= _SLACK:
+        runs[-1][1] = to
+    else:
+        runs.append([to, to])
 
 
 def _windows(

@@ -38,13 +38,13 @@ def test_every_scan_expression_lands_in_one_database() -> None:
     wanted = [i for i, d in enumerate(engine.detectors) for _ in d.scan_patterns]
     detector_ids = sorted(g for g in expressions if g < len(engine.detectors))
     assert detector_ids == sorted(wanted)
-    assert [name for name, _ in engine.databases()] == ["main", "anchored", "shapes"]
+    assert [name for name, _ in engine.databases()] == ["literals", "shapes"]
 
 
 def test_a_detector_subset_without_main_detectors_still_scans() -> None:
     _needs_hyperscan()
     side_only = Engine(tuple(d for d in ALL if d.side))
-    assert [name for name, _ in side_only.databases()] == ["anchored", "shapes"]
+    assert [name for name, _ in side_only.databases()] == ["literals", "shapes"]
     assert side_only.spans(b"nothing to see here\n") == []
     providers = Engine(PROVIDERS)
     token = github_token(61).encode()
@@ -87,7 +87,7 @@ def test_scan_failure_in_any_database_drops_the_payload(monkeypatch: pytest.Monk
         def scan(self, *_a: object, **_k: object) -> None:
             raise RuntimeError("scan failed")
 
-    for broken in range(3):
+    for broken in range(2):
         r = redactor()
         good = r.engine._dbs()
         dbs = [BadDb() if i == broken else db for i, db in enumerate(good)]
