@@ -36,10 +36,11 @@ class Detector:
     line_bound: bool = False
     # A cheaper superset pattern for hyperscan (the full pattern still confirms every hit).
     prefilter: bytes | None = None
-    # Literal-free shapes scan faster in their own database than merged with the others.
+    # Scanned exactly, not in prefilter mode; with the literal-free shapes unless hyperscan can
+    # skip to a fixed string in it (see ``engine.literal_anchored``).
     side: bool = False
-    # More hyperscan expressions for the same detector: an alternation (``=…|[^=]:…``) scans
-    # far slower than its branches as separate expressions, each in the database that suits it.
+    # More hyperscan expressions for the same (side) detector: an alternation scans far slower
+    # than its branches apart, each in the database that suits it.
     also_scan: tuple[bytes, ...] = ()
     # The prefilter stops at the first character of the secret (one reported end per match
     # instead of one per character): confirmation then looks a full width past the hit.

@@ -1,9 +1,11 @@
 """Finding secret spans: hyperscan prefilters, Python ``re`` confirms, decoders dig deeper.
 
-Hyperscan scans the payload once for every detector and decode candidate (prefilter mode, so
-lookarounds are approximated and every real match is reported). Each hit is confirmed by running
-that detector's ``re`` pattern over a window bounded by the pattern's maximum width, so total
-work stays linear in the payload. Without hyperscan the same patterns run through ``re`` alone.
+Hyperscan scans the payload once for every detector and decode candidate, in two databases
+(literal-anchored expressions, literal-free shapes). Provider and key-name patterns are compiled
+in prefilter mode, so lookarounds are approximated and every real match is reported. Each hit is
+confirmed by running that detector's ``re`` pattern over a window bounded by the pattern's
+maximum width, so total work stays linear in the payload. Without hyperscan the same patterns
+run through ``re`` alone.
 """
 
 from __future__ import annotations
