@@ -36,8 +36,12 @@ class Detector:
     line_bound: bool = False
     # A cheaper superset pattern for hyperscan (the full pattern still confirms every hit).
     prefilter: bytes | None = None
-    # Literal-free shapes scan faster in their own database than merged with the others.
+    # Scanned exactly, not in prefilter mode; with the literal-free shapes unless hyperscan can
+    # skip to a fixed string in it (see ``engine.literal_anchored``).
     side: bool = False
+    # More hyperscan expressions for the same (side) detector: an alternation scans far slower
+    # than its branches apart, each in the database that suits it.
+    also_scan: tuple[bytes, ...] = ()
     # The prefilter stops at the first character of the secret (one reported end per match
     # instead of one per character): confirmation then looks a full width past the hit.
     short_prefilter: bool = False
@@ -47,6 +51,10 @@ class Detector:
     @property
     def scan_pattern(self) -> bytes:
         return self.prefilter or self.pattern
+
+    @property
+    def scan_patterns(self) -> tuple[bytes, ...]:
+        return (self.scan_pattern, *self.also_scan)
 
     def compiled(self) -> re.Pattern[bytes]:
         return re.compile(self.pattern, re.DOTALL)
@@ -789,7 +797,10 @@ GENERIC: tuple[Detector, ...] = (
         + rb"[ \t]{0,4}(?::=|[:=])[ \t]{0,4}(?P<s>[A-Za-z0-9_\-+=][A-Za-z0-9_\-+/=]{15,4095})(?![^\s,;)])",
         reject_pair=_not_a_bare_credential,
         line_bound=True,
-        prefilter=rb"[A-Za-z0-9_][ \t]{0,4}[:=][ \t]{0,4}[A-Za-z0-9_\-+=][A-Za-z0-9_\-+/=]{15}",
+        # One expression per separator: "=" is a literal hyperscan skips to (the name is
+        # checked on confirmation); ":" is everywhere in logs, so that form stays a shape.
+        prefilter=rb"[A-Za-z0-9_][ \t]{0,4}:[ \t]{0,4}[A-Za-z0-9_\-+=][A-Za-z0-9_\-+/=]{15}",
+        also_scan=(rb"=[ \t]{0,4}[A-Za-z0-9_\-+=][A-Za-z0-9_\-+/=]{15}",),
         side=True,
         short_prefilter=True,
     ),

@@ -1,20 +1,22 @@
 """Finding secret spans: hyperscan prefilters, Python ``re`` confirms, decoders dig deeper.
 
-Hyperscan scans the payload once for every detector and decode candidate (prefilter mode, so
-lookarounds are approximated and every real match is reported). Each hit is confirmed by running
-that detector's ``re`` pattern over a window bounded by the pattern's maximum width, so total
-work stays linear in the payload. Without hyperscan the same patterns run through ``re`` alone.
+Hyperscan scans the payload once for every detector and decode candidate, in two databases
+(literal-anchored expressions, literal-free shapes). Provider and key-name patterns are compiled
+in prefilter mode, so lookarounds are approximated and every real match is reported. Each hit is
+confirmed by running that detector's ``re`` pattern over a window bounded by the pattern's
+maximum width, so total work stays linear in the payload. Without hyperscan the same patterns
+run through ``re`` alone.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
 import re
 import threading
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,6 +47,9 @@ PROPAGATE_MIN = 8
 PROPAGATE_WINDOW = 4096
 _ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07\x1b]{0,256}(?:\x07|\x1b\\)")
 _PLACEHOLDER = re.compile(rb"\[REDACTED:[A-Za-z0-9_.\-]{1,64}(?::[0-9a-f]{8})?\]")
+# Every placeholder starts so: where hyperscan scans, it finds this literal in the same pass.
+_PLACEHOLDER_MARK = b"[REDACTED:"
+_PLACEHOLDER_START = re.escape(_PLACEHOLDER_MARK)
 _SLACK = 64
 _SPACE = frozenset(b" \t\r\n")
 # Detectors that only know "a secret is here"; a provider detector on the same span names it better.
@@ -69,6 +74,43 @@ def hyperscan_available() -> bool:
 def pattern_width(pattern: bytes) -> int:
     """The longest match ``pattern`` can make (huge when a quantifier is unbounded)."""
     return int(re._parser.parse(pattern).getwidth()[1])  # type: ignore[attr-defined]
+
+
+def literal_anchored(pattern: bytes) -> bool:
+    """Whether hyperscan can skip to a fixed string in every match of ``pattern``.
+
+    True when every match starts with a fixed byte ("=", "%", "{") or contains a fixed two-byte
+    string ("=="): hyperscan's literal matcher then skips ahead, where a literal-free shape has
+    an automaton read every byte.
+    """
+    try:
+        items = list(re._parser.parse(pattern))  # type: ignore[attr-defined]
+    except re.error:
+        return False
+    if _first_is_literal(items):
+        return True
+    run = 0
+    for op, _ in items:
+        run = run + 1 if op is re._constants.LITERAL else 0  # type: ignore[attr-defined]
+        if run >= 2:
+            return True
+    return False
+
+
+def _first_is_literal(items: list[Any]) -> bool:
+    if not items:
+        return False
+    op, av = items[0]
+    c = re._constants  # type: ignore[attr-defined]
+    if op is c.LITERAL:
+        return True
+    if op is c.SUBPATTERN:
+        return _first_is_literal(list(av[-1]))
+    if op is c.BRANCH:
+        return all(_first_is_literal(list(b)) for b in av[1])
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
+        return _first_is_literal(list(av[2]))
+    return False
 
 
 def _max_width(pattern: bytes) -> int:
@@ -98,38 +140,63 @@ class Engine:
         # The longest span any detector or decoded run can cover: what a stream must hold back.
         self.max_match = max([*self._widths, *(MAX_MATCH for _ in CANDIDATES)])
         self.uses_hyperscan = bool(use_hyperscan and _hs is not None)
-        # Two databases: the literal-anchored detectors and the literal-free encoded-run shapes
-        # scan faster apart than merged into one automaton. Compiled once per process (and
-        # cached on disk); each thread gets its own loaded copy with its own scratch space.
-        self._local = threading.local()
-        self._blobs: tuple[bytes, bytes] | None = None
         n = len(self.detectors)
-        # Database 1: literal-anchored detectors. Database 2: literal-free shapes (encoded-run
-        # candidates and detectors with a cheap prefilter). Ids map back to global ids.
-        self._main_ids = [i for i, d in enumerate(self.detectors) if not d.side]
-        self._side_ids = [i for i, d in enumerate(self.detectors) if d.side]
-        self._side_ids += [n + i for i in range(len(CANDIDATES))]
+        # Global ids: detectors, then decode candidates, then the placeholder marker.
+        self._marker_id = n + len(CANDIDATES)
+        # Two databases, because hyperscan's speed depends on what it can skip to:
+        # - "literals": whatever hyperscan can skip to by a fixed string. The provider and
+        #   key-name detectors (prefilter mode: lookarounds approximated), side expressions and
+        #   decode candidates that start with or contain a fixed byte string (exact mode; see
+        #   ``literal_anchored``), and the existing-placeholder marker;
+        # - "shapes": the literal-free rest (generic tokens, discord, base64/hex runs): one
+        #   automaton that reads every byte. Anything literal-anchored added to it slows the
+        #   whole database down, and the shapes slow the literal scan down, so they stay apart.
+        # Each database maps its expression ids back to global ids; one detector may scan with
+        # several expressions (``Detector.also_scan``). Compiled once per process (and cached
+        # on disk); each thread gets its own loaded copy with its own scratch space.
+        self._local = threading.local()
+        # (expression, prefilter mode, global id)
+        literals: list[tuple[bytes, bool, int]] = [(_PLACEHOLDER_START, False, self._marker_id)]
+        shapes: list[tuple[bytes, bool, int]] = []
+        for i, d in enumerate(self.detectors):
+            for expr in d.scan_patterns:
+                if not d.side:
+                    literals.append((expr, True, i))
+                else:
+                    (literals if literal_anchored(expr) else shapes).append((expr, False, i))
+        for k, c in enumerate(CANDIDATES):
+            (literals if literal_anchored(c.pattern) else shapes).append((c.pattern, False, n + k))
+        # (name, serialized database or None when empty, global id per expression id)
+        self._plan: list[tuple[str, bytes | None, list[int]]] = []
         if self.uses_hyperscan:
-            side = [self.detectors[i].scan_pattern for i in self._side_ids if i < n]
-            self._blobs = (
-                compiled_blob(
-                    [self.detectors[i].scan_pattern for i in self._main_ids], prefilter=True
-                ),
-                compiled_blob(side + [c.pattern for c in CANDIDATES], prefilter=False),
-            )
+            for name, exprs in (("literals", literals), ("shapes", shapes)):
+                blob = (
+                    compiled_blob([e for e, _, _ in exprs], prefilter=[p for _, p, _ in exprs])
+                    if exprs
+                    else None
+                )
+                self._plan.append((name, blob, [gid for _, _, gid in exprs]))
 
     # -- public -----------------------------------------------------------------------------
     def spans(self, data: bytes, depth: int = 0) -> list[Span]:
         """Merged, non-overlapping secret spans of ``data`` (existing placeholders excluded)."""
-        found = self._raw_spans(data, depth)
+        found, has_placeholder = self._raw_spans(data, depth)
         if b"\x1b" in data:
             found += self._ansi_spans(data, depth)
         merged = merge(found)
         if merged:
             merged = self._propagate(data, merged)
-        if b"[REDACTED:" in data:
+        if has_placeholder:
             merged = _outside_placeholders(data, merged)
         return merged
+
+    def databases(self) -> list[tuple[str, Any]]:
+        """This thread's loaded hyperscan databases by name (empty without hyperscan)."""
+        return [
+            (name, db)
+            for (name, _, _), db in zip(self._plan, self._dbs(), strict=True)
+            if db is not None
+        ]
 
     # -- internals --------------------------------------------------------------------------
     def _propagate(self, data: bytes, spans: list[Span]) -> list[Span]:
@@ -154,55 +221,41 @@ class Engine:
                 i = data.find(value, i + 1, hi)
         return merge(spans + extra) if extra else spans
 
-    def _raw_spans(self, data: bytes, depth: int) -> list[Span]:
+    def _raw_spans(self, data: bytes, depth: int) -> tuple[list[Span], bool]:
+        """Spans before merging, and whether ``data`` holds an existing placeholder."""
         found = self.known.spans(data)
         hits = self._prefilter(data)
         n = len(self.detectors)
         for pid, ends in hits.items():
             if pid < n:
                 found += self._confirm(pid, data, ends)
+            elif pid == self._marker_id:
+                continue
             elif depth < MAX_DECODE_DEPTH:
                 found += self._decode(CANDIDATES[pid - n], pid - n, data, ends, depth)
-        return found
+        if self.uses_hyperscan:
+            return found, self._marker_id in hits
+        return found, _PLACEHOLDER_MARK in data
 
-    def _dbs(self) -> tuple[Any, Any]:
-        dbs: tuple[Any, Any] | None = getattr(self._local, "dbs", None)
+    def _dbs(self) -> list[Any]:
+        dbs: list[Any] | None = getattr(self._local, "dbs", None)
         if dbs is None:
-            assert self._blobs is not None
-            dbs = (load_database(self._blobs[0]), load_database(self._blobs[1]))
+            dbs = [load_database(blob) if blob is not None else None for _, blob, _ in self._plan]
             self._local.dbs = dbs
         return dbs
 
     def _prefilter(self, data: bytes) -> dict[int, list[list[int]]]:
-        hits: dict[int, list[list[int]]] = defaultdict(list)
-        if self._blobs is not None:
-            db, cdb = self._dbs()
-
-            main_ids, side_ids = self._main_ids, self._side_ids
-            for database, ids in ((db, main_ids), (cdb, side_ids)):
+        hits: dict[int, list[list[int]]] = {}
+        if self.uses_hyperscan:
+            for (_, _, ids), database in zip(self._plan, self._dbs(), strict=True):
+                if database is None:
+                    continue
                 local: dict[int, list[list[int]]] = {}
-
-                def on_match(
-                    pid: int,
-                    _from: int,
-                    to: int,
-                    _flags: int,
-                    _ctx: object,
-                    local: dict[int, list[list[int]]] = local,
-                ) -> None:
-                    # Prefilter reports every end of a match; keep one run per stretch of close
-                    # ends. One small function: it runs for every reported end.
-                    runs = local.get(pid)
-                    if runs is None:
-                        local[pid] = [[to, to]]
-                    elif to - runs[-1][1] <= _SLACK:
-                        runs[-1][1] = to
-                    else:
-                        runs.append([to, to])
-
-                database.scan(data, match_event_handler=on_match)
+                database.scan(data, match_event_handler=_collect, context=local)
                 for pid, runs in local.items():
-                    hits[ids[pid]] = runs
+                    # Several expressions of one detector: their runs add up (windows and
+                    # decodes sort them).
+                    hits.setdefault(ids[pid], []).extend(runs)
             return hits
         # Pure-Python engine: every pattern over the whole payload (still linear per pattern).
         for pid, rx in enumerate(self._compiled):
@@ -263,7 +316,7 @@ class Engine:
         offsets.extend(range(pos, len(data)))
         plain = b"".join(pieces)
         out: list[Span] = []
-        for s in self._raw_spans(plain, depth):
+        for s in self._raw_spans(plain, depth)[0]:
             if s.end > s.start:
                 out.append(Span(offsets[s.start], offsets[s.end - 1] + 1, s.detector, s.value))
         return out
@@ -291,10 +344,16 @@ def _cache_dir() -> Path:
     return Path(base) / "gonogo"
 
 
-def compiled_blob(patterns: Sequence[bytes], *, prefilter: bool) -> bytes:
-    """The serialized hyperscan database for ``patterns`` (memory, then disk, then compile)."""
+def compiled_blob(patterns: Sequence[bytes], *, prefilter: bool | Sequence[bool]) -> bytes:
+    """The serialized hyperscan database for ``patterns`` (memory, then disk, then compile).
+
+    ``prefilter``: for all patterns, or one flag per pattern.
+    """
+    modes = [prefilter] * len(patterns) if isinstance(prefilter, bool) else list(prefilter)
+    if len(modes) != len(patterns):
+        raise ValueError("one prefilter flag per pattern")
     digest = hashlib.sha256(
-        repr((getattr(_hs, "__version__", ""), prefilter, list(patterns))).encode()
+        repr((getattr(_hs, "__version__", ""), modes, list(patterns))).encode()
     ).hexdigest()[:32]
     with _BLOBS_LOCK:
         blob = _BLOBS.get(digest)
@@ -308,7 +367,7 @@ def compiled_blob(patterns: Sequence[bytes], *, prefilter: bool) -> bytes:
             blob = None
         if blob is None:
             assert _hs is not None
-            blob = bytes(_hs.dumpb(_compile_db(patterns, prefilter=prefilter)))
+            blob = bytes(_hs.dumpb(_compile_db(patterns, modes)))
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 tmp = path.with_suffix(f".{os.getpid()}.tmp")
@@ -322,14 +381,29 @@ def compiled_blob(patterns: Sequence[bytes], *, prefilter: bool) -> bytes:
         return blob
 
 
-def _compile_db(patterns: Iterable[bytes], *, prefilter: bool) -> Any:
+def _compile_db(patterns: Sequence[bytes], prefilter: Sequence[bool]) -> Any:
     assert _hs is not None
-    pats = list(patterns)
     db = _hs.Database(mode=_hs.HS_MODE_BLOCK)
-    base = _hs.HS_FLAG_PREFILTER | _hs.HS_FLAG_DOTALL | _hs.HS_FLAG_ALLOWEMPTY if prefilter else 0
-    flags = [base] * len(pats)
-    db.compile(expressions=pats, ids=list(range(len(pats))), elements=len(pats), flags=flags)
+    approx = _hs.HS_FLAG_PREFILTER | _hs.HS_FLAG_DOTALL | _hs.HS_FLAG_ALLOWEMPTY
+    flags = [approx if p else 0 for p in prefilter]
+    n = len(patterns)
+    db.compile(expressions=list(patterns), ids=list(range(n)), elements=n, flags=flags)
     return db
+
+
+def _collect(pid: int, _from: int, to: int, _flags: int, runs_by_id: Any) -> None:
+    """Hyperscan match callback: one run per stretch of close ends, per expression id.
+
+    Prefilter reports every end of a match. One small module-level function (no closure made
+    per scan): it runs for every reported end.
+    """
+    runs = runs_by_id.get(pid)
+    if runs is None:
+        runs_by_id[pid] = [[to, to]]
+    elif to - runs[-1][1] <= _SLACK:
+        runs[-1][1] = to
+    else:
+        runs.append([to, to])
 
 
 def _windows(
@@ -356,6 +430,11 @@ def _windows(
     return out
 
 
+# The same few key names (password, TOKEN, Authorization) recur endlessly and the check is one
+# large regex search: remember the answer for recent names.
+_is_key_name = functools.lru_cache(maxsize=4096)(is_key_name)
+
+
 def _span_of(det: Detector, m: re.Match[bytes]) -> Span | None:
     groups = m.re.groupindex
     if "s" in groups and m.group("s") is not None:
@@ -375,7 +454,7 @@ def _span_of(det: Detector, m: re.Match[bytes]) -> Span | None:
     if "k" in groups and m.group("k") is not None:
         ks, ke = m.span("k")
         name = key_name_at(m.string, ks, ke)
-        if not is_key_name(name):
+        if not _is_key_name(name):
             return None
         name_start = ke - len(name)
         before = m.string[name_start - 1] if name_start > 0 else -1

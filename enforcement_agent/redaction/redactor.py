@@ -62,6 +62,7 @@ class Redactor:
         self._key = key if key is not None else load_key()
         if len(self._key) < 16:
             raise RedactionError("redaction key must be at least 16 bytes")
+        self._hmac = hmac.new(self._key, digestmod=hashlib.sha256)
         self.known = KnownSecrets(known_secrets, min_length=min_known_length)
         # generic_tokens=False drops the context-free "random token after a name" detectors:
         # lower recall on unknown providers, higher throughput (see docs/redaction.md).
@@ -81,7 +82,10 @@ class Redactor:
 
     # -- the API every egress uses ------------------------------------------------------------
     def tag(self, secret: bytes) -> str:
-        return hmac.new(self._key, secret, hashlib.sha256).hexdigest()[:8]
+        # Copying a keyed HMAC skips the key schedule that hmac.new redoes for every secret.
+        h = self._hmac.copy()
+        h.update(secret)
+        return h.hexdigest()[:8]
 
     def placeholder(self, detector: str, secret: bytes) -> bytes:
         return f"[REDACTED:{detector}:{self.tag(secret)}]".encode()
@@ -145,18 +149,22 @@ class Redactor:
 
     def render(self, data: bytes, spans: list[Span], lo: int, hi: int) -> bytes:
         """``data[lo:hi]`` with every span (clipped to the region) replaced by its placeholder."""
-        out: list[bytes] = []
+        # Memoryview slices: the clean text between secrets is copied once (by join), not twice.
+        view = memoryview(data)
+        out: list[bytes | memoryview] = []
         pos = lo
         for s in spans:
             if s.end <= lo or s.start >= hi:
                 continue
             start = max(s.start, lo)
             if start > pos:
-                out.append(data[pos:start])
+                out.append(view[pos:start])
             if start >= pos:
                 out.append(self.placeholder(s.detector, s.value or data[s.start : s.end]))
             pos = max(pos, min(s.end, hi))
-        out.append(data[pos:hi])
+        if not out:
+            return data[lo:hi]
+        out.append(view[pos:hi])
         return b"".join(out)
 
     def _failed(self) -> None:
