@@ -183,3 +183,14 @@ def test_fake_inside_a_random_run_is_still_a_secret() -> None:
     pw = rand(14, 17)
     out = R.redact_text(f'<add key="ClearTextPassword" value="{pw}" />')
     assert pw not in out and "ClearTextPassword" in out
+
+
+@pytest.mark.parametrize("use_hyperscan", [True, False])
+def test_bare_word_token_counts_at_line_start_in_both_engines(use_hyperscan: bool) -> None:
+    engine = redactor(use_hyperscan=use_hyperscan)
+    token = "Z7" + rand(22, 30)
+    for line in (f"jira {token}", f"first line\n  mixpanel {token} extra"):
+        assert token not in engine.redact_text(line), line
+    # Mid-sentence a word followed by a long word is prose or code, in both engines.
+    line = f"the build artefact {token} was uploaded"
+    assert engine.redact_text(line) == line
