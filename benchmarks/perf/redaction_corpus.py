@@ -332,12 +332,19 @@ def score_positives(
 _TAG = re.compile(r"\[REDACTED:([a-z0-9\-]+):")
 # Detectors that redact by context (key names, assignments) rather than by a provider format.
 CONTEXT_DETECTORS = frozenset(
-    {"kv-secret", "generic-token", "auth-header", "connection-string-password", "url-credentials"}
+    {
+        "kv-secret",
+        "secret-block",
+        "generic-token",
+        "auth-header",
+        "connection-string-password",
+        "url-credentials",
+    }
 )
 
 
 _KEY_NAME_DETECTORS = frozenset(
-    {"kv-secret", "auth-header", "connection-string-password", "url-credentials"}
+    {"kv-secret", "secret-block", "auth-header", "connection-string-password", "url-credentials"}
 )
 
 

@@ -17,6 +17,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from enforcement_agent.redaction.placeholders import not_a_literal_secret
+
 MAX_MATCH = 8192
 
 # Left/right token boundaries that also treat '-', '_' and '.' as part of a token.
@@ -539,6 +541,15 @@ def _status_word(value: bytes) -> bool:
     return reject_placeholder(value) or not (_DIGIT.search(value) and _ALPHA.search(value))
 
 
+_QUOTED_VALUE = re.compile(rb"[:=]\s{0,4}[\"']([^\"'\n]*)[\"']")
+
+
+def _only_slots(body: bytes) -> bool:
+    """An object whose string values are all empty, placeholders or templates holds no secret."""
+    values = _QUOTED_VALUE.findall(body)
+    return all(len(v.strip()) < 3 or not_a_literal_secret(v) for v in values)
+
+
 def _kv(
     name: str, pattern: bytes, *, line_bound: bool = True, prefilter: bytes | None = None
 ) -> Detector:
@@ -638,6 +649,15 @@ KEY_NAMES: tuple[Detector, ...] = (
         + rb"[ \t]{1,4}(?:is|was)[ \t]{1,4}:?[ \t]{0,4}[\"'`]?(?!\[REDACTED)(?P<s>[A-Za-z0-9_\-+/=.!@#$%^&*~]{8,256})",
         reject=_status_word,
         line_bound=True,
+    ),
+    # "test_secrets": {"acme_id": "…", "acme_key": "…"} — everything in an object named for
+    # secrets or credentials is one: ids and user names paired with a key are half of it.
+    Detector(
+        "secret-block",
+        "key-name",
+        rb"(?i)(?P<k>[A-Za-z0-9_\-]{0,40}(?:secrets|credentials))[\"']?\s{0,4}(?::|=>?)\s{0,4}"
+        rb"\{(?P<s>[^{}]{1,4096})\}",
+        reject=_only_slots,
     ),
     # curl -u KEY: (an API key as the user name and no password, as Stripe's docs do it)
     _kv(

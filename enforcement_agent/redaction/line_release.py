@@ -5,7 +5,8 @@ it are final, and a slow stream need not sit on them until its batch fills up. T
 are the constructs that continue on a later line; while one is open, its lines stay pending:
 
 - a PEM ``-----BEGIN … PRIVATE KEY-----`` block without its END line, a PuTTY key file without
-  its ``Private-MAC:`` line, an XML element named like a secret (``<password>``) not yet closed;
+  its ``Private-MAC:`` line, an XML element named like a secret (``<password>``) not yet closed,
+  an object named for secrets (``"credentials": {``) without its closing brace;
 - a line that ends where a value is still to come: after ``=``/``:``/``=>``, an auth scheme
   (``Bearer``), an opening bracket or comma, or a shell line continuation (``\\``).
 """
@@ -22,6 +23,7 @@ _OPEN_TAG = re.compile(
     rb"(?i)<([A-Za-z0-9_.:\-]{0,40}?(?:pass|secret|token|key|auth|cred|jwt|cookie|signature)"
     rb"[A-Za-z0-9_.:\-]{0,40})>"
 )
+_SECRET_OBJECT = re.compile(rb"(?i)(?:secrets|credentials)[\"']?\s{0,4}(?::|=>?)\s{0,4}\{")
 # A line ending where its value has not arrived yet.
 _CONTINUES = re.compile(
     rb"(?:[=:>,(\[{\\|&+]|(?i:\b(?:bearer|basic|token|digest|negotiate|-p|-u|--password|--user)))"
@@ -42,6 +44,8 @@ def line_release_point(text: bytes, lo: int, end: int) -> int:
         hold = min(hold, _open_block(text, lo, end, _PUTTY, _PUTTY_END))
     if text.find(b"<", lo, end) >= 0:
         hold = min(hold, _open_tag(text, lo, end))
+    if text.find(b"{", lo, end) >= 0:
+        hold = min(hold, _open_object(text, lo, end))
     hold = min(hold, _continued_tail(text, lo, hold))
     return max(lo, _line_start(text, hold, lo)) if hold < end else end
 
@@ -63,6 +67,13 @@ def _open_block(
 def _open_tag(text: bytes, lo: int, end: int) -> int:
     for m in _OPEN_TAG.finditer(text, lo, end):
         if b"</" + m.group(1) not in text[m.end() :]:
+            return m.start()
+    return end
+
+
+def _open_object(text: bytes, lo: int, end: int) -> int:
+    for m in _SECRET_OBJECT.finditer(text, _line_start(text, lo, 0), end):
+        if text.find(b"}", m.end()) < 0:
             return m.start()
     return end
 

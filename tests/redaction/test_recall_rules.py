@@ -194,3 +194,21 @@ def test_bare_word_token_counts_at_line_start_in_both_engines(use_hyperscan: boo
     # Mid-sentence a word followed by a long word is prose or code, in both engines.
     line = f"the build artefact {token} was uploaded"
     assert engine.redact_text(line) == line
+
+
+def test_object_named_for_secrets_is_masked_whole_also_when_streamed() -> None:
+    ident, key = rand(20, 40), rand(32, 41)
+    text = (
+        '[{\n  "name": "Acme",\n  "test_secrets": {\n'
+        f'    "acme_id": "{ident}",\n    "acme_key": "{key}"\n  }},\n  "method": "GET"\n}}]\n'
+    )
+    whole = R.redact_text(text)
+    assert ident not in whole and key not in whole and '"method": "GET"' in whole
+    stream = R.stream()
+    pieces = [stream.feed(line.encode()) for line in text.splitlines(keepends=True)]
+    assert (b"".join(pieces) + stream.flush()).decode() == whole
+
+
+def test_object_of_placeholders_passes() -> None:
+    line = 'credentials = {"user": "${DB_USER}", "password": "<your-password>"}'
+    assert R.redact_text(line) == line
