@@ -700,10 +700,13 @@ def _low_entropy_token(value: bytes) -> bool:
     has_alpha = any(65 <= c <= 90 or 97 <= c <= 122 for c in value)
     if not (has_digit and has_alpha):
         return True
-    counts = [value.count(c) for c in set(value)]
+    return _entropy(value) < 3.2
+
+
+def _entropy(value: bytes) -> float:
+    """Shannon entropy in bits per character."""
     n = len(value)
-    entropy = -sum(k / n * math.log2(k / n) for k in counts)
-    return entropy < 3.2
+    return -sum(k / n * math.log2(k / n) for k in (value.count(c) for c in set(value)))
 
 
 _ALPHABETS = (b"abcdefghijklmnopqrstuvwxyz", b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"0123456789")
@@ -726,7 +729,9 @@ def _not_a_credential(name: bytes, value: bytes) -> bool:
     # authenticate; a short hex value is a hash or a counter.
     # Bare hex is a digest far more often than a credential (reports and logs are full of
     # sha256 sums); hex credentials under a credential-ish name are the key-name rules' job.
-    if _ID_NAME.search(name) or _short_hex(value) or _names_itself(name, value):
+    if _ID_NAME.search(name):
+        return not _bearer_grade(value)
+    if _short_hex(value) or _names_itself(name, value):
         return True
     if len(value) < 16:
         return not _short_random(value)
@@ -740,9 +745,23 @@ def _short_hex(value: bytes) -> bool:
     return bool(_HEXISH.match(value)) and len(value.replace(b"-", b"")) < 32
 
 
+def _bearer_grade(value: bytes) -> bool:
+    """32+ random characters of mixed case and digits (not hex): ~190 bits, more than any
+    object id spends (UUIDs, KSUIDs, Stripe and Firebase ids are hex or shorter), and exactly
+    what session ids, client ids paired with keys and bearer tokens look like."""
+    return (
+        len(value) >= 32
+        and not _HEXISH.match(value)
+        and bool(_UPPER.search(value) and _LOWER.search(value) and _DIGIT.search(value))
+        and not _identifier_like(value)
+        and not _low_entropy_token(value)
+        and _entropy(value) >= 4.0
+    )
+
+
 def _not_a_bare_credential(name: bytes, value: bytes) -> bool:
     if _ID_NAME.search(name):
-        return True
+        return not _bearer_grade(value)
     if _HEXISH.match(value):
         return _short_hex(value) or _low_entropy_token(value)
     if not (_UPPER.search(value) and _LOWER.search(value) and _DIGIT.search(value)):
@@ -855,6 +874,24 @@ GENERIC: tuple[Detector, ...] = (
         line_bound=True,
         # From the parenthesis: a literal hyperscan can skip to.
         prefilter=rb"\(\s{0,4}[\"'][A-Za-z0-9][A-Za-z0-9_\-]{15}",
+        side=True,
+        short_prefilter=True,
+    ),
+    # A pair in a list or tuple: ("artifactory", "Xy7…") and acme = 'id', 'Xy7…' — the name
+    # or id first, the secret second.
+    Detector(
+        "generic-token",
+        "generic",
+        rb"(?:[\"'](?P<g>[A-Za-z][A-Za-z0-9_.\-]{1,40})|(?<![A-Za-z0-9_])[A-Za-z][A-Za-z0-9_.\-]{1,40}"
+        rb"[ \t]{0,4}=[ \t]{0,4}[\"']"
+        + _TOKEN_CHARS
+        + rb"{8,256})[\"'][ \t]{0,4},[ \t]{0,4}[\"'](?P<s>"
+        + _TOKEN_CHARS
+        + rb"{16,256})[\"']",
+        reject_pair=_not_a_credential,
+        line_bound=True,
+        prefilter=rb"', '" + _TOKEN_CHARS + rb"{16}",
+        also_scan=(rb"\", \"" + _TOKEN_CHARS + rb"{16}",),
         side=True,
         short_prefilter=True,
     ),

@@ -212,3 +212,34 @@ def test_object_named_for_secrets_is_masked_whole_also_when_streamed() -> None:
 def test_object_of_placeholders_passes() -> None:
     line = 'credentials = {"user": "${DB_USER}", "password": "<your-password>"}'
     assert R.redact_text(line) == line
+
+
+def test_pair_in_a_list_or_tuple() -> None:
+    token = rand(40, 50, LOWER_ALNUM)
+    assert masked(f'credentials = ("artifactory", "{token}")', token)
+    ident, secret = rand(20, 51), rand(40, 52, HEX)
+    out = R.redact_text(f"github = '{ident}', '{secret}'")
+    assert secret not in out and ident not in out
+    # A list of digests under a digest name is not a credential pair.
+    digests = f'["sha256", "{rand(64, 53, HEX)}"]'
+    assert R.redact_text(digests) == digests
+
+
+@pytest.mark.parametrize("name", ["session_id", "sheet_id", "client_id", "user"])
+def test_bearer_grade_values_under_id_names_are_masked(name: str) -> None:
+    value = "Q7" + rand(34, 54)
+    assert masked(f'{name} := "{value}"', value)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "trace_id = '4bf92f3577b34da6a3ce929d0e0e4736'",
+        "request_id: 3f2c1e9a-8b7d-4c6e-9f0a-1b2c3d4e5f60",
+        "event_id = '0ujtsYcgvSTl8PAuAdqWYSMnLOv'",  # a KSUID: 27 characters
+        'customer_id = "cus_NffrFeUfNV2Hib"',
+        "build_id: release_2026_11_25_build_0042_final_candidate",
+    ],
+)
+def test_object_ids_under_id_names_pass(line: str) -> None:
+    assert R.redact_text(line) == line
