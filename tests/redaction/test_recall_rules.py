@@ -82,20 +82,6 @@ def test_prose_that_hands_over_a_value(line: str, value: str) -> None:
     assert masked(line.format(v=value), value)
 
 
-@pytest.mark.parametrize(
-    "line",
-    [
-        "token is expired",
-        "the password is required",
-        "api key is missing from the request",
-        "echo $API_TOKEN | base64 -d",
-        "secret | tr -d '\\n'",
-    ],
-)
-def test_status_words_and_pipes_are_not_values(line: str) -> None:
-    assert R.redact_text(line) == line
-
-
 def test_table_row_value_is_masked() -> None:
     value = rand(40, 11, HEX)
     assert masked(f"apiKey |{value}\nbaseUrl |https://api.example.invalid", value)
@@ -106,22 +92,6 @@ def test_bare_word_then_random_token(seed: int) -> None:
     token = "Z7" + rand(22, seed + 20)
     assert masked(f"jira {token}   ", token)
     assert masked(f'client = AcmeClient("{token}")', token)
-
-
-@pytest.mark.parametrize(
-    "line",
-    [
-        "trace 4bf92f3577b34da6a3ce929d0e0e4736 finished",  # hex after a word: too short a key
-        'commit = "4bf92f3577b34da6a3ce929d0e0e47364bf92f35"',  # a hash under a hash name
-        "request_id: 3f2c1e9a-8b7d-4c6e-9f0a-1b2c3d4e5f60",
-        'const keyStr = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"',
-        'pub const SN_id_Gost28147_89_KeyMeshing = "id-Gost28147-89-KeyMeshing"',
-        'path = Path("/usr/local/lib/python3.11/site-packages")',
-        '"bucket_key": "SalesResults-1.2"',
-    ],
-)
-def test_identifiers_constants_and_paths_pass(line: str) -> None:
-    assert R.redact_text(line) == line
 
 
 def test_hex_key_under_a_product_name_is_masked_but_not_under_an_id_name() -> None:
@@ -148,33 +118,6 @@ def test_dotted_random_token_is_not_a_code_reference() -> None:
 def test_short_random_quoted_token(seed: int) -> None:
     value = rand(4, seed, "ABCDEFGHJKLMNPQRSTUVWXYZ") + "7" + rand(3, seed, "0123456789") + "Q2x9"
     assert masked(f"kanban '{value}'", value)
-
-
-@pytest.mark.parametrize(
-    "line",
-    [
-        '{"ts":"2026-11-25T13:01:02.003Z","logger":"gonogo.agent"}',
-        "label = 'HelloWorld12'",
-        "version = 'release-2026-11'",
-        "colour = 'ff00ff00aa11'",
-    ],
-)
-def test_short_quoted_words_and_stamps_pass(line: str) -> None:
-    assert R.redact_text(line) == line
-
-
-@pytest.mark.parametrize(
-    "line",
-    [
-        'cl_api_key = "a-fake-api-key"',
-        "langfuse_secret_key = sk-lf-invalid",
-        'password := "somefakekey"',
-        "    - key: MySecretManagerKey",
-        '<add key="ClearTextPassword" />',
-    ],
-)
-def test_fake_words_and_secret_names_under_key_pass(line: str) -> None:
-    assert R.redact_text(line) == line
 
 
 def test_fake_inside_a_random_run_is_still_a_secret() -> None:
@@ -231,15 +174,54 @@ def test_bearer_grade_values_under_id_names_are_masked(name: str) -> None:
     assert masked(f'{name} := "{value}"', value)
 
 
-@pytest.mark.parametrize(
-    "line",
-    [
+# Look-alikes that must pass unchanged, by why they are not secrets.
+LOOK_ALIKES = {
+    "status word or shell pipe": [
+        "token is expired",
+        "the password is required",
+        "api key is missing from the request",
+        "echo $API_TOKEN | base64 -d",
+        "secret | tr -d '\\n'",
+    ],
+    "identifier, constant or path": [
+        "trace 4bf92f3577b34da6a3ce929d0e0e4736 finished",  # hex after a word: too short a key
+        'commit = "4bf92f3577b34da6a3ce929d0e0e47364bf92f35"',  # a hash under a hash name
+        "request_id: 3f2c1e9a-8b7d-4c6e-9f0a-1b2c3d4e5f60",
+        'const keyStr = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"',
+        'pub const SN_id_Gost28147_89_KeyMeshing = "id-Gost28147-89-KeyMeshing"',
+        'path = Path("/usr/local/lib/python3.11/site-packages")',
+        '"bucket_key": "SalesResults-1.2"',
+    ],
+    "short word, stamp or colour": [
+        '{"ts":"2026-11-25T13:01:02.003Z","logger":"gonogo.agent"}',
+        "label = 'HelloWorld12'",
+        "version = 'release-2026-11'",
+        "colour = 'ff00ff00aa11'",
+    ],
+    "fake word or a secret's name": [
+        'cl_api_key = "a-fake-api-key"',
+        "langfuse_secret_key = sk-lf-invalid",
+        'password := "somefakekey"',
+        "    - key: MySecretManagerKey",
+        '<add key="ClearTextPassword" />',
+    ],
+    "object id under an id name": [
         "trace_id = '4bf92f3577b34da6a3ce929d0e0e4736'",
         "request_id: 3f2c1e9a-8b7d-4c6e-9f0a-1b2c3d4e5f60",
         "event_id = '0ujtsYcgvSTl8PAuAdqWYSMnLOv'",  # a KSUID: 27 characters
         'customer_id = "cus_NffrFeUfNV2Hib"',
         "build_id: release_2026_11_25_build_0042_final_candidate",
     ],
+}
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        pytest.param(line, id=f"{why}: {line[:40]}")
+        for why, lines in LOOK_ALIKES.items()
+        for line in lines
+    ],
 )
-def test_object_ids_under_id_names_pass(line: str) -> None:
+def test_look_alikes_pass(line: str) -> None:
     assert R.redact_text(line) == line
