@@ -205,6 +205,9 @@ class Engine:
         # Provider detectors already find every occurrence; only context-found values spread,
         # and only nearby so a stream (which sees a bounded window) behaves like one pass.
         extra: list[Span] = []
+        # Where the search for each value has reached: a value found on every line (a file of
+        # tokens) is searched once per region, not once per occurrence (that was quadratic).
+        searched: dict[bytes, int] = {}
         for s in spans:
             if s.detector not in GENERIC:
                 continue
@@ -214,6 +217,8 @@ class Engine:
             # Backwards only within the value's own line: a stream releases complete lines, so
             # a value found later must not reach bytes that may already be gone.
             lo, hi = data.rfind(b"\n", 0, s.start) + 1, min(len(data), s.end + PROPAGATE_WINDOW)
+            lo = max(lo, searched.get(value, lo) - len(value) + 1)
+            searched[value] = max(hi, searched.get(value, hi))
             i = data.find(value, lo, hi)
             while i >= 0:
                 if i != s.start:

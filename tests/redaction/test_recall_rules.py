@@ -225,3 +225,20 @@ LOOK_ALIKES = {
 )
 def test_look_alikes_pass(line: str) -> None:
     assert R.redact_text(line) == line
+
+
+def test_a_value_found_by_context_is_masked_where_it_recurs_nearby() -> None:
+    value = "correct-horse-battery-staple"  # a slug: no generic rule takes it on its own
+    text = f"see {value} below\npassword = '{value}'\nagain: {value}\n"
+    out = R.redact_text(text)
+    # Backwards only within its own line (a stream has released earlier lines).
+    assert out.splitlines()[0] == f"see {value} below"
+    assert value not in "\n".join(out.splitlines()[1:])
+
+
+def test_a_file_of_the_same_token_is_masked_on_every_line() -> None:
+    # Each occurrence spreads to the next 4 KiB; searched once per region, every line masked.
+    token = "Z7" + rand(24, 61)
+    text = "".join(f"jira {token}\nref {token}\n" for _ in range(3000))
+    out = R.redact_text(text)
+    assert token not in out and out.count("[REDACTED:") == 6000
