@@ -6,6 +6,8 @@ Values are built at runtime (the repository itself is a leak-scan sink).
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.redaction.helpers import rand, redactor
 
@@ -242,3 +244,33 @@ def test_a_file_of_the_same_token_is_masked_on_every_line() -> None:
     text = "".join(f"jira {token}\nref {token}\n" for _ in range(3000))
     out = R.redact_text(text)
     assert token not in out and out.count("[REDACTED:") == 6000
+
+
+# Words and numbers, none mixing letters and digits: what a slug or a constant is made of.
+_WORDS = st.sampled_from(
+    ["user", "Table", "build", "Cache", "index", "42", "Result", "items", "2026", "log", "final"]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    name=st.from_regex(r"[a-z][a-z_]{2,12}", fullmatch=True),
+    seed=st.integers(min_value=0, max_value=10**6),
+    quote=st.sampled_from(["'", '"']),
+)
+def test_any_bearer_grade_token_after_any_name_is_masked(name: str, seed: int, quote: str) -> None:
+    value = "Q7x" + rand(33, seed)
+    assert masked(f"{name} = {quote}{value}{quote}", value)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    words=st.lists(_WORDS, min_size=3, max_size=8),
+    sep=st.sampled_from(["_", "-", "."]),
+    quote=st.sampled_from(["'", '"']),
+)
+def test_slugs_of_words_and_numbers_are_never_generic_tokens(
+    words: list[str], sep: str, quote: str
+) -> None:
+    line = f"label = {quote}{sep.join(words)}{quote}"
+    assert R.redact_text(line) == line
