@@ -71,6 +71,7 @@ def _p(
     prefilter: bytes | None = None,
     side: bool = False,
     short_prefilter: bool = False,
+    reject: Callable[[bytes], bool] | None = None,
 ) -> Detector:
     # No placeholder filter here: a provider-shaped value is masked even when it looks fake
     # (scanners' own fixtures are full of AKIAZZZZ…); over-masking a fake costs nothing.
@@ -82,7 +83,16 @@ def _p(
         prefilter=prefilter,
         side=side,
         short_prefilter=short_prefilter,
+        reject=reject,
     )
+
+
+_WORD = re.compile(rb"[A-Z]?[a-z]+|[A-Z]+")
+
+
+def _plain_word(value: bytes) -> bool:
+    """``Basic template …``, ``token expired``: a word after an auth scheme is prose."""
+    return bool(_WORD.fullmatch(value))
 
 
 # --- provider formats -------------------------------------------------------------------------
@@ -296,7 +306,7 @@ PROVIDERS: tuple[Detector, ...] = (
     _p("maxmind-key", "cloud", rb"(?P<s>[A-Za-z0-9]{6}_[A-Za-z0-9]{29}_mmk)"),
     _p("sourcegraph-token", "vcs", rb"(?P<s>sgp_(?:[a-fA-F0-9]{16}_|local_)?[a-fA-F0-9]{40})"),
     _p("clickhouse-key", "database", rb"(?P<s>4b1d[A-Za-z0-9]{38})(?![A-Za-z0-9])"),
-    _p("beamer-token", "cloud", rb"(?P<s>b_[a-z0-9=_\-]{44})(?![a-z0-9=_\-])"),
+    _p("beamer-token", "cloud", rb"(?<![A-Za-z0-9_])(?P<s>b_[a-z0-9=_\-]{44})(?![a-z0-9=_\-])"),
     _p(
         "authress-key",
         "cloud",
@@ -444,7 +454,7 @@ URLS: tuple[Detector, ...] = (
     _p(
         "connection-string-password",
         "database",
-        rb"(?i)(?<![A-Za-z])(?:password|pwd)[ \t]{0,2}=[ \t]{0,2}(?!\[REDACTED)(?!@?[\"'])(?P<s>[^;\s\"'<>]{1,256})",
+        rb"(?i)(?<![A-Za-z])(?:password|pwd)[ \t]{0,2}=[ \t]{0,2}(?!\[REDACTED)(?!@?[\"'])(?P<s>(?:[^;\s\"'<>,)]|[,)](?![\s;,)]|$)){1,256})",
         line_bound=True,
         prefilter=rb"(?i)(?:password|pwd)[ \t]{0,2}=[ \t]{0,2}[^;\s\"'<>]",
         short_prefilter=True,
@@ -456,6 +466,7 @@ URLS: tuple[Detector, ...] = (
         line_bound=True,
         prefilter=rb"(?i)(?:bearer|basic|token|digest|negotiate)\s{1,4}[A-Za-z0-9._~+/=\-]{8}",
         short_prefilter=True,
+        reject=_plain_word,
     ),
 )
 
@@ -515,6 +526,10 @@ _PLACEHOLDER_VALUE = re.compile(
     rb"\{[A-Za-z_][A-Za-z_]*[0-9]{0,2}\}|x+|\*+|#+|\.+|-+|null|none|nil|true|false|undefined|"
     # code, not values: key=lambda …, key=len, token=self.token
     rb"lambda|len|str|int|bytes|self(?:\..*)?|this(?:\..*)?|function|new|await|"
+    # type annotations: is_secret: bool = False, token: Optional[str]
+    rb"bool|float|dict|list|tuple|set|any|object|type|"
+    rb"(?:list|dict|set|tuple|optional|sequence|mapping|callable|union)\[[A-Za-z0-9_.\[\]]{1,60}\]|"
+    rb"(?-i:[A-Z][A-Za-z0-9_]{2,40})\[[A-Za-z0-9_.\[\]]{1,60}\]|"
     rb"changeme_placeholder|redacted|\[REDACTED.*|os\.environ.*|process\.env.*|env\(.*|"
     rb"getenv.*|input\(\)?|''|\"\")$"
 )
@@ -569,12 +584,12 @@ _SEP = (
     # An assignment may continue on the next line (formatters wrap long ones); a colon may
     # not: "secretStoreRef:\n  name: x" is a nested map, not a value. A dash separates only
     # with blanks on both sides ("token - 'abc'"): "secret.txt-rm -rf" is a file and a flag.
-    rb"[ \t]{0,8}(?:[:?.+|!]{0,3}={1,3}>?[ \t]{0,8}(?:\r?\n[ \t]{0,16}(?=[\"'`]))?|(?::{1,2}|->|[ \t]-[ \t])[ \t]{0,8})"
+    rb"[ \t]{0,8}(?:[:?.+|!]{0,3}={1,3}>?[ \t]{0,8}(?:\r?\n[ \t]{0,16}(?=[\"'`]))?|(?::{1,2}|->)[ \t]{0,8})"
 )
 # Quoted values may also follow a call: secret("value"), secret.assign("value"), or a space:
 # password "value". (The name-then-value call, setProperty("API_TOKEN", "value"), is its own
 # detector: a bare `"…secret", "next"` is far more often a list than an assignment.)
-_SEP_Q = rb"(?:" + _SEP + rb"|(?:\.assign)?\(\s{0,4}|[ \t]{1,4})"
+_SEP_Q = rb"(?:" + _SEP + rb"|[ \t]-[ \t]{1,8}|(?:\.assign)?\(\s{0,4}|[ \t]{1,4})"
 # String literal prefixes: C# @"…", Python r"…"/b"…"/f"…".
 _STR_PREFIX = rb"(?:@|[rRbBfFuU]{1,2})?"
 KEY_NAMES: tuple[Detector, ...] = (
@@ -592,7 +607,7 @@ KEY_NAMES: tuple[Detector, ...] = (
         "kv-secret",
         _KEY
         + _SEP
-        + rb"(?![\"'`\\=:>|])(?!(?:@|[rRbBfFuU]{1,2})[\"'`])(?!\[REDACTED)(?P<s>[^\s\"'`<>,;&\\|()\]}{][^\s\"'`<>,;&\\|()]{0,255})",
+        + rb"(?![\"'`\\=:>|])(?!(?:@|[rRbBfFuU]{1,2})[\"'`])(?!\[REDACTED)(?P<s>[^\s\"'`<>,;&\\|()\[\]}{][^\s\"'`<>,;&\\|()]{0,255})",
         prefilter=_KEY + _SEP + rb"[^\s\"'`<>,;&\\|)\]}{]",
     ),
     # <add key="Source-Password" value="…"/> (NuGet, .NET appSettings) and k8s-style
@@ -616,12 +631,13 @@ KEY_NAMES: tuple[Detector, ...] = (
         "kv-secret",
         rb"(?i)(?<![A-Za-z0-9])--?(?P<k>[a-z0-9\-]{0,30}(?:pass(?:word)?|token|secret|api[_\-]?key|auth[_\-]?token|access[_\-]?token))[= ](?!\[REDACTED)[\"']?(?P<s>[^\s\"']{1,512})",
     ),
-    # setProperty("API_TOKEN", "value"), os.environ.setdefault('PASSWORD', 'value')
+    # setProperty("API_TOKEN", "value"), os.environ.setdefault('PASSWORD', 'value'): a call of
+    # exactly those two arguments (_p("pulumi-token", "cloud", …) is a table row, not a setter).
     _kv(
         "kv-secret",
         rb"(?i)\(\s{0,4}[\"'](?P<k>[A-Za-z0-9_.\-]{0,40}?"
         + _KEYWORDS
-        + rb")[\"']\s{0,4},\s{0,4}[\"'](?!\[REDACTED)(?P<s>[^\"'\n]{1,512})[\"']",
+        + rb")[\"']\s{0,4},\s{0,4}[\"'](?!\[REDACTED)(?P<s>[^\"'\n]{1,512})[\"']\s{0,4}\)",
     ),
     # docker login -u user -p secret (and friends)
     _kv(
@@ -735,7 +751,7 @@ def _not_a_credential(name: bytes, value: bytes) -> bool:
         return True
     if len(value) < 16:
         return not _short_random(value)
-    return _alphabet_run(value) or _low_entropy_token(value)
+    return _alphabet_run(value) or _slug(value) or _low_entropy_token(value)
 
 
 def _short_hex(value: bytes) -> bool:
@@ -753,7 +769,7 @@ def _bearer_grade(value: bytes) -> bool:
         len(value) >= 32
         and not _HEXISH.match(value)
         and bool(_UPPER.search(value) and _LOWER.search(value) and _DIGIT.search(value))
-        and not _identifier_like(value)
+        and not identifier_like(value)
         and not _low_entropy_token(value)
         and _entropy(value) >= 4.0
     )
@@ -766,7 +782,7 @@ def _not_a_bare_credential(name: bytes, value: bytes) -> bool:
         return _short_hex(value) or _low_entropy_token(value)
     if not (_UPPER.search(value) and _LOWER.search(value) and _DIGIT.search(value)):
         return True
-    return _low_entropy_token(value)
+    return _slug(value) or _low_entropy_token(value)
 
 
 def _not_a_spaced_credential(name: bytes, value: bytes) -> bool:
@@ -776,7 +792,7 @@ def _not_a_spaced_credential(name: bytes, value: bytes) -> bool:
         return True
     if _HEXISH.match(value):
         return _short_hex(value) or _low_entropy_token(value)
-    return _identifier_like(value) or _low_entropy_token(value)
+    return identifier_like(value) or _low_entropy_token(value)
 
 
 def _short_random(value: bytes) -> bool:
@@ -788,15 +804,40 @@ def _short_random(value: bytes) -> bool:
         and 3 <= digits <= len(value) - 3
         and len(set(value)) >= len(value) - 3
         and len(_MIXED.findall(value)) >= 3
-        and not _identifier_like(value)
+        and not identifier_like(value)
     )
+
+
+_SLUG_SEP = re.compile(rb"[\-_./:+]")
+# One segment of a name: a word (lower, Capitalised or CAPS) with a version number and a short
+# suffix (postgresql14, v20, mb4, 2xlarge), or a number with a unit (7b, 1k, 4o).
+_SLUG_PART = re.compile(
+    rb"(?:[a-z]{0,12}|[A-Z][a-z]{0,11}|[A-Z]{0,6})[0-9]{0,6}(?:[a-z]{0,6}|[A-Z]{0,3})"
+)
+
+
+def _slug(value: bytes) -> bool:
+    """``gpt-4o-mini-2024-07-18``, ``Llama-2-7b-chat-hf``, ``imagenet-1k-train-shard-00042``:
+    words and versions joined by separators, as names of models, images and files are.
+    Random tokens have long segments mixing cases and digits (``SEeNW8bM_Rref``) or runs no
+    word spells (``hlfdywxv``)."""
+    parts = [p for p in _SLUG_SEP.split(value) if p]
+    if len(parts) < 2:
+        return False
+    for part in parts:
+        if len(part) > 14 or not _SLUG_PART.fullmatch(part):
+            return False
+        letters = bytes(c for c in part.lower() if 97 <= c <= 122)
+        if len(letters) > 3 and sum(letters.count(v) for v in b"aeiouy") * 5 < len(letters):
+            return False
+    return True
 
 
 # Words as code spells them: Capitalised or lower-case runs, acronyms, numbers.
 _CHUNK = re.compile(rb"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
 
 
-def _identifier_like(value: bytes) -> bool:
+def identifier_like(value: bytes) -> bool:
     """``SN_id_Gost28147_89_KeyMeshing``: long runs of words and numbers (a random token
     switches between cases and digits every two characters or so)."""
     chunks = _CHUNK.findall(value)
@@ -907,7 +948,9 @@ ALL: tuple[Detector, ...] = PROVIDERS + URLS + KEY_NAMES + GENERIC
 
 # Too generic on their own: {key: e}, obj.key = k, pw=f() are code, not credentials. Such a bare
 # name counts when assigned with '=' (not as a property) or when its value is long.
-_BARE = frozenset({b"key", b"keys", b"pw", b"auth", b"session", b"session_id", b"sessionid"})
+_BARE = frozenset(
+    {b"key", b"keys", b"pw", b"pass", b"auth", b"session", b"session_id", b"sessionid"}
+)
 _QUOTED_OK = frozenset({b"pw", b"auth", b"session"})
 
 
@@ -929,8 +972,61 @@ _NAMES_A_SECRET = re.compile(
 )
 
 
+# Names whose only secret word is "key" (cache_key, AssetKey, SCOPE_KEY, sort key): code is full
+# of them holding names, not secrets. Under such a name a value of plain words does not count;
+# anything with digits or random-looking does ("key = adf4b1db…").
+_STRONGER_THAN_KEY = re.compile(
+    rb"(?i)pass|pwd|secret|token|auth|cred|cookie|session|jwt|bearer|dsn|salt|sign|api|access|"
+    rb"priv|crypt|ssh|master|licen[cs]e|client|account|service|hmac|aes|rsa|gpg|pgp|webhook"
+)
+_WORDS_ONLY = re.compile(rb"[A-Za-z_][A-Za-z_.\-/: \[\](){},|]{0,255}")
+# snake_case references, maybe indexed: asset_checks_by_key, _ct_name, field_info[0], my_asset_2
+_SNAKE_REF = re.compile(rb"_?[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?:\[[^\]]{0,20}\])?")
+_SNAKE_PART = re.compile(rb"[a-z]{1,16}[0-9]{0,3}|[0-9]{1,6}")
+
+
+def _snake_ref(value: bytes) -> bool:
+    """A snake_case name (``asset_checks_by_key``, ``field_info[0]``), not a snake-shaped token
+    (``sk_pr_mykey_fa02df70…``: a part no identifier has)."""
+    if not _SNAKE_REF.fullmatch(value):
+        return False
+    name = value.split(b"[", 1)[0]
+    return all(_SNAKE_PART.fullmatch(p) for p in name.split(b"_") if p)
+
+
+_HUMP = re.compile(rb"[A-Z]?[a-z]+|[A-Z]+")
+
+
+def _camel_or_snake(value: bytes) -> bool:
+    """``ResolvedAssetKey``, ``dagster_required_scope``: words of up to 12 letters, 3.5 letters a
+    word on average. Random letters switch case every couple of characters (``hfCnuVcYOgi``) or
+    run on (``seugeupfknprstoe``)."""
+    humps = _HUMP.findall(value)
+    letters = sum(map(len, humps))
+    return bool(humps) and max(map(len, humps)) <= 12 and letters >= 3.5 * len(humps)
+
+
+_CONSTANT_REF = re.compile(rb"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+){2,}")
+_CODE_PUNCT = re.compile(rb"[ \[\](){},|]")
+
+
+def _weak_key_name(name: bytes) -> bool:
+    return name.lower().rstrip(b"s0123456789").endswith(b"key") and not _STRONGER_THAN_KEY.search(
+        name
+    )
+
+
 def bare_name_ok(name: bytes, separator: bytes, before: int, value: bytes) -> bool:
     """Whether ``value`` under ``name`` counts (``before``: the byte before the name, or -1)."""
+    if _weak_key_name(name) and (
+        len(value) < 8
+        or _snake_ref(value)
+        or (_WORDS_ONLY.fullmatch(value) and (_CODE_PUNCT.search(value) or _camel_or_snake(value)))
+    ):
+        return False
+    if _CONSTANT_REF.fullmatch(value):
+        # FIELD_NO_DEFAULT_PROVIDED: a constant's name, as code compares or assigns it.
+        return False
     if name.lower().endswith(_SESSION_NAMES) and not _TOKEN_SHAPED.fullmatch(value):
         return False
     value_len = len(value)

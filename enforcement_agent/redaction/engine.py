@@ -52,6 +52,9 @@ _PLACEHOLDER_MARK = b"[REDACTED:"
 _PLACEHOLDER_START = re.escape(_PLACEHOLDER_MARK)
 _SLACK = 64
 _SPACE = frozenset(b" \t\r\n")
+_CALLEE = re.compile(rb"[A-Za-z_][A-Za-z0-9_.]*(?:\[[^\]]{0,20}\][A-Za-z0-9_.]*)*")
+_SNAKE_NAME = re.compile(rb"[a-z_][a-z0-9_]*")
+_CODE_WORD = re.compile(rb"[a-z][a-z_]*|[a-z]+(?:[A-Z][a-z]+)+|(?:[A-Z][a-z]+){2,}")
 # Detectors that only know "a secret is here"; a provider detector on the same span names it better.
 GENERIC = frozenset(
     {"kv-secret", "auth-header", "connection-string-password", "url-credentials", "generic-token"}
@@ -213,6 +216,11 @@ class Engine:
                 continue
             value = data[s.start : s.end]
             if len(value) < PROPAGATE_MIN or value.startswith(b"[REDACTED:"):
+                continue
+            # A word or identifier masked for its name ("token = nextchar", "secret_data:
+            # ConfigurableClassData") is not spread: in code the same word is everywhere else,
+            # meaning something else.
+            if _CODE_WORD.fullmatch(value):
                 continue
             # Backwards only within the value's own line: a stream releases complete lines, so
             # a value found later must not reach bytes that may already be gone.
@@ -467,7 +475,12 @@ def _span_of(det: Detector, m: re.Match[bytes]) -> Span | None:
             return None
         if value.lower().startswith(name.lower()):  # token=token: passing a variable along
             return None
+        if _keyword_argument(text, name_start, name, end, value):
+            return None
     if det.reject is not None and det.reject(value):
+        return None
+    if det.name in GENERIC and text[end : end + 1] == b"(" and _CALLEE.fullmatch(value):
+        # password=EnvVar("DB_PASSWORD"), secret = getattr(…): a call, not a literal.
         return None
     if det.family != "private-key":
         # Context detectors mask literals whatever they look like, never templates, code or
@@ -480,6 +493,19 @@ def _span_of(det: Detector, m: re.Match[bytes]) -> Span | None:
         if det.reject_pair(m.group("g") or b"", bytes(value)):
             return None
     return Span(start, end, det.name, bytes(value))
+
+
+def _keyword_argument(text: bytes, name_start: int, name: bytes, end: int, value: bytes) -> bool:
+    """``cls(credentials=creds, …)``: a variable passed by keyword inside a call on this line.
+
+    A log line's ``password=hunter2, user=alice`` has no open parenthesis before the name.
+    """
+    if text[end : end + 1] not in (b",", b")") or not _SNAKE_NAME.fullmatch(value):
+        return False
+    if not _SNAKE_NAME.fullmatch(name):
+        return False
+    line_start = text.rfind(b"\n", 0, name_start) + 1
+    return text.rfind(b"(", line_start, name_start) > text.rfind(b")", line_start, name_start)
 
 
 def merge(spans: list[Span]) -> list[Span]:

@@ -38,7 +38,11 @@ _TEMPLATE = re.compile(
     # An unquoted value stops at the first space: "${{ secrets.X }}" arrives as "${{".
     rb"^(?:\$\{|\{\{|\$\(|\{%)|"
     rb"^%[A-Za-z_][A-Za-z0-9_]*%$|^\$[A-Za-z_][A-Za-z0-9_]*$|^<[^<>]*>$|"
-    rb"^\[[A-Za-z_ \-]*\]$|^\{[A-Za-z_][A-Za-z_]*[0-9]{0,2}\}$|^ENC\["
+    rb"^\[[A-Za-z_ \-]*\]$|^\{[A-Za-z_][A-Za-z_]*[0-9]{0,2}\}$|^ENC\[|"
+    # A Python/JS interpolation of a lower-case (dotted) name: f"{self.base_url}_data".
+    # A name of three or more characters or a dotted path: "{h}" inside a password is not one.
+    rb"\{[a-z_](?:[a-z0-9_]{2,40}|[a-z0-9_]{0,40}(?:\.[a-z_][a-z0-9_]{0,40}){1,4})"
+    rb"(?:\(\))?(?:![rsa])?(?::[^{}]{0,20})?\}"
 )
 # An identifier as code writes one: lower_snake, camelCase, UPPER_SNAKE (not a random token).
 _IDENT = (

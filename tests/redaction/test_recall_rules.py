@@ -207,6 +207,28 @@ LOOK_ALIKES = {
         "    - key: MySecretManagerKey",
         '<add key="ClearTextPassword" />',
     ],
+    "code an agent reads (names, calls, annotations, kwargs)": [
+        'JSON_SCHEMA_EXTRA_REQUIRED_SCOPE_KEY = "dagster_required_scope"',
+        'AssetKey: "ResolvedAssetKey",',
+        'if key == "allOf":',
+        "out[key] = [_transform(v, root, {}, visiting) for v in variants]",
+        "fired[key] = row[0].isoformat()",
+        "FIELD_HASH_CACHE[key] = defined_cls_inst",
+        'AssetSpec(key="my_asset_2"),',
+        "    return cls(credentials=creds, connectors=specs, redact=redact)",
+        '    _p("pulumi-token", "cloud", rb"(?P<s>pul-[a-f0-9]{40})"),',
+        "is_secret: bool = False,",
+        "token: Optional[str] = None",
+        "def configure(known_secrets: Iterable[str] = (), key: bytes | None = None) -> None:",
+        'password=EnvVar("DB_PASSWORD")',
+        'explicit_signature = getattr(fn, "__signature__", None)',
+        "and default_to_pass == FIELD_NO_DEFAULT_PROVIDED,",
+        '@dg.asset(key=f"{self.table_name}_data")',
+        'return " or ".join(f\'key:"{x.to_user_string()}"\' for x in keys)',
+        "**Basic template variable (no context needed)**:",
+        "# find a character that's not part of the current token - since",
+        "    def _get_job_partitions_and_config_for_partition_set_name(",
+    ],
     "object id under an id name": [
         "trace_id = '4bf92f3577b34da6a3ce929d0e0e4736'",
         "request_id: 3f2c1e9a-8b7d-4c6e-9f0a-1b2c3d4e5f60",
@@ -274,3 +296,25 @@ def test_slugs_of_words_and_numbers_are_never_generic_tokens(
 ) -> None:
     line = f"label = {quote}{sep.join(words)}{quote}"
     assert R.redact_text(line) == line
+
+
+@pytest.mark.parametrize(
+    "line,value",
+    [
+        ("WARN auth failed password={v}, user=alice", "hunter2x"),
+        ('System.setProperty("API_TOKEN", "{v}")', "Xy7abcdef12"),
+        ("key = {v}", "adf4b1dbRdW3rOcB7xLthrM4BTBGK1qPLkHigpN1bXD6z"),
+        ('ENCRYPTION_KEY = "{v}"', "correct-horse-battery"),
+        ("Authorization: Basic {v}", "dXNlcjpwYXNz"),
+        ("Server=db;Password={v};Encrypt=yes", "ab)c9,x"),
+        ("token: {v}", "Abc[123xyz"),
+    ],
+)
+def test_the_same_names_with_literal_values_are_still_masked(line: str, value: str) -> None:
+    assert masked(line.format(v=value), value)
+
+
+def test_a_word_masked_for_its_name_is_not_spread_through_code() -> None:
+    code = "token = nextchar\nif self.isword(nextchar):\n    token += nextchar\n"
+    out = R.redact_text(code)
+    assert "self.isword(nextchar)" in out and "token += nextchar" not in out
