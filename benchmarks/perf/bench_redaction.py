@@ -161,6 +161,47 @@ def _detect_secrets() -> Any:
     return run
 
 
+def code_over_masking(
+    redactor: Redactor, package: str = "dagster", files: int = 800
+) -> dict[str, Any]:
+    """Lines of an installed package's Python source the redactor changes, by detector.
+
+    Real code an agent reads through the file tools holds names like ``cache_key`` and
+    ``credentials=creds`` but (almost) no secrets: every changed line is over-masking, which
+    corrupts what the agent sees and may be written back.
+    """
+    import importlib.util
+    import re
+
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        return {"package": package, "error": "not installed"}
+    root = Path(next(iter(spec.submodule_search_locations)))
+    paths = sorted(root.rglob("*.py"))[:files]
+    tag = re.compile(r"\[REDACTED:([a-z0-9\-]+):")
+    lines = changed = size = 0
+    by_detector: dict[str, int] = {}
+    for path in paths:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        size += len(text)
+        out = redactor.redact_text(text)
+        for before, after in zip(text.splitlines(), out.splitlines(), strict=False):
+            lines += 1
+            if before != after:
+                changed += 1
+                for name in set(tag.findall(after)):
+                    by_detector[name] = by_detector.get(name, 0) + 1
+    return {
+        "package": package,
+        "files": len(paths),
+        "mb": round(size / 1e6, 1),
+        "lines": lines,
+        "lines_changed": changed,
+        "lines_changed_per_10k": round(changed / max(lines, 1) * 1e4, 1),
+        "by_detector": dict(sorted(by_detector.items(), key=lambda kv: -kv[1])),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--mb", type=float, default=64.0, help="size of the generated log (MB)")
@@ -206,6 +247,7 @@ def main(argv: list[str] | None = None) -> int:
         }
 
     corpus = args.corpus or ((shared_dir() or Path("/nonexistent")) / "corpora" / "secrets")
+    result["code_over_masking"] = code_over_masking(fast)
     if (corpus / "positives.jsonl").exists():
         from benchmarks.perf.redaction_corpus import corpus_report
 
