@@ -8,9 +8,10 @@ long ``Authorization: Basic …`` value was masked only up to the window's end, 
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from enforcement_agent.redaction.placeholders import looks_fake
 from tests.redaction.helpers import rand, redactor
 
 FAST, SLOW = redactor(), redactor(use_hyperscan=False)
@@ -36,6 +37,7 @@ TEMPLATES = (
 def test_long_value_is_masked_whole(template: str, length: int, seed: int) -> None:
     # Mixed case and digits, as a generated credential has (the generic rules ask for them).
     value = "q7Z" + rand(length - 3, seed, _B64 if "Basic" in template else _B64[:62])
+    assume(not looks_fake(value.encode()))  # a random draw can spell a filler run ("xXxx")
     line = template.format(v=value)
     for engine in (FAST, SLOW):
         out = engine.redact_text(line)

@@ -6,9 +6,10 @@ Values are built at runtime (the repository itself is a leak-scan sink).
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from enforcement_agent.redaction.placeholders import looks_fake
 from tests.redaction.helpers import rand, redactor
 
 R = redactor()
@@ -282,6 +283,9 @@ _WORDS = st.sampled_from(
 )
 def test_any_bearer_grade_token_after_any_name_is_masked(name: str, seed: int, quote: str) -> None:
     value = "Q7x" + rand(33, seed)
+    # A random draw can spell a filler run ("xxXx"): that is the placeholder rule's documented
+    # trade-off, not what this property is about.
+    assume(not looks_fake(value.encode()))
     assert masked(f"{name} = {quote}{value}{quote}", value)
 
 
