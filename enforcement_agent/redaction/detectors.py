@@ -87,12 +87,15 @@ def _p(
     )
 
 
-_WORD = re.compile(rb"[A-Z]?[a-z]+|[A-Z]+")
+_WORD = re.compile(
+    rb"(?:[A-Z]?[a-z]+)+|[A-Z]+|(?:[A-Z]?[a-z]+|[A-Z]+)(?:-(?:[A-Z]?[a-z]+|[A-Z]+))+"
+)
 
 
 def _plain_word(value: bytes) -> bool:
-    """``Basic template …``, ``token expired``: a word after an auth scheme is prose."""
-    return bool(_WORD.fullmatch(value))
+    """``Basic template …``, ``basic DataFrame:``, ``Basic authentication.``: a word after an
+    auth scheme is prose."""
+    return bool(_WORD.fullmatch(value.rstrip(b".,:;")))
 
 
 # --- provider formats -------------------------------------------------------------------------
@@ -529,7 +532,8 @@ _PLACEHOLDER_VALUE = re.compile(
     # type annotations: is_secret: bool = False, token: Optional[str]
     rb"bool|float|dict|list|tuple|set|any|object|type|"
     rb"(?:list|dict|set|tuple|optional|sequence|mapping|callable|union)\[[A-Za-z0-9_.\[\]]{1,60}\]|"
-    rb"(?-i:[A-Z][A-Za-z0-9_]{2,40})\[[A-Za-z0-9_.\[\]]{1,60}\]|"
+    rb"(?-i:[A-Z][A-Za-z0-9_]{2,40}\[(?:[A-Z][A-Za-z0-9_.]*|str|int|bytes|float|bool|list|dict|"
+    rb"set|tuple))[A-Za-z0-9_.\[\], ]{0,60}\]?|"
     rb"changeme_placeholder|redacted|\[REDACTED.*|os\.environ.*|process\.env.*|env\(.*|"
     rb"getenv.*|input\(\)?|''|\"\")$"
 )
@@ -751,7 +755,9 @@ def _not_a_credential(name: bytes, value: bytes) -> bool:
         return True
     if len(value) < 16:
         return not _short_random(value)
-    return _alphabet_run(value) or _slug(value) or _low_entropy_token(value)
+    return (
+        _alphabet_run(value) or _slug(value) or code_identifier(value) or _low_entropy_token(value)
+    )
 
 
 def _short_hex(value: bytes) -> bool:
@@ -775,6 +781,18 @@ def _bearer_grade(value: bytes) -> bool:
     )
 
 
+_IDENTIFIER_CHARS = re.compile(rb"_*[A-Za-z][A-Za-z0-9_]*")
+
+
+def code_identifier(value: bytes) -> bool:
+    """``PydanticDeprecatedSince20``, ``_V2WrapValidatorType``: a name made of words, digits
+    allowed — as code names classes, constants and type variables."""
+    if not _IDENTIFIER_CHARS.fullmatch(value) or not _camel_or_snake(value):
+        return False
+    # Capitals only (I5SYNPRFZI41…) are a constant only with words split by "_".
+    return bool(_LOWER.search(value)) or b"_" in value.strip(b"_")
+
+
 def _not_a_bare_credential(name: bytes, value: bytes) -> bool:
     if _ID_NAME.search(name):
         return not _bearer_grade(value)
@@ -782,7 +800,7 @@ def _not_a_bare_credential(name: bytes, value: bytes) -> bool:
         return _short_hex(value) or _low_entropy_token(value)
     if not (_UPPER.search(value) and _LOWER.search(value) and _DIGIT.search(value)):
         return True
-    return _slug(value) or _low_entropy_token(value)
+    return _slug(value) or code_identifier(value) or _low_entropy_token(value)
 
 
 def _not_a_spaced_credential(name: bytes, value: bytes) -> bool:
@@ -792,7 +810,7 @@ def _not_a_spaced_credential(name: bytes, value: bytes) -> bool:
         return True
     if _HEXISH.match(value):
         return _short_hex(value) or _low_entropy_token(value)
-    return identifier_like(value) or _low_entropy_token(value)
+    return identifier_like(value) or code_identifier(value) or _low_entropy_token(value)
 
 
 def _short_random(value: bytes) -> bool:
@@ -976,9 +994,11 @@ _NAMES_A_SECRET = re.compile(
 # of them holding names, not secrets. Under such a name a value of plain words does not count;
 # anything with digits or random-looking does ("key = adf4b1db…").
 _STRONGER_THAN_KEY = re.compile(
-    rb"(?i)pass|pwd|secret|token|auth|cred|cookie|session|jwt|bearer|dsn|salt|sign|api|access|"
-    rb"priv|crypt|ssh|master|licen[cs]e|client|account|service|hmac|aes|rsa|gpg|pgp|webhook"
+    rb"(?i)(?:pass|pwd|secret|token|o?auth|cred|cookie|session|jwt|bearer|dsn|salt|sign|api|"
+    rb"access|priv|crypt|encrypt|ssh|master|licen[cs]e|client|account|service|hmac|aes|rsa|gpg|"
+    rb"pgp|webhook)[a-z]{0,8}"
 )
+_NAME_WORD = re.compile(rb"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 _WORDS_ONLY = re.compile(rb"[A-Za-z_][A-Za-z_.\-/: \[\](){},|]{0,255}")
 # snake_case references, maybe indexed: asset_checks_by_key, _ct_name, field_info[0], my_asset_2
 _SNAKE_REF = re.compile(rb"_?[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?:\[[^\]]{0,20}\])?")
@@ -1011,9 +1031,11 @@ _CODE_PUNCT = re.compile(rb"[ \[\](){},|]")
 
 
 def _weak_key_name(name: bytes) -> bool:
-    return name.lower().rstrip(b"s0123456789").endswith(b"key") and not _STRONGER_THAN_KEY.search(
-        name
-    )
+    if not name.lower().rstrip(b"s0123456789").endswith(b"key"):
+        return False
+    # Word by word: "fastapi" in _FASTAPI_SCOPE_KEY is no "api".
+    words = _NAME_WORD.findall(name)
+    return not any(_STRONGER_THAN_KEY.fullmatch(w) for w in words)
 
 
 def bare_name_ok(name: bytes, separator: bytes, before: int, value: bytes) -> bool:
@@ -1034,6 +1056,9 @@ def bare_name_ok(name: bytes, separator: bytes, before: int, value: bytes) -> bo
         return True
     if _NAMES_A_SECRET.fullmatch(value):
         # key="ClearTextPassword", key: my-secrets-manager-secret: the key *names* a secret.
+        return False
+    if separator.strip(b" \t") == b"`":
+        # "Pass `use_x=True`": a bare name, a blank and Markdown code are prose.
         return False
     # A quoted field name ({"auth": "…"} in a docker config) is data, not code; "key" stays
     # ambiguous even then ({"key": "user:42"} in cache logs).

@@ -27,6 +27,7 @@ from enforcement_agent.redaction.detectors import (
     MAX_MATCH,
     Detector,
     bare_name_ok,
+    code_identifier,
     is_key_name,
     key_name_at,
 )
@@ -52,8 +53,12 @@ _PLACEHOLDER_MARK = b"[REDACTED:"
 _PLACEHOLDER_START = re.escape(_PLACEHOLDER_MARK)
 _SLACK = 64
 _SPACE = frozenset(b" \t\r\n")
+# Password=password: the secret's name where its value goes. (Not in URLs: scanners count
+# https://username:password@host as a leaked credential, and so does the corpus.)
+_NAMED_VALUE_DETECTORS = frozenset({"kv-secret", "connection-string-password"})
 _CALLEE = re.compile(rb"[A-Za-z_][A-Za-z0-9_.]*(?:\[[^\]]{0,20}\][A-Za-z0-9_.]*)*")
-_SNAKE_NAME = re.compile(rb"[a-z_][a-z0-9_]*")
+# A variable, maybe indexed or dotted, or a class name (annotations): not a literal.
+_ARGUMENT = re.compile(rb"[A-Za-z_][A-Za-z0-9_.]*(?:\[[A-Za-z0-9_\-'\"]{0,20}\])?")
 _CODE_WORD = re.compile(rb"[a-z][a-z_]*|[a-z]+(?:[A-Z][a-z]+)+|(?:[A-Z][a-z]+){2,}")
 # Detectors that only know "a secret is here"; a provider detector on the same span names it better.
 GENERIC = frozenset(
@@ -473,9 +478,10 @@ def _span_of(det: Detector, m: re.Match[bytes]) -> Span | None:
         before = m.string[name_start - 1] if name_start > 0 else -1
         if not bare_name_ok(name, m.string[ke:start], before, value):
             return None
-        if value.lower().startswith(name.lower()):  # token=token: passing a variable along
+        # token=token, self.auth = auth: passing a variable along.
+        if value.lower().startswith(name.rsplit(b".", 1)[-1].lower()):
             return None
-        if _keyword_argument(text, name_start, name, end, value):
+        if _code_after(text, name_start, end, value):
             return None
     if det.reject is not None and det.reject(value):
         return None
@@ -487,7 +493,9 @@ def _span_of(det: Detector, m: re.Match[bytes]) -> Span | None:
         # fillers; a provider format is masked even when filled with x (it costs nothing).
         if det.name in GENERIC and not_a_literal_secret(bytes(value)):
             return None
-        if det.name == "kv-secret" and names_instead_of_value(bytes(value)):
+        if det.name in _NAMED_VALUE_DETECTORS and names_instead_of_value(bytes(value)):
+            return None
+        if det.name == "connection-string-password" and _code_after(text, start, end, value):
             return None
     if det.reject_pair is not None and "g" in groups:
         if det.reject_pair(m.group("g") or b"", bytes(value)):
@@ -495,17 +503,18 @@ def _span_of(det: Detector, m: re.Match[bytes]) -> Span | None:
     return Span(start, end, det.name, bytes(value))
 
 
-def _keyword_argument(text: bytes, name_start: int, name: bytes, end: int, value: bytes) -> bool:
-    """``cls(credentials=creds, …)``: a variable passed by keyword inside a call on this line.
+def _code_after(text: bytes, name_start: int, end: int, value: bytes) -> bool:
+    """The value is code, by what follows it on its line.
 
-    A log line's ``password=hunter2, user=alice`` has no open parenthesis before the name.
+    ``cls(credentials=creds, …)``, ``BasicAuth(password=auth[1])``: a variable passed by keyword
+    inside a call (a log line's ``password=hunter2, user=alice`` has no open parenthesis before
+    the name); ``password: OAuthFlowPassword | None = None``: an annotated type.
     """
-    if text[end : end + 1] not in (b",", b")") or not _SNAKE_NAME.fullmatch(value):
-        return False
-    if not _SNAKE_NAME.fullmatch(name):
-        return False
-    line_start = text.rfind(b"\n", 0, name_start) + 1
-    return text.rfind(b"(", line_start, name_start) > text.rfind(b")", line_start, name_start)
+    after = text[end : end + 4]
+    if after[:1] in (b",", b")") and _ARGUMENT.fullmatch(value):
+        line_start = text.rfind(b"\n", 0, name_start) + 1
+        return text.rfind(b"(", line_start, name_start) > text.rfind(b")", line_start, name_start)
+    return after[:3] in (b" | ", b" = ") and code_identifier(value)
 
 
 def merge(spans: list[Span]) -> list[Span]:

@@ -46,13 +46,14 @@ _TEMPLATE = re.compile(
 )
 # An identifier as code writes one: lower_snake, camelCase, UPPER_SNAKE (not a random token).
 _IDENT = (
-    rb"(?:[a-z_][a-z0-9_]*(?:[A-Z][a-z0-9_]+)*|[A-Z][a-z0-9_]+(?:[A-Z][a-z0-9_]+)*|[A-Z][A-Z0-9_]*)"
+    rb"(?:[a-z_][a-z0-9_]*(?:[A-Z]+[a-z0-9_]+)*[A-Z]*|[A-Z][a-z0-9_]+(?:[A-Z]+[a-z0-9_]+)*|"
+    rb"[A-Z][A-Z0-9_]*)"
 )
 # Code instead of a literal: a call (``getenv(``, ``os.environ.get(``) or a dotted reference
 # (``var.db_password``, ``settings.SECRET_KEY``, ``Curve448.secret_length``).
 _CODE = re.compile(
     rb"^" + _IDENT + rb"(?:\." + _IDENT + rb")*\s?\(|"
-    rb"^" + _IDENT + rb"(?:\." + _IDENT + rb"){1,4}$|"
+    rb"^" + _IDENT + rb"(?:\." + _IDENT + rb"){1,4}(?:\[[A-Za-z0-9_, ]{1,40}\])?$|"
     rb"^(?:process\.env|os\.environ|secrets|vars|self|this)\b"
 )
 _TEMPLATE_OR_CODE = re.compile(_TEMPLATE.pattern + b"|" + _CODE.pattern)
