@@ -53,6 +53,7 @@ _PLACEHOLDER_MARK = b"[REDACTED:"
 _PLACEHOLDER_START = re.escape(_PLACEHOLDER_MARK)
 _SLACK = 64
 _SPACE = frozenset(b" \t\r\n")
+_QUOTES = frozenset(b"\"'`")
 # Password=password: the secret's name where its value goes. (Not in URLs: scanners count
 # https://username:password@host as a leaked credential, and so does the corpus.)
 _NAMED_VALUE_DETECTORS = frozenset({"kv-secret", "connection-string-password"})
@@ -478,8 +479,9 @@ def _span_of(det: Detector, m: re.Match[bytes]) -> Span | None:
         before = m.string[name_start - 1] if name_start > 0 else -1
         if not bare_name_ok(name, m.string[ke:start], before, value):
             return None
-        # token=token, self.auth = auth: passing a variable along.
-        if value.lower().startswith(name.rsplit(b".", 1)[-1].lower()):
+        # token=token, self.auth = auth: passing a variable along (a quoted value is a literal).
+        quoted = start > 0 and text[start - 1] in _QUOTES
+        if not quoted and value.lower().startswith(name.rsplit(b".", 1)[-1].lower()):
             return None
         if _code_after(text, name_start, end, value):
             return None

@@ -118,7 +118,21 @@ def names_instead_of_value(value: bytes) -> bool:
     """A word where a key-name value should be: an auth scheme (``Authorization: Bearer …``
     matched up to the scheme), a secret's name (``-u username:token``) or an e-mail address."""
     v = value.strip()
-    return bool(_NAME_WORD.match(v) or _EMAIL.match(v))
+    return bool(_NAME_WORD.match(v) or _EMAIL.match(v) or _names_a_secret(v))
+
+
+# "s3.secret-access-key": "aws_secret_access_key" — a mapping from one secret's name to another.
+_LOWER_NAME = re.compile(rb"[a-z][a-z0-9]{0,11}(?:[_.\-][a-z][a-z0-9]{0,11}){1,6}")
+_SECRET_PART = frozenset(
+    b"secret secrets token key password passwd pass credential credentials auth sas session "
+    b"bearer access".split()
+)
+
+
+def _names_a_secret(v: bytes) -> bool:
+    if not _LOWER_NAME.fullmatch(v):
+        return False
+    return any(part in _SECRET_PART for part in re.split(rb"[_.\-]", v))
 
 
 def not_a_literal_secret(value: bytes) -> bool:

@@ -242,6 +242,8 @@ LOOK_ALIKES = {
         "cookie: http.cookies.BaseCookie[str] = http.cookies.SimpleCookie()",
         "def __init__(self, session: WebSocketTestSession) -> None:",
         '_FASTAPI_SCOPE_KEY = "fastapi"',
+        '"s3.secret-access-key": "aws_secret_access_key",',
+        '"adls.sas-token": "azure_storage_sas_key",',
     ],
     "object id under an id name": [
         "trace_id = '4bf92f3577b34da6a3ce929d0e0e4736'",
@@ -328,6 +330,8 @@ def test_slugs_of_words_and_numbers_are_never_generic_tokens(
         ("ldaps://127.0.0.1:389 pass '{v}'", "A:J$NL9~6:u:L$_:VO4tf"),
         ("https://username:{v}@db.example.invalid", "password"),
         ("client_secret = '{v}'", "PydanticSince20AbcXyz9"),
+        ('<add key="ClearTextPassword" value="{v}" />', "CleartextPassword1"),
+        ("user = User(username='scolvin', password='{v}')", "password1"),
     ],
 )
 def test_the_same_names_with_literal_values_are_still_masked(line: str, value: str) -> None:
