@@ -57,9 +57,9 @@ _QUOTES = frozenset(b"\"'`")
 # Password=password: the secret's name where its value goes. (Not in URLs: scanners count
 # https://username:password@host as a leaked credential, and so does the corpus.)
 _NAMED_VALUE_DETECTORS = frozenset({"kv-secret", "connection-string-password"})
-_CALLEE = re.compile(rb"[A-Za-z_][A-Za-z0-9_.]*(?:\[[^\]]{0,20}\][A-Za-z0-9_.]*)*")
-# A variable, maybe indexed or dotted, or a class name (annotations): not a literal.
-_ARGUMENT = re.compile(rb"[A-Za-z_][A-Za-z0-9_.]*(?:\[[A-Za-z0-9_\-'\"]{0,20}\])?")
+# A reference in code — a variable, maybe dotted or indexed (row[0].isoformat, auth[1]), or a
+# class name — where a literal would be.
+_CODE_REF = re.compile(rb"[A-Za-z_][A-Za-z0-9_.]*(?:\[[^\]]{0,20}\][A-Za-z0-9_.]*)*")
 _CODE_WORD = re.compile(rb"[a-z][a-z_]*|[a-z]+(?:[A-Z][a-z]+)+|(?:[A-Z][a-z]+){2,}")
 # Detectors that only know "a secret is here"; a provider detector on the same span names it better.
 GENERIC = frozenset(
@@ -487,7 +487,7 @@ def _span_of(det: Detector, m: re.Match[bytes]) -> Span | None:
             return None
     if det.reject is not None and det.reject(value):
         return None
-    if det.name in GENERIC and text[end : end + 1] == b"(" and _CALLEE.fullmatch(value):
+    if det.name in GENERIC and text[end : end + 1] == b"(" and _CODE_REF.fullmatch(value):
         # password=EnvVar("DB_PASSWORD"), secret = getattr(…): a call, not a literal.
         return None
     if det.family != "private-key":
@@ -513,7 +513,7 @@ def _code_after(text: bytes, name_start: int, end: int, value: bytes) -> bool:
     the name); ``password: OAuthFlowPassword | None = None``: an annotated type.
     """
     after = text[end : end + 4]
-    if after[:1] in (b",", b")") and _ARGUMENT.fullmatch(value):
+    if after[:1] in (b",", b")") and _CODE_REF.fullmatch(value):
         line_start = text.rfind(b"\n", 0, name_start) + 1
         return text.rfind(b"(", line_start, name_start) > text.rfind(b")", line_start, name_start)
     return after[:3] in (b" | ", b" = ") and code_identifier(value)
