@@ -171,14 +171,14 @@ def code_over_masking(
     corrupts what the agent sees and may be written back.
     """
     import importlib.util
-    import re
+
+    from benchmarks.perf.redaction_corpus import PLACEHOLDER_TAG
 
     spec = importlib.util.find_spec(package)
     if spec is None or not spec.submodule_search_locations:
         return {"package": package, "error": "not installed"}
     root = Path(next(iter(spec.submodule_search_locations)))
     paths = sorted(root.rglob("*.py"))[:files]
-    tag = re.compile(r"\[REDACTED:([a-z0-9\-]+):")
     lines = changed = size = 0
     by_detector: dict[str, int] = {}
     for path in paths:
@@ -189,7 +189,7 @@ def code_over_masking(
             lines += 1
             if before != after:
                 changed += 1
-                for name in set(tag.findall(after)):
+                for name in set(PLACEHOLDER_TAG.findall(after)):
                     by_detector[name] = by_detector.get(name, 0) + 1
     return {
         "package": package,

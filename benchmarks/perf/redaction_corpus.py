@@ -329,7 +329,8 @@ def score_positives(
     return dict(scores)
 
 
-_TAG = re.compile(r"\[REDACTED:([a-z0-9\-]+):")
+# A placeholder's detector name, as the redactor writes it: [REDACTED:<detector>:<8 hex>].
+PLACEHOLDER_TAG = re.compile(r"\[REDACTED:([a-z0-9\-]+):")
 # Detectors that redact by context (key names, assignments) rather than by a provider format.
 CONTEXT_DETECTORS = frozenset(
     {
@@ -396,7 +397,7 @@ def score_negatives(redactor: Redactor, path: Path) -> NegativeScore:
             continue
         score.changed += 1
         score.rules.append(row["rule"])
-        tags = set(_TAG.findall(out))
+        tags = set(PLACEHOLDER_TAG.findall(out))
         score.by_format += bool(tags - CONTEXT_DETECTORS)
         score.by_key_name += bool(tags & _KEY_NAME_DETECTORS)
         score.by_generic += "generic-token" in tags

@@ -852,7 +852,8 @@ def _slug(value: bytes) -> bool:
 
 
 # Words as code spells them: Capitalised or lower-case runs, acronyms, numbers.
-_CHUNK = re.compile(rb"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
+_NAME_WORD = re.compile(rb"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+_CHUNK = re.compile(_NAME_WORD.pattern + rb"|[0-9]+")
 
 
 def identifier_like(value: bytes) -> bool:
@@ -998,7 +999,6 @@ _STRONGER_THAN_KEY = re.compile(
     rb"access|priv|crypt|encrypt|ssh|master|licen[cs]e|client|account|service|hmac|aes|rsa|gpg|"
     rb"pgp|webhook)[a-z]{0,8}"
 )
-_NAME_WORD = re.compile(rb"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 _WORDS_ONLY = re.compile(rb"[A-Za-z_][A-Za-z_.\-/: \[\](){},|]{0,255}")
 # snake_case references, maybe indexed: asset_checks_by_key, _ct_name, field_info[0], my_asset_2
 _SNAKE_REF = re.compile(rb"_?[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?:\[[^\]]{0,20}\])?")

@@ -470,20 +470,20 @@ def _span_of(det: Detector, m: re.Match[bytes]) -> Span | None:
     if end <= start:
         return None
     value = text[start:end]
+    # Where a value's line context starts: its key name when the pattern has one.
+    anchor = start
     if "k" in groups and m.group("k") is not None:
         ks, ke = m.span("k")
         name = key_name_at(m.string, ks, ke)
         if not _is_key_name(name):
             return None
-        name_start = ke - len(name)
+        name_start = anchor = ke - len(name)
         before = m.string[name_start - 1] if name_start > 0 else -1
         if not bare_name_ok(name, m.string[ke:start], before, value):
             return None
         # token=token, self.auth = auth: passing a variable along (a quoted value is a literal).
         quoted = start > 0 and text[start - 1] in _QUOTES
         if not quoted and value.lower().startswith(name.rsplit(b".", 1)[-1].lower()):
-            return None
-        if _code_after(text, name_start, end, value):
             return None
     if det.reject is not None and det.reject(value):
         return None
@@ -495,9 +495,9 @@ def _span_of(det: Detector, m: re.Match[bytes]) -> Span | None:
         # fillers; a provider format is masked even when filled with x (it costs nothing).
         if det.name in GENERIC and not_a_literal_secret(bytes(value)):
             return None
-        if det.name in _NAMED_VALUE_DETECTORS and names_instead_of_value(bytes(value)):
-            return None
-        if det.name == "connection-string-password" and _code_after(text, start, end, value):
+        if det.name in _NAMED_VALUE_DETECTORS and (
+            names_instead_of_value(bytes(value)) or _code_after(text, anchor, end, value)
+        ):
             return None
     if det.reject_pair is not None and "g" in groups:
         if det.reject_pair(m.group("g") or b"", bytes(value)):
@@ -505,7 +505,7 @@ def _span_of(det: Detector, m: re.Match[bytes]) -> Span | None:
     return Span(start, end, det.name, bytes(value))
 
 
-def _code_after(text: bytes, name_start: int, end: int, value: bytes) -> bool:
+def _code_after(text: bytes, anchor: int, end: int, value: bytes) -> bool:
     """The value is code, by what follows it on its line.
 
     ``cls(credentials=creds, …)``, ``BasicAuth(password=auth[1])``: a variable passed by keyword
@@ -514,8 +514,8 @@ def _code_after(text: bytes, name_start: int, end: int, value: bytes) -> bool:
     """
     after = text[end : end + 4]
     if after[:1] in (b",", b")") and _CODE_REF.fullmatch(value):
-        line_start = text.rfind(b"\n", 0, name_start) + 1
-        return text.rfind(b"(", line_start, name_start) > text.rfind(b")", line_start, name_start)
+        line_start = text.rfind(b"\n", 0, anchor) + 1
+        return text.rfind(b"(", line_start, anchor) > text.rfind(b")", line_start, anchor)
     return after[:3] in (b" | ", b" = ") and code_identifier(value)
 
 
