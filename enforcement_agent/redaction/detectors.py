@@ -1046,8 +1046,9 @@ def bare_name_ok(name: bytes, separator: bytes, before: int, value: bytes) -> bo
         or (_WORDS_ONLY.fullmatch(value) and (_CODE_PUNCT.search(value) or _camel_or_snake(value)))
     ):
         return False
-    if _CONSTANT_REF.fullmatch(value):
-        # FIELD_NO_DEFAULT_PROVIDED: a constant's name, as code compares or assigns it.
+    if _CONSTANT_REF.fullmatch(value) and separator.rstrip()[-1:] not in (b'"', b"'", b"`"):
+        # FIELD_NO_DEFAULT_PROVIDED: a constant's name, as code compares or assigns it (in
+        # quotes it is a literal: password = "A0_0_0").
         return False
     if name.lower().endswith(_SESSION_NAMES) and not _TOKEN_SHAPED.fullmatch(value):
         return False

@@ -332,6 +332,8 @@ def test_slugs_of_words_and_numbers_are_never_generic_tokens(
         ("client_secret = '{v}'", "PydanticSince20AbcXyz9"),
         ('<add key="ClearTextPassword" value="{v}" />', "CleartextPassword1"),
         ("user = User(username='scolvin', password='{v}')", "password1"),
+        # A quoted constant-shaped value is a literal (hypothesis found this one).
+        ('password = "{v}"', "A0_0_0"),
     ],
 )
 def test_the_same_names_with_literal_values_are_still_masked(line: str, value: str) -> None:
