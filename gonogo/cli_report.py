@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from gonogo.config import Settings
+from pipelines.settings import Settings
 
 plan_app = typer.Typer(help="Inspect and validate the readiness plan.", no_args_is_help=True)
 
@@ -36,7 +36,7 @@ def _out_dir(out: Path | None) -> Path:
 
 
 def _load(plan_dir: Path | None) -> Any:
-    from assets.plan_model import PlanError, load_plan
+    from assets.readiness.plan import PlanError, load_plan
 
     settings = Settings.from_env()
     try:
@@ -49,7 +49,7 @@ def _load(plan_dir: Path | None) -> Any:
 def _echo_json(obj: Any) -> None:
     """JSON output: every string value passes the redactor on its own, then the document is
     printed as is (redacting the serialized text would let JSON syntax confuse detectors)."""
-    from reports.model import redact_tree
+    from assets.readiness.report_model import redact_tree
 
     typer.echo(json.dumps(redact_tree(obj), indent=2))
 
@@ -99,7 +99,7 @@ def report(
 ) -> None:
     """Evaluate every criterion from the current DuckDB state and write the readiness report."""
 
-    from assets.readiness import evaluate_and_record, record_decision, write_readiness_report
+    from assets.readiness.assets import evaluate_and_record, record_decision, write_readiness_report
 
     formats = _formats(fmt)
     plan = _load(plan_dir)
@@ -139,8 +139,8 @@ def digest(
 ) -> None:
     """Write the daily digest (Markdown + HTML) for one day from the verdict history."""
 
-    from assets.digest import write_daily_digest
-    from assets.readiness import evaluate_and_record
+    from assets.digest.assets import write_daily_digest
+    from assets.readiness.assets import evaluate_and_record
 
     try:
         when = date.fromisoformat(day) if day else datetime.now(UTC).date()

@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from enforcement_agent.models import ToolRequest
-from gonogo.config import Settings
 from gonogo.demo_workload import TENANTS, Session, seed_workspace, sessions
 from gonogo.security_suite import run_security_suite
+from pipelines.settings import Settings
 
 CANARY_SEED_ENV = "GONOGO_CANARY_SEED"
 # The demo runs in well under two minutes, so its wall-clock limit is short enough to be hit

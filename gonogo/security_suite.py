@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from gonogo.config import REPO_ROOT, Settings
+from pipelines.settings import REPO_ROOT, Settings
 
 # The demo runs the policy regression suite (bypass families, prompt injection, roles, audit
 # chain: ~1,000 cases in ~20 s); the full suite's JUnit comes from `make test` (see Makefile).

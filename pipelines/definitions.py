@@ -6,9 +6,9 @@ import dagster as dg
 
 import assets
 import checks
-from gonogo.config import Settings
 from pipelines.jobs import JOBS, SCHEDULES, SENSORS
 from pipelines.resources import DuckDBResource, GonogoSettings
+from pipelines.settings import Settings
 from pipelines.slo_resources import slo_resources
 
 

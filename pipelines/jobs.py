@@ -15,8 +15,8 @@ from pathlib import Path
 
 import dagster as dg
 
-from assets.telemetry import closed_segments
-from gonogo.config import Settings
+from assets.telemetry.ingest import closed_segments
+from pipelines.settings import Settings
 
 SPOOL_INGEST = dg.AssetKey("spool_ingest")
 DIGEST_SCHEDULE_CRON = "55 23 * * *"

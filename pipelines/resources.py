@@ -10,7 +10,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from gonogo.config import Settings
+from pipelines.settings import Settings
 
 
 class DuckDBResource(dg.ConfigurableResource):  # type: ignore[misc]

@@ -12,7 +12,7 @@ from typing import Any
 
 import dagster as dg
 
-from gonogo.config import Settings
+from pipelines.settings import Settings
 
 
 class PrometheusResource(dg.ConfigurableResource["PrometheusResource"]):

@@ -11,6 +11,7 @@ from typing import Any
 import jinja2
 import plotly
 
+from assets.readiness.report_model import to_json
 from reports.figures import (
     STATUS_COLORS,
     plotly_js,
@@ -18,7 +19,6 @@ from reports.figures import (
     progress_figure,
     trend_figure,
 )
-from reports.model import to_json
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 FORMATS = ("html", "md", "json", "oscal")

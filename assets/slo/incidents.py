@@ -20,7 +20,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from assets.evidence_store import EvidenceItem, record_evidence
+from assets.evidence.store import EvidenceItem, record_evidence
 from assets.slo.alerts import Alert, slo_alerts
 from assets.slo.delivery import MemorySink, dispatch
 from assets.slo.ops import OpsConfig, ensure_ops_table, evaluate_ops
@@ -77,7 +77,7 @@ CREATE TABLE IF NOT EXISTS tool_calls (
 def ensure_tool_calls(con: duckdb.DuckDBPyConnection) -> None:
     """The ingest owns ``tool_calls``; create it the same way when it has not run yet."""
     try:
-        from assets.telemetry import ensure_telemetry_tables
+        from assets.telemetry.ingest import ensure_telemetry_tables
     except ImportError:  # ingest module absent: same columns as docs/ARCHITECTURE.md
         con.execute(_TOOL_CALLS_FALLBACK_DDL)
         return

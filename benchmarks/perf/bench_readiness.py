@@ -24,14 +24,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import duckdb  # noqa: E402
 
-from assets.criteria import evaluate_plan  # noqa: E402
-from assets.evidence_store import ensure_evidence_table  # noqa: E402
-from assets.plan_model import load_plan  # noqa: E402
-from assets.readiness import evaluate_and_record, record_decision  # noqa: E402
-from assets.test_results import TEST_RESULTS_DDL  # noqa: E402
-from assets.verdicts import verify_history  # noqa: E402
+from assets.evidence.store import ensure_evidence_table  # noqa: E402
+from assets.readiness.assets import evaluate_and_record, record_decision  # noqa: E402
+from assets.readiness.criteria import evaluate_plan  # noqa: E402
+from assets.readiness.plan import load_plan  # noqa: E402
+from assets.readiness.report_model import build_report  # noqa: E402
+from assets.readiness.verdicts import verify_history  # noqa: E402
+from assets.security_suite.junit import TEST_RESULTS_DDL  # noqa: E402
 from gonogo.config import DEFAULT_PLAN_DIR  # noqa: E402
-from reports.model import build_report  # noqa: E402
 from reports.render import render_html, render_markdown  # noqa: E402
 
 NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)

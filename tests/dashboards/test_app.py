@@ -10,7 +10,7 @@ import duckdb
 import httpx
 import pytest
 
-from assets.telemetry import ensure_telemetry_tables
+from assets.telemetry.ingest import ensure_telemetry_tables
 from dashboards.app import create_app
 from enforcement_agent.redaction import configure_redactor, get_redactor
 from gonogo.config import Settings

@@ -11,8 +11,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from assets.plan_model import load_plan
-from gonogo.config import DEFAULT_PLAN_DIR, REPO_ROOT
+from assets.readiness.plan import load_plan
+from pipelines.settings import DEFAULT_PLAN_DIR, REPO_ROOT
 
 
 @pytest.fixture(scope="module")
@@ -112,8 +112,8 @@ def test_demo_canaries_reach_no_sink(demo: dict) -> None:
 
 
 def test_rerun_materialization_ingests_nothing_twice(demo: dict) -> None:
-    from gonogo.config import Settings
     from gonogo.pipeline_run import materialize_all
+    from pipelines.settings import Settings
 
     out: Path = demo["out"]
     settings = Settings(home=out / "state")

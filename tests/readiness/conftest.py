@@ -12,8 +12,8 @@ import duckdb
 import pytest
 import yaml
 
-from assets.evidence_store import EvidenceItem, record_evidence
-from gonogo.config import DEFAULT_PLAN_DIR
+from assets.evidence.store import EvidenceItem, record_evidence
+from pipelines.settings import DEFAULT_PLAN_DIR
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 

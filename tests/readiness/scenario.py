@@ -7,8 +7,8 @@ from pathlib import Path
 
 import duckdb
 
-from assets.plan_model import load_plan
-from assets.test_results import collect
+from assets.readiness.plan import load_plan
+from assets.security_suite.junit import collect
 from tests.readiness.conftest import NOW, attest, attestation, evidence, junit
 
 ATTESTED = [

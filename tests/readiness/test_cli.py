@@ -10,7 +10,7 @@ import typer
 from typer.testing import CliRunner
 
 from gonogo import cli_report
-from gonogo.config import Settings
+from pipelines.settings import Settings
 
 
 @pytest.fixture

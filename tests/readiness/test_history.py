@@ -11,11 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assets.criteria import Evaluation, Verdict, evaluate_plan
-from assets.plan_model import load_plan
-from assets.readiness import evaluate_and_record
-from assets.statuses import Status
-from assets.verdicts import (
+from assets.readiness.assets import evaluate_and_record
+from assets.readiness.criteria import Evaluation, Verdict, evaluate_plan
+from assets.readiness.plan import load_plan
+from assets.readiness.statuses import Status
+from assets.readiness.verdicts import (
     changes_on_day,
     changes_since_previous_run,
     previous_run_id,

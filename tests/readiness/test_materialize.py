@@ -9,9 +9,11 @@ import dagster as dg
 import duckdb
 import pytest
 
-from assets import digest, readiness, test_results
-from gonogo.config import Settings
+from assets.digest import assets as digest
+from assets.readiness import assets as readiness
+from assets.security_suite import junit as test_results
 from pipelines.resources import DuckDBResource, GonogoSettings
+from pipelines.settings import Settings
 from tests.readiness.scenario import security_junit
 
 ASSETS = [

@@ -10,15 +10,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assets.criteria import evaluate_criterion, evaluate_plan
-from assets.plan_model import load_plan
-from assets.statuses import Status, worst
+from assets.readiness.criteria import evaluate_criterion, evaluate_plan
+from assets.readiness.plan import load_plan
+from assets.readiness.statuses import Status, worst
 from tests.readiness.conftest import NOW, attest, attestation, evidence, write_yaml
 
 
 def _verdict(con: duckdb.DuckDBPyConnection, plan_dir: Path, cid: str, now=NOW):  # type: ignore[no-untyped-def]
     plan = load_plan(plan_dir)
-    from assets.evidence_store import ensure_evidence_table
+    from assets.evidence.store import ensure_evidence_table
 
     ensure_evidence_table(con)
     return evaluate_criterion(con, plan, plan.criterion(cid), now)

@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assets.criteria import evaluate_criterion
-from assets.evidence_store import ensure_evidence_table
-from assets.plan_model import load_plan
-from assets.statuses import Status
-from assets.test_results import JUnitCase, JUnitError, collect, parse_junit
+from assets.evidence.store import ensure_evidence_table
+from assets.readiness.criteria import evaluate_criterion
+from assets.readiness.plan import load_plan
+from assets.readiness.statuses import Status
+from assets.security_suite.junit import JUnitCase, JUnitError, collect, parse_junit
 from tests.readiness.conftest import NOW, junit
 from tests.readiness.scenario import security_junit
 

@@ -10,8 +10,8 @@ import dagster as dg
 import duckdb
 import pytest
 
-from assets.sandbox_evidence import CONFIGURED_KINDS, every_limit_enforced, resource_limits
-from assets.telemetry import ensure_telemetry_tables
+from assets.sandbox.limits import CONFIGURED_KINDS, every_limit_enforced, resource_limits
+from assets.telemetry.ingest import ensure_telemetry_tables
 from gonogo.config import Settings
 from pipelines.resources import DuckDBResource, GonogoSettings
 

@@ -293,7 +293,7 @@ def test_real_agent_metrics_and_spool_agree(tmp_path: Path, settings, bwrap: str
     import json
     import sys
 
-    from assets.telemetry import spool_ingest
+    from assets.telemetry.ingest import spool_ingest
 
     port = free_port()
     # A snapshot of the plan's policies, so a policy file being edited elsewhere cannot turn

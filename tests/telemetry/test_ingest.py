@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from assets.telemetry import BadLine, closed_segments, ingest_spool, parse_span_line
+from assets.telemetry.ingest import BadLine, closed_segments, ingest_spool, parse_span_line
 from enforcement_agent.spool import SPAN_SCHEMA
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from assets.telemetry import ingest_spool
+from assets.telemetry.ingest import ingest_spool
 from enforcement_agent.redaction import Redactor
 from enforcement_agent.spool import SpoolSpanExporter
 from enforcement_agent.telemetry import setup_telemetry

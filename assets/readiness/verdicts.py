@@ -16,9 +16,9 @@ from typing import Any
 
 import duckdb
 
-from assets.criteria import Verdict, attestation_evidence, evaluate_criterion
-from assets.evidence_store import GLOBAL_TENANT, record_evidence
-from assets.plan_model import Criterion, Plan, canonical_hash
+from assets.evidence.store import GLOBAL_TENANT, record_evidence
+from assets.readiness.criteria import Verdict, attestation_evidence, evaluate_criterion
+from assets.readiness.plan import Criterion, Plan, canonical_hash
 
 VERDICTS_DDL = """
 CREATE TABLE IF NOT EXISTS criterion_verdicts (

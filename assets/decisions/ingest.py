@@ -7,8 +7,8 @@ from typing import Any
 import dagster as dg
 import duckdb
 
-from assets.evidence_store import EvidenceItem, record_evidence
-from assets.telemetry import ensure_telemetry_tables
+from assets.evidence.store import EvidenceItem, record_evidence
+from assets.telemetry.ingest import ensure_telemetry_tables
 from enforcement_agent.audit import RECORD_FIELDS, iter_records, verify
 from pipelines.resources import DuckDBResource, GonogoSettings
 

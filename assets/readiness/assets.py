@@ -17,14 +17,20 @@ from typing import Any
 import dagster as dg
 import duckdb
 
-from assets.criteria import evaluate_plan
-from assets.decision import decide
-from assets.evidence_store import GLOBAL_TENANT, EvidenceItem, record_evidence
-from assets.plan_model import Plan, load_plan
-from assets.statuses import Status
-from assets.verdicts import latest_run_id, record_attestations, record_run, run_rows, verify_history
+from assets.evidence.store import GLOBAL_TENANT, EvidenceItem, record_evidence
+from assets.readiness.criteria import evaluate_plan
+from assets.readiness.decision import decide
+from assets.readiness.plan import Plan, load_plan
+from assets.readiness.report_model import build_report, views_of
+from assets.readiness.statuses import Status
+from assets.readiness.verdicts import (
+    latest_run_id,
+    record_attestations,
+    record_run,
+    run_rows,
+    verify_history,
+)
 from pipelines.resources import DuckDBResource, GonogoSettings
-from reports.model import build_report, views_of
 from reports.render import FORMATS, write_report
 
 # Every evidence producer in docs/ARCHITECTURE.md; verdicts are computed after all of them.

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from assets.plan_model import Plan
-from assets.statuses import Status, satisfied
+from assets.readiness.plan import Plan
+from assets.readiness.statuses import Status, satisfied
 
 GO, NO_GO = "GO", "NO-GO"
 

@@ -6,10 +6,10 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from assets.plan_model import Plan, load_plan
-from assets.readiness import criterion_verdicts, resolve_out_dir
+from assets.readiness.assets import criterion_verdicts, resolve_out_dir
+from assets.readiness.plan import Plan, load_plan
+from assets.readiness.report_model import build_digest
 from pipelines.resources import DuckDBResource, GonogoSettings
-from reports.model import build_digest
 from reports.render import write_digest
 
 

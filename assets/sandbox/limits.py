@@ -16,7 +16,7 @@ from typing import Any
 import dagster as dg
 import duckdb
 
-from assets.evidence_store import GLOBAL_TENANT, EvidenceItem, record_evidence
+from assets.evidence.store import GLOBAL_TENANT, EvidenceItem, record_evidence
 from pipelines.resources import DuckDBResource, GonogoSettings
 
 EVIDENCE_TTL = timedelta(days=1)

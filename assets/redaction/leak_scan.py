@@ -19,7 +19,7 @@ from typing import Any
 import dagster as dg
 import duckdb
 
-from assets.evidence_store import GLOBAL_TENANT, EvidenceItem, record_evidence
+from assets.evidence.store import GLOBAL_TENANT, EvidenceItem, record_evidence
 from enforcement_agent.redaction import Redactor
 from enforcement_agent.redaction.canary import load_canaries
 from enforcement_agent.redaction.detectors import MAX_MATCH

@@ -14,11 +14,11 @@ from typing import Any
 
 import duckdb
 
-from assets.decision import Decision, StatusView, decide
-from assets.evidence_store import ensure_evidence_table
-from assets.plan_model import Criterion, Plan, canonical_hash
-from assets.statuses import Status
-from assets.verdicts import (
+from assets.evidence.store import ensure_evidence_table
+from assets.readiness.decision import Decision, StatusView, decide
+from assets.readiness.plan import Criterion, Plan, canonical_hash
+from assets.readiness.statuses import Status
+from assets.readiness.verdicts import (
     Change,
     VerdictRow,
     changes_on_day,
