@@ -99,7 +99,7 @@ def report(
 ) -> None:
     """Evaluate every criterion from the current DuckDB state and write the readiness report."""
 
-    from assets.readiness.assets import evaluate_and_record, record_decision, write_readiness_report
+    from assets.readiness.record import evaluate_and_record, record_decision, write_readiness_report
 
     formats = _formats(fmt)
     plan = _load(plan_dir)
@@ -139,8 +139,8 @@ def digest(
 ) -> None:
     """Write the daily digest (Markdown + HTML) for one day from the verdict history."""
 
-    from assets.digest.assets import write_daily_digest
-    from assets.readiness.assets import evaluate_and_record
+    from assets.digest.digest import write_daily_digest
+    from assets.readiness.record import evaluate_and_record
 
     try:
         when = date.fromisoformat(day) if day else datetime.now(UTC).date()

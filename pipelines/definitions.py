@@ -24,10 +24,7 @@ def build_resources(
 
 
 ALL_ASSETS = dg.load_assets_from_package_module(assets)
-ALL_CHECKS = [
-    *dg.load_asset_checks_from_package_module(assets),
-    *dg.load_asset_checks_from_package_module(checks),
-]
+ALL_CHECKS = dg.load_asset_checks_from_package_module(checks)
 
 defs = dg.Definitions(
     assets=ALL_ASSETS,

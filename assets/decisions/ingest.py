@@ -4,13 +4,11 @@ import json
 from datetime import datetime
 from typing import Any
 
-import dagster as dg
 import duckdb
 
-from assets.evidence.store import EvidenceItem, record_evidence
+from assets.evidence.store import EvidenceItem
 from assets.telemetry.ingest import ensure_telemetry_tables
-from enforcement_agent.audit import RECORD_FIELDS, iter_records, verify
-from pipelines.resources import DuckDBResource, GonogoSettings
+from enforcement_agent.audit import RECORD_FIELDS, iter_records
 
 DECISION_RECORDS_DDL = """
 CREATE TABLE IF NOT EXISTS decision_records (
@@ -159,53 +157,3 @@ def policy_evidence(
         )
     )
     return items
-
-
-@dg.asset(
-    deps=["spool_ingest"],
-    group_name="policy",
-    owners=["team:security"],
-    kinds={"duckdb"},
-)
-def decision_records(duckdb: DuckDBResource, gonogo: GonogoSettings) -> dg.MaterializeResult:
-    """Hash-chained decision records ingested, verified, and turned into WS0 policy evidence."""
-    audit_dir = gonogo.settings.audit_dir
-    chain = verify(audit_dir).to_json()
-    now = gonogo.current_time()
-    with duckdb.connect() as con:
-        n = ingest_decision_records(con, audit_dir)
-        items = policy_evidence(con, now, chain, demo=gonogo.demo)
-        record_evidence(con, items)
-    values = {i.kind: i.value for i in items}
-    return dg.MaterializeResult(
-        metadata={
-            "records": n,
-            "chain_ok": chain["ok"],
-            **{k: v for k, v in values.items() if v is not None},
-        }
-    )
-
-
-@dg.asset_check(asset=decision_records, description="Every tenant's decision chain verifies")
-def decision_chain_intact(gonogo: GonogoSettings) -> dg.AssetCheckResult:
-    report = verify(gonogo.settings.audit_dir).to_json()
-    broken = {t: v["errors"][:3] for t, v in report["tenants"].items() if not v["ok"]}
-    return dg.AssetCheckResult(passed=report["ok"], metadata={"broken_tenants": json.dumps(broken)})
-
-
-@dg.asset_check(
-    asset=decision_records, description="Every ingested tool call has a decision record"
-)
-def every_tool_call_has_a_record(duckdb: DuckDBResource) -> dg.AssetCheckResult:
-    with duckdb.connect() as con:
-        ensure_telemetry_tables(con)
-        con.execute(DECISION_RECORDS_DDL)
-        row = con.execute(
-            f"""
-            SELECT count(*) FROM tool_calls t
-            WHERE {REAL_CALLS} AND NOT EXISTS (SELECT 1 FROM decision_records d
-                              WHERE d.tenant_id = t.tenant_id AND d.decision_id = t.decision_id)
-            """
-        ).fetchone()
-    missing = int(row[0]) if row else 0
-    return dg.AssetCheckResult(passed=missing == 0, metadata={"tool_calls_without_record": missing})

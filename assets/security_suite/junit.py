@@ -17,11 +17,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import dagster as dg
 import duckdb
 
 from assets.evidence.store import GLOBAL_TENANT, EvidenceItem, record_evidence
-from pipelines.resources import DuckDBResource, GonogoSettings
 
 # Order matters only for readability; a test may belong to several families.
 FAMILIES: dict[str, re.Pattern[str]] = {
@@ -254,43 +252,3 @@ def collect(
     )
     record_evidence(con, [item])
     return item, summary
-
-
-@dg.asset(
-    group_name="evidence",
-    owners=["team:readiness"],
-    kinds={"duckdb", "junit"},
-    description="Security regression results from JUnit XML as `tests.security_regression` evidence.",
-)
-def security_regression(
-    context: dg.AssetExecutionContext, duckdb: DuckDBResource, gonogo: GonogoSettings
-) -> dg.MaterializeResult:  # type: ignore[type-arg]
-    """Security regression results from JUnit XML as `tests.security_regression` evidence."""
-    junit_dir = gonogo.settings.evidence_dir / "junit"
-    with duckdb.connect() as con:
-        item, summary = collect(con, junit_dir, gonogo.current_time(), is_demo=gonogo.demo)
-    for problem in summary["bad_files"]:
-        context.log.warning(f"JUnit file skipped: {problem}")
-    return dg.MaterializeResult(
-        metadata={
-            "junit_dir": str(junit_dir),
-            "security_tests": summary["total"],
-            "security_passed": summary["passed"],
-            "bad_files": len(summary["bad_files"]),
-            "evidence_id": item.evidence_id if item else "none (no security tests found)",
-        }
-    )
-
-
-@dg.asset_check(
-    asset=security_regression, description="Every JUnit file under evidence/junit parses."
-)
-def junit_files_parse(gonogo: GonogoSettings) -> dg.AssetCheckResult:
-    junit_dir = gonogo.settings.evidence_dir / "junit"
-    bad: list[str] = []
-    for f in sorted(junit_dir.glob("*.xml")) if junit_dir.is_dir() else []:
-        try:
-            parse_junit(f.read_bytes(), str(f))
-        except (JUnitError, OSError) as exc:
-            bad.append(str(exc))
-    return dg.AssetCheckResult(passed=not bad, metadata={"bad_files": "\n".join(bad) or "none"})

@@ -8,12 +8,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import dagster as dg
 import duckdb
 
 from enforcement_agent.models import TOOLS, Outcome, Verdict, valid_tenant
 from enforcement_agent.spool import SPAN_SCHEMA
-from pipelines.resources import DuckDBResource, GonogoSettings
 
 TELEMETRY_DDL = """
 CREATE TABLE IF NOT EXISTS spool_segments (
@@ -228,52 +226,3 @@ def ingest_spool(
         stats.accepted += len(rows)
         stats.quarantined += len(bad)
     return stats
-
-
-@dg.asset(
-    group_name="telemetry",
-    owners=["team:platform"],
-    kinds={"duckdb", "opentelemetry"},
-)
-def spool_ingest(
-    context: dg.AssetExecutionContext, duckdb: DuckDBResource, gonogo: GonogoSettings
-) -> dg.MaterializeResult:
-    """Closed OpenTelemetry spool segments ingested into tool_calls (bad lines quarantined)."""
-    from enforcement_agent.redaction import get_redactor
-
-    redactor = get_redactor()
-    with duckdb.connect() as con:
-        stats = ingest_spool(
-            con, gonogo.settings.spool_dir, gonogo.current_time(), redactor.redact_text
-        )
-        total = con.execute("SELECT count(*) FROM tool_calls").fetchone()
-        quarantined = con.execute("SELECT count(*) FROM telemetry_quarantine").fetchone()
-    context.log.info(
-        f"ingested {stats.segments} segment(s): {stats.accepted} spans, {stats.quarantined} quarantined"
-    )
-    return dg.MaterializeResult(
-        metadata={
-            "segments_ingested": stats.segments,
-            "segments_skipped": stats.skipped_segments,
-            "spans_accepted": stats.accepted,
-            "lines_quarantined": stats.quarantined,
-            "tool_calls_total": int(total[0]) if total else 0,
-            "quarantine_total": int(quarantined[0]) if quarantined else 0,
-        }
-    )
-
-
-@dg.asset_check(asset=spool_ingest, description="Quarantined lines stay a small share of all lines")
-def quarantine_share(duckdb: DuckDBResource) -> dg.AssetCheckResult:
-    with duckdb.connect() as con:
-        ensure_telemetry_tables(con)
-        row = con.execute(
-            "SELECT coalesce(sum(lines), 0), coalesce(sum(quarantined), 0) FROM spool_segments"
-        ).fetchone()
-    lines, bad = (int(row[0]), int(row[1])) if row else (0, 0)
-    share = bad / lines if lines else 0.0
-    return dg.AssetCheckResult(
-        passed=share <= 0.01,
-        severity=dg.AssetCheckSeverity.WARN,
-        metadata={"lines": lines, "quarantined": bad, "share": share},
-    )

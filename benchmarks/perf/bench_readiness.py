@@ -25,9 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 import duckdb  # noqa: E402
 
 from assets.evidence.store import ensure_evidence_table  # noqa: E402
-from assets.readiness.assets import evaluate_and_record, record_decision  # noqa: E402
 from assets.readiness.criteria import evaluate_plan  # noqa: E402
 from assets.readiness.plan import load_plan  # noqa: E402
+from assets.readiness.record import evaluate_and_record, record_decision  # noqa: E402
 from assets.readiness.report_model import build_report  # noqa: E402
 from assets.readiness.verdicts import verify_history  # noqa: E402
 from assets.security_suite.junit import TEST_RESULTS_DDL  # noqa: E402

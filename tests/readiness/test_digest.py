@@ -7,9 +7,9 @@ from pathlib import Path
 
 import duckdb
 
-from assets.digest.assets import write_daily_digest
-from assets.readiness.assets import evaluate_and_record
+from assets.digest.digest import write_daily_digest
 from assets.readiness.plan import load_plan
+from assets.readiness.record import evaluate_and_record
 from tests.readiness.conftest import NOW, evidence, write_yaml
 
 

@@ -11,7 +11,11 @@ import pytest
 
 from assets.digest import assets as digest
 from assets.readiness import assets as readiness
-from assets.security_suite import junit as test_results
+from assets.readiness.record import EVIDENCE_PRODUCERS
+from assets.security_suite import assets as test_results
+from checks import digest as digest_checks
+from checks import readiness as readiness_checks
+from checks import security_suite as security_checks
 from pipelines.resources import DuckDBResource, GonogoSettings
 from pipelines.settings import Settings
 from tests.readiness.scenario import security_junit
@@ -24,13 +28,13 @@ ASSETS = [
     digest.daily_digest,
 ]
 CHECKS = [
-    test_results.junit_files_parse,
-    readiness.every_criterion_has_verdict,
-    readiness.verdict_history_intact,
-    readiness.no_go_while_p0_open,
-    readiness.report_inputs_hash_recorded,
-    readiness.report_is_offline,
-    digest.digest_follows_template,
+    security_checks.junit_files_parse,
+    readiness_checks.every_criterion_has_verdict,
+    readiness_checks.verdict_history_intact,
+    readiness_checks.no_go_while_p0_open,
+    readiness_checks.report_inputs_hash_recorded,
+    readiness_checks.report_is_offline,
+    digest_checks.digest_follows_template,
 ]
 
 
@@ -105,7 +109,7 @@ def test_definitions_load_with_jobs_schedule_and_sensor() -> None:
         "security_regression",
     } <= keys
     deps = {k.to_user_string() for k in graph.get(dg.AssetKey("criterion_verdicts")).parent_keys}
-    assert deps == set(readiness.EVIDENCE_PRODUCERS)
+    assert deps == set(EVIDENCE_PRODUCERS)
     assert defs.resolve_job_def("readiness_job") and defs.resolve_job_def("digest_job")
 
 
@@ -114,7 +118,7 @@ def test_digest_check_reads_the_file_it_wrote(
 ) -> None:
     out = tmp_path / "digest-here"
     result = dg.materialize(
-        [readiness.criterion_verdicts, digest.daily_digest, digest.digest_follows_template],
+        [readiness.criterion_verdicts, digest.daily_digest, digest_checks.digest_follows_template],
         resources=_resources(settings, plan_dir, demo=False),
         run_config={
             "ops": {"daily_digest": {"config": {"out_dir": str(out), "date": "2026-11-30"}}}

@@ -12,8 +12,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from assets.readiness.assets import evaluate_and_record, record_decision, write_readiness_report
 from assets.readiness.plan import load_plan
+from assets.readiness.record import evaluate_and_record, record_decision, write_readiness_report
 from assets.readiness.report_model import REPORT_SCHEMA_VERSION, build_report
 from reports.redact import redactor_available
 from tests.readiness.conftest import NOW, attest, attestation, evidence
@@ -258,7 +258,7 @@ def test_first_report_says_there_is_nothing_to_compare(
 
 
 def test_offline_check_pattern_catches_external_references() -> None:
-    from assets.readiness.assets import _EXTERNAL_REF
+    from checks.readiness import _EXTERNAL_REF
 
     for bad in ('<script src="https://cdn.plot.ly/plotly.js">', "<link href='//fonts.example/x.css'>",
                 '<img src = "http://x/y.png">', "<IFRAME SRC=https://evil>"):  # fmt: skip

@@ -13,7 +13,9 @@ import pytest
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor, SpanExporter
 
-from assets.redaction.leak_scan import EVIDENCE_KIND, FINDINGS_TABLE, leak_scan, leak_scan_clean
+from assets.redaction.assets import leak_scan
+from assets.redaction.leak_scan import EVIDENCE_KIND, FINDINGS_TABLE
+from checks.redaction import leak_scan_clean
 from enforcement_agent.redaction import RedactingSpanExporter, Redactor
 from enforcement_agent.redaction.canary import canary_env, make_canaries, write_canaries
 from enforcement_agent.spool import SpoolSpanExporter

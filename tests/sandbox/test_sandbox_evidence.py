@@ -10,8 +10,10 @@ import dagster as dg
 import duckdb
 import pytest
 
-from assets.sandbox.limits import CONFIGURED_KINDS, every_limit_enforced, resource_limits
+from assets.sandbox.assets import resource_limits
+from assets.sandbox.limits import CONFIGURED_KINDS
 from assets.telemetry.ingest import ensure_telemetry_tables
+from checks.sandbox import every_limit_enforced
 from gonogo.config import Settings
 from pipelines.resources import DuckDBResource, GonogoSettings
 

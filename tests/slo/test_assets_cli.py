@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from assets.slo import assets as A
 from assets.slo.incidents import _healthy, _Rows, ensure_tool_calls, inject
+from checks import slo as C
 from gonogo import cli_slo
 from pipelines.resources import DuckDBResource, GonogoSettings
 from pipelines.slo_resources import AlertSinkResource, PrometheusResource, slo_resources
@@ -26,11 +27,11 @@ ALL = [
     A.slo_status,
     A.slo_alerts,
     A.alert_drills,
-    A.slo_minutes_counts_valid,
-    A.slo_status_well_formed,
-    A.slo_sources_agree,
-    A.slo_alerts_delivered,
-    A.alert_drills_pass,
+    C.slo_minutes_counts_valid,
+    C.slo_status_well_formed,
+    C.slo_sources_agree,
+    C.slo_alerts_delivered,
+    C.alert_drills_pass,
 ]
 
 
@@ -286,7 +287,7 @@ def test_sources_agree_check_flags_disagreement_and_gaps(tmp_path: Path) -> None
     insert_minutes(con, "prometheus", [("acme", "tools-tool-success", m, 10, 2)])
     con.close()
     result = dg.materialize(
-        [A.slo_status, A.slo_sources_agree], resources=_resources(db, tmp_path, now)
+        [A.slo_status, C.slo_sources_agree], resources=_resources(db, tmp_path, now)
     )
     [check] = result.get_asset_check_evaluations()
     assert not check.passed

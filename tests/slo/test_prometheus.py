@@ -22,6 +22,7 @@ from assets.slo.incidents import _Rows, ensure_tool_calls
 from assets.slo.prom_source import minutes_from_prometheus
 from assets.slo.rules import render_rules
 from assets.slo.store import compute_status, insert_minutes, minutes_from_tool_calls
+from checks import slo as slo_checks
 from pipelines.resources import DuckDBResource, GonogoSettings
 from pipelines.slo_resources import AlertSinkResource, PrometheusResource
 from tests.slo.conftest import PLAN_SPEC, free_port
@@ -206,8 +207,8 @@ def test_prometheus_and_duckdb_agree_on_the_same_traffic(
         [
             slo_assets.slo_minutes,
             slo_assets.slo_status,
-            slo_assets.slo_sources_agree,
-            slo_assets.slo_status_well_formed,
+            slo_checks.slo_sources_agree,
+            slo_checks.slo_status_well_formed,
         ],
         resources=res,
     )
@@ -293,7 +294,7 @@ def test_real_agent_metrics_and_spool_agree(tmp_path: Path, settings, bwrap: str
     import json
     import sys
 
-    from assets.telemetry.ingest import spool_ingest
+    from assets.telemetry.assets import spool_ingest
 
     port = free_port()
     # A snapshot of the plan's policies, so a policy file being edited elsewhere cannot turn
@@ -338,7 +339,7 @@ def test_real_agent_metrics_and_spool_agree(tmp_path: Path, settings, bwrap: str
                     spool_ingest,
                     slo_assets.slo_minutes,
                     slo_assets.slo_status,
-                    slo_assets.slo_sources_agree,
+                    slo_checks.slo_sources_agree,
                 ],
                 resources=res,
             )
