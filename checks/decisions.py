@@ -5,8 +5,8 @@ import json
 import dagster as dg
 
 from assets.decisions.assets import decision_records
-from assets.decisions.ingest import DECISION_RECORDS_DDL, REAL_CALLS
-from assets.telemetry.ingest import ensure_telemetry_tables
+from assets.decisions.ingest import REAL_CALLS
+from assets.tables import connected
 from enforcement_agent.audit import verify
 from pipelines.resources import DuckDBResource, GonogoSettings
 
@@ -22,9 +22,7 @@ def decision_chain_intact(gonogo: GonogoSettings) -> dg.AssetCheckResult:
     asset=decision_records, description="Every ingested tool call has a decision record"
 )
 def every_tool_call_has_a_record(duckdb: DuckDBResource) -> dg.AssetCheckResult:
-    with duckdb.connect() as con:
-        ensure_telemetry_tables(con)
-        con.execute(DECISION_RECORDS_DDL)
+    with connected(duckdb) as con:
         row = con.execute(
             f"""
             SELECT count(*) FROM tool_calls t

@@ -8,8 +8,8 @@ import dagster as dg
 
 from assets.readiness.assets import criterion_verdicts, readiness_decision, readiness_report
 from assets.readiness.plan import load_plan
-from assets.readiness.record import DECISIONS_DDL
 from assets.readiness.verdicts import latest_run_id, run_rows, verify_history
+from assets.tables import connected
 from pipelines.resources import DuckDBResource, GonogoSettings
 
 
@@ -21,7 +21,7 @@ def every_criterion_has_verdict(
     duckdb: DuckDBResource, gonogo: GonogoSettings
 ) -> dg.AssetCheckResult:
     plan = load_plan(gonogo.settings.plan_dir)
-    with duckdb.connect() as con:
+    with connected(duckdb) as con:
         run_id = latest_run_id(con)
         have = {r.criterion_id for r in run_rows(con, run_id)} if run_id else set()
     missing = sorted(c.id for c in plan.evaluable_criteria() if c.id not in have)
@@ -34,7 +34,7 @@ def every_criterion_has_verdict(
     asset=criterion_verdicts, description="Verdict history is intact (hash chain verifies)."
 )
 def verdict_history_intact(duckdb: DuckDBResource) -> dg.AssetCheckResult:
-    with duckdb.connect() as con:
+    with connected(duckdb) as con:
         rep = verify_history(con)
     return dg.AssetCheckResult(
         passed=rep.ok, metadata={"rows": rep.rows, "problem": rep.problem or "none"}
@@ -45,8 +45,7 @@ def verdict_history_intact(duckdb: DuckDBResource) -> dg.AssetCheckResult:
     asset=readiness_decision, description="NO-GO whenever any P0 criterion is not pass."
 )
 def no_go_while_p0_open(duckdb: DuckDBResource) -> dg.AssetCheckResult:
-    with duckdb.connect() as con:
-        con.execute(DECISIONS_DDL)
+    with connected(duckdb) as con:
         # rowid breaks ties: with a pinned clock several decisions share one timestamp.
         latest = con.execute(
             "SELECT run_id, decision FROM readiness_decisions ORDER BY decided_at DESC, rowid DESC LIMIT 1"
@@ -71,8 +70,7 @@ def no_go_while_p0_open(duckdb: DuckDBResource) -> dg.AssetCheckResult:
     asset=readiness_report, description="The written report records the hash of its inputs."
 )
 def report_inputs_hash_recorded(duckdb: DuckDBResource) -> dg.AssetCheckResult:
-    with duckdb.connect() as con:
-        con.execute(DECISIONS_DDL)
+    with connected(duckdb) as con:
         row = con.execute(
             "SELECT inputs_hash, files FROM readiness_reports ORDER BY written_at DESC, rowid DESC LIMIT 1"
         ).fetchone()
@@ -109,8 +107,7 @@ _EXTERNAL_REF = re.compile(
     asset=readiness_report, description="The HTML report loads nothing from the network."
 )
 def report_is_offline(duckdb: DuckDBResource) -> dg.AssetCheckResult:
-    with duckdb.connect() as con:
-        con.execute(DECISIONS_DDL)
+    with connected(duckdb) as con:
         row = con.execute(
             "SELECT files FROM readiness_reports ORDER BY written_at DESC, rowid DESC LIMIT 1"
         ).fetchone()

@@ -5,14 +5,14 @@ import json
 import dagster as dg
 
 from assets.redaction.assets import leak_scan
-from assets.redaction.leak_scan import EVIDENCE_KIND, FINDINGS_DDL, FINDINGS_TABLE
+from assets.redaction.leak_scan import EVIDENCE_KIND, FINDINGS_TABLE
+from assets.tables import connected
 from pipelines.resources import DuckDBResource
 
 
 @dg.asset_check(asset=leak_scan, description="No secret (canary or detector hit) in any sink")
 def leak_scan_clean(duckdb: DuckDBResource) -> dg.AssetCheckResult:
-    with duckdb.connect() as con:
-        con.execute(FINDINGS_DDL)
+    with connected(duckdb) as con:
         row = con.execute(
             f"""
             SELECT count(*) FILTER (WHERE scan_id IS NOT NULL),

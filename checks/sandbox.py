@@ -5,6 +5,7 @@ import json
 import dagster as dg
 
 from assets.sandbox.assets import resource_limits
+from assets.tables import connected
 from pipelines.resources import DuckDBResource
 
 
@@ -13,7 +14,7 @@ from pipelines.resources import DuckDBResource
     description="Every configured limit kind was enforced in the latest evidence.",
 )
 def every_limit_enforced(duckdb: DuckDBResource) -> dg.AssetCheckResult:
-    with duckdb.connect() as con:
+    with connected(duckdb) as con:
         row = con.execute(
             "SELECT value, detail FROM evidence_items WHERE kind = 'sandbox.resource_limits' "
             "ORDER BY collected_at DESC LIMIT 1"

@@ -5,16 +5,13 @@ import json
 import dagster as dg
 
 from assets.slo.assets import STATUS_STATES, alert_drills, slo_alerts, slo_minutes, slo_status
-from assets.slo.delivery import ensure_alert_tables
-from assets.slo.incidents import ensure_drill_table
-from assets.slo.store import ensure_slo_tables
+from assets.tables import connected
 from pipelines.resources import DuckDBResource
 
 
 @dg.asset_check(asset=slo_minutes, description="Every minute has 0 <= bad <= total and a tenant")
 def slo_minutes_counts_valid(duckdb: DuckDBResource) -> dg.AssetCheckResult:
-    with duckdb.connect() as con:
-        ensure_slo_tables(con)
+    with connected(duckdb) as con:
         row = con.execute(
             "SELECT count(*) FROM slo_minutes WHERE bad < 0 OR bad > total OR total <= 0 OR tenant_id IS NULL OR tenant_id = ''"
         ).fetchone()
@@ -24,8 +21,7 @@ def slo_minutes_counts_valid(duckdb: DuckDBResource) -> dg.AssetCheckResult:
 
 @dg.asset_check(asset=slo_status, description="No NaN/inf anywhere; every state is a known state")
 def slo_status_well_formed(duckdb: DuckDBResource) -> dg.AssetCheckResult:
-    with duckdb.connect() as con:
-        ensure_slo_tables(con)
+    with connected(duckdb) as con:
         row = con.execute(
             f"""SELECT count(*) FROM slo_status WHERE
                 isnan(coalesce(error_ratio, 0)) OR isinf(coalesce(error_ratio, 0))
@@ -44,8 +40,7 @@ def slo_status_well_formed(duckdb: DuckDBResource) -> dg.AssetCheckResult:
     description="DuckDB and Prometheus agree on period counts where both were evaluated",
 )
 def slo_sources_agree(duckdb: DuckDBResource) -> dg.AssetCheckResult:
-    with duckdb.connect() as con:
-        ensure_slo_tables(con)
+    with connected(duckdb) as con:
         rows = con.execute(
             """SELECT d.tenant_id, d.slo_id, d.period_bad, d.period_total, p.period_bad, p.period_total
                FROM slo_status d JOIN slo_status p USING (tenant_id, slo_id, evaluated_at)
@@ -78,8 +73,7 @@ def slo_sources_agree(duckdb: DuckDBResource) -> dg.AssetCheckResult:
 
 @dg.asset_check(asset=slo_alerts, description="No alert notification is stuck undelivered")
 def slo_alerts_delivered(duckdb: DuckDBResource) -> dg.AssetCheckResult:
-    with duckdb.connect() as con:
-        ensure_alert_tables(con)
+    with connected(duckdb) as con:
         row = con.execute("SELECT count(*) FROM alerts WHERE delivery = 'pending'").fetchone()
     pending = int(row[0]) if row else 0
     return dg.AssetCheckResult(
@@ -91,8 +85,7 @@ def slo_alerts_delivered(duckdb: DuckDBResource) -> dg.AssetCheckResult:
     asset=alert_drills, description="Every drill of the latest run fired and resolved its alerts"
 )
 def alert_drills_pass(duckdb: DuckDBResource) -> dg.AssetCheckResult:
-    with duckdb.connect() as con:
-        ensure_drill_table(con)
+    with connected(duckdb) as con:
         rows = con.execute(
             """SELECT kind, passed FROM alert_drills WHERE mode = 'synthetic'
                AND run_at = (SELECT max(run_at) FROM alert_drills WHERE mode = 'synthetic')"""

@@ -2,15 +2,14 @@
 
 import dagster as dg
 
+from assets.tables import connected
 from assets.telemetry.assets import spool_ingest
-from assets.telemetry.ingest import ensure_telemetry_tables
 from pipelines.resources import DuckDBResource
 
 
 @dg.asset_check(asset=spool_ingest, description="Quarantined lines stay a small share of all lines")
 def quarantine_share(duckdb: DuckDBResource) -> dg.AssetCheckResult:
-    with duckdb.connect() as con:
-        ensure_telemetry_tables(con)
+    with connected(duckdb) as con:
         row = con.execute(
             "SELECT coalesce(sum(lines), 0), coalesce(sum(quarantined), 0) FROM spool_segments"
         ).fetchone()

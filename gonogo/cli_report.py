@@ -58,14 +58,18 @@ def _open_store(settings: Settings) -> Any:
     """The evidence store, or a clear error when another process holds its write lock."""
     import duckdb
 
+    from assets.tables import ensure_schema
+
     try:
-        return duckdb.connect(str(settings.duckdb_path))
+        con = duckdb.connect(str(settings.duckdb_path))
     except duckdb.IOException as exc:
         _echo(
             f"cannot open the evidence store {settings.duckdb_path}: {str(exc).splitlines()[0]}",
             err=True,
         )
         raise typer.Exit(1) from None
+    ensure_schema(con)
+    return con
 
 
 def _formats(raw: list[str]) -> list[str]:

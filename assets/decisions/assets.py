@@ -4,6 +4,7 @@ import dagster as dg
 
 from assets.decisions.ingest import ingest_decision_records, policy_evidence
 from assets.evidence.store import record_evidence
+from assets.tables import connected
 from enforcement_agent.audit import verify
 from pipelines.resources import DuckDBResource, GonogoSettings
 
@@ -19,7 +20,7 @@ def decision_records(duckdb: DuckDBResource, gonogo: GonogoSettings) -> dg.Mater
     audit_dir = gonogo.settings.audit_dir
     chain = verify(audit_dir).to_json()
     now = gonogo.current_time()
-    with duckdb.connect() as con:
+    with connected(duckdb) as con:
         n = ingest_decision_records(con, audit_dir)
         items = policy_evidence(con, now, chain, demo=gonogo.demo)
         record_evidence(con, items)

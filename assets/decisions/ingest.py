@@ -7,34 +7,7 @@ from typing import Any
 import duckdb
 
 from assets.evidence.store import EvidenceItem
-from assets.telemetry.ingest import ensure_telemetry_tables
 from enforcement_agent.audit import RECORD_FIELDS, iter_records
-
-DECISION_RECORDS_DDL = """
-CREATE TABLE IF NOT EXISTS decision_records (
-    tenant_id       VARCHAR NOT NULL,
-    decision_id     VARCHAR NOT NULL,
-    seq             BIGINT,
-    ts              TIMESTAMPTZ,
-    actor           VARCHAR,
-    role            VARCHAR,
-    tool            VARCHAR,
-    session_id      VARCHAR,
-    input_digest    VARCHAR,
-    target          VARCHAR,
-    result          VARCHAR,
-    rule            VARCHAR,
-    reason          VARCHAR,
-    policy_revision VARCHAR,
-    eval_us         DOUBLE,
-    destructive     BOOLEAN,
-    prev_hash       VARCHAR,
-    hash            VARCHAR,
-    chain_ok        BOOLEAN,
-    extra           JSON,
-    PRIMARY KEY (tenant_id, decision_id)
-)
-"""
 
 _CORE = {*RECORD_FIELDS, "hash", "chain_ok"}
 # Synthetic incident rows injected by SLO drills (`gonogo slo incident inject`) are not tool calls.
@@ -71,7 +44,6 @@ def _row(rec: dict[str, Any]) -> list[Any]:
 
 def ingest_decision_records(con: duckdb.DuckDBPyConnection, audit_dir: Any) -> int:
     """Upsert every readable record (a later verify can flip ``chain_ok``); returns the count."""
-    con.execute(DECISION_RECORDS_DDL)
     rows = [_row(r) for r in iter_records(audit_dir)]
     if rows:
         con.executemany(
@@ -85,8 +57,6 @@ def policy_evidence(
     con: duckdb.DuckDBPyConnection, now: datetime, chain: dict[str, Any], *, demo: bool
 ) -> list[EvidenceItem]:
     """Coverage (every tool call has a chained record) and destructive-blocked, from real rows."""
-    ensure_telemetry_tables(con)
-    con.execute(DECISION_RECORDS_DDL)
     items: list[EvidenceItem] = []
     cov = con.execute(
         f"""

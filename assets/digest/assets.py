@@ -5,6 +5,7 @@ import dagster as dg
 from assets.digest.digest import parse_day, write_daily_digest
 from assets.readiness.plan import load_plan
 from assets.readiness.record import resolve_out_dir
+from assets.tables import connected
 from pipelines.resources import DuckDBResource, GonogoSettings
 
 
@@ -27,7 +28,7 @@ def daily_digest(
     plan = load_plan(gonogo.settings.plan_dir)
     day = parse_day(config.date, gonogo.current_time())
     out_dir = resolve_out_dir(config.out_dir, gonogo.settings.home)
-    with duckdb.connect() as con:
+    with connected(duckdb) as con:
         files = write_daily_digest(con, plan, day, out_dir)
     return dg.MaterializeResult(
         metadata={

@@ -13,24 +13,6 @@ import duckdb
 
 GLOBAL_TENANT = "_global"
 
-EVIDENCE_DDL = """
-CREATE TABLE IF NOT EXISTS evidence_items (
-    tenant_id     VARCHAR NOT NULL,
-    evidence_id   VARCHAR NOT NULL,
-    kind          VARCHAR NOT NULL,
-    source        VARCHAR NOT NULL,
-    subject       VARCHAR,
-    collected_at  TIMESTAMPTZ NOT NULL,
-    expires_at    TIMESTAMPTZ,
-    content_hash  VARCHAR NOT NULL,
-    value         DOUBLE,
-    detail        JSON,
-    uri           VARCHAR,
-    is_demo       BOOLEAN NOT NULL DEFAULT FALSE,
-    PRIMARY KEY (evidence_id)
-)
-"""
-
 
 @dataclass(frozen=True)
 class EvidenceItem:
@@ -74,13 +56,8 @@ class EvidenceItem:
         return self.collected_at + self.ttl if self.ttl is not None else None
 
 
-def ensure_evidence_table(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(EVIDENCE_DDL)
-
-
 def record_evidence(con: duckdb.DuckDBPyConnection, items: Iterable[EvidenceItem]) -> list[str]:
     """Append evidence items (idempotent by content + time); returns their ids."""
-    ensure_evidence_table(con)
     ids: list[str] = []
     for item in items:
         con.execute(

@@ -16,6 +16,7 @@ from assets.readiness.record import (
 )
 from assets.readiness.statuses import Status
 from assets.readiness.verdicts import latest_run_id, run_rows
+from assets.tables import connected
 from pipelines.resources import DuckDBResource, GonogoSettings
 from reports.render import FORMATS
 
@@ -35,7 +36,7 @@ class ReportConfig(dg.Config):
 def criterion_verdicts(duckdb: DuckDBResource, gonogo: GonogoSettings) -> dg.MaterializeResult:  # type: ignore[type-arg]
     """Append-only verdict of every plan criterion, evaluated from the evidence store."""
     plan = load_plan(gonogo.settings.plan_dir)
-    with duckdb.connect() as con:
+    with connected(duckdb) as con:
         run_id = evaluate_and_record(con, plan, gonogo.current_time(), is_demo=gonogo.demo)
         rows = run_rows(con, run_id)
     counts = {s.value: sum(1 for r in rows if r.status == s.value) for s in Status}
@@ -54,7 +55,7 @@ def criterion_verdicts(duckdb: DuckDBResource, gonogo: GonogoSettings) -> dg.Mat
 def readiness_decision(duckdb: DuckDBResource, gonogo: GonogoSettings) -> dg.MaterializeResult:  # type: ignore[type-arg]
     """GO / NO-GO from the latest verdicts, the gate conditions and the P0 rule."""
     plan = load_plan(gonogo.settings.plan_dir)
-    with duckdb.connect() as con:
+    with connected(duckdb) as con:
         run_id = latest_run_id(con)
         if run_id is None:
             raise dg.Failure("no verdicts recorded: materialize criterion_verdicts first")
@@ -82,7 +83,7 @@ def readiness_report(
     """The readiness report (HTML, Markdown, JSON, OSCAL) of the latest verdicts."""
     plan = load_plan(gonogo.settings.plan_dir)
     out_dir = resolve_out_dir(config.out_dir, gonogo.settings.home)
-    with duckdb.connect() as con:
+    with connected(duckdb) as con:
         w = write_readiness_report(
             con, plan, out_dir, gonogo.current_time(), formats=config.formats
         )

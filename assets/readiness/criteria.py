@@ -20,7 +20,7 @@ from typing import Any
 
 import duckdb
 
-from assets.evidence.store import EvidenceItem, ensure_evidence_table
+from assets.evidence.store import EvidenceItem
 from assets.readiness.plan import Attestation, Criterion, Plan, Waiver, parse_threshold
 from assets.readiness.sql_guard import sql_problem
 from assets.readiness.statuses import Status, compare, worst
@@ -298,5 +298,4 @@ def evaluate_criterion(
 
 def evaluate_plan(con: duckdb.DuckDBPyConnection, plan: Plan, now: datetime) -> list[Verdict]:
     """Every evaluable criterion of the plan, in plan order."""
-    ensure_evidence_table(con)
     return [evaluate_criterion(con, plan, c, now) for c in plan.evaluable_criteria()]

@@ -37,29 +37,6 @@ EVIDENCE_PRODUCERS = (
 )
 REPORT_EVIDENCE_TTL = timedelta(days=1)
 
-DECISIONS_DDL = """
-CREATE TABLE IF NOT EXISTS readiness_decisions (
-    tenant_id     VARCHAR NOT NULL,
-    run_id        VARCHAR NOT NULL PRIMARY KEY,
-    decided_at    TIMESTAMPTZ NOT NULL,
-    plan_version  VARCHAR NOT NULL,
-    decision      VARCHAR NOT NULL,
-    sentence      VARCHAR NOT NULL,
-    p0_blockers   VARCHAR[] NOT NULL,
-    is_demo       BOOLEAN NOT NULL
-);
-CREATE TABLE IF NOT EXISTS readiness_reports (
-    tenant_id     VARCHAR NOT NULL,
-    run_id        VARCHAR NOT NULL,
-    written_at    TIMESTAMPTZ NOT NULL,
-    out_dir       VARCHAR NOT NULL,
-    files         JSON NOT NULL,
-    inputs_hash   VARCHAR NOT NULL,
-    decision      VARCHAR NOT NULL,
-    is_demo       BOOLEAN NOT NULL
-);
-"""
-
 
 def resolve_out_dir(configured: str | None, home: Path) -> Path:
     if configured:
@@ -78,7 +55,6 @@ def evaluate_and_record(
 
 
 def record_decision(con: duckdb.DuckDBPyConnection, plan: Plan, run_id: str) -> dict[str, Any]:
-    con.execute(DECISIONS_DDL)
     rows = run_rows(con, run_id)
     d = decide(plan, views_of(rows))
     blockers = [b.criterion_id for b in d.p0_blockers]
@@ -109,7 +85,6 @@ def write_readiness_report(
     formats: Iterable[str] = FORMATS,
 ) -> WrittenReport:
     """Render the report of a run and record that it was written (as evidence, too)."""
-    con.execute(DECISIONS_DDL)
     report = build_report(con, plan, run_id)
     files = write_report(report, out_dir, formats)
     con.execute(

@@ -14,7 +14,6 @@ from typing import Any
 
 import duckdb
 
-from assets.evidence.store import ensure_evidence_table
 from assets.readiness.decision import Decision, StatusView, decide
 from assets.readiness.plan import Criterion, Plan, canonical_hash
 from assets.readiness.statuses import Status
@@ -23,7 +22,6 @@ from assets.readiness.verdicts import (
     VerdictRow,
     changes_on_day,
     changes_since_previous_run,
-    ensure_verdict_tables,
     latest_run_id,
     run_rows,
     statuses_as_of,
@@ -90,7 +88,6 @@ def redact_tree(obj: Any, key: str | None = None) -> Any:
 
 
 def _evidence_map(con: duckdb.DuckDBPyConnection, ids: set[str]) -> dict[str, dict[str, Any]]:
-    ensure_evidence_table(con)
     if not ids:
         return {}
     rows = con.execute(
@@ -241,7 +238,6 @@ def build_report(
     con: duckdb.DuckDBPyConnection, plan: Plan, run_id: str | None = None
 ) -> dict[str, Any]:
     """The readiness report of one evaluation run (default: the latest)."""
-    ensure_verdict_tables(con)
     run_id = run_id or latest_run_id(con)
     if run_id is None:
         raise LookupError("no verdicts recorded yet: evaluate the plan first (gonogo report does)")
@@ -335,7 +331,6 @@ def build_report(
 
 def build_digest(con: duckdb.DuckDBPyConnection, plan: Plan, day: date) -> dict[str, Any]:
     """The daily digest: the tracking entry of ``day`` plus verdict progress and changes that day."""
-    ensure_verdict_tables(con)
     start = datetime(day.year, day.month, day.day, tzinfo=UTC)
     end = start + timedelta(days=1)
     latest = statuses_as_of(con, end)

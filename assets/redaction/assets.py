@@ -13,6 +13,7 @@ from assets.redaction.leak_scan import (
     record_findings,
     scan_sinks,
 )
+from assets.tables import connected
 from enforcement_agent.redaction.canary import load_canaries
 from enforcement_agent.redaction.keys import load_key
 from pipelines.resources import DuckDBResource, GonogoSettings
@@ -33,7 +34,7 @@ def leak_scan(
     canaries, canary_source = load_canaries(settings.home)
     scanner = LeakScanner(load_key(settings.home), canaries)
     scan_id = f"{now.strftime('%Y%m%dT%H%M%S%fZ')}-{context.run_id[:8]}"
-    with duckdb.connect() as con:
+    with connected(duckdb) as con:
         result = scan_sinks(
             home=settings.home,
             spool_dir=settings.spool_dir,

@@ -33,19 +33,6 @@ UPSTREAM = (
 )
 _BLOCK = 4 * 1024 * 1024
 
-FINDINGS_DDL = f"""
-CREATE TABLE IF NOT EXISTS {FINDINGS_TABLE} (
-    tenant_id    VARCHAR NOT NULL,
-    scan_id      VARCHAR NOT NULL,
-    scanned_at   TIMESTAMPTZ NOT NULL,
-    sink         VARCHAR NOT NULL,
-    location     VARCHAR NOT NULL,
-    detector     VARCHAR NOT NULL,
-    canary       BOOLEAN NOT NULL,
-    fingerprint  VARCHAR NOT NULL
-)
-"""
-
 
 @dataclass(frozen=True)
 class Finding:
@@ -252,7 +239,6 @@ def scan_sinks(
 def record_findings(
     con: duckdb.DuckDBPyConnection, result: ScanResult, scan_id: str, now: datetime
 ) -> None:
-    con.execute(FINDINGS_DDL)
     if result.findings:
         con.executemany(
             f"INSERT INTO {FINDINGS_TABLE} VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -9,6 +9,7 @@ from assets.sandbox.limits import (
     limit_evidence,
     record_probes,
 )
+from assets.tables import connected
 from pipelines.resources import DuckDBResource, GonogoSettings
 
 
@@ -41,7 +42,7 @@ def resource_limits(
     for p in probes:
         if not p.enforced:
             context.log.warning(f"limit {p.kind} NOT enforced: {p.outcome} ({p.evidence})")
-    with duckdb.connect() as con:
+    with connected(duckdb) as con:
         copied = copy_telemetry_limit_events(con)
         record_probes(con, probes, now, gonogo.demo)
         items = limit_evidence(con, probes, now, gonogo.demo)

@@ -21,25 +21,6 @@ CONFIGURED_KINDS = ("cpu", "memory", "wall", "output", "file_size", "processes",
 # Telemetry names the limit the sandbox reported; the wall clock shows up as a timeout.
 _SANDBOX_LAYERS = ("bwrap", "bwrap+seccomp")
 
-LIMIT_EVENTS_DDL = """
-CREATE TABLE IF NOT EXISTS limit_events (
-    tenant_id      VARCHAR NOT NULL,
-    ts             TIMESTAMPTZ NOT NULL,
-    source         VARCHAR NOT NULL,      -- 'telemetry' | 'probe'
-    trace_id       VARCHAR NOT NULL,
-    span_id        VARCHAR NOT NULL,
-    tool           VARCHAR,
-    decision_id    VARCHAR,
-    outcome        VARCHAR NOT NULL,
-    limit_hit      VARCHAR,
-    sandbox_layer  VARCHAR,
-    enforced       BOOLEAN,
-    detail         VARCHAR,
-    is_demo        BOOLEAN NOT NULL DEFAULT FALSE,
-    PRIMARY KEY (trace_id, span_id)
-)
-"""
-
 
 def _table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     row = con.execute(
@@ -50,7 +31,6 @@ def _table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
 
 def copy_telemetry_limit_events(con: duckdb.DuckDBPyConnection) -> int:
     """Every tool call that a limit stopped (or refused) → limit_events; idempotent."""
-    con.execute(LIMIT_EVENTS_DDL)
     if not _table_exists(con, "tool_calls"):
         return 0
     before = con.execute("SELECT count(*) FROM limit_events").fetchone()
@@ -72,7 +52,6 @@ def copy_telemetry_limit_events(con: duckdb.DuckDBPyConnection) -> int:
 def record_probes(
     con: duckdb.DuckDBPyConnection, probes: list[Any], now: datetime, is_demo: bool
 ) -> None:
-    con.execute(LIMIT_EVENTS_DDL)
     run = f"probe-{now.strftime('%Y%m%dT%H%M%S.%f')}"
     for p in probes:
         con.execute(

@@ -3,6 +3,7 @@
 import dagster as dg
 
 from assets.security_suite.junit import collect
+from assets.tables import connected
 from pipelines.resources import DuckDBResource, GonogoSettings
 
 
@@ -17,7 +18,7 @@ def security_regression(
 ) -> dg.MaterializeResult:  # type: ignore[type-arg]
     """Security regression results from JUnit XML as `tests.security_regression` evidence."""
     junit_dir = gonogo.settings.evidence_dir / "junit"
-    with duckdb.connect() as con:
+    with connected(duckdb) as con:
         item, summary = collect(con, junit_dir, gonogo.current_time(), is_demo=gonogo.demo)
     for problem in summary["bad_files"]:
         context.log.warning(f"JUnit file skipped: {problem}")

@@ -47,26 +47,6 @@ SECURITY_FAMILIES = (
 _MAX_MESSAGE = 500
 EVIDENCE_TTL = timedelta(days=7)
 
-TEST_RESULTS_DDL = """
-CREATE TABLE IF NOT EXISTS test_results (
-    tenant_id        VARCHAR NOT NULL,
-    file             VARCHAR NOT NULL,
-    file_sha256      VARCHAR NOT NULL,
-    evidence_id      VARCHAR NOT NULL,
-    suite            VARCHAR,
-    classname        VARCHAR NOT NULL,
-    name             VARCHAR NOT NULL,
-    families         VARCHAR[] NOT NULL,
-    outcome          VARCHAR NOT NULL,
-    duration_s       DOUBLE,
-    message          VARCHAR,
-    suite_timestamp  TIMESTAMPTZ,
-    collected_at     TIMESTAMPTZ NOT NULL,
-    is_demo          BOOLEAN NOT NULL,
-    PRIMARY KEY (file_sha256, classname, name)
-)
-"""
-
 
 class JUnitError(ValueError):
     """A JUnit file that cannot be parsed (reported, never silently skipped)."""
@@ -227,7 +207,6 @@ def collect(
     con: duckdb.DuckDBPyConnection, junit_dir: Path, now: datetime, *, is_demo: bool = False
 ) -> tuple[EvidenceItem | None, dict[str, Any]]:
     """Ingest every JUnit file in ``junit_dir``; returns the security evidence item (or None)."""
-    con.execute(TEST_RESULTS_DDL)
     files = sorted(junit_dir.glob("*.xml")) if junit_dir.is_dir() else []
     loaded: list[tuple[EvidenceItem, list[JUnitCase]]] = []
     bad: list[str] = []

@@ -19,11 +19,11 @@ from assets.slo.prom_source import PrometheusSourceError, minutes_from_prometheu
 from assets.slo.spec import SpecSet, load_specs
 from assets.slo.store import (
     compute_status,
-    ensure_slo_tables,
     insert_minutes,
     minutes_from_tool_calls,
     write_status,
 )
+from assets.tables import connected
 from pipelines.resources import DuckDBResource, GonogoSettings
 from pipelines.slo_resources import AlertSinkResource, PrometheusResource
 
@@ -58,11 +58,7 @@ def slo_minutes(
     specs = load_plan_specs(gonogo)
     now = gonogo.current_time()
     start = now - _lookback(specs)
-    with duckdb.connect() as con:
-        ensure_slo_tables(con)
-        from assets.slo.incidents import ensure_tool_calls
-
-        ensure_tool_calls(con)
+    with connected(duckdb) as con:
         n_duck = minutes_from_tool_calls(con, specs.slos, start, now)
         n_prom = 0
         prom_error = ""
@@ -94,7 +90,7 @@ def slo_status(duckdb: DuckDBResource, gonogo: GonogoSettings) -> dg.Materialize
     """Windows, error budgets, burn rates and alert states per SLO x tenant x source."""
     specs = load_plan_specs(gonogo)
     now = gonogo.current_time()
-    with duckdb.connect() as con:
+    with connected(duckdb) as con:
         sources = [
             r[0]
             for r in con.execute("SELECT DISTINCT source FROM slo_minutes ORDER BY 1").fetchall()
@@ -141,7 +137,7 @@ def slo_alerts(
     """Burn-rate and operational alerts delivered (deduplicated, resolved) to the configured sinks."""
     specs = load_plan_specs(gonogo)
     now = gonogo.current_time()
-    with duckdb.connect() as con:
+    with connected(duckdb) as con:
         source = _alert_source(con, prometheus, now)
         status = compute_status(con, specs.slos, now, source)
         firing = firing_slo_alerts(status, {s.id: s for s in specs.slos})
@@ -175,7 +171,7 @@ def alert_drills(duckdb: DuckDBResource, gonogo: GonogoSettings) -> dg.Materiali
     specs = load_plan_specs(gonogo)
     ops = OpsConfig.from_spec(specs.operational)
     results = [run_drill(kind, specs.slos, ops) for kind in KINDS]
-    with duckdb.connect() as con:
+    with connected(duckdb) as con:
         evidence_id = record_drills(con, results, gonogo.current_time(), is_demo=gonogo.demo)
     passed = sum(1 for r in results if r.passed)
     return dg.MaterializeResult(

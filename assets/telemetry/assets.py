@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from assets.tables import connected
 from assets.telemetry.ingest import ingest_spool
 from pipelines.resources import DuckDBResource, GonogoSettings
 
@@ -18,7 +19,7 @@ def spool_ingest(
     from enforcement_agent.redaction import get_redactor
 
     redactor = get_redactor()
-    with duckdb.connect() as con:
+    with connected(duckdb) as con:
         stats = ingest_spool(
             con, gonogo.settings.spool_dir, gonogo.current_time(), redactor.redact_text
         )

@@ -13,52 +13,6 @@ import duckdb
 from enforcement_agent.models import TOOLS, Outcome, Verdict, valid_tenant
 from enforcement_agent.spool import SPAN_SCHEMA
 
-TELEMETRY_DDL = """
-CREATE TABLE IF NOT EXISTS spool_segments (
-    tenant_id   VARCHAR NOT NULL DEFAULT '_global',
-    segment     VARCHAR PRIMARY KEY,
-    sha256      VARCHAR NOT NULL,
-    lines       INTEGER NOT NULL,
-    accepted    INTEGER NOT NULL,
-    quarantined INTEGER NOT NULL,
-    ingested_at TIMESTAMPTZ NOT NULL
-);
-CREATE TABLE IF NOT EXISTS tool_calls (
-    tenant_id      VARCHAR NOT NULL,
-    ts             TIMESTAMPTZ NOT NULL,
-    trace_id       VARCHAR NOT NULL,
-    span_id        VARCHAR NOT NULL,
-    actor          VARCHAR,
-    role           VARCHAR,
-    tool           VARCHAR NOT NULL,
-    session_id     VARCHAR,
-    decision       VARCHAR NOT NULL,
-    rule           VARCHAR,
-    decision_id    VARCHAR,
-    policy_version VARCHAR,
-    destructive    BOOLEAN,
-    outcome        VARCHAR NOT NULL,
-    exit_code      INTEGER,
-    duration_ms    DOUBLE,
-    bytes_out      BIGINT,
-    truncated      BOOLEAN,
-    sandbox_layer  VARCHAR,
-    limit_hit      VARCHAR,
-    is_demo        BOOLEAN NOT NULL DEFAULT FALSE,
-    segment        VARCHAR NOT NULL,
-    PRIMARY KEY (trace_id, span_id)
-);
-CREATE TABLE IF NOT EXISTS telemetry_quarantine (
-    tenant_id    VARCHAR NOT NULL,
-    segment      VARCHAR NOT NULL,
-    line_no      INTEGER NOT NULL,
-    raw_redacted VARCHAR NOT NULL,
-    reason       VARCHAR NOT NULL,
-    ingested_at  TIMESTAMPTZ NOT NULL,
-    PRIMARY KEY (segment, line_no)
-);
-"""
-
 _TOOL_CALL_COLUMNS = (
     "tenant_id ts trace_id span_id actor role tool session_id decision rule decision_id "
     "policy_version destructive outcome exit_code duration_ms bytes_out truncated sandbox_layer "
@@ -71,10 +25,6 @@ _OUTCOMES = {o.value for o in Outcome}
 
 class BadLine(ValueError):
     """A spool line that cannot become a ``tool_calls`` row; the message is the reason."""
-
-
-def ensure_telemetry_tables(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(TELEMETRY_DDL)
 
 
 def _require(attrs: dict[str, Any], key: str, kind: type | tuple[type, ...]) -> Any:
@@ -176,7 +126,6 @@ def ingest_spool(
     con: duckdb.DuckDBPyConnection, spool_dir: Path, now: datetime, redact: Any = None
 ) -> IngestStats:
     """Ingest every closed segment not ingested before; each segment is one transaction."""
-    ensure_telemetry_tables(con)
     stats = IngestStats()
     seen = {
         row[0]: row[1]

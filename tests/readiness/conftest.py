@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from assets.evidence.store import EvidenceItem, record_evidence
+from assets.tables import ensure_schema
 from pipelines.settings import DEFAULT_PLAN_DIR
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
@@ -29,6 +30,7 @@ def plan_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def con(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     c = duckdb.connect(str(tmp_path / "gonogo.duckdb"))
+    ensure_schema(c)
     yield c
     c.close()
 

@@ -24,6 +24,7 @@ from assets.readiness.verdicts import (
     run_rows,
     verify_history,
 )
+from assets.tables import ensure_schema
 from tests.readiness.conftest import NOW, evidence
 
 DAY1 = NOW - timedelta(days=1)
@@ -158,6 +159,7 @@ def test_any_recorded_values_verify(
         for i, (s, v, reason, ids) in enumerate(rows)
     ]
     db = duckdb.connect(str(tmp_path_factory.mktemp("chain") / "v.duckdb"))
+    ensure_schema(db)
     try:
         record_run(db, _PLAN_FOR_PROPS, verdicts, NOW)
         record_run(db, _PLAN_FOR_PROPS, verdicts[::-1], NOW + timedelta(seconds=1))

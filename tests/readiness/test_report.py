@@ -292,9 +292,11 @@ def test_report_names_policy_hashes(
 
     (plan_dir / "policies").mkdir(exist_ok=True)
     (plan_dir / "policies" / "default.yaml").write_text("rules: []\n")
-    con.execute("CREATE TABLE tool_calls (tenant_id VARCHAR, policy_version VARCHAR)")
     con.execute(
-        "INSERT INTO tool_calls VALUES ('acme', 'sha256:abc'), ('acme', 'sha256:abc'), ('globex', NULL)"
+        "INSERT INTO tool_calls (tenant_id, ts, trace_id, span_id, tool, decision, outcome, "
+        "policy_version, segment) SELECT t, now(), 'tr', s, 'exec', 'allow', 'success', v, 'seg' "
+        "FROM (VALUES ('acme', 's1', 'sha256:abc'), ('acme', 's2', 'sha256:abc'), "
+        "('globex', 's3', NULL)) AS x(t, s, v)"
     )
     w = _report(con, plan_dir, tmp_path / "out")
     pol = w.report["policies"]

@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assets.evidence.store import ensure_evidence_table
 from assets.readiness.criteria import evaluate_criterion
 from assets.readiness.plan import load_plan
 from assets.readiness.statuses import Status
 from assets.security_suite.junit import JUnitCase, JUnitError, collect, parse_junit
+from assets.tables import ensure_schema
 from tests.readiness.conftest import NOW, junit
 from tests.readiness.scenario import security_junit
 
@@ -55,7 +55,7 @@ def test_no_junit_means_no_evidence_and_unknown(
     item, _ = collect(con, tmp_path / "j", NOW)
     assert item is None  # only non-security tests: still no security evidence
     plan = load_plan(plan_dir)
-    ensure_evidence_table(con)
+    ensure_schema(con)
     assert evaluate_criterion(con, plan, plan.criterion("WS0.4"), NOW).status is Status.UNKNOWN
 
 

@@ -15,7 +15,8 @@ import yaml
 from typer.testing import CliRunner
 
 from assets.slo import assets as A
-from assets.slo.incidents import _healthy, _Rows, ensure_tool_calls, inject
+from assets.slo.incidents import _healthy, _Rows, inject
+from assets.tables import ensure_schema
 from checks import slo as C
 from gonogo import cli_slo
 from pipelines.resources import DuckDBResource, GonogoSettings
@@ -59,7 +60,8 @@ def test_materialize_slo_group_pages_then_resolves(tmp_path: Path, receiver: Rec
     db = tmp_path / "g.duckdb"
     now = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
     con = duckdb.connect(str(db))
-    ensure_tool_calls(con)
+    ensure_schema(con)
+    ensure_schema(con)
     rows = _Rows()
     _healthy(rows, "acme", now - timedelta(hours=3), now, "base")
     _healthy(rows, "globex", now - timedelta(hours=3), now, "base")
@@ -75,6 +77,8 @@ def test_materialize_slo_group_pages_then_resolves(tmp_path: Path, receiver: Rec
     assert checks == {name: True for name in checks} and len(checks) == 5
 
     con = duckdb.connect(str(db))
+
+    ensure_schema(con)
     firing = con.execute(
         "SELECT tenant_id, slo, severity FROM alerts WHERE status = 'firing' ORDER BY ALL"
     ).fetchall()
@@ -110,11 +114,13 @@ def test_materialize_slo_group_pages_then_resolves(tmp_path: Path, receiver: Rec
     )
     assert result.success
     con = duckdb.connect(str(db))
+    ensure_schema(con)
     pages = con.execute("SELECT status FROM alerts WHERE severity = 'page'").fetchall()
     con.close()
     assert pages and all(s == "resolved" for (s,) in pages)
     # The injected incident is a live drill: its expected alerts fired and resolved.
     con = duckdb.connect(str(db))
+    ensure_schema(con)
     live = con.execute(
         "SELECT kind, passed, fired, resolved FROM alert_drills WHERE mode = 'live'"
     ).fetchall()
@@ -252,6 +258,7 @@ def test_prometheus_outage_falls_back_to_duckdb_and_still_pages(tmp_path: Path) 
     db = tmp_path / "g.duckdb"
     now = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
     con = duckdb.connect(str(db))
+    ensure_schema(con)
     inject(con, "latency_regression", "acme", now)
     con.close()
     res = _resources(db, tmp_path, now)
@@ -265,6 +272,7 @@ def test_prometheus_outage_falls_back_to_duckdb_and_still_pages(tmp_path: Path) 
     assert "query failed" in meta["slo_minutes"]["prometheus_error"].value
     assert meta["slo_alerts"]["source"].value == "duckdb"
     con = duckdb.connect(str(db))
+    ensure_schema(con)
     pages = con.execute(
         "SELECT slo FROM alerts WHERE severity = 'page' AND status = 'firing'"
     ).fetchall()
@@ -279,6 +287,7 @@ def test_sources_agree_check_flags_disagreement_and_gaps(tmp_path: Path) -> None
     now = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
     m = now - timedelta(minutes=3)
     con = duckdb.connect(str(db))
+    ensure_schema(con)
     insert_minutes(
         con,
         "duckdb",
