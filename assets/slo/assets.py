@@ -7,7 +7,7 @@ from typing import Any
 import dagster as dg
 
 from assets.slo.alerts import slo_alerts as firing_slo_alerts
-from assets.slo.delivery import dispatch
+from assets.slo.delivery import dispatch, sinks_for
 from assets.slo.incidents import (
     KINDS,
     record_drills,
@@ -137,6 +137,9 @@ def slo_alerts(
     """Burn-rate and operational alerts delivered (deduplicated, resolved) to the configured sinks."""
     specs = load_plan_specs(gonogo)
     now = gonogo.current_time()
+    sinks = sinks_for(
+        alert_sink.alertmanager_url, alert_sink.webhook_url, timeout=alert_sink.timeout_s
+    )
     with connected(duckdb) as con:
         source = _alert_source(con, prometheus, now)
         status = compute_status(con, specs.slos, now, source)
@@ -146,7 +149,7 @@ def slo_alerts(
             con,
             firing,
             now,
-            alert_sink.sinks(),
+            sinks,
             resend_after=timedelta(minutes=alert_sink.resend_minutes),
         )
         live_decided = update_live_drills(con, now)
@@ -159,7 +162,7 @@ def slo_alerts(
             "deduplicated": len(rep.deduped),
             "delivery_failed": len(rep.failed),
             "pending": rep.pending,
-            "sinks": len(alert_sink.sinks()),
+            "sinks": len(sinks),
             "live_drills_decided": live_decided,
         }
     )

@@ -110,6 +110,18 @@ class WebhookSink:
         r.raise_for_status()
 
 
+def sinks_for(
+    alertmanager_url: str | None, webhook_url: str | None, *, timeout: float = 5.0
+) -> list[AlertSink]:
+    """The sinks configured: Alertmanager and/or a webhook; none means record only."""
+    out: list[AlertSink] = []
+    if alertmanager_url:
+        out.append(AlertmanagerSink(alertmanager_url, timeout=timeout))
+    if webhook_url:
+        out.append(WebhookSink(webhook_url, timeout=timeout))
+    return out
+
+
 class MemorySink:
     """Keeps what it was sent (drills, dry runs)."""
 

@@ -15,6 +15,7 @@ import yaml
 from typer.testing import CliRunner
 
 from assets.slo import assets as A
+from assets.slo.delivery import AlertSink, sinks_for
 from assets.slo.incidents import _healthy, _Rows, inject
 from assets.tables import ensure_schema
 from checks import slo as C
@@ -22,6 +23,11 @@ from gonogo import cli_slo
 from pipelines.resources import DuckDBResource, GonogoSettings
 from pipelines.slo_resources import AlertSinkResource, PrometheusResource, slo_resources
 from tests.slo.conftest import PLAN_SPEC, Receiver
+
+
+def _sinks(r: AlertSinkResource) -> list[AlertSink]:
+    return sinks_for(r.alertmanager_url, r.webhook_url, timeout=r.timeout_s)
+
 
 ALL = [
     A.slo_minutes,
@@ -53,7 +59,7 @@ def test_default_resources_need_no_configuration(settings, monkeypatch: pytest.M
     for var in ("GONOGO_PROMETHEUS_URL", "GONOGO_ALERTMANAGER_URL", "GONOGO_ALERT_WEBHOOK_URL"):
         monkeypatch.delenv(var, raising=False)
     res = slo_resources(settings)
-    assert res["prometheus"].url is None and res["alert_sink"].sinks() == []
+    assert res["prometheus"].url is None and _sinks(res["alert_sink"]) == []
 
 
 def test_materialize_slo_group_pages_then_resolves(tmp_path: Path, receiver: Receiver) -> None:
@@ -246,7 +252,7 @@ def test_resources_read_sinks_from_environment(settings, monkeypatch: pytest.Mon
     monkeypatch.setenv("GONOGO_PROMETHEUS_URL", "http://127.0.0.1:9090")
     res = slo_resources(settings)
     assert res["prometheus"].url == "http://127.0.0.1:9090"
-    assert [s.name for s in res["alert_sink"].sinks()] == [
+    assert [s.name for s in _sinks(res["alert_sink"])] == [
         "alertmanager:http://127.0.0.1:9093",
         "webhook:http://127.0.0.1:9000/hook",
     ]
