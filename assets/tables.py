@@ -214,7 +214,8 @@ TABLES: dict[str, str] = {
     decision      VARCHAR NOT NULL,
     sentence      VARCHAR NOT NULL,
     p0_blockers   VARCHAR[] NOT NULL,
-    is_demo       BOOLEAN NOT NULL
+    is_demo       BOOLEAN NOT NULL,
+    detail        JSON
 )
 """,
     "readiness_reports": """
@@ -334,7 +335,10 @@ TABLES: dict[str, str] = {
 }
 
 # Columns added after a table first shipped: (table, column, type), applied to older stores.
-MIGRATIONS: tuple[tuple[str, str, str], ...] = ()
+MIGRATIONS: tuple[tuple[str, str, str], ...] = (
+    # the recorded decision in full (conditions, blockers, decision tree, progress)
+    ("readiness_decisions", "detail", "JSON"),
+)
 
 
 def schema_sql() -> str:

@@ -49,7 +49,7 @@ def _load(plan_dir: Path | None) -> Any:
 def _echo_json(obj: Any) -> None:
     """JSON output: every string value passes the redactor on its own, then the document is
     printed as is (redacting the serialized text would let JSON syntax confuse detectors)."""
-    from assets.readiness.report_model import redact_tree
+    from reports.redact import redact_tree
 
     typer.echo(json.dumps(redact_tree(obj), indent=2))
 
@@ -144,7 +144,7 @@ def digest(
     """Write the daily digest (Markdown + HTML) for one day from the verdict history."""
 
     from assets.digest.digest import write_daily_digest
-    from assets.readiness.record import evaluate_and_record
+    from assets.readiness.record import evaluate_and_record, record_decision
 
     try:
         when = date.fromisoformat(day) if day else datetime.now(UTC).date()
@@ -156,7 +156,7 @@ def digest(
     with _open_store(settings) as con:
         if when == datetime.now(UTC).date():
             # Today's digest reflects the evidence as it is now; past days only read history.
-            evaluate_and_record(con, plan, datetime.now(UTC))
+            record_decision(con, plan, evaluate_and_record(con, plan, datetime.now(UTC)))
         files = write_daily_digest(con, plan, when, _out_dir(out))
     for path in files.values():
         _echo(f"wrote {path}")

@@ -37,8 +37,8 @@ slo_schedule = dg.ScheduleDefinition(
 )
 digest_job = dg.define_asset_job(
     "digest_job",
-    selection=dg.AssetSelection.assets("criterion_verdicts", "daily_digest"),
-    description="Re-evaluate the criteria and write the day's tracking digest.",
+    selection=dg.AssetSelection.assets("criterion_verdicts", "readiness_decision", "daily_digest"),
+    description="Re-evaluate the criteria, record the decision and write the day's digest.",
 )
 
 

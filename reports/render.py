@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import uuid
 from collections.abc import Iterable, Mapping
@@ -11,7 +12,6 @@ from typing import Any
 import jinja2
 import plotly
 
-from assets.readiness.report_model import to_json
 from reports.figures import (
     STATUS_COLORS,
     plotly_js,
@@ -19,6 +19,7 @@ from reports.figures import (
     progress_figure,
     trend_figure,
 )
+from reports.redact import redact_tree
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 FORMATS = ("html", "md", "json", "oscal")
@@ -159,6 +160,10 @@ def render_oscal(report: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def to_json(obj: Mapping[str, Any]) -> str:
+    return json.dumps(obj, indent=2, sort_keys=False, default=str) + "\n"
+
+
 def _write(path: Path, text: str) -> Path:
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(text, encoding="utf-8")
@@ -176,6 +181,7 @@ def write_report(
         raise ValueError(
             f"unknown report format(s) {', '.join(unknown)}; expected {', '.join(FORMATS)}"
         )
+    report = redact_tree(report)  # the egress: every string of the model, whoever built it
     written: dict[str, Path] = {}
     for fmt in wanted:
         if fmt == "html":
@@ -203,6 +209,7 @@ def render_digest_html(digest: Mapping[str, Any]) -> str:
 
 def write_digest(digest: Mapping[str, Any], out_dir: Path) -> dict[str, Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
+    digest = redact_tree(digest)
     stem = f"digest-{digest['date']}"
     return {
         "md": _write(out_dir / f"{stem}.md", render_digest_markdown(digest)),

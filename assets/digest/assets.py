@@ -18,7 +18,7 @@ class DigestConfig(dg.Config):
     group_name="readiness",
     owners=["team:readiness"],
     kinds={"markdown", "html"},
-    deps=[dg.AssetKey("criterion_verdicts")],
+    deps=[dg.AssetKey("readiness_decision")],
     description="Daily digest (Markdown + HTML) following the plan's tracking template.",
 )
 def daily_digest(

@@ -18,6 +18,7 @@ from assets.readiness.statuses import Status
 from assets.readiness.verdicts import latest_run_id, run_rows
 from assets.tables import connected
 from pipelines.resources import DuckDBResource, GonogoSettings
+from reports.redact import redact_text
 from reports.render import FORMATS
 
 
@@ -63,9 +64,9 @@ def readiness_decision(duckdb: DuckDBResource, gonogo: GonogoSettings) -> dg.Mat
     return dg.MaterializeResult(
         metadata={
             "decision": d["decision"],
-            "sentence": d["sentence"],
+            "sentence": redact_text(d["sentence"]),
             "run_id": run_id,
-            "p0_blockers": ", ".join(d["p0_blockers"]) or "none",
+            "p0_blockers": ", ".join(b["criterion_id"] for b in d["p0_blockers"]) or "none",
         }  # fmt: skip
     )
 

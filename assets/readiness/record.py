@@ -16,15 +16,16 @@ import duckdb
 
 from assets.evidence.store import GLOBAL_TENANT, EvidenceItem, record_evidence
 from assets.readiness.criteria import evaluate_plan
-from assets.readiness.decision import decide
+from assets.readiness.decision_log import record_decision
 from assets.readiness.plan import Plan
-from assets.readiness.report_model import build_report, views_of
+from assets.readiness.report_model import build_report
 from assets.readiness.verdicts import (
     record_attestations,
     record_run,
-    run_rows,
 )
 from reports.render import FORMATS, write_report
+
+__all__ = ["record_decision"]  # re-exported: the one place a decision is made
 
 # Every evidence producer in docs/ARCHITECTURE.md; verdicts are computed after all of them.
 EVIDENCE_PRODUCERS = (
@@ -52,18 +53,6 @@ def evaluate_and_record(
     record_attestations(con, plan)
     verdicts = evaluate_plan(con, plan, now)
     return record_run(con, plan, verdicts, now, is_demo=is_demo)
-
-
-def record_decision(con: duckdb.DuckDBPyConnection, plan: Plan, run_id: str) -> dict[str, Any]:
-    rows = run_rows(con, run_id)
-    d = decide(plan, views_of(rows))
-    blockers = [b.criterion_id for b in d.p0_blockers]
-    con.execute(
-        "INSERT INTO readiness_decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-        [GLOBAL_TENANT, run_id, rows[0].evaluated_at, plan.version, d.decision, d.sentence, blockers,
-         any(r.is_demo for r in rows)],
-    )  # fmt: skip
-    return {"decision": d.decision, "sentence": d.sentence, "p0_blockers": blockers}
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assets.readiness.assets import evaluate_and_record
 from assets.readiness.criteria import Evaluation, Verdict, evaluate_plan
 from assets.readiness.plan import load_plan
+from assets.readiness.record import evaluate_and_record
 from assets.readiness.statuses import Status
 from assets.readiness.verdicts import (
     changes_on_day,
