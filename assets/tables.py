@@ -17,6 +17,11 @@ from typing import Protocol
 
 import duckdb
 
+from pipelines import store
+from pipelines.store import StoreBusy
+
+__all__ = ["StoreBusy", "connected", "ensure_schema", "open_store"]
+
 TABLES: dict[str, str] = {
     # telemetry ingest (spool segments → tool calls; bad lines quarantined)
     "spool_segments": """
@@ -369,12 +374,9 @@ def connected(store: SupportsConnect) -> Iterator[duckdb.DuckDBPyConnection]:
 
 @contextmanager
 def open_store(path: Path, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-    """The evidence store at ``path``, with every table in place (unless opened read-only)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path), read_only=read_only)
-    try:
+    """The evidence store at ``path`` (waiting for its writer lock), with every table in place
+    (unless opened read-only). Raises `StoreBusy` when the wait runs out."""
+    with store.connect(path, read_only=read_only) as con:
         if not read_only:
             ensure_schema(con)
         yield con
-    finally:
-        con.close()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -54,22 +56,18 @@ def _echo_json(obj: Any) -> None:
     typer.echo(json.dumps(redact_tree(obj), indent=2))
 
 
-def _open_store(settings: Settings) -> Any:
-    """The evidence store, or a clear error when another process holds its write lock."""
-    import duckdb
-
-    from assets.tables import ensure_schema
+@contextmanager
+def _open_store(settings: Settings) -> Iterator[Any]:
+    """The evidence store once no other process writes to it, or a clear error when the wait
+    (``$GONOGO_STORE_WAIT_S``) runs out."""
+    from assets.tables import StoreBusy, open_store
 
     try:
-        con = duckdb.connect(str(settings.duckdb_path))
-    except duckdb.IOException as exc:
-        _echo(
-            f"cannot open the evidence store {settings.duckdb_path}: {str(exc).splitlines()[0]}",
-            err=True,
-        )
+        with open_store(settings.duckdb_path) as con:
+            yield con
+    except StoreBusy as exc:
+        _echo(f"cannot open the evidence store {settings.duckdb_path}: {exc}", err=True)
         raise typer.Exit(1) from None
-    ensure_schema(con)
-    return con
 
 
 def _formats(raw: list[str]) -> list[str]:

@@ -6,7 +6,7 @@ from assets.decisions.ingest import ingest_decision_records, policy_evidence
 from assets.evidence.store import record_evidence
 from assets.tables import connected
 from enforcement_agent.audit import verify
-from pipelines.resources import DuckDBResource, GonogoSettings
+from pipelines.resources import DuckDBResource, GonogoSettings, table_metadata
 
 
 @dg.asset(
@@ -24,9 +24,11 @@ def decision_records(duckdb: DuckDBResource, gonogo: GonogoSettings) -> dg.Mater
         n = ingest_decision_records(con, audit_dir)
         items = policy_evidence(con, now, chain, demo=gonogo.demo)
         record_evidence(con, items)
+        table_meta = table_metadata(con, "decision_records")
     values = {i.kind: i.value for i in items}
     return dg.MaterializeResult(
         metadata={
+            **table_meta,
             "records": n,
             "chain_ok": chain["ok"],
             **{k: v for k, v in values.items() if v is not None},

@@ -12,6 +12,16 @@ from typing import Any
 import duckdb
 
 GLOBAL_TENANT = "_global"
+# Every asset that records evidence items (docs/ARCHITECTURE.md); the `evidence_items` asset
+# (and so every verdict) comes after all of them.
+EVIDENCE_PRODUCERS = (
+    "decision_records",
+    "security_regression",
+    "resource_limits",
+    "slo_status",
+    "alert_drills",
+    "leak_scan",
+)
 
 
 @dataclass(frozen=True)
@@ -82,3 +92,19 @@ def record_evidence(con: duckdb.DuckDBPyConnection, items: Iterable[EvidenceItem
         )
         ids.append(item.evidence_id)
     return ids
+
+
+def summary(con: duckdb.DuckDBPyConnection, now: datetime) -> dict[str, dict[str, Any]]:
+    """Per kind: how many items, the latest collection time, and whether a live one exists."""
+    rows = con.execute(
+        """
+        SELECT kind, count(*), max(collected_at),
+               bool_or(expires_at IS NULL OR expires_at > $now)
+        FROM evidence_items WHERE collected_at <= $now GROUP BY kind ORDER BY kind
+        """,
+        {"now": now},
+    ).fetchall()
+    return {
+        k: {"items": int(n), "latest": latest.isoformat() if latest else None, "live": bool(live)}
+        for k, n, latest, live in rows
+    }

@@ -8,7 +8,6 @@ import dagster as dg
 
 from assets.readiness.plan import load_plan
 from assets.readiness.record import (
-    EVIDENCE_PRODUCERS,
     evaluate_and_record,
     record_decision,
     resolve_out_dir,
@@ -17,7 +16,7 @@ from assets.readiness.record import (
 from assets.readiness.statuses import Status
 from assets.readiness.verdicts import latest_run_id, run_rows
 from assets.tables import connected
-from pipelines.resources import DuckDBResource, GonogoSettings
+from pipelines.resources import DuckDBResource, GonogoSettings, table_metadata
 from reports.redact import redact_text
 from reports.render import FORMATS
 
@@ -31,7 +30,7 @@ class ReportConfig(dg.Config):
     group_name="readiness",
     owners=["team:readiness"],
     kinds={"duckdb"},
-    deps=[dg.AssetKey(k) for k in EVIDENCE_PRODUCERS],
+    deps=[dg.AssetKey("evidence_items")],
     description="Append-only verdict of every plan criterion, evaluated from the evidence store.",
 )
 def criterion_verdicts(duckdb: DuckDBResource, gonogo: GonogoSettings) -> dg.MaterializeResult:  # type: ignore[type-arg]
@@ -40,9 +39,16 @@ def criterion_verdicts(duckdb: DuckDBResource, gonogo: GonogoSettings) -> dg.Mat
     with connected(duckdb) as con:
         run_id = evaluate_and_record(con, plan, gonogo.current_time(), is_demo=gonogo.demo)
         rows = run_rows(con, run_id)
+        table_meta = table_metadata(con, "criterion_verdicts")
     counts = {s.value: sum(1 for r in rows if r.status == s.value) for s in Status}
     return dg.MaterializeResult(
-        metadata={"run_id": run_id, "plan_version": plan.version, "criteria": len(rows), **counts}
+        metadata={
+            **table_meta,
+            "run_id": run_id,
+            "plan_version": plan.version,
+            "criteria": len(rows),
+            **counts,
+        }
     )
 
 
@@ -61,8 +67,10 @@ def readiness_decision(duckdb: DuckDBResource, gonogo: GonogoSettings) -> dg.Mat
         if run_id is None:
             raise dg.Failure("no verdicts recorded: materialize criterion_verdicts first")
         d = record_decision(con, plan, run_id)
+        table_meta = table_metadata(con, "readiness_decisions")
     return dg.MaterializeResult(
         metadata={
+            **table_meta,
             "decision": d["decision"],
             "sentence": redact_text(d["sentence"]),
             "run_id": run_id,
@@ -88,8 +96,10 @@ def readiness_report(
         w = write_readiness_report(
             con, plan, out_dir, gonogo.current_time(), formats=config.formats
         )
+        table_meta = table_metadata(con, "readiness_reports")
     return dg.MaterializeResult(
         metadata={
+            **table_meta,
             "decision": w.decision,
             "inputs_hash": w.inputs_hash,
             "run_id": w.run_id,

@@ -27,15 +27,6 @@ from reports.render import FORMATS, write_report
 
 __all__ = ["record_decision"]  # re-exported: the one place a decision is made
 
-# Every evidence producer in docs/ARCHITECTURE.md; verdicts are computed after all of them.
-EVIDENCE_PRODUCERS = (
-    "decision_records",
-    "security_regression",
-    "resource_limits",
-    "slo_status",
-    "alert_drills",
-    "leak_scan",
-)
 REPORT_EVIDENCE_TTL = timedelta(days=1)
 
 

@@ -16,7 +16,7 @@ from assets.redaction.leak_scan import (
 from assets.tables import connected
 from enforcement_agent.redaction.canary import load_canaries
 from enforcement_agent.redaction.keys import load_key
-from pipelines.resources import DuckDBResource, GonogoSettings
+from pipelines.resources import DuckDBResource, GonogoSettings, table_metadata
 
 
 @dg.asset(
@@ -70,10 +70,12 @@ def leak_scan(
                 )
             ],
         )
+        table_meta = table_metadata(con, "leak_scan_findings")
     if canary_source == "none":
         context.log.warning("no canary seed (GONOGO_CANARY_SEED or canaries.json): detectors only")
     return dg.MaterializeResult(
         metadata={
+            **table_meta,
             "scan_id": scan_id,
             "findings": n,
             "canary_findings": canary_hits,

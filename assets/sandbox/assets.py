@@ -10,7 +10,7 @@ from assets.sandbox.limits import (
     record_probes,
 )
 from assets.tables import connected
-from pipelines.resources import DuckDBResource, GonogoSettings
+from pipelines.resources import DuckDBResource, GonogoSettings, table_metadata
 
 
 class ResourceLimitsConfig(dg.Config):
@@ -47,9 +47,11 @@ def resource_limits(
         record_probes(con, probes, now, gonogo.demo)
         items = limit_evidence(con, probes, now, gonogo.demo)
         ids = record_evidence(con, items)
+        table_meta = table_metadata(con, "limit_events")
     main = items[0]
     return dg.MaterializeResult(
         metadata={
+            **table_meta,
             "telemetry_limit_events_added": copied,
             "probes_run": len(probes),
             "limits_enforced": int(main.detail["enforced"]),

@@ -4,7 +4,7 @@ import dagster as dg
 
 from assets.security_suite.junit import collect
 from assets.tables import connected
-from pipelines.resources import DuckDBResource, GonogoSettings
+from pipelines.resources import DuckDBResource, GonogoSettings, table_metadata
 
 
 @dg.asset(
@@ -20,10 +20,12 @@ def security_regression(
     junit_dir = gonogo.settings.evidence_dir / "junit"
     with connected(duckdb) as con:
         item, summary = collect(con, junit_dir, gonogo.current_time(), is_demo=gonogo.demo)
+        table_meta = table_metadata(con, "test_results")
     for problem in summary["bad_files"]:
         context.log.warning(f"JUnit file skipped: {problem}")
     return dg.MaterializeResult(
         metadata={
+            **table_meta,
             "junit_dir": str(junit_dir),
             "security_tests": summary["total"],
             "security_passed": summary["passed"],

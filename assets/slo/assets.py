@@ -24,7 +24,7 @@ from assets.slo.store import (
     write_status,
 )
 from assets.tables import connected
-from pipelines.resources import DuckDBResource, GonogoSettings
+from pipelines.resources import DuckDBResource, GonogoSettings, table_metadata
 from pipelines.slo_resources import AlertSinkResource, PrometheusResource
 
 SPEC_FILE = "slos.yaml"
@@ -73,9 +73,11 @@ def slo_minutes(
                 prom_error = str(e)[:500]
                 context.log.warning(f"Prometheus SLI source unavailable: {prom_error}")
         tenants = con.execute("SELECT count(DISTINCT tenant_id) FROM slo_minutes").fetchone()
+        table_meta = table_metadata(con, "slo_minutes")
     context.log.info(f"slo_minutes: {n_duck} duckdb rows, {n_prom} prometheus rows")
     return dg.MaterializeResult(
         metadata={
+            **table_meta,
             "duckdb_minutes": n_duck,
             "prometheus_minutes": n_prom,
             "prometheus_error": prom_error,
@@ -97,9 +99,11 @@ def slo_status(duckdb: DuckDBResource, gonogo: GonogoSettings) -> dg.Materialize
         ]
         rows = [r for src in sources for r in compute_status(con, specs.slos, now, src)]
         write_status(con, rows)
+        table_meta = table_metadata(con, "slo_status")
     firing = sum(1 for r in rows for a in r.alerts if a.state == "firing")
     return dg.MaterializeResult(
         metadata={
+            **table_meta,
             "evaluated_at": now.isoformat(),
             "rows": len(rows),
             "sources": ", ".join(sources) or "none",
@@ -153,8 +157,10 @@ def slo_alerts(
             resend_after=timedelta(minutes=alert_sink.resend_minutes),
         )
         live_decided = update_live_drills(con, now)
+        table_meta = table_metadata(con, "alerts")
     return dg.MaterializeResult(
         metadata={
+            **table_meta,
             "source": source,
             "firing": len(firing),
             "fired": len(rep.fired),
@@ -176,9 +182,11 @@ def alert_drills(duckdb: DuckDBResource, gonogo: GonogoSettings) -> dg.Materiali
     results = [run_drill(kind, specs.slos, ops) for kind in KINDS]
     with connected(duckdb) as con:
         evidence_id = record_drills(con, results, gonogo.current_time(), is_demo=gonogo.demo)
+        table_meta = table_metadata(con, "alert_drills")
     passed = sum(1 for r in results if r.passed)
     return dg.MaterializeResult(
         metadata={
+            **table_meta,
             "drills": len(results),
             "passed": passed,
             "evidence_id": evidence_id or "",

@@ -4,7 +4,7 @@ import dagster as dg
 
 from assets.tables import connected
 from assets.telemetry.ingest import ingest_spool
-from pipelines.resources import DuckDBResource, GonogoSettings
+from pipelines.resources import DuckDBResource, GonogoSettings, table_metadata
 
 
 @dg.asset(
@@ -25,11 +25,13 @@ def spool_ingest(
         )
         total = con.execute("SELECT count(*) FROM tool_calls").fetchone()
         quarantined = con.execute("SELECT count(*) FROM telemetry_quarantine").fetchone()
+        table_meta = table_metadata(con, "tool_calls")
     context.log.info(
         f"ingested {stats.segments} segment(s): {stats.accepted} spans, {stats.quarantined} quarantined"
     )
     return dg.MaterializeResult(
         metadata={
+            **table_meta,
             "segments_ingested": stats.segments,
             "segments_skipped": stats.skipped_segments,
             "spans_accepted": stats.accepted,

@@ -10,8 +10,9 @@ import duckdb
 import pytest
 
 from assets.digest import assets as digest
+from assets.evidence import assets as evidence
+from assets.evidence.store import EVIDENCE_PRODUCERS
 from assets.readiness import assets as readiness
-from assets.readiness.record import EVIDENCE_PRODUCERS
 from assets.security_suite import assets as test_results
 from checks import digest as digest_checks
 from checks import readiness as readiness_checks
@@ -22,6 +23,7 @@ from tests.readiness.scenario import security_junit
 
 ASSETS = [
     test_results.security_regression,
+    evidence.evidence_items,
     readiness.criterion_verdicts,
     readiness.readiness_decision,
     readiness.readiness_report,
@@ -95,10 +97,9 @@ def test_report_config_out_dir_wins(settings: Settings, plan_dir: Path, tmp_path
 
 
 def test_definitions_load_with_jobs_schedule_and_sensor() -> None:
-    try:
-        from pipelines.definitions import defs
-    except Exception as exc:  # noqa: BLE001 - other domains are mid-flight
-        pytest.skip(f"pipelines.definitions does not load yet: {exc}")
+    # No try/except: a broken composition root is a failing test, never a skip.
+    from pipelines.definitions import FRESHNESS, defs
+
     graph = defs.resolve_asset_graph()
     keys = {k.to_user_string() for k in graph.get_all_asset_keys()}
     assert {
@@ -107,10 +108,26 @@ def test_definitions_load_with_jobs_schedule_and_sensor() -> None:
         "readiness_report",
         "daily_digest",
         "security_regression",
+        "evidence_items",
+        *EVIDENCE_PRODUCERS,
     } <= keys
-    deps = {k.to_user_string() for k in graph.get(dg.AssetKey("criterion_verdicts")).parent_keys}
-    assert deps == set(EVIDENCE_PRODUCERS)
+
+    def parents(key: str) -> set[str]:
+        return {k.to_user_string() for k in graph.get(dg.AssetKey(key)).parent_keys}
+
+    assert parents("evidence_items") == set(EVIDENCE_PRODUCERS)
+    assert parents("criterion_verdicts") == {"evidence_items"}
+    assert parents("readiness_decision") == {"criterion_verdicts"}
+    assert parents("daily_digest") == {"readiness_decision"}
     assert defs.resolve_job_def("readiness_job") and defs.resolve_job_def("digest_job")
+    # One process per run: the executor every job (and `dagster asset materialize`) uses.
+    for job in ("readiness_job", "digest_job", "slo_job", "__ASSET_JOB"):
+        assert defs.resolve_job_def(job).executor_def.name == "in_process", job
+    for key, window in FRESHNESS.items():
+        (spec,) = defs.resolve_assets_def(key).specs
+        assert spec.freshness_policy is not None, key
+        assert spec.freshness_policy.fail_window.to_timedelta() == window, key
+    assert graph.get(dg.AssetKey("spool_ingest")).freshness_policy is None
 
 
 def test_digest_check_reads_the_file_it_wrote(
