@@ -72,6 +72,22 @@ def render_markdown(report: Mapping[str, Any]) -> str:
     return _env(autoescape=False).get_template("report.md.j2").render(r=report)
 
 
+OSCAL_NS = "https://gonogo.dev/ns/oscal"
+
+
+def _objective_status(c: Mapping[str, Any]) -> dict[str, Any]:
+    """OSCAL objective status of a criterion: only pass is satisfied; anything else (unknown,
+    stale, error, warn, waived) is not, and says why in its remarks."""
+    if c["status"] == "pass":
+        return {"state": "satisfied", "reason": "pass"}
+    why = c.get("reason") or "no reason recorded"
+    return {
+        "state": "not-satisfied",
+        "reason": "fail" if c["status"] == "fail" else "other",
+        "remarks": f"{c['status']}: {why}",
+    }
+
+
 def render_oscal(report: Mapping[str, Any]) -> dict[str, Any]:
     """OSCAL 1.1 assessment-results: one observation per evidence item, one finding per criterion."""
     ns = uuid.UUID("5d8e1c1e-6f0b-4f43-9a55-5b1a0c7f2e11")
@@ -79,6 +95,8 @@ def render_oscal(report: Mapping[str, Any]) -> dict[str, Any]:
     def uid(*parts: str) -> str:
         return str(uuid.uuid5(ns, "|".join(parts)))
 
+    plan = report["plan"]
+    plan_uuid = uid(report["run_id"], "plan", plan["id"], plan["version"])
     observations = [
         {
             "uuid": uid(report["run_id"], "obs", eid),
@@ -107,24 +125,24 @@ def render_oscal(report: Mapping[str, Any]) -> dict[str, Any]:
             "props": [
                 {
                     "name": "gonogo-status",
-                    "ns": "https://gonogo.dev/ns/oscal",
+                    "ns": OSCAL_NS,
                     "value": c["status"],
                 },
                 {
                     "name": "gonogo-raw-status",
-                    "ns": "https://gonogo.dev/ns/oscal",
+                    "ns": OSCAL_NS,
                     "value": c["raw_status"],
                 },
                 {
                     "name": "gonogo-priority",
-                    "ns": "https://gonogo.dev/ns/oscal",
+                    "ns": OSCAL_NS,
                     "value": c["priority"],
                 },
             ],
             "target": {
                 "type": "objective-id",
                 "target-id": c["id"],
-                "status": {"state": "satisfied" if c["status"] == "pass" else "not-satisfied"},
+                "status": _objective_status(c),
             },
         }
         related = [
@@ -144,7 +162,8 @@ def render_oscal(report: Mapping[str, Any]) -> dict[str, Any]:
                 "version": report["plan"]["version"],
                 "oscal-version": "1.1.2",
             },
-            "import-ap": {"href": f"#plan-{report['plan']['id']}"},
+            # The plan this assessment follows, as a back-matter resource it can point at.
+            "import-ap": {"href": f"#{plan_uuid}"},
             "results": [
                 {
                     "uuid": uid(report["run_id"], "result"),
@@ -156,6 +175,18 @@ def render_oscal(report: Mapping[str, Any]) -> dict[str, Any]:
                     "findings": findings,
                 }
             ],
+            "back-matter": {
+                "resources": [
+                    {
+                        "uuid": plan_uuid,
+                        "title": f"{plan['title']} (plan {plan['id']} {plan['version']})",
+                        "description": "The readiness plan whose criteria this assessment evaluates.",
+                        "props": [
+                            {"name": "gonogo-plan-hash", "ns": OSCAL_NS, "value": plan["hash"]},
+                        ],
+                    }
+                ]
+            },
         }
     }
 

@@ -381,3 +381,23 @@ def test_nothing_renders_without_the_redactor() -> None:
         cwd=Path(__file__).resolve().parents[2],
     )  # fmt: skip
     assert out.stdout.strip() == "refused"
+
+
+def test_oscal_imports_a_real_plan_resource_and_says_why_unknown(
+    con: duckdb.DuckDBPyConnection, plan_dir: Path, tmp_path: Path
+) -> None:
+    w = _report(con, plan_dir, tmp_path / "out")
+    ar = json.loads(w.files["oscal"].read_text())["assessment-results"]
+    href = ar["import-ap"]["href"]
+    resources = {r["uuid"]: r for r in ar["back-matter"]["resources"]}
+    assert href.startswith("#") and href[1:] in resources
+    assert resources[href[1:]]["props"][0]["value"] == w.report["plan"]["hash"]
+    by_id = {f["target"]["target-id"]: f for f in ar["results"][0]["findings"]}
+    crit = {c["id"]: c for ws in w.report["workstreams"] for c in ws["criteria"]}
+    unknown = [cid for cid, c in crit.items() if c["status"] == "unknown"]
+    assert unknown  # the empty store leaves criteria without evidence
+    for cid in unknown:
+        status = by_id[cid]["target"]["status"]
+        assert status["state"] == "not-satisfied" and status["reason"] == "other"
+        assert crit[cid]["reason"] and crit[cid]["reason"] in status["remarks"]
+        assert status["remarks"].startswith("unknown: ")
