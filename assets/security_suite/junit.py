@@ -9,7 +9,6 @@ tests in it, means no evidence: the criterion stays honestly ``unknown``.
 """
 
 import hashlib
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,20 +20,18 @@ import duckdb
 
 from assets.evidence.store import GLOBAL_TENANT, EvidenceItem, record_evidence
 
-# Order matters only for readability; a test may belong to several families.
-FAMILIES: dict[str, re.Pattern[str]] = {
-    "prompt_injection": re.compile(
-        r"prompt[\W_]*inject|jailbreak|instruction[\W_]*inject|inject(ed|ion)[\W_]*instruction"
-    ),
-    "bypass": re.compile(r"bypass|escape|evasion|obfuscat|smuggl"),
-    "auth": re.compile(r"auth|jwt|rbac|token"),
-    "tenant_isolation": re.compile(r"tenant|isolation|cross[\W_]*tenant"),
-    "redaction": re.compile(r"redact|secret|leak"),
-    "sandbox": re.compile(r"sandbox|bwrap|seccomp|resource[\W_]*limit"),
-    "policy": re.compile(r"polic(y|ies)|destructive"),
-    "e2e": re.compile(r"(^|[^a-z0-9])e2e([^a-z0-9]|$)|end[\W_]*to[\W_]*end"),
-}
 FAMILY_PROPERTY = "gonogo_family"
+# Families a test can declare (pytest: tests/security_families.py); names decide nothing.
+FAMILIES = (
+    "prompt_injection",
+    "bypass",
+    "auth",
+    "tenant_isolation",
+    "redaction",
+    "sandbox",
+    "policy",
+    "e2e",
+)
 SECURITY_FAMILIES = (
     "prompt_injection",
     "bypass",
@@ -61,15 +58,12 @@ class JUnitCase:
     duration_s: float | None
     message: str | None
     suite_timestamp: datetime | None
-    tagged: tuple[
-        str, ...
-    ] = ()  # explicit families (pytest: record_property("gonogo_family", ...))
+    tagged: tuple[str, ...] = ()  # declared families (``gonogo_family`` JUnit properties)
 
     @property
     def families(self) -> list[str]:
-        text = f"{self.suite or ''} {self.classname} {self.name}".lower()
-        found = [f for f, rx in FAMILIES.items() if rx.search(text)]
-        return found + [t for t in self.tagged if t in FAMILIES and t not in found]
+        """The families the test declared, known ones only; a test's name counts for nothing."""
+        return [f for f in dict.fromkeys(self.tagged) if f in FAMILIES]
 
 
 def _ts(raw: str | None) -> datetime | None:

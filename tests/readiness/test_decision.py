@@ -201,11 +201,19 @@ def test_cross_tenant_criterion_follows_the_latest_run_of_each_test(
     from tests.readiness.conftest import junit
 
     case = ("tests.isolation.test_cross_tenant", "test_cross_tenant_read_denied")
-    junit(tmp_path / "j" / "old.xml", [(*case, "failed")], ts="2026-11-30T08:00:00")
+    junit(
+        tmp_path / "j" / "old.xml",
+        [(*case, "failed", ("tenant_isolation",))],
+        ts="2026-11-30T08:00:00",
+    )
     collect(con, tmp_path / "j", NOW - timedelta(hours=3))
     _, verdicts = _decide(con, plan_dir)
     assert verdicts["WS2.1"].status is Status.FAIL
-    junit(tmp_path / "j" / "new.xml", [(*case, "passed")], ts="2026-12-01T08:00:00")
+    junit(
+        tmp_path / "j" / "new.xml",
+        [(*case, "passed", ("tenant_isolation",))],
+        ts="2026-12-01T08:00:00",
+    )
     collect(con, tmp_path / "j", NOW - timedelta(hours=1))
     _, verdicts = _decide(con, plan_dir)
     assert verdicts["WS2.1"].status is Status.PASS, verdicts["WS2.1"].evaluation.reason
