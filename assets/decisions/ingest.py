@@ -75,7 +75,7 @@ def policy_evidence(
         items.append(
             EvidenceItem(
                 kind="policy.decision_coverage",
-                source="assets/audit_ingest.py: tool_calls LEFT JOIN decision_records",
+                source="assets/decisions/ingest.py: tool_calls LEFT JOIN decision_records",
                 collected_at=now,
                 value=covered / calls,
                 detail={
@@ -103,7 +103,7 @@ def policy_evidence(
         items.append(
             EvidenceItem(
                 kind="policy.destructive_blocked",
-                source="assets/audit_ingest.py: decision_records where destructive",
+                source="assets/decisions/ingest.py: decision_records where destructive",
                 collected_at=now,
                 value=(considered - allowed) / considered if considered else 1.0,
                 detail={

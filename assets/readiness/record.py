@@ -78,7 +78,7 @@ def write_readiness_report(
         [
             EvidenceItem(
                 kind="readiness.report",
-                source="assets/readiness.py",
+                source="assets/readiness/record.py",
                 collected_at=now,
                 value=1.0,
                 detail={

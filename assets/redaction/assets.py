@@ -61,7 +61,7 @@ def leak_scan(
             [
                 EvidenceItem(
                     kind=EVIDENCE_KIND,
-                    source="assets/leak_scan.py",
+                    source="assets/redaction/leak_scan.py",
                     collected_at=now,
                     value=float(n),
                     detail=detail,

@@ -102,7 +102,7 @@ def limit_evidence(
     items = [
         EvidenceItem(
             kind="sandbox.resource_limits",
-            source="assets.sandbox_evidence.resource_limits",
+            source="assets.sandbox.assets.resource_limits",
             collected_at=now,
             value=enforced / len(CONFIGURED_KINDS),
             detail={"configured": list(CONFIGURED_KINDS), "enforced": enforced, "kinds": kinds},
@@ -128,7 +128,7 @@ def limit_evidence(
         items.append(
             EvidenceItem(
                 kind="sandbox.layer",
-                source="assets.sandbox_evidence.resource_limits",
+                source="assets.sandbox.assets.resource_limits",
                 collected_at=now,
                 value=layer_value,
                 detail={"exec_calls_by_layer": layers, "basis": basis},

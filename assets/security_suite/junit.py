@@ -147,7 +147,7 @@ def ingest_file(
     collected = existing[0] if existing and existing[0] is not None else now
     item = EvidenceItem(
         kind="tests.junit",
-        source="assets/test_results.py",
+        source="assets/security_suite/junit.py",
         subject=path.name,
         collected_at=collected,
         value=passed / len(ran) if ran else None,
@@ -215,7 +215,7 @@ def collect(
         return None, summary
     item = EvidenceItem(
         kind="tests.security_regression",
-        source="assets/test_results.py",
+        source="assets/security_suite/junit.py",
         collected_at=now,
         value=summary["passed"] / summary["total"],
         detail=summary,
