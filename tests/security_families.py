@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import pytest
 
-FAMILIES = ("prompt_injection", "bypass", "auth", "tenant_isolation", "redaction", "sandbox",
-            "policy", "e2e")  # fmt: skip
-PROPERTY = "gonogo_family"
+from assets.security_suite.junit import FAMILIES
+from assets.security_suite.junit import FAMILY_PROPERTY as PROPERTY
+
+__all__ = ["FAMILIES", "PROPERTY", "families_of"]
 
 # Folder or module (path prefix of the test id) → families of every test in it.
 FAMILY_BY_PATH: dict[str, tuple[str, ...]] = {
