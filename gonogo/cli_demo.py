@@ -4,8 +4,38 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import typer
+
+
+def summary_lines(summary: dict[str, Any], out: Path) -> tuple[list[str], int]:
+    """What `gonogo demo` prints, and its exit code: 1 when the security suite it was asked to
+    run did not run (the report then lacks that evidence, so the demo did not succeed)."""
+    wl = summary["workload"]
+    lines = [
+        f"workload: {wl['calls']} tool calls in {wl['seconds']}s "
+        f"(decisions {wl['by_decision']}, outcomes {wl['by_outcome']})"
+    ]
+    suite = summary["security_suite"]
+    if suite.get("skipped"):
+        lines.append("security suite: skipped (--no-security-suite); its criteria stay unknown")
+    elif suite["ran"]:
+        lines.append(
+            f"security suite: {suite['security_tests']} security tests of {suite['tests']} "
+            f"({suite['summary']})"
+        )
+    lines.append(f"materialized {len(summary['materialized'])} assets")
+    failed = [k for k, ok in summary["checks"].items() if not ok]
+    if failed:
+        lines.append(f"asset checks failing: {', '.join(failed)}")
+    report = out.resolve() / "readiness-report.html"
+    data = json.loads(report.with_suffix(".json").read_text())
+    lines += [data["decision"]["sentence"], f"report: {report}"]
+    if not suite.get("skipped") and not suite["ran"]:
+        lines.append(f"demo incomplete: the security suite did not run: {suite['why_not']}")
+        return lines, 1
+    return lines, 0
 
 
 def register(app: typer.Typer) -> None:
@@ -26,24 +56,14 @@ def register(app: typer.Typer) -> None:
         from gonogo.demo import run_demo
 
         summary = run_demo(out, home, security_suite=security_suite)
+        lines, code = summary_lines(summary, out)
         if as_json:
             typer.echo(json.dumps(summary, indent=2, sort_keys=True))
-            return
-        wl = summary["workload"]
-        typer.echo(
-            f"workload: {wl['calls']} tool calls in {wl['seconds']}s "
-            f"(decisions {wl['by_decision']}, outcomes {wl['by_outcome']})"
-        )
-        if "security_suite" in summary:
-            typer.echo(f"security suite: {summary['security_suite']['summary']}")
-        typer.echo(f"materialized {len(summary['materialized'])} assets")
-        failed = [k for k, ok in summary["checks"].items() if not ok]
-        if failed:
-            typer.echo(f"asset checks failing: {', '.join(failed)}")
-        report = out.resolve() / "readiness-report.html"
-        data = json.loads(report.with_suffix(".json").read_text())
-        typer.echo(data["decision"]["sentence"])
-        typer.echo(f"report: {report}")
+        else:
+            for line in lines:
+                typer.echo(line, err=line.startswith("demo incomplete"))
+        if code:
+            raise typer.Exit(code)
 
     @app.command()
     def serve(

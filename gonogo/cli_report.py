@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from gonogo.config import Settings
+from pipelines.settings import Settings
 
 plan_app = typer.Typer(help="Inspect and validate the readiness plan.", no_args_is_help=True)
 
@@ -36,7 +38,7 @@ def _out_dir(out: Path | None) -> Path:
 
 
 def _load(plan_dir: Path | None) -> Any:
-    from assets.plan_model import PlanError, load_plan
+    from assets.readiness.plan import PlanError, load_plan
 
     settings = Settings.from_env()
     try:
@@ -49,22 +51,22 @@ def _load(plan_dir: Path | None) -> Any:
 def _echo_json(obj: Any) -> None:
     """JSON output: every string value passes the redactor on its own, then the document is
     printed as is (redacting the serialized text would let JSON syntax confuse detectors)."""
-    from reports.model import redact_tree
+    from reports.redact import redact_tree
 
     typer.echo(json.dumps(redact_tree(obj), indent=2))
 
 
-def _open_store(settings: Settings) -> Any:
-    """The evidence store, or a clear error when another process holds its write lock."""
-    import duckdb
+@contextmanager
+def _open_store(settings: Settings) -> Iterator[Any]:
+    """The evidence store once no other process writes to it, or a clear error when the wait
+    (``$GONOGO_STORE_WAIT_S``) runs out."""
+    from assets.tables import StoreBusy, open_store
 
     try:
-        return duckdb.connect(str(settings.duckdb_path))
-    except duckdb.IOException as exc:
-        _echo(
-            f"cannot open the evidence store {settings.duckdb_path}: {str(exc).splitlines()[0]}",
-            err=True,
-        )
+        with open_store(settings.duckdb_path) as con:
+            yield con
+    except StoreBusy as exc:
+        _echo(f"cannot open the evidence store {settings.duckdb_path}: {exc}", err=True)
         raise typer.Exit(1) from None
 
 
@@ -99,7 +101,7 @@ def report(
 ) -> None:
     """Evaluate every criterion from the current DuckDB state and write the readiness report."""
 
-    from assets.readiness import evaluate_and_record, record_decision, write_readiness_report
+    from assets.readiness.record import evaluate_and_record, record_decision, write_readiness_report
 
     formats = _formats(fmt)
     plan = _load(plan_dir)
@@ -139,8 +141,8 @@ def digest(
 ) -> None:
     """Write the daily digest (Markdown + HTML) for one day from the verdict history."""
 
-    from assets.digest import write_daily_digest
-    from assets.readiness import evaluate_and_record
+    from assets.digest.digest import write_daily_digest
+    from assets.readiness.record import evaluate_and_record, record_decision
 
     try:
         when = date.fromisoformat(day) if day else datetime.now(UTC).date()
@@ -152,7 +154,7 @@ def digest(
     with _open_store(settings) as con:
         if when == datetime.now(UTC).date():
             # Today's digest reflects the evidence as it is now; past days only read history.
-            evaluate_and_record(con, plan, datetime.now(UTC))
+            record_decision(con, plan, evaluate_and_record(con, plan, datetime.now(UTC)))
         files = write_daily_digest(con, plan, when, _out_dir(out))
     for path in files.values():
         _echo(f"wrote {path}")

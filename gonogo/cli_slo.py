@@ -113,9 +113,8 @@ def inject_cmd(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Inject a synthetic incident into the live telemetry (marked rows: segment drill:<id>)."""
-    import duckdb
-
     from assets.slo.incidents import KINDS, inject
+    from assets.tables import open_store
     from enforcement_agent.models import valid_tenant
 
     if kind not in KINDS:
@@ -123,14 +122,12 @@ def inject_cmd(
     if not valid_tenant(tenant):
         _fail(f"invalid tenant id {tenant!r}")
     s = Settings.from_env().ensure()
-    con = duckdb.connect(str(s.duckdb_path))
-    try:
-        info = inject(con, kind, tenant, datetime.now(UTC), minutes=minutes)
-    except ValueError as e:
-        _fail(str(e))
-        return
-    finally:
-        con.close()
+    with open_store(s.duckdb_path) as con:
+        try:
+            info = inject(con, kind, tenant, datetime.now(UTC), minutes=minutes)
+        except ValueError as e:
+            _fail(str(e))
+            return
     if as_json:
         typer.echo(json.dumps(info))
     else:
@@ -147,11 +144,10 @@ def drill_cmd(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Replay each incident through the alert pipeline; record alert_drills + evidence."""
-    import duckdb
-
     from assets.slo.incidents import KINDS, record_drills, run_drill
     from assets.slo.ops import OpsConfig
     from assets.slo.spec import SpecError, load_specs
+    from assets.tables import open_store
 
     kinds = kind or list(KINDS)
     bad = [k for k in kinds if k not in KINDS]
@@ -165,11 +161,8 @@ def drill_cmd(
     ops = OpsConfig.from_spec(specs.operational)
     results = [run_drill(k, specs.slos, ops) for k in kinds]
     s = Settings.from_env().ensure()
-    con = duckdb.connect(str(s.duckdb_path))
-    try:
+    with open_store(s.duckdb_path) as con:
         evidence = record_drills(con, results, datetime.now(UTC))
-    finally:
-        con.close()
     out: list[dict[str, Any]] = [
         {
             "kind": r.kind,
@@ -215,13 +208,11 @@ def status_cmd(
     at: str | None = typer.Option(None, "--at", help="ISO time to evaluate at (default now)"),
 ) -> None:
     """SLO windows, budgets, burn rates and alert states per SLO and tenant (from DuckDB)."""
-    import duckdb
-
     from assets.slo.alerts import slo_alerts
-    from assets.slo.incidents import ensure_tool_calls
     from assets.slo.ops import OpsConfig, evaluate_ops
     from assets.slo.spec import SpecError, load_specs
     from assets.slo.store import compute_status, minutes_from_tool_calls
+    from assets.tables import open_store
 
     try:
         specs = load_specs(_plan_spec())
@@ -231,9 +222,7 @@ def status_cmd(
     when = datetime.fromisoformat(at) if at else datetime.now(UTC)
     when = when if when.tzinfo else when.replace(tzinfo=UTC)
     s = Settings.from_env().ensure()
-    con = duckdb.connect(str(s.duckdb_path))
-    try:
-        ensure_tool_calls(con)
+    with open_store(s.duckdb_path) as con:
         minutes_from_tool_calls(
             con, specs.slos, when - timedelta(days=32), when + timedelta(minutes=1)
         )
@@ -241,8 +230,6 @@ def status_cmd(
         firing = slo_alerts(rows, {x.id: x for x in specs.slos}) + evaluate_ops(
             con, OpsConfig.from_spec(specs.operational), when
         )
-    finally:
-        con.close()
     if tenant:
         rows = [r for r in rows if r.tenant_id == tenant]
         firing = [a for a in firing if a.tenant_id == tenant]

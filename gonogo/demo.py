@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from enforcement_agent.models import ToolRequest
-from gonogo.config import Settings
 from gonogo.demo_workload import TENANTS, Session, seed_workspace, sessions
 from gonogo.security_suite import run_security_suite
+from pipelines.settings import Settings
 
 CANARY_SEED_ENV = "GONOGO_CANARY_SEED"
 # The demo runs in well under two minutes, so its wall-clock limit is short enough to be hit
@@ -145,10 +145,18 @@ def run_demo(
     suite = run_security_suite(settings) if security_suite else None
     run = materialize_all(settings, out=out, now=now, demo=True)
     summary: dict[str, Any] = {"workload": stats.to_json(), **run}
-    if suite is not None:
-        summary["security_suite"] = {
+    summary["security_suite"] = (
+        {"ran": False, "skipped": True, "why_not": "skipped (--no-security-suite)"}
+        if suite is None
+        else {
+            "ran": suite.ran,
+            "skipped": False,
+            "why_not": suite.why_not,
             "junit": str(suite.junit) if suite.junit else None,
             "returncode": suite.returncode,
+            "tests": suite.tests,
+            "security_tests": suite.security_tests,
             "summary": suite.detail,
         }
+    )
     return summary

@@ -9,7 +9,7 @@ from typing import Any
 
 import dagster as dg
 
-from gonogo.config import Settings
+from pipelines.settings import Settings
 
 
 def materialize_all(

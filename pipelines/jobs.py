@@ -15,8 +15,8 @@ from pathlib import Path
 
 import dagster as dg
 
-from assets.telemetry import closed_segments
-from gonogo.config import Settings
+from assets.telemetry.ingest import closed_segments
+from pipelines.settings import Settings
 
 SPOOL_INGEST = dg.AssetKey("spool_ingest")
 DIGEST_SCHEDULE_CRON = "55 23 * * *"
@@ -37,8 +37,8 @@ slo_schedule = dg.ScheduleDefinition(
 )
 digest_job = dg.define_asset_job(
     "digest_job",
-    selection=dg.AssetSelection.assets("criterion_verdicts", "daily_digest"),
-    description="Re-evaluate the criteria and write the day's tracking digest.",
+    selection=dg.AssetSelection.assets("criterion_verdicts", "readiness_decision", "daily_digest"),
+    description="Re-evaluate the criteria, record the decision and write the day's digest.",
 )
 
 

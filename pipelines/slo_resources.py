@@ -12,7 +12,7 @@ from typing import Any
 
 import dagster as dg
 
-from gonogo.config import Settings
+from pipelines.settings import Settings
 
 
 class PrometheusResource(dg.ConfigurableResource["PrometheusResource"]):
@@ -23,22 +23,15 @@ class PrometheusResource(dg.ConfigurableResource["PrometheusResource"]):
 
 
 class AlertSinkResource(dg.ConfigurableResource["AlertSinkResource"]):
-    """Alertmanager v2 API and/or a generic JSON webhook; none configured = record only."""
+    """Alertmanager v2 API and/or a generic JSON webhook; none configured = record only.
+
+    Configuration only: the SLO domain builds the sinks from it (``assets.slo.delivery.sinks_for``).
+    """
 
     alertmanager_url: str | None = None
     webhook_url: str | None = None
     resend_minutes: float = 5.0
     timeout_s: float = 5.0
-
-    def sinks(self) -> list[Any]:
-        from assets.slo.delivery import AlertmanagerSink, WebhookSink
-
-        out: list[Any] = []
-        if self.alertmanager_url:
-            out.append(AlertmanagerSink(self.alertmanager_url, timeout=self.timeout_s))
-        if self.webhook_url:
-            out.append(WebhookSink(self.webhook_url, timeout=self.timeout_s))
-        return out
 
 
 def slo_resources(settings: Settings) -> dict[str, Any]:

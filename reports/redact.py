@@ -1,34 +1,38 @@
 """Redaction at the report egress: everything rendered passes the project's redactor.
 
-The redactor lives in ``enforcement_agent.redaction``. When that module is not installed the
-text passes unchanged and `redactor_available()` says so (reports state it); when it is
-installed and fails, the error propagates: a report is never written unredacted by accident.
+Fail closed: the redactor is a hard dependency of this module (no redactor, nothing renders),
+and an error inside it propagates, so a report is never written unredacted.
 """
 
 from __future__ import annotations
 
-from functools import cache
-from typing import Any, Protocol
+from collections.abc import Mapping
+from typing import Any
 
+from enforcement_agent.redaction import get_redactor
 
-class _Redactor(Protocol):
-    def redact_text(self, text: str) -> str: ...
+REDACTOR = "enforcement_agent.redaction"
 
-
-@cache
-def _redactor() -> _Redactor | None:
-    try:
-        from enforcement_agent.redaction import get_redactor
-    except ImportError:
-        return None
-    r: Any = get_redactor()
-    return r  # type: ignore[no-any-return]
-
-
-def redactor_available() -> bool:
-    return _redactor() is not None
+# Identifiers and hashes we generate ourselves; an entropy-based detector would otherwise
+# mistake them for secrets and break every evidence link.
+_OWN_IDS = frozenset(
+    {"id", "evidence_ids", "content_hash", "spec_hash", "hash", "inputs_hash", "run_id",
+     "schema_version", "criterion_id", "waiver_id", "junit_evidence", "files", "policy_version"}
+)  # fmt: skip
 
 
 def redact_text(text: str) -> str:
-    r = _redactor()
-    return r.redact_text(text) if r is not None else text
+    return get_redactor().redact_text(text)
+
+
+def redact_tree(obj: Any, key: str | None = None) -> Any:
+    """Redact every string in a JSON-able structure, except our own ids and hashes."""
+    if key in _OWN_IDS:
+        return obj
+    if isinstance(obj, str):
+        return redact_text(obj)
+    if isinstance(obj, Mapping):
+        return {k: redact_tree(v, k) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [redact_tree(v) for v in obj]
+    return obj

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import uuid
 from collections.abc import Iterable, Mapping
@@ -18,7 +19,7 @@ from reports.figures import (
     progress_figure,
     trend_figure,
 )
-from reports.model import to_json
+from reports.redact import redact_tree
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 FORMATS = ("html", "md", "json", "oscal")
@@ -71,6 +72,22 @@ def render_markdown(report: Mapping[str, Any]) -> str:
     return _env(autoescape=False).get_template("report.md.j2").render(r=report)
 
 
+OSCAL_NS = "https://gonogo.dev/ns/oscal"
+
+
+def _objective_status(c: Mapping[str, Any]) -> dict[str, Any]:
+    """OSCAL objective status of a criterion: only pass is satisfied; anything else (unknown,
+    stale, error, warn, waived) is not, and says why in its remarks."""
+    if c["status"] == "pass":
+        return {"state": "satisfied", "reason": "pass"}
+    why = c.get("reason") or "no reason recorded"
+    return {
+        "state": "not-satisfied",
+        "reason": "fail" if c["status"] == "fail" else "other",
+        "remarks": f"{c['status']}: {why}",
+    }
+
+
 def render_oscal(report: Mapping[str, Any]) -> dict[str, Any]:
     """OSCAL 1.1 assessment-results: one observation per evidence item, one finding per criterion."""
     ns = uuid.UUID("5d8e1c1e-6f0b-4f43-9a55-5b1a0c7f2e11")
@@ -78,6 +95,8 @@ def render_oscal(report: Mapping[str, Any]) -> dict[str, Any]:
     def uid(*parts: str) -> str:
         return str(uuid.uuid5(ns, "|".join(parts)))
 
+    plan = report["plan"]
+    plan_uuid = uid(report["run_id"], "plan", plan["id"], plan["version"])
     observations = [
         {
             "uuid": uid(report["run_id"], "obs", eid),
@@ -106,24 +125,24 @@ def render_oscal(report: Mapping[str, Any]) -> dict[str, Any]:
             "props": [
                 {
                     "name": "gonogo-status",
-                    "ns": "https://gonogo.dev/ns/oscal",
+                    "ns": OSCAL_NS,
                     "value": c["status"],
                 },
                 {
                     "name": "gonogo-raw-status",
-                    "ns": "https://gonogo.dev/ns/oscal",
+                    "ns": OSCAL_NS,
                     "value": c["raw_status"],
                 },
                 {
                     "name": "gonogo-priority",
-                    "ns": "https://gonogo.dev/ns/oscal",
+                    "ns": OSCAL_NS,
                     "value": c["priority"],
                 },
             ],
             "target": {
                 "type": "objective-id",
                 "target-id": c["id"],
-                "status": {"state": "satisfied" if c["status"] == "pass" else "not-satisfied"},
+                "status": _objective_status(c),
             },
         }
         related = [
@@ -143,7 +162,8 @@ def render_oscal(report: Mapping[str, Any]) -> dict[str, Any]:
                 "version": report["plan"]["version"],
                 "oscal-version": "1.1.2",
             },
-            "import-ap": {"href": f"#plan-{report['plan']['id']}"},
+            # The plan this assessment follows, as a back-matter resource it can point at.
+            "import-ap": {"href": f"#{plan_uuid}"},
             "results": [
                 {
                     "uuid": uid(report["run_id"], "result"),
@@ -155,8 +175,24 @@ def render_oscal(report: Mapping[str, Any]) -> dict[str, Any]:
                     "findings": findings,
                 }
             ],
+            "back-matter": {
+                "resources": [
+                    {
+                        "uuid": plan_uuid,
+                        "title": f"{plan['title']} (plan {plan['id']} {plan['version']})",
+                        "description": "The readiness plan whose criteria this assessment evaluates.",
+                        "props": [
+                            {"name": "gonogo-plan-hash", "ns": OSCAL_NS, "value": plan["hash"]},
+                        ],
+                    }
+                ]
+            },
         }
     }
+
+
+def to_json(obj: Mapping[str, Any]) -> str:
+    return json.dumps(obj, indent=2, sort_keys=False, default=str) + "\n"
 
 
 def _write(path: Path, text: str) -> Path:
@@ -176,6 +212,7 @@ def write_report(
         raise ValueError(
             f"unknown report format(s) {', '.join(unknown)}; expected {', '.join(FORMATS)}"
         )
+    report = redact_tree(report)  # the egress: every string of the model, whoever built it
     written: dict[str, Path] = {}
     for fmt in wanted:
         if fmt == "html":
@@ -203,6 +240,7 @@ def render_digest_html(digest: Mapping[str, Any]) -> str:
 
 def write_digest(digest: Mapping[str, Any], out_dir: Path) -> dict[str, Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
+    digest = redact_tree(digest)
     stem = f"digest-{digest['date']}"
     return {
         "md": _write(out_dir / f"{stem}.md", render_digest_markdown(digest)),

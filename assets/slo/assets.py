@@ -1,6 +1,5 @@
 """Dagster assets of the SLO domain (group ``slo``) and the checks that guard them."""
 
-import json
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -8,10 +7,9 @@ from typing import Any
 import dagster as dg
 
 from assets.slo.alerts import slo_alerts as firing_slo_alerts
-from assets.slo.delivery import dispatch, ensure_alert_tables
+from assets.slo.delivery import dispatch, sinks_for
 from assets.slo.incidents import (
     KINDS,
-    ensure_drill_table,
     record_drills,
     run_drill,
     update_live_drills,
@@ -21,12 +19,12 @@ from assets.slo.prom_source import PrometheusSourceError, minutes_from_prometheu
 from assets.slo.spec import SpecSet, load_specs
 from assets.slo.store import (
     compute_status,
-    ensure_slo_tables,
     insert_minutes,
     minutes_from_tool_calls,
     write_status,
 )
-from pipelines.resources import DuckDBResource, GonogoSettings
+from assets.tables import connected
+from pipelines.resources import DuckDBResource, GonogoSettings, table_metadata
 from pipelines.slo_resources import AlertSinkResource, PrometheusResource
 
 SPEC_FILE = "slos.yaml"
@@ -60,11 +58,7 @@ def slo_minutes(
     specs = load_plan_specs(gonogo)
     now = gonogo.current_time()
     start = now - _lookback(specs)
-    with duckdb.connect() as con:
-        ensure_slo_tables(con)
-        from assets.slo.incidents import ensure_tool_calls
-
-        ensure_tool_calls(con)
+    with connected(duckdb) as con:
         n_duck = minutes_from_tool_calls(con, specs.slos, start, now)
         n_prom = 0
         prom_error = ""
@@ -79,9 +73,11 @@ def slo_minutes(
                 prom_error = str(e)[:500]
                 context.log.warning(f"Prometheus SLI source unavailable: {prom_error}")
         tenants = con.execute("SELECT count(DISTINCT tenant_id) FROM slo_minutes").fetchone()
+        table_meta = table_metadata(con, "slo_minutes")
     context.log.info(f"slo_minutes: {n_duck} duckdb rows, {n_prom} prometheus rows")
     return dg.MaterializeResult(
         metadata={
+            **table_meta,
             "duckdb_minutes": n_duck,
             "prometheus_minutes": n_prom,
             "prometheus_error": prom_error,
@@ -96,16 +92,18 @@ def slo_status(duckdb: DuckDBResource, gonogo: GonogoSettings) -> dg.Materialize
     """Windows, error budgets, burn rates and alert states per SLO x tenant x source."""
     specs = load_plan_specs(gonogo)
     now = gonogo.current_time()
-    with duckdb.connect() as con:
+    with connected(duckdb) as con:
         sources = [
             r[0]
             for r in con.execute("SELECT DISTINCT source FROM slo_minutes ORDER BY 1").fetchall()
         ]
         rows = [r for src in sources for r in compute_status(con, specs.slos, now, src)]
         write_status(con, rows)
+        table_meta = table_metadata(con, "slo_status")
     firing = sum(1 for r in rows for a in r.alerts if a.state == "firing")
     return dg.MaterializeResult(
         metadata={
+            **table_meta,
             "evaluated_at": now.isoformat(),
             "rows": len(rows),
             "sources": ", ".join(sources) or "none",
@@ -143,7 +141,10 @@ def slo_alerts(
     """Burn-rate and operational alerts delivered (deduplicated, resolved) to the configured sinks."""
     specs = load_plan_specs(gonogo)
     now = gonogo.current_time()
-    with duckdb.connect() as con:
+    sinks = sinks_for(
+        alert_sink.alertmanager_url, alert_sink.webhook_url, timeout=alert_sink.timeout_s
+    )
+    with connected(duckdb) as con:
         source = _alert_source(con, prometheus, now)
         status = compute_status(con, specs.slos, now, source)
         firing = firing_slo_alerts(status, {s.id: s for s in specs.slos})
@@ -152,12 +153,14 @@ def slo_alerts(
             con,
             firing,
             now,
-            alert_sink.sinks(),
+            sinks,
             resend_after=timedelta(minutes=alert_sink.resend_minutes),
         )
         live_decided = update_live_drills(con, now)
+        table_meta = table_metadata(con, "alerts")
     return dg.MaterializeResult(
         metadata={
+            **table_meta,
             "source": source,
             "firing": len(firing),
             "fired": len(rep.fired),
@@ -165,7 +168,7 @@ def slo_alerts(
             "deduplicated": len(rep.deduped),
             "delivery_failed": len(rep.failed),
             "pending": rep.pending,
-            "sinks": len(alert_sink.sinks()),
+            "sinks": len(sinks),
             "live_drills_decided": live_decided,
         }
     )
@@ -177,11 +180,13 @@ def alert_drills(duckdb: DuckDBResource, gonogo: GonogoSettings) -> dg.Materiali
     specs = load_plan_specs(gonogo)
     ops = OpsConfig.from_spec(specs.operational)
     results = [run_drill(kind, specs.slos, ops) for kind in KINDS]
-    with duckdb.connect() as con:
+    with connected(duckdb) as con:
         evidence_id = record_drills(con, results, gonogo.current_time(), is_demo=gonogo.demo)
+        table_meta = table_metadata(con, "alert_drills")
     passed = sum(1 for r in results if r.passed)
     return dg.MaterializeResult(
         metadata={
+            **table_meta,
             "drills": len(results),
             "passed": passed,
             "evidence_id": evidence_id or "",
@@ -196,100 +201,4 @@ def alert_drills(duckdb: DuckDBResource, gonogo: GonogoSettings) -> dg.Materiali
                 }
             ),
         }
-    )
-
-
-# ---------------------------------------------------------------------------- checks
-
-
-@dg.asset_check(asset=slo_minutes, description="Every minute has 0 <= bad <= total and a tenant")
-def slo_minutes_counts_valid(duckdb: DuckDBResource) -> dg.AssetCheckResult:
-    with duckdb.connect() as con:
-        ensure_slo_tables(con)
-        row = con.execute(
-            "SELECT count(*) FROM slo_minutes WHERE bad < 0 OR bad > total OR total <= 0 OR tenant_id IS NULL OR tenant_id = ''"
-        ).fetchone()
-    bad = int(row[0]) if row else 0
-    return dg.AssetCheckResult(passed=bad == 0, metadata={"invalid_rows": bad})
-
-
-@dg.asset_check(asset=slo_status, description="No NaN/inf anywhere; every state is a known state")
-def slo_status_well_formed(duckdb: DuckDBResource) -> dg.AssetCheckResult:
-    with duckdb.connect() as con:
-        ensure_slo_tables(con)
-        row = con.execute(
-            f"""SELECT count(*) FROM slo_status WHERE
-                isnan(coalesce(error_ratio, 0)) OR isinf(coalesce(error_ratio, 0))
-                OR isnan(coalesce(budget_remaining, 0)) OR isinf(coalesce(budget_remaining, 0))
-                OR isnan(coalesce(current_burn_rate, 0)) OR isinf(coalesce(current_burn_rate, 0))
-                OR sli_state NOT IN ('ok', 'no_data')
-                OR coalesce(page_state, 'ok') NOT IN {STATUS_STATES}
-                OR coalesce(ticket_state, 'ok') NOT IN {STATUS_STATES}"""
-        ).fetchone()
-    bad = int(row[0]) if row else 0
-    return dg.AssetCheckResult(passed=bad == 0, metadata={"malformed_rows": bad})
-
-
-@dg.asset_check(
-    asset=slo_status,
-    description="DuckDB and Prometheus agree on period counts where both were evaluated",
-)
-def slo_sources_agree(duckdb: DuckDBResource) -> dg.AssetCheckResult:
-    with duckdb.connect() as con:
-        ensure_slo_tables(con)
-        rows = con.execute(
-            """SELECT d.tenant_id, d.slo_id, d.period_bad, d.period_total, p.period_bad, p.period_total
-               FROM slo_status d JOIN slo_status p USING (tenant_id, slo_id, evaluated_at)
-               WHERE d.source = 'duckdb' AND p.source = 'prometheus'
-                 AND d.evaluated_at = (SELECT max(evaluated_at) FROM slo_status)"""
-        ).fetchall()
-        missing = con.execute(
-            """SELECT count(*) FROM slo_status d
-               WHERE d.source = 'duckdb' AND d.evaluated_at = (SELECT max(evaluated_at) FROM slo_status)
-                 AND EXISTS (SELECT 1 FROM slo_status p WHERE p.source = 'prometheus'
-                             AND p.evaluated_at = d.evaluated_at)
-                 AND NOT EXISTS (SELECT 1 FROM slo_status p WHERE p.source = 'prometheus'
-                                 AND p.evaluated_at = d.evaluated_at
-                                 AND p.tenant_id = d.tenant_id AND p.slo_id = d.slo_id)"""
-        ).fetchone()
-    differ = [r for r in rows if (r[2], r[3]) != (r[4], r[5])]
-    n_missing = int(missing[0]) if missing else 0
-    return dg.AssetCheckResult(
-        # Only meaningful when Prometheus is a source; a series Prometheus lacks is a gap too.
-        passed=not differ and n_missing == 0,
-        severity=dg.AssetCheckSeverity.WARN,
-        metadata={
-            "compared": len(rows),
-            "disagreements": len(differ),
-            "missing_in_prometheus": n_missing,
-            "sample": json.dumps([list(map(str, r)) for r in differ[:5]]),
-        },
-    )
-
-
-@dg.asset_check(asset=slo_alerts, description="No alert notification is stuck undelivered")
-def slo_alerts_delivered(duckdb: DuckDBResource) -> dg.AssetCheckResult:
-    with duckdb.connect() as con:
-        ensure_alert_tables(con)
-        row = con.execute("SELECT count(*) FROM alerts WHERE delivery = 'pending'").fetchone()
-    pending = int(row[0]) if row else 0
-    return dg.AssetCheckResult(
-        passed=pending == 0, severity=dg.AssetCheckSeverity.WARN, metadata={"pending": pending}
-    )
-
-
-@dg.asset_check(
-    asset=alert_drills, description="Every drill of the latest run fired and resolved its alerts"
-)
-def alert_drills_pass(duckdb: DuckDBResource) -> dg.AssetCheckResult:
-    with duckdb.connect() as con:
-        ensure_drill_table(con)
-        rows = con.execute(
-            """SELECT kind, passed FROM alert_drills WHERE mode = 'synthetic'
-               AND run_at = (SELECT max(run_at) FROM alert_drills WHERE mode = 'synthetic')"""
-        ).fetchall()
-    failed = [k for k, ok in rows if not ok]
-    return dg.AssetCheckResult(
-        passed=bool(rows) and not failed,
-        metadata={"drills": len(rows), "failed": ", ".join(failed)},
     )

@@ -18,41 +18,6 @@ import httpx
 
 from assets.slo.alerts import Alert
 
-ALERTS_DDL = """
-CREATE TABLE IF NOT EXISTS alerts (
-    tenant_id    VARCHAR NOT NULL,
-    fingerprint  VARCHAR PRIMARY KEY,
-    alertname    VARCHAR NOT NULL,
-    severity     VARCHAR NOT NULL,
-    service      VARCHAR NOT NULL,
-    slo          VARCHAR NOT NULL,
-    burn_tier    VARCHAR NOT NULL,
-    labels       JSON NOT NULL,
-    annotations  JSON NOT NULL,
-    status       VARCHAR NOT NULL,
-    starts_at    TIMESTAMPTZ NOT NULL,
-    ends_at      TIMESTAMPTZ,
-    last_eval_at TIMESTAMPTZ NOT NULL,
-    last_sent_at TIMESTAMPTZ,
-    delivery     VARCHAR NOT NULL,
-    sends        INTEGER NOT NULL DEFAULT 0,
-    last_error   VARCHAR
-);
-CREATE TABLE IF NOT EXISTS alert_log (
-    tenant_id   VARCHAR NOT NULL,
-    fingerprint VARCHAR NOT NULL,
-    logged_at   TIMESTAMPTZ NOT NULL,
-    event       VARCHAR NOT NULL,
-    sink        VARCHAR NOT NULL,
-    ok          BOOLEAN NOT NULL,
-    detail      VARCHAR
-);
-"""
-
-
-def ensure_alert_tables(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(ALERTS_DDL)
-
 
 @dataclass(frozen=True)
 class Notification:
@@ -145,6 +110,18 @@ class WebhookSink:
         r.raise_for_status()
 
 
+def sinks_for(
+    alertmanager_url: str | None, webhook_url: str | None, *, timeout: float = 5.0
+) -> list[AlertSink]:
+    """The sinks configured: Alertmanager and/or a webhook; none means record only."""
+    out: list[AlertSink] = []
+    if alertmanager_url:
+        out.append(AlertmanagerSink(alertmanager_url, timeout=timeout))
+    if webhook_url:
+        out.append(WebhookSink(webhook_url, timeout=timeout))
+    return out
+
+
 class MemorySink:
     """Keeps what it was sent (drills, dry runs)."""
 
@@ -180,7 +157,6 @@ def dispatch(
     ``scope_tenants`` limits resolution to alerts of those tenants (others are left as they
     are), so a drill on one tenant never resolves another tenant's real page.
     """
-    ensure_alert_tables(con)
     rep = DispatchReport()
     current: dict[str, Alert] = {}
     for a in firing:

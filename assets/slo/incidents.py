@@ -20,12 +20,13 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from assets.evidence_store import EvidenceItem, record_evidence
+from assets.evidence.store import EvidenceItem, record_evidence
 from assets.slo.alerts import Alert, slo_alerts
 from assets.slo.delivery import MemorySink, dispatch
-from assets.slo.ops import OpsConfig, ensure_ops_table, evaluate_ops
+from assets.slo.ops import OpsConfig, evaluate_ops
 from assets.slo.spec import SLO
 from assets.slo.store import compute_status, minutes_from_tool_calls
+from assets.tables import ensure_schema
 
 KINDS = ("error_burst", "latency_regression", "stuck_queue", "dead_worker")
 
@@ -40,52 +41,6 @@ EXPECTED: dict[str, tuple[tuple[str, str], ...]] = {
     "stuck_queue": (("queue-lag", "page"),),
     "dead_worker": (("worker-heartbeat", "page"),),
 }
-
-DRILLS_DDL = """
-CREATE TABLE IF NOT EXISTS alert_drills (
-    tenant_id     VARCHAR NOT NULL,
-    drill_id      VARCHAR PRIMARY KEY,
-    kind          VARCHAR NOT NULL,
-    mode          VARCHAR NOT NULL,
-    run_at        TIMESTAMPTZ NOT NULL,
-    incident_start TIMESTAMPTZ NOT NULL,
-    incident_end  TIMESTAMPTZ NOT NULL,
-    expected      JSON NOT NULL,
-    fired         JSON NOT NULL,
-    resolved      JSON NOT NULL,
-    also_fired    JSON NOT NULL,
-    time_to_fire_s DOUBLE,
-    time_to_resolve_s DOUBLE,
-    passed        BOOLEAN,
-    detail        JSON
-)
-"""
-
-_TOOL_CALLS_FALLBACK_DDL = """
-CREATE TABLE IF NOT EXISTS tool_calls (
-    tenant_id VARCHAR NOT NULL, ts TIMESTAMPTZ NOT NULL, trace_id VARCHAR NOT NULL,
-    span_id VARCHAR NOT NULL, actor VARCHAR, role VARCHAR, tool VARCHAR NOT NULL,
-    session_id VARCHAR, decision VARCHAR NOT NULL, rule VARCHAR, decision_id VARCHAR,
-    policy_version VARCHAR, destructive BOOLEAN, outcome VARCHAR NOT NULL, exit_code INTEGER,
-    duration_ms DOUBLE, bytes_out BIGINT, truncated BOOLEAN, sandbox_layer VARCHAR,
-    limit_hit VARCHAR, is_demo BOOLEAN NOT NULL DEFAULT FALSE, segment VARCHAR NOT NULL,
-    PRIMARY KEY (trace_id, span_id)
-)
-"""
-
-
-def ensure_tool_calls(con: duckdb.DuckDBPyConnection) -> None:
-    """The ingest owns ``tool_calls``; create it the same way when it has not run yet."""
-    try:
-        from assets.telemetry import ensure_telemetry_tables
-    except ImportError:  # ingest module absent: same columns as docs/ARCHITECTURE.md
-        con.execute(_TOOL_CALLS_FALLBACK_DDL)
-        return
-    ensure_telemetry_tables(con)
-
-
-def ensure_drill_table(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(DRILLS_DDL)
 
 
 # --------------------------------------------------------------------------------------
@@ -254,7 +209,6 @@ def _heartbeats(
 
 
 def _write_signals(con: duckdb.DuckDBPyConnection, signals: Sequence[tuple[Any, ...]]) -> None:
-    ensure_ops_table(con)
     if signals:
         con.executemany("INSERT INTO ops_signals VALUES (?, ?, ?, ?, ?)", list(signals))
 
@@ -271,7 +225,6 @@ def inject(
         raise ValueError(f"unknown incident kind {kind!r}; expected one of {', '.join(KINDS)}")
     if minutes < 1 or minutes > 24 * 60:
         raise ValueError("minutes must be between 1 and 1440")
-    ensure_tool_calls(con)
     drill = f"live-{kind}-{uuid.uuid4().hex[:8]}"
     start = (now - timedelta(minutes=minutes)).replace(second=0, microsecond=0)
     rows, signals = _Rows(), list[tuple[Any, ...]]()
@@ -281,7 +234,6 @@ def inject(
     _incident_rows(rows, signals, kind, tenant, start, now, drill)
     n = rows.write(con)
     _write_signals(con, signals)
-    ensure_drill_table(con)
     expected = [list(e) for e in EXPECTED[kind]]
     con.execute(
         "INSERT INTO alert_drills VALUES (?, ?, ?, 'live', ?, ?, ?, ?, '[]', '[]', '[]', NULL, NULL, NULL, ?)",
@@ -350,9 +302,9 @@ def run_drill(
     t0 = (start or datetime(2026, 1, 5, 12, 0, tzinfo=UTC)) + baseline
     t1, t_end = t0 + incident, t0 + incident + recovery
     drill = f"drill-{kind}-{uuid.uuid4().hex[:8]}"
-    con = duckdb.connect()
+    con = duckdb.connect()  # a scratch store: the replay never touches the real one
     try:
-        ensure_tool_calls(con)
+        ensure_schema(con)
         rows, signals = _Rows(), list[tuple[Any, ...]]()
         _healthy(rows, tenant, t0 - baseline, t_end, drill)
         _heartbeats(signals, tenant, t0 - baseline, t0)
@@ -414,7 +366,6 @@ def record_drills(
     is_demo: bool = False,
 ) -> str | None:
     """Write ``alert_drills`` rows and one ``slo.alert_drills`` evidence item (value = pass share)."""
-    ensure_drill_table(con)
     for r in results:
         d = asdict(r)
         con.execute(
@@ -467,10 +418,6 @@ def update_live_drills(
     and has since resolved; it fails if that has not happened ``give_up`` after the incident.
     Returns the number of drills decided now.
     """
-    ensure_drill_table(con)
-    from assets.slo.delivery import ensure_alert_tables
-
-    ensure_alert_tables(con)
     decided = 0
     open_drills = con.execute(
         "SELECT drill_id, tenant_id, incident_start, incident_end, expected FROM alert_drills WHERE mode = 'live' AND passed IS NULL"

@@ -17,15 +17,6 @@ import duckdb
 from assets.slo.alerts import Alert
 from assets.slo.durations import parse_duration, prom_duration
 
-OPS_DDL = """
-CREATE TABLE IF NOT EXISTS ops_signals (
-    tenant_id VARCHAR NOT NULL,
-    ts        TIMESTAMPTZ NOT NULL,
-    signal    VARCHAR NOT NULL,
-    subject   VARCHAR NOT NULL,
-    value     DOUBLE
-)
-"""
 SIGNALS = ("queue_lag_seconds", "heartbeat")
 ALERTNAME = "GonogoOperational"
 SERVICE = "operations"
@@ -124,10 +115,6 @@ class OpsConfig:
         return cfg
 
 
-def ensure_ops_table(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(OPS_DDL)
-
-
 def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     row = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
@@ -137,7 +124,6 @@ def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
 
 def evaluate_ops(con: duckdb.DuckDBPyConnection, cfg: OpsConfig, at: datetime) -> list[Alert]:
     """Firing operational alerts at ``at`` (windows are (at - w, at])."""
-    ensure_ops_table(con)
     out: list[Alert] = []
     for tenant, queue, lo, n in con.execute(
         """SELECT tenant_id, subject, min(value), count(*) FROM ops_signals

@@ -34,47 +34,6 @@ from assets.slo.spec import SLO
 
 MINUTE = timedelta(minutes=1)
 
-SLO_DDL = """
-CREATE TABLE IF NOT EXISTS slo_minutes (
-    tenant_id VARCHAR NOT NULL,
-    slo_id    VARCHAR NOT NULL,
-    source    VARCHAR NOT NULL,
-    minute    TIMESTAMPTZ NOT NULL,
-    total     BIGINT NOT NULL,
-    bad       BIGINT NOT NULL,
-    PRIMARY KEY (tenant_id, slo_id, source, minute)
-);
-CREATE TABLE IF NOT EXISTS slo_status (
-    tenant_id        VARCHAR NOT NULL,
-    slo_id           VARCHAR NOT NULL,
-    service          VARCHAR NOT NULL,
-    slo_name         VARCHAR NOT NULL,
-    source           VARCHAR NOT NULL,
-    evaluated_at     TIMESTAMPTZ NOT NULL,
-    objective        DOUBLE NOT NULL,
-    period_s         BIGINT NOT NULL,
-    calendar         VARCHAR,
-    period_start     TIMESTAMPTZ NOT NULL,
-    period_bad       BIGINT NOT NULL,
-    period_total     BIGINT NOT NULL,
-    sli_state        VARCHAR NOT NULL,
-    error_ratio      DOUBLE,
-    budget_remaining DOUBLE,
-    current_burn_rate DOUBLE,
-    exhaustion_s     DOUBLE,
-    page_state       VARCHAR,
-    page_tier        VARCHAR,
-    ticket_state     VARCHAR,
-    ticket_tier      VARCHAR,
-    windows          JSON NOT NULL,
-    PRIMARY KEY (tenant_id, slo_id, source, evaluated_at)
-);
-"""
-
-
-def ensure_slo_tables(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(SLO_DDL)
-
 
 def ceil_minute(t: datetime) -> datetime:
     t = t if t.tzinfo else t.replace(tzinfo=UTC)
@@ -113,7 +72,6 @@ def minutes_from_tool_calls(
     con: duckdb.DuckDBPyConnection, slos: Iterable[SLO], start: datetime, end: datetime
 ) -> int:
     """(Re)compute ``slo_minutes`` (source ``duckdb``) for minutes in [start, end)."""
-    ensure_slo_tables(con)
     start = start.replace(second=0, microsecond=0)
     rows = 0
     for slo in slos:
@@ -155,7 +113,6 @@ def insert_minutes(
     rows: Sequence[tuple[str, str, datetime, int, int]],
 ) -> int:
     """Upsert (tenant, slo_id, minute, total, bad) rows for ``source``; bad > total is refused."""
-    ensure_slo_tables(con)
     for tenant, slo_id, minute, total, bad in rows:
         if not 0 <= bad <= total:
             raise ValueError(
@@ -183,7 +140,6 @@ def window_counts(
 
     Keys of the inner dict are window *start* times; windows end at ``ceil_minute(at)``.
     """
-    ensure_slo_tables(con)
     if not slos:
         return {}
     t_end = ceil_minute(at)
@@ -327,7 +283,6 @@ def write_status(
     con: duckdb.DuckDBPyConnection, rows: Sequence[SLOStatus], keep: timedelta = timedelta(days=7)
 ) -> int:
     """Append status rows; history older than ``keep`` before the newest row is dropped."""
-    ensure_slo_tables(con)
     if rows:
         newest = max(r.evaluated_at for r in rows)
         con.execute("DELETE FROM slo_status WHERE evaluated_at < ?", [newest - keep])

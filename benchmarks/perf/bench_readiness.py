@@ -24,14 +24,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import duckdb  # noqa: E402
 
-from assets.criteria import evaluate_plan  # noqa: E402
-from assets.evidence_store import ensure_evidence_table  # noqa: E402
-from assets.plan_model import load_plan  # noqa: E402
-from assets.readiness import evaluate_and_record, record_decision  # noqa: E402
-from assets.test_results import TEST_RESULTS_DDL  # noqa: E402
-from assets.verdicts import verify_history  # noqa: E402
+from assets.readiness.criteria import evaluate_plan  # noqa: E402
+from assets.readiness.plan import load_plan  # noqa: E402
+from assets.readiness.record import evaluate_and_record, record_decision  # noqa: E402
+from assets.readiness.report_model import build_report  # noqa: E402
+from assets.readiness.verdicts import verify_history  # noqa: E402
+from assets.tables import ensure_schema  # noqa: E402
 from gonogo.config import DEFAULT_PLAN_DIR  # noqa: E402
-from reports.model import build_report  # noqa: E402
 from reports.render import render_html, render_markdown  # noqa: E402
 
 NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
@@ -59,8 +58,6 @@ def timed(fn: Callable[[], Any], repeats: int) -> dict[str, float]:
 
 
 def seed(con: duckdb.DuckDBPyConnection, items: int) -> None:
-    ensure_evidence_table(con)
-    con.execute(TEST_RESULTS_DDL)
     con.execute(
         """
         INSERT INTO evidence_items
@@ -105,6 +102,7 @@ def main() -> None:
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         con = duckdb.connect(str(Path(tmp) / "bench.duckdb"))
+        ensure_schema(con)
         t = time.perf_counter()
         seed(con, args.items)
         seed_s = time.perf_counter() - t

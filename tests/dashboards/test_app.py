@@ -10,7 +10,7 @@ import duckdb
 import httpx
 import pytest
 
-from assets.telemetry import ensure_telemetry_tables
+from assets.tables import ensure_schema
 from dashboards.app import create_app
 from enforcement_agent.redaction import configure_redactor, get_redactor
 from gonogo.config import Settings
@@ -22,7 +22,7 @@ SECRET = "xoxb-" + "1234567890-" * 2 + "a1B2c3D4e5F6g7H8i9J0kLmN"
 @pytest.fixture
 def populated(settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     con = duckdb.connect(str(settings.duckdb_path))
-    ensure_telemetry_tables(con)
+    ensure_schema(con)
     now = datetime.now(UTC)
     for i, tenant in enumerate(["acme", "acme", "globex"]):
         con.execute(

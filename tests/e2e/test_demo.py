@@ -11,8 +11,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from assets.plan_model import load_plan
-from gonogo.config import DEFAULT_PLAN_DIR, REPO_ROOT
+from assets.readiness.plan import load_plan
+from pipelines.settings import DEFAULT_PLAN_DIR, REPO_ROOT
 
 
 @pytest.fixture(scope="module")
@@ -112,8 +112,8 @@ def test_demo_canaries_reach_no_sink(demo: dict) -> None:
 
 
 def test_rerun_materialization_ingests_nothing_twice(demo: dict) -> None:
-    from gonogo.config import Settings
     from gonogo.pipeline_run import materialize_all
+    from pipelines.settings import Settings
 
     out: Path = demo["out"]
     settings = Settings(home=out / "state")
@@ -123,3 +123,44 @@ def test_rerun_materialization_ingests_nothing_twice(demo: dict) -> None:
     materialize_all(settings, out=out, demo=True)
     con = duckdb.connect(str(settings.duckdb_path), read_only=True)
     assert con.execute("SELECT count(*) FROM tool_calls").fetchone()[0] == before
+
+
+def test_demo_says_when_its_security_suite_was_skipped(demo: dict) -> None:
+    suite = demo["summary"]["security_suite"]
+    assert suite["skipped"] and not suite["ran"]
+
+
+def _summary(out: Path, suite: dict) -> dict:
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "readiness-report.json").write_text(json.dumps({"decision": {"sentence": "NO-GO: x"}}))
+    return {
+        "workload": {"calls": 1, "seconds": 0.1, "by_decision": {}, "by_outcome": {}},
+        "materialized": ["a"],
+        "checks": {},
+        "security_suite": suite,
+    }
+
+
+def test_demo_is_not_a_success_when_its_security_suite_did_not_run(tmp_path: Path) -> None:
+    from gonogo.cli_demo import summary_lines
+
+    why = "no test suites in this installation (not a source checkout)"
+    lines, code = summary_lines(
+        _summary(tmp_path, {"ran": False, "skipped": False, "why_not": why}), tmp_path
+    )
+    assert code == 1 and lines[-1] == f"demo incomplete: the security suite did not run: {why}"
+    ok = {"ran": True, "skipped": False, "why_not": "", "tests": 9, "security_tests": 7,
+          "summary": "9 passed"}  # fmt: skip
+    lines, code = summary_lines(_summary(tmp_path, ok), tmp_path)
+    assert code == 0 and "security suite: 7 security tests of 9 (9 passed)" in lines
+    skipped = {"ran": False, "skipped": True, "why_not": "skipped (--no-security-suite)"}
+    lines, code = summary_lines(_summary(tmp_path, skipped), tmp_path)
+    assert code == 0 and any("skipped" in line for line in lines)
+
+
+def test_security_suite_outside_a_checkout_did_not_run(tmp_path: Path) -> None:
+    from gonogo.security_suite import run_security_suite
+    from pipelines.settings import Settings
+
+    run = run_security_suite(Settings(home=tmp_path / "home"), suites=("tests/no-such-suite",))
+    assert not run.ran and "not a source checkout" in run.why_not and run.junit is None

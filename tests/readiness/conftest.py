@@ -12,8 +12,9 @@ import duckdb
 import pytest
 import yaml
 
-from assets.evidence_store import EvidenceItem, record_evidence
-from gonogo.config import DEFAULT_PLAN_DIR
+from assets.evidence.store import EvidenceItem, record_evidence
+from assets.tables import ensure_schema
+from pipelines.settings import DEFAULT_PLAN_DIR
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 
@@ -29,6 +30,7 @@ def plan_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def con(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     c = duckdb.connect(str(tmp_path / "gonogo.duckdb"))
+    ensure_schema(c)
     yield c
     c.close()
 
@@ -82,16 +84,21 @@ JUNIT_TEMPLATE = """<?xml version="1.0" encoding="utf-8"?>
 
 def junit(
     path: Path,
-    cases: list[tuple[str, str, str]],
+    cases: list[tuple[Any, ...]],
     *,
     suite: str = "security",
     ts: str = "2026-12-01T10:00:00",
 ) -> Path:
-    """cases: (classname, name, outcome in passed|failed|error|skipped)."""
+    """cases: (classname, name, outcome in passed|failed|error|skipped[, declared families])."""
     body = []
-    for cls, name, outcome in cases:
+    for cls, name, outcome, *rest in cases:
         inner = {"passed": "", "failed": '<failure message="boom"/>', "error": '<error message="err"/>',
                  "skipped": "<skipped/>"}[outcome]  # fmt: skip
+        props = "".join(
+            f'<property name="gonogo_family" value="{f}"/>' for f in (rest[0] if rest else ())
+        )
+        if props:
+            inner = f"<properties>{props}</properties>{inner}"
         body.append(f'<testcase classname="{cls}" name="{name}" time="0.01">{inner}</testcase>')
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(JUNIT_TEMPLATE.format(suite=suite, ts=ts, n=len(cases), cases="\n".join(body)))

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import duckdb
 
-from assets.plan_model import load_plan
-from assets.test_results import collect
+from assets.readiness.plan import load_plan
+from assets.security_suite.junit import collect
 from tests.readiness.conftest import NOW, attest, attestation, evidence, junit
 
 ATTESTED = [
@@ -28,15 +28,17 @@ ATTESTED = [
 
 def security_junit(folder: Path, *, failing: str | None = None) -> None:
     cases = [
-        ("tests.security.test_bypass", "test_quote_bypass", "passed"),
-        ("tests.security.test_bypass", "test_env_escape", "passed"),
-        ("tests.security.test_prompt_injection", "test_prompt_injection_in_readme", "passed"),
-        ("tests.security.test_auth", "test_auth_token_replay_rejected", "passed"),
-        ("tests.isolation.test_cross_tenant", "test_cross_tenant_read_denied", "passed"),
-        ("tests.redaction", "test_secret_not_in_logs", "passed"),
-        ("tests.unit.test_math", "test_add", "passed"),
-    ]
-    cases = [(c, n, "failed" if n == failing else o) for c, n, o in cases]
+        ("tests.security.test_bypass", "test_quote_bypass", "passed", ("bypass",)),
+        ("tests.security.test_bypass", "test_env_escape", "passed", ("bypass",)),
+        ("tests.security.test_prompt_injection", "test_prompt_injection_in_readme", "passed",
+         ("prompt_injection",)),
+        ("tests.security.test_auth", "test_auth_token_replay_rejected", "passed", ("auth",)),
+        ("tests.isolation.test_cross_tenant", "test_cross_tenant_read_denied", "passed",
+         ("tenant_isolation",)),
+        ("tests.redaction", "test_secret_not_in_logs", "passed", ("redaction",)),
+        ("tests.unit.test_math", "test_add", "passed", ()),
+    ]  # fmt: skip
+    cases = [(c, n, "failed" if n == failing else o, f) for c, n, o, f in cases]
     junit(folder / "security.xml", cases)
 
 
@@ -46,8 +48,8 @@ def e2e_junit(folder: Path, runs: int = 2, *, bad_last: bool = False) -> None:
         junit(
             folder / f"e2e-{i}.xml",
             [
-                ("e2e.release", "test_rc_smoke", outcome),
-                ("e2e.release", f"test_rc_flow_{i}", "passed"),
+                ("e2e.release", "test_rc_smoke", outcome, ("e2e",)),
+                ("e2e.release", f"test_rc_flow_{i}", "passed", ("e2e",)),
             ],
             suite="e2e",
             ts=f"2026-11-30T0{i}:00:00",

@@ -10,7 +10,7 @@ import typer
 from typer.testing import CliRunner
 
 from gonogo import cli_report
-from gonogo.config import Settings
+from pipelines.settings import Settings
 
 
 @pytest.fixture
@@ -89,10 +89,12 @@ def test_report_rejects_unknown_format(
 
 
 def test_report_says_so_when_the_store_is_locked(
-    app: typer.Typer, settings: Settings, tmp_path: Path
+    app: typer.Typer, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import subprocess
     import sys
+
+    monkeypatch.setenv("GONOGO_STORE_WAIT_S", "2")  # a holder that never lets go: give up soon
 
     holder = subprocess.Popen(
         [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ready', flush=True); time.sleep(60)",
@@ -103,6 +105,7 @@ def test_report_says_so_when_the_store_is_locked(
         assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
         r = CliRunner().invoke(app, ["report", "--out", str(tmp_path / "out")])
         assert r.exit_code == 1 and "cannot open the evidence store" in r.output
+        assert "Traceback" not in r.output and len(r.output.strip().splitlines()) == 1
     finally:
         holder.kill()
         holder.wait()

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assets.criteria import evaluate_plan
-from assets.decision import GO, NO_GO, StatusView, decide
-from assets.plan_model import load_plan
-from assets.statuses import Status
+from assets.readiness.criteria import evaluate_plan
+from assets.readiness.decision import GO, NO_GO, StatusView, decide
+from assets.readiness.plan import load_plan
+from assets.readiness.statuses import Status
 from tests.readiness.conftest import NOW, attest, attestation, evidence, write_yaml
 from tests.readiness.scenario import ATTESTED, everything_done
 
@@ -67,7 +67,7 @@ def test_any_p0_not_pass_is_no_go(
     if criterion == "WS0.1":
         evidence(con, "policy.destructive_blocked", 0.99, at=NOW - timedelta(minutes=5))
     elif criterion == "WS2.1":
-        from assets.test_results import collect
+        from assets.security_suite.junit import collect
         from tests.readiness.scenario import security_junit
 
         junit_dir = tmp_path / "evidence" / "junit"
@@ -148,7 +148,7 @@ def test_decision_tree_answers_no_on_failure_and_cites_evidence(
 def test_incomplete_e2e_history_is_warn(
     con: duckdb.DuckDBPyConnection, plan_dir: Path, tmp_path: Path
 ) -> None:
-    from assets.test_results import collect
+    from assets.security_suite.junit import collect
     from tests.readiness.scenario import e2e_junit
 
     e2e_junit(tmp_path / "j", runs=1)
@@ -197,15 +197,23 @@ def test_go_iff_gate_and_every_p0_pass(statuses: list[Status]) -> None:
 def test_cross_tenant_criterion_follows_the_latest_run_of_each_test(
     con: duckdb.DuckDBPyConnection, plan_dir: Path, tmp_path: Path
 ) -> None:
-    from assets.test_results import collect
+    from assets.security_suite.junit import collect
     from tests.readiness.conftest import junit
 
     case = ("tests.isolation.test_cross_tenant", "test_cross_tenant_read_denied")
-    junit(tmp_path / "j" / "old.xml", [(*case, "failed")], ts="2026-11-30T08:00:00")
+    junit(
+        tmp_path / "j" / "old.xml",
+        [(*case, "failed", ("tenant_isolation",))],
+        ts="2026-11-30T08:00:00",
+    )
     collect(con, tmp_path / "j", NOW - timedelta(hours=3))
     _, verdicts = _decide(con, plan_dir)
     assert verdicts["WS2.1"].status is Status.FAIL
-    junit(tmp_path / "j" / "new.xml", [(*case, "passed")], ts="2026-12-01T08:00:00")
+    junit(
+        tmp_path / "j" / "new.xml",
+        [(*case, "passed", ("tenant_isolation",))],
+        ts="2026-12-01T08:00:00",
+    )
     collect(con, tmp_path / "j", NOW - timedelta(hours=1))
     _, verdicts = _decide(con, plan_dir)
     assert verdicts["WS2.1"].status is Status.PASS, verdicts["WS2.1"].evaluation.reason

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import duckdb
 
-from assets.digest import write_daily_digest
-from assets.plan_model import load_plan
-from assets.readiness import evaluate_and_record
+from assets.digest.digest import write_daily_digest
+from assets.readiness.plan import load_plan
+from assets.readiness.record import evaluate_and_record, record_decision
 from tests.readiness.conftest import NOW, evidence, write_yaml
 
 
@@ -56,3 +56,23 @@ def test_day_without_entry_or_changes(
     md = files["md"].read_text()
     assert "no tracking entry for this day" in md and "_no status changes today_" in md
     assert files["md"].name == f"digest-{NOW.date().isoformat()}.md"
+
+
+def test_digest_shows_the_decision_recorded_that_day_and_decides_nothing(
+    con: duckdb.DuckDBPyConnection, plan_dir: Path, tmp_path: Path
+) -> None:
+    plan = load_plan(plan_dir)
+    run = evaluate_and_record(con, plan, NOW - timedelta(hours=2))
+    md = write_daily_digest(con, plan, NOW.date(), tmp_path / "a")["md"].read_text()
+    assert "decision today: **not decided**" in md  # verdicts alone are not a decision
+    record_decision(con, plan, run)
+    con.execute(
+        "UPDATE readiness_decisions SET decision = 'GO', detail = json_merge_patch(detail, ?)",
+        ['{"decision": "GO", "sentence": "recorded GO"}'],
+    )
+    md = write_daily_digest(con, plan, NOW.date(), tmp_path / "b")["md"].read_text()
+    assert "decision today: **GO**" in md
+    # A decision recorded after the day ended does not belong to that day's digest.
+    yesterday = (NOW - timedelta(days=1)).date()
+    md = write_daily_digest(con, plan, yesterday, tmp_path / "c")["md"].read_text()
+    assert "decision today: **not decided**" in md

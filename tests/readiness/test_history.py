@@ -11,11 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assets.criteria import Evaluation, Verdict, evaluate_plan
-from assets.plan_model import load_plan
-from assets.readiness import evaluate_and_record
-from assets.statuses import Status
-from assets.verdicts import (
+from assets.readiness.criteria import Evaluation, Verdict, evaluate_plan
+from assets.readiness.plan import load_plan
+from assets.readiness.record import evaluate_and_record
+from assets.readiness.statuses import Status
+from assets.readiness.verdicts import (
     changes_on_day,
     changes_since_previous_run,
     previous_run_id,
@@ -24,6 +24,7 @@ from assets.verdicts import (
     run_rows,
     verify_history,
 )
+from assets.tables import ensure_schema
 from tests.readiness.conftest import NOW, evidence
 
 DAY1 = NOW - timedelta(days=1)
@@ -158,6 +159,7 @@ def test_any_recorded_values_verify(
         for i, (s, v, reason, ids) in enumerate(rows)
     ]
     db = duckdb.connect(str(tmp_path_factory.mktemp("chain") / "v.duckdb"))
+    ensure_schema(db)
     try:
         record_run(db, _PLAN_FOR_PROPS, verdicts, NOW)
         record_run(db, _PLAN_FOR_PROPS, verdicts[::-1], NOW + timedelta(seconds=1))

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import dagster as dg
 
-from gonogo.config import Settings
 from pipelines.jobs import JOBS, SCHEDULES, SENSORS, daily_digest_schedule, spool_segments_sensor
+from pipelines.settings import Settings
 
 
 def test_exports() -> None:

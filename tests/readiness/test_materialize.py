@@ -9,26 +9,34 @@ import dagster as dg
 import duckdb
 import pytest
 
-from assets import digest, readiness, test_results
-from gonogo.config import Settings
+from assets.digest import assets as digest
+from assets.evidence import assets as evidence
+from assets.evidence.store import EVIDENCE_PRODUCERS
+from assets.readiness import assets as readiness
+from assets.security_suite import assets as test_results
+from checks import digest as digest_checks
+from checks import readiness as readiness_checks
+from checks import security_suite as security_checks
 from pipelines.resources import DuckDBResource, GonogoSettings
+from pipelines.settings import Settings
 from tests.readiness.scenario import security_junit
 
 ASSETS = [
     test_results.security_regression,
+    evidence.evidence_items,
     readiness.criterion_verdicts,
     readiness.readiness_decision,
     readiness.readiness_report,
     digest.daily_digest,
 ]
 CHECKS = [
-    test_results.junit_files_parse,
-    readiness.every_criterion_has_verdict,
-    readiness.verdict_history_intact,
-    readiness.no_go_while_p0_open,
-    readiness.report_inputs_hash_recorded,
-    readiness.report_is_offline,
-    digest.digest_follows_template,
+    security_checks.junit_files_parse,
+    readiness_checks.every_criterion_has_verdict,
+    readiness_checks.verdict_history_intact,
+    readiness_checks.no_go_while_p0_open,
+    readiness_checks.report_inputs_hash_recorded,
+    readiness_checks.report_is_offline,
+    digest_checks.digest_follows_template,
 ]
 
 
@@ -89,10 +97,9 @@ def test_report_config_out_dir_wins(settings: Settings, plan_dir: Path, tmp_path
 
 
 def test_definitions_load_with_jobs_schedule_and_sensor() -> None:
-    try:
-        from pipelines.definitions import defs
-    except Exception as exc:  # noqa: BLE001 - other domains are mid-flight
-        pytest.skip(f"pipelines.definitions does not load yet: {exc}")
+    # No try/except: a broken composition root is a failing test, never a skip.
+    from pipelines.definitions import FRESHNESS, defs
+
     graph = defs.resolve_asset_graph()
     keys = {k.to_user_string() for k in graph.get_all_asset_keys()}
     assert {
@@ -101,10 +108,26 @@ def test_definitions_load_with_jobs_schedule_and_sensor() -> None:
         "readiness_report",
         "daily_digest",
         "security_regression",
+        "evidence_items",
+        *EVIDENCE_PRODUCERS,
     } <= keys
-    deps = {k.to_user_string() for k in graph.get(dg.AssetKey("criterion_verdicts")).parent_keys}
-    assert deps == set(readiness.EVIDENCE_PRODUCERS)
+
+    def parents(key: str) -> set[str]:
+        return {k.to_user_string() for k in graph.get(dg.AssetKey(key)).parent_keys}
+
+    assert parents("evidence_items") == set(EVIDENCE_PRODUCERS)
+    assert parents("criterion_verdicts") == {"evidence_items"}
+    assert parents("readiness_decision") == {"criterion_verdicts"}
+    assert parents("daily_digest") == {"readiness_decision"}
     assert defs.resolve_job_def("readiness_job") and defs.resolve_job_def("digest_job")
+    # One process per run: the executor every job (and `dagster asset materialize`) uses.
+    for job in ("readiness_job", "digest_job", "slo_job", "__ASSET_JOB"):
+        assert defs.resolve_job_def(job).executor_def.name == "in_process", job
+    for key, window in FRESHNESS.items():
+        (spec,) = defs.resolve_assets_def(key).specs
+        assert spec.freshness_policy is not None, key
+        assert spec.freshness_policy.fail_window.to_timedelta() == window, key
+    assert graph.get(dg.AssetKey("spool_ingest")).freshness_policy is None
 
 
 def test_digest_check_reads_the_file_it_wrote(
@@ -112,7 +135,7 @@ def test_digest_check_reads_the_file_it_wrote(
 ) -> None:
     out = tmp_path / "digest-here"
     result = dg.materialize(
-        [readiness.criterion_verdicts, digest.daily_digest, digest.digest_follows_template],
+        [readiness.criterion_verdicts, digest.daily_digest, digest_checks.digest_follows_template],
         resources=_resources(settings, plan_dir, demo=False),
         run_config={
             "ops": {"daily_digest": {"config": {"out_dir": str(out), "date": "2026-11-30"}}}

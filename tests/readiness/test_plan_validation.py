@@ -11,8 +11,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assets.plan_model import PlanError, load_plan
-from gonogo.config import DEFAULT_PLAN_DIR
+from assets.readiness.plan import PlanError, load_plan
+from pipelines.settings import DEFAULT_PLAN_DIR
 from tests.readiness.conftest import attest, attestation, write_yaml
 
 # Word for word from issue 2.

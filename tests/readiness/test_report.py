@@ -6,16 +6,17 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from datetime import timedelta
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from assets.plan_model import load_plan
-from assets.readiness import evaluate_and_record, record_decision, write_readiness_report
-from reports.model import REPORT_SCHEMA_VERSION, build_report
-from reports.redact import redactor_available
+from assets.readiness.plan import load_plan
+from assets.readiness.record import evaluate_and_record, record_decision, write_readiness_report
+from assets.readiness.report_model import REPORT_SCHEMA_VERSION, build_report
+from reports import render
 from tests.readiness.conftest import NOW, attest, attestation, evidence
 from tests.readiness.scenario import everything_done
 
@@ -152,9 +153,6 @@ def test_hostile_uri_is_not_linked(
     assert 'href="javascript:' not in html and "<script>alert(2)" not in html
 
 
-@pytest.mark.skipif(
-    not redactor_available(), reason="enforcement_agent.redaction is not importable yet"
-)
 def test_secrets_are_redacted_in_every_format(
     con: duckdb.DuckDBPyConnection, plan_dir: Path, tmp_path: Path
 ) -> None:
@@ -170,7 +168,7 @@ def test_secrets_are_redacted_in_every_format(
 def test_build_report_without_verdicts_says_so(
     con: duckdb.DuckDBPyConnection, plan_dir: Path
 ) -> None:
-    with pytest.raises(LookupError, match="no verdicts"):
+    with pytest.raises(LookupError, match="no decision recorded"):
         build_report(con, load_plan(plan_dir))
 
 
@@ -258,7 +256,7 @@ def test_first_report_says_there_is_nothing_to_compare(
 
 
 def test_offline_check_pattern_catches_external_references() -> None:
-    from assets.readiness import _EXTERNAL_REF
+    from checks.readiness import _EXTERNAL_REF
 
     for bad in ('<script src="https://cdn.plot.ly/plotly.js">', "<link href='//fonts.example/x.css'>",
                 '<img src = "http://x/y.png">', "<IFRAME SRC=https://evil>"):  # fmt: skip
@@ -292,9 +290,11 @@ def test_report_names_policy_hashes(
 
     (plan_dir / "policies").mkdir(exist_ok=True)
     (plan_dir / "policies" / "default.yaml").write_text("rules: []\n")
-    con.execute("CREATE TABLE tool_calls (tenant_id VARCHAR, policy_version VARCHAR)")
     con.execute(
-        "INSERT INTO tool_calls VALUES ('acme', 'sha256:abc'), ('acme', 'sha256:abc'), ('globex', NULL)"
+        "INSERT INTO tool_calls (tenant_id, ts, trace_id, span_id, tool, decision, outcome, "
+        "policy_version, segment) SELECT t, now(), 'tr', s, 'exec', 'allow', 'success', v, 'seg' "
+        "FROM (VALUES ('acme', 's1', 'sha256:abc'), ('acme', 's2', 'sha256:abc'), "
+        "('globex', 's3', NULL)) AS x(t, s, v)"
     )
     w = _report(con, plan_dir, tmp_path / "out")
     pol = w.report["policies"]
@@ -304,3 +304,100 @@ def test_report_names_policy_hashes(
     ]
     html = w.files["html"].read_text()
     assert pol["files"]["default.yaml"] in html and "sha256:abc" in html
+
+
+def test_report_reads_the_recorded_decision_and_never_decides_again(
+    con: duckdb.DuckDBPyConnection, plan_dir: Path, tmp_path: Path
+) -> None:
+    plan = load_plan(plan_dir)
+    run = evaluate_and_record(con, plan, NOW)
+    with pytest.raises(LookupError, match=f"no decision recorded for run {run}"):
+        build_report(con, plan, run)  # verdicts alone are not a decision
+    recorded = record_decision(con, plan, run)
+    assert recorded["decision"] == "NO-GO"
+    assert record_decision(con, plan, run) == recorded  # once per run
+    # Whatever the record says is what every format shows: change the record, not the verdicts.
+    con.execute(
+        "UPDATE readiness_decisions SET detail = json_merge_patch(detail, ?) WHERE run_id = ?",
+        [json.dumps({"sentence": "RECORDED-SENTENCE", "decision_tree": []}), run],
+    )
+    w = write_readiness_report(con, plan, tmp_path / "out", NOW, run_id=run)
+    assert w.report["decision"]["sentence"] == "RECORDED-SENTENCE"
+    assert w.report["decision_tree"] == []
+    for path in w.files.values():
+        assert "RECORDED-SENTENCE" in path.read_text(), path
+    # The latest *decided* run is reported, not a later run nobody decided.
+    evaluate_and_record(con, plan, NOW + timedelta(hours=1))
+    assert build_report(con, plan)["run_id"] == run
+
+
+def _model(con: duckdb.DuckDBPyConnection, plan_dir: Path) -> dict:  # type: ignore[type-arg]
+    plan = load_plan(plan_dir)
+    run = evaluate_and_record(con, plan, NOW)
+    record_decision(con, plan, run)
+    return build_report(con, plan, run)
+
+
+def test_renderer_redacts_a_model_whoever_built_it(
+    con: duckdb.DuckDBPyConnection, plan_dir: Path, tmp_path: Path
+) -> None:
+    model = _model(con, plan_dir)
+    model["plan"]["title"] = f"plan with token={FAKE_TOKEN}"
+    model["workstreams"][0]["criteria"][0]["reason"] = f"saw {FAKE_TOKEN} in a log"
+    files = render.write_report(model, tmp_path / "out")
+    for path in files.values():
+        text = path.read_text()
+        assert FAKE_TOKEN not in text and "[REDACTED:" in text, path
+
+
+def test_renderer_fails_closed_when_the_redactor_fails(
+    con: duckdb.DuckDBPyConnection, plan_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Broken:
+        def redact_text(self, text: str) -> str:
+            raise RuntimeError("redactor down")
+
+    import reports.redact
+
+    model = _model(con, plan_dir)
+    monkeypatch.setattr(reports.redact, "get_redactor", lambda: Broken())
+    with pytest.raises(RuntimeError, match="redactor down"):
+        render.write_report(model, tmp_path / "out")
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+    with pytest.raises(RuntimeError, match="redactor down"):
+        render.write_digest({"date": "2026-12-01", "title": "x"}, tmp_path / "digest")
+    assert not any((tmp_path / "digest").glob("digest-*"))
+
+
+def test_nothing_renders_without_the_redactor() -> None:
+    """No redactor installed: the renderer does not import, rather than pass text through."""
+    code = (
+        "import sys; sys.modules['enforcement_agent.redaction'] = None\n"
+        "try:\n    import reports.render\nexcept ImportError:\n    print('refused')\n"
+        "else:\n    print('rendered without a redactor')\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )  # fmt: skip
+    assert out.stdout.strip() == "refused"
+
+
+def test_oscal_imports_a_real_plan_resource_and_says_why_unknown(
+    con: duckdb.DuckDBPyConnection, plan_dir: Path, tmp_path: Path
+) -> None:
+    w = _report(con, plan_dir, tmp_path / "out")
+    ar = json.loads(w.files["oscal"].read_text())["assessment-results"]
+    href = ar["import-ap"]["href"]
+    resources = {r["uuid"]: r for r in ar["back-matter"]["resources"]}
+    assert href.startswith("#") and href[1:] in resources
+    assert resources[href[1:]]["props"][0]["value"] == w.report["plan"]["hash"]
+    by_id = {f["target"]["target-id"]: f for f in ar["results"][0]["findings"]}
+    crit = {c["id"]: c for ws in w.report["workstreams"] for c in ws["criteria"]}
+    unknown = [cid for cid, c in crit.items() if c["status"] == "unknown"]
+    assert unknown  # the empty store leaves criteria without evidence
+    for cid in unknown:
+        status = by_id[cid]["target"]["status"]
+        assert status["state"] == "not-satisfied" and status["reason"] == "other"
+        assert crit[cid]["reason"] and crit[cid]["reason"] in status["remarks"]
+        assert status["remarks"].startswith("unknown: ")

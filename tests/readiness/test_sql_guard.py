@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assets.criteria import evaluate_spec
-from assets.plan_model import PlanError, load_plan
-from assets.sql_guard import sql_problem
-from assets.statuses import Status
+from assets.readiness.criteria import evaluate_spec
+from assets.readiness.plan import PlanError, load_plan
+from assets.readiness.sql_guard import sql_problem
+from assets.readiness.statuses import Status
 from tests.readiness.conftest import NOW
 
 HOSTILE = [
@@ -51,7 +51,7 @@ def test_evidence_reads_are_allowed(query: str) -> None:
 
 
 def test_shipped_plan_sql_is_allowed() -> None:
-    from gonogo.config import DEFAULT_PLAN_DIR
+    from pipelines.settings import DEFAULT_PLAN_DIR
 
     plan = load_plan(DEFAULT_PLAN_DIR)
     assert any((c.evaluation or {}).get("type") == "sql" for c in plan.criteria())

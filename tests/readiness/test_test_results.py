@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assets.criteria import evaluate_criterion
-from assets.evidence_store import ensure_evidence_table
-from assets.plan_model import load_plan
-from assets.statuses import Status
-from assets.test_results import JUnitCase, JUnitError, collect, parse_junit
+from assets.readiness.criteria import evaluate_criterion
+from assets.readiness.plan import load_plan
+from assets.readiness.statuses import Status
+from assets.security_suite.junit import JUnitCase, JUnitError, collect, parse_junit
+from assets.tables import ensure_schema
 from tests.readiness.conftest import NOW, junit
 from tests.readiness.scenario import security_junit
 
@@ -55,19 +55,24 @@ def test_no_junit_means_no_evidence_and_unknown(
     item, _ = collect(con, tmp_path / "j", NOW)
     assert item is None  # only non-security tests: still no security evidence
     plan = load_plan(plan_dir)
-    ensure_evidence_table(con)
+    ensure_schema(con)
     assert evaluate_criterion(con, plan, plan.criterion("WS0.4"), NOW).status is Status.UNKNOWN
 
 
 def test_ws04_needs_both_abuse_families(
     con: duckdb.DuckDBPyConnection, tmp_path: Path, plan_dir: Path
 ) -> None:
-    junit(tmp_path / "sec.xml", [("tests.security", "test_bypass_with_quotes", "passed")])
+    junit(
+        tmp_path / "sec.xml", [("tests.security", "test_bypass_with_quotes", "passed", ("bypass",))]
+    )
     collect(con, tmp_path, NOW - timedelta(hours=1))
     plan = load_plan(plan_dir)
     v = evaluate_criterion(con, plan, plan.criterion("WS0.4"), NOW)
     assert v.status is Status.FAIL and "prompt-injection tests: 0" in v.evaluation.reason
-    junit(tmp_path / "pi.xml", [("tests.security", "test_prompt_injection_tool_output", "passed")])
+    junit(
+        tmp_path / "pi.xml",
+        [("tests.security", "test_tool_output", "passed", ("prompt_injection",))],
+    )
     collect(con, tmp_path, NOW - timedelta(minutes=30))
     assert evaluate_criterion(con, plan, plan.criterion("WS0.4"), NOW).status is Status.PASS
 
@@ -116,11 +121,15 @@ def test_parser_never_crashes_on_garbage(data: bytes) -> None:
         pass
 
 
-@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz_.", min_size=1, max_size=30))
-def test_family_matching_is_case_insensitive(name: str) -> None:
-    lower = JUnitCase(None, "x", name, "passed", None, None, None).families
-    upper = JUnitCase(None, "X", name.upper(), "passed", None, None, None).families
-    assert lower == upper
+@given(
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyz_.[]-", min_size=1, max_size=40),
+    st.lists(st.sampled_from(["auth", "redaction", "bypass", "tenant_isolation", "nope"])),
+)
+def test_a_test_name_never_decides_its_family(name: str, tags: list[str]) -> None:
+    """Only declared families count: 'token', 'auth', 'jwt' or 'inject' in a name mean nothing."""
+    for n in (name, f"test_auth_token_{name}", f"test_jwt_prompt_injection_bypass_{name}"):
+        case = JUnitCase(None, "tests.redaction.test_x", n, "passed", None, None, None, tuple(tags))
+        assert case.families == [t for t in dict.fromkeys(tags) if t != "nope"]
 
 
 def test_real_repo_style_names_and_explicit_tags() -> None:
@@ -134,10 +143,8 @@ def test_real_repo_style_names_and_explicit_tags() -> None:
         b'<properties><property name="gonogo_family" value="not-a-family"/></properties></testcase>'
         b"</testsuite>"
     )
-    assert "prompt_injection" in cases[0].families
-    assert (
-        "prompt_injection" not in cases[1].families
-    )  # SLO fault injection is not prompt injection
+    assert cases[0].families == []  # undeclared: its name says "injection", that is all
+    assert cases[1].families == []  # SLO fault injection is not prompt injection
     assert cases[2].families == ["prompt_injection"]
     assert cases[3].families == []
 
@@ -146,10 +153,10 @@ def test_a_fixed_test_is_judged_by_its_latest_run(
     con: duckdb.DuckDBPyConnection, tmp_path: Path
 ) -> None:
     case = ("tests.security.test_bypass", "test_quote_bypass")
-    junit(tmp_path / "b-old.xml", [(*case, "failed")], ts="2026-11-29T10:00:00")
-    junit(tmp_path / "a-new.xml", [(*case, "passed")], ts="2026-11-30T10:00:00")
+    junit(tmp_path / "b-old.xml", [(*case, "failed", ("bypass",))], ts="2026-11-29T10:00:00")
+    junit(tmp_path / "a-new.xml", [(*case, "passed", ("bypass",))], ts="2026-11-30T10:00:00")
     item, summary = collect(con, tmp_path, NOW)
     assert item is not None and item.value == 1.0 and summary["total"] == 1
-    junit(tmp_path / "c-newest.xml", [(*case, "error")], ts="2026-12-01T09:00:00")
+    junit(tmp_path / "c-newest.xml", [(*case, "error", ("bypass",))], ts="2026-12-01T09:00:00")
     item, summary = collect(con, tmp_path, NOW)
     assert item is not None and item.value == 0.0

@@ -13,12 +13,14 @@ import pytest
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor, SpanExporter
 
-from assets.leak_scan import EVIDENCE_KIND, FINDINGS_TABLE, leak_scan, leak_scan_clean
+from assets.redaction.assets import leak_scan
+from assets.redaction.leak_scan import EVIDENCE_KIND, FINDINGS_TABLE
+from checks.redaction import leak_scan_clean
 from enforcement_agent.redaction import RedactingSpanExporter, Redactor
 from enforcement_agent.redaction.canary import canary_env, make_canaries, write_canaries
 from enforcement_agent.spool import SpoolSpanExporter
-from gonogo.config import Settings
 from pipelines.resources import DuckDBResource, GonogoSettings
+from pipelines.settings import Settings
 
 NOW = "2026-11-25T12:00:00+00:00"
 SEED = "leak-scan-test-seed"
@@ -62,8 +64,8 @@ def _latest_evidence(s: Settings) -> tuple[float, dict[str, object]]:
 
 def _ws0_3(s: Settings, now: str = NOW) -> str:
     """Evaluate the WS0 criterion the way readiness does (plans/navi, evidence spec)."""
-    from assets.criteria import evaluate_spec
-    from assets.plan_model import load_plan
+    from assets.readiness.criteria import evaluate_spec
+    from assets.readiness.plan import load_plan
 
     plan = load_plan(s.plan_dir)
     crit = next(c for c in plan.criteria() if c.id == "WS0.3")
@@ -168,7 +170,7 @@ def test_canaries_are_deterministic_and_detectable() -> None:
 
 
 def test_html_vendor_bundle_is_skipped_but_small_scripts_are_scanned(tmp_path: Path) -> None:
-    from assets.leak_scan import LeakScanner, scan_sinks
+    from assets.redaction.leak_scan import LeakScanner, scan_sinks
 
     canaries = make_canaries(SEED)
     bundle = "function f(e){var t={key:e,token:t};return t}" * 2000  # > 64 KiB of code

@@ -10,8 +10,8 @@ import dagster as dg
 import duckdb
 import pytest
 
-from assets.sandbox_evidence import resource_limits
-from assets.telemetry import spool_ingest
+from assets.sandbox.assets import resource_limits
+from assets.telemetry.assets import spool_ingest
 from gonogo.config import DEFAULT_PLAN_DIR
 from pipelines.resources import DuckDBResource, GonogoSettings
 from tests.sandbox.conftest import Estate

@@ -10,8 +10,10 @@ import dagster as dg
 import duckdb
 import pytest
 
-from assets.sandbox_evidence import CONFIGURED_KINDS, every_limit_enforced, resource_limits
-from assets.telemetry import ensure_telemetry_tables
+from assets.sandbox.assets import resource_limits
+from assets.sandbox.limits import CONFIGURED_KINDS
+from assets.tables import ensure_schema
+from checks.sandbox import every_limit_enforced
 from gonogo.config import Settings
 from pipelines.resources import DuckDBResource, GonogoSettings
 
@@ -35,7 +37,7 @@ def processes_enforceable() -> bool:
 
 def seed_tool_calls(db: Path) -> None:
     con = duckdb.connect(str(db))
-    ensure_telemetry_tables(con)
+    ensure_schema(con)
     rows = [
         ("acme", "t1", "exec", "allow", "timeout", None, "bwrap+seccomp"),
         ("acme", "t2", "exec", "allow", "limit", "output", "bwrap+seccomp"),

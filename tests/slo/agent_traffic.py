@@ -18,7 +18,7 @@ from prometheus_client import start_http_server
 
 from enforcement_agent.agent import build_agent
 from enforcement_agent.models import ToolRequest
-from gonogo.config import Settings
+from pipelines.settings import Settings
 
 CALLS: list[dict[str, str]] = [
     *[{"tool": "read", "path": "README.md"}] * 5,

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from assets.slo.spec import SpecSet, load_specs
-from gonogo.config import REPO_ROOT
+from pipelines.settings import REPO_ROOT
 from tests.servers import free_port  # noqa: F401 - re-exported for the SLO tests
 
 PLAN_SPEC = REPO_ROOT / "plans" / "navi" / "slos.yaml"

@@ -15,22 +15,30 @@ import yaml
 from typer.testing import CliRunner
 
 from assets.slo import assets as A
-from assets.slo.incidents import _healthy, _Rows, ensure_tool_calls, inject
+from assets.slo.delivery import AlertSink, sinks_for
+from assets.slo.incidents import _healthy, _Rows, inject
+from assets.tables import ensure_schema
+from checks import slo as C
 from gonogo import cli_slo
 from pipelines.resources import DuckDBResource, GonogoSettings
 from pipelines.slo_resources import AlertSinkResource, PrometheusResource, slo_resources
 from tests.slo.conftest import PLAN_SPEC, Receiver
+
+
+def _sinks(r: AlertSinkResource) -> list[AlertSink]:
+    return sinks_for(r.alertmanager_url, r.webhook_url, timeout=r.timeout_s)
+
 
 ALL = [
     A.slo_minutes,
     A.slo_status,
     A.slo_alerts,
     A.alert_drills,
-    A.slo_minutes_counts_valid,
-    A.slo_status_well_formed,
-    A.slo_sources_agree,
-    A.slo_alerts_delivered,
-    A.alert_drills_pass,
+    C.slo_minutes_counts_valid,
+    C.slo_status_well_formed,
+    C.slo_sources_agree,
+    C.slo_alerts_delivered,
+    C.alert_drills_pass,
 ]
 
 
@@ -51,14 +59,15 @@ def test_default_resources_need_no_configuration(settings, monkeypatch: pytest.M
     for var in ("GONOGO_PROMETHEUS_URL", "GONOGO_ALERTMANAGER_URL", "GONOGO_ALERT_WEBHOOK_URL"):
         monkeypatch.delenv(var, raising=False)
     res = slo_resources(settings)
-    assert res["prometheus"].url is None and res["alert_sink"].sinks() == []
+    assert res["prometheus"].url is None and _sinks(res["alert_sink"]) == []
 
 
 def test_materialize_slo_group_pages_then_resolves(tmp_path: Path, receiver: Receiver) -> None:
     db = tmp_path / "g.duckdb"
     now = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
     con = duckdb.connect(str(db))
-    ensure_tool_calls(con)
+    ensure_schema(con)
+    ensure_schema(con)
     rows = _Rows()
     _healthy(rows, "acme", now - timedelta(hours=3), now, "base")
     _healthy(rows, "globex", now - timedelta(hours=3), now, "base")
@@ -74,6 +83,8 @@ def test_materialize_slo_group_pages_then_resolves(tmp_path: Path, receiver: Rec
     assert checks == {name: True for name in checks} and len(checks) == 5
 
     con = duckdb.connect(str(db))
+
+    ensure_schema(con)
     firing = con.execute(
         "SELECT tenant_id, slo, severity FROM alerts WHERE status = 'firing' ORDER BY ALL"
     ).fetchall()
@@ -109,11 +120,13 @@ def test_materialize_slo_group_pages_then_resolves(tmp_path: Path, receiver: Rec
     )
     assert result.success
     con = duckdb.connect(str(db))
+    ensure_schema(con)
     pages = con.execute("SELECT status FROM alerts WHERE severity = 'page'").fetchall()
     con.close()
     assert pages and all(s == "resolved" for (s,) in pages)
     # The injected incident is a live drill: its expected alerts fired and resolved.
     con = duckdb.connect(str(db))
+    ensure_schema(con)
     live = con.execute(
         "SELECT kind, passed, fired, resolved FROM alert_drills WHERE mode = 'live'"
     ).fetchall()
@@ -239,7 +252,7 @@ def test_resources_read_sinks_from_environment(settings, monkeypatch: pytest.Mon
     monkeypatch.setenv("GONOGO_PROMETHEUS_URL", "http://127.0.0.1:9090")
     res = slo_resources(settings)
     assert res["prometheus"].url == "http://127.0.0.1:9090"
-    assert [s.name for s in res["alert_sink"].sinks()] == [
+    assert [s.name for s in _sinks(res["alert_sink"])] == [
         "alertmanager:http://127.0.0.1:9093",
         "webhook:http://127.0.0.1:9000/hook",
     ]
@@ -251,6 +264,7 @@ def test_prometheus_outage_falls_back_to_duckdb_and_still_pages(tmp_path: Path) 
     db = tmp_path / "g.duckdb"
     now = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
     con = duckdb.connect(str(db))
+    ensure_schema(con)
     inject(con, "latency_regression", "acme", now)
     con.close()
     res = _resources(db, tmp_path, now)
@@ -264,6 +278,7 @@ def test_prometheus_outage_falls_back_to_duckdb_and_still_pages(tmp_path: Path) 
     assert "query failed" in meta["slo_minutes"]["prometheus_error"].value
     assert meta["slo_alerts"]["source"].value == "duckdb"
     con = duckdb.connect(str(db))
+    ensure_schema(con)
     pages = con.execute(
         "SELECT slo FROM alerts WHERE severity = 'page' AND status = 'firing'"
     ).fetchall()
@@ -278,6 +293,7 @@ def test_sources_agree_check_flags_disagreement_and_gaps(tmp_path: Path) -> None
     now = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
     m = now - timedelta(minutes=3)
     con = duckdb.connect(str(db))
+    ensure_schema(con)
     insert_minutes(
         con,
         "duckdb",
@@ -286,7 +302,7 @@ def test_sources_agree_check_flags_disagreement_and_gaps(tmp_path: Path) -> None
     insert_minutes(con, "prometheus", [("acme", "tools-tool-success", m, 10, 2)])
     con.close()
     result = dg.materialize(
-        [A.slo_status, A.slo_sources_agree], resources=_resources(db, tmp_path, now)
+        [A.slo_status, C.slo_sources_agree], resources=_resources(db, tmp_path, now)
     )
     [check] = result.get_asset_check_evaluations()
     assert not check.passed

@@ -27,6 +27,7 @@ from assets.slo.budget import (
 )
 from assets.slo.spec import parse_documents
 from assets.slo.store import calendar_start, compute_status, insert_minutes
+from assets.tables import ensure_schema
 
 SPEC = """
 version: prometheus/v1
@@ -43,6 +44,12 @@ slos:
 """
 SLO = parse_documents(SPEC).slos[0]
 T_END = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+
+
+def _store() -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    ensure_schema(con)
+    return con
 
 
 def test_derived_vectors(slo_peers: Path) -> None:
@@ -113,6 +120,7 @@ minute_rows = st.lists(
 @given(minute_rows)
 def test_duckdb_windows_equal_brute_force(rows: list[tuple[str, int, int, int]]) -> None:
     con = duckdb.connect()
+    ensure_schema(con)
     data: dict[tuple[str, datetime], tuple[int, int]] = {}
     for tenant, ago, total, bad in rows:
         data[(tenant, T_END - timedelta(minutes=ago + 1))] = (total, min(bad, total))
@@ -161,6 +169,7 @@ def test_duckdb_windows_equal_brute_force(rows: list[tuple[str, int, int, int]])
 
 def test_minute_boundaries_are_half_open() -> None:
     con = duckdb.connect()
+    ensure_schema(con)
     insert_minutes(
         con,
         "duckdb",
@@ -185,6 +194,7 @@ def test_calendar_month_window() -> None:
     slo = parse_documents(text).slos[0]
     assert calendar_start(slo, T_END) == datetime(2026, 3, 1, tzinfo=UTC)
     con = duckdb.connect()
+    ensure_schema(con)
     insert_minutes(
         con,
         "duckdb",
@@ -206,12 +216,13 @@ def test_calendar_month_window() -> None:
 
 def test_insert_refuses_bad_above_total() -> None:
     with pytest.raises(ValueError, match="bad=3 total=2"):
-        insert_minutes(duckdb.connect(), "duckdb", [("a", "x", T_END, 2, 3)])
+        insert_minutes(_store(), "duckdb", [("a", "x", T_END, 2, 3)])
 
 
 def test_timeslices_count_bad_minutes_not_events() -> None:
-    from assets.slo.incidents import _Rows, ensure_tool_calls
+    from assets.slo.incidents import _Rows
     from assets.slo.store import minutes_from_tool_calls
+    from assets.tables import ensure_schema
 
     text = SPEC.replace(
         "gonogo: {min_events: 5}",
@@ -220,7 +231,7 @@ def test_timeslices_count_bad_minutes_not_events() -> None:
     slo = parse_documents(text).slos[0]
     assert (slo.budgeting, slo.timeslice_target) == ("Timeslices", 0.9)
     con = duckdb.connect()
-    ensure_tool_calls(con)
+    ensure_schema(con)
     rows = _Rows()
     for minute, bad in ((3, 2), (2, 0), (1, 1)):  # 80 % (bad slice), 100 %, 90 % (good: >= target)
         for i in range(10):

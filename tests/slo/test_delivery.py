@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from assets.slo.alerts import Alert
 from assets.slo.delivery import AlertmanagerSink, MemorySink, WebhookSink, dispatch
+from assets.tables import ensure_schema
 from tests.slo.conftest import Receiver
 
 T = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
@@ -31,6 +32,7 @@ def _alert(tenant: str = "acme", tier: str = "page-quick") -> Alert:
 
 def test_alertmanager_fire_dedup_repeat_resolve(receiver: Receiver) -> None:
     con = duckdb.connect()
+    ensure_schema(con)
     sink = [AlertmanagerSink(receiver.url)]
     a = _alert()
     rep = dispatch(con, [a, a], T, sink)  # the same alert twice in one batch is sent once
@@ -71,6 +73,7 @@ def test_alertmanager_fire_dedup_repeat_resolve(receiver: Receiver) -> None:
 
 def test_failed_delivery_stays_pending_and_is_retried(receiver: Receiver) -> None:
     con = duckdb.connect()
+    ensure_schema(con)
     sink = [WebhookSink(receiver.url + "/hook")]
     receiver.fail_next = 1
     rep = dispatch(con, [_alert()], T, sink)
@@ -97,6 +100,7 @@ def test_failed_delivery_stays_pending_and_is_retried(receiver: Receiver) -> Non
 
 def test_unreachable_sink_keeps_alert_pending() -> None:
     con = duckdb.connect()
+    ensure_schema(con)
     from tests.slo.conftest import free_port
 
     rep = dispatch(
@@ -107,6 +111,7 @@ def test_unreachable_sink_keeps_alert_pending() -> None:
 
 def test_scope_limits_resolution_to_the_drilled_tenant(receiver: Receiver) -> None:
     con = duckdb.connect()
+    ensure_schema(con)
     sink = [AlertmanagerSink(receiver.url)]
     dispatch(con, [_alert("acme"), _alert("globex")], T, sink)
     rep = dispatch(con, [], T + timedelta(minutes=1), sink, scope_tenants={"globex"})
@@ -124,6 +129,7 @@ def test_different_tenants_are_different_alerts() -> None:
 
 def test_alert_payloads_pass_the_redactor(receiver: Receiver) -> None:
     con = duckdb.connect()
+    ensure_schema(con)
     token = "gh" + "p_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
     leaky = Alert(
         "GonogoOperational",
@@ -148,6 +154,7 @@ def test_alert_payloads_pass_the_redactor(receiver: Receiver) -> None:
 def test_one_fire_and_one_resolve_per_episode(steps: list[set[str]]) -> None:
     """Whatever the firing sequence: a notification per transition, none in between."""
     con = duckdb.connect()
+    ensure_schema(con)
     sink = MemorySink()
     for i, tenants in enumerate(steps):
         dispatch(

@@ -13,13 +13,13 @@ from assets.slo.incidents import (
     KINDS,
     _healthy,
     _Rows,
-    ensure_tool_calls,
     inject,
     record_drills,
     run_drill,
 )
-from assets.slo.ops import OpsConfig, OpsConfigError, ensure_ops_table, evaluate_ops
+from assets.slo.ops import OpsConfig, OpsConfigError, evaluate_ops
 from assets.slo.spec import AlertMeta
+from assets.tables import ensure_schema
 
 T = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 
@@ -27,8 +27,7 @@ T = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 @pytest.fixture
 def con() -> duckdb.DuckDBPyConnection:
     c = duckdb.connect()
-    ensure_tool_calls(c)
-    ensure_ops_table(c)
+    ensure_schema(c)
     return c
 
 
@@ -138,6 +137,7 @@ def test_drill_fails_when_the_pipeline_would_not_page(plan_specs) -> None:
 
 def test_record_drills_writes_table_and_evidence(plan_specs) -> None:
     con = duckdb.connect()
+    ensure_schema(con)
     ops = OpsConfig.from_spec(plan_specs.operational)
     good = run_drill("dead_worker", plan_specs.slos, ops)
     muted = [replace(s, page=AlertMeta(disabled=True)) for s in plan_specs.slos]

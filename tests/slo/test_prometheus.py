@@ -18,10 +18,12 @@ import pytest
 from prometheus_client import CollectorRegistry, Counter, Histogram, start_http_server
 
 from assets.slo import assets as slo_assets
-from assets.slo.incidents import _Rows, ensure_tool_calls
+from assets.slo.incidents import _Rows
 from assets.slo.prom_source import minutes_from_prometheus
 from assets.slo.rules import render_rules
 from assets.slo.store import compute_status, insert_minutes, minutes_from_tool_calls
+from assets.tables import ensure_schema
+from checks import slo as slo_checks
 from pipelines.resources import DuckDBResource, GonogoSettings
 from pipelines.slo_resources import AlertSinkResource, PrometheusResource
 from tests.slo.conftest import PLAN_SPEC, free_port
@@ -143,7 +145,8 @@ def test_prometheus_and_duckdb_agree_on_the_same_traffic(
     rng = random.Random(7)
     db = tmp_path / "g.duckdb"
     con = duckdb.connect(str(db))
-    ensure_tool_calls(con)
+    ensure_schema(con)
+    ensure_schema(con)
     rows = _Rows()
     start = datetime.now(UTC)
     n = 0
@@ -206,8 +209,8 @@ def test_prometheus_and_duckdb_agree_on_the_same_traffic(
         [
             slo_assets.slo_minutes,
             slo_assets.slo_status,
-            slo_assets.slo_sources_agree,
-            slo_assets.slo_status_well_formed,
+            slo_checks.slo_sources_agree,
+            slo_checks.slo_status_well_formed,
         ],
         resources=res,
     )
@@ -215,6 +218,7 @@ def test_prometheus_and_duckdb_agree_on_the_same_traffic(
     checks = {c.check_name: c.passed for c in result.get_asset_check_evaluations()}
     assert checks == {"slo_sources_agree": True, "slo_status_well_formed": True}
     con = duckdb.connect(str(db))
+    ensure_schema(con)
     srcs = con.execute(
         "SELECT source, sum(period_total) FROM slo_status GROUP BY 1 ORDER BY 1"
     ).fetchall()
@@ -293,7 +297,7 @@ def test_real_agent_metrics_and_spool_agree(tmp_path: Path, settings, bwrap: str
     import json
     import sys
 
-    from assets.telemetry import spool_ingest
+    from assets.telemetry.assets import spool_ingest
 
     port = free_port()
     # A snapshot of the plan's policies, so a policy file being edited elsewhere cannot turn
@@ -338,7 +342,7 @@ def test_real_agent_metrics_and_spool_agree(tmp_path: Path, settings, bwrap: str
                     spool_ingest,
                     slo_assets.slo_minutes,
                     slo_assets.slo_status,
-                    slo_assets.slo_sources_agree,
+                    slo_checks.slo_sources_agree,
                 ],
                 resources=res,
             )
@@ -350,6 +354,7 @@ def test_real_agent_metrics_and_spool_agree(tmp_path: Path, settings, bwrap: str
     assert result.success
     [check] = result.get_asset_check_evaluations()
     con = duckdb.connect(str(settings.duckdb_path))
+    ensure_schema(con)
     rules = dict(con.execute("SELECT rule, count(*) FROM tool_calls GROUP BY ALL").fetchall())
     con.close()
     assert rules.get("policy-unavailable", 0) + rules.get("internal-error", 0) < calls, (
@@ -357,6 +362,7 @@ def test_real_agent_metrics_and_spool_agree(tmp_path: Path, settings, bwrap: str
     )
     assert check.metadata["compared"].value == 8  # 2 tenants x 4 SLOs
     con = duckdb.connect(str(settings.duckdb_path))
+    ensure_schema(con)
     assert con.execute("SELECT count(*) FROM tool_calls").fetchone()[0] == calls
     rows = con.execute(
         """SELECT source, slo_id, sum(period_bad), sum(period_total) FROM slo_status

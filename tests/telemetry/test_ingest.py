@@ -9,7 +9,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from assets.telemetry import BadLine, closed_segments, ingest_spool, parse_span_line
+from assets.tables import ensure_schema
+from assets.telemetry.ingest import BadLine, closed_segments, ingest_spool, parse_span_line
 from enforcement_agent.spool import SPAN_SCHEMA
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -54,6 +55,7 @@ def test_ingest_is_idempotent_and_skips_open_segments(tmp_path: Path) -> None:
     write_segment(spool, "spans-1.jsonl", [span_line(i) for i in range(5)])
     write_segment(spool, "spans-2.jsonl.open", [span_line(i) for i in range(10, 13)])
     con = duckdb.connect(str(tmp_path / "g.duckdb"))
+    ensure_schema(con)
     first = ingest_spool(con, spool, NOW)
     assert (first.segments, first.accepted, first.quarantined) == (1, 5, 0)
     again = ingest_spool(con, spool, NOW)
@@ -81,6 +83,7 @@ def test_malformed_lines_are_quarantined_with_reason_and_nothing_is_lost(tmp_pat
     ]
     write_segment(spool, "spans-1.jsonl", lines)
     con = duckdb.connect(str(tmp_path / "g.duckdb"))
+    ensure_schema(con)
     stats = ingest_spool(con, spool, NOW, redact=lambda s: s.replace("teleport", "[R]"))
     assert stats.accepted == 2 and stats.quarantined == 6
     reasons = dict(con.execute("SELECT line_no, reason FROM telemetry_quarantine").fetchall())

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import duckdb
 
-from assets.telemetry import ingest_spool
+from assets.tables import ensure_schema
+from assets.telemetry.ingest import ingest_spool
 from enforcement_agent.redaction import Redactor
 from enforcement_agent.spool import SpoolSpanExporter
 from enforcement_agent.telemetry import setup_telemetry
@@ -47,6 +48,7 @@ def test_spans_reach_the_spool_redacted_and_ingest_cleanly(tmp_path: Path) -> No
     lines = [json.loads(x) for x in text.splitlines()]
     assert len(lines) == 7 and all(x["schema"] == "gonogo.span/v1" for x in lines)
     con = duckdb.connect(str(tmp_path / "g.duckdb"))
+    ensure_schema(con)
     stats = ingest_spool(con, spool, datetime.now(UTC))
     assert stats.accepted == 7 and stats.quarantined == 0
 
@@ -62,5 +64,6 @@ def test_segments_rotate_by_size_and_every_span_lands_once(tmp_path: Path) -> No
     total = sum(len(p.read_text().splitlines()) for p in segments)
     assert total == 40
     con = duckdb.connect(str(tmp_path / "g.duckdb"))
+    ensure_schema(con)
     assert ingest_spool(con, spool, datetime.now(UTC)).accepted == 40
     assert ingest_spool(con, spool, datetime.now(UTC)).accepted == 0

@@ -16,47 +16,9 @@ from typing import Any
 
 import duckdb
 
-from assets.criteria import Verdict, attestation_evidence, evaluate_criterion
-from assets.evidence_store import GLOBAL_TENANT, record_evidence
-from assets.plan_model import Criterion, Plan, canonical_hash
-
-VERDICTS_DDL = """
-CREATE TABLE IF NOT EXISTS criterion_verdicts (
-    tenant_id       VARCHAR NOT NULL,
-    seq             BIGINT NOT NULL,
-    run_id          VARCHAR NOT NULL,
-    evaluated_at    TIMESTAMPTZ NOT NULL,
-    plan_id         VARCHAR NOT NULL,
-    plan_version    VARCHAR NOT NULL,
-    plan_hash       VARCHAR NOT NULL,
-    criterion_id    VARCHAR NOT NULL,
-    category        VARCHAR NOT NULL,
-    workstream      VARCHAR,
-    priority        VARCHAR NOT NULL,
-    owner           VARCHAR NOT NULL,
-    spec_hash       VARCHAR NOT NULL,
-    status          VARCHAR NOT NULL,
-    raw_status      VARCHAR NOT NULL,
-    value           DOUBLE,
-    evidence_ids    VARCHAR[] NOT NULL,
-    reason          VARCHAR NOT NULL,
-    waiver_id       VARCHAR,
-    evidence_collected_at TIMESTAMPTZ,
-    evidence_expires_at   TIMESTAMPTZ,
-    is_demo         BOOLEAN NOT NULL,
-    prev_hash       VARCHAR NOT NULL,
-    row_hash        VARCHAR NOT NULL,
-    PRIMARY KEY (seq)
-);
-CREATE TABLE IF NOT EXISTS criterion_specs (
-    tenant_id     VARCHAR NOT NULL,
-    spec_hash     VARCHAR NOT NULL PRIMARY KEY,
-    criterion_id  VARCHAR NOT NULL,
-    spec          JSON NOT NULL,
-    plan_version  VARCHAR NOT NULL,
-    first_seen    TIMESTAMPTZ NOT NULL
-);
-"""
+from assets.evidence.store import GLOBAL_TENANT, record_evidence
+from assets.readiness.criteria import Verdict, attestation_evidence, evaluate_criterion
+from assets.readiness.plan import Criterion, Plan, canonical_hash
 
 _HASHED = (
     "run_id", "evaluated_at", "plan_version", "plan_hash", "criterion_id", "spec_hash",
@@ -95,10 +57,6 @@ _COLS = (
 )
 
 
-def ensure_verdict_tables(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(VERDICTS_DDL)
-
-
 def _row_hash(prev: str, fields: dict[str, Any]) -> str:
     return canonical_hash({"prev": prev, **{k: fields[k] for k in _HASHED}})
 
@@ -118,7 +76,6 @@ def record_run(
     run_id: str | None = None,
 ) -> str:
     """Append one evaluation run; returns its run id. Never updates or deletes a row."""
-    ensure_verdict_tables(con)
     run_id = run_id or uuid.uuid4().hex[:16]
     con.execute("BEGIN TRANSACTION")
     try:
@@ -175,7 +132,6 @@ def record_run(
 
 
 def _rows(con: duckdb.DuckDBPyConnection, where: str, params: Sequence[Any]) -> list[VerdictRow]:
-    ensure_verdict_tables(con)
     out = con.execute(
         f"SELECT {_COLS} FROM criterion_verdicts WHERE {where} ORDER BY seq", params
     ).fetchall()
@@ -206,7 +162,6 @@ def _rows(con: duckdb.DuckDBPyConnection, where: str, params: Sequence[Any]) -> 
 
 
 def latest_run_id(con: duckdb.DuckDBPyConnection, before_seq: int | None = None) -> str | None:
-    ensure_verdict_tables(con)
     if before_seq is None:
         row = con.execute(
             "SELECT run_id FROM criterion_verdicts ORDER BY seq DESC LIMIT 1"
@@ -305,7 +260,6 @@ class HistoryReport:
 
 def verify_history(con: duckdb.DuckDBPyConnection) -> HistoryReport:
     """Recompute the hash chain: any edited, deleted or reordered row breaks it."""
-    ensure_verdict_tables(con)
     cols = ", ".join(dict.fromkeys(("seq", "prev_hash", "row_hash", *_HASHED)))
     cur = con.execute(f"SELECT {cols} FROM criterion_verdicts ORDER BY seq")
     names = [d[0] for d in cur.description or []]

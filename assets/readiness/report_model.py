@@ -1,34 +1,30 @@
-"""The report as data: one JSON-able dict built from the plan and the verdict history.
+"""The report model: one JSON-able dict built from the plan, the verdict history and the
+decision the readiness asset recorded.
 
-Every renderer (HTML, Markdown, JSON, OSCAL, digest) reads this dict and nothing else, so the
-formats cannot disagree. Strings in it are redacted before any renderer sees them.
+Every renderer (HTML, Markdown, JSON, OSCAL) reads this dict and nothing else, so the formats
+cannot disagree. The model decides nothing: GO / NO-GO, the decision tree and workstream
+progress are read from the recorded decision (`assets.readiness.decision_log`). The renderer
+redacts every string of it on the way out (`reports.redact`).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import duckdb
 
-from assets.decision import Decision, StatusView, decide
-from assets.evidence_store import ensure_evidence_table
-from assets.plan_model import Criterion, Plan, canonical_hash
-from assets.statuses import Status
-from assets.verdicts import (
+from assets.readiness.decision_log import latest_decision, recorded_decision
+from assets.readiness.plan import Criterion, Plan, canonical_hash
+from assets.readiness.statuses import Status
+from assets.readiness.verdicts import (
     Change,
     VerdictRow,
-    changes_on_day,
     changes_since_previous_run,
-    ensure_verdict_tables,
-    latest_run_id,
     run_rows,
-    statuses_as_of,
 )
-from reports.redact import redact_text, redactor_available
+from reports.redact import REDACTOR
 
 REPORT_SCHEMA_VERSION = "gonogo.readiness-report/v1"
 DIGEST_SCHEMA_VERSION = "gonogo.daily-digest/v1"
@@ -59,38 +55,7 @@ def freshness(row: VerdictRow, at: datetime) -> str:
     return text
 
 
-def views_of(rows: Sequence[VerdictRow]) -> dict[str, StatusView]:
-    return {
-        r.criterion_id: StatusView(
-            r.criterion_id, Status(r.status), r.evidence_ids, r.value, r.reason
-        )
-        for r in rows
-    }
-
-
-# Identifiers and hashes we generate ourselves; an entropy-based detector would otherwise
-# mistake them for secrets and break every evidence link.
-_OWN_IDS = frozenset(
-    {"id", "evidence_ids", "content_hash", "spec_hash", "hash", "inputs_hash", "run_id",
-     "schema_version", "criterion_id", "waiver_id", "junit_evidence", "files", "policy_version"}
-)  # fmt: skip
-
-
-def redact_tree(obj: Any, key: str | None = None) -> Any:
-    """Redact every string in a JSON-able structure, except our own ids and hashes."""
-    if key in _OWN_IDS:
-        return obj
-    if isinstance(obj, str):
-        return redact_text(obj)
-    if isinstance(obj, Mapping):
-        return {k: redact_tree(v, k) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [redact_tree(v) for v in obj]
-    return obj
-
-
-def _evidence_map(con: duckdb.DuckDBPyConnection, ids: set[str]) -> dict[str, dict[str, Any]]:
-    ensure_evidence_table(con)
+def evidence_map(con: duckdb.DuckDBPyConnection, ids: set[str]) -> dict[str, dict[str, Any]]:
     if not ids:
         return {}
     rows = con.execute(
@@ -118,7 +83,7 @@ def _evidence_map(con: duckdb.DuckDBPyConnection, ids: set[str]) -> dict[str, di
     return out
 
 
-def _criterion_dict(c: Criterion, row: VerdictRow | None, at: datetime) -> dict[str, Any]:
+def criterion_dict(c: Criterion, row: VerdictRow | None, at: datetime) -> dict[str, Any]:
     base: dict[str, Any] = {
         "id": c.id, "text": c.text, "category": c.category, "workstream": c.workstream,
         "owner": c.owner, "priority": c.priority, "spec_hash": c.spec_hash,
@@ -136,7 +101,7 @@ def _criterion_dict(c: Criterion, row: VerdictRow | None, at: datetime) -> dict[
     }  # fmt: skip
 
 
-def _change_dict(plan: Plan, ch: Change) -> dict[str, Any]:
+def change_dict(plan: Plan, ch: Change) -> dict[str, Any]:
     try:
         text = plan.criterion(ch.criterion_id).text
     except KeyError:
@@ -171,31 +136,6 @@ def _trend(con: duckdb.DuckDBPyConnection, limit: int = 30) -> list[dict[str, An
         }
         for r in reversed(rows)
     ]
-
-
-def decision_dict(d: Decision, plan: Plan) -> dict[str, Any]:
-    def owner(cid: str) -> str:
-        try:
-            return plan.criterion(cid).owner
-        except KeyError:
-            return ""
-
-    return {
-        "decision": d.decision,
-        "sentence": d.sentence,
-        "consequence": d.consequence,
-        "conditions": [asdict(c) for c in d.conditions],
-        "p0_blockers": [
-            {
-                "criterion_id": b.criterion_id,
-                "status": b.status.value,
-                "reason": b.reason,
-                "owner": owner(b.criterion_id),
-            }  # fmt: skip
-            for b in d.p0_blockers
-        ],
-        "counts": dict(d.counts),
-    }
 
 
 def inputs_hash(
@@ -240,21 +180,28 @@ def _policy_hashes(con: duckdb.DuckDBPyConnection, plan: Plan) -> dict[str, Any]
 def build_report(
     con: duckdb.DuckDBPyConnection, plan: Plan, run_id: str | None = None
 ) -> dict[str, Any]:
-    """The readiness report of one evaluation run (default: the latest)."""
-    ensure_verdict_tables(con)
-    run_id = run_id or latest_run_id(con)
+    """The readiness report of one decided run (default: the latest decision recorded)."""
     if run_id is None:
-        raise LookupError("no verdicts recorded yet: evaluate the plan first (gonogo report does)")
+        latest = latest_decision(con)
+        if latest is None:
+            raise LookupError(
+                "no decision recorded yet: materialize readiness_decision (gonogo report does)"
+            )
+        run_id, recorded = latest
+    else:
+        found = recorded_decision(con, run_id)
+        if found is None:
+            raise LookupError(f"no decision recorded for run {run_id}: record it first")
+        recorded = found
     rows = run_rows(con, run_id)
     by_id = {r.criterion_id: r for r in rows}
     at = rows[0].evaluated_at
-    decision = decide(plan, views_of(rows))
-    evidence = _evidence_map(con, {i for r in rows for i in r.evidence_ids})
+    evidence = evidence_map(con, {i for r in rows for i in r.evidence_ids})
     stamps = [v["collected_at"] for v in evidence.values() if v.get("collected_at")]
-    progress = {p.workstream: p for p in decision.progress}
+    progress = {p["workstream"]: p for p in recorded["progress"]}
     workstreams = []
     for ws in plan.workstreams:
-        p = progress[ws.id]
+        p = progress.get(ws.id, {"percent": 0.0, "satisfied": 0, "applicable": 0, "counts": {}})
         workstreams.append(
             {
                 "id": ws.id,
@@ -263,39 +210,16 @@ def build_report(
                 "priority": ws.priority,
                 "start": ws.start.isoformat(),
                 "end": ws.end.isoformat(),
-                "progress": {
-                    "percent": p.percent,
-                    "satisfied": p.satisfied,
-                    "applicable": p.applicable,
-                    "counts": dict(p.counts),
-                },
-                "criteria": [_criterion_dict(c, by_id.get(c.id), at) for c in ws.exit_criteria],
+                "progress": {k: p[k] for k in ("percent", "satisfied", "applicable", "counts")},
+                "criteria": [criterion_dict(c, by_id.get(c.id), at) for c in ws.exit_criteria],
                 "scope": [
-                    _criterion_dict(c, by_id.get(c.id), at)
+                    criterion_dict(c, by_id.get(c.id), at)
                     if c.evaluable
                     else {"id": c.id, "text": c.text, "status": None}
                     for c in ws.scope
                 ],
             }  # fmt: skip
         )
-    answers = [
-        {
-            "id": a.id,
-            "question": a.question,
-            "answer": a.answer,
-            "criteria": [
-                {
-                    "id": v.criterion_id,
-                    "text": plan.criterion(v.criterion_id).text,
-                    "status": v.status.value,
-                    "evidence_ids": list(v.evidence_ids),
-                    "reason": v.reason,
-                }
-                for v in a.criteria
-            ],
-        }  # fmt: skip
-        for a in decision.answers
-    ]
     is_demo = any(r.is_demo for r in rows) or any(v.get("is_demo") for v in evidence.values())
     report = {
         "schema_version": REPORT_SCHEMA_VERSION,
@@ -311,15 +235,15 @@ def build_report(
             "end": plan.end.isoformat(),
         },  # fmt: skip
         "is_demo": is_demo,
-        "decision": decision_dict(decision, plan),
-        "decision_tree": answers,
+        "decision": {k: v for k, v in recorded.items() if k not in ("decision_tree", "progress")},
+        "decision_tree": recorded["decision_tree"],
         "workstreams": workstreams,
-        "gate_criteria": [_criterion_dict(c, by_id.get(c.id), at) for c in plan.gate.criteria],
+        "gate_criteria": [criterion_dict(c, by_id.get(c.id), at) for c in plan.gate.criteria],
         "guardrails": {
             "title": plan.guardrails_title,
             "items": [{"id": i, "text": t} for i, t in plan.guardrails],
         },
-        "changes": [_change_dict(plan, ch) for ch in changes_since_previous_run(con, run_id)],
+        "changes": [change_dict(plan, ch) for ch in changes_since_previous_run(con, run_id)],
         "evidence": evidence,
         "data_window": {
             "start": min(stamps) if stamps else None,
@@ -328,65 +252,6 @@ def build_report(
         "inputs_hash": inputs_hash(plan, rows, evidence),
         "policies": _policy_hashes(con, plan),
         "trend": _trend(con),
-        "redactor": "enforcement_agent.redaction" if redactor_available() else "unavailable",
+        "redactor": REDACTOR,
     }
-    return dict(redact_tree(report))
-
-
-def build_digest(con: duckdb.DuckDBPyConnection, plan: Plan, day: date) -> dict[str, Any]:
-    """The daily digest: the tracking entry of ``day`` plus verdict progress and changes that day."""
-    ensure_verdict_tables(con)
-    start = datetime(day.year, day.month, day.day, tzinfo=UTC)
-    end = start + timedelta(days=1)
-    latest = statuses_as_of(con, end)
-    entry = plan.tracking_for(day)
-    sections = []
-    for sid, title, source in plan.tracking_sections:
-        if source == "verdicts":
-            continue
-        items = list(entry.sections.get(sid, ())) if entry else []
-        sections.append({"id": sid, "title": title, "items": items})
-    decision = decide(plan, views_of(list(latest.values())))
-    evidence = _evidence_map(con, {i for r in latest.values() for i in r.evidence_ids})
-    progress = []
-    for p in decision.progress:
-        ws = plan.workstream(p.workstream)
-        progress.append(
-            {
-                "id": ws.id,
-                "title": ws.title,
-                "owner": ws.owner,
-                "percent": p.percent,
-                "satisfied": p.satisfied,
-                "applicable": p.applicable,
-                "counts": dict(p.counts),
-                "criteria": [
-                    _criterion_dict(c, latest.get(c.id), min(end, datetime.now(UTC)))
-                    for c in ws.exit_criteria
-                ],
-            }  # fmt: skip
-        )
-    progress_title = next(
-        (t for s, t, src in plan.tracking_sections if src == "verdicts"), "Exit-criteria progress"
-    )
-    digest = {
-        "schema_version": DIGEST_SCHEMA_VERSION,
-        "date": day.isoformat(),
-        "title": plan.tracking_title,
-        "plan": {"id": plan.id, "version": plan.version, "hash": plan.content_hash},
-        "tracking_entry": {"file": entry.file, "author": entry.author} if entry else None,
-        "sections": sections,
-        "progress_title": progress_title,
-        "progress": progress,
-        "changes": [_change_dict(plan, ch) for ch in changes_on_day(con, start)],
-        "decision": {"decision": decision.decision, "sentence": decision.sentence},
-        "evidence": evidence,
-        "is_demo": any(r.is_demo for r in latest.values())
-        or any(v.get("is_demo") for v in evidence.values()),
-        "redactor": "enforcement_agent.redaction" if redactor_available() else "unavailable",
-    }
-    return dict(redact_tree(digest))
-
-
-def to_json(obj: Mapping[str, Any]) -> str:
-    return json.dumps(obj, indent=2, sort_keys=False, default=str) + "\n"
+    return report

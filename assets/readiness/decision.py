@@ -8,10 +8,11 @@ progress and the displayed status, never the gate: a waived P0 criterion still b
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
-from assets.plan_model import Plan
-from assets.statuses import Status, satisfied
+from assets.readiness.plan import Plan
+from assets.readiness.statuses import Status, satisfied
 
 GO, NO_GO = "GO", "NO-GO"
 
@@ -146,3 +147,64 @@ def decide(plan: Plan, views: Mapping[str, StatusView]) -> Decision:
         decision, sentence, consequence, tuple(conditions), blockers, answers,
         tuple(progress(plan, views)), counts,
     )  # fmt: skip
+
+
+def decision_record(d: Decision, plan: Plan) -> dict[str, Any]:
+    """The decision as it is recorded (JSON): what the report, digest and API read back."""
+
+    def owner(cid: str) -> str:
+        try:
+            return plan.criterion(cid).owner
+        except KeyError:
+            return ""
+
+    def text(cid: str) -> str:
+        try:
+            return plan.criterion(cid).text
+        except KeyError:
+            return ""
+
+    return {
+        "decision": d.decision,
+        "sentence": d.sentence,
+        "consequence": d.consequence,
+        "conditions": [asdict(c) for c in d.conditions],
+        "p0_blockers": [
+            {
+                "criterion_id": b.criterion_id,
+                "status": b.status.value,
+                "reason": b.reason,
+                "owner": owner(b.criterion_id),
+            }
+            for b in d.p0_blockers
+        ],  # fmt: skip
+        "counts": dict(d.counts),
+        "decision_tree": [
+            {
+                "id": a.id,
+                "question": a.question,
+                "answer": a.answer,
+                "criteria": [
+                    {
+                        "id": v.criterion_id,
+                        "text": text(v.criterion_id),
+                        "status": v.status.value,
+                        "evidence_ids": list(v.evidence_ids),
+                        "reason": v.reason,
+                    }
+                    for v in a.criteria
+                ],  # fmt: skip
+            }
+            for a in d.answers
+        ],
+        "progress": [
+            {
+                "workstream": p.workstream,
+                "percent": p.percent,
+                "satisfied": p.satisfied,
+                "applicable": p.applicable,
+                "counts": dict(p.counts),
+            }
+            for p in d.progress
+        ],  # fmt: skip
+    }

@@ -21,7 +21,7 @@ from typing import Any
 import jsonschema
 import yaml
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "plans" / "schema"
+SCHEMA_DIR = Path(__file__).resolve().parents[2] / "plans" / "schema"
 EVALUATION_TYPES = ("evidence", "sql", "attestation", "all_of")
 _THRESHOLD_RE = re.compile(r"^\s*(>=|<=|==|!=|>|<)\s*(-?[0-9]+(?:\.[0-9]+)?)\s*$")
 
@@ -313,7 +313,7 @@ def _criterion(
 
 def _check_sql(query: str) -> str | None:
     """SQL criteria are single read-only SELECTs over evidence tables; refused at load time."""
-    from assets.sql_guard import sql_problem
+    from assets.readiness.sql_guard import sql_problem
 
     return sql_problem(query)
 

@@ -9,44 +9,17 @@ Evidence written (tenant ``_global``):
   (``bwrap`` or ``bwrap+seccomp``) rather than the weak fallback; detail counts per layer.
 """
 
-import json
 from datetime import datetime, timedelta
 from typing import Any
 
-import dagster as dg
 import duckdb
 
-from assets.evidence_store import GLOBAL_TENANT, EvidenceItem, record_evidence
-from pipelines.resources import DuckDBResource, GonogoSettings
+from assets.evidence.store import GLOBAL_TENANT, EvidenceItem
 
 EVIDENCE_TTL = timedelta(days=1)
 CONFIGURED_KINDS = ("cpu", "memory", "wall", "output", "file_size", "processes", "concurrency")
 # Telemetry names the limit the sandbox reported; the wall clock shows up as a timeout.
 _SANDBOX_LAYERS = ("bwrap", "bwrap+seccomp")
-
-LIMIT_EVENTS_DDL = """
-CREATE TABLE IF NOT EXISTS limit_events (
-    tenant_id      VARCHAR NOT NULL,
-    ts             TIMESTAMPTZ NOT NULL,
-    source         VARCHAR NOT NULL,      -- 'telemetry' | 'probe'
-    trace_id       VARCHAR NOT NULL,
-    span_id        VARCHAR NOT NULL,
-    tool           VARCHAR,
-    decision_id    VARCHAR,
-    outcome        VARCHAR NOT NULL,
-    limit_hit      VARCHAR,
-    sandbox_layer  VARCHAR,
-    enforced       BOOLEAN,
-    detail         VARCHAR,
-    is_demo        BOOLEAN NOT NULL DEFAULT FALSE,
-    PRIMARY KEY (trace_id, span_id)
-)
-"""
-
-
-class ResourceLimitsConfig(dg.Config):
-    run_probes: bool = True
-    allow_weak_fallback: bool = False
 
 
 def _table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
@@ -58,7 +31,6 @@ def _table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
 
 def copy_telemetry_limit_events(con: duckdb.DuckDBPyConnection) -> int:
     """Every tool call that a limit stopped (or refused) → limit_events; idempotent."""
-    con.execute(LIMIT_EVENTS_DDL)
     if not _table_exists(con, "tool_calls"):
         return 0
     before = con.execute("SELECT count(*) FROM limit_events").fetchone()
@@ -80,7 +52,6 @@ def copy_telemetry_limit_events(con: duckdb.DuckDBPyConnection) -> int:
 def record_probes(
     con: duckdb.DuckDBPyConnection, probes: list[Any], now: datetime, is_demo: bool
 ) -> None:
-    con.execute(LIMIT_EVENTS_DDL)
     run = f"probe-{now.strftime('%Y%m%dT%H%M%S.%f')}"
     for p in probes:
         con.execute(
@@ -131,7 +102,7 @@ def limit_evidence(
     items = [
         EvidenceItem(
             kind="sandbox.resource_limits",
-            source="assets.sandbox_evidence.resource_limits",
+            source="assets.sandbox.assets.resource_limits",
             collected_at=now,
             value=enforced / len(CONFIGURED_KINDS),
             detail={"configured": list(CONFIGURED_KINDS), "enforced": enforced, "kinds": kinds},
@@ -157,7 +128,7 @@ def limit_evidence(
         items.append(
             EvidenceItem(
                 kind="sandbox.layer",
-                source="assets.sandbox_evidence.resource_limits",
+                source="assets.sandbox.assets.resource_limits",
                 collected_at=now,
                 value=layer_value,
                 detail={"exec_calls_by_layer": layers, "basis": basis},
@@ -166,64 +137,3 @@ def limit_evidence(
             )
         )
     return items
-
-
-@dg.asset(
-    group_name="sandbox",
-    owners=["team:platform-security"],
-    kinds={"duckdb", "bubblewrap"},
-    deps=[dg.AssetKey("spool_ingest")],
-)
-def resource_limits(
-    context: dg.AssetExecutionContext,
-    config: ResourceLimitsConfig,
-    duckdb: DuckDBResource,
-    gonogo: GonogoSettings,
-) -> dg.MaterializeResult:
-    """Limit hits from telemetry plus a limit drill, as `sandbox.resource_limits` evidence."""
-    from enforcement_agent.sandbox.probes import run_limit_probes
-
-    now = gonogo.current_time()
-    probes = (
-        run_limit_probes(allow_weak_fallback=config.allow_weak_fallback)
-        if config.run_probes
-        else []
-    )
-    for p in probes:
-        if not p.enforced:
-            context.log.warning(f"limit {p.kind} NOT enforced: {p.outcome} ({p.evidence})")
-    with duckdb.connect() as con:
-        copied = copy_telemetry_limit_events(con)
-        record_probes(con, probes, now, gonogo.demo)
-        items = limit_evidence(con, probes, now, gonogo.demo)
-        ids = record_evidence(con, items)
-    main = items[0]
-    return dg.MaterializeResult(
-        metadata={
-            "telemetry_limit_events_added": copied,
-            "probes_run": len(probes),
-            "limits_enforced": int(main.detail["enforced"]),
-            "limits_configured": len(CONFIGURED_KINDS),
-            "value": main.value,
-            "evidence_ids": ", ".join(ids),
-        }
-    )
-
-
-@dg.asset_check(
-    asset=resource_limits,
-    description="Every configured limit kind was enforced in the latest evidence.",
-)
-def every_limit_enforced(duckdb: DuckDBResource) -> dg.AssetCheckResult:
-    with duckdb.connect() as con:
-        row = con.execute(
-            "SELECT value, detail FROM evidence_items WHERE kind = 'sandbox.resource_limits' "
-            "ORDER BY collected_at DESC LIMIT 1"
-        ).fetchone()
-    if row is None:
-        return dg.AssetCheckResult(passed=False, metadata={"problem": "no evidence yet"})
-    detail = json.loads(row[1]) if isinstance(row[1], str) else row[1]
-    missing = [k for k, v in detail["kinds"].items() if not v["enforced"]]
-    return dg.AssetCheckResult(
-        passed=not missing, metadata={"value": row[0], "not_enforced": ", ".join(missing) or "none"}
-    )

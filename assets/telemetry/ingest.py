@@ -8,58 +8,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import dagster as dg
 import duckdb
 
 from enforcement_agent.models import TOOLS, Outcome, Verdict, valid_tenant
 from enforcement_agent.spool import SPAN_SCHEMA
-from pipelines.resources import DuckDBResource, GonogoSettings
-
-TELEMETRY_DDL = """
-CREATE TABLE IF NOT EXISTS spool_segments (
-    tenant_id   VARCHAR NOT NULL DEFAULT '_global',
-    segment     VARCHAR PRIMARY KEY,
-    sha256      VARCHAR NOT NULL,
-    lines       INTEGER NOT NULL,
-    accepted    INTEGER NOT NULL,
-    quarantined INTEGER NOT NULL,
-    ingested_at TIMESTAMPTZ NOT NULL
-);
-CREATE TABLE IF NOT EXISTS tool_calls (
-    tenant_id      VARCHAR NOT NULL,
-    ts             TIMESTAMPTZ NOT NULL,
-    trace_id       VARCHAR NOT NULL,
-    span_id        VARCHAR NOT NULL,
-    actor          VARCHAR,
-    role           VARCHAR,
-    tool           VARCHAR NOT NULL,
-    session_id     VARCHAR,
-    decision       VARCHAR NOT NULL,
-    rule           VARCHAR,
-    decision_id    VARCHAR,
-    policy_version VARCHAR,
-    destructive    BOOLEAN,
-    outcome        VARCHAR NOT NULL,
-    exit_code      INTEGER,
-    duration_ms    DOUBLE,
-    bytes_out      BIGINT,
-    truncated      BOOLEAN,
-    sandbox_layer  VARCHAR,
-    limit_hit      VARCHAR,
-    is_demo        BOOLEAN NOT NULL DEFAULT FALSE,
-    segment        VARCHAR NOT NULL,
-    PRIMARY KEY (trace_id, span_id)
-);
-CREATE TABLE IF NOT EXISTS telemetry_quarantine (
-    tenant_id    VARCHAR NOT NULL,
-    segment      VARCHAR NOT NULL,
-    line_no      INTEGER NOT NULL,
-    raw_redacted VARCHAR NOT NULL,
-    reason       VARCHAR NOT NULL,
-    ingested_at  TIMESTAMPTZ NOT NULL,
-    PRIMARY KEY (segment, line_no)
-);
-"""
 
 _TOOL_CALL_COLUMNS = (
     "tenant_id ts trace_id span_id actor role tool session_id decision rule decision_id "
@@ -73,10 +25,6 @@ _OUTCOMES = {o.value for o in Outcome}
 
 class BadLine(ValueError):
     """A spool line that cannot become a ``tool_calls`` row; the message is the reason."""
-
-
-def ensure_telemetry_tables(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(TELEMETRY_DDL)
 
 
 def _require(attrs: dict[str, Any], key: str, kind: type | tuple[type, ...]) -> Any:
@@ -178,7 +126,6 @@ def ingest_spool(
     con: duckdb.DuckDBPyConnection, spool_dir: Path, now: datetime, redact: Any = None
 ) -> IngestStats:
     """Ingest every closed segment not ingested before; each segment is one transaction."""
-    ensure_telemetry_tables(con)
     stats = IngestStats()
     seen = {
         row[0]: row[1]
@@ -228,52 +175,3 @@ def ingest_spool(
         stats.accepted += len(rows)
         stats.quarantined += len(bad)
     return stats
-
-
-@dg.asset(
-    group_name="telemetry",
-    owners=["team:platform"],
-    kinds={"duckdb", "opentelemetry"},
-)
-def spool_ingest(
-    context: dg.AssetExecutionContext, duckdb: DuckDBResource, gonogo: GonogoSettings
-) -> dg.MaterializeResult:
-    """Closed OpenTelemetry spool segments ingested into tool_calls (bad lines quarantined)."""
-    from enforcement_agent.redaction import get_redactor
-
-    redactor = get_redactor()
-    with duckdb.connect() as con:
-        stats = ingest_spool(
-            con, gonogo.settings.spool_dir, gonogo.current_time(), redactor.redact_text
-        )
-        total = con.execute("SELECT count(*) FROM tool_calls").fetchone()
-        quarantined = con.execute("SELECT count(*) FROM telemetry_quarantine").fetchone()
-    context.log.info(
-        f"ingested {stats.segments} segment(s): {stats.accepted} spans, {stats.quarantined} quarantined"
-    )
-    return dg.MaterializeResult(
-        metadata={
-            "segments_ingested": stats.segments,
-            "segments_skipped": stats.skipped_segments,
-            "spans_accepted": stats.accepted,
-            "lines_quarantined": stats.quarantined,
-            "tool_calls_total": int(total[0]) if total else 0,
-            "quarantine_total": int(quarantined[0]) if quarantined else 0,
-        }
-    )
-
-
-@dg.asset_check(asset=spool_ingest, description="Quarantined lines stay a small share of all lines")
-def quarantine_share(duckdb: DuckDBResource) -> dg.AssetCheckResult:
-    with duckdb.connect() as con:
-        ensure_telemetry_tables(con)
-        row = con.execute(
-            "SELECT coalesce(sum(lines), 0), coalesce(sum(quarantined), 0) FROM spool_segments"
-        ).fetchone()
-    lines, bad = (int(row[0]), int(row[1])) if row else (0, 0)
-    share = bad / lines if lines else 0.0
-    return dg.AssetCheckResult(
-        passed=share <= 0.01,
-        severity=dg.AssetCheckSeverity.WARN,
-        metadata={"lines": lines, "quarantined": bad, "share": share},
-    )

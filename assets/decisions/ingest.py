@@ -4,39 +4,10 @@ import json
 from datetime import datetime
 from typing import Any
 
-import dagster as dg
 import duckdb
 
-from assets.evidence_store import EvidenceItem, record_evidence
-from assets.telemetry import ensure_telemetry_tables
-from enforcement_agent.audit import RECORD_FIELDS, iter_records, verify
-from pipelines.resources import DuckDBResource, GonogoSettings
-
-DECISION_RECORDS_DDL = """
-CREATE TABLE IF NOT EXISTS decision_records (
-    tenant_id       VARCHAR NOT NULL,
-    decision_id     VARCHAR NOT NULL,
-    seq             BIGINT,
-    ts              TIMESTAMPTZ,
-    actor           VARCHAR,
-    role            VARCHAR,
-    tool            VARCHAR,
-    session_id      VARCHAR,
-    input_digest    VARCHAR,
-    target          VARCHAR,
-    result          VARCHAR,
-    rule            VARCHAR,
-    reason          VARCHAR,
-    policy_revision VARCHAR,
-    eval_us         DOUBLE,
-    destructive     BOOLEAN,
-    prev_hash       VARCHAR,
-    hash            VARCHAR,
-    chain_ok        BOOLEAN,
-    extra           JSON,
-    PRIMARY KEY (tenant_id, decision_id)
-)
-"""
+from assets.evidence.store import EvidenceItem
+from enforcement_agent.audit import RECORD_FIELDS, iter_records
 
 _CORE = {*RECORD_FIELDS, "hash", "chain_ok"}
 # Synthetic incident rows injected by SLO drills (`gonogo slo incident inject`) are not tool calls.
@@ -73,7 +44,6 @@ def _row(rec: dict[str, Any]) -> list[Any]:
 
 def ingest_decision_records(con: duckdb.DuckDBPyConnection, audit_dir: Any) -> int:
     """Upsert every readable record (a later verify can flip ``chain_ok``); returns the count."""
-    con.execute(DECISION_RECORDS_DDL)
     rows = [_row(r) for r in iter_records(audit_dir)]
     if rows:
         con.executemany(
@@ -87,8 +57,6 @@ def policy_evidence(
     con: duckdb.DuckDBPyConnection, now: datetime, chain: dict[str, Any], *, demo: bool
 ) -> list[EvidenceItem]:
     """Coverage (every tool call has a chained record) and destructive-blocked, from real rows."""
-    ensure_telemetry_tables(con)
-    con.execute(DECISION_RECORDS_DDL)
     items: list[EvidenceItem] = []
     cov = con.execute(
         f"""
@@ -107,7 +75,7 @@ def policy_evidence(
         items.append(
             EvidenceItem(
                 kind="policy.decision_coverage",
-                source="assets/audit_ingest.py: tool_calls LEFT JOIN decision_records",
+                source="assets/decisions/ingest.py: tool_calls LEFT JOIN decision_records",
                 collected_at=now,
                 value=covered / calls,
                 detail={
@@ -135,7 +103,7 @@ def policy_evidence(
         items.append(
             EvidenceItem(
                 kind="policy.destructive_blocked",
-                source="assets/audit_ingest.py: decision_records where destructive",
+                source="assets/decisions/ingest.py: decision_records where destructive",
                 collected_at=now,
                 value=(considered - allowed) / considered if considered else 1.0,
                 detail={
@@ -159,53 +127,3 @@ def policy_evidence(
         )
     )
     return items
-
-
-@dg.asset(
-    deps=["spool_ingest"],
-    group_name="policy",
-    owners=["team:security"],
-    kinds={"duckdb"},
-)
-def decision_records(duckdb: DuckDBResource, gonogo: GonogoSettings) -> dg.MaterializeResult:
-    """Hash-chained decision records ingested, verified, and turned into WS0 policy evidence."""
-    audit_dir = gonogo.settings.audit_dir
-    chain = verify(audit_dir).to_json()
-    now = gonogo.current_time()
-    with duckdb.connect() as con:
-        n = ingest_decision_records(con, audit_dir)
-        items = policy_evidence(con, now, chain, demo=gonogo.demo)
-        record_evidence(con, items)
-    values = {i.kind: i.value for i in items}
-    return dg.MaterializeResult(
-        metadata={
-            "records": n,
-            "chain_ok": chain["ok"],
-            **{k: v for k, v in values.items() if v is not None},
-        }
-    )
-
-
-@dg.asset_check(asset=decision_records, description="Every tenant's decision chain verifies")
-def decision_chain_intact(gonogo: GonogoSettings) -> dg.AssetCheckResult:
-    report = verify(gonogo.settings.audit_dir).to_json()
-    broken = {t: v["errors"][:3] for t, v in report["tenants"].items() if not v["ok"]}
-    return dg.AssetCheckResult(passed=report["ok"], metadata={"broken_tenants": json.dumps(broken)})
-
-
-@dg.asset_check(
-    asset=decision_records, description="Every ingested tool call has a decision record"
-)
-def every_tool_call_has_a_record(duckdb: DuckDBResource) -> dg.AssetCheckResult:
-    with duckdb.connect() as con:
-        ensure_telemetry_tables(con)
-        con.execute(DECISION_RECORDS_DDL)
-        row = con.execute(
-            f"""
-            SELECT count(*) FROM tool_calls t
-            WHERE {REAL_CALLS} AND NOT EXISTS (SELECT 1 FROM decision_records d
-                              WHERE d.tenant_id = t.tenant_id AND d.decision_id = t.decision_id)
-            """
-        ).fetchone()
-    missing = int(row[0]) if row else 0
-    return dg.AssetCheckResult(passed=missing == 0, metadata={"tool_calls_without_record": missing})

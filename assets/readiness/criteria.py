@@ -20,10 +20,10 @@ from typing import Any
 
 import duckdb
 
-from assets.evidence_store import EvidenceItem, ensure_evidence_table
-from assets.plan_model import Attestation, Criterion, Plan, Waiver, parse_threshold
-from assets.sql_guard import sql_problem
-from assets.statuses import Status, compare, worst
+from assets.evidence.store import EvidenceItem
+from assets.readiness.plan import Attestation, Criterion, Plan, Waiver, parse_threshold
+from assets.readiness.sql_guard import sql_problem
+from assets.readiness.statuses import Status, compare, worst
 
 _SQL_STATUSES = {s.value for s in Status} - {Status.WAIVED.value}
 
@@ -298,5 +298,4 @@ def evaluate_criterion(
 
 def evaluate_plan(con: duckdb.DuckDBPyConnection, plan: Plan, now: datetime) -> list[Verdict]:
     """Every evaluable criterion of the plan, in plan order."""
-    ensure_evidence_table(con)
     return [evaluate_criterion(con, plan, c, now) for c in plan.evaluable_criteria()]

@@ -9,7 +9,6 @@ tests in it, means no evidence: the criterion stays honestly ``unknown``.
 """
 
 import hashlib
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,27 +16,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import dagster as dg
 import duckdb
 
-from assets.evidence_store import GLOBAL_TENANT, EvidenceItem, record_evidence
-from pipelines.resources import DuckDBResource, GonogoSettings
+from assets.evidence.store import GLOBAL_TENANT, EvidenceItem, record_evidence
 
-# Order matters only for readability; a test may belong to several families.
-FAMILIES: dict[str, re.Pattern[str]] = {
-    "prompt_injection": re.compile(
-        r"prompt[\W_]*inject|jailbreak|instruction[\W_]*inject|inject(ed|ion)[\W_]*instruction"
-    ),
-    "bypass": re.compile(r"bypass|escape|evasion|obfuscat|smuggl"),
-    "auth": re.compile(r"auth|jwt|rbac|token"),
-    "tenant_isolation": re.compile(r"tenant|isolation|cross[\W_]*tenant"),
-    "redaction": re.compile(r"redact|secret|leak"),
-    "sandbox": re.compile(r"sandbox|bwrap|seccomp|resource[\W_]*limit"),
-    "policy": re.compile(r"polic(y|ies)|destructive"),
-    "e2e": re.compile(r"(^|[^a-z0-9])e2e([^a-z0-9]|$)|end[\W_]*to[\W_]*end"),
-}
 FAMILY_PROPERTY = "gonogo_family"
-SECURITY_FAMILIES = (
+# Families a test can declare (pytest: tests/security_families.py); names decide nothing.
+FAMILIES = (
     "prompt_injection",
     "bypass",
     "auth",
@@ -45,29 +30,11 @@ SECURITY_FAMILIES = (
     "redaction",
     "sandbox",
     "policy",
+    "e2e",
 )
+SECURITY_FAMILIES = tuple(f for f in FAMILIES if f != "e2e")  # e2e is WS4.2's, not security
 _MAX_MESSAGE = 500
 EVIDENCE_TTL = timedelta(days=7)
-
-TEST_RESULTS_DDL = """
-CREATE TABLE IF NOT EXISTS test_results (
-    tenant_id        VARCHAR NOT NULL,
-    file             VARCHAR NOT NULL,
-    file_sha256      VARCHAR NOT NULL,
-    evidence_id      VARCHAR NOT NULL,
-    suite            VARCHAR,
-    classname        VARCHAR NOT NULL,
-    name             VARCHAR NOT NULL,
-    families         VARCHAR[] NOT NULL,
-    outcome          VARCHAR NOT NULL,
-    duration_s       DOUBLE,
-    message          VARCHAR,
-    suite_timestamp  TIMESTAMPTZ,
-    collected_at     TIMESTAMPTZ NOT NULL,
-    is_demo          BOOLEAN NOT NULL,
-    PRIMARY KEY (file_sha256, classname, name)
-)
-"""
 
 
 class JUnitError(ValueError):
@@ -83,15 +50,12 @@ class JUnitCase:
     duration_s: float | None
     message: str | None
     suite_timestamp: datetime | None
-    tagged: tuple[
-        str, ...
-    ] = ()  # explicit families (pytest: record_property("gonogo_family", ...))
+    tagged: tuple[str, ...] = ()  # declared families (``gonogo_family`` JUnit properties)
 
     @property
     def families(self) -> list[str]:
-        text = f"{self.suite or ''} {self.classname} {self.name}".lower()
-        found = [f for f, rx in FAMILIES.items() if rx.search(text)]
-        return found + [t for t in self.tagged if t in FAMILIES and t not in found]
+        """The families the test declared, known ones only; a test's name counts for nothing."""
+        return [f for f in dict.fromkeys(self.tagged) if f in FAMILIES]
 
 
 def _ts(raw: str | None) -> datetime | None:
@@ -175,7 +139,7 @@ def ingest_file(
     collected = existing[0] if existing and existing[0] is not None else now
     item = EvidenceItem(
         kind="tests.junit",
-        source="assets/test_results.py",
+        source="assets/security_suite/junit.py",
         subject=path.name,
         collected_at=collected,
         value=passed / len(ran) if ran else None,
@@ -229,7 +193,6 @@ def collect(
     con: duckdb.DuckDBPyConnection, junit_dir: Path, now: datetime, *, is_demo: bool = False
 ) -> tuple[EvidenceItem | None, dict[str, Any]]:
     """Ingest every JUnit file in ``junit_dir``; returns the security evidence item (or None)."""
-    con.execute(TEST_RESULTS_DDL)
     files = sorted(junit_dir.glob("*.xml")) if junit_dir.is_dir() else []
     loaded: list[tuple[EvidenceItem, list[JUnitCase]]] = []
     bad: list[str] = []
@@ -244,7 +207,7 @@ def collect(
         return None, summary
     item = EvidenceItem(
         kind="tests.security_regression",
-        source="assets/test_results.py",
+        source="assets/security_suite/junit.py",
         collected_at=now,
         value=summary["passed"] / summary["total"],
         detail=summary,
@@ -254,43 +217,3 @@ def collect(
     )
     record_evidence(con, [item])
     return item, summary
-
-
-@dg.asset(
-    group_name="evidence",
-    owners=["team:readiness"],
-    kinds={"duckdb", "junit"},
-    description="Security regression results from JUnit XML as `tests.security_regression` evidence.",
-)
-def security_regression(
-    context: dg.AssetExecutionContext, duckdb: DuckDBResource, gonogo: GonogoSettings
-) -> dg.MaterializeResult:  # type: ignore[type-arg]
-    """Security regression results from JUnit XML as `tests.security_regression` evidence."""
-    junit_dir = gonogo.settings.evidence_dir / "junit"
-    with duckdb.connect() as con:
-        item, summary = collect(con, junit_dir, gonogo.current_time(), is_demo=gonogo.demo)
-    for problem in summary["bad_files"]:
-        context.log.warning(f"JUnit file skipped: {problem}")
-    return dg.MaterializeResult(
-        metadata={
-            "junit_dir": str(junit_dir),
-            "security_tests": summary["total"],
-            "security_passed": summary["passed"],
-            "bad_files": len(summary["bad_files"]),
-            "evidence_id": item.evidence_id if item else "none (no security tests found)",
-        }
-    )
-
-
-@dg.asset_check(
-    asset=security_regression, description="Every JUnit file under evidence/junit parses."
-)
-def junit_files_parse(gonogo: GonogoSettings) -> dg.AssetCheckResult:
-    junit_dir = gonogo.settings.evidence_dir / "junit"
-    bad: list[str] = []
-    for f in sorted(junit_dir.glob("*.xml")) if junit_dir.is_dir() else []:
-        try:
-            parse_junit(f.read_bytes(), str(f))
-        except (JUnitError, OSError) as exc:
-            bad.append(str(exc))
-    return dg.AssetCheckResult(passed=not bad, metadata={"bad_files": "\n".join(bad) or "none"})

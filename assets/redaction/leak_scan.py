@@ -6,7 +6,6 @@ was and an HMAC fingerprint of it, never the secret. The evidence ``redaction.le
 number of findings) feeds the WS0 criterion "redaction tests prove secrets are not emitted".
 """
 
-import json
 import os
 import re
 from collections import Counter
@@ -14,17 +13,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
-import dagster as dg
 import duckdb
 
-from assets.evidence_store import GLOBAL_TENANT, EvidenceItem, record_evidence
+from assets.evidence.store import GLOBAL_TENANT
 from enforcement_agent.redaction import Redactor
-from enforcement_agent.redaction.canary import load_canaries
 from enforcement_agent.redaction.detectors import MAX_MATCH
-from enforcement_agent.redaction.keys import load_key
-from pipelines.resources import DuckDBResource, GonogoSettings
 
 FINDINGS_TABLE = "leak_scan_findings"
 EVIDENCE_KIND = "redaction.leak_scan"
@@ -38,19 +32,6 @@ UPSTREAM = (
     "alert_drills",
 )
 _BLOCK = 4 * 1024 * 1024
-
-FINDINGS_DDL = f"""
-CREATE TABLE IF NOT EXISTS {FINDINGS_TABLE} (
-    tenant_id    VARCHAR NOT NULL,
-    scan_id      VARCHAR NOT NULL,
-    scanned_at   TIMESTAMPTZ NOT NULL,
-    sink         VARCHAR NOT NULL,
-    location     VARCHAR NOT NULL,
-    detector     VARCHAR NOT NULL,
-    canary       BOOLEAN NOT NULL,
-    fingerprint  VARCHAR NOT NULL
-)
-"""
 
 
 @dataclass(frozen=True)
@@ -258,7 +239,6 @@ def scan_sinks(
 def record_findings(
     con: duckdb.DuckDBPyConnection, result: ScanResult, scan_id: str, now: datetime
 ) -> None:
-    con.execute(FINDINGS_DDL)
     if result.findings:
         con.executemany(
             f"INSERT INTO {FINDINGS_TABLE} VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -267,98 +247,3 @@ def record_findings(
                 for f in result.findings
             ],
         )
-
-
-@dg.asset(
-    group_name="redaction",
-    owners=["team:security"],
-    kinds={"duckdb", "python"},
-    deps=[dg.AssetKey(k) for k in UPSTREAM],
-)
-def leak_scan(
-    context: dg.AssetExecutionContext, duckdb: DuckDBResource, gonogo: GonogoSettings
-) -> dg.MaterializeResult:  # type: ignore[type-arg]
-    """Every sink scanned for canary secrets and detector hits; findings keep no secret."""
-    settings = gonogo.settings
-    now = gonogo.current_time()
-    canaries, canary_source = load_canaries(settings.home)
-    scanner = LeakScanner(load_key(settings.home), canaries)
-    scan_id = f"{now.strftime('%Y%m%dT%H%M%S%fZ')}-{context.run_id[:8]}"
-    with duckdb.connect() as con:
-        result = scan_sinks(
-            home=settings.home,
-            spool_dir=settings.spool_dir,
-            audit_dir=settings.audit_dir,
-            con=con,
-            scanner=scanner,
-        )
-        record_findings(con, result, scan_id, now)
-        n = len(result.findings)
-        canary_hits = sum(f.canary for f in result.findings)
-        detail: dict[str, Any] = {
-            "scan_id": scan_id,
-            "sinks": result.sink_summary(),
-            "findings": n,
-            "canary_findings": canary_hits,
-            "canaries_hunted": len(canaries),
-            "canary_source": canary_source,
-            # [name, count] pairs: detector names contain "secret"/"token", and a mapping of
-            # them would read as credentials to the next scan.
-            "by_detector": sorted(Counter(f.detector for f in result.findings).items()),
-        }
-        record_evidence(
-            con,
-            [
-                EvidenceItem(
-                    kind=EVIDENCE_KIND,
-                    source="assets/leak_scan.py",
-                    collected_at=now,
-                    value=float(n),
-                    detail=detail,
-                    subject="every sink",
-                    is_demo=gonogo.demo,
-                )
-            ],
-        )
-    if canary_source == "none":
-        context.log.warning("no canary seed (GONOGO_CANARY_SEED or canaries.json): detectors only")
-    return dg.MaterializeResult(
-        metadata={
-            "scan_id": scan_id,
-            "findings": n,
-            "canary_findings": canary_hits,
-            "canaries_hunted": len(canaries),
-            "sinks": dg.MetadataValue.json(result.sink_summary()),
-        }
-    )
-
-
-@dg.asset_check(asset=leak_scan, description="No secret (canary or detector hit) in any sink")
-def leak_scan_clean(duckdb: DuckDBResource) -> dg.AssetCheckResult:
-    with duckdb.connect() as con:
-        con.execute(FINDINGS_DDL)
-        row = con.execute(
-            f"""
-            SELECT count(*) FILTER (WHERE scan_id IS NOT NULL),
-                   count(*) FILTER (WHERE canary)
-            FROM {FINDINGS_TABLE}
-            WHERE scan_id = (SELECT max(scan_id) FROM {FINDINGS_TABLE})
-            """
-        ).fetchone()
-        last = con.execute(
-            "SELECT value, detail FROM evidence_items WHERE kind = ? "
-            "ORDER BY collected_at DESC LIMIT 1",
-            [EVIDENCE_KIND],
-        ).fetchone()
-    if last is None:
-        return dg.AssetCheckResult(passed=False, metadata={"problem": "no leak scan recorded"})
-    findings = int(last[0] or 0)
-    detail = json.loads(last[1]) if last[1] else {}
-    return dg.AssetCheckResult(
-        passed=findings == 0,
-        metadata={
-            "findings": findings,
-            "canary_findings": int(detail.get("canary_findings", row[1] if row else 0)),
-            "sinks": dg.MetadataValue.json(detail.get("sinks", {})),
-        },
-    )

@@ -1,0 +1,382 @@
+"""Every table of the evidence store (DuckDB), and the one path that creates them.
+
+Every table has ``tenant_id`` (``_global`` for platform-wide rows). Domain modules read and
+write these tables and never create them: whoever opens the store ensures the schema, either
+`open_store` (CLI, scripts, tests) or `connected` (Dagster assets and checks, through the
+``duckdb`` resource). Adding a table or a column means adding it here; a column added to a
+table that older stores already have also gets an entry in ``MIGRATIONS``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Protocol
+
+import duckdb
+
+from pipelines import store
+from pipelines.store import StoreBusy
+
+__all__ = ["StoreBusy", "connected", "ensure_schema", "open_store"]
+
+TABLES: dict[str, str] = {
+    # telemetry ingest (spool segments → tool calls; bad lines quarantined)
+    "spool_segments": """
+(
+    tenant_id   VARCHAR NOT NULL DEFAULT '_global',
+    segment     VARCHAR PRIMARY KEY,
+    sha256      VARCHAR NOT NULL,
+    lines       INTEGER NOT NULL,
+    accepted    INTEGER NOT NULL,
+    quarantined INTEGER NOT NULL,
+    ingested_at TIMESTAMPTZ NOT NULL
+)
+""",
+    "tool_calls": """
+(
+    tenant_id      VARCHAR NOT NULL,
+    ts             TIMESTAMPTZ NOT NULL,
+    trace_id       VARCHAR NOT NULL,
+    span_id        VARCHAR NOT NULL,
+    actor          VARCHAR,
+    role           VARCHAR,
+    tool           VARCHAR NOT NULL,
+    session_id     VARCHAR,
+    decision       VARCHAR NOT NULL,
+    rule           VARCHAR,
+    decision_id    VARCHAR,
+    policy_version VARCHAR,
+    destructive    BOOLEAN,
+    outcome        VARCHAR NOT NULL,
+    exit_code      INTEGER,
+    duration_ms    DOUBLE,
+    bytes_out      BIGINT,
+    truncated      BOOLEAN,
+    sandbox_layer  VARCHAR,
+    limit_hit      VARCHAR,
+    is_demo        BOOLEAN NOT NULL DEFAULT FALSE,
+    segment        VARCHAR NOT NULL,
+    PRIMARY KEY (trace_id, span_id)
+)
+""",
+    "telemetry_quarantine": """
+(
+    tenant_id    VARCHAR NOT NULL,
+    segment      VARCHAR NOT NULL,
+    line_no      INTEGER NOT NULL,
+    raw_redacted VARCHAR NOT NULL,
+    reason       VARCHAR NOT NULL,
+    ingested_at  TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (segment, line_no)
+)
+""",
+    # decision records (audit ingest)
+    "decision_records": """
+(
+    tenant_id       VARCHAR NOT NULL,
+    decision_id     VARCHAR NOT NULL,
+    seq             BIGINT,
+    ts              TIMESTAMPTZ,
+    actor           VARCHAR,
+    role            VARCHAR,
+    tool            VARCHAR,
+    session_id      VARCHAR,
+    input_digest    VARCHAR,
+    target          VARCHAR,
+    result          VARCHAR,
+    rule            VARCHAR,
+    reason          VARCHAR,
+    policy_revision VARCHAR,
+    eval_us         DOUBLE,
+    destructive     BOOLEAN,
+    prev_hash       VARCHAR,
+    hash            VARCHAR,
+    chain_ok        BOOLEAN,
+    extra           JSON,
+    PRIMARY KEY (tenant_id, decision_id)
+)
+""",
+    # evidence: every producer writes its items here
+    "evidence_items": """
+(
+    tenant_id     VARCHAR NOT NULL,
+    evidence_id   VARCHAR NOT NULL,
+    kind          VARCHAR NOT NULL,
+    source        VARCHAR NOT NULL,
+    subject       VARCHAR,
+    collected_at  TIMESTAMPTZ NOT NULL,
+    expires_at    TIMESTAMPTZ,
+    content_hash  VARCHAR NOT NULL,
+    value         DOUBLE,
+    detail        JSON,
+    uri           VARCHAR,
+    is_demo       BOOLEAN NOT NULL DEFAULT FALSE,
+    PRIMARY KEY (evidence_id)
+)
+""",
+    # security suite: JUnit test cases
+    "test_results": """
+(
+    tenant_id        VARCHAR NOT NULL,
+    file             VARCHAR NOT NULL,
+    file_sha256      VARCHAR NOT NULL,
+    evidence_id      VARCHAR NOT NULL,
+    suite            VARCHAR,
+    classname        VARCHAR NOT NULL,
+    name             VARCHAR NOT NULL,
+    families         VARCHAR[] NOT NULL,
+    outcome          VARCHAR NOT NULL,
+    duration_s       DOUBLE,
+    message          VARCHAR,
+    suite_timestamp  TIMESTAMPTZ,
+    collected_at     TIMESTAMPTZ NOT NULL,
+    is_demo          BOOLEAN NOT NULL,
+    PRIMARY KEY (file_sha256, classname, name)
+)
+""",
+    # sandbox: limit hits from telemetry and limit drills
+    "limit_events": """
+(
+    tenant_id      VARCHAR NOT NULL,
+    ts             TIMESTAMPTZ NOT NULL,
+    source         VARCHAR NOT NULL,      -- 'telemetry' | 'probe'
+    trace_id       VARCHAR NOT NULL,
+    span_id        VARCHAR NOT NULL,
+    tool           VARCHAR,
+    decision_id    VARCHAR,
+    outcome        VARCHAR NOT NULL,
+    limit_hit      VARCHAR,
+    sandbox_layer  VARCHAR,
+    enforced       BOOLEAN,
+    detail         VARCHAR,
+    is_demo        BOOLEAN NOT NULL DEFAULT FALSE,
+    PRIMARY KEY (trace_id, span_id)
+)
+""",
+    # redaction: leak-scan findings (where a secret was; never the secret)
+    "leak_scan_findings": """
+(
+    tenant_id    VARCHAR NOT NULL,
+    scan_id      VARCHAR NOT NULL,
+    scanned_at   TIMESTAMPTZ NOT NULL,
+    sink         VARCHAR NOT NULL,
+    location     VARCHAR NOT NULL,
+    detector     VARCHAR NOT NULL,
+    canary       BOOLEAN NOT NULL,
+    fingerprint  VARCHAR NOT NULL
+)
+""",
+    # readiness: append-only verdict history and the specs it used
+    "criterion_verdicts": """
+(
+    tenant_id       VARCHAR NOT NULL,
+    seq             BIGINT NOT NULL,
+    run_id          VARCHAR NOT NULL,
+    evaluated_at    TIMESTAMPTZ NOT NULL,
+    plan_id         VARCHAR NOT NULL,
+    plan_version    VARCHAR NOT NULL,
+    plan_hash       VARCHAR NOT NULL,
+    criterion_id    VARCHAR NOT NULL,
+    category        VARCHAR NOT NULL,
+    workstream      VARCHAR,
+    priority        VARCHAR NOT NULL,
+    owner           VARCHAR NOT NULL,
+    spec_hash       VARCHAR NOT NULL,
+    status          VARCHAR NOT NULL,
+    raw_status      VARCHAR NOT NULL,
+    value           DOUBLE,
+    evidence_ids    VARCHAR[] NOT NULL,
+    reason          VARCHAR NOT NULL,
+    waiver_id       VARCHAR,
+    evidence_collected_at TIMESTAMPTZ,
+    evidence_expires_at   TIMESTAMPTZ,
+    is_demo         BOOLEAN NOT NULL,
+    prev_hash       VARCHAR NOT NULL,
+    row_hash        VARCHAR NOT NULL,
+    PRIMARY KEY (seq)
+)
+""",
+    "criterion_specs": """
+(
+    tenant_id     VARCHAR NOT NULL,
+    spec_hash     VARCHAR NOT NULL PRIMARY KEY,
+    criterion_id  VARCHAR NOT NULL,
+    spec          JSON NOT NULL,
+    plan_version  VARCHAR NOT NULL,
+    first_seen    TIMESTAMPTZ NOT NULL
+)
+""",
+    # readiness: recorded decisions and written reports
+    "readiness_decisions": """
+(
+    tenant_id     VARCHAR NOT NULL,
+    run_id        VARCHAR NOT NULL PRIMARY KEY,
+    decided_at    TIMESTAMPTZ NOT NULL,
+    plan_version  VARCHAR NOT NULL,
+    decision      VARCHAR NOT NULL,
+    sentence      VARCHAR NOT NULL,
+    p0_blockers   VARCHAR[] NOT NULL,
+    is_demo       BOOLEAN NOT NULL,
+    detail        JSON
+)
+""",
+    "readiness_reports": """
+(
+    tenant_id     VARCHAR NOT NULL,
+    run_id        VARCHAR NOT NULL,
+    written_at    TIMESTAMPTZ NOT NULL,
+    out_dir       VARCHAR NOT NULL,
+    files         JSON NOT NULL,
+    inputs_hash   VARCHAR NOT NULL,
+    decision      VARCHAR NOT NULL,
+    is_demo       BOOLEAN NOT NULL
+)
+""",
+    # slo: per-minute counts and status
+    "slo_minutes": """
+(
+    tenant_id VARCHAR NOT NULL,
+    slo_id    VARCHAR NOT NULL,
+    source    VARCHAR NOT NULL,
+    minute    TIMESTAMPTZ NOT NULL,
+    total     BIGINT NOT NULL,
+    bad       BIGINT NOT NULL,
+    PRIMARY KEY (tenant_id, slo_id, source, minute)
+)
+""",
+    "slo_status": """
+(
+    tenant_id        VARCHAR NOT NULL,
+    slo_id           VARCHAR NOT NULL,
+    service          VARCHAR NOT NULL,
+    slo_name         VARCHAR NOT NULL,
+    source           VARCHAR NOT NULL,
+    evaluated_at     TIMESTAMPTZ NOT NULL,
+    objective        DOUBLE NOT NULL,
+    period_s         BIGINT NOT NULL,
+    calendar         VARCHAR,
+    period_start     TIMESTAMPTZ NOT NULL,
+    period_bad       BIGINT NOT NULL,
+    period_total     BIGINT NOT NULL,
+    sli_state        VARCHAR NOT NULL,
+    error_ratio      DOUBLE,
+    budget_remaining DOUBLE,
+    current_burn_rate DOUBLE,
+    exhaustion_s     DOUBLE,
+    page_state       VARCHAR,
+    page_tier        VARCHAR,
+    ticket_state     VARCHAR,
+    ticket_tier      VARCHAR,
+    windows          JSON NOT NULL,
+    PRIMARY KEY (tenant_id, slo_id, source, evaluated_at)
+)
+""",
+    # slo: alert state and delivery log
+    "alerts": """
+(
+    tenant_id    VARCHAR NOT NULL,
+    fingerprint  VARCHAR PRIMARY KEY,
+    alertname    VARCHAR NOT NULL,
+    severity     VARCHAR NOT NULL,
+    service      VARCHAR NOT NULL,
+    slo          VARCHAR NOT NULL,
+    burn_tier    VARCHAR NOT NULL,
+    labels       JSON NOT NULL,
+    annotations  JSON NOT NULL,
+    status       VARCHAR NOT NULL,
+    starts_at    TIMESTAMPTZ NOT NULL,
+    ends_at      TIMESTAMPTZ,
+    last_eval_at TIMESTAMPTZ NOT NULL,
+    last_sent_at TIMESTAMPTZ,
+    delivery     VARCHAR NOT NULL,
+    sends        INTEGER NOT NULL DEFAULT 0,
+    last_error   VARCHAR
+)
+""",
+    "alert_log": """
+(
+    tenant_id   VARCHAR NOT NULL,
+    fingerprint VARCHAR NOT NULL,
+    logged_at   TIMESTAMPTZ NOT NULL,
+    event       VARCHAR NOT NULL,
+    sink        VARCHAR NOT NULL,
+    ok          BOOLEAN NOT NULL,
+    detail      VARCHAR
+)
+""",
+    # slo: alert drills
+    "alert_drills": """
+(
+    tenant_id     VARCHAR NOT NULL,
+    drill_id      VARCHAR PRIMARY KEY,
+    kind          VARCHAR NOT NULL,
+    mode          VARCHAR NOT NULL,
+    run_at        TIMESTAMPTZ NOT NULL,
+    incident_start TIMESTAMPTZ NOT NULL,
+    incident_end  TIMESTAMPTZ NOT NULL,
+    expected      JSON NOT NULL,
+    fired         JSON NOT NULL,
+    resolved      JSON NOT NULL,
+    also_fired    JSON NOT NULL,
+    time_to_fire_s DOUBLE,
+    time_to_resolve_s DOUBLE,
+    passed        BOOLEAN,
+    detail        JSON
+)
+""",
+    # slo: operational signals (queue lag, heartbeats)
+    "ops_signals": """
+(
+    tenant_id VARCHAR NOT NULL,
+    ts        TIMESTAMPTZ NOT NULL,
+    signal    VARCHAR NOT NULL,
+    subject   VARCHAR NOT NULL,
+    value     DOUBLE
+)
+""",
+}
+
+# Columns added after a table first shipped: (table, column, type), applied to older stores.
+MIGRATIONS: tuple[tuple[str, str, str], ...] = (
+    # the recorded decision in full (conditions, blockers, decision tree, progress)
+    ("readiness_decisions", "detail", "JSON"),
+)
+
+
+def schema_sql() -> str:
+    creates = [f"CREATE TABLE IF NOT EXISTS {name} {cols.strip()}" for name, cols in TABLES.items()]
+    alters = [f"ALTER TABLE {t} ADD COLUMN IF NOT EXISTS {c} {kind}" for t, c, kind in MIGRATIONS]
+    return ";\n".join(creates + alters) + ";"
+
+
+_SCHEMA_SQL = schema_sql()
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create every table (and migrate older ones) that is not there yet; idempotent."""
+    con.execute(_SCHEMA_SQL)
+
+
+class SupportsConnect(Protocol):
+    def connect(self) -> contextlib.AbstractContextManager[duckdb.DuckDBPyConnection]: ...
+
+
+@contextmanager
+def connected(store: SupportsConnect) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection from the store resource, with every table in place."""
+    with store.connect() as con:
+        ensure_schema(con)
+        yield con
+
+
+@contextmanager
+def open_store(path: Path, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The evidence store at ``path`` (waiting for its writer lock), with every table in place
+    (unless opened read-only). Raises `StoreBusy` when the wait runs out."""
+    with store.connect(path, read_only=read_only) as con:
+        if not read_only:
+            ensure_schema(con)
+        yield con

@@ -1,0 +1,22 @@
+"""Asset checks of the telemetry domain."""
+
+import dagster as dg
+
+from assets.tables import connected
+from assets.telemetry.assets import spool_ingest
+from pipelines.resources import DuckDBResource
+
+
+@dg.asset_check(asset=spool_ingest, description="Quarantined lines stay a small share of all lines")
+def quarantine_share(duckdb: DuckDBResource) -> dg.AssetCheckResult:
+    with connected(duckdb) as con:
+        row = con.execute(
+            "SELECT coalesce(sum(lines), 0), coalesce(sum(quarantined), 0) FROM spool_segments"
+        ).fetchone()
+    lines, bad = (int(row[0]), int(row[1])) if row else (0, 0)
+    share = bad / lines if lines else 0.0
+    return dg.AssetCheckResult(
+        passed=share <= 0.01,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={"lines": lines, "quarantined": bad, "share": share},
+    )
