@@ -5,6 +5,10 @@ entries, synthetic ``passwd``/``group``/``hosts``, and any extra paths the opera
 Writable: the tenant workspace (at ``/workspace``) and a private, size-capped ``/tmp``.
 Not there at all: ``/home``, ``/root``, ``/var``, other workspaces, ``/sys``, the host's
 ``/proc`` (the sandbox gets its own, showing only its own processes).
+
+Every bind is mounted ``nosuid,nodev`` by bubblewrap itself (it remounts each bind with
+``MS_NOSUID`` and, except for ``--dev-bind``, ``MS_NODEV``; the tests read it back from
+``/proc/self/mountinfo``). Who the command runs as on the host: see ``identity``.
 """
 
 from __future__ import annotations
@@ -16,11 +20,22 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-SANDBOX_UID = 1000
-SANDBOX_GID = 1000
+from enforcement_agent.sandbox.identity import (
+    SANDBOX_GID,
+    SANDBOX_UID,
+    Handoff,
+    SandboxSetupError,
+    tenant_ids,
+)
+
 WORKSPACE_IN_SANDBOX = "/workspace"
 _BWRAP_ENV = "GONOGO_BWRAP"
 _RO_PATHS_ENV = "GONOGO_SANDBOX_RO_PATHS"
+SETPRIV = "/usr/bin/setpriv"
+# Run inside the sandbox as its first program when the runner maps ids: bubblewrap starts it
+# as the namespace's uid 0 with only these capabilities, and it becomes the sandbox user for
+# good (no groups, empty bounding set; uid 0 -> 1000 clears every remaining capability).
+_KEPT_FOR_SETPRIV = ("CAP_SETUID", "CAP_SETGID", "CAP_SETPCAP")
 
 _SYSTEM_DIRS = ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
 # /etc entries programs need to start (dynamic loader, alternatives, TLS roots, time zone);
@@ -58,31 +73,39 @@ def bwrap_path() -> str | None:
 
 
 @functools.lru_cache(maxsize=4)
-def bwrap_works(path: str) -> bool:
-    """Installed is not enough: user namespaces may be disabled. Probe once per binary."""
+def bwrap_works(path: str, mapped: bool = False) -> bool:
+    """Installed is not enough: user namespaces may be disabled. Probe once per binary.
+
+    The probe uses the same namespace flags and, when ``mapped``, the same id hand-off and
+    ``setpriv`` as a real run, so a host that cannot honour them makes the runner refuse up
+    front instead of failing every call.
+    """
+    handoff = Handoff() if mapped else None
+    argv = [path, *identity_options(mapped=mapped), *system_binds()]
+    if handoff is not None:
+        argv += userns_handoff_options(*handoff.child_fds())
+    argv += ["--", *inner_prefix(mapped), "/bin/true"]
     try:
-        r = subprocess.run(
-            # The same namespace flags as a real run, so a kernel that cannot honour them
-            # makes the runner refuse up front instead of failing every call.
-            [
-                path,
-                "--unshare-all",
-                "--unshare-user",
-                "--disable-userns",
-                "--die-with-parent",
-                *system_binds(),
-                "--",
-                "/bin/true",
-            ],
+        proc = subprocess.Popen(
+            argv,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             env={},
-            timeout=10,
+            pass_fds=handoff.child_fds() if handoff is not None else (),
         )
-    except (OSError, subprocess.TimeoutExpired):
+    except OSError:
+        if handoff is not None:
+            handoff.close()
         return False
-    return r.returncode == 0
+    try:
+        if handoff is not None:
+            handoff.map(tenant_ids("gonogo-probe"), timeout=10)
+        return proc.wait(timeout=10) == 0
+    except (SandboxSetupError, ValueError, subprocess.TimeoutExpired):
+        proc.kill()
+        proc.wait()
+        return False
 
 
 _SYNTHETIC_ETC = {
@@ -151,6 +174,52 @@ def extra_ro_paths(explicit: tuple[str, ...] = ()) -> list[str]:
     return out
 
 
+def _namespace_options(*, mapped: bool) -> list[str]:
+    opts = ["--unshare-all", "--unshare-user", "--die-with-parent"]
+    if not mapped:
+        # bubblewrap refuses --disable-userns together with --userns-block-fd; with mapped
+        # ids the seccomp filter (unshare, setns, clone's namespace flags, clone3) is what
+        # keeps the sandbox from making user namespaces.
+        opts.append("--disable-userns")
+    return opts
+
+
+def userns_handoff_options(info_fd: int, block_fd: int) -> list[str]:
+    """bubblewrap reports its child on ``info_fd`` and waits on ``block_fd`` for our maps."""
+    return ["--info-fd", str(info_fd), "--userns-block-fd", str(block_fd)]
+
+
+def drop_to(uid: int, gid: int) -> list[str]:
+    """``setpriv`` becoming ``uid``/``gid`` for good: no groups, no capabilities, no way back."""
+    return [
+        SETPRIV,
+        f"--reuid={uid}",
+        f"--regid={gid}",
+        "--clear-groups",
+        "--bounding-set=-all",
+        "--inh-caps=-all",
+        "--no-new-privs",
+        "--",
+    ]
+
+
+def inner_prefix(mapped: bool) -> list[str]:
+    """What runs first inside the sandbox, before the command: setpriv when ids are mapped."""
+    return drop_to(SANDBOX_UID, SANDBOX_GID) if mapped else []
+
+
+def identity_options(*, mapped: bool) -> list[str]:
+    """Namespaces, capabilities and the uid bubblewrap starts the first program as."""
+    args = [*_namespace_options(mapped=mapped), "--new-session", "--cap-drop", "ALL"]
+    if mapped:
+        for cap in _KEPT_FOR_SETPRIV:
+            args += ["--cap-add", cap]
+        args += ["--uid", "0", "--gid", "0"]
+    else:
+        args += ["--uid", str(SANDBOX_UID), "--gid", str(SANDBOX_GID)]
+    return args
+
+
 def bwrap_argv(
     bwrap: str,
     workspace: Path,
@@ -159,24 +228,11 @@ def bwrap_argv(
     seccomp_fd: int | None,
     ro_paths: list[str],
     proxy_socket: str | None = None,
+    mapped: bool = False,
 ) -> list[str]:
-    args = [
-        bwrap,
-        "--unshare-all",
-        "--unshare-user",
-        "--disable-userns",
-        "--die-with-parent",
-        "--new-session",
-        "--cap-drop",
-        "ALL",
-        "--uid",
-        str(SANDBOX_UID),
-        "--gid",
-        str(SANDBOX_GID),
-        "--hostname",
-        "sandbox",
-        *system_binds(),
-    ]
+    """The options (``mapped``: the runner writes the id maps and the command goes through
+    :func:`inner_prefix`; otherwise bubblewrap maps the sandbox user to the caller's uid)."""
+    args = [bwrap, *identity_options(mapped=mapped), "--hostname", "sandbox", *system_binds()]
     args += [
         "--proc",
         "/proc",

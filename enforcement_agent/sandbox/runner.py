@@ -17,13 +17,26 @@ from pathlib import Path
 from enforcement_agent.models import Limits, Outcome
 from enforcement_agent.sandbox import seccomp
 from enforcement_agent.sandbox.bwrap import (
+    SETPRIV,
     WORKSPACE_IN_SANDBOX,
     bwrap_argv,
     bwrap_path,
     bwrap_works,
+    drop_to,
     extra_ro_paths,
+    inner_prefix,
+    userns_handoff_options,
 )
 from enforcement_agent.sandbox.concurrency import LIMITER, LimitReached
+from enforcement_agent.sandbox.identity import (
+    Handoff,
+    HostIds,
+    SandboxSetupError,
+    maps_ids,
+    provision_workspace,
+    tenant_ids,
+)
+from enforcement_agent.sandbox.libseccomp import SeccompUnavailable
 from enforcement_agent.sandbox.limits import (
     MEMORY_RLIMIT,
     MemoryCgroup,
@@ -55,6 +68,8 @@ BASE_ENV = {
 _SIGXCPU_EXIT = 128 + signal.SIGXCPU
 _SIGXFSZ_EXIT = 128 + signal.SIGXFSZ
 _SIGKILL_EXIT = 128 + signal.SIGKILL
+# How long bubblewrap may take to report its sandbox process for the id hand-off.
+_HANDOFF_TIMEOUT_S = 30.0
 
 
 class SandboxUnavailable(RuntimeError):
@@ -131,8 +146,17 @@ def run_sandboxed(
     except (OSError, ValueError) as exc:
         return _refused(f"cannot run: {exc}", started)
 
+    ids: HostIds | None = None
+    if maps_ids():
+        if not os.access(SETPRIV, os.X_OK):
+            return _refused(f"{SETPRIV} (util-linux) is missing; refusing to run", started)
+        try:
+            ids = tenant_ids(tenant)
+            provision_workspace(ws, ids)
+        except (OSError, ValueError) as exc:
+            return _refused(f"cannot give the workspace to the sandbox user: {exc}", started)
     bwrap = bwrap_path()
-    if bwrap is not None and not bwrap_works(bwrap):
+    if bwrap is not None and not bwrap_works(bwrap, ids is not None):
         bwrap = None
     if bwrap is None and not allow_weak_fallback:
         return _refused(
@@ -140,6 +164,11 @@ def run_sandboxed(
             "without the sandbox. An operator may explicitly allow the weaker fallback.",
             started,
         )
+    if bwrap is not None and use_seccomp:
+        try:
+            seccomp.filter_bytes()
+        except SeccompUnavailable as exc:
+            return _refused(f"seccomp filter unavailable ({exc}); refusing to run", started)
     try:
         with LIMITER.slots(
             [
@@ -148,7 +177,7 @@ def run_sandboxed(
             ],
             limits.queue_timeout_seconds,
         ):
-            return _run(argv, ws, limits, clean_env, on_output, bwrap, ro_paths, use_seccomp)
+            return _run(argv, ws, limits, clean_env, on_output, bwrap, ro_paths, use_seccomp, ids)
     except LimitReached as exc:
         return _refused(str(exc), started, limit_hit="concurrency")
 
@@ -174,7 +203,7 @@ def _pipe_with(data: bytes) -> Iterator[int]:
 
 @contextmanager
 def _seccomp_fd(enabled: bool) -> Iterator[int | None]:
-    if not (enabled and seccomp.supported()):
+    if not enabled:
         yield None
         return
     with _pipe_with(seccomp.filter_bytes()) as fd:
@@ -190,7 +219,9 @@ def _run(
     bwrap: str | None,
     ro_paths: tuple[str, ...],
     use_seccomp: bool,
+    ids: HostIds | None,
 ) -> ExecResult:
+    mapped = ids is not None
     with ExitStack() as stack:
         rl_prefix, enforced = prlimit_prefix(limits)
         if limits.wall_seconds is not None:
@@ -235,7 +266,7 @@ def _run(
 
         start: Callable[[], subprocess.Popen[bytes]]
         if bwrap is not None:
-            with_seccomp = use_seccomp and seccomp.supported()
+            with_seccomp = use_seccomp
             layer = LAYER_BWRAP_SECCOMP if with_seccomp else LAYER_BWRAP
             options = bwrap_argv(
                 bwrap,
@@ -244,6 +275,7 @@ def _run(
                 seccomp_fd=None,
                 ro_paths=extra_ro_paths(ro_paths),
                 proxy_socket=proxy_socket,
+                mapped=mapped,
             )[1:]
             # The environment goes in as options on the --args pipe: not visible in any
             # cmdline, and nothing of the agent's own environment is inherited.
@@ -260,12 +292,12 @@ def _run(
                     seccomp.filter_bytes() if with_seccomp else None,
                     limits.processes,
                     limits.memory_bytes,
+                    mapped=mapped,
                 )
-            if started_by_launcher is not None:
-                proc_ = started_by_launcher
-
-                def start() -> subprocess.Popen[bytes]:
-                    return proc_
+            if started_by_launcher is not None and launcher is not None:
+                start = functools.partial(
+                    _handed_off, started_by_launcher, launcher.handoff if mapped else None, ids
+                )
 
             else:
                 if launcher is not None:  # it declined (data too large): cgroups of our own
@@ -287,19 +319,39 @@ def _run(
                 sfd = stack.enter_context(_seccomp_fd(with_seccomp))
                 if sfd is not None:
                     options += ["--seccomp", str(sfd)]
+                handoff: Handoff | None = None
+                if mapped:
+                    handoff = Handoff()
+                    stack.callback(handoff.close)
+                    options += userns_handoff_options(*handoff.child_fds())
                 # Options travel through a pipe (--args FD), so /proc/1/cmdline inside the
                 # sandbox does not reveal host paths such as the workspace's real location.
                 args_fd = stack.enter_context(
                     _pipe_with(b"".join(a.encode() + b"\0" for a in options))
                 )
                 cmd = _join_cgroups(
-                    [cgroup, memory], [*rl_prefix, bwrap, "--args", str(args_fd), "--", *argv]
+                    [cgroup, memory],
+                    [
+                        *rl_prefix,
+                        bwrap,
+                        "--args",
+                        str(args_fd),
+                        "--",
+                        *inner_prefix(mapped),
+                        *argv,
+                    ],
                 )
-                fds = (args_fd, sfd) if sfd is not None else (args_fd,)
-                start = functools.partial(_popen, cmd, {}, "/", fds)
+                fds = [args_fd, *([sfd] if sfd is not None else [])]
+                if handoff is not None:
+                    fds += handoff.child_fds()
+                start = functools.partial(
+                    _handed_off, functools.partial(_popen, cmd, {}, "/", tuple(fds)), handoff, ids
+                )
         else:
             layer = LAYER_WEAK
-            cmd = _join_cgroups([cgroup, memory], [*rl_prefix, *argv])
+            # Even without isolation a root runner's command runs as the tenant's own ids.
+            drop = drop_to(ids.uid, ids.gid) if ids is not None else []
+            cmd = _join_cgroups([cgroup, memory], [*rl_prefix, *drop, *argv])
             weak_env = {**env, "HOME": str(ws), "TMPDIR": str(ws)}
             start = functools.partial(_popen, cmd, weak_env, str(ws), ())
         return _supervise(start, limits, on_output, layer, cgroup, memory, enforced)
@@ -316,6 +368,27 @@ def _join_cgroups(cgroups: list[RunCgroup | None], cmd: list[str]) -> list[str]:
     return ["/bin/sh", "-c", join + ' && exec "$@"', *files, *cmd]
 
 
+def _handed_off(
+    start: Callable[[], subprocess.Popen[bytes]] | subprocess.Popen[bytes],
+    handoff: Handoff | None,
+    ids: HostIds | None,
+) -> subprocess.Popen[bytes]:
+    """Start (or take the started) bubblewrap, then map its user namespace to ``ids``.
+
+    On failure the process is killed before anything ran inside, and the error propagates.
+    """
+    proc = start if isinstance(start, subprocess.Popen) else start()
+    if handoff is None or ids is None:
+        return proc
+    try:
+        handoff.map(ids, _HANDOFF_TIMEOUT_S)
+    except SandboxSetupError:
+        _kill_tree(proc)
+        proc.wait()
+        raise
+    return proc
+
+
 def _popen(
     cmd: list[str], env: dict[str, str], cwd: str, pass_fds: tuple[int, ...]
 ) -> subprocess.Popen[bytes]:
@@ -329,6 +402,7 @@ def _popen(
         pass_fds=pass_fds,
         start_new_session=True,
         close_fds=True,
+        extra_groups=[] if os.geteuid() == 0 else None,
     )
 
 
@@ -350,7 +424,21 @@ def _supervise(
     timed_out = False
     callback_error: str | None = None
 
-    proc = start()
+    try:
+        proc = start()
+    except SandboxSetupError as exc:
+        for cg in (cgroup, memory):
+            if cg is not None:
+                cg.kill_all()
+        return ExecResult(
+            outcome=Outcome.ERROR,
+            exit_code=None,
+            duration_ms=(time.monotonic() - started) * 1000.0,
+            bytes_out=0,
+            truncated=False,
+            layer=LAYER_NONE,
+            detail=f"sandbox setup failed: {exc}",
+        )
     assert proc.stdout is not None
     out_fd = proc.stdout.fileno()
     os.set_blocking(out_fd, False)

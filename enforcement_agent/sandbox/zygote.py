@@ -23,16 +23,20 @@ import subprocess
 import threading
 from dataclasses import dataclass, field
 
+from enforcement_agent.sandbox.bwrap import inner_prefix, userns_handoff_options
+from enforcement_agent.sandbox.identity import Handoff
 from enforcement_agent.sandbox.limits import MemoryCgroup, PidsCgroup
 
 POOL_SIZE = 3
 ARGV_IN_SANDBOX = "/run/gonogo/argv"
 # Everything written into a launcher's pipes must fit the pipe buffer (no reader yet).
 MAX_PIPE_DATA = 60_000
-# $0 = bwrap. Globbing off; the rlimit options are plain tokens written by us.
+# $0 = bwrap. Globbing off; the rlimit options are plain tokens written by us. With mapped
+# ids the sandbox's first program is setpriv (its options: plain tokens, no spaces).
 _LAUNCHER = (
-    "set -f; read -r args_fd prl opts || exit 1; "
-    'exec "$prl" $opts -- "$0" --args "$args_fd" -- /bin/sh -c ". ' + ARGV_IN_SANDBOX + '"'
+    "set -f; read -r args_fd mapped prl opts || exit 1; "
+    'inner=; [ "$mapped" = 1 ] && inner="' + " ".join(inner_prefix(True)) + '"; '
+    'exec "$prl" $opts -- "$0" --args "$args_fd" -- $inner /bin/sh -c ". ' + ARGV_IN_SANDBOX + '"'
 )
 
 
@@ -47,6 +51,8 @@ class Launcher:
     args_r: int
     argv_r: int
     seccomp_r: int
+    # The user-namespace hand-off; its child ends were passed to the launcher at spawn.
+    handoff: Handoff
     _closed: list[int] = field(default_factory=list)
 
     def launch(
@@ -58,9 +64,26 @@ class Launcher:
         seccomp: bytes | None,
         max_pids: int | None,
         memory_bytes: int | None = None,
+        *,
+        mapped: bool = False,
     ) -> subprocess.Popen[bytes] | None:
-        """Start the run; None (launcher discarded) when the data would not fit the pipes."""
-        opts = list(options) + ["--ro-bind-data", str(self.argv_r), ARGV_IN_SANDBOX]
+        """Start the run; None (launcher discarded) when the data would not fit the pipes.
+
+        ``mapped``: bubblewrap waits for the caller to map its user namespace through
+        :attr:`handoff` (``handoff.map``) before anything runs inside.
+        """
+        # Readable by the sandbox user (bubblewrap would create it 0600 for its own uid).
+        opts = list(options) + [
+            "--perms",
+            "0444",
+            "--ro-bind-data",
+            str(self.argv_r),
+            ARGV_IN_SANDBOX,
+        ]
+        if mapped:
+            opts += userns_handoff_options(*self.handoff.child_fds())
+        else:
+            self.handoff.close()
         if seccomp is not None:
             opts += ["--seccomp", str(self.seccomp_r)]
         args_data = b"".join(a.encode() + b"\0" for a in opts)
@@ -78,7 +101,7 @@ class Launcher:
         self._write_close(self.argv_w, argv_data)
         self._write_close(self.seccomp_w, seccomp or b"")
         assert self.proc.stdin is not None
-        line = " ".join([str(self.args_r), prlimit, *prlimit_opts])
+        line = " ".join([str(self.args_r), "1" if mapped else "0", prlimit, *prlimit_opts])
         self.proc.stdin.write(f"{line}\n".encode())
         self.proc.stdin.close()
         return self.proc
@@ -101,6 +124,7 @@ class Launcher:
 
     def discard(self) -> None:
         self.close_write_ends()
+        self.handoff.close()
         try:
             if self.proc.stdin is not None:
                 self.proc.stdin.close()
@@ -123,6 +147,7 @@ def _spawn_unmoved(bwrap: str) -> Launcher | None:
     memory = MemoryCgroup.create(None)
     pipes = [os.pipe() for _ in range(3)]
     reads = tuple(r for r, _ in pipes)
+    handoff = Handoff()
     try:
         proc = subprocess.Popen(
             ["/bin/sh", "-c", _LAUNCHER, bwrap],
@@ -131,22 +156,26 @@ def _spawn_unmoved(bwrap: str) -> Launcher | None:
             stderr=subprocess.STDOUT,
             env={},
             cwd="/",
-            pass_fds=reads,
+            pass_fds=(*reads, *handoff.child_fds()),
             start_new_session=True,
             close_fds=True,
+            # No supplementary groups of a root runner's reach bubblewrap or the sandbox.
+            extra_groups=[] if os.geteuid() == 0 else None,
         )
     except OSError:
         for r, w in pipes:
             os.close(r)
             os.close(w)
+        handoff.close()
         cgroup.remove()
         if memory is not None:
             memory.remove()
         return None
     for r in reads:
         os.close(r)  # the launcher holds them now (same numbers, pass_fds keeps them)
+    handoff.close_child_ends()
     (ar, aw), (vr, vw), (sr, sw) = pipes
-    return Launcher(proc, cgroup, memory, aw, vw, sw, ar, vr, sr)
+    return Launcher(proc, cgroup, memory, aw, vw, sw, ar, vr, sr, handoff)
 
 
 def _move(launcher: Launcher) -> bool:
