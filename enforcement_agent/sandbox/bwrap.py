@@ -35,7 +35,9 @@ SETPRIV = "/usr/bin/setpriv"
 # Run inside the sandbox as its first program when the runner maps ids: bubblewrap starts it
 # as the namespace's uid 0 with only these capabilities, and it becomes the sandbox user for
 # good (no groups, empty bounding set; uid 0 -> 1000 clears every remaining capability).
-_KEPT_FOR_SETPRIV = ("CAP_SETUID", "CAP_SETGID", "CAP_SETPCAP")
+# CAP_DAC_READ_SEARCH lets bubblewrap's last step, the chdir into a workspace that is 0700 for
+# the tenant, pass; it covers only inodes whose owner is mapped (root's and the tenant's).
+_KEPT_FOR_SETPRIV = ("CAP_SETUID", "CAP_SETGID", "CAP_SETPCAP", "CAP_DAC_READ_SEARCH")
 
 _SYSTEM_DIRS = ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
 # /etc entries programs need to start (dynamic loader, alternatives, TLS roots, time zone);
@@ -220,6 +222,17 @@ def identity_options(*, mapped: bool) -> list[str]:
     return args
 
 
+def _traversable_parents(dest: str) -> list[str]:
+    """``--dir`` for every parent of a bind destination: bubblewrap would make the missing ones
+    0700 for its own uid, which the sandbox user cannot pass. Existing ones are left as they
+    are (a ``--dir`` on an existing directory, even a read-only one, changes nothing)."""
+    out: list[str] = []
+    for parent in reversed(Path(dest).parents):
+        if str(parent) != "/":
+            out += ["--dir", str(parent)]
+    return out
+
+
 def bwrap_argv(
     bwrap: str,
     workspace: Path,
@@ -240,13 +253,16 @@ def bwrap_argv(
         "/dev",
         "--size",
         str(tmp_bytes),
+        # bubblewrap's own uid owns its mounts; with mapped ids that is not the sandbox user.
+        "--perms",
+        "1777",
         "--tmpfs",
         "/tmp",
     ]
     # After the private /tmp, so an operator-listed path under /tmp (a checkout or venv there)
     # is not hidden by it.
     for p in ro_paths:
-        args += ["--ro-bind", p, p]
+        args += [*_traversable_parents(p), "--ro-bind", p, p]
     args += [
         "--bind",
         str(workspace),
@@ -255,7 +271,8 @@ def bwrap_argv(
         WORKSPACE_IN_SANDBOX,
     ]
     if proxy_socket is not None:
-        args += ["--ro-bind", proxy_socket, "/run/gonogo/proxy.sock"]
+        dest = "/run/gonogo/proxy.sock"
+        args += [*_traversable_parents(dest), "--ro-bind", proxy_socket, dest]
     # The environment is bwrap's own (the runner starts it with only the allowlisted
     # variables): values given as --setenv would be readable in /proc/1/cmdline inside.
     if seccomp_fd is not None:

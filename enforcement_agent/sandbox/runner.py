@@ -22,7 +22,6 @@ from enforcement_agent.sandbox.bwrap import (
     bwrap_argv,
     bwrap_path,
     bwrap_works,
-    drop_to,
     extra_ro_paths,
     inner_prefix,
     userns_handoff_options,
@@ -349,9 +348,8 @@ def _run(
                 )
         else:
             layer = LAYER_WEAK
-            # Even without isolation a root runner's command runs as the tenant's own ids.
-            drop = drop_to(ids.uid, ids.gid) if ids is not None else []
-            cmd = _join_cgroups([cgroup, memory], [*rl_prefix, *drop, *argv])
+            # The runner's own user, on the host: the fallback isolates nothing (documented).
+            cmd = _join_cgroups([cgroup, memory], [*rl_prefix, *argv])
             weak_env = {**env, "HOME": str(ws), "TMPDIR": str(ws)}
             start = functools.partial(_popen, cmd, weak_env, str(ws), ())
         return _supervise(start, limits, on_output, layer, cgroup, memory, enforced)
