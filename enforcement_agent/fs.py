@@ -144,6 +144,11 @@ class ConfinedFS:
         self.max_write = max_write
         self._root = os.open(self.workspace, os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC)
         self._openat2 = openat2_available() if use_openat2 is None else use_openat2
+        # What the file tools create belongs to the workspace's owner (the tenant's sandbox
+        # uid once provisioned), so sandboxed commands can still change it; only root can.
+        root_st = os.fstat(self._root)
+        owner = (root_st.st_uid, root_st.st_gid)
+        self._owner = owner if os.geteuid() == 0 and owner != (0, 0) else None
 
     def close(self) -> None:
         if self._root >= 0:
@@ -206,11 +211,14 @@ class ConfinedFS:
                 except FileNotFoundError:
                     if not create:
                         raise
+                    made = True
                     try:
                         os.mkdir(comp, 0o755, dir_fd=dirfd)
                     except FileExistsError:
-                        pass
+                        made = False
                     nxt = self._open_rel(dirfd, [comp], os.O_PATH | os.O_DIRECTORY)
+                    if made and self._owner is not None:
+                        os.chown(f"/proc/self/fd/{nxt}", *self._owner)
                 os.close(dirfd)
                 dirfd = nxt
         except OSError as exc:
@@ -274,6 +282,8 @@ class ConfinedFS:
                 dir_fd=dirfd,
             )
             try:
+                if self._owner is not None:
+                    os.fchown(fd, *self._owner)
                 view = memoryview(data)
                 while view:
                     n = os.write(fd, view)
