@@ -400,7 +400,6 @@ def _popen(
         pass_fds=pass_fds,
         start_new_session=True,
         close_fds=True,
-        extra_groups=[] if os.geteuid() == 0 else None,
     )
 
 

@@ -159,8 +159,6 @@ def _spawn_unmoved(bwrap: str) -> Launcher | None:
             pass_fds=(*reads, *handoff.child_fds()),
             start_new_session=True,
             close_fds=True,
-            # No supplementary groups of a root runner's reach bubblewrap or the sandbox.
-            extra_groups=[] if os.geteuid() == 0 else None,
         )
     except OSError:
         for r, w in pipes:
