@@ -18,10 +18,11 @@ sets with ``GONOGO_SANDBOX_IDS=start:count`` (default ``2000000000:16777216``; k
 of real users and of other tools' subordinate-id ranges). Two tenants may hash to the same
 id (about 1 in 16.8 million per pair); their sandboxes still see only their own workspace.
 
-The workspace is **provisioned** for its tenant: when its top directory is not owned by the
-tenant's id, the whole tree is handed over (``chown``, not following links, not crossing
+The workspace is **provisioned** for its tenant: when its top directory is owned by root (a
+fresh workspace), the whole tree is handed over (``chown``, not following links, not crossing
 mounts, files with several hard links left as they are, since the other links may live
-outside the workspace), top directory last. Only a root runner can map ids; a non-root
+outside the workspace), top directory last. A top directory owned by anyone else (a
+person, another tenant's id) is refused, never taken over. Only a root runner can map ids; a non-root
 runner's sandbox runs as the runner's own (already unprivileged) uid, as bubblewrap maps it.
 """
 
@@ -156,6 +157,13 @@ def provision_workspace(ws: Path, ids: HostIds) -> None:
         st = os.fstat(top)
         if (st.st_uid, st.st_gid) == (ids.uid, ids.gid):
             return
+        if st.st_uid not in (0, ids.uid):
+            # A person's checkout, or another tenant's workspace: never taken over silently.
+            raise PermissionError(
+                f"{ws} belongs to uid {st.st_uid}, neither root nor this tenant's sandbox id "
+                f"{ids.uid}; refusing to hand it over (chown it to root or to "
+                f"{ids.uid}:{ids.gid} to provision it)"
+            )
         _chown_tree(top, st.st_dev, ids)
         os.fchown(top, ids.uid, ids.gid)  # last: an owned top means a finished hand-over
     finally:

@@ -366,3 +366,33 @@ def test_a_failed_id_hand_off_runs_nothing(ws: Path, monkeypatch: pytest.MonkeyP
     assert "cannot map the sandbox user" in r.detail
     assert not (ws / "ran.txt").exists()
     assert procs_with(marker) == []
+
+
+def test_the_command_has_no_groups_capabilities_or_way_back(ws: Path) -> None:
+    sandbox(ws, "cat /proc/self/status > status.txt; cat /proc/self/uid_map > uid_map.txt")
+    status = dict(
+        line.split(":", 1) for line in (ws / "status.txt").read_text().splitlines() if ":" in line
+    )
+    assert status["Uid"].split() == [str(SANDBOX_UID)] * 4
+    assert status["Gid"].split() == [str(SANDBOX_UID)] * 4
+    assert status["Groups"].strip() == ""
+    for cap in ("CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb"):
+        assert int(status[cap], 16) == 0, cap
+    assert status["NoNewPrivs"].strip() == "1"
+    assert status["Seccomp"].strip() == "2"  # filter mode
+    # The sandbox user maps to the tenant's id; the only other mapping is bubblewrap's own 0.
+    rows = {tuple(map(int, line.split())) for line in (ws / "uid_map.txt").read_text().splitlines()}
+    assert rows == {(0, 0, 1), (SANDBOX_UID, tenant_ids(TENANT).uid, 1)}
+
+
+def test_a_workspace_owned_by_someone_else_is_refused(ws: Path) -> None:
+    """Neither a person's checkout nor another tenant's workspace is ever taken over."""
+    (ws / "theirs.txt").write_text("x")
+    for owner in (4242, tenant_ids("another-tenant").uid):
+        os.chown(ws, owner, owner)
+        os.chown(ws / "theirs.txt", owner, owner)
+        r = run_sandboxed(["/bin/sh", "-c", "touch ran.txt"], ws, FAST, tenant=TENANT)
+        assert r.outcome is Outcome.ERROR and r.layer == LAYER_NONE, r
+        assert f"belongs to uid {owner}" in r.detail
+        assert not (ws / "ran.txt").exists()
+        assert os.lstat(ws).st_uid == owner and os.lstat(ws / "theirs.txt").st_uid == owner
