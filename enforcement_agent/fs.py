@@ -144,11 +144,6 @@ class ConfinedFS:
         self.max_write = max_write
         self._root = os.open(self.workspace, os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC)
         self._openat2 = openat2_available() if use_openat2 is None else use_openat2
-        # What the file tools create belongs to the workspace's owner (the tenant's sandbox
-        # uid once provisioned), so sandboxed commands can still change it; only root can.
-        root_st = os.fstat(self._root)
-        owner = (root_st.st_uid, root_st.st_gid)
-        self._owner = owner if os.geteuid() == 0 and owner != (0, 0) else None
 
     def close(self) -> None:
         if self._root >= 0:
@@ -160,6 +155,13 @@ class ConfinedFS:
             self.close()
         except Exception:  # noqa: BLE001, S110 - interpreter shutdown
             pass
+
+    def _owner(self) -> tuple[int, int] | None:
+        """Whom new files should belong to: the workspace's owner (the tenant's sandbox id
+        once provisioned), so sandboxed commands can still change them. Only root can chown."""
+        st = os.fstat(self._root)
+        owner = (st.st_uid, st.st_gid)
+        return owner if os.geteuid() == 0 and owner != (0, 0) else None
 
     @property
     def mode(self) -> str:
@@ -217,8 +219,9 @@ class ConfinedFS:
                     except FileExistsError:
                         made = False
                     nxt = self._open_rel(dirfd, [comp], os.O_PATH | os.O_DIRECTORY)
-                    if made and self._owner is not None:
-                        os.chown(f"/proc/self/fd/{nxt}", *self._owner)
+                    owner = self._owner() if made else None
+                    if owner is not None:
+                        os.chown(f"/proc/self/fd/{nxt}", *owner)
                 os.close(dirfd)
                 dirfd = nxt
         except OSError as exc:
@@ -282,8 +285,9 @@ class ConfinedFS:
                 dir_fd=dirfd,
             )
             try:
-                if self._owner is not None:
-                    os.fchown(fd, *self._owner)
+                owner = self._owner()
+                if owner is not None:
+                    os.fchown(fd, *owner)
                 view = memoryview(data)
                 while view:
                     n = os.write(fd, view)

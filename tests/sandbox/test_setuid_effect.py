@@ -396,3 +396,19 @@ def test_a_workspace_owned_by_someone_else_is_refused(ws: Path) -> None:
         assert f"belongs to uid {owner}" in r.detail
         assert not (ws / "ran.txt").exists()
         assert os.lstat(ws).st_uid == owner and os.lstat(ws / "theirs.txt").st_uid == owner
+
+
+def test_file_tool_writes_stay_the_tenants(ws: Path) -> None:
+    """The agent's file tools (running as root) write as the workspace's owner, so the
+    tenant's sandboxed commands can still change what the agent wrote."""
+    from enforcement_agent.fs import ConfinedFS
+
+    sandbox(ws, "true")  # provision
+    fs = ConfinedFS(ws)
+    fs.write("src/new/mod.py", b"x = 1\n")
+    fs.write("top.txt", b"a\n")
+    sandbox(ws, "echo 'y = 2' >> src/new/mod.py && touch src/new/other.py && echo b >> top.txt")
+    assert (ws / "src/new/mod.py").read_text() == "x = 1\ny = 2\n"
+    assert (ws / "top.txt").read_text() == "a\nb\n"
+    assert (ws / "src/new/other.py").exists()
+    assert host_violations(ws) == []
