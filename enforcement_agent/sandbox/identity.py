@@ -21,9 +21,10 @@ id (about 1 in 16.8 million per pair); their sandboxes still see only their own 
 The workspace is **provisioned** for its tenant: when its top directory is owned by root (a
 fresh workspace), the whole tree is handed over (``chown``, not following links, not crossing
 mounts, files with several hard links left as they are, since the other links may live
-outside the workspace), top directory last. A top directory owned by anyone else (a
-person, another tenant's id) is refused, never taken over. Only a root runner can map ids; a non-root
-runner's sandbox runs as the runner's own (already unprivileged) uid, as bubblewrap maps it.
+outside the workspace; set-id bits dropped, since a setgid directory passes its bit on), top
+directory last. A top directory owned by anyone else (a person, another tenant's id) is
+refused, never taken over. Only a root runner can map ids; a non-root runner's sandbox runs
+as the runner's own (already unprivileged) uid, as bubblewrap maps it.
 """
 
 from __future__ import annotations
@@ -165,34 +166,48 @@ def provision_workspace(ws: Path, ids: HostIds) -> None:
                 f"{ids.uid}:{ids.gid} to provision it)"
             )
         _chown_tree(top, st.st_dev, ids)
+        if st.st_mode & _SET_ID:
+            os.fchmod(top, stat.S_IMODE(st.st_mode) & ~_SET_ID)
         os.fchown(top, ids.uid, ids.gid)  # last: an owned top means a finished hand-over
     finally:
         os.close(top)  # releases the lock
 
 
+_SET_ID = stat.S_ISUID | stat.S_ISGID
+
+
 def _chown_tree(top: int, dev: int, ids: HostIds) -> None:
-    # fwalk holds every directory open by fd and never follows a symlink, so an entry
-    # replaced by a link while we walk cannot lead the chown outside the workspace.
+    # fwalk holds every directory open by fd and never follows a symlink, and each entry is
+    # pinned by an O_PATH descriptor before it is changed, so an entry replaced by a link
+    # while we walk cannot lead the hand-over outside the workspace.
     for _, dirs, files, dirfd in os.fwalk(".", dir_fd=top, follow_symlinks=False):
-        keep_dirs = []
-        for name in dirs:
-            try:
-                st = os.stat(name, dir_fd=dirfd, follow_symlinks=False)
-            except FileNotFoundError:
-                continue
-            if st.st_dev != dev:
-                continue  # another file system mounted inside: not ours to hand over
-            os.chown(name, ids.uid, ids.gid, dir_fd=dirfd, follow_symlinks=False)
-            keep_dirs.append(name)
-        dirs[:] = keep_dirs
+        dirs[:] = [d for d in dirs if _hand_over(dirfd, d, dev, ids)]
         for name in files:
-            try:
-                st = os.stat(name, dir_fd=dirfd, follow_symlinks=False)
-            except FileNotFoundError:
-                continue
-            if st.st_nlink > 1 and not stat.S_ISDIR(st.st_mode):
-                continue
+            _hand_over(dirfd, name, dev, ids)
+
+
+def _hand_over(dirfd: int, name: str, dev: int, ids: HostIds) -> bool:
+    """Give one entry to ``ids`` and drop any set-id bit; True for a directory to descend."""
+    try:
+        fd = os.open(name, os.O_PATH | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=dirfd)
+    except FileNotFoundError:
+        return False
+    try:
+        st = os.fstat(fd)
+        if st.st_dev != dev:
+            return False  # another file system mounted inside: not ours to hand over
+        if stat.S_ISLNK(st.st_mode):
             os.chown(name, ids.uid, ids.gid, dir_fd=dirfd, follow_symlinks=False)
+            return False
+        if st.st_nlink > 1 and not stat.S_ISDIR(st.st_mode):
+            return False  # the other links may live outside the workspace
+        pinned = f"/proc/self/fd/{fd}"
+        os.chown(pinned, ids.uid, ids.gid)
+        if st.st_mode & _SET_ID:  # e.g. a setgid directory that new ones would inherit
+            os.chmod(pinned, stat.S_IMODE(st.st_mode) & ~_SET_ID)
+        return stat.S_ISDIR(st.st_mode)
+    finally:
+        os.close(fd)
 
 
 class Handoff:

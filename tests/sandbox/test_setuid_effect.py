@@ -340,13 +340,17 @@ def test_provisioning_hands_over_the_tree_but_nothing_outside(tmp_path: Path) ->
     (ws / "link-out").symlink_to(outside)
     os.link(outside, ws / "hardlink-out")
     os.link(ws / "a" / "b" / "f.txt", ws / "a" / "f-again")  # two links inside: kept too
+    os.chmod(ws / "a", 0o2775)  # a setgid directory would pass its bit to every new one
 
-    r = run_sandboxed(["/bin/sh", "-c", "echo more >> a/b/new.txt"], ws, FAST, tenant=TENANT)
+    r = run_sandboxed(
+        ["/bin/sh", "-c", "echo more >> a/b/new.txt; mkdir a/sub"], ws, FAST, tenant=TENANT
+    )
     assert r.outcome is Outcome.SUCCESS, r
     tenant = astuple(tenant_ids(TENANT))
     for p in (ws, ws / "a", ws / "a" / "b", ws / "a" / "b" / "new.txt", legacy):
         assert (os.lstat(p).st_uid, os.lstat(p).st_gid) == tenant, p
-    assert os.lstat(legacy).st_mode & SET_ID == 0  # chown drops set-id bits
+    for p in (legacy, ws / "a", ws / "a" / "sub"):
+        assert os.lstat(p).st_mode & SET_ID == 0, p
     assert os.lstat(ws / "link-out").st_uid == tenant[0]  # the link itself, not its target
     assert os.stat(outside).st_uid == 0  # neither through the symlink nor the hard link
     assert os.lstat(ws / "a" / "b" / "f.txt").st_uid == 0
