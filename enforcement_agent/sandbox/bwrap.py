@@ -23,9 +23,9 @@ from pathlib import Path
 from enforcement_agent.sandbox.identity import (
     SANDBOX_GID,
     SANDBOX_UID,
-    Handoff,
     SandboxSetupError,
     tenant_ids,
+    tenant_userns,
 )
 
 WORKSPACE_IN_SANDBOX = "/workspace"
@@ -78,36 +78,29 @@ def bwrap_path() -> str | None:
 def bwrap_works(path: str, mapped: bool = False) -> bool:
     """Installed is not enough: user namespaces may be disabled. Probe once per binary.
 
-    The probe uses the same namespace flags and, when ``mapped``, the same id hand-off and
-    ``setpriv`` as a real run, so a host that cannot honour them makes the runner refuse up
-    front instead of failing every call.
+    The probe uses the same namespace flags and, when ``mapped``, a tenant user namespace
+    and ``setpriv`` as a real run, so a host that cannot honour them makes the runner refuse
+    up front instead of failing every call.
     """
-    handoff = Handoff() if mapped else None
-    argv = [path, *identity_options(mapped=mapped), *system_binds()]
-    if handoff is not None:
-        argv += userns_handoff_options(*handoff.child_fds())
-    argv += ["--", *inner_prefix(mapped), "/bin/true"]
     try:
-        proc = subprocess.Popen(
+        userns = tenant_userns(tenant_ids("gonogo-probe")) if mapped else None
+    except (SandboxSetupError, ValueError):
+        return False
+    argv = [path, *identity_options(userns), *system_binds()]
+    argv += ["--", *inner_prefix(userns is not None), "/bin/true"]
+    try:
+        r = subprocess.run(
             argv,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             env={},
-            pass_fds=handoff.child_fds() if handoff is not None else (),
+            pass_fds=(userns,) if userns is not None else (),
+            timeout=10,
         )
-    except OSError:
-        if handoff is not None:
-            handoff.close()
+    except (OSError, subprocess.TimeoutExpired):
         return False
-    try:
-        if handoff is not None:
-            handoff.map(tenant_ids("gonogo-probe"), timeout=10)
-        return proc.wait(timeout=10) == 0
-    except (SandboxSetupError, ValueError, subprocess.TimeoutExpired):
-        proc.kill()
-        proc.wait()
-        return False
+    return r.returncode == 0
 
 
 _SYNTHETIC_ETC = {
@@ -176,21 +169,6 @@ def extra_ro_paths(explicit: tuple[str, ...] = ()) -> list[str]:
     return out
 
 
-def _namespace_options(*, mapped: bool) -> list[str]:
-    opts = ["--unshare-all", "--unshare-user", "--die-with-parent"]
-    if not mapped:
-        # bubblewrap refuses --disable-userns together with --userns-block-fd; with mapped
-        # ids the seccomp filter (unshare, setns, clone's namespace flags, clone3) is what
-        # keeps the sandbox from making user namespaces.
-        opts.append("--disable-userns")
-    return opts
-
-
-def userns_handoff_options(info_fd: int, block_fd: int) -> list[str]:
-    """bubblewrap reports its child on ``info_fd`` and waits on ``block_fd`` for our maps."""
-    return ["--info-fd", str(info_fd), "--userns-block-fd", str(block_fd)]
-
-
 def drop_to(uid: int, gid: int) -> list[str]:
     """``setpriv`` becoming ``uid``/``gid`` for good: no groups, no capabilities, no way back."""
     return [
@@ -210,16 +188,32 @@ def inner_prefix(mapped: bool) -> list[str]:
     return drop_to(SANDBOX_UID, SANDBOX_GID) if mapped else []
 
 
-def identity_options(*, mapped: bool) -> list[str]:
-    """Namespaces, capabilities and the uid bubblewrap starts the first program as."""
-    args = [*_namespace_options(mapped=mapped), "--new-session", "--cap-drop", "ALL"]
-    if mapped:
-        for cap in _KEPT_FOR_SETPRIV:
-            args += ["--cap-add", cap]
-        args += ["--uid", "0", "--gid", "0"]
-    else:
-        args += ["--uid", str(SANDBOX_UID), "--gid", str(SANDBOX_GID)]
-    return args
+def identity_options(userns_fd: int | None) -> list[str]:
+    """Namespaces, capabilities and the uid bubblewrap starts the first program as.
+
+    With ``userns_fd`` (a tenant's user namespace, see ``identity``) bubblewrap joins it,
+    checks that no further user namespace can be made in it, and starts :func:`inner_prefix`
+    as the namespace's uid 0 with only the capabilities setpriv needs. Without, bubblewrap
+    makes the user namespace itself, mapping the sandbox user to the caller's (non-root) uid.
+    """
+    common = ["--die-with-parent", "--new-session", "--cap-drop", "ALL"]
+    if userns_fd is None:
+        return [
+            "--unshare-all",
+            "--unshare-user",
+            "--disable-userns",
+            *common,
+            "--uid",
+            str(SANDBOX_UID),
+            "--gid",
+            str(SANDBOX_GID),
+        ]
+    args = ["--userns", str(userns_fd), "--assert-userns-disabled"]
+    args += ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts"]
+    args += ["--unshare-cgroup-try", *common]
+    for cap in _KEPT_FOR_SETPRIV:
+        args += ["--cap-add", cap]
+    return [*args, "--uid", "0", "--gid", "0"]
 
 
 def _traversable_parents(dest: str) -> list[str]:
@@ -241,11 +235,10 @@ def bwrap_argv(
     seccomp_fd: int | None,
     ro_paths: list[str],
     proxy_socket: str | None = None,
-    mapped: bool = False,
+    userns_fd: int | None = None,
 ) -> list[str]:
-    """The options (``mapped``: the runner writes the id maps and the command goes through
-    :func:`inner_prefix`; otherwise bubblewrap maps the sandbox user to the caller's uid)."""
-    args = [bwrap, *identity_options(mapped=mapped), "--hostname", "sandbox", *system_binds()]
+    """The options; with ``userns_fd`` the command must go through :func:`inner_prefix`."""
+    args = [bwrap, *identity_options(userns_fd), "--hostname", "sandbox", *system_binds()]
     args += [
         "--proc",
         "/proc",

@@ -2,16 +2,18 @@
 
 bubblewrap started by root maps the sandbox user to the *caller's* uid, so without this every
 file a sandboxed command wrote belonged to host root, and a ``chmod u+s`` left a setuid-root
-binary in the workspace. Instead the runner writes the new user namespace's maps itself
-(bubblewrap's ``--userns-block-fd``/``--info-fd`` hand-off):
+binary in the workspace. Instead each tenant gets a user namespace of its own, made once per
+process and kept by file descriptor, whose maps the runner writes:
 
     uid_map / gid_map:   0 0 1              bubblewrap's own setup (it runs as root)
                          1000 <tenant id> 1 the sandbox user
 
-and the command is started through ``setpriv`` as uid/gid 1000 with no groups and an empty
-capability bounding set, so on the host it *is* the tenant's id and can never become 0 again
-(``no_new_privs``, ``nosuid`` mounts and the seccomp filter close the setuid and
-file-capability paths).
+with ``user.max_user_namespaces`` set to 0 inside it, so nothing in it can make another user
+namespace (bubblewrap checks this with ``--assert-userns-disabled``). bubblewrap joins it
+(``--userns FD``) and starts ``setpriv``, which becomes uid/gid 1000 with no groups and an
+empty capability bounding set, so on the host the command *is* the tenant's id and can never
+become 0 again (``no_new_privs``, ``nosuid`` mounts and the seccomp filter close the setuid
+and file-capability paths).
 
 The tenant's id is stable: ``start + sha256(tenant) mod count`` over a range the operator
 sets with ``GONOGO_SANDBOX_IDS=start:count`` (default ``2000000000:16777216``; keep it clear
@@ -32,11 +34,11 @@ from __future__ import annotations
 import errno
 import fcntl
 import hashlib
-import json
 import os
-import select
 import stat
-import time
+import subprocess
+import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,7 +50,6 @@ DEFAULT_ID_COUNT = 1 << 24
 # Below: system and ordinary users, nobody (65534); above: sign-bit trouble in old tools.
 _MIN_ID = 65_536
 _MAX_ID = (1 << 31) - 1
-_INFO_LIMIT = 64 * 1024
 
 
 class SandboxSetupError(RuntimeError):
@@ -105,43 +106,75 @@ def _write_proc(pid: int, name: str, data: bytes) -> None:
         os.close(fd)
 
 
-def _read_child_pid(info_fd: int, deadline: float) -> int:
-    buf = b""
-    while len(buf) < _INFO_LIMIT:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            raise SandboxSetupError("bubblewrap did not report its sandbox process in time")
-        ready, _, _ = select.select([info_fd], [], [], left)
-        if not ready:
-            continue
-        chunk = os.read(info_fd, 4096)
-        if not chunk:
-            break
-        buf += chunk
-        try:
-            info = json.loads(buf)
-        except ValueError:
-            continue  # the JSON object is not complete yet
-        pid = info.get("child-pid") if isinstance(info, dict) else None
-        if isinstance(pid, int) and pid > 0:
-            return pid
-        break
-    raise SandboxSetupError("bubblewrap exited before its sandbox process was set up")
+# Run with the agent's own interpreter: unshare a user namespace, wait for our maps, then
+# (uid 0 now mapped, every capability still held in it) forbid further user namespaces.
+_USERNS_HELPER = """
+import ctypes, sys
+if ctypes.CDLL(None, use_errno=True).unshare(0x10000000) != 0:  # CLONE_NEWUSER
+    sys.exit(ctypes.get_errno() or 1)
+print("unshared", flush=True)
+if sys.stdin.readline() != "mapped\\n":
+    sys.exit(1)
+with open("/proc/sys/user/max_user_namespaces", "w") as f:
+    f.write("0")
+print("sealed", flush=True)
+sys.stdin.readline()
+"""
+_HELPER_TIMEOUT_S = 30.0
+_USERNS: dict[HostIds, int] = {}
+_USERNS_LOCK = threading.Lock()
 
 
-def map_sandbox_user(info_fd: int, block_fd: int, ids: HostIds, timeout: float) -> None:
-    """Map the waiting sandbox's user namespace to ``ids``, then let it go on.
+def tenant_userns(ids: HostIds) -> int:
+    """A file descriptor of the tenant's user namespace (made on first use, then kept)."""
+    with _USERNS_LOCK:
+        fd = _USERNS.get(ids)
+        if fd is None:
+            fd = _USERNS[ids] = _make_userns(ids)
+        return fd
 
-    Raises :class:`SandboxSetupError` without releasing it: the caller kills the process.
-    (Released without maps, bubblewrap could not even create its root: it fails closed.)
-    """
-    pid = _read_child_pid(info_fd, time.monotonic() + timeout)
+
+def _make_userns(ids: HostIds) -> int:
+    helper = subprocess.Popen(
+        [sys.executable, "-I", "-S", "-c", _USERNS_HELPER],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env={},
+        cwd="/",
+        text=True,
+    )
+    assert helper.stdin is not None and helper.stdout is not None
+    watchdog = threading.Timer(_HELPER_TIMEOUT_S, helper.kill)  # bounded, whatever happens
+    watchdog.start()
     try:
-        _write_proc(pid, "uid_map", id_map(ids.uid))
-        _write_proc(pid, "gid_map", id_map(ids.gid))
-    except OSError as exc:
-        raise SandboxSetupError(f"cannot map the sandbox user to uid {ids.uid}: {exc}") from exc
-    os.write(block_fd, b"1")
+        if helper.stdout.readline() != "unshared\n":
+            raise SandboxSetupError("cannot create a user namespace for the sandbox")
+        try:
+            _write_proc(helper.pid, "uid_map", id_map(ids.uid))
+            _write_proc(helper.pid, "gid_map", id_map(ids.gid))
+        except OSError as exc:
+            raise SandboxSetupError(f"cannot map the sandbox user to uid {ids.uid}: {exc}") from exc
+        helper.stdin.write("mapped\n")
+        helper.stdin.flush()
+        if helper.stdout.readline() != "sealed\n":
+            raise SandboxSetupError("cannot forbid nested user namespaces in the sandbox's")
+        # The helper is alive (it waits on stdin), so its pid still names its namespace.
+        return os.open(f"/proc/{helper.pid}/ns/user", os.O_RDONLY | os.O_CLOEXEC)
+    except (OSError, ValueError) as exc:
+        raise SandboxSetupError(f"cannot set up the sandbox's user namespace: {exc}") from exc
+    finally:
+        watchdog.cancel()
+        try:
+            helper.stdin.close()
+        except OSError:
+            pass
+        try:
+            helper.wait(_HELPER_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            helper.kill()
+            helper.wait()
+        helper.stdout.close()
 
 
 def provision_workspace(ws: Path, ids: HostIds) -> None:
@@ -208,40 +241,3 @@ def _hand_over(dirfd: int, name: str, dev: int, ids: HostIds) -> bool:
         return stat.S_ISDIR(st.st_mode)
     finally:
         os.close(fd)
-
-
-class Handoff:
-    """The two pipes of bubblewrap's user-namespace hand-off.
-
-    bubblewrap writes its child's pid to ``info_w`` and blocks reading ``block_r``; we keep
-    ``info_r`` and ``block_w``. The child's ends go to bubblewrap (``pass_fds``) and are
-    closed here right after it starts, so its exit shows as end-of-file.
-    """
-
-    def __init__(self) -> None:
-        self.info_r, self.info_w = os.pipe()
-        self.block_r, self.block_w = os.pipe()
-        self._open = {self.info_r, self.info_w, self.block_r, self.block_w}
-
-    def child_fds(self) -> tuple[int, int]:
-        return (self.info_w, self.block_r)
-
-    def _close(self, *fds: int) -> None:
-        for fd in fds:
-            if fd in self._open:
-                self._open.discard(fd)
-                os.close(fd)
-
-    def close_child_ends(self) -> None:
-        self._close(self.info_w, self.block_r)
-
-    def map(self, ids: HostIds, timeout: float) -> None:
-        """Map and release the waiting sandbox (see :func:`map_sandbox_user`), then close."""
-        self.close_child_ends()
-        try:
-            map_sandbox_user(self.info_r, self.block_w, ids, timeout)
-        finally:
-            self.close()
-
-    def close(self) -> None:
-        self._close(*sorted(self._open))

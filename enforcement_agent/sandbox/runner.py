@@ -24,16 +24,14 @@ from enforcement_agent.sandbox.bwrap import (
     bwrap_works,
     extra_ro_paths,
     inner_prefix,
-    userns_handoff_options,
 )
 from enforcement_agent.sandbox.concurrency import LIMITER, LimitReached
 from enforcement_agent.sandbox.identity import (
-    Handoff,
-    HostIds,
     SandboxSetupError,
     maps_ids,
     provision_workspace,
     tenant_ids,
+    tenant_userns,
 )
 from enforcement_agent.sandbox.libseccomp import SeccompUnavailable
 from enforcement_agent.sandbox.limits import (
@@ -43,7 +41,7 @@ from enforcement_agent.sandbox.limits import (
     RunCgroup,
     prlimit_prefix,
 )
-from enforcement_agent.sandbox.zygote import POOL
+from enforcement_agent.sandbox.zygote import POOL, USERNS_FD_IN_LAUNCHER
 
 LAYER_BWRAP = "bwrap"
 LAYER_BWRAP_SECCOMP = "bwrap+seccomp"
@@ -67,8 +65,6 @@ BASE_ENV = {
 _SIGXCPU_EXIT = 128 + signal.SIGXCPU
 _SIGXFSZ_EXIT = 128 + signal.SIGXFSZ
 _SIGKILL_EXIT = 128 + signal.SIGKILL
-# How long bubblewrap may take to report its sandbox process for the id hand-off.
-_HANDOFF_TIMEOUT_S = 30.0
 
 
 class SandboxUnavailable(RuntimeError):
@@ -145,7 +141,8 @@ def run_sandboxed(
     except (OSError, ValueError) as exc:
         return _refused(f"cannot run: {exc}", started)
 
-    ids: HostIds | None = None
+    # A root runner's command runs as its tenant's own unprivileged ids (see identity.py).
+    ids = None
     if maps_ids():
         if not os.access(SETPRIV, os.X_OK):
             return _refused(f"{SETPRIV} (util-linux) is missing; refusing to run", started)
@@ -168,6 +165,12 @@ def run_sandboxed(
             seccomp.filter_bytes()
         except SeccompUnavailable as exc:
             return _refused(f"seccomp filter unavailable ({exc}); refusing to run", started)
+    userns: int | None = None
+    if bwrap is not None and ids is not None:
+        try:
+            userns = tenant_userns(ids)
+        except SandboxSetupError as exc:
+            return _refused(str(exc), started)
     try:
         with LIMITER.slots(
             [
@@ -176,7 +179,9 @@ def run_sandboxed(
             ],
             limits.queue_timeout_seconds,
         ):
-            return _run(argv, ws, limits, clean_env, on_output, bwrap, ro_paths, use_seccomp, ids)
+            return _run(
+                argv, ws, limits, clean_env, on_output, bwrap, ro_paths, use_seccomp, userns
+            )
     except LimitReached as exc:
         return _refused(str(exc), started, limit_hit="concurrency")
 
@@ -218,9 +223,9 @@ def _run(
     bwrap: str | None,
     ro_paths: tuple[str, ...],
     use_seccomp: bool,
-    ids: HostIds | None,
+    userns: int | None,
 ) -> ExecResult:
-    mapped = ids is not None
+    mapped = userns is not None
     with ExitStack() as stack:
         rl_prefix, enforced = prlimit_prefix(limits)
         if limits.wall_seconds is not None:
@@ -250,8 +255,10 @@ def _run(
                 enforced.append("processes")
         if memory is not None:
             stack.callback(memory.remove)
-            rl_prefix, _ = prlimit_prefix(limits, address_space=False)
             enforced = [k for k in enforced if k != MEMORY_RLIMIT] + ["memory"]
+        rl_prefix, _ = prlimit_prefix(
+            limits, address_space=memory is None, nproc=not (mapped and cgroup is not None)
+        )
 
         proxy_socket: str | None = None
         # The weak fallback has no network namespace to confine, so no proxy either.
@@ -267,36 +274,41 @@ def _run(
         if bwrap is not None:
             with_seccomp = use_seccomp
             layer = LAYER_BWRAP_SECCOMP if with_seccomp else LAYER_BWRAP
-            options = bwrap_argv(
-                bwrap,
-                ws,
-                tmp_bytes=limits.file_bytes or _DEFAULT_TMP_BYTES,
-                seccomp_fd=None,
-                ro_paths=extra_ro_paths(ro_paths),
-                proxy_socket=proxy_socket,
-                mapped=mapped,
-            )[1:]
-            # The environment goes in as options on the --args pipe: not visible in any
-            # cmdline, and nothing of the agent's own environment is inherited.
-            options.append("--clearenv")
-            for k, v in sorted(env.items()):
-                options += ["--setenv", k, v]
+
+            def options_for(userns_fd: int | None) -> list[str]:
+                opts = bwrap_argv(
+                    bwrap,
+                    ws,
+                    tmp_bytes=limits.file_bytes or _DEFAULT_TMP_BYTES,
+                    seccomp_fd=None,
+                    ro_paths=extra_ro_paths(ro_paths),
+                    proxy_socket=proxy_socket,
+                    userns_fd=userns_fd,
+                )[1:]
+                # The environment goes in as options on the --args pipe: not visible in any
+                # cmdline, and nothing of the agent's own environment is inherited.
+                opts.append("--clearenv")
+                for k, v in sorted(env.items()):
+                    opts += ["--setenv", k, v]
+                return opts
+
             started_by_launcher = None
             if launcher is not None:
                 started_by_launcher = launcher.launch(
-                    options,
+                    options_for(USERNS_FD_IN_LAUNCHER if mapped else None),
                     argv,
                     rl_prefix[0],
                     rl_prefix[1:-1],  # the prlimit options, without the binary and "--"
                     seccomp.filter_bytes() if with_seccomp else None,
                     limits.processes,
                     limits.memory_bytes,
-                    mapped=mapped,
+                    userns_fd=userns,
                 )
-            if started_by_launcher is not None and launcher is not None:
-                start = functools.partial(
-                    _handed_off, started_by_launcher, launcher.handoff if mapped else None, ids
-                )
+            if started_by_launcher is not None:
+                proc_ = started_by_launcher
+
+                def start() -> subprocess.Popen[bytes]:
+                    return proc_
 
             else:
                 if launcher is not None:  # it declined (data too large): cgroups of our own
@@ -312,17 +324,17 @@ def _run(
                         if memory is not None:
                             stack.callback(memory.remove)
                         else:
-                            rl_prefix, rl_names = prlimit_prefix(limits)
                             enforced = [k for k in enforced if k != "memory"]
-                            enforced += [k for k in rl_names if k == MEMORY_RLIMIT]
+                            enforced += [MEMORY_RLIMIT] if limits.memory_bytes else []
+                    rl_prefix, _ = prlimit_prefix(
+                        limits,
+                        address_space=memory is None,
+                        nproc=not (mapped and cgroup is not None),
+                    )
+                options = options_for(userns)
                 sfd = stack.enter_context(_seccomp_fd(with_seccomp))
                 if sfd is not None:
                     options += ["--seccomp", str(sfd)]
-                handoff: Handoff | None = None
-                if mapped:
-                    handoff = Handoff()
-                    stack.callback(handoff.close)
-                    options += userns_handoff_options(*handoff.child_fds())
                 # Options travel through a pipe (--args FD), so /proc/1/cmdline inside the
                 # sandbox does not reveal host paths such as the workspace's real location.
                 args_fd = stack.enter_context(
@@ -341,11 +353,9 @@ def _run(
                     ],
                 )
                 fds = [args_fd, *([sfd] if sfd is not None else [])]
-                if handoff is not None:
-                    fds += handoff.child_fds()
-                start = functools.partial(
-                    _handed_off, functools.partial(_popen, cmd, {}, "/", tuple(fds)), handoff, ids
-                )
+                if userns is not None:
+                    fds.append(userns)
+                start = functools.partial(_popen, cmd, {}, "/", tuple(fds))
         else:
             layer = LAYER_WEAK
             # The runner's own user, on the host: the fallback isolates nothing (documented).
@@ -364,27 +374,6 @@ def _join_cgroups(cgroups: list[RunCgroup | None], cmd: list[str]) -> list[str]:
     # $0 is the first file, "$1".."$n" the others; each is shifted away before exec.
     join = 'echo $$ > "$0"' + ' && echo $$ > "$1" && shift' * (len(files) - 1)
     return ["/bin/sh", "-c", join + ' && exec "$@"', *files, *cmd]
-
-
-def _handed_off(
-    start: Callable[[], subprocess.Popen[bytes]] | subprocess.Popen[bytes],
-    handoff: Handoff | None,
-    ids: HostIds | None,
-) -> subprocess.Popen[bytes]:
-    """Start (or take the started) bubblewrap, then map its user namespace to ``ids``.
-
-    On failure the process is killed before anything ran inside, and the error propagates.
-    """
-    proc = start if isinstance(start, subprocess.Popen) else start()
-    if handoff is None or ids is None:
-        return proc
-    try:
-        handoff.map(ids, _HANDOFF_TIMEOUT_S)
-    except SandboxSetupError:
-        _kill_tree(proc)
-        proc.wait()
-        raise
-    return proc
 
 
 def _popen(
@@ -421,21 +410,7 @@ def _supervise(
     timed_out = False
     callback_error: str | None = None
 
-    try:
-        proc = start()
-    except SandboxSetupError as exc:
-        for cg in (cgroup, memory):
-            if cg is not None:
-                cg.kill_all()
-        return ExecResult(
-            outcome=Outcome.ERROR,
-            exit_code=None,
-            duration_ms=(time.monotonic() - started) * 1000.0,
-            bytes_out=0,
-            truncated=False,
-            layer=LAYER_NONE,
-            detail=f"sandbox setup failed: {exc}",
-        )
+    proc = start()
     assert proc.stdout is not None
     out_fd = proc.stdout.fileno()
     os.set_blocking(out_fd, False)

@@ -17,25 +17,34 @@ sandbox; nothing of it is parsed by a shell outside.
 from __future__ import annotations
 
 import atexit
+import fcntl
 import os
 import shlex
 import subprocess
 import threading
 from dataclasses import dataclass, field
 
-from enforcement_agent.sandbox.bwrap import inner_prefix, userns_handoff_options
-from enforcement_agent.sandbox.identity import Handoff
+from enforcement_agent.sandbox.bwrap import inner_prefix
 from enforcement_agent.sandbox.limits import MemoryCgroup, PidsCgroup
 
 POOL_SIZE = 3
 ARGV_IN_SANDBOX = "/run/gonogo/argv"
 # Everything written into a launcher's pipes must fit the pipe buffer (no reader yet).
 MAX_PIPE_DATA = 60_000
-# $0 = bwrap. Globbing off; the rlimit options are plain tokens written by us. With mapped
-# ids the sandbox's first program is setpriv (its options: plain tokens, no spaces).
+# The launcher's pipes sit at 10 and above, so this one is free for the tenant's user
+# namespace, which the launcher opens from the runner's descriptor (/proc/<pid>/fd/<n>) at
+# launch time: a launcher is spawned before anyone knows which tenant it will serve.
+USERNS_FD_IN_LAUNCHER = 9
+_FIRST_PIPE_FD = 10
+# $0 = bwrap. Globbing off; the rlimit options are plain tokens written by us. With a user
+# namespace the sandbox's first program is setpriv (its options: plain tokens, no spaces).
 _LAUNCHER = (
-    "set -f; read -r args_fd mapped prl opts || exit 1; "
-    'inner=; [ "$mapped" = 1 ] && inner="' + " ".join(inner_prefix(True)) + '"; '
+    "set -f; read -r args_fd userns prl opts || exit 1; inner=; "
+    'if [ "$userns" != - ]; then exec '
+    + str(USERNS_FD_IN_LAUNCHER)
+    + '<"$userns" || exit 1; inner="'
+    + " ".join(inner_prefix(True))
+    + '"; fi; '
     'exec "$prl" $opts -- "$0" --args "$args_fd" -- $inner /bin/sh -c ". ' + ARGV_IN_SANDBOX + '"'
 )
 
@@ -51,8 +60,6 @@ class Launcher:
     args_r: int
     argv_r: int
     seccomp_r: int
-    # The user-namespace hand-off; its child ends were passed to the launcher at spawn.
-    handoff: Handoff
     _closed: list[int] = field(default_factory=list)
 
     def launch(
@@ -65,12 +72,12 @@ class Launcher:
         max_pids: int | None,
         memory_bytes: int | None = None,
         *,
-        mapped: bool = False,
+        userns_fd: int | None = None,
     ) -> subprocess.Popen[bytes] | None:
         """Start the run; None (launcher discarded) when the data would not fit the pipes.
 
-        ``mapped``: bubblewrap waits for the caller to map its user namespace through
-        :attr:`handoff` (``handoff.map``) before anything runs inside.
+        ``userns_fd``: the caller's descriptor of the tenant's user namespace; ``options``
+        must then name it as :data:`USERNS_FD_IN_LAUNCHER`.
         """
         # Readable by the sandbox user (bubblewrap would create it 0600 for its own uid).
         opts = list(options) + [
@@ -80,10 +87,6 @@ class Launcher:
             str(self.argv_r),
             ARGV_IN_SANDBOX,
         ]
-        if mapped:
-            opts += userns_handoff_options(*self.handoff.child_fds())
-        else:
-            self.handoff.close()
         if seccomp is not None:
             opts += ["--seccomp", str(self.seccomp_r)]
         args_data = b"".join(a.encode() + b"\0" for a in opts)
@@ -101,7 +104,8 @@ class Launcher:
         self._write_close(self.argv_w, argv_data)
         self._write_close(self.seccomp_w, seccomp or b"")
         assert self.proc.stdin is not None
-        line = " ".join([str(self.args_r), "1" if mapped else "0", prlimit, *prlimit_opts])
+        userns = "-" if userns_fd is None else f"/proc/{os.getpid()}/fd/{userns_fd}"
+        line = " ".join([str(self.args_r), userns, prlimit, *prlimit_opts])
         self.proc.stdin.write(f"{line}\n".encode())
         self.proc.stdin.close()
         return self.proc
@@ -124,7 +128,6 @@ class Launcher:
 
     def discard(self) -> None:
         self.close_write_ends()
-        self.handoff.close()
         try:
             if self.proc.stdin is not None:
                 self.proc.stdin.close()
@@ -139,15 +142,25 @@ class Launcher:
             self.memory.remove()
 
 
+def _pipe_from(lowest: int) -> tuple[int, int]:
+    """A pipe whose read end is numbered ``lowest`` or above (it keeps its number in the
+    launcher), so the launcher's low descriptors stay free."""
+    r, w = os.pipe()
+    try:
+        high = fcntl.fcntl(r, fcntl.F_DUPFD_CLOEXEC, lowest)
+    finally:
+        os.close(r)
+    return high, w
+
+
 def _spawn_unmoved(bwrap: str) -> Launcher | None:
     cgroup = PidsCgroup.create(64)
     if cgroup is None:
         return None
     # Unlimited until a call sets its limit; None when no memory cgroup is usable here.
     memory = MemoryCgroup.create(None)
-    pipes = [os.pipe() for _ in range(3)]
+    pipes = [_pipe_from(_FIRST_PIPE_FD) for _ in range(3)]
     reads = tuple(r for r, _ in pipes)
-    handoff = Handoff()
     try:
         proc = subprocess.Popen(
             ["/bin/sh", "-c", _LAUNCHER, bwrap],
@@ -156,7 +169,7 @@ def _spawn_unmoved(bwrap: str) -> Launcher | None:
             stderr=subprocess.STDOUT,
             env={},
             cwd="/",
-            pass_fds=(*reads, *handoff.child_fds()),
+            pass_fds=reads,
             start_new_session=True,
             close_fds=True,
         )
@@ -164,16 +177,14 @@ def _spawn_unmoved(bwrap: str) -> Launcher | None:
         for r, w in pipes:
             os.close(r)
             os.close(w)
-        handoff.close()
         cgroup.remove()
         if memory is not None:
             memory.remove()
         return None
     for r in reads:
         os.close(r)  # the launcher holds them now (same numbers, pass_fds keeps them)
-    handoff.close_child_ends()
     (ar, aw), (vr, vw), (sr, sw) = pipes
-    return Launcher(proc, cgroup, memory, aw, vw, sw, ar, vr, sr, handoff)
+    return Launcher(proc, cgroup, memory, aw, vw, sw, ar, vr, sr)
 
 
 def _move(launcher: Launcher) -> bool:

@@ -282,13 +282,15 @@ def test_a_set_id_root_binary_grants_nothing_inside(ws: Path) -> None:
 
 def test_the_uid_layer_holds_without_the_filter(ws: Path) -> None:
     """With seccomp off the set-id bit can be set, but only on the tenant's own file, and the
-    kernel still refuses devices, chown to root and file capabilities (no capabilities)."""
+    kernel still refuses devices, chown to root and file capabilities (no capabilities), and
+    a nested user namespace (none may be made in the tenant's)."""
     sandbox(
         ws,
         "cp /bin/true t && chmod u+s t; mknod null2 c 1 3; touch f; chown 0:0 f; "
-        "/usr/sbin/setcap cap_setuid+ep f",
+        "/usr/sbin/setcap cap_setuid+ep f; unshare -U true && touch nested-userns",
         use_seccomp=False,
     )
+    assert not (ws / "nested-userns").exists()  # max_user_namespaces is 0 in the tenant's
     st = os.lstat(ws / "t")
     assert st.st_mode & stat.S_ISUID  # the filter is what refuses this; here it was off
     assert (st.st_uid, st.st_gid) == astuple(tenant_ids(TENANT))
@@ -356,20 +358,22 @@ def test_provisioning_hands_over_the_tree_but_nothing_outside(tmp_path: Path) ->
     assert os.lstat(ws / "a" / "b" / "f.txt").st_uid == 0
 
 
-def test_a_failed_id_hand_off_runs_nothing(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    marker = f"handoff-{secrets.token_hex(6)}"
+def test_a_failed_id_mapping_runs_nothing(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    marker = f"mapping-{secrets.token_hex(6)}"
+    fresh = f"tenant-{marker}"  # no user namespace made for it yet in this process
 
     def refuse(pid: int, name: str, data: bytes) -> None:
         raise PermissionError(1, "Operation not permitted", f"/proc/{pid}/{name}")
 
     monkeypatch.setattr(identity, "_write_proc", refuse)
     r = run_sandboxed(
-        ["/bin/sh", "-c", f"touch ran.txt; sleep 30 # {marker}"], ws, FAST, tenant=TENANT
+        ["/bin/sh", "-c", f"touch ran.txt; sleep 30 # {marker}"], ws, FAST, tenant=fresh
     )
     assert r.outcome is Outcome.ERROR and r.layer == LAYER_NONE, r
     assert "cannot map the sandbox user" in r.detail
     assert not (ws / "ran.txt").exists()
     assert procs_with(marker) == []
+    assert tenant_ids(fresh) not in identity._USERNS  # nothing half-made is kept
 
 
 def test_the_command_has_no_groups_capabilities_or_way_back(ws: Path) -> None:
