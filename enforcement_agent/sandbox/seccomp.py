@@ -244,15 +244,6 @@ def build_filter(arch: str | None = None, *, beyond_table: bool | None = None) -
         return f.export_bpf()
 
 
-def supported() -> bool:
-    """libseccomp loads and has rules for this machine's architecture."""
-    try:
-        filter_bytes()
-    except SeccompUnavailable:
-        return False
-    return True
-
-
 @functools.lru_cache(maxsize=1)
 def filter_bytes() -> bytes:
     """The native filter, built once per process. Raises :class:`SeccompUnavailable`."""
