@@ -159,6 +159,31 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
         ),
         ("t",),
     ),
+    "x32_abi_fchmodat": (
+        # The x32 alias of a syscall (x86_64 only; elsewhere an unknown number): killed.
+        "cp /bin/true t; "
+        + py(
+            "import ctypes; libc = ctypes.CDLL(None); "
+            f"libc.syscall(0x40000000 | {NR['fchmodat']}, -100, b't', 0o4755)"
+        ),
+        ("t",),
+    ),
+    "memfd_fchmod_then_copy_out": (
+        py(
+            "import os\n"
+            "fd = os.memfd_create('x')\n"
+            "os.write(fd, open('/bin/true', 'rb').read())\n"
+            "try:\n"
+            "    os.fchmod(fd, 0o4755)\n"
+            "except OSError:\n"
+            "    pass\n"
+            "import shutil; shutil.copy2(f'/proc/self/fd/{fd}', 'mem')\n"
+        ),
+        ("mem",),
+    ),
+    "install_owner_root": ("install -o root -g root -m 4755 /bin/true inst; touch inst", ("inst",)),
+    "cp_preserve_ownership": (f"cp --preserve=ownership,mode {SUID_ROOT} own", ("own",)),
+    "mkdir_m_setgid": ("mkdir -m 2775 sgdir; mkdir -p -m 6777 a/b", ("sgdir",)),
     "libc_creat_setuid_mode": (
         py("import ctypes; ctypes.CDLL(None).creat(b'c', 0o4755)") + "; touch c",
         ("c",),
