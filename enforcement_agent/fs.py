@@ -156,6 +156,13 @@ class ConfinedFS:
         except Exception:  # noqa: BLE001, S110 - interpreter shutdown
             pass
 
+    def _owner(self) -> tuple[int, int] | None:
+        """Whom new files should belong to: the workspace's owner (the tenant's sandbox id
+        once provisioned), so sandboxed commands can still change them. Only root can chown."""
+        st = os.fstat(self._root)
+        owner = (st.st_uid, st.st_gid)
+        return owner if os.geteuid() == 0 and owner != (0, 0) else None
+
     @property
     def mode(self) -> str:
         return "openat2" if self._openat2 else "o_nofollow-walk"
@@ -206,11 +213,15 @@ class ConfinedFS:
                 except FileNotFoundError:
                     if not create:
                         raise
+                    made = True
                     try:
                         os.mkdir(comp, 0o755, dir_fd=dirfd)
                     except FileExistsError:
-                        pass
+                        made = False
                     nxt = self._open_rel(dirfd, [comp], os.O_PATH | os.O_DIRECTORY)
+                    owner = self._owner() if made else None
+                    if owner is not None:
+                        os.chown(f"/proc/self/fd/{nxt}", *owner)
                 os.close(dirfd)
                 dirfd = nxt
         except OSError as exc:
@@ -274,6 +285,9 @@ class ConfinedFS:
                 dir_fd=dirfd,
             )
             try:
+                owner = self._owner()
+                if owner is not None:
+                    os.fchown(fd, *owner)
                 view = memoryview(data)
                 while view:
                     n = os.write(fd, view)

@@ -84,6 +84,10 @@ def main() -> None:
         if warm.outcome is not Outcome.SUCCESS:
             print(json.dumps({"error": f"sandbox did not run: {warm.detail}"}))
             sys.exit(1)
+        # Who the sandboxed commands are on the host (a tenant's own unprivileged uid).
+        run_sandboxed(["/bin/sh", "-c", "touch .owner"], ws, limits)
+        owner = (ws / ".owner").stat()
+        host_ids = {"uid": owner.st_uid, "gid": owner.st_gid}
         fds_before = len(os.listdir("/proc/self/fd"))
         plain: list[float] = []
         sandboxed: list[float] = []
@@ -149,7 +153,7 @@ def main() -> None:
                     "loadavg_1m_at_end": round(os.getloadavg()[0], 2),
                 },
                 "plain_subprocess_run": s_plain,
-                "run_sandboxed": {**s_box, "layer": sorted(layers)},
+                "run_sandboxed": {**s_box, "layer": sorted(layers), "host_ids": host_ids},
                 "run_sandboxed_no_seccomp": stats(no_seccomp),
                 "bare_bwrap_floor": stats(bare),
                 "overhead_beyond_bare_bwrap_ms": round(

@@ -5,6 +5,10 @@ entries, synthetic ``passwd``/``group``/``hosts``, and any extra paths the opera
 Writable: the tenant workspace (at ``/workspace``) and a private, size-capped ``/tmp``.
 Not there at all: ``/home``, ``/root``, ``/var``, other workspaces, ``/sys``, the host's
 ``/proc`` (the sandbox gets its own, showing only its own processes).
+
+Every bind is mounted ``nosuid,nodev`` by bubblewrap itself (it remounts each bind with
+``MS_NOSUID`` and, except for ``--dev-bind``, ``MS_NODEV``; the tests read it back from
+``/proc/self/mountinfo``). Who the command runs as on the host: see ``identity``.
 """
 
 from __future__ import annotations
@@ -16,11 +20,24 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-SANDBOX_UID = 1000
-SANDBOX_GID = 1000
+from enforcement_agent.sandbox.identity import (
+    SANDBOX_GID,
+    SANDBOX_UID,
+    SandboxSetupError,
+    tenant_ids,
+    tenant_userns,
+)
+
 WORKSPACE_IN_SANDBOX = "/workspace"
 _BWRAP_ENV = "GONOGO_BWRAP"
 _RO_PATHS_ENV = "GONOGO_SANDBOX_RO_PATHS"
+SETPRIV = "/usr/bin/setpriv"
+# Run inside the sandbox as its first program when the runner maps ids: bubblewrap starts it
+# as the namespace's uid 0 with only these capabilities, and it becomes the sandbox user for
+# good (no groups, empty bounding set; uid 0 -> 1000 clears every remaining capability).
+# CAP_DAC_READ_SEARCH lets bubblewrap's last step, the chdir into a workspace that is 0700 for
+# the tenant, pass; it covers only inodes whose owner is mapped (root's and the tenant's).
+_KEPT_FOR_SETPRIV = ("CAP_SETUID", "CAP_SETGID", "CAP_SETPCAP", "CAP_DAC_READ_SEARCH")
 
 _SYSTEM_DIRS = ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
 # /etc entries programs need to start (dynamic loader, alternatives, TLS roots, time zone);
@@ -58,26 +75,27 @@ def bwrap_path() -> str | None:
 
 
 @functools.lru_cache(maxsize=4)
-def bwrap_works(path: str) -> bool:
-    """Installed is not enough: user namespaces may be disabled. Probe once per binary."""
+def bwrap_works(path: str, mapped: bool = False) -> bool:
+    """Installed is not enough: user namespaces may be disabled. Probe once per binary.
+
+    The probe uses the same namespace flags and, when ``mapped``, a tenant user namespace
+    and ``setpriv`` as a real run, so a host that cannot honour them makes the runner refuse
+    up front instead of failing every call.
+    """
+    try:
+        userns = tenant_userns(tenant_ids("gonogo-probe")) if mapped else None
+    except (SandboxSetupError, ValueError):
+        return False
+    argv = [path, *identity_options(userns), *system_binds()]
+    argv += ["--", *inner_prefix(userns is not None), "/bin/true"]
     try:
         r = subprocess.run(
-            # The same namespace flags as a real run, so a kernel that cannot honour them
-            # makes the runner refuse up front instead of failing every call.
-            [
-                path,
-                "--unshare-all",
-                "--unshare-user",
-                "--disable-userns",
-                "--die-with-parent",
-                *system_binds(),
-                "--",
-                "/bin/true",
-            ],
+            argv,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             env={},
+            pass_fds=(userns,) if userns is not None else (),
             timeout=10,
         )
     except (OSError, subprocess.TimeoutExpired):
@@ -151,6 +169,64 @@ def extra_ro_paths(explicit: tuple[str, ...] = ()) -> list[str]:
     return out
 
 
+def drop_to(uid: int, gid: int) -> list[str]:
+    """``setpriv`` becoming ``uid``/``gid`` for good: no groups, no capabilities, no way back."""
+    return [
+        SETPRIV,
+        f"--reuid={uid}",
+        f"--regid={gid}",
+        "--clear-groups",
+        "--bounding-set=-all",
+        "--inh-caps=-all",
+        "--no-new-privs",
+        "--",
+    ]
+
+
+def inner_prefix(mapped: bool) -> list[str]:
+    """What runs first inside the sandbox, before the command: setpriv when ids are mapped."""
+    return drop_to(SANDBOX_UID, SANDBOX_GID) if mapped else []
+
+
+def identity_options(userns_fd: int | None) -> list[str]:
+    """Namespaces, capabilities and the uid bubblewrap starts the first program as.
+
+    With ``userns_fd`` (a tenant's user namespace, see ``identity``) bubblewrap joins it,
+    checks that no further user namespace can be made in it, and starts :func:`inner_prefix`
+    as the namespace's uid 0 with only the capabilities setpriv needs. Without, bubblewrap
+    makes the user namespace itself, mapping the sandbox user to the caller's (non-root) uid.
+    """
+    common = ["--die-with-parent", "--new-session", "--cap-drop", "ALL"]
+    if userns_fd is None:
+        return [
+            "--unshare-all",
+            "--unshare-user",
+            "--disable-userns",
+            *common,
+            "--uid",
+            str(SANDBOX_UID),
+            "--gid",
+            str(SANDBOX_GID),
+        ]
+    args = ["--userns", str(userns_fd), "--assert-userns-disabled"]
+    args += ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts"]
+    args += ["--unshare-cgroup-try", *common]
+    for cap in _KEPT_FOR_SETPRIV:
+        args += ["--cap-add", cap]
+    return [*args, "--uid", "0", "--gid", "0"]
+
+
+def _traversable_parents(dest: str) -> list[str]:
+    """``--dir`` for every parent of a bind destination: bubblewrap would make the missing ones
+    0700 for its own uid, which the sandbox user cannot pass. Existing ones are left as they
+    are (a ``--dir`` on an existing directory, even a read-only one, changes nothing)."""
+    out: list[str] = []
+    for parent in reversed(Path(dest).parents):
+        if str(parent) != "/":
+            out += ["--dir", str(parent)]
+    return out
+
+
 def bwrap_argv(
     bwrap: str,
     workspace: Path,
@@ -159,24 +235,10 @@ def bwrap_argv(
     seccomp_fd: int | None,
     ro_paths: list[str],
     proxy_socket: str | None = None,
+    userns_fd: int | None = None,
 ) -> list[str]:
-    args = [
-        bwrap,
-        "--unshare-all",
-        "--unshare-user",
-        "--disable-userns",
-        "--die-with-parent",
-        "--new-session",
-        "--cap-drop",
-        "ALL",
-        "--uid",
-        str(SANDBOX_UID),
-        "--gid",
-        str(SANDBOX_GID),
-        "--hostname",
-        "sandbox",
-        *system_binds(),
-    ]
+    """The options; with ``userns_fd`` the command must go through :func:`inner_prefix`."""
+    args = [bwrap, *identity_options(userns_fd), "--hostname", "sandbox", *system_binds()]
     args += [
         "--proc",
         "/proc",
@@ -184,13 +246,16 @@ def bwrap_argv(
         "/dev",
         "--size",
         str(tmp_bytes),
+        # bubblewrap's own uid owns its mounts; with mapped ids that is not the sandbox user.
+        "--perms",
+        "1777",
         "--tmpfs",
         "/tmp",
     ]
     # After the private /tmp, so an operator-listed path under /tmp (a checkout or venv there)
     # is not hidden by it.
     for p in ro_paths:
-        args += ["--ro-bind", p, p]
+        args += [*_traversable_parents(p), "--ro-bind", p, p]
     args += [
         "--bind",
         str(workspace),
@@ -199,7 +264,8 @@ def bwrap_argv(
         WORKSPACE_IN_SANDBOX,
     ]
     if proxy_socket is not None:
-        args += ["--ro-bind", proxy_socket, "/run/gonogo/proxy.sock"]
+        dest = "/run/gonogo/proxy.sock"
+        args += [*_traversable_parents(dest), "--ro-bind", proxy_socket, dest]
     # The environment is bwrap's own (the runner starts it with only the allowlisted
     # variables): values given as --setenv would be readable in /proc/1/cmdline inside.
     if seccomp_fd is not None:

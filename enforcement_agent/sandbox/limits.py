@@ -32,11 +32,15 @@ _MEMORY_CGROUP_ENV = "GONOGO_SANDBOX_MEMORY_CGROUP"
 MEMORY_RLIMIT = "memory:rlimit"
 
 
-def prlimit_prefix(limits: Limits, *, address_space: bool = True) -> tuple[list[str], list[str]]:
+def prlimit_prefix(
+    limits: Limits, *, address_space: bool = True, nproc: bool = True
+) -> tuple[list[str], list[str]]:
     """``prlimit`` argv prefix and the names of the limits it sets.
 
     ``address_space=False`` leaves memory to a memory cgroup: an address-space limit as low as
     the memory limit would fail allocations before the cgroup could see (and label) the hit.
+        ``nproc=False`` leaves the process count to a pids cgroup: in a tenant's user namespace,
+    which all its concurrent runs share, ``RLIMIT_NPROC`` would count them together.
     """
     exe = shutil.which("prlimit")
     if exe is None:
@@ -53,7 +57,7 @@ def prlimit_prefix(limits: Limits, *, address_space: bool = True) -> tuple[list[
     if limits.file_bytes is not None:
         args.append(f"--fsize={limits.file_bytes}")
         names.append("file_size")
-    if limits.processes is not None:
+    if limits.processes is not None and nproc:
         args.append(f"--nproc={limits.processes}")
         if os.getuid() != 0:
             names.append("processes")

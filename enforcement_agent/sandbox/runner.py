@@ -17,13 +17,23 @@ from pathlib import Path
 from enforcement_agent.models import Limits, Outcome
 from enforcement_agent.sandbox import seccomp
 from enforcement_agent.sandbox.bwrap import (
+    SETPRIV,
     WORKSPACE_IN_SANDBOX,
     bwrap_argv,
     bwrap_path,
     bwrap_works,
     extra_ro_paths,
+    inner_prefix,
 )
 from enforcement_agent.sandbox.concurrency import LIMITER, LimitReached
+from enforcement_agent.sandbox.identity import (
+    SandboxSetupError,
+    maps_ids,
+    provision_workspace,
+    tenant_ids,
+    tenant_userns,
+)
+from enforcement_agent.sandbox.libseccomp import SeccompUnavailable
 from enforcement_agent.sandbox.limits import (
     MEMORY_RLIMIT,
     MemoryCgroup,
@@ -31,7 +41,7 @@ from enforcement_agent.sandbox.limits import (
     RunCgroup,
     prlimit_prefix,
 )
-from enforcement_agent.sandbox.zygote import POOL
+from enforcement_agent.sandbox.zygote import POOL, USERNS_FD_IN_LAUNCHER
 
 LAYER_BWRAP = "bwrap"
 LAYER_BWRAP_SECCOMP = "bwrap+seccomp"
@@ -131,8 +141,18 @@ def run_sandboxed(
     except (OSError, ValueError) as exc:
         return _refused(f"cannot run: {exc}", started)
 
+    # A root runner's command runs as its tenant's own unprivileged ids (see identity.py).
+    ids = None
+    if maps_ids():
+        if not os.access(SETPRIV, os.X_OK):
+            return _refused(f"{SETPRIV} (util-linux) is missing; refusing to run", started)
+        try:
+            ids = tenant_ids(tenant)
+            provision_workspace(ws, ids)
+        except (OSError, ValueError) as exc:
+            return _refused(f"cannot give the workspace to the sandbox user: {exc}", started)
     bwrap = bwrap_path()
-    if bwrap is not None and not bwrap_works(bwrap):
+    if bwrap is not None and not bwrap_works(bwrap, ids is not None):
         bwrap = None
     if bwrap is None and not allow_weak_fallback:
         return _refused(
@@ -140,6 +160,17 @@ def run_sandboxed(
             "without the sandbox. An operator may explicitly allow the weaker fallback.",
             started,
         )
+    if bwrap is not None and use_seccomp:
+        try:
+            seccomp.filter_bytes()
+        except SeccompUnavailable as exc:
+            return _refused(f"seccomp filter unavailable ({exc}); refusing to run", started)
+    userns: int | None = None
+    if bwrap is not None and ids is not None:
+        try:
+            userns = tenant_userns(ids)
+        except SandboxSetupError as exc:
+            return _refused(str(exc), started)
     try:
         with LIMITER.slots(
             [
@@ -148,7 +179,9 @@ def run_sandboxed(
             ],
             limits.queue_timeout_seconds,
         ):
-            return _run(argv, ws, limits, clean_env, on_output, bwrap, ro_paths, use_seccomp)
+            return _run(
+                argv, ws, limits, clean_env, on_output, bwrap, ro_paths, use_seccomp, userns
+            )
     except LimitReached as exc:
         return _refused(str(exc), started, limit_hit="concurrency")
 
@@ -174,7 +207,7 @@ def _pipe_with(data: bytes) -> Iterator[int]:
 
 @contextmanager
 def _seccomp_fd(enabled: bool) -> Iterator[int | None]:
-    if not (enabled and seccomp.supported()):
+    if not enabled:
         yield None
         return
     with _pipe_with(seccomp.filter_bytes()) as fd:
@@ -190,7 +223,9 @@ def _run(
     bwrap: str | None,
     ro_paths: tuple[str, ...],
     use_seccomp: bool,
+    userns: int | None,
 ) -> ExecResult:
+    mapped = userns is not None
     with ExitStack() as stack:
         rl_prefix, enforced = prlimit_prefix(limits)
         if limits.wall_seconds is not None:
@@ -220,8 +255,10 @@ def _run(
                 enforced.append("processes")
         if memory is not None:
             stack.callback(memory.remove)
-            rl_prefix, _ = prlimit_prefix(limits, address_space=False)
             enforced = [k for k in enforced if k != MEMORY_RLIMIT] + ["memory"]
+        rl_prefix, _ = prlimit_prefix(
+            limits, address_space=memory is None, nproc=not (mapped and cgroup is not None)
+        )
 
         proxy_socket: str | None = None
         # The weak fallback has no network namespace to confine, so no proxy either.
@@ -235,31 +272,37 @@ def _run(
 
         start: Callable[[], subprocess.Popen[bytes]]
         if bwrap is not None:
-            with_seccomp = use_seccomp and seccomp.supported()
+            with_seccomp = use_seccomp
             layer = LAYER_BWRAP_SECCOMP if with_seccomp else LAYER_BWRAP
-            options = bwrap_argv(
-                bwrap,
-                ws,
-                tmp_bytes=limits.file_bytes or _DEFAULT_TMP_BYTES,
-                seccomp_fd=None,
-                ro_paths=extra_ro_paths(ro_paths),
-                proxy_socket=proxy_socket,
-            )[1:]
-            # The environment goes in as options on the --args pipe: not visible in any
-            # cmdline, and nothing of the agent's own environment is inherited.
-            options.append("--clearenv")
-            for k, v in sorted(env.items()):
-                options += ["--setenv", k, v]
+
+            def options_for(userns_fd: int | None) -> list[str]:
+                opts = bwrap_argv(
+                    bwrap,
+                    ws,
+                    tmp_bytes=limits.file_bytes or _DEFAULT_TMP_BYTES,
+                    seccomp_fd=None,
+                    ro_paths=extra_ro_paths(ro_paths),
+                    proxy_socket=proxy_socket,
+                    userns_fd=userns_fd,
+                )[1:]
+                # The environment goes in as options on the --args pipe: not visible in any
+                # cmdline, and nothing of the agent's own environment is inherited.
+                opts.append("--clearenv")
+                for k, v in sorted(env.items()):
+                    opts += ["--setenv", k, v]
+                return opts
+
             started_by_launcher = None
             if launcher is not None:
                 started_by_launcher = launcher.launch(
-                    options,
+                    options_for(USERNS_FD_IN_LAUNCHER if mapped else None),
                     argv,
                     rl_prefix[0],
                     rl_prefix[1:-1],  # the prlimit options, without the binary and "--"
                     seccomp.filter_bytes() if with_seccomp else None,
                     limits.processes,
                     limits.memory_bytes,
+                    userns_fd=userns,
                 )
             if started_by_launcher is not None:
                 proc_ = started_by_launcher
@@ -281,9 +324,14 @@ def _run(
                         if memory is not None:
                             stack.callback(memory.remove)
                         else:
-                            rl_prefix, rl_names = prlimit_prefix(limits)
                             enforced = [k for k in enforced if k != "memory"]
-                            enforced += [k for k in rl_names if k == MEMORY_RLIMIT]
+                            enforced += [MEMORY_RLIMIT] if limits.memory_bytes else []
+                    rl_prefix, _ = prlimit_prefix(
+                        limits,
+                        address_space=memory is None,
+                        nproc=not (mapped and cgroup is not None),
+                    )
+                options = options_for(userns)
                 sfd = stack.enter_context(_seccomp_fd(with_seccomp))
                 if sfd is not None:
                     options += ["--seccomp", str(sfd)]
@@ -293,12 +341,24 @@ def _run(
                     _pipe_with(b"".join(a.encode() + b"\0" for a in options))
                 )
                 cmd = _join_cgroups(
-                    [cgroup, memory], [*rl_prefix, bwrap, "--args", str(args_fd), "--", *argv]
+                    [cgroup, memory],
+                    [
+                        *rl_prefix,
+                        bwrap,
+                        "--args",
+                        str(args_fd),
+                        "--",
+                        *inner_prefix(mapped),
+                        *argv,
+                    ],
                 )
-                fds = (args_fd, sfd) if sfd is not None else (args_fd,)
-                start = functools.partial(_popen, cmd, {}, "/", fds)
+                fds = [args_fd, *([sfd] if sfd is not None else [])]
+                if userns is not None:
+                    fds.append(userns)
+                start = functools.partial(_popen, cmd, {}, "/", tuple(fds))
         else:
             layer = LAYER_WEAK
+            # The runner's own user, on the host: the fallback isolates nothing (documented).
             cmd = _join_cgroups([cgroup, memory], [*rl_prefix, *argv])
             weak_env = {**env, "HOME": str(ws), "TMPDIR": str(ws)}
             start = functools.partial(_popen, cmd, weak_env, str(ws), ())

@@ -1,154 +1,250 @@
-"""A seccomp-BPF filter built in Python, handed to bubblewrap with ``--seccomp FD``.
+"""The sandbox's seccomp filter, compiled by libseccomp and handed to bubblewrap (``--seccomp``).
 
-It is the second layer: namespaces and dropped capabilities already contain the sandbox, the
-filter removes kernel surface a build or test never needs (module loading, mounts, ptrace,
-keyrings, BPF, io_uring, namespace creation, handle-based opens) so a kernel bug in those paths
-is not reachable from inside. x86_64 only; other architectures run without it and say so.
+It is the second layer: namespaces, an unprivileged uid and dropped capabilities already
+contain the sandbox. The filter removes kernel surface a build or test never needs (module
+loading, mounts, ptrace, keyrings, BPF, io_uring, namespace creation, handle-based opens), and
+it refuses the calls that would leave a privilege behind in the workspace: a set-user-ID or
+set-group-ID mode (``chmod`` and friends, ``open``/``creat``/``mknod`` with such a mode), a
+device node, a change of owner to root, and extended attributes (file capabilities live in
+``security.capability``; seccomp cannot read the attribute's name, so every xattr write is
+answered "not supported", which programs already handle for file systems without xattrs).
+
+Syscalls are named, never numbered: libseccomp resolves every name for the architecture the
+filter is built for, and the program starts with that architecture's check. Policy:
+
+- default action: **allow** (a deny list: builds and test runners need a wide surface);
+- a syscall *number above the highest one libseccomp can name* on the native architecture
+  returns ``ENOSYS``, so a kernel newer than the library (``setxattrat``, ``open_tree_attr``,
+  …) cannot open a path around the rules below; programs treat ENOSYS as an older kernel;
+- any other architecture (i386 via ``int 0x80``, x32, arm32 compat) kills the process.
+
+If libseccomp is missing, or the machine is neither x86_64 nor aarch64 (where ``clone``'s
+flags are its first argument), :func:`filter_bytes` raises and the runner refuses to run.
 """
 
 from __future__ import annotations
 
 import errno
+import functools
 import platform
-import struct
+import stat
+from dataclasses import dataclass
 
-# struct seccomp_data: int nr; u32 arch; u64 instruction_pointer; u64 args[6]
-_OFF_NR = 0
-_OFF_ARCH = 4
-_OFF_ARG0_LO = 16
+from enforcement_agent.sandbox import libseccomp as lib
+from enforcement_agent.sandbox.libseccomp import ArgCmp, SeccompUnavailable
 
-_LD_W_ABS = 0x20
-_JEQ_K = 0x15
-_JGE_K = 0x35
-_JSET_K = 0x45
-_RET_K = 0x06
+# Architectures the rules are written for (libseccomp names).
+SUPPORTED_ARCHES = ("x86_64", "aarch64")
+_MACHINE_TO_ARCH = {"x86_64": "x86_64", "amd64": "x86_64", "aarch64": "aarch64", "arm64": "aarch64"}
+# Numbers from the first one the library cannot name up to this bound get ENOSYS.
+SYSCALL_CEILING = 1024
 
-_RET_ALLOW = 0x7FFF0000
-_RET_KILL_PROCESS = 0x80000000
-_RET_ERRNO = 0x00050000
-
-_AUDIT_ARCH_X86_64 = 0xC000003E
-_X32_SYSCALL_BIT = 0x40000000
-
-# clone(2) flags that create namespaces: a sandboxed build has no business making new ones.
-_CLONE_NS_FLAGS = (
-    0x00020000  # CLONE_NEWNS
-    | 0x02000000  # CLONE_NEWCGROUP
-    | 0x04000000  # CLONE_NEWUTS
-    | 0x08000000  # CLONE_NEWIPC
-    | 0x10000000  # CLONE_NEWUSER
-    | 0x20000000  # CLONE_NEWPID
-    | 0x40000000  # CLONE_NEWNET
-    | 0x00000080  # CLONE_NEWTIME
+# Refused with EPERM, whatever the arguments.
+DENIED_SYSCALLS: tuple[str, ...] = (
+    "ptrace",
+    "syslog",
+    "uselib",
+    "vhangup",
+    "pivot_root",
+    "_sysctl",
+    "adjtimex",
+    "chroot",
+    "acct",
+    "settimeofday",
+    "mount",
+    "umount2",
+    "swapon",
+    "swapoff",
+    "reboot",
+    "sethostname",
+    "setdomainname",
+    "iopl",
+    "ioperm",
+    "create_module",
+    "init_module",
+    "delete_module",
+    "get_kernel_syms",
+    "query_module",
+    "quotactl",
+    "nfsservctl",
+    "lookup_dcookie",
+    "clock_settime",
+    "kexec_load",
+    "add_key",
+    "request_key",
+    "keyctl",
+    "unshare",
+    "perf_event_open",
+    "fanotify_init",
+    "name_to_handle_at",
+    "open_by_handle_at",
+    "clock_adjtime",
+    "setns",
+    "process_vm_readv",
+    "process_vm_writev",
+    "kcmp",
+    "finit_module",
+    "kexec_file_load",
+    "bpf",
+    "userfaultfd",
+    "io_uring_setup",
+    "io_uring_enter",
+    "io_uring_register",
+    "open_tree",
+    "move_mount",
+    "fsopen",
+    "fsconfig",
+    "fsmount",
+    "fspick",
+    "pidfd_getfd",
+    "mount_setattr",
 )
 
-# x86_64 numbers of syscalls refused with EPERM.
-DENIED_SYSCALLS: dict[str, int] = {
-    "ptrace": 101,
-    "syslog": 103,
-    "uselib": 134,
-    "vhangup": 153,
-    "pivot_root": 155,
-    "_sysctl": 156,
-    "adjtimex": 159,
-    "chroot": 161,
-    "acct": 163,
-    "settimeofday": 164,
-    "mount": 165,
-    "umount2": 166,
-    "swapon": 167,
-    "swapoff": 168,
-    "reboot": 169,
-    "sethostname": 170,
-    "setdomainname": 171,
-    "iopl": 172,
-    "ioperm": 173,
-    "create_module": 174,
-    "init_module": 175,
-    "delete_module": 176,
-    "get_kernel_syms": 177,
-    "query_module": 178,
-    "quotactl": 179,
-    "nfsservctl": 180,
-    "lookup_dcookie": 212,
-    "clock_settime": 227,
-    "kexec_load": 246,
-    "add_key": 248,
-    "request_key": 249,
-    "keyctl": 250,
-    "unshare": 272,
-    "perf_event_open": 298,
-    "fanotify_init": 300,
-    "name_to_handle_at": 303,
-    "open_by_handle_at": 304,
-    "clock_adjtime": 305,
-    "setns": 308,
-    "process_vm_readv": 310,
-    "process_vm_writev": 311,
-    "kcmp": 312,
-    "finit_module": 313,
-    "kexec_file_load": 320,
-    "bpf": 321,
-    "userfaultfd": 323,
-    "io_uring_setup": 425,
-    "io_uring_enter": 426,
-    "io_uring_register": 427,
-    "open_tree": 428,
-    "move_mount": 429,
-    "fsopen": 430,
-    "fsconfig": 431,
-    "fsmount": 432,
-    "fspick": 433,
-    "pidfd_getfd": 438,
-    "mount_setattr": 442,
+# Their flags (clone3) or mode (openat2) sit in a struct the filter cannot read: "not
+# implemented" makes libc fall back to clone / openat, whose arguments the filter does check.
+ENOSYS_SYSCALLS: tuple[str, ...] = ("clone3", "openat2")
+
+# clone(2) flags that create namespaces: a sandboxed build has no business making new ones.
+CLONE_NS_FLAGS: tuple[int, ...] = (
+    0x00020000,  # CLONE_NEWNS
+    0x02000000,  # CLONE_NEWCGROUP
+    0x04000000,  # CLONE_NEWUTS
+    0x08000000,  # CLONE_NEWIPC
+    0x10000000,  # CLONE_NEWUSER
+    0x20000000,  # CLONE_NEWPID
+    0x40000000,  # CLONE_NEWNET
+    0x00000080,  # CLONE_NEWTIME
+)
+
+# syscall -> index of its mode argument: a mode with S_ISUID or S_ISGID is refused.
+MODE_ARG: dict[str, int] = {
+    "chmod": 1,
+    "fchmod": 1,
+    "fchmodat": 2,
+    "fchmodat2": 2,
+    "open": 2,
+    "creat": 1,
+    "openat": 3,
+    "mknod": 1,
+    "mknodat": 2,
 }
-_NR_CLONE = 56
-# clone3 passes its flags in a struct the filter cannot read: report "not implemented" so libc
-# falls back to clone(2), whose flags the filter does check.
-_NR_CLONE3 = 435
+# The mknod family may make FIFOs, sockets and plain files, never devices.
+DEVICE_NODE_ARG: dict[str, int] = {"mknod": 1, "mknodat": 2}
+# syscall -> indexes of its uid and gid arguments: a change of owner to 0 (root) is refused.
+OWNER_ARGS: dict[str, tuple[int, int]] = {
+    "chown": (1, 2),
+    "lchown": (1, 2),
+    "fchown": (1, 2),
+    "fchownat": (2, 3),
+}
+XATTR_WRITES: tuple[str, ...] = ("setxattr", "lsetxattr", "fsetxattr")
+# Names an older libseccomp may not know; their numbers are above its table, so the ENOSYS
+# range covers them there.
+_NEWER_THAN_SOME_LIBRARIES = frozenset({"fchmodat2"})
+
+_EPERM = lib.act_errno(errno.EPERM)
+_ENOSYS = lib.act_errno(errno.ENOSYS)
+_ENOTSUP = lib.act_errno(errno.EOPNOTSUPP)
+_LOW32 = 0xFFFFFFFF
+_S_IFMT = 0o170000  # the file-type bits of a mode (stat.S_IFMT is a function)
 
 
-def _insn(code: int, jt: int, jf: int, k: int) -> bytes:
-    return struct.pack("=HBBI", code, jt, jf, k)
+@dataclass(frozen=True)
+class Rule:
+    syscall: str
+    action: int
+    conditions: tuple[ArgCmp, ...] = ()
 
 
-def supported() -> bool:
-    return platform.machine() == "x86_64"
+def _bit_set(arg: int, bit: int) -> ArgCmp:
+    return ArgCmp(arg, lib.CMP_MASKED_EQ, bit, bit)
 
 
-def build_filter() -> bytes:
-    """The BPF program as the raw ``struct sock_filter`` array bubblewrap reads."""
-    prog: list[bytes] = [
-        _insn(_LD_W_ABS, 0, 0, _OFF_ARCH),
-        _insn(_JEQ_K, 1, 0, _AUDIT_ARCH_X86_64),
-        _insn(_RET_K, 0, 0, _RET_KILL_PROCESS),
-        _insn(_LD_W_ABS, 0, 0, _OFF_NR),
-        # The x32 ABI aliases every syscall under another number; refuse it wholesale.
-        _insn(_JGE_K, 0, 1, _X32_SYSCALL_BIT),
-        _insn(_RET_K, 0, 0, _RET_ERRNO | errno.EPERM),
-        _insn(_JEQ_K, 0, 1, _NR_CLONE3),
-        _insn(_RET_K, 0, 0, _RET_ERRNO | errno.ENOSYS),
-    ]
-    for nr in sorted(DENIED_SYSCALLS.values()):
-        prog.append(_insn(_JEQ_K, 0, 1, nr))
-        prog.append(_insn(_RET_K, 0, 0, _RET_ERRNO | errno.EPERM))
-    # clone: look at the low word of the flags (all namespace flags live there).
-    prog += [
-        _insn(_JEQ_K, 0, 4, _NR_CLONE),
-        _insn(_LD_W_ABS, 0, 0, _OFF_ARG0_LO),
-        _insn(_JSET_K, 0, 1, _CLONE_NS_FLAGS),
-        _insn(_RET_K, 0, 0, _RET_ERRNO | errno.EPERM),
-        _insn(_RET_K, 0, 0, _RET_ALLOW),
-        _insn(_RET_K, 0, 0, _RET_ALLOW),
-    ]
-    return b"".join(prog)
+def rules() -> list[Rule]:
+    """Every rule of the filter, by syscall name; each matching rule's action is taken."""
+    out = [Rule(name, _EPERM) for name in DENIED_SYSCALLS]
+    out += [Rule(name, _ENOSYS) for name in ENOSYS_SYSCALLS]
+    out += [Rule("clone", _EPERM, (_bit_set(0, flag),)) for flag in CLONE_NS_FLAGS]
+    for name, arg in MODE_ARG.items():
+        out += [Rule(name, _EPERM, (_bit_set(arg, bit),)) for bit in (stat.S_ISUID, stat.S_ISGID)]
+    for name, arg in DEVICE_NODE_ARG.items():
+        out += [
+            Rule(name, _EPERM, (ArgCmp(arg, lib.CMP_MASKED_EQ, _S_IFMT, kind),))
+            for kind in (stat.S_IFCHR, stat.S_IFBLK)
+        ]
+    for name, (uid_arg, gid_arg) in OWNER_ARGS.items():
+        # uid_t is 32 bits: compare the low word only, so garbage in the upper half of the
+        # register (which the kernel drops) cannot hide a 0.
+        out += [
+            Rule(name, _EPERM, (ArgCmp(a, lib.CMP_MASKED_EQ, _LOW32, 0),))
+            for a in (uid_arg, gid_arg)
+        ]
+    out += [Rule(name, _ENOTSUP) for name in XATTR_WRITES]
+    return out
 
 
-_CACHED: bytes | None = None
+def rule_names() -> list[str]:
+    return sorted({r.syscall for r in rules()})
 
 
+def native_arch_name() -> str:
+    arch = _MACHINE_TO_ARCH.get(platform.machine())
+    if arch is None:
+        raise SeccompUnavailable(
+            f"no seccomp rules for this architecture ({platform.machine()}); "
+            f"supported: {', '.join(SUPPORTED_ARCHES)}"
+        )
+    return arch
+
+
+def unresolved_names(arch: str) -> list[str]:
+    """Rule names libseccomp cannot resolve for ``arch`` (neither a number nor a pseudo one)."""
+    token = lib.arch_token(arch)
+    return [n for n in rule_names() if lib.resolve(n, token) == lib.NR_UNKNOWN]
+
+
+def first_unnamed_syscall(arch: str) -> int:
+    """One past the highest syscall number libseccomp can name on ``arch``."""
+    token = lib.arch_token(arch)
+    highest = max(n for n in range(SYSCALL_CEILING) if lib.name_of(n, token) is not None)
+    return highest + 1
+
+
+def build_filter(arch: str | None = None, *, beyond_table: bool | None = None) -> bytes:
+    """The BPF program for ``arch`` (default: this machine's) as bubblewrap reads it.
+
+    ``beyond_table`` adds the ENOSYS range above the library's syscall table. It is on for
+    the native architecture; libseccomp translates raw numbers only for its native one, so a
+    filter built for another architecture (tests) leaves it out.
+    """
+    native = native_arch_name()
+    arch = arch or native
+    if arch not in SUPPORTED_ARCHES:
+        raise SeccompUnavailable(f"no seccomp rules for architecture {arch!r}")
+    if beyond_table is None:
+        beyond_table = arch == native
+    token = lib.arch_token(arch)
+    native_token = lib.native_arch()
+    with lib.Filter(lib.ACT_ALLOW, token, bad_arch_action=lib.ACT_KILL_PROCESS) as f:
+        for rule in rules():
+            # Rules take the *native* number (or pseudo number); libseccomp translates it by
+            # name for the filter's architecture, and drops it where that arch lacks the call.
+            nr = lib.resolve(rule.syscall, native_token)
+            if nr == lib.NR_UNKNOWN or lib.resolve(rule.syscall, token) == lib.NR_UNKNOWN:
+                if rule.syscall in _NEWER_THAN_SOME_LIBRARIES and beyond_table:
+                    continue
+                raise SeccompUnavailable(
+                    f"libseccomp {'.'.join(map(str, lib.version()))} cannot resolve "
+                    f"{rule.syscall!r} for {arch}"
+                )
+            f.add_rule(rule.action, nr, rule.conditions)
+        if beyond_table:
+            for nr in range(first_unnamed_syscall(arch), SYSCALL_CEILING):
+                f.add_rule(_ENOSYS, nr)
+        return f.export_bpf()
+
+
+@functools.lru_cache(maxsize=1)
 def filter_bytes() -> bytes:
-    global _CACHED
-    if _CACHED is None:
-        _CACHED = build_filter()
-    return _CACHED
+    """The native filter, built once per process. Raises :class:`SeccompUnavailable`."""
+    return build_filter()

@@ -17,22 +17,35 @@ sandbox; nothing of it is parsed by a shell outside.
 from __future__ import annotations
 
 import atexit
+import fcntl
 import os
 import shlex
 import subprocess
 import threading
 from dataclasses import dataclass, field
 
+from enforcement_agent.sandbox.bwrap import inner_prefix
 from enforcement_agent.sandbox.limits import MemoryCgroup, PidsCgroup
 
 POOL_SIZE = 3
 ARGV_IN_SANDBOX = "/run/gonogo/argv"
 # Everything written into a launcher's pipes must fit the pipe buffer (no reader yet).
 MAX_PIPE_DATA = 60_000
-# $0 = bwrap. Globbing off; the rlimit options are plain tokens written by us.
+# The launcher's pipes sit at 10 and above, so this one is free for the tenant's user
+# namespace, which the launcher opens from the runner's descriptor (/proc/<pid>/fd/<n>) at
+# launch time: a launcher is spawned before anyone knows which tenant it will serve.
+USERNS_FD_IN_LAUNCHER = 9
+_FIRST_PIPE_FD = 10
+# $0 = bwrap. Globbing off; the rlimit options are plain tokens written by us. With a user
+# namespace the sandbox's first program is setpriv (its options: plain tokens, no spaces).
 _LAUNCHER = (
-    "set -f; read -r args_fd prl opts || exit 1; "
-    'exec "$prl" $opts -- "$0" --args "$args_fd" -- /bin/sh -c ". ' + ARGV_IN_SANDBOX + '"'
+    "set -f; read -r args_fd userns prl opts || exit 1; inner=; "
+    'if [ "$userns" != - ]; then exec '
+    + str(USERNS_FD_IN_LAUNCHER)
+    + '<"$userns" || exit 1; inner="'
+    + " ".join(inner_prefix(True))
+    + '"; fi; '
+    'exec "$prl" $opts -- "$0" --args "$args_fd" -- $inner /bin/sh -c ". ' + ARGV_IN_SANDBOX + '"'
 )
 
 
@@ -58,9 +71,22 @@ class Launcher:
         seccomp: bytes | None,
         max_pids: int | None,
         memory_bytes: int | None = None,
+        *,
+        userns_fd: int | None = None,
     ) -> subprocess.Popen[bytes] | None:
-        """Start the run; None (launcher discarded) when the data would not fit the pipes."""
-        opts = list(options) + ["--ro-bind-data", str(self.argv_r), ARGV_IN_SANDBOX]
+        """Start the run; None (launcher discarded) when the data would not fit the pipes.
+
+        ``userns_fd``: the caller's descriptor of the tenant's user namespace; ``options``
+        must then name it as :data:`USERNS_FD_IN_LAUNCHER`.
+        """
+        # Readable by the sandbox user (bubblewrap would create it 0600 for its own uid).
+        opts = list(options) + [
+            "--perms",
+            "0444",
+            "--ro-bind-data",
+            str(self.argv_r),
+            ARGV_IN_SANDBOX,
+        ]
         if seccomp is not None:
             opts += ["--seccomp", str(self.seccomp_r)]
         args_data = b"".join(a.encode() + b"\0" for a in opts)
@@ -78,7 +104,8 @@ class Launcher:
         self._write_close(self.argv_w, argv_data)
         self._write_close(self.seccomp_w, seccomp or b"")
         assert self.proc.stdin is not None
-        line = " ".join([str(self.args_r), prlimit, *prlimit_opts])
+        userns = "-" if userns_fd is None else f"/proc/{os.getpid()}/fd/{userns_fd}"
+        line = " ".join([str(self.args_r), userns, prlimit, *prlimit_opts])
         self.proc.stdin.write(f"{line}\n".encode())
         self.proc.stdin.close()
         return self.proc
@@ -115,13 +142,24 @@ class Launcher:
             self.memory.remove()
 
 
+def _pipe_from(lowest: int) -> tuple[int, int]:
+    """A pipe whose read end is numbered ``lowest`` or above (it keeps its number in the
+    launcher), so the launcher's low descriptors stay free."""
+    r, w = os.pipe()
+    try:
+        high = fcntl.fcntl(r, fcntl.F_DUPFD_CLOEXEC, lowest)
+    finally:
+        os.close(r)
+    return high, w
+
+
 def _spawn_unmoved(bwrap: str) -> Launcher | None:
     cgroup = PidsCgroup.create(64)
     if cgroup is None:
         return None
     # Unlimited until a call sets its limit; None when no memory cgroup is usable here.
     memory = MemoryCgroup.create(None)
-    pipes = [os.pipe() for _ in range(3)]
+    pipes = [_pipe_from(_FIRST_PIPE_FD) for _ in range(3)]
     reads = tuple(r for r, _ in pipes)
     try:
         proc = subprocess.Popen(

@@ -14,6 +14,7 @@ import pytest
 
 from enforcement_agent.models import Limits, Outcome
 from enforcement_agent.sandbox import LAYER_BWRAP_SECCOMP, LAYER_NONE, LAYER_WEAK, run_sandboxed
+from enforcement_agent.sandbox import libseccomp as lib
 from tests.sandbox.conftest import Estate, Listener, procs_with
 
 pytestmark = pytest.mark.sandbox
@@ -299,22 +300,24 @@ def test_tmp_is_private_and_empty_each_run(estate: Estate) -> None:
 
 
 def test_seccomp_blocks_kernel_surface(estate: Estate) -> None:
-    body = """
+    # Numbers for this machine's architecture, resolved by libseccomp from the names.
+    nr = {n: lib.resolve(n, lib.native_arch()) for n in ("keyctl", "bpf", "io_uring_setup")}
+    body = f"""
 import ctypes, os
 libc = ctypes.CDLL(None, use_errno=True)
-res = {}
+res = {{}}
 res["unshare_user"] = libc.unshare(0x10000000)
 res["mount"] = libc.mount(b"none", b"/tmp", b"tmpfs", 0, None)
 res["ptrace_attach"] = libc.ptrace(16, 1, None, None)
-res["keyctl"] = libc.syscall(250, 0, 0, 0, 0)
-res["bpf"] = libc.syscall(321, 0, 0, 0)
-res["io_uring_setup"] = libc.syscall(425, 1, 0)
+res["keyctl"] = libc.syscall({nr["keyctl"]}, 0, 0, 0, 0)
+res["bpf"] = libc.syscall({nr["bpf"]}, 0, 0, 0)
+res["io_uring_setup"] = libc.syscall({nr["io_uring_setup"]}, 1, 0)
 res["control_fork"] = os.fork()
 if res["control_fork"] == 0:
     os._exit(0)
 os.waitpid(res["control_fork"], 0)
 print(res)
-open("seccomp.txt", "w").write(repr({k: v for k, v in res.items() if k != "control_fork"}))
+open("seccomp.txt", "w").write(repr({{k: v for k, v in res.items() if k != "control_fork"}}))
 """
     name = script(estate.ws, "syscalls.py", body)
     r = run_sandboxed(["python3", name], estate.ws, FAST)

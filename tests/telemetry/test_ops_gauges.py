@@ -119,8 +119,9 @@ def test_queue_lag_grows_for_the_blocked_tenant_only_and_returns_to_zero(
     metrics_url: str, blocked: Blocked, tmp_path: Path
 ) -> None:
     # The other tenant runs at once while the busy tenant queues: it never lags.
+    (tmp_path / "idle-ws").mkdir()  # a workspace of its own: the busy tenant's is refused
     other = run_sandboxed(
-        ["/bin/true"], tmp_path / "ws", Limits(concurrency_per_tenant=1), tenant=blocked.idle
+        ["/bin/true"], tmp_path / "idle-ws", Limits(concurrency_per_tenant=1), tenant=blocked.idle
     )
     assert other.outcome is Outcome.SUCCESS
     time.sleep(0.3)
