@@ -1,0 +1,109 @@
+"""Run a task's verifier (``tests/test.sh``) against the work dir and read its verdict.
+
+Solved means: a reward written to ``$REWARD_FILE`` (``/logs/verifier/reward.txt``, mapped) or
+``reward.json`` that is ≥ 1.0, or — when no reward was written — exit status 0. A reward file
+that cannot be read as a number is a verifier error (an infra failure: the task is broken, not
+the agent), as is a verifier that times out or cannot be started.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks.harness.procs import run_killable
+from benchmarks.harness.workdir import AttemptArea, copy_mapped
+
+SOLVED_REWARD = 1.0
+
+
+@dataclass(frozen=True)
+class VerifierResult:
+    solved: bool
+    reward: float | None
+    exit_code: int | None
+    seconds: float
+    error: str = ""  # non-empty: the verifier itself failed (infra bucket)
+
+
+def script_env(area: AttemptArea, seed: int) -> dict[str, str]:
+    """Environment for task scripts: the mapped container paths and a fixed locale/hash seed."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k in ("PATH", "LANG", "LC_ALL", "TERM", "TMPDIR", "PYENV_ROOT", "PYENV_VERSION")
+    }
+    env.update(
+        {
+            "HOME": str(area.root),
+            "WORKDIR": str(area.work),
+            "REWARD_FILE": str(area.reward_file),
+            "LOGS_DIR": str(area.logs),
+            "TESTS_DIR": str(area.tests),
+            "SOLUTION_DIR": str(area.solution),
+            "GONOGO_BENCH_SEED": str(seed),
+            "PYTHONDONTWRITEBYTECODE": "1",
+            "GIT_CONFIG_NOSYSTEM": "1",
+        }
+    )
+    return env
+
+
+def _read_reward(area: AttemptArea) -> tuple[float | None, str]:
+    if area.reward_file.exists():
+        text = area.reward_file.read_text(encoding="utf-8", errors="replace").strip()
+        try:
+            value = float(text)
+        except ValueError:
+            return None, f"reward.txt is not a number: {text[:60]!r}"
+        if not math.isfinite(value):
+            return None, f"reward.txt is not finite: {text[:60]!r}"
+        return value, ""
+    if area.reward_json.exists():
+        try:
+            data = json.loads(area.reward_json.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError) as exc:
+            return None, f"reward.json is not JSON: {exc}"
+        value = data.get("reward") if isinstance(data, dict) else None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return None, "reward.json has no numeric 'reward'"
+        return float(value), ""
+    return None, ""
+
+
+def run_verifier(area: AttemptArea, tests_dir: Path, timeout_s: float, seed: int) -> VerifierResult:
+    """Copy ``tests/`` in (mapped), run ``test.sh`` with the work dir as cwd, read the verdict."""
+    started = time.monotonic()
+    try:
+        if area.tests.exists():
+            shutil.rmtree(area.tests)
+        for stale in (area.reward_file, area.reward_json):
+            stale.unlink(missing_ok=True)
+        copy_mapped(tests_dir, area.tests, area.mapping())
+    except OSError as exc:
+        return VerifierResult(False, None, None, time.monotonic() - started, f"copy: {exc}")
+    log = area.verifier_logs / "test-output.txt"
+    res = run_killable(
+        ["bash", str(area.tests / "test.sh")],
+        cwd=area.work,
+        env=script_env(area, seed),
+        timeout_s=timeout_s,
+        log_path=log,
+    )
+    seconds = time.monotonic() - started
+    if res.start_error:
+        return VerifierResult(
+            False, None, None, seconds, f"verifier did not start: {res.start_error}"
+        )
+    if res.timed_out:
+        return VerifierResult(False, None, None, seconds, f"verifier timed out after {timeout_s}s")
+    reward, bad = _read_reward(area)
+    if bad:
+        return VerifierResult(False, None, res.exit_code, seconds, bad)
+    solved = reward >= SOLVED_REWARD if reward is not None else res.exit_code == 0
+    return VerifierResult(solved, reward, res.exit_code, seconds)
