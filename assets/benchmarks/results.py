@@ -149,7 +149,9 @@ def read_run(folder: Path) -> RunFolder:
         summary_path = folder / "summary.json"
         summary = json.loads(summary_path.read_text()) if summary_path.exists() else None
     except FileNotFoundError as exc:
-        raise ResultsError(f"{folder}: not a benchmark run folder ({exc.filename} missing)")
+        raise ResultsError(
+            f"{folder}: not a benchmark run folder ({exc.filename} missing)"
+        ) from None
     except (ValueError, TypeError) as exc:
         raise ResultsError(f"{folder}: unreadable run folder: {exc}") from exc
     return RunFolder(path=folder, run=run, attempts=attempts, summary=summary)

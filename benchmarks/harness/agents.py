@@ -67,7 +67,9 @@ def _check_template(name: str, template: str) -> None:
     try:
         fields = [f for _, f, _, _ in string.Formatter().parse(template) if f is not None]
     except ValueError as exc:
-        raise AgentSpecError(f"agent {name}: bad template ({exc}); use {{{{ }}}} for braces")
+        raise AgentSpecError(
+            f"agent {name}: bad template ({exc}); use {{{{ }}}} for braces"
+        ) from None
     unknown = sorted({f for f in fields if f not in PLACEHOLDERS})
     if unknown:
         raise AgentSpecError(
