@@ -36,11 +36,10 @@ def script_env(area: AttemptArea, seed: int) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if k in ("PATH", "LANG", "LC_ALL", "TERM", "TMPDIR", "PYENV_ROOT", "PYENV_VERSION")
+        if k in ("PATH", "HOME", "LANG", "LC_ALL", "TERM", "TMPDIR", "PYENV_ROOT", "PYENV_VERSION")
     }
     env.update(
         {
-            "HOME": str(area.root),
             "WORKDIR": str(area.work),
             "REWARD_FILE": str(area.reward_file),
             "LOGS_DIR": str(area.logs),
@@ -49,6 +48,7 @@ def script_env(area: AttemptArea, seed: int) -> dict[str, str]:
             "GONOGO_BENCH_SEED": str(seed),
             "PYTHONDONTWRITEBYTECODE": "1",
             "GIT_CONFIG_NOSYSTEM": "1",
+            "GIT_CONFIG_GLOBAL": "/dev/null",
         }
     )
     return env
