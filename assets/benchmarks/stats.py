@@ -157,11 +157,12 @@ def _by_task(df: pl.DataFrame, agent: str, column: str, where: pl.Expr | None = 
 
 
 def _r(x: float | None, nd: int = 4) -> float | None:
-    return None if x is None else round(x, nd)
+    # + 0.0 turns a rounded -0.0 into 0.0
+    return None if x is None else round(x, nd) + 0.0
 
 
 def _ci(iv: Interval, nd: int = 4) -> list[float] | None:
-    return None if iv.ci95 is None else [round(v, nd) for v in iv.ci95]
+    return None if iv.ci95 is None else [round(v, nd) + 0.0 for v in iv.ci95]
 
 
 def agent_summary(df: pl.DataFrame, agent: str, seed: int, replicates: int) -> dict[str, Any]:
