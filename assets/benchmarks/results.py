@@ -31,6 +31,12 @@ class ResultsError(ValueError):
     """A run folder or run id that cannot be read (one-line reason)."""
 
 
+def _known(cls: type, data: dict[str, Any]) -> dict[str, Any]:
+    """The fields a record type has (newer writers may add more; older readers ignore them)."""
+    names = {f.name for f in fields(cls)}
+    return {k: v for k, v in data.items() if k in names}
+
+
 @dataclass
 class AttemptRecord:
     run_id: str
@@ -73,8 +79,7 @@ class AttemptRecord:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> AttemptRecord:
-        known = {f.name for f in fields(cls)}
-        rec = cls(**{k: v for k, v in data.items() if k in known})
+        rec = cls(**_known(cls, data))
         if rec.status not in STATUSES:
             raise ResultsError(f"attempt {rec.attempt_id}: unknown status {rec.status!r}")
         return rec
@@ -103,8 +108,7 @@ class RunRecord:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> RunRecord:
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in known})
+        return cls(**_known(cls, data))
 
 
 def check_run_id(run_id: str) -> str:
@@ -155,14 +159,6 @@ def read_run(folder: Path) -> RunFolder:
     except (ValueError, TypeError) as exc:
         raise ResultsError(f"{folder}: unreadable run folder: {exc}") from exc
     return RunFolder(path=folder, run=run, attempts=attempts, summary=summary)
-
-
-def list_runs(results_dir: Path) -> list[RunFolder]:
-    """Every readable run folder, oldest first (by start time, then id)."""
-    if not results_dir.is_dir():
-        return []
-    runs = [read_run(d) for d in results_dir.iterdir() if (d / "run.json").is_file()]
-    return sorted(runs, key=lambda r: (r.run.started_at, r.run.run_id))
 
 
 def find_run(results_dir: Path, run_id: str) -> RunFolder:

@@ -54,10 +54,6 @@ class Interval:
         return [self.lo, self.hi]
 
 
-def _groups(values_by_task: dict[str, list[float]]) -> list[np.ndarray]:
-    return [np.asarray(values_by_task[t], dtype=float) for t in sorted(values_by_task)]
-
-
 def _draw(groups: list[np.ndarray], task_idx: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Values of one replicate set: (B, T * Kmax) with NaN where a drawn task has fewer values."""
     counts = np.array([len(g) for g in groups])
@@ -85,6 +81,33 @@ def _interval(point: float, reps: np.ndarray) -> tuple[float, float]:
     return min(float(lo), point), max(float(hi), point)
 
 
+def _clean(values_by_task: dict[str, list[float]]) -> dict[str, list[float]]:
+    out = {t: [float(v) for v in vs if v is not None] for t, vs in values_by_task.items()}
+    return {t: vs for t, vs in out.items() if vs}
+
+
+def _resampled(
+    sides: list[dict[str, list[float]]], stat: str, replicates: int, seed: int
+) -> Interval:
+    """``stat(sides[0])`` (minus ``stat(sides[1])``) over the tasks every side has values for.
+
+    One task draw per replicate serves every side (paired by task); attempts are drawn per side.
+    """
+    fn = STATS[stat]
+    clean = [_clean(side) for side in sides]
+    common = sorted(set.intersection(*(set(c) for c in clean)))
+    if not common:
+        return Interval(None, None, None, 0, 0)
+    groups = [[np.asarray(c[t]) for t in common] for c in clean]
+    signs = (1.0, -1.0)
+    rng = np.random.default_rng(seed)
+    task_idx = rng.integers(0, len(common), size=(replicates, len(common)))
+    point = sum(sign * _point(g, fn) for sign, g in zip(signs, groups, strict=False))
+    reps = sum(sign * fn(_draw(g, task_idx, rng)) for sign, g in zip(signs, groups, strict=False))
+    lo, hi = _interval(point, np.asarray(reps))
+    return Interval(point, lo, hi, len(common), sum(len(x) for g in groups for x in g))
+
+
 def bootstrap(
     values_by_task: dict[str, list[float]],
     *,
@@ -93,19 +116,7 @@ def bootstrap(
     seed: int = 0,
 ) -> Interval:
     """Point estimate and 95 % interval of ``stat`` over all values, resampled hierarchically."""
-    fn = STATS[stat]
-    clean = {t: [float(v) for v in vs if v is not None] for t, vs in values_by_task.items()}
-    clean = {t: vs for t, vs in clean.items() if vs}
-    n_values = sum(len(v) for v in clean.values())
-    if not clean:
-        return Interval(None, None, None, 0, 0)
-    groups = _groups(clean)
-    point = _point(groups, fn)
-    rng = np.random.default_rng(seed)
-    task_idx = rng.integers(0, len(groups), size=(replicates, len(groups)))
-    reps = fn(_draw(groups, task_idx, rng))
-    lo, hi = _interval(point, reps)
-    return Interval(point, lo, hi, len(groups), n_values)
+    return _resampled([values_by_task], stat, replicates, seed)
 
 
 def bootstrap_diff(
@@ -117,20 +128,7 @@ def bootstrap_diff(
     seed: int = 0,
 ) -> Interval:
     """``stat(a) - stat(b)`` over the tasks both have values for, paired by task."""
-    fn = STATS[stat]
-    a = {t: [float(v) for v in vs if v is not None] for t, vs in a_by_task.items()}
-    b = {t: [float(v) for v in vs if v is not None] for t, vs in b_by_task.items()}
-    common = sorted(t for t in a if a[t] and b.get(t))
-    if not common:
-        return Interval(None, None, None, 0, 0)
-    ga = [np.asarray(a[t]) for t in common]
-    gb = [np.asarray(b[t]) for t in common]
-    point = _point(ga, fn) - _point(gb, fn)
-    rng = np.random.default_rng(seed)
-    task_idx = rng.integers(0, len(common), size=(replicates, len(common)))
-    reps = fn(_draw(ga, task_idx, rng)) - fn(_draw(gb, task_idx, rng))
-    lo, hi = _interval(point, reps)
-    return Interval(point, lo, hi, len(common), sum(map(len, ga)) + sum(map(len, gb)))
+    return _resampled([a_by_task, b_by_task], stat, replicates, seed)
 
 
 # --- the four measures over a run's attempts -------------------------------------------------

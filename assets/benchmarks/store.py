@@ -246,18 +246,3 @@ def write_comparisons(
         [[tenant_id, run_id, *r, computed_at, is_demo] for r in rows],
     )
     return len(rows)
-
-
-def attempts_from_db(con: duckdb.DuckDBPyConnection, run_id: str) -> list[AttemptRecord]:
-    cur = con.execute(
-        f"SELECT {', '.join(chr(34) + c + chr(34) for c in _ATTEMPT_COLUMNS)} FROM bench_attempts"
-        " WHERE run_id = ? ORDER BY agent, task_id, repeat, attempt_id",
-        [run_id],
-    )
-    out = []
-    for row in cur.fetchall():
-        data = dict(zip(_ATTEMPT_COLUMNS, row, strict=True))
-        if isinstance(data.get("started_at"), datetime):
-            data["started_at"] = data["started_at"].isoformat()
-        out.append(AttemptRecord.from_json(data))
-    return out

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shlex
-import shutil
 import time
 from dataclasses import dataclass, field
 
@@ -155,8 +154,3 @@ def _run_governed(
         calls=run.calls,
     )
     return out
-
-
-def reset_solution(area: AttemptArea) -> None:
-    """Drop the staged solution (a restarted oracle stages it again)."""
-    shutil.rmtree(area.solution, ignore_errors=True)
