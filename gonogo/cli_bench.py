@@ -123,10 +123,23 @@ def bench_run(
     keep_work: Annotated[bool, typer.Option("--keep-work", help="keep attempt work dirs")] = False,
     demo: Annotated[bool, typer.Option("--demo", help="mark the results as demo data")] = False,
     no_db: Annotated[bool, typer.Option("--no-db", help="do not load into DuckDB")] = False,
+    host_verifier: Annotated[
+        bool,
+        typer.Option(
+            "--unsandboxed-verifier",
+            help="run task verifiers on the host instead of the bubblewrap sandbox",
+        ),
+    ] = False,
 ) -> None:
     """Run every task with every agent REPEATS times; record every attempt; print statistics."""
     from benchmarks.harness.agents import AgentSpecError, parse_agents
-    from benchmarks.harness.runner import InjectError, RunOptions, parse_inject, run_benchmark
+    from benchmarks.harness.runner import (
+        InjectError,
+        RunError,
+        RunOptions,
+        parse_inject,
+        run_benchmark,
+    )
     from benchmarks.harness.tasks import TaskError, discover_tasks
 
     if repeats < 1:
@@ -149,8 +162,12 @@ def bench_run(
         keep_work=keep_work,
         replicates=replicates,
         is_demo=demo,
+        sandbox_verifier=not host_verifier,
     )
-    run, _attempts, doc = run_benchmark(task_list, specs, results, options, progress=_progress)
+    try:
+        run, _attempts, doc = run_benchmark(task_list, specs, results, options, progress=_progress)
+    except RunError as exc:
+        _fail(str(exc))
     if not no_db:
         _load_into_db(results / run.run_id)
     if as_json:

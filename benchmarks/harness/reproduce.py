@@ -19,7 +19,13 @@ from typing import Any
 
 from assets.benchmarks.results import AttemptRecord, find_run
 from benchmarks.harness.agents import AgentSpecError, parse_agent
-from benchmarks.harness.runner import InjectError, RunOptions, parse_inject, run_benchmark
+from benchmarks.harness.runner import (
+    InjectError,
+    RunError,
+    RunOptions,
+    parse_inject,
+    run_benchmark,
+)
 from benchmarks.harness.tasks import Task, TaskError, load_task
 
 _EPS = 1e-9
@@ -93,13 +99,22 @@ def reproduce(
     timing_out: dict[str, Any] = {}
     within_ok = True
     if tasks:
-        _, _, doc = run_benchmark(
-            tasks,
-            specs,
-            folder.path / "reproductions",
-            RunOptions(repeats=repeats, seed=seed, faults=faults, run_id=repro_id),
-            progress=progress,
-        )
+        try:
+            _, _, doc = run_benchmark(
+                tasks,
+                specs,
+                folder.path / "reproductions",
+                RunOptions(
+                    repeats=repeats,
+                    seed=seed,
+                    faults=faults,
+                    run_id=repro_id,
+                    sandbox_verifier=run.environment.get("verifier_sandbox", "bwrap") == "bwrap",
+                ),
+                progress=progress,
+            )
+        except RunError as exc:
+            raise ReproduceError(str(exc)) from exc
         for name, rec in recorded["agents"].items():
             new = doc["agents"].get(name)
             if new is None:

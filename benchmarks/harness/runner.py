@@ -45,7 +45,7 @@ from benchmarks.harness.agents import AgentSpec
 from benchmarks.harness.environment import describe, fingerprint
 from benchmarks.harness.governed import GovernedSession
 from benchmarks.harness.tasks import Task
-from benchmarks.harness.verifier import run_verifier
+from benchmarks.harness.verifier import run_verifier, sandbox_available
 from benchmarks.harness.workdir import AttemptArea, SetupError, merge_state, prepare
 
 DEFAULT_REPEATS = 5
@@ -54,6 +54,10 @@ _INJECT = re.compile(r"^kill@(\d+(?:\.\d+)?)$")
 
 class InjectError(ValueError):
     """An ``--inject`` value that is not understood."""
+
+
+class RunError(RuntimeError):
+    """The run cannot start here (one-line reason)."""
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,8 @@ class RunOptions:
     replicates: int = DEFAULT_REPLICATES
     is_demo: bool = False
     run_id: str | None = None
+    # Task verifiers are third-party code: run them in the bubblewrap sandbox unless told not to.
+    sandbox_verifier: bool = True
 
 
 Progress = Callable[[int, int, AttemptRecord], None]
@@ -113,6 +119,7 @@ def run_attempt(
     fault: Fault | None,
     session: GovernedSession | None,
     keep_work: bool = False,
+    sandbox_verifier: bool = True,
 ) -> tuple[AttemptRecord, list[str]]:
     """One attempt, and the decision ids of its governed tool calls."""
     attempt_id = f"{task.task_id}__{spec.name}__r{repeat}"
@@ -167,7 +174,9 @@ def run_attempt(
         rec.status, rec.detail = TIMEOUT, f"agent ran past {task.agent_timeout_s:g}s"
     else:
         merge = merge_state(area.work, seed_commit)
-        ver = run_verifier(area, task.tests_dir, task.verifier_timeout_s, seed)
+        ver = run_verifier(
+            area, task.tests_dir, task.verifier_timeout_s, seed, sandboxed=sandbox_verifier
+        )
         done = time.monotonic()
         rec.verifier_s = round(ver.seconds, 6)
         rec.verifier_exit = ver.exit_code
@@ -214,10 +223,14 @@ def run_benchmark(
     options: RunOptions,
     progress: Progress | None = None,
 ) -> tuple[RunRecord, list[AttemptRecord], dict[str, object]]:
+    if options.sandbox_verifier:
+        why = sandbox_available()
+        if why:
+            raise RunError(f"{why}; install bubblewrap, or run verifiers on the host (unsandboxed)")
     run_id = options.run_id or new_run_id()
     run_dir = results_dir / run_id
     run_dir.mkdir(parents=True, exist_ok=False)
-    env = describe()
+    env = {**describe(), "verifier_sandbox": "bwrap" if options.sandbox_verifier else "host"}
     env_fp = fingerprint(env)
     run = RunRecord(
         run_id=run_id,
@@ -260,6 +273,7 @@ def run_benchmark(
                 fault=fault,
                 session=session if spec.governed else None,
                 keep_work=options.keep_work,
+                sandbox_verifier=options.sandbox_verifier,
             )
             attempts.append(rec)
             call_ids[rec.attempt_id] = decision_ids

@@ -85,8 +85,10 @@ class AttemptArea:
     def instruction_file(self) -> Path:
         return self.agent_logs / "instruction.md"
 
-    def mapping(self) -> dict[str, Path]:
-        return {name: self.root / name for name in _CONTAINER_ROOTS}
+    def mapping(self, root: Path | None = None) -> dict[str, Path]:
+        """Container roots → this attempt's folders (as seen at ``root``, default: the host)."""
+        base = self.root if root is None else root
+        return {name: base / name for name in _CONTAINER_ROOTS}
 
 
 def map_container_paths(text: str, mapping: dict[str, Path]) -> str:

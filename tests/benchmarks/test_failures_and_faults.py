@@ -32,7 +32,7 @@ def _run(tmp_path: Path, agents: list[str], **opts) -> tuple[dict, Path]:
     return doc, results / run.run_id
 
 
-def test_infra_failures_and_timeouts_have_their_own_buckets(tmp_path: Path) -> None:
+def test_infra_failures_and_timeouts_have_their_own_buckets(tmp_path: Path, bwrap: str) -> None:
     t = tmp_path / "tasks"
     file_task(t, "ok", "answer.txt", "42")
     write_task(
@@ -68,7 +68,7 @@ def test_infra_failures_and_timeouts_have_their_own_buckets(tmp_path: Path) -> N
     assert s["completion_rate"] == 0.2
 
 
-def test_template_agent_that_cannot_start_is_an_infra_failure(tmp_path: Path) -> None:
+def test_template_agent_that_cannot_start_is_an_infra_failure(tmp_path: Path, bwrap: str) -> None:
     file_task(tmp_path / "tasks", "ok", "answer.txt", "42")
     doc, _ = _run(tmp_path, ["ghost=definitely-not-a-command-xyz {workdir}"], repeats=1)
     (a,) = doc["attempts"]
@@ -102,7 +102,7 @@ def test_denied_tool_call_is_the_agents_failure_not_infra(tmp_path: Path, bwrap:
 
 
 def test_kill_injection_restarts_on_the_same_work_dir_and_measures_recovery(
-    tmp_path: Path,
+    tmp_path: Path, bwrap: str
 ) -> None:
     file_task(tmp_path / "tasks", "slow", "answer.txt", "v 7")
     doc, run_dir = _run(
@@ -123,7 +123,7 @@ def test_kill_injection_restarts_on_the_same_work_dir_and_measures_recovery(
     assert rec["ci95"][0] <= rec["median"] <= rec["ci95"][1]
 
 
-def test_fault_after_the_agent_finished_is_not_counted(tmp_path: Path) -> None:
+def test_fault_after_the_agent_finished_is_not_counted(tmp_path: Path, bwrap: str) -> None:
     file_task(tmp_path / "tasks", "fast", "answer.txt", "1")
     doc, _ = _run(tmp_path, ["oracle", "none"], repeats=1, faults=(parse_inject("kill@20"),))
     assert all(not a["fault_injected"] and a["recovered"] is None for a in doc["attempts"])
@@ -152,7 +152,7 @@ def test_governed_kill_hits_the_running_sandbox(tmp_path: Path, bwrap: str) -> N
     assert a["tool_calls"] >= 4 + 1
 
 
-def test_cli_inject_and_usage_errors(tmp_path: Path, settings: Settings) -> None:
+def test_cli_inject_and_usage_errors(tmp_path: Path, settings: Settings, bwrap: str) -> None:
     file_task(tmp_path / "tasks", "t", "answer.txt", "1")
     for args, message in [
         (["--inject", "boom@1"], "expected kill@<seconds>"),
@@ -178,9 +178,64 @@ def test_cli_inject_and_usage_errors(tmp_path: Path, settings: Settings) -> None
 
 
 @pytest.mark.parametrize("repeats", [1, 3])
-def test_attempt_count_is_tasks_times_agents_times_repeats(tmp_path: Path, repeats: int) -> None:
+def test_attempt_count_is_tasks_times_agents_times_repeats(
+    tmp_path: Path, repeats: int, bwrap: str
+) -> None:
     for i in range(2):
         file_task(tmp_path / "tasks", f"t{i}", "answer.txt", str(i))
     doc, _ = _run(tmp_path, ["oracle", "none"], repeats=repeats)
     assert len(doc["attempts"]) == 2 * 2 * repeats
     assert {a["repeat"] for a in doc["attempts"]} == set(range(repeats))
+
+
+def test_verifier_runs_sandboxed_and_cannot_touch_the_host(tmp_path: Path, bwrap: str) -> None:
+    """A hostile verifier: writes outside its attempt, reads host secrets, uses the network."""
+    target = tmp_path / "outside.txt"
+    task = write_task(
+        tmp_path / "tasks",
+        "hostile",
+        test_sh=(
+            "#!/bin/bash\n"
+            f"echo pwned > {target}\n"
+            f"echo pwned >> {tmp_path / 'tasks' / 'hostile' / 'task.toml'}\n"
+            "cat /root/.bash_history /etc/shadow > /logs/verifier/stolen.txt 2>/dev/null\n"
+            "python3 -c 'import socket; socket.create_connection((\"127.0.0.1\", 22), 1)'"
+            " && echo net > /logs/verifier/net.txt\n"
+            "echo 1 > /logs/verifier/reward.txt\n"
+        ),
+        solve_sh="true\n",
+    )
+    before = discover_tasks(task)[0].checksum
+    doc, run_dir = _run(tmp_path, ["none"], repeats=1, keep_work=True)
+    (a,) = doc["attempts"]
+    assert a["status"] == "solved"  # the reward still lands in the mapped /logs
+    assert not target.exists()
+    assert discover_tasks(task)[0].checksum == before
+    logs = run_dir / "attempts" / a["attempt_id"] / "logs" / "verifier"
+    stolen = logs / "stolen.txt"
+    assert not stolen.exists() or stolen.read_text() == ""
+    assert not (logs / "net.txt").exists()
+
+
+def test_unsandboxed_verifier_maps_container_paths_on_the_host(
+    tmp_path: Path, settings: Settings
+) -> None:
+    file_task(tmp_path / "tasks", "t", "answer.txt", "5", "reward-path")
+    doc, _ = _run(tmp_path, ["oracle", "none"], repeats=1, sandbox_verifier=False)
+    assert {a["agent"]: a["status"] for a in doc["attempts"]} == {
+        "oracle": "solved",
+        "none": "unsolved",
+    }
+    assert not Path("/logs/verifier").exists()
+    folder = read_run(tmp_path / "results" / doc["run_id"])
+    assert folder.run.environment["verifier_sandbox"] == "host"
+
+
+def test_no_sandbox_no_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import benchmarks.harness.runner as runner
+
+    file_task(tmp_path / "tasks", "t", "answer.txt", "5")
+    monkeypatch.setattr(runner, "sandbox_available", lambda: "bubblewrap is not installed")
+    with pytest.raises(runner.RunError, match="bubblewrap"):
+        _run(tmp_path, ["oracle"], repeats=1)
+    assert not (tmp_path / "results").exists() or not any((tmp_path / "results").iterdir())

@@ -125,7 +125,9 @@ def test_import_harbor_job(tmp_path: Path, settings: Settings) -> None:
     ).fetchone() == (7,)
 
 
-def test_import_swebench_report_beside_a_gonogo_run(tmp_path: Path, settings: Settings) -> None:
+def test_import_swebench_report_beside_a_gonogo_run(
+    tmp_path: Path, settings: Settings, bwrap: str
+) -> None:
     report = swebench_report(tmp_path)
     doc = bench_json("import", str(report), "--out", str(tmp_path / "r"))
     assert doc["source"] == "swebench" and doc["run_id"] == "swebench-openai-gpt-4o.eval-nov"
@@ -162,7 +164,7 @@ def test_import_rejects_what_it_cannot_read(tmp_path: Path, settings: Settings) 
 
 
 def test_reproduce_passes_then_fails_on_changed_task_or_interval(
-    tmp_path: Path, settings: Settings
+    tmp_path: Path, settings: Settings, bwrap: str
 ) -> None:
     tasks = tmp_path / "tasks"
     file_task(tasks, "a", "answer.txt", "1")

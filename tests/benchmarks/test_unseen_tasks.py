@@ -129,7 +129,7 @@ def test_oracle_completes_every_unseen_task_none_completes_none(
 
 @pytest.mark.parametrize("style", STYLES)
 def test_every_verifier_style_is_read_without_touching_container_paths(
-    tmp_path: Path, settings: Settings, style: str
+    tmp_path: Path, settings: Settings, style: str, bwrap: str
 ) -> None:
     """Container paths are mapped: a reward written to /logs/... lands in the attempt folder."""
     file_task(tmp_path / "tasks", "t", "a/b.txt", "v 1", style)
