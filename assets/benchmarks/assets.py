@@ -24,7 +24,7 @@ OWNERS = ["team:product"]
 METHODOLOGY = REPO_ROOT / "docs" / "benchmarks.md"
 
 
-class BenchmarkConfig(dg.Config):  # type: ignore[misc]
+class BenchmarkConfig(dg.Config):
     """Where the run folders, claims, methodology and one-pager are ("" = the default)."""
 
     results_dir: str = ""  # default: $GONOGO_HOME/evidence/bench

@@ -29,11 +29,11 @@ Stat = Callable[[np.ndarray], np.ndarray]  # (B, N) with NaN padding -> (B,)
 
 
 def _mean(x: np.ndarray) -> np.ndarray:
-    return np.nanmean(x, axis=1)
+    return np.asarray(np.nanmean(x, axis=1))
 
 
 def _median(x: np.ndarray) -> np.ndarray:
-    return np.nanmedian(x, axis=1)
+    return np.asarray(np.nanmedian(x, axis=1))
 
 
 STATS: dict[str, Stat] = {"mean": _mean, "median": _median}
@@ -143,7 +143,9 @@ def attempts_frame(attempts: Iterable[AttemptRecord]) -> pl.DataFrame:
     return df.sort(["agent", "task_id", "repeat", "attempt_id"])
 
 
-def _by_task(df: pl.DataFrame, agent: str, column: str, where: pl.Expr | None = None) -> dict:
+def _by_task(
+    df: pl.DataFrame, agent: str, column: str, where: pl.Expr | None = None
+) -> dict[str, list[float]]:
     sub = df.filter(pl.col("agent") == agent)
     if where is not None:
         sub = sub.filter(where)
@@ -202,7 +204,7 @@ def comparisons(
     out: list[dict[str, Any]] = []
     for i, a in enumerate(agents):
         for b in agents[i + 1 :]:
-            metrics: list[tuple[str, dict, dict, str]] = [
+            metrics: list[tuple[str, dict[str, list[float]], dict[str, list[float]], str]] = [
                 ("completion_rate", _by_task(as_float, a, "completed"),
                  _by_task(as_float, b, "completed"), "mean"),
                 ("time_to_merge_s", _by_task(df, a, "time_to_merge_s", pl.col("merged")),

@@ -77,6 +77,10 @@ def _span(obj: Any) -> float | None:
         return None
 
 
+def _obj(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def _is_trial(data: Any) -> bool:
     return isinstance(data, dict) and "trial_name" in data and "task_name" in data
 
@@ -92,18 +96,19 @@ def _reward(verifier: Any) -> float | None:
 
 
 def _harbor_attempt(data: dict[str, Any], run_id: str) -> AttemptRecord:
-    info = data.get("agent_info") if isinstance(data.get("agent_info"), dict) else {}
-    model = info.get("model_info") if isinstance(info.get("model_info"), dict) else {}
+    info = _obj(data.get("agent_info"))
+    model = _obj(info.get("model_info"))
     agent = str(info.get("name") or UNKNOWN)
     if model.get("name"):
         agent = f"{agent}/{model['name']}"
     exc = data.get("exception_info") if isinstance(data.get("exception_info"), dict) else None
+    exc_type = str(_obj(exc).get("exception_type", ""))
     reward = _reward(data.get("verifier_result"))
-    if exc is not None and "AgentTimeout" in str(exc.get("exception_type", "")):
-        status, detail = TIMEOUT, str(exc.get("exception_type"))
+    if exc is not None and "AgentTimeout" in exc_type:
+        status, detail = TIMEOUT, exc_type
     elif exc is not None:
         status = INFRA_ERROR
-        detail = f"{exc.get('exception_type')}: {str(exc.get('exception_message', ''))[:200]}"
+        detail = f"{exc_type}: {str(_obj(exc).get('exception_message', ''))[:200]}"
     elif reward is None:
         status, detail = INFRA_ERROR, "no verifier reward"
     else:
@@ -158,7 +163,7 @@ def import_harbor(job_dir: Path) -> tuple[RunRecord, list[AttemptRecord]]:
     ends = sorted(str(t.get("finished_at")) for t in trials if t.get("finished_at"))
     tasks: dict[str, dict[str, str]] = {}
     for t, a in zip(trials, attempts, strict=True):
-        tid = t.get("task_id") if isinstance(t.get("task_id"), dict) else {}
+        tid = _obj(t.get("task_id"))
         tasks.setdefault(a.task_id, {"checksum": a.task_checksum, "path": str(tid.get("path", ""))})
     run = RunRecord(
         run_id=run_id,

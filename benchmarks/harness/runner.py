@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from assets.benchmarks.results import (
     INFRA_ERROR,
@@ -222,7 +223,7 @@ def run_benchmark(
     results_dir: Path,
     options: RunOptions,
     progress: Progress | None = None,
-) -> tuple[RunRecord, list[AttemptRecord], dict[str, object]]:
+) -> tuple[RunRecord, list[AttemptRecord], dict[str, Any]]:
     if options.sandbox_verifier:
         why = sandbox_available()
         if why:

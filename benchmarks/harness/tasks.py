@@ -99,6 +99,11 @@ def _timeout(section: Any, default: float, where: str) -> float:
     return float(value)
 
 
+def _section(config: dict[str, Any], name: str) -> dict[str, Any]:
+    value = config.get(name)
+    return dict(value) if isinstance(value, dict) else {}
+
+
 def load_task(task_dir: Path) -> Task:
     """Load and validate one task folder; raises ``TaskError`` with a one-line reason."""
     task_dir = task_dir.resolve()
@@ -125,8 +130,8 @@ def load_task(task_dir: Path) -> Task:
     except UnicodeDecodeError as exc:
         raise TaskError(f"{task_dir / 'instruction.md'}: not UTF-8 text") from exc
     where = str(task_dir / "task.toml")
-    meta = config.get("metadata") if isinstance(config.get("metadata"), dict) else {}
-    task_section = config.get("task") if isinstance(config.get("task"), dict) else {}
+    meta = _section(config, "metadata")
+    task_section = _section(config, "task")
     return Task(
         task_id=task_dir.name,
         path=task_dir,
@@ -134,7 +139,7 @@ def load_task(task_dir: Path) -> Task:
         checksum=task_checksum(task_dir),
         agent_timeout_s=_timeout(config.get("agent"), DEFAULT_AGENT_TIMEOUT_S, where),
         verifier_timeout_s=_timeout(config.get("verifier"), DEFAULT_VERIFIER_TIMEOUT_S, where),
-        metadata={**dict(task_section), **dict(meta or {})},
+        metadata={**task_section, **meta},
     )
 
 

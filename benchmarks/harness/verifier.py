@@ -77,10 +77,10 @@ def _read_reward(area: AttemptArea) -> tuple[float | None, str]:
             data = json.loads(area.reward_json.read_text(encoding="utf-8"))
         except (ValueError, UnicodeDecodeError) as exc:
             return None, f"reward.json is not JSON: {exc}"
-        value = data.get("reward") if isinstance(data, dict) else None
-        if isinstance(value, bool) or not isinstance(value, int | float):
+        raw = data.get("reward") if isinstance(data, dict) else None
+        if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
             return None, "reward.json has no numeric 'reward'"
-        return float(value), ""
+        return float(raw), ""
     return None, ""
 
 
@@ -138,7 +138,7 @@ def _run_sandboxed(area: AttemptArea, timeout_s: float, seed: int, log: Path) ->
             area.root,
             limits,
             env=_sandbox_env(seed),
-            on_output=out.write,
+            on_output=lambda chunk: None if out.write(chunk) else None,
             tenant="bench",
         )
     seconds = time.monotonic() - started
