@@ -24,6 +24,7 @@ _COMMAND_MODULES = (
     "gonogo.cli_report",  # report, digest, plan
     "gonogo.cli_demo",  # demo, serve
     "gonogo.cli_integrations",  # hook (Claude Code PreToolUse), mcp (governed tools server)
+    "gonogo.cli_bench",  # bench run / import / reproduce
 )
 
 for _name in _COMMAND_MODULES:

@@ -1,0 +1,4 @@
+"""The benchmark domain: run folders, statistics, DuckDB tables, claims, one-pager, WS5 evidence.
+
+Plain Python except ``assets.py`` (the Dagster asset).
+"""

@@ -1,0 +1,248 @@
+"""DuckDB tables of the benchmark domain, and loading run folders into them.
+
+FOLD AT MERGE: this module holds the benchmark tables' DDL only until the single schema module
+(one module for every table definition) lands; move ``BENCH_DDL`` there and import it here.
+Every table has ``tenant_id``; benchmark rows are platform rows (``_global``).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import fields
+from datetime import datetime
+from typing import Any
+
+import duckdb
+
+from assets.benchmarks.results import AttemptRecord, RunFolder
+
+BENCH_DDL = (
+    """
+    CREATE TABLE IF NOT EXISTS bench_runs (
+        tenant_id        VARCHAR NOT NULL,
+        run_id           VARCHAR NOT NULL,
+        source           VARCHAR NOT NULL,
+        harness_version  VARCHAR,
+        started_at       TIMESTAMPTZ,
+        ended_at         TIMESTAMPTZ,
+        seed             BIGINT,
+        repeats          INTEGER,
+        env_fingerprint  VARCHAR,
+        environment      JSON,
+        agents           JSON,
+        inject           VARCHAR,
+        tasks_dir        VARCHAR,
+        is_demo          BOOLEAN NOT NULL DEFAULT FALSE,
+        summary          JSON,
+        PRIMARY KEY (tenant_id, run_id)
+    )
+    """,
+    """
+    CREATE TABLE IF NOT EXISTS bench_tasks (
+        tenant_id  VARCHAR NOT NULL,
+        run_id     VARCHAR NOT NULL,
+        task_id    VARCHAR NOT NULL,
+        checksum   VARCHAR,
+        path       VARCHAR,
+        PRIMARY KEY (tenant_id, run_id, task_id)
+    )
+    """,
+    """
+    CREATE TABLE IF NOT EXISTS bench_attempts (
+        tenant_id        VARCHAR NOT NULL,
+        run_id           VARCHAR NOT NULL,
+        attempt_id       VARCHAR NOT NULL,
+        task_id          VARCHAR NOT NULL,
+        task_checksum    VARCHAR,
+        agent            VARCHAR NOT NULL,
+        agent_version    VARCHAR,
+        governed         BOOLEAN,
+        repeat           INTEGER,
+        seed             BIGINT,
+        harness_version  VARCHAR,
+        env_fingerprint  VARCHAR,
+        started_at       TIMESTAMPTZ,
+        status           VARCHAR NOT NULL,
+        completed        BOOLEAN NOT NULL,
+        merged           BOOLEAN,
+        time_to_merge_s  DOUBLE,
+        wall_s           DOUBLE,
+        agent_s          DOUBLE,
+        verifier_s       DOUBLE,
+        reward           DOUBLE,
+        verifier_exit    INTEGER,
+        agent_exit       INTEGER,
+        fault_injected   BOOLEAN,
+        fault_at_s       DOUBLE,
+        recovered        BOOLEAN,
+        recovery_time_s  DOUBLE,
+        restarts         INTEGER,
+        tool_calls       INTEGER,
+        denied_calls     INTEGER,
+        policy_s         DOUBLE,
+        governed_call_s  DOUBLE,
+        detail           VARCHAR,
+        source           VARCHAR,
+        PRIMARY KEY (tenant_id, run_id, attempt_id)
+    )
+    """,
+    """
+    CREATE TABLE IF NOT EXISTS benchmark_comparisons (
+        tenant_id    VARCHAR NOT NULL,
+        run_id       VARCHAR NOT NULL,
+        kind         VARCHAR NOT NULL,   -- agent | pair | overhead | recovery
+        subject      VARCHAR NOT NULL,   -- agent (or a, for a pair)
+        baseline     VARCHAR NOT NULL,   -- '' or b / the ungoverned agent
+        metric       VARCHAR NOT NULL,
+        value        DOUBLE,
+        ci_lo        DOUBLE,
+        ci_hi        DOUBLE,
+        n            INTEGER,
+        computed_at  TIMESTAMPTZ NOT NULL,
+        is_demo      BOOLEAN NOT NULL DEFAULT FALSE,
+        PRIMARY KEY (tenant_id, run_id, kind, subject, baseline, metric)
+    )
+    """,
+    """
+    CREATE TABLE IF NOT EXISTS benchmark_claims (
+        tenant_id     VARCHAR NOT NULL,
+        claim_id      VARCHAR NOT NULL,
+        evaluated_at  TIMESTAMPTZ NOT NULL,
+        run_id        VARCHAR,
+        status        VARCHAR NOT NULL,  -- supported | unsupported | contradicted
+        measure       VARCHAR,
+        observed      DOUBLE,
+        ci_lo         DOUBLE,
+        ci_hi         DOUBLE,
+        threshold_op  VARCHAR,
+        threshold     DOUBLE,
+        reason        VARCHAR,
+        evidence_ids  JSON,
+        spec_hash     VARCHAR,
+        PRIMARY KEY (tenant_id, claim_id, evaluated_at)
+    )
+    """,
+)
+
+_ATTEMPT_COLUMNS = ["tenant_id", *[f.name for f in fields(AttemptRecord) if f.name != "tenant_id"]]
+
+
+def _cell(rec: AttemptRecord, column: str) -> Any:
+    value = getattr(rec, column)
+    return None if column == "started_at" and not value else value
+
+
+def ensure_bench_tables(con: duckdb.DuckDBPyConnection) -> None:
+    for ddl in BENCH_DDL:
+        con.execute(ddl)
+
+
+def load_run(con: duckdb.DuckDBPyConnection, folder: RunFolder) -> int:
+    """Replace one run's rows with the folder's content (idempotent); returns attempts loaded."""
+    ensure_bench_tables(con)
+    run = folder.run
+    key = [run.tenant_id, run.run_id]
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for table in ("bench_runs", "bench_tasks", "bench_attempts"):
+            con.execute(f"DELETE FROM {table} WHERE tenant_id = ? AND run_id = ?", key)
+        con.execute(
+            """INSERT INTO bench_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [
+                run.tenant_id,
+                run.run_id,
+                run.source,
+                run.harness_version,
+                run.started_at or None,
+                run.ended_at or None,
+                run.seed,
+                run.repeats,
+                run.env_fingerprint,
+                json.dumps(run.environment, sort_keys=True),
+                json.dumps(run.agents, sort_keys=True),
+                run.inject,
+                run.tasks_dir,
+                run.is_demo,
+                json.dumps(folder.summary, sort_keys=True) if folder.summary else None,
+            ],
+        )
+        for task_id, info in sorted(run.tasks.items()):
+            con.execute(
+                "INSERT INTO bench_tasks VALUES (?, ?, ?, ?, ?)",
+                [run.tenant_id, run.run_id, task_id, info.get("checksum"), info.get("path")],
+            )
+        if folder.attempts:
+            cols = ", ".join(f'"{c}"' for c in _ATTEMPT_COLUMNS)
+            marks = ", ".join("?" for _ in _ATTEMPT_COLUMNS)
+            con.executemany(
+                f"INSERT INTO bench_attempts ({cols}) VALUES ({marks})",
+                [[_cell(a, c) for c in _ATTEMPT_COLUMNS] for a in folder.attempts],
+            )
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return len(folder.attempts)
+
+
+def comparison_rows(summary: dict[str, Any]) -> list[tuple[str, str, str, str, Any, Any, Any, Any]]:
+    """(kind, subject, baseline, metric, value, lo, hi, n) rows flattened from a summary."""
+    rows: list[tuple[str, str, str, str, Any, Any, Any, Any]] = []
+
+    def ci(c: Any) -> tuple[Any, Any]:
+        return (c[0], c[1]) if isinstance(c, list) and len(c) == 2 else (None, None)
+
+    for agent, s in summary.get("agents", {}).items():
+        rows.append(
+            ("agent", agent, "", "completion_rate", s.get("completion_rate"),
+             *ci(s.get("completion_ci95")), s.get("attempts"))
+        )  # fmt: skip
+        ttm = s.get("time_to_merge_s") or {}
+        rows.append(
+            ("agent", agent, "", "time_to_merge_s", ttm.get("median"), *ci(ttm.get("ci95")),
+             ttm.get("n"))
+        )  # fmt: skip
+        for metric in ("infra_failures", "timeouts"):
+            rows.append(("agent", agent, "", metric, s.get(metric), None, None, s.get("attempts")))
+    for c in summary.get("comparisons", []):
+        rows.append(("pair", c["a"], c["b"], c["metric"], c.get("diff"), *ci(c.get("ci95")), None))
+    for agent, o in summary.get("governance_overhead_s", {}).items():
+        base = o.get("baseline", "")
+        rows.append(
+            ("overhead", agent, base, "governance_overhead_s", o.get("mean_diff_s"),
+             *ci(o.get("ci95")), o.get("tool_calls"))
+        )  # fmt: skip
+        for metric in ("share_in_governed_calls", "share_in_policy"):
+            rows.append(("overhead", agent, base, metric, o.get(metric), None, None, None))
+    for agent, r in summary.get("recovery_time_s", {}).items():
+        rows.append(
+            ("recovery", agent, "", "recovery_time_s", r.get("median"), *ci(r.get("ci95")),
+             r.get("injected"))
+        )  # fmt: skip
+        rows.append(
+            ("recovery", agent, "", "recovered_share",
+             (r["recovered"] / r["injected"]) if r.get("injected") else None, None, None,
+             r.get("injected"))
+        )  # fmt: skip
+    return rows
+
+
+def write_comparisons(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    summary: dict[str, Any],
+    computed_at: datetime,
+    *,
+    tenant_id: str = "_global",
+    is_demo: bool = False,
+) -> int:
+    ensure_bench_tables(con)
+    rows = comparison_rows(summary)
+    con.execute(
+        "DELETE FROM benchmark_comparisons WHERE tenant_id = ? AND run_id = ?", [tenant_id, run_id]
+    )
+    con.executemany(
+        "INSERT INTO benchmark_comparisons VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [[tenant_id, run_id, *r, computed_at, is_demo] for r in rows],
+    )
+    return len(rows)

@@ -1,0 +1,6 @@
+import time
+
+
+def fetch_status(get):
+    """Status code of one GET (no retries yet)."""
+    return get()

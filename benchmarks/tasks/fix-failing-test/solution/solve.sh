@@ -1,0 +1,3 @@
+#!/bin/bash
+set -e
+sed -i 's|return total // per_page|return -(-total // per_page)|' pager.py

@@ -1,0 +1,3 @@
+#!/bin/bash
+# Verifier: git-level checks; exit status decides.
+bash /tests/check.sh
