@@ -337,6 +337,112 @@ TABLES: dict[str, str] = {
     value     DOUBLE
 )
 """,
+    # benchmarks: runs, tasks, attempts, comparisons and judged claims (platform rows: _global)
+    "bench_runs": """
+(
+    tenant_id        VARCHAR NOT NULL,
+    run_id           VARCHAR NOT NULL,
+    source           VARCHAR NOT NULL,
+    harness_version  VARCHAR,
+    started_at       TIMESTAMPTZ,
+    ended_at         TIMESTAMPTZ,
+    seed             BIGINT,
+    repeats          INTEGER,
+    env_fingerprint  VARCHAR,
+    environment      JSON,
+    agents           JSON,
+    inject           VARCHAR,
+    tasks_dir        VARCHAR,
+    is_demo          BOOLEAN NOT NULL DEFAULT FALSE,
+    summary          JSON,
+    PRIMARY KEY (tenant_id, run_id)
+)
+""",
+    "bench_tasks": """
+(
+    tenant_id  VARCHAR NOT NULL,
+    run_id     VARCHAR NOT NULL,
+    task_id    VARCHAR NOT NULL,
+    checksum   VARCHAR,
+    path       VARCHAR,
+    PRIMARY KEY (tenant_id, run_id, task_id)
+)
+""",
+    "bench_attempts": """
+(
+    tenant_id        VARCHAR NOT NULL,
+    run_id           VARCHAR NOT NULL,
+    attempt_id       VARCHAR NOT NULL,
+    task_id          VARCHAR NOT NULL,
+    task_checksum    VARCHAR,
+    agent            VARCHAR NOT NULL,
+    agent_version    VARCHAR,
+    governed         BOOLEAN,
+    repeat           INTEGER,
+    seed             BIGINT,
+    harness_version  VARCHAR,
+    env_fingerprint  VARCHAR,
+    started_at       TIMESTAMPTZ,
+    status           VARCHAR NOT NULL,
+    completed        BOOLEAN NOT NULL,
+    merged           BOOLEAN,
+    time_to_merge_s  DOUBLE,
+    wall_s           DOUBLE,
+    agent_s          DOUBLE,
+    verifier_s       DOUBLE,
+    reward           DOUBLE,
+    verifier_exit    INTEGER,
+    agent_exit       INTEGER,
+    fault_injected   BOOLEAN,
+    fault_at_s       DOUBLE,
+    recovered        BOOLEAN,
+    recovery_time_s  DOUBLE,
+    restarts         INTEGER,
+    tool_calls       INTEGER,
+    denied_calls     INTEGER,
+    policy_s         DOUBLE,
+    governed_call_s  DOUBLE,
+    detail           VARCHAR,
+    source           VARCHAR,
+    PRIMARY KEY (tenant_id, run_id, attempt_id)
+)
+""",
+    "benchmark_comparisons": """
+(
+    tenant_id    VARCHAR NOT NULL,
+    run_id       VARCHAR NOT NULL,
+    kind         VARCHAR NOT NULL,   -- agent | pair | overhead | recovery
+    subject      VARCHAR NOT NULL,   -- agent (or a, for a pair)
+    baseline     VARCHAR NOT NULL,   -- '' or b / the ungoverned agent
+    metric       VARCHAR NOT NULL,
+    value        DOUBLE,
+    ci_lo        DOUBLE,
+    ci_hi        DOUBLE,
+    n            INTEGER,
+    computed_at  TIMESTAMPTZ NOT NULL,
+    is_demo      BOOLEAN NOT NULL DEFAULT FALSE,
+    PRIMARY KEY (tenant_id, run_id, kind, subject, baseline, metric)
+)
+""",
+    "benchmark_claims": """
+(
+    tenant_id     VARCHAR NOT NULL,
+    claim_id      VARCHAR NOT NULL,
+    evaluated_at  TIMESTAMPTZ NOT NULL,
+    run_id        VARCHAR,
+    status        VARCHAR NOT NULL,  -- supported | unsupported | contradicted
+    measure       VARCHAR,
+    observed      DOUBLE,
+    ci_lo         DOUBLE,
+    ci_hi         DOUBLE,
+    threshold_op  VARCHAR,
+    threshold     DOUBLE,
+    reason        VARCHAR,
+    evidence_ids  JSON,
+    spec_hash     VARCHAR,
+    PRIMARY KEY (tenant_id, claim_id, evaluated_at)
+)
+""",
 }
 
 # Columns added after a table first shipped: (table, column, type), applied to older stores.

@@ -42,18 +42,14 @@ def _results_dir(out: Path | None) -> Path:
 
 def _load_into_db(folder: Path) -> None:
     """Load a run folder into the DuckDB evidence store (the same tables the asset fills)."""
-    import duckdb
-
     from assets.benchmarks.results import read_run
     from assets.benchmarks.store import load_run
+    from assets.tables import open_store
     from gonogo.config import Settings
 
     settings = Settings.from_env().ensure()
-    con = duckdb.connect(str(settings.duckdb_path))
-    try:
+    with open_store(settings.duckdb_path) as con:
         load_run(con, read_run(folder))
-    finally:
-        con.close()
 
 
 def _progress(i: int, n: int, rec: Any) -> None:

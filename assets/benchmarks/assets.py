@@ -15,10 +15,11 @@ from assets.benchmarks.evidence import (
 from assets.benchmarks.one_pager import check_one_pager, render, write
 from assets.benchmarks.results import ResultsError, RunFolder, read_run
 from assets.benchmarks.stats import summarize
-from assets.benchmarks.store import ensure_bench_tables, load_run, write_comparisons
-from assets.evidence_store import record_evidence
-from gonogo.config import REPO_ROOT
+from assets.benchmarks.store import load_run, write_comparisons
+from assets.evidence.store import record_evidence
+from assets.tables import connected
 from pipelines.resources import DuckDBResource, GonogoSettings
+from pipelines.settings import REPO_ROOT
 
 OWNERS = ["team:product"]
 METHODOLOGY = REPO_ROOT / "docs" / "benchmarks.md"
@@ -67,8 +68,7 @@ def benchmark_comparisons(
     )
     methodology = Path(config.methodology) if config.methodology else METHODOLOGY
     folders, bad = _read_folders(results, context.log)
-    with duckdb.connect() as con:
-        ensure_bench_tables(con)
+    with connected(duckdb) as con:
         evidence = []
         run_ids: dict[str, str] = {}
         n_rows = 0

@@ -20,7 +20,7 @@ from typing import Any
 
 from assets.benchmarks.claims import SUPPORTED, ClaimResult
 from assets.benchmarks.results import RunFolder
-from assets.evidence_store import EvidenceItem
+from assets.evidence.store import EvidenceItem
 
 SOURCE = "benchmarks"
 

@@ -1,7 +1,6 @@
 """DuckDB tables of the benchmark domain, and loading run folders into them.
 
-FOLD AT MERGE: this module holds the benchmark tables' DDL only until the single schema module
-(one module for every table definition) lands; move ``BENCH_DDL`` there and import it here.
+The tables themselves are defined in `assets.tables` (the one schema module).
 Every table has ``tenant_id``; benchmark rows are platform rows (``_global``).
 """
 
@@ -16,114 +15,6 @@ import duckdb
 
 from assets.benchmarks.results import AttemptRecord, RunFolder
 
-BENCH_DDL = (
-    """
-    CREATE TABLE IF NOT EXISTS bench_runs (
-        tenant_id        VARCHAR NOT NULL,
-        run_id           VARCHAR NOT NULL,
-        source           VARCHAR NOT NULL,
-        harness_version  VARCHAR,
-        started_at       TIMESTAMPTZ,
-        ended_at         TIMESTAMPTZ,
-        seed             BIGINT,
-        repeats          INTEGER,
-        env_fingerprint  VARCHAR,
-        environment      JSON,
-        agents           JSON,
-        inject           VARCHAR,
-        tasks_dir        VARCHAR,
-        is_demo          BOOLEAN NOT NULL DEFAULT FALSE,
-        summary          JSON,
-        PRIMARY KEY (tenant_id, run_id)
-    )
-    """,
-    """
-    CREATE TABLE IF NOT EXISTS bench_tasks (
-        tenant_id  VARCHAR NOT NULL,
-        run_id     VARCHAR NOT NULL,
-        task_id    VARCHAR NOT NULL,
-        checksum   VARCHAR,
-        path       VARCHAR,
-        PRIMARY KEY (tenant_id, run_id, task_id)
-    )
-    """,
-    """
-    CREATE TABLE IF NOT EXISTS bench_attempts (
-        tenant_id        VARCHAR NOT NULL,
-        run_id           VARCHAR NOT NULL,
-        attempt_id       VARCHAR NOT NULL,
-        task_id          VARCHAR NOT NULL,
-        task_checksum    VARCHAR,
-        agent            VARCHAR NOT NULL,
-        agent_version    VARCHAR,
-        governed         BOOLEAN,
-        repeat           INTEGER,
-        seed             BIGINT,
-        harness_version  VARCHAR,
-        env_fingerprint  VARCHAR,
-        started_at       TIMESTAMPTZ,
-        status           VARCHAR NOT NULL,
-        completed        BOOLEAN NOT NULL,
-        merged           BOOLEAN,
-        time_to_merge_s  DOUBLE,
-        wall_s           DOUBLE,
-        agent_s          DOUBLE,
-        verifier_s       DOUBLE,
-        reward           DOUBLE,
-        verifier_exit    INTEGER,
-        agent_exit       INTEGER,
-        fault_injected   BOOLEAN,
-        fault_at_s       DOUBLE,
-        recovered        BOOLEAN,
-        recovery_time_s  DOUBLE,
-        restarts         INTEGER,
-        tool_calls       INTEGER,
-        denied_calls     INTEGER,
-        policy_s         DOUBLE,
-        governed_call_s  DOUBLE,
-        detail           VARCHAR,
-        source           VARCHAR,
-        PRIMARY KEY (tenant_id, run_id, attempt_id)
-    )
-    """,
-    """
-    CREATE TABLE IF NOT EXISTS benchmark_comparisons (
-        tenant_id    VARCHAR NOT NULL,
-        run_id       VARCHAR NOT NULL,
-        kind         VARCHAR NOT NULL,   -- agent | pair | overhead | recovery
-        subject      VARCHAR NOT NULL,   -- agent (or a, for a pair)
-        baseline     VARCHAR NOT NULL,   -- '' or b / the ungoverned agent
-        metric       VARCHAR NOT NULL,
-        value        DOUBLE,
-        ci_lo        DOUBLE,
-        ci_hi        DOUBLE,
-        n            INTEGER,
-        computed_at  TIMESTAMPTZ NOT NULL,
-        is_demo      BOOLEAN NOT NULL DEFAULT FALSE,
-        PRIMARY KEY (tenant_id, run_id, kind, subject, baseline, metric)
-    )
-    """,
-    """
-    CREATE TABLE IF NOT EXISTS benchmark_claims (
-        tenant_id     VARCHAR NOT NULL,
-        claim_id      VARCHAR NOT NULL,
-        evaluated_at  TIMESTAMPTZ NOT NULL,
-        run_id        VARCHAR,
-        status        VARCHAR NOT NULL,  -- supported | unsupported | contradicted
-        measure       VARCHAR,
-        observed      DOUBLE,
-        ci_lo         DOUBLE,
-        ci_hi         DOUBLE,
-        threshold_op  VARCHAR,
-        threshold     DOUBLE,
-        reason        VARCHAR,
-        evidence_ids  JSON,
-        spec_hash     VARCHAR,
-        PRIMARY KEY (tenant_id, claim_id, evaluated_at)
-    )
-    """,
-)
-
 _ATTEMPT_COLUMNS = ["tenant_id", *[f.name for f in fields(AttemptRecord) if f.name != "tenant_id"]]
 
 
@@ -132,14 +23,8 @@ def _cell(rec: AttemptRecord, column: str) -> Any:
     return None if column == "started_at" and not value else value
 
 
-def ensure_bench_tables(con: duckdb.DuckDBPyConnection) -> None:
-    for ddl in BENCH_DDL:
-        con.execute(ddl)
-
-
 def load_run(con: duckdb.DuckDBPyConnection, folder: RunFolder) -> int:
     """Replace one run's rows with the folder's content (idempotent); returns attempts loaded."""
-    ensure_bench_tables(con)
     run = folder.run
     key = [run.tenant_id, run.run_id]
     con.execute("BEGIN TRANSACTION")
@@ -236,7 +121,6 @@ def write_comparisons(
     tenant_id: str = "_global",
     is_demo: bool = False,
 ) -> int:
-    ensure_bench_tables(con)
     rows = comparison_rows(summary)
     con.execute(
         "DELETE FROM benchmark_comparisons WHERE tenant_id = ? AND run_id = ?", [tenant_id, run_id]

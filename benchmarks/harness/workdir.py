@@ -98,8 +98,18 @@ def map_container_paths(text: str, mapping: dict[str, Path]) -> str:
 
 def git(work: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, **_GIT_ENV, "HOME": str(work.parent)}
+    # The sandbox hands a governed work dir to the tenant's uid, so the harness (root) must name
+    # it safe; the settings below keep the repository's own config from running programs here.
+    hardened = [
+        "-c",
+        f"safe.directory={work}",
+        "-c",
+        "core.fsmonitor=false",
+        "-c",
+        "core.hooksPath=/dev/null",
+    ]
     return subprocess.run(
-        ["git", "-C", str(work), *args],
+        ["git", *hardened, "-C", str(work), *args],
         env=env,
         capture_output=True,
         text=True,
