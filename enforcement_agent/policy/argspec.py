@@ -20,6 +20,7 @@ from __future__ import annotations
 import fnmatch
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from enforcement_agent.models import Verdict
 
@@ -27,6 +28,7 @@ from enforcement_agent.models import Verdict
 VALUE_KINDS = frozenset(
     {
         "lit",  # a literal word (a path-shaped one is still checked as a path it may read)
+        "num",  # digits; an optional attached one takes only the digits of a cluster (perl -l0n)
         "data",  # free data: may be computed at run time, never a path (echo, printf)
         "pattern",  # a glob or regular expression, not a path
         "enum",  # one of the words listed in braces
@@ -55,7 +57,7 @@ VALUE_KINDS = frozenset(
 # Kinds that end option parsing: everything after them belongs to something else.
 REST_KINDS = frozenset({"command", "xcommand", "shellwords", "module", "runscript"})
 # Kinds a read-only role's table may hold (read-only by construction).
-READ_ONLY_KINDS = frozenset({"lit", "data", "pattern", "enum", "read", "chdir"})
+READ_ONLY_KINDS = frozenset({"lit", "num", "data", "pattern", "enum", "read", "chdir"})
 STYLES = ("gnu", "posix", "single")
 
 _ARG = re.compile(r"^(?P<kind>\{[^}]*\}|[a-z;]+)(?P<count>[?*+]?)$")
@@ -156,7 +158,8 @@ def expand_names(names: str) -> list[str]:
     return out
 
 
-def parse_option(entry: str) -> tuple[list[str], Opt]:
+@lru_cache(maxsize=8192)
+def parse_option(entry: str) -> tuple[tuple[str, ...], Opt]:
     """One option entry of the notation → (its name spellings and patterns, the option)."""
     text = entry.strip()
     exits = text.endswith("!") and len(text) > 1 and text not in ("!",)
@@ -176,7 +179,7 @@ def parse_option(entry: str) -> tuple[list[str], Opt]:
     kind, choices = _kind(raw_kind, entry) if raw_kind else (None, frozenset[str]())
     if optional and kind in REST_KINDS:
         raise ValueError(f"{entry!r}: a {kind} value cannot be optional")
-    return names, Opt(
+    return tuple(names), Opt(
         names=tuple(names), kind=kind, optional=optional, exits=exits, choices=choices
     )
 
@@ -213,6 +216,7 @@ def is_pattern(name: str) -> bool:
     return any(c in name for c in "*?[") and name not in ("[", "-?")
 
 
+@lru_cache(maxsize=1024)
 def compile_pattern(name: str) -> re.Pattern[str]:
     return re.compile(fnmatch.translate(name))
 

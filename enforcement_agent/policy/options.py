@@ -169,8 +169,8 @@ class _Parser:
             attached = spelled  # a pattern option with a kind: the word is the value
         self.i += 1
         self.flag(opt, spelled)
-        if opt.exits:
-            self.exits = True
+        if opt.exits or opt.kind == "code":
+            self.exits = True  # `--version`, or inline code standing in for the script
         if opt.kind is None:
             if attached is not None and not (
                 self.cur.style == "single" and attached in _BOOL_WORDS
@@ -268,6 +268,18 @@ class _Parser:
                 if o.exits:
                     self.exits = True
                 continue
+            if o.kind == "num" and o.optional:
+                # `perl -l0ne`: an optional number takes only the digits; the cluster goes on
+                digits = len(rest) - len(rest.lstrip("0123456789"))
+                self.flag(o, sign + ch)
+                if digits:
+                    self.value(o, rest[:digits], self.i)
+                letters_left = rest[digits:]
+                if letters_left:
+                    self.short(sign + letters_left)
+                else:
+                    self.i += 1
+                return
             # The value is the rest of the cluster, or the next word.
             self.take(o, sign + ch, rest or None)
             return
