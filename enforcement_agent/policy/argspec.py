@@ -213,7 +213,7 @@ def _kind(raw: str, entry: str) -> tuple[str, frozenset[str]]:
 
 
 def is_pattern(name: str) -> bool:
-    return any(c in name for c in "*?[") and name not in ("[", "-?")
+    return ("*" in name or "?" in name or "[" in name) and name not in ("[", "-?")
 
 
 @lru_cache(maxsize=1024)
@@ -226,6 +226,12 @@ def add_options(spec: ProgramSpec, entries: list[str], defaults: bool = False) -
 
     ``defaults``: entries from option groups, which the spec's own entries override.
     """
+    if defaults:  # a group: compiled once, merged under the spec's own entries
+        exact, group_patterns = _group(tuple(entries))
+        for n, opt in exact.items():
+            spec.exact.setdefault(n, opt)
+        spec.patterns = spec.patterns + group_patterns
+        return
     patterns = list(spec.patterns)
     for entry in entries:
         names, opt = parse_option(entry)
@@ -234,8 +240,6 @@ def add_options(spec: ProgramSpec, entries: list[str], defaults: bool = False) -
                 patterns.append((compile_pattern(n), opt))
                 continue
             old = spec.exact.get(n)
-            if old is not None and defaults:
-                continue
             if old is not None and (old.kind, old.optional, old.choices) != (
                 opt.kind,
                 opt.optional,
@@ -245,3 +249,20 @@ def add_options(spec: ProgramSpec, entries: list[str], defaults: bool = False) -
             if old is None:
                 spec.exact[n] = opt
     spec.patterns = tuple(patterns)
+
+
+@lru_cache(maxsize=256)
+def _group(
+    entries: tuple[str, ...],
+) -> tuple[dict[str, Opt], tuple[tuple[re.Pattern[str], Opt], ...]]:
+    """An option group's spellings and patterns (the first spelling of a name wins)."""
+    exact: dict[str, Opt] = {}
+    patterns: list[tuple[re.Pattern[str], Opt]] = []
+    for entry in entries:
+        names, opt = parse_option(entry)
+        for n in names:
+            if is_pattern(n):
+                patterns.append((compile_pattern(n), opt))
+            else:
+                exact.setdefault(n, opt)
+    return exact, tuple(patterns)

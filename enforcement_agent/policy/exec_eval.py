@@ -481,7 +481,7 @@ class ExecEvaluator:
                     ):
                         self._path(it.text, self._mode(name), name, label)
                 elif kind == "script":
-                    self._script(args[it.index], label)
+                    self._script(Word(it.text, args[it.index].dynamic), label)
                 elif kind == "code":
                     self._reject(
                         "exec.interpreter-inline-code",

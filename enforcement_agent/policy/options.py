@@ -194,7 +194,9 @@ class _Parser:
             attached = word.text
             index = self.i
             self.i += 1
-            if word.dynamic and opt.kind != "data":
+            # A computed value is only data, and only as one quoted word: unquoted, it can
+            # split into more words that the program reads as options.
+            if word.dynamic and not (opt.kind == "data" and word.quoted):
                 raise SpecError(f"the value of {opt.canonical} is computed at run time")
         else:
             index = self.i - 1
@@ -406,10 +408,16 @@ class _Parser:
             self.filled += 1
             self.rest(arg.kind, "")
             return True
-        if w.dynamic and arg.kind != "data" and not (spec.globs_ok and arg.kind in ("lit", "read")):
-            # (a program whose options run no code may take computed words: whatever options
-            # they turn into are harmless, and the sandbox confines the files they name)
-            raise SpecError(f"argument {t} is computed at run time")
+        if w.dynamic:
+            # A computed word where the program still reads options may turn into one (quoted
+            # or not: "$X" can hold "--exec=…"), unless no option of the program runs code.
+            # Once options have ended it is data; it cannot be a path policy checks.
+            if not (self.end_of_options or spec.globs_ok):
+                raise SpecError(
+                    f"argument {t} is computed at run time where {self.program} reads options"
+                )
+            if not (arg.kind in ("data", "lit") or (spec.globs_ok and arg.kind == "read")):
+                raise SpecError(f"argument {t} is computed at run time")
         if (
             w.glob
             and not self.after_dashdash
