@@ -481,7 +481,7 @@ class ExecEvaluator:
                     ):
                         self._path(it.text, self._mode(name), name, label)
                 elif kind == "script":
-                    self._script(Word(it.text, args[it.index].dynamic), label)
+                    self._script(Word(it.text, args[it.at].dynamic), label)
                 elif kind == "code":
                     self._reject(
                         "exec.interpreter-inline-code",
@@ -490,7 +490,7 @@ class ExecEvaluator:
                         label,
                     )
                 elif kind in ("command", "xcommand", "runscript"):
-                    inner = args[it.index : it.end]
+                    inner = args[it.at : it.end]
                     if it.option and "{}" in [w.text for w in inner]:  # find -exec … {} ;
                         for s in starts or ["."]:
                             found = Word(s.rstrip("/") + "/found")
@@ -513,7 +513,7 @@ class ExecEvaluator:
                     if it.text not in ("", "-"):
                         self.command(it.text, depth + 1, label)
                 elif kind == "shellwords":
-                    words = args[it.index : it.end]
+                    words = args[it.at : it.end]
                     if any(w.dynamic for w in words):
                         self._undecidable(label, "the command string is computed at run time")
                         continue

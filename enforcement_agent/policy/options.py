@@ -30,7 +30,7 @@ class Item(NamedTuple):
     """One value the evaluator must check: its kind, where it is, and which option gave it."""
 
     kind: str
-    index: int  # the word holding the value (the first word of a rest kind)
+    at: int  # the word holding the value (the first word of a rest kind)
     end: int  # one past the last word (rest kinds: the end of the command or its `;`)
     text: str  # the value (`-ofile` → "file")
     option: str  # the canonical option name, "" for an argument
