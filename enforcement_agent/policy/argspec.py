@@ -43,6 +43,7 @@ VALUE_KINDS = frozenset(
         "xcommand",  # a command that also gets arguments from stdin (xargs)
         "shell",  # a shell command string, parsed and decided
         "shellwords",  # the rest of the words joined into a shell command string (watch)
+        "split",  # env -S: a string env splits into a command (decided if it has no escapes)
         "env",  # NAME=VALUE put into the environment of the wrapped command
         "var",  # a shell variable the builtin sets (printf -v, read, declare)
         "gitconfig",  # key[=value] of git configuration for this invocation

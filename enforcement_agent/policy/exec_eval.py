@@ -491,18 +491,25 @@ class ExecEvaluator:
                     )
                 elif kind in ("command", "xcommand", "runscript"):
                     inner = args[it.at : it.end]
-                    if it.option and "{}" in [w.text for w in inner]:  # find -exec … {} ;
-                        for s in starts or ["."]:
-                            found = Word(s.rstrip("/") + "/found")
-                            self.argv(
-                                [found if w.text == "{}" else w for w in inner],
-                                depth + 1,
-                                False,
-                                label,
-                            )
-                        continue
+                    if it.option:  # find -exec … {} ;: each found path in place of `{}`
+                        # (inside a longer word, `{}` is replaced too: that word is unknown)
+                        inner = _replaced(inner, "{}")
+                        if any(w.text == "{}" for w in inner):
+                            for s in starts or ["."]:
+                                found = Word(s.rstrip("/") + "/found")
+                                self.argv(
+                                    [found if w.text == "{}" else w for w in inner],
+                                    depth + 1,
+                                    False,
+                                    label,
+                                )
+                            continue
                     if kind == "xcommand":
-                        inner = [*inner, Word("<arguments from stdin>", dynamic=True)]
+                        replace = _xargs_replace(parsed, given)
+                        if replace:  # `xargs -I{} sh -c 'echo {}'`: words from stdin inside
+                            inner = [Word(w.text, True) if replace in w.text else w for w in inner]
+                        else:
+                            inner = [*inner, Word("<arguments from stdin>", dynamic=True)]
                     if kind == "runscript" and not self.cfg.knows(normalize_program(inner[0].text)):
                         # A package script or a binary the workspace installed: it runs
                         # sandboxed; the words it is given are still checked as paths.
@@ -511,6 +518,15 @@ class ExecEvaluator:
                     self.argv(inner, depth + 1, piped, label)
                 elif kind == "shell":
                     if it.text not in ("", "-"):
+                        self.command(it.text, depth + 1, label)
+                elif kind == "split":
+                    # env -S processes escapes, ${NAME} and # comments itself: only a plain
+                    # string reads the same to env and to the shell parser
+                    if any(c in it.text for c in "\\$#'\""):
+                        self._undecidable(
+                            label, "env -S escapes and expansions are not shell syntax"
+                        )
+                    elif it.text:
                         self.command(it.text, depth + 1, label)
                 elif kind == "shellwords":
                     words = args[it.at : it.end]
@@ -893,6 +909,20 @@ class ExecEvaluator:
             if mode == "remove" and (not rel or rel.lower() in self.cfg.protected_prefixes):
                 return True
         return False
+
+
+def _replaced(words: list[Word], token: str) -> list[Word]:
+    """Words that contain ``token`` inside a longer word become unknown (computed)."""
+    return [Word(w.text, True) if token in w.text and w.text != token else w for w in words]
+
+
+def _xargs_replace(parsed: Parsed, given: set[str]) -> str:
+    """xargs' replace string (-I R, --replace[=R], -i[R]), or "" when it has none."""
+    values = dict(parsed.invocations[0].argv.option_values)
+    for name in ("-I", "--replace", "-i"):
+        if values.get(name):
+            return values[name]
+    return "{}" if given & {"-i", "--replace"} else ""
 
 
 def _git_key(key: str) -> str:
