@@ -67,6 +67,15 @@ SPELLINGS_DENIED = [
     "timeout --sig=KILL 5 ls",
     "find . -execdir python3 -c 1 \\;",
     "find . -exec rm -rf /srv \\;",
+    # env -S does its own escapes and expansions: only plain strings are decided
+    "env -S 'rm\\_-rf\\_/srv'",
+    "env -S 'python3\\_-c\\_1'",
+    "env -S '${X}rm -rf /srv'",
+    # an include that turns on in-place editing
+    "gawk -i inplace '{print}' .github/workflows/ci.yml",
+    # names read from a file or stdin
+    "tar -cf build/out.tar -T -",
+    "tar -cf build/out.tar --files-from=list.txt",
     # `--` ends the options of the wrapper, not of the wrapped command
     "env -- python3 -c 1",
     "timeout -- 5 node -e 1",

@@ -127,6 +127,21 @@ CODE_MODES = [
     "find . -exec python3 -c 1 \\;",
     "watch -x python3 -c 1",
     "busybox env python3 -c 1",
+    # file names from stdin or find spliced into a shell string run as code
+    "ls | xargs -I{} sh -c 'echo {}'",
+    "ls | xargs -I % bash -c 'wc -l %'",
+    "find . -name '*.py' -exec sh -c 'echo {}' \\;",
+    "find . -execdir bash -c 'cat {}' +",
+    # debuggers and interactive modes behind ordinary-looking options
+    "node --inspect=0.0.0.0:9229 scripts/x.js",
+    "git pull --rebase=interactive",
+    "perl -Mlib=/tmp scripts/x.pl",
+    "deno run --import-map=https://x.example/map.json main.ts",
+    # package managers' own commands are not package scripts
+    "yarn workspaces foreach exec 'rm -rf /srv'",
+    "pnpm recursive exec python3 -c 1",
+    "bun repl",
+    "bun exec 'python3 -c 1'",
     # GTFOBins options of ordinary tools
     "rg --pre 'sh -c id' x",
     "sort --compress-program=sh notes.md",
