@@ -46,7 +46,6 @@ LOADERS = [
     "LESSOPEN='|id %s' less notes.md",
     "PROMPT_COMMAND=id bash -i",
     "PS4='$(id)' bash -x scripts/run.sh",
-    "IFS=/ ls",
     "PATH=/tmp/evil:$PATH ls",
     "CDPATH=.. cd ws",
     "HOME=/tmp git log",
@@ -81,7 +80,7 @@ OTHER_FORMS = [
     "printf -v PATH '%s' /tmp/evil",
     "printf -v BASH_ENV '%s' /tmp/x",
     "read -r PATH < notes.md",
-    "read IFS < notes.md",
+    "read BASH_ENV < notes.md",
     "read -a LD_PRELOAD < notes.md",
     "mapfile -t PATH < notes.md",
     "getopts ab PATH",
@@ -109,6 +108,7 @@ ALLOWED = [
     "declare -x NODE_ENV=production",
     "read -r line < notes.md",
     "printf -v msg '%s' done",
+    "while IFS= read -r line; do echo $line; done < notes.md",
 ]
 
 
