@@ -1016,7 +1016,7 @@ EVERYDAY_AGENT = [
     "gofmt -w .",
     "cargo fmt && cargo clippy",
     "make -j$(nproc)",
-    "while IFS= read -r f; do wc -l \"$f\"; done < files.txt",
+    'while IFS= read -r f; do wc -l "$f"; done < files.txt',
     "for f in $(git diff --name-only); do echo $f; done",
     "date +%s",
     "du -sh * | sort -h",
