@@ -7,6 +7,21 @@ tests the generalisation, not a list of strings.
 from __future__ import annotations
 
 import shlex
+from collections.abc import Callable, Iterable
+
+from enforcement_agent.models import Decision, Verdict
+
+
+def assert_not_allowed(
+    decide: Callable[..., Decision],
+    command: str,
+    roles: Iterable[str] = ("contributor", "admin"),
+) -> None:
+    """``command`` is denied (or needs a human) for every role in ``roles``."""
+    for role in roles:
+        d = decide(command, role=role)
+        assert d.decision is not Verdict.ALLOW, (role, command, d.rule, d.reason)
+
 
 # ---- destructive actions outside the workspace -------------------------------------------
 OUTSIDE_TARGETS = [

@@ -17,6 +17,7 @@ from enforcement_agent.models import Verdict
 from enforcement_agent.policy.argspec import ProgramSpec, add_options, parse_arg
 from enforcement_agent.policy.options import parse_args
 from enforcement_agent.policy.shell import Word
+from tests.policy.cases import assert_not_allowed
 from tests.policy.conftest import Decide
 
 ISSUE_EXAMPLE = "env -iS'rm -rf /srv'"
@@ -118,9 +119,7 @@ def test_issue_example_is_read_as_env_does(decide: Decide) -> None:
 
 @pytest.mark.parametrize("command", SPELLINGS_DENIED)
 def test_spellings_of_denied_options_are_denied(decide: Decide, command: str) -> None:
-    for role in ("contributor", "admin"):
-        d = decide(command, role=role)
-        assert d.decision is not Verdict.ALLOW, (role, command, d.rule, d.reason)
+    assert_not_allowed(decide, command)
 
 
 @pytest.mark.parametrize("command", SPELLINGS_ALLOWED)

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from enforcement_agent.models import Verdict
 from enforcement_agent.policy import Policy
 from enforcement_agent.policy.exec_eval import _git_key
+from tests.policy.cases import assert_not_allowed
 from tests.policy.conftest import Decide
 
 ISSUE_EXAMPLE = "git -c trailer.a.cmd='id' interpret-trailers notes.md"
@@ -115,9 +116,7 @@ def test_config_keys_off_the_list_are_denied_in_every_form(decide: Decide, setti
         f"git -C docs -c {quoted} push",
     ]
     for command in forms:
-        for role in ("contributor", "admin"):
-            d = decide(command, role=role)
-            assert d.decision is not Verdict.ALLOW, (role, command, d.rule)
+        assert_not_allowed(decide, command)
 
 
 @pytest.mark.parametrize("command", REFSPECS_AND_REF_UPDATES)
