@@ -351,7 +351,12 @@ class ExecEvaluator:
         ``mode`` 0: every rule (allow needs a held permission, nothing matched → default);
         1: only deny/ask rules (read-only roles, and programs their spec already refused).
         """
-        key = (name, texts, self.permissions, mode + (2 if argv is not None else 0))
+        key = (
+            name,
+            texts,
+            self.permissions,
+            mode + (2 if argv is not None else 0) + (4 if self.read_only else 0),
+        )
         hit = self.cfg.rule_cache.get(key)
         if hit is None:
             if argv is None:
