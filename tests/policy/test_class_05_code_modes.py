@@ -144,6 +144,10 @@ CODE_MODES = [
     "bun repl",
     "bun exec 'python3 -c 1'",
     # GTFOBins options of ordinary tools
+    "fd -e py -x python3 -c 1",
+    "fd . -X sh -c 'rm -rf /srv'",
+    "bat --pager='sh -c id' README.md",
+    "ag --pager='sh -c id' x",
     "rg --pre 'sh -c id' x",
     "sort --compress-program=sh notes.md",
     "split --filter='sh -c id' notes.md",
