@@ -153,7 +153,8 @@ class Policy:
     ) -> tuple[list[Finding], list[list[str]]]:
         perms = self.permissions(req.role)
         if req.tool == "exec":
-            ev = ExecEvaluator(self._c.exec, self._workspace(workspace), perms)
+            read_only = req.role in self._c.exec.read_only_roles
+            ev = ExecEvaluator(self._c.exec, self._workspace(workspace), perms, read_only)
             ev.command(req.command or "")
             if not ev.findings:
                 ev.findings.append(
@@ -247,12 +248,16 @@ class Policy:
         if any(not f.destructive for f in denies):
             return verdict, rule, reason
         day = today or datetime.now(UTC).date()
-        # Exec findings name the sub-command they come from: every denied sub-command must be
-        # inside the break-glass scope, so `allowed && something-else` cannot ride along.
-        subjects = [f.subject if req.tool == "exec" else req.target for f in denies]
+        # Every denied sub-command must have exactly one of the break-glass argument shapes,
+        # word for word, so `allowed && something-else` or an extra argument cannot ride along.
+        # An exec finding carries the words of its sub-command (None when they cannot be known
+        # exactly: computed words, assignments, a command inside another one).
+        shapes: list[tuple[str, ...] | None] = [
+            f.words if req.tool == "exec" else tuple(req.target.split()) for f in denies
+        ]
         for bg in self._c.break_glass:
             if all(f.rule in bg.overrides for f in denies) and all(
-                bg.applies(req.role, req.actor, s, day) for s in subjects
+                bg.applies(req.role, req.actor, words, day) for words in shapes
             ):
                 return (
                     Verdict.ALLOW,

@@ -1,10 +1,13 @@
-"""Deciding a shell command: every sub-command, every wrapper, every path argument.
+"""Deciding a shell command: every sub-command, every argument the program would act on.
 
-The evaluator walks the simple commands the parser found, unwraps wrappers (``env``,
-``timeout``, ``xargs``, ``sudo`` …) and shells (``bash -c``) recursively, refuses inline
-interpreter code and code read from stdin, applies the policy's argv rules, and checks every
-path argument and redirection against the workspace. It only collects findings; the engine
-combines them (deny-overrides).
+The evaluator walks the simple commands the parser found. A program with an argument spec
+(``exec.programs``; for read-only roles ``exec.read_only``, their *only* table) is parsed
+the way the program parses its arguments, and every value is checked by its kind: paths
+against the workspace, wrapped commands and shell strings recursively, inline code,
+environment variables and git configuration against their allowlists. Anything the spec does
+not list cannot be decided. Programs without a spec (plain file tools, infrastructure CLIs)
+are matched by the policy's argv rules and their path-shaped arguments checked. The evaluator
+only collects findings; the engine combines them (deny-overrides).
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ import re
 from dataclasses import dataclass, field
 
 from enforcement_agent.models import Verdict
+from enforcement_agent.policy.argspec import ProgramSpec
+from enforcement_agent.policy.options import Parsed, parse_args
 from enforcement_agent.policy.paths import Resolved, Workspace, under_prefix
 from enforcement_agent.policy.rules import Argv, ExecRule, Finding, RuleIndex, split_argv
 from enforcement_agent.policy.shell import (
@@ -27,6 +32,11 @@ from enforcement_agent.policy.shell import (
 )
 
 UNDECIDABLE = "shell.undecidable"
+ARGSPEC = "exec.argspec"
+ENV_RULE = "shell.env-not-allowed"
+GIT_CONFIG_RULE = "exec.git-config-not-allowed"
+READ_ONLY_ALLOW = "exec.read-only.allow"
+READ_ONLY_DENY = "exec.read-only.not-listed"
 WRITE_PERMISSION = "fs.write"  # the file tool's write permission also governs exec writes
 _VERSIONED = re.compile(
     r"^(python|pypy|perl|ruby|node|nodejs|php|lua|luajit|pip|tclsh|wish|bun|deno)[\d.]*$"
@@ -34,34 +44,17 @@ _VERSIONED = re.compile(
 _GLOB_CHARS = re.compile(r"[*?\[]")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_PLAIN_VALUE = re.compile(r"^[A-Za-z0-9_.,:/+@%=-]*$")
+_NUMBER = re.compile(r"^-?[0-9]+$")
 _WRITE_REDIRECTS = {">", ">>", ">|", "&>", "&>>", "<>", ">&"}
 _SED_DANGER = re.compile(r"(?:^|[;{}\n]|[0-9$/!])\s*[ewWrR](?:\s|$|;|\})")
 _SED_SUBST = re.compile(r"s(.)(?:\\.|(?!\1).)*\1(?:\\.|(?!\1).)*\1([a-zA-Z0-9]*)")
 _AWK_DANGER = re.compile(
     r"system\s*\(|getline|\|&|\|\s*\"|\"\s*\||(?:print|printf)[^;}]*?>|close\s*\(|@load|ENVIRON|PROCINFO"
 )
-
-
-@dataclass(frozen=True, slots=True)
-class WrapperSpec:
-    with_arg: frozenset[str] = frozenset()
-    shell_string: frozenset[str] = frozenset()
-    positionals: int = 0
-    assignments: bool = False
-    stdin_args: bool = False
-    rest_is_shell: bool = False
-    fd_or_file: bool = False
-    # When set, the program only wraps after one of these subcommands (`uv run`, `npm exec`).
-    subcommands: frozenset[str] = frozenset()
-    chdir: frozenset[str] = frozenset()  # options naming the wrapped command's directory
-
-
-@dataclass(frozen=True, slots=True)
-class InterpreterSpec:
-    inline: frozenset[str]
-    with_arg: frozenset[str] = frozenset()
-    inline_subcommands: frozenset[str] = frozenset()
-    module: frozenset[str] = frozenset()
+_DECLARATIONS = frozenset({"export", "declare", "typeset", "local", "readonly"})
+_BUILTINS_THAT_RUN_CODE = frozenset({"eval", "source", ".", "fc", "enable", "bind", "alias"})
+_STDIN_SCRIPTS = frozenset({"-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"})
 
 
 @dataclass(slots=True)
@@ -69,11 +62,16 @@ class ExecConfig:
     default: Verdict = Verdict.ASK
     index: RuleIndex = field(default_factory=RuleIndex)
     options: dict[str, frozenset[str]] = field(default_factory=dict)
-    wrappers: dict[str, WrapperSpec] = field(default_factory=dict)
+    programs: dict[str, ProgramSpec] = field(default_factory=dict)
+    read_only_programs: dict[str, ProgramSpec] = field(default_factory=dict)
+    read_only_roles: frozenset[str] = frozenset()
+    env_export: re.Pattern[str] | None = None  # names that may be put into the environment
+    env_local: re.Pattern[str] | None = None  # names that may be plain (unexported) variables
+    env_never: re.Pattern[str] | None = None
+    git_config: re.Pattern[str] | None = None  # `section.key` names `git -c` may set
     shells: frozenset[str] = frozenset()
     shell_with_arg: frozenset[str] = frozenset()
     foreign_shells: frozenset[str] = frozenset()
-    interpreters: dict[str, InterpreterSpec] = field(default_factory=dict)
     remove: frozenset[str] = frozenset()
     write: frozenset[str] = frozenset()
     copy: frozenset[str] = frozenset()
@@ -82,17 +80,16 @@ class ExecConfig:
     system_bin_dirs: tuple[str, ...] = ()
     read_only_prefixes: tuple[str, ...] = ()
     devices: frozenset[str] = frozenset()
-    dangerous_env: frozenset[str] = frozenset()
-    dangerous_env_prefixes: tuple[str, ...] = ()
     protected: tuple[re.Pattern[str], ...] = ()
     protected_dirs: tuple[str, ...] = ()
     path_exempt: dict[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
     write_options: dict[str, frozenset[str]] = field(default_factory=dict)
     protected_any: re.Pattern[str] | None = None
     rule_cache: dict[
-        tuple[str, tuple[str, ...], frozenset[str]],
+        tuple[str, tuple[str, ...], frozenset[str], int],
         tuple[Argv, tuple[tuple[Verdict, str, str, bool], ...], frozenset[str]],
     ] = field(default_factory=dict)
+    spec_cache: dict[tuple[int, tuple[Word, ...]], Parsed] = field(default_factory=dict)
     argv_sensitive: frozenset[str] = frozenset()
     protected_prefixes: frozenset[str] = frozenset()  # every ancestor of a protected path
 
@@ -102,8 +99,7 @@ class ExecConfig:
             self.protected_any = re.compile(
                 "|".join(f"(?:{p.pattern})" for p in self.protected), re.IGNORECASE
             )
-        sensitive = set(self.wrappers) | set(self.shells) | set(self.interpreters)
-        sensitive |= {"find", "sed", "awk", "git", "cd", "pushd"}
+        sensitive = set(self.shells) | set(self.programs) | {"cd", "pushd"}
         for program, rules in self.index.by_program.items():
             if any(r.effect is not Verdict.ALLOW for r in rules):
                 sensitive.add(program)
@@ -113,6 +109,15 @@ class ExecConfig:
             parts = d.split("/")
             prefixes.update("/".join(parts[: k + 1]) for k in range(len(parts)) if parts[k])
         self.protected_prefixes = frozenset(prefixes)
+
+    def knows(self, program: str) -> bool:
+        """Whether any spec, rule or table of the policy names ``program``."""
+        return (
+            program in self.programs
+            or program in self.index.by_program
+            or program in self.shells
+            or program in self.foreign_shells
+        )
 
 
 def normalize_program(name: str) -> str:
@@ -127,13 +132,21 @@ def normalize_program(name: str) -> str:
 class ExecEvaluator:
     """Collects the findings for one exec request."""
 
-    def __init__(self, config: ExecConfig, ws: Workspace, permissions: frozenset[str]) -> None:
+    def __init__(
+        self,
+        config: ExecConfig,
+        ws: Workspace,
+        permissions: frozenset[str],
+        read_only: bool = False,
+    ) -> None:
         self.cfg = config
         self.ws = ws
         self.permissions = permissions
+        self.read_only = read_only  # a read-only role: only exec.read_only programs run
         self.findings: list[Finding] = []
         self.matched: set[str] = set()
         self.parsed: list[list[str]] = []
+        self.rejections: list[str] = []  # why a spec refused (the load-time examples read it)
         # Directories a command may run in. `cwds` is what the current command sees;
         # `all_cwds` is every directory any cd may have reached (a cd can fail, so later
         # commands after `;` may run in any of them); `chain` is the exact directory after a
@@ -143,6 +156,7 @@ class ExecEvaluator:
         self.chain: tuple[int, set[str]] | None = None
         self.scope = 0
         self.nesting = 0
+        self.words: tuple[str, ...] | None = ()  # the current simple command (break-glass)
 
     # ---- entry points -------------------------------------------------------------------
     def command(self, text: str, depth: int = 0, subject: str = "") -> None:
@@ -155,7 +169,7 @@ class ExecEvaluator:
             self._undecidable(subject or _short(text), str(exc))
             return
         # A nested shell string runs in a child process: its cds never reach our chain.
-        saved = (self.chain, self.cwds, self.scope)
+        saved = (self.chain, self.cwds, self.scope, self.words)
         self.nesting += 1
         self.chain = None
         self.all_cwds = set(self.all_cwds) | self.cwds
@@ -164,7 +178,7 @@ class ExecEvaluator:
                 self.simple(c, depth)
         finally:
             self.nesting -= 1
-            self.chain, cwds, self.scope = saved
+            self.chain, cwds, self.scope, self.words = saved
             self.cwds = cwds if cwds is not self.all_cwds else self.all_cwds
 
     def simple(self, c: SimpleCommand, depth: int) -> None:
@@ -178,8 +192,23 @@ class ExecEvaluator:
         label = _short(
             " ".join([w.text for w in c.words]) or " ".join([f"{n}=" for n, _ in c.assigns])
         )
-        for name, _value in c.assigns:
-            self._check_env_name(name, label)
+        if depth == 0 and self.nesting == 1:
+            # Break-glass compares a denied sub-command word for word; one it cannot see
+            # exactly (computed words, assignments, nested in another command) matches none.
+            exact = not c.assigns and not any(w.dynamic or w.glob for w in c.words)
+            self.words = tuple([w.text for w in c.words]) if exact else None
+        else:
+            self.words = None
+        if c.assigns:
+            first = c.words[0].text if c.words else ""
+            declaration = first in _DECLARATIONS
+            exported = bool(c.words) and (
+                not declaration
+                or first == "export"
+                or any(w.text.startswith("-") and "x" in w.text for w in c.words[1:])
+            )
+            for name, _value in c.assigns:
+                self._check_env(name, exported, label)
         for r in c.redirects:
             self._redirect(r, label)
         if c.words:
@@ -191,7 +220,7 @@ class ExecEvaluator:
     def _add(
         self, effect: Verdict, rule: str, reason: str, subject: str, destructive: bool = False
     ) -> None:
-        self.findings.append(Finding(effect, rule, reason, destructive, subject))
+        self.findings.append(Finding(effect, rule, reason, destructive, subject, self.words))
 
     def _deny(self, rule: str, reason: str, subject: str, destructive: bool = False) -> None:
         self._add(Verdict.DENY, rule, reason, subject, destructive)
@@ -199,13 +228,28 @@ class ExecEvaluator:
     def _undecidable(self, subject: str, why: str, destructive: bool = False) -> None:
         self._deny(UNDECIDABLE, f"cannot be decided: {why}", subject, destructive)
 
+    def _reject(self, rule: str, reason: str, subject: str, effect: Verdict = Verdict.DENY) -> None:
+        """A finding of the spec layer (the load-time examples check these)."""
+        self.rejections.append(reason)
+        self._add(effect, rule, reason, subject)
+
     # ---- environment, redirections ------------------------------------------------------
-    def _check_env_name(self, name: str, subject: str) -> None:
-        upper = name.upper()
-        if upper in self.cfg.dangerous_env or upper.startswith(self.cfg.dangerous_env_prefixes):
-            self._deny(
-                "shell.dangerous-env",
-                f"setting {name} changes which code runs (loader, shell start-up, pager or hook variables)",
+    def _check_env(self, name: str, exported: bool, subject: str) -> None:
+        """Only allowlisted variables may be set: others load code or change how it runs."""
+        cfg = self.cfg
+        ok = _ENV_NAME.match(name) is not None and not (
+            cfg.env_never is not None and cfg.env_never.match(name)
+        )
+        if ok:
+            export_ok = cfg.env_export is not None and cfg.env_export.match(name) is not None
+            local_ok = cfg.env_local is not None and cfg.env_local.match(name) is not None
+            ok = export_ok or (not exported and local_ok)
+        if not ok:
+            where = "the environment" if exported else "a shell variable"
+            self._reject(
+                ENV_RULE,
+                f"cannot be decided: setting {name} ({where}) is not on the policy's list of "
+                "variables an agent may set (many load code or change which code runs)",
                 subject,
             )
 
@@ -241,47 +285,34 @@ class ExecEvaluator:
         args = words[1:]
         texts = tuple([w.text for w in args])
         self.parsed.append([name, *texts])
-        if name in ("eval", "source", ".", "fc", "enable", "bind", "alias"):
+        if name in _BUILTINS_THAT_RUN_CODE:
             self._undecidable(label, f"'{name}' runs or defines code that is built at run time")
-            return
-        argv = self._rules_cached(name, texts, label)
-        if name == "trap":
-            if argv.positionals:
-                self.command(argv.positionals[0], depth + 1, label)
             return
         if name in ("cd", "pushd"):
             # Only the shell's own cd moves it; a wrapped one (`env cd x`) cannot.
+            if self.read_only:
+                self._add(Verdict.ALLOW, READ_ONLY_ALLOW, "changing directory", label)
+            else:
+                self._rules_cached(name, texts, label)
             self._cd(args, label, move=direct)
             return
-        if name == "popd":
+        table = self.cfg.read_only_programs if self.read_only else self.cfg.programs
+        spec = table.get(name)
+        if spec is not None:
+            self._spec(name, spec, args, depth, piped, label)
             return
-        if name in self.cfg.wrappers:
-            spec = self.cfg.wrappers[name]
-            if not spec.subcommands:
-                self._wrapper(name, args, depth, piped, label)
-                return
-            sub = _first_positional_index(args, spec.with_arg | spec.chdir)
-            if sub is not None and args[sub].text in spec.subcommands:
-                # Options before the subcommand (`uv --directory d run …`) still apply.
-                self._wrapper(name, args[:sub] + args[sub + 1 :], depth, piped, label)
-                return
+        if self.read_only:
+            self._deny(
+                READ_ONLY_DENY,
+                f"a read-only role may only run the programs of its read-only table; "
+                f"'{name}' is not one of them",
+                label,
+            )
+            return
+        self._rules_cached(name, texts, label)
         if name in self.cfg.shells or name in self.cfg.foreign_shells:
             self._shell(name, args, depth, piped, label)
             return
-        if name in self.cfg.interpreters:
-            self._interpreter(name, args, argv, piped, label)
-            return
-        if name in ("awk", "gawk", "mawk", "nawk", "busybox-awk"):
-            self._awk(args, label)
-            return
-        if name == "find":
-            self._find(args, depth, label)
-            return
-        if name == "sed":
-            self._sed(args, argv, label)
-            return
-        if name == "git":
-            self._git(argv, depth, label)
         self._path_args(name, args, label)
 
     def _program_name(self, text: str, label: str) -> str | None:
@@ -311,14 +342,27 @@ class ExecEvaluator:
     def _one_cwd(self) -> str:
         return next(iter(self.cwds)) if len(self.cwds) == 1 else self.ws.root
 
-    def _rules_cached(self, name: str, texts: tuple[str, ...], label: str) -> Argv:
-        """Split + rule matching depend only on the argv and the role: memoize them."""
-        key = (name, texts, self.permissions)
+    # ---- rules --------------------------------------------------------------------------
+    def _rules_cached(
+        self, name: str, texts: tuple[str, ...], label: str, argv: Argv | None = None, mode: int = 0
+    ) -> Argv:
+        """Split + rule matching depend only on the argv, the role and the mode: memoize them.
+
+        ``mode`` 0: every rule (allow needs a held permission, nothing matched → default);
+        1: only deny/ask rules (read-only roles, and programs their spec already refused).
+        """
+        key = (
+            name,
+            texts,
+            self.permissions,
+            mode + (2 if argv is not None else 0) + (4 if self.read_only else 0),
+        )
         hit = self.cfg.rule_cache.get(key)
         if hit is None:
-            argv = split_argv(name, texts, self.cfg.options.get(name, frozenset()))
+            if argv is None:
+                argv = split_argv(name, texts, self.cfg.options.get(name, frozenset()))
             before, matched_before = len(self.findings), set(self.matched)
-            self._rules(argv, "")
+            self._rules(argv, "", deny_only=mode == 1)
             found = tuple(
                 (f.effect, f.rule, f.reason, f.destructive) for f in self.findings[before:]
             )
@@ -330,10 +374,10 @@ class ExecEvaluator:
         argv, found, matched = hit
         self.matched |= matched
         for effect, rule, reason, destructive in found:
-            self.findings.append(Finding(effect, rule, reason, destructive, label))
+            self.findings.append(Finding(effect, rule, reason, destructive, label, self.words))
         return argv
 
-    def _rules(self, argv: Argv, label: str) -> None:
+    def _rules(self, argv: Argv, label: str, deny_only: bool = False) -> None:
         program = "./" if argv.program.startswith("./") else argv.program
         matched = False
         allow_perms: list[ExecRule] = []
@@ -346,6 +390,8 @@ class ExecEvaluator:
                 allow_perms.append(rule)
             else:
                 self._add(rule.effect, rule.id, rule.reason, label, rule.destructive)
+        if deny_only:
+            return
         if not matched:
             self._add(
                 self.cfg.default,
@@ -366,6 +412,222 @@ class ExecEvaluator:
             self._deny(
                 f"rbac.{need}",
                 f"the role lacks permission '{need}' needed to run '{argv.program}'",
+                label,
+            )
+
+    # ---- programs with an argument spec ---------------------------------------------------
+    def _spec(
+        self, name: str, spec: ProgramSpec, args: list[Word], depth: int, piped: bool, label: str
+    ) -> None:
+        key = (id(spec), tuple(args))
+        parsed = self.cfg.spec_cache.get(key)
+        if parsed is None:
+            parsed = parse_args(spec, args, name)
+            if len(self.cfg.spec_cache) >= 8192:
+                self.cfg.spec_cache.clear()
+            self.cfg.spec_cache[key] = parsed
+        texts = tuple([w.text for w in args])
+        if parsed.error:
+            effect = Verdict.DENY if parsed.forbidden else parsed.unknown
+            self._reject(ARGSPEC, f"cannot be decided: {parsed.error}", label, effect)
+            # Deny rules still apply to what the words look like (defence in depth).
+            self._rules_cached(name, texts, label, mode=1)
+            return
+        for k, inv in enumerate(parsed.invocations):
+            # The program's own rules decide (read-only roles: only deny/ask rules); a module
+            # it runs (`python -m pip …`) adds its deny/ask rules, under the module's name.
+            mode = 1 if self.read_only or k else 0
+            sub_texts = texts if k == 0 else inv.argv.words
+            self._rules_cached(inv.argv.program, sub_texts, label, argv=inv.argv, mode=mode)
+        if self.read_only:
+            self._add(Verdict.ALLOW, READ_ONLY_ALLOW, f"'{name}' is in the read-only table", label)
+        if parsed.stdin_code:
+            self._reject(
+                "exec.code-from-stdin",
+                f"{name} without a script reads its code from stdin (cannot be decided)",
+                label,
+            )
+            return
+        self._items(name, parsed, args, depth, piped, label)
+
+    def _items(
+        self, name: str, parsed: Parsed, args: list[Word], depth: int, piped: bool, label: str
+    ) -> None:
+        given = {f for inv in parsed.invocations for f in inv.argv.flags}
+        chdirs = [it for it in parsed.items if it.kind == "chdir"]
+        saved = self.cwds
+        try:
+            for it in chdirs:  # `git -C dir`, `env -C dir`: later paths are relative to dir
+                if not self._enter(it.text, label):
+                    return
+            reads = [it for it in parsed.items if it.kind == "read" and not it.option]
+            starts = [it.text for it in reads]
+            for it in parsed.items:
+                spec = it.spec
+                kind = it.kind
+                if (
+                    not it.option
+                    and kind in ("sed", "awk", "pattern")
+                    and spec.program_from & given
+                ):
+                    kind = "read"  # the program or pattern came from an option: this is a file
+                if kind in ("read", "write", "remove"):
+                    if kind == "read" and not it.option and spec.deletes & given:
+                        self._path(it.text.rstrip("/") + "/found", "remove", name, label)
+                    if kind == "read" and (
+                        spec.inplace & given or (spec.dest_last and reads and it is reads[-1])
+                    ):
+                        kind = "write"
+                    self._path(it.text, kind, name, label)
+                elif kind == "lit":
+                    exempt = self.cfg.path_exempt.get(name)
+                    if _looks_like_path(it.text) and not (
+                        exempt and any(p.match(it.text) for p in exempt)
+                    ):
+                        self._path(it.text, self._mode(name), name, label)
+                elif kind == "script":
+                    self._script(Word(it.text, args[it.at].dynamic), label)
+                elif kind == "code":
+                    self._reject(
+                        "exec.interpreter-inline-code",
+                        f"{name} {it.option} runs inline code that policy cannot inspect "
+                        "(cannot be decided)",
+                        label,
+                    )
+                elif kind in ("command", "xcommand", "runscript"):
+                    inner = args[it.at : it.end]
+                    if it.option:  # find -exec … {} ;: each found path in place of `{}`
+                        # (inside a longer word, `{}` is replaced too: that word is unknown)
+                        inner = _replaced(inner, "{}")
+                        if any(w.text == "{}" for w in inner):
+                            for s in starts or ["."]:
+                                found = Word(s.rstrip("/") + "/found")
+                                self.argv(
+                                    [found if w.text == "{}" else w for w in inner],
+                                    depth + 1,
+                                    False,
+                                    label,
+                                )
+                            continue
+                    if kind == "xcommand":
+                        replace = _xargs_replace(parsed, given)
+                        if replace:  # `xargs -I{} sh -c 'echo {}'`: words from stdin inside
+                            inner = [Word(w.text, True) if replace in w.text else w for w in inner]
+                        else:
+                            inner = [*inner, Word("<arguments from stdin>", dynamic=True)]
+                    if kind == "runscript" and not self.cfg.knows(normalize_program(inner[0].text)):
+                        # A package script or a binary the workspace installed: it runs
+                        # sandboxed; the words it is given are still checked as paths.
+                        self._path_args("./", inner[1:], label)
+                        continue
+                    self.argv(inner, depth + 1, piped, label)
+                elif kind == "shell":
+                    if it.text not in ("", "-"):
+                        self.command(it.text, depth + 1, label)
+                elif kind == "split":
+                    # env -S processes escapes, ${NAME} and # comments itself: only a plain
+                    # string reads the same to env and to the shell parser
+                    if any(c in it.text for c in "\\$#'\""):
+                        self._undecidable(
+                            label, "env -S escapes and expansions are not shell syntax"
+                        )
+                    elif it.text:
+                        self.command(it.text, depth + 1, label)
+                elif kind == "shellwords":
+                    words = args[it.at : it.end]
+                    if any(w.dynamic for w in words):
+                        self._undecidable(label, "the command string is computed at run time")
+                        continue
+                    self.command(" ".join(w.text for w in words), depth + 1, label)
+                elif kind == "env":
+                    self._check_env(it.text.partition("=")[0], True, label)
+                elif kind == "var":
+                    exported = name == "export" or "-x" in given
+                    self._check_env(it.text.partition("=")[0], exported, label)
+                elif kind == "gitconfig":
+                    self._git_config(it.text, label)
+                elif kind == "import":
+                    self._import(name, it.option, it.text, spec, label)
+                elif kind == "assign":
+                    self._assign(name, it.option, it.text, spec, label)
+                elif kind == "sed":
+                    self._sed_script(it.text, label)
+                elif kind == "awk":
+                    self._awk_program(it.text, label)
+        finally:
+            self.cwds = saved
+
+    def _mode(self, name: str) -> str:
+        if name in self.cfg.remove:
+            return "remove"
+        if name in self.cfg.write:
+            return "write"
+        if name in self.cfg.read:
+            return "read"
+        return "other"
+
+    def _git_config(self, text: str, label: str) -> None:
+        key = _git_key(text.partition("=")[0])
+        allowed = self.cfg.git_config
+        if allowed is None or not allowed.match(key):
+            self._reject(
+                GIT_CONFIG_RULE,
+                f"cannot be decided: git configuration {key!r} is not on the policy's list "
+                "(many keys run programs, rewrite remotes or change what a push does)",
+                label,
+            )
+
+    def _import(self, name: str, option: str, text: str, spec: ProgramSpec, label: str) -> None:
+        module = re.split(r"[=\s]", text, maxsplit=1)[0]
+        if text.startswith(("./", "../", "/", "~")):
+            self._path(text, "read", name, label)
+        elif not any(p.match(module) for p in spec.imports):
+            self._reject(
+                ARGSPEC,
+                f"cannot be decided: {name} {option} loads {module!r}, which is not on the "
+                "policy's list of modules it may load",
+                label,
+            )
+
+    def _assign(self, name: str, option: str, text: str, spec: ProgramSpec, label: str) -> None:
+        var, eq, value = text.partition("=")
+        var = var.partition(":")[0]  # cmake -DNAME:BOOL=ON
+        if not eq:
+            if _looks_like_path(text):
+                self._path(text, self._mode(name), name, label)
+            return  # a target, not an assignment
+        where = f"{name} {option}".strip()
+        if not any(p.match(var) for p in spec.assign):
+            self._reject(
+                ARGSPEC,
+                f"cannot be decided: {where} overrides {var}, which is not on the policy's list "
+                "of variables it may set (build variables can name the programs a build runs)",
+                label,
+            )
+        elif not _PLAIN_VALUE.match(value) or (value.startswith("-") and not _NUMBER.match(value)):
+            self._reject(
+                ARGSPEC,
+                f"cannot be decided: {where} sets {var} to a value with shell or option syntax",
+                label,
+            )
+        elif _looks_like_path(value):
+            self._path(value, "read", name, label)
+
+    def _sed_script(self, script: str, label: str) -> None:
+        if _SED_DANGER.search(script) or any(
+            ("e" in m.group(2) or "w" in m.group(2)) for m in _SED_SUBST.finditer(script)
+        ):
+            self._reject(
+                "exec.gtfobins.sed",
+                "sed script runs commands (e) or reads/writes other files (r/R/w/W)",
+                label,
+            )
+
+    def _awk_program(self, program: str, label: str) -> None:
+        if _AWK_DANGER.search(program):
+            self._reject(
+                "exec.gtfobins.awk",
+                "awk program runs commands or writes files (system, pipes, getline, print >)",
                 label,
             )
 
@@ -400,97 +662,6 @@ class ExecEvaluator:
             self.all_cwds = self.all_cwds | new
             self.chain = (self.scope, new)
 
-    # ---- wrappers, shells, interpreters -------------------------------------------------
-    def _wrapper(self, name: str, args: list[Word], depth: int, piped: bool, label: str) -> None:
-        spec = self.cfg.wrappers[name]
-        i = 0
-        n = len(args)
-        shell_strings: list[str] = []
-        chdirs: list[str] = []
-
-        def option_value(t: str, eq: str, value: str) -> str | None:
-            """The value of the option at ``i`` (``--o=v``, ``-ov`` or ``-o v``), advancing ``i``."""
-            nonlocal i
-            if eq:
-                return value
-            if len(t) > 2 and not t.startswith("--"):
-                return t[2:]
-            if i + 1 < n:
-                i += 1
-                if args[i].dynamic:
-                    return None
-                return args[i].text
-            return ""
-
-        def options() -> bool:
-            nonlocal i
-            while i < n:
-                w = args[i]
-                if w.dynamic:
-                    self._undecidable(label, f"wrapper argument {w.text} is computed at run time")
-                    return False
-                t = w.text
-                if t == "--":
-                    i += 1
-                    return True
-                if spec.assignments and "=" in t and not t.startswith("-"):
-                    var = t.split("=", 1)[0]
-                    if _ENV_NAME.match(var):
-                        self._check_env_name(var, label)
-                        i += 1
-                        continue
-                if not t.startswith("-") or t == "-":
-                    return True
-                head, eq, value = t.partition("=")
-                key = head if head.startswith("--") else t[:2]
-                if key in spec.shell_string or key in spec.chdir:
-                    got = option_value(t, eq, value)
-                    if got is None:
-                        self._undecidable(label, f"the value of {key} is computed at run time")
-                        return False
-                    (shell_strings if key in spec.shell_string else chdirs).append(got)
-                    i += 1
-                    continue
-                if key in spec.with_arg and not eq and (len(t) == 2 or t.startswith("--")):
-                    i += 2
-                    continue
-                i += 1
-            return True
-
-        if not options():
-            return
-        for _ in range(spec.positionals):
-            if i < n:
-                if spec.fd_or_file and args[i].text.isdigit():
-                    i = n  # `flock 9`: locks a descriptor, runs nothing
-                    break
-                i += 1
-        if not options():
-            return
-        saved = self.cwds
-        try:
-            # `env -C DIR cmd`: the wrapped command (and its relative paths) runs in DIR.
-            for target in chdirs:
-                if not self._enter(target, label):
-                    return
-            for s in shell_strings:
-                self.command(s, depth + 1, label)
-            inner = args[i:]
-            if spec.rest_is_shell and inner:
-                if any(w.dynamic for w in inner):
-                    self._undecidable(label, "the command string is computed at run time")
-                    return
-                self.command(" ".join(w.text for w in inner), depth + 1, label)
-                return
-            if spec.stdin_args:
-                if not inner:
-                    inner = [Word("echo")]
-                inner = [*inner, Word("<arguments from stdin>", dynamic=True)]
-            if inner:
-                self.argv(inner, depth + 1, piped, label)
-        finally:
-            self.cwds = saved
-
     def _enter(self, target: str, label: str) -> bool:
         """Make every later path of this command relative to ``target`` (inside the workspace)."""
         new: set[str] = set()
@@ -507,6 +678,7 @@ class ExecEvaluator:
         self.cwds = new
         return True
 
+    # ---- shells -------------------------------------------------------------------------
     def _shell(self, name: str, args: list[Word], depth: int, piped: bool, label: str) -> None:
         i = 0
         n = len(args)
@@ -567,202 +739,26 @@ class ExecEvaluator:
         if script.dynamic:
             self._undecidable(label, f"script name {script.text} is computed at run time")
             return
-        if script.text in ("-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"):
-            self._deny(
+        if script.text in _STDIN_SCRIPTS:
+            self._reject(
                 "exec.code-from-stdin", "the script is read from stdin and cannot be decided", label
             )
             return
+        if _URL.match(script.text):
+            self._reject(
+                "exec.code-from-network",
+                f"the script {script.text} is fetched from the network and cannot be decided",
+                label,
+            )
+            return
         self._path(script.text, "read", "", label)
-
-    def _interpreter(
-        self, name: str, args: list[Word], argv: Argv, piped: bool, label: str
-    ) -> None:
-        spec = self.cfg.interpreters[name]
-
-        def inline(flag: str) -> None:
-            self._deny(
-                "exec.interpreter-inline-code",
-                f"{name} {flag} runs inline code that policy cannot inspect (cannot be decided)",
-                label,
-            )
-
-        # Only the interpreter's own options count: they end at the script (`python x.py -c f`).
-        i = 0
-        while i < len(args):
-            w = args[i]
-            t = w.text
-            if w.dynamic:
-                self._undecidable(label, f"interpreter option {t} is computed at run time")
-                return
-            if t == "--":
-                i += 1
-                break
-            if not t.startswith("-") or t == "-":
-                break
-            head = t.partition("=")[0]
-            if head in spec.inline or (
-                head.startswith("--")
-                and len(head) >= 4
-                and any(f.startswith(head) for f in spec.inline if f.startswith("--"))
-            ):
-                inline(head)
-                return
-            if head in spec.module:
-                self._path_args(name, args, label)
-                return
-            if head.startswith("--") or len(t) > 2 and t[:3] in spec.with_arg:
-                i += 2 if head in spec.with_arg and "=" not in t else 1
-                continue
-            letters = t[1:]
-            consumed_next = False
-            for k, ch in enumerate(letters):
-                opt = "-" + ch
-                if opt in spec.inline:
-                    inline(opt)
-                    return
-                if opt in spec.module:
-                    self._path_args(name, args, label)
-                    return
-                if opt in spec.with_arg:  # the value is the rest of the cluster or the next word
-                    consumed_next = k == len(letters) - 1
-                    break
-            i += 2 if consumed_next else 1
-        positionals = [w.text for w in args[i:]]
-        if positionals and positionals[0] in spec.inline_subcommands:
-            inline(positionals[0])
-            return
-        if i >= len(args):
-            self._deny(
-                "exec.code-from-stdin",
-                f"{name} without a script reads its code from stdin (cannot be decided)",
-                label,
-            )
-            return
-        if spec.inline_subcommands:  # deno/bun style: `deno run x.ts`, `deno test`
-            self._path_args(name, args, label)
-            return
-        self._script(args[i], label)
-        self._path_args(name, args, label)
-
-    # ---- programs with embedded commands --------------------------------------------------
-    def _find(self, args: list[Word], depth: int, label: str) -> None:
-        starts: list[Word] = []
-        i = 0
-        while i < len(args) and args[i].text in (
-            "-H",
-            "-L",
-            "-P",
-            "-O0",
-            "-O1",
-            "-O2",
-            "-O3",
-            "-D",
-        ):
-            i += 2 if args[i].text == "-D" else 1
-        while i < len(args) and not args[i].text.startswith(("-", "(", "!")):
-            starts.append(args[i])
-            i += 1
-        if not starts:
-            starts = [Word(".")]
-        for s in starts:
-            if s.dynamic:
-                self._undecidable(label, f"find start {s.text} is computed at run time")
-                return
-            self._path(s.text, "read", "find", label)
-        found = [Word(s.text.rstrip("/") + "/found") for s in starts]
-        while i < len(args):
-            t = args[i].text
-            if t in ("-exec", "-execdir", "-ok", "-okdir"):
-                j = i + 1
-                inner: list[Word] = []
-                while j < len(args) and args[j].text not in (";", "+"):
-                    inner.append(args[j])
-                    j += 1
-                if not inner:
-                    self._undecidable(label, f"find {t} without a command")
-                    return
-                for f in found:
-                    self.argv([f if w.text == "{}" else w for w in inner], depth + 1, False, label)
-                i = j + 1
-                continue
-            if t == "-delete":
-                for s in starts:
-                    self._path(s.text.rstrip("/") + "/found", "remove", "find", label)
-            if t in ("-fprint", "-fprint0", "-fls", "-fprintf") and i + 1 < len(args):
-                self._path(args[i + 1].text, "write", "find", label)
-            i += 1
-
-    def _sed(self, args: list[Word], argv: Argv, label: str) -> None:
-        scripts = [v for k, v in argv.option_values if k in ("-e", "--expression")]
-        files = list(argv.positionals)
-        has_file_script = any(k in ("-f", "--file") for k, _ in argv.option_values)
-        if not scripts and not has_file_script and files:
-            scripts = [files.pop(0)]
-        for s in scripts:
-            if _SED_DANGER.search(s) or any(
-                ("e" in m.group(2) or "w" in m.group(2)) for m in _SED_SUBST.finditer(s)
-            ):
-                self._deny(
-                    "exec.gtfobins.sed",
-                    "sed script runs commands (e) or reads/writes other files (r/R/w/W)",
-                    label,
-                )
-                return
-        in_place = any(f.startswith("-i") or f.startswith("--in-place") for f in argv.flags)
-        for f in files:
-            self._path(f, "write" if in_place else "read", "sed", label)
-        for k, v in argv.option_values:
-            if k in ("-f", "--file"):
-                self._path(v, "read", "sed", label)
-
-    def _awk(self, args: list[Word], label: str) -> None:
-        if any(w.dynamic for w in args[:1]):
-            self._undecidable(label, "awk program is computed at run time")
-            return
-        with_arg = frozenset(
-            {"-F", "-v", "-f", "--file", "--field-separator", "--assign", "-i", "--include"}
-        )
-        program = _first_positional(args, with_arg)
-        from_file = any(w.text in ("-f", "--file") or w.text.startswith("--file=") for w in args)
-        if program is not None and not from_file and _AWK_DANGER.search(program.text):
-            self._deny(
-                "exec.gtfobins.awk",
-                "awk program runs commands or writes files (system, pipes, getline, print >)",
-                label,
-            )
-            return
-        self._path_args("awk", args, label)
-
-    def _git(self, argv: Argv, depth: int, label: str) -> None:
-        pos = argv.positionals
-        sub = pos[0] if pos else ""
-        if sub == "rebase":
-            words = argv.words
-            for i, w in enumerate(words):
-                if w in ("-x", "--exec") and i + 1 < len(words):
-                    self.command(words[i + 1], depth + 1, label)
-                elif w.startswith("--exec="):
-                    self.command(w[7:], depth + 1, label)
-                elif w.startswith("-x") and len(w) > 2:
-                    self.command(w[2:], depth + 1, label)
-        if sub == "submodule" and len(pos) > 2 and pos[1] == "foreach":
-            self.command(" ".join(pos[2:]), depth + 1, label)
-        if sub == "bisect" and len(pos) > 2 and pos[1] == "run":
-            self.argv([Word(p) for p in pos[2:]], depth + 1, False, label)
 
     # ---- paths --------------------------------------------------------------------------
     def _path_args(self, name: str, args: list[Word], label: str) -> None:
         if name in self.cfg.dynamic_ok:
             return  # arguments are data (echo, printf, test …), not files to open
         self._write_options(name, args, label)
-        if name in self.cfg.remove:
-            mode = "remove"
-        elif name in self.cfg.write:
-            mode = "write"
-        elif name in self.cfg.read:
-            mode = "read"
-        else:
-            mode = "other"
+        mode = self._mode(name)
         positional_paths = mode in ("remove", "write") or name in self.cfg.copy
         exempt = self.cfg.path_exempt.get(name)
         after_dashdash = False
@@ -776,7 +772,7 @@ class ExecEvaluator:
             if w.dynamic:
                 # A computed argument is acceptable only when nothing in the policy looks at
                 # this program's arguments and the program neither removes nor writes paths.
-                if name in self.cfg.dynamic_ok or (
+                if (
                     mode in ("read", "other")
                     and not positional_paths
                     and not self._argv_sensitive(name)
@@ -920,39 +916,35 @@ class ExecEvaluator:
         return False
 
 
+def _replaced(words: list[Word], token: str) -> list[Word]:
+    """Words that contain ``token`` inside a longer word become unknown (computed)."""
+    return [Word(w.text, True) if token in w.text and w.text != token else w for w in words]
+
+
+def _xargs_replace(parsed: Parsed, given: set[str]) -> str:
+    """xargs' replace string (-I R, --replace[=R], -i[R]), or "" when it has none."""
+    values = dict(parsed.invocations[0].argv.option_values)
+    for name in ("-I", "--replace", "-i"):
+        if values.get(name):
+            return values[name]
+    return "{}" if given & {"-i", "--replace"} else ""
+
+
+def _git_key(key: str) -> str:
+    """git's own key normalisation: section and variable names are case-insensitive."""
+    section, dot, rest = key.partition(".")
+    if not dot:
+        return key.lower()
+    sub, dot2, var = rest.rpartition(".")
+    if not dot2:
+        return f"{section.lower()}.{rest.lower()}"
+    return f"{section.lower()}.{sub}.{var.lower()}"
+
+
 def _looks_like_path(t: str) -> bool:
     if not t or _URL.match(t):
         return False
     return t[0] in "/~" or t == ".." or t.startswith("../") or "/../" in t or t.endswith("/..")
-
-
-def _first_positional(args: list[Word], with_arg: frozenset[str]) -> Word | None:
-    i = 0
-    while i < len(args):
-        t = args[i].text
-        if t == "--":
-            return args[i + 1] if i + 1 < len(args) else None
-        if t.startswith("-") and len(t) > 1:
-            if t in with_arg:
-                i += 2
-                continue
-            i += 1
-            continue
-        return args[i]
-    return None
-
-
-def _first_positional_index(args: list[Word], with_arg: frozenset[str]) -> int | None:
-    i = 0
-    while i < len(args):
-        t = args[i].text
-        if args[i].dynamic:
-            return None
-        if t.startswith("-") and len(t) > 1:
-            i += 2 if t in with_arg else 1
-            continue
-        return i
-    return None
 
 
 def _last_positional(args: list[Word]) -> Word | None:

@@ -8,6 +8,7 @@ problem is a :class:`PolicyLoadError` naming the file, the line and the reason.
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import json
 import re
@@ -18,12 +19,7 @@ from typing import Any
 from enforcement_agent.models import ROLES, Limits, Verdict
 from enforcement_agent.policy.engine import CompiledPolicy, Policy
 from enforcement_agent.policy.errors import PolicyLoadError
-from enforcement_agent.policy.exec_eval import (
-    ExecConfig,
-    ExecEvaluator,
-    InterpreterSpec,
-    WrapperSpec,
-)
+from enforcement_agent.policy.exec_eval import ExecConfig, ExecEvaluator
 from enforcement_agent.policy.globs import path_glob
 from enforcement_agent.policy.paths import Workspace
 from enforcement_agent.policy.rules import (
@@ -33,8 +29,10 @@ from enforcement_agent.policy.rules import (
     FileRule,
     RuleIndex,
     compile_path_globs,
+    compile_shape,
     compile_word_globs,
 )
+from enforcement_agent.policy.specs_loader import SpecTables, load_spec_files
 from enforcement_agent.policy.yaml_lines import LineDict, LineList, line_of, load_yaml
 
 _TOP_KEYS = {
@@ -166,7 +164,7 @@ def _compile(layers: list[tuple[str, LineDict]]) -> Policy:
     sources: dict[str, str] = {}
     seen_ids: dict[str, str] = {}
 
-    exec_cfg = _exec_tables(base, base_file)
+    exec_cfg, spec_tables = _exec_tables(base, base_file)
     exec_rules: list[tuple[str, LineDict]] = []
     file_rules_raw: list[tuple[str, LineDict]] = []
     conn_rules_raw: list[tuple[str, LineDict]] = []
@@ -377,7 +375,7 @@ def _compile(layers: list[tuple[str, LineDict]]) -> Policy:
                 approver=_get(r, "approver", str, file, required=True),
                 ticket=_get(r, "ticket", str, file, required=True),
                 reason=_get(r, "reason", str, file, required=True),
-                targets=compile_word_globs(_strs(r, "targets", file)),
+                targets=_shapes(r, file),
                 line=line_of(r),
             )
         )
@@ -403,7 +401,10 @@ def _compile(layers: list[tuple[str, LineDict]]) -> Policy:
 
     revision = hashlib.sha256(
         json.dumps(
-            [_plain(d) for _, d in layers], sort_keys=True, separators=(",", ":"), default=str
+            [_plain(d) for _, d in [*layers, *spec_tables.docs]],
+            sort_keys=True,
+            separators=(",", ":"),
+            default=str,
         ).encode()
     ).hexdigest()
     compiled = CompiledPolicy(
@@ -423,7 +424,20 @@ def _compile(layers: list[tuple[str, LineDict]]) -> Policy:
         rule_sources=sources,
     )
     _check_examples(compiled, compiled_exec, compiled_files, compiled_conn)
+    _check_spec_examples(compiled, spec_tables)
     return Policy(compiled)
+
+
+def _shapes(r: LineDict, file: str) -> tuple[tuple[re.Pattern[str], ...], ...]:
+    out = []
+    for target in _strs(r, "targets", file):
+        try:
+            out.append(compile_shape(target))
+        except ValueError as exc:
+            raise PolicyLoadError(
+                file, line_of(r, "targets"), f"break-glass target: {exc}"
+            ) from None
+    return tuple(out)
 
 
 def _rule_list(node: Any, key: str, file: str) -> list[LineDict]:
@@ -489,15 +503,34 @@ def _roles(layers: list[tuple[str, LineDict]]) -> dict[str, frozenset[str]]:
     return out
 
 
-def _exec_tables(doc: LineDict, file: str) -> ExecConfig:
+def _exec_tables(doc: LineDict, file: str) -> tuple[ExecConfig, SpecTables]:
     ex = _get(doc, "exec", dict, file, {})
+    for key in ("wrappers", "interpreters", "dangerous_env"):
+        if key in ex:
+            raise PolicyLoadError(
+                file,
+                line_of(ex, key),
+                f"exec.{key} was replaced by argument specs (exec.program_files) and "
+                "exec.environment",
+            )
     cfg = ExecConfig()
     cfg.system_bin_dirs = tuple(_strs(ex, "system_bin_dirs", file))
     cfg.read_only_prefixes = tuple(_strs(ex, "read_only_prefixes", file))
     cfg.devices = frozenset(_strs(ex, "devices", file))
-    env = _get(ex, "dangerous_env", dict, file, {})
-    cfg.dangerous_env = frozenset(n.upper() for n in _strs(env, "names", file))
-    cfg.dangerous_env_prefixes = tuple(n.upper() for n in _strs(env, "prefixes", file))
+    env = _get(ex, "environment", dict, file, {})
+    for key in env:
+        if key not in ("export", "local", "never"):
+            raise PolicyLoadError(file, line_of(env, key), f"unknown environment key {key!r}")
+    cfg.env_export = _name_patterns(_strs(env, "export", file))
+    cfg.env_local = _name_patterns(_strs(env, "local", file))
+    cfg.env_never = _name_patterns(_strs(env, "never", file))
+    git_config = _get(ex, "git_config", dict, file, {})
+    cfg.git_config = _name_patterns([k.lower() for k in _strs(git_config, "allow", file)])
+    roles = _strs(ex, "read_only_roles", file)
+    for role in roles:
+        if role not in ROLES:
+            raise PolicyLoadError(file, line_of(ex, "read_only_roles"), f"unknown role {role!r}")
+    cfg.read_only_roles = frozenset(roles)
     cfg.dynamic_ok = frozenset(_strs(ex, "dynamic_args_ok", file))
     classes = _get(ex, "path_classes", dict, file, {})
     cfg.remove = frozenset(_strs(classes, "remove", file))
@@ -514,60 +547,25 @@ def _exec_tables(doc: LineDict, file: str) -> ExecConfig:
     cfg.write_options = {k: frozenset(_strs(wopts, k, file)) for k in wopts}
     opts = _get(ex, "options_with_arg", dict, file, {})
     cfg.options = {k: frozenset(_strs(opts, k, file)) for k in opts}
-    wrappers = _get(ex, "wrappers", dict, file, {})
-    for wname, spec in wrappers.items():
-        if spec is None:
-            spec = LineDict()
-        if not isinstance(spec, dict):
-            raise PolicyLoadError(
-                file, line_of(wrappers, wname), f"wrapper {wname} must be a mapping"
-            )
-        unknown = set(spec) - {
-            "with_arg",
-            "shell_string",
-            "positionals",
-            "assignments",
-            "stdin_args",
-            "rest_is_shell",
-            "fd_or_file",
-            "names",
-            "subcommands",
-            "chdir",
-        }
-        if unknown:
-            raise PolicyLoadError(
-                file,
-                line_of(spec, sorted(unknown)[0]),
-                f"unknown wrapper key {sorted(unknown)[0]!r}",
-            )
-        ws = WrapperSpec(
-            with_arg=frozenset(_strs(spec, "with_arg", file)),
-            shell_string=frozenset(_strs(spec, "shell_string", file)),
-            positionals=int(_get(spec, "positionals", int, file, 0)),
-            assignments=bool(_get(spec, "assignments", bool, file, False)),
-            stdin_args=bool(_get(spec, "stdin_args", bool, file, False)),
-            rest_is_shell=bool(_get(spec, "rest_is_shell", bool, file, False)),
-            fd_or_file=bool(_get(spec, "fd_or_file", bool, file, False)),
-            subcommands=frozenset(_strs(spec, "subcommands", file)),
-            chdir=frozenset(_strs(spec, "chdir", file)),
+    spec_files = _strs(ex, "program_files", file)
+    base_dir = Path(file).parent
+    tables = load_spec_files(
+        [(base_dir / f, file, line_of(ex, "program_files")) for f in spec_files]
+    )
+    cfg.programs = tables.programs
+    cfg.read_only_programs = tables.read_only
+    if cfg.read_only_roles and not cfg.read_only_programs:
+        raise PolicyLoadError(
+            file, line_of(ex, "read_only_roles"), "read-only roles need a read_only program table"
         )
-        for n in [wname, *_strs(spec, "names", file)]:
-            cfg.wrappers[n] = ws
-    interps = _get(ex, "interpreters", dict, file, {})
-    for iname, spec in interps.items():
-        if not isinstance(spec, dict):
-            raise PolicyLoadError(
-                file, line_of(interps, iname), f"interpreter {iname} must be a mapping"
-            )
-        isp = InterpreterSpec(
-            inline=frozenset(_strs(spec, "inline", file)),
-            with_arg=frozenset(_strs(spec, "with_arg", file)),
-            inline_subcommands=frozenset(_strs(spec, "inline_subcommands", file)),
-            module=frozenset(_strs(spec, "module", file)),
-        )
-        for n in [iname, *_strs(spec, "names", file)]:
-            cfg.interpreters[n] = isp
-    return cfg
+    return cfg, tables
+
+
+def _name_patterns(items: list[str]) -> re.Pattern[str] | None:
+    """One case-sensitive regex for shell-style name patterns (``LC_*``, ``[a-z_]*``)."""
+    if not items:
+        return None
+    return re.compile("|".join(f"(?:{fnmatch.translate(i)})" for i in items))
 
 
 def _limits(layers: list[tuple[str, LineDict]]) -> dict[str, Limits]:
@@ -676,3 +674,34 @@ def _check_examples(
                     line,
                     f"rule {crule.id}: example {ex!r} {verb} but does{'' if not want else ' not'}",
                 )
+
+
+def _check_spec_examples(compiled: CompiledPolicy, tables: SpecTables) -> None:
+    """Every program spec's ``match`` examples fit it and its ``not_match`` ones do not.
+
+    A read-only table's examples are decided for the first read-only role: ``match`` must be
+    allowed as a whole, ``not_match`` must not be.
+    """
+    admin = compiled.roles.get("admin", frozenset())
+    ro_role = sorted(compiled.exec.read_only_roles)[0] if compiled.exec.read_only_roles else ""
+    ro_perms = compiled.roles.get(ro_role, frozenset())
+    for file, (program, want, example, line, read_only) in tables.examples:
+        if read_only:
+            ev = ExecEvaluator(compiled.exec, Workspace(None), ro_perms, read_only=True)
+            ev.command(example)
+            fits = bool(ev.findings) and all(f.effect is Verdict.ALLOW for f in ev.findings)
+            why = next((f.reason for f in ev.findings if f.effect is not Verdict.ALLOW), "")
+        else:
+            ev = ExecEvaluator(compiled.exec, Workspace(None), admin)
+            ev.command(example)
+            fits = not ev.rejections
+            why = ev.rejections[0] if ev.rejections else ""
+        if fits != want:
+            verb = "should fit" if want else "should not fit"
+            detail = f" ({why})" if why else ""
+            raise PolicyLoadError(
+                file,
+                line,
+                f"spec {program}: example {example!r} {verb} but does{'' if not want else ' not'}"
+                f"{detail}",
+            )

@@ -8,6 +8,7 @@ permission the role holds.
 from __future__ import annotations
 
 import re
+import shlex
 from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
@@ -24,6 +25,9 @@ class Finding(NamedTuple):
     reason: str
     destructive: bool = False
     subject: str = ""
+    # The exact words of the top-level simple command the finding is about (None when they
+    # cannot be known exactly): break-glass compares them with its argument shapes.
+    words: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +39,9 @@ class Argv:
     flags: tuple[str, ...]
     positionals: tuple[str, ...]
     option_values: tuple[tuple[str, str], ...]
+    # Built by a program's argument spec: every option is spelled out (all its names), so
+    # rules compare names exactly instead of guessing clusters and abbreviations.
+    canonical: bool = False
 
 
 def split_argv(program: str, words: tuple[str, ...], with_arg: frozenset[str]) -> Argv:
@@ -114,8 +121,12 @@ class ExecRule:
         for level, pattern in enumerate(self.subcommand):
             if level >= len(pos) or not pattern.match(pos[level]):
                 return False
-        if self.flags and not any(flag_present(argv.flags, f) for f in self.flags):
-            return False
+        if self.flags:
+            if argv.canonical:
+                if not any(f in argv.flags for f in self.flags):
+                    return False
+            elif not any(flag_present(argv.flags, f) for f in self.flags):
+                return False
         if self.args:
             rest = pos[len(self.subcommand) :]
             if not any(p.match(a) for a in rest for p in self.args):
@@ -126,7 +137,12 @@ class ExecRule:
                 for name, value in argv.option_values:
                     if (
                         name == opt
-                        or (opt.startswith("--") and len(name) >= 4 and opt.startswith(name))
+                        or (
+                            not argv.canonical
+                            and opt.startswith("--")
+                            and len(name) >= 4
+                            and opt.startswith(name)
+                        )
                     ) and any(p.match(value) for p in pats):
                         hit = True
             if not hit:
@@ -210,15 +226,44 @@ class BreakGlass:
     approver: str
     ticket: str
     reason: str
-    targets: tuple[re.Pattern[str], ...] = ()
+    # Argument shapes: one pattern per word; a command matches a shape only with exactly as
+    # many words, each matching its own pattern (`*` never crosses an argument or a list).
+    targets: tuple[tuple[re.Pattern[str], ...], ...] = ()
     line: int | None = None
 
-    def applies(self, role: str, actor: str, target: str, today: date) -> bool:
+    def applies(self, role: str, actor: str, words: tuple[str, ...] | None, today: date) -> bool:
         if role not in self.roles or today > self.expires:
             return False
         if self.actors and actor not in self.actors:
             return False
-        return not self.targets or any(p.match(target) for p in self.targets)
+        if not self.targets:
+            return True
+        if words is None:
+            return False
+        return any(
+            len(shape) == len(words) and all(p.match(w) for p, w in zip(shape, words, strict=True))
+            for shape in self.targets
+        )
+
+
+_SHAPE_CHARS = "[A-Za-z0-9._:@=+-]"
+
+
+def compile_shape(target: str) -> tuple[re.Pattern[str], ...]:
+    """``kubectl drain staging-*`` → one pattern per word; raises ValueError on shell syntax."""
+    words = shlex.split(target)
+    if not words:
+        raise ValueError("an empty argument shape")
+    out = []
+    for w in words:
+        if any(c in w for c in "$`;|&<>(){}\\\n"):
+            raise ValueError(f"argument shape word {w!r} holds shell syntax")
+        body = "".join(
+            f"{_SHAPE_CHARS}*" if c == "*" else _SHAPE_CHARS if c == "?" else re.escape(c)
+            for c in w
+        )
+        out.append(re.compile(body + r"\Z"))
+    return tuple(out)
 
 
 @dataclass(slots=True)

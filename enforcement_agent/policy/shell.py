@@ -53,6 +53,7 @@ class Word(NamedTuple):
     text: str
     dynamic: bool = False
     glob: bool = False
+    quoted: bool = False  # one double-quoted string: its expansions are never split into words
 
 
 class Redirect(NamedTuple):
@@ -550,7 +551,7 @@ def _word(node: Node, walk: _Walk, scope: int) -> Word:
                 sub = _word(child, walk, scope)
                 parts.append(sub.text)
                 dynamic = dynamic or sub.dynamic
-        return Word("".join(parts), dynamic)
+        return Word("".join(parts), dynamic, False, True)
     if t == "ansi_c_string" or t == "translated_string":
         raise Undecidable("ANSI-C or locale quoting ($'…', $\"…\") hides the real text")
     if t == "concatenation":

@@ -109,6 +109,7 @@ def test_policy_test_passes_and_fails(tmp_path: Path) -> None:
         res = runner.invoke(_app(), ["policy", "test", str(POLICY_DIR / f"{name}.yaml")])
         assert res.exit_code == 0, res.output
     shutil.copy(POLICY_DIR / "default.yaml", tmp_path / "default.yaml")
+    shutil.copytree(POLICY_DIR / "programs", tmp_path / "programs")  # its argument specs
     bad = tmp_path / "t.yaml"
     bad.write_text(
         "version: 1\nextends: default\ntests:\n  - request: {tenant: t, actor: a, role: contributor, tool: exec, command: 'rm -rf /'}\n    decision: allow\n"

@@ -1,0 +1,246 @@
+"""Issue 10, class 4: options are parsed the way each program parses them.
+
+One parser, driven by each program's spec, reads clustered short options, attached values,
+``--opt=value``, old-style letter clusters, ``--`` and POSIX "options end at the first
+argument"; an abbreviation of a long option is refused rather than guessed.
+"""
+
+from __future__ import annotations
+
+import shlex
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from enforcement_agent.models import Verdict
+from enforcement_agent.policy.argspec import ProgramSpec, add_options, parse_arg
+from enforcement_agent.policy.options import parse_args
+from enforcement_agent.policy.shell import Word
+from tests.policy.cases import assert_not_allowed
+from tests.policy.conftest import Decide
+
+ISSUE_EXAMPLE = "env -iS'rm -rf /srv'"
+
+SPELLINGS_DENIED = [
+    # clusters that end in a value-taking option
+    "env -iS'rm -rf /srv'",
+    "env -i0S'rm -rf /srv'",
+    "env -vS 'python3 -c 1'",
+    "env -iC/ rm -rf srv",
+    "env --split-string='rm -rf /srv'",
+    "env --split-string 'rm -rf /srv'",
+    "env --split-str='rm -rf /srv'",
+    "sed -ne '1e id' notes.md",
+    "sed -nEe '1e id' notes.md",
+    "sed --expression='1e id' notes.md",
+    "sed --exp='1e id' notes.md",
+    "sed -n --expression '1e id' notes.md",
+    "git -ccore.pager='sh -c id' log",
+    "git -c core.pager='sh -c id' log",
+    "git -C . -c core.fsmonitor=x status",
+    "git push -uf origin main",
+    "git push --forc origin main",
+    "git push --force-w origin main",
+    "git push origin main --force",
+    "python3 -bIc 1",
+    "python3 -Wdefault -c 1",
+    "python3 -Xdev -c 1",
+    "python -mtimeit 1",
+    "perl -lne 'print' notes.md",
+    "perl -we 1",
+    "node --ev=1",
+    "node --pri 1",
+    # old-style letter clusters
+    "tar xfI x.tar 'sh -c id'",
+    "tar -xf x.tar --to-com=sh",
+    "tar -xf x.tar --to-command=sh",
+    "tar --use-compress-prog='sh -c id' -xf x.tar",
+    "tar cf user@backup.example:x.tar src",
+    "tar -P -xf x.tar",
+    # abbreviations and = forms
+    "rsync --rs='sh -c id' a build/",
+    "rsync -ae 'sh -c id' a build/",
+    "sort --compress-prog=sh notes.md",
+    "split --fil='sh' notes.md",
+    "xargs -0r sh -c 'rm -rf /srv'",
+    "timeout --signal=KILL 5 python3 -c 1",
+    "timeout --sig=KILL 5 ls",
+    "find . -execdir python3 -c 1 \\;",
+    "find . -exec rm -rf /srv \\;",
+    # env -S does its own escapes and expansions: only plain strings are decided
+    "env -S 'rm\\_-rf\\_/srv'",
+    "env -S 'python3\\_-c\\_1'",
+    "env -S '${X}rm -rf /srv'",
+    # an include that turns on in-place editing
+    "gawk -i inplace '{print}' .github/workflows/ci.yml",
+    # names read from a file or stdin
+    "tar -cf build/out.tar -T -",
+    "tar -cf build/out.tar --files-from=list.txt",
+    # `--` ends the options of the wrapper, not of the wrapped command
+    "env -- python3 -c 1",
+    "timeout -- 5 node -e 1",
+    "nice -- perl -e 1",
+    "npm exec -- node -e 1",
+    "uv run -- python -c 1",
+]
+
+SPELLINGS_ALLOWED = [
+    "tar czf build/out.tgz src",
+    "tar -xzvf vendor.tgz -C build",
+    "tar xvf vendor.tar -C build",
+    "ps aux",
+    "ps -ef",
+    "git log -5 --oneline",
+    "git log -n5",
+    "git log -p -1",
+    "git diff -U3 --stat",
+    "git commit -am 'x'",
+    "git push -u origin feature/x",
+    "sed -i s/a/b/ notes.md",
+    "sed -ie s/a/b/ notes.md",
+    "python3 scripts/gen.py -c config.yaml",
+    "node scripts/build.js -e production --eval-later",
+    "env -i LANG=C sort notes.md",
+    "make -j4 test",
+    "make -kj8",
+    "cargo build -p core",
+    "xargs -0 -n 10 wc -l",
+    "go test -run=TestX -count=1 ./...",
+    "find . -name '*.py' -print0",
+]
+
+
+def test_issue_example_is_read_as_env_does(decide: Decide) -> None:
+    d = decide(ISSUE_EXAMPLE)
+    assert d.decision is Verdict.DENY
+    assert d.destructive and "/srv" in d.reason  # -S's value was decided as a command
+
+
+@pytest.mark.parametrize("command", SPELLINGS_DENIED)
+def test_spellings_of_denied_options_are_denied(decide: Decide, command: str) -> None:
+    assert_not_allowed(decide, command)
+
+
+@pytest.mark.parametrize("command", SPELLINGS_ALLOWED)
+def test_ordinary_spellings_are_allowed(decide: Decide, command: str) -> None:
+    d = decide(command)
+    assert d.decision is Verdict.ALLOW, (command, d.rule, d.reason)
+
+
+def _spec(style: str = "gnu", **kw: object) -> ProgramSpec:
+    spec = ProgramSpec(name="p", style=style)
+    add_options(spec, ["-a", "-b", "-o|--output=write", "-S|--split=shell", "-i[=lit]", "--all"])
+    spec.args = (parse_arg("read*"),)
+    for k, v in kw.items():
+        setattr(spec, k, v)
+    spec.finish()
+    return spec
+
+
+def _parse(spec: ProgramSpec, line: str) -> list[tuple[str, str, str]]:
+    parsed = parse_args(spec, [Word(w) for w in shlex.split(line)], "p")
+    assert not parsed.error, parsed.error
+    return [(it.kind, it.option, it.text) for it in parsed.items]
+
+
+def test_parser_reads_clusters_attached_values_and_dashdash() -> None:
+    spec = _spec()
+    assert _parse(spec, "-abSx y") == [("shell", "-S", "x"), ("read", "", "y")]
+    assert _parse(spec, "-ab -S x y") == [("shell", "-S", "x"), ("read", "", "y")]
+    assert _parse(spec, "--output=f y") == [("write", "-o", "f"), ("read", "", "y")]
+    assert _parse(spec, "-of y") == [("write", "-o", "f"), ("read", "", "y")]
+    assert _parse(spec, "-i.bak y") == [("lit", "-i", ".bak"), ("read", "", "y")]
+    assert _parse(spec, "-i y") == [("read", "", "y")]  # optional value: only ever attached
+    assert _parse(spec, "y -a -- -b") == [("read", "", "y"), ("read", "", "-b")]
+    posix = _spec("posix")
+    assert _parse(posix, "y -S x") == [("read", "", "y"), ("read", "", "-S"), ("read", "", "x")]
+
+
+def test_parser_refuses_what_it_cannot_read() -> None:
+    spec = _spec()
+    for line in ("-z", "-az", "--out=f", "--al", "-o", "--all=x", "--bogus"):
+        parsed = parse_args(spec, [Word(w) for w in shlex.split(line)], "p")
+        assert parsed.error, line
+    parsed = parse_args(spec, [Word("$X", dynamic=True)], "p")
+    assert parsed.error  # a computed argument of a program whose options can run code
+    old = _spec(oldstyle=True)
+    assert not parse_args(old, [Word("abo"), Word("out"), Word("in")], "p").error
+    assert parse_args(old, [Word("abz")], "p").error
+
+
+# ---- property: any spelling of a denied option stays denied ---------------------------------
+DENIED_OPTIONS = [
+    # (command template, option name, value): {opt} is replaced by a spelling of the option
+    ("env {opt} ls", "--split-string", "rm -rf /srv"),
+    ("sed {opt} notes.md", "--expression", "1e id"),
+    ("tar -xf x.tar {opt}", "--to-command", "sh -c id"),
+    ("tar -xf x.tar {opt}", "--use-compress-program", "sh -c id"),
+    ("tar -cf x.tar src {opt}", "--checkpoint-action", "exec=sh"),
+    ("rsync -a src/ build/ {opt}", "--rsh", "sh -c id"),
+    ("sort notes.md {opt}", "--compress-program", "sh"),
+    ("git push origin main {opt}", "--force", None),
+    ("git push origin main {opt}", "--force-with-lease", None),
+    ("git push {opt}", "--mirror", None),
+    ("git {opt} log", "--exec-path", "/tmp/x"),
+    ("git clone https://x.example/r {opt}", "--upload-pack", "sh -c id"),
+    ("node {opt} scripts/x.js", "--eval", "1"),
+    ("pytest {opt}", "--pyargs", None),
+    ("make {opt} x", "--eval", "x:;id"),
+    ("npm run {opt} test", "--script-shell", "/tmp/sh"),
+    ("cargo build {opt}", "--config", "x=1"),
+]
+
+
+def _spellings(name: str, value: str | None) -> st.SearchStrategy[str]:
+    prefixes = [name[:k] for k in range(4, len(name) + 1)]
+    forms = []
+    for p in prefixes:
+        if value is None:
+            forms.append(p)
+        else:
+            forms += [f"{p}={shlex.quote(value)}", f"{p} {shlex.quote(value)}"]
+    return st.sampled_from(forms)
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data(), case=st.sampled_from(DENIED_OPTIONS))
+def test_any_spelling_of_a_denied_option_is_denied(
+    decide: Decide, data: st.DataObject, case: tuple[str, str, str | None]
+) -> None:
+    template, name, value = case
+    spelled = data.draw(_spellings(name, value))
+    command = template.format(opt=spelled)
+    d = decide(command)
+    assert d.decision is not Verdict.ALLOW, (command, d.rule, d.reason)
+
+
+SHORT_DENIED = [
+    # (template, value-taking short option that runs code, harmless flags to cluster before it)
+    ("env {opt} ls", "S", "i0v", "rm -rf /srv"),
+    ("sed {opt} notes.md", "e", "nEsuz", "1e id"),
+    ("python3 {opt}", "c", "bBdEIOqsSuv", "import os"),
+    ("node {opt} scripts/x.js", "e", "", "1"),
+    ("perl {opt}", "e", "nplawsTt", "system(1)"),
+    ("git {opt} log", "c", "P", "core.pager=sh -c id"),
+    ("rsync {opt} a build/", "e", "avzrn", "sh -c id"),
+]
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data(), case=st.sampled_from(SHORT_DENIED))
+def test_any_cluster_with_a_denied_short_option_is_denied(
+    decide: Decide, data: st.DataObject, case: tuple[str, str, str, str]
+) -> None:
+    template, letter, flags, value = case
+    before = data.draw(st.text(alphabet=flags, max_size=4)) if flags else ""
+    attached = data.draw(st.booleans())
+    cluster = f"-{before}{letter}"
+    spelled = cluster + shlex.quote(value) if attached else f"{cluster} {shlex.quote(value)}"
+    command = template.format(opt=spelled)
+    d = decide(command)
+    assert d.decision is not Verdict.ALLOW, (command, d.rule, d.reason)

