@@ -283,6 +283,8 @@ def build_report(
             "id": a.id,
             "question": a.question,
             "answer": a.answer,
+            "passes": a.passes,
+            "outcome": a.outcome,
             "criteria": [
                 {
                     "id": v.criterion_id,

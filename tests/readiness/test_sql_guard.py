@@ -13,7 +13,7 @@ from assets.criteria import evaluate_spec
 from assets.plan_model import PlanError, load_plan
 from assets.sql_guard import sql_problem
 from assets.statuses import Status
-from tests.readiness.conftest import NOW
+from tests.readiness.conftest import NOW, bind
 
 HOSTILE = [
     "SELECT 'pass' AS status, content AS reason FROM read_text('/etc/passwd')",
@@ -58,23 +58,17 @@ def test_shipped_plan_sql_is_allowed() -> None:
 
 
 def test_hostile_sql_in_plan_fails_to_load(plan_dir: Path) -> None:
-    text = (
-        (plan_dir / "plan.yaml")
-        .read_text()
-        .replace(
-            """evaluation: {type: attestation}
-      - id: WS2.3""",
-            """evaluation: {type: sql, query: "SELECT 'pass' AS status, content AS reason FROM read_text('/etc/passwd')"}
-      - id: WS2.3""",
-        )
+    bind(
+        plan_dir,
+        "WS2.2",
+        evaluation={
+            "type": "sql",
+            "query": "SELECT 'pass' AS status, content AS reason FROM read_text('/etc/passwd')",
+        },
     )
-    (plan_dir / "plan.yaml").write_text(text)
     with pytest.raises(PlanError) as exc:
         load_plan(plan_dir)
-    assert (
-        exc.value.path == "workstreams[2].exit_criteria[1].evaluation"
-        and "read_text" in exc.value.reason
-    )
+    assert exc.value.path == "bindings.WS2.2.evaluation" and "read_text" in exc.value.reason
 
 
 def test_hostile_sql_is_refused_at_run_time_too(
