@@ -363,7 +363,9 @@ def read_plan_file(path: Path, schema: str) -> tuple[Any, yaml.Node | None]:
     return data, node
 
 
-def plan_error(path: Path, node: yaml.Node | None, parts: list[str | int], reason: str) -> PlanError:
+def plan_error(
+    path: Path, node: yaml.Node | None, parts: list[str | int], reason: str
+) -> PlanError:
     """A `PlanError` pointing at ``parts`` inside a file read by `read_plan_file`."""
     return PlanError(path, _fmt_path(parts), reason, _line_of(node, parts))
 
@@ -490,10 +492,11 @@ def _cross_check(path: Path, data: Mapping[str, Any], node: yaml.Node | None) ->
         if said != (start, end):
             fail(parts, f"{rng['text']!r} means {said[0]} to {said[1]}, not {start} to {end}")
     assert window is not None
-    for parts, one in (
+    singles: list[tuple[list[str | int], Mapping[str, Any] | None]] = [
         (["gate", "date"], data["gate"].get("date")),
         (["current_reality", "as_of"], data.get("current_reality", {}).get("as_of")),
-    ):
+    ]
+    for parts, one in singles:
         if one is None:
             continue
         try:
@@ -728,7 +731,9 @@ def load_plan(plan_dir: Path | str) -> Plan:
             # Nothing says how to check it: the condition is unknown, so it cannot be met.
             gate_criteria += (_criterion(c, {"evaluation": UNBOUND}, "gate", None, None),)
             refs = [c["id"]]
-        conditions.append(GateCondition(c["id"], c["text"], tuple(b.get("workstreams", [])), tuple(refs)))
+        conditions.append(
+            GateCondition(c["id"], c["text"], tuple(b.get("workstreams", [])), tuple(refs))
+        )
     consequences = g.get("consequences", {})
     gate = Gate(
         title=headings.get("gate") or "Go/No-Go Gate",
@@ -736,7 +741,8 @@ def load_plan(plan_dir: Path | str) -> Plan:
         criteria=gate_criteria,
         conditions=tuple(conditions),
         go_consequence=bound.get("go_consequence", "broad rollout is allowed"),
-        no_go_consequence=" ".join(consequences.get("items", [])) or "the plan states no consequence",
+        no_go_consequence=" ".join(consequences.get("items", []))
+        or "the plan states no consequence",
         date_text=g["date"]["text"] if "date" in g else "",
         lead=g.get("lead", ""),
         consequences_lead=consequences.get("lead", ""),

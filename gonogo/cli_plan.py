@@ -73,22 +73,37 @@ def plan_summary_dict(plan: Any) -> dict[str, Any]:
     g = plan.gate
     return {
         "plan": {
-            "id": plan.id, "title": plan.title, "version": plan.version, "status": plan.status,
-            "date_window": plan.date_window_text, "start": plan.start.isoformat(),
-            "end": plan.end.isoformat(), "primary_outcome": plan.primary_outcome,
+            "id": plan.id,
+            "title": plan.title,
+            "version": plan.version,
+            "status": plan.status,
+            "date_window": plan.date_window_text,
+            "start": plan.start.isoformat(),
+            "end": plan.end.isoformat(),
+            "primary_outcome": plan.primary_outcome,
             "hash": plan.content_hash,
         },  # fmt: skip
         "workstreams": [
             {
-                "id": w.id, "title": w.title, "owner": w.owner, "priority": w.priority,
-                "dates": w.dates_text, "start": w.start.isoformat(), "end": w.end.isoformat(),
-                "scope": [s.text for s in w.scope], "exit_criteria": [crit(c) for c in w.exit_criteria],
+                "id": w.id,
+                "title": w.title,
+                "owner": w.owner,
+                "priority": w.priority,
+                "dates": w.dates_text,
+                "start": w.start.isoformat(),
+                "end": w.end.isoformat(),
+                "scope": [s.text for s in w.scope],
+                "exit_criteria": [crit(c) for c in w.exit_criteria],
             }  # fmt: skip
             for w in plan.workstreams
         ],
         "weeks": [
-            {"id": w.id, "title": w.title, "dates": w.dates.text,
-             "milestones": [{"id": m.id, "text": m.text} for m in w.milestones]}  # fmt: skip
+            {
+                "id": w.id,
+                "title": w.title,
+                "dates": w.dates.text,
+                "milestones": [{"id": m.id, "text": m.text} for m in w.milestones],
+            }  # fmt: skip
             for w in plan.weeks
         ],
         "gate": {
@@ -97,7 +112,12 @@ def plan_summary_dict(plan: Any) -> dict[str, Any]:
             "decision_date": g.decision_date.isoformat() if g.decision_date else None,
             "lead": g.lead,
             "conditions": [
-                {"id": c.id, "text": c.text, "workstreams": list(c.workstreams), "criteria": list(c.criteria)}
+                {
+                    "id": c.id,
+                    "text": c.text,
+                    "workstreams": list(c.workstreams),
+                    "criteria": list(c.criteria),
+                }
                 for c in g.conditions
             ],
             "criteria": [crit(c) for c in g.criteria],
@@ -107,8 +127,13 @@ def plan_summary_dict(plan: Any) -> dict[str, Any]:
             "go_consequence": g.go_consequence,
         },
         "decision_tree": [
-            {"id": q.id, "question": q.question, "if": q.fail_if, "then": q.outcome,
-             "criteria": list(q.criteria)}  # fmt: skip
+            {
+                "id": q.id,
+                "question": q.question,
+                "if": q.fail_if,
+                "then": q.outcome,
+                "criteria": list(q.criteria),
+            }  # fmt: skip
             for q in plan.decision_tree
         ],
         "decision_rule": plan.decision_rule,
@@ -180,13 +205,20 @@ def plan_import(
         Path, typer.Option("--out", help="plan folder to write plan.yaml and bindings.yaml into")
     ] = Path("."),
     plan_id: Annotated[
-        str | None, typer.Option("--id", help="plan id (default: the folder's current id, else from the title)")
+        str | None,
+        typer.Option(
+            "--id", help="plan id (default: the folder's current id, else from the title)"
+        ),
     ] = None,
     version: Annotated[
-        str | None, typer.Option("--version", help="plan version (default: the folder's current version, else 1)")
+        str | None,
+        typer.Option(
+            "--version", help="plan version (default: the folder's current version, else 1)"
+        ),
     ] = None,
     new_bindings: Annotated[
-        bool, typer.Option("--new-bindings", help="replace an existing bindings.yaml with a skeleton")
+        bool,
+        typer.Option("--new-bindings", help="replace an existing bindings.yaml with a skeleton"),
     ] = False,
     as_json: JsonOpt = False,
 ) -> None:
@@ -205,7 +237,9 @@ def plan_import(
             text, plan_id=plan_id or current.get("id"), version=version or current.get("version")
         )
     except PlanImportError as exc:
-        raise _fail(f"{markdown}:{exc.line}: {exc.reason}" if exc.line else f"{markdown}: {exc.reason}") from None
+        raise _fail(
+            f"{markdown}:{exc.line}: {exc.reason}" if exc.line else f"{markdown}: {exc.reason}"
+        ) from None
     header = (
         f"{imported.plan['plan']['title']}: the plan's own text, verbatim, written by\n"
         f"`gonogo plan import {markdown.name}`. How each item is evaluated is bound by id in\n"
@@ -231,7 +265,9 @@ def plan_import(
             plan = load_plan(stage)
         except PlanError as exc:
             where = Path(exc.file).name + (f":{exc.line}" if exc.line else "")
-            raise _fail(f"{where}: {exc.path}: {exc.reason} (nothing written; --new-bindings starts over)") from None
+            raise _fail(
+                f"{where}: {exc.path}: {exc.reason} (nothing written; --new-bindings starts over)"
+            ) from None
         out.mkdir(parents=True, exist_ok=True)
         written = ["plan.yaml"] + ([] if keep else ["bindings.yaml"])
         for name in written:
@@ -254,7 +290,9 @@ def plan_import(
         return
     _echo(f"wrote {result['plan']}: {plan.id} {plan.version}, {len(plan.workstreams)} workstreams, "
           f"{len(plan.exit_criteria())} exit criteria")  # fmt: skip
-    _echo(f"{'kept' if keep else 'wrote'} {result['bindings']}: {len(unbound)} items unbound (reported unknown)")
+    _echo(
+        f"{'kept' if keep else 'wrote'} {result['bindings']}: {len(unbound)} items unbound (reported unknown)"
+    )
 
 
 def _today(raw: str | None) -> date:
@@ -268,7 +306,7 @@ def _today(raw: str | None) -> date:
 
 def _evidence_state(plan: Any, today: date) -> tuple[Any, Any, Any]:
     """Statuses now, the verdict history by day and first tracking days, from the store."""
-    from assets.planning.schedule import current_statuses, recorded_statuses
+    from assets.planning.schedule import current_statuses
     from assets.planning.tracking import entries, first_entry_days
 
     settings = Settings.from_env().ensure()
@@ -291,7 +329,9 @@ def plain(obj: Any) -> Any:
 @plan_app.command("schedule")
 def plan_schedule_cmd(
     plan_dir: PlanDirOpt = None,
-    today: Annotated[str | None, typer.Option("--today", help="YYYY-MM-DD (default: today, UTC)")] = None,
+    today: Annotated[
+        str | None, typer.Option("--today", help="YYYY-MM-DD (default: today, UTC)")
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Each workstream on track / at risk / overdue, the weeks' milestones, the gate date."""
@@ -308,10 +348,15 @@ def plan_schedule_cmd(
     lines = [f"{plan.title}: schedule as of {day.isoformat()}"]
     for w in s.workstreams:
         extra = f" by {w.days_overdue} days" if w.state == "overdue" else ""
-        lines.append(f"  {w.id} {w.title} ({w.dates_text}; {w.owner}): {w.state}{extra} — {w.reason}")
+        lines.append(
+            f"  {w.id} {w.title} ({w.dates_text}; {w.owner}): {w.state}{extra} — {w.reason}"
+        )
     for wk in s.weeks:
         lines.append(f"  {wk.title} ({wk.dates_text}) [{wk.phase}]")
-        lines += [f"    {m.state:9} {m.text}" + (f" ({m.reason})" if m.reason else "") for m in wk.milestones]
+        lines += [
+            f"    {m.state:9} {m.text}" + (f" ({m.reason})" if m.reason else "")
+            for m in wk.milestones
+        ]
     g = s.gate
     lines.append(f"  Go/no-go gate: {g.date_text or 'no date'} ({g.phrase})")
     _echo("\n".join(lines))
@@ -328,7 +373,9 @@ def plan_onboarding_cmd(plan_dir: PlanDirOpt = None, as_json: JsonOpt = False) -
     con, statuses, _ = _evidence_state(plan, day)
     with con:
         try:
-            table = evaluate_onboarding(con, plan, tree_passes=tree_passes(plan, statuses), now=_now(None))
+            table = evaluate_onboarding(
+                con, plan, tree_passes=tree_passes(plan, statuses), now=_now(None)
+            )
         except PlanError as exc:
             raise _fail(f"plan error: {exc}") from None
     if as_json:
@@ -338,7 +385,9 @@ def plan_onboarding_cmd(plan_dir: PlanDirOpt = None, as_json: JsonOpt = False) -
     for org in table.orgs:
         lines.append(f"  {org.tenant} ({org.name}):")
         lines += [f"    {c.guardrail:10} {c.status.value:7} {c.evidence}" for c in org.cells]
-    lines.append(f"May be onboarded now: {', '.join(table.may_onboard_now) or 'none'} — {table.reason}")
+    lines.append(
+        f"May be onboarded now: {', '.join(table.may_onboard_now) or 'none'} — {table.reason}"
+    )
     _echo("\n".join(lines))
 
 

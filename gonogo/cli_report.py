@@ -12,6 +12,7 @@ import typer
 
 from gonogo.config import Settings
 
+
 def _echo(text: str, *, err: bool = False) -> None:
     """Everything printed passes the redactor (plan text, reasons and paths included)."""
     from reports.redact import redact_text

@@ -52,24 +52,33 @@ def _author(raw: str | None) -> str:
 @track_app.command("add")
 def track_add(
     workstream: Annotated[str, typer.Option("--workstream", "-w", help="workstream id, e.g. WS0")],
-    planned: Annotated[list[str], typer.Option("--planned", help="planned today (repeatable)")] = [],  # noqa: B006
+    planned: Annotated[
+        list[str], typer.Option("--planned", help="planned today (repeatable)")
+    ] = [],  # noqa: B006
     done: Annotated[list[str], typer.Option("--done", help="done today (repeatable)")] = [],  # noqa: B006
     risk: Annotated[list[str], typer.Option("--risk", help="risk or blocker (repeatable)")] = [],  # noqa: B006
-    decision: Annotated[list[str], typer.Option("--decision", help="decision needed (repeatable)")] = [],  # noqa: B006
+    decision: Annotated[
+        list[str], typer.Option("--decision", help="decision needed (repeatable)")
+    ] = [],  # noqa: B006
     resolved: Annotated[
         list[str], typer.Option("--resolved", help="an open decision now taken (repeatable)")
     ] = [],  # noqa: B006
     progress: Annotated[
         list[str], typer.Option("--progress", help="exit-criteria progress note or evidence link")
     ] = [],  # noqa: B006
-    day: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (default: today, UTC)")] = None,
+    day: Annotated[
+        str | None, typer.Option("--date", help="YYYY-MM-DD (default: today, UTC)")
+    ] = None,
     author: Annotated[
-        str | None, typer.Option("--author", help="who writes it (default $GONOGO_AUTHOR, else the login)")
+        str | None,
+        typer.Option("--author", help="who writes it (default $GONOGO_AUTHOR, else the login)"),
     ] = None,
     append: Annotated[
         bool, typer.Option("--append", help="add to the day's entry instead of replacing it")
     ] = False,
-    tenant: Annotated[str, typer.Option("--tenant", help="tenant the entry belongs to")] = "_global",
+    tenant: Annotated[
+        str, typer.Option("--tenant", help="tenant the entry belongs to")
+    ] = "_global",
     plan_dir: PlanDirOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the stored entry as JSON")] = False,
 ) -> None:
@@ -109,7 +118,9 @@ _LABELS = (
 @track_app.command("list")
 def track_list(
     day: Annotated[str | None, typer.Option("--date", help="only this day (YYYY-MM-DD)")] = None,
-    history: Annotated[bool, typer.Option("--history", help="every version, not just the current")] = False,
+    history: Annotated[
+        bool, typer.Option("--history", help="every version, not just the current")
+    ] = False,
     tenant: Annotated[str, typer.Option("--tenant")] = "_global",
     plan_dir: PlanDirOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False,
@@ -120,7 +131,9 @@ def track_list(
     plan = _load(plan_dir)
     settings = Settings.from_env().ensure()
     with _open_store(settings) as con:
-        rows = entries(con, plan.id, tenant_id=tenant, day=_day(day) if day else None, history=history)
+        rows = entries(
+            con, plan.id, tenant_id=tenant, day=_day(day) if day else None, history=history
+        )
     if as_json:
         _echo_json([plain(e) for e in rows])
         return
@@ -142,7 +155,9 @@ def digest_dict(d: Any) -> dict[str, Any]:
 
 @track_app.command("digest")
 def track_digest(
-    day: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (default: today, UTC)")] = None,
+    day: Annotated[
+        str | None, typer.Option("--date", help="YYYY-MM-DD (default: today, UTC)")
+    ] = None,
     tenant: Annotated[str, typer.Option("--tenant")] = "_global",
     plan_dir: PlanDirOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False,
@@ -156,7 +171,9 @@ def track_digest(
     when = _day(day)
     settings = Settings.from_env().ensure()
     with _open_store(settings) as con:
-        at = _now(None) if when == datetime.now(UTC).date() else _now(f"{when.isoformat()}T23:59:59")
+        at = (
+            _now(None) if when == datetime.now(UTC).date() else _now(f"{when.isoformat()}T23:59:59")
+        )
         statuses = current_statuses(con, plan, at)
         rows = entries(con, plan.id, tenant_id=tenant, until=when)
     views = {c: StatusView(c, s) for c, s in statuses.items()}
@@ -171,12 +188,16 @@ def track_digest(
         return
     lines = [f"{plan.tracking_title} — {when.isoformat()}{' (DEMO DATA)' if d.is_demo else ''}"]
     for o in d.escalations:
-        lines.append(f"ESCALATED: {o.workstream} decision open {o.age_days} days (since {o.raised_on}): {o.text}")
+        lines.append(
+            f"ESCALATED: {o.workstream} decision open {o.age_days} days (since {o.raised_on}): {o.text}"
+        )
     if d.missing_updates:
         lines.append(f"Missing today's update: {', '.join(d.missing_updates)}")
     for sec in d.sections:
         lines.append(f"{sec.title}:")
-        lines += [f"  {i.workstream} {i.text}" + (f" ({i.note})" if i.note else "") for i in sec.items]
+        lines += [
+            f"  {i.workstream} {i.text}" + (f" ({i.note})" if i.note else "") for i in sec.items
+        ]
         if not sec.items:
             lines.append("  (none)")
     _echo("\n".join(lines))

@@ -27,8 +27,12 @@ _MONTHS = {
 _MONTHS["sept"] = 9
 _MONTH = r"(?P<{g}>[A-Za-z]{{3,9}}\.?)"
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_MONTH_DAY = re.compile(r"^" + _MONTH.format(g="m") + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<y>\d{4}))?$")
-_DAY_MONTH = re.compile(r"^(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH.format(g="m") + r"(?:,?\s+(?P<y>\d{4}))?$")
+_MONTH_DAY = re.compile(
+    r"^" + _MONTH.format(g="m") + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<y>\d{4}))?$"
+)
+_DAY_MONTH = re.compile(
+    r"^(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH.format(g="m") + r"(?:,?\s+(?P<y>\d{4}))?$"
+)
 _DAY_ONLY = re.compile(r"^(?P<d>\d{1,2})(?:,?\s+(?P<y>\d{4}))?$")
 # Range separators: words, or a dash with spaces around it (so ISO dates keep their hyphens).
 _SEPARATOR = re.compile(r"\s+(?:to|through|until|thru)\s+|\s+[-–—]\s+|\s*[–—]\s*", re.IGNORECASE)
@@ -38,7 +42,7 @@ class DateTextError(ValueError):
     """A date phrase gonogo cannot read; the message says what shapes it accepts."""
 
 
-def _part(text: str) -> tuple[int | None, int | None, int | None]:
+def _part(text: str) -> tuple[int | None, int | None, int]:
     """(year, month, day) of one end of a phrase; month None when only a day was written."""
     t = " ".join(text.strip().split())
     if m := _ISO.match(t):

@@ -24,7 +24,6 @@ from typing import Any
 from markdown_it import MarkdownIt
 
 from assets.plan_model import field_key
-
 from assets.planning.dates import (
     DateTextError,
     parse_date,
@@ -64,7 +63,9 @@ _WORKSTREAM = re.compile(
     r"(?:\s*\((?P<p>P[0-9])\))?\s*$",
     re.IGNORECASE,
 )
-_WEEK = re.compile(r"^(?P<title>week\s+(?P<n>[0-9A-Za-z]+))\s*(?:\((?P<dates>[^()]*)\))?\s*:?\s*$", re.I)
+_WEEK = re.compile(
+    r"^(?P<title>week\s+(?P<n>[0-9A-Za-z]+))\s*(?:\((?P<dates>[^()]*)\))?\s*:?\s*$", re.I
+)
 _RULE = re.compile(r"^if\s+(?P<if>yes|no)\s*[:,—–-]\s*(?P<then>.+)$", re.IGNORECASE)
 _AS_OF = re.compile(r"^as\s+of\s+(?P<date>.+)$", re.IGNORECASE)
 _SLUG = re.compile(r"[^a-z0-9]+")
@@ -176,12 +177,21 @@ def _blocks(text: str) -> list[_Block]:
     return out
 
 
-def _label(line: str, known: dict[str, str]) -> tuple[str, str] | None:
+# Labels whose value is the text itself (the others introduce a list).
+_LIST_LABELS = {"scope", "exit_criteria", "execution_policy"}
+
+
+def _label(line: str, known: dict[str, str], line_no: int = 0) -> tuple[str, str] | None:
     m = _LABEL.match(line.strip())
     if not m:
         return None
     key = known.get(" ".join(m.group("label").lower().split()))
-    return (key, m.group("value").strip()) if key else None
+    if not key:
+        return None
+    value = m.group("value").strip().removesuffix("**").removesuffix("__").strip()
+    if not value and key not in _LIST_LABELS and line_no:
+        raise PlanImportError(line_no, f"'{m.group('label').strip()}:' has no value")
+    return key, value
 
 
 def _para_lines(block: _Block) -> list[str]:
@@ -201,19 +211,25 @@ def _classify(text: str) -> tuple[str, str, str | None]:
     return "extra", head, paren
 
 
-def _sections(blocks: list[_Block], lines: list[str]) -> tuple[_Block, list[_Block], list[_Section]]:
+def _sections(
+    blocks: list[_Block], lines: list[str]
+) -> tuple[_Block, list[_Block], list[_Section]]:
     """Split the document into its title, the preamble under it and its sections."""
     if not blocks or blocks[0].kind != "heading":
         first = blocks[0].line if blocks else None
         raise PlanImportError(first, "a plan starts with its title as a heading ('# Plan title')")
     title, preamble = blocks[0], []
+    if not title.text:
+        raise PlanImportError(title.line, "the title heading has no text")
     sections: list[_Section] = []
     seen: dict[str, int] = {}
     current: _Section | None = None
 
     def open_section(key: str, heading: str | None, paren: str | None, line: int) -> _Section:
         if key != "extra" and key in seen:
-            raise PlanImportError(line, f"second {key.replace('_', ' ')} section (first at line {seen[key]})")
+            raise PlanImportError(
+                line, f"second {key.replace('_', ' ')} section (first at line {seen[key]})"
+            )
         if key != "extra":
             seen[key] = line
         s = _Section(key, heading, paren, line)
@@ -225,13 +241,17 @@ def _sections(blocks: list[_Block], lines: list[str]) -> tuple[_Block, list[_Blo
             ws = _WORKSTREAM.match(b.text)
             if ws:
                 if current is None or current.key != "workstreams":
-                    current = next((s for s in sections if s.key == "workstreams"), None) or open_section(
-                        "workstreams", None, None, b.line
-                    )
+                    current = next(
+                        (s for s in sections if s.key == "workstreams"), None
+                    ) or open_section("workstreams", None, None, b.line)
                 current.blocks.append(b)
                 continue
             as_label = b.text if ":" in b.text else b.text + ":"
-            if current is not None and current.key == "workstreams" and _label(as_label, _WS_LABELS):
+            if (
+                current is not None
+                and current.key == "workstreams"
+                and _label(as_label, _WS_LABELS)
+            ):
                 # "### Scope" under a workstream is the "Scope:" label written as a heading.
                 current.blocks.append(_Block("para", as_label, b.line))
                 continue
@@ -239,13 +259,15 @@ def _sections(blocks: list[_Block], lines: list[str]) -> tuple[_Block, list[_Blo
                 current.blocks.append(_Block("para", b.text, b.line))
                 continue
             key, head, paren = _classify(b.text)
+            if not head:
+                raise PlanImportError(b.line, "a heading with no text")
             current = open_section(key, head, paren, b.line)
         elif current is None:
             preamble.append(b)
         else:
             current.blocks.append(b)
-    for s, nxt in zip(sections, [*sections[1:], None], strict=True):
-        s.end_line = (nxt.line - 1) if nxt else len(lines)
+    for i, s in enumerate(sections):
+        s.end_line = sections[i + 1].line - 1 if i + 1 < len(sections) else len(lines)
     return title, preamble, sections
 
 
@@ -253,7 +275,9 @@ def _sections(blocks: list[_Block], lines: list[str]) -> tuple[_Block, list[_Blo
 # Blocks → plan data
 
 
-def _lead_and_items(blocks: list[_Block], where: str) -> Iterator[tuple[str | None, list[str], int]]:
+def _lead_and_items(
+    blocks: list[_Block], where: str
+) -> Iterator[tuple[str | None, list[str], int]]:
     """(lead paragraph or None, the list items under it, line) for each group in a section."""
     lead: str | None = None
     items: list[str] = []
@@ -276,7 +300,9 @@ def _lead_and_items(blocks: list[_Block], where: str) -> Iterator[tuple[str | No
         yield lead, items, line
 
 
-def _date_range(text: str, line: int, what: str, window: tuple[date, date] | None = None) -> dict[str, Any]:
+def _date_range(
+    text: str, line: int, what: str, window: tuple[date, date] | None = None
+) -> dict[str, Any]:
     try:
         start, end = parse_date_range_within(text, window) if window else parse_date_range(text)
     except DateTextError as exc:
@@ -291,28 +317,47 @@ def _one_date(text: str, line: int, what: str, year: int) -> dict[str, Any]:
         raise PlanImportError(line, f"{what}: {exc}") from None
 
 
-def _preamble(title: _Block, blocks: list[_Block], plan_id: str | None, version: str | None) -> dict[str, Any]:
+def _preamble(
+    title: _Block, blocks: list[_Block], plan_id: str | None, version: str | None
+) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": plan_id or _SLUG.sub("-", title.text.lower()).strip("-")[:64] or "plan",
         "version": version or "1",
         "title": title.text,
     }
     notes: list[str] = []
+    window: tuple[str, int] | None = None
     for b in blocks:
         if b.kind != "para":
-            raise PlanImportError(b.line, "only 'Label: value' lines and paragraphs may sit under the title")
+            raise PlanImportError(
+                b.line, "only 'Label: value' lines and paragraphs may sit under the title"
+            )
+        last: str | None = None  # the label a wrapped line continues
         for offset, ln in enumerate(_para_lines(b)):
-            hit = _label(ln, _PREAMBLE_LABELS)
+            hit = _label(ln, _PREAMBLE_LABELS, b.line + offset)
             if hit is None:
-                notes.append(ln)
+                if last is None:
+                    notes.append(ln)
+                elif last == "date_window" and window is not None:
+                    window = (f"{window[0]} {ln}", window[1])
+                else:
+                    out[last] = f"{out[last]} {ln}"
                 continue
             key, value = hit
-            if key in out:
+            if key in out or (key == "date_window" and window is not None):
                 raise PlanImportError(b.line + offset, f"second {key.replace('_', ' ')} line")
             if key == "date_window":
-                out[key] = _date_range(value, b.line + offset, "date window")
+                window = (value, b.line + offset)
             else:
                 out[key] = value
+            last = key
+    if window is not None:
+        out["date_window"] = _date_range(window[0], window[1], "date window")
+        out = {
+            k: out[k]
+            for k in ("id", "version", "title", "date_window", "status", "primary_outcome", "owner")
+            if k in out
+        }
     if "date_window" not in out:
         raise PlanImportError(title.line, "no 'Date window: <start> to <end>' line under the title")
     if notes:
@@ -332,12 +377,14 @@ def _mission(s: _Section) -> dict[str, Any]:
     return {"blocks": blocks}
 
 
-def _labelled_groups(s: _Section, labels: dict[str, str], year: int) -> tuple[dict[str, Any], list[tuple[str | None, list[str], int]]]:
+def _labelled_groups(
+    s: _Section, labels: dict[str, str], year: int
+) -> tuple[dict[str, Any], list[tuple[str | None, list[str], int]]]:
     """Label lines of a section's paragraphs, and the (lead, items) groups that are not labels."""
     values: dict[str, Any] = {}
     rest: list[tuple[str | None, list[str], int]] = []
     for lead, items, line in _lead_and_items(s.blocks, s.heading or s.key):
-        hit = _label(lead, labels) if lead is not None else None
+        hit = _label(lead, labels, line) if lead is not None else None
         if hit is None:
             rest.append((lead, items, line))
             continue
@@ -360,7 +407,7 @@ def _current_reality(s: _Section, year: int) -> dict[str, Any]:
             raise PlanImportError(line, "the maturity line takes no list")
         out["maturity"] = value
     notes = []
-    for lead, items, line in rest:
+    for lead, items, _line in rest:
         low = (lead or "").lower()
         key = "strong" if "strong" in low else "blocks_ga" if "block" in low else None
         group = {"lead": lead, "items": items} if lead is not None else {"items": items}
@@ -384,7 +431,9 @@ def _strategy(s: _Section, year: int) -> dict[str, Any]:
     if "execution_policy" in values:
         value, items, line = values["execution_policy"]
         if value:
-            raise PlanImportError(line, "write the execution policy as a list under 'Execution policy:'")
+            raise PlanImportError(
+                line, "write the execution policy as a list under 'Execution policy:'"
+            )
         out["execution_policy"] = items
     if rest:
         out["notes"] = [{"lead": lead, "items": items} if lead is not None else {"items": items}
@@ -403,56 +452,88 @@ def _workstreams(s: _Section) -> list[dict[str, Any]]:
         if current is None:
             return
         name = f"Workstream {current['id'][2:]}"
-        for key, what in (("owner", "an 'Owner:' line"), ("dates", "a 'Dates:' line"),
-                          ("priority", "a priority ('(P0)' after its title or 'Priority: P0')")):  # fmt: skip
+        for key, what in (("owner", "'Owner:' line"), ("dates", "'Dates:' line"),
+                          ("priority", "priority ('(P0)' after its title, or a 'Priority: P0' line)")):  # fmt: skip
             if key not in current:
                 raise PlanImportError(heading_line, f"{name} has no {what}")
         if not current["exit_criteria"]:
             raise PlanImportError(heading_line, f"{name} has no exit criteria")
         wid = current["id"]
-        current["scope"] = [{"id": f"{wid}.S{i}", "text": t} for i, t in enumerate(current["scope"], 1)]
+        current["scope"] = [
+            {"id": f"{wid}.S{i}", "text": t} for i, t in enumerate(current["scope"], 1)
+        ]
         current["exit_criteria"] = [
             {"id": f"{wid}.{i}", "text": t} for i, t in enumerate(current["exit_criteria"], 1)
         ]
-        out.append({k: current[k] for k in ("id", "title", "priority", "owner", "dates", "scope", "exit_criteria")})
+        out.append(
+            {
+                k: current[k]
+                for k in ("id", "title", "priority", "owner", "dates", "scope", "exit_criteria")
+            }
+        )
 
     for b in s.blocks:
         if b.kind == "heading":
             m = _WORKSTREAM.match(b.text)
             if not m:
-                raise PlanImportError(b.line, f"expected a 'Workstream N: Title (P0)' heading, got {b.text!r}")
+                raise PlanImportError(
+                    b.line, f"expected a 'Workstream N: Title (P0)' heading, got {b.text!r}"
+                )
             finish()
             wid = "WS" + m.group("n")
             if wid in ids:
-                raise PlanImportError(b.line, f"second workstream {m.group('n')} (first at line {ids[wid]})")
+                raise PlanImportError(
+                    b.line, f"second workstream {m.group('n')} (first at line {ids[wid]})"
+                )
             ids[wid] = b.line
-            current, heading_line, target = {"id": wid, "title": m.group("title").strip(), "scope": [], "exit_criteria": []}, b.line, None
+            current, heading_line, target = (
+                {"id": wid, "title": m.group("title").strip(), "scope": [], "exit_criteria": []},
+                b.line,
+                None,
+            )
             if m.group("p"):
                 current["priority"] = m.group("p").upper()
             continue
         if current is None:
-            raise PlanImportError(b.line, "text before the first 'Workstream N: Title (P0)' heading")
+            raise PlanImportError(
+                b.line, "text before the first 'Workstream N: Title (P0)' heading"
+            )
         if b.kind == "raw":
             raise PlanImportError(b.line, "code or HTML cannot be read inside a workstream")
         if b.kind == "item":
             if target is None:
-                raise PlanImportError(b.line, "a list item under no 'Scope:' or 'Exit criteria:' label")
+                raise PlanImportError(
+                    b.line, "a list item under no 'Scope:' or 'Exit criteria:' label"
+                )
             current[target].append(b.text)
             continue
+        last: str | None = None  # a wrapped Owner: line continues on the next line
         for offset, ln in enumerate(_para_lines(b)):
-            hit = _label(ln, _WS_LABELS)
+            hit = _label(ln, _WS_LABELS, b.line + offset)
+            if hit is None and last == "owner":
+                current["owner"] = f"{current['owner']} {ln}"
+                continue
             if hit is None:
                 raise PlanImportError(
                     b.line + offset, f"cannot place {ln!r} in workstream {current['id'][2:]} "
                     "(expected Owner:, Dates:, Scope: or Exit criteria:)",
                 )  # fmt: skip
             key, value = hit
+            last = key
+            if key in current and key not in ("scope", "exit_criteria"):
+                raise PlanImportError(
+                    b.line + offset, f"second {key} line in workstream {current['id'][2:]}"
+                )
             if key in ("scope", "exit_criteria"):
                 if value:
-                    raise PlanImportError(b.line + offset, f"write {key.replace('_', ' ')} as a list under the label")
+                    raise PlanImportError(
+                        b.line + offset, f"write {key.replace('_', ' ')} as a list under the label"
+                    )
                 target = key
             elif key == "dates":
-                current["dates"] = _date_range(value, b.line + offset, f"workstream {current['id'][2:]} dates")
+                current["dates"] = _date_range(
+                    value, b.line + offset, f"workstream {current['id'][2:]} dates"
+                )
             elif key == "priority":
                 if not re.fullmatch(r"P[0-9]", value.upper()):
                     raise PlanImportError(b.line + offset, f"priority {value!r} is not P0, P1, …")
@@ -468,7 +549,9 @@ def _cadence(s: _Section, window: tuple[date, date]) -> list[dict[str, Any]]:
     for lead, items, line in _lead_and_items(s.blocks, s.heading or "cadence"):
         m = _WEEK.match(lead or "")
         if not m:
-            raise PlanImportError(line, "expected 'Week N (<start> to <end>):' followed by its milestones")
+            raise PlanImportError(
+                line, "expected 'Week N (<start> to <end>):' followed by its milestones"
+            )
         wid = "WEEK" + m.group("n")
         if any(w["id"] == wid for w in weeks):
             raise PlanImportError(line, f"second {m.group('title')}")
@@ -490,7 +573,7 @@ def _gate(s: _Section, year: int) -> dict[str, Any]:
         out["date"] = _one_date(s.paren, s.line, "gate date", year)
     groups = []
     for lead, items, line in _lead_and_items(s.blocks, s.heading or "gate"):
-        hit = _label(lead, _GATE_LABELS) if lead else None
+        hit = _label(lead, _GATE_LABELS, line) if lead else None
         if hit:
             if items or "date" in out:
                 raise PlanImportError(line, "the gate date is given twice")
@@ -505,9 +588,13 @@ def _gate(s: _Section, year: int) -> dict[str, Any]:
     out["conditions"] = [{"id": f"GATE.{i}", "text": t} for i, t in enumerate(items, 1)]
     if len(groups) > 1:
         lead, items, line = groups[1]
-        out["consequences"] = {"lead": lead, "items": items} if lead is not None else {"items": items}
+        out["consequences"] = (
+            {"lead": lead, "items": items} if lead is not None else {"items": items}
+        )
     if len(groups) > 2:
-        raise PlanImportError(groups[2][2], "the gate has conditions and consequences; cannot place this")
+        raise PlanImportError(
+            groups[2][2], "the gate has conditions and consequences; cannot place this"
+        )
     return out
 
 
@@ -536,7 +623,9 @@ def _decision_tree(s: _Section) -> dict[str, Any]:
         questions.append({"id": f"TREE.{len(questions) + 1}", "question": b.text, "line": b.line})
     for q in questions:
         if "rule" not in q:
-            raise PlanImportError(q["line"], "a question without its 'If yes: …' or 'If no: …' rule")
+            raise PlanImportError(
+                q["line"], "a question without its 'If yes: …' or 'If no: …' rule"
+            )
         del q["line"]
     if not questions:
         raise PlanImportError(s.line, "the decision tree has no questions")
@@ -547,14 +636,18 @@ def _lead_list(s: _Section, key: str, id_prefix: str) -> dict[str, Any]:
     groups = list(_lead_and_items(s.blocks, s.heading or key))
     if len(groups) != 1 or not groups[0][1]:
         line = groups[1][2] if len(groups) > 1 else s.line
-        raise PlanImportError(line, f"{s.heading or key}: expected one list (with an optional lead line)")
+        raise PlanImportError(
+            line, f"{s.heading or key}: expected one list (with an optional lead line)"
+        )
     lead, items, _ = groups[0]
     out: dict[str, Any] = {"lead": lead} if lead is not None else {}
     out[key] = [{"id": f"{id_prefix}.{i}", "text": t} for i, t in enumerate(items, 1)]
     return out
 
 
-def import_plan_markdown(text: str, *, plan_id: str | None = None, version: str | None = None) -> ImportedPlan:
+def import_plan_markdown(
+    text: str, *, plan_id: str | None = None, version: str | None = None
+) -> ImportedPlan:
     """Read a markdown plan; returns the plan file data and a bindings skeleton."""
     text = _normalise(text)
     lines = text.split("\n")
@@ -569,7 +662,9 @@ def import_plan_markdown(text: str, *, plan_id: str | None = None, version: str 
         entry: dict[str, Any] = {"key": s.key, "heading": s.heading}
         if s.key == "extra":
             body = "\n".join(lines[s.line : s.end_line]).strip("\n")
-            entry["heading"] = " ".join(filter(None, [s.heading, f"({s.paren})" if s.paren else None]))
+            entry["heading"] = " ".join(
+                filter(None, [s.heading, f"({s.paren})" if s.paren else None])
+            )
             if body:
                 entry["text"] = body
         plan["sections"].append(entry)
@@ -597,6 +692,7 @@ def import_plan_markdown(text: str, *, plan_id: str | None = None, version: str 
 
 def bindings_skeleton(plan: dict[str, Any]) -> dict[str, Any]:
     """Every item id of the plan, bound to nothing: each evaluates to unknown until bound."""
+
     def unbound() -> dict[str, Any]:
         return {"evaluation": {"type": "unbound"}}
 
@@ -616,8 +712,15 @@ def bindings_skeleton(plan: dict[str, Any]) -> dict[str, Any]:
     for g in plan.get("onboarding", {}).get("guardrails", []):
         b[g["id"]] = {}
     fields = plan.get("tracking", {}).get("fields", [])
+    keys: set[str] = set()
     for f in fields:
-        b[f["id"]] = {"field": field_key(f["text"]) or f["id"].lower()}
+        key = base = field_key(f["text"]) or "field"
+        n = 1
+        while key in keys:  # two fields worded alike still fill two different entry fields
+            n += 1
+            key = f"{base}_{n}"
+        keys.add(key)
+        b[f["id"]] = {"field": key}
         if "progress" in f["text"].lower():
             b[f["id"]]["source"] = "verdicts"
     return {"schema_version": BINDINGS_SCHEMA_VERSION, "plan": plan["plan"]["id"], "bindings": b}
@@ -697,7 +800,9 @@ def render_plan_markdown(plan: dict[str, Any]) -> str:
                 out += [f"{w['title']} ({w['dates']['text']}):"]
                 out += [f"- {m['text']}" for m in w["milestones"]] + [""]
         elif key == "gate":
-            out += _group_md({"lead": body.get("lead"), "items": [c["text"] for c in body["conditions"]]})
+            out += _group_md(
+                {"lead": body.get("lead"), "items": [c["text"] for c in body["conditions"]]}
+            )
             out.append("")
             if "consequences" in body:
                 out += _group_md(body["consequences"]) + [""]

@@ -124,7 +124,9 @@ def observe_policy(policy_dir: Path, tenant: str) -> PolicyObservation:
     try:
         rev = load_policy(own, base_dir=policy_dir).revision
     except (PolicyLoadError, OSError) as exc:
-        return PolicyObservation(tenant, None, True, sha, default_rev, f"{own.name} does not load: {exc}")
+        return PolicyObservation(
+            tenant, None, True, sha, default_rev, f"{own.name} does not load: {exc}"
+        )
     return PolicyObservation(tenant, rev, True, sha, default_rev, problem)
 
 
@@ -153,7 +155,9 @@ def _revision_history(con: duckdb.DuckDBPyConnection, tenant: str) -> dict[str, 
     return {r[0]: bool(r[1]) for r in rows}
 
 
-def _first_record(con: duckdb.DuckDBPyConnection, tenant: str) -> tuple[str, Any, str | None] | None:
+def _first_record(
+    con: duckdb.DuckDBPyConnection, tenant: str
+) -> tuple[str, Any, str | None] | None:
     exists = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'decision_records'"
     ).fetchone()
@@ -230,7 +234,11 @@ def check_contacts(gid: str, org: Mapping[str, Any]) -> Cell:
     missing = []
     named = []
     for kind in ("incident", "rollback"):
-        reachable = [c for c in contacts.get(kind, []) if c.get("email") or c.get("phone") or c.get("channel")]
+        reachable = [
+            c
+            for c in contacts.get(kind, [])
+            if c.get("email") or c.get("phone") or c.get("channel")
+        ]
         if reachable:
             named.append(f"{kind}: {', '.join(c['name'] for c in reachable)}")
         else:
@@ -291,7 +299,11 @@ def evaluate_onboarding(
                 case "contacts":
                     cells.append(check_contacts(g.id, org))
                 case _:
-                    cells.append(Cell(g.id, Status.UNKNOWN, "no check bound to this guardrail (bindings.yaml)"))
+                    cells.append(
+                        Cell(
+                            g.id, Status.UNKNOWN, "no check bound to this guardrail (bindings.yaml)"
+                        )
+                    )
         rows.append(OrgOnboarding(org["tenant"], org["name"], tuple(cells)))
     ready = [o.tenant for o in rows if o.guardrails_pass]
     if tree_passes is not True:

@@ -187,7 +187,9 @@ def _milestone(
     if held:
         return MilestoneStatus(m.id, m.text, MET, f"held by {week.dates.end.isoformat()}")
     if holds_now:
-        return MilestoneStatus(m.id, m.text, MET_LATE, f"not by {week.dates.end.isoformat()}: {why_then}")
+        return MilestoneStatus(
+            m.id, m.text, MET_LATE, f"not by {week.dates.end.isoformat()}: {why_then}"
+        )
     return MilestoneStatus(m.id, m.text, MISSED, why_now)
 
 
@@ -241,7 +243,9 @@ def plan_schedule(
     )
 
 
-def current_statuses(con: duckdb.DuckDBPyConnection, plan: Plan, now: datetime) -> dict[str, Status]:
+def current_statuses(
+    con: duckdb.DuckDBPyConnection, plan: Plan, now: datetime
+) -> dict[str, Status]:
     """Every criterion's status from the evidence as of ``now`` (evaluated, not recorded)."""
     from assets.criteria import evaluate_plan
 

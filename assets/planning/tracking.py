@@ -211,7 +211,10 @@ def add_entry(
     ``append`` adds the items to the current version's instead of replacing them. A resolved
     decision must be open for that workstream; a date after ``now`` is refused.
     """
-    wid = next((ws.id for ws in plan.workstreams if ws.id.lower() == entry.workstream.strip().lower()), None)
+    wid = next(
+        (ws.id for ws in plan.workstreams if ws.id.lower() == entry.workstream.strip().lower()),
+        None,
+    )
     if wid is None:
         known = ", ".join(ws.id for ws in plan.workstreams)
         raise TrackingError(f"unknown workstream {entry.workstream!r} (the plan has {known})")
@@ -230,7 +233,9 @@ def add_entry(
         if append and prev is not None:
             cleaned = {f: tuple(dict.fromkeys((*getattr(prev, f), *cleaned[f]))) for f in FIELDS}
         if not any(cleaned.values()):
-            raise TrackingError("an entry needs at least one item (planned, done, risk, decision …)")
+            raise TrackingError(
+                "an entry needs at least one item (planned, done, risk, decision …)"
+            )
         history = entries(con, plan.id, tenant_id=entry.tenant_id, until=entry.day)
         still_open = {normalise(d.text) for d in open_decisions(
             [e for e in history if e.workstream == wid and e.day < entry.day], entry.day)}  # fmt: skip
@@ -345,7 +350,9 @@ def tracking_digest(
                 if p is not None:
                     note = f"{p.percent:g}% ({p.satisfied}/{p.applicable})"
                     items.append(DigestItem(ws.id, ws.title, "", note, p.evidence_ids))
-            items += [DigestItem(e.workstream, t, e.author) for e in today for t in e.progress_notes]
+            items += [
+                DigestItem(e.workstream, t, e.author) for e in today for t in e.progress_notes
+            ]
         elif f.field == "decision_needed":
             items = [
                 DigestItem(d.workstream, d.text, d.author,
@@ -353,7 +360,11 @@ def tracking_digest(
                 for d in decisions
             ]  # fmt: skip
         else:
-            items = [DigestItem(e.workstream, t, e.author) for e in today for t in getattr(e, f.field, ())]
+            items = [
+                DigestItem(e.workstream, t, e.author)
+                for e in today
+                for t in getattr(e, f.field, ())
+            ]
         sections.append(DigestSection(f.field, f.text, f.source, tuple(items)))
     return TrackingDigest(
         day,
@@ -373,9 +384,13 @@ def tracking_digest(
 _DEMO: dict[int, dict[str, dict[str, tuple[str, ...]]]] = {
     4: {
         "WS0": {
-            "planned_today": ("Deny interpreter one-liners (python3 -c, node -e) in the default template",),
+            "planned_today": (
+                "Deny interpreter one-liners (python3 -c, node -e) in the default template",
+            ),
             "done_today": ("Wrapper unwrapping covers env, timeout, nice and xargs",),
-            "decision_needed": ("Allow break-glass for the staging cluster drain, or keep it denied for every role?",),
+            "decision_needed": (
+                "Allow break-glass for the staging cluster drain, or keep it denied for every role?",
+            ),
         },
         "WS2": {
             "planned_today": ("Cross-tenant read probes against the decision-record store",),
@@ -388,10 +403,16 @@ _DEMO: dict[int, dict[str, dict[str, tuple[str, ...]]]] = {
             "planned_today": ("Output cap and wall-clock kill in the sandbox runner",),
         },
         "WS1": {
-            "planned_today": ("Rotate stored GitHub tokens after moving them to envelope encryption",),
-            "decision_needed": ("Which KMS key owns the token-at-rest envelope: platform or per tenant?",),
+            "planned_today": (
+                "Rotate stored GitHub tokens after moving them to envelope encryption",
+            ),
+            "decision_needed": (
+                "Which KMS key owns the token-at-rest envelope: platform or per tenant?",
+            ),
         },
-        "WS3": {"planned_today": ("Burn-rate alerts for tool-call availability (1h/5m and 6h/30m)",)},
+        "WS3": {
+            "planned_today": ("Burn-rate alerts for tool-call availability (1h/5m and 6h/30m)",)
+        },
     },
     2: {
         "WS1": {
@@ -407,13 +428,17 @@ _DEMO: dict[int, dict[str, dict[str, tuple[str, ...]]]] = {
         },
         "WS1": {
             "done_today": ("KMS key decided: one per tenant",),
-            "decisions_resolved": ("Which KMS key owns the token-at-rest envelope: platform or per tenant?",),
+            "decisions_resolved": (
+                "Which KMS key owns the token-at-rest envelope: platform or per tenant?",
+            ),
         },
         "WS2": {"done_today": ("Redis keys moved under t:{tenant}: prefixes",)},
     },
     0: {
         "WS0": {
-            "planned_today": ("Run the security regression suite on main and keep its JUnit as evidence",),
+            "planned_today": (
+                "Run the security regression suite on main and keep its JUnit as evidence",
+            ),
             "risks_blockers": ("Break-glass decision still open: drill blocked",),
         },
         "WS1": {
@@ -443,8 +468,9 @@ def demo_entries(plan: Plan, today: date) -> list[EntryInput]:
             if wid not in ids:
                 continue
             owner = plan.workstream(wid).owner
-            out.append(EntryInput(wid, today - timedelta(days=back), f"{owner} (demo)", is_demo=True,
-                                  **items))  # fmt: skip
+            blank = EntryInput(wid, today - timedelta(days=back), f"{owner} (demo)", is_demo=True)
+            fields: dict[str, Any] = dict(items)
+            out.append(replace(blank, **fields))
     return out
 
 
