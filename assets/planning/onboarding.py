@@ -19,6 +19,7 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -105,15 +106,27 @@ def ensure_policy_revisions_table(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(POLICY_REVISIONS_DDL)
 
 
+def _sha(path: Path) -> str | None:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+
+
+@lru_cache(maxsize=256)
+def _revision(path: str, base_dir: str, _contents: tuple[str | None, ...]) -> str:
+    """The policy revision of a file (and its template); cached by the files' content hashes."""
+    from enforcement_agent.policy.loader import load_policy
+
+    return load_policy(Path(path), base_dir=Path(base_dir)).revision
+
+
 def observe_policy(policy_dir: Path, tenant: str) -> PolicyObservation:
     """The tenant's effective policy revision now, and the bare default template's."""
     from enforcement_agent.policy.errors import PolicyLoadError
-    from enforcement_agent.policy.loader import load_policy
 
+    default = policy_dir / f"{DEFAULT_TEMPLATE}.yaml"
     own = policy_dir / f"{tenant}.yaml"
-    sha = hashlib.sha256(own.read_bytes()).hexdigest() if own.is_file() else None
+    default_sha, sha = _sha(default), _sha(own)
     try:
-        default_rev: str | None = load_policy(policy_dir / f"{DEFAULT_TEMPLATE}.yaml").revision
+        default_rev: str | None = _revision(str(default), str(policy_dir), (default_sha,))
     except (PolicyLoadError, OSError) as exc:
         default_rev = None
         problem = f"default template does not load: {exc}"
@@ -122,7 +135,7 @@ def observe_policy(policy_dir: Path, tenant: str) -> PolicyObservation:
     if sha is None:
         return PolicyObservation(tenant, default_rev, False, None, default_rev, problem)
     try:
-        rev = load_policy(own, base_dir=policy_dir).revision
+        rev = _revision(str(own), str(policy_dir), (default_sha, sha))
     except (PolicyLoadError, OSError) as exc:
         return PolicyObservation(
             tenant, None, True, sha, default_rev, f"{own.name} does not load: {exc}"

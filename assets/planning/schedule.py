@@ -5,9 +5,10 @@ satisfied is *overdue by N days*, the gate date is *N days ago*, however long ag
 
 - **Workstream**: ``done`` when every exit criterion is satisfied (pass, or waived); else
   ``overdue`` once its end date has passed (by how many days); else ``at risk`` when an exit
-  criterion is failing (fail / error / stale) or less of its window is left than of its work
-  (the share of criteria still open is larger than the share of days left); else ``on track``
-  (which includes "not started yet").
+  criterion is failing (fail / error / stale), or when half its window or more has gone and it
+  is behind a straight burn-down (the share of criteria still open is larger than the share of
+  days left); else ``on track`` (which includes "not started yet"). Exit criteria tend to pass
+  late, so the first half of a window is judged on failures only.
 - **Milestone** of a week: ``met`` when what it is bound to held by the end of its week,
   ``met late`` when it holds now but did not then, ``missed`` when the week is over and it
   does not hold, ``open`` while the week runs or has not started, ``unknown`` when nothing
@@ -140,13 +141,14 @@ def workstream_schedule(ws: Workstream, statuses: Statuses, today: date) -> Work
         time_left = days_left / span
         if failing:
             state, reason = AT_RISK, f"{', '.join(failing)} failing; {progress}"
-        elif work_left > time_left:
+        elif time_left <= 0.5 and work_left > time_left:
             state = AT_RISK
             reason = f"{progress} with {days_left} of {span} days left"
         else:
             state, reason = ON_TRACK, f"{progress} with {days_left} of {span} days left"
     return WorkstreamSchedule(
-        ws.id, ws.title, ws.owner, ws.priority, ws.dates_text, ws.start, ws.end, state, overdue,
+        ws.id, ws.title, ws.owner, ws.priority, ws.dates_text, ws.start, ws.end, state,
+        overdue if state == OVERDUE else 0,
         days_left, to_start, done, len(crit), failing, reason,
     )  # fmt: skip
 
