@@ -241,9 +241,10 @@ def plan_import(
             f"{markdown}:{exc.line}: {exc.reason}" if exc.line else f"{markdown}: {exc.reason}"
         ) from None
     header = (
-        f"{imported.plan['plan']['title']}: the plan's own text, verbatim, written by\n"
-        f"`gonogo plan import {markdown.name}`. How each item is evaluated is bound by id in\n"
-        "bindings.yaml; do not edit the text here to change an evaluation."
+        f"{imported.plan['plan']['title']}: the plan's own text, verbatim, as written by\n"
+        f"`gonogo plan import {markdown.name}`. Dates: `text` is the plan's words, `start`/`end`\n"
+        "what they mean (checked on load). How each item is evaluated is bound by its id in\n"
+        "bindings.yaml: never edit the text here to change an evaluation."
     )
     plan_text = dump_yaml(imported.plan, header)
     keep = (out / "bindings.yaml").exists() and not new_bindings
@@ -291,7 +292,7 @@ def plan_import(
     _echo(f"wrote {result['plan']}: {plan.id} {plan.version}, {len(plan.workstreams)} workstreams, "
           f"{len(plan.exit_criteria())} exit criteria")  # fmt: skip
     _echo(
-        f"{'kept' if keep else 'wrote'} {result['bindings']}: {len(unbound)} items unbound (reported unknown)"
+        f"{'kept' if keep else 'wrote'} {result['bindings']}: {len(unbound)} item{'' if len(unbound) == 1 else 's'} unbound (reported unknown)"
     )
 
 
