@@ -267,29 +267,39 @@ def _paths(obj: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     return out
 
 
-_ALL_PATHS = _paths(yaml.load((DEFAULT_PLAN_DIR / "plan.yaml").read_text(), Loader=yaml.BaseLoader))
+_FILES = {
+    name: yaml.load((DEFAULT_PLAN_DIR / name).read_text(), Loader=yaml.BaseLoader)
+    for name in ("plan.yaml", "bindings.yaml")
+}
+_TARGETS = [(name, path) for name, data in _FILES.items() for path in _paths(data)]
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(target=st.sampled_from(_ALL_PATHS), value=_SCALARS, drop=st.booleans())
-def test_any_mutation_loads_or_fails_with_plan_error(tmp_path_factory: pytest.TempPathFactory, target: tuple[Any, ...],
-                                                     value: Any, drop: bool) -> None:  # fmt: skip
-    """Whatever an author breaks, the loader answers with a PlanError (never a crash)."""
-    data = copy.deepcopy(
-        yaml.load((DEFAULT_PLAN_DIR / "plan.yaml").read_text(), Loader=yaml.BaseLoader)
-    )
+@given(target=st.sampled_from(_TARGETS), value=_SCALARS, drop=st.booleans())
+def test_any_mutation_loads_or_fails_with_plan_error(tmp_path_factory: pytest.TempPathFactory,
+                                                     target: tuple[str, tuple[Any, ...]], value: Any,
+                                                     drop: bool) -> None:  # fmt: skip
+    """Whatever an author breaks in plan.yaml or bindings.yaml, the loader answers with a
+    PlanError (never a crash), and what loads still evaluates every exit criterion."""
+    name, path = target
+    data = copy.deepcopy(_FILES[name])
     node = data
-    for key in target[:-1]:
+    for key in path[:-1]:
         node = node[key]
     if drop and isinstance(node, dict):
-        del node[target[-1]]
+        del node[path[-1]]
     else:
-        node[target[-1]] = value
+        node[path[-1]] = value
     d = tmp_path_factory.mktemp("fuzz")
-    (d / "plan.yaml").write_text(yaml.safe_dump(data))
+    for other in _FILES:
+        (d / other).write_text((DEFAULT_PLAN_DIR / other).read_text())
+    (d / name).write_text(yaml.safe_dump(data))
     try:
-        load_plan(d)
+        plan = load_plan(d)
     except PlanError as exc:
-        assert exc.reason and exc.file.endswith("plan.yaml")
+        # A plan.yaml change can orphan a binding: then bindings.yaml is the file to fix.
+        assert exc.reason and exc.file.endswith(name if name == "bindings.yaml" else ".yaml")
+    else:
+        assert all(c.evaluable for c in plan.exit_criteria())

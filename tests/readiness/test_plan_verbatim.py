@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import copy
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from assets.decision import StatusView, decide
@@ -271,50 +268,3 @@ def test_plan_validate_points_at_the_bindings_line(plan_dir: Path) -> None:
     assert (
         f"bindings.yaml:{line}: bindings.TREE.3.criteria[0]: unknown criterion 'WS0.9'" in r.output
     )
-
-
-_BINDINGS = yaml.load((DEFAULT_PLAN_DIR / "bindings.yaml").read_text(), Loader=yaml.BaseLoader)
-
-
-def _paths(obj: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    out = [prefix] if prefix else []
-    if isinstance(obj, dict):
-        for k, v in obj.items():
-            out += _paths(v, prefix + (k,))
-    elif isinstance(obj, list):
-        for i, v in enumerate(obj):
-            out += _paths(v, prefix + (i,))
-    return out
-
-
-@settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(
-    target=st.sampled_from(_paths(_BINDINGS)),
-    value=st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=12),
-                    st.lists(st.text(max_size=6), max_size=2)),
-    drop=st.booleans(),
-)  # fmt: skip
-def test_any_bindings_mutation_loads_or_fails_with_plan_error(
-    tmp_path_factory: pytest.TempPathFactory, target: tuple[Any, ...], value: Any, drop: bool
-) -> None:
-    """Whatever an author breaks in bindings.yaml, the loader answers with a PlanError."""
-    data = copy.deepcopy(_BINDINGS)
-    node = data
-    for key in target[:-1]:
-        node = node[key]
-    if drop and isinstance(node, dict):
-        del node[target[-1]]
-    else:
-        node[target[-1]] = value
-    d = tmp_path_factory.mktemp("fuzz")
-    (d / "plan.yaml").write_text((DEFAULT_PLAN_DIR / "plan.yaml").read_text())
-    (d / "bindings.yaml").write_text(yaml.safe_dump(data))
-    try:
-        plan = load_plan(d)
-    except PlanError as exc:
-        assert exc.reason and exc.file.endswith("bindings.yaml")
-    else:
-        # Whatever loads still never evaluates an exit criterion as nothing at all.
-        assert all(c.evaluable for c in plan.exit_criteria())

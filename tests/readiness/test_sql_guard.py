@@ -6,7 +6,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assets.criteria import evaluate_spec
@@ -83,6 +83,7 @@ def test_hostile_sql_is_refused_at_run_time_too(
     assert ev.status is Status.ERROR and "root:" not in ev.reason
 
 
+@settings(deadline=None)  # parsing time varies on a loaded machine; the property is what counts
 @given(st.sampled_from(["/etc/passwd", "~/.ssh/id_rsa", "../../x.db", "data.csv", "s3://b/k"]),
        st.sampled_from(["FROM '{p}'", "FROM read_csv('{p}')", "FROM read_json_auto('{p}')", "FROM parquet_scan('{p}')",
                         "FROM read_text('{p}')", "FROM sniff_csv('{p}')"]))  # fmt: skip
