@@ -218,6 +218,10 @@ def add_entry(
     if wid is None:
         known = ", ".join(ws.id for ws in plan.workstreams)
         raise TrackingError(f"unknown workstream {entry.workstream!r} (the plan has {known})")
+    from enforcement_agent.models import valid_tenant
+
+    if entry.tenant_id != GLOBAL_TENANT and not valid_tenant(entry.tenant_id):
+        raise TrackingError(f"invalid tenant id {entry.tenant_id!r}")
     if entry.day > now.date():
         raise TrackingError(f"{entry.day} is in the future: an entry records a day that has begun")
     author = " ".join(_CONTROL.sub(" ", entry.author).split())

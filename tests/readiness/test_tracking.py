@@ -92,6 +92,7 @@ def test_one_current_entry_per_workstream_per_day_and_tenant(
         (EntryInput("WS0", DAY, "a", done_today=("x" * 1001,)), "longer than 1000"),
         (EntryInput("WS0", DAY, "a", done_today=tuple(str(i) for i in range(51))), "more than 50"),
         (EntryInput("WS0", DAY, "a", decisions_resolved=("never raised",)), "no open decision"),
+        (EntryInput("WS0", DAY, "a", done_today=("x",), tenant_id="../acme"), "invalid tenant id"),
     ],
 )
 def test_bad_entries_are_refused_and_store_nothing(
