@@ -45,7 +45,11 @@ class PlanError(ValueError):
         super().__init__(f"{where}: {self.path}: {reason}")
 
 
-class _StringDateLoader(yaml.SafeLoader):
+# libyaml's parser when it is there (the plan is read on every evaluation), else pure Python.
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StringDateLoader(_SafeLoader):  # type: ignore[valid-type,misc]
     """YAML loader that keeps dates as strings so the schema sees what the author wrote."""
 
 
@@ -333,13 +337,17 @@ def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
         raise PlanError(path, "", "file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise PlanError(path, "", f"cannot read: {exc}") from None
+    loader = _StringDateLoader(text)
     try:
-        data = yaml.load(text, Loader=_StringDateLoader)  # noqa: S506 - safe loader subclass
-        node = yaml.compose(text, Loader=_StringDateLoader)  # noqa: S506
+        # One parse: the node tree (for line numbers) and the data built from it.
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         raise PlanError(path, "", f"invalid YAML: {getattr(exc, 'problem', exc)}", line) from None
+    finally:
+        loader.dispose()
     return data, node
 
 
