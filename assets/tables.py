@@ -443,6 +443,37 @@ TABLES: dict[str, str] = {
     PRIMARY KEY (tenant_id, claim_id, evaluated_at)
 )
 """,
+    # planning: daily tracking entries (one version per edit, history kept)
+    "tracking_entries": """
+(
+    tenant_id           VARCHAR NOT NULL,
+    plan_id             VARCHAR NOT NULL,
+    workstream          VARCHAR NOT NULL,
+    entry_date          DATE NOT NULL,
+    version             INTEGER NOT NULL,   -- 1 for the day's first entry, +1 per edit
+    author              VARCHAR NOT NULL,
+    recorded_at         TIMESTAMPTZ NOT NULL,
+    planned_today       VARCHAR[] NOT NULL,
+    done_today          VARCHAR[] NOT NULL,
+    risks_blockers      VARCHAR[] NOT NULL,
+    decision_needed     VARCHAR[] NOT NULL,
+    decisions_resolved  VARCHAR[] NOT NULL,
+    progress_notes      VARCHAR[] NOT NULL,
+    is_demo             BOOLEAN NOT NULL DEFAULT FALSE,
+    PRIMARY KEY (tenant_id, plan_id, workstream, entry_date, version)
+)
+""",
+    # planning: policy revisions seen per tenant (onboarding guardrail)
+    "policy_revisions": """
+(
+    tenant_id        VARCHAR NOT NULL,
+    revision         VARCHAR NOT NULL,
+    tenant_template  BOOLEAN NOT NULL,  -- the revision includes the tenant's own policy file
+    file_sha256      VARCHAR,           -- that file's sha256 (NULL: no tenant file)
+    observed_at      TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (tenant_id, revision)
+)
+""",
 }
 
 # Columns added after a table first shipped: (table, column, type), applied to older stores.

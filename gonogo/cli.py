@@ -21,7 +21,9 @@ _COMMAND_MODULES = (
     "gonogo.cli_agent",  # agent exec (and friends)
     "gonogo.cli_redact",  # redact
     "gonogo.cli_slo",  # slo rules / dashboards / incidents
-    "gonogo.cli_report",  # report, digest, plan
+    "gonogo.cli_report",  # report, digest
+    "gonogo.cli_plan",  # plan validate / summary / import / schedule / onboarding
+    "gonogo.cli_track",  # track add / list
     "gonogo.cli_demo",  # demo, serve
     "gonogo.cli_integrations",  # hook (Claude Code PreToolUse), mcp (governed tools server)
     "gonogo.cli_bench",  # bench run / import / reproduce

@@ -1,4 +1,4 @@
-"""`gonogo report`, `gonogo digest`, `gonogo plan validate|summary` (registered by gonogo.cli)."""
+"""`gonogo report`, `gonogo digest` (registered by gonogo.cli); the plan commands are in cli_plan."""
 
 from __future__ import annotations
 
@@ -13,8 +13,6 @@ from typing import Annotated, Any
 import typer
 
 from pipelines.settings import Settings
-
-plan_app = typer.Typer(help="Inspect and validate the readiness plan.", no_args_is_help=True)
 
 
 def _echo(text: str, *, err: bool = False) -> None:
@@ -160,109 +158,6 @@ def digest(
         _echo(f"wrote {path}")
 
 
-@plan_app.command("validate")
-def plan_validate(
-    plan_dir: Annotated[
-        Path | None, typer.Argument(help="plan folder (default $GONOGO_PLAN_DIR)")
-    ] = None,
-) -> None:
-    """Validate a plan folder: schema, references, SQL, attestations, waivers, tracking entries."""
-    plan = _load(plan_dir)
-    crit = list(plan.criteria())
-    _echo(
-        f"ok: {plan.id} {plan.version}: {len(plan.workstreams)} workstreams, {len(plan.exit_criteria())} exit "
-        f"criteria, {len(plan.evaluable_criteria())} evaluated of {len(crit)} items, "
-        f"{len(plan.attestations)} attestations, {len(plan.waivers)} waivers, {len(plan.tracking)} tracking entries"
-    )
-
-
-def plan_summary_dict(plan: Any) -> dict[str, Any]:
-    def crit(c: Any) -> dict[str, Any]:
-        ev = c.evaluation or {}
-        how = ev.get("type")
-        if how == "evidence":
-            how = f"evidence {ev['kind']} {ev['pass_if']}"
-        elif how == "all_of":
-            how = "all_of(" + ", ".join(str(s.get("kind") or s["type"]) for s in ev["of"]) + ")"
-        return {
-            "id": c.id,
-            "text": c.text,
-            "priority": c.priority,
-            "owner": c.owner,
-            "evaluated_by": how,
-        }
-
-    return {
-        "plan": {
-            "id": plan.id,
-            "title": plan.title,
-            "version": plan.version,
-            "start": plan.start.isoformat(),
-            "end": plan.end.isoformat(),
-            "hash": plan.content_hash,
-        },  # fmt: skip
-        "workstreams": [
-            {
-                "id": w.id,
-                "title": w.title,
-                "owner": w.owner,
-                "priority": w.priority,
-                "start": w.start.isoformat(),
-                "end": w.end.isoformat(),
-                "scope": [s.text for s in w.scope],
-                "exit_criteria": [crit(c) for c in w.exit_criteria],
-            }  # fmt: skip
-            for w in plan.workstreams
-        ],
-        "gate": {
-            "conditions": [{"id": c.id, "text": c.text} for c in plan.gate.conditions],
-            "criteria": [crit(c) for c in plan.gate.criteria],
-            "no_go_consequence": plan.gate.no_go_consequence,
-            "go_consequence": plan.gate.go_consequence,
-        },
-        "decision_tree": [
-            {"id": q.id, "question": q.question, "criteria": list(q.criteria)}
-            for q in plan.decision_tree
-        ],
-        "guardrails": [{"id": i, "text": t} for i, t in plan.guardrails],
-        "tracking_template": [t for _, t, _ in plan.tracking_sections],
-    }
-
-
-@plan_app.command("summary")
-def plan_summary(
-    plan_dir: Annotated[
-        Path | None, typer.Argument(help="plan folder (default $GONOGO_PLAN_DIR)")
-    ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False,
-) -> None:
-    """The plan at a glance: workstreams, exit criteria and how each is evaluated, gate, tree."""
-    s = plan_summary_dict(_load(plan_dir))
-    if as_json:
-        _echo_json(s)
-        return
-    p = s["plan"]
-    lines = [f"{p['title']} ({p['id']} {p['version']}, {p['start']} → {p['end']})", ""]
-    for w in s["workstreams"]:
-        lines.append(
-            f"{w['id']} {w['title']} [{w['priority']}] owner: {w['owner']} ({w['start']} → {w['end']})"
-        )
-        for c in w["exit_criteria"]:
-            lines.append(f"  {c['id']:6} {c['text']}  ← {c['evaluated_by']}")
-    lines += ["", "Go/no-go gate:"]
-    lines += [f"  {c['id']} {c['text']}" for c in s["gate"]["conditions"]]
-    lines += [f"  {c['id']} {c['text']}  ← {c['evaluated_by']}" for c in s["gate"]["criteria"]]
-    lines.append(f"  otherwise: {s['gate']['no_go_consequence']}")
-    lines += ["", "Enterprise decision tree:"]
-    lines += [
-        f"  {q['id']} {q['question']} ({', '.join(q['criteria'])})" for q in s["decision_tree"]
-    ]
-    lines += ["", "Onboarding guardrails:"] + [f"  {g['id']} {g['text']}" for g in s["guardrails"]]
-    lines += ["", "Daily tracking: " + "; ".join(s["tracking_template"])]
-    _echo("\n".join(lines))
-
-
 def register(app: typer.Typer) -> None:
     app.command("report")(report)
     app.command("digest")(digest)
-    app.add_typer(plan_app, name="plan")

@@ -256,6 +256,8 @@ def evaluate_spec(
                 return _attestation(plan, criterion, spec, now)
             case "all_of":
                 return _combine([evaluate_spec(con, plan, criterion, s, now) for s in spec["of"]])
+            case "unbound":
+                return Evaluation(Status.UNKNOWN, reason="no evaluation bound (bindings.yaml)")
         return Evaluation(Status.ERROR, reason=f"unknown evaluation type {spec['type']!r}")
     except Exception as exc:  # noqa: BLE001 - one broken criterion must not hide the others
         return Evaluation(Status.ERROR, reason=f"evaluation failed: {type(exc).__name__}: {exc}")

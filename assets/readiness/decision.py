@@ -40,8 +40,10 @@ class ConditionResult:
 class Answer:
     id: str
     question: str
-    answer: str  # yes | no | not yet known
+    answer: str  # yes | no | not yet known — in the question's own terms
     criteria: tuple[StatusView, ...]
+    passes: bool | None = None  # None: not yet known
+    outcome: str = ""  # the plan's rule when the answer fails ("not enterprise ready.")
 
 
 @dataclass(frozen=True)
@@ -93,12 +95,18 @@ def progress(plan: Plan, views: Mapping[str, StatusView]) -> list[Progress]:
     return out
 
 
-def _answer(statuses: Sequence[Status]) -> str:
+def _answer(statuses: Sequence[Status], fail_if: str) -> tuple[str, bool | None]:
+    """The question's answer in its own terms, and whether it passes the plan's rule.
+
+    Passing criteria give the answer the rule does not fail on: for "Can one tenant access
+    another's data? — If yes: not enterprise ready" that is "no".
+    """
+    good = "no" if fail_if == "yes" else "yes"
     if statuses and all(s is Status.PASS for s in statuses):
-        return "yes"
+        return good, True
     if any(s is Status.FAIL for s in statuses):
-        return "no"
-    return "not yet known"
+        return fail_if, False
+    return "not yet known", None
 
 
 def decide(plan: Plan, views: Mapping[str, StatusView]) -> Decision:
@@ -119,22 +127,23 @@ def decide(plan: Plan, views: Mapping[str, StatusView]) -> Decision:
         for c in gating
         if c.priority == "P0" and _status(views, c.id) is not Status.PASS
     )
-    answers = tuple(
-        Answer(
-            q.id,
-            q.question,
-            _answer([_status(views, cid) for cid in q.criteria]),
-            tuple(views.get(cid) or StatusView(cid, Status.UNKNOWN) for cid in q.criteria),
-        )
-        for q in plan.decision_tree
-    )
+    answers = []
+    for q in plan.decision_tree:
+        answer, passes = _answer([_status(views, cid) for cid in q.criteria], q.fail_if)
+        answers.append(
+            Answer(
+                q.id, q.question, answer,
+                tuple(views.get(cid) or StatusView(cid, Status.UNKNOWN) for cid in q.criteria),
+                passes, q.outcome if passes is False else "",
+            )
+        )  # fmt: skip
     counts = {s.value: 0 for s in Status}
     for c in gating:
         counts[_status(views, c.id).value] += 1
     unmet = [c for c in conditions if not c.met]
     if not unmet and not blockers:
         decision, consequence = GO, plan.gate.go_consequence
-        sentence = f"GO: every gate condition is met and every P0 criterion passes — {consequence}."
+        sentence = f"GO: every gate condition is met and every P0 criterion passes — {consequence}"
     else:
         decision, consequence = NO_GO, plan.gate.no_go_consequence
         why = []
@@ -142,9 +151,10 @@ def decide(plan: Plan, views: Mapping[str, StatusView]) -> Decision:
             why.append(f"{len(unmet)} of {len(conditions)} gate conditions are not met")
         if blockers:
             why.append(f"{len(blockers)} P0 criteria are not pass")
-        sentence = f"NO-GO: {' and '.join(why)} — {consequence}."
+        sentence = f"NO-GO: {' and '.join(why)} — {consequence}"
+    sentence = sentence if sentence.endswith(".") else sentence + "."
     return Decision(
-        decision, sentence, consequence, tuple(conditions), blockers, answers,
+        decision, sentence, consequence, tuple(conditions), blockers, tuple(answers),
         tuple(progress(plan, views)), counts,
     )  # fmt: skip
 
@@ -184,6 +194,8 @@ def decision_record(d: Decision, plan: Plan) -> dict[str, Any]:
                 "id": a.id,
                 "question": a.question,
                 "answer": a.answer,
+                "passes": a.passes,
+                "outcome": a.outcome,
                 "criteria": [
                     {
                         "id": v.criterion_id,

@@ -1,9 +1,11 @@
 """The readiness plan as data: load, validate (schema + cross-references) and expose it.
 
-`load_plan(plan_dir)` reads ``plan.yaml``, ``attestations.yaml``, ``waivers.yaml`` and the
+`load_plan(plan_dir)` reads ``plan.yaml`` (the plan's own text, verbatim), ``bindings.yaml``
+(how each item, by id, is evaluated), ``attestations.yaml``, ``waivers.yaml`` and the
 tracking entries under ``tracking/``. Any problem raises `PlanError` naming the file, the
-path inside it (``workstreams[2].exit_criteria[0].evaluation``), the line when known, and
-what is wrong — a bad plan never half-loads.
+path inside it (``bindings.WS0.1.evaluation``), the line when known, and what is wrong — a
+bad plan never half-loads. An item nothing binds is evaluated as ``unbound``: unknown, never
+a pass.
 """
 
 from __future__ import annotations
@@ -16,13 +18,18 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import jsonschema
 import yaml
 
+from assets.readiness.plan_dates import DateTextError, parse_date, parse_date_range_within
+
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "plans" / "schema"
-EVALUATION_TYPES = ("evidence", "sql", "attestation", "all_of")
+EVALUATION_TYPES = ("evidence", "sql", "attestation", "all_of", "unbound")
+UNBOUND: Mapping[str, Any] = {"type": "unbound"}
+# Who owns a gate-only criterion when neither the plan nor its binding names anyone.
+UNNAMED_OWNER = "not named in the plan"
 _THRESHOLD_RE = re.compile(r"^\s*(>=|<=|==|!=|>|<)\s*(-?[0-9]+(?:\.[0-9]+)?)\s*$")
 
 
@@ -38,7 +45,11 @@ class PlanError(ValueError):
         super().__init__(f"{where}: {self.path}: {reason}")
 
 
-class _StringDateLoader(yaml.SafeLoader):
+# libyaml's parser when it is there (the plan is read on every evaluation), else pure Python.
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StringDateLoader(_SafeLoader):  # type: ignore[valid-type,misc]
     """YAML loader that keeps dates as strings so the schema sees what the author wrote."""
 
 
@@ -77,6 +88,15 @@ class Criterion:
 
 
 @dataclass(frozen=True)
+class DateRange:
+    """Dates as the plan words them (``text``) and what that means (``start``..``end``)."""
+
+    text: str
+    start: date
+    end: date
+
+
+@dataclass(frozen=True)
 class Workstream:
     id: str
     title: str
@@ -86,6 +106,7 @@ class Workstream:
     end: date
     scope: tuple[Criterion, ...]
     exit_criteria: tuple[Criterion, ...]
+    dates_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -93,17 +114,21 @@ class GateCondition:
     id: str
     text: str
     workstreams: tuple[str, ...] = ()
-    criteria: tuple[str, ...] = ()
+    criteria: tuple[str, ...] = ()  # includes the condition's own id when it is evaluated
 
 
 @dataclass(frozen=True)
 class Gate:
     title: str
     decision_date: date | None
-    criteria: tuple[Criterion, ...]
+    criteria: tuple[Criterion, ...]  # conditions that carry an evaluation of their own
     conditions: tuple[GateCondition, ...]
     go_consequence: str
     no_go_consequence: str
+    date_text: str = ""
+    lead: str = ""
+    consequences_lead: str = ""
+    consequences: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -111,6 +136,44 @@ class Question:
     id: str
     question: str
     criteria: tuple[str, ...]
+    fail_if: str = "no"  # the answer the plan's rule fails on ("If no: …")
+    outcome: str = ""  # what the plan says follows from that answer
+
+
+@dataclass(frozen=True)
+class Milestone:
+    id: str
+    text: str
+    criteria: tuple[str, ...] = ()
+    started: tuple[str, ...] = ()
+    complete: tuple[str, ...] = ()
+
+    @property
+    def bound(self) -> bool:
+        return bool(self.criteria or self.started or self.complete)
+
+
+@dataclass(frozen=True)
+class Week:
+    id: str
+    title: str
+    dates: DateRange
+    milestones: tuple[Milestone, ...]
+
+
+@dataclass(frozen=True)
+class Guardrail:
+    id: str
+    text: str
+    check: str | None  # the per-organisation check bound to it (None: unbound)
+
+
+@dataclass(frozen=True)
+class TrackingField:
+    id: str
+    text: str
+    field: str  # the entry field it fills
+    source: str  # entry | verdicts
 
 
 @dataclass(frozen=True)
@@ -173,12 +236,21 @@ class Plan:
     guardrails_title: str
     guardrails: tuple[tuple[str, str], ...]
     tracking_title: str
-    tracking_sections: tuple[tuple[str, str, str], ...]  # (id, title, source)
+    tracking_sections: tuple[tuple[str, str, str], ...]  # (field, title, source)
     attestations: tuple[Attestation, ...] = ()
     waivers: tuple[Waiver, ...] = ()
     tracking: tuple[TrackingEntry, ...] = ()
     content_hash: str = ""
     raw: Mapping[str, Any] = field(default_factory=dict)
+    # The plan's own words beyond what evaluation needs (kept for the report and the digest).
+    date_window_text: str = ""
+    status: str | None = None
+    primary_outcome: str | None = None
+    weeks: tuple[Week, ...] = ()
+    onboarding: tuple[Guardrail, ...] = ()
+    tracking_fields: tuple[TrackingField, ...] = ()
+    decision_rule: str = ""  # the decision tree's closing rule
+    bindings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     def criteria(self) -> Iterator[Criterion]:
         """Every criterion with an id: scope items, exit criteria, then gate-only criteria."""
@@ -265,13 +337,17 @@ def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
         raise PlanError(path, "", "file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise PlanError(path, "", f"cannot read: {exc}") from None
+    loader = _StringDateLoader(text)
     try:
-        data = yaml.load(text, Loader=_StringDateLoader)  # noqa: S506 - safe loader subclass
-        node = yaml.compose(text, Loader=_StringDateLoader)  # noqa: S506
+        # One parse: the node tree (for line numbers) and the data built from it.
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         raise PlanError(path, "", f"invalid YAML: {getattr(exc, 'problem', exc)}", line) from None
+    finally:
+        loader.dispose()
     return data, node
 
 
@@ -288,6 +364,20 @@ def _validate(path: Path, data: Any, node: yaml.Node | None, schema: str) -> Non
     raise PlanError(path, _fmt_path(parts), err.message, _line_of(node, parts))
 
 
+def read_plan_file(path: Path, schema: str) -> tuple[Any, yaml.Node | None]:
+    """Another file of the plan folder, read and checked against ``plans/schema/<schema>``."""
+    data, node = _read_yaml(path)
+    _validate(path, data, node, schema)
+    return data, node
+
+
+def plan_error(
+    path: Path, node: yaml.Node | None, parts: list[str | int], reason: str
+) -> PlanError:
+    """A `PlanError` pointing at ``parts`` inside a file read by `read_plan_file`."""
+    return PlanError(path, _fmt_path(parts), reason, _line_of(node, parts))
+
+
 def _to_date(value: str) -> date:
     return date.fromisoformat(value)
 
@@ -298,16 +388,20 @@ def _to_dt(value: str) -> datetime:
 
 
 def _criterion(
-    raw: Mapping[str, Any], category: str, ws: Mapping[str, Any] | None, gate_owner: str
+    raw: Mapping[str, Any],
+    binding: Mapping[str, Any],
+    category: str,
+    ws: Mapping[str, Any] | None,
+    default_evaluation: Mapping[str, Any] | None,
 ) -> Criterion:
     return Criterion(
         id=raw["id"],
         text=raw["text"],
-        evaluation=raw.get("evaluation"),
+        evaluation=binding.get("evaluation", default_evaluation),
         category=category,
         workstream=ws["id"] if ws else None,
-        owner=raw.get("owner") or (ws["owner"] if ws else gate_owner),
-        priority=raw.get("priority") or (ws["priority"] if ws else "P0"),
+        owner=binding.get("owner") or (ws["owner"] if ws else UNNAMED_OWNER),
+        priority=binding.get("priority") or (ws["priority"] if ws else "P0"),
     )
 
 
@@ -329,63 +423,146 @@ def _check_evaluation(ev: Mapping[str, Any]) -> str | None:
     return None
 
 
-def _cross_check(path: Path, data: Mapping[str, Any], node: yaml.Node | None) -> None:
-    """What a schema cannot say: unique ids, references that resolve, sane SQL and dates."""
+# Which binding keys apply to which kind of plan item.
+_BINDING_KEYS = {
+    "scope item": {"evaluation", "owner", "priority"},
+    "exit criterion": {"evaluation", "owner", "priority"},
+    "gate condition": {"evaluation", "owner", "priority", "workstreams", "criteria"},
+    "milestone": {"criteria", "started", "complete"},
+    "decision-tree question": {"criteria"},
+    "onboarding guardrail": {"check"},
+    "tracking field": {"field", "source"},
+}
 
-    def fail(parts: list[str | int], reason: str) -> None:
+
+def _plan_items(data: Mapping[str, Any]) -> Iterator[tuple[str, str, list[str | int]]]:
+    """(id, kind, path) of every item of the plan a binding may name, in plan order."""
+    for i, ws in enumerate(data["workstreams"]):
+        for j, c in enumerate(ws["scope"]):
+            yield c["id"], "scope item", ["workstreams", i, "scope", j]
+        for j, c in enumerate(ws["exit_criteria"]):
+            yield c["id"], "exit criterion", ["workstreams", i, "exit_criteria", j]
+    for j, c in enumerate(data["gate"]["conditions"]):
+        yield c["id"], "gate condition", ["gate", "conditions", j]
+    for i, w in enumerate(data.get("cadence", [])):
+        for j, m in enumerate(w["milestones"]):
+            yield m["id"], "milestone", ["cadence", i, "milestones", j]
+    for j, q in enumerate(data.get("decision_tree", {}).get("questions", [])):
+        yield q["id"], "decision-tree question", ["decision_tree", "questions", j]
+    for j, g in enumerate(data.get("onboarding", {}).get("guardrails", [])):
+        yield g["id"], "onboarding guardrail", ["onboarding", "guardrails", j]
+    for j, f in enumerate(data.get("tracking", {}).get("fields", [])):
+        yield f["id"], "tracking field", ["tracking", "fields", j]
+
+
+def _date_ranges(data: Mapping[str, Any]) -> Iterator[tuple[list[str | int], Mapping[str, Any]]]:
+    yield ["plan", "date_window"], data["plan"]["date_window"]
+    for i, ws in enumerate(data["workstreams"]):
+        yield ["workstreams", i, "dates"], ws["dates"]
+    for i, w in enumerate(data.get("cadence", [])):
+        yield ["cadence", i, "dates"], w["dates"]
+
+
+def _cross_check(path: Path, data: Mapping[str, Any], node: yaml.Node | None) -> None:
+    """What a schema cannot say about the plan text: unique ids, dates that mean what they say."""
+
+    def fail(parts: list[str | int], reason: str) -> NoReturn:
         raise PlanError(path, _fmt_path(parts), reason, _line_of(node, parts))
 
     seen: dict[str, str] = {}
-    ws_ids: set[str] = set()
 
     def claim(cid: str, parts: list[str | int]) -> None:
         if cid in seen:
             fail(parts + ["id"], f"duplicate id {cid!r} (first used at {seen[cid]})")
         seen[cid] = _fmt_path(parts)
 
-    plan = data["plan"]
-    for d in ("start", "end"):
-        try:
-            _to_date(plan[d])
-        except ValueError as exc:
-            fail(["plan", d], str(exc))
-    if plan["start"] > plan["end"]:
-        fail(["plan", "end"], "plan ends before it starts")
     for i, ws in enumerate(data["workstreams"]):
-        base: list[str | int] = ["workstreams", i]
-        if ws["id"] in ws_ids:
-            fail(base + ["id"], f"duplicate workstream id {ws['id']!r}")
-        ws_ids.add(ws["id"])
-        for d in ("start", "end"):
+        claim(ws["id"], ["workstreams", i])
+    for i, w in enumerate(data.get("cadence", [])):
+        claim(w["id"], ["cadence", i])
+    for cid, _, parts in _plan_items(data):
+        claim(cid, parts)
+    window: tuple[date, date] | None = None
+    for parts, rng in _date_ranges(data):
+        for key in ("start", "end"):
             try:
-                _to_date(ws[d])
+                _to_date(rng[key])
             except ValueError as exc:
-                fail(base + [d], str(exc))
-        if ws["start"] > ws["end"]:
-            fail(base + ["end"], "workstream ends before it starts")
-        for section in ("scope", "exit_criteria"):
-            for j, c in enumerate(ws[section]):
-                claim(c["id"], base + [section, j])
-                if "evaluation" in c:
-                    problem = _check_evaluation(c["evaluation"])
-                    if problem:
-                        fail(base + [section, j, "evaluation"], problem)
-    for j, c in enumerate(data["gate"].get("criteria", [])):
-        claim(c["id"], ["gate", "criteria", j])
-        problem = _check_evaluation(c["evaluation"])
-        if problem:
-            fail(["gate", "criteria", j, "evaluation"], problem)
-    for j, cond in enumerate(data["gate"]["conditions"]):
-        for k, wid in enumerate(cond.get("workstreams", [])):
-            if wid not in ws_ids:
-                fail(["gate", "conditions", j, "workstreams", k], f"unknown workstream {wid!r}")
-        for k, cid in enumerate(cond.get("criteria", [])):
-            if cid not in seen:
-                fail(["gate", "conditions", j, "criteria", k], f"unknown criterion {cid!r}")
-    for j, q in enumerate(data["decision_tree"]):
-        for k, cid in enumerate(q["criteria"]):
-            if cid not in seen:
-                fail(["decision_tree", j, "criteria", k], f"unknown criterion {cid!r}")
+                fail(parts + [key], str(exc))
+        start, end = _to_date(rng["start"]), _to_date(rng["end"])
+        if start > end:
+            fail(parts + ["end"], "ends before it starts")
+        window = window or (start, end)
+        try:
+            said = parse_date_range_within(rng["text"], window)
+        except DateTextError:
+            continue  # prose gonogo cannot read: start/end are the authority
+        if said != (start, end):
+            fail(parts, f"{rng['text']!r} means {said[0]} to {said[1]}, not {start} to {end}")
+    assert window is not None
+    singles: list[tuple[list[str | int], Mapping[str, Any] | None]] = [
+        (["gate", "date"], data["gate"].get("date")),
+        (["current_reality", "as_of"], data.get("current_reality", {}).get("as_of")),
+    ]
+    for parts, one in singles:
+        if one is None:
+            continue
+        try:
+            day = _to_date(one["date"])
+        except ValueError as exc:
+            fail(parts + ["date"], str(exc))
+        try:
+            said_day = parse_date(one["text"], default_year=window[0].year)
+        except DateTextError:
+            continue
+        if said_day != day:
+            fail(parts, f"{one['text']!r} means {said_day}, not {day}")
+
+
+def _check_bindings(
+    path: Path, data: Mapping[str, Any], node: yaml.Node | None, plan: Mapping[str, Any]
+) -> None:
+    """Every binding names an item of the plan, fits that kind of item, and resolves."""
+
+    def fail(parts: list[str | int], reason: str) -> NoReturn:
+        raise PlanError(path, _fmt_path(parts), reason, _line_of(node, parts))
+
+    if data.get("plan") not in (None, plan["plan"]["id"]):
+        fail(["plan"], f"binds plan {data['plan']!r}, but plan.yaml is {plan['plan']['id']!r}")
+    kinds = {cid: kind for cid, kind, _ in _plan_items(plan)}
+    ws_ids = {ws["id"] for ws in plan["workstreams"]}
+    bindings: Mapping[str, Mapping[str, Any]] = data["bindings"]
+    evaluated = {
+        cid
+        for cid, kind in kinds.items()
+        if kind == "exit criterion" or "evaluation" in bindings.get(cid, {})
+    }
+    fields: dict[str, str] = {}
+    for bid, b in bindings.items():
+        parts: list[str | int] = ["bindings", bid]
+        kind = kinds.get(bid)
+        if kind is None:
+            fail(parts, f"plan.yaml has no item {bid!r}")
+        for key in b:
+            if key not in _BINDING_KEYS[kind]:
+                fail(parts + [key], f"{key!r} does not apply to a {kind}")
+        if "evaluation" in b:
+            problem = _check_evaluation(b["evaluation"])
+            if problem:
+                fail(parts + ["evaluation"], problem)
+        for key in ("workstreams", "started", "complete"):
+            for k, wid in enumerate(b.get(key, [])):
+                if wid not in ws_ids:
+                    fail(parts + [key, k], f"unknown workstream {wid!r}")
+        for k, cid in enumerate(b.get("criteria", [])):
+            if cid not in kinds:
+                fail(parts + ["criteria", k], f"unknown criterion {cid!r}")
+            if cid not in evaluated:
+                fail(parts + ["criteria", k], f"{cid} is not evaluated (bind an evaluation to it)")
+        if "field" in b:
+            if b["field"] in fields:
+                fail(parts + ["field"], f"field {b['field']!r} is already {fields[b['field']]}'s")
+            fields[b["field"]] = bid
 
 
 def _load_attestations(path: Path, known: set[str]) -> tuple[Attestation, ...]:
@@ -480,8 +657,11 @@ def _load_tracking(folder: Path) -> tuple[TrackingEntry, ...]:
     return tuple(entries[d] for d in sorted(entries))
 
 
+PLAN_FILES = ("plan.yaml", "bindings.yaml", "attestations.yaml", "waivers.yaml", "onboarding.yaml")
+
+
 def _file_hashes(plan_dir: Path) -> dict[str, str]:
-    files = [plan_dir / "plan.yaml", plan_dir / "attestations.yaml", plan_dir / "waivers.yaml"]
+    files = [plan_dir / name for name in PLAN_FILES]
     files += (
         sorted((plan_dir / "tracking").glob("*.y*ml")) if (plan_dir / "tracking").is_dir() else []
     )
@@ -492,6 +672,26 @@ def _file_hashes(plan_dir: Path) -> dict[str, str]:
     }
 
 
+def _load_bindings(path: Path, plan: Mapping[str, Any]) -> dict[str, Any]:
+    """The bindings file (absent: nothing is bound, every criterion is unknown)."""
+    if not path.exists():
+        return {"bindings": {}}
+    data, node = _read_yaml(path)
+    _validate(path, data, node, "bindings")
+    _check_bindings(path, data, node, plan)
+    return dict(data)
+
+
+def _range(raw: Mapping[str, Any]) -> DateRange:
+    return DateRange(raw["text"], _to_date(raw["start"]), _to_date(raw["end"]))
+
+
+def field_key(text: str) -> str:
+    """A tracking field's key from its words: "Risks/blockers" → ``risks_blockers``."""
+    key = re.sub(r"[^a-z0-9]+", "_", re.sub(r"\([^)]*\)", "", text).lower()).strip("_")[:62]
+    return key if not key or key[0].isalpha() else f"f_{key}"
+
+
 def load_plan(plan_dir: Path | str) -> Plan:
     """Load and validate the plan in ``plan_dir``; raises `PlanError` on the first problem."""
     plan_dir = Path(plan_dir)
@@ -499,65 +699,133 @@ def load_plan(plan_dir: Path | str) -> Plan:
     data, node = _read_yaml(plan_file)
     _validate(plan_file, data, node, "plan")
     _cross_check(plan_file, data, node)
+    bound = _load_bindings(plan_dir / "bindings.yaml", data)
+    bindings: dict[str, Mapping[str, Any]] = bound["bindings"]
+
+    def binding(cid: str) -> Mapping[str, Any]:
+        return bindings.get(cid, {})
 
     p = data["plan"]
-    gate_owner = p.get("owner") or "plan owner"
+    headings = {s["key"]: s["heading"] for s in data["sections"] if s["key"] != "extra"}
     workstreams = tuple(
         Workstream(
             id=ws["id"],
             title=ws["title"],
             owner=ws["owner"],
             priority=ws["priority"],
-            start=_to_date(ws["start"]),
-            end=_to_date(ws["end"]),
-            scope=tuple(_criterion(s, "scope", ws, gate_owner) for s in ws["scope"]),
-            exit_criteria=tuple(_criterion(c, "exit", ws, gate_owner) for c in ws["exit_criteria"]),
+            start=_to_date(ws["dates"]["start"]),
+            end=_to_date(ws["dates"]["end"]),
+            scope=tuple(_criterion(s, binding(s["id"]), "scope", ws, None) for s in ws["scope"]),
+            exit_criteria=tuple(
+                _criterion(c, binding(c["id"]), "exit", ws, UNBOUND) for c in ws["exit_criteria"]
+            ),
+            dates_text=ws["dates"]["text"],
         )
         for ws in data["workstreams"]
     )
     g = data["gate"]
-    gate = Gate(
-        title=g["title"],
-        decision_date=_to_date(g["decision_date"]) if g.get("decision_date") else None,
-        criteria=tuple(_criterion(c, "gate", None, gate_owner) for c in g.get("criteria", [])),
-        conditions=tuple(
-            GateCondition(
-                c["id"], c["text"], tuple(c.get("workstreams", [])), tuple(c.get("criteria", []))
-            )
-            for c in g["conditions"]
-        ),
-        go_consequence=g["go_consequence"],
-        no_go_consequence=g["no_go_consequence"],
+    gate_criteria = tuple(
+        _criterion(c, binding(c["id"]), "gate", None, None)
+        for c in g["conditions"]
+        if "evaluation" in binding(c["id"])
     )
-    known = {
-        c["id"] for ws in data["workstreams"] for s in ("scope", "exit_criteria") for c in ws[s]
-    }
-    known |= {c["id"] for c in g.get("criteria", [])}
+    conditions = []
+    for c in g["conditions"]:
+        b = binding(c["id"])
+        refs = list(b.get("criteria", []))
+        if "evaluation" in b and c["id"] not in refs:
+            refs.insert(0, c["id"])
+        if not refs and not b.get("workstreams"):
+            # Nothing says how to check it: the condition is unknown, so it cannot be met.
+            gate_criteria += (_criterion(c, {"evaluation": UNBOUND}, "gate", None, None),)
+            refs = [c["id"]]
+        conditions.append(
+            GateCondition(c["id"], c["text"], tuple(b.get("workstreams", [])), tuple(refs))
+        )
+    consequences = g.get("consequences", {})
+    gate = Gate(
+        title=headings.get("gate") or "Go/No-Go Gate",
+        decision_date=_to_date(g["date"]["date"]) if "date" in g else None,
+        criteria=gate_criteria,
+        conditions=tuple(conditions),
+        go_consequence=bound.get("go_consequence", "broad rollout is allowed"),
+        no_go_consequence=" ".join(consequences.get("items", []))
+        or "the plan states no consequence",
+        date_text=g["date"]["text"] if "date" in g else "",
+        lead=g.get("lead", ""),
+        consequences_lead=consequences.get("lead", ""),
+        consequences=tuple(consequences.get("items", [])),
+    )
+    tree = data.get("decision_tree", {})
+    onboarding = data.get("onboarding", {})
+    fields = tuple(
+        TrackingField(
+            f["id"],
+            f["text"],
+            binding(f["id"]).get("field") or field_key(f["text"]) or f["id"].lower(),
+            binding(f["id"]).get("source", "entry"),
+        )
+        for f in data.get("tracking", {}).get("fields", [])
+    )
+    known = {c.id for ws in workstreams for c in (*ws.scope, *ws.exit_criteria)}
+    known |= {c.id for c in gate_criteria}
     hashes = _file_hashes(plan_dir)
     return Plan(
         plan_dir=plan_dir,
         id=p["id"],
         title=p["title"],
         version=p["version"],
-        start=_to_date(p["start"]),
-        end=_to_date(p["end"]),
+        start=_to_date(p["date_window"]["start"]),
+        end=_to_date(p["date_window"]["end"]),
         owner=p.get("owner"),
         workstreams=workstreams,
         gate=gate,
         decision_tree=tuple(
-            Question(q["id"], q["question"], tuple(q["criteria"])) for q in data["decision_tree"]
+            Question(
+                q["id"],
+                q["question"],
+                tuple(binding(q["id"]).get("criteria", [])),
+                q["rule"]["if"].lower(),
+                q["rule"]["then"],
+            )
+            for q in tree.get("questions", [])
         ),
-        guardrails_title=data["guardrails"]["title"],
-        guardrails=tuple((i["id"], i["text"]) for i in data["guardrails"]["items"]),
-        tracking_title=data["tracking_template"]["title"],
-        tracking_sections=tuple(
-            (s["id"], s["title"], s.get("source", "entry"))
-            for s in data["tracking_template"]["sections"]
-        ),
+        guardrails_title=headings.get("onboarding") or "Onboarding guardrails",
+        guardrails=tuple((i["id"], i["text"]) for i in onboarding.get("guardrails", [])),
+        tracking_title=headings.get("tracking") or "Tracking",
+        tracking_sections=tuple((f.field, f.text, f.source) for f in fields),
         attestations=_load_attestations(plan_dir / "attestations.yaml", known),
         # A waiver's scope is one criterion or a whole workstream.
         waivers=_load_waivers(plan_dir / "waivers.yaml", known | {ws.id for ws in workstreams}),
         tracking=_load_tracking(plan_dir / "tracking"),
         content_hash=canonical_hash(hashes),
         raw=data,
+        date_window_text=p["date_window"]["text"],
+        status=p.get("status"),
+        primary_outcome=p.get("primary_outcome"),
+        weeks=tuple(
+            Week(
+                w["id"],
+                w["title"],
+                _range(w["dates"]),
+                tuple(
+                    Milestone(
+                        m["id"],
+                        m["text"],
+                        tuple(binding(m["id"]).get("criteria", [])),
+                        tuple(binding(m["id"]).get("started", [])),
+                        tuple(binding(m["id"]).get("complete", [])),
+                    )
+                    for m in w["milestones"]
+                ),
+            )
+            for w in data.get("cadence", [])
+        ),
+        onboarding=tuple(
+            Guardrail(i["id"], i["text"], binding(i["id"]).get("check"))
+            for i in onboarding.get("guardrails", [])
+        ),
+        tracking_fields=fields,
+        decision_rule=tree.get("closing", ""),
+        bindings=bindings,
     )

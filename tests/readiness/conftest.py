@@ -103,3 +103,11 @@ def junit(
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(JUNIT_TEMPLATE.format(suite=suite, ts=ts, n=len(cases), cases="\n".join(body)))
     return path
+
+
+def bind(plan_dir: Path, item_id: str, **binding: Any) -> None:
+    """Change how one plan item is evaluated (bindings.yaml); the plan's text stays as it is."""
+    path = plan_dir / "bindings.yaml"
+    data = yaml.safe_load(path.read_text())
+    data["bindings"].setdefault(item_id, {}).update(binding)
+    write_yaml(path, data)

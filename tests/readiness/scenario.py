@@ -22,7 +22,7 @@ ATTESTED = [
     ("WS4.1", None),
     ("WS4.3", "declared-authoritative"),
     ("WS5.3", None),
-    ("GATE.1", None),
+    ("GATE.6", "rollback-drill"),
 ]
 
 

@@ -9,7 +9,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from gonogo import cli_report
+from gonogo import cli_plan, cli_report
 from pipelines.settings import Settings
 
 
@@ -17,6 +17,7 @@ from pipelines.settings import Settings
 def app() -> typer.Typer:
     a = typer.Typer()
     cli_report.register(a)
+    cli_plan.register(a)
     return a
 
 
@@ -31,7 +32,7 @@ def test_plan_validate_ok_and_error(app: typer.Typer, plan_dir: Path) -> None:
     assert (
         "plan.yaml:" in r.output
         and "workstreams[0].priority" in r.output
-        and "'high' is not one of" in r.output
+        and "'high' does not match" in r.output
     )
 
 
@@ -45,8 +46,11 @@ def test_plan_summary_json(app: typer.Typer, plan_dir: Path) -> None:
         == "evidence policy.destructive_blocked >= 1.0"
     )
     assert len(data["decision_tree"]) == 5 and len(data["guardrails"]) == 4
+    assert data["workstreams"][0]["owner"] == "Platform Security + Agent Runtime"
+    assert data["workstreams"][0]["dates"] == "February 16 to February 27, 2026"
+    assert data["gate"]["decision_date"] == "2026-03-17" and len(data["gate"]["conditions"]) == 6
     text = CliRunner().invoke(app, ["plan", "summary", str(plan_dir)]).output
-    assert "Go/no-go gate:" in text and "continue controlled pilot only" in text
+    assert "Go/No-Go Gate (March 17, 2026):" in text and "Continue controlled pilot only." in text
 
 
 def test_report_and_digest(

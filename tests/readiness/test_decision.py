@@ -17,8 +17,9 @@ from assets.readiness.statuses import Status
 from tests.readiness.conftest import NOW, attest, attestation, evidence, write_yaml
 from tests.readiness.scenario import ATTESTED, everything_done
 
+# The plan's own words for NO-GO (the gate's three consequences).
 CONSEQUENCE = (
-    "continue controlled pilot only, no broad org onboarding, no enterprise SLA commitments"
+    "Continue controlled pilot only. No broad org onboarding. No enterprise SLA commitments."
 )
 
 
@@ -55,11 +56,13 @@ def test_everything_done_is_go(
     }
     assert not not_pass
     assert d.decision == GO and d.sentence.startswith("GO:")
-    assert all(a.answer == "yes" for a in d.answers)
+    assert all(a.passes for a in d.answers)
+    # The plan's question 2 is asked the other way round: passing means "no".
+    assert {a.id: a.answer for a in d.answers}["TREE.2"] == "no"
     assert all(p.percent == 100.0 for p in d.progress)
 
 
-@pytest.mark.parametrize("criterion", ["WS0.1", "WS2.1", "WS3.3", "GATE.1"])
+@pytest.mark.parametrize("criterion", ["WS0.1", "WS2.1", "WS3.3", "GATE.6"])
 def test_any_p0_not_pass_is_no_go(
     con: duckdb.DuckDBPyConnection, plan_dir: Path, tmp_path: Path, criterion: str
 ) -> None:
@@ -100,8 +103,9 @@ def test_ci_gate_condition_blocks_even_though_ws4_is_p1(
     attest(plan_dir, [attestation(c, claim) for c, claim in ATTESTED if c != "WS4.1"])
     d, _ = _decide(con, plan_dir)
     assert d.decision == NO_GO and not d.p0_blockers
-    g2 = next(c for c in d.conditions if c.id == "G2")
-    assert not g2.met and g2.blocking == ("WS4.1",)
+    ci = next(c for c in d.conditions if c.id == "GATE.5")
+    assert ci.text == "Required CI gates are enforced on main."
+    assert not ci.met and ci.blocking == ("WS4.1",)
 
 
 def test_waived_p0_counts_for_progress_but_still_blocks_go(
@@ -139,10 +143,11 @@ def test_decision_tree_answers_no_on_failure_and_cites_evidence(
     evidence(con, "redaction.leak_scan", 0.0)
     d, _ = _decide(con, plan_dir)
     q = {a.id: a for a in d.answers}
-    assert q["Q1"].answer == "no"
-    assert good in q["Q1"].criteria[0].evidence_ids
-    assert q["Q3"].answer == "yes"
-    assert q["Q2"].answer == "not yet known"
+    assert q["TREE.1"].answer == "no" and q["TREE.1"].passes is False
+    assert q["TREE.1"].outcome == "not enterprise ready."
+    assert good in q["TREE.1"].criteria[0].evidence_ids
+    assert q["TREE.3"].answer == "yes" and q["TREE.3"].passes
+    assert q["TREE.2"].answer == "not yet known" and q["TREE.2"].passes is None
 
 
 def test_incomplete_e2e_history_is_warn(

@@ -34,12 +34,12 @@ def test_digest_follows_the_template(
     files = write_daily_digest(con, plan, NOW.date(), tmp_path / "out")
     md = files["md"].read_text()
     for title in ("Planned today", "Done today", "Risks/blockers", "Decision needed",
-                  "Exit-criteria progress (% and evidence links)", "Criteria that changed status today"):  # fmt: skip
+                  "Exit criteria progress (% and evidence links)", "Criteria that changed status today"):  # fmt: skip
         assert f"## {title}" in md, title
     assert md.index("## Planned today") < md.index("## Done today") < md.index("## Risks/blockers")
     assert "alert drill: page fired and resolved in 6 min" in md and "Release captain" in md
     assert (
-        "WS3.1 dashboards and alerts live and validated with test incidents: unknown → **pass**"
+        "WS3.1 Dashboards and alerts are live and validated with test incidents.: unknown → **pass**"
         in md
     )
     assert f"(#ev-{drill})" in md and "| WS3 Observability + SLO Operations | 33.3% (1/3)" in md

@@ -113,14 +113,14 @@ def test_past_verdict_recomputes_from_its_recorded_spec(
     # Later: better evidence arrives AND the plan's threshold is relaxed.
     evidence(con, "policy.decision_coverage", 1.0, at=NOW - timedelta(hours=1))
     text = (
-        (plan_dir / "plan.yaml")
+        (plan_dir / "bindings.yaml")
         .read_text()
         .replace(
             'kind: policy.decision_coverage, pass_if: ">= 1.0"',
             'kind: policy.decision_coverage, pass_if: ">= 0.4"',
         )
     )
-    (plan_dir / "plan.yaml").write_text(text)
+    (plan_dir / "bindings.yaml").write_text(text)
     new_plan = load_plan(plan_dir)
     assert new_plan.criterion("WS0.2").spec_hash != plan.criterion("WS0.2").spec_hash
     for row in run_rows(con, run):

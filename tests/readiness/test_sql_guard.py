@@ -6,14 +6,14 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assets.readiness.criteria import evaluate_spec
 from assets.readiness.plan import PlanError, load_plan
 from assets.readiness.sql_guard import sql_problem
 from assets.readiness.statuses import Status
-from tests.readiness.conftest import NOW
+from tests.readiness.conftest import NOW, bind
 
 HOSTILE = [
     "SELECT 'pass' AS status, content AS reason FROM read_text('/etc/passwd')",
@@ -58,23 +58,17 @@ def test_shipped_plan_sql_is_allowed() -> None:
 
 
 def test_hostile_sql_in_plan_fails_to_load(plan_dir: Path) -> None:
-    text = (
-        (plan_dir / "plan.yaml")
-        .read_text()
-        .replace(
-            """evaluation: {type: attestation}
-      - id: WS2.3""",
-            """evaluation: {type: sql, query: "SELECT 'pass' AS status, content AS reason FROM read_text('/etc/passwd')"}
-      - id: WS2.3""",
-        )
+    bind(
+        plan_dir,
+        "WS2.2",
+        evaluation={
+            "type": "sql",
+            "query": "SELECT 'pass' AS status, content AS reason FROM read_text('/etc/passwd')",
+        },
     )
-    (plan_dir / "plan.yaml").write_text(text)
     with pytest.raises(PlanError) as exc:
         load_plan(plan_dir)
-    assert (
-        exc.value.path == "workstreams[2].exit_criteria[1].evaluation"
-        and "read_text" in exc.value.reason
-    )
+    assert exc.value.path == "bindings.WS2.2.evaluation" and "read_text" in exc.value.reason
 
 
 def test_hostile_sql_is_refused_at_run_time_too(
@@ -89,6 +83,7 @@ def test_hostile_sql_is_refused_at_run_time_too(
     assert ev.status is Status.ERROR and "root:" not in ev.reason
 
 
+@settings(deadline=None)  # parsing time varies on a loaded machine; the property is what counts
 @given(st.sampled_from(["/etc/passwd", "~/.ssh/id_rsa", "../../x.db", "data.csv", "s3://b/k"]),
        st.sampled_from(["FROM '{p}'", "FROM read_csv('{p}')", "FROM read_json_auto('{p}')", "FROM parquet_scan('{p}')",
                         "FROM read_text('{p}')", "FROM sniff_csv('{p}')"]))  # fmt: skip

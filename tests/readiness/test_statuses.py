@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from assets.readiness.criteria import evaluate_criterion, evaluate_plan
 from assets.readiness.plan import load_plan
 from assets.readiness.statuses import Status, worst
-from tests.readiness.conftest import NOW, attest, attestation, evidence, write_yaml
+from tests.readiness.conftest import NOW, attest, attestation, bind, evidence, write_yaml
 
 
 def _verdict(con: duckdb.DuckDBPyConnection, plan_dir: Path, cid: str, now=NOW):  # type: ignore[no-untyped-def]
@@ -96,14 +96,14 @@ def test_evidence_without_value_is_error(con: duckdb.DuckDBPyConnection, plan_di
 
 def test_warn_threshold(con: duckdb.DuckDBPyConnection, plan_dir: Path) -> None:
     text = (
-        (plan_dir / "plan.yaml")
+        (plan_dir / "bindings.yaml")
         .read_text()
         .replace(
             'kind: policy.destructive_blocked, pass_if: ">= 1.0"}',
             'kind: policy.destructive_blocked, pass_if: ">= 1.0", warn_if: ">= 0.9"}',
         )
     )
-    (plan_dir / "plan.yaml").write_text(text)
+    (plan_dir / "bindings.yaml").write_text(text)
     evidence(con, "policy.destructive_blocked", 0.95)
     assert _verdict(con, plan_dir, "WS0.1").status is Status.WARN
 
@@ -112,14 +112,14 @@ def test_each_tenant_aggregation_takes_the_worst_tenant(
     con: duckdb.DuckDBPyConnection, plan_dir: Path
 ) -> None:
     text = (
-        (plan_dir / "plan.yaml")
+        (plan_dir / "bindings.yaml")
         .read_text()
         .replace(
             'kind: policy.decision_coverage, pass_if: ">= 1.0"}',
             'kind: policy.decision_coverage, pass_if: ">= 1.0", aggregate: each_tenant}',
         )
     )
-    (plan_dir / "plan.yaml").write_text(text)
+    (plan_dir / "bindings.yaml").write_text(text)
     evidence(con, "policy.decision_coverage", 1.0, tenant="acme")
     evidence(con, "policy.decision_coverage", 0.8, tenant="globex", at=NOW - timedelta(hours=3))
     v = _verdict(con, plan_dir, "WS0.2")
@@ -142,14 +142,14 @@ def test_sql_criterion_without_its_table_is_unknown(
 
 def test_broken_sql_is_error_not_crash(con: duckdb.DuckDBPyConnection, plan_dir: Path) -> None:
     text = (
-        (plan_dir / "plan.yaml")
+        (plan_dir / "bindings.yaml")
         .read_text()
         .replace(
             "list_contains(families, 'tenant_isolation')",
             "list_contains(no_such_column, 'tenant_isolation')",
         )
     )
-    (plan_dir / "plan.yaml").write_text(text)
+    (plan_dir / "bindings.yaml").write_text(text)
     v = _verdict(con, plan_dir, "WS2.1")
     assert v.status is Status.ERROR and "criterion SQL failed" in v.evaluation.reason
 
@@ -157,14 +157,14 @@ def test_broken_sql_is_error_not_crash(con: duckdb.DuckDBPyConnection, plan_dir:
 def test_sql_status_outside_vocabulary_is_error(
     con: duckdb.DuckDBPyConnection, plan_dir: Path
 ) -> None:
-    text = (plan_dir / "plan.yaml").read_text()
-    text = text.replace(
-        """evaluation: {type: attestation}
-      - id: WS2.3""",
-        """evaluation: {type: sql, query: "SELECT 'great' AS status, 1 AS value, [] AS evidence_ids"}
-      - id: WS2.3""",
+    bind(
+        plan_dir,
+        "WS2.2",
+        evaluation={
+            "type": "sql",
+            "query": "SELECT 'great' AS status, 1 AS value, [] AS evidence_ids",
+        },
     )
-    (plan_dir / "plan.yaml").write_text(text)
     v = _verdict(con, plan_dir, "WS2.2")
     assert v.status is Status.ERROR and "'great'" in v.evaluation.reason
 
