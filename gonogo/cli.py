@@ -17,13 +17,13 @@ app = typer.Typer(
 # Each module exposes ``register(app)``; adding a domain means adding its module here.
 _COMMAND_MODULES = (
     "gonogo.cli_policy",  # policy eval / test / explain
-    "gonogo.cli_audit",  # audit verify
+    "gonogo.cli_audit",  # audit verify / seal
     "gonogo.cli_agent",  # agent exec (and friends)
     "gonogo.cli_redact",  # redact
     "gonogo.cli_slo",  # slo rules / dashboards / incidents
     "gonogo.cli_report",  # report, digest, plan
-    "gonogo.cli_demo",  # demo, serve
-    "gonogo.cli_integrations",  # hook (Claude Code PreToolUse), mcp (governed tools server)
+    "gonogo.cli_demo",  # demo
+    "gonogo.cli_integrations",  # hook (Claude Code PreToolUse), mcp (governed tools), serve
 )
 
 for _name in _COMMAND_MODULES:

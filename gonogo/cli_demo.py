@@ -1,4 +1,4 @@
-"""`gonogo demo` and `gonogo serve`."""
+"""`gonogo demo` (`gonogo serve` lives with the integrations, in `cli_integrations`)."""
 
 from __future__ import annotations
 
@@ -44,17 +44,3 @@ def register(app: typer.Typer) -> None:
         data = json.loads(report.with_suffix(".json").read_text())
         typer.echo(data["decision"]["sentence"])
         typer.echo(f"report: {report}")
-
-    @app.command()
-    def serve(
-        host: str = typer.Option("127.0.0.1", help="bind address"),
-        port: int = typer.Option(8080, help="port"),
-    ) -> None:
-        """Serve the FastAPI app: tool-call gateway, reports and drill-down."""
-        import uvicorn
-
-        from dashboards.app import create_app
-        from dashboards.gateway import get_agent
-
-        get_agent()  # build the agent now, so /metrics (and its heartbeat) are live from the start
-        uvicorn.run(create_app(), host=host, port=port)

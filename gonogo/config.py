@@ -40,6 +40,11 @@ class Settings:
         """Files (JUnit XML, drill logs, leak-scan inputs) that evidence assets read."""
         return self.home / "evidence"
 
+    @property
+    def state_dirs(self) -> tuple[Path, ...]:
+        """Directories no agent workspace may contain (records, telemetry, evidence, the store)."""
+        return (self.home, self.audit_dir, self.spool_dir)
+
     def workspace(self, tenant: str) -> Path:
         return self.workspaces_dir / tenant
 

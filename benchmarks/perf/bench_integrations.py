@@ -109,10 +109,10 @@ def bench_hook_process(ws: Path, env: dict[str, str], runs: int) -> dict[str, An
 
 
 def bench_hook_in_process(ws: Path, home: Path, iterations: int) -> dict[str, Any]:
-    from enforcement_agent.agent import build_agent
     from enforcement_agent.integrations.claude_hook import HookOperator, run_hook
     from enforcement_agent.models import ToolRequest
     from gonogo.config import Settings
+    from gonogo.wiring import build_agent
 
     agent = build_agent(Settings(home=home), workspace=ws)
     op = HookOperator(tenant="acme", role="contributor", workspace=ws)

@@ -12,10 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from enforcement_agent.agent import EnforcementAgent, build_agent
+from enforcement_agent.agent import EnforcementAgent
 from enforcement_agent.audit import verify
 from enforcement_agent.integrations.claude_hook import HookOperator, run_hook
 from gonogo.config import Settings
+from gonogo.wiring import build_agent
 
 KNOWN_TOOLS = {
     "Bash", "Read", "Write", "Edit", "MultiEdit", "NotebookEdit", "Glob", "LS", "Grep",

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from prometheus_client import start_http_server
 
-from enforcement_agent.agent import build_agent
 from enforcement_agent.models import ToolRequest
 from gonogo.config import Settings
+from gonogo.wiring import build_agent
 
 CALLS: list[dict[str, str]] = [
     *[{"tool": "read", "path": "README.md"}] * 5,
