@@ -127,7 +127,7 @@ def bench_hook_in_process(ws: Path, home: Path, iterations: int) -> dict[str, An
     decide_s: list[float] = []
     for i in range(iterations + 50):
         t = time.perf_counter()
-        run_hook(payloads[i % 3], op, lambda: agent)
+        run_hook(payloads[i % 3], op, agent)
         hook_s.append(time.perf_counter() - t)
         t = time.perf_counter()
         agent.decide(req, ws)

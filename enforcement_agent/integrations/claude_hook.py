@@ -106,6 +106,8 @@ def parse_hook_input(raw: bytes) -> HookInput:
         raise HookInputError("hook.malformed-input", f"hook input exceeds {MAX_INPUT_BYTES} bytes")
     try:
         data = json.loads(raw)
+    except RecursionError:
+        raise HookInputError("hook.malformed-input", "hook input is nested too deeply") from None
     except (UnicodeDecodeError, ValueError) as exc:
         raise HookInputError("hook.malformed-input", f"hook input is not JSON: {exc}") from None
     if not isinstance(data, dict):
@@ -280,23 +282,20 @@ def sandboxed_command(command: str, op: HookOperator, rel_cwd: str) -> str:
     this argv (the inner ``bash -c`` gets ``command`` byte for byte) plus the environment
     assignments in front of it.
     """
+    # ``--opt=value`` words: a value that starts with "-" can never be read as an option.
     argv = [
         *op.exec_prefix,
         "agent",
         "exec",
-        "--tenant",
-        op.tenant,
-        "--role",
-        op.role,
-        "--workspace",
-        str(op.workspace),
-        "--actor",
-        op.actor,
+        f"--tenant={op.tenant}",
+        f"--role={op.role}",
+        f"--workspace={op.workspace}",
+        f"--actor={op.actor}",
     ]
     if rel_cwd not in ("", "."):
-        argv += ["--cwd", rel_cwd]
+        argv.append(f"--cwd={rel_cwd}")
     if op.policy_dir is not None:
-        argv += ["--policy-dir", str(op.policy_dir)]
+        argv.append(f"--policy-dir={op.policy_dir}")
     argv += ["--", "bash", "-c", command]
     env = " ".join(f"{k}={shlex.quote(v)}" for k, v in op.exec_env)
     line = shlex.join(argv)

@@ -38,7 +38,7 @@ def wired(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Enforcemen
 def answer(agent: EnforcementAgent, ws: Path, payload: Any, role: str = "contributor") -> dict:
     raw = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
     op = HookOperator(tenant="acme", role=role, workspace=ws)
-    out = run_hook(raw, op, lambda: agent)
+    out = run_hook(raw, op, agent)
     assert set(out) == {"hookSpecificOutput"}
     inner = out["hookSpecificOutput"]
     assert inner["hookEventName"] == "PreToolUse"
