@@ -76,7 +76,9 @@ def _rec(line: bytes) -> dict:
 
 
 def _dump(rec: dict) -> bytes:
-    return json.dumps(rec, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode() + b"\n"
+    return (
+        json.dumps(rec, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode() + b"\n"
+    )
 
 
 def _set_head(root: Path, head: object, tenant: str = "acme") -> None:
