@@ -10,21 +10,21 @@ from __future__ import annotations
 import hashlib
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
-
-from opentelemetry.trace import Status, StatusCode
+from typing import TYPE_CHECKING, Any, Protocol
 
 from enforcement_agent.audit import DecisionLog, StateInWorkspaceError, state_dir_conflict
-from enforcement_agent.connectors import ConnectorGateway
-from enforcement_agent.fs import ConfinedFS
 from enforcement_agent.models import Decision, Limits, Outcome, ToolRequest, ToolResult, Verdict
-from enforcement_agent.policy import PolicyStore
-from enforcement_agent.redaction import Redactor
-from enforcement_agent.sandbox import run_sandboxed
-from enforcement_agent.telemetry import Telemetry
+
+if TYPE_CHECKING:
+    # Imported where they act (see _exec, _fs, _emit): an agent that only decides and records
+    # (a hook process, once per tool call) never pays for the sandbox, HTTP client or OTel SDK.
+    from enforcement_agent.connectors import ConnectorGateway
+    from enforcement_agent.fs import ConfinedFS
+    from enforcement_agent.policy import PolicyStore
+    from enforcement_agent.redaction import Redactor
 
 OutputSink = Callable[[bytes], None]
 # Denials that mean the enforcement path itself failed (and so failed closed), not the policy.
@@ -34,6 +34,23 @@ FAIL_CLOSED_RULES = frozenset(
 # The agent keeps at most this much output in the ToolResult; the stream callback sees it all
 # (up to the policy's output cap, which the sandbox enforces).
 _RESULT_KEEP_BYTES = 4 * 1024 * 1024
+
+
+class AgentTelemetry(Protocol):
+    """What the agent emits through: ``telemetry.Telemetry`` (OpenTelemetry), or
+    ``null_telemetry.NullTelemetry`` for a process that only decides and records."""
+
+    tracer: Any
+    tool_calls: Any
+    decisions: Any
+    fail_closed: Any
+    duration: Any
+
+    def labels(self, values: Mapping[str, str]) -> dict[str, str]: ...
+
+    def flush(self) -> None: ...
+
+    def shutdown(self) -> None: ...
 
 
 def _fail_closed(rule: str, reason: str, policy_version: str = "unknown") -> Decision:
@@ -51,7 +68,7 @@ class EnforcementAgent:
     policies: PolicyStore
     decision_log: DecisionLog
     redactor: Redactor
-    telemetry: Telemetry
+    telemetry: AgentTelemetry
     workspace_for: Callable[[str], Path]
     connectors: ConnectorGateway | None = None
     allow_weak_fallback: bool = False
@@ -197,6 +214,8 @@ class EnforcementAgent:
                 kept.append(chunk)
                 kept_len += len(chunk)
 
+        from enforcement_agent.sandbox import run_sandboxed
+
         res = run_sandboxed(
             ["/bin/sh", "-c", req.command or ""],
             ws,
@@ -219,6 +238,8 @@ class EnforcementAgent:
         )
 
     def _fs(self, ws: Path) -> ConfinedFS:
+        from enforcement_agent.fs import ConfinedFS
+
         fs = self._fs_cache.get(ws)
         if fs is None:
             fs = self._fs_cache[ws] = ConfinedFS(ws)
@@ -291,6 +312,8 @@ class EnforcementAgent:
             attrs["gonogo.limit"] = result.detail or result.outcome.value
         span.set_attributes(attrs)
         if result.outcome in (Outcome.ERROR, Outcome.FAILURE):
+            from opentelemetry.trace import Status, StatusCode
+
             span.set_status(Status(StatusCode.ERROR, result.detail[:200]))
         labels = self._count_decision(req, d)
         self.telemetry.tool_calls.add(1, {**labels, "outcome": result.outcome.value})

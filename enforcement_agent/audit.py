@@ -24,7 +24,7 @@ import threading
 import uuid
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from enforcement_agent.audit_format import (
     GENESIS,
@@ -50,16 +50,33 @@ from enforcement_agent.audit_format import (
     write_head,
     write_witness,
 )
-from enforcement_agent.audit_verify import (
-    SealError,
-    SealResult,
-    TenantVerify,
-    VerifyReport,
-    iter_records,
-    seal,
-    verify,
-)
 from enforcement_agent.models import Decision, ToolRequest, valid_tenant
+
+if TYPE_CHECKING:
+    from enforcement_agent.audit_verify import (
+        SealError,
+        SealResult,
+        TenantVerify,
+        VerifyReport,
+        iter_records,
+        seal,
+        verify,
+    )
+
+# Reading and sealing load on first use: the writer (once per tool call in a hook process)
+# never needs them.
+_VERIFY_NAMES = frozenset(
+    {"SealError", "SealResult", "TenantVerify", "VerifyReport", "iter_records", "seal", "verify"}
+)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _VERIFY_NAMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from enforcement_agent import audit_verify
+
+    return getattr(audit_verify, name)
+
 
 __all__ = [
     "GENESIS",

@@ -14,7 +14,6 @@ Every problem is one line in the report; nothing here raises on a malformed file
 from __future__ import annotations
 
 import contextlib
-import getpass
 import hashlib
 import os
 from collections.abc import Callable, Iterator
@@ -502,6 +501,8 @@ def seal(audit_dir: Path | str, tenant: str, *, sealed_by: str | None = None) ->
 
 
 def _operator() -> str:
+    import getpass
+
     try:
         return getpass.getuser()
     except Exception:  # noqa: BLE001 - no login name in some containers

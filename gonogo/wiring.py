@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from enforcement_agent.agent import EnforcementAgent
 from enforcement_agent.audit import DecisionLog, StateInWorkspaceError, state_dir_conflict
-from enforcement_agent.connectors import ConnectorGateway
-from enforcement_agent.policy import PolicyStore
-from enforcement_agent.redaction import Redactor, get_redactor
 from gonogo.config import DEFAULT_PLAN_DIR, Settings
+from gonogo.policy_cache import CachedPolicyStore
+
+if TYPE_CHECKING:
+    from enforcement_agent.connectors import ConnectorGateway
+    from enforcement_agent.redaction import Redactor
 
 __all__ = ["StateInWorkspaceError", "build_agent", "build_hook_agent", "check_workspace"]
 
@@ -50,13 +53,13 @@ def build_agent(
     workspace: Path | None = None,
     limit_overrides: dict[str, float] | None = None,
     redactor: Redactor | None = None,
-    with_connectors: bool = True,
 ) -> EnforcementAgent:
     """Wire the real parts; raises :class:`StateInWorkspaceError` for an unsafe ``workspace``.
 
     ``redactor`` defaults to the process's configured one; every part (decision records,
     telemetry, connectors) is handed the same instance.
     """
+    from enforcement_agent.redaction import get_redactor
     from enforcement_agent.telemetry import prometheus_reader, setup_telemetry
 
     if workspace is not None:
@@ -71,14 +74,16 @@ def build_agent(
         metric_readers=[prometheus_reader()] if metrics else [],
     )
     ws_fixed = workspace.resolve() if workspace is not None else None
-    if connectors is None and with_connectors:
+    if connectors is None:
+        from enforcement_agent.connectors import ConnectorGateway
+
         # Credentials the agent holds for the tenants (never the model); none configured → every
         # allowed connector call fails with a clear "no credential" outcome.
         connectors = ConnectorGateway.from_config(
             settings.home / "connector_credentials.json", redact=redactor.redact_bytes
         )
     return EnforcementAgent(
-        policies=PolicyStore(policy_dir or DEFAULT_PLAN_DIR / "policies"),
+        policies=_policies(settings, policy_dir),
         decision_log=DecisionLog(settings.audit_dir, redactor),
         redactor=redactor,
         telemetry=telemetry,
@@ -94,9 +99,28 @@ def build_agent(
 
 
 def build_hook_agent(settings: Settings, *, policy_dir: Path | None = None) -> EnforcementAgent:
-    """The agent a hook needs: policy, decision records and decision metrics, nothing that acts.
+    """The agent a hook process needs: policy, decision records, nothing that acts or exports.
 
-    The host runs the tool, so no connector gateway is built; the workspace is the hook's own
-    (checked against the state directories on every call).
+    The host runs the tool, so there is no connector gateway, and a process that lives for one
+    tool call has nowhere to export spans or metrics (``NullTelemetry``); the workspace is the
+    hook's own, checked against the state directories on every call.
     """
-    return build_agent(settings, policy_dir=policy_dir, connectors=None, with_connectors=False)
+    from enforcement_agent.null_telemetry import NullTelemetry
+    from enforcement_agent.redaction import get_redactor
+
+    settings.ensure()
+    redactor = get_redactor()
+    return EnforcementAgent(
+        policies=_policies(settings, policy_dir),
+        decision_log=DecisionLog(settings.audit_dir, redactor),
+        redactor=redactor,
+        telemetry=NullTelemetry(redactor),
+        workspace_for=_tenant_workspaces(settings),
+        state_dirs=settings.state_dirs,
+    )
+
+
+def _policies(settings: Settings, policy_dir: Path | None) -> CachedPolicyStore:
+    return CachedPolicyStore(
+        policy_dir or DEFAULT_PLAN_DIR / "policies", settings.home / "cache" / "policy"
+    )
