@@ -37,16 +37,21 @@ def _out_dir() -> Path:
 def create_app(
     settings: Settings,
     *,
-    operator: GatewayOperator,
+    operator: GatewayOperator | None = None,
     agent: EnforcementAgent | None = None,
     hook: HookOperator | None = None,
     redactor: Redactor | None = None,
 ) -> FastAPI:
-    """The app for ``operator``; the gateway routes exist only when it is handed an ``agent``."""
+    """The app for ``operator``; the gateway routes exist only when it is handed an ``agent``.
+
+    Without an operator (reports and metrics only) the tenant API serves no tenant at all.
+    """
     cfg = settings
     red = redactor or (agent.redactor if agent is not None else get_redactor())
     app = FastAPI(title="gonogo", version="0.1.0")
     if agent is not None:
+        if operator is None:
+            raise ValueError("the gateway needs its operator's tenant and role")
         app.include_router(gateway_router(agent, operator, hook))
 
     def redacted_json(obj: Any) -> JSONResponse:
@@ -89,7 +94,7 @@ def create_app(
     def tool_calls(tenant: str, _principal: Auth, limit: int = 100) -> JSONResponse:
         if not valid_tenant(tenant):
             raise HTTPException(400, "invalid tenant id")
-        if tenant != operator.tenant:
+        if operator is None or tenant != operator.tenant:
             # Same answer whether or not the tenant exists: nothing about others leaks.
             raise HTTPException(403, "this gateway serves only its operator's tenant")
         rows = query(

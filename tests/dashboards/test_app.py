@@ -106,3 +106,10 @@ def test_metrics_endpoint_serves_prometheus_text(settings: Settings) -> None:
         body = httpx.get(f"{url}/metrics").text
     assert name in body
     assert get_redactor() is not None
+
+
+def test_without_an_operator_the_tenant_api_serves_no_tenant(populated: Settings) -> None:
+    with serve_app(create_app(populated)) as url:
+        answers = [httpx.get(f"{url}/api/tenants/{t}/tool-calls") for t in ("acme", "globex")]
+    assert [r.status_code for r in answers] == [403, 403]
+    assert all(SECRET not in r.text and "tool_calls" not in r.text for r in answers)
