@@ -241,18 +241,8 @@ def _snapshot(tdir: Path, *, locked: bool) -> _Snapshot:
     """
     lock = contextlib.nullcontext() if locked else tenant_lock(tdir, exclusive=False, create=False)
     with lock:
-        head: Head | None = None
-        head_error: str | None = None
-        try:
-            head = read_head(tdir / HEAD_NAME)
-        except HeadError as exc:
-            head_error = str(exc)
-        witness: Head | None = None
-        witness_error: str | None = None
-        try:
-            witness = read_head(tdir / WITNESS_NAME)
-        except HeadError as exc:
-            witness_error = str(exc)
+        head, head_error = _try_head(tdir / HEAD_NAME)
+        witness, witness_error = _try_head(tdir / WITNESS_NAME)
         seg_paths, problems = segment_files(tdir)
         segments: list[tuple[str, IO[bytes], int]] = []
         for _index, path in seg_paths:
@@ -269,6 +259,13 @@ def _snapshot(tdir: Path, *, locked: bool) -> _Snapshot:
             f = open_log(path)
             log = (f, os.fstat(f.fileno()).st_size)
     return _Snapshot(head, head_error, witness, witness_error, segments, log, problems, missing)
+
+
+def _try_head(path: Path) -> tuple[Head | None, str | None]:
+    try:
+        return read_head(path), None
+    except HeadError as exc:
+        return None, str(exc)
 
 
 def _check(tdir: Path, snap: _Snapshot, scan: _Scan, sink: RecordSink | None) -> None:

@@ -117,13 +117,18 @@ def t_edit_field_and_rehash(root: Path) -> None:
     _write_lines(root, lines)
 
 
-def t_edit_last_and_rehash(root: Path) -> None:
+def _rewrite_last(root: Path, **changes: object) -> dict:
+    """Edit the last record and re-hash it (what an attacker who knows the format does)."""
     lines = _lines(root)
-    rec = _rec(lines[-1])
-    rec["target"] = "ls harmless"
+    rec = {**_rec(lines[-1]), **changes}
     rec["hash"] = record_hash(rec)
     lines[-1] = _dump(rec)
     _write_lines(root, lines)
+    return rec
+
+
+def t_edit_last_and_rehash(root: Path) -> None:
+    _rewrite_last(root, target="ls harmless")
 
 
 def t_delete_middle(root: Path) -> None:
@@ -289,12 +294,7 @@ def t_moved_from_other_tenant(root: Path) -> None:
 
 
 def t_unknown_schema(root: Path) -> None:
-    lines = _lines(root)
-    rec = _rec(lines[-1])
-    rec["schema"] = "evil/v9"
-    rec["hash"] = record_hash(rec)
-    lines[-1] = _dump(rec)
-    _write_lines(root, lines)
+    rec = _rewrite_last(root, schema="evil/v9")
     _set_head(root, {"seq": rec["seq"], "hash": rec["hash"]})
 
 
