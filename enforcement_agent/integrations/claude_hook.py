@@ -259,9 +259,7 @@ def hook_output(
     return {"hookSpecificOutput": inner}
 
 
-def _redact(agent: EnforcementAgent | None, text: str) -> str:
-    if agent is None:
-        return "[reason withheld: no redactor]"
+def _redact(agent: EnforcementAgent, text: str) -> str:
     try:
         return agent.redactor.redact_text(text)
     except Exception:  # noqa: BLE001 - never echo unredacted text when the redactor fails
@@ -269,7 +267,7 @@ def _redact(agent: EnforcementAgent | None, text: str) -> str:
 
 
 def _deny_output(
-    agent: EnforcementAgent | None, rule: str, reason: str, decision_id: str | None = None
+    agent: EnforcementAgent, rule: str, reason: str, decision_id: str | None = None
 ) -> dict[str, Any]:
     suffix = f" (decision {decision_id})" if decision_id else ""
     return hook_output("deny", _redact(agent, f"{rule}: {reason}") + suffix)
@@ -289,7 +287,8 @@ def sandboxed_command(command: str, op: HookOperator, rel_cwd: str) -> str:
         "exec",
         f"--tenant={op.tenant}",
         f"--role={op.role}",
-        f"--workspace={op.workspace}",
+        # Absolute: the host shell that runs this line may sit in any directory.
+        f"--workspace={os.path.realpath(op.workspace)}",
         f"--actor={op.actor}",
     ]
     if rel_cwd not in ("", "."):

@@ -78,7 +78,7 @@ def test_the_rewritten_command_parses_back_to_exactly_the_intended_argv(
     argv, home = _parsed_by_bash(line, root)
     expected = [
         str(dumper), "agent", "exec", "--tenant=acme", "--role=contributor",
-        f"--workspace={op.workspace}", "--actor=claude code",
+        f"--workspace={os.path.realpath(op.workspace)}", "--actor=claude code",
         *([f"--cwd={sub}"] if sub != "." else []),
         f"--policy-dir={op.policy_dir}", "--", "bash", "-c", command,
     ]  # fmt: skip
@@ -213,3 +213,15 @@ def test_hook_input_shapes_match_what_claude_code_sends(hook_env: HookEnv) -> No
     }).encode()  # fmt: skip
     call = parse_hook_input(raw)
     assert call.tool_use_id == "toolu_9" and call.session == "abc"
+
+
+def test_a_relative_workspace_is_made_absolute_in_the_rewrite(tmp_path: Path) -> None:
+    # The host shell runs the rewritten line from wherever Claude Code's cwd is.
+    here = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        (tmp_path / "proj").mkdir()
+        line = sandboxed_command("ls", HookOperator("acme", "viewer", Path("proj")), ".")
+    finally:
+        os.chdir(here)
+    assert f"--workspace={tmp_path.resolve() / 'proj'}" in line
