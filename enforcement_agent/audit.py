@@ -195,6 +195,7 @@ class DecisionLog:
             redact = self.redactor.redact_text
             target = redact(normalized_target(req))
             reason = redact(decision.reason)
+            session = redact(req.session) if req.session is not None else None
         except Exception as exc:  # noqa: BLE001 - the redactor failing must not leak the target
             raise AuditWriteError(
                 f"redaction failed, record refused: {type(exc).__name__}"
@@ -206,7 +207,7 @@ class DecisionLog:
             "actor": req.actor,
             "role": req.role,
             "tool": req.tool,
-            "session_id": req.session,
+            "session_id": session,
             "input_digest": hashlib.sha256(canonical(req.to_json())).hexdigest(),
             "target": target,
             "result": decision.decision.value,

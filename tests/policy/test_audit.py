@@ -228,11 +228,13 @@ def test_redaction_failure_fails_closed(tmp_path: Path, default_policy: Policy) 
 
 
 def test_records_pass_the_injected_redactor(tmp_path: Path, default_policy: Policy) -> None:
-    # The log uses the redactor it is handed, not the process-wide one.
+    # The log uses the redactor it is handed, not the process-wide one; free-text fields a
+    # caller supplies (target, reason, session) all pass it.
     redactor = _CountingRedactor()
-    r = _req(command=f"echo {SECRET}")
+    r = ToolRequest(tenant="acme", actor="agent", role="contributor", tool="exec",
+                    command=f"echo {SECRET}", session=f"sess-{SECRET}")  # fmt: skip
     rec = DecisionLog(tmp_path, redactor).append(r, default_policy.decide(r))
-    assert rec["target"] == "echo [MASKED]"
+    assert rec["target"] == "echo [MASKED]" and rec["session_id"] == "sess-[MASKED]"
     assert any(SECRET in t for t in redactor.seen)
     assert SECRET not in (tmp_path / "acme" / "decisions.jsonl").read_text()
 
