@@ -122,19 +122,45 @@ class TextRedactor(Protocol):
 def state_dir_conflict(state_dirs: Iterable[Path | str], workspace: Path | str) -> str | None:
     """Why ``workspace`` may not be used with these state directories, or ``None``.
 
-    Symlinks and ``..`` are resolved on both sides: a state directory that is the workspace or
-    lies anywhere under it (however it is spelled) can be rewritten by the agent, and with it
-    the audit trail. Checked when an agent is built and again on every call.
+    A state directory that is the workspace or lies anywhere under it, however it is spelled,
+    can be rewritten by the agent, and with it the audit trail. Symlinks and ``..`` are
+    resolved on both sides, and the state directory's existing ancestors are compared with the
+    workspace by device and inode too, so a bind mount of the workspace is no way around it.
+    Checked when an agent is built and again on every call.
     """
     ws = os.path.realpath(workspace)
+    try:
+        ws_st = os.stat(ws)
+        ws_id: tuple[int, int] | None = (ws_st.st_dev, ws_st.st_ino)
+    except OSError:
+        ws_id = None
     for state in state_dirs:
         real = os.path.realpath(state)
-        if real == ws or real.startswith(ws.rstrip("/") + "/"):
+        if real == ws or real.startswith(ws.rstrip("/") + "/") or _under(real, ws_id):
             return (
                 f"state directory {state} (resolves to {real}) is inside the workspace {ws}: "
                 "an agent could rewrite its own audit trail; set GONOGO_HOME outside the workspace"
             )
     return None
+
+
+def _under(path: str, ws_id: tuple[int, int] | None) -> bool:
+    """Whether ``path`` or one of its ancestors is the workspace directory itself (dev, inode)."""
+    if ws_id is None:
+        return False
+    current = path
+    while True:
+        try:
+            st = os.stat(current)
+        except OSError:
+            pass
+        else:
+            if (st.st_dev, st.st_ino) == ws_id:
+                return True
+        parent = os.path.dirname(current)
+        if parent == current:
+            return False
+        current = parent
 
 
 def normalized_target(req: ToolRequest) -> str:

@@ -122,5 +122,5 @@ def build_hook_agent(settings: Settings, *, policy_dir: Path | None = None) -> E
 
 def _policies(settings: Settings, policy_dir: Path | None) -> CachedPolicyStore:
     return CachedPolicyStore(
-        policy_dir or DEFAULT_PLAN_DIR / "policies", settings.home / "cache" / "policy"
+        policy_dir or DEFAULT_PLAN_DIR / "policies", settings.cache_dir / "policy"
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -713,3 +714,42 @@ def test_cli_entries_refuse_a_state_dir_inside_the_workspace(tmp_path: Path) -> 
     proc = _gonogo("serve", "--tenant", "acme", "--role", "viewer", "--workspace", ".", cwd=ws)
     assert proc.returncode == 2 and "inside the workspace" in proc.stderr
     assert not (ws / ".gonogo").exists()
+
+
+@pytest.mark.parametrize("part", ["audit", "spool", "evidence", "cache", "gonogo.duckdb"])
+def test_a_state_part_linked_into_the_workspace_is_refused(tmp_path: Path, part: str) -> None:
+    # The home is outside, but one of its parts is a symlink into the workspace: a forged
+    # compiled-policy cache or evidence file would be as bad as a rewritten log.
+    from gonogo.wiring import build_agent
+
+    ws, root = _layout(tmp_path)
+    home = root / "home"
+    home.mkdir()
+    (ws / "planted").mkdir()
+    (home / part).symlink_to(ws / "planted")
+    with pytest.raises(StateInWorkspaceError, match="inside the workspace"):
+        build_agent(Settings(home=home), workspace=ws)
+
+
+def test_a_bind_mount_of_the_workspace_is_no_way_around_it(tmp_path: Path) -> None:
+    # The workspace is a bind mount of the directory that holds the state: paths differ,
+    # the directory is the same (device and inode). Run in a private mount namespace.
+    if shutil.which("unshare") is None:
+        pytest.skip("unshare (util-linux) is not installed")
+    real = tmp_path / "real"
+    (real / "state").mkdir(parents=True)
+    mnt = tmp_path / "mnt"
+    mnt.mkdir()
+    probe = (
+        "from enforcement_agent.audit import state_dir_conflict;"
+        f"print(state_dir_conflict([{str(real / 'state')!r}], {str(mnt)!r}) is not None)"
+    )
+    proc = subprocess.run(
+        ["unshare", "-m", "sh", "-c",
+         f"mount --bind {real} {mnt} && exec {sys.executable} -c \"{probe}\""],
+        capture_output=True, text=True, cwd=REPO_ROOT, timeout=60,
+    )  # fmt: skip
+    if proc.returncode != 0 and "mount" in proc.stderr:
+        pytest.skip(f"cannot bind-mount here: {proc.stderr.strip()[:200]}")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "True"
