@@ -399,6 +399,15 @@ def _run(raw: bytes, op: HookOperator, agent: EnforcementAgent) -> dict[str, Any
         )
         return _deny_output(agent, err.rule, err.reason, _record_refusal(agent, op, call, err))
     rewrite = op.sandbox and call.tool_name == "Bash"
+    rel = _relative_cwd(call.cwd, op.workspace)
+    if rewrite and rel is None:
+        # The sandbox cannot follow a shell that sits outside the workspace: denied (and
+        # recorded as such) before the policy is asked, so no record says "allow" for it.
+        err = HookInputError(
+            "hook.cwd-outside-workspace",
+            "the host shell's directory is outside the workspace; the sandbox cannot follow it",
+        )
+        return _deny_output(agent, err.rule, err.reason, _record_refusal(agent, op, call, err))
     extra = {
         **_record_fields(agent, call),
         "host_tool": _redact(agent, call.tool_name[:_MAX_TOOL_NAME]),
@@ -411,17 +420,8 @@ def _run(raw: bytes, op: HookOperator, agent: EnforcementAgent) -> dict[str, Any
         verdict = "deny"
     reason = _redact(agent, f"{decision.rule}: {decision.reason}")
     answer = f"{reason} (decision {decision.decision_id})"
-    if verdict != "allow" or not rewrite:
+    if verdict != "allow" or not rewrite or rel is None:
         return hook_output(verdict, answer)
-    rel = _relative_cwd(call.cwd, op.workspace)
-    if rel is None:
-        # The policy allowed a command whose shell sits outside the workspace: never on the host.
-        return _deny_output(
-            agent,
-            "hook.cwd-outside-workspace",
-            "the host shell's directory is outside the workspace; the sandbox cannot follow it",
-            decision.decision_id,
-        )
     command = str(call.tool_input["command"])
     updated = {**call.tool_input, "command": sandboxed_command(command, op, rel)}
     return hook_output(verdict, f"{answer}; runs in the gonogo sandbox", updated)

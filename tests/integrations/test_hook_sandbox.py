@@ -225,3 +225,17 @@ def test_a_relative_workspace_is_made_absolute_in_the_rewrite(tmp_path: Path) ->
     finally:
         os.chdir(here)
     assert f"--workspace={tmp_path.resolve() / 'proj'}" in line
+
+
+@pytest.mark.parametrize("outside", ["parent", "sibling", "root"])
+def test_a_shell_outside_the_workspace_is_denied_and_recorded_as_denied(
+    hook_env: HookEnv, run_hook_cli: HookRunner, outside: str
+) -> None:
+    ws = hook_env.workspace
+    sibling = ws.parent / f"{ws.name}-evil"
+    sibling.mkdir(exist_ok=True)
+    cwd = {"parent": ws.parent, "sibling": sibling, "root": Path("/")}[outside]
+    out, _ = run_hook_cli(hook_input("Bash", {"command": "ls"}, cwd))
+    assert out["permissionDecision"] == "deny" and "updatedInput" not in out
+    assert out["permissionDecisionReason"].startswith("hook.cwd-outside-workspace: ")
+    assert [r["result"] for r in hook_env.records()] == ["deny"]  # never an "allow" on record
