@@ -264,15 +264,35 @@ class DecisionLog:
                 os.close(fd)
 
     def _ensure_tenant_dir(self, tdir: Path, tenant: str) -> None:
-        self.audit_dir.mkdir(parents=True, exist_ok=True)
-        try:
-            os.mkdir(tdir, 0o700)
-        except FileExistsError:
+        """The tenant's directory; a new one appears whole (log and lock inside) or not at all.
+
+        So a tenant directory without a log or head was emptied by someone, never left half
+        made by a crash (a crash leaves only a ``.new-*`` directory, which no reader lists).
+        """
+        if os.path.lexists(tdir):
             if tdir.is_symlink() or not tdir.is_dir():
                 raise AuditWriteError(
                     f"audit/{tenant} is a symlink or not a directory; refusing to write"
-                ) from None
+                )
             return
+        self.audit_dir.mkdir(parents=True, exist_ok=True)
+        staging = self.audit_dir / f".new-{tenant}-{os.getpid()}-{os.urandom(6).hex()}"
+        os.mkdir(staging, 0o700)
+        try:
+            for name in (LOG_NAME, LOCK_NAME):
+                os.close(os.open(staging / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            fsync_dir(staging)
+            try:
+                os.rename(staging, tdir)
+            except OSError:
+                if tdir.is_dir() and not tdir.is_symlink():
+                    return  # another writer created it first
+                raise
+        finally:
+            if staging.exists():
+                import shutil
+
+                shutil.rmtree(staging, ignore_errors=True)
         # Registered once, when created: a tenant whose directory later vanishes stays named.
         reg = os.open(
             self.audit_dir / TENANTS_NAME,

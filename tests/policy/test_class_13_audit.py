@@ -753,3 +753,16 @@ def test_a_bind_mount_of_the_workspace_is_no_way_around_it(tmp_path: Path) -> No
         pytest.skip(f"cannot bind-mount here: {proc.stderr.strip()[:200]}")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "True"
+
+
+def test_a_crash_while_creating_a_tenant_leaves_nothing_to_report(audit_dir: Path) -> None:
+    # A new tenant directory appears whole (log and lock inside) by one rename; a crash before
+    # it leaves only a staging directory, which is not a tenant.
+    staging = audit_dir / ".new-initech-4242-abcdef"
+    staging.mkdir()
+    (staging / "decisions.jsonl").touch()
+    report = verify(audit_dir)
+    assert report.ok and "initech" not in report.tenants
+    _append(DecisionLog(audit_dir, _Plain()), "initech", 1)
+    assert verify(audit_dir).ok
+    assert (audit_dir / ".tenants").read_text().split() == ["acme", "globex", "initech"]
