@@ -766,3 +766,32 @@ def test_a_crash_while_creating_a_tenant_leaves_nothing_to_report(audit_dir: Pat
     _append(DecisionLog(audit_dir, _Plain()), "initech", 1)
     assert verify(audit_dir).ok
     assert (audit_dir / ".tenants").read_text().split() == ["acme", "globex", "initech"]
+
+
+def test_verify_during_concurrent_writes_never_reports_a_false_problem(tmp_path: Path) -> None:
+    import threading
+
+    root = tmp_path / "audit"
+    log = DecisionLog(root, _Plain())
+    _append(log, "acme", 0)
+    stop = threading.Event()
+
+    def writer(k: int) -> None:
+        i = 0
+        while not stop.is_set() and i < 150:
+            _append(log, "acme", k * 1000 + i)
+            i += 1
+
+    threads = [threading.Thread(target=writer, args=(k,)) for k in range(3)]
+    for t in threads:
+        t.start()
+    reports = []
+    try:
+        while any(t.is_alive() for t in threads):
+            reports.append(verify(root))
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
+    assert reports and all(r.ok for r in reports), [r.to_json() for r in reports if not r.ok][:1]
+    assert verify(root).tenants["acme"].records == 451
