@@ -10,28 +10,47 @@ from __future__ import annotations
 import hashlib
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from opentelemetry.trace import Status, StatusCode
-
-from enforcement_agent.audit import DecisionLog
-from enforcement_agent.connectors import ConnectorGateway
-from enforcement_agent.fs import ConfinedFS
+from enforcement_agent.audit import DecisionLog, StateInWorkspaceError, state_dir_conflict
 from enforcement_agent.models import Decision, Limits, Outcome, ToolRequest, ToolResult, Verdict
-from enforcement_agent.policy import PolicyStore
-from enforcement_agent.redaction import Redactor
-from enforcement_agent.sandbox import run_sandboxed
-from enforcement_agent.telemetry import Telemetry
+
+if TYPE_CHECKING:
+    # Imported where they act (see _exec, _fs, _emit): an agent that only decides and records
+    # (a hook process, once per tool call) never pays for the sandbox, HTTP client or OTel SDK.
+    from enforcement_agent.connectors import ConnectorGateway
+    from enforcement_agent.fs import ConfinedFS
+    from enforcement_agent.policy import PolicyStore
+    from enforcement_agent.redaction import Redactor
 
 OutputSink = Callable[[bytes], None]
 # Denials that mean the enforcement path itself failed (and so failed closed), not the policy.
-FAIL_CLOSED_RULES = frozenset({"internal-error", "policy-unavailable", "no-decision-record"})
+FAIL_CLOSED_RULES = frozenset(
+    {"internal-error", "policy-unavailable", "no-decision-record", "state-in-workspace"}
+)
 # The agent keeps at most this much output in the ToolResult; the stream callback sees it all
 # (up to the policy's output cap, which the sandbox enforces).
 _RESULT_KEEP_BYTES = 4 * 1024 * 1024
+
+
+class AgentTelemetry(Protocol):
+    """What the agent emits through: ``telemetry.Telemetry`` (OpenTelemetry), or
+    ``null_telemetry.NullTelemetry`` for a process that only decides and records."""
+
+    tracer: Any
+    tool_calls: Any
+    decisions: Any
+    fail_closed: Any
+    duration: Any
+
+    def labels(self, values: Mapping[str, str]) -> dict[str, str]: ...
+
+    def flush(self) -> None: ...
+
+    def shutdown(self) -> None: ...
 
 
 def _fail_closed(rule: str, reason: str, policy_version: str = "unknown") -> Decision:
@@ -49,14 +68,26 @@ class EnforcementAgent:
     policies: PolicyStore
     decision_log: DecisionLog
     redactor: Redactor
-    telemetry: Telemetry
+    telemetry: AgentTelemetry
     workspace_for: Callable[[str], Path]
     connectors: ConnectorGateway | None = None
     allow_weak_fallback: bool = False
     demo: bool = False
     # Operator overrides may only tighten the policy's limits (see ``_tightened``).
     limit_overrides: dict[str, float] = field(default_factory=dict)
+    # Where records and telemetry live (the decision log's directory is always included): none
+    # may be inside a workspace the agent acts in, or the agent could rewrite its audit trail.
+    state_dirs: tuple[Path, ...] = ()
     _fs_cache: dict[Path, ConfinedFS] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.state_dirs = (Path(self.decision_log.audit_dir), *self.state_dirs)
+
+    def check_workspace(self, workspace: Path) -> None:
+        """Raise :class:`StateInWorkspaceError` when a state directory is inside ``workspace``."""
+        reason = state_dir_conflict(self.state_dirs, workspace)
+        if reason is not None:
+            raise StateInWorkspaceError(reason)
 
     def decide(self, req: ToolRequest, workspace: Path | None = None) -> Decision:
         """Policy only (no record, no action): for ``policy eval`` style callers."""
@@ -88,6 +119,10 @@ class EnforcementAgent:
         self, req: ToolRequest, ws: Path, extra: dict[str, Any] | None = None
     ) -> Decision:
         """The policy's decision, recorded; a decision that cannot be recorded becomes a deny."""
+        conflict = state_dir_conflict(self.state_dirs, ws)
+        if conflict is not None:
+            # Nothing is recorded in a log the agent could rewrite; nothing acts either.
+            return _fail_closed("state-in-workspace", conflict)
         decision = self.decide(req, ws)
         fields = {**(extra or {}), "workspace_digest": _digest(str(ws))}
         try:
@@ -179,6 +214,8 @@ class EnforcementAgent:
                 kept.append(chunk)
                 kept_len += len(chunk)
 
+        from enforcement_agent.sandbox import run_sandboxed
+
         res = run_sandboxed(
             ["/bin/sh", "-c", req.command or ""],
             ws,
@@ -201,6 +238,8 @@ class EnforcementAgent:
         )
 
     def _fs(self, ws: Path) -> ConfinedFS:
+        from enforcement_agent.fs import ConfinedFS
+
         fs = self._fs_cache.get(ws)
         if fs is None:
             fs = self._fs_cache[ws] = ConfinedFS(ws)
@@ -273,23 +312,14 @@ class EnforcementAgent:
             attrs["gonogo.limit"] = result.detail or result.outcome.value
         span.set_attributes(attrs)
         if result.outcome in (Outcome.ERROR, Outcome.FAILURE):
+            from opentelemetry.trace import Status, StatusCode
+
             span.set_status(Status(StatusCode.ERROR, result.detail[:200]))
         labels = self._count_decision(req, d)
         self.telemetry.tool_calls.add(1, {**labels, "outcome": result.outcome.value})
         self.telemetry.duration.record(
             result.duration_ms / 1000.0, {"tenant_id": labels["tenant_id"], "tool": req.tool}
         )
-
-
-def _tenant_workspaces(settings: Any) -> Callable[[str], Path]:
-    """``workspaces/<tenant>``, created private on first use (tenant ids are validated)."""
-
-    def workspace(tenant: str) -> Path:
-        path: Path = settings.workspace(tenant)
-        path.mkdir(mode=0o700, parents=True, exist_ok=True)
-        return path
-
-    return workspace
 
 
 def _tightened(limits: Limits, overrides: dict[str, float]) -> Limits:
@@ -310,51 +340,3 @@ def _digest(value: str) -> str:
 
 def _with_duration(result: ToolResult, seconds: float) -> ToolResult:
     return replace(result, duration_ms=seconds * 1000.0)
-
-
-def build_agent(
-    settings: Any,
-    *,
-    policy_dir: Path | None = None,
-    known_secrets: tuple[str, ...] = (),
-    allow_weak_fallback: bool = False,
-    metrics: bool = False,
-    connectors: ConnectorGateway | None = None,
-    demo: bool = False,
-    workspace: Path | None = None,
-    limit_overrides: dict[str, float] | None = None,
-) -> EnforcementAgent:
-    """Wire the real parts for the embedded default (``settings`` is ``gonogo.config.Settings``)."""
-    from enforcement_agent.redaction import get_redactor
-    from enforcement_agent.telemetry import prometheus_reader, setup_telemetry
-    from gonogo.config import DEFAULT_PLAN_DIR
-
-    settings.ensure()
-    redactor = get_redactor()
-    if known_secrets:
-        redactor.add_known_secrets(known_secrets)
-    telemetry = setup_telemetry(
-        redactor,
-        spool_dir=settings.spool_dir,
-        metric_readers=[prometheus_reader()] if metrics else [],
-    )
-    ws_fixed = workspace.resolve() if workspace is not None else None
-    if connectors is None:
-        # Credentials the agent holds for the tenants (never the model); none configured → every
-        # allowed connector call fails with a clear "no credential" outcome.
-        connectors = ConnectorGateway.from_config(
-            settings.home / "connector_credentials.json", redact=redactor.redact_bytes
-        )
-    return EnforcementAgent(
-        policies=PolicyStore(policy_dir or DEFAULT_PLAN_DIR / "policies"),
-        decision_log=DecisionLog(settings.audit_dir),
-        redactor=redactor,
-        telemetry=telemetry,
-        workspace_for=(lambda _t: ws_fixed)
-        if ws_fixed is not None
-        else _tenant_workspaces(settings),
-        connectors=connectors,
-        allow_weak_fallback=allow_weak_fallback,
-        demo=demo,
-        limit_overrides=dict(limit_overrides or {}),
-    )

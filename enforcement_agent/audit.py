@@ -1,10 +1,17 @@
 """Decision records: one hash-chained, fsynced JSON line per tool call, written before acting.
 
 Layout: ``<audit_dir>/<tenant>/decisions.jsonl`` (one record per line) beside
-``decisions.head`` (sequence number and hash of the last record, rewritten atomically after
-each append so truncation at the end of the log is detectable) and ``.lock`` (the
-inter-process lock). Records are OPA-decision-log-like and self-describing; the raw input is
-never stored, only its sha256 digest and a redacted, normalized target.
+``decisions.head`` (sequence number and hash of the last record, replaced atomically after
+each append), ``.lock`` (the inter-process lock) and, after ``gonogo audit seal``,
+``segments/`` (sealed earlier segments). ``<audit_dir>/.tenants`` names every tenant ever
+written. Records are OPA-decision-log-like and self-describing; the raw input is never stored,
+only its sha256 digest and a redacted, normalized target.
+
+The head only moves forward: before each append the writer checks that the head names the
+log's last record (or the one before it, after a crash between record and head) and that it
+is not behind what this process last wrote; anything else is tampering and the append is
+refused, so the caller denies (no record, no action). State directories must never be
+reachable from an agent's workspace (:func:`state_dir_conflict`).
 """
 
 from __future__ import annotations
@@ -13,122 +20,147 @@ import fcntl
 import hashlib
 import json
 import os
-import re
 import threading
-import time
 import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
+from enforcement_agent.audit_format import (
+    GENESIS,
+    HEAD_NAME,
+    LOCK_NAME,
+    LOG_NAME,
+    MAX_RECORD_BYTES,
+    RECORD_FIELDS,
+    SCHEMA,
+    SEAL_SCHEMA,
+    SEGMENTS_DIR,
+    TENANTS_NAME,
+    WITNESS_NAME,
+    Head,
+    HeadError,
+    canonical,
+    fsync_dir,
+    is_hash,
+    is_seq,
+    now_iso,
+    read_head,
+    record_hash,
+    write_head,
+    write_witness,
+)
 from enforcement_agent.models import Decision, ToolRequest, valid_tenant
 
-SCHEMA = "gonogo.decision/v1"
-GENESIS = "0" * 64
-LOG_NAME = "decisions.jsonl"
-HEAD_NAME = "decisions.head"
-LOCK_NAME = ".lock"
-_MAX_TARGET = 1024
-_TAIL_CHUNK = 64 * 1024
-RECORD_FIELDS = (
-    "schema",
-    "seq",
-    "decision_id",
-    "timestamp",
-    "tenant_id",
-    "actor",
-    "role",
-    "tool",
-    "session_id",
-    "input_digest",
-    "target",
-    "result",
-    "rule",
-    "reason",
-    "policy_revision",
-    "eval_us",
-    "destructive",
-    "prev_hash",
+if TYPE_CHECKING:
+    from enforcement_agent.audit_verify import (
+        SealError,
+        SealResult,
+        TenantVerify,
+        VerifyReport,
+        iter_records,
+        seal,
+        verify,
+    )
+
+# Reading and sealing load on first use: the writer (once per tool call in a hook process)
+# never needs them.
+_VERIFY_NAMES = frozenset(
+    {"SealError", "SealResult", "TenantVerify", "VerifyReport", "iter_records", "seal", "verify"}
 )
 
-# Used only when the shared redaction package cannot be imported at all.
-_FALLBACK_SECRETS = re.compile(
-    r"(?i)(?:(?<=[=:\s])|^)(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|xox[abpr]-[A-Za-z0-9-]{10,}"
-    r"|AKIA[0-9A-Z]{16}|sk-[A-Za-z0-9_-]{20,}|eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]+"
-    r"|[A-Za-z0-9+/_-]{40,}={0,2})"
-)
-_FALLBACK_ASSIGN = re.compile(
-    r"(?i)((?:password|passwd|secret|token|api[_-]?key|authorization|bearer|credential)s?[\"']?\s*[=:]\s*[\"']?)([^\s\"'&]+)"
-)
+
+def __getattr__(name: str) -> Any:
+    if name not in _VERIFY_NAMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from enforcement_agent import audit_verify
+
+    return getattr(audit_verify, name)
+
+
+__all__ = [
+    "GENESIS",
+    "HEAD_NAME",
+    "LOG_NAME",
+    "RECORD_FIELDS",
+    "SCHEMA",
+    "SEAL_SCHEMA",
+    "AuditWriteError",
+    "DecisionLog",
+    "SealError",
+    "SealResult",
+    "StateInWorkspaceError",
+    "TenantVerify",
+    "TextRedactor",
+    "VerifyReport",
+    "canonical",
+    "iter_records",
+    "new_decision_id",
+    "record_hash",
+    "seal",
+    "state_dir_conflict",
+    "verify",
+]
+
+_MAX_TARGET = 1024
+# The writer looks this far back for the last record: a torn tail is shorter than one record.
+_TAIL_WINDOW = 2 * (MAX_RECORD_BYTES + 2)
 
 
 class AuditWriteError(Exception):
     """The record could not be written; the caller must not act (no record, no action)."""
 
 
-@dataclass
-class TenantVerify:
-    tenant: str
-    records: int = 0
-    errors: list[str] = field(default_factory=list)
-    last_hash: str = GENESIS
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
+class StateInWorkspaceError(ValueError):
+    """A state directory (home, audit, spool) is inside a workspace, where an agent may write."""
 
 
-@dataclass
-class VerifyReport:
-    tenants: dict[str, TenantVerify] = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return all(t.ok for t in self.tenants.values())
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "ok": self.ok,
-            "tenants": {
-                name: {
-                    "ok": t.ok,
-                    "records": t.records,
-                    "errors": t.errors,
-                    "last_hash": t.last_hash,
-                }
-                for name, t in sorted(self.tenants.items())
-            },
-        }
+class TextRedactor(Protocol):
+    def redact_text(self, text: str) -> str: ...
 
 
-def canonical(obj: Any) -> bytes:
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
-        "utf-8"
-    )
+def state_dir_conflict(state_dirs: Iterable[Path | str], workspace: Path | str) -> str | None:
+    """Why ``workspace`` may not be used with these state directories, or ``None``.
 
-
-def record_hash(record: dict[str, Any]) -> str:
-    """sha256 over the canonical JSON of every field except ``hash`` itself."""
-    return hashlib.sha256(canonical({k: v for k, v in record.items() if k != "hash"})).hexdigest()
-
-
-def redact_target(text: str) -> str:
-    """Redact through the shared redactor; any failure there raises (callers fail closed)."""
+    A state directory that is the workspace or lies anywhere under it, however it is spelled,
+    can be rewritten by the agent, and with it the audit trail. Symlinks and ``..`` are
+    resolved on both sides, and the state directory's existing ancestors are compared with the
+    workspace by device and inode too, so a bind mount of the workspace is no way around it.
+    Checked when an agent is built and again on every call.
+    """
+    ws = os.path.realpath(workspace)
     try:
-        from enforcement_agent.redaction import get_redactor
-    except ImportError:
-        return _fallback_redact(text)
-    return get_redactor().redact_text(text)
+        ws_st = os.stat(ws)
+        ws_id: tuple[int, int] | None = (ws_st.st_dev, ws_st.st_ino)
+    except OSError:
+        ws_id = None
+    for state in state_dirs:
+        real = os.path.realpath(state)
+        if real == ws or real.startswith(ws.rstrip("/") + "/") or _under(real, ws_id):
+            return (
+                f"state directory {state} (resolves to {real}) is inside the workspace {ws}: "
+                "an agent could rewrite its own audit trail; set GONOGO_HOME outside the workspace"
+            )
+    return None
 
 
-def _fallback_redact(text: str) -> str:
-    def mark(value: str) -> str:
-        return f"[REDACTED:fallback:{hashlib.sha256(value.encode()).hexdigest()[:8]}]"
-
-    text = _FALLBACK_ASSIGN.sub(lambda m: m.group(1) + mark(m.group(2)), text)
-    return _FALLBACK_SECRETS.sub(lambda m: mark(m.group(0)), text)
+def _under(path: str, ws_id: tuple[int, int] | None) -> bool:
+    """Whether ``path`` or one of its ancestors is the workspace directory itself (dev, inode)."""
+    if ws_id is None:
+        return False
+    current = path
+    while True:
+        try:
+            st = os.stat(current)
+        except OSError:
+            pass
+        else:
+            if (st.st_dev, st.st_ino) == ws_id:
+                return True
+        parent = os.path.dirname(current)
+        if parent == current:
+            return False
+        current = parent
 
 
 def normalized_target(req: ToolRequest) -> str:
@@ -139,12 +171,28 @@ def normalized_target(req: ToolRequest) -> str:
 
 
 class DecisionLog:
-    """Appends decision records; thread-safe in-process and process-safe through ``flock``."""
+    """Appends decision records; thread-safe in-process and process-safe through ``flock``.
 
-    def __init__(self, audit_dir: Path | str) -> None:
+    ``redactor`` is the injected one every record's target and reason pass through; without
+    one the log builds a private default instance (never the process-global redactor).
+    """
+
+    def __init__(self, audit_dir: Path | str, redactor: TextRedactor | None = None) -> None:
         self.audit_dir = Path(audit_dir)
+        self._redactor = redactor
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
+        # The highest (seq, hash) this instance wrote per tenant: a head on disk behind it was
+        # moved back by someone else while this process ran.
+        self._written: dict[str, tuple[int, str]] = {}
+
+    @property
+    def redactor(self) -> TextRedactor:
+        if self._redactor is None:
+            from enforcement_agent.redaction.redactor import Redactor
+
+            self._redactor = Redactor()
+        return self._redactor
 
     def _thread_lock(self, tenant: str) -> threading.Lock:
         with self._guard:
@@ -170,7 +218,10 @@ class DecisionLog:
         if not valid_tenant(tenant):
             raise AuditWriteError(f"invalid tenant id {tenant!r}")
         try:
-            target = redact_target(normalized_target(req))
+            redact = self.redactor.redact_text
+            target = redact(normalized_target(req))
+            reason = redact(decision.reason)
+            session = redact(req.session) if req.session is not None else None
         except Exception as exc:  # noqa: BLE001 - the redactor failing must not leak the target
             raise AuditWriteError(
                 f"redaction failed, record refused: {type(exc).__name__}"
@@ -182,12 +233,12 @@ class DecisionLog:
             "actor": req.actor,
             "role": req.role,
             "tool": req.tool,
-            "session_id": req.session,
+            "session_id": session,
             "input_digest": hashlib.sha256(canonical(req.to_json())).hexdigest(),
             "target": target,
             "result": decision.decision.value,
             "rule": decision.rule,
-            "reason": redact_target(decision.reason),
+            "reason": reason,
             "policy_revision": decision.policy_version,
             "eval_us": round(decision.eval_ns / 1000, 3),
             "destructive": decision.destructive,
@@ -201,31 +252,72 @@ class DecisionLog:
             body.update(extra)
         tdir = self.audit_dir / tenant
         with self._thread_lock(tenant):
-            created = not tdir.exists()
-            tdir.mkdir(parents=True, exist_ok=True)
-            if created:
-                _fsync_dir(tdir.parent)
-            with open(tdir / LOCK_NAME, "a+b") as lock:
-                fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+            self._ensure_tenant_dir(tdir, tenant)
+            fd = os.open(tdir / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
                 try:
-                    return self._write_locked(tdir, body)
+                    return self._write_locked(tdir, tenant, body)
                 finally:
-                    fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+                    fcntl.flock(fd, fcntl.LOCK_UN)
+            finally:
+                os.close(fd)
 
-    def _write_locked(self, tdir: Path, body: dict[str, Any]) -> dict[str, Any]:
+    def _ensure_tenant_dir(self, tdir: Path, tenant: str) -> None:
+        """The tenant's directory; a new one appears whole (log and lock inside) or not at all.
+
+        So a tenant directory without a log or head was emptied by someone, never left half
+        made by a crash (a crash leaves only a ``.new-*`` directory, which no reader lists).
+        """
+        if os.path.lexists(tdir):
+            if tdir.is_symlink() or not tdir.is_dir():
+                raise AuditWriteError(
+                    f"audit/{tenant} is a symlink or not a directory; refusing to write"
+                )
+            return
+        self.audit_dir.mkdir(parents=True, exist_ok=True)
+        staging = self.audit_dir / f".new-{tenant}-{os.getpid()}-{os.urandom(6).hex()}"
+        os.mkdir(staging, 0o700)
+        try:
+            for name in (LOG_NAME, LOCK_NAME):
+                os.close(os.open(staging / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            fsync_dir(staging)
+            try:
+                os.rename(staging, tdir)
+            except OSError:
+                if tdir.is_dir() and not tdir.is_symlink():
+                    return  # another writer created it first
+                raise
+        finally:
+            if staging.exists():
+                import shutil
+
+                shutil.rmtree(staging, ignore_errors=True)
+        # Registered once, when created: a tenant whose directory later vanishes stays named.
+        reg = os.open(
+            self.audit_dir / TENANTS_NAME,
+            os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW,
+            0o600,
+        )
+        try:
+            os.write(reg, tenant.encode() + b"\n")
+            os.fsync(reg)
+        finally:
+            os.close(reg)
+        fsync_dir(self.audit_dir)
+
+    def _write_locked(self, tdir: Path, tenant: str, body: dict[str, Any]) -> dict[str, Any]:
         log = tdir / LOG_NAME
-        prev_hash, prev_seq, needs_newline = _tail(log)
+        prev_hash, prev_seq, needs_newline = self._check_tail(tdir, tenant)
         record = dict(body)
         record["seq"] = prev_seq + 1
-        record["timestamp"] = (
-            datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
-        )
+        record["timestamp"] = now_iso()
         record["prev_hash"] = prev_hash
         record["hash"] = record_hash(record)
         line = canonical(record) + b"\n"
         if needs_newline:
             line = b"\n" + line  # a torn last line stays visible to verify, on its own line
-        fd = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        fd = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o600)
         try:
             written = os.write(fd, line)
             if written != len(line):
@@ -233,159 +325,100 @@ class DecisionLog:
             os.fsync(fd)
         finally:
             os.close(fd)
-        _write_head(tdir, record["seq"], record["hash"])
+        write_head(tdir, record["seq"], record["hash"])
+        write_witness(tdir, record["seq"], record["hash"])
+        self._written[tenant] = (record["seq"], record["hash"])
         return record
 
+    def _check_tail(self, tdir: Path, tenant: str) -> tuple[str, int, bool]:
+        """The record to chain to, after checking the head agrees with it (else tampering)."""
+        try:
+            head = read_head(tdir / HEAD_NAME)
+        except HeadError as exc:
+            raise AuditWriteError(f"tampering suspected, refusing to append: {exc}") from None
+        log = tdir / LOG_NAME
+        if not os.path.lexists(log) and (tdir / SEGMENTS_DIR).exists():
+            raise AuditWriteError(
+                f"{LOG_NAME} is missing after sealed segments; run `gonogo audit seal`"
+            )
+        last, needs_newline = _tail(log)
+        seq, digest, prev = last if last is not None else (0, GENESIS, GENESIS)
+        if head is None:
+            if seq:
+                raise AuditWriteError(
+                    f"tampering suspected, refusing to append: {HEAD_NAME} is missing "
+                    f"while the log ends at seq {seq}"
+                )
+        elif not (
+            (head.seq == seq and head.hash == digest)
+            or (head.seq == seq - 1 and head.hash == prev)  # crash between record and head
+        ):
+            raise AuditWriteError(
+                f"tampering suspected, refusing to append: the head (seq {head.seq}) does not "
+                f"name the log's last record (seq {seq}); see `gonogo audit verify`"
+            )
+        marks = [("written by this process", self._written.get(tenant))]
+        try:
+            witness = read_head(tdir / WITNESS_NAME)
+        except HeadError:
+            witness = None  # a torn witness (it is not fsynced) is rewritten below
+        if witness is not None:
+            marks.append(("the writer's witness", (witness.seq, witness.hash)))
+        for origin, mark in marks:
+            if mark is not None and _behind(head, mark):
+                raise AuditWriteError(
+                    f"tampering suspected, refusing to append: the head moved back from seq "
+                    f"{mark[0]} ({origin}); see `gonogo audit verify`"
+                )
+        return digest, seq, needs_newline
 
-def _tail(log: Path) -> tuple[str, int, bool]:
-    """Hash and seq of the last complete record, and whether the file ends mid-line."""
+
+def _behind(head: Head | None, mine: tuple[int, str]) -> bool:
+    if head is None:
+        return True
+    return head.seq < mine[0] or (head.seq == mine[0] and head.hash != mine[1])
+
+
+def _tail(log: Path) -> tuple[tuple[int, str, str] | None, bool]:
+    """(seq, hash, prev_hash) of the last complete record, and whether the file ends mid-line."""
     try:
-        size = log.stat().st_size
+        fd = os.open(log, os.O_RDONLY | os.O_NOFOLLOW)
     except FileNotFoundError:
-        return GENESIS, 0, False
-    if size == 0:
-        return GENESIS, 0, False
-    with open(log, "rb") as f:
-        offset = max(0, size - _TAIL_CHUNK)
-        while True:
-            f.seek(offset)
-            chunk = f.read(size - offset)
-            lines = chunk.split(b"\n")
-            torn = not chunk.endswith(b"\n")
-            candidates = lines[1:] if offset > 0 else lines
-            for raw in reversed(candidates):
-                if not raw.strip():
-                    continue
-                try:
-                    rec = json.loads(raw)
-                except ValueError:
-                    continue
-                if (
-                    isinstance(rec, dict)
-                    and isinstance(rec.get("hash"), str)
-                    and isinstance(rec.get("seq"), int)
-                ):
-                    return rec["hash"], rec["seq"], torn
-            if offset == 0:
-                raise AuditWriteError(f"{log} holds no valid record to chain to")
-            offset = max(0, offset - _TAIL_CHUNK)
-
-
-def _write_head(tdir: Path, seq: int, digest: str) -> None:
-    tmp = tdir / f".{HEAD_NAME}.{os.getpid()}.{threading.get_ident()}.tmp"
-    data = canonical({"seq": seq, "hash": digest, "updated": time.time()})
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.write(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, tdir / HEAD_NAME)
-    _fsync_dir(tdir)
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-# ---- reading and verifying ------------------------------------------------------------------
-def _tenant_dirs(audit_dir: Path) -> list[Path]:
-    if not audit_dir.is_dir():
-        return []
-    return sorted(d for d in audit_dir.iterdir() if d.is_dir() and (d / LOG_NAME).exists())
-
-
-def _scan(tdir: Path) -> Iterator[tuple[int, dict[str, Any] | None, str | None, bool]]:
-    """(line number, record or None, problem or None, chain_ok) for every line of a tenant log."""
-    prev_hash = GENESIS
-    prev_seq = 0
-    with open(tdir / LOG_NAME, "rb") as f:
-        data = f.read()
-    lines = data.split(b"\n")
-    if lines and lines[-1] == b"":
-        lines.pop()
-    elif lines:
-        pass  # the last line has no newline: torn write, reported below
-    for n, raw in enumerate(lines, 1):
+        return None, False
+    with os.fdopen(fd, "rb") as f:
+        size = os.fstat(f.fileno()).st_size
+        if size == 0:
+            return None, False
+        offset = max(0, size - _TAIL_WINDOW)
+        f.seek(offset)
+        chunk = f.read(size - offset)
+    torn = not chunk.endswith(b"\n")
+    lines = chunk.split(b"\n")
+    candidates = lines[1:] if offset > 0 else lines
+    for raw in reversed(candidates):
+        if not raw.strip() or len(raw) > MAX_RECORD_BYTES:
+            continue
         try:
             rec = json.loads(raw)
-        except ValueError:
-            yield n, None, f"line {n}: not a complete JSON record (truncated or corrupted)", False
+        except (ValueError, RecursionError):
             continue
         if not isinstance(rec, dict):
-            yield n, None, f"line {n}: not a JSON object", False
             continue
-        problems = []
-        missing = [k for k in (*RECORD_FIELDS, "hash") if k not in rec]
-        if missing:
-            problems.append(f"missing fields {', '.join(missing)}")
-        if rec.get("hash") != record_hash(rec):
-            problems.append("hash does not match the record (tampered)")
-        if rec.get("prev_hash") != prev_hash:
-            problems.append(
-                "prev_hash does not link to the previous record (missing, inserted or reordered records)"
-            )
-        seq = rec.get("seq")
-        if seq != prev_seq + 1:
-            problems.append(f"seq {seq} follows seq {prev_seq} (missing or reordered records)")
-        if rec.get("tenant_id") != tdir.name:
-            problems.append(
-                f"tenant_id {rec.get('tenant_id')!r} in the log of tenant {tdir.name!r}"
-            )
-        yield n, rec, (f"line {n}: " + "; ".join(problems)) if problems else None, not problems
-        if isinstance(rec.get("hash"), str):
-            prev_hash = rec["hash"]
-        if isinstance(seq, int):
-            prev_seq = seq
-    if data and not data.endswith(b"\n"):
-        yield len(lines), None, "the log ends in the middle of a record (truncated write)", False
-
-
-def verify(audit_dir: Path | str) -> VerifyReport:
-    """Check every tenant chain: tampered, missing, reordered and truncated records."""
-    report = VerifyReport()
-    for tdir in _tenant_dirs(Path(audit_dir)):
-        tv = TenantVerify(tdir.name)
-        last_seq = 0
-        seen_problem: set[str] = set()
-        for _n, rec, problem, _ok in _scan(tdir):
-            if rec is not None:
-                tv.records += 1
-                tv.last_hash = str(rec.get("hash", ""))
-                last_seq = rec.get("seq", last_seq) if isinstance(rec.get("seq"), int) else last_seq
-            if problem and problem not in seen_problem:
-                seen_problem.add(problem)
-                tv.errors.append(problem)
-        head_path = tdir / HEAD_NAME
+        seq, digest, prev = rec.get("seq"), rec.get("hash"), rec.get("prev_hash")
         try:
-            head = json.loads(head_path.read_text())
-            if head.get("seq", 0) > last_seq:
-                tv.errors.append(
-                    f"log ends at seq {last_seq} but the head says {head.get('seq')}: records were removed from the end"
-                )
-            elif head.get("seq") == last_seq and head.get("hash") != tv.last_hash:
-                tv.errors.append(
-                    "the last record's hash differs from the head (tampered or replaced)"
-                )
-        except FileNotFoundError:
-            if tv.records:
-                tv.errors.append("decisions.head is missing (cannot rule out truncation)")
-        except (ValueError, AttributeError):
-            tv.errors.append("decisions.head is corrupted")
-        report.tenants[tdir.name] = tv
-    return report
-
-
-def iter_records(audit_dir: Path | str) -> Iterator[dict[str, Any]]:
-    """Every readable record of every tenant, in log order, with ``chain_ok`` for ingestion."""
-    for tdir in _tenant_dirs(Path(audit_dir)):
-        for _n, rec, _problem, ok in _scan(tdir):
-            if rec is not None:
-                yield {**rec, "chain_ok": ok}
+            intact = is_hash(digest) and digest == record_hash(rec)
+        except (ValueError, TypeError, RecursionError):
+            intact = False
+        if not (intact and is_seq(seq) and is_hash(prev)):
+            raise AuditWriteError(
+                f"tampering suspected, refusing to append: the last record of {log.name} "
+                "does not verify"
+            )
+        assert isinstance(seq, int) and isinstance(digest, str) and isinstance(prev, str)
+        return (seq, digest, prev), torn
+    raise AuditWriteError(
+        f"{log} holds no valid record near its end to chain to; see `gonogo audit verify`"
+    )
 
 
 def new_decision_id() -> str:

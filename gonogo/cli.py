@@ -2,40 +2,56 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
+import sys
+from typing import TYPE_CHECKING, Any
 
-import typer
-
-app = typer.Typer(
-    name="gonogo",
-    help="Launch-readiness evidence for autonomous engineering agents.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
+if TYPE_CHECKING:
+    import typer
 
 # Each module exposes ``register(app)``; adding a domain means adding its module here.
 _COMMAND_MODULES = (
     "gonogo.cli_policy",  # policy eval / test / explain
-    "gonogo.cli_audit",  # audit verify
+    "gonogo.cli_audit",  # audit verify / seal
     "gonogo.cli_agent",  # agent exec (and friends)
     "gonogo.cli_redact",  # redact
     "gonogo.cli_slo",  # slo rules / dashboards / incidents
     "gonogo.cli_report",  # report, digest
     "gonogo.cli_plan",  # plan validate / summary / import / schedule / onboarding
     "gonogo.cli_track",  # track add / list
-    "gonogo.cli_demo",  # demo, serve
-    "gonogo.cli_integrations",  # hook (Claude Code PreToolUse), mcp (governed tools server)
+    "gonogo.cli_demo",  # demo
+    "gonogo.cli_integrations",  # hook (Claude Code PreToolUse), mcp (governed tools), serve
     "gonogo.cli_bench",  # bench run / import / reproduce
 )
 
-for _name in _COMMAND_MODULES:
-    importlib.import_module(_name).register(app)
+
+@functools.cache
+def build_app() -> typer.Typer:
+    import typer
+
+    app = typer.Typer(
+        name="gonogo",
+        help="Launch-readiness evidence for autonomous engineering agents.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+    )
+    for name in _COMMAND_MODULES:
+        importlib.import_module(name).register(app)
+    return app
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":  # ``gonogo.cli.app``, built on first use
+        return build_app()
+    raise AttributeError(name)
 
 
 def main() -> None:
-    app()
+    # A hook runs on every tool call: answer it without loading every other command.
+    from gonogo.hook_process import run_fast
 
-
-if __name__ == "__main__":
-    main()
+    if run_fast(sys.argv[1:]):
+        return
+    build_app()()

@@ -43,15 +43,19 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="print a JSON summary line
 
 
 def _agent(workspace: Path, policy_dir: Path | None, weak: bool) -> Any:
-    from enforcement_agent.agent import build_agent
     from gonogo.config import Settings
+    from gonogo.wiring import StateInWorkspaceError, build_agent
 
-    return build_agent(
-        Settings.from_env(),
-        policy_dir=policy_dir,
-        allow_weak_fallback=weak,
-        workspace=workspace,
-    )
+    try:
+        return build_agent(
+            Settings.from_env(),
+            policy_dir=policy_dir,
+            allow_weak_fallback=weak,
+            workspace=workspace,
+        )
+    except StateInWorkspaceError as exc:
+        sys.stderr.write(f"gonogo: {exc}\n")
+        raise typer.Exit(2) from None
 
 
 def _summary(result: Any) -> dict[str, Any]:
@@ -104,11 +108,21 @@ def exec_cmd(
     policy_dir: PolicyOpt = None,
     allow_weak_fallback: WeakOpt = False,
     as_json: JsonOpt = False,
+    cwd: Annotated[
+        str,
+        typer.Option(
+            "--cwd",
+            help="workspace-relative directory to run CMD in (decided as `cd DIR && { CMD }`)",
+        ),
+    ] = ".",
 ) -> None:
     """Decide, record, then run CMD sandboxed; exits with CMD's code (126 when denied)."""
     # One argument is taken as a shell command line; several are quoted into one, so the
     # policy sees exactly the string the sandbox's /bin/sh -c will run.
     cmdline = command[0] if len(command) == 1 else shlex.join(command)
+    if cwd not in ("", "."):
+        # The same shape the Claude Code hook decides: the policy follows the cd exactly.
+        cmdline = f"cd {shlex.quote(cwd)} && {{\n{cmdline}\n}}"
     req = _request(tenant=tenant, actor=actor, role=role, tool="exec", command=cmdline)
     out = sys.stdout.buffer
 

@@ -1,4 +1,4 @@
-"""`gonogo demo` and `gonogo serve`."""
+"""`gonogo demo` (`gonogo serve` lives with the integrations, in `cli_integrations`)."""
 
 from __future__ import annotations
 
@@ -64,17 +64,3 @@ def register(app: typer.Typer) -> None:
                 typer.echo(line, err=line.startswith("demo incomplete"))
         if code:
             raise typer.Exit(code)
-
-    @app.command()
-    def serve(
-        host: str = typer.Option("127.0.0.1", help="bind address"),
-        port: int = typer.Option(8080, help="port"),
-    ) -> None:
-        """Serve the FastAPI app: tool-call gateway, reports and drill-down."""
-        import uvicorn
-
-        from dashboards.app import create_app
-        from dashboards.gateway import get_agent
-
-        get_agent()  # build the agent now, so /metrics (and its heartbeat) are live from the start
-        uvicorn.run(create_app(), host=host, port=port)

@@ -1,8 +1,9 @@
-"""`gonogo hook claude-code` (a Claude Code PreToolUse hook) and `gonogo mcp serve` (governed tools).
+"""`gonogo hook claude-code`, `gonogo mcp serve` and `gonogo serve`: the agent integrations.
 
 Tenant, role, actor and workspace come from these flags or the operator's environment
 (``GONOGO_TENANT``, ``GONOGO_ROLE``, ``GONOGO_ACTOR``, ``GONOGO_WORKSPACE``,
-``GONOGO_POLICY_DIR``), never from what the agent sends.
+``GONOGO_POLICY_DIR``), never from what the agent sends. Each command builds the agent
+(``gonogo.wiring``) and hands it to the integration.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -38,18 +39,41 @@ PolicyOpt = Annotated[
         "--policy-dir", envvar="GONOGO_POLICY_DIR", help="policy folder (default: the plan's)"
     ),
 ]
-
-
-def _settings() -> Any:
-    from gonogo.config import Settings
-
-    return Settings.from_env()
+AskAsOpt = Annotated[
+    str,
+    typer.Option(
+        "--ask-as",
+        envvar="GONOGO_HOOK_ASK_AS",
+        help="what a policy 'ask' becomes: 'ask' (Claude Code prompts the user) or 'deny' "
+        "(headless runs)",
+    ),
+]
+SandboxOpt = Annotated[
+    bool,
+    typer.Option(
+        "--sandbox/--no-sandbox",
+        envvar="GONOGO_HOOK_SANDBOX",
+        help="rewrite allowed Bash commands (updatedInput) to run through `gonogo agent exec`",
+    ),
+]
+WeakOpt = Annotated[
+    bool,
+    typer.Option(
+        "--allow-weak-fallback",
+        help="run commands without bubblewrap if it is unavailable (no isolation)",
+    ),
+]
 
 
 def _deny_json(reason: str) -> str:
     from enforcement_agent.integrations.claude_hook import hook_output
 
     return json.dumps(hook_output("deny", reason))
+
+
+def _fail(command: str, message: str) -> typer.Exit:
+    sys.stderr.write(f"gonogo {command}: {message}\n")
+    return typer.Exit(2)
 
 
 @hook_app.command("claude-code")
@@ -61,35 +85,23 @@ def claude_code(
         str, typer.Option("--actor", envvar="GONOGO_ACTOR", help="who is acting")
     ] = "claude-code",
     policy_dir: PolicyOpt = None,
-    ask_as: Annotated[
-        str,
-        typer.Option(
-            "--ask-as",
-            envvar="GONOGO_HOOK_ASK_AS",
-            help="what a policy 'ask' becomes: 'ask' (Claude Code prompts the user) or 'deny' "
-            "(headless runs)",
-        ),
-    ] = "ask",
+    ask_as: AskAsOpt = "ask",
+    sandbox: SandboxOpt = True,
 ) -> None:
     """Read a PreToolUse hook input on stdin; print the permission decision JSON (exit 0)."""
-    try:
-        from enforcement_agent.agent import build_agent
-        from enforcement_agent.integrations.claude_hook import HookOperator, run_hook
+    from gonogo.hook_process import answer
 
-        raw = sys.stdin.buffer.read()
-        if ask_as not in ("ask", "deny"):
-            out = _deny_json(f"hook.operator-config: --ask-as must be ask or deny, not {ask_as!r}")
-        else:
-            op = HookOperator(
-                tenant=tenant, role=role, workspace=workspace, actor=actor, ask_as=ask_as
-            )
-
-            def factory() -> Any:
-                return build_agent(_settings(), policy_dir=policy_dir, workspace=workspace)
-
-            out = json.dumps(run_hook(raw, op, factory))
-    except Exception as exc:  # noqa: BLE001 - the hook must answer deny, never crash open
-        out = _deny_json(f"internal-error: the hook failed ({type(exc).__name__}); denied")
+    raw = sys.stdin.buffer.read()
+    out = answer(
+        raw,
+        tenant=tenant,
+        role=role,
+        workspace=workspace,
+        actor=actor,
+        policy_dir=policy_dir,
+        ask_as=ask_as,
+        sandbox=sandbox,
+    )
     sys.stdout.write(out + "\n")
     sys.stdout.flush()
 
@@ -103,40 +115,113 @@ def mcp_serve(
         str, typer.Option("--actor", envvar="GONOGO_ACTOR", help="who is acting")
     ] = "mcp-client",
     policy_dir: PolicyOpt = None,
-    allow_weak_fallback: Annotated[
-        bool,
-        typer.Option(
-            "--allow-weak-fallback",
-            help="run commands without bubblewrap if it is unavailable (no isolation)",
-        ),
-    ] = False,
+    allow_weak_fallback: WeakOpt = False,
 ) -> None:
     """Serve the governed tools (exec, read_file, write_file, list_dir, connector_call) on stdio."""
-    from enforcement_agent.agent import build_agent
     from enforcement_agent.integrations.mcp_server import (
         GovernedTools,
         OperatorConfigError,
         build_server,
     )
+    from gonogo.config import Settings
+    from gonogo.wiring import StateInWorkspaceError, build_agent
 
     if not workspace.is_dir():
-        sys.stderr.write(f"gonogo mcp serve: workspace {workspace} is not a directory\n")
-        raise typer.Exit(2)
-    agent = build_agent(
-        _settings(),
-        policy_dir=policy_dir,
-        workspace=workspace,
-        allow_weak_fallback=allow_weak_fallback,
-    )
+        raise _fail("mcp serve", f"workspace {workspace} is not a directory")
+    try:
+        agent = build_agent(
+            Settings.from_env(),
+            policy_dir=policy_dir,
+            workspace=workspace,
+            allow_weak_fallback=allow_weak_fallback,
+        )
+    except StateInWorkspaceError as exc:
+        raise _fail("mcp serve", str(exc)) from None
     try:
         tools = GovernedTools(
             agent=agent, tenant=tenant, role=role, workspace=workspace, actor=actor
         )
     except OperatorConfigError as exc:
-        sys.stderr.write(f"gonogo mcp serve: {exc}\n")
-        raise typer.Exit(2) from None
+        agent.telemetry.shutdown()
+        raise _fail("mcp serve", str(exc)) from None
     try:
         build_server(tools).run("stdio")
+    finally:
+        agent.telemetry.shutdown()
+
+
+def serve(
+    tenant: TenantOpt,
+    role: RoleOpt,
+    workspace: Annotated[
+        Path | None,
+        typer.Option(
+            "--workspace",
+            envvar="GONOGO_WORKSPACE",
+            help="the agent's workspace (default: $GONOGO_HOME/workspaces/<tenant>)",
+        ),
+    ] = None,
+    actor: Annotated[
+        str, typer.Option("--actor", envvar="GONOGO_ACTOR", help="who is acting")
+    ] = "gateway",
+    policy_dir: PolicyOpt = None,
+    host: Annotated[
+        str, typer.Option("--host", help="bind address: loopback only (127.0.0.0/8, ::1)")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="port")] = 8080,
+    ask_as: AskAsOpt = "ask",
+    sandbox: SandboxOpt = True,
+    allow_weak_fallback: WeakOpt = False,
+) -> None:
+    """Serve the gateway, the Claude Code HTTP hook, reports and drill-down on loopback.
+
+    Tenant, role and actor are this operator configuration's; a request naming others is
+    refused (403, recorded).
+    """
+    from dashboards.gateway import GatewayOperator, loopback_problem
+
+    problem = loopback_problem(host)
+    if problem is not None:
+        raise _fail("serve", problem)
+    try:
+        operator = GatewayOperator(tenant=tenant, role=role, actor=actor)
+    except ValueError as exc:
+        raise _fail("serve", str(exc)) from None
+    if workspace is not None and not workspace.is_dir():
+        raise _fail("serve", f"workspace {workspace} is not a directory")
+    import uvicorn
+
+    from dashboards.app import create_app
+    from enforcement_agent.integrations.claude_hook import HookOperator
+    from gonogo.config import Settings
+    from gonogo.wiring import StateInWorkspaceError, build_agent
+
+    settings = Settings.from_env()
+    try:
+        # Long-lived: the agent exports its metrics (and heartbeat) at /metrics from the start.
+        agent = build_agent(
+            settings,
+            policy_dir=policy_dir,
+            workspace=workspace,
+            metrics=True,
+            allow_weak_fallback=allow_weak_fallback,
+        )
+    except StateInWorkspaceError as exc:
+        raise _fail("serve", str(exc)) from None
+    hook = HookOperator(
+        tenant=tenant,
+        role=role,
+        workspace=(workspace or settings.workspace(tenant)).resolve(),
+        actor=actor,
+        ask_as=ask_as,
+        sandbox=sandbox,
+        exec_env=(("GONOGO_HOME", str(settings.home)),),
+        policy_dir=policy_dir.resolve() if policy_dir is not None else None,
+    )
+    hook.workspace.mkdir(mode=0o700, parents=True, exist_ok=True)
+    app = create_app(settings, operator=operator, agent=agent, hook=hook)
+    try:
+        uvicorn.run(app, host=host, port=port)
     finally:
         agent.telemetry.shutdown()
 
@@ -144,3 +229,4 @@ def mcp_serve(
 def register(app: typer.Typer) -> None:
     app.add_typer(hook_app, name="hook")
     app.add_typer(mcp_app, name="mcp")
+    app.command("serve")(serve)

@@ -119,8 +119,8 @@ def run_demo(
     now: datetime | None = None,
     security_suite: bool = True,
 ) -> dict[str, Any]:
-    from enforcement_agent.agent import build_agent
     from gonogo.pipeline_run import materialize_all
+    from gonogo.wiring import build_agent
 
     out = out.resolve()
     out.mkdir(parents=True, exist_ok=True)

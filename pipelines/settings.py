@@ -40,6 +40,26 @@ class Settings:
         """Files (JUnit XML, drill logs, leak-scan inputs) that evidence assets read."""
         return self.home / "evidence"
 
+    @property
+    def cache_dir(self) -> Path:
+        """Derived data a process may reuse (compiled policies)."""
+        return self.home / "cache"
+
+    @property
+    def state_dirs(self) -> tuple[Path, ...]:
+        """What no agent workspace may contain: records, telemetry, evidence, caches, the store.
+
+        Each is checked on its own, so one that is a symlink out of the home counts too.
+        """
+        return (
+            self.home,
+            self.audit_dir,
+            self.spool_dir,
+            self.evidence_dir,
+            self.cache_dir,
+            self.duckdb_path,
+        )
+
     def workspace(self, tenant: str) -> Path:
         return self.workspaces_dir / tenant
 

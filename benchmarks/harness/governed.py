@@ -53,8 +53,9 @@ class GovernedSession:
         tenant: str = TENANT,
         role: str = ROLE,
     ) -> None:
-        from enforcement_agent.agent import FAIL_CLOSED_RULES, build_agent
+        from enforcement_agent.agent import FAIL_CLOSED_RULES
         from gonogo.config import Settings
+        from gonogo.wiring import build_agent
 
         self.settings = Settings(home=home.resolve()).ensure()
         self.agent = build_agent(

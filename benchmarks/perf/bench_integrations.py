@@ -1,12 +1,19 @@
 """Latency of the agent integrations (Claude Code hook, MCP server), side by side with peers.
 
-Run: ``python -m benchmarks.perf.bench_integrations [--hook-runs N] [--mcp-calls N]``
-Prints one JSON document:
+Run: ``python -m benchmarks.perf.bench_integrations [--hook-runs N] [--http-calls N]
+[--mcp-calls N]``. Prints one JSON document:
 
-* ``hook_process``: one ``python -m gonogo hook claude-code`` process per tool call, as Claude
-  Code runs it (stdin JSON → decision JSON, fsynced record), beside the peer
-  ``minimal_python_hook``: the smallest Python PreToolUse hook there is (parse stdin, print
-  allow), i.e. the interpreter start-up floor every Python hook pays.
+* ``hook_process``: one ``gonogo hook claude-code`` process per tool call, as Claude Code runs
+  the command hook (stdin JSON → decision JSON with the sandbox rewrite, fsynced record), beside
+  the peer ``minimal_python_hook``: the smallest Python PreToolUse hook there is (parse stdin,
+  print allow), i.e. the interpreter start-up floor every Python hook pays. Measured the way
+  an installed gonogo runs: bytecode cached (here under a private ``PYTHONPYCACHEPREFIX``, since
+  this environment sets ``PYTHONDONTWRITEBYTECODE``) and the compiled-policy cache warm;
+  ``first_call_ms`` is the one call that compiles the policy, and ``without_bytecode_cache``
+  the same hook with every module of ours compiled from source each time.
+* ``hook_http``: the same hook JSON POSTed to ``/v1/hooks/claude-code/pre-tool-use`` on a
+  ``gonogo serve`` subprocess (what a Claude Code HTTP hook does), beside the peer
+  ``minimal_http_hook``: a uvicorn app that answers allow without deciding anything.
 * ``hook_in_process``: ``run_hook`` with a warm agent (map + policy + fsynced record), beside
   ``policy_decide_only`` (the policy alone, no record).
 * ``mcp_call``: ``read_file`` and an allowed ``exec`` through ``gonogo mcp serve`` over stdio
@@ -20,12 +27,16 @@ import argparse
 import json
 import os
 import platform
+import resource
+import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +47,19 @@ MINIMAL_HOOK = (
     "{'hookEventName': 'PreToolUse', 'permissionDecision': 'allow', "
     "'permissionDecisionReason': 'ok'}}))"
 )
+MINIMAL_HTTP_HOOK = """
+import sys, uvicorn
+from starlette.applications import Starlette
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+ALLOW = {"hookSpecificOutput": {"hookEventName": "PreToolUse", "permissionDecision": "allow",
+         "permissionDecisionReason": "ok"}}
+async def hook(request):
+    await request.body()
+    return JSONResponse(ALLOW)
+app = Starlette(routes=[Route("/hook", hook, methods=["POST"])])
+uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
+"""
 UNGOVERNED_MCP = """
 import pathlib, sys
 from mcp.server.mcpserver import MCPServer
@@ -46,6 +70,7 @@ def read_file(path: str) -> str:
     return (ws / path).read_text()
 server.run("stdio")
 """
+HOOK_COMMANDS = ("git status --short && ls src", "rm -rf /opt", "pytest -q tests")
 
 
 def _stats_ms(samples_s: list[float]) -> dict[str, float]:
@@ -60,66 +85,146 @@ def _stats_ms(samples_s: list[float]) -> dict[str, float]:
     }
 
 
-def _hook_payload(ws: Path, command: str) -> bytes:
+def _hook_payload(ws: Path, command: str, n: int = 0) -> bytes:
     return json.dumps(
         {
             "session_id": "bench",
             "transcript_path": "/dev/null",
             "cwd": str(ws),
+            "permission_mode": "default",
             "hook_event_name": "PreToolUse",
             "tool_name": "Bash",
             "tool_input": {"command": command},
+            "tool_use_id": f"toolu_bench_{n}",
         }
     ).encode()
 
 
-def _time_process(argv: list[str], stdin: bytes, env: dict[str, str], runs: int) -> list[float]:
-    out: list[float] = []
-    for _ in range(runs + 2):  # two warm-up runs (page cache, pyc)
-        t = time.perf_counter()
-        proc = subprocess.run(argv, input=stdin, capture_output=True, env=env, cwd=REPO_ROOT)
-        out.append(time.perf_counter() - t)
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _time_process(
+    argv: list[str], stdins: list[bytes], env: dict[str, str], runs: int, warmup: int = 3
+) -> tuple[list[float], list[float]]:
+    """Wall time and CPU time (user + system) of each run after the warm-up runs."""
+    wall: list[float] = []
+    cpu: list[float] = []
+    for i in range(runs + warmup):  # warm-up runs: page cache, bytecode, policy cache
+        c, t = _children_cpu(), time.perf_counter()
+        proc = subprocess.run(
+            argv, input=stdins[i % len(stdins)], capture_output=True, env=env, cwd=REPO_ROOT
+        )
+        wall.append(time.perf_counter() - t)
+        cpu.append(_children_cpu() - c)
         if proc.returncode != 0 or b"permissionDecision" not in proc.stdout:
             raise RuntimeError(f"hook failed: {proc.stderr.decode()[:500]}")
-    return out[2:]
+    return wall[warmup:], cpu[warmup:]
 
 
-def bench_hook_process(ws: Path, env: dict[str, str], runs: int) -> dict[str, Any]:
-    payload = _hook_payload(ws, "git status --short && ls src")
-    ours = _time_process(
-        [
-            sys.executable,
-            "-m",
-            "gonogo",
-            "hook",
-            "claude-code",
-            "--tenant",
-            "acme",
-            "--role",
-            "contributor",
-            "--workspace",
-            str(ws),
-        ],  # fmt: skip
-        payload,
-        env,
-        runs,
-    )
-    peer = _time_process([sys.executable, "-c", MINIMAL_HOOK], payload, env, runs)
-    return {"gonogo_hook": _stats_ms(ours), "peer_minimal_python_hook": _stats_ms(peer)}
+def _process_stats(times: tuple[list[float], list[float]]) -> dict[str, float]:
+    # CPU time is what a busy machine inflates least (wall time also waits for a core).
+    return {**_stats_ms(times[0]), "cpu_median_ms": round(statistics.median(times[1]) * 1000, 3)}
+
+
+def _gonogo_argv() -> list[str]:
+    script = Path(sys.executable).with_name("gonogo")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "gonogo"]
+
+
+def bench_hook_process(ws: Path, env: dict[str, str], runs: int, pycache: Path) -> dict[str, Any]:
+    payloads = [_hook_payload(ws, c, i) for i, c in enumerate(HOOK_COMMANDS)]
+    argv = [*_gonogo_argv(), "hook", "claude-code", "--tenant", "acme", "--role",
+            "contributor", "--workspace", str(ws)]  # fmt: skip
+    installed = {k: v for k, v in env.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    installed["PYTHONPYCACHEPREFIX"] = str(pycache)
+    first, _ = _time_process(argv, payloads[:1], installed, 1, warmup=0)  # compiles the policy
+    ours = _time_process(argv, payloads, installed, runs)
+    no_pyc = {**env, "PYTHONDONTWRITEBYTECODE": "1"}
+    no_pyc.pop("PYTHONPYCACHEPREFIX", None)
+    cold = _time_process(argv, payloads, no_pyc, max(5, runs // 3))
+    peer = _time_process([sys.executable, "-c", MINIMAL_HOOK], payloads, installed, runs)
+    return {
+        "gonogo_hook": {**_process_stats(ours), "first_call_ms": round(first[0] * 1000, 3)},
+        "without_bytecode_cache": _process_stats(cold),
+        "peer_minimal_python_hook": _process_stats(peer),
+        "argv0": argv[0],
+    }
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def _server(argv: list[str], env: dict[str, str], url: str) -> Iterator[None]:
+    import httpx
+
+    proc = subprocess.Popen(argv, env=env, cwd=REPO_ROOT, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                httpx.get(url, timeout=1)
+                break
+            except httpx.TransportError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    err = proc.stderr.read()[:500] if proc.stderr else b""
+                    raise RuntimeError(f"server did not start: {err!r}") from None
+                time.sleep(0.1)
+        yield
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def _time_posts(url: str, payloads: list[bytes], calls: int, warmup: int = 20) -> list[float]:
+    import httpx
+
+    out: list[float] = []
+    with httpx.Client(timeout=60) as client:  # Claude Code keeps its connections alive too
+        for i in range(calls + warmup):
+            t = time.perf_counter()
+            r = client.post(url, content=payloads[i % len(payloads)],
+                            headers={"content-type": "application/json"})  # fmt: skip
+            out.append(time.perf_counter() - t)
+            if r.status_code != 200 or "permissionDecision" not in r.text:
+                raise RuntimeError(f"HTTP hook failed: {r.status_code} {r.text[:300]}")
+    return out[warmup:]
+
+
+def bench_hook_http(ws: Path, env: dict[str, str], calls: int) -> dict[str, Any]:
+    payloads = [_hook_payload(ws, c, i) for i, c in enumerate(HOOK_COMMANDS)]
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    serve = [*_gonogo_argv(), "serve", "--tenant", "acme", "--role", "contributor",
+             "--workspace", str(ws), "--port", str(port)]  # fmt: skip
+    with _server(serve, env, f"{base}/healthz"):
+        ours = _time_posts(f"{base}/v1/hooks/claude-code/pre-tool-use", payloads, calls)
+    peer_port = _free_port()
+    peer_url = f"http://127.0.0.1:{peer_port}/hook"
+    with _server([sys.executable, "-c", MINIMAL_HTTP_HOOK, str(peer_port)], env, peer_url):
+        peer = _time_posts(peer_url, payloads, calls)
+    return {"gonogo_http_hook": _stats_ms(ours), "peer_minimal_http_hook": _stats_ms(peer)}
 
 
 def bench_hook_in_process(ws: Path, home: Path, iterations: int) -> dict[str, Any]:
-    from enforcement_agent.agent import build_agent
     from enforcement_agent.integrations.claude_hook import HookOperator, run_hook
     from enforcement_agent.models import ToolRequest
     from gonogo.config import Settings
+    from gonogo.wiring import build_hook_agent
 
-    agent = build_agent(Settings(home=home), workspace=ws)
+    agent = build_hook_agent(Settings(home=home))
     op = HookOperator(tenant="acme", role="contributor", workspace=ws)
-    payloads = [
-        _hook_payload(ws, c)
-        for c in ("git status --short && ls src", "rm -rf /opt", "pytest -q tests")
-    ]
+    payloads = [_hook_payload(ws, c, i) for i, c in enumerate(HOOK_COMMANDS)]
     req = ToolRequest(
         tenant="acme", actor="b", role="contributor", tool="exec", command="git status --short"
     )
@@ -127,7 +232,7 @@ def bench_hook_in_process(ws: Path, home: Path, iterations: int) -> dict[str, An
     decide_s: list[float] = []
     for i in range(iterations + 50):
         t = time.perf_counter()
-        run_hook(payloads[i % 3], op, lambda: agent)
+        run_hook(payloads[i % 3], op, agent)
         hook_s.append(time.perf_counter() - t)
         t = time.perf_counter()
         agent.decide(req, ws)
@@ -194,7 +299,8 @@ def bench_mcp(ws: Path, env: dict[str, str], calls: int) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--hook-runs", type=int, default=30)
+    parser.add_argument("--hook-runs", type=int, default=60)
+    parser.add_argument("--http-calls", type=int, default=500)
     parser.add_argument("--in-process", type=int, default=2000)
     parser.add_argument("--mcp-calls", type=int, default=200)
     args = parser.parse_args()
@@ -211,10 +317,14 @@ def main() -> None:
             "python": platform.python_version(),
             "machine": platform.machine(),
             "cpus": os.cpu_count(),
-            "hook_process": bench_hook_process(ws, env, args.hook_runs),
+            "load_average_at_start": os.getloadavg(),
+            "hook_process": bench_hook_process(ws, env, args.hook_runs, root / "pycache"),
+            "hook_http": bench_hook_http(ws, env, args.http_calls),
             "hook_in_process": bench_hook_in_process(ws, root / "home-inproc", args.in_process),
             "mcp_call": bench_mcp(ws, env, args.mcp_calls),
+            "load_average_at_end": os.getloadavg(),
         }
+        shutil.rmtree(root / "pycache", ignore_errors=True)
     print(json.dumps(doc, indent=2))
 
 

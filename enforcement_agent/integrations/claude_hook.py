@@ -1,16 +1,19 @@
 """Claude Code ``PreToolUse`` hook adapter: policy + decision record in front of a host agent.
 
-Claude Code runs the hook with one JSON object on stdin (``session_id``, ``cwd``,
-``hook_event_name``, ``tool_name``, ``tool_input``, …) and reads the answer from stdout:
+Claude Code runs the hook with one JSON object on stdin, or POSTs it to an HTTP hook
+(``session_id``, ``cwd``, ``hook_event_name``, ``tool_name``, ``tool_input``,
+``tool_use_id``, …) and reads the answer from stdout or the response body:
 ``{"hookSpecificOutput": {"hookEventName": "PreToolUse", "permissionDecision": …,
-"permissionDecisionReason": …}}``. The host agent executes the tool itself, so this adapter
-only decides and records (``EnforcementAgent.authorize``): no sandbox, limits or output
-redaction apply in hook mode.
+"permissionDecisionReason": …, "updatedInput"?: …}}``. The host agent executes the tool
+itself, so this adapter decides and records (``EnforcementAgent.authorize``), and rewrites
+every allowed ``Bash`` command through ``updatedInput`` so the host runs it through
+``gonogo agent exec`` — in the sandbox, decided and recorded again there.
 
-Tenant, role, actor and workspace are the operator's (CLI flags / environment); nothing in the
-hook input can set them. Every path through :func:`run_hook` ends in a JSON answer: malformed
-input, an unknown tool or any exception is a deny (fail closed), and every decision that can be
-tied to the operator's tenant is recorded before Claude Code acts.
+Tenant, role, actor and workspace are the operator's (CLI flags / environment / the server's
+configuration); nothing in the hook input can set them. Every path through :func:`run_hook`
+ends in a JSON answer: malformed input, an unknown tool or any exception is a deny (fail
+closed), and every decision that can be tied to the operator's tenant is recorded before
+Claude Code acts. Text that leaves (reasons, recorded fields) passes the agent's redactor.
 """
 
 from __future__ import annotations
@@ -18,12 +21,14 @@ from __future__ import annotations
 import json
 import os
 import shlex
+import sys
 import uuid
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from enforcement_agent.audit import StateInWorkspaceError
 from enforcement_agent.models import Decision, RequestError, ToolRequest, Verdict
 
 if TYPE_CHECKING:
@@ -63,6 +68,11 @@ class HookInputError(Exception):
         self.reason = reason
 
 
+def default_exec_prefix() -> tuple[str, ...]:
+    """How the host runs gonogo: this interpreter, so the rewritten command uses this install."""
+    return (sys.executable, "-m", "gonogo")
+
+
 @dataclass(frozen=True)
 class HookOperator:
     """What the operator fixed for this hook (never taken from the hook input)."""
@@ -73,6 +83,12 @@ class HookOperator:
     actor: str = ADAPTER
     # "deny" for headless runs (``claude -p``) where nobody can answer a prompt.
     ask_as: str = "ask"
+    # Rewrite allowed Bash commands to run through `gonogo agent exec` (the sandbox).
+    sandbox: bool = True
+    exec_prefix: tuple[str, ...] = field(default_factory=default_exec_prefix)
+    # Environment the rewritten command needs (GONOGO_HOME: the same state directory).
+    exec_env: tuple[tuple[str, str], ...] = ()
+    policy_dir: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -81,6 +97,7 @@ class HookInput:
     cwd: str
     tool_name: str
     tool_input: Mapping[str, Any]
+    tool_use_id: str | None = None
 
 
 def parse_hook_input(raw: bytes) -> HookInput:
@@ -89,6 +106,8 @@ def parse_hook_input(raw: bytes) -> HookInput:
         raise HookInputError("hook.malformed-input", f"hook input exceeds {MAX_INPUT_BYTES} bytes")
     try:
         data = json.loads(raw)
+    except RecursionError:
+        raise HookInputError("hook.malformed-input", "hook input is nested too deeply") from None
     except (UnicodeDecodeError, ValueError) as exc:
         raise HookInputError("hook.malformed-input", f"hook input is not JSON: {exc}") from None
     if not isinstance(data, dict):
@@ -110,7 +129,16 @@ def parse_hook_input(raw: bytes) -> HookInput:
     session = data.get("session_id")
     if session is not None and not isinstance(session, str):
         raise HookInputError("hook.malformed-input", "session_id must be a string")
-    return HookInput(session=session or None, cwd=cwd, tool_name=tool_name, tool_input=tool_input)
+    tool_use_id = data.get("tool_use_id")
+    if tool_use_id is not None and not isinstance(tool_use_id, str):
+        raise HookInputError("hook.malformed-input", "tool_use_id must be a string")
+    return HookInput(
+        session=session or None,
+        cwd=cwd,
+        tool_name=tool_name,
+        tool_input=tool_input,
+        tool_use_id=tool_use_id or None,
+    )
 
 
 def _text(tool_input: Mapping[str, Any], key: str, *, required: bool = True) -> str | None:
@@ -218,28 +246,59 @@ def map_tool(call: HookInput, workspace: Path) -> dict[str, str]:
     raise HookInputError("hook.unknown-tool", "unknown tool cannot be decided")
 
 
-def hook_output(verdict: str, reason: str) -> dict[str, Any]:
-    return {
-        "hookSpecificOutput": {
-            "hookEventName": HOOK_EVENT,
-            "permissionDecision": verdict,
-            "permissionDecisionReason": reason,
-        }
+def hook_output(
+    verdict: str, reason: str, updated_input: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    inner: dict[str, Any] = {
+        "hookEventName": HOOK_EVENT,
+        "permissionDecision": verdict,
+        "permissionDecisionReason": reason,
     }
+    if updated_input is not None:
+        inner["updatedInput"] = dict(updated_input)
+    return {"hookSpecificOutput": inner}
 
 
-def _redact(text: str) -> str:
+def _redact(agent: EnforcementAgent, text: str) -> str:
     try:
-        from enforcement_agent.redaction import get_redactor
-
-        return get_redactor().redact_text(text)
+        return agent.redactor.redact_text(text)
     except Exception:  # noqa: BLE001 - never echo unredacted text when the redactor fails
         return "[reason withheld: redaction failed]"
 
 
-def _deny_output(rule: str, reason: str, decision_id: str | None = None) -> dict[str, Any]:
+def _deny_output(
+    agent: EnforcementAgent, rule: str, reason: str, decision_id: str | None = None
+) -> dict[str, Any]:
     suffix = f" (decision {decision_id})" if decision_id else ""
-    return hook_output("deny", _redact(f"{rule}: {reason}") + suffix)
+    return hook_output("deny", _redact(agent, f"{rule}: {reason}") + suffix)
+
+
+def sandboxed_command(command: str, op: HookOperator, rel_cwd: str) -> str:
+    """The shell line that runs ``command`` through ``gonogo agent exec`` for the operator.
+
+    Every word is quoted with :func:`shlex.quote`, so bash parses the line back into exactly
+    this argv (the inner ``bash -c`` gets ``command`` byte for byte) plus the environment
+    assignments in front of it.
+    """
+    # ``--opt=value`` words: a value that starts with "-" can never be read as an option.
+    argv = [
+        *op.exec_prefix,
+        "agent",
+        "exec",
+        f"--tenant={op.tenant}",
+        f"--role={op.role}",
+        # Absolute: the host shell that runs this line may sit in any directory.
+        f"--workspace={os.path.realpath(op.workspace)}",
+        f"--actor={op.actor}",
+    ]
+    if rel_cwd not in ("", "."):
+        argv.append(f"--cwd={rel_cwd}")
+    if op.policy_dir is not None:
+        argv.append(f"--policy-dir={op.policy_dir}")
+    argv += ["--", "bash", "-c", command]
+    env = " ".join(f"{k}={shlex.quote(v)}" for k, v in op.exec_env)
+    line = shlex.join(argv)
+    return f"{env} {line}" if env else line
 
 
 def _record_refusal(
@@ -268,47 +327,63 @@ def _record_refusal(
         policy_version=version,
     )
     try:
-        agent.decision_log.append(req, decision, {"executor": EXECUTOR, "hook": ADAPTER})
+        agent.decision_log.append(req, decision, _record_fields(agent, call))
     except Exception:  # noqa: BLE001 - the answer is deny either way
         return None
     return decision.decision_id
 
 
-def _inside(child: Path, parent: Path) -> bool:
+def _record_fields(agent: EnforcementAgent, call: HookInput | None) -> dict[str, Any]:
+    fields: dict[str, Any] = {"executor": EXECUTOR, "hook": ADAPTER}
+    if call is not None and call.tool_use_id is not None:
+        # Ties the record to Claude Code's transcript entry for this tool call.
+        fields["tool_use_id"] = _redact(agent, call.tool_use_id[:_MAX_TOOL_NAME])
+    return fields
+
+
+def _relative_cwd(cwd: str, workspace: Path) -> str | None:
+    """``cwd`` relative to the workspace (``.`` at its root), or ``None`` when outside it."""
     try:
-        child.resolve().relative_to(parent.resolve())
+        rel = os.path.relpath(os.path.realpath(cwd), os.path.realpath(workspace))
     except ValueError:
-        return False
-    return True
+        return None
+    if rel == ".." or rel.startswith("../") or os.path.isabs(rel):
+        return None
+    return rel
 
 
-def run_hook(
-    raw: bytes, op: HookOperator, agent_factory: Callable[[], EnforcementAgent]
-) -> dict[str, Any]:
-    """The hook's answer for one stdin payload; never raises (any failure is a deny)."""
+def run_hook(raw: bytes, op: HookOperator, agent: EnforcementAgent) -> dict[str, Any]:
+    """The hook's answer for one payload; never raises (any failure is a deny)."""
     try:
-        return _run(raw, op, agent_factory)
+        return _run(raw, op, agent)
     except Exception as exc:  # noqa: BLE001 - fail closed on anything unexpected
-        return _deny_output("internal-error", f"the hook failed ({type(exc).__name__}); denied")
+        return _deny_output(
+            agent, "internal-error", f"the hook failed ({type(exc).__name__}); denied"
+        )
 
 
-def _run(
-    raw: bytes, op: HookOperator, agent_factory: Callable[[], EnforcementAgent]
-) -> dict[str, Any]:
+def operator_problem(op: HookOperator) -> str | None:
+    """Why the operator's configuration cannot be used (checked before any input is read)."""
     try:
         ToolRequest(tenant=op.tenant, actor=op.actor, role=op.role, tool="list", path=".")
     except RequestError as exc:
-        return _deny_output("hook.operator-config", f"the hook is misconfigured: {exc}")
+        return f"the hook is misconfigured: {exc}"
+    if op.ask_as not in ("ask", "deny"):
+        return f"ask_as must be ask or deny, not {op.ask_as!r}"
     if not op.workspace.is_dir():
-        return _deny_output("hook.operator-config", "the configured workspace is not a directory")
-    agent = agent_factory()
-    audit_dir = Path(agent.decision_log.audit_dir)
-    if _inside(audit_dir, op.workspace):
+        return "the configured workspace is not a directory"
+    return None
+
+
+def _run(raw: bytes, op: HookOperator, agent: EnforcementAgent) -> dict[str, Any]:
+    problem = operator_problem(op)
+    if problem is not None:
+        return _deny_output(agent, "hook.operator-config", problem)
+    try:
         # The host agent can write the workspace, so it could rewrite its own audit trail.
-        return _deny_output(
-            "hook.operator-config",
-            "the decision log lives inside the agent's workspace; set GONOGO_HOME outside it",
-        )
+        agent.check_workspace(op.workspace)
+    except StateInWorkspaceError as exc:
+        return _deny_output(agent, "hook.operator-config", str(exc))
     call: HookInput | None = None
     try:
         call = parse_hook_input(raw)
@@ -322,15 +397,31 @@ def _run(
             if isinstance(exc, HookInputError)
             else HookInputError("hook.invalid-tool-input", str(exc))
         )
-        return _deny_output(err.rule, err.reason, _record_refusal(agent, op, call, err))
-    decision = agent.authorize(
-        req,
-        workspace=op.workspace,
-        executor=EXECUTOR,
-        extra={"hook": ADAPTER, "host_tool": _redact(call.tool_name[:_MAX_TOOL_NAME])},
-    )
+        return _deny_output(agent, err.rule, err.reason, _record_refusal(agent, op, call, err))
+    rewrite = op.sandbox and call.tool_name == "Bash"
+    rel = _relative_cwd(call.cwd, op.workspace)
+    if rewrite and rel is None:
+        # The sandbox cannot follow a shell that sits outside the workspace: denied (and
+        # recorded as such) before the policy is asked, so no record says "allow" for it.
+        err = HookInputError(
+            "hook.cwd-outside-workspace",
+            "the host shell's directory is outside the workspace; the sandbox cannot follow it",
+        )
+        return _deny_output(agent, err.rule, err.reason, _record_refusal(agent, op, call, err))
+    extra = {
+        **_record_fields(agent, call),
+        "host_tool": _redact(agent, call.tool_name[:_MAX_TOOL_NAME]),
+    }
+    if call.tool_name == "Bash":
+        extra["bash_runs_in"] = "sandbox" if rewrite else "host"
+    decision = agent.authorize(req, workspace=op.workspace, executor=EXECUTOR, extra=extra)
     verdict = decision.decision.value
     if decision.decision is Verdict.ASK and op.ask_as == "deny":
         verdict = "deny"
-    reason = _redact(f"{decision.rule}: {decision.reason}")
-    return hook_output(verdict, f"{reason} (decision {decision.decision_id})")
+    reason = _redact(agent, f"{decision.rule}: {decision.reason}")
+    answer = f"{reason} (decision {decision.decision_id})"
+    if verdict != "allow" or not rewrite or rel is None:
+        return hook_output(verdict, answer)
+    command = str(call.tool_input["command"])
+    updated = {**call.tool_input, "command": sandboxed_command(command, op, rel)}
+    return hook_output(verdict, f"{answer}; runs in the gonogo sandbox", updated)

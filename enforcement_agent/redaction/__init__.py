@@ -8,18 +8,33 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
-from enforcement_agent.redaction.logging_filter import (
-    RedactingLogFilter,
-    install_logging_redaction,
-)
-from enforcement_agent.redaction.otel import RedactingLogRecordProcessor, RedactingSpanExporter
 from enforcement_agent.redaction.redactor import (
     ERROR_MARKER,
     RedactionError,
     Redactor,
     StreamRedactor,
 )
+
+if TYPE_CHECKING:
+    from enforcement_agent.redaction.logging_filter import (
+        RedactingLogFilter,
+        install_logging_redaction,
+    )
+    from enforcement_agent.redaction.otel import (
+        RedactingLogRecordProcessor,
+        RedactingSpanExporter,
+    )
+
+# The logging and OpenTelemetry adapters load on first use: a process that only redacts (a hook,
+# once per tool call) does not import the OpenTelemetry SDK for them.
+_ADAPTERS = {
+    "RedactingLogFilter": "logging_filter",
+    "install_logging_redaction": "logging_filter",
+    "RedactingLogRecordProcessor": "otel",
+    "RedactingSpanExporter": "otel",
+}
 
 __all__ = [
     "ERROR_MARKER",
@@ -54,3 +69,12 @@ def configure_redactor(known_secrets: Iterable[str] = (), key: bytes | None = No
     with _lock:
         _instance = redactor
     return redactor
+
+
+def __getattr__(name: str) -> Any:
+    module = _ADAPTERS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from enforcement_agent.agent import EnforcementAgent, build_agent
+from enforcement_agent.agent import EnforcementAgent
 from enforcement_agent.audit import DecisionLog, iter_records, verify
 from enforcement_agent.models import Outcome, ToolRequest, Verdict
 from gonogo.config import Settings
+from gonogo.wiring import build_agent
 
 SECRET = "ghp_" + "Q" * 18 + "w" * 18  # GitHub-token shaped, built at runtime
 

@@ -354,14 +354,18 @@ def test_missing_workspace_denies(
 def test_output_is_exactly_the_claude_code_shape(
     hook_env: HookEnv, run_hook_cli: HookRunner
 ) -> None:
+    base = {"hookEventName", "permissionDecision", "permissionDecisionReason"}
     _, proc = run_hook_cli(hook_input("Bash", {"command": "ls"}, hook_env.workspace))
     doc = json.loads(proc.stdout)
     assert set(doc) == {"hookSpecificOutput"}
-    assert set(doc["hookSpecificOutput"]) == {
-        "hookEventName",
-        "permissionDecision",
-        "permissionDecisionReason",
-    }
+    # An allowed Bash command comes back rewritten to run in the sandbox.
+    assert set(doc["hookSpecificOutput"]) == base | {"updatedInput"}
+    _, proc = run_hook_cli(hook_input("Bash", {"command": "rm -rf /opt"}, hook_env.workspace))
+    assert set(json.loads(proc.stdout)["hookSpecificOutput"]) == base
+    _, proc = run_hook_cli(
+        hook_input("Read", {"file_path": f"{hook_env.workspace}/src/app.py"}, hook_env.workspace)
+    )
+    assert set(json.loads(proc.stdout)["hookSpecificOutput"]) == base
 
 
 def test_unwritable_decision_log_denies_an_allowed_call(

@@ -12,10 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from enforcement_agent.agent import EnforcementAgent, build_agent
+from enforcement_agent.agent import EnforcementAgent
 from enforcement_agent.audit import verify
 from enforcement_agent.integrations.claude_hook import HookOperator, run_hook
 from gonogo.config import Settings
+from gonogo.wiring import build_agent
 
 KNOWN_TOOLS = {
     "Bash", "Read", "Write", "Edit", "MultiEdit", "NotebookEdit", "Glob", "LS", "Grep",
@@ -37,7 +38,7 @@ def wired(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Enforcemen
 def answer(agent: EnforcementAgent, ws: Path, payload: Any, role: str = "contributor") -> dict:
     raw = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
     op = HookOperator(tenant="acme", role=role, workspace=ws)
-    out = run_hook(raw, op, lambda: agent)
+    out = run_hook(raw, op, agent)
     assert set(out) == {"hookSpecificOutput"}
     inner = out["hookSpecificOutput"]
     assert inner["hookEventName"] == "PreToolUse"

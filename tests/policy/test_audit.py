@@ -206,22 +206,37 @@ def test_write_failure_raises(tmp_path: Path, default_policy: Policy) -> None:
         DecisionLog(blocker).append(r, default_policy.decide(r))
 
 
-def test_redaction_failure_fails_closed(
-    tmp_path: Path, default_policy: Policy, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def broken(_text: str) -> str:
+class _BrokenRedactor:
+    def redact_text(self, _text: str) -> str:
         raise RuntimeError("redactor down")
 
-    monkeypatch.setattr(audit, "redact_target", broken)
+
+class _CountingRedactor:
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def redact_text(self, text: str) -> str:
+        self.seen.append(text)
+        return text.replace(SECRET, "[MASKED]")
+
+
+def test_redaction_failure_fails_closed(tmp_path: Path, default_policy: Policy) -> None:
     r = _req(command=f"echo {SECRET}")
     with pytest.raises(AuditWriteError):
-        DecisionLog(tmp_path).append(r, default_policy.decide(r))
+        DecisionLog(tmp_path, _BrokenRedactor()).append(r, default_policy.decide(r))
     assert not (tmp_path / "acme" / "decisions.jsonl").exists()
 
 
-def test_fallback_redaction_masks_tokens() -> None:
-    out = audit._fallback_redact(f"curl -H 'Authorization: Bearer {SECRET}' password=hunter2")
-    assert SECRET not in out and "hunter2" not in out
+def test_records_pass_the_injected_redactor(tmp_path: Path, default_policy: Policy) -> None:
+    # The log uses the redactor it is handed, not the process-wide one; free-text fields a
+    # caller supplies (target, reason, session) all pass it.
+    redactor = _CountingRedactor()
+    r = ToolRequest(tenant="acme", actor="agent", role="contributor", tool="exec",
+                    command=f"echo {SECRET}", session=f"sess-{SECRET}")  # fmt: skip
+    rec = DecisionLog(tmp_path, redactor).append(r, default_policy.decide(r))
+    assert rec["target"] == "echo [MASKED]" and rec["session_id"] == "sess-[MASKED]"
+    assert any(SECRET in t for t in redactor.seen)
+    assert SECRET not in (tmp_path / "acme" / "decisions.jsonl").read_text()
 
 
 def test_decisions_from_many_threads_are_consistent(default_policy: Policy) -> None:

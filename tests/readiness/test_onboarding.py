@@ -20,10 +20,10 @@ from assets.planning.onboarding import evaluate_onboarding, observe_policy, tree
 from assets.readiness.plan import PlanError, load_plan
 from assets.readiness.statuses import Status
 from assets.tables import open_store
-from enforcement_agent.agent import build_agent
 from enforcement_agent.models import ToolRequest
 from gonogo import cli_plan
 from gonogo.config import DEFAULT_PLAN_DIR, Settings
+from gonogo.wiring import build_agent
 from tests.readiness.conftest import bind
 
 NOW = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)

@@ -1,35 +1,51 @@
-"""POST /v1/tool-calls through a real uvicorn server on a free 127.0.0.1 port."""
+"""POST /v1/tool-calls through a real uvicorn server on a free 127.0.0.1 port.
+
+Class 14: tenant, role and actor are the operator's configuration; a body naming others is
+refused (403) with a decision record, and `gonogo serve` binds loopback only.
+"""
 
 from __future__ import annotations
 
+import json
+import os
+import signal
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
 
-from dashboards.gateway import get_agent, router
-from gonogo.config import DEFAULT_PLAN_DIR, Settings
-from tests.servers import serve_app
-
-pytestmark = pytest.mark.sandbox
+from dashboards.gateway import GatewayOperator, gateway_router, loopback_problem
+from enforcement_agent.agent import EnforcementAgent
+from enforcement_agent.audit import verify
+from gonogo.config import DEFAULT_PLAN_DIR, REPO_ROOT, Settings
+from tests.servers import free_port, serve_app
 
 GH_TOKEN = "ghp_" + "Z9" * 18
+OPERATOR = GatewayOperator(tenant="acme", role="contributor", actor="remote-agent")
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, bwrap: str) -> Iterator[tuple[str, Settings]]:
-    from enforcement_agent.agent import build_agent
+def wired(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[EnforcementAgent, Settings]]:
+    from gonogo.wiring import build_agent
 
     settings = Settings(home=tmp_path_factory.mktemp("gateway") / "home").ensure()
-
     for tenant in ("acme", "globex"):
         settings.workspace(tenant).mkdir(parents=True, exist_ok=True)
     agent = build_agent(settings, policy_dir=DEFAULT_PLAN_DIR / "policies")
+    yield agent, settings
+    agent.telemetry.shutdown()
+
+
+@pytest.fixture(scope="module")
+def server(wired: tuple[EnforcementAgent, Settings]) -> Iterator[tuple[str, Settings]]:
+    agent, settings = wired
     app = FastAPI()
-    app.include_router(router)
-    app.dependency_overrides[get_agent] = lambda: agent
+    app.include_router(gateway_router(agent, OPERATOR))
     with serve_app(app) as url:
         yield url, settings
 
@@ -38,25 +54,30 @@ def call(url: str, body: dict[str, Any], **kw: Any) -> httpx.Response:
     return httpx.post(f"{url}/v1/tool-calls", json=body, timeout=60, **kw)
 
 
-BASE = {"tenant": "acme", "actor": "remote-agent", "role": "contributor"}
+def records(settings: Settings, tenant: str = "acme") -> list[dict[str, Any]]:
+    log = settings.audit_dir / tenant / "decisions.jsonl"
+    return [json.loads(x) for x in log.read_text().splitlines()] if log.exists() else []
 
 
-def test_allowed_exec_runs_sandboxed(server: tuple[str, Settings]) -> None:
+@pytest.mark.sandbox
+def test_allowed_exec_runs_sandboxed(server: tuple[str, Settings], bwrap: str) -> None:
     url, settings = server
-    r = call(url, {**BASE, "tool": "exec", "command": "echo hi > made.txt; cat made.txt; id -u"})
+    r = call(url, {"tool": "exec", "command": "echo hi > made.txt; cat made.txt; id -u"})
     assert r.status_code == 200, r.text
     body = r.json()
     assert body["decision"]["decision"] == "allow"
     assert body["outcome"] == "success" and body["exit_code"] == 0
     assert body["sandbox_layer"] == "bwrap+seccomp"
-    assert body["output"] == "hi\n1000\n"
+    assert body["output"].startswith("hi\n")
     assert (settings.workspace("acme") / "made.txt").read_text() == "hi\n"
     assert not (settings.workspace("globex") / "made.txt").exists()
+    rec = records(settings)[-1]
+    assert (rec["tenant_id"], rec["role"], rec["actor"]) == ("acme", "contributor", "remote-agent")
 
 
 def test_denied_exec_never_runs(server: tuple[str, Settings]) -> None:
     url, settings = server
-    r = call(url, {**BASE, "tool": "exec", "command": "rm -rf / ; touch ran.txt"})
+    r = call(url, {"tool": "exec", "command": "rm -rf / ; touch ran.txt"})
     assert r.status_code == 200
     body = r.json()
     assert body["decision"]["decision"] == "deny" and body["outcome"] == "denied"
@@ -66,12 +87,10 @@ def test_denied_exec_never_runs(server: tuple[str, Settings]) -> None:
 
 def test_write_then_read_is_redacted(server: tuple[str, Settings]) -> None:
     url, settings = server
-    w = call(
-        url, {**BASE, "tool": "write", "path": "notes/cfg.txt", "payload": f"token={GH_TOKEN}\n"}
-    )
+    w = call(url, {"tool": "write", "path": "notes/cfg.txt", "payload": f"token={GH_TOKEN}\n"})
     assert w.status_code == 200 and w.json()["outcome"] == "success", w.text
     assert GH_TOKEN in (settings.workspace("acme") / "notes/cfg.txt").read_text()
-    r = call(url, {**BASE, "tool": "read", "path": "notes/cfg.txt"})
+    r = call(url, {"tool": "read", "path": "notes/cfg.txt"})
     assert r.json()["outcome"] == "success"
     assert GH_TOKEN not in r.text and "REDACTED" in r.json()["output"]
 
@@ -80,7 +99,7 @@ def test_escape_attempt_via_file_tools(server: tuple[str, Settings]) -> None:
     url, settings = server
     (settings.workspace("globex") / "secret.txt").write_text("GLOBEX-ONLY")
     for path in ("../globex/secret.txt", "/etc/passwd"):
-        r = call(url, {**BASE, "tool": "read", "path": path})
+        r = call(url, {"tool": "read", "path": path})
         assert r.status_code == 200
         assert r.json()["outcome"] in ("denied", "error")
         assert "GLOBEX-ONLY" not in r.text and "root:" not in r.text
@@ -88,20 +107,142 @@ def test_escape_attempt_via_file_tools(server: tuple[str, Settings]) -> None:
 
 def test_malformed_requests_are_422(server: tuple[str, Settings]) -> None:
     url, _ = server
-    assert call(url, {**BASE, "tool": "exec"}).status_code == 422  # exec needs command
-    assert call(url, {**BASE, "tool": "exec", "command": "ls", "surprise": 1}).status_code == 422
-    assert (
-        call(url, {**BASE, "tenant": "../etc", "tool": "exec", "command": "ls"}).status_code == 422
-    )
-    assert call(url, {**BASE, "role": "root", "tool": "exec", "command": "ls"}).status_code == 422
+    assert call(url, {"tool": "exec"}).status_code == 422  # exec needs command
+    assert call(url, {"tool": "exec", "command": "ls", "surprise": 1}).status_code == 422
+    assert call(url, {"tool": "teleport", "command": "ls"}).status_code == 422
+    leaky = call(url, {"tool": "exec", "command": 7})
+    assert leaky.status_code == 422
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        {"tenant": "globex"},
+        {"role": "admin"},
+        {"role": "maintainer", "tenant": "acme"},
+        {"actor": "someone-else"},
+        {"tenant": "globex", "role": "admin", "actor": "root"},
+        {"tenant": "../etc"},
+        {"tenant": "ACME"},
+        {"role": "contributor "},
+        {"tenant": ""},
+    ],
+)
+def test_a_body_naming_another_identity_is_refused_and_recorded(
+    server: tuple[str, Settings], claim: dict[str, str]
+) -> None:
+    url, settings = server
+    before = len(records(settings))
+    marker = f"claim-{abs(hash(json.dumps(claim, sort_keys=True)))}.txt"
+    r = call(url, {**claim, "tool": "exec", "command": f"touch {marker}"})
+    assert r.status_code == 403, r.text
+    assert r.json()["detail"].startswith("gateway.identity-mismatch: ")
+    assert not (settings.workspace("acme") / marker).exists()
+    assert not (settings.workspace("globex") / marker).exists()
+    recs = records(settings)
+    assert len(recs) == before + 1
+    rec = recs[-1]
+    assert rec["result"] == "deny" and rec["rule"] == "gateway.identity-mismatch"
+    assert (rec["tenant_id"], rec["role"], rec["actor"]) == ("acme", "contributor", "remote-agent")
+    assert set(rec["claimed"]) == {k for k, v in claim.items() if v != getattr(OPERATOR, k)}
+    assert rec["decision_id"] in r.json()["detail"]
+    assert records(settings, "globex") == []
+    assert verify(settings.audit_dir).ok
+
+
+def test_a_body_repeating_the_operator_identity_is_accepted(server: tuple[str, Settings]) -> None:
+    url, settings = server
+    r = call(url, {"tenant": "acme", "role": "contributor", "actor": "remote-agent",
+                   "tool": "list", "path": "."})  # fmt: skip
+    assert r.status_code == 200 and r.json()["decision"]["decision"] == "allow", r.text
 
 
 def test_token_seam(server: tuple[str, Settings], monkeypatch: pytest.MonkeyPatch) -> None:
     url, settings = server
     monkeypatch.setenv("GONOGO_GATEWAY_TOKEN", "s3cret-operator-token")
-    body = {**BASE, "tool": "exec", "command": "touch via-token.txt"}
+    body = {"tool": "write", "path": "via-token.txt", "payload": "x"}
     assert call(url, body).status_code == 401
     assert call(url, body, headers={"Authorization": "Bearer wrong"}).status_code == 401
     assert not (settings.workspace("acme") / "via-token.txt").exists()
     ok = call(url, body, headers={"Authorization": "Bearer s3cret-operator-token"})
     assert ok.status_code == 200 and ok.json()["outcome"] == "success"
+
+
+# ---- loopback only --------------------------------------------------------------------------
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.8.9.10", "::1", "[::1]", "localhost"])
+def test_loopback_addresses_are_accepted(host: str) -> None:
+    assert loopback_problem(host) is None
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["0.0.0.0", "::", "", "*", "10.0.0.1", "192.168.1.10", "8.8.8.8", "2001:db8::1",
+     "::ffff:10.0.0.1", "no-such-host.invalid", "0"],
+)  # fmt: skip
+def test_other_bind_addresses_are_refused(host: str) -> None:
+    assert loopback_problem(host) is not None
+
+
+def _serve(*args: str, home: str) -> subprocess.Popen[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GONOGO_")}
+    env["GONOGO_HOME"] = home
+    return subprocess.Popen(
+        [sys.executable, "-m", "gonogo", "serve", *args],
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "203.0.113.7"])
+def test_serve_refuses_a_non_loopback_bind(tmp_path: Path, host: str) -> None:
+    proc = _serve("--tenant", "acme", "--role", "viewer", "--host", host, home=str(tmp_path))
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 2
+    assert "loopback" in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_serve_needs_the_operator_identity(tmp_path: Path) -> None:
+    proc = _serve("--host", "127.0.0.1", home=str(tmp_path))
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 2 and "--tenant" in err
+    proc = _serve("--tenant", "acme", "--role", "root", home=str(tmp_path))
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 2 and "unknown role" in err
+
+
+def test_serve_on_localhost_takes_identity_from_its_configuration(tmp_path: Path) -> None:
+    port = free_port()
+    proc = _serve("--tenant", "acme", "--role", "viewer", "--host", "localhost",
+                  "--port", str(port), home=str(tmp_path / "home"))  # fmt: skip
+    try:
+        url = f"http://127.0.0.1:{port}"
+        for _ in range(600):
+            try:
+                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert proc.poll() is None, proc.communicate()[1]
+            import time
+
+            time.sleep(0.1)
+        denied = httpx.post(f"{url}/v1/tool-calls", json={"tool": "write", "path": "x.txt",
+                                                          "payload": "x"}, timeout=60)  # fmt: skip
+        assert denied.status_code == 200 and denied.json()["decision"]["rule"] == "rbac.fs.write"
+        forged = httpx.post(f"{url}/v1/tool-calls", json={"role": "admin", "tool": "write",
+                                                          "path": "x.txt", "payload": "x"},
+                            timeout=60)  # fmt: skip
+        assert forged.status_code == 403
+        assert httpx.get(f"{url}/api/tenants/globex/tool-calls", timeout=10).status_code == 403
+        assert httpx.get(f"{url}/api/tenants/acme/tool-calls", timeout=10).status_code == 200
+        assert not (tmp_path / "home" / "workspaces" / "acme" / "x.txt").exists()
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from prometheus_client import start_http_server
 
-from enforcement_agent.agent import build_agent
 from enforcement_agent.models import ToolRequest
+from gonogo.wiring import build_agent
 from pipelines.settings import Settings
 
 CALLS: list[dict[str, str]] = [

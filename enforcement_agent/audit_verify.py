@@ -1,0 +1,576 @@
+"""Verifying decision logs, reading them for ingestion, and sealing a torn log.
+
+A tenant's chain is its sealed segments (``segments/NNNNNN.jsonl``, oldest first) followed by
+the current ``decisions.jsonl``; each segment after the first starts with a *seal record* that
+names the previous segment, its sha256 and its torn lines. ``decisions.head`` must name the
+chain's last record exactly: a head may only move forward, so a head that is behind the log, or
+at the same seq with another hash, is tampering, and a head ahead of the log means records were
+removed from the end. Tenants are listed from their directories (a head without its log is a
+missing log) and from ``.tenants`` (a tenant whose directory vanished is still named).
+
+Every problem is one line in the report; nothing here raises on a malformed file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from enforcement_agent.audit_format import (
+    GENESIS,
+    HEAD_NAME,
+    LOG_NAME,
+    SEAL_SCHEMA,
+    SEALING_NAME,
+    SEGMENTS_DIR,
+    TENANTS_NAME,
+    WITNESS_NAME,
+    Head,
+    HeadError,
+    RecordError,
+    canonical,
+    fsync_dir,
+    is_hash,
+    is_seq,
+    now_iso,
+    open_log,
+    parse_record,
+    read_head,
+    read_lines,
+    record_hash,
+    record_problems,
+    segment_files,
+    tenant_lock,
+    write_head,
+    write_witness,
+)
+from enforcement_agent.models import valid_tenant
+
+RecordSink = Callable[[dict[str, Any], bool], None]
+
+
+@dataclass
+class TenantVerify:
+    tenant: str
+    records: int = 0
+    errors: list[str] = field(default_factory=list)
+    last_hash: str = GENESIS
+    last_seq: int = 0
+    head_seq: int | None = None
+    seals: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "records": self.records,
+            "errors": self.errors,
+            "last_hash": self.last_hash,
+            "last_seq": self.last_seq,
+            "head_seq": self.head_seq,
+            "seals": self.seals,
+        }
+
+
+@dataclass
+class VerifyReport:
+    tenants: dict[str, TenantVerify] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and all(t.ok for t in self.tenants.values())
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "errors": self.errors,
+            "tenants": {name: t.to_json() for name, t in sorted(self.tenants.items())},
+        }
+
+
+@dataclass
+class _Segment:
+    """What a walk over one file found (a sealed segment is checked against the next seal)."""
+
+    name: str
+    sha256: str = ""
+    size: int = 0
+    last_seq: int = 0
+    torn: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class _Scan:
+    tv: TenantVerify
+    sealable: bool = True  # every problem found is one `gonogo audit seal` may resolve
+    head: Head | None = None
+    current: _Segment | None = None
+    last_prev_hash: str = GENESIS
+    prev_hash: str = GENESIS
+    prev_seq: int = 0
+
+    def fail(self, message: str, *, sealable: bool = False) -> None:
+        if message not in self.tv.errors:
+            self.tv.errors.append(message)
+        if not sealable:
+            self.sealable = False
+
+
+@dataclass
+class _Snapshot:
+    head: Head | None
+    head_error: str | None
+    witness: Head | None
+    witness_error: str | None
+    segments: list[tuple[str, IO[bytes], int]]
+    log: tuple[IO[bytes], int] | None
+    problems: list[str]
+    log_missing_reason: str | None
+
+
+# ---- verify ---------------------------------------------------------------------------------
+def verify(audit_dir: Path | str) -> VerifyReport:
+    """Check every tenant chain: tampered, missing, reordered, truncated or torn records."""
+    report = VerifyReport()
+    root = Path(audit_dir)
+    if not root.exists():
+        return report
+    if not root.is_dir():
+        report.errors.append(f"{root} is not a directory")
+        return report
+    for path in _tenant_paths(root, report.errors):
+        report.tenants[path.name] = _verify_path(path).tv
+    for tenant in _registered(root, report.errors):
+        if tenant not in report.tenants:
+            report.tenants[tenant] = TenantVerify(
+                tenant,
+                errors=[f"registered in {TENANTS_NAME} but its directory is missing (deleted?)"],
+            )
+    return report
+
+
+def iter_records(audit_dir: Path | str) -> Iterator[dict[str, Any]]:
+    """Every readable decision record of every tenant, in chain order, with ``chain_ok``."""
+    root = Path(audit_dir)
+    if not root.is_dir():
+        return
+    for path in _tenant_paths(root, []):
+        if path.is_symlink() or not path.is_dir():
+            continue
+        found: list[dict[str, Any]] = []
+
+        def keep(rec: dict[str, Any], ok: bool, found: list[dict[str, Any]] = found) -> None:
+            found.append({**rec, "chain_ok": ok})
+
+        _verify_path(path, sink=keep)
+        yield from found
+
+
+def _tenant_paths(root: Path, errors: list[str]) -> list[Path]:
+    try:
+        names = sorted(os.listdir(root))
+    except OSError as exc:
+        errors.append(f"cannot list {root}: {exc.strerror or exc}")
+        return []
+    return [root / n for n in names if valid_tenant(n)]
+
+
+def _registered(root: Path, errors: list[str]) -> list[str]:
+    path = root / TENANTS_NAME
+    try:
+        with open_log(path) as f:
+            data = f.read(1024 * 1024)
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        errors.append(f"{TENANTS_NAME} cannot be read ({exc.strerror or exc})")
+        return []
+    out: list[str] = []
+    for raw in data.split(b"\n"):
+        name = raw.decode("utf-8", "replace").strip()
+        if not name:
+            continue
+        if valid_tenant(name):
+            out.append(name)
+        else:
+            errors.append(f"{TENANTS_NAME} names an invalid tenant id {name[:64]!r}")
+    return out
+
+
+def _verify_path(tdir: Path, *, sink: RecordSink | None = None, locked: bool = False) -> _Scan:
+    scan = _Scan(TenantVerify(tdir.name))
+    if tdir.is_symlink():
+        scan.fail(f"audit/{tdir.name} is a symlink (refused: it could point at any log)")
+        return scan
+    if not tdir.is_dir():
+        scan.fail(f"audit/{tdir.name} is not a directory")
+        return scan
+    try:
+        snap = _snapshot(tdir, locked=locked)
+    except OSError as exc:
+        scan.fail(f"cannot read the tenant's files: {exc.strerror or exc}")
+        return scan
+    try:
+        _check(tdir, snap, scan, sink)
+    except OSError as exc:
+        scan.fail(f"cannot read the tenant's files: {exc.strerror or exc}")
+    except Exception as exc:  # noqa: BLE001 - a report line, never a traceback
+        scan.fail(f"verification failed: {type(exc).__name__}")
+    finally:
+        for _name, f, _size in snap.segments:
+            f.close()
+        if snap.log is not None:
+            snap.log[0].close()
+    return scan
+
+
+def _snapshot(tdir: Path, *, locked: bool) -> _Snapshot:
+    """Open every file and note its size under the shared lock, then read without holding it.
+
+    The writer only appends (and a seal renames under the exclusive lock), so the bytes up to
+    the noted sizes are exactly the state the head describes.
+    """
+    lock = contextlib.nullcontext() if locked else tenant_lock(tdir, exclusive=False, create=False)
+    with lock:
+        head, head_error = _try_head(tdir / HEAD_NAME)
+        witness, witness_error = _try_head(tdir / WITNESS_NAME)
+        seg_paths, problems = segment_files(tdir)
+        segments: list[tuple[str, IO[bytes], int]] = []
+        for _index, path in seg_paths:
+            f = open_log(path)
+            segments.append((f"{SEGMENTS_DIR}/{path.name}", f, os.fstat(f.fileno()).st_size))
+        log: tuple[IO[bytes], int] | None = None
+        missing: str | None = None
+        path = tdir / LOG_NAME
+        if path.is_symlink():
+            missing = f"{LOG_NAME} is a symlink (refused: it could point at any file)"
+        elif path.exists() and not path.is_file():
+            missing = f"{LOG_NAME} is not a regular file"
+        elif path.exists():
+            f = open_log(path)
+            log = (f, os.fstat(f.fileno()).st_size)
+    return _Snapshot(head, head_error, witness, witness_error, segments, log, problems, missing)
+
+
+def _try_head(path: Path) -> tuple[Head | None, str | None]:
+    try:
+        return read_head(path), None
+    except HeadError as exc:
+        return None, str(exc)
+
+
+def _check(tdir: Path, snap: _Snapshot, scan: _Scan, sink: RecordSink | None) -> None:
+    tenant = tdir.name
+    for problem in snap.problems:
+        scan.fail(problem)
+    if snap.head_error is not None:
+        scan.fail(snap.head_error)
+    scan.head = snap.head
+    previous: _Segment | None = None
+    for name, f, size in snap.segments:
+        previous = _walk(f, size, name, tenant, scan, previous, sink, current=False)
+    if snap.log is not None:
+        scan.current = _walk(
+            snap.log[0], snap.log[1], LOG_NAME, tenant, scan, previous, sink, current=True
+        )
+    elif snap.log_missing_reason is not None:
+        scan.fail(snap.log_missing_reason)
+    elif previous is not None:
+        interrupted = os.path.lexists(tdir / SEALING_NAME)
+        scan.fail(
+            f"{LOG_NAME} is missing after the sealed segments"
+            + (" (an interrupted seal: run `gonogo audit seal` again)" if interrupted else ""),
+            sealable=interrupted,
+        )
+    elif snap.head is not None:
+        scan.fail(f"{LOG_NAME} is missing but the head says seq {snap.head.seq} (log deleted)")
+    else:
+        scan.fail(f"no {LOG_NAME} and no {HEAD_NAME} in the tenant's directory (deleted?)")
+    _check_head(scan, snap)
+    scan.tv.last_seq = scan.prev_seq
+    scan.tv.last_hash = scan.prev_hash
+    scan.tv.head_seq = snap.head.seq if snap.head is not None else None
+
+
+def _check_head(scan: _Scan, snap: _Snapshot) -> None:
+    head, last_seq = snap.head, scan.prev_seq
+    witness = snap.witness
+    if snap.witness_error is not None:
+        # The witness is not fsynced, so a crash may tear it; the next append or a seal
+        # rewrites it.
+        scan.fail(snap.witness_error, sealable=True)
+    elif (
+        witness is not None
+        and snap.head_error is None
+        and (
+            head is None
+            or witness.seq > head.seq
+            or (witness.seq == head.seq and witness.hash != head.hash)
+        )
+    ):
+        scan.fail(
+            f"the writer's witness reached seq {witness.seq} but the head is "
+            f"{'missing' if head is None else f'at seq {head.seq}'}: the head was moved back "
+            "(tampering)"
+        )
+    if head is None:
+        if snap.head_error is None and last_seq > 0:
+            scan.fail(f"{HEAD_NAME} is missing (cannot rule out truncation)")
+        return
+    if head.seq > last_seq:
+        scan.fail(
+            f"the log ends at seq {last_seq} but the head says {head.seq}: "
+            "records were removed from the end"
+        )
+    elif head.seq == last_seq:
+        if head.hash != scan.prev_hash:
+            scan.fail(
+                f"the head's hash at seq {head.seq} differs from the last record's "
+                "(tampered or replaced)"
+            )
+    elif head.seq == last_seq - 1 and head.hash == scan.last_prev_hash:
+        scan.fail(
+            f"{HEAD_NAME} is one record behind the log (seq {head.seq} of {last_seq}: a crash "
+            "between the record and its head, or a record added outside the writer); "
+            "`gonogo audit seal` moves it forward",
+            sealable=True,
+        )
+    else:
+        scan.fail(
+            f"the head says seq {head.seq} but the log ends at seq {last_seq}: "
+            "a head only moves forward (tampering)"
+        )
+
+
+def _walk(
+    f: IO[bytes],
+    size: int,
+    name: str,
+    tenant: str,
+    scan: _Scan,
+    previous: _Segment | None,
+    sink: RecordSink | None,
+    *,
+    current: bool,
+) -> _Segment:
+    seg = _Segment(name)
+    whole = hashlib.sha256()
+    first = True
+    prefix = "" if name == LOG_NAME else f"{name} "
+    for line in read_lines(f, whole, limit=size):
+        where = f"{prefix}line {line.number}"
+        try:
+            if not line.terminated:
+                # The writer appends a record and its newline in one write: a last line
+                # without one was never acknowledged, whatever it holds.
+                raise RecordError("the log ends in the middle of a record (truncated write)")
+            rec = parse_record(line)
+        except RecordError as exc:
+            torn = line.raw is not None
+            if torn:
+                seg.torn.append({"line": line.number, "bytes": line.length, "sha256": line.sha256})
+            if current or not torn:
+                hint = (
+                    f"; `gonogo audit seal --tenant {tenant}` keeps it as evidence" if torn else ""
+                )
+                scan.fail(f"{where}: {exc}{hint}", sealable=torn and current)
+            first = False
+            continue
+        problems = record_problems(rec, scan.prev_hash, scan.prev_seq, tenant)
+        is_seal = rec.get("schema") == SEAL_SCHEMA
+        if is_seal:
+            if not first or previous is None:
+                problems.append("a seal record that does not start the segment after a sealed one")
+            else:
+                problems += _seal_problems(rec, previous)
+        elif first and previous is not None:
+            problems.append(f"the segment after {previous.name} does not start with its seal")
+        if problems:
+            scan.fail(f"{where}: " + "; ".join(problems))
+        if is_seal and not problems:
+            scan.tv.seals.append(
+                {
+                    "seq": rec["seq"],
+                    "timestamp": rec.get("timestamp"),
+                    "sealed_segment": rec.get("sealed_segment"),
+                    "sealed_sha256": rec.get("sealed_sha256"),
+                    "torn_lines": len(rec.get("torn") or []),
+                    "sealed_by": rec.get("sealed_by"),
+                    "reason": rec.get("reason"),
+                }
+            )
+        elif not is_seal:
+            scan.tv.records += 1
+            if sink is not None:
+                sink(rec, not problems)
+        if is_hash(rec.get("hash")):
+            scan.last_prev_hash = scan.prev_hash
+            scan.prev_hash = str(rec["hash"])
+        seq = rec.get("seq")
+        if is_seq(seq):
+            assert isinstance(seq, int)
+            scan.prev_seq = seq
+        first = False
+    if first and previous is not None:
+        scan.fail(f"{name}: empty, so nothing seals {previous.name}")
+    seg.sha256 = whole.hexdigest()
+    seg.size = size
+    seg.last_seq = scan.prev_seq
+    return seg
+
+
+def _seal_problems(rec: dict[str, Any], previous: _Segment) -> list[str]:
+    expected = {
+        "sealed_segment": previous.name,
+        "sealed_sha256": previous.sha256,
+        "sealed_bytes": previous.size,
+        "sealed_last_seq": previous.last_seq,
+        "torn": previous.torn,
+    }
+    return [
+        f"the seal's {key} does not match {previous.name}"
+        for key, value in expected.items()
+        if rec.get(key) != value
+    ]
+
+
+# ---- seal -----------------------------------------------------------------------------------
+class SealError(Exception):
+    """The log cannot be sealed (one line: why, and what to do)."""
+
+
+@dataclass(frozen=True)
+class SealResult:
+    tenant: str
+    action: str  # "sealed", "head-repaired", "resumed", "nothing-to-seal"
+    detail: str
+    record: dict[str, Any] | None = None
+
+
+def seal(audit_dir: Path | str, tenant: str, *, sealed_by: str | None = None) -> SealResult:
+    """Seal a tenant's torn log: keep it (with its torn bytes) as a sealed segment, start a new one.
+
+    Only problems a crash can leave are sealed: torn lines in the current segment (lines that
+    are not records and that the chain links around), a head one record behind, or a seal that
+    was interrupted. Anything else (tampering, a destroyed acknowledged record) is refused.
+    """
+    if not valid_tenant(tenant):
+        raise SealError(f"invalid tenant id {tenant!r}")
+    tdir = Path(audit_dir) / tenant
+    if tdir.is_symlink() or not tdir.is_dir():
+        raise SealError(f"no decision log for tenant {tenant!r} under {audit_dir}")
+    who = sealed_by or _operator()
+    with tenant_lock(tdir, exclusive=True, create=True):
+        resumed = _resume(tdir)
+        if resumed is not None:
+            return SealResult(tenant, "resumed", resumed)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tdir / SEALING_NAME)  # left by a seal that crashed before the rename
+        scan = _verify_path(tdir, locked=True)
+        if scan.tv.ok:
+            return SealResult(tenant, "nothing-to-seal", "the chain verifies; nothing to seal")
+        if not scan.sealable or scan.current is None:
+            raise SealError(
+                "refusing to seal: the chain has problems a crash cannot leave "
+                f"({scan.tv.errors[0]}); investigate with `gonogo audit verify`"
+            )
+        if not scan.current.torn:
+            write_head(tdir, scan.prev_seq, scan.prev_hash)
+            write_witness(tdir, scan.prev_seq, scan.prev_hash)
+            return SealResult(tenant, "head-repaired", f"the head now names seq {scan.prev_seq}")
+        record = _seal_into_new_segment(tdir, tenant, scan, who)
+        return SealResult(
+            tenant,
+            "sealed",
+            f"{len(scan.current.torn)} torn line(s) kept in {record['sealed_segment']} "
+            f"(sha256 {record['sealed_sha256'][:16]}…); new segment starts at seq {record['seq']}",
+            record,
+        )
+
+
+def _operator() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name in some containers
+        return f"uid:{os.getuid()}"
+
+
+def _seal_into_new_segment(tdir: Path, tenant: str, scan: _Scan, who: str) -> dict[str, Any]:
+    assert scan.current is not None
+    seg_dir = tdir / SEGMENTS_DIR
+    seg_dir.mkdir(mode=0o700, exist_ok=True)
+    fsync_dir(tdir)
+    existing, _ = segment_files(tdir)
+    index = existing[-1][0] + 1 if existing else 1
+    target = seg_dir / f"{index:06d}.jsonl"
+    record: dict[str, Any] = {
+        "schema": SEAL_SCHEMA,
+        "seq": scan.prev_seq + 1,
+        "timestamp": now_iso(),
+        "tenant_id": tenant,
+        "sealed_segment": f"{SEGMENTS_DIR}/{target.name}",
+        "sealed_sha256": scan.current.sha256,
+        "sealed_bytes": scan.current.size,
+        "sealed_last_seq": scan.current.last_seq,
+        "torn": scan.current.torn,
+        "sealed_by": who[:128],
+        "reason": "torn write: the torn bytes stay in the sealed segment as evidence",
+        "prev_hash": scan.prev_hash,
+    }
+    record["hash"] = record_hash(record)
+    sealing = tdir / SEALING_NAME
+    data = canonical(record) + b"\n"
+    fd = os.open(sealing, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    try:
+        os.write(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.rename(tdir / LOG_NAME, target)
+    fsync_dir(seg_dir)
+    os.rename(sealing, tdir / LOG_NAME)
+    fsync_dir(tdir)
+    write_head(tdir, record["seq"], record["hash"])
+    write_witness(tdir, record["seq"], record["hash"])
+    return record
+
+
+def _resume(tdir: Path) -> str | None:
+    """Finish a seal that stopped after moving the log aside (the log is missing)."""
+    sealing = tdir / SEALING_NAME
+    if os.path.lexists(tdir / LOG_NAME) or not os.path.lexists(sealing):
+        return None
+    try:
+        with open_log(sealing) as f:
+            line = next(read_lines(f), None)
+        if line is None:
+            raise RecordError("empty")
+        rec = parse_record(line)
+    except (OSError, RecordError) as exc:
+        raise SealError(f"an interrupted seal left an unreadable {SEALING_NAME}: {exc}") from None
+    name = str(rec.get("sealed_segment", ""))
+    segment = tdir / name
+    if not name.startswith(f"{SEGMENTS_DIR}/") or not segment.is_file():
+        raise SealError(f"an interrupted seal names a missing segment {name[:80]!r}")
+    digest = hashlib.sha256()
+    with open_log(segment) as f:
+        for chunk in iter(lambda: f.read(1024 * 1024), b""):
+            digest.update(chunk)
+    if digest.hexdigest() != rec.get("sealed_sha256") or rec.get("hash") != record_hash(rec):
+        raise SealError("an interrupted seal does not match its segment; refusing to resume")
+    os.rename(sealing, tdir / LOG_NAME)
+    fsync_dir(tdir)
+    write_head(tdir, int(rec["seq"]), str(rec["hash"]))
+    write_witness(tdir, int(rec["seq"]), str(rec["hash"]))
+    return f"finished an interrupted seal of {name}"

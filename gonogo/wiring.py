@@ -1,0 +1,126 @@
+"""Wiring: build the real enforcement agent for the embedded default from ``Settings``.
+
+The one place that knows both the state layout (``gonogo.config``) and the agent's parts, so
+``enforcement_agent/`` imports nothing of ours and every integration (CLI, HTTP gateway, hook,
+MCP) is handed an agent instead of building one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from enforcement_agent.agent import EnforcementAgent
+from enforcement_agent.audit import DecisionLog, StateInWorkspaceError, state_dir_conflict
+from gonogo.config import DEFAULT_PLAN_DIR, Settings
+from gonogo.policy_cache import CachedPolicyStore
+
+if TYPE_CHECKING:
+    from enforcement_agent.connectors import ConnectorGateway
+    from enforcement_agent.redaction import Redactor
+
+__all__ = ["StateInWorkspaceError", "build_agent", "build_hook_agent", "check_workspace"]
+
+
+def check_workspace(settings: Settings, workspace: Path) -> None:
+    """Refuse a workspace that is, or contains, one of gonogo's state directories."""
+    reason = state_dir_conflict(settings.state_dirs, workspace)
+    if reason is not None:
+        raise StateInWorkspaceError(reason)
+
+
+def _tenant_workspaces(settings: Settings) -> Callable[[str], Path]:
+    """``workspaces/<tenant>``, created private on first use (tenant ids are validated)."""
+
+    def workspace(tenant: str) -> Path:
+        path = settings.workspace(tenant)
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        return path
+
+    return workspace
+
+
+def build_agent(
+    settings: Settings,
+    *,
+    policy_dir: Path | None = None,
+    known_secrets: tuple[str, ...] = (),
+    allow_weak_fallback: bool = False,
+    metrics: bool = False,
+    connectors: ConnectorGateway | None = None,
+    demo: bool = False,
+    workspace: Path | None = None,
+    limit_overrides: dict[str, float] | None = None,
+    redactor: Redactor | None = None,
+) -> EnforcementAgent:
+    """Wire the real parts; raises :class:`StateInWorkspaceError` for an unsafe ``workspace``.
+
+    ``redactor`` defaults to the process's configured one; every part (decision records,
+    telemetry, connectors) is handed the same instance.
+    """
+    from enforcement_agent.redaction import get_redactor
+    from enforcement_agent.telemetry import prometheus_reader, setup_telemetry
+
+    if workspace is not None:
+        check_workspace(settings, workspace)
+    settings.ensure()
+    redactor = redactor if redactor is not None else get_redactor()
+    if known_secrets:
+        redactor.add_known_secrets(known_secrets)
+    telemetry = setup_telemetry(
+        redactor,
+        spool_dir=settings.spool_dir,
+        metric_readers=[prometheus_reader()] if metrics else [],
+    )
+    ws_fixed = workspace.resolve() if workspace is not None else None
+    if connectors is None:
+        from enforcement_agent.connectors import ConnectorGateway
+
+        # Credentials the agent holds for the tenants (never the model); none configured → every
+        # allowed connector call fails with a clear "no credential" outcome.
+        connectors = ConnectorGateway.from_config(
+            settings.home / "connector_credentials.json", redact=redactor.redact_bytes
+        )
+    return EnforcementAgent(
+        policies=_policies(settings, policy_dir),
+        decision_log=DecisionLog(settings.audit_dir, redactor),
+        redactor=redactor,
+        telemetry=telemetry,
+        workspace_for=(lambda _t: ws_fixed)
+        if ws_fixed is not None
+        else _tenant_workspaces(settings),
+        connectors=connectors,
+        allow_weak_fallback=allow_weak_fallback,
+        demo=demo,
+        limit_overrides=dict(limit_overrides or {}),
+        state_dirs=settings.state_dirs,
+    )
+
+
+def build_hook_agent(settings: Settings, *, policy_dir: Path | None = None) -> EnforcementAgent:
+    """The agent a hook process needs: policy, decision records, nothing that acts or exports.
+
+    The host runs the tool, so there is no connector gateway, and a process that lives for one
+    tool call has nowhere to export spans or metrics (``NullTelemetry``); the workspace is the
+    hook's own, checked against the state directories on every call.
+    """
+    from enforcement_agent.null_telemetry import NullTelemetry
+    from enforcement_agent.redaction import get_redactor
+
+    settings.ensure()
+    redactor = get_redactor()
+    return EnforcementAgent(
+        policies=_policies(settings, policy_dir),
+        decision_log=DecisionLog(settings.audit_dir, redactor),
+        redactor=redactor,
+        telemetry=NullTelemetry(redactor),
+        workspace_for=_tenant_workspaces(settings),
+        state_dirs=settings.state_dirs,
+    )
+
+
+def _policies(settings: Settings, policy_dir: Path | None) -> CachedPolicyStore:
+    return CachedPolicyStore(
+        policy_dir or DEFAULT_PLAN_DIR / "policies", settings.cache_dir / "policy"
+    )
