@@ -290,6 +290,8 @@ def test_report_names_policy_hashes(
 
     (plan_dir / "policies").mkdir(exist_ok=True)
     (plan_dir / "policies" / "default.yaml").write_text("rules: []\n")
+    (plan_dir / "policies" / "programs").mkdir(exist_ok=True)
+    (plan_dir / "policies" / "programs" / "git.yaml").write_text("programs: {}\n")
     con.execute(
         "INSERT INTO tool_calls (tenant_id, ts, trace_id, span_id, tool, decision, outcome, "
         "policy_version, segment) SELECT t, now(), 'tr', s, 'exec', 'allow', 'success', v, 'seg' "
@@ -299,11 +301,14 @@ def test_report_names_policy_hashes(
     w = _report(con, plan_dir, tmp_path / "out")
     pol = w.report["policies"]
     assert pol["files"]["default.yaml"] == hashlib.sha256(b"rules: []\n").hexdigest()
+    # The per-program argument specs decide what runs too: each is named by its path.
+    assert pol["files"]["programs/git.yaml"] == hashlib.sha256(b"programs: {}\n").hexdigest()
     assert pol["seen_in_tool_calls"] == [
         {"tenant_id": "acme", "policy_version": "sha256:abc", "tool_calls": 2}
     ]
     html = w.files["html"].read_text()
     assert pol["files"]["default.yaml"] in html and "sha256:abc" in html
+    assert "programs/git.yaml" in html and pol["files"]["programs/git.yaml"] in html
 
 
 def test_report_reads_the_recorded_decision_and_never_decides_again(
