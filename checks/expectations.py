@@ -64,7 +64,7 @@ class Rule:
 class Suite:
     name: str
     table: str
-    # The rows to validate: newest first, capped; ``?`` placeholders get (now, ROW_CAP).
+    # The rows to validate, newest first: ``$cap`` is ROW_CAP, ``$now`` the pipeline's clock.
     query: str
     rules: list[Rule] = field(default_factory=list)
 
@@ -77,9 +77,9 @@ EVIDENCE_SUITE = Suite(
     name="evidence_items",
     table="evidence_items",
     query="""SELECT tenant_id, evidence_id, kind, source, content_hash, value, is_demo,
-                    epoch(collected_at) - epoch(CAST(? AS TIMESTAMPTZ)) AS collected_ahead_s,
+                    epoch(collected_at) - epoch(CAST($now AS TIMESTAMPTZ)) AS collected_ahead_s,
                     epoch(expires_at) - epoch(collected_at) AS ttl_s
-             FROM evidence_items ORDER BY collected_at DESC LIMIT ?""",
+             FROM evidence_items ORDER BY collected_at DESC LIMIT $cap""",
     rules=[
         _rule("ExpectColumnValuesToMatchRegex", "tenant ids are valid",
               column="tenant_id", regex=TENANT),
@@ -101,7 +101,7 @@ TOOL_CALLS_SUITE = Suite(
     table="tool_calls",
     query="""SELECT tenant_id, tool, decision, outcome, decision_id, duration_ms, bytes_out,
                     sandbox_layer
-             FROM tool_calls WHERE ? IS NOT NULL ORDER BY ts DESC LIMIT ?""",
+             FROM tool_calls ORDER BY ts DESC LIMIT $cap""",
     rules=[
         _rule("ExpectColumnValuesToMatchRegex", "tenant ids are valid",
               column="tenant_id", regex=TENANT),
@@ -129,7 +129,7 @@ QUARANTINE_SUITE = Suite(
     name="telemetry_quarantine",
     table="telemetry_quarantine",
     query="""SELECT tenant_id, segment, line_no, reason, length(raw_redacted) AS raw_chars
-             FROM telemetry_quarantine WHERE ? IS NOT NULL ORDER BY ingested_at DESC LIMIT ?""",
+             FROM telemetry_quarantine ORDER BY ingested_at DESC LIMIT $cap""",
     rules=[
         _rule("ExpectColumnValuesToMatchRegex", "tenant ids are valid (or _unknown)",
               column="tenant_id", regex=TENANT),
@@ -150,8 +150,8 @@ VERDICTS_SUITE = Suite(
     query="""SELECT criterion_id, category, priority, status, raw_status, waiver_id, reason,
                     spec_hash, prev_hash, row_hash, len(evidence_ids) AS evidence_count,
                     epoch(evaluated_at) - epoch(evidence_collected_at) AS evidence_age_s,
-                    epoch(evaluated_at) - epoch(CAST(? AS TIMESTAMPTZ)) AS evaluated_ahead_s
-             FROM criterion_verdicts ORDER BY seq DESC LIMIT ?""",
+                    epoch(evaluated_at) - epoch(CAST($now AS TIMESTAMPTZ)) AS evaluated_ahead_s
+             FROM criterion_verdicts ORDER BY seq DESC LIMIT $cap""",
     rules=[
         _rule("ExpectColumnValuesToBeInSet", "statuses are the seven honest ones",
               column="status", value_set=STATUSES),
@@ -264,7 +264,8 @@ def validate_frame(suite: Suite, frame: Any) -> SuiteOutcome:
 def run_suite(con: duckdb.DuckDBPyConnection, name: str, now: datetime) -> SuiteOutcome:
     """Read a suite's rows from the store and validate them."""
     suite = SUITES[name]
-    frame = con.execute(suite.query, [now, ROW_CAP]).df()
+    params = {k: v for k, v in (("now", now), ("cap", ROW_CAP)) if f"${k}" in suite.query}
+    frame = con.execute(suite.query, params).df()
     return validate_frame(suite, frame)
 
 
