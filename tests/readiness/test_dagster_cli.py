@@ -29,9 +29,10 @@ ONE_PER_RUN = ("readiness_decisions", "readiness_reports")
 
 
 def _seed(env: dict[str, str], home: Path, tmp: Path) -> None:
-    ws = tmp / "ws"
-    ws.mkdir()
     for tenant in ("acme", "globex"):
+        # One workspace per tenant: the sandbox refuses a workspace another tenant owns.
+        ws = tmp / f"ws-{tenant}"
+        ws.mkdir()
         for argv, code in ((["echo", "hello"], 0), (["rm", "-rf", "/"], 126)):
             r = subprocess.run(
                 [str(GONOGO), "agent", "exec", "--tenant", tenant, "--role", "contributor",
