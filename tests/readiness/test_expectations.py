@@ -51,10 +51,6 @@ def world(
     yield con
 
 
-def _failures(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
-    return {name: ex.run_suite(con, name, NOW).failures for name in ex.SUITES}
-
-
 def test_every_suite_passes_on_real_data(world: duckdb.DuckDBPyConnection) -> None:
     outcomes = {name: ex.run_suite(world, name, NOW) for name in ex.SUITES}
     assert {n: o.failures for n, o in outcomes.items()} == {n: [] for n in ex.SUITES}
@@ -124,10 +120,10 @@ def test_a_planted_violation_fails_its_suite(
 ) -> None:
     assert ex.run_suite(world, suite, NOW).failures == []
     world.execute(plant)
-    failures = _failures(world)
-    assert any(f.startswith(rule) for f in failures[suite]), failures[suite]
-    # Only the planted suite fails.
-    assert {n for n, f in failures.items() if f} == {suite}
+    failures = ex.run_suite(world, suite, NOW).failures
+    assert any(f.startswith(rule) for f in failures), failures
+    # (That a violation in one table leaves the other suites passing is checked through
+    # Dagster below: only the planted suite's asset check fails.)
 
 
 def test_rows_read_are_capped(world: duckdb.DuckDBPyConnection, monkeypatch: Any) -> None:
