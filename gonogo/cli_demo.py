@@ -25,6 +25,15 @@ def summary_lines(summary: dict[str, Any], out: Path) -> tuple[list[str], int]:
             f"security suite: {suite['security_tests']} security tests of {suite['tests']} "
             f"({suite['summary']})"
         )
+    bench = summary.get("benchmarks") or {}
+    if bench.get("skipped"):
+        lines.append("benchmarks: skipped (--no-benchmarks); the WS5 criteria stay unknown")
+    elif bench:
+        lines.append(
+            f"benchmarks (demo data): {bench['attempts']} attempts over {bench['tasks']} tasks, "
+            f"completion {bench['completion_rate']}, reproduced: {bench['reproduced']} "
+            f"({bench['seconds']}s); one-pager: {out.resolve() / 'one-pager.html'}"
+        )
     lines.append(f"materialized {len(summary['materialized'])} assets")
     failed = [k for k, ok in summary["checks"].items() if not ok]
     if failed:
@@ -51,11 +60,16 @@ def register(app: typer.Typer) -> None:
             "--security-suite/--no-security-suite",
             help="run the security regression tests and keep their JUnit XML as evidence",
         ),
+        benchmarks: bool = typer.Option(
+            True,
+            "--benchmarks/--no-benchmarks",
+            help="run the benchmark suite (oracle, oracle+governed, none; a kill; a reproduction)",
+        ),
     ) -> None:
         """Run the embedded default end to end: workload → assets → report and digest."""
         from gonogo.demo import run_demo
 
-        summary = run_demo(out, home, security_suite=security_suite)
+        summary = run_demo(out, home, security_suite=security_suite, benchmarks=benchmarks)
         lines, code = summary_lines(summary, out)
         if as_json:
             typer.echo(json.dumps(summary, indent=2, sort_keys=True))

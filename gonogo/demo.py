@@ -112,12 +112,52 @@ def prepare_state(settings: Settings, seed: str) -> dict[str, str]:
     return canaries
 
 
+# The demo's benchmark step: the shipped suite once per agent, one run with a kill injected into
+# the governed oracle (so recovery is measured), and a reproduction of a sample of the main run.
+DEMO_BENCH_AGENTS = ("oracle", "oracle+governed", "none")
+DEMO_BENCH_FAULT = "kill@0.25"
+DEMO_BENCH_REPRODUCE_SAMPLE = 5
+
+
+def run_benchmarks(settings: Settings) -> dict[str, Any]:
+    """The WS5 evidence of the demo: benchmark runs marked demo data, and a reproduction."""
+    from benchmarks.harness.agents import parse_agents
+    from benchmarks.harness.reproduce import reproduce
+    from benchmarks.harness.runner import RunOptions, parse_inject, run_benchmark
+    from benchmarks.harness.tasks import discover_tasks
+    from pipelines.settings import REPO_ROOT
+
+    started = time.monotonic()
+    tasks = discover_tasks(REPO_ROOT / "benchmarks" / "tasks")
+    results = settings.evidence_dir / "bench"
+    faulted, _, _ = run_benchmark(
+        tasks,
+        parse_agents(["oracle+governed"]),
+        results,
+        RunOptions(repeats=1, is_demo=True, faults=(parse_inject(DEMO_BENCH_FAULT),)),
+    )
+    # The main run last: it is the latest gonogo run, the one WS5.1's reproduction is of.
+    run, attempts, summary = run_benchmark(
+        tasks, parse_agents(list(DEMO_BENCH_AGENTS)), results, RunOptions(repeats=1, is_demo=True)
+    )
+    repro = reproduce(results, run.run_id, sample=DEMO_BENCH_REPRODUCE_SAMPLE)
+    return {
+        "runs": [faulted.run_id, run.run_id],
+        "tasks": len(tasks),
+        "attempts": len(attempts),
+        "completion_rate": {a: s["completion_rate"] for a, s in summary["agents"].items()},
+        "reproduced": bool(repro.get("ok")),
+        "seconds": round(time.monotonic() - started, 2),
+    }
+
+
 def run_demo(
     out: Path,
     home: Path | None = None,
     *,
     now: datetime | None = None,
     security_suite: bool = True,
+    benchmarks: bool = True,
 ) -> dict[str, Any]:
     from gonogo.pipeline_run import materialize_all
     from gonogo.wiring import build_agent
@@ -143,8 +183,10 @@ def run_demo(
         finally:
             agent.telemetry.shutdown()
     suite = run_security_suite(settings) if security_suite else None
+    bench = run_benchmarks(settings) if benchmarks else None
     run = materialize_all(settings, out=out, now=now, demo=True)
     summary: dict[str, Any] = {"workload": stats.to_json(), **run}
+    summary["benchmarks"] = bench or {"skipped": True}
     summary["security_suite"] = (
         {"ran": False, "skipped": True, "why_not": "skipped (--no-security-suite)"}
         if suite is None

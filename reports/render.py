@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import uuid
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
 import plotly
@@ -19,6 +21,7 @@ from reports.figures import (
     progress_figure,
     trend_figure,
 )
+from reports.oscal_schema import OSCAL_VERSION
 from reports.redact import redact_tree
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -73,6 +76,37 @@ def render_markdown(report: Mapping[str, Any]) -> str:
 
 
 OSCAL_NS = "https://gonogo.dev/ns/oscal"
+_PCT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def _escape(text: str, safe: str) -> str:
+    # A "%" that does not start an escape is a literal percent sign: escape it; keep the rest.
+    return quote(_PCT.sub("%25", text), safe=safe + "%")
+
+
+def _is_uri_reference(text: str) -> bool:
+    from rfc3986_validator import validate_rfc3986
+
+    return bool(validate_rfc3986(text, rule="URI_reference"))
+
+
+def _oscal_href(uri: str) -> str:
+    """An evidence location as an RFC 3986 URI reference: a file path becomes a ``file:`` URI,
+    characters a URI may not carry (spaces, non-ASCII …) are percent-encoded, and a location
+    that still is no URI reference is written as an escaped relative path."""
+    if uri.startswith("/"):
+        href = Path(uri).as_uri()
+    else:
+        href = _escape(uri, safe=":/?#@!$&'()*+,;=-._~")
+    if _is_uri_reference(href):
+        return href
+    return "./" + _escape(uri, safe="/-._~")
+
+
+def _oscal_value(value: object) -> str:
+    """An OSCAL property value: non-empty, one line, no surrounding whitespace."""
+    text = " ".join(str(value if value is not None else "").split())
+    return text or "none"
 
 
 def _objective_status(c: Mapping[str, Any]) -> dict[str, Any]:
@@ -89,7 +123,8 @@ def _objective_status(c: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def render_oscal(report: Mapping[str, Any]) -> dict[str, Any]:
-    """OSCAL 1.1 assessment-results: one observation per evidence item, one finding per criterion."""
+    """OSCAL assessment-results (the vendored schema's version, ``reports/schema/``): one
+    observation per evidence item, one finding per criterion."""
     ns = uuid.UUID("5d8e1c1e-6f0b-4f43-9a55-5b1a0c7f2e11")
 
     def uid(*parts: str) -> str:
@@ -106,7 +141,11 @@ def render_oscal(report: Mapping[str, Any]) -> dict[str, Any]:
             "collected": ev.get("collected_at") or report["evaluated_at"],
             **({"expires": ev["expires_at"]} if ev.get("expires_at") else {}),
             **(
-                {"relevant-evidence": [{"href": ev["uri"], "description": ev.get("kind", "")}]}
+                {
+                    "relevant-evidence": [
+                        {"href": _oscal_href(ev["uri"]), "description": ev.get("kind", "")}
+                    ]
+                }
                 if ev.get("uri")
                 else {}
             ),
@@ -126,17 +165,17 @@ def render_oscal(report: Mapping[str, Any]) -> dict[str, Any]:
                 {
                     "name": "gonogo-status",
                     "ns": OSCAL_NS,
-                    "value": c["status"],
+                    "value": _oscal_value(c["status"]),
                 },
                 {
                     "name": "gonogo-raw-status",
                     "ns": OSCAL_NS,
-                    "value": c["raw_status"],
+                    "value": _oscal_value(c["raw_status"]),
                 },
                 {
                     "name": "gonogo-priority",
                     "ns": OSCAL_NS,
-                    "value": c["priority"],
+                    "value": _oscal_value(c["priority"]),
                 },
             ],
             "target": {
@@ -160,7 +199,7 @@ def render_oscal(report: Mapping[str, Any]) -> dict[str, Any]:
                 "title": f"{report['plan']['title']} readiness assessment",
                 "last-modified": report["generated_at"],
                 "version": report["plan"]["version"],
-                "oscal-version": "1.1.2",
+                "oscal-version": OSCAL_VERSION,
             },
             # The plan this assessment follows, as a back-matter resource it can point at.
             "import-ap": {"href": f"#{plan_uuid}"},
@@ -182,7 +221,11 @@ def render_oscal(report: Mapping[str, Any]) -> dict[str, Any]:
                         "title": f"{plan['title']} (plan {plan['id']} {plan['version']})",
                         "description": "The readiness plan whose criteria this assessment evaluates.",
                         "props": [
-                            {"name": "gonogo-plan-hash", "ns": OSCAL_NS, "value": plan["hash"]},
+                            {
+                                "name": "gonogo-plan-hash",
+                                "ns": OSCAL_NS,
+                                "value": _oscal_value(plan["hash"]),
+                            },
                         ],
                     }
                 ]

@@ -17,6 +17,7 @@ from assets.benchmarks.results import ResultsError, RunFolder, read_run
 from assets.benchmarks.stats import summarize
 from assets.benchmarks.store import load_run, write_comparisons
 from assets.evidence.store import record_evidence
+from assets.readiness.record import resolve_out_dir
 from assets.tables import connected
 from pipelines.resources import DuckDBResource, GonogoSettings
 from pipelines.settings import REPO_ROOT
@@ -31,8 +32,8 @@ class BenchmarkConfig(dg.Config):
     results_dir: str = ""  # default: $GONOGO_HOME/evidence/bench
     claims_file: str = ""  # default: <plan>/claims.yaml
     methodology: str = ""  # default: docs/benchmarks.md
-    one_pager_dir: str = ""  # "" = no one-pager evidence
-    write_one_pager: bool = False  # (re)generate the one-pager before checking it
+    one_pager_dir: str = ""  # default: the report folder ($GONOGO_OUT, else <home>/reports)
+    write_one_pager: bool = True  # (re)generate the one-pager before checking it
 
 
 def _read_folders(results: Path, log: dg.DagsterLogManager) -> tuple[list[RunFolder], list[str]]:
@@ -85,7 +86,9 @@ def benchmark_comparisons(
         own = [f for f in folders if f.run.source == "gonogo"]
         latest = own[-1] if own else None
         is_demo = gonogo.demo or bool(latest and latest.run.is_demo)
-        evidence.append(reproducibility_evidence(methodology, latest, now))
+        # No benchmark run at all is no evidence (WS5 stays unknown), not failed evidence.
+        if folders:
+            evidence.append(reproducibility_evidence(methodology, latest, now))
         try:
             claims = load_claims(claims_path)
         except ClaimsError as exc:
@@ -105,18 +108,17 @@ def benchmark_comparisons(
                     json.dumps(r.evidence_ids), r.claim.spec_hash,
                 ],
             )  # fmt: skip
-        if claims:
+        if claims and folders:
             evidence.append(claims_evidence(judged, now, is_demo=is_demo))
-        pages = 0
-        if config.one_pager_dir:
-            out = Path(config.one_pager_dir)
+        pages: list[Path] = []
+        if folders:
+            out = resolve_out_dir(config.one_pager_dir, settings.home)
             if config.write_one_pager:
                 write(out, render(judged, is_demo=is_demo))
-            for page in (out / "one-pager.md", out / "one-pager.html"):
-                if page.is_file():
-                    problems = check_one_pager(page, judged)
-                    evidence.append(one_pager_evidence(page, problems, now, is_demo=is_demo))
-                    pages += 1
+            pages = [p for p in (out / "one-pager.md", out / "one-pager.html") if p.is_file()]
+            if pages:
+                problems = [x for page in pages for x in check_one_pager(page, judged)]
+                evidence.append(one_pager_evidence(pages, problems, now, is_demo=is_demo))
         ids = record_evidence(con, evidence)
     supported = sum(1 for r in judged if r.status == "supported")
     return dg.MaterializeResult(
@@ -126,7 +128,7 @@ def benchmark_comparisons(
             "comparison_rows": n_rows,
             "claims": len(judged),
             "claims_supported": supported,
-            "one_pagers_checked": pages,
+            "one_pagers_checked": len(pages),
             "evidence_items": len(ids),
             "latest_gonogo_run": latest.run.run_id if latest else "",
         }

@@ -6,8 +6,10 @@
   passed; else 0.0 with the reason.
 * ``benchmark.claims_mapped`` (WS5.2) — supported claims / claims; detail lists every claim's
   status, interval and evidence ids.
-* ``benchmark.one_pager`` (WS5.3) — 1.0 when the generated one-pager passes
-  ``check_one_pager`` against the current claim results; detail lists the problems.
+* ``benchmark.one_pager`` (WS5.3) — 1.0 when the generated one-pager (Markdown and HTML) passes
+  ``check_one_pager`` against the current claim results; detail lists the pages and problems.
+
+Without any benchmark run there is no WS5 evidence at all: those criteria stay ``unknown``.
 """
 
 from __future__ import annotations
@@ -114,15 +116,16 @@ def claims_evidence(
 
 
 def one_pager_evidence(
-    page: Path, problems: list[str], collected_at: datetime, *, is_demo: bool
+    pages: list[Path], problems: list[str], collected_at: datetime, *, is_demo: bool
 ) -> EvidenceItem:
+    """One item for the page in every format it was written in: 1.0 only when all pass."""
     return EvidenceItem(
         kind="benchmark.one_pager",
         source=SOURCE,
-        subject=page.name,
+        subject="one-pager",
         collected_at=collected_at,
-        value=0.0 if problems else 1.0,
-        detail={"problems": problems},
-        uri=str(page),
+        value=0.0 if problems or not pages else 1.0,
+        detail={"pages": [str(p) for p in pages], "problems": problems},
+        uri=str(pages[0]) if pages else None,
         is_demo=is_demo,
     )

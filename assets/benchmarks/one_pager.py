@@ -3,7 +3,7 @@
 Every sentence with a number is one supported claim's text, followed by its citation
 ``[CLM-…]``; nothing else on the page carries a number. ``check_one_pager`` re-reads a
 generated page (Markdown or HTML) and fails it when a line has a number but no citation, when
-it cites a claim that is unknown, when a cited claim is no longer supported (or was changed),
+it cites no claim at all, when it cites a claim that is unknown, when a cited claim is no longer supported (or was changed),
 or when its numbers are not the ones the current evidence gives.
 """
 
@@ -108,6 +108,8 @@ def check_one_pager(path: Path, results: list[ClaimResult]) -> list[str]:
             declared = dict(json.loads(meta.group(1)).get("claims", {}))
         except (ValueError, AttributeError):
             problems.append(f"{path}: unreadable one-pager metadata")
+    if meta is not None and not declared and not problems:
+        problems.append(f"{path}: cites no supported claim, so it shows nothing measured")
     visible = _visible_lines(text, path.suffix == ".html")
     for n, line in enumerate(visible, start=1):
         cited = _CITE.findall(line)

@@ -234,7 +234,13 @@ def governance_overhead(
         g = _by_task(df, governed, "agent_s")
         u = _by_task(df, base, "agent_s")
         iv = bootstrap_diff(g, u, stat="mean", replicates=replicates, seed=seed)
-        per_task = {t: round(float(np.mean(g[t]) - np.mean(u[t])), 4) for t in sorted(g) if t in u}
+        # Records, not a mapping keyed by task id: a task id is data, and as a key it would be
+        # read as a field name (a task named like a secret would look like a secret's key).
+        per_task = [
+            {"task_id": t, "diff_s": round(float(np.mean(g[t]) - np.mean(u[t])), 4)}
+            for t in sorted(g)
+            if t in u
+        ]
         sub = df.filter(pl.col("agent") == governed)
         wall = float(sub["wall_s"].drop_nulls().sum()) if sub.height else 0.0
         spans = float(sub["governed_call_s"].drop_nulls().sum()) if sub.height else 0.0

@@ -13,6 +13,7 @@ from typing import Any
 
 import duckdb
 
+from assets.benchmarks.claims import Claim, ClaimResult
 from assets.benchmarks.results import AttemptRecord, RunFolder
 
 _ATTEMPT_COLUMNS = ["tenant_id", *[f.name for f in fields(AttemptRecord) if f.name != "tenant_id"]]
@@ -130,3 +131,28 @@ def write_comparisons(
         [[tenant_id, run_id, *r, computed_at, is_demo] for r in rows],
     )
     return len(rows)
+
+
+def latest_claim_results(con: duckdb.DuckDBPyConnection, claims: list[Claim]) -> list[ClaimResult]:
+    """Each claim's latest judgement recorded in ``benchmark_claims`` (unsupported when none).
+
+    A row judged under another version of the claim (its spec hash differs) is not this
+    claim's judgement: the claim is unsupported until it is judged again.
+    """
+    rows = con.execute(
+        """SELECT claim_id, status, reason, run_id, observed, ci_lo, ci_hi, evidence_ids, spec_hash
+           FROM benchmark_claims
+           QUALIFY row_number() OVER (PARTITION BY claim_id ORDER BY evaluated_at DESC) = 1"""
+    ).fetchall()
+    latest = {r[0]: r for r in rows}
+    out: list[ClaimResult] = []
+    for claim in claims:
+        r = latest.get(claim.claim_id)
+        if r is None:
+            out.append(ClaimResult(claim, "unsupported", "never judged"))
+        elif r[8] != claim.spec_hash:
+            out.append(ClaimResult(claim, "unsupported", "the claim changed since it was judged"))
+        else:
+            ids = json.loads(r[7]) if r[7] else []
+            out.append(ClaimResult(claim, r[1], r[2] or "", r[3], r[4], r[5], r[6], list(ids)))
+    return out

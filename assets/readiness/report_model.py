@@ -159,9 +159,12 @@ def _policy_hashes(con: duckdb.DuckDBPyConnection, plan: Plan) -> dict[str, Any]
     import hashlib
 
     folder = plan.plan_dir / "policies"
+    # The tenant files and the per-program argument specs they load (programs/*.yaml) both
+    # decide what runs, so both are named, by their path under policies/.
     files = {
-        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.glob("*.y*ml"))
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for pattern in ("*.y*ml", "programs/*.y*ml")
+        for p in sorted(folder.glob(pattern))
         if p.is_file()
     } if folder.is_dir() else {}  # fmt: skip
     seen: list[dict[str, Any]] = []

@@ -30,6 +30,7 @@ UPSTREAM = (
     "resource_limits",
     "slo_status",
     "alert_drills",
+    "benchmark_comparisons",
 )
 _BLOCK = 4 * 1024 * 1024
 

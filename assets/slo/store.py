@@ -2,7 +2,8 @@
 
 ``slo_minutes`` holds one row per (tenant, SLO, source, minute) with exact ``total`` and
 ``bad`` event counts. Every window is then Σbad / Σtotal over its minutes — one grouped scan
-with a filtered sum per window start, whatever the number of windows.
+with a filtered sum per window start, whatever the number of windows; the nesting of the
+windows (a running sum over bands) is a grouped cumulative sum in polars.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import duckdb
+import polars as pl
 
 from assets.slo.budget import (
     NO_DATA,
@@ -156,7 +158,8 @@ def window_counts(
         + " END"
     )
     sql = f"""
-        SELECT tenant_id, slo_id, {band} AS band, sum(bad), sum(total)
+        SELECT tenant_id, slo_id, {band} AS band,
+               CAST(sum(bad) AS BIGINT) AS bad, CAST(sum(total) AS BIGINT) AS total
         FROM slo_minutes
         WHERE source = $source AND minute >= $lo AND minute < $hi
           AND list_contains($ids::VARCHAR[], slo_id)
@@ -164,19 +167,41 @@ def window_counts(
     """
     params: dict[str, Any] = {f"s{i}": st for i, st in enumerate(starts)}
     params.update(source=source, lo=starts[0], hi=t_end, ids=[s.id for s in slos])
-    bands: dict[tuple[str, str], list[list[int]]] = {}
-    for tenant, slo_id, b, bad, total in con.execute(sql, params).fetchall():
-        per = bands.setdefault((tenant, slo_id), [[0, 0] for _ in starts])
-        per[int(b)] = [int(bad), int(total)]
+    rows = con.execute(sql, params).fetchall()
+    frame = pl.DataFrame(rows, schema=_BAND_SCHEMA, orient="row")
+    return _nest_bands(frame, starts)
+
+
+_BAND_SCHEMA = {
+    "tenant_id": pl.String, "slo_id": pl.String, "band": pl.Int64,
+    "bad": pl.Int64, "total": pl.Int64,
+}  # fmt: skip
+
+
+def _nest_bands(
+    bands: pl.DataFrame, starts: Sequence[datetime]
+) -> dict[tuple[str, str], dict[datetime, Counts]]:
+    """Per (tenant, SLO): every band present (a missing one counts zero), then a running sum
+    from the newest band back, so band ``i`` holds the window that starts at ``starts[i]``."""
+    if bands.is_empty():
+        return {}
+    keys = ["tenant_id", "slo_id"]
+    grid = (
+        bands.select(keys)
+        .unique()
+        .join(
+            pl.DataFrame({"band": list(range(len(starts)))}, schema={"band": pl.Int64}), how="cross"
+        )
+        .join(bands.with_columns(pl.col("band").cast(pl.Int64)), on=[*keys, "band"], how="left")
+        .with_columns(pl.col("bad", "total").fill_null(0))
+        .sort([*keys, "band"])
+        .with_columns(pl.col("bad", "total").cum_sum(reverse=True).over(keys))
+    )
     out: dict[tuple[str, str], dict[datetime, Counts]] = {}
-    for key, per in bands.items():
-        counts: dict[datetime, Counts] = {}
-        acc_bad = acc_total = 0
-        for i in reversed(range(len(starts))):
-            acc_bad += per[i][0]
-            acc_total += per[i][1]
-            counts[starts[i]] = Counts(acc_bad, acc_total)
-        out[key] = counts
+    for tenant, slo_id, band, bad, total in grid.select(
+        [*keys, "band", "bad", "total"]
+    ).iter_rows():
+        out.setdefault((tenant, slo_id), {})[starts[band]] = Counts(int(bad), int(total))
     return out
 
 

@@ -45,6 +45,7 @@ from benchmarks.harness.adapters import run_agent
 from benchmarks.harness.agents import AgentSpec
 from benchmarks.harness.environment import describe, fingerprint
 from benchmarks.harness.governed import GovernedSession
+from benchmarks.harness.log_redaction import redact_logs
 from benchmarks.harness.tasks import Task
 from benchmarks.harness.verifier import run_verifier, sandbox_available
 from benchmarks.harness.workdir import AttemptArea, SetupError, merge_state, prepare
@@ -198,6 +199,7 @@ def run_attempt(
             if rec.completed:
                 rec.recovery_time_s = round(done - fault_at, 6)
     rec.wall_s = round(time.monotonic() - t0, 6)
+    redact_logs(area.logs)
     if not keep_work:
         for sub in (area.work, area.tests, area.solution):
             shutil.rmtree(sub, ignore_errors=True)

@@ -15,10 +15,13 @@ the host's ``/logs`` and never reads another attempt's files.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
+import stat
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -172,22 +175,127 @@ class MergeState:
         return self.on_main and self.clean and self.advanced
 
 
-def merge_state(work: Path, seed_commit: str) -> MergeState:
-    """HEAD on ``main``, nothing uncommitted (ignored files aside), main past the seed commit."""
+NOT_MERGED = MergeState(on_main=False, clean=False, advanced=False, head="")
+_SHA = re.compile(r"^(?:[0-9a-f]{40}|[0-9a-f]{64})$")
+_REF_CAP = 4096
+_PACKED_REFS_CAP = 4 * 1024 * 1024
+# Settings for the reads below. The repository's own config is never read (git is pointed at a
+# shadow git dir of ours), so these only guard against git's defaults doing more than reading.
+_READ_ONLY_GIT = (
+    "-c", "core.fsmonitor=false",
+    "-c", "core.hooksPath=/dev/null",
+    "-c", "core.untrackedCache=false",
+    "-c", "core.commitGraph=false",
+    "-c", "core.multiPackIndex=false",
+    "-c", "core.splitIndex=false",
+)  # fmt: skip
+
+
+def _read_refs(work: Path) -> tuple[str, str]:
+    """(HEAD's symbolic target, main's commit) read as plain files: no symlink is followed, no
+    special file opened, nothing of git's run; ``""`` where a value is missing or malformed."""
+    from enforcement_agent.fs import ConfinedFS, ConfinementError
+
+    fs = ConfinedFS(work)
     try:
-        branch = git(work, "symbolic-ref", "--short", "-q", "HEAD", check=False).stdout.strip()
-        head = git(work, "rev-parse", "-q", "--verify", f"refs/heads/{MAIN_BRANCH}", check=False)
-        status = git(work, "status", "--porcelain", "--untracked-files=all", check=False)
-        main_sha = head.stdout.strip()
-        advanced = bool(main_sha) and main_sha != seed_commit
-        if advanced:
-            anc = git(work, "merge-base", "--is-ancestor", seed_commit, main_sha, check=False)
-            advanced = anc.returncode == 0
-        return MergeState(
-            on_main=branch == MAIN_BRANCH,
-            clean=status.returncode == 0 and status.stdout.strip() == "",
-            advanced=advanced,
-            head=main_sha,
-        )
+        try:
+            head = fs.read(".git/HEAD", max_bytes=_REF_CAP).decode("ascii").strip()
+        except (ConfinementError, UnicodeDecodeError):
+            return "", ""
+        target = head[4:].strip() if head.startswith("ref:") else ""
+        try:
+            main = fs.read(f".git/refs/heads/{MAIN_BRANCH}", max_bytes=_REF_CAP)
+            sha = main.decode("ascii", errors="replace").strip()
+            return target, sha if _SHA.match(sha) else ""
+        except ConfinementError as exc:
+            if exc.errno != errno.ENOENT:
+                return target, ""  # a symlink, a FIFO, a directory …: not a branch we trust
+        try:
+            packed = fs.read(".git/packed-refs", max_bytes=_PACKED_REFS_CAP)
+        except ConfinementError:
+            return target, ""
+        for line in packed.decode("ascii", errors="replace").splitlines():
+            sha, _, name = line.partition(" ")
+            if name.strip() == f"refs/heads/{MAIN_BRANCH}" and _SHA.match(sha):
+                return target, sha
+        return target, ""
+    finally:
+        fs.close()
+
+
+def _real_dir(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def merge_state(work: Path, seed_commit: str) -> MergeState:
+    """HEAD on ``main``, the work tree equal to main's tree (ignored files aside), and main
+    past the seed commit — read without executing anything the work dir configures.
+
+    The agent controlled the work dir, including ``.git/config``, ``.gitattributes``, hooks and
+    the index, and the harness reads it as root on the host. So git is never pointed at the
+    agent's git dir: HEAD and ``main`` are read as plain files (no symlinks followed), and git
+    runs against a shadow git dir of ours (a fixed config, no hooks) that borrows only the
+    agent's object store. Filter drivers, ``core.fsmonitor``, ``core.worktree``, aliases,
+    includes and hooks in the agent's config are therefore never seen. The work tree is
+    compared with a fresh index built from main's tree, so index flags the agent may have set
+    (assume-unchanged, skip-worktree, an untracked cache) cannot hide a change.
+    """
+    try:
+        if not (_real_dir(work) and _real_dir(work / ".git") and _real_dir(work / ".git/objects")):
+            return NOT_MERGED
+        target, main_sha = _read_refs(work)
+        on_main = target == f"refs/heads/{MAIN_BRANCH}"
+        if not main_sha:
+            return MergeState(on_main=on_main, clean=False, advanced=False, head="")
+        with tempfile.TemporaryDirectory(prefix="gonogo-merge-") as tmp:
+            shadow = Path(tmp) / "git"
+            (shadow / "refs" / "heads").mkdir(parents=True)
+            (shadow / "HEAD").write_text(f"ref: refs/heads/{MAIN_BRANCH}\n", encoding="ascii")
+            (shadow / "refs" / "heads" / MAIN_BRANCH).write_text(main_sha + "\n", encoding="ascii")
+            fmt = "sha256" if len(main_sha) == 64 else "sha1"
+            (shadow / "config").write_text(
+                "[core]\n\trepositoryformatversion = 1\n\tbare = false\n"
+                f"[extensions]\n\tobjectformat = {fmt}\n",
+                encoding="ascii",
+            )
+            env = {
+                "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+                "HOME": tmp,
+                "LC_ALL": "C",
+                "GIT_DIR": str(shadow),
+                "GIT_WORK_TREE": str(work),
+                "GIT_OBJECT_DIRECTORY": str(work / ".git" / "objects"),
+                "GIT_INDEX_FILE": str(shadow / "index"),
+                "GIT_CONFIG_NOSYSTEM": "1",
+                "GIT_CONFIG_GLOBAL": "/dev/null",
+                "GIT_ATTR_NOSYSTEM": "1",
+                "GIT_NO_REPLACE_OBJECTS": "1",
+                "GIT_OPTIONAL_LOCKS": "0",
+                "GIT_TERMINAL_PROMPT": "0",
+            }
+
+            def run(*args: str) -> subprocess.CompletedProcess[str]:
+                return subprocess.run(
+                    ["git", *_READ_ONLY_GIT, *args],
+                    env=env,
+                    cwd=tmp,
+                    capture_output=True,
+                    text=True,
+                    timeout=60,
+                    check=False,
+                )
+
+            advanced = main_sha != seed_commit
+            if advanced:
+                advanced = run("merge-base", "--is-ancestor", seed_commit, main_sha).returncode == 0
+            clean = False
+            if run("read-tree", main_sha).returncode == 0:
+                status = run("status", "--porcelain", "--untracked-files=all",
+                             "--ignore-submodules=all")  # fmt: skip
+                clean = status.returncode == 0 and status.stdout.strip() == ""
+        return MergeState(on_main=on_main, clean=clean, advanced=advanced, head=main_sha)
     except (OSError, subprocess.SubprocessError):
-        return MergeState(on_main=False, clean=False, advanced=False, head="")
+        return NOT_MERGED

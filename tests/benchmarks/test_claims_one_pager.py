@@ -185,3 +185,14 @@ def test_a_page_that_was_not_generated_fails(tmp_path: Path) -> None:
     p.write_text("# Our agent\n\nIt is great.\n")
     assert any("metadata" in x for x in check_one_pager(p, _judged(tmp_path)))
     assert check_one_pager(tmp_path / "missing.md", []) != []
+
+
+def test_a_page_that_cites_no_claim_fails(tmp_path: Path) -> None:
+    # Nothing supported: the generated page says so, and that is not evidence of anything.
+    judged = _judged(tmp_path, rate_ci=(0.5, 1.0))
+    none_supported = [r for r in judged if r.status != SUPPORTED]
+    for suffix in (".md", ".html"):
+        md, page_html = write(tmp_path / suffix[1:], render(none_supported, is_demo=False))
+        path = md if suffix == ".md" else page_html
+        (problem,) = check_one_pager(path, none_supported)
+        assert "cites no supported claim" in problem

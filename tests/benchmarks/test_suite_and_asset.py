@@ -14,6 +14,7 @@ from benchmarks.harness.agents import parse_agents
 from benchmarks.harness.reproduce import reproduce
 from benchmarks.harness.runner import RunOptions, parse_inject, run_benchmark
 from benchmarks.harness.tasks import discover_tasks
+from checks.benchmarks import one_pager_matches_claims
 from gonogo.config import DEFAULT_PLAN_DIR, REPO_ROOT, Settings
 from pipelines.resources import DuckDBResource, GonogoSettings
 from tests.benchmarks.helpers import file_task
@@ -43,15 +44,19 @@ def test_shipped_suite_oracle_passes_none_fails_every_verifier(tmp_path: Path, b
     assert doc["agents"]["oracle+governed"]["infra_failures"] == 0
 
 
+def res_resources(settings: Settings) -> dict[str, object]:
+    return {
+        "duckdb": DuckDBResource(path=str(settings.duckdb_path)),
+        "gonogo": GonogoSettings(
+            home=str(settings.home), plan_dir=str(DEFAULT_PLAN_DIR), now=NOW, demo=True
+        ),
+    }
+
+
 def _materialize(settings: Settings, results: Path, pages: Path) -> dg.ExecuteInProcessResult:
     return dg.materialize(
-        [benchmark_comparisons],
-        resources={
-            "duckdb": DuckDBResource(path=str(settings.duckdb_path)),
-            "gonogo": GonogoSettings(
-                home=str(settings.home), plan_dir=str(DEFAULT_PLAN_DIR), now=NOW, demo=True
-            ),
-        },
+        [benchmark_comparisons, one_pager_matches_claims],
+        resources=res_resources(settings),
         run_config={
             "ops": {
                 "benchmark_comparisons": {
@@ -154,3 +159,57 @@ def test_asset_survives_a_broken_run_folder(
     meta = res.asset_materializations_for_node("benchmark_comparisons")[0].metadata
     assert res.success and meta["runs"].value == 1 and meta["unreadable_runs"].value == 1
     assert broken.exists()  # left in place for a human, never deleted
+
+
+def _check_only(settings: Settings) -> dg.ExecuteInProcessResult:
+    """The check alone, against what the store holds now (the asset is not re-run)."""
+    return dg.materialize(
+        [benchmark_comparisons, one_pager_matches_claims],
+        selection=dg.AssetSelection.checks(one_pager_matches_claims),
+        resources=res_resources(settings),
+    )
+
+
+def _check(res: dg.ExecuteInProcessResult) -> tuple[bool, dict]:
+    (ev,) = res.get_asset_check_evaluations()
+    return ev.passed, {k: v.value for k, v in ev.metadata.items()}
+
+
+def test_one_pager_check_fails_when_a_cited_claim_loses_support(
+    tmp_path: Path, settings: Settings, small_run: tuple[Path, str]
+) -> None:
+    results, _ = small_run
+    pages = tmp_path / "pages"
+    res = _materialize(settings, results, pages)
+    passed, meta = _check(res)
+    assert passed and meta["pages"] == 2 and meta["claims_supported"] >= 2
+    # A later judgement (a newer run) no longer supports a claim the page cites.
+    con = duckdb.connect(str(settings.duckdb_path))
+    con.execute(
+        "INSERT INTO benchmark_claims SELECT tenant_id, claim_id, evaluated_at + INTERVAL 1 HOUR,"
+        " 'run-later', 'contradicted', measure, 30.0, 25.0, 35.0, threshold_op, threshold,"
+        " 'planted', evidence_ids, spec_hash FROM benchmark_claims"
+        " WHERE claim_id = 'CLM-governed-time-to-merge'"
+    )
+    con.close()
+    passed, meta = _check(_check_only(settings))
+    assert not passed and "CLM-governed-time-to-merge" in meta["problems"]
+    assert "contradicted" in meta["problems"]
+    # A number edited into the page by hand fails it as well.
+    _materialize(settings, results, pages)
+    md = pages / "one-pager.md"
+    md.write_text(md.read_text() + "\n10x faster than the rest.\n")
+    passed, meta = _check(_check_only(settings))
+    assert not passed and "without a claim citation" in meta["problems"]
+
+
+def test_without_any_run_ws5_has_no_evidence(tmp_path: Path, settings: Settings) -> None:
+    res = _materialize(settings, tmp_path / "no-results", tmp_path / "pages")
+    assert res.success
+    con = duckdb.connect(str(settings.duckdb_path), read_only=True)
+    kinds = con.execute("SELECT DISTINCT kind FROM evidence_items").fetchall()
+    con.close()
+    assert not [k for (k,) in kinds if k.startswith("benchmark.")]
+    assert not (tmp_path / "pages" / "one-pager.md").exists()
+    passed, meta = _check(res)
+    assert passed and meta["pages"] == 0

@@ -110,7 +110,8 @@ def test_oracle_completes_every_unseen_task_none_completes_none(
 
     gov = doc["governance_overhead_s"]["oracle+governed"]
     assert gov["baseline"] == "oracle"
-    assert sorted(gov["per_task"]) == sorted(t.name for t in tasks)
+    assert [p["task_id"] for p in gov["per_task"]] == sorted(t.name for t in tasks)
+    assert all(isinstance(p["diff_s"], float) for p in gov["per_task"])
     assert gov["ci95"][0] <= gov["mean_diff_s"] <= gov["ci95"][1]
     assert gov["tool_calls"] >= n_tasks * repeats  # at least one governed exec per attempt
     assert 0 < gov["share_in_governed_calls"] <= 1

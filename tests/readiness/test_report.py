@@ -17,6 +17,7 @@ from assets.readiness.plan import load_plan
 from assets.readiness.record import evaluate_and_record, record_decision, write_readiness_report
 from assets.readiness.report_model import REPORT_SCHEMA_VERSION, build_report
 from reports import render
+from reports.oscal_schema import OSCAL_VERSION
 from tests.readiness.conftest import NOW, attest, attestation, bind, evidence
 from tests.readiness.scenario import everything_done
 
@@ -93,7 +94,7 @@ def test_markdown_and_oscal(con: duckdb.DuckDBPyConnection, plan_dir: Path, tmp_
     findings = oscal["results"][0]["findings"]
     assert len(findings) == len(load_plan(plan_dir).exit_criteria()) + 1
     assert {f["target"]["status"]["state"] for f in findings} == {"not-satisfied"}
-    assert oscal["metadata"]["oscal-version"].startswith("1.1")
+    assert oscal["metadata"]["oscal-version"] == OSCAL_VERSION  # the vendored schema's
 
 
 def test_evidence_links_resolve_inside_the_report(
@@ -288,6 +289,8 @@ def test_report_names_policy_hashes(
 
     (plan_dir / "policies").mkdir(exist_ok=True)
     (plan_dir / "policies" / "default.yaml").write_text("rules: []\n")
+    (plan_dir / "policies" / "programs").mkdir(exist_ok=True)
+    (plan_dir / "policies" / "programs" / "git.yaml").write_text("programs: {}\n")
     con.execute(
         "INSERT INTO tool_calls (tenant_id, ts, trace_id, span_id, tool, decision, outcome, "
         "policy_version, segment) SELECT t, now(), 'tr', s, 'exec', 'allow', 'success', v, 'seg' "
@@ -297,11 +300,14 @@ def test_report_names_policy_hashes(
     w = _report(con, plan_dir, tmp_path / "out")
     pol = w.report["policies"]
     assert pol["files"]["default.yaml"] == hashlib.sha256(b"rules: []\n").hexdigest()
+    # The per-program argument specs decide what runs too: each is named by its path.
+    assert pol["files"]["programs/git.yaml"] == hashlib.sha256(b"programs: {}\n").hexdigest()
     assert pol["seen_in_tool_calls"] == [
         {"tenant_id": "acme", "policy_version": "sha256:abc", "tool_calls": 2}
     ]
     html = w.files["html"].read_text()
     assert pol["files"]["default.yaml"] in html and "sha256:abc" in html
+    assert "programs/git.yaml" in html and pol["files"]["programs/git.yaml"] in html
 
 
 def test_report_reads_the_recorded_decision_and_never_decides_again(
