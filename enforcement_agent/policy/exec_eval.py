@@ -23,6 +23,7 @@ from enforcement_agent.policy.shell import (
     SimpleCommand,
     Undecidable,
     Word,
+    name_operand_problem,
     parse_cached,
 )
 
@@ -243,6 +244,10 @@ class ExecEvaluator:
         self.parsed.append([name, *texts])
         if name in ("eval", "source", ".", "fc", "enable", "bind", "alias"):
             self._undecidable(label, f"'{name}' runs or defines code that is built at run time")
+            return
+        problem = name_operand_problem(name, args)
+        if problem:  # `read "$n"`, `printf -v 'a[$(cmd)]'`: bash evaluates names' subscripts
+            self._undecidable(label, problem)
             return
         argv = self._rules_cached(name, texts, label)
         if name == "trap":
