@@ -19,8 +19,10 @@ from enforcement_agent.policy.paths import Resolved, Workspace, under_prefix
 from enforcement_agent.policy.rules import Argv, ExecRule, Finding, RuleIndex, split_argv
 from enforcement_agent.policy.shell import (
     MAX_DEPTH,
+    Budget,
     Redirect,
     SimpleCommand,
+    TooComplex,
     Undecidable,
     Word,
     name_operand_problem,
@@ -28,6 +30,7 @@ from enforcement_agent.policy.shell import (
 )
 
 UNDECIDABLE = "shell.undecidable"
+MAX_CWDS = 64  # directories a command may be in after its cds (past it: too complex)
 WRITE_PERMISSION = "fs.write"  # the file tool's write permission also governs exec writes
 _VERSIONED = re.compile(
     r"^(python|pypy|perl|ruby|node|nodejs|php|lua|luajit|pip|tclsh|wish|bun|deno)[\d.]*$"
@@ -38,8 +41,10 @@ _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _WRITE_REDIRECTS = {">", ">>", ">|", "&>", "&>>", "<>", ">&"}
 _SED_DANGER = re.compile(r"(?:^|[;{}\n]|[0-9$/!])\s*[ewWrR](?:\s|$|;|\})")
 _SED_SUBST = re.compile(r"s(.)(?:\\.|(?!\1).)*\1(?:\\.|(?!\1).)*\1([a-zA-Z0-9]*)")
+# `print … >` scans only up to the next `print`, so the search stays linear in the program
+# (a lazy `[^;}]*?>` rescanned to the end from every `print`: 5 s for 64 KB).
 _AWK_DANGER = re.compile(
-    r"system\s*\(|getline|\|&|\|\s*\"|\"\s*\||(?:print|printf)[^;}]*?>|close\s*\(|@load|ENVIRON|PROCINFO"
+    r"system\s*\(|getline|\|&|\|\s*\"|\"\s*\||print(?:(?!print)[^;}])*>|close\s*\(|@load|ENVIRON|PROCINFO"
 )
 
 
@@ -144,6 +149,7 @@ class ExecEvaluator:
         self.chain: tuple[int, set[str]] | None = None
         self.scope = 0
         self.nesting = 0
+        self.budget = Budget()  # caps the work of this decision (issue 10, class 10)
 
     # ---- entry points -------------------------------------------------------------------
     def command(self, text: str, depth: int = 0, subject: str = "") -> None:
@@ -155,6 +161,7 @@ class ExecEvaluator:
         except Undecidable as exc:
             self._undecidable(subject or _short(text), str(exc))
             return
+        self.budget.spend(commands=len(commands))
         # A nested shell string runs in a child process: its cds never reach our chain.
         saved = (self.chain, self.cwds, self.scope)
         self.nesting += 1
@@ -229,6 +236,7 @@ class ExecEvaluator:
         if depth > MAX_DEPTH:
             self._undecidable(label, "wrappers nested too deeply")
             return
+        self.budget.spend(words=len(words))
         prog = words[0]
         if prog.dynamic:
             self._undecidable(label, f"the program name {prog.text} is computed at run time")
@@ -331,7 +339,8 @@ class ExecEvaluator:
             hit = (argv, found, frozenset(self.matched - matched_before))
             if len(self.cfg.rule_cache) >= 8192:
                 self.cfg.rule_cache.clear()
-            self.cfg.rule_cache[key] = hit
+            if sum(map(len, texts)) <= 1024:  # 8192 huge argvs would hold gigabytes
+                self.cfg.rule_cache[key] = hit
         argv, found, matched = hit
         self.matched |= matched
         for effect, rule, reason, destructive in found:
@@ -403,6 +412,8 @@ class ExecEvaluator:
             new.add(res.real)
         if move:
             self.all_cwds = self.all_cwds | new
+            if len(self.all_cwds) > MAX_CWDS:  # every `;`-joined cd doubles the set
+                raise TooComplex(f"more than {MAX_CWDS} directories the command may run in")
             self.chain = (self.scope, new)
 
     # ---- wrappers, shells, interpreters -------------------------------------------------
@@ -849,6 +860,7 @@ class ExecEvaluator:
 
     def _path(self, raw: str, mode: str, program: str, label: str) -> None:
         """Check one path used by a command; ``mode`` is read, write, remove or other."""
+        self.budget.spend(words=len(self.cwds))
         if raw in self.cfg.devices or raw == "-":
             return
         if mode in ("write", "remove") and WRITE_PERMISSION not in self.permissions:

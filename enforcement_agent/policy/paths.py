@@ -131,7 +131,7 @@ class Workspace:
             cur = f"{cur}/{comp}"
             try:
                 st = os.lstat(cur)
-            except (FileNotFoundError, NotADirectoryError):
+            except OSError:  # missing, not a directory, a name too long: nothing below it
                 return lexical
             if stat.S_ISLNK(st.st_mode):
                 return os.path.realpath(lexical)

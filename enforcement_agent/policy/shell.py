@@ -243,8 +243,6 @@ def parse_cached(command: str) -> tuple[SimpleCommand, ...]:
     return _parse_cached(command)
 
 
-parse_cached.cache_clear = _parse_cached.cache_clear  # type: ignore[attr-defined]
-
 
 def parse(command: str) -> tuple[SimpleCommand, ...]:
     """Every simple command in ``command``, in source order; raises :class:`Undecidable`."""
@@ -265,6 +263,15 @@ def parse(command: str) -> tuple[SimpleCommand, ...]:
 
 def _parse_tree(command: str) -> tuple[SimpleCommand, ...]:
     """The tree-sitter parse and walk behind :func:`parse` (after its length/character checks)."""
+    return tuple(_walk_command(command).commands)
+
+
+def walk_nodes(command: str) -> int:
+    """How many syntax nodes the walk of ``command`` visits (tests and benchmarks of the caps)."""
+    return _walk_command(command).nodes
+
+
+def _walk_command(command: str) -> _Walk:
     walk = _Walk(deadline=time.monotonic() + MAX_SECONDS)
     try:
         _walk_text(command, walk, scope=0, piped=False, conditional=False)
@@ -274,7 +281,7 @@ def _parse_tree(command: str) -> tuple[SimpleCommand, ...]:
         raise Undecidable("no command found")
     if walk.arith.uses or walk.arith.int_attr:
         _check_arithmetic(walk)
-    return tuple(walk.commands)
+    return walk
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
@@ -742,7 +749,6 @@ def _assignment_statement(
     )
 
 
-# Options of `declare` and friends that change how later assignments are read.
 def _declaration(node: Node, walk: _Walk, scope: int, piped: bool, conditional: bool) -> None:
     _gaps(node, walk)
     words: list[Word] = []
