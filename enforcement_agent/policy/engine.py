@@ -157,11 +157,10 @@ class Policy:
             ev = ExecEvaluator(self._c.exec, self._workspace(workspace), perms)
             try:
                 ev.command(req.command or "")
+                ev.finish()
             except TooComplex as exc:  # a cap on the decision's work: deny, say why
                 ev.findings.append(
-                    Finding(
-                        Verdict.DENY, UNDECIDABLE, f"cannot be decided: {exc}", False, ""
-                    )
+                    Finding(Verdict.DENY, UNDECIDABLE, f"cannot be decided: {exc}", False, "")
                 )
             if not ev.findings:
                 ev.findings.append(

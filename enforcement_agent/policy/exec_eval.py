@@ -9,12 +9,12 @@ combines them (deny-overrides).
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import re
 from dataclasses import dataclass, field
 
 from enforcement_agent.models import Verdict
+from enforcement_agent.policy.path_checks import PathChecks
 from enforcement_agent.policy.paths import Resolved, Workspace, under_prefix
 from enforcement_agent.policy.rules import Argv, ExecRule, Finding, RuleIndex, split_argv
 from enforcement_agent.policy.shell import (
@@ -31,11 +31,10 @@ from enforcement_agent.policy.shell import (
 
 UNDECIDABLE = "shell.undecidable"
 MAX_CWDS = 64  # directories a command may be in after its cds (past it: too complex)
-WRITE_PERMISSION = "fs.write"  # the file tool's write permission also governs exec writes
+
 _VERSIONED = re.compile(
     r"^(python|pypy|perl|ruby|node|nodejs|php|lua|luajit|pip|tclsh|wish|bun|deno)[\d.]*$"
 )
-_GLOB_CHARS = re.compile(r"[*?\[]")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _WRITE_REDIRECTS = {">", ">>", ">|", "&>", "&>>", "<>", ">&"}
@@ -95,6 +94,8 @@ class ExecConfig:
     path_exempt: dict[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
     write_options: dict[str, frozenset[str]] = field(default_factory=dict)
     protected_any: re.Pattern[str] | None = None
+    secrets: tuple[re.Pattern[str], ...] = ()  # files.secrets, shared with the file tools
+    secrets_any: re.Pattern[str] | None = None
     rule_cache: dict[
         tuple[str, tuple[str, ...], frozenset[str]],
         tuple[Argv, tuple[tuple[Verdict, str, str, bool], ...], frozenset[str]],
@@ -107,6 +108,10 @@ class ExecConfig:
         if self.protected:
             self.protected_any = re.compile(
                 "|".join(f"(?:{p.pattern})" for p in self.protected), re.IGNORECASE
+            )
+        if self.secrets:
+            self.secrets_any = re.compile(
+                "|".join(f"(?:{p.pattern})" for p in self.secrets), re.IGNORECASE
             )
         sensitive = set(self.wrappers) | set(self.shells) | set(self.interpreters)
         sensitive |= {"find", "sed", "awk", "git", "cd", "pushd"}
@@ -130,7 +135,7 @@ def normalize_program(name: str) -> str:
     return "node" if base == "nodejs" else base
 
 
-class ExecEvaluator:
+class ExecEvaluator(PathChecks):
     """Collects the findings for one exec request."""
 
     def __init__(self, config: ExecConfig, ws: Workspace, permissions: frozenset[str]) -> None:
@@ -150,6 +155,7 @@ class ExecEvaluator:
         self.scope = 0
         self.nesting = 0
         self.budget = Budget()  # caps the work of this decision (issue 10, class 10)
+        self._init_path_checks()
 
     # ---- entry points -------------------------------------------------------------------
     def command(self, text: str, depth: int = 0, subject: str = "") -> None:
@@ -167,10 +173,13 @@ class ExecEvaluator:
         self.nesting += 1
         self.chain = None
         self.all_cwds = set(self.all_cwds) | self.cwds
+        outer = self._enter_nested()
         try:
-            for c in commands:
+            for i, c in enumerate(commands):
+                self._next_command(commands, i)
                 self.simple(c, depth)
         finally:
+            self._leave_nested(outer)
             self.nesting -= 1
             self.chain, cwds, self.scope = saved
             self.cwds = cwds if cwds is not self.all_cwds else self.all_cwds
@@ -257,6 +266,8 @@ class ExecEvaluator:
         if problem:  # `read "$n"`, `printf -v 'a[$(cmd)]'`: bash evaluates names' subscripts
             self._undecidable(label, problem)
             return
+        if not self._path_rules(name, args, label):  # links, secrets, trees, archives (paths)
+            return
         argv = self._rules_cached(name, texts, label)
         if name == "trap":
             if argv.positionals:
@@ -267,6 +278,7 @@ class ExecEvaluator:
             self._cd(args, label, move=direct)
             return
         if name == "popd":
+            self.chain = None  # back to some earlier directory: no longer the chain's
             return
         if name in self.cfg.wrappers:
             spec = self.cfg.wrappers[name]
@@ -300,6 +312,7 @@ class ExecEvaluator:
     def _program_name(self, text: str, label: str) -> str | None:
         if "/" not in text:
             return normalize_program(text)
+        self._note_use()
         res = self.ws.resolve(text, self._one_cwd())
         directory, base = os.path.split(res.lexical)
         if (
@@ -397,8 +410,10 @@ class ExecEvaluator:
         if t.dynamic:
             self._undecidable(label, f"cd target {t.text} is computed at run time")
             return
-        if t.text == "-":
+        if t.text == "-" or t.text.startswith(("+", "-")) and t.text[1:].isdigit():
+            self._undecidable(label, f"cd {t.text} goes to a directory from $OLDPWD or the stack")
             return
+        self._note_use()
         new: set[str] = set()
         for cwd in list(self.cwds):
             res = self.ws.resolve(t.text, cwd)
@@ -509,6 +524,7 @@ class ExecEvaluator:
 
     def _enter(self, target: str, label: str) -> bool:
         """Make every later path of this command relative to ``target`` (inside the workspace)."""
+        self._note_use()
         new: set[str] = set()
         for cwd in self.cwds:
             res = self.ws.resolve(target, cwd)
@@ -790,13 +806,10 @@ class ExecEvaluator:
                 continue
             is_flag = not after_dashdash and t.startswith("-") and len(t) > 1
             if w.dynamic:
-                # A computed argument is acceptable only when nothing in the policy looks at
-                # this program's arguments and the program neither removes nor writes paths.
-                if name in self.cfg.dynamic_ok or (
-                    mode in ("read", "other")
-                    and not positional_paths
-                    and not self._argv_sensitive(name)
-                ):
+                # A computed argument may be any path (`cat $HOME/.ssh/id_rsa`, `"$(pwd)/../x"`):
+                # only programs that never open their arguments, or names a known producer
+                # prints into `xargs`, are acceptable (issue 10, class 8).
+                if name in self.cfg.dynamic_ok or self._stdin_words_ok(name, w, label):
                     continue
                 self._undecidable(
                     label,
@@ -858,41 +871,6 @@ class ExecEvaluator:
     def _argv_sensitive(self, name: str) -> bool:
         return name in self.cfg.argv_sensitive
 
-    def _path(self, raw: str, mode: str, program: str, label: str) -> None:
-        """Check one path used by a command; ``mode`` is read, write, remove or other."""
-        self.budget.spend(words=len(self.cwds))
-        if raw in self.cfg.devices or raw == "-":
-            return
-        if mode in ("write", "remove") and WRITE_PERMISSION not in self.permissions:
-            # A read-only role may run `echo`/`sed`, but not make them write (`> f`, `sed -i`).
-            self._deny(
-                f"rbac.{WRITE_PERMISSION}",
-                f"the role lacks permission '{WRITE_PERMISSION}' needed to change '{raw}'",
-                label,
-            )
-            return
-        for cwd in self.cwds:
-            res = self.ws.resolve(raw, cwd)
-            if not res.inside:
-                self._outside(res, mode, program, label)
-                return
-            if mode == "remove" and res.is_root:
-                self._deny(
-                    "exec.remove-workspace-root",
-                    f"'{raw}' is the workspace itself; removing it is destructive",
-                    label,
-                    destructive=True,
-                )
-                return
-            if mode != "read" and self._protected(res, mode):
-                self._deny(
-                    "exec.protected-path",
-                    f"'{raw}' is a protected path (git hooks/config, CI config or agent config)",
-                    label,
-                    destructive=mode == "remove",
-                )
-                return
-
     def _outside(self, res: Resolved, mode: str, program: str, label: str) -> None:
         if (
             mode in ("read", "other")
@@ -920,21 +898,6 @@ class ExecEvaluator:
                 f"'{res.raw}' resolves outside the workspace ({res.real})",
                 label,
             )
-
-    def _protected(self, res: Resolved, mode: str) -> bool:
-        combined = self.cfg.protected_any
-        for rel in res.rels:
-            if combined is not None and combined.match(rel):
-                return True
-            if _GLOB_CHARS.search(rel) and any(
-                fnmatch.fnmatch(d, rel) or fnmatch.fnmatch(d.split("/")[0], rel.split("/")[0])
-                for d in self.cfg.protected_dirs
-            ):
-                return True  # a glob that can expand to a protected path (`.[a-z]*` → .git)
-            # Removing a directory removes the protected paths below it (`rm -rf .github`).
-            if mode == "remove" and (not rel or rel.lower() in self.cfg.protected_prefixes):
-                return True
-        return False
 
 
 def _looks_like_path(t: str) -> bool:

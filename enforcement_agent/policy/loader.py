@@ -172,6 +172,7 @@ def _compile(layers: list[tuple[str, LineDict]]) -> Policy:
     conn_rules_raw: list[tuple[str, LineDict]] = []
     bg_raw: list[tuple[str, LineDict]] = []
     protected_raw: list[tuple[str, str, int | None]] = []
+    secrets_raw: list[tuple[str, str, int | None]] = []
     for file, doc in reversed(layers):  # overlay rules first: they are reported first
         ex = _get(doc, "exec", dict, file, {})
         exec_rules += [(file, r) for r in _rule_list(ex, "rules", file)]
@@ -184,6 +185,7 @@ def _compile(layers: list[tuple[str, LineDict]]) -> Policy:
                     file, line_of(prot, i), "protected entries must be path patterns"
                 )
             protected_raw.append((file, pattern, line_of(prot, i)))
+        secrets_raw += _path_patterns(fs, "secrets", file)
         cn = _get(doc, "connectors", dict, file, {})
         conn_rules_raw += [(file, r) for r in _rule_list(cn, "rules", file)]
         bg_raw += [(file, r) for r in _rule_list(doc, "break_glass", file)]
@@ -261,12 +263,17 @@ def _compile(layers: list[tuple[str, LineDict]]) -> Policy:
     for file, pattern, line in protected_raw:
         try:
             protected_patterns.append(path_glob(pattern.strip("/"), True))
+            if pattern.endswith("/**"):  # the directory itself: `mv x .github` replaces it
+                protected_patterns.append(path_glob(pattern.strip("/")[:-3], True))
         except re.error as exc:
             raise PolicyLoadError(file, line, f"bad protected pattern: {exc}") from exc
         literal = re.split(r"[*?\[]", pattern.strip("/"), maxsplit=1)[0].rstrip("/")
         protected_dirs.append(literal.lower())
     exec_cfg.protected = tuple(protected_patterns)
     exec_cfg.protected_dirs = tuple(protected_dirs)
+    # files.secrets: one list for the file tools (rule file.secrets) and every command.
+    secret_patterns = [path_glob(p.strip("/"), True) for _, p, _ in secrets_raw]
+    exec_cfg.secrets = tuple(secret_patterns)
     exec_cfg.finish()
     rule_count += len(protected_raw)
 
@@ -285,6 +292,21 @@ def _compile(layers: list[tuple[str, LineDict]]) -> Policy:
             )
         )
         sources["file.protected"] = f"{protected_raw[0][0]}:{protected_raw[0][2]}"
+    if secrets_raw:
+        file_rules.append(
+            FileRule(
+                id="file.secrets",
+                effect=Verdict.DENY,
+                actions=frozenset({"read", "write", "list"}),
+                patterns=tuple(secret_patterns),
+                reason="credential files are never read or written by the agent",
+                destructive=False,
+                line=secrets_raw[0][2],
+                source=secrets_raw[0][0],
+            )
+        )
+        sources["file.secrets"] = f"{secrets_raw[0][0]}:{secrets_raw[0][2]}"
+        seen_ids["file.secrets"] = sources["file.secrets"]
     compiled_files: list[tuple[FileRule, str, LineDict]] = []
     for file, r in file_rules_raw:
         rid = check_id(file, r)
@@ -424,6 +446,21 @@ def _compile(layers: list[tuple[str, LineDict]]) -> Policy:
     )
     _check_examples(compiled, compiled_exec, compiled_files, compiled_conn)
     return Policy(compiled)
+
+
+def _path_patterns(node: Any, key: str, file: str) -> list[tuple[str, str, int | None]]:
+    """A list of path glob patterns under ``key`` (``files.secrets``), with their lines."""
+    items = _get(node, key, list, file, [])
+    out = []
+    for i, pattern in enumerate(items):
+        if not isinstance(pattern, str) or not pattern.strip("/"):
+            raise PolicyLoadError(file, line_of(items, i), f"{key} entries must be path patterns")
+        try:
+            path_glob(pattern.strip("/"), True)
+        except re.error as exc:
+            raise PolicyLoadError(file, line_of(items, i), f"bad {key} pattern: {exc}") from exc
+        out.append((file, pattern, line_of(items, i)))
+    return out
 
 
 def _rule_list(node: Any, key: str, file: str) -> list[LineDict]:
