@@ -57,10 +57,11 @@ _POSIX_CLASSES = {
 
 
 @lru_cache(maxsize=4096)
-def bash_glob(component: str) -> re.Pattern[str] | None:
+def bash_glob(component: str, period: bool = True) -> re.Pattern[str] | None:
     """Regex for one path component of a bash filename pattern, or None when it has no glob.
 
-    ``*`` and ``?`` never match a leading dot (bash without ``dotglob``); brackets may, which
+    With ``period`` (bash without ``dotglob``) ``*`` and ``?`` never match a leading dot;
+    ``find -name`` has no such rule (``period=False``). Brackets may match it, which
     over-matches (safe where the result is checked, not trusted). ``[!…]`` and ``[^…]`` negate
     and POSIX classes are understood; a backslash quotes the next character.
     """
@@ -76,9 +77,9 @@ def bash_glob(component: str) -> re.Pattern[str] | None:
             i += 2
             continue
         if c == "*":
-            out.append("(?!\\.)[^/]*" if i == 0 else "[^/]*")
+            out.append("(?!\\.)[^/]*" if i == 0 and period else "[^/]*")
         elif c == "?":
-            out.append("(?!\\.)[^/]" if i == 0 else "[^/]")
+            out.append("(?!\\.)[^/]" if i == 0 and period else "[^/]")
         elif c == "[":
             j = i + 1
             negate = j < n and component[j] in "!^"

@@ -177,6 +177,12 @@ class PathChecks:
             return False
         if creates_links(name, texts, self._is_dir_or_link) or not literal and name in ("ln", "cp"):
             self._links.append((self._serial, self._conc, label))
+        if literal and name in ("ln", "link", "cp") and (name != "cp" or _cp_links(texts)):
+            self._link_sources(name, texts, label)
+        if name == "dd":  # `dd of=FILE` writes FILE, `if=FILE` reads it
+            for t in texts:
+                if t.startswith(("of=", "if=")) and len(t) > 3:
+                    self._path(t[3:], "write" if t[0] == "o" else "read", name, label)
         try:
             self._secret_names(name, args, label)
             self._tree_reads(name, args, label)
@@ -189,6 +195,30 @@ class PathChecks:
         except TooManyPaths as exc:
             self._undecidable(label, f"too many files to check ({exc})")
         return True
+
+    def _link_sources(self, name: str, texts: tuple[str, ...], label: str) -> None:
+        """A link to a path is a way to change it later (a hard link *is* the file; a symlink
+        resolves to it): link sources are checked as writes. A symlink's target is relative to
+        the link's directory, so it is checked from there too."""
+        ops = _operands(texts)
+        if len(ops) < 2 and name != "cp":
+            sources, dest = ops, "."
+        else:
+            sources, dest = ops[:-1], ops[-1]
+        symbolic = name == "ln" and any(t in ("-s", "--symbolic") or _flag(t, "s") for t in texts)
+        for src in sources:
+            if symbolic and not src.startswith("/"):
+                link_dir = (
+                    dest if dest.endswith("/") or self._is_dir(dest) else os.path.dirname(dest)
+                )
+                if link_dir not in ("", "."):
+                    src = f"{link_dir.rstrip('/')}/{src}"
+            self._path(src, "write", name, label)
+
+    def _is_dir(self, raw: str) -> bool:
+        return any(
+            os.path.isdir(raw if raw.startswith("/") else os.path.join(c, raw)) for c in self.cwds
+        )
 
     def _is_dir_or_link(self, raw: str) -> bool:
         for cwd in self.cwds:
@@ -289,7 +319,7 @@ class PathChecks:
         def pick(rel: str) -> bool:
             if skip_hidden and any(p.startswith(".") for p in rel.split("/")):
                 return False
-            if filters and not all(f.match(rel.rsplit("/", 1)[-1]) for f in filters):
+            if filters and not all(f.match(rel) for f in filters):
                 return False
             return self._secret((rel,))
 
@@ -326,7 +356,7 @@ class PathChecks:
         tracked = git_index(self.ws.root) if kind == "index" and not self.ws.virtual else None
 
         def printable(rel: str) -> bool:
-            if filters and not all(f.match(rel.rsplit("/", 1)[-1]) for f in filters):
+            if filters and not all(f.match(rel) for f in filters):
                 return False
             return tracked is None or rel in tracked
 
@@ -532,7 +562,7 @@ class PathChecks:
         elif sub == "mv":
             write(operands[:-1], "remove")
             write(operands[-1:])
-        elif sub == "rm":
+        elif sub == "rm" and "--cached" not in ops:
             write(operands, "remove")
         elif sub in ("checkout", "restore"):
             after = rest[rest.index("--") + 1 :] if "--" in rest else None
@@ -629,7 +659,8 @@ class PathChecks:
                 destructive=mode == "remove",
             )
             return False
-        if self._secret(res.rels) and program not in _METADATA_ONLY:
+        # git's arguments are refs and pathspecs; _secret_names reads them per subcommand.
+        if self._secret(res.rels) and program not in _METADATA_ONLY and program != "git":
             self._deny(
                 SECRET_RULE,
                 f"'{raw}' is a secret file (files.secrets); no command may read, copy or change it",
@@ -670,6 +701,11 @@ def _flag(t: str | tuple[str, ...], letters: str) -> bool:
     if isinstance(t, tuple):
         return any(_flag(x, letters) for x in t)
     return len(t) > 1 and t[0] == "-" and t[1] != "-" and any(c in t[1:] for c in letters)
+
+
+def _cp_links(texts: tuple[str, ...]) -> bool:
+    """cp making links instead of copies (-s, -l, --symbolic-link, --link)."""
+    return any(t in ("--symbolic-link", "--link") or _flag(t, "sl") for t in texts)
 
 
 def _operands(texts: tuple[str, ...]) -> list[str]:
@@ -713,7 +749,7 @@ def _tree_reader(
         )
         if not recursive:
             return None, False, []
-        return _search_starts(texts), False, _grep_includes(texts)
+        return _search_starts(texts), False, _grep_filters(texts)
     if name in _ALWAYS_RECURSIVE:
         hidden = any(
             t in ("--hidden", "-.", "-uu", "-uuu", "--unrestricted", "-u") or t.startswith("-uu")
@@ -764,18 +800,30 @@ def _search_starts(texts: tuple[str, ...]) -> list[str]:
     return operands or ["."]
 
 
-def _grep_includes(texts: tuple[str, ...]) -> list[re.Pattern[str]]:
-    """grep --include=GLOB: only matching names are read (all of them must be given)."""
+def _grep_filters(texts: tuple[str, ...]) -> list[re.Pattern[str]]:
+    """grep's --include/--exclude/--exclude-dir as one predicate on a file's relative path:
+    a regex that matches the paths grep reads (all of them when there are no filters)."""
     from enforcement_agent.policy.globs import bash_glob
 
-    pats: list[re.Pattern[str]] = []
-    for t in texts:
-        if t.startswith("--include="):
-            p = bash_glob(t.split("=", 1)[1]) or re.compile(re.escape(t.split("=", 1)[1]) + r"\Z")
-            pats.append(p)
-    if len(pats) > 1:  # several --include options are alternatives: keep it simple, no filter
+    def rx(glob: str, period: bool) -> str:
+        g = bash_glob(glob, period)
+        return (g.pattern if g is not None else re.escape(glob) + r"\Z").removesuffix(r"\Z")
+
+    # Includes widen what is read (match generously), excludes narrow it (match strictly).
+    includes = [rx(t.split("=", 1)[1], False) for t in texts if t.startswith("--include=")]
+    excludes = [rx(t.split("=", 1)[1], True) for t in texts if t.startswith("--exclude=")]
+    dirs = [rx(t.split("=", 1)[1], True) for t in texts if t.startswith("--exclude-dir=")]
+    if not (includes or excludes or dirs):
         return []
-    return pats
+    name = r"(?:.*/)?"
+    parts = []
+    if dirs:
+        parts.append(rf"(?!(?:.*/)?(?:{'|'.join(dirs)})/)")
+    if excludes:
+        parts.append(rf"(?!{name}(?:{'|'.join(excludes)})\Z)")
+    if includes:
+        parts.append(rf"(?={name}(?:{'|'.join(includes)})\Z)")
+    return [re.compile("".join(parts) + ".*", re.S)]
 
 
 def _find_starts(texts: tuple[str, ...]) -> list[str]:
@@ -800,9 +848,10 @@ def _find_filters(texts: tuple[str, ...]) -> list[re.Pattern[str]] | None:
             return None
         if t in ("-name", "-iname") and i + 1 < len(texts):
             pat = texts[i + 1]
-            g = bash_glob(pat)
+            g = bash_glob(pat, period=False)  # find's `*` matches a leading dot
             rx = g.pattern if g is not None else re.escape(pat) + r"\Z"
-            out.append(re.compile(rx, re.I if t == "-iname" else 0))
+            # A filter matches a workspace-relative path; -name looks at its last component.
+            out.append(re.compile(r"(?:.*/)?" + rx, re.S | (re.I if t == "-iname" else 0)))
     return out
 
 

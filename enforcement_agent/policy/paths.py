@@ -88,7 +88,8 @@ class Workspace:
         if not lexical_inside or not (real == self.root or real.startswith(self._prefix)):
             return Resolved(raw, lexical, real, False, ())
         a, b = self.rel(lexical), self.rel(real)
-        return Resolved(raw, lexical, real, True, (a,) if a == b else (a, b))
+        # Protected and secret patterns also see the spelling-independent forms.
+        return Resolved(raw, lexical, real, True, spellings((a,) if a == b else (a, b)))
 
     def _real_with_parents(self, path: str) -> str:
         """``realpath`` for a path below the (already real) root that contains ``..``.

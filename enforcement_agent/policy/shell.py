@@ -243,7 +243,6 @@ def parse_cached(command: str) -> tuple[SimpleCommand, ...]:
     return _parse_cached(command)
 
 
-
 def parse(command: str) -> tuple[SimpleCommand, ...]:
     """Every simple command in ``command``, in source order; raises :class:`Undecidable`."""
     if len(command) > MAX_COMMAND_BYTES or (

@@ -70,3 +70,114 @@ def bash_runs(
             return []
         raw = log.read_bytes().decode("utf-8", "surrogateescape")
     return [tuple(rec.split("\x1f")) for rec in raw.split("\x1e") if rec]
+
+
+class Effect:
+    """What a command did when it really ran: its output and the workspace afterwards."""
+
+    def __init__(self, stdout: bytes, stderr: bytes, files: dict[str, bytes], links: set[str]):
+        self.stdout = stdout
+        self.stderr = stderr
+        self.files = files  # workspace-relative path -> content (regular files)
+        self.links = links  # workspace-relative symlinks
+
+
+def run_for_real(
+    command: str,
+    files: dict[str, str | bytes] | None = None,
+    setup: str = "",
+    outside: dict[str, str] | None = None,
+    timeout: float = 30.0,
+) -> Effect:
+    """Run ``bash -c command`` with the real programs in a throwaway workspace.
+
+    The workspace is built from ``files`` and then ``setup`` (a shell script run first, e.g.
+    ``git init``), inside bubblewrap: the system read-only, a private /tmp, no network, the
+    workspace at ``/tmp/ws`` and ``outside`` files under ``/tmp/outside`` (a place that is not
+    the workspace). Returns the output and every file of the workspace afterwards.
+    """
+    with tempfile.TemporaryDirectory(prefix="bash-effect-") as tmp:
+        root = Path(tmp)
+        ws = root / "ws"
+        ws.mkdir()
+        (root / "outside").mkdir()
+        (root / "home").mkdir()
+        for name, content in (files or {}).items():
+            target = ws / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                target.write_bytes(content)
+            else:
+                target.write_text(content)
+        for name, content in (outside or {}).items():
+            (root / "outside" / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / "outside" / name).write_text(content)
+        script = (setup + "\n" if setup else "") + command
+        argv = [
+            "bwrap",
+            "--ro-bind", "/", "/",
+            "--tmpfs", "/tmp",
+            "--dir", "/tmp/ws",
+            "--dir", "/tmp/outside",
+            "--dir", "/tmp/home",
+            "--bind", str(ws), "/tmp/ws",
+            "--bind", str(root / "outside"), "/tmp/outside",
+            "--bind", str(root / "home"), "/tmp/home",
+            "--dev", "/dev",
+            "--proc", "/proc",
+            "--chdir", "/tmp/ws",
+            "--unshare-all",
+            "--die-with-parent",
+            "--new-session",
+            "--clearenv",
+            "--setenv", "PATH", "/usr/local/bin:/usr/bin:/bin",
+            "--setenv", "HOME", "/tmp/home",
+            "--setenv", "GIT_CONFIG_NOSYSTEM", "1",
+            "--setenv", "GIT_AUTHOR_NAME", "t", "--setenv", "GIT_AUTHOR_EMAIL", "t@example.com",
+            "--setenv", "GIT_COMMITTER_NAME", "t",
+            "--setenv", "GIT_COMMITTER_EMAIL", "t@example.com",
+            "/usr/bin/bash", "-c", script,
+        ]  # fmt: skip
+        out = subprocess.run(
+            argv, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout, check=False
+        )
+        found: dict[str, bytes] = {}
+        links: set[str] = set()
+        for path in ws.rglob("*"):
+            rel = path.relative_to(ws).as_posix()
+            if path.is_symlink():
+                links.add(rel)
+            elif path.is_file():
+                found[rel] = path.read_bytes()
+        return Effect(out.stdout, out.stderr, found, links)
+
+
+GIT_ENV = {
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_AUTHOR_NAME": "t",
+    "GIT_AUTHOR_EMAIL": "t@example.com",
+    "GIT_COMMITTER_NAME": "t",
+    "GIT_COMMITTER_EMAIL": "t@example.com",
+}
+
+
+def build_workspace(
+    root: Path, files: dict[str, str | bytes] | None = None, setup: str = ""
+) -> Path:
+    """The same workspace :func:`run_for_real` starts from, on disk, for the policy to decide
+    against (``setup`` is the test's own script: git init, branches …)."""
+    import os
+
+    ws = root / "ws"
+    ws.mkdir(parents=True)
+    for name, content in (files or {}).items():
+        target = ws / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content)
+    if setup:
+        env = {**os.environ, **GIT_ENV, "HOME": str(root)}
+        subprocess.run(["bash", "-c", setup], cwd=ws, env=env, check=True, capture_output=True)
+    return ws
