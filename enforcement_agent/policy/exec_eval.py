@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from enforcement_agent.models import Verdict
+from enforcement_agent.policy.globs import GlobSet
 from enforcement_agent.policy.path_checks import PathChecks
 from enforcement_agent.policy.paths import Resolved, Workspace, under_prefix
 from enforcement_agent.policy.rules import Argv, ExecRule, Finding, RuleIndex, split_argv
@@ -95,7 +96,8 @@ class ExecConfig:
     write_options: dict[str, frozenset[str]] = field(default_factory=dict)
     protected_any: re.Pattern[str] | None = None
     secrets: tuple[re.Pattern[str], ...] = ()  # files.secrets, shared with the file tools
-    secrets_any: re.Pattern[str] | None = None
+    protected_set: GlobSet | None = None  # the same lists, matched by component (fast)
+    secret_set: GlobSet | None = None
     rule_cache: dict[
         tuple[str, tuple[str, ...], frozenset[str]],
         tuple[Argv, tuple[tuple[Verdict, str, str, bool], ...], frozenset[str]],
@@ -109,10 +111,7 @@ class ExecConfig:
             self.protected_any = re.compile(
                 "|".join(f"(?:{p.pattern})" for p in self.protected), re.IGNORECASE
             )
-        if self.secrets:
-            self.secrets_any = re.compile(
-                "|".join(f"(?:{p.pattern})" for p in self.secrets), re.IGNORECASE
-            )
+
         sensitive = set(self.wrappers) | set(self.shells) | set(self.interpreters)
         sensitive |= {"find", "sed", "awk", "git", "cd", "pushd"}
         for program, rules in self.index.by_program.items():

@@ -114,3 +114,95 @@ def bash_glob(component: str, period: bool = True) -> re.Pattern[str] | None:
             out.append(re.escape(c))
         i += 1
     return re.compile("".join(out) + r"\Z", re.S)
+
+
+class GlobSet:
+    """Many workspace-relative path globs matched at once, case-insensitively, by component.
+
+    The same language as :func:`path_glob` (``**`` any depth, ``*``/``?`` within a
+    component): ``**/NAME``, ``**/NAME/**``, ``**/*.pem``, ``dir/**`` … are indexed by their
+    literal components, so a match costs a few set lookups instead of one backtracking regex
+    of a hundred alternatives (20-40 µs per path). Patterns outside that shape (``a/**/b``)
+    fall back to their regex.
+    """
+
+    def __init__(self, globs: list[str] | tuple[str, ...]) -> None:
+        # (anchored at the root, components, open-ended with /**)
+        self._closed_by_tail: dict[str, list[tuple[bool, tuple[object, ...]]]] = {}
+        self._closed_glob_tail: list[tuple[bool, tuple[object, ...], str]] = []
+        self._open_by_head: dict[str, list[tuple[bool, tuple[object, ...]]]] = {}
+        self._open_other: list[tuple[bool, tuple[object, ...]]] = []
+        self._general: list[re.Pattern[str]] = []
+        self._match_all = False
+        for raw in globs:
+            g = raw.strip("/")
+            anchored = not g.startswith("**/") and g != "**"
+            body = g[3:] if g.startswith("**/") else g
+            open_end = body.endswith("/**")
+            if open_end:
+                body = body[:-3]
+            if g == "**":
+                self._match_all = True
+                continue
+            parts = body.split("/")
+            if "**" in parts or any("**" in p for p in parts) or not body:
+                self._general.append(path_glob(g, True))
+                continue
+            comps = tuple(_component(p) for p in parts)
+            if open_end:
+                head = comps[0]
+                if isinstance(head, str):
+                    self._open_by_head.setdefault(head, []).append((anchored, comps))
+                else:
+                    self._open_other.append((anchored, comps))
+            else:
+                tail = comps[-1]
+                if isinstance(tail, str):
+                    self._closed_by_tail.setdefault(tail, []).append((anchored, comps))
+                else:
+                    frag = max(re.split(r"[*?]", parts[-1].lower()), key=len)
+                    self._closed_glob_tail.append((anchored, comps, frag))
+
+    def match(self, rel: str) -> bool:
+        if self._match_all:
+            return True
+        comps = rel.lower().split("/")
+        n = len(comps)
+        last = comps[-1]
+        for anchored, pat in self._closed_by_tail.get(last, ()):
+            if _at(comps, pat, n - len(pat), anchored):
+                return True
+        for anchored, pat, frag in self._closed_glob_tail:
+            if frag in last and _at(comps, pat, n - len(pat), anchored):
+                return True
+        for i, c in enumerate(comps[:-1]):
+            for anchored, pat in self._open_by_head.get(c, ()):
+                if i + len(pat) < n and _at(comps, pat, i, anchored):
+                    return True
+        for anchored, pat in self._open_other:
+            for i in range(n - len(pat)):
+                if _at(comps, pat, i, anchored):
+                    return True
+        return any(p.match(rel) for p in self._general)
+
+
+def _component(part: str) -> object:
+    """A literal component (lowercased) or a regex for one with `*`/`?`."""
+    low = part.lower()
+    if "*" not in low and "?" not in low:
+        return low
+    rx = "".join("[^/]*" if c == "*" else "[^/]" if c == "?" else re.escape(c) for c in low)
+    return re.compile(rx + r"\Z", re.S)
+
+
+def _at(comps: list[str], pat: tuple[object, ...], start: int, anchored: bool) -> bool:
+    if start < 0 or (anchored and start != 0):
+        return False
+    for k, p in enumerate(pat):
+        c = comps[start + k]
+        if isinstance(p, str):
+            if c != p:
+                return False
+        elif not p.match(c):  # type: ignore[attr-defined]
+            return False
+    return True

@@ -24,7 +24,8 @@ from enforcement_agent.policy.exec_eval import (
     InterpreterSpec,
     WrapperSpec,
 )
-from enforcement_agent.policy.globs import path_glob
+from enforcement_agent.policy.globs import GlobSet, path_glob
+from enforcement_agent.policy.path_checks import GlobSetFileRule
 from enforcement_agent.policy.paths import Workspace
 from enforcement_agent.policy.rules import (
     BreakGlass,
@@ -274,13 +275,19 @@ def _compile(layers: list[tuple[str, LineDict]]) -> Policy:
     # files.secrets: one list for the file tools (rule file.secrets) and every command.
     secret_patterns = [path_glob(p.strip("/"), True) for _, p, _ in secrets_raw]
     exec_cfg.secrets = tuple(secret_patterns)
+    protected_globs = [p for _, p, _ in protected_raw]
+    protected_globs += [
+        p.rstrip("/")[:-3] for p in protected_globs if p.rstrip("/").endswith("/**")
+    ]
+    exec_cfg.protected_set = GlobSet(protected_globs) if protected_globs else None
+    exec_cfg.secret_set = GlobSet([p for _, p, _ in secrets_raw]) if secrets_raw else None
     exec_cfg.finish()
     rule_count += len(protected_raw)
 
     file_rules: list[FileRule] = []
     if protected_raw:
         file_rules.append(
-            FileRule(
+            GlobSetFileRule(
                 id="file.protected",
                 effect=Verdict.DENY,
                 actions=frozenset({"write"}),
@@ -289,12 +296,13 @@ def _compile(layers: list[tuple[str, LineDict]]) -> Policy:
                 destructive=False,
                 line=protected_raw[0][2],
                 source=protected_raw[0][0],
+                globs=exec_cfg.protected_set,
             )
         )
         sources["file.protected"] = f"{protected_raw[0][0]}:{protected_raw[0][2]}"
     if secrets_raw:
         file_rules.append(
-            FileRule(
+            GlobSetFileRule(
                 id="file.secrets",
                 effect=Verdict.DENY,
                 actions=frozenset({"read", "write", "list"}),
@@ -303,6 +311,7 @@ def _compile(layers: list[tuple[str, LineDict]]) -> Policy:
                 destructive=False,
                 line=secrets_raw[0][2],
                 source=secrets_raw[0][0],
+                globs=exec_cfg.secret_set,
             )
         )
         sources["file.secrets"] = f"{secrets_raw[0][0]}:{secrets_raw[0][2]}"

@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from enforcement_agent.policy.globs import GlobSet
 from enforcement_agent.policy.paths import (
     TooManyPaths,
     Workspace,
@@ -37,7 +39,24 @@ from enforcement_agent.policy.paths import (
     scan_tree,
     spellings,
 )
+from enforcement_agent.policy.rules import FileRule
 from enforcement_agent.policy.shell import Budget, SimpleCommand, Word
+
+
+@dataclass(frozen=True)
+class GlobSetFileRule(FileRule):
+    """A file rule over a long pattern list (files.protected, files.secrets), matched with a
+    :class:`GlobSet` instead of one regex of every pattern."""
+
+    globs: GlobSet | None = None
+
+    def matches(self, action: str, rels: tuple[str, ...]) -> bool:
+        return (
+            action in self.actions
+            and self.globs is not None
+            and any(self.globs.match(r) for r in rels)
+        )
+
 
 if TYPE_CHECKING:
     from enforcement_agent.policy.exec_eval import ExecConfig
@@ -241,12 +260,12 @@ class PathChecks:
 
     # ---- secrets --------------------------------------------------------------------------
     def _secret(self, rels: tuple[str, ...]) -> bool:
-        combined = self.cfg.secrets_any
-        return combined is not None and any(combined.match(r) for r in spellings(rels))
+        secrets = self.cfg.secret_set
+        return secrets is not None and any(secrets.match(r) for r in spellings(rels))
 
     def _secret_names(self, name: str, args: list[Word], label: str) -> None:
         """Any argument naming a secret file, in any form, for a program that may open it."""
-        if self.cfg.secrets_any is None or name in self.cfg.dynamic_ok or name in _METADATA_ONLY:
+        if self.cfg.secret_set is None or name in self.cfg.dynamic_ok or name in _METADATA_ONLY:
             return
         if name in self.cfg.shells or name in self.cfg.wrappers:
             return  # their command strings and wrapped argvs are decided on their own
@@ -285,11 +304,23 @@ class PathChecks:
                     return
 
     def _names_secret(self, cand: str) -> str | None:
+        """The secret file ``cand`` names, by its lexical path (no syscalls: this runs for
+        every argument); a glob is expanded and resolved. Paths that reach a secret only
+        through a symlink are caught where the program's paths are resolved (`_path`)."""
+        if cand.startswith("~"):
+            return None  # outside the workspace
         for cwd in self.cwds:
-            for target in self._expansions(cand, cwd):
-                res = self.ws.resolve(target, cwd)
-                if res.inside and self._secret(res.rels):
-                    return res.rels[0] or cand
+            if has_glob(cand) and not self.ws.virtual:
+                for target in self._expansions(cand, cwd):
+                    res = self.ws.resolve(target, cwd)
+                    if res.inside and self._secret(res.rels):
+                        return res.rels[0] or cand
+                continue
+            lexical = os.path.normpath(cand if cand.startswith("/") else f"{cwd}/{cand}")
+            if self.ws.contains(lexical):
+                rel = self.ws.rel(lexical)
+                if rel and self._secret((rel,)):
+                    return rel
         return None
 
     def _expansions(self, raw: str, cwd: str) -> list[str]:
@@ -302,7 +333,7 @@ class PathChecks:
     def _tree_reads(self, name: str, args: list[Word], label: str) -> None:
         """Programs that read every file under a directory must not meet a secret there."""
         starts, skip_hidden, filters = _tree_reader(name, tuple(w.text for w in args))
-        if starts is None or self.cfg.secrets_any is None:
+        if starts is None or self.cfg.secret_set is None:
             return
         for start in starts:
             hit = self._secret_under(start, skip_hidden, filters)
@@ -387,9 +418,9 @@ class PathChecks:
 
     # ---- protected paths ------------------------------------------------------------------
     def _protected(self, res: Resolved, mode: str) -> bool:
-        combined = self.cfg.protected_any
+        protected = self.cfg.protected_set
         for rel in spellings(res.rels):
-            if combined is not None and combined.match(rel):
+            if protected is not None and protected.match(rel):
                 return True
             # Changing a directory changes the protected paths below it (`mv .git x`).
             if mode != "read" and rel and rel.lower() in self.cfg.protected_prefixes:
@@ -402,11 +433,11 @@ class PathChecks:
         """A protected path inside the directory ``absolute`` (bounded walk), or ""."""
         if self.ws.virtual or not os.path.isdir(absolute) or os.path.islink(absolute):
             return ""
-        combined = self.cfg.protected_any
-        if combined is None:
+        protected = self.cfg.protected_set
+        if protected is None:
             return ""
         found = scan_tree(
-            self.ws, absolute, lambda rel: any(combined.match(r) for r in spellings((rel,)))
+            self.ws, absolute, lambda rel: any(protected.match(r) for r in spellings((rel,)))
         ).matches
         return found[0] if found else ""
 
