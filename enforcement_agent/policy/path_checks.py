@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -64,6 +65,7 @@ if TYPE_CHECKING:
     from enforcement_agent.policy.rules import Finding
 
 SECRET_RULE = "exec.secret-file"
+GLOB_COST = 32  # budget words one glob expansion costs
 PROTECTED_RULE = "exec.protected-path"
 DEVICE_RULE = "exec.device-path"
 WRITE_PERMISSION = "fs.write"
@@ -143,6 +145,8 @@ class PathChecks:
         self._uses: list[tuple[int, bool]] = []
         self._stdin_file: str | None = None
         self._upstream: SimpleCommand | None = None
+        self._scopes_of: tuple[SimpleCommand, ...] | None = None
+        self._scope_counts: Counter[int] = Counter()
 
     def _enter_nested(self) -> bool:
         """A nested shell string runs inside the current command: it inherits its concurrency."""
@@ -165,7 +169,13 @@ class PathChecks:
             ),
             None,
         )
-        self._upstream = _upstream(commands, i) if c.piped_stdin else None
+        if c.piped_stdin:
+            if self._scopes_of is not commands:  # commands per scope, once per command list
+                self._scopes_of = commands
+                self._scope_counts = Counter(x.scope for x in commands)
+            self._upstream = _upstream(commands, i, self._scope_counts)
+        else:
+            self._upstream = None
 
     def _note_use(self) -> None:
         self._uses.append((self._serial, self._conc))
@@ -327,6 +337,7 @@ class PathChecks:
         """``raw`` and, for a glob, every path bash would expand it to now."""
         if not has_glob(raw) or self.ws.virtual:
             return [raw]
+        self.budget.spend(words=GLOB_COST)  # a directory scan and a pattern compile
         matches = expand_glob(raw, cwd)
         return [raw, *(matches or ())]
 
@@ -355,6 +366,7 @@ class PathChecks:
             return self._secret((rel,))
 
         for cwd in self.cwds:
+            self.budget.spend(words=GLOB_COST)  # a tree walk (bounded by TREE_LIMIT entries)
             for target in self._expansions(start, cwd):
                 res = self.ws.resolve(target, cwd)
                 if not res.inside:
@@ -924,7 +936,9 @@ def _producer(program: str, texts: tuple[str, ...]) -> tuple[list[str], str] | N
     return None
 
 
-def _upstream(commands: tuple[SimpleCommand, ...], i: int) -> SimpleCommand | None:
+def _upstream(
+    commands: tuple[SimpleCommand, ...], i: int, scope_counts: Counter[int]
+) -> SimpleCommand | None:
     """The command whose output is command ``i``'s stdin, when it is exactly one simple
     command directly before it in the same pipeline (anything else: None)."""
     me = commands[i]
@@ -936,8 +950,7 @@ def _upstream(commands: tuple[SimpleCommand, ...], i: int) -> SimpleCommand | No
         if c.ancestry[1:] != parent or c.scope == me.scope:
             return None
         # The producer must be alone in its pipeline member (its substitutions aside).
-        alone = all(o is c or c.scope in o.ancestry[1:] or o.scope != c.scope for o in commands)
-        return c if alone and not c.redirects else None
+        return c if scope_counts[c.scope] == 1 and not c.redirects else None
     return None
 
 
