@@ -115,13 +115,16 @@ _GLOB_PARTS = ["*", "?", "[a-f]*", "[!s]*", "[^s]*", ".*", "s*", "*.txt", "*link
 
 @pytest.fixture(scope="module")
 def glob_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    ws = tmp_path_factory.mktemp("globs") / "ws"
+    base = tmp_path_factory.mktemp("globs")
+    ws = base / "ws"
+    (base / "outside" / "sub").mkdir(parents=True)
+    (base / "outside" / "secret").write_text("x")
     for d in ("src/deep", "docs", ".hidden/deep", "deep"):
         (ws / d).mkdir(parents=True)
     for f in ("file.txt", ".env", "src/a.txt", "src/.b", ".hidden/deep/c.txt", "docs/x*", "ab"):
         (ws / f).write_text("x")
     os.symlink(ws / "docs", ws / "docs-link")
-    os.symlink("/tmp", ws / "tmp-link")
+    os.symlink(base / "outside", ws / "out-link")
     return ws
 
 
