@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from enforcement_agent.policy.globs import GlobSet
 from enforcement_agent.policy.paths import (
     TooManyPaths,
+    TreeScan,
     Workspace,
     archive_members,
     creates_links,
@@ -373,12 +374,19 @@ class PathChecks:
                     continue  # outside paths are denied on their own
                 absolute = res.real
                 if os.path.isdir(absolute):
-                    found = scan_tree(self.ws, absolute, pick, skip_vendor=True).matches
+                    secret = self._secret_scan(absolute).matches
+                    found = [r for r in secret if pick(r)]
                     if found:
                         return found[0]
                 elif pick(res.rels[0]):
                     return res.rels[0]
         return ""
+
+    def _secret_scan(self, absolute: str) -> TreeScan:
+        """Every secret file (and link out) under ``absolute``, reused while the tree stays."""
+        return scan_tree(
+            self.ws, absolute, lambda rel: self._secret((rel,)), key=self.cfg.secret_set
+        )
 
     def _stdin_words_ok(self, name: str, w: Word, label: str) -> bool:
         """``producer | xargs cat``: file names from stdin are acceptable when the producer
@@ -411,7 +419,7 @@ class PathChecks:
                 if self.ws.virtual:
                     continue
                 try:
-                    scan = scan_tree(self.ws, res.real, lambda rel: self._secret((rel,)))
+                    scan = self._secret_scan(res.real)
                 except TooManyPaths:
                     return False
                 secrets = [r for r in scan.matches if printable(r)]
@@ -449,7 +457,10 @@ class PathChecks:
         if protected is None:
             return ""
         found = scan_tree(
-            self.ws, absolute, lambda rel: any(protected.match(r) for r in spellings((rel,)))
+            self.ws,
+            absolute,
+            lambda rel: any(protected.match(r) for r in spellings((rel,))),
+            key=protected,
         ).matches
         return found[0] if found else ""
 

@@ -12,8 +12,10 @@ import os
 import re
 import stat
 import tarfile
+import threading
 import unicodedata
 import zipfile
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
@@ -270,17 +272,71 @@ class TreeScan(NamedTuple):
     links_out: tuple[str, ...]  # symlinks inside whose target leaves the workspace
 
 
+# Tree walks are kept per (workspace, start, predicate) and reused while no directory of the
+# tree changed (a directory's mtime moves whenever an entry in it is added, removed or
+# renamed; these walks look at names only). Links are re-resolved on every use.
+_SCANS: OrderedDict[tuple[str, str, object], tuple[tuple[tuple[str, int], ...], TreeScan]] = (
+    OrderedDict()
+)
+_SCANS_LOCK = threading.Lock()
+
+
 def scan_tree(
     ws: Workspace,
     start: str,
     pick: Callable[[str], bool],
     limit: int = TREE_LIMIT,
     skip_vendor: bool = True,
+    key: object = None,
 ) -> TreeScan:
     """Walk the tree at absolute ``start`` (inside ``ws``): entries ``pick`` selects, and
-    symlinks that lead out of the workspace. Raises :class:`TooManyPaths` past ``limit``."""
+    symlinks that lead out of the workspace. Raises :class:`TooManyPaths` past ``limit``.
+
+    With ``key`` (naming ``pick``: the same key must mean the same predicate) the answer is
+    reused until a directory of the tree changes.
+    """
     if ws.virtual or not ws.contains(start):
         return TreeScan((), ())
+    if key is not None:
+        cache_key = (ws.root, start, key)
+        with _SCANS_LOCK:
+            hit = _SCANS.get(cache_key)
+        if hit is not None and _unchanged(hit[0]):
+            scan = hit[1]
+            links = tuple(
+                r for r in scan.links_out if not ws.contains(os.path.realpath(ws.root + "/" + r))
+            )
+            return TreeScan(scan.matches, links)
+    dirs: list[tuple[str, int]] = []
+    all_links: list[str] = []
+    scan = _walk(ws, start, pick, limit, skip_vendor, dirs, all_links)
+    if key is not None:
+        with _SCANS_LOCK:
+            _SCANS[cache_key] = (tuple(dirs), TreeScan(scan.matches, tuple(all_links)))
+            while len(_SCANS) > 256:
+                _SCANS.popitem(last=False)
+    return scan
+
+
+def _unchanged(dirs: tuple[tuple[str, int], ...]) -> bool:
+    for d, mtime in dirs:
+        try:
+            if os.stat(d, follow_symlinks=False).st_mtime_ns != mtime:
+                return False
+        except OSError:
+            return False
+    return True
+
+
+def _walk(
+    ws: Workspace,
+    start: str,
+    pick: Callable[[str], bool],
+    limit: int,
+    skip_vendor: bool,
+    dirs: list[tuple[str, int]],
+    all_links: list[str],
+) -> TreeScan:
     matches: list[str] = []
     links: list[str] = []
     stack = [start]
@@ -288,6 +344,10 @@ def scan_tree(
     first = True
     while stack:
         d = stack.pop()
+        try:
+            dirs.append((d, os.stat(d, follow_symlinks=False).st_mtime_ns))
+        except OSError:
+            dirs.append((d, -1))
         rel_d = ws.rel(d)
         if pick(rel_d) and not first:
             matches.append(rel_d)
@@ -304,6 +364,7 @@ def scan_tree(
                 rel = f"{rel_d}/{e.name}" if rel_d else e.name
                 try:
                     if e.is_symlink():
+                        all_links.append(rel)
                         target = os.path.realpath(e.path)
                         if not ws.contains(target):
                             links.append(rel)

@@ -221,3 +221,20 @@ def test_tree_readers_are_denied_only_when_the_tree_holds_a_secret(
     for command in ("grep -r . .", "find . -type f -exec cat {} +", "find . | xargs cat"):
         assert _decide(default_policy, clean, command) is Verdict.ALLOW, command
         assert _decide(default_policy, dirty, command) is Verdict.DENY, command
+
+
+def test_a_secret_created_later_is_seen_at_once(default_policy: Policy, tmp_path: Path) -> None:
+    """Tree walks are reused while the tree is unchanged; a new file anywhere below must end
+    that (directory mtimes), also deep down and after a rename."""
+    ws = build_workspace(tmp_path, {"src/deep/er/app.py": "x", "README.md": "x"})
+    command = "grep -r . ."
+    assert _decide(default_policy, ws, command) is Verdict.ALLOW
+    (ws / "src/deep/er/notes.txt").write_text(ENV)
+    assert _decide(default_policy, ws, command) is Verdict.ALLOW
+    (ws / "src/deep/er/notes.txt").rename(ws / "src/deep/er/.env")
+    assert _decide(default_policy, ws, command) is Verdict.DENY
+    (ws / "src/deep/er/.env").unlink()
+    assert _decide(default_policy, ws, command) is Verdict.ALLOW
+    (ws / "src/deep/new").mkdir()
+    (ws / "src/deep/new/id_rsa").write_text("k")
+    assert _decide(default_policy, ws, command) is Verdict.DENY
