@@ -134,6 +134,25 @@ class GlobSet:
         self._open_other: list[tuple[bool, tuple[object, ...]]] = []
         self._general: list[re.Pattern[str]] = []
         self._match_all = False
+        # A literal part every path matching each pattern contains (None: some pattern has
+        # none), for a cheap "cannot match" test before the real one.
+        frags: set[str] | None = set()
+        for raw in globs:
+            body = raw.strip("/").removeprefix("**/").removesuffix("/**")
+            # Whole components only: a fragment never spans the directory a relative path is
+            # taken in and the path itself (`cd .config && cat gcloud/x`).
+            longest = max(re.split(r"[*?\[\]/]", body.lower()), key=len)
+            if frags is not None:
+                if longest:
+                    frags.add(longest)
+                else:
+                    frags = None
+        self.fragments: frozenset[str] | None = frozenset(frags) if frags is not None else None
+        self.fragment_search = (
+            re.compile("|".join(re.escape(f) for f in sorted(frags, key=len, reverse=True))).search
+            if frags
+            else None
+        )
         for raw in globs:
             g = raw.strip("/")
             anchored = not g.startswith("**/") and g != "**"

@@ -113,6 +113,16 @@ _GLOB_SHOPTS = frozenset(
     {"dotglob", "extglob", "globstar", "nocaseglob", "nocasematch", "globasciiranges"}
 )
 _FIND_LINKS = frozenset({"-L", "-H", "-follow"})
+# Programs the link, tree and archive rules look at (everything else skips them).
+_LINKERS = frozenset(
+    {"ln", "link", "mklink", "symlink", "rsync", "bindfs", "mount", "cp", "mv", "tar", "bsdtar",
+     "unzip", "7z", "7za", "7zr", "cpio", "pax", "ar", "unrar", "jar", "git"}
+)  # fmt: skip
+_TREE_PROGRAMS = (
+    _RECURSIVE_GREPS | _ALWAYS_RECURSIVE | _ARCHIVERS | _RECURSIVE_CHANGERS | _TREE_MOVERS
+    | frozenset(_DECOMPRESSORS) | frozenset(_COMPRESSORS)
+    | {"git", "find", "tar", "bsdtar", "unzip", "7z", "7za", "7zr", "unrar", "dpkg-deb"}
+)  # fmt: skip
 
 
 class PathChecks:
@@ -147,6 +157,7 @@ class PathChecks:
         self._stdin_file: str | None = None
         self._upstream: SimpleCommand | None = None
         self._scopes_of: tuple[SimpleCommand, ...] | None = None
+        self._cwd_fragments: tuple[set[str], bool] | None = None
         self._scope_counts: Counter[int] = Counter()
 
     def _enter_nested(self) -> bool:
@@ -205,7 +216,9 @@ class PathChecks:
                 return False
         if name == "find" and not self._find_options(texts, label):
             return False
-        if creates_links(name, texts, self._is_dir_or_link) or not literal and name in ("ln", "cp"):
+        if name in _LINKERS and (
+            creates_links(name, texts, self._is_dir_or_link) or not literal and name in ("ln", "cp")
+        ):
             self._links.append((self._serial, self._conc, label))
         if literal and name in ("ln", "link", "cp") and (name != "cp" or _cp_links(texts)):
             self._link_sources(name, texts, label)
@@ -215,9 +228,10 @@ class PathChecks:
                     self._path(t[3:], "write" if t[0] == "o" else "read", name, label)
         try:
             self._secret_names(name, args, label)
-            self._tree_reads(name, args, label)
-            self._tree_changes(name, args, label)
-            self._extraction(name, args, label)
+            if name in _TREE_PROGRAMS:
+                self._tree_reads(name, args, label)
+                self._tree_changes(name, args, label)
+                self._extraction(name, args, label)
             if name == "git":
                 self._git_writes(texts, label)
             if name == "patch":
@@ -320,6 +334,8 @@ class PathChecks:
         through a symlink are caught where the program's paths are resolved (`_path`)."""
         if cand.startswith("~"):
             return None  # outside the workspace
+        if not has_glob(cand) and not self._could_name_secret(cand):
+            return None
         for cwd in self.cwds:
             if has_glob(cand) and not self.ws.virtual:
                 for target in self._expansions(cand, cwd):
@@ -333,6 +349,20 @@ class PathChecks:
                 if rel and self._secret((rel,)):
                     return rel
         return None
+
+    def _could_name_secret(self, cand: str) -> bool:
+        """Cheap pre-check: every secret pattern has a literal part (`.env`, `.pem`, `.aws`) a
+        matching path must contain, from the argument or from the directory it is taken in."""
+        secrets = self.cfg.secret_set
+        search = secrets.fragment_search if secrets is not None else None
+        if search is None or not cand.isascii():
+            return True
+        if search(cand.lower()):
+            return True
+        if self._cwd_fragments is None or self._cwd_fragments[0] is not self.cwds:
+            hit = any(search(self.ws.rel(c).lower()) for c in self.cwds)
+            self._cwd_fragments = (self.cwds, hit)
+        return self._cwd_fragments[1]
 
     def _expansions(self, raw: str, cwd: str) -> list[str]:
         """``raw`` and, for a glob, every path bash would expand it to now."""
