@@ -113,6 +113,8 @@ _GLOB_SHOPTS = frozenset(
     {"dotglob", "extglob", "globstar", "nocaseglob", "nocasematch", "globasciiranges"}
 )
 _FIND_LINKS = frozenset({"-L", "-H", "-follow"})
+# Programs that never open their arguments: a computed one is only data.
+_NEVER_OPEN = frozenset({"basename", "dirname", "seq", "expr", "tr", "numfmt", "yes"})
 # Programs the link, tree and archive rules look at (everything else skips them).
 _LINKERS = frozenset(
     {"ln", "link", "mklink", "symlink", "rsync", "bindfs", "mount", "cp", "mv", "tar", "bsdtar",
@@ -422,6 +424,8 @@ class PathChecks:
         """``producer | xargs cat``: file names from stdin are acceptable when the producer
         only prints names under directories it names, and none it can print there is a
         secret or a link out of the workspace."""
+        if name in _NEVER_OPEN:
+            return True
         if w.text != "<arguments from stdin>" or self._upstream is None:
             return False
         up = self._upstream
@@ -435,9 +439,12 @@ class PathChecks:
         starts, kind = produced
         filters = (_find_filters(texts) or []) if kind == "find" else []
         tracked = git_index(self.ws.root) if kind == "index" and not self.ws.virtual else None
+        skip_hidden = kind == "search" and program == "rg" and not _rg_hidden(texts)
 
         def printable(rel: str) -> bool:
             if filters and not all(f.match(rel) for f in filters):
+                return False
+            if skip_hidden and any(p.startswith(".") for p in rel.split("/")):
                 return False
             return tracked is None or rel in tracked
 
@@ -835,11 +842,7 @@ def _tree_reader(
             return None, False, []
         return _search_starts(texts), False, _grep_filters(texts)
     if name in _ALWAYS_RECURSIVE:
-        hidden = any(
-            t in ("--hidden", "-.", "-uu", "-uuu", "--unrestricted", "-u") or t.startswith("-uu")
-            for t in texts
-        )
-        return _search_starts(texts), name in _HIDDEN_SKIPPERS and not hidden, []
+        return _search_starts(texts), name in _HIDDEN_SKIPPERS and not _rg_hidden(texts), []
     if name == "git" and "grep" in texts[:3]:
         return ["."], False, []
     if name == "find" and any(t in ("-exec", "-execdir", "-ok", "-okdir") for t in texts):
@@ -857,6 +860,14 @@ def _tree_reader(
     if name in ("cpio", "pax") and any(_flag(t, "o") or t in ("--create",) for t in texts):
         return ["."], False, []
     return None, False, []
+
+
+def _rg_hidden(texts: tuple[str, ...]) -> bool:
+    """rg/ag told to read hidden files too."""
+    return any(
+        t in ("--hidden", "-.", "-uu", "-uuu", "--unrestricted", "-u") or t.startswith("-uu")
+        for t in texts
+    )
 
 
 def _search_starts(texts: tuple[str, ...]) -> list[str]:
@@ -921,14 +932,28 @@ def _find_starts(texts: tuple[str, ...]) -> list[str]:
     return starts or ["."]
 
 
+_FIND_TESTS_WITH_ARG = frozenset(
+    {"-name", "-iname", "-path", "-ipath", "-regex", "-iregex", "-wholename", "-iwholename",
+     "-type", "-newer", "-perm", "-size", "-user", "-group", "-mtime", "-mmin", "-lname"}
+)  # fmt: skip
+
+
 def _find_filters(texts: tuple[str, ...]) -> list[re.Pattern[str]] | None:
     """The -name/-iname patterns every found file must match, when the expression is a plain
     conjunction (None: `-o`, `!`, parentheses or a path test make it something else)."""
     from enforcement_agent.policy.globs import bash_glob
 
     out: list[re.Pattern[str]] = []
+    skip = 0
     for i, t in enumerate(texts):
-        if t in ("-o", "-or", "!", "-not", "(", ")", ",", "-path", "-ipath", "-regex", "-iregex"):
+        if skip:
+            skip -= 1
+            continue
+        if t in ("!", "-not"):
+            # `! -path './.venv/*'` only removes files: ignoring it keeps a superset.
+            skip = 2 if i + 1 < len(texts) and texts[i + 1] in _FIND_TESTS_WITH_ARG else 1
+            continue
+        if t in ("-o", "-or", "(", ")", ","):
             return None
         if t in ("-name", "-iname") and i + 1 < len(texts):
             pat = texts[i + 1]
@@ -983,16 +1008,44 @@ def _upstream(
     """The command whose output is command ``i``'s stdin, when it is exactly one simple
     command directly before it in the same pipeline (anything else: None)."""
     me = commands[i]
-    parent = me.ancestry[1:]
-    for k in range(i - 1, -1, -1):
-        c = commands[k]
-        if me.scope in c.ancestry:
-            continue  # one of my own substitutions
-        if c.ancestry[1:] != parent or c.scope == me.scope:
+    for _ in range(8):  # through line filters (`find … | grep py | sort | xargs …`)
+        parent = me.ancestry[1:]
+        found: SimpleCommand | None = None
+        for k in range(i - 1, -1, -1):
+            c = commands[k]
+            if me.scope in c.ancestry:
+                continue  # one of my own substitutions
+            if c.ancestry[1:] != parent or c.scope == me.scope:
+                return None
+            # The producer must be alone in its pipeline member (its substitutions aside).
+            if scope_counts[c.scope] != 1 or c.redirects:
+                return None
+            found, i = c, k
+            break
+        if found is None or not _line_filter(found):
+            return found
+        if not found.piped_stdin:
             return None
-        # The producer must be alone in its pipeline member (its substitutions aside).
-        return c if scope_counts[c.scope] == 1 and not c.redirects else None
+        me = found
     return None
+
+
+def _line_filter(c: SimpleCommand) -> bool:
+    """Commands that only pass on some of their input lines unchanged (grep without -o,
+    sort, uniq, head, tail, reading stdin)."""
+    if not c.words or any(w.dynamic for w in c.words):
+        return False
+    name, args = c.words[0].text, [w.text for w in c.words[1:]]
+    if name in ("grep", "egrep", "fgrep"):
+        if any(a.startswith("--only") or _flag(a, "oRrf") or a.startswith("--file") for a in args):
+            return False
+        operands = [a for a in args if not a.startswith("-")]
+        if any(a in ("-e", "--regexp") or a.startswith(("-e", "--regexp=")) for a in args):
+            return False  # the pattern is an option value: operands would be files
+        return len(operands) == 1  # the pattern only: lines come from stdin
+    if name in ("sort", "uniq", "head", "tail"):
+        return not any(not a.startswith("-") and not a.lstrip("-").isdigit() for a in args)
+    return False
 
 
 def _tar_operands(texts: tuple[str, ...]) -> tuple[str | None, str]:

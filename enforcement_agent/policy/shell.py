@@ -411,17 +411,29 @@ def _inert(text: str, quoted: bool) -> None:
 
 
 _BLANK = frozenset(" \t\n")
+_LONE_DASH = re.compile(r"[ \t]+-[ \t]+")
 _OPERATOR_CHARS = frozenset(";&|()<>")
 
 
-def _gaps(node: Node, walk: _Walk) -> None:
-    """Text between ``node``'s children (and around them) must be blanks: nothing unread."""
+def _gaps(node: Node, walk: _Walk, dash_after: Node | None = None) -> None:
+    """Text between ``node``'s children (and around them) must be blanks: nothing unread.
+
+    ``dash_after``: tree-sitter-bash drops a lone ``-`` word between a command and a
+    here-document operator (`kubectl apply -f - <<E`); that one gap may be it.
+    """
     pos = node.start_byte
     src = walk.src
     prev: Node | None = None
     for child in node.children:
         if child.start_byte > pos:
-            _blank(src[pos : child.start_byte], prev, child)
+            gap = src[pos : child.start_byte]
+            if not (
+                prev is not None
+                and dash_after is not None
+                and prev.id == dash_after.id
+                and _LONE_DASH.fullmatch(gap)
+            ):
+                _blank(gap, prev, child)
         pos = max(pos, child.end_byte)
         prev = child
     if node.end_byte > pos:
@@ -620,6 +632,7 @@ def _for(node: Node, walk: _Walk, scope: int, piped: bool, conditional: bool) ->
     name = ""
     pure = True
     saw_in = False
+    values: list[Word] = []
     saved = walk.guard
     try:
         for child in kids[1:]:
@@ -634,12 +647,66 @@ def _for(node: Node, walk: _Walk, scope: int, piped: bool, conditional: bool) ->
             elif kind == "do_group":
                 walk.push_guard()
                 _loop_variable(name, pure and saw_in, walk, scope)
+                start = len(walk.commands)
                 _visit(child, walk, scope, piped, False)
+                if saw_in and values:
+                    _unroll(walk, start, name, values, _text(child, walk))
             else:
                 w = _word(child, walk, scope, False)
+                values.append(w)
                 pure = pure and not w.dynamic and not w.glob and bool(_INT.match(w.text))
     finally:
         walk.guard = saved
+
+
+_SETS_NAMES = re.compile(
+    r"\b(?:read|mapfile|readarray|printf|getopts|declare|typeset|local|export|"
+    r"unset|let|eval|source|wait)\b|\(\(|\$\{[^}]*:?="
+)
+
+
+def _unroll(walk: _Walk, start: int, name: str, values: list[Word], body: str) -> None:
+    """``for d in src docs; do ls "$d"; done`` runs ``ls src`` and ``ls docs``: the body's
+    commands get one copy per value, with the loop variable replaced, when every value is a
+    literal without blanks (a glob stays a glob: the evaluator expands it) and nothing in the
+    body can set the variable. Otherwise the variable stays computed (undecidable where it
+    names a path)."""
+    if any(w.dynamic or _BLANK.intersection(w.text) or "$" in w.text for w in values):
+        return
+    if re.search(
+        rf"(?<![A-Za-z0-9_]){re.escape(name)}(?:\[[^]]*\])?\+?=", body
+    ) or _SETS_NAMES.search(body):
+        return
+    ref = re.compile(rf"\$(?:\{{{re.escape(name)}\}}|{re.escape(name)}(?![A-Za-z0-9_]))")
+    out: list[SimpleCommand] = []
+    for c in walk.commands[start:]:
+        if not any(w.dynamic and ref.search(w.text) for w in c.words) and not any(
+            r.target.dynamic and ref.search(r.target.text) for r in c.redirects
+        ):
+            out.append(c)
+            continue
+        for v in values:
+            out.append(
+                c._replace(
+                    words=tuple(_substitute(w, ref, v) for w in c.words),
+                    redirects=tuple(
+                        r._replace(target=_substitute(r.target, ref, v)) for r in c.redirects
+                    ),
+                )
+            )
+    del walk.commands[start:]
+    for c in out:
+        walk.add(c)
+
+
+_STILL_DYNAMIC = re.compile(r"[`]|\$[A-Za-z0-9_{(\[@*#?$!-]")
+
+
+def _substitute(w: Word, ref: re.Pattern[str], value: Word) -> Word:
+    if not w.dynamic or not ref.search(w.text):
+        return w
+    text = ref.sub(lambda _: value.text, w.text)
+    return Word(text, bool(_STILL_DYNAMIC.search(text)), w.glob or value.glob)
 
 
 def _loop_variable(name: str, pure: bool, walk: _Walk, scope: int) -> None:
@@ -889,8 +956,13 @@ _TEST_TOKENS = frozenset({"!", "&&", "||", "==", "=", "!=", "<", ">", "=~", "-a"
 
 
 def _redirected(node: Node, walk: _Walk, scope: int, piped: bool, conditional: bool) -> None:
-    _gaps(node, walk)
     body = node.child_by_field_name("body")
+    dash = False
+    if body is not None and body.type == "command":
+        after = body.next_sibling
+        if after is not None and _LONE_DASH.fullmatch(walk.src[body.end_byte : after.start_byte]):
+            dash = True
+    _gaps(node, walk, body if dash else None)
     redirects: list[Redirect] = []
     heredoc = False
     tails: list[Node] = []
@@ -910,7 +982,7 @@ def _redirected(node: Node, walk: _Walk, scope: int, piped: bool, conditional: b
     if body is None:
         raise Undecidable("redirection without a command")
     if body.type == "command":
-        _command(body, walk, scope, piped, conditional, tuple(redirects), heredoc)
+        _command(body, walk, scope, piped, conditional, tuple(redirects), heredoc, dash)
     else:
         # Redirections of compound bodies apply to every command inside.
         start = len(walk.commands)
@@ -1067,6 +1139,7 @@ def _command(
     conditional: bool,
     redirects: tuple[Redirect, ...] = (),
     heredoc: bool = False,
+    dash: bool = False,
 ) -> None:
     _gaps(node, walk)
     words: list[Word] = []
@@ -1106,6 +1179,8 @@ def _command(
             words.append(_word(child, walk, scope, False))
         else:
             raise Undecidable(f"unsupported token '{t}' in a command")
+    if dash:
+        words.append(Word("-"))
     if words:
         _note_builtin(words, walk, scope)
     walk.add(

@@ -219,3 +219,67 @@ def test_a_computed_path_is_never_allowed_for_any_reader(
     command = f'{reader} "{path}"' if quote else f"{reader} {path}"
     d = decide(command)  # type: ignore[operator]
     assert d.decision is not Verdict.ALLOW, (command, d.rule)
+
+
+EVERYDAY = Path(__file__).with_name("everyday_shell.txt")
+
+
+def _everyday_commands() -> list[str]:
+    import re
+
+    cmds: list[str] = []
+    current: list[str] = []
+    end = ""
+    for line in EVERYDAY.read_text().splitlines():
+        if end:
+            current.append(line)
+            if line.strip() == end:
+                cmds.append("\n".join(current))
+                current, end = [], ""
+            continue
+        if not line.strip() or line.startswith("#"):
+            continue
+        m = re.search(r"<<-?\s*['\"]?(\w+)['\"]?", line)
+        if m:
+            current, end = [line], m.group(1)
+            continue
+        cmds.append(line)
+    return cmds
+
+
+@pytest.fixture(scope="module")
+def everyday_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import io
+    import tarfile
+
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w:gz") as tf:
+        info = tarfile.TarInfo("src/app.py")
+        info.size = 2
+        tf.addfile(info, io.BytesIO(b"x\n"))
+    files: dict[str, str | bytes] = {
+        f: "x\n"
+        for f in (
+            "src/app.py", "src/app_backup.py", "src/old.py", "notes.md", "README.md",
+            "pyproject.toml", "Makefile", "scripts/run.sh", "data.csv", "package.json",
+            "docs/index.md", ".env", "build.log", "tests/unit/test_app.py", "build/out.o",
+        )
+    }  # fmt: skip
+    files[".gitignore"] = ".env\nbuild/\n"
+    files["dist.tgz"] = buf.getvalue()
+    return build_workspace(
+        tmp_path_factory.mktemp("everyday"), files, "git init -q && git add -A && git commit -qm i"
+    )
+
+
+def test_the_everyday_corpus_is_large_enough() -> None:
+    assert len(_everyday_commands()) >= 100
+
+
+@pytest.mark.parametrize("command", _everyday_commands())
+def test_everyday_shell_idioms_stay_allowed(
+    default_policy: Policy, everyday_ws: Path, command: str
+) -> None:
+    req = ToolRequest(tenant="acme", actor="a", role="contributor", tool="exec", command=command)
+    d = default_policy.decide(req, everyday_ws)
+    assert d.decision is Verdict.ALLOW, (command, d.rule, d.reason)
