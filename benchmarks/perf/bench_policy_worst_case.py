@@ -97,6 +97,13 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "subscript_brackets": lambda n: "echo '" + "[" * (n - 8) + "'",
     "rule_patterns_git_config": lambda n: "git -c diff." + ".textconv" * ((n - 30) // 9) + " log",
     "rule_patterns_many_args": lambda n: _fill(lambda i: f"node-{i}", n, " ", head="kubectl get "),
+    "loop_unrolling": lambda n: (
+        "for d in "
+        + _fill(lambda i: f"d{i}", n // 2, " ")
+        + "; do "
+        + _fill(lambda i: f"ls $d/{i}", n // 2 - 20, "; ")
+        + "; done"
+    ),
     "quoted_words": lambda n: _fill(lambda i: f"'a{i}' \"b$x\"", n, " ", head="echo "),
 }
 

@@ -677,6 +677,8 @@ def _unroll(walk: _Walk, start: int, name: str, values: list[Word], body: str) -
         rf"(?<![A-Za-z0-9_]){re.escape(name)}(?:\[[^]]*\])?\+?=", body
     ) or _SETS_NAMES.search(body):
         return
+    if len(values) * (len(walk.commands) - start) > MAX_COMMANDS:
+        raise TooComplex(f"a loop that unrolls to more than {MAX_COMMANDS} commands")
     ref = re.compile(rf"\$(?:\{{{re.escape(name)}\}}|{re.escape(name)}(?![A-Za-z0-9_]))")
     out: list[SimpleCommand] = []
     for c in walk.commands[start:]:
