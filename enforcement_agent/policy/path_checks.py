@@ -296,6 +296,9 @@ class PathChecks:
             return
         if name in self.cfg.shells or name in self.cfg.wrappers:
             return  # their command strings and wrapped argvs are decided on their own
+        joined = "\0".join([w.text for w in args])
+        if not self._could_name_secret(joined) and not has_glob(joined):
+            return  # one search over every argument: none can name a secret
         if name == "git":
             sub = next((w.text for w in args if not w.text.startswith("-")), "")
             if sub in _GIT_NAME_OK:
