@@ -285,37 +285,41 @@ def _compile(layers: list[tuple[str, LineDict]]) -> Policy:
     rule_count += len(protected_raw)
 
     file_rules: list[FileRule] = []
-    if protected_raw:
+    for list_id, raw, patterns, globs, list_actions, reason in (
+        (
+            "file.protected",
+            protected_raw,
+            protected_patterns,
+            exec_cfg.protected_set,
+            {"write"},
+            "protected path (git hooks/config, CI config or agent config): writes are denied "
+            "even if it does not exist yet",
+        ),
+        (
+            "file.secrets",
+            secrets_raw,
+            secret_patterns,
+            exec_cfg.secret_set,
+            {"read", "write", "list"},
+            "credential files are never read or written by the agent",
+        ),
+    ):
+        if not raw:
+            continue
         file_rules.append(
             GlobSetFileRule(
-                id="file.protected",
+                id=list_id,
                 effect=Verdict.DENY,
-                actions=frozenset({"write"}),
-                patterns=tuple(protected_patterns),
-                reason="protected path (git hooks/config, CI config or agent config): writes are denied even if it does not exist yet",
+                actions=frozenset(list_actions),
+                patterns=tuple(patterns),
+                reason=reason,
                 destructive=False,
-                line=protected_raw[0][2],
-                source=protected_raw[0][0],
-                globs=exec_cfg.protected_set,
+                line=raw[0][2],
+                source=raw[0][0],
+                globs=globs,
             )
         )
-        sources["file.protected"] = f"{protected_raw[0][0]}:{protected_raw[0][2]}"
-    if secrets_raw:
-        file_rules.append(
-            GlobSetFileRule(
-                id="file.secrets",
-                effect=Verdict.DENY,
-                actions=frozenset({"read", "write", "list"}),
-                patterns=tuple(secret_patterns),
-                reason="credential files are never read or written by the agent",
-                destructive=False,
-                line=secrets_raw[0][2],
-                source=secrets_raw[0][0],
-                globs=exec_cfg.secret_set,
-            )
-        )
-        sources["file.secrets"] = f"{secrets_raw[0][0]}:{secrets_raw[0][2]}"
-        seen_ids["file.secrets"] = sources["file.secrets"]
+        sources[list_id] = seen_ids[list_id] = f"{raw[0][0]}:{raw[0][2]}"
     compiled_files: list[tuple[FileRule, str, LineDict]] = []
     for file, r in file_rules_raw:
         rid = check_id(file, r)

@@ -813,21 +813,32 @@ def _operands(texts: tuple[str, ...]) -> list[str]:
     return out
 
 
-def _git_operands(rest: tuple[str, ...]) -> list[str]:
-    with_value = {"-m", "-b", "-B", "--orphan", "-s", "--source", "-C", "-c", "-F", "-o"}
-    out: list[str] = []
+def _split_options(
+    texts: tuple[str, ...], with_value: frozenset[str] | set[str]
+) -> tuple[list[str], list[str]]:
+    """(operands, options) of an argv whose options in ``with_value`` take the next word;
+    everything after ``--`` is an operand."""
+    operands: list[str] = []
+    options: list[str] = []
     i = 0
-    while i < len(rest):
-        t = rest[i]
+    while i < len(texts):
+        t = texts[i]
         if t == "--":
-            out.extend(rest[i + 1 :])
+            operands.extend(texts[i + 1 :])
             break
-        if t.startswith("-"):
-            i += 2 if t in with_value else 1
+        if t.startswith("-") and len(t) > 1:
+            options.append(t)
+            i += 2 if t in with_value and "=" not in t else 1
             continue
-        out.append(t)
+        operands.append(t)
         i += 1
-    return out
+    return operands, options
+
+
+def _git_operands(rest: tuple[str, ...]) -> list[str]:
+    return _split_options(
+        rest, {"-m", "-b", "-B", "--orphan", "-s", "--source", "-C", "-c", "-F", "-o"}
+    )[0]
 
 
 def _tree_reader(
@@ -874,25 +885,16 @@ def _rg_hidden(texts: tuple[str, ...]) -> bool:
 
 
 def _search_starts(texts: tuple[str, ...]) -> list[str]:
+    """The paths a grep-like search reads: its operands after the pattern (or `.`)."""
     with_value = {"-e", "-f", "-m", "-A", "-B", "-C", "-g", "--glob", "-t", "-T", "--type",
                   "--type-not", "-j", "-M", "--max-depth", "--max-count", "-d", "-D",
                   "--include", "--exclude", "--exclude-dir", "--iglob", "--regexp", "--file",
                   "--ignore", "--ignore-dir"}  # fmt: skip
-    operands: list[str] = []
-    pattern_given = False
-    i = 0
-    while i < len(texts):
-        t = texts[i]
-        if t == "--":
-            operands.extend(texts[i + 1 :])
-            break
-        if t.startswith("-") and len(t) > 1:
-            if t in ("-e", "-f", "--regexp", "--file") or t.startswith(("--regexp=", "--file=")):
-                pattern_given = True
-            i += 2 if t in with_value and "=" not in t else 1
-            continue
-        operands.append(t)
-        i += 1
+    operands, options = _split_options(texts, with_value)
+    pattern_given = any(
+        t in ("-e", "-f", "--regexp", "--file") or t.startswith(("--regexp=", "--file="))
+        for t in options
+    )
     if not pattern_given and operands:
         operands = operands[1:]
     return operands or ["."]

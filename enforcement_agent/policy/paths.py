@@ -16,7 +16,7 @@ import threading
 import unicodedata
 import zipfile
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -215,7 +215,7 @@ def expand_glob(raw: str, cwd: str, limit: int = 2000) -> list[str] | None:
     base = "/" if raw.startswith("/") else cwd
     parts = [p for p in raw.split("/") if p]
     current = [base]
-    seen = 0
+    count = _Count(limit, f"the pattern {raw!r} looks at more than {limit} entries")
     for k, part in enumerate(parts):
         last = k == len(parts) - 1
         pattern = bash_glob(part)
@@ -226,32 +226,47 @@ def expand_glob(raw: str, cwd: str, limit: int = 2000) -> list[str] | None:
                 if last or os.path.isdir(p):
                     nxt.append(p)
                 continue
-            try:
-                entries = os.scandir(d)
-            except OSError:
-                continue
-            with entries:
-                for e in entries:
-                    seen += 1
-                    if seen > limit:
-                        raise TooManyPaths(
-                            f"the pattern {raw!r} looks at more than {limit} entries"
-                        )
-                    if not pattern.match(e.name):
+            for e in _listing(d, count):
+                if not pattern.match(e.name):
+                    continue
+                if last:
+                    nxt.append(e.path)
+                else:
+                    try:
+                        if e.is_dir():  # follows symlinks, as bash does
+                            nxt.append(e.path)
+                    except OSError:
                         continue
-                    if last:
-                        nxt.append(e.path)
-                    else:
-                        try:
-                            if e.is_dir():  # follows symlinks, as bash does
-                                nxt.append(e.path)
-                        except OSError:
-                            continue
         current = nxt
         if not current:
             return []
     # Matched paths must exist (a literal last component after globs may not).
-    return [p for p in current if os.path.lexists(p)] if has_glob(raw) else current
+    return [p for p in current if os.path.lexists(p)]
+
+
+class _Count:
+    """Directory entries looked at so far, against a limit (one per glob or tree walk)."""
+
+    __slots__ = ("limit", "n", "what")
+
+    def __init__(self, limit: int, what: str) -> None:
+        self.n = 0
+        self.limit = limit
+        self.what = what
+
+
+def _listing(d: str, count: _Count) -> Iterator[os.DirEntry[str]]:
+    """The entries of directory ``d`` (none if it cannot be read), counted."""
+    try:
+        entries = os.scandir(d)
+    except OSError:
+        return
+    with entries:
+        for e in entries:
+            count.n += 1
+            if count.n > count.limit:
+                raise TooManyPaths(count.what)
+            yield e
 
 
 # ---- trees ----------------------------------------------------------------------------------
@@ -340,7 +355,7 @@ def _walk(
     matches: list[str] = []
     links: list[str] = []
     stack = [start]
-    seen = 0
+    count = _Count(limit, f"more than {limit} files under '{ws.rel(start) or '.'}'")
     first = True
     while stack:
         d = stack.pop()
@@ -352,34 +367,26 @@ def _walk(
         if pick(rel_d) and not first:
             matches.append(rel_d)
         first = False
-        try:
-            entries = os.scandir(d)
-        except OSError:
-            continue
-        with entries:
-            for e in entries:
-                seen += 1
-                if seen > limit:
-                    raise TooManyPaths(f"more than {limit} files under '{ws.rel(start) or '.'}'")
-                rel = f"{rel_d}/{e.name}" if rel_d else e.name
-                try:
-                    if e.is_symlink():
-                        all_links.append(rel)
-                        target = os.path.realpath(e.path)
-                        if not ws.contains(target):
-                            links.append(rel)
+        for e in _listing(d, count):
+            rel = f"{rel_d}/{e.name}" if rel_d else e.name
+            try:
+                if e.is_symlink():
+                    all_links.append(rel)
+                    target = os.path.realpath(e.path)
+                    if not ws.contains(target):
+                        links.append(rel)
+                    if pick(rel):
+                        matches.append(rel)
+                elif e.is_dir(follow_symlinks=False):
+                    if skip_vendor and e.name in VENDOR_DIRS:
                         if pick(rel):
                             matches.append(rel)
-                    elif e.is_dir(follow_symlinks=False):
-                        if skip_vendor and e.name in VENDOR_DIRS:
-                            if pick(rel):
-                                matches.append(rel)
-                            continue
-                        stack.append(e.path)
-                    elif pick(rel):
-                        matches.append(rel)
-                except OSError:
-                    continue
+                        continue
+                    stack.append(e.path)
+                elif pick(rel):
+                    matches.append(rel)
+            except OSError:
+                continue
     return TreeScan(tuple(matches), tuple(links))
 
 

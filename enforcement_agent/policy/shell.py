@@ -458,6 +458,32 @@ def _operator(node: Node | None) -> bool:
     return node is not None and not node.is_named and _OPERATOR_CHARS.issuperset(node.type)
 
 
+def _emit(
+    walk: _Walk,
+    words: tuple[Word, ...],
+    assigns: tuple[tuple[str, Word], ...],
+    redirects: tuple[Redirect, ...],
+    piped: bool,
+    scope: int,
+    after_and: bool,
+    heredoc: bool,
+) -> None:
+    """Add one simple command in ``scope`` with the walk's current context."""
+    walk.add(
+        SimpleCommand(
+            words,
+            assigns,
+            redirects,
+            piped,
+            scope,
+            after_and,
+            heredoc,
+            walk.ancestry(scope),
+            walk.concurrent > 0,
+        )
+    )
+
+
 # ---- statements -----------------------------------------------------------------------------
 _STATEMENT_TOKENS = frozenset({";", "&", "\n", ";;", ";&", ";;&"})
 
@@ -802,19 +828,7 @@ def _assignment_statement(
         pairs = tuple(
             _assignment(c, walk, scope, True) for c in node.children if c.type != "comment"
         )
-    walk.add(
-        SimpleCommand(
-            (),
-            pairs,
-            (),
-            piped,
-            scope,
-            conditional and not walk.unordered,
-            False,
-            walk.ancestry(scope),
-            walk.concurrent > 0,
-        )
-    )
+    _emit(walk, (), pairs, (), piped, scope, conditional and not walk.unordered, False)
 
 
 def _declaration(node: Node, walk: _Walk, scope: int, piped: bool, conditional: bool) -> None:
@@ -856,18 +870,15 @@ def _declaration(node: Node, walk: _Walk, scope: int, piped: bool, conditional: 
                     assigns.append((name, Word(value)))
                     walk.arith.untrusted_assign = True
             words.append(w)
-    walk.add(
-        SimpleCommand(
-            tuple(words),
-            tuple(assigns),
-            (),
-            piped,
-            scope,
-            conditional and not walk.unordered,
-            False,
-            walk.ancestry(scope),
-            walk.concurrent > 0,
-        )
+    _emit(
+        walk,
+        tuple(words),
+        tuple(assigns),
+        (),
+        piped,
+        scope,
+        conditional and not walk.unordered,
+        False,
     )
 
 
@@ -891,19 +902,7 @@ def _test_command(node: Node, walk: _Walk, scope: int, piped: bool, conditional:
             continue
         _test_expr(child, walk, scope, double)
     # A test runs no program; it stands in the list as the `[` builtin (it reads no files).
-    walk.add(
-        SimpleCommand(
-            (Word("["),),
-            (),
-            (),
-            piped,
-            scope,
-            conditional and not walk.unordered,
-            False,
-            walk.ancestry(scope),
-            walk.concurrent > 0,
-        )
-    )
+    _emit(walk, (Word("["),), (), (), piped, scope, conditional and not walk.unordered, False)
 
 
 _ARITH_TESTS = frozenset({"-eq", "-ne", "-lt", "-le", "-gt", "-ge"})
@@ -1185,18 +1184,15 @@ def _command(
         words.append(Word("-"))
     if words:
         _note_builtin(words, walk, scope)
-    walk.add(
-        SimpleCommand(
-            tuple(words),
-            tuple(assigns),
-            tuple(extra),
-            piped,
-            scope,
-            conditional and not walk.unordered,
-            heredoc,
-            walk.ancestry(scope),
-            walk.concurrent > 0,
-        )
+    _emit(
+        walk,
+        tuple(words),
+        tuple(assigns),
+        tuple(extra),
+        piped,
+        scope,
+        conditional and not walk.unordered,
+        heredoc,
     )
 
 
@@ -1481,11 +1477,7 @@ def _command_substitution(node: Node, walk: _Walk, scope: int, dq: bool) -> Word
         r = _file_redirect(body[0], walk, inner)
         if r.op != "<" or r.fd:
             raise Undecidable("a substitution made of a redirection only")
-        walk.add(
-            SimpleCommand(
-                (), (), (r,), False, inner, False, False, walk.ancestry(inner), walk.concurrent > 0
-            )
-        )
+        _emit(walk, (), (), (r,), False, inner, False, False)
     else:
         _statements(body, walk, inner, False, False)
     return Word(_text(node, walk), True)

@@ -102,13 +102,7 @@ def run_for_real(
         ws.mkdir()
         (root / "outside").mkdir()
         (root / "home").mkdir()
-        for name, content in (files or {}).items():
-            target = ws / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, bytes):
-                target.write_bytes(content)
-            else:
-                target.write_text(content)
+        _write_files(ws, files)
         for name, content in (outside or {}).items():
             (root / "outside" / name).parent.mkdir(parents=True, exist_ok=True)
             (root / "outside" / name).write_text(content)
@@ -170,6 +164,14 @@ def build_workspace(
 
     ws = root / "ws"
     ws.mkdir(parents=True)
+    _write_files(ws, files)
+    if setup:
+        env = {**os.environ, **GIT_ENV, "HOME": str(root)}
+        subprocess.run(["bash", "-c", setup], cwd=ws, env=env, check=True, capture_output=True)
+    return ws
+
+
+def _write_files(ws: Path, files: dict[str, str | bytes] | None) -> None:
     for name, content in (files or {}).items():
         target = ws / name
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -177,7 +179,3 @@ def build_workspace(
             target.write_bytes(content)
         else:
             target.write_text(content)
-    if setup:
-        env = {**os.environ, **GIT_ENV, "HOME": str(root)}
-        subprocess.run(["bash", "-c", setup], cwd=ws, env=env, check=True, capture_output=True)
-    return ws

