@@ -12,22 +12,26 @@ only collects findings; the engine combines them (deny-overrides).
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import re
 from dataclasses import dataclass, field
 
 from enforcement_agent.models import Verdict
 from enforcement_agent.policy.argspec import ProgramSpec
+from enforcement_agent.policy.globs import GlobSet
 from enforcement_agent.policy.options import Parsed, parse_args
+from enforcement_agent.policy.path_checks import STDIN_ARGUMENTS, PathChecks
 from enforcement_agent.policy.paths import Resolved, Workspace, under_prefix
 from enforcement_agent.policy.rules import Argv, ExecRule, Finding, RuleIndex, split_argv
 from enforcement_agent.policy.shell import (
     MAX_DEPTH,
+    Budget,
     Redirect,
     SimpleCommand,
+    TooComplex,
     Undecidable,
     Word,
+    name_operand_problem,
     parse_cached,
 )
 
@@ -37,11 +41,10 @@ ENV_RULE = "shell.env-not-allowed"
 GIT_CONFIG_RULE = "exec.git-config-not-allowed"
 READ_ONLY_ALLOW = "exec.read-only.allow"
 READ_ONLY_DENY = "exec.read-only.not-listed"
-WRITE_PERMISSION = "fs.write"  # the file tool's write permission also governs exec writes
+MAX_CWDS = 64  # directories a command may be in after its cds (past it: too complex)
 _VERSIONED = re.compile(
     r"^(python|pypy|perl|ruby|node|nodejs|php|lua|luajit|pip|tclsh|wish|bun|deno)[\d.]*$"
 )
-_GLOB_CHARS = re.compile(r"[*?\[]")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _PLAIN_VALUE = re.compile(r"^[A-Za-z0-9_.,:/+@%=-]*$")
@@ -49,12 +52,20 @@ _NUMBER = re.compile(r"^-?[0-9]+$")
 _WRITE_REDIRECTS = {">", ">>", ">|", "&>", "&>>", "<>", ">&"}
 _SED_DANGER = re.compile(r"(?:^|[;{}\n]|[0-9$/!])\s*[ewWrR](?:\s|$|;|\})")
 _SED_SUBST = re.compile(r"s(.)(?:\\.|(?!\1).)*\1(?:\\.|(?!\1).)*\1([a-zA-Z0-9]*)")
+# `print … >` scans only up to the next `print`, so the search stays linear in the program
+# (a lazy `[^;}]*?>` rescanned to the end from every `print`: 5 s for 64 KB).
 _AWK_DANGER = re.compile(
-    r"system\s*\(|getline|\|&|\|\s*\"|\"\s*\||(?:print|printf)[^;}]*?>|close\s*\(|@load|ENVIRON|PROCINFO"
+    r"system\s*\(|getline|\|&|\|\s*\"|\"\s*\||print(?:(?!print)[^;}])*>|close\s*\(|@load|ENVIRON|PROCINFO"
 )
 _DECLARATIONS = frozenset({"export", "declare", "typeset", "local", "readonly"})
 _BUILTINS_THAT_RUN_CODE = frozenset({"eval", "source", ".", "fc", "enable", "bind", "alias"})
 _STDIN_SCRIPTS = frozenset({"-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"})
+# Value kinds that run another command: a program whose spec takes one at its top level wraps
+# a command (env, timeout, xargs, npx …); the wrapped words are decided on their own
+# (package-script runners are not: the words they pass on are checked here).
+_WRAPPING_KINDS = frozenset({"command", "xcommand", "shellwords", "split", "shell"})
+# Value kinds that name a path the program opens (a computed one cannot be decided).
+_PATH_KINDS = frozenset({"read", "write", "remove", "chdir", "script", "lit"})
 
 
 @dataclass(slots=True)
@@ -84,26 +95,25 @@ class ExecConfig:
     protected_dirs: tuple[str, ...] = ()
     path_exempt: dict[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
     write_options: dict[str, frozenset[str]] = field(default_factory=dict)
-    protected_any: re.Pattern[str] | None = None
+    secrets: tuple[re.Pattern[str], ...] = ()  # files.secrets, shared with the file tools
+    protected_set: GlobSet | None = None  # the same lists, matched by component (fast)
+    secret_set: GlobSet | None = None
+    wrappers: frozenset[str] = frozenset()  # programs whose spec wraps a command (finish())
     rule_cache: dict[
         tuple[str, tuple[str, ...], frozenset[str], int],
         tuple[Argv, tuple[tuple[Verdict, str, str, bool], ...], frozenset[str]],
     ] = field(default_factory=dict)
     spec_cache: dict[tuple[int, tuple[Word, ...]], Parsed] = field(default_factory=dict)
-    argv_sensitive: frozenset[str] = frozenset()
     protected_prefixes: frozenset[str] = frozenset()  # every ancestor of a protected path
 
     def finish(self) -> None:
         """Precompute what every decision would otherwise recompute."""
-        if self.protected:
-            self.protected_any = re.compile(
-                "|".join(f"(?:{p.pattern})" for p in self.protected), re.IGNORECASE
-            )
-        sensitive = set(self.shells) | set(self.programs) | {"cd", "pushd"}
-        for program, rules in self.index.by_program.items():
-            if any(r.effect is not Verdict.ALLOW for r in rules):
-                sensitive.add(program)
-        self.argv_sensitive = frozenset(sensitive)
+        self.wrappers = frozenset(
+            name
+            for name, spec in self.programs.items()
+            if any(a.kind in _WRAPPING_KINDS for a in spec.args)
+            or any(o.kind in _WRAPPING_KINDS for o in spec.exact.values())
+        )
         prefixes: set[str] = set()
         for d in self.protected_dirs:
             parts = d.split("/")
@@ -129,8 +139,8 @@ def normalize_program(name: str) -> str:
     return "node" if base == "nodejs" else base
 
 
-class ExecEvaluator:
-    """Collects the findings for one exec request."""
+class ExecEvaluator(PathChecks):
+    """Collects the findings for one exec request (the path decisions: :class:`PathChecks`)."""
 
     def __init__(
         self,
@@ -157,6 +167,8 @@ class ExecEvaluator:
         self.scope = 0
         self.nesting = 0
         self.words: tuple[str, ...] | None = ()  # the current simple command (break-glass)
+        self.budget = Budget()  # caps the work of this decision (issue 10, class 10)
+        self._init_path_checks()
 
     # ---- entry points -------------------------------------------------------------------
     def command(self, text: str, depth: int = 0, subject: str = "") -> None:
@@ -168,15 +180,19 @@ class ExecEvaluator:
         except Undecidable as exc:
             self._undecidable(subject or _short(text), str(exc))
             return
+        self.budget.spend(commands=len(commands))
         # A nested shell string runs in a child process: its cds never reach our chain.
         saved = (self.chain, self.cwds, self.scope, self.words)
         self.nesting += 1
         self.chain = None
         self.all_cwds = set(self.all_cwds) | self.cwds
+        outer = self._enter_nested()
         try:
-            for c in commands:
+            for i, c in enumerate(commands):
+                self._next_command(commands, i)
                 self.simple(c, depth)
         finally:
+            self._leave_nested(outer)
             self.nesting -= 1
             self.chain, cwds, self.scope, self.words = saved
             self.cwds = cwds if cwds is not self.all_cwds else self.all_cwds
@@ -226,6 +242,7 @@ class ExecEvaluator:
         self._add(Verdict.DENY, rule, reason, subject, destructive)
 
     def _undecidable(self, subject: str, why: str, destructive: bool = False) -> None:
+        self.rejections.append(f"cannot be decided: {why}")  # an example cannot fit either
         self._deny(UNDECIDABLE, f"cannot be decided: {why}", subject, destructive)
 
     def _reject(self, rule: str, reason: str, subject: str, effect: Verdict = Verdict.DENY) -> None:
@@ -272,6 +289,7 @@ class ExecEvaluator:
         if depth > MAX_DEPTH:
             self._undecidable(label, "wrappers nested too deeply")
             return
+        self.budget.spend(words=len(words))
         prog = words[0]
         if prog.dynamic:
             self._undecidable(label, f"the program name {prog.text} is computed at run time")
@@ -288,6 +306,14 @@ class ExecEvaluator:
         if name in _BUILTINS_THAT_RUN_CODE:
             self._undecidable(label, f"'{name}' runs or defines code that is built at run time")
             return
+        problem = name_operand_problem(name, args)
+        if problem:  # `read "$n"`, `printf -v 'a[$(cmd)]'`: bash evaluates names' subscripts
+            self._undecidable(label, problem)
+            return
+        if not self._path_rules(name, args, label):  # links, secrets, trees, archives (paths)
+            return
+        if name == "popd":
+            self.chain = None  # back to some earlier directory: no longer the chain's
         if name in ("cd", "pushd"):
             # Only the shell's own cd moves it; a wrapped one (`env cd x`) cannot.
             if self.read_only:
@@ -318,6 +344,7 @@ class ExecEvaluator:
     def _program_name(self, text: str, label: str) -> str | None:
         if "/" not in text:
             return normalize_program(text)
+        self._note_use()
         res = self.ws.resolve(text, self._one_cwd())
         directory, base = os.path.split(res.lexical)
         if (
@@ -370,7 +397,8 @@ class ExecEvaluator:
             hit = (argv, found, frozenset(self.matched - matched_before))
             if len(self.cfg.rule_cache) >= 8192:
                 self.cfg.rule_cache.clear()
-            self.cfg.rule_cache[key] = hit
+            if sum(map(len, texts)) <= 1024:  # 8192 huge argvs would hold gigabytes
+                self.cfg.rule_cache[key] = hit
         argv, found, matched = hit
         self.matched |= matched
         for effect, rule, reason, destructive in found:
@@ -471,6 +499,16 @@ class ExecEvaluator:
                     and spec.program_from & given
                 ):
                     kind = "read"  # the program or pattern came from an option: this is a file
+                if kind in _PATH_KINDS and args[it.at].dynamic:
+                    # A computed path may name anything (`cat $HOME/.ssh/id_rsa`): only names a
+                    # known producer prints into xargs are acceptable (issue 10, class 8).
+                    if not self._stdin_words_ok(name, args[it.at], label):
+                        self._undecidable(
+                            label,
+                            f"argument {it.text} of '{name}' is computed at run time "
+                            "(it may name any path)",
+                        )
+                    continue
                 if kind in ("read", "write", "remove"):
                     if kind == "read" and not it.option and spec.deletes & given:
                         self._path(it.text.rstrip("/") + "/found", "remove", name, label)
@@ -513,8 +551,11 @@ class ExecEvaluator:
                         replace = _xargs_replace(parsed, given)
                         if replace:  # `xargs -I{} sh -c 'echo {}'`: words from stdin inside
                             inner = [Word(w.text, True) if replace in w.text else w for w in inner]
+                        elif given & {"-a", "--arg-file", "-d", "--delimiter"}:
+                            # names from a file, or split where the producer did not split them
+                            inner = [*inner, Word("<arguments xargs reads or splits>", True)]
                         else:
-                            inner = [*inner, Word("<arguments from stdin>", dynamic=True)]
+                            inner = [*inner, Word(STDIN_ARGUMENTS, dynamic=True)]
                     if kind == "runscript" and not self.cfg.knows(normalize_program(inner[0].text)):
                         # A package script or a binary the workspace installed: it runs
                         # sandboxed; the words it is given are still checked as paths.
@@ -645,8 +686,10 @@ class ExecEvaluator:
         if t.dynamic:
             self._undecidable(label, f"cd target {t.text} is computed at run time")
             return
-        if t.text == "-":
+        if t.text == "-" or t.text.startswith(("+", "-")) and t.text[1:].isdigit():
+            self._undecidable(label, f"cd {t.text} goes to a directory from $OLDPWD or the stack")
             return
+        self._note_use()
         new: set[str] = set()
         for cwd in list(self.cwds):
             res = self.ws.resolve(t.text, cwd)
@@ -660,10 +703,13 @@ class ExecEvaluator:
             new.add(res.real)
         if move:
             self.all_cwds = self.all_cwds | new
+            if len(self.all_cwds) > MAX_CWDS:  # every `;`-joined cd doubles the set
+                raise TooComplex(f"more than {MAX_CWDS} directories the command may run in")
             self.chain = (self.scope, new)
 
     def _enter(self, target: str, label: str) -> bool:
         """Make every later path of this command relative to ``target`` (inside the workspace)."""
+        self._note_use()
         new: set[str] = set()
         for cwd in self.cwds:
             res = self.ws.resolve(target, cwd)
@@ -770,13 +816,10 @@ class ExecEvaluator:
                 continue
             is_flag = not after_dashdash and t.startswith("-") and len(t) > 1
             if w.dynamic:
-                # A computed argument is acceptable only when nothing in the policy looks at
-                # this program's arguments and the program neither removes nor writes paths.
-                if (
-                    mode in ("read", "other")
-                    and not positional_paths
-                    and not self._argv_sensitive(name)
-                ):
+                # A computed argument may be any path (`cat $HOME/.ssh/id_rsa`, `"$(pwd)/../x"`):
+                # only programs that never open their arguments, or names a known producer
+                # prints into `xargs`, are acceptable (issue 10, class 8).
+                if self._stdin_words_ok(name, w, label):
                     continue
                 self._undecidable(
                     label,
@@ -835,43 +878,6 @@ class ExecEvaluator:
             elif len(t) > 2 and not t.startswith("--") and t[:2] in opts:
                 self._path(t[2:], "write", name, label)
 
-    def _argv_sensitive(self, name: str) -> bool:
-        return name in self.cfg.argv_sensitive
-
-    def _path(self, raw: str, mode: str, program: str, label: str) -> None:
-        """Check one path used by a command; ``mode`` is read, write, remove or other."""
-        if raw in self.cfg.devices or raw == "-":
-            return
-        if mode in ("write", "remove") and WRITE_PERMISSION not in self.permissions:
-            # A read-only role may run `echo`/`sed`, but not make them write (`> f`, `sed -i`).
-            self._deny(
-                f"rbac.{WRITE_PERMISSION}",
-                f"the role lacks permission '{WRITE_PERMISSION}' needed to change '{raw}'",
-                label,
-            )
-            return
-        for cwd in self.cwds:
-            res = self.ws.resolve(raw, cwd)
-            if not res.inside:
-                self._outside(res, mode, program, label)
-                return
-            if mode == "remove" and res.is_root:
-                self._deny(
-                    "exec.remove-workspace-root",
-                    f"'{raw}' is the workspace itself; removing it is destructive",
-                    label,
-                    destructive=True,
-                )
-                return
-            if mode != "read" and self._protected(res, mode):
-                self._deny(
-                    "exec.protected-path",
-                    f"'{raw}' is a protected path (git hooks/config, CI config or agent config)",
-                    label,
-                    destructive=mode == "remove",
-                )
-                return
-
     def _outside(self, res: Resolved, mode: str, program: str, label: str) -> None:
         if (
             mode in ("read", "other")
@@ -899,21 +905,6 @@ class ExecEvaluator:
                 f"'{res.raw}' resolves outside the workspace ({res.real})",
                 label,
             )
-
-    def _protected(self, res: Resolved, mode: str) -> bool:
-        combined = self.cfg.protected_any
-        for rel in res.rels:
-            if combined is not None and combined.match(rel):
-                return True
-            if _GLOB_CHARS.search(rel) and any(
-                fnmatch.fnmatch(d, rel) or fnmatch.fnmatch(d.split("/")[0], rel.split("/")[0])
-                for d in self.cfg.protected_dirs
-            ):
-                return True  # a glob that can expand to a protected path (`.[a-z]*` → .git)
-            # Removing a directory removes the protected paths below it (`rm -rf .github`).
-            if mode == "remove" and (not rel or rel.lower() in self.cfg.protected_prefixes):
-                return True
-        return False
 
 
 def _replaced(words: list[Word], token: str) -> list[Word]:

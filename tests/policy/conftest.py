@@ -85,6 +85,11 @@ _FAMILY_BY_MODULE = {
     "test_properties": "bypass",
     "test_cwd": "bypass",
     "test_regressions": "bypass",
+    "test_class_03_substitutions": "bypass",
+    "test_class_08_paths": "bypass",
+    "test_class_09_secret_reads": "bypass",
+    "test_class_10_dos": "bypass",
+    "test_class_11_protected": "bypass",
     "test_injection": "prompt_injection",
 }
 
