@@ -57,6 +57,8 @@ _SED_SUBST = re.compile(r"s(.)(?:\\.|(?!\1).)*\1(?:\\.|(?!\1).)*\1([a-zA-Z0-9]*)
 _AWK_DANGER = re.compile(
     r"system\s*\(|getline|\|&|\|\s*\"|\"\s*\||print(?:(?!print)[^;}])*>|close\s*\(|@load|ENVIRON|PROCINFO"
 )
+# Wrappers that start their command with an emptied environment (and the flags that do it).
+_ENV_CLEARING = {"env": frozenset({"-i", "--ignore-environment"}), "exec": frozenset({"-c"})}
 _DECLARATIONS = frozenset({"export", "declare", "typeset", "local", "readonly"})
 _BUILTINS_THAT_RUN_CODE = frozenset({"eval", "source", ".", "fc", "enable", "bind", "alias"})
 _STDIN_SCRIPTS = frozenset({"-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"})
@@ -79,6 +81,7 @@ class ExecConfig:
     env_export: re.Pattern[str] | None = None  # names that may be put into the environment
     env_local: re.Pattern[str] | None = None  # names that may be plain (unexported) variables
     env_never: re.Pattern[str] | None = None
+    env_values: dict[str, frozenset[str]] = field(default_factory=dict)  # NAME: allowed values
     git_config: re.Pattern[str] | None = None  # `section.key` names `git -c` may set
     shells: frozenset[str] = frozenset()
     shell_with_arg: frozenset[str] = frozenset()
@@ -168,6 +171,9 @@ class ExecEvaluator(PathChecks):
         self.nesting = 0
         self.words: tuple[str, ...] | None = ()  # the current simple command (break-glass)
         self.budget = Budget()  # caps the work of this decision (issue 10, class 10)
+        # >0 while deciding what `env -i`/`exec -c` run: the sandbox's git safety settings
+        # (GIT_CONFIG_* in its environment) are gone there.
+        self.env_cleared = 0
         self._init_path_checks()
 
     # ---- entry points -------------------------------------------------------------------
@@ -211,7 +217,7 @@ class ExecEvaluator(PathChecks):
         if depth == 0 and self.nesting == 1:
             # Break-glass compares a denied sub-command word for word; one it cannot see
             # exactly (computed words, assignments, nested in another command) matches none.
-            exact = not c.assigns and not any(w.dynamic or w.glob for w in c.words)
+            exact = not c.assigns and not any(w.dynamic or w.glob or w.number for w in c.words)
             self.words = tuple([w.text for w in c.words]) if exact else None
         else:
             self.words = None
@@ -223,8 +229,8 @@ class ExecEvaluator(PathChecks):
                 or first == "export"
                 or any(w.text.startswith("-") and "x" in w.text for w in c.words[1:])
             )
-            for name, _value in c.assigns:
-                self._check_env(name, exported, label)
+            for name, value in c.assigns:
+                self._check_env(name, exported, label, None if value.dynamic else value.text)
         for r in c.redirects:
             self._redirect(r, label)
         if c.words:
@@ -251,8 +257,12 @@ class ExecEvaluator(PathChecks):
         self._add(effect, rule, reason, subject)
 
     # ---- environment, redirections ------------------------------------------------------
-    def _check_env(self, name: str, exported: bool, subject: str) -> None:
-        """Only allowlisted variables may be set: others load code or change how it runs."""
+    def _check_env(self, name: str, exported: bool, subject: str, value: str | None = None) -> None:
+        """Only allowlisted variables may be set: others load code or change how it runs.
+
+        ``value``: the literal value (None: computed, or not known here); a name listed under
+        ``environment.values`` may be set to one of its values only (`PAGER=cat`).
+        """
         cfg = self.cfg
         ok = _ENV_NAME.match(name) is not None and not (
             cfg.env_never is not None and cfg.env_never.match(name)
@@ -261,6 +271,8 @@ class ExecEvaluator(PathChecks):
             export_ok = cfg.env_export is not None and cfg.env_export.match(name) is not None
             local_ok = cfg.env_local is not None and cfg.env_local.match(name) is not None
             ok = export_ok or (not exported and local_ok)
+            if not ok and value is not None:
+                ok = value in cfg.env_values.get(name, ())
         if not ok:
             where = "the environment" if exported else "a shell variable"
             self._reject(
@@ -321,6 +333,13 @@ class ExecEvaluator(PathChecks):
             else:
                 self._rules_cached(name, texts, label)
             self._cd(args, label, move=direct)
+            return
+        if name == "git" and self.env_cleared:
+            self._undecidable(
+                label,
+                "git with the environment cleared loses the sandbox's git safety settings "
+                "(safe.bareRepository, core.fsmonitor)",
+            )
             return
         table = self.cfg.read_only_programs if self.read_only else self.cfg.programs
         spec = table.get(name)
@@ -484,6 +503,8 @@ class ExecEvaluator(PathChecks):
         given = {f for inv in parsed.invocations for f in inv.argv.flags}
         chdirs = [it for it in parsed.items if it.kind == "chdir"]
         saved = self.cwds
+        cleared = int(name in _ENV_CLEARING and bool(_ENV_CLEARING[name] & given))
+        self.env_cleared += cleared
         try:
             for it in chdirs:  # `git -C dir`, `env -C dir`: later paths are relative to dir
                 if not self._enter(it.text, label):
@@ -502,7 +523,8 @@ class ExecEvaluator(PathChecks):
                 if kind in _PATH_KINDS and args[it.at].dynamic:
                     # A computed path may name anything (`cat $HOME/.ssh/id_rsa`): only names a
                     # known producer prints into xargs are acceptable (issue 10, class 8).
-                    if not self._stdin_words_ok(name, args[it.at], label):
+                    mode = kind if kind in ("read", "write", "remove") else self._mode(name)
+                    if not self._stdin_words_ok(name, args[it.at], label, mode):
                         self._undecidable(
                             label,
                             f"argument {it.text} of '{name}' is computed at run time "
@@ -581,10 +603,12 @@ class ExecEvaluator(PathChecks):
                         continue
                     self.command(" ".join(w.text for w in words), depth + 1, label)
                 elif kind == "env":
-                    self._check_env(it.text.partition("=")[0], True, label)
+                    var, eq, value = it.text.partition("=")
+                    self._check_env(var, True, label, value if eq else None)
                 elif kind == "var":
                     exported = name == "export" or "-x" in given
-                    self._check_env(it.text.partition("=")[0], exported, label)
+                    var, eq, value = it.text.partition("=")
+                    self._check_env(var, exported, label, value if eq else None)
                 elif kind == "gitconfig":
                     self._git_config(it.text, label)
                 elif kind == "import":
@@ -597,6 +621,7 @@ class ExecEvaluator(PathChecks):
                     self._awk_program(it.text, label)
         finally:
             self.cwds = saved
+            self.env_cleared -= cleared
 
     def _mode(self, name: str) -> str:
         if name in self.cfg.remove:

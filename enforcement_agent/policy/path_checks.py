@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from enforcement_agent.policy.globs import GlobSet
 from enforcement_agent.policy.paths import (
+    TREE_LIMIT,
     TooManyPaths,
     TreeScan,
     Workspace,
@@ -34,15 +35,17 @@ from enforcement_agent.policy.paths import (
     device_use_ok,
     expand_glob,
     extracts,
+    git_head_names,
     git_index,
     has_glob,
     member_destination,
     patch_targets,
     scan_tree,
     spellings,
+    under_prefix,
 )
 from enforcement_agent.policy.rules import FileRule
-from enforcement_agent.policy.shell import Budget, SimpleCommand, Word
+from enforcement_agent.policy.shell import NAMES_MARKER, Budget, SimpleCommand, Word
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,10 @@ if TYPE_CHECKING:
 
 SECRET_RULE = "exec.secret-file"
 STDIN_ARGUMENTS = "<arguments from stdin>"  # the word xargs appends to the command it runs
+# A name a producer prints reaches the next command as exactly one word only without blanks,
+# quotes, backslashes or glob characters (xargs and word splitting act on them), and it is an
+# operand only if it does not start like an option (`-`, `@file` for some programs).
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9_./][A-Za-z0-9_./@%+=:,~-]*\Z")
 GLOB_COST = 32  # budget words one glob expansion costs
 PROTECTED_RULE = "exec.protected-path"
 DEVICE_RULE = "exec.device-path"
@@ -147,6 +154,8 @@ class PathChecks:
         def _undecidable(self, subject: str, why: str, destructive: bool = False) -> None: ...
 
         def _outside(self, res: Resolved, mode: str, program: str, label: str) -> None: ...
+
+        def _mode(self, name: str) -> str: ...
 
     budget: Budget
 
@@ -424,33 +433,68 @@ class PathChecks:
             self.ws, absolute, lambda rel: self._secret((rel,)), key=self.cfg.secret_set
         )
 
-    def _stdin_words_ok(self, name: str, w: Word, label: str) -> bool:
-        """``producer | xargs cat``: file names from stdin are acceptable when the producer
-        only prints names under directories it names, and none it can print there is a
-        secret or a link out of the workspace."""
+    def _stdin_words_ok(self, name: str, w: Word, label: str, mode: str = "") -> bool:
+        """Names a known producer prints, as words of ``name`` (``producer | xargs cat``,
+        ``for f in $(git ls-files); do wc -l "$f"; done``): acceptable when every name the
+        producer can print is a plain word (no blank, quote, backslash or glob character that
+        xargs or word splitting would act on, no leading ``-`` or ``@`` that makes it an
+        option), none is a secret file, and none is a link out of the workspace. For a program
+        that changes its arguments (``mode`` other than read) every name it can be given is
+        also checked as a write or removal (`find . | xargs rm -rf` reaches .git)."""
         if name in _NEVER_OPEN:
             return True
-        if w.text != STDIN_ARGUMENTS or self._upstream is None:
+        if w.text == STDIN_ARGUMENTS:
+            up = self._upstream
+            if up is None or not up.words or any(x.dynamic for x in up.words):
+                return False
+            words = [x.text for x in up.words]
+        elif w.text.startswith(NAMES_MARKER):
+            words = w.text[len(NAMES_MARKER) :].split("\0")
+        else:
             return False
-        up = self._upstream
-        if not up.words or any(x.dynamic for x in up.words):
+        mode = mode or self._mode(name)
+        try:
+            return self._printed_names_ok(name, words[0], tuple(words[1:]), label, mode)
+        except TooManyPaths:
             return False
-        program = up.words[0].text
-        texts = tuple(x.text for x in up.words[1:])
+
+    def _printed_names_ok(
+        self, name: str, program: str, texts: tuple[str, ...], label: str, mode: str
+    ) -> bool:
         produced = _producer(program, texts)
         if produced is None:
             return False
         starts, kind = produced
+        if any(not _PLAIN_NAME.match(s) for s in starts):
+            return False
+        if kind == "index":
+            # git prints names relative to the repository or the current directory: only
+            # decided at the root of a workspace that is the repository.
+            if self.cwds != {self.ws.root} or starts != ["."]:
+                return False
+            if self.ws.virtual:
+                return True
+            tracked = git_index(self.ws.root)
+            if tracked is None:
+                return False
+            names = list(tracked)
+            if texts[0] == "diff" and any(t in ("--cached", "--staged") for t in texts):
+                head = git_head_names(self.ws.root)  # the index against HEAD: names of both
+                if head is None:
+                    return False
+                names += [n for n in head if n not in tracked]
+            problems = self._tracked_problems(tracked, names)
+            if problems:
+                return self._names_verdict(name, program, ".", problems, label)
+            self._names_as_paths(names, mode, name, label)
+            return True
         filters = (_find_filters(texts) or []) if kind == "find" else []
-        tracked = git_index(self.ws.root) if kind == "index" and not self.ws.virtual else None
         skip_hidden = kind == "search" and program == "rg" and not _rg_hidden(texts)
 
         def printable(rel: str) -> bool:
             if filters and not all(f.match(rel) for f in filters):
                 return False
-            if skip_hidden and any(p.startswith(".") for p in rel.split("/")):
-                return False
-            return tracked is None or rel in tracked
+            return not (skip_hidden and any(p.startswith(".") for p in rel.split("/")))
 
         for start in starts:
             for cwd in self.cwds:
@@ -459,23 +503,103 @@ class PathChecks:
                     return False
                 if self.ws.virtual:
                     continue
-                try:
-                    scan = self._secret_scan(res.real)
-                except TooManyPaths:
-                    return False
-                secrets = [r for r in scan.matches if printable(r)]
+                self.budget.spend(words=GLOB_COST)  # a tree walk (bounded by TREE_LIMIT)
+                scan = scan_tree(
+                    self.ws, res.real, self._odd_name, skip_vendor=False, key=self._names_key
+                )
+                odd = [r for r in scan.matches if printable(r)]
+                # search tools (rg, grep -l) print regular files only: their links are not names
                 links = [r for r in scan.links_out if printable(r)] if kind != "search" else []
-                if secrets or links:
-                    what = secrets[0] if secrets else links[0]
-                    self._deny(
-                        SECRET_RULE if secrets else "exec.path-outside-workspace",
-                        f"'{name}' opens the file names '{program}' prints, and '{what}' under "
-                        f"'{start}' is "
-                        + ("a secret file" if secrets else "a link out of the workspace"),
-                        label,
+                problems = [(r, "secret" if self._secret((r,)) else "odd") for r in odd]
+                problems += [(r, "link") for r in links if not self._harmless_link(name, r)]
+                if problems:
+                    return self._names_verdict(name, program, start, problems, label)
+                if mode != "read":
+                    every = scan_tree(
+                        self.ws, res.real, _any_name, skip_vendor=False, key="every-name"
                     )
-                    return True  # decided (denied), not undecidable
+                    names = [r for r in every.matches if printable(r)]
+                    if kind == "find" and printable(os.path.basename(res.rels[0]) or "."):
+                        names.append(res.rels[0])  # find prints its start point too
+                    if not self._names_as_paths(names, mode, name, label):
+                        return True  # decided (denied)
         return True
+
+    def _names_as_paths(self, rels: list[str], mode: str, name: str, label: str) -> bool:
+        """Check each workspace-relative name as a path ``name`` changes; False once denied."""
+        if mode == "read":
+            return True
+        path_mode = "remove" if mode == "remove" else "write"
+        before = len(self.findings)
+        for rel in rels:
+            self._path(
+                os.path.join(self.ws.root, rel) if rel else self.ws.root, path_mode, name, label
+            )
+            if len(self.findings) > before:
+                return False
+        return True
+
+    def _names_verdict(
+        self, name: str, program: str, start: str, problems: list[tuple[str, str]], label: str
+    ) -> bool:
+        """True: decided (denied for a secret or a link out); False: a name that would not
+        reach ``name`` as one plain word (undecidable)."""
+        if any(what == "odd" for _, what in problems):
+            return False
+        rel, what = problems[0]
+        self._deny(
+            SECRET_RULE if what == "secret" else "exec.path-outside-workspace",
+            f"'{name}' opens the file names '{program}' prints, and '{rel}' under '{start}' is "
+            + ("a secret file" if what == "secret" else "a link out of the workspace"),
+            label,
+        )
+        return True
+
+    def _odd_name(self, rel: str) -> bool:
+        """A path a walk picks for a name producer: a secret, or a name that is not plain."""
+        return not _PLAIN_NAME.match(rel) or self._secret((rel,))
+
+    @property
+    def _names_key(self) -> object:
+        return ("printed-names", id(self.cfg))
+
+    def _harmless_link(self, name: str, rel: str) -> bool:
+        """A link out to a read-only system path (`.venv/bin/python`), for a program that only
+        reads the names it is given."""
+        if self._mode(name) != "read":
+            return False
+        real = os.path.realpath(os.path.join(self.ws.root, rel))
+        return under_prefix(real, self.cfg.read_only_prefixes)
+
+    def _tracked_problems(self, tracked: dict[str, int], names: list[str]) -> list[tuple[str, str]]:
+        """Names git can print that are not plain, are secrets, or lead out of the workspace
+        through a link in the work tree (each directory looked at once)."""
+        if len(names) > TREE_LIMIT:
+            raise TooManyPaths(f"more than {TREE_LIMIT} tracked files")
+        self.budget.spend(words=GLOB_COST)
+        out: list[tuple[str, str]] = []
+        dirs: set[str] = set()
+        root = self.ws.root
+        for rel in names:
+            if not _PLAIN_NAME.match(rel):
+                return [(rel, "odd")]
+            if self._secret((rel,)):
+                out.append((rel, "secret"))
+                continue
+            parent = rel.rpartition("/")[0]
+            if parent not in dirs:
+                dirs.add(parent)
+                if parent and self._leads_out(parent):
+                    out.append((parent, "link"))
+                    continue
+            if tracked.get(rel) == 0o120000 or os.path.islink(os.path.join(root, rel)):
+                if self._leads_out(rel):
+                    out.append((rel, "link"))
+        return out
+
+    def _leads_out(self, rel: str) -> bool:
+        real = os.path.realpath(os.path.join(self.ws.root, rel))
+        return not self.ws.contains(real)
 
     # ---- protected paths ------------------------------------------------------------------
     def _protected(self, res: Resolved, mode: str) -> bool:
@@ -795,6 +919,10 @@ def _candidates(word: str) -> list[str]:
     return [c for c in out if c and not c.startswith("-") and "://" not in c]
 
 
+def _any_name(rel: str) -> bool:
+    return True
+
+
 def _flag(t: str | tuple[str, ...], letters: str) -> bool:
     """A short option cluster (``-rf``) holding one of ``letters``."""
     if isinstance(t, tuple):
@@ -974,41 +1102,127 @@ def _find_filters(texts: tuple[str, ...]) -> list[re.Pattern[str]] | None:
     return out
 
 
+# What a name producer may be given: options that only choose which names it prints, never
+# how (`find -printf`, `git ls-files --format`, `git diff --line-prefix`, `grep --label`, `fd
+# --list-details` print any text), never following links, never files of names.
+_FIND_TESTS = frozenset(
+    {"-name", "-iname", "-path", "-ipath", "-wholename", "-iwholename", "-regex", "-iregex",
+     "-type", "-newer", "-mtime", "-mmin", "-atime", "-amin", "-ctime", "-cmin", "-size",
+     "-perm", "-user", "-group", "-maxdepth", "-mindepth", "-regextype"}
+)  # fmt: skip
+_FIND_FLAGS = frozenset(
+    {"-not", "!", "-a", "-and", "-o", "-or", "(", ")", "-prune", "-print", "-print0", "-empty",
+     "-readable", "-writable", "-executable", "-xdev", "-mount", "-depth", "-daystart",
+     "-true", "-false", "-nouser", "-nogroup"}
+)  # fmt: skip
+_FD_VALUES = frozenset(
+    {"-t", "--type", "-e", "--extension", "-d", "--max-depth", "--min-depth", "--exact-depth",
+     "-E", "--exclude", "-S", "--size", "--changed-within", "--changed-before"}
+)  # fmt: skip
+_FD_FLAGS = frozenset(
+    {"-H", "--hidden", "-I", "--no-ignore", "-u", "--unrestricted", "-s", "--case-sensitive",
+     "-i", "--ignore-case", "-g", "--glob", "-F", "--fixed-strings", "-p", "--full-path",
+     "-0", "--print0", "--no-ignore-vcs", "-a", "--absolute-path"}
+)  # fmt: skip
+_SEARCH_VALUES = frozenset(
+    {"-e", "--regexp", "-f", "--file", "-g", "--glob", "--iglob", "-t", "--type", "-T",
+     "--type-not", "-m", "--max-count", "-d", "--max-depth", "--include", "--exclude",
+     "--exclude-dir"}
+)  # fmt: skip
+_SEARCH_FLAGS = frozenset(
+    {"-l", "--files-with-matches", "-L", "--files-without-match", "--files", "-i",
+     "--ignore-case", "-S", "--smart-case", "-s", "--case-sensitive", "-F", "--fixed-strings",
+     "-E", "--extended-regexp", "-P", "--perl-regexp", "-w", "--word-regexp", "-x",
+     "--line-regexp", "-v", "--invert-match", "-r", "--recursive", "-0", "--null", "-Z",
+     "--hidden", "--no-ignore", "-u", "-uu", "-.", "-U", "--multiline", "-I", "-q"}
+)  # fmt: skip
+_LS_FILES_FLAGS = frozenset(
+    {"-c", "--cached", "-m", "--modified", "-d", "--deleted", "-z", "--full-name"}
+)  # fmt: skip
+_DIFF_FLAGS = frozenset(
+    {"--name-only", "--name-status", "--cached", "--staged", "-z", "--no-renames",
+     "--relative", "--no-ext-diff", "--no-color"}
+)  # fmt: skip
+
+
+def _plain_options(
+    texts: tuple[str, ...], flags: frozenset[str], values: frozenset[str]
+) -> list[str] | None:
+    """The operands of an argv whose every option is in ``flags`` or takes a value and is in
+    ``values`` (clusters of listed single letters, ``--opt=value`` too); None otherwise."""
+    operands: list[str] = []
+    i = 0
+    while i < len(texts):
+        t = texts[i]
+        if t == "--":
+            operands.extend(texts[i + 1 :])
+            break
+        if t.startswith("-") and t != "-":
+            head = t.partition("=")[0]
+            if t in flags:
+                pass
+            elif head in values:
+                i += 0 if "=" in t else 1
+            elif not t.startswith("--") and all("-" + c in flags for c in t[1:]):
+                pass  # a cluster of listed flags (`-il`)
+            elif t[:2] in values and len(t) > 2 and not t.startswith("--"):
+                pass  # an attached value (`-tpy`)
+            else:
+                return None
+        else:
+            operands.append(t)
+        i += 1
+    return operands
+
+
 def _producer(program: str, texts: tuple[str, ...]) -> tuple[list[str], str] | None:
     """(directories whose file names ``program`` prints, how it picks them) for the
-    name-printing producers ``xargs`` is fed by; None for anything else. Kinds: ``find``
-    (its -name filters apply), ``search`` (rg/grep -l: regular files only, links not
-    followed), ``index`` (tracked files only), ``all``."""
+    name-printing producers; None for anything else. Kinds: ``find`` (its -name filters
+    apply), ``search`` (rg/grep -l: regular files only, links not followed), ``index`` (names
+    git keeps: the index, and HEAD for --cached), ``all``."""
     if program == "find":
-        if any(
-            t in _FIND_LINKS or t.startswith(("-files0-from", "-exec", "-ok", "-fprint"))
+        starts = _find_starts(texts)
+        rest = texts[len(starts) if texts[: len(starts)] == tuple(starts) else 0 :]
+        i = 0
+        while i < len(rest):
+            t = rest[i]
+            if t in _FIND_TESTS:
+                i += 2
+            elif t in _FIND_FLAGS:
+                i += 1
+            else:
+                return None  # -printf, -ls, -exec, -L, -files0-from, anything else
+        return starts, "find"
+    if program in ("fd", "fdfind"):
+        operands = _plain_options(texts, _FD_FLAGS, _FD_VALUES)
+        return None if operands is None else ((operands[1:] or ["."]), "all")
+    if program == "git" and texts[:1] == ("ls-files",):
+        operands = _plain_options(texts[1:], _LS_FILES_FLAGS, frozenset())
+        return None if operands is None else (["."], "index")
+    if program == "git" and texts[:1] == ("diff",):
+        if not any(t in ("--name-only", "--name-status") for t in texts):
+            return None
+        rest = texts[1:]
+        operands = _plain_options(rest, _DIFF_FLAGS, frozenset({"--diff-filter"}))
+        if operands is None or ("--" not in rest and operands):
+            return None  # a revision: names from other commits
+        return ["."], "index"
+    if program in ("rg", "grep", "egrep"):
+        operands = _plain_options(texts, _SEARCH_FLAGS, _SEARCH_VALUES)
+        listing = ("-l", "--files-with-matches", "--files", "-L", "--files-without-match")
+        if operands is None or not any(
+            t in listing or (t[:1] == "-" and t[1:2] != "-" and ("l" in t or "L" in t))
             for t in texts
         ):
             return None
-        return _find_starts(texts), "find"
-    if program in ("fd", "fdfind"):
-        if any(t in ("-L", "--follow") for t in texts):
-            return None
-        return (_operands(texts)[1:] or ["."]), "all"
-    if program == "git" and texts[:1] in (("ls-files",), ("diff",)):
-        if texts[0] == "diff" and not any(t in ("--name-only", "--name-status") for t in texts):
-            return None
-        return ["."], "index"
-    if program == "git" and texts[:1] == ("status",):
-        return ["."], "all"
-    if program in ("rg", "grep", "egrep") and any(
-        t in ("-l", "--files-with-matches", "--files", "-L", "--files-without-match")
-        or (program != "rg" and _flag(t, "lL"))
-        or (program == "rg" and _flag(t, "l"))
-        for t in texts
-    ):
-        if program == "rg" and any(t in ("-L", "--follow") for t in texts):
-            return None
+        if program == "rg" and any(t in ("-L",) for t in texts):
+            return None  # rg -L follows links
         if "--files" in texts:
-            return (_operands(texts) or ["."]), "search"
+            return (operands or ["."]), "search"
         return _search_starts(texts), "search"
     if program == "ls":
-        return (_operands(texts) or ["."]), "all"
+        operands = _plain_options(texts, frozenset({"-1", "-A", "--almost-all"}), frozenset())
+        return None if operands is None else ((operands or ["."]), "all")
     return None
 
 

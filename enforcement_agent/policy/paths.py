@@ -15,6 +15,7 @@ import tarfile
 import threading
 import unicodedata
 import zipfile
+import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -588,6 +589,61 @@ def git_index(repo: str, limit: int = 64 << 20) -> dict[str, int] | None:
     except (ValueError, IndexError):
         return None
     return out
+
+
+def git_head_names(repo: str, limit: int = TREE_LIMIT) -> list[str] | None:
+    """Every file path in the tree of the repository's HEAD commit, read from loose objects
+    (None when HEAD or any object it needs is packed, missing or unreadable: unknown)."""
+    git_dir = os.path.join(repo, ".git")
+    try:
+        with open(os.path.join(git_dir, "HEAD")) as fh:
+            head = fh.read(4096).strip()
+        if head.startswith("ref: "):
+            ref = head[5:]
+            if ".." in ref.split("/") or not ref.startswith("refs/"):
+                return None
+            with open(os.path.join(git_dir, ref)) as fh:
+                head = fh.read(4096).strip()
+        commit = _loose_object(git_dir, head, b"commit")
+        if commit is None or not commit.startswith(b"tree "):
+            return None
+        out: list[str] = []
+        stack = [("", commit[5:45].decode("ascii"))]
+        while stack:
+            prefix, sha = stack.pop()
+            tree = _loose_object(git_dir, sha, b"tree")
+            if tree is None:
+                return None
+            pos = 0
+            while pos < len(tree):
+                space = tree.index(b" ", pos)
+                nul = tree.index(b"\0", space)
+                mode = tree[pos:space]
+                name = tree[space + 1 : nul].decode("utf-8", "surrogateescape")
+                child = tree[nul + 1 : nul + 21].hex()
+                pos = nul + 21
+                path = f"{prefix}{name}"
+                if mode == b"40000":
+                    stack.append((path + "/", child))
+                else:
+                    out.append(path)
+                if len(out) + len(stack) > limit:
+                    return None
+        return out
+    except (OSError, ValueError, UnicodeDecodeError, zlib.error):
+        return None
+
+
+def _loose_object(git_dir: str, sha: str, kind: bytes) -> bytes | None:
+    if not re.fullmatch(r"[0-9a-f]{40}", sha):
+        return None
+    try:
+        with open(os.path.join(git_dir, "objects", sha[:2], sha[2:]), "rb") as fh:
+            raw = zlib.decompressobj().decompress(fh.read(16 << 20), 16 << 20)
+    except FileNotFoundError:
+        return None
+    header, _, body = raw.partition(b"\0")
+    return body if header.split(b" ")[0] == kind else None
 
 
 def _varint(data: bytes, pos: int) -> tuple[int, int]:

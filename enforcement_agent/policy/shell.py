@@ -124,6 +124,22 @@ class Word(NamedTuple):
     dynamic: bool = False
     glob: bool = False
     quoted: bool = False  # one double-quoted string: its expansions are never split into words
+    number: bool = False  # holds a number computed at run time (`-j$(nproc)`: text `-j1`)
+
+
+# The text of a loop variable's words in `for f in $(producer); do … "$f" …; done`: the
+# producer's words after it, NUL-separated (a NUL never comes from a command, which refuses
+# control characters), so the evaluator can check the names it prints (see path_checks).
+NAMES_MARKER = "\0names printed by\0"
+# Substitutions that print one number: a word holding one is that number to the policy.
+_NUMBER_PRINTERS = frozenset(
+    {
+        ("nproc",),
+        ("nproc", "--all"),
+        ("getconf", "_NPROCESSORS_ONLN"),
+        ("getconf", "NPROCESSORS_ONLN"),
+    }
+)
 
 
 class Redirect(NamedTuple):
@@ -485,6 +501,25 @@ def _emit(
     )
 
 
+def _binds(walk: _Walk, name: str, scope: int) -> None:
+    """``name`` is set without an assignment word (a loop variable, ``${name:=…}``, an
+    arithmetic assignment): an assignment-only command, so the evaluator checks the name like
+    ``name=…`` against the policy's variables. It never ends a cd chain (``after_and``)."""
+    walk.add(
+        SimpleCommand(
+            (),
+            ((name, Word("", True)),),
+            (),
+            False,
+            scope,
+            True,
+            False,
+            walk.ancestry(scope),
+            walk.concurrent > 0,
+        )
+    )
+
+
 # ---- statements -----------------------------------------------------------------------------
 _STATEMENT_TOKENS = frozenset({";", "&", "\n", ";;", ";&", ";;&"})
 
@@ -660,6 +695,7 @@ def _for(node: Node, walk: _Walk, scope: int, piped: bool, conditional: bool) ->
     pure = True
     saw_in = False
     values: list[Word] = []
+    producer: SimpleCommand | None = None
     saved = walk.guard
     try:
         for child in kids[1:]:
@@ -676,12 +712,17 @@ def _for(node: Node, walk: _Walk, scope: int, piped: bool, conditional: bool) ->
                 _loop_variable(name, pure and saw_in, walk, scope)
                 start = len(walk.commands)
                 _visit(child, walk, scope, piped, False)
-                if saw_in and values:
+                if saw_in and len(values) == 1 and producer is not None:
+                    _names_of(walk, start, name, producer, _text(child, walk))
+                elif saw_in and values:
                     _unroll(walk, start, name, values, _text(child, walk))
             else:
+                before = len(walk.commands)
                 w = _word(child, walk, scope, False)
                 values.append(w)
                 pure = pure and not w.dynamic and not w.glob and bool(_INT.match(w.text))
+                if kind == "command_substitution" and len(walk.commands) == before + 1:
+                    producer = walk.commands[before]
     finally:
         walk.guard = saved
 
@@ -729,6 +770,38 @@ def _unroll(walk: _Walk, start: int, name: str, values: list[Word], body: str) -
 
 
 _STILL_DYNAMIC = re.compile(r"[`]|\$[A-Za-z0-9_{(\[@*#?$!-]")
+_MOVES = re.compile(r"\b(?:cd|pushd|popd)\b")
+
+
+def _names_of(walk: _Walk, start: int, name: str, producer: SimpleCommand, body: str) -> None:
+    """``for f in $(git ls-files); do wc -l "$f"; done``: the loop variable holds, one at a
+    time, the words the producer prints. Where the body uses it as a whole word it becomes a
+    marker naming the producer (:data:`NAMES_MARKER`); the evaluator accepts it where it
+    accepts the names a producer feeds to xargs. Only when the producer is one plain command,
+    nothing in the body sets the variable or changes directory, and the command never sets
+    IFS (which decides where the output splits)."""
+    if (
+        producer.assigns
+        or producer.redirects
+        or not producer.words
+        or any(w.dynamic or w.glob for w in producer.words)
+        or any("IFS" in text for text in walk.sources)
+        or _MOVES.search(body)
+        or _SETS_NAMES.search(body)
+        or re.search(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?:\[[^]]*\])?\+?=", body)
+    ):
+        return
+    marker = NAMES_MARKER + "\0".join(w.text for w in producer.words)
+    refs = (f"${name}", f"${{{name}}}")
+    for i in range(start, len(walk.commands)):
+        c = walk.commands[i]
+        if any(w.dynamic and w.text in refs for w in c.words):
+            walk.commands[i] = c._replace(
+                words=tuple(
+                    Word(marker, True, False, w.quoted) if w.dynamic and w.text in refs else w
+                    for w in c.words
+                )
+            )
 
 
 def _substitute(w: Word, ref: re.Pattern[str], value: Word) -> Word:
@@ -746,6 +819,7 @@ def _loop_variable(name: str, pure: bool, walk: _Walk, scope: int) -> None:
     if name in ARITH_ON_ASSIGN and not pure:
         raise Undecidable(f"assigning {name} evaluates the value as arithmetic")
     _assigned(walk, name, scope, pure)
+    _binds(walk, name, scope)
 
 
 def _c_for(node: Node, walk: _Walk, scope: int, piped: bool, conditional: bool) -> None:
@@ -1330,6 +1404,7 @@ def _string(node: Node, walk: _Walk, scope: int, dq: bool) -> Word:
         raise Undecidable('locale quoting ($"…") can translate the text at run time')
     parts: list[str] = []
     dynamic = False
+    number = False
     pos = node.start_byte
     src = walk.src
     for child in node.children:
@@ -1351,11 +1426,12 @@ def _string(node: Node, walk: _Walk, scope: int, dq: bool) -> Word:
             sub = _word(child, walk, scope, True)
             parts.append(sub.text)
             dynamic = dynamic or sub.dynamic
+            number = number or sub.number
     if node.end_byte > pos:
         gap = src[pos : node.end_byte]
         _inert(gap, True)
         parts.append(_unescape_dq(gap))
-    return Word("".join(parts), dynamic, False, True)
+    return Word("".join(parts), dynamic, False, True, number)
 
 
 _DQ_ESCAPE = re.compile(r"\\([$`\"\\])")
@@ -1377,7 +1453,13 @@ def _concatenation(node: Node, walk: _Walk, scope: int, dq: bool) -> Word:
         "".join(_text(c, walk) for c in node.children if c.type == "word")
     ):
         raise Undecidable("brace expansion produces words that are not in the text")
-    return Word(text, any(s.dynamic for s in subs), any(s.glob for s in subs))
+    return Word(
+        text,
+        any(s.dynamic for s in subs),
+        any(s.glob for s in subs),
+        False,
+        any(s.number for s in subs),
+    )
 
 
 def _simple_expansion(node: Node, walk: _Walk, scope: int, dq: bool) -> Word:
@@ -1445,6 +1527,7 @@ def _expansion(node: Node, walk: _Walk, scope: int, dq: bool) -> Word:
             walk.arith.untrusted_assign = True
             if name in ARITH_ON_ASSIGN:
                 raise Undecidable(f"assigning {name} evaluates the value as arithmetic")
+            _binds(walk, name, scope)  # `${CDPATH:=..}` assigns CDPATH
         for child in operands:
             _word(child, walk, scope, dq)
     elif op in _PATTERN_OPS:
@@ -1481,8 +1564,18 @@ def _command_substitution(node: Node, walk: _Walk, scope: int, dq: bool) -> Word
         if r.op != "<" or r.fd:
             raise Undecidable("a substitution made of a redirection only")
         _emit(walk, (), (), (r,), False, inner, False, False)
-    else:
-        _statements(body, walk, inner, False, False)
+        return Word(_text(node, walk), True)
+    before = len(walk.commands)
+    _statements(body, walk, inner, False, False)
+    if len(walk.commands) == before + 1:
+        c = walk.commands[before]
+        if (
+            not c.assigns
+            and not c.redirects
+            and tuple(w.text for w in c.words) in _NUMBER_PRINTERS
+            and not any(w.dynamic or w.glob for w in c.words)
+        ):
+            return Word("1", False, False, False, True)  # `make -j$(nproc)`: a number
     return Word(_text(node, walk), True)
 
 
@@ -1598,6 +1691,7 @@ def _arith(node: Node, walk: _Walk, scope: int) -> None:
                 _arith(right, walk, scope)
                 walk.arith.mentions[target] += 1
                 _assigned(walk, target, scope, True)
+                _binds(walk, target, scope)
             else:
                 _arith(left, walk, scope)
                 _arith(right, walk, scope)
@@ -1612,6 +1706,7 @@ def _arith(node: Node, walk: _Walk, scope: int) -> None:
                 _use(walk, target, scope)
                 walk.arith.mentions[target] += 1
                 _assigned(walk, target, scope, True)
+                _binds(walk, target, scope)
             else:
                 _arith(operands[0], walk, scope)
         elif kind in ("ternary_expression", "parenthesized_expression"):
@@ -1630,6 +1725,7 @@ def _arith(node: Node, walk: _Walk, scope: int) -> None:
             target = _text(kids[0], walk)
             walk.arith.mentions[target] += 1
             _assigned(walk, target, scope, True)
+            _binds(walk, target, scope)
         elif kind == "string":
             _gaps(node, walk)
             for child in node.children:
@@ -1702,6 +1798,16 @@ def _arith_text(text: str, walk: _Walk, scope: int) -> None:
         raise Undecidable(
             f"arithmetic '{_short(text)}' holds text bash evaluates further ($, `, [ or quotes)"
         )
+    if "=" in text or "++" in text or "--" in text:
+        for m in _ARITH_TEXT_ASSIGN.finditer(text):
+            _binds(walk, m.group(1) or m.group(2), scope)
+
+
+# `NAME=`, `NAME+=` … (not `==`), `NAME++`, `++NAME` in literal arithmetic text (`let x=1`).
+_ARITH_TEXT_ASSIGN = re.compile(
+    r"(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_]*)\s*(?:\+\+|--|(?:\*\*|<<|>>|[-+*/%&|^])?=(?!=))"
+    r"|(?:\+\+|--)\s*([A-Za-z_][A-Za-z0-9_]*)"
+)
 
 
 def _arith_operand(node: Node, walk: _Walk, scope: int) -> None:

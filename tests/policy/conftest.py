@@ -101,3 +101,31 @@ def _security_family(
     family = _FAMILY_BY_MODULE.get(request.module.__name__.rsplit(".", 1)[-1])
     if family:
         record_property("gonogo_family", family)
+
+
+@pytest.fixture(scope="session")
+def everyday_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A git workspace for the everyday shell idioms (tests/policy/everyday_shell.txt)."""
+    import io
+    import tarfile
+
+    from tests.policy.bash_oracle import build_workspace
+
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w:gz") as tf:
+        info = tarfile.TarInfo("src/app.py")
+        info.size = 2
+        tf.addfile(info, io.BytesIO(b"x\n"))
+    files: dict[str, str | bytes] = {
+        f: "x\n"
+        for f in (
+            "src/app.py", "src/app_backup.py", "src/old.py", "notes.md", "README.md",
+            "pyproject.toml", "Makefile", "scripts/run.sh", "data.csv", "package.json",
+            "docs/index.md", ".env", "build.log", "tests/unit/test_app.py", "build/out.o",
+        )
+    }  # fmt: skip
+    files[".gitignore"] = ".env\nbuild/\n"
+    files["dist.tgz"] = buf.getvalue()
+    return build_workspace(
+        tmp_path_factory.mktemp("everyday"), files, "git init -q && git add -A && git commit -qm i"
+    )

@@ -193,6 +193,109 @@ def test_decidable_paths_stay_allowed(default_policy: Policy, tmp_path: Path, co
     assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
 
 
+# Names a producer prints, fed to a command by xargs or a `for` list: they reach it as the
+# same words only when they are plain. Each setup plants names (as anyone who writes the
+# workspace can) that split into a path outside, turn into an option, expand as a glob, or
+# lead out through a link in a directory the old check skipped (node_modules).
+_SPLIT = "mkdir -p 'a /tmp/outside' && cp /tmp/outside/s 'a /tmp/outside/s'"
+_OPTION = "printf '/tmp/outside/s\\0' > list && touch -- --files0-from=list"
+_GLOB = "printf 'ENV-SECRET-42\\n' > .env && touch '.e*'"
+_VENDOR_LINK = "mkdir -p node_modules/x && ln -s /tmp/outside/s node_modules/x/index.py"
+_TRACK = " && git add -A -f"
+NAME_TRICKS = [
+    ("find . -type f | xargs cat", _SPLIT, MARK),
+    ("find . -type f -print | xargs -n 1 cat", _SPLIT, MARK),
+    ("for f in $(find . -type f); do cat $f; done", _SPLIT, MARK),
+    ('for f in $(find . -type f); do cat "$f"; done', _SPLIT, MARK),
+    ("git ls-files | xargs cat", GIT + " && " + _SPLIT + _TRACK, MARK),
+    ('for f in $(git ls-files); do cat "$f"; done', GIT + " && " + _SPLIT + _TRACK, MARK),
+    ("git ls-files | xargs -n 1 sort", GIT + " && " + _OPTION + _TRACK, MARK),
+    ("ls | xargs -n 1 sort", _OPTION, MARK),
+    ("for f in $(git ls-files); do cat $f; done", GIT + " && " + _GLOB + " && git add '.e*'",
+     b"ENV-SECRET-42"),
+    ("for f in $(ls -A); do cat $f; done", _GLOB, b"ENV-SECRET-42"),
+    ("find . -name '*.py' | xargs cat", _VENDOR_LINK, MARK),
+    ("for f in $(find . -name '*.py'); do cat $f; done", _VENDOR_LINK, MARK),
+    # names from a file, or split where the producer did not split them
+    ("find . | xargs -a names.txt cat", "printf '/tmp/outside/s' > names.txt", MARK),
+    ("find . -name s -print0 | xargs -0 -d , cat", "mkdir -p 'x,/tmp/outside' && touch 'x,/tmp/outside/s'", MARK),
+    # names printed as any text (a format, a prefix, a label)
+    ("find . -maxdepth 0 -printf '/tmp/outside/s' | xargs cat", "", MARK),
+    ("git ls-files --format=/tmp/outside/s | xargs cat", GIT + _TRACK, MARK),
+    ("git diff --name-only --line-prefix=/tmp/outside/ | xargs cat",
+     GIT + " && touch s && git add s && git commit -qm s && echo x > s", MARK),
+    ("grep -l . --label=/tmp/outside/s - < notes.md | xargs cat", "", MARK),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("command", "setup", "mark"), NAME_TRICKS)
+def test_names_that_are_not_plain_really_reach_something_else(
+    command: str, setup: str, mark: bytes
+) -> None:
+    effect = run_for_real(command, files=_files(), setup=setup, outside=OUTSIDE)
+    assert mark in effect.stdout, (command, effect.stdout[:200], effect.stderr[-300:])
+
+
+@pytest.mark.parametrize(("command", "setup", "mark"), NAME_TRICKS)
+def test_names_that_are_not_plain_are_not_allowed(
+    default_policy: Policy, tmp_path: Path, command: str, setup: str, mark: bytes
+) -> None:
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "s").write_text(OUTSIDE["s"])
+    ws = build_workspace(
+        tmp_path, _files(), setup.replace("/tmp/outside", str(tmp_path / "outside"))
+    )
+    for role in ("contributor", "admin"):
+        assert _decide(default_policy, ws, command, role) is not Verdict.ALLOW, (command, role)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "find . -name '*.py' | xargs wc -l",
+        "find . -type f -print0 | xargs -0 wc -c",
+        "git ls-files | xargs wc -l",
+        "git ls-files '*.py' | xargs -n 10 wc -l",
+        'for f in $(git ls-files); do wc -l "$f"; done',
+        "for f in $(git ls-files); do wc -l $f; done",
+        'for f in $(find src -name "*.py"); do head -1 "$f"; done',
+        "for f in $(rg --files src); do wc -c $f; done",
+    ],
+)
+def test_plain_names_from_a_known_printer_are_decided(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    ws = build_workspace(
+        tmp_path, {**FILES, ".venv/bin/python": "x"}, GIT + " && git add src notes.md sub"
+    )
+    assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        # the names are read relative to another directory than the producer's
+        "for f in $(git ls-files); do cd sub; cat $f; done",
+        "cd sub && git ls-files | xargs cat",
+        # IFS decides where the list splits
+        "IFS=/; for f in $(git ls-files); do cat $f; done",
+        # not the whole word: the name is part of a longer path
+        "for f in $(git ls-files); do cat ../$f; done",
+        "git ls-files | xargs -I{} cat ../{}",
+        # not a known name printer
+        "for f in $(cat notes.md); do cat $f; done",
+        "for f in $(git status --short); do cat $f; done",
+        "git status | xargs cat",
+        "for f in $(git ls-files) extra; do cat $f; done",
+    ],
+)
+def test_names_from_elsewhere_stay_undecidable(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    ws = build_workspace(tmp_path, FILES, GIT + " && git add -A")
+    assert _decide(default_policy, ws, command) is not Verdict.ALLOW, command
+
+
 _VARS = ["$HOME", "$PWD", "$OLDPWD", "${HOME}", "$(pwd)", "`pwd`", "$x", "${x:-.}", "~+", "~-"]
 _READERS = ["cat", "head", "tail", "wc -l", "less", "grep -n x", "sort", "xxd", "stat", "file"]
 
@@ -239,31 +342,6 @@ def _everyday_commands() -> list[str]:
             continue
         cmds.append(line)
     return cmds
-
-
-@pytest.fixture(scope="module")
-def everyday_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    import io
-    import tarfile
-
-    buf = io.BytesIO()
-    with tarfile.open(fileobj=buf, mode="w:gz") as tf:
-        info = tarfile.TarInfo("src/app.py")
-        info.size = 2
-        tf.addfile(info, io.BytesIO(b"x\n"))
-    files: dict[str, str | bytes] = {
-        f: "x\n"
-        for f in (
-            "src/app.py", "src/app_backup.py", "src/old.py", "notes.md", "README.md",
-            "pyproject.toml", "Makefile", "scripts/run.sh", "data.csv", "package.json",
-            "docs/index.md", ".env", "build.log", "tests/unit/test_app.py", "build/out.o",
-        )
-    }  # fmt: skip
-    files[".gitignore"] = ".env\nbuild/\n"
-    files["dist.tgz"] = buf.getvalue()
-    return build_workspace(
-        tmp_path_factory.mktemp("everyday"), files, "git init -q && git add -A && git commit -qm i"
-    )
 
 
 def test_the_everyday_corpus_is_large_enough() -> None:

@@ -206,6 +206,92 @@ def test_the_policy_denies_it(
         assert _decide(default_policy, ws, command, role) is Verdict.DENY, (command, role)
 
 
+# Names a producer prints, fed to a program that removes or changes them: every name it can
+# be given is a path it changes (`find . | xargs rm -rf` reaches .git and .github).
+_CI = {".github/workflows/ci.yml": EVIL, "src/a.py": "x\n", "src/b.pyc": "x"}
+FED_CHANGES = [
+    ("find . | xargs rm -rf", ".github/workflows/ci.yml", _CI, ""),
+    ("find . -name workflows | xargs rm -rf", ".github/workflows/ci.yml", _CI, ""),
+    ("find . -name '*.yml' | xargs rm -f", ".github/workflows/ci.yml", _CI, ""),
+    ("ls -A | xargs rm -rf", ".github/workflows/ci.yml", _CI, ""),
+    ("git ls-files | xargs rm", ".github/workflows/ci.yml", _CI, "git init -q && git add -A"),
+    ("for f in $(git ls-files); do rm $f; done", ".github/workflows/ci.yml", _CI,
+     "git init -q && git add -A"),
+    ("find .github -type f | xargs truncate -s 0", ".github/workflows/ci.yml", _CI, ""),
+    ("for f in $(find . -name '*.yml'); do : > $f; done", ".github/workflows/ci.yml", _CI, ""),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("command", "target", "files", "setup"), FED_CHANGES)
+def test_fed_names_really_change_the_protected_path(
+    command: str, target: str, files: dict[str, str | bytes], setup: str
+) -> None:
+    after = run_for_real(command, files=files, setup=setup)
+    assert after.files.get(target, b"") != EVIL.encode(), (command, after.stderr[-300:])
+
+
+@pytest.mark.parametrize(("command", "target", "files", "setup"), FED_CHANGES)
+def test_fed_names_that_change_a_protected_path_are_not_allowed(
+    default_policy: Policy,
+    tmp_path: Path,
+    command: str,
+    target: str,
+    files: dict[str, str | bytes],
+    setup: str,
+) -> None:
+    ws = build_workspace(tmp_path, files, setup)
+    for role in ("contributor", "admin"):
+        assert _decide(default_policy, ws, command, role) is not Verdict.ALLOW, (command, role)
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["find . -name '*.pyc' | xargs rm -f", "find src -name '*.pyc' -print0 | xargs -0 rm -f"],
+)
+def test_fed_names_that_change_ordinary_files_stay_allowed(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    ws = build_workspace(tmp_path, _CI)
+    assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
+
+
+# An archive that does not exist yet: the only command of the line cannot extract anything,
+# but one that another command of the line may make (or swap) first is undecidable.
+MISSING_ARCHIVE = [
+    "cp evil.tar vendor.tar && tar xf vendor.tar",
+    "cp evil.tar vendor.tar; tar xf vendor.tar",
+    "(cp evil.tar vendor.tar) && tar xf vendor.tar",
+    "bash -c 'cp evil.tar vendor.tar' && tar -xf vendor.tar",
+    "mv evil.tar vendor.tar && tar -x -f vendor.tar",
+    "ln -s evil.tar vendor.tar && tar xf vendor.tar",
+    "cat evil.tar > vendor.tar && tar --extract --file=vendor.tar",
+    # at the same time as the command that makes it (racy, so only decided here)
+    "tar xf vendor.tar & cp evil.tar vendor.tar",
+    "cp evil.tar vendor.tar | tar xf vendor.tar",
+]
+
+
+@pytest.mark.parametrize("command", MISSING_ARCHIVE)
+def test_an_archive_made_in_the_same_line_is_not_allowed(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    files = {"evil.tar": _tar({".github/workflows/ci.yml": EVIL})}
+    ws = build_workspace(tmp_path, files)
+    assert _decide(default_policy, ws, command) is not Verdict.ALLOW, command
+    if "&" in command.replace("&&", "") or "|" in command:
+        return
+    effect = run_for_real(command, files=files)
+    assert b"curl x | sh" in effect.files.get(".github/workflows/ci.yml", b""), command
+
+
+def test_a_missing_archive_alone_extracts_nothing(default_policy: Policy, tmp_path: Path) -> None:
+    ws = build_workspace(tmp_path, {})
+    command = "tar -xzf vendor.tgz -C build"
+    assert _decide(default_policy, ws, command) is Verdict.ALLOW
+    effect = run_for_real("mkdir build && " + command)
+    assert not any(k.startswith("build/") for k in effect.files), effect.files
+
+
 PROTECTED_EXAMPLES = [
     "CLAUDE.md",
     "docs/CLAUDE.md",
