@@ -20,11 +20,13 @@ from enforcement_agent.models import Verdict
 from enforcement_agent.policy.argspec import ProgramSpec
 from enforcement_agent.policy.globs import GlobSet
 from enforcement_agent.policy.options import Parsed, parse_args
-from enforcement_agent.policy.path_checks import STDIN_ARGUMENTS, PathChecks
+from enforcement_agent.policy.path_checks import PathChecks
 from enforcement_agent.policy.paths import Resolved, Workspace, under_prefix
 from enforcement_agent.policy.rules import Argv, ExecRule, Finding, RuleIndex, split_argv
 from enforcement_agent.policy.shell import (
     MAX_DEPTH,
+    NAMES_MARKER,
+    STDIN_ARGUMENTS,
     Budget,
     Redirect,
     SimpleCommand,
@@ -322,7 +324,7 @@ class ExecEvaluator(PathChecks):
         if problem:  # `read "$n"`, `printf -v 'a[$(cmd)]'`: bash evaluates names' subscripts
             self._undecidable(label, problem)
             return
-        if not self._path_rules(name, args, label):  # links, secrets, trees, archives (paths)
+        if not self._path_rules(name, args, label, texts):  # links, secrets, trees, archives
             return
         if name == "popd":
             self.chain = None  # back to some earlier directory: no longer the chain's
@@ -510,7 +512,6 @@ class ExecEvaluator(PathChecks):
                 if not self._enter(it.text, label):
                     return
             reads = [it for it in parsed.items if it.kind == "read" and not it.option]
-            starts = [it.text for it in reads]
             for it in parsed.items:
                 spec = it.spec
                 kind = it.kind
@@ -520,6 +521,10 @@ class ExecEvaluator(PathChecks):
                     and spec.program_from & given
                 ):
                     kind = "read"  # the program or pattern came from an option: this is a file
+                if kind == "read" and (
+                    spec.inplace & given or (spec.dest_last and reads and it is reads[-1])
+                ):
+                    kind = "write"
                 if kind in _PATH_KINDS and args[it.at].dynamic:
                     # A computed path may name anything (`cat $HOME/.ssh/id_rsa`): only names a
                     # known producer prints into xargs are acceptable (issue 10, class 8).
@@ -533,11 +538,8 @@ class ExecEvaluator(PathChecks):
                     continue
                 if kind in ("read", "write", "remove"):
                     if kind == "read" and not it.option and spec.deletes & given:
-                        self._path(it.text.rstrip("/") + "/found", "remove", name, label)
-                    if kind == "read" and (
-                        spec.inplace & given or (spec.dest_last and reads and it is reads[-1])
-                    ):
-                        kind = "write"
+                        # `find DIR … -delete` removes what it finds: every name it can find
+                        self._removes_found(name, it.text, tuple(w.text for w in args), label)
                     self._path(it.text, kind, name, label)
                 elif kind == "lit":
                     exempt = self.cfg.path_exempt.get(name)
@@ -560,14 +562,15 @@ class ExecEvaluator(PathChecks):
                         # (inside a longer word, `{}` is replaced too: that word is unknown)
                         inner = _replaced(inner, "{}")
                         if any(w.text == "{}" for w in inner):
-                            for s in starts or ["."]:
-                                found = Word(s.rstrip("/") + "/found")
-                                self.argv(
-                                    [found if w.text == "{}" else w for w in inner],
-                                    depth + 1,
-                                    False,
-                                    label,
-                                )
+                            # the names find selects, checked like names fed to xargs
+                            selection = _find_selection(args, parsed)
+                            found = Word(NAMES_MARKER + "\0".join(["find", *selection]), True)
+                            self.argv(
+                                [found if w.text == "{}" else w for w in inner],
+                                depth + 1,
+                                False,
+                                label,
+                            )
                             continue
                     if kind == "xcommand":
                         replace = _xargs_replace(parsed, given)
@@ -935,6 +938,15 @@ class ExecEvaluator(PathChecks):
 def _replaced(words: list[Word], token: str) -> list[Word]:
     """Words that contain ``token`` inside a longer word become unknown (computed)."""
     return [Word(w.text, True) if token in w.text and w.text != token else w for w in words]
+
+
+def _find_selection(args: list[Word], parsed: Parsed) -> list[str]:
+    """find's words without its `-exec … ;` (`+`) groups: what selects the names it finds."""
+    cut: set[int] = set()
+    for it in parsed.items:
+        if it.kind == "command" and it.option:
+            cut.update(range(it.at - 1, it.end + 1))  # the option, the command, its terminator
+    return [w.text for k, w in enumerate(args) if k not in cut]
 
 
 def _xargs_replace(parsed: Parsed, given: set[str]) -> str:

@@ -134,6 +134,8 @@ class GlobSet:
         self._open_other: list[tuple[bool, tuple[object, ...]]] = []
         self._general: list[re.Pattern[str]] = []
         self._match_all = False
+        self._memo: dict[str, bool] = {}
+        self._frag_memo: dict[str, bool] = {}
         # A literal part every path matching each pattern contains (None: some pattern has
         # none), for a cheap "cannot match" test before the real one.
         frags: set[str] | None = set()
@@ -182,7 +184,27 @@ class GlobSet:
                     frag = max(re.split(r"[*?]", parts[-1].lower()), key=len)
                     self._closed_glob_tail.append((anchored, comps, frag))
 
+    def has_fragment(self, text: str) -> bool:
+        """Whether ``text`` holds a literal part some pattern needs (memoised, like match)."""
+        hit = self._frag_memo.get(text)
+        if hit is None:
+            if len(self._frag_memo) >= 8192:
+                self._frag_memo.clear()
+            search = self.fragment_search
+            hit = self._frag_memo[text] = search is None or search(text.lower()) is not None
+        return hit
+
     def match(self, rel: str) -> bool:
+        """Whether any pattern matches ``rel`` (memoised: a decision asks about the same few
+        paths again and again, and the answer depends on the text alone)."""
+        hit = self._memo.get(rel)
+        if hit is None:
+            if len(self._memo) >= 8192:
+                self._memo.clear()
+            hit = self._memo[rel] = self._match(rel)
+        return hit
+
+    def _match(self, rel: str) -> bool:
         if self._match_all:
             return True
         comps = rel.lower().split("/")

@@ -22,6 +22,7 @@ import os
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from enforcement_agent.policy.globs import GlobSet
@@ -45,7 +46,13 @@ from enforcement_agent.policy.paths import (
     under_prefix,
 )
 from enforcement_agent.policy.rules import FileRule
-from enforcement_agent.policy.shell import NAMES_MARKER, Budget, SimpleCommand, Word
+from enforcement_agent.policy.shell import (
+    NAMES_MARKER,
+    STDIN_ARGUMENTS,
+    Budget,
+    SimpleCommand,
+    Word,
+)
 
 
 @dataclass(frozen=True)
@@ -69,7 +76,6 @@ if TYPE_CHECKING:
     from enforcement_agent.policy.rules import Finding
 
 SECRET_RULE = "exec.secret-file"
-STDIN_ARGUMENTS = "<arguments from stdin>"  # the word xargs appends to the command it runs
 # A name a producer prints reaches the next command as exactly one word only without blanks,
 # quotes, backslashes or glob characters (xargs and word splitting act on them), and it is an
 # operand only if it does not start like an option (`-`, `@file` for some programs).
@@ -133,6 +139,8 @@ _TREE_PROGRAMS = (
     | frozenset(_DECOMPRESSORS) | frozenset(_COMPRESSORS)
     | {"git", "find", "tar", "bsdtar", "unzip", "7z", "7za", "7zr", "unrar", "dpkg-deb"}
 )  # fmt: skip
+# Programs a path rule besides the secret-name check looks at (see _path_rules).
+_RULED = _TREE_PROGRAMS | _LINKERS | {"shopt", "find", "dd", "git", "patch", "link"}
 
 
 class PathChecks:
@@ -166,40 +174,47 @@ class PathChecks:
         self._base_conc = False
         self._links: list[tuple[int, bool, str]] = []  # (serial, concurrent, label)
         self._uses: list[tuple[int, bool]] = []
-        self._stdin_file: str | None = None
-        self._upstream: SimpleCommand | None = None
+        # the simple command being decided (its stdin file and producer are looked up lazily)
+        self._current: tuple[tuple[SimpleCommand, ...], int] = ((), 0)
         self._scopes_of: tuple[SimpleCommand, ...] | None = None
         self._cwd_fragments: tuple[set[str], bool] | None = None
         self._scope_counts: Counter[int] = Counter()
 
-    def _enter_nested(self) -> bool:
+    def _enter_nested(self) -> tuple[bool, tuple[tuple[SimpleCommand, ...], int]]:
         """A nested shell string runs inside the current command: it inherits its concurrency."""
-        saved = self._base_conc
+        saved = self._base_conc, self._current
         self._base_conc = self._conc
         return saved
 
-    def _leave_nested(self, saved: bool) -> None:
-        self._base_conc = saved
+    def _leave_nested(self, saved: tuple[bool, tuple[tuple[SimpleCommand, ...], int]]) -> None:
+        self._base_conc, self._current = saved
 
     def _next_command(self, commands: tuple[SimpleCommand, ...], i: int) -> None:
-        c = commands[i]
         self._serial += 1
-        self._conc = self._base_conc or c.concurrent
-        self._stdin_file = next(
-            (
-                r.target.text
-                for r in c.redirects
-                if r.op == "<" and r.fd in ("", "0") and not r.target.dynamic
-            ),
-            None,
-        )
-        if c.piped_stdin:
-            if self._scopes_of is not commands:  # commands per scope, once per command list
-                self._scopes_of = commands
-                self._scope_counts = Counter(x.scope for x in commands)
-            self._upstream = _upstream(commands, i, self._scope_counts)
-        else:
-            self._upstream = None
+        self._conc = self._base_conc or commands[i].concurrent
+        self._current = (commands, i)
+
+    @property
+    def _stdin_file(self) -> str | None:
+        """The file the current command's stdin is redirected from (`patch < fix.diff`)."""
+        commands, i = self._current
+        if not commands:
+            return None
+        for r in commands[i].redirects:
+            if r.op == "<" and r.fd in ("", "0") and not r.target.dynamic:
+                return r.target.text
+        return None
+
+    @property
+    def _upstream(self) -> SimpleCommand | None:
+        """The producer piped into the current command, when there is exactly one."""
+        commands, i = self._current
+        if not commands or not commands[i].piped_stdin:
+            return None
+        if self._scopes_of is not commands:  # commands per scope, once per command list
+            self._scopes_of = commands
+            self._scope_counts = Counter(x.scope for x in commands)
+        return _upstream(commands, i, self._scope_counts)
 
     def _note_use(self) -> None:
         self._uses.append((self._serial, self._conc))
@@ -218,9 +233,18 @@ class PathChecks:
                     return
 
     # ---- one argv (called from ExecEvaluator.argv before the per-program logic) -------------
-    def _path_rules(self, name: str, args: list[Word], label: str) -> bool:
-        """Path rules that apply to ``name args`` whatever the program; False: stop deciding."""
-        texts = tuple(w.text for w in args)
+    def _path_rules(self, name: str, args: list[Word], label: str, texts: tuple[str, ...]) -> bool:
+        """Path rules that apply to ``name args`` whatever the program; False: stop deciding.
+
+        ``texts``: the words' texts. Most programs only need the secret-name check; the rest
+        of the rules are for the programs they name (_RULED).
+        """
+        if name not in _RULED and name not in self.cfg.shells:
+            try:
+                self._secret_names(name, args, label, texts)
+            except TooManyPaths as exc:
+                self._undecidable(label, f"too many files to check ({exc})")
+            return True
         literal = not any(w.dynamic for w in args)
         if name == "shopt" or name in self.cfg.shells:
             if any(t in _GLOB_SHOPTS for t in texts):
@@ -239,7 +263,7 @@ class PathChecks:
                 if t.startswith(("of=", "if=")) and len(t) > 3:
                     self._path(t[3:], "write" if t[0] == "o" else "read", name, label)
         try:
-            self._secret_names(name, args, label)
+            self._secret_names(name, args, label, texts)
             if name in _TREE_PROGRAMS:
                 self._tree_reads(name, args, label)
                 self._tree_changes(name, args, label)
@@ -296,17 +320,22 @@ class PathChecks:
         return True
 
     # ---- secrets --------------------------------------------------------------------------
-    def _secret(self, rels: tuple[str, ...]) -> bool:
+    def _secret(self, rels: tuple[str, ...], spelled: bool = False) -> bool:
+        """``spelled``: ``rels`` already hold their folded forms (a :class:`Resolved`'s do)."""
         secrets = self.cfg.secret_set
-        return secrets is not None and any(secrets.match(r) for r in spellings(rels))
+        if secrets is None:
+            return False
+        return any(secrets.match(r) for r in (rels if spelled else spellings(rels)))
 
-    def _secret_names(self, name: str, args: list[Word], label: str) -> None:
+    def _secret_names(
+        self, name: str, args: list[Word], label: str, texts: tuple[str, ...]
+    ) -> None:
         """Any argument naming a secret file, in any form, for a program that may open it."""
         if self.cfg.secret_set is None or name in self.cfg.dynamic_ok or name in _METADATA_ONLY:
             return
-        if name in self.cfg.shells or name in self.cfg.wrappers:
+        if name in self.cfg.shells or name in self.cfg.wrappers or not texts:
             return  # their command strings and wrapped argvs are decided on their own
-        joined = "\0".join([w.text for w in args])
+        joined = "\0".join(texts)
         if not self._could_name_secret(joined) and not has_glob(joined):
             return  # one search over every argument: none can name a secret
         if name == "git":
@@ -355,7 +384,7 @@ class PathChecks:
             if has_glob(cand) and not self.ws.virtual:
                 for target in self._expansions(cand, cwd):
                     res = self.ws.resolve(target, cwd)
-                    if res.inside and self._secret(res.rels):
+                    if res.inside and self._secret(res.rels, True):
                         return res.rels[0] or cand
                 continue
             lexical = os.path.normpath(cand if cand.startswith("/") else f"{cwd}/{cand}")
@@ -372,10 +401,13 @@ class PathChecks:
         search = secrets.fragment_search if secrets is not None else None
         if search is None or not cand.isascii():
             return True
-        if search(cand.lower()):
+        if secrets is not None and secrets.has_fragment(cand):
             return True
         if self._cwd_fragments is None or self._cwd_fragments[0] is not self.cwds:
-            hit = any(search(self.ws.rel(c).lower()) for c in self.cwds)
+            root = self.ws.root
+            hit = secrets is not None and any(
+                c != root and secrets.has_fragment(self.ws.rel(c)) for c in self.cwds
+            )
             self._cwd_fragments = (self.cwds, hit)
         return self._cwd_fragments[1]
 
@@ -468,9 +500,10 @@ class PathChecks:
         if any(not _PLAIN_NAME.match(s) for s in starts):
             return False
         if kind == "index":
-            # git prints names relative to the repository or the current directory: only
-            # decided at the root of a workspace that is the repository.
-            if self.cwds != {self.ws.root} or starts != ["."]:
+            # git names come from .git/index (and HEAD's tree for --cached), not from a walk:
+            # ls-files prints those under the current directory relative to it, diff prints
+            # them relative to the repository, and the consumer opens them from its directory.
+            if starts != ["."]:
                 return False
             if self.ws.virtual:
                 return True
@@ -483,10 +516,18 @@ class PathChecks:
                 if head is None:
                     return False
                 names += [n for n in head if n not in tracked]
-            problems = self._tracked_problems(tracked, names)
-            if problems:
-                return self._names_verdict(name, program, ".", problems, label)
-            self._names_as_paths(names, mode, name, label)
+            for cwd in self.cwds:
+                pre = self.ws.rel(cwd)
+                pre = pre + "/" if pre else ""
+                if texts[0] == "ls-files":
+                    pairs = [(n[len(pre) :], n) for n in names if n.startswith(pre)]
+                else:
+                    pairs = [(n, pre + n) for n in names]
+                problems = self._tracked_problems(tracked, pairs)
+                if problems:
+                    return self._names_verdict(name, program, ".", problems, label)
+                if not self._names_as_paths([t for _, t in pairs], mode, name, label):
+                    return True  # decided (denied)
             return True
         filters = (_find_filters(texts) or []) if kind == "find" else []
         skip_hidden = kind == "search" and program == "rg" and not _rg_hidden(texts)
@@ -524,6 +565,32 @@ class PathChecks:
                     if not self._names_as_paths(names, mode, name, label):
                         return True  # decided (denied)
         return True
+
+    def _removes_found(self, name: str, start: str, texts: tuple[str, ...], label: str) -> None:
+        """``find START … -delete``: every name under START its tests can pick (and START
+        itself) is a removal, checked like ``rm`` (protected paths, the workspace root)."""
+        self._path(start.rstrip("/") + "/found", "remove", name, label)  # outside, virtual
+        if self.ws.virtual:
+            return
+        filters = _find_filters(texts) or []
+
+        def picked(rel: str) -> bool:
+            return all(f.match(rel) for f in filters)
+
+        try:
+            for cwd in self.cwds:
+                res = self.ws.resolve(start, cwd)
+                if not res.inside or not os.path.isdir(res.real):
+                    continue
+                self.budget.spend(words=GLOB_COST)
+                every = scan_tree(self.ws, res.real, _any_name, skip_vendor=False, key="every-name")
+                names = [r for r in every.matches if picked(r)]
+                if picked(os.path.basename(res.rels[0]) or "."):
+                    names.append(res.rels[0])
+                if not self._names_as_paths(names, "remove", name, label):
+                    return
+        except TooManyPaths as exc:
+            self._undecidable(label, f"'{name} -delete' removes what it finds: {exc}")
 
     def _names_as_paths(self, rels: list[str], mode: str, name: str, label: str) -> bool:
         """Check each workspace-relative name as a path ``name`` changes; False once denied."""
@@ -571,18 +638,20 @@ class PathChecks:
         real = os.path.realpath(os.path.join(self.ws.root, rel))
         return under_prefix(real, self.cfg.read_only_prefixes)
 
-    def _tracked_problems(self, tracked: dict[str, int], names: list[str]) -> list[tuple[str, str]]:
-        """Names git can print that are not plain, are secrets, or lead out of the workspace
-        through a link in the work tree (each directory looked at once)."""
-        if len(names) > TREE_LIMIT:
+    def _tracked_problems(
+        self, tracked: dict[str, int], pairs: list[tuple[str, str]]
+    ) -> list[tuple[str, str]]:
+        """(printed name, workspace path it opens) pairs that are not plain, are secrets, or
+        lead out of the workspace through a link in the work tree (each directory once)."""
+        if len(pairs) > TREE_LIMIT:
             raise TooManyPaths(f"more than {TREE_LIMIT} tracked files")
         self.budget.spend(words=GLOB_COST)
         out: list[tuple[str, str]] = []
         dirs: set[str] = set()
         root = self.ws.root
-        for rel in names:
-            if not _PLAIN_NAME.match(rel):
-                return [(rel, "odd")]
+        for printed, rel in pairs:
+            if not _PLAIN_NAME.match(printed) or not _PLAIN_NAME.match(rel):
+                return [(printed, "odd")]
             if self._secret((rel,)):
                 out.append((rel, "secret"))
                 continue
@@ -604,7 +673,7 @@ class PathChecks:
     # ---- protected paths ------------------------------------------------------------------
     def _protected(self, res: Resolved, mode: str) -> bool:
         protected = self.cfg.protected_set
-        for rel in spellings(res.rels):
+        for rel in res.rels:  # a Resolved's rels hold their folded spellings already
             if protected is not None and protected.match(rel):
                 return True
             # Changing a directory changes the protected paths below it (`mv .git x`).
@@ -883,7 +952,7 @@ class PathChecks:
             )
             return False
         # git's arguments are refs and pathspecs; _secret_names reads them per subcommand.
-        if self._secret(res.rels) and program not in _METADATA_ONLY and program != "git":
+        if program not in _METADATA_ONLY and program != "git" and self._secret(res.rels, True):
             self._deny(
                 SECRET_RULE,
                 f"'{raw}' is a secret file (files.secrets); no command may read, copy or change it",
@@ -1076,6 +1145,7 @@ _FIND_TESTS_WITH_ARG = frozenset(
 )  # fmt: skip
 
 
+@lru_cache(maxsize=1024)
 def _find_filters(texts: tuple[str, ...]) -> list[re.Pattern[str]] | None:
     """The -name/-iname patterns every found file must match, when the expression is a plain
     conjunction (None: `-o`, `!`, parentheses or a path test make it something else)."""

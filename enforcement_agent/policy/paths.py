@@ -544,9 +544,36 @@ def _strip_components(name: str, strip: int | None) -> str:
 
 
 # ---- the git index --------------------------------------------------------------------------
+_INDEXES: OrderedDict[str, tuple[tuple[int, int, int], dict[str, int] | None]] = OrderedDict()
+
+
 def git_index(repo: str, limit: int = 64 << 20) -> dict[str, int] | None:
     """Tracked paths of the repository at ``repo`` and their modes (``0o120000``: a symlink),
-    read from ``.git/index`` (versions 2-4); None when it cannot be read."""
+    read from ``.git/index`` (versions 2-4); None when it cannot be read. Kept while the
+    index file's inode, size and mtime stay (git replaces it by a rename on every change)."""
+    try:
+        st = os.stat(os.path.join(repo, ".git", "index"), follow_symlinks=False)
+        stamp = (st.st_ino, st.st_size, st.st_mtime_ns)
+    except FileNotFoundError:
+        # A repository with nothing staged yet tracks nothing; without a .git directory here
+        # the repository (if any) is elsewhere and unknown.
+        git_dir = os.path.join(repo, ".git")
+        return {} if os.path.isdir(git_dir) and not os.path.islink(git_dir) else None
+    except OSError:
+        return None
+    with _SCANS_LOCK:
+        hit = _INDEXES.get(repo)
+    if hit is not None and hit[0] == stamp:
+        return hit[1]
+    found = _read_git_index(repo, limit)
+    with _SCANS_LOCK:
+        _INDEXES[repo] = (stamp, found)
+        while len(_INDEXES) > 16:
+            _INDEXES.popitem(last=False)
+    return found
+
+
+def _read_git_index(repo: str, limit: int) -> dict[str, int] | None:
     git_dir = os.path.join(repo, ".git")
     try:
         with open(os.path.join(git_dir, "index"), "rb") as fh:

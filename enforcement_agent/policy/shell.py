@@ -131,6 +131,14 @@ class Word(NamedTuple):
 # producer's words after it, NUL-separated (a NUL never comes from a command, which refuses
 # control characters), so the evaluator can check the names it prints (see path_checks).
 NAMES_MARKER = "\0names printed by\0"
+STDIN_ARGUMENTS = "<arguments from stdin>"  # the word xargs appends to the command it runs
+
+
+def names_word(w: Word) -> bool:
+    """A word standing for names a producer prints (checked by the evaluator before use)."""
+    return w.dynamic and (w.text == STDIN_ARGUMENTS or w.text.startswith(NAMES_MARKER))
+
+
 # Substitutions that print one number: a word holding one is that number to the policy.
 _NUMBER_PRINTERS = frozenset(
     {

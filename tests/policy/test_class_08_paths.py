@@ -260,6 +260,9 @@ def test_names_that_are_not_plain_are_not_allowed(
         "for f in $(git ls-files); do wc -l $f; done",
         'for f in $(find src -name "*.py"); do head -1 "$f"; done',
         "for f in $(rg --files src); do wc -c $f; done",
+        "cd sub && git ls-files | xargs cat",
+        "cd sub && git diff --name-only | xargs wc -l",
+        "cd sub && make; git ls-files | xargs wc -l",
     ],
 )
 def test_plain_names_from_a_known_printer_are_decided(
@@ -276,7 +279,7 @@ def test_plain_names_from_a_known_printer_are_decided(
     [
         # the names are read relative to another directory than the producer's
         "for f in $(git ls-files); do cd sub; cat $f; done",
-        "cd sub && git ls-files | xargs cat",
+        "for f in $(git ls-files); do pushd sub; cat $f; popd; done",
         # IFS decides where the list splits
         "IFS=/; for f in $(git ls-files); do cat $f; done",
         # not the whole word: the name is part of a longer path

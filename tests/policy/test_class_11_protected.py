@@ -219,6 +219,16 @@ FED_CHANGES = [
      "git init -q && git add -A"),
     ("find .github -type f | xargs truncate -s 0", ".github/workflows/ci.yml", _CI, ""),
     ("for f in $(find . -name '*.yml'); do : > $f; done", ".github/workflows/ci.yml", _CI, ""),
+    # find's own -delete and -exec … {} stand for every name it finds
+    ("find . -delete", ".github/workflows/ci.yml", _CI, ""),
+    ("find . -name '*.yml' -delete", ".github/workflows/ci.yml", _CI, ""),
+    ("find .github -type f -delete", ".github/workflows/ci.yml", _CI, ""),
+    ("find . -exec rm -rf {} +", ".github/workflows/ci.yml", _CI, ""),
+    ("find . -name workflows -exec rm -rf {} +", ".github/workflows/ci.yml", _CI, ""),
+    ("find . -name '*.yml' -exec truncate -s 0 {} \\;", ".github/workflows/ci.yml", _CI, ""),
+    ("find . -name '*.yml' -exec sed -i s/curl/wget/ {} +", ".github/workflows/ci.yml", _CI, ""),
+    ("find . -type f -execdir rm {} +", ".github/workflows/ci.yml", _CI, ""),
+    ("find . -name '*.yml' | xargs sed -i s/curl/wget/", ".github/workflows/ci.yml", _CI, ""),
 ]  # fmt: skip
 
 
@@ -246,7 +256,14 @@ def test_fed_names_that_change_a_protected_path_are_not_allowed(
 
 @pytest.mark.parametrize(
     "command",
-    ["find . -name '*.pyc' | xargs rm -f", "find src -name '*.pyc' -print0 | xargs -0 rm -f"],
+    [
+        "find . -name '*.pyc' | xargs rm -f",
+        "find src -name '*.pyc' -print0 | xargs -0 rm -f",
+        "find . -name '*.pyc' -delete",
+        "find . -name '*.pyc' -exec rm {} +",
+        "find src -name '*.py' -exec sed -i s/a/b/ {} +",
+        "find src -name '*.py' | xargs sed -i s/a/b/",
+    ],
 )
 def test_fed_names_that_change_ordinary_files_stay_allowed(
     default_policy: Policy, tmp_path: Path, command: str

@@ -77,6 +77,9 @@ def test_union_of_everyday_corpora_share_for_contributor(
             refused.append(c)
     total = len(ours) + len(idioms)
     share = 1 - len(refused) / total
+    print(
+        f"everyday union: {total - len(refused)}/{total} allowed ({share:.1%}); refused: {refused}"
+    )
     assert total >= 600
     assert share >= TARGET_SHARE, f"{share:.1%} of {total} allowed; refused: {refused}"
 
