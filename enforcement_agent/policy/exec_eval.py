@@ -147,6 +147,8 @@ def normalize_program(name: str) -> str:
 class ExecEvaluator(PathChecks):
     """Collects the findings for one exec request (the path decisions: :class:`PathChecks`)."""
 
+    cfg: ExecConfig
+
     def __init__(
         self,
         config: ExecConfig,

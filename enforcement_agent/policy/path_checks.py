@@ -23,7 +23,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from enforcement_agent.policy.globs import GlobSet
 from enforcement_agent.policy.paths import (
@@ -71,9 +71,22 @@ class GlobSetFileRule(FileRule):
 
 
 if TYPE_CHECKING:
-    from enforcement_agent.policy.exec_eval import ExecConfig
     from enforcement_agent.policy.paths import Resolved
     from enforcement_agent.policy.rules import Finding
+
+
+class PathConfig(Protocol):
+    """What the path rules read of the evaluator's configuration (exec_eval.ExecConfig)."""
+
+    devices: frozenset[str]
+    dynamic_ok: frozenset[str]
+    protected_prefixes: frozenset[str]
+    protected_set: GlobSet | None
+    read_only_prefixes: tuple[str, ...]
+    secret_set: GlobSet | None
+    shells: frozenset[str]
+    wrappers: frozenset[str]
+
 
 SECRET_RULE = "exec.secret-file"
 # A name a producer prints reaches the next command as exactly one word only without blanks,
@@ -147,7 +160,7 @@ class PathChecks:
     """Mixin: the evaluator's path decisions (see the module docstring)."""
 
     # Provided by ExecEvaluator.
-    cfg: ExecConfig
+    cfg: PathConfig
     ws: Workspace
     permissions: frozenset[str]
     findings: list[Finding]
@@ -1219,29 +1232,17 @@ def _plain_options(
     texts: tuple[str, ...], flags: frozenset[str], values: frozenset[str]
 ) -> list[str] | None:
     """The operands of an argv whose every option is in ``flags`` or takes a value and is in
-    ``values`` (clusters of listed single letters, ``--opt=value`` too); None otherwise."""
-    operands: list[str] = []
-    i = 0
-    while i < len(texts):
-        t = texts[i]
-        if t == "--":
-            operands.extend(texts[i + 1 :])
-            break
-        if t.startswith("-") and t != "-":
-            head = t.partition("=")[0]
-            if t in flags:
-                pass
-            elif head in values:
-                i += 0 if "=" in t else 1
-            elif not t.startswith("--") and all("-" + c in flags for c in t[1:]):
-                pass  # a cluster of listed flags (`-il`)
-            elif t[:2] in values and len(t) > 2 and not t.startswith("--"):
-                pass  # an attached value (`-tpy`)
-            else:
-                return None
-        else:
-            operands.append(t)
-        i += 1
+    ``values`` (clusters of listed single letters, ``--opt=value``, ``-tpy`` too); else None."""
+    operands, options = _split_options(texts, values)
+    for t in options:
+        short = not t.startswith("--")
+        if not (
+            t in flags
+            or t.partition("=")[0] in values
+            or short
+            and (all("-" + c in flags for c in t[1:]) or t[:2] in values)
+        ):
+            return None
     return operands
 
 

@@ -513,19 +513,7 @@ def _binds(walk: _Walk, name: str, scope: int) -> None:
     """``name`` is set without an assignment word (a loop variable, ``${name:=…}``, an
     arithmetic assignment): an assignment-only command, so the evaluator checks the name like
     ``name=…`` against the policy's variables. It never ends a cd chain (``after_and``)."""
-    walk.add(
-        SimpleCommand(
-            (),
-            ((name, Word("", True)),),
-            (),
-            False,
-            scope,
-            True,
-            False,
-            walk.ancestry(scope),
-            walk.concurrent > 0,
-        )
-    )
+    _emit(walk, (), ((name, Word("", True)),), (), False, scope, True, False)
 
 
 # ---- statements -----------------------------------------------------------------------------

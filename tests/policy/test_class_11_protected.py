@@ -171,41 +171,6 @@ CASES: list[tuple[str, str, dict[str, str | bytes], str]] = [
 ]
 
 
-def _decide(policy: Policy, ws: Path, command: str, role: str = "contributor") -> Verdict:
-    req = ToolRequest(tenant="acme", actor="a", role=role, tool="exec", command=command)
-    return policy.decide(req, ws).decision
-
-
-def test_there_are_enough_cases() -> None:
-    assert len(CASES) >= 21
-
-
-@pytest.mark.parametrize(("command", "target", "files", "setup"), CASES)
-def test_the_command_really_changes_the_protected_path(
-    command: str, target: str, files: dict[str, str | bytes], setup: str
-) -> None:
-    before = run_for_real("true", files=files, setup=setup).files.get(target)
-    after = run_for_real(command, files=files, setup=setup)
-    assert target in after.files and after.files[target] != before, (
-        command,
-        after.stderr[-300:],
-    )
-
-
-@pytest.mark.parametrize(("command", "target", "files", "setup"), CASES)
-def test_the_policy_denies_it(
-    default_policy: Policy,
-    tmp_path: Path,
-    command: str,
-    target: str,
-    files: dict[str, str | bytes],
-    setup: str,
-) -> None:
-    ws = build_workspace(tmp_path, files, setup)
-    for role in ("contributor", "admin"):
-        assert _decide(default_policy, ws, command, role) is Verdict.DENY, (command, role)
-
-
 # Names a producer prints, fed to a program that removes or changes them: every name it can
 # be given is a path it changes (`find . | xargs rm -rf` reaches .git and .github).
 _CI = {".github/workflows/ci.yml": EVIL, "src/a.py": "x\n", "src/b.pyc": "x"}
@@ -232,16 +197,29 @@ FED_CHANGES = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("command", "target", "files", "setup"), FED_CHANGES)
-def test_fed_names_really_change_the_protected_path(
+def _decide(policy: Policy, ws: Path, command: str, role: str = "contributor") -> Verdict:
+    req = ToolRequest(tenant="acme", actor="a", role=role, tool="exec", command=command)
+    return policy.decide(req, ws).decision
+
+
+def test_there_are_enough_cases() -> None:
+    assert len(CASES) >= 21
+
+
+@pytest.mark.parametrize(("command", "target", "files", "setup"), CASES)
+def test_the_command_really_changes_the_protected_path(
     command: str, target: str, files: dict[str, str | bytes], setup: str
 ) -> None:
+    before = run_for_real("true", files=files, setup=setup).files.get(target)
     after = run_for_real(command, files=files, setup=setup)
-    assert after.files.get(target, b"") != EVIL.encode(), (command, after.stderr[-300:])
+    assert target in after.files and after.files[target] != before, (
+        command,
+        after.stderr[-300:],
+    )
 
 
-@pytest.mark.parametrize(("command", "target", "files", "setup"), FED_CHANGES)
-def test_fed_names_that_change_a_protected_path_are_not_allowed(
+@pytest.mark.parametrize(("command", "target", "files", "setup"), CASES + FED_CHANGES)
+def test_the_policy_denies_it(
     default_policy: Policy,
     tmp_path: Path,
     command: str,
@@ -251,7 +229,15 @@ def test_fed_names_that_change_a_protected_path_are_not_allowed(
 ) -> None:
     ws = build_workspace(tmp_path, files, setup)
     for role in ("contributor", "admin"):
-        assert _decide(default_policy, ws, command, role) is not Verdict.ALLOW, (command, role)
+        assert _decide(default_policy, ws, command, role) is Verdict.DENY, (command, role)
+
+
+@pytest.mark.parametrize(("command", "target", "files", "setup"), FED_CHANGES)
+def test_fed_names_really_change_the_protected_path(
+    command: str, target: str, files: dict[str, str | bytes], setup: str
+) -> None:
+    after = run_for_real(command, files=files, setup=setup)
+    assert after.files.get(target, b"") != EVIL.encode(), (command, after.stderr[-300:])
 
 
 @pytest.mark.parametrize(
