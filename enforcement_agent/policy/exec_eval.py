@@ -25,6 +25,7 @@ from enforcement_agent.policy.paths import Resolved, Workspace, under_prefix
 from enforcement_agent.policy.rules import Argv, ExecRule, Finding, RuleIndex, split_argv
 from enforcement_agent.policy.shell import (
     MAX_DEPTH,
+    NAME_TAKERS,
     NAMES_MARKER,
     STDIN_ARGUMENTS,
     Budget,
@@ -322,7 +323,7 @@ class ExecEvaluator(PathChecks):
         if name in _BUILTINS_THAT_RUN_CODE:
             self._undecidable(label, f"'{name}' runs or defines code that is built at run time")
             return
-        problem = name_operand_problem(name, args)
+        problem = name_operand_problem(name, args) if name in NAME_TAKERS else None
         if problem:  # `read "$n"`, `printf -v 'a[$(cmd)]'`: bash evaluates names' subscripts
             self._undecidable(label, problem)
             return

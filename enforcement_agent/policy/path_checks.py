@@ -114,6 +114,11 @@ _PATTERN_OPTIONS = frozenset(
      "-name", "-iname", "-path", "-ipath", "-wholename", "-iwholename", "-regex", "-iregex",
      "-lname", "-ilname", "--pathspec-from-file"}
 )  # fmt: skip
+# git subcommands that write worktree paths they are given (see _git_writes).
+_GIT_WRITERS = frozenset(
+    {"mv", "rm", "checkout", "restore", "apply", "am", "worktree", "clone", "init", "submodule",
+     "read-tree", "checkout-index"}
+)  # fmt: skip
 _GIT_NAME_OK = frozenset({"rm", "check-ignore", "ls-files", "status", "check-attr"})
 _RECURSIVE_GREPS = frozenset({"grep", "egrep", "fgrep", "zgrep"})
 _ALWAYS_RECURSIVE = frozenset({"rg", "ag", "ack", "ack-grep", "pt", "sift"})
@@ -151,6 +156,13 @@ _TREE_PROGRAMS = (
     _RECURSIVE_GREPS | _ALWAYS_RECURSIVE | _ARCHIVERS | _RECURSIVE_CHANGERS | _TREE_MOVERS
     | frozenset(_DECOMPRESSORS) | frozenset(_COMPRESSORS)
     | {"git", "find", "tar", "bsdtar", "unzip", "7z", "7za", "7zr", "unrar", "dpkg-deb"}
+)  # fmt: skip
+# Programs whose tree reads (_tree_reader) and extractions (_extraction) are checked.
+_TREE_READERS = _RECURSIVE_GREPS | _ALWAYS_RECURSIVE | _ARCHIVERS | {"git", "find", "tar", "bsdtar"}
+_EXTRACTING = (
+    frozenset(_DECOMPRESSORS) | frozenset(_COMPRESSORS)
+    | {"tar", "bsdtar", "unzip", "jar", "7z", "7za", "7zr", "cpio", "pax", "ar", "unrar",
+       "dpkg-deb"}
 )  # fmt: skip
 # Programs a path rule besides the secret-name check looks at (see _path_rules).
 _RULED = _TREE_PROGRAMS | _LINKERS | {"shopt", "find", "dd", "git", "patch", "link"}
@@ -277,9 +289,11 @@ class PathChecks:
                     self._path(t[3:], "write" if t[0] == "o" else "read", name, label)
         try:
             self._secret_names(name, args, label, texts)
-            if name in _TREE_PROGRAMS:
+            if name in _TREE_READERS and (name != "git" or _git_sub(texts)[1] == "grep"):
                 self._tree_reads(name, args, label)
+            if name in _RECURSIVE_CHANGERS or name in _TREE_MOVERS:
                 self._tree_changes(name, args, label)
+            if name in _EXTRACTING:
                 self._extraction(name, args, label)
             if name == "git":
                 self._git_writes(texts, label)
@@ -844,17 +858,12 @@ class PathChecks:
 
     def _git_writes(self, texts: tuple[str, ...], label: str) -> None:
         """git commands that write named worktree paths are checked like any write."""
-        i = 0
-        directory = "."
-        while i < len(texts) and texts[i].startswith("-"):
-            if texts[i] in ("-C",) and i + 1 < len(texts):
-                directory = texts[i + 1]
-                i += 2
-                continue
-            i += 2 if texts[i] in ("-c", "--git-dir", "--work-tree", "--namespace") else 1
-        if i >= len(texts):
+        directory, sub, rest = _git_sub(texts)
+        if any(t.startswith("--pathspec-from-file") for t in rest):
+            self._undecidable(label, f"git {sub} reads its paths from a file")
             return
-        sub, rest = texts[i], texts[i + 1 :]
+        if sub not in _GIT_WRITERS:
+            return
         ops = [t for t in rest if t.startswith("-")]
         operands = _git_operands(rest)
 
@@ -862,9 +871,7 @@ class PathChecks:
             for p in paths:
                 self._path(p if directory == "." else f"{directory}/{p}", mode, "git", label)
 
-        if any(t.startswith("--pathspec-from-file") for t in rest):
-            self._undecidable(label, f"git {sub} reads its paths from a file")
-        elif sub == "mv":
+        if sub == "mv":
             write(operands[:-1], "remove")
             write(operands[-1:])
         elif sub == "rm" and "--cached" not in ops:
@@ -1001,6 +1008,21 @@ def _candidates(word: str) -> list[str]:
     return [c for c in out if c and not c.startswith("-") and "://" not in c]
 
 
+def _git_sub(texts: tuple[str, ...]) -> tuple[str, str, tuple[str, ...]]:
+    """(the -C directory, the subcommand, its words) of git's argv past its global options."""
+    i = 0
+    directory = "."
+    while i < len(texts) and texts[i].startswith("-"):
+        if texts[i] in ("-C",) and i + 1 < len(texts):
+            directory = texts[i + 1]
+            i += 2
+            continue
+        i += 2 if texts[i] in ("-c", "--git-dir", "--work-tree", "--namespace") else 1
+    if i >= len(texts):
+        return directory, "", ()
+    return directory, texts[i], texts[i + 1 :]
+
+
 def _any_name(rel: str) -> bool:
     return True
 
@@ -1072,7 +1094,7 @@ def _tree_reader(
         return _search_starts(texts), False, _grep_filters(texts)
     if name in _ALWAYS_RECURSIVE:
         return _search_starts(texts), name in _HIDDEN_SKIPPERS and not _rg_hidden(texts), []
-    if name == "git" and "grep" in texts[:3]:
+    if name == "git" and _git_sub(texts)[1] == "grep":
         return ["."], False, []
     if name == "find" and any(t in ("-exec", "-execdir", "-ok", "-okdir") for t in texts):
         filters = _find_filters(texts)

@@ -1920,7 +1920,7 @@ _WORDS = {
 # ---- helpers the evaluator uses -------------------------------------------------------------
 # Builtins whose arguments name variables; bash evaluates a subscript in a name (`read
 # 'a[$(cmd)]'`), and a computed name can be such an element.
-_NAME_TAKERS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+NAME_TAKERS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     # program: (options whose value is a name, options that take some other value)
     "read": (frozenset("a"), frozenset("dinNptu")),
     "mapfile": (frozenset(), frozenset("dnOsuCc")),
@@ -1945,7 +1945,7 @@ def name_operand_problem(program: str, args: list[Word]) -> str | None:
     ``read "$n"``, ``printf -v "a[$i]"``, ``test -v "$x"``, ``unset "$x"`` evaluate a subscript
     in the name they are given (code in it runs); ``mapfile -C cb`` runs ``cb``.
     """
-    spec = _NAME_TAKERS.get(program)
+    spec = NAME_TAKERS.get(program)
     if spec is None:
         return None
     name_opts, value_opts = spec
