@@ -109,7 +109,9 @@ class ExecConfig:
         tuple[str, tuple[str, ...], frozenset[str], int],
         tuple[Argv, tuple[tuple[Verdict, str, str, bool], ...], frozenset[str]],
     ] = field(default_factory=dict)
-    spec_cache: dict[tuple[int, tuple[Word, ...]], Parsed] = field(default_factory=dict)
+    # Keyed by the spec object itself, not its id(): a compiled policy is pickled and loaded
+    # in another process (gonogo/policy_cache.py), where an old id may belong to another spec.
+    spec_cache: dict[tuple[ProgramSpec, tuple[Word, ...]], Parsed] = field(default_factory=dict)
     protected_prefixes: frozenset[str] = frozenset()  # every ancestor of a protected path
 
     def finish(self) -> None:
@@ -471,7 +473,7 @@ class ExecEvaluator(PathChecks):
     def _spec(
         self, name: str, spec: ProgramSpec, args: list[Word], depth: int, piped: bool, label: str
     ) -> None:
-        key = (id(spec), tuple(args))
+        key = (spec, tuple(args))
         parsed = self.cfg.spec_cache.get(key)
         if parsed is None:
             parsed = parse_args(spec, args, name)

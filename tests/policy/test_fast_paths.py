@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from enforcement_agent.policy import Policy
 from enforcement_agent.policy.paths import Workspace
 
 COMPONENTS = [
@@ -154,3 +155,38 @@ def test_glob_expansion_covers_what_bash_expands(glob_tree: Path, parts: list[st
         return  # bash kept the pattern: nothing matched
     for p in produced:
         assert os.path.normpath(p) in ours_rel, (pattern, produced, sorted(ours_rel))
+
+
+def test_a_pickled_policy_keeps_its_spec_cache_consistent(default_policy: Policy) -> None:
+    """The compiled-policy cache pickles the policy with its memo tables; a parse kept under
+    a spec must come back under the same (unpickled) spec, never under a stale id()."""
+    import pickle
+
+    from enforcement_agent.models import ToolRequest
+
+    for command in ("pytest -q", "make -j4 test", "git log -5", "python3 -m pytest"):
+        req = ToolRequest(
+            tenant="acme", actor="a", role="contributor", tool="exec", command=command
+        )
+        default_policy.decide(req, None)
+    clone = pickle.loads(pickle.dumps(default_policy))
+    cfg = clone.compiled.exec
+    assert cfg.spec_cache
+    specs: set[int] = set()
+    stack = list(cfg.programs.values()) + list(cfg.read_only_programs.values())
+    while stack:
+        spec = stack.pop()
+        if id(spec) in specs:
+            continue
+        specs.add(id(spec))
+        stack += list(spec.subcommands.values()) + list(spec.modules.values())
+    for spec, _args in cfg.spec_cache:
+        assert id(spec) in specs, spec.name
+    for command, rule in (
+        ("pytest -q", "exec.allow.python"),
+        ("make -j4 test", "exec.allow.build"),
+    ):
+        req = ToolRequest(
+            tenant="acme", actor="a", role="contributor", tool="exec", command=command
+        )
+        assert clone.decide(req, None).rule == default_policy.decide(req, None).rule == rule
