@@ -595,15 +595,19 @@ class PathChecks:
 
     def _removes_found(self, name: str, start: str, texts: tuple[str, ...], label: str) -> None:
         """``find START … -delete``: every name under START its tests can pick (and START
-        itself) is a removal, checked like ``rm`` (protected paths, the workspace root)."""
-        self._path(start.rstrip("/") + "/found", "remove", name, label)  # outside, virtual
-        if self.ws.virtual:
-            return
+        itself, when they pick it) is a removal, checked like ``rm`` (protected paths, the
+        workspace root)."""
         filters = _find_filters(texts) or []
 
         def picked(rel: str) -> bool:
             return all(f.match(rel) for f in filters)
 
+        if picked(os.path.basename(start.rstrip("/")) or "."):
+            self._path(start, "remove", name, label)  # `find CLAUDE.md -delete`, `find . -delete`
+        else:
+            self._path(start.rstrip("/") + "/found", "remove", name, label)  # outside it?
+        if self.ws.virtual:
+            return
         try:
             for cwd in self.cwds:
                 res = self.ws.resolve(start, cwd)
@@ -612,8 +616,6 @@ class PathChecks:
                 self.budget.spend(words=GLOB_COST)
                 every = scan_tree(self.ws, res.real, _any_name, skip_vendor=False, key="every-name")
                 names = [r for r in every.matches if picked(r)]
-                if picked(os.path.basename(res.rels[0]) or "."):
-                    names.append(res.rels[0])
                 if not self._names_as_paths(names, "remove", name, label):
                     return
         except TooManyPaths as exc:

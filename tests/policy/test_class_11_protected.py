@@ -188,6 +188,7 @@ FED_CHANGES = [
     ("find . -delete", ".github/workflows/ci.yml", _CI, ""),
     ("find . -name '*.yml' -delete", ".github/workflows/ci.yml", _CI, ""),
     ("find .github -type f -delete", ".github/workflows/ci.yml", _CI, ""),
+    ("find .github/workflows/ci.yml -delete", ".github/workflows/ci.yml", _CI, ""),
     ("find . -exec rm -rf {} +", ".github/workflows/ci.yml", _CI, ""),
     ("find . -name workflows -exec rm -rf {} +", ".github/workflows/ci.yml", _CI, ""),
     ("find . -name '*.yml' -exec truncate -s 0 {} \\;", ".github/workflows/ci.yml", _CI, ""),
