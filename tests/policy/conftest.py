@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -10,9 +11,11 @@ import pytest
 
 from enforcement_agent.models import Decision, ToolRequest
 from enforcement_agent.policy import Policy, PolicyStore
+from enforcement_agent.redaction import Redactor
 from gonogo.config import DEFAULT_PLAN_DIR
 
 POLICY_DIR = DEFAULT_PLAN_DIR / "policies"
+_REDACTOR = Redactor(key=b"test-ids" * 4)
 
 
 @pytest.fixture(scope="session")
@@ -141,6 +144,15 @@ DEMO_SUITE_TESTS = frozenset(
         "test_audit::test_redaction_failure_fails_closed",
     }
 )
+
+
+def pytest_make_parametrize_id(config: pytest.Config, val: object, argname: str) -> str | None:
+    """A case whose text the redactor would mask (`GIT_ASKPASS=/tmp/x git fetch` reads as a
+    credential) gets a neutral id: test ids land in the JUnit evidence, which the leak scan
+    reads, and a look-alike there is a finding."""
+    if isinstance(val, str) and _REDACTOR.redact_text(val) != val:
+        return f"{argname}-{hashlib.sha256(val.encode()).hexdigest()[:10]}"
+    return None
 
 
 def pytest_configure(config: pytest.Config) -> None:
