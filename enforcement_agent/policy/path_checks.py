@@ -571,6 +571,15 @@ class PathChecks:
                     return False
                 if self.ws.virtual:
                     continue
+                if not os.path.isdir(res.real):
+                    # a file start is printed as itself (`ls .env`, `find notes.md`)
+                    if self._secret(res.rels, True):
+                        return self._names_verdict(
+                            name, program, start, [(res.rels[-1], "secret")], label
+                        )
+                    if not self._names_as_paths([res.rels[-1]], mode, name, label):
+                        return True  # decided (denied)
+                    continue
                 self.budget.spend(words=GLOB_COST)  # a tree walk (bounded by TREE_LIMIT)
                 scan = scan_tree(
                     self.ws, res.real, self._odd_name, skip_vendor=False, key=self._names_key

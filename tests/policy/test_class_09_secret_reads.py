@@ -77,6 +77,13 @@ READS = [
     ("x=$(<.env); echo ${x}", ""),
     ("cat $(ls -a | grep env)", ""),
     ("paste -s .env", ""),
+    # names a producer prints: the producer's own start point is one of them
+    ("ls .env | xargs cat", ""),
+    ("ls config/.env.production | xargs -n 1 cat", ""),
+    ("for f in $(ls .env); do cat $f; done", ""),
+    ("find .env -exec cat {} +", ""),
+    ("git ls-files | xargs cat", "git init -q && git add -f .env src"),
+    ("for f in $(git ls-files); do cat $f; done", "git init -q && git add -f .env src"),
 ]
 
 
