@@ -77,6 +77,10 @@ GIT_SAFETY_ENV = {
     **{f"GIT_CONFIG_KEY_{i}": k for i, (k, _) in enumerate(GIT_SAFETY_CONFIG)},
     **{f"GIT_CONFIG_VALUE_{i}": v for i, (_, v) in enumerate(GIT_SAFETY_CONFIG)},
 }
+# The variables that carry command-level git configuration: a caller may not pass them (it
+# could replace or outrank the settings above). GIT_CONFIG_NOSYSTEM/GIT_CONFIG_GLOBAL (which
+# only choose the system and global files) stay the caller's.
+_GIT_COMMAND_CONFIG = re.compile(r"GIT_CONFIG_(?:COUNT|KEY_\d+|VALUE_\d+|PARAMETERS)\Z")
 _SIGXCPU_EXIT = 128 + signal.SIGXCPU
 _SIGXFSZ_EXIT = 128 + signal.SIGXFSZ
 _SIGKILL_EXIT = 128 + signal.SIGKILL
@@ -108,7 +112,7 @@ def _clean_env(env: dict[str, str] | None) -> dict[str, str]:
     # with GONOGO_SANDBOX_RO_PATHS.
     out["PATH"] = os.environ.get(_PATH_ENV) or out["PATH"]
     for k, v in (env or {}).items():
-        if not _ENV_NAME.match(k) or "\0" in v or k.startswith("GIT_CONFIG"):
+        if not _ENV_NAME.match(k) or "\0" in v or _GIT_COMMAND_CONFIG.match(k):
             raise ValueError(f"invalid environment entry {k!r}")
         out[k] = v
     out.update(GIT_SAFETY_ENV)
