@@ -116,10 +116,13 @@ def _everyday() -> tuple[Step, ...]:
 
 def _secret_handling() -> tuple[Step, ...]:
     # Allowed reads of files holding secrets: the output reaching the agent must be redacted.
+    # Secret *files* (.env, keys: files.secrets) are never read, by the file tools or any
+    # command, whatever the program (`rev .env` defeated redaction).
     return (
-        Step("exec", command="cat .env", note="secret in output"),
+        Step("exec", command="cat config.yaml", note="secret in output"),
         Step("read", path="config.yaml", note="secret in output"),
-        Step("exec", command="grep -n TOKEN .env", note="secret in output"),
+        Step("exec", command="grep -n aws_access_key_id config.yaml", note="secret in output"),
+        Step("exec", command="rev .env", note="secret file, denied for every command"),
     )
 
 

@@ -17,9 +17,14 @@ from pathlib import Path
 from assets.security_suite.junit import SECURITY_FAMILIES, JUnitError, parse_junit
 from pipelines.settings import REPO_ROOT, Settings
 
-# The demo runs the policy regression suite (bypass families, prompt injection, roles, audit
-# chain: ~1,000 cases in ~20 s); the full suite's JUnit comes from `make test` (see Makefile).
+# The policy regression suite (tests/policy: every bypass class of issue 10 with effect tests
+# in bubblewrap, prompt injection, roles, audit chain) has ~2,500 cases: 4 min of wall time
+# on the 2-core machine at load average ≈ 10 (≈ 1 min of CPU), too long for the demo. The demo
+# runs its representative subset, declared by the `demo_suite` marker in
+# tests/policy/conftest.py (~1,900 cases of every class and family: 50 s there, 14 s of CPU),
+# and says so; `make test` (CI) runs all of it and its JUnit is the full evidence.
 SECURITY_SUITES = ("tests/policy",)
+DEMO_MARKER = "demo_suite"
 
 
 @dataclass(frozen=True)
@@ -41,7 +46,12 @@ _DID_NOT_RUN = {2: "interrupted or collection errors", 3: "pytest internal error
                 4: "pytest usage error", 5: "no tests were collected"}  # fmt: skip
 
 
-def run_security_suite(settings: Settings, suites: tuple[str, ...] = SECURITY_SUITES) -> SuiteRun:
+def run_security_suite(
+    settings: Settings,
+    suites: tuple[str, ...] = SECURITY_SUITES,
+    marker: str | None = DEMO_MARKER,
+) -> SuiteRun:
+    """Run ``suites`` (only the tests carrying ``marker`` when given) with JUnit output."""
     paths = [str(REPO_ROOT / s) for s in suites if (REPO_ROOT / s).is_dir()]
     if not paths:
         return SuiteRun(None, -1, "no test suites in this installation (not a source checkout)")
@@ -63,6 +73,7 @@ def run_security_suite(settings: Settings, suites: tuple[str, ...] = SECURITY_SU
             "-p",
             "tests.security_families",
             f"--junitxml={junit}",
+            *(["-m", marker] if marker else []),
         ],
         cwd=REPO_ROOT,
         capture_output=True,
@@ -70,6 +81,10 @@ def run_security_suite(settings: Settings, suites: tuple[str, ...] = SECURITY_SU
         check=False,
     )
     tail = (proc.stdout.strip().splitlines() or proc.stderr.strip().splitlines() or [""])[-1]
+    if marker:
+        tail = (
+            f"{tail}; the representative subset (-m {marker}), CI runs all of {', '.join(suites)}"
+        )
     if proc.returncode in _DID_NOT_RUN:
         why = f"pytest exit {proc.returncode}: {_DID_NOT_RUN[proc.returncode]} ({tail})"
         return SuiteRun(junit if junit.exists() else None, proc.returncode, why)

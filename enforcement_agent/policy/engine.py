@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from enforcement_agent.models import Decision, Limits, ToolRequest, Verdict
-from enforcement_agent.policy.exec_eval import ExecConfig, ExecEvaluator
+from enforcement_agent.policy.exec_eval import UNDECIDABLE, ExecConfig, ExecEvaluator
 from enforcement_agent.policy.paths import Workspace
 from enforcement_agent.policy.rules import BreakGlass, ConnectorRule, FileRule, Finding
+from enforcement_agent.policy.shell import TooComplex
 
 _FILE_PERMISSION = {"read": "fs.read", "list": "fs.list", "write": "fs.write"}
 
@@ -155,7 +156,13 @@ class Policy:
         if req.tool == "exec":
             read_only = req.role in self._c.exec.read_only_roles
             ev = ExecEvaluator(self._c.exec, self._workspace(workspace), perms, read_only)
-            ev.command(req.command or "")
+            try:
+                ev.command(req.command or "")
+                ev.finish()
+            except TooComplex as exc:  # a cap on the decision's work: deny, say why
+                ev.findings.append(
+                    Finding(Verdict.DENY, UNDECIDABLE, f"cannot be decided: {exc}", False, "")
+                )
             if not ev.findings:
                 ev.findings.append(
                     Finding(

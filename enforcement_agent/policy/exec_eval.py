@@ -12,22 +12,29 @@ only collects findings; the engine combines them (deny-overrides).
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import re
 from dataclasses import dataclass, field
 
 from enforcement_agent.models import Verdict
 from enforcement_agent.policy.argspec import ProgramSpec
+from enforcement_agent.policy.globs import GlobSet
 from enforcement_agent.policy.options import Parsed, parse_args
+from enforcement_agent.policy.path_checks import PathChecks
 from enforcement_agent.policy.paths import Resolved, Workspace, under_prefix
 from enforcement_agent.policy.rules import Argv, ExecRule, Finding, RuleIndex, split_argv
 from enforcement_agent.policy.shell import (
     MAX_DEPTH,
+    NAME_TAKERS,
+    NAMES_MARKER,
+    STDIN_ARGUMENTS,
+    Budget,
     Redirect,
     SimpleCommand,
+    TooComplex,
     Undecidable,
     Word,
+    name_operand_problem,
     parse_cached,
 )
 
@@ -37,11 +44,10 @@ ENV_RULE = "shell.env-not-allowed"
 GIT_CONFIG_RULE = "exec.git-config-not-allowed"
 READ_ONLY_ALLOW = "exec.read-only.allow"
 READ_ONLY_DENY = "exec.read-only.not-listed"
-WRITE_PERMISSION = "fs.write"  # the file tool's write permission also governs exec writes
+MAX_CWDS = 64  # directories a command may be in after its cds (past it: too complex)
 _VERSIONED = re.compile(
     r"^(python|pypy|perl|ruby|node|nodejs|php|lua|luajit|pip|tclsh|wish|bun|deno)[\d.]*$"
 )
-_GLOB_CHARS = re.compile(r"[*?\[]")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _PLAIN_VALUE = re.compile(r"^[A-Za-z0-9_.,:/+@%=-]*$")
@@ -49,12 +55,22 @@ _NUMBER = re.compile(r"^-?[0-9]+$")
 _WRITE_REDIRECTS = {">", ">>", ">|", "&>", "&>>", "<>", ">&"}
 _SED_DANGER = re.compile(r"(?:^|[;{}\n]|[0-9$/!])\s*[ewWrR](?:\s|$|;|\})")
 _SED_SUBST = re.compile(r"s(.)(?:\\.|(?!\1).)*\1(?:\\.|(?!\1).)*\1([a-zA-Z0-9]*)")
+# `print … >` scans only up to the next `print`, so the search stays linear in the program
+# (a lazy `[^;}]*?>` rescanned to the end from every `print`: 5 s for 64 KB).
 _AWK_DANGER = re.compile(
-    r"system\s*\(|getline|\|&|\|\s*\"|\"\s*\||(?:print|printf)[^;}]*?>|close\s*\(|@load|ENVIRON|PROCINFO"
+    r"system\s*\(|getline|\|&|\|\s*\"|\"\s*\||print(?:(?!print)[^;}])*>|close\s*\(|@load|ENVIRON|PROCINFO"
 )
+# Wrappers that start their command with an emptied environment (and the flags that do it).
+_ENV_CLEARING = {"env": frozenset({"-i", "--ignore-environment"}), "exec": frozenset({"-c"})}
 _DECLARATIONS = frozenset({"export", "declare", "typeset", "local", "readonly"})
 _BUILTINS_THAT_RUN_CODE = frozenset({"eval", "source", ".", "fc", "enable", "bind", "alias"})
 _STDIN_SCRIPTS = frozenset({"-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"})
+# Value kinds that run another command: a program whose spec takes one at its top level wraps
+# a command (env, timeout, xargs, npx …); the wrapped words are decided on their own
+# (package-script runners are not: the words they pass on are checked here).
+_WRAPPING_KINDS = frozenset({"command", "xcommand", "shellwords", "split", "shell"})
+# Value kinds that name a path the program opens (a computed one cannot be decided).
+_PATH_KINDS = frozenset({"read", "write", "remove", "chdir", "script", "lit"})
 
 
 @dataclass(slots=True)
@@ -68,6 +84,7 @@ class ExecConfig:
     env_export: re.Pattern[str] | None = None  # names that may be put into the environment
     env_local: re.Pattern[str] | None = None  # names that may be plain (unexported) variables
     env_never: re.Pattern[str] | None = None
+    env_values: dict[str, frozenset[str]] = field(default_factory=dict)  # NAME: allowed values
     git_config: re.Pattern[str] | None = None  # `section.key` names `git -c` may set
     shells: frozenset[str] = frozenset()
     shell_with_arg: frozenset[str] = frozenset()
@@ -84,26 +101,27 @@ class ExecConfig:
     protected_dirs: tuple[str, ...] = ()
     path_exempt: dict[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
     write_options: dict[str, frozenset[str]] = field(default_factory=dict)
-    protected_any: re.Pattern[str] | None = None
+    secrets: tuple[re.Pattern[str], ...] = ()  # files.secrets, shared with the file tools
+    protected_set: GlobSet | None = None  # the same lists, matched by component (fast)
+    secret_set: GlobSet | None = None
+    wrappers: frozenset[str] = frozenset()  # programs whose spec wraps a command (finish())
     rule_cache: dict[
         tuple[str, tuple[str, ...], frozenset[str], int],
         tuple[Argv, tuple[tuple[Verdict, str, str, bool], ...], frozenset[str]],
     ] = field(default_factory=dict)
-    spec_cache: dict[tuple[int, tuple[Word, ...]], Parsed] = field(default_factory=dict)
-    argv_sensitive: frozenset[str] = frozenset()
+    # Keyed by the spec object itself, not its id(): a compiled policy is pickled and loaded
+    # in another process (gonogo/policy_cache.py), where an old id may belong to another spec.
+    spec_cache: dict[tuple[ProgramSpec, tuple[Word, ...]], Parsed] = field(default_factory=dict)
     protected_prefixes: frozenset[str] = frozenset()  # every ancestor of a protected path
 
     def finish(self) -> None:
         """Precompute what every decision would otherwise recompute."""
-        if self.protected:
-            self.protected_any = re.compile(
-                "|".join(f"(?:{p.pattern})" for p in self.protected), re.IGNORECASE
-            )
-        sensitive = set(self.shells) | set(self.programs) | {"cd", "pushd"}
-        for program, rules in self.index.by_program.items():
-            if any(r.effect is not Verdict.ALLOW for r in rules):
-                sensitive.add(program)
-        self.argv_sensitive = frozenset(sensitive)
+        self.wrappers = frozenset(
+            name
+            for name, spec in self.programs.items()
+            if any(a.kind in _WRAPPING_KINDS for a in spec.args)
+            or any(o.kind in _WRAPPING_KINDS for o in spec.exact.values())
+        )
         prefixes: set[str] = set()
         for d in self.protected_dirs:
             parts = d.split("/")
@@ -129,8 +147,10 @@ def normalize_program(name: str) -> str:
     return "node" if base == "nodejs" else base
 
 
-class ExecEvaluator:
-    """Collects the findings for one exec request."""
+class ExecEvaluator(PathChecks):
+    """Collects the findings for one exec request (the path decisions: :class:`PathChecks`)."""
+
+    cfg: ExecConfig
 
     def __init__(
         self,
@@ -157,6 +177,11 @@ class ExecEvaluator:
         self.scope = 0
         self.nesting = 0
         self.words: tuple[str, ...] | None = ()  # the current simple command (break-glass)
+        self.budget = Budget()  # caps the work of this decision (issue 10, class 10)
+        # >0 while deciding what `env -i`/`exec -c` run: the sandbox's git safety settings
+        # (GIT_CONFIG_* in its environment) are gone there.
+        self.env_cleared = 0
+        self._init_path_checks()
 
     # ---- entry points -------------------------------------------------------------------
     def command(self, text: str, depth: int = 0, subject: str = "") -> None:
@@ -168,15 +193,19 @@ class ExecEvaluator:
         except Undecidable as exc:
             self._undecidable(subject or _short(text), str(exc))
             return
+        self.budget.spend(commands=len(commands))
         # A nested shell string runs in a child process: its cds never reach our chain.
         saved = (self.chain, self.cwds, self.scope, self.words)
         self.nesting += 1
         self.chain = None
         self.all_cwds = set(self.all_cwds) | self.cwds
+        outer = self._enter_nested()
         try:
-            for c in commands:
+            for i, c in enumerate(commands):
+                self._next_command(commands, i)
                 self.simple(c, depth)
         finally:
+            self._leave_nested(outer)
             self.nesting -= 1
             self.chain, cwds, self.scope, self.words = saved
             self.cwds = cwds if cwds is not self.all_cwds else self.all_cwds
@@ -195,7 +224,7 @@ class ExecEvaluator:
         if depth == 0 and self.nesting == 1:
             # Break-glass compares a denied sub-command word for word; one it cannot see
             # exactly (computed words, assignments, nested in another command) matches none.
-            exact = not c.assigns and not any(w.dynamic or w.glob for w in c.words)
+            exact = not c.assigns and not any(w.dynamic or w.glob or w.number for w in c.words)
             self.words = tuple([w.text for w in c.words]) if exact else None
         else:
             self.words = None
@@ -207,8 +236,8 @@ class ExecEvaluator:
                 or first == "export"
                 or any(w.text.startswith("-") and "x" in w.text for w in c.words[1:])
             )
-            for name, _value in c.assigns:
-                self._check_env(name, exported, label)
+            for name, value in c.assigns:
+                self._check_env(name, exported, label, None if value.dynamic else value.text)
         for r in c.redirects:
             self._redirect(r, label)
         if c.words:
@@ -226,6 +255,7 @@ class ExecEvaluator:
         self._add(Verdict.DENY, rule, reason, subject, destructive)
 
     def _undecidable(self, subject: str, why: str, destructive: bool = False) -> None:
+        self.rejections.append(f"cannot be decided: {why}")  # an example cannot fit either
         self._deny(UNDECIDABLE, f"cannot be decided: {why}", subject, destructive)
 
     def _reject(self, rule: str, reason: str, subject: str, effect: Verdict = Verdict.DENY) -> None:
@@ -234,8 +264,12 @@ class ExecEvaluator:
         self._add(effect, rule, reason, subject)
 
     # ---- environment, redirections ------------------------------------------------------
-    def _check_env(self, name: str, exported: bool, subject: str) -> None:
-        """Only allowlisted variables may be set: others load code or change how it runs."""
+    def _check_env(self, name: str, exported: bool, subject: str, value: str | None = None) -> None:
+        """Only allowlisted variables may be set: others load code or change how it runs.
+
+        ``value``: the literal value (None: computed, or not known here); a name listed under
+        ``environment.values`` may be set to one of its values only (`PAGER=cat`).
+        """
         cfg = self.cfg
         ok = _ENV_NAME.match(name) is not None and not (
             cfg.env_never is not None and cfg.env_never.match(name)
@@ -244,6 +278,8 @@ class ExecEvaluator:
             export_ok = cfg.env_export is not None and cfg.env_export.match(name) is not None
             local_ok = cfg.env_local is not None and cfg.env_local.match(name) is not None
             ok = export_ok or (not exported and local_ok)
+            if not ok and value is not None:
+                ok = value in cfg.env_values.get(name, ())
         if not ok:
             where = "the environment" if exported else "a shell variable"
             self._reject(
@@ -272,6 +308,7 @@ class ExecEvaluator:
         if depth > MAX_DEPTH:
             self._undecidable(label, "wrappers nested too deeply")
             return
+        self.budget.spend(words=len(words))
         prog = words[0]
         if prog.dynamic:
             self._undecidable(label, f"the program name {prog.text} is computed at run time")
@@ -288,6 +325,14 @@ class ExecEvaluator:
         if name in _BUILTINS_THAT_RUN_CODE:
             self._undecidable(label, f"'{name}' runs or defines code that is built at run time")
             return
+        problem = name_operand_problem(name, args) if name in NAME_TAKERS else None
+        if problem:  # `read "$n"`, `printf -v 'a[$(cmd)]'`: bash evaluates names' subscripts
+            self._undecidable(label, problem)
+            return
+        if not self._path_rules(name, args, label, texts):  # links, secrets, trees, archives
+            return
+        if name == "popd":
+            self.chain = None  # back to some earlier directory: no longer the chain's
         if name in ("cd", "pushd"):
             # Only the shell's own cd moves it; a wrapped one (`env cd x`) cannot.
             if self.read_only:
@@ -295,6 +340,13 @@ class ExecEvaluator:
             else:
                 self._rules_cached(name, texts, label)
             self._cd(args, label, move=direct)
+            return
+        if name == "git" and self.env_cleared:
+            self._undecidable(
+                label,
+                "git with the environment cleared loses the sandbox's git safety settings "
+                "(safe.bareRepository, core.fsmonitor)",
+            )
             return
         table = self.cfg.read_only_programs if self.read_only else self.cfg.programs
         spec = table.get(name)
@@ -318,6 +370,7 @@ class ExecEvaluator:
     def _program_name(self, text: str, label: str) -> str | None:
         if "/" not in text:
             return normalize_program(text)
+        self._note_use()
         res = self.ws.resolve(text, self._one_cwd())
         directory, base = os.path.split(res.lexical)
         if (
@@ -370,7 +423,8 @@ class ExecEvaluator:
             hit = (argv, found, frozenset(self.matched - matched_before))
             if len(self.cfg.rule_cache) >= 8192:
                 self.cfg.rule_cache.clear()
-            self.cfg.rule_cache[key] = hit
+            if sum(map(len, texts)) <= 1024:  # 8192 huge argvs would hold gigabytes
+                self.cfg.rule_cache[key] = hit
         argv, found, matched = hit
         self.matched |= matched
         for effect, rule, reason, destructive in found:
@@ -419,7 +473,7 @@ class ExecEvaluator:
     def _spec(
         self, name: str, spec: ProgramSpec, args: list[Word], depth: int, piped: bool, label: str
     ) -> None:
-        key = (id(spec), tuple(args))
+        key = (spec, tuple(args))
         parsed = self.cfg.spec_cache.get(key)
         if parsed is None:
             parsed = parse_args(spec, args, name)
@@ -456,12 +510,13 @@ class ExecEvaluator:
         given = {f for inv in parsed.invocations for f in inv.argv.flags}
         chdirs = [it for it in parsed.items if it.kind == "chdir"]
         saved = self.cwds
+        cleared = int(name in _ENV_CLEARING and bool(_ENV_CLEARING[name] & given))
+        self.env_cleared += cleared
         try:
             for it in chdirs:  # `git -C dir`, `env -C dir`: later paths are relative to dir
                 if not self._enter(it.text, label):
                     return
             reads = [it for it in parsed.items if it.kind == "read" and not it.option]
-            starts = [it.text for it in reads]
             for it in parsed.items:
                 spec = it.spec
                 kind = it.kind
@@ -471,13 +526,25 @@ class ExecEvaluator:
                     and spec.program_from & given
                 ):
                     kind = "read"  # the program or pattern came from an option: this is a file
+                if kind == "read" and (
+                    spec.inplace & given or (spec.dest_last and reads and it is reads[-1])
+                ):
+                    kind = "write"
+                if kind in _PATH_KINDS and args[it.at].dynamic:
+                    # A computed path may name anything (`cat $HOME/.ssh/id_rsa`): only names a
+                    # known producer prints into xargs are acceptable (issue 10, class 8).
+                    mode = kind if kind in ("read", "write", "remove") else self._mode(name)
+                    if not self._stdin_words_ok(name, args[it.at], label, mode):
+                        self._undecidable(
+                            label,
+                            f"argument {it.text} of '{name}' is computed at run time "
+                            "(it may name any path)",
+                        )
+                    continue
                 if kind in ("read", "write", "remove"):
                     if kind == "read" and not it.option and spec.deletes & given:
-                        self._path(it.text.rstrip("/") + "/found", "remove", name, label)
-                    if kind == "read" and (
-                        spec.inplace & given or (spec.dest_last and reads and it is reads[-1])
-                    ):
-                        kind = "write"
+                        # `find DIR … -delete` removes what it finds: every name it can find
+                        self._removes_found(name, it.text, tuple(w.text for w in args), label)
                     self._path(it.text, kind, name, label)
                 elif kind == "lit":
                     exempt = self.cfg.path_exempt.get(name)
@@ -500,21 +567,25 @@ class ExecEvaluator:
                         # (inside a longer word, `{}` is replaced too: that word is unknown)
                         inner = _replaced(inner, "{}")
                         if any(w.text == "{}" for w in inner):
-                            for s in starts or ["."]:
-                                found = Word(s.rstrip("/") + "/found")
-                                self.argv(
-                                    [found if w.text == "{}" else w for w in inner],
-                                    depth + 1,
-                                    False,
-                                    label,
-                                )
+                            # the names find selects, checked like names fed to xargs
+                            selection = _find_selection(args, parsed)
+                            found = Word(NAMES_MARKER + "\0".join(["find", *selection]), True)
+                            self.argv(
+                                [found if w.text == "{}" else w for w in inner],
+                                depth + 1,
+                                False,
+                                label,
+                            )
                             continue
                     if kind == "xcommand":
                         replace = _xargs_replace(parsed, given)
                         if replace:  # `xargs -I{} sh -c 'echo {}'`: words from stdin inside
                             inner = [Word(w.text, True) if replace in w.text else w for w in inner]
+                        elif given & {"-a", "--arg-file", "-d", "--delimiter"}:
+                            # names from a file, or split where the producer did not split them
+                            inner = [*inner, Word("<arguments xargs reads or splits>", True)]
                         else:
-                            inner = [*inner, Word("<arguments from stdin>", dynamic=True)]
+                            inner = [*inner, Word(STDIN_ARGUMENTS, dynamic=True)]
                     if kind == "runscript" and not self.cfg.knows(normalize_program(inner[0].text)):
                         # A package script or a binary the workspace installed: it runs
                         # sandboxed; the words it is given are still checked as paths.
@@ -540,10 +611,12 @@ class ExecEvaluator:
                         continue
                     self.command(" ".join(w.text for w in words), depth + 1, label)
                 elif kind == "env":
-                    self._check_env(it.text.partition("=")[0], True, label)
+                    var, eq, value = it.text.partition("=")
+                    self._check_env(var, True, label, value if eq else None)
                 elif kind == "var":
                     exported = name == "export" or "-x" in given
-                    self._check_env(it.text.partition("=")[0], exported, label)
+                    var, eq, value = it.text.partition("=")
+                    self._check_env(var, exported, label, value if eq else None)
                 elif kind == "gitconfig":
                     self._git_config(it.text, label)
                 elif kind == "import":
@@ -556,6 +629,7 @@ class ExecEvaluator:
                     self._awk_program(it.text, label)
         finally:
             self.cwds = saved
+            self.env_cleared -= cleared
 
     def _mode(self, name: str) -> str:
         if name in self.cfg.remove:
@@ -645,8 +719,10 @@ class ExecEvaluator:
         if t.dynamic:
             self._undecidable(label, f"cd target {t.text} is computed at run time")
             return
-        if t.text == "-":
+        if t.text == "-" or t.text.startswith(("+", "-")) and t.text[1:].isdigit():
+            self._undecidable(label, f"cd {t.text} goes to a directory from $OLDPWD or the stack")
             return
+        self._note_use()
         new: set[str] = set()
         for cwd in list(self.cwds):
             res = self.ws.resolve(t.text, cwd)
@@ -660,10 +736,13 @@ class ExecEvaluator:
             new.add(res.real)
         if move:
             self.all_cwds = self.all_cwds | new
+            if len(self.all_cwds) > MAX_CWDS:  # every `;`-joined cd doubles the set
+                raise TooComplex(f"more than {MAX_CWDS} directories the command may run in")
             self.chain = (self.scope, new)
 
     def _enter(self, target: str, label: str) -> bool:
         """Make every later path of this command relative to ``target`` (inside the workspace)."""
+        self._note_use()
         new: set[str] = set()
         for cwd in self.cwds:
             res = self.ws.resolve(target, cwd)
@@ -770,13 +849,10 @@ class ExecEvaluator:
                 continue
             is_flag = not after_dashdash and t.startswith("-") and len(t) > 1
             if w.dynamic:
-                # A computed argument is acceptable only when nothing in the policy looks at
-                # this program's arguments and the program neither removes nor writes paths.
-                if (
-                    mode in ("read", "other")
-                    and not positional_paths
-                    and not self._argv_sensitive(name)
-                ):
+                # A computed argument may be any path (`cat $HOME/.ssh/id_rsa`, `"$(pwd)/../x"`):
+                # only programs that never open their arguments, or names a known producer
+                # prints into `xargs`, are acceptable (issue 10, class 8).
+                if self._stdin_words_ok(name, w, label):
                     continue
                 self._undecidable(
                     label,
@@ -835,43 +911,6 @@ class ExecEvaluator:
             elif len(t) > 2 and not t.startswith("--") and t[:2] in opts:
                 self._path(t[2:], "write", name, label)
 
-    def _argv_sensitive(self, name: str) -> bool:
-        return name in self.cfg.argv_sensitive
-
-    def _path(self, raw: str, mode: str, program: str, label: str) -> None:
-        """Check one path used by a command; ``mode`` is read, write, remove or other."""
-        if raw in self.cfg.devices or raw == "-":
-            return
-        if mode in ("write", "remove") and WRITE_PERMISSION not in self.permissions:
-            # A read-only role may run `echo`/`sed`, but not make them write (`> f`, `sed -i`).
-            self._deny(
-                f"rbac.{WRITE_PERMISSION}",
-                f"the role lacks permission '{WRITE_PERMISSION}' needed to change '{raw}'",
-                label,
-            )
-            return
-        for cwd in self.cwds:
-            res = self.ws.resolve(raw, cwd)
-            if not res.inside:
-                self._outside(res, mode, program, label)
-                return
-            if mode == "remove" and res.is_root:
-                self._deny(
-                    "exec.remove-workspace-root",
-                    f"'{raw}' is the workspace itself; removing it is destructive",
-                    label,
-                    destructive=True,
-                )
-                return
-            if mode != "read" and self._protected(res, mode):
-                self._deny(
-                    "exec.protected-path",
-                    f"'{raw}' is a protected path (git hooks/config, CI config or agent config)",
-                    label,
-                    destructive=mode == "remove",
-                )
-                return
-
     def _outside(self, res: Resolved, mode: str, program: str, label: str) -> None:
         if (
             mode in ("read", "other")
@@ -900,25 +939,19 @@ class ExecEvaluator:
                 label,
             )
 
-    def _protected(self, res: Resolved, mode: str) -> bool:
-        combined = self.cfg.protected_any
-        for rel in res.rels:
-            if combined is not None and combined.match(rel):
-                return True
-            if _GLOB_CHARS.search(rel) and any(
-                fnmatch.fnmatch(d, rel) or fnmatch.fnmatch(d.split("/")[0], rel.split("/")[0])
-                for d in self.cfg.protected_dirs
-            ):
-                return True  # a glob that can expand to a protected path (`.[a-z]*` → .git)
-            # Removing a directory removes the protected paths below it (`rm -rf .github`).
-            if mode == "remove" and (not rel or rel.lower() in self.cfg.protected_prefixes):
-                return True
-        return False
-
 
 def _replaced(words: list[Word], token: str) -> list[Word]:
     """Words that contain ``token`` inside a longer word become unknown (computed)."""
     return [Word(w.text, True) if token in w.text and w.text != token else w for w in words]
+
+
+def _find_selection(args: list[Word], parsed: Parsed) -> list[str]:
+    """find's words without its `-exec … ;` (`+`) groups: what selects the names it finds."""
+    cut: set[int] = set()
+    for it in parsed.items:
+        if it.kind == "command" and it.option:
+            cut.update(range(it.at - 1, it.end + 1))  # the option, the command, its terminator
+    return [w.text for k, w in enumerate(args) if k not in cut]
 
 
 def _xargs_replace(parsed: Parsed, given: set[str]) -> str:

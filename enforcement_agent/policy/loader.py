@@ -20,7 +20,8 @@ from enforcement_agent.models import ROLES, Limits, Verdict
 from enforcement_agent.policy.engine import CompiledPolicy, Policy
 from enforcement_agent.policy.errors import PolicyLoadError
 from enforcement_agent.policy.exec_eval import ExecConfig, ExecEvaluator
-from enforcement_agent.policy.globs import path_glob
+from enforcement_agent.policy.globs import GlobSet, path_glob
+from enforcement_agent.policy.path_checks import GlobSetFileRule
 from enforcement_agent.policy.paths import Workspace
 from enforcement_agent.policy.rules import (
     BreakGlass,
@@ -170,6 +171,7 @@ def _compile(layers: list[tuple[str, LineDict]]) -> Policy:
     conn_rules_raw: list[tuple[str, LineDict]] = []
     bg_raw: list[tuple[str, LineDict]] = []
     protected_raw: list[tuple[str, str, int | None]] = []
+    secrets_raw: list[tuple[str, str, int | None]] = []
     for file, doc in reversed(layers):  # overlay rules first: they are reported first
         ex = _get(doc, "exec", dict, file, {})
         exec_rules += [(file, r) for r in _rule_list(ex, "rules", file)]
@@ -182,6 +184,7 @@ def _compile(layers: list[tuple[str, LineDict]]) -> Policy:
                     file, line_of(prot, i), "protected entries must be path patterns"
                 )
             protected_raw.append((file, pattern, line_of(prot, i)))
+        secrets_raw += _path_patterns(fs, "secrets", file)
         cn = _get(doc, "connectors", dict, file, {})
         conn_rules_raw += [(file, r) for r in _rule_list(cn, "rules", file)]
         bg_raw += [(file, r) for r in _rule_list(doc, "break_glass", file)]
@@ -259,30 +262,62 @@ def _compile(layers: list[tuple[str, LineDict]]) -> Policy:
     for file, pattern, line in protected_raw:
         try:
             protected_patterns.append(path_glob(pattern.strip("/"), True))
+            if pattern.endswith("/**"):  # the directory itself: `mv x .github` replaces it
+                protected_patterns.append(path_glob(pattern.strip("/")[:-3], True))
         except re.error as exc:
             raise PolicyLoadError(file, line, f"bad protected pattern: {exc}") from exc
         literal = re.split(r"[*?\[]", pattern.strip("/"), maxsplit=1)[0].rstrip("/")
         protected_dirs.append(literal.lower())
     exec_cfg.protected = tuple(protected_patterns)
     exec_cfg.protected_dirs = tuple(protected_dirs)
+    # files.secrets: one list for the file tools (rule file.secrets) and every command.
+    secret_patterns = [path_glob(p.strip("/"), True) for _, p, _ in secrets_raw]
+    exec_cfg.secrets = tuple(secret_patterns)
+    protected_globs = [p for _, p, _ in protected_raw]
+    protected_globs += [
+        p.rstrip("/")[:-3] for p in protected_globs if p.rstrip("/").endswith("/**")
+    ]
+    exec_cfg.protected_set = GlobSet(protected_globs) if protected_globs else None
+    exec_cfg.secret_set = GlobSet([p for _, p, _ in secrets_raw]) if secrets_raw else None
     exec_cfg.finish()
     rule_count += len(protected_raw)
 
     file_rules: list[FileRule] = []
-    if protected_raw:
+    for list_id, raw, patterns, globs, list_actions, reason in (
+        (
+            "file.protected",
+            protected_raw,
+            protected_patterns,
+            exec_cfg.protected_set,
+            {"write"},
+            "protected path (git hooks/config, CI config or agent config): writes are denied "
+            "even if it does not exist yet",
+        ),
+        (
+            "file.secrets",
+            secrets_raw,
+            secret_patterns,
+            exec_cfg.secret_set,
+            {"read", "write", "list"},
+            "credential files are never read or written by the agent",
+        ),
+    ):
+        if not raw:
+            continue
         file_rules.append(
-            FileRule(
-                id="file.protected",
+            GlobSetFileRule(
+                id=list_id,
                 effect=Verdict.DENY,
-                actions=frozenset({"write"}),
-                patterns=tuple(protected_patterns),
-                reason="protected path (git hooks/config, CI config or agent config): writes are denied even if it does not exist yet",
+                actions=frozenset(list_actions),
+                patterns=tuple(patterns),
+                reason=reason,
                 destructive=False,
-                line=protected_raw[0][2],
-                source=protected_raw[0][0],
+                line=raw[0][2],
+                source=raw[0][0],
+                globs=globs,
             )
         )
-        sources["file.protected"] = f"{protected_raw[0][0]}:{protected_raw[0][2]}"
+        sources[list_id] = seen_ids[list_id] = f"{raw[0][0]}:{raw[0][2]}"
     compiled_files: list[tuple[FileRule, str, LineDict]] = []
     for file, r in file_rules_raw:
         rid = check_id(file, r)
@@ -440,6 +475,21 @@ def _shapes(r: LineDict, file: str) -> tuple[tuple[re.Pattern[str], ...], ...]:
     return tuple(out)
 
 
+def _path_patterns(node: Any, key: str, file: str) -> list[tuple[str, str, int | None]]:
+    """A list of path glob patterns under ``key`` (``files.secrets``), with their lines."""
+    items = _get(node, key, list, file, [])
+    out = []
+    for i, pattern in enumerate(items):
+        if not isinstance(pattern, str) or not pattern.strip("/"):
+            raise PolicyLoadError(file, line_of(items, i), f"{key} entries must be path patterns")
+        try:
+            path_glob(pattern.strip("/"), True)
+        except re.error as exc:
+            raise PolicyLoadError(file, line_of(items, i), f"bad {key} pattern: {exc}") from exc
+        out.append((file, pattern, line_of(items, i)))
+    return out
+
+
 def _rule_list(node: Any, key: str, file: str) -> list[LineDict]:
     items = _get(node, key, list, file, [])
     for i, item in enumerate(items):
@@ -519,11 +569,13 @@ def _exec_tables(doc: LineDict, file: str) -> tuple[ExecConfig, SpecTables]:
     cfg.devices = frozenset(_strs(ex, "devices", file))
     env = _get(ex, "environment", dict, file, {})
     for key in env:
-        if key not in ("export", "local", "never"):
+        if key not in ("export", "local", "never", "values"):
             raise PolicyLoadError(file, line_of(env, key), f"unknown environment key {key!r}")
     cfg.env_export = _name_patterns(_strs(env, "export", file))
     cfg.env_local = _name_patterns(_strs(env, "local", file))
     cfg.env_never = _name_patterns(_strs(env, "never", file))
+    values = _get(env, "values", dict, file, {})
+    cfg.env_values = {name: frozenset(_strs(values, name, file)) for name in values}
     git_config = _get(ex, "git_config", dict, file, {})
     cfg.git_config = _name_patterns([k.lower() for k in _strs(git_config, "allow", file)])
     roles = _strs(ex, "read_only_roles", file)

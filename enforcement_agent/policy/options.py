@@ -18,7 +18,7 @@ from typing import NamedTuple
 from enforcement_agent.models import Verdict
 from enforcement_agent.policy.argspec import REST_KINDS, Arg, Opt, ProgramSpec
 from enforcement_agent.policy.rules import Argv
-from enforcement_agent.policy.shell import Word
+from enforcement_agent.policy.shell import Word, names_word
 
 _BOOL_WORDS = frozenset(
     {"1", "0", "t", "f", "T", "F", "true", "false", "TRUE", "FALSE", "True", "False"}
@@ -408,7 +408,12 @@ class _Parser:
             self.filled += 1
             self.rest(arg.kind, "")
             return True
-        if w.dynamic:
+        if w.dynamic and names_word(w):
+            # Names a producer prints (xargs, `find -exec … {}`, a `for` list): the evaluator
+            # accepts them only when none can start like an option, and checks them as paths.
+            if arg.kind not in ("data", "lit", "read", "write", "remove"):
+                raise SpecError(f"names from {self.program}'s input cannot be a {arg.kind}")
+        elif w.dynamic:
             # A computed word where the program still reads options may turn into one (quoted
             # or not: "$X" can hold "--exec=…"), unless no option of the program runs code.
             # Once options have ended it is data; it cannot be a path policy checks.

@@ -9,9 +9,19 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 import stat
+import tarfile
+import threading
+import unicodedata
+import zipfile
+import zlib
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
+
+from enforcement_agent.policy.globs import bash_glob
 
 VIRTUAL_ROOT = "/__workspace__"
 VIRTUAL_HOME = "/__home__"
@@ -81,7 +91,8 @@ class Workspace:
         if not lexical_inside or not (real == self.root or real.startswith(self._prefix)):
             return Resolved(raw, lexical, real, False, ())
         a, b = self.rel(lexical), self.rel(real)
-        return Resolved(raw, lexical, real, True, (a,) if a == b else (a, b))
+        # Protected and secret patterns also see the spelling-independent forms.
+        return Resolved(raw, lexical, real, True, spellings((a,) if a == b else (a, b)))
 
     def _real_with_parents(self, path: str) -> str:
         """``realpath`` for a path below the (already real) root that contains ``..``.
@@ -131,7 +142,7 @@ class Workspace:
             cur = f"{cur}/{comp}"
             try:
                 st = os.lstat(cur)
-            except (FileNotFoundError, NotADirectoryError):
+            except OSError:  # missing, not a directory, a name too long: nothing below it
                 return lexical
             if stat.S_ISLNK(st.st_mode):
                 return os.path.realpath(lexical)
@@ -150,3 +161,525 @@ def _glob_may_escape(raw: str) -> bool:
 
 def under_prefix(absolute: str, prefixes: tuple[str, ...]) -> bool:
     return any(absolute == p or absolute.startswith(p.rstrip("/") + "/") for p in prefixes)
+
+
+# ---- spellings ------------------------------------------------------------------------------
+# Code points HFS+ ignores in names (git's list) and other invisible ones: `.g\u200cit` is `.git`
+# on macOS, and a reader cannot see them anywhere.
+_IGNORABLE = re.compile("[\u00ad\u034f\u180b-\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
+
+
+def folded(rel: str) -> str | None:
+    """The spelling-independent form of a relative path when it differs from ``rel.lower()``.
+
+    Unicode compatibility forms folded (NFKC: a fullwidth `．` is `.`), case folded, ignorable
+    code points dropped, trailing dots and blanks of each component dropped (Windows and SMB
+    drop them: `.git.` is `.git`). Protected and secret patterns are matched against both forms.
+    """
+    if rel.isascii() and ". " not in rel and not _TRAILING.search(rel):
+        return None
+    text = _IGNORABLE.sub("", unicodedata.normalize("NFKC", rel)).casefold()
+    parts = [p if p in (".", "..") else (p.rstrip(". ") or p) for p in text.split("/")]
+    out = "/".join(parts)
+    return out if out != rel.lower() else None
+
+
+_TRAILING = re.compile(r"[^./][. ]+(?:/|\Z)")
+
+
+def spellings(rels: tuple[str, ...]) -> tuple[str, ...]:
+    """``rels`` plus their folded forms (see :func:`folded`)."""
+    extra = tuple(f for f in (folded(r) for r in rels) if f is not None and f not in rels)
+    return rels + extra if extra else rels
+
+
+# ---- filename expansion ---------------------------------------------------------------------
+class TooManyPaths(Exception):
+    """A glob or a tree walk would look at more entries than a decision may."""
+
+
+GLOB_CHARS = frozenset("*?[")
+
+
+def has_glob(raw: str) -> bool:
+    return "*" in raw or "?" in raw or "[" in raw
+
+
+def expand_glob(raw: str, cwd: str, limit: int = 2000) -> list[str] | None:
+    """The absolute paths bash's filename expansion of ``raw`` gives now (None: not a glob).
+
+    Component by component against the file system, directories followed as bash follows
+    them; at most ``limit`` directory entries are looked at (:class:`TooManyPaths`).
+    """
+    if not has_glob(raw):
+        return None
+    base = "/" if raw.startswith("/") else cwd
+    parts = [p for p in raw.split("/") if p]
+    current = [base]
+    count = _Count(limit, f"the pattern {raw!r} looks at more than {limit} entries")
+    for k, part in enumerate(parts):
+        last = k == len(parts) - 1
+        pattern = bash_glob(part)
+        nxt: list[str] = []
+        for d in current:
+            if pattern is None:
+                p = os.path.join(d, part)
+                if last or os.path.isdir(p):
+                    nxt.append(p)
+                continue
+            for e in _listing(d, count):
+                if not pattern.match(e.name):
+                    continue
+                if last:
+                    nxt.append(e.path)
+                else:
+                    try:
+                        if e.is_dir():  # follows symlinks, as bash does
+                            nxt.append(e.path)
+                    except OSError:
+                        continue
+        current = nxt
+        if not current:
+            return []
+    # Matched paths must exist (a literal last component after globs may not).
+    return [p for p in current if os.path.lexists(p)]
+
+
+class _Count:
+    """Directory entries looked at so far, against a limit (one per glob or tree walk)."""
+
+    __slots__ = ("limit", "n", "what")
+
+    def __init__(self, limit: int, what: str) -> None:
+        self.n = 0
+        self.limit = limit
+        self.what = what
+
+
+def _listing(d: str, count: _Count) -> Iterator[os.DirEntry[str]]:
+    """The entries of directory ``d`` (none if it cannot be read), counted."""
+    try:
+        entries = os.scandir(d)
+    except OSError:
+        return
+    with entries:
+        for e in entries:
+            count.n += 1
+            if count.n > count.limit:
+                raise TooManyPaths(count.what)
+            yield e
+
+
+# ---- trees ----------------------------------------------------------------------------------
+# Generated or third-party directories a tree check does not walk: their files are not the
+# tenant's (a package's own test key or .github), and they are large.
+VENDOR_DIRS = frozenset(
+    {
+        "node_modules", ".git", ".venv", "venv", ".tox", ".nox", "__pycache__", ".mypy_cache",
+        ".pytest_cache", ".ruff_cache", ".cache", "target", ".gradle", ".next", ".nuxt",
+        "bower_components", ".terraform",
+    }
+)  # fmt: skip
+TREE_LIMIT = 20_000
+
+
+class TreeScan(NamedTuple):
+    matches: tuple[str, ...]  # workspace-relative paths the predicate picked
+    links_out: tuple[str, ...]  # symlinks inside whose target leaves the workspace
+
+
+# Tree walks are kept per (workspace, start, predicate) and reused while no directory of the
+# tree changed (a directory's mtime moves whenever an entry in it is added, removed or
+# renamed; these walks look at names only). Links are re-resolved on every use.
+_SCANS: OrderedDict[tuple[str, str, object], tuple[tuple[tuple[str, int], ...], TreeScan]] = (
+    OrderedDict()
+)
+_SCANS_LOCK = threading.Lock()
+
+
+def scan_tree(
+    ws: Workspace,
+    start: str,
+    pick: Callable[[str], bool],
+    limit: int = TREE_LIMIT,
+    skip_vendor: bool = True,
+    key: object = None,
+) -> TreeScan:
+    """Walk the tree at absolute ``start`` (inside ``ws``): entries ``pick`` selects, and
+    symlinks that lead out of the workspace. Raises :class:`TooManyPaths` past ``limit``.
+
+    With ``key`` (naming ``pick``: the same key must mean the same predicate) the answer is
+    reused until a directory of the tree changes.
+    """
+    if ws.virtual or not ws.contains(start):
+        return TreeScan((), ())
+    if key is not None:
+        cache_key = (ws.root, start, key)
+        with _SCANS_LOCK:
+            hit = _SCANS.get(cache_key)
+        if hit is not None and _unchanged(hit[0]):
+            scan = hit[1]
+            links = tuple(
+                r for r in scan.links_out if not ws.contains(os.path.realpath(ws.root + "/" + r))
+            )
+            return TreeScan(scan.matches, links)
+    dirs: list[tuple[str, int]] = []
+    all_links: list[str] = []
+    scan = _walk(ws, start, pick, limit, skip_vendor, dirs, all_links)
+    if key is not None:
+        with _SCANS_LOCK:
+            _SCANS[cache_key] = (tuple(dirs), TreeScan(scan.matches, tuple(all_links)))
+            while len(_SCANS) > 256:
+                _SCANS.popitem(last=False)
+    return scan
+
+
+def _unchanged(dirs: tuple[tuple[str, int], ...]) -> bool:
+    for d, mtime in dirs:
+        try:
+            if os.stat(d, follow_symlinks=False).st_mtime_ns != mtime:
+                return False
+        except OSError:
+            return False
+    return True
+
+
+def _walk(
+    ws: Workspace,
+    start: str,
+    pick: Callable[[str], bool],
+    limit: int,
+    skip_vendor: bool,
+    dirs: list[tuple[str, int]],
+    all_links: list[str],
+) -> TreeScan:
+    matches: list[str] = []
+    links: list[str] = []
+    stack = [start]
+    count = _Count(limit, f"more than {limit} files under '{ws.rel(start) or '.'}'")
+    first = True
+    while stack:
+        d = stack.pop()
+        try:
+            dirs.append((d, os.stat(d, follow_symlinks=False).st_mtime_ns))
+        except OSError:
+            dirs.append((d, -1))
+        rel_d = ws.rel(d)
+        if pick(rel_d) and not first:
+            matches.append(rel_d)
+        first = False
+        for e in _listing(d, count):
+            rel = f"{rel_d}/{e.name}" if rel_d else e.name
+            try:
+                if e.is_symlink():
+                    all_links.append(rel)
+                    target = os.path.realpath(e.path)
+                    if not ws.contains(target):
+                        links.append(rel)
+                    if pick(rel):
+                        matches.append(rel)
+                elif e.is_dir(follow_symlinks=False):
+                    if skip_vendor and e.name in VENDOR_DIRS:
+                        if pick(rel):
+                            matches.append(rel)
+                        continue
+                    stack.append(e.path)
+                elif pick(rel):
+                    matches.append(rel)
+            except OSError:
+                continue
+    return TreeScan(tuple(matches), tuple(links))
+
+
+# ---- devices --------------------------------------------------------------------------------
+# A device path is a stream to read or write, never a file to change: `> /dev/null` is fine,
+# `rm /dev/null`, `mv x /dev/null`, `chmod 777 /dev/null`, `ln -sf x /dev/stdout` are not.
+_DEVICE_STREAMERS = frozenset({"", "tee", "dd", "cat", "cp", "head", "tail", "truncate"})
+
+
+def device_use_ok(mode: str, program: str) -> bool:
+    """Whether ``program`` using an exempt device path in ``mode`` only streams data."""
+    if mode == "read":
+        return True
+    if mode == "remove":
+        return False
+    return program in _DEVICE_STREAMERS and program != "truncate"
+
+
+# ---- links ----------------------------------------------------------------------------------
+_CP_LINKING = frozenset("slrRadP")
+_CP_LONG_LINKING = (
+    "--symbolic-link", "--link", "--recursive", "--archive", "--no-dereference",
+    "--preserve=links", "--preserve=all", "--reflink",
+)  # fmt: skip
+_GIT_CHECKOUTS = frozenset(
+    {
+        "checkout", "switch", "reset", "merge", "pull", "rebase", "cherry-pick", "revert",
+        "stash", "restore", "worktree", "clone", "am", "apply", "read-tree", "checkout-index",
+        "submodule", "bisect", "sparse-checkout",
+    }
+)  # fmt: skip
+_EXTRACTORS = frozenset({"unzip", "7z", "7za", "7zr", "cpio", "pax", "ar", "unrar", "jar"})
+
+
+def creates_links(
+    program: str, args: tuple[str, ...], is_dir_or_link: Callable[[str], bool]
+) -> bool:
+    """Whether the command can leave a symlink or hard link (or a directory holding one) where
+    a later path of the same command may pass: then those paths cannot be resolved now."""
+    if program in ("ln", "link", "mklink", "symlink", "rsync", "bindfs", "mount"):
+        return True
+    if program == "cp":
+        for a in args:
+            if a.startswith("--"):
+                if a.startswith(_CP_LONG_LINKING):
+                    return True
+            elif a.startswith("-") and _CP_LINKING & set(a[1:]):
+                return True
+        return False
+    if program == "mv":  # a moved symlink (or directory of them) resolves anew at its place
+        return any(not a.startswith("-") and is_dir_or_link(a) for a in args[:-1])
+    if program in ("tar", "bsdtar"):
+        return extracts(program, args)
+    if program in _EXTRACTORS:
+        return True
+    if program == "git":
+        sub = next((a for a in args if not a.startswith("-")), "")
+        return sub in _GIT_CHECKOUTS
+    return False
+
+
+# ---- archives -------------------------------------------------------------------------------
+def extracts(program: str, args: tuple[str, ...]) -> bool:
+    """tar/bsdtar in extract mode (`xf`, `-x`, `--extract`, `--get`)."""
+    for i, a in enumerate(args):
+        if a in ("--extract", "--get") or a.startswith(("--extract=", "--get=")):
+            return True
+        if a.startswith("--"):
+            continue
+        if a.startswith("-") and "x" in a[1:] and a[1:].isalpha():
+            return True
+        if i == 0 and not a.startswith("-") and "x" in a and a.isalpha():
+            return True  # old-style letters: `tar xzf a.tgz`
+    return False
+
+
+class Members(NamedTuple):
+    names: tuple[str, ...]
+    problem: str  # why the members cannot be trusted ("" when they can)
+
+
+def archive_members(path: str, limit: int = 10_000) -> Members:
+    """The member names of a tar or zip archive on disk, read now (bounded)."""
+    try:
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as zf:
+                infos = zf.infolist()
+                if len(infos) > limit:
+                    return Members((), f"more than {limit} members")
+                names = []
+                for info in infos:
+                    if stat.S_ISLNK(info.external_attr >> 16):
+                        return Members((), f"member {info.filename!r} is a symlink")
+                    names.append(info.filename)
+                return Members(tuple(names), "")
+        with tarfile.open(path, "r:*") as tf:
+            names = []
+            for k, m in enumerate(tf):
+                if k >= limit:
+                    return Members((), f"more than {limit} members")
+                if m.issym() or m.islnk():
+                    return Members((), f"member {m.name!r} is a link")
+                if m.isdev():
+                    return Members((), f"member {m.name!r} is a device")
+                names.append(m.name)
+            return Members(tuple(names), "")
+    except (OSError, tarfile.TarError, zipfile.BadZipFile, EOFError, ValueError) as exc:
+        return Members((), f"the archive cannot be read now ({type(exc).__name__})")
+
+
+def member_destination(member: str) -> str | None:
+    """Where an extractor writes ``member`` relative to its directory (None: it refuses)."""
+    name = member.lstrip("/")
+    parts = [p for p in name.split("/") if p not in ("", ".")]
+    if ".." in parts:
+        return None  # GNU tar and unzip skip these; count them as undecidable anyway
+    return "/".join(parts)
+
+
+# ---- patches --------------------------------------------------------------------------------
+_PATCH_HEADER = re.compile(
+    r"^(?:\+\+\+|---|\*\*\*) (?:\"((?:[^\"\\]|\\.)*)\"|(\S+))|^diff --git (\S+) (\S+)"
+    r"|^(?:rename|copy) (?:to|from) (.+)$",
+    re.M,
+)
+
+
+def patch_targets(path: str, strip: int | None, limit: int = 1 << 20) -> Members:
+    """Every file a unified/context/git patch on disk names (``strip``: patch's ``-p``)."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        return Members((), f"the patch cannot be read now ({type(exc).__name__})")
+    if len(data) > limit:
+        return Members((), f"the patch is larger than {limit} bytes")
+    text = data.decode("utf-8", "surrogateescape")
+    names: list[str] = []
+    for m in _PATCH_HEADER.finditer(text):
+        for raw in (m.group(1), m.group(2), m.group(3), m.group(4), m.group(5)):
+            if not raw or raw == "/dev/null":
+                continue
+            names.append(_strip_components(raw.split("\t")[0], strip))
+    if not names:
+        return Members((), "the patch names no file")
+    return Members(tuple(dict.fromkeys(names)), "")
+
+
+def _strip_components(name: str, strip: int | None) -> str:
+    if strip is None:  # git apply strips one (`a/`, `b/`); patch without -p keeps the base
+        strip = 1 if name.startswith(("a/", "b/")) else 0
+    parts = name.split("/")
+    return "/".join(parts[strip:]) if strip < len(parts) else parts[-1]
+
+
+# ---- the git index --------------------------------------------------------------------------
+_INDEXES: OrderedDict[str, tuple[tuple[int, int, int], dict[str, int] | None]] = OrderedDict()
+
+
+def git_index(repo: str, limit: int = 64 << 20) -> dict[str, int] | None:
+    """Tracked paths of the repository at ``repo`` and their modes (``0o120000``: a symlink),
+    read from ``.git/index`` (versions 2-4); None when it cannot be read. Kept while the
+    index file's inode, size and mtime stay (git replaces it by a rename on every change)."""
+    try:
+        st = os.stat(os.path.join(repo, ".git", "index"), follow_symlinks=False)
+        stamp = (st.st_ino, st.st_size, st.st_mtime_ns)
+    except FileNotFoundError:
+        # A repository with nothing staged yet tracks nothing; without a .git directory here
+        # the repository (if any) is elsewhere and unknown.
+        git_dir = os.path.join(repo, ".git")
+        return {} if os.path.isdir(git_dir) and not os.path.islink(git_dir) else None
+    except OSError:
+        return None
+    with _SCANS_LOCK:
+        hit = _INDEXES.get(repo)
+    if hit is not None and hit[0] == stamp:
+        return hit[1]
+    found = _read_git_index(repo, limit)
+    with _SCANS_LOCK:
+        _INDEXES[repo] = (stamp, found)
+        while len(_INDEXES) > 16:
+            _INDEXES.popitem(last=False)
+    return found
+
+
+def _read_git_index(repo: str, limit: int) -> dict[str, int] | None:
+    git_dir = os.path.join(repo, ".git")
+    try:
+        with open(os.path.join(git_dir, "index"), "rb") as fh:
+            data = fh.read(limit + 1)
+    except FileNotFoundError:
+        # A repository with nothing staged yet tracks nothing; without a .git directory here
+        # the repository (if any) is elsewhere and unknown.
+        return {} if os.path.isdir(git_dir) and not os.path.islink(git_dir) else None
+    except OSError:
+        return None
+    if len(data) > limit or len(data) < 12 or data[:4] != b"DIRC":
+        return None
+    version = int.from_bytes(data[4:8], "big")
+    count = int.from_bytes(data[8:12], "big")
+    if version not in (2, 3, 4):
+        return None
+    out: dict[str, int] = {}
+    pos = 12
+    previous = b""
+    try:
+        for _ in range(count):
+            start = pos
+            mode = int.from_bytes(data[pos + 24 : pos + 28], "big")
+            flags = int.from_bytes(data[pos + 60 : pos + 62], "big")
+            pos += 62
+            if version >= 3 and flags & 0x4000:
+                pos += 2
+            if version == 4:
+                strip, n = _varint(data, pos)
+                pos = n
+                end = data.index(b"\0", pos)
+                name = previous[: len(previous) - strip] + data[pos:end]
+                pos = end + 1
+            else:
+                end = data.index(b"\0", pos)
+                name = data[pos:end]
+                pos = start + ((end - start + 8) // 8) * 8
+            previous = name
+            out[name.decode("utf-8", "surrogateescape")] = mode
+    except (ValueError, IndexError):
+        return None
+    return out
+
+
+def git_head_names(repo: str, limit: int = TREE_LIMIT) -> list[str] | None:
+    """Every file path in the tree of the repository's HEAD commit, read from loose objects
+    (None when HEAD or any object it needs is packed, missing or unreadable: unknown)."""
+    git_dir = os.path.join(repo, ".git")
+    try:
+        with open(os.path.join(git_dir, "HEAD")) as fh:
+            head = fh.read(4096).strip()
+        if head.startswith("ref: "):
+            ref = head[5:]
+            if ".." in ref.split("/") or not ref.startswith("refs/"):
+                return None
+            with open(os.path.join(git_dir, ref)) as fh:
+                head = fh.read(4096).strip()
+        commit = _loose_object(git_dir, head, b"commit")
+        if commit is None or not commit.startswith(b"tree "):
+            return None
+        out: list[str] = []
+        stack = [("", commit[5:45].decode("ascii"))]
+        while stack:
+            prefix, sha = stack.pop()
+            tree = _loose_object(git_dir, sha, b"tree")
+            if tree is None:
+                return None
+            pos = 0
+            while pos < len(tree):
+                space = tree.index(b" ", pos)
+                nul = tree.index(b"\0", space)
+                mode = tree[pos:space]
+                name = tree[space + 1 : nul].decode("utf-8", "surrogateescape")
+                child = tree[nul + 1 : nul + 21].hex()
+                pos = nul + 21
+                path = f"{prefix}{name}"
+                if mode == b"40000":
+                    stack.append((path + "/", child))
+                else:
+                    out.append(path)
+                if len(out) + len(stack) > limit:
+                    return None
+        return out
+    except (OSError, ValueError, UnicodeDecodeError, zlib.error):
+        return None
+
+
+def _loose_object(git_dir: str, sha: str, kind: bytes) -> bytes | None:
+    if not re.fullmatch(r"[0-9a-f]{40}", sha):
+        return None
+    try:
+        with open(os.path.join(git_dir, "objects", sha[:2], sha[2:]), "rb") as fh:
+            raw = zlib.decompressobj().decompress(fh.read(16 << 20), 16 << 20)
+    except FileNotFoundError:
+        return None
+    header, _, body = raw.partition(b"\0")
+    return body if header.split(b" ")[0] == kind else None
+
+
+def _varint(data: bytes, pos: int) -> tuple[int, int]:
+    """git's offset varint (index v4 path prefix lengths)."""
+    byte = data[pos]
+    value = byte & 0x7F
+    pos += 1
+    while byte & 0x80:
+        byte = data[pos]
+        value = ((value + 1) << 7) | (byte & 0x7F)
+        pos += 1
+    return value, pos

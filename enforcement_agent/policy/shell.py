@@ -3,14 +3,34 @@
 The parser is the only place that reads shell syntax. It turns a command string into a flat
 list of :class:`SimpleCommand` (every sub-command of lists, pipelines, subshells, command
 substitutions, loop and branch bodies) and refuses (``Undecidable``) every construct whose
-effect cannot be known from the text: process substitution, here-strings, ANSI-C quoting,
-function definitions, brace expansion, control characters, parse errors.
+effect cannot be known from the text.
+
+The walk fails closed by construction, not by a list of known-bad constructs:
+
+* every node kind has a handler that knows which of its children can hold code; a kind (or
+  a child kind) without one makes the command undecidable;
+* every leaf the walk keeps as text (words, string contents, patterns, here-document text) is
+  checked for expansion syntax bash would act on (`` ` ``, ``$(``, ``${``, ``$[``, ``$name``,
+  ``<(``): tree-sitter-bash leaves some of it as plain text (``${x:-`cmd`}``), and what it
+  did not structure cannot be decided;
+* text between the children of a node may only be blanks, so nothing is skipped unread;
+* back-quoted substitutions are re-parsed from their unescaped text, as bash does;
+* here-documents are checked against bash's own rule for where they end;
+* arithmetic (``$((…))``, ``((…))``, ``[[ a -eq b ]]``, ``${s:off}``, array subscripts,
+  ``let``) evaluates variable *values* as expressions, and a value such as ``a[$(cmd)]`` runs
+  ``cmd``; a name in arithmetic must hold a number this command itself assigned.
+
+Work is capped (:data:`MAX_COMMAND_BYTES`, :data:`MAX_NODES`, :data:`MAX_COMMANDS`,
+:data:`MAX_SYNTAX_DEPTH`, a time budget); past a cap the command is "too complex to decide".
 """
 
 from __future__ import annotations
 
 import re
 import threading
+import time
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
@@ -30,19 +50,69 @@ def _parser() -> Parser:
     return parser
 
 
-MAX_COMMAND_BYTES = 16 * 1024
-MAX_DEPTH = 8
-# Control characters a terminal or bash treats specially but a reader does not see.
+# ---- caps on work ---------------------------------------------------------------------------
+MAX_COMMAND_BYTES = 64 * 1024
+MAX_DEPTH = 8  # nested shells and wrappers (``bash -c "env bash -c …"``), used by the evaluator
+MAX_SYNTAX_DEPTH = 100  # nested syntax (subshells, substitutions, expansions, blocks)
+MAX_NODES = 250_000  # syntax nodes visited in one parse
+MAX_COMMANDS = 2_000  # simple commands in one parse, and evaluated in one decision
+MAX_WORDS = 100_000  # words the evaluator looks at in one decision (wrappers re-read some)
+MAX_SECONDS = 2.0  # wall-clock budget of one parse, and of one decision
+MAX_CACHED_BYTES = 4096  # longer commands are parsed every time, not kept in the LRU
+
+# Control characters a terminal or bash treats specially but a reader does not see, and the
+# code points HFS+ ignores in file names (git's list: `.g\u200cit` is `.git` there).
 _CONTROL = re.compile(
-    r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069]"
+    r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u206f\ufeff]"
 )
 _BRACE_EXPANSION = re.compile(r"\{[^{}]*(,|\.\.)[^{}]*\}")
 _ESCAPE = re.compile(r"\\(.)", re.S)
 _GLOB = re.compile(r"[*?\[]")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_INT = re.compile(r"[+-]?(?:0[xX][0-9a-fA-F]+|[0-9]+(?:#[0-9A-Za-z@_]+)?)?\Z")
+# Special parameters that always hold a number bash computed.
+_NUMERIC_SPECIALS = frozenset({"#", "?", "$", "!"})
+# Bash variables whose *assignment* evaluates the value as arithmetic (found by trying every
+# variable of bash 5.2: `RANDOM='a[$(cmd)]'` runs cmd).
+ARITH_ON_ASSIGN = frozenset({"RANDOM", "SRANDOM", "OPTIND", "HISTCMD"})
+# Variables bash itself keeps numeric; they are safe in arithmetic unless the command sets them.
+_BASH_NUMBERS = frozenset(
+    {"RANDOM", "SRANDOM", "SECONDS", "LINENO", "EPOCHSECONDS", "BASHPID", "PPID", "UID", "EUID"}
+)
 
 
 class Undecidable(Exception):
     """The text cannot be decided with certainty; the policy denies it with this reason."""
+
+
+class TooComplex(Undecidable):
+    """Past a hard cap on work: the command is denied as too complex to decide."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"too complex to decide ({what})")
+
+
+class Budget:
+    """The work one decision may do across every parse and evaluation step it triggers."""
+
+    __slots__ = ("commands", "deadline", "words", "_ticks")
+
+    def __init__(self, seconds: float = MAX_SECONDS) -> None:
+        self.words = 0
+        self.commands = 0
+        self.deadline = time.monotonic() + seconds
+        self._ticks = 0
+
+    def spend(self, words: int = 0, commands: int = 0) -> None:
+        self.words += words
+        self.commands += commands
+        if self.words > MAX_WORDS:
+            raise TooComplex(f"more than {MAX_WORDS} words to look at")
+        if self.commands > MAX_COMMANDS:
+            raise TooComplex(f"more than {MAX_COMMANDS} commands to decide")
+        self._ticks += 1
+        if not self._ticks & 63 and time.monotonic() > self.deadline:
+            raise TooComplex("the time budget of one decision ran out")
 
 
 # The parse results are NamedTuples, not frozen dataclasses: equally immutable, and three
@@ -54,6 +124,30 @@ class Word(NamedTuple):
     dynamic: bool = False
     glob: bool = False
     quoted: bool = False  # one double-quoted string: its expansions are never split into words
+    number: bool = False  # holds a number computed at run time (`-j$(nproc)`: text `-j1`)
+
+
+# The text of a loop variable's words in `for f in $(producer); do … "$f" …; done`: the
+# producer's words after it, NUL-separated (a NUL never comes from a command, which refuses
+# control characters), so the evaluator can check the names it prints (see path_checks).
+NAMES_MARKER = "\0names printed by\0"
+STDIN_ARGUMENTS = "<arguments from stdin>"  # the word xargs appends to the command it runs
+
+
+def names_word(w: Word) -> bool:
+    """A word standing for names a producer prints (checked by the evaluator before use)."""
+    return w.dynamic and (w.text == STDIN_ARGUMENTS or w.text.startswith(NAMES_MARKER))
+
+
+# Substitutions that print one number: a word holding one is that number to the policy.
+_NUMBER_PRINTERS = frozenset(
+    {
+        ("nproc",),
+        ("nproc", "--all"),
+        ("getconf", "_NPROCESSORS_ONLN"),
+        ("getconf", "NPROCESSORS_ONLN"),
+    }
+)
 
 
 class Redirect(NamedTuple):
@@ -73,16 +167,49 @@ class SimpleCommand(NamedTuple):
     after_and: bool = False  # runs only if the command before it in an `&&` chain succeeded
     heredoc: bool = False
     ancestry: tuple[int, ...] = ()  # this command's scope, then its parents' up to the shell
+    concurrent: bool = False  # may run at the same time as others (pipeline member, `&`)
+
+
+# ---- arithmetic bookkeeping -----------------------------------------------------------------
+Guard = tuple[int, ...]
+
+
+@dataclass(slots=True)
+class _Arith:
+    """What the walk saw of variables, to decide whether arithmetic can run code.
+
+    Bash evaluates the *value* of a name used in arithmetic as an expression, recursively, so
+    ``x='a[$(cmd)]'; echo $((x))`` runs cmd. A use is safe only when the name holds a number
+    this command itself assigned before the use, on every path, and nothing else can set it.
+    """
+
+    seq: int = 0
+    uses: list[tuple[str, int, int, Guard]] = field(default_factory=list)
+    pure: dict[str, list[tuple[int, int, Guard]]] = field(default_factory=dict)
+    impure: set[str] = field(default_factory=set)
+    mentions: Counter[str] = field(default_factory=Counter)
+    opaque: str = ""  # why every name is untrusted (a builtin sets names the walk cannot see)
+    int_attr: bool = False  # `declare -i`: assignments to those names are arithmetic
+    untrusted_assign: bool = False  # some assignment's value is not a plain number
 
 
 @dataclass(slots=True)
 class _Walk:
-    src: str = ""  # the original command: every text is sliced from it by byte offset
+    src: str = ""  # the text being walked: every text is sliced from it by byte offset
     globs: bool = True  # False when the command has no glob character at all (skips the scans)
     commands: list[SimpleCommand] = field(default_factory=list)
     scopes: int = 0
     parents: dict[int, int] = field(default_factory=dict)
     ancestries: dict[int, tuple[int, ...]] = field(default_factory=dict)  # scopes never move
+    nodes: int = 0
+    depth: int = 0
+    deadline: float = 0.0
+    unordered: int = 0  # >0: commands whose order tree-sitter may have wrong (no cd chains)
+    concurrent: int = 0  # >0: inside a pipeline member or a background job
+    guard: Guard = ()
+    guards: int = 0
+    arith: _Arith = field(default_factory=_Arith)
+    sources: list[str] = field(default_factory=list)
 
     def child_scope(self, parent: int) -> int:
         self.scopes += 1
@@ -100,17 +227,53 @@ class _Walk:
         self.ancestries[out[0]] = found = tuple(out)
         return found
 
+    def enter(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_SYNTAX_DEPTH:
+            raise TooComplex(f"syntax nested more than {MAX_SYNTAX_DEPTH} levels deep")
 
+    def tick(self) -> None:
+        self.nodes += 1
+        if not self.nodes & 4095:
+            if self.nodes > MAX_NODES:
+                raise TooComplex(f"more than {MAX_NODES} syntax nodes")
+            if time.monotonic() > self.deadline:
+                raise TooComplex("the time budget of one parse ran out")
+
+    def push_guard(self) -> Guard:
+        saved = self.guard
+        self.guards += 1
+        self.guard = (*saved, self.guards)
+        return saved
+
+    def add(self, command: SimpleCommand) -> None:
+        self.commands.append(command)
+        if len(self.commands) > MAX_COMMANDS:
+            raise TooComplex(f"more than {MAX_COMMANDS} commands")
+
+
+# ---- entry points ---------------------------------------------------------------------------
 @lru_cache(maxsize=4096)
-def parse_cached(command: str) -> tuple[SimpleCommand, ...]:
-    """:func:`parse` behind a bounded LRU (parsing is pure in the command text)."""
+def _parse_cached(command: str) -> tuple[SimpleCommand, ...]:
     return parse(command)
+
+
+def parse_cached(command: str) -> tuple[SimpleCommand, ...]:
+    """:func:`parse` behind a bounded LRU (parsing is pure in the command text).
+
+    Only short commands are kept: 4096 entries of 64 KB would hold a quarter of a gigabyte.
+    """
+    if len(command) > MAX_CACHED_BYTES:
+        return parse(command)
+    return _parse_cached(command)
 
 
 def parse(command: str) -> tuple[SimpleCommand, ...]:
     """Every simple command in ``command``, in source order; raises :class:`Undecidable`."""
-    if len(command.encode("utf-8", "surrogatepass")) > MAX_COMMAND_BYTES:
-        raise Undecidable(f"command is longer than {MAX_COMMAND_BYTES} bytes")
+    if len(command) > MAX_COMMAND_BYTES or (
+        not command.isascii() and len(command.encode("utf-8", "surrogatepass")) > MAX_COMMAND_BYTES
+    ):
+        raise TooComplex(f"command is longer than {MAX_COMMAND_BYTES} bytes")
     bad = _CONTROL.search(command)
     if bad:
         raise Undecidable(f"control character U+{ord(bad.group()):04X} in command")
@@ -124,27 +287,50 @@ def parse(command: str) -> tuple[SimpleCommand, ...]:
 
 def _parse_tree(command: str) -> tuple[SimpleCommand, ...]:
     """The tree-sitter parse and walk behind :func:`parse` (after its length/character checks)."""
+    return tuple(_walk_command(command).commands)
+
+
+def walk_nodes(command: str) -> int:
+    """How many syntax nodes the walk of ``command`` visits (tests and benchmarks of the caps)."""
+    return _walk_command(command).nodes
+
+
+def _walk_command(command: str) -> _Walk:
+    walk = _Walk(deadline=time.monotonic() + MAX_SECONDS)
+    try:
+        _walk_text(command, walk, scope=0, piped=False, conditional=False)
+    except RecursionError:
+        raise TooComplex("the command is nested too deeply") from None
+    if not walk.commands:
+        raise Undecidable("no command found")
+    if walk.arith.uses or walk.arith.int_attr:
+        _check_arithmetic(walk)
+    return walk
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _walk_text(text: str, walk: _Walk, scope: int, piped: bool, conditional: bool) -> None:
+    """Parse ``text`` and walk it as statements in ``scope`` (the command, or a `…` body)."""
     # tree-sitter-bash's scanner reads out of bounds on some non-ASCII input (`{` followed by
     # certain astral characters crashes the process at random). Non-ASCII characters are plain
     # word characters to bash, so the parser only ever sees an ASCII stand-in (`_`, also a word
     # character) and every text is sliced from the original string: one character is one byte
     # in the stand-in, so byte offsets are character offsets.
-    stand_in = command if command.isascii() else _NON_ASCII.sub("_", command)
-    tree = _parser().parse(stand_in.encode("ascii"))
-    root = tree.root_node
+    stand_in = text if text.isascii() else _NON_ASCII.sub("_", text)
+    root = _parser().parse(stand_in.encode("ascii")).root_node
     if root.has_error:
         raise Undecidable("the shell parser reports a syntax error")
-    walk = _Walk(command, _GLOB.search(command) is not None)
+    saved = walk.src, walk.globs
+    walk.src, walk.globs = text, _GLOB.search(text) is not None
+    walk.sources.append(text)
     try:
-        _visit(root, walk, scope=0, piped=False, conditional=False)
-    except RecursionError:
-        raise Undecidable("the command is nested too deeply") from None
-    if not walk.commands:
-        raise Undecidable("no command found")
-    return tuple(walk.commands)
+        _gaps(root, walk)
+        _statements(root.children, walk, scope, piped, conditional)
+    finally:
+        walk.src, walk.globs = saved
 
-
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 # Most agent commands are plain words joined by `;`, `&&`, `||` and `|`. Those need no grammar:
 # without quotes, expansions, globs, braces, redirections, comments, tildes, backslashes or
@@ -218,222 +404,788 @@ def _plain_commands(command: str) -> tuple[SimpleCommand, ...] | None:
                         after_and,
                         False,
                         ancestry,
+                        len(pipeline) > 1,
                     )
                 )
+        if len(commands) > MAX_COMMANDS:
+            raise TooComplex(f"more than {MAX_COMMANDS} commands")
     return tuple(commands)
 
 
+# ---- leaves and gaps ------------------------------------------------------------------------
 def _text(node: Node, walk: _Walk) -> str:
     return walk.src[node.start_byte : node.end_byte]
 
 
-_TRANSPARENT = {"program", "compound_statement", "do_group", "else_clause", "elif_clause"}
-_CONDITIONAL = {"if_statement", "while_statement", "case_statement", "case_item", "for_statement"}
-_SKIP = {
-    ";",
-    "&",
-    "&&",
-    "||",
-    "|",
-    "|&",
-    "(",
-    ")",
-    "{",
-    "}",
-    "!",
-    "comment",
-    "if",
-    "then",
-    "fi",
-    "else",
-    "elif",
-    "while",
-    "until",
-    "do",
-    "done",
-    "for",
-    "in",
-    "case",
-    "esac",
-    ";;",
-    ";&",
-    ";;&",
-    "variable_name",
-}
+# In unquoted text: an escaped character, or something bash would expand or run.
+_ACTIVE_UNQUOTED = re.compile(r"\\.|(`|\$[A-Za-z0-9_{(\[@*#?$!'\"-]|[<>]\()", re.S)
+# Inside double quotes and unquoted here-documents: quotes and `<(` are literal there.
+_ACTIVE_QUOTED = re.compile(r"\\.|(`|\$[A-Za-z0-9_{(\[@*#?$!-])", re.S)
 
 
-def _visit(node: Node, walk: _Walk, scope: int, piped: bool, conditional: bool) -> None:
-    kind = node.type
-    if kind in _TRANSPARENT or kind == "negated_command":
-        for child in node.children:
-            _visit(child, walk, scope, piped, conditional)
-    elif kind == "command":
-        _command(node, walk, scope, piped, conditional, ())
-    elif kind == "redirected_statement":
-        _redirected(node, walk, scope, piped, conditional)
-    elif kind == "list":
-        op = ""
-        for child in node.children:
-            if child.type in ("&&", "||"):
-                op = child.type
-                continue
-            # The left operand keeps the flag it inherited; the right one runs only after a
-            # success (&&) or only after a failure (||).
-            _visit(child, walk, scope, piped, conditional if not op else op == "&&")
-    elif kind == "pipeline":
-        first = True
-        for child in node.children:
-            if child.type in ("|", "|&"):
-                continue
-            # Every pipeline member runs in its own subshell.
-            _visit(child, walk, walk.child_scope(scope), piped or not first, conditional)
-            first = False
-    elif kind == "subshell":
-        inner = walk.child_scope(scope)
-        for child in node.children:
-            _visit(child, walk, inner, piped, conditional)
-    elif kind in _CONDITIONAL:
-        for child in node.children:
-            if kind == "for_statement" and child.type not in ("do_group",):
-                if child.type in ("word", "string", "raw_string", "concatenation", "number"):
-                    _words_of(child, walk, scope)
-                elif child.type not in _SKIP:
-                    _visit(child, walk, scope, piped, False)
-                continue
-            if kind == "case_statement" and child.type in ("word", "string", "raw_string"):
-                _words_of(child, walk, scope)
-                continue
-            if kind == "case_item" and child.type in (
-                "word",
-                "string",
-                "raw_string",
-                "extglob_pattern",
-            ):
-                continue
-            _visit(child, walk, scope, piped, False)
-    elif kind == "test_command":
-        _test_command(node, walk, scope)
-    elif kind == "variable_assignment":
-        name, value = _assignment(node, walk, scope)
-        walk.commands.append(
-            SimpleCommand(
-                (), ((name, value),), (), piped, scope, conditional, False, walk.ancestry(scope)
-            )
-        )
-    elif kind == "variable_assignments":
-        pairs = tuple(_assignment(c, walk, scope) for c in node.named_children)
-        walk.commands.append(
-            SimpleCommand((), pairs, (), piped, scope, conditional, False, walk.ancestry(scope))
-        )
-    elif kind in _SKIP:
+def _inert(text: str, quoted: bool) -> None:
+    """Refuse leaf text holding expansion syntax the parser did not turn into nodes."""
+    if "$" not in text and "`" not in text and (quoted or "(" not in text):
         return
-    elif kind == "function_definition":
-        raise Undecidable("function definitions can shadow any command")
-    elif kind in ("process_substitution",):
-        raise Undecidable("process substitution runs a hidden command as a file")
-    elif kind == "declaration_command":
-        _declaration(node, walk, scope, piped, conditional)
-    elif kind == "unset_command":
-        _declaration(node, walk, scope, piped, conditional)
-    else:
-        raise Undecidable(f"unsupported shell construct '{kind}'")
+    pattern = _ACTIVE_QUOTED if quoted else _ACTIVE_UNQUOTED
+    for m in pattern.finditer(text):
+        if m.group(1):
+            raise Undecidable(
+                f"'{_short(text)}' holds {m.group(1)!r} the parser did not read as an expansion"
+            )
 
 
-def _declaration(node: Node, walk: _Walk, scope: int, piped: bool, conditional: bool) -> None:
-    words: list[Word] = []
-    assigns: list[tuple[str, Word]] = []
+_BLANK = frozenset(" \t\n")
+_LONE_DASH = re.compile(r"[ \t]+-[ \t]+")
+_OPERATOR_CHARS = frozenset(";&|()<>")
+
+
+def _gaps(node: Node, walk: _Walk, dash_after: Node | None = None) -> None:
+    """Text between ``node``'s children (and around them) must be blanks: nothing unread.
+
+    ``dash_after``: tree-sitter-bash drops a lone ``-`` word between a command and a
+    here-document operator (`kubectl apply -f - <<E`); that one gap may be it.
+    """
+    pos = node.start_byte
+    src = walk.src
+    prev: Node | None = None
     for child in node.children:
-        if child.type == "variable_assignment":
-            assigns.append(_assignment(child, walk, scope))
-        elif child.is_named:
-            words.append(_word(child, walk, scope))
-        else:
-            words.append(Word(_text(child, walk)))
-    walk.commands.append(
+        if child.start_byte > pos:
+            gap = src[pos : child.start_byte]
+            if not (
+                prev is not None
+                and dash_after is not None
+                and prev.id == dash_after.id
+                and _LONE_DASH.fullmatch(gap)
+            ):
+                _blank(gap, prev, child)
+        pos = max(pos, child.end_byte)
+        prev = child
+    if node.end_byte > pos:
+        _blank(src[pos : node.end_byte], prev, None)
+
+
+def _blank(gap: str, before: Node | None, after: Node | None) -> None:
+    """A gap of blanks; a backslash-newline only joins lines, so it counts as nothing.
+
+    Between two word parts it glues them into one word (`/s\\<newline>rv` is `/srv`), which
+    the tree splits: refused unless a blank or an operator separates them anyway.
+    """
+    if _BLANK.issuperset(gap):
+        return
+    stripped = gap.replace("\\\n", "")
+    if _BLANK.issuperset(stripped) and (stripped or _operator(before) or _operator(after)):
+        return
+    raise Undecidable(f"text the parser skipped: {_short(gap)!r}")
+
+
+def _operator(node: Node | None) -> bool:
+    return node is not None and not node.is_named and _OPERATOR_CHARS.issuperset(node.type)
+
+
+def _emit(
+    walk: _Walk,
+    words: tuple[Word, ...],
+    assigns: tuple[tuple[str, Word], ...],
+    redirects: tuple[Redirect, ...],
+    piped: bool,
+    scope: int,
+    after_and: bool,
+    heredoc: bool,
+) -> None:
+    """Add one simple command in ``scope`` with the walk's current context."""
+    walk.add(
         SimpleCommand(
-            tuple(words), tuple(assigns), (), piped, scope, conditional, False, walk.ancestry(scope)
+            words,
+            assigns,
+            redirects,
+            piped,
+            scope,
+            after_and,
+            heredoc,
+            walk.ancestry(scope),
+            walk.concurrent > 0,
         )
     )
 
 
-def _test_command(node: Node, walk: _Walk, scope: int) -> None:
-    # `[[ … ]]` only evaluates words; what matters is the expansions inside them.
-    for sub in _descendants(node):
-        if sub.type == "command_substitution":
-            _substitution(sub, walk, scope)
-        elif sub.type == "process_substitution":
-            raise Undecidable("process substitution runs a hidden command as a file")
-        elif sub.type == "ansi_c_string":
-            raise Undecidable("ANSI-C quoting ($'…') hides the real text")
+def _binds(walk: _Walk, name: str, scope: int) -> None:
+    """``name`` is set without an assignment word (a loop variable, ``${name:=…}``, an
+    arithmetic assignment): an assignment-only command, so the evaluator checks the name like
+    ``name=…`` against the policy's variables. It never ends a cd chain (``after_and``)."""
+    _emit(walk, (), ((name, Word("", True)),), (), False, scope, True, False)
 
 
-def _descendants(node: Node) -> list[Node]:
-    out: list[Node] = []
-    stack = list(node.children)
-    while stack:
-        n = stack.pop()
-        out.append(n)
-        if n.type not in ("command_substitution",):
-            stack.extend(n.children)
-    return out
+# ---- statements -----------------------------------------------------------------------------
+_STATEMENT_TOKENS = frozenset({";", "&", "\n", ";;", ";&", ";;&"})
+
+
+def _statements(
+    children: Iterable[Node], walk: _Walk, scope: int, piped: bool, conditional: bool
+) -> None:
+    """A sequence of statements; one followed by ``&`` runs as a background job (a subshell)."""
+    kids = list(children)
+    for i, child in enumerate(kids):
+        kind = child.type
+        if kind in _STATEMENT_TOKENS:
+            continue
+        if i + 1 < len(kids) and kids[i + 1].type == "&":
+            walk.concurrent += 1
+            walk.unordered += 1
+            try:
+                _visit(child, walk, walk.child_scope(scope), piped, False)
+            finally:
+                walk.concurrent -= 1
+                walk.unordered -= 1
+        else:
+            _visit(child, walk, scope, piped, conditional)
+
+
+def _visit(node: Node, walk: _Walk, scope: int, piped: bool, conditional: bool) -> None:
+    walk.tick()
+    kind = node.type
+    handler = _HANDLERS.get(kind)
+    if handler is None:
+        raise Undecidable(f"unsupported shell construct '{kind}'")
+    walk.enter()
+    try:
+        handler(node, walk, scope, piped, conditional)
+    finally:
+        walk.depth -= 1
+
+
+def _block(node: Node, walk: _Walk, scope: int, piped: bool, conditional: bool) -> None:
+    _gaps(node, walk)
+    kids = node.children
+    if node.type == "compound_statement" and kids and kids[0].type == "((":
+        _arith_command(node, walk, scope)
+        return
+    inner = [c for c in kids if c.type not in ("{", "}", "do", "done")]
+    _statements(inner, walk, scope, piped, conditional)
+
+
+def _subshell(node: Node, walk: _Walk, scope: int, piped: bool, conditional: bool) -> None:
+    _gaps(node, walk)
+    inner = [c for c in node.children if c.type not in ("(", ")")]
+    _statements(inner, walk, walk.child_scope(scope), piped, conditional)
+
+
+def _negated(node: Node, walk: _Walk, scope: int, piped: bool, conditional: bool) -> None:
+    _gaps(node, walk)
+    for child in node.children:
+        if child.type != "!":
+            _visit(child, walk, scope, piped, conditional)
+
+
+def _comment(node: Node, walk: _Walk, scope: int, piped: bool, conditional: bool) -> None:
+    # Bash starts a comment only where a word could start; a `#` glued to a word is text.
+    start = node.start_byte
+    if start and walk.src[start - 1] not in " \t\n;&|()":
+        raise Undecidable("a '#' inside a word read as a comment")
+    if "\n" in _text(node, walk):
+        raise Undecidable("a comment spanning lines")
+
+
+def _list(node: Node, walk: _Walk, scope: int, piped: bool, conditional: bool) -> None:
+    # `a && b && c` nests to the left; walk the spine without recursion (no depth per item).
+    spine: list[tuple[str, Node]] = []
+    cur = node
+    while cur.type == "list":
+        _gaps(cur, walk)
+        walk.tick()
+        kids = []
+        for c in cur.children:
+            if c.type == "comment":
+                _comment(c, walk, scope, piped, conditional)
+            else:
+                kids.append(c)
+        if len(kids) != 3 or kids[1].type not in ("&&", "||"):
+            raise Undecidable("an and-or list the parser built oddly")
+        spine.append((kids[1].type, kids[2]))
+        cur = kids[0]
+    # The left operand keeps the flag it inherited; a right one runs only after a success
+    # (&&) or only after a failure (||), and only maybe (a guard for arithmetic).
+    _visit(cur, walk, scope, piped, conditional)
+    saved = walk.guard
+    try:
+        for op, right in reversed(spine):
+            walk.guard = saved
+            walk.push_guard()
+            _visit(right, walk, scope, piped, op == "&&")
+    finally:
+        walk.guard = saved
+
+
+def _pipeline(node: Node, walk: _Walk, scope: int, piped: bool, conditional: bool) -> None:
+    _gaps(node, walk)
+    first = True
+    walk.concurrent += 1
+    try:
+        for child in node.children:
+            if child.type in ("|", "|&"):
+                continue
+            # Every pipeline member runs in its own subshell, at the same time as the others.
+            _visit(child, walk, walk.child_scope(scope), piped or not first, conditional)
+            first = False
+    finally:
+        walk.concurrent -= 1
+
+
+def _if(node: Node, walk: _Walk, scope: int, piped: bool, conditional: bool) -> None:
+    _gaps(node, walk)
+    state = "condition"
+    saved = walk.guard
+    try:
+        for child in node.children:
+            kind = child.type
+            if kind in ("if", "fi"):
+                continue
+            if kind == "then":
+                state = "body"
+                walk.guard = saved
+                walk.push_guard()
+                continue
+            if kind in ("elif_clause", "else_clause"):
+                walk.guard = saved
+                walk.push_guard()
+                _clause(child, walk, scope, piped)
+                continue
+            if kind in _STATEMENT_TOKENS:
+                continue
+            _visit(child, walk, scope, piped, False)
+    finally:
+        walk.guard = saved
+    if state != "body":
+        raise Undecidable("an if statement without a body")
+
+
+def _clause(node: Node, walk: _Walk, scope: int, piped: bool) -> None:
+    _gaps(node, walk)
+    for child in node.children:
+        if child.type in ("elif", "else", "then") or child.type in _STATEMENT_TOKENS:
+            continue
+        _visit(child, walk, scope, piped, False)
+
+
+def _while(node: Node, walk: _Walk, scope: int, piped: bool, conditional: bool) -> None:
+    _gaps(node, walk)
+    saved = walk.guard
+    try:
+        for child in node.children:
+            kind = child.type
+            if kind in ("while", "until") or kind in _STATEMENT_TOKENS:
+                continue
+            if kind == "do_group":
+                walk.push_guard()
+            _visit(child, walk, scope, piped, False)
+    finally:
+        walk.guard = saved
+
+
+def _for(node: Node, walk: _Walk, scope: int, piped: bool, conditional: bool) -> None:
+    _gaps(node, walk)
+    kids = node.children
+    if not kids or kids[0].type != "for":
+        raise Undecidable("'select' reads its choice from the terminal at run time")
+    name = ""
+    pure = True
+    saw_in = False
+    values: list[Word] = []
+    producer: SimpleCommand | None = None
+    saved = walk.guard
+    try:
+        for child in kids[1:]:
+            kind = child.type
+            if kind == "variable_name":
+                name = _text(child, walk)
+                walk.arith.mentions[name] += 1
+            elif kind == "in":
+                saw_in = True
+            elif kind in _STATEMENT_TOKENS:
+                continue
+            elif kind == "do_group":
+                walk.push_guard()
+                _loop_variable(name, pure and saw_in, walk, scope)
+                start = len(walk.commands)
+                _visit(child, walk, scope, piped, False)
+                if saw_in and len(values) == 1 and producer is not None:
+                    _names_of(walk, start, name, producer, _text(child, walk))
+                elif saw_in and values:
+                    _unroll(walk, start, name, values, _text(child, walk))
+            else:
+                before = len(walk.commands)
+                w = _word(child, walk, scope, False)
+                values.append(w)
+                pure = pure and not w.dynamic and not w.glob and bool(_INT.match(w.text))
+                if kind == "command_substitution" and len(walk.commands) == before + 1:
+                    producer = walk.commands[before]
+    finally:
+        walk.guard = saved
+
+
+_SETS_NAMES = re.compile(
+    r"\b(?:read|mapfile|readarray|printf|getopts|declare|typeset|local|export|"
+    r"unset|let|eval|source|wait)\b|\(\(|\$\{[^}]*:?="
+)
+
+
+def _unroll(walk: _Walk, start: int, name: str, values: list[Word], body: str) -> None:
+    """``for d in src docs; do ls "$d"; done`` runs ``ls src`` and ``ls docs``: the body's
+    commands get one copy per value, with the loop variable replaced, when every value is a
+    literal without blanks (a glob stays a glob: the evaluator expands it) and nothing in the
+    body can set the variable. Otherwise the variable stays computed (undecidable where it
+    names a path)."""
+    if any(w.dynamic or _BLANK.intersection(w.text) or "$" in w.text for w in values):
+        return
+    if re.search(
+        rf"(?<![A-Za-z0-9_]){re.escape(name)}(?:\[[^]]*\])?\+?=", body
+    ) or _SETS_NAMES.search(body):
+        return
+    if len(values) * (len(walk.commands) - start) > MAX_COMMANDS:
+        raise TooComplex(f"a loop that unrolls to more than {MAX_COMMANDS} commands")
+    ref = re.compile(rf"\$(?:\{{{re.escape(name)}\}}|{re.escape(name)}(?![A-Za-z0-9_]))")
+    out: list[SimpleCommand] = []
+    for c in walk.commands[start:]:
+        if not any(w.dynamic and ref.search(w.text) for w in c.words) and not any(
+            r.target.dynamic and ref.search(r.target.text) for r in c.redirects
+        ):
+            out.append(c)
+            continue
+        for v in values:
+            out.append(
+                c._replace(
+                    words=tuple(_substitute(w, ref, v) for w in c.words),
+                    redirects=tuple(
+                        r._replace(target=_substitute(r.target, ref, v)) for r in c.redirects
+                    ),
+                )
+            )
+    del walk.commands[start:]
+    for c in out:
+        walk.add(c)
+
+
+_STILL_DYNAMIC = re.compile(r"[`]|\$[A-Za-z0-9_{(\[@*#?$!-]")
+_MOVES = re.compile(r"\b(?:cd|pushd|popd)\b")
+
+
+def _names_of(walk: _Walk, start: int, name: str, producer: SimpleCommand, body: str) -> None:
+    """``for f in $(git ls-files); do wc -l "$f"; done``: the loop variable holds, one at a
+    time, the words the producer prints. Where the body uses it as a whole word it becomes a
+    marker naming the producer (:data:`NAMES_MARKER`); the evaluator accepts it where it
+    accepts the names a producer feeds to xargs. Only when the producer is one plain command,
+    nothing in the body sets the variable or changes directory, and the command never sets
+    IFS (which decides where the output splits)."""
+    if (
+        producer.assigns
+        or producer.redirects
+        or not producer.words
+        or any(w.dynamic or w.glob for w in producer.words)
+        or any("IFS" in text for text in walk.sources)
+        or _MOVES.search(body)
+        or _SETS_NAMES.search(body)
+        or re.search(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?:\[[^]]*\])?\+?=", body)
+    ):
+        return
+    marker = NAMES_MARKER + "\0".join(w.text for w in producer.words)
+    refs = (f"${name}", f"${{{name}}}")
+    for i in range(start, len(walk.commands)):
+        c = walk.commands[i]
+        if any(w.dynamic and w.text in refs for w in c.words):
+            walk.commands[i] = c._replace(
+                words=tuple(
+                    Word(marker, True, False, w.quoted) if w.dynamic and w.text in refs else w
+                    for w in c.words
+                )
+            )
+
+
+def _substitute(w: Word, ref: re.Pattern[str], value: Word) -> Word:
+    if not w.dynamic or not ref.search(w.text):
+        return w
+    text = ref.sub(lambda _: value.text, w.text)
+    return w._replace(
+        text=text, dynamic=bool(_STILL_DYNAMIC.search(text)), glob=w.glob or value.glob
+    )
+
+
+def _loop_variable(name: str, pure: bool, walk: _Walk, scope: int) -> None:
+    if not name:
+        raise Undecidable("a for loop without a variable")
+    if name in ARITH_ON_ASSIGN and not pure:
+        raise Undecidable(f"assigning {name} evaluates the value as arithmetic")
+    _assigned(walk, name, scope, pure)
+    _binds(walk, name, scope)
+
+
+def _c_for(node: Node, walk: _Walk, scope: int, piped: bool, conditional: bool) -> None:
+    _gaps(node, walk)
+    part = 0  # 0 init, 1 condition, 2 update, 3 body
+    saved = walk.guard
+    try:
+        for child in node.children:
+            kind = child.type
+            if kind in ("for", "(("):
+                continue
+            if kind == ";" and part < 2:
+                part += 1
+                if part == 2:
+                    walk.push_guard()  # the update and the body may never run
+                continue
+            if kind == "))":
+                part = 3
+                continue
+            if kind == ";" or kind == "\n":
+                continue
+            if part < 3:
+                _arith(child, walk, scope)
+            elif kind in ("do_group", "compound_statement"):
+                _visit(child, walk, scope, piped, False)
+            else:
+                raise Undecidable(f"unsupported part '{kind}' of a for loop")
+    finally:
+        walk.guard = saved
+
+
+def _case(node: Node, walk: _Walk, scope: int, piped: bool, conditional: bool) -> None:
+    _gaps(node, walk)
+    saved = walk.guard
+    try:
+        for child in node.children:
+            kind = child.type
+            if kind in ("case", "in", "esac") or kind in _STATEMENT_TOKENS:
+                continue
+            if kind == "case_item":
+                walk.guard = saved
+                walk.push_guard()
+                _case_item(child, walk, scope, piped)
+            else:
+                _word(child, walk, scope, False)  # the subject is expanded (and may run code)
+    finally:
+        walk.guard = saved
+
+
+def _case_item(node: Node, walk: _Walk, scope: int, piped: bool) -> None:
+    _gaps(node, walk)
+    in_body = False
+    for child in node.children:
+        kind = child.type
+        if kind == ")" and not in_body:
+            in_body = True
+            continue
+        if kind in ("(", "|") and not in_body:
+            continue
+        if kind in _STATEMENT_TOKENS:
+            continue
+        if in_body:
+            _visit(child, walk, scope, piped, False)
+        else:
+            _word(child, walk, scope, False)  # patterns are expanded too
+
+
+def _function(node: Node, walk: _Walk, scope: int, piped: bool, conditional: bool) -> None:
+    raise Undecidable("function definitions can shadow any command")
+
+
+def _herestring(node: Node, walk: _Walk, scope: int, piped: bool, conditional: bool) -> None:
+    raise Undecidable("here-strings feed hidden text to a command")
+
+
+def _assignment_statement(
+    node: Node, walk: _Walk, scope: int, piped: bool, conditional: bool
+) -> None:
+    _gaps(node, walk)
+    if node.type == "variable_assignment":
+        pairs: tuple[tuple[str, Word], ...] = (_assignment(node, walk, scope, True),)
+    else:
+        pairs = tuple(
+            _assignment(c, walk, scope, True) for c in node.children if c.type != "comment"
+        )
+    _emit(walk, (), pairs, (), piped, scope, conditional and not walk.unordered, False)
+
+
+def _declaration(node: Node, walk: _Walk, scope: int, piped: bool, conditional: bool) -> None:
+    _gaps(node, walk)
+    words: list[Word] = []
+    assigns: list[tuple[str, Word]] = []
+    keyword = ""
+    for child in node.children:
+        kind = child.type
+        if kind == "variable_assignment":
+            assigns.append(_assignment(child, walk, scope, True))
+        elif kind == "variable_name":
+            name = _text(child, walk)
+            walk.arith.mentions[name] += 1
+            walk.arith.impure.add(name)  # `export x`: keeps whatever value x had
+            words.append(Word(name))
+        elif not child.is_named:
+            keyword = _text(child, walk)
+            words.append(Word(keyword))
+        else:
+            w = _word(child, walk, scope, False)
+            if w.dynamic:
+                raise Undecidable(
+                    f"a computed name in '{keyword} {_short(w.text)}' can be an array element "
+                    "whose subscript runs code"
+                )
+            if w.text.startswith(("-", "+")) and len(w.text) > 1:
+                letters = w.text[1:]
+                if "n" in letters and keyword not in ("export", "unset", "unsetenv"):
+                    raise Undecidable(f"'{keyword} {w.text}' makes names refer to other names")
+                if "i" in letters:
+                    walk.arith.int_attr = True
+            else:
+                # `export 'A=b'`: a quoted assignment is still one (the evaluator checks it).
+                name, eq, value = w.text.partition("=")
+                _literal_name(name, f"{keyword} {w.text}")
+                walk.arith.impure.add(name)
+                if eq and keyword not in ("unset", "unsetenv"):
+                    assigns.append((name, Word(value)))
+                    walk.arith.untrusted_assign = True
+            words.append(w)
+    _emit(
+        walk,
+        tuple(words),
+        tuple(assigns),
+        (),
+        piped,
+        scope,
+        conditional and not walk.unordered,
+        False,
+    )
+
+
+def _literal_name(name: str, where: str) -> None:
+    if not _NAME.match(name) and not re.fullmatch(
+        r"[A-Za-z_][A-Za-z0-9_]*\[(?:[0-9]+|@|\*)\]", name
+    ):
+        raise Undecidable(
+            f"'{_short(where)}' names an array element whose subscript bash evaluates"
+        )
+    if name in ARITH_ON_ASSIGN:
+        raise Undecidable(f"'{_short(where)}' sets {name}, which bash evaluates as arithmetic")
+
+
+def _test_command(node: Node, walk: _Walk, scope: int, piped: bool, conditional: bool) -> None:
+    _gaps(node, walk)
+    kids = node.children
+    double = bool(kids) and kids[0].type == "[["
+    for child in kids:
+        if child.type in ("[[", "]]", "[", "]"):
+            continue
+        _test_expr(child, walk, scope, double)
+    # A test runs no program; it stands in the list as the `[` builtin (it reads no files).
+    _emit(walk, (Word("["),), (), (), piped, scope, conditional and not walk.unordered, False)
+
+
+_ARITH_TESTS = frozenset({"-eq", "-ne", "-lt", "-le", "-gt", "-ge"})
+
+
+def _test_expr(node: Node, walk: _Walk, scope: int, double: bool) -> None:
+    walk.tick()
+    kind = node.type
+    walk.enter()
+    try:
+        if kind == "binary_expression":
+            _gaps(node, walk)
+            kids = node.children
+            ops = [c for c in kids if not c.is_named or c.type == "test_operator"]
+            operands = [c for c in kids if c not in ops]
+            op = _text(ops[0], walk) if len(ops) == 1 else ""
+            if len(ops) != 1 or len(operands) != 2:
+                raise Undecidable("a test expression the parser built oddly")
+            if double and op in _ARITH_TESTS:
+                for side in operands:
+                    _arith_operand(side, walk, scope)
+                return
+            for side in operands:
+                _test_expr(side, walk, scope, double)
+        elif kind == "unary_expression":
+            _gaps(node, walk)
+            kids = node.children
+            op = _text(kids[0], walk) if kids else ""
+            for child in kids[1:]:
+                if op == "-v":
+                    w = _word(child, walk, scope, False)
+                    if w.dynamic:
+                        raise Undecidable("'-v' with a computed name evaluates its subscript")
+                    _literal_name(w.text, f"-v {w.text}")
+                else:
+                    _test_expr(child, walk, scope, double)
+        elif kind == "parenthesized_expression":
+            _gaps(node, walk)
+            for child in node.children:
+                if child.type not in ("(", ")"):
+                    _test_expr(child, walk, scope, double)
+        elif kind == "test_operator" or not node.is_named:
+            if kind not in _TEST_TOKENS and kind != "test_operator":
+                raise Undecidable(f"unsupported test token '{kind}'")
+        else:
+            _word(node, walk, scope, False)
+    finally:
+        walk.depth -= 1
+
+
+_TEST_TOKENS = frozenset({"!", "&&", "||", "==", "=", "!=", "<", ">", "=~", "-a", "-o"})
 
 
 def _redirected(node: Node, walk: _Walk, scope: int, piped: bool, conditional: bool) -> None:
     body = node.child_by_field_name("body")
+    dash = False
+    if body is not None and body.type == "command":
+        after = body.next_sibling
+        if after is not None and _LONE_DASH.fullmatch(walk.src[body.end_byte : after.start_byte]):
+            dash = True
+    _gaps(node, walk, body if dash else None)
     redirects: list[Redirect] = []
     heredoc = False
+    tails: list[Node] = []
     for child in node.children:
-        if child is body or child.id == (body.id if body else -1):
+        if body is not None and child.id == body.id:
             continue
-        if child.type == "herestring_redirect":
+        kind = child.type
+        if kind == "herestring_redirect":
             raise Undecidable("here-strings feed hidden text to a command")
-        if child.type == "heredoc_redirect":
+        if kind == "heredoc_redirect":
             heredoc = True
-            redirects.extend(_heredoc(child, walk, scope))
-        elif child.type == "file_redirect":
+            redirects.extend(_heredoc(child, walk, scope, tails))
+        elif kind == "file_redirect":
             redirects.append(_file_redirect(child, walk, scope))
+        else:
+            raise Undecidable(f"unsupported redirection part '{kind}'")
     if body is None:
         raise Undecidable("redirection without a command")
     if body.type == "command":
-        _command(body, walk, scope, piped, conditional, tuple(redirects), heredoc)
-        return
-    # Redirections of compound bodies apply to every command inside.
-    start = len(walk.commands)
-    _visit(body, walk, scope, piped, conditional)
-    for i in range(start, len(walk.commands)):
-        c = walk.commands[i]
-        walk.commands[i] = SimpleCommand(
-            c.words,
-            c.assigns,
-            c.redirects + tuple(redirects),
-            c.piped_stdin,
-            c.scope,
-            c.after_and,
-            c.heredoc or heredoc,
-            c.ancestry,
-        )
+        _command(body, walk, scope, piped, conditional, tuple(redirects), heredoc, dash)
+    else:
+        # Redirections of compound bodies apply to every command inside.
+        start = len(walk.commands)
+        _visit(body, walk, scope, piped, conditional)
+        for i in range(start, len(walk.commands)):
+            c = walk.commands[i]
+            walk.commands[i] = c._replace(
+                redirects=c.redirects + tuple(redirects), heredoc=c.heredoc or heredoc
+            )
+    if tails:
+        # tree-sitter-bash hangs what follows a here-document's operator on its line
+        # (`cat <<E | sh && rm x`) under the redirection, grouped its own way. Bash reads it as
+        # the rest of the pipeline and list; decide every command there without trusting the
+        # grouping: own scope, stdin maybe from the document, no cd chain narrowing.
+        walk.unordered += 1
+        walk.concurrent += 1
+        try:
+            for tail in tails:
+                _statements(
+                    [c for c in tail.children if c.type not in ("|", "|&", "&&", "||")]
+                    if tail.type == "pipeline" and tail.children[0].type in ("|", "|&")
+                    else [tail],
+                    walk,
+                    walk.child_scope(scope),
+                    True,
+                    False,
+                )
+        finally:
+            walk.unordered -= 1
+            walk.concurrent -= 1
 
 
-def _heredoc(node: Node, walk: _Walk, scope: int) -> list[Redirect]:
+_HEREDOC_DELIMITER = re.compile(r"[A-Za-z0-9_.\-]+\Z")
+
+
+def _heredoc(node: Node, walk: _Walk, scope: int, tails: list[Node]) -> list[Redirect]:
+    """Check a here-document ends where bash ends it; walk its body when it is expanded."""
+    _gaps(node, walk)
     out: list[Redirect] = []
+    op = ""
+    delimiter = ""
     quoted = False
+    body: Node | None = None
+    end: Node | None = None
     for child in node.children:
-        if child.type == "heredoc_start":
-            quoted = any(q in _text(child, walk) for q in ("'", '"', "\\"))
-        elif child.type == "heredoc_body" and not quoted:
-            for sub in _descendants(child):
-                if sub.type == "command_substitution":
-                    _substitution(sub, walk, scope)
-                elif sub.type in ("expansion", "simple_expansion", "arithmetic_expansion"):
-                    pass  # expands to data, not code
-        elif child.type == "file_redirect":
+        kind = child.type
+        if kind in ("<<", "<<-"):
+            op = kind
+        elif kind == "heredoc_start":
+            raw = _text(child, walk)
+            quoted = any(q in raw for q in ("'", '"', "\\"))
+            delimiter = _heredoc_delimiter(raw)
+        elif kind == "heredoc_body":
+            body = child
+        elif kind == "heredoc_end":
+            end = child
+        elif kind == "file_redirect":
             out.append(_file_redirect(child, walk, scope))
-        elif child.type == "herestring_redirect":
+        elif kind == "herestring_redirect":
             raise Undecidable("here-strings feed hidden text to a command")
+        elif kind in ("&&", "||", "|", "|&"):
+            continue
+        elif child.is_named and kind in _HANDLERS:
+            tails.append(child)
+        else:
+            raise Undecidable(f"unsupported here-document part '{kind}'")
+    if not op or not delimiter or body is None or end is None:
+        raise Undecidable("a here-document without its delimiter")
+    _heredoc_bounds(node, body, end, op, delimiter, walk)
+    if not quoted:
+        _heredoc_body(body, walk, scope)
     return out
 
 
+def _heredoc_delimiter(raw: str) -> str:
+    """The delimiter after quote removal; only plain words, optionally quoted as a whole."""
+    if _HEREDOC_DELIMITER.match(raw):
+        return raw
+    if len(raw) > 2 and raw[0] == raw[-1] and raw[0] in "'\"":
+        inner = raw[1:-1]
+        if _HEREDOC_DELIMITER.match(inner):
+            return inner
+    if raw.startswith("\\") and _HEREDOC_DELIMITER.match(raw[1:]):
+        return raw[1:]
+    raise Undecidable(f"here-document delimiter {raw!r} is not a plain word")
+
+
+def _heredoc_bounds(
+    node: Node, body: Node, end: Node, op: str, delimiter: str, walk: _Walk
+) -> None:
+    src = walk.src
+    # The body starts on the line after the operator's line, and nothing else may be there.
+    line_end = src.find("\n", node.start_byte)
+    if line_end < 0 or body.start_byte != line_end + 1:
+        raise Undecidable("a here-document whose body does not start on the next line")
+    # It ends at the first line that is exactly the delimiter (`<<-`: after leading tabs).
+    start_of_end = src.rfind("\n", 0, end.start_byte) + 1
+    lead = src[start_of_end : end.start_byte]
+    after = end.end_byte
+    if (
+        _text(end, walk) != delimiter
+        or (lead and (op != "<<-" or set(lead) != {"\t"}))
+        or (after < len(src) and src[after] != "\n")
+    ):
+        raise Undecidable("a here-document that does not end where bash ends it")
+    text = src[body.start_byte : start_of_end]
+    for line in text.split("\n"):
+        if (line.lstrip("\t") if op == "<<-" else line) == delimiter:
+            raise Undecidable("a here-document that does not end where bash ends it")
+
+
+def _heredoc_body(body: Node, walk: _Walk, scope: int) -> None:
+    # An unquoted body is expanded like a double-quoted string: walk what runs, check the rest.
+    pos = body.start_byte
+    src = walk.src
+    for child in body.children:
+        if child.start_byte > pos:
+            _inert(src[pos : child.start_byte], True)
+        pos = max(pos, child.end_byte)
+        if child.type == "heredoc_content":
+            _inert(_text(child, walk), True)
+        else:
+            _word(child, walk, scope, True)
+    if body.end_byte > pos:
+        _inert(src[pos : body.end_byte], True)
+
+
 def _file_redirect(node: Node, walk: _Walk, scope: int) -> Redirect:
+    _gaps(node, walk)
     op = ""
     fd = ""
     target = Word("")
@@ -443,8 +1195,14 @@ def _file_redirect(node: Node, walk: _Walk, scope: int) -> Redirect:
         elif not child.is_named:
             op = child.type
         else:
-            target = _word(child, walk, scope)
+            target = _word(child, walk, scope, False)
     return Redirect(op, target, fd)
+
+
+# Builtins that set variables named by their arguments, in ways the walk cannot follow
+# (`read -ai`, `printf -vX`): with one of them in the command no name is trusted in arithmetic.
+_OPAQUE_SETTERS = frozenset({"read", "mapfile", "readarray", "getopts", "wait", "printf"})
+_WRAPPING_BUILTINS = frozenset({"command", "builtin", "time", "exec", "nohup"})
 
 
 def _command(
@@ -453,9 +1211,11 @@ def _command(
     scope: int,
     piped: bool,
     conditional: bool,
-    redirects: tuple[Redirect, ...],
+    redirects: tuple[Redirect, ...] = (),
     heredoc: bool = False,
+    dash: bool = False,
 ) -> None:
+    _gaps(node, walk)
     words: list[Word] = []
     assigns: list[tuple[str, Word]] = []
     extra: list[Redirect] = list(redirects)
@@ -464,139 +1224,813 @@ def _command(
         if t == "word":  # the common case, without a second type lookup
             words.append(_plain_word(child, walk))
         elif t == "variable_assignment":
-            assigns.append(_assignment(child, walk, scope))
+            # `X=1 cmd`: only cmd's environment, but a value still runs its substitutions.
+            assigns.append(_assignment(child, walk, scope, False))
         elif t == "command_name":
+            _gaps(child, walk)
             name = child.children
-            if not name:
-                words.append(Word(""))
+            if len(name) != 1:
+                raise Undecidable("a command name the parser built oddly")
             elif name[0].type == "word":
                 words.append(_plain_word(name[0], walk))
             else:
-                words.append(_word(name[0], walk, scope))
+                words.append(_word(name[0], walk, scope, False))
         elif t == "file_redirect":
             extra.append(_file_redirect(child, walk, scope))
         elif t == "herestring_redirect":
             raise Undecidable("here-strings feed hidden text to a command")
         elif t == "heredoc_redirect":
             heredoc = True
-            extra.extend(_heredoc(child, walk, scope))
+            tails: list[Node] = []
+            extra.extend(_heredoc(child, walk, scope, tails))
+            if tails:
+                raise Undecidable("a here-document inside a command followed by more commands")
         elif t == "subscript":
             raise Undecidable("array subscripts in command position")
         elif t == "$":
             raise Undecidable('locale quoting ($"…") can translate the text at run time')
         elif child.is_named:
-            words.append(_word(child, walk, scope))
-    walk.commands.append(
-        SimpleCommand(
-            tuple(words),
-            tuple(assigns),
-            tuple(extra),
-            piped,
-            scope,
-            conditional,
-            heredoc,
-            walk.ancestry(scope),
-        )
+            words.append(_word(child, walk, scope, False))
+        else:
+            raise Undecidable(f"unsupported token '{t}' in a command")
+    if dash:
+        words.append(Word("-"))
+    if words:
+        _note_builtin(words, walk, scope)
+    _emit(
+        walk,
+        tuple(words),
+        tuple(assigns),
+        tuple(extra),
+        piped,
+        scope,
+        conditional and not walk.unordered,
+        heredoc,
     )
 
 
-def _assignment(node: Node, walk: _Walk, scope: int) -> tuple[str, Word]:
+def _note_builtin(words: list[Word], walk: _Walk, scope: int) -> None:
+    """What a command's builtin means for arithmetic: `let` is arithmetic, setters are opaque."""
+    i = 0
+    while i < len(words) - 1 and words[i].text in _WRAPPING_BUILTINS:
+        i += 1
+        while i < len(words) - 1 and words[i].text.startswith("-"):
+            i += 1
+    name = words[i].text
+    if name == "let":
+        for w in words[i + 1 :]:
+            if w.dynamic:
+                raise Undecidable("'let' with a computed expression")
+            _arith_text(w.text, walk, scope)
+    elif name in _OPAQUE_SETTERS:
+        walk.arith.opaque = walk.arith.opaque or name
+
+
+def _assignment(node: Node, walk: _Walk, scope: int, persists: bool) -> tuple[str, Word]:
+    """``name=value`` (also ``name+=``, ``a[i]=``, ``a=(…)``); records it for arithmetic."""
+    _gaps(node, walk)
     name = ""
     value = Word("")
+    op = "="
+    subscript = False
+    array = False
+    arith_value = False
     for child in node.children:
-        if child.type == "variable_name":
+        kind = child.type
+        if kind == "variable_name":
             name = _text(child, walk)
-        elif child.type == "subscript":
+        elif kind == "subscript":
             name = _text(child, walk)
-            for inner in _descendants(child):  # `a[$(cmd)]=1` runs cmd
-                if inner.type == "command_substitution":
-                    _substitution(inner, walk, scope)
-                elif inner.type == "process_substitution":
-                    raise Undecidable("process substitution runs a hidden command as a file")
-        elif child.type == "array":
-            parts = [_word(c, walk, scope) for c in child.named_children]
+            subscript = True
+            _subscript(child, walk, scope)
+        elif kind in ("=", "+="):
+            op = kind
+        elif kind == "array":
+            _gaps(child, walk)
+            array = True
+            parts = [_word(c, walk, scope, False) for c in child.named_children]
             value = Word(" ".join(p.text for p in parts), any(p.dynamic for p in parts))
         elif child.is_named:
-            value = _word(child, walk, scope)
+            arith_value = kind == "arithmetic_expansion"
+            value = _word(child, walk, scope, False)
+        else:
+            raise Undecidable(f"unsupported token '{kind}' in an assignment")
+    base = name.partition("[")[0]
+    pure = (
+        persists
+        and op == "="
+        and not subscript
+        and not array
+        and ((not value.dynamic and not value.glob and bool(_INT.match(value.text))) or arith_value)
+    )
+    if not pure and (value.dynamic or not _INT.match(value.text)):
+        walk.arith.untrusted_assign = True
+        if base in ARITH_ON_ASSIGN:
+            raise Undecidable(f"assigning {base} evaluates the value as arithmetic")
+    walk.arith.mentions[base] += 1
+    if persists and not subscript and not array:
+        _assigned(walk, base, scope, pure)
+    else:
+        walk.arith.impure.add(base)
     return name, value
 
 
-def _substitution(node: Node, walk: _Walk, scope: int) -> None:
-    # The inner commands run (in a subshell) whatever the outer command is: decide them too.
-    inner = walk.child_scope(scope)
+def _assigned(walk: _Walk, name: str, scope: int, pure: bool) -> None:
+    a = walk.arith
+    a.seq += 1
+    if pure:
+        a.pure.setdefault(name, []).append((a.seq, scope, walk.guard))
+    else:
+        a.impure.add(name)
+
+
+def _subscript(node: Node, walk: _Walk, scope: int) -> None:
+    """``a[i]``: the index of an indexed array is arithmetic (``@`` and ``*`` are not)."""
+    _gaps(node, walk)
     for child in node.children:
-        if child.is_named:
-            _visit(child, walk, inner, False, False)
+        kind = child.type
+        if kind == "variable_name":
+            walk.arith.mentions[_text(child, walk)] += 1
+        elif kind in ("[", "]"):
+            continue
+        elif kind in ("word", "number") and _text(child, walk) in ("@", "*"):
+            continue
+        elif kind in ("word", "number"):
+            _arith_text(_text(child, walk), walk, scope)
+        else:
+            _arith(child, walk, scope)
 
 
-def _word(node: Node, walk: _Walk, scope: int) -> Word:
-    """Quote removal for one word; expansions make it dynamic, substitutions are walked."""
+# ---- words ----------------------------------------------------------------------------------
+def _word(node: Node, walk: _Walk, scope: int, dq: bool) -> Word:
+    """Quote removal for one word; expansions make it dynamic, substitutions are walked.
+
+    ``dq``: inside double quotes (or an unquoted here-document), where single quotes and
+    ``<(`` are plain text.
+    """
+    walk.tick()
     t = node.type
-    if t in ("word", "number"):
+    if t == "word" or t == "number":
+        if dq:
+            raw = _text(node, walk)
+            _inert(raw, True)
+            return Word(raw)
         return _plain_word(node, walk)
-    if t == "raw_string":
-        return Word(_no_subscript_code(_text(node, walk)[1:-1]))
-    if t == "string":
-        if _text(node, walk).startswith("$"):
-            raise Undecidable('locale quoting ($"…") can translate the text at run time')
-        parts: list[str] = []
-        dynamic = False
-        for child in node.children:
-            if child.type == "string_content":
-                content = re.sub(r"\\([$`\"\\\n])", r"\1", _text(child, walk))
-                parts.append(_no_subscript_code(content))
-            elif child.type in ('"',):
+    walk.enter()
+    try:
+        return _WORDS.get(t, _unsupported_word)(node, walk, scope, dq)
+    finally:
+        walk.depth -= 1
+
+
+def _unsupported_word(node: Node, walk: _Walk, scope: int, dq: bool) -> Word:
+    raise Undecidable(f"unsupported word '{node.type}'")
+
+
+def _raw_string(node: Node, walk: _Walk, scope: int, dq: bool) -> Word:
+    text = _text(node, walk)
+    if dq:  # inside "…" single quotes are literal characters, not quotes
+        _inert(text, True)
+        return Word(text)
+    return Word(_no_subscript_code(text[1:-1]))
+
+
+def _string(node: Node, walk: _Walk, scope: int, dq: bool) -> Word:
+    if _text(node, walk).startswith("$"):
+        raise Undecidable('locale quoting ($"…") can translate the text at run time')
+    parts: list[str] = []
+    dynamic = False
+    number = False
+    pos = node.start_byte
+    src = walk.src
+    for child in node.children:
+        if child.start_byte > pos:  # text tree-sitter left between the parts
+            gap = src[pos : child.start_byte]
+            _inert(gap, True)
+            parts.append(_unescape_dq(gap))
+        pos = max(pos, child.end_byte)
+        kind = child.type
+        if kind == "string_content":
+            content = _text(child, walk)
+            _inert(content, True)
+            parts.append(_no_subscript_code(_unescape_dq(content)))
+        elif kind == '"':
+            continue
+        elif kind == "$":  # a lone `$` before the closing quote is literal
+            parts.append("$")
+        else:
+            sub = _word(child, walk, scope, True)
+            parts.append(sub.text)
+            dynamic = dynamic or sub.dynamic
+            number = number or sub.number
+    if node.end_byte > pos:
+        gap = src[pos : node.end_byte]
+        _inert(gap, True)
+        parts.append(_unescape_dq(gap))
+    return Word("".join(parts), dynamic, False, True, number)
+
+
+_DQ_ESCAPE = re.compile(r"\\([$`\"\\])")
+
+
+def _unescape_dq(text: str) -> str:
+    return _DQ_ESCAPE.sub(r"\1", text.replace("\\\n", "")) if "\\" in text else text
+
+
+def _ansi(node: Node, walk: _Walk, scope: int, dq: bool) -> Word:
+    raise Undecidable("ANSI-C or locale quoting ($'…', $\"…\") hides the real text")
+
+
+def _concatenation(node: Node, walk: _Walk, scope: int, dq: bool) -> Word:
+    _gaps(node, walk)
+    subs = [_word(c, walk, scope, dq) for c in node.children]
+    text = "".join(s.text for s in subs)
+    if not dq and _BRACE_EXPANSION.search(
+        "".join(_text(c, walk) for c in node.children if c.type == "word")
+    ):
+        raise Undecidable("brace expansion produces words that are not in the text")
+    return Word(
+        text,
+        any(s.dynamic for s in subs),
+        any(s.glob for s in subs),
+        False,
+        any(s.number for s in subs),
+    )
+
+
+def _simple_expansion(node: Node, walk: _Walk, scope: int, dq: bool) -> Word:
+    _gaps(node, walk)
+    kids = node.children
+    if len(kids) != 2 or kids[0].type != "$":
+        raise Undecidable(f"an expansion the parser built oddly: {_short(_text(node, walk))}")
+    if kids[1].type == "variable_name":
+        walk.arith.mentions[_text(kids[1], walk)] += 1
+    elif kids[1].type != "special_variable_name":
+        raise Undecidable(f"an expansion the parser built oddly: {_short(_text(node, walk))}")
+    return Word(_text(node, walk), True)
+
+
+_TRANSFORMS_OK = frozenset("QEAaUuLKk")  # ${x@P} expands the value as a prompt: it runs $(…)
+_DEFAULT_OPS = frozenset({":-", "-", ":=", "=", ":+", "+", ":?", "?"})
+_PATTERN_OPS = frozenset(
+    {"#", "##", "%", "%%", "/", "//", "/#", "/%", "^", "^^", ",", ",,"}
+)  # fmt: skip
+
+
+def _expansion(node: Node, walk: _Walk, scope: int, dq: bool) -> Word:
+    """``${…}``: the name, an operator, and operands that are words, patterns or arithmetic."""
+    _gaps(node, walk)
+    kids = node.children
+    text = _text(node, walk)
+    if len(kids) < 2 or kids[0].type != "${" or kids[-1].type != "}":
+        raise Undecidable(f"an expansion the parser built oddly: {_short(text)}")
+    if len(text) > 2 and text[2] in " \t\n|":
+        raise Undecidable("'${ …; }' runs commands in the current shell")
+    inner = kids[1:-1]
+    prefix = ""
+    if inner and inner[0].type in ("!", "#") and len(inner) > 1:
+        prefix = inner[0].type
+        inner = inner[1:]
+    if not inner:
+        return Word(text, True)  # ${#} ${!} ${$}: special parameters
+    head = inner[0]
+    name = ""
+    if head.type == "variable_name":
+        name = _text(head, walk)
+        walk.arith.mentions[name] += 1
+    elif head.type == "subscript":
+        _subscript(head, walk, scope)
+        name = _text(head, walk).partition("[")[0]
+    elif head.type == "special_variable_name" or head.type in ("#", "!", "@", "*", "$", "?", "-"):
+        name = ""
+    else:
+        raise Undecidable(f"an expansion the parser built oddly: {_short(text)}")
+    rest = inner[1:]
+    if prefix == "!":
+        listing = (rest and [c.type for c in rest] in (["*"], ["@"])) or (
+            not rest and head.type == "subscript" and _text(head, walk).endswith(("[@]", "[*]"))
+        )
+        if not listing:
+            raise Undecidable(f"indirect expansion {_short(text)} evaluates a name held in a value")
+        return Word(text, True)
+    if not rest:
+        return Word(text, True)
+    op = rest[0].type
+    operands = rest[1:]
+    if op in _DEFAULT_OPS:
+        if op in (":=", "=") and name:
+            walk.arith.impure.add(name)
+            walk.arith.untrusted_assign = True
+            if name in ARITH_ON_ASSIGN:
+                raise Undecidable(f"assigning {name} evaluates the value as arithmetic")
+            _binds(walk, name, scope)  # `${CDPATH:=..}` assigns CDPATH
+        for child in operands:
+            _word(child, walk, scope, dq)
+    elif op in _PATTERN_OPS:
+        for child in operands:
+            if child.type in _PATTERN_OPS:
                 continue
-            else:
-                sub = _word(child, walk, scope)
-                parts.append(sub.text)
-                dynamic = dynamic or sub.dynamic
-        return Word("".join(parts), dynamic, False, True)
-    if t == "ansi_c_string" or t == "translated_string":
-        raise Undecidable("ANSI-C or locale quoting ($'…', $\"…\") hides the real text")
-    if t == "concatenation":
-        subs = [_word(c, walk, scope) for c in node.children]
-        text = "".join(s.text for s in subs)
-        if _BRACE_EXPANSION.search(
-            "".join(_text(c, walk) for c in node.children if c.type == "word")
+            _word(child, walk, scope, dq)
+    elif op == ":":
+        for child in operands:
+            if child.type != ":":
+                _arith(child, walk, scope)
+    elif op == "@":
+        if len(operands) != 1 or operands[0].type not in _TRANSFORMS_OK:
+            raise Undecidable(f"{_short(text)} can run the commands inside the value")
+    else:
+        raise Undecidable(f"unsupported expansion operator in {_short(text)}")
+    return Word(text, True)
+
+
+def _command_substitution(node: Node, walk: _Walk, scope: int, dq: bool) -> Word:
+    # The inner commands run (in a subshell) whatever the outer command is: decide them too.
+    kids = node.children
+    inner = walk.child_scope(scope)
+    if kids and kids[0].type == "`":
+        _backquoted(node, walk, inner, dq)
+        return Word(_text(node, walk), True)
+    _gaps(node, walk)
+    if len(kids) < 2 or kids[0].type != "$(" or kids[-1].type != ")":
+        raise Undecidable(f"a substitution the parser built oddly: {_short(_text(node, walk))}")
+    body = kids[1:-1]
+    if len(body) == 1 and body[0].type == "file_redirect":
+        # `$(< file)` reads the file: a read, with no program.
+        r = _file_redirect(body[0], walk, inner)
+        if r.op != "<" or r.fd:
+            raise Undecidable("a substitution made of a redirection only")
+        _emit(walk, (), (), (r,), False, inner, False, False)
+        return Word(_text(node, walk), True)
+    before = len(walk.commands)
+    _statements(body, walk, inner, False, False)
+    if len(walk.commands) == before + 1:
+        c = walk.commands[before]
+        if (
+            not c.assigns
+            and not c.redirects
+            and tuple(w.text for w in c.words) in _NUMBER_PRINTERS
+            and not any(w.dynamic or w.glob for w in c.words)
         ):
-            raise Undecidable("brace expansion produces words that are not in the text")
-        return Word(text, any(s.dynamic for s in subs), any(s.glob for s in subs))
-    if t in ("simple_expansion", "expansion", "arithmetic_expansion"):
-        for inner in _descendants(node):
-            if inner.type == "command_substitution":
-                _substitution(inner, walk, scope)
-            elif inner.type == "process_substitution":
-                raise Undecidable("process substitution runs a hidden command as a file")
-        return Word(_text(node, walk), True)
-    if t == "command_substitution":
-        _substitution(node, walk, scope)
-        return Word(_text(node, walk), True)
-    if t == "process_substitution":
-        raise Undecidable("process substitution runs a hidden command as a file")
-    if t in ("extglob_pattern", "regex"):
-        return Word(_text(node, walk), False, True)
-    raise Undecidable(f"unsupported word '{t}'")
+            return Word("1", False, False, False, True)  # `make -j$(nproc)`: a number
+    return Word(_text(node, walk), True)
+
+
+_UNESCAPED_BACKQUOTE = re.compile(r"\\.|(`)", re.S)
+
+
+def _backquoted(node: Node, walk: _Walk, scope: int, dq: bool) -> None:
+    """`` `…` ``: bash removes the backslashes before `` $ ` \\ `` and parses the rest again."""
+    kids = node.children
+    if len(kids) < 2 or kids[-1].type != "`" or kids[-1].start_byte == kids[0].start_byte:
+        raise Undecidable("an unterminated back-quoted substitution")
+    raw = walk.src[kids[0].end_byte : kids[-1].start_byte]
+    if any(m.group(1) for m in _UNESCAPED_BACKQUOTE.finditer(raw)):
+        raise Undecidable("a back-quoted substitution the parser ended early")
+    if dq and '\\"' in raw:
+        raise Undecidable('an escaped double quote inside `…` inside "…" (shells disagree)')
+    text = re.sub(r"\\([$`\\])", r"\1", raw)
+    if not text.strip():
+        return
+    walk.enter()
+    try:
+        _walk_text(text, walk, scope, False, False)
+    finally:
+        walk.depth -= 1
+
+
+def _process_substitution(node: Node, walk: _Walk, scope: int, dq: bool) -> Word:
+    raise Undecidable("process substitution runs a hidden command as a file")
+
+
+def _brace(node: Node, walk: _Walk, scope: int, dq: bool) -> Word:
+    raise Undecidable("brace expansion produces words that are not in the text")
+
+
+def _pattern(node: Node, walk: _Walk, scope: int, dq: bool) -> Word:
+    text = _text(node, walk)
+    _inert(text, dq)
+    return Word(text, False, True)
+
+
+def _arith_expansion(node: Node, walk: _Walk, scope: int, dq: bool) -> Word:
+    _gaps(node, walk)
+    for child in node.children:
+        if child.type not in ("$((", "))", "$[", "]"):
+            _arith(child, walk, scope)
+    return Word(_text(node, walk), True)
 
 
 def _plain_word(node: Node, walk: _Walk) -> Word:
     raw = walk.src[node.start_byte : node.end_byte]
+    if "$" in raw or "`" in raw or "(" in raw:
+        _inert(raw, False)
     if "{" in raw and _BRACE_EXPANSION.search(raw):
         raise Undecidable("brace expansion produces words that are not in the text")
     glob = walk.globs and _GLOB.search(raw) is not None
-    return Word(_ESCAPE.sub(r"\1", raw) if "\\" in raw else raw, False, glob)
+    if "\\" in raw:
+        raw = _ESCAPE.sub(r"\1", raw.replace("\\\n", ""))
+    return Word(raw, False, glob)
 
 
 # Bash evaluates array subscripts found in *data* in arithmetic, `[[ -v ]]`, `printf -v`,
 # `read`, `declare`, `let`, `unset` …, running any `$(…)` inside them: `x='a[$(cmd)]'; $((x))`.
-_SUBSCRIPT_CODE = re.compile(r"\[[^\]]*(?:\$\(|`)")
+_SUBSCRIPT_CODE = re.compile(r"\[[^\]\[]*(?:\$\(|`)")
 
 
 def _no_subscript_code(text: str) -> str:
-    if _SUBSCRIPT_CODE.search(text):
+    if "[" in text and _SUBSCRIPT_CODE.search(text):
         raise Undecidable("an array subscript holding $(…) or `…` runs code when bash evaluates it")
     return text
 
 
-def _words_of(node: Node, walk: _Walk, scope: int) -> None:
-    _word(node, walk, scope)
+# ---- arithmetic -----------------------------------------------------------------------------
+_ARITH_ASSIGN = frozenset(
+    {"=", "+=", "-=", "*=", "/=", "%=", "**=", "<<=", ">>=", "&=", "^=", "|="}
+)  # fmt: skip
+_ARITH_OPS = frozenset(
+    {
+        "+", "-", "*", "/", "%", "**", "<<", ">>", "&", "|", "^", "&&", "||", "==", "!=", "<",
+        ">", "<=", ">=", ",", "!", "~", "++", "--", "?", ":", "(", ")",
+    }
+) | _ARITH_ASSIGN  # fmt: skip
+
+
+def _arith_command(node: Node, walk: _Walk, scope: int) -> None:
+    for child in node.children:
+        if child.type not in ("((", "))"):
+            _arith(child, walk, scope)
+
+
+def _arith(node: Node, walk: _Walk, scope: int) -> None:
+    """Walk an arithmetic expression: record every name it reads and sets; refuse the rest."""
+    walk.tick()
+    kind = node.type
+    walk.enter()
+    try:
+        if kind == "number":
+            if not _INT.match(_text(node, walk).lstrip("-")):
+                raise Undecidable(f"'{_text(node, walk)}' is not a number bash reads plainly")
+        elif kind in ("variable_name", "word"):
+            _arith_text(_text(node, walk), walk, scope)
+        elif kind == "simple_expansion" or kind == "expansion":
+            _arith_reference(node, walk, scope)
+        elif kind == "binary_expression":
+            _gaps(node, walk)
+            kids = node.children
+            if len(kids) != 3 or kids[1].is_named or kids[1].type not in _ARITH_OPS:
+                raise Undecidable("an arithmetic expression the parser built oddly")
+            left, op, right = kids[0], kids[1].type, kids[2]
+            if op in _ARITH_ASSIGN:
+                target = _arith_target(left, walk)
+                if op != "=":
+                    _use(walk, target, scope)
+                _arith(right, walk, scope)
+                walk.arith.mentions[target] += 1
+                _assigned(walk, target, scope, True)
+                _binds(walk, target, scope)
+            else:
+                _arith(left, walk, scope)
+                _arith(right, walk, scope)
+        elif kind in ("unary_expression", "postfix_expression"):
+            _gaps(node, walk)
+            ops = [c for c in node.children if not c.is_named]
+            operands = [c for c in node.children if c.is_named]
+            if len(ops) != 1 or len(operands) != 1 or ops[0].type not in _ARITH_OPS:
+                raise Undecidable("an arithmetic expression the parser built oddly")
+            if ops[0].type in ("++", "--"):
+                target = _arith_target(operands[0], walk)
+                _use(walk, target, scope)
+                walk.arith.mentions[target] += 1
+                _assigned(walk, target, scope, True)
+                _binds(walk, target, scope)
+            else:
+                _arith(operands[0], walk, scope)
+        elif kind in ("ternary_expression", "parenthesized_expression"):
+            _gaps(node, walk)
+            for child in node.children:
+                if child.is_named:
+                    _arith(child, walk, scope)
+                elif child.type not in _ARITH_OPS:
+                    raise Undecidable(f"unsupported arithmetic token '{child.type}'")
+        elif kind == "variable_assignment":  # `for ((i = 0; …))`
+            _gaps(node, walk)
+            kids = node.children
+            if len(kids) != 3 or kids[0].type != "variable_name" or kids[1].type != "=":
+                raise Undecidable("an arithmetic assignment the parser built oddly")
+            _arith(kids[2], walk, scope)
+            target = _text(kids[0], walk)
+            walk.arith.mentions[target] += 1
+            _assigned(walk, target, scope, True)
+            _binds(walk, target, scope)
+        elif kind == "string":
+            _gaps(node, walk)
+            for child in node.children:
+                if child.type == '"':
+                    continue
+                if child.type == "string_content":
+                    _arith_text(_text(child, walk), walk, scope)
+                else:
+                    _arith(child, walk, scope)
+        elif kind == "command_substitution":
+            raise Undecidable(
+                "the output of a command substitution inside arithmetic is evaluated as an "
+                "expression (a[$(cmd)] in it runs cmd)"
+            )
+        elif kind == "subscript":
+            raise Undecidable("an array element's value inside arithmetic is evaluated too")
+        elif kind in (",", ";") or kind in _ARITH_OPS and not node.is_named:
+            return
+        else:
+            raise Undecidable(f"unsupported arithmetic '{kind}'")
+    finally:
+        walk.depth -= 1
+
+
+def _arith_target(node: Node, walk: _Walk) -> str:
+    name = _text(node, walk)
+    if node.type not in ("variable_name", "word") or not _NAME.match(name):
+        raise Undecidable(f"arithmetic assigns to '{_short(name)}', not to a plain name")
+    if name in ARITH_ON_ASSIGN:
+        raise Undecidable(f"arithmetic assigns to {name}")
+    return name
+
+
+def _arith_reference(node: Node, walk: _Walk, scope: int) -> None:
+    """``$x`` / ``${x}`` / ``${#x}`` inside arithmetic: the value is read as an expression."""
+    kids = [c for c in node.children if c.type not in ("$", "${", "}")]
+    if len(kids) == 1 and kids[0].type == "variable_name":
+        name = _text(kids[0], walk)
+        walk.arith.mentions[name] += 1
+        _use(walk, name, scope)
+        return
+    if len(kids) == 1 and kids[0].type == "special_variable_name":
+        if _text(kids[0], walk) in _NUMERIC_SPECIALS:
+            return
+    if len(kids) == 2 and kids[0].type == "#" and kids[1].type == "variable_name":
+        walk.arith.mentions[_text(kids[1], walk)] += 1
+        return  # a length is a number
+    if node.type == "expansion" and len(kids) == 1 and kids[0].type in _NUMERIC_SPECIALS:
+        return
+    raise Undecidable(
+        f"{_short(_text(node, walk))} inside arithmetic: its value is evaluated as an expression"
+    )
+
+
+_ARITH_TOKEN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[0-9][0-9A-Za-z#@_]*|[\s+\-*/%<>=!&|^~?:,()]+")
+
+
+def _arith_text(text: str, walk: _Walk, scope: int) -> None:
+    """A literal arithmetic expression (a subscript, a `let` argument): names are uses."""
+    pos = 0
+    for m in _ARITH_TOKEN.finditer(text):
+        if m.start() != pos:
+            break
+        pos = m.end()
+        tok = m.group()
+        if tok[0].isalpha() or tok[0] == "_":
+            walk.arith.mentions[tok] += 1
+            _use(walk, tok, scope)
+    if pos != len(text):
+        raise Undecidable(
+            f"arithmetic '{_short(text)}' holds text bash evaluates further ($, `, [ or quotes)"
+        )
+    if "=" in text or "++" in text or "--" in text:
+        for m in _ARITH_TEXT_ASSIGN.finditer(text):
+            _binds(walk, m.group(1) or m.group(2), scope)
+
+
+# `NAME=`, `NAME+=` … (not `==`), `NAME++`, `++NAME` in literal arithmetic text (`let x=1`).
+_ARITH_TEXT_ASSIGN = re.compile(
+    r"(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_]*)\s*(?:\+\+|--|(?:\*\*|<<|>>|[-+*/%&|^])?=(?!=))"
+    r"|(?:\+\+|--)\s*([A-Za-z_][A-Za-z0-9_]*)"
+)
+
+
+def _arith_operand(node: Node, walk: _Walk, scope: int) -> None:
+    """An operand of `[[ a -eq b ]]`: expanded, then evaluated as arithmetic."""
+    kind = node.type
+    if kind in ("number", "word"):
+        _arith_text(_text(node, walk), walk, scope)
+    elif kind in ("simple_expansion", "expansion"):
+        _arith_reference(node, walk, scope)
+    elif kind == "string":
+        parts = [c for c in node.children if c.type != '"']
+        if len(parts) == 1 and parts[0].type in ("simple_expansion", "expansion"):
+            _arith_reference(parts[0], walk, scope)
+        elif len(parts) == 1 and parts[0].type == "string_content":
+            _arith_text(_text(parts[0], walk), walk, scope)
+        elif parts:
+            raise Undecidable("a computed operand of an arithmetic test")
+    elif kind == "arithmetic_expansion":
+        _arith_expansion(node, walk, scope, False)
+    else:
+        raise Undecidable(
+            f"'{_short(_text(node, walk))}' in an arithmetic test is evaluated as an expression"
+        )
+
+
+def _use(walk: _Walk, name: str, scope: int) -> None:
+    a = walk.arith
+    a.seq += 1
+    a.uses.append((name, a.seq, scope, walk.guard))
+
+
+def _check_arithmetic(walk: _Walk) -> None:
+    """Refuse unless every name read in arithmetic holds a number this command assigned."""
+    a = walk.arith
+    if a.int_attr and (a.untrusted_assign or a.opaque):
+        raise Undecidable(
+            "'declare -i' makes assignments arithmetic, and this command assigns values it "
+            "does not fix"
+        )
+    counts: dict[str, int] = {}
+    for name, seq, scope, guard in a.uses:
+        if a.opaque:
+            raise Undecidable(
+                f"'{a.opaque}' sets variables by name, so {name} inside arithmetic may hold "
+                "an expression that runs code"
+            )
+        if name in a.impure:
+            raise Undecidable(
+                f"{name} inside arithmetic holds a value this command does not fix (a value "
+                "like a[$(cmd)] runs cmd)"
+            )
+        if name not in counts:
+            pattern = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])")
+            counts[name] = sum(len(pattern.findall(s)) for s in walk.sources)
+        if counts[name] > a.mentions[name]:
+            raise Undecidable(
+                f"{name} inside arithmetic is also named where the parser cannot follow it"
+            )
+        if name in _BASH_NUMBERS and name not in a.pure:
+            continue
+        ancestry = walk.ancestry(scope)
+        reached = any(
+            s < seq and sc in ancestry and guard[: len(g)] == g for s, sc, g in a.pure.get(name, ())
+        )
+        if not reached:
+            raise Undecidable(
+                f"{name} inside arithmetic may hold a value from outside this command (its "
+                "value is evaluated as an expression)"
+            )
+
+
+_HANDLERS = {
+    "program": _block,
+    "compound_statement": _block,
+    "do_group": _block,
+    "command": lambda n, w, s, p, c: _command(n, w, s, p, c),
+    "redirected_statement": _redirected,
+    "list": _list,
+    "pipeline": _pipeline,
+    "subshell": _subshell,
+    "negated_command": _negated,
+    "if_statement": _if,
+    "while_statement": _while,
+    "for_statement": _for,
+    "c_style_for_statement": _c_for,
+    "case_statement": _case,
+    "test_command": _test_command,
+    "variable_assignment": _assignment_statement,
+    "variable_assignments": _assignment_statement,
+    "declaration_command": _declaration,
+    "unset_command": _declaration,
+    "function_definition": _function,
+    "comment": _comment,
+    "herestring_redirect": _herestring,
+}
+
+_WORDS = {
+    "raw_string": _raw_string,
+    "string": _string,
+    "ansi_c_string": _ansi,
+    "translated_string": _ansi,
+    "concatenation": _concatenation,
+    "simple_expansion": _simple_expansion,
+    "expansion": _expansion,
+    "command_substitution": _command_substitution,
+    "process_substitution": _process_substitution,
+    "arithmetic_expansion": _arith_expansion,
+    "brace_expression": _brace,
+    "extglob_pattern": _pattern,
+    "regex": _pattern,
+}
+
+
+# ---- helpers the evaluator uses -------------------------------------------------------------
+# Builtins whose arguments name variables; bash evaluates a subscript in a name (`read
+# 'a[$(cmd)]'`), and a computed name can be such an element.
+NAME_TAKERS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    # program: (options whose value is a name, options that take some other value)
+    "read": (frozenset("a"), frozenset("dinNptu")),
+    "mapfile": (frozenset(), frozenset("dnOsuCc")),
+    "readarray": (frozenset(), frozenset("dnOsuCc")),
+    "printf": (frozenset("v"), frozenset()),
+    "wait": (frozenset("p"), frozenset()),
+    "getopts": (frozenset(), frozenset()),
+    "unset": (frozenset(), frozenset()),
+    "declare": (frozenset(), frozenset()),
+    "typeset": (frozenset(), frozenset()),
+    "local": (frozenset(), frozenset()),
+    "export": (frozenset(), frozenset()),
+    "readonly": (frozenset(), frozenset()),
+    "test": (frozenset(), frozenset()),
+    "[": (frozenset(), frozenset()),
+}
+
+
+def name_operand_problem(program: str, args: list[Word]) -> str | None:
+    """Why ``program args`` (a builtin that takes variable names) cannot be decided, or None.
+
+    ``read "$n"``, ``printf -v "a[$i]"``, ``test -v "$x"``, ``unset "$x"`` evaluate a subscript
+    in the name they are given (code in it runs); ``mapfile -C cb`` runs ``cb``.
+    """
+    spec = NAME_TAKERS.get(program)
+    if spec is None:
+        return None
+    name_opts, value_opts = spec
+    names: list[str] = []
+    if program in ("test", "["):
+        for i, w in enumerate(args[:-1]):
+            if w.text == "-v":
+                names.append(args[i + 1].text)
+                if args[i + 1].dynamic:
+                    return "'-v' with a computed name evaluates its subscript"
+        return _bad_names(program, names)
+    if program == "printf":
+        if args and args[0].text == "-v" and len(args) > 1:
+            return (
+                None
+                if not args[1].dynamic and _ok_name(args[1].text)
+                else ("printf -v with a name that is computed or names an array element")
+            )
+        if args and args[0].text.startswith("-v"):
+            return None if _ok_name(args[0].text[2:]) else "printf -v with an array element"
+        return None
+    i = 0
+    positional = program not in ("wait",)
+    if program in ("declare", "typeset", "local", "export", "readonly", "unset"):
+        for w in args:
+            if w.dynamic:
+                return f"a computed name in '{program}' can be an array element whose subscript runs code"
+        for w in args:
+            if not w.text.startswith(("-", "+")):
+                names.append(w.text.partition("=")[0])
+        return _bad_names(program, names)
+    rest: list[Word] = []
+    while i < len(args):
+        w = args[i]
+        if w.dynamic:
+            return f"'{program}' with a computed argument can name an array element"
+        t = w.text
+        if t == "--":
+            rest.extend(args[i + 1 :])
+            break
+        if t.startswith("-") and len(t) > 1:
+            for k, ch in enumerate(t[1:]):
+                if ch == "C" and program in ("mapfile", "readarray"):
+                    return f"{program} -C runs a callback command"
+                if ch in name_opts or ch in value_opts:
+                    value = t[k + 2 :] if k + 2 < len(t) else None
+                    if value is None:
+                        i += 1
+                        if i >= len(args):
+                            break
+                        if args[i].dynamic:
+                            return f"'{program}' with a computed argument can name an array element"
+                        value = args[i].text
+                    if ch in name_opts:
+                        names.append(value)
+                    break
+            i += 1
+            continue
+        rest.append(w)
+        i += 1
+    if positional:
+        if any(w.dynamic for w in rest):
+            return f"'{program}' with a computed argument can name an array element"
+        if program == "getopts":
+            names.extend(w.text for w in rest[1:2])
+        elif program in ("mapfile", "readarray"):
+            names.extend(w.text for w in rest[:1])
+        else:
+            names.extend(w.text for w in rest)
+    return _bad_names(program, names)
+
+
+def _ok_name(name: str) -> bool:
+    return bool(_NAME.match(name)) and name not in ARITH_ON_ASSIGN
+
+
+def _bad_names(program: str, names: list[str]) -> str | None:
+    for n in names:
+        if not _ok_name(n):
+            return (
+                f"'{program}' names '{_short(n)}': an array element (bash evaluates its "
+                "subscript) or a variable bash evaluates as arithmetic"
+            )
+    return None
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

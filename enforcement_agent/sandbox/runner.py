@@ -62,6 +62,25 @@ BASE_ENV = {
     "LC_ALL": "C.UTF-8",
     "PYTHONDONTWRITEBYTECODE": "1",
 }
+# git configuration every sandboxed git gets at the command-line level (the highest, and a
+# "protected" scope git honours safe.* settings from), given as GIT_CONFIG_COUNT/KEY_n/VALUE_n
+# after the caller's environment: a workspace directory that merely looks like a bare
+# repository (HEAD, objects/, refs/, config) is not a repository to git, so its config (an
+# fsmonitor or pager command) is never read by `git -C dir status`; and no repository config
+# starts a file-system monitor. Hooks are left alone: they live in .git/hooks or under a
+# core.hooksPath set in .git/config, both protected paths the agent cannot write, so only the
+# tenant put them there (they are repository code, like the Makefile). The policy refuses
+# commands that change or clear these variables (exec.environment; `env -i git`).
+GIT_SAFETY_CONFIG = (("safe.bareRepository", "explicit"), ("core.fsmonitor", "false"))
+GIT_SAFETY_ENV = {
+    "GIT_CONFIG_COUNT": str(len(GIT_SAFETY_CONFIG)),
+    **{f"GIT_CONFIG_KEY_{i}": k for i, (k, _) in enumerate(GIT_SAFETY_CONFIG)},
+    **{f"GIT_CONFIG_VALUE_{i}": v for i, (_, v) in enumerate(GIT_SAFETY_CONFIG)},
+}
+# The variables that carry command-level git configuration: a caller may not pass them (it
+# could replace or outrank the settings above). GIT_CONFIG_NOSYSTEM/GIT_CONFIG_GLOBAL (which
+# only choose the system and global files) stay the caller's.
+_GIT_COMMAND_CONFIG = re.compile(r"GIT_CONFIG_(?:COUNT|KEY_\d+|VALUE_\d+|PARAMETERS)\Z")
 _SIGXCPU_EXIT = 128 + signal.SIGXCPU
 _SIGXFSZ_EXIT = 128 + signal.SIGXFSZ
 _SIGKILL_EXIT = 128 + signal.SIGKILL
@@ -93,9 +112,10 @@ def _clean_env(env: dict[str, str] | None) -> dict[str, str]:
     # with GONOGO_SANDBOX_RO_PATHS.
     out["PATH"] = os.environ.get(_PATH_ENV) or out["PATH"]
     for k, v in (env or {}).items():
-        if not _ENV_NAME.match(k) or "\0" in v:
+        if not _ENV_NAME.match(k) or "\0" in v or _GIT_COMMAND_CONFIG.match(k):
             raise ValueError(f"invalid environment entry {k!r}")
         out[k] = v
+    out.update(GIT_SAFETY_ENV)
     return out
 
 

@@ -28,6 +28,7 @@ def agent(settings: Settings, bwrap: str) -> EnforcementAgent:
     ws.mkdir(parents=True)
     (ws / "README.md").write_text("hello\n")
     (ws / ".env").write_text(f"GITHUB_TOKEN={SECRET}\n")
+    (ws / "config.txt").write_text(f"github_token: {SECRET}\n")
     a = build_agent(settings, known_secrets=(SECRET,))
     yield a
     a.telemetry.shutdown()
@@ -42,7 +43,10 @@ def spool_lines(settings: Settings) -> list[dict]:
 
 def test_allowed_exec_runs_sandboxed_and_output_is_redacted(agent, settings) -> None:
     streamed: list[bytes] = []
-    res = agent.handle(req(command="cat README.md .env"), on_output=streamed.append)
+    # A secret *file* is never read by a command (issue 10, class 9: `cat .env` used to be
+    # allowed and left to redaction, which `rev .env` defeated); secrets in other files are.
+    assert agent.handle(req(command="cat README.md .env")).decision.rule == "exec.secret-file"
+    res = agent.handle(req(command="cat README.md config.txt"), on_output=streamed.append)
     assert res.decision.decision is Verdict.ALLOW
     assert res.outcome is Outcome.SUCCESS and res.exit_code == 0
     assert res.sandbox_layer.startswith("bwrap")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -10,9 +11,11 @@ import pytest
 
 from enforcement_agent.models import Decision, ToolRequest
 from enforcement_agent.policy import Policy, PolicyStore
+from enforcement_agent.redaction import Redactor
 from gonogo.config import DEFAULT_PLAN_DIR
 
 POLICY_DIR = DEFAULT_PLAN_DIR / "policies"
+_REDACTOR = Redactor(key=b"test-ids" * 4)
 
 
 @pytest.fixture(scope="session")
@@ -85,8 +88,86 @@ _FAMILY_BY_MODULE = {
     "test_properties": "bypass",
     "test_cwd": "bypass",
     "test_regressions": "bypass",
+    "test_class_03_substitutions": "bypass",
+    "test_class_08_paths": "bypass",
+    "test_class_09_secret_reads": "bypass",
+    "test_class_10_dos": "bypass",
+    "test_class_11_protected": "bypass",
     "test_injection": "prompt_injection",
 }
+
+
+# The demo's security suite (gonogo/security_suite.py) runs `-m demo_suite`: these modules and
+# tests, a representative part of every bypass class and security family that takes seconds
+# rather than minutes (no bubblewrap effect runs, no 64 KB or hypothesis-heavy cases). CI and
+# `make test` run all of tests/policy.
+DEMO_SUITE_MODULES = frozenset(
+    {
+        "test_adversarial", "test_injection", "test_roles", "test_cwd", "test_regressions",
+        "test_everyday", "test_connectors_files", "test_class_02_viewer", "test_class_06_env",
+        "test_class_07_git_config",
+    }
+)  # fmt: skip
+DEMO_SUITE_TESTS = frozenset(
+    {
+        "test_class_03_substitutions::test_the_policy_denies_it",
+        "test_class_03_substitutions::test_decided_substitutions_stay_allowed",
+        "test_class_04_options::test_issue_example_is_read_as_env_does",
+        "test_class_04_options::test_spellings_of_denied_options_are_denied",
+        "test_class_04_options::test_ordinary_spellings_are_allowed",
+        "test_class_05_code_modes::test_issue_example_is_denied",
+        "test_class_05_code_modes::test_code_modes_are_not_allowed",
+        "test_class_05_code_modes::test_everyday_modes_stay_allowed",
+        "test_class_08_paths::test_link_tricks_are_denied",
+        "test_class_08_paths::test_computed_and_followed_paths_are_denied",
+        "test_class_08_paths::test_names_that_are_not_plain_are_not_allowed",
+        "test_class_08_paths::test_devices_are_streams_never_files_to_change",
+        "test_class_09_secret_reads::test_the_policy_denies_it",
+        "test_class_09_secret_reads::test_commands_that_do_not_read_secrets_stay_allowed",
+        "test_class_10_dos::test_the_issue_example_is_decided_at_once",
+        "test_class_10_dos::test_cd_chains_of_any_length_hit_the_directory_cap",
+        "test_class_10_dos::test_nesting_past_the_cap_is_too_complex",
+        "test_class_10_dos::test_past_the_byte_cap_the_request_is_refused",
+        "test_class_10_dos::test_word_cap",
+        "test_class_10_dos::test_wrapper_depth_is_capped",
+        "test_class_11_protected::test_the_policy_denies_it",
+        "test_class_11_protected::test_everyday_writes_stay_allowed",
+        "test_class_12_break_glass::test_issue_example_is_denied",
+        "test_class_12_break_glass::test_commands_outside_the_shape_stay_denied",
+        "test_class_12_break_glass::test_commands_inside_the_shape_are_allowed_and_say_why",
+        "test_class_13_audit::test_state_dir_inside_the_workspace_is_refused",
+        "test_class_13_audit::test_the_writer_refuses_to_append_on_a_tampered_log",
+        "test_class_13_audit::test_seal_refuses_anything_a_crash_cannot_leave",
+        "test_audit::test_records_are_complete_and_chained",
+        "test_audit::test_tampered_record_detected",
+        "test_audit::test_tenants_are_separate_chains",
+        "test_audit::test_redaction_failure_fails_closed",
+    }
+)
+
+
+def pytest_make_parametrize_id(config: pytest.Config, val: object, argname: str) -> str | None:
+    """A case whose text the redactor would mask (`GIT_ASKPASS=/tmp/x git fetch` reads as a
+    credential) gets a neutral id: test ids land in the JUnit evidence, which the leak scan
+    reads, and a look-alike there is a finding."""
+    if isinstance(val, str) and _REDACTOR.redact_text(val) != val:
+        return f"{argname}-{hashlib.sha256(val.encode()).hexdigest()[:10]}"
+    return None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "demo_suite: the representative part of tests/policy that `gonogo demo` runs"
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        module = item.path.stem
+        if module in DEMO_SUITE_MODULES or (
+            f"{module}::{item.name.split('[', 1)[0]}" in DEMO_SUITE_TESTS
+        ):
+            item.add_marker(pytest.mark.demo_suite)
 
 
 @pytest.fixture(autouse=True)
@@ -96,3 +177,31 @@ def _security_family(
     family = _FAMILY_BY_MODULE.get(request.module.__name__.rsplit(".", 1)[-1])
     if family:
         record_property("gonogo_family", family)
+
+
+@pytest.fixture(scope="session")
+def everyday_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A git workspace for the everyday shell idioms (tests/policy/everyday_shell.txt)."""
+    import io
+    import tarfile
+
+    from tests.policy.bash_oracle import build_workspace
+
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w:gz") as tf:
+        info = tarfile.TarInfo("src/app.py")
+        info.size = 2
+        tf.addfile(info, io.BytesIO(b"x\n"))
+    files: dict[str, str | bytes] = {
+        f: "x\n"
+        for f in (
+            "src/app.py", "src/app_backup.py", "src/old.py", "notes.md", "README.md",
+            "pyproject.toml", "Makefile", "scripts/run.sh", "data.csv", "package.json",
+            "docs/index.md", ".env", "build.log", "tests/unit/test_app.py", "build/out.o",
+        )
+    }  # fmt: skip
+    files[".gitignore"] = ".env\nbuild/\n"
+    files["dist.tgz"] = buf.getvalue()
+    return build_workspace(
+        tmp_path_factory.mktemp("everyday"), files, "git init -q && git add -A && git commit -qm i"
+    )

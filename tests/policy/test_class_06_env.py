@@ -92,6 +92,30 @@ OTHER_FORMS = [
     "xargs --process-slot-var=LD_PRELOAD ls",
     "path=(/tmp/evil); ls",
     "cdpath=/tmp; cd ws",
+    # names a construct sets without an assignment word (loop variables, `:=`, arithmetic)
+    "for PATH in /tmp/evil; do ls; done",
+    "for BASH_ENV in /tmp/x; do bash scripts/run.sh; done",
+    "for LD_PRELOAD in /tmp/x.so; do export LD_PRELOAD; ls; done",
+    "for ((PATH = 0; PATH < 1; PATH++)); do ls; done",
+    "echo ${CDPATH:=..}; cd ws",
+    ": ${PATH:=/tmp/evil}",
+    "echo ${LD_PRELOAD=/tmp/x.so} > out.txt",
+    'echo "${PYTHONPATH:=/tmp}"',
+    "echo $(( PATH = 1 ))",
+    "echo $(( OPTERR += 1 ))",
+    "sleep 1 & wait -n -p PATH; ls",
+    "readarray -t BASH_ENV < notes.md",
+    # unsetting is changing: PATH unset makes bash look commands up in the current directory
+    "unset PATH; ls",
+    "unset -v GIT_CONFIG_COUNT; git status",
+    "env -u PATH ls",
+    "env --unset=GIT_CONFIG_COUNT git status",
+    # names allowed with listed values only
+    "PAGER=less git log",
+    "GIT_PAGER='cat; id' git log",
+    "GIT_EDITOR=vim git commit",
+    "export PAGER",
+    "env PAGER=more git log",
 ]
 
 ALLOWED = [
@@ -110,6 +134,20 @@ ALLOWED = [
     "read -r line < notes.md",
     "printf -v msg '%s' done",
     "while IFS= read -r line; do echo $line; done < notes.md",
+    "export CI",
+    "for f in a b; do echo $f; done",
+    "for IFS in , .; do echo x; done",
+    "echo ${out:=build}",
+    "mapfile -t lines < notes.md",
+    "readarray -t lines < notes.md",
+    "unset tmp",
+    "env -u CI make",
+    "sleep 1 & wait -n -p pid",
+    "PAGER=cat git log",
+    "GIT_PAGER=cat git log -1",
+    "export PAGER=cat",
+    "env PAGER=cat git log",
+    "GIT_EDITOR=true git commit --amend",
 ]
 
 
@@ -141,6 +179,13 @@ FORMS = [
     "read -r {n} < notes.md",
     "timeout 5 env {n}=x ls",
     "bash -c '{n}=x ls'",
+    "for {n} in x; do ls; done",
+    "echo ${{{n}:=x}}",
+    "echo $(( {n} = 1 ))",
+    "mapfile -t {n} < notes.md",
+    "sleep 1 & wait -n -p {n}",
+    "unset {n}",
+    "env -u {n} ls",
 ]
 
 

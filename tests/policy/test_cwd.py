@@ -51,3 +51,30 @@ def test_cd_semantics(default_policy: Policy, tree: Path, command: str, want: Ve
     req = ToolRequest(tenant="acme", actor="a", role="contributor", tool="exec", command=command)
     d = default_policy.decide(req, tree)
     assert d.decision is want, (command, d.rule, d.reason)
+
+
+@pytest.mark.parametrize(
+    ("command", "want"),
+    [
+        # cd - goes to $OLDPWD, which may be anywhere (issue 10, class 8)
+        ("cd docs && cd - && rm -rf ../x", Verdict.DENY),
+        ("cd - && ls", Verdict.DENY),
+        ("cd docs && (cd - && rm -rf ../x)", Verdict.DENY),
+        ("cd +1 && ls", Verdict.DENY),
+        ("pushd docs && pushd -1 && ls", Verdict.DENY),
+        # popd returns to an earlier directory: the chain's directory no longer holds
+        ("pushd docs && popd && rm -rf ../x", Verdict.DENY),
+        ("cd docs; pushd sub; popd; rm -rf ../x", Verdict.DENY),
+        ("pushd docs && rm -rf ../x && popd", Verdict.ALLOW),
+        ("cd docs && pushd sub && rm -rf ../../x", Verdict.ALLOW),
+        # every `;`-joined cd may fail, doubling the directories; past the cap: too complex
+        ("cd d1; cd d2; cd d3; cd d4; cd d5; cd d6; cd d7; ls", Verdict.DENY),
+        ("cd a && cd b && ls && cd .. && cd .. && ls", Verdict.ALLOW),
+    ],
+)
+def test_cd_dash_popd_and_the_cap(
+    default_policy: Policy, tree: Path, command: str, want: Verdict
+) -> None:
+    req = ToolRequest(tenant="acme", actor="a", role="contributor", tool="exec", command=command)
+    d = default_policy.decide(req, tree)
+    assert d.decision is want, (command, d.rule, d.reason)

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from enforcement_agent.policy import Policy
 from enforcement_agent.policy.paths import Workspace
 
 COMPONENTS = [
@@ -106,3 +107,86 @@ def test_escaping_parent_walk_falls_back(tree: Path) -> None:
     assert not ws.resolve("../outside", ws.root).inside
     assert not ws.resolve("src/up-link/../..", ws.root).inside
     assert ws.resolve("docs/../src", ws.root).rels == ("src",)
+
+
+# ---- filename expansion against bash ---------------------------------------------------------
+_GLOB_PARTS = ["*", "?", "[a-f]*", "[!s]*", "[^s]*", ".*", "s*", "*.txt", "*link", "deep", "src",
+               ".e*", "[[:alpha:]]*", "x\\*", "*/", "[.]e*"]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def glob_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("globs")
+    ws = base / "ws"
+    (base / "outside" / "sub").mkdir(parents=True)
+    (base / "outside" / "secret").write_text("x")
+    for d in ("src/deep", "docs", ".hidden/deep", "deep"):
+        (ws / d).mkdir(parents=True)
+    for f in ("file.txt", ".env", "src/a.txt", "src/.b", ".hidden/deep/c.txt", "docs/x*", "ab"):
+        (ws / f).write_text("x")
+    os.symlink(ws / "docs", ws / "docs-link")
+    os.symlink(base / "outside", ws / "out-link")
+    return ws
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(parts=st.lists(st.sampled_from(_GLOB_PARTS), min_size=1, max_size=3))
+def test_glob_expansion_covers_what_bash_expands(glob_tree: Path, parts: list[str]) -> None:
+    """Every path bash expands a pattern to is in ``expand_glob``'s answer (which may hold a
+    few more: brackets may match a leading dot), so what the policy checks covers what runs."""
+    import subprocess
+
+    from enforcement_agent.policy.paths import expand_glob
+
+    pattern = "/".join(p.rstrip("/") for p in parts)
+    out = subprocess.run(
+        ["bash", "-c", f"shopt -u dotglob nullglob failglob; printf '%s\\0' {pattern}"],
+        cwd=glob_tree,
+        capture_output=True,
+        check=False,
+    )
+    produced = [p for p in out.stdout.decode().split("\0") if p]
+    expanded = expand_glob(pattern, str(glob_tree))
+    ours = [str(glob_tree / pattern)] if expanded is None else expanded
+    ours_rel = {os.path.relpath(p, glob_tree) for p in ours}
+    if produced == [pattern.replace("\\", "")] and not os.path.lexists(glob_tree / produced[0]):
+        return  # bash kept the pattern: nothing matched
+    for p in produced:
+        assert os.path.normpath(p) in ours_rel, (pattern, produced, sorted(ours_rel))
+
+
+def test_a_pickled_policy_keeps_its_spec_cache_consistent(default_policy: Policy) -> None:
+    """The compiled-policy cache pickles the policy with its memo tables; a parse kept under
+    a spec must come back under the same (unpickled) spec, never under a stale id()."""
+    import pickle
+
+    from enforcement_agent.models import ToolRequest
+
+    for command in ("pytest -q", "make -j4 test", "git log -5", "python3 -m pytest"):
+        req = ToolRequest(
+            tenant="acme", actor="a", role="contributor", tool="exec", command=command
+        )
+        default_policy.decide(req, None)
+    clone = pickle.loads(pickle.dumps(default_policy))
+    cfg = clone.compiled.exec
+    assert cfg.spec_cache
+    specs: set[int] = set()
+    stack = list(cfg.programs.values()) + list(cfg.read_only_programs.values())
+    while stack:
+        spec = stack.pop()
+        if id(spec) in specs:
+            continue
+        specs.add(id(spec))
+        stack += list(spec.subcommands.values()) + list(spec.modules.values())
+    for spec, _args in cfg.spec_cache:
+        assert id(spec) in specs, spec.name
+    for command, rule in (
+        ("pytest -q", "exec.allow.python"),
+        ("make -j4 test", "exec.allow.build"),
+    ):
+        req = ToolRequest(
+            tenant="acme", actor="a", role="contributor", tool="exec", command=command
+        )
+        assert clone.decide(req, None).rule == default_policy.decide(req, None).rule == rule

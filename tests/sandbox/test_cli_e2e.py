@@ -191,7 +191,16 @@ def test_limits_through_cli(estate: Estate, policy_dir: Path) -> None:
 
 
 def test_hostile_conftest_under_pytest_through_cli(estate: Estate, policy_dir: Path) -> None:
-    """Policy allows ``pytest``; the repository's conftest.py tries to steal and destroy."""
+    """Policy allows ``pytest``; the repository's conftest.py tries to steal and destroy.
+
+    Starting pytest in the sandbox takes 2-5 s on a loaded 2-core machine, so this run gets
+    a generous wall limit (the small one is for the limit tests); what it proves is checked
+    by effect: the conftest ran (it opens stolen.txt before it tries each secret) and took
+    and deleted nothing.
+    """
+    data = yaml.safe_load((policy_dir / "default.yaml").read_text())
+    data["limits"]["exec"] = {**data["limits"]["exec"], "wall_seconds": 90, "cpu_seconds": 30}
+    (policy_dir / "default.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
     estate.plant_hostile_pytest_project()
     venv = sys.prefix
     p = gonogo(
@@ -211,4 +220,6 @@ def test_hostile_conftest_under_pytest_through_cli(estate: Estate, policy_dir: P
     assert estate.host_secret.read_text() == estate.host_canary
     assert (estate.other_ws / "private.txt").read_text() == estate.other_canary
     stolen = estate.ws / "stolen.txt"
-    assert not stolen.exists() or estate.host_canary not in stolen.read_text()
+    assert stolen.exists(), "the hostile conftest did not run"
+    assert estate.host_canary not in stolen.read_text()
+    assert estate.other_canary not in stolen.read_text()

@@ -15,6 +15,7 @@ import pytest
 from enforcement_agent.models import Limits, Outcome
 from enforcement_agent.sandbox import LAYER_BWRAP_SECCOMP, LAYER_NONE, LAYER_WEAK, run_sandboxed
 from enforcement_agent.sandbox import libseccomp as lib
+from enforcement_agent.sandbox.runner import GIT_SAFETY_ENV
 from tests.sandbox.conftest import Estate, Listener, procs_with
 
 pytestmark = pytest.mark.sandbox
@@ -345,6 +346,7 @@ def test_environment_is_minimal(estate: Estate, monkeypatch: pytest.MonkeyPatch)
         "PWD",
         "SHLVL",
         "_",
+        *GIT_SAFETY_ENV,  # git's safety settings (safe.bareRepository, core.fsmonitor)
     }
 
 

@@ -1,0 +1,250 @@
+"""Worst-case policy decisions: time, peak memory and work against command size (issue 10).
+
+Run: ``python -m benchmarks.perf.bench_policy_worst_case [--repeats N] [--sizes 1,2,4,…]``
+Prints one JSON document. For each adversarial shape (cd chains, nested substitutions, long
+pipelines and lists, deep wrappers and shells, many redirections, huge words, here-documents,
+arithmetic, sed/awk programs, globs, find starts with -exec …) and each size (1 KB … 64 KB,
+then 128 KB past the byte cap) it reports the decision, the median wall time of a whole
+``Policy.decide`` (parse cache cleared each time), the peak traced memory of one decision, the
+syntax nodes the parse visits and the words/commands the evaluator looked at, and per shape
+the growth exponent of time and of work between the smallest and largest size (1.0 is
+linear). Every decision must be a deny or an allow reached under the caps; none may take more
+than the caps allow.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import math
+import platform
+import statistics
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from enforcement_agent.models import RequestError, ToolRequest
+from enforcement_agent.policy import Policy, PolicyStore, shell
+from enforcement_agent.policy.exec_eval import ExecEvaluator
+from enforcement_agent.policy.shell import TooComplex, Undecidable
+from gonogo.config import DEFAULT_PLAN_DIR
+
+
+def _fill(
+    unit: Callable[[int], str], size: int, sep: str = "", head: str = "", tail: str = ""
+) -> str:
+    """``head`` + units joined by ``sep`` + ``tail``, as close to ``size`` bytes as units allow."""
+    parts: list[str] = []
+    used = len(head) + len(tail)
+    i = 0
+    while True:
+        piece = unit(i)
+        extra = len(piece) + (len(sep) if parts else 0)
+        if used + extra > size:
+            break
+        parts.append(piece)
+        used += extra
+        i += 1
+    return head + sep.join(parts) + tail
+
+
+def _nested(open_: str, close: str, core: str, size: int) -> str:
+    depth = max(1, (size - len(core)) // (len(open_) + len(close)))
+    return open_ * depth + core + close * depth
+
+
+SHAPES: dict[str, Callable[[int], str]] = {
+    # The issue's example, grown: every `;`-joined cd doubled the directories to check.
+    "cd_chain": lambda n: _fill(lambda i: f"cd d{i}", n - 5, ";", tail=";ls x"),
+    "cd_chain_and": lambda n: _fill(lambda i: f"cd d{i}", n - 6, " && ", tail=" && ls x"),
+    "nested_substitutions": lambda n: _nested("$(echo ", ")", "x", n - 5).join(["echo ", ""]),
+    "nested_backquotes": lambda n: _backquotes(n),
+    "nested_subshells": lambda n: _nested("(", ")", "ls", n),
+    "nested_expansions": lambda n: "echo " + _nested("${x:-", "}", "y", n - 5),
+    "nested_arithmetic": lambda n: "echo $((" + _nested("(", ")", "1", n - 10) + "))",
+    "long_pipeline": lambda n: _fill(lambda i: "cat", n, " | "),
+    "long_and_list": lambda n: _fill(lambda i: f"ls d{i}", n, " && "),
+    "deep_wrappers": lambda n: _fill(lambda i: "env", n - 3, " ", tail=" ls"),
+    "deep_shells": lambda n: _deep_shells(n),
+    "many_redirections": lambda n: _fill(lambda i: f">f{i}", n, " ", head="echo x "),
+    "many_path_arguments": lambda n: _fill(lambda i: f"src/d{i}/../f{i}", n, " ", head="cat "),
+    "huge_word": lambda n: "echo " + "a" * (n - 5),
+    "huge_path": lambda n: "cat " + "/".join(["d"] * ((n - 4) // 2)),
+    "many_globs": lambda n: _fill(lambda i: f"*{i}*", n, " ", head="ls "),
+    "heredoc": lambda n: "cat > out.txt <<'EOF'\n" + "x" * (n - 30) + "\nEOF",
+    "heredoc_expanded": lambda n: (
+        "cat > out.txt <<EOF\n" + _fill(lambda i: f"$(date) {i}", n - 30, "\n") + "\nEOF"
+    ),
+    "arithmetic": lambda n: "echo $((" + _fill(lambda i: "1", n - 10, "+") + "))",
+    "for_arith_loop": lambda n: (
+        "for ((i=0;i<3;i++)); do " + _fill(lambda k: f"echo $((i+{k}))", n - 40, "; ") + "; done"
+    ),
+    "sed_program": lambda n: "sed -e '" + _fill(lambda i: "s/a/b/", n - 15, ";") + "' f",
+    "sed_pathological": lambda n: "sed -e '" + "s" * (n - 15) + "' f",
+    "awk_program": lambda n: "awk '{" + _fill(lambda i: "print $1", n - 12, " ") + "}' f",
+    "find_exec_many_starts": lambda n: _fill(
+        lambda i: f"d{i}", n - 40, " ", head="find ", tail=" -exec sh -c 'ls x' \\;"
+    ),
+    "case_statement": lambda n: (
+        "case x in " + _fill(lambda i: f"p{i}) ls ;;", n - 15, " ") + " esac"
+    ),
+    "many_assignments": lambda n: _fill(lambda i: f"A{i}=$(ls)", n, " ", tail=" ls"),
+    "brace_like_words": lambda n: _fill(lambda i: "{a", n, " ", head="echo "),
+    "subscript_brackets": lambda n: "echo '" + "[" * (n - 8) + "'",
+    "rule_patterns_git_config": lambda n: "git -c diff." + ".textconv" * ((n - 30) // 9) + " log",
+    "rule_patterns_many_args": lambda n: _fill(lambda i: f"node-{i}", n, " ", head="kubectl get "),
+    "loop_unrolling": lambda n: (
+        "for d in "
+        + _fill(lambda i: f"d{i}", n // 2, " ")
+        + "; do "
+        + _fill(lambda i: f"ls $d/{i}", n // 2 - 20, "; ")
+        + "; done"
+    ),
+    "quoted_words": lambda n: _fill(lambda i: f"'a{i}' \"b$x\"", n, " ", head="echo "),
+}
+
+
+def _backquotes(n: int) -> str:
+    # Each level doubles the backslashes; grow the depth while the text fits.
+    inner = "ls"
+    while True:
+        escaped = inner.replace("\\", "\\\\").replace("`", "\\`")
+        nxt = f"echo `{escaped}`"
+        if len(nxt) > n:
+            return inner if inner != "ls" else "echo `ls`"
+        inner = nxt
+
+
+def _deep_shells(n: int) -> str:
+    cmd = "ls"
+    while True:
+        nxt = "bash -c " + "'" + cmd.replace("'", "'\\''") + "'"
+        if len(nxt) > n:
+            return cmd
+        cmd = nxt
+
+
+def _work(pol: Policy, ws: Path, command: str) -> dict[str, int]:
+    """Syntax nodes the parse visits and words/commands the evaluator looks at."""
+    try:
+        nodes = shell.walk_nodes(command)
+    except Undecidable:
+        nodes = -1
+    ev = ExecEvaluator(pol.compiled.exec, pol._workspace(ws), pol.permissions("contributor"))
+    try:
+        ev.command(command)
+    except TooComplex:
+        pass
+    return {"nodes": nodes, "words": ev.budget.words, "commands": ev.budget.commands}
+
+
+def _measure(pol: Policy, ws: Path, command: str, repeats: int) -> dict[str, Any]:
+    t0 = time.perf_counter()
+    try:
+        req = ToolRequest(
+            tenant="acme", actor="a", role="contributor", tool="exec", command=command
+        )
+    except RequestError as exc:  # past the request size cap: refused before any parse
+        return {
+            "bytes": len(command.encode()),
+            "decision": "deny",
+            "rule": "request-invalid",
+            "reason": str(exc)[:120],
+            "median_ms": round((time.perf_counter() - t0) * 1000, 3),
+            "max_ms": round((time.perf_counter() - t0) * 1000, 3),
+            "peak_kib": 0.0,
+            "nodes": 0,
+            "words": 0,
+            "commands": 0,
+        }
+    times = []
+    decision = None
+    for _ in range(repeats):
+        shell._parse_cached.cache_clear()
+        gc.collect()
+        t0 = time.perf_counter()
+        decision = pol.decide(req, ws)
+        times.append(time.perf_counter() - t0)
+    assert decision is not None
+    shell._parse_cached.cache_clear()
+    gc.collect()
+    tracemalloc.start()
+    pol.decide(req, ws)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {
+        "bytes": len(command.encode()),
+        "decision": decision.decision.value,
+        "rule": decision.rule,
+        "reason": decision.reason[:120],
+        "median_ms": round(statistics.median(times) * 1000, 3),
+        "max_ms": round(max(times) * 1000, 3),
+        "peak_kib": round(peak / 1024, 1),
+        **_work(pol, ws, command),
+    }
+
+
+def _exponent(small: dict[str, Any], big: dict[str, Any], key: str) -> float | None:
+    a, b = small[key], big[key]
+    if a <= 0 or b <= 0 or big["bytes"] <= small["bytes"]:
+        return None
+    return round(math.log(b / a) / math.log(big["bytes"] / small["bytes"]), 2)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--sizes", default="1,2,4,8,16,32,64,128", help="KiB, comma-separated")
+    ap.add_argument("--tenant", default="acme")
+    ap.add_argument("--shapes", default="", help="comma-separated subset of shapes")
+    args = ap.parse_args()
+    sizes = [int(s) * 1024 for s in args.sizes.split(",")]
+    pol = PolicyStore(DEFAULT_PLAN_DIR / "policies").for_tenant(args.tenant)
+    wanted = [s for s in args.shapes.split(",") if s] or list(SHAPES)
+    out: dict[str, Any] = {
+        "benchmark": "policy_worst_case",
+        "command": "python -m benchmarks.perf.bench_policy_worst_case "
+        f"--repeats {args.repeats} --sizes {args.sizes}",
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "caps": {
+            "bytes": shell.MAX_COMMAND_BYTES,
+            "syntax_depth": shell.MAX_SYNTAX_DEPTH,
+            "nodes": shell.MAX_NODES,
+            "commands": shell.MAX_COMMANDS,
+            "words": shell.MAX_WORDS,
+            "seconds": shell.MAX_SECONDS,
+            "wrapper_depth": shell.MAX_DEPTH,
+        },
+        "shapes": {},
+    }
+    worst = {"median_ms": 0.0, "peak_kib": 0.0}
+    with tempfile.TemporaryDirectory() as tmp:
+        ws = Path(tmp) / "ws"
+        (ws / "src").mkdir(parents=True)
+        for name in wanted:
+            rows = [_measure(pol, ws, SHAPES[name](n), args.repeats) for n in sizes]
+            under = [r for r in rows if r["bytes"] <= shell.MAX_COMMAND_BYTES]
+            entry: dict[str, Any] = {"rows": rows}
+            if len(under) >= 2:
+                entry["time_exponent"] = _exponent(under[0], under[-1], "median_ms")
+                entry["work_exponent"] = _exponent(
+                    under[0], under[-1], "nodes" if under[-1]["nodes"] > 0 else "words"
+                )
+            out["shapes"][name] = entry
+            for r in rows:
+                if r["median_ms"] > worst["median_ms"]:
+                    worst = {**r, "shape": name}
+    out["worst"] = worst
+    out["all_denied_or_decided_under_caps"] = all(
+        r["decision"] in ("allow", "deny", "ask") for e in out["shapes"].values() for r in e["rows"]
+    )
+    print(json.dumps(out, indent=1))
+
+
+if __name__ == "__main__":
+    main()

