@@ -20,7 +20,7 @@ from fastapi import FastAPI, HTTPException, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from dashboards.gate import AuthGate, PlatformAuth, TenantAuth
+from dashboards.gate import Auth, AuthGate, PlatformAuth, TenantAuth
 from dashboards.gateway import HookSettings, gateway_router
 from dashboards.webhooks import WebhookReceiver, webhook_router
 from enforcement_agent.agent import EnforcementAgent
@@ -53,7 +53,8 @@ def create_app(
     """
     cfg = settings
     red = redactor or (agent.redactor if agent is not None else get_redactor())
-    app = FastAPI(title="gonogo", version="0.1.0")
+    # The schema and docs pages describe every route: served to authenticated callers only.
+    app = FastAPI(title="gonogo", version="0.1.0", openapi_url=None, docs_url=None, redoc_url=None)
     app.state.auth_gate = gate
     if agent is not None:
         app.include_router(gateway_router(agent, hook))
@@ -75,6 +76,10 @@ def create_app(
             return []
         finally:
             con.close()
+
+    @app.get("/openapi.json", include_in_schema=False)
+    def openapi(_principal: Auth) -> JSONResponse:
+        return JSONResponse(app.openapi())
 
     @app.get("/healthz")
     def healthz() -> dict[str, str]:

@@ -237,8 +237,10 @@ class TokenVerifier:
             raise AuthError("auth.malformed-token", "not a signed JWT (three base64url parts)")
         try:
             header = jwt.get_unverified_header(token)
-        except jwt.PyJWTError:
-            raise AuthError("auth.malformed-token", "token header is not valid JSON") from None
+        except jwt.PyJWTError as exc:
+            raise AuthError(
+                "auth.malformed-token", f"token header refused ({type(exc).__name__})"
+            ) from None
         alg = header.get("alg")
         if not isinstance(alg, str) or alg not in self.config.algorithms:
             raise AuthError(
