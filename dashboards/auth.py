@@ -266,7 +266,9 @@ class TokenVerifier:
         except jwt.PyJWKClientConnectionError:
             raise AuthError("auth.jwks-unavailable", "the JWKS could not be fetched") from None
         except (jwt.PyJWKClientError, jwt.PyJWKSetError):
-            raise AuthError("auth.unknown-key", "no key in the JWKS matches the token's kid") from None
+            raise AuthError(
+                "auth.unknown-key", "no key in the JWKS matches the token's kid"
+            ) from None
 
     def verify(self, token: str) -> Principal:
         """The principal a bearer token proves (raises :class:`AuthError`)."""

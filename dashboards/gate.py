@@ -73,7 +73,9 @@ class AuthGate:
             request, principal, rule, reason, Verdict.DENY, claimed=claimed,
             operation=operation, extra={"http_status": status, **(extra or {})},
         )  # fmt: skip
-        note = f" (decision {decision_id})" if decision_id else " (the refusal could not be recorded)"
+        note = (
+            f" (decision {decision_id})" if decision_id else " (the refusal could not be recorded)"
+        )
         headers = {"WWW-Authenticate": 'Bearer error="invalid_token"'} if status == 401 else None
         return HTTPException(status, f"{rule}: {self.redact(reason)}{note}", headers=headers)
 

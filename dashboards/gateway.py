@@ -86,9 +86,7 @@ def loopback_problem(host: str) -> str | None:
     for addr in addresses:
         mapped = addr.ipv4_mapped if isinstance(addr, ipaddress.IPv6Address) else None
         if not (addr.is_loopback or (mapped is not None and mapped.is_loopback)):
-            return (
-                f"refusing to bind {host!r} ({addr}): not a loopback address (127.0.0.0/8, ::1)"
-            )
+            return f"refusing to bind {host!r} ({addr}): not a loopback address (127.0.0.0/8, ::1)"
     return None
 
 

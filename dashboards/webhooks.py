@@ -258,11 +258,15 @@ def webhook_router(receiver: WebhookReceiver) -> APIRouter:
         msg_id = request.headers.get("webhook-id", "")[:256]
         try:
             if kind not in KINDS:
-                raise WebhookRefused("webhook.kind", f"unknown kind (one of {', '.join(KINDS)})", 400)
+                raise WebhookRefused(
+                    "webhook.kind", f"unknown kind (one of {', '.join(KINDS)})", 400
+                )
             if not valid_tenant(target):
                 raise WebhookRefused("webhook.tenant", "invalid tenant id", 400)
             if kind in PLATFORM_ONLY_KINDS and not platform:
-                raise WebhookRefused("webhook.platform-only", f"{kind} evidence is the platform's", 403)
+                raise WebhookRefused(
+                    "webhook.platform-only", f"{kind} evidence is the platform's", 403
+                )
             body = await _read_capped(request, receiver.max_body_bytes)
             if body is None:
                 raise WebhookRefused(

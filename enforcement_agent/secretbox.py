@@ -121,8 +121,7 @@ class LocalKek:
             fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
         except FileNotFoundError:
             raise SecretStoreError(
-                f"no KEK: set {KEK_ENV} or create one with `gonogo secrets init-kek` "
-                f"(file {path})"
+                f"no KEK: set {KEK_ENV} or create one with `gonogo secrets init-kek` (file {path})"
             ) from None
         except OSError as exc:
             raise SecretStoreError(f"cannot open KEK file {path}: {exc.strerror}") from None
@@ -281,7 +280,9 @@ class SealedSecrets:
         if entry is None or entry.get("state") == "retired" or "wrapped" not in entry:
             raise SecretStoreError(f"data key {kid} is not in the keyring (or retired)")
         if entry.get("kek_id") != self.kek.kek_id:
-            raise SecretStoreError(f"data key {kid} is wrapped by another KEK ({entry.get('kek_id')})")
+            raise SecretStoreError(
+                f"data key {kid} is wrapped by another KEK ({entry.get('kek_id')})"
+            )
         dek = self.kek.unwrap(_unb64(entry["wrapped"], f"wrapped key {kid}"), kid.encode())
         if len(dek) != 32:
             raise SecretStoreError(f"data key {kid} is not 32 bytes")

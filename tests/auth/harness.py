@@ -39,7 +39,11 @@ def b64url(data: bytes) -> str:
 def raw_token(header: dict[str, Any], payload: dict[str, Any], signature: bytes = b"") -> str:
     """A token assembled by hand (for shapes no library would produce)."""
     return ".".join(
-        (b64url(json.dumps(header).encode()), b64url(json.dumps(payload).encode()), b64url(signature))
+        (
+            b64url(json.dumps(header).encode()),
+            b64url(json.dumps(payload).encode()),
+            b64url(signature),
+        )
     )
 
 
@@ -68,7 +72,9 @@ class AuthServer:
     agent: EnforcementAgent
     tenant_webhook_secrets: dict[str, list[str]] = field(default_factory=dict)
 
-    def claims(self, tenant: str = "acme", role: str = "contributor", **over: Any) -> dict[str, Any]:
+    def claims(
+        self, tenant: str = "acme", role: str = "contributor", **over: Any
+    ) -> dict[str, Any]:
         now = int(time.time())
         base: dict[str, Any] = {
             "iss": self.issuer.issuer, "aud": self.issuer.audience, "sub": f"{tenant}-agent",
@@ -93,7 +99,9 @@ class AuthServer:
         log = self.settings.audit_dir / tenant / "decisions.jsonl"
         return [json.loads(x) for x in log.read_text().splitlines()] if log.exists() else []
 
-    def call(self, token: str | None, body: dict[str, Any] | None = None, **kw: Any) -> httpx.Response:
+    def call(
+        self, token: str | None, body: dict[str, Any] | None = None, **kw: Any
+    ) -> httpx.Response:
         headers = self.bearer(token) if token is not None else {}
         return httpx.post(f"{self.url}/v1/tool-calls", json=body or {"tool": "list", "path": "."},
                           headers=headers, timeout=60, **kw)  # fmt: skip

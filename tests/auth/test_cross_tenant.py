@@ -103,20 +103,28 @@ def test_cross_tenant_refusals_are_recorded_under_the_caller(
     log = home / "audit" / "globex" / "decisions.jsonl"
     before = len(log.read_text().splitlines()) if log.exists() else 0
     for t in ("acme", "initech", "no-such-tenant"):
-        r = httpx.get(f"{url}/api/tenants/{t}/tool-calls", headers=bearer(issuer.token("globex", "admin")))
+        r = httpx.get(
+            f"{url}/api/tenants/{t}/tool-calls", headers=bearer(issuer.token("globex", "admin"))
+        )
         assert r.status_code == 403 and "gateway.cross-tenant" in r.text
     recs = [json.loads(x) for x in log.read_text().splitlines()][before:]
     assert [r["rule"] for r in recs] == ["gateway.cross-tenant"] * 3
     assert all(r["tenant_id"] == "globex" for r in recs)
     # "exists" and "does not exist" answer alike.
-    a = httpx.get(f"{url}/api/tenants/acme/tool-calls", headers=bearer(issuer.token("globex", "viewer")))
-    b = httpx.get(f"{url}/api/tenants/nobody/tool-calls", headers=bearer(issuer.token("globex", "viewer")))
+    a = httpx.get(
+        f"{url}/api/tenants/acme/tool-calls", headers=bearer(issuer.token("globex", "viewer"))
+    )
+    b = httpx.get(
+        f"{url}/api/tenants/nobody/tool-calls", headers=bearer(issuer.token("globex", "viewer"))
+    )
     assert re.sub(r"decision \w+", "", a.text) == re.sub(r"decision \w+", "", b.text)
 
 
 def test_own_tenant_is_served_and_only_its_rows(two_tenants: tuple[str, DevIssuer, Path]) -> None:
     url, issuer, _ = two_tenants
-    acme = httpx.get(f"{url}/api/tenants/acme/tool-calls", headers=bearer(issuer.token("acme", "viewer")))
+    acme = httpx.get(
+        f"{url}/api/tenants/acme/tool-calls", headers=bearer(issuer.token("acme", "viewer"))
+    )
     globex = httpx.get(f"{url}/api/tenants/globex/tool-calls",
                        headers=bearer(issuer.token("globex", "viewer")))  # fmt: skip
     assert acme.status_code == 200 and len(acme.json()["tool_calls"]) == 2
@@ -125,7 +133,9 @@ def test_own_tenant_is_served_and_only_its_rows(two_tenants: tuple[str, DevIssue
 
 
 @pytest.mark.parametrize("path", ["/", "/api/readiness", "/metrics", "/openapi.json"])
-def test_every_route_but_healthz_needs_a_token(two_tenants: tuple[str, DevIssuer, Path], path: str) -> None:
+def test_every_route_but_healthz_needs_a_token(
+    two_tenants: tuple[str, DevIssuer, Path], path: str
+) -> None:
     url, issuer, _ = two_tenants
     assert httpx.get(f"{url}{path}").status_code == 401
     assert httpx.get(f"{url}/healthz").status_code == 200

@@ -90,7 +90,9 @@ def test_set_leaves_no_readable_credential_and_rotate_keeps_it_working(env: dict
     home = Path(env["GONOGO_HOME"])
     for tenant, conn, value in (("acme", "github", GH), ("acme", "jira", JIRA),
                                 ("globex", "github", GH[::-1])):  # fmt: skip
-        r = run(["set", "--tenant", tenant, "--connector", conn, "--actor", "ops-1"], env, value + "\n")
+        r = run(
+            ["set", "--tenant", tenant, "--connector", conn, "--actor", "ops-1"], env, value + "\n"
+        )
         assert r.returncode == 0, r.stderr
         assert value not in r.stdout + r.stderr
     for value in (GH, JIRA, GH[::-1]):
@@ -98,7 +100,10 @@ def test_set_leaves_no_readable_credential_and_rotate_keeps_it_working(env: dict
     listing = run(["list", "--json"], env)
     assert listing.returncode == 0 and GH not in listing.stdout
     assert {(s["tenant"], s["connector"]) for s in json.loads(listing.stdout)["secrets"]} == {
-        ("acme", "github"), ("acme", "jira"), ("globex", "github")}
+        ("acme", "github"),
+        ("acme", "jira"),
+        ("globex", "github"),
+    }
     assert run(["verify"], env).returncode == 0
 
     before = json.loads(listing.stdout)["keys"]
@@ -143,7 +148,9 @@ def test_set_leaves_no_readable_credential_and_rotate_keeps_it_working(env: dict
         assert GH.encode() not in res.output
 
 
-def test_verify_fails_on_plaintext_tampering_and_a_wrong_kek(env: dict[str, str], tmp_path: Path) -> None:
+def test_verify_fails_on_plaintext_tampering_and_a_wrong_kek(
+    env: dict[str, str], tmp_path: Path
+) -> None:
     home = Path(env["GONOGO_HOME"])
     assert run(["set", "--tenant", "acme", "--connector", "github"], env, GH).returncode == 0
     store = home / "secrets" / "store.json"

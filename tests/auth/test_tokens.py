@@ -70,7 +70,9 @@ def test_malformed_tokens(auth_server: AuthServer, token: str) -> None:
 
 @pytest.mark.parametrize("alg", ["none", "None", "NONE", "nOnE", "", None])
 @pytest.mark.parametrize("signature", [b"", b"sig"])
-def test_alg_none_in_its_spellings(auth_server: AuthServer, alg: str | None, signature: bytes) -> None:
+def test_alg_none_in_its_spellings(
+    auth_server: AuthServer, alg: str | None, signature: bytes
+) -> None:
     s = auth_server
     header: dict[str, Any] = {"typ": "JWT", "kid": s.issuer.kid}
     if alg is not None:
@@ -90,8 +92,17 @@ def test_hs256_signed_with_the_rsa_public_key(auth_server: AuthServer) -> None:
     import hashlib
     import hmac
 
-    for secret in (pem, pem.strip(), json.dumps(jwks["keys"][0]).encode(), s.issuer.jwks_path.read_bytes()):
-        for alg, digest in (("HS256", hashlib.sha256), ("HS384", hashlib.sha384), ("HS512", hashlib.sha512)):
+    for secret in (
+        pem,
+        pem.strip(),
+        json.dumps(jwks["keys"][0]).encode(),
+        s.issuer.jwks_path.read_bytes(),
+    ):
+        for alg, digest in (
+            ("HS256", hashlib.sha256),
+            ("HS384", hashlib.sha384),
+            ("HS512", hashlib.sha512),
+        ):
             head = b64url(json.dumps({"alg": alg, "typ": "JWT", "kid": s.issuer.kid}).encode())
             body = b64url(json.dumps(claims).encode())
             sig = hmac.new(secret, f"{head}.{body}".encode(), digest).digest()
@@ -129,7 +140,9 @@ def test_unknown_and_injected_kid(auth_server: AuthServer) -> None:
 
 @pytest.mark.parametrize("where", ["jku", "x5u", "jwk", "x5c"])
 @pytest.mark.parametrize("signer", ["attacker", "issuer"])
-def test_key_location_headers_pointing_elsewhere(auth_server: AuthServer, where: str, signer: str) -> None:
+def test_key_location_headers_pointing_elsewhere(
+    auth_server: AuthServer, where: str, signer: str
+) -> None:
     s = auth_server
     pub = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(s.attacker_key.public_key()))
     value: Any = {"jku": "https://evil.example/jwks.json", "x5u": "https://evil.example/cert.pem",
@@ -179,7 +192,9 @@ def test_expired_and_not_yet_valid(auth_server: AuthServer) -> None:
         ({"exp": "tomorrow"}, None),
     ],
 )
-def test_wrong_or_missing_claims(auth_server: AuthServer, over: dict[str, Any], rule: str | None) -> None:
+def test_wrong_or_missing_claims(
+    auth_server: AuthServer, over: dict[str, Any], rule: str | None
+) -> None:
     s = auth_server
     refused(s, s.sign(s.claims(**{"tenant": "acme", "role": "contributor", **over})), rule)
 

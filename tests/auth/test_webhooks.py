@@ -8,7 +8,6 @@ import base64
 import json
 import time
 import uuid
-from typing import Any
 
 import httpx
 import pytest
@@ -43,7 +42,9 @@ def signed(body: bytes, secret: str = PLATFORM_WEBHOOK_SECRET, *, ts: int | None
     return sign_delivery(secret, msg_id or f"msg_{uuid.uuid4().hex}", ts or int(time.time()), body)
 
 
-def refused_with(s: AuthServer, r: httpx.Response, status: int, rule: str, tenant: str = "unauthenticated") -> None:
+def refused_with(
+    s: AuthServer, r: httpx.Response, status: int, rule: str, tenant: str = "unauthenticated"
+) -> None:
     assert r.status_code == status, r.text
     rec = s.records(tenant)[-1]
     assert rec["rule"] == rule and rec["result"] == "deny" and rec["decision_id"] in r.text
@@ -97,7 +98,9 @@ def test_rotation_accepts_old_and_new_secrets_while_both_are_configured() -> Non
         assert verify_delivery(both, signed(body, secret), body)[0].startswith("msg_")
     # A sender signing with both during rotation: one valid entry is enough.
     h = signed(body, new)
-    old = signed(body, PLATFORM_WEBHOOK_SECRET, msg_id=h["webhook-id"], ts=int(h["webhook-timestamp"]))
+    old = signed(
+        body, PLATFORM_WEBHOOK_SECRET, msg_id=h["webhook-id"], ts=int(h["webhook-timestamp"])
+    )
     h["webhook-signature"] = f"{old['webhook-signature']} {h['webhook-signature']}"
     assert verify_delivery([new], h, body)
     # After the old secret is removed, deliveries signed only with it are refused.
@@ -145,7 +148,9 @@ def test_tenant_evidence_needs_that_tenants_secret(auth_server: AuthServer) -> N
      {"webhook-signature": ","}, {"webhook-signature": "v1,a,b"}, {"webhook-id": "a b"},
      {"webhook-id": "x" * 300}, {"webhook-signature": " ".join(["v1,AAAA"] * 1000)}],
 )  # fmt: skip
-def test_malformed_headers_are_refused_not_errors(auth_server: AuthServer, change: dict[str, str]) -> None:
+def test_malformed_headers_are_refused_not_errors(
+    auth_server: AuthServer, change: dict[str, str]
+) -> None:
     s = auth_server
     h = {k: v for k, v in {**signed(JUNIT), **change}.items() if v}
     r = deliver(s, JUNIT, h)
@@ -161,7 +166,9 @@ def test_body_cap_kind_and_content(auth_server: AuthServer) -> None:
     bomb = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><testsuites/>'
     refused_with(s, deliver(s, bomb, signed(bomb)), 422, "webhook.content", tenant="platform")
     arr = b"[1, 2]"
-    refused_with(s, deliver(s, arr, signed(arr), "drill"), 422, "webhook.content", tenant="platform")
+    refused_with(
+        s, deliver(s, arr, signed(arr), "drill"), 422, "webhook.content", tenant="platform"
+    )
     latin = b"\xff\xfe"
     refused_with(s, deliver(s, latin, signed(b"x")), 400, "webhook.body")
 
@@ -187,7 +194,9 @@ def test_replay_store_is_bounded_in_time_and_size() -> None:
     ),
     body=st.binary(max_size=200),
 )
-def test_arbitrary_headers_never_verify_and_never_crash(headers: dict[str, str], body: bytes) -> None:
+def test_arbitrary_headers_never_verify_and_never_crash(
+    headers: dict[str, str], body: bytes
+) -> None:
     try:
         verify_delivery([PLATFORM_WEBHOOK_SECRET], headers, body)
     except WebhookRefused as exc:
@@ -201,5 +210,3 @@ def test_secrets_must_be_whsec() -> None:
         with pytest.raises(ValueError):
             parse_secrets(bad)
     assert parse_secrets("") == ()
-
-
