@@ -21,6 +21,9 @@ EVIDENCE_PRODUCERS = (
     "slo_status",
     "alert_drills",
     "leak_scan",
+    "threat_model_evaluation",
+    "secrets_at_rest_scan",
+    "ci_security_suite",
 )
 
 
