@@ -111,7 +111,7 @@ class AuthGate:
         fields: dict[str, Any] = {
             "executor": "gateway",
             "client": request.client.host if request.client else None,
-            **(principal.record_fields() if principal else {"auth": "refused"}),
+            **(principal.record_fields() if principal else {"identity": "refused"}),
             **(extra or {}),
         }
         if claimed:
