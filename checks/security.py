@@ -3,7 +3,7 @@
 import dagster as dg
 
 from assets.security.assets import threat_model_evaluation
-from assets.security.threat_model import ThreatModelError, load_threat_model
+from assets.security.threat_model import ThreatModel, ThreatModelError, load_threat_model
 from pipelines.resources import GonogoSettings
 
 
@@ -12,12 +12,17 @@ from pipelines.resources import GonogoSettings
     description="The threat model loads: every threat scored, mapped to a mitigation and tests.",
 )
 def threat_model_is_valid(gonogo: GonogoSettings) -> dg.AssetCheckResult:
-    path = gonogo.settings.plan_dir / "threat_model.yaml"
+    model = _load(gonogo)
+    if isinstance(model, dg.AssetCheckResult):
+        return model
+    return dg.AssetCheckResult(passed=True, metadata={"threats": len(model.threats)})
+
+
+def _load(gonogo: GonogoSettings) -> ThreatModel | dg.AssetCheckResult:
     try:
-        model = load_threat_model(path)
+        return load_threat_model(gonogo.settings.plan_dir / "threat_model.yaml")
     except ThreatModelError as exc:
         return dg.AssetCheckResult(passed=False, metadata={"problem": str(exc)})
-    return dg.AssetCheckResult(passed=True, metadata={"threats": len(model.threats)})
 
 
 @dg.asset_check(
@@ -29,11 +34,9 @@ def threat_model_tests_exist(gonogo: GonogoSettings) -> dg.AssetCheckResult:
 
     from pipelines.settings import REPO_ROOT
 
-    path = gonogo.settings.plan_dir / "threat_model.yaml"
-    try:
-        model = load_threat_model(path)
-    except ThreatModelError as exc:
-        return dg.AssetCheckResult(passed=False, metadata={"problem": str(exc)})
+    model = _load(gonogo)
+    if isinstance(model, dg.AssetCheckResult):
+        return model
     missing = []
     for th in model.threats:
         for node in th.tests:

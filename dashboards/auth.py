@@ -286,22 +286,8 @@ class TokenVerifier:
                 leeway=cfg.leeway_s,
                 options={"require": ["exp", "iss", "aud", cfg.actor_claim], "strict_aud": False},
             )
-        except jwt.ExpiredSignatureError:
-            raise AuthError("auth.expired", "token expired") from None
-        except jwt.ImmatureSignatureError:
-            raise AuthError("auth.not-yet-valid", "token not yet valid (nbf/iat)") from None
-        except jwt.InvalidAudienceError:
-            raise AuthError("auth.audience", "token audience is not this gateway") from None
-        except jwt.InvalidIssuerError:
-            raise AuthError("auth.issuer", "token issuer is not the configured issuer") from None
-        except jwt.MissingRequiredClaimError as exc:
-            raise AuthError("auth.missing-claim", f"token lacks the {exc.claim!r} claim") from None
-        except jwt.InvalidSignatureError:
-            raise AuthError("auth.signature", "token signature does not verify") from None
-        except jwt.InvalidAlgorithmError:
-            raise AuthError("auth.algorithm", "token algorithm does not match its key") from None
         except jwt.PyJWTError as exc:
-            raise AuthError("auth.invalid-token", f"token refused ({type(exc).__name__})") from None
+            raise _decode_refusal(exc) from None
         return self._principal(claims)
 
     def _principal(self, claims: Mapping[str, Any]) -> Principal:
@@ -330,6 +316,27 @@ class TokenVerifier:
             token_id=jti if isinstance(jti, str) else None,
             expires_at=int(exp) if isinstance(exp, int | float) else None,
         )
+
+
+# PyJWT's refusal → our rule and a reason that carries nothing from the token. Order matters:
+# the first matching class wins (several are subclasses of others).
+_DECODE_REFUSALS: tuple[tuple[type[Exception], str, str], ...] = (
+    (jwt.ExpiredSignatureError, "auth.expired", "token expired"),
+    (jwt.ImmatureSignatureError, "auth.not-yet-valid", "token not yet valid (nbf/iat)"),
+    (jwt.InvalidAudienceError, "auth.audience", "token audience is not this gateway"),
+    (jwt.InvalidIssuerError, "auth.issuer", "token issuer is not the configured issuer"),
+    (jwt.InvalidSignatureError, "auth.signature", "token signature does not verify"),
+    (jwt.InvalidAlgorithmError, "auth.algorithm", "token algorithm does not match its key"),
+)
+
+
+def _decode_refusal(exc: jwt.PyJWTError) -> AuthError:
+    if isinstance(exc, jwt.MissingRequiredClaimError):
+        return AuthError("auth.missing-claim", f"token lacks the {exc.claim!r} claim")
+    for kind, rule, reason in _DECODE_REFUSALS:
+        if isinstance(exc, kind):
+            return AuthError(rule, reason)
+    return AuthError("auth.invalid-token", f"token refused ({type(exc).__name__})")
 
 
 def bearer_token(authorization: str | None) -> str:

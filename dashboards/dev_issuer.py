@@ -10,7 +10,6 @@ deployment points ``GONOGO_AUTH_JWKS`` at its IdP's JWKS URL.
 from __future__ import annotations
 
 import json
-import os
 import secrets
 import time
 from dataclasses import dataclass
@@ -20,6 +19,8 @@ from typing import Any
 import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+
+from enforcement_agent.secretbox import write_private
 
 DEFAULT_ISSUER = "https://gonogo.dev-issuer.local"
 DEFAULT_AUDIENCE = "gonogo-gateway"
@@ -74,10 +75,10 @@ class DevIssuer:
         )
         jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(key.public_key()))
         jwk.update({"kid": kid, "use": "sig", "alg": "RS256"})
-        _write(folder / "dev-issuer.key", pem, 0o600)
-        _write(folder / "jwks.json", json.dumps({"keys": [jwk]}, indent=1).encode(), 0o644)
+        write_private(folder / "dev-issuer.key", pem)
+        write_private(folder / "jwks.json", json.dumps({"keys": [jwk]}, indent=1).encode(), 0o644)
         meta = {"issuer": issuer, "audience": audience, "kid": kid}
-        _write(folder / "issuer.json", json.dumps(meta, indent=1).encode(), 0o644)
+        write_private(folder / "issuer.json", json.dumps(meta, indent=1).encode(), 0o644)
         return cls(folder, issuer, audience, kid)
 
     @classmethod
@@ -118,15 +119,3 @@ class DevIssuer:
         }
         key = self.key_path.read_bytes()
         return jwt.encode(claims, key, algorithm="RS256", headers={"kid": self.kid})
-
-
-def _write(path: Path, data: bytes, mode: int) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, mode)
-    try:
-        os.write(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.chmod(tmp, mode)
-    os.replace(tmp, path)

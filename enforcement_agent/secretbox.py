@@ -159,12 +159,13 @@ def _refuse_inside(path: Path, state_dirs: tuple[Path, ...]) -> None:
             )
 
 
-def write_private(path: Path, data: bytes) -> None:
-    """Atomic, fsynced, 0600."""
+def write_private(path: Path, data: bytes, mode: int = 0o600) -> None:
+    """Atomic and fsynced (file and folder); ``mode`` 0600 unless told otherwise."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, mode)
     try:
+        os.fchmod(fd, mode)  # whatever the umask
         os.write(fd, data)
         os.fsync(fd)
     finally:

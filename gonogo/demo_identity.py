@@ -119,5 +119,7 @@ def exercise_gateway(settings: Settings, agent: Any) -> dict[str, Any]:
         "requests": results,
         "as_expected": all(r["status"] == r["expected"] for r in results),
         "refused": sum(r["status"] in (401, 403, 409) for r in results),
+        # tool calls the agent handled over HTTP (they are in tool_calls beside the workload's)
+        "tool_calls": sum(r["status"] == 200 for r in results if r["request"] == "valid tool call"),
         "jwks": str(Path(issuer.jwks_path)),
     }

@@ -2,11 +2,18 @@
 
 import dagster as dg
 
-from assets.evidence.store import record_evidence
+from assets.evidence.store import EvidenceItem, record_evidence
 from assets.security import ci_suite, secrets_at_rest, threat_model
 from assets.tables import connected
 from pipelines.resources import DuckDBResource, GonogoSettings, table_metadata
 from pipelines.settings import REPO_ROOT
+
+
+def _record(duckdb: DuckDBResource, item: EvidenceItem) -> dg.MaterializeResult:  # type: ignore[type-arg]
+    with connected(duckdb) as con:
+        record_evidence(con, [item])
+    failed = ", ".join(item.detail["failed"]) or "none"
+    return dg.MaterializeResult(metadata={"failed": failed, "evidence_id": item.evidence_id})
 
 
 @dg.asset(
@@ -50,15 +57,7 @@ def secrets_at_rest_scan(
     if checks is None:
         context.log.info("no stored secrets: no secrets.at_rest evidence")
         return dg.MaterializeResult(metadata={"evidence_id": "none (nothing stored)"})
-    item = secrets_at_rest.evidence_item(checks, home, now, is_demo=gonogo.demo)
-    with connected(duckdb) as con:
-        record_evidence(con, [item])
-    return dg.MaterializeResult(
-        metadata={
-            "failed": ", ".join(item.detail["failed"]) or "none",
-            "evidence_id": item.evidence_id,
-        }  # fmt: skip
-    )
+    return _record(duckdb, secrets_at_rest.evidence_item(checks, home, now, is_demo=gonogo.demo))
 
 
 @dg.asset(
@@ -71,12 +70,4 @@ def ci_security_suite(duckdb: DuckDBResource, gonogo: GonogoSettings) -> dg.Mate
     """The CI configuration and its latest JUnit result, as `ci.security_suite` (WS1.3)."""
     now = gonogo.current_time()
     checks = ci_suite.check(REPO_ROOT, gonogo.settings.evidence_dir)
-    item = ci_suite.evidence_item(checks, REPO_ROOT, now, is_demo=gonogo.demo)
-    with connected(duckdb) as con:
-        record_evidence(con, [item])
-    return dg.MaterializeResult(
-        metadata={
-            "failed": ", ".join(item.detail["failed"]) or "none",
-            "evidence_id": item.evidence_id,
-        }  # fmt: skip
-    )
+    return _record(duckdb, ci_suite.evidence_item(checks, REPO_ROOT, now, is_demo=gonogo.demo))

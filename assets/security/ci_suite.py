@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from assets.evidence.store import EvidenceItem
+from assets.security.checks_evidence import checks_item
 from assets.security_suite.junit import SECURITY_FAMILIES, JUnitError, parse_junit
 
 EVIDENCE_KIND = "ci.security_suite"
@@ -157,15 +158,7 @@ def check(repo: Path, evidence_dir: Path) -> dict[str, dict[str, Any]]:
 def evidence_item(
     checks: dict[str, dict[str, Any]], repo: Path, now: datetime, *, is_demo: bool
 ) -> EvidenceItem:
-    failed = [name for name, c in checks.items() if not c["ok"]]
-    return EvidenceItem(
-        kind=EVIDENCE_KIND,
-        source="assets/security/ci_suite.py",
-        subject=".ci/run",
-        collected_at=now,
-        value=0.0 if failed else 1.0,
-        detail={"failed": failed, **checks},
-        ttl=EVIDENCE_TTL,
-        uri=(repo / ".ci" / "run").resolve().as_uri(),
-        is_demo=is_demo,
-    )
+    return checks_item(
+        EVIDENCE_KIND, "assets/security/ci_suite.py", ".ci/run", checks,
+        uri=(repo / ".ci" / "run").resolve().as_uri(), now=now, ttl=EVIDENCE_TTL, is_demo=is_demo,
+    )  # fmt: skip

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from assets.evidence.store import EvidenceItem
+from assets.security.checks_evidence import checks_item
 
 EVIDENCE_KIND = "secrets.at_rest"
 ROTATION_PERIOD = timedelta(days=90)
@@ -137,15 +138,7 @@ def scan(home: Path, procedure: Path, now: datetime) -> dict[str, Any] | None:
 def evidence_item(
     checks: dict[str, Any], home: Path, now: datetime, *, is_demo: bool
 ) -> EvidenceItem:
-    failed = [name for name, c in checks.items() if not c["ok"]]
-    return EvidenceItem(
-        kind=EVIDENCE_KIND,
-        source="assets/security/secrets_at_rest.py",
-        subject="secrets",
-        collected_at=now,
-        value=0.0 if failed else 1.0,
-        detail={"failed": failed, **checks},
-        ttl=timedelta(days=1),
-        uri=(home / "secrets").resolve().as_uri(),
-        is_demo=is_demo,
-    )
+    return checks_item(
+        EVIDENCE_KIND, "assets/security/secrets_at_rest.py", "secrets", checks,
+        uri=(home / "secrets").resolve().as_uri(), now=now, ttl=timedelta(days=1), is_demo=is_demo,
+    )  # fmt: skip

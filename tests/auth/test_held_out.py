@@ -27,7 +27,7 @@ from dashboards.webhooks import sign_delivery
 from enforcement_agent.audit import verify
 from gonogo.config import REPO_ROOT
 from tests.auth.harness import b64url, raw_token
-from tests.servers import free_port
+from tests.servers import free_port, wait_healthy
 
 pytestmark = [pytest.mark.security(family="auth"), pytest.mark.security(family="tenant_isolation")]
 
@@ -56,14 +56,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
                             cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(900):
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert proc.poll() is None, proc.communicate()[1]
-            time.sleep(0.1)
+        wait_healthy(url, proc)
         yield url, home, env
     finally:
         proc.send_signal(signal.SIGINT)

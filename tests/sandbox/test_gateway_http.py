@@ -27,7 +27,7 @@ from enforcement_agent.audit import verify
 from gonogo.cli_integrations import _serve_problem
 from gonogo.config import DEFAULT_PLAN_DIR, REPO_ROOT, Settings
 from tests.auth.harness import bearer, token_gate
-from tests.servers import free_port, serve_app
+from tests.servers import free_port, serve_app, wait_healthy
 
 GH_TOKEN = "ghp_" + "Z9" * 18
 IDENTITY = {"tenant": "acme", "role": "contributor", "actor": "remote-agent"}
@@ -237,20 +237,6 @@ def test_the_bind_rules() -> None:
     assert _serve_problem("127.0.0.1", True, True) is not None  # both: choose one
 
 
-def _wait(url: str, proc: subprocess.Popen[str]) -> None:
-    import time
-
-    for _ in range(600):
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        assert proc.poll() is None, proc.communicate()[1]
-        time.sleep(0.1)
-    raise AssertionError("gonogo serve did not come up")
-
-
 def _stop(proc: subprocess.Popen[str]) -> str:
     proc.send_signal(signal.SIGINT)
     try:
@@ -268,7 +254,7 @@ def test_serve_takes_identity_from_verified_tokens_only(tmp_path: Path) -> None:
                   env_extra=issuer.env())  # fmt: skip
     try:
         url = f"http://127.0.0.1:{port}"
-        _wait(url, proc)
+        wait_healthy(url, proc)
         viewer = bearer(issuer.token("acme", "viewer"))
         body = {"tool": "write", "path": "x.txt", "payload": "x"}
         denied = httpx.post(f"{url}/v1/tool-calls", json=body, headers=viewer, timeout=60)
@@ -296,7 +282,7 @@ def test_serve_insecure_dev_is_loud_and_acts_as_its_flags(tmp_path: Path) -> Non
                   "--port", str(port), home=str(tmp_path / "home"))  # fmt: skip
     try:
         url = f"http://127.0.0.1:{port}"
-        _wait(url, proc)
+        wait_healthy(url, proc)
         r = httpx.post(f"{url}/v1/tool-calls", json={"role": "admin", "tool": "list", "path": "."},
                        timeout=60)  # fmt: skip
         assert r.status_code == 403
