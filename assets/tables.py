@@ -474,6 +474,29 @@ TABLES: dict[str, str] = {
     PRIMARY KEY (tenant_id, revision)
 )
 """,
+    # security: the threat model as evaluated against the JUnit evidence (one row per threat
+    # per evaluation; the report shows the latest)
+    "threat_model": """
+(
+    tenant_id     VARCHAR NOT NULL,
+    evaluated_at  TIMESTAMPTZ NOT NULL,
+    threat_id     VARCHAR NOT NULL,
+    component     VARCHAR NOT NULL,
+    stride        VARCHAR NOT NULL,
+    title         VARCHAR NOT NULL,
+    likelihood    INTEGER NOT NULL,
+    impact        INTEGER NOT NULL,
+    score         INTEGER NOT NULL,
+    level         VARCHAR NOT NULL,
+    mitigation    VARCHAR NOT NULL,
+    tests         VARCHAR[] NOT NULL,
+    tests_passing INTEGER NOT NULL,
+    tests_total   INTEGER NOT NULL,
+    test_cases    INTEGER NOT NULL,
+    status        VARCHAR NOT NULL,  -- proven | unproven | failing | accepted
+    PRIMARY KEY (evaluated_at, threat_id)
+)
+""",
 }
 
 # Columns added after a table first shipped: (table, column, type), applied to older stores.

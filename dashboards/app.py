@@ -2,8 +2,10 @@
 
 Every response body passes the redactor; every data query is tenant-scoped by construction
 (the tenant is a path parameter bound into the SQL, never interpolated) and serves only the
-operator's configured tenant. Every route but ``/healthz`` and ``/metrics`` goes through the
-gateway's ``authenticate`` seam.
+verified caller's own tenant. Every route but ``/healthz`` (and ``/metrics`` when the operator
+opts in) goes through the auth gate (``dashboards.gate``); the evidence webhook is
+authenticated by its signature instead. Routes whose answers span tenants (the readiness
+report, metrics) serve the platform tenant only.
 """
 
 from __future__ import annotations
@@ -18,10 +20,10 @@ from fastapi import FastAPI, HTTPException, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from dashboards.gateway import Auth, GatewayOperator, gateway_router
+from dashboards.gate import Auth, AuthGate, PlatformAuth, TenantAuth
+from dashboards.gateway import HookSettings, gateway_router
+from dashboards.webhooks import WebhookReceiver, webhook_router
 from enforcement_agent.agent import EnforcementAgent
-from enforcement_agent.integrations.claude_hook import HookOperator
-from enforcement_agent.models import valid_tenant
 from enforcement_agent.redaction import Redactor, get_redactor
 from gonogo.config import Settings
 
@@ -37,22 +39,27 @@ def _out_dir() -> Path:
 def create_app(
     settings: Settings,
     *,
-    operator: GatewayOperator | None = None,
+    gate: AuthGate | None = None,
     agent: EnforcementAgent | None = None,
-    hook: HookOperator | None = None,
+    hook: HookSettings | None = None,
+    webhooks: WebhookReceiver | None = None,
     redactor: Redactor | None = None,
+    public_metrics: bool = False,
 ) -> FastAPI:
-    """The app for ``operator``; the gateway routes exist only when it is handed an ``agent``.
+    """The app behind ``gate``; the gateway routes exist only when it is handed an ``agent``.
 
-    Without an operator (reports and metrics only) the tenant API serves no tenant at all.
+    Without a gate every route but ``/healthz`` (and ``/metrics`` with ``public_metrics``) is
+    refused: there is no way to serve data to an unauthenticated caller by leaving a part out.
     """
     cfg = settings
     red = redactor or (agent.redactor if agent is not None else get_redactor())
-    app = FastAPI(title="gonogo", version="0.1.0")
+    # The schema and docs pages describe every route: served to authenticated callers only.
+    app = FastAPI(title="gonogo", version="0.1.0", openapi_url=None, docs_url=None, redoc_url=None)
+    app.state.auth_gate = gate
     if agent is not None:
-        if operator is None:
-            raise ValueError("the gateway needs its operator's tenant and role")
-        app.include_router(gateway_router(agent, operator, hook))
+        app.include_router(gateway_router(agent, hook))
+    if webhooks is not None:
+        app.include_router(webhook_router(webhooks))
 
     def redacted_json(obj: Any) -> JSONResponse:
         return JSONResponse(red.redact_obj(jsonable_encoder(obj)))
@@ -70,12 +77,16 @@ def create_app(
         finally:
             con.close()
 
+    @app.get("/openapi.json", include_in_schema=False)
+    def openapi(_principal: Auth) -> JSONResponse:
+        return JSONResponse(app.openapi())
+
     @app.get("/healthz")
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
     @app.get("/", response_class=HTMLResponse)
-    def report_html(_principal: Auth) -> HTMLResponse:
+    def report_html(_principal: PlatformAuth) -> HTMLResponse:
         path = _out_dir() / "readiness-report.html"
         if not path.exists():
             raise HTTPException(
@@ -84,30 +95,38 @@ def create_app(
         return HTMLResponse(red.redact_text(path.read_text()))
 
     @app.get("/api/readiness")
-    def readiness(_principal: Auth) -> JSONResponse:
+    def readiness(_principal: PlatformAuth) -> JSONResponse:
         path = _out_dir() / "readiness-report.json"
         if not path.exists():
             raise HTTPException(404, "no readiness report yet")
         return redacted_json(json.loads(path.read_text()))
 
     @app.get("/api/tenants/{tenant}/tool-calls")
-    def tool_calls(tenant: str, _principal: Auth, limit: int = 100) -> JSONResponse:
-        if not valid_tenant(tenant):
-            raise HTTPException(400, "invalid tenant id")
-        if operator is None or tenant != operator.tenant:
-            # Same answer whether or not the tenant exists: nothing about others leaks.
-            raise HTTPException(403, "this gateway serves only its operator's tenant")
+    def tool_calls(principal: TenantAuth, limit: int = 100) -> JSONResponse:
+        # TenantAuth has checked the path's tenant is the caller's own (403 and a record if
+        # not); the query binds the principal's tenant, never the path's text.
         rows = query(
             f"SELECT {_TOOL_CALL_COLUMNS} FROM tool_calls WHERE tenant_id = ? "
             "ORDER BY ts DESC LIMIT ?",
-            [operator.tenant, max(1, min(limit, 1000))],
+            [principal.tenant, max(1, min(limit, 1000))],
         )
-        return redacted_json({"tenant_id": operator.tenant, "tool_calls": rows})
+        return redacted_json({"tenant_id": principal.tenant, "tool_calls": rows})
 
-    @app.get("/metrics")
-    def metrics() -> Response:
+    def metrics_body() -> Response:
         from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
 
         return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)
+
+    if public_metrics:
+
+        @app.get("/metrics")
+        def public_metrics_route() -> Response:
+            return metrics_body()
+
+    else:
+
+        @app.get("/metrics")
+        def metrics(_principal: PlatformAuth) -> Response:
+            return metrics_body()
 
     return app

@@ -2,75 +2,70 @@
 
 ``POST /v1/tool-calls``: the tool fields (``tool, command?, path?, connector?, operation?,
 resource?, session?``) plus an optional ``payload`` (UTF-8 text: a write's content or a
-connector's JSON body). Tenant, role and actor are the **operator's** (``gonogo serve
---tenant/--role/--actor``); a body may repeat them, but a body naming another tenant, role or
-actor is refused with 403 and a decision record. Denials are HTTP 200 with ``outcome:
+connector's JSON body). Tenant, role and actor are the **verified principal's** (the bearer
+token's claims, ``dashboards.auth``); a body may repeat them, but a body naming another tenant,
+role or actor is refused with 403 and a decision record. Denials are HTTP 200 with ``outcome:
 "denied"`` (the call was handled); malformed requests are 422 with the reason.
 
 ``POST /v1/hooks/claude-code/pre-tool-use``: Claude Code's ``PreToolUse`` hook JSON in, the
-same decision JSON the command hook prints out (always 200: a bad payload is a recorded deny),
-so a tool call pays neither a process start nor a policy compile.
+same decision JSON the command hook prints out (always 200 once authenticated: a bad payload
+is a recorded deny), acting as the token's tenant, role and actor.
 
-Until the identity issue lands the server binds loopback only (:func:`loopback_problem`) and
-``authenticate`` trusts loopback clients, or only callers presenting ``GONOGO_GATEWAY_TOKEN``
-as a bearer token when that variable is set. The gateway is handed its agent; it never builds
-one.
+Without auth configured the server binds loopback only (:func:`loopback_problem`). The gateway
+is handed its agent; it never builds one.
 """
 
 from __future__ import annotations
 
-import hmac
 import ipaddress
-import os
 import socket
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated
+from pathlib import Path
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from dashboards.auth import Principal
+from dashboards.gate import Auth
 from enforcement_agent.agent import EnforcementAgent
 from enforcement_agent.integrations.claude_hook import MAX_INPUT_BYTES, HookOperator, run_hook
 from enforcement_agent.models import (
-    ROLES,
     Decision,
     RequestError,
     ToolRequest,
     ToolResult,
     Verdict,
-    valid_tenant,
 )
 
 MAX_PAYLOAD_CHARS = 1024 * 1024
 HOOK_PATH = "/v1/hooks/claude-code/pre-tool-use"
-_TOKEN_ENV = "GONOGO_GATEWAY_TOKEN"
 IDENTITY_RULE = "gateway.identity-mismatch"
 
 
 @dataclass(frozen=True)
-class GatewayOperator:
-    """Who every call through this server acts as: the operator's configuration, not the body."""
+class HookSettings:
+    """How the Claude Code HTTP hook acts for a principal (everything but who it is)."""
 
-    tenant: str
-    role: str
-    actor: str = "gateway"
+    workspace_for: Callable[[str], Path]
+    ask_as: str = "ask"
+    sandbox: bool = True
+    exec_env: tuple[tuple[str, str], ...] = ()
+    policy_dir: Path | None = None
 
-    def __post_init__(self) -> None:
-        if not valid_tenant(self.tenant):
-            raise ValueError(f"invalid tenant id {self.tenant!r}")
-        if self.role not in ROLES:
-            raise ValueError(f"unknown role {self.role!r}; expected one of {', '.join(ROLES)}")
-        if not self.actor:
-            raise ValueError("actor is required")
-
-
-@dataclass(frozen=True)
-class Principal:
-    """Who is calling, as far as the auth seam can tell."""
-
-    name: str
+    def operator(self, principal: Principal) -> HookOperator:
+        return HookOperator(
+            tenant=principal.tenant,
+            role=principal.role,
+            workspace=self.workspace_for(principal.tenant).resolve(),
+            actor=principal.actor,
+            ask_as=self.ask_as,
+            sandbox=self.sandbox,
+            exec_env=self.exec_env,
+            policy_dir=self.policy_dir,
+        )
 
 
 def loopback_problem(host: str) -> str | None:
@@ -79,7 +74,7 @@ def loopback_problem(host: str) -> str | None:
     Names are resolved and every address they resolve to must be loopback (127.0.0.0/8, ::1).
     """
     if not host or host in ("0.0.0.0", "::", "*"):
-        return f"refusing to bind {host or 'all interfaces'!r}: loopback only until auth lands"
+        return f"refusing to bind {host or 'all interfaces'!r}: not a loopback address"
     try:
         addresses = {ipaddress.ip_address(host.strip("[]"))}
     except ValueError:
@@ -91,43 +86,14 @@ def loopback_problem(host: str) -> str | None:
     for addr in addresses:
         mapped = addr.ipv4_mapped if isinstance(addr, ipaddress.IPv6Address) else None
         if not (addr.is_loopback or (mapped is not None and mapped.is_loopback)):
-            return (
-                f"refusing to bind {host!r} ({addr}): the gateway serves loopback only "
-                "(127.0.0.0/8, ::1) until authentication lands"
-            )
+            return f"refusing to bind {host!r} ({addr}): not a loopback address (127.0.0.0/8, ::1)"
     return None
-
-
-async def authenticate(request: Request) -> Principal:
-    """Auth seam (replace via ``app.dependency_overrides[authenticate]`` or a later issue)."""
-    expected = os.environ.get(_TOKEN_ENV)
-    if expected:
-        header = request.headers.get("authorization", "")
-        scheme, _, token = header.partition(" ")
-        if scheme.lower() != "bearer" or not hmac.compare_digest(token.encode(), expected.encode()):
-            raise HTTPException(status_code=401, detail="missing or invalid bearer token")
-        return Principal("token-operator")
-    client = request.client.host if request.client else ""
-    try:
-        loopback = ipaddress.ip_address(client).is_loopback
-    except ValueError:
-        loopback = False
-    if not loopback:
-        raise HTTPException(
-            status_code=401,
-            detail=f"set {_TOKEN_ENV} to accept non-loopback callers (authentication seam)",
-        )
-    return Principal("loopback-operator")
-
-
-# Module level: FastAPI resolves the (string) annotations of routes in this module's globals.
-Auth = Annotated[Principal, Depends(authenticate)]
 
 
 class ToolCallIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    # Accepted only when they repeat the operator's configuration (403 otherwise).
+    # Accepted only when they repeat the verified principal's (403 otherwise).
     tenant: str | None = Field(default=None, max_length=256)
     actor: str | None = Field(default=None, max_length=256)
     role: str | None = Field(default=None, max_length=256)
@@ -162,13 +128,13 @@ class ToolCallOut(BaseModel):
 
 
 def _refuse_identity(
-    agent: EnforcementAgent, operator: GatewayOperator, body: ToolCallIn, claimed: list[str]
+    agent: EnforcementAgent, principal: Principal, body: ToolCallIn, claimed: list[str]
 ) -> HTTPException:
-    """Record the attempt under the operator's tenant, then refuse it (403)."""
+    """Record the attempt under the principal's tenant, then refuse it (403)."""
     req = ToolRequest(
-        tenant=operator.tenant,
-        actor=operator.actor,
-        role=operator.role,
+        tenant=principal.tenant,
+        actor=principal.actor,
+        role=principal.role,
         tool="connector",
         connector="gateway",
         operation="tool-call",
@@ -176,7 +142,7 @@ def _refuse_identity(
         session=body.session[:200] if body.session else None,
     )
     redact = agent.redactor.redact_text
-    reason = f"the request names another {', '.join(claimed)} than this gateway's operator"
+    reason = f"the request names another {', '.join(claimed)} than its verified principal"
     decision = Decision(
         decision=Verdict.DENY,
         rule=IDENTITY_RULE,
@@ -185,8 +151,9 @@ def _refuse_identity(
         policy_version="gateway",
     )
     claims = {k: redact(str(getattr(body, k))[:200]) for k in claimed}
+    extra = {"executor": "gateway", "claimed": claims, **principal.record_fields()}
     try:
-        agent.decision_log.append(req, decision, {"executor": "gateway", "claimed": claims})
+        agent.decision_log.append(req, decision, extra)
         recorded = f" (decision {decision.decision_id})"
     except Exception:  # noqa: BLE001 - refused either way
         recorded = " (the refusal could not be recorded)"
@@ -221,31 +188,23 @@ async def _read_capped(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def gateway_router(
-    agent: EnforcementAgent, operator: GatewayOperator, hook: HookOperator | None = None
-) -> APIRouter:
-    """The gateway's routes, bound to the agent and operator configuration they are handed."""
-    if hook is not None and (hook.tenant, hook.role) != (operator.tenant, operator.role):
-        raise ValueError("the hook operator must be the gateway's operator")
+def gateway_router(agent: EnforcementAgent, hook: HookSettings | None = None) -> APIRouter:
+    """The gateway's routes, bound to the agent they are handed; identity per request."""
     router = APIRouter(prefix="/v1", tags=["gateway"])
 
     @router.post("/tool-calls", response_model=ToolCallOut)
-    def tool_call(body: ToolCallIn, _principal: Auth) -> ToolCallOut:
+    def tool_call(body: ToolCallIn, principal: Auth) -> ToolCallOut:
         claimed = [
             name
-            for name, mine in (
-                ("tenant", operator.tenant),
-                ("role", operator.role),
-                ("actor", operator.actor),
-            )
-            if getattr(body, name) is not None and getattr(body, name) != mine
+            for name in ("tenant", "role", "actor")
+            if getattr(body, name) is not None and getattr(body, name) != getattr(principal, name)
         ]
         if claimed:
-            raise _refuse_identity(agent, operator, body, claimed)
+            raise _refuse_identity(agent, principal, body, claimed)
         fields = body.model_dump(exclude={"payload", "tenant", "role", "actor"}, exclude_none=True)
         try:
             req = ToolRequest(
-                tenant=operator.tenant, actor=operator.actor, role=operator.role, **fields
+                tenant=principal.tenant, actor=principal.actor, role=principal.role, **fields
             )
         except (RequestError, TypeError) as exc:
             raise HTTPException(
@@ -255,14 +214,14 @@ def gateway_router(
         return _result_out(agent, agent.handle(req, payload))
 
     if hook is not None:
-        hook_op = hook
+        hook_settings = hook
 
         @router.post(HOOK_PATH.removeprefix("/v1"))
-        async def claude_code_pre_tool_use(request: Request, _principal: Auth) -> JSONResponse:
+        async def claude_code_pre_tool_use(request: Request, principal: Auth) -> JSONResponse:
             raw = await _read_capped(request, MAX_INPUT_BYTES)
             # On the event loop on purpose: a decision is ~1 ms (plus the record's fsync), less
             # than the two thread hops a worker thread costs on a busy machine, and a tenant's
             # records are written one at a time anyway.
-            return JSONResponse(run_hook(raw, hook_op, agent))
+            return JSONResponse(run_hook(raw, hook_settings.operator(principal), agent))
 
     return router

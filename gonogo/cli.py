@@ -23,6 +23,8 @@ _COMMAND_MODULES = (
     "gonogo.cli_demo",  # demo
     "gonogo.cli_integrations",  # hook (Claude Code PreToolUse), mcp (governed tools), serve
     "gonogo.cli_bench",  # bench run / import / reproduce
+    "gonogo.cli_auth",  # auth dev-issuer / token
+    "gonogo.cli_secrets",  # secrets init-kek / set / list / rotate / verify / migrate
 )
 
 

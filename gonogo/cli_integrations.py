@@ -9,6 +9,7 @@ Tenant, role, actor and workspace come from these flags or the operator's enviro
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -150,53 +151,130 @@ def mcp_serve(
         agent.telemetry.shutdown()
 
 
+def _serve_problem(host: str, auth_on: bool, insecure_dev: bool) -> str | None:
+    """Why ``gonogo serve`` must not start with this bind and auth configuration."""
+    from dashboards.gateway import loopback_problem
+
+    if insecure_dev:
+        if auth_on:
+            return "--insecure-dev and GONOGO_AUTH_JWKS are both set: choose one"
+        problem = loopback_problem(host)
+        return f"--insecure-dev is loopback-only: {problem}" if problem else None
+    if auth_on:
+        return None
+    how = (
+        "configure token auth: GONOGO_AUTH_JWKS (JWKS file or URL), GONOGO_AUTH_ISSUER, "
+        "GONOGO_AUTH_AUDIENCE (a local issuer: `gonogo auth dev-issuer`)"
+    )
+    if loopback_problem(host) is not None:
+        return f"refusing to serve {host!r} without authentication: {how}"
+    return f"no authentication configured: {how}, or pass --insecure-dev (loopback only)"
+
+
 def serve(
-    tenant: TenantOpt,
-    role: RoleOpt,
+    tenant: Annotated[
+        str | None,
+        typer.Option(
+            "--tenant", envvar="GONOGO_TENANT", help="--insecure-dev only: the one tenant"
+        ),
+    ] = None,
+    role: Annotated[
+        str | None,
+        typer.Option("--role", envvar="GONOGO_ROLE", help="--insecure-dev only: the one role"),
+    ] = None,
     workspace: Annotated[
         Path | None,
         typer.Option(
             "--workspace",
             envvar="GONOGO_WORKSPACE",
-            help="the agent's workspace (default: $GONOGO_HOME/workspaces/<tenant>)",
+            help="--insecure-dev only: the agent's workspace (else $GONOGO_HOME/workspaces/<tenant>)",
         ),
     ] = None,
     actor: Annotated[
-        str, typer.Option("--actor", envvar="GONOGO_ACTOR", help="who is acting")
+        str, typer.Option("--actor", envvar="GONOGO_ACTOR", help="--insecure-dev only: the actor")
     ] = "gateway",
     policy_dir: PolicyOpt = None,
     host: Annotated[
-        str, typer.Option("--host", help="bind address: loopback only (127.0.0.0/8, ::1)")
+        str, typer.Option("--host", help="bind address (non-loopback needs token auth)")
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="port")] = 8080,
     ask_as: AskAsOpt = "ask",
     sandbox: SandboxOpt = True,
     allow_weak_fallback: WeakOpt = False,
+    insecure_dev: Annotated[
+        bool,
+        typer.Option(
+            "--insecure-dev",
+            help="NO AUTHENTICATION: every loopback caller acts as --tenant/--role/--actor",
+        ),
+    ] = False,
+    public_metrics: Annotated[
+        bool,
+        typer.Option("--public-metrics", help="serve /metrics without a token (for scrapers)"),
+    ] = False,
+    platform_tenant: Annotated[
+        str,
+        typer.Option(
+            "--platform-tenant",
+            envvar="GONOGO_PLATFORM_TENANT",
+            help="the tenant whose tokens may read cross-tenant routes (report, metrics)",
+        ),
+    ] = "platform",
 ) -> None:
-    """Serve the gateway, the Claude Code HTTP hook, reports and drill-down on loopback.
+    """Serve the gateway, the Claude Code HTTP hook, evidence webhooks and reports.
 
-    Tenant, role and actor are this operator configuration's; a request naming others is
-    refused (403, recorded).
+    Every route but /healthz needs a bearer token verified against GONOGO_AUTH_JWKS; tenant,
+    role and actor come from the token only. --insecure-dev (loopback only) instead acts as
+    --tenant/--role/--actor for every caller.
     """
-    from dashboards.gateway import GatewayOperator, loopback_problem
+    from dashboards.auth import AuthConfig, AuthConfigError, DevIdentity, TokenVerifier
 
-    problem = loopback_problem(host)
+    try:
+        auth = AuthConfig.from_env()
+    except AuthConfigError as exc:
+        raise _fail("serve", str(exc)) from None
+    problem = _serve_problem(host, auth is not None, insecure_dev)
     if problem is not None:
         raise _fail("serve", problem)
-    try:
-        operator = GatewayOperator(tenant=tenant, role=role, actor=actor)
-    except ValueError as exc:
-        raise _fail("serve", str(exc)) from None
+    dev: DevIdentity | None = None
+    verifier: TokenVerifier | None = None
+    if insecure_dev:
+        if not tenant or not role:
+            raise _fail("serve", "--insecure-dev needs --tenant and --role")
+        try:
+            dev = DevIdentity(tenant=tenant, role=role, actor=actor)
+        except ValueError as exc:
+            raise _fail("serve", str(exc)) from None
+        sys.stderr.write(
+            f"gonogo serve: WARNING --insecure-dev: NO AUTHENTICATION. Every loopback caller "
+            f"acts as tenant {tenant}, role {role}, actor {actor}. Never use this beyond "
+            "development.\n"
+        )
+    else:
+        assert auth is not None
+        verifier = TokenVerifier(auth)
+        try:
+            verifier.check_keys()
+        except AuthConfigError as exc:
+            raise _fail("serve", str(exc)) from None
+    if workspace is not None and not insecure_dev:
+        raise _fail("serve", "--workspace applies to --insecure-dev only (tenants have their own)")
     if workspace is not None and not workspace.is_dir():
         raise _fail("serve", f"workspace {workspace} is not a directory")
     import uvicorn
 
     from dashboards.app import create_app
-    from enforcement_agent.integrations.claude_hook import HookOperator
+    from dashboards.gate import AuthGate
+    from dashboards.gateway import HookSettings
+    from dashboards.webhooks import WebhookReceiver, parse_secrets
     from gonogo.config import Settings
     from gonogo.wiring import StateInWorkspaceError, build_agent
 
     settings = Settings.from_env()
+    try:
+        parse_secrets(os.environ.get("GONOGO_WEBHOOK_SECRET", ""))
+    except ValueError as exc:
+        raise _fail("serve", f"GONOGO_WEBHOOK_SECRET: {exc}") from None
     try:
         # Long-lived: the agent exports its metrics (and heartbeat) at /metrics from the start.
         agent = build_agent(
@@ -208,18 +286,42 @@ def serve(
         )
     except StateInWorkspaceError as exc:
         raise _fail("serve", str(exc)) from None
-    hook = HookOperator(
-        tenant=tenant,
-        role=role,
-        workspace=(workspace or settings.workspace(tenant)).resolve(),
-        actor=actor,
+    fixed = workspace.resolve() if workspace is not None else None
+
+    def workspace_for(t: str) -> Path:
+        if fixed is not None:
+            return fixed
+        path = settings.workspace(t)
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        return path
+
+    hook = HookSettings(
+        workspace_for=workspace_for,
         ask_as=ask_as,
         sandbox=sandbox,
         exec_env=(("GONOGO_HOME", str(settings.home)),),
         policy_dir=policy_dir.resolve() if policy_dir is not None else None,
     )
-    hook.workspace.mkdir(mode=0o700, parents=True, exist_ok=True)
-    app = create_app(settings, operator=operator, agent=agent, hook=hook)
+    creds = agent.connectors.credentials if agent.connectors is not None else None
+    webhooks = WebhookReceiver.from_env(
+        settings.evidence_dir,
+        (lambda t: creds.secrets_of(t, "webhook")) if creds is not None else (lambda _t: ()),
+    )
+    try:
+        gate = AuthGate(
+            decision_log=agent.decision_log,
+            redact=agent.redactor.redact_text,
+            verifier=verifier,
+            dev=dev,
+            platform_tenant=platform_tenant,
+        )
+    except ValueError as exc:
+        agent.telemetry.shutdown()
+        raise _fail("serve", str(exc)) from None
+    app = create_app(
+        settings, gate=gate, agent=agent, hook=hook, webhooks=webhooks,
+        public_metrics=public_metrics,
+    )  # fmt: skip
     try:
         uvicorn.run(app, host=host, port=port)
     finally:

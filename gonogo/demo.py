@@ -77,8 +77,11 @@ def run_workload(settings: Settings, agent: Any) -> WorkloadStats:
 
 
 @contextmanager
-def demo_connectors(canaries: dict[str, str]) -> Iterator[Any]:
-    """The connector gateway pointed at a local stand-in provider (demo data, never production)."""
+def demo_connectors(canaries: dict[str, str], settings: Settings | None = None) -> Iterator[Any]:
+    """The connector gateway pointed at a local stand-in provider (demo data, never production).
+
+    With ``settings`` the credentials go through the encrypted store first (sealed, rotated,
+    verified) and the gateway holds what it decrypts, as `gonogo serve` does."""
     from enforcement_agent.connectors import DEFAULT_CONNECTORS, ConnectorGateway, CredentialStore
     from enforcement_agent.connectors.fake_provider import FakeProvider
     from enforcement_agent.redaction import get_redactor
@@ -87,6 +90,10 @@ def demo_connectors(canaries: dict[str, str]) -> Iterator[Any]:
     for tenant in TENANTS:
         for connector in ("github", "jira", "slack"):
             creds.set(tenant, connector, f"{connector}-{tenant}-{canaries['github_token'][-24:]}")
+    if settings is not None:
+        from gonogo.demo_identity import seal_credentials
+
+        creds = seal_credentials(settings, creds)
     with FakeProvider() as provider:
         specs = {
             name: replace(spec, base_url=provider.url) for name, spec in DEFAULT_CONNECTORS.items()
@@ -169,7 +176,7 @@ def run_demo(
     os.environ["GONOGO_OUT"] = str(out)
     seed = os.environ.get(CANARY_SEED_ENV) or datetime.now(UTC).strftime("demo-%Y%m%d")
     canaries = prepare_state(settings, seed)
-    with demo_connectors(canaries) as gateway:
+    with demo_connectors(canaries, settings) as gateway:
         known = (*canaries.values(), *gateway.credentials.all_secrets())
         agent = build_agent(
             settings,
@@ -180,12 +187,15 @@ def run_demo(
         )
         try:
             stats = run_workload(settings, agent)
+            from gonogo.demo_identity import exercise_gateway
+
+            identity = exercise_gateway(settings, agent)  # tokens and webhooks over real HTTP
         finally:
             agent.telemetry.shutdown()
     suite = run_security_suite(settings) if security_suite else None
     bench = run_benchmarks(settings) if benchmarks else None
     run = materialize_all(settings, out=out, now=now, demo=True)
-    summary: dict[str, Any] = {"workload": stats.to_json(), **run}
+    summary: dict[str, Any] = {"workload": stats.to_json(), "identity": identity, **run}
     summary["benchmarks"] = bench or {"skipped": True}
     summary["security_suite"] = (
         {"ran": False, "skipped": True, "why_not": "skipped (--no-security-suite)"}

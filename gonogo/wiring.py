@@ -17,10 +17,41 @@ from gonogo.config import DEFAULT_PLAN_DIR, Settings
 from gonogo.policy_cache import CachedPolicyStore
 
 if TYPE_CHECKING:
-    from enforcement_agent.connectors import ConnectorGateway
+    from enforcement_agent.connectors import ConnectorGateway, CredentialStore
     from enforcement_agent.redaction import Redactor
+    from enforcement_agent.secretbox import SealedSecrets
 
-__all__ = ["StateInWorkspaceError", "build_agent", "build_hook_agent", "check_workspace"]
+__all__ = [
+    "StateInWorkspaceError",
+    "build_agent",
+    "build_hook_agent",
+    "check_workspace",
+    "load_credentials",
+    "open_sealed",
+]
+
+
+def open_sealed(settings: Settings) -> SealedSecrets:
+    """The encrypted credential store of ``settings.home``, with the KEK from outside it
+    (raises ``SecretStoreError`` when there is no usable KEK)."""
+    from enforcement_agent.connectors.credentials import SECRETS_DIR
+    from enforcement_agent.secretbox import LocalKek, SealedSecrets
+
+    return SealedSecrets(settings.home / SECRETS_DIR, LocalKek.load(settings.state_dirs))
+
+
+def load_credentials(settings: Settings) -> CredentialStore:
+    """The tenants' connector credentials, decrypted into memory (never raises)."""
+    from enforcement_agent.connectors.credentials import SECRETS_DIR, CredentialStore
+    from enforcement_agent.secretbox import LocalKek, SecretStoreError
+
+    if not (settings.home / SECRETS_DIR / "store.json").exists():
+        return CredentialStore.load(settings.home, None)
+    try:
+        kek = LocalKek.load(settings.state_dirs)
+    except SecretStoreError as exc:
+        return CredentialStore(unavailable=str(exc))
+    return CredentialStore.load(settings.home, kek)
 
 
 def check_workspace(settings: Settings, workspace: Path) -> None:
@@ -79,9 +110,11 @@ def build_agent(
 
         # Credentials the agent holds for the tenants (never the model); none configured → every
         # allowed connector call fails with a clear "no credential" outcome.
-        connectors = ConnectorGateway.from_config(
-            settings.home / "connector_credentials.json", redact=redactor.redact_bytes
-        )
+        connectors = ConnectorGateway.from_config(None, redact=redactor.redact_bytes)
+        connectors.credentials = load_credentials(settings)
+        # The agent holds these; the redactor must know them before anything can echo one.
+        if connectors.credentials.unavailable is None:
+            redactor.add_known_secrets(tuple(connectors.credentials.all_secrets()))
     return EnforcementAgent(
         policies=_policies(settings, policy_dir),
         decision_log=DecisionLog(settings.audit_dir, redactor),

@@ -61,6 +61,37 @@ def families_of(nodeid: str, marks: list[pytest.Mark]) -> tuple[str, ...]:
     return FAMILY_BY_PATH[best] if best else ()
 
 
+def _git(*args: str) -> str:
+    import subprocess
+    from pathlib import Path
+
+    try:
+        out = subprocess.run(["git", *args], cwd=Path(__file__).resolve().parent.parent,
+                             capture_output=True, text=True, timeout=10, check=False)  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return out.stdout.strip() if out.returncode == 0 else ""
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Name the checkout the run came from in the JUnit XML (WS1.3: green in CI *on main*)."""
+    import os
+
+    from _pytest.junitxml import xml_key
+
+    xml = session.config.stash.get(xml_key, None)
+    if xml is None:
+        return
+    head = _git("rev-parse", "HEAD")
+    xml.add_global_property("gonogo_git_commit", head or "unknown")
+    xml.add_global_property(
+        "gonogo_git_branch", _git("rev-parse", "--abbrev-ref", "HEAD") or "unknown"
+    )
+    on_main = bool(head) and head == _git("rev-parse", "--verify", "--quiet", "refs/heads/main")
+    xml.add_global_property("gonogo_on_main", "true" if on_main else "false")
+    xml.add_global_property("gonogo_ci", "true" if os.environ.get("CI") == "true" else "false")
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "security(family): the security family a test belongs to (JUnit evidence)"

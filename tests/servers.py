@@ -34,3 +34,19 @@ def serve_app(app: Any, timeout: float = 10.0) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout)
+
+
+def wait_healthy(url: str, proc: Any, timeout: float = 90.0) -> None:
+    """Wait for ``GET url/healthz`` of a server process; fail with its stderr if it died."""
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        assert proc.poll() is None, proc.communicate()[1]
+        time.sleep(0.1)
+    raise AssertionError(f"{url} did not come up within {timeout:.0f} s")

@@ -22,6 +22,9 @@ EVIDENCE_PRODUCERS = (
     "alert_drills",
     "leak_scan",
     "benchmark_comparisons",
+    "threat_model_evaluation",
+    "secrets_at_rest_scan",
+    "ci_security_suite",
 )
 
 

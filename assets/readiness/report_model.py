@@ -24,6 +24,7 @@ from assets.readiness.verdicts import (
     changes_since_previous_run,
     run_rows,
 )
+from assets.security.threat_model import latest_table as threat_model_table
 from reports.redact import REDACTOR
 
 REPORT_SCHEMA_VERSION = "gonogo.readiness-report/v1"
@@ -180,6 +181,15 @@ def _policy_hashes(con: duckdb.DuckDBPyConnection, plan: Plan) -> dict[str, Any]
     return {"files": files, "seen_in_tool_calls": seen}
 
 
+def _threat_model(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """The scored threat model as last evaluated (assets/security), highest score first."""
+    rows = threat_model_table(con)
+    return {
+        "evaluated_at": _iso(rows[0]["evaluated_at"]) if rows else None,
+        "threats": [{k: v for k, v in r.items() if k != "evaluated_at"} for r in rows],
+    }
+
+
 def build_report(
     con: duckdb.DuckDBPyConnection, plan: Plan, run_id: str | None = None
 ) -> dict[str, Any]:
@@ -255,6 +265,7 @@ def build_report(
         "inputs_hash": inputs_hash(plan, rows, evidence),
         "policies": _policy_hashes(con, plan),
         "trend": _trend(con),
+        "threat_model": _threat_model(con),
         "redactor": REDACTOR,
     }
     return report

@@ -82,9 +82,15 @@ def test_ws0_policy_criteria_come_from_real_decision_records(demo: dict) -> None
     calls, denied_destructive = con.execute(
         "SELECT count(*), count(*) FILTER (WHERE destructive AND decision <> 'allow') FROM tool_calls"
     ).fetchone()
-    assert calls == demo["summary"]["workload"]["calls"]
+    # The workload's calls plus the demo's tool calls over the authenticated gateway.
+    assert calls == demo["summary"]["workload"]["calls"] + demo["summary"]["identity"]["tool_calls"]
     assert denied_destructive > 10  # the hostile sessions hit the policy
-    records = con.execute("SELECT count(*) FROM decision_records WHERE chain_ok").fetchone()[0]
+    # One chained record per tool call; the gateway's refusals and webhook deliveries in the
+    # demo (executor "gateway") are records without a tool call.
+    records = con.execute(
+        "SELECT count(*) FROM decision_records WHERE chain_ok"
+        " AND coalesce(json_extract_string(extra, '$.executor'), '') <> 'gateway'"
+    ).fetchone()[0]
     assert records == calls
     for cid in ("WS0.1", "WS0.2"):
         assert crit[cid]["status"] == "pass", crit[cid]

@@ -16,11 +16,13 @@ import httpx
 import pytest
 
 from dashboards.app import create_app
-from dashboards.gateway import HOOK_PATH, GatewayOperator
+from dashboards.dev_issuer import DevIssuer
+from dashboards.gateway import HOOK_PATH, HookSettings
 from enforcement_agent.agent import EnforcementAgent
 from enforcement_agent.audit import verify
 from enforcement_agent.integrations.claude_hook import MAX_INPUT_BYTES, HookOperator
 from gonogo.config import Settings
+from tests.auth.harness import bearer, token_gate
 from tests.integrations.conftest import SECRET, HookEnv, HookRunner, hook_input
 from tests.servers import serve_app
 
@@ -35,25 +37,28 @@ def http_hook(hook_env: HookEnv) -> Iterator[tuple[str, EnforcementAgent]]:
 
     settings = Settings(home=hook_env.home)
     agent = build_agent(settings, workspace=hook_env.workspace)
-    hook = HookOperator(
-        tenant="acme",
-        role="contributor",
-        workspace=hook_env.workspace,
+    hook = HookSettings(
+        workspace_for=lambda _t: hook_env.workspace,
         exec_env=(("GONOGO_HOME", str(settings.home)),),
     )
-    app = create_app(
-        settings, operator=GatewayOperator("acme", "contributor", "claude-code"), agent=agent,
-        hook=hook,
-    )  # fmt: skip
+    issuer = DevIssuer.create(hook_env.home.parent / "issuer")
+    _TOKENS["acme"] = issuer.token("acme", "contributor", actor="claude-code")
+    app = create_app(settings, gate=token_gate(settings, issuer, agent.decision_log), agent=agent,
+                     hook=hook)  # fmt: skip
     with serve_app(app) as url:
         yield url, agent
     agent.telemetry.shutdown()
 
 
+# The bearer token Claude Code sends (its `headers` setting, from an environment variable).
+_TOKENS: dict[str, str] = {}
+
+
 def post(url: str, body: bytes, **kw: Any) -> httpx.Response:
+    auth = kw.pop("auth_headers", bearer(_TOKENS["acme"]))
     return httpx.post(f"{url}{HOOK_PATH}", content=body, timeout=60,
-                      headers={"content-type": "application/json", **kw.pop("headers", {})},
-                      **kw)  # fmt: skip
+                      headers={"content-type": "application/json", **auth,
+                               **kw.pop("headers", {})}, **kw)  # fmt: skip
 
 
 def _normal(out: dict[str, Any]) -> dict[str, Any]:
@@ -147,15 +152,22 @@ def test_secrets_stay_out_of_the_answer_and_the_record(
     assert SECRET not in (hook_env.audit_dir / "acme" / "decisions.jsonl").read_text()
 
 
-def test_the_hook_route_goes_through_the_auth_seam(
-    hook_env: HookEnv, http_hook: tuple[str, EnforcementAgent], monkeypatch: pytest.MonkeyPatch
+def test_the_hook_route_needs_a_verified_token(
+    hook_env: HookEnv, http_hook: tuple[str, EnforcementAgent]
 ) -> None:
     url, _ = http_hook
-    monkeypatch.setenv("GONOGO_GATEWAY_TOKEN", "hook-token-1")
     payload = hook_input("Bash", {"command": "ls"}, hook_env.workspace)
-    assert post(url, payload).status_code == 401
-    ok = post(url, payload, headers={"authorization": "Bearer hook-token-1"})
+    assert post(url, payload, auth_headers={}).status_code == 401
+    assert (
+        post(url, payload, auth_headers={"authorization": "Bearer hook-token-1"}).status_code == 401
+    )
+    assert [r["rule"] for r in hook_env.records("unauthenticated")] == [
+        "auth.no-token",
+        "auth.malformed-token",
+    ]
+    ok = post(url, payload)
     assert ok.status_code == 200 and hook_env.records()[-1]["result"] == "allow"
+    assert hook_env.records()[-1]["actor"] == "claude-code"  # the token's sub
 
 
 def test_the_hook_refuses_a_workspace_holding_the_state_dir(tmp_path: Path) -> None:

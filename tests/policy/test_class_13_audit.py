@@ -711,7 +711,8 @@ def test_cli_entries_refuse_a_state_dir_inside_the_workspace(tmp_path: Path) -> 
     proc = _gonogo("mcp", "serve", "--tenant", "acme", "--role", "viewer", "--workspace", ".",
                    cwd=ws)  # fmt: skip
     assert proc.returncode == 2 and "inside the workspace" in proc.stderr
-    proc = _gonogo("serve", "--tenant", "acme", "--role", "viewer", "--workspace", ".", cwd=ws)
+    proc = _gonogo("serve", "--insecure-dev", "--tenant", "acme", "--role", "viewer",
+                   "--workspace", ".", cwd=ws)  # fmt: skip
     assert proc.returncode == 2 and "inside the workspace" in proc.stderr
     assert not (ws / ".gonogo").exists()
 

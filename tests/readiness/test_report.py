@@ -146,7 +146,7 @@ def test_go_report(con: duckdb.DuckDBPyConnection, plan_dir: Path, tmp_path: Pat
 def test_hostile_uri_is_not_linked(
     con: duckdb.DuckDBPyConnection, plan_dir: Path, tmp_path: Path
 ) -> None:
-    a = attestation("WS1.2")
+    a = attestation("WS3.2")
     a["document"] = "javascript:alert(1)"
     a["who"] = "<script>alert(2)</script>"
     attest(plan_dir, [a])
@@ -158,7 +158,7 @@ def test_hostile_uri_is_not_linked(
 def test_secrets_are_redacted_in_every_format(
     con: duckdb.DuckDBPyConnection, plan_dir: Path, tmp_path: Path
 ) -> None:
-    a = attestation("WS1.2")
+    a = attestation("WS3.2")
     a["document"] = f"https://wiki.example/review?token={FAKE_TOKEN}"
     attest(plan_dir, [a])
     w = _report(con, plan_dir, tmp_path / "out")

@@ -170,15 +170,15 @@ def test_sql_status_outside_vocabulary_is_error(
 
 
 def test_attestation_pass_stale_and_unknown(con: duckdb.DuckDBPyConnection, plan_dir: Path) -> None:
-    assert _verdict(con, plan_dir, "WS1.2").status is Status.UNKNOWN
-    attest(plan_dir, [attestation("WS1.2", when="2026-11-01", expires="2026-11-20")])
-    v = _verdict(con, plan_dir, "WS1.2")
+    assert _verdict(con, plan_dir, "WS3.2").status is Status.UNKNOWN
+    attest(plan_dir, [attestation("WS3.2", when="2026-11-01", expires="2026-11-20")])
+    v = _verdict(con, plan_dir, "WS3.2")
     assert v.status is Status.STALE and "expired" in v.evaluation.reason
     attest(
         plan_dir,
-        [attestation("WS1.2", when="2026-11-01", expires="2026-11-20"), attestation("WS1.2")],
+        [attestation("WS3.2", when="2026-11-01", expires="2026-11-20"), attestation("WS3.2")],
     )
-    v = _verdict(con, plan_dir, "WS1.2")
+    v = _verdict(con, plan_dir, "WS3.2")
     assert (
         v.status is Status.PASS
         and "Jane Reviewer" in v.evaluation.reason
@@ -189,8 +189,8 @@ def test_attestation_pass_stale_and_unknown(con: duckdb.DuckDBPyConnection, plan
 def test_attestation_made_after_now_does_not_count(
     con: duckdb.DuckDBPyConnection, plan_dir: Path
 ) -> None:
-    attest(plan_dir, [attestation("WS1.2", when="2026-12-05")])
-    assert _verdict(con, plan_dir, "WS1.2").status is Status.UNKNOWN
+    attest(plan_dir, [attestation("WS3.2", when="2026-12-05")])
+    assert _verdict(con, plan_dir, "WS3.2").status is Status.UNKNOWN
 
 
 def test_attestation_can_record_a_failure(con: duckdb.DuckDBPyConnection, plan_dir: Path) -> None:
@@ -199,13 +199,13 @@ def test_attestation_can_record_a_failure(con: duckdb.DuckDBPyConnection, plan_d
 
 
 def test_all_of_needs_every_part(con: duckdb.DuckDBPyConnection, plan_dir: Path) -> None:
-    evidence(con, "tests.security_regression", 1.0)
-    v = _verdict(con, plan_dir, "WS1.3")
+    evidence(con, "readiness.report", 1.0)
+    v = _verdict(con, plan_dir, "WS4.3")
     assert v.status is Status.UNKNOWN  # attestation part still missing
-    attest(plan_dir, [attestation("WS1.3", claim="security-suite-required-on-main")])
-    assert _verdict(con, plan_dir, "WS1.3").status is Status.PASS
-    attest(plan_dir, [attestation("WS1.3", claim="some-other-claim")])
-    assert _verdict(con, plan_dir, "WS1.3").status is Status.UNKNOWN  # wrong claim does not count
+    attest(plan_dir, [attestation("WS4.3", claim="declared-authoritative")])
+    assert _verdict(con, plan_dir, "WS4.3").status is Status.PASS
+    attest(plan_dir, [attestation("WS4.3", claim="some-other-claim")])
+    assert _verdict(con, plan_dir, "WS4.3").status is Status.UNKNOWN  # wrong claim does not count
 
 
 def _waive(plan_dir: Path, scope: str, granted: str, expires: str) -> None:

@@ -1,7 +1,8 @@
 """POST /v1/tool-calls through a real uvicorn server on a free 127.0.0.1 port.
 
-Class 14: tenant, role and actor are the operator's configuration; a body naming others is
-refused (403) with a decision record, and `gonogo serve` binds loopback only.
+Class 14 / issue 13: tenant, role and actor come only from the verified bearer token; a body
+naming others is refused (403) with a decision record; `gonogo serve` refuses to start without
+auth (and off loopback only with token auth), and `--insecure-dev` is loopback-only.
 """
 
 from __future__ import annotations
@@ -19,14 +20,18 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from dashboards.gateway import GatewayOperator, gateway_router, loopback_problem
+from dashboards.dev_issuer import DevIssuer
+from dashboards.gateway import gateway_router, loopback_problem
 from enforcement_agent.agent import EnforcementAgent
 from enforcement_agent.audit import verify
+from gonogo.cli_integrations import _serve_problem
 from gonogo.config import DEFAULT_PLAN_DIR, REPO_ROOT, Settings
-from tests.servers import free_port, serve_app
+from tests.auth.harness import bearer, token_gate
+from tests.servers import free_port, serve_app, wait_healthy
 
 GH_TOKEN = "ghp_" + "Z9" * 18
-OPERATOR = GatewayOperator(tenant="acme", role="contributor", actor="remote-agent")
+IDENTITY = {"tenant": "acme", "role": "contributor", "actor": "remote-agent"}
+_TOKEN: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")
@@ -44,14 +49,18 @@ def wired(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Enforcemen
 @pytest.fixture(scope="module")
 def server(wired: tuple[EnforcementAgent, Settings]) -> Iterator[tuple[str, Settings]]:
     agent, settings = wired
+    issuer = DevIssuer.create(settings.home.parent / "issuer")
+    _TOKEN["acme"] = issuer.token("acme", "contributor", actor="remote-agent")
     app = FastAPI()
-    app.include_router(gateway_router(agent, OPERATOR))
+    app.state.auth_gate = token_gate(settings, issuer, agent.decision_log)
+    app.include_router(gateway_router(agent))
     with serve_app(app) as url:
         yield url, settings
 
 
 def call(url: str, body: dict[str, Any], **kw: Any) -> httpx.Response:
-    return httpx.post(f"{url}/v1/tool-calls", json=body, timeout=60, **kw)
+    headers = kw.pop("headers", bearer(_TOKEN["acme"]))
+    return httpx.post(f"{url}/v1/tool-calls", json=body, timeout=60, headers=headers, **kw)
 
 
 def records(settings: Settings, tenant: str = "acme") -> list[dict[str, Any]]:
@@ -144,7 +153,7 @@ def test_a_body_naming_another_identity_is_refused_and_recorded(
     rec = recs[-1]
     assert rec["result"] == "deny" and rec["rule"] == "gateway.identity-mismatch"
     assert (rec["tenant_id"], rec["role"], rec["actor"]) == ("acme", "contributor", "remote-agent")
-    assert set(rec["claimed"]) == {k for k, v in claim.items() if v != getattr(OPERATOR, k)}
+    assert set(rec["claimed"]) == {k for k, v in claim.items() if v != IDENTITY[k]}
     assert rec["decision_id"] in r.json()["detail"]
     assert records(settings, "globex") == []
     assert verify(settings.audit_dir).ok
@@ -157,14 +166,13 @@ def test_a_body_repeating_the_operator_identity_is_accepted(server: tuple[str, S
     assert r.status_code == 200 and r.json()["decision"]["decision"] == "allow", r.text
 
 
-def test_token_seam(server: tuple[str, Settings], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_or_forged_token_runs_nothing(server: tuple[str, Settings]) -> None:
     url, settings = server
-    monkeypatch.setenv("GONOGO_GATEWAY_TOKEN", "s3cret-operator-token")
     body = {"tool": "write", "path": "via-token.txt", "payload": "x"}
-    assert call(url, body).status_code == 401
+    assert call(url, body, headers={}).status_code == 401
     assert call(url, body, headers={"Authorization": "Bearer wrong"}).status_code == 401
     assert not (settings.workspace("acme") / "via-token.txt").exists()
-    ok = call(url, body, headers={"Authorization": "Bearer s3cret-operator-token"})
+    ok = call(url, body)
     assert ok.status_code == 200 and ok.json()["outcome"] == "success"
 
 
@@ -183,9 +191,10 @@ def test_other_bind_addresses_are_refused(host: str) -> None:
     assert loopback_problem(host) is not None
 
 
-def _serve(*args: str, home: str) -> subprocess.Popen[str]:
+def _serve(*args: str, home: str, env_extra: dict[str, str] | None = None) -> subprocess.Popen[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GONOGO_")}
     env["GONOGO_HOME"] = home
+    env.update(env_extra or {})
     return subprocess.Popen(
         [sys.executable, "-m", "gonogo", "serve", *args],
         cwd=REPO_ROOT,
@@ -197,52 +206,88 @@ def _serve(*args: str, home: str) -> subprocess.Popen[str]:
 
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "::", "203.0.113.7"])
-def test_serve_refuses_a_non_loopback_bind(tmp_path: Path, host: str) -> None:
-    proc = _serve("--tenant", "acme", "--role", "viewer", "--host", host, home=str(tmp_path))
-    out, err = proc.communicate(timeout=120)
-    assert proc.returncode == 2
-    assert "loopback" in err and err.count("\n") == 1 and "Traceback" not in err
+def test_serve_refuses_a_non_loopback_bind_without_auth(tmp_path: Path, host: str) -> None:
+    for args in (("--host", host), ("--insecure-dev", "--tenant", "acme", "--role", "viewer",
+                                    "--host", host)):  # fmt: skip
+        proc = _serve(*args, home=str(tmp_path))
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 2
+        assert err.count("\n") == 1 and "Traceback" not in err
+        assert "GONOGO_AUTH_JWKS" in err or "loopback" in err
 
 
-def test_serve_needs_the_operator_identity(tmp_path: Path) -> None:
+def test_serve_without_auth_says_how_to_configure_it(tmp_path: Path) -> None:
     proc = _serve("--host", "127.0.0.1", home=str(tmp_path))
     _, err = proc.communicate(timeout=120)
-    assert proc.returncode == 2 and "--tenant" in err
-    proc = _serve("--tenant", "acme", "--role", "root", home=str(tmp_path))
+    assert proc.returncode == 2 and "GONOGO_AUTH_JWKS" in err and "--insecure-dev" in err
+    proc = _serve("--insecure-dev", "--tenant", "acme", "--role", "root", home=str(tmp_path))
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 2 and "unknown role" in err
+    proc = _serve(home=str(tmp_path), env_extra={"GONOGO_AUTH_ISSUER": "x"})
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 2 and "GONOGO_AUTH_JWKS" in err
 
 
-def test_serve_on_localhost_takes_identity_from_its_configuration(tmp_path: Path) -> None:
+def test_the_bind_rules() -> None:
+    assert _serve_problem("0.0.0.0", True, False) is None  # token auth may serve any address
+    assert _serve_problem("0.0.0.0", False, False) is not None
+    assert _serve_problem("127.0.0.1", False, False) is not None  # no auth, no dev: refused
+    assert _serve_problem("127.0.0.1", False, True) is None
+    assert _serve_problem("10.1.2.3", False, True) is not None
+    assert _serve_problem("127.0.0.1", True, True) is not None  # both: choose one
+
+
+def _stop(proc: subprocess.Popen[str]) -> str:
+    proc.send_signal(signal.SIGINT)
+    try:
+        return proc.communicate(timeout=30)[1]
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        return proc.communicate()[1]
+
+
+def test_serve_takes_identity_from_verified_tokens_only(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    issuer = DevIssuer.create(home / "auth")
     port = free_port()
-    proc = _serve("--tenant", "acme", "--role", "viewer", "--host", "localhost",
+    proc = _serve("--host", "localhost", "--port", str(port), home=str(home),
+                  env_extra=issuer.env())  # fmt: skip
+    try:
+        url = f"http://127.0.0.1:{port}"
+        wait_healthy(url, proc)
+        viewer = bearer(issuer.token("acme", "viewer"))
+        body = {"tool": "write", "path": "x.txt", "payload": "x"}
+        denied = httpx.post(f"{url}/v1/tool-calls", json=body, headers=viewer, timeout=60)
+        assert denied.status_code == 200 and denied.json()["decision"]["rule"] == "rbac.fs.write"
+        forged = httpx.post(f"{url}/v1/tool-calls", json={"role": "admin", **body},
+                            headers=viewer, timeout=60)  # fmt: skip
+        assert forged.status_code == 403
+        anon = httpx.post(f"{url}/v1/tool-calls", json=body, timeout=60)
+        assert anon.status_code == 401
+        tenants = f"{url}/api/tenants"
+        assert (
+            httpx.get(f"{tenants}/globex/tool-calls", headers=viewer, timeout=10).status_code == 403
+        )
+        assert (
+            httpx.get(f"{tenants}/acme/tool-calls", headers=viewer, timeout=10).status_code == 200
+        )
+        assert not (home / "workspaces" / "acme" / "x.txt").exists()
+    finally:
+        _stop(proc)
+
+
+def test_serve_insecure_dev_is_loud_and_acts_as_its_flags(tmp_path: Path) -> None:
+    port = free_port()
+    proc = _serve("--insecure-dev", "--tenant", "acme", "--role", "viewer", "--host", "localhost",
                   "--port", str(port), home=str(tmp_path / "home"))  # fmt: skip
     try:
         url = f"http://127.0.0.1:{port}"
-        for _ in range(600):
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert proc.poll() is None, proc.communicate()[1]
-            import time
-
-            time.sleep(0.1)
-        denied = httpx.post(f"{url}/v1/tool-calls", json={"tool": "write", "path": "x.txt",
-                                                          "payload": "x"}, timeout=60)  # fmt: skip
-        assert denied.status_code == 200 and denied.json()["decision"]["rule"] == "rbac.fs.write"
-        forged = httpx.post(f"{url}/v1/tool-calls", json={"role": "admin", "tool": "write",
-                                                          "path": "x.txt", "payload": "x"},
-                            timeout=60)  # fmt: skip
-        assert forged.status_code == 403
+        wait_healthy(url, proc)
+        r = httpx.post(f"{url}/v1/tool-calls", json={"role": "admin", "tool": "list", "path": "."},
+                       timeout=60)  # fmt: skip
+        assert r.status_code == 403
         assert httpx.get(f"{url}/api/tenants/globex/tool-calls", timeout=10).status_code == 403
         assert httpx.get(f"{url}/api/tenants/acme/tool-calls", timeout=10).status_code == 200
-        assert not (tmp_path / "home" / "workspaces" / "acme" / "x.txt").exists()
     finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.communicate()
+        err = _stop(proc)
+    assert "NO AUTHENTICATION" in err

@@ -67,7 +67,7 @@ def telemetry() -> Iterator[Telemetry]:
 def metrics_url(telemetry: Telemetry, tmp_path: Path) -> Iterator[str]:
     from gonogo.config import Settings
 
-    with serve_app(create_app(Settings(home=tmp_path / "home"))) as url:
+    with serve_app(create_app(Settings(home=tmp_path / "home"), public_metrics=True)) as url:
         yield url
 
 

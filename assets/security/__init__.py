@@ -1,0 +1,1 @@
+"""The security domain: the threat model as data, secrets at rest and the CI suite (WS1)."""
