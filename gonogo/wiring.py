@@ -15,6 +15,7 @@ from enforcement_agent.agent import EnforcementAgent
 from enforcement_agent.audit import DecisionLog, StateInWorkspaceError, state_dir_conflict
 from gonogo.config import DEFAULT_PLAN_DIR, Settings
 from gonogo.policy_cache import CachedPolicyStore
+from gonogo.redis_wiring import install_shared_limits
 
 if TYPE_CHECKING:
     from enforcement_agent.connectors import ConnectorGateway
@@ -82,6 +83,8 @@ def build_agent(
         connectors = ConnectorGateway.from_config(
             settings.home / "connector_credentials.json", redact=redactor.redact_bytes
         )
+    # Slots and rate limits shared across replicas when GONOGO_REDIS_URL is set.
+    install_shared_limits(settings, connectors)
     return EnforcementAgent(
         policies=_policies(settings, policy_dir),
         decision_log=DecisionLog(settings.audit_dir, redactor),
