@@ -154,8 +154,8 @@ def tenant_router(
 
     Tenant = Annotated[str, Depends(tenant_dep)]
 
-    def out(obj: Any) -> JSONResponse:
-        return JSONResponse(redactor.redact_obj(jsonable_encoder(obj)))
+    def out(obj: Any, status: int = 200) -> JSONResponse:
+        return JSONResponse(redactor.redact_obj(jsonable_encoder(obj)), status_code=status)
 
     @contextmanager
     def reading() -> Iterator[duckdb.DuckDBPyConnection | None]:
@@ -269,7 +269,7 @@ def tenant_router(
                 raise HTTPException(403, str(exc)) from None
             except duckdb.CatalogException:
                 items = []
-        body = {"tenant_id": tenant, "query": q, "items": items}
+        body = {"tenant_id": tenant, "items": items}
         shared.cache.set(tenant, key, json.dumps(jsonable_encoder(body)).encode(), _CONTEXT_TTL_S)
         return out(body | {"cached": False})
 
@@ -286,7 +286,9 @@ def tenant_router(
         )
         job_id = shared.jobs.enqueue(tenant, request)
         workers.ensure(tenant)
-        return out({"job_id": job_id, "queue": shared.jobs.queue_name(tenant), "state": "queued"})
+        return out(
+            {"job_id": job_id, "queue": shared.jobs.queue_name(tenant), "state": "queued"}, 202
+        )
 
     @router.get("/jobs/{job_id}")
     def job_status(job_id: str, tenant: Tenant) -> JSONResponse:
@@ -310,7 +312,7 @@ def tenant_router(
         tmp = target.with_suffix(".tmp")
         tmp.write_text(redactor.redact_text(json.dumps(jsonable_encoder(doc))))
         tmp.replace(target)
-        return out({"export_id": export_id})
+        return out({"export_id": export_id}, 201)
 
     def list_tool_calls_rows(tenant: str) -> list[dict[str, Any]]:
         return rows(

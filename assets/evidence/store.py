@@ -21,6 +21,9 @@ EVIDENCE_PRODUCERS = (
     "slo_status",
     "alert_drills",
     "leak_scan",
+    "tenant_probes",
+    "namespace_audit",
+    "data_retention",
 )
 
 

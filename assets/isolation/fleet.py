@@ -1,0 +1,115 @@
+"""Live gateways for the probe matrix: one ``gonogo serve`` per tenant on loopback.
+
+Each gateway is a separate process (the operator mode of today's gateway: the principal's
+tenant is its operator's), started with the same state directory and Redis as the rest of the
+run, so probes go through the real HTTP stack, policy, agent, stores and redactor. When the
+gateway requires a bearer token (``GONOGO_GATEWAY_TOKEN``), every request carries it;
+``token_for`` supplies a per-tenant token for a gateway that takes the tenant from its token.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+PROBE_ROLE = "contributor"
+PROBE_ACTOR = "isolation-probe"
+GATEWAY_TOKEN_ENV = "GONOGO_GATEWAY_TOKEN"
+
+
+class FleetError(RuntimeError):
+    """A gateway did not start."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where to reach the gateway as ``tenant``, and the headers that authenticate it."""
+
+    tenant: str
+    base_url: str
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _auth_headers(tenant: str, token_for: Callable[[str], str] | None) -> dict[str, str]:
+    token = token_for(tenant) if token_for is not None else os.environ.get(GATEWAY_TOKEN_ENV)
+    return {"Authorization": f"Bearer {token}"} if token else {}
+
+
+@contextmanager
+def gateway_fleet(
+    tenants: list[str],
+    home: Path,
+    *,
+    env: Mapping[str, str] | None = None,
+    token_for: Callable[[str], str] | None = None,
+    start_timeout: float = 120.0,
+    log_dir: Path | None = None,
+) -> Iterator[dict[str, Target]]:
+    """Start a gateway per tenant (in parallel); yield their targets; stop them all."""
+    procs: dict[str, tuple[subprocess.Popen[bytes], int]] = {}
+    logs = log_dir or home / "evidence" / "isolation"
+    logs.mkdir(parents=True, exist_ok=True)
+    child_env = {**os.environ, **(env or {}), "GONOGO_HOME": str(home)}
+    try:
+        for tenant in tenants:
+            port = _free_port()
+            log = (logs / f"gateway-{tenant}.log").open("wb")
+            cmd = [
+                sys.executable, "-m", "gonogo", "serve", "--tenant", tenant,
+                "--role", PROBE_ROLE, "--actor", PROBE_ACTOR,
+                "--host", "127.0.0.1", "--port", str(port),
+            ]  # fmt: skip
+            procs[tenant] = (
+                subprocess.Popen(
+                    cmd, env=child_env, stdout=log, stderr=log, start_new_session=True
+                ),
+                port,
+            )
+            log.close()
+        targets = {
+            t: Target(t, f"http://127.0.0.1:{port}", _auth_headers(t, token_for))
+            for t, (_, port) in procs.items()
+        }
+        deadline = time.monotonic() + start_timeout
+        with httpx.Client(timeout=5, trust_env=False) as client:
+            for tenant, target in targets.items():
+                proc = procs[tenant][0]
+                while True:
+                    if proc.poll() is not None:
+                        tail = (logs / f"gateway-{tenant}.log").read_text(errors="replace")[-800:]
+                        raise FleetError(f"gateway for {tenant} exited {proc.returncode}: {tail}")
+                    try:
+                        if client.get(target.base_url + "/healthz").status_code == 200:
+                            break
+                    except httpx.HTTPError:
+                        pass
+                    if time.monotonic() > deadline:
+                        raise FleetError(f"gateway for {tenant} did not start in {start_timeout}s")
+                    time.sleep(0.1)
+        yield targets
+    finally:
+        for proc, _ in procs.values():
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        for proc, _ in procs.values():
+            try:
+                proc.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(10)
