@@ -7,8 +7,7 @@ import dagster as dg
 
 from assets.evidence.store import EvidenceItem, record_evidence
 from assets.isolation.contract import ContractError, load_contract, retention_gaps
-from assets.isolation.fleet import FleetError
-from assets.isolation.matrix import PROBE_EVIDENCE_KIND, record_results, run_probes, summarize
+from assets.isolation.matrix import run_and_record
 from assets.isolation.namespace import audit_acl, audit_keys, audit_streams, recorded_keys
 from assets.isolation.retention import apply_file_retention, apply_table_retention, record_runs
 from assets.tables import TABLES, connected
@@ -52,40 +51,23 @@ def tenant_probes(
     contract = load_contract()
     tenants = _served_tenants(settings, tenancy)
     run_id = _stamp(now, context.run_id)
-    detail: dict[str, Any]
-    if len(tenants) < 2:
-        detail = {"run_id": run_id, "tenants": tenants,
-                  "problem": "fewer than two tenants are served here: nothing to probe"}  # fmt: skip
-        value = None
-    else:
-        redis = tenancy.redis(settings.home)
-        try:
-            run = run_probes(
-                settings.home,
-                lambda: connected(duckdb),
-                tenants,
-                now,
-                redis_client_for=redis.client if redis is not None else None,
-                env=tenancy.probe_env(),
-                run_id=run_id,
-            )
-        except FleetError as exc:
-            detail = {"run_id": run_id, "tenants": tenants, "problem": str(exc)[:2000]}
-            value = 0.0
-        else:
-            summary = summarize(run.results, contract)
-            detail = {"run_id": run_id, "tenants": tenants, "redis": run.redis,
-                      "seconds": round(run.seconds, 2), "planting_problems": run.problems,
-                      **summary}  # fmt: skip
-            closed = summary["all_closed"] and not run.problems
-            value = 1.0 if closed else 0.0
-            with connected(duckdb) as con:
-                record_results(con, run, now, demo=gonogo.demo)
-        finally:
-            if redis is not None:
-                redis.close()
+    redis = tenancy.redis(settings.home)
+    try:
+        value, detail = run_and_record(
+            settings.home,
+            lambda: connected(duckdb),
+            tenants,
+            now,
+            contract,
+            redis_client_for=redis.client if redis is not None else None,
+            env=tenancy.probe_env(),
+            run_id=run_id,
+            demo=gonogo.demo,
+        )
+    finally:
+        if redis is not None:
+            redis.close()
     with connected(duckdb) as con:
-        record_evidence(con, [_evidence(PROBE_EVIDENCE_KIND, now, value, detail, gonogo.demo)])
         meta = table_metadata(con, "tenant_probe_results")
     if value != 1.0:
         context.log.warning(f"probe matrix not all closed: {detail.get('problem') or ''}")

@@ -131,3 +131,51 @@ def summarize(results: list[ProbeResult], contract: Contract) -> dict[str, Any]:
         "cells": cells,
         "all_closed": ok,
     }
+
+
+def run_and_record(
+    home: Path,
+    open_store: StoreOpener,
+    tenants: list[str],
+    now: datetime,
+    contract: Contract,
+    *,
+    redis_client_for: Callable[[str], Any] | None = None,
+    env: Mapping[str, str] | None = None,
+    run_id: str,
+    demo: bool = False,
+) -> tuple[float | None, dict[str, Any]]:
+    """Run the matrix, record its rows and its evidence; returns (evidence value, detail).
+
+    The value is 1.0 only when every probe closed, none leaked, every contract surface was
+    probed and every canary was planted; ``None`` with fewer than two tenants to probe.
+    """
+    from assets.evidence.store import EvidenceItem, record_evidence
+    from assets.isolation.fleet import FleetError
+
+    value: float | None
+    if len(tenants) < 2:
+        value = None
+        detail: dict[str, Any] = {"run_id": run_id, "tenants": tenants,
+                                  "problem": "fewer than two tenants are served here: nothing to probe"}  # fmt: skip
+    else:
+        try:
+            run = run_probes(home, open_store, tenants, now, redis_client_for=redis_client_for,
+                             env=env, run_id=run_id)  # fmt: skip
+        except FleetError as exc:
+            value, detail = 0.0, {"run_id": run_id, "tenants": tenants, "problem": str(exc)[:2000]}
+        else:
+            summary = summarize(run.results, contract)
+            detail = {"run_id": run_id, "tenants": tenants, "redis": run.redis,
+                      "seconds": round(run.seconds, 2), "planting_problems": run.problems,
+                      **summary}  # fmt: skip
+            if not run.redis:
+                detail["problem"] = "no shared Redis configured: its surfaces were not probed"
+            value = 1.0 if summary["all_closed"] and not run.problems else 0.0
+            with open_store() as con:
+                record_results(con, run, now, demo=demo)
+    item = EvidenceItem(kind=PROBE_EVIDENCE_KIND, source="assets/isolation", collected_at=now,
+                        value=value, detail=detail, subject="tenant isolation", is_demo=demo)  # fmt: skip
+    with open_store() as con:
+        record_evidence(con, [item])
+    return value, detail

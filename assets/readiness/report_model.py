@@ -15,6 +15,7 @@ from typing import Any
 
 import duckdb
 
+from assets.isolation.report_section import isolation_section
 from assets.readiness.decision_log import latest_decision, recorded_decision
 from assets.readiness.plan import Criterion, Plan, canonical_hash
 from assets.readiness.statuses import Status
@@ -252,6 +253,7 @@ def build_report(
         "inputs_hash": inputs_hash(plan, rows, evidence),
         "policies": _policy_hashes(con, plan),
         "trend": _trend(con),
+        "tenant_isolation": isolation_section(con),
         "redactor": REDACTOR,
     }
     return report
