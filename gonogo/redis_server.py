@@ -8,6 +8,7 @@ added later by ``RedisTenancy.provision``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -115,3 +116,42 @@ def local_redis(workdir: Path | None = None, *, start_timeout: float = 30.0) -> 
                 proc.wait(10)
             if proc.stderr is not None:
                 proc.stderr.close()
+
+
+@contextmanager
+def shared_redis_for_run(evidence_dir: Path, name: str) -> Iterator[str | None]:
+    """Redis for a whole run (the demo): ``GONOGO_REDIS_URL`` if set, else a private server
+    when ``redis-server`` is installed, else ``None`` (the in-process default). Every key
+    written meanwhile is recorded to ``evidence/redis_keys/<name>.json`` for the namespace
+    audit."""
+    import redis as redis_lib
+
+    from enforcement_agent.tenancy.key_recorder import KeyRecorder
+    from enforcement_agent.tenancy.redis_acl import REDIS_URL_ENV
+
+    configured = os.environ.get(REDIS_URL_ENV, "").strip()
+    with contextlib.ExitStack() as stack:
+        if configured:
+            url = configured
+        elif redis_server_path() is not None:
+            url = stack.enter_context(local_redis())
+        else:
+            yield None
+            return
+        from enforcement_agent.sandbox.concurrency import LIMITER
+
+        os.environ[REDIS_URL_ENV] = url
+        stack.callback(_restore_env, REDIS_URL_ENV, configured)
+        stack.callback(LIMITER.use, None)  # agents built meanwhile may have installed Redis slots
+        admin = redis_lib.Redis.from_url(url, socket_timeout=10)
+        stack.callback(admin.close)
+        recorder = KeyRecorder(admin, evidence_dir / "redis_keys" / f"{name}.json").start()
+        stack.callback(recorder.stop)
+        yield url
+
+
+def _restore_env(name: str, value: str) -> None:
+    if value:
+        os.environ[name] = value
+    else:
+        os.environ.pop(name, None)

@@ -19,7 +19,13 @@ from pipelines.settings import REPO_ROOT, Settings
 
 # The demo runs the policy regression suite (bypass families, prompt injection, roles, audit
 # chain: ~1,000 cases in ~20 s); the full suite's JUnit comes from `make test` (see Makefile).
-SECURITY_SUITES = ("tests/policy",)
+# The demo also runs the fast cross-tenant tests (Redis ACLs and the tenant API), so WS2.1 can
+# see its probe tests in the JUnit evidence.
+SECURITY_SUITES = (
+    "tests/policy",
+    "tests/tenancy/test_redis_namespaces.py",
+    "tests/tenancy/test_tenant_api.py",
+)
 
 
 @dataclass(frozen=True)
@@ -42,7 +48,7 @@ _DID_NOT_RUN = {2: "interrupted or collection errors", 3: "pytest internal error
 
 
 def run_security_suite(settings: Settings, suites: tuple[str, ...] = SECURITY_SUITES) -> SuiteRun:
-    paths = [str(REPO_ROOT / s) for s in suites if (REPO_ROOT / s).is_dir()]
+    paths = [str(REPO_ROOT / s) for s in suites if (REPO_ROOT / s).exists()]
     if not paths:
         return SuiteRun(None, -1, "no test suites in this installation (not a source checkout)")
     out_dir = settings.evidence_dir / "junit"

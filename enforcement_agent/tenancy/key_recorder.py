@@ -20,8 +20,11 @@ _MAX_KEYS = 200_000
 
 
 class KeyRecorder:
-    def __init__(self, admin: redis.Redis) -> None:
+    def __init__(self, admin: redis.Redis, out: Path | None = None) -> None:
         self._admin = admin
+        self._out = out  # rewritten as new keys appear (at most twice a second) and on stop
+        self._written = 0
+        self._last_write = 0.0
         self._keys: set[str] = set()
         self._lock = threading.Lock()
         self._pubsub: Any = None
@@ -57,13 +60,26 @@ class KeyRecorder:
                 with self._lock:
                     if len(self._keys) < _MAX_KEYS:
                         self._keys.add(key)
+            if self._out is not None and time.monotonic() - self._last_write > 0.5:
+                self._write()
+
+    def _write(self) -> None:
+        keys = self.keys()
+        self._last_write = time.monotonic()
+        if self._out is None or len(keys) == self._written:
+            return
+        self._out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self._out.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"keys": sorted(keys), "recorded_at": time.time()}))
+        tmp.replace(self._out)
+        self._written = len(keys)
 
     def keys(self) -> set[str]:
         with self._lock:
             return set(self._keys)
 
-    def stop(self, out: Path | None = None) -> set[str]:
-        """Stop recording (after a moment for in-flight notifications); write ``out``."""
+    def stop(self) -> set[str]:
+        """Stop recording (after a moment for in-flight notifications); write the file."""
         time.sleep(0.3)
         ps, self._pubsub = self._pubsub, None
         if self._thread is not None:
@@ -74,8 +90,5 @@ class KeyRecorder:
             self._admin.config_set("notify-keyspace-events", self._previous)
         except redis.RedisError:
             pass
-        keys = self.keys()
-        if out is not None:
-            out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(json.dumps({"keys": sorted(keys), "recorded_at": time.time()}))
-        return keys
+        self._write()
+        return self.keys()
