@@ -59,17 +59,35 @@ def gateway_fleet(
     env: Mapping[str, str] | None = None,
     token_for: Callable[[str], str] | None = None,
     start_timeout: float = 120.0,
-    log_dir: Path | None = None,
 ) -> Iterator[dict[str, Target]]:
-    """Start a gateway per tenant (in parallel); yield their targets; stop them all."""
-    procs: dict[str, tuple[subprocess.Popen[bytes], int]] = {}
+    """One gateway per tenant; yields ``{tenant: target}``."""
+    with gateway_fleet_for(
+        tenants, home, env=env, token_for=token_for, start_timeout=start_timeout
+    ) as targets:
+        yield {t.tenant: t for t in targets}
+
+
+@contextmanager
+def gateway_fleet_for(
+    tenants: list[str],
+    home: Path,
+    *,
+    env: Mapping[str, str] | None = None,
+    token_for: Callable[[str], str] | None = None,
+    start_timeout: float = 120.0,
+    log_dir: Path | None = None,
+) -> Iterator[list[Target]]:
+    """Start a gateway per entry of ``tenants`` (in parallel; a tenant may repeat: replicas);
+    yield their targets in that order; stop them all."""
+    procs: list[tuple[str, subprocess.Popen[bytes], int]] = []
     logs = log_dir or home / "evidence" / "isolation"
     logs.mkdir(parents=True, exist_ok=True)
     child_env = {**os.environ, **(env or {}), "GONOGO_HOME": str(home)}
     try:
-        for tenant in tenants:
+        for n, tenant in enumerate(tenants):
             port = _free_port()
-            log = (logs / f"gateway-{tenant}.log").open("wb")
+            log_path = logs / f"gateway-{tenant}-{n}.log"
+            log = log_path.open("wb")
             cmd = [
                 sys.executable, "-m", "gonogo", "serve", "--tenant", tenant,
                 "--role", PROBE_ROLE, "--actor", PROBE_ACTOR,
@@ -104,10 +122,10 @@ def gateway_fleet(
                     time.sleep(0.1)
         yield targets
     finally:
-        for proc, _ in procs.values():
+        for _, proc, _ in procs:
             if proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)
-        for proc, _ in procs.values():
+        for _, proc, _ in procs:
             try:
                 proc.wait(30)
             except subprocess.TimeoutExpired:
