@@ -93,24 +93,22 @@ def gateway_fleet_for(
                 "--role", PROBE_ROLE, "--actor", PROBE_ACTOR,
                 "--host", "127.0.0.1", "--port", str(port),
             ]  # fmt: skip
-            procs[tenant] = (
-                subprocess.Popen(
-                    cmd, env=child_env, stdout=log, stderr=log, start_new_session=True
-                ),
-                port,
+            proc = subprocess.Popen(
+                cmd, env=child_env, stdout=log, stderr=log, start_new_session=True
             )
+            procs.append((tenant, proc, port))
             log.close()
-        targets = {
-            t: Target(t, f"http://127.0.0.1:{port}", _auth_headers(t, token_for))
-            for t, (_, port) in procs.items()
-        }
+        targets = [
+            Target(t, f"http://127.0.0.1:{port}", _auth_headers(t, token_for))
+            for t, _, port in procs
+        ]
         deadline = time.monotonic() + start_timeout
         with httpx.Client(timeout=5, trust_env=False) as client:
-            for tenant, target in targets.items():
-                proc = procs[tenant][0]
+            for n, ((tenant, proc, _), target) in enumerate(zip(procs, targets, strict=True)):
                 while True:
                     if proc.poll() is not None:
-                        tail = (logs / f"gateway-{tenant}.log").read_text(errors="replace")[-800:]
+                        log_path = logs / f"gateway-{tenant}-{n}.log"
+                        tail = log_path.read_text(errors="replace")[-800:]
                         raise FleetError(f"gateway for {tenant} exited {proc.returncode}: {tail}")
                     try:
                         if client.get(target.base_url + "/healthz").status_code == 200:

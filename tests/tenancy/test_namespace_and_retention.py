@@ -32,14 +32,18 @@ def own_redis(tmp_path: Path) -> Iterator[str]:
         yield url
 
 
+_RUNS = iter(range(1000))
+
+
 def _audit(s: Settings, url: str) -> tuple[float | None, dict]:
-    resources = build_resources(s, now=NOW.isoformat())
+    at = NOW + timedelta(minutes=next(_RUNS))  # each audit's evidence is the latest
+    resources = build_resources(s, now=at.isoformat())
     resources["tenancy"] = TenancyResource(redis_url=url)
     dg.materialize([namespace_audit], resources=resources, instance=dg.DagsterInstance.ephemeral())
     with open_store(s.duckdb_path) as con:
         value, detail = con.execute(
             "SELECT value, detail FROM evidence_items WHERE kind = 'tenancy.namespace_audit' "
-            "ORDER BY collected_at DESC, evidence_id LIMIT 1"
+            "ORDER BY collected_at DESC LIMIT 1"
         ).fetchone()
     return value, json.loads(detail)
 
