@@ -10,6 +10,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
+from assets.evidence.assets import evidence_items
 from assets.isolation.assets import tenant_probes
 from assets.isolation.contract import load_contract
 from assets.isolation.matrix import run_and_record
@@ -94,7 +95,7 @@ def test_a_removed_tenant_filter_turns_the_matrix_red_and_ws21_fail(
         redis_url=redis_url, tenants=TENANTS, gateway_env={"PYTHONPATH": str(patch)}
     )
     result = dg.materialize(
-        [tenant_probes, criterion_verdicts],
+        [tenant_probes, evidence_items, criterion_verdicts],
         resources=resources,
         instance=dg.DagsterInstance.ephemeral(),
         raise_on_error=True,
