@@ -157,3 +157,32 @@ def test_jobs_run_as_the_queues_tenant(world: dict[str, Any]) -> None:
         time.sleep(0.1)
     assert status["state"] == "done"
     assert status["result"]["decision"]["decision"] in ("allow", "deny")
+
+
+def test_mcp_context_search_is_the_operators_tenant_only(world: dict[str, Any]) -> None:
+    from enforcement_agent.integrations.mcp_server import GovernedTools
+    from gonogo.context_lookup import context_lookup
+
+    home: Path = world["home"]
+    s = Settings(home=home)
+    asked: list[str] = []
+    lookup = context_lookup(s)
+
+    def recording(tenant: str, query: str, limit: int) -> list[dict[str, Any]]:
+        asked.append(tenant)
+        return lookup(tenant, query, limit)
+
+    s.workspace(CALLER).mkdir(parents=True, exist_ok=True)
+    agent = build_agent(s)
+    try:
+        tools = GovernedTools(
+            agent=agent, tenant=CALLER, role="contributor", workspace=s.workspace(CALLER),
+            context=recording,
+        )  # fmt: skip
+        mine = tools.context_search("isolation canary")
+        theirs = tools.context_search(_other(world).token)
+    finally:
+        agent.telemetry.shutdown()
+    assert world["planted"][CALLER].token in mine
+    assert _other(world).token not in mine and theirs == "[]"
+    assert set(asked) == {CALLER}
