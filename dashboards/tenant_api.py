@@ -179,68 +179,68 @@ def tenant_router(
             cols = [d[0] for d in cur.description or []]
             return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
 
-    @router.get("/tool-calls")
-    def list_tool_calls(tenant: Tenant, q: str = "", limit: int = 100) -> JSONResponse:
-        found = rows(
-            "SELECT ts, trace_id, span_id, tool, actor, role, session_id, decision, rule, "
-            "outcome, exit_code, duration_ms FROM tool_calls WHERE tenant_id = ? AND "
-            "(? = '' OR strpos(lower(concat_ws(' ', tool, session_id, rule, trace_id)), ?) > 0) "
-            "ORDER BY ts DESC LIMIT ?",
+    def search(select: str, haystack: str, tail: str, tenant: str, q: str, limit: int) -> Any:
+        """``select … WHERE tenant_id = ?`` and, with ``q``, a substring of ``haystack``."""
+        return rows(
+            f"{select} WHERE tenant_id = ? AND "
+            f"(? = '' OR strpos(lower(concat_ws(' ', {haystack})), ?) > 0) {tail} LIMIT ?",
             [tenant, q.lower(), q.lower(), _limit(limit)],
         )
+
+    def one(select: str, id_column: str, object_id: str, tenant: str) -> list[dict[str, Any]]:
+        """Rows of ``object_id`` *within the tenant*; 404 for a malformed id or none."""
+        found = (
+            rows(f"{select} WHERE tenant_id = ? AND {id_column} = ?", [tenant, object_id])
+            if _ID.match(object_id)
+            else []
+        )
+        if not found:
+            raise HTTPException(404, f"no such {id_column.removesuffix('_id')}")
+        return found
+
+    @router.get("/tool-calls")
+    def list_tool_calls(tenant: Tenant, q: str = "", limit: int = 100) -> JSONResponse:
+        found = search(
+            "SELECT ts, trace_id, span_id, tool, actor, role, session_id, decision, rule, "
+            "outcome, exit_code, duration_ms FROM tool_calls",
+            "tool, session_id, rule, trace_id", "ORDER BY ts DESC", tenant, q, limit,
+        )  # fmt: skip
         return out({"tenant_id": tenant, "tool_calls": found})
 
     @router.get("/decisions")
     def list_decisions(tenant: Tenant, q: str = "", limit: int = 100) -> JSONResponse:
-        found = rows(
+        found = search(
             "SELECT decision_id, ts, actor, role, tool, session_id, target, result, rule, reason "
-            "FROM decision_records WHERE tenant_id = ? AND (? = '' OR strpos(lower(concat_ws("
-            "' ', decision_id, session_id, target, rule, reason)), ?) > 0) "
-            "ORDER BY ts DESC LIMIT ?",
-            [tenant, q.lower(), q.lower(), _limit(limit)],
-        )
+            "FROM decision_records",
+            "decision_id, session_id, target, rule, reason", "ORDER BY ts DESC", tenant, q, limit,
+        )  # fmt: skip
         return out({"tenant_id": tenant, "decisions": found})
 
     @router.get("/decisions/{decision_id}")
     def get_decision(decision_id: str, tenant: Tenant) -> JSONResponse:
-        found = (
-            rows(
-                "SELECT * EXCLUDE (extra) FROM decision_records "
-                "WHERE tenant_id = ? AND decision_id = ?",
-                [tenant, decision_id],
-            )
-            if _ID.match(decision_id)
-            else []
+        found = one(
+            "SELECT * EXCLUDE (extra) FROM decision_records", "decision_id", decision_id, tenant
         )
-        if not found:
-            raise HTTPException(404, "no such decision")
         return out(found[0])
 
     @router.get("/traces")
     def search_traces(tenant: Tenant, q: str = "", limit: int = 100) -> JSONResponse:
-        found = rows(
-            "SELECT trace_id, min(ts) AS started, count(*) AS spans, "
-            "list(DISTINCT tool) AS tools FROM tool_calls WHERE tenant_id = ? AND "
-            "(? = '' OR strpos(lower(concat_ws(' ', trace_id, session_id, tool)), ?) > 0) "
-            "GROUP BY trace_id ORDER BY started DESC LIMIT ?",
-            [tenant, q.lower(), q.lower(), _limit(limit)],
-        )
+        found = search(
+            "SELECT trace_id, min(ts) AS started, count(*) AS spans, list(DISTINCT tool) AS tools "
+            "FROM tool_calls",
+            "trace_id, session_id, tool", "GROUP BY trace_id ORDER BY started DESC", tenant, q,
+            limit,
+        )  # fmt: skip
         return out({"tenant_id": tenant, "traces": found})
 
     @router.get("/traces/{trace_id}")
     def get_trace(trace_id: str, tenant: Tenant) -> JSONResponse:
-        found = (
-            rows(
-                "SELECT ts, span_id, tool, decision, rule, outcome, session_id, duration_ms "
-                "FROM tool_calls WHERE tenant_id = ? AND trace_id = ? ORDER BY ts",
-                [tenant, trace_id],
-            )
-            if _ID.match(trace_id)
-            else []
-        )
-        if not found:
-            raise HTTPException(404, "no such trace")
-        return out({"trace_id": trace_id, "spans": found})
+        spans = one(
+            "SELECT ts, span_id, tool, decision, rule, outcome, session_id, duration_ms "
+            "FROM tool_calls",
+            "trace_id", trace_id, tenant,
+        )  # fmt: skip
+        return out({"trace_id": trace_id, "spans": spans})
 
     @router.get("/logs")
     def decision_log(tenant: Tenant, q: str = "", limit: int = 100) -> JSONResponse:
