@@ -5,7 +5,9 @@ is a sorted set ``t:{t}:slots:…`` of lease ids scored by their expiry (server 
 script takes a lease under every key or none (so two callers never hold half each), after
 dropping expired leases: a replica that dies mid-call gives its slots back when the lease runs
 out. A holder renews its leases while the call runs. All of it runs on the tenant's own ACL
-connection, so a slot can only ever be taken in its own tenant's namespace.
+connection, so a slot can only ever be taken in its own tenant's namespace. Slot keys of no
+tenant (the platform's own limit drills run as ``_global`` or ``_probe-…``) stay in process:
+they hold no tenant's data and Redis only has tenant namespaces.
 """
 
 from __future__ import annotations
@@ -20,7 +22,13 @@ from typing import Any
 
 import redis
 
-from enforcement_agent.sandbox.concurrency import LimitReached, Queue, queue_of
+from enforcement_agent.models import valid_tenant
+from enforcement_agent.sandbox.concurrency import (
+    ConcurrencyLimiter,
+    LimitReached,
+    Queue,
+    queue_of,
+)
 from enforcement_agent.tenancy.keys import tenant_key
 
 LEASE_MS = 30_000
@@ -70,6 +78,11 @@ def redis_slot_key(slot_key: str) -> tuple[str, str]:
     return tenant, tenant_key(tenant, "slots", "tool", queue)
 
 
+def _tenant_slot(slot_key: str) -> bool:
+    tenant, _queue = queue_of([slot_key])
+    return slot_key.startswith("tenant:") and valid_tenant(tenant)
+
+
 class RedisSlots:
     """A :class:`~enforcement_agent.sandbox.concurrency.SlotBackend` over Redis."""
 
@@ -87,6 +100,7 @@ class RedisSlots:
         self._renewer: threading.Thread | None = None
         self._stop = threading.Event()
         self._scripts: dict[tuple[str, str], Any] = {}
+        self._platform = ConcurrencyLimiter()  # slots of no tenant (platform drills)
 
     def _script(self, tenant: str, body: str) -> Any:
         found = self._scripts.get((tenant, body))
@@ -100,14 +114,20 @@ class RedisSlots:
             lag = dict.fromkeys(self._queues_seen, 0.0)
             for queue, since in self._waiting.values():
                 lag[queue] = max(lag[queue], now - since)
-        return lag
+        return {**self._platform.queue_lag(), **lag}
 
     def running(self, key: str) -> int:
+        if not _tenant_slot(key):
+            return self._platform.running(key)
         tenant, rkey = redis_slot_key(key)
         return int(self._script(tenant, _RUNNING)(keys=[rkey]))
 
     @contextmanager
     def slots(self, keys: list[tuple[str, int | None]], timeout: float) -> Iterator[None]:
+        if keys and not all(_tenant_slot(k) for k, _ in keys):
+            with self._platform.slots(keys, timeout):
+                yield
+            return
         limited = [(k, max(0, int(c))) for k, c in keys if c is not None]
         if not limited:
             yield

@@ -240,3 +240,15 @@ def test_rate_limits_are_shared_and_per_tenant(tenancy: RedisTenancy) -> None:
     assert one.try_acquire("tenant:globex:connector:github", 60, 3) == 0.0
     keys = {k.decode() for k in tenancy.admin().keys("*")}
     assert {tenant_of_key(k) for k in keys} == {"acme", "globex"}
+
+
+@pytest.mark.parametrize("tenant", ["_global", "_probe-concurrency"])
+def test_platform_slots_stay_in_process(tenancy: RedisTenancy, tenant: str) -> None:
+    """The platform's own limit drills (no tenant) never write Redis, and still limit."""
+    slots = RedisSlots(tenancy.client)
+    with slots.slots([(f"tenant:{tenant}", 1)], 1):
+        assert slots.running(f"tenant:{tenant}") == 1
+        with pytest.raises(LimitReached):
+            with slots.slots([(f"tenant:{tenant}", 1)], 0.05):
+                pass
+    assert tenancy.admin().dbsize() == 0
