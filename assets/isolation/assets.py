@@ -123,7 +123,7 @@ def namespace_audit(
         finally:
             redis.close()
         bad = [f for f in findings if not f.ok]
-        keys_seen = sum(f.kind == "key" for f in findings)
+        keys_seen = len(written | live)
         users = sum(f.kind == "acl_user" and f.tenant != "_global" for f in findings)
         ok = not bad and keys_seen > 0 and users > 0 and contract_ok
         value = 1.0 if ok else 0.0

@@ -30,6 +30,7 @@ from assets.isolation.probes import (
     remove_redis,
     remove_store_canaries,
     run_matrix,
+    shorten_ids,
 )
 
 StoreOpener = Callable[[], contextlib.AbstractContextManager[duckdb.DuckDBPyConnection]]
@@ -96,7 +97,8 @@ def record_results(
         con.execute(
             "INSERT INTO tenant_probe_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [r.prober, run.run_id, probe_id, r.target, r.surface, r.access_path, r.request,
-             r.expected, r.observed, r.status_code, r.canary_seen, r.passed, r.detail[:500], now,
+             r.expected, r.observed, r.status_code, r.canary_seen, r.passed,
+             shorten_ids(r.detail)[:500], now,
              demo],
         )  # fmt: skip
 

@@ -4,6 +4,7 @@ every queue named for its tenant (WS2.2)."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,18 +41,31 @@ def recorded_keys(evidence_dir: Path) -> set[str]:
     return out
 
 
+_ID_SEGMENT = re.compile(r"[0-9a-f]{16,}")
+
+
+def key_family(key: str) -> str:
+    """The key with its id-like parts as ``{id}``: one audit row per family of keys (and no
+    random ids in the evidence store, where the leak scan would read them as credentials)."""
+    return _ID_SEGMENT.sub("{id}", key)[:200]
+
+
 def audit_keys(keys: Iterable[str], tenants: set[str]) -> list[Finding]:
+    """One finding per key family: under its tenant's prefix, of a tenant with an ACL user."""
+    families: dict[str, list[str]] = {}
+    for key in set(keys):
+        families.setdefault(key_family(key), []).append(key)
     findings = []
-    for key in sorted(set(keys)):
-        tenant = tenant_of_key(key)
+    for family, members in sorted(families.items()):
+        tenant = tenant_of_key(members[0])
+        n = f"{len(members)} key(s)"
         if tenant is None:
-            findings.append(
-                Finding("key", key[:200], GLOBAL, False, "not under any t:{tenant}: prefix")
-            )
+            why, ok, owner = f"{n} not under any t:{{tenant}}: prefix", False, GLOBAL
         elif tenant not in tenants:
-            findings.append(Finding("key", key[:200], tenant, False, "tenant has no ACL user"))
+            why, ok, owner = f"{n} of a tenant with no ACL user", False, tenant
         else:
-            findings.append(Finding("key", key[:200], tenant, True, f"under t:{tenant}:"))
+            why, ok, owner = f"{n} under t:{tenant}:", True, tenant
+        findings.append(Finding("key", family, owner, ok, why))
     return findings
 
 
@@ -61,7 +75,7 @@ def audit_streams(streams: Iterable[str]) -> list[Finding]:
         tenant = tenant_of_key(key)
         ok = tenant is not None and key == f"t:{tenant}:jobs"
         findings.append(
-            Finding("queue", key[:200], tenant or GLOBAL, ok,
+            Finding("queue", key_family(key), tenant or GLOBAL, ok,
                     "the tenant's job queue" if ok else "a stream that is not t:{tenant}:jobs")
         )  # fmt: skip
     return findings

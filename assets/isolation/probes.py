@@ -13,6 +13,7 @@ or object ids appears anywhere in what came back.
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import string
 import uuid
@@ -30,7 +31,7 @@ from assets.context.store import ContextItem, delete_items, put_items
 from assets.isolation.fleet import PROBE_ACTOR, Target
 from enforcement_agent.tenancy.keys import tenant_key
 
-CANARY_FILE = "isolation-canary.txt"
+CANARY_FILE = "isolation-canary.txt"  # holds the token; the audit canary is the token's own file
 CACHE_QUERY = "isolation canary"
 ACCESS_PATHS = (
     "direct_id", "guessed_id", "enumerated_ids", "list", "search", "path_traversal",
@@ -135,6 +136,7 @@ def plant_files(home: Path, planted: Iterable[Planted]) -> None:
         ws = home / "workspaces" / p.tenant
         ws.mkdir(mode=0o700, parents=True, exist_ok=True)
         (ws / CANARY_FILE).write_text(f"{p.token}\n")
+        (ws / f"{p.token}.txt").write_text(f"{p.token}\n")
 
 
 def plant_via_gateway(client: httpx.Client, target: Target, p: Planted) -> list[str]:
@@ -144,7 +146,7 @@ def plant_via_gateway(client: httpx.Client, target: Target, p: Planted) -> list[
     h = dict(target.headers)
     r = client.post(
         target.base_url + "/v1/tool-calls",
-        json={"tool": "read", "path": CANARY_FILE, "session": p.token},
+        json={"tool": "read", "path": f"{p.token}.txt"},
         headers=h,
     )
     if r.status_code == 200:
@@ -153,7 +155,7 @@ def plant_via_gateway(client: httpx.Client, target: Target, p: Planted) -> list[
         problems.append(f"tool call as {p.tenant}: HTTP {r.status_code}")
     r = client.post(
         target.base_url + "/v1/jobs",
-        json={"tool": "read", "path": CANARY_FILE, "session": p.token},
+        json={"tool": "read", "path": f"{p.token}.txt"},
         headers=h,
     )
     if r.status_code == 202:
@@ -180,6 +182,7 @@ def plant_redis(client_for: Callable[[str], Any], p: Planted) -> None:
 def remove_files(home: Path, planted: Iterable[Planted]) -> None:
     for p in planted:
         (home / "workspaces" / p.tenant / CANARY_FILE).unlink(missing_ok=True)
+        (home / "workspaces" / p.tenant / f"{p.token}.txt").unlink(missing_ok=True)
         if p.export_id:
             (home / "exports" / p.tenant / f"{p.export_id}.json").unlink(missing_ok=True)
 
@@ -346,6 +349,15 @@ def classify(
     return observed, seen, observed in ok and not seen
 
 
+_LONG_HEX = re.compile(r"[0-9a-f]{16,}")
+
+
+def shorten_ids(text: str) -> str:
+    """Long hex ids cut to 8 characters: recorded requests and details are evidence, and a
+    ``name: <hex>`` shape reads as a credential to the leak scan."""
+    return _LONG_HEX.sub(lambda m: m.group(0)[:8] + "…", text)
+
+
 def _redacted_request(probe: HttpProbe) -> str:
     parts = [probe.method, probe.path]
     if probe.params:
@@ -354,7 +366,7 @@ def _redacted_request(probe: HttpProbe) -> str:
         parts.append(" ".join(f"{k}: {v}" for k, v in sorted(probe.headers.items())))
     if probe.body is not None:
         parts.append(json.dumps(probe.body, sort_keys=True))
-    return " ".join(parts)[:1000]
+    return shorten_ids(" ".join(parts))[:1000]
 
 
 def run_http_probe(client: httpx.Client, b: Target, a: Planted, probe: HttpProbe) -> ProbeResult:
