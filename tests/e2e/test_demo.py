@@ -32,7 +32,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory, bwrap: str) -> dict:
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,
-        timeout=240,
+        timeout=480,  # the probe matrix starts a gateway per tenant
         env={**__import__("os").environ, "GONOGO_CANARY_SEED": "e2e-seed"},
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
@@ -164,3 +164,11 @@ def test_security_suite_outside_a_checkout_did_not_run(tmp_path: Path) -> None:
 
     run = run_security_suite(Settings(home=tmp_path / "home"), suites=("tests/no-such-suite",))
     assert not run.ran and "not a source checkout" in run.why_not and run.junit is None
+
+
+def test_demo_probe_matrix_is_all_closed_across_its_three_tenants(demo: dict) -> None:
+    iso = json.loads((demo["out"] / "readiness-report.json").read_text())["tenant_isolation"]
+    assert iso["tenants"] == ["acme", "globex", "initech"]
+    assert iso["probes"] > 100 and iso["leaks"] == 0 and iso["not_closed"] == 0
+    assert iso["uncovered_surfaces"] == []
+    assert all(c["state"] == "closed" for s in iso["matrix"].values() for c in s.values())
