@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
 import duckdb
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -33,7 +33,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from assets.context.store import MissingTenantError, search_context
-from dashboards.gateway import Auth, GatewayOperator, Principal
+from dashboards.gateway import Auth
 from enforcement_agent.agent import EnforcementAgent
 from enforcement_agent.models import ROLES, RequestError, ToolRequest, valid_tenant
 from enforcement_agent.redaction import Redactor
@@ -52,8 +52,18 @@ _CONTEXT_TTL_S = 60.0
 _STORE_WAIT_S = 15.0
 
 
-def caller_tenant(principal: Principal, operator: GatewayOperator | None, request: Request) -> str:
-    """The tenant this call acts for; 403 when none, or when the request names another."""
+class Operator(Protocol):
+    """Who a server without per-caller identity acts as (``gateway.GatewayOperator``)."""
+
+    tenant: str
+    role: str
+    actor: str
+
+
+def caller_tenant(principal: Any, operator: Operator | None, request: Request) -> str:
+    """The tenant this call acts for; 403 when none, or when the request names another.
+
+    A principal that carries its own tenant (a verified token's) wins; else the operator's."""
     tenant = getattr(principal, "tenant", None) or (operator.tenant if operator else None)
     if not isinstance(tenant, str) or not valid_tenant(tenant):
         raise HTTPException(403, "this caller has no tenant")
@@ -139,7 +149,7 @@ class _Workers:
 
 def tenant_router(
     settings: Settings,
-    operator: GatewayOperator | None,
+    operator: Operator | None,
     redactor: Redactor,
     agent: EnforcementAgent | None = None,
     stores: TenantStores | None = None,
@@ -282,7 +292,7 @@ def tenant_router(
             operator.role if operator else "viewer"
         )
         request["_actor"] = getattr(principal, "actor", None) or (
-            operator.actor if operator else principal.name
+            operator.actor if operator else getattr(principal, "name", "caller")
         )
         job_id = shared.jobs.enqueue(tenant, request)
         workers.ensure(tenant)

@@ -1,10 +1,16 @@
-"""Live gateways for the probe matrix: one ``gonogo serve`` per tenant on loopback.
+"""Live gateways for the probe matrix, on loopback.
 
-Each gateway is a separate process (the operator mode of today's gateway: the principal's
-tenant is its operator's), started with the same state directory and Redis as the rest of the
-run, so probes go through the real HTTP stack, policy, agent, stores and redactor. When the
-gateway requires a bearer token (``GONOGO_GATEWAY_TOKEN``), every request carries it;
-``token_for`` supplies a per-tenant token for a gateway that takes the tenant from its token.
+Two modes, picked by :func:`token_mode`:
+
+* **operator mode** (today's gateway): one ``gonogo serve --tenant T`` per tenant, whose
+  principal is its operator (with ``--insecure-dev`` where the serve command has that flag);
+  requests carry ``GONOGO_GATEWAY_TOKEN`` as a bearer token when it is set;
+* **token mode** (a gateway verifying JWTs, ``GONOGO_AUTH_ISSUER``/``GONOGO_AUTH_JWKS`` set):
+  one ``gonogo serve`` for everyone, and each tenant's requests carry a token minted for it
+  (``gonogo auth token --tenant T``, or the ``token_for`` given).
+
+Each gateway is a separate process started with the same state directory and Redis as the rest
+of the run, so probes go through the real HTTP stack, policy, agent, stores and redactor.
 """
 
 from __future__ import annotations
@@ -46,6 +52,36 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def token_mode(env: Mapping[str, str]) -> bool:
+    """A gateway that takes the tenant from verified tokens is configured (identity work)."""
+    return bool(env.get("GONOGO_AUTH_ISSUER") or env.get("GONOGO_AUTH_JWKS"))
+
+
+def _serve_flags(env: Mapping[str, str]) -> list[str]:
+    """``--insecure-dev`` where ``gonogo serve`` needs it for an operator-configured tenant."""
+    out = subprocess.run(
+        [sys.executable, "-m", "gonogo", "serve", "--help"], env=dict(env),
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    return ["--insecure-dev"] if "--insecure-dev" in out.stdout else []
+
+
+def minted_token(env: Mapping[str, str]) -> Callable[[str], str]:
+    """``gonogo auth token --tenant T --role contributor`` for each tenant (token mode)."""
+
+    def token(tenant: str) -> str:
+        out = subprocess.run(
+            [sys.executable, "-m", "gonogo", "auth", "token", "--tenant", tenant,
+             "--role", PROBE_ROLE, "--actor", PROBE_ACTOR],
+            env=dict(env), capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+        if out.returncode != 0 or not out.stdout.strip():
+            raise FleetError(f"cannot mint a token for {tenant}: {out.stderr.strip()[-300:]}")
+        return out.stdout.strip().splitlines()[-1]
+
+    return token
+
+
 def _auth_headers(tenant: str, token_for: Callable[[str], str] | None) -> dict[str, str]:
     token = token_for(tenant) if token_for is not None else os.environ.get(GATEWAY_TOKEN_ENV)
     return {"Authorization": f"Bearer {token}"} if token else {}
@@ -60,11 +96,19 @@ def gateway_fleet(
     token_for: Callable[[str], str] | None = None,
     start_timeout: float = 120.0,
 ) -> Iterator[dict[str, Target]]:
-    """One gateway per tenant; yields ``{tenant: target}``."""
+    """A gateway per tenant (operator mode) or one for all (token mode); ``{tenant: target}``."""
+    child_env = {**os.environ, **(env or {})}
+    if not token_mode(child_env):
+        with gateway_fleet_for(
+            tenants, home, env=env, token_for=token_for, start_timeout=start_timeout
+        ) as targets:
+            yield {t.tenant: t for t in targets}
+        return
+    mint = token_for or minted_token(child_env)
     with gateway_fleet_for(
-        tenants, home, env=env, token_for=token_for, start_timeout=start_timeout
-    ) as targets:
-        yield {t.tenant: t for t in targets}
+        [tenants[0]], home, env=env, start_timeout=start_timeout, operator=False
+    ) as (one,):
+        yield {t: Target(t, one.base_url, _auth_headers(t, mint)) for t in tenants}
 
 
 @contextmanager
@@ -76,6 +120,7 @@ def gateway_fleet_for(
     token_for: Callable[[str], str] | None = None,
     start_timeout: float = 120.0,
     log_dir: Path | None = None,
+    operator: bool = True,
 ) -> Iterator[list[Target]]:
     """Start a gateway per entry of ``tenants`` (in parallel; a tenant may repeat: replicas);
     yield their targets in that order; stop them all."""
@@ -83,14 +128,15 @@ def gateway_fleet_for(
     logs = log_dir or home / "evidence" / "isolation"
     logs.mkdir(parents=True, exist_ok=True)
     child_env = {**os.environ, **(env or {}), "GONOGO_HOME": str(home)}
+    flags = _serve_flags(child_env) if operator else []
     try:
         for n, tenant in enumerate(tenants):
             port = _free_port()
             log_path = logs / f"gateway-{tenant}-{n}.log"
             log = log_path.open("wb")
+            who = ["--tenant", tenant, "--role", PROBE_ROLE, "--actor", PROBE_ACTOR, *flags]
             cmd = [
-                sys.executable, "-m", "gonogo", "serve", "--tenant", tenant,
-                "--role", PROBE_ROLE, "--actor", PROBE_ACTOR,
+                sys.executable, "-m", "gonogo", "serve", *(who if operator else []),
                 "--host", "127.0.0.1", "--port", str(port),
             ]  # fmt: skip
             proc = subprocess.Popen(
