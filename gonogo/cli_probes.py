@@ -1,7 +1,7 @@
 """`gonogo probes run`: the cross-tenant probe matrix on demand; non-zero on any leak.
 
-Tenants default to those served from ``GONOGO_HOME`` (a policy file and a workspace or a
-decision log); ``--tenant`` (repeatable) names them. Redis surfaces are probed when
+Tenants default to those served from ``GONOGO_HOME`` (a policy file and a workspace there);
+``--tenant`` (repeatable) names them. Redis surfaces are probed when
 ``GONOGO_REDIS_URL`` is set. Results go to ``tenant_probe_results`` and the evidence store,
 like the ``tenant_probes`` asset's.
 """
@@ -30,8 +30,7 @@ def _served(settings: Any, names: list[str]) -> list[str]:
     return sorted(
         p.stem
         for p in policies.glob("*.yaml")
-        if p.stem != "default"
-        and ((settings.workspaces_dir / p.stem).is_dir() or (settings.audit_dir / p.stem).is_dir())
+        if p.stem != "default" and (settings.workspaces_dir / p.stem).is_dir()
     )
 
 

@@ -26,12 +26,9 @@ def _stamp(now: datetime, run_id: str) -> str:
 
 
 def _served_tenants(settings: Settings, tenancy: TenancyResource) -> list[str]:
-    """Tenants this deployment serves: a policy file and a workspace or decision log here."""
-    return [
-        t
-        for t in tenancy.tenants_for(settings)
-        if (settings.workspaces_dir / t).is_dir() or (settings.audit_dir / t).is_dir()
-    ]
+    """Tenants this deployment serves: a policy file and a workspace in this state directory
+    (where a gateway started here acts for them)."""
+    return [t for t in tenancy.tenants_for(settings) if (settings.workspaces_dir / t).is_dir()]
 
 
 def _evidence(kind: str, now: datetime, value: float | None, detail: dict[str, Any], demo: bool) -> EvidenceItem:  # fmt: skip
