@@ -36,7 +36,14 @@ def _evidence(kind: str, now: datetime, value: float | None, detail: dict[str, A
                         subject="tenant isolation", is_demo=demo)  # fmt: skip
 
 
-@dg.asset(group_name="isolation", owners=["team:platform"], kinds={"duckdb", "python"})
+# After this run's ingest: the probes' own tool calls and decision records (real ones, made
+# through the gateways) are then ingested together by the next run, never half of them.
+@dg.asset(
+    group_name="isolation",
+    owners=["team:platform"],
+    kinds={"duckdb", "python"},
+    deps=[dg.AssetKey("spool_ingest"), dg.AssetKey("decision_records")],
+)
 def tenant_probes(
     context: dg.AssetExecutionContext,
     duckdb: DuckDBResource,
