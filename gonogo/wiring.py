@@ -15,7 +15,6 @@ from enforcement_agent.agent import EnforcementAgent
 from enforcement_agent.audit import DecisionLog, StateInWorkspaceError, state_dir_conflict
 from gonogo.config import DEFAULT_PLAN_DIR, Settings
 from gonogo.policy_cache import CachedPolicyStore
-from gonogo.redis_wiring import install_shared_limits
 
 if TYPE_CHECKING:
     from enforcement_agent.connectors import ConnectorGateway
@@ -83,7 +82,10 @@ def build_agent(
         connectors = ConnectorGateway.from_config(
             settings.home / "connector_credentials.json", redact=redactor.redact_bytes
         )
-    # Slots and rate limits shared across replicas when GONOGO_REDIS_URL is set.
+    # Slots and rate limits shared across replicas when GONOGO_REDIS_URL is set (imported here:
+    # a hook process, which builds no acting agent, never loads the Redis client).
+    from gonogo.redis_wiring import install_shared_limits
+
     install_shared_limits(settings, connectors)
     return EnforcementAgent(
         policies=_policies(settings, policy_dir),
