@@ -30,10 +30,9 @@ import duckdb
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
 
 from assets.context.store import MissingTenantError, search_context
-from dashboards.gateway import Auth
+from dashboards.gateway import Auth, ToolCallIn
 from enforcement_agent.agent import EnforcementAgent
 from enforcement_agent.models import ROLES, RequestError, ToolRequest, valid_tenant
 from enforcement_agent.redaction import Redactor
@@ -50,6 +49,8 @@ _MAX_LIMIT = 1000
 _LOG_TAIL_BYTES = 8 * 1024 * 1024
 _CONTEXT_TTL_S = 60.0
 _STORE_WAIT_S = 15.0
+# What a queued job may carry: the tool fields of a request, never who it is.
+_JOB_FIELDS = ("tool", "command", "path", "connector", "operation", "resource", "session")
 
 
 class Operator(Protocol):
@@ -76,19 +77,6 @@ def caller_tenant(principal: Any, operator: Operator | None, request: Request) -
 
 def _limit(n: int) -> int:
     return max(1, min(int(n), _MAX_LIMIT))
-
-
-class JobIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    tenant: str | None = Field(default=None, max_length=256)
-    tool: str
-    command: str | None = None
-    path: str | None = None
-    connector: str | None = None
-    operation: str | None = None
-    resource: str | None = None
-    session: str | None = None
 
 
 class _Workers:
@@ -124,8 +112,7 @@ class _Workers:
     def _execute(self, job: Job) -> dict[str, Any]:
         if self.agent is None:
             return {"outcome": "error", "detail": "this server has no agent to run jobs"}
-        fields = {k: v for k, v in job.request.items() if k in JobIn.model_fields}
-        fields.pop("tenant", None)
+        fields = {k: v for k, v in job.request.items() if k in _JOB_FIELDS}
         role = job.request.get("_role")
         try:
             # The queue's tenant, whatever the message says.
@@ -284,10 +271,13 @@ def tenant_router(
         return out(body | {"cached": False})
 
     @router.post("/jobs", status_code=202)
-    def enqueue(body: JobIn, tenant: Tenant, principal: Auth) -> JSONResponse:
+    def enqueue(body: ToolCallIn, tenant: Tenant, principal: Auth) -> JSONResponse:
+        """A tool call as a job; identity fields may only repeat the caller's (or 403)."""
         if body.tenant is not None and body.tenant != tenant:
             raise HTTPException(403, "a job may not name another tenant than its caller's")
-        request = body.model_dump(exclude={"tenant"}, exclude_none=True)
+        if body.role is not None or body.actor is not None or body.payload is not None:
+            raise HTTPException(403, "a job takes its role and actor from its caller, no payload")
+        request = body.model_dump(include=set(_JOB_FIELDS), exclude_none=True)
         request["_role"] = getattr(principal, "role", None) or (
             operator.role if operator else "viewer"
         )
