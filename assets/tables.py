@@ -497,6 +497,68 @@ TABLES: dict[str, str] = {
     PRIMARY KEY (evaluated_at, threat_id)
 )
 """,
+    # context: what an agent may look up (decision and tool-call summaries, documents)
+    "context_items": """
+(
+    tenant_id   VARCHAR NOT NULL,
+    item_id     VARCHAR NOT NULL,
+    kind        VARCHAR NOT NULL,   -- decision | tool_call | document
+    title       VARCHAR NOT NULL,
+    body        VARCHAR NOT NULL,   -- redacted
+    source      VARCHAR NOT NULL,
+    created_at  TIMESTAMPTZ NOT NULL,
+    indexed_at  TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (tenant_id, item_id)
+)
+""",
+    # isolation: the cross-tenant probe matrix (tenant_id is the prober), namespace audits,
+    # retention runs
+    "tenant_probe_results": """
+(
+    tenant_id      VARCHAR NOT NULL,
+    run_id         VARCHAR NOT NULL,
+    probe_id       VARCHAR NOT NULL,
+    target_tenant  VARCHAR NOT NULL,
+    surface        VARCHAR NOT NULL,
+    access_path    VARCHAR NOT NULL,
+    request        VARCHAR NOT NULL,   -- redacted, credentials removed
+    expected       VARCHAR NOT NULL,   -- denied | empty
+    observed       VARCHAR NOT NULL,   -- denied | empty | leaked | error | unexpected
+    status_code    INTEGER,
+    canary_seen    BOOLEAN NOT NULL,
+    passed         BOOLEAN NOT NULL,
+    detail         VARCHAR,
+    probed_at      TIMESTAMPTZ NOT NULL,
+    is_demo        BOOLEAN NOT NULL DEFAULT FALSE,
+    PRIMARY KEY (run_id, probe_id)
+)
+""",
+    "namespace_audit": """
+(
+    tenant_id     VARCHAR NOT NULL,   -- the tenant the subject belongs to ('_global': none)
+    audit_id      VARCHAR NOT NULL,
+    audited_at    TIMESTAMPTZ NOT NULL,
+    kind          VARCHAR NOT NULL,   -- key | acl_user | queue
+    subject       VARCHAR NOT NULL,
+    ok            BOOLEAN NOT NULL,
+    detail        VARCHAR,
+    PRIMARY KEY (audit_id, kind, subject)
+)
+""",
+    "retention_runs": """
+(
+    tenant_id       VARCHAR NOT NULL,
+    run_id          VARCHAR NOT NULL,
+    ran_at          TIMESTAMPTZ NOT NULL,
+    store           VARCHAR NOT NULL,
+    retention_days  INTEGER,
+    cutoff          TIMESTAMPTZ,
+    deleted_rows    BIGINT NOT NULL,
+    remaining_rows  BIGINT NOT NULL,
+    detail          VARCHAR,
+    PRIMARY KEY (run_id, store)
+)
+""",
 }
 
 # Columns added after a table first shipped: (table, column, type), applied to older stores.

@@ -22,6 +22,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 
 from dashboards.gate import Auth, AuthGate, PlatformAuth, TenantAuth
 from dashboards.gateway import HookSettings, gateway_router
+from dashboards.tenant_api import tenant_router
 from dashboards.webhooks import WebhookReceiver, webhook_router
 from enforcement_agent.agent import EnforcementAgent
 from enforcement_agent.redaction import Redactor, get_redactor
@@ -58,6 +59,7 @@ def create_app(
     app.state.auth_gate = gate
     if agent is not None:
         app.include_router(gateway_router(agent, hook))
+    app.include_router(tenant_router(cfg, red, agent))
     if webhooks is not None:
         app.include_router(webhook_router(webhooks))
 

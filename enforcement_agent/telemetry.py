@@ -28,7 +28,7 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor, SpanExporter
 from opentelemetry.trace import Tracer
 
 from enforcement_agent.redaction import RedactingSpanExporter, Redactor
-from enforcement_agent.sandbox.concurrency import LIMITER, ConcurrencyLimiter
+from enforcement_agent.sandbox.concurrency import LIMITER, SlotBackend
 from enforcement_agent.spool import SpoolSpanExporter
 
 SERVICE_NAME = "gonogo-enforcement-agent"
@@ -71,7 +71,7 @@ def setup_telemetry(
     extra_exporters: Sequence[SpanExporter] = (),
     metric_readers: Sequence[MetricReader] = (),
     resource: Mapping[str, str] | None = None,
-    limiter: ConcurrencyLimiter | None = None,
+    limiter: SlotBackend | None = None,
 ) -> Telemetry:
     """Build tracer and meter providers whose every exporter is wrapped by the redactor.
 
@@ -124,7 +124,7 @@ def worker_id() -> str:
 
 
 def _ops_gauges(
-    meter: Meter, redactor: Redactor, limiter: ConcurrencyLimiter
+    meter: Meter, redactor: Redactor, limiter: SlotBackend
 ) -> tuple[ObservableGauge, ...]:
     """The gauges the operational alerts read (``gonogo_queue_lag_seconds``,
     ``gonogo_worker_heartbeat_timestamp_seconds`` once through the Prometheus reader)."""

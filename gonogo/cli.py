@@ -25,6 +25,7 @@ _COMMAND_MODULES = (
     "gonogo.cli_bench",  # bench run / import / reproduce
     "gonogo.cli_auth",  # auth dev-issuer / token
     "gonogo.cli_secrets",  # secrets init-kek / set / list / rotate / verify / migrate
+    "gonogo.cli_probes",  # probes run (cross-tenant isolation matrix)
 )
 
 

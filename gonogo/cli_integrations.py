@@ -125,6 +125,7 @@ def mcp_serve(
         build_server,
     )
     from gonogo.config import Settings
+    from gonogo.context_lookup import context_lookup
     from gonogo.wiring import StateInWorkspaceError, build_agent
 
     if not workspace.is_dir():
@@ -140,7 +141,12 @@ def mcp_serve(
         raise _fail("mcp serve", str(exc)) from None
     try:
         tools = GovernedTools(
-            agent=agent, tenant=tenant, role=role, workspace=workspace, actor=actor
+            agent=agent,
+            tenant=tenant,
+            role=role,
+            workspace=workspace,
+            actor=actor,
+            context=context_lookup(Settings.from_env()),
         )
     except OperatorConfigError as exc:
         agent.telemetry.shutdown()

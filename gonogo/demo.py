@@ -20,6 +20,7 @@ from typing import Any
 
 from enforcement_agent.models import ToolRequest
 from gonogo.demo_workload import TENANTS, Session, seed_workspace, sessions
+from gonogo.redis_server import shared_redis_for_run
 from gonogo.security_suite import run_security_suite
 from pipelines.settings import Settings
 
@@ -166,9 +167,6 @@ def run_demo(
     security_suite: bool = True,
     benchmarks: bool = True,
 ) -> dict[str, Any]:
-    from gonogo.pipeline_run import materialize_all
-    from gonogo.wiring import build_agent
-
     out = out.resolve()
     out.mkdir(parents=True, exist_ok=True)
     settings = Settings(home=(home or out / "state").resolve()).ensure()
@@ -176,6 +174,26 @@ def run_demo(
     os.environ["GONOGO_OUT"] = str(out)
     seed = os.environ.get(CANARY_SEED_ENV) or datetime.now(UTC).strftime("demo-%Y%m%d")
     canaries = prepare_state(settings, seed)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    # Slots, rate limits, jobs and cache in a shared Redis (a private one when none is
+    # configured), every key written recorded for the namespace audit.
+    with shared_redis_for_run(settings.evidence_dir, f"demo-{stamp}") as redis_url:
+        summary = _run(settings, out, canaries, now, security_suite, benchmarks)
+    summary["redis"] = "configured" if redis_url else "none (in-process stores)"
+    return summary
+
+
+def _run(
+    settings: Settings,
+    out: Path,
+    canaries: dict[str, str],
+    now: datetime | None,
+    security_suite: bool,
+    benchmarks: bool,
+) -> dict[str, Any]:
+    from gonogo.pipeline_run import materialize_all
+    from gonogo.wiring import build_agent
+
     with demo_connectors(canaries, settings) as gateway:
         known = (*canaries.values(), *gateway.credentials.all_secrets())
         agent = build_agent(

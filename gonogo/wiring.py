@@ -115,6 +115,11 @@ def build_agent(
         # The agent holds these; the redactor must know them before anything can echo one.
         if connectors.credentials.unavailable is None:
             redactor.add_known_secrets(tuple(connectors.credentials.all_secrets()))
+    # Slots and rate limits shared across replicas when GONOGO_REDIS_URL is set (imported here:
+    # a hook process, which builds no acting agent, never loads the Redis client).
+    from gonogo.redis_wiring import install_shared_limits
+
+    install_shared_limits(settings, connectors)
     return EnforcementAgent(
         policies=_policies(settings, policy_dir),
         decision_log=DecisionLog(settings.audit_dir, redactor),

@@ -12,6 +12,7 @@ from pipelines.jobs import JOBS, SCHEDULES, SENSORS
 from pipelines.resources import DuckDBResource, GonogoSettings
 from pipelines.settings import Settings
 from pipelines.slo_resources import slo_resources
+from pipelines.tenancy_resources import tenancy_resources
 
 
 def build_resources(
@@ -22,6 +23,7 @@ def build_resources(
         "duckdb": DuckDBResource(path=str(s.duckdb_path)),
         "gonogo": GonogoSettings(home=str(s.home), plan_dir=str(s.plan_dir), now=now, demo=demo),
         **slo_resources(s),
+        **tenancy_resources(s),
     }
 
 

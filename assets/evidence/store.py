@@ -25,6 +25,9 @@ EVIDENCE_PRODUCERS = (
     "threat_model_evaluation",
     "secrets_at_rest_scan",
     "ci_security_suite",
+    "tenant_probes",
+    "namespace_audit",
+    "data_retention",
 )
 
 

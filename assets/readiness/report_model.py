@@ -15,6 +15,7 @@ from typing import Any
 
 import duckdb
 
+from assets.isolation.report_section import isolation_section
 from assets.readiness.decision_log import latest_decision, recorded_decision
 from assets.readiness.plan import Criterion, Plan, canonical_hash
 from assets.readiness.statuses import Status
@@ -266,6 +267,7 @@ def build_report(
         "policies": _policy_hashes(con, plan),
         "trend": _trend(con),
         "threat_model": _threat_model(con),
+        "tenant_isolation": isolation_section(con),
         "redactor": REDACTOR,
     }
     return report

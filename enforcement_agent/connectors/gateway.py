@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 
 from enforcement_agent.connectors.credentials import CredentialStore
-from enforcement_agent.connectors.ratelimit import RateLimiter
+from enforcement_agent.connectors.ratelimit import RateBackend, RateLimiter
 from enforcement_agent.connectors.spec import (
     DEFAULT_CONNECTORS,
     ConnectorRequestError,
@@ -51,7 +51,7 @@ class ConnectorGateway:
     credentials: CredentialStore
     connectors: dict[str, ConnectorSpec] = field(default_factory=lambda: dict(DEFAULT_CONNECTORS))
     redact: Callable[[bytes], bytes] | None = None
-    limiter: RateLimiter = field(default_factory=RateLimiter)
+    limiter: RateBackend = field(default_factory=RateLimiter)
     transport: httpx.BaseTransport | None = None
 
     def __post_init__(self) -> None:

@@ -2,7 +2,8 @@
 
 Tools: ``exec`` (a shell command, run in the bubblewrap sandbox), ``read_file``,
 ``write_file``, ``list_dir`` (confined file tools, workspace-relative paths) and
-``connector_call`` (the connector gateway). Tenant, role, actor and workspace are fixed by
+``connector_call`` (the connector gateway), and ``context_search`` (the tenant's context store,
+when the server is handed a lookup; the tenant is always the operator's). Tenant, role, actor and workspace are fixed by
 the operator when the server starts; the MCP client (the model) only chooses the tool and its
 arguments. A denied call is an MCP tool error (``isError``) whose text names the rule and the
 reason; outputs are the agent's redacted output. Built on ``mcp.server.mcpserver.MCPServer``
@@ -11,7 +12,9 @@ reason; outputs are the agent's redacted output. Built on ``mcp.server.mcpserver
 
 from __future__ import annotations
 
+import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -44,6 +47,8 @@ class GovernedTools:
     workspace: Path
     actor: str = "mcp-client"
     session: str = field(default_factory=lambda: f"mcp-{uuid.uuid4().hex[:16]}")
+    # (tenant, query, limit) -> items; always called with this server's tenant
+    context: Callable[[str, str, int], list[dict[str, Any]]] | None = None
 
     def __post_init__(self) -> None:
         self.workspace = self.workspace.resolve()
@@ -126,6 +131,14 @@ class GovernedTools:
         )
         return self._text(self._run(req, payload.encode("utf-8") if payload else None))
 
+    def context_search(self, query: str, limit: int = 10) -> str:
+        from mcp.server.mcpserver.exceptions import ToolError
+
+        if self.context is None:
+            raise ToolError("context-unavailable: this server has no context store")
+        items = self.context(self.tenant, query[:500], max(1, min(int(limit), 50)))
+        return self._redact(json.dumps(items, default=str))
+
 
 def build_server(tools: GovernedTools) -> MCPServer[Any]:
     """The MCP server exposing ``tools``; run it with ``.run("stdio")``."""
@@ -190,5 +203,17 @@ def build_server(tools: GovernedTools) -> MCPServer[Any]:
         connector: str, operation: str, resource: str = "", payload: str = ""
     ) -> str:
         return tools.connector_call(connector, operation, resource, payload)
+
+    if tools.context is not None:
+
+        @server.tool(
+            name="context_search",
+            description="Look up past decisions, tool-call summaries and documents of this "
+            "tenant (only this tenant's) whose text contains the query.",
+            annotations=read_only,
+            structured_output=False,
+        )
+        def context_search(query: str, limit: int = 10) -> str:
+            return tools.context_search(query, limit)
 
     return server

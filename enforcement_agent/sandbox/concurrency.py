@@ -2,7 +2,10 @@
 
 Keys are namespaced by tenant, so one tenant filling its slots never queues another tenant.
 Capacities come from the policy's ``Limits`` at each acquire (a policy change takes effect for
-the next call). In-process only; a multi-replica gateway swaps this for a shared store.
+the next call). The slots live in a :class:`SlotBackend`: in this process by default
+(:class:`ConcurrencyLimiter`); gateway replicas that must hold one tenant's limit together
+install a shared one (``enforcement_agent.tenancy.redis_slots``) with :meth:`SharedLimiter.use`.
+Everything that takes slots (the sandbox runner) goes through the process-wide :data:`LIMITER`.
 """
 
 from __future__ import annotations
@@ -11,8 +14,9 @@ import itertools
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
+from typing import Protocol
 
 # (tenant, queue): the queue is the tool of the ``tenant:<t>:tool:<tool>`` key.
 Queue = tuple[str, str]
@@ -51,7 +55,21 @@ def queue_of(keys: list[str]) -> Queue:
     return (tenant_keys[0][len("tenant:") :], "_all") if tenant_keys else ("_global", "_all")
 
 
+class SlotBackend(Protocol):
+    """Where slots are counted: one process, or a store shared by every replica."""
+
+    def slots(
+        self, keys: list[tuple[str, int | None]], timeout: float
+    ) -> AbstractContextManager[None]: ...
+
+    def queue_lag(self) -> dict[Queue, float]: ...
+
+    def running(self, key: str) -> int: ...
+
+
 class ConcurrencyLimiter:
+    """Slots counted in this process (the embedded default)."""
+
     def __init__(self) -> None:
         self._cond = threading.Condition()
         self._running: dict[str, int] = {}
@@ -119,5 +137,28 @@ class ConcurrencyLimiter:
                 self._cond.notify_all()
 
 
+class SharedLimiter:
+    """The process-wide limiter: delegates to the installed backend (in-process by default)."""
+
+    def __init__(self, backend: SlotBackend | None = None) -> None:
+        self._default: SlotBackend = backend or ConcurrencyLimiter()
+        self.backend: SlotBackend = self._default
+
+    def use(self, backend: SlotBackend | None) -> None:
+        """Install ``backend`` for every later acquire; ``None`` restores the in-process one."""
+        self.backend = backend if backend is not None else self._default
+
+    def slots(
+        self, keys: list[tuple[str, int | None]], timeout: float
+    ) -> AbstractContextManager[None]:
+        return self.backend.slots(keys, timeout)
+
+    def queue_lag(self) -> dict[Queue, float]:
+        return self.backend.queue_lag()
+
+    def running(self, key: str) -> int:
+        return self.backend.running(key)
+
+
 # One limiter per process: every integration (CLI, gateway, hook) in this process shares it.
-LIMITER = ConcurrencyLimiter()
+LIMITER = SharedLimiter()

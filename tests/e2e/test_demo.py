@@ -32,7 +32,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory, bwrap: str) -> dict:
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=900,  # benchmarks and the probe matrix (a gateway per tenant)
         env={**__import__("os").environ, "GONOGO_CANARY_SEED": "e2e-seed"},
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
@@ -192,3 +192,18 @@ def test_demo_benchmarks_give_ws5_its_evidence(demo: dict) -> None:
     kinds = {report["evidence"][e]["kind"] for c in ws5.values() for e in c["evidence_ids"]}
     assert kinds == {"benchmark.reproducibility", "benchmark.claims_mapped", "benchmark.one_pager"}
     assert all(report["evidence"][e]["is_demo"] for c in ws5.values() for e in c["evidence_ids"])
+
+
+def test_demo_probe_matrix_is_all_closed_across_its_three_tenants(demo: dict) -> None:
+    assert demo["summary"]["checks"]["tenant_probes:probe_matrix_closed"] is True
+    con = duckdb.connect(str(demo["out"] / "state" / "gonogo.duckdb"), read_only=True)
+    # the demo's own run (later tests here may run the pipeline again, without its Redis)
+    rows = con.execute(
+        "SELECT count(*), list(DISTINCT tenant_id ORDER BY tenant_id), count(DISTINCT surface), "
+        "count(*) FILTER (WHERE NOT passed OR canary_seen) FROM tenant_probe_results "
+        "WHERE run_id = (SELECT run_id FROM tenant_probe_results ORDER BY probed_at LIMIT 1)"
+    ).fetchone()
+    assert rows is not None
+    probes, tenants, surfaces, open_or_leaked = rows
+    assert tenants == ["acme", "globex", "initech"]
+    assert probes > 100 and surfaces == 12 and open_or_leaked == 0

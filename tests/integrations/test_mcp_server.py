@@ -54,7 +54,14 @@ def test_lists_the_governed_tools(hook_env: HookEnv) -> None:
         return (await s.list_tools()).tools
 
     tools = {t.name: t for t in with_session(hook_env, body)}
-    assert set(tools) == {"exec", "read_file", "write_file", "list_dir", "connector_call"}
+    assert set(tools) == {
+        "exec",
+        "read_file",
+        "write_file",
+        "list_dir",
+        "connector_call",
+        "context_search",
+    }
     assert tools["read_file"].annotations.read_only_hint is True
     assert tools["exec"].annotations.destructive_hint is True
     props = tools["connector_call"].input_schema["properties"]
