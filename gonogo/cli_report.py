@@ -100,6 +100,7 @@ def report(
     """Evaluate every criterion from the current DuckDB state and write the readiness report."""
 
     from assets.readiness.record import evaluate_and_record, record_decision, write_readiness_report
+    from assets.report.sections import SECTIONS
 
     formats = _formats(fmt)
     plan = _load(plan_dir)
@@ -108,7 +109,9 @@ def report(
     with _open_store(settings) as con:
         run_id = evaluate_and_record(con, plan, at)
         record_decision(con, plan, run_id)
-        w = write_readiness_report(con, plan, _out_dir(out), at, run_id=run_id, formats=formats)
+        w = write_readiness_report(
+            con, plan, _out_dir(out), at, run_id=run_id, formats=formats, sections=SECTIONS
+        )
     summary = {
         "decision": w.decision,
         "sentence": w.report["decision"]["sentence"],

@@ -312,3 +312,37 @@ def evaluate_onboarding(
     return OnboardingTable(
         tuple((g.id, g.text) for g in plan.onboarding), tuple(rows), tree_passes, demo, reason
     )
+
+
+def onboarding_section(
+    con: duckdb.DuckDBPyConnection, plan: Plan, tree_passes: bool | None
+) -> dict[str, Any]:
+    """The report's onboarding section: one row per organisation, one column per guardrail,
+    and who may be onboarded now (``tree_passes`` is the recorded decision tree's verdict)."""
+    table = evaluate_onboarding(con, plan, tree_passes=tree_passes)
+    return {
+        "guardrails": [{"id": gid, "text": text} for gid, text in table.guardrails],
+        "orgs": [
+            {
+                "tenant": o.tenant,
+                "name": o.name,
+                "guardrails_pass": o.guardrails_pass,
+                "blocking": list(o.blocking),
+                "cells": [
+                    {
+                        "guardrail": c.guardrail,
+                        "status": c.status.value,
+                        "evidence": c.evidence,
+                        "refs": list(c.refs),
+                    }
+                    for c in o.cells
+                ],  # fmt: skip
+            }
+            for o in table.orgs
+        ],
+        "tree_passes": table.tree_passes,
+        "may_onboard_now": list(table.may_onboard_now),
+        "reason": table.reason,
+        "decision_rule": plan.decision_rule,
+        "is_demo": table.is_demo,
+    }
