@@ -112,6 +112,23 @@ def prepare_state(settings: Settings, seed: str) -> dict[str, str]:
     return canaries
 
 
+def write_tracking_entries(settings: Settings, now: datetime | None) -> dict[str, Any]:
+    """The demo's daily tracking: a few realistic days of entries ending today (demo data)."""
+    from assets.planning.tracking import write_demo_entries
+    from assets.readiness.plan import load_plan
+    from assets.tables import open_store
+
+    at = now or datetime.now(UTC)
+    with open_store(settings.duckdb_path) as con:
+        results = write_demo_entries(con, load_plan(settings.plan_dir), at.date(), at)
+    days = sorted({r.entry.day.isoformat() for r in results})
+    return {
+        "entries": len(results),
+        "first_day": days[0] if days else None,
+        "last_day": at.date().isoformat(),
+    }
+
+
 def run_demo(
     out: Path,
     home: Path | None = None,
@@ -129,6 +146,7 @@ def run_demo(
     os.environ["GONOGO_OUT"] = str(out)
     seed = os.environ.get(CANARY_SEED_ENV) or datetime.now(UTC).strftime("demo-%Y%m%d")
     canaries = prepare_state(settings, seed)
+    tracking = write_tracking_entries(settings, now)
     with demo_connectors(canaries) as gateway:
         known = (*canaries.values(), *gateway.credentials.all_secrets())
         agent = build_agent(
@@ -159,4 +177,5 @@ def run_demo(
             "summary": suite.detail,
         }
     )
+    summary["tracking"] = tracking
     return summary

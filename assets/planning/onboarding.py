@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -178,7 +178,8 @@ def check_policy_before_first_call(
                         (f"sha256:{obs.file_sha256}",))  # fmt: skip
         return Cell(gid, Status.FAIL, f"no tenant template ({obs.tenant}.yaml) configured")
     decision_id, ts, rev = first
-    when = ts.isoformat() if hasattr(ts, "isoformat") else str(ts)
+    # Read by people (report, CLI); the exact time is the decision record's, linked by id.
+    when = f"{ts.astimezone(UTC):%Y-%m-%d %H:%M} UTC" if isinstance(ts, datetime) else str(ts)
     refs = (f"decision:{decision_id}", f"revision:{rev}")
     if not rev or rev == "unknown":
         return Cell(gid, Status.FAIL, f"first tool call ({when}) ran with no policy loaded", refs)
