@@ -19,6 +19,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from dashboards.gateway import Auth, GatewayOperator, gateway_router
+from dashboards.tracking_api import tracking_router
 from enforcement_agent.agent import EnforcementAgent
 from enforcement_agent.integrations.claude_hook import HookOperator
 from enforcement_agent.models import valid_tenant
@@ -53,6 +54,8 @@ def create_app(
         if operator is None:
             raise ValueError("the gateway needs its operator's tenant and role")
         app.include_router(gateway_router(agent, operator, hook))
+    # Daily tracking for bots, as the caller's tenant (identity from the gateway's dependency).
+    app.include_router(tracking_router(settings, operator))
 
     def redacted_json(obj: Any) -> JSONResponse:
         return JSONResponse(red.redact_obj(jsonable_encoder(obj)))
