@@ -1,0 +1,103 @@
+"""A store with something in every report section: SLO minutes and status (per tenant, one
+burning), alerts, benchmark comparisons and claims, a probe run with one leak, tracking days."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import duckdb
+
+from assets.benchmarks.store import write_comparisons
+from assets.planning.tracking import write_demo_entries
+from assets.readiness.plan import load_plan
+from assets.slo.alerts import slo_alerts
+from assets.slo.delivery import MemorySink, dispatch
+from assets.slo.spec import load_specs
+from assets.slo.store import compute_status, insert_minutes, write_status
+from pipelines.settings import DEFAULT_PLAN_DIR
+
+TENANTS = ("acme", "globex")
+PROBE_SURFACES = ("http_api", "reports", "queue")
+PROBE_PATHS = ("direct_id", "forged_tenant_header", "enumeration")
+
+BENCH_SUMMARY = {
+    "agents": {
+        "oracle+governed": {"completion_rate": 0.93, "completion_ci95": [0.79, 1.0], "attempts": 14,
+                            "time_to_merge_s": {"median": 4.1, "ci95": [3.2, 5.0], "n": 13},
+                            "infra_failures": 0, "timeouts": 1},
+        "none": {"completion_rate": 0.0, "completion_ci95": [0.0, 0.0], "attempts": 14,
+                 "time_to_merge_s": {"median": None, "ci95": None, "n": 0},
+                 "infra_failures": 0, "timeouts": 0},
+    },
+    "comparisons": [
+        {"a": "oracle+governed", "b": "none", "metric": "completion_rate", "diff": 0.93,
+         "ci95": [0.79, 1.0]},
+    ],
+    "governance_overhead_s": {
+        "oracle+governed": {"baseline": "oracle", "mean_diff_s": 0.21, "ci95": [0.12, 0.33],
+                            "tool_calls": 120, "share_in_governed_calls": 0.04,
+                            "share_in_policy": 0.01},
+    },
+}  # fmt: skip
+
+
+def slo_world(con: duckdb.DuckDBPyConnection, plan_dir: Path, at: datetime) -> None:
+    """Two hours of minutes per SLO and tenant; globex's API latency burns its budget."""
+    shutil.copyfile(DEFAULT_PLAN_DIR / "slos.yaml", plan_dir / "slos.yaml")
+    specs = load_specs(plan_dir / "slos.yaml").slos
+    rows = []
+    start = at.replace(second=0, microsecond=0) - timedelta(hours=2)
+    for m in range(120):
+        minute = start + timedelta(minutes=m)
+        for slo in specs:
+            for tenant in TENANTS:
+                bad = 3 if tenant == "globex" and slo.name == "api-latency" and m > 60 else 0
+                rows.append((tenant, slo.id, minute, 40, bad))
+    insert_minutes(con, "duckdb", rows)
+    status = compute_status(con, specs, at)
+    write_status(con, status)
+    dispatch(con, slo_alerts(status, {s.id: s for s in specs}), at, [MemorySink()],
+             resend_after=timedelta(hours=1))  # fmt: skip
+
+
+def bench_world(con: duckdb.DuckDBPyConnection, at: datetime) -> None:
+    con.execute(
+        "INSERT INTO bench_runs (tenant_id, run_id, source, harness_version, started_at, ended_at, "
+        "seed, repeats, agents, is_demo) VALUES ('_global', 'run-1', 'gonogo', '1', ?, ?, 7, 1, ?, true)",
+        [at - timedelta(hours=3), at - timedelta(hours=2),
+         json.dumps([{"name": "oracle+governed"}, {"name": "none"}])],
+    )  # fmt: skip
+    write_comparisons(con, "run-1", BENCH_SUMMARY, at - timedelta(hours=2), is_demo=True)
+    con.execute(
+        "INSERT INTO benchmark_claims VALUES ('_global', 'CLM-governed-completion', ?, 'run-1', "
+        "'supported', 'completion_rate', 0.93, 0.79, 1.0, '>=', 0.75, 'interval above 0.75', '[]', 'h')",
+        [at - timedelta(hours=2)],
+    )
+
+
+def probe_world(con: duckdb.DuckDBPyConnection, at: datetime, *, leak: bool = True) -> None:
+    """The probe table as the tenant-probe asset writes it (created here: that work owns it)."""
+    con.execute(
+        """CREATE TABLE IF NOT EXISTS tenant_probe_results (
+            tenant_id VARCHAR, run_id VARCHAR, surface VARCHAR, access_path VARCHAR,
+            expected VARCHAR, observed VARCHAR, leaked BOOLEAN, fail_closed BOOLEAN,
+            probed_at TIMESTAMPTZ)"""
+    )
+    for surface in PROBE_SURFACES:
+        for path in PROBE_PATHS:
+            bad = leak and (surface, path) == ("reports", "direct_id")
+            con.execute(
+                "INSERT INTO tenant_probe_results VALUES ('globex', 'probe-1', ?, ?, 'denied', ?, ?, ?, ?)",
+                [surface, path, "acme canary in body" if bad else "403", bad, not bad,
+                 at - timedelta(minutes=30)],
+            )  # fmt: skip
+
+
+def everything(con: duckdb.DuckDBPyConnection, plan_dir: Path, at: datetime) -> None:
+    slo_world(con, plan_dir, at)
+    bench_world(con, at)
+    probe_world(con, at)
+    write_demo_entries(con, load_plan(plan_dir), at.date(), at)
