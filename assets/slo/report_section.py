@@ -108,7 +108,12 @@ def _burndown(
     if not keys:
         return {}
     lo = min(start for start, _ in keys.values())
-    minutes = max(1, math.ceil((at - lo).total_seconds() / 60 / MAX_POINTS))
+    # Points spread over the span that has data, not over the whole (mostly empty) period.
+    first = con.execute(
+        "SELECT min(minute) FROM slo_minutes WHERE minute >= ? AND minute <= ?", [lo, at]
+    ).fetchone()
+    span_from = max(lo, first[0]) if first and first[0] is not None else lo
+    minutes = max(1, math.ceil((at - span_from).total_seconds() / 60 / MAX_POINTS))
     rows = con.execute(
         """
         SELECT tenant_id, slo_id, source, time_bucket(to_minutes(CAST(? AS BIGINT)), minute, ?) AS b,
