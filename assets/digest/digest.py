@@ -68,7 +68,7 @@ def build_digest(
     evidence = evidence_map(con, {i for r in latest.values() for i in r.evidence_ids})
     at = min(end, datetime.now(UTC))
     prog = progress(plan, views_of(list(latest.values())))
-    rows = []
+    rows: list[dict[str, Any]] = []
     for p in prog:
         ws = plan.workstream(p.workstream)
         rows.append(
