@@ -82,6 +82,8 @@ class Section:
     title: str
     build: SectionBuild
     sources: tuple[str, ...] = ()
+    # Dagster asset keys whose tables the section reads: the report asset runs after them.
+    after: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", self.name):

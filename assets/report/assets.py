@@ -8,7 +8,7 @@ import dagster as dg
 
 from assets.readiness.plan import load_plan
 from assets.readiness.record import resolve_out_dir, write_readiness_report
-from assets.report.sections import SECTIONS
+from assets.report.sections import SECTIONS, upstream_assets
 from assets.tables import connected
 from pipelines.resources import DuckDBResource, GonogoSettings, table_metadata
 from reports.render import FORMATS
@@ -23,7 +23,8 @@ class ReportConfig(dg.Config):
     group_name="readiness",
     owners=["team:readiness"],
     kinds={"html", "markdown", "json"},
-    deps=[dg.AssetKey("readiness_decision")],
+    # After the decision, and after whatever the sections read, so one run reports one state.
+    deps=[dg.AssetKey(k) for k in ("readiness_decision", *upstream_assets())],
     description="The readiness report (HTML, Markdown, JSON, OSCAL) of the latest verdicts.",
 )
 def readiness_report(

@@ -230,3 +230,13 @@ def test_timestamps_are_human_in_html_and_exact_in_json(
     assert "2026-12-01T09:00:00+00:00</td>" not in body  # never a raw ISO value in a cell
     assert human_time("2026-02-27") == "Feb 27, 2026" and human_time(None) == "—"
     assert human_time("not a time") == "not a time"
+
+
+def test_the_report_asset_runs_after_what_its_sections_read() -> None:
+    from pipelines.definitions import defs
+
+    graph = defs.resolve_asset_graph()
+    key = next(k for k in graph.get_all_asset_keys() if k.to_user_string() == "readiness_report")
+    upstream = {k.to_user_string() for k in graph.get(key).parent_keys}
+    assert {"readiness_decision", "slo_alerts", "slo_status", "benchmark_comparisons"} <= upstream
+    assert all(a in upstream for s in SECTIONS for a in s.after)
