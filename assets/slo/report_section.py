@@ -9,10 +9,12 @@ source; the burn-down is the share of the period's error budget left over the pe
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from collections.abc import Mapping
 from datetime import datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -33,13 +35,24 @@ def _pct(x: float | None) -> float | None:
     return None if x is None else round(100.0 * x, 4)
 
 
-def _specs(spec_path: Path | None) -> tuple[dict[str, SLO], str]:
-    if spec_path is None or not spec_path.exists():
-        return {}, ""
+@lru_cache(maxsize=16)
+def _parsed(path: str, digest: str) -> tuple[dict[str, SLO], str]:
+    """The specs of one file version (keyed by its content hash: parsing is the slow part)."""
+    del digest
     try:
-        return {s.id: s for s in load_specs(spec_path).slos}, ""
+        return {s.id: s for s in load_specs(path).slos}, ""
     except SpecError as exc:  # the status rows still stand on their own
         return {}, f"SLO specs unreadable: {exc}"
+
+
+def _specs(spec_path: Path | None) -> tuple[dict[str, SLO], str]:
+    try:
+        data = spec_path.read_bytes() if spec_path is not None else None
+    except OSError:
+        data = None
+    if spec_path is None or data is None:
+        return {}, ""
+    return _parsed(str(spec_path), hashlib.sha256(data).hexdigest())
 
 
 def _latest_status(con: duckdb.DuckDBPyConnection, at: datetime) -> list[tuple[Any, ...]]:
