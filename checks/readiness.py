@@ -6,9 +6,10 @@ from pathlib import Path
 
 import dagster as dg
 
-from assets.readiness.assets import criterion_verdicts, readiness_decision, readiness_report
+from assets.readiness.assets import criterion_verdicts, readiness_decision
 from assets.readiness.plan import load_plan
 from assets.readiness.verdicts import latest_run_id, run_rows, verify_history
+from assets.report.assets import readiness_report
 from assets.tables import connected
 from pipelines.resources import DuckDBResource, GonogoSettings
 

@@ -23,6 +23,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from dashboards.gate import Auth, AuthGate, PlatformAuth, TenantAuth
 from dashboards.gateway import HookSettings, gateway_router
 from dashboards.tenant_api import tenant_router
+from dashboards.tracking_api import tracking_router
 from dashboards.webhooks import WebhookReceiver, webhook_router
 from enforcement_agent.agent import EnforcementAgent
 from enforcement_agent.redaction import Redactor, get_redactor
@@ -60,6 +61,8 @@ def create_app(
     if agent is not None:
         app.include_router(gateway_router(agent, hook))
     app.include_router(tenant_router(cfg, red, agent))
+    # Daily tracking for bots, as the caller's tenant and actor (from the auth gate).
+    app.include_router(tracking_router(settings))
     if webhooks is not None:
         app.include_router(webhook_router(webhooks))
 

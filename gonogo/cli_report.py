@@ -100,6 +100,7 @@ def report(
     """Evaluate every criterion from the current DuckDB state and write the readiness report."""
 
     from assets.readiness.record import evaluate_and_record, record_decision, write_readiness_report
+    from assets.report.sections import SECTIONS
 
     formats = _formats(fmt)
     plan = _load(plan_dir)
@@ -108,7 +109,9 @@ def report(
     with _open_store(settings) as con:
         run_id = evaluate_and_record(con, plan, at)
         record_decision(con, plan, run_id)
-        w = write_readiness_report(con, plan, _out_dir(out), at, run_id=run_id, formats=formats)
+        w = write_readiness_report(
+            con, plan, _out_dir(out), at, run_id=run_id, formats=formats, sections=SECTIONS
+        )
     summary = {
         "decision": w.decision,
         "sentence": w.report["decision"]["sentence"],
@@ -136,26 +139,60 @@ def digest(
     plan_dir: Annotated[
         Path | None, typer.Option("--plan", help="plan folder (default $GONOGO_PLAN_DIR)")
     ] = None,
+    tenant: Annotated[
+        str, typer.Option("--tenant", help="whose tracking entries (default: the platform's)")
+    ] = "_global",
+    deliver_to: Annotated[
+        str | None,
+        typer.Option(
+            "--deliver",
+            metavar="URL",
+            help="also post it to this incoming webhook (Slack-compatible), signed with "
+            "$GONOGO_DIGEST_SECRET",
+        ),
+    ] = None,
 ) -> None:
-    """Write the daily digest (Markdown + HTML) for one day from the verdict history."""
+    """Write the daily digest (Markdown + HTML + JSON) for one day; optionally post it."""
 
-    from assets.digest.digest import write_daily_digest
+    from assets.digest.delivery import SECRET_ENV, DeliveryError, check_url, deliver, signer
+    from assets.digest.digest import build_digest
     from assets.readiness.record import evaluate_and_record, record_decision
+    from enforcement_agent.models import valid_tenant
+    from reports.digest_message import digest_message
+    from reports.render import write_digest
 
     try:
         when = date.fromisoformat(day) if day else datetime.now(UTC).date()
     except ValueError:
         _echo(f"--date must be YYYY-MM-DD, got {day!r}", err=True)
         raise typer.Exit(2) from None
+    if tenant != "_global" and not valid_tenant(tenant):
+        _echo(f"--tenant: invalid tenant id {tenant!r}", err=True)
+        raise typer.Exit(2)
+    secret = os.environ.get(SECRET_ENV)
+    if deliver_to is not None:
+        try:  # a mistake in the URL or the secret is reported before anything is written
+            check_url(deliver_to)
+            signer(secret)
+        except DeliveryError as exc:
+            _echo(f"digest: {exc}", err=True)
+            raise typer.Exit(2) from None
     plan = _load(plan_dir)
     settings = Settings.from_env().ensure()
     with _open_store(settings) as con:
         if when == datetime.now(UTC).date():
             # Today's digest reflects the evidence as it is now; past days only read history.
             record_decision(con, plan, evaluate_and_record(con, plan, datetime.now(UTC)))
-        files = write_daily_digest(con, plan, when, _out_dir(out))
-    for path in files.values():
+        model = build_digest(con, plan, when, tenant_id=tenant)
+    for path in write_digest(model, _out_dir(out)).values():
         _echo(f"wrote {path}")
+    if deliver_to is not None:
+        try:
+            d = deliver(deliver_to, digest_message(model), secret)
+        except DeliveryError as exc:
+            _echo(f"digest: {exc}", err=True)
+            raise typer.Exit(1) from None
+        _echo(f"delivered to {d.target} (HTTP {d.status}, {d.attempts} attempt(s), {d.message_id})")
 
 
 def register(app: typer.Typer) -> None:

@@ -159,6 +159,23 @@ def run_benchmarks(settings: Settings) -> dict[str, Any]:
     }
 
 
+def write_tracking_entries(settings: Settings, now: datetime | None) -> dict[str, Any]:
+    """The demo's daily tracking: a few realistic days of entries ending today (demo data)."""
+    from assets.planning.tracking import write_demo_entries
+    from assets.readiness.plan import load_plan
+    from assets.tables import open_store
+
+    at = now or datetime.now(UTC)
+    with open_store(settings.duckdb_path) as con:
+        results = write_demo_entries(con, load_plan(settings.plan_dir), at.date(), at)
+    days = sorted({r.entry.day.isoformat() for r in results})
+    return {
+        "entries": len(results),
+        "first_day": days[0] if days else None,
+        "last_day": at.date().isoformat(),
+    }
+
+
 def run_demo(
     out: Path,
     home: Path | None = None,
@@ -194,6 +211,7 @@ def _run(
     from gonogo.pipeline_run import materialize_all
     from gonogo.wiring import build_agent
 
+    tracking = write_tracking_entries(settings, now)
     with demo_connectors(canaries, settings) as gateway:
         known = (*canaries.values(), *gateway.credentials.all_secrets())
         agent = build_agent(
@@ -229,4 +247,5 @@ def _run(
             "summary": suite.detail,
         }
     )
+    summary["tracking"] = tracking
     return summary

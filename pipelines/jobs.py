@@ -2,7 +2,8 @@
 
 - ``readiness_job`` materializes every asset (evidence producers, readiness, digest).
 - ``digest_job`` re-evaluates the criteria and writes the day's digest; the daily schedule
-  runs it at 23:55 UTC for that day.
+  runs it at 23:55 UTC for that day and posts it to ``$GONOGO_DIGEST_URL`` (signed with
+  ``$GONOGO_DIGEST_SECRET``) when that is set — delivery is off when it is not.
 - ``spool_segments_sensor`` asks for ``spool_ingest`` when closed spool segments appear
   (``spans-*.jsonl``; ``*.jsonl.open`` is still being written and is left alone).
 """
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from assets.digest.delivery import configured_url
 from assets.telemetry.ingest import closed_segments
 from pipelines.settings import Settings
 
@@ -44,13 +46,14 @@ digest_job = dg.define_asset_job(
 
 @dg.schedule(job=digest_job, cron_schedule=DIGEST_SCHEDULE_CRON, execution_timezone="UTC")
 def daily_digest_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
-    """Write the digest of the day the tick belongs to."""
+    """Write the digest of the day the tick belongs to; post it when a webhook is configured."""
     tick = context.scheduled_execution_time
     day = tick.date().isoformat() if tick else ""
+    deliver = bool(configured_url())  # read at each tick: set or unset it without a redeploy
     return dg.RunRequest(
         run_key=f"digest-{day}",
-        run_config={"ops": {"daily_digest": {"config": {"date": day}}}},
-        tags={"gonogo/digest_date": day},
+        run_config={"ops": {"daily_digest": {"config": {"date": day, "deliver": deliver}}}},
+        tags={"gonogo/digest_date": day, "gonogo/digest_delivery": "on" if deliver else "off"},
     )
 
 

@@ -7,14 +7,18 @@ import os
 import re
 import uuid
 from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import jinja2
 import plotly
+from markupsafe import Markup
 
 from reports.figures import (
+    FIGURES,
+    STATE_COLORS,
     STATUS_COLORS,
     plotly_js,
     plotly_js_sha256,
@@ -29,6 +33,30 @@ FORMATS = ("html", "md", "json", "oscal")
 REPORT_BASENAME = "readiness-report"
 
 
+def human_time(value: Any, empty: str = "—") -> str:
+    """An ISO timestamp or date as a person reads it: ``Dec 1, 2026, 12:00 UTC`` (dates:
+    ``Feb 27, 2026``). Anything else is shown as it is."""
+    if value is None or value == "":
+        return empty
+    text = str(value)
+    try:
+        t = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return text
+    day = f"{t:%b} {t.day}, {t.year}"
+    if len(text) == 10:  # a date, not a time
+        return day
+    t = t.astimezone(UTC) if t.tzinfo else t
+    return f"{day}, {t:%H:%M} UTC"
+
+
+def html_time(value: Any, empty: str = "—") -> Markup:
+    """`human_time` in a ``<time>`` element that keeps the exact value (hover, machine readers)."""
+    if value is None or value == "":
+        return Markup.escape(empty)
+    return Markup('<time datetime="{0}" title="{0}">{1}</time>').format(value, human_time(value))
+
+
 def _env(autoescape: bool) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -41,7 +69,13 @@ def _env(autoescape: bool) -> jinja2.Environment:
     env.filters["mdcell"] = lambda s: (
         str(s if s is not None else "").replace("|", "\\|").replace("\n", " ")
     )
+    env.filters["when"] = html_time if autoescape else human_time
+    env.filters["pct"] = lambda x, digits=2: "—" if x is None else f"{x:.{digits}f}%"
+    env.filters["num"] = lambda x, digits=3: "—" if x is None else f"{x:.{digits}g}"
     env.globals["colors"] = STATUS_COLORS
+    env.globals["state_colors"] = STATE_COLORS
+    # Sections draw their Plotly figures with these (reports/figures.py: FIGURES).
+    env.globals["figure"] = FIGURES
     return env
 
 

@@ -1,0 +1,1 @@
+"""Tenant isolation evidence: the cross-tenant probe matrix (``tenant_probe_results``)."""

@@ -1,12 +1,14 @@
 """The report's tenant isolation section: the latest probe matrix, namespace audit, retention.
 
-A self-contained block of the report model (``report["tenant_isolation"]``): read from the
-store, decided nowhere (the verdicts are WS2's criteria); ``None`` when no probe ever ran.
+The ``probes`` section of the report (``assets/report/sections.py``): read from the store as
+of the reported run's evaluation time, decided nowhere (the verdicts are WS2's criteria); an
+empty dict when no probe ran by then (the partial says so; an empty matrix is never "closed").
 """
 
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 import duckdb
@@ -22,23 +24,25 @@ def _cell_state(probes: int, passed: int, leaked: int) -> str:
     return "closed" if passed == probes else "open"
 
 
-def isolation_section(con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
+def isolation_section(con: duckdb.DuckDBPyConnection, at: datetime) -> dict[str, Any]:
+    """The latest probe run, namespace audit and retention evidence at or before ``at``."""
     latest = con.execute(
-        "SELECT run_id, max(probed_at) FROM tenant_probe_results GROUP BY run_id "
-        "ORDER BY max(probed_at) DESC LIMIT 1"
+        "SELECT run_id, max(probed_at) FROM tenant_probe_results WHERE probed_at <= ? "
+        "GROUP BY run_id ORDER BY max(probed_at) DESC LIMIT 1",
+        [at],
     ).fetchone()
     evidence: dict[str, Any] = {}
     for kind in _EVIDENCE:
         row = con.execute(
             "SELECT value, detail, evidence_id FROM evidence_items WHERE kind = ? "
-            "ORDER BY collected_at DESC LIMIT 1",
-            [kind],
+            "AND collected_at <= ? ORDER BY collected_at DESC LIMIT 1",
+            [kind, at],
         ).fetchone()
         if row is not None:
             evidence[kind] = {"value": row[0], "detail": json.loads(row[1]) if row[1] else {},
                               "evidence_id": row[2]}  # fmt: skip
     if latest is None and not evidence:
-        return None
+        return {}
     matrix: dict[str, dict[str, dict[str, Any]]] = {}
     tenants: list[str] = []
     failures: list[dict[str, Any]] = []

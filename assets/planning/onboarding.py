@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -178,7 +178,8 @@ def check_policy_before_first_call(
                         (f"sha256:{obs.file_sha256}",))  # fmt: skip
         return Cell(gid, Status.FAIL, f"no tenant template ({obs.tenant}.yaml) configured")
     decision_id, ts, rev = first
-    when = ts.isoformat() if hasattr(ts, "isoformat") else str(ts)
+    # Read by people (report, CLI); the exact time is the decision record's, linked by id.
+    when = f"{ts.astimezone(UTC):%Y-%m-%d %H:%M} UTC" if isinstance(ts, datetime) else str(ts)
     refs = (f"decision:{decision_id}", f"revision:{rev}")
     if not rev or rev == "unknown":
         return Cell(gid, Status.FAIL, f"first tool call ({when}) ran with no policy loaded", refs)
@@ -312,3 +313,37 @@ def evaluate_onboarding(
     return OnboardingTable(
         tuple((g.id, g.text) for g in plan.onboarding), tuple(rows), tree_passes, demo, reason
     )
+
+
+def onboarding_section(
+    con: duckdb.DuckDBPyConnection, plan: Plan, tree_passes: bool | None
+) -> dict[str, Any]:
+    """The report's onboarding section: one row per organisation, one column per guardrail,
+    and who may be onboarded now (``tree_passes`` is the recorded decision tree's verdict)."""
+    table = evaluate_onboarding(con, plan, tree_passes=tree_passes)
+    return {
+        "guardrails": [{"id": gid, "text": text} for gid, text in table.guardrails],
+        "orgs": [
+            {
+                "tenant": o.tenant,
+                "name": o.name,
+                "guardrails_pass": o.guardrails_pass,
+                "blocking": list(o.blocking),
+                "cells": [
+                    {
+                        "guardrail": c.guardrail,
+                        "status": c.status.value,
+                        "evidence": c.evidence,
+                        "refs": list(c.refs),
+                    }
+                    for c in o.cells
+                ],  # fmt: skip
+            }
+            for o in table.orgs
+        ],
+        "tree_passes": table.tree_passes,
+        "may_onboard_now": list(table.may_onboard_now),
+        "reason": table.reason,
+        "decision_rule": plan.decision_rule,
+        "is_demo": table.is_demo,
+    }

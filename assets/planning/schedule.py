@@ -21,12 +21,14 @@ Deterministic: the same plan, statuses and ``today`` give the same answer.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 import duckdb
 
 from assets.readiness.plan import Milestone, Plan, Week, Workstream
+from assets.readiness.plan_dates import days_phrase, long_date
 from assets.readiness.statuses import Status, satisfied
 
 DONE, ON_TRACK, AT_RISK, OVERDUE = "done", "on track", "at risk", "overdue"
@@ -99,15 +101,6 @@ class Schedule:
 
     def week(self, wid: str) -> WeekSchedule:
         return next(w for w in self.weeks if w.id == wid)
-
-
-def days_phrase(days: int) -> str:
-    """``days`` = target - today, as a person says it."""
-    if days == 0:
-        return "today"
-    n = abs(days)
-    unit = "day" if n == 1 else "days"
-    return f"in {n} {unit}" if days > 0 else f"{n} {unit} ago"
 
 
 def _status(statuses: Statuses, cid: str) -> Status:
@@ -263,3 +256,53 @@ def recorded_statuses(con: duckdb.DuckDBPyConnection) -> Callable[[date], dict[s
         return {cid: Status(r.status) for cid, r in statuses_as_of(con, end).items()}
 
     return at
+
+
+def schedule_section(
+    con: duckdb.DuckDBPyConnection, plan: Plan, statuses: Statuses, today: date
+) -> dict[str, Any]:
+    """The report's schedule section: `plan_schedule` as of ``today`` with the statuses of the
+    reported run, past weeks judged from the verdict history, starts from tracking entries."""
+    from assets.planning.tracking import entries, first_entry_days
+
+    started = first_entry_days(entries(con, plan.id, until=today))
+    s = plan_schedule(plan, statuses, today, statuses_at=recorded_statuses(con), started=started)
+    g = s.gate
+    return {
+        "today": today.isoformat(),
+        "current_week": s.current_week,
+        "counts": {
+            state: sum(1 for w in s.workstreams if w.state == state)
+            for state in (DONE, ON_TRACK, AT_RISK, OVERDUE)
+        },
+        "workstreams": [
+            asdict(w)
+            | {
+                "start": w.start.isoformat(),
+                "end": w.end.isoformat(),
+                "end_text": long_date(w.end),
+                "failing": list(w.failing),
+            }
+            for w in s.workstreams
+        ],  # fmt: skip
+        "weeks": [
+            {
+                "id": wk.id,
+                "title": wk.title,
+                "dates_text": wk.dates_text,
+                "phase": wk.phase,
+                "start": wk.start.isoformat(),
+                "end": wk.end.isoformat(),
+                "missed": wk.missed,
+                "milestones": [asdict(m) for m in wk.milestones],
+            }
+            for wk in s.weeks
+        ],  # fmt: skip
+        "gate": {
+            "date": g.date.isoformat() if g.date else None,
+            "date_text": g.date_text or (long_date(g.date) if g.date else ""),
+            "days": g.days,
+            "phrase": g.phrase,
+            "past": g.days is not None and g.days < 0,
+        },
+    }

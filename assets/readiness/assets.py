@@ -1,29 +1,18 @@
-"""Readiness assets: criterion verdicts → go/no-go decision → report files.
+"""Readiness assets: criterion verdicts → the go/no-go decision, recorded once.
 
-Report files go to the asset config ``out_dir``, else ``$GONOGO_OUT``, else
-``<GONOGO_HOME>/reports``.
+The report files are written by ``readiness_report`` (``assets/report/assets.py``), which sits
+above the domains whose sections it shows.
 """
 
 import dagster as dg
 
 from assets.readiness.plan import load_plan
-from assets.readiness.record import (
-    evaluate_and_record,
-    record_decision,
-    resolve_out_dir,
-    write_readiness_report,
-)
+from assets.readiness.record import evaluate_and_record, record_decision
 from assets.readiness.statuses import Status
 from assets.readiness.verdicts import latest_run_id, run_rows
 from assets.tables import connected
 from pipelines.resources import DuckDBResource, GonogoSettings, table_metadata
 from reports.redact import redact_text
-from reports.render import FORMATS
-
-
-class ReportConfig(dg.Config):
-    out_dir: str = ""  # empty: $GONOGO_OUT, else <GONOGO_HOME>/reports
-    formats: list[str] = list(FORMATS)
 
 
 @dg.asset(
@@ -76,34 +65,4 @@ def readiness_decision(duckdb: DuckDBResource, gonogo: GonogoSettings) -> dg.Mat
             "run_id": run_id,
             "p0_blockers": ", ".join(b["criterion_id"] for b in d["p0_blockers"]) or "none",
         }  # fmt: skip
-    )
-
-
-@dg.asset(
-    group_name="readiness",
-    owners=["team:readiness"],
-    kinds={"html", "markdown", "json"},
-    deps=[readiness_decision],
-    description="The readiness report (HTML, Markdown, JSON, OSCAL) of the latest verdicts.",
-)
-def readiness_report(
-    config: ReportConfig, duckdb: DuckDBResource, gonogo: GonogoSettings
-) -> dg.MaterializeResult:  # type: ignore[type-arg]
-    """The readiness report (HTML, Markdown, JSON, OSCAL) of the latest verdicts."""
-    plan = load_plan(gonogo.settings.plan_dir)
-    out_dir = resolve_out_dir(config.out_dir, gonogo.settings.home)
-    with connected(duckdb) as con:
-        w = write_readiness_report(
-            con, plan, out_dir, gonogo.current_time(), formats=config.formats
-        )
-        table_meta = table_metadata(con, "readiness_reports")
-    return dg.MaterializeResult(
-        metadata={
-            **table_meta,
-            "decision": w.decision,
-            "inputs_hash": w.inputs_hash,
-            "run_id": w.run_id,
-            "is_demo": bool(w.report["is_demo"]),
-            **{f"file_{k}": dg.MetadataValue.path(str(v)) for k, v in w.files.items()},
-        }
     )

@@ -111,3 +111,17 @@ def parse_date_range_within(text: str, window: tuple[date, date]) -> tuple[date,
             return found
     assert first is not None
     return first
+
+
+def days_phrase(days: int) -> str:
+    """``days`` = target - today, as a person says it ("in 3 days", "today", "260 days ago")."""
+    if days == 0:
+        return "today"
+    n = abs(days)
+    unit = "day" if n == 1 else "days"
+    return f"in {n} {unit}" if days > 0 else f"{n} {unit} ago"
+
+
+def long_date(d: date) -> str:
+    """A date as the plan writes one: ``February 27, 2026``."""
+    return f"{calendar.month_name[d.month]} {d.day}, {d.year}"

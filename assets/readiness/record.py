@@ -6,7 +6,7 @@ Dagster agree.
 
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -18,7 +18,7 @@ from assets.evidence.store import GLOBAL_TENANT, EvidenceItem, record_evidence
 from assets.readiness.criteria import evaluate_plan
 from assets.readiness.decision_log import record_decision
 from assets.readiness.plan import Plan
-from assets.readiness.report_model import build_report
+from assets.readiness.report_model import Section, build_report
 from assets.readiness.verdicts import (
     record_attestations,
     record_run,
@@ -63,9 +63,12 @@ def write_readiness_report(
     *,
     run_id: str | None = None,
     formats: Iterable[str] = FORMATS,
+    sections: Sequence[Section] = (),
 ) -> WrittenReport:
-    """Render the report of a run and record that it was written (as evidence, too)."""
-    report = build_report(con, plan, run_id)
+    """Render the report of a run and record that it was written (as evidence, too).
+
+    ``sections``: the report's sections (the registry ``assets.report.sections.SECTIONS``)."""
+    report = build_report(con, plan, run_id, sections)
     files = write_report(report, out_dir, formats)
     con.execute(
         "INSERT INTO readiness_reports VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -244,16 +244,22 @@ def evidence_item(
     )
 
 
-def latest_table(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    """The most recent evaluation, highest score first (for the report)."""
+def threat_model_section(con: duckdb.DuckDBPyConnection, at: datetime) -> dict[str, Any]:
+    """The report's threat model section: the latest evaluation at or before ``at``, highest
+    score first (an empty list of threats when none ran by then)."""
     cur = con.execute(
         """
         SELECT threat_id, component, stride, title, likelihood, impact, score, level, mitigation,
                tests_passing, tests_total, test_cases, status, evaluated_at
         FROM threat_model
-        WHERE evaluated_at = (SELECT max(evaluated_at) FROM threat_model)
+        WHERE evaluated_at = (SELECT max(evaluated_at) FROM threat_model WHERE evaluated_at <= ?)
         ORDER BY score DESC, threat_id
-        """
+        """,
+        [at],
     )
     cols = [d[0] for d in cur.description or []]
-    return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+    rows = [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+    return {
+        "evaluated_at": rows[0]["evaluated_at"].isoformat() if rows else None,
+        "threats": [{k: v for k, v in r.items() if k != "evaluated_at"} for r in rows],
+    }

@@ -73,6 +73,28 @@ def test_report_lists_every_criterion_and_is_no_go_while_p0_open(demo: dict) -> 
         assert report["decision"]["decision"] == "NO-GO"
 
 
+def test_demo_digest_and_report_carry_every_section_with_the_plans_owners(demo: dict) -> None:
+    out: Path = demo["out"]
+    day = date.today().isoformat()
+    digest = json.loads((out / f"digest-{day}.json").read_text())
+    plan = load_plan(DEFAULT_PLAN_DIR)
+    assert [s["title"] for s in digest["sections"]] == [f.text for f in plan.tracking_fields]
+    assert all(s["items"] for s in digest["sections"]), [
+        (s["title"], len(s["items"])) for s in digest["sections"]
+    ]
+    assert digest["escalations"] and digest["missing_updates"] and digest["is_demo"]
+    assert demo["summary"]["tracking"]["entries"] > 0
+    report = json.loads((out / "readiness-report.json").read_text())
+    names = [s["name"] for s in report["sections"]]
+    assert {"schedule", "onboarding", "slo", "probes", "benchmarks"} <= set(names)
+    assert all(s["error"] is None for s in report["sections"])
+    owners = {g["owner"] for g in report["why"]["owners"]}
+    assert owners <= {ws.owner for ws in plan.workstreams} | {"not named in the plan"}
+    assert "Platform Security + Agent Runtime" in owners or report["decision"]["decision"] == "GO"
+    slo = next(s for s in report["sections"] if s["name"] == "slo")["data"]
+    assert slo["slos"] and all(r["tenant_id"] != "_global" for s in slo["slos"] for r in s["rows"])
+
+
 def test_ws0_policy_criteria_come_from_real_decision_records(demo: dict) -> None:
     out: Path = demo["out"]
     report = json.loads((out / "readiness-report.json").read_text())

@@ -38,10 +38,12 @@ def test_digest_follows_the_template(
         assert f"## {title}" in md, title
     assert md.index("## Planned today") < md.index("## Done today") < md.index("## Risks/blockers")
     assert "alert drill: page fired and resolved in 6 min" in md and "Release captain" in md
+    # The criterion's sentence keeps its own full stop; no stray "incidents.: unknown".
     assert (
-        "WS3.1 Dashboards and alerts are live and validated with test incidents.: unknown → **pass**"
-        in md
+        "- **WS3.1** unknown → **pass** — Dashboards and alerts are live and validated with test "
+        "incidents.\n" in md
     )
+    assert ".:" not in md
     assert f"(#ev-{drill})" in md and "| WS3 Observability + SLO Operations | 33.3% (1/3)" in md
     html = files["html"].read_text()
     assert "staging soak blocked on a flaky Sev-2" in html and f'id="ev-{drill}"' in html

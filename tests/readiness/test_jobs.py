@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import dagster as dg
+import pytest
 
 from pipelines.jobs import JOBS, SCHEDULES, SENSORS, daily_digest_schedule, spool_segments_sensor
 from pipelines.settings import Settings
@@ -27,13 +28,16 @@ def test_slo_job_recomputes_slos_but_never_runs_drills() -> None:
     assert "alert_drills" not in keys and "criterion_verdicts" not in keys
 
 
-def test_schedule_writes_the_digest_of_its_tick_day() -> None:
+def test_schedule_writes_the_digest_of_its_tick_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GONOGO_DIGEST_URL", raising=False)
     ctx = dg.build_schedule_context(
         scheduled_execution_time=datetime(2026, 12, 3, 23, 55, tzinfo=UTC)
     )
     req = daily_digest_schedule(ctx)
     assert isinstance(req, dg.RunRequest)
-    assert req.run_config == {"ops": {"daily_digest": {"config": {"date": "2026-12-03"}}}}
+    assert req.run_config == {
+        "ops": {"daily_digest": {"config": {"date": "2026-12-03", "deliver": False}}}
+    }
     assert req.run_key == "digest-2026-12-03"
 
 

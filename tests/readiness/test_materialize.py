@@ -13,6 +13,7 @@ from assets.digest import assets as digest
 from assets.evidence import assets as evidence
 from assets.evidence.store import EVIDENCE_PRODUCERS
 from assets.readiness import assets as readiness
+from assets.report import assets as report
 from assets.security_suite import assets as test_results
 from checks import digest as digest_checks
 from checks import readiness as readiness_checks
@@ -26,7 +27,7 @@ ASSETS = [
     evidence.evidence_items,
     readiness.criterion_verdicts,
     readiness.readiness_decision,
-    readiness.readiness_report,
+    report.readiness_report,
     digest.daily_digest,
 ]
 CHECKS = [
@@ -85,7 +86,7 @@ def test_materialize_readiness_end_to_end(
 def test_report_config_out_dir_wins(settings: Settings, plan_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "configured"
     result = dg.materialize(
-        [readiness.criterion_verdicts, readiness.readiness_decision, readiness.readiness_report],
+        [readiness.criterion_verdicts, readiness.readiness_decision, report.readiness_report],
         resources=_resources(settings, plan_dir, demo=False),
         run_config={
             "ops": {"readiness_report": {"config": {"out_dir": str(out), "formats": ["json"]}}}
@@ -93,7 +94,9 @@ def test_report_config_out_dir_wins(settings: Settings, plan_dir: Path, tmp_path
     )
     assert result.success
     assert [p.name for p in out.iterdir()] == ["readiness-report.json"]
-    assert not json.loads((out / "readiness-report.json").read_text())["is_demo"]
+    data = json.loads((out / "readiness-report.json").read_text())
+    # Verdicts and evidence are not demo data; the shipped onboarding records are the demo's.
+    assert data["demo_parts"] == ["Onboarding guardrails"]
 
 
 def test_definitions_load_with_jobs_schedule_and_sensor() -> None:
