@@ -174,7 +174,7 @@ def kill_running_sandboxes() -> int:
     """Kill the sandboxes this process is running now (not the sandbox's idle launchers).
 
     The sandbox keeps a few pre-spawned ``/bin/sh`` launchers waiting for work; they are
-    recognisable by their command line and left alone. Returns how many groups were killed.
+    recognisable by their command line and left alone, as is every child that is not a sandbox. Returns how many groups were killed.
     """
     killed = 0
     for pid in _children(os.getpid()):
@@ -183,7 +183,9 @@ def kill_running_sandboxes() -> int:
                 cmdline = f.read()
         except OSError:
             continue
-        if _LAUNCHER_MARK in cmdline:
+        # Only sandboxes (``bwrap``, or ``prlimit … bwrap`` from the launcher): this process
+        # may have other children, such as the run's own redis-server, that a kill must spare.
+        if _LAUNCHER_MARK in cmdline or b"bwrap" not in cmdline:
             continue
         try:
             pgid = os.getpgid(pid)

@@ -62,7 +62,9 @@ def _fill(path: str, tenant: str) -> str:
 
 
 def _bodies(path: str) -> list[bytes]:
-    claims = {"tenant": "acme", "role": "admin", "actor": ACME_MARK}
+    # The body claims acme's identity (refused, and recorded in the caller's own log): the claim
+    # is not acme's data, so it does not carry the marker acme's records and files hold.
+    claims = {"tenant": "acme", "role": "admin", "actor": "claimed-acme-actor"}
     if path.endswith("/tool-calls") and "{" not in path:
         return [json.dumps({**claims, "tool": "read", "path": "private.txt"}).encode(),
                 json.dumps({"tool": "read", "path": "../acme/private.txt"}).encode()]  # fmt: skip
@@ -89,7 +91,8 @@ def test_tenant_b_never_gets_tenant_a_data_on_any_route(
             assert ACME_MARK not in r.text, (method, path, r.status_code)
             if "{tenant}" in path:
                 assert r.status_code in (403, 404), (method, path, r.status_code, r.text)
-            if path.endswith("/tool-calls") and "{" not in path and r.status_code == 200:
+            tool_call = method == "POST" and path.endswith("/tool-calls") and "{" not in path
+            if tool_call and r.status_code == 200:
                 assert r.json()["outcome"] != "success" or ACME_MARK not in r.json()["output"]
     assert seen >= 5
     assert not (home / "workspaces" / "globex" / "private.txt").exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -150,6 +151,26 @@ def test_governed_kill_hits_the_running_sandbox(tmp_path: Path, bwrap: str) -> N
     assert a["recovery_time_s"] >= 3.0
     # Every governed call of the attempt has a decision record (two runs of four lines + commit).
     assert a["tool_calls"] >= 4 + 1
+
+
+def test_governed_kill_spares_children_that_are_not_sandboxes(tmp_path: Path, bwrap: str) -> None:
+    """The demo runs the benchmarks next to its own redis-server (a child of the same process):
+    an injected kill must hit the sandbox only, never a server the run depends on."""
+    bystander = subprocess.Popen(["sleep", "60"])  # a child in this process's own group
+    try:
+        write_task(
+            tmp_path / "tasks",
+            "slow-solve",
+            test_sh='#!/bin/bash\n[ "$(cat out.txt)" = ok ]\n',
+            solve_sh="#!/bin/bash\nsleep 2\necho ok > out.txt\n",
+        )
+        doc, _ = _run(tmp_path, ["oracle+governed"], repeats=1, faults=(parse_inject("kill@0.5"),))
+        (a,) = doc["attempts"]
+        assert a["fault_injected"] and a["recovered"]
+        assert bystander.poll() is None, "the kill took a child that is not a sandbox"
+    finally:
+        bystander.kill()
+        bystander.wait()
 
 
 def test_cli_inject_and_usage_errors(tmp_path: Path, settings: Settings, bwrap: str) -> None:
