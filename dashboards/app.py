@@ -16,9 +16,11 @@ from fastapi import FastAPI, HTTPException, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, JSONResponse
 
+from dashboards import request_guard
 from enforcement_agent.models import valid_tenant
 from enforcement_agent.redaction import get_redactor
 from gonogo.config import Settings
+from pipelines import store
 
 _TOOL_CALL_COLUMNS = (
     "ts, tool, actor, role, decision, rule, outcome, exit_code, duration_ms, sandbox_layer"
@@ -38,20 +40,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     cfg = settings or Settings.from_env()
     app = FastAPI(title="gonogo", version="0.1.0")
+    request_guard.install(app, get_redactor().redact_text)
     app.include_router(gateway_router)
 
     def query(sql: str, params: list[Any]) -> list[dict[str, Any]]:
-        if not cfg.duckdb_path.exists():
-            return []
-        con = duckdb.connect(str(cfg.duckdb_path), read_only=True)
-        try:
-            cur = con.execute(sql, params)
+        # Never waits for the pipeline: the store when it is free, else its last snapshot.
+        with store.read_only(cfg.duckdb_path) as con:
+            if con is None:
+                return []
+            try:
+                cur = con.execute(sql, params)
+            except duckdb.CatalogException:
+                return []
             cols = [d[0] for d in cur.description or []]
             return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
-        except duckdb.CatalogException:
-            return []
-        finally:
-            con.close()
 
     @app.get("/healthz")
     def healthz() -> dict[str, str]:
