@@ -25,6 +25,7 @@ _COMMAND_MODULES = (
     "gonogo.cli_demo",  # demo, serve
     "gonogo.cli_integrations",  # hook (Claude Code PreToolUse), mcp (governed tools server)
     "gonogo.cli_bench",  # bench run / import / reproduce
+    "gonogo.pipeline_run",  # pipeline run (ingest and evaluate now, for operators and cron)
 )
 
 for _name in _COMMAND_MODULES:

@@ -44,8 +44,9 @@ def _load(plan_dir: Path | None) -> Any:
     try:
         return load_plan(plan_dir or settings.plan_dir)
     except PlanError as exc:
-        _echo(f"plan error: {exc}", err=True)
-        raise typer.Exit(1) from None
+        # A user's mistake: one line, exit 2 (the reason is already bounded and located).
+        _echo(f"plan error: {exc}".replace("\n", " "), err=True)
+        raise typer.Exit(2) from None
 
 
 def _echo_json(obj: Any) -> None:

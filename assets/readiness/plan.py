@@ -21,6 +21,8 @@ from typing import Any
 import jsonschema
 import yaml
 
+from enforcement_agent import bounded_yaml
+
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "plans" / "schema"
 EVALUATION_TYPES = ("evidence", "sql", "attestation", "all_of")
 _THRESHOLD_RE = re.compile(r"^\s*(>=|<=|==|!=|>|<)\s*(-?[0-9]+(?:\.[0-9]+)?)\s*$")
@@ -32,10 +34,11 @@ class PlanError(ValueError):
     def __init__(self, file: Path | str, path: str, reason: str, line: int | None = None):
         self.file = str(file)
         self.path = path or "<root>"
-        self.reason = reason
+        # Short on purpose: a reason may quote the offending value (which may be huge).
+        self.reason = reason if len(reason) <= 500 else reason[:500] + " …"
         self.line = line
         where = f"{self.file}:{line}" if line else self.file
-        super().__init__(f"{where}: {self.path}: {reason}")
+        super().__init__(f"{where}: {self.path}: {self.reason}")
 
 
 class _StringDateLoader(yaml.SafeLoader):
@@ -266,8 +269,10 @@ def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
     except (OSError, UnicodeDecodeError) as exc:
         raise PlanError(path, "", f"cannot read: {exc}") from None
     try:
-        data = yaml.load(text, Loader=_StringDateLoader)  # noqa: S506 - safe loader subclass
-        node = yaml.compose(text, Loader=_StringDateLoader)  # noqa: S506
+        # Bounded: size, aliases, expanded nodes, depth and time (a billion laughs is refused).
+        data, node = bounded_yaml.load(text, _StringDateLoader)
+    except bounded_yaml.YAMLBoundsError as exc:
+        raise PlanError(path, "", f"refused: {exc}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

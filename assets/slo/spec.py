@@ -30,6 +30,7 @@ from assets.slo.windows import (
     pyrra_windows,
     window_problems,
 )
+from enforcement_agent import bounded_yaml
 
 _WINDOW_TPL = re.compile(r"\{\{\s*\.window\s*\}\}")
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
@@ -684,7 +685,9 @@ def _load_pyrra(ctx: _Ctx, doc: dict[str, Any]) -> list[SLO]:
 def parse_documents(text: str, file: str = "<string>") -> SpecSet:
     """Parse every YAML document of ``text`` into SLOs (and operational-alert settings)."""
     try:
-        docs = [d for d in yaml.safe_load_all(text) if d is not None]
+        docs = [d for d in bounded_yaml.load_all(text) if d is not None]
+    except bounded_yaml.YAMLBoundsError as e:
+        raise SpecError(file, "yaml", f"refused: {e}") from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else "yaml"
