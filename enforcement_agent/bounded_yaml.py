@@ -10,7 +10,7 @@ the nesting depth and the time spent, and raise `YAMLBoundsError` with a short r
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass
 from typing import Any
 
@@ -93,7 +93,7 @@ def _check_text(text: str, bounds: Bounds) -> None:
 
 def _documents(
     text: str, loader: type[yaml.SafeLoader], bounds: Bounds
-) -> Iterator[tuple[Any, yaml.Node | None]]:
+) -> Generator[tuple[Any, yaml.Node | None], None, None]:
     _check_text(text, bounds)
     bounded = _bounded_loader(loader, bounds)(text)
     try:
