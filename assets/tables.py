@@ -18,9 +18,9 @@ from typing import Protocol
 import duckdb
 
 from pipelines import store
-from pipelines.store import StoreBusy
+from pipelines.store import StoreBusy, StoreCorrupt
 
-__all__ = ["StoreBusy", "connected", "ensure_schema", "open_store"]
+__all__ = ["StoreBusy", "StoreCorrupt", "connected", "ensure_schema", "open_store"]
 
 TABLES: dict[str, str] = {
     # telemetry ingest (spool segments → tool calls; bad lines quarantined)

@@ -218,7 +218,9 @@ class SpoolSpanExporter(SpanExporter):
         self._segment_seq += 1
         final = self.spool_dir / segment_name(os.getpid(), self._segment_seq)
         creating = self.spool_dir / f".{final.name}{_CREATING_SUFFIX}"
-        fd = os.open(creating, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        # O_APPEND: after a failed write is truncated away, the next write lands at the end.
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+        fd = os.open(creating, flags, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             path = final.with_name(final.name + ".open")

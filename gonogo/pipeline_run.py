@@ -22,9 +22,16 @@ RUN_LOCK = "pipeline.lock"
 
 
 def materialize_all(
-    settings: Settings, *, out: Path, now: datetime | None = None, demo: bool = False
+    settings: Settings,
+    *,
+    out: Path,
+    now: datetime | None = None,
+    demo: bool = False,
+    select: list[str] | None = None,
+    log_level: str = "WARNING",
 ) -> dict[str, Any]:
-    """One in-process run of all assets and checks; raises if any step fails."""
+    """One in-process run of all assets and checks (or the ``select``ed assets and their
+    checks); raises if any step fails."""
     from pipelines.definitions import ALL_ASSETS, ALL_CHECKS, build_resources
     from pipelines.store import refresh_snapshot
 
@@ -34,8 +41,9 @@ def materialize_all(
         resources=build_resources(settings, now=now.isoformat() if now else None, demo=demo),
         instance=dg.DagsterInstance.ephemeral(),
         raise_on_error=True,
+        selection=dg.AssetSelection.assets(*select) if select else None,
         # Step-by-step DEBUG events drown the demo's output; warnings and errors still show.
-        run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+        run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
     )
     # Readers (dashboard, API) see this run's state at once, not the next writer's.
     refresh_snapshot(settings.duckdb_path)
@@ -114,6 +122,13 @@ def pipeline_run(
     strict: Annotated[
         bool, typer.Option("--strict", help="exit 4 when an asset check fails")
     ] = False,
+    select: Annotated[
+        list[str],
+        typer.Option("--select", help="only these assets (and their checks); repeat the option"),
+    ] = [],  # noqa: B006
+    verbose: Annotated[
+        bool, typer.Option("--verbose", help="show Dagster's warnings and step errors in full")
+    ] = False,
 ) -> None:
     """Ingest the spool and decision records and evaluate everything now (what the Dagster
     schedule and sensor do): every asset and check, the recorded decision, the report."""
@@ -130,7 +145,14 @@ def pipeline_run(
         at = at.replace(tzinfo=UTC)
     try:
         with run_lock(settings, wait):
-            run = materialize_all(settings, out=target.resolve(), now=at)
+            run = materialize_all(
+                settings,
+                out=target.resolve(),
+                now=at,
+                select=select or None,
+                # Cron mail and terminals get one line on failure; --verbose shows it all.
+                log_level="WARNING" if verbose else "CRITICAL",
+            )
             summary = _summary(settings, run, target)
     except RunBusy as exc:
         typer.echo(redact_text(f"pipeline run not started: {exc}"), err=True)

@@ -30,6 +30,7 @@ from tests.servers import free_port
 
 GONOGO = Path(sys.executable).with_name("gonogo")
 TENANT = "acme"
+INGEST = ("spool_ingest", "decision_records", "telemetry_completeness")
 CALLER = {"tenant": TENANT, "actor": "fault-agent", "role": "contributor"}
 
 
@@ -103,6 +104,14 @@ class Home:
         assert res.returncode == 0, res.stderr[-2000:]
         return res
 
+    def ingest(self, **extra: str) -> subprocess.CompletedProcess[str]:
+        """Only the ingest assets (spool, decision records, completeness) and their checks."""
+        res = self.run(
+            "pipeline", "run", "--json", *(a for k in INGEST for a in ("--select", k)), **extra
+        )
+        assert res.returncode == 0, res.stderr[-2000:]
+        return res
+
     def query(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
         con = duckdb.connect(str(self.db), read_only=True)
         try:
@@ -172,19 +181,16 @@ def tmpfs(path: Path, size: str) -> Iterator[Path]:
 def fill(path: Path) -> Path:
     """Fill the filesystem holding ``path`` to the last byte; returns the filler file."""
     filler = path / ".filler"
-    with filler.open("wb") as fh:
-        try:
-            while True:
-                fh.write(b"\0" * 65536)
-                fh.flush()
-        except OSError:
-            pass
-        try:
-            while True:
-                fh.write(b"\0")
-                fh.flush()
-        except OSError:
-            pass
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    try:
+        for size in (1 << 20, 1 << 16, 1 << 12, 1 << 8, 1):
+            try:
+                while True:
+                    os.write(fd, b"\0" * size)
+            except OSError:
+                continue
+    finally:
+        os.close(fd)
     return filler
 
 

@@ -39,11 +39,11 @@ def _stop(home: Home, sig: int) -> int:
 
 
 def _assert_every_span_once(home: Home, ids: list[str]) -> None:
-    res = home.pipeline()
+    res = home.ingest()
     summary = json.loads(res.stdout)
     rows = home.query(
         "SELECT decision_id, count(*) FROM tool_calls WHERE decision_id IN "
-        f"(SELECT unnest(?::VARCHAR[])) GROUP BY decision_id",
+        "(SELECT unnest(?::VARCHAR[])) GROUP BY decision_id",
         [ids],
     )
     assert len(rows) == len(ids) and all(n == 1 for _, n in rows)
