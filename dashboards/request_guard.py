@@ -44,10 +44,6 @@ def max_body_bytes() -> int:
         return DEFAULT_MAX_BODY
 
 
-class _TooLarge(Exception):
-    pass
-
-
 class RequestGuard:
     """ASGI middleware: trace context in, oversized bodies out (413)."""
 
@@ -64,30 +60,35 @@ class RequestGuard:
         if declared.isdigit() and int(declared) > self.max_body:
             await _too_large(send, self.max_body)
             return
+        # Read the body here, up to the cap, so an oversized one is refused before any route
+        # (or FastAPI's body parser, which would turn an error into a 400) sees a byte.
+        chunks: list[bytes] = []
         seen = 0
-        started = False
-
-        async def capped_receive() -> Message:
-            nonlocal seen
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.max_body:
-                    raise _TooLarge
-            return message
+            if message["type"] != "http.request":
+                break  # the client went away; the app sees an empty body
+            chunk = message.get("body", b"")
+            seen += len(chunk)
+            if seen > self.max_body:
+                await _too_large(send, self.max_body)
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        replayed = False
 
-        async def tracked_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+            return await receive()
 
         carrier = {k: headers[k] for k in ("traceparent", "tracestate") if k in headers}
         token = otel_context.attach(propagate.extract(carrier)) if carrier else None
         try:
-            await self.app(scope, capped_receive, tracked_send)
-        except _TooLarge:
-            if not started:
-                await _too_large(send, self.max_body)
+            await self.app(scope, replay, send)
         finally:
             if token is not None:
                 otel_context.detach(token)
