@@ -102,6 +102,7 @@ FIELDS: tuple[SpanField, ...] = (
 )
 FIELD_BY_COLUMN = {f.column: f for f in FIELDS}
 WRITER_ATTR = FIELD_BY_COLUMN["spool_writer"].attr
+TENANT_ATTR = FIELD_BY_COLUMN["tenant_id"].attr
 SEQ_ATTR = FIELD_BY_COLUMN["spool_seq"].attr
 # The semantic-convention operation of a tool call span.
 OPERATION = {GEN_AI_OPERATION_NAME: GenAiOperationNameValues.EXECUTE_TOOL.value}

@@ -29,9 +29,9 @@ import threading
 import time
 import uuid
 import weakref
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
@@ -43,6 +43,7 @@ from opentelemetry.sdk.trace.export import SpanExporter, SpanExportResult
 from enforcement_agent.span_schema import (
     SCOPE_NAME,
     SEQ_ATTR,
+    TENANT_ATTR,
     WRITER_ATTR,
     Span,
     SpanLineError,
@@ -168,6 +169,9 @@ class SpoolStats:
 
     written: int = 0  # spans whose line is in a segment
     dropped: int = 0  # spans that never reached a segment (buffer full, or given up at exit)
+    # The same two, per tenant the span names (the metrics' tenant_id label).
+    written_by_tenant: Counter[str] = field(default_factory=Counter)
+    dropped_by_tenant: Counter[str] = field(default_factory=Counter)
     write_errors: int = 0  # failed writes (each rolled back to the last whole line)
     sealed: int = 0  # segments sealed by this writer
     recovered: int = 0  # orphaned segments this writer sealed at start
@@ -207,7 +211,7 @@ class SpoolSpanExporter(SpanExporter):
         self._last_write = 0.0
         self._segment_seq = 0
         self._span_seq = 0
-        self._pending: deque[bytes] = deque()
+        self._pending: deque[tuple[str, bytes]] = deque()
         self._closed = False
         self.stats.recovered = len(recover_orphans(self.spool_dir))
         _register(self, seal_on_signals)
@@ -255,7 +259,7 @@ class SpoolSpanExporter(SpanExporter):
             if self._fd is None:
                 self._open()
             assert self._fd is not None
-            line = self._pending[0]
+            tenant, line = self._pending[0]
             start = self._size
             try:
                 view = memoryview(line)
@@ -278,6 +282,7 @@ class SpoolSpanExporter(SpanExporter):
             self._size = start + len(line)
             self._last_write = time.monotonic()
             self.stats.written += 1
+            self.stats.written_by_tenant[tenant] += 1
             if self._size >= self.max_bytes:
                 self._seal()
         return True
@@ -288,12 +293,13 @@ class SpoolSpanExporter(SpanExporter):
         except OSError:
             pass
 
-    def _buffer(self, lines: Sequence[bytes]) -> None:
+    def _buffer(self, lines: Sequence[tuple[str, bytes]]) -> None:
         self._pending.extend(lines)
         over = len(self._pending) - self.max_buffered
         if over > 0:
             for _ in range(over):
-                self._pending.popleft()
+                tenant, _line = self._pending.popleft()
+                self.stats.dropped_by_tenant[tenant] += 1
             self.stats.dropped += over
             log.error(
                 "spool: %d span(s) dropped: the spool could not be written and the in-memory "
@@ -314,7 +320,8 @@ class SpoolSpanExporter(SpanExporter):
                     continue  # a library's span (the provider is global): collectors only
                 self._span_seq += 1
                 extra = {WRITER_ATTR: self.writer_id, SEQ_ATTR: self._span_seq}
-                lines.append(encode_span_line(span, extra))
+                tenant = (span.attributes or {}).get(TENANT_ATTR)
+                lines.append((str(tenant or "_unknown"), encode_span_line(span, extra)))
             dropped_before = self.stats.dropped
             self._buffer(lines)
             try:
@@ -376,6 +383,8 @@ class SpoolSpanExporter(SpanExporter):
             self._closed = True
             if self._pending:
                 lost = len(self._pending)
+                for tenant, _line in self._pending:
+                    self.stats.dropped_by_tenant[tenant] += 1
                 self._pending.clear()
                 self.stats.dropped += lost
                 self.stats.buffered = 0

@@ -14,6 +14,7 @@ else a trace derived from the tenant and session id, so a session's calls share 
 
 from __future__ import annotations
 
+import collections
 import hashlib
 import logging
 import os
@@ -115,7 +116,9 @@ def session_context(tenant: str, session: str) -> otel_context.Context:
     digest = hashlib.sha256(f"{tenant}\0{session}".encode()).digest()
     trace_id = int.from_bytes(digest[:16], "big") or 1
     span_id = int.from_bytes(digest[16:24], "big") or 1
-    parent = SpanContext(trace_id, span_id, is_remote=True, trace_flags=TraceFlags(TraceFlags.SAMPLED))
+    parent = SpanContext(
+        trace_id, span_id, is_remote=True, trace_flags=TraceFlags(TraceFlags.SAMPLED)
+    )
     return otel_trace.set_span_in_context(NonRecordingSpan(parent), otel_context.Context())
 
 
@@ -234,45 +237,54 @@ def setup_telemetry(
         spool=spool,
         redactor=redactor,
         ops_gauges=_ops_gauges(meter, redactor, limiter or LIMITER),
-        spool_instruments=_spool_instruments(meter, spool) if spool is not None else (),
+        spool_instruments=_spool_instruments(meter, spool, redactor) if spool is not None else (),
         process_context=_env_context() if use_env else None,
         exporters=("spool",) * (spool is not None) + tuple(n for n, _ in named),
     )
 
 
 def _spool_instruments(
-    meter: Meter, spool: SpoolSpanExporter
+    meter: Meter, spool: SpoolSpanExporter, redactor: Redactor
 ) -> tuple[ObservableCounter | ObservableGauge, ...]:
-    """``gonogo_spool_spans_written_total``, ``…_dropped_total``, ``…_write_errors_total`` and
-    ``gonogo_spool_spans_buffered`` (through the Prometheus reader): a spool that cannot be
-    written is seen, never silent."""
+    """``gonogo_spool_spans_written_total{tenant_id}``, ``…_dropped_total{tenant_id}``,
+    ``gonogo_spool_write_errors_total`` and ``gonogo_spool_spans_buffered`` (through the
+    Prometheus reader): a spool that cannot be written is seen, never silent."""
     worker = {"tenant_id": "_global", "worker": worker_id()}
 
-    def counter(attr: str) -> Callable[[CallbackOptions], Iterable[Observation]]:
+    def per_tenant(counts: collections.Counter[str]) -> Callable[[CallbackOptions], Iterable[Observation]]:
+        def observe(_opts: CallbackOptions) -> Iterable[Observation]:
+            return [
+                Observation(n, {"tenant_id": redactor.redact_text(t), "worker": worker["worker"]})
+                for t, n in sorted(counts.items())
+            ]
+
+        return observe
+
+    def scalar(attr: str) -> Callable[[CallbackOptions], Iterable[Observation]]:
         return lambda _opts: [Observation(getattr(spool.stats, attr), worker)]
 
     return (
         meter.create_observable_counter(
             "gonogo.spool.spans_written",
-            callbacks=[counter("written")],
+            callbacks=[per_tenant(spool.stats.written_by_tenant)],
             unit="1",
-            description="Spans written to a spool segment by this process",
+            description="Spans written to a spool segment by this process, by tenant",
         ),
         meter.create_observable_counter(
             "gonogo.spool.spans_dropped",
-            callbacks=[counter("dropped")],
+            callbacks=[per_tenant(spool.stats.dropped_by_tenant)],
             unit="1",
             description="Spans that never reached the spool (buffer full while it could not be written)",
         ),
         meter.create_observable_counter(
             "gonogo.spool.write_errors",
-            callbacks=[counter("write_errors")],
+            callbacks=[scalar("write_errors")],
             unit="1",
             description="Spool writes that failed (disk full, I/O error); their spans are retried",
         ),
         meter.create_observable_gauge(
             "gonogo.spool.spans_buffered",
-            callbacks=[counter("buffered")],
+            callbacks=[scalar("buffered")],
             unit="1",
             description="Spans waiting in memory for the spool to take them",
         ),
