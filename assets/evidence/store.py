@@ -22,6 +22,7 @@ EVIDENCE_PRODUCERS = (
     "alert_drills",
     "leak_scan",
     "telemetry_completeness",
+    "fault_suite",
 )
 
 

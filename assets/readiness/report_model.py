@@ -9,6 +9,7 @@ redacts every string of it on the way out (`reports.redact`).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -177,6 +178,37 @@ def _policy_hashes(con: duckdb.DuckDBPyConnection, plan: Plan) -> dict[str, Any]
     return {"files": files, "seen_in_tool_calls": seen}
 
 
+RELIABILITY_KINDS = {
+    "fault_suite": "reliability.fault_suite",
+    "telemetry": "telemetry.completeness",
+}
+
+
+def reliability_section(con: duckdb.DuckDBPyConnection, at: datetime) -> dict[str, Any]:
+    """The fault suite and telemetry completeness as of ``at``: the latest evidence of each
+    (``None`` when there is none, which the report shows as such, never as a pass)."""
+    out: dict[str, Any] = {}
+    for name, kind in RELIABILITY_KINDS.items():
+        row = con.execute(
+            "SELECT evidence_id, value, detail, collected_at FROM evidence_items "
+            "WHERE kind = ? AND collected_at <= ? ORDER BY collected_at DESC LIMIT 1",
+            [kind, at],
+        ).fetchone()
+        if row is None:
+            out[name] = None
+            continue
+        detail = json.loads(row[2]) if isinstance(row[2], str) else (row[2] or {})
+        if name == "fault_suite":
+            detail = {k: v for k, v in detail.items() if k != "bad_files"}
+        out[name] = {
+            "evidence_id": row[0],
+            "value": row[1],
+            "collected_at": _iso(row[3]),
+            **detail,
+        }
+    return out
+
+
 def build_report(
     con: duckdb.DuckDBPyConnection, plan: Plan, run_id: str | None = None
 ) -> dict[str, Any]:
@@ -252,6 +284,7 @@ def build_report(
         "inputs_hash": inputs_hash(plan, rows, evidence),
         "policies": _policy_hashes(con, plan),
         "trend": _trend(con),
+        "reliability": reliability_section(con, at),
         "redactor": REDACTOR,
     }
     return report
