@@ -251,7 +251,9 @@ def _spool_instruments(
     Prometheus reader): a spool that cannot be written is seen, never silent."""
     worker = {"tenant_id": "_global", "worker": worker_id()}
 
-    def per_tenant(counts: collections.Counter[str]) -> Callable[[CallbackOptions], Iterable[Observation]]:
+    def per_tenant(
+        counts: collections.Counter[str],
+    ) -> Callable[[CallbackOptions], Iterable[Observation]]:
         def observe(_opts: CallbackOptions) -> Iterable[Observation]:
             return [
                 Observation(n, {"tenant_id": redactor.redact_text(t), "worker": worker["worker"]})

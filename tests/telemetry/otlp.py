@@ -53,9 +53,7 @@ def otlp_line(n: int, tenant: str = "acme", **attrs: Any) -> str:
             "resourceSpans": [
                 {
                     "resource": {
-                        "attributes": [
-                            {"key": "service.name", "value": {"stringValue": "test"}}
-                        ]
+                        "attributes": [{"key": "service.name", "value": {"stringValue": "test"}}]
                     },
                     "scopeSpans": [
                         {

@@ -112,7 +112,9 @@ def test_oversized_and_torn_lines_are_quarantined_in_bounded_memory(tmp_path: Pa
     spool = tmp_path / "spool"
     huge = otlp_line(2, **{"gonogo.rule": "x" * (3 * MAX_LINE_BYTES)})
     torn = otlp_line(4)[:-37]
-    write_segment(spool, "spans-1.jsonl", [otlp_line(1), huge, otlp_line(3), torn], newline_at_end=False)
+    write_segment(
+        spool, "spans-1.jsonl", [otlp_line(1), huge, otlp_line(3), torn], newline_at_end=False
+    )
     con = store(tmp_path)
     stats = ingest_spool(con, spool, NOW)
     assert stats.accepted == 2 and stats.quarantined == 2

@@ -79,9 +79,7 @@ def receiver() -> Iterator[Receiver]:
 def _run(tmp_path: Path, extra_env: dict[str, str], actor: str) -> subprocess.CompletedProcess[str]:
     ws = tmp_path / "ws"
     ws.mkdir(exist_ok=True)
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith("OTEL_") and k != "TRACEPARENT"
-    }
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OTEL_") and k != "TRACEPARENT"}
     env.update({"GONOGO_HOME": str(tmp_path / "home"), **extra_env})
     return subprocess.run(
         [str(GONOGO), "agent", "exec", "--tenant", "acme", "--role", "contributor",
@@ -116,9 +114,7 @@ def test_otlp_receiver_gets_redacted_spans_in_the_callers_trace(
     assert attrs["gen_ai.tool.name"].string_value == "exec"
     actor = attrs["gonogo.actor"].string_value
     assert TOKEN not in actor and "[REDACTED:" in actor
-    assert TOKEN not in b"".join(r.SerializeToString() for r in receiver.requests).decode(
-        "latin-1"
-    )
+    assert TOKEN not in b"".join(r.SerializeToString() for r in receiver.requests).decode("latin-1")
     # The spool (the evidence) got the same span, in the same trace, also redacted.
     (spooled,) = list(read_spans(tmp_path / "home" / "spool"))
     assert spooled.trace_id == trace_id and spooled.span_id == span.span_id.hex()
