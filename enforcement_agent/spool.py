@@ -40,6 +40,7 @@ from typing import Any
 from opentelemetry.sdk.trace import ReadableSpan
 from opentelemetry.sdk.trace.export import SpanExporter, SpanExportResult
 
+from enforcement_agent.durable import fsync_path
 from enforcement_agent.span_schema import (
     SCOPE_NAME,
     SEQ_ATTR,
@@ -105,14 +106,6 @@ def read_tool_calls(spool_dir: Path, *, include_open: bool = True) -> Iterator[d
             continue
 
 
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _try_lease(path: Path) -> int | None:
     """An fd holding the exclusive lock of ``path``, or None when a live writer holds it."""
     try:
@@ -158,7 +151,7 @@ def recover_orphans(spool_dir: Path) -> list[Path]:
         finally:
             os.close(fd)
     if sealed:
-        _fsync_dir(spool_dir)
+        fsync_path(spool_dir, directory=True)
         log.warning("spool: sealed %d segment(s) left open by a writer that is gone", len(sealed))
     return sealed
 
@@ -248,7 +241,7 @@ class SpoolSpanExporter(SpanExporter):
                 return
             os.fsync(fd)
             os.rename(path, path.with_name(path.name.removesuffix(".open")))
-            _fsync_dir(self.spool_dir)
+            fsync_path(self.spool_dir, directory=True)
             self.stats.sealed += 1
         finally:
             os.close(fd)  # releases the lease; a failed rename is recovered as an orphan

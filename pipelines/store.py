@@ -36,6 +36,8 @@ from pathlib import Path
 
 import duckdb
 
+from enforcement_agent.durable import fsync_path
+
 WAIT_ENV = "GONOGO_STORE_WAIT_S"
 DEFAULT_WAIT_S = 600.0
 _POLL_S = 0.05
@@ -172,24 +174,12 @@ def _create_atomically(path: Path) -> None:
     tmp.unlink(missing_ok=True)
     try:
         duckdb.connect(str(tmp)).close()
-        fd = os.open(tmp, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        fsync_path(tmp)
         os.replace(tmp, path)
-        _fsync_dir(path.parent)
+        fsync_path(path.parent, directory=True)
     finally:
         tmp.unlink(missing_ok=True)
         Path(str(tmp) + ".wal").unlink(missing_ok=True)
-
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def snapshot_path(path: Path) -> Path:
@@ -214,11 +204,7 @@ def publish_snapshot(path: Path, *, force: bool = True) -> bool:
     tmp = snap.with_name(f".{snap.name}.{os.getpid()}")
     try:
         shutil.copyfile(path, tmp)
-        fd = os.open(tmp, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        fsync_path(tmp)
         os.replace(tmp, snap)
     except OSError as exc:  # a full disk must not fail the writer: readers keep the old one
         log.warning("store snapshot not published: %s", exc)

@@ -22,7 +22,7 @@ _DECISION_COLUMNS: dict[str, pa.DataType] = {
     "tenant_id": pa.string(),
     "decision_id": pa.string(),
     "seq": pa.int64(),
-    "ts": pa.timestamp("us", tz="UTC"),
+    "ts": pa.string(),  # ISO text, cast by the store (TRY_CAST: a bad stamp is NULL)
     "actor": pa.string(),
     "role": pa.string(),
     "tool": pa.string(),
@@ -47,21 +47,12 @@ _OUTCOME_COLUMNS: dict[str, pa.DataType] = {
     "record_id": pa.string(),
     "outcome_of": pa.string(),
     "seq": pa.int64(),
-    "ts": pa.timestamp("us", tz="UTC"),
+    "ts": pa.string(),
     "outcome": pa.string(),
     "reason": pa.string(),
     "hash": pa.string(),
     "chain_ok": pa.bool_(),
 }
-
-
-def _ts(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
 
 
 def _text(value: Any) -> str | None:
@@ -78,7 +69,7 @@ def _decision_row(rec: dict[str, Any]) -> dict[str, Any]:
         "tenant_id": _text(rec.get("tenant_id")),
         "decision_id": _text(rec.get("decision_id")),
         "seq": _number(rec.get("seq"), int),
-        "ts": _ts(rec.get("timestamp")),
+        "ts": _text(rec.get("timestamp")),
         **{k: _text(rec.get(k)) for k in ("actor", "role", "tool", "session_id")},
         **{k: _text(rec.get(k)) for k in ("input_digest", "target", "result", "rule", "reason")},
         "policy_revision": _text(rec.get("policy_revision")),
@@ -99,7 +90,7 @@ def _outcome_row(rec: dict[str, Any]) -> dict[str, Any]:
         "record_id": _text(rec.get("decision_id")),
         "outcome_of": _text(rec.get("outcome_of")) or "",
         "seq": _number(rec.get("seq"), int),
-        "ts": _ts(rec.get("timestamp")),
+        "ts": _text(rec.get("timestamp")),
         "outcome": _text(rec.get("outcome")) or "unknown",
         "reason": _text(rec.get("reason")),
         "hash": _text(rec.get("hash")),
@@ -126,8 +117,9 @@ def _upsert(
             f"SELECT * FROM {name} QUALIFY row_number() OVER "
             f"(PARTITION BY tenant_id, {key} ORDER BY seq DESC NULLS LAST) = 1"
         )
+        values = ", ".join("TRY_CAST(ts AS TIMESTAMPTZ)" if c == "ts" else c for c in types)
         inserted = con.execute(
-            f"INSERT INTO {table} ({', '.join(types)}) SELECT {', '.join(types)} FROM ({dedup}) i "
+            f"INSERT INTO {table} ({', '.join(types)}) SELECT {values} FROM ({dedup}) i "
             f"WHERE NOT EXISTS (SELECT 1 FROM {table} d WHERE d.tenant_id = i.tenant_id "
             f"AND d.{key} = i.{key})"
         ).fetchone()

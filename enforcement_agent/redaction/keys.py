@@ -14,6 +14,8 @@ import secrets
 import time
 from pathlib import Path
 
+from enforcement_agent.durable import fsync_path
+
 ENV_KEY = "GONOGO_REDACTION_KEY"
 KEY_FILE = "redaction.key"
 _log = logging.getLogger(__name__)
@@ -79,11 +81,7 @@ def _create(path: Path) -> None:
             os.link(tmp, path)
         except FileExistsError:
             pass  # another process created it first: use theirs
-        dir_fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+        fsync_path(path.parent, directory=True)
     finally:
         tmp.unlink(missing_ok=True)
 

@@ -64,16 +64,19 @@ class Receiver:
                     out += [(res, span) for span in ss.spans]
         return out
 
+    def __enter__(self) -> Receiver:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
 
 @pytest.fixture
 def receiver() -> Iterator[Receiver]:
-    r = Receiver()
-    r.thread.start()
-    try:
+    with Receiver() as r:
         yield r
-    finally:
-        r.server.shutdown()
-        r.server.server_close()
 
 
 def _run(tmp_path: Path, extra_env: dict[str, str], actor: str) -> subprocess.CompletedProcess[str]:
