@@ -28,7 +28,9 @@ import pytest
 from enforcement_agent.spool import closed_segments, open_segments, read_spans
 from tests.servers import free_port
 
-GONOGO = Path(sys.executable).with_name("gonogo")
+# The build under test; GONOGO_FAULTS_BIN runs the suite against another one (an installed
+# release, or an older checkout, to show which scenarios it fails).
+GONOGO = Path(os.environ.get("GONOGO_FAULTS_BIN") or Path(sys.executable).with_name("gonogo"))
 TENANT = "acme"
 INGEST = ("spool_ingest", "decision_records", "telemetry_completeness")
 CALLER = {"tenant": TENANT, "actor": "fault-agent", "role": "contributor"}
