@@ -85,7 +85,7 @@ def test_a_full_spool_is_never_silent(gonogo_home: Home, evidence: Callable[...,
     summary = json.loads(out.stdout)
     assert summary["telemetry"]["missing"] == 1
     assert summary["checks"]["telemetry_completeness:no_spans_lost"] is False
-    evidence("spool disk full (one-shot call): loss counted", written=1, ingested=0, detected=1)
+    evidence("spool disk full (one-shot call): loss counted", written=1, ingested=0, accounted=1)
 
 
 def test_an_allowed_write_refused_by_a_full_workspace_has_an_outcome_record(
