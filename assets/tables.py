@@ -18,9 +18,9 @@ from typing import Protocol
 import duckdb
 
 from pipelines import store
-from pipelines.store import StoreBusy
+from pipelines.store import StoreBusy, StoreCorrupt
 
-__all__ = ["StoreBusy", "connected", "ensure_schema", "open_store"]
+__all__ = ["StoreBusy", "StoreCorrupt", "connected", "ensure_schema", "open_store"]
 
 TABLES: dict[str, str] = {
     # telemetry ingest (spool segments → tool calls; bad lines quarantined)
@@ -59,6 +59,8 @@ TABLES: dict[str, str] = {
     limit_hit      VARCHAR,
     is_demo        BOOLEAN NOT NULL DEFAULT FALSE,
     segment        VARCHAR NOT NULL,
+    spool_writer   VARCHAR,
+    spool_seq      BIGINT,
     PRIMARY KEY (trace_id, span_id)
 )
 """,
@@ -70,7 +72,41 @@ TABLES: dict[str, str] = {
     raw_redacted VARCHAR NOT NULL,
     reason       VARCHAR NOT NULL,
     ingested_at  TIMESTAMPTZ NOT NULL,
+    spool_writer VARCHAR,
+    spool_seq    BIGINT,
+    trace_id     VARCHAR,
+    span_id      VARCHAR,
     PRIMARY KEY (segment, line_no)
+)
+""",
+    # telemetry completeness: one row per recorded tool call that must have a span
+    # (state: ingested | quarantined | pending | missing), re-checked until it arrives
+    "span_ledger": """
+(
+    tenant_id    VARCHAR NOT NULL,
+    decision_id  VARCHAR NOT NULL,
+    ts           TIMESTAMPTZ NOT NULL,
+    trace_id     VARCHAR NOT NULL,
+    span_id      VARCHAR NOT NULL,
+    state        VARCHAR NOT NULL,
+    checked_at   TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (tenant_id, decision_id)
+)
+""",
+    "telemetry_completeness": """
+(
+    tenant_id       VARCHAR NOT NULL,
+    checked_at      TIMESTAMPTZ NOT NULL,
+    expected        BIGINT NOT NULL,
+    ingested        BIGINT NOT NULL,
+    quarantined     BIGINT NOT NULL,
+    pending         BIGINT NOT NULL,
+    missing         BIGINT NOT NULL,
+    writers         BIGINT NOT NULL,
+    seq_gaps        BIGINT NOT NULL,
+    open_segments   BIGINT NOT NULL,
+    detail          JSON,
+    PRIMARY KEY (tenant_id, checked_at)
 )
 """,
     # decision records (audit ingest)
@@ -96,7 +132,24 @@ TABLES: dict[str, str] = {
     hash            VARCHAR,
     chain_ok        BOOLEAN,
     extra           JSON,
+    trace_id        VARCHAR,
+    span_id         VARCHAR,
     PRIMARY KEY (tenant_id, decision_id)
+)
+""",
+    # outcome records: an allowed call that could not act (its decision record stays as is)
+    "decision_outcomes": """
+(
+    tenant_id       VARCHAR NOT NULL,
+    record_id       VARCHAR NOT NULL,
+    outcome_of      VARCHAR NOT NULL,
+    seq             BIGINT,
+    ts              TIMESTAMPTZ,
+    outcome         VARCHAR NOT NULL,
+    reason          VARCHAR,
+    hash            VARCHAR,
+    chain_ok        BOOLEAN,
+    PRIMARY KEY (tenant_id, record_id)
 )
 """,
     # evidence: every producer writes its items here
@@ -565,6 +618,16 @@ TABLES: dict[str, str] = {
 MIGRATIONS: tuple[tuple[str, str, str], ...] = (
     # the recorded decision in full (conditions, blockers, decision tree, progress)
     ("readiness_decisions", "detail", "JSON"),
+    # telemetry: the spool writer and sequence number of each span (completeness by gaps)
+    ("tool_calls", "spool_writer", "VARCHAR"),
+    ("tool_calls", "spool_seq", "BIGINT"),
+    ("telemetry_quarantine", "spool_writer", "VARCHAR"),
+    ("telemetry_quarantine", "spool_seq", "BIGINT"),
+    ("telemetry_quarantine", "trace_id", "VARCHAR"),
+    ("telemetry_quarantine", "span_id", "VARCHAR"),
+    # decision records name the span that reports the call
+    ("decision_records", "trace_id", "VARCHAR"),
+    ("decision_records", "span_id", "VARCHAR"),
 )
 
 

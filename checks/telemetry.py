@@ -3,7 +3,7 @@
 import dagster as dg
 
 from assets.tables import connected
-from assets.telemetry.assets import spool_ingest
+from assets.telemetry.assets import spool_ingest, telemetry_completeness
 from pipelines.resources import DuckDBResource
 
 
@@ -19,4 +19,30 @@ def quarantine_share(duckdb: DuckDBResource) -> dg.AssetCheckResult:
         passed=share <= 0.01,
         severity=dg.AssetCheckSeverity.WARN,
         metadata={"lines": lines, "quarantined": bad, "share": share},
+    )
+
+
+@dg.asset_check(
+    asset=telemetry_completeness,
+    description="Spans written = spans ingested + quarantined: no recorded call lost its span",
+)
+def no_spans_lost(duckdb: DuckDBResource) -> dg.AssetCheckResult:
+    with connected(duckdb) as con:
+        row = con.execute(
+            "SELECT expected, ingested, quarantined, pending, missing, seq_gaps "
+            "FROM telemetry_completeness ORDER BY checked_at DESC LIMIT 1"
+        ).fetchone()
+    if row is None:
+        return dg.AssetCheckResult(passed=False, metadata={"problem": "completeness not measured"})
+    expected, ingested, quarantined, pending, missing, gaps = (int(v) for v in row)
+    return dg.AssetCheckResult(
+        passed=missing == 0 and gaps == 0,
+        metadata={
+            "expected": expected,
+            "ingested": ingested,
+            "quarantined": quarantined,
+            "pending": pending,
+            "missing": missing,
+            "seq_gaps": gaps,
+        },
     )

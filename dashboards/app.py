@@ -20,14 +20,16 @@ from fastapi import FastAPI, HTTPException, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, JSONResponse
 
+from dashboards import request_guard
 from dashboards.gate import Auth, AuthGate, PlatformAuth, TenantAuth
-from dashboards.gateway import HookSettings, gateway_router
+from dashboards.gateway import HOOK_PATH, HookSettings, gateway_router, hook_oversize_answer
 from dashboards.tenant_api import tenant_router
 from dashboards.tracking_api import tracking_router
 from dashboards.webhooks import WebhookReceiver, webhook_router
 from enforcement_agent.agent import EnforcementAgent
 from enforcement_agent.redaction import Redactor, get_redactor
 from gonogo.config import Settings
+from pipelines import store
 
 _TOOL_CALL_COLUMNS = (
     "ts, tool, actor, role, decision, rule, outcome, exit_code, duration_ms, sandbox_layer"
@@ -58,6 +60,8 @@ def create_app(
     # The schema and docs pages describe every route: served to authenticated callers only.
     app = FastAPI(title="gonogo", version="0.1.0", openapi_url=None, docs_url=None, redoc_url=None)
     app.state.auth_gate = gate
+    # Trace context, the body cap and redacted error details, before any route sees a request.
+    request_guard.install(app, red.redact_text, {HOOK_PATH: hook_oversize_answer})
     if agent is not None:
         app.include_router(gateway_router(agent, hook))
     app.include_router(tenant_router(cfg, red, agent))
@@ -70,17 +74,16 @@ def create_app(
         return JSONResponse(red.redact_obj(jsonable_encoder(obj)))
 
     def query(sql: str, params: list[Any]) -> list[dict[str, Any]]:
-        if not cfg.duckdb_path.exists():
-            return []
-        con = duckdb.connect(str(cfg.duckdb_path), read_only=True)
-        try:
-            cur = con.execute(sql, params)
+        # Never waits for the pipeline: the store when it is free, else its last snapshot.
+        with store.read_only(cfg.duckdb_path) as con:
+            if con is None:
+                return []
+            try:
+                cur = con.execute(sql, params)
+            except duckdb.CatalogException:
+                return []
             cols = [d[0] for d in cur.description or []]
             return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
-        except duckdb.CatalogException:
-            return []
-        finally:
-            con.close()
 
     @app.get("/openapi.json", include_in_schema=False)
     def openapi(_principal: Auth) -> JSONResponse:

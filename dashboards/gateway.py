@@ -23,6 +23,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse
@@ -31,7 +32,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from dashboards.auth import Principal
 from dashboards.gate import Auth
 from enforcement_agent.agent import EnforcementAgent
-from enforcement_agent.integrations.claude_hook import MAX_INPUT_BYTES, HookOperator, run_hook
+from enforcement_agent.integrations.claude_hook import (
+    MAX_INPUT_BYTES,
+    HookOperator,
+    hook_output,
+    run_hook,
+)
 from enforcement_agent.models import (
     Decision,
     RequestError,
@@ -66,6 +72,12 @@ class HookSettings:
             exec_env=self.exec_env,
             policy_dir=self.policy_dir,
         )
+
+
+def hook_oversize_answer(limit: int) -> tuple[int, dict[str, Any]]:
+    """The hook route's answer to a body over the server's cap: 200 with a deny. Claude Code
+    lets the tool call through when its HTTP hook fails, so a 413 would fail open."""
+    return 200, hook_output("deny", f"hook input exceeds {limit} bytes: denied unread")
 
 
 def loopback_problem(host: str) -> str | None:

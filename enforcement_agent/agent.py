@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from enforcement_agent.audit import DecisionLog, StateInWorkspaceError, state_dir_conflict
 from enforcement_agent.models import Decision, Limits, Outcome, ToolRequest, ToolResult, Verdict
+from enforcement_agent.span_schema import SPAN_NAME_PREFIX, span_attributes
 
 if TYPE_CHECKING:
     # Imported where they act (see _exec, _fs, _emit): an agent that only decides and records
@@ -47,6 +48,8 @@ class AgentTelemetry(Protocol):
     duration: Any
 
     def labels(self, values: Mapping[str, str]) -> dict[str, str]: ...
+
+    def parent_context(self, tenant: str, session: str | None) -> Any: ...
 
     def flush(self) -> None: ...
 
@@ -157,10 +160,19 @@ class EnforcementAgent:
     ) -> ToolResult:
         ws = (workspace or self.workspace_for(req.tenant)).resolve()
         started = time.monotonic()
-        with self.telemetry.tracer.start_as_current_span(f"tool_call {req.tool}") as span:
-            decision = self._decide_and_record(req, ws)
+        parent = self.telemetry.parent_context(req.tenant, req.session)
+        with self.telemetry.tracer.start_as_current_span(
+            f"{SPAN_NAME_PREFIX}{req.tool}", context=parent
+        ) as span:
+            # The record names the span that will report the call: the ingest checks that
+            # every recorded call's span reached the store (telemetry completeness).
+            ctx = span.get_span_context()
+            link = {"trace_id": f"{ctx.trace_id:032x}", "span_id": f"{ctx.span_id:016x}"}
+            decision = self._decide_and_record(req, ws, link)
             if decision.decision is Verdict.ALLOW:
                 result = self._act(req, decision, payload, ws, on_output)
+                if result.outcome is Outcome.ERROR:
+                    self._record_outcome(req, result, link)
             else:
                 reason = decision.reason
                 if decision.decision is Verdict.ASK:
@@ -286,30 +298,52 @@ class EnforcementAgent:
             detail=self.redactor.redact_text(resp.limit_hit or resp.detail),
         )
 
+    def _record_outcome(self, req: ToolRequest, result: ToolResult, link: dict[str, str]) -> None:
+        """An allowed call that could not act (disk full, sandbox failure …) gets an outcome
+        record beside its decision, so no record says "allow" for a call that did not happen.
+        Best effort: the span carries the outcome too, and a failure here changes nothing."""
+        d = result.decision
+        note = Decision(
+            decision=d.decision,
+            rule=d.rule,
+            reason=f"outcome {result.outcome.value}: {result.detail}"[:1024],
+            decision_id=uuid.uuid4().hex,
+            policy_version=d.policy_version,
+            destructive=d.destructive,
+        )
+        extra = {"record": "outcome", "outcome_of": d.decision_id, "outcome": result.outcome.value}
+        try:
+            self.decision_log.append(req, note, {**extra, **link})
+        except Exception:  # noqa: BLE001 - the span and metrics still report the outcome
+            pass
+
     def _emit(self, span: Any, req: ToolRequest, result: ToolResult) -> None:
         d = result.decision
-        attrs: dict[str, Any] = {
-            "gonogo.tenant_id": req.tenant,
-            "gonogo.actor": req.actor,
-            "gonogo.role": req.role,
-            "gonogo.tool": req.tool,
-            "gonogo.session_id": req.session or "",
-            "gonogo.decision": d.decision.value,
-            "gonogo.rule": d.rule,
-            "gonogo.decision_id": d.decision_id,
-            "gonogo.policy_version": d.policy_version,
-            "gonogo.destructive": d.destructive,
-            "gonogo.outcome": result.outcome.value,
-            "gonogo.duration_ms": round(result.duration_ms, 3),
-            "gonogo.bytes_out": result.bytes_out,
-            "gonogo.truncated": result.truncated,
-            "gonogo.sandbox_layer": result.sandbox_layer,
-            "gonogo.demo": self.demo,
-        }
-        if result.exit_code is not None:
-            attrs["gonogo.exit_code"] = result.exit_code
+        limit = None
         if result.outcome is Outcome.LIMIT or result.outcome is Outcome.TIMEOUT:
-            attrs["gonogo.limit"] = result.detail or result.outcome.value
+            limit = result.detail or result.outcome.value
+        attrs = span_attributes(
+            {
+                "tenant_id": req.tenant,
+                "actor": req.actor,
+                "role": req.role,
+                "tool": req.tool,
+                "session_id": req.session or "",
+                "decision": d.decision.value,
+                "rule": d.rule,
+                "decision_id": d.decision_id,
+                "policy_version": d.policy_version,
+                "destructive": d.destructive,
+                "outcome": result.outcome.value,
+                "duration_ms": round(result.duration_ms, 3),
+                "bytes_out": result.bytes_out,
+                "truncated": result.truncated,
+                "sandbox_layer": result.sandbox_layer,
+                "is_demo": self.demo,
+                "exit_code": result.exit_code,
+                "limit_hit": limit,
+            }
+        )
         span.set_attributes(attrs)
         if result.outcome in (Outcome.ERROR, Outcome.FAILURE):
             from opentelemetry.trace import Status, StatusCode

@@ -54,6 +54,10 @@ class NullTelemetry:
     def labels(self, values: Mapping[str, str]) -> dict[str, str]:
         return {k: self.redactor.redact_text(v) for k, v in values.items()}
 
+    def parent_context(self, tenant: str, session: str | None) -> None:
+        """No trace to join: a process that only decides and records emits no spans."""
+        return None
+
     def flush(self) -> None:
         return None
 

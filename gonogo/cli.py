@@ -26,6 +26,7 @@ _COMMAND_MODULES = (
     "gonogo.cli_auth",  # auth dev-issuer / token
     "gonogo.cli_secrets",  # secrets init-kek / set / list / rotate / verify / migrate
     "gonogo.cli_probes",  # probes run (cross-tenant isolation matrix)
+    "gonogo.pipeline_run",  # pipeline run (ingest and evaluate now, for operators and cron)
 )
 
 

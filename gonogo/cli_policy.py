@@ -6,7 +6,7 @@ import json
 import sys
 import uuid
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -79,28 +79,50 @@ def eval_cmd(
 ) -> None:
     """One JSON request per line in, one JSON decision per line out, in the same order."""
     source = _load(policy)
-    stream = sys.stdin if str(batch) == "-" else batch.open(encoding="utf-8", errors="replace")
+    try:
+        stream = (
+            sys.stdin
+            if str(batch) == "-"
+            else batch.open(encoding="utf-8", errors="replace", newline="\n")
+        )
+    except OSError as exc:
+        typer.echo(f"cannot read --batch {batch}: {exc.strerror or exc}", err=True)
+        raise typer.Exit(2) from None
     out = sys.stdout
     with stream:
         for n, line in enumerate(stream, 1):
-            if not line.strip():
-                out.write(json.dumps(_deny_line(f"line {n}: empty line is not a request")) + "\n")
-                continue
-            try:
-                req = ToolRequest.from_json(json.loads(line))
-            except (ValueError, RequestError, TypeError) as exc:
-                out.write(json.dumps(_deny_line(f"line {n}: {exc}")) + "\n")
-                continue
-            try:
-                pol = source.for_tenant(req.tenant)
-            except PolicyLoadError as exc:
-                out.write(
-                    json.dumps(_deny_line(f"policy refused: {exc}", "policy-unavailable")) + "\n"
-                )
-                continue
-            decision = pol.decide(req, workspace)
-            out.write(json.dumps(decision.to_json()) + "\n")
+            out.write(json.dumps(_decide_line(source, n, line, workspace)) + "\n")
         out.flush()
+
+
+_MAX_LINE_CHARS = 1024 * 1024
+_MAX_REASON = 300
+
+
+def _decide_line(source: _Source, n: int, line: str, workspace: Path | None) -> dict[str, Any]:
+    """The answer to one batch line; never raises, so every line gets exactly one answer."""
+    if not line.strip():
+        return _deny_line(f"line {n}: empty line is not a request")
+    if len(line) > _MAX_LINE_CHARS:
+        return _deny_line(f"line {n}: longer than {_MAX_LINE_CHARS} characters")
+    try:
+        req = ToolRequest.from_json(json.loads(line))
+    except RecursionError:
+        return _deny_line(f"line {n}: JSON nested too deeply")
+    except (ValueError, RequestError, TypeError, AttributeError) as exc:
+        return _deny_line(f"line {n}: {str(exc)[:_MAX_REASON]}")
+    try:
+        pol = source.for_tenant(req.tenant)
+    except PolicyLoadError as exc:
+        return _deny_line(f"policy refused: {str(exc)[:_MAX_REASON]}", "policy-unavailable")
+    except Exception as exc:  # noqa: BLE001 - a line never stops the batch; fail closed
+        return _deny_line(
+            f"line {n}: policy unavailable: {type(exc).__name__}", "policy-unavailable"
+        )
+    try:
+        return pol.decide(req, workspace).to_json()
+    except Exception as exc:  # noqa: BLE001 - decide should not raise; if it does, deny
+        return _deny_line(f"line {n}: internal error: {type(exc).__name__}", "internal-error")
 
 
 def run_policy_tests(pol: Policy, workspace: Path | None = None) -> list[str]:
@@ -162,13 +184,26 @@ def explain_cmd(
 ) -> None:
     """Why a request gets its decision: every finding, the rule that won, where it is defined."""
     source = _load(policy)
-    text = sys.stdin.read() if request == "-" else request
+    text = sys.stdin.read(_MAX_LINE_CHARS + 1) if request == "-" else request
     try:
+        if len(text) > _MAX_LINE_CHARS:
+            raise ValueError(f"longer than {_MAX_LINE_CHARS} characters")
         req = ToolRequest.from_json(json.loads(text))
-    except (ValueError, RequestError, TypeError) as exc:
-        typer.echo(f"invalid request: {exc}", err=True)
-        raise typer.Exit(2) from exc
-    typer.echo(json.dumps(source.for_tenant(req.tenant).explain(req, workspace), indent=2))
+    except RecursionError:
+        _usage_error("invalid request: JSON nested too deeply")
+    except (ValueError, RequestError, TypeError, AttributeError) as exc:
+        _usage_error(f"invalid request: {str(exc)[:_MAX_REASON]}")
+    try:
+        pol = source.for_tenant(req.tenant)
+    except PolicyLoadError as exc:
+        _usage_error(f"policy refused: {str(exc)[:_MAX_REASON]}")
+    typer.echo(json.dumps(pol.explain(req, workspace), indent=2))
+
+
+def _usage_error(message: str) -> NoReturn:
+    """A user's mistake: one line on stderr, exit 2, no traceback."""
+    typer.echo(message.replace("\n", " "), err=True)
+    raise typer.Exit(2)
 
 
 def register(app: typer.Typer) -> None:

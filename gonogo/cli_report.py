@@ -42,8 +42,9 @@ def _load(plan_dir: Path | None) -> Any:
     try:
         return load_plan(plan_dir or settings.plan_dir)
     except PlanError as exc:
-        _echo(f"plan error: {exc}", err=True)
-        raise typer.Exit(1) from None
+        # A user's mistake: one line, exit 2 (the reason is already bounded and located).
+        _echo(f"plan error: {exc}".replace("\n", " "), err=True)
+        raise typer.Exit(2) from None
 
 
 def _echo_json(obj: Any) -> None:
@@ -58,12 +59,12 @@ def _echo_json(obj: Any) -> None:
 def _open_store(settings: Settings) -> Iterator[Any]:
     """The evidence store once no other process writes to it, or a clear error when the wait
     (``$GONOGO_STORE_WAIT_S``) runs out."""
-    from assets.tables import StoreBusy, open_store
+    from assets.tables import StoreBusy, StoreCorrupt, open_store
 
     try:
         with open_store(settings.duckdb_path) as con:
             yield con
-    except StoreBusy as exc:
+    except (StoreBusy, StoreCorrupt) as exc:
         _echo(f"cannot open the evidence store {settings.duckdb_path}: {exc}", err=True)
         raise typer.Exit(1) from None
 

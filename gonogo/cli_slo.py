@@ -28,7 +28,7 @@ def _plan_spec() -> Path:
 
 
 def _fail(msg: str, code: int = 2) -> None:
-    typer.echo(f"error: {msg}", err=True)
+    typer.echo(f"error: {msg[:1000]}".replace("\n", " "), err=True)
     raise typer.Exit(code)
 
 
@@ -56,6 +56,12 @@ def rules_cmd(
         text = render_rules(load_specs(spec).slos)
     except (SpecError, RulesError) as e:
         _fail(str(e))
+        return
+    except UnicodeDecodeError:
+        _fail(f"{spec}: not UTF-8 text")
+        return
+    except (RecursionError, ValueError, OSError) as e:  # a user's file: one line, never a traceback
+        _fail(f"{spec}: {type(e).__name__}: {str(e)[:300]}")
         return
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -28,6 +28,8 @@ EVIDENCE_PRODUCERS = (
     "tenant_probes",
     "namespace_audit",
     "data_retention",
+    "telemetry_completeness",
+    "fault_suite",
 )
 
 

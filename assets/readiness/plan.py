@@ -24,6 +24,7 @@ import jsonschema
 import yaml
 
 from assets.readiness.plan_dates import DateTextError, parse_date, parse_date_range_within
+from enforcement_agent import bounded_yaml
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "plans" / "schema"
 EVALUATION_TYPES = ("evidence", "sql", "attestation", "all_of", "unbound")
@@ -39,10 +40,11 @@ class PlanError(ValueError):
     def __init__(self, file: Path | str, path: str, reason: str, line: int | None = None):
         self.file = str(file)
         self.path = path or "<root>"
-        self.reason = reason
+        # Short on purpose: a reason may quote the offending value (which may be huge).
+        self.reason = reason if len(reason) <= 500 else reason[:500] + " …"
         self.line = line
         where = f"{self.file}:{line}" if line else self.file
-        super().__init__(f"{where}: {self.path}: {reason}")
+        super().__init__(f"{where}: {self.path}: {self.reason}")
 
 
 # libyaml's parser when it is there (the plan is read on every evaluation), else pure Python.
@@ -337,17 +339,15 @@ def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
         raise PlanError(path, "", "file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise PlanError(path, "", f"cannot read: {exc}") from None
-    loader = _StringDateLoader(text)
     try:
-        # One parse: the node tree (for line numbers) and the data built from it.
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        # Bounded: size, aliases, expanded nodes, depth and time (a billion laughs is refused).
+        data, node = bounded_yaml.load(text, _StringDateLoader)
+    except bounded_yaml.YAMLBoundsError as exc:
+        raise PlanError(path, "", f"refused: {exc}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         raise PlanError(path, "", f"invalid YAML: {getattr(exc, 'problem', exc)}", line) from None
-    finally:
-        loader.dispose()
     return data, node
 
 

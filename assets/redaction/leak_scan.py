@@ -4,8 +4,17 @@ Sinks: spool segments, decision-record (audit) logs, every text column of every 
 log files under ``$GONOGO_HOME/logs`` and rendered reports. Findings keep only where a secret
 was and an HMAC fingerprint of it, never the secret. The evidence ``redaction.leak_scan`` (value =
 number of findings) feeds the WS0 criterion "redaction tests prove secrets are not emitted".
+
+Hashes and ids that gonogo itself writes (decision-chain hashes, input digests, content and
+inputs hashes, decision, run, evidence, trace and span ids …) are **typed fields**, not
+secrets: their DuckDB columns are not scanned, and their values — collected from those
+columns and from the typed keys of the JSON gonogo writes (decision records, spans, the
+report) — are masked wherever they appear before the detectors run. Without this a rerun
+flagged the previous report's own sha256 hashes, and a chain hash that happened to look like a
+provider key failed WS0.3; a scan of the same inputs now gives the same findings every time.
 """
 
+import json
 import os
 import re
 from collections import Counter
@@ -34,6 +43,57 @@ UPSTREAM = (
 )
 _BLOCK = 4 * 1024 * 1024
 
+# Columns and JSON keys whose values gonogo generates as hashes or ids (typed fields).
+TYPED_FIELDS = frozenset(
+    {
+        "hash",
+        "prev_hash",
+        "row_hash",
+        "input_digest",
+        "workspace_digest",
+        "content_hash",
+        "inputs_hash",
+        "spec_hash",
+        "plan_hash",
+        "sha256",
+        "file_sha256",
+        "checksum",
+        "task_checksum",
+        "env_fingerprint",
+        "fingerprint",
+        "policy_version",
+        "policy_revision",
+        "decision_id",
+        "record_id",
+        "outcome_of",
+        "run_id",
+        "scan_id",
+        "evidence_id",
+        "evidence_ids",
+        "attempt_id",
+        "drill_id",
+        "trace_id",
+        "span_id",
+        "parent_span_id",
+        "traceId",
+        "spanId",
+        "parentSpanId",
+        "gonogo.decision_id",
+        "gonogo.policy_version",
+        "spool_writer",
+        "gonogo.spool.writer",
+        "segment",
+    }
+)
+# The shape of a value gonogo generates: hex digests and ids, UUIDs.
+_TYPED_VALUE = re.compile(r"[0-9a-f]{16,64}|[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}")
+_TYPED_TOKEN = re.compile(
+    rb"(?<![0-9A-Za-z])(?:[0-9a-f]{16,64}|[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12})(?![0-9A-Za-z])"
+)
+_HTML_IDS = re.compile(rb'\bid="([0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12})"')
+# The report model's policy file hashes are keyed by file name.
+_HASH_MAPS = frozenset({"files"})
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -56,14 +116,29 @@ class ScanResult:
 
 
 class LeakScanner:
-    """Finds secrets in payloads; a hit on a canary value is flagged as such."""
+    """Finds secrets in payloads; a hit on a canary value is flagged as such. Values gonogo
+    wrote in typed fields (`known_typed`) are masked first: they are not secrets."""
 
     def __init__(self, key: bytes, canaries: dict[str, str]) -> None:
         self.redactor = Redactor(known_secrets=canaries.values(), key=key)
         self._canaries = [c.encode() for c in canaries.values()]
+        self.known_typed: set[bytes] = set()
+
+    def add_typed(self, values: set[str]) -> None:
+        self.known_typed.update(v.encode() for v in values)
+
+    def mask_typed(self, data: bytes) -> bytes:
+        """``data`` with every known typed value blanked (same length: offsets hold)."""
+        if not self.known_typed:
+            return data
+        known = self.known_typed
+        return _TYPED_TOKEN.sub(
+            lambda m: b"-" * len(m.group(0)) if m.group(0) in known else m.group(0), data
+        )
 
     def scan(self, data: bytes) -> Iterator[tuple[int, str, bool, str]]:
         """(offset, detector, is_canary, fingerprint) per secret span."""
+        data = self.mask_typed(data)
         for s in self.redactor.find(data):
             raw = data[s.start : s.end]
             value = s.value or raw
@@ -128,6 +203,8 @@ def _scan_html(
     scanner: LeakScanner, path: Path, sink: str, label: str, tenant: str, result: ScanResult
 ) -> None:
     data = _blank_vendor_scripts(path.read_bytes())
+    # Element ids the renderer generates (a figure's div id, repeated in its script) are typed.
+    scanner.known_typed.update(_HTML_IDS.findall(data))
     for off, det, canary, fp in scanner.scan(data):
         line = data.count(b"\n", 0, off) + 1
         result.findings.append(Finding(tenant, sink, f"{label}:{line}", det, canary, fp))
@@ -158,8 +235,8 @@ def _text_columns(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], list[
     ).fetchall()
     out: dict[tuple[str, str], list[str]] = {}
     for schema, table, column, dtype in rows:
-        if table == FINDINGS_TABLE:
-            continue
+        if table == FINDINGS_TABLE or column in TYPED_FIELDS:
+            continue  # typed hashes and ids gonogo writes are not secrets
         if "VARCHAR" in str(dtype).upper() or "JSON" in str(dtype).upper():
             out.setdefault((schema, table), []).append(column)
     return out
@@ -198,6 +275,81 @@ def scan_duckdb(con: duckdb.DuckDBPyConnection, scanner: LeakScanner, result: Sc
                         )
 
 
+def _typed_in(obj: object, out: set[str], typed: bool = False, depth: int = 0) -> None:
+    """Collect hash/id-shaped strings that sit under a typed key of a JSON document."""
+    if depth > 64:
+        return
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            key = str(k)
+            # A typed key's value is typed all the way down (a map of file → sha256, a list).
+            _typed_in(v, out, typed or key in TYPED_FIELDS or key in _HASH_MAPS, depth + 1)
+            if key == "key" and obj.get("key") in TYPED_FIELDS:  # OTLP {"key", "value"} pairs
+                _typed_in(obj.get("value"), out, True, depth + 1)
+    elif isinstance(obj, list):
+        for v in obj:
+            _typed_in(v, out, typed, depth + 1)
+    elif typed and isinstance(obj, str) and _TYPED_VALUE.fullmatch(obj):
+        out.add(obj)
+
+
+def _typed_in_json_lines(path: Path, out: set[str]) -> None:
+    with path.open("rb") as fh:
+        for line in fh:
+            try:
+                _typed_in(json.loads(line), out)
+            except (ValueError, RecursionError):
+                continue
+
+
+def known_typed_values(
+    con: duckdb.DuckDBPyConnection | None,
+    *,
+    spool_dir: Path,
+    audit_dir: Path,
+    report_dir: Path,
+) -> set[str]:
+    """Every hash and id gonogo wrote in a typed field: DuckDB's typed columns, and the typed
+    keys of decision records, spans and the reports' JSON."""
+    out: set[str] = set()
+    if con is not None:
+        for (schema, table), columns in _typed_columns(con).items():
+            fq = f"{_quote(schema)}.{_quote(table)}"
+            for column in columns:
+                cur = con.execute(f"SELECT DISTINCT CAST({_quote(column)} AS VARCHAR) FROM {fq}")
+                while batch := cur.fetchmany(8192):
+                    for (value,) in batch:
+                        if value:
+                            out.update(_TYPED_VALUE.findall(value))
+    for p in _files(audit_dir, ("**/*.jsonl",)):
+        _typed_in_json_lines(p, out)
+    for p in _files(spool_dir, ("*.jsonl", "*.jsonl.open")):
+        _typed_in_json_lines(p, out)
+    for p in _files(report_dir, ("**/*.json",)):
+        try:
+            _typed_in(json.loads(p.read_bytes()), out)
+        except (ValueError, RecursionError, OSError):
+            continue
+    return out
+
+
+def _typed_columns(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], list[str]]:
+    rows = con.execute(
+        """
+        SELECT c.table_schema, c.table_name, c.column_name
+        FROM information_schema.columns c
+        JOIN information_schema.tables t
+          ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+        WHERE t.table_type = 'BASE TABLE' AND c.table_catalog = current_database()
+        """
+    ).fetchall()
+    out: dict[tuple[str, str], list[str]] = {}
+    for schema, table, column in rows:
+        if column in TYPED_FIELDS and table != FINDINGS_TABLE:
+            out.setdefault((schema, table), []).append(column)
+    return out
+
+
 def _report_dir(home: Path) -> Path:
     env = os.environ.get("GONOGO_OUT")
     return Path(env) if env else home / "reports"
@@ -214,6 +366,10 @@ def scan_sinks(
 ) -> ScanResult:
     """Scan every sink; the result lists findings and how many items each sink had."""
     result = ScanResult()
+    reports = report_dir or _report_dir(home)
+    scanner.add_typed(
+        known_typed_values(con, spool_dir=spool_dir, audit_dir=audit_dir, report_dir=reports)
+    )
     for p in _files(spool_dir, ("*.jsonl", "*.jsonl.open", "**/*.jsonl")):
         _scan_file(scanner, p, "spool", f"spool/{p.name}", GLOBAL_TENANT, result)
     for p in _files(audit_dir, ("**/*.jsonl", "**/*.log")):
@@ -224,7 +380,6 @@ def scan_sinks(
         _scan_file(
             scanner, p, "logs", f"logs/{p.relative_to(home / 'logs')}", GLOBAL_TENANT, result
         )
-    reports = report_dir or _report_dir(home)
     for p in _files(reports, ("**/*.html", "**/*.md", "**/*.json", "**/*.xml", "**/*.txt")):
         _scan_file(
             scanner, p, "reports", f"reports/{p.relative_to(reports)}", GLOBAL_TENANT, result

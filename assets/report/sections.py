@@ -20,6 +20,7 @@ from assets.isolation.report_section import isolation_section
 from assets.planning.onboarding import onboarding_section
 from assets.planning.schedule import schedule_section
 from assets.readiness.report_model import Section
+from assets.reliability.report_section import reliability_section
 from assets.security.threat_model import threat_model_section
 from assets.slo.report_section import slo_section
 
@@ -38,6 +39,9 @@ SECTIONS: tuple[Section, ...] = (
             lambda con, c: isolation_section(con, c.at),
             sources=("tenant_probe_results", "tenant_isolation", "tenancy.", "isolation."),
             after=("tenant_probes", "namespace_audit", "data_retention")),
+    Section("reliability", "Reliability", lambda con, c: reliability_section(con, c.at),
+            sources=("reliability.fault_suite", "telemetry.completeness"),
+            after=("fault_suite", "telemetry_completeness")),
     Section("benchmarks", "Benchmarks (WS5)", lambda con, c: benchmark_section(con, c.at),
             sources=("benchmark.", "bench_runs", "bench_attempts", "benchmark_comparisons", "benchmark_claims"),
             after=("benchmark_comparisons",)),

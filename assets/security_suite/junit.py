@@ -51,6 +51,7 @@ class JUnitCase:
     message: str | None
     suite_timestamp: datetime | None
     tagged: tuple[str, ...] = ()  # declared families (``gonogo_family`` JUnit properties)
+    properties: tuple[tuple[str, str], ...] = ()  # every JUnit <property> of the test case
 
     @property
     def families(self) -> list[str]:
@@ -106,10 +107,11 @@ def parse_junit(data: bytes, source: str = "<junit>") -> list[JUnitCase]:
                 for p in tc.iter("property")
                 if p.get("name") == FAMILY_PROPERTY
             )
+            props = tuple((p.get("name") or "", p.get("value") or "") for p in tc.iter("property"))
             cases.append(
                 JUnitCase(
                     suite_name, tc.get("classname") or "", tc.get("name") or "", outcome,
-                    _float(tc.get("time")), message, stamp, tagged,
+                    _float(tc.get("time")), message, stamp, tagged, props,
                 )
             )  # fmt: skip
     return cases

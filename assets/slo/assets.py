@@ -46,7 +46,7 @@ def _lookback(specs: SpecSet) -> timedelta:
     group_name="slo",
     owners=OWNERS,
     kinds={"duckdb", "prometheus"},
-    deps=[dg.AssetKey("spool_ingest")],
+    deps=[dg.AssetKey("spool_ingest"), dg.AssetKey("telemetry_completeness")],
 )
 def slo_minutes(
     context: dg.AssetExecutionContext,

@@ -30,6 +30,7 @@ from assets.slo.windows import (
     pyrra_windows,
     window_problems,
 )
+from enforcement_agent import bounded_yaml
 
 _WINDOW_TPL = re.compile(r"\{\{\s*\.window\s*\}\}")
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
@@ -52,6 +53,12 @@ FILTER_COLUMNS: dict[str, tuple[type, ...]] = {
     "exit_code": (int,),
     "duration_ms": (int, float),
     "bytes_out": (int,),
+}
+# Tables an SLI may count rows of (each row has ``tenant_id`` and ``ts``), and their columns:
+# ``span_ledger`` holds one row per recorded tool call whose span must reach the store.
+SLI_TABLES: dict[str, dict[str, tuple[type, ...]]] = {
+    "tool_calls": FILTER_COLUMNS,
+    "span_ledger": {"state": (str,)},
 }
 _OPS = {"eq": "=", "ne": "<>", "gt": ">", "ge": ">=", "lt": "<", "le": "<="}
 
@@ -100,6 +107,7 @@ class DuckDBSLI:
 
     total: RowFilter
     bad: RowFilter
+    table: str = "tool_calls"
 
 
 @dataclass(frozen=True)
@@ -208,14 +216,15 @@ def _query(ctx: _Ctx, node: Mapping[str, Any], key: str, path: str, templated: b
     return q
 
 
-def _filter(ctx: _Ctx, node: Any, path: str) -> RowFilter:
+def _filter(ctx: _Ctx, node: Any, path: str, table: str = "tool_calls") -> RowFilter:
     m = _mapping(ctx, node, path, required=False)
     conds: list[tuple[str, str, tuple[Any, ...]]] = []
+    columns = SLI_TABLES[table]
     for col, cond in m.items():
-        if col not in FILTER_COLUMNS:
-            allowed = ", ".join(sorted(FILTER_COLUMNS))
-            raise ctx.err(f"{path}.{col}", f"unknown tool_calls column (allowed: {allowed})")
-        types = FILTER_COLUMNS[col]
+        if col not in columns:
+            allowed = ", ".join(sorted(columns))
+            raise ctx.err(f"{path}.{col}", f"unknown {table} column (allowed: {allowed})")
+        types = columns[col]
         items = cond.items() if isinstance(cond, dict) else [("eq", cond)]
         for op, value in items:
             if isinstance(value, list) and op == "eq":
@@ -320,11 +329,15 @@ def _apply_ext(
         )
     if "duckdb" in ext:
         d = _mapping(ctx, ext["duckdb"], f"{path}.gonogo.duckdb")
-        if d.get("table", "tool_calls") != "tool_calls":
-            raise ctx.err(f"{path}.gonogo.duckdb.table", "only tool_calls is supported")
+        table = d.get("table", "tool_calls")
+        if table not in SLI_TABLES:
+            raise ctx.err(
+                f"{path}.gonogo.duckdb.table", f"one of {', '.join(sorted(SLI_TABLES))} expected"
+            )
         kw["duckdb"] = DuckDBSLI(
-            total=_filter(ctx, d.get("total"), f"{path}.gonogo.duckdb.total"),
-            bad=_filter(ctx, d.get("bad"), f"{path}.gonogo.duckdb.bad"),
+            total=_filter(ctx, d.get("total"), f"{path}.gonogo.duckdb.total", table),
+            bad=_filter(ctx, d.get("bad"), f"{path}.gonogo.duckdb.bad", table),
+            table=table,
         )
     if "prometheus_counters" in ext:
         c = _mapping(ctx, ext["prometheus_counters"], f"{path}.gonogo.prometheus_counters")
@@ -684,7 +697,9 @@ def _load_pyrra(ctx: _Ctx, doc: dict[str, Any]) -> list[SLO]:
 def parse_documents(text: str, file: str = "<string>") -> SpecSet:
     """Parse every YAML document of ``text`` into SLOs (and operational-alert settings)."""
     try:
-        docs = [d for d in yaml.safe_load_all(text) if d is not None]
+        docs = [d for d in bounded_yaml.load_all(text) if d is not None]
+    except bounded_yaml.YAMLBoundsError as e:
+        raise SpecError(file, "yaml", f"refused: {e}") from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else "yaml"

@@ -89,7 +89,7 @@ def minutes_from_tool_calls(
             SELECT tenant_id, time_bucket(INTERVAL 1 MINUTE, ts) AS minute,
                    count(*) FILTER (WHERE {total_sql}) AS total,
                    count(*) FILTER (WHERE ({total_sql}) AND ({bad_sql})) AS bad
-            FROM tool_calls
+            FROM {slo.duckdb.table}
             WHERE ts >= ? AND ts < ?
             GROUP BY tenant_id, minute
             HAVING count(*) FILTER (WHERE {total_sql}) > 0

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.harness.procs import kill_group
+from enforcement_agent.spool import read_tool_calls
 
 TENANT = "bench"
 ROLE = "contributor"
@@ -131,16 +132,9 @@ class GovernedSession:
     def overhead(self) -> dict[str, dict[str, float]]:
         """Per decision id: the span's duration and the decision record's policy time (s)."""
         out: dict[str, dict[str, float]] = {}
-        for seg in sorted(self.settings.spool_dir.glob("spans-*.jsonl*")):
-            for line in seg.read_text(encoding="utf-8", errors="replace").splitlines():
-                try:
-                    span = json.loads(line)
-                    attrs = span["attributes"]
-                    did = str(attrs["gonogo.decision_id"])
-                    dur = float(attrs["gonogo.duration_ms"]) / 1000.0
-                except (ValueError, KeyError, TypeError):
-                    continue
-                out.setdefault(did, {})["span_s"] = dur
+        for row in read_tool_calls(self.settings.spool_dir):
+            if row["decision_id"] and row["duration_ms"] is not None:
+                out.setdefault(row["decision_id"], {})["span_s"] = row["duration_ms"] / 1000.0
         log = self.settings.audit_dir / self.tenant / "decisions.jsonl"
         if log.exists():
             for line in log.read_text(encoding="utf-8", errors="replace").splitlines():

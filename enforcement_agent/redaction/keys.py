@@ -14,6 +14,8 @@ import secrets
 import time
 from pathlib import Path
 
+from enforcement_agent.durable import fsync_path
+
 ENV_KEY = "GONOGO_REDACTION_KEY"
 KEY_FILE = "redaction.key"
 _log = logging.getLogger(__name__)
@@ -47,30 +49,54 @@ def load_key(home: Path | None = None) -> bytes:
 
 def _read_or_create(path: Path) -> bytes:
     path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists() and path.stat().st_size == 0:
+        _set_aside_empty(path)
+    if not path.exists():
+        _create(path)
+    mode = path.stat().st_mode & 0o777
+    if mode & 0o077:
+        raise RedactionKeyError(f"{path} is readable by group/others (mode {mode:o}); chmod 600 it")
+    text = path.read_text().strip()
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        mode = path.stat().st_mode & 0o777
-        if mode & 0o077:
-            raise RedactionKeyError(
-                f"{path} is readable by group/others (mode {mode:o}); chmod 600 it"
-            ) from None
-        text = path.read_text().strip()
-        for _ in range(100):  # another process may be writing it right now
-            if text:
-                break
-            time.sleep(0.01)
-            text = path.read_text().strip()
-        try:
-            key = bytes.fromhex(text)
-        except ValueError:
-            raise RedactionKeyError(f"{path} is not hex") from None
-        if len(key) < 16:
-            raise RedactionKeyError(f"{path} holds fewer than 16 bytes of key") from None
-        return key
-    key = secrets.token_bytes(32)
-    with os.fdopen(fd, "w") as fh:
-        fh.write(key.hex() + "\n")
-        fh.flush()
-        os.fsync(fh.fileno())
+        key = bytes.fromhex(text)
+    except ValueError:
+        raise RedactionKeyError(f"{path} is not hex") from None
+    if len(key) < 16:
+        raise RedactionKeyError(f"{path} holds fewer than 16 bytes of key") from None
     return key
+
+
+def _create(path: Path) -> None:
+    """Write a new key beside ``path`` and link it into place: the key file appears whole or
+    not at all (a crash leaves only a temporary file), and of two processes creating it at
+    once exactly one key wins and both use it."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_bytes(32).hex() + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass  # another process created it first: use theirs
+        fsync_path(path.parent, directory=True)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _set_aside_empty(path: Path) -> None:
+    """An empty key file is what a crash during the old, in-place creation left: it holds no
+    key (nothing was ever tagged with it), so it is moved aside and a new key is made."""
+    aside = path.with_name(f"{path.name}.empty-{int(time.time())}")
+    try:
+        os.rename(path, aside)
+    except FileNotFoundError:
+        return
+    _log.warning(
+        "%s was empty (left by a crash while it was first created); it held no key and was "
+        "moved to %s; a new key is created",
+        path,
+        aside.name,
+    )

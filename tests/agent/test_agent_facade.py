@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -10,6 +9,7 @@ import pytest
 from enforcement_agent.agent import EnforcementAgent
 from enforcement_agent.audit import DecisionLog, iter_records, verify
 from enforcement_agent.models import Outcome, ToolRequest, Verdict
+from enforcement_agent.spool import read_spans
 from gonogo.config import Settings
 from gonogo.wiring import build_agent
 
@@ -35,10 +35,7 @@ def agent(settings: Settings, bwrap: str) -> EnforcementAgent:
 
 
 def spool_lines(settings: Settings) -> list[dict]:
-    out = []
-    for p in sorted(settings.spool_dir.glob("*.jsonl*")):
-        out += [json.loads(x) for x in p.read_text().splitlines() if x]
-    return out
+    return [{"attributes": dict(s.attributes)} for s in read_spans(settings.spool_dir)]
 
 
 def test_allowed_exec_runs_sandboxed_and_output_is_redacted(agent, settings) -> None:

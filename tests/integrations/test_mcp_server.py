@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from collections.abc import Awaitable, Callable
@@ -13,6 +12,7 @@ import anyio
 from mcp import ClientSession, StdioServerParameters, stdio_client
 
 from enforcement_agent.audit import verify
+from enforcement_agent.spool import read_spans
 from gonogo.config import REPO_ROOT
 from tests.integrations.conftest import SECRET, HookEnv
 
@@ -89,12 +89,7 @@ def test_allowed_exec_runs_in_bubblewrap_and_output_is_redacted(
     [rec] = hook_env.records()
     assert rec["result"] == "allow" and rec["actor"] == "mcp-test"
     assert rec["session_id"].startswith("mcp-") and "executor" not in rec
-    spans = [
-        json.loads(line)["attributes"]
-        for p in (hook_env.home / "spool").glob("*.jsonl*")
-        for line in p.read_text().splitlines()
-        if line
-    ]
+    spans = [s.attributes for s in read_spans(hook_env.home / "spool")]
     assert [a["gonogo.sandbox_layer"] for a in spans if a["gonogo.tool"] == "exec"] in (
         ["bwrap+seccomp"],
         ["bwrap"],

@@ -28,7 +28,7 @@ def test_plan_validate_ok_and_error(app: typer.Typer, plan_dir: Path) -> None:
         (plan_dir / "plan.yaml").read_text().replace("priority: P0", "priority: high", 1)
     )
     r = CliRunner().invoke(app, ["plan", "validate", str(plan_dir)])
-    assert r.exit_code == 1
+    assert r.exit_code == 2
     assert (
         "plan.yaml:" in r.output
         and "workstreams[0].priority" in r.output

@@ -24,7 +24,8 @@ from checks import expectations as ex
 from pipelines.resources import DuckDBResource, GonogoSettings
 from pipelines.settings import REPO_ROOT
 from tests.readiness.conftest import NOW, attest, attestation, evidence
-from tests.telemetry.test_ingest import span_line, write_segment
+from tests.telemetry.otlp import otlp_line as span_line
+from tests.telemetry.otlp import write_segment
 
 
 @pytest.fixture

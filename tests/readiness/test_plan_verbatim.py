@@ -264,7 +264,7 @@ def test_plan_validate_points_at_the_bindings_line(plan_dir: Path) -> None:
     (plan_dir / "bindings.yaml").write_text(text)
     r = CliRunner().invoke(app, ["plan", "validate", str(plan_dir)])
     line = next(i for i, ln in enumerate(text.splitlines(), 1) if "WS0.9" in ln)
-    assert r.exit_code == 1
+    assert r.exit_code == 2  # an invalid plan is bad input, as `plan validate` documents
     assert (
         f"bindings.yaml:{line}: bindings.TREE.3.criteria[0]: unknown criterion 'WS0.9'" in r.output
     )

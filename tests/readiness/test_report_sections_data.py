@@ -90,7 +90,7 @@ def test_an_unreadable_slo_spec_is_reported_and_the_status_still_shows(
     slo_world(con, plan_dir, NOW)
     (plan_dir / "slos.yaml").write_text("version: prometheus/v1\nslos: [{name: broken}]\n")
     d = slo_section(con, NOW, plan_dir / "slos.yaml")
-    assert d["problem"].startswith("SLO specs unreadable") and len(d["slos"]) == 4
+    assert d["problem"].startswith("SLO specs unreadable") and len(d["slos"]) == 5
 
 
 def test_benchmark_measures_take_the_latest_run_that_has_each(

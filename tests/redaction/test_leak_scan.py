@@ -134,7 +134,7 @@ def test_clean_sinks_give_zero_findings(env: Settings) -> None:
 def _workload(exporter: SpanExporter, canaries: dict[str, str]) -> None:
     provider = TracerProvider()
     provider.add_span_processor(SimpleSpanProcessor(exporter))
-    tracer = provider.get_tracer("demo")
+    tracer = provider.get_tracer("gonogo.enforcement_agent")  # the scope the spool keeps
     env_line = " ".join(f"{k}={v}" for k, v in canary_env(canaries).items())
     with tracer.start_as_current_span("tool_call exec") as span:
         span.set_attribute("gonogo.tenant_id", "acme")

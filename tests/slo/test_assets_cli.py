@@ -160,7 +160,7 @@ def test_cli_rules_with_promtool(tmp_path: Path) -> None:
     )
     assert res.exit_code == 0, res.output
     groups = yaml.safe_load(out.read_text())["groups"]
-    assert len([g for g in groups if g["name"].startswith("sloth-slo-alerts-")]) == 4
+    assert len([g for g in groups if g["name"].startswith("sloth-slo-alerts-")]) == 5
 
 
 def test_cli_rules_refuses_bad_spec(tmp_path: Path) -> None:
@@ -216,13 +216,14 @@ def test_cli_dashboards(tmp_path: Path) -> None:
         "operations.json",
         "slo-gateway.json",
         "slo-policy.json",
+        "slo-telemetry.json",
         "slo-tools.json",
     ]
     for d in dashboards:
         dash = json.loads(d.read_text())
         exprs = [t["expr"] for p in dash["panels"] for t in p.get("targets", [])]
         assert exprs and all("$tenant" in e for e in exprs if "sloth_slo" in e and "tenant_id" in e)
-    assert len(files) == 8
+    assert len(files) == 10
 
 
 def test_committed_artifacts_match_the_plan(tmp_path: Path) -> None:

@@ -297,7 +297,8 @@ def test_real_agent_metrics_and_spool_agree(tmp_path: Path, settings, bwrap: str
     import json
     import sys
 
-    from assets.telemetry.assets import spool_ingest
+    from assets.decisions.assets import decision_records
+    from assets.telemetry.assets import spool_ingest, telemetry_completeness
 
     port = free_port()
     # A snapshot of the plan's policies, so a policy file being edited elsewhere cannot turn
@@ -340,6 +341,8 @@ def test_real_agent_metrics_and_spool_agree(tmp_path: Path, settings, bwrap: str
             result = dg.materialize(
                 [
                     spool_ingest,
+                    decision_records,
+                    telemetry_completeness,
                     slo_assets.slo_minutes,
                     slo_assets.slo_status,
                     slo_checks.slo_sources_agree,
@@ -360,7 +363,7 @@ def test_real_agent_metrics_and_spool_agree(tmp_path: Path, settings, bwrap: str
     assert rules.get("policy-unavailable", 0) + rules.get("internal-error", 0) < calls, (
         f"the agent failed closed on every call (policy did not load?): {rules}"
     )
-    assert check.metadata["compared"].value == 8  # 2 tenants x 4 SLOs
+    assert check.metadata["compared"].value == 10  # 2 tenants x 5 SLOs
     con = duckdb.connect(str(settings.duckdb_path))
     ensure_schema(con)
     assert con.execute("SELECT count(*) FROM tool_calls").fetchone()[0] == calls
@@ -372,7 +375,7 @@ def test_real_agent_metrics_and_spool_agree(tmp_path: Path, settings, bwrap: str
     by_slo: dict[str, dict[str, tuple[int, int]]] = {}
     for source, slo_id, bad, total in rows:
         by_slo.setdefault(slo_id, {})[source] = (int(bad), int(total))
-    assert len(by_slo) == 4
+    assert len(by_slo) == 5
     for slo_id, sources in by_slo.items():
         if slo_id == "policy-decision-integrity" and sources["prometheus"][0] == 0:
             # The agent does not export gonogo_policy_fail_closed_total yet, so Prometheus

@@ -40,6 +40,7 @@ def test_plan_specs_cover_the_ws3_slos(plan_specs) -> None:
         "tools-tool-success",
         "tools-job-completion",
         "policy-decision-integrity",
+        "telemetry-telemetry-completeness",
     }
     for s in plan_specs.slos:
         assert s.duckdb is not None and s.counter_bad and s.has_prometheus and s.runbook_url

@@ -1,0 +1,154 @@
+"""Issue 12 item 6: disk full on each directory. Enforcement fails closed, and nothing about
+it is lost or silent: spans wait in memory for the disk, a full spool is counted (metric,
+completeness check), an allowed call that could not act gets an outcome record, and the
+store and the redaction key are created atomically (an empty file left by a crash is
+explained and replaced)."""
+
+from __future__ import annotations
+
+import json
+import signal
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import httpx
+
+from tests.faults.conftest import Home, fill, serve, tmpfs, workload
+
+
+def _metric(url: str, name: str) -> float:
+    text = httpx.get(f"{url}/metrics", timeout=30).text
+    values = [
+        float(line.rsplit(" ", 1)[1])
+        for line in text.splitlines()
+        if line.startswith(name + "{") or line.startswith(name + " ")
+    ]
+    return sum(values)
+
+
+def test_a_full_disk_denies_every_call_and_keeps_every_span(
+    gonogo_home: Home, evidence: Callable[..., None]
+) -> None:
+    with tmpfs(gonogo_home.home, "8m"):
+        ws = gonogo_home.workspace()
+        ws.mkdir(parents=True)
+        (ws / "notes.txt").write_text("release notes\n")
+        server = serve(gonogo_home)
+        before = [server.call(b).json() for b in workload(8)]
+        assert all(r["outcome"] != "error" for r in before)
+        filler = fill(gonogo_home.home)
+        during = [server.call(b).json() for b in workload(12)]
+        # Fail closed: no record could be written, so nothing acted.
+        assert {r["decision"]["rule"] for r in during} == {"no-decision-record"}
+        assert _metric(server.url, "gonogo_spool_write_errors_total") > 0
+        assert _metric(server.url, "gonogo_spool_spans_buffered") > 0
+        filler.unlink()  # space comes back: the buffered spans are written by the timer
+        deadline = time.monotonic() + 60
+        while _metric(server.url, "gonogo_spool_spans_buffered") > 0:
+            assert time.monotonic() < deadline, "buffered spans were not written"
+            time.sleep(0.5)
+        assert _metric(server.url, "gonogo_spool_spans_dropped_total") == 0
+        server.proc.send_signal(signal.SIGTERM)
+        server.proc.wait(timeout=60)
+        assert gonogo_home.spool_spans() == 20
+        res = json.loads(gonogo_home.ingest().stdout)
+        denials = gonogo_home.one(
+            "SELECT count(*) FROM tool_calls WHERE rule = 'no-decision-record'"
+        )
+        assert denials == 12 and res["telemetry"]["missing"] == 0
+        evidence(
+            "home disk full during calls",
+            written=20,
+            ingested=gonogo_home.one("SELECT count(*) FROM tool_calls"),
+            denied_no_record=denials,
+        )
+
+
+def test_a_full_spool_is_never_silent(gonogo_home: Home, evidence: Callable[..., None]) -> None:
+    """A one-shot call whose span cannot be written says so, and the loss is counted."""
+    with tmpfs(gonogo_home.spool, "64k"):
+        filler = fill(gonogo_home.spool)
+        res = gonogo_home.run(
+            "agent", "exec", "--tenant", "acme", "--role", "contributor",
+            "--workspace", str(gonogo_home.workspace()), "--", "rm", "-rf", "/",
+        )  # fmt: skip
+        assert res.returncode == 126  # the call's own answer is unchanged
+        assert "spool" in res.stderr and "lost" in res.stderr
+        filler.unlink()
+    later = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
+    out = gonogo_home.run(
+        "pipeline", "run", "--json", "--now", later,
+        *(a for k in ("spool_ingest", "decision_records", "telemetry_completeness") for a in ("--select", k)),
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    summary = json.loads(out.stdout)
+    assert summary["telemetry"]["missing"] == 1
+    assert summary["checks"]["telemetry_completeness:no_spans_lost"] is False
+    evidence("spool disk full (one-shot call): loss counted", written=1, ingested=0, accounted=1)
+
+
+def test_an_allowed_write_refused_by_a_full_workspace_has_an_outcome_record(
+    gonogo_home: Home, evidence: Callable[..., None]
+) -> None:
+    ws = gonogo_home.workspace()
+    with tmpfs(ws, "64k"):
+        (ws / "notes.txt").write_text("x\n")
+        filler = fill(ws)
+        server = serve(gonogo_home)
+        r = server.call({"tool": "write", "path": "new.txt", "payload": "y" * 4096}).json()
+        assert r["decision"]["decision"] == "allow" and r["outcome"] == "error"
+        server.proc.send_signal(signal.SIGTERM)
+        server.proc.wait(timeout=60)
+        filler.unlink()
+    records = gonogo_home.records()
+    [outcome] = [x for x in records if x.get("record") == "outcome"]
+    assert outcome["outcome_of"] == r["decision"]["decision_id"] and outcome["outcome"] == "error"
+    gonogo_home.ingest()
+    rows = gonogo_home.query("SELECT outcome_of, outcome, chain_ok FROM decision_outcomes")
+    assert rows == [(r["decision"]["decision_id"], "error", True)]
+    assert gonogo_home.one("SELECT count(*) FROM decision_records") == 1  # records = decisions
+    evidence("workspace disk full: outcome recorded", written=1, ingested=1, outcome_records=1)
+
+
+def test_a_full_store_disk_fails_the_run_cleanly_and_the_rerun_is_exact(
+    gonogo_home: Home, evidence: Callable[..., None]
+) -> None:
+    server = serve(gonogo_home)
+    for b in workload(10):
+        assert server.call(b).status_code == 200
+    server.proc.send_signal(signal.SIGTERM)
+    server.proc.wait(timeout=60)
+    store_dir = gonogo_home.root / "store"
+    with tmpfs(store_dir, "16m"):
+        env = {"GONOGO_HOME": str(gonogo_home.home)}
+        # The store lives on the small disk: point the home's database there by a symlink.
+        (gonogo_home.home / "gonogo.duckdb").symlink_to(store_dir / "gonogo.duckdb")
+        filler = fill(store_dir)
+        res = gonogo_home.run("pipeline", "run", **env)
+        assert res.returncode == 1
+        assert "Traceback" not in res.stderr and res.stderr.strip().count("\n") <= 3
+        filler.unlink()
+        gonogo_home.ingest()
+        assert gonogo_home.one("SELECT count(*) FROM tool_calls") == 10
+        assert gonogo_home.one("SELECT count(*) FROM decision_records") == 10
+    evidence("store disk full, then rerun", written=10, ingested=10)
+
+
+def test_empty_store_and_key_files_left_by_a_crash_are_explained_and_replaced(
+    gonogo_home: Home,
+) -> None:
+    gonogo_home.home.mkdir(parents=True, exist_ok=True)
+    (gonogo_home.home / "gonogo.duckdb").write_bytes(b"")
+    (gonogo_home.home / "redaction.key").write_bytes(b"")
+    (gonogo_home.home / "redaction.key").chmod(0o600)
+    res = gonogo_home.run("report", "--format", "json")
+    assert res.returncode == 0, res.stderr
+    assert "was an empty file" in res.stderr and "was empty" in res.stderr
+    assert len(bytes.fromhex((gonogo_home.home / "redaction.key").read_text().strip())) == 32
+    assert list(gonogo_home.home.glob("gonogo.duckdb.empty-*"))
+    # A file that is not a database is refused with the reason, not overwritten.
+    (gonogo_home.home / "gonogo.duckdb").write_bytes(b"not a database at all" * 10)
+    res = gonogo_home.run("report", "--format", "json")
+    assert res.returncode != 0 and "not a DuckDB database" in res.stderr
+    assert "Traceback" not in res.stderr
