@@ -35,10 +35,12 @@ def _redacted_json(obj: Any) -> JSONResponse:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     from dashboards.gateway import router as gateway_router
+    from dashboards.runbooks import router as runbooks_router
 
     cfg = settings or Settings.from_env()
     app = FastAPI(title="gonogo", version="0.1.0")
     app.include_router(gateway_router)
+    app.include_router(runbooks_router)
 
     def query(sql: str, params: list[Any]) -> list[dict[str, Any]]:
         if not cfg.duckdb_path.exists():

@@ -346,7 +346,10 @@ def build_agent(
             settings.home / "connector_credentials.json", redact=redactor.redact_bytes
         )
     return EnforcementAgent(
-        policies=PolicyStore(policy_dir or DEFAULT_PLAN_DIR / "policies"),
+        # The plan folder the settings name (GONOGO_PLAN_DIR) holds the policies it serves.
+        policies=PolicyStore(
+            policy_dir or Path(getattr(settings, "plan_dir", DEFAULT_PLAN_DIR)) / "policies"
+        ),
         decision_log=DecisionLog(settings.audit_dir),
         redactor=redactor,
         telemetry=telemetry,

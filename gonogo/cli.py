@@ -25,6 +25,9 @@ _COMMAND_MODULES = (
     "gonogo.cli_demo",  # demo, serve
     "gonogo.cli_integrations",  # hook (Claude Code PreToolUse), mcp (governed tools server)
     "gonogo.cli_bench",  # bench run / import / reproduce
+    "gonogo.cli_soak",  # soak run / probe
+    "gonogo.cli_drill",  # drill run / list / releases
+    "gonogo.cli_evidence",  # evidence add (JUnit E2E gate runs), release gates
 )
 
 for _name in _COMMAND_MODULES:
