@@ -25,6 +25,20 @@ def summary_lines(summary: dict[str, Any], out: Path) -> tuple[list[str], int]:
             f"security suite: {suite['security_tests']} security tests of {suite['tests']} "
             f"({suite['summary']})"
         )
+    ops = summary.get("operations")
+    if ops:
+        soak = ops["soak"]
+        lines.append(
+            f"soak: {soak['duration_s']:.1f}s, {soak['throughput_cps']} calls/s, "
+            f"{soak['incidents']} incidents ({soak['unresolved_sev12']} Sev-1/Sev-2 unresolved)"
+        )
+        for d in ops["drills"]:
+            t = ", ".join(
+                f"{k} {d[v]:.1f}s"
+                for k, v in (("TTD", "ttd_s"), ("TTM", "ttm_s"), ("TTR", "ttr_s"))
+                if d[v] is not None
+            )
+            lines.append(f"drill {d['name']}: {d['status']} ({d['runbook_path']}; {t})")
     lines.append(f"materialized {len(summary['materialized'])} assets")
     failed = [k for k, ok in summary["checks"].items() if not ok]
     if failed:

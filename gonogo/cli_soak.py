@@ -69,7 +69,7 @@ def run_cmd(
         [], "--url", help="a running gateway, or TENANT=URL per tenant (default: start workers)"
     ),
     mix: list[str] = typer.Option(
-        [], "--mix", help="CATEGORY=WEIGHT (everyday, secret, hostile, limits, connector)"
+        [], "--mix", help="CATEGORY=WEIGHT (everyday, sensitive, hostile, limits, connector)"
     ),
     think: float | None = typer.Option(None, "--think", help="mean think time per agent (s)"),
     sample: float = typer.Option(5.0, "--sample", min=0.5, help="seconds between samples"),

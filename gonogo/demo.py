@@ -118,8 +118,10 @@ def run_demo(
     *,
     now: datetime | None = None,
     security_suite: bool = True,
+    with_operations: bool = True,
 ) -> dict[str, Any]:
     from enforcement_agent.agent import build_agent
+    from gonogo.demo_ops import run_operations
     from gonogo.pipeline_run import materialize_all
 
     out = out.resolve()
@@ -143,8 +145,11 @@ def run_demo(
         finally:
             agent.telemetry.shutdown()
     suite = run_security_suite(settings) if security_suite else None
+    operations = run_operations(settings) if with_operations else None
     run = materialize_all(settings, out=out, now=now, demo=True)
     summary: dict[str, Any] = {"workload": stats.to_json(), **run}
+    if operations is not None:
+        summary["operations"] = operations
     summary["security_suite"] = (
         {"ran": False, "skipped": True, "why_not": "skipped (--no-security-suite)"}
         if suite is None

@@ -35,7 +35,7 @@ def _category(hostile: bool, tool: str, note: str) -> str:
     if tool == "connector":
         return "connector"
     if "secret" in note:
-        return "secret"
+        return "sensitive"
     if "flood" in note or "limit" in note:
         return "limits"
     return "everyday"

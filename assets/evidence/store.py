@@ -21,6 +21,7 @@ EVIDENCE_PRODUCERS = (
     "slo_status",
     "alert_drills",
     "leak_scan",
+    "operations_evidence",
 )
 
 

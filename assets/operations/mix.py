@@ -2,7 +2,9 @@
 
 The templates come from the demo's representative workload (``gonogo/demo_workload.py``; the
 CLI hands them in, this domain module only knows their shape). Proportions are per category
-(everyday, secret-bearing, hostile, limit-hitting, connector); pacing is each agent's think
+(everyday; ``sensitive``: secret-bearing reads whose output must come back redacted; hostile;
+limit-hitting; connector — "sensitive" because a key named like a secret is redacted wherever
+it is written); pacing is each agent's think
 time between calls (exponential, like independent agents), or a target total rate.
 """
 
@@ -12,14 +14,14 @@ import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-CATEGORIES = ("everyday", "secret", "hostile", "limits", "connector")
+CATEGORIES = ("everyday", "sensitive", "hostile", "limits", "connector")
 # An agent spends most of its calls on everyday development; the rest mirrors what the demo
 # shows agents doing with secrets lying around, under prompt injection, with big outputs, and
 # on GitHub/Jira. Limit-hitting calls are rare (each one is a failed job for the
 # job-completion SLO, which allows 1 %).
 DEFAULT_WEIGHTS: dict[str, float] = {
     "everyday": 0.83,
-    "secret": 0.04,
+    "sensitive": 0.04,
     "hostile": 0.04,
     "limits": 0.01,
     "connector": 0.08,

@@ -11,9 +11,9 @@ declares; Sev-2 when no runbook does); its resolve closes it. Ticket-level alert
 **Time scale.** Drills compress time: at ``scale = 60`` one real second is one minute of the
 alert pipeline's clock, so a 1 h/5 m burn-rate pair and a 2-minute heartbeat limit act in
 seconds, with the thresholds unchanged. Soaks run at ``scale = 1`` (real time). The monitor
-cannot see a silence shorter than a few of its ticks, so at high scales the heartbeat limit is
-floored at four ticks of scaled time (a real Prometheus scraping every 30 s
-tolerates as many missed scrapes under the 2-minute limit) (reported as ``heartbeat_floor_s``).
+cannot tell a silence of a few real seconds from scrape jitter (a busy worker answers
+``/metrics`` late), so the heartbeat limit is floored at 4 s of real time (or four ticks),
+scaled (reported as ``heartbeat_floor_s``; at 60x that is 4 minutes of the alert clock).
 """
 
 from __future__ import annotations
@@ -39,6 +39,9 @@ from assets.slo.store import SLOStatus, compute_status, minutes_from_tool_calls,
 from assets.tables import ensure_schema
 
 DEFAULT_SEVERITY = "Sev-2"
+# Silences shorter than this (real seconds) are scrape jitter on a busy machine (a worker
+# compiling a policy answers /metrics late), not a dead worker.
+HEARTBEAT_FLOOR_REAL_S = 4.0
 _COLS = (
     "tenant_id ts trace_id span_id actor role tool session_id decision rule policy_version "
     "outcome duration_ms is_demo segment"
@@ -104,7 +107,7 @@ class AlertMonitor:
         self.scale = scale
         self.real0 = started if started is not None else time.time()
         self.virt0 = datetime.fromtimestamp(self.real0, UTC)
-        floor = timedelta(seconds=4 * tick_s * scale)
+        floor = timedelta(seconds=max(4 * tick_s, HEARTBEAT_FLOOR_REAL_S) * scale)
         self.heartbeat_floor_s = floor.total_seconds() if floor > ops.hb_max_silence else 0.0
         self.ops = replace(ops, hb_max_silence=max(ops.hb_max_silence, floor))
         self.runbooks = runbooks

@@ -149,7 +149,6 @@ class SoakConfig:
     rate: float | None = None
     sample_s: float = 5.0
     eval_s: float = 5.0
-    scale: float = 1.0
     seed: int = 0
 
 
@@ -369,7 +368,7 @@ def run_soak(
             "think_s": mix.think_s,
             "mix": mix.shares(),
             "sample_s": cfg.sample_s,
-            "scale": cfg.scale,
+            "scale": monitor.scale,
         },
         totals={
             "sent": traffic.sent,

@@ -35,6 +35,31 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def descendants(pid: int) -> list[int]:
+    """Every live descendant of ``pid`` (from /proc), including ones in other sessions."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                stat = fh.read().decode("utf-8", "replace")
+        except OSError:
+            continue
+        try:
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        except (IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+    out: list[int] = []
+    todo = list(children.get(pid, []))
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo.extend(children.get(p, []))
+    return out
+
+
 @dataclass
 class Process:
     """One started process (a shell command or an argv), its log file and its address."""
@@ -43,6 +68,7 @@ class Process:
     proc: subprocess.Popen[bytes]
     log: Path
     port: int
+    stray: list[int] = field(default_factory=list)  # descendants seen when it was killed
 
     @property
     def pid(self) -> int:
@@ -58,18 +84,25 @@ class Process:
 
     def kill(self) -> None:
         """SIGKILL the whole group (a crash: no shutdown handlers run)."""
+        stray = descendants(self.proc.pid)
         self.signal_group(signal.SIGKILL)
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.proc.wait(timeout=10)
+        self.stray = stray
 
     def stop(self, timeout: float = 10.0) -> None:
-        if not self.alive:
-            return
-        self.signal_group(signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            self.kill()
+        stray = descendants(self.proc.pid) + list(self.stray)
+        if self.alive:
+            self.signal_group(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        # Children that made sessions of their own (sandboxes) are ours to end too.
+        for pid in stray:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signal.SIGKILL)
+        self.stray = []
 
     def log_tail(self, limit: int = 2000) -> str:
         try:
@@ -165,10 +198,23 @@ class Worker:
         return self
 
     def replace_with(self, p: Process, timeout_s: float | None = None) -> None:
-        """Make a process started elsewhere (a runbook's restart step) this worker."""
+        """Make a process started elsewhere (a runbook's restart step) this worker.
+
+        The address answering is not enough: an old process may still hold the port. The
+        worker that answers must be ``p`` (its heartbeat names its pid) and ``p`` must live.
+        """
         self.history.append(p)
         self.process = p
-        wait_http(f"{self.url}/healthz", p, timeout_s or self.spec.start_timeout_s)
+        url = self.url
+        wait_http(f"{url}/healthz", p, timeout_s or self.spec.start_timeout_s)
+        ours = {p.pid, *descendants(p.pid)}
+        s = scrape(url)
+        pids = {_pid_of(w) for w in s.workers}
+        if not p.alive or not (pids & ours):
+            raise TargetError(
+                f"{url} answers, but not from the started process {p.pid} "
+                f"(workers {sorted(s.workers)}; exit {p.proc.poll()}): {p.log_tail(300)}"
+            )
 
     def stop_all(self) -> None:
         for p in reversed(self.history):
@@ -185,6 +231,12 @@ class Scrape:
     open_fds: float | None = None
     heartbeat: float | None = None  # newest heartbeat timestamp any worker process reported
     error: str = ""
+    workers: tuple[str, ...] = ()  # the heartbeat's worker labels (host:pid)
+
+
+def _pid_of(worker: str) -> int:
+    tail = worker.rsplit(":", 1)[-1]
+    return int(tail) if tail.isdigit() else -1
 
 
 def scrape(url: str, *, timeout: float = 3.0, headers: Mapping[str, str] | None = None) -> Scrape:
@@ -197,6 +249,7 @@ def scrape(url: str, *, timeout: float = 3.0, headers: Mapping[str, str] | None 
     except httpx.HTTPError as e:
         return Scrape(at, False, error=f"{type(e).__name__}: {e}"[:200])
     rss = fds = hb = None
+    workers: list[str] = []
     for fam in text_string_to_metric_families(r.text):
         for s in fam.samples:
             if s.name == "process_resident_memory_bytes":
@@ -205,4 +258,5 @@ def scrape(url: str, *, timeout: float = 3.0, headers: Mapping[str, str] | None 
                 fds = float(s.value)
             elif s.name == HEARTBEAT:
                 hb = max(hb or 0.0, float(s.value))
-    return Scrape(at, True, rss, fds, hb)
+                workers.append(s.labels.get("worker", ""))
+    return Scrape(at, True, rss, fds, hb, workers=tuple(workers))

@@ -31,6 +31,8 @@ class FakeProvider:
     requests: list[Recorded] = field(default_factory=list)
     # When set, every request is answered with this status (a provider outage, for drills).
     fail_status: int | None = None
+    # Canned answers: (method, path) -> (status, JSON body), e.g. a branch's protection.
+    routes: dict[tuple[str, str], tuple[int, Any]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         provider = self
@@ -48,6 +50,15 @@ class FakeProvider:
                 if provider.fail_status is not None:
                     payload = b'{"message": "provider unavailable"}'
                     self.send_response(provider.fail_status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
+                    return
+                canned = provider.routes.get((self.command, self.path.split("?")[0]))
+                if canned is not None:
+                    payload = json.dumps(canned[1]).encode()
+                    self.send_response(canned[0])
                     self.send_header("Content-Type", "application/json")
                     self.send_header("Content-Length", str(len(payload)))
                     self.end_headers()
