@@ -34,6 +34,7 @@ def _redacted_json(obj: Any) -> JSONResponse:
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
+    from dashboards.admission import AdmissionMiddleware
     from dashboards.gateway import router as gateway_router
     from dashboards.runbooks import router as runbooks_router
 
@@ -41,6 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="gonogo", version="0.1.0")
     app.include_router(gateway_router)
     app.include_router(runbooks_router)
+    app.add_middleware(AdmissionMiddleware)  # bounded in-flight tool calls, then 429
 
     def query(sql: str, params: list[Any]) -> list[dict[str, Any]]:
         if not cfg.duckdb_path.exists():

@@ -33,7 +33,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -124,10 +124,23 @@ DRILLS: dict[str, DrillSpec] = {
         "roll out a policy release that freezes builds and tests for a tenant; roll back by hash",
         scale=360,
         rate=8,
-        weights={"everyday": 0.97, "hostile": 0.03},
+        # Everyday work only: the baseline denies nothing, so the band's floor is the
+        # reference and a stray hostile call cannot look like a spike before the rollout.
+        weights={"everyday": 1.0},
         warmup_s=14,
     ),
 }
+
+
+def scale_for_volume(
+    rps: float, window: timedelta, min_events: int, lo: float = 60.0, hi: float = 720.0
+) -> float:
+    """The time compression at which ``window`` holds about twice ``min_events`` calls when
+    ``rps`` calls per second arrive (so an alert that needs that many can be judged)."""
+    if rps <= 0:
+        return lo
+    window_real = 2.0 * min_events / rps
+    return max(lo, min(hi, window.total_seconds() / window_real))
 
 
 class DrillSetupError(RuntimeError):
@@ -289,6 +302,8 @@ class _World:
         self._loop: threading.Thread | None = None
         self.loop_error = ""
         self.loop_errors = 0
+        self.calibrated_rps: float | None = None
+        self.auto_scale = False
 
     # ------------------------------------------------------------------ set up
     def serve_spec(self, extra_env: Mapping[str, str] | None = None) -> ServeSpec:
@@ -311,7 +326,13 @@ class _World:
         port = url.rsplit(":", 1)[1]
         self.env.update(GONOGO_URL=url, GONOGO_HOST=HOST, PORT=port)
 
-    def start_traffic(self) -> None:
+    def start_traffic(self, calibrate_s: float = 0.0) -> None:
+        """Start the agents, then the monitor loop.
+
+        With ``calibrate_s``, first measure the calls per second this machine answers now and
+        pick the time scale so the alert's window holds enough calls (see
+        :func:`scale_for_volume`); the calls seen meanwhile are replayed into the monitor.
+        """
         # Enough agents that the target rate is reached even when calls take a while.
         n = max(4, math.ceil(self.spec.rate))
         agents = [AgentSpec(t, r, f"{t}-drill-{i}") for t, r in self.spec.tenants for i in range(n)]
@@ -319,7 +340,27 @@ class _World:
         self.traffic = Traffic(
             self.client, mix, agents, lambda _t: self.target, rate=self.spec.rate
         )
+        started = time.time()
         self.traffic.start()
+        if calibrate_s > 0:
+            # The first calls of a fresh worker compile its policy: measure after them.
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and not any(r.answered for r in self.results):
+                self.results.extend(self.traffic.drain())
+                time.sleep(0.1)
+            time.sleep(calibrate_s)
+            got = self.traffic.drain()
+            self.results.extend(got)
+            rate = sum(1 for r in got if r.answered) / calibrate_s
+            got = list(self.results)
+            self.calibrated_rps = rate
+            self.scale = scale_for_volume(rate, self.h.ops.band_window, self.h.ops.band_min_events)
+            self.monitor.close()
+            self.monitor = AlertMonitor(
+                self.h.slos, self.h.ops, self.h.runbooks, scale=self.scale,
+                tick_s=self.h.tick_s, started=started, source_id=self.monitor.source_id,
+            )  # fmt: skip
+            self.monitor.record_calls(got)
         self._loop = threading.Thread(target=self._watch, name="drill-monitor", daemon=True)
         self._loop.start()
 
@@ -620,6 +661,7 @@ def run_drill(
     )
     started = _now()
     book = h.runbooks.for_drill(name)
+    auto_scale = scale is None
     scale = scale or spec.scale
     res = DrillResult(
         drill_id, name, spec.kind, book.name if book else "", book.path if book else "",
@@ -634,6 +676,7 @@ def run_drill(
         res.ended_at = _now()
         return res
     w = _World(h, spec, book, drill_id, scale)
+    w.auto_scale = auto_scale
     try:
         _drill(w, res)
     except (DrillSetupError, TargetError) as e:
@@ -674,9 +717,18 @@ def _drill(w: _World, res: DrillResult) -> None:
     w.start_worker()
     if spec.name == "prometheus-down":
         _setup_prometheus(w)
-    w.start_traffic()
+    warmup = spec.warmup_s
+    if spec.kind == "rollback" and w.auto_scale:
+        # The denial band needs enough calls in its hour and in the day before: scale the
+        # clock to the volume this machine serves now, and warm up past one window.
+        w.start_traffic(calibrate_s=4.0)
+        res.scale = w.scale
+        res.detail["calibrated_rps"] = w.calibrated_rps
+        warmup = max(warmup - 4.0, 1.4 * w.h.ops.band_window.total_seconds() / w.scale)
+    else:
+        w.start_traffic()
     # Warm up: a baseline of healthy traffic, and nothing of this runbook firing.
-    time.sleep(spec.warmup_s)
+    time.sleep(warmup)
     early = [e.to_json() for e in w.monitor.events if _matches(book, e)]
     if early:
         res.status, res.reason = "failed", f"the runbook's alert fired before the fault: {early[0]}"
