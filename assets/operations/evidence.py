@@ -43,13 +43,14 @@ def soak_evidence(
     con: duckdb.DuckDBPyConnection, now: datetime, is_demo: bool
 ) -> list[EvidenceItem]:
     row = con.execute(
-        """SELECT run_id, duration_s, unresolved_sev12, status, summary, is_demo FROM soak_runs
+        """SELECT run_id, duration_s, unresolved_sev12, status, summary, is_demo, ended_at
+           FROM soak_runs
            WHERE ended_at <= ? ORDER BY ended_at DESC LIMIT 1""",
         [now],
     ).fetchall()
     if not row:
         return []
-    run_id, duration, unresolved, status, summary, demo = row[0]
+    run_id, duration, unresolved, status, summary, demo, ended = row[0]
     s = json.loads(summary)
     detail = {
         "run_id": run_id,
@@ -63,7 +64,8 @@ def soak_evidence(
             for i in s["unresolved_sev12"]
         ],
     }
-    common = {"source": SOURCE, "collected_at": now, "detail": detail, "is_demo": is_demo or demo}
+    # Collected when the soak ended: a soak older than the evidence window goes stale.
+    common = {"source": SOURCE, "collected_at": ended, "detail": detail, "is_demo": is_demo or demo}
     return [
         EvidenceItem(
             kind="ops.soak_days",
@@ -156,8 +158,9 @@ def drill_evidence(
             is_demo=demo,
         )
 
-    if not rows:
-        return []
+    ever = con.execute("SELECT count(*) FROM drill_runs WHERE ended_at <= ?", [now]).fetchone()
+    if not ever or not ever[0]:
+        return []  # never drilled: unknown, not a failure of evidence that exists
     return [
         item("ops.runbook_drills", "WS3.3: drills that used a runbook, completed", None),
         item("ops.incident_drills", "GATE.1: incident drills completed", "incident"),
