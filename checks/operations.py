@@ -1,7 +1,6 @@
 """Asset checks of the operations domain: runbooks, drills and soaks."""
 
 import json
-from dataclasses import replace
 
 import dagster as dg
 
@@ -24,9 +23,7 @@ def runbooks_cover_every_page(
     gonogo: GonogoSettings, alert_sink: AlertSinkResource
 ) -> dg.AssetCheckResult:
     specs = load_specs(gonogo.settings.plan_dir / "slos.yaml")
-    ops = OpsConfig.from_spec(specs.operational)
-    if alert_sink.runbook_base_url:
-        ops = replace(ops, runbook_base_url=alert_sink.runbook_base_url)
+    ops = OpsConfig.from_spec(specs.operational).with_runbook_base(alert_sink.runbook_base_url)
     books = load_runbooks(ops_assets.RUNBOOK_DIR, REPO_ROOT)
     problems, served = coverage(generated_alerts(specs.slos, ops), books, ops.runbook_base_url)
     return dg.AssetCheckResult(

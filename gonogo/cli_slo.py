@@ -29,14 +29,9 @@ def _plan_spec() -> Path:
 
 def _ops_config(specs: Any) -> Any:
     """The spec's operational settings; ``GONOGO_RUNBOOK_BASE_URL`` overrides the runbook base."""
-    import os
-    from dataclasses import replace
+    from gonogo.ops_wiring import ops_config
 
-    from assets.slo.ops import OpsConfig
-
-    ops = OpsConfig.from_spec(specs.operational)
-    base = os.environ.get("GONOGO_RUNBOOK_BASE_URL")
-    return replace(ops, runbook_base_url=base) if base else ops
+    return ops_config(specs)
 
 
 def _runbook_base(specs: Any) -> str | None:

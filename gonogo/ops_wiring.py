@@ -128,9 +128,10 @@ def plan_specs(settings: Settings) -> SpecSet:
 
 
 def ops_config(specs: SpecSet) -> OpsConfig:
-    ops = OpsConfig.from_spec(specs.operational)
-    base = os.environ.get("GONOGO_RUNBOOK_BASE_URL")
-    return replace(ops, runbook_base_url=base) if base else ops
+    """The spec's operational settings; ``GONOGO_RUNBOOK_BASE_URL`` overrides the runbook base."""
+    return OpsConfig.from_spec(specs.operational).with_runbook_base(
+        os.environ.get("GONOGO_RUNBOOK_BASE_URL")
+    )
 
 
 def runbooks() -> RunbookSet:

@@ -11,7 +11,6 @@ import json
 import os
 import subprocess
 import sys
-from dataclasses import replace
 
 import dagster as dg
 
@@ -42,9 +41,7 @@ def operations_evidence(
     """Soak, runbook, drill, E2E-gate and readiness-document evidence for WS3/WS4 and GATE.1."""
     plan_dir = gonogo.settings.plan_dir
     specs = load_specs(plan_dir / "slos.yaml")
-    ops = OpsConfig.from_spec(specs.operational)
-    if alert_sink.runbook_base_url:
-        ops = replace(ops, runbook_base_url=alert_sink.runbook_base_url)
+    ops = OpsConfig.from_spec(specs.operational).with_runbook_base(alert_sink.runbook_base_url)
     books = load_runbooks(RUNBOOK_DIR, REPO_ROOT)
     try:
         gates = load_config(plan_dir)

@@ -762,20 +762,12 @@ def _drill(w: _World, res: DrillResult) -> None:
     res.detected_at = first.at
     res.detail["detected_by"] = first.to_json()
     # 3. mitigate
-    for i, step in enumerate(book.mitigation):
-        r = w.run_step("mitigation", i, step)
-        res.steps.append(r)
-        if not r.ok:
-            res.status, res.reason = "failed", f"mitigation step {i + 1} failed: {step.step}"
-            return
+    if not _run_section(w, res, "mitigation", book.mitigation):
+        return
     res.mitigated_at = _now()
     # 4. verify
-    for i, step in enumerate(book.verification):
-        r = w.run_step("verification", i, step)
-        res.steps.append(r)
-        if not r.ok:
-            res.status, res.reason = "failed", f"verification step {i + 1} failed: {step.step}"
-            return
+    if not _run_section(w, res, "verification", book.verification):
+        return
     fired = {(e.alertname, e.slo, e.subject, e.tenant_id) for e in w.monitor.firing()}
 
     def resolved() -> bool:
@@ -799,6 +791,17 @@ def _drill(w: _World, res: DrillResult) -> None:
             return
     res.recovered_at = _now()
     res.status, res.reason = "completed", "fault detected, runbook executed, recovery verified"
+
+
+def _run_section(w: _World, res: DrillResult, section: str, steps: Sequence[Step]) -> bool:
+    """Run a runbook section's steps in order; the first that fails ends the drill."""
+    for i, step in enumerate(steps):
+        r = w.run_step(section, i, step)
+        res.steps.append(r)
+        if not r.ok:
+            res.status, res.reason = "failed", f"{section} step {i + 1} failed: {step.step}"
+            return False
+    return True
 
 
 def _rollout_bad(w: _World, releases: Releases, good_rev: str) -> dict[str, Any]:

@@ -30,7 +30,7 @@ from assets.evidence.store import EvidenceItem, record_evidence
 from assets.operations.release_gates import (
     GateConfig,
     authoritative_report,
-    e2e_streak,
+    e2e_streak_item,
     record_authoritative,
 )
 from assets.operations.runbooks import RunbookSet, coverage, generated_alerts
@@ -171,21 +171,8 @@ def drill_evidence(
 def e2e_evidence(
     con: duckdb.DuckDBPyConnection, now: datetime, is_demo: bool
 ) -> list[EvidenceItem]:
-    s = e2e_streak(con)
-    if s["rc"] is None:
-        return []
-    return [
-        EvidenceItem(
-            kind="release.e2e_consecutive",
-            source=SOURCE,
-            subject=f"WS4.2: release candidate {s['rc']}",
-            collected_at=now,
-            value=float(s["streak"]),
-            detail=s,
-            ttl=timedelta(days=30),
-            is_demo=is_demo,
-        )
-    ]
+    item = e2e_streak_item(con, now, is_demo=is_demo)
+    return [item] if item is not None else []
 
 
 def record_operations(

@@ -430,20 +430,30 @@ def e2e_streak(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     }
 
 
-def record_e2e_streak(
+def e2e_streak_item(
     con: duckdb.DuckDBPyConnection, now: datetime, *, is_demo: bool = False
-) -> str:
+) -> EvidenceItem | None:
+    """``release.e2e_consecutive`` as of now (``None`` when no run was ever recorded)."""
     s = e2e_streak(con)
-    item = EvidenceItem(
+    if s["rc"] is None:
+        return None
+    return EvidenceItem(
         kind="release.e2e_consecutive",
         source="assets/operations/release_gates.py",
-        subject=f"release candidate {s['rc']}",
+        subject=f"WS4.2: release candidate {s['rc']}",
         collected_at=now,
         value=float(s["streak"]),
         detail=s,
         ttl=timedelta(days=30),
         is_demo=is_demo,
     )
+
+
+def record_e2e_streak(
+    con: duckdb.DuckDBPyConnection, now: datetime, *, is_demo: bool = False
+) -> str:
+    item = e2e_streak_item(con, now, is_demo=is_demo)
+    assert item is not None  # called right after a run was recorded
     return record_evidence(con, [item])[0]
 
 

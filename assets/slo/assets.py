@@ -1,6 +1,5 @@
 """Dagster assets of the SLO domain (group ``slo``) and the checks that guard them."""
 
-from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -143,10 +142,7 @@ def _alert_source(con: Any, prometheus: PrometheusResource, now: datetime) -> st
 
 def ops_config(specs: SpecSet, alert_sink: AlertSinkResource) -> OpsConfig:
     """The operational-alert settings, with the deployment's runbook base when it sets one."""
-    ops = OpsConfig.from_spec(specs.operational)
-    if alert_sink.runbook_base_url:
-        ops = replace(ops, runbook_base_url=alert_sink.runbook_base_url)
-    return ops
+    return OpsConfig.from_spec(specs.operational).with_runbook_base(alert_sink.runbook_base_url)
 
 
 @dg.asset(group_name="slo", owners=OWNERS, kinds={"duckdb", "alertmanager"}, deps=[slo_status])

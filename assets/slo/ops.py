@@ -19,7 +19,7 @@ Tool-call based checks read ``tool_calls``. Each alert has its own ``alertname``
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -76,6 +76,16 @@ class OpsConfig:
     def runbook(self, ref: str) -> str:
         """The absolute URL of a runbook reference (relative ones resolve on the base)."""
         return absolute_url(ref, self.runbook_base_url)
+
+    def with_runbook_base(self, base: str | None) -> OpsConfig:
+        """These settings with the deployment's runbook base, when it names one."""
+        if not base:
+            return self
+        try:
+            absolute_url("x", base)  # refuses a base that is not an absolute http(s) URL
+        except RunbookURLError as e:
+            raise OpsConfigError(f"runbook base: {e}") from None
+        return replace(self, runbook_base_url=base)
 
     @classmethod
     def from_spec(cls, spec: Mapping[str, Any]) -> OpsConfig:

@@ -4,11 +4,13 @@ Starts one `gonogo serve` (loopback, fresh state, the stand-in connector provide
 it the API-latency SLO's calls (file reads/lists/writes and connector calls of the demo
 workload; the SLO: answered within 1 s) at fixed arrival rates, open loop: each call's latency
 is measured from when it was *due*, so time spent waiting behind slow calls counts (no
-coordinated omission). Rates step up until p99 misses the SLO or calls are refused;
-``sustained_rps`` is the highest step that met the SLO with nothing refused. Then the same load
-at 2x and 4x that rate shows how it degrades: queueing, then ``429`` with ``Retry-After``
-(nothing decided or recorded for a refused call). At the end every answered call must have
-exactly one decision record (records = answered calls; refused + answered + errors = sent).
+coordinated omission). Rates step up until p99 misses the SLO or calls are refused (a miss is
+confirmed by running the step again: the machine is shared); ``sustained_rps`` is the highest
+step that met the SLO with nothing refused. Then the same load at 2x and 4x that rate shows
+how it degrades (queueing, throughput plateau), and a burst of 48 slow calls against a worker
+with 4 admission slots shows the refusal path: ``429`` with ``Retry-After``, nothing decided or
+recorded for a refused call. Every answered call must have exactly one decision record
+(records = answered calls; refused + answered + errors = sent).
 
     python -m benchmarks.perf.bench_gateway_load [--step-s 8] [--max-rps 160] [--quick]
 
@@ -113,6 +115,35 @@ async def offer(url: str, rps: float, seconds: float, seed: int) -> dict[str, An
     }
 
 
+async def burst(url: str, n: int) -> dict[str, Any]:
+    """``n`` slow calls (``sleep 1`` in the sandbox) at once: past the admission slots, the
+    excess waits its queue time and is refused with 429 and Retry-After."""
+    out: list[dict[str, Any]] = []
+    body = {"tool": "exec", "command": "sleep 1", "tenant": TENANT, "role": ROLE, "actor": "burst"}
+    limits = httpx.Limits(max_connections=n, max_keepalive_connections=n)
+    async with httpx.AsyncClient(timeout=120.0, limits=limits, trust_env=False) as client:
+
+        async def one() -> None:
+            t = time.monotonic()
+            r = await client.post(f"{url}/v1/tool-calls", json=body)
+            out.append(
+                {"status": r.status_code, "retry_after": r.headers.get("retry-after"),
+                 "latency_s": time.monotonic() - t}
+            )  # fmt: skip
+
+        await asyncio.gather(*(one() for _ in range(n)))
+    ok = [r for r in out if r["status"] == 200]
+    refused = [r for r in out if r["status"] == 429]
+    return {
+        "sent": n,
+        "answered": len(ok),
+        "refused_429": len(refused),
+        "retry_after": sorted({r["retry_after"] for r in refused if r["retry_after"]}),
+        "refused_after_s_max": round(max((r["latency_s"] for r in refused), default=0), 3),
+        "errors": n - len(ok) - len(refused),
+    }
+
+
 def _records(home: Path) -> int:
     n = 0
     for f in (home / "audit").rglob("decisions.jsonl"):
@@ -186,6 +217,24 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             errors = sum(s["errors"] for s in steps + past)
         finally:
             worker.stop_all()
+        # The 429 path itself, on a worker with few slots: a burst of slow calls.
+        env_b = {**env, "GONOGO_GATEWAY_MAX_INFLIGHT": "4", "GONOGO_GATEWAY_QUEUE_S": "2"}
+        home_b = Path(tmp) / "home-burst"
+        env_b["GONOGO_HOME"] = str(home_b)
+        prepare_home(home_b, [TENANT], env_b)
+        worker_b = Worker(ServeSpec(gonogo_command(), env_b), Path(tmp) / "logs").start()
+        try:
+            asyncio.run(offer(worker_b.url, 2.0, 1.0, args.seed))  # warm-up
+            warm_b = _records(home_b)
+            burst_result = asyncio.run(burst(worker_b.url, 48))
+            time.sleep(0.5)
+            burst_result["decision_records"] = _records(home_b) - warm_b
+            burst_result["records_equal_answered"] = (
+                burst_result["decision_records"] == burst_result["answered"]
+            )
+            burst_result["admission"] = {"max_inflight": 4, "queue_s": 2}
+        finally:
+            worker_b.stop_all()
     result = {
         "benchmark": "gateway_load",
         "machine": {
@@ -203,6 +252,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "sustained_rps": sustained["offered_rps"] if sustained else None,
         "sustained": sustained,
         "past_capacity": past,
+        "burst": burst_result,
         "records": {
             "answered": answered,
             "decision_records": records,

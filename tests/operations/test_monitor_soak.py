@@ -233,25 +233,25 @@ class _Flaky:
         self.url = f"http://127.0.0.1:{self.srv.server_address[1]}"
 
 
+def _list_call(f: _Flaky, client: GatewayClient, target: Target | None = None) -> CallResult:
+    """One harmless call through ``client`` to the flaky server; both are closed after."""
+    try:
+        return client.call(
+            target or Target(f.url, headers={}), "acme", "viewer", "a", "s",
+            CallTemplate("everyday", "list", path="."),
+        )  # fmt: skip
+    finally:
+        client.close()
+        f.srv.shutdown()
+
+
 @pytest.mark.parametrize(
     ("header", "wait"), [("3", 3.0), (None, 1.0), ("soon", 1.0), ("-4", 1.0), ("99999", 1.0)]
 )
 def test_429_is_retried_after_what_the_server_asks(header: str | None, wait: float) -> None:
     f = _Flaky(2, header)
     waits: list[float] = []
-    client = GatewayClient(sleep=waits.append, max_retry_wait_s=10)
-    try:
-        r = client.call(
-            Target(f.url, headers={}),
-            "acme",
-            "viewer",
-            "a",
-            "s",
-            CallTemplate("everyday", "list", path="."),
-        )
-    finally:
-        client.close()
-        f.srv.shutdown()
+    r = _list_call(f, GatewayClient(sleep=waits.append, max_retry_wait_s=10))
     assert r.answered and r.refused_429 == 2 and waits == [wait, wait]
     # A multi-tenant gateway is told who calls; the identity is in every attempt's body.
     assert all(b["tenant"] == "acme" and b["role"] == "viewer" for b in f.bodies)
@@ -259,31 +259,14 @@ def test_429_is_retried_after_what_the_server_asks(header: str | None, wait: flo
 
 def test_a_gateway_bound_to_a_tenant_gets_no_identity_in_the_body() -> None:
     f = _Flaky(0, None)
-    client = GatewayClient()
-    try:
-        client.call(Target(f.url, tenant="acme", headers={"Authorization": "Bearer x"}), "acme", "viewer", "a", "s",
-                    CallTemplate("everyday", "list", path="."))  # fmt: skip
-    finally:
-        client.close()
-        f.srv.shutdown()
+    target = Target(f.url, tenant="acme", headers={"Authorization": "Bearer x"})
+    _list_call(f, GatewayClient(), target)
     assert not {"tenant", "role", "actor"} & set(f.bodies[0])
 
 
 def test_retry_gives_up_and_reports_the_refusal() -> None:
     f = _Flaky(10, "0")
-    client = GatewayClient(sleep=lambda s: None, max_retries_429=3)
-    try:
-        r = client.call(
-            Target(f.url, headers={}),
-            "acme",
-            "viewer",
-            "a",
-            "s",
-            CallTemplate("everyday", "list", path="."),
-        )
-    finally:
-        client.close()
-        f.srv.shutdown()
+    r = _list_call(f, GatewayClient(sleep=lambda s: None, max_retries_429=3))
     assert r.status == 429 and not r.answered and r.refused_429 == 3 and "HTTP 429" in r.error
 
 

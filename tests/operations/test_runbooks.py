@@ -152,10 +152,7 @@ def test_a_page_whose_url_points_elsewhere_is_a_problem() -> None:
 
 
 def test_two_runbooks_for_one_page_is_a_problem(tmp_path: Path) -> None:
-    folder = tmp_path / "docs" / "runbooks"
-    folder.mkdir(parents=True)
-    for f in RUNBOOKS.glob("*.md"):
-        (folder / f.name).write_text(f.read_text())
+    folder = _copy_runbooks(tmp_path / "docs" / "runbooks")
     (folder / "second.md").write_text(doc(GOOD_HEAD))
     books = load_runbooks(folder, tmp_path)
     problems, _ = coverage(generated_alerts(SPECS.slos, OPS), books, OPS.runbook_base_url)
@@ -164,11 +161,8 @@ def test_two_runbooks_for_one_page_is_a_problem(tmp_path: Path) -> None:
 
 
 def test_a_ticket_without_a_runbook_is_not_a_page_problem(tmp_path: Path) -> None:
-    folder = tmp_path / "docs" / "runbooks"
-    folder.mkdir(parents=True)
-    for f in RUNBOOKS.glob("*.md"):
-        if f.name != "prometheus-down.md":  # serves a ticket only
-            (folder / f.name).write_text(f.read_text())
+    # prometheus-down serves a ticket only
+    folder = _copy_runbooks(tmp_path / "docs" / "runbooks", skip="prometheus-down.md")
     problems, served = coverage(
         generated_alerts(SPECS.slos, OPS), load_runbooks(folder, tmp_path), OPS.runbook_base_url
     )
@@ -212,6 +206,19 @@ def _check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, folder: Path) -> dg.
     return ev
 
 
+def _copy_runbooks(dest: Path, skip: str = "", edit: tuple[str, str, str] | None = None) -> Path:
+    """The shipped runbooks in ``dest``, without ``skip``, with one (file, old, new) edit."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for f in RUNBOOKS.glob("*.md"):
+        if f.name == skip:
+            continue
+        text = f.read_text()
+        if edit and f.name == edit[0]:
+            text = text.replace(edit[1], edit[2])
+        (dest / f.name).write_text(text)
+    return dest
+
+
 def test_the_check_passes_on_the_shipped_runbooks(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -221,12 +228,7 @@ def test_the_check_passes_on_the_shipped_runbooks(
 def test_the_check_fails_when_a_page_lacks_its_runbook(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folder = tmp_path / "rb"
-    folder.mkdir()
-    for f in RUNBOOKS.glob("*.md"):
-        if f.name != "queue-lag.md":
-            (folder / f.name).write_text(f.read_text())
-    ev = _check(tmp_path, monkeypatch, folder)
+    ev = _check(tmp_path, monkeypatch, _copy_runbooks(tmp_path / "rb", skip="queue-lag.md"))
     assert not ev.passed
     assert "GonogoQueueLagHigh/queue-lag" in str(ev.metadata["problems"].value)
 
@@ -234,13 +236,10 @@ def test_the_check_fails_when_a_page_lacks_its_runbook(
 def test_the_check_fails_on_a_section_removed_from_a_shipped_runbook(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folder = tmp_path / "rb"
-    folder.mkdir()
-    for f in RUNBOOKS.glob("*.md"):
-        text = f.read_text()
-        if f.name == "api-latency.md":
-            text = text.replace("\nrollback:\n", "\nrollback_notes:\n")  # an unknown key now
-        (folder / f.name).write_text(text)
+    # `rollback` renamed to a key the head does not know: the runbook is unusable.
+    folder = _copy_runbooks(
+        tmp_path / "rb", edit=("api-latency.md", "\nrollback:\n", "\nrollback_notes:\n")
+    )
     ev = _check(tmp_path, monkeypatch, folder)
     assert not ev.passed
 

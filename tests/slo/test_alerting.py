@@ -441,16 +441,20 @@ def test_committed_rule_files_are_what_the_generator_writes(tmp_path: Path, plan
 
 @pytest.mark.prometheus
 def test_real_prometheus_pages_when_the_worker_dies_and_clears_on_restart(tmp_path: Path) -> None:
-    reg = CollectorRegistry()
-    hb = Gauge(
-        "gonogo_worker_heartbeat_timestamp_seconds",
-        "heartbeat",
-        ["tenant_id", "worker"],
-        registry=reg,
-    )
-    hb.labels("_global", "w:1").set_function(time.time)
+    def worker(port: int, pid: str) -> Any:
+        """An exporter of one worker's heartbeat (the unix time at each scrape)."""
+        reg = CollectorRegistry()
+        hb = Gauge(
+            "gonogo_worker_heartbeat_timestamp_seconds",
+            "heartbeat",
+            ["tenant_id", "worker"],
+            registry=reg,
+        )
+        hb.labels("_global", f"w:{pid}").set_function(time.time)
+        return start_http_server(port, addr="127.0.0.1", registry=reg)[0]
+
     port = free_port()
-    server, thread = start_http_server(port, addr="127.0.0.1", registry=reg)
+    server = worker(port, "1")
     rules = tmp_path / "ops.rules.yml"
     cfg = OpsConfig(hb_max_silence=timedelta(seconds=3))
     rules.write_text(yaml.safe_dump(ops_rule_groups(cfg), sort_keys=False))
@@ -496,15 +500,7 @@ def test_real_prometheus_pages_when_the_worker_dies_and_clears_on_restart(tmp_pa
             ).json()["data"]["result"]
             assert old == []
             # Restarted on the same target with a new pid: the page clears.
-            reg2 = CollectorRegistry()
-            hb2 = Gauge(
-                "gonogo_worker_heartbeat_timestamp_seconds",
-                "heartbeat",
-                ["tenant_id", "worker"],
-                registry=reg2,
-            )
-            hb2.labels("_global", "w:2").set_function(time.time)
-            server, thread = start_http_server(port, addr="127.0.0.1", registry=reg2)
+            server = worker(port, "2")
             wait_for(lambda: alerts(url) == [], "the page to clear")
         finally:
             server.shutdown()
@@ -704,3 +700,23 @@ def test_real_alertmanager_would_page_twice_with_the_tier_as_a_label(alertmanage
         httpx.post(f"{alertmanager}/api/v2/alerts", json=[item], timeout=5).raise_for_status()
     got = _poll(lambda: len(_active(alertmanager, "TierAsLabel")) == 2, "two alerts")
     assert got
+
+
+def test_a_deployment_runbook_base_must_be_a_web_url() -> None:
+    assert OpsConfig().with_runbook_base(None) == OpsConfig()
+    assert (
+        OpsConfig().with_runbook_base(BASE).runbook("docs/runbooks/x.md")
+        == BASE + "docs/runbooks/x.md"
+    )
+    with pytest.raises(OpsConfigError, match="runbook base"):
+        OpsConfig().with_runbook_base("wiki/runbooks")
+
+
+def test_cli_refuses_a_bad_runbook_base_in_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from gonogo.cli import app
+
+    monkeypatch.setenv("GONOGO_RUNBOOK_BASE_URL", "file:///etc/")
+    r = CliRunner().invoke(app, ["slo", "rules", str(PLAN_SPEC)])
+    assert r.exit_code == 2 and "runbook base" in r.output and "Traceback" not in r.output
