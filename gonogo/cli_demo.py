@@ -38,7 +38,8 @@ def summary_lines(summary: dict[str, Any], out: Path) -> tuple[list[str], int]:
                 for k, v in (("TTD", "ttd_s"), ("TTM", "ttm_s"), ("TTR", "ttr_s"))
                 if d[v] is not None
             )
-            lines.append(f"drill {d['name']}: {d['status']} ({d['runbook_path']}; {t})")
+            why = t if d["status"] == "completed" else d["reason"]
+            lines.append(f"drill {d['name']}: {d['status']} ({d['runbook_path']}; {why})")
     lines.append(f"materialized {len(summary['materialized'])} assets")
     failed = [k for k, ok in summary["checks"].items() if not ok]
     if failed:
