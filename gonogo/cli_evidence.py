@@ -133,8 +133,13 @@ def release_gates_now(
     branch: str | None = None,
     provider_url: str | None = None,
     is_demo: bool = False,
+    agent_settings: Settings | None = None,
 ) -> dict[str, Any]:
-    """WS4.1: read the workflows and the branch's required checks; record the evidence."""
+    """WS4.1: read the workflows and the branch's required checks; record the evidence.
+
+    The reads go through an enforcement agent on ``agent_settings`` (default: ``settings``):
+    its decision records and spans land in that state, the evidence in ``settings``' store.
+    """
     from dataclasses import replace
 
     from assets.operations.release_gates import (
@@ -160,7 +165,7 @@ def release_gates_now(
     root = Path(cfg.repository)
     root = root if root.is_absolute() else (REPO_ROOT / root)
     produced, problems = workflow_checks(root)
-    fetch, agent = github_fetch(settings, cfg.tenant, provider_url)
+    fetch, agent = github_fetch(agent_settings or settings, cfg.tenant, provider_url)
     try:
         required, notes = required_checks(fetch, cfg.github, cfg.branch)
     finally:

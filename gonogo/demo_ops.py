@@ -96,7 +96,9 @@ def _release_gates(settings: Settings) -> dict[str, Any]:
     from gonogo.cli_evidence import release_gates_now
 
     repo = demo_repository(settings.evidence_dir / "release-repo")
-    creds = settings.home / "connector_credentials.json"
+    # The release-gates reader is an agent of its own (its records are not the workload's).
+    reader = Settings(home=settings.evidence_dir / "release-gates" / "home").ensure()
+    creds = reader.home / "connector_credentials.json"
     if not creds.exists():
         fd = os.open(creds, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as fh:
@@ -114,6 +116,7 @@ def _release_gates(settings: Settings) -> dict[str, Any]:
             branch="main",
             provider_url=provider.url,
             is_demo=True,
+            agent_settings=reader,
         )
 
 

@@ -150,9 +150,11 @@ def _timed(r: dict) -> None:
 @pytest.mark.sandbox
 def test_worker_killed_by_its_dagster_job(settings: Settings, bwrap: str) -> None:
     """The Dagster job runs the drill as an operator does; it lands in the store."""
-    from pipelines.definitions import build_resources, defs
+    from pipelines.definitions import build_resources
+    from pipelines.jobs import DRILL_JOBS
 
-    job = defs.resolve_job_def("drill_worker_killed_job")
+    # The job as defined (its resources are this test's, not those bound at import time).
+    [job] = [j for j in DRILL_JOBS if j.name == "drill_worker_killed_job"]
     result = job.execute_in_process(resources=build_resources(settings), raise_on_error=False)
     con = duckdb.connect(str(settings.duckdb_path), read_only=True)
     row = con.execute(
