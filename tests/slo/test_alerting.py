@@ -39,7 +39,7 @@ from assets.slo.rules import render_rules
 from assets.slo.store import record_signal
 from assets.tables import ensure_schema
 from tests.slo.conftest import PLAN_SPEC, Receiver, free_port
-from tests.slo.test_prometheus import running_prometheus
+from tests.slo.test_prometheus import ready_server, running_prometheus
 
 T = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 BASE = "https://runbooks.test/gonogo/"
@@ -593,39 +593,17 @@ def alertmanager(tmp_path: Path, receiver: Receiver) -> Iterator[str]:
         )
     )
     port = free_port()
-    proc = subprocess.Popen(
-        [
-            exe,
-            f"--config.file={cfg}",
-            f"--storage.path={tmp_path / 'am-data'}",
-            f"--web.listen-address=127.0.0.1:{port}",
-            "--cluster.listen-address=",
-            "--log.level=warn",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    args = [
+        exe,
+        f"--config.file={cfg}",
+        f"--storage.path={tmp_path / 'am-data'}",
+        f"--web.listen-address=127.0.0.1:{port}",
+        "--cluster.listen-address=",
+        "--log.level=warn",
+    ]
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{url}/-/ready", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                err = proc.stderr.read().decode() if proc.stderr and proc.poll() is not None else ""
-                pytest.fail(f"alertmanager did not start: {err}")
-            time.sleep(0.2)
+    with ready_server("alertmanager", args, f"{url}/-/ready"):
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def _active(url: str, alertname: str) -> list[dict[str, Any]]:

@@ -97,25 +97,33 @@ def running_prometheus(
     ]
     if web_config is not None:
         args.append(f"--web.config.file={web_config}")
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"{'https' if web_config else 'http'}://127.0.0.1:{port}"
+    with ready_server("prometheus", args, f"{url}/-/ready", ca_file) as _proc:
+        yield url
+
+
+@contextmanager
+def ready_server(
+    name: str, args: list[str], ready_url: str, ca_file: Path | None = None
+) -> Iterator[subprocess.Popen[bytes]]:
+    """Start a server process, wait until ``ready_url`` answers 200, stop it afterwards."""
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     verify: bool | str = str(ca_file) if ca_file else True
     try:
         deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
+        while True:
             try:
-                if httpx.get(f"{url}/-/ready", timeout=1, verify=verify).status_code == 200:
+                if httpx.get(ready_url, timeout=1, verify=verify).status_code == 200:
                     break
             except httpx.HTTPError:
                 pass
             if proc.poll() is not None:
-                pytest.fail(
-                    f"prometheus exited: {proc.stderr.read().decode() if proc.stderr else ''}"
-                )
+                err = proc.stderr.read().decode() if proc.stderr else ""
+                pytest.fail(f"{name} exited: {err}")
+            if time.monotonic() > deadline:
+                pytest.fail(f"{name} did not become ready")
             time.sleep(0.2)
-        else:
-            pytest.fail("prometheus did not become ready")
-        yield url
+        yield proc
     finally:
         proc.terminate()
         try:
