@@ -612,6 +612,132 @@ TABLES: dict[str, str] = {
     PRIMARY KEY (run_id, store)
 )
 """,
+    # operations: soaks (one row per run, a time series of samples), incidents opened by
+    # page-level alerts during soaks and drills, drills and the runbook steps they executed,
+    # release gates (required checks, E2E gate runs)
+    "soak_runs": """
+(
+    tenant_id        VARCHAR NOT NULL,
+    run_id           VARCHAR PRIMARY KEY,
+    started_at       TIMESTAMPTZ NOT NULL,
+    ended_at         TIMESTAMPTZ NOT NULL,
+    duration_s       DOUBLE NOT NULL,
+    status           VARCHAR NOT NULL,   -- completed | interrupted
+    unresolved_sev12 INTEGER NOT NULL,
+    throughput_cps   DOUBLE,
+    p99_s            DOUBLE,
+    summary          JSON NOT NULL,
+    evidence_dir     VARCHAR,
+    is_demo          BOOLEAN NOT NULL DEFAULT FALSE
+)
+""",
+    "soak_samples": """
+(
+    tenant_id      VARCHAR NOT NULL,
+    run_id         VARCHAR NOT NULL,
+    t              TIMESTAMPTZ NOT NULL,
+    elapsed_s      DOUBLE NOT NULL,
+    calls          INTEGER NOT NULL,
+    errors         INTEGER NOT NULL,
+    throughput_cps DOUBLE,
+    p50_s          DOUBLE,
+    p99_s          DOUBLE,
+    rss_bytes      DOUBLE,
+    open_fds       DOUBLE,
+    max_burn       DOUBLE,
+    firing         INTEGER
+)
+""",
+    "incidents": """
+(
+    tenant_id    VARCHAR NOT NULL,
+    incident_id  VARCHAR PRIMARY KEY,
+    source       VARCHAR NOT NULL,       -- soak | drill
+    source_id    VARCHAR NOT NULL,
+    severity     VARCHAR NOT NULL,       -- Sev-1 | Sev-2 | Sev-3
+    alertname    VARCHAR NOT NULL,
+    slo          VARCHAR,
+    subject      VARCHAR,
+    alert_tenant VARCHAR,
+    runbook      VARCHAR,
+    summary      VARCHAR,
+    opened_at    TIMESTAMPTZ NOT NULL,
+    closed_at    TIMESTAMPTZ,
+    is_demo      BOOLEAN NOT NULL DEFAULT FALSE
+)
+""",
+    "drill_runs": """
+(
+    tenant_id     VARCHAR NOT NULL,
+    drill_id      VARCHAR PRIMARY KEY,
+    name          VARCHAR NOT NULL,
+    kind          VARCHAR NOT NULL,      -- incident | rollback
+    runbook       VARCHAR,
+    runbook_path  VARCHAR,
+    runbook_hash  VARCHAR,
+    status        VARCHAR NOT NULL,      -- completed | failed | error
+    reason        VARCHAR,
+    started_at    TIMESTAMPTZ NOT NULL,
+    fault_at      TIMESTAMPTZ,
+    detected_at   TIMESTAMPTZ,
+    mitigated_at  TIMESTAMPTZ,
+    recovered_at  TIMESTAMPTZ,
+    ended_at      TIMESTAMPTZ NOT NULL,
+    ttd_s         DOUBLE,
+    ttm_s         DOUBLE,
+    ttr_s         DOUBLE,
+    scale         DOUBLE NOT NULL,
+    detail        JSON NOT NULL,
+    is_demo       BOOLEAN NOT NULL DEFAULT FALSE
+)
+""",
+    "drill_steps": """
+(
+    tenant_id   VARCHAR NOT NULL,
+    drill_id    VARCHAR NOT NULL,
+    section     VARCHAR NOT NULL,        -- mitigation | verification
+    idx         INTEGER NOT NULL,
+    step        VARCHAR NOT NULL,
+    command     VARCHAR,
+    exit_code   INTEGER,
+    ok          BOOLEAN NOT NULL,
+    started_at  TIMESTAMPTZ NOT NULL,
+    duration_s  DOUBLE NOT NULL,
+    output      VARCHAR,
+    PRIMARY KEY (drill_id, section, idx)
+)
+""",
+    "release_checks": """
+(
+    tenant_id    VARCHAR NOT NULL,
+    collected_at TIMESTAMPTZ NOT NULL,
+    repo         VARCHAR NOT NULL,
+    branch       VARCHAR NOT NULL,
+    source       VARCHAR NOT NULL,       -- branch-protection | ruleset
+    context      VARCHAR NOT NULL,       -- the required status check's name
+    category     VARCHAR,                -- backend | frontend | extension | security | NULL
+    produced_by  VARCHAR,                -- workflow file and job that reports it, or NULL
+    enforced     BOOLEAN NOT NULL
+)
+""",
+    "release_runs": """
+(
+    tenant_id    VARCHAR NOT NULL,
+    rc           VARCHAR NOT NULL,
+    run_id       VARCHAR NOT NULL,
+    collected_at TIMESTAMPTZ NOT NULL,
+    ran_at       TIMESTAMPTZ,
+    file_sha256  VARCHAR NOT NULL,
+    tests        INTEGER NOT NULL,
+    failures     INTEGER NOT NULL,
+    errors       INTEGER NOT NULL,
+    skipped      INTEGER NOT NULL,
+    passed       BOOLEAN NOT NULL,
+    evidence_id  VARCHAR,
+    uri          VARCHAR,
+    PRIMARY KEY (tenant_id, rc, run_id)
+)
+""",
 }
 
 # Columns added after a table first shipped: (table, column, type), applied to older stores.

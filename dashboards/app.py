@@ -21,8 +21,10 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from dashboards import request_guard
+from dashboards.admission import AdmissionMiddleware
 from dashboards.gate import Auth, AuthGate, PlatformAuth, TenantAuth
 from dashboards.gateway import HOOK_PATH, HookSettings, gateway_router, hook_oversize_answer
+from dashboards.runbooks import router as runbooks_router
 from dashboards.tenant_api import tenant_router
 from dashboards.tracking_api import tracking_router
 from dashboards.webhooks import WebhookReceiver, webhook_router
@@ -69,6 +71,10 @@ def create_app(
     app.include_router(tracking_router(settings))
     if webhooks is not None:
         app.include_router(webhook_router(webhooks))
+    # The on-call runbooks alerts link to (any authenticated caller).
+    app.include_router(runbooks_router)
+    # Bounded tool calls in flight, a bounded wait, then 429 before anything is decided.
+    app.add_middleware(AdmissionMiddleware)  # type: ignore[arg-type]
 
     def redacted_json(obj: Any) -> JSONResponse:
         return JSONResponse(red.redact_obj(jsonable_encoder(obj)))

@@ -27,6 +27,9 @@ _COMMAND_MODULES = (
     "gonogo.cli_secrets",  # secrets init-kek / set / list / rotate / verify / migrate
     "gonogo.cli_probes",  # probes run (cross-tenant isolation matrix)
     "gonogo.pipeline_run",  # pipeline run (ingest and evaluate now, for operators and cron)
+    "gonogo.cli_soak",  # soak run / probe
+    "gonogo.cli_drill",  # drill run / list / releases
+    "gonogo.cli_evidence",  # evidence add (JUnit E2E gate runs), release gates
 )
 
 

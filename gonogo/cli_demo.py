@@ -34,6 +34,21 @@ def summary_lines(summary: dict[str, Any], out: Path) -> tuple[list[str], int]:
             f"completion {bench['completion_rate']}, reproduced: {bench['reproduced']} "
             f"({bench['seconds']}s); one-pager: {out.resolve() / 'one-pager.html'}"
         )
+    ops = summary.get("operations")
+    if ops:
+        soak = ops["soak"]
+        lines.append(
+            f"soak: {soak['duration_s']:.1f}s, {soak['throughput_cps']} calls/s, "
+            f"{soak['incidents']} incidents ({soak['unresolved_sev12']} Sev-1/Sev-2 unresolved)"
+        )
+        for d in ops["drills"]:
+            t = ", ".join(
+                f"{k} {d[v]:.1f}s"
+                for k, v in (("TTD", "ttd_s"), ("TTM", "ttm_s"), ("TTR", "ttr_s"))
+                if d[v] is not None
+            )
+            why = t if d["status"] == "completed" else d["reason"]
+            lines.append(f"drill {d['name']}: {d['status']} ({d['runbook_path']}; {why})")
     lines.append(f"materialized {len(summary['materialized'])} assets")
     failed = [k for k, ok in summary["checks"].items() if not ok]
     if failed:

@@ -27,6 +27,23 @@ def _plan_spec() -> Path:
     return Settings.from_env().plan_dir / "slos.yaml"
 
 
+def _ops_config(specs: Any) -> Any:
+    """The spec's operational settings; ``GONOGO_RUNBOOK_BASE_URL`` overrides the runbook base."""
+    from gonogo.ops_wiring import ops_config
+
+    return ops_config(specs)
+
+
+def _runbook_base(specs: Any) -> str | None:
+    """Where relative runbook URLs resolve: only for our own specs (with an operational
+    document) or when the deployment names a base, so peers' specs render as they are."""
+    import os
+
+    if os.environ.get("GONOGO_RUNBOOK_BASE_URL") or specs.operational:
+        return str(_ops_config(specs).runbook_base_url)
+    return None
+
+
 def _fail(msg: str, code: int = 2) -> None:
     typer.echo(f"error: {msg[:1000]}".replace("\n", " "), err=True)
     raise typer.Exit(code)
@@ -49,12 +66,14 @@ def rules_cmd(
     check: bool = typer.Option(False, "--check", help="run `promtool check rules` on the result"),
 ) -> None:
     """Prometheus recording + alerting rules for an SLO spec (Sloth-compatible)."""
+    from assets.slo.ops import OpsConfigError
     from assets.slo.rules import RulesError, render_rules
     from assets.slo.spec import SpecError, load_specs
 
     try:
-        text = render_rules(load_specs(spec).slos)
-    except (SpecError, RulesError) as e:
+        specs = load_specs(spec)
+        text = render_rules(specs.slos, runbook_base=_runbook_base(specs))
+    except (SpecError, RulesError, OpsConfigError) as e:
         _fail(str(e))
         return
     except UnicodeDecodeError:
@@ -90,15 +109,13 @@ def dashboards_cmd(
 ) -> None:
     """Grafana dashboard per service and Prometheus rule files, from the SLO specs."""
     from assets.slo.dashboards import write_artifacts
-    from assets.slo.ops import OpsConfig, OpsConfigError
+    from assets.slo.ops import OpsConfigError
     from assets.slo.rules import RulesError
     from assets.slo.spec import SpecError, load_specs
 
     try:
         specs = load_specs(spec or _plan_spec())
-        files = write_artifacts(
-            specs.slos, OpsConfig.from_spec(specs.operational), grafana_dir, prom_dir
-        )
+        files = write_artifacts(specs.slos, _ops_config(specs), grafana_dir, prom_dir)
     except (SpecError, RulesError, OpsConfigError) as e:
         _fail(str(e))
         return
@@ -215,7 +232,7 @@ def status_cmd(
 ) -> None:
     """SLO windows, budgets, burn rates and alert states per SLO and tenant (from DuckDB)."""
     from assets.slo.alerts import slo_alerts
-    from assets.slo.ops import OpsConfig, evaluate_ops
+    from assets.slo.ops import evaluate_ops
     from assets.slo.spec import SpecError, load_specs
     from assets.slo.store import compute_status, minutes_from_tool_calls
     from assets.tables import open_store
@@ -233,9 +250,10 @@ def status_cmd(
             con, specs.slos, when - timedelta(days=32), when + timedelta(minutes=1)
         )
         rows = compute_status(con, specs.slos, when)
-        firing = slo_alerts(rows, {x.id: x for x in specs.slos}) + evaluate_ops(
-            con, OpsConfig.from_spec(specs.operational), when
-        )
+        ops = _ops_config(specs)
+        firing = slo_alerts(
+            rows, {x.id: x for x in specs.slos}, ops.runbook_base_url
+        ) + evaluate_ops(con, ops, when)
     if tenant:
         rows = [r for r in rows if r.tenant_id == tenant]
         firing = [a for a in firing if a.tenant_id == tenant]

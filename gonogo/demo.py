@@ -183,6 +183,7 @@ def run_demo(
     now: datetime | None = None,
     security_suite: bool = True,
     benchmarks: bool = True,
+    with_operations: bool = True,
 ) -> dict[str, Any]:
     out = out.resolve()
     out.mkdir(parents=True, exist_ok=True)
@@ -195,7 +196,7 @@ def run_demo(
     # Slots, rate limits, jobs and cache in a shared Redis (a private one when none is
     # configured), every key written recorded for the namespace audit.
     with shared_redis_for_run(settings.evidence_dir, f"demo-{stamp}") as redis_url:
-        summary = _run(settings, out, canaries, now, security_suite, benchmarks)
+        summary = _run(settings, out, canaries, now, security_suite, benchmarks, with_operations)
     summary["redis"] = "configured" if redis_url else "none (in-process stores)"
     return summary
 
@@ -207,7 +208,9 @@ def _run(
     now: datetime | None,
     security_suite: bool,
     benchmarks: bool,
+    with_operations: bool,
 ) -> dict[str, Any]:
+    from gonogo.demo_ops import run_operations
     from gonogo.pipeline_run import materialize_all
     from gonogo.wiring import build_agent
 
@@ -230,9 +233,12 @@ def _run(
             agent.telemetry.shutdown()
     suite = run_security_suite(settings) if security_suite else None
     bench = run_benchmarks(settings) if benchmarks else None
+    operations = run_operations(settings) if with_operations else None
     run = materialize_all(settings, out=out, now=now, demo=True)
     summary: dict[str, Any] = {"workload": stats.to_json(), "identity": identity, **run}
     summary["benchmarks"] = bench or {"skipped": True}
+    if operations is not None:
+        summary["operations"] = operations
     summary["security_suite"] = (
         {"ran": False, "skipped": True, "why_not": "skipped (--no-security-suite)"}
         if suite is None

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from enforcement_agent.agent import EnforcementAgent
 from enforcement_agent.audit import DecisionLog, StateInWorkspaceError, state_dir_conflict
-from gonogo.config import DEFAULT_PLAN_DIR, Settings
+from gonogo.config import Settings
 from gonogo.policy_cache import CachedPolicyStore
 
 if TYPE_CHECKING:
@@ -160,5 +160,5 @@ def build_hook_agent(settings: Settings, *, policy_dir: Path | None = None) -> E
 
 def _policies(settings: Settings, policy_dir: Path | None) -> CachedPolicyStore:
     return CachedPolicyStore(
-        policy_dir or DEFAULT_PLAN_DIR / "policies", settings.cache_dir / "policy"
+        policy_dir or settings.plan_dir / "policies", settings.cache_dir / "policy"
     )

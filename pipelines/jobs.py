@@ -6,6 +6,7 @@
   ``$GONOGO_DIGEST_SECRET``) when that is set — delivery is off when it is not.
 - ``spool_segments_sensor`` asks for ``spool_ingest`` when closed spool segments appear
   (``spans-*.jsonl``; ``*.jsonl.open`` is still being written and is left alone).
+- ``drill_<name>_job`` runs one drill (``gonogo drill run NAME``) and records it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from pathlib import Path
 import dagster as dg
 
 from assets.digest.delivery import configured_url
+from assets.operations.assets import run_drill
+from assets.operations.drills import DRILLS
 from assets.telemetry.ingest import closed_segments
 from pipelines.settings import Settings
 
@@ -90,6 +93,28 @@ def spool_segments_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResul
     )
 
 
-JOBS: list[dg.UnresolvedAssetJobDefinition] = [readiness_job, digest_job, slo_job]
+def _drill_job(name: str) -> dg.JobDefinition:
+    @dg.job(
+        name=f"drill_{name.replace('-', '_')}_job",
+        description=f"Drill {name}: inject the fault, wait for the alert, run the runbook, verify.",
+        config={"ops": {"run_drill": {"config": {"name": name}}}},
+        tags={"gonogo/drill": name},
+    )
+    def job() -> None:
+        run_drill()
+
+    return job
+
+
+# One job per drill (launch from the UI or `dagster job execute -j drill_<name>_job`); each
+# records its run, steps and timings, and the next readiness run turns them into evidence.
+DRILL_JOBS: list[dg.JobDefinition] = [_drill_job(name) for name in DRILLS]
+
+JOBS: list[dg.UnresolvedAssetJobDefinition | dg.JobDefinition] = [
+    readiness_job,
+    digest_job,
+    slo_job,
+    *DRILL_JOBS,
+]
 SCHEDULES: list[dg.ScheduleDefinition] = [daily_digest_schedule, slo_schedule]
 SENSORS: list[dg.SensorDefinition] = [spool_segments_sensor]

@@ -30,6 +30,7 @@ EVIDENCE_PRODUCERS = (
     "data_retention",
     "telemetry_completeness",
     "fault_suite",
+    "operations_evidence",
 )
 
 

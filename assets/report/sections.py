@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from assets.benchmarks.report_section import benchmark_section
 from assets.isolation.report_section import isolation_section
+from assets.operations.report_section import operations_section
 from assets.planning.onboarding import onboarding_section
 from assets.planning.schedule import schedule_section
 from assets.readiness.report_model import Section
@@ -39,6 +40,9 @@ SECTIONS: tuple[Section, ...] = (
             lambda con, c: isolation_section(con, c.at),
             sources=("tenant_probe_results", "tenant_isolation", "tenancy.", "isolation."),
             after=("tenant_probes", "namespace_audit", "data_retention")),
+    Section("operations", "Operations: soak and drills", lambda con, c: operations_section(con, c.at),
+            sources=("ops.", "soak_runs", "drill_runs", "incidents"),
+            after=("operations_evidence",)),
     Section("reliability", "Reliability", lambda con, c: reliability_section(con, c.at),
             sources=("reliability.fault_suite", "telemetry.completeness"),
             after=("fault_suite", "telemetry_completeness")),

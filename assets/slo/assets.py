@@ -6,6 +6,7 @@ from typing import Any
 
 import dagster as dg
 
+from assets.slo.alerts import DEFAULT_GENERATOR_URL
 from assets.slo.alerts import slo_alerts as firing_slo_alerts
 from assets.slo.delivery import dispatch, sinks_for
 from assets.slo.incidents import (
@@ -21,6 +22,7 @@ from assets.slo.store import (
     compute_status,
     insert_minutes,
     minutes_from_tool_calls,
+    record_signal,
     write_status,
 )
 from assets.tables import connected
@@ -65,13 +67,20 @@ def slo_minutes(
         if prometheus.url:
             try:
                 rows = minutes_from_prometheus(
-                    prometheus.url, specs.slos, start, now, timeout=prometheus.timeout_s
+                    prometheus.url,
+                    specs.slos,
+                    start,
+                    now,
+                    timeout=prometheus.timeout_s,
+                    ca_file=prometheus.ca_file,
                 )
                 n_prom = insert_minutes(con, "prometheus", rows)
             except PrometheusSourceError as e:
                 # The embedded source still counts; slo_alerts falls back to it (see there).
                 prom_error = str(e)[:500]
                 context.log.warning(f"Prometheus SLI source unavailable: {prom_error}")
+            # Whether the SLI source answered: the `sli-source` operational alert reads it.
+            record_signal(con, now, "sli_source_up", prometheus.url, 0.0 if prom_error else 1.0)
         tenants = con.execute("SELECT count(DISTINCT tenant_id) FROM slo_minutes").fetchone()
         table_meta = table_metadata(con, "slo_minutes")
     context.log.info(f"slo_minutes: {n_duck} duckdb rows, {n_prom} prometheus rows")
@@ -131,6 +140,11 @@ def _alert_source(con: Any, prometheus: PrometheusResource, now: datetime) -> st
     return "prometheus"
 
 
+def ops_config(specs: SpecSet, alert_sink: AlertSinkResource) -> OpsConfig:
+    """The operational-alert settings, with the deployment's runbook base when it sets one."""
+    return OpsConfig.from_spec(specs.operational).with_runbook_base(alert_sink.runbook_base_url)
+
+
 @dg.asset(group_name="slo", owners=OWNERS, kinds={"duckdb", "alertmanager"}, deps=[slo_status])
 def slo_alerts(
     duckdb: DuckDBResource,
@@ -141,14 +155,20 @@ def slo_alerts(
     """Burn-rate and operational alerts delivered (deduplicated, resolved) to the configured sinks."""
     specs = load_plan_specs(gonogo)
     now = gonogo.current_time()
+    ops = ops_config(specs, alert_sink)
     sinks = sinks_for(
-        alert_sink.alertmanager_url, alert_sink.webhook_url, timeout=alert_sink.timeout_s
+        alert_sink.alertmanager_url,
+        alert_sink.webhook_url,
+        timeout=alert_sink.timeout_s,
+        generator_url=alert_sink.generator_url or DEFAULT_GENERATOR_URL,
+        # Alertmanager resolves an alert by itself when gonogo stops re-sending it.
+        hold=timedelta(minutes=3 * alert_sink.resend_minutes),
     )
     with connected(duckdb) as con:
         source = _alert_source(con, prometheus, now)
         status = compute_status(con, specs.slos, now, source)
-        firing = firing_slo_alerts(status, {s.id: s for s in specs.slos})
-        firing += evaluate_ops(con, OpsConfig.from_spec(specs.operational), now)
+        firing = firing_slo_alerts(status, {s.id: s for s in specs.slos}, ops.runbook_base_url)
+        firing += evaluate_ops(con, ops, now)
         rep = dispatch(
             con,
             firing,

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from assets.slo.durations import prom_duration
-from assets.slo.ops import OpsConfig
+from assets.slo.ops import ALERTNAMES, SERVICE, OpsConfig
 from assets.slo.rules import render_rules, to_yaml
 from assets.slo.spec import SLO
 
@@ -280,7 +280,7 @@ def operations_dashboard() -> dict[str, Any]:
             "Seconds since worker heartbeat",
             [
                 (
-                    f"time() - max by (tenant_id, worker) (gonogo_worker_heartbeat_timestamp_seconds{{{t}}})",
+                    f"time() - max by (instance) (max_over_time(gonogo_worker_heartbeat_timestamp_seconds{{{t}}}[1d]))",
                     "{{tenant_id}} {{worker}}",
                 )
             ],
@@ -332,31 +332,30 @@ def operations_dashboard() -> dict[str, Any]:
 
 
 def ops_rule_groups(cfg: OpsConfig) -> dict[str, Any]:
-    """Prometheus twins of the operational alerts (same labels as the SLO alerts)."""
+    """Prometheus twins of the operational alerts (same alertnames and labels as gonogo sends).
+
+    The labels are the alert's identity and never change while it fires (no burn tier);
+    runbook URLs are absolute. The SLI-source alert has no twin: Prometheus cannot tell that
+    it is down itself (that is Alertmanager's dead man's switch).
+    """
 
     def rule(
-        slo: str,
+        key: str,
         expr: str,
         sev: str,
         runbook: str,
         summary: str,
         hold: str | None = None,
-        subject: str = "",
     ) -> dict[str, Any]:
-        labels = {
-            "severity": sev,
-            "service": "operations",
-            "slo": slo,
-            "burn_tier": "none",
-            "source": "gonogo",
-        }
+        slo, _, subject = key.partition("/")
+        labels = {"severity": sev, "service": SERVICE, "slo": slo, "source": "gonogo"}
         if subject:
             labels["subject"] = subject
         r: dict[str, Any] = {
-            "alert": "GonogoOperational",
+            "alert": ALERTNAMES[key],
             "expr": expr,
             "labels": labels,
-            "annotations": {"summary": summary, "runbook_url": runbook},
+            "annotations": {"summary": summary, "runbook_url": cfg.runbook(runbook)},
         }
         if hold:
             r["for"] = hold
@@ -366,6 +365,7 @@ def ops_rule_groups(cfg: OpsConfig) -> dict[str, Any]:
     deny = f'sum by (tenant_id) (increase(gonogo_tool_calls_total{{decision="deny"}}[{w}])) / sum by (tenant_id) (increase(gonogo_tool_calls_total[{w}]))'
     base = f'sum by (tenant_id) (increase(gonogo_tool_calls_total{{decision="deny"}}[{b}] offset {w})) / sum by (tenant_id) (increase(gonogo_tool_calls_total[{b}] offset {w}))'
     conn_w = prom_duration(cfg.conn_window)
+    remember = prom_duration(cfg.hb_remember)
     return {
         "groups": [
             {
@@ -379,12 +379,18 @@ def ops_rule_groups(cfg: OpsConfig) -> dict[str, Any]:
                         "queue {{$labels.queue}} of tenant {{$labels.tenant_id}} lags {{$value}}s",
                         prom_duration(cfg.queue_for),
                     ),
+                    # A dead worker's series goes stale at once (its scrape fails), so the
+                    # newest heartbeat is taken over the remembered window, not the instant
+                    # vector; per scrape target, so a restarted worker (new pid) on the same
+                    # target clears it; only while the target is still scraped (`up` present),
+                    # so a target taken out of service is not paged about.
                     rule(
                         "worker-heartbeat",
-                        f"time() - max by (tenant_id, worker) (gonogo_worker_heartbeat_timestamp_seconds) > {cfg.hb_max_silence.total_seconds():g}",
+                        f"(time() - max by (tenant_id, job, instance) (max_over_time(gonogo_worker_heartbeat_timestamp_seconds[{remember}])) > {cfg.hb_max_silence.total_seconds():g}) "
+                        "and on (job, instance) max by (job, instance) (up)",
                         cfg.hb_severity,
                         cfg.hb_runbook,
-                        "worker {{$labels.worker}} of tenant {{$labels.tenant_id}} is silent",
+                        "no heartbeat from {{$labels.instance}} ({{$labels.job}}) for {{$value | humanizeDuration}}",
                     ),
                     rule(
                         "connector-failure",
@@ -396,20 +402,18 @@ def ops_rule_groups(cfg: OpsConfig) -> dict[str, Any]:
                         "connector failures of tenant {{$labels.tenant_id}} at {{$value}}",
                     ),
                     rule(
-                        "denial-band",
+                        "denial-band/spike",
                         f"({deny}) > clamp_min({base}, {cfg.band_floor:g}) * {cfg.band_high:g}",
                         cfg.band_severity,
                         cfg.band_runbook,
                         "denial rate spike for tenant {{$labels.tenant_id}}",
-                        subject="spike",
                     ),
                     rule(
-                        "denial-band",
+                        "denial-band/drop",
                         f"({deny}) < ({base}) * {cfg.band_low:g} and ({base}) >= {cfg.band_floor:g}",
                         cfg.band_severity,
                         cfg.band_runbook,
                         "denial rate drop for tenant {{$labels.tenant_id}} (policy may be bypassed)",
-                        subject="drop",
                     ),
                 ],
             }
@@ -432,7 +436,7 @@ def write_artifacts(
         d = grafana_dir / f"slo-{service}.json"
         d.write_text(json.dumps(service_dashboard(service, group), indent=2, sort_keys=True) + "\n")
         r = prom_dir / f"slo-{service}.rules.yml"
-        r.write_text(render_rules(group))
+        r.write_text(render_rules(group, runbook_base=ops.runbook_base_url))
         written += [d, r]
     ops_dash = grafana_dir / "operations.json"
     ops_dash.write_text(json.dumps(operations_dashboard(), indent=2, sort_keys=True) + "\n")

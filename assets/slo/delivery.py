@@ -3,6 +3,11 @@
 State lives in the ``alerts`` table (one row per alert fingerprint), so repeated evaluations
 do not page twice, an alert that stops firing is sent once more with ``endsAt`` (resolve), and
 a delivery that failed stays ``pending`` and is retried on the next run — nothing is lost.
+
+Like Prometheus, a firing alert is sent with an ``endsAt`` a few resend intervals ahead: while
+gonogo keeps re-sending, Alertmanager keeps it firing; if gonogo stops (the evaluator died),
+Alertmanager resolves it on its own instead of paging forever. Every alert carries a
+``generatorURL`` (where its evaluation can be seen).
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from typing import Any, Protocol
 import duckdb
 import httpx
 
-from assets.slo.alerts import Alert
+from assets.slo.alerts import DEFAULT_GENERATOR_URL, Alert
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,7 @@ class Notification:
     starts_at: datetime
     ends_at: datetime | None
     event: str  # firing | repeat | resolved | retry
+    sent_at: datetime | None = None  # when this evaluation sent it (firing: endsAt = sent + hold)
 
 
 def _redacted(values: dict[str, str]) -> dict[str, str]:
@@ -50,27 +56,41 @@ class AlertSink(Protocol):
 
 
 class AlertmanagerSink:
-    """``POST /api/v2/alerts`` — a resolve is the same alert with ``endsAt`` set."""
+    """``POST /api/v2/alerts`` — a resolve is the same alert with ``endsAt`` in the past.
 
-    def __init__(self, url: str, timeout: float = 5.0, generator_url: str = "") -> None:
+    A firing alert's ``endsAt`` is ``hold`` after it was sent (gonogo re-sends well before
+    that), so Alertmanager resolves it by itself if gonogo stops evaluating.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        timeout: float = 5.0,
+        generator_url: str = DEFAULT_GENERATOR_URL,
+        hold: timedelta = timedelta(minutes=15),
+    ) -> None:
         self.url = url.rstrip("/") + "/api/v2/alerts"
         self.timeout = timeout
         self.generator_url = generator_url
+        self.hold = hold
         self.name = f"alertmanager:{url}"
 
     def payload(self, notes: Sequence[Notification]) -> list[dict[str, Any]]:
         out = []
         for n in notes:
-            item: dict[str, Any] = {
-                "labels": n.labels,
-                "annotations": n.annotations,
-                "startsAt": _iso(n.starts_at),
-            }
             if n.ends_at is not None:
-                item["endsAt"] = _iso(n.ends_at)
-            if self.generator_url:
-                item["generatorURL"] = self.generator_url
-            out.append(item)
+                ends = n.ends_at
+            else:
+                ends = (n.sent_at or n.starts_at) + self.hold
+            out.append(
+                {
+                    "labels": n.labels,
+                    "annotations": n.annotations,
+                    "startsAt": _iso(n.starts_at),
+                    "endsAt": _iso(ends),
+                    "generatorURL": self.generator_url,
+                }
+            )
         return out
 
     def send(self, notes: Sequence[Notification]) -> None:
@@ -81,9 +101,12 @@ class AlertmanagerSink:
 class WebhookSink:
     """Generic JSON webhook in Alertmanager's webhook format (version 4)."""
 
-    def __init__(self, url: str, timeout: float = 5.0) -> None:
+    def __init__(
+        self, url: str, timeout: float = 5.0, generator_url: str = DEFAULT_GENERATOR_URL
+    ) -> None:
         self.url = url
         self.timeout = timeout
+        self.generator_url = generator_url
         self.name = f"webhook:{url}"
 
     def payload(self, notes: Sequence[Notification]) -> dict[str, Any]:
@@ -92,6 +115,7 @@ class WebhookSink:
             "version": "4",
             "receiver": "gonogo",
             "status": status,
+            "externalURL": self.generator_url,
             "alerts": [
                 {
                     "status": n.status,
@@ -99,6 +123,7 @@ class WebhookSink:
                     "annotations": n.annotations,
                     "startsAt": _iso(n.starts_at),
                     "endsAt": _iso(n.ends_at) if n.ends_at else "0001-01-01T00:00:00Z",
+                    "generatorURL": self.generator_url,
                     "fingerprint": n.fingerprint,
                 }
                 for n in notes
@@ -111,14 +136,23 @@ class WebhookSink:
 
 
 def sinks_for(
-    alertmanager_url: str | None, webhook_url: str | None, *, timeout: float = 5.0
+    alertmanager_url: str | None,
+    webhook_url: str | None,
+    *,
+    timeout: float = 5.0,
+    generator_url: str = DEFAULT_GENERATOR_URL,
+    hold: timedelta = timedelta(minutes=15),
 ) -> list[AlertSink]:
     """The sinks configured: Alertmanager and/or a webhook; none means record only."""
     out: list[AlertSink] = []
     if alertmanager_url:
-        out.append(AlertmanagerSink(alertmanager_url, timeout=timeout))
+        out.append(
+            AlertmanagerSink(
+                alertmanager_url, timeout=timeout, generator_url=generator_url, hold=hold
+            )
+        )
     if webhook_url:
-        out.append(WebhookSink(webhook_url, timeout=timeout))
+        out.append(WebhookSink(webhook_url, timeout=timeout, generator_url=generator_url))
     return out
 
 
@@ -190,7 +224,7 @@ def dispatch(
                     at,
                 ],
             )
-            notes.append(Notification(fp, "firing", labels, ann, at, None, "firing"))
+            notes.append(Notification(fp, "firing", labels, ann, at, None, "firing", at))
             continue
         starts_at, last_sent, delivery = row[3], row[4], row[5]
         con.execute(
@@ -204,10 +238,10 @@ def dispatch(
             ],
         )
         if delivery == "pending":
-            notes.append(Notification(fp, "firing", labels, ann, starts_at, None, "retry"))
+            notes.append(Notification(fp, "firing", labels, ann, starts_at, None, "retry", at))
         elif last_sent is None or at - last_sent >= resend_after:
             # Alertmanager forgets alerts that are not re-sent (resolve_timeout).
-            notes.append(Notification(fp, "firing", labels, ann, starts_at, None, "repeat"))
+            notes.append(Notification(fp, "firing", labels, ann, starts_at, None, "repeat", at))
         else:
             rep.deduped.append(fp)
     for fp, row in known.items():
@@ -222,11 +256,13 @@ def dispatch(
                 "UPDATE alerts SET status = 'resolved', ends_at = ?, last_eval_at = ?, delivery = 'pending' WHERE fingerprint = ?",
                 [at, at, fp],
             )
-            notes.append(Notification(fp, "resolved", labels, ann, row[3], at, "resolved"))
+            notes.append(Notification(fp, "resolved", labels, ann, row[3], at, "resolved", at))
         else:  # resolved earlier but the resolve never got through
             ends = con.execute("SELECT ends_at FROM alerts WHERE fingerprint = ?", [fp]).fetchone()
             notes.append(
-                Notification(fp, "resolved", labels, ann, row[3], ends[0] if ends else at, "retry")
+                Notification(
+                    fp, "resolved", labels, ann, row[3], ends[0] if ends else at, "retry", at
+                )
             )
     if not notes:
         return rep

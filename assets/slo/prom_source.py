@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
+import requests
 from prometheus_api_client import PrometheusConnect
+from urllib3.util.retry import Retry
 
 from assets.slo.spec import SLO
 
@@ -69,6 +71,28 @@ def _deltas(points: dict[datetime, float], boundaries: Sequence[datetime]) -> di
     return out
 
 
+def connect(url: str, *, timeout: float = 10.0, ca_file: str | None = None) -> PrometheusConnect:
+    """A client that verifies TLS certificates (against ``ca_file`` when given, else the
+    system store) and does not hammer a Prometheus that is down (one retry, short backoff)."""
+    session = requests.Session()
+    session.verify = ca_file if ca_file else True
+    return PrometheusConnect(
+        url=url,
+        session=session,
+        timeout=int(max(timeout, 1)),
+        retry=Retry(total=1, backoff_factor=0.2, status_forcelist=(502, 503, 504)),
+    )
+
+
+def reachable(url: str, *, timeout: float = 5.0, ca_file: str | None = None) -> bool:
+    """Whether Prometheus answers a query now (the ``sli_source_up`` signal)."""
+    try:
+        connect(url, timeout=timeout, ca_file=ca_file).custom_query("vector(1)")
+    except Exception:  # the client raises several types; all mean "not answering"
+        return False
+    return True
+
+
 def minutes_from_prometheus(
     url: str,
     slos: Sequence[SLO],
@@ -76,9 +100,10 @@ def minutes_from_prometheus(
     end: datetime,
     *,
     timeout: float = 10.0,
+    ca_file: str | None = None,
 ) -> list[tuple[str, str, datetime, int, int]]:
     """(tenant, slo_id, minute, total, bad) rows for minutes in [start, end)."""
-    pc = PrometheusConnect(url=url, disable_ssl=True, timeout=int(max(timeout, 1)))
+    pc = connect(url, timeout=timeout, ca_file=ca_file)
     start = start.replace(second=0, microsecond=0)
     end = end.replace(second=0, microsecond=0) + (
         MINUTE if end.second or end.microsecond else timedelta()

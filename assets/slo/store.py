@@ -316,3 +316,17 @@ def write_status(
             [r.row() for r in rows],
         )
     return len(rows)
+
+
+def record_signal(
+    con: duckdb.DuckDBPyConnection,
+    ts: datetime,
+    signal: str,
+    subject: str,
+    value: float | None,
+    tenant_id: str = "_global",
+) -> None:
+    """Append one operational signal sample (``ops_signals``; see ``assets.slo.ops``)."""
+    con.execute(
+        "INSERT INTO ops_signals VALUES (?, ?, ?, ?, ?)", [tenant_id, ts, signal, subject, value]
+    )

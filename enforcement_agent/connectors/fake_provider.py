@@ -29,6 +29,10 @@ class FakeProvider:
 
     redirect_to: str | None = None
     requests: list[Recorded] = field(default_factory=list)
+    # When set, every request is answered with this status (a provider outage, for drills).
+    fail_status: int | None = None
+    # Canned answers: (method, path) -> (status, JSON body), e.g. a branch's protection.
+    routes: dict[tuple[str, str], tuple[int, Any]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         provider = self
@@ -43,6 +47,23 @@ class FakeProvider:
                 provider.requests.append(
                     Recorded(self.command, self.path, dict(self.headers.items()), body)
                 )
+                if provider.fail_status is not None:
+                    payload = b'{"message": "provider unavailable"}'
+                    self.send_response(provider.fail_status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
+                    return
+                canned = provider.routes.get((self.command, self.path.split("?")[0]))
+                if canned is not None:
+                    payload = json.dumps(canned[1]).encode()
+                    self.send_response(canned[0])
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
+                    return
                 if self.path.endswith("/redirect") and provider.redirect_to:
                     self.send_response(302)
                     self.send_header("Location", provider.redirect_to)

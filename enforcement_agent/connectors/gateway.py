@@ -107,7 +107,7 @@ class ConnectorGateway:
                 f"no {spec.name} credential is configured for tenant {req.tenant}"
             )
         url = spec.base_url.rstrip("/") + render_path(
-            op.path, req.resource, op.needs_resource, spec.strip_prefix
+            op.path, req.resource, op.needs_resource, spec.strip_prefix, op.resource_shape
         )
         body = _json_body(payload) if op.sends_body else None
         if payload and not op.sends_body:

@@ -25,6 +25,9 @@ class OperationSpec:
     path: str  # template with ``{resource}``
     needs_resource: bool = True
     sends_body: bool = False
+    # A regex the whole resource must match, for operations whose resource carries more than
+    # ``owner/repo`` (so the operation cannot be pointed at another provider path).
+    resource_shape: str = ""
 
 
 @dataclass(frozen=True)
@@ -43,7 +46,13 @@ class ConnectorSpec:
     strip_prefix: str = ""
 
 
-def render_path(template: str, resource: str | None, needed: bool, strip_prefix: str = "") -> str:
+def render_path(
+    template: str,
+    resource: str | None,
+    needed: bool,
+    strip_prefix: str = "",
+    shape: str = "",
+) -> str:
     """Fill ``{resource}`` (validated, percent-safe path like ``acme/api``) and ``{number}``
     (from a ``#12`` suffix, as policy writes ``acme/api#12``) into an operation's path."""
     number = ""
@@ -59,6 +68,10 @@ def render_path(template: str, resource: str | None, needed: bool, strip_prefix:
         return template.format(resource="", number=number)
     if strip_prefix and resource.startswith(strip_prefix):
         resource = resource[len(strip_prefix) :]
+    if shape and not re.fullmatch(shape, resource):
+        raise ConnectorRequestError(
+            f"resource {resource[:80]!r} does not have this operation's shape"
+        )
     segments = resource.split("/")  # empty segments (leading, trailing, //) fail the pattern
     for seg in segments:
         if seg in (".", "..") or not _SEGMENT.match(seg):
@@ -66,6 +79,9 @@ def render_path(template: str, resource: str | None, needed: bool, strip_prefix:
     safe = "/".join(quote(s, safe="") for s in segments)
     return template.format(resource=safe, number=number)
 
+
+_SEG = r"[A-Za-z0-9][A-Za-z0-9._~-]{0,127}"
+_REPO = _SEG + "/" + _SEG
 
 # Resources follow the policy's notation: GitHub ``owner/repo`` (``#N`` for a PR or issue),
 # Jira a project key (``NAVI``) or issue key (``NAVI-12``).
@@ -80,6 +96,15 @@ _GITHUB = {
     "issues.create": OperationSpec("POST", "/repos/{resource}/issues", sends_body=True),
     "issues.comment": OperationSpec(
         "POST", "/repos/{resource}/issues/{number}/comments", sends_body=True
+    ),
+    # What blocks merges into a branch: resources ``owner/repo/branches/<branch>`` and
+    # ``owner/repo/rules/branches/<branch>`` (GitHub's paths; the rules endpoint returns the
+    # active rules of every ruleset that applies).
+    "branches.protection.get": OperationSpec(
+        "GET", "/repos/{resource}/protection", resource_shape=_REPO + r"/branches/" + _SEG
+    ),
+    "branches.rules.get": OperationSpec(
+        "GET", "/repos/{resource}", resource_shape=_REPO + r"/rules/branches/" + _SEG
     ),
 }
 _JIRA = {

@@ -32,7 +32,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory, bwrap: str) -> dict:
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,
-        timeout=900,  # benchmarks and the probe matrix (a gateway per tenant)
+        # benchmarks, the probe matrix (a gateway per tenant), a soak and two drills
+        timeout=900,
         env={**__import__("os").environ, "GONOGO_CANARY_SEED": "e2e-seed"},
     )
     assert proc.returncode == 0, proc.stderr[-3000:]

@@ -13,11 +13,18 @@ from tests.readiness.conftest import NOW, attest, attestation, evidence, junit
 
 ATTESTED = [
     ("WS1.1", "manual-auth-review"),
-    ("WS3.2", None),
-    ("WS3.3", None),
-    ("WS4.1", None),
-    ("WS4.3", "declared-authoritative"),
-    ("GATE.6", "rollback-drill"),
+]
+# Operations evidence (soak, runbooks, drills, release gates; assets/operations/evidence.py).
+OPS_EVIDENCE = [
+    ("ops.soak_days", 7.5),
+    ("ops.soak_unresolved_sev12", 0.0),
+    ("ops.runbooks_complete", 1.0),
+    ("ops.runbook_drills", 2.0),
+    ("ops.incident_drills", 1.0),
+    ("ops.rollback_drills", 1.0),
+    ("release.required_checks", 1.0),
+    ("release.e2e_consecutive", 2.0),
+    ("readiness.authoritative", 1.0),
 ]
 
 
@@ -75,6 +82,7 @@ def everything_done(
         # WS3 scope: no span lost, the fault suite survived
         ("telemetry.completeness", 0.0),
         ("reliability.fault_suite", 1.0),
+        *OPS_EVIDENCE,
     ]:
         evidence(con, kind, value, is_demo=demo)
     junit_dir = evidence_dir / "junit"

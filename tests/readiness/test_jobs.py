@@ -14,7 +14,10 @@ from pipelines.settings import Settings
 
 
 def test_exports() -> None:
-    assert {j.name for j in JOBS} == {"readiness_job", "digest_job", "slo_job"}
+    from assets.operations.drills import DRILLS
+
+    drills = {f"drill_{d.replace('-', '_')}_job" for d in DRILLS}
+    assert {j.name for j in JOBS} == {"readiness_job", "digest_job", "slo_job", *drills}
     assert [s.name for s in SCHEDULES] == ["daily_digest_schedule", "slo_every_minute"]
     assert [s.name for s in SENSORS] == ["spool_segments_sensor"]
 

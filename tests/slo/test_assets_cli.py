@@ -51,7 +51,11 @@ def _resources(
             home=str(home), plan_dir=str(PLAN_SPEC.parent), now=now.isoformat()
         ),
         "prometheus": PrometheusResource(),
-        "alert_sink": AlertSinkResource(alertmanager_url=am, webhook_url=hook),
+        "alert_sink": AlertSinkResource(
+            alertmanager_url=am,
+            webhook_url=hook,
+            generator_url="http://dagster.test/assets/slo_alerts",
+        ),
     }
 
 
@@ -108,9 +112,31 @@ def test_materialize_slo_group_pages_then_resolves(tmp_path: Path, receiver: Rec
     am = [b for p, b in receiver.requests if p == "/api/v2/alerts"]
     hook = [b for p, b in receiver.requests if p == "/hook"]
     assert am and hook
-    labels = am[0][0]["labels"]
-    assert {"severity", "tenant_id", "slo", "burn_tier", "alertname"} <= set(labels)
-    assert am[0][0]["annotations"]["runbook_url"].startswith("docs/slo.md#runbook-")
+    first = am[0][0]
+    # The labels are the identity Alertmanager dedups on: nothing that changes while firing.
+    assert set(first["labels"]) == {
+        "severity",
+        "tenant_id",
+        "service",
+        "slo",
+        "alertname",
+        "source",
+    }
+    assert first["annotations"]["burn_tier"] in {"page-quick", "page-slow"}
+    assert first["annotations"]["sli_source"] == "duckdb"
+    assert first["annotations"]["runbook_url"] == (
+        f"http://127.0.0.1:8080/docs/runbooks/{first['labels']['slo']}.md"
+    )
+    assert first["generatorURL"] == "http://dagster.test/assets/slo_alerts"
+    # A firing alert carries an endsAt ahead of now (3 resend intervals): Alertmanager
+    # resolves it by itself if gonogo stops re-sending.
+    assert datetime.fromisoformat(first["endsAt"]) - datetime.fromisoformat(
+        first["startsAt"]
+    ) == timedelta(minutes=15)
+    assert {a["labels"]["alertname"] for b in am for a in b} >= {"GonogoSLOBurn"}
+    assert {a["generatorURL"] for b in hook for a in b["alerts"]} == {
+        "http://dagster.test/assets/slo_alerts"
+    }
 
     # Two hours later, no more errors: every page resolves (endsAt sent to both sinks).
     later = now + timedelta(hours=2)

@@ -15,6 +15,7 @@ from assets.tables import ensure_schema
 from tests.slo.conftest import Receiver
 
 T = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
+RUNBOOK = "https://runbooks.test/docs/runbooks/tool-success.md"
 
 
 def _alert(tenant: str = "acme", tier: str = "page-quick") -> Alert:
@@ -26,7 +27,7 @@ def _alert(tenant: str = "acme", tier: str = "page-quick") -> Alert:
         "tool-success",
         tier,
         "burning",
-        "docs/slo.md#runbook-tool-success",
+        RUNBOOK,
     )
 
 
@@ -46,11 +47,13 @@ def test_alertmanager_fire_dedup_repeat_resolve(receiver: Receiver) -> None:
         "tenant_id": "acme",
         "service": "tools",
         "slo": "tool-success",
-        "burn_tier": "page-quick",
         "source": "gonogo",
     }
-    assert sent["annotations"]["runbook_url"] == "docs/slo.md#runbook-tool-success"
-    assert sent["startsAt"] == "2026-01-05T12:00:00Z" and "endsAt" not in sent
+    assert sent["annotations"]["burn_tier"] == "page-quick"
+    assert sent["annotations"]["runbook_url"] == RUNBOOK
+    # Firing: endsAt ahead (Alertmanager resolves it alone if gonogo stops re-sending).
+    assert sent["startsAt"] == "2026-01-05T12:00:00Z" and sent["endsAt"] == "2026-01-05T12:15:00Z"
+    assert sent["generatorURL"].startswith("http")
 
     # Still firing a minute later (now on the slow pair): same alert, no new notification.
     rep = dispatch(con, [_alert(tier="page-slow")], T + timedelta(minutes=1), sink)
@@ -59,6 +62,7 @@ def test_alertmanager_fire_dedup_repeat_resolve(receiver: Receiver) -> None:
     rep = dispatch(con, [a], T + timedelta(minutes=6), sink)
     assert rep.repeated == [a.fingerprint] and len(receiver.requests) == 2
     assert receiver.requests[-1][1][0]["startsAt"] == "2026-01-05T12:00:00Z"
+    assert receiver.requests[-1][1][0]["endsAt"] == "2026-01-05T12:21:00Z"
     # Gone: one resolve with endsAt.
     rep = dispatch(con, [], T + timedelta(minutes=7), sink)
     assert rep.resolved == [a.fingerprint]
@@ -132,14 +136,14 @@ def test_alert_payloads_pass_the_redactor(receiver: Receiver) -> None:
     ensure_schema(con)
     token = "gh" + "p_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
     leaky = Alert(
-        "GonogoOperational",
+        "GonogoQueueLagHigh",
         "page",
         "acme",
         "operations",
         "queue-lag",
         "none",
         f"queue lags; worker said {token}",
-        "docs/slo.md#runbook-queue-lag",
+        "https://runbooks.test/docs/runbooks/queue-lag.md",
         subject=f"q-{token}",
     )
     dispatch(con, [leaky], T, [AlertmanagerSink(receiver.url)])

@@ -62,12 +62,23 @@ def metrics_endpoint() -> Iterator[tuple[int, Counter, Histogram, Counter]]:
 
 @contextmanager
 def running_prometheus(
-    tmp_path: Path, target_port: int, rule_files: list[Path] = ()
-) -> Iterator[str]:  # type: ignore[assignment]
-    """A real Prometheus on a free loopback port, scraping ``target_port`` every second."""
+    tmp_path: Path,
+    target_port: int,
+    rule_files: list[Path] = (),  # type: ignore[assignment]
+    *,
+    web_config: Path | None = None,
+    ca_file: Path | None = None,
+    port: int | None = None,
+) -> Iterator[str]:
+    """A real Prometheus on a loopback port, scraping ``target_port`` every second.
+
+    ``web_config`` serves it over TLS (the URL is then https and readiness is checked against
+    ``ca_file``); ``port`` pins the port (a restarted Prometheus keeps its address).
+    """
     exe = shutil.which("prometheus")
     if exe is None:
         pytest.skip("prometheus binary not installed")
+    tmp_path.mkdir(parents=True, exist_ok=True)
     cfg = tmp_path / "prometheus.yml"
     rules = "".join(f"  - {f}\n" for f in rule_files)
     cfg.write_text(
@@ -76,35 +87,43 @@ def running_prometheus(
         + "scrape_configs:\n  - job_name: gonogo\n    static_configs:\n"
         f"      - targets: ['127.0.0.1:{target_port}']\n"
     )
-    port = free_port()
-    proc = subprocess.Popen(
-        [
-            exe,
-            f"--config.file={cfg}",
-            f"--storage.tsdb.path={tmp_path / 'tsdb'}",
-            f"--web.listen-address=127.0.0.1:{port}",
-            "--log.level=warn",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
+    port = port or free_port()
+    args = [
+        exe,
+        f"--config.file={cfg}",
+        f"--storage.tsdb.path={tmp_path / 'tsdb'}",
+        f"--web.listen-address=127.0.0.1:{port}",
+        "--log.level=warn",
+    ]
+    if web_config is not None:
+        args.append(f"--web.config.file={web_config}")
+    url = f"{'https' if web_config else 'http'}://127.0.0.1:{port}"
+    with ready_server("prometheus", args, f"{url}/-/ready", ca_file) as _proc:
+        yield url
+
+
+@contextmanager
+def ready_server(
+    name: str, args: list[str], ready_url: str, ca_file: Path | None = None
+) -> Iterator[subprocess.Popen[bytes]]:
+    """Start a server process, wait until ``ready_url`` answers 200, stop it afterwards."""
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    verify: bool | str = str(ca_file) if ca_file else True
     try:
         deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
+        while True:
             try:
-                if httpx.get(f"{url}/-/ready", timeout=1).status_code == 200:
+                if httpx.get(ready_url, timeout=1, verify=verify).status_code == 200:
                     break
             except httpx.HTTPError:
                 pass
             if proc.poll() is not None:
-                pytest.fail(
-                    f"prometheus exited: {proc.stderr.read().decode() if proc.stderr else ''}"
-                )
+                err = proc.stderr.read().decode() if proc.stderr else ""
+                pytest.fail(f"{name} exited: {err}")
+            if time.monotonic() > deadline:
+                pytest.fail(f"{name} did not become ready")
             time.sleep(0.2)
-        else:
-            pytest.fail("prometheus did not become ready")
-        yield url
+        yield proc
     finally:
         proc.terminate()
         try:

@@ -55,6 +55,8 @@ def test_plan_specs_cover_the_ws3_slos(plan_specs) -> None:
         "worker_heartbeat",
         "connector_failure",
         "denial_band",
+        "sli_source",
+        "runbook_base_url",
     }
 
 

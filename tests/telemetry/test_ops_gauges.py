@@ -242,11 +242,15 @@ def test_generated_rules_fire_on_the_exported_gauges(
         assert {(m["tenant_id"], m["queue"]) for m in firing} == {(blocked.busy, "exec")}
         # Not past the real threshold (300 s) in a test run.
         assert query(prom, rules[("queue-lag", "default")]) == []
-        # The worker's heartbeat series exists with the alert's labels, and is fresh.
-        hb = query(prom, rules[("worker-heartbeat", "tight")])
-        assert {"tenant_id": "_global", "worker": WORKER} in hb
-        assert WORKER not in {
-            m.get("worker") for m in query(prom, rules[("worker-heartbeat", "default")])
+        # The worker's heartbeat series exists with the alert's labels (per scrape target),
+        # and is fresh.
+        target = {"tenant_id": "_global", "job": "gonogo", "instance": f"127.0.0.1:{port}"}
+        assert target in query(prom, rules[("worker-heartbeat", "tight")])
+        assert target not in query(prom, rules[("worker-heartbeat", "default")])
+        assert WORKER in {
+            m["worker"]
+            for m in query(prom, "gonogo_worker_heartbeat_timestamp_seconds")
+            if "worker" in m
         }
 
 
