@@ -206,9 +206,13 @@ class Server:
 
 
 def serve(home: Home, timeout: float = 60.0) -> Server:
-    """`gonogo serve` on a free loopback port, ready when /healthz answers."""
+    """`gonogo serve` on a free loopback port, ready when /healthz answers.
+
+    ``--insecure-dev`` (loopback only): every caller acts as CALLER, so the faults exercise the
+    served path without minting tokens (tests/auth covers the token path)."""
     port = free_port()
-    proc = home.start("serve", "--host", "127.0.0.1", "--port", str(port))
+    who = ("--tenant", CALLER["tenant"], "--role", CALLER["role"], "--actor", CALLER["actor"])
+    proc = home.start("serve", "--insecure-dev", *who, "--host", "127.0.0.1", "--port", str(port))
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + timeout
     while True:

@@ -17,10 +17,10 @@ import httpx
 import pytest
 
 from gonogo.config import DEFAULT_PLAN_DIR
-from tests.faults.conftest import GONOGO, Home, serve
+from tests.faults.conftest import CALLER, GONOGO, Home, serve
 
 GH_TOKEN = "ghp_" + "Qw3rTy" * 6  # a GitHub token shape, built at runtime
-REQ = {"tenant": "acme", "actor": "a", "role": "contributor", "tool": "exec", "command": "ls"}
+REQ = {**CALLER, "tool": "exec", "command": "ls"}
 
 
 def _capped(limit_bytes: int) -> Callable[[], None]:
