@@ -11,14 +11,9 @@ run through ``re`` alone.
 from __future__ import annotations
 
 import functools
-import hashlib
-import logging
-import os
 import re
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from enforcement_agent.redaction.decoders import CANDIDATES, Candidate, extend_run
@@ -31,17 +26,17 @@ from enforcement_agent.redaction.detectors import (
     is_key_name,
     key_name_at,
 )
+from enforcement_agent.redaction.hyperscan_db import (
+    compiled_blob,
+    hyperscan_available,
+    load_database,
+)
 from enforcement_agent.redaction.known import KnownSecrets
 from enforcement_agent.redaction.placeholders import (
     names_instead_of_value,
     not_a_literal_secret,
 )
-
-_hs: Any
-try:  # pragma: no cover - import guard
-    import hyperscan as _hs
-except ImportError:  # pragma: no cover - the pure-Python engine takes over
-    _hs = None
+from enforcement_agent.redaction.spans import GENERIC, Span, merge
 
 MAX_DECODE_DEPTH = 2
 PROPAGATE_MIN = 8
@@ -61,23 +56,6 @@ _NAMED_VALUE_DETECTORS = frozenset({"kv-secret", "connection-string-password"})
 # class name — where a literal would be.
 _CODE_REF = re.compile(rb"[A-Za-z_][A-Za-z0-9_.]*(?:\[[^\]]{0,20}\][A-Za-z0-9_.]*)*")
 _CODE_WORD = re.compile(rb"[a-z][a-z_]*|[a-z]+(?:[A-Z][a-z]+)+|(?:[A-Z][a-z]+){2,}")
-# Detectors that only know "a secret is here"; a provider detector on the same span names it better.
-GENERIC = frozenset(
-    {"kv-secret", "auth-header", "connection-string-password", "url-credentials", "generic-token"}
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Span:
-    start: int
-    end: int
-    detector: str
-    # What the placeholder tag is derived from (the plain secret for encoded/known variants).
-    value: bytes
-
-
-def hyperscan_available() -> bool:
-    return _hs is not None
 
 
 def pattern_width(pattern: bytes) -> int:
@@ -148,7 +126,7 @@ class Engine:
         self._cand_widths = [_max_width(c.pattern) for c in CANDIDATES]
         # The longest span any detector or decoded run can cover: what a stream must hold back.
         self.max_match = max([*self._widths, *(MAX_MATCH for _ in CANDIDATES)])
-        self.uses_hyperscan = bool(use_hyperscan and _hs is not None)
+        self.uses_hyperscan = bool(use_hyperscan and hyperscan_available())
         n = len(self.detectors)
         # Global ids: detectors, then decode candidates, then the placeholder marker.
         self._marker_id = n + len(CANDIDATES)
@@ -341,75 +319,6 @@ class Engine:
         return out
 
 
-_BLOBS: dict[str, bytes] = {}
-_BLOBS_LOCK = threading.Lock()
-_log = logging.getLogger(__name__)
-
-
-def load_database(blob: bytes) -> Any:
-    """A hyperscan database from its serialized form, with its own scratch space."""
-    assert _hs is not None
-    db = _hs.loadb(blob, _hs.HS_MODE_BLOCK)
-    db.scratch = _hs.Scratch(db)
-    return db
-
-
-def _cache_dir() -> Path:
-    # Compiled patterns are not secret and are the same for every deployment of a version.
-    env = os.environ.get("GONOGO_CACHE_DIR")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "gonogo"
-
-
-def compiled_blob(patterns: Sequence[bytes], *, prefilter: bool | Sequence[bool]) -> bytes:
-    """The serialized hyperscan database for ``patterns`` (memory, then disk, then compile).
-
-    ``prefilter``: for all patterns, or one flag per pattern.
-    """
-    modes = [prefilter] * len(patterns) if isinstance(prefilter, bool) else list(prefilter)
-    if len(modes) != len(patterns):
-        raise ValueError("one prefilter flag per pattern")
-    digest = hashlib.sha256(
-        repr((getattr(_hs, "__version__", ""), modes, list(patterns))).encode()
-    ).hexdigest()[:32]
-    with _BLOBS_LOCK:
-        blob = _BLOBS.get(digest)
-        if blob is not None:
-            return blob
-        path = _cache_dir() / f"hyperscan-{digest}.db"
-        try:
-            blob = path.read_bytes()
-            load_database(blob)  # an unusable cache (other CPU, truncated) is rebuilt below
-        except Exception:  # noqa: BLE001
-            blob = None
-        if blob is None:
-            assert _hs is not None
-            blob = bytes(_hs.dumpb(_compile_db(patterns, modes)))
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_suffix(f".{os.getpid()}.tmp")
-                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(blob)
-                os.replace(tmp, path)
-            except OSError as exc:
-                _log.debug("hyperscan cache not written: %s", exc)
-        _BLOBS[digest] = blob
-        return blob
-
-
-def _compile_db(patterns: Sequence[bytes], prefilter: Sequence[bool]) -> Any:
-    assert _hs is not None
-    db = _hs.Database(mode=_hs.HS_MODE_BLOCK)
-    approx = _hs.HS_FLAG_PREFILTER | _hs.HS_FLAG_DOTALL | _hs.HS_FLAG_ALLOWEMPTY
-    flags = [approx if p else 0 for p in prefilter]
-    n = len(patterns)
-    db.compile(expressions=list(patterns), ids=list(range(n)), elements=n, flags=flags)
-    return db
-
-
 def _collect(pid: int, _from: int, to: int, _flags: int, runs_by_id: Any) -> None:
     """Hyperscan match callback: one run per stretch of close ends, per expression id.
 
@@ -517,34 +426,6 @@ def _code_after(text: bytes, anchor: int, end: int, value: bytes) -> bool:
         line_start = text.rfind(b"\n", 0, anchor) + 1
         return text.rfind(b"(", line_start, anchor) > text.rfind(b")", line_start, anchor)
     return after[:3] in (b" | ", b" = ") and code_identifier(value)
-
-
-def merge(spans: list[Span]) -> list[Span]:
-    """Overlapping spans become one; the widest constituent names the detector."""
-    if not spans:
-        return []
-    spans = sorted(spans, key=lambda s: (s.start, -s.end))
-    out: list[Span] = []
-    group = [spans[0]]
-    end = spans[0].end
-    for s in spans[1:]:
-        if s.start < end:
-            group.append(s)
-            end = max(end, s.end)
-            continue
-        out.append(_merged(group, end))
-        group, end = [s], s.end
-    out.append(_merged(group, end))
-    return out
-
-
-def _merged(group: list[Span], end: int) -> Span:
-    if len(group) == 1:
-        return group[0]
-    widest = max(group, key=lambda s: (s.end - s.start, s.detector not in GENERIC, s.detector))
-    start = group[0].start
-    value = widest.value if (widest.start, widest.end) == (start, end) else b""
-    return Span(start, end, widest.detector, value)
 
 
 def _outside_placeholders(data: bytes, spans: list[Span]) -> list[Span]:

@@ -10,17 +10,11 @@ import base64
 import json
 import threading
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote_from_bytes
 
-if TYPE_CHECKING:
-    from enforcement_agent.redaction.engine import Span
-
-_hs: Any
-try:  # pragma: no cover - import guard
-    import hyperscan as _hs
-except ImportError:  # pragma: no cover - the pure-Python engine takes over
-    _hs = None
+from enforcement_agent.redaction.hyperscan_db import _hs, load_database
+from enforcement_agent.redaction.spans import Span
 
 DEFAULT_MIN_LENGTH = 8
 DETECTOR = "known-secret"
@@ -90,16 +84,12 @@ class KnownSecrets:
         self._state = (literals, blob, self._state[2] + 1)
 
     def _db(self, blob: bytes, version: int) -> Any:
-        from enforcement_agent.redaction.engine import load_database
-
         if getattr(self._local, "version", None) != version:
             self._local.db = load_database(blob)
             self._local.version = version
         return self._local.db
 
     def spans(self, data: bytes) -> list[Span]:
-        from enforcement_agent.redaction.engine import Span
-
         literals, blob, version = self._state
         if not literals:
             return []

@@ -17,10 +17,11 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from enforcement_agent.redaction.detectors import ALL, MAX_MATCH, is_placeholder_value
-from enforcement_agent.redaction.engine import Engine, Span
+from enforcement_agent.redaction.engine import Engine
 from enforcement_agent.redaction.keys import load_key
 from enforcement_agent.redaction.known import DEFAULT_MIN_LENGTH, KnownSecrets
 from enforcement_agent.redaction.line_release import line_release_point
+from enforcement_agent.redaction.spans import Span
 
 ERROR_MARKER = "[REDACTED:error]"
 ERROR_MARKER_BYTES = ERROR_MARKER.encode()

@@ -1,0 +1,93 @@
+"""Hyperscan databases: compiled once per pattern set, cached on disk, loaded per thread.
+
+Used by the engine (detector and decoder prefilters) and the known-secret matcher.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+_hs: Any
+try:  # pragma: no cover - import guard
+    import hyperscan as _hs
+except ImportError:  # pragma: no cover - the pure-Python engine takes over
+    _hs = None
+
+
+def hyperscan_available() -> bool:
+    return _hs is not None
+
+
+_BLOBS: dict[str, bytes] = {}
+_BLOBS_LOCK = threading.Lock()
+_log = logging.getLogger(__name__)
+
+
+def load_database(blob: bytes) -> Any:
+    """A hyperscan database from its serialized form, with its own scratch space."""
+    assert _hs is not None
+    db = _hs.loadb(blob, _hs.HS_MODE_BLOCK)
+    db.scratch = _hs.Scratch(db)
+    return db
+
+
+def _cache_dir() -> Path:
+    # Compiled patterns are not secret and are the same for every deployment of a version.
+    env = os.environ.get("GONOGO_CACHE_DIR")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "gonogo"
+
+
+def compiled_blob(patterns: Sequence[bytes], *, prefilter: bool | Sequence[bool]) -> bytes:
+    """The serialized hyperscan database for ``patterns`` (memory, then disk, then compile).
+
+    ``prefilter``: for all patterns, or one flag per pattern.
+    """
+    modes = [prefilter] * len(patterns) if isinstance(prefilter, bool) else list(prefilter)
+    if len(modes) != len(patterns):
+        raise ValueError("one prefilter flag per pattern")
+    digest = hashlib.sha256(
+        repr((getattr(_hs, "__version__", ""), modes, list(patterns))).encode()
+    ).hexdigest()[:32]
+    with _BLOBS_LOCK:
+        blob = _BLOBS.get(digest)
+        if blob is not None:
+            return blob
+        path = _cache_dir() / f"hyperscan-{digest}.db"
+        try:
+            blob = path.read_bytes()
+            load_database(blob)  # an unusable cache (other CPU, truncated) is rebuilt below
+        except Exception:  # noqa: BLE001
+            blob = None
+        if blob is None:
+            assert _hs is not None
+            blob = bytes(_hs.dumpb(_compile_db(patterns, modes)))
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_suffix(f".{os.getpid()}.tmp")
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(blob)
+                os.replace(tmp, path)
+            except OSError as exc:
+                _log.debug("hyperscan cache not written: %s", exc)
+        _BLOBS[digest] = blob
+        return blob
+
+
+def _compile_db(patterns: Sequence[bytes], prefilter: Sequence[bool]) -> Any:
+    assert _hs is not None
+    db = _hs.Database(mode=_hs.HS_MODE_BLOCK)
+    approx = _hs.HS_FLAG_PREFILTER | _hs.HS_FLAG_DOTALL | _hs.HS_FLAG_ALLOWEMPTY
+    flags = [approx if p else 0 for p in prefilter]
+    n = len(patterns)
+    db.compile(expressions=list(patterns), ids=list(range(n)), elements=n, flags=flags)
+    return db
