@@ -49,6 +49,10 @@ class Detector:
     short_prefilter: bool = False
     # Rejects a (name, value) pair: the pattern's group ``g`` is the name the value was given.
     reject_pair: Callable[[bytes, bytes], bool] | None = field(default=None, compare=False)
+    # The value's characters past the pattern's bound (see ``long_values``): derived from the
+    # pattern's ``s`` group when None; ``run_end`` must follow a value extended past its bound.
+    run: bytes | None = None
+    run_end: bytes | None = None
 
     @property
     def scan_pattern(self) -> bytes:
@@ -72,6 +76,7 @@ def _p(
     side: bool = False,
     short_prefilter: bool = False,
     reject: Callable[[bytes], bool] | None = None,
+    run: bytes | None = None,
 ) -> Detector:
     # No placeholder filter here: a provider-shaped value is masked even when it looks fake
     # (scanners' own fixtures are full of AKIAZZZZ…); over-masking a fake costs nothing.
@@ -84,6 +89,7 @@ def _p(
         side=side,
         short_prefilter=short_prefilter,
         reject=reject,
+        run=run,
     )
 
 
@@ -448,11 +454,15 @@ PROVIDERS: tuple[Detector, ...] = (
 
 # --- credentials in URLs and connection strings ------------------------------------------------
 URLS: tuple[Detector, ...] = (
-    _p(
+    # A password past 256 characters goes on to its "@" (see ``long_values``): the possessive
+    # run either ends at "@host" or is cut by its bound.
+    Detector(
         "url-credentials",
         "url-credentials",
-        rb"(?i)\b[a-z][a-z0-9+.\-]{1,30}://[^\s:/@?#\"'<>]{0,128}:(?!\[REDACTED)(?P<s>[^\s@/?#\"'<>]{1,256})@[A-Za-z0-9.\-\[\]_]",
+        rb"(?i)\b[a-z][a-z0-9+.\-]{1,30}://[^\s:/@?#\"'<>]{0,128}:(?!\[REDACTED)(?P<s>[^\s@/?#\"'<>]{1,256}+)(?:@[A-Za-z0-9.\-\[\]_]|(?=[^\s@/?#\"'<>]))",
         line_bound=True,
+        prefilter=rb"(?i)[a-z][a-z0-9+.\-]{1,30}://[^\s:/@?#\"'<>]{0,128}:(?:[^\s@/?#\"'<>]{1,256}@[A-Za-z0-9.\-\[\]_]|[^\s@/?#\"'<>]{257})",
+        run_end=rb"@[A-Za-z0-9.\-\[\]_]",
     ),
     _p(
         "connection-string-password",
@@ -461,6 +471,7 @@ URLS: tuple[Detector, ...] = (
         line_bound=True,
         prefilter=rb"(?i)(?:password|pwd)[ \t]{0,2}=[ \t]{0,2}[^;\s\"'<>]",
         short_prefilter=True,
+        run=rb"[^;\s\"'<>]",
     ),
     _p(
         "auth-header",
@@ -622,13 +633,20 @@ KEY_NAMES: tuple[Detector, ...] = (
         + _KEYWORDS
         + rb")\\?[\"'][\s,]{1,8}[\"']?value[\"']?\s{0,2}[=:]\s{0,2}\\?[\"'](?!\[REDACTED)(?P<s>[^\"'\n\\]{1,512})",
     ),
-    # <password>…</password> and <secret>{…}</secret>
-    _kv(
+    # <password>…</password> and <secret>{…}</secret> (a value past 1,024 characters goes on to
+    # its "</": the possessive run either ends there or is cut by its bound)
+    Detector(
         "kv-secret",
+        "key-name",
         rb"(?i)<(?P<k>[A-Za-z0-9_.:\-]{0,40}?"
         + _KEYWORDS
-        + rb")>(?!\[REDACTED)(?P<s>[^<]{1,1024})</",
-        line_bound=False,
+        + rb")>(?!\[REDACTED)(?P<s>[^<]{1,1024}+)(?:</|(?=[^<]))",
+        reject=reject_placeholder,
+        prefilter=rb"(?i)<[A-Za-z0-9_.:\-]{0,40}?" + _KEYWORDS + rb">[^<]",
+        short_prefilter=True,
+        # One line at most past the bound: "<key>/<version> … (prose) … </p>" is no value.
+        run=rb"[^<\n]",
+        run_end=rb"</",
     ),
     # --password value / -p value style CLI flags
     _kv(

@@ -32,6 +32,7 @@ from enforcement_agent.redaction.hyperscan_db import (
     load_database,
 )
 from enforcement_agent.redaction.known import KnownSecrets
+from enforcement_agent.redaction.long_values import extend, tail_class
 from enforcement_agent.redaction.placeholders import (
     names_instead_of_value,
     not_a_literal_secret,
@@ -121,6 +122,8 @@ class Engine:
         self.detectors = tuple(detectors)
         self.known = known if known is not None else KnownSecrets()
         self._compiled = [d.compiled() for d in self.detectors]
+        # How each detector's value carries on past its pattern's bound (see ``long_values``).
+        self._runs = [_value_run(d) for d in self.detectors]
         self._widths = [_max_width(d.pattern) for d in self.detectors]
         self._cand_compiled = [re.compile(c.pattern) for c in CANDIDATES]
         self._cand_widths = [_max_width(c.pattern) for c in CANDIDATES]
@@ -165,11 +168,15 @@ class Engine:
                 self._plan.append((name, blob, [gid for _, _, gid in exprs]))
 
     # -- public -----------------------------------------------------------------------------
-    def spans(self, data: bytes, depth: int = 0) -> list[Span]:
-        """Merged, non-overlapping secret spans of ``data`` (existing placeholders excluded)."""
-        found, has_placeholder = self._raw_spans(data, depth)
+    def spans(self, data: bytes, depth: int = 0, *, open_end: bool = False) -> list[Span]:
+        """Merged, non-overlapping secret spans of ``data`` (existing placeholders excluded).
+
+        ``open_end``: more bytes may follow ``data`` (a stream): a long value running to its end
+        may still get its terminator.
+        """
+        found, has_placeholder = self._raw_spans(data, depth, open_end)
         if b"\x1b" in data:
-            found += self._ansi_spans(data, depth)
+            found += self._ansi_spans(data, depth, open_end)
         merged = merge(found)
         if merged:
             merged = self._propagate(data, merged)
@@ -218,14 +225,14 @@ class Engine:
                 i = data.find(value, i + 1, hi)
         return merge(spans + extra) if extra else spans
 
-    def _raw_spans(self, data: bytes, depth: int) -> tuple[list[Span], bool]:
+    def _raw_spans(self, data: bytes, depth: int, open_end: bool) -> tuple[list[Span], bool]:
         """Spans before merging, and whether ``data`` holds an existing placeholder."""
         found = self.known.spans(data)
         hits = self._prefilter(data)
         n = len(self.detectors)
         for pid, ends in hits.items():
             if pid < n:
-                found += self._confirm(pid, data, ends)
+                found += self._confirm(pid, data, ends, open_end)
             elif pid == self._marker_id:
                 continue
             elif depth < MAX_DECODE_DEPTH:
@@ -265,15 +272,16 @@ class Engine:
                 hits[len(self._compiled) + i] = runs
         return hits
 
-    def _confirm(self, pid: int, data: bytes, ends: list[list[int]]) -> list[Span]:
+    def _confirm(self, pid: int, data: bytes, ends: list[list[int]], open_end: bool) -> list[Span]:
         det = self.detectors[pid]
         rx = self._compiled[pid]
         width = self._widths[pid] + _SLACK
         out: list[Span] = []
         tail = width if det.short_prefilter else _SLACK
+        run = self._runs[pid]
         for lo, hi in _windows(ends, width, tail, data, det.line_bound):
             for m in rx.finditer(data, lo, hi):
-                span = _span_of(det, m)
+                span = _span_of(det, m, run, open_end)
                 if span is not None:
                     out.append(span)
         return out
@@ -299,7 +307,7 @@ class Engine:
                     break
         return out
 
-    def _ansi_spans(self, data: bytes, depth: int) -> list[Span]:
+    def _ansi_spans(self, data: bytes, depth: int, open_end: bool) -> list[Span]:
         # Colour codes glue onto a secret ("\x1b[1mghp_…") and defeat token boundaries: scan
         # the text with the codes removed and map the spans back onto the original bytes.
         pieces: list[bytes] = []
@@ -313,7 +321,7 @@ class Engine:
         offsets.extend(range(pos, len(data)))
         plain = b"".join(pieces)
         out: list[Span] = []
-        for s in self._raw_spans(plain, depth)[0]:
+        for s in self._raw_spans(plain, depth, open_end)[0]:
             if s.end > s.start:
                 out.append(Span(offsets[s.start], offsets[s.end - 1] + 1, s.detector, s.value))
         return out
@@ -363,15 +371,33 @@ def _windows(
 _is_key_name = functools.lru_cache(maxsize=4096)(is_key_name)
 
 
-def _span_of(det: Detector, m: re.Match[bytes]) -> Span | None:
+def _value_run(det: Detector) -> _Run | None:
+    cls = det.run if det.run is not None else tail_class(det.pattern)
+    if cls is None:
+        return None
+    return re.compile(cls + b"*"), (re.compile(det.run_end) if det.run_end else None)
+
+
+_Run = tuple[re.Pattern[bytes], re.Pattern[bytes] | None]
+
+
+def _span_of(det: Detector, m: re.Match[bytes], run: _Run | None, open_end: bool) -> Span | None:
     groups = m.re.groupindex
     if "s" in groups and m.group("s") is not None:
         start, end = m.span("s")
     else:
         start, end = m.span()
+    text = m.string
+    # A value cut at its pattern's bound goes on to its end (checked below as matched: the
+    # bounded value is what the rules judge, in one pass and in a stream alike).
+    stop = end
+    if run is not None:
+        extended = extend(text, end, *run, open_end=open_end)
+        if extended is None:
+            return None
+        stop = extended
     # Whitespace around a value (<secret>\nvalue</secret>) is layout, not secret: a span that
     # swallowed a newline would reach into a line a stream has already released.
-    text = m.string
     while start < end and text[start] in _SPACE:
         start += 1
     while end > start and text[end - 1] in _SPACE:
@@ -411,7 +437,11 @@ def _span_of(det: Detector, m: re.Match[bytes]) -> Span | None:
     if det.reject_pair is not None and "g" in groups:
         if det.reject_pair(m.group("g") or b"", bytes(value)):
             return None
-    return Span(start, end, det.name, bytes(value))
+    if stop > end:
+        while text[stop - 1] in _SPACE:
+            stop -= 1
+        return Span(start, stop, det.name, bytes(text[start:stop]), run[0] if run else None)
+    return Span(start, end, det.name, bytes(value), run[0] if run else None)
 
 
 def _code_after(text: bytes, anchor: int, end: int, value: bytes) -> bool:

@@ -52,7 +52,9 @@ _IDENT = (
 # Code instead of a literal: a call (``getenv(``, ``os.environ.get(``) or a dotted reference
 # (``var.db_password``, ``settings.SECRET_KEY``, ``Curve448.secret_length``).
 _CODE = re.compile(
-    rb"^" + _IDENT + rb"(?:\." + _IDENT + rb")*\s?\(|"
+    # A call: its arguments close it, or a quote cut the value short ("getenv(" of
+    # getenv("X")); q7Zz(oS+k…(-4SM… is a password that happens to hold a parenthesis.
+    rb"^" + _IDENT + rb"(?:\." + _IDENT + rb")*\s?\([^()]{0,200}\)?$|"
     rb"^" + _IDENT + rb"(?:\." + _IDENT + rb"){1,4}(?:\[[A-Za-z0-9_, ]{1,40}\])?$|"
     rb"^(?:process\.env|os\.environ|secrets|vars|self|this)\b"
 )

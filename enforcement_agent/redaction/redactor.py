@@ -21,6 +21,7 @@ from enforcement_agent.redaction.engine import Engine
 from enforcement_agent.redaction.keys import load_key
 from enforcement_agent.redaction.known import DEFAULT_MIN_LENGTH, KnownSecrets
 from enforcement_agent.redaction.line_release import line_release_point
+from enforcement_agent.redaction.long_values import TAG_BYTES
 from enforcement_agent.redaction.spans import Span
 
 ERROR_MARKER = "[REDACTED:error]"
@@ -84,8 +85,10 @@ class Redactor:
     # -- the API every egress uses ------------------------------------------------------------
     def tag(self, secret: bytes) -> str:
         # Copying a keyed HMAC skips the key schedule that hmac.new redoes for every secret.
+        # A value longer than TAG_BYTES is tagged by its start: a stream emits the placeholder
+        # of a long value before the value's end has arrived (see ``long_values``).
         h = self._hmac.copy()
-        h.update(secret)
+        h.update(secret[:TAG_BYTES])
         return h.hexdigest()[:8]
 
     def placeholder(self, detector: str, secret: bytes) -> bytes:
@@ -198,6 +201,11 @@ class StreamRedactor:
 
     ``context`` already-released bytes stay around as left context so boundaries, key names and
     values seen earlier are scanned exactly as in one pass.
+
+    A masked value longer than the tail (a 5,000-character password after ``password=``) is
+    held until ``TAG_BYTES`` of it have arrived, then its placeholder goes out and the rest of
+    the value is dropped as it arrives, chunk by chunk, however long it runs (memory stays
+    bounded); trailing blanks of the run are held until the run ends, as one pass keeps them.
     """
 
     SLACK = 128
@@ -224,6 +232,10 @@ class StreamRedactor:
         self._ctx = b""
         self._buf = b""
         self._failed = False
+        # Inside a long masked value: its characters (dropped as they arrive), and blanks at
+        # the end of what arrived so far (kept when the value ends there).
+        self._run: re.Pattern[bytes] | None = None
+        self._blanks = b""
 
     @property
     def pending(self) -> int:
@@ -233,6 +245,10 @@ class StreamRedactor:
     def feed(self, data: bytes) -> bytes:
         if self._failed:
             return b""
+        if self._run is not None:
+            data = self._continue_value(data)
+            if not data:
+                return b""
         self._buf += data
         if len(self._buf) >= self.batch or (self.release_lines and b"\n" in data):
             return self._release(final=False)
@@ -241,13 +257,39 @@ class StreamRedactor:
     def flush(self) -> bytes:
         if self._failed:
             return b""
+        if self._run is not None:
+            # The stream ended inside a long value: blanks at its end are layout, as in one pass.
+            self._buf, self._run, self._blanks = self._blanks + self._buf, None, b""
         return self._release(final=True)
+
+    def _continue_value(self, data: bytes) -> bytes:
+        """Drop the part of ``data`` that continues a long masked value; return what follows."""
+        assert self._run is not None
+        m = self._run.match(data)
+        n = m.end() if m is not None else 0
+        part = data[:n]
+        body = part.rstrip(b" \t\r\n")
+        if body:
+            # Blanks held so far were inside the value.
+            self._ctx = (self._ctx + self._blanks + body)[-self.context :]
+            self._blanks = part[len(body) :]
+        else:
+            self._blanks += part
+        if len(self._blanks) > self.context:
+            # A value of blanks without end: masked like the rest (memory stays bounded).
+            self._ctx = (self._ctx + self._blanks)[-self.context :]
+            self._blanks = b""
+        if n == len(data):
+            return b""
+        self._run = None
+        rest, self._blanks = self._blanks + data[n:], b""
+        return rest
 
     def _release(self, *, final: bool) -> bytes:
         try:
             text = self._ctx + self._buf
             lo = len(self._ctx)
-            spans = self._r.engine.spans(text) if text else []
+            spans = self._r.engine.spans(text, open_end=not final) if text else []
             if final:
                 cut = len(text)
             else:
@@ -259,6 +301,10 @@ class StreamRedactor:
             for s in spans:
                 if s.start < cut < s.end:
                     cut = s.start
+            if not final and spans:
+                long_value = self._long_value(text, lo, spans)
+                if long_value is not None:
+                    return long_value
             if cut <= lo:
                 return b""
             out = self._r.render(text, spans, lo, cut)
@@ -272,3 +318,23 @@ class StreamRedactor:
             self._ctx, self._buf = b"", b""
             self._r._failed()
             return ERROR_MARKER_BYTES
+
+    def _long_value(self, text: bytes, lo: int, spans: list[Span]) -> bytes | None:
+        """Release up to a masked value that runs to the end of ``text`` and is long enough to
+        be tagged now; the rest of it is dropped as it arrives."""
+        last = spans[-1]
+        if last.run is None or last.start < lo:
+            return None
+        if len(text) - last.start <= max(self.tail, TAG_BYTES + self.SLACK):
+            return None
+        m = last.run.match(text, last.end)
+        if m is None or m.end() != len(text):
+            return None
+        out = self._r.render(text, spans, lo, last.end)
+        self._ctx = text[max(0, last.end - self.context) : last.end]
+        self._buf = b""
+        self._run = last.run
+        self._blanks = b""
+        # The span stops before trailing blanks; they wait to see whether the value goes on.
+        self._continue_value(text[last.end :])
+        return out

@@ -6,6 +6,7 @@ other.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 # Detectors that only know "a secret is here"; a provider detector on the same span names it better.
@@ -21,6 +22,9 @@ class Span:
     detector: str
     # What the placeholder tag is derived from (the plain secret for encoded/known variants).
     value: bytes
+    # The value's characters: a span ending where its text ends may go on in bytes not yet seen
+    # (a stream masks the rest of the run as it arrives).
+    run: re.Pattern[bytes] | None = None
 
 
 def merge(spans: list[Span]) -> list[Span]:
@@ -48,4 +52,5 @@ def _merged(group: list[Span], end: int) -> Span:
     widest = max(group, key=lambda s: (s.end - s.start, s.detector not in GENERIC, s.detector))
     start = group[0].start
     value = widest.value if (widest.start, widest.end) == (start, end) else b""
-    return Span(start, end, widest.detector, value)
+    run = next((s.run for s in group if s.end == end and s.run is not None), None)
+    return Span(start, end, widest.detector, value, run)
