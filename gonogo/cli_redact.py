@@ -45,6 +45,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Copy stdin to stdout with every secret replaced by [REDACTED:<detector>:<tag>]."""
         from enforcement_agent.redaction import Redactor
+        from enforcement_agent.redaction.known import KnownSecretTooLong
 
         values: list[str] = []
         if known_secrets is not None:
@@ -53,7 +54,11 @@ def register(app: typer.Typer) -> None:
             except KnownSecretsError as exc:
                 typer.echo(f"gonogo redact: {exc}", err=True)
                 raise typer.Exit(2) from None
-        redactor = Redactor(known_secrets=values)
+        try:
+            redactor = Redactor(known_secrets=values)
+        except KnownSecretTooLong as exc:
+            typer.echo(f"gonogo redact: {known_secrets}: {exc}", err=True)
+            raise typer.Exit(2) from None
         stream = redactor.stream()
         src = sys.stdin.buffer
         out = sys.stdout.buffer

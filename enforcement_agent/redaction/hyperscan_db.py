@@ -91,3 +91,22 @@ def _compile_db(patterns: Sequence[bytes], prefilter: Sequence[bool]) -> Any:
     n = len(patterns)
     db.compile(expressions=list(patterns), ids=list(range(n)), elements=n, flags=flags)
     return db
+
+
+def compile_literals(
+    literals: Sequence[tuple[bytes, bool]], *, extra: bytes | None = None
+) -> bytes | None:
+    """A serialized database matching each (text, caseless) literal exactly (None without
+    hyperscan). Expression id i is ``literals[i]``; every occurrence is reported. ``extra`` is
+    one more expression (a regex), with id ``len(literals)``."""
+    if _hs is None:
+        return None
+    db = _hs.Database(mode=_hs.HS_MODE_BLOCK)
+    expressions = [b"".join(b"\\x%02x" % c for c in text) for text, _ in literals]
+    flags = [_hs.HS_FLAG_CASELESS if caseless else 0 for _, caseless in literals]
+    if extra is not None:
+        expressions.append(extra)
+        flags.append(0)
+    n = len(expressions)
+    db.compile(expressions=expressions, ids=list(range(n)), elements=n, flags=flags)
+    return bytes(_hs.dumpb(db))

@@ -8,7 +8,9 @@ are the constructs that continue on a later line; while one is open, its lines s
   its ``Private-MAC:`` line, an XML element named like a secret (``<password>``) not yet closed,
   an object named for secrets (``"credentials": {``) without its closing brace;
 - a line that ends where a value is still to come: after ``=``/``:``/``=>``, an auth scheme
-  (``Bearer``), an opening bracket or comma, or a shell line continuation (``\\``).
+  (``Bearer``), an opening bracket or comma, or a shell line continuation (``\\``);
+- with known secrets registered, a line ending in 48 base64/hex characters: a wrapped encoding
+  (``base64``, ``xxd -p``) may carry a known secret on into the next line.
 """
 
 from __future__ import annotations
@@ -31,7 +33,10 @@ _CONTINUES = re.compile(
 )
 
 
-def line_release_point(text: bytes, lo: int, end: int) -> int:
+_ENCODED_LINE_END = re.compile(rb"[A-Za-z0-9+/=_\-]{48}\r?$")
+
+
+def line_release_point(text: bytes, lo: int, end: int, *, encoded_lines: bool = False) -> int:
     """The offset up to which ``text[lo:end]`` (``end`` just after a newline) is final.
 
     Returns ``lo`` when nothing can go yet. Offsets before ``lo`` are already released context.
@@ -46,7 +51,7 @@ def line_release_point(text: bytes, lo: int, end: int) -> int:
         hold = min(hold, _open_tag(text, lo, end))
     if text.find(b"{", lo, end) >= 0:
         hold = min(hold, _open_object(text, lo, end))
-    hold = min(hold, _continued_tail(text, lo, hold))
+    hold = min(hold, _continued_tail(text, lo, hold, encoded_lines))
     return max(lo, _line_start(text, hold, lo)) if hold < end else end
 
 
@@ -78,7 +83,7 @@ def _open_object(text: bytes, lo: int, end: int) -> int:
     return end
 
 
-def _continued_tail(text: bytes, lo: int, end: int) -> int:
+def _continued_tail(text: bytes, lo: int, end: int, encoded_lines: bool) -> int:
     """Hold the trailing lines that continue onto the next one (``x =``, ``curl … \\``)."""
     pos = end
     while pos > lo:
@@ -86,7 +91,9 @@ def _continued_tail(text: bytes, lo: int, end: int) -> int:
         if line_end < lo or text[line_end] != 0x0A:
             break
         start = _line_start(text, line_end, lo)
-        if not _CONTINUES.search(text, start, line_end):
+        if not _CONTINUES.search(text, start, line_end) and not (
+            encoded_lines and _ENCODED_LINE_END.search(text, start, line_end)
+        ):
             break
         pos = start
     return pos

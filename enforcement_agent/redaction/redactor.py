@@ -224,9 +224,9 @@ class StreamRedactor:
         release_lines: bool = True,
     ) -> None:
         # Smaller tails are only safe when no secret is longer than the tail (tests use that).
-        self.tail = tail if tail is not None else redactor.engine.max_match + self.SLACK
-        self.context = max(self.tail, self.CONTEXT if tail is None else self.tail)
-        self.batch = batch if batch is not None else self.BATCH
+        self._tail = tail if tail is not None else redactor.engine.max_match + self.SLACK
+        self._context = max(self._tail, self.CONTEXT if tail is None else self._tail)
+        self._batch = batch if batch is not None else self.BATCH
         self.release_lines = release_lines
         self._r = redactor
         self._ctx = b""
@@ -236,6 +236,22 @@ class StreamRedactor:
         # the end of what arrived so far (kept when the value ends there).
         self._run: re.Pattern[bytes] | None = None
         self._blanks = b""
+
+    @property
+    def tail(self) -> int:
+        """Bytes held back without a newline: the longest match, or the longest known form."""
+        return max(self._tail, self._r.known.longest + self.SLACK)
+
+    @property
+    def context(self) -> int:
+        return max(self._context, self.tail)
+
+    @property
+    def batch(self) -> int:
+        """Pending bytes (without a newline) that trigger a scan: twice a tail grown for a long
+        known secret, so a long line is not rescanned for every small write."""
+        tail = self.tail
+        return self._batch if tail <= self._tail else max(self._batch, 2 * tail)
 
     @property
     def pending(self) -> int:
@@ -294,10 +310,16 @@ class StreamRedactor:
                 cut = len(text)
             else:
                 cut = len(text) - self.tail
-                if self.release_lines:
+                # A known secret spanning lines could start in a line released too early.
+                if self.release_lines and not self._r.known.multiline:
                     line_end = text.rfind(b"\n", lo) + 1
                     if line_end > cut:
-                        cut = max(cut, line_release_point(text, lo, line_end))
+                        cut = max(
+                            cut,
+                            line_release_point(
+                                text, lo, line_end, encoded_lines=len(self._r.known) > 0
+                            ),
+                        )
             for s in spans:
                 if s.start < cut < s.end:
                     cut = s.start
