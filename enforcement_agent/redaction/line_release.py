@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from enforcement_agent.redaction.detectors import MAX_MATCH
+
 _BEGIN = re.compile(rb"-----BEGIN[ A-Z0-9_\-]{0,60}PRIVATE KEY(?: BLOCK)?-----")
 _END = re.compile(rb"-----END[ A-Z0-9_\-]{0,60}PRIVATE KEY(?: BLOCK)?-----")
 _PUTTY = re.compile(rb"PuTTY-User-Key-File-\d: ")
@@ -36,23 +38,38 @@ _CONTINUES = re.compile(
 _ENCODED_LINE_END = re.compile(rb"[A-Za-z0-9+/=_\-]{48}\r?$")
 
 
+# How far back an open construct can still matter: every construct's pattern is bounded by the
+# longest match (MAX_MATCH), so one that opened further back can no longer reach the lines at the
+# end; and a stream never holds back more than its tail anyway.
+REACH = 2 * MAX_MATCH + 256
+
+
 def line_release_point(text: bytes, lo: int, end: int, *, encoded_lines: bool = False) -> int:
     """The offset up to which ``text[lo:end]`` (``end`` just after a newline) is final.
 
     Returns ``lo`` when nothing can go yet. Offsets before ``lo`` are already released context.
+    Only the last ``REACH`` bytes are searched for open constructs (this runs on every chunk
+    that brings a newline, and a 64 KiB chunk must not cost a scan of all of it).
     """
     hold = end
-    # Cheap substring checks first: this runs on every chunk that brings a newline.
-    if b"PRIVATE KEY" in text:
-        hold = min(hold, _open_block(text, lo, end, _BEGIN, _END))
-    if b"PuTTY-User-Key-File" in text:
-        hold = min(hold, _open_block(text, lo, end, _PUTTY, _PUTTY_END))
-    if text.find(b"<", lo, end) >= 0:
-        hold = min(hold, _open_tag(text, lo, end))
-    if text.find(b"{", lo, end) >= 0:
-        hold = min(hold, _open_object(text, lo, end))
+    near = max(lo, end - REACH)
+    # Cheap substring checks first.
+    if text.find(b"PRIVATE KEY", near) >= 0:
+        hold = min(hold, _open_block(text, near, end, _BEGIN, _END))
+    if text.find(b"PuTTY-User-Key-File", near) >= 0:
+        hold = min(hold, _open_block(text, near, end, _PUTTY, _PUTTY_END))
+    if text.find(b"<", near, end) >= 0 and text.find(b">", near, end) >= 0:
+        hold = min(hold, _open_tag(text, near, end))
+    if text.find(b"{", near, end) >= 0 and _names_secrets(text, near, end):
+        hold = min(hold, _open_object(text, near, end))
     hold = min(hold, _continued_tail(text, lo, hold, encoded_lines))
     return max(lo, _line_start(text, hold, lo)) if hold < end else end
+
+
+def _names_secrets(text: bytes, lo: int, end: int) -> bool:
+    """``secrets``/``credentials`` (any case) may occur in ``text[lo:end]``: four memchr-speed
+    finds instead of a case-insensitive regex over the region."""
+    return any(text.find(w, lo, end) >= 0 for w in (b"ecret", b"ECRET", b"redential", b"REDENTIAL"))
 
 
 def _line_start(text: bytes, pos: int, lo: int) -> int:
