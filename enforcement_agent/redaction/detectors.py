@@ -12,12 +12,13 @@ relies on that bound to know which bytes can no longer become part of a secret.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from enforcement_agent.redaction import names, word_model
 from enforcement_agent.redaction.placeholders import not_a_literal_secret
+from enforcement_agent.redaction.prefilters import HEX, not_ending_with, some_non_hex
 
 MAX_MATCH = 8192
 
@@ -47,8 +48,9 @@ class Detector:
     # The prefilter stops at the first character of the secret (one reported end per match
     # instead of one per character): confirmation then looks a full width past the hit.
     short_prefilter: bool = False
-    # Rejects a (name, value) pair: the pattern's group ``g`` is the name the value was given.
-    reject_pair: Callable[[bytes, bytes], bool] | None = field(default=None, compare=False)
+    # Rejects a (name, value, spaced) triple: the pattern's group ``g`` is the name the value was
+    # given; ``spaced``: a blank sets the value apart from its name.
+    reject_pair: Callable[[bytes, bytes, bool], bool] | None = field(default=None, compare=False)
     # The value's characters past the pattern's bound (see ``long_values``): derived from the
     # pattern's ``s`` group when None; ``run_end`` must follow a value extended past its bound.
     run: bytes | None = None
@@ -93,15 +95,17 @@ def _p(
     )
 
 
-_WORD = re.compile(
-    rb"(?:[A-Z]?[a-z]+)+|[A-Z]+|(?:[A-Z]?[a-z]+|[A-Z]+)(?:-(?:[A-Z]?[a-z]+|[A-Z]+))+"
-)
+_LETTERS_AND_HYPHENS = re.compile(rb"[A-Za-z]+(?:-[A-Za-z]+)*")
 
 
 def _plain_word(value: bytes) -> bool:
     """``Basic template …``, ``basic DataFrame:``, ``Basic authentication.``: a word after an
-    auth scheme is prose."""
-    return bool(_WORD.fullmatch(value.rstrip(b".,:;")))
+    auth scheme is prose (a run of random letters is a token)."""
+    v = value.rstrip(b".,:;")
+    return bool(_LETTERS_AND_HYPHENS.fullmatch(v)) and word_model.kind(v) in _WORDS
+
+
+_WORDS = frozenset({word_model.Kind.CODE_NAME, word_model.Kind.WORDS})
 
 
 # --- provider formats -------------------------------------------------------------------------
@@ -712,47 +716,49 @@ KEY_NAMES: tuple[Detector, ...] = (
     ),
 )
 
-# Hex ids (trace ids, hashes, UUIDs) are everywhere in logs and name things, not credentials.
-_HEXISH = re.compile(rb"^[0-9a-fA-F\-]+$")
-_ID_NAME = re.compile(
-    rb"(?i)(?:^|[_.\-])(?:id|ids|uuid|guid|hash|sha\d*|md5|digest|checksum|etag|trace|span|"
-    rb"commit|rev|revision|version|request|correlation|parent|build|run|job|task|node|pod|"
-    rb"container|instance|host|event|message|msg|user|tenant|account|org|project|session|image|"
-    rb"tag|ref|key_id|object|file|path|url|uri|name)(?:[_.\-]?id)?s?$"
-)
+# --- generic tokens: a random-looking value after a bare name ----------------------------------
+# Whether a value is random, words, a code name or hex is the word model's call (word_model.py);
+# which names hold ids and digests is names.py's. The prefilters dismiss hex, UUIDs and digests
+# right after their name (sha256:…, request_id=…, uid="…") and names ending in a digit: output
+# full of them must not cost a Python call per id.
 _TOKEN_CHARS = rb"[A-Za-z0-9_\-+/=.]"
+_VALUE_CHARS = rb"[A-Za-z0-9_\-+/=]"
+_NON_HEX_TOKEN = rb"[G-Zg-z_+/=.]"
+_NON_HEX_VALUE = rb"[G-Zg-z_+/=]"
+# A hex value counts under a bare name only with 32 digits or more (a 128-bit key, a UUID) and
+# only when set apart from its name by a blank (acme: 3bda…, mux '3f2b…'): glued to it (sha256:…,
+# request_id=…, uid="…") it is an id or a digest.
+_HEX32 = HEX + rb"{32}"
 
 
-_PART = re.compile(rb"[A-Za-z0-9]+")
-_MIXED = re.compile(rb"[A-Za-z][0-9]|[0-9][A-Za-z]")
+def _generic_value(name: bytes, value: bytes, spaced: bool) -> bool | None:
+    """The shared part of the generic rules: True/False when decided, None to go on.
+
+    A value whose first 32 characters are hex digits and dashes is judged as hex, as the
+    prefilters judge it.
+    """
+    if _all_hex(value[:32]):
+        return (
+            spaced
+            and len(value) >= 32
+            and word_model.kind(value) is word_model.Kind.HEX
+            and word_model.entropy(value) >= 3.2
+            and not names.ends_with_id_word(name)
+        )
+    if names.digest_name(name):
+        return False
+    if names.id_name(name):
+        return word_model.bearer_grade(value)
+    if _names_itself(name, value):
+        return False
+    return None
 
 
-def _low_entropy_token(value: bytes) -> bool:
-    """True unless the value looks like a random credential (letters+digits, ≥ 3.2 bits/char)."""
-    if len(value) < 16 or len(set(value)) < 10:
-        return True
-    # A slug (navi-30-day-hardening, release_2026_11): words and numbers, none mixed.
-    if not any(_MIXED.search(p) for p in _PART.findall(value)):
-        return True
-    has_digit = any(48 <= c <= 57 for c in value)
-    has_alpha = any(65 <= c <= 90 or 97 <= c <= 122 for c in value)
-    if not (has_digit and has_alpha):
-        return True
-    return _entropy(value) < 3.2
+def _all_hex(value: bytes) -> bool:
+    return bool(value) and all(c in _HEX_BYTES for c in value)
 
 
-def _entropy(value: bytes) -> float:
-    """Shannon entropy in bits per character."""
-    n = len(value)
-    return -sum(k / n * math.log2(k / n) for k in (value.count(c) for c in set(value)))
-
-
-_ALPHABETS = (b"abcdefghijklmnopqrstuvwxyz", b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"0123456789")
-
-
-def _alphabet_run(value: bytes) -> bool:
-    """Eight characters of an alphabet in order (a charset constant, a keyboard slot)."""
-    return any(a[i : i + 8] in value for a in _ALPHABETS for i in range(len(a) - 7))
+_HEX_BYTES = frozenset(b"0123456789abcdefABCDEF-")
 
 
 def _names_itself(name: bytes, value: bytes) -> bool:
@@ -762,126 +768,38 @@ def _names_itself(name: bytes, value: bytes) -> bool:
     return value.translate(squash).lower() in name.translate(squash).lower()
 
 
-def _not_a_credential(name: bytes, value: bytes) -> bool:
-    # A value under a name that says "id" (trace_id, id="ev-…") identifies, it does not
-    # authenticate; a short hex value is a hash or a counter.
-    # Bare hex is a digest far more often than a credential (reports and logs are full of
-    # sha256 sums); hex credentials under a credential-ish name are the key-name rules' job.
-    if _ID_NAME.search(name):
-        return not _bearer_grade(value)
-    if _short_hex(value) or _names_itself(name, value):
-        return True
+def _not_a_credential(name: bytes, value: bytes, spaced: bool) -> bool:
+    """Quoted values (acme '…'), pairs and braces: random, or 12–15 characters nearly all
+    distinct with digits and letters interleaved."""
+    decided = _generic_value(name, value, spaced)
+    if decided is not None:
+        return not decided
     if len(value) < 16:
-        return not _short_random(value)
-    return (
-        _alphabet_run(value) or _slug(value) or code_identifier(value) or _low_entropy_token(value)
-    )
+        return not word_model.short_random(value)
+    return not word_model.randomness(value)
 
 
-def _short_hex(value: bytes) -> bool:
-    # Hex under a name that is not an id/hash name: 32+ digits (a 128-bit key, a UUID) are a
-    # credential as often as not (API keys of many providers are exactly that); shorter hex is
-    # a counter, a short hash or a colour.
-    return bool(_HEXISH.match(value)) and len(value.replace(b"-", b"")) < 32
-
-
-def _bearer_grade(value: bytes) -> bool:
-    """32+ random characters of mixed case and digits (not hex): ~190 bits, more than any
-    object id spends (UUIDs, KSUIDs, Stripe and Firebase ids are hex or shorter), and exactly
-    what session ids, client ids paired with keys and bearer tokens look like."""
-    return (
-        len(value) >= 32
-        and not _HEXISH.match(value)
-        and bool(_UPPER.search(value) and _LOWER.search(value) and _DIGIT.search(value))
-        and not identifier_like(value)
-        and not _low_entropy_token(value)
-        and _entropy(value) >= 4.0
-    )
-
-
-_IDENTIFIER_CHARS = re.compile(rb"_*[A-Za-z][A-Za-z0-9_]*")
-
-
-def code_identifier(value: bytes) -> bool:
-    """``PydanticDeprecatedSince20``, ``_V2WrapValidatorType``: a name made of words, digits
-    allowed — as code names classes, constants and type variables."""
-    if not _IDENTIFIER_CHARS.fullmatch(value) or not _camel_or_snake(value):
-        return False
-    # Capitals only (I5SYNPRFZI41…) are a constant only with words split by "_".
-    return bool(_LOWER.search(value)) or b"_" in value.strip(b"_")
-
-
-def _not_a_bare_credential(name: bytes, value: bytes) -> bool:
-    if _ID_NAME.search(name):
-        return not _bearer_grade(value)
-    if _HEXISH.match(value):
-        return _short_hex(value) or _low_entropy_token(value)
+def _not_a_bare_credential(name: bytes, value: bytes, spaced: bool) -> bool:
+    """Unquoted values (acme: …, acme=…): random with upper, lower and digit."""
+    decided = _generic_value(name, value, spaced)
+    if decided is not None:
+        return not decided
     if not (_UPPER.search(value) and _LOWER.search(value) and _DIGIT.search(value)):
         return True
-    return _slug(value) or code_identifier(value) or _low_entropy_token(value)
+    return not word_model.randomness(value, sequences=True)
 
 
-def _not_a_spaced_credential(name: bytes, value: bytes) -> bool:
-    # Prose and code put words after words all the time: only a long, random-looking token
-    # (hex of a 128-bit key or more, or letters mixed with digits) counts.
-    if _ID_NAME.search(name) or len(value) < 20:
-        return True
-    if _HEXISH.match(value):
-        return _short_hex(value) or _low_entropy_token(value)
-    return identifier_like(value) or code_identifier(value) or _low_entropy_token(value)
+def _not_a_spaced_credential(name: bytes, value: bytes, spaced: bool) -> bool:
+    """A token after a bare word at a line start or in a call: prose and code put words after
+    words all the time, so only a long, random-looking token (hex of a 128-bit key or more,
+    or letters mixed with digits) counts."""
+    decided = _generic_value(name, value, spaced)
+    if decided is not None:
+        return not decided
+    return len(value) < 20 or not word_model.randomness(value)
 
 
-def _short_random(value: bytes) -> bool:
-    """12 to 15 characters that still look drawn at random: digits and letters interleaved,
-    nearly every character distinct, no words."""
-    digits = sum(48 <= c <= 57 for c in value)
-    return (
-        len(value) >= 12
-        and 3 <= digits <= len(value) - 3
-        and len(set(value)) >= len(value) - 3
-        and len(_MIXED.findall(value)) >= 3
-        and not identifier_like(value)
-    )
-
-
-_SLUG_SEP = re.compile(rb"[\-_./:+]")
-# One segment of a name: a word (lower, Capitalised or CAPS) with a version number and a short
-# suffix (postgresql14, v20, mb4, 2xlarge), or a number with a unit (7b, 1k, 4o).
-_SLUG_PART = re.compile(
-    rb"(?:[a-z]{0,12}|[A-Z][a-z]{0,11}|[A-Z]{0,6})[0-9]{0,6}(?:[a-z]{0,6}|[A-Z]{0,3})"
-)
-
-
-def _slug(value: bytes) -> bool:
-    """``gpt-4o-mini-2024-07-18``, ``Llama-2-7b-chat-hf``, ``imagenet-1k-train-shard-00042``:
-    words and versions joined by separators, as names of models, images and files are.
-    Random tokens have long segments mixing cases and digits (``SEeNW8bM_Rref``) or runs no
-    word spells (``hlfdywxv``)."""
-    parts = [p for p in _SLUG_SEP.split(value) if p]
-    if len(parts) < 2:
-        return False
-    for part in parts:
-        if len(part) > 14 or not _SLUG_PART.fullmatch(part):
-            return False
-        letters = bytes(c for c in part.lower() if 97 <= c <= 122)
-        if len(letters) > 3 and sum(letters.count(v) for v in b"aeiouy") * 5 < len(letters):
-            return False
-    return True
-
-
-# Words as code spells them: Capitalised or lower-case runs, acronyms, numbers.
-_NAME_WORD = re.compile(rb"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
-_CHUNK = re.compile(_NAME_WORD.pattern + rb"|[0-9]+")
-
-
-def identifier_like(value: bytes) -> bool:
-    """``SN_id_Gost28147_89_KeyMeshing``: long runs of words and numbers (a random token
-    switches between cases and digits every two characters or so)."""
-    chunks = _CHUNK.findall(value)
-    return bool(chunks) and sum(map(len, chunks)) >= 3 * len(chunks)
-
-
-def _generic(pattern: bytes, prefilter: bytes) -> Detector:
+def _generic(pattern: bytes, prefilter: bytes, also_scan: tuple[bytes, ...] = ()) -> Detector:
     return Detector(
         "generic-token",
         "generic",
@@ -889,38 +807,53 @@ def _generic(pattern: bytes, prefilter: bytes) -> Detector:
         reject_pair=_not_a_credential,
         line_bound=True,
         prefilter=prefilter,
+        also_scan=also_scan,
         side=True,
-        # The prefilter stops 16 characters into the value; the value may run to 256.
+        # The prefilter stops a few characters into the value; the value may run to 256.
         short_prefilter=True,
     )
 
 
 _NAME = rb"(?<![A-Za-z0-9_\"'])(?P<g>[A-Za-z][A-Za-z0-9_.\-]{1,40})"
+# Names before an unquoted "=" or ":" end in a letter or "_": sha256=…, h1:…, md5:… are digests.
+_LETTER_NAME = rb"(?<![A-Za-z0-9_\"'])(?P<g>[A-Za-z](?:[A-Za-z0-9_.\-]{0,39}[A-Za-z_])?)"
+_LINE_NAME = rb"[A-Za-z][A-Za-z0-9_.\-]{1,40}"
+_LINE_VALUE_END = rb"(?:[\s,;)\]}]|$)"
+# A line-start name that is not an id or digest name (commit 3f2b…, sha256 …): anchored at the
+# line start, hyperscan checks the name's end cheaply.
+_LINE_NAME_NOT_ID = rb"[A-Za-z](?:[A-Za-z0-9_.\-]{0,40}" + not_ending_with(names.ID_WORDS) + rb")?"
+_QUOTED_SEP = rb"[ \t]{0,4}(?:[:=,]|:=|[ \t]-)?[ \t]{0,4}[\"'`] ?"
+_SPACED_QUOTED_SEP = (
+    rb"(?:[ \t]{1,4}(?:[:=,]|:=|-)?[ \t]{0,4}|[ \t]{0,4}(?:[:=,]|:=)[ \t]{1,4})[\"'`] ?"
+)
 # A random-looking token given to a bare (unquoted) name: acme 'Xy7…', acme_key := "Xy7…",
 # acme: Xy7…. JSON keys are left to the key-name rules. Token alphabet only: a '?' or a space in
 # the value means prose or a pattern, not a credential. Literal-free patterns are costly in one
-# automaton with the others; the prefilters (a word character, a separator, 16 token
-# characters) are rare in clean logs.
+# automaton with the others; the prefilters (a word character, a separator, a token with a
+# non-hex character, or 32 hex digits set apart) are rare in clean logs.
 GENERIC: tuple[Detector, ...] = (
     _generic(
-        _NAME
-        + rb"[ \t]{0,4}(?:[:=,]|:=|[ \t]-)?[ \t]{0,4}[\"'`] ?(?P<s>"
-        + _TOKEN_CHARS
-        + rb"{12,256}) ?[\"'`]",
-        rb"[A-Za-z0-9_][ \t]{0,4}(?:[:=,]|:=|[ \t]-)?[ \t]{0,4}[\"'`]" + _TOKEN_CHARS + rb"{12}",
+        _NAME + _QUOTED_SEP + rb"(?P<s>" + _TOKEN_CHARS + rb"{12,256}) ?[\"'`]",
+        rb"[A-Za-z0-9_]" + _QUOTED_SEP + some_non_hex(_TOKEN_CHARS, _NON_HEX_TOKEN, 12),
+        (rb"[A-Za-z0-9_]" + _SPACED_QUOTED_SEP + _HEX32,),
     ),
     # Unquoted: no dots (dotted names are identifiers) and all of upper, lower and digit.
     Detector(
         "generic-token",
         "generic",
-        _NAME
+        _LETTER_NAME
         + rb"[ \t]{0,4}(?::=|[:=])[ \t]{0,4}(?P<s>[A-Za-z0-9_\-+=][A-Za-z0-9_\-+/=]{15,4095})(?![^\s,;)])",
         reject_pair=_not_a_bare_credential,
         line_bound=True,
-        # One expression per separator: "=" is a literal hyperscan skips to (the name is
-        # checked on confirmation); ":" is everywhere in logs, so that form stays a shape.
-        prefilter=rb"[A-Za-z0-9_][ \t]{0,4}:[ \t]{0,4}[A-Za-z0-9_\-+=][A-Za-z0-9_\-+/=]{15}",
-        also_scan=(rb"=[ \t]{0,4}[A-Za-z0-9_\-+=][A-Za-z0-9_\-+/=]{15}",),
+        # One expression per separator and shape: "=" is a literal hyperscan skips to (the name
+        # is checked on confirmation); ":" is everywhere in logs, so that form stays a shape.
+        prefilter=rb"[A-Za-z_][ \t]{0,4}:[ \t]{0,4}"
+        + some_non_hex(_VALUE_CHARS, _NON_HEX_VALUE, 16),
+        also_scan=(
+            rb"[A-Za-z_][ \t]{0,4}=[ \t]{0,4}" + some_non_hex(_VALUE_CHARS, _NON_HEX_VALUE, 16),
+            rb"[A-Za-z_][ \t]{0,4}:[ \t]{1,4}" + _HEX32,
+            rb"[A-Za-z_](?:[ \t]{1,4}=[ \t]{0,4}|=[ \t]{1,4})" + _HEX32,
+        ),
         side=True,
         short_prefilter=True,
     ),
@@ -936,12 +869,25 @@ GENERIC: tuple[Detector, ...] = (
         reject_pair=_not_a_spaced_credential,
         line_bound=True,
         # Up to the value's terminator; after a newline (a literal hyperscan skips to) or at
-        # the start of the payload.
-        prefilter=rb"\n[ \t]{0,16}[A-Za-z][A-Za-z0-9_.\-]{1,40}[ \t]{1,4}[A-Za-z0-9][A-Za-z0-9_\-]{15,255}(?:[\s,;)\]}]|$)",
+        # the start of the payload; hex only after a name that is not an id name.
+        prefilter=rb"\n[ \t]{0,16}"
+        + _LINE_NAME
+        + rb"[ \t]{1,4}"
+        + some_non_hex(rb"[A-Za-z0-9_\-]", rb"[G-Zg-z_]", 16)
+        + rb"[A-Za-z0-9_\-]{0,240}"
+        + _LINE_VALUE_END,
         also_scan=(
-            rb"^[ \t]{0,16}[A-Za-z][A-Za-z0-9_.\-]{1,40}[ \t]{1,4}[A-Za-z0-9][A-Za-z0-9_\-]{15,255}(?:[\s,;)\]}]|$)",
+            rb"^[ \t]{0,16}"
+            + _LINE_NAME
+            + rb"[ \t]{1,4}"
+            + some_non_hex(rb"[A-Za-z0-9_\-]", rb"[G-Zg-z_]", 16)
+            + rb"[A-Za-z0-9_\-]{0,240}"
+            + _LINE_VALUE_END,
+            rb"\n[ \t]{0,16}" + _LINE_NAME_NOT_ID + rb"[ \t]{1,4}" + _HEX32,
+            rb"^[ \t]{0,16}" + _LINE_NAME_NOT_ID + rb"[ \t]{1,4}" + _HEX32,
         ),
         side=True,
+        short_prefilter=True,
     ),
     # Client("TOKEN"): a random-looking literal handed to a call (no paths: no '/' or '.').
     Detector(
@@ -1018,34 +964,22 @@ _STRONGER_THAN_KEY = re.compile(
     rb"pgp|webhook)[a-z]{0,8}"
 )
 _WORDS_ONLY = re.compile(rb"[A-Za-z_][A-Za-z_.\-/: \[\](){},|]{0,255}")
-# snake_case references, maybe indexed: asset_checks_by_key, _ct_name, field_info[0], my_asset_2
-_SNAKE_REF = re.compile(rb"_?[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?:\[[^\]]{0,20}\])?")
-_SNAKE_PART = re.compile(rb"[a-z]{1,16}[0-9]{0,3}|[0-9]{1,6}")
+_INDEX = re.compile(rb"\[[^\]]{0,20}\]$")
 
 
-def _snake_ref(value: bytes) -> bool:
-    """A snake_case name (``asset_checks_by_key``, ``field_info[0]``), not a snake-shaped token
-    (``sk_pr_mykey_fa02df70…``: a part no identifier has)."""
-    if not _SNAKE_REF.fullmatch(value):
-        return False
-    name = value.split(b"[", 1)[0]
-    return all(_SNAKE_PART.fullmatch(p) for p in name.split(b"_") if p)
-
-
-_HUMP = re.compile(rb"[A-Z]?[a-z]+|[A-Z]+")
-
-
-def _camel_or_snake(value: bytes) -> bool:
-    """``ResolvedAssetKey``, ``dagster_required_scope``: words of up to 12 letters, 3.5 letters a
-    word on average. Random letters switch case every couple of characters (``hfCnuVcYOgi``) or
-    run on (``seugeupfknprstoe``)."""
-    humps = _HUMP.findall(value)
-    letters = sum(map(len, humps))
-    return bool(humps) and max(map(len, humps)) <= 12 and letters >= 3.5 * len(humps)
+def _code_name(value: bytes) -> bool:
+    """``asset_checks_by_key``, ``field_info[0]``, ``ResolvedAssetKey``: a name as code writes one
+    (the word model's CODE_NAME), maybe indexed; not a snake-shaped token
+    (``sk_pr_mykey_fa02df70…``)."""
+    return word_model.kind(_INDEX.sub(b"", value)) is word_model.Kind.CODE_NAME
 
 
 _CONSTANT_REF = re.compile(rb"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+){2,}")
 _CODE_PUNCT = re.compile(rb"[ \[\](){},|]")
+
+
+# A name's words, as code spells them: Capitalised or lower-case runs, acronyms.
+_NAME_WORD = re.compile(rb"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 
 
 def _weak_key_name(name: bytes) -> bool:
@@ -1060,8 +994,11 @@ def bare_name_ok(name: bytes, separator: bytes, before: int, value: bytes) -> bo
     """Whether ``value`` under ``name`` counts (``before``: the byte before the name, or -1)."""
     if _weak_key_name(name) and (
         len(value) < 8
-        or _snake_ref(value)
-        or (_WORDS_ONLY.fullmatch(value) and (_CODE_PUNCT.search(value) or _camel_or_snake(value)))
+        or _code_name(value)
+        or (
+            _WORDS_ONLY.fullmatch(value)
+            and (_CODE_PUNCT.search(value) or word_model.kind(value) in _WORDS)
+        )
     ):
         return False
     if _CONSTANT_REF.fullmatch(value) and separator.rstrip()[-1:] not in (b'"', b"'", b"`"):

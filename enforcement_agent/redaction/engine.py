@@ -16,13 +16,13 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
+from enforcement_agent.redaction import word_model
 from enforcement_agent.redaction.decoders import CANDIDATES, Candidate, extend_run
 from enforcement_agent.redaction.detectors import (
     ALL,
     MAX_MATCH,
     Detector,
     bare_name_ok,
-    code_identifier,
     is_key_name,
     key_name_at,
 )
@@ -49,14 +49,23 @@ _PLACEHOLDER_MARK = b"[REDACTED:"
 _PLACEHOLDER_START = re.escape(_PLACEHOLDER_MARK)
 _SLACK = 64
 _SPACE = frozenset(b" \t\r\n")
+_APART = frozenset(b" \t(,")
 _QUOTES = frozenset(b"\"'`")
 # Password=password: the secret's name where its value goes. (Not in URLs: scanners count
 # https://username:password@host as a leaked credential, and so does the corpus.)
 _NAMED_VALUE_DETECTORS = frozenset({"kv-secret", "connection-string-password"})
 # A reference in code — a variable, maybe dotted or indexed (row[0].isoformat, auth[1]), or a
-# class name — where a literal would be.
+# class name — where a literal would be: that syntax, with names code would write (the word
+# model's CODE_NAME, or a short one: pw, s, db). hunter2hunter2 has the syntax and is a password.
 _CODE_REF = re.compile(rb"[A-Za-z_][A-Za-z0-9_.]*(?:\[[^\]]{0,20}\][A-Za-z0-9_.]*)*")
-_CODE_WORD = re.compile(rb"[a-z][a-z_]*|[a-z]+(?:[A-Z][a-z]+)+|(?:[A-Z][a-z]+){2,}")
+_SUBSCRIPT = re.compile(rb"\[[^\]]{0,20}\]")
+
+
+def _code_ref(value: bytes) -> bool:
+    if not _CODE_REF.fullmatch(value):
+        return False
+    parts = [p for p in _SUBSCRIPT.sub(b".", value).split(b".") if p]
+    return all(len(p) <= 4 or word_model.kind(p) is word_model.Kind.CODE_NAME for p in parts)
 
 
 def pattern_width(pattern: bytes) -> int:
@@ -211,7 +220,7 @@ class Engine:
             # A word or identifier masked for its name ("token = nextchar", "secret_data:
             # ConfigurableClassData") is not spread: in code the same word is everywhere else,
             # meaning something else.
-            if _CODE_WORD.fullmatch(value):
+            if word_model.kind(value) is word_model.Kind.CODE_NAME:
                 continue
             # Backwards only within the value's own line: a stream releases complete lines, so
             # a value found later must not reach bytes that may already be gone.
@@ -422,7 +431,7 @@ def _span_of(det: Detector, m: re.Match[bytes], run: _Run | None, open_end: bool
             return None
     if det.reject is not None and det.reject(value):
         return None
-    if det.name in GENERIC and text[end : end + 1] == b"(" and _CODE_REF.fullmatch(value):
+    if det.name in GENERIC and text[end : end + 1] == b"(" and _code_ref(value):
         # password=EnvVar("DB_PASSWORD"), secret = getattr(…): a call, not a literal.
         return None
     if det.family != "private-key":
@@ -435,7 +444,11 @@ def _span_of(det: Detector, m: re.Match[bytes], run: _Run | None, open_end: bool
         ):
             return None
     if det.reject_pair is not None and "g" in groups:
-        if det.reject_pair(m.group("g") or b"", bytes(value)):
+        # Set apart from its name by a blank, a parenthesis or a comma (acme: 3f2b…,
+        # Client("3f2b…"), ('acme', '3f2b…'); not sha256:3f2b…, request_id=3f2b…, uid="3f2b…").
+        name_end = m.end("g") if m.start("g") >= 0 else m.start()
+        spaced = any(c in _APART for c in text[name_end:start])
+        if det.reject_pair(m.group("g") or b"", bytes(value), spaced):
             return None
     if stop > end:
         while text[stop - 1] in _SPACE:
@@ -452,10 +465,10 @@ def _code_after(text: bytes, anchor: int, end: int, value: bytes) -> bool:
     the name); ``password: OAuthFlowPassword | None = None``: an annotated type.
     """
     after = text[end : end + 4]
-    if after[:1] in (b",", b")") and _CODE_REF.fullmatch(value):
+    if after[:1] in (b",", b")") and _code_ref(value):
         line_start = text.rfind(b"\n", 0, anchor) + 1
         return text.rfind(b"(", line_start, anchor) > text.rfind(b")", line_start, anchor)
-    return after[:3] in (b" | ", b" = ") and code_identifier(value)
+    return after[:3] in (b" | ", b" = ") and word_model.kind(value) is word_model.Kind.CODE_NAME
 
 
 def _outside_placeholders(data: bytes, spans: list[Span]) -> list[Span]:

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from enforcement_agent.redaction import word_model
+
 # x/X/*/# stand for "a character goes here": four x in a row (or three * or #) do not
 # happen by chance in a token worth the name.
 _FILLER_RUN = re.compile(rb"[xX]{4}|\*{3}|#{3}|(?:\xe2\x80\xa2){3}")
@@ -102,14 +104,13 @@ def is_template_or_code(value: bytes) -> bool:
     """``${VAR}``, ``{{ x }}``, ``$(cmd)``, ``<slot>``, ``getenv(…)``, ``var.db_password`` …"""
     v = value.strip()
     if _TEMPLATE_OR_CODE_HINT.search(v) and _TEMPLATE_OR_CODE.search(v):
-        # A dotted "reference" whose parts are random runs (nuhkw7nsry…q3xdg.sbpi6e) is a
-        # token with a dot in it, not code.
-        return not _RANDOM_RUN.search(v)
+        # A dotted "reference" with a random part (nuhkw7nsry…q3xdg.sbpi6e) is a token with a
+        # dot in it, not code.
+        return not any(word_model.is_random(p, 8) for p in _PARTS.split(v))
     return _names_a_variable(v)
 
 
-# Four letter/digit switches in a row inside one name: identifiers are words and numbers.
-_RANDOM_RUN = re.compile(rb"(?:[A-Za-z]+[0-9]+){4}")
+_PARTS = re.compile(rb"[^A-Za-z0-9]+")
 
 
 def _names_a_variable(v: bytes) -> bool:

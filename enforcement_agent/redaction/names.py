@@ -1,0 +1,56 @@
+"""Names that say a value identifies or digests something (``request_id``, ``sha256``,
+``commit``): under them a hex value, a UUID or a digest is what the name says, not a credential.
+
+One word list serves the Python rules and the hyperscan prefilters built from it
+(``prefilters.not_ending_with``), so both engines dismiss the same names.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+# Words that name an identifier, a digest or a locator. A name ending in one of them (any case,
+# with or without a separator before it: request_id, RequestId, uid, clientId) holds an id.
+ID_WORDS = (
+    "id ids uuid guid uid oid hash hashes sha sha1 sha224 sha256 sha384 sha512 md5 h1 digest "
+    "checksum integrity sum etag commit rev revision version request trace traceparent span "
+    "parent correlation build run job task node pod container instance host hostname event "
+    "message msg user tenant account org project session image tag ref object file path url uri "
+    "name"
+).split()
+
+# The same words as a separate word of the name (trace_id, request-id, id): for values that are
+# not hex, only such a name says "identifier" (a bearer-grade value under it still counts).
+_ID_NAME = re.compile(
+    rb"(?i)(?:^|[_.\-])(?:id|ids|uuid|guid|hash|sha\d*|md5|digest|checksum|etag|trace|span|"
+    rb"commit|rev|revision|version|request|correlation|parent|build|run|job|task|node|pod|"
+    rb"container|instance|host|event|message|msg|user|tenant|account|org|project|session|image|"
+    rb"tag|ref|key_id|object|file|path|url|uri|name)(?:[_.\-]?id)?s?$"
+)
+_ENDS_WITH_ID_WORD = re.compile(
+    rb"(?i)(?:" + b"|".join(w.encode() for w in sorted(ID_WORDS, key=len, reverse=True)) + rb")$"
+)
+# Digests: whatever their value looks like (sha256=<base64>, h1:<base64>, integrity sha512-…).
+_DIGEST_NAME = re.compile(
+    rb"(?i)(?:^|[_.\-])?(?:sha\d*|md5|h1|digest|checksum|integrity|hash|etag|crc\d*|b2sum|"
+    rb"blake2b?|xxh\d*)s?$"
+)
+
+
+@functools.lru_cache(maxsize=4096)
+def id_name(name: bytes) -> bool:
+    """``trace_id``, ``request-id``, ``id``, ``commit``: the name, as a separate word, says id."""
+    return bool(_ID_NAME.search(name))
+
+
+@functools.lru_cache(maxsize=4096)
+def ends_with_id_word(name: bytes) -> bool:
+    """``RequestId``, ``uid``, ``sha256``, ``traceparent``: the name ends in an id word at all."""
+    return bool(_ENDS_WITH_ID_WORD.search(name))
+
+
+@functools.lru_cache(maxsize=4096)
+def digest_name(name: bytes) -> bool:
+    """``sha256``, ``integrity``, ``h1``, ``checksum``: the value is a digest."""
+    return bool(_DIGEST_NAME.search(name))
