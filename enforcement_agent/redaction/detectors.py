@@ -138,8 +138,9 @@ PROVIDERS: tuple[Detector, ...] = (
     Detector(
         "azure-storage-key-bare",
         "cloud",
-        rb"(?<![A-Za-z0-9+/])(?P<s>[A-Za-z0-9+/]{86}==)",
-        prefilter=rb"[A-Za-z0-9+/]{86}==",
+        # Not after "sha512-": a subresource-integrity digest has the same 64-byte shape.
+        rb"(?<![A-Za-z0-9+/\-])(?P<s>[A-Za-z0-9+/]{86}==)",
+        prefilter=rb"(?:^|[^A-Za-z0-9+/\-])[A-Za-z0-9+/]{86}==",
         side=True,
     ),
     _p("aws-bedrock-key", "cloud", rb"(?<![A-Za-z0-9])(?P<s>ABSK[A-Za-z0-9+/]{100,280}={0,2})"),
@@ -318,7 +319,13 @@ PROVIDERS: tuple[Detector, ...] = (
     _p("intra42-secret", "cloud", rb"(?P<s>s-s4t2(?:ud|af)-[a-f0-9]{64})"),
     _p("maxmind-key", "cloud", rb"(?P<s>[A-Za-z0-9]{6}_[A-Za-z0-9]{29}_mmk)"),
     _p("sourcegraph-token", "vcs", rb"(?P<s>sgp_(?:[a-fA-F0-9]{16}_|local_)?[a-fA-F0-9]{40})"),
-    _p("clickhouse-key", "database", rb"(?P<s>4b1d[A-Za-z0-9]{38})(?![A-Za-z0-9])"),
+    # Base62 after "4b1d": a hex run holding "4b1d" (a digest) is no key.
+    _p(
+        "clickhouse-key",
+        "database",
+        rb"(?<![A-Za-z0-9])(?P<s>4b1d[A-Za-z0-9]{38})(?![A-Za-z0-9])",
+        reject=lambda v: not v.translate(None, b"0123456789abcdefABCDEF"),
+    ),
     _p("beamer-token", "cloud", rb"(?<![A-Za-z0-9_])(?P<s>b_[a-z0-9=_\-]{44})(?![a-z0-9=_\-])"),
     _p(
         "authress-key",
@@ -508,6 +515,19 @@ _KEY = (
     + rb"))[0-9]{0,3}"
 )
 _NAME_CHARS = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
+# One hyperscan expression for the key-name forms that start with a key word (quoted, unquoted,
+# table row, prose): a key word and what may follow it up to the start of a separator. A
+# superset of each form's own start; the forms' patterns confirm every hit. (Fourteen
+# prefilter-mode copies of the key-word alternation used to be a third of the scan.)
+_KEY_ANCHOR = (
+    rb"(?i)"
+    + _KEYWORDS
+    + rb"[A-Za-z0-9_.\-]{0,24}[\[\]0-9\\\"'`]{0,8}"
+    + rb"(?:\s{1,4}(?:string|str|const|var|let|final))?[ \t]{0,8}"
+    + rb"(?:[:=|(?.+!]|->|-[ \t]|(?:is|was)[ \t]|[\"'`@rbfu])"
+    # An assignment wrapped onto the next line: the hit must reach the value's line.
+    + rb"(?:[=>]{0,2}[ \t]{0,8}\r?\n[ \t]{0,16}[\"'`])?"
+)
 
 
 def key_name_at(data: bytes, start: int, end: int) -> bytes:
@@ -619,7 +639,7 @@ KEY_NAMES: tuple[Detector, ...] = (
         + _SEP_Q
         + _STR_PREFIX
         + rb"(?:\\{0,3}\"|\\{0,3}'|`)(?!\[REDACTED)(?P<s>[^\"'`\n\\]{1,512})",
-        prefilter=_KEY + _SEP_Q + _STR_PREFIX + rb"(?:\\{0,3}\"|\\{0,3}'|`)[^\"'`\n\\]",
+        prefilter=_KEY_ANCHOR,
     ),
     # password=hunter2  /  TOKEN: abc  /  key=value&...
     _kv(
@@ -627,7 +647,7 @@ KEY_NAMES: tuple[Detector, ...] = (
         _KEY
         + _SEP
         + rb"(?![\"'`\\=:>|])(?!(?:@|[rRbBfFuU]{1,2})[\"'`])(?!\[REDACTED)(?P<s>[^\s\"'`<>,;&\\|()\[\]}{][^\s\"'`<>,;&\\|()]{0,255})",
-        prefilter=_KEY + _SEP + rb"[^\s\"'`<>,;&\\|)\]}{]",
+        prefilter=_KEY_ANCHOR,
     ),
     # <add key="Source-Password" value="…"/> (NuGet, .NET appSettings) and k8s-style
     # {"name": "API_TOKEN", "value": "…"}
@@ -681,6 +701,7 @@ KEY_NAMES: tuple[Detector, ...] = (
         "kv-secret",
         _KEY
         + rb"[ \t]{1,8}\|[ \t]{0,8}(?!\[REDACTED)(?P<s>[A-Za-z0-9_\-+/=.]{16,512})(?=[ \t]{0,8}(?:\||\r?\n|$))",
+        prefilter=_KEY_ANCHOR,
     ),
     # "your API key is 2afd…", "the password was Xy7…": prose handing a value over. Only a
     # value with letters and digits counts ("token is expired" is a status, not a secret).
@@ -691,6 +712,8 @@ KEY_NAMES: tuple[Detector, ...] = (
         + rb"[ \t]{1,4}(?:is|was)[ \t]{1,4}:?[ \t]{0,4}[\"'`]?(?!\[REDACTED)(?P<s>[A-Za-z0-9_\-+/=.!@#$%^&*~]{8,256})",
         reject=_status_word,
         line_bound=True,
+        prefilter=_KEY_ANCHOR,
+        short_prefilter=True,
     ),
     # "test_secrets": {"acme_id": "…", "acme_key": "…"} — everything in an object named for
     # secrets or credentials is one: ids and user names paired with a key are half of it.
@@ -729,21 +752,23 @@ _NON_HEX_VALUE = rb"[G-Zg-z_+/=]"
 # only when set apart from its name by a blank (acme: 3bda…, mux '3f2b…'): glued to it (sha256:…,
 # request_id=…, uid="…") it is an id or a digest.
 _HEX32 = HEX + rb"{32}"
+# A value's first character: not a path's "/" or ".", not the "=" of "==" (comparisons).
+_FIRST = rb"[A-Za-z0-9_\-+]"
 
 
 def _generic_value(name: bytes, value: bytes, spaced: bool) -> bool | None:
     """The shared part of the generic rules: True/False when decided, None to go on.
 
-    A value whose first 32 characters are hex digits and dashes is judged as hex, as the
-    prefilters judge it.
+    A value whose characters 2 to 32 are hex digits and dashes is judged as hex, as the
+    prefilters judge it (``I3f2b…``, a Gerrit Change-Id, too: one letter is no randomness).
     """
-    if _all_hex(value[:32]):
+    if _all_hex(value[1:32]):
         return (
             spaced
             and len(value) >= 32
+            and not names.ends_with_id_word(name)
             and word_model.kind(value) is word_model.Kind.HEX
             and word_model.entropy(value) >= 3.2
-            and not names.ends_with_id_word(name)
         )
     if names.digest_name(name):
         return False
@@ -755,10 +780,7 @@ def _generic_value(name: bytes, value: bytes, spaced: bool) -> bool | None:
 
 
 def _all_hex(value: bytes) -> bool:
-    return bool(value) and all(c in _HEX_BYTES for c in value)
-
-
-_HEX_BYTES = frozenset(b"0123456789abcdefABCDEF-")
+    return bool(value) and not value.translate(None, b"0123456789abcdefABCDEF-")
 
 
 def _names_itself(name: bytes, value: bytes) -> bool:
@@ -818,10 +840,15 @@ _NAME = rb"(?<![A-Za-z0-9_\"'])(?P<g>[A-Za-z][A-Za-z0-9_.\-]{1,40})"
 # Names before an unquoted "=" or ":" end in a letter or "_": sha256=…, h1:…, md5:… are digests.
 _LETTER_NAME = rb"(?<![A-Za-z0-9_\"'])(?P<g>[A-Za-z](?:[A-Za-z0-9_.\-]{0,39}[A-Za-z_])?)"
 _LINE_NAME = rb"[A-Za-z][A-Za-z0-9_.\-]{1,40}"
-_LINE_VALUE_END = rb"(?:[\s,;)\]}]|$)"
 # A line-start name that is not an id or digest name (commit 3f2b…, sha256 …): anchored at the
 # line start, hyperscan checks the name's end cheaply.
-_LINE_NAME_NOT_ID = rb"[A-Za-z](?:[A-Za-z0-9_.\-]{0,40}" + not_ending_with(names.ID_WORDS) + rb")?"
+# (The few id words that start lines: the whole list makes the automaton four times slower; the
+# Python rule checks the whole list.)
+_LINE_NAME_NOT_ID = (
+    rb"[A-Za-z](?:[A-Za-z0-9_.\-]{0,40}"
+    + not_ending_with(("commit", "sha", "sha1", "sha256", "sha512", "hash", "id", "digest", "sum"))
+    + rb")?"
+)
 _QUOTED_SEP = rb"[ \t]{0,4}(?:[:=,]|:=|[ \t]-)?[ \t]{0,4}[\"'`] ?"
 _SPACED_QUOTED_SEP = (
     rb"(?:[ \t]{1,4}(?:[:=,]|:=|-)?[ \t]{0,4}|[ \t]{0,4}(?:[:=,]|:=)[ \t]{1,4})[\"'`] ?"
@@ -833,8 +860,11 @@ _SPACED_QUOTED_SEP = (
 # non-hex character, or 32 hex digits set apart) are rare in clean logs.
 GENERIC: tuple[Detector, ...] = (
     _generic(
-        _NAME + _QUOTED_SEP + rb"(?P<s>" + _TOKEN_CHARS + rb"{12,256}) ?[\"'`]",
-        rb"[A-Za-z0-9_]" + _QUOTED_SEP + some_non_hex(_TOKEN_CHARS, _NON_HEX_TOKEN, 12),
+        _NAME + _QUOTED_SEP + rb"(?P<s>" + _FIRST + _TOKEN_CHARS + rb"{11,255}) ?[\"'`]",
+        rb"[A-Za-z0-9_]"
+        + _QUOTED_SEP
+        + _FIRST
+        + some_non_hex(_TOKEN_CHARS, _NON_HEX_TOKEN, 11, 31),
         (rb"[A-Za-z0-9_]" + _SPACED_QUOTED_SEP + _HEX32,),
     ),
     # Unquoted: no dots (dotted names are identifiers) and all of upper, lower and digit.
@@ -842,15 +872,20 @@ GENERIC: tuple[Detector, ...] = (
         "generic-token",
         "generic",
         _LETTER_NAME
-        + rb"[ \t]{0,4}(?::=|[:=])[ \t]{0,4}(?P<s>[A-Za-z0-9_\-+=][A-Za-z0-9_\-+/=]{15,4095})(?![^\s,;)])",
+        + rb"[ \t]{0,4}(?::=|[:=])[ \t]{0,4}(?P<s>"
+        + _FIRST
+        + rb"[A-Za-z0-9_\-+/=]{15,4095})(?![^\s,;)])",
         reject_pair=_not_a_bare_credential,
         line_bound=True,
         # One expression per separator and shape: "=" is a literal hyperscan skips to (the name
         # is checked on confirmation); ":" is everywhere in logs, so that form stays a shape.
         prefilter=rb"[A-Za-z_][ \t]{0,4}:[ \t]{0,4}"
-        + some_non_hex(_VALUE_CHARS, _NON_HEX_VALUE, 16),
+        + _FIRST
+        + some_non_hex(_VALUE_CHARS, _NON_HEX_VALUE, 15, 31),
         also_scan=(
-            rb"[A-Za-z_][ \t]{0,4}=[ \t]{0,4}" + some_non_hex(_VALUE_CHARS, _NON_HEX_VALUE, 16),
+            rb"[A-Za-z_][ \t]{0,4}=[ \t]{0,4}"
+            + _FIRST
+            + some_non_hex(_VALUE_CHARS, _NON_HEX_VALUE, 15, 31),
             rb"[A-Za-z_][ \t]{0,4}:[ \t]{1,4}" + _HEX32,
             rb"[A-Za-z_](?:[ \t]{1,4}=[ \t]{0,4}|=[ \t]{1,4})" + _HEX32,
         ),
@@ -868,21 +903,17 @@ GENERIC: tuple[Detector, ...] = (
         + rb"[ \t]{1,4}(?P<s>[A-Za-z0-9][A-Za-z0-9_\-]{15,255})(?![^\s,;)\]}])",
         reject_pair=_not_a_spaced_credential,
         line_bound=True,
-        # Up to the value's terminator; after a newline (a literal hyperscan skips to) or at
-        # the start of the payload; hex only after a name that is not an id name.
+        # After a newline (a literal hyperscan skips to) or at the start of the payload; hex
+        # only after a name that does not end in a common id word (commit 3f2b…).
         prefilter=rb"\n[ \t]{0,16}"
         + _LINE_NAME
-        + rb"[ \t]{1,4}"
-        + some_non_hex(rb"[A-Za-z0-9_\-]", rb"[G-Zg-z_]", 16)
-        + rb"[A-Za-z0-9_\-]{0,240}"
-        + _LINE_VALUE_END,
+        + rb"[ \t]{1,4}[A-Za-z0-9]"
+        + some_non_hex(rb"[A-Za-z0-9_\-]", rb"[G-Zg-z_]", 15, 31),
         also_scan=(
             rb"^[ \t]{0,16}"
             + _LINE_NAME
-            + rb"[ \t]{1,4}"
-            + some_non_hex(rb"[A-Za-z0-9_\-]", rb"[G-Zg-z_]", 16)
-            + rb"[A-Za-z0-9_\-]{0,240}"
-            + _LINE_VALUE_END,
+            + rb"[ \t]{1,4}[A-Za-z0-9]"
+            + some_non_hex(rb"[A-Za-z0-9_\-]", rb"[G-Zg-z_]", 15, 31),
             rb"\n[ \t]{0,16}" + _LINE_NAME_NOT_ID + rb"[ \t]{1,4}" + _HEX32,
             rb"^[ \t]{0,16}" + _LINE_NAME_NOT_ID + rb"[ \t]{1,4}" + _HEX32,
         ),
@@ -920,9 +951,16 @@ GENERIC: tuple[Detector, ...] = (
         short_prefilter=True,
     ),
     # {name TOKEN} (credential ids in CI configuration)
-    _generic(
+    # The prefilter is the whole shape ({return options.enabledDates[…] in minified JS is
+    # not one).
+    Detector(
+        "generic-token",
+        "generic",
         rb"\{(?P<g>[A-Za-z][A-Za-z0-9_.\-]{1,40}) (?P<s>" + _TOKEN_CHARS + rb"{16,256})\}",
-        rb"\{[A-Za-z][A-Za-z0-9_.\-]{1,40} " + _TOKEN_CHARS + rb"{16}",
+        reject_pair=_not_a_credential,
+        line_bound=True,
+        prefilter=rb"\{[A-Za-z][A-Za-z0-9_.\-]{1,40} " + _TOKEN_CHARS + rb"{16,256}\}",
+        side=True,
     ),
 )
 

@@ -37,6 +37,7 @@ from enforcement_agent.redaction.placeholders import (
     names_instead_of_value,
     not_a_literal_secret,
 )
+from enforcement_agent.redaction.prefilters import with_boundaries
 from enforcement_agent.redaction.spans import GENERIC, Span, merge
 
 MAX_DECODE_DEPTH = 2
@@ -48,6 +49,8 @@ _PLACEHOLDER = re.compile(rb"\[REDACTED:[A-Za-z0-9_.\-]{1,64}(?::[0-9a-f]{8})?\]
 _PLACEHOLDER_MARK = b"[REDACTED:"
 _PLACEHOLDER_START = re.escape(_PLACEHOLDER_MARK)
 _SLACK = 64
+# The longest key or bare name a pattern takes before its separator (40, plus digits).
+_NAME_WIDTH = 48
 _SPACE = frozenset(b" \t\r\n")
 _APART = frozenset(b" \t(,")
 _QUOTES = frozenset(b"\"'`")
@@ -76,9 +79,10 @@ def pattern_width(pattern: bytes) -> int:
 def literal_anchored(pattern: bytes) -> bool:
     """Whether hyperscan can skip to a fixed string in every match of ``pattern``.
 
-    True when every match starts with a fixed byte ("=", "%", "{") or contains a fixed two-byte
-    string ("=="): hyperscan's literal matcher then skips ahead, where a literal-free shape has
-    an automaton read every byte.
+    True when every match starts with a fixed byte ("=", "%", "{"), has a rare one ("=", "(", "{",
+    newline) after a short prefix, or contains a fixed two-byte string ("=="): hyperscan's
+    literal matcher then skips ahead, where a literal-free shape has an automaton read every
+    byte.
     """
     try:
         items = list(re._parser.parse(pattern))  # type: ignore[attr-defined]
@@ -86,12 +90,20 @@ def literal_anchored(pattern: bytes) -> bool:
         return False
     if _first_is_literal(items):
         return True
+    # A rare fixed byte right after a short prefix (a name's last character, blanks): hyperscan
+    # finds the byte and checks the few characters before it.
+    for op, av in items[:4]:
+        if op is re._constants.LITERAL and av in _ANCHOR_BYTES:  # type: ignore[attr-defined]
+            return True
     run = 0
     for op, _ in items:
         run = run + 1 if op is re._constants.LITERAL else 0  # type: ignore[attr-defined]
         if run >= 2:
             return True
     return False
+
+
+_ANCHOR_BYTES = frozenset(b"=({\n%\\")
 
 
 def _first_is_literal(items: list[Any]) -> bool:
@@ -134,6 +146,13 @@ class Engine:
         # How each detector's value carries on past its pattern's bound (see ``long_values``).
         self._runs = [_value_run(d) for d in self.detectors]
         self._widths = [_max_width(d.pattern) for d in self.detectors]
+        # How far before a hit's end its match can start: the pattern's width, or for a short
+        # prefilter (one that stops a few characters into the value) the prefilter's own width
+        # plus a key name's (the match starts at most a name before the prefilter does).
+        self._lookbacks = [
+            min(w, max(map(_max_width, d.scan_patterns)) + _NAME_WIDTH) if d.short_prefilter else w
+            for d, w in zip(self.detectors, self._widths, strict=True)
+        ]
         self._cand_compiled = [re.compile(c.pattern) for c in CANDIDATES]
         self._cand_widths = [_max_width(c.pattern) for c in CANDIDATES]
         # The longest span any detector or decoded run can cover: what a stream must hold back.
@@ -160,21 +179,28 @@ class Engine:
         for i, d in enumerate(self.detectors):
             for expr in d.scan_patterns:
                 if not d.side:
-                    literals.append((expr, True, i))
+                    # Prefilter mode drops lookarounds: match a token boundary as a character.
+                    literals.append(
+                        (with_boundaries(expr) if d.prefilter is None else expr, True, i)
+                    )
                 else:
                     (literals if literal_anchored(expr) else shapes).append((expr, False, i))
         for k, c in enumerate(CANDIDATES):
             (literals if literal_anchored(c.pattern) else shapes).append((c.pattern, False, n + k))
-        # (name, serialized database or None when empty, global id per expression id)
-        self._plan: list[tuple[str, bytes | None, list[int]]] = []
+        # (name, serialized database or None when empty, global ids per expression id). Detectors
+        # that scan with the same expression share it (one scan, every one of them confirms).
+        self._plan: list[tuple[str, bytes | None, list[tuple[int, ...]]]] = []
         if self.uses_hyperscan:
             for name, exprs in (("literals", literals), ("shapes", shapes)):
+                shared: dict[tuple[bytes, bool], list[int]] = {}
+                for e, p, gid in exprs:
+                    shared.setdefault((e, p), []).append(gid)
                 blob = (
-                    compiled_blob([e for e, _, _ in exprs], prefilter=[p for _, p, _ in exprs])
-                    if exprs
+                    compiled_blob([e for e, _ in shared], prefilter=[p for _, p in shared])
+                    if shared
                     else None
                 )
-                self._plan.append((name, blob, [gid for _, _, gid in exprs]))
+                self._plan.append((name, blob, [tuple(g) for g in shared.values()]))
 
     # -- public -----------------------------------------------------------------------------
     def spans(self, data: bytes, depth: int = 0, *, open_end: bool = False) -> list[Span]:
@@ -267,12 +293,14 @@ class Engine:
                 database.scan(data, match_event_handler=_collect, context=local)
                 for pid, runs in local.items():
                     # Several expressions of one detector: their runs add up (windows and
-                    # decodes sort them).
-                    hits.setdefault(ids[pid], []).extend(runs)
+                    # decodes sort them); one expression of several detectors: each gets them.
+                    for gid in ids[pid]:
+                        hits.setdefault(gid, []).extend(runs)
             return hits
         # Pure-Python engine: every pattern over the whole payload (still linear per pattern).
+        # A run spans the whole match, so the confirmation window starts where it does.
         for pid, rx in enumerate(self._compiled):
-            runs = [[m.end(), m.end()] for m in rx.finditer(data)]
+            runs = [[m.start(), m.end()] for m in rx.finditer(data)]
             if runs:
                 hits[pid] = runs
         for i, rx in enumerate(self._cand_compiled):
@@ -288,8 +316,11 @@ class Engine:
         out: list[Span] = []
         tail = width if det.short_prefilter else _SLACK
         run = self._runs[pid]
-        for lo, hi in _windows(ends, width, tail, data, det.line_bound):
+        lookback = self._lookbacks[pid] + _SLACK
+        for lo, hi, last in _windows(ends, lookback, tail, data, det.line_bound):
             for m in rx.finditer(data, lo, hi):
+                if m.start() > last:
+                    break  # no hit left for this match to be (a clean pair later on the line)
                 span = _span_of(det, m, run, open_end)
                 if span is not None:
                     out.append(span)
@@ -353,13 +384,14 @@ def _collect(pid: int, _from: int, to: int, _flags: int, runs_by_id: Any) -> Non
 
 def _windows(
     runs: list[list[int]], width: int, tail: int, data: bytes, line_bound: bool
-) -> list[tuple[int, int]]:
-    """Confirmation windows for runs of hit ends ([first end, last end]).
+) -> list[tuple[int, int, int]]:
+    """Confirmation windows (lo, hi, last hit end) for runs of hit ends ([first end, last end]).
 
-    ``tail`` is how far past the reported end a match may reach (a short prefilter reports
-    the end of the match's start only); a line-bound match never crosses the next newline.
+    ``width``: how far before a hit's end its match may start; ``tail``: how far past the
+    reported end a match may reach (a short prefilter reports the end of the match's start
+    only); a line-bound match never crosses the next newline.
     """
-    out: list[tuple[int, int]] = []
+    out: list[tuple[int, int, int]] = []
     size = len(data)
     for first, last in sorted(runs):
         lo, hi = max(0, first - width), min(size, last + tail)
@@ -369,9 +401,9 @@ def _windows(
             if nl >= 0:
                 hi = nl + 1
         if out and lo <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], hi))
+            out[-1] = (out[-1][0], max(out[-1][1], hi), max(out[-1][2], last))
         else:
-            out.append((lo, hi))
+            out.append((lo, hi, last))
     return out
 
 
@@ -397,14 +429,6 @@ def _span_of(det: Detector, m: re.Match[bytes], run: _Run | None, open_end: bool
     else:
         start, end = m.span()
     text = m.string
-    # A value cut at its pattern's bound goes on to its end (checked below as matched: the
-    # bounded value is what the rules judge, in one pass and in a stream alike).
-    stop = end
-    if run is not None:
-        extended = extend(text, end, *run, open_end=open_end)
-        if extended is None:
-            return None
-        stop = extended
     # Whitespace around a value (<secret>\nvalue</secret>) is layout, not secret: a span that
     # swallowed a newline would reach into a line a stream has already released.
     while start < end and text[start] in _SPACE:
@@ -414,6 +438,14 @@ def _span_of(det: Detector, m: re.Match[bytes], run: _Run | None, open_end: bool
     if end <= start:
         return None
     value = text[start:end]
+    if det.reject_pair is not None and "g" in groups:
+        # First: the name and shape checks dismiss most generic hits, and are cached or cheap.
+        # Set apart from its name by a blank, a parenthesis or a comma (acme: 3f2b…,
+        # Client("3f2b…"), ('acme', '3f2b…'); not sha256:3f2b…, request_id=3f2b…, uid="3f2b…").
+        name_end = m.end("g") if m.start("g") >= 0 else m.start()
+        spaced = any(c in _APART for c in text[name_end:start])
+        if det.reject_pair(m.group("g") or b"", bytes(value), spaced):
+            return None
     # Where a value's line context starts: its key name when the pattern has one.
     anchor = start
     if "k" in groups and m.group("k") is not None:
@@ -443,13 +475,17 @@ def _span_of(det: Detector, m: re.Match[bytes], run: _Run | None, open_end: bool
             names_instead_of_value(bytes(value)) or _code_after(text, anchor, end, value)
         ):
             return None
-    if det.reject_pair is not None and "g" in groups:
-        # Set apart from its name by a blank, a parenthesis or a comma (acme: 3f2b…,
-        # Client("3f2b…"), ('acme', '3f2b…'); not sha256:3f2b…, request_id=3f2b…, uid="3f2b…").
-        name_end = m.end("g") if m.start("g") >= 0 else m.start()
-        spaced = any(c in _APART for c in text[name_end:start])
-        if det.reject_pair(m.group("g") or b"", bytes(value), spaced):
+    # A value cut at its pattern's bound goes on to its end (judged above as matched: the
+    # bounded value is what the rules judge, in one pass and in a stream alike).
+    stop = end
+    if run is not None:
+        # From the value's end as matched (before trailing blanks were trimmed); a pattern that
+        # consumed a terminator after it (</, @host) was not cut at its bound.
+        raw_end = m.end("s") if "s" in groups and m.group("s") is not None else m.end()
+        extended = extend(text, raw_end, *run, terminated=m.end() > raw_end, open_end=open_end)
+        if extended is None:
             return None
+        stop = max(end, extended)
     if stop > end:
         while text[stop - 1] in _SPACE:
             stop -= 1

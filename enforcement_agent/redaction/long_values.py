@@ -132,17 +132,20 @@ def extend(
     run: re.Pattern[bytes],
     run_end: re.Pattern[bytes] | None,
     *,
+    terminated: bool = True,
     open_end: bool = False,
 ) -> int | None:
-    """Where a value confirmed up to ``end`` really ends; None when its terminator is missing.
+    """Where a value matched up to ``end`` really ends; None when its terminator is missing.
 
-    ``open_end``: more bytes may follow ``text`` (a stream), so a run reaching its end may still
-    get its terminator.
+    ``terminated``: the pattern consumed the value's terminator after ``end`` (``</``, ``@host``)
+    — it was not cut at its bound, so it goes no further. Otherwise the run goes on and
+    ``run_end`` must follow where it stops. ``open_end``: more bytes may follow ``text`` (a
+    stream), so a run reaching its end may still get its terminator.
     """
+    if run_end is not None and terminated:
+        return end
     m = run.match(text, end)
     stop = m.end() if m is not None else end
-    if stop == end:
-        return end
     if run_end is not None and not run_end.match(text, stop):
         if not (open_end and stop == len(text)):
             return None

@@ -63,3 +63,27 @@ def not_ending_with(words: Iterable[str]) -> bytes:
 
 def _either_case(c: str) -> str:
     return f"[{c}{c.upper()}]" if c.isalpha() else re.escape(c)
+
+
+# A lookbehind or lookahead of one character class, as patterns write token boundaries.
+_LEADING_BOUNDARY = re.compile(rb"^((?:\(\?[a-zA-Z]+\))?)\(\?<!(\[[^\]]+\])\)")
+_TRAILING_BOUNDARY = re.compile(rb"\(\?!(\[[^\]]+\])\)$")
+
+
+def with_boundaries(pattern: bytes) -> bytes:
+    """``pattern`` with a leading ``(?<![…])`` and a trailing ``(?![…])`` written as characters
+    hyperscan can match (``(?:^|[^…])``, ``(?:[^…]|$)``).
+
+    In prefilter mode hyperscan drops lookarounds, so ``s\\.[A-Za-z0-9]{24}`` behind a boundary
+    would hit inside every ``this.parseOperationTypeDefinition``; matching the boundary character
+    keeps the hit rare (the reported end moves by one character at most).
+    """
+    m = _LEADING_BOUNDARY.match(pattern)
+    if m:
+        flags, cls = m.group(1), m.group(2)
+        pattern = flags + rb"(?:^|[^" + cls[1:] + rb")" + pattern[m.end() :]
+    m = _TRAILING_BOUNDARY.search(pattern)
+    if m:
+        cls = m.group(1)
+        pattern = pattern[: m.start()] + rb"(?:[^" + cls[1:] + rb"|$)"
+    return pattern
