@@ -10,7 +10,10 @@ run through ``re`` alone.
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
+import operator
 import re
 import threading
 from collections.abc import Sequence
@@ -44,6 +47,7 @@ MAX_DECODE_DEPTH = 2
 PROPAGATE_MIN = 8
 PROPAGATE_WINDOW = 4096
 _ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07\x1b]{0,256}(?:\x07|\x1b\\)")
+_ANSI_PARTS = re.compile(b"(" + _ANSI.pattern + b")")
 _PLACEHOLDER = re.compile(rb"\[REDACTED:[A-Za-z0-9_.\-]{1,64}(?::[0-9a-f]{8})?\]")
 # Every placeholder starts so: where hyperscan scans, it finds this literal in the same pass.
 _PLACEHOLDER_MARK = b"[REDACTED:"
@@ -149,8 +153,12 @@ class Engine:
         # How far before a hit's end its match can start: the pattern's width, or for a short
         # prefilter (one that stops a few characters into the value) the prefilter's own width
         # plus a key name's (the match starts at most a name before the prefilter does).
+        # (Key-name patterns start at the key word, where their prefilter starts too; a bare
+        # name comes before the generic prefilters, which start at its last character.)
         self._lookbacks = [
-            min(w, max(map(_max_width, d.scan_patterns)) + _NAME_WIDTH) if d.short_prefilter else w
+            min(w, max(map(_max_width, d.scan_patterns)) + (_NAME_WIDTH if d.side else 0))
+            if d.short_prefilter
+            else w
             for d, w in zip(self.detectors, self._widths, strict=True)
         ]
         self._cand_compiled = [re.compile(c.pattern) for c in CANDIDATES]
@@ -173,30 +181,38 @@ class Engine:
         # several expressions (``Detector.also_scan``). Compiled once per process (and cached
         # on disk); each thread gets its own loaded copy with its own scratch space.
         self._local = threading.local()
-        # (expression, prefilter mode, global id)
-        literals: list[tuple[bytes, bool, int]] = [(_PLACEHOLDER_START, False, self._marker_id)]
-        shapes: list[tuple[bytes, bool, int]] = []
+        # (expression, prefilter mode, start of match reported, global id)
+        literals: list[tuple[bytes, bool, bool, int]] = [
+            (_PLACEHOLDER_START, False, False, self._marker_id)
+        ]
+        shapes: list[tuple[bytes, bool, bool, int]] = []
         for i, d in enumerate(self.detectors):
             for expr in d.scan_patterns:
                 if not d.side:
                     # Prefilter mode drops lookarounds: match a token boundary as a character.
                     literals.append(
-                        (with_boundaries(expr) if d.prefilter is None else expr, True, i)
+                        (with_boundaries(expr) if d.prefilter is None else expr, True, False, i)
                     )
                 else:
-                    (literals if literal_anchored(expr) else shapes).append((expr, False, i))
+                    db = literals if literal_anchored(expr) else shapes
+                    db.append((expr, False, d.som, i))
         for k, c in enumerate(CANDIDATES):
-            (literals if literal_anchored(c.pattern) else shapes).append((c.pattern, False, n + k))
+            db = literals if literal_anchored(c.pattern) else shapes
+            db.append((c.pattern, False, False, n + k))
         # (name, serialized database or None when empty, global ids per expression id). Detectors
         # that scan with the same expression share it (one scan, every one of them confirms).
         self._plan: list[tuple[str, bytes | None, list[tuple[int, ...]]]] = []
         if self.uses_hyperscan:
             for name, exprs in (("literals", literals), ("shapes", shapes)):
-                shared: dict[tuple[bytes, bool], list[int]] = {}
-                for e, p, gid in exprs:
-                    shared.setdefault((e, p), []).append(gid)
+                shared: dict[tuple[bytes, bool, bool], list[int]] = {}
+                for e, p, som, gid in exprs:
+                    shared.setdefault((e, p, som), []).append(gid)
                 blob = (
-                    compiled_blob([e for e, _ in shared], prefilter=[p for _, p in shared])
+                    compiled_blob(
+                        [e for e, _, _ in shared],
+                        prefilter=[p for _, p, _ in shared],
+                        som=[som for _, _, som in shared],
+                    )
                     if shared
                     else None
                 )
@@ -300,24 +316,47 @@ class Engine:
         # Pure-Python engine: every pattern over the whole payload (still linear per pattern).
         # A run spans the whole match, so the confirmation window starts where it does.
         for pid, rx in enumerate(self._compiled):
-            runs = [[m.start(), m.end()] for m in rx.finditer(data)]
+            runs = [[m.start(), m.end(), m.end()] for m in rx.finditer(data)]
             if runs:
                 hits[pid] = runs
         for i, rx in enumerate(self._cand_compiled):
-            runs = [[m.end(), m.end()] for m in rx.finditer(data)]
+            runs = [[m.start(), m.end(), m.end()] for m in rx.finditer(data)]
             if runs:
                 hits[len(self._compiled) + i] = runs
         return hits
 
-    def _confirm(self, pid: int, data: bytes, ends: list[list[int]], open_end: bool) -> list[Span]:
+    def _confirm(self, pid: int, data: bytes, runs: list[list[int]], open_end: bool) -> list[Span]:
         det = self.detectors[pid]
         rx = self._compiled[pid]
         width = self._widths[pid] + _SLACK
         out: list[Span] = []
         tail = width if det.short_prefilter else _SLACK
         run = self._runs[pid]
-        lookback = self._lookbacks[pid] + _SLACK
-        for lo, hi, last in _windows(ends, lookback, tail, data, det.line_bound):
+        if det.som and self.uses_hyperscan:
+            # Hyperscan reported where each match starts: try the pattern right there.
+            size = len(data)
+            tried: set[int] = set()
+            for r in sorted(runs):
+                # Up to the line of the run's last hit (an assignment may wrap onto it).
+                end = min(size, r[2] + tail)
+                if det.line_bound:
+                    nl = data.find(b"\n", r[2], end)
+                    if nl >= 0:
+                        end = nl + 1
+                for start in (r[0], *r[3:]):
+                    if start in tried:
+                        continue
+                    tried.add(start)
+                    m = rx.match(data, start, min(end, start + width))
+                    if m is not None:
+                        span = _span_of(det, m, run, open_end)
+                        if span is not None:
+                            out.append(span)
+            return out
+        # Where a match can start: from the reported start of match (the pure-Python engine
+        # reports real starts too), else a prefilter width before the reported end.
+        lookback = -1 if not self.uses_hyperscan else self._lookbacks[pid] + 8
+        for lo, hi, last in _windows(runs, lookback, tail, data, det.line_bound):
             for m in rx.finditer(data, lo, hi):
                 if m.start() > last:
                     break  # no hit left for this match to be (a clean pair later on the line)
@@ -332,7 +371,7 @@ class Engine:
         out: list[Span] = []
         seen_until = -1
         width = self._cand_widths[idx]
-        for end in sorted(r[1] for r in runs):
+        for end in sorted(r[2] for r in runs):
             if end <= seen_until:
                 continue
             start, stop = extend_run(cand, data, max(0, end - width), end)
@@ -350,53 +389,65 @@ class Engine:
     def _ansi_spans(self, data: bytes, depth: int, open_end: bool) -> list[Span]:
         # Colour codes glue onto a secret ("\x1b[1mghp_…") and defeat token boundaries: scan
         # the text with the codes removed and map the spans back onto the original bytes.
-        pieces: list[bytes] = []
-        offsets: list[int] = []
-        pos = 0
-        for m in _ANSI.finditer(data):
-            pieces.append(data[pos : m.start()])
-            offsets.extend(range(pos, m.start()))
-            pos = m.end()
-        pieces.append(data[pos:])
-        offsets.extend(range(pos, len(data)))
+        # The mapping is per piece between codes (split and sums run in C), not per byte.
+        parts: list[bytes] = _ANSI_PARTS.split(data)  # text, code, text, code, …, text
+        pieces, codes = parts[0::2], parts[1::2]
         plain = b"".join(pieces)
+        piece_lens = list(map(len, pieces[:-1]))
+        plain_starts: list[int] = [0, *itertools.accumulate(piece_lens)]
+        raw_starts: list[int] = [
+            0,
+            *itertools.accumulate(map(operator.add, piece_lens, map(len, codes))),
+        ]
+
+        def raw(pos: int) -> int:
+            i = bisect.bisect_right(plain_starts, pos) - 1
+            return raw_starts[i] + pos - plain_starts[i]
+
         out: list[Span] = []
         for s in self._raw_spans(plain, depth, open_end)[0]:
             if s.end > s.start:
-                out.append(Span(offsets[s.start], offsets[s.end - 1] + 1, s.detector, s.value))
+                out.append(Span(raw(s.start), raw(s.end - 1) + 1, s.detector, s.value, s.run))
         return out
 
 
-def _collect(pid: int, _from: int, to: int, _flags: int, runs_by_id: Any) -> None:
+def _collect(pid: int, start: int, to: int, _flags: int, runs_by_id: Any) -> None:
     """Hyperscan match callback: one run per stretch of close ends, per expression id.
 
-    Prefilter reports every end of a match. One small module-level function (no closure made
-    per scan): it runs for every reported end.
+    A run is [start of its first match, end of its first match, end of its last match, starts
+    of the later matches…]; starts are 0 (and not listed) unless the expression reports them. Prefilter mode reports every end
+    of a match. One small module-level function (no closure made per scan): it runs for every
+    reported end.
     """
     runs = runs_by_id.get(pid)
     if runs is None:
-        runs_by_id[pid] = [[to, to]]
-    elif to - runs[-1][1] <= _SLACK:
-        runs[-1][1] = to
+        runs_by_id[pid] = [[start, to, to]]
+    elif to - runs[-1][2] <= _SLACK:
+        runs[-1][2] = to
+        if start:  # the starts of later matches in the run, when reported
+            runs[-1].append(start)
     else:
-        runs.append([to, to])
+        runs.append([start, to, to])
 
 
 def _windows(
     runs: list[list[int]], width: int, tail: int, data: bytes, line_bound: bool
 ) -> list[tuple[int, int, int]]:
-    """Confirmation windows (lo, hi, last hit end) for runs of hit ends ([first end, last end]).
+    """Confirmation windows (lo, hi, last hit end) for runs [first start, first end, last end].
 
-    ``width``: how far before a hit's end its match may start; ``tail``: how far past the
-    reported end a match may reach (a short prefilter reports the end of the match's start
-    only); a line-bound match never crosses the next newline.
+    ``width``: how far before a hit's end its match may start, or -1 when the run's start is the
+    match's start; ``tail``: how far past the reported end a match may reach (a short prefilter
+    reports the end of the match's start only); a line-bound match never crosses the next
+    newline.
     """
     out: list[tuple[int, int, int]] = []
     size = len(data)
-    for first, last in sorted(runs):
-        lo, hi = max(0, first - width), min(size, last + tail)
-        if line_bound:
+    for start, first, last, *_ in sorted(runs):
+        lo = start if width < 0 else max(0, first - width)
+        hi = min(size, last + tail)
+        if line_bound and width >= 0:
             lo = max(lo, data.rfind(b"\n", lo, first) - _SLACK)
+        if line_bound:
             nl = data.find(b"\n", last, hi)
             if nl >= 0:
                 hi = nl + 1

@@ -46,16 +46,23 @@ def _cache_dir() -> Path:
     return Path(base) / "gonogo"
 
 
-def compiled_blob(patterns: Sequence[bytes], *, prefilter: bool | Sequence[bool]) -> bytes:
+def compiled_blob(
+    patterns: Sequence[bytes],
+    *,
+    prefilter: bool | Sequence[bool],
+    som: Sequence[bool] | None = None,
+) -> bytes:
     """The serialized hyperscan database for ``patterns`` (memory, then disk, then compile).
 
-    ``prefilter``: for all patterns, or one flag per pattern.
+    ``prefilter``: for all patterns, or one flag per pattern. ``som``: per pattern, report the
+    leftmost start of each match (exact patterns only).
     """
     modes = [prefilter] * len(patterns) if isinstance(prefilter, bool) else list(prefilter)
-    if len(modes) != len(patterns):
-        raise ValueError("one prefilter flag per pattern")
+    starts = list(som) if som is not None else [False] * len(patterns)
+    if len(modes) != len(patterns) or len(starts) != len(patterns):
+        raise ValueError("one prefilter flag and one som flag per pattern")
     digest = hashlib.sha256(
-        repr((getattr(_hs, "__version__", ""), modes, list(patterns))).encode()
+        repr((getattr(_hs, "__version__", ""), modes, starts, list(patterns))).encode()
     ).hexdigest()[:32]
     with _BLOBS_LOCK:
         blob = _BLOBS.get(digest)
@@ -69,7 +76,7 @@ def compiled_blob(patterns: Sequence[bytes], *, prefilter: bool | Sequence[bool]
             blob = None
         if blob is None:
             assert _hs is not None
-            blob = bytes(_hs.dumpb(_compile_db(patterns, modes)))
+            blob = bytes(_hs.dumpb(_compile_db(patterns, modes, starts)))
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 tmp = path.with_suffix(f".{os.getpid()}.tmp")
@@ -83,11 +90,14 @@ def compiled_blob(patterns: Sequence[bytes], *, prefilter: bool | Sequence[bool]
         return blob
 
 
-def _compile_db(patterns: Sequence[bytes], prefilter: Sequence[bool]) -> Any:
+def _compile_db(patterns: Sequence[bytes], prefilter: Sequence[bool], som: Sequence[bool]) -> Any:
     assert _hs is not None
     db = _hs.Database(mode=_hs.HS_MODE_BLOCK)
     approx = _hs.HS_FLAG_PREFILTER | _hs.HS_FLAG_DOTALL | _hs.HS_FLAG_ALLOWEMPTY
-    flags = [approx if p else 0 for p in prefilter]
+    flags = [
+        approx if p else (_hs.HS_FLAG_SOM_LEFTMOST if s else 0)
+        for p, s in zip(prefilter, som, strict=True)
+    ]
     n = len(patterns)
     db.compile(expressions=list(patterns), ids=list(range(n)), elements=n, flags=flags)
     return db
