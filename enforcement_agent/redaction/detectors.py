@@ -102,8 +102,9 @@ _LETTERS_AND_HYPHENS = re.compile(rb"[A-Za-z]+(?:-[A-Za-z]+)*")
 
 
 def _plain_word(value: bytes) -> bool:
-    """``Basic template …``, ``basic DataFrame:``, ``Basic authentication.``: a word after an
-    auth scheme is prose (a run of random letters is a token)."""
+    """``Basic template …``, ``basic DataFrame:``, ``Basic authentication.``: a word after an auth
+    scheme is prose (letters only, reading as words: a random run of letters is a token, and
+    anything with a digit is a credential, as under a key name)."""
     v = value.rstrip(b".,:;")
     return bool(_LETTERS_AND_HYPHENS.fullmatch(v)) and word_model.kind(v) in _WORDS
 
@@ -608,6 +609,23 @@ def _status_word(value: bytes) -> bool:
     return reject_placeholder(value) or not (_DIGIT.search(value) and _ALPHA.search(value))
 
 
+# Words that say "a credential follows" in prose and log lines.
+_CREDENTIAL_WORDS = (
+    rb"credential|secret|token|password|passwd|passphrase|api[ _\-]?key|access[ _\-]?key|"
+    rb"private[ _\-]?key|secret[ _\-]?key|client[ _\-]?secret|auth[ _\-]?token|"
+    rb"access[ _\-]?token|refresh[ _\-]?token|session[ _\-]?token|bearer"
+)
+
+
+def _not_key_material(value: bytes) -> bool:
+    """After a bare credential word, only what looks generated counts: random to the word model,
+    or 32+ hex digits (not a word, a name, a path or a short hex id)."""
+    v = value.rstrip(b".")
+    if word_model.kind(v) is word_model.Kind.HEX:
+        return word_model.hex_digits(v) < 32 or word_model.entropy(v) < 3.2
+    return not word_model.randomness(v)
+
+
 _QUOTED_VALUE = re.compile(rb"[:=]\s{0,4}[\"']([^\"'\n]*)[\"']")
 
 
@@ -734,6 +752,23 @@ KEY_NAMES: tuple[Detector, ...] = (
         short_prefilter=True,
         side=True,
         som=True,
+    ),
+    # "loaded credential 9Zt2…", "using token 3f2b…" (also in coloured output, the codes
+    # stripped): a credential word, a blank, and a value shaped like key material — random
+    # to the word model, or 32+ hex digits. A word ("token expired", "password reset") or a
+    # name is prose.
+    Detector(
+        "kv-secret",
+        "key-name",
+        rb"(?i)(?<![A-Za-z0-9])(?P<k>" + _CREDENTIAL_WORDS + rb")s?[ \t]{1,4}"
+        rb"(?![\"'`]|\[REDACTED)(?P<s>[A-Za-z0-9+/_\-][A-Za-z0-9+/=_\-.~]{15,4095})(?![A-Za-z0-9+/=_\-.~])",
+        reject=_not_key_material,
+        line_bound=True,
+        prefilter=rb"(?i)(?:"
+        + _CREDENTIAL_WORDS
+        + rb")s?[ \t]{1,4}[A-Za-z0-9+/_\-][A-Za-z0-9+/=_\-.~]{15}",
+        short_prefilter=True,
+        side=True,
     ),
     # "test_secrets": {"acme_id": "…", "acme_key": "…"} — everything in an object named for
     # secrets or credentials is one: ids and user names paired with a key are half of it.

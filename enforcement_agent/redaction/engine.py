@@ -19,6 +19,7 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
+from enforcement_agent.redaction import tables as tables_module
 from enforcement_agent.redaction import word_model
 from enforcement_agent.redaction.decoders import CANDIDATES, Candidate, extend_run
 from enforcement_agent.redaction.detectors import (
@@ -42,6 +43,7 @@ from enforcement_agent.redaction.placeholders import (
 )
 from enforcement_agent.redaction.prefilters import with_boundaries
 from enforcement_agent.redaction.spans import GENERIC, Span, merge
+from enforcement_agent.redaction.tables import TableScan
 
 MAX_DECODE_DEPTH = 2
 PROPAGATE_MIN = 8
@@ -169,6 +171,9 @@ class Engine:
         n = len(self.detectors)
         # Global ids: detectors, then decode candidates, then the placeholder marker.
         self._marker_id = n + len(CANDIDATES)
+        # Lines that may be the header of a table naming a secret column (see ``tables``).
+        self._table_id = self._marker_id + 1
+        self._table_rx = re.compile(tables_module.HEADER)
         # Two databases, because hyperscan's speed depends on what it can skip to:
         # - "literals": whatever hyperscan can skip to by a fixed string. The provider and
         #   key-name detectors (prefilter mode: lookarounds approximated), side expressions and
@@ -183,7 +188,8 @@ class Engine:
         self._local = threading.local()
         # (expression, prefilter mode, start of match reported, global id)
         literals: list[tuple[bytes, bool, bool, int]] = [
-            (_PLACEHOLDER_START, False, False, self._marker_id)
+            (_PLACEHOLDER_START, False, False, self._marker_id),
+            (tables_module.HEADER, False, False, self._table_id),
         ]
         shapes: list[tuple[bytes, bool, bool, int]] = []
         for i, d in enumerate(self.detectors):
@@ -219,13 +225,24 @@ class Engine:
                 self._plan.append((name, blob, [tuple(g) for g in shared.values()]))
 
     # -- public -----------------------------------------------------------------------------
-    def spans(self, data: bytes, depth: int = 0, *, open_end: bool = False) -> list[Span]:
+    def spans(
+        self,
+        data: bytes,
+        depth: int = 0,
+        *,
+        open_end: bool = False,
+        tables: TableScan | None = None,
+    ) -> list[Span]:
         """Merged, non-overlapping secret spans of ``data`` (existing placeholders excluded).
 
         ``open_end``: more bytes may follow ``data`` (a stream): a long value running to its end
-        may still get its terminator.
+        may still get its terminator, an unfinished line is not read as a table row yet.
+        ``tables``: where to read tables from and the table open there (a stream carries it
+        from chunk to chunk); by default every table of ``data``.
         """
-        found, has_placeholder = self._raw_spans(data, depth, open_end)
+        found, has_placeholder = self._raw_spans(
+            data, depth, open_end, tables if tables is not None else TableScan()
+        )
         if b"\x1b" in data:
             found += self._ansi_spans(data, depth, open_end)
         merged = merge(found)
@@ -276,7 +293,9 @@ class Engine:
                 i = data.find(value, i + 1, hi)
         return merge(spans + extra) if extra else spans
 
-    def _raw_spans(self, data: bytes, depth: int, open_end: bool) -> tuple[list[Span], bool]:
+    def _raw_spans(
+        self, data: bytes, depth: int, open_end: bool, tables: TableScan | None = None
+    ) -> tuple[list[Span], bool]:
         """Spans before merging, and whether ``data`` holds an existing placeholder."""
         found = self.known.spans(data)
         hits = self._prefilter(data)
@@ -284,13 +303,27 @@ class Engine:
         for pid, ends in hits.items():
             if pid < n:
                 found += self._confirm(pid, data, ends, open_end)
-            elif pid == self._marker_id:
+            elif pid in (self._marker_id, self._table_id):
                 continue
             elif depth < MAX_DECODE_DEPTH:
                 found += self._decode(CANDIDATES[pid - n], pid - n, data, ends, depth)
+        if tables is not None and (self._table_id in hits or tables.table is not None):
+            found += self._table_spans(data, hits.get(self._table_id, []), tables, open_end)
         if self.uses_hyperscan:
             return found, self._marker_id in hits
         return found, _PLACEHOLDER_MARK in data
+
+    def _table_spans(
+        self, data: bytes, runs: list[list[int]], tables: TableScan, open_end: bool
+    ) -> list[Span]:
+        """Cells under a column header that names a secret."""
+        lines = sorted(
+            {data.rfind(b"\n", 0, max(0, end - 1)) + 1 for r in runs for end in (r[1], r[2])}
+        )
+        return [
+            Span(a, b, tables_module.DETECTOR, value)
+            for a, b, value in tables_module.scan(data, lines, tables, final=not open_end)
+        ]
 
     def _dbs(self) -> list[Any]:
         dbs: list[Any] | None = getattr(self._local, "dbs", None)
@@ -319,6 +352,9 @@ class Engine:
             runs = [[m.start(), m.end(), m.end()] for m in rx.finditer(data)]
             if runs:
                 hits[pid] = runs
+        runs = [[m.start(), m.end(), m.end()] for m in self._table_rx.finditer(data)]
+        if runs:
+            hits[self._table_id] = runs
         for i, rx in enumerate(self._cand_compiled):
             runs = [[m.start(), m.end(), m.end()] for m in rx.finditer(data)]
             if runs:

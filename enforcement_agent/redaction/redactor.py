@@ -23,6 +23,7 @@ from enforcement_agent.redaction.known import DEFAULT_MIN_LENGTH, KnownSecrets
 from enforcement_agent.redaction.line_release import line_release_point
 from enforcement_agent.redaction.long_values import TAG_BYTES
 from enforcement_agent.redaction.spans import Span
+from enforcement_agent.redaction.tables import MAX_ROW, Table, TableScan
 
 ERROR_MARKER = "[REDACTED:error]"
 ERROR_MARKER_BYTES = ERROR_MARKER.encode()
@@ -236,6 +237,8 @@ class StreamRedactor:
         # the end of what arrived so far (kept when the value ends there).
         self._run: re.Pattern[bytes] | None = None
         self._blanks = b""
+        # The table open where released text ends (its header may be long gone).
+        self._table: Table | None = None
 
     @property
     def tail(self) -> int:
@@ -305,7 +308,9 @@ class StreamRedactor:
         try:
             text = self._ctx + self._buf
             lo = len(self._ctx)
-            spans = self._r.engine.spans(text, open_end=not final) if text else []
+            # Tables read on from the line the last release ended in, with the table open there.
+            tables = TableScan(start=text.rfind(b"\n", 0, lo) + 1, table=self._table)
+            spans = self._r.engine.spans(text, open_end=not final, tables=tables) if text else []
             if final:
                 cut = len(text)
             else:
@@ -320,15 +325,26 @@ class StreamRedactor:
                                 text, lo, line_end, encoded_lines=len(self._r.known) > 0
                             ),
                         )
+            # A row of an open table (or a header candidate) not finished yet: its cells are
+            # unknown, so the line waits — unless it is already too long to be a row.
+            if (
+                not final
+                and tables.pending is not None
+                and len(text) - tables.pending <= MAX_ROW + self.SLACK
+            ):
+                cut = min(cut, max(lo, tables.pending))
             for s in spans:
                 if s.start < cut < s.end:
                     cut = s.start
             if not final and spans:
+                table_then = tables.state_at(spans[-1].end)
                 long_value = self._long_value(text, lo, spans)
                 if long_value is not None:
+                    self._table = table_then
                     return long_value
             if cut <= lo:
                 return b""
+            self._table = None if final else tables.state_at(cut)
             out = self._r.render(text, spans, lo, cut)
             self._ctx = text[max(0, cut - self.context) : cut]
             self._buf = text[cut:]
