@@ -98,7 +98,7 @@ def _p(
     )
 
 
-_LETTERS_AND_HYPHENS = re.compile(rb"[A-Za-z]+(?:-[A-Za-z]+)*")
+_LETTERS_AND_HYPHENS = re.compile(rb"[A-Za-z]+(?:[-_][A-Za-z]+)*")
 
 
 def _plain_word(value: bytes) -> bool:

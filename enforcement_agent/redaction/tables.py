@@ -47,9 +47,9 @@ _NOT_SECRET_NAME = re.compile(
     rb"expiry|expires|expiration|ttl|version|rotation|age|created|updated|max|min|num|total|"
     rb"public|primary|sort|partition|hash|lookup|index)(?:_|$)"
 )
-# A column name: up to three words (Client Secret, api_key, NAME).
-_NAME_CELL = re.compile(rb"[A-Za-z_][A-Za-z0-9_.\-]{0,30}(?: [A-Za-z0-9_.\-]{1,30}){0,2}")
-_MD_SEPARATOR = re.compile(rb"\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*")
+# A column name: up to four words (AWS Secret Access Key, api_key, NAME).
+_NAME_CELL = re.compile(rb"[A-Za-z_][A-Za-z0-9_.\-]{0,30}(?: [A-Za-z0-9_.\-]{1,30}){0,3}")
+_MD_SEPARATOR = re.compile(rb"\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*")
 _ALIGNED_GAP = re.compile(rb"[ ]{2,}|\t+")
 _PLACEHOLDER = re.compile(
     rb"(?i)^(?:|-+|\*+|x+|null|none|nil|n/?a|true|false|redacted|<[^<>]*>|\[REDACTED[^\]]*\]|"

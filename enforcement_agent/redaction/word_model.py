@@ -19,7 +19,7 @@ its first ``MAX_LEN`` bytes (the rest is not looked at):
 - ``WORDS``: words and numbers otherwise (``hunter2hunter2``, ``correct-horse-battery-staple``,
   ``gpt-4o-mini-2024-07-18``): made by a person, so a password maybe, never a generated token;
 - ``RANDOM``: drawn at random — letters of no word, case and digits switching every couple of
-  characters (``Q7xezykzl77Nb5CLWnh9DS0k…``, ``kR8s2pWq0x…``);
+  characters (``Q7xezykzl77Nb5CLWnh9DS0k…``, ``kR8s2pWq0x…``); eight characters at least;
 - ``OTHER``: anything else (blank, punctuation, non-ASCII text, a mixture).
 
 Words against random is decided by a letter-bigram model (``BIGRAMS``: log2 P(next | letter)
@@ -179,7 +179,9 @@ def kind(value: bytes) -> Kind:
         return Kind.OTHER
     if len(parts) > 1 and _hex_id(parts):
         return Kind.HEX
-    if reads_as_words(v) or (len(parts) > 1 and all(map(_slug_part, parts))):
+    # Under eight characters there is too little to tell randomness from an abbreviation
+    # (v2user, py3k, utf8mb4).
+    if len(v) < 8 or reads_as_words(v) or (len(parts) > 1 and all(map(_slug_part, parts))):
         return Kind.CODE_NAME if _code_name(v) else Kind.WORDS
     return Kind.RANDOM
 
