@@ -3,16 +3,10 @@
 from __future__ import annotations
 
 import importlib
+import sys
+from typing import Any
 
 import typer
-
-app = typer.Typer(
-    name="gonogo",
-    help="Launch-readiness evidence for autonomous engineering agents.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
 
 # Each module exposes ``register(app)``; adding a domain means adding its module here.
 _COMMAND_MODULES = (
@@ -25,13 +19,34 @@ _COMMAND_MODULES = (
     "gonogo.cli_demo",  # demo, serve
     "gonogo.cli_integrations",  # hook (Claude Code PreToolUse), mcp (governed tools server)
 )
+# Filters run in pipelines start with their own module only (not every domain's imports).
+_ALONE = {"redact": "gonogo.cli_redact"}
 
-for _name in _COMMAND_MODULES:
-    importlib.import_module(_name).register(app)
+
+def build_app(modules: tuple[str, ...] = _COMMAND_MODULES) -> typer.Typer:
+    app = typer.Typer(
+        name="gonogo",
+        help="Launch-readiness evidence for autonomous engineering agents.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+    )
+    if len(modules) == 1:
+        app.callback()(lambda: None)  # keep the command's name with a single command
+    for name in modules:
+        importlib.import_module(name).register(app)
+    return app
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":
+        return build_app()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
-    app()
+    alone = _ALONE.get(sys.argv[1]) if len(sys.argv) > 1 else None
+    build_app((alone,) if alone else _COMMAND_MODULES)()
 
 
 if __name__ == "__main__":

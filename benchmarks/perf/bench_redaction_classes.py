@@ -15,8 +15,8 @@ document:
 - ``changed_clean_lines``: lines of the clean class (nothing planted) that the redactor changed,
   by detector, with a few examples as the redactor wrote them (no secret text is printed);
 - ``cli``: ``gonogo redact`` as a real subprocess over ``--cli-mb`` MB of the class (planted),
-  stdin from a file, stdout to a file: wall MB/s including the process start, and the start
-  alone (an empty input);
+  stdin from a file, stdout to a file: MB/s of wall time and of the process's CPU time (user +
+  system), both including the process start, and the start alone (an empty input);
 - ``pure_python`` and ``detect_secrets``: the pure-Python fallback and detect-secrets' default
   plugins (``scan_line`` on every line, as it reads a file) on a ``--peer-kb`` slice;
 
@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -118,7 +119,9 @@ def _slice(data: bytes, n: int) -> bytes:
 
 
 def _cli(data: bytes, home: Path) -> dict[str, float]:
-    """``gonogo redact`` over ``data`` (file in, file out): wall time with and without input."""
+    """``gonogo redact`` over ``data`` (file in, file out): wall and CPU time (user + system of
+    the process), with and without input. On a shared machine the CPU figure is the one that
+    does not count other jobs' time slices."""
     env = {**os.environ, "GONOGO_HOME": str(home), "PYTHONPATH": str(REPO_ROOT)}
     cmd = [sys.executable, "-m", "gonogo", "redact"]
     with tempfile.TemporaryDirectory() as tmp:
@@ -126,23 +129,31 @@ def _cli(data: bytes, home: Path) -> dict[str, float]:
         src.write_bytes(data)
         empty = Path(tmp) / "empty"
         empty.write_bytes(b"")
-        timings = {}
+        timings: dict[str, tuple[float, float]] = {}
         for label, path in (("start", empty), ("run", src)):
-            best = float("inf")
+            best = (float("inf"), float("inf"))
             for _ in range(2 if label == "run" else 3):
                 with path.open("rb") as fin, dst.open("wb") as fout:
+                    before = resource.getrusage(resource.RUSAGE_CHILDREN)
                     t = time.perf_counter()
                     subprocess.run(cmd, stdin=fin, stdout=fout, env=env, cwd=REPO_ROOT, check=True)
-                    best = min(best, time.perf_counter() - t)
+                    wall = time.perf_counter() - t
+                    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+                best = (min(best[0], wall), min(best[1], cpu))
             timings[label] = best
         out_size = dst.stat().st_size
-    wall = timings["run"]
+    (wall, cpu), (wall0, cpu0) = timings["run"], timings["start"]
+    mb = len(data) / 1e6
     return {
-        "mb": round(len(data) / 1e6, 1),
+        "mb": round(mb, 1),
         "wall_s": round(wall, 3),
-        "mb_s": round(len(data) / wall / 1e6, 1),
-        "process_start_s": round(timings["start"], 3),
-        "mb_s_after_start": round(len(data) / max(wall - timings["start"], 1e-9) / 1e6, 1),
+        "cpu_s": round(cpu, 3),
+        "wall_mb_s": round(mb / wall, 1),
+        "cpu_mb_s": round(mb / cpu, 1),
+        "process_start_wall_s": round(wall0, 3),
+        "process_start_cpu_s": round(cpu0, 3),
+        "cpu_mb_s_after_start": round(mb / max(cpu - cpu0, 1e-9), 1),
         "out_mb": round(out_size / 1e6, 1),
     }
 
@@ -200,15 +211,19 @@ def main(argv: list[str] | None = None) -> int:
         "in_process_buffer": slowest(lambda r: r["in_process"]["buffer_mb_s"]),
     }
     if not args.no_cli:
-        result["slowest"]["cli"] = slowest(lambda r: r["cli"]["mb_s"])
+        result["slowest"]["cli_cpu"] = slowest(lambda r: r["cli"]["cpu_mb_s"])
+        result["slowest"]["cli_wall"] = slowest(lambda r: r["cli"]["wall_mb_s"])
     result["targets"] = {
         "in_process_every_class_150_mb_s": all(
             min(r["in_process"]["stream_mb_s"], r["in_process"]["buffer_mb_s"]) >= IN_PROCESS_TARGET
             for r in rows.values()
         ),
-        "cli_100_mb_s": None
+        "cli_100_mb_s_cpu": None
         if args.no_cli
-        else all(r["cli"]["mb_s"] >= CLI_TARGET for r in rows.values()),
+        else all(r["cli"]["cpu_mb_s"] >= CLI_TARGET for r in rows.values()),
+        "cli_100_mb_s_wall": None
+        if args.no_cli
+        else all(r["cli"]["wall_mb_s"] >= CLI_TARGET for r in rows.values()),
         "planted_missed": sum(r["in_process"]["planted_missed"] for r in rows.values()),
         "changed_clean_lines": sum(r["changed_clean_lines"]["changed"] for r in rows.values()),
     }

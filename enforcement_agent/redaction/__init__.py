@@ -6,20 +6,44 @@ it (tests, the demo, a deployment with its own key or known secrets).
 
 from __future__ import annotations
 
+import importlib
 import threading
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
-from enforcement_agent.redaction.logging_filter import (
-    RedactingLogFilter,
-    install_logging_redaction,
-)
-from enforcement_agent.redaction.otel import RedactingLogRecordProcessor, RedactingSpanExporter
 from enforcement_agent.redaction.redactor import (
     ERROR_MARKER,
     RedactionError,
     Redactor,
     StreamRedactor,
 )
+
+if TYPE_CHECKING:
+    from enforcement_agent.redaction.logging_filter import (
+        RedactingLogFilter,
+        install_logging_redaction,
+    )
+    from enforcement_agent.redaction.otel import (
+        RedactingLogRecordProcessor,
+        RedactingSpanExporter,
+    )
+
+# The egress adapters import logging and OpenTelemetry: loaded when first used, so a process
+# that only redacts (gonogo redact) starts without them.
+_LAZY = {
+    "RedactingLogFilter": "enforcement_agent.redaction.logging_filter",
+    "install_logging_redaction": "enforcement_agent.redaction.logging_filter",
+    "RedactingLogRecordProcessor": "enforcement_agent.redaction.otel",
+    "RedactingSpanExporter": "enforcement_agent.redaction.otel",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
+
 
 __all__ = [
     "ERROR_MARKER",

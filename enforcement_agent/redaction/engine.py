@@ -17,6 +17,7 @@ import operator
 import re
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from enforcement_agent.redaction import tables as tables_module
@@ -31,6 +32,7 @@ from enforcement_agent.redaction.detectors import (
     key_name_at,
 )
 from enforcement_agent.redaction.hyperscan_db import (
+    cached_json,
     compiled_blob,
     hyperscan_available,
     load_database,
@@ -148,25 +150,15 @@ class Engine:
     ) -> None:
         self.detectors = tuple(detectors)
         self.known = known if known is not None else KnownSecrets()
-        self._compiled = [d.compiled() for d in self.detectors]
-        # How each detector's value carries on past its pattern's bound (see ``long_values``).
-        self._runs = [_value_run(d) for d in self.detectors]
-        self._widths = [_max_width(d.pattern) for d in self.detectors]
-        # How far before a hit's end its match can start: the pattern's width, or for a short
-        # prefilter (one that stops a few characters into the value) the prefilter's own width
-        # plus a key name's (the match starts at most a name before the prefilter does).
-        # (Key-name patterns start at the key word, where their prefilter starts too; a bare
-        # name comes before the generic prefilters, which start at its last character.)
-        self._lookbacks = [
-            min(w, max(map(_max_width, d.scan_patterns)) + (_NAME_WIDTH if d.side else 0))
-            if d.short_prefilter
-            else w
-            for d, w in zip(self.detectors, self._widths, strict=True)
-        ]
+        # Per detector, built on first use (most processes confirm a few detectors only):
+        # the compiled pattern, how its value carries on past the bound (``long_values``), its
+        # width, how far before a hit its match can start.
+        self._facts: list[_Facts | None] = [None] * len(self.detectors)
         self._cand_compiled = [re.compile(c.pattern) for c in CANDIDATES]
         self._cand_widths = [_max_width(c.pattern) for c in CANDIDATES]
-        # The longest span any detector or decoded run can cover: what a stream must hold back.
-        self.max_match = max([*self._widths, *(MAX_MATCH for _ in CANDIDATES)])
+        # The longest span any detector or decoded run can cover: what a stream must hold back
+        # (every pattern is bounded by MAX_MATCH, and decoded runs reach it).
+        self.max_match = MAX_MATCH
         self.uses_hyperscan = bool(use_hyperscan and hyperscan_available())
         n = len(self.detectors)
         # Global ids: detectors, then decode candidates, then the placeholder marker.
@@ -183,46 +175,42 @@ class Engine:
         #   automaton that reads every byte. Anything literal-anchored added to it slows the
         #   whole database down, and the shapes slow the literal scan down, so they stay apart.
         # Each database maps its expression ids back to global ids; one detector may scan with
-        # several expressions (``Detector.also_scan``). Compiled once per process (and cached
-        # on disk); each thread gets its own loaded copy with its own scratch space.
+        # several expressions (``Detector.also_scan``); detectors that scan with the same
+        # expression share it (one scan, every one of them confirms). Compiled once per process
+        # (and cached on disk, with the plan); each thread gets its own loaded copy with its own
+        # scratch space.
         self._local = threading.local()
-        # (expression, prefilter mode, start of match reported, global id)
-        literals: list[tuple[bytes, bool, bool, int]] = [
-            (_PLACEHOLDER_START, False, False, self._marker_id),
-            (tables_module.HEADER, False, False, self._table_id),
-        ]
-        shapes: list[tuple[bytes, bool, bool, int]] = []
-        for i, d in enumerate(self.detectors):
-            for expr in d.scan_patterns:
-                if not d.side:
-                    # Prefilter mode drops lookarounds: match a token boundary as a character.
-                    literals.append(
-                        (with_boundaries(expr) if d.prefilter is None else expr, True, False, i)
-                    )
-                else:
-                    db = literals if literal_anchored(expr) else shapes
-                    db.append((expr, False, d.som, i))
-        for k, c in enumerate(CANDIDATES):
-            db = literals if literal_anchored(c.pattern) else shapes
-            db.append((c.pattern, False, False, n + k))
-        # (name, serialized database or None when empty, global ids per expression id). Detectors
-        # that scan with the same expression share it (one scan, every one of them confirms).
+        # (name, serialized database or None when empty, global ids per expression id)
         self._plan: list[tuple[str, bytes | None, list[tuple[int, ...]]]] = []
         if self.uses_hyperscan:
-            for name, exprs in (("literals", literals), ("shapes", shapes)):
-                shared: dict[tuple[bytes, bool, bool], list[int]] = {}
-                for e, p, som, gid in exprs:
-                    shared.setdefault((e, p, som), []).append(gid)
+            for name, exprs in _scan_plan(self.detectors):
                 blob = (
                     compiled_blob(
-                        [e for e, _, _ in shared],
-                        prefilter=[p for _, p, _ in shared],
-                        som=[som for _, _, som in shared],
+                        [bytes.fromhex(e) for e, _, _, _ in exprs],
+                        prefilter=[p for _, p, _, _ in exprs],
+                        som=[som for _, _, som, _ in exprs],
                     )
-                    if shared
+                    if exprs
                     else None
                 )
-                self._plan.append((name, blob, [tuple(g) for g in shared.values()]))
+                self._plan.append((name, blob, [tuple(g) for _, _, _, g in exprs]))
+
+    def _detector(self, pid: int) -> _Facts:
+        facts = self._facts[pid]
+        if facts is None:
+            d = self.detectors[pid]
+            width = _max_width(d.pattern)
+            # How far before a hit's end its match can start: the pattern's width, or for a
+            # short prefilter (one that stops a few characters into the value) the
+            # prefilter's own width plus a bare name's (generic prefilters start at the name's
+            # last character; key-name patterns start at the key word, as their prefilter does).
+            lookback = (
+                min(width, max(map(_max_width, d.scan_patterns)) + (_NAME_WIDTH if d.side else 0))
+                if d.short_prefilter
+                else width
+            )
+            facts = self._facts[pid] = _Facts(d.compiled(), _value_run(d), width, lookback)
+        return facts
 
     # -- public -----------------------------------------------------------------------------
     def spans(
@@ -348,7 +336,8 @@ class Engine:
             return hits
         # Pure-Python engine: every pattern over the whole payload (still linear per pattern).
         # A run spans the whole match, so the confirmation window starts where it does.
-        for pid, rx in enumerate(self._compiled):
+        for pid in range(len(self.detectors)):
+            rx = self._detector(pid).rx
             runs = [[m.start(), m.end(), m.end()] for m in rx.finditer(data)]
             if runs:
                 hits[pid] = runs
@@ -358,16 +347,17 @@ class Engine:
         for i, rx in enumerate(self._cand_compiled):
             runs = [[m.start(), m.end(), m.end()] for m in rx.finditer(data)]
             if runs:
-                hits[len(self._compiled) + i] = runs
+                hits[len(self.detectors) + i] = runs
         return hits
 
     def _confirm(self, pid: int, data: bytes, runs: list[list[int]], open_end: bool) -> list[Span]:
         det = self.detectors[pid]
-        rx = self._compiled[pid]
-        width = self._widths[pid] + _SLACK
+        facts = self._detector(pid)
+        rx = facts.rx
+        width = facts.width + _SLACK
         out: list[Span] = []
         tail = width if det.short_prefilter else _SLACK
-        run = self._runs[pid]
+        run = facts.run
         if det.som and self.uses_hyperscan:
             # Hyperscan reported where each match starts: try the pattern right there.
             size = len(data)
@@ -391,7 +381,7 @@ class Engine:
             return out
         # Where a match can start: from the reported start of match (the pure-Python engine
         # reports real starts too), else a prefilter width before the reported end.
-        lookback = -1 if not self.uses_hyperscan else self._lookbacks[pid] + 8
+        lookback = -1 if not self.uses_hyperscan else facts.lookback + 8
         for lo, hi, last in _windows(runs, lookback, tail, data, det.line_bound):
             for m in rx.finditer(data, lo, hi):
                 if m.start() > last:
@@ -497,6 +487,57 @@ def _windows(
 # The same few key names (password, TOKEN, Authorization) recur endlessly and the check is one
 # large regex search: remember the answer for recent names.
 _is_key_name = functools.lru_cache(maxsize=4096)(is_key_name)
+
+
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    rx: re.Pattern[bytes]
+    run: _Run | None
+    width: int
+    lookback: int
+
+
+def _scan_plan(detectors: Sequence[Detector]) -> list[tuple[str, list[Any]]]:
+    """Which expressions each hyperscan database scans: [(name, [(expression hex, prefilter
+    mode, start of match reported, [global ids])])]. Cached on disk: deciding where each
+    expression goes parses it."""
+    key = (
+        "scan-plan-1",
+        [(d.pattern, d.scan_patterns, d.side, d.som, d.prefilter is None) for d in detectors],
+        [c.pattern for c in CANDIDATES],
+        tables_module.HEADER,
+    )
+
+    def compute() -> list[tuple[str, list[Any]]]:
+        n = len(detectors)
+        marker, table = n + len(CANDIDATES), n + len(CANDIDATES) + 1
+        # (expression, prefilter mode, start of match reported, global id)
+        literals: list[tuple[bytes, bool, bool, int]] = [
+            (_PLACEHOLDER_START, False, False, marker),
+            (tables_module.HEADER, False, False, table),
+        ]
+        shapes: list[tuple[bytes, bool, bool, int]] = []
+        for i, d in enumerate(detectors):
+            for expr in d.scan_patterns:
+                if not d.side:
+                    # Prefilter mode drops lookarounds: match a token boundary as a character.
+                    expr = with_boundaries(expr) if d.prefilter is None else expr
+                    literals.append((expr, True, False, i))
+                else:
+                    db = literals if literal_anchored(expr) else shapes
+                    db.append((expr, False, d.som, i))
+        for k, c in enumerate(CANDIDATES):
+            db = literals if literal_anchored(c.pattern) else shapes
+            db.append((c.pattern, False, False, n + k))
+        plan = []
+        for name, exprs in (("literals", literals), ("shapes", shapes)):
+            shared: dict[tuple[bytes, bool, bool], list[int]] = {}
+            for e, p, som, gid in exprs:
+                shared.setdefault((e, p, som), []).append(gid)
+            plan.append((name, [(e.hex(), p, som, g) for (e, p, som), g in shared.items()]))
+        return plan
+
+    return [(name, exprs) for name, exprs in cached_json("redaction-plan", key, compute)]
 
 
 def _value_run(det: Detector) -> _Run | None:

@@ -6,10 +6,11 @@ Used by the engine (detector and decoder prefilters) and the known-secret matche
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +102,29 @@ def _compile_db(patterns: Sequence[bytes], prefilter: Sequence[bool], som: Seque
     n = len(patterns)
     db.compile(expressions=list(patterns), ids=list(range(n)), elements=n, flags=flags)
     return db
+
+
+def cached_json(name: str, key: object, compute: Callable[[], Any]) -> Any:
+    """``compute()``, kept as JSON in the cache directory under ``name`` and a digest of ``key``.
+
+    For facts derived from the patterns at some cost (parsing every pattern takes a process
+    start a fifth of a second): they are the same for every process of a version.
+    """
+    digest = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
+    path = _cache_dir() / f"{name}-{digest}.json"
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        pass
+    value = compute()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(value))
+        os.replace(tmp, path)
+    except OSError as exc:
+        _log.debug("%s cache not written: %s", name, exc)
+    return value
 
 
 def compile_literals(
