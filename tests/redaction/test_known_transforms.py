@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import codecs
 import json
-import os
 import random
 import string
 import subprocess
@@ -23,8 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from enforcement_agent.redaction.known import forms
-from gonogo.config import REPO_ROOT
-from tests.redaction.helpers import redactor
+from tests.redaction.helpers import redactor, run_gonogo_redact
 
 # Secrets of several shapes: symbols base64 uses, spaces, non-ASCII, long, exactly 8 bytes.
 SECRETS = (
@@ -199,16 +197,7 @@ def test_a_multi_line_known_secret_is_not_released_line_by_line() -> None:
 
 
 def _cli(args: list[str], data: bytes, home: Path) -> subprocess.CompletedProcess[bytes]:
-    env = {**os.environ, "GONOGO_HOME": str(home / "home"), "PYTHONPATH": str(REPO_ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "gonogo", "redact", *args],
-        input=data,
-        capture_output=True,
-        cwd=REPO_ROOT,
-        env=env,
-        timeout=120,
-        check=False,
-    )
+    return run_gonogo_redact(args, data, home / "home")
 
 
 def test_gonogo_redact_masks_transformed_known_secrets(tmp_path: Path) -> None:
