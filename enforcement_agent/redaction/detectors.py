@@ -565,8 +565,9 @@ _NOT_KEYS = re.compile(
     rb"(?i)(?:^|[_.\-])(?:primary|foreign|sort|partition|hash|group|idempotency|cache|routing|"
     rb"public|object|row|api_key_id|lookup|index|unique|keyboard|hot|bucket|blob|column|"
     rb"dict|map|registry)[_.\-]?key$|"
-    # English words that merely end in "key".
-    rb"(?:^|[_.\-])(?:mon|tur|hoc|whis|joc|don|lac|tur|coc)key$|"
+    # English words that merely end in "key"; "pass" glued to a lower-case word (bypass,
+    # compass, minipass: a package name in every npm lockfile), not a camel hump (dbPass).
+    rb"(?:^|[_.\-])(?:mon|tur|hoc|whis|joc|don|lac|tur|coc)key$|(?-i:[a-z]pass)$|"
     rb"(?:^|[_.\-])(?:max|num|n|input|output|prompt|completion|total|next|page|csrf_?)[_.\-]?tokens?$|"
     rb"^(?:key|token)_?(?:type|id|name|count|length|size)$|"
     # Names that describe or locate a secret rather than hold it (token_url, secretName,
@@ -800,9 +801,11 @@ KEY_NAMES: tuple[Detector, ...] = (
 # right after their name (sha256:…, request_id=…, uid="…") and names ending in a digit: output
 # full of them must not cost a Python call per id.
 _TOKEN_CHARS = rb"[A-Za-z0-9_\-+/=.]"
-_VALUE_CHARS = rb"[A-Za-z0-9_\-+/=]"
+# An unquoted value's first 16 characters have no "=" (filename=…, a=b: another assignment;
+# base64 pads only at its end).
+_VALUE_CHARS = rb"[A-Za-z0-9_\-+/]"
 _NON_HEX_TOKEN = rb"[G-Zg-z_+/=.]"
-_NON_HEX_VALUE = rb"[G-Zg-z_+/=]"
+_NON_HEX_VALUE = rb"[G-Zg-z_+/]"
 # A hex value counts under a bare name only with 32 digits or more (a 128-bit key, a UUID) and
 # only when set apart from its name by a blank (acme: 3bda…, mux '3f2b…'): glued to it (sha256:…,
 # request_id=…, uid="…") it is an id or a digest.
@@ -856,14 +859,34 @@ def _not_a_credential(name: bytes, value: bytes, spaced: bool) -> bool:
     return not word_model.randomness(value)
 
 
+def _not_a_quoted_credential(name: bytes, value: bytes, spaced: bool) -> bool:
+    """A quoted value after a bare name: no "." or "=" in its first 12 characters (a file name,
+    a version, an assignment; as the prefilter has it), then as ``_not_a_credential``."""
+    head = value[:12]
+    if b"." in head or b"=" in head:
+        return True
+    return _not_a_credential(name, value, spaced)
+
+
 def _not_a_bare_credential(name: bytes, value: bytes, spaced: bool) -> bool:
-    """Unquoted values (acme: …, acme=…): random with upper, lower and digit."""
+    """Unquoted values (acme: …, acme=…): random with upper, lower and digit; no "=" in the
+    first 16 characters (filename=…: another assignment)."""
+    if b"=" in value[:16]:
+        return True
     decided = _generic_value(name, value, spaced)
     if decided is not None:
         return not decided
     if not (_UPPER.search(value) and _LOWER.search(value) and _DIGIT.search(value)):
         return True
     return not word_model.randomness(value, sequences=True)
+
+
+def _not_a_line_start_credential(name: bytes, value: bytes, spaced: bool) -> bool:
+    """A token after a bare word at a line start: not after a word naming an id or a digest
+    (commit, integrity), as the prefilter has it."""
+    if name.lower().endswith(tuple(w.encode() for w in _LINE_ID_WORDS)):
+        return True
+    return _not_a_spaced_credential(name, value, spaced)
 
 
 def _not_a_spaced_credential(name: bytes, value: bytes, spaced: bool) -> bool:
@@ -876,12 +899,17 @@ def _not_a_spaced_credential(name: bytes, value: bytes, spaced: bool) -> bool:
     return len(value) < 20 or not word_model.randomness(value)
 
 
-def _generic(pattern: bytes, prefilter: bytes, also_scan: tuple[bytes, ...] = ()) -> Detector:
+def _generic(
+    pattern: bytes,
+    prefilter: bytes,
+    also_scan: tuple[bytes, ...] = (),
+    reject_pair: Callable[[bytes, bytes, bool], bool] | None = None,
+) -> Detector:
     return Detector(
         "generic-token",
         "generic",
         pattern,
-        reject_pair=_not_a_credential,
+        reject_pair=reject_pair or _not_a_credential,
         line_bound=True,
         prefilter=prefilter,
         also_scan=also_scan,
@@ -897,16 +925,26 @@ _LETTER_NAME = rb"(?<![A-Za-z0-9_\"'])(?P<g>[A-Za-z](?:[A-Za-z0-9_.\-]{0,39}[A-Z
 _LINE_NAME = rb"[A-Za-z][A-Za-z0-9_.\-]{1,40}"
 # A line-start name that is not an id or digest name (commit 3f2b…, sha256 …): anchored at the
 # line start, hyperscan checks the name's end cheaply.
+_LINE_ID_WORDS = (
+    "commit",
+    "sha",
+    "sha1",
+    "sha256",
+    "sha512",
+    "hash",
+    "id",
+    "digest",
+    "sum",
+    "integrity",
+    "checksum",
+)
 # (The few id words that start lines: the whole list makes the automaton four times slower; the
 # Python rule checks the whole list.)
-_LINE_NAME_NOT_ID = (
-    rb"[A-Za-z](?:[A-Za-z0-9_.\-]{0,40}"
-    + not_ending_with(("commit", "sha", "sha1", "sha256", "sha512", "hash", "id", "digest", "sum"))
-    + rb")?"
-)
-_QUOTED_SEP = rb"[ \t]{0,4}(?:[:=,]|:=|[ \t]-)?[ \t]{0,4}[\"'`] ?"
+_LINE_NAME_NOT_ID = rb"[A-Za-z](?:[A-Za-z0-9_.\-]{0,40}" + not_ending_with(_LINE_ID_WORDS) + rb")?"
+# Quotes, not backticks: Markdown and shell output put `code` after every other word.
+_QUOTED_SEP = rb"[ \t]{0,4}(?:[:=,]|:=|[ \t]-)?[ \t]{0,4}[\"'] ?"
 _SPACED_QUOTED_SEP = (
-    rb"(?:[ \t]{1,4}(?:[:=,]|:=|-)?[ \t]{0,4}|[ \t]{0,4}(?:[:=,]|:=)[ \t]{1,4})[\"'`] ?"
+    rb"(?:[ \t]{1,4}(?:[:=,]|:=|-)?[ \t]{0,4}|[ \t]{0,4}(?:[:=,]|:=)[ \t]{1,4})[\"'] ?"
 )
 # A random-looking token given to a bare (unquoted) name: acme 'Xy7…', acme_key := "Xy7…",
 # acme: Xy7…. JSON keys are left to the key-name rules. Token alphabet only: a '?' or a space in
@@ -915,12 +953,13 @@ _SPACED_QUOTED_SEP = (
 # non-hex character, or 32 hex digits set apart) are rare in clean logs.
 GENERIC: tuple[Detector, ...] = (
     _generic(
-        _NAME + _QUOTED_SEP + rb"(?P<s>" + _FIRST + _TOKEN_CHARS + rb"{11,255}) ?[\"'`]",
+        _NAME + _QUOTED_SEP + rb"(?P<s>" + _FIRST + _TOKEN_CHARS + rb"{11,255}) ?[\"']",
         rb"[A-Za-z0-9_]"
         + _QUOTED_SEP
         + _FIRST
-        + some_non_hex(_TOKEN_CHARS, _NON_HEX_TOKEN, 11, 31),
+        + some_non_hex(_VALUE_CHARS, _NON_HEX_VALUE, 11, 31),
         (rb"[A-Za-z0-9_]" + _SPACED_QUOTED_SEP + _HEX32,),
+        _not_a_quoted_credential,
     ),
     # Unquoted: no dots (dotted names are identifiers) and all of upper, lower and digit.
     Detector(
@@ -956,17 +995,17 @@ GENERIC: tuple[Detector, ...] = (
         rb"(?m)^[ \t]{0,16}"
         + _NAME
         + rb"[ \t]{1,4}(?P<s>[A-Za-z0-9][A-Za-z0-9_\-]{15,255})(?![^\s,;)\]}])",
-        reject_pair=_not_a_spaced_credential,
+        reject_pair=_not_a_line_start_credential,
         line_bound=True,
         # After a newline (a literal hyperscan skips to) or at the start of the payload; hex
         # only after a name that does not end in a common id word (commit 3f2b…).
         prefilter=rb"\n[ \t]{0,16}"
-        + _LINE_NAME
+        + _LINE_NAME_NOT_ID
         + rb"[ \t]{1,4}[A-Za-z0-9]"
         + some_non_hex(rb"[A-Za-z0-9_\-]", rb"[G-Zg-z_]", 15, 31),
         also_scan=(
             rb"^[ \t]{0,16}"
-            + _LINE_NAME
+            + _LINE_NAME_NOT_ID
             + rb"[ \t]{1,4}[A-Za-z0-9]"
             + some_non_hex(rb"[A-Za-z0-9_\-]", rb"[G-Zg-z_]", 15, 31),
             rb"\n[ \t]{0,16}" + _LINE_NAME_NOT_ID + rb"[ \t]{1,4}" + _HEX32,
