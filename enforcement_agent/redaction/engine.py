@@ -154,6 +154,7 @@ class Engine:
         # the compiled pattern, how its value carries on past the bound (``long_values``), its
         # width, how far before a hit its match can start.
         self._facts: list[_Facts | None] = [None] * len(self.detectors)
+        self._shapes: list[tuple[int, int, str | None]] | None = None
         self._cand_compiled = [re.compile(c.pattern) for c in CANDIDATES]
         self._cand_widths = [_max_width(c.pattern) for c in CANDIDATES]
         # The longest span any detector or decoded run can cover: what a stream must hold back
@@ -199,17 +200,18 @@ class Engine:
         facts = self._facts[pid]
         if facts is None:
             d = self.detectors[pid]
-            width = _max_width(d.pattern)
-            # How far before a hit's end its match can start: the pattern's width, or for a
-            # short prefilter (one that stops a few characters into the value) the
-            # prefilter's own width plus a bare name's (generic prefilters start at the name's
-            # last character; key-name patterns start at the key word, as their prefilter does).
-            lookback = (
-                min(width, max(map(_max_width, d.scan_patterns)) + (_NAME_WIDTH if d.side else 0))
-                if d.short_prefilter
-                else width
+            if self._shapes is None:
+                self._shapes = _pattern_shapes(self.detectors)
+            width, lookback, run_class = self._shapes[pid]
+            run = (
+                (
+                    re.compile(bytes.fromhex(run_class) + b"*"),
+                    re.compile(d.run_end) if d.run_end else None,
+                )
+                if run_class is not None
+                else None
             )
-            facts = self._facts[pid] = _Facts(d.compiled(), _value_run(d), width, lookback)
+            facts = self._facts[pid] = _Facts(d.compiled(), run, width, lookback)
         return facts
 
     # -- public -----------------------------------------------------------------------------
@@ -540,11 +542,32 @@ def _scan_plan(detectors: Sequence[Detector]) -> list[tuple[str, list[Any]]]:
     return [(name, exprs) for name, exprs in cached_json("redaction-plan", key, compute)]
 
 
-def _value_run(det: Detector) -> _Run | None:
-    cls = det.run if det.run is not None else tail_class(det.pattern)
-    if cls is None:
-        return None
-    return re.compile(cls + b"*"), (re.compile(det.run_end) if det.run_end else None)
+def _pattern_shapes(detectors: Sequence[Detector]) -> list[tuple[int, int, str | None]]:
+    """Per detector, from its patterns (cached on disk: parsing every pattern takes a process
+    start a fifth of a second): its width; how far before a hit's end its match can start
+    (the pattern's width, or for a short prefilter — one that stops a few characters into the
+    value — the prefilter's own width plus a bare name's: generic prefilters start at the
+    name's last character, key-name patterns at the key word, as their prefilter does); and the
+    value's run class past its bound (``long_values``), hex-encoded."""
+    key = (
+        "pattern-shapes-1",
+        [(d.pattern, d.scan_patterns, d.short_prefilter, d.side, d.run) for d in detectors],
+    )
+
+    def compute() -> list[tuple[int, int, str | None]]:
+        out = []
+        for d in detectors:
+            width = _max_width(d.pattern)
+            lookback = (
+                min(width, max(map(_max_width, d.scan_patterns)) + (_NAME_WIDTH if d.side else 0))
+                if d.short_prefilter
+                else width
+            )
+            cls = d.run if d.run is not None else tail_class(d.pattern)
+            out.append((width, lookback, cls.hex() if cls is not None else None))
+        return out
+
+    return [(w, lb, c) for w, lb, c in cached_json("redaction-shapes", key, compute)]
 
 
 _Run = tuple[re.Pattern[bytes], re.Pattern[bytes] | None]

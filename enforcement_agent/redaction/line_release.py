@@ -27,7 +27,19 @@ _OPEN_TAG = re.compile(
     rb"(?i)<([A-Za-z0-9_.:\-]{0,40}?(?:pass|secret|token|key|auth|cred|jwt|cookie|signature)"
     rb"[A-Za-z0-9_.:\-]{0,40})>"
 )
-_SECRET_OBJECT = re.compile(rb"(?i)(?:secrets|credentials)[\"']?\s{0,4}(?::|=>?)\s{0,4}\{")
+# "secrets"/"credentials" (found in a lower-cased copy), then the opening of an object.
+_OBJECT_OPENS = re.compile(rb"[\"']?\s{0,4}(?::|=>?)\s{0,4}\{")
+_TAG_WORDS = (
+    b"pass",
+    b"secret",
+    b"token",
+    b"key",
+    b"auth",
+    b"cred",
+    b"jwt",
+    b"cookie",
+    b"signature",
+)
 # A line ending where its value has not arrived yet.
 _CONTINUES = re.compile(
     rb"(?:[=:>,(\[{\\|&+]|(?i:\b(?:bearer|basic|token|digest|negotiate|-p|-u|--password|--user)))"
@@ -87,6 +99,10 @@ def _open_block(
 
 
 def _open_tag(text: bytes, lo: int, end: int) -> int:
+    # The case-insensitive pattern reads ~10 MB/s: run it only where a tag word occurs.
+    low = text[lo:end].lower()
+    if not any(low.find(w) >= 0 for w in _TAG_WORDS):
+        return end
     for m in _OPEN_TAG.finditer(text, lo, end):
         if b"</" + m.group(1) not in text[m.end() :]:
             return m.start()
@@ -94,10 +110,18 @@ def _open_tag(text: bytes, lo: int, end: int) -> int:
 
 
 def _open_object(text: bytes, lo: int, end: int) -> int:
-    for m in _SECRET_OBJECT.finditer(text, _line_start(text, lo, 0), end):
-        if text.find(b"}", m.end()) < 0:
-            return m.start()
-    return end
+    start = _line_start(text, lo, 0)
+    low = text[start:end].lower()
+    opened = end
+    for word in (b"secrets", b"credentials"):
+        i = low.find(word)
+        while i >= 0:
+            m = _OBJECT_OPENS.match(text, start + i + len(word), end)
+            if m is not None and text.find(b"}", m.end()) < 0:
+                opened = min(opened, start + i)
+                break
+            i = low.find(word, i + 1)
+    return opened
 
 
 def _continued_tail(text: bytes, lo: int, end: int, encoded_lines: bool) -> int:
