@@ -9,7 +9,9 @@ from typing import Annotated, Any
 
 import typer
 
-_CHUNK = 64 * 1024
+# Up to 1 MiB per read: read1 returns what has arrived (a slow producer still gets its lines
+# out at once), and a fast one pays the per-scan costs sixteen times less often than at 64 KiB.
+_CHUNK = 1024 * 1024
 
 
 class KnownSecretsError(ValueError):
