@@ -104,9 +104,12 @@ _LETTERS_AND_HYPHENS = re.compile(rb"[A-Za-z]+(?:[-_][A-Za-z]+)*")
 def _plain_word(value: bytes) -> bool:
     """``Basic template …``, ``basic DataFrame:``, ``Basic authentication.``: a word after an auth
     scheme is prose (letters only, reading as words: a random run of letters is a token, and
-    anything with a digit is a credential, as under a key name)."""
+    anything with a digit is a credential, as under a key name, unless it is a measurement:
+    ``token 99.5``)."""
     v = value.rstrip(b".,:;")
-    return bool(_LETTERS_AND_HYPHENS.fullmatch(v)) and word_model.kind(v) in _WORDS
+    return (
+        bool(_LETTERS_AND_HYPHENS.fullmatch(v)) and word_model.kind(v) in _WORDS
+    ) or word_model.is_quantity(v)
 
 
 _WORDS = frozenset({word_model.Kind.CODE_NAME, word_model.Kind.WORDS})
@@ -487,6 +490,7 @@ URLS: tuple[Detector, ...] = (
         prefilter=rb"(?i)(?:password|pwd)[ \t]{0,2}=[ \t]{0,2}[^;\s\"'<>]",
         short_prefilter=True,
         run=rb"[^;\s\"'<>]",
+        reject=word_model.is_quantity,
     ),
     _p(
         "auth-header",
@@ -595,9 +599,10 @@ def is_placeholder_value(value: bytes) -> bool:
 
 
 def reject_placeholder(value: bytes) -> bool:
-    # One or two characters are a variable or a flag, never a credential worth the name.
+    # One or two characters are a variable or a flag, never a credential worth the name; a
+    # decimal ("secret-to-env": 0.383) is a measurement under a secret-sounding name.
     v = value.strip()
-    return len(v) < 3 or bool(_PLACEHOLDER_VALUE.match(v))
+    return len(v) < 3 or bool(_PLACEHOLDER_VALUE.match(v)) or word_model.is_quantity(v)
 
 
 _ALPHA = re.compile(rb"[A-Za-z]")
@@ -619,12 +624,9 @@ _CREDENTIAL_WORDS = (
 
 
 def _not_key_material(value: bytes) -> bool:
-    """After a bare credential word, only what looks generated counts: random to the word model,
-    or 32+ hex digits (not a word, a name, a path or a short hex id)."""
-    v = value.rstrip(b".")
-    if word_model.kind(v) is word_model.Kind.HEX:
-        return word_model.hex_digits(v) < 32 or word_model.entropy(v) < 3.2
-    return not word_model.randomness(v)
+    """After a bare credential word, only what looks generated counts (not a word, a name, a
+    path or a short hex id): the word model's ``key_material``."""
+    return not word_model.key_material(value.rstrip(b"."))
 
 
 _QUOTED_VALUE = re.compile(rb"[:=]\s{0,4}[\"']([^\"'\n]*)[\"']")
@@ -712,7 +714,7 @@ KEY_NAMES: tuple[Detector, ...] = (
     # --password value / -p value style CLI flags
     _kv(
         "kv-secret",
-        rb"(?i)(?<![A-Za-z0-9])--?(?P<k>[a-z0-9\-]{0,30}(?:pass(?:word)?|token|secret|api[_\-]?key|auth[_\-]?token|access[_\-]?token))[= ](?!\[REDACTED)[\"']?(?P<s>[^\s\"']{1,512})",
+        rb"(?i)(?<![A-Za-z0-9])--?(?P<k>[a-z0-9_\-]{0,30}(?:pass(?:word)?|token|secret|api[_\-]?key|auth[_\-]?token|access[_\-]?token))[= ](?!\[REDACTED)[\"']?(?P<s>[^\s\"']{1,512})",
     ),
     # setProperty("API_TOKEN", "value"), os.environ.setdefault('PASSWORD', 'value'): a call of
     # exactly those two arguments (_p("pulumi-token", "cloud", …) is a table row, not a setter).

@@ -16,6 +16,7 @@ import threading
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from enforcement_agent.redaction import word_model
 from enforcement_agent.redaction.detectors import ALL, MAX_MATCH, is_placeholder_value
 from enforcement_agent.redaction.engine import Engine
 from enforcement_agent.redaction.keys import load_key
@@ -183,9 +184,13 @@ def _maskable(obj: Any) -> bool:
         return False
     if isinstance(obj, str | bytes | bytearray):
         raw = obj.encode() if isinstance(obj, str) else bytes(obj)
-        # Under a secret key name even a short value is masked; only empty slots are kept.
-        return bool(raw.strip()) and not is_placeholder_value(raw)
-    return isinstance(obj, int | float)
+        # Under a secret key name even a short value is masked; only empty slots and
+        # measurements ("0.383") are kept.
+        return (
+            bool(raw.strip()) and not is_placeholder_value(raw) and not word_model.is_quantity(raw)
+        )
+    # An integer may be a numeric token or a PIN; a float is a measurement (a ratio, a weight).
+    return isinstance(obj, int)
 
 
 class StreamRedactor:

@@ -229,12 +229,9 @@ def row_cells(line: bytes, table: Table) -> list[tuple[int, int, bool]] | None:
 
 def is_secret_value(value: bytes, weak: bool) -> bool:
     v = value.strip()
-    if len(v) < 3 or _PLACEHOLDER.match(v):
+    if len(v) < 3 or _PLACEHOLDER.match(v) or word_model.is_quantity(v):
         return False
-    if weak:
-        k = word_model.kind(v)
-        return word_model.randomness(v) or (k is word_model.Kind.HEX and len(v) >= 32)
-    return True
+    return not weak or word_model.key_material(v)
 
 
 def scan(

@@ -10,7 +10,8 @@ its first ``MAX_LEN`` bytes (the rest is not looked at):
 
 - ``HEX``: hex digits (dashes allowed, as in UUIDs) with a digit, or 16+ of them — digests, ids;
   also words with a hex part (``ord_8e8285d0c7a8``);
-- ``NUMBER``: digits, maybe with separators (``2026-11-25``, ``1.4.2``);
+- ``NUMBER``: digits, maybe with separators (``2026-11-25``, ``1.4.2``), or a quantity
+  (``-0.5``, ``1.5e-3``, ``12.5%``; ``is_quantity`` below);
 - ``SEQUENCE``: a run of eight of an alphabet in order (``ABCDEFGH…``, ``12345678``, ``qwertyui``)
   or one short unit repeated (``abcabcabcabc``);
 - ``CODE_NAME``: a name as code writes one — words joined by ``_``, ``.`` or case humps, with
@@ -30,6 +31,12 @@ random.
 
 ``randomness(value)`` and ``is_random(value, min_len)`` add what a credential needs on top:
 letters and digits both, ten distinct characters, 3.2 bits of entropy per character.
+
+``key_material(value)``: what a value needs where the context already names a credential.
+
+``is_quantity(value)``: a number written as a measurement (``0.383``, ``-0.5``, ``1.5e-3``,
+``12.5%``, ``-42``) — a ratio, a weight, a score, never key material, whatever name it is under.
+Unsigned integers are not quantities here: numeric tokens, ids and PINs are integers.
 """
 
 from __future__ import annotations
@@ -106,6 +113,11 @@ _ALNUM_SEP = re.compile(rb"[A-Za-z0-9\-_./:+~@= ]+")
 _CHUNK = re.compile(rb"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
 _HEX = re.compile(rb"[0-9a-fA-F\-]+")
 _NUMBER = re.compile(rb"[0-9]+(?:[\-_./:, ][0-9]+)*")
+# A fraction part, or a sign, or a signed exponent, maybe a percent sign; nothing else.
+_QUANTITY = re.compile(
+    rb"[+-]?(?:[0-9]+\.[0-9]+|\.[0-9]+)(?:[eE][+-]?[0-9]+)?%?|"
+    rb"[+-]?[0-9]+[eE][+-][0-9]+%?|[+-][0-9]+%?|[0-9]+%"
+)
 _ALPHABETS = (
     b"abcdefghijklmnopqrstuvwxyz",
     b"ABCDEFGHIJKLMNOPQRSTUVWXYZ",
@@ -166,6 +178,8 @@ def entropy(value: bytes) -> float:
 def kind(value: bytes) -> Kind:
     """What ``value`` is made of (see the module docstring)."""
     v = bytes(value[:MAX_LEN])
+    if _QUANTITY.fullmatch(v):
+        return Kind.NUMBER
     if not v or not _ALNUM_SEP.fullmatch(v):
         return Kind.OTHER
     if _NUMBER.fullmatch(v):
@@ -238,6 +252,26 @@ def randomness(value: bytes, *, sequences: bool = False) -> bool:
     return has_digit and has_alpha and len(set(v)) >= 10 and entropy(v) >= 3.2
 
 
+def key_material(value: bytes) -> bool:
+    """Shaped like generated key material, where the context already says "a credential here"
+    (after a credential word, under a weak column header): ``randomness``; or 24+ characters
+    of both cases drawn at random with no digit (base64 of 30 random bytes has none about once
+    in a thousand); or 32+ hex digits with some entropy (not a word, a name, a short hex id)."""
+    v = value[:MAX_LEN]
+    k = kind(v)
+    if k is Kind.HEX:
+        return hex_digits(v) >= 32 and entropy(v) >= 3.2
+    if randomness(v):
+        return True
+    return (
+        k is Kind.RANDOM
+        and len(v) >= 24
+        and any(65 <= c <= 90 for c in v)
+        and any(97 <= c <= 122 for c in v)
+        and entropy(v) >= 4.0
+    )
+
+
 def is_random(value: bytes, min_len: int = 16) -> bool:
     """``randomness`` for a value of at least ``min_len`` characters."""
     return len(value) >= min_len and randomness(value)
@@ -272,6 +306,12 @@ def bearer_grade(value: bytes) -> bool:
         and any(97 <= c <= 122 for c in v)
         and entropy(v) >= 4.0
     )
+
+
+def is_quantity(value: bytes) -> bool:
+    """A number written as a measurement, not a token (see the module docstring). Closing
+    brackets after it end the structure it sits in (``{"ratio": 0.383}``), not the number."""
+    return len(value) <= MAX_LEN and bool(_QUANTITY.fullmatch(value.strip().rstrip(b"}]")))
 
 
 def hex_digits(value: bytes) -> int:

@@ -3,6 +3,7 @@ and properties over generated values."""
 
 from __future__ import annotations
 
+import base64
 import random
 import re
 import sysconfig
@@ -190,3 +191,29 @@ def test_time_is_linear_and_bounded() -> None:
         kind.cache_clear()
         kind(big[i:])
     assert time.process_time() - t < 5.0
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("teasBtIgeKAOTNwxyLIwwqm+iUSYbcnZvfLwNjau", True),  # base64, no digit
+        ("Q7xezykzl77Nb5CLWnh9DS0k", True),
+        ("3f2b1c4d5e6f708192a3b4c5d6e7f8091a2b3c4d", True),  # 40 hex digits
+        ("3f2b1c4d5e6f7081", False),  # a short hex id
+        ("providerChainResolverFactory", False),
+        ("correct-horse-battery-staple", False),
+        ("0.38312345678901234567", False),
+        ("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef", False),
+        ("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", False),
+    ],
+)
+def test_key_material(value: str, expected: bool) -> None:
+    assert word_model.key_material(value.encode()) is expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(seed=st.integers(0, 2**32), n=st.integers(24, 48), urlsafe=st.booleans())
+def test_base64_of_random_bytes_is_key_material(seed: int, n: int, urlsafe: bool) -> None:
+    raw = random.Random(seed).randbytes(n)
+    v = (base64.urlsafe_b64encode if urlsafe else base64.b64encode)(raw).rstrip(b"=")
+    assert word_model.key_material(v), v
