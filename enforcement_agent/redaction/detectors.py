@@ -764,7 +764,7 @@ KEY_NAMES: tuple[Detector, ...] = (
         "kv-secret",
         "key-name",
         rb"(?i)(?<![A-Za-z0-9])(?P<k>" + _CREDENTIAL_WORDS + rb")s?[ \t]{1,4}"
-        rb"(?![\"'`]|\[REDACTED)(?P<s>[A-Za-z0-9+/_\-][A-Za-z0-9+/=_\-.~]{15,4095})(?![A-Za-z0-9+/=_\-.~])",
+        rb"(?![\"'`]|\[REDACTED)(?P<s>[A-Za-z0-9+/_\-][A-Za-z0-9+/=_\-.~]{15,4095}+)(?![A-Za-z0-9+/=_\-.~])",
         reject=_not_key_material,
         line_bound=True,
         prefilter=rb"(?i)(?:"
@@ -798,6 +798,9 @@ KEY_NAMES: tuple[Detector, ...] = (
 )
 
 # --- generic tokens: a random-looking value after a bare name ----------------------------------
+# Value runs are possessive ("{15,4095}+"): what may follow a run (a quote, a blank, a lookahead
+# refusing run characters) is never a run character, so giving characters back cannot make a
+# match, and on minified code a greedy run gave back thousands of characters at every name.
 # Whether a value is random, words, a code name or hex is the word model's call (word_model.py);
 # which names hold ids and digests is names.py's. The prefilters dismiss hex, UUIDs and digests
 # right after their name (sha256:…, request_id=…, uid="…") and names ending in a digit: output
@@ -955,7 +958,7 @@ _SPACED_QUOTED_SEP = (
 # non-hex character, or 32 hex digits set apart) are rare in clean logs.
 GENERIC: tuple[Detector, ...] = (
     _generic(
-        _NAME + _QUOTED_SEP + rb"(?P<s>" + _FIRST + _TOKEN_CHARS + rb"{11,255}) ?[\"']",
+        _NAME + _QUOTED_SEP + rb"(?P<s>" + _FIRST + _TOKEN_CHARS + rb"{11,255}+) ?[\"']",
         rb"[A-Za-z0-9_]"
         + _QUOTED_SEP
         + _FIRST
@@ -970,7 +973,7 @@ GENERIC: tuple[Detector, ...] = (
         _LETTER_NAME
         + rb"[ \t]{0,4}(?::=|[:=])[ \t]{0,4}(?P<s>"
         + _FIRST
-        + rb"[A-Za-z0-9_\-+/=]{15,4095})(?![^\s,;)])",
+        + rb"[A-Za-z0-9_\-+/=]{15,4095}+)(?![^\s,;)])",
         reject_pair=_not_a_bare_credential,
         line_bound=True,
         # One expression per separator and shape: "=" is a literal hyperscan skips to (the name
@@ -996,7 +999,7 @@ GENERIC: tuple[Detector, ...] = (
         "generic",
         rb"(?m)^[ \t]{0,16}"
         + _NAME
-        + rb"[ \t]{1,4}(?P<s>[A-Za-z0-9][A-Za-z0-9_\-]{15,255})(?![^\s,;)\]}])",
+        + rb"[ \t]{1,4}(?P<s>[A-Za-z0-9][A-Za-z0-9_\-]{15,255}+)(?![^\s,;)\]}])",
         reject_pair=_not_a_line_start_credential,
         line_bound=True,
         # After a newline (a literal hyperscan skips to) or at the start of the payload; hex
@@ -1020,7 +1023,7 @@ GENERIC: tuple[Detector, ...] = (
     Detector(
         "generic-token",
         "generic",
-        _NAME + rb"\(\s{0,4}[\"'](?P<s>[A-Za-z0-9][A-Za-z0-9_\-]{15,255})[\"']\s{0,4}\)",
+        _NAME + rb"\(\s{0,4}[\"'](?P<s>[A-Za-z0-9][A-Za-z0-9_\-]{15,255}+)[\"']\s{0,4}\)",
         reject_pair=_not_a_spaced_credential,
         line_bound=True,
         # From the parenthesis: a literal hyperscan can skip to.

@@ -154,7 +154,7 @@ class Engine:
         # the compiled pattern, how its value carries on past the bound (``long_values``), its
         # width, how far before a hit its match can start.
         self._facts: list[_Facts | None] = [None] * len(self.detectors)
-        self._shapes: list[tuple[int, int, str | None]] | None = None
+        self._shapes: list[tuple[int, int, str | None, int | None]] | None = None
         self._cand_compiled = [re.compile(c.pattern) for c in CANDIDATES]
         self._cand_widths = [_max_width(c.pattern) for c in CANDIDATES]
         # The longest span any detector or decoded run can cover: what a stream must hold back
@@ -202,7 +202,7 @@ class Engine:
             d = self.detectors[pid]
             if self._shapes is None:
                 self._shapes = _pattern_shapes(self.detectors)
-            width, lookback, run_class = self._shapes[pid]
+            width, lookback, run_class, reach = self._shapes[pid]
             run = (
                 (
                     re.compile(bytes.fromhex(run_class) + b"*"),
@@ -211,7 +211,7 @@ class Engine:
                 if run_class is not None
                 else None
             )
-            facts = self._facts[pid] = _Facts(d.compiled(), run, width, lookback)
+            facts = self._facts[pid] = _Facts(d.compiled(), run, width, lookback, reach)
         return facts
 
     # -- public -----------------------------------------------------------------------------
@@ -384,13 +384,45 @@ class Engine:
         # Where a match can start: from the reported start of match (the pure-Python engine
         # reports real starts too), else a prefilter width before the reported end.
         lookback = -1 if not self.uses_hyperscan else facts.lookback + 8
+        reach = facts.reach
+        # Matches do not overlap, as in one finditer over the whole payload: a window starts
+        # after the previous window's last match.
+        floor = 0
         for lo, hi, last in _windows(runs, lookback, tail, data, det.line_bound):
-            for m in rx.finditer(data, lo, hi):
-                if m.start() > last:
-                    break  # no hit left for this match to be (a clean pair later on the line)
+            lo = max(lo, floor)
+            if lo > last:
+                continue
+            if reach is None or hi <= last + reach:
+                for m in rx.finditer(data, lo, hi):
+                    if m.start() > last:
+                        break  # no hit left for this match to be (a clean pair later on the line)
+                    floor = m.end()
+                    span = _span_of(det, m, run, open_end)
+                    if span is not None:
+                        out.append(span)
+                continue
+            # An open-tailed pattern (a value run, maybe a negative lookahead) matches wherever
+            # its full form does when cut short, so the search for the next match start looks
+            # only ``reach`` past the last hit, not the pattern's whole width (4 KiB of futile
+            # search after every hit on a long line: minified code, one-line JSON); a match
+            # that reaches the cut is taken again whole from its start. The same matches as
+            # ``finditer`` over the whole window.
+            pos, bound = lo, last + reach
+            while pos <= last:
+                m = rx.search(data, pos, bound)
+                if m is None or m.start() > last:
+                    break
+                if m.end() >= bound:
+                    whole = rx.match(data, m.start(), hi)
+                    if whole is None:
+                        pos = m.start() + 1
+                        continue
+                    m = whole
+                floor = m.end()
                 span = _span_of(det, m, run, open_end)
                 if span is not None:
                     out.append(span)
+                pos = m.end() if m.end() > m.start() else m.start() + 1
         return out
 
     def _decode(
@@ -479,7 +511,9 @@ def _windows(
             nl = data.find(b"\n", last, hi)
             if nl >= 0:
                 hi = nl + 1
-        if out and lo <= out[-1][1]:
+        # One window for hits whose match starts may meet (not for every hit within the
+        # previous match's reach: a window is searched for starts from its lo to its last).
+        if out and lo <= out[-1][2] + _SLACK:
             out[-1] = (out[-1][0], max(out[-1][1], hi), max(out[-1][2], last))
         else:
             out.append((lo, hi, last))
@@ -497,6 +531,17 @@ class _Facts:
     run: _Run | None
     width: int
     lookback: int
+    # How far past the last hit the next match start is searched for (open-tailed patterns
+    # only; None: the whole window).
+    reach: int | None = None
+
+
+# A pattern ending in a bounded run of a character class, maybe followed by a negative
+# lookahead of one class (``…{15,4095})(?![^\s,;)])``): cut anywhere in that run, it still
+# matches where its full form matches (the lookahead sees the cut as an end). The cut must leave
+# room for a name, its separator and the run's minimum (under 100 bytes).
+_OPEN_TAIL = re.compile(rb"\]\{(\d+),\d+\}\+?\)()(?:\(\?!\[[^\]]*\]\))?$")
+_SEARCH_REACH = 256
 
 
 def _scan_plan(detectors: Sequence[Detector]) -> list[tuple[str, list[Any]]]:
@@ -547,14 +592,15 @@ def _pattern_shapes(detectors: Sequence[Detector]) -> list[tuple[int, int, str |
     start a fifth of a second): its width; how far before a hit's end its match can start
     (the pattern's width, or for a short prefilter — one that stops a few characters into the
     value — the prefilter's own width plus a bare name's: generic prefilters start at the
-    name's last character, key-name patterns at the key word, as their prefilter does); and the
-    value's run class past its bound (``long_values``), hex-encoded."""
+    name's last character, key-name patterns at the key word, as their prefilter does); the
+    value's run class past its bound (``long_values``), hex-encoded; and how far past the last
+    hit to search for a match start (``_open_tail_reach``)."""
     key = (
-        "pattern-shapes-1",
+        "pattern-shapes-2",
         [(d.pattern, d.scan_patterns, d.short_prefilter, d.side, d.run) for d in detectors],
     )
 
-    def compute() -> list[tuple[int, int, str | None]]:
+    def compute() -> list[tuple[int, int, str | None, int | None]]:
         out = []
         for d in detectors:
             width = _max_width(d.pattern)
@@ -564,10 +610,23 @@ def _pattern_shapes(detectors: Sequence[Detector]) -> list[tuple[int, int, str |
                 else width
             )
             cls = d.run if d.run is not None else tail_class(d.pattern)
-            out.append((width, lookback, cls.hex() if cls is not None else None))
+            out.append(
+                (width, lookback, cls.hex() if cls is not None else None, _open_tail_reach(d))
+            )
         return out
 
-    return [(w, lb, c) for w, lb, c in cached_json("redaction-shapes", key, compute)]
+    return [(w, lb, c, r) for w, lb, c, r in cached_json("redaction-shapes", key, compute)]
+
+
+def _open_tail_reach(d: Detector) -> int | None:
+    """``_SEARCH_REACH`` when ``d``'s pattern is open-tailed and everything before its final
+    run, with the run at its minimum, fits in it; else None (search the whole window)."""
+    m = _OPEN_TAIL.search(d.pattern)
+    if m is None or _max_width(d.pattern) <= _SEARCH_REACH:
+        return None
+    least = int(m.group(1))
+    capped = d.pattern[: m.start()] + b"]{%d,%d})" % (least, least) + d.pattern[m.end(2) :]
+    return _SEARCH_REACH if _max_width(capped) + 8 <= _SEARCH_REACH else None
 
 
 _Run = tuple[re.Pattern[bytes], re.Pattern[bytes] | None]

@@ -75,6 +75,19 @@ TABLES = [
     ("name,session_token,ip", "n{n},{v},10.0.0.{n}", "b62"),
     ("team,secret_key,active", "t{n},{v},yes", "hex"),
     ("Service\tRefresh Token\tOwner", "s{n}\t{v}\tops", "b62"),
+    # The secret column late in a wide header (within tables.HEADER_REACH of the line start).
+    (
+        "id,tenant,region,owner,created_at,updated_at,environment,cluster,namespace,app,"
+        "component,client_secret,notes",
+        "{n},acme,eu,ops,2026-01-01,2026-01-02,prod,c1,ns,app,web,{v},ok",
+        "b62",
+    ),
+    (
+        # The value goes in column 1 (see _aligned): here it starts 100 characters in.
+        "NAMESPACE" + " " * 91 + "API KEY" + " " * 40 + "AGE",
+        None,
+        "hex",
+    ),
 ]
 
 

@@ -100,23 +100,32 @@ def test_real_identifiers_read_as_code_names_not_random() -> None:
 
 @settings(max_examples=400, deadline=None)
 @given(
-    n=st.integers(min_value=16, max_value=64),
+    n=st.integers(min_value=40, max_value=64),
     seed=st.integers(min_value=0, max_value=2**32),
     alphabet=st.sampled_from([_B62, _B62 + "+/", _B62[26:], _B62[:26] + _B62[52:]]),
 )
-def test_generated_tokens_are_random(n: int, seed: int, alphabet: str) -> None:
+def test_generated_tokens_of_40_or_more_are_random(n: int, seed: int, alphabet: str) -> None:
     rnd = random.Random(seed)
     value = "".join(rnd.choice(alphabet) for _ in range(n)).encode()
     if kind(value) in (Kind.HEX, Kind.NUMBER, Kind.SEQUENCE):
         return  # a draw can be all hex or all digits: that is what it then is
-    # 0.2 % of 16+ character random tokens read as words (the fitted rate); the property
-    # allows the model that rate, and the hypothesis database keeps any regression's example.
-    assert kind(value) is Kind.RANDOM or _close_to_words(value)
+    assert kind(value) is Kind.RANDOM
 
 
-def _close_to_words(value: bytes) -> bool:
-    score, run = word_model.wordiness(value)
-    return score >= word_model.WORD_SCORE - 0.3 and run >= word_model.RUN - 0.3
+def test_few_shorter_generated_tokens_read_as_words() -> None:
+    """16 to 39 characters: short letter runs can read as words (``RK7l+38ntTL07N0f``); the
+    model was fitted to let a fraction of a percent through, on a fixed sample (a per-example
+    property over random draws would fail one run in five)."""
+    rnd = random.Random(20261125)
+    alphabets = [_B62, _B62 + "+/", _B62[26:], _B62[:26] + _B62[52:]]
+    misread = total = 0
+    for i in range(20000):
+        value = "".join(rnd.choice(alphabets[i % 4]) for _ in range(rnd.randint(16, 39))).encode()
+        if kind(value) in (Kind.HEX, Kind.NUMBER, Kind.SEQUENCE):
+            continue
+        total += 1
+        misread += kind(value) is not Kind.RANDOM
+    assert misread / total <= 0.005, (misread, total)
 
 
 _WORDS = st.sampled_from(
