@@ -587,7 +587,9 @@ def _scan_plan(detectors: Sequence[Detector]) -> list[tuple[str, list[Any]]]:
     return [(name, exprs) for name, exprs in cached_json("redaction-plan", key, compute)]
 
 
-def _pattern_shapes(detectors: Sequence[Detector]) -> list[tuple[int, int, str | None]]:
+def _pattern_shapes(
+    detectors: Sequence[Detector],
+) -> list[tuple[int, int, str | None, int | None]]:
     """Per detector, from its patterns (cached on disk: parsing every pattern takes a process
     start a fifth of a second): its width; how far before a hit's end its match can start
     (the pattern's width, or for a short prefilter — one that stops a few characters into the
