@@ -50,7 +50,9 @@ from enforcement_agent.redaction.tables import TableScan
 MAX_DECODE_DEPTH = 2
 PROPAGATE_MIN = 8
 PROPAGATE_WINDOW = 4096
-_ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07\x1b]{0,256}(?:\x07|\x1b\\)")
+# No code spans a newline (an OSC string with one is left as text): a line of the text without
+# codes is the same line of the payload, so spans map back line by line.
+_ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07\x1b\n]{0,256}(?:\x07|\x1b\\)")
 _ANSI_PARTS = re.compile(b"(" + _ANSI.pattern + b")")
 _PLACEHOLDER = re.compile(rb"\[REDACTED:[A-Za-z0-9_.\-]{1,64}(?::[0-9a-f]{8})?\]")
 # Every placeholder starts so: where hyperscan scans, it finds this literal in the same pass.
@@ -230,11 +232,16 @@ class Engine:
         ``tables``: where to read tables from and the table open there (a stream carries it
         from chunk to chunk); by default every table of ``data``.
         """
-        found, has_placeholder = self._raw_spans(
-            data, depth, open_end, tables if tables is not None else TableScan()
-        )
-        if b"\x1b" in data:
-            found += self._ansi_spans(data, depth, open_end)
+        tables = tables if tables is not None else TableScan()
+        if b"\x1b" in data and b"\x1b]" not in data:
+            # Colour codes only: the text without them holds everything there is to find (a
+            # code is a few digits and a letter), scanned once instead of twice.
+            found, has_placeholder = self._ansi_spans(data, depth, open_end, tables)
+        else:
+            found, has_placeholder = self._raw_spans(data, depth, open_end, tables)
+            if b"\x1b" in data:
+                # OSC strings (titles, hyperlinks) carry text: scan as it is, and without codes.
+                found += self._ansi_spans(data, depth, open_end)[0]
         merged = merge(found)
         if merged:
             merged = self._propagate(data, merged)
@@ -284,11 +291,19 @@ class Engine:
         return merge(spans + extra) if extra else spans
 
     def _raw_spans(
-        self, data: bytes, depth: int, open_end: bool, tables: TableScan | None = None
+        self,
+        data: bytes,
+        depth: int,
+        open_end: bool,
+        tables: TableScan | None = None,
+        table_hits: list[list[int]] | None = None,
     ) -> tuple[list[Span], bool]:
-        """Spans before merging, and whether ``data`` holds an existing placeholder."""
+        """Spans before merging, and whether ``data`` holds an existing placeholder.
+        ``table_hits``: gets the header expression's runs (when ``tables`` is None)."""
         found = self.known.spans(data)
         hits = self._prefilter(data)
+        if table_hits is not None:
+            table_hits.extend(hits.get(self._table_id, []))
         n = len(self.detectors)
         for pid, ends in hits.items():
             if pid < n:
@@ -446,29 +461,58 @@ class Engine:
                     break
         return out
 
-    def _ansi_spans(self, data: bytes, depth: int, open_end: bool) -> list[Span]:
+    def _ansi_spans(
+        self, data: bytes, depth: int, open_end: bool, tables: TableScan | None = None
+    ) -> tuple[list[Span], bool]:
+        """Spans of ``data`` found in its text without colour codes, mapped back onto it, and
+        whether it holds an existing placeholder. ``tables``: also read the tables of ``data``
+        (its lines that may be headers are the text's)."""
         # Colour codes glue onto a secret ("\x1b[1mghp_…") and defeat token boundaries: scan
         # the text with the codes removed and map the spans back onto the original bytes.
-        # The mapping is per piece between codes (split and sums run in C), not per byte.
-        parts: list[bytes] = _ANSI_PARTS.split(data)  # text, code, text, code, …, text
-        pieces, codes = parts[0::2], parts[1::2]
-        plain = b"".join(pieces)
-        piece_lens = list(map(len, pieces[:-1]))
-        plain_starts: list[int] = [0, *itertools.accumulate(piece_lens)]
-        raw_starts: list[int] = [
-            0,
-            *itertools.accumulate(map(operator.add, piece_lens, map(len, codes))),
-        ]
-
-        def raw(pos: int) -> int:
-            i = bisect.bisect_right(plain_starts, pos) - 1
-            return raw_starts[i] + pos - plain_starts[i]
-
+        # The codes are removed in C; the map back is built only when something was found,
+        # line by line (no code spans a newline) and per piece between codes inside a line.
+        plain = _ANSI.sub(b"", data)
+        header_runs: list[list[int]] = []
+        spans, has_placeholder = self._raw_spans(plain, depth, open_end, None, header_runs)
+        found = [s for s in spans if s.end > s.start]
         out: list[Span] = []
-        for s in self._raw_spans(plain, depth, open_end)[0]:
-            if s.end > s.start:
-                out.append(Span(raw(s.start), raw(s.end - 1) + 1, s.detector, s.value, s.run))
-        return out
+        if found or header_runs:
+            raw = _AnsiMap(data, plain)
+            out = [
+                Span(raw(s.start), raw(s.end - 1) + 1, s.detector, s.value, s.run) for s in found
+            ]
+            # A header hit's line, as the table reader finds it (from the hit's end).
+            header_runs = [[0, e, e] for e in (raw(max(0, r[2] - 1)) + 1 for r in header_runs)]
+        if tables is not None and (header_runs or tables.table is not None):
+            out += self._table_spans(data, header_runs, tables, open_end)
+        return out, has_placeholder
+
+
+class _AnsiMap:
+    """Offsets in a text with its colour codes removed → offsets in the text with them."""
+
+    def __init__(self, data: bytes, plain: bytes) -> None:
+        self.data = data
+        self.plain_lines = [0, *itertools.accumulate(len(x) + 1 for x in plain.split(b"\n"))]
+        self.raw_lines = [0, *itertools.accumulate(len(x) + 1 for x in data.split(b"\n"))]
+        self.lines: dict[int, tuple[list[int], list[int]]] = {}
+
+    def __call__(self, pos: int) -> int:
+        k = bisect.bisect_right(self.plain_lines, pos) - 1
+        offset = pos - self.plain_lines[k]
+        line = self.lines.get(k)
+        if line is None:
+            start, end = self.raw_lines[k], self.raw_lines[k + 1] - 1
+            parts: list[bytes] = _ANSI_PARTS.split(self.data[start:end])
+            pieces, codes = parts[0::2], parts[1::2]
+            piece_lens = list(map(len, pieces[:-1]))
+            line = self.lines[k] = (
+                [0, *itertools.accumulate(piece_lens)],
+                [0, *itertools.accumulate(map(operator.add, piece_lens, map(len, codes)))],
+            )
+        plain_starts, raw_starts = line
+        i = bisect.bisect_right(plain_starts, offset) - 1
+        return self.raw_lines[k] + raw_starts[i] + offset - plain_starts[i]
 
 
 def _collect(pid: int, start: int, to: int, _flags: int, runs_by_id: Any) -> None:
