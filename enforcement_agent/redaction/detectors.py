@@ -485,7 +485,7 @@ URLS: tuple[Detector, ...] = (
     _p(
         "connection-string-password",
         "database",
-        rb"(?i)(?<![A-Za-z])(?:password|pwd)[ \t]{0,2}=[ \t]{0,2}(?!\[REDACTED)(?!@?[\"'])(?P<s>(?:[^;\s\"'<>,)]|[,)](?![\s;,)]|$)){1,256})",
+        rb"(?i)(?<![A-Za-z0-9_.\-])(?:password|pwd)[ \t]{0,2}=[ \t]{0,2}(?!\[REDACTED)(?!@?[\"'])(?P<s>(?:[^;\s\"'<>,)]|[,)](?![\s;,)]|$)){1,256})",
         line_bound=True,
         prefilter=rb"(?i)(?:password|pwd)[ \t]{0,2}=[ \t]{0,2}[^;\s\"'<>]",
         short_prefilter=True,
@@ -556,11 +556,13 @@ def key_name_at(data: bytes, start: int, end: int) -> bytes:
     return bytes(data[lo:end])
 
 
+# Settings and measurements (token_count, secret_ttl, password_hash_algo) are not here: under
+# them a number, a boolean or a short word is no secret, random key material still is
+# (``setting_value``, ``names.setting_name``).
 _DESCRIBE_WORDS = (
-    b"url uri urls endpoint path file filename name names ref refs type length len count store "
+    b"url uri urls endpoint path file filename name names ref refs type store "
     b"manager provider backend prefix suffix format field label hint header policy variable var "
-    b"template templates version expiry expires expiration ttl timeout algorithm mode enabled "
-    b"required rotation location arn regex pattern description size min max"
+    b"template templates location arn regex pattern description"
 ).split()
 _DESCRIBES = b"|".join(_DESCRIBE_WORDS)
 _DESCRIBES_CAMEL = b"|".join(w[:1].upper() + w[1:] for w in _DESCRIBE_WORDS)
@@ -1127,8 +1129,40 @@ def _weak_key_name(name: bytes) -> bool:
     return not any(_STRONGER_THAN_KEY.fullmatch(w) for w in words)
 
 
+# A setting's value: a number (maybe grouped, with a unit: 3000, 1_000, 12.5, 30s, 64MB, 90%),
+# a boolean or nothing.
+_SETTING_NUMBER = re.compile(
+    rb"[+-]?(?:[0-9]{1,3}(?:[,_][0-9]{3})+|[0-9]+)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?"
+    rb"[ \t]?(?:%|[A-Za-z]{1,3})?"
+)
+_SETTING_WORD = re.compile(
+    rb"(?i)true|false|yes|no|on|off|none|null|nil|enabled|disabled|auto|default|always|never"
+)
+
+
+def setting_value(value: bytes) -> bool:
+    """What a setting holds (``3000``, ``12.5``, ``30s``, ``true``, ``argon2id``, ``strict``,
+    ``aes-256-gcm``): a number, a boolean, or one short word as a person or code writes it —
+    never random characters, hex of 16+ digits or base64."""
+    v = value.strip().strip(b"\"'`").rstrip(b",;}]")
+    if _SETTING_NUMBER.fullmatch(v) or _SETTING_WORD.fullmatch(v):
+        return True
+    kind = word_model.kind(v)
+    if kind is word_model.Kind.NUMBER:  # a date, a version, a duration written with separators
+        return True
+    return (
+        len(v) <= 24
+        and kind in _WORDS
+        and not word_model.randomness(v)
+        and not word_model.short_random(v)
+    )
+
+
 def bare_name_ok(name: bytes, separator: bytes, before: int, value: bytes) -> bool:
     """Whether ``value`` under ``name`` counts (``before``: the byte before the name, or -1)."""
+    if names.setting_name(name) and setting_value(value):
+        # timeout_secret_ms: 3000, "token_count": 12.5, password_hash_algo: argon2id.
+        return False
     if _weak_key_name(name) and (
         len(value) < 8
         or _code_name(value)

@@ -54,3 +54,35 @@ def ends_with_id_word(name: bytes) -> bool:
 def digest_name(name: bytes) -> bool:
     """``sha256``, ``integrity``, ``h1``, ``checksum``: the value is a digest."""
     return bool(_DIGEST_NAME.search(name))
+
+
+# Words that make a name a setting or a measurement about a secret rather than the secret
+# (timeout_secret_ms, token_count, password_hash_algo, secretRotationDays): under such a name a
+# number, a boolean or a short word is the setting's value. Random strings, hex and base64
+# under it still count (``detectors.setting_value`` decides the value's side). One-letter units
+# (m, h, d) and words that also name a region or an OAuth parameter (us, state) are left out.
+SETTING_WORDS = frozenset(
+    (
+        # units
+        "ms msec msecs millis usec ns s sec secs second seconds min mins minute minutes "
+        "hr hrs hour hours day days week weeks month months year years "
+        "bytes kb mb gb kib mib gib bit bits char chars digit digits pct percent "
+        # measurements and limits
+        "count cnt num number total limit max min maximum minimum timeout ttl interval delay "
+        "retries retry attempts duration age lifetime period window threshold length len size "
+        "budget quota expiry expires expiration rotation rotate level strength score weight "
+        "factor rounds iterations cost used remaining rate ratio version ver "
+        # kinds and switches
+        "type kind mode algo alg algorithm scheme method cipher strategy policy format encoding "
+        "charset style enabled disabled enable disable required flag allowed status"
+    ).split()
+)
+# A name's words as code spells them: Capitalised or lower-case runs, acronyms.
+_NAME_WORDS = re.compile(rb"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+
+
+@functools.lru_cache(maxsize=4096)
+def setting_name(name: bytes) -> bool:
+    """``timeout_secret_ms``, ``tokenCount``, ``PASSWORD_HASH_ALGO``: a word of the name makes it
+    a setting or a measurement (``SETTING_WORDS``)."""
+    return any(w.lower().decode() in SETTING_WORDS for w in _NAME_WORDS.findall(name))

@@ -16,8 +16,13 @@ import threading
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from enforcement_agent.redaction import word_model
-from enforcement_agent.redaction.detectors import ALL, MAX_MATCH, is_placeholder_value
+from enforcement_agent.redaction import names, word_model
+from enforcement_agent.redaction.detectors import (
+    ALL,
+    MAX_MATCH,
+    is_placeholder_value,
+    setting_value,
+)
 from enforcement_agent.redaction.engine import Engine
 from enforcement_agent.redaction.keys import load_key
 from enforcement_agent.redaction.known import DEFAULT_MIN_LENGTH, KnownSecrets
@@ -133,7 +138,7 @@ class Redactor:
 
     # -- internals --------------------------------------------------------------------------
     def _obj(self, obj: Any, key: str | None) -> Any:
-        if key is not None and is_secret_key(key) and _maskable(obj):
+        if key is not None and is_secret_key(key) and _maskable(obj) and not _setting(key, obj):
             raw = str(obj).encode("utf-8", "surrogatepass")
             return self.placeholder("kv-secret", raw).decode()
         if isinstance(obj, str):
@@ -177,6 +182,17 @@ class Redactor:
         with self._err_lock:
             self.errors += 1
         _log.error("redaction failed; payload dropped", exc_info=False)
+
+
+def _setting(key: str, obj: Any) -> bool:
+    """A number or a short word under a setting's name ({"timeout_secret": 3000},
+    {"hash_algo_password": "argon2id"}): the setting's value, not the secret."""
+    if not names.setting_name(key.encode("utf-8", "surrogatepass")):
+        return False
+    if isinstance(obj, int | float):
+        return True
+    raw = obj.encode("utf-8", "surrogatepass") if isinstance(obj, str) else bytes(obj)
+    return setting_value(raw)
 
 
 def _maskable(obj: Any) -> bool:
