@@ -129,14 +129,15 @@ _PASSWORD_PUNCTUATION = frozenset(b"!#%&()*+,;<=>?[]^{}|~\\")
 
 def _random_around(rest: bytes) -> bool:
     """What is left of a value around its template or code pieces is a random password: three
-    kinds of punctuation no template or code leaves, or one of them and letters of both cases
-    and digits that read as random (code leaves words: "https://host/?token=&x=1")."""
+    kinds of punctuation no template or code leaves, or letters of both cases and digits that
+    read as random — after one of those punctuation marks, or 16 of them without (code leaves
+    words and short names: "https://host/?token=&x=1", "{self.base_url}_data")."""
     punctuation = len(_PASSWORD_PUNCTUATION.intersection(rest))
     if punctuation >= 3:
         return True
-    if not punctuation:
-        return False
     alnum = bytes(_NOT_ALNUM.sub(b"", rest))
+    if not punctuation and len(alnum) < 16:
+        return False
     return (
         alnum.lower() != alnum
         and alnum.upper() != alnum
