@@ -31,10 +31,12 @@ _COMMAND_MODULES = (
     "gonogo.cli_drill",  # drill run / list / releases
     "gonogo.cli_evidence",  # evidence add (JUnit E2E gate runs), release gates
 )
+# Filters run in pipelines start with their own module only (not every domain's imports).
+_ALONE = {"redact": "gonogo.cli_redact"}
 
 
 @functools.cache
-def build_app() -> typer.Typer:
+def build_app(modules: tuple[str, ...] = _COMMAND_MODULES) -> typer.Typer:
     import typer
 
     app = typer.Typer(
@@ -44,7 +46,9 @@ def build_app() -> typer.Typer:
         add_completion=False,
         pretty_exceptions_enable=False,
     )
-    for name in _COMMAND_MODULES:
+    if len(modules) == 1:
+        app.callback()(lambda: None)  # keep the command's name with a single command
+    for name in modules:
         importlib.import_module(name).register(app)
     return app
 
@@ -61,4 +65,6 @@ def main() -> None:
 
     if run_fast(sys.argv[1:]):
         return
-    build_app()()
+    # Filters run in pipelines (`gonogo redact`) load their own module only.
+    alone = _ALONE.get(sys.argv[1]) if len(sys.argv) > 1 else None
+    build_app((alone,) if alone else _COMMAND_MODULES)()

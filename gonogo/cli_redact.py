@@ -9,7 +9,9 @@ from typing import Annotated, Any
 
 import typer
 
-_CHUNK = 64 * 1024
+# Up to 1 MiB per read: read1 returns what has arrived (a slow producer still gets its lines
+# out at once), and a fast one pays the per-scan costs sixteen times less often than at 64 KiB.
+_CHUNK = 1024 * 1024
 
 
 class KnownSecretsError(ValueError):
@@ -45,6 +47,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Copy stdin to stdout with every secret replaced by [REDACTED:<detector>:<tag>]."""
         from enforcement_agent.redaction import Redactor
+        from enforcement_agent.redaction.known import KnownSecretTooLong
 
         values: list[str] = []
         if known_secrets is not None:
@@ -53,7 +56,11 @@ def register(app: typer.Typer) -> None:
             except KnownSecretsError as exc:
                 typer.echo(f"gonogo redact: {exc}", err=True)
                 raise typer.Exit(2) from None
-        redactor = Redactor(known_secrets=values)
+        try:
+            redactor = Redactor(known_secrets=values)
+        except KnownSecretTooLong as exc:
+            typer.echo(f"gonogo redact: {known_secrets}: {exc}", err=True)
+            raise typer.Exit(2) from None
         stream = redactor.stream()
         src = sys.stdin.buffer
         out = sys.stdout.buffer

@@ -6,6 +6,7 @@ it (tests, the demo, a deployment with its own key or known secrets).
 
 from __future__ import annotations
 
+import importlib
 import threading
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
@@ -75,6 +76,5 @@ def __getattr__(name: str) -> Any:
     module = _ADAPTERS.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
 
     return getattr(importlib.import_module(f"{__name__}.{module}"), name)

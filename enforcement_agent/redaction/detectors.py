@@ -12,12 +12,13 @@ relies on that bound to know which bytes can no longer become part of a secret.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from enforcement_agent.redaction import names, word_model
 from enforcement_agent.redaction.placeholders import not_a_literal_secret
+from enforcement_agent.redaction.prefilters import HEX, not_ending_with, some_non_hex
 
 MAX_MATCH = 8192
 
@@ -47,8 +48,16 @@ class Detector:
     # The prefilter stops at the first character of the secret (one reported end per match
     # instead of one per character): confirmation then looks a full width past the hit.
     short_prefilter: bool = False
-    # Rejects a (name, value) pair: the pattern's group ``g`` is the name the value was given.
-    reject_pair: Callable[[bytes, bytes], bool] | None = field(default=None, compare=False)
+    # Rejects a (name, value, spaced) triple: the pattern's group ``g`` is the name the value was
+    # given; ``spaced``: a blank sets the value apart from its name.
+    reject_pair: Callable[[bytes, bytes, bool], bool] | None = field(default=None, compare=False)
+    # The value's characters past the pattern's bound (see ``long_values``): derived from the
+    # pattern's ``s`` group when None; ``run_end`` must follow a value extended past its bound.
+    run: bytes | None = None
+    run_end: bytes | None = None
+    # Hyperscan reports where each match of the (exact) prefilter starts: the pattern is then
+    # tried there only, not over a window (Python's re reads these patterns at ~15 MB/s).
+    som: bool = False
 
     @property
     def scan_pattern(self) -> bytes:
@@ -72,6 +81,7 @@ def _p(
     side: bool = False,
     short_prefilter: bool = False,
     reject: Callable[[bytes], bool] | None = None,
+    run: bytes | None = None,
 ) -> Detector:
     # No placeholder filter here: a provider-shaped value is masked even when it looks fake
     # (scanners' own fixtures are full of AKIAZZZZ…); over-masking a fake costs nothing.
@@ -84,18 +94,25 @@ def _p(
         side=side,
         short_prefilter=short_prefilter,
         reject=reject,
+        run=run,
     )
 
 
-_WORD = re.compile(
-    rb"(?:[A-Z]?[a-z]+)+|[A-Z]+|(?:[A-Z]?[a-z]+|[A-Z]+)(?:-(?:[A-Z]?[a-z]+|[A-Z]+))+"
-)
+_LETTERS_AND_HYPHENS = re.compile(rb"[A-Za-z]+(?:[-_][A-Za-z]+)*")
 
 
 def _plain_word(value: bytes) -> bool:
-    """``Basic template …``, ``basic DataFrame:``, ``Basic authentication.``: a word after an
-    auth scheme is prose."""
-    return bool(_WORD.fullmatch(value.rstrip(b".,:;")))
+    """``Basic template …``, ``basic DataFrame:``, ``Basic authentication.``: a word after an auth
+    scheme is prose (letters only, reading as words: a random run of letters is a token, and
+    anything with a digit is a credential, as under a key name, unless it is a measurement:
+    ``token 99.5``)."""
+    v = value.rstrip(b".,:;")
+    return (
+        bool(_LETTERS_AND_HYPHENS.fullmatch(v)) and word_model.kind(v) in _WORDS
+    ) or word_model.is_quantity(v)
+
+
+_WORDS = frozenset({word_model.Kind.CODE_NAME, word_model.Kind.WORDS})
 
 
 # --- provider formats -------------------------------------------------------------------------
@@ -128,8 +145,9 @@ PROVIDERS: tuple[Detector, ...] = (
     Detector(
         "azure-storage-key-bare",
         "cloud",
-        rb"(?<![A-Za-z0-9+/])(?P<s>[A-Za-z0-9+/]{86}==)",
-        prefilter=rb"[A-Za-z0-9+/]{86}==",
+        # Not after "sha512-": a subresource-integrity digest has the same 64-byte shape.
+        rb"(?<![A-Za-z0-9+/\-])(?P<s>[A-Za-z0-9+/]{86}==)",
+        prefilter=rb"(?:^|[^A-Za-z0-9+/\-])[A-Za-z0-9+/]{86}==",
         side=True,
     ),
     _p("aws-bedrock-key", "cloud", rb"(?<![A-Za-z0-9])(?P<s>ABSK[A-Za-z0-9+/]{100,280}={0,2})"),
@@ -308,7 +326,13 @@ PROVIDERS: tuple[Detector, ...] = (
     _p("intra42-secret", "cloud", rb"(?P<s>s-s4t2(?:ud|af)-[a-f0-9]{64})"),
     _p("maxmind-key", "cloud", rb"(?P<s>[A-Za-z0-9]{6}_[A-Za-z0-9]{29}_mmk)"),
     _p("sourcegraph-token", "vcs", rb"(?P<s>sgp_(?:[a-fA-F0-9]{16}_|local_)?[a-fA-F0-9]{40})"),
-    _p("clickhouse-key", "database", rb"(?P<s>4b1d[A-Za-z0-9]{38})(?![A-Za-z0-9])"),
+    # Base62 after "4b1d": a hex run holding "4b1d" (a digest) is no key.
+    _p(
+        "clickhouse-key",
+        "database",
+        rb"(?<![A-Za-z0-9])(?P<s>4b1d[A-Za-z0-9]{38})(?![A-Za-z0-9])",
+        reject=lambda v: not v.translate(None, b"0123456789abcdefABCDEF"),
+    ),
     _p("beamer-token", "cloud", rb"(?<![A-Za-z0-9_])(?P<s>b_[a-z0-9=_\-]{44})(?![a-z0-9=_\-])"),
     _p(
         "authress-key",
@@ -448,19 +472,25 @@ PROVIDERS: tuple[Detector, ...] = (
 
 # --- credentials in URLs and connection strings ------------------------------------------------
 URLS: tuple[Detector, ...] = (
-    _p(
+    # A password past 256 characters goes on to its "@" (see ``long_values``): the possessive
+    # run either ends at "@host" or is cut by its bound.
+    Detector(
         "url-credentials",
         "url-credentials",
-        rb"(?i)\b[a-z][a-z0-9+.\-]{1,30}://[^\s:/@?#\"'<>]{0,128}:(?!\[REDACTED)(?P<s>[^\s@/?#\"'<>]{1,256})@[A-Za-z0-9.\-\[\]_]",
+        rb"(?i)\b[a-z][a-z0-9+.\-]{1,30}://[^\s:/@?#\"'<>]{0,128}:(?!\[REDACTED)(?P<s>[^\s@/?#\"'<>]{1,256}+)(?:@[A-Za-z0-9.\-\[\]_]|(?=[^\s@/?#\"'<>]))",
         line_bound=True,
+        prefilter=rb"(?i)[a-z][a-z0-9+.\-]{1,30}://[^\s:/@?#\"'<>]{0,128}:(?:[^\s@/?#\"'<>]{1,256}@[A-Za-z0-9.\-\[\]_]|[^\s@/?#\"'<>]{257})",
+        run_end=rb"@[A-Za-z0-9.\-\[\]_]",
     ),
     _p(
         "connection-string-password",
         "database",
-        rb"(?i)(?<![A-Za-z])(?:password|pwd)[ \t]{0,2}=[ \t]{0,2}(?!\[REDACTED)(?!@?[\"'])(?P<s>(?:[^;\s\"'<>,)]|[,)](?![\s;,)]|$)){1,256})",
+        rb"(?i)(?<![A-Za-z0-9_.\-])(?:password|pwd)[ \t]{0,2}=[ \t]{0,2}(?!\[REDACTED)(?!@?[\"'])(?P<s>(?:[^;\s\"'<>,)]|[,)](?![\s;,)]|$)){1,256})",
         line_bound=True,
         prefilter=rb"(?i)(?:password|pwd)[ \t]{0,2}=[ \t]{0,2}[^;\s\"'<>]",
         short_prefilter=True,
+        run=rb"[^;\s\"'<>]",
+        reject=word_model.is_quantity,
     ),
     _p(
         "auth-header",
@@ -493,6 +523,29 @@ _KEY = (
     + rb"))[0-9]{0,3}"
 )
 _NAME_CHARS = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
+# One hyperscan expression for the key-name forms that start with a key word (quoted, unquoted,
+# table row, prose): a key word and what may follow it up to the start of a separator. A
+# superset of each form's own start; the forms' patterns confirm every hit. (Fourteen
+# prefilter-mode copies of the key-word alternation used to be a third of the scan.)
+_KEY_ANCHOR = (
+    rb"(?i)(?:"
+    + _STRONG
+    + rb"[A-Za-z0-9_.\-]{0,24}|"
+    + _KEYWORDS
+    + rb")[\[\]0-9\\\"'`]{0,8}"
+    + rb"(?:\s{1,4}(?:string|str|const|var|let|final))?[ \t]{0,8}"
+    + rb"(?:"
+    # A separator, then the value's first character — not a template's ${, {{, $( or {% (the
+    # placeholder rules drop those values whatever follows: configuration is full of them).
+    + rb"(?:[:=|]|[?.+!]{1,3}=|->|-[ \t])[=>]{0,2}[ \t]{0,8}(?:[@rbfu]{0,2}[\"'`])?"
+    + rb"(?:[^$%{\s\"'`]|\$[^{(]|\{[^{%]|%[^{(])"
+    + rb"|(?:is|was)[ \t]"
+    + rb"|(?:\.assign)?\([ \t]{0,4}[@rbfu]{0,2}[\"'`]"
+    + rb"|[@rbfu]{0,2}[\"'`]"
+    # An assignment wrapped onto the next line: the hit must reach the value's line.
+    + rb"|[:=][=>]{0,2}[ \t]{0,8}\r?\n[ \t]{0,16}[\"'`]"
+    + rb")"
+)
 
 
 def key_name_at(data: bytes, start: int, end: int) -> bytes:
@@ -503,11 +556,13 @@ def key_name_at(data: bytes, start: int, end: int) -> bytes:
     return bytes(data[lo:end])
 
 
+# Settings and measurements (token_count, secret_ttl, password_hash_algo) are not here: under
+# them a number, a boolean or a short word is no secret, random key material still is
+# (``setting_value``, ``names.setting_name``).
 _DESCRIBE_WORDS = (
-    b"url uri urls endpoint path file filename name names ref refs type length len count store "
+    b"url uri urls endpoint path file filename name names ref refs type store "
     b"manager provider backend prefix suffix format field label hint header policy variable var "
-    b"template templates version expiry expires expiration ttl timeout algorithm mode enabled "
-    b"required rotation location arn regex pattern description size min max"
+    b"template templates location arn regex pattern description"
 ).split()
 _DESCRIBES = b"|".join(_DESCRIBE_WORDS)
 _DESCRIBES_CAMEL = b"|".join(w[:1].upper() + w[1:] for w in _DESCRIBE_WORDS)
@@ -516,8 +571,9 @@ _NOT_KEYS = re.compile(
     rb"(?i)(?:^|[_.\-])(?:primary|foreign|sort|partition|hash|group|idempotency|cache|routing|"
     rb"public|object|row|api_key_id|lookup|index|unique|keyboard|hot|bucket|blob|column|"
     rb"dict|map|registry)[_.\-]?key$|"
-    # English words that merely end in "key".
-    rb"(?:^|[_.\-])(?:mon|tur|hoc|whis|joc|don|lac|tur|coc)key$|"
+    # English words that merely end in "key"; "pass" glued to a lower-case word (bypass,
+    # compass, minipass: a package name in every npm lockfile), not a camel hump (dbPass).
+    rb"(?:^|[_.\-])(?:mon|tur|hoc|whis|joc|don|lac|tur|coc)key$|(?-i:[a-z]pass)$|"
     rb"(?:^|[_.\-])(?:max|num|n|input|output|prompt|completion|total|next|page|csrf_?)[_.\-]?tokens?$|"
     rb"^(?:key|token)_?(?:type|id|name|count|length|size)$|"
     # Names that describe or locate a secret rather than hold it (token_url, secretName,
@@ -545,9 +601,10 @@ def is_placeholder_value(value: bytes) -> bool:
 
 
 def reject_placeholder(value: bytes) -> bool:
-    # One or two characters are a variable or a flag, never a credential worth the name.
+    # One or two characters are a variable or a flag, never a credential worth the name; a
+    # decimal ("secret-to-env": 0.383) is a measurement under a secret-sounding name.
     v = value.strip()
-    return len(v) < 3 or bool(_PLACEHOLDER_VALUE.match(v))
+    return len(v) < 3 or bool(_PLACEHOLDER_VALUE.match(v)) or word_model.is_quantity(v)
 
 
 _ALPHA = re.compile(rb"[A-Za-z]")
@@ -558,6 +615,20 @@ _DIGIT = re.compile(rb"[0-9]")
 
 def _status_word(value: bytes) -> bool:
     return reject_placeholder(value) or not (_DIGIT.search(value) and _ALPHA.search(value))
+
+
+# Words that say "a credential follows" in prose and log lines.
+_CREDENTIAL_WORDS = (
+    rb"credential|secret|token|password|passwd|passphrase|api[ _\-]?key|access[ _\-]?key|"
+    rb"private[ _\-]?key|secret[ _\-]?key|client[ _\-]?secret|auth[ _\-]?token|"
+    rb"access[ _\-]?token|refresh[ _\-]?token|session[ _\-]?token|bearer"
+)
+
+
+def _not_key_material(value: bytes) -> bool:
+    """After a bare credential word, only what looks generated counts (not a word, a name, a
+    path or a short hex id): the word model's ``key_material``."""
+    return not word_model.key_material(value.rstrip(b"."))
 
 
 _QUOTED_VALUE = re.compile(rb"[:=]\s{0,4}[\"']([^\"'\n]*)[\"']")
@@ -572,6 +643,9 @@ def _only_slots(body: bytes) -> bool:
 def _kv(
     name: str, pattern: bytes, *, line_bound: bool = True, prefilter: bytes | None = None
 ) -> Detector:
+    # The shared key-word anchor is an exact expression that reports where the key word
+    # starts: the pattern is confirmed right there.
+    anchored = prefilter == _KEY_ANCHOR
     return Detector(
         name,
         "key-name",
@@ -580,6 +654,8 @@ def _kv(
         line_bound=line_bound,
         prefilter=prefilter,
         short_prefilter=prefilter is not None,
+        side=anchored,
+        som=anchored,
     )
 
 
@@ -604,7 +680,7 @@ KEY_NAMES: tuple[Detector, ...] = (
         + _SEP_Q
         + _STR_PREFIX
         + rb"(?:\\{0,3}\"|\\{0,3}'|`)(?!\[REDACTED)(?P<s>[^\"'`\n\\]{1,512})",
-        prefilter=_KEY + _SEP_Q + _STR_PREFIX + rb"(?:\\{0,3}\"|\\{0,3}'|`)[^\"'`\n\\]",
+        prefilter=_KEY_ANCHOR,
     ),
     # password=hunter2  /  TOKEN: abc  /  key=value&...
     _kv(
@@ -612,7 +688,7 @@ KEY_NAMES: tuple[Detector, ...] = (
         _KEY
         + _SEP
         + rb"(?![\"'`\\=:>|])(?!(?:@|[rRbBfFuU]{1,2})[\"'`])(?!\[REDACTED)(?P<s>[^\s\"'`<>,;&\\|()\[\]}{][^\s\"'`<>,;&\\|()]{0,255})",
-        prefilter=_KEY + _SEP + rb"[^\s\"'`<>,;&\\|)\]}{]",
+        prefilter=_KEY_ANCHOR,
     ),
     # <add key="Source-Password" value="…"/> (NuGet, .NET appSettings) and k8s-style
     # {"name": "API_TOKEN", "value": "…"}
@@ -622,18 +698,25 @@ KEY_NAMES: tuple[Detector, ...] = (
         + _KEYWORDS
         + rb")\\?[\"'][\s,]{1,8}[\"']?value[\"']?\s{0,2}[=:]\s{0,2}\\?[\"'](?!\[REDACTED)(?P<s>[^\"'\n\\]{1,512})",
     ),
-    # <password>…</password> and <secret>{…}</secret>
-    _kv(
+    # <password>…</password> and <secret>{…}</secret> (a value past 1,024 characters goes on to
+    # its "</": the possessive run either ends there or is cut by its bound)
+    Detector(
         "kv-secret",
+        "key-name",
         rb"(?i)<(?P<k>[A-Za-z0-9_.:\-]{0,40}?"
         + _KEYWORDS
-        + rb")>(?!\[REDACTED)(?P<s>[^<]{1,1024})</",
-        line_bound=False,
+        + rb")>(?!\[REDACTED)(?P<s>[^<]{1,1024}+)(?:</|(?=[^<]))",
+        reject=reject_placeholder,
+        prefilter=rb"(?i)<[A-Za-z0-9_.:\-]{0,40}?" + _KEYWORDS + rb">[^<]",
+        short_prefilter=True,
+        # One line at most past the bound: "<key>/<version> … (prose) … </p>" is no value.
+        run=rb"[^<\n]",
+        run_end=rb"</",
     ),
     # --password value / -p value style CLI flags
     _kv(
         "kv-secret",
-        rb"(?i)(?<![A-Za-z0-9])--?(?P<k>[a-z0-9\-]{0,30}(?:pass(?:word)?|token|secret|api[_\-]?key|auth[_\-]?token|access[_\-]?token))[= ](?!\[REDACTED)[\"']?(?P<s>[^\s\"']{1,512})",
+        rb"(?i)(?<![A-Za-z0-9])--?(?P<k>[a-z0-9_\-]{0,30}(?:pass(?:word)?|token|secret|api[_\-]?key|auth[_\-]?token|access[_\-]?token))[= ](?!\[REDACTED)[\"']?(?P<s>[^\s\"']{1,512})",
     ),
     # setProperty("API_TOKEN", "value"), os.environ.setdefault('PASSWORD', 'value'): a call of
     # exactly those two arguments (_p("pulumi-token", "cloud", …) is a table row, not a setter).
@@ -659,6 +742,7 @@ KEY_NAMES: tuple[Detector, ...] = (
         "kv-secret",
         _KEY
         + rb"[ \t]{1,8}\|[ \t]{0,8}(?!\[REDACTED)(?P<s>[A-Za-z0-9_\-+/=.]{16,512})(?=[ \t]{0,8}(?:\||\r?\n|$))",
+        prefilter=_KEY_ANCHOR,
     ),
     # "your API key is 2afd…", "the password was Xy7…": prose handing a value over. Only a
     # value with letters and digits counts ("token is expired" is a status, not a secret).
@@ -669,6 +753,27 @@ KEY_NAMES: tuple[Detector, ...] = (
         + rb"[ \t]{1,4}(?:is|was)[ \t]{1,4}:?[ \t]{0,4}[\"'`]?(?!\[REDACTED)(?P<s>[A-Za-z0-9_\-+/=.!@#$%^&*~]{8,256})",
         reject=_status_word,
         line_bound=True,
+        prefilter=_KEY_ANCHOR,
+        short_prefilter=True,
+        side=True,
+        som=True,
+    ),
+    # "loaded credential 9Zt2…", "using token 3f2b…" (also in coloured output, the codes
+    # stripped): a credential word, a blank, and a value shaped like key material — random
+    # to the word model, or 32+ hex digits. A word ("token expired", "password reset") or a
+    # name is prose.
+    Detector(
+        "kv-secret",
+        "key-name",
+        rb"(?i)(?<![A-Za-z0-9])(?P<k>" + _CREDENTIAL_WORDS + rb")s?[ \t]{1,4}"
+        rb"(?![\"'`]|\[REDACTED)(?P<s>[A-Za-z0-9+/_\-][A-Za-z0-9+/=_\-.~]{15,4095}+)(?![A-Za-z0-9+/=_\-.~])",
+        reject=_not_key_material,
+        line_bound=True,
+        prefilter=rb"(?i)(?:"
+        + _CREDENTIAL_WORDS
+        + rb")s?[ \t]{1,4}[A-Za-z0-9+/_\-][A-Za-z0-9+/=_\-.~]{15}",
+        short_prefilter=True,
+        side=True,
     ),
     # "test_secrets": {"acme_id": "…", "acme_key": "…"} — everything in an object named for
     # secrets or credentials is one: ids and user names paired with a key are half of it.
@@ -694,47 +799,53 @@ KEY_NAMES: tuple[Detector, ...] = (
     ),
 )
 
-# Hex ids (trace ids, hashes, UUIDs) are everywhere in logs and name things, not credentials.
-_HEXISH = re.compile(rb"^[0-9a-fA-F\-]+$")
-_ID_NAME = re.compile(
-    rb"(?i)(?:^|[_.\-])(?:id|ids|uuid|guid|hash|sha\d*|md5|digest|checksum|etag|trace|span|"
-    rb"commit|rev|revision|version|request|correlation|parent|build|run|job|task|node|pod|"
-    rb"container|instance|host|event|message|msg|user|tenant|account|org|project|session|image|"
-    rb"tag|ref|key_id|object|file|path|url|uri|name)(?:[_.\-]?id)?s?$"
-)
+# --- generic tokens: a random-looking value after a bare name ----------------------------------
+# Value runs are possessive ("{15,4095}+"): what may follow a run (a quote, a blank, a lookahead
+# refusing run characters) is never a run character, so giving characters back cannot make a
+# match, and on minified code a greedy run gave back thousands of characters at every name.
+# Whether a value is random, words, a code name or hex is the word model's call (word_model.py);
+# which names hold ids and digests is names.py's. The prefilters dismiss hex, UUIDs and digests
+# right after their name (sha256:…, request_id=…, uid="…") and names ending in a digit: output
+# full of them must not cost a Python call per id.
 _TOKEN_CHARS = rb"[A-Za-z0-9_\-+/=.]"
+# An unquoted value's first 16 characters have no "=" (filename=…, a=b: another assignment;
+# base64 pads only at its end).
+_VALUE_CHARS = rb"[A-Za-z0-9_\-+/]"
+_NON_HEX_TOKEN = rb"[G-Zg-z_+/=.]"
+_NON_HEX_VALUE = rb"[G-Zg-z_+/]"
+# A hex value counts under a bare name only with 32 digits or more (a 128-bit key, a UUID) and
+# only when set apart from its name by a blank (acme: 3bda…, mux '3f2b…'): glued to it (sha256:…,
+# request_id=…, uid="…") it is an id or a digest.
+_HEX32 = HEX + rb"{32}"
+# A value's first character: not a path's "/" or ".", not the "=" of "==" (comparisons).
+_FIRST = rb"[A-Za-z0-9_\-+]"
 
 
-_PART = re.compile(rb"[A-Za-z0-9]+")
-_MIXED = re.compile(rb"[A-Za-z][0-9]|[0-9][A-Za-z]")
+def _generic_value(name: bytes, value: bytes, spaced: bool) -> bool | None:
+    """The shared part of the generic rules: True/False when decided, None to go on.
+
+    A value whose characters 2 to 32 are hex digits and dashes is judged as hex, as the
+    prefilters judge it (``I3f2b…``, a Gerrit Change-Id, too: one letter is no randomness).
+    """
+    if _all_hex(value[1:32]):
+        return (
+            spaced
+            and len(value) >= 32
+            and not names.ends_with_id_word(name)
+            and word_model.kind(value) is word_model.Kind.HEX
+            and word_model.entropy(value) >= 3.2
+        )
+    if names.digest_name(name):
+        return False
+    if names.id_name(name):
+        return word_model.bearer_grade(value)
+    if _names_itself(name, value):
+        return False
+    return None
 
 
-def _low_entropy_token(value: bytes) -> bool:
-    """True unless the value looks like a random credential (letters+digits, ≥ 3.2 bits/char)."""
-    if len(value) < 16 or len(set(value)) < 10:
-        return True
-    # A slug (navi-30-day-hardening, release_2026_11): words and numbers, none mixed.
-    if not any(_MIXED.search(p) for p in _PART.findall(value)):
-        return True
-    has_digit = any(48 <= c <= 57 for c in value)
-    has_alpha = any(65 <= c <= 90 or 97 <= c <= 122 for c in value)
-    if not (has_digit and has_alpha):
-        return True
-    return _entropy(value) < 3.2
-
-
-def _entropy(value: bytes) -> float:
-    """Shannon entropy in bits per character."""
-    n = len(value)
-    return -sum(k / n * math.log2(k / n) for k in (value.count(c) for c in set(value)))
-
-
-_ALPHABETS = (b"abcdefghijklmnopqrstuvwxyz", b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"0123456789")
-
-
-def _alphabet_run(value: bytes) -> bool:
-    """Eight characters of an alphabet in order (a charset constant, a keyboard slot)."""
-    return any(a[i : i + 8] in value for a in _ALPHABETS for i in range(len(a) - 7))
+def _all_hex(value: bytes) -> bool:
+    return bool(value) and not value.translate(None, b"0123456789abcdefABCDEF-")
 
 
 def _names_itself(name: bytes, value: bytes) -> bool:
@@ -744,165 +855,141 @@ def _names_itself(name: bytes, value: bytes) -> bool:
     return value.translate(squash).lower() in name.translate(squash).lower()
 
 
-def _not_a_credential(name: bytes, value: bytes) -> bool:
-    # A value under a name that says "id" (trace_id, id="ev-…") identifies, it does not
-    # authenticate; a short hex value is a hash or a counter.
-    # Bare hex is a digest far more often than a credential (reports and logs are full of
-    # sha256 sums); hex credentials under a credential-ish name are the key-name rules' job.
-    if _ID_NAME.search(name):
-        return not _bearer_grade(value)
-    if _short_hex(value) or _names_itself(name, value):
-        return True
+def _not_a_credential(name: bytes, value: bytes, spaced: bool) -> bool:
+    """Quoted values (acme '…'), pairs and braces: random, or 12–15 characters nearly all
+    distinct with digits and letters interleaved."""
+    decided = _generic_value(name, value, spaced)
+    if decided is not None:
+        return not decided
     if len(value) < 16:
-        return not _short_random(value)
-    return (
-        _alphabet_run(value) or _slug(value) or code_identifier(value) or _low_entropy_token(value)
-    )
+        return not word_model.short_random(value)
+    return not word_model.randomness(value)
 
 
-def _short_hex(value: bytes) -> bool:
-    # Hex under a name that is not an id/hash name: 32+ digits (a 128-bit key, a UUID) are a
-    # credential as often as not (API keys of many providers are exactly that); shorter hex is
-    # a counter, a short hash or a colour.
-    return bool(_HEXISH.match(value)) and len(value.replace(b"-", b"")) < 32
+def _not_a_quoted_credential(name: bytes, value: bytes, spaced: bool) -> bool:
+    """A quoted value after a bare name: no "." or "=" in its first 12 characters (a file name,
+    a version, an assignment; as the prefilter has it), then as ``_not_a_credential``."""
+    head = value[:12]
+    if b"." in head or b"=" in head:
+        return True
+    return _not_a_credential(name, value, spaced)
 
 
-def _bearer_grade(value: bytes) -> bool:
-    """32+ random characters of mixed case and digits (not hex): ~190 bits, more than any
-    object id spends (UUIDs, KSUIDs, Stripe and Firebase ids are hex or shorter), and exactly
-    what session ids, client ids paired with keys and bearer tokens look like."""
-    return (
-        len(value) >= 32
-        and not _HEXISH.match(value)
-        and bool(_UPPER.search(value) and _LOWER.search(value) and _DIGIT.search(value))
-        and not identifier_like(value)
-        and not _low_entropy_token(value)
-        and _entropy(value) >= 4.0
-    )
-
-
-_IDENTIFIER_CHARS = re.compile(rb"_*[A-Za-z][A-Za-z0-9_]*")
-
-
-def code_identifier(value: bytes) -> bool:
-    """``PydanticDeprecatedSince20``, ``_V2WrapValidatorType``: a name made of words, digits
-    allowed — as code names classes, constants and type variables."""
-    if not _IDENTIFIER_CHARS.fullmatch(value) or not _camel_or_snake(value):
-        return False
-    # Capitals only (I5SYNPRFZI41…) are a constant only with words split by "_".
-    return bool(_LOWER.search(value)) or b"_" in value.strip(b"_")
-
-
-def _not_a_bare_credential(name: bytes, value: bytes) -> bool:
-    if _ID_NAME.search(name):
-        return not _bearer_grade(value)
-    if _HEXISH.match(value):
-        return _short_hex(value) or _low_entropy_token(value)
+def _not_a_bare_credential(name: bytes, value: bytes, spaced: bool) -> bool:
+    """Unquoted values (acme: …, acme=…): random with upper, lower and digit; no "=" in the
+    first 16 characters (filename=…: another assignment)."""
+    if b"=" in value[:16]:
+        return True
+    decided = _generic_value(name, value, spaced)
+    if decided is not None:
+        return not decided
     if not (_UPPER.search(value) and _LOWER.search(value) and _DIGIT.search(value)):
         return True
-    return _slug(value) or code_identifier(value) or _low_entropy_token(value)
+    return not word_model.randomness(value, sequences=True)
 
 
-def _not_a_spaced_credential(name: bytes, value: bytes) -> bool:
-    # Prose and code put words after words all the time: only a long, random-looking token
-    # (hex of a 128-bit key or more, or letters mixed with digits) counts.
-    if _ID_NAME.search(name) or len(value) < 20:
+def _not_a_line_start_credential(name: bytes, value: bytes, spaced: bool) -> bool:
+    """A token after a bare word at a line start: not after a word naming an id or a digest
+    (commit, integrity), as the prefilter has it."""
+    if name.lower().endswith(tuple(w.encode() for w in _LINE_ID_WORDS)):
         return True
-    if _HEXISH.match(value):
-        return _short_hex(value) or _low_entropy_token(value)
-    return identifier_like(value) or code_identifier(value) or _low_entropy_token(value)
+    return _not_a_spaced_credential(name, value, spaced)
 
 
-def _short_random(value: bytes) -> bool:
-    """12 to 15 characters that still look drawn at random: digits and letters interleaved,
-    nearly every character distinct, no words."""
-    digits = sum(48 <= c <= 57 for c in value)
-    return (
-        len(value) >= 12
-        and 3 <= digits <= len(value) - 3
-        and len(set(value)) >= len(value) - 3
-        and len(_MIXED.findall(value)) >= 3
-        and not identifier_like(value)
-    )
+def _not_a_spaced_credential(name: bytes, value: bytes, spaced: bool) -> bool:
+    """A token after a bare word at a line start or in a call: prose and code put words after
+    words all the time, so only a long, random-looking token (hex of a 128-bit key or more,
+    or letters mixed with digits) counts."""
+    decided = _generic_value(name, value, spaced)
+    if decided is not None:
+        return not decided
+    return len(value) < 20 or not word_model.randomness(value)
 
 
-_SLUG_SEP = re.compile(rb"[\-_./:+]")
-# One segment of a name: a word (lower, Capitalised or CAPS) with a version number and a short
-# suffix (postgresql14, v20, mb4, 2xlarge), or a number with a unit (7b, 1k, 4o).
-_SLUG_PART = re.compile(
-    rb"(?:[a-z]{0,12}|[A-Z][a-z]{0,11}|[A-Z]{0,6})[0-9]{0,6}(?:[a-z]{0,6}|[A-Z]{0,3})"
-)
-
-
-def _slug(value: bytes) -> bool:
-    """``gpt-4o-mini-2024-07-18``, ``Llama-2-7b-chat-hf``, ``imagenet-1k-train-shard-00042``:
-    words and versions joined by separators, as names of models, images and files are.
-    Random tokens have long segments mixing cases and digits (``SEeNW8bM_Rref``) or runs no
-    word spells (``hlfdywxv``)."""
-    parts = [p for p in _SLUG_SEP.split(value) if p]
-    if len(parts) < 2:
-        return False
-    for part in parts:
-        if len(part) > 14 or not _SLUG_PART.fullmatch(part):
-            return False
-        letters = bytes(c for c in part.lower() if 97 <= c <= 122)
-        if len(letters) > 3 and sum(letters.count(v) for v in b"aeiouy") * 5 < len(letters):
-            return False
-    return True
-
-
-# Words as code spells them: Capitalised or lower-case runs, acronyms, numbers.
-_NAME_WORD = re.compile(rb"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
-_CHUNK = re.compile(_NAME_WORD.pattern + rb"|[0-9]+")
-
-
-def identifier_like(value: bytes) -> bool:
-    """``SN_id_Gost28147_89_KeyMeshing``: long runs of words and numbers (a random token
-    switches between cases and digits every two characters or so)."""
-    chunks = _CHUNK.findall(value)
-    return bool(chunks) and sum(map(len, chunks)) >= 3 * len(chunks)
-
-
-def _generic(pattern: bytes, prefilter: bytes) -> Detector:
+def _generic(
+    pattern: bytes,
+    prefilter: bytes,
+    also_scan: tuple[bytes, ...] = (),
+    reject_pair: Callable[[bytes, bytes, bool], bool] | None = None,
+) -> Detector:
     return Detector(
         "generic-token",
         "generic",
         pattern,
-        reject_pair=_not_a_credential,
+        reject_pair=reject_pair or _not_a_credential,
         line_bound=True,
         prefilter=prefilter,
+        also_scan=also_scan,
         side=True,
-        # The prefilter stops 16 characters into the value; the value may run to 256.
+        # The prefilter stops a few characters into the value; the value may run to 256.
         short_prefilter=True,
     )
 
 
 _NAME = rb"(?<![A-Za-z0-9_\"'])(?P<g>[A-Za-z][A-Za-z0-9_.\-]{1,40})"
+# Names before an unquoted "=" or ":" end in a letter or "_": sha256=…, h1:…, md5:… are digests.
+_LETTER_NAME = rb"(?<![A-Za-z0-9_\"'])(?P<g>[A-Za-z](?:[A-Za-z0-9_.\-]{0,39}[A-Za-z_])?)"
+_LINE_NAME = rb"[A-Za-z][A-Za-z0-9_.\-]{1,40}"
+# A line-start name that is not an id or digest name (commit 3f2b…, sha256 …): anchored at the
+# line start, hyperscan checks the name's end cheaply.
+_LINE_ID_WORDS = (
+    "commit",
+    "sha",
+    "sha1",
+    "sha256",
+    "sha512",
+    "hash",
+    "id",
+    "digest",
+    "sum",
+    "integrity",
+    "checksum",
+)
+# (The few id words that start lines: the whole list makes the automaton four times slower; the
+# Python rule checks the whole list.)
+_LINE_NAME_NOT_ID = rb"[A-Za-z](?:[A-Za-z0-9_.\-]{0,40}" + not_ending_with(_LINE_ID_WORDS) + rb")?"
+# Quotes, not backticks: Markdown and shell output put `code` after every other word.
+_QUOTED_SEP = rb"[ \t]{0,4}(?:[:=,]|:=|[ \t]-)?[ \t]{0,4}[\"'] ?"
+_SPACED_QUOTED_SEP = (
+    rb"(?:[ \t]{1,4}(?:[:=,]|:=|-)?[ \t]{0,4}|[ \t]{0,4}(?:[:=,]|:=)[ \t]{1,4})[\"'] ?"
+)
 # A random-looking token given to a bare (unquoted) name: acme 'Xy7…', acme_key := "Xy7…",
 # acme: Xy7…. JSON keys are left to the key-name rules. Token alphabet only: a '?' or a space in
 # the value means prose or a pattern, not a credential. Literal-free patterns are costly in one
-# automaton with the others; the prefilters (a word character, a separator, 16 token
-# characters) are rare in clean logs.
+# automaton with the others; the prefilters (a word character, a separator, a token with a
+# non-hex character, or 32 hex digits set apart) are rare in clean logs.
 GENERIC: tuple[Detector, ...] = (
     _generic(
-        _NAME
-        + rb"[ \t]{0,4}(?:[:=,]|:=|[ \t]-)?[ \t]{0,4}[\"'`] ?(?P<s>"
-        + _TOKEN_CHARS
-        + rb"{12,256}) ?[\"'`]",
-        rb"[A-Za-z0-9_][ \t]{0,4}(?:[:=,]|:=|[ \t]-)?[ \t]{0,4}[\"'`]" + _TOKEN_CHARS + rb"{12}",
+        _NAME + _QUOTED_SEP + rb"(?P<s>" + _FIRST + _TOKEN_CHARS + rb"{11,255}+) ?[\"']",
+        rb"[A-Za-z0-9_]"
+        + _QUOTED_SEP
+        + _FIRST
+        + some_non_hex(_VALUE_CHARS, _NON_HEX_VALUE, 11, 31),
+        (rb"[A-Za-z0-9_]" + _SPACED_QUOTED_SEP + _HEX32,),
+        _not_a_quoted_credential,
     ),
     # Unquoted: no dots (dotted names are identifiers) and all of upper, lower and digit.
     Detector(
         "generic-token",
         "generic",
-        _NAME
-        + rb"[ \t]{0,4}(?::=|[:=])[ \t]{0,4}(?P<s>[A-Za-z0-9_\-+=][A-Za-z0-9_\-+/=]{15,4095})(?![^\s,;)])",
+        _LETTER_NAME
+        + rb"[ \t]{0,4}(?::=|[:=])[ \t]{0,4}(?P<s>"
+        + _FIRST
+        + rb"[A-Za-z0-9_\-+/=]{15,4095}+)(?![^\s,;)])",
         reject_pair=_not_a_bare_credential,
         line_bound=True,
-        # One expression per separator: "=" is a literal hyperscan skips to (the name is
-        # checked on confirmation); ":" is everywhere in logs, so that form stays a shape.
-        prefilter=rb"[A-Za-z0-9_][ \t]{0,4}:[ \t]{0,4}[A-Za-z0-9_\-+=][A-Za-z0-9_\-+/=]{15}",
-        also_scan=(rb"=[ \t]{0,4}[A-Za-z0-9_\-+=][A-Za-z0-9_\-+/=]{15}",),
+        # One expression per separator and shape: "=" is a literal hyperscan skips to (the name
+        # is checked on confirmation); ":" is everywhere in logs, so that form stays a shape.
+        prefilter=rb"[A-Za-z_][ \t]{0,4}:[ \t]{0,4}"
+        + _FIRST
+        + some_non_hex(_VALUE_CHARS, _NON_HEX_VALUE, 15, 31),
+        also_scan=(
+            rb"[A-Za-z_][ \t]{0,4}=[ \t]{0,4}"
+            + _FIRST
+            + some_non_hex(_VALUE_CHARS, _NON_HEX_VALUE, 15, 31),
+            rb"[A-Za-z_][ \t]{0,4}:[ \t]{1,4}" + _HEX32,
+            rb"[A-Za-z_](?:[ \t]{1,4}=[ \t]{0,4}|=[ \t]{1,4})" + _HEX32,
+        ),
         side=True,
         short_prefilter=True,
     ),
@@ -914,22 +1001,31 @@ GENERIC: tuple[Detector, ...] = (
         "generic",
         rb"(?m)^[ \t]{0,16}"
         + _NAME
-        + rb"[ \t]{1,4}(?P<s>[A-Za-z0-9][A-Za-z0-9_\-]{15,255})(?![^\s,;)\]}])",
-        reject_pair=_not_a_spaced_credential,
+        + rb"[ \t]{1,4}(?P<s>[A-Za-z0-9][A-Za-z0-9_\-]{15,255}+)(?![^\s,;)\]}])",
+        reject_pair=_not_a_line_start_credential,
         line_bound=True,
-        # Up to the value's terminator; after a newline (a literal hyperscan skips to) or at
-        # the start of the payload.
-        prefilter=rb"\n[ \t]{0,16}[A-Za-z][A-Za-z0-9_.\-]{1,40}[ \t]{1,4}[A-Za-z0-9][A-Za-z0-9_\-]{15,255}(?:[\s,;)\]}]|$)",
+        # After a newline (a literal hyperscan skips to) or at the start of the payload; hex
+        # only after a name that does not end in a common id word (commit 3f2b…).
+        prefilter=rb"\n[ \t]{0,16}"
+        + _LINE_NAME_NOT_ID
+        + rb"[ \t]{1,4}[A-Za-z0-9]"
+        + some_non_hex(rb"[A-Za-z0-9_\-]", rb"[G-Zg-z_]", 15, 31),
         also_scan=(
-            rb"^[ \t]{0,16}[A-Za-z][A-Za-z0-9_.\-]{1,40}[ \t]{1,4}[A-Za-z0-9][A-Za-z0-9_\-]{15,255}(?:[\s,;)\]}]|$)",
+            rb"^[ \t]{0,16}"
+            + _LINE_NAME_NOT_ID
+            + rb"[ \t]{1,4}[A-Za-z0-9]"
+            + some_non_hex(rb"[A-Za-z0-9_\-]", rb"[G-Zg-z_]", 15, 31),
+            rb"\n[ \t]{0,16}" + _LINE_NAME_NOT_ID + rb"[ \t]{1,4}" + _HEX32,
+            rb"^[ \t]{0,16}" + _LINE_NAME_NOT_ID + rb"[ \t]{1,4}" + _HEX32,
         ),
         side=True,
+        short_prefilter=True,
     ),
     # Client("TOKEN"): a random-looking literal handed to a call (no paths: no '/' or '.').
     Detector(
         "generic-token",
         "generic",
-        _NAME + rb"\(\s{0,4}[\"'](?P<s>[A-Za-z0-9][A-Za-z0-9_\-]{15,255})[\"']\s{0,4}\)",
+        _NAME + rb"\(\s{0,4}[\"'](?P<s>[A-Za-z0-9][A-Za-z0-9_\-]{15,255}+)[\"']\s{0,4}\)",
         reject_pair=_not_a_spaced_credential,
         line_bound=True,
         # From the parenthesis: a literal hyperscan can skip to.
@@ -956,9 +1052,16 @@ GENERIC: tuple[Detector, ...] = (
         short_prefilter=True,
     ),
     # {name TOKEN} (credential ids in CI configuration)
-    _generic(
+    # The prefilter is the whole shape ({return options.enabledDates[…] in minified JS is
+    # not one).
+    Detector(
+        "generic-token",
+        "generic",
         rb"\{(?P<g>[A-Za-z][A-Za-z0-9_.\-]{1,40}) (?P<s>" + _TOKEN_CHARS + rb"{16,256})\}",
-        rb"\{[A-Za-z][A-Za-z0-9_.\-]{1,40} " + _TOKEN_CHARS + rb"{16}",
+        reject_pair=_not_a_credential,
+        line_bound=True,
+        prefilter=rb"\{[A-Za-z][A-Za-z0-9_.\-]{1,40} " + _TOKEN_CHARS + rb"{16,256}\}",
+        side=True,
     ),
 )
 
@@ -1000,34 +1103,22 @@ _STRONGER_THAN_KEY = re.compile(
     rb"pgp|webhook)[a-z]{0,8}"
 )
 _WORDS_ONLY = re.compile(rb"[A-Za-z_][A-Za-z_.\-/: \[\](){},|]{0,255}")
-# snake_case references, maybe indexed: asset_checks_by_key, _ct_name, field_info[0], my_asset_2
-_SNAKE_REF = re.compile(rb"_?[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?:\[[^\]]{0,20}\])?")
-_SNAKE_PART = re.compile(rb"[a-z]{1,16}[0-9]{0,3}|[0-9]{1,6}")
+_INDEX = re.compile(rb"\[[^\]]{0,20}\]$")
 
 
-def _snake_ref(value: bytes) -> bool:
-    """A snake_case name (``asset_checks_by_key``, ``field_info[0]``), not a snake-shaped token
-    (``sk_pr_mykey_fa02df70…``: a part no identifier has)."""
-    if not _SNAKE_REF.fullmatch(value):
-        return False
-    name = value.split(b"[", 1)[0]
-    return all(_SNAKE_PART.fullmatch(p) for p in name.split(b"_") if p)
-
-
-_HUMP = re.compile(rb"[A-Z]?[a-z]+|[A-Z]+")
-
-
-def _camel_or_snake(value: bytes) -> bool:
-    """``ResolvedAssetKey``, ``dagster_required_scope``: words of up to 12 letters, 3.5 letters a
-    word on average. Random letters switch case every couple of characters (``hfCnuVcYOgi``) or
-    run on (``seugeupfknprstoe``)."""
-    humps = _HUMP.findall(value)
-    letters = sum(map(len, humps))
-    return bool(humps) and max(map(len, humps)) <= 12 and letters >= 3.5 * len(humps)
+def _code_name(value: bytes) -> bool:
+    """``asset_checks_by_key``, ``field_info[0]``, ``ResolvedAssetKey``: a name as code writes one
+    (the word model's CODE_NAME), maybe indexed; not a snake-shaped token
+    (``sk_pr_mykey_fa02df70…``)."""
+    return word_model.kind(_INDEX.sub(b"", value)) is word_model.Kind.CODE_NAME
 
 
 _CONSTANT_REF = re.compile(rb"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+){2,}")
 _CODE_PUNCT = re.compile(rb"[ \[\](){},|]")
+
+
+# A name's words, as code spells them: Capitalised or lower-case runs, acronyms.
+_NAME_WORD = re.compile(rb"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 
 
 def _weak_key_name(name: bytes) -> bool:
@@ -1038,12 +1129,47 @@ def _weak_key_name(name: bytes) -> bool:
     return not any(_STRONGER_THAN_KEY.fullmatch(w) for w in words)
 
 
+# A setting's value: a number (maybe grouped, with a unit: 3000, 1_000, 12.5, 30s, 64MB, 90%),
+# a boolean or nothing.
+_SETTING_NUMBER = re.compile(
+    rb"[+-]?(?:[0-9]{1,3}(?:[,_][0-9]{3})+|[0-9]+)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?"
+    rb"[ \t]?(?:%|[A-Za-z]{1,3})?"
+)
+_SETTING_WORD = re.compile(
+    rb"(?i)true|false|yes|no|on|off|none|null|nil|enabled|disabled|auto|default|always|never"
+)
+
+
+def setting_value(value: bytes) -> bool:
+    """What a setting holds (``3000``, ``12.5``, ``30s``, ``true``, ``argon2id``, ``strict``,
+    ``aes-256-gcm``): a number, a boolean, or one short word as a person or code writes it —
+    never random characters, hex of 16+ digits or base64."""
+    v = value.strip().strip(b"\"'`").rstrip(b",;}]")
+    if _SETTING_NUMBER.fullmatch(v) or _SETTING_WORD.fullmatch(v):
+        return True
+    kind = word_model.kind(v)
+    if kind is word_model.Kind.NUMBER:  # a date, a version, a duration written with separators
+        return True
+    return (
+        len(v) <= 24
+        and kind in _WORDS
+        and not word_model.randomness(v)
+        and not word_model.short_random(v)
+    )
+
+
 def bare_name_ok(name: bytes, separator: bytes, before: int, value: bytes) -> bool:
     """Whether ``value`` under ``name`` counts (``before``: the byte before the name, or -1)."""
+    if names.setting_name(name) and setting_value(value):
+        # timeout_secret_ms: 3000, "token_count": 12.5, password_hash_algo: argon2id.
+        return False
     if _weak_key_name(name) and (
         len(value) < 8
-        or _snake_ref(value)
-        or (_WORDS_ONLY.fullmatch(value) and (_CODE_PUNCT.search(value) or _camel_or_snake(value)))
+        or _code_name(value)
+        or (
+            _WORDS_ONLY.fullmatch(value)
+            and (_CODE_PUNCT.search(value) or word_model.kind(value) in _WORDS)
+        )
     ):
         return False
     if _CONSTANT_REF.fullmatch(value) and separator.rstrip()[-1:] not in (b'"', b"'", b"`"):

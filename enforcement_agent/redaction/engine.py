@@ -10,74 +10,75 @@ run through ``re`` alone.
 
 from __future__ import annotations
 
+import bisect
 import functools
-import hashlib
-import logging
-import os
+import itertools
+import operator
 import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
+from enforcement_agent.redaction import tables as tables_module
+from enforcement_agent.redaction import word_model
 from enforcement_agent.redaction.decoders import CANDIDATES, Candidate, extend_run
 from enforcement_agent.redaction.detectors import (
     ALL,
     MAX_MATCH,
     Detector,
     bare_name_ok,
-    code_identifier,
     is_key_name,
     key_name_at,
 )
+from enforcement_agent.redaction.hyperscan_db import (
+    cached_json,
+    compiled_blob,
+    hyperscan_available,
+    load_database,
+)
 from enforcement_agent.redaction.known import KnownSecrets
+from enforcement_agent.redaction.long_values import extend, tail_class
 from enforcement_agent.redaction.placeholders import (
     names_instead_of_value,
     not_a_literal_secret,
 )
-
-_hs: Any
-try:  # pragma: no cover - import guard
-    import hyperscan as _hs
-except ImportError:  # pragma: no cover - the pure-Python engine takes over
-    _hs = None
+from enforcement_agent.redaction.prefilters import with_boundaries
+from enforcement_agent.redaction.spans import GENERIC, Span, merge
+from enforcement_agent.redaction.tables import TableScan
 
 MAX_DECODE_DEPTH = 2
 PROPAGATE_MIN = 8
 PROPAGATE_WINDOW = 4096
-_ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07\x1b]{0,256}(?:\x07|\x1b\\)")
+# No code spans a newline (an OSC string with one is left as text): a line of the text without
+# codes is the same line of the payload, so spans map back line by line.
+_ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07\x1b\n]{0,256}(?:\x07|\x1b\\)")
+_ANSI_PARTS = re.compile(b"(" + _ANSI.pattern + b")")
 _PLACEHOLDER = re.compile(rb"\[REDACTED:[A-Za-z0-9_.\-]{1,64}(?::[0-9a-f]{8})?\]")
 # Every placeholder starts so: where hyperscan scans, it finds this literal in the same pass.
 _PLACEHOLDER_MARK = b"[REDACTED:"
 _PLACEHOLDER_START = re.escape(_PLACEHOLDER_MARK)
 _SLACK = 64
+# The longest key or bare name a pattern takes before its separator (40, plus digits).
+_NAME_WIDTH = 48
 _SPACE = frozenset(b" \t\r\n")
+_APART = frozenset(b" \t(,")
 _QUOTES = frozenset(b"\"'`")
 # Password=password: the secret's name where its value goes. (Not in URLs: scanners count
 # https://username:password@host as a leaked credential, and so does the corpus.)
 _NAMED_VALUE_DETECTORS = frozenset({"kv-secret", "connection-string-password"})
 # A reference in code — a variable, maybe dotted or indexed (row[0].isoformat, auth[1]), or a
-# class name — where a literal would be.
+# class name — where a literal would be: that syntax, with names code would write (the word
+# model's CODE_NAME, or a short one: pw, s, db). hunter2hunter2 has the syntax and is a password.
 _CODE_REF = re.compile(rb"[A-Za-z_][A-Za-z0-9_.]*(?:\[[^\]]{0,20}\][A-Za-z0-9_.]*)*")
-_CODE_WORD = re.compile(rb"[a-z][a-z_]*|[a-z]+(?:[A-Z][a-z]+)+|(?:[A-Z][a-z]+){2,}")
-# Detectors that only know "a secret is here"; a provider detector on the same span names it better.
-GENERIC = frozenset(
-    {"kv-secret", "auth-header", "connection-string-password", "url-credentials", "generic-token"}
-)
+_SUBSCRIPT = re.compile(rb"\[[^\]]{0,20}\]")
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    start: int
-    end: int
-    detector: str
-    # What the placeholder tag is derived from (the plain secret for encoded/known variants).
-    value: bytes
-
-
-def hyperscan_available() -> bool:
-    return _hs is not None
+def _code_ref(value: bytes) -> bool:
+    if not _CODE_REF.fullmatch(value):
+        return False
+    parts = [p for p in _SUBSCRIPT.sub(b".", value).split(b".") if p]
+    return all(len(p) <= 4 or word_model.kind(p) is word_model.Kind.CODE_NAME for p in parts)
 
 
 def pattern_width(pattern: bytes) -> int:
@@ -88,9 +89,10 @@ def pattern_width(pattern: bytes) -> int:
 def literal_anchored(pattern: bytes) -> bool:
     """Whether hyperscan can skip to a fixed string in every match of ``pattern``.
 
-    True when every match starts with a fixed byte ("=", "%", "{") or contains a fixed two-byte
-    string ("=="): hyperscan's literal matcher then skips ahead, where a literal-free shape has
-    an automaton read every byte.
+    True when every match starts with a fixed byte ("=", "%", "{"), has a rare one ("=", "(", "{",
+    newline) after a short prefix, or contains a fixed two-byte string ("=="): hyperscan's
+    literal matcher then skips ahead, where a literal-free shape has an automaton read every
+    byte.
     """
     try:
         items = list(re._parser.parse(pattern))  # type: ignore[attr-defined]
@@ -98,12 +100,20 @@ def literal_anchored(pattern: bytes) -> bool:
         return False
     if _first_is_literal(items):
         return True
+    # A rare fixed byte right after a short prefix (a name's last character, blanks): hyperscan
+    # finds the byte and checks the few characters before it.
+    for op, av in items[:4]:
+        if op is re._constants.LITERAL and av in _ANCHOR_BYTES:  # type: ignore[attr-defined]
+            return True
     run = 0
     for op, _ in items:
         run = run + 1 if op is re._constants.LITERAL else 0  # type: ignore[attr-defined]
         if run >= 2:
             return True
     return False
+
+
+_ANCHOR_BYTES = frozenset(b"=({\n%\\")
 
 
 def _first_is_literal(items: list[Any]) -> bool:
@@ -142,16 +152,23 @@ class Engine:
     ) -> None:
         self.detectors = tuple(detectors)
         self.known = known if known is not None else KnownSecrets()
-        self._compiled = [d.compiled() for d in self.detectors]
-        self._widths = [_max_width(d.pattern) for d in self.detectors]
+        # Per detector, built on first use (most processes confirm a few detectors only):
+        # the compiled pattern, how its value carries on past the bound (``long_values``), its
+        # width, how far before a hit its match can start.
+        self._facts: list[_Facts | None] = [None] * len(self.detectors)
+        self._shapes: list[tuple[int, int, str | None, int | None]] | None = None
         self._cand_compiled = [re.compile(c.pattern) for c in CANDIDATES]
         self._cand_widths = [_max_width(c.pattern) for c in CANDIDATES]
-        # The longest span any detector or decoded run can cover: what a stream must hold back.
-        self.max_match = max([*self._widths, *(MAX_MATCH for _ in CANDIDATES)])
-        self.uses_hyperscan = bool(use_hyperscan and _hs is not None)
+        # The longest span any detector or decoded run can cover: what a stream must hold back
+        # (every pattern is bounded by MAX_MATCH, and decoded runs reach it).
+        self.max_match = MAX_MATCH
+        self.uses_hyperscan = bool(use_hyperscan and hyperscan_available())
         n = len(self.detectors)
         # Global ids: detectors, then decode candidates, then the placeholder marker.
         self._marker_id = n + len(CANDIDATES)
+        # Lines that may be the header of a table naming a secret column (see ``tables``).
+        self._table_id = self._marker_id + 1
+        self._table_rx = re.compile(tables_module.HEADER)
         # Two databases, because hyperscan's speed depends on what it can skip to:
         # - "literals": whatever hyperscan can skip to by a fixed string. The provider and
         #   key-name detectors (prefilter mode: lookarounds approximated), side expressions and
@@ -161,37 +178,70 @@ class Engine:
         #   automaton that reads every byte. Anything literal-anchored added to it slows the
         #   whole database down, and the shapes slow the literal scan down, so they stay apart.
         # Each database maps its expression ids back to global ids; one detector may scan with
-        # several expressions (``Detector.also_scan``). Compiled once per process (and cached
-        # on disk); each thread gets its own loaded copy with its own scratch space.
+        # several expressions (``Detector.also_scan``); detectors that scan with the same
+        # expression share it (one scan, every one of them confirms). Compiled once per process
+        # (and cached on disk, with the plan); each thread gets its own loaded copy with its own
+        # scratch space.
         self._local = threading.local()
-        # (expression, prefilter mode, global id)
-        literals: list[tuple[bytes, bool, int]] = [(_PLACEHOLDER_START, False, self._marker_id)]
-        shapes: list[tuple[bytes, bool, int]] = []
-        for i, d in enumerate(self.detectors):
-            for expr in d.scan_patterns:
-                if not d.side:
-                    literals.append((expr, True, i))
-                else:
-                    (literals if literal_anchored(expr) else shapes).append((expr, False, i))
-        for k, c in enumerate(CANDIDATES):
-            (literals if literal_anchored(c.pattern) else shapes).append((c.pattern, False, n + k))
-        # (name, serialized database or None when empty, global id per expression id)
-        self._plan: list[tuple[str, bytes | None, list[int]]] = []
+        # (name, serialized database or None when empty, global ids per expression id)
+        self._plan: list[tuple[str, bytes | None, list[tuple[int, ...]]]] = []
         if self.uses_hyperscan:
-            for name, exprs in (("literals", literals), ("shapes", shapes)):
+            for name, exprs in _scan_plan(self.detectors):
                 blob = (
-                    compiled_blob([e for e, _, _ in exprs], prefilter=[p for _, p, _ in exprs])
+                    compiled_blob(
+                        [bytes.fromhex(e) for e, _, _, _ in exprs],
+                        prefilter=[p for _, p, _, _ in exprs],
+                        som=[som for _, _, som, _ in exprs],
+                    )
                     if exprs
                     else None
                 )
-                self._plan.append((name, blob, [gid for _, _, gid in exprs]))
+                self._plan.append((name, blob, [tuple(g) for _, _, _, g in exprs]))
+
+    def _detector(self, pid: int) -> _Facts:
+        facts = self._facts[pid]
+        if facts is None:
+            d = self.detectors[pid]
+            if self._shapes is None:
+                self._shapes = _pattern_shapes(self.detectors)
+            width, lookback, run_class, reach = self._shapes[pid]
+            run = (
+                (
+                    re.compile(bytes.fromhex(run_class) + b"*"),
+                    re.compile(d.run_end) if d.run_end else None,
+                )
+                if run_class is not None
+                else None
+            )
+            facts = self._facts[pid] = _Facts(d.compiled(), run, width, lookback, reach)
+        return facts
 
     # -- public -----------------------------------------------------------------------------
-    def spans(self, data: bytes, depth: int = 0) -> list[Span]:
-        """Merged, non-overlapping secret spans of ``data`` (existing placeholders excluded)."""
-        found, has_placeholder = self._raw_spans(data, depth)
-        if b"\x1b" in data:
-            found += self._ansi_spans(data, depth)
+    def spans(
+        self,
+        data: bytes,
+        depth: int = 0,
+        *,
+        open_end: bool = False,
+        tables: TableScan | None = None,
+    ) -> list[Span]:
+        """Merged, non-overlapping secret spans of ``data`` (existing placeholders excluded).
+
+        ``open_end``: more bytes may follow ``data`` (a stream): a long value running to its end
+        may still get its terminator, an unfinished line is not read as a table row yet.
+        ``tables``: where to read tables from and the table open there (a stream carries it
+        from chunk to chunk); by default every table of ``data``.
+        """
+        tables = tables if tables is not None else TableScan()
+        if b"\x1b" in data and b"\x1b]" not in data:
+            # Colour codes only: the text without them holds everything there is to find (a
+            # code is a few digits and a letter), scanned once instead of twice.
+            found, has_placeholder = self._ansi_spans(data, depth, open_end, tables)
+        else:
+            found, has_placeholder = self._raw_spans(data, depth, open_end, tables)
+            if b"\x1b" in data:
+                # OSC strings (titles, hyperlinks) carry text: scan as it is, and without codes.
+                found += self._ansi_spans(data, depth, open_end)[0]
         merged = merge(found)
         if merged:
             merged = self._propagate(data, merged)
@@ -226,7 +276,7 @@ class Engine:
             # A word or identifier masked for its name ("token = nextchar", "secret_data:
             # ConfigurableClassData") is not spread: in code the same word is everywhere else,
             # meaning something else.
-            if _CODE_WORD.fullmatch(value):
+            if word_model.kind(value) is word_model.Kind.CODE_NAME:
                 continue
             # Backwards only within the value's own line: a stream releases complete lines, so
             # a value found later must not reach bytes that may already be gone.
@@ -240,21 +290,45 @@ class Engine:
                 i = data.find(value, i + 1, hi)
         return merge(spans + extra) if extra else spans
 
-    def _raw_spans(self, data: bytes, depth: int) -> tuple[list[Span], bool]:
-        """Spans before merging, and whether ``data`` holds an existing placeholder."""
+    def _raw_spans(
+        self,
+        data: bytes,
+        depth: int,
+        open_end: bool,
+        tables: TableScan | None = None,
+        table_hits: list[list[int]] | None = None,
+    ) -> tuple[list[Span], bool]:
+        """Spans before merging, and whether ``data`` holds an existing placeholder.
+        ``table_hits``: gets the header expression's runs (when ``tables`` is None)."""
         found = self.known.spans(data)
         hits = self._prefilter(data)
+        if table_hits is not None:
+            table_hits.extend(hits.get(self._table_id, []))
         n = len(self.detectors)
         for pid, ends in hits.items():
             if pid < n:
-                found += self._confirm(pid, data, ends)
-            elif pid == self._marker_id:
+                found += self._confirm(pid, data, ends, open_end)
+            elif pid in (self._marker_id, self._table_id):
                 continue
             elif depth < MAX_DECODE_DEPTH:
                 found += self._decode(CANDIDATES[pid - n], pid - n, data, ends, depth)
+        if tables is not None and (self._table_id in hits or tables.table is not None):
+            found += self._table_spans(data, hits.get(self._table_id, []), tables, open_end)
         if self.uses_hyperscan:
             return found, self._marker_id in hits
         return found, _PLACEHOLDER_MARK in data
+
+    def _table_spans(
+        self, data: bytes, runs: list[list[int]], tables: TableScan, open_end: bool
+    ) -> list[Span]:
+        """Cells under a column header that names a secret."""
+        lines = sorted(
+            {data.rfind(b"\n", 0, max(0, end - 1)) + 1 for r in runs for end in (r[1], r[2])}
+        )
+        return [
+            Span(a, b, tables_module.DETECTOR, value)
+            for a, b, value in tables_module.scan(data, lines, tables, final=not open_end)
+        ]
 
     def _dbs(self) -> list[Any]:
         dbs: list[Any] | None = getattr(self._local, "dbs", None)
@@ -273,31 +347,97 @@ class Engine:
                 database.scan(data, match_event_handler=_collect, context=local)
                 for pid, runs in local.items():
                     # Several expressions of one detector: their runs add up (windows and
-                    # decodes sort them).
-                    hits.setdefault(ids[pid], []).extend(runs)
+                    # decodes sort them); one expression of several detectors: each gets them.
+                    for gid in ids[pid]:
+                        hits.setdefault(gid, []).extend(runs)
             return hits
         # Pure-Python engine: every pattern over the whole payload (still linear per pattern).
-        for pid, rx in enumerate(self._compiled):
-            runs = [[m.end(), m.end()] for m in rx.finditer(data)]
+        # A run spans the whole match, so the confirmation window starts where it does.
+        for pid in range(len(self.detectors)):
+            rx = self._detector(pid).rx
+            runs = [[m.start(), m.end(), m.end()] for m in rx.finditer(data)]
             if runs:
                 hits[pid] = runs
+        runs = [[m.start(), m.end(), m.end()] for m in self._table_rx.finditer(data)]
+        if runs:
+            hits[self._table_id] = runs
         for i, rx in enumerate(self._cand_compiled):
-            runs = [[m.end(), m.end()] for m in rx.finditer(data)]
+            runs = [[m.start(), m.end(), m.end()] for m in rx.finditer(data)]
             if runs:
-                hits[len(self._compiled) + i] = runs
+                hits[len(self.detectors) + i] = runs
         return hits
 
-    def _confirm(self, pid: int, data: bytes, ends: list[list[int]]) -> list[Span]:
+    def _confirm(self, pid: int, data: bytes, runs: list[list[int]], open_end: bool) -> list[Span]:
         det = self.detectors[pid]
-        rx = self._compiled[pid]
-        width = self._widths[pid] + _SLACK
+        facts = self._detector(pid)
+        rx = facts.rx
+        width = facts.width + _SLACK
         out: list[Span] = []
         tail = width if det.short_prefilter else _SLACK
-        for lo, hi in _windows(ends, width, tail, data, det.line_bound):
-            for m in rx.finditer(data, lo, hi):
-                span = _span_of(det, m)
+        run = facts.run
+        if det.som and self.uses_hyperscan:
+            # Hyperscan reported where each match starts: try the pattern right there.
+            size = len(data)
+            tried: set[int] = set()
+            for r in sorted(runs):
+                # Up to the line of the run's last hit (an assignment may wrap onto it).
+                end = min(size, r[2] + tail)
+                if det.line_bound:
+                    nl = data.find(b"\n", r[2], end)
+                    if nl >= 0:
+                        end = nl + 1
+                for start in (r[0], *r[3:]):
+                    if start in tried:
+                        continue
+                    tried.add(start)
+                    m = rx.match(data, start, min(end, start + width))
+                    if m is not None:
+                        span = _span_of(det, m, run, open_end)
+                        if span is not None:
+                            out.append(span)
+            return out
+        # Where a match can start: from the reported start of match (the pure-Python engine
+        # reports real starts too), else a prefilter width before the reported end.
+        lookback = -1 if not self.uses_hyperscan else facts.lookback + 8
+        reach = facts.reach
+        # Matches do not overlap, as in one finditer over the whole payload: a window starts
+        # after the previous window's last match.
+        floor = 0
+        for lo, hi, last in _windows(runs, lookback, tail, data, det.line_bound):
+            lo = max(lo, floor)
+            if lo > last:
+                continue
+            if reach is None or hi <= last + reach:
+                for m in rx.finditer(data, lo, hi):
+                    if m.start() > last:
+                        break  # no hit left for this match to be (a clean pair later on the line)
+                    floor = m.end()
+                    span = _span_of(det, m, run, open_end)
+                    if span is not None:
+                        out.append(span)
+                continue
+            # An open-tailed pattern (a value run, maybe a negative lookahead) matches wherever
+            # its full form does when cut short, so the search for the next match start looks
+            # only ``reach`` past the last hit, not the pattern's whole width (4 KiB of futile
+            # search after every hit on a long line: minified code, one-line JSON); a match
+            # that reaches the cut is taken again whole from its start. The same matches as
+            # ``finditer`` over the whole window.
+            pos, bound = lo, last + reach
+            while pos <= last:
+                m = rx.search(data, pos, bound)
+                if m is None or m.start() > last:
+                    break
+                if m.end() >= bound:
+                    whole = rx.match(data, m.start(), hi)
+                    if whole is None:
+                        pos = m.start() + 1
+                        continue
+                    m = whole
+                floor = m.end()
+                span = _span_of(det, m, run, open_end)
                 if span is not None:
                     out.append(span)
+                pos = m.end() if m.end() > m.start() else m.start() + 1
         return out
 
     def _decode(
@@ -306,7 +446,7 @@ class Engine:
         out: list[Span] = []
         seen_until = -1
         width = self._cand_widths[idx]
-        for end in sorted(r[1] for r in runs):
+        for end in sorted(r[2] for r in runs):
             if end <= seen_until:
                 continue
             start, stop = extend_run(cand, data, max(0, end - width), end)
@@ -321,131 +461,106 @@ class Engine:
                     break
         return out
 
-    def _ansi_spans(self, data: bytes, depth: int) -> list[Span]:
+    def _ansi_spans(
+        self, data: bytes, depth: int, open_end: bool, tables: TableScan | None = None
+    ) -> tuple[list[Span], bool]:
+        """Spans of ``data`` found in its text without colour codes, mapped back onto it, and
+        whether it holds an existing placeholder. ``tables``: also read the tables of ``data``
+        (its lines that may be headers are the text's)."""
         # Colour codes glue onto a secret ("\x1b[1mghp_…") and defeat token boundaries: scan
         # the text with the codes removed and map the spans back onto the original bytes.
-        pieces: list[bytes] = []
-        offsets: list[int] = []
-        pos = 0
-        for m in _ANSI.finditer(data):
-            pieces.append(data[pos : m.start()])
-            offsets.extend(range(pos, m.start()))
-            pos = m.end()
-        pieces.append(data[pos:])
-        offsets.extend(range(pos, len(data)))
-        plain = b"".join(pieces)
+        # The codes are removed in C; the map back is built only when something was found,
+        # line by line (no code spans a newline) and per piece between codes inside a line.
+        plain = _ANSI.sub(b"", data)
+        header_runs: list[list[int]] = []
+        spans, has_placeholder = self._raw_spans(plain, depth, open_end, None, header_runs)
+        found = [s for s in spans if s.end > s.start]
         out: list[Span] = []
-        for s in self._raw_spans(plain, depth)[0]:
-            if s.end > s.start:
-                out.append(Span(offsets[s.start], offsets[s.end - 1] + 1, s.detector, s.value))
-        return out
+        if found or header_runs:
+            raw = _AnsiMap(data, plain)
+            out = [
+                Span(raw(s.start), raw(s.end - 1) + 1, s.detector, s.value, s.run) for s in found
+            ]
+            # A header hit's line, as the table reader finds it (from the hit's end).
+            header_runs = [[0, e, e] for e in (raw(max(0, r[2] - 1)) + 1 for r in header_runs)]
+        if tables is not None and (header_runs or tables.table is not None):
+            out += self._table_spans(data, header_runs, tables, open_end)
+        return out, has_placeholder
 
 
-_BLOBS: dict[str, bytes] = {}
-_BLOBS_LOCK = threading.Lock()
-_log = logging.getLogger(__name__)
+class _AnsiMap:
+    """Offsets in a text with its colour codes removed → offsets in the text with them."""
+
+    def __init__(self, data: bytes, plain: bytes) -> None:
+        self.data = data
+        self.plain_lines = [0, *itertools.accumulate(len(x) + 1 for x in plain.split(b"\n"))]
+        self.raw_lines = [0, *itertools.accumulate(len(x) + 1 for x in data.split(b"\n"))]
+        self.lines: dict[int, tuple[list[int], list[int]]] = {}
+
+    def __call__(self, pos: int) -> int:
+        k = bisect.bisect_right(self.plain_lines, pos) - 1
+        offset = pos - self.plain_lines[k]
+        line = self.lines.get(k)
+        if line is None:
+            start, end = self.raw_lines[k], self.raw_lines[k + 1] - 1
+            parts: list[bytes] = _ANSI_PARTS.split(self.data[start:end])
+            pieces, codes = parts[0::2], parts[1::2]
+            piece_lens = list(map(len, pieces[:-1]))
+            line = self.lines[k] = (
+                [0, *itertools.accumulate(piece_lens)],
+                [0, *itertools.accumulate(map(operator.add, piece_lens, map(len, codes)))],
+            )
+        plain_starts, raw_starts = line
+        i = bisect.bisect_right(plain_starts, offset) - 1
+        return self.raw_lines[k] + raw_starts[i] + offset - plain_starts[i]
 
 
-def load_database(blob: bytes) -> Any:
-    """A hyperscan database from its serialized form, with its own scratch space."""
-    assert _hs is not None
-    db = _hs.loadb(blob, _hs.HS_MODE_BLOCK)
-    db.scratch = _hs.Scratch(db)
-    return db
-
-
-def _cache_dir() -> Path:
-    # Compiled patterns are not secret and are the same for every deployment of a version.
-    env = os.environ.get("GONOGO_CACHE_DIR")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "gonogo"
-
-
-def compiled_blob(patterns: Sequence[bytes], *, prefilter: bool | Sequence[bool]) -> bytes:
-    """The serialized hyperscan database for ``patterns`` (memory, then disk, then compile).
-
-    ``prefilter``: for all patterns, or one flag per pattern.
-    """
-    modes = [prefilter] * len(patterns) if isinstance(prefilter, bool) else list(prefilter)
-    if len(modes) != len(patterns):
-        raise ValueError("one prefilter flag per pattern")
-    digest = hashlib.sha256(
-        repr((getattr(_hs, "__version__", ""), modes, list(patterns))).encode()
-    ).hexdigest()[:32]
-    with _BLOBS_LOCK:
-        blob = _BLOBS.get(digest)
-        if blob is not None:
-            return blob
-        path = _cache_dir() / f"hyperscan-{digest}.db"
-        try:
-            blob = path.read_bytes()
-            load_database(blob)  # an unusable cache (other CPU, truncated) is rebuilt below
-        except Exception:  # noqa: BLE001
-            blob = None
-        if blob is None:
-            assert _hs is not None
-            blob = bytes(_hs.dumpb(_compile_db(patterns, modes)))
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_suffix(f".{os.getpid()}.tmp")
-                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(blob)
-                os.replace(tmp, path)
-            except OSError as exc:
-                _log.debug("hyperscan cache not written: %s", exc)
-        _BLOBS[digest] = blob
-        return blob
-
-
-def _compile_db(patterns: Sequence[bytes], prefilter: Sequence[bool]) -> Any:
-    assert _hs is not None
-    db = _hs.Database(mode=_hs.HS_MODE_BLOCK)
-    approx = _hs.HS_FLAG_PREFILTER | _hs.HS_FLAG_DOTALL | _hs.HS_FLAG_ALLOWEMPTY
-    flags = [approx if p else 0 for p in prefilter]
-    n = len(patterns)
-    db.compile(expressions=list(patterns), ids=list(range(n)), elements=n, flags=flags)
-    return db
-
-
-def _collect(pid: int, _from: int, to: int, _flags: int, runs_by_id: Any) -> None:
+def _collect(pid: int, start: int, to: int, _flags: int, runs_by_id: Any) -> None:
     """Hyperscan match callback: one run per stretch of close ends, per expression id.
 
-    Prefilter reports every end of a match. One small module-level function (no closure made
-    per scan): it runs for every reported end.
+    A run is [start of its first match, end of its first match, end of its last match, starts
+    of the later matches…]; starts are 0 (and not listed) unless the expression reports them. Prefilter mode reports every end
+    of a match. One small module-level function (no closure made per scan): it runs for every
+    reported end.
     """
     runs = runs_by_id.get(pid)
     if runs is None:
-        runs_by_id[pid] = [[to, to]]
-    elif to - runs[-1][1] <= _SLACK:
-        runs[-1][1] = to
+        runs_by_id[pid] = [[start, to, to]]
+    elif to - runs[-1][2] <= _SLACK:
+        runs[-1][2] = to
+        if start:  # the starts of later matches in the run, when reported
+            runs[-1].append(start)
     else:
-        runs.append([to, to])
+        runs.append([start, to, to])
 
 
 def _windows(
     runs: list[list[int]], width: int, tail: int, data: bytes, line_bound: bool
-) -> list[tuple[int, int]]:
-    """Confirmation windows for runs of hit ends ([first end, last end]).
+) -> list[tuple[int, int, int]]:
+    """Confirmation windows (lo, hi, last hit end) for runs [first start, first end, last end].
 
-    ``tail`` is how far past the reported end a match may reach (a short prefilter reports
-    the end of the match's start only); a line-bound match never crosses the next newline.
+    ``width``: how far before a hit's end its match may start, or -1 when the run's start is the
+    match's start; ``tail``: how far past the reported end a match may reach (a short prefilter
+    reports the end of the match's start only); a line-bound match never crosses the next
+    newline.
     """
-    out: list[tuple[int, int]] = []
+    out: list[tuple[int, int, int]] = []
     size = len(data)
-    for first, last in sorted(runs):
-        lo, hi = max(0, first - width), min(size, last + tail)
-        if line_bound:
+    for start, first, last, *_ in sorted(runs):
+        lo = start if width < 0 else max(0, first - width)
+        hi = min(size, last + tail)
+        if line_bound and width >= 0:
             lo = max(lo, data.rfind(b"\n", lo, first) - _SLACK)
+        if line_bound:
             nl = data.find(b"\n", last, hi)
             if nl >= 0:
                 hi = nl + 1
-        if out and lo <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        # One window for hits whose match starts may meet (not for every hit within the
+        # previous match's reach: a window is searched for starts from its lo to its last).
+        if out and lo <= out[-1][2] + _SLACK:
+            out[-1] = (out[-1][0], max(out[-1][1], hi), max(out[-1][2], last))
         else:
-            out.append((lo, hi))
+            out.append((lo, hi, last))
     return out
 
 
@@ -454,15 +569,124 @@ def _windows(
 _is_key_name = functools.lru_cache(maxsize=4096)(is_key_name)
 
 
-def _span_of(det: Detector, m: re.Match[bytes]) -> Span | None:
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    rx: re.Pattern[bytes]
+    run: _Run | None
+    width: int
+    lookback: int
+    # How far past the last hit the next match start is searched for (open-tailed patterns
+    # only; None: the whole window).
+    reach: int | None = None
+
+
+# A pattern ending in a bounded run of a character class, maybe followed by a negative
+# lookahead of one class (``…{15,4095})(?![^\s,;)])``): cut anywhere in that run, it still
+# matches where its full form matches (the lookahead sees the cut as an end). The cut must leave
+# room for a name, its separator and the run's minimum (under 100 bytes).
+_OPEN_TAIL = re.compile(rb"\]\{(\d+),\d+\}\+?\)()(?:\(\?!\[[^\]]*\]\))?$")
+_SEARCH_REACH = 256
+
+
+def _scan_plan(detectors: Sequence[Detector]) -> list[tuple[str, list[Any]]]:
+    """Which expressions each hyperscan database scans: [(name, [(expression hex, prefilter
+    mode, start of match reported, [global ids])])]. Cached on disk: deciding where each
+    expression goes parses it."""
+    key = (
+        "scan-plan-1",
+        [(d.pattern, d.scan_patterns, d.side, d.som, d.prefilter is None) for d in detectors],
+        [c.pattern for c in CANDIDATES],
+        tables_module.HEADER,
+    )
+
+    def compute() -> list[tuple[str, list[Any]]]:
+        n = len(detectors)
+        marker, table = n + len(CANDIDATES), n + len(CANDIDATES) + 1
+        # (expression, prefilter mode, start of match reported, global id)
+        literals: list[tuple[bytes, bool, bool, int]] = [
+            (_PLACEHOLDER_START, False, False, marker),
+            (tables_module.HEADER, False, False, table),
+        ]
+        shapes: list[tuple[bytes, bool, bool, int]] = []
+        for i, d in enumerate(detectors):
+            for expr in d.scan_patterns:
+                if not d.side:
+                    # Prefilter mode drops lookarounds: match a token boundary as a character.
+                    expr = with_boundaries(expr) if d.prefilter is None else expr
+                    literals.append((expr, True, False, i))
+                else:
+                    db = literals if literal_anchored(expr) else shapes
+                    db.append((expr, False, d.som, i))
+        for k, c in enumerate(CANDIDATES):
+            db = literals if literal_anchored(c.pattern) else shapes
+            db.append((c.pattern, False, False, n + k))
+        plan = []
+        for name, exprs in (("literals", literals), ("shapes", shapes)):
+            shared: dict[tuple[bytes, bool, bool], list[int]] = {}
+            for e, p, som, gid in exprs:
+                shared.setdefault((e, p, som), []).append(gid)
+            plan.append((name, [(e.hex(), p, som, g) for (e, p, som), g in shared.items()]))
+        return plan
+
+    return [(name, exprs) for name, exprs in cached_json("redaction-plan", key, compute)]
+
+
+def _pattern_shapes(
+    detectors: Sequence[Detector],
+) -> list[tuple[int, int, str | None, int | None]]:
+    """Per detector, from its patterns (cached on disk: parsing every pattern takes a process
+    start a fifth of a second): its width; how far before a hit's end its match can start
+    (the pattern's width, or for a short prefilter — one that stops a few characters into the
+    value — the prefilter's own width plus a bare name's: generic prefilters start at the
+    name's last character, key-name patterns at the key word, as their prefilter does); the
+    value's run class past its bound (``long_values``), hex-encoded; and how far past the last
+    hit to search for a match start (``_open_tail_reach``)."""
+    key = (
+        "pattern-shapes-2",
+        [(d.pattern, d.scan_patterns, d.short_prefilter, d.side, d.run) for d in detectors],
+    )
+
+    def compute() -> list[tuple[int, int, str | None, int | None]]:
+        out = []
+        for d in detectors:
+            width = _max_width(d.pattern)
+            lookback = (
+                min(width, max(map(_max_width, d.scan_patterns)) + (_NAME_WIDTH if d.side else 0))
+                if d.short_prefilter
+                else width
+            )
+            cls = d.run if d.run is not None else tail_class(d.pattern)
+            out.append(
+                (width, lookback, cls.hex() if cls is not None else None, _open_tail_reach(d))
+            )
+        return out
+
+    return [(w, lb, c, r) for w, lb, c, r in cached_json("redaction-shapes", key, compute)]
+
+
+def _open_tail_reach(d: Detector) -> int | None:
+    """``_SEARCH_REACH`` when ``d``'s pattern is open-tailed and everything before its final
+    run, with the run at its minimum, fits in it; else None (search the whole window)."""
+    m = _OPEN_TAIL.search(d.pattern)
+    if m is None or _max_width(d.pattern) <= _SEARCH_REACH:
+        return None
+    least = int(m.group(1))
+    capped = d.pattern[: m.start()] + b"]{%d,%d})" % (least, least) + d.pattern[m.end(2) :]
+    return _SEARCH_REACH if _max_width(capped) + 8 <= _SEARCH_REACH else None
+
+
+_Run = tuple[re.Pattern[bytes], re.Pattern[bytes] | None]
+
+
+def _span_of(det: Detector, m: re.Match[bytes], run: _Run | None, open_end: bool) -> Span | None:
     groups = m.re.groupindex
     if "s" in groups and m.group("s") is not None:
         start, end = m.span("s")
     else:
         start, end = m.span()
+    text = m.string
     # Whitespace around a value (<secret>\nvalue</secret>) is layout, not secret: a span that
     # swallowed a newline would reach into a line a stream has already released.
-    text = m.string
     while start < end and text[start] in _SPACE:
         start += 1
     while end > start and text[end - 1] in _SPACE:
@@ -470,6 +694,14 @@ def _span_of(det: Detector, m: re.Match[bytes]) -> Span | None:
     if end <= start:
         return None
     value = text[start:end]
+    if det.reject_pair is not None and "g" in groups:
+        # First: the name and shape checks dismiss most generic hits, and are cached or cheap.
+        # Set apart from its name by a blank, a parenthesis or a comma (acme: 3f2b…,
+        # Client("3f2b…"), ('acme', '3f2b…'); not sha256:3f2b…, request_id=3f2b…, uid="3f2b…").
+        name_end = m.end("g") if m.start("g") >= 0 else m.start()
+        spaced = any(c in _APART for c in text[name_end:start])
+        if det.reject_pair(m.group("g") or b"", bytes(value), spaced):
+            return None
     # Where a value's line context starts: its key name when the pattern has one.
     anchor = start
     if "k" in groups and m.group("k") is not None:
@@ -487,7 +719,7 @@ def _span_of(det: Detector, m: re.Match[bytes]) -> Span | None:
             return None
     if det.reject is not None and det.reject(value):
         return None
-    if det.name in GENERIC and text[end : end + 1] == b"(" and _CODE_REF.fullmatch(value):
+    if det.name in GENERIC and text[end : end + 1] == b"(" and _code_ref(value):
         # password=EnvVar("DB_PASSWORD"), secret = getattr(…): a call, not a literal.
         return None
     if det.family != "private-key":
@@ -499,10 +731,22 @@ def _span_of(det: Detector, m: re.Match[bytes]) -> Span | None:
             names_instead_of_value(bytes(value)) or _code_after(text, anchor, end, value)
         ):
             return None
-    if det.reject_pair is not None and "g" in groups:
-        if det.reject_pair(m.group("g") or b"", bytes(value)):
+    # A value cut at its pattern's bound goes on to its end (judged above as matched: the
+    # bounded value is what the rules judge, in one pass and in a stream alike).
+    stop = end
+    if run is not None:
+        # From the value's end as matched (before trailing blanks were trimmed); a pattern that
+        # consumed a terminator after it (</, @host) was not cut at its bound.
+        raw_end = m.end("s") if "s" in groups and m.group("s") is not None else m.end()
+        extended = extend(text, raw_end, *run, terminated=m.end() > raw_end, open_end=open_end)
+        if extended is None:
             return None
-    return Span(start, end, det.name, bytes(value))
+        stop = max(end, extended)
+    if stop > end:
+        while text[stop - 1] in _SPACE:
+            stop -= 1
+        return Span(start, stop, det.name, bytes(text[start:stop]), run[0] if run else None)
+    return Span(start, end, det.name, bytes(value), run[0] if run else None)
 
 
 def _code_after(text: bytes, anchor: int, end: int, value: bytes) -> bool:
@@ -513,38 +757,10 @@ def _code_after(text: bytes, anchor: int, end: int, value: bytes) -> bool:
     the name); ``password: OAuthFlowPassword | None = None``: an annotated type.
     """
     after = text[end : end + 4]
-    if after[:1] in (b",", b")") and _CODE_REF.fullmatch(value):
+    if after[:1] in (b",", b")") and _code_ref(value):
         line_start = text.rfind(b"\n", 0, anchor) + 1
         return text.rfind(b"(", line_start, anchor) > text.rfind(b")", line_start, anchor)
-    return after[:3] in (b" | ", b" = ") and code_identifier(value)
-
-
-def merge(spans: list[Span]) -> list[Span]:
-    """Overlapping spans become one; the widest constituent names the detector."""
-    if not spans:
-        return []
-    spans = sorted(spans, key=lambda s: (s.start, -s.end))
-    out: list[Span] = []
-    group = [spans[0]]
-    end = spans[0].end
-    for s in spans[1:]:
-        if s.start < end:
-            group.append(s)
-            end = max(end, s.end)
-            continue
-        out.append(_merged(group, end))
-        group, end = [s], s.end
-    out.append(_merged(group, end))
-    return out
-
-
-def _merged(group: list[Span], end: int) -> Span:
-    if len(group) == 1:
-        return group[0]
-    widest = max(group, key=lambda s: (s.end - s.start, s.detector not in GENERIC, s.detector))
-    start = group[0].start
-    value = widest.value if (widest.start, widest.end) == (start, end) else b""
-    return Span(start, end, widest.detector, value)
+    return after[:3] in (b" | ", b" = ") and word_model.kind(value) is word_model.Kind.CODE_NAME
 
 
 def _outside_placeholders(data: bytes, spans: list[Span]) -> list[Span]:

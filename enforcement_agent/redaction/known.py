@@ -1,128 +1,294 @@
-"""Known secrets (tenant credentials, injected env): redacted exactly, in every common encoding.
+"""Known secrets (tenant credentials, injected env): redacted exactly, in every cheap transform.
 
-Short values are ignored (``min_length``): masking every "1234" or "test" in a log would
-destroy the log and tell an attacker which short strings matter.
+An agent that can read a secret can also print it transformed (``rev .env``, ``base64 .env``,
+``xxd -p``, ``tr a-z A-Z``, ``rot13``) to get it past output redaction. Each known value is
+therefore matched as itself and as every form that is cheap to precompute: reversed and rot13
+(any letter case), hex (any case), base64 standard and URL-safe in each of the three alignments a
+value takes inside a longer encoded text, URL-encoding (``%XX`` of every byte, ``quote``,
+``quote_plus``), and the JSON, ``\\uXXXX`` and ``\\xXX`` escapes the decoders also read. All forms go
+into one hyperscan literal database (a substring search without hyperscan), so the cost does not
+grow with the number of forms. Encoders wrap their output (``base64`` at 76 characters, ``xxd -p``
+at 60): a block of lines of base64/hex characters is also searched with its line breaks removed.
+
+Short values are ignored (``min_length``): masking every "1234" or "test" in a log would destroy
+the log and tell an attacker which short strings matter. Values longer than ``MAX_LENGTH`` are
+refused: a stream must hold back the longest form, so it bounds the stream's memory.
 """
 
 from __future__ import annotations
 
 import base64
+import codecs
 import json
+import re
 import threading
+from bisect import bisect_right
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
-from urllib.parse import quote_from_bytes
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote_from_bytes, quote_plus
 
-if TYPE_CHECKING:
-    from enforcement_agent.redaction.engine import Span
-
-_hs: Any
-try:  # pragma: no cover - import guard
-    import hyperscan as _hs
-except ImportError:  # pragma: no cover - the pure-Python engine takes over
-    _hs = None
+from enforcement_agent.redaction.hyperscan_db import compile_literals, load_database
+from enforcement_agent.redaction.spans import Span
 
 DEFAULT_MIN_LENGTH = 8
+MAX_LENGTH = 65536
 DETECTOR = "known-secret"
 
 
+# A line ending in 48 base64/hex characters: maybe the first of a wrapped encoding. (Checked by
+# hyperscan with the literals: on its own it scans at several GB/s.)
+_WRAPPED_LINE_END = rb"[A-Za-z0-9+/=_\-]{48}\n"
+_ENCODED_LINE = re.compile(rb"[A-Za-z0-9+/=_\-]{16,}\r?\n")
+_ENCODED_TAIL = re.compile(rb"[A-Za-z0-9+/=_\-]*")
+# How much of a form hyperscan matches (longer forms are compared whole on a hit).
+_PREFIX = 256
+
+
+class KnownSecretTooLong(ValueError):
+    """A known secret longer than MAX_LENGTH bytes (its forms would not fit a stream's tail)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """One way a known secret appears on the wire."""
+
+    text: bytes
+    # Any letter case matches (``tr a-z A-Z`` of the value, hex in either case).
+    caseless: bool
+    # The secret it stands for: what the placeholder tag is computed from.
+    secret: bytes
+
+
+def _b64_aligned(secret: bytes, alphabet: bytes | None) -> set[bytes]:
+    """The base64 characters that depend on ``secret`` alone, at each of the three offsets (mod 3)
+    it can sit at inside a longer encoded text (``base64 .env`` encodes the whole file)."""
+    out: set[bytes] = set()
+    n = len(secret)
+    for k in range(3):
+        enc = base64.b64encode(b"\0" * k + secret, altchars=alphabet)
+        # Characters i with bits [6i, 6i + 6) inside the secret's bits [8k, 8(k + n)).
+        out.add(enc[(8 * k + 5) // 6 : (8 * (k + n)) // 6])
+    return out
+
+
+def forms(secret: bytes) -> list[Form]:
+    """Every form of ``secret`` the redactor matches (see the module docstring)."""
+    exact: set[bytes] = set()
+    caseless: set[bytes] = set()
+    text = secret.decode("utf-8", "surrogateescape")
+    # As itself, reversed (by byte and, as ``rev`` does, by character), rot13 (and rot13
+    # reversed), in any case.
+    rot13 = codecs.encode(text, "rot13")
+    for t in (text, rot13):
+        raw = t.encode("utf-8", "surrogateescape")
+        caseless |= {raw, raw[::-1], t[::-1].encode("utf-8", "surrogateescape")}
+    # base64: whole (padded or not), and the part fixed by the secret at each alignment.
+    for altchars in (None, b"-_"):
+        whole = base64.b64encode(secret, altchars=altchars)
+        exact |= {whole, whole.rstrip(b"=")}
+        exact |= _b64_aligned(secret, altchars)
+    # hex, and the escapes and URL encodings of every byte, in any case.
+    caseless.add(secret.hex().encode())
+    caseless.add(b"".join(b"%%%02x" % c for c in secret))
+    caseless.add(b"".join(b"\\x%02x" % c for c in secret))
+    caseless.add("".join(f"\\u{ord(c):04x}" for c in text).encode("utf-8", "surrogateescape"))
+    exact.add(quote_from_bytes(secret, safe=b"").encode())
+    exact.add(quote_from_bytes(secret, safe=b"/").encode())
+    exact.add(quote_plus(text, safe="", errors="surrogateescape").encode())
+    exact.add(json.dumps(text, ensure_ascii=False)[1:-1].encode("utf-8", "surrogateescape"))
+    exact.add(json.dumps(text)[1:-1].encode("utf-8", "surrogateescape"))
+    exact -= caseless
+    out = [Form(f, True, secret) for f in sorted(caseless) if f]
+    out += [Form(f, False, secret) for f in sorted(exact) if f]
+    return out
+
+
 def encodings(secret: bytes) -> set[bytes]:
-    """The forms a secret takes on the wire: raw, base64 (std/url, padded or not), hex, URL, JSON."""
-    forms = {secret}
-    b64 = base64.b64encode(secret)
-    forms |= {b64, b64.rstrip(b"="), base64.urlsafe_b64encode(secret).rstrip(b"=")}
-    forms |= {base64.urlsafe_b64encode(secret)}
-    forms |= {secret.hex().encode(), secret.hex().upper().encode()}
-    forms |= {quote_from_bytes(secret, safe=b"").encode()}
-    forms |= {b"".join(b"%%%02X" % c for c in secret), b"".join(b"%%%02x" % c for c in secret)}
-    text = secret.decode("utf-8", "replace")
-    forms |= {json.dumps(text)[1:-1].encode()}
-    forms |= {"".join(f"\\u{ord(c):04x}" for c in text).encode()}
-    return {f for f in forms if f}
+    """The forms' texts (as they are written; caseless forms in their computed case)."""
+    return {f.text for f in forms(secret)}
 
 
 class KnownSecrets:
-    """An exact-match set of secret values and their encodings (hyperscan literals or find)."""
+    """An exact-match set of secret values and their forms (hyperscan literals or find)."""
 
     def __init__(self, values: Iterable[str | bytes] = (), *, min_length: int = DEFAULT_MIN_LENGTH):
         self.min_length = min_length
         self._lock = threading.Lock()
         self._raw: set[bytes] = set()
-        self._forms: dict[bytes, bytes] = {}
-        # (literals, serialized hyperscan db, version) swapped as one tuple so a concurrent scan
+        self._forms: dict[tuple[bytes, bool], Form] = {}
+        # (forms, serialized hyperscan db, version) swapped as one tuple so a concurrent scan
         # sees a matching pair; each thread loads its own database (a scratch is per thread).
-        self._state: tuple[list[bytes], bytes | None, int] = ([], None, 0)
+        self._state: tuple[list[Form], bytes | None, int] = ([], None, 0)
         self._local = threading.local()
+        self.longest = 0
+        # A form holding a newline: a stream cannot release a line before the next has arrived.
+        self.multiline = False
         self.add(values)
 
     def __len__(self) -> int:
         return len(self._raw)
 
     def add(self, values: Iterable[str | bytes]) -> int:
-        """Add values (returns how many were long enough to register)."""
+        """Add values (returns how many were long enough to register).
+
+        Raises ``KnownSecretTooLong`` for a value over ``MAX_LENGTH`` bytes (nothing is added).
+        """
+        fresh: list[bytes] = []
+        for v in values:
+            raw = v.encode("utf-8", "surrogatepass") if isinstance(v, str) else bytes(v)
+            raw = raw.strip()
+            if len(raw) > MAX_LENGTH:
+                raise KnownSecretTooLong(
+                    f"a known secret of {len(raw)} bytes is longer than {MAX_LENGTH}"
+                )
+            if len(raw) >= self.min_length:
+                fresh.append(raw)
         added = 0
         with self._lock:
-            for v in values:
-                raw = v.encode("utf-8", "surrogatepass") if isinstance(v, str) else bytes(v)
-                raw = raw.strip()
-                if len(raw) < self.min_length or raw in self._raw:
+            for raw in fresh:
+                if raw in self._raw:
                     continue
                 self._raw.add(raw)
-                for form in encodings(raw):
-                    self._forms.setdefault(form, raw)
+                for form in forms(raw):
+                    key = (form.text.lower() if form.caseless else form.text, form.caseless)
+                    self._forms.setdefault(key, form)
                 added += 1
             if added:
                 self._rebuild()
         return added
 
     def _rebuild(self) -> None:
-        literals = sorted(self._forms, key=len, reverse=True)
-        blob: bytes | None = None
-        if _hs is not None and literals:
-            db = _hs.Database(mode=_hs.HS_MODE_BLOCK)
-            db.compile(
-                expressions=[_hs_literal(x) for x in literals],
-                ids=list(range(len(literals))),
-                elements=len(literals),
-                flags=[0] * len(literals),
+        literals = sorted(self._forms.values(), key=lambda f: len(f.text), reverse=True)
+        # Hyperscan matches a form's first _PREFIX bytes (its expressions have a length limit);
+        # a longer form is then compared whole.
+        blob = (
+            compile_literals(
+                [(f.text[:_PREFIX], f.caseless) for f in literals], extra=_WRAPPED_LINE_END
             )
-            blob = bytes(_hs.dumpb(db))
+            if literals
+            else None
+        )
+        # A wrapped form carries a line break every 48 characters at most.
+        longest = len(literals[0].text) if literals else 0
+        self.longest = longest + longest // 24 + 2 if longest else 0
+        self.multiline = any(b"\n" in f.text for f in literals)
         self._state = (literals, blob, self._state[2] + 1)
 
     def _db(self, blob: bytes, version: int) -> Any:
-        from enforcement_agent.redaction.engine import load_database
-
         if getattr(self._local, "version", None) != version:
             self._local.db = load_database(blob)
             self._local.version = version
         return self._local.db
 
     def spans(self, data: bytes) -> list[Span]:
-        from enforcement_agent.redaction.engine import Span
-
         literals, blob, version = self._state
         if not literals:
             return []
-        out: list[Span] = []
         if blob is not None:
-            db = self._db(blob, version)
-            hits: list[tuple[int, int]] = []
+            hits = self._scan(data, blob, version)
+            out = _confirmed(data, literals, hits)
+            wrapped = [to for pid, to in hits if pid == len(literals)]
+        else:
+            out = self._find(data, literals)
+            wrapped = [m.end() for m in re.finditer(_WRAPPED_LINE_END, data)]
+        if wrapped:
+            out += self._wrapped(data, wrapped)
+        return out
 
-            def on_match(pid: int, _from: int, to: int, _flags: int, _ctx: object) -> None:
-                hits.append((pid, to))
+    def _scan(self, data: bytes, blob: bytes, version: int) -> list[tuple[int, int]]:
+        hits: list[tuple[int, int]] = []
 
-            db.scan(data, match_event_handler=on_match)
-            for pid, to in hits:
-                lit = literals[pid]
-                out.append(Span(to - len(lit), to, DETECTOR, self._forms[lit]))
-            return out
-        for lit in literals:
-            i = data.find(lit)
+        def on_match(pid: int, _from: int, to: int, _flags: int, _ctx: object) -> None:
+            hits.append((pid, to))
+
+        self._db(blob, version).scan(data, match_event_handler=on_match)
+        return hits
+
+    @staticmethod
+    def _find(data: bytes, literals: list[Form]) -> list[Span]:
+        """Every occurrence of every form, without hyperscan."""
+        out: list[Span] = []
+        lower = data.lower() if any(f.caseless for f in literals) else data
+        for form in literals:
+            haystack, needle = (lower, form.text.lower()) if form.caseless else (data, form.text)
+            i = haystack.find(needle)
             while i >= 0:
-                out.append(Span(i, i + len(lit), DETECTOR, self._forms[lit]))
-                i = data.find(lit, i + 1)
+                out.append(Span(i, i + len(needle), DETECTOR, form.secret))
+                i = haystack.find(needle, i + 1)
+        return out
+
+    def _flat(self, data: bytes) -> list[Span]:
+        """The forms in ``data``, not looking for wrapped encodings."""
+        literals, blob, version = self._state
+        if blob is None:
+            return self._find(data, literals)
+        return _confirmed(data, literals, self._scan(data, blob, version))
+
+    def _wrapped(self, data: bytes, line_ends: list[int]) -> list[Span]:
+        """Forms broken over the lines of a wrapped encoding (``base64``, ``xxd -p`` output)."""
+        out: list[Span] = []
+        done = -1
+        for end in line_ends:
+            if end <= done:
+                continue
+            start = _block_start(data, data.rfind(b"\n", 0, end - 1) + 1)
+            pieces: list[bytes] = []
+            # (offset in the joined text, offset in data) of each line
+            origins: list[tuple[int, int]] = []
+            joined_len, pos = 0, start
+            while True:
+                m = _ENCODED_LINE.match(data, pos)
+                stop = m.end() if m is not None else _ENCODED_TAIL.match(data, pos).end()  # type: ignore[union-attr]
+                piece = data[pos:stop].rstrip(b"\r\n")
+                pieces.append(piece)
+                origins.append((joined_len, pos))
+                joined_len += len(piece)
+                if m is None:
+                    break
+                pos = stop
+            done = pos
+            if len(pieces) < 2:
+                continue
+            starts = [j for j, _ in origins]
+            for s in self._flat(b"".join(pieces)):
+                first = bisect_right(starts, s.start) - 1
+                last = bisect_right(starts, s.end - 1) - 1
+                if first == last:
+                    continue  # inside one line: the plain scan found it
+                a = origins[first][1] + s.start - origins[first][0]
+                b = origins[last][1] + s.end - origins[last][0]
+                out.append(Span(a, b, DETECTOR, s.value))
         return out
 
 
-def _hs_literal(lit: bytes) -> bytes:
-    return b"".join(b"\\x%02x" % c for c in lit)
+def _confirmed(data: bytes, literals: list[Form], hits: list[tuple[int, int]]) -> list[Span]:
+    """Spans of the forms whose first ``_PREFIX`` bytes hyperscan found (longer forms are
+    compared whole)."""
+    out: list[Span] = []
+    n = len(literals)
+    for pid, to in hits:
+        if pid >= n:
+            continue
+        form = literals[pid]
+        start = to - min(len(form.text), _PREFIX)
+        end = start + len(form.text)
+        if len(form.text) > _PREFIX:
+            seen = data[start:end]
+            if (seen.lower() if form.caseless else seen) != (
+                form.text.lower() if form.caseless else form.text
+            ):
+                continue
+        out.append(Span(start, end, DETECTOR, form.secret))
+    return out
+
+
+def _block_start(data: bytes, line_start: int) -> int:
+    """The first of the encoded lines that end just before ``line_start``'s line."""
+    start = line_start
+    while start > 0:
+        prev = data.rfind(b"\n", 0, start - 1) + 1
+        if not _ENCODED_LINE.fullmatch(data, prev, start):
+            break
+        start = prev
+    return start

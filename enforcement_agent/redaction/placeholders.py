@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from enforcement_agent.redaction import word_model
+
 # x/X/*/# stand for "a character goes here": four x in a row (or three * or #) do not
 # happen by chance in a token worth the name.
 _FILLER_RUN = re.compile(rb"[xX]{4}|\*{3}|#{3}|(?:\xe2\x80\xa2){3}")
@@ -52,7 +54,10 @@ _IDENT = (
 # Code instead of a literal: a call (``getenv(``, ``os.environ.get(``) or a dotted reference
 # (``var.db_password``, ``settings.SECRET_KEY``, ``Curve448.secret_length``).
 _CODE = re.compile(
-    rb"^" + _IDENT + rb"(?:\." + _IDENT + rb")*\s?\(|"
+    # A call: its arguments close it, or a quote cut the value short ("getenv(" of
+    # getenv("X")); q7Zz(oS+k…(-4SM… is a password that happens to hold a parenthesis.
+    # Arguments hold names, quotes, paths and numbers, not a password's !#%&*+;<>?^|~\.
+    rb"^" + _IDENT + rb"(?:\." + _IDENT + rb")*\s?\([^()!#%&*+;<>?^|~\\]{0,200}\)?$|"
     rb"^" + _IDENT + rb"(?:\." + _IDENT + rb"){1,4}(?:\[[A-Za-z0-9_, ]{1,40}\])?$|"
     rb"^(?:process\.env|os\.environ|secrets|vars|self|this)\b"
 )
@@ -99,15 +104,49 @@ def looks_fake(value: bytes) -> bool:
 def is_template_or_code(value: bytes) -> bool:
     """``${VAR}``, ``{{ x }}``, ``$(cmd)``, ``<slot>``, ``getenv(…)``, ``var.db_password`` …"""
     v = value.strip()
+    if _OPENS_A_TEMPLATE.match(v):
+        return True
     if _TEMPLATE_OR_CODE_HINT.search(v) and _TEMPLATE_OR_CODE.search(v):
-        # A dotted "reference" whose parts are random runs (nuhkw7nsry…q3xdg.sbpi6e) is a
-        # token with a dot in it, not code.
-        return not _RANDOM_RUN.search(v)
+        # A random password drawn from every printable character holds "{_he}" or "a.b" now
+        # and then: what is left around the template is punctuation of many kinds, which no
+        # template or code leaves (postgres://${USER}:${PASS}@db leaves ":/@").
+        if _random_around(_TEMPLATE_OR_CODE.sub(b" ", v)):
+            return False
+        # A dotted "reference" with a random part (nuhkw7nsry…q3xdg.sbpi6e) is a token with a
+        # dot in it, not code.
+        return not any(word_model.is_random(p, 8) for p in _PARTS.split(v))
     return _names_a_variable(v)
 
 
-# Four letter/digit switches in a row inside one name: identifiers are words and numbers.
-_RANDOM_RUN = re.compile(rb"(?:[A-Za-z]+[0-9]+){4}")
+_PARTS = re.compile(rb"[^A-Za-z0-9]+")
+# A value that opens with a template's "${", "{{", "$(", "{%", "%{" (Logstash, HAProxy) or "%("
+# (Python's "%(name)s") is one whatever follows: the key-word anchor dismisses these before any
+# rule here runs, so the rules must agree (a password opening so is about 1 in 1,400).
+_OPENS_A_TEMPLATE = re.compile(rb"\$\{|\{\{|\$\(|\{%|%\{|%\(")
+# A brace left over is one no template closed.
+_PASSWORD_PUNCTUATION = frozenset(b"!#%&()*+,;<=>?[]^{}|~\\")
+
+
+def _random_around(rest: bytes) -> bool:
+    """What is left of a value around its template or code pieces is a random password: three
+    kinds of punctuation no template or code leaves, or letters of both cases and digits that
+    read as random — after one of those punctuation marks, or 16 of them without (code leaves
+    words and short names: "https://host/?token=&x=1", "{self.base_url}_data")."""
+    punctuation = len(_PASSWORD_PUNCTUATION.intersection(rest))
+    if punctuation >= 3:
+        return True
+    alnum = bytes(_NOT_ALNUM.sub(b"", rest))
+    if not punctuation and len(alnum) < 16:
+        return False
+    return (
+        alnum.lower() != alnum
+        and alnum.upper() != alnum
+        and any(48 <= c <= 57 for c in alnum)
+        and word_model.kind(alnum) is word_model.Kind.RANDOM
+    )
+
+
+_NOT_ALNUM = re.compile(rb"[^A-Za-z0-9]")
 
 
 def _names_a_variable(v: bytes) -> bool:

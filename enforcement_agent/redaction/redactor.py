@@ -16,11 +16,20 @@ import threading
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from enforcement_agent.redaction.detectors import ALL, MAX_MATCH, is_placeholder_value
-from enforcement_agent.redaction.engine import Engine, Span
+from enforcement_agent.redaction import names, word_model
+from enforcement_agent.redaction.detectors import (
+    ALL,
+    MAX_MATCH,
+    is_placeholder_value,
+    setting_value,
+)
+from enforcement_agent.redaction.engine import Engine
 from enforcement_agent.redaction.keys import load_key
 from enforcement_agent.redaction.known import DEFAULT_MIN_LENGTH, KnownSecrets
 from enforcement_agent.redaction.line_release import line_release_point
+from enforcement_agent.redaction.long_values import TAG_BYTES
+from enforcement_agent.redaction.spans import Span
+from enforcement_agent.redaction.tables import MAX_ROW, Table, TableScan
 
 ERROR_MARKER = "[REDACTED:error]"
 ERROR_MARKER_BYTES = ERROR_MARKER.encode()
@@ -83,8 +92,10 @@ class Redactor:
     # -- the API every egress uses ------------------------------------------------------------
     def tag(self, secret: bytes) -> str:
         # Copying a keyed HMAC skips the key schedule that hmac.new redoes for every secret.
+        # A value longer than TAG_BYTES is tagged by its start: a stream emits the placeholder
+        # of a long value before the value's end has arrived (see ``long_values``).
         h = self._hmac.copy()
-        h.update(secret)
+        h.update(secret[:TAG_BYTES])
         return h.hexdigest()[:8]
 
     def placeholder(self, detector: str, secret: bytes) -> bytes:
@@ -127,7 +138,7 @@ class Redactor:
 
     # -- internals --------------------------------------------------------------------------
     def _obj(self, obj: Any, key: str | None) -> Any:
-        if key is not None and is_secret_key(key) and _maskable(obj):
+        if key is not None and is_secret_key(key) and _maskable(obj) and not _setting(key, obj):
             raw = str(obj).encode("utf-8", "surrogatepass")
             return self.placeholder("kv-secret", raw).decode()
         if isinstance(obj, str):
@@ -173,14 +184,29 @@ class Redactor:
         _log.error("redaction failed; payload dropped", exc_info=False)
 
 
+def _setting(key: str, obj: Any) -> bool:
+    """A number or a short word under a setting's name ({"timeout_secret": 3000},
+    {"hash_algo_password": "argon2id"}): the setting's value, not the secret."""
+    if not names.setting_name(key.encode("utf-8", "surrogatepass")):
+        return False
+    if isinstance(obj, int | float):
+        return True
+    raw = obj.encode("utf-8", "surrogatepass") if isinstance(obj, str) else bytes(obj)
+    return setting_value(raw)
+
+
 def _maskable(obj: Any) -> bool:
     if isinstance(obj, bool) or obj is None:
         return False
     if isinstance(obj, str | bytes | bytearray):
         raw = obj.encode() if isinstance(obj, str) else bytes(obj)
-        # Under a secret key name even a short value is masked; only empty slots are kept.
-        return bool(raw.strip()) and not is_placeholder_value(raw)
-    return isinstance(obj, int | float)
+        # Under a secret key name even a short value is masked; only empty slots and
+        # measurements ("0.383") are kept.
+        return (
+            bool(raw.strip()) and not is_placeholder_value(raw) and not word_model.is_quantity(raw)
+        )
+    # An integer may be a numeric token or a PIN; a float is a measurement (a ratio, a weight).
+    return isinstance(obj, int)
 
 
 class StreamRedactor:
@@ -197,6 +223,11 @@ class StreamRedactor:
 
     ``context`` already-released bytes stay around as left context so boundaries, key names and
     values seen earlier are scanned exactly as in one pass.
+
+    A masked value longer than the tail (a 5,000-character password after ``password=``) is
+    held until ``TAG_BYTES`` of it have arrived, then its placeholder goes out and the rest of
+    the value is dropped as it arrives, chunk by chunk, however long it runs (memory stays
+    bounded); trailing blanks of the run are held until the run ends, as one pass keeps them.
     """
 
     SLACK = 128
@@ -215,14 +246,36 @@ class StreamRedactor:
         release_lines: bool = True,
     ) -> None:
         # Smaller tails are only safe when no secret is longer than the tail (tests use that).
-        self.tail = tail if tail is not None else redactor.engine.max_match + self.SLACK
-        self.context = max(self.tail, self.CONTEXT if tail is None else self.tail)
-        self.batch = batch if batch is not None else self.BATCH
+        self._tail = tail if tail is not None else redactor.engine.max_match + self.SLACK
+        self._context = max(self._tail, self.CONTEXT if tail is None else self._tail)
+        self._batch = batch if batch is not None else self.BATCH
         self.release_lines = release_lines
         self._r = redactor
         self._ctx = b""
         self._buf = b""
         self._failed = False
+        # Inside a long masked value: its characters (dropped as they arrive), and blanks at
+        # the end of what arrived so far (kept when the value ends there).
+        self._run: re.Pattern[bytes] | None = None
+        self._blanks = b""
+        # The table open where released text ends (its header may be long gone).
+        self._table: Table | None = None
+
+    @property
+    def tail(self) -> int:
+        """Bytes held back without a newline: the longest match, or the longest known form."""
+        return max(self._tail, self._r.known.longest + self.SLACK)
+
+    @property
+    def context(self) -> int:
+        return max(self._context, self.tail)
+
+    @property
+    def batch(self) -> int:
+        """Pending bytes (without a newline) that trigger a scan: twice a tail grown for a long
+        known secret, so a long line is not rescanned for every small write."""
+        tail = self.tail
+        return self._batch if tail <= self._tail else max(self._batch, 2 * tail)
 
     @property
     def pending(self) -> int:
@@ -232,6 +285,10 @@ class StreamRedactor:
     def feed(self, data: bytes) -> bytes:
         if self._failed:
             return b""
+        if self._run is not None:
+            data = self._continue_value(data)
+            if not data:
+                return b""
         self._buf += data
         if len(self._buf) >= self.batch or (self.release_lines and b"\n" in data):
             return self._release(final=False)
@@ -240,26 +297,75 @@ class StreamRedactor:
     def flush(self) -> bytes:
         if self._failed:
             return b""
+        if self._run is not None:
+            # The stream ended inside a long value: blanks at its end are layout, as in one pass.
+            self._buf, self._run, self._blanks = self._blanks + self._buf, None, b""
         return self._release(final=True)
+
+    def _continue_value(self, data: bytes) -> bytes:
+        """Drop the part of ``data`` that continues a long masked value; return what follows."""
+        assert self._run is not None
+        m = self._run.match(data)
+        n = m.end() if m is not None else 0
+        part = data[:n]
+        body = part.rstrip(b" \t\r\n")
+        if body:
+            # Blanks held so far were inside the value.
+            self._ctx = (self._ctx + self._blanks + body)[-self.context :]
+            self._blanks = part[len(body) :]
+        else:
+            self._blanks += part
+        if len(self._blanks) > self.context:
+            # A value of blanks without end: masked like the rest (memory stays bounded).
+            self._ctx = (self._ctx + self._blanks)[-self.context :]
+            self._blanks = b""
+        if n == len(data):
+            return b""
+        self._run = None
+        rest, self._blanks = self._blanks + data[n:], b""
+        return rest
 
     def _release(self, *, final: bool) -> bytes:
         try:
             text = self._ctx + self._buf
             lo = len(self._ctx)
-            spans = self._r.engine.spans(text) if text else []
+            # Tables read on from the line the last release ended in, with the table open there.
+            tables = TableScan(start=text.rfind(b"\n", 0, lo) + 1, table=self._table)
+            spans = self._r.engine.spans(text, open_end=not final, tables=tables) if text else []
             if final:
                 cut = len(text)
             else:
                 cut = len(text) - self.tail
-                if self.release_lines:
+                # A known secret spanning lines could start in a line released too early.
+                if self.release_lines and not self._r.known.multiline:
                     line_end = text.rfind(b"\n", lo) + 1
                     if line_end > cut:
-                        cut = max(cut, line_release_point(text, lo, line_end))
+                        cut = max(
+                            cut,
+                            line_release_point(
+                                text, lo, line_end, encoded_lines=len(self._r.known) > 0
+                            ),
+                        )
+            # A row of an open table (or a header candidate) not finished yet: its cells are
+            # unknown, so the line waits — unless it is already too long to be a row.
+            if (
+                not final
+                and tables.pending is not None
+                and len(text) - tables.pending <= MAX_ROW + self.SLACK
+            ):
+                cut = min(cut, max(lo, tables.pending))
             for s in spans:
                 if s.start < cut < s.end:
                     cut = s.start
+            if not final and spans:
+                table_then = tables.state_at(spans[-1].end)
+                long_value = self._long_value(text, lo, spans)
+                if long_value is not None:
+                    self._table = table_then
+                    return long_value
             if cut <= lo:
                 return b""
+            self._table = None if final else tables.state_at(cut)
             out = self._r.render(text, spans, lo, cut)
             self._ctx = text[max(0, cut - self.context) : cut]
             self._buf = text[cut:]
@@ -271,3 +377,23 @@ class StreamRedactor:
             self._ctx, self._buf = b"", b""
             self._r._failed()
             return ERROR_MARKER_BYTES
+
+    def _long_value(self, text: bytes, lo: int, spans: list[Span]) -> bytes | None:
+        """Release up to a masked value that runs to the end of ``text`` and is long enough to
+        be tagged now; the rest of it is dropped as it arrives."""
+        last = spans[-1]
+        if last.run is None or last.start < lo:
+            return None
+        if len(text) - last.start <= max(self.tail, TAG_BYTES + self.SLACK):
+            return None
+        m = last.run.match(text, last.end)
+        if m is None or m.end() != len(text):
+            return None
+        out = self._r.render(text, spans, lo, last.end)
+        self._ctx = text[max(0, last.end - self.context) : last.end]
+        self._buf = b""
+        self._run = last.run
+        self._blanks = b""
+        # The span stops before trailing blanks; they wait to see whether the value goes on.
+        self._continue_value(text[last.end :])
+        return out

@@ -3,9 +3,14 @@ a provider-shaped secret verbatim."""
 
 from __future__ import annotations
 
+import os
 import random
+import subprocess
+import sys
+from pathlib import Path
 
 from enforcement_agent.redaction import Redactor
+from gonogo.config import REPO_ROOT
 
 KEY = bytes(range(32))
 _ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
@@ -52,3 +57,19 @@ SAMPLES = {
 
 def redactor(**kw: object) -> Redactor:
     return Redactor(key=KEY, **kw)  # type: ignore[arg-type]
+
+
+def run_gonogo_redact(
+    args: list[str], data: bytes, home: Path
+) -> subprocess.CompletedProcess[bytes]:
+    """`gonogo redact ARGS` as a user runs it: a real subprocess, ``data`` on stdin."""
+    env = {**os.environ, "GONOGO_HOME": str(home), "PYTHONPATH": str(REPO_ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "gonogo", "redact", *args],
+        input=data,
+        capture_output=True,
+        cwd=REPO_ROOT,
+        env=env,
+        timeout=120,
+        check=False,
+    )

@@ -3,26 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-from gonogo.config import REPO_ROOT
-from tests.redaction.helpers import github_token, slack_token
+from tests.redaction.helpers import github_token, run_gonogo_redact, slack_token
 
-
-def _run(args: list[str], data: bytes, home: Path) -> subprocess.CompletedProcess[bytes]:
-    env = {**os.environ, "GONOGO_HOME": str(home), "PYTHONPATH": str(REPO_ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "gonogo", "redact", *args],
-        input=data,
-        capture_output=True,
-        cwd=REPO_ROOT,
-        env=env,
-        timeout=120,
-        check=False,
-    )
+_run = run_gonogo_redact
 
 
 def test_redact_streams_large_input_and_removes_secrets(tmp_path: Path) -> None:

@@ -34,10 +34,14 @@ def test_literal_anchored(pattern: bytes, anchored: bool) -> None:
 def test_every_scan_expression_lands_in_one_database() -> None:
     _needs_hyperscan()
     engine = Engine()
-    expressions = [gid for _, _, ids in engine._plan for gid in ids]
-    wanted = [i for i, d in enumerate(engine.detectors) for _ in d.scan_patterns]
+    # One entry per scanned expression, naming every detector that scans with it (detectors
+    # sharing an expression — the key-name forms' key-word anchor — share one entry).
+    expressions = [gid for _, _, ids in engine._plan for group in ids for gid in group]
+    wanted = [i for i, d in enumerate(engine.detectors) for _ in set(d.scan_patterns)]
     detector_ids = sorted(g for g in expressions if g < len(engine.detectors))
     assert detector_ids == sorted(wanted)
+    shared = [group for _, _, ids in engine._plan for group in ids if len(group) > 1]
+    assert shared, "the key-name forms share their anchor"
     assert [name for name, _ in engine.databases()] == ["literals", "shapes"]
 
 

@@ -7,7 +7,7 @@ that let secrets through would fail here, not just a rule that over-masks.
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from enforcement_agent.redaction.canary import canary_env, make_canaries
@@ -162,3 +162,72 @@ def test_quoted_password_literal_never_survives_unless_a_slot(value: str) -> Non
         or names_instead_of_value(raw)
     )
     assert (value not in out) or is_slot, out
+
+
+_PRINTABLE = "".join(chr(c) for c in range(33, 127) if chr(c) not in "\"'`\\")
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    seed=st.integers(0, 2**32),
+    length=st.integers(20, 700),
+    inserted=st.sampled_from(["{_he}", "{abc}", "{x.y}", "a.b", "${", "{{", "$(x)", ""]),
+    at=st.floats(0, 1),
+    form=st.sampled_from(['password: "{v}"', "secret = '{v}'", '{{"token": "{v}"}}']),
+)
+def test_a_random_printable_password_holding_a_template_piece_is_masked(
+    seed: int, length: int, inserted: str, at: float, form: str
+) -> None:
+    """A password drawn from every printable character holds "{_he}", "a.b" or "x(" now and
+    then; that does not make it a template or code (a 516-character one used to leak whole).
+    It never opens with a template here (that one is a template: see the test below), and a
+    documentation filler ("***", "..[") is the fake rule's, tested on its own."""
+    import random
+
+    rnd = random.Random(seed)
+    value = "q7Z" + "".join(rnd.choice(_PRINTABLE) for _ in range(length))
+    cut = 3 + int(at * (len(value) - 3))
+    value = value[:cut] + inserted + value[cut:]
+    assume(not looks_fake(value.encode()))
+    out = R.redact_text("INFO x\n" + form.format(v=value) + "\nINFO y\n")
+    assert all(value[i : i + 12] not in out for i in range(0, len(value) - 12, 12)), out
+
+
+@pytest.mark.parametrize("opener", ["${", "{{", "$(", "{%", "%{", "%("])
+@pytest.mark.parametrize("rest", ["0000", "DB_PASSWORD}", "name)s", "Xk9#!q;<zAB3kd9"])
+def test_a_value_opening_with_a_template_is_one_for_every_rule(opener: str, rest: str) -> None:
+    """The key-word anchor dismisses a value that opens with a template; the placeholder rules
+    say the same of it, so no rule masks what another calls a slot ("%{0000" used to differ)."""
+    value = opener + rest
+    assert is_template_or_code(value.encode())
+    assert R.redact_text(f'password = "{value}"') == f'password = "{value}"'
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "q7ZTX(DfcVIbPo>e4G4/tCir5J/,|Mal/PZKsv=kb",  # a call's head, then a password
+        "Zx9(k;Lm2#Qw8!",
+        "q7ZlTW{_he}2p_{9SJL:994@5ltB",  # an interpolation with an unclosed brace around it
+        "q7ZmPA$KukxtNmo{w3XY{_he}qyr",
+        "a8F.kQ>2z{ab}W7^m",
+    ],
+)
+def test_code_pieces_inside_a_random_password_do_not_make_it_code(value: str) -> None:
+    assert not is_template_or_code(value.encode())
+    assert value not in R.redact_text(f'password = "{value}"')
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        'os.getenv("DB_PASSWORD")',
+        "env(DB_PASSWORD, default=none)",
+        "lookup('env', 'X')",
+        "https://host/?token={{ token }}",
+        "{self.base_url}_data",
+        "postgres://${USER}:${PASS}@db",
+    ],
+)
+def test_code_and_templates_stay_slots(value: str) -> None:
+    assert is_template_or_code(value.encode())

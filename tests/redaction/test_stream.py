@@ -79,6 +79,7 @@ def test_split_chunks_variants_stream_clean(shared: Path) -> None:
         assert str(row["secret"]).encode() not in out
 
 
+@pytest.mark.timeout(1800)  # ~2 CPU minutes; on a shared 2-core machine 4x that in wall time
 def test_every_corpus_item_split_at_every_offset(shared: Path) -> None:
     """Each corpus text (≤ 300 bytes), split at every offset, streams exactly like one pass."""
     rows = _corpus_rows(shared, "encoded-variants.jsonl") + _corpus_rows(shared, "positives.jsonl")

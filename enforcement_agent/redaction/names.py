@@ -1,0 +1,88 @@
+"""Names that say a value identifies or digests something (``request_id``, ``sha256``,
+``commit``): under them a hex value, a UUID or a digest is what the name says, not a credential.
+
+One word list serves the Python rules and the hyperscan prefilters built from it
+(``prefilters.not_ending_with``), so both engines dismiss the same names.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+# Words that name an identifier, a digest or a locator. A name ending in one of them (any case,
+# with or without a separator before it: request_id, RequestId, uid, clientId) holds an id.
+ID_WORDS = (
+    "id ids uuid guid uid oid hash hashes sha sha1 sha224 sha256 sha384 sha512 md5 h1 digest "
+    "checksum integrity sum etag commit rev revision version request trace traceparent span "
+    "parent correlation build run job task node pod container instance host hostname event "
+    "message msg user tenant account org project session image tag ref object file path url uri "
+    "name"
+).split()
+
+# The same words as a separate word of the name (trace_id, request-id, id): for values that are
+# not hex, only such a name says "identifier" (a bearer-grade value under it still counts).
+_ID_NAME = re.compile(
+    rb"(?i)(?:^|[_.\-])(?:id|ids|uuid|guid|hash|sha\d*|md5|digest|checksum|etag|trace|span|"
+    rb"commit|rev|revision|version|request|correlation|parent|build|run|job|task|node|pod|"
+    rb"container|instance|host|event|message|msg|user|tenant|account|org|project|session|image|"
+    rb"tag|ref|key_id|object|file|path|url|uri|name)(?:[_.\-]?id)?s?$"
+)
+_ENDS_WITH_ID_WORD = re.compile(
+    rb"(?i)(?:" + b"|".join(w.encode() for w in sorted(ID_WORDS, key=len, reverse=True)) + rb")$"
+)
+# Digests: whatever their value looks like (sha256=<base64>, h1:<base64>, integrity sha512-…).
+_DIGEST_NAME = re.compile(
+    rb"(?i)(?:^|[_.\-])?(?:sha\d*|md5|h1|digest|checksum|integrity|hash|etag|crc\d*|b2sum|"
+    rb"blake2b?|xxh\d*)s?$"
+)
+
+
+@functools.lru_cache(maxsize=4096)
+def id_name(name: bytes) -> bool:
+    """``trace_id``, ``request-id``, ``id``, ``commit``: the name, as a separate word, says id."""
+    return bool(_ID_NAME.search(name))
+
+
+@functools.lru_cache(maxsize=4096)
+def ends_with_id_word(name: bytes) -> bool:
+    """``RequestId``, ``uid``, ``sha256``, ``traceparent``: the name ends in an id word at all."""
+    return bool(_ENDS_WITH_ID_WORD.search(name))
+
+
+@functools.lru_cache(maxsize=4096)
+def digest_name(name: bytes) -> bool:
+    """``sha256``, ``integrity``, ``h1``, ``checksum``: the value is a digest."""
+    return bool(_DIGEST_NAME.search(name))
+
+
+# Words that make a name a setting or a measurement about a secret rather than the secret
+# (timeout_secret_ms, token_count, password_hash_algo, secretRotationDays): under such a name a
+# number, a boolean or a short word is the setting's value. Random strings, hex and base64
+# under it still count (``detectors.setting_value`` decides the value's side). One-letter units
+# (m, h, d) and words that also name a region or an OAuth parameter (us, state) are left out.
+SETTING_WORDS = frozenset(
+    (
+        # units
+        "ms msec msecs millis usec ns s sec secs second seconds min mins minute minutes "
+        "hr hrs hour hours day days week weeks month months year years "
+        "bytes kb mb gb kib mib gib bit bits char chars digit digits pct percent "
+        # measurements and limits
+        "count cnt num number total limit max min maximum minimum timeout ttl interval delay "
+        "retries retry attempts duration age lifetime period window threshold length len size "
+        "budget quota expiry expires expiration rotation rotate level strength score weight "
+        "factor rounds iterations cost used remaining rate ratio version ver "
+        # kinds and switches
+        "type kind mode algo alg algorithm scheme method cipher strategy policy format encoding "
+        "charset style enabled disabled enable disable required flag allowed status"
+    ).split()
+)
+# A name's words as code spells them: Capitalised or lower-case runs, acronyms.
+_NAME_WORDS = re.compile(rb"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+
+
+@functools.lru_cache(maxsize=4096)
+def setting_name(name: bytes) -> bool:
+    """``timeout_secret_ms``, ``tokenCount``, ``PASSWORD_HASH_ALGO``: a word of the name makes it
+    a setting or a measurement (``SETTING_WORDS``)."""
+    return any(w.lower().decode() in SETTING_WORDS for w in _NAME_WORDS.findall(name))

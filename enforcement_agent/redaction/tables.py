@@ -1,0 +1,298 @@
+"""Tables whose column header names a secret: the values below it are secrets.
+
+``name,secret,region`` over ``prod,9Zt2…,eu`` puts the secret's name one line above its value, so
+no key-name rule sees them together. A header line — CSV, TSV, a Markdown table (header, then a
+``|---|`` line) or an aligned text table (columns apart by two blanks or more, as ``kubectl``
+prints them) — whose cells are all names, one of them naming a secret (``secret``, ``api_key``,
+``Password``, ``client secret``; not ``token_count`` or ``key_id``), starts a table. Every
+following row with the same shape has that column masked, placeholders and templates aside;
+under a weak name (``key``, ``session``) only a value that looks generated counts. A blank line
+or a row of another shape ends the table.
+
+Header lines are found by one hyperscan expression (``HEADER``); rows are read only inside a
+table. A stream carries the table across chunks (``TableScan``): a header far above a row still
+names its column.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from enforcement_agent.redaction import word_model
+
+DETECTOR = "column-secret"
+# Rows longer than this end a table (a stream holds an unfinished row back until it ends).
+MAX_ROW = 8192
+
+# Words that name a secret as a column header (one word of the header, any case).
+_SECRET_WORDS = (
+    rb"pass(?:word|wd|phrase)?|pwd|secret|secrets|token|api_?key|apikey|access_?key|"
+    rb"private_?key|priv_?key|secret_?key|client_?secret|credentials?|auth_?token|access_?token|"
+    rb"refresh_?token|session_?token|cookie|key|session|auth|signature|jwt|bearer|dsn"
+)
+# A header line naming a secret, as one expression hyperscan finds headers with: from the
+# line's start, only what a header line is made of (names, blanks, quotes, cell delimiters) up
+# to a secret word within the first HEADER_REACH characters, then the rest of its cell. A line
+# with anything else before the word (":", "=", "(", "/") cannot be a header, and hyperscan
+# drops it without a report: anchored at the line start, the expression costs a third of one
+# that starts at every delimiter.
+HEADER_REACH = 128
+HEADER = (
+    rb"(?i)(?:^|\n)[A-Za-z0-9_ .\-,\t|\"']{0,%d}(?:" % HEADER_REACH
+    + _SECRET_WORDS
+    + rb")[A-Za-z0-9_ .\-\"']{0,30}(?:[,\t|]|  |\r?\n|$)"
+)
+_SECRET_NAME = re.compile(rb"(?i)(?:^|_)(?:" + _SECRET_WORDS + rb")(?:_|$)")
+_STRONG_INSIDE = re.compile(rb"(?i)pass(?:word|wd)|secret|api_?key|access_?token|private_?key")
+_WEAK = frozenset({b"key", b"session", b"auth", b"cookie", b"signature"})
+# Names that describe or count a secret rather than hold it.
+_NOT_SECRET_NAME = re.compile(
+    rb"(?i)(?:^|_)(?:id|ids|type|name|count|length|len|size|url|uri|path|file|ref|hint|policy|"
+    rb"expiry|expires|expiration|ttl|version|rotation|age|created|updated|max|min|num|total|"
+    rb"public|primary|sort|partition|hash|lookup|index)(?:_|$)"
+)
+# A column name: up to four words (AWS Secret Access Key, api_key, NAME).
+_NAME_CELL = re.compile(rb"[A-Za-z_][A-Za-z0-9_.\-]{0,30}(?: [A-Za-z0-9_.\-]{1,30}){0,3}")
+_MD_SEPARATOR = re.compile(rb"\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*")
+_ALIGNED_GAP = re.compile(rb"[ ]{2,}|\t+")
+_PLACEHOLDER = re.compile(
+    rb"(?i)^(?:|-+|\*+|x+|null|none|nil|n/?a|true|false|redacted|<[^<>]*>|\[REDACTED[^\]]*\]|"
+    rb"\$\{[^}]*\}|\{\{.*\}\}|\$[A-Z_][A-Z0-9_]*)$"
+)
+
+
+@dataclass(frozen=True)
+class Table:
+    """An open table: its kind, how many cells a row has, which columns hold secrets."""
+
+    kind: str  # "csv", "tsv", "markdown", "aligned"
+    width: int
+    columns: tuple[int, ...]
+    weak: tuple[bool, ...]
+    # Aligned tables: where each column starts on the line.
+    starts: tuple[int, ...] = ()
+
+
+@dataclass
+class TableScan:
+    """Table state across a scan: where to start reading, the table open there, and the state
+    after each complete line read (a stream picks the one at its cut)."""
+
+    start: int = 0
+    table: Table | None = None
+    checkpoints: list[tuple[int, Table | None]] = field(default_factory=list)
+    # Where reading stopped at a line that needs more bytes (a row, or a header candidate
+    # waiting for its next line): a stream must not release it yet.
+    pending: int | None = None
+
+    def state_at(self, offset: int) -> Table | None:
+        """The table open after the last complete line ending at or before ``offset``."""
+        state = self.table
+        for end, table in self.checkpoints:
+            if end > offset:
+                break
+            state = table
+        return state
+
+
+def secret_column(cell: bytes) -> tuple[bool, bool]:
+    """(names a secret, weakly) for a header cell."""
+    name = re.sub(rb"[ .\-]+", b"_", cell.strip().strip(b"\"'").strip()).strip(b"_")
+    if not name or _NOT_SECRET_NAME.search(name):
+        return False, False
+    if _SECRET_NAME.search(name) or _STRONG_INSIDE.search(name):
+        return True, name.lower() in _WEAK
+    return False, False
+
+
+def _csv_cells(line: bytes, delimiter: int) -> list[tuple[int, int]]:
+    """Cell (start, end) offsets of one CSV/TSV line; a quoted cell's offsets exclude quotes."""
+    cells: list[tuple[int, int]] = []
+    i, n = 0, len(line)
+    while True:
+        if i < n and line[i] == 0x22:
+            j = i + 1
+            while j < n:
+                if line[j] == 0x22:
+                    if j + 1 < n and line[j + 1] == 0x22:
+                        j += 2
+                        continue
+                    break
+                j += 1
+            cells.append((i + 1, j))
+            k = line.find(bytes([delimiter]), j)
+            if k < 0:
+                return cells
+            i = k + 1
+            continue
+        k = line.find(bytes([delimiter]), i)
+        if k < 0:
+            cells.append((i, n))
+            return cells
+        cells.append((i, k))
+        i = k + 1
+
+
+_BAR = re.compile(rb"(?<!\\)\|")
+
+
+def _md_cells(line: bytes) -> list[tuple[int, int]] | None:
+    """Cells between the unescaped bars of a Markdown table line (outer bars optional)."""
+    body = line.rstrip()
+    bars = [m.start() for m in _BAR.finditer(body)]
+    if not bars:
+        return None
+    edges = ([] if body.lstrip().startswith(b"|") else [-1]) + bars
+    if not body.endswith(b"|"):
+        edges.append(len(body))
+    return [(a + 1, b) for a, b in zip(edges, edges[1:], strict=False)]
+
+
+def _aligned_cells(line: bytes) -> list[tuple[int, int]]:
+    cells: list[tuple[int, int]] = []
+    pos = 0
+    body = line.rstrip()
+    for m in _ALIGNED_GAP.finditer(body):
+        if m.start() > pos:
+            cells.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(body):
+        cells.append((pos, len(body)))
+    return cells
+
+
+def header(line: bytes, following: bytes | None) -> Table | None:
+    """The table a header line starts (``following``: the next line, for Markdown)."""
+    body = line.rstrip(b"\r\n")
+    # Headers start at the line's start (an indented line with commas is code or prose).
+    if body[:1] in (b" ", b"\t") and not body.lstrip().startswith(b"|"):
+        return None
+    for kind, cells in _header_candidates(body, following):
+        if cells is None or len(cells) < 2:
+            continue
+        names = [body[a:b].strip().strip(b"\"'").strip() for a, b in cells]
+        if not all(_NAME_CELL.fullmatch(n) for n in names if n) or sum(bool(n) for n in names) < 2:
+            continue
+        if kind == "aligned" and len(cells) < 3:
+            continue  # two words apart in prose are no table
+        verdicts = [secret_column(n) for n in names]
+        columns = tuple(i for i, (yes, _) in enumerate(verdicts) if yes)
+        if not columns:
+            continue
+        weak = tuple(verdicts[i][1] for i in columns)
+        starts = tuple(a for a, _ in cells) if kind == "aligned" else ()
+        return Table(kind, len(cells), columns, weak, starts)
+    return None
+
+
+def _header_candidates(
+    body: bytes, following: bytes | None
+) -> list[tuple[str, list[tuple[int, int]] | None]]:
+    out: list[tuple[str, list[tuple[int, int]] | None]] = []
+    if b"|" in body and following is not None and _MD_SEPARATOR.fullmatch(following.rstrip()):
+        out.append(("markdown", _md_cells(body)))
+    if b"\t" in body:
+        out.append(("tsv", _csv_cells(body, 0x09)))
+    if b"," in body:
+        out.append(("csv", _csv_cells(body, 0x2C)))
+    if _ALIGNED_GAP.search(body.strip()):
+        out.append(("aligned", _aligned_cells(body)))
+    return out
+
+
+def row_cells(line: bytes, table: Table) -> list[tuple[int, int, bool]] | None:
+    """The secret cells (start, end, weak) of a row, or None when the line is no row of
+    ``table``."""
+    body = line.rstrip(b"\r\n")
+    if not body.strip() or len(body) > MAX_ROW:
+        return None
+    if table.kind == "aligned":
+        # A row of the table starts a cell at most of the header's columns (prose does not).
+        cell_starts = {a for a, _ in _aligned_cells(body)}
+        if len(cell_starts & set(table.starts)) * 2 < len(table.starts):
+            return None
+        out = []
+        for i, weak in zip(table.columns, table.weak, strict=True):
+            start = table.starts[i]
+            # Left-aligned under its header: the value starts where the column does.
+            if start >= len(body) or body[start] == 0x20 or (start and body[start - 1] != 0x20):
+                continue
+            gap = _ALIGNED_GAP.search(body, start)
+            out.append((start, gap.start() if gap else len(body), weak))
+        return out
+    if table.kind == "markdown":
+        if _MD_SEPARATOR.fullmatch(body):
+            return []
+        cells = _md_cells(body)
+    else:
+        cells = _csv_cells(body, 0x09 if table.kind == "tsv" else 0x2C)
+    if cells is None or len(cells) != table.width:
+        return None
+    return [(*cells[i], weak) for i, weak in zip(table.columns, table.weak, strict=True)]
+
+
+def is_secret_value(value: bytes, weak: bool) -> bool:
+    v = value.strip()
+    if len(v) < 3 or _PLACEHOLDER.match(v) or word_model.is_quantity(v):
+        return False
+    return not weak or word_model.key_material(v)
+
+
+def scan(
+    data: bytes, header_lines: list[int], scan: TableScan, *, final: bool = True
+) -> list[tuple[int, int, bytes]]:
+    """Secret cells (start, end, value) of the tables in ``data`` from ``scan.start``.
+
+    ``header_lines``: offsets of lines that may be headers (where the header expression hit).
+    ``final``: nothing follows ``data`` (its last line is complete even without a newline);
+    otherwise an unfinished line is left for later, and so is a header candidate whose next line
+    (a Markdown separator, maybe) has not arrived (``scan.pending``). ``scan.checkpoints`` gets
+    the table state after each line read.
+    """
+    out: list[tuple[int, int, bytes]] = []
+    table = scan.table
+    pos = scan.start
+    candidates = sorted({h for h in header_lines if h >= pos})
+    ci = 0
+    size = len(data)
+    while pos < size:
+        if table is None:
+            while ci < len(candidates) and candidates[ci] < pos:
+                ci += 1
+            if ci == len(candidates):
+                break
+            pos = candidates[ci]
+            ci += 1
+        end = data.find(b"\n", pos)
+        if end < 0:
+            if not final:
+                scan.pending = pos
+                break  # an unfinished line: read when it ends
+            end = size
+        line = data[pos:end]
+        if table is None:
+            nxt_end = data.find(b"\n", end + 1)
+            if nxt_end < 0 and not final and b"|" in line:
+                scan.pending = pos  # a Markdown header is known by the line after it
+                break
+            following = data[end + 1 : nxt_end if nxt_end >= 0 else size]
+            table = header(line, following)
+        else:
+            cells = row_cells(line, table)
+            if cells is None:
+                table = header(line, _next_line(data, end))
+            else:
+                for a, b, weak in cells:
+                    value = line[a:b].strip()
+                    if is_secret_value(value, weak):
+                        lead = len(line[a:b]) - len(line[a:b].lstrip())
+                        out.append((pos + a + lead, pos + a + lead + len(value), value))
+        pos = end + 1
+        scan.checkpoints.append((pos, table))
+    return out
+
+
+def _next_line(data: bytes, end: int) -> bytes:
+    nxt = data.find(b"\n", end + 1)
+    return data[end + 1 : nxt] if nxt >= 0 else data[end + 1 :]

@@ -1,0 +1,305 @@
+"""Secrets named by their context rather than their shape: a column header above them, a
+credential word before them (with colour codes in between). Each case is checked whole, and
+streamed in pieces of many sizes and at random cut points, against one pass."""
+
+from __future__ import annotations
+
+import base64
+import random
+import re
+import zlib
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.redaction.helpers import rand, redactor
+
+R = redactor()
+SLOW = redactor(use_hyperscan=False)
+_B62 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def _secret(seed: int, kind: str = "b64") -> str:
+    rnd = random.Random(seed)
+    if kind == "hex":
+        return "".join(rnd.choice("0123456789abcdef") for _ in range(40))
+    if kind == "b62":
+        return "Q7" + "".join(rnd.choice(_B62) for _ in range(38))
+    return base64.b64encode(bytes(rnd.getrandbits(8) for _ in range(30))).decode()
+
+
+def _stream(data: bytes, size: int) -> bytes:
+    s = R.stream()
+    return b"".join(s.feed(data[i : i + size]) for i in range(0, len(data), size)) + s.flush()
+
+
+def _check(text: str, secrets: list[str], clean: list[str] = ()) -> None:  # type: ignore[assignment]
+    data = text.encode()
+    whole = R.redact_bytes(data)
+    for secret in secrets:
+        assert secret.encode() not in whole, (secret, whole.decode())
+    for keep in clean:
+        assert keep.encode() in whole, (keep, whole.decode())
+    assert SLOW.redact_bytes(data) == whole
+    for size in (1, 2, 5, 17, 64, 333, 4096, 65536):
+        assert _stream(data, size) == whole, size
+
+
+# --- tables ------------------------------------------------------------------------------------
+
+TABLES = [
+    # (header, row template with {v} and {n}, secret kind)
+    ("name,secret,region", "prod-{n},{v},eu-west-1", "b64"),
+    ("id,api_key,owner", "{n},{v},alice", "b62"),
+    ("service,client_secret,created_at", "billing-{n},{v},2026-11-25", "hex"),
+    ('"name","password","enabled"', '"db-{n}","{v}",true', "b64"),
+    ("user,Password,last_login", "user{n},{v},2026-11-25T10:00:00Z", "b62"),
+    ("env,AWS Secret Access Key,region", "stage{n},{v},us-east-1", "b64"),
+    ("key_name,access_token,scope", "ci-{n},{v},repo", "b62"),
+    ("id\tsecret\towner", "{n}\t{v}\tbob", "b64"),
+    ("service\ttoken\texpires", "svc{n}\t{v}\t2027-01-01", "hex"),
+    ("host\tdb_password\tport", "db{n}.internal\t{v}\t5432", "b62"),
+    ("| service | token | owner |\n|---|---|---|", "| svc-{n} | {v} | alice |", "b64"),
+    ("| Name | Secret |\n|:-----|:------:|", "| app{n} | {v} |", "b62"),
+    (
+        "| env | api key | notes |\n| --- | --- | --- |",
+        "| prod{n} | {v} | rotated monthly |",
+        "hex",
+    ),
+    ("|key|credential|\n|-|-|", "|k{n}|{v}|", "b64"),
+    ("service | password\n--- | ---", "api{n} | {v}", "b62"),
+    ("NAME        TYPE     SECRET                                       AGE", None, "b64"),
+    ("NAME     PASSWORD                                      CREATED", None, "b62"),
+    ("ID   TOKEN                                         OWNER    EXPIRES", None, "hex"),
+    ("name,session_token,ip", "n{n},{v},10.0.0.{n}", "b62"),
+    ("team,secret_key,active", "t{n},{v},yes", "hex"),
+    ("Service\tRefresh Token\tOwner", "s{n}\t{v}\tops", "b62"),
+    # The secret column late in a wide header (within tables.HEADER_REACH of the line start).
+    (
+        "id,tenant,region,owner,created_at,updated_at,environment,cluster,namespace,app,"
+        "component,client_secret,notes",
+        "{n},acme,eu,ops,2026-01-01,2026-01-02,prod,c1,ns,app,web,{v},ok",
+        "b62",
+    ),
+    (
+        # The value goes in column 1 (see _aligned): here it starts 100 characters in.
+        "NAMESPACE" + " " * 91 + "API KEY" + " " * 40 + "AGE",
+        None,
+        "hex",
+    ),
+]
+
+
+def _aligned(header: str, n: int, v: str) -> str:
+    """A row of an aligned table (as kubectl prints it): each value starts under its header."""
+    starts = [m.start() for m in re.finditer(r"\S+(?: \S+)*", header)]
+    line = [" "] * (starts[-1] + 20)
+    values = {1: v}
+    for i, start in enumerate(starts):
+        text = values.get(i, f"x{n}{i}")
+        for k, ch in enumerate(text):
+            if start + k < len(line):
+                line[start + k] = ch
+            else:
+                line.append(ch)
+    return "".join(line).rstrip()
+
+
+@pytest.mark.parametrize(("header", "row", "kind"), TABLES, ids=[t[0][:30] for t in TABLES])
+def test_values_under_a_column_header_naming_a_secret_are_masked(
+    header: str, row: str | None, kind: str
+) -> None:
+    secrets = [_secret(i * 7 + len(header), kind) for i in range(4)]
+    if row is None:
+        rows = [_aligned(header, i, v) for i, v in enumerate(secrets)]
+    else:
+        rows = [row.format(v=v, n=i) for i, v in enumerate(secrets)]
+    text = "exported:\n" + header + "\n" + "\n".join(rows) + "\n\ndone\n"
+    _check(text, secrets, clean=["exported:", "done"])
+
+
+def test_a_header_far_above_still_names_its_column_in_a_stream() -> None:
+    secrets = [_secret(1000 + i) for i in range(3000)]
+    text = "name,secret,region\n" + "".join(f"p{i},{v},eu\n" for i, v in enumerate(secrets))
+    data = text.encode()
+    whole = R.redact_bytes(data)
+    assert not any(s.encode() in whole for s in secrets[::97])
+    for size in (7, 1000, 65536):
+        out = _stream(data, size)
+        assert out == whole
+        assert secrets[-1].encode() not in out
+
+
+def test_a_table_ends_at_a_blank_line_or_another_shape() -> None:
+    v, later = _secret(1), _secret(2)
+    text = f"name,secret\nprod,{v}\n\nname,note\nprod,{later}\n"
+    out = R.redact_text(text)
+    assert v not in out
+    assert f"prod,{later}" in out  # a new header without a secret column
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Columns that describe or count secrets, placeholders under secret columns, prose.
+        "name,token_count,region\nprod,42,eu\n",
+        "name,key_id,created\nprod,AKID1234,2026-01-01\n",
+        "id,password_hint,owner\n1,first pet,alice\n",
+        "name,secret,region\nprod,,eu\nstage,-,us\ndev,null,eu\nqa,${SECRET},eu\n",
+        "name,secret\nprod,[REDACTED:kv-secret:0123abcd]\n",
+        "We rotated the token, the password, and the secret last week.\n"
+        "Then we wrote it up, filed it, and moved on.\n",
+        "    def f(self, key, value):\n        return g(key, value)\n",
+        "| name | key |\n|---|---|\n| primary | user_id |\n| sort | created_at |\n",
+        "NAME        KEY     AGE\nweb         app     3d\n",
+        "user,session,plan\nalice,evening,pro\n",
+    ],
+)
+def test_tables_that_hold_no_secret_are_left_alone(text: str) -> None:
+    assert R.redact_text(text) == text
+    assert SLOW.redact_text(text) == text
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    table=st.sampled_from([t for t in TABLES if t[1] is not None]),
+    rows=st.integers(min_value=1, max_value=40),
+    cuts=st.lists(st.integers(min_value=0, max_value=6000), max_size=10),
+    seed=st.integers(min_value=0, max_value=10**6),
+)
+def test_table_rows_stream_like_one_pass_split_anywhere(
+    table: tuple[str, str, str], rows: int, cuts: list[int], seed: int
+) -> None:
+    header, row, kind = table
+    secrets = [_secret(seed + i, kind) for i in range(rows)]
+    data = header + "\n" + "".join(row.format(v=v, n=i) + "\n" for i, v in enumerate(secrets))
+    raw = data.encode()
+    points = sorted({c % (len(raw) + 1) for c in cuts})
+    pieces = [raw[a:b] for a, b in zip([0, *points], [*points, len(raw)], strict=True)]
+    s = R.stream()
+    out = b"".join(s.feed(p) for p in pieces) + s.flush()
+    assert out == R.redact_bytes(raw)
+    assert not any(v.encode() in out for v in secrets)
+
+
+# --- a credential word, colour codes, a key-shaped value ----------------------------------------
+
+_C = ("\x1b[0m", "\x1b[1m", "\x1b[32m", "\x1b[1;31m", "\x1b[38;5;208m", "\x1b[2K", "\x1b]0;t\x07")
+
+CREDENTIAL_LINES = [
+    "loaded credential {v}",
+    "{c}loaded credential{r} {c}{v}{r}",
+    "loaded {c}credential{r} {v}",
+    "loaded credential {c}{v}{r} from vault",
+    "INFO {c}auth{r}: using token {c}{v}{r}",
+    "rotated secret {v} for tenant acme",
+    "{c}[vault]{r} fetched password {c}{v}{r}",
+    "client secret {v}",
+    "new api key {c}{v}{r} (expires in 90 days)",
+    "access token {c}{v}",
+    "refresh token {v}{r}",
+    "{c}✓{r} generated passphrase {c}{v}{r}",
+    "  bearer {c}{v}{r}",
+    "session token {c}{v}{r} issued",
+    "private key {v}",
+    "Using credentials {c}{v}{r}",
+    "secret key {c}{v}{r}",
+    "auth token: {c}{v}{r}",
+    "password={c}{v}{r}",
+    "{c}TOKEN{r} {c}{v}{r}",
+    "export token {c}{v1}{c}{v2}{r}",
+    "ssh passphrase {c}{v}{r}\n",
+]
+
+
+@pytest.mark.parametrize("template", CREDENTIAL_LINES)
+@pytest.mark.parametrize("kind", ["b64", "b62", "hex"])
+def test_a_credential_word_then_a_key_shaped_value_is_masked_through_colour_codes(
+    template: str, kind: str
+) -> None:
+    rnd = random.Random(zlib.crc32(f"{template}|{kind}".encode()))
+    v = _secret(rnd.randrange(10**6), kind)
+    line = template.format(v=v, v1=v[:10], v2=v[10:], c=rnd.choice(_C), r=rnd.choice(_C))
+    text = f"starting\n{line}\ndone\n"
+    _check(text, [v[:10], v[10:]] if "{v1}" in template else [v, v[:12], v[-12:]])
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "the token expired yesterday afternoon",
+        "password reset link sent to alice@example.com",
+        "\x1b[33mwarning\x1b[0m: secret rotation is overdue for \x1b[1mPydanticDeprecatedSince20\x1b[0m",
+        "using token \x1b[1mbuild_cache_key\x1b[0m",
+        "loaded credential \x1b[1mdefault\x1b[0m from ~/.aws/credentials",
+        "api key \x1b[32mconfigured\x1b[0m",
+        "token 42",
+        "secret manager path /prod/app/config",
+    ],
+)
+def test_a_credential_word_then_words_is_prose(line: str) -> None:
+    assert R.redact_text(line) == line
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    word=st.sampled_from(["credential", "token", "secret", "password", "api key", "access token"]),
+    codes=st.lists(st.sampled_from(_C), min_size=0, max_size=4),
+    seed=st.integers(min_value=0, max_value=10**6),
+    size=st.integers(min_value=1, max_value=200),
+)
+def test_colour_codes_anywhere_around_a_credential_stream_like_one_pass(
+    word: str, codes: list[str], seed: int, size: int
+) -> None:
+    v = rand(40, seed, _B62 + "+/")
+    parts = ["loaded ", word, " ", v[:20], v[20:], " ok"]
+    rnd = random.Random(seed)
+    for code in codes:
+        i = rnd.randrange(1, len(parts))
+        parts.insert(i, code)
+    data = ("".join(parts) + "\n").encode()
+    whole = R.redact_bytes(data)
+    assert v[:20].encode() not in whole and v[20:].encode() not in whole, whole
+    assert _stream(data, size) == whole
+
+
+def _digitless_base64(seed: int) -> str:
+    """Base64 of 30 random bytes that happens to hold no digit (about 1 draw in 900)."""
+    rnd = random.Random(seed)
+    while True:
+        v = base64.b64encode(rnd.randbytes(30)).decode()
+        if not any(c.isdigit() for c in v):
+            return v
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    seed=st.integers(0, 2**32),
+    digitless=st.booleans(),
+    template=st.sampled_from(CREDENTIAL_LINES[:19]),
+    colour=st.sampled_from(_C),
+)
+def test_base64_key_material_is_masked_after_a_credential_word_digits_or_not(
+    seed: int, digitless: bool, template: str, colour: str
+) -> None:
+    """Random bytes in base64 have no digit about once in a thousand: still key material."""
+    rnd = random.Random(seed)
+    v = _digitless_base64(seed) if digitless else base64.b64encode(rnd.randbytes(30)).decode()
+    line = template.format(v=v, c=colour, r="\x1b[0m")
+    out = R.redact_text(f"starting\n{line}\ndone\n")
+    assert v not in out and v[:12] not in out and v[-12:] not in out, out
+
+
+def test_digitless_key_material_in_weak_columns_and_after_credential_words() -> None:
+    values = ["teasBtIgeKAOTNwxyLIwwqm+iUSYbcnZvfLwNjau", _digitless_base64(5)]
+    for v in values:
+        _check(f"loaded credential \x1b[38;5;208m{v}\x1b[1m from vault\n", [v])
+        _check(f"name,session,region\nweb-1,{v},eu-west-1\n", [v], ["web-1", "eu-west-1"])
+    # Words and names without digits are still prose or names, not key material.
+    _check(
+        "loaded credential providerChainResolverFactory from vault\n"
+        "name,session,region\nweb-1,MorningStandupRecording,eu\n",
+        [],
+        ["providerChainResolverFactory", "MorningStandupRecording"],
+    )
