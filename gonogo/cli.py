@@ -23,6 +23,7 @@ _COMMAND_MODULES = (
     "gonogo.cli_demo",  # demo
     "gonogo.cli_integrations",  # hook (Claude Code PreToolUse), mcp (governed tools), serve
     "gonogo.cli_bench",  # bench run / import / reproduce
+    "gonogo.cli_cluster",  # cluster init / launch / ingest (GONOGO_PROFILE=cluster)
 )
 
 

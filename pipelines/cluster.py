@@ -83,7 +83,9 @@ def instance_config(
     }
 
 
-def workspace_config(*, grpc_host: str | None = None, grpc_port: int | None = None) -> dict[str, Any]:
+def workspace_config(
+    *, grpc_host: str | None = None, grpc_port: int | None = None
+) -> dict[str, Any]:
     """The code location: this checkout's module, or a running ``dagster code-server``."""
     if grpc_host is not None:
         return {
@@ -137,9 +139,7 @@ def write_instance(
     workspace = home / WORKSPACE_FILE
     _write(
         instance,
-        instance_config(
-            settings, max_concurrent_runs=max_concurrent_runs, tenant_runs=tenant_runs
-        ),
+        instance_config(settings, max_concurrent_runs=max_concurrent_runs, tenant_runs=tenant_runs),
         header,
     )
     _write(workspace, workspace_config(grpc_host=grpc_host, grpc_port=grpc_port), header)
@@ -149,3 +149,135 @@ def write_instance(
 def run_tags(tenant: str | None = None) -> dict[str, str]:
     """Tags every run of the cluster carries: the tenant the queue limits runs by."""
     return {TENANT_TAG: tenant or GLOBAL_TENANT}
+
+
+# ---- ingestion into Parquet partitions ---------------------------------------------------------
+def _segment_id(path: Path) -> str:
+    return path.name[: -len(".jsonl")] if path.name.endswith(".jsonl") else path.name
+
+
+def export_segment(path: Path, parquet_dir: Path, now: Any, redact: Any = None) -> int:
+    """One sealed spool segment → Parquet partitions; returns the rows written.
+
+    The segment is parsed by the same ingest as the embedded store (into a private in-memory
+    DuckDB), so both paths agree row for row. Each table's rows go to one file per
+    (tenant, day) named after the segment (its name carries the writer's replica id), written
+    beside and renamed into place; the marker ``spool_segments/<segment>.parquet`` is written
+    last, so a reader never sees half a segment and a re-export rewrites the same files.
+    """
+    import shutil
+    import tempfile
+
+    import duckdb
+
+    from assets.tables import ensure_schema
+    from assets.telemetry.ingest import ingest_spool
+
+    seg = _segment_id(path)
+    with tempfile.TemporaryDirectory(prefix="gonogo-export-") as tmp:
+        spool = Path(tmp) / "spool"
+        spool.mkdir()
+        try:
+            os.link(path, spool / path.name)
+        except OSError:  # another filesystem
+            shutil.copy2(path, spool / path.name)
+        con = duckdb.connect()
+        try:
+            ensure_schema(con)
+            ingest_spool(con, spool, now, redact)
+            rows = 0
+            for table in _tables_with_rows(con):
+                if table == "spool_segments":
+                    continue
+                rows += _export_table(con, table, parquet_dir, seg)
+            marker = parquet_dir / "spool_segments" / f"{seg}.parquet"
+            _copy_atomic(con, "SELECT * FROM spool_segments", [], marker)
+        finally:
+            con.close()
+    return rows
+
+
+def _tables_with_rows(con: Any) -> list[str]:
+    names = [
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
+            "AND table_type = 'BASE TABLE' ORDER BY table_name"
+        ).fetchall()
+    ]
+    out = []
+    for name in names:
+        got = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()
+        if got and got[0]:
+            out.append(name)
+    return out
+
+
+def _day_expr(con: Any, table: str) -> str:
+    cols = {
+        r[0]
+        for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]
+        ).fetchall()
+    }
+    for col in ("ts", "ingested_at", "collected_at"):
+        if col in cols:
+            return f"strftime(CAST({col} AS TIMESTAMPTZ) AT TIME ZONE 'UTC', '%Y-%m-%d')"
+    return "'undated'"
+
+
+def _export_table(con: Any, table: str, parquet_dir: Path, seg: str) -> int:
+    day = _day_expr(con, table)
+    parts = con.execute(
+        f'SELECT tenant_id, {day} AS day, count(*) FROM "{table}" GROUP BY ALL ORDER BY ALL'
+    ).fetchall()
+    for tenant, d, _n in parts:
+        target = parquet_dir / table / f"tenant_id={tenant}" / f"day={d}" / f"{seg}.parquet"
+        _copy_atomic(
+            con,
+            f'SELECT * FROM "{table}" WHERE tenant_id = ? AND {day} = ?',
+            [tenant, d],
+            target,
+        )
+    return int(sum(n for _, _, n in parts))
+
+
+def _copy_atomic(con: Any, select: str, params: list[Any], target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    con.execute(f"COPY ({select}) TO '{_sql_path(tmp)}' (FORMAT parquet)", params)
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, target)
+
+
+def _sql_path(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def export_spool(settings: Settings, *, replica: str | None = None) -> dict[str, int]:
+    """Export every sealed segment (of ``replica``, if given) not yet exported; idempotent."""
+    from datetime import UTC, datetime
+
+    from assets.telemetry.ingest import closed_segments
+    from enforcement_agent.redaction import get_redactor
+
+    parquet = settings.parquet_dir
+    stats = {"written": 0, "skipped": 0, "rows": 0}
+    redact = get_redactor().redact_text
+    for path in closed_segments(settings.spool_dir):
+        seg = _segment_id(path)
+        if replica is not None and segment_replica(path.name) != replica:
+            continue
+        if (parquet / "spool_segments" / f"{seg}.parquet").exists():
+            stats["skipped"] += 1
+            continue
+        stats["rows"] += export_segment(path, parquet, datetime.now(UTC), redact)
+        stats["written"] += 1
+    return stats
+
+
+def segment_replica(name: str) -> str | None:
+    """The replica id a segment name carries (``spans-<utc>-<pid>-<seq>@<replica>.jsonl``)."""
+    stem = name.split(".jsonl", 1)[0]
+    return stem.rpartition("@")[2] or None if "@" in stem else None
