@@ -283,6 +283,17 @@ class DecisionLog:
             finally:
                 os.close(fd)
 
+    def claim_replica(self) -> None:
+        """Hold this replica id for the process's life (``<audit_dir>/.replica-<id>.lock``).
+
+        A gateway replica calls it at start, so a second process started with the same id
+        fails at once instead of having its calls denied one by one.
+        """
+        if self.replica is None:
+            raise ValueError("not a replica's decision log")
+        self.audit_dir.mkdir(parents=True, exist_ok=True)
+        _hold_writer(self.audit_dir / f".replica-{self.replica}.lock", f"replica {self.replica}")
+
     def _replica_chain(self, tdir: Path, tenant: str, replica: str) -> Path:
         """This replica's chain of ``tenant``, created whole on first use and held by us alone."""
         if os.path.lexists(tdir):
@@ -306,7 +317,7 @@ class DecisionLog:
             raise AuditWriteError(
                 f"audit/{tenant}/{replica} is a symlink or not a directory; refusing to write"
             )
-        _hold_writer(chain, f"{tenant}/{replica}")
+        _hold_writer(chain / WRITER_NAME, f"the decision chain {tenant}/{replica}")
         return chain
 
     def _ensure_tenant_dir(self, tdir: Path, tenant: str) -> None:
@@ -432,43 +443,40 @@ def _register(directory: Path, registry: str, name: str) -> None:
     fsync_dir(directory)
 
 
-# The ``.writer`` locks this process holds, by chain directory: held until the process exits
-# (the kernel drops a flock with its last descriptor), so the chain has this one writer.
+# The ``.writer`` locks this process holds, by (device, inode) of the lock file: held until the
+# process exits (the kernel drops a flock with its last descriptor), so a chain has one writer.
+# A lock file replaced under us has a new inode, so it is locked again, never assumed held.
 _held_writers: dict[tuple[int, int], int] = {}
 _held_guard = threading.Lock()
 
 
-def _hold_writer(chain: Path, label: str) -> None:
-    st = os.stat(chain)
-    key = (st.st_dev, st.st_ino)
+def _hold_writer(lock_file: Path, label: str) -> None:
+    """Hold ``lock_file`` exclusively for the life of this process (once per process)."""
     with _held_guard:
-        held = _held_writers.get(key)
-        if held is not None:
-            try:
-                same = os.path.samestat(os.fstat(held), os.stat(chain / WRITER_NAME))
-            except OSError:
-                same = False
-            if same:
-                return
-            # The chain was replaced under us (a reused inode): hold the new one.
-            del _held_writers[key]
-            os.close(held)
-        fd = os.open(chain / WRITER_NAME, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        try:
+            st = os.stat(lock_file)
+            key: tuple[int, int] | None = (st.st_dev, st.st_ino)
+        except FileNotFoundError:
+            key = None
+        if key is not None and key in _held_writers:
+            return
+        fd = os.open(lock_file, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip() or "another process"
             os.close(fd)
             raise AuditWriteError(
-                f"the decision chain {label} has another writer ({holder}): each replica id "
-                "must be used by one process at a time"
+                f"{label} has another writer ({holder}): each replica id must be used by one "
+                "process at a time"
             ) from None
         except BaseException:
             os.close(fd)
             raise
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"pid {os.getpid()}\n".encode(), 0)
-        _held_writers[key] = fd
+        st = os.fstat(fd)
+        _held_writers[(st.st_dev, st.st_ino)] = fd
 
 
 def _behind(head: Head | None, mine: tuple[int, str]) -> bool:

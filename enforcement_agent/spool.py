@@ -1,7 +1,9 @@
 """The local telemetry spool: finished spans as JSONL segments, closed atomically.
 
 Segments are written as ``*.jsonl.open``, fsynced and renamed to ``*.jsonl`` when closed
-(rotated by size or age), so the ingest only ever reads complete segments.
+(rotated by size or age), so the ingest only ever reads complete segments. A gateway replica
+(``replica=R``) names its segments ``spans-<utc>-<pid>-<seq>@R.jsonl``: replicas sharing a
+spool directory never write the same file, and a segment id says which replica wrote it.
 """
 
 from __future__ import annotations
@@ -59,8 +61,10 @@ class SpoolSpanExporter(SpanExporter):
         *,
         max_bytes: int = 8 * 1024 * 1024,
         max_age_seconds: float = 300.0,
+        replica: str | None = None,
     ) -> None:
         self.spool_dir = Path(spool_dir)
+        self.replica = replica
         self.spool_dir.mkdir(parents=True, exist_ok=True)
         self.max_bytes = max_bytes
         self.max_age_seconds = max_age_seconds
@@ -73,7 +77,8 @@ class SpoolSpanExporter(SpanExporter):
     def _open(self) -> None:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         self._seq += 1
-        self._path = self.spool_dir / f"spans-{stamp}-{os.getpid()}-{self._seq:06d}.jsonl.open"
+        tag = f"@{self.replica}" if self.replica else ""
+        self._path = self.spool_dir / f"spans-{stamp}-{os.getpid()}-{self._seq:06d}{tag}.jsonl.open"
         self._fh = open(self._path, "ab", buffering=0)  # noqa: SIM115 - closed in _close
         self._opened_at = time.monotonic()
 

@@ -72,15 +72,22 @@ def setup_telemetry(
     metric_readers: Sequence[MetricReader] = (),
     resource: Mapping[str, str] | None = None,
     limiter: ConcurrencyLimiter | None = None,
+    replica: str | None = None,
 ) -> Telemetry:
     """Build tracer and meter providers whose every exporter is wrapped by the redactor.
 
     ``limiter`` feeds the queue-lag gauge; the process-wide one (what the sandbox uses) by
     default.
     """
-    res = Resource.create({"service.name": SERVICE_NAME, **(resource or {})})
+    res = Resource.create(
+        {
+            "service.name": SERVICE_NAME,
+            **({"service.instance.id": replica} if replica else {}),
+            **(resource or {}),
+        }
+    )
     tracer_provider = TracerProvider(resource=res)
-    spool = SpoolSpanExporter(spool_dir) if spool_dir is not None else None
+    spool = SpoolSpanExporter(spool_dir, replica=replica) if spool_dir is not None else None
     for exporter in [*([spool] if spool else []), *extra_exporters]:
         tracer_provider.add_span_processor(
             SimpleSpanProcessor(RedactingSpanExporter(exporter, redactor=redactor))

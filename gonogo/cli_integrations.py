@@ -172,6 +172,15 @@ def serve(
     ask_as: AskAsOpt = "ask",
     sandbox: SandboxOpt = True,
     allow_weak_fallback: WeakOpt = False,
+    replica_id: Annotated[
+        str | None,
+        typer.Option(
+            "--replica-id",
+            envvar="GONOGO_REPLICA_ID",
+            help="this replica's id when several share GONOGO_HOME: its own spool segments "
+            "and decision chains (audit/<tenant>/<id>/); one process per id",
+        ),
+    ] = None,
 ) -> None:
     """Serve the gateway, the Claude Code HTTP hook, reports and drill-down on loopback.
 
@@ -192,11 +201,11 @@ def serve(
     import uvicorn
 
     from dashboards.app import create_app
+    from enforcement_agent.audit import AuditWriteError
     from enforcement_agent.integrations.claude_hook import HookOperator
-    from gonogo.config import Settings
     from gonogo.wiring import StateInWorkspaceError, build_agent
 
-    settings = Settings.from_env()
+    settings = _serve_settings(replica_id)
     try:
         # Long-lived: the agent exports its metrics (and heartbeat) at /metrics from the start.
         agent = build_agent(
@@ -205,8 +214,13 @@ def serve(
             workspace=workspace,
             metrics=True,
             allow_weak_fallback=allow_weak_fallback,
+            replica=settings.replica_id,
         )
+        if settings.replica_id is not None:
+            agent.decision_log.claim_replica()
     except StateInWorkspaceError as exc:
+        raise _fail("serve", str(exc)) from None
+    except AuditWriteError as exc:
         raise _fail("serve", str(exc)) from None
     hook = HookOperator(
         tenant=tenant,
@@ -224,6 +238,23 @@ def serve(
         uvicorn.run(app, host=host, port=port)
     finally:
         agent.telemetry.shutdown()
+
+
+def _serve_settings(replica_id: str | None):  # type: ignore[no-untyped-def]
+    """The state directory's settings, with this replica's id (checked: exit 2 when bad)."""
+    from dataclasses import replace
+
+    from pipelines.settings import Settings, SettingsError, valid_replica_id
+
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        raise _fail("serve", str(exc)) from None
+    if replica_id is None:
+        return settings
+    if not valid_replica_id(replica_id):
+        raise _fail("serve", f"--replica-id {replica_id[:40]!r}: expected 1-32 of a-z, 0-9 and '-'")
+    return replace(settings, replica_id=replica_id)
 
 
 def register(app: typer.Typer) -> None:

@@ -113,8 +113,19 @@ def local_postgres(workdir: Path | None = None, *, start_timeout: float = 60.0) 
         )
         start = subprocess.run(
             _as_owner(
-                [str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", opts, "-w",
-                 "-t", str(int(start_timeout)), "start"],  # fmt: skip
+                [
+                    str(bindir / "pg_ctl"),
+                    "-D",
+                    str(data),
+                    "-l",
+                    str(log),
+                    "-o",
+                    opts,
+                    "-w",
+                    "-t",
+                    str(int(start_timeout)),
+                    "start",
+                ],  # fmt: skip
                 owner,
             ),
             capture_output=True,

@@ -13,17 +13,16 @@ and decision chains carry the id, so no two writers share a file.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from enforcement_agent.audit_format import valid_replica
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PLAN_DIR = REPO_ROOT / "plans" / "navi"
 PROFILE_ENV = "GONOGO_PROFILE"
 REPLICA_ENV = "GONOGO_REPLICA_ID"
 PROFILES = ("embedded", "cluster")
-# A replica id lands in file and directory names: short, lower-case, no dots or slashes.
-_REPLICA_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
 
 
 class SettingsError(ValueError):
@@ -31,7 +30,8 @@ class SettingsError(ValueError):
 
 
 def valid_replica_id(replica: str) -> bool:
-    return bool(_REPLICA_RE.match(replica))
+    """A replica id lands in file and directory names: short, lower-case, no dots or slashes."""
+    return valid_replica(replica)
 
 
 @dataclass(frozen=True)
