@@ -67,7 +67,10 @@ def local_postgres(workdir: Path | None = None, *, start_timeout: float = 60.0) 
             pw = pwd.getpwnam(owner)
         except KeyError:
             raise PostgresUnavailable("running as root and no 'postgres' user to run as") from None
-    with tempfile.TemporaryDirectory(prefix="gonogo-pg-", dir=workdir) as tmp:
+    # Under root the server runs as ``postgres``, which must reach its data directory: a
+    # caller's folder (often private, e.g. pytest's) is only used when we run as ourselves.
+    base = workdir if owner is None else None
+    with tempfile.TemporaryDirectory(prefix="gonogo-pg-", dir=base) as tmp:
         folder = Path(tmp)
         data = folder / "data"
         pwfile = folder / "pw"

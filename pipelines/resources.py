@@ -88,7 +88,10 @@ def load_partitions(con: duckdb.DuckDBPyConnection, parquet_dir: Path) -> int:
     ).fetchone()
     if not known or not known[0]:
         return 0
-    seen = {r[0] for r in con.execute(f"SELECT segment FROM {PARTITION_MARKER_TABLE}").fetchall()}
+    seen = {
+        str(r[0]).removesuffix(".jsonl")
+        for r in con.execute(f"SELECT segment FROM {PARTITION_MARKER_TABLE}").fetchall()
+    }
     loaded = 0
     for segment, tables in sorted(partition_files(parquet_dir).items()):
         if segment in seen:
@@ -119,7 +122,7 @@ def _insert_parquet(con: duckdb.DuckDBPyConnection, table: str, files: list[Path
     # table without a key relies on the segment marker alone.
     conflict = " ON CONFLICT DO NOTHING" if keyed and keyed[0] else ""
     con.execute(
-        f'INSERT INTO "{table}" BY NAME SELECT * FROM read_parquet(?){conflict}',
+        f'INSERT INTO "{table}" BY NAME SELECT * FROM read_parquet(?, hive_partitioning = false){conflict}',
         [[str(f) for f in sorted(files)]],
     )
 
