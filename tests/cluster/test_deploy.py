@@ -196,12 +196,22 @@ def _env_names() -> set[str]:
     return names | set(anchor)
 
 
+# TEMPORARY: the token-verifying gateway (identity work, in flight) reads these; the deploy
+# files describe the gateway as it binds beyond loopback, which needs them. Delete the entry
+# when it lands: a pending name that the code reads fails the test, so it cannot be forgotten.
+PENDING = {"GONOGO_AUTH_JWKS", "GONOGO_AUTH_ISSUER", "GONOGO_AUTH_AUDIENCE",
+           "GONOGO_WEBHOOK_SECRET"}  # fmt: skip
+
+
 def test_every_environment_variable_is_read_by_the_code() -> None:
     source = _source_text()
     ours = sorted(n for n in _env_names() if n.startswith(("GONOGO_", "DAGSTER_")))
     assert "GONOGO_PROFILE" in ours and "GONOGO_REPLICA_ID" in ours and "GONOGO_PG_URL" in ours
-    missing = [n for n in ours if n != "DAGSTER_HOME" and f'"{n}"' not in source]
-    assert not missing, f"named in deploy/ but read nowhere: {missing}"
+    missing = {n for n in ours if n != "DAGSTER_HOME" and f'"{n}"' not in source}
+    assert missing <= PENDING, f"named in deploy/ but read nowhere: {sorted(missing - PENDING)}"
+    assert PENDING <= missing, (
+        f"read by the code now, drop from PENDING: {sorted(PENDING - missing)}"
+    )
 
 
 def test_ports_agree() -> None:
