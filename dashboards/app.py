@@ -2,8 +2,8 @@
 
 Every response body passes the redactor; every data query is tenant-scoped by construction
 (the tenant is a path parameter bound into the SQL, never interpolated) and serves only the
-verified caller's own tenant. Every route but ``/healthz`` (and ``/metrics`` when the operator
-opts in) goes through the auth gate (``dashboards.gate``); the evidence webhook is
+verified caller's own tenant. Every route but ``/healthz``, ``/readyz`` (and ``/metrics`` when the
+operator opts in) goes through the auth gate (``dashboards.gate``); the evidence webhook is
 authenticated by its signature instead. Routes whose answers span tenants (the readiness
 report, metrics) serve the platform tenant only.
 """
@@ -98,6 +98,18 @@ def create_app(
     @app.get("/healthz")
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
+
+    @app.get("/readyz")
+    def readyz() -> JSONResponse:
+        """Ready to take traffic: the state this process writes and the servers it shares."""
+        from dashboards.readiness_probe import readiness_checks
+
+        checks = readiness_checks(cfg)
+        ok = all(c["ok"] for c in checks.values())
+        body = {"status": "ready" if ok else "not ready", "checks": checks}
+        if cfg.replica_id:
+            body["replica_id"] = cfg.replica_id
+        return JSONResponse(red.redact_obj(body), status_code=200 if ok else 503)
 
     @app.get("/", response_class=HTMLResponse)
     def report_html(_principal: PlatformAuth) -> HTMLResponse:

@@ -4,7 +4,10 @@ Layout: ``<audit_dir>/<tenant>/decisions.jsonl`` (one record per line) beside
 ``decisions.head`` (sequence number and hash of the last record, replaced atomically after
 each append), ``.lock`` (the inter-process lock) and, after ``gonogo audit seal``,
 ``segments/`` (sealed earlier segments). ``<audit_dir>/.tenants`` names every tenant ever
-written. Records are OPA-decision-log-like and self-describing; the raw input is never stored,
+written. A gateway replica (``DecisionLog(..., replica=R)``) writes the same files in
+``<audit_dir>/<tenant>/<R>/`` instead, every record carrying ``replica_id``, and holds the
+chain's ``.writer`` lock for as long as the process lives: a second process with the same
+replica id is refused (its calls are denied), so a chain never has two writers. Records are OPA-decision-log-like and self-describing; the raw input is never stored,
 only its sha256 digest and a redacted, normalized target.
 
 The head only moves forward: before each append the writer checks that the head names the
@@ -33,11 +36,13 @@ from enforcement_agent.audit_format import (
     LOG_NAME,
     MAX_RECORD_BYTES,
     RECORD_FIELDS,
+    REPLICAS_NAME,
     SCHEMA,
     SEAL_SCHEMA,
     SEGMENTS_DIR,
     TENANTS_NAME,
     WITNESS_NAME,
+    WRITER_NAME,
     Head,
     HeadError,
     canonical,
@@ -47,6 +52,7 @@ from enforcement_agent.audit_format import (
     now_iso,
     read_head,
     record_hash,
+    valid_replica,
     write_head,
     write_witness,
 )
@@ -177,8 +183,17 @@ class DecisionLog:
     one the log builds a private default instance (never the process-global redactor).
     """
 
-    def __init__(self, audit_dir: Path | str, redactor: TextRedactor | None = None) -> None:
+    def __init__(
+        self,
+        audit_dir: Path | str,
+        redactor: TextRedactor | None = None,
+        *,
+        replica: str | None = None,
+    ) -> None:
+        if replica is not None and not valid_replica(replica):
+            raise ValueError(f"invalid replica id {replica[:40]!r}")
         self.audit_dir = Path(audit_dir)
+        self.replica = replica
         self._redactor = redactor
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
@@ -250,9 +265,14 @@ class DecisionLog:
                     f"extra fields may not replace record fields: {sorted(clash)}"
                 )
             body.update(extra)
+        if self.replica is not None:
+            body["replica_id"] = self.replica
         tdir = self.audit_dir / tenant
         with self._thread_lock(tenant):
-            self._ensure_tenant_dir(tdir, tenant)
+            if self.replica is None:
+                self._ensure_tenant_dir(tdir, tenant)
+            else:
+                tdir = self._replica_chain(tdir, tenant, self.replica)
             fd = os.open(tdir / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX)
@@ -262,6 +282,43 @@ class DecisionLog:
                     fcntl.flock(fd, fcntl.LOCK_UN)
             finally:
                 os.close(fd)
+
+    def claim_replica(self) -> None:
+        """Hold this replica id for the process's life (``<audit_dir>/.replica-<id>.lock``).
+
+        A gateway replica calls it at start, so a second process started with the same id
+        fails at once instead of having its calls denied one by one.
+        """
+        if self.replica is None:
+            raise ValueError("not a replica's decision log")
+        self.audit_dir.mkdir(parents=True, exist_ok=True)
+        _hold_writer(self.audit_dir / f".replica-{self.replica}.lock", f"replica {self.replica}")
+
+    def _replica_chain(self, tdir: Path, tenant: str, replica: str) -> Path:
+        """This replica's chain of ``tenant``, created whole on first use and held by us alone."""
+        if os.path.lexists(tdir):
+            if tdir.is_symlink() or not tdir.is_dir():
+                raise AuditWriteError(
+                    f"audit/{tenant} is a symlink or not a directory; refusing to write"
+                )
+        else:
+            self.audit_dir.mkdir(parents=True, exist_ok=True)
+            try:
+                os.mkdir(tdir, 0o700)
+            except FileExistsError:
+                pass
+            else:
+                _register(self.audit_dir, TENANTS_NAME, tenant)
+        chain = tdir / replica
+        if not os.path.lexists(chain):
+            if _create_whole(tdir, replica, chain):
+                _register(tdir, REPLICAS_NAME, replica)
+        elif chain.is_symlink() or not chain.is_dir():
+            raise AuditWriteError(
+                f"audit/{tenant}/{replica} is a symlink or not a directory; refusing to write"
+            )
+        _hold_writer(chain / WRITER_NAME, f"the decision chain {tenant}/{replica}")
+        return chain
 
     def _ensure_tenant_dir(self, tdir: Path, tenant: str) -> None:
         """The tenant's directory; a new one appears whole (log and lock inside) or not at all.
@@ -276,35 +333,9 @@ class DecisionLog:
                 )
             return
         self.audit_dir.mkdir(parents=True, exist_ok=True)
-        staging = self.audit_dir / f".new-{tenant}-{os.getpid()}-{os.urandom(6).hex()}"
-        os.mkdir(staging, 0o700)
-        try:
-            for name in (LOG_NAME, LOCK_NAME):
-                os.close(os.open(staging / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-            fsync_dir(staging)
-            try:
-                os.rename(staging, tdir)
-            except OSError:
-                if tdir.is_dir() and not tdir.is_symlink():
-                    return  # another writer created it first
-                raise
-        finally:
-            if staging.exists():
-                import shutil
-
-                shutil.rmtree(staging, ignore_errors=True)
-        # Registered once, when created: a tenant whose directory later vanishes stays named.
-        reg = os.open(
-            self.audit_dir / TENANTS_NAME,
-            os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW,
-            0o600,
-        )
-        try:
-            os.write(reg, tenant.encode() + b"\n")
-            os.fsync(reg)
-        finally:
-            os.close(reg)
-        fsync_dir(self.audit_dir)
+        if _create_whole(self.audit_dir, tenant, tdir):
+            # Registered once, when created: a tenant whose directory later vanishes stays named.
+            _register(self.audit_dir, TENANTS_NAME, tenant)
 
     def _write_locked(self, tdir: Path, tenant: str, body: dict[str, Any]) -> dict[str, Any]:
         log = tdir / LOG_NAME
@@ -371,6 +402,81 @@ class DecisionLog:
                     f"{mark[0]} ({origin}); see `gonogo audit verify`"
                 )
         return digest, seq, needs_newline
+
+
+def _create_whole(parent: Path, name: str, target: Path) -> bool:
+    """Create ``target`` with an empty log and lock inside, all at once (staged, renamed).
+
+    Returns whether this call created it (``False``: another writer did first).
+    """
+    staging = parent / f".new-{name}-{os.getpid()}-{os.urandom(6).hex()}"
+    os.mkdir(staging, 0o700)
+    try:
+        for file in (LOG_NAME, LOCK_NAME):
+            os.close(os.open(staging / file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        fsync_dir(staging)
+        try:
+            os.rename(staging, target)
+        except OSError:
+            if target.is_dir() and not target.is_symlink():
+                return False
+            raise
+        fsync_dir(parent)
+        return True
+    finally:
+        if staging.exists():
+            import shutil
+
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _register(directory: Path, registry: str, name: str) -> None:
+    """Append ``name`` to a registry file (``.tenants``, ``.replicas``), fsynced."""
+    fd = os.open(
+        directory / registry, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o600
+    )
+    try:
+        os.write(fd, name.encode() + b"\n")
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    fsync_dir(directory)
+
+
+# The ``.writer`` locks this process holds, by (device, inode) of the lock file: held until the
+# process exits (the kernel drops a flock with its last descriptor), so a chain has one writer.
+# A lock file replaced under us has a new inode, so it is locked again, never assumed held.
+_held_writers: dict[tuple[int, int], int] = {}
+_held_guard = threading.Lock()
+
+
+def _hold_writer(lock_file: Path, label: str) -> None:
+    """Hold ``lock_file`` exclusively for the life of this process (once per process)."""
+    with _held_guard:
+        try:
+            st = os.stat(lock_file)
+            key: tuple[int, int] | None = (st.st_dev, st.st_ino)
+        except FileNotFoundError:
+            key = None
+        if key is not None and key in _held_writers:
+            return
+        fd = os.open(lock_file, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip() or "another process"
+            os.close(fd)
+            raise AuditWriteError(
+                f"{label} has another writer ({holder}): each replica id must be used by one "
+                "process at a time"
+            ) from None
+        except BaseException:
+            os.close(fd)
+            raise
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"pid {os.getpid()}\n".encode(), 0)
+        st = os.fstat(fd)
+        _held_writers[(st.st_dev, st.st_ino)] = fd
 
 
 def _behind(head: Head | None, mine: tuple[int, str]) -> bool:

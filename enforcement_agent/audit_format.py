@@ -35,6 +35,19 @@ SEALING_NAME = ".decisions.jsonl.sealing"
 # One tenant per line, appended when a tenant's directory is first created, so a tenant whose
 # whole directory disappears is still named by ``verify``.
 TENANTS_NAME = ".tenants"
+# Several gateway replicas: each writes its own chain per tenant, ``<tenant>/<replica>/`` (the
+# same files as a tenant's own chain), named in ``<tenant>/.replicas`` when created. A chain
+# has one writer: the replica holds ``.writer`` (an exclusive ``flock``) while it lives.
+REPLICAS_NAME = ".replicas"
+WRITER_NAME = ".writer"
+_REPLICA_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
+
+
+def valid_replica(replica: str) -> bool:
+    """A replica id: 1-32 of ``a-z0-9-``; never a name the chain's own files use."""
+    return bool(_REPLICA_RE.match(replica)) and replica != SEGMENTS_DIR
+
+
 # A record is a few KB (targets are capped at 1 KiB); a line longer than this is not a record.
 MAX_RECORD_BYTES = 256 * 1024
 MAX_HEAD_BYTES = 4096

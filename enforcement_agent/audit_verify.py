@@ -8,6 +8,11 @@ at the same seq with another hash, is tampering, and a head ahead of the log mea
 removed from the end. Tenants are listed from their directories (a head without its log is a
 missing log) and from ``.tenants`` (a tenant whose directory vanished is still named).
 
+A tenant written by gateway replicas has one chain per replica, ``<tenant>/<replica>/`` (named
+in ``<tenant>/.replicas``), each verified as above and every record in it carrying that
+``replica_id``; the tenant verifies when all its chains do, and a registered replica whose
+chain is gone is reported.
+
 Every problem is one line in the report; nothing here raises on a malformed file.
 """
 
@@ -25,6 +30,7 @@ from enforcement_agent.audit_format import (
     GENESIS,
     HEAD_NAME,
     LOG_NAME,
+    REPLICAS_NAME,
     SEAL_SCHEMA,
     SEALING_NAME,
     SEGMENTS_DIR,
@@ -46,6 +52,7 @@ from enforcement_agent.audit_format import (
     record_problems,
     segment_files,
     tenant_lock,
+    valid_replica,
     write_head,
     write_witness,
 )
@@ -63,13 +70,14 @@ class TenantVerify:
     last_seq: int = 0
     head_seq: int | None = None
     seals: list[dict[str, Any]] = field(default_factory=list)
+    replicas: dict[str, TenantVerify] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
-        return not self.errors
+        return not self.errors and all(r.ok for r in self.replicas.values())
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out = {
             "ok": self.ok,
             "records": self.records,
             "errors": self.errors,
@@ -78,6 +86,9 @@ class TenantVerify:
             "head_seq": self.head_seq,
             "seals": self.seals,
         }
+        if self.replicas:
+            out["replicas"] = {name: r.to_json() for name, r in sorted(self.replicas.items())}
+        return out
 
 
 @dataclass
@@ -111,6 +122,7 @@ class _Segment:
 @dataclass
 class _Scan:
     tv: TenantVerify
+    replica: str | None = None
     sealable: bool = True  # every problem found is one `gonogo audit seal` may resolve
     head: Head | None = None
     current: _Segment | None = None
@@ -148,7 +160,7 @@ def verify(audit_dir: Path | str) -> VerifyReport:
         report.errors.append(f"{root} is not a directory")
         return report
     for path in _tenant_paths(root, report.errors):
-        report.tenants[path.name] = _verify_path(path).tv
+        report.tenants[path.name] = _verify_tenant(path)
     for tenant in _registered(root, report.errors):
         if tenant not in report.tenants:
             report.tenants[tenant] = TenantVerify(
@@ -159,20 +171,64 @@ def verify(audit_dir: Path | str) -> VerifyReport:
 
 
 def iter_records(audit_dir: Path | str) -> Iterator[dict[str, Any]]:
-    """Every readable decision record of every tenant, in chain order, with ``chain_ok``."""
+    """Every readable decision record of every tenant (every replica's chain after the
+    tenant's own), in chain order, with ``chain_ok``."""
     root = Path(audit_dir)
     if not root.is_dir():
         return
     for path in _tenant_paths(root, []):
         if path.is_symlink() or not path.is_dir():
             continue
-        found: list[dict[str, Any]] = []
+        replicas = _replica_paths(path)
+        chains: list[tuple[Path, str | None]] = (
+            [(path, None)] if _has_own_chain(path, replicas) else []
+        )
+        chains += [(r, r.name) for r in replicas]
+        for chain, replica in chains:
+            found: list[dict[str, Any]] = []
 
-        def keep(rec: dict[str, Any], ok: bool, found: list[dict[str, Any]] = found) -> None:
-            found.append({**rec, "chain_ok": ok})
+            def keep(rec: dict[str, Any], ok: bool, found: list[dict[str, Any]] = found) -> None:
+                found.append({**rec, "chain_ok": ok})
 
-        _verify_path(path, sink=keep)
-        yield from found
+            _verify_path(chain, sink=keep, tenant=path.name, replica=replica)
+            yield from found
+
+
+def _replica_paths(tdir: Path) -> list[Path]:
+    """The replica chains under a tenant's directory (every valid replica name that is there)."""
+    if tdir.is_symlink() or not tdir.is_dir():
+        return []
+    try:
+        names = sorted(os.listdir(tdir))
+    except OSError:
+        return []
+    return [tdir / n for n in names if valid_replica(n) and os.path.lexists(tdir / n)]
+
+
+def _has_own_chain(tdir: Path, replicas: list[Path]) -> bool:
+    """Whether the tenant's own (single-writer) chain is there, or must be (no replicas)."""
+    own = (LOG_NAME, HEAD_NAME, SEGMENTS_DIR, SEALING_NAME)
+    return not replicas or any(os.path.lexists(tdir / n) for n in own)
+
+
+def _verify_tenant(tdir: Path) -> TenantVerify:
+    """The tenant's own chain and every replica's, with the replicas it registered."""
+    replicas = _replica_paths(tdir)
+    if _has_own_chain(tdir, replicas):
+        tv = _verify_path(tdir).tv
+    else:
+        tv = TenantVerify(tdir.name)
+    for chain in replicas:
+        rv = _verify_path(chain, tenant=tdir.name, replica=chain.name).tv
+        tv.replicas[chain.name] = rv
+        tv.records += rv.records
+    for name in _registered(tdir, tv.errors, registry=REPLICAS_NAME, valid=valid_replica):
+        if name not in tv.replicas:
+            tv.errors.append(
+                f"replica {name} is registered in {REPLICAS_NAME} but its chain is missing "
+                "(deleted?)"
+            )
+    return tv
 
 
 def _tenant_paths(root: Path, errors: list[str]) -> list[Path]:
@@ -184,35 +240,49 @@ def _tenant_paths(root: Path, errors: list[str]) -> list[Path]:
     return [root / n for n in names if valid_tenant(n)]
 
 
-def _registered(root: Path, errors: list[str]) -> list[str]:
-    path = root / TENANTS_NAME
+def _registered(
+    root: Path,
+    errors: list[str],
+    *,
+    registry: str = TENANTS_NAME,
+    valid: Callable[[str], bool] = valid_tenant,
+) -> list[str]:
+    path = root / registry
     try:
         with open_log(path) as f:
             data = f.read(1024 * 1024)
     except FileNotFoundError:
         return []
     except OSError as exc:
-        errors.append(f"{TENANTS_NAME} cannot be read ({exc.strerror or exc})")
+        errors.append(f"{registry} cannot be read ({exc.strerror or exc})")
         return []
     out: list[str] = []
     for raw in data.split(b"\n"):
         name = raw.decode("utf-8", "replace").strip()
         if not name:
             continue
-        if valid_tenant(name):
+        if valid(name):
             out.append(name)
         else:
-            errors.append(f"{TENANTS_NAME} names an invalid tenant id {name[:64]!r}")
+            errors.append(f"{registry} names an invalid id {name[:64]!r}")
     return out
 
 
-def _verify_path(tdir: Path, *, sink: RecordSink | None = None, locked: bool = False) -> _Scan:
-    scan = _Scan(TenantVerify(tdir.name))
+def _verify_path(
+    tdir: Path,
+    *,
+    sink: RecordSink | None = None,
+    locked: bool = False,
+    tenant: str | None = None,
+    replica: str | None = None,
+) -> _Scan:
+    scan = _Scan(TenantVerify(tenant or tdir.name), replica=replica)
+    where = f"audit/{scan.tv.tenant}" + (f"/{replica}" if replica else "")
     if tdir.is_symlink():
-        scan.fail(f"audit/{tdir.name} is a symlink (refused: it could point at any log)")
+        scan.fail(f"{where} is a symlink (refused: it could point at any log)")
         return scan
     if not tdir.is_dir():
-        scan.fail(f"audit/{tdir.name} is not a directory")
+        scan.fail(f"{where} is not a directory")
         return scan
     try:
         snap = _snapshot(tdir, locked=locked)
@@ -269,7 +339,7 @@ def _try_head(path: Path) -> tuple[Head | None, str | None]:
 
 
 def _check(tdir: Path, snap: _Snapshot, scan: _Scan, sink: RecordSink | None) -> None:
-    tenant = tdir.name
+    tenant = scan.tv.tenant
     for problem in snap.problems:
         scan.fail(problem)
     if snap.head_error is not None:
@@ -386,6 +456,11 @@ def _walk(
             first = False
             continue
         problems = record_problems(rec, scan.prev_hash, scan.prev_seq, tenant)
+        if rec.get("replica_id") != scan.replica:
+            problems.append(
+                f"replica_id {str(rec.get('replica_id'))[:40]!r} in the chain of "
+                + (f"replica {scan.replica!r}" if scan.replica else "the tenant's own writer")
+            )
         is_seal = rec.get("schema") == SEAL_SCHEMA
         if is_seal:
             if not first or previous is None:
@@ -456,7 +531,13 @@ class SealResult:
     record: dict[str, Any] | None = None
 
 
-def seal(audit_dir: Path | str, tenant: str, *, sealed_by: str | None = None) -> SealResult:
+def seal(
+    audit_dir: Path | str,
+    tenant: str,
+    *,
+    sealed_by: str | None = None,
+    replica: str | None = None,
+) -> SealResult:
     """Seal a tenant's torn log: keep it (with its torn bytes) as a sealed segment, start a new one.
 
     Only problems a crash can leave are sealed: torn lines in the current segment (lines that
@@ -465,9 +546,14 @@ def seal(audit_dir: Path | str, tenant: str, *, sealed_by: str | None = None) ->
     """
     if not valid_tenant(tenant):
         raise SealError(f"invalid tenant id {tenant!r}")
+    if replica is not None and not valid_replica(replica):
+        raise SealError(f"invalid replica id {replica!r}")
     tdir = Path(audit_dir) / tenant
+    if replica is not None:
+        tdir = tdir / replica
     if tdir.is_symlink() or not tdir.is_dir():
-        raise SealError(f"no decision log for tenant {tenant!r} under {audit_dir}")
+        what = f"tenant {tenant!r}" + (f" replica {replica!r}" if replica else "")
+        raise SealError(f"no decision log for {what} under {audit_dir}")
     who = sealed_by or _operator()
     with tenant_lock(tdir, exclusive=True, create=True):
         resumed = _resume(tdir)
@@ -475,7 +561,7 @@ def seal(audit_dir: Path | str, tenant: str, *, sealed_by: str | None = None) ->
             return SealResult(tenant, "resumed", resumed)
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tdir / SEALING_NAME)  # left by a seal that crashed before the rename
-        scan = _verify_path(tdir, locked=True)
+        scan = _verify_path(tdir, locked=True, tenant=tenant, replica=replica)
         if scan.tv.ok:
             return SealResult(tenant, "nothing-to-seal", "the chain verifies; nothing to seal")
         if not scan.sealable or scan.current is None:
@@ -528,6 +614,8 @@ def _seal_into_new_segment(tdir: Path, tenant: str, scan: _Scan, who: str) -> di
         "reason": "torn write: the torn bytes stay in the sealed segment as evidence",
         "prev_hash": scan.prev_hash,
     }
+    if scan.replica is not None:
+        record["replica_id"] = scan.replica
     record["hash"] = record_hash(record)
     sealing = tdir / SEALING_NAME
     data = canonical(record) + b"\n"

@@ -1,6 +1,8 @@
 """The local telemetry spool: finished spans as OTLP/JSON lines in segments, sealed atomically.
 
-A segment is written as ``spans-<utc>-<pid>-<seq>.jsonl.open`` and sealed (fsynced, renamed to
+A segment is written as ``spans-<utc>-<pid>-<seq>.jsonl.open`` (``…-<seq>@R.jsonl.open`` for a gateway
+replica ``R``: replicas sharing a spool never write the same file, and a segment id says which
+replica wrote it) and sealed (fsynced, renamed to
 ``.jsonl``) when it is big enough, old enough, idle, or its process ends (shutdown, exit,
 SIGTERM, SIGINT), so the ingest only reads complete segments. Every line is one span in the
 OTLP/JSON encoding of `enforcement_agent.span_schema`, numbered by the writer
@@ -62,10 +64,13 @@ _CREATING_SUFFIX = ".creating"
 log = logging.getLogger("gonogo.spool")
 
 
-def segment_name(pid: int, seq: int, now: datetime | None = None) -> str:
+def segment_name(
+    pid: int, seq: int, now: datetime | None = None, replica: str | None = None
+) -> str:
     """The closed name of a new segment (the writer appends ``.open`` while it writes)."""
     stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%S%fZ")
-    return f"{SEGMENT_PREFIX}{stamp}-{pid}-{seq:06d}{CLOSED_SUFFIX}"
+    tag = f"@{replica}" if replica else ""
+    return f"{SEGMENT_PREFIX}{stamp}-{pid}-{seq:06d}{tag}{CLOSED_SUFFIX}"
 
 
 def closed_segments(spool_dir: Path) -> Iterator[Path]:
@@ -184,8 +189,10 @@ class SpoolSpanExporter(SpanExporter):
         max_buffered: int = 10_000,
         seal_on_signals: bool = True,
         scopes: frozenset[str] | None = frozenset({SCOPE_NAME}),
+        replica: str | None = None,
     ) -> None:
         self.spool_dir = Path(spool_dir)
+        self.replica = replica
         self.spool_dir.mkdir(parents=True, exist_ok=True)
         self.max_bytes = max_bytes
         self.max_age_seconds = max_age_seconds
@@ -213,7 +220,7 @@ class SpoolSpanExporter(SpanExporter):
 
     def _open(self) -> None:
         self._segment_seq += 1
-        final = self.spool_dir / segment_name(os.getpid(), self._segment_seq)
+        final = self.spool_dir / segment_name(os.getpid(), self._segment_seq, replica=self.replica)
         creating = self.spool_dir / f".{final.name}{_CREATING_SUFFIX}"
         # O_APPEND: after a failed write is truncated away, the next write lands at the end.
         flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW

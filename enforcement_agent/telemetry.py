@@ -188,15 +188,20 @@ def setup_telemetry(
     resource: Mapping[str, str] | None = None,
     limiter: SlotBackend | None = None,
     use_env: bool = True,
+    replica: str | None = None,
 ) -> Telemetry:
     """Build tracer and meter providers whose every exporter is wrapped by the redactor.
 
     ``limiter`` feeds the queue-lag gauge; the process-wide one (what the sandbox uses) by
     default. ``use_env`` adds the exporters and parent context the OTel variables name.
+    ``replica`` (a gateway replica sharing the state directory) writes its own spool segments
+    and names the resource's ``service.instance.id``.
     """
-    res = resource_from_env(resource)
+    # A replica names itself (service.instance.id) unless the environment already does.
+    extra = {**({"service.instance.id": replica} if replica else {}), **(resource or {})}
+    res = resource_from_env(extra)
     tracer_provider = TracerProvider(resource=res)
-    spool = SpoolSpanExporter(spool_dir) if spool_dir is not None else None
+    spool = SpoolSpanExporter(spool_dir, replica=replica) if spool_dir is not None else None
     for exporter in [*([spool] if spool else []), *extra_exporters]:
         # Synchronous: the spool line is on disk when the call returns (evidence first).
         tracer_provider.add_span_processor(

@@ -30,6 +30,7 @@ _COMMAND_MODULES = (
     "gonogo.cli_soak",  # soak run / probe
     "gonogo.cli_drill",  # drill run / list / releases
     "gonogo.cli_evidence",  # evidence add (JUnit E2E gate runs), release gates
+    "gonogo.cli_cluster",  # cluster init / launch / ingest (GONOGO_PROFILE=cluster)
 )
 # Filters run in pipelines start with their own module only (not every domain's imports).
 _ALONE = {"redact": "gonogo.cli_redact"}

@@ -9,7 +9,8 @@ from typing import Annotated
 
 import typer
 
-from enforcement_agent.audit import SealError, seal, verify
+from enforcement_agent.audit import SealError, TenantVerify, seal, verify
+from enforcement_agent.audit_format import valid_replica
 from enforcement_agent.models import valid_tenant
 from gonogo.config import Settings
 
@@ -35,22 +36,35 @@ def verify_cmd(audit_dir: AuditDirOpt = None, as_json: JsonOpt = False) -> None:
             typer.echo(f"BROKEN: {error}")
         for name, t in sorted(report.tenants.items()):
             status = "ok" if t.ok else "BROKEN"
-            typer.echo(f"{name}: {status} ({t.records} records)")
-            for s in t.seals:
+            chains = f", {len(t.replicas)} replica chains" if t.replicas else ""
+            typer.echo(f"{name}: {status} ({t.records} records{chains})")
+            _echo_chain(t, "  ")
+            for replica, r in sorted(t.replicas.items()):
                 typer.echo(
-                    f"  sealed at seq {s['seq']} ({s['timestamp']}, by {s['sealed_by']}): "
-                    f"{s['torn_lines']} torn line(s) kept in {s['sealed_segment']}"
+                    f"  {name}/{replica}: {'ok' if r.ok else 'BROKEN'} ({r.records} records)"
                 )
-            for e in t.errors:
-                typer.echo(f"  - {e}")
+                _echo_chain(r, "    ")
     if not report.ok:
         raise typer.Exit(1)
+
+
+def _echo_chain(t: TenantVerify, indent: str) -> None:
+    for s in t.seals:
+        typer.echo(
+            f"{indent}sealed at seq {s['seq']} ({s['timestamp']}, by {s['sealed_by']}): "
+            f"{s['torn_lines']} torn line(s) kept in {s['sealed_segment']}"
+        )
+    for e in t.errors:
+        typer.echo(f"{indent}- {e}")
 
 
 @audit_app.command("seal")
 def seal_cmd(
     tenant: Annotated[str, typer.Option("--tenant", help="the tenant whose log to seal")],
     audit_dir: AuditDirOpt = None,
+    replica: Annotated[
+        str | None, typer.Option("--replica", help="the replica's chain of the tenant")
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """After a torn write: keep the torn bytes as evidence and start a new, linked segment.
@@ -60,9 +74,12 @@ def seal_cmd(
     if not valid_tenant(tenant):
         sys.stderr.write(f"gonogo audit seal: invalid tenant id {tenant!r}\n")
         raise typer.Exit(2)
+    if replica is not None and not valid_replica(replica):
+        sys.stderr.write(f"gonogo audit seal: invalid replica id {replica!r}\n")
+        raise typer.Exit(2)
     directory = audit_dir or Settings.from_env().audit_dir
     try:
-        result = seal(directory, tenant)
+        result = seal(directory, tenant, replica=replica)
     except SealError as exc:
         sys.stderr.write(f"gonogo audit seal: {exc}\n")
         raise typer.Exit(1) from None
@@ -71,6 +88,7 @@ def seal_cmd(
             json.dumps(
                 {
                     "tenant": tenant,
+                    "replica": replica,
                     "action": result.action,
                     "detail": result.detail,
                     "record": result.record,
@@ -79,7 +97,8 @@ def seal_cmd(
             )
         )
     else:
-        typer.echo(f"{tenant}: {result.action}: {result.detail}")
+        where = f"{tenant}/{replica}" if replica else tenant
+        typer.echo(f"{where}: {result.action}: {result.detail}")
 
 
 def register(app: typer.Typer) -> None:

@@ -226,6 +226,15 @@ def serve(
             help="the tenant whose tokens may read cross-tenant routes (report, metrics)",
         ),
     ] = "platform",
+    replica_id: Annotated[
+        str | None,
+        typer.Option(
+            "--replica-id",
+            envvar="GONOGO_REPLICA_ID",
+            help="this replica's id when several share GONOGO_HOME: its own spool segments "
+            "and decision chains (audit/<tenant>/<id>/); one process per id",
+        ),
+    ] = None,
 ) -> None:
     """Serve the gateway, the Claude Code HTTP hook, evidence webhooks and reports.
 
@@ -273,10 +282,10 @@ def serve(
     from dashboards.gate import AuthGate
     from dashboards.gateway import HookSettings
     from dashboards.webhooks import WebhookReceiver, parse_secrets
-    from gonogo.config import Settings
+    from enforcement_agent.audit import AuditWriteError
     from gonogo.wiring import StateInWorkspaceError, build_agent
 
-    settings = Settings.from_env()
+    settings = _serve_settings(replica_id)
     try:
         parse_secrets(os.environ.get("GONOGO_WEBHOOK_SECRET", ""))
     except ValueError as exc:
@@ -289,8 +298,13 @@ def serve(
             workspace=workspace,
             metrics=True,
             allow_weak_fallback=allow_weak_fallback,
+            replica=settings.replica_id,
         )
+        if settings.replica_id is not None:
+            agent.decision_log.claim_replica()
     except StateInWorkspaceError as exc:
+        raise _fail("serve", str(exc)) from None
+    except AuditWriteError as exc:
         raise _fail("serve", str(exc)) from None
     fixed = workspace.resolve() if workspace is not None else None
 
@@ -332,6 +346,23 @@ def serve(
         uvicorn.run(app, host=host, port=port)
     finally:
         agent.telemetry.shutdown()
+
+
+def _serve_settings(replica_id: str | None):  # type: ignore[no-untyped-def]
+    """The state directory's settings, with this replica's id (checked: exit 2 when bad)."""
+    from dataclasses import replace
+
+    from pipelines.settings import Settings, SettingsError, valid_replica_id
+
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        raise _fail("serve", str(exc)) from None
+    if replica_id is None:
+        return settings
+    if not valid_replica_id(replica_id):
+        raise _fail("serve", f"--replica-id {replica_id[:40]!r}: expected 1-32 of a-z, 0-9 and '-'")
+    return replace(settings, replica_id=replica_id)
 
 
 def register(app: typer.Typer) -> None:

@@ -84,11 +84,13 @@ def build_agent(
     workspace: Path | None = None,
     limit_overrides: dict[str, float] | None = None,
     redactor: Redactor | None = None,
+    replica: str | None = None,
 ) -> EnforcementAgent:
     """Wire the real parts; raises :class:`StateInWorkspaceError` for an unsafe ``workspace``.
 
     ``redactor`` defaults to the process's configured one; every part (decision records,
-    telemetry, connectors) is handed the same instance.
+    telemetry, connectors) is handed the same instance. ``replica`` (a long-lived gateway
+    replica only) gives the process its own spool segments and decision chains.
     """
     from enforcement_agent.redaction import get_redactor
     from enforcement_agent.telemetry import prometheus_reader, setup_telemetry
@@ -103,6 +105,7 @@ def build_agent(
         redactor,
         spool_dir=settings.spool_dir,
         metric_readers=[prometheus_reader()] if metrics else [],
+        replica=replica,
     )
     ws_fixed = workspace.resolve() if workspace is not None else None
     if connectors is None:
@@ -122,7 +125,7 @@ def build_agent(
     install_shared_limits(settings, connectors)
     return EnforcementAgent(
         policies=_policies(settings, policy_dir),
-        decision_log=DecisionLog(settings.audit_dir, redactor),
+        decision_log=DecisionLog(settings.audit_dir, redactor, replica=replica),
         redactor=redactor,
         telemetry=telemetry,
         workspace_for=(lambda _t: ws_fixed)

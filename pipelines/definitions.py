@@ -20,7 +20,7 @@ def build_resources(
 ) -> dict[str, object]:
     s = settings or Settings.from_env()
     return {
-        "duckdb": DuckDBResource(path=str(s.duckdb_path)),
+        "duckdb": DuckDBResource.for_settings(s),
         "gonogo": GonogoSettings(home=str(s.home), plan_dir=str(s.plan_dir), now=now, demo=demo),
         **slo_resources(s),
         **tenancy_resources(s),

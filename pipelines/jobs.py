@@ -21,6 +21,7 @@ from assets.digest.delivery import configured_url
 from assets.operations.assets import run_drill
 from assets.operations.drills import DRILLS
 from assets.telemetry.ingest import closed_segments
+from pipelines.cluster import run_tags
 from pipelines.settings import Settings
 
 SPOOL_INGEST = dg.AssetKey("spool_ingest")
@@ -30,12 +31,14 @@ readiness_job = dg.define_asset_job(
     "readiness_job",
     selection=dg.AssetSelection.all(),
     description="Materialize every asset: evidence producers, verdicts, decision, report, digest.",
+    tags=run_tags(),
 )
 # SLO windows and alert states every minute; drills are run on demand, not on a timer.
 slo_job = dg.define_asset_job(
     "slo_job",
     selection=dg.AssetSelection.groups("slo") - dg.AssetSelection.assets("alert_drills"),
     description="Recompute SLO windows, budgets and burn-rate alerts, and deliver alerts.",
+    tags=run_tags(),
 )
 slo_schedule = dg.ScheduleDefinition(
     job=slo_job, cron_schedule="* * * * *", execution_timezone="UTC", name="slo_every_minute"
@@ -44,6 +47,7 @@ digest_job = dg.define_asset_job(
     "digest_job",
     selection=dg.AssetSelection.assets("criterion_verdicts", "readiness_decision", "daily_digest"),
     description="Re-evaluate the criteria, record the decision and write the day's digest.",
+    tags=run_tags(),
 )
 
 
@@ -87,7 +91,9 @@ def spool_segments_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResul
     key = hashlib.sha256("\n".join(n for _, n in new).encode()).hexdigest()[:16]
     return dg.SensorResult(
         run_requests=[
-            dg.RunRequest(run_key=f"spool-{key}", tags={"gonogo/segments": str(len(new))})
+            dg.RunRequest(
+                run_key=f"spool-{key}", tags={"gonogo/segments": str(len(new)), **run_tags()}
+            )
         ],
         cursor=json.dumps(list(new[-1])),
     )

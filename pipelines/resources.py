@@ -21,15 +21,110 @@ class DuckDBResource(dg.ConfigurableResource):  # type: ignore[misc]
     Connections queue on the store's writer lock (`pipelines.store`), so steps in separate
     processes and runs side by side take turns instead of failing on DuckDB's file lock.
     ``wait_s`` bounds the wait (default ``$GONOGO_STORE_WAIT_S``, else 600 s).
+
+    ``parquet_dir`` (the cluster profile) is the seam to data written elsewhere: ingestion
+    workers write each sealed spool segment as Parquet partitions
+    (``<table>/tenant_id=<t>/day=<d>/<segment>.parquet``, then ``spool_segments/<segment>.parquet``
+    as its commit marker); every connection first loads the segments the store has not seen,
+    one transaction each. A team moving to a hosted warehouse replaces this resource's
+    ``connect`` (e.g. attach the warehouse, or views over the Parquet) and nothing else.
     """
 
     path: str
     wait_s: float | None = None
+    parquet_dir: str | None = None
+
+    @classmethod
+    def for_settings(cls, settings: Settings) -> DuckDBResource:
+        """The store of ``settings``' profile: Parquet partitions feed it in the cluster."""
+        parquet = str(settings.parquet_dir) if settings.clustered else None
+        return cls(path=str(settings.duckdb_path), parquet_dir=parquet)
 
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
         with store.connect(Path(self.path), wait_s=self.wait_s) as con:
+            if self.parquet_dir:
+                load_partitions(con, Path(self.parquet_dir))
             yield con
+
+
+PARTITION_MARKER_TABLE = "spool_segments"
+
+
+def partition_files(parquet_dir: Path) -> dict[str, dict[str, list[Path]]]:
+    """Committed segments' Parquet files: ``{segment: {table: [files]}}``.
+
+    A segment counts once its marker (``spool_segments/<segment>.parquet``) exists; data files
+    of a segment without one are an export still in progress (or one that died) and wait.
+    """
+    marker_dir = parquet_dir / PARTITION_MARKER_TABLE
+    if not marker_dir.is_dir():
+        return {}
+    committed = {p.name[: -len(".parquet")] for p in marker_dir.glob("*.parquet")}
+    found: dict[str, dict[str, list[Path]]] = {s: {} for s in committed}
+    for table_dir in sorted(parquet_dir.iterdir()):
+        if not table_dir.is_dir() or table_dir.name == PARTITION_MARKER_TABLE:
+            continue
+        for f in table_dir.glob("tenant_id=*/day=*/*.parquet"):
+            segment = f.name[: -len(".parquet")]
+            if segment in found:
+                found[segment].setdefault(table_dir.name, []).append(f)
+    for segment in committed:
+        found[segment][PARTITION_MARKER_TABLE] = [marker_dir / f"{segment}.parquet"]
+    return found
+
+
+def load_partitions(con: duckdb.DuckDBPyConnection, parquet_dir: Path) -> int:
+    """Load every committed segment the store has not recorded; returns how many it loaded.
+
+    Idempotent: a segment already in ``spool_segments`` (loaded before, or ingested from the
+    spool directly) is skipped, and each segment loads in one transaction with its marker row.
+    A store without its schema yet (first open) loads nothing until the schema exists.
+    """
+    known = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' "
+        "AND table_name = ?",
+        [PARTITION_MARKER_TABLE],
+    ).fetchone()
+    if not known or not known[0]:
+        return 0
+    seen = {
+        str(r[0]).removesuffix(".jsonl")
+        for r in con.execute(f"SELECT segment FROM {PARTITION_MARKER_TABLE}").fetchall()
+    }
+    loaded = 0
+    for segment, tables in sorted(partition_files(parquet_dir).items()):
+        if segment in seen:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for table, files in sorted(
+                tables.items(), key=lambda kv: kv[0] == PARTITION_MARKER_TABLE
+            ):
+                _insert_parquet(con, table, files)
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        loaded += 1
+    return loaded
+
+
+def _insert_parquet(con: duckdb.DuckDBPyConnection, table: str, files: list[Path]) -> None:
+    if not table.replace("_", "").isalnum():
+        raise ValueError(f"not a table name: {table!r}")
+    keyed = con.execute(
+        "SELECT count(*) FROM duckdb_constraints() WHERE table_name = ? "
+        "AND constraint_type IN ('PRIMARY KEY', 'UNIQUE')",
+        [table],
+    ).fetchone()
+    # A span already stored (copied into two segments) stays once, as in spool ingest; a
+    # table without a key relies on the segment marker alone.
+    conflict = " ON CONFLICT DO NOTHING" if keyed and keyed[0] else ""
+    con.execute(
+        f'INSERT INTO "{table}" BY NAME SELECT * FROM read_parquet(?, hive_partitioning = false){conflict}',
+        [[str(f) for f in sorted(files)]],
+    )
 
 
 class GonogoSettings(dg.ConfigurableResource):  # type: ignore[misc]

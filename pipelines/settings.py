@@ -2,6 +2,12 @@
 
 ``GONOGO_HOME`` (default ``.gonogo`` in the working directory) holds the DuckDB file, the
 telemetry spool, the decision-record log and the tenant workspaces of the embedded default.
+
+``GONOGO_PROFILE`` picks the deployment profile by configuration only: ``embedded`` (the
+default: in-process Dagster, ephemeral instance) or ``cluster`` (Dagster on Postgres with its
+daemon, Parquet partitions feeding the store; see ``pipelines/cluster.py`` and docs/scale.md).
+``GONOGO_REPLICA_ID`` names one gateway replica of several sharing a home: its spool segments
+and decision chains carry the id, so no two writers share a file.
 """
 
 from __future__ import annotations
@@ -10,14 +16,45 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from enforcement_agent.audit_format import valid_replica
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PLAN_DIR = REPO_ROOT / "plans" / "navi"
+PROFILE_ENV = "GONOGO_PROFILE"
+REPLICA_ENV = "GONOGO_REPLICA_ID"
+PROFILES = ("embedded", "cluster")
+
+
+class SettingsError(ValueError):
+    """A profile or replica id in the environment that gonogo does not know (one line)."""
+
+
+def valid_replica_id(replica: str) -> bool:
+    """A replica id lands in file and directory names: short, lower-case, no dots or slashes."""
+    return valid_replica(replica)
 
 
 @dataclass(frozen=True)
 class Settings:
     home: Path
     plan_dir: Path = DEFAULT_PLAN_DIR
+    profile: str = "embedded"
+    replica_id: str | None = None
+
+    @property
+    def clustered(self) -> bool:
+        return self.profile == "cluster"
+
+    @property
+    def dagster_home(self) -> Path:
+        """``DAGSTER_HOME`` of the cluster profile (``dagster.yaml``, ``workspace.yaml``)."""
+        return self.home / "dagster"
+
+    @property
+    def parquet_dir(self) -> Path:
+        """Parquet partitions (``<table>/tenant_id=<t>/day=<d>/<segment>.parquet``) that the
+        cluster profile's ingestion writes and the store reads."""
+        return self.home / "parquet"
 
     @property
     def duckdb_path(self) -> Path:
@@ -78,7 +115,16 @@ class Settings:
     def from_env(cls) -> Settings:
         home = Path(os.environ.get("GONOGO_HOME", ".gonogo")).resolve()
         plan = Path(os.environ.get("GONOGO_PLAN_DIR", str(DEFAULT_PLAN_DIR))).resolve()
-        return cls(home=home, plan_dir=plan)
+        profile = os.environ.get(PROFILE_ENV) or "embedded"
+        if profile not in PROFILES:
+            raise SettingsError(f"{PROFILE_ENV}={profile!r}: expected one of {', '.join(PROFILES)}")
+        replica = os.environ.get(REPLICA_ENV) or None
+        if replica is not None and not valid_replica_id(replica):
+            raise SettingsError(
+                f"{REPLICA_ENV}={replica[:40]!r}: expected 1-32 of a-z, 0-9 and '-', "
+                "starting with a letter or digit"
+            )
+        return cls(home=home, plan_dir=plan, profile=profile, replica_id=replica)
 
 
 def shared_dir() -> Path | None:

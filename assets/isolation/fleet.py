@@ -135,8 +135,15 @@ def gateway_fleet_for(
             log_path = logs / f"gateway-{tenant}-{n}.log"
             log = log_path.open("wb")
             who = ["--tenant", tenant, "--role", PROBE_ROLE, "--actor", PROBE_ACTOR, *flags]
+            # In the cluster profile every process sharing the state directory is a replica
+            # with its own chains (audit/<tenant>/<replica>/): the probe gateways too.
+            replica = (
+                ["--replica-id", f"probe-{n}"]
+                if child_env.get("GONOGO_PROFILE") == "cluster"
+                else []
+            )
             cmd = [
-                sys.executable, "-m", "gonogo", "serve", *(who if operator else []),
+                sys.executable, "-m", "gonogo", "serve", *(who if operator else []), *replica,
                 "--host", "127.0.0.1", "--port", str(port),
             ]  # fmt: skip
             proc = subprocess.Popen(
