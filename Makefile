@@ -50,8 +50,13 @@ typecheck: venv
 bench: venv
 	for f in benchmarks/perf/bench_*.py; do m=$$(basename $$f .py); $(PY) -m benchmarks.perf.$$m || exit 1; done
 
+# The app on 127.0.0.1:8080 with token auth from a local dev issuer (kept under $(GONOGO_HOME)/auth);
+# prints a platform token for the report routes first. Production points GONOGO_AUTH_* at its IdP.
 serve: venv
-	$(VENV)/bin/gonogo serve
+	@eval "$$(GONOGO_HOME=$(GONOGO_HOME) $(VENV)/bin/gonogo auth dev-issuer)" && \
+	  echo "platform token (report, /api/readiness, /metrics):" && \
+	  GONOGO_HOME=$(GONOGO_HOME) $(VENV)/bin/gonogo auth token --tenant platform --role viewer --actor "$${USER:-operator}" && \
+	  GONOGO_HOME=$(GONOGO_HOME) $(VENV)/bin/gonogo serve
 
 clean:
 	rm -rf $(OUT) .gonogo .pytest_cache .mypy_cache .ruff_cache
