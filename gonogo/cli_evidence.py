@@ -92,7 +92,7 @@ def _quarantine(settings: Settings, name: str, data: bytes, reason: str) -> None
 def github_fetch(settings: Settings, tenant: str, provider_url: str | None = None) -> Any:
     """(operation, resource) → (status, JSON) through the enforcement agent's GitHub connector
     (policy-decided, recorded, with the tenant's own credential)."""
-    from enforcement_agent.agent import build_agent
+    from gonogo.wiring import build_agent
     from enforcement_agent.models import ToolRequest
 
     agent = build_agent(settings)
