@@ -9,8 +9,6 @@ own workers and monitor), which keeps the demo's added wall time near the longes
 
 from __future__ import annotations
 
-import json
-import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -98,11 +96,13 @@ def _release_gates(settings: Settings) -> dict[str, Any]:
     repo = demo_repository(settings.evidence_dir / "release-repo")
     # The release-gates reader is an agent of its own (its records are not the workload's).
     reader = Settings(home=settings.evidence_dir / "release-gates" / "home").ensure()
-    creds = reader.home / "connector_credentials.json"
-    if not creds.exists():
-        fd = os.open(creds, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            json.dump({"acme": {"github": "github-acme-demo-credential-0000"}}, fh)
+    # Its GitHub credential in the encrypted store, under the demo's KEK (set up before the
+    # workload by the demo's own credentials; outside every state directory).
+    from gonogo.wiring import open_sealed
+
+    open_sealed(reader).set(
+        "acme", "github", "github-acme-demo-credential-0000", actor="demo-release-gates"
+    )
     with FakeProvider() as provider:
         provider.routes[("GET", "/repos/acme/service/branches/main/protection")] = (
             200,

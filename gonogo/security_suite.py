@@ -54,7 +54,7 @@ def run_security_suite(
     marker: str | None = DEMO_MARKER,
 ) -> SuiteRun:
     """Run ``suites`` (only the tests carrying ``marker`` when given) with JUnit output."""
-    paths = [str(REPO_ROOT / s) for s in suites if (REPO_ROOT / s).is_dir()]
+    paths = [str(REPO_ROOT / s) for s in suites if (REPO_ROOT / s).exists()]
     if not paths:
         return SuiteRun(None, -1, "no test suites in this installation (not a source checkout)")
     out_dir = settings.evidence_dir / "junit"
