@@ -327,6 +327,12 @@ def serve(
         settings.evidence_dir,
         (lambda t: creds.secrets_of(t, "webhook")) if creds is not None else (lambda _t: ()),
     )
+    from gonogo.redis_wiring import shared_replay_store
+
+    # Replicas on one Redis share the replay store, so a delivery is accepted once in all.
+    replay = shared_replay_store(settings)
+    if replay is not None:
+        webhooks.replay = replay
     try:
         gate = AuthGate(
             decision_log=agent.decision_log,

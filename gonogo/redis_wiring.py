@@ -9,8 +9,9 @@ its own ACL user under ``t:{tenant}:``.
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from enforcement_agent.sandbox.concurrency import LIMITER
 from enforcement_agent.tenancy.cache import MemoryCache, RedisCache, TenantCache
@@ -74,3 +75,22 @@ def install_shared_limits(settings: Settings, connectors: ConnectorGateway | Non
     if connectors is not None:
         connectors.limiter = RedisRateLimiter(stores.redis.client)
     return stores.backend
+
+
+@dataclass
+class RedisReplayStore:
+    """The webhook replay store every replica shares: ``SET key 1 NX EX ttl`` is atomic, so a
+    delivery accepted by one replica is refused as a replay by every other. On the admin
+    connection, outside every tenant's namespace (no tenant's ACL user can read or clear it)."""
+
+    client: Any
+    prefix: str = "gonogo:webhook-replay:"
+
+    def claim(self, key: str, ttl_s: float) -> bool:
+        return bool(self.client.set(self.prefix + key, b"1", nx=True, ex=max(1, math.ceil(ttl_s))))
+
+
+def shared_replay_store(settings: Settings) -> RedisReplayStore | None:
+    """Redis's replay store when ``GONOGO_REDIS_URL`` is set (else ``None``: the process's own)."""
+    stores = tenant_stores(settings)
+    return RedisReplayStore(stores.redis.admin()) if stores.redis is not None else None

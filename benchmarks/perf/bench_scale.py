@@ -1,11 +1,15 @@
 """The cost curve: 10×, 100× and 1,000× the demo's volume, embedded and cluster.
 
-``python -m benchmarks.perf.bench_scale [--scales 10,100,1000] [--modes embedded,cluster]``
+``python -m benchmarks.perf.bench_scale [--scales 10,100,1000] [--modes embedded,cluster]
+[--calls-cap C]``
 
 Volume is generated from the demo workload's shapes: every demo session's steps are decided
 once by the real policy, then replayed for ``3·k`` tenants (each shaped like one demo tenant)
 through the real decision-log writer and the real telemetry spool (two replicas' segments),
-spread over ``5·k`` minutes ending now. Generation is not measured (and skips fsync; the
+spread over ``5·k`` minutes ending now. ``--calls-cap C`` scales the tool calls (and so the
+evidence rows) by ``min(k, C)`` only, while tenants and minutes still scale by ``k``: each
+tenant then keeps every ``k/C``-th step of its shape (staggered by tenant, so every step
+still occurs). The printed ``dimensions`` say what was scaled by how much. Generation is not measured (and skips fsync; the
 gateway's own cost per call is in bench_integrations). Measured, each phase in its own process:
 
 - **ingest**: spool segments and decision records into DuckDB. Embedded: the ``spool_ingest``
@@ -64,8 +68,9 @@ def _shapes() -> list[tuple[Any, Any, Any, str]]:
     return out
 
 
-def generate(home: Path, scale: int) -> dict[str, int]:
-    """Spool segments (two replicas) and decision chains for ``scale`` × the demo's volume."""
+def generate(home: Path, scale: int, calls_cap: int | None = None) -> dict[str, Any]:
+    """Spool segments (two replicas) and decision chains for ``scale`` × the demo's volume
+    (tool calls by ``min(scale, calls_cap)`` only, when a cap is given)."""
     from dataclasses import replace
 
     from enforcement_agent.audit import new_decision_id
@@ -75,7 +80,8 @@ def generate(home: Path, scale: int) -> dict[str, int]:
 
     shapes = _shapes()
     tenants = DEMO_TENANTS * scale
-    calls = len(shapes) // DEMO_TENANTS * tenants
+    stride = max(1, scale // calls_cap) if calls_cap else 1
+    calls = len(shapes) // DEMO_TENANTS * tenants // stride
     span_ns = MINUTES_PER_SCALE * scale * 60 * 10**9
     end = time.time_ns()
     settings = Settings(home=home).ensure()
@@ -88,8 +94,12 @@ def generate(home: Path, scale: int) -> dict[str, int]:
             tenant = f"t{t:05d}"
             shape = demo_tenants[t % DEMO_TENANTS]
             agent = agents[t % len(agents)]
+            kept = t  # staggered by tenant: every step of the shape occurs somewhere
             for n, (session, step, decision, outcome) in enumerate(shapes):
                 if session.tenant != shape:
+                    continue
+                kept += 1
+                if kept % stride:
                     continue
                 req = ToolRequest(
                     tenant=tenant, actor=session.actor.replace(shape, tenant), role=session.role,
@@ -109,7 +119,17 @@ def generate(home: Path, scale: int) -> dict[str, int]:
                 i += 1
         for agent in agents:
             agent.telemetry.shutdown()
-    return {"tool_calls": i, "tenants": tenants, "minutes": MINUTES_PER_SCALE * scale}
+    return {
+        "tool_calls": i,
+        "tenants": tenants,
+        "minutes": MINUTES_PER_SCALE * scale,
+        "dimensions": {
+            "tool_calls": round(scale / stride, 1),
+            "evidence_rows": round(scale / stride, 1),
+            "tenants": scale,
+            "slo_minutes": scale,
+        },
+    }
 
 
 # ---- measured phases (each in its own process) ------------------------------------------------
@@ -198,6 +218,7 @@ def main() -> None:
     ap.add_argument("--scales", default="10,100,1000")
     ap.add_argument("--modes", default="embedded,cluster")
     ap.add_argument("--phase-timeout", type=float, default=900.0)
+    ap.add_argument("--calls-cap", type=int, help="scale tool calls by at most this factor")
     ap.add_argument("--phase", choices=("ingest", "report"))
     ap.add_argument("--mode", choices=("embedded", "cluster"))
     ap.add_argument("--home", type=Path)
@@ -211,7 +232,7 @@ def main() -> None:
         for scale in (int(s) for s in args.scales.split(",")):
             gen_home = Path(tmp) / f"gen-{scale}"
             t0 = time.monotonic()
-            volume = generate(gen_home, scale)
+            volume = generate(gen_home, scale, args.calls_cap)
             volume["generate_s"] = round(time.monotonic() - t0, 1)
             size = sum(f.stat().st_size for f in gen_home.rglob("*") if f.is_file())
             volume["input_mb"] = round(size / 2**20, 1)

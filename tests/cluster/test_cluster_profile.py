@@ -1,52 +1,78 @@
 """The cluster profile on real servers: same counts, decisions and verdicts as the embedded mode.
 
-A Postgres cluster started by the test holds the Dagster instance (``gonogo cluster init``);
-``dagster-daemon run`` runs the spool sensor and the queued runs (run workers in their own
-processes); two gateway replicas (their own replica ids, sharing one state directory) split
-the demo workload. One replica's segments reach the store only as Parquet partitions
+A Postgres cluster and a Redis server started by the test hold the Dagster instance
+(``gonogo cluster init``) and what the gateway replicas share (concurrency slots, rate limits,
+queues, the webhook replay store). Two ``gonogo serve --replica-id r1|r2`` processes on one
+state directory, with token auth from a dev issuer, take the demo workload over HTTP (a bearer
+token per tenant identity, split by session across both). ``dagster-daemon run`` runs the spool
+sensor and the queued runs. One replica's segments reach the store only as Parquet partitions
 (``gonogo cluster ingest``, then its spool is moved away, as on another node); the other's
-through the sensor's spool ingest. The embedded default runs the same workload in one
-process. Both stores must then agree.
+through the sensor's spool ingest. The embedded default (one ``gonogo serve``, no Redis,
+in-process Dagster) takes the same requests. Both stores must then agree.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
+import uuid
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import httpx
 import pytest
 
+from dashboards.dev_issuer import DevIssuer
+from dashboards.webhooks import sign_delivery
 from enforcement_agent.audit import verify
+from enforcement_agent.redaction.canary import make_canaries
+from enforcement_agent.secretbox import KEK_FILE_ENV
 from gonogo.config import REPO_ROOT, Settings
-from gonogo.demo import prepare_state
+from gonogo.demo import demo_connectors, prepare_state
 from gonogo.postgres_server import local_postgres
+from gonogo.redis_server import local_redis
+from tests.cluster.gateways import demo_bodies, dev_issuer_env, gonogo, send_workload, served
 
 pytestmark = [pytest.mark.cluster, pytest.mark.sandbox, pytest.mark.timeout(1500)]
 
 SEED = "cluster-profile-test"
 BIN = Path(sys.executable).parent
+WEBHOOK_SECRET = "whsec_" + base64.b64encode(b"cluster-test-webhook-key-0123456").decode()
+DRILL = b'{"drill": "failover", "result": "pass"}'
 
 
-def _driver(home: Path, replica: str | None, part: int, parts: int) -> subprocess.Popen[str]:
-    argv = [sys.executable, "-m", "tests.cluster.replica_driver", "--home", str(home),
-            "--part", str(part), "--parts", str(parts), "--seed", SEED]  # fmt: skip
-    if replica:
-        argv += ["--replica", replica]
-    return subprocess.Popen(argv, cwd=REPO_ROOT, stdout=subprocess.PIPE, text=True)
+def _tokens(home: Path) -> dict[tuple[str, str, str], str]:
+    """One token per identity of the demo workload, from the dev issuer `gonogo serve` trusts."""
+    issuer = DevIssuer.load(home / "auth")
+    return {who: issuer.token(who[0], who[1], actor=who[2]) for who, _ in demo_bodies()}
 
 
-def _finish(proc: subprocess.Popen[str]) -> dict[str, Any]:
-    out, _ = proc.communicate(timeout=900)
-    assert proc.returncode == 0
-    return json.loads(out.strip().splitlines()[-1])
+def _gateway_env(settings: Settings, provider_url: str, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GONOGO_")}
+    env.update(
+        GONOGO_HOME=str(settings.home),
+        GONOGO_WEBHOOK_SECRET=WEBHOOK_SECRET,
+        **{KEK_FILE_ENV: os.environ[KEK_FILE_ENV]},
+        **{f"GONOGO_CONNECTOR_{c}_URL": provider_url for c in ("GITHUB", "JIRA", "SLACK")},
+        **extra,
+    )
+    env.update(dev_issuer_env(env))
+    return env
+
+
+def _deliver(url: str, delivery: dict[str, str]) -> int:
+    r = httpx.post(f"{url}/v1/evidence?kind=drill", content=DRILL, timeout=60, trust_env=False,
+                   headers={"content-type": "application/json", **delivery})  # fmt: skip
+    return r.status_code
 
 
 def _facts(home: Path) -> dict[str, Any]:
@@ -103,22 +129,30 @@ def _wait_run(dagster_home: Path, want, what: str, timeout: float, log: Path):  
 def test_cluster_profile_matches_the_embedded_default(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # ---- embedded: one process, in-process Dagster ------------------------------------------
+    monkeypatch.setenv(KEK_FILE_ENV, str(tmp_path / "keys" / "kek"))
+    canaries = make_canaries(SEED)
+    delivery = sign_delivery(WEBHOOK_SECRET, f"msg_{uuid.uuid4().hex}", int(time.time()), DRILL)
+
+    # ---- embedded: one gateway, no Redis, in-process Dagster --------------------------------
     embedded = Settings(home=tmp_path / "embedded").ensure()
     prepare_state(embedded, SEED)
-    solo = _finish(_driver(embedded.home, None, 0, 1))
+    with demo_connectors(canaries, embedded) as connectors:  # credentials sealed in the store
+        env = _gateway_env(embedded, connectors.connectors["github"].base_url)
+        with served(env, tmp_path / "serve-embedded.log") as url:
+            solo = send_workload(url, _tokens(embedded.home))
+            assert [_deliver(url, delivery), _deliver(url, delivery)] == [202, 409]
     from gonogo.pipeline_run import materialize_all
 
     monkeypatch.setenv("GONOGO_HOME", str(embedded.home))
     monkeypatch.setenv("GONOGO_OUT", str(tmp_path / "out-embedded"))
     assert materialize_all(embedded, out=tmp_path / "out-embedded", demo=True)["success"]
 
-    # ---- cluster: Postgres, daemon, two replicas ---------------------------------------------
+    # ---- cluster: Postgres, Redis, two `gonogo serve` replicas, the daemon ------------------
     cluster = Settings(home=tmp_path / "cluster", profile="cluster").ensure()
     prepare_state(cluster, SEED)
-    with local_postgres(tmp_path) as pg_url:
+    with local_postgres(tmp_path) as pg_url, local_redis(tmp_path) as redis_url:
         env = {
-            **os.environ,
+            **{k: v for k, v in os.environ.items() if not k.startswith("GONOGO_")},
             "GONOGO_PROFILE": "cluster",
             "GONOGO_HOME": str(cluster.home),
             "DAGSTER_HOME": str(cluster.dagster_home),
@@ -126,22 +160,39 @@ def test_cluster_profile_matches_the_embedded_default(
             "GONOGO_OUT": str(tmp_path / "out-cluster"),
         }
         monkeypatch.setenv("GONOGO_PG_URL", pg_url)
-        init = subprocess.run(
-            [sys.executable, "-m", "gonogo", "cluster", "init", "--json"],
-            env=env, cwd=REPO_ROOT, capture_output=True, text=True, check=True,
-        )  # fmt: skip
-        workspace = json.loads(init.stdout)["workspace"]
+        workspace = json.loads(gonogo("cluster", "init", "--json", env=env))["workspace"]
 
-        replicas = [_driver(cluster.home, "r1", 0, 2), _driver(cluster.home, "r2", 1, 2)]
-        parts = [_finish(p) for p in replicas]
-        assert sum(p["calls"] for p in parts) == solo["calls"]
+        with demo_connectors(canaries, cluster) as connectors:
+            gw_env = _gateway_env(cluster, connectors.connectors["github"].base_url,
+                                  GONOGO_PROFILE="cluster", GONOGO_REDIS_URL=redis_url)  # fmt: skip
+            tokens = _tokens(cluster.home)
+            with served(gw_env, tmp_path / "serve-r1.log", "r1") as r1, \
+                    served(gw_env, tmp_path / "serve-r2.log", "r2") as r2:  # fmt: skip
+                counts: list[Counter[str]] = [Counter(), Counter()]
+
+                def part(n: int, url: str) -> None:
+                    counts[n] = send_workload(url, tokens, n, 2)
+
+                threads = [threading.Thread(target=part, args=a) for a in ((0, r1), (1, r2))]
+                for t in threads:
+                    t.start()
+                for t in threads:
+                    t.join(timeout=1200)
+                assert all(c for c in counts), "a replica's share of the workload failed"
+                assert counts[0] + counts[1] == solo
+                # Redis is shared, by effect: a delivery accepted by r1 is a replay on r2.
+                assert [_deliver(r1, delivery), _deliver(r2, delivery)] == [202, 409]
+                # ...and the tenants' slots and rate limits went through it (their namespaces).
+                import redis
+
+                admin = redis.Redis.from_url(redis_url)
+                keys = {k.decode() for k in admin.scan_iter(count=1000)}
+                admin.close()
+                assert {k.split(":")[1] for k in keys if k.startswith("t:")} >= {
+                    "acme", "globex", "initech"}, sorted(keys)  # fmt: skip
 
         # r1's segments leave only as Parquet partitions (its node's spool is not shared).
-        exported = subprocess.run(
-            [sys.executable, "-m", "gonogo", "cluster", "ingest", "--replica", "r1", "--json"],
-            env=env, cwd=REPO_ROOT, capture_output=True, text=True, check=True,
-        )  # fmt: skip
-        stats = json.loads(exported.stdout)
+        stats = json.loads(gonogo("cluster", "ingest", "--replica", "r1", "--json", env=env))
         assert stats["written"] >= 1 and stats["rows"] > 0
         r1_segments = sorted(p.name for p in cluster.spool_dir.glob("spans-*@r1.jsonl"))
         r2_segments = sorted(p.name for p in cluster.spool_dir.glob("spans-*@r2.jsonl"))
@@ -187,7 +238,7 @@ def test_cluster_profile_matches_the_embedded_default(
     want, got = _facts(embedded.home), _facts(cluster.home)
     for key in ("tool_calls", "decision_records", "unchained", "verdicts", "decision"):
         assert got[key] == want[key], key
-    assert sum(n for *_, n in got["tool_calls"]) == solo["calls"]
+    assert sum(n for *_, n in got["tool_calls"]) == sum(solo.values())
     assert set(got["segments"]) == set(r1_segments) | set(r2_segments)
     assert (cluster.parquet_dir / "spool_segments" / f"{r1_segments[0][:-6]}.parquet").exists()
     report = verify(cluster.audit_dir)
