@@ -117,7 +117,7 @@ def verdicts(con: duckdb.DuckDBPyConnection, now: datetime = NOW) -> dict[str, A
 
 def test_nothing_recorded_means_unknown_never_pass(con) -> None:
     v = verdicts(con)
-    for c in ("WS3.2", "WS3.3", "GATE.1", "WS4.2"):
+    for c in ("WS3.2", "WS3.3", "GATE.6", "WS4.2"):
         assert v[c].status is Status.UNKNOWN, (c, v[c].evaluation.reason)
     assert v["WS4.3"].status is Status.FAIL  # no report has been generated
 
@@ -163,11 +163,11 @@ def test_drills_in_the_window_decide_ws33_and_gate1(con) -> None:
     record_drill(con, drill("worker-killed", "incident", "completed", NOW - timedelta(days=3)))
     v = verdicts(con)
     assert v["WS3.3"].status is Status.PASS
-    assert v["GATE.1"].status is Status.FAIL  # no rollback drill yet
+    assert v["GATE.6"].status is Status.FAIL  # no rollback drill yet
     record_drill(con, drill("bad-policy-rollout", "rollback", "failed", NOW - timedelta(days=2)))
-    assert verdicts(con)["GATE.1"].status is Status.FAIL  # a failed one does not count
+    assert verdicts(con)["GATE.6"].status is Status.FAIL  # a failed one does not count
     record_drill(con, drill("bad-policy-rollout", "rollback", "completed", NOW - timedelta(days=1)))
-    assert verdicts(con)["GATE.1"].status is Status.PASS
+    assert verdicts(con)["GATE.6"].status is Status.PASS
 
 
 def test_drills_older_than_the_window_do_not_count(con) -> None:
@@ -176,7 +176,7 @@ def test_drills_older_than_the_window_do_not_count(con) -> None:
         con, drill("bad-policy-rollout", "rollback", "completed", NOW - timedelta(days=40))
     )
     v = verdicts(con)
-    assert v["GATE.1"].status is Status.FAIL and v["WS3.3"].status is Status.FAIL
+    assert v["GATE.6"].status is Status.FAIL and v["WS3.3"].status is Status.FAIL
 
 
 def test_a_drill_without_a_runbook_does_not_count_for_ws33(con) -> None:

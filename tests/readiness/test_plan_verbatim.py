@@ -151,7 +151,9 @@ def test_gate_conditions_are_the_plans_six_with_their_bindings() -> None:
     )
     # The rollback drill has no exit criterion: the condition itself is attested.
     assert conds["GATE.6"].criteria == ("GATE.6", "WS3.1", "WS3.3")
-    assert plan.criterion("GATE.6").evaluation == {"type": "attestation", "claim": "rollback-drill"}
+    assert plan.criterion("GATE.6").evaluation == {"type": "all_of", "of": [
+        {"type": "evidence", "kind": "ops.rollback_drills", "pass_if": ">= 1"},
+        {"type": "evidence", "kind": "ops.incident_drills", "pass_if": ">= 1"}]}  # fmt: skip
     assert plan.gate.lead == "Broad rollout is allowed only if all are true:"
     assert plan.gate.consequences_lead == "If any P0 exit criterion is incomplete:"
 

@@ -115,7 +115,7 @@ def test_decision_tree_answers_link_to_the_sections_their_criteria_read(
     links = section_links(plan, SECTIONS, tree)
     # The shipped bindings: WS3.1 reads slo.alert_drills (TREE.4), WS2.1 the cross-tenant tests
     # (TREE.2), WS5.x benchmark evidence (the WS5 workstream; no question reads it).
-    assert _link_names(links, "TREE.4") == ["slo"]
+    assert _link_names(links, "TREE.4") == ["slo", "operations"]
     assert _link_names(links, "TREE.2") == ["probes"]
     assert _link_names(links, "WS5") == ["benchmarks"] and "TREE.1" not in links
     # Rebinding changes the links: they follow what the criteria are evaluated from.

@@ -170,6 +170,7 @@ def test_sql_status_outside_vocabulary_is_error(
 
 
 def test_attestation_pass_stale_and_unknown(con: duckdb.DuckDBPyConnection, plan_dir: Path) -> None:
+    bind(plan_dir, "WS3.2", evaluation={"type": "attestation"})
     assert _verdict(con, plan_dir, "WS3.2").status is Status.UNKNOWN
     attest(plan_dir, [attestation("WS3.2", when="2026-11-01", expires="2026-11-20")])
     v = _verdict(con, plan_dir, "WS3.2")
@@ -189,16 +190,21 @@ def test_attestation_pass_stale_and_unknown(con: duckdb.DuckDBPyConnection, plan
 def test_attestation_made_after_now_does_not_count(
     con: duckdb.DuckDBPyConnection, plan_dir: Path
 ) -> None:
+    bind(plan_dir, "WS3.2", evaluation={"type": "attestation"})
     attest(plan_dir, [attestation("WS3.2", when="2026-12-05")])
     assert _verdict(con, plan_dir, "WS3.2").status is Status.UNKNOWN
 
 
 def test_attestation_can_record_a_failure(con: duckdb.DuckDBPyConnection, plan_dir: Path) -> None:
+    bind(plan_dir, "WS1.2", evaluation={"type": "attestation"})
     attest(plan_dir, [attestation("WS1.2", status="fail")])
     assert _verdict(con, plan_dir, "WS1.2").status is Status.FAIL
 
 
 def test_all_of_needs_every_part(con: duckdb.DuckDBPyConnection, plan_dir: Path) -> None:
+    bind(plan_dir, "WS4.3", evaluation={"type": "all_of", "of": [
+        {"type": "evidence", "kind": "readiness.report", "pass_if": ">= 1"},
+        {"type": "attestation", "claim": "declared-authoritative"}]})  # fmt: skip
     evidence(con, "readiness.report", 1.0)
     v = _verdict(con, plan_dir, "WS4.3")
     assert v.status is Status.UNKNOWN  # attestation part still missing
