@@ -92,8 +92,8 @@ def _quarantine(settings: Settings, name: str, data: bytes, reason: str) -> None
 def github_fetch(settings: Settings, tenant: str, provider_url: str | None = None) -> Any:
     """(operation, resource) → (status, JSON) through the enforcement agent's GitHub connector
     (policy-decided, recorded, with the tenant's own credential)."""
-    from gonogo.wiring import build_agent
     from enforcement_agent.models import ToolRequest
+    from gonogo.wiring import build_agent
 
     agent = build_agent(settings)
     if provider_url:
