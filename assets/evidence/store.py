@@ -118,3 +118,19 @@ def summary(con: duckdb.DuckDBPyConnection, now: datetime) -> dict[str, dict[str
         k: {"items": int(n), "latest": latest.isoformat() if latest else None, "live": bool(live)}
         for k, n, latest, live in rows
     }
+
+
+def latest_evidence(
+    con: duckdb.DuckDBPyConnection, kind: str, at: datetime
+) -> dict[str, Any] | None:
+    """The newest item of ``kind`` collected at or before ``at`` (``detail`` decoded), or None:
+    what a report section shows as of the run it reports on."""
+    row = con.execute(
+        "SELECT evidence_id, value, detail, collected_at FROM evidence_items "
+        "WHERE kind = ? AND collected_at <= ? ORDER BY collected_at DESC LIMIT 1",
+        [kind, at],
+    ).fetchone()
+    if row is None:
+        return None
+    detail = json.loads(row[2]) if isinstance(row[2], str) else (row[2] or {})
+    return {"evidence_id": row[0], "value": row[1], "detail": detail, "collected_at": row[3]}

@@ -7,12 +7,12 @@ empty dict when no probe ran by then (the partial says so; an empty matrix is ne
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 
 import duckdb
 
+from assets.evidence.store import latest_evidence
 from assets.isolation.probes import ACCESS_PATHS
 
 _EVIDENCE = ("tenancy.probe_matrix", "tenancy.namespace_audit", "tenancy.retention_contract")
@@ -33,14 +33,8 @@ def isolation_section(con: duckdb.DuckDBPyConnection, at: datetime) -> dict[str,
     ).fetchone()
     evidence: dict[str, Any] = {}
     for kind in _EVIDENCE:
-        row = con.execute(
-            "SELECT value, detail, evidence_id FROM evidence_items WHERE kind = ? "
-            "AND collected_at <= ? ORDER BY collected_at DESC LIMIT 1",
-            [kind, at],
-        ).fetchone()
-        if row is not None:
-            evidence[kind] = {"value": row[0], "detail": json.loads(row[1]) if row[1] else {},
-                              "evidence_id": row[2]}  # fmt: skip
+        if (item := latest_evidence(con, kind, at)) is not None:
+            evidence[kind] = item
     if latest is None and not evidence:
         return {}
     matrix: dict[str, dict[str, dict[str, Any]]] = {}

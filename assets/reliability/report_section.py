@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 
 import duckdb
+
+from assets.evidence.store import latest_evidence
 
 # What the section's partials show of each item; evidence recorded without one of these
 # (an older producer, a hand-added item) shows it as absent rather than breaking the report.
@@ -26,23 +27,19 @@ def reliability_section(con: duckdb.DuckDBPyConnection, at: datetime) -> dict[st
     (``None`` when there is none, which the report shows as such, never as a pass)."""
     out: dict[str, Any] = {}
     for name, kind in RELIABILITY_KINDS.items():
-        row = con.execute(
-            "SELECT evidence_id, value, detail, collected_at FROM evidence_items "
-            "WHERE kind = ? AND collected_at <= ? ORDER BY collected_at DESC LIMIT 1",
-            [kind, at],
-        ).fetchone()
-        if row is None:
+        item = latest_evidence(con, kind, at)
+        if item is None:
             out[name] = None
             continue
-        detail = json.loads(row[2]) if isinstance(row[2], str) else (row[2] or {})
+        detail = item["detail"]
         if name == "fault_suite":
             detail = {k: v for k, v in detail.items() if k != "bad_files"}
         out[name] = {
             **dict.fromkeys(_FIELDS[name]),
             "scenarios": [],
-            "evidence_id": row[0],
-            "value": row[1],
-            "collected_at": row[3].isoformat() if row[3] else None,
+            "evidence_id": item["evidence_id"],
+            "value": item["value"],
+            "collected_at": item["collected_at"].isoformat() if item["collected_at"] else None,
             **detail,
         }
     return out
