@@ -27,7 +27,7 @@ from dashboards.gateway import HOOK_PATH, HookSettings, gateway_router, hook_ove
 from dashboards.runbooks import router as runbooks_router
 from dashboards.tenant_api import tenant_router
 from dashboards.tracking_api import tracking_router
-from dashboards.webhooks import WebhookReceiver, webhook_router
+from dashboards.webhooks import EVIDENCE_PATH, WebhookReceiver, webhook_router
 from enforcement_agent.agent import EnforcementAgent
 from enforcement_agent.redaction import Redactor, get_redactor
 from gonogo.config import Settings
@@ -63,7 +63,9 @@ def create_app(
     app = FastAPI(title="gonogo", version="0.1.0", openapi_url=None, docs_url=None, redoc_url=None)
     app.state.auth_gate = gate
     # Trace context, the body cap and redacted error details, before any route sees a request.
-    request_guard.install(app, red.redact_text, {HOOK_PATH: hook_oversize_answer})
+    request_guard.install(
+        app, red.redact_text, {HOOK_PATH: hook_oversize_answer}, self_capped={EVIDENCE_PATH}
+    )
     if agent is not None:
         app.include_router(gateway_router(agent, hook))
     app.include_router(tenant_router(cfg, red, agent))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Awaitable, Callable, Mapping, MutableMapping
+from collections.abc import Awaitable, Callable, Collection, Mapping, MutableMapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -58,18 +58,27 @@ class RequestGuard:
         app: ASGIApp,
         max_body: int | None = None,
         oversize_answers: Mapping[str, OversizeAnswer] | None = None,
+        self_capped: Collection[str] = (),
     ) -> None:
         self.app = app
         self.max_body = max_body or max_body_bytes()
         self.oversize_answers = dict(oversize_answers or {})
+        self.self_capped = frozenset(self_capped)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        carrier = {k: headers[k] for k in ("traceparent", "tracestate") if k in headers}
+        path = scope.get("path", "")
+        if path in self.self_capped:
+            # The route reads the body through its own, documented cap and records its refusal
+            # (the evidence webhook: a 413 there is a decision record, not a bare answer).
+            await self._call(scope, receive, send, carrier)
+            return
         declared = headers.get("content-length", "")
-        answer = self.oversize_answers.get(scope.get("path", ""))
+        answer = self.oversize_answers.get(path)
         if declared.isdigit() and int(declared) > self.max_body:
             await _too_large(send, self.max_body, answer)
             return
@@ -98,10 +107,14 @@ class RequestGuard:
                 return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
             return await receive()
 
-        carrier = {k: headers[k] for k in ("traceparent", "tracestate") if k in headers}
+        await self._call(scope, replay, send, carrier)
+
+    async def _call(
+        self, scope: Scope, receive: Receive, send: Send, carrier: Mapping[str, str]
+    ) -> None:
         token = otel_context.attach(propagate.extract(carrier)) if carrier else None
         try:
-            await self.app(scope, replay, send)
+            await self.app(scope, receive, send)
         finally:
             if token is not None:
                 otel_context.detach(token)
@@ -142,8 +155,10 @@ def install(
     app: FastAPI,
     redact: Callable[[str], str],
     oversize_answers: Mapping[str, OversizeAnswer] | None = None,
+    self_capped: Collection[str] = (),
 ) -> None:
-    """Add the guard and the 422 handler to ``app``."""
+    """Add the guard and the 422 handler to ``app``; ``self_capped`` paths read their own body
+    through a cap of their own (the guard passes their stream through untouched)."""
 
     async def on_invalid(_request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)
@@ -161,4 +176,8 @@ def install(
 
     app.add_exception_handler(RequestValidationError, on_invalid)
     app.add_exception_handler(StarletteHTTPException, on_http_error)
-    app.add_middleware(RequestGuard, oversize_answers=oversize_answers)  # type: ignore[arg-type]
+    app.add_middleware(
+        RequestGuard,  # type: ignore[arg-type]
+        oversize_answers=oversize_answers,
+        self_capped=self_capped,
+    )

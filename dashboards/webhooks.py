@@ -41,6 +41,7 @@ from enforcement_agent.models import Verdict, valid_tenant
 
 TOLERANCE_S = 300
 MAX_BODY_BYTES = 4 * 1024 * 1024
+EVIDENCE_PATH = "/v1/evidence"
 SECRET_ENV = "GONOGO_WEBHOOK_SECRET"
 WEBHOOK_CONNECTOR = "webhook"  # a tenant's webhook secrets live in the encrypted store
 # kind -> body format; junit is the platform's only (see the module docstring).
@@ -245,9 +246,9 @@ def _principal(tenant: str) -> Principal:
 
 
 def webhook_router(receiver: WebhookReceiver) -> APIRouter:
-    router = APIRouter(prefix="/v1", tags=["evidence"])
+    router = APIRouter(tags=["evidence"])
 
-    @router.post("/evidence", status_code=202)
+    @router.post(EVIDENCE_PATH, status_code=202)
     async def deliver_evidence(
         request: Request, kind: str, tenant: str | None = None
     ) -> JSONResponse:
