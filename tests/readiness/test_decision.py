@@ -77,7 +77,7 @@ def test_any_p0_not_pass_is_no_go(
         security_junit(junit_dir, failing="test_cross_tenant_read_denied")
         collect(con, junit_dir, NOW - timedelta(minutes=5))
     else:  # drills: none completed in the window any more
-        kind = {"WS3.3": "ops.runbook_drills", "GATE.1": "ops.rollback_drills"}[criterion]
+        kind = {"WS3.3": "ops.runbook_drills", "GATE.6": "ops.rollback_drills"}[criterion]
         evidence(con, kind, 0.0, at=NOW - timedelta(minutes=5))
     d, verdicts = _decide(con, plan_dir)
     assert verdicts[criterion].status is not Status.PASS
