@@ -3,8 +3,8 @@ connector and agent, against the stand-in provider), E2E gate runs, the readines
 
 from __future__ import annotations
 
+import base64
 import json
-import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -204,15 +204,24 @@ RULES = [
 ]  # fmt: skip
 
 
+@pytest.fixture(autouse=True)
+def _kek(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The key-encryption key the agent opens the tenant's sealed credentials with."""
+    from enforcement_agent.secretbox import KEK_ENV
+
+    monkeypatch.setenv(KEK_ENV, base64.b64encode(b"k" * 32).decode())
+
+
 def _agent_fetch(
     settings: Settings, provider: FakeProvider, tenant: str = "acme", role: str = "admin"
 ):
+    from enforcement_agent.connectors.credentials import SECRETS_DIR
+    from enforcement_agent.secretbox import LocalKek, SealedSecrets
     from gonogo.cli_evidence import github_fetch
 
-    creds = settings.home / "connector_credentials.json"
-    fd = os.open(creds, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as fh:
-        json.dump({"acme": {"github": "ghp_" + "t" * 36}}, fh)
+    # As `gonogo secrets set acme github` keeps it: sealed, never a plaintext file.
+    sealed = SealedSecrets(settings.home / SECRETS_DIR, LocalKek.load())
+    sealed.set("acme", "github", "ghp_" + "t" * 36, actor="test")
     return github_fetch(settings, tenant, provider.url)
 
 
