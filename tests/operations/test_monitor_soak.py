@@ -40,7 +40,9 @@ def test_every_category_comes_from_the_demo_workload() -> None:
     assert any(c.tool == "connector" for c in t["connector"])
     assert all(c.tool == "connector" for c in t["connector"])
     assert any("rm -rf /" == c.command for c in t["hostile"])
-    assert any("cat .env" == c.command for c in t["sensitive"])
+    # Secret-bearing files the demo plants: read through commands and the read tool.
+    assert any(".env" in (c.command or "") for c in t["sensitive"])
+    assert any(c.tool == "read" for c in t["sensitive"])
     assert any("/dev/zero" in (c.command or "") for c in t["limits"])
     for cat, tpls in t.items():
         for c in tpls:  # each one is a request the gateway accepts
@@ -319,7 +321,7 @@ def test_soak_against_a_given_gateway_sees_its_death_as_an_unresolved_sev1(
 
     from assets.operations.soak import AgentSpec, SoakConfig, run_soak
     from assets.operations.target import ServeSpec, Worker
-    from gonogo.ops_wiring import gonogo_command, prepare_home
+    from gonogo.ops_wiring import gonogo_command, prepare_home, serve_args
 
     home = tmp_path / "h"
     env = {
@@ -327,7 +329,8 @@ def test_soak_against_a_given_gateway_sees_its_death_as_an_unresolved_sev1(
         "GONOGO_HOME": str(home),
     }
     prepare_home(home, ["acme"], env)
-    w = Worker(ServeSpec(gonogo_command(), env), tmp_path / "logs").start()
+    spec = ServeSpec(gonogo_command(), env, serve_args("acme", "contributor"))
+    w = Worker(spec, tmp_path / "logs").start()
     try:
         monitor = AlertMonitor(SPECS.slos, OPS, runbooks(), scale=60, tick_s=0.5)
         client = GatewayClient(timeout_s=10)
