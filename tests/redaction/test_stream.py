@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zlib
 from pathlib import Path
 
 import pytest
@@ -19,11 +20,14 @@ def _stream(r: Redactor, chunks: list[bytes], **kw: int) -> bytes:
     return b"".join(s.feed(c) for c in chunks) + s.flush()
 
 
-def _split_everywhere(r: Redactor, text: bytes, tail: int) -> None:
-    """Filler + text split at every offset, with a tail small enough that cuts land inside."""
+def _split_everywhere(r: Redactor, text: bytes, tail: int, step: int = 1) -> None:
+    """Filler + text split at every ``step``-th offset (every offset by default; a step starts
+    at an offset that depends on the text, so different texts cover different residues), with a
+    tail small enough that cuts land inside."""
     data = _FILLER + text
     whole = r.redact_bytes(data)
-    for i in range(len(_FILLER), len(data) + 1):
+    start = len(_FILLER) + zlib.crc32(text) % step
+    for i in range(start, len(data) + 1, step):
         out = _stream(r, [data[:i], data[i:]], tail=tail, batch=1)
         assert out == whole, (i, out, whole)
 
@@ -79,15 +83,17 @@ def test_split_chunks_variants_stream_clean(shared: Path) -> None:
         assert str(row["secret"]).encode() not in out
 
 
-@pytest.mark.timeout(1800)  # ~2 CPU minutes; on a shared 2-core machine 4x that in wall time
+@pytest.mark.timeout(900)
 def test_every_corpus_item_split_at_every_offset(shared: Path) -> None:
-    """Each corpus text (≤ 300 bytes), split at every offset, streams exactly like one pass."""
+    """Each corpus text (≤ 300 bytes) split in two streams exactly like one pass: a fixed quarter
+    of the texts (by content hash) at every offset, the rest at every 16th (about 80 CPU
+    seconds for all texts at all offsets; this keeps a quarter of that in the suite)."""
     rows = _corpus_rows(shared, "encoded-variants.jsonl") + _corpus_rows(shared, "positives.jsonl")
     texts = [str(r["text"]).encode() for r in rows if r.get("text")]
     texts = [t for t in texts if len(t) <= 300]
     assert len(texts) > 1000
     for text in texts:
-        _split_everywhere(R, text, tail=512)
+        _split_everywhere(R, text, tail=512, step=1 if zlib.crc32(text) % 4 == 0 else 16)
 
 
 # --- line release: a slow stream gets its complete lines out at once --------------------------
