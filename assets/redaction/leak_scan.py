@@ -160,12 +160,28 @@ def _files(root: Path, patterns: tuple[str, ...]) -> Iterator[Path]:
 # Inline vendor bundles (plotly.js in an HTML report) are megabytes of minified code whose
 # `key=…`/`token:…` identifiers read like assignments. They are not data: the data a report
 # renders comes from DuckDB, which is scanned itself. Smaller scripts (plot JSON) are scanned.
-_BIG_SCRIPT = re.compile(rb"<script\b[^>]*>(?:(?!</script>).){65536,}?</script>", re.DOTALL | re.I)
+_SCRIPT_OPEN = re.compile(rb"<script\b[^>]*>", re.I)
+_BIG_SCRIPT_BYTES = 65536
+# Every byte but the newline to a space: same length, so offsets and line numbers still point
+# at the file.
+_BLANK = bytes(10 if b == 10 else 32 for b in range(256))
 
 
-def _blank_vendor_scripts(data: bytes) -> bytes:
-    # Same length (spaces, newlines kept) so offsets and line numbers still point at the file.
-    return _BIG_SCRIPT.sub(lambda m: re.sub(rb"[^\n]", b" ", m.group(0)), data)
+def _blank_vendor_scripts(data: bytes, min_bytes: int = _BIG_SCRIPT_BYTES) -> bytes:
+    lower = data.lower()  # `</script>` is matched case-insensitively, as browsers do
+    out: bytearray | None = None
+    pos = 0
+    while (m := _SCRIPT_OPEN.search(data, pos)) is not None:
+        end = lower.find(b"</script>", m.end())
+        if end < 0:
+            break  # an unterminated script is scanned like any other text
+        close = end + len(b"</script>")
+        if end - m.end() >= min_bytes:
+            if out is None:
+                out = bytearray(data)
+            out[m.start() : close] = data[m.start() : close].translate(_BLANK)
+        pos = close
+    return data if out is None else bytes(out)
 
 
 def _scan_file(

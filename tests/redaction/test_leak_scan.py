@@ -10,6 +10,8 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor, SpanExporter
 
@@ -189,3 +191,28 @@ def test_html_vendor_bundle_is_skipped_but_small_scripts_are_scanned(tmp_path: P
         report_dir=reports,
     )
     assert [(f.sink, f.canary) for f in result.findings] == [("reports", True)]
+
+
+_PIECES = st.sampled_from(
+    [b"<script>", b"<SCRIPT type='x'>", b"</script>", b"</SCRIPT>", b"\n", b"key=tok", b"<scr",
+     b"abcdefgh", b"<script\n>", b">"]
+)  # fmt: skip
+
+
+@given(st.lists(_PIECES, max_size=40), st.integers(min_value=1, max_value=24))
+def test_blanking_vendor_scripts_is_the_tempered_regex_it_replaced(
+    pieces: list[bytes], min_bytes: int
+) -> None:
+    """Same result as ``<script…>`` + ≥ min_bytes without ``</script>`` + ``</script>`` blanked
+    (every byte but newlines), found left to right, case-insensitively."""
+    import re
+
+    from assets.redaction.leak_scan import _blank_vendor_scripts
+
+    data = b"".join(pieces)
+    reference = re.compile(
+        rb"<script\b[^>]*>(?:(?!</script>).){%d,}?</script>" % min_bytes, re.DOTALL | re.I
+    )
+    expected = reference.sub(lambda m: re.sub(rb"[^\n]", b" ", m.group(0)), data)
+    got = _blank_vendor_scripts(data, min_bytes)
+    assert got == expected and len(got) == len(data)
