@@ -197,7 +197,8 @@ def record_operations(
     out: dict[str, Any] = {i.kind: i.value for i in items}
     out["runbook_problems"] = len(rb["problems"])
     if gates is not None:
-        auth = authoritative_report(con, gates, repo_root, now)
+        # This pipeline run writes the report after its verdicts: that report is the current one.
+        auth = authoritative_report(con, gates, repo_root, now, written_by_this_run=True)
         ids.append(record_authoritative(con, auth, now, is_demo=is_demo))
         out["readiness.authoritative"] = auth["value"]
     out["evidence_ids"] = ids

@@ -11,7 +11,7 @@
 - **WS4.2 E2E gate.** Each E2E run arrives as a JUnit file tagged with its release candidate
   and run id; value = how many runs of the latest candidate pass in a row, counting back from
   its latest run (two consecutive passing runs pass). The same file cannot count twice.
-- **WS4.3 one readiness document.** The report is generated within its freshness window, every
+- **WS4.3 one readiness document.** The report is generated within its freshness window (in a pipeline run: the report that run writes), every
   other readiness document the plan knows links to it, and none of them claims a decision.
 """
 
@@ -486,15 +486,24 @@ def authoritative_report(
     now: datetime,
     *,
     extra_documents: Iterable[Path] = (),
+    written_by_this_run: bool = False,
 ) -> dict[str, Any]:
     """WS4.3: the latest report is fresh, every known readiness document links to it, and no
-    other document claims a decision. Value 1 when all three hold."""
+    other document claims a decision. Value 1 when all three hold.
+
+    ``written_by_this_run``: the pipeline judging WS4.3 writes the report itself (after the
+    verdicts), so the report readers get is this run's, current by construction; a report left
+    by an earlier run is not an input, and a rerun on the same inputs gives the same value
+    whether or not one exists. Outside a run (``False``) the latest report written must be
+    within its freshness window."""
     row = con.execute(
         "SELECT written_at, run_id, decision FROM readiness_reports ORDER BY written_at DESC LIMIT 1"
     ).fetchall()
     problems: list[str] = []
     report: dict[str, Any] = {}
-    if not row:
+    if written_by_this_run:
+        report = {"written_by": "this run"}
+    elif not row:
         problems.append("no readiness report has been generated")
     else:
         written, run_id, decision = row[0]

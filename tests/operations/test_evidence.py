@@ -119,7 +119,8 @@ def test_nothing_recorded_means_unknown_never_pass(con) -> None:
     v = verdicts(con)
     for c in ("WS3.2", "WS3.3", "GATE.6", "WS4.2"):
         assert v[c].status is Status.UNKNOWN, (c, v[c].evaluation.reason)
-    assert v["WS4.3"].status is Status.FAIL  # no report has been generated
+    # The run writes the report itself: WS4.3 is what the shipped readiness documents say.
+    assert v["WS4.3"].status is Status.PASS, v["WS4.3"].evaluation.reason
 
 
 def test_a_short_soak_shows_its_real_duration_and_never_passes(con) -> None:
@@ -197,13 +198,15 @@ def test_ws42_from_e2e_runs(con, tmp_path: Path) -> None:
     assert verdicts(con)["WS4.2"].status is Status.PASS
 
 
-def test_ws43_from_a_fresh_report(con) -> None:
-    con.execute(
-        "INSERT INTO readiness_reports VALUES ('_global', 'r', ?, 'out', '{}', 'h', 'NO-GO', false)",
-        [NOW - timedelta(hours=1)],
-    )
-    assert verdicts(con)["WS4.3"].status is Status.PASS
-    assert verdicts(con, NOW + timedelta(days=3))["WS4.3"].status is Status.FAIL
+def test_ws43_in_a_run_does_not_depend_on_an_earlier_report(con) -> None:
+    """No earlier report, a fresh one, a stale one: the same WS4.3 (the run writes its own)."""
+    first = verdicts(con)["WS4.3"].status
+    for age in (timedelta(hours=1), timedelta(days=3)):
+        con.execute(
+            "INSERT INTO readiness_reports VALUES ('_global', ?, ?, 'out', '{}', 'h', 'NO-GO', false)",
+            [f"r{age}", NOW - age],
+        )
+        assert verdicts(con)["WS4.3"].status is first is Status.PASS
 
 
 def test_the_asset_records_the_evidence_and_its_checks_pass(tmp_path: Path) -> None:

@@ -506,6 +506,28 @@ def test_authoritative_report(con, tmp_path: Path) -> None:
     assert "does not link" in authoritative_report(con, cfg, tmp_path, NOW)["problems"][0]
 
 
+def test_in_a_run_the_report_it_writes_is_the_current_one(con, tmp_path: Path) -> None:
+    """A pipeline run writes the report after judging WS4.3: the same documents give the same
+    value with no earlier report, a fresh one or a stale one (no flip on a rerun)."""
+    from dataclasses import replace
+
+    (tmp_path / "a.md").write_text("See [the report](out/readiness-report.html).\n")
+    cfg = replace(CFG, documents=("a.md",))
+
+    def in_run() -> dict:
+        return authoritative_report(con, cfg, tmp_path, NOW, written_by_this_run=True)
+
+    first = in_run()
+    for age in (timedelta(hours=2), timedelta(days=9)):
+        con.execute(
+            "INSERT INTO readiness_reports VALUES ('_global', ?, ?, 'out', '{}', 'h', 'GO', false)",
+            [f"r{age}", NOW - age],
+        )
+        assert in_run()["value"] == first["value"] == 1.0
+    (tmp_path / "a.md").write_text("Decision: GO\n")
+    assert in_run()["value"] == 0.0  # the documents still decide it
+
+
 def test_the_shipped_readiness_documents_link_and_claim_nothing() -> None:
     for d in CFG.documents:
         f = document_findings((REPO_ROOT / d).read_text(), CFG.report_name)
