@@ -19,6 +19,7 @@ reachable from an agent's workspace (:func:`state_dir_conflict`).
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import json
@@ -349,15 +350,43 @@ class DecisionLog:
         if needs_newline:
             line = b"\n" + line  # a torn last line stays visible to verify, on its own line
         fd = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        size = 0
         try:
-            written = os.write(fd, line)
-            if written != len(line):
-                raise AuditWriteError("short write to the decision log")
-            os.fsync(fd)
+            size = os.fstat(fd).st_size  # this process holds the chain's writer lock
+            try:
+                written = os.write(fd, line)
+                if written != len(line):
+                    raise AuditWriteError(
+                        f"short write to the decision log ({written} of {len(line)} bytes)"
+                    )
+                os.fsync(fd)
+            except (OSError, AuditWriteError) as exc:
+                # A record cut short (a full disk, a quota) or not durable is taken back whole,
+                # so the chain still verifies once the disk has room; the call is refused.
+                _take_back(fd, size)
+                if isinstance(exc, AuditWriteError):
+                    raise
+                raise AuditWriteError(
+                    f"decision record not written: {type(exc).__name__}: {exc}"
+                ) from exc
         finally:
             os.close(fd)
-        write_head(tdir, record["seq"], record["hash"])
-        write_witness(tdir, record["seq"], record["hash"])
+        try:
+            write_head(tdir, record["seq"], record["hash"])
+        except OSError as exc:
+            # A record the head does not name would read as tampering once the head falls two
+            # behind: the record and its head are committed together or not at all.
+            fd = os.open(log, os.O_WRONLY | os.O_NOFOLLOW)
+            try:
+                _take_back(fd, size)
+            finally:
+                os.close(fd)
+            raise AuditWriteError(
+                f"decision record not written (head): {type(exc).__name__}: {exc}"
+            ) from exc
+        with contextlib.suppress(OSError):
+            # Best effort: a witness that lags only narrows what it can tell about a rollback.
+            write_witness(tdir, record["seq"], record["hash"])
         self._written[tenant] = (record["seq"], record["hash"])
         return record
 
@@ -428,6 +457,18 @@ def _create_whole(parent: Path, name: str, target: Path) -> bool:
             import shutil
 
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _take_back(fd: int, size: int) -> None:
+    """Truncate the log to ``size`` (its length before a failed append) and make that durable.
+
+    Truncating frees blocks, so it works on a full disk; if it fails anyway the torn tail stays
+    and `gonogo audit verify` reports it (the refused call is never hidden either way)."""
+    try:
+        os.ftruncate(fd, size)
+        os.fsync(fd)
+    except OSError:
+        pass
 
 
 def _register(directory: Path, registry: str, name: str) -> None:

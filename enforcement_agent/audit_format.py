@@ -9,6 +9,7 @@ one-line problem, and a symlink where a log, head or lock should be is refused.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import hashlib
 import json
@@ -267,27 +268,39 @@ def read_head(path: Path) -> Head | None:
 def write_witness(tdir: Path, seq: int, digest: str) -> None:
     """Replace the writer's high-water mark (atomic, not fsynced: it may only lag the head)."""
     tmp = tdir / f"{WITNESS_NAME}.{os.getpid()}.{threading.get_ident()}.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
-    try:
-        os.write(fd, canonical({"seq": seq, "hash": digest}))
-    finally:
-        os.close(fd)
-    os.replace(tmp, tdir / WITNESS_NAME)
+    _replace_with(tmp, tdir / WITNESS_NAME, canonical({"seq": seq, "hash": digest}), sync=False)
 
 
 def write_head(tdir: Path, seq: int, digest: str) -> None:
     """Atomically replace the head (the caller holds the tenant lock and checked monotonicity)."""
     tmp = tdir / f".{HEAD_NAME}.{os.getpid()}.{threading.get_ident()}.tmp"
     data = canonical({"seq": seq, "hash": digest, "updated": time.time()})
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+    _replace_with(tmp, tdir / HEAD_NAME, data, sync=True)
     try:
-        if os.write(fd, data) != len(data):
-            raise OSError("short write of decisions.head")
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, tdir / HEAD_NAME)
-    fsync_dir(tdir)
+        fsync_dir(tdir)
+    except OSError:
+        # The new head is in place; if the rename is lost in a crash the head lags the log by
+        # one record, which the writer and `audit verify` accept as a crash.
+        pass
+
+
+def _replace_with(tmp: Path, target: Path, data: bytes, *, sync: bool) -> None:
+    """Write ``data`` to ``tmp`` and rename it over ``target``; on any failure before the
+    rename ``target`` is untouched and ``tmp`` is removed (a full disk leaves no litter)."""
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+        try:
+            if os.write(fd, data) != len(data):
+                raise OSError(errno.ENOSPC, f"short write of {target.name}")
+            if sync:
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, target)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def fsync_dir(path: Path) -> None:

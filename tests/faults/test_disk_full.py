@@ -11,8 +11,10 @@ import signal
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.faults.conftest import Home, fill, serve, tmpfs, workload
 
@@ -152,3 +154,61 @@ def test_empty_store_and_key_files_left_by_a_crash_are_explained_and_replaced(
     res = gonogo_home.run("report", "--format", "json")
     assert res.returncode != 0 and "not a DuckDB database" in res.stderr
     assert "Traceback" not in res.stderr
+
+
+@pytest.mark.parametrize("where", ["in the record", "in the head"])
+def test_a_decision_record_cut_short_by_a_full_disk_is_taken_back(
+    tmp_path: Path, where: str
+) -> None:
+    """The disk fills in the middle of a record (a short write, then ENOSPC) or after it, when
+    the head is replaced: the call is refused, the record is taken back whole, and once there
+    is room the chain goes on and verifies, with no gap, no torn line and no litter."""
+    import os
+
+    from enforcement_agent.audit import AuditWriteError, DecisionLog, verify
+    from enforcement_agent.models import Decision, ToolRequest, Verdict
+
+    class Plain:
+        def redact_text(self, text: str) -> str:
+            return text
+
+    def append(log: DecisionLog, i: int, pad: int = 0) -> dict:
+        req = ToolRequest(tenant="acme", actor="agent", role="contributor", tool="exec",
+                          command=f"ls docs/{i}" + " x" * pad)  # fmt: skip
+        dec = Decision(Verdict.ALLOW, "exec.allow.inspect", "ok", f"d{i}-{os.urandom(4).hex()}",
+                       "rev1")  # fmt: skip
+        return log.append(req, dec)
+
+    root = tmp_path / "vol"
+    with tmpfs(root, "1m"):
+        log = DecisionLog(root / "audit", Plain())
+        path = root / "audit" / "acme" / "decisions.jsonl"
+        n = 0
+
+        # In the record: the log's last page nearly full, so the next record is written only
+        # in part. In the head: the page has room, the record fits, the new head does not.
+        def placed() -> bool:
+            room = 4096 - path.stat().st_size % 4096
+            return room < 200 if where == "in the record" else room > 2000
+
+        while n == 0 or not placed():
+            append(log, n)
+            n += 1
+        before = path.read_bytes()
+        filler = fill(root)
+        for attempt in range(3):
+            try:
+                append(log, 10_000 + attempt, pad=400 if where == "in the record" else 0)
+            except AuditWriteError as exc:
+                assert "No space left" in str(exc) or "short write" in str(exc), exc
+                assert (where == "in the head") == ("(head)" in str(exc)), exc
+            else:
+                raise AssertionError("a record was written to a full disk")
+            assert path.read_bytes() == before  # nothing torn left behind
+            assert not [p.name for p in path.parent.iterdir() if p.name.endswith(".tmp")]
+        filler.unlink()
+        for i in range(3):
+            append(log, n + i)
+        report = verify(root / "audit")
+        assert report.ok, report.to_json()
+        assert report.tenants["acme"].to_json()["records"] == n + 3

@@ -225,11 +225,6 @@ def test_connector_provider_failing_fails_over(settings: Settings, bwrap: str) -
 
 
 @pytest.mark.sandbox
-@pytest.mark.xfail(
-    strict=True,
-    reason="found by this drill: a decision record cut short by ENOSPC stays in the log, so "
-    "`gonogo audit verify` reports the chain broken after the disk is freed (audit owner)",
-)
 def test_spool_disk_full_recovers_with_an_intact_decision_log(
     settings: Settings, bwrap: str
 ) -> None:
