@@ -33,7 +33,8 @@ from enforcement_agent.policy.rules import (
     compile_shape,
     compile_word_globs,
 )
-from enforcement_agent.policy.specs_loader import SpecTables, load_spec_files
+from enforcement_agent.policy.spec_tables import SpecTables
+from enforcement_agent.policy.specs_loader import load_spec_files
 from enforcement_agent.policy.yaml_lines import LineDict, LineList, line_of, load_yaml
 
 _TOP_KEYS = {

@@ -23,6 +23,7 @@ from enforcement_agent.policy.argspec import (
 )
 from enforcement_agent.policy.errors import PolicyLoadError
 from enforcement_agent.policy.globs import word_glob
+from enforcement_agent.policy.spec_tables import SpecTables
 from enforcement_agent.policy.yaml_lines import LineDict, LineList, line_of, load_yaml
 
 _FILE_KEYS = {"groups", "modules", "programs", "read_only"}
@@ -49,18 +50,6 @@ _SPEC_KEYS = {
     "match",
     "not_match",
 }
-# (spec, file, yaml node) of every spec with examples, checked once the policy is compiled.
-Example = tuple[str, bool, str, int | None, bool]  # (program, want, command, line, read_only)
-
-
-class SpecTables:
-    """Everything the spec files define, merged."""
-
-    def __init__(self) -> None:
-        self.programs: dict[str, ProgramSpec] = {}
-        self.read_only: dict[str, ProgramSpec] = {}
-        self.examples: list[tuple[str, Example]] = []  # (file, example)
-        self.docs: list[tuple[str, LineDict]] = []  # for the policy revision
 
 
 def load_spec_files(paths: list[tuple[Path, str, int | None]]) -> SpecTables:

@@ -8,7 +8,6 @@ from pathlib import Path
 from enforcement_agent.models import valid_tenant
 from enforcement_agent.policy.engine import Policy
 from enforcement_agent.policy.errors import PolicyLoadError
-from enforcement_agent.policy.loader import load_policy
 
 DEFAULT_TEMPLATE = "default"
 
@@ -38,6 +37,8 @@ class PolicyStore:
             cached = self._cache.get(tenant)
         if cached is not None:
             return cached
+        from enforcement_agent.policy.loader import load_policy  # YAML only on a file read
+
         policy = load_policy(self.path_for(tenant), base_dir=self.policy_dir)
         with self._lock:
             self._cache.setdefault(tenant, policy)

@@ -7,25 +7,13 @@ instead of re-parsing to find them.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import yaml
 
 from enforcement_agent.policy.errors import PolicyLoadError
+from enforcement_agent.policy.line_nodes import LineDict, LineList, line_of
 
-
-class LineDict(dict[str, Any]):
-    """A mapping that knows its own line and the line of each key (1-based)."""
-
-    line: int = 0
-    key_lines: dict[str, int]
-
-
-class LineList(list[Any]):
-    """A sequence that knows its own line and the line of each item (1-based)."""
-
-    line: int = 0
-    item_lines: list[int]
+__all__ = ["LineDict", "LineList", "line_of", "load_yaml", "load_yaml_text"]
 
 
 # libyaml's parser when PyYAML has it (5-10x faster on the policy's program specs); its nodes
@@ -94,16 +82,3 @@ def load_yaml_text(text: str, name: str) -> LineDict:
     if not isinstance(data, LineDict):
         raise PolicyLoadError(name, 1, "a policy file must be a mapping at the top level")
     return data
-
-
-def line_of(data: Any, key: str | int | None = None) -> int | None:
-    """Best-known line of ``data`` (or of one of its keys/items)."""
-    if isinstance(data, LineDict):
-        if isinstance(key, str) and key in data.key_lines:
-            return data.key_lines[key]
-        return data.line or None
-    if isinstance(data, LineList):
-        if isinstance(key, int) and 0 <= key < len(data.item_lines):
-            return data.item_lines[key]
-        return data.line or None
-    return None
