@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from enforcement_agent.models import Verdict
+from enforcement_agent.policy.frozen_state import fast_setstate
 
 # What a value (or positional argument) is, and so what the evaluator checks.
 VALUE_KINDS = frozenset(
@@ -65,6 +66,7 @@ _ARG = re.compile(r"^(?P<kind>\{[^}]*\}|[a-z;]+)(?P<count>[?*+]?)$")
 _NAME_CHARS = re.compile(r"^[-+(),!][A-Za-z0-9_.:@,()!+?*\[\]/-]*$")
 
 
+@fast_setstate
 @dataclass(frozen=True, slots=True, eq=False)
 class Opt:
     """One option: its spellings (the first is canonical) and what its value is."""
@@ -80,6 +82,7 @@ class Opt:
         return self.names[0]
 
 
+@fast_setstate
 @dataclass(frozen=True, slots=True)
 class Arg:
     kind: str

@@ -14,6 +14,7 @@ from datetime import date
 from typing import NamedTuple
 
 from enforcement_agent.models import Verdict
+from enforcement_agent.policy.frozen_state import fast_setstate
 from enforcement_agent.policy.globs import path_glob, word_glob
 
 
@@ -30,6 +31,7 @@ class Finding(NamedTuple):
     words: tuple[str, ...] | None = None
 
 
+@fast_setstate
 @dataclass(frozen=True, slots=True)
 class Argv:
     """A normalized command: program name, flags, positionals and option values."""
@@ -101,6 +103,7 @@ def flag_present(flags: tuple[str, ...], wanted: str) -> bool:
     return False
 
 
+@fast_setstate
 @dataclass(frozen=True, slots=True)
 class ExecRule:
     id: str
@@ -214,6 +217,7 @@ class ConnectorRule:
         return self.matches_operation(operation) and self.matches_resource(resource)
 
 
+@fast_setstate
 @dataclass(frozen=True, slots=True)
 class BreakGlass:
     """An explicit, audited exception: the only way a destructive action is allowed."""

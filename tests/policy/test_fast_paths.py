@@ -190,3 +190,37 @@ def test_a_pickled_policy_keeps_its_spec_cache_consistent(default_policy: Policy
             tenant="acme", actor="a", role="contributor", tool="exec", command=command
         )
         assert clone.decide(req, None).rule == default_policy.decide(req, None).rule == rule
+
+
+def test_frozen_policy_objects_unpickle_field_for_field(default_policy: Policy) -> None:
+    """Every option and argument of every program spec comes back from the compiled-policy
+    cache with the same values (the fast ``__setstate__`` assigns fields in field order)."""
+    import pickle
+    from dataclasses import astuple, fields
+
+    from enforcement_agent.policy.argspec import Arg, Opt
+
+    def objects(policy: Policy) -> list[tuple[str, object]]:
+        cfg = policy.compiled.exec
+        out: list[tuple[str, object]] = []
+        stack = [(n, s) for n, s in sorted(cfg.programs.items())]
+        seen: set[int] = set()
+        while stack:
+            name, spec = stack.pop()
+            if id(spec) in seen:
+                continue
+            seen.add(id(spec))
+            out += [(f"{name}:{k}", o) for k, o in sorted(spec.exact.items())]
+            out += [(f"{name}:arg{i}", a) for i, a in enumerate(spec.args)]
+            stack += [(f"{name} {k}", s) for k, s in sorted(spec.subcommands.items())]
+        return out
+
+    before = objects(default_policy)
+    after = objects(pickle.loads(pickle.dumps(default_policy)))
+    assert len(before) == len(after) > 1000
+    kinds = {type(o) for _, o in before}
+    assert {Opt, Arg} <= kinds
+    for (name_a, a), (name_b, b) in zip(before, after, strict=True):
+        assert name_a == name_b and type(a) is type(b)
+        assert [f.name for f in fields(a)] == [f.name for f in fields(b)]  # type: ignore[arg-type]
+        assert astuple(a) == astuple(b), name_a  # type: ignore[call-overload]
