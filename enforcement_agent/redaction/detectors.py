@@ -101,6 +101,13 @@ def _p(
 _LETTERS_AND_HYPHENS = re.compile(rb"[A-Za-z]+(?:[-_][A-Za-z]+)*")
 
 
+def _setting_under_option(name: bytes, value: bytes, _spaced: bool) -> bool:
+    """``--age-token 3000``, ``--token-ttl 86400``: a setting's value under an option whose
+    name ends in an auth scheme word (a bare ``token 3000`` or ``Bearer …`` is never one)."""
+    name = name.lstrip(b"-.")
+    return names.setting_name(name) and setting_value(value)
+
+
 def _plain_word(value: bytes) -> bool:
     """``Basic template …``, ``basic DataFrame:``, ``Basic authentication.``: a word after an auth
     scheme is prose (letters only, reading as words: a random run of letters is a token, and
@@ -492,14 +499,17 @@ URLS: tuple[Detector, ...] = (
         run=rb"[^;\s\"'<>]",
         reject=word_model.is_quantity,
     ),
-    _p(
+    # The scheme word may end a longer option name (``--age-token 3000``): group ``g`` is that
+    # whole name, so a setting's number under it is kept as in every other key-name form.
+    Detector(
         "auth-header",
         "key-name",
-        rb"(?i)(?=[btdn])\b(?:bearer|basic|token|digest|negotiate)\s{1,4}(?!\[REDACTED)(?P<s>[A-Za-z0-9._~+/=\-]{8,1024})",
+        rb"(?i)(?<![A-Za-z0-9_.\-])(?P<g>(?:[A-Za-z0-9_.\-]{0,40}[\-.])?(?<![A-Za-z0-9_])(?:bearer|basic|token|digest|negotiate))\s{1,4}(?!\[REDACTED)(?P<s>[A-Za-z0-9._~+/=\-]{8,1024})",
         line_bound=True,
         prefilter=rb"(?i)(?:bearer|basic|token|digest|negotiate)\s{1,4}[A-Za-z0-9._~+/=\-]{8}",
         short_prefilter=True,
         reject=_plain_word,
+        reject_pair=_setting_under_option,
     ),
 )
 

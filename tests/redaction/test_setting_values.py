@@ -264,3 +264,20 @@ def test_key_material_under_any_setting_name_is_masked(
     assume(not looks_fake(value.encode()))
     out = R.redact_text("INFO x\n" + form.format(k=name, v=value) + "\n")
     assert value not in out, out
+
+
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        ("--age-token 10000111", True),  # found by hypothesis: an auth scheme word ending the name
+        ("--max-age-token 30s", True),
+        ("--token-ttl 86400", True),
+        ("--token 12345678", False),  # only a secret's name: an integer under it is masked
+        ("Authorization: Bearer abcdefgh12345678", False),
+        ('curl -H "Authorization: Token 12345678ab"', False),
+        ("--age-token ZmFrZXRva2VuMTIzNDU2Nzg5", False),  # key material under a setting name
+    ],
+)
+def test_an_option_ending_in_an_auth_scheme_word_is_a_name(line: str, kept: bool) -> None:
+    for r in (R, SLOW):
+        assert (r.redact_text(line + "\n") == line + "\n") is kept, (line, r.redact_text(line))
