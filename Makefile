@@ -35,9 +35,12 @@ demo: sysdeps venv
 
 # The JUnit XML is evidence: `gonogo report` reads it from $(GONOGO_HOME)/evidence/junit.
 GONOGO_HOME ?= .gonogo
+# Two pytest-xdist workers, each taking whole files (a file's fixtures and servers stay on one
+# worker); most of the suite's time is real servers, daemons and alert windows waiting.
+TEST_WORKERS ?= 2
 test: sysdeps venv
 	mkdir -p $(GONOGO_HOME)/evidence/junit
-	$(PY) -m pytest -q --junitxml=$(GONOGO_HOME)/evidence/junit/pytest.xml
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile --junitxml=$(GONOGO_HOME)/evidence/junit/pytest.xml
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -59,6 +59,28 @@ def ci_runs_make_test(ci_run: Path) -> dict[str, Any]:
     return {"ok": ok, "why": why, "errexit": errexit, "file": str(ci_run), "sha256": _sha(ci_run)}
 
 
+# pytest options whose value is the next word (``-n 2``, ``--dist loadfile``): not paths.
+_VALUE_OPTIONS = frozenset(
+    {"-n", "--numprocesses", "--maxprocesses", "--dist", "--tx", "-p", "-c", "-o",
+     "--override-ini", "--rootdir", "--basetemp", "--maxfail", "--timeout", "--durations",
+     "-W", "--junit-prefix", "-k", "-m", "--deselect", "--ignore", "--ignore-glob"}
+)  # fmt: skip
+
+
+def _positional(args: list[str]) -> list[str]:
+    """The paths pytest is given: words that are neither options nor an option's value."""
+    out: list[str] = []
+    skip = False
+    for a in args:
+        if skip:
+            skip = False
+        elif a.startswith("-"):
+            skip = a in _VALUE_OPTIONS
+        else:
+            out.append(a)
+    return out
+
+
 def make_test_recipe(makefile: Path) -> dict[str, Any]:
     if not makefile.exists():
         return {"ok": False, "why": "Makefile not found"}
@@ -74,7 +96,7 @@ def make_test_recipe(makefile: Path) -> dict[str, Any]:
     args = words[words.index("pytest") + 1 :] if "pytest" in words else []
     junit = next((a.split("=", 1)[1] for a in args if a.startswith("--junitxml=")), None)
     narrowing = [a for a in args if a.split("=", 1)[0] in _NARROWING]
-    paths = [a for a in args if not a.startswith("-")]
+    paths = _positional(args)
     ok = junit is not None and not narrowing and (not paths or "tests" in paths)
     why = (
         "no --junitxml"

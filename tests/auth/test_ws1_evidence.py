@@ -161,6 +161,8 @@ def test_ci_entry_points_that_do_not_run_the_suite(repo: Path, tmp_path: Path, e
         "-m 'not security'",
         "--deselect tests/auth",
         "tests/policy",
+        "-n 2 tests/policy",  # an option's value is not a path, a path after it still is
+        "--dist loadfile tests/auth",
     ],
 )
 def test_make_test_recipes_that_narrow_the_suite(repo: Path, tmp_path: Path, flag: str) -> None:
