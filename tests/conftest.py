@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from gonogo.config import Settings, shared_dir
+
+# Property tests draw the same examples on every run of the suite (CI and `make test`), so a
+# verdict never depends on the day's luck; `GONOGO_HYPOTHESIS_PROFILE=explore` draws new ones
+# (run it to look for new counterexamples, then pin each one found as an explicit case).
+hypothesis_settings.register_profile("ci", derandomize=True, database=None)
+hypothesis_settings.register_profile("explore")
+hypothesis_settings.load_profile(os.environ.get("GONOGO_HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")

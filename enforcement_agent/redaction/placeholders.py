@@ -55,9 +55,15 @@ _IDENT = (
 # (``var.db_password``, ``settings.SECRET_KEY``, ``Curve448.secret_length``).
 _CODE = re.compile(
     # A call: its arguments close it, or a quote cut the value short ("getenv(" of
-    # getenv("X")); q7Zz(oS+k…(-4SM… is a password that happens to hold a parenthesis.
-    # Arguments hold names, quotes, paths and numbers, not a password's !#%&*+;<>?^|~\.
-    rb"^" + _IDENT + rb"(?:\." + _IDENT + rb")*\s?\([^()!#%&*+;<>?^|~\\]{0,200}\)?$|"
+    # getenv("X"), "get_secret(name=" of get_secret(name="X")); q7Zz(oS+k…(-4SM… and
+    # q7Z_X(8vMCS{zLQ…{_he} are passwords that happen to hold a parenthesis. Arguments hold
+    # names, quotes, paths and numbers, not a password's !#%&*+;<>?^|~\; a call left open
+    # holds only what comes before a quoted argument.
+    rb"^"
+    + _IDENT
+    + rb"(?:\."
+    + _IDENT
+    + rb")*\s?\((?:[^()!#%&*+;<>?^|~\\]{0,200}\)|[A-Za-z0-9_., =]{0,40})$|"
     rb"^" + _IDENT + rb"(?:\." + _IDENT + rb"){1,4}(?:\[[A-Za-z0-9_, ]{1,40}\])?$|"
     rb"^(?:process\.env|os\.environ|secrets|vars|self|this)\b"
 )

@@ -174,6 +174,10 @@ def entropy(value: bytes) -> float:
     return -sum(k / n * math.log2(k / n) for k in (value.count(c) for c in set(value)))
 
 
+# A part this long that is random on its own makes a joined value random.
+_RANDOM_PART = 16
+
+
 @functools.lru_cache(maxsize=8192)
 def kind(value: bytes) -> Kind:
     """What ``value`` is made of (see the module docstring)."""
@@ -193,6 +197,10 @@ def kind(value: bytes) -> Kind:
         return Kind.OTHER
     if len(parts) > 1 and _hex_id(parts):
         return Kind.HEX
+    # Random parts joined by separators (base64's + and /) stay random, however word-like the
+    # whole scores: a long part that is random on its own decides (eKZkodStSckKqlOyaLsc+…).
+    if len(parts) > 1 and any(len(p) >= _RANDOM_PART and kind(p) is Kind.RANDOM for p in parts):
+        return Kind.RANDOM
     # Under eight characters there is too little to tell randomness from an abbreviation
     # (v2user, py3k, utf8mb4).
     if len(v) < 8 or reads_as_words(v) or (len(parts) > 1 and all(map(_slug_part, parts))):

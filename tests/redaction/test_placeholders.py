@@ -231,3 +231,16 @@ def test_code_pieces_inside_a_random_password_do_not_make_it_code(value: str) ->
 )
 def test_code_and_templates_stay_slots(value: str) -> None:
     assert is_template_or_code(value.encode())
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "q7Z_X(8vMCS{zLQRk58.-0p{_he}",  # found by hypothesis: an open "call" of password bytes
+        "aB3_k(9vMCS{zLQRk58.-0p",
+        "Tok_Z(xx-7Yq{Lm}Rk58Pq9",
+    ],
+)
+def test_a_password_that_opens_a_parenthesis_is_not_an_open_call(value: str) -> None:
+    out = R.redact_text(f'password: "{value}"\n')
+    assert value not in out and value[:10] not in out, out
