@@ -32,6 +32,7 @@ from enforcement_agent.agent import EnforcementAgent
 from enforcement_agent.redaction import Redactor, get_redactor
 from gonogo.config import Settings
 from pipelines import store
+from pipelines.settings import INSTANCE_ENV
 
 _TOOL_CALL_COLUMNS = (
     "ts, tool, actor, role, decision, rule, outcome, exit_code, duration_ms, sandbox_layer"
@@ -97,9 +98,13 @@ def create_app(
     def openapi(_principal: Auth) -> JSONResponse:
         return JSONResponse(app.openapi())
 
+    # A supervisor that starts this server may name it (GONOGO_INSTANCE_ID) and check that the
+    # port it chose is answered by this process, not by another that holds the same port.
+    instance = os.environ.get(INSTANCE_ENV, "")[:64]
+
     @app.get("/healthz")
     def healthz() -> dict[str, str]:
-        return {"status": "ok"}
+        return {"status": "ok", "instance": instance} if instance else {"status": "ok"}
 
     @app.get("/readyz")
     def readyz() -> JSONResponse:

@@ -18,6 +18,9 @@ from pathlib import Path
 
 from enforcement_agent.audit_format import valid_replica
 
+# A supervisor names each server it starts; `/healthz` echoes it (a port held by another
+# process is then told apart from the one just started).
+INSTANCE_ENV = "GONOGO_INSTANCE_ID"
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PLAN_DIR = REPO_ROOT / "plans" / "navi"
 PROFILE_ENV = "GONOGO_PROFILE"

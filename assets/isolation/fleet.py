@@ -16,6 +16,7 @@ of the run, so probes go through the real HTTP stack, policy, agent, stores and 
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -27,6 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+
+from pipelines.settings import INSTANCE_ENV
 
 PROBE_ROLE = "contributor"
 PROBE_ACTOR = "isolation-probe"
@@ -50,6 +53,59 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+_START_ATTEMPTS = 3
+
+
+def _start(
+    tenant: str, n: int, env: Mapping[str, str], who: list[str], logs: Path
+) -> tuple[str, subprocess.Popen[bytes], int, str]:
+    """One gateway on a free port, named by a fresh instance id its /healthz echoes."""
+    port = _free_port()
+    instance = secrets.token_hex(8)
+    # In the cluster profile every process sharing the state directory is a replica with its
+    # own chains (audit/<tenant>/<replica>/): the probe gateways too.
+    replica = ["--replica-id", f"probe-{n}"] if env.get("GONOGO_PROFILE") == "cluster" else []
+    cmd = [
+        sys.executable, "-m", "gonogo", "serve", *who, *replica,
+        "--host", "127.0.0.1", "--port", str(port),
+    ]  # fmt: skip
+    with (logs / f"gateway-{tenant}-{n}.log").open("wb") as log:
+        proc = subprocess.Popen(
+            cmd, env={**env, INSTANCE_ENV: instance}, stdout=log, stderr=log,
+            start_new_session=True,
+        )  # fmt: skip
+    return tenant, proc, port, instance
+
+
+def _await(
+    client: httpx.Client, proc: subprocess.Popen[bytes], port: int, instance: str, deadline: float
+) -> str:
+    """``up`` once this process answers on its port; ``exited``, ``taken`` (another process
+    answers there) or ``timeout`` otherwise."""
+    while True:
+        if proc.poll() is not None:
+            return "exited"
+        try:
+            r = client.get(f"http://127.0.0.1:{port}/healthz")
+            if r.status_code == 200:
+                return "up" if r.json().get("instance") == instance else "taken"
+        except (httpx.HTTPError, ValueError):
+            pass
+        if time.monotonic() > deadline:
+            return "timeout"
+        time.sleep(0.1)
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(10)
 
 
 def token_mode(env: Mapping[str, str]) -> bool:
@@ -124,59 +180,47 @@ def gateway_fleet_for(
 ) -> Iterator[list[Target]]:
     """Start a gateway per entry of ``tenants`` (in parallel; a tenant may repeat: replicas);
     yield their targets in that order; stop them all."""
-    procs: list[tuple[str, subprocess.Popen[bytes], int]] = []
+    procs: list[tuple[str, subprocess.Popen[bytes], int, str]] = []
     logs = log_dir or home / "evidence" / "isolation"
     logs.mkdir(parents=True, exist_ok=True)
     child_env = {**os.environ, **(env or {}), "GONOGO_HOME": str(home)}
     flags = _serve_flags(child_env) if operator else []
+
+    def who(tenant: str) -> list[str]:
+        # An operator's gateway acts as the tenant it serves; a token gateway as the caller.
+        if not operator:
+            return []
+        return ["--tenant", tenant, "--role", PROBE_ROLE, "--actor", PROBE_ACTOR, *flags]
+
     try:
         for n, tenant in enumerate(tenants):
-            port = _free_port()
-            log_path = logs / f"gateway-{tenant}-{n}.log"
-            log = log_path.open("wb")
-            who = ["--tenant", tenant, "--role", PROBE_ROLE, "--actor", PROBE_ACTOR, *flags]
-            # In the cluster profile every process sharing the state directory is a replica
-            # with its own chains (audit/<tenant>/<replica>/): the probe gateways too.
-            replica = (
-                ["--replica-id", f"probe-{n}"]
-                if child_env.get("GONOGO_PROFILE") == "cluster"
-                else []
-            )
-            cmd = [
-                sys.executable, "-m", "gonogo", "serve", *(who if operator else []), *replica,
-                "--host", "127.0.0.1", "--port", str(port),
-            ]  # fmt: skip
-            proc = subprocess.Popen(
-                cmd, env=child_env, stdout=log, stderr=log, start_new_session=True
-            )
-            procs.append((tenant, proc, port))
-            log.close()
-        targets = [
-            Target(t, f"http://127.0.0.1:{port}", _auth_headers(t, token_for))
-            for t, _, port in procs
-        ]
+            procs.append(_start(tenant, n, child_env, who(tenant), logs))
         deadline = time.monotonic() + start_timeout
         with httpx.Client(timeout=5, trust_env=False) as client:
-            for n, ((tenant, proc, _), target) in enumerate(zip(procs, targets, strict=True)):
-                while True:
-                    if proc.poll() is not None:
-                        log_path = logs / f"gateway-{tenant}-{n}.log"
-                        tail = log_path.read_text(errors="replace")[-800:]
-                        raise FleetError(f"gateway for {tenant} exited {proc.returncode}: {tail}")
-                    try:
-                        if client.get(target.base_url + "/healthz").status_code == 200:
-                            break
-                    except httpx.HTTPError:
-                        pass
-                    if time.monotonic() > deadline:
-                        raise FleetError(f"gateway for {tenant} did not start in {start_timeout}s")
-                    time.sleep(0.1)
+            for n in range(len(procs)):
+                for attempt in range(_START_ATTEMPTS):
+                    tenant, proc, port, instance = procs[n]
+                    state = _await(client, proc, port, instance, deadline)
+                    if state == "up":
+                        break
+                    # Another process holds the port (or took it first): a new port, a new try.
+                    _stop(proc)
+                    if attempt + 1 == _START_ATTEMPTS or state == "timeout":
+                        tail = (logs / f"gateway-{tenant}-{n}.log").read_text(errors="replace")
+                        raise FleetError(
+                            f"gateway for {tenant} did not start ({state}): {tail[-800:]}"
+                        )
+                    procs[n] = _start(tenant, n, child_env, who(tenant), logs)
+        targets = [
+            Target(t, f"http://127.0.0.1:{port}", _auth_headers(t, token_for))
+            for t, _, port, _ in procs
+        ]
         yield targets
     finally:
-        for _, proc, _ in procs:
+        for _, proc, _, _ in procs:
             if proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)
-        for _, proc, _ in procs:
+        for _, proc, _, _ in procs:
             try:
                 proc.wait(30)
             except subprocess.TimeoutExpired:
