@@ -136,11 +136,13 @@ def test_governed_kill_hits_the_running_sandbox(tmp_path: Path, bwrap: str) -> N
         tmp_path / "tasks",
         "slow-solve",
         test_sh='#!/bin/bash\n[ "$(cat out.txt)" = ok ]\n',
-        solve_sh="#!/bin/bash\necho begin >> marks.txt\nsleep 3\necho end >> marks.txt\n"
+        # Wide margins: the kill lands after the sandbox wrote "begin" (a sandbox can take over
+        # a second to start on a loaded machine) and long before its "end".
+        solve_sh="#!/bin/bash\necho begin >> marks.txt\nsleep 8\necho end >> marks.txt\n"
         "echo ok > out.txt\n",
     )
     doc, run_dir = _run(
-        tmp_path, ["oracle+governed"], repeats=1, faults=(parse_inject("kill@1"),),
+        tmp_path, ["oracle+governed"], repeats=1, faults=(parse_inject("kill@3"),),
         keep_work=True,
     )  # fmt: skip
     (a,) = doc["attempts"]
