@@ -20,6 +20,7 @@ reachable from an agent's workspace (:func:`state_dir_conflict`).
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import hashlib
 import json
@@ -350,40 +351,31 @@ class DecisionLog:
         if needs_newline:
             line = b"\n" + line  # a torn last line stays visible to verify, on its own line
         fd = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o600)
-        size = 0
         try:
             size = os.fstat(fd).st_size  # this process holds the chain's writer lock
+            stage = ""
             try:
                 written = os.write(fd, line)
                 if written != len(line):
-                    raise AuditWriteError(
-                        f"short write to the decision log ({written} of {len(line)} bytes)"
+                    raise OSError(
+                        errno.ENOSPC,
+                        f"short write to the decision log ({written} of {len(line)} bytes)",
                     )
                 os.fsync(fd)
-            except (OSError, AuditWriteError) as exc:
-                # A record cut short (a full disk, a quota) or not durable is taken back whole,
-                # so the chain still verifies once the disk has room; the call is refused.
+                # A record the head does not name would read as tampering once the head falls
+                # two behind: the record and its head are committed together or not at all.
+                stage = " (head)"
+                write_head(tdir, record["seq"], record["hash"])
+            except OSError as exc:
+                # Cut short (a full disk, a quota), not durable, or unnamed by the head: the
+                # record is taken back whole, so the chain still verifies once the disk has
+                # room; the call is refused.
                 _take_back(fd, size)
-                if isinstance(exc, AuditWriteError):
-                    raise
                 raise AuditWriteError(
-                    f"decision record not written: {type(exc).__name__}: {exc}"
+                    f"decision record not written{stage}: {type(exc).__name__}: {exc}"
                 ) from exc
         finally:
             os.close(fd)
-        try:
-            write_head(tdir, record["seq"], record["hash"])
-        except OSError as exc:
-            # A record the head does not name would read as tampering once the head falls two
-            # behind: the record and its head are committed together or not at all.
-            fd = os.open(log, os.O_WRONLY | os.O_NOFOLLOW)
-            try:
-                _take_back(fd, size)
-            finally:
-                os.close(fd)
-            raise AuditWriteError(
-                f"decision record not written (head): {type(exc).__name__}: {exc}"
-            ) from exc
         with contextlib.suppress(OSError):
             # Best effort: a witness that lags only narrows what it can tell about a rollback.
             write_witness(tdir, record["seq"], record["hash"])

@@ -101,11 +101,17 @@ def _await(
 def _stop(proc: subprocess.Popen[bytes]) -> None:
     if proc.poll() is None:
         proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(10)
+    _reap(proc)
+
+
+def _reap(proc: subprocess.Popen[bytes]) -> None:
+    """30 s to exit after its SIGTERM (sent once: a second one makes uvicorn skip its graceful
+    shutdown, where the spool segment is sealed), then SIGKILL to its whole session."""
+    try:
+        proc.wait(30)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(10)
 
 
 def token_mode(env: Mapping[str, str]) -> bool:
@@ -217,12 +223,8 @@ def gateway_fleet_for(
         ]
         yield targets
     finally:
-        for _, proc, _, _ in procs:
+        for _, proc, _, _ in procs:  # all told first, so they stop side by side
             if proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)
         for _, proc, _, _ in procs:
-            try:
-                proc.wait(30)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(10)
+            _reap(proc)

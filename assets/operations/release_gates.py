@@ -496,11 +496,16 @@ def authoritative_report(
     by an earlier run is not an input, and a rerun on the same inputs gives the same value
     whether or not one exists. Outside a run (``False``) the latest report written must be
     within its freshness window."""
-    row = con.execute(
-        "SELECT written_at, run_id, decision FROM readiness_reports ORDER BY written_at DESC LIMIT 1"
-    ).fetchall()
     problems: list[str] = []
     report: dict[str, Any] = {}
+    row = (
+        []
+        if written_by_this_run
+        else con.execute(
+            "SELECT written_at, run_id, decision FROM readiness_reports "
+            "ORDER BY written_at DESC LIMIT 1"
+        ).fetchall()
+    )
     if written_by_this_run:
         report = {"written_by": "this run"}
     elif not row:

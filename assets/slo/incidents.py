@@ -99,11 +99,7 @@ class _Rows:
     def write(self, con: duckdb.DuckDBPyConnection) -> int:
         n = len(self.cols["ts"])
         if n:
-            con.register("_slo_drill_rows", pa.table(self.cols))
-            try:
-                con.execute("INSERT INTO tool_calls BY NAME SELECT * FROM _slo_drill_rows")
-            finally:
-                con.unregister("_slo_drill_rows")
+            _insert_columns(con, "tool_calls", self.cols)
         return n
 
 
@@ -210,16 +206,20 @@ def _heartbeats(
 
 def _write_signals(con: duckdb.DuckDBPyConnection, signals: Sequence[tuple[Any, ...]]) -> None:
     if signals:
-        # Columnar, like the tool-call rows: executemany is a round trip per row in DuckDB.
         names = ("tenant_id", "ts", "signal", "subject", "value")
-        table = pa.table(
-            {n: list(col) for n, col in zip(names, zip(*signals, strict=True), strict=True)}
-        )
-        con.register("_slo_drill_signals", table)
-        try:
-            con.execute("INSERT INTO ops_signals BY NAME SELECT * FROM _slo_drill_signals")
-        finally:
-            con.unregister("_slo_drill_signals")
+        cols = zip(names, zip(*signals, strict=True), strict=True)
+        _insert_columns(con, "ops_signals", {n: list(c) for n, c in cols})
+
+
+def _insert_columns(con: duckdb.DuckDBPyConnection, table: str, cols: dict[str, list[Any]]) -> None:
+    """Append columns to ``table`` by name, through Arrow (executemany is a round trip per row
+    in DuckDB)."""
+    view = f"_slo_drill_{table}"
+    con.register(view, pa.table(cols))
+    try:
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {view}")
+    finally:
+        con.unregister(view)
 
 
 def inject(
