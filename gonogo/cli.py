@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import os
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -65,7 +66,11 @@ def main() -> None:
     from gonogo.hook_process import run_fast
 
     if run_fast(sys.argv[1:]):
-        return
+        # The answer is written and its record fsynced: skip the interpreter's teardown (freeing
+        # every module and the compiled policy), about a tenth of a hook process's time.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
     # Filters run in pipelines (`gonogo redact`) load their own module only.
     alone = _ALONE.get(sys.argv[1]) if len(sys.argv) > 1 else None
     build_app((alone,) if alone else _COMMAND_MODULES)()

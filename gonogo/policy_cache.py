@@ -11,16 +11,17 @@ file is only read when it is a regular file owned by this user and writable by n
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import hashlib
 import os
 import pickle
-import re
 import stat
 import sys
 from pathlib import Path
 from typing import Any
 
+from enforcement_agent.lazy_regex import LazyPattern
 from enforcement_agent.policy import Policy, PolicyStore
 from enforcement_agent.policy.engine import CompiledPolicy
 
@@ -40,35 +41,23 @@ def _code_digest() -> str:
     return h.hexdigest()
 
 
-class _LazyPattern:
-    """A compiled regex restored from the cache, compiled on first use.
-
-    A decision touches a handful of the policy's ~700 patterns; compiling all of them on load
-    would cost more than the decision. Attribute access (``match``, ``search``, ``pattern``,
-    ``flags`` …) is forwarded to the real ``re.Pattern``.
-    """
-
-    __slots__ = ("_args", "_compiled")
-
-    def __init__(self, pattern: str | bytes, flags: int = 0) -> None:
-        self._args = (pattern, flags)
-        self._compiled: re.Pattern[Any] | None = None
-
-    def __getattr__(self, name: str) -> Any:
-        compiled = self._compiled
-        if compiled is None:
-            compiled = self._compiled = re.compile(*self._args)
-        return getattr(compiled, name)
-
-    def __repr__(self) -> str:
-        return f"lazy re.compile({self._args[0]!r}, {self._args[1]})"
-
-
 class _Unpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
-        if (module, name) == ("re", "_compile"):  # how re.Pattern pickles itself
-            return _LazyPattern
+        # How re.Pattern pickles itself: a decision touches a handful of the policy's ~700
+        # patterns, so the rest are never compiled.
+        if (module, name) == ("re", "_compile"):
+            return LazyPattern
         return super().find_class(module, name)
+
+
+def _without_memos(compiled: CompiledPolicy) -> CompiledPolicy:
+    """``compiled`` without the parse and rule memos its embedded examples filled while loading.
+
+    They hold every example command's parse (more than half the pickle) and would only be read
+    back to be thrown away: a hook process decides one command.
+    """
+    bare = dataclasses.replace(compiled.exec, rule_cache={}, spec_cache={})
+    return dataclasses.replace(compiled, exec=bare)
 
 
 def _owned_private(st: os.stat_result) -> bool:
@@ -137,7 +126,7 @@ class CachedPolicyStore(PolicyStore):
             try:
                 with os.fdopen(fd, "wb") as f:
                     f.write(_FORMAT)
-                    pickle.dump(compiled, f, protocol=pickle.HIGHEST_PROTOCOL)
+                    pickle.dump(_without_memos(compiled), f, protocol=pickle.HIGHEST_PROTOCOL)
                 os.replace(tmp, path)
             except BaseException:
                 with contextlib.suppress(OSError):

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import unquote_to_bytes
 
+from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.redaction.detectors import MAX_MATCH
 
 _B64_QUARTET = rb"[CI-Za-f][AC-HQS-Xgi-nwy-z0-3][AEIMQUYcgkosw048BFJNRVZdhlptx159][A-Za-z0-9+/_\-]"
@@ -32,7 +33,7 @@ class Candidate:
     back: re.Pattern[bytes]
 
 
-_PRINTABLE = re.compile(rb"^[\t\n\r\x20-\x7e]+$")
+_PRINTABLE = lazy_compile(rb"^[\t\n\r\x20-\x7e]+$")
 
 
 def _printable(data: bytes) -> bool:
@@ -73,7 +74,7 @@ def _percent(run: bytes) -> list[bytes]:
     return [decoded] if decoded != run and _printable(decoded) else []
 
 
-_ESCAPE = re.compile(rb"\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})")
+_ESCAPE = lazy_compile(rb"\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})")
 
 
 def _unescape_one(m: re.Match[bytes]) -> bytes:
@@ -92,9 +93,9 @@ CANDIDATES: tuple[Candidate, ...] = (
         # Encoded runs decode from their first character, so a hit must start a run; the
         # boundary also lets hyperscan skip ahead far faster than a free-floating shape.
         rb"(?:^|[^A-Za-z0-9+/_\-])(?:" + _B64_QUARTET + rb"){5}",
-        re.compile(rb"[A-Za-z0-9+/_\-]{1,%d}={0,2}" % MAX_MATCH),
+        lazy_compile(rb"[A-Za-z0-9+/_\-]{1,%d}={0,2}" % MAX_MATCH),
         _b64,
-        re.compile(rb"[A-Za-z0-9+/_\-]*"),
+        lazy_compile(rb"[A-Za-z0-9+/_\-]*"),
     ),
     Candidate(
         "hex",
@@ -102,25 +103,25 @@ CANDIDATES: tuple[Candidate, ...] = (
         # extended over every hex digit once found); leaving the control bytes out of the
         # start shape keeps the automaton idle on trace ids for a sixth less scan time.
         rb"(?:^|[^0-9a-fA-F])(?:[2-7][0-9a-fA-F]){10}",
-        re.compile(rb"[0-9a-fA-F]{1,%d}" % MAX_MATCH),
+        lazy_compile(rb"[0-9a-fA-F]{1,%d}" % MAX_MATCH),
         _hex,
-        re.compile(rb"[0-9a-fA-F]*"),
+        lazy_compile(rb"[0-9a-fA-F]*"),
     ),
     Candidate(
         "percent",
         rb"(?:%[0-9a-fA-F]{2}[A-Za-z0-9._~\-]{0,3}){6}",
-        re.compile(rb"(?:%%[0-9a-fA-F]{2}|[A-Za-z0-9._~+\-]){1,%d}" % MAX_MATCH),
+        lazy_compile(rb"(?:%%[0-9a-fA-F]{2}|[A-Za-z0-9._~+\-]){1,%d}" % MAX_MATCH),
         _percent,
-        re.compile(rb"[%0-9A-Za-z._~+\-]*"),
+        lazy_compile(rb"[%0-9A-Za-z._~+\-]*"),
     ),
     Candidate(
         "escaped",
         rb"(?:\\u[0-9a-fA-F]{4}|\\x[0-9a-fA-F]{2}){4}",
-        re.compile(
+        lazy_compile(
             rb"(?:\\u[0-9a-fA-F]{4}|\\x[0-9a-fA-F]{2}|[A-Za-z0-9_.:=+/\-]){1,%d}" % MAX_MATCH
         ),
         _escapes,
-        re.compile(rb"[\\0-9A-Za-z_.:=+/\-]*"),
+        lazy_compile(rb"[\\0-9A-Za-z_.:=+/\-]*"),
     ),
 )
 

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.redaction import names, word_model
 from enforcement_agent.redaction.placeholders import not_a_literal_secret
 from enforcement_agent.redaction.prefilters import HEX, not_ending_with, some_non_hex
@@ -98,7 +99,7 @@ def _p(
     )
 
 
-_LETTERS_AND_HYPHENS = re.compile(rb"[A-Za-z]+(?:[-_][A-Za-z]+)*")
+_LETTERS_AND_HYPHENS = lazy_compile(rb"[A-Za-z]+(?:[-_][A-Za-z]+)*")
 
 
 def _setting_under_option(name: bytes, value: bytes, _spaced: bool) -> bool:
@@ -577,7 +578,7 @@ _DESCRIBE_WORDS = (
 _DESCRIBES = b"|".join(_DESCRIBE_WORDS)
 _DESCRIBES_CAMEL = b"|".join(w[:1].upper() + w[1:] for w in _DESCRIBE_WORDS)
 # Key names that end in a keyword but are not secrets (identifiers describing keys).
-_NOT_KEYS = re.compile(
+_NOT_KEYS = lazy_compile(
     rb"(?i)(?:^|[_.\-])(?:primary|foreign|sort|partition|hash|group|idempotency|cache|routing|"
     rb"public|object|row|api_key_id|lookup|index|unique|keyboard|hot|bucket|blob|column|"
     rb"dict|map|registry)[_.\-]?key$|"
@@ -590,7 +591,7 @@ _NOT_KEYS = re.compile(
     # password_file, secretStoreRef, passwordVariable, secret_length …).
     rb"[_.\-](?:" + _DESCRIBES + rb")$|(?-i:(?<=[a-z0-9])(?:" + _DESCRIBES_CAMEL + rb"))$"
 )
-_PLACEHOLDER_VALUE = re.compile(
+_PLACEHOLDER_VALUE = lazy_compile(
     rb"(?i)^(?:\$\{[^}]*\}?|\$[A-Z_][A-Z0-9_]*|\{\{.*\}?\}?|<[^<>]*>|%\(?[a-z_]*\)?s|%s|"
     rb"\{[A-Za-z_][A-Za-z_]*[0-9]{0,2}\}|x+|\*+|#+|\.+|-+|null|none|nil|true|false|undefined|"
     # code, not values: key=lambda …, key=len, token=self.token
@@ -617,10 +618,10 @@ def reject_placeholder(value: bytes) -> bool:
     return len(v) < 3 or bool(_PLACEHOLDER_VALUE.match(v)) or word_model.is_quantity(v)
 
 
-_ALPHA = re.compile(rb"[A-Za-z]")
-_UPPER = re.compile(rb"[A-Z]")
-_LOWER = re.compile(rb"[a-z]")
-_DIGIT = re.compile(rb"[0-9]")
+_ALPHA = lazy_compile(rb"[A-Za-z]")
+_UPPER = lazy_compile(rb"[A-Z]")
+_LOWER = lazy_compile(rb"[a-z]")
+_DIGIT = lazy_compile(rb"[0-9]")
 
 
 def _status_word(value: bytes) -> bool:
@@ -641,7 +642,7 @@ def _not_key_material(value: bytes) -> bool:
     return not word_model.key_material(value.rstrip(b"."))
 
 
-_QUOTED_VALUE = re.compile(rb"[:=]\s{0,4}[\"']([^\"'\n]*)[\"']")
+_QUOTED_VALUE = lazy_compile(rb"[:=]\s{0,4}[\"']([^\"'\n]*)[\"']")
 
 
 def _only_slots(body: bytes) -> bool:
@@ -1094,11 +1095,11 @@ def is_key_name(key: bytes) -> bool:
 # A session *token* is a credential; a session *label* ("agent-3:fix rounding:0") is not. Under a
 # session name only a token-shaped value (one unbroken run of token characters) counts.
 _SESSION_NAMES = (b"session", b"session_id", b"sessionid", b"session-id", b"session.id")
-_TOKEN_SHAPED = re.compile(rb"[A-Za-z0-9_\-+/=.%]{16,}")
+_TOKEN_SHAPED = lazy_compile(rb"[A-Za-z0-9_\-+/=.%]{16,}")
 
 
 # A name made of words (CamelCase, snake, kebab) one of which names a secret.
-_NAMES_A_SECRET = re.compile(
+_NAMES_A_SECRET = lazy_compile(
     rb"(?i)(?=.*(?:pass(?:word|wd)?|secret|token|key|credential|auth))"
     rb"[A-Za-z]+(?:[_\-.]?[A-Za-z]+){0,8}"
 )
@@ -1107,13 +1108,13 @@ _NAMES_A_SECRET = re.compile(
 # Names whose only secret word is "key" (cache_key, AssetKey, SCOPE_KEY, sort key): code is full
 # of them holding names, not secrets. Under such a name a value of plain words does not count;
 # anything with digits or random-looking does ("key = adf4b1db…").
-_STRONGER_THAN_KEY = re.compile(
+_STRONGER_THAN_KEY = lazy_compile(
     rb"(?i)(?:pass|pwd|secret|token|o?auth|cred|cookie|session|jwt|bearer|dsn|salt|sign|api|"
     rb"access|priv|crypt|encrypt|ssh|master|licen[cs]e|client|account|service|hmac|aes|rsa|gpg|"
     rb"pgp|webhook)[a-z]{0,8}"
 )
-_WORDS_ONLY = re.compile(rb"[A-Za-z_][A-Za-z_.\-/: \[\](){},|]{0,255}")
-_INDEX = re.compile(rb"\[[^\]]{0,20}\]$")
+_WORDS_ONLY = lazy_compile(rb"[A-Za-z_][A-Za-z_.\-/: \[\](){},|]{0,255}")
+_INDEX = lazy_compile(rb"\[[^\]]{0,20}\]$")
 
 
 def _code_name(value: bytes) -> bool:
@@ -1123,12 +1124,12 @@ def _code_name(value: bytes) -> bool:
     return word_model.kind(_INDEX.sub(b"", value)) is word_model.Kind.CODE_NAME
 
 
-_CONSTANT_REF = re.compile(rb"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+){2,}")
-_CODE_PUNCT = re.compile(rb"[ \[\](){},|]")
+_CONSTANT_REF = lazy_compile(rb"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+){2,}")
+_CODE_PUNCT = lazy_compile(rb"[ \[\](){},|]")
 
 
 # A name's words, as code spells them: Capitalised or lower-case runs, acronyms.
-_NAME_WORD = re.compile(rb"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+_NAME_WORD = lazy_compile(rb"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 
 
 def _weak_key_name(name: bytes) -> bool:
@@ -1141,11 +1142,11 @@ def _weak_key_name(name: bytes) -> bool:
 
 # A setting's value: a number (maybe grouped, with a unit: 3000, 1_000, 12.5, 30s, 64MB, 90%),
 # a boolean or nothing.
-_SETTING_NUMBER = re.compile(
+_SETTING_NUMBER = lazy_compile(
     rb"[+-]?(?:[0-9]{1,3}(?:[,_][0-9]{3})+|[0-9]+)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?"
     rb"[ \t]?(?:%|[A-Za-z]{1,3})?"
 )
-_SETTING_WORD = re.compile(
+_SETTING_WORD = lazy_compile(
     rb"(?i)true|false|yes|no|on|off|none|null|nil|enabled|disabled|auto|default|always|never"
 )
 

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.redaction import tables as tables_module
 from enforcement_agent.redaction import word_model
 from enforcement_agent.redaction.decoders import CANDIDATES, Candidate, extend_run
@@ -52,9 +53,9 @@ PROPAGATE_MIN = 8
 PROPAGATE_WINDOW = 4096
 # No code spans a newline (an OSC string with one is left as text): a line of the text without
 # codes is the same line of the payload, so spans map back line by line.
-_ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07\x1b\n]{0,256}(?:\x07|\x1b\\)")
-_ANSI_PARTS = re.compile(b"(" + _ANSI.pattern + b")")
-_PLACEHOLDER = re.compile(rb"\[REDACTED:[A-Za-z0-9_.\-]{1,64}(?::[0-9a-f]{8})?\]")
+_ANSI = lazy_compile(rb"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07\x1b\n]{0,256}(?:\x07|\x1b\\)")
+_ANSI_PARTS = lazy_compile(b"(" + _ANSI.pattern + b")")
+_PLACEHOLDER = lazy_compile(rb"\[REDACTED:[A-Za-z0-9_.\-]{1,64}(?::[0-9a-f]{8})?\]")
 # Every placeholder starts so: where hyperscan scans, it finds this literal in the same pass.
 _PLACEHOLDER_MARK = b"[REDACTED:"
 _PLACEHOLDER_START = re.escape(_PLACEHOLDER_MARK)
@@ -70,8 +71,8 @@ _NAMED_VALUE_DETECTORS = frozenset({"kv-secret", "connection-string-password"})
 # A reference in code — a variable, maybe dotted or indexed (row[0].isoformat, auth[1]), or a
 # class name — where a literal would be: that syntax, with names code would write (the word
 # model's CODE_NAME, or a short one: pw, s, db). hunter2hunter2 has the syntax and is a password.
-_CODE_REF = re.compile(rb"[A-Za-z_][A-Za-z0-9_.]*(?:\[[^\]]{0,20}\][A-Za-z0-9_.]*)*")
-_SUBSCRIPT = re.compile(rb"\[[^\]]{0,20}\]")
+_CODE_REF = lazy_compile(rb"[A-Za-z_][A-Za-z0-9_.]*(?:\[[^\]]{0,20}\][A-Za-z0-9_.]*)*")
+_SUBSCRIPT = lazy_compile(rb"\[[^\]]{0,20}\]")
 
 
 def _code_ref(value: bytes) -> bool:
@@ -157,7 +158,7 @@ class Engine:
         # width, how far before a hit its match can start.
         self._facts: list[_Facts | None] = [None] * len(self.detectors)
         self._shapes: list[tuple[int, int, str | None, int | None]] | None = None
-        self._cand_compiled = [re.compile(c.pattern) for c in CANDIDATES]
+        self._cand_compiled = [lazy_compile(c.pattern) for c in CANDIDATES]
         self._cand_widths = [_max_width(c.pattern) for c in CANDIDATES]
         # The longest span any detector or decoded run can cover: what a stream must hold back
         # (every pattern is bounded by MAX_MATCH, and decoded runs reach it).
@@ -168,7 +169,7 @@ class Engine:
         self._marker_id = n + len(CANDIDATES)
         # Lines that may be the header of a table naming a secret column (see ``tables``).
         self._table_id = self._marker_id + 1
-        self._table_rx = re.compile(tables_module.HEADER)
+        self._table_rx = lazy_compile(tables_module.HEADER)
         # Two databases, because hyperscan's speed depends on what it can skip to:
         # - "literals": whatever hyperscan can skip to by a fixed string. The provider and
         #   key-name detectors (prefilter mode: lookarounds approximated), side expressions and
@@ -584,7 +585,7 @@ class _Facts:
 # lookahead of one class (``…{15,4095})(?![^\s,;)])``): cut anywhere in that run, it still
 # matches where its full form matches (the lookahead sees the cut as an end). The cut must leave
 # room for a name, its separator and the run's minimum (under 100 bytes).
-_OPEN_TAIL = re.compile(rb"\]\{(\d+),\d+\}\+?\)()(?:\(\?!\[[^\]]*\]\))?$")
+_OPEN_TAIL = lazy_compile(rb"\]\{(\d+),\d+\}\+?\)()(?:\(\?!\[[^\]]*\]\))?$")
 _SEARCH_REACH = 256
 
 

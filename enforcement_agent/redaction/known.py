@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote_from_bytes, quote_plus
 
+from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.redaction.hyperscan_db import compile_literals, load_database
 from enforcement_agent.redaction.spans import Span
 
@@ -39,8 +40,8 @@ DETECTOR = "known-secret"
 # A line ending in 48 base64/hex characters: maybe the first of a wrapped encoding. (Checked by
 # hyperscan with the literals: on its own it scans at several GB/s.)
 _WRAPPED_LINE_END = rb"[A-Za-z0-9+/=_\-]{48}\n"
-_ENCODED_LINE = re.compile(rb"[A-Za-z0-9+/=_\-]{16,}\r?\n")
-_ENCODED_TAIL = re.compile(rb"[A-Za-z0-9+/=_\-]*")
+_ENCODED_LINE = lazy_compile(rb"[A-Za-z0-9+/=_\-]{16,}\r?\n")
+_ENCODED_TAIL = lazy_compile(rb"[A-Za-z0-9+/=_\-]*")
 # How much of a form hyperscan matches (longer forms are compared whole on a hit).
 _PREFIX = 256
 

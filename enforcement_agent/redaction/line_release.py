@@ -17,18 +17,19 @@ from __future__ import annotations
 
 import re
 
+from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.redaction.detectors import MAX_MATCH
 
-_BEGIN = re.compile(rb"-----BEGIN[ A-Z0-9_\-]{0,60}PRIVATE KEY(?: BLOCK)?-----")
-_END = re.compile(rb"-----END[ A-Z0-9_\-]{0,60}PRIVATE KEY(?: BLOCK)?-----")
-_PUTTY = re.compile(rb"PuTTY-User-Key-File-\d: ")
-_PUTTY_END = re.compile(rb"Private-MAC: [0-9a-f]{40,64}")
-_OPEN_TAG = re.compile(
+_BEGIN = lazy_compile(rb"-----BEGIN[ A-Z0-9_\-]{0,60}PRIVATE KEY(?: BLOCK)?-----")
+_END = lazy_compile(rb"-----END[ A-Z0-9_\-]{0,60}PRIVATE KEY(?: BLOCK)?-----")
+_PUTTY = lazy_compile(rb"PuTTY-User-Key-File-\d: ")
+_PUTTY_END = lazy_compile(rb"Private-MAC: [0-9a-f]{40,64}")
+_OPEN_TAG = lazy_compile(
     rb"(?i)<([A-Za-z0-9_.:\-]{0,40}?(?:pass|secret|token|key|auth|cred|jwt|cookie|signature)"
     rb"[A-Za-z0-9_.:\-]{0,40})>"
 )
 # "secrets"/"credentials" (found in a lower-cased copy), then the opening of an object.
-_OBJECT_OPENS = re.compile(rb"[\"']?\s{0,4}(?::|=>?)\s{0,4}\{")
+_OBJECT_OPENS = lazy_compile(rb"[\"']?\s{0,4}(?::|=>?)\s{0,4}\{")
 _TAG_WORDS = (
     b"pass",
     b"secret",
@@ -41,13 +42,13 @@ _TAG_WORDS = (
     b"signature",
 )
 # A line ending where its value has not arrived yet.
-_CONTINUES = re.compile(
+_CONTINUES = lazy_compile(
     rb"(?:[=:>,(\[{\\|&+]|(?i:\b(?:bearer|basic|token|digest|negotiate|-p|-u|--password|--user)))"
     rb"[ \t]*\r?$"
 )
 
 
-_ENCODED_LINE_END = re.compile(rb"[A-Za-z0-9+/=_\-]{48}\r?$")
+_ENCODED_LINE_END = lazy_compile(rb"[A-Za-z0-9+/=_\-]{48}\r?$")
 
 
 # How far back an open construct can still matter: every construct's pattern is bounded by the

@@ -8,7 +8,8 @@ One word list serves the Python rules and the hyperscan prefilters built from it
 from __future__ import annotations
 
 import functools
-import re
+
+from enforcement_agent.lazy_regex import lazy_compile
 
 # Words that name an identifier, a digest or a locator. A name ending in one of them (any case,
 # with or without a separator before it: request_id, RequestId, uid, clientId) holds an id.
@@ -22,17 +23,17 @@ ID_WORDS = (
 
 # The same words as a separate word of the name (trace_id, request-id, id): for values that are
 # not hex, only such a name says "identifier" (a bearer-grade value under it still counts).
-_ID_NAME = re.compile(
+_ID_NAME = lazy_compile(
     rb"(?i)(?:^|[_.\-])(?:id|ids|uuid|guid|hash|sha\d*|md5|digest|checksum|etag|trace|span|"
     rb"commit|rev|revision|version|request|correlation|parent|build|run|job|task|node|pod|"
     rb"container|instance|host|event|message|msg|user|tenant|account|org|project|session|image|"
     rb"tag|ref|key_id|object|file|path|url|uri|name)(?:[_.\-]?id)?s?$"
 )
-_ENDS_WITH_ID_WORD = re.compile(
+_ENDS_WITH_ID_WORD = lazy_compile(
     rb"(?i)(?:" + b"|".join(w.encode() for w in sorted(ID_WORDS, key=len, reverse=True)) + rb")$"
 )
 # Digests: whatever their value looks like (sha256=<base64>, h1:<base64>, integrity sha512-…).
-_DIGEST_NAME = re.compile(
+_DIGEST_NAME = lazy_compile(
     rb"(?i)(?:^|[_.\-])?(?:sha\d*|md5|h1|digest|checksum|integrity|hash|etag|crc\d*|b2sum|"
     rb"blake2b?|xxh\d*)s?$"
 )
@@ -78,7 +79,7 @@ SETTING_WORDS = frozenset(
     ).split()
 )
 # A name's words as code spells them: Capitalised or lower-case runs, acronyms.
-_NAME_WORDS = re.compile(rb"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+_NAME_WORDS = lazy_compile(rb"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 
 
 @functools.lru_cache(maxsize=4096)

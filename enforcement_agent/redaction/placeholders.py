@@ -14,27 +14,28 @@ from __future__ import annotations
 
 import re
 
+from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.redaction import word_model
 
 # x/X/*/# stand for "a character goes here": four x in a row (or three * or #) do not
 # happen by chance in a token worth the name.
-_FILLER_RUN = re.compile(rb"[xX]{4}|\*{3}|#{3}|(?:\xe2\x80\xa2){3}")
-_ELIDED = re.compile(rb"\.\.\.?\[|\.{3}.|\xe2\x80\xa6.|\[redacted\]|<redacted>", re.IGNORECASE)
-_DUMMY_WORD = re.compile(
+_FILLER_RUN = lazy_compile(rb"[xX]{4}|\*{3}|#{3}|(?:\xe2\x80\xa2){3}")
+_ELIDED = lazy_compile(rb"\.\.\.?\[|\.{3}.|\xe2\x80\xa6.|\[redacted\]|<redacted>", re.IGNORECASE)
+_DUMMY_WORD = lazy_compile(
     rb"example|placeholder|your[_\-]?(?:own[_\-]?)?(?:api[_\-]?)?(?:key|token|secret|pass)|"
     rb"_here\b|dummy|redacted|changeme|notreal|not[_\-]a[_\-]real|"
     # A separate word only: trufflehog's realistic fakes hide "fake" inside random runs.
     rb"(?:^|[_\-. ])(?:fake|invalid|sample)(?:[_\-. ]|$)|^some_?fake",
     re.IGNORECASE,
 )
-_ALNUM = re.compile(rb"[A-Za-z0-9]")
+_ALNUM = lazy_compile(rb"[A-Za-z0-9]")
 # All of the above in one case-sensitive pattern run on the lower-cased value (Python's re is
 # about twice as fast that way; this runs on every confirmed hit).
-_FAKE_LOWER = re.compile(
+_FAKE_LOWER = lazy_compile(
     b"|".join(r.pattern for r in (_FILLER_RUN, _ELIDED, _DUMMY_WORD)).replace(b"[xX]", b"x")
 )
 # Closed templates only: a password may well contain "${" or "{{" on its own.
-_TEMPLATE = re.compile(
+_TEMPLATE = lazy_compile(
     rb"\$\{\{?\s?[A-Za-z_][A-Za-z0-9_.\-]*\s?\}|\{\{\s?[A-Za-z_.][A-Za-z0-9_.\- |]*\}\}|"
     rb"\$\([a-z][^()]{0,200}\)|\{%[^%]{1,80}%\}|`|"
     # An unquoted value stops at the first space: "${{ secrets.X }}" arrives as "${{".
@@ -53,7 +54,7 @@ _IDENT = (
 )
 # Code instead of a literal: a call (``getenv(``, ``os.environ.get(``) or a dotted reference
 # (``var.db_password``, ``settings.SECRET_KEY``, ``Curve448.secret_length``).
-_CODE = re.compile(
+_CODE = lazy_compile(
     # A call: its arguments close it, or a quote cut the value short ("getenv(" of
     # getenv("X"), "get_secret(name=" of get_secret(name="X")); q7Zz(oS+k…(-4SM… and
     # q7Z_X(8vMCS{zLQ…{_he} are passwords that happen to hold a parenthesis. Arguments hold
@@ -67,21 +68,21 @@ _CODE = re.compile(
     rb"^" + _IDENT + rb"(?:\." + _IDENT + rb"){1,4}(?:\[[A-Za-z0-9_, ]{1,40}\])?$|"
     rb"^(?:process\.env|os\.environ|secrets|vars|self|this)\b"
 )
-_TEMPLATE_OR_CODE = re.compile(_TEMPLATE.pattern + b"|" + _CODE.pattern)
+_TEMPLATE_OR_CODE = lazy_compile(_TEMPLATE.pattern + b"|" + _CODE.pattern)
 # Every template and code shape needs one of these; most real values have none.
-_TEMPLATE_OR_CODE_HINT = re.compile(rb"[${%<\[`(.]|^(?:secrets|vars|self|this)\b")
+_TEMPLATE_OR_CODE_HINT = lazy_compile(rb"[${%<\[`(.]|^(?:secrets|vars|self|this)\b")
 # An upper-case name that itself names a secret (passwordVariable: 'PASSWORD',
 # LLM_SECRET_NAME = "ACME-GPT4-API-KEY"): a reference to a variable, not its value.
-_SECRET_NAME_REF = re.compile(rb"^[A-Z]+[0-9]{0,2}(?:[_\-.][A-Z]+[0-9]{0,2})*$", re.ASCII)
-_SECRET_WORD = re.compile(rb"PASS|SECRET|TOKEN|KEY|AUTH|CRED|PWD")
+_SECRET_NAME_REF = lazy_compile(rb"^[A-Z]+[0-9]{0,2}(?:[_\-.][A-Z]+[0-9]{0,2})*$", re.ASCII)
+_SECRET_WORD = lazy_compile(rb"PASS|SECRET|TOKEN|KEY|AUTH|CRED|PWD")
 # Words that name a secret or an auth scheme rather than being one
 # (Authorization: Bearer …, curl -u username:token, password: password).
-_NAME_WORD = re.compile(
+_NAME_WORD = lazy_compile(
     rb"(?i)^(?:bearer|basic|token|digest|negotiate|ntlm|pass(?:word|wd)?|secret|key|api[_\-]?key|"
     rb"user(?:name)?|credentials?)$"
 )
 # An e-mail address names an account, it does not authenticate it.
-_EMAIL = re.compile(rb"^[\w.+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+$")
+_EMAIL = lazy_compile(rb"^[\w.+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+$")
 
 
 # The characters people type to fill a slot; a key made of one other character (an all-zero
@@ -124,11 +125,11 @@ def is_template_or_code(value: bytes) -> bool:
     return _names_a_variable(v)
 
 
-_PARTS = re.compile(rb"[^A-Za-z0-9]+")
+_PARTS = lazy_compile(rb"[^A-Za-z0-9]+")
 # A value that opens with a template's "${", "{{", "$(", "{%", "%{" (Logstash, HAProxy) or "%("
 # (Python's "%(name)s") is one whatever follows: the key-word anchor dismisses these before any
 # rule here runs, so the rules must agree (a password opening so is about 1 in 1,400).
-_OPENS_A_TEMPLATE = re.compile(rb"\$\{|\{\{|\$\(|\{%|%\{|%\(")
+_OPENS_A_TEMPLATE = lazy_compile(rb"\$\{|\{\{|\$\(|\{%|%\{|%\(")
 # A brace left over is one no template closed.
 _PASSWORD_PUNCTUATION = frozenset(b"!#%&()*+,;<=>?[]^{}|~\\")
 
@@ -152,7 +153,7 @@ def _random_around(rest: bytes) -> bool:
     )
 
 
-_NOT_ALNUM = re.compile(rb"[^A-Za-z0-9]")
+_NOT_ALNUM = lazy_compile(rb"[^A-Za-z0-9]")
 
 
 def _names_a_variable(v: bytes) -> bool:
@@ -167,7 +168,7 @@ def names_instead_of_value(value: bytes) -> bool:
 
 
 # "s3.secret-access-key": "aws_secret_access_key" — a mapping from one secret's name to another.
-_LOWER_NAME = re.compile(rb"[a-z][a-z0-9]{0,11}(?:[_.\-][a-z][a-z0-9]{0,11}){1,6}")
+_LOWER_NAME = lazy_compile(rb"[a-z][a-z0-9]{0,11}(?:[_.\-][a-z][a-z0-9]{0,11}){1,6}")
 _SECRET_PART = frozenset(
     b"secret secrets token key password passwd pass credential credentials auth sas session "
     b"bearer access".split()

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from enforcement_agent.lazy_regex import lazy_compile
+
 HEX = rb"[0-9a-fA-F\-]"
 _Trie = dict[str, "_Trie"]
 
@@ -66,8 +68,8 @@ def _either_case(c: str) -> str:
 
 
 # A lookbehind or lookahead of one character class, as patterns write token boundaries.
-_LEADING_BOUNDARY = re.compile(rb"^((?:\(\?[a-zA-Z]+\))?)\(\?<!(\[[^\]]+\])\)")
-_TRAILING_BOUNDARY = re.compile(rb"\(\?!(\[[^\]]+\])\)$")
+_LEADING_BOUNDARY = lazy_compile(rb"^((?:\(\?[a-zA-Z]+\))?)\(\?<!(\[[^\]]+\])\)")
+_TRAILING_BOUNDARY = lazy_compile(rb"\(\?!(\[[^\]]+\])\)$")
 
 
 def with_boundaries(pattern: bytes) -> bytes:

@@ -16,6 +16,7 @@ import threading
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.redaction import names, word_model
 from enforcement_agent.redaction.detectors import (
     ALL,
@@ -36,13 +37,13 @@ ERROR_MARKER_BYTES = ERROR_MARKER.encode()
 _log = logging.getLogger(__name__)
 
 # Dict keys whose value is secret whatever it looks like (span attributes, JSON rows, headers).
-_SECRET_KEY = re.compile(
+_SECRET_KEY = lazy_compile(
     r"(?i)(?:^|[^a-z0-9])?(?:[a-z0-9_.\-]*?)(?:pass(?:word|wd|phrase)?|pwd|secret|token|"
     r"api[_.\-]?key|apikey|access[_.\-]?key|private[_.\-]?key|authorization|auth[_.\-]?token|"
     r"credentials?|cookie|set[_.\-]cookie|session[_.\-]?(?:key|token)|client[_.\-]?secret|"
     r"signature|jwt|bearer|dsn)[0-9]{0,3}$"
 )
-_NOT_SECRET_KEY = re.compile(
+_NOT_SECRET_KEY = lazy_compile(
     r"(?i)(?:max|num|input|output|prompt|completion|total|next|page|count|used)[_.\-]?tokens?$|"
     r"tokens?[_.\-]?(?:count|type|id|name|length|usage)$|(?:^|[_.\-])token_?(?:count|type)$"
 )

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.redaction import word_model
 
 DETECTOR = "column-secret"
@@ -43,20 +44,20 @@ HEADER = (
     + _SECRET_WORDS
     + rb")[A-Za-z0-9_ .\-\"']{0,30}(?:[,\t|]|  |\r?\n|$)"
 )
-_SECRET_NAME = re.compile(rb"(?i)(?:^|_)(?:" + _SECRET_WORDS + rb")(?:_|$)")
-_STRONG_INSIDE = re.compile(rb"(?i)pass(?:word|wd)|secret|api_?key|access_?token|private_?key")
+_SECRET_NAME = lazy_compile(rb"(?i)(?:^|_)(?:" + _SECRET_WORDS + rb")(?:_|$)")
+_STRONG_INSIDE = lazy_compile(rb"(?i)pass(?:word|wd)|secret|api_?key|access_?token|private_?key")
 _WEAK = frozenset({b"key", b"session", b"auth", b"cookie", b"signature"})
 # Names that describe or count a secret rather than hold it.
-_NOT_SECRET_NAME = re.compile(
+_NOT_SECRET_NAME = lazy_compile(
     rb"(?i)(?:^|_)(?:id|ids|type|name|count|length|len|size|url|uri|path|file|ref|hint|policy|"
     rb"expiry|expires|expiration|ttl|version|rotation|age|created|updated|max|min|num|total|"
     rb"public|primary|sort|partition|hash|lookup|index)(?:_|$)"
 )
 # A column name: up to four words (AWS Secret Access Key, api_key, NAME).
-_NAME_CELL = re.compile(rb"[A-Za-z_][A-Za-z0-9_.\-]{0,30}(?: [A-Za-z0-9_.\-]{1,30}){0,3}")
-_MD_SEPARATOR = re.compile(rb"\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*")
-_ALIGNED_GAP = re.compile(rb"[ ]{2,}|\t+")
-_PLACEHOLDER = re.compile(
+_NAME_CELL = lazy_compile(rb"[A-Za-z_][A-Za-z0-9_.\-]{0,30}(?: [A-Za-z0-9_.\-]{1,30}){0,3}")
+_MD_SEPARATOR = lazy_compile(rb"\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*")
+_ALIGNED_GAP = lazy_compile(rb"[ ]{2,}|\t+")
+_PLACEHOLDER = lazy_compile(
     rb"(?i)^(?:|-+|\*+|x+|null|none|nil|n/?a|true|false|redacted|<[^<>]*>|\[REDACTED[^\]]*\]|"
     rb"\$\{[^}]*\}|\{\{.*\}\}|\$[A-Z_][A-Z0-9_]*)$"
 )
@@ -134,7 +135,7 @@ def _csv_cells(line: bytes, delimiter: int) -> list[tuple[int, int]]:
         i = k + 1
 
 
-_BAR = re.compile(rb"(?<!\\)\|")
+_BAR = lazy_compile(rb"(?<!\\)\|")
 
 
 def _md_cells(line: bytes) -> list[tuple[int, int]] | None:

@@ -44,7 +44,8 @@ from __future__ import annotations
 import enum
 import functools
 import math
-import re
+
+from enforcement_agent.lazy_regex import lazy_compile
 
 MAX_LEN = 256
 
@@ -107,14 +108,14 @@ class Kind(enum.Enum):
     OTHER = "other"
 
 
-_SEPARATORS = re.compile(rb"[\-_./:+~@= ]+")
-_ALNUM_SEP = re.compile(rb"[A-Za-z0-9\-_./:+~@= ]+")
+_SEPARATORS = lazy_compile(rb"[\-_./:+~@= ]+")
+_ALNUM_SEP = lazy_compile(rb"[A-Za-z0-9\-_./:+~@= ]+")
 # Humps: Capitalised or lower-case runs, acronyms, digit runs.
-_CHUNK = re.compile(rb"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
-_HEX = re.compile(rb"[0-9a-fA-F\-]+")
-_NUMBER = re.compile(rb"[0-9]+(?:[\-_./:, ][0-9]+)*")
+_CHUNK = lazy_compile(rb"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
+_HEX = lazy_compile(rb"[0-9a-fA-F\-]+")
+_NUMBER = lazy_compile(rb"[0-9]+(?:[\-_./:, ][0-9]+)*")
 # A fraction part, or a sign, or a signed exponent, maybe a percent sign; nothing else.
-_QUANTITY = re.compile(
+_QUANTITY = lazy_compile(
     rb"[+-]?(?:[0-9]+\.[0-9]+|\.[0-9]+)(?:[eE][+-]?[0-9]+)?%?|"
     rb"[+-]?[0-9]+[eE][+-][0-9]+%?|[+-][0-9]+%?|[0-9]+%"
 )
@@ -128,8 +129,8 @@ _ALPHABETS = (
 _RUNS8 = frozenset(a[i : i + 8] for a in _ALPHABETS for i in range(len(a) - 7))
 # A code name's characters, and the digits code writes inside a name: after a short
 # abbreviation (b64, s3, md5, utf8, x509, oauth2), or closing a hump (V2Wrap, int32_list).
-_IDENTIFIER = re.compile(rb"_*[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
-_DIGITS_INSIDE = re.compile(rb"([A-Za-z]*)([0-9]+)(?=[a-z])")
+_IDENTIFIER = lazy_compile(rb"_*[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
+_DIGITS_INSIDE = lazy_compile(rb"([A-Za-z]*)([0-9]+)(?=[a-z])")
 
 
 def word_score(letters: bytes) -> float:

@@ -19,8 +19,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from enforcement_agent.lazy_regex import LazyPattern
 from enforcement_agent.models import ROLES, ToolRequest
-from enforcement_agent.policy import PolicyStore
+from enforcement_agent.policy import Policy, PolicyStore
 from gonogo import cli_integrations, hook_process
 from gonogo.config import DEFAULT_PLAN_DIR, REPO_ROOT
 from gonogo.policy_cache import CachedPolicyStore
@@ -62,6 +63,20 @@ def test_a_cached_policy_decides_exactly_like_a_fresh_one(tmp_path: Path) -> Non
         assert (a.decision, a.rule, a.reason, a.destructive) == (
             b.decision, b.rule, b.reason, b.destructive,
         ), req  # fmt: skip
+
+
+def test_the_cache_holds_no_memos_and_compiles_patterns_on_use(tmp_path: Path) -> None:
+    """The memos the embedded examples filled are not stored; restored patterns stay uncompiled."""
+    cache = tmp_path / "cache"
+    loaded = CachedPolicyStore(POLICIES, cache).for_tenant("acme")
+    assert loaded.compiled.exec.spec_cache  # the compile checked its examples through the memos
+    restored = CachedPolicyStore(POLICIES, cache).for_tenant("acme").compiled
+    assert restored.exec.spec_cache == {} and restored.exec.rule_cache == {}
+    lazy = [p for p in restored.exec.protected if isinstance(p, LazyPattern)]
+    assert len(lazy) == len(restored.exec.protected) > 50
+    assert not any("match" in vars(p) for p in lazy)  # nothing compiled by loading
+    req = ToolRequest(tenant="acme", actor="a", role="contributor", tool="exec", command="ls src")
+    assert Policy(restored).decide(req, tmp_path).decision.value == "allow"
 
 
 def test_a_changed_policy_file_is_recompiled(tmp_path: Path) -> None:
@@ -206,20 +221,25 @@ def test_a_hook_process_loads_no_sdk_it_does_not_need(hook_env: HookEnv) -> None
         "sys.argv = ['gonogo', 'hook', 'claude-code', '--tenant', 'acme', '--role', 'viewer',"
         f" '--workspace', {str(hook_env.workspace)!r}]\n"
         f"sys.stdin = io.TextIOWrapper(io.BytesIO({hook_input('Bash', {'command': 'ls'}, hook_env.workspace)!r}))\n"
+        "import os\n"
         "from gonogo.cli import main\n"
+        # main() ends a hook process with os._exit (no teardown): stop it there to look inside.
+        "class Exited(Exception): pass\n"
+        "def exit_(code): raise Exited(code)\n"
+        "os._exit = exit_\n"
         "out = io.StringIO(); real = sys.stdout; sys.stdout = out\n"
-        "main()\n"
+        "try:\n    main()\nexcept Exited as e:\n    code = e.args[0]\n"
         "sys.stdout = real\n"
         "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'typer', 'click', 'rich', "
         "'httpx', 'opentelemetry', 'fastapi', 'uvicorn', 'duckdb', 'dagster', 'mcp'})\n"
         "sandbox = sorted(m for m in sys.modules if m.startswith('enforcement_agent.sandbox'))\n"
         "print(__import__('json').dumps({'answer': out.getvalue(), 'heavy': heavy,"
-        " 'sandbox': sandbox}))\n"
+        " 'sandbox': sandbox, 'exit': code}))\n"
     )
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                           cwd=REPO_ROOT, env=hook_env.env(), timeout=120)  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout)
     assert json.loads(doc["answer"])["hookSpecificOutput"]["permissionDecision"] == "allow"
-    assert doc["heavy"] == [] and doc["sandbox"] == []
+    assert doc["heavy"] == [] and doc["sandbox"] == [] and doc["exit"] == 0
     assert len(hook_env.records()) == 1
