@@ -9,14 +9,21 @@ from __future__ import annotations
 
 import hashlib
 import time
-import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from enforcement_agent.audit import DecisionLog, StateInWorkspaceError, state_dir_conflict
-from enforcement_agent.models import Decision, Limits, Outcome, ToolRequest, ToolResult, Verdict
+from enforcement_agent.models import (
+    Decision,
+    Limits,
+    Outcome,
+    ToolRequest,
+    ToolResult,
+    Verdict,
+    new_decision_id,
+)
 from enforcement_agent.span_schema import SPAN_NAME_PREFIX, span_attributes
 
 if TYPE_CHECKING:
@@ -61,7 +68,7 @@ def _fail_closed(rule: str, reason: str, policy_version: str = "unknown") -> Dec
         decision=Verdict.DENY,
         rule=rule,
         reason=reason,
-        decision_id=uuid.uuid4().hex,
+        decision_id=new_decision_id(),
         policy_version=policy_version,
     )
 
@@ -307,7 +314,7 @@ class EnforcementAgent:
             decision=d.decision,
             rule=d.rule,
             reason=f"outcome {result.outcome.value}: {result.detail}"[:1024],
-            decision_id=uuid.uuid4().hex,
+            decision_id=new_decision_id(),
             policy_version=d.policy_version,
             destructive=d.destructive,
         )

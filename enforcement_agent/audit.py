@@ -26,7 +26,6 @@ import hashlib
 import json
 import os
 import threading
-import uuid
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -58,7 +57,7 @@ from enforcement_agent.audit_format import (
     write_head,
     write_witness,
 )
-from enforcement_agent.models import Decision, ToolRequest, valid_tenant
+from enforcement_agent.models import Decision, ToolRequest, new_decision_id, valid_tenant
 
 if TYPE_CHECKING:
     from enforcement_agent.audit_verify import (
@@ -558,7 +557,3 @@ def _tail(log: Path) -> tuple[tuple[int, str, str] | None, bool]:
     raise AuditWriteError(
         f"{log} holds no valid record near its end to chain to; see `gonogo audit verify`"
     )
-
-
-def new_decision_id() -> str:
-    return uuid.uuid4().hex

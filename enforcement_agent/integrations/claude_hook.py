@@ -22,14 +22,13 @@ import json
 import os
 import shlex
 import sys
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from enforcement_agent.audit import StateInWorkspaceError
-from enforcement_agent.models import Decision, RequestError, ToolRequest, Verdict
+from enforcement_agent.models import Decision, RequestError, ToolRequest, Verdict, new_decision_id
 
 if TYPE_CHECKING:
     from enforcement_agent.agent import EnforcementAgent
@@ -323,7 +322,7 @@ def _record_refusal(
         decision=Verdict.DENY,
         rule=err.rule,
         reason=err.reason,
-        decision_id=uuid.uuid4().hex,
+        decision_id=new_decision_id(),
         policy_version=version,
     )
     try:

@@ -8,14 +8,13 @@ allow by a break-glass rule naming it, for the listed roles/actors, until it exp
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from enforcement_agent.models import Decision, Limits, ToolRequest, Verdict
+from enforcement_agent.models import Decision, Limits, ToolRequest, Verdict, new_decision_id
 from enforcement_agent.policy.exec_eval import UNDECIDABLE, ExecConfig, ExecEvaluator
 from enforcement_agent.policy.paths import Workspace
 from enforcement_agent.policy.rules import BreakGlass, ConnectorRule, FileRule, Finding
@@ -90,7 +89,7 @@ class Policy:
             decision=verdict,
             rule=rule,
             reason=reason,
-            decision_id=_decision_id(),
+            decision_id=new_decision_id(),
             policy_version=self.revision,
             destructive=destructive,
             eval_ns=time.perf_counter_ns() - start,
@@ -293,16 +292,6 @@ def _allow_or_rbac(
             subject,
         )
     ]
-
-
-# Version and variant bits of a random (version 4, RFC 4122) UUID.
-_UUID4_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))
-_UUID4_SET = (0x4000 << 64) | (0x8000 << 48)
-
-
-def _decision_id() -> str:
-    """``uuid.uuid4().hex`` without building a UUID object (half the cost on every decision)."""
-    return f"{int.from_bytes(os.urandom(16)) & _UUID4_CLEAR | _UUID4_SET:032x}"
 
 
 _GENERIC_RULES = ("exec.unknown-program", "file.default", "connector.default")

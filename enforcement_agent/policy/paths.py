@@ -11,10 +11,8 @@ import fnmatch
 import os
 import re
 import stat
-import tarfile
 import threading
 import unicodedata
-import zipfile
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
@@ -471,6 +469,11 @@ class Members(NamedTuple):
 
 def archive_members(path: str, limit: int = 10_000) -> Members:
     """The member names of a tar or zip archive on disk, read now (bounded)."""
+    # Imported here: only a command that extracts an archive needs them, and a hook process
+    # that decides one tool call would otherwise load both on every call.
+    import tarfile
+    import zipfile
+
     try:
         if zipfile.is_zipfile(path):
             with zipfile.ZipFile(path) as zf:

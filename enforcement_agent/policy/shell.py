@@ -26,6 +26,7 @@ Work is capped (:data:`MAX_COMMAND_BYTES`, :data:`MAX_NODES`, :data:`MAX_COMMAND
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
 import time
@@ -35,10 +36,45 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
-import tree_sitter_bash
 from tree_sitter import Language, Node, Parser
 
-_LANGUAGE = Language(tree_sitter_bash.language())
+
+def _bash_grammar() -> object:
+    """The compiled bash grammar (a capsule), loaded without ``tree_sitter_bash/__init__``.
+
+    The package's ``__init__`` imports ``importlib.resources`` (and ``tempfile``, ``shutil``,
+    ``zipfile`` with it) for a highlighting query this parser never reads; a hook process
+    would pay that on every tool call. Anything unexpected falls back to the plain import.
+    """
+    import importlib.machinery
+    import importlib.util
+    import os
+    import sys
+
+    spec = (
+        None if "tree_sitter_bash" in sys.modules else importlib.util.find_spec("tree_sitter_bash")
+    )
+    places = (spec.submodule_search_locations or []) if spec is not None else []
+    found = [
+        path
+        for where in places
+        for suffix in importlib.machinery.EXTENSION_SUFFIXES
+        if os.path.isfile(path := os.path.join(where, f"_binding{suffix}"))
+    ]
+    if found:
+        loader = importlib.machinery.ExtensionFileLoader("tree_sitter_bash._binding", found[0])
+        binding_spec = importlib.util.spec_from_loader(loader.name, loader)
+        if binding_spec is not None:
+            with contextlib.suppress(Exception):  # an unusual build: the package's own way
+                binding = importlib.util.module_from_spec(binding_spec)
+                loader.exec_module(binding)
+                return binding.language()
+    import tree_sitter_bash
+
+    return tree_sitter_bash.language()
+
+
+_LANGUAGE = Language(_bash_grammar())
 # A tree-sitter Parser is not safe to share between threads; each thread gets its own.
 _LOCAL = threading.local()
 

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import os
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
+
+from enforcement_agent.lazy_logger import lazy_logger
 
 _hs: Any
 try:  # pragma: no cover - import guard
@@ -27,7 +28,7 @@ def hyperscan_available() -> bool:
 
 _BLOBS: dict[str, bytes] = {}
 _BLOBS_LOCK = threading.Lock()
-_log = logging.getLogger(__name__)
+_log = lazy_logger(__name__)
 
 
 def load_database(blob: bytes) -> Any:

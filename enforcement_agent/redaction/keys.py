@@ -8,17 +8,17 @@ stable only within the process, which still reveals nothing).
 
 from __future__ import annotations
 
-import logging
 import os
 import secrets
 import time
 from pathlib import Path
 
 from enforcement_agent.durable import fsync_path
+from enforcement_agent.lazy_logger import lazy_logger
 
 ENV_KEY = "GONOGO_REDACTION_KEY"
 KEY_FILE = "redaction.key"
-_log = logging.getLogger(__name__)
+_log = lazy_logger(__name__)
 
 
 class RedactionKeyError(ValueError):

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import logging
 import re
 import threading
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from enforcement_agent.lazy_logger import lazy_logger
 from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.redaction import names, word_model
 from enforcement_agent.redaction.detectors import (
@@ -34,7 +34,7 @@ from enforcement_agent.redaction.tables import MAX_ROW, Table, TableScan
 
 ERROR_MARKER = "[REDACTED:error]"
 ERROR_MARKER_BYTES = ERROR_MARKER.encode()
-_log = logging.getLogger(__name__)
+_log = lazy_logger(__name__)
 
 # Dict keys whose value is secret whatever it looks like (span attributes, JSON rows, headers).
 _SECRET_KEY = lazy_compile(
