@@ -68,8 +68,14 @@ class HookInputError(Exception):
 
 
 def default_exec_prefix() -> tuple[str, ...]:
-    """How the host runs gonogo: this interpreter, so the rewritten command uses this install."""
-    return (sys.executable, "-m", "gonogo")
+    """How the host runs gonogo: this interpreter, so the rewritten command uses this install.
+
+    ``-I`` (isolated): Claude Code runs the line in the agent's shell, inside the workspace, and
+    ``python -m`` would otherwise put that directory first on ``sys.path`` — a ``gonogo/`` or
+    ``typer.py`` the agent wrote there would run on the host, outside the sandbox. Isolated
+    mode also ignores ``PYTHON*`` variables and the user's site-packages.
+    """
+    return (sys.executable, "-I", "-m", "gonogo")
 
 
 @dataclass(frozen=True)

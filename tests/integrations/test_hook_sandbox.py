@@ -185,6 +185,33 @@ def test_the_rewritten_command_runs_in_the_sandbox(
     assert verify(hook_env.audit_dir).ok
 
 
+SHADOWS = ("gonogo/__init__.py", "typer.py", "enforcement_agent/__init__.py", "yaml.py",
+           "json.py", "src/typer.py", "sitecustomize.py", "usercustomize.py")  # fmt: skip
+
+
+@pytest.mark.sandbox
+@pytest.mark.parametrize("shadow", SHADOWS)
+def test_modules_planted_in_the_workspace_never_run_on_the_host(
+    hook_env: HookEnv, run_hook_cli: HookRunner, bwrap: str, tmp_path: Path, shadow: str
+) -> None:
+    """The rewritten line runs in the agent's shell (cwd inside the workspace): a module the
+    agent wrote there must not shadow gonogo's own imports on the host."""
+    ws = hook_env.workspace
+    marker = tmp_path / f"ran-on-host-{shadow.replace('/', '-')}"
+    planted = ws / shadow
+    planted.parent.mkdir(parents=True, exist_ok=True)
+    planted.write_text(f"open({str(marker)!r}, 'w').write('host')\n")
+    cwd = planted.parent if shadow.startswith("src/") else ws
+    out, _ = run_hook_cli(hook_input("Bash", {"command": "echo inside"}, cwd))
+    assert out["permissionDecision"] == "allow", out
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GONOGO_")}
+    env["PYTHONPATH"] = str(ws)  # the agent's shell may even point Python at the workspace
+    proc = subprocess.run(["bash", "-c", _updated(out)], capture_output=True, text=True,
+                          cwd=cwd, env=env, timeout=120)  # fmt: skip
+    assert not marker.exists(), proc.stderr
+    assert proc.returncode == 0 and proc.stdout.strip() == "inside", proc.stderr
+
+
 @pytest.mark.sandbox
 def test_the_sandbox_decides_again_and_redacts(
     hook_env: HookEnv, run_hook_cli: HookRunner, bwrap: str
