@@ -105,6 +105,13 @@ SHAPES: dict[str, Callable[[int], str]] = {
         + "; done"
     ),
     "quoted_words": lambda n: _fill(lambda i: f"'a{i}' \"b$x\"", n, " ", head="echo "),
+    # Syntax errors tree-sitter recovers from in quadratic time (a red-team pass, 2026-12-03):
+    "error_redirections": lambda n: "<>" * (n // 2),
+    "error_pipes": lambda n: "|" * n,
+    "error_separated_runs": lambda n: _fill(lambda i: "<>" * 100 + " x", n, " "),
+    "error_pipe_words": lambda n: _fill(lambda i: "| x", n, " "),
+    "error_array_opens": lambda n: _fill(lambda i: "a=(", n, " "),
+    "error_heredoc_openers": lambda n: _fill(lambda i: f"cat <<E{i}", n, " "),
 }
 
 

@@ -64,6 +64,13 @@ def bash_glob(component: str, period: bool = True) -> re.Pattern[str] | None:
     ``find -name`` has no such rule (``period=False``). Brackets may match it, which
     over-matches (safe where the result is checked, not trusted). ``[!…]`` and ``[^…]`` negate
     and POSIX classes are understood; a backslash quotes the next character.
+
+    The regex cannot backtrack more than linearly per star: ``*a*a*a*b`` translated naively
+    (``[^/]*a[^/]*a…``) backtracks polynomially in the name's length with the number of stars
+    (17.5 s for 25 bytes against a 60-character name the agent created itself). Between stars
+    each piece has a fixed width, so placing every middle piece at its leftmost occurrence is
+    as good as any placement: each is an atomic ``(?>[^/]*?piece)``, only the last piece
+    (anchored at the end) is matched by an ordinary search.
     """
     if not any(c in component for c in "*?["):
         return None
@@ -77,7 +84,9 @@ def bash_glob(component: str, period: bool = True) -> re.Pattern[str] | None:
             i += 2
             continue
         if c == "*":
-            out.append("(?!\\.)[^/]*" if i == 0 and period else "[^/]*")
+            if i == 0 and period:
+                out.append("(?!\\.)")
+            out.append(_STAR)
         elif c == "?":
             out.append("(?!\\.)[^/]" if i == 0 and period else "[^/]")
         elif c == "[":
@@ -113,7 +122,24 @@ def bash_glob(component: str, period: bool = True) -> re.Pattern[str] | None:
         else:
             out.append(re.escape(c))
         i += 1
-    return re.compile("".join(out) + r"\Z", re.S)
+    return re.compile(_without_backtracking(out) + r"\Z", re.S)
+
+
+_STAR = "\0*"  # a marker no translated piece contains (they are escaped or classes)
+
+
+def _without_backtracking(parts: list[str]) -> str:
+    """The translated parts joined, each piece between two stars made atomic (see above)."""
+    pieces: list[list[str]] = [[]]
+    for part in parts:
+        if part == _STAR:
+            pieces.append([])
+        else:
+            pieces[-1].append(part)
+    if len(pieces) == 1:
+        return "".join(pieces[0])
+    head, *middle, last = ("".join(p) for p in pieces)
+    return head + "".join(f"(?>[^/]*?{m})" for m in middle) + "[^/]*" + last
 
 
 class GlobSet:

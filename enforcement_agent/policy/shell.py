@@ -95,6 +95,7 @@ MAX_COMMANDS = 2_000  # simple commands in one parse, and evaluated in one decis
 MAX_WORDS = 100_000  # words the evaluator looks at in one decision (wrappers re-read some)
 MAX_SECONDS = 2.0  # wall-clock budget of one parse, and of one decision
 MAX_CACHED_BYTES = 4096  # longer commands are parsed every time, not kept in the LRU
+BASH_PRECHECK_BYTES = 2048  # longer commands are syntax-checked by bash first (linear)
 
 # Control characters a terminal or bash treats specially but a reader does not see, and the
 # code points HFS+ ignores in file names (git's list: `.g\u200cit` is `.git` there).
@@ -323,7 +324,34 @@ def parse(command: str) -> tuple[SimpleCommand, ...]:
 
 def _parse_tree(command: str) -> tuple[SimpleCommand, ...]:
     """The tree-sitter parse and walk behind :func:`parse` (after its length/character checks)."""
+    if len(command) > BASH_PRECHECK_BYTES and not _bash_accepts(command):
+        raise Undecidable("bash reports a syntax error")
     return tuple(_walk_command(command).commands)
+
+
+def _bash_accepts(command: str) -> bool:
+    """Whether ``bash -n`` (parse, run nothing) accepts ``command``; the time cap applies.
+
+    tree-sitter's error recovery is quadratic: 32 KB of `<> <> …`, `| | …` or `a=( a=( …`
+    takes seconds to 21 s before it reports the syntax error it always ends in (a red-team
+    finding), and the parse cannot be interrupted. bash's own parser is linear and stops at
+    the first error, so a long command is first shown to bash. Nothing is read from the
+    environment (no ``BASH_ENV``, no rc files); bash missing or stuck counts as too complex.
+    """
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            ["/bin/bash", "--norc", "--noprofile", "-n"],
+            input=command.encode("utf-8", "surrogatepass"),
+            env={"PATH": "/usr/bin:/bin", "LC_ALL": "C"},
+            capture_output=True,
+            timeout=MAX_SECONDS,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise TooComplex(f"bash could not check the syntax ({type(exc).__name__})") from None
+    return done.returncode == 0
 
 
 def walk_nodes(command: str) -> int:

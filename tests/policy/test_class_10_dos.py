@@ -10,6 +10,7 @@ into a deny that says "too complex to decide". Speed itself is measured by
 
 from __future__ import annotations
 
+import re
 import time
 import tracemalloc
 from pathlib import Path
@@ -22,6 +23,7 @@ from benchmarks.perf.bench_policy_worst_case import SHAPES
 from enforcement_agent.models import RequestError, ToolRequest, Verdict
 from enforcement_agent.policy import Policy, shell
 from enforcement_agent.policy.exec_eval import MAX_CWDS, ExecEvaluator
+from enforcement_agent.policy.globs import bash_glob
 from enforcement_agent.policy.shell import Budget, TooComplex, Undecidable
 
 GENEROUS_SECONDS = 30.0  # a loaded 2-core machine; the benchmark shows ~0.5 s at worst
@@ -231,3 +233,67 @@ def test_any_mix_of_adversarial_parts_is_decided_within_the_caps(
     nodes, words, commands = _work(default_policy, tmp_path, command)
     assert nodes <= 4 * len(command) + 16, (nodes, len(command))
     assert words <= shell.MAX_WORDS + 64 and commands <= shell.MAX_COMMANDS + 64
+
+
+# ---- globs matched against real names: no backtracking blow-up (a red-team finding) ---------
+def _naive_glob(component: str) -> re.Pattern[str] | None:
+    """The translation before the fix: every star a plain ``[^/]*`` (the reference semantics)."""
+    rx = bash_glob(component)
+    if rx is None:
+        return None
+    body = rx.pattern.removesuffix(r"\Z")
+    body = re.sub(r"\(\?>\[\^/\]\*\?((?:[^()\\]|\\.|\[[^\]]*\])*)\)", r"[^/]*\1", body)
+    return re.compile(body + r"\Z", re.S)
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(
+    glob=st.text(alphabet="ab*?.[]!", min_size=1, max_size=10),
+    name=st.text(alphabet="ab.", max_size=14),
+)
+def test_the_linear_glob_matches_exactly_what_the_plain_translation_matches(
+    glob: str, name: str
+) -> None:
+    fast, naive = bash_glob(glob), _naive_glob(glob)
+    if fast is None or naive is None:
+        return
+    assert bool(fast.match(name)) == bool(naive.match(name)), (glob, name, fast.pattern)
+
+
+@pytest.mark.parametrize("stars", [4, 6, 8, 12, 20])
+def test_many_stars_against_a_long_name_the_agent_made_are_decided_at_once(
+    default_policy: Policy, tmp_path: Path, stars: int
+) -> None:
+    # `ls src/*a*a*a*a*a*a*a*b` (25 bytes) against a 60-character name of `a`s took 17.5 s;
+    # with 6 stars and a 200-character name it never finished.
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / ("a" * 250)).write_text("x")
+    command = "ls src/" + "*a" * stars + "*b"
+    start = time.monotonic()
+    d = default_policy.decide(_req(command), tmp_path)
+    assert time.monotonic() - start < GENEROUS_SECONDS
+    assert d.decision is not None  # decided, whatever the verdict (no match: bash passes it on)
+    rx = bash_glob("*a" * stars + "*b")
+    assert rx is not None and rx.match("a" * 100_000) is None  # linear: returns at once
+
+
+@pytest.mark.parametrize("shape", [k for k in SHAPES if k.startswith("error_")])
+def test_syntax_errors_tree_sitter_recovers_from_slowly_are_denied_by_bash_first(
+    default_policy: Policy, tmp_path: Path, shape: str
+) -> None:
+    command = SHAPES[shape](shell.MAX_COMMAND_BYTES)
+    assert len(command) > shell.BASH_PRECHECK_BYTES
+    d = default_policy.decide(_req(command), tmp_path)
+    assert d.decision is Verdict.DENY and "syntax error" in d.reason
+
+
+def test_a_long_valid_command_passes_the_bash_check_and_is_decided_as_before(
+    default_policy: Policy, tmp_path: Path
+) -> None:
+    body = "; ".join(f"cat src/f{i}.txt | wc -l" for i in range(150))
+    assert len(body) > shell.BASH_PRECHECK_BYTES
+    d = default_policy.decide(_req(body), tmp_path)
+    assert d.decision is Verdict.ALLOW, d.reason
+    # bash refuses what it would refuse to run, at any length past the threshold.
+    d = default_policy.decide(_req(body + "; fi"), tmp_path)
+    assert d.decision is Verdict.DENY and "syntax error" in d.reason
