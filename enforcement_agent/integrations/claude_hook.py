@@ -18,8 +18,10 @@ Claude Code acts. Text that leaves (reasons, recorded fields) passes the agent's
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
+import re
 import shlex
 import sys
 from collections.abc import Mapping
@@ -251,6 +253,57 @@ def map_tool(call: HookInput, workspace: Path) -> dict[str, str]:
     raise HookInputError("hook.unknown-tool", "unknown tool cannot be decided")
 
 
+# A name no file is expected to have: a read of DIR/<this> is a read of "a file inside DIR".
+_ANY_CHILD = ".gonogo-any-file"
+
+
+def grep_reads(req: ToolRequest, call: HookInput) -> list[ToolRequest]:
+    """The reads a Grep call amounts to, beyond its path: Grep reads every file under it.
+
+    A read of the directory ``.ssh`` is not a read of ``.ssh/id_rsa`` to the file rules
+    (``**/.ssh/**``), and ``glob: ".env"`` over the workspace reads ``.env``: so the call is
+    also decided as a read of a file inside the path and of the path joined with its glob
+    (each brace alternative, at the top and at any depth). Claude Code runs Grep on the host,
+    where nothing redacts its output.
+    """
+    assert req.path is not None
+    base = req.path.rstrip("/") or "/"
+    paths = [os.path.join(base, _ANY_CHILD)]
+    glob = call.tool_input.get("glob")
+    if isinstance(glob, str) and glob:
+        for alt in _brace_alternatives(glob[:_MAX_GLOB]):
+            alt = alt.lstrip("/")
+            paths += [os.path.join(base, alt), os.path.join(base, "**", alt)]
+    return [dataclasses.replace(req, path=p) for p in paths]
+
+
+_MAX_GLOB = 1024
+
+
+def _brace_alternatives(glob: str, limit: int = 64) -> list[str]:
+    """``{a,b}c`` → ``ac``, ``bc`` (ripgrep's globs expand braces); at most ``limit`` forms."""
+    out = [glob]
+    done: list[str] = []
+    while out and len(done) + len(out) <= limit:
+        g = out.pop()
+        m = re.search(r"\{([^{}]*)\}", g)
+        if m is None:
+            done.append(g)
+            continue
+        out += [g[: m.start()] + part + g[m.end() :] for part in m.group(1).split(",")]
+    return (done + out)[:limit]
+
+
+def _widest_grep_read(
+    agent: EnforcementAgent, req: ToolRequest, call: HookInput, workspace: Path
+) -> ToolRequest:
+    """``req``, or the first of the Grep's implied reads the policy does not allow."""
+    for probe in grep_reads(req, call):
+        if agent.decide(probe, workspace).decision is not Verdict.ALLOW:
+            return probe
+    return req
+
+
 def hook_output(
     verdict: str, reason: str, updated_input: Mapping[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -419,6 +472,8 @@ def _run(raw: bytes, op: HookOperator, agent: EnforcementAgent) -> dict[str, Any
     }
     if call.tool_name == "Bash":
         extra["bash_runs_in"] = "sandbox" if rewrite else "host"
+    if call.tool_name == "Grep":
+        req = _widest_grep_read(agent, req, call, op.workspace)
     decision = agent.authorize(req, workspace=op.workspace, executor=EXECUTOR, extra=extra)
     verdict = decision.decision.value
     if decision.decision is Verdict.ASK and op.ask_as == "deny":

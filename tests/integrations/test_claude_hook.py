@@ -100,6 +100,53 @@ def test_path_escapes_are_denied(
     assert out["permissionDecisionReason"].startswith(f"{rule}: ")
 
 
+GREP_SECRET_READS = [
+    {"pattern": "x", "path": "{ws}/.ssh"},
+    {"pattern": "x", "path": "{ws}/.ssh/"},
+    {"pattern": "x", "path": "{ws}/.aws"},
+    {"pattern": "x", "path": "{ws}/.gnupg"},
+    {"pattern": "x", "path": "{ws}", "glob": ".env"},
+    {"pattern": "x", "path": "{ws}", "glob": "**/.env"},
+    {"pattern": "x", "path": "{ws}", "glob": "*.pem", "output_mode": "content"},
+    {"pattern": "x", "path": "{ws}", "glob": "{README.md,.env}"},
+    {"pattern": "x", "path": "{ws}/src", "glob": "id_rsa"},
+    {"pattern": "x", "glob": ".env.production"},
+    {"pattern": "x", "path": "{ws}", "glob": "credentials.json"},
+    {"pattern": "x", "path": "{ws}/.env"},
+]
+
+
+@pytest.mark.parametrize("tool_input", GREP_SECRET_READS)
+def test_grep_is_decided_as_a_read_of_what_it_reads(
+    hook_env: HookEnv, run_hook_cli: HookRunner, tool_input: dict[str, str]
+) -> None:
+    """Grep reads every file under its path (on the host, unredacted): a secret directory, or a
+    glob naming a secret file, is a secret read (a red-team finding: `.ssh` passed as a dir)."""
+    ti = {k: v.replace("{ws}", str(hook_env.workspace)) for k, v in tool_input.items()}
+    out, _ = run_hook_cli(hook_input("Grep", ti, hook_env.workspace))
+    assert out["permissionDecision"] == "deny", out
+    assert out["permissionDecisionReason"].startswith("file.secrets: "), out
+    [record] = hook_env.records()
+    assert record["result"] == "deny" and record["host_tool"] == "Grep"
+
+
+@pytest.mark.parametrize(
+    "tool_input",
+    [
+        {"pattern": "def main", "path": "{ws}/src"},
+        {"pattern": "TODO", "path": "{ws}", "glob": "*.py", "output_mode": "content"},
+        {"pattern": "x", "glob": "{src,docs}/**/*.md"},
+        {"pattern": "x"},
+    ],
+)
+def test_ordinary_greps_stay_allowed(
+    hook_env: HookEnv, run_hook_cli: HookRunner, tool_input: dict[str, str]
+) -> None:
+    ti = {k: v.replace("{ws}", str(hook_env.workspace)) for k, v in tool_input.items()}
+    out, _ = run_hook_cli(hook_input("Grep", ti, hook_env.workspace))
+    assert out["permissionDecision"] == "allow", out
+
+
 def test_commands_are_decided_in_the_host_shells_cwd(
     hook_env: HookEnv, run_hook_cli: HookRunner
 ) -> None:
