@@ -155,10 +155,16 @@ _LINKERS = frozenset(
 _TREE_PROGRAMS = (
     _RECURSIVE_GREPS | _ALWAYS_RECURSIVE | _ARCHIVERS | _RECURSIVE_CHANGERS | _TREE_MOVERS
     | frozenset(_DECOMPRESSORS) | frozenset(_COMPRESSORS)
-    | {"git", "find", "tar", "bsdtar", "unzip", "7z", "7za", "7zr", "unrar", "dpkg-deb"}
+    | {"git", "find", "tar", "bsdtar", "unzip", "7z", "7za", "7zr", "unrar", "dpkg-deb", "diff",
+       "colordiff"}
 )  # fmt: skip
 # Programs whose tree reads (_tree_reader) and extractions (_extraction) are checked.
-_TREE_READERS = _RECURSIVE_GREPS | _ALWAYS_RECURSIVE | _ARCHIVERS | {"git", "find", "tar", "bsdtar"}
+_TREE_READERS = (
+    _RECURSIVE_GREPS
+    | _ALWAYS_RECURSIVE
+    | _ARCHIVERS
+    | {"git", "find", "tar", "bsdtar", "diff", "colordiff"}
+)
 _EXTRACTING = (
     frozenset(_DECOMPRESSORS) | frozenset(_COMPRESSORS)
     | {"tar", "bsdtar", "unzip", "jar", "7z", "7za", "7zr", "cpio", "pax", "ar", "unrar",
@@ -289,7 +295,7 @@ class PathChecks:
                     self._path(t[3:], "write" if t[0] == "o" else "read", name, label)
         try:
             self._secret_names(name, args, label, texts)
-            if name in _TREE_READERS and (name != "git" or _git_sub(texts)[1] == "grep"):
+            if name in _TREE_READERS and (name != "git" or _git_sub(texts)[1] in ("grep", "diff")):
                 self._tree_reads(name, args, label)
             if name in _RECURSIVE_CHANGERS or name in _TREE_MOVERS:
                 self._tree_changes(name, args, label)
@@ -1107,6 +1113,14 @@ def _tree_reader(
         return _search_starts(texts), name in _HIDDEN_SKIPPERS and not _rg_hidden(texts), []
     if name == "git" and _git_sub(texts)[1] == "grep":
         return ["."], False, []
+    # Directory diffs read every file on both sides, and print a file missing on one side in
+    # full (-N): `diff -rN . src | rev` printed .env (a red-team finding).
+    if name in ("diff", "colordiff") and any(
+        _flag(t, "r") or t == "--recursive" for t in _options_before_dashdash(texts)
+    ):
+        return _split_options(texts, _DIFF_WITH_VALUE)[0] or ["."], False, []
+    if name == "git" and _git_sub(texts)[1] == "diff" and "--no-index" in _git_sub(texts)[2]:
+        return _split_options(_git_sub(texts)[2], _DIFF_WITH_VALUE)[0], False, []
     if name == "find" and any(t in ("-exec", "-execdir", "-ok", "-okdir") for t in texts):
         filters = _find_filters(texts)
         return _find_starts(texts), False, filters if filters is not None else []
@@ -1122,6 +1136,17 @@ def _tree_reader(
     if name in ("cpio", "pax") and any(_flag(t, "o") or t in ("--create",) for t in texts):
         return ["."], False, []
     return None, False, []
+
+
+_DIFF_WITH_VALUE = frozenset(
+    {"-x", "-X", "-I", "-F", "-L", "-S", "-C", "-U", "-W", "--exclude", "--exclude-from",
+     "--ignore-matching-lines", "--show-function-line", "--label", "--starting-file",
+     "--line-format", "--width", "--tabsize"}
+)  # fmt: skip
+
+
+def _options_before_dashdash(texts: tuple[str, ...]) -> tuple[str, ...]:
+    return texts[: texts.index("--")] if "--" in texts else texts
 
 
 def _rg_hidden(texts: tuple[str, ...]) -> bool:

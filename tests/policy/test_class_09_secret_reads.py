@@ -84,6 +84,13 @@ READS = [
     ("find .env -exec cat {} +", ""),
     ("git ls-files | xargs cat", "git init -q && git add -f .env src"),
     ("for f in $(git ls-files); do cat $f; done", "git init -q && git add -f .env src"),
+    # directory diffs print a file missing on one side in full (a red-team finding)
+    ("diff -rN . src", ""),
+    ("diff -rNu src .", ""),
+    ("diff --recursive --unidirectional-new-file src .", ""),
+    ("diff -r --new-file . src | rev", ""),
+    ("git diff --no-index . src", ""),
+    ("git diff --no-index src . | rev", ""),
 ]
 
 
