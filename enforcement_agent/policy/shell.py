@@ -15,6 +15,8 @@ The walk fails closed by construction, not by a list of known-bad constructs:
   did not structure cannot be decided;
 * text between the children of a node may only be blanks, so nothing is skipped unread;
 * back-quoted substitutions are re-parsed from their unescaped text, as bash does;
+* line continuations are removed where bash removes them before anything is read
+  (``"$\\<newline>(cmd)"`` is ``"$(cmd)"``), and the joined text is what is decided;
 * here-documents are checked against bash's own rule for where they end;
 * arithmetic (``$((…))``, ``((…))``, ``[[ a -eq b ]]``, ``${s:off}``, array subscripts,
   ``let``) evaluates variable *values* as expressions, and a value such as ``a[$(cmd)]`` runs
@@ -356,6 +358,16 @@ def _walk_text(text: str, walk: _Walk, scope: int, piped: bool, conditional: boo
     # in the stand-in, so byte offsets are character offsets.
     stand_in = text if text.isascii() else _NON_ASCII.sub("_", text)
     root = _parser().parse(stand_in.encode("ascii")).root_node
+    if "\\\n" in text:
+        joined = _join_lines(text, root)
+        if joined != text:
+            # Decide the text bash reads: `"$\<newline>(cmd)"` is `"$(cmd)"` to bash (the
+            # raw text may not even parse: `echo $\<newline>(cmd)`).
+            text = joined
+            stand_in = text if text.isascii() else _NON_ASCII.sub("_", text)
+            root = _parser().parse(stand_in.encode("ascii")).root_node
+            if not root.has_error and _join_lines(text, root) != text:
+                raise Undecidable("line continuations the parser places differently from bash")
     if root.has_error:
         raise Undecidable("the shell parser reports a syntax error")
     saved = walk.src, walk.globs
@@ -366,6 +378,66 @@ def _walk_text(text: str, walk: _Walk, scope: int, piped: bool, conditional: boo
         _statements(root.children, walk, scope, piped, conditional)
     finally:
         walk.src, walk.globs = saved
+
+
+def _join_lines(text: str, root: Node) -> str:
+    """``text`` with its line continuations removed where bash removes them.
+
+    Bash drops a backslash-newline while it reads its input, before it splits words: outside
+    quotes, inside double quotes, back-quotes and unquoted here-document bodies, wherever it
+    glues (`$\\<newline>(cmd)` is `$(cmd)`, `X\\<newline>Y` ends a here-document on `XY`).
+    It keeps them inside single quotes, comments and quoted here-document bodies (the spans
+    :func:`_kept_spans` finds in the tree of the raw text). An escaped backslash (`\\\\`)
+    does not start one.
+    """
+    spans = _kept_spans(text, root)
+    out: list[str] = []
+    pos = 0
+    k = 0
+    i = text.find("\\")
+    while i >= 0:
+        while k < len(spans) and spans[k][1] <= i:
+            k += 1
+        if k < len(spans) and spans[k][0] <= i:
+            i = text.find("\\", spans[k][1])
+            continue
+        if text.startswith("\n", i + 1):
+            out.append(text[pos:i])
+            pos = i + 2
+        i = text.find("\\", i + 2)
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _kept_spans(text: str, root: Node) -> list[tuple[int, int]]:
+    """Byte spans where bash keeps a backslash-newline as it is, in source order."""
+    spans: list[tuple[int, int]] = []
+    # (node, inside text bash reads as one string: "…", `…`, an unquoted here-document body)
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, loose = stack.pop()
+        kind = node.type
+        if kind == "ansi_c_string" or (kind in ("raw_string", "comment") and not loose):
+            spans.append((node.start_byte, node.end_byte))
+            continue
+        if kind == "heredoc_redirect":
+            start = next((c for c in node.children if c.type == "heredoc_start"), None)
+            raw = (start.text or b"") if start is not None else b""
+            if any(q in raw for q in (b"'", b'"', b"\\")):
+                # The body and the delimiter's line, to its end: bash reads them as they are.
+                body = [c.start_byte for c in node.children if c.type == "heredoc_body"]
+                end = [c.end_byte for c in node.children if c.type == "heredoc_end"]
+                if body and end:
+                    line_end = text.find("\n", end[0])
+                    spans.append((body[0], len(text) if line_end < 0 else line_end))
+        inner = loose
+        if kind in ("string", "heredoc_body"):
+            inner = True
+        elif kind == "command_substitution":
+            inner = bool(node.children) and node.children[0].type == "`"
+        stack.extend((c, inner) for c in node.children)
+    spans.sort()
+    return spans
 
 
 # Most agent commands are plain words joined by `;`, `&&`, `||` and `|`. Those need no grammar:
