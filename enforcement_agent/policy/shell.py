@@ -2140,5 +2140,152 @@ def _bad_names(program: str, names: list[str]) -> str | None:
     return None
 
 
+# ---- shell options ------------------------------------------------------------------------
+# `set` and `shopt` options an agent may turn on or off: each one only stops the shell
+# earlier, prints more, refuses more or runs nothing, so a command means what the policy read
+# (errexit, nounset, pipefail, errtrace, functrace, inherit_errexit: fewer commands run;
+# xtrace, verbose, shift_verbose, gnu_errfmt: output on stderr; noclobber, failglob: fewer
+# writes and commands; noexec: nothing runs; noglob: a glob word stays the word the policy
+# read; hashall, checkhash, braceexpand: lookups and expansions the policy already refuses or
+# does not depend on; notify, checkwinsize, huponexit, execfail: job and terminal details).
+# Everything else changes how the text must be read and is undecidable: allexport exports
+# every assignment, keyword makes `a=b` anywhere an environment word, physical and
+# cdable_vars change where cd goes, lastpipe runs a pipeline's last member (its cd, its
+# assignments) in this shell, nullglob makes a glob word vanish (`sort -o x*.none /etc/f`
+# then writes /etc/f), globskipdots off makes `.*` match `..`, expand_aliases, extdebug,
+# posix and the compat levels change what the parser reads, and so on.
+SET_O_SAFE = frozenset(
+    {
+        "errexit", "nounset", "pipefail", "xtrace", "verbose", "noglob", "noclobber",
+        "errtrace", "functrace", "braceexpand", "hashall", "noexec", "notify",
+    }
+)  # fmt: skip
+# `set` letters that are one of those options (the others: a b k m p t H P, and invalid ones).
+SET_LETTERS_SAFE = frozenset("euxvfCETBhn")
+# Bash's set-option letters (also accepted by `bash` itself when it starts).
+SET_LETTERS = frozenset("abefhkmnptuvxBCEHPT")
+SHOPT_SAFE = frozenset(
+    {
+        "failglob", "inherit_errexit", "shift_verbose", "gnu_errfmt", "checkhash",
+        "checkwinsize", "huponexit", "execfail",
+    }
+)  # fmt: skip
+# Off in a non-interactive bash: turning them off changes nothing.
+SHOPT_OFF_BY_DEFAULT = frozenset(
+    {
+        "autocd", "assoc_expand_once", "array_expand_once", "cdable_vars", "cdspell",
+        "checkjobs", "direxpand", "dirspell", "dotglob", "extdebug", "extglob", "globstar",
+        "histappend", "histreedit", "histverify", "lastpipe", "lithist", "localvar_inherit",
+        "localvar_unset", "mailwarn", "no_empty_cmd_completion", "nocaseglob", "nocasematch",
+        "noexpand_translation", "nullglob", "xpg_echo", "expand_aliases", "globasciiranges",
+        "login_shell", "restricted_shell", "varredir_close",
+    }
+)  # fmt: skip
+SHELL_OPTION_BUILTINS = frozenset({"set", "shopt"})
+
+
+def shell_option_problem(program: str, args: list[Word]) -> str | None:
+    """Why ``set …`` / ``shopt …`` cannot be decided (an option off the allowlist), or None.
+
+    Printing and querying (``set -o``, ``shopt``, ``shopt -p``, ``shopt -q name``) change
+    nothing; ``set -- args`` only sets positional parameters.
+    """
+    return _shopt_problem(args) if program == "shopt" else _set_problem(args)
+
+
+def _shopt_problem(args: list[Word]) -> str | None:
+    flags: set[str] = set()
+    i = 0
+    while i < len(args):
+        w = args[i]
+        if w.dynamic:
+            return f"'shopt {_short(w.text)}': a computed argument can name any option"
+        t = w.text
+        if t == "--":
+            i += 1
+            break
+        if not t.startswith("-") or t == "-":
+            break
+        unknown = set(t[1:]) - set("psuoq")
+        if unknown:
+            return f"'shopt {t}': an option bash's shopt does not take"
+        flags.update(t[1:])
+        i += 1
+    names = args[i:]
+    for w in names:
+        if w.dynamic:
+            return f"'shopt {_short(w.text)}': a computed argument can name any option"
+    if "s" not in flags and "u" not in flags:
+        return None  # prints or queries
+    for w in names:
+        if "o" in flags:
+            ok = w.text in SET_O_SAFE
+        elif "s" in flags:
+            ok = w.text in SHOPT_SAFE
+        else:
+            ok = w.text in SHOPT_SAFE or w.text in SHOPT_OFF_BY_DEFAULT
+        if not ok:
+            verb = "set" if "s" in flags else "unset"
+            kind = "a set -o option" if "o" in flags else "a shell option"
+            return (
+                f"shopt would {verb} {w.text!r}, {kind} that changes how the command must be "
+                "read (not on the list of options an agent may change)"
+            )
+    return None
+
+
+def _set_problem(args: list[Word]) -> str | None:
+    i = 0
+    while i < len(args):
+        w = args[i]
+        if w.dynamic:
+            return f"'set {_short(w.text)}': a computed argument can turn on any option"
+        t = w.text
+        if t in ("-", "--") or t[:1] not in ("-", "+") or len(t) < 2:
+            return None  # the rest are positional parameters
+        i += 1
+        for ch in t[1:]:
+            if ch == "o":
+                if i < len(args) and args[i].dynamic:
+                    return "'set -o' with a computed option name"
+                if i < len(args) and args[i].text[:1] not in ("-", "+", ""):
+                    name = args[i].text
+                    i += 1
+                    if name not in SET_O_SAFE:
+                        return (
+                            f"'set {t[0]}o {name}' changes how the command must be read "
+                            "(not on the list of options an agent may change)"
+                        )
+            elif ch not in SET_LETTERS_SAFE:
+                return (
+                    f"'set {t[0]}{ch}' changes how the command must be read (not on the list "
+                    "of options an agent may change)"
+                )
+    return None
+
+
+def invocation_option_problem(sign: str, letters: str, values: list[str]) -> str | None:
+    """A shell's start-up option cluster (``-a``, ``-eo NAME``, ``+O NAME``), or None.
+
+    ``values``: the words its ``o``/``O`` letters take, in order; letters that are not set
+    options (``-c``, ``-s``, ``-i`` …) are the caller's.
+    """
+    taken = iter(values)
+    for ch in letters:
+        if ch in ("o", "O"):
+            value = next(taken, None)
+            if value is None:
+                continue  # lists the options
+            if ch == "o":
+                ok = value in SET_O_SAFE
+            else:
+                ok = value in SHOPT_SAFE or (sign == "+" and value in SHOPT_OFF_BY_DEFAULT)
+            if not ok:
+                return f"'{sign}{ch} {value}' at shell start changes how the command must be read"
+        elif ch in SET_LETTERS and ch not in SET_LETTERS_SAFE:
+            return f"'{sign}{ch}' at shell start changes how the command must be read"
+    return None
+
+
 def _short(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"

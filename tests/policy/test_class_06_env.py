@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from enforcement_agent.models import Verdict
 from enforcement_agent.policy import Policy
+from tests.policy.bash_oracle import run_for_real
 from tests.policy.cases import assert_not_allowed
 from tests.policy.conftest import Decide
 
@@ -222,3 +223,144 @@ def test_lower_case_names_may_be_shell_variables_but_never_exported(
     assert decide(f"{name}=x").decision is Verdict.ALLOW
     assert decide(f"{name}=x ls").decision is not Verdict.ALLOW  # reaches ls's environment
     assert decide(f"env {name}=x ls").decision is not Verdict.ALLOW
+
+
+# ---- shell options: `set` and `shopt` changes are an allowlist ------------------------------
+# Options that change how the command must be read: allexport exports every assignment (as
+# `set -a`), cdable_vars sends `cd NAME` to $NAME, lastpipe runs a pipeline's last member in
+# this shell, keyword makes any `a=b` word an environment word, physical changes where cd
+# goes, nullglob drops glob words, globskipdots off lets `.*` match `..` ...
+SHELL_OPTION_CHANGES = [
+    "shopt -s cdable_vars; hooks=.git/hooks; cd hooks && echo id > post-checkout",
+    "shopt -so allexport; npm_config_script_shell=/tmp/evilsh; npm test",
+    "shopt -s -o allexport",
+    "shopt -o -s allexport",
+    "shopt -os allexport; x=1; ls",
+    "builtin shopt -so allexport",
+    "command shopt -so allexport",
+    "shopt -s -- cdable_vars",
+    "shopt -s failglob cdable_vars",
+    "shopt -so keyword; ls PATH=/tmp/evil",
+    "shopt -so physical",
+    "shopt -so posix",
+    "shopt -s lastpipe; echo .git/hooks | cd /dev/stdin",
+    "shopt -s nullglob; sort -o zz*.none notes.md",
+    "shopt -u globskipdots",
+    "shopt -s expand_aliases",
+    "shopt -s extdebug",
+    "shopt -s compat31",
+    "shopt -s localvar_inherit",
+    "shopt -s xpg_echo",
+    'shopt -s "$opt"',
+    "o=cdable_vars; shopt -s $o",
+    "shopt -x cdable_vars",
+    "set -a",
+    "set -ea",
+    "set -e -a",
+    "set -o allexport",
+    "set -eo allexport",
+    "set -o errexit -o allexport",
+    "set +o posix",
+    "set -o posix",
+    "set -k",
+    "set -P",
+    "set -o physical",
+    "set -o keyword",
+    "set -m",
+    'set -o "$o"',
+    "bash -O cdable_vars -c 'cd hooks'",
+    "bash -a -c 'npm test'",
+    "bash -o allexport -c 'npm test'",
+    "bash -eo allexport -c 'ls'",
+    "bash -Oc cdable_vars 'ls'",
+    "bash -k -c 'ls'",
+    "sh -P -c 'cd docs'",
+    "bash -c 'shopt -s cdable_vars; ls'",
+    "bash -c 'set -a; x=1; ls'",
+]
+
+# Printing and querying change nothing; the allowlisted options stay allowed.
+SHELL_OPTION_ALLOWED = [
+    "shopt",
+    "shopt -p",
+    "shopt -q nullglob",
+    "shopt cdable_vars",
+    "shopt -po",
+    "shopt -p -o allexport",
+    "shopt -s",
+    "shopt -s failglob",
+    "shopt -u nullglob",
+    "shopt -so pipefail",
+    "shopt -s -o errexit nounset",
+    "shopt -s inherit_errexit",
+    "set -o",
+    "set +o",
+    "set -euo pipefail",
+    "set -x",
+    "set +e",
+    "set -- -a",
+    "set -e -- -a -k",
+    "bash -e -c 'ls'",
+    "bash -o pipefail -c 'ls | wc -l'",
+    "bash -O failglob -c 'ls'",
+]
+
+
+@pytest.mark.parametrize("command", SHELL_OPTION_CHANGES)
+def test_shell_option_changes_off_the_list_are_denied(decide: Decide, command: str) -> None:
+    for role in ("viewer", "contributor", "admin"):
+        d = decide(command, role=role)
+        assert d.decision is Verdict.DENY, (role, command, d.rule, d.reason)
+
+
+@pytest.mark.parametrize("command", SHELL_OPTION_ALLOWED)
+def test_printing_and_listed_shell_options_stay_allowed(decide: Decide, command: str) -> None:
+    d = decide(command)
+    assert d.decision is Verdict.ALLOW, (command, d.rule, d.reason)
+
+
+@pytest.mark.parametrize(
+    ("command", "check"),
+    [
+        # cd NAME goes to $NAME: the write lands in .git/hooks.
+        (
+            "shopt -s cdable_vars; hooks=.git/hooks; cd hooks && echo id > post-checkout",
+            lambda e: ".git/hooks/post-checkout" in e.files,
+        ),
+        # shopt -o sets `set -o` options: every later assignment is exported.
+        (
+            "shopt -so allexport; zzvar=1; env > env.txt",
+            lambda e: b"zzvar=1" in e.files["env.txt"],
+        ),
+        (
+            "shopt -s -o allexport; zzvar=1; env > env.txt",
+            lambda e: b"zzvar=1" in e.files["env.txt"],
+        ),
+        (
+            "builtin shopt -o -s allexport; zzvar=1; env > env.txt",
+            lambda e: b"zzvar=1" in e.files["env.txt"],
+        ),
+        # lastpipe: the last member's cd moves this shell.
+        (
+            "shopt -s lastpipe; true | cd .git/hooks; echo id > post-checkout",
+            lambda e: ".git/hooks/post-checkout" in e.files,
+        ),
+        # nullglob: an unmatched glob word vanishes and -o takes the next word.
+        (
+            "shopt -s nullglob; printf '%s\\n' -o zz*.none x > out.txt",
+            lambda e: e.files["out.txt"] == b"-o\nx\n",
+        ),
+        # keyword: `NAME=value` after the program name goes into its environment.
+        (
+            "set -k; printenv zzk=1 > env.txt",
+            lambda e: b"zzk=1" in e.files["env.txt"],
+        ),
+        (
+            "bash -O cdable_vars -c 'h=.git/hooks; cd h && echo id > post-checkout'",
+            lambda e: ".git/hooks/post-checkout" in e.files,
+        ),
+    ],
+)
+def test_shell_options_change_what_bash_does(command: str, check: object) -> None:
+    effect = run_for_real(command, files={".git/hooks/.keep": ""})
+    assert callable(check) and check(effect), (command, effect.stderr)
