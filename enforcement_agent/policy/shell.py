@@ -1146,6 +1146,7 @@ def _redirected(node: Node, walk: _Walk, scope: int, piped: bool, conditional: b
             dash = True
     _gaps(node, walk, body if dash else None)
     redirects: list[Redirect] = []
+    after: list[Word] = []  # words after a redirection's target are the command's arguments
     heredoc = False
     tails: list[Node] = []
     for child in node.children:
@@ -1156,15 +1157,17 @@ def _redirected(node: Node, walk: _Walk, scope: int, piped: bool, conditional: b
             raise Undecidable("here-strings feed hidden text to a command")
         if kind == "heredoc_redirect":
             heredoc = True
-            redirects.extend(_heredoc(child, walk, scope, tails))
+            redirects.extend(_heredoc(child, walk, scope, tails, after))
         elif kind == "file_redirect":
-            redirects.append(_file_redirect(child, walk, scope))
+            redirects.append(_file_redirect(child, walk, scope, after))
         else:
             raise Undecidable(f"unsupported redirection part '{kind}'")
     if body is None:
         raise Undecidable("redirection without a command")
     if body.type == "command":
-        _command(body, walk, scope, piped, conditional, tuple(redirects), heredoc, dash)
+        _command(body, walk, scope, piped, conditional, tuple(redirects), heredoc, dash, after)
+    elif after:
+        raise Undecidable("words after the redirection of a compound command")
     else:
         # Redirections of compound bodies apply to every command inside.
         start = len(walk.commands)
@@ -1200,7 +1203,9 @@ def _redirected(node: Node, walk: _Walk, scope: int, piped: bool, conditional: b
 _HEREDOC_DELIMITER = re.compile(r"[A-Za-z0-9_.\-]+\Z")
 
 
-def _heredoc(node: Node, walk: _Walk, scope: int, tails: list[Node]) -> list[Redirect]:
+def _heredoc(
+    node: Node, walk: _Walk, scope: int, tails: list[Node], after: list[Word]
+) -> list[Redirect]:
     """Check a here-document ends where bash ends it; walk its body when it is expanded."""
     _gaps(node, walk)
     out: list[Redirect] = []
@@ -1222,7 +1227,7 @@ def _heredoc(node: Node, walk: _Walk, scope: int, tails: list[Node]) -> list[Red
         elif kind == "heredoc_end":
             end = child
         elif kind == "file_redirect":
-            out.append(_file_redirect(child, walk, scope))
+            out.append(_file_redirect(child, walk, scope, after))
         elif kind == "herestring_redirect":
             raise Undecidable("here-strings feed hidden text to a command")
         elif kind in ("&&", "||", "|", "|&"):
@@ -1292,19 +1297,53 @@ def _heredoc_body(body: Node, walk: _Walk, scope: int) -> None:
         _inert(src[pos : body.end_byte], True)
 
 
-def _file_redirect(node: Node, walk: _Walk, scope: int) -> Redirect:
+def _file_redirect(node: Node, walk: _Walk, scope: int, after: list[Word]) -> Redirect:
+    """One redirection. tree-sitter-bash hangs the words that follow its target on it
+    (`echo x >f a b`): bash passes them to the command, so they go to ``after``."""
     _gaps(node, walk)
     op = ""
     fd = ""
-    target = Word("")
+    target: Word | None = None
     for child in node.children:
         if child.type == "file_descriptor":
             fd = _text(child, walk)
         elif not child.is_named:
             op = child.type
-        else:
+        elif target is None:
             target = _word(child, walk, scope, False)
-    return Redirect(op, target, fd)
+        elif _fd_variable(child, walk, scope) is None:
+            after.append(_word(child, walk, scope, False))
+    return Redirect(op, target or Word(""), fd)
+
+
+_ARRAY_REFERENCE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\[")
+
+
+def _fd_variable(node: Node, walk: _Walk, scope: int) -> str | None:
+    """``{NAME}`` glued to a redirection operator (`{fd}>file`): bash opens a new descriptor
+    and assigns its number to NAME (it persists after a builtin), so it is an assignment of
+    NAME, checked like ``NAME=…``; the word is not an argument. None: an ordinary word."""
+    start, end = node.start_byte, node.end_byte
+    src = walk.src
+    if (
+        end - start < 3
+        or src[start] != "{"
+        or src[end - 1] != "}"
+        or src[end : end + 1] not in ("<", ">")
+    ):
+        return None
+    inner = src[start + 1 : end - 1]
+    if _ARRAY_REFERENCE.match(inner):
+        raise Undecidable(
+            f"'{_short(src[start:end])}' assigns a descriptor to an array element whose "
+            "subscript bash evaluates"
+        )
+    if not _NAME.match(inner):
+        return None
+    walk.arith.mentions[inner] += 1
+    walk.arith.impure.add(inner)
+    _binds(walk, inner, scope)
+    return inner
 
 
 # Builtins that set variables named by their arguments, in ways the walk cannot follow
@@ -1322,6 +1361,7 @@ def _command(
     redirects: tuple[Redirect, ...] = (),
     heredoc: bool = False,
     dash: bool = False,
+    after: Iterable[Word] = (),
 ) -> None:
     _gaps(node, walk)
     words: list[Word] = []
@@ -1329,6 +1369,8 @@ def _command(
     extra: list[Redirect] = list(redirects)
     for child in node.children:
         t = child.type
+        if (t == "word" or t == "concatenation") and _fd_variable(child, walk, scope):
+            continue
         if t == "word":  # the common case, without a second type lookup
             words.append(_plain_word(child, walk))
         elif t == "variable_assignment":
@@ -1339,18 +1381,20 @@ def _command(
             name = child.children
             if len(name) != 1:
                 raise Undecidable("a command name the parser built oddly")
+            elif _fd_variable(name[0], walk, scope):
+                continue
             elif name[0].type == "word":
                 words.append(_plain_word(name[0], walk))
             else:
                 words.append(_word(name[0], walk, scope, False))
         elif t == "file_redirect":
-            extra.append(_file_redirect(child, walk, scope))
+            extra.append(_file_redirect(child, walk, scope, words))
         elif t == "herestring_redirect":
             raise Undecidable("here-strings feed hidden text to a command")
         elif t == "heredoc_redirect":
             heredoc = True
             tails: list[Node] = []
-            extra.extend(_heredoc(child, walk, scope, tails))
+            extra.extend(_heredoc(child, walk, scope, tails, words))
             if tails:
                 raise Undecidable("a here-document inside a command followed by more commands")
         elif t == "subscript":
@@ -1363,6 +1407,7 @@ def _command(
             raise Undecidable(f"unsupported token '{t}' in a command")
     if dash:
         words.append(Word("-"))
+    words.extend(after)
     if words:
         _note_builtin(words, walk, scope)
     _emit(
@@ -1664,8 +1709,9 @@ def _command_substitution(node: Node, walk: _Walk, scope: int, dq: bool) -> Word
     body = kids[1:-1]
     if len(body) == 1 and body[0].type == "file_redirect":
         # `$(< file)` reads the file: a read, with no program.
-        r = _file_redirect(body[0], walk, inner)
-        if r.op != "<" or r.fd:
+        more: list[Word] = []
+        r = _file_redirect(body[0], walk, inner, more)
+        if r.op != "<" or r.fd or more:
             raise Undecidable("a substitution made of a redirection only")
         _emit(walk, (), (), (r,), False, inner, False, False)
         return Word(_text(node, walk), True)

@@ -440,3 +440,43 @@ def test_here_documents_and_continuations_against_bash(command: str) -> None:
         return
     for argv in bash_runs(command):
         assert any(_matches(argv, c.words) for c in parsed), (command, argv, parsed)
+
+
+# ---- words after a redirection's target -----------------------------------------------------
+# tree-sitter-bash hangs `b c` of `zza >f b c` on the redirection; bash passes them to zza and
+# writes only f. The target is the first word, the rest are arguments.
+@pytest.mark.parametrize(
+    ("command", "argv"),
+    [
+        ("zza >f b c", ("zza", "b", "c")),
+        ("zza a >f b 2>g c", ("zza", "a", "b", "c")),
+        ("zza a 2>&1 b", ("zza", "a", "b")),
+        ("zza a >&2 b", ("zza", "a", "b")),
+    ],
+)
+def test_words_after_a_redirection_target_are_arguments(
+    command: str, argv: tuple[str, ...]
+) -> None:
+    assert bash_runs(command) == [argv]
+    parsed = shell.parse(command)
+    assert [tuple(w.text for w in c.words) for c in parsed] == [argv]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "echo x >/etc/passwd foo",
+        "echo x > .git/hooks/post-checkout foo",
+        "echo x >>/etc/profile a b",
+        "printf x > ~/.bashrc y",
+        "echo x 2>/dev/null >/etc/passwd foo",
+        "cat <<E >.git/hooks/pre-commit x\nid\nE",
+        "echo x >/srv/a $(true)",
+        "echo x >/etc/passwd {fd}>/dev/null",
+        "rm -rf x 2>/dev/null /srv",
+        "echo x >/etc/passwd 'foo'",
+    ],
+)
+def test_the_redirection_target_is_the_first_word(decide: Decide, command: str) -> None:
+    for role in ("contributor", "admin"):
+        assert decide(command, role=role).decision is Verdict.DENY, (command, role)

@@ -7,6 +7,8 @@ assignment words, `env NAME=…`, `export`, `declare -x`, `printf -v`, `read`, `
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -364,3 +366,67 @@ def test_printing_and_listed_shell_options_stay_allowed(decide: Decide, command:
 def test_shell_options_change_what_bash_does(command: str, check: object) -> None:
     effect = run_for_real(command, files={".git/hooks/.keep": ""})
     assert callable(check) and check(effect), (command, effect.stderr)
+
+
+# ---- `{NAME}<file`: a redirection that assigns NAME -----------------------------------------
+# Bash opens a new descriptor and stores its number in NAME (after a builtin the variable
+# stays set): the same allowlist as `NAME=…` decides it.
+FD_VARIABLE_FORMS = [
+    "true {PATH}<README.md; cat README.md",
+    ": {HOME}<README.md; git status",
+    "echo {LD_PRELOAD}>/dev/null",
+    "true {PATH}>&2",
+    "true {PATH}<&0",
+    "true {PATH}>>out.txt",
+    "true {PATH}>|out.txt",
+    "true {PATH}<>out.txt",
+    "true {CDPATH}<README.md; cd docs",
+    "exec {BASH_ENV}>out.txt",
+    "true {PATH}<<E\nx\nE",
+    "x=1 {PATH}<README.md true",
+    "true a >/dev/null {PATH}>/dev/null",
+    "cat README.md {HOME}<README.md",
+    "true {GIT_DIR}>&-",
+    "true {a[1]}>/dev/null",
+    "true {a[PATH=1]}>/dev/null",
+    "true {a[$(rm -rf /srv)]}>/dev/null",
+    "bash -c 'true {PATH}<README.md; ls'",
+    "(true {PATH}<README.md; ls)",
+    "if true {PATH}<README.md; then ls; fi",
+]
+FD_VARIABLE_ALLOWED = [
+    "true {fd}<README.md",
+    "exec {fd}>out.txt",
+    "true {x} <README.md",  # a blank before the operator: `{x}` is an argument
+    'echo "{PATH}">out.txt',  # quoted: an argument
+    "echo {PATH}&>out.txt",  # `&>` takes no name
+]
+
+
+@pytest.mark.parametrize("command", FD_VARIABLE_FORMS)
+def test_fd_variable_redirections_assign_the_name(decide: Decide, command: str) -> None:
+    for role in ("viewer", "contributor", "admin"):
+        d = decide(command, role=role)
+        assert d.decision is Verdict.DENY, (role, command, d.rule, d.reason)
+
+
+@pytest.mark.parametrize("command", FD_VARIABLE_ALLOWED)
+def test_fd_variables_on_the_list_stay_allowed(decide: Decide, command: str) -> None:
+    d = decide(command)
+    assert d.decision is Verdict.ALLOW, (command, d.rule, d.reason)
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ('true {PATH}<README.md; printf %s "$PATH" > out.txt', rb"[0-9]+"),
+        ('true {HOME}>&2; printf %s "$HOME" > out.txt', rb"[0-9]+"),
+        ('echo {zzv}>/dev/null; printf %s "$zzv" > out.txt', rb"[0-9]+"),
+        ('a=(); true {a[3]}>/dev/null; printf %s "${a[3]}" > out.txt', rb"[0-9]+"),
+        ('true {x} >/dev/null; printf %s "$x" > out.txt', rb""),
+        ('true {x}&>/dev/null; printf %s "$x" > out.txt', rb""),
+    ],
+)
+def test_bash_assigns_the_descriptor_to_the_name(command: str, expected: bytes) -> None:
+    effect = run_for_real(command, files={"README.md": "x\n"})
+    assert re.fullmatch(expected, effect.files["out.txt"]), (command, effect.files, effect.stderr)
