@@ -248,6 +248,7 @@ class _Walk:
     guards: int = 0
     arith: _Arith = field(default_factory=_Arith)
     sources: list[str] = field(default_factory=list)
+    assoc: set[str] = field(default_factory=set)  # `declare -A` names: string subscripts
 
     def child_scope(self, parent: int) -> int:
         self.scopes += 1
@@ -1017,9 +1018,14 @@ def _declaration(node: Node, walk: _Walk, scope: int, piped: bool, conditional: 
     words: list[Word] = []
     assigns: list[tuple[str, Word]] = []
     keyword = ""
+    assoc = False
     for child in node.children:
         kind = child.type
         if kind == "variable_assignment":
+            if assoc:
+                target = child.child_by_field_name("name")
+                if target is not None:
+                    walk.assoc.add(_text(target, walk))
             assigns.append(_assignment(child, walk, scope, True))
         elif kind == "variable_name":
             name = _text(child, walk)
@@ -1042,9 +1048,13 @@ def _declaration(node: Node, walk: _Walk, scope: int, piped: bool, conditional: 
                     raise Undecidable(f"'{keyword} {w.text}' makes names refer to other names")
                 if "i" in letters:
                     walk.arith.int_attr = True
+                if "A" in letters and w.text[0] == "-":
+                    assoc = True
             else:
                 # `export 'A=b'`: a quoted assignment is still one (the evaluator checks it).
                 name, eq, value = w.text.partition("=")
+                if eq and keyword not in ("unset", "unsetenv"):
+                    _quoted_compound(value, f"{keyword} {w.text}")
                 _literal_name(name, f"{keyword} {w.text}")
                 walk.arith.impure.add(name)
                 if eq and keyword not in ("unset", "unsetenv"):
@@ -1072,6 +1082,37 @@ def _literal_name(name: str, where: str) -> None:
         )
     if name in ARITH_ON_ASSIGN:
         raise Undecidable(f"'{_short(where)}' sets {name}, which bash evaluates as arithmetic")
+
+
+def _quoted_compound(value: str, where: str) -> None:
+    if value.startswith("("):
+        raise Undecidable(
+            f"'{_short(where)}': declare parses a quoted '(…)' value as an array assignment, "
+            "whose subscripts are arithmetic"
+        )
+
+
+_DECLARERS = frozenset({"declare", "typeset", "local", "export", "readonly"})
+
+
+def _declarer_words(words: list[Word], walk: _Walk) -> None:
+    """``declare``'s words in a plain command (`x=1 declare -i y=…`, `builtin declare …`):
+    what they mean for arithmetic (the evaluator checks the names and refuses computed ones)."""
+    for w in words:
+        t = w.text
+        if w.dynamic:
+            continue
+        if t[:1] in ("-", "+") and len(t) > 1 and "=" not in t:
+            if "i" in t:
+                walk.arith.int_attr = True
+            continue
+        name, eq, value = t.partition("=")
+        base = name.partition("[")[0].rstrip("+")
+        walk.arith.impure.add(base)
+        if eq:
+            _quoted_compound(value, t)
+            if not _INT.match(value):
+                walk.arith.untrusted_assign = True
 
 
 def _test_command(node: Node, walk: _Walk, scope: int, piped: bool, conditional: bool) -> None:
@@ -1430,7 +1471,9 @@ def _note_builtin(words: list[Word], walk: _Walk, scope: int) -> None:
         while i < len(words) - 1 and words[i].text.startswith("-"):
             i += 1
     name = words[i].text
-    if name == "let":
+    if name in _DECLARERS:
+        _declarer_words(words[i + 1 :], walk)
+    elif name == "let":
         for w in words[i + 1 :]:
             if w.dynamic:
                 raise Undecidable("'let' with a computed expression")
@@ -1461,7 +1504,12 @@ def _assignment(node: Node, walk: _Walk, scope: int, persists: bool) -> tuple[st
         elif kind == "array":
             _gaps(child, walk)
             array = True
-            parts = [_word(c, walk, scope, False) for c in child.named_children]
+            assoc = name.partition("[")[0] in walk.assoc
+            parts = []
+            for c in child.named_children:
+                if not assoc:
+                    _array_subscript(c, walk, scope)
+                parts.append(_word(c, walk, scope, False))
             value = Word(" ".join(p.text for p in parts), any(p.dynamic for p in parts))
         elif child.is_named:
             arith_value = kind == "arithmetic_expansion"
@@ -1486,6 +1534,31 @@ def _assignment(node: Node, walk: _Walk, scope: int, persists: bool) -> tuple[st
     else:
         walk.arith.impure.add(base)
     return name, value
+
+
+# `[subscript]=value` (or `+=`) of a compound assignment, with a literal subscript.
+_ELEMENT_SUBSCRIPT = re.compile(r"\[([A-Za-z0-9_\s+\-*/%<>=!&|^~?:,()#@]*)\]\+?=")
+
+
+def _array_subscript(node: Node, walk: _Walk, scope: int) -> None:
+    """``a=([i]=v)``: an indexed array's subscript is arithmetic; it can read and assign
+    names (`[PATH=1]=v` sets PATH). A literal one is walked as arithmetic; any other word
+    that bash may read as a subscript (quotes, expansions, blanks tree-sitter split) is
+    undecidable."""
+    raw = _text(node, walk)
+    if "[" not in raw and "]" not in raw:
+        return
+    if node.type in ("string", "raw_string") or raw.startswith("\\"):
+        return  # quoted or escaped: a plain element
+    m = _ELEMENT_SUBSCRIPT.match(raw)
+    if m is None:
+        if raw.startswith("[") or "]=" in raw or "]+=" in raw:
+            raise Undecidable(
+                f"array element '{_short(raw)}': a subscript bash evaluates as arithmetic "
+                "that the policy cannot read"
+            )
+        return
+    _arith_text(m.group(1).strip(), walk, scope)
 
 
 def _assigned(walk: _Walk, name: str, scope: int, pure: bool) -> None:
@@ -1936,6 +2009,7 @@ _ARITH_TOKEN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[0-9][0-9A-Za-z#@_]*|[\s+\-*/
 def _arith_text(text: str, walk: _Walk, scope: int) -> None:
     """A literal arithmetic expression (a subscript, a `let` argument): names are uses."""
     pos = 0
+    targets: list[str] = []
     for m in _ARITH_TOKEN.finditer(text):
         if m.start() != pos:
             break
@@ -1943,16 +2017,24 @@ def _arith_text(text: str, walk: _Walk, scope: int) -> None:
         tok = m.group()
         if tok[0].isalpha() or tok[0] == "_":
             walk.arith.mentions[tok] += 1
-            _use(walk, tok, scope)
+            if _PLAIN_ARITH_ASSIGN.match(text, pos):
+                targets.append(tok)  # `i=…` does not read i; it holds a number afterwards
+            else:
+                _use(walk, tok, scope)
     if pos != len(text):
         raise Undecidable(
             f"arithmetic '{_short(text)}' holds text bash evaluates further ($, `, [ or quotes)"
         )
+    for name in targets:  # after every use in the text (`i=i+1` reads i first)
+        if name in ARITH_ON_ASSIGN:
+            raise Undecidable(f"arithmetic assigns to {name}")
+        _assigned(walk, name, scope, True)
     if "=" in text or "++" in text or "--" in text:
         for m in _ARITH_TEXT_ASSIGN.finditer(text):
             _binds(walk, m.group(1) or m.group(2), scope)
 
 
+_PLAIN_ARITH_ASSIGN = re.compile(r"\s*=(?!=)")
 # `NAME=`, `NAME+=` … (not `==`), `NAME++`, `++NAME` in literal arithmetic text (`let x=1`).
 _ARITH_TEXT_ASSIGN = re.compile(
     r"(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_]*)\s*(?:\+\+|--|(?:\*\*|<<|>>|[-+*/%&|^])?=(?!=))"

@@ -430,3 +430,93 @@ def test_fd_variables_on_the_list_stay_allowed(decide: Decide, command: str) -> 
 def test_bash_assigns_the_descriptor_to_the_name(command: str, expected: bytes) -> None:
     effect = run_for_real(command, files={"README.md": "x\n"})
     assert re.fullmatch(expected, effect.files["out.txt"]), (command, effect.files, effect.stderr)
+
+
+# ---- arithmetic that assigns ----------------------------------------------------------------
+# An indexed array's subscript, a `declare -i` value, `let`, `(( ))`, `$(( ))`, `$[ ]` and the
+# offsets of `${s:off:len}` are arithmetic: `NAME=…`, `NAME++`, `NAME+=…` there set NAME.
+ARITH_ASSIGNS = [
+    "x=([PATH=11]=2); cat notes.md",
+    "x=([HOME=11]=2); git status",
+    "declare -a x=([PATH=11]=2); ls",
+    "x=1 declare -i y=PATH=11; cat notes.md",
+    "x+=([PATH=1]=2)",
+    "x=(a [PATH=4]=b); ls",
+    "x=([PATH+=1]=b)",
+    "x=([PATH++]=b)",
+    "x=([++PATH]=b)",
+    "x=([1]=a [BASH_ENV=2]=b)",
+    "local -a x=([LD_PRELOAD=1]=2)",
+    "typeset -a x=([CDPATH=1]=2)",
+    'x=(["PATH=6"]=1)',
+    "x=([$(id)]=1)",
+    "x=([a PATH=5]=1)",
+    "x=([j]=1)",  # j's value from outside is evaluated as an expression
+    "command declare -i y=PATH=7; ls",
+    "builtin declare -i y=PATH=7",
+    "x=1 typeset -i z=PATH+=1",
+    "x=1 local -i z=HOME=1",
+    "declare 'y=([PATH=3]=2)'",
+    "declare -i y=PATH=1",
+    "declare -i y; y=PATH=1",
+    "a[PATH=1]=2",
+    "x[HOME=1]+=2",
+    "echo ${a[PATH=1]}",
+    'echo "${a[HOME=1]}"',
+    "[[ PATH=1 -eq 1 ]]",
+    "echo $[PATH=1]",
+    "echo $(( PATH = 1 ))",
+    "(( HOME = 1 ))",
+    "let PATH=1",
+    "let 'a[PATH=1]'",
+    "(( x = PATH = 1 ))",
+    "echo ${#a[PATH=1]}",
+    "s=abc; echo ${s:PATH=1}",
+]
+ARITH_ALLOWED = [
+    "x=([1]=b [2]=c)",
+    "x=(a b c)",
+    "declare -a x=([0]=a)",
+    "i=0; x=([i]=b)",
+    "x=([i=1]=b)",
+    'x=("[PATH=3]=2")',
+    "x=(\\[PATH=3]=2)",
+    "declare -A m=([PATH=1]=2)",  # an associative array's key is a string
+    "declare -i n=5",
+    "x=1 declare -- y=1",
+    "n=0; (( n++ )); echo $n",
+    "let i=1",
+    "echo $(( 1 + 2 ))",
+]
+
+
+@pytest.mark.parametrize("command", ARITH_ASSIGNS)
+def test_arithmetic_may_not_assign_names_off_the_list(decide: Decide, command: str) -> None:
+    for role in ("viewer", "contributor", "admin"):
+        d = decide(command, role=role)
+        assert d.decision is Verdict.DENY, (role, command, d.rule, d.reason)
+
+
+@pytest.mark.parametrize("command", ARITH_ALLOWED)
+def test_arithmetic_on_listed_names_stays_allowed(decide: Decide, command: str) -> None:
+    d = decide(command)
+    assert d.decision is Verdict.ALLOW, (command, d.rule, d.reason)
+
+
+@pytest.mark.parametrize(
+    ("command", "value"),
+    [
+        ("x=([PATH=11]=2)", b"11"),
+        ("x+=([PATH=12]=2)", b"12"),
+        ("x=(a [PATH=4]=b)", b"4"),
+        ("declare -a x=([PATH=8]=2)", b"8"),
+        ("x=1 declare -i y=PATH=7", b"7"),
+        ("command declare -i y=PATH=9", b"9"),
+        ('x=(["PATH=6"]=1)', b"6"),
+        ("a[PATH=5]=1", b"5"),
+        ("declare -A m=([PATH=1]=2)", b"/usr/local/bin:/usr/bin:/bin"),
+    ],
+)
+def test_bash_assigns_in_array_and_declare_arithmetic(command: str, value: bytes) -> None:
+    effect = run_for_real(f'{command}; printf %s "$PATH" > /tmp/ws/out.txt')
+    assert effect.files.get("out.txt") == value, (command, effect.files, effect.stderr)
