@@ -788,6 +788,9 @@ class ExecEvaluator(PathChecks):
             if t in ("-", "--"):
                 break
             if t.startswith("--"):
+                if t in ("--posix", "--debugger"):  # set -o posix, shopt -s extdebug
+                    self._undecidable(label, f"{t} changes how the shell reads the command")
+                    return
                 if t.partition("=")[0] in self.cfg.shell_with_arg and "=" not in t:
                     i += 1
                 i += 1

@@ -1048,8 +1048,8 @@ def _declaration(node: Node, walk: _Walk, scope: int, piped: bool, conditional: 
                     raise Undecidable(f"'{keyword} {w.text}' makes names refer to other names")
                 if "i" in letters:
                     walk.arith.int_attr = True
-                if "A" in letters and w.text[0] == "-":
-                    assoc = True
+                if w.text[0] == "-":  # `-aA`: bash refuses it; read it as indexed (arithmetic)
+                    assoc = "A" in letters and "a" not in letters
             else:
                 # `export 'A=b'`: a quoted assignment is still one (the evaluator checks it).
                 name, eq, value = w.text.partition("=")

@@ -279,6 +279,12 @@ SHELL_OPTION_CHANGES = [
     "sh -P -c 'cd docs'",
     "bash -c 'shopt -s cdable_vars; ls'",
     "bash -c 'set -a; x=1; ls'",
+    "bash --posix -c 'ls'",
+    "bash --debugger -c 'ls'",
+    "builtin set -a",
+    "command set -o allexport",
+    "set -ma",
+    "declare -aA m=([PATH=1]=2)",
 ]
 
 # Printing and querying change nothing; the allowlisted options stay allowed.
