@@ -248,7 +248,6 @@ class _Walk:
     guards: int = 0
     arith: _Arith = field(default_factory=_Arith)
     sources: list[str] = field(default_factory=list)
-    assoc: set[str] = field(default_factory=set)  # `declare -A` names: string subscripts
 
     def child_scope(self, parent: int) -> int:
         self.scopes += 1
@@ -1022,11 +1021,7 @@ def _declaration(node: Node, walk: _Walk, scope: int, piped: bool, conditional: 
     for child in node.children:
         kind = child.type
         if kind == "variable_assignment":
-            if assoc:
-                target = child.child_by_field_name("name")
-                if target is not None:
-                    walk.assoc.add(_text(target, walk))
-            assigns.append(_assignment(child, walk, scope, True))
+            assigns.append(_assignment(child, walk, scope, True, assoc))
         elif kind == "variable_name":
             name = _text(child, walk)
             walk.arith.mentions[name] += 1
@@ -1482,8 +1477,14 @@ def _note_builtin(words: list[Word], walk: _Walk, scope: int) -> None:
         walk.arith.opaque = walk.arith.opaque or name
 
 
-def _assignment(node: Node, walk: _Walk, scope: int, persists: bool) -> tuple[str, Word]:
-    """``name=value`` (also ``name+=``, ``a[i]=``, ``a=(…)``); records it for arithmetic."""
+def _assignment(
+    node: Node, walk: _Walk, scope: int, persists: bool, assoc: bool = False
+) -> tuple[str, Word]:
+    """``name=value`` (also ``name+=``, ``a[i]=``, ``a=(…)``); records it for arithmetic.
+
+    ``assoc``: the value of ``declare -A name=(…)``, whose subscripts are strings (only
+    there: a name declared -A elsewhere may be another variable by the time it is assigned).
+    """
     _gaps(node, walk)
     name = ""
     value = Word("")
@@ -1504,7 +1505,6 @@ def _assignment(node: Node, walk: _Walk, scope: int, persists: bool) -> tuple[st
         elif kind == "array":
             _gaps(child, walk)
             array = True
-            assoc = name.partition("[")[0] in walk.assoc
             parts = []
             for c in child.named_children:
                 if not assoc:

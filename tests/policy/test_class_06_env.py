@@ -478,6 +478,14 @@ ARITH_ASSIGNS = [
     "(( x = PATH = 1 ))",
     "echo ${#a[PATH=1]}",
     "s=abc; echo ${s:PATH=1}",
+    "(declare -A m=([a]=1)); m=([PATH=1]=2)",  # not associative out here
+    "declare -A m=([a]=1); unset m; m=([PATH=1]=2)",
+    "x=([ PATH=1 ]=2)",
+    "x=([1+PATH=1]=2)",
+    "x=(1 2 [HOME=3]=4)",
+    "x=([PATH]=1)",  # PATH's value is evaluated as an expression
+    "declare -a 'x=([PATH=1]=2)'",
+    "readonly -a x=([PATH=1]=2)",
 ]
 ARITH_ALLOWED = [
     "x=([1]=b [2]=c)",
@@ -493,6 +501,9 @@ ARITH_ALLOWED = [
     "n=0; (( n++ )); echo $n",
     "let i=1",
     "echo $(( 1 + 2 ))",
+    "x=([0x1]=a [2#1]=b)",
+    "n=1; x=([n]=a [n+1]=b)",
+    "declare -A m=([a]=1) n=([PATH=1]=2)",
 ]
 
 
