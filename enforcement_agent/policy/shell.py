@@ -1177,8 +1177,8 @@ def _redirected(node: Node, walk: _Walk, scope: int, piped: bool, conditional: b
     body = node.child_by_field_name("body")
     dash = False
     if body is not None and body.type == "command":
-        after = body.next_sibling
-        if after is not None and _LONE_DASH.fullmatch(walk.src[body.end_byte : after.start_byte]):
+        nxt = body.next_sibling
+        if nxt is not None and _LONE_DASH.fullmatch(walk.src[body.end_byte : nxt.start_byte]):
             dash = True
     _gaps(node, walk, body if dash else None)
     redirects: list[Redirect] = []
