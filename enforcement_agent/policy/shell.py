@@ -2322,13 +2322,13 @@ def shell_option_problem(program: str, args: list[Word]) -> str | None:
 
 
 def _shopt_problem(args: list[Word]) -> str | None:
+    for w in args:
+        if w.dynamic:
+            return f"'shopt {_short(w.text)}': a computed argument can name any option"
     flags: set[str] = set()
     i = 0
     while i < len(args):
-        w = args[i]
-        if w.dynamic:
-            return f"'shopt {_short(w.text)}': a computed argument can name any option"
-        t = w.text
+        t = args[i].text
         if t == "--":
             i += 1
             break
@@ -2340,9 +2340,6 @@ def _shopt_problem(args: list[Word]) -> str | None:
         flags.update(t[1:])
         i += 1
     names = args[i:]
-    for w in names:
-        if w.dynamic:
-            return f"'shopt {_short(w.text)}': a computed argument can name any option"
     if "s" not in flags and "u" not in flags:
         return None  # prints or queries
     for w in names:

@@ -228,10 +228,6 @@ def test_lower_case_names_may_be_shell_variables_but_never_exported(
 
 
 # ---- shell options: `set` and `shopt` changes are an allowlist ------------------------------
-# Options that change how the command must be read: allexport exports every assignment (as
-# `set -a`), cdable_vars sends `cd NAME` to $NAME, lastpipe runs a pipeline's last member in
-# this shell, keyword makes any `a=b` word an environment word, physical changes where cd
-# goes, nullglob drops glob words, globskipdots off lets `.*` match `..` ...
 SHELL_OPTION_CHANGES = [
     "shopt -s cdable_vars; hooks=.git/hooks; cd hooks && echo id > post-checkout",
     "shopt -so allexport; npm_config_script_shell=/tmp/evilsh; npm test",
@@ -314,19 +310,6 @@ SHELL_OPTION_ALLOWED = [
 ]
 
 
-@pytest.mark.parametrize("command", SHELL_OPTION_CHANGES)
-def test_shell_option_changes_off_the_list_are_denied(decide: Decide, command: str) -> None:
-    for role in ("viewer", "contributor", "admin"):
-        d = decide(command, role=role)
-        assert d.decision is Verdict.DENY, (role, command, d.rule, d.reason)
-
-
-@pytest.mark.parametrize("command", SHELL_OPTION_ALLOWED)
-def test_printing_and_listed_shell_options_stay_allowed(decide: Decide, command: str) -> None:
-    d = decide(command)
-    assert d.decision is Verdict.ALLOW, (command, d.rule, d.reason)
-
-
 @pytest.mark.parametrize(
     ("command", "check"),
     [
@@ -407,19 +390,6 @@ FD_VARIABLE_ALLOWED = [
     'echo "{PATH}">out.txt',  # quoted: an argument
     "echo {PATH}&>out.txt",  # `&>` takes no name
 ]
-
-
-@pytest.mark.parametrize("command", FD_VARIABLE_FORMS)
-def test_fd_variable_redirections_assign_the_name(decide: Decide, command: str) -> None:
-    for role in ("viewer", "contributor", "admin"):
-        d = decide(command, role=role)
-        assert d.decision is Verdict.DENY, (role, command, d.rule, d.reason)
-
-
-@pytest.mark.parametrize("command", FD_VARIABLE_ALLOWED)
-def test_fd_variables_on_the_list_stay_allowed(decide: Decide, command: str) -> None:
-    d = decide(command)
-    assert d.decision is Verdict.ALLOW, (command, d.rule, d.reason)
 
 
 @pytest.mark.parametrize(
@@ -507,19 +477,6 @@ ARITH_ALLOWED = [
 ]
 
 
-@pytest.mark.parametrize("command", ARITH_ASSIGNS)
-def test_arithmetic_may_not_assign_names_off_the_list(decide: Decide, command: str) -> None:
-    for role in ("viewer", "contributor", "admin"):
-        d = decide(command, role=role)
-        assert d.decision is Verdict.DENY, (role, command, d.rule, d.reason)
-
-
-@pytest.mark.parametrize("command", ARITH_ALLOWED)
-def test_arithmetic_on_listed_names_stays_allowed(decide: Decide, command: str) -> None:
-    d = decide(command)
-    assert d.decision is Verdict.ALLOW, (command, d.rule, d.reason)
-
-
 @pytest.mark.parametrize(
     ("command", "value"),
     [
@@ -537,3 +494,17 @@ def test_arithmetic_on_listed_names_stays_allowed(decide: Decide, command: str) 
 def test_bash_assigns_in_array_and_declare_arithmetic(command: str, value: bytes) -> None:
     effect = run_for_real(f'{command}; printf %s "$PATH" > /tmp/ws/out.txt')
     assert effect.files.get("out.txt") == value, (command, effect.files, effect.stderr)
+
+
+# ---- the three ways above, decided -----------------------------------------------------------
+@pytest.mark.parametrize("command", SHELL_OPTION_CHANGES + FD_VARIABLE_FORMS + ARITH_ASSIGNS)
+def test_changes_off_the_lists_are_denied_for_every_role(decide: Decide, command: str) -> None:
+    for role in ("viewer", "contributor", "admin"):
+        d = decide(command, role=role)
+        assert d.decision is Verdict.DENY, (role, command, d.rule, d.reason)
+
+
+@pytest.mark.parametrize("command", SHELL_OPTION_ALLOWED + FD_VARIABLE_ALLOWED + ARITH_ALLOWED)
+def test_printing_and_listed_changes_stay_allowed(decide: Decide, command: str) -> None:
+    d = decide(command)
+    assert d.decision is Verdict.ALLOW, (command, d.rule, d.reason)
