@@ -281,6 +281,15 @@ SHELL_OPTION_CHANGES = [
     "command set -o allexport",
     "set -ma",
     "declare -aA m=([PATH=1]=2)",
+    "trap 'shopt -s cdable_vars' EXIT",
+    "trap 'set -a' EXIT",
+    "timeout 5 bash -a -c ls",
+    "env bash -O cdable_vars -c ls",
+    "\\shopt -so allexport",
+    '"shopt" -so allexport',
+    "time shopt -so allexport",
+    "shopt -s cdable\\\n_vars",
+    "set -\\\na",
 ]
 
 # Printing and querying change nothing; the allowlisted options stay allowed.
