@@ -27,6 +27,7 @@ from enforcement_agent.policy.shell import (
     MAX_DEPTH,
     NAME_TAKERS,
     NAMES_MARKER,
+    SHELL_OPTION_BUILTINS,
     STDIN_ARGUMENTS,
     Budget,
     Redirect,
@@ -34,8 +35,10 @@ from enforcement_agent.policy.shell import (
     TooComplex,
     Undecidable,
     Word,
+    invocation_option_problem,
     name_operand_problem,
     parse_cached,
+    shell_option_problem,
 )
 
 UNDECIDABLE = "shell.undecidable"
@@ -329,6 +332,17 @@ class ExecEvaluator(PathChecks):
         if problem:  # `read "$n"`, `printf -v 'a[$(cmd)]'`: bash evaluates names' subscripts
             self._undecidable(label, problem)
             return
+        if name in SHELL_OPTION_BUILTINS:  # `shopt -s cdable_vars`, `shopt -so allexport`
+            problem = shell_option_problem(name, args)
+            if problem:  # the rules still run: a rule naming the option keeps its own finding
+                self._undecidable(label, problem)
+            elif name == "set" and texts in (("-o",), ("+o",)):
+                # Prints the options (the spec's -o always takes a name).
+                if self.read_only:
+                    self._add(Verdict.ALLOW, READ_ONLY_ALLOW, "printing the shell options", label)
+                else:
+                    self._rules_cached(name, texts, label)
+                return
         if not self._path_rules(name, args, label, texts):  # links, secrets, trees, archives
             return
         if name == "popd":
@@ -774,6 +788,9 @@ class ExecEvaluator(PathChecks):
             if t in ("-", "--"):
                 break
             if t.startswith("--"):
+                if t in ("--posix", "--debugger"):  # set -o posix, shopt -s extdebug
+                    self._undecidable(label, f"{t} changes how the shell reads the command")
+                    return
                 if t.partition("=")[0] in self.cfg.shell_with_arg and "=" not in t:
                     i += 1
                 i += 1
@@ -785,9 +802,17 @@ class ExecEvaluator(PathChecks):
                 if "s" in letters and t[0] == "-":
                     self._undecidable(label, f"{name} -s runs code read from stdin")
                     return
-                if t[:2] in self.cfg.shell_with_arg or letters[-1:] in ("o", "O"):
-                    i += 1
-                i += 1
+                # Each `o`/`O` of a cluster takes the next word as an option name, in order.
+                takes = sum(1 for ch in letters if ch in "oO")
+                values = args[i + 1 : i + 1 + takes]
+                if any(v.dynamic for v in values):
+                    self._undecidable(label, f"{name} {t} with a computed option name")
+                    return
+                problem = invocation_option_problem(t[0], letters, [v.text for v in values])
+                if problem:
+                    self._undecidable(label, problem)
+                    return
+                i += 1 + (takes or (1 if t[:2] in self.cfg.shell_with_arg else 0))
                 continue
             break
         rest = args[i:]

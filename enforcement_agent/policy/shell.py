@@ -15,6 +15,8 @@ The walk fails closed by construction, not by a list of known-bad constructs:
   did not structure cannot be decided;
 * text between the children of a node may only be blanks, so nothing is skipped unread;
 * back-quoted substitutions are re-parsed from their unescaped text, as bash does;
+* line continuations are removed where bash removes them before anything is read
+  (``"$\\<newline>(cmd)"`` is ``"$(cmd)"``), and the joined text is what is decided;
 * here-documents are checked against bash's own rule for where they end;
 * arithmetic (``$((…))``, ``((…))``, ``[[ a -eq b ]]``, ``${s:off}``, array subscripts,
   ``let``) evaluates variable *values* as expressions, and a value such as ``a[$(cmd)]`` runs
@@ -384,6 +386,16 @@ def _walk_text(text: str, walk: _Walk, scope: int, piped: bool, conditional: boo
     # in the stand-in, so byte offsets are character offsets.
     stand_in = text if text.isascii() else _NON_ASCII.sub("_", text)
     root = _parser().parse(stand_in.encode("ascii")).root_node
+    if "\\\n" in text:
+        joined = _join_lines(text, root)
+        if joined != text:
+            # Decide the text bash reads: `"$\<newline>(cmd)"` is `"$(cmd)"` to bash (the
+            # raw text may not even parse: `echo $\<newline>(cmd)`).
+            text = joined
+            stand_in = text if text.isascii() else _NON_ASCII.sub("_", text)
+            root = _parser().parse(stand_in.encode("ascii")).root_node
+            if not root.has_error and _join_lines(text, root) != text:
+                raise Undecidable("line continuations the parser places differently from bash")
     if root.has_error:
         raise Undecidable("the shell parser reports a syntax error")
     saved = walk.src, walk.globs
@@ -394,6 +406,66 @@ def _walk_text(text: str, walk: _Walk, scope: int, piped: bool, conditional: boo
         _statements(root.children, walk, scope, piped, conditional)
     finally:
         walk.src, walk.globs = saved
+
+
+def _join_lines(text: str, root: Node) -> str:
+    """``text`` with its line continuations removed where bash removes them.
+
+    Bash drops a backslash-newline while it reads its input, before it splits words: outside
+    quotes, inside double quotes, back-quotes and unquoted here-document bodies, wherever it
+    glues (`$\\<newline>(cmd)` is `$(cmd)`, `X\\<newline>Y` ends a here-document on `XY`).
+    It keeps them inside single quotes, comments and quoted here-document bodies (the spans
+    :func:`_kept_spans` finds in the tree of the raw text). An escaped backslash (`\\\\`)
+    does not start one.
+    """
+    spans = _kept_spans(text, root)
+    out: list[str] = []
+    pos = 0
+    k = 0
+    i = text.find("\\")
+    while i >= 0:
+        while k < len(spans) and spans[k][1] <= i:
+            k += 1
+        if k < len(spans) and spans[k][0] <= i:
+            i = text.find("\\", spans[k][1])
+            continue
+        if text.startswith("\n", i + 1):
+            out.append(text[pos:i])
+            pos = i + 2
+        i = text.find("\\", i + 2)
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _kept_spans(text: str, root: Node) -> list[tuple[int, int]]:
+    """Byte spans where bash keeps a backslash-newline as it is, in source order."""
+    spans: list[tuple[int, int]] = []
+    # (node, inside text bash reads as one string: "…", `…`, an unquoted here-document body)
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, loose = stack.pop()
+        kind = node.type
+        if kind == "ansi_c_string" or (kind in ("raw_string", "comment") and not loose):
+            spans.append((node.start_byte, node.end_byte))
+            continue
+        if kind == "heredoc_redirect":
+            start = next((c for c in node.children if c.type == "heredoc_start"), None)
+            raw = (start.text or b"") if start is not None else b""
+            if any(q in raw for q in (b"'", b'"', b"\\")):
+                # The body and the delimiter's line, to its end: bash reads them as they are.
+                body = [c.start_byte for c in node.children if c.type == "heredoc_body"]
+                end = [c.end_byte for c in node.children if c.type == "heredoc_end"]
+                if body and end:
+                    line_end = text.find("\n", end[0])
+                    spans.append((body[0], len(text) if line_end < 0 else line_end))
+        inner = loose
+        if kind in ("string", "heredoc_body"):
+            inner = True
+        elif kind == "command_substitution":
+            inner = bool(node.children) and node.children[0].type == "`"
+        stack.extend((c, inner) for c in node.children)
+    spans.sort()
+    return spans
 
 
 # Most agent commands are plain words joined by `;`, `&&`, `||` and `|`. Those need no grammar:
@@ -973,10 +1045,11 @@ def _declaration(node: Node, walk: _Walk, scope: int, piped: bool, conditional: 
     words: list[Word] = []
     assigns: list[tuple[str, Word]] = []
     keyword = ""
+    assoc = False
     for child in node.children:
         kind = child.type
         if kind == "variable_assignment":
-            assigns.append(_assignment(child, walk, scope, True))
+            assigns.append(_assignment(child, walk, scope, True, assoc))
         elif kind == "variable_name":
             name = _text(child, walk)
             walk.arith.mentions[name] += 1
@@ -998,9 +1071,13 @@ def _declaration(node: Node, walk: _Walk, scope: int, piped: bool, conditional: 
                     raise Undecidable(f"'{keyword} {w.text}' makes names refer to other names")
                 if "i" in letters:
                     walk.arith.int_attr = True
+                if w.text[0] == "-":  # `-aA`: bash refuses it; read it as indexed (arithmetic)
+                    assoc = "A" in letters and "a" not in letters
             else:
                 # `export 'A=b'`: a quoted assignment is still one (the evaluator checks it).
                 name, eq, value = w.text.partition("=")
+                if eq and keyword not in ("unset", "unsetenv"):
+                    _quoted_compound(value, f"{keyword} {w.text}")
                 _literal_name(name, f"{keyword} {w.text}")
                 walk.arith.impure.add(name)
                 if eq and keyword not in ("unset", "unsetenv"):
@@ -1028,6 +1105,37 @@ def _literal_name(name: str, where: str) -> None:
         )
     if name in ARITH_ON_ASSIGN:
         raise Undecidable(f"'{_short(where)}' sets {name}, which bash evaluates as arithmetic")
+
+
+def _quoted_compound(value: str, where: str) -> None:
+    if value.startswith("("):
+        raise Undecidable(
+            f"'{_short(where)}': declare parses a quoted '(…)' value as an array assignment, "
+            "whose subscripts are arithmetic"
+        )
+
+
+_DECLARERS = frozenset({"declare", "typeset", "local", "export", "readonly"})
+
+
+def _declarer_words(words: list[Word], walk: _Walk) -> None:
+    """``declare``'s words in a plain command (`x=1 declare -i y=…`, `builtin declare …`):
+    what they mean for arithmetic (the evaluator checks the names and refuses computed ones)."""
+    for w in words:
+        t = w.text
+        if w.dynamic:
+            continue
+        if t[:1] in ("-", "+") and len(t) > 1 and "=" not in t:
+            if "i" in t:
+                walk.arith.int_attr = True
+            continue
+        name, eq, value = t.partition("=")
+        base = name.partition("[")[0].rstrip("+")
+        walk.arith.impure.add(base)
+        if eq:
+            _quoted_compound(value, t)
+            if not _INT.match(value):
+                walk.arith.untrusted_assign = True
 
 
 def _test_command(node: Node, walk: _Walk, scope: int, piped: bool, conditional: bool) -> None:
@@ -1097,11 +1205,12 @@ def _redirected(node: Node, walk: _Walk, scope: int, piped: bool, conditional: b
     body = node.child_by_field_name("body")
     dash = False
     if body is not None and body.type == "command":
-        after = body.next_sibling
-        if after is not None and _LONE_DASH.fullmatch(walk.src[body.end_byte : after.start_byte]):
+        nxt = body.next_sibling
+        if nxt is not None and _LONE_DASH.fullmatch(walk.src[body.end_byte : nxt.start_byte]):
             dash = True
     _gaps(node, walk, body if dash else None)
     redirects: list[Redirect] = []
+    after: list[Word] = []  # words after a redirection's target are the command's arguments
     heredoc = False
     tails: list[Node] = []
     for child in node.children:
@@ -1112,15 +1221,17 @@ def _redirected(node: Node, walk: _Walk, scope: int, piped: bool, conditional: b
             raise Undecidable("here-strings feed hidden text to a command")
         if kind == "heredoc_redirect":
             heredoc = True
-            redirects.extend(_heredoc(child, walk, scope, tails))
+            redirects.extend(_heredoc(child, walk, scope, tails, after))
         elif kind == "file_redirect":
-            redirects.append(_file_redirect(child, walk, scope))
+            redirects.append(_file_redirect(child, walk, scope, after))
         else:
             raise Undecidable(f"unsupported redirection part '{kind}'")
     if body is None:
         raise Undecidable("redirection without a command")
     if body.type == "command":
-        _command(body, walk, scope, piped, conditional, tuple(redirects), heredoc, dash)
+        _command(body, walk, scope, piped, conditional, tuple(redirects), heredoc, dash, after)
+    elif after:
+        raise Undecidable("words after the redirection of a compound command")
     else:
         # Redirections of compound bodies apply to every command inside.
         start = len(walk.commands)
@@ -1156,7 +1267,9 @@ def _redirected(node: Node, walk: _Walk, scope: int, piped: bool, conditional: b
 _HEREDOC_DELIMITER = re.compile(r"[A-Za-z0-9_.\-]+\Z")
 
 
-def _heredoc(node: Node, walk: _Walk, scope: int, tails: list[Node]) -> list[Redirect]:
+def _heredoc(
+    node: Node, walk: _Walk, scope: int, tails: list[Node], after: list[Word]
+) -> list[Redirect]:
     """Check a here-document ends where bash ends it; walk its body when it is expanded."""
     _gaps(node, walk)
     out: list[Redirect] = []
@@ -1178,7 +1291,7 @@ def _heredoc(node: Node, walk: _Walk, scope: int, tails: list[Node]) -> list[Red
         elif kind == "heredoc_end":
             end = child
         elif kind == "file_redirect":
-            out.append(_file_redirect(child, walk, scope))
+            out.append(_file_redirect(child, walk, scope, after))
         elif kind == "herestring_redirect":
             raise Undecidable("here-strings feed hidden text to a command")
         elif kind in ("&&", "||", "|", "|&"):
@@ -1248,19 +1361,53 @@ def _heredoc_body(body: Node, walk: _Walk, scope: int) -> None:
         _inert(src[pos : body.end_byte], True)
 
 
-def _file_redirect(node: Node, walk: _Walk, scope: int) -> Redirect:
+def _file_redirect(node: Node, walk: _Walk, scope: int, after: list[Word]) -> Redirect:
+    """One redirection. tree-sitter-bash hangs the words that follow its target on it
+    (`echo x >f a b`): bash passes them to the command, so they go to ``after``."""
     _gaps(node, walk)
     op = ""
     fd = ""
-    target = Word("")
+    target: Word | None = None
     for child in node.children:
         if child.type == "file_descriptor":
             fd = _text(child, walk)
         elif not child.is_named:
             op = child.type
-        else:
+        elif target is None:
             target = _word(child, walk, scope, False)
-    return Redirect(op, target, fd)
+        elif _fd_variable(child, walk, scope) is None:
+            after.append(_word(child, walk, scope, False))
+    return Redirect(op, target or Word(""), fd)
+
+
+_ARRAY_REFERENCE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\[")
+
+
+def _fd_variable(node: Node, walk: _Walk, scope: int) -> str | None:
+    """``{NAME}`` glued to a redirection operator (`{fd}>file`): bash opens a new descriptor
+    and assigns its number to NAME (it persists after a builtin), so it is an assignment of
+    NAME, checked like ``NAME=…``; the word is not an argument. None: an ordinary word."""
+    start, end = node.start_byte, node.end_byte
+    src = walk.src
+    if (
+        end - start < 3
+        or src[start] != "{"
+        or src[end - 1] != "}"
+        or src[end : end + 1] not in ("<", ">")
+    ):
+        return None
+    inner = src[start + 1 : end - 1]
+    if _ARRAY_REFERENCE.match(inner):
+        raise Undecidable(
+            f"'{_short(src[start:end])}' assigns a descriptor to an array element whose "
+            "subscript bash evaluates"
+        )
+    if not _NAME.match(inner):
+        return None
+    walk.arith.mentions[inner] += 1
+    walk.arith.impure.add(inner)
+    _binds(walk, inner, scope)
+    return inner
 
 
 # Builtins that set variables named by their arguments, in ways the walk cannot follow
@@ -1278,6 +1425,7 @@ def _command(
     redirects: tuple[Redirect, ...] = (),
     heredoc: bool = False,
     dash: bool = False,
+    after: Iterable[Word] = (),
 ) -> None:
     _gaps(node, walk)
     words: list[Word] = []
@@ -1285,6 +1433,8 @@ def _command(
     extra: list[Redirect] = list(redirects)
     for child in node.children:
         t = child.type
+        if (t == "word" or t == "concatenation") and _fd_variable(child, walk, scope):
+            continue
         if t == "word":  # the common case, without a second type lookup
             words.append(_plain_word(child, walk))
         elif t == "variable_assignment":
@@ -1295,18 +1445,20 @@ def _command(
             name = child.children
             if len(name) != 1:
                 raise Undecidable("a command name the parser built oddly")
+            elif _fd_variable(name[0], walk, scope):
+                continue
             elif name[0].type == "word":
                 words.append(_plain_word(name[0], walk))
             else:
                 words.append(_word(name[0], walk, scope, False))
         elif t == "file_redirect":
-            extra.append(_file_redirect(child, walk, scope))
+            extra.append(_file_redirect(child, walk, scope, words))
         elif t == "herestring_redirect":
             raise Undecidable("here-strings feed hidden text to a command")
         elif t == "heredoc_redirect":
             heredoc = True
             tails: list[Node] = []
-            extra.extend(_heredoc(child, walk, scope, tails))
+            extra.extend(_heredoc(child, walk, scope, tails, words))
             if tails:
                 raise Undecidable("a here-document inside a command followed by more commands")
         elif t == "subscript":
@@ -1319,6 +1471,7 @@ def _command(
             raise Undecidable(f"unsupported token '{t}' in a command")
     if dash:
         words.append(Word("-"))
+    words.extend(after)
     if words:
         _note_builtin(words, walk, scope)
     _emit(
@@ -1341,7 +1494,9 @@ def _note_builtin(words: list[Word], walk: _Walk, scope: int) -> None:
         while i < len(words) - 1 and words[i].text.startswith("-"):
             i += 1
     name = words[i].text
-    if name == "let":
+    if name in _DECLARERS:
+        _declarer_words(words[i + 1 :], walk)
+    elif name == "let":
         for w in words[i + 1 :]:
             if w.dynamic:
                 raise Undecidable("'let' with a computed expression")
@@ -1350,8 +1505,14 @@ def _note_builtin(words: list[Word], walk: _Walk, scope: int) -> None:
         walk.arith.opaque = walk.arith.opaque or name
 
 
-def _assignment(node: Node, walk: _Walk, scope: int, persists: bool) -> tuple[str, Word]:
-    """``name=value`` (also ``name+=``, ``a[i]=``, ``a=(…)``); records it for arithmetic."""
+def _assignment(
+    node: Node, walk: _Walk, scope: int, persists: bool, assoc: bool = False
+) -> tuple[str, Word]:
+    """``name=value`` (also ``name+=``, ``a[i]=``, ``a=(…)``); records it for arithmetic.
+
+    ``assoc``: the value of ``declare -A name=(…)``, whose subscripts are strings (only
+    there: a name declared -A elsewhere may be another variable by the time it is assigned).
+    """
     _gaps(node, walk)
     name = ""
     value = Word("")
@@ -1372,7 +1533,11 @@ def _assignment(node: Node, walk: _Walk, scope: int, persists: bool) -> tuple[st
         elif kind == "array":
             _gaps(child, walk)
             array = True
-            parts = [_word(c, walk, scope, False) for c in child.named_children]
+            parts = []
+            for c in child.named_children:
+                if not assoc:
+                    _array_subscript(c, walk, scope)
+                parts.append(_word(c, walk, scope, False))
             value = Word(" ".join(p.text for p in parts), any(p.dynamic for p in parts))
         elif child.is_named:
             arith_value = kind == "arithmetic_expansion"
@@ -1397,6 +1562,31 @@ def _assignment(node: Node, walk: _Walk, scope: int, persists: bool) -> tuple[st
     else:
         walk.arith.impure.add(base)
     return name, value
+
+
+# `[subscript]=value` (or `+=`) of a compound assignment, with a literal subscript.
+_ELEMENT_SUBSCRIPT = re.compile(r"\[([A-Za-z0-9_\s+\-*/%<>=!&|^~?:,()#@]*)\]\+?=")
+
+
+def _array_subscript(node: Node, walk: _Walk, scope: int) -> None:
+    """``a=([i]=v)``: an indexed array's subscript is arithmetic; it can read and assign
+    names (`[PATH=1]=v` sets PATH). A literal one is walked as arithmetic; any other word
+    that bash may read as a subscript (quotes, expansions, blanks tree-sitter split) is
+    undecidable."""
+    raw = _text(node, walk)
+    if "[" not in raw and "]" not in raw:
+        return
+    if node.type in ("string", "raw_string") or raw.startswith("\\"):
+        return  # quoted or escaped: a plain element
+    m = _ELEMENT_SUBSCRIPT.match(raw)
+    if m is None:
+        if raw.startswith("[") or "]=" in raw or "]+=" in raw:
+            raise Undecidable(
+                f"array element '{_short(raw)}': a subscript bash evaluates as arithmetic "
+                "that the policy cannot read"
+            )
+        return
+    _arith_text(m.group(1).strip(), walk, scope)
 
 
 def _assigned(walk: _Walk, name: str, scope: int, pure: bool) -> None:
@@ -1620,8 +1810,9 @@ def _command_substitution(node: Node, walk: _Walk, scope: int, dq: bool) -> Word
     body = kids[1:-1]
     if len(body) == 1 and body[0].type == "file_redirect":
         # `$(< file)` reads the file: a read, with no program.
-        r = _file_redirect(body[0], walk, inner)
-        if r.op != "<" or r.fd:
+        more: list[Word] = []
+        r = _file_redirect(body[0], walk, inner, more)
+        if r.op != "<" or r.fd or more:
             raise Undecidable("a substitution made of a redirection only")
         _emit(walk, (), (), (r,), False, inner, False, False)
         return Word(_text(node, walk), True)
@@ -1846,6 +2037,7 @@ _ARITH_TOKEN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[0-9][0-9A-Za-z#@_]*|[\s+\-*/
 def _arith_text(text: str, walk: _Walk, scope: int) -> None:
     """A literal arithmetic expression (a subscript, a `let` argument): names are uses."""
     pos = 0
+    targets: list[str] = []
     for m in _ARITH_TOKEN.finditer(text):
         if m.start() != pos:
             break
@@ -1853,16 +2045,24 @@ def _arith_text(text: str, walk: _Walk, scope: int) -> None:
         tok = m.group()
         if tok[0].isalpha() or tok[0] == "_":
             walk.arith.mentions[tok] += 1
-            _use(walk, tok, scope)
+            if _PLAIN_ARITH_ASSIGN.match(text, pos):
+                targets.append(tok)  # `i=…` does not read i; it holds a number afterwards
+            else:
+                _use(walk, tok, scope)
     if pos != len(text):
         raise Undecidable(
             f"arithmetic '{_short(text)}' holds text bash evaluates further ($, `, [ or quotes)"
         )
+    for name in targets:  # after every use in the text (`i=i+1` reads i first)
+        if name in ARITH_ON_ASSIGN:
+            raise Undecidable(f"arithmetic assigns to {name}")
+        _assigned(walk, name, scope, True)
     if "=" in text or "++" in text or "--" in text:
         for m in _ARITH_TEXT_ASSIGN.finditer(text):
             _binds(walk, m.group(1) or m.group(2), scope)
 
 
+_PLAIN_ARITH_ASSIGN = re.compile(r"\s*=(?!=)")
 # `NAME=`, `NAME+=` … (not `==`), `NAME++`, `++NAME` in literal arithmetic text (`let x=1`).
 _ARITH_TEXT_ASSIGN = re.compile(
     r"(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_]*)\s*(?:\+\+|--|(?:\*\*|<<|>>|[-+*/%&|^])?=(?!=))"
@@ -2093,6 +2293,150 @@ def _bad_names(program: str, names: list[str]) -> str | None:
                 f"'{program}' names '{_short(n)}': an array element (bash evaluates its "
                 "subscript) or a variable bash evaluates as arithmetic"
             )
+    return None
+
+
+# ---- shell options ------------------------------------------------------------------------
+# `set` and `shopt` options an agent may turn on or off: each one only stops the shell
+# earlier, prints more, refuses more or runs nothing, so a command means what the policy read
+# (errexit, nounset, pipefail, errtrace, functrace, inherit_errexit: fewer commands run;
+# xtrace, verbose, shift_verbose, gnu_errfmt: output on stderr; noclobber, failglob: fewer
+# writes and commands; noexec: nothing runs; noglob: a glob word stays the word the policy
+# read; hashall, checkhash, braceexpand: lookups and expansions the policy already refuses or
+# does not depend on; notify, checkwinsize, huponexit, execfail: job and terminal details).
+# Everything else changes how the text must be read and is undecidable: allexport exports
+# every assignment, keyword makes `a=b` anywhere an environment word, physical and
+# cdable_vars change where cd goes, lastpipe runs a pipeline's last member (its cd, its
+# assignments) in this shell, nullglob makes a glob word vanish (`sort -o x*.none /etc/f`
+# then writes /etc/f), globskipdots off makes `.*` match `..`, expand_aliases, extdebug,
+# posix and the compat levels change what the parser reads, and so on.
+SET_O_SAFE = frozenset(
+    {
+        "errexit", "nounset", "pipefail", "xtrace", "verbose", "noglob", "noclobber",
+        "errtrace", "functrace", "braceexpand", "hashall", "noexec", "notify",
+    }
+)  # fmt: skip
+# `set` letters that are one of those options (the others: a b k m p t H P, and invalid ones).
+SET_LETTERS_SAFE = frozenset("euxvfCETBhn")
+# Bash's set-option letters (also accepted by `bash` itself when it starts).
+SET_LETTERS = frozenset("abefhkmnptuvxBCEHPT")
+SHOPT_SAFE = frozenset(
+    {
+        "failglob", "inherit_errexit", "shift_verbose", "gnu_errfmt", "checkhash",
+        "checkwinsize", "huponexit", "execfail",
+    }
+)  # fmt: skip
+# Off in a non-interactive bash: turning them off changes nothing.
+SHOPT_OFF_BY_DEFAULT = frozenset(
+    {
+        "autocd", "assoc_expand_once", "array_expand_once", "cdable_vars", "cdspell",
+        "checkjobs", "direxpand", "dirspell", "dotglob", "extdebug", "extglob", "globstar",
+        "histappend", "histreedit", "histverify", "lastpipe", "lithist", "localvar_inherit",
+        "localvar_unset", "mailwarn", "no_empty_cmd_completion", "nocaseglob", "nocasematch",
+        "noexpand_translation", "nullglob", "xpg_echo", "expand_aliases", "globasciiranges",
+        "login_shell", "restricted_shell", "varredir_close",
+    }
+)  # fmt: skip
+SHELL_OPTION_BUILTINS = frozenset({"set", "shopt"})
+
+
+def shell_option_problem(program: str, args: list[Word]) -> str | None:
+    """Why ``set …`` / ``shopt …`` cannot be decided (an option off the allowlist), or None.
+
+    Printing and querying (``set -o``, ``shopt``, ``shopt -p``, ``shopt -q name``) change
+    nothing; ``set -- args`` only sets positional parameters.
+    """
+    return _shopt_problem(args) if program == "shopt" else _set_problem(args)
+
+
+def _shopt_problem(args: list[Word]) -> str | None:
+    for w in args:
+        if w.dynamic:
+            return f"'shopt {_short(w.text)}': a computed argument can name any option"
+    flags: set[str] = set()
+    i = 0
+    while i < len(args):
+        t = args[i].text
+        if t == "--":
+            i += 1
+            break
+        if not t.startswith("-") or t == "-":
+            break
+        unknown = set(t[1:]) - set("psuoq")
+        if unknown:
+            return f"'shopt {t}': an option bash's shopt does not take"
+        flags.update(t[1:])
+        i += 1
+    names = args[i:]
+    if "s" not in flags and "u" not in flags:
+        return None  # prints or queries
+    for w in names:
+        if "o" in flags:
+            ok = w.text in SET_O_SAFE
+        elif "s" in flags:
+            ok = w.text in SHOPT_SAFE
+        else:
+            ok = w.text in SHOPT_SAFE or w.text in SHOPT_OFF_BY_DEFAULT
+        if not ok:
+            verb = "set" if "s" in flags else "unset"
+            kind = "a set -o option" if "o" in flags else "a shell option"
+            return (
+                f"shopt would {verb} {w.text!r}, {kind} that changes how the command must be "
+                "read (not on the list of options an agent may change)"
+            )
+    return None
+
+
+def _set_problem(args: list[Word]) -> str | None:
+    i = 0
+    while i < len(args):
+        w = args[i]
+        if w.dynamic:
+            return f"'set {_short(w.text)}': a computed argument can turn on any option"
+        t = w.text
+        if t in ("-", "--") or t[:1] not in ("-", "+") or len(t) < 2:
+            return None  # the rest are positional parameters
+        i += 1
+        for ch in t[1:]:
+            if ch == "o":
+                if i < len(args) and args[i].dynamic:
+                    return "'set -o' with a computed option name"
+                if i < len(args) and args[i].text[:1] not in ("-", "+", ""):
+                    name = args[i].text
+                    i += 1
+                    if name not in SET_O_SAFE:
+                        return (
+                            f"'set {t[0]}o {name}' changes how the command must be read "
+                            "(not on the list of options an agent may change)"
+                        )
+            elif ch not in SET_LETTERS_SAFE:
+                return (
+                    f"'set {t[0]}{ch}' changes how the command must be read (not on the list "
+                    "of options an agent may change)"
+                )
+    return None
+
+
+def invocation_option_problem(sign: str, letters: str, values: list[str]) -> str | None:
+    """A shell's start-up option cluster (``-a``, ``-eo NAME``, ``+O NAME``), or None.
+
+    ``values``: the words its ``o``/``O`` letters take, in order; letters that are not set
+    options (``-c``, ``-s``, ``-i`` …) are the caller's.
+    """
+    taken = iter(values)
+    for ch in letters:
+        if ch in ("o", "O"):
+            value = next(taken, None)
+            if value is None:
+                continue  # lists the options
+            if ch == "o":
+                ok = value in SET_O_SAFE
+            else:
+                ok = value in SHOPT_SAFE or (sign == "+" and value in SHOPT_OFF_BY_DEFAULT)
+            if not ok:
+                return f"'{sign}{ch} {value}' at shell start changes how the command must be read"
+        elif ch in SET_LETTERS and ch not in SET_LETTERS_SAFE:
+            return f"'{sign}{ch}' at shell start changes how the command must be read"
     return None
 
 

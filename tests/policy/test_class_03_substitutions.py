@@ -78,6 +78,34 @@ FORMS = [
     "while read -r x; do echo $((x)); done < payload",
     "x=$(<payload); declare -i n; n=$x",
 ]
+# Line continuations bash removes before it reads the text (outside single quotes, comments and
+# quoted here-documents): the policy must read the joined text, not the raw one.
+CONTINUATION_FORMS = [
+    'echo "$\\\n({c})"',
+    "cat <<E\n$\\\n({c})\nE",
+    'x="$\\\n({c})"',
+    'echo > "$\\\n({c})"',
+    'echo "$\\\n\\\n({c})"',
+    'echo "x$\\\n({c})y"',
+    'echo "${x:-$\\\n({c})}"',
+    "cat <<E\n${x:-$\\\n({c})}\nE",
+    "echo $\\\n({c})",
+    "x=$\\\n({c})",
+    "echo $(\\\n{c})",
+    'echo "`\\\n{c}`"',
+    "echo $\\\n{x:-`{c}`}",
+    "echo $\\\n(( $({c}) ))",
+    "for i in $\\\n({c}); do :; done",
+    "case $\\\n({c}) in x) ;; esac",
+    "[[ $\\\n({c}) ]]",
+    "a[$\\\n({c})]=1",
+    "cat <<XY\nX\\\nY\n{c}\nXY",
+    "cat <<X\nX\\\n\n{c}\nX",
+    "echo a\\\n\\\n$({c})",
+    "echo \\\\\\\n$({c})",
+    "echo x # y \\\n{c}",
+    "echo $(# x \\\n{c})",
+]
 # Forms whose hidden command is the *value* of something: the file carries it.
 FILES = {"payload": PAYLOAD}
 
@@ -98,6 +126,75 @@ def _decide(policy: Policy, ws: Path, command: str) -> Verdict:
 
 def test_there_are_enough_forms() -> None:
     assert len(FORMS) >= 21
+    assert len(CONTINUATION_FORMS) >= 20
+
+
+@pytest.mark.parametrize("form", CONTINUATION_FORMS)
+def test_bash_runs_the_command_a_continuation_hides(form: str) -> None:
+    ran = bash_runs(form.replace("{c}", MARK))
+    assert any(argv and argv[0] == MARK for argv in ran), (form, ran)
+
+
+@pytest.mark.parametrize("form", CONTINUATION_FORMS)
+def test_the_policy_reads_the_joined_text(decide: Decide, form: str) -> None:
+    for role in ("viewer", "contributor", "admin"):
+        for inner in (DENIED, MARK, "touch /tmp/p"):
+            d = decide(form.replace("{c}", inner), role=role)
+            assert d.decision is not Verdict.ALLOW, (form, inner, role, d.rule)
+    command = form.replace("{c}", DENIED)
+    assert decide(command).decision is Verdict.DENY
+    # The joined text parses: the hidden command is found and decided as a command, or refused
+    # for what it is (arithmetic, a back-quote in an expansion), never for the raw text's syntax.
+    try:
+        parsed = shell.parse(command)
+    except shell.Undecidable as exc:
+        assert "syntax" not in str(exc) and "skipped" not in str(exc), (form, str(exc))
+        return
+    assert any(c.words and c.words[0].text == "rm" for c in parsed), (form, parsed)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        'kubectl drain staging-a; x="$\\\n(kubectl delete ns prod)"',
+        'rm -rf "$\\\n(echo /srv)"',
+        'echo id > "$\\\n(echo .git/hooks)/post-checkout"',
+        'cat "$\\\n(echo /etc/shadow)"',
+    ],
+)
+def test_continuation_examples_of_the_review_are_denied(decide: Decide, command: str) -> None:
+    for role in ("viewer", "contributor", "admin"):
+        assert decide(command, role=role).decision is not Verdict.ALLOW, (command, role)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "docker build \\\n  -t x .",
+        "pytest -q \\\n  tests/unit",
+        "git log \\\n  --oneline -5",
+        'echo "a \\\nb"',
+        "echo '$\\\n(not run: single quotes)'",
+        "cat > notes.md <<'E'\n$\\\n(not run: quoted here-document)\nE",
+        "ls \\\n  src \\\n  docs",
+        "echo ok # a comment \\\necho next",
+    ],
+)
+def test_ordinary_continuations_stay_decided(decide: Decide, command: str) -> None:
+    d = decide(command, role="admin")
+    assert d.decision is Verdict.ALLOW, (command, d.rule, d.reason)
+
+
+@pytest.mark.parametrize(
+    ("command", "argv"),
+    [
+        ("echo '$\\\n(zzn)'", ("echo", "$\\\n(zzn)")),
+        ("zza \\\n  --flag", ("zza", "--flag")),
+        ("z\\\nza x", ("zza", "x")),
+    ],
+)
+def test_joined_words_match_bash(command: str, argv: tuple[str, ...]) -> None:
+    assert [tuple(w.text for w in c.words) for c in shell.parse(command)] == [argv]
 
 
 @pytest.mark.parametrize("form", FORMS)
@@ -256,6 +353,11 @@ _ARGS = [
     "\\`zzn\\`",
     '"`zzs`"',
     "$[1]",
+    '"$\\\n(zzs)"',
+    "$\\\n(zzs)",
+    '"${v:-$\\\n(zzs)}"',
+    "'$\\\n(zzn)'",
+    "\\\\\n",
 ]
 _PROGRAMS = ["zza", "zzb", "zzc"]
 
@@ -338,3 +440,43 @@ def test_here_documents_and_continuations_against_bash(command: str) -> None:
         return
     for argv in bash_runs(command):
         assert any(_matches(argv, c.words) for c in parsed), (command, argv, parsed)
+
+
+# ---- words after a redirection's target -----------------------------------------------------
+# tree-sitter-bash hangs `b c` of `zza >f b c` on the redirection; bash passes them to zza and
+# writes only f. The target is the first word, the rest are arguments.
+@pytest.mark.parametrize(
+    ("command", "argv"),
+    [
+        ("zza >f b c", ("zza", "b", "c")),
+        ("zza a >f b 2>g c", ("zza", "a", "b", "c")),
+        ("zza a 2>&1 b", ("zza", "a", "b")),
+        ("zza a >&2 b", ("zza", "a", "b")),
+    ],
+)
+def test_words_after_a_redirection_target_are_arguments(
+    command: str, argv: tuple[str, ...]
+) -> None:
+    assert bash_runs(command) == [argv]
+    parsed = shell.parse(command)
+    assert [tuple(w.text for w in c.words) for c in parsed] == [argv]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "echo x >/etc/passwd foo",
+        "echo x > .git/hooks/post-checkout foo",
+        "echo x >>/etc/profile a b",
+        "printf x > ~/.bashrc y",
+        "echo x 2>/dev/null >/etc/passwd foo",
+        "cat <<E >.git/hooks/pre-commit x\nid\nE",
+        "echo x >/srv/a $(true)",
+        "echo x >/etc/passwd {fd}>/dev/null",
+        "rm -rf x 2>/dev/null /srv",
+        "echo x >/etc/passwd 'foo'",
+    ],
+)
+def test_the_redirection_target_is_the_first_word(decide: Decide, command: str) -> None:
+    for role in ("contributor", "admin"):
+        assert decide(command, role=role).decision is Verdict.DENY, (command, role)

@@ -7,12 +7,15 @@ assignment words, `env NAME=…`, `export`, `declare -x`, `printf -v`, `read`, `
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from enforcement_agent.models import Verdict
 from enforcement_agent.policy import Policy
+from tests.policy.bash_oracle import run_for_real
 from tests.policy.cases import assert_not_allowed
 from tests.policy.conftest import Decide
 
@@ -222,3 +225,295 @@ def test_lower_case_names_may_be_shell_variables_but_never_exported(
     assert decide(f"{name}=x").decision is Verdict.ALLOW
     assert decide(f"{name}=x ls").decision is not Verdict.ALLOW  # reaches ls's environment
     assert decide(f"env {name}=x ls").decision is not Verdict.ALLOW
+
+
+# ---- shell options: `set` and `shopt` changes are an allowlist ------------------------------
+SHELL_OPTION_CHANGES = [
+    "shopt -s cdable_vars; hooks=.git/hooks; cd hooks && echo id > post-checkout",
+    "shopt -so allexport; npm_config_script_shell=/tmp/evilsh; npm test",
+    "shopt -s -o allexport",
+    "shopt -o -s allexport",
+    "shopt -os allexport; x=1; ls",
+    "builtin shopt -so allexport",
+    "command shopt -so allexport",
+    "shopt -s -- cdable_vars",
+    "shopt -s failglob cdable_vars",
+    "shopt -so keyword; ls PATH=/tmp/evil",
+    "shopt -so physical",
+    "shopt -so posix",
+    "shopt -s lastpipe; echo .git/hooks | cd /dev/stdin",
+    "shopt -s nullglob; sort -o zz*.none notes.md",
+    "shopt -u globskipdots",
+    "shopt -s expand_aliases",
+    "shopt -s extdebug",
+    "shopt -s compat31",
+    "shopt -s localvar_inherit",
+    "shopt -s xpg_echo",
+    'shopt -s "$opt"',
+    "o=cdable_vars; shopt -s $o",
+    "shopt -x cdable_vars",
+    "set -a",
+    "set -ea",
+    "set -e -a",
+    "set -o allexport",
+    "set -eo allexport",
+    "set -o errexit -o allexport",
+    "set +o posix",
+    "set -o posix",
+    "set -k",
+    "set -P",
+    "set -o physical",
+    "set -o keyword",
+    "set -m",
+    'set -o "$o"',
+    "bash -O cdable_vars -c 'cd hooks'",
+    "bash -a -c 'npm test'",
+    "bash -o allexport -c 'npm test'",
+    "bash -eo allexport -c 'ls'",
+    "bash -Oc cdable_vars 'ls'",
+    "bash -k -c 'ls'",
+    "sh -P -c 'cd docs'",
+    "bash -c 'shopt -s cdable_vars; ls'",
+    "bash -c 'set -a; x=1; ls'",
+    "bash --posix -c 'ls'",
+    "bash --debugger -c 'ls'",
+    "builtin set -a",
+    "command set -o allexport",
+    "set -ma",
+    "declare -aA m=([PATH=1]=2)",
+    "trap 'shopt -s cdable_vars' EXIT",
+    "trap 'set -a' EXIT",
+    "timeout 5 bash -a -c ls",
+    "env bash -O cdable_vars -c ls",
+    "\\shopt -so allexport",
+    '"shopt" -so allexport',
+    "time shopt -so allexport",
+    "shopt -s cdable\\\n_vars",
+    "set -\\\na",
+]
+
+# Printing and querying change nothing; the allowlisted options stay allowed.
+SHELL_OPTION_ALLOWED = [
+    "shopt",
+    "shopt -p",
+    "shopt -q nullglob",
+    "shopt cdable_vars",
+    "shopt -po",
+    "shopt -p -o allexport",
+    "shopt -s",
+    "shopt -s failglob",
+    "shopt -u nullglob",
+    "shopt -so pipefail",
+    "shopt -s -o errexit nounset",
+    "shopt -s inherit_errexit",
+    "set -o",
+    "set +o",
+    "set -euo pipefail",
+    "set -x",
+    "set +e",
+    "set -- -a",
+    "set -e -- -a -k",
+    "bash -e -c 'ls'",
+    "bash -o pipefail -c 'ls | wc -l'",
+    "bash -O failglob -c 'ls'",
+]
+
+
+@pytest.mark.parametrize(
+    ("command", "check"),
+    [
+        # cd NAME goes to $NAME: the write lands in .git/hooks.
+        (
+            "shopt -s cdable_vars; hooks=.git/hooks; cd hooks && echo id > post-checkout",
+            lambda e: ".git/hooks/post-checkout" in e.files,
+        ),
+        # shopt -o sets `set -o` options: every later assignment is exported.
+        (
+            "shopt -so allexport; zzvar=1; env > env.txt",
+            lambda e: b"zzvar=1" in e.files["env.txt"],
+        ),
+        (
+            "shopt -s -o allexport; zzvar=1; env > env.txt",
+            lambda e: b"zzvar=1" in e.files["env.txt"],
+        ),
+        (
+            "builtin shopt -o -s allexport; zzvar=1; env > env.txt",
+            lambda e: b"zzvar=1" in e.files["env.txt"],
+        ),
+        # lastpipe: the last member's cd moves this shell.
+        (
+            "shopt -s lastpipe; true | cd .git/hooks; echo id > post-checkout",
+            lambda e: ".git/hooks/post-checkout" in e.files,
+        ),
+        # nullglob: an unmatched glob word vanishes and -o takes the next word.
+        (
+            "shopt -s nullglob; printf '%s\\n' -o zz*.none x > out.txt",
+            lambda e: e.files["out.txt"] == b"-o\nx\n",
+        ),
+        # keyword: `NAME=value` after the program name goes into its environment.
+        (
+            "set -k; printenv zzk=1 > env.txt",
+            lambda e: b"zzk=1" in e.files["env.txt"],
+        ),
+        (
+            "bash -O cdable_vars -c 'h=.git/hooks; cd h && echo id > post-checkout'",
+            lambda e: ".git/hooks/post-checkout" in e.files,
+        ),
+    ],
+)
+def test_shell_options_change_what_bash_does(command: str, check: object) -> None:
+    effect = run_for_real(command, files={".git/hooks/.keep": ""})
+    assert callable(check) and check(effect), (command, effect.stderr)
+
+
+# ---- `{NAME}<file`: a redirection that assigns NAME -----------------------------------------
+# Bash opens a new descriptor and stores its number in NAME (after a builtin the variable
+# stays set): the same allowlist as `NAME=…` decides it.
+FD_VARIABLE_FORMS = [
+    "true {PATH}<README.md; cat README.md",
+    ": {HOME}<README.md; git status",
+    "echo {LD_PRELOAD}>/dev/null",
+    "true {PATH}>&2",
+    "true {PATH}<&0",
+    "true {PATH}>>out.txt",
+    "true {PATH}>|out.txt",
+    "true {PATH}<>out.txt",
+    "true {CDPATH}<README.md; cd docs",
+    "exec {BASH_ENV}>out.txt",
+    "true {PATH}<<E\nx\nE",
+    "x=1 {PATH}<README.md true",
+    "true a >/dev/null {PATH}>/dev/null",
+    "cat README.md {HOME}<README.md",
+    "true {GIT_DIR}>&-",
+    "true {a[1]}>/dev/null",
+    "true {a[PATH=1]}>/dev/null",
+    "true {a[$(rm -rf /srv)]}>/dev/null",
+    "bash -c 'true {PATH}<README.md; ls'",
+    "(true {PATH}<README.md; ls)",
+    "if true {PATH}<README.md; then ls; fi",
+]
+FD_VARIABLE_ALLOWED = [
+    "true {fd}<README.md",
+    "exec {fd}>out.txt",
+    "true {x} <README.md",  # a blank before the operator: `{x}` is an argument
+    'echo "{PATH}">out.txt',  # quoted: an argument
+    "echo {PATH}&>out.txt",  # `&>` takes no name
+]
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ('true {PATH}<README.md; printf %s "$PATH" > out.txt', rb"[0-9]+"),
+        ('true {HOME}>&2; printf %s "$HOME" > out.txt', rb"[0-9]+"),
+        ('echo {zzv}>/dev/null; printf %s "$zzv" > out.txt', rb"[0-9]+"),
+        ('a=(); true {a[3]}>/dev/null; printf %s "${a[3]}" > out.txt', rb"[0-9]+"),
+        ('true {x} >/dev/null; printf %s "$x" > out.txt', rb""),
+        ('true {x}&>/dev/null; printf %s "$x" > out.txt', rb""),
+    ],
+)
+def test_bash_assigns_the_descriptor_to_the_name(command: str, expected: bytes) -> None:
+    effect = run_for_real(command, files={"README.md": "x\n"})
+    assert re.fullmatch(expected, effect.files["out.txt"]), (command, effect.files, effect.stderr)
+
+
+# ---- arithmetic that assigns ----------------------------------------------------------------
+# An indexed array's subscript, a `declare -i` value, `let`, `(( ))`, `$(( ))`, `$[ ]` and the
+# offsets of `${s:off:len}` are arithmetic: `NAME=…`, `NAME++`, `NAME+=…` there set NAME.
+ARITH_ASSIGNS = [
+    "x=([PATH=11]=2); cat notes.md",
+    "x=([HOME=11]=2); git status",
+    "declare -a x=([PATH=11]=2); ls",
+    "x=1 declare -i y=PATH=11; cat notes.md",
+    "x+=([PATH=1]=2)",
+    "x=(a [PATH=4]=b); ls",
+    "x=([PATH+=1]=b)",
+    "x=([PATH++]=b)",
+    "x=([++PATH]=b)",
+    "x=([1]=a [BASH_ENV=2]=b)",
+    "local -a x=([LD_PRELOAD=1]=2)",
+    "typeset -a x=([CDPATH=1]=2)",
+    'x=(["PATH=6"]=1)',
+    "x=([$(id)]=1)",
+    "x=([a PATH=5]=1)",
+    "x=([j]=1)",  # j's value from outside is evaluated as an expression
+    "command declare -i y=PATH=7; ls",
+    "builtin declare -i y=PATH=7",
+    "x=1 typeset -i z=PATH+=1",
+    "x=1 local -i z=HOME=1",
+    "declare 'y=([PATH=3]=2)'",
+    "declare -i y=PATH=1",
+    "declare -i y; y=PATH=1",
+    "a[PATH=1]=2",
+    "x[HOME=1]+=2",
+    "echo ${a[PATH=1]}",
+    'echo "${a[HOME=1]}"',
+    "[[ PATH=1 -eq 1 ]]",
+    "echo $[PATH=1]",
+    "echo $(( PATH = 1 ))",
+    "(( HOME = 1 ))",
+    "let PATH=1",
+    "let 'a[PATH=1]'",
+    "(( x = PATH = 1 ))",
+    "echo ${#a[PATH=1]}",
+    "s=abc; echo ${s:PATH=1}",
+    "(declare -A m=([a]=1)); m=([PATH=1]=2)",  # not associative out here
+    "declare -A m=([a]=1); unset m; m=([PATH=1]=2)",
+    "x=([ PATH=1 ]=2)",
+    "x=([1+PATH=1]=2)",
+    "x=(1 2 [HOME=3]=4)",
+    "x=([PATH]=1)",  # PATH's value is evaluated as an expression
+    "declare -a 'x=([PATH=1]=2)'",
+    "readonly -a x=([PATH=1]=2)",
+]
+ARITH_ALLOWED = [
+    "x=([1]=b [2]=c)",
+    "x=(a b c)",
+    "declare -a x=([0]=a)",
+    "i=0; x=([i]=b)",
+    "x=([i=1]=b)",
+    'x=("[PATH=3]=2")',
+    "x=(\\[PATH=3]=2)",
+    "declare -A m=([PATH=1]=2)",  # an associative array's key is a string
+    "declare -i n=5",
+    "x=1 declare -- y=1",
+    "n=0; (( n++ )); echo $n",
+    "let i=1",
+    "echo $(( 1 + 2 ))",
+    "x=([0x1]=a [2#1]=b)",
+    "n=1; x=([n]=a [n+1]=b)",
+    "declare -A m=([a]=1) n=([PATH=1]=2)",
+]
+
+
+@pytest.mark.parametrize(
+    ("command", "value"),
+    [
+        ("x=([PATH=11]=2)", b"11"),
+        ("x+=([PATH=12]=2)", b"12"),
+        ("x=(a [PATH=4]=b)", b"4"),
+        ("declare -a x=([PATH=8]=2)", b"8"),
+        ("x=1 declare -i y=PATH=7", b"7"),
+        ("command declare -i y=PATH=9", b"9"),
+        ('x=(["PATH=6"]=1)', b"6"),
+        ("a[PATH=5]=1", b"5"),
+        ("declare -A m=([PATH=1]=2)", b"/usr/local/bin:/usr/bin:/bin"),
+    ],
+)
+def test_bash_assigns_in_array_and_declare_arithmetic(command: str, value: bytes) -> None:
+    effect = run_for_real(f'{command}; printf %s "$PATH" > /tmp/ws/out.txt')
+    assert effect.files.get("out.txt") == value, (command, effect.files, effect.stderr)
+
+
+# ---- the three ways above, decided -----------------------------------------------------------
+@pytest.mark.parametrize("command", SHELL_OPTION_CHANGES + FD_VARIABLE_FORMS + ARITH_ASSIGNS)
+def test_changes_off_the_lists_are_denied_for_every_role(decide: Decide, command: str) -> None:
+    for role in ("viewer", "contributor", "admin"):
+        d = decide(command, role=role)
+        assert d.decision is Verdict.DENY, (role, command, d.rule, d.reason)
+
+
+@pytest.mark.parametrize("command", SHELL_OPTION_ALLOWED + FD_VARIABLE_ALLOWED + ARITH_ALLOWED)
+def test_printing_and_listed_changes_stay_allowed(decide: Decide, command: str) -> None:
+    d = decide(command)
+    assert d.decision is Verdict.ALLOW, (command, d.rule, d.reason)
