@@ -53,6 +53,22 @@ _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _PLAIN_VALUE = re.compile(r"^[A-Za-z0-9_.,:/+@%=-]*$")
 _NUMBER = re.compile(r"^-?[0-9]+$")
 _WRITE_REDIRECTS = {">", ">>", ">|", "&>", "&>>", "<>", ">&"}
+# A module name an interpreter option may load: `Foo::Bar`, `tsx/esm`, `@scope/pkg/register`,
+# perl's `-MFoo=a,b`, pytest's `no:plugin`; nothing a program would paste into code (spaces,
+# `;`, `(`, quotes) and no URL (`data:`).
+_PLAIN_IMPORT = re.compile(
+    r"(?:no:)?[A-Za-z0-9_@][A-Za-z0-9_./@-]*(?:::[A-Za-z0-9_]+)*(?:=[A-Za-z0-9_,:]*)?\Z"
+)
+# What sed reads as regular expressions and replacement text (s///, y///, /re/ and \cREc
+# addresses): removed before looking for command letters, so only commands are left.
+_SED_QUOTED = re.compile(
+    r"s(.)(?:\\.|(?!\1).)*?\1(?:\\.|(?!\1).)*?\1[a-zA-Z0-9]*"
+    r"|y(.)(?:\\.|(?!\2).)*?\2(?:\\.|(?!\2).)*?\2"
+    r"|/(?:\\.|[^/\\])*/[IM]*"
+    r"|\\(.)(?:\\.|(?!\3).)*?\3[IM]*",
+    re.S,
+)
+_SED_MAX = 4096
 _SED_DANGER = re.compile(r"(?:^|[;{}\n]|[0-9$/!])\s*[ewWrR](?:\s|$|;|\})")
 _SED_SUBST = re.compile(r"s(.)(?:\\.|(?!\1).)*\1(?:\\.|(?!\1).)*\1([a-zA-Z0-9]*)")
 # `print … >` scans only up to the next `print`, so the search stays linear in the program
@@ -655,6 +671,15 @@ class ExecEvaluator(PathChecks):
         module = re.split(r"[=\s]", text, maxsplit=1)[0]
         if text.startswith(("./", "../", "/", "~")):
             self._path(text, "read", name, label)
+        elif not _PLAIN_IMPORT.match(text) or ".." in text.split("/"):
+            # perl pastes `-M…` into `use …;` and `-F…` into `split(…)`; node resolves
+            # `tsx/../../x.js` from node_modules and loads `data:` URLs: only a plain module
+            # name (perl: `Module=word,word`) can be decided
+            self._reject(
+                ARGSPEC,
+                f"cannot be decided: {name} {option} {text!r} is not a plain module name",
+                label,
+            )
         elif not any(p.match(module) for p in spec.imports):
             self._reject(
                 ARGSPEC,
@@ -688,7 +713,16 @@ class ExecEvaluator(PathChecks):
             self._path(value, "read", name, label)
 
     def _sed_script(self, script: str, label: str) -> None:
-        if _SED_DANGER.search(script) or any(
+        # sed joins `-e` scripts with newlines, and a command ending in `\` continues on the
+        # next line (`-e '1e\' -e 'cmd'`, `w\` + file): that cannot be decided one -e at a time
+        if len(script) > _SED_MAX:  # the scan below is quadratic in the worst case
+            self._undecidable(label, f"a sed script longer than {_SED_MAX} characters")
+            return
+        if any((len(line) - len(line.rstrip("\\"))) % 2 for line in script.split("\n")):
+            self._undecidable(label, "a sed command continues past the end of its line")
+            return
+        residue = _SED_QUOTED.sub(" ", script)
+        if any(c in residue for c in "ewWrR") or _SED_DANGER.search(script) or any(
             ("e" in m.group(2) or "w" in m.group(2)) for m in _SED_SUBST.finditer(script)
         ):
             self._reject(
