@@ -57,7 +57,8 @@ _WRITE_REDIRECTS = {">", ">>", ">|", "&>", "&>>", "<>", ">&"}
 # perl's `-MFoo=a,b`, pytest's `no:plugin`; nothing a program would paste into code (spaces,
 # `;`, `(`, quotes) and no URL (`data:`).
 _PLAIN_IMPORT = re.compile(
-    r"(?:no:)?[A-Za-z0-9_@][A-Za-z0-9_./@-]*(?:::[A-Za-z0-9_]+)*(?:=[A-Za-z0-9_,:]*)?\Z"
+    r"(?:no:)?(?:[A-Za-z0-9_@][A-Za-z0-9_./@-]*(?:::[A-Za-z0-9_]+)*(?:,(?!\Z)|(?==)|\Z))+"
+    r"(?:=[A-Za-z0-9_,:]*)?\Z"
 )
 # What sed reads as regular expressions and replacement text (s///, y///, /re/ and \cREc
 # addresses): removed before looking for command letters, so only commands are left.
@@ -680,7 +681,7 @@ class ExecEvaluator(PathChecks):
                 f"cannot be decided: {name} {option} {text!r} is not a plain module name",
                 label,
             )
-        elif not any(p.match(module) for p in spec.imports):
+        elif not all(any(p.match(m) for p in spec.imports) for m in module.split(",")):
             self._reject(
                 ARGSPEC,
                 f"cannot be decided: {name} {option} loads {module!r}, which is not on the "
