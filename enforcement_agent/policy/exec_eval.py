@@ -723,8 +723,10 @@ class ExecEvaluator(PathChecks):
             self._undecidable(label, "a sed command continues past the end of its line")
             return
         residue = _SED_QUOTED.sub(" ", script)
-        if any(c in residue for c in "ewWrR") or _SED_DANGER.search(script) or any(
-            ("e" in m.group(2) or "w" in m.group(2)) for m in _SED_SUBST.finditer(script)
+        if (
+            any(c in residue for c in "ewWrR")
+            or _SED_DANGER.search(script)
+            or any(("e" in m.group(2) or "w" in m.group(2)) for m in _SED_SUBST.finditer(script))
         ):
             self._reject(
                 "exec.gtfobins.sed",
