@@ -236,6 +236,8 @@ BRANCHES_OVERWRITTEN = [
     "git symbolic-ref -d HEAD",
     "git symbolic-ref --delete HEAD",
     "git stash clear",
+    "git tag -f v1.0 HEAD~3",
+    "git tag --force -a v1.0 -m x HEAD~1",
 ]
 # ... and changes the policy cannot check or that act with the human's identity
 OFF_THE_LIST = [
