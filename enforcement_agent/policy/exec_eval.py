@@ -23,6 +23,7 @@ from enforcement_agent.policy.options import Parsed, parse_args
 from enforcement_agent.policy.path_checks import PathChecks
 from enforcement_agent.policy.paths import Resolved, Workspace, under_prefix
 from enforcement_agent.policy.rules import Argv, ExecRule, Finding, RuleIndex, split_argv
+from enforcement_agent.policy.sed_script import SedVerdict, read_sed_script
 from enforcement_agent.policy.shell import (
     MAX_DEPTH,
     NAME_TAKERS,
@@ -59,15 +60,6 @@ _WRITE_REDIRECTS = {">", ">>", ">|", "&>", "&>>", "<>", ">&"}
 _PLAIN_IMPORT = re.compile(
     r"(?:no:)?(?:[A-Za-z0-9_@][A-Za-z0-9_./@-]*(?:::[A-Za-z0-9_]+)*(?:,(?!\Z)|(?==)|\Z))+"
     r"(?:=[A-Za-z0-9_,:]*)?\Z"
-)
-# What sed reads as regular expressions and replacement text (s///, y///, /re/ and \cREc
-# addresses): removed before looking for command letters, so only commands are left.
-_SED_QUOTED = re.compile(
-    r"s(.)(?:\\.|(?!\1).)*?\1(?:\\.|(?!\1).)*?\1[a-zA-Z0-9]*"
-    r"|y(.)(?:\\.|(?!\2).)*?\2(?:\\.|(?!\2).)*?\2"
-    r"|/(?:\\.|[^/\\])*/[IM]*"
-    r"|\\(.)(?:\\.|(?!\3).)*?\3[IM]*",
-    re.S,
 )
 _SED_MAX = 4096
 _SED_DANGER = re.compile(r"(?:^|[;{}\n]|[0-9$/!])\s*[ewWrR](?:\s|$|;|\})")
@@ -722,9 +714,12 @@ class ExecEvaluator(PathChecks):
         if any((len(line) - len(line.rstrip("\\"))) % 2 for line in script.split("\n")):
             self._undecidable(label, "a sed command continues past the end of its line")
             return
-        residue = _SED_QUOTED.sub(" ", script)
+        verdict, why = read_sed_script(script)
+        if verdict == SedVerdict.UNKNOWN:
+            self._undecidable(label, f"sed script: {why}")
+            return
         if (
-            any(c in residue for c in "ewWrR")
+            verdict == SedVerdict.RUNS
             or _SED_DANGER.search(script)
             or any(("e" in m.group(2) or "w" in m.group(2)) for m in _SED_SUBST.finditer(script))
         ):

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import re
 import shlex
+import shutil
 import string
+import subprocess
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -624,3 +627,41 @@ def test_perl_module_options_with_code_are_not_allowed(
     if re.fullmatch(r"[A-Za-z:]+(=[A-Za-z0-9_,:]*)?", value):
         return  # `-MPOSIX=floor,ceil`: a plain import list
     assert_not_allowed(decide, f"perl {shlex.quote(flag + value)} scripts/x.pl")
+
+
+# GNU sed itself is the oracle: `sed --sandbox` refuses a script that holds an e, r or w
+# command (or s///e, s///w) with "e/r/w commands disabled in sandbox mode". Any script the
+# policy allows must parse in sandbox mode without that message.
+SED_ALPHABET = ":abtTvsyeEwWrRpPdDqQlLgGhHnNxz;{}!/\\%|~,+$ 01\n#IMi"
+
+
+@pytest.mark.skipif(shutil.which("sed") is None, reason="GNU sed is installed by .ci/run")
+@settings(
+    max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(script=st.text(alphabet=SED_ALPHABET, min_size=1, max_size=14))
+def test_sed_scripts_the_policy_allows_have_no_command_gnu_sed_runs(
+    decide: Decide, workspace: Path, script: str
+) -> None:
+    d = decide(f"sed -n {shlex.quote(script)} notes.md")
+    if d.decision is not Verdict.ALLOW:
+        return
+    r = subprocess.run(
+        ["sed", "--sandbox", "-n", script, str(workspace / "notes.md")],
+        capture_output=True,
+        timeout=10,
+        check=False,
+    )
+    assert b"disabled in sandbox mode" not in r.stderr, (script, d.rule)
+
+
+@pytest.mark.skipif(shutil.which("sed") is None, reason="GNU sed is installed by .ci/run")
+def test_sed_labels_end_where_gnu_sed_ends_them(decide: Decide, tmp_path: Path) -> None:
+    """By effect: GNU sed runs `e` after a label that ends at a blank or `;`; so is it denied."""
+    for script in (":a e touch {m}", ":s/a/;1e touch {m};/", "v 4.2 e touch {m}"):
+        mark = tmp_path / "ran"
+        text = script.format(m=mark)
+        subprocess.run(["sed", "-n", text], input=b"a\n", capture_output=True, check=False)
+        assert mark.exists(), f"control: GNU sed did not run {text!r}"
+        mark.unlink()
+        assert_not_allowed(decide, f"sed -n {shlex.quote(script.format(m='/tmp/p'))} notes.md")
