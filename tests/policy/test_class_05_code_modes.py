@@ -397,6 +397,7 @@ COMPILER_PASSTHROUGH = [
     "gcc -fdump-tree-all=/tmp/x src/main.c",
     "gcc -fprofile-generate=/tmp/x src/main.c",
     "clang++ -fprofile-instr-generate=/tmp/x src/main.c",
+    "gcc -l:/tmp/evil.so src/main.c",
 ]
 
 # 5. rustup toolchains named by path run any directory's programs
@@ -485,6 +486,10 @@ NAMED_PROGRAMS = [
     "go build -ldflags=all=-extld=/tmp/x ./...",
     "go build -ldflags '-s -w -extldflags=-Wl,@/tmp/a' ./...",
     "go test -ldflags='-tmpdir=/tmp/x' ./...",
+    "go build -ldflags='-I /tmp/ld.so' ./...",
+    "go build -ldflags=-r=/tmp ./...",
+    "go build -gcflags='-importcfg=/tmp/cfg' ./...",
+    "go build -asmflags='-I ../../x' ./...",
     "go tool pprof -tools=/tmp/x build/cpu.out",
     "go tool pprof -http=:8080 build/cpu.out",
     "go tool pprof -symbolize=remote build/cpu.out",
@@ -555,6 +560,9 @@ ROUND_TWO_ALLOWED = [
     "poetry add httpx",
     "cargo add serde --features derive",
     "go build -ldflags='-s -w -X main.version=1.2.3' ./...",
+    "go build -ldflags='-s -w -X github.com/acme/app/version.V=1.2.3' ./...",
+    "go build -gcflags=all=-N ./...",
+    "gcc -O2 -o build/app src/main.c -lm -lpthread",
     "go tool pprof -top build/cpu.out",
     "pylint --load-plugins=pylint.extensions.docparams,pylint.extensions.mccabe src",
     "pytest -W error::DeprecationWarning",
