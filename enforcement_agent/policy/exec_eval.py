@@ -23,6 +23,7 @@ from enforcement_agent.policy.options import Parsed, parse_args
 from enforcement_agent.policy.path_checks import PathChecks
 from enforcement_agent.policy.paths import Resolved, Workspace, under_prefix
 from enforcement_agent.policy.rules import Argv, ExecRule, Finding, RuleIndex, split_argv
+from enforcement_agent.policy.sed_script import SedVerdict, read_sed_script
 from enforcement_agent.policy.shell import (
     MAX_DEPTH,
     NAME_TAKERS,
@@ -56,6 +57,14 @@ _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _PLAIN_VALUE = re.compile(r"^[A-Za-z0-9_.,:/+@%=-]*$")
 _NUMBER = re.compile(r"^-?[0-9]+$")
 _WRITE_REDIRECTS = {">", ">>", ">|", "&>", "&>>", "<>", ">&"}
+# A module name an interpreter option may load: `Foo::Bar`, `tsx/esm`, `@scope/pkg/register`,
+# perl's `-MFoo=a,b`, pytest's `no:plugin`; nothing a program would paste into code (spaces,
+# `;`, `(`, quotes) and no URL (`data:`).
+_PLAIN_IMPORT = re.compile(
+    r"(?:no:)?(?:[A-Za-z0-9_@][A-Za-z0-9_./@-]*(?:::[A-Za-z0-9_]+)*(?:,(?!\Z)|(?==)|\Z))+"
+    r"(?:=[A-Za-z0-9_,:]*)?\Z"
+)
+_SED_MAX = 4096
 _SED_DANGER = re.compile(r"(?:^|[;{}\n]|[0-9$/!])\s*[ewWrR](?:\s|$|;|\})")
 _SED_SUBST = re.compile(r"s(.)(?:\\.|(?!\1).)*\1(?:\\.|(?!\1).)*\1([a-zA-Z0-9]*)")
 # `print … >` scans only up to the next `print`, so the search stays linear in the program
@@ -669,7 +678,16 @@ class ExecEvaluator(PathChecks):
         module = re.split(r"[=\s]", text, maxsplit=1)[0]
         if text.startswith(("./", "../", "/", "~")):
             self._path(text, "read", name, label)
-        elif not any(p.match(module) for p in spec.imports):
+        elif not _PLAIN_IMPORT.match(text) or ".." in text.split("/"):
+            # perl pastes `-M…` into `use …;` and `-F…` into `split(…)`; node resolves
+            # `tsx/../../x.js` from node_modules and loads `data:` URLs: only a plain module
+            # name (perl: `Module=word,word`) can be decided
+            self._reject(
+                ARGSPEC,
+                f"cannot be decided: {name} {option} {text!r} is not a plain module name",
+                label,
+            )
+        elif not all(any(p.match(m) for p in spec.imports) for m in module.split(",")):
             self._reject(
                 ARGSPEC,
                 f"cannot be decided: {name} {option} loads {module!r}, which is not on the "
@@ -702,8 +720,22 @@ class ExecEvaluator(PathChecks):
             self._path(value, "read", name, label)
 
     def _sed_script(self, script: str, label: str) -> None:
-        if _SED_DANGER.search(script) or any(
-            ("e" in m.group(2) or "w" in m.group(2)) for m in _SED_SUBST.finditer(script)
+        # sed joins `-e` scripts with newlines, and a command ending in `\` continues on the
+        # next line (`-e '1e\' -e 'cmd'`, `w\` + file): that cannot be decided one -e at a time
+        if len(script) > _SED_MAX:  # the scan below is quadratic in the worst case
+            self._undecidable(label, f"a sed script longer than {_SED_MAX} characters")
+            return
+        if any((len(line) - len(line.rstrip("\\"))) % 2 for line in script.split("\n")):
+            self._undecidable(label, "a sed command continues past the end of its line")
+            return
+        verdict, why = read_sed_script(script)
+        if verdict == SedVerdict.UNKNOWN:
+            self._undecidable(label, f"sed script: {why}")
+            return
+        if (
+            verdict == SedVerdict.RUNS
+            or _SED_DANGER.search(script)
+            or any(("e" in m.group(2) or "w" in m.group(2)) for m in _SED_SUBST.finditer(script))
         ):
             self._reject(
                 "exec.gtfobins.sed",

@@ -295,6 +295,13 @@ class _Parser:
         if eq and head in spec.exact:
             self.take(spec.exact[head], head, value)
             return
+        if eq:
+            # `-fcompare-debug=-fplugin=x.so`: a pattern names the option, and the option decides
+            # whether it takes a value (a flag pattern like `-f*` does not)
+            opt = self.pattern(head)
+            if opt is not None:
+                self.take(opt, head, value)
+                return
         opt = self.pattern(t)
         if opt is not None:
             self.take(opt, t, None)

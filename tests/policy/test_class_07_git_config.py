@@ -7,11 +7,15 @@ destructive, so only a break-glass entry can allow them.
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+from pathlib import Path
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from enforcement_agent.models import Verdict
+from enforcement_agent.models import Limits, Outcome, Verdict
 from enforcement_agent.policy import Policy
 from enforcement_agent.policy.exec_eval import _git_key
 from tests.policy.cases import assert_not_allowed
@@ -91,7 +95,7 @@ ALLOWED = [
     "git push -u origin HEAD",
     "git push origin refs/heads/feature:refs/heads/feature",
     "git push --tags origin",
-    "git fetch origin +main:refs/remotes/origin/main",
+    "git fetch origin main:refs/remotes/origin/main",
 ]
 
 
@@ -168,3 +172,232 @@ def test_any_key_off_the_list_is_denied(
     spelled = key.upper() if upper else key
     d = decide(f"git -c '{spelled}=x' status")
     assert d.decision is not Verdict.ALLOW, (spelled, d.rule)
+
+
+# ---- round two (red team on main): history lost without a "delete" ----------------------------
+# 8. objects dropped now: prune without --expire (= now), repack -a -d without -A
+OBJECTS_DROPPED = [
+    "git prune",
+    "git prune -v",
+    "git prune --progress",
+    "git prune -n",  # nothing an agent needs; the whole subcommand is off
+    "git prune --expire=now",
+    "git prune HEAD",
+    "git prune-packed",
+    "git repack -a -d",
+    "git repack -ad",
+    "git repack -adf",
+    "git repack -a -d --depth=50",
+    "git -C docs repack -a -d",
+    "git gc --prune=now",
+    "git gc --prune=all",
+]
+# 9. fetch/pull refspecs that delete, force or move local branches
+FETCH_REFSPECS = [
+    "git fetch --prune . '+refs/tags/*:refs/heads/*'",
+    "git pull --prune . '+refs/tags/*:refs/heads/*'",
+    "git fetch --prune origin '+refs/heads/*:refs/heads/*'",
+    "git fetch -p origin 'refs/heads/*:refs/heads/*'",
+    "git fetch -p origin main:refs/remotes/origin/x",
+    "git fetch . 'refs/tags/*:refs/heads/*'",
+    "git fetch origin 'refs/heads/*:heads/*'",
+    "git fetch origin x:main",
+    "git fetch -f origin main:main",
+    "git fetch --force . HEAD~3:refs/heads/main",
+    "git fetch . +HEAD~3:main",
+    "git fetch origin +main:refs/remotes/origin/main",
+    "git pull origin +x:main",
+    "git pull --prune origin 'refs/heads/*:refs/heads/*'",
+    "git fetch -P origin",
+    "git fetch --prune-tags origin",
+    "git pull -pP",
+    "git -c fetch.prune=true fetch . 'refs/tags/*:refs/heads/*'",
+    "git -c fetch.pruneTags=true fetch origin",
+    "git fetch --refmap='+refs/heads/*:refs/heads/*' --prune origin main",
+]
+# 10. branches overwritten or rewound without "delete", stashes dropped in bulk
+BRANCHES_OVERWRITTEN = [
+    "git branch -M other main",
+    "git branch -Mf other main",
+    "git branch -f main HEAD~3",
+    "git branch --force main HEAD~3",
+    "git branch -C other main",
+    "git branch -fm a main",
+    "git br -f release HEAD~1",
+    "git checkout -B main HEAD~1",
+    "git checkout -qB master origin/x",
+    "git co -B develop HEAD~2",
+    "git switch -C main HEAD~1",
+    "git switch --force-create=main HEAD~1",
+    "git worktree add -B main build/wt HEAD~2",
+    "git update-ref refs/heads/main HEAD~5",
+    "git update-ref --no-deref HEAD HEAD~5",
+    "git update-ref -m x refs/heads/feature/x abc1234",
+    "git symbolic-ref -d HEAD",
+    "git symbolic-ref --delete HEAD",
+    "git stash clear",
+    "git tag -f v1.0 HEAD~3",
+    "git tag --force -a v1.0 -m x HEAD~1",
+]
+# ... and changes the policy cannot check or that act with the human's identity
+OFF_THE_LIST = [
+    "git apply --cached x.patch",
+    "git apply --directory=.git/hooks x.patch",
+    "git apply -p0 x.patch",
+    "git am --directory=.github/workflows x.patch",
+    "git remote set-url origin https://x.example/x",
+    "git remote set-url --push origin https://x.example/x",
+    "git remote rename origin old",
+    "git remote remove origin",
+    "git remote rm origin",
+    "git commit -S -m x",
+    "git commit --gpg-sign -m x",
+    "git commit -Sabc -m x",
+    "git tag -s v1 -m x",
+    "git tag -u KEY v1 -m x",
+    "git merge -S main",
+    "git rebase -S main",
+    "git cherry-pick -S abc123",
+    "git push --signed origin main",
+    "git -c commit.gpgsign=true commit -m x",
+    "git -c tag.gpgSign=true tag -a v1 -m x",
+    "git config commit.gpgsign true",
+    "git lfs migrate import --everything",
+    "git lfs migrate import --include='*.bin'",
+    "git lfs track '*.bin'",
+    "git lfs untrack '*.bin'",
+    "git lfs install",
+    "git lfs update --force",
+    "git lfs prune",
+    "git lfs fetch --prune",
+    "git lfs push origin main",
+]
+
+DESTRUCTIVE = OBJECTS_DROPPED + FETCH_REFSPECS + BRANCHES_OVERWRITTEN
+
+ROUND_TWO_ALLOWED = [
+    "git repack -d",
+    "git repack -A -d",
+    "git gc",
+    "git fetch --all --prune",
+    "git fetch -p origin",
+    "git fetch origin main",
+    "git pull --rebase",
+    "git branch -m old new",
+    "git branch -d feature/x",
+    "git -C docs branch -c a b",
+    "git checkout -b feature/x",
+    "git checkout -f main",
+    "git switch -c feature/x",
+    "git symbolic-ref --short HEAD",
+    "git stash drop",
+    "git stash pop",
+    "git reset --hard HEAD~1",
+    "git commit --no-gpg-sign -m x",
+    "git tag -a v1.2.0 -m 'release 1.2.0'",
+    "git remote add upstream https://github.com/acme/api.git",
+    "git lfs ls-files",
+    "git lfs pull",
+    "git -c commit.verbose=true commit -m x",
+]
+
+
+@pytest.mark.parametrize("command", DESTRUCTIVE)
+def test_round_two_history_losses_are_destructive(decide: Decide, command: str) -> None:
+    for role in ("contributor", "admin"):
+        d = decide(command, role=role)
+        assert d.decision is Verdict.DENY, (role, command, d.rule, d.reason)
+        # `--refmap` and config keys are simply off the list: denied, not "destructive"
+        if "--refmap" not in command and " -c " not in command:
+            assert d.destructive, (command, d.rule)
+
+
+@pytest.mark.parametrize("command", OFF_THE_LIST)
+def test_round_two_unchecked_changes_are_not_allowed(decide: Decide, command: str) -> None:
+    assert_not_allowed(decide, command)
+
+
+@pytest.mark.parametrize("command", ROUND_TWO_ALLOWED)
+def test_round_two_everyday_git_stays_allowed(decide: Decide, command: str) -> None:
+    d = decide(command)
+    assert d.decision is Verdict.ALLOW, (command, d.rule, d.reason)
+
+
+def test_round_two_families_have_ten_variations() -> None:
+    for family in (OBJECTS_DROPPED, FETCH_REFSPECS, BRANCHES_OVERWRITTEN, OFF_THE_LIST):
+        assert len(family) >= 10
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    cmd=st.sampled_from(["fetch", "pull"]),
+    remote=st.sampled_from([".", "origin", "upstream"]),
+    force=st.booleans(),
+    src=st.sampled_from(["refs/tags/*", "refs/heads/*", "HEAD~3", "main", "x"]),
+    dst=st.sampled_from(
+        ["refs/heads/*", "heads/*", "main", "master", "develop", "release/1", "refs/heads/x"]
+    ),
+    prune=st.sampled_from(["", "--prune ", "-p ", "-P "]),
+)
+def test_any_refspec_onto_local_branches_is_refused(
+    decide: Decide, cmd: str, remote: str, force: bool, src: str, dst: str, prune: str
+) -> None:
+    spec = ("+" if force else "") + f"{src}:{dst}"
+    d = decide(f"git {cmd} {prune}{remote} '{spec}'")
+    assert d.decision is Verdict.DENY and d.destructive, (spec, d.rule)
+
+
+# ---- 11. a repository planted in the workspace runs nothing (by effect, in the sandbox) --------
+# The viewer may run `git -C DIR show`; the sandbox gives every git `safe.bareRepository=explicit`
+# (enforcement_agent/sandbox/runner.py), so a directory that looks like a bare repository (no
+# `.git`, which is protected) is not one, and its diff.external / textconv never run.
+MARK = "planted-ran"
+
+
+@pytest.mark.sandbox
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is installed by .ci/run")
+def test_planted_repository_textconv_and_external_diff_do_not_run(
+    tmp_path: Path, bwrap: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from enforcement_agent.sandbox import run_sandboxed
+    from enforcement_agent.sandbox import runner as sandbox_runner
+
+    limits = Limits(wall_seconds=60, cpu_seconds=20, processes=64)
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    # a real repository with one commit, copied into the workspace as a bare-looking directory
+    src = tmp_path / "src"
+    env = {"GIT_AUTHOR_NAME": "a", "GIT_AUTHOR_EMAIL": "a@x", "GIT_COMMITTER_NAME": "a",
+           "GIT_COMMITTER_EMAIL": "a@x", "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}  # fmt: skip
+    subprocess.run(["git", "init", "-q", str(src)], check=True, env=env)
+    (src / "a.bin").write_text("one\n")
+    (src / ".gitattributes").write_text("*.bin diff=x\n")
+    subprocess.run(["git", "-C", str(src), "add", "."], check=True, env=env)
+    subprocess.run(["git", "-C", str(src), "commit", "-qm", "x"], check=True, env=env)
+    (src / "a.bin").write_text("two\n")
+    subprocess.run(["git", "-C", str(src), "commit", "-qam", "y"], check=True, env=env)
+    planted = ws / "vendor" / "lib"
+    shutil.copytree(src / ".git", planted)
+    with (planted / "config").open("a") as f:
+        f.write(f'[core]\n\tbare = true\n[diff "x"]\n\ttextconv = "touch {MARK}-textconv; cat"\n')
+        f.write(f"[diff]\n\texternal = \"sh -c 'touch {MARK}-external'\"\n")
+    for path in [ws, *ws.rglob("*")]:
+        path.chmod(0o777 if path.is_dir() else 0o666)
+
+    def marks() -> set[str]:
+        return {p.name for p in ws.rglob(f"{MARK}-*")}
+
+    with monkeypatch.context() as m:  # the control: without the settings, git runs them
+        m.setattr(sandbox_runner, "GIT_SAFETY_ENV", {})
+        for args in (("show", "HEAD"), ("log", "-p", "-1"), ("diff", "HEAD~1", "HEAD")):
+            run_sandboxed(["git", "-C", "vendor/lib", *args], ws, limits)
+    assert marks(), "control: git without the sandbox's settings ran the planted programs"
+    for p in ws.rglob(f"{MARK}-*"):
+        p.unlink()
+    for args in (("show", "HEAD"), ("log", "-p", "-1"), ("diff", "HEAD~1", "HEAD")):
+        r = run_sandboxed(["git", "-C", "vendor/lib", *args], ws, limits)
+        assert r.outcome is Outcome.FAILURE, r  # not a repository (diff falls back to --no-index)
+        assert args[0] == "diff" or b"safe.bareRepository" in r.output, r
+    assert not marks()
