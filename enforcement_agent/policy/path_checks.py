@@ -110,10 +110,17 @@ _PATTERN_FIRST = frozenset(
 # Option values that are patterns (`--exclude=.env` keeps a secret *out*).
 _PATTERN_OPTIONS = frozenset(
     {"--exclude", "--exclude-dir", "--include", "--include-dir", "-g", "--glob", "--iglob",
-     "--exclude-from", "-x", "--ignore", "--ignore-dir", "-e", "--regexp", "-f", "--file",
+     "--exclude-from", "--ignore", "--ignore-dir",
      "-name", "-iname", "-path", "-ipath", "-wholename", "-iwholename", "-regex", "-iregex",
      "-lname", "-ilname", "--pathspec-from-file"}
 )  # fmt: skip
+# Short options that take a pattern for some programs only: elsewhere `-e`, `-x` are flags or
+# take other values, and `-f`/`--file` names a file the program reads (`git add -f .env` is a
+# force flag, `git config -f .env -l` prints the file: both were skipped as patterns).
+_PATTERN_OPTIONS_OF = {
+    **{p: frozenset({"-e", "--regexp"}) for p in _PATTERN_FIRST},
+    **{p: frozenset({"-x", "--exclude"}) for p in ("zip", "7z", "7za", "7zr", "jar", "unzip")},
+}
 # git subcommands that write worktree paths they are given (see _git_writes).
 _GIT_WRITERS = frozenset(
     {"mv", "rm", "checkout", "restore", "apply", "am", "worktree", "clone", "init", "submodule",
@@ -380,6 +387,7 @@ class PathChecks:
             for w in args
         )
         skip_next = False
+        patterns = _PATTERN_OPTIONS | _PATTERN_OPTIONS_OF.get(name, frozenset())
         for w in args:
             t = w.text
             if skip_next:
@@ -388,7 +396,7 @@ class PathChecks:
             if w.dynamic:
                 continue  # computed words are refused elsewhere
             head = t.partition("=")[0]
-            if head in _PATTERN_OPTIONS:
+            if head in patterns:
                 skip_next = "=" not in t
                 continue
             if not t.startswith("-") and skip_first:

@@ -31,6 +31,7 @@ FILES: dict[str, str | bytes] = {
     "config/.env.production": ENV,
     "deploy/key.pem": f"-----BEGIN KEY-----\n{VALUE}\n-----END KEY-----\n",
     ".aws/credentials": f"[default]\naws_secret_access_key={VALUE}\n",
+    ".cargo/credentials.toml": f'[registry]\ntoken = "{VALUE}"\n',
     "src/app.py": "print('hello')\n",
     "script.py": "import sys\nprint(open(sys.argv[1]).read())\n",
 }
@@ -91,6 +92,12 @@ READS = [
     ("diff -r --new-file . src | rev", ""),
     ("git diff --no-index . src", ""),
     ("git diff --no-index src . | rev", ""),
+    # `-f` is git add's force flag and git config's file: neither is a pattern to skip
+    ("git add -f .env && git diff --cached | rev", "git init -q"),
+    ("git add -f config/.env.production && git diff --staged", "git init -q"),
+    ("git config -f .cargo/credentials.toml -l", ""),
+    ("git config --file=.cargo/credentials.toml --list | rev", ""),
+    ("git config --file .cargo/credentials.toml --get-regexp .", ""),
 ]
 
 
