@@ -41,6 +41,7 @@ from enforcement_agent.policy.paths import (
     has_glob,
     member_destination,
     patch_targets,
+    realpath,
     scan_tree,
     spellings,
     under_prefix,
@@ -53,6 +54,7 @@ from enforcement_agent.policy.shell import (
     SimpleCommand,
     Word,
 )
+from enforcement_agent.policy.write_targets import WRITERS, Into, Outputs, outputs
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,7 @@ class PathConfig(Protocol):
 
     devices: frozenset[str]
     dynamic_ok: frozenset[str]
+    options: dict[str, frozenset[str]]
     protected_prefixes: frozenset[str]
     protected_set: GlobSet | None
     read_only_prefixes: tuple[str, ...]
@@ -165,7 +168,7 @@ _EXTRACTING = (
        "dpkg-deb"}
 )  # fmt: skip
 # Programs a path rule besides the secret-name check looks at (see _path_rules).
-_RULED = _TREE_PROGRAMS | _LINKERS | {"shopt", "find", "dd", "git", "patch", "link"}
+_RULED = _TREE_PROGRAMS | _LINKERS | WRITERS | {"shopt", "find", "dd", "git", "patch", "link"}
 
 
 class PathChecks:
@@ -289,6 +292,8 @@ class PathChecks:
                     self._path(t[3:], "write" if t[0] == "o" else "read", name, label)
         try:
             self._secret_names(name, args, label, texts)
+            if name in WRITERS:
+                self._outputs(name, args, label)
             if name in _TREE_READERS and (name != "git" or _git_sub(texts)[1] == "grep"):
                 self._tree_reads(name, args, label)
             if name in _RECURSIVE_CHANGERS or name in _TREE_MOVERS:
@@ -302,6 +307,81 @@ class PathChecks:
         except TooManyPaths as exc:
             self._undecidable(label, f"too many files to check ({exc})")
         return True
+
+    # ---- outputs named by arguments (write_targets) ----------------------------------------
+    def _outputs(self, name: str, args: list[Word], label: str) -> None:
+        """Every file ``name`` writes that its arguments name, checked as a write."""
+        out = self._rsync_outputs(name, args) if name in ("rsync", "scp") else outputs(name, args)
+        if out is None:
+            return
+        if out.problem:
+            self._undecidable(label, out.problem)
+            return
+        before = len(self.findings)
+        for f in out.files:
+            self._path(f, "write", name, label)
+        for into in out.into:
+            if len(self.findings) > before:
+                return
+            if into.certain or self._may_be_dir(into.dest):
+                self._path(f"{into.dest.rstrip('/') or '/'}/{into.name}", "write", name, label)
+        for prefix, suffix, alphabet in out.prefixes:
+            if len(self.findings) > before:
+                return
+            self._prefixed(name, prefix, suffix, alphabet, label)
+
+    def _may_be_dir(self, dest: str) -> bool:
+        """Whether ``dest`` is (or, made by another command of the line, may be) a directory."""
+        if self._is_dir_or_link(dest):
+            return True
+        if self._serial == 1 and not self._conc:
+            return False  # alone on its line: only what is on disk now
+        return not any(
+            os.path.isfile(dest if dest.startswith("/") else os.path.join(c, dest))
+            for c in self.cwds
+        )
+
+    def _prefixed(self, name: str, prefix: str, suffix: str, alphabet: str, label: str) -> None:
+        """Files named PREFIX + a string of ``alphabet`` + SUFFIX (split, csplit, mktemp):
+        denied when such a name in PREFIX's directory is a protected path."""
+        directory, base = os.path.split(prefix)
+        filler = alphabet[:1] * 2
+        self._path(f"{prefix}{filler}{suffix}", "write", name, label)
+        protected = self.cfg.protected_set
+        if protected is None:
+            return
+        low_base, low_suffix = base.lower(), suffix.lower()
+        for cand in sorted(protected.file_names):
+            low = cand.lower()
+            middle = low[len(low_base) : len(low) - len(low_suffix) if low_suffix else None]
+            if (
+                low.startswith(low_base)
+                and low.endswith(low_suffix)
+                and len(low) > len(low_base) + len(low_suffix)
+                and all(c in alphabet for c in middle)
+            ):
+                before = len(self.findings)
+                self._path(os.path.join(directory, cand), "write", name, label)
+                if len(self.findings) > before:
+                    return
+
+    def _rsync_outputs(self, name: str, args: list[Word]) -> Outputs:
+        """rsync/scp SRC… DEST: a source without a trailing slash lands as DEST/NAME."""
+        ops, _ = _split_options(
+            tuple(w.text for w in args), self.cfg.options.get(name, frozenset())
+        )
+        if len(ops) < 2 or ":" in ops[-1]:
+            return Outputs()
+        dest, sources = ops[-1], ops[:-1]
+        certain = len(sources) > 1 or dest.endswith("/") or dest in (".", "..")
+        return Outputs(
+            files=(dest,),
+            into=tuple(
+                Into(dest, os.path.basename(s), certain)
+                for s in sources
+                if not s.endswith("/") and ":" not in s and os.path.basename(s)
+            ),
+        )
 
     def _link_sources(self, name: str, texts: tuple[str, ...], label: str) -> None:
         """A link to a path is a way to change it later (a hard link *is* the file; a symlink
@@ -673,7 +753,7 @@ class PathChecks:
         reads the names it is given."""
         if self._mode(name) != "read":
             return False
-        real = os.path.realpath(os.path.join(self.ws.root, rel))
+        real = realpath(os.path.join(self.ws.root, rel))
         return under_prefix(real, self.cfg.read_only_prefixes)
 
     def _tracked_problems(
@@ -705,7 +785,7 @@ class PathChecks:
         return out
 
     def _leads_out(self, rel: str) -> bool:
-        real = os.path.realpath(os.path.join(self.ws.root, rel))
+        real = realpath(os.path.join(self.ws.root, rel))
         return not self.ws.contains(real)
 
     # ---- protected paths ------------------------------------------------------------------

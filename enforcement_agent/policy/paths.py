@@ -81,7 +81,7 @@ class Workspace:
         if self.virtual:
             real = lexical
         elif not lexical_inside:
-            real = os.path.realpath(path)
+            real = realpath(path)
         elif "/.." in "/" + raw:
             real = self._real_with_parents(path)  # `link/..` must follow the link first
         else:
@@ -101,7 +101,7 @@ class Workspace:
         Components below a missing directory cannot exist, so they are not looked up.
         """
         if not path.startswith(self._prefix):
-            return os.path.realpath(path)
+            return realpath(path)
         parts: list[str] = []
         missing_at = 0  # depth of the first missing component still on the path (0: none)
         for comp in path[len(self._prefix) :].split("/"):
@@ -109,7 +109,7 @@ class Workspace:
                 continue
             if comp == "..":
                 if not parts:
-                    return os.path.realpath(path)
+                    return realpath(path)
                 parts.pop()
                 if len(parts) < missing_at:
                     missing_at = 0
@@ -123,7 +123,7 @@ class Workspace:
                 missing_at = len(parts)
                 continue
             if stat.S_ISLNK(st.st_mode):
-                return os.path.realpath(path)
+                return realpath(path)
         return self._prefix + "/".join(parts) if parts else self.root
 
     def _real_below_root(self, lexical: str) -> str:
@@ -143,8 +143,21 @@ class Workspace:
             except OSError:  # missing, not a directory, a name too long: nothing below it
                 return lexical
             if stat.S_ISLNK(st.st_mode):
-                return os.path.realpath(lexical)
+                return realpath(lexical)
         return lexical
+
+
+UNRESOLVABLE = "/__unresolvable__"
+
+
+def realpath(path: str) -> str:
+    """``os.path.realpath``, except that a link the decider may not read (`/proc/1/root`,
+    a directory without search permission) resolves to a path outside every workspace
+    instead of raising: where it leads is unknown, so it is treated as leading out."""
+    try:
+        return os.path.realpath(path)
+    except OSError:
+        return UNRESOLVABLE + "/" + path.lstrip("/")
 
 
 def _glob_may_escape(raw: str) -> bool:
@@ -317,9 +330,7 @@ def scan_tree(
             hit = _SCANS.get(cache_key)
         if hit is not None and _unchanged(hit[0]):
             scan = hit[1]
-            links = tuple(
-                r for r in scan.links_out if not ws.contains(os.path.realpath(ws.root + "/" + r))
-            )
+            links = tuple(r for r in scan.links_out if not ws.contains(realpath(ws.root + "/" + r)))
             return TreeScan(scan.matches, links)
     dirs: list[tuple[str, int]] = []
     all_links: list[str] = []
@@ -371,7 +382,7 @@ def _walk(
             try:
                 if e.is_symlink():
                     all_links.append(rel)
-                    target = os.path.realpath(e.path)
+                    target = realpath(e.path)
                     if not ws.contains(target):
                         links.append(rel)
                     if pick(rel):
