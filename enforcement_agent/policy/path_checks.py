@@ -852,7 +852,15 @@ class PathChecks:
             archive, directory = _tar_operands(texts)
             if any(t in ("-O", "--to-stdout") for t in texts):
                 return  # to stdout: writes nothing
-            self._members(name, archive, directory, label)
+            renames = _tar_renames(texts)
+            if renames is None:
+                self._undecidable(
+                    label,
+                    f"'{name}' renames the members it extracts (--transform, -s): where they "
+                    "land is not in the command",
+                )
+                return
+            self._members(name, archive, directory, label, renames)
         elif name == "unzip" or name == "jar" and texts[:1] and "x" in texts[0]:
             if name == "unzip" and any(_flag(t, "lptvcZ") for t in texts):
                 return  # lists, tests or prints: writes nothing
@@ -876,7 +884,9 @@ class PathChecks:
         else:
             self._decompression(name, texts, label)
 
-    def _members(self, name: str, archive: str | None, directory: str, label: str) -> None:
+    def _members(
+        self, name: str, archive: str | None, directory: str, label: str, strip: int = 0
+    ) -> None:
         if archive is None or archive == "-":
             self._undecidable(label, f"'{name}' extracts an archive read from stdin")
             return
@@ -897,10 +907,14 @@ class PathChecks:
                 if dest is None:
                     self._undecidable(label, f"archive member {m!r} climbs out with '..'")
                     return
+                if strip:  # --strip-components=N drops N leading components (or the member)
+                    dest = "/".join(dest.split("/")[strip:])
                 if dest:
                     self._path(f"{directory.rstrip('/')}/{dest}", "write", name, label)
 
     def _decompression(self, name: str, texts: tuple[str, ...], label: str) -> None:
+        if name in WRITERS:
+            return  # gzip and its kin: write_targets reads their options as they do
         tool = name
         if name in _COMPRESSORS and any(
             t in ("-d", "--decompress", "--uncompress") or _flag(t, "d") for t in texts
@@ -1485,6 +1499,27 @@ def _tar_operands(texts: tuple[str, ...]) -> tuple[str | None, str]:
                 i += 1
         i += 1
     return archive, directory
+
+
+def _tar_renames(texts: tuple[str, ...]) -> int | None:
+    """How many leading components extraction strips from every member name
+    (--strip-components, also abbreviated); None when members are renamed some other way
+    (--transform/--xform, bsdtar -s, an unreadable count)."""
+    strip = 0
+    for k, t in enumerate(texts):
+        head, eq, value = t.partition("=")
+        if not head.startswith("--"):
+            if head == "-s":
+                return None  # bsdtar's -s /old/new/
+            continue
+        if len(head) >= 4 and ("--transform".startswith(head) or "--xform".startswith(head)):
+            return None
+        if len(head) >= 5 and "--strip-components".startswith(head):
+            value = value if eq else (texts[k + 1] if k + 1 < len(texts) else "")
+            if not value.isdigit():
+                return None
+            strip = int(value)
+    return strip
 
 
 def _tar_inputs(texts: tuple[str, ...]) -> list[str]:

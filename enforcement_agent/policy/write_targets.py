@@ -340,25 +340,44 @@ def _mktemp(program: str, words: Sequence[Word]) -> Outputs:
 
 
 # ---- decompressors --------------------------------------------------------------------------
+_GZIP_SUFFIXES = ((".gz", ""), ("-gz", ""), (".z", ""), ("-z", ""), ("_z", ""), (".tgz", ".tar"),
+                  (".taz", ".tar"))  # fmt: skip
+
+
 def _gzip(program: str, words: Sequence[Word]) -> Outputs:
-    """gzip -N / gunzip -N restore the file name stored in the archive: the output name is
-    not in the command. (The suffix-derived names are checked by the caller.)"""
+    """gzip and its kin name their outputs after their operands: FILE → FILE.gz (or -S SUF)
+    when compressing, FILE.gz → FILE when decompressing; -N restores the name stored in the
+    archive instead, which is not in the command."""
     argv = _parse(program, words)
     if isinstance(argv, str):
         return Outputs(
             problem=f"{program}'s arguments cannot be read as {program} reads them: {argv}"
         )
     decompress = program in ("gunzip", "unpigz", "zcat") or _has(argv, "-d")
-    to_stdout = program == "zcat" or _has(argv, "-c", "-l", "-t")
-    if decompress and not to_stdout and _has(argv, "-N"):
+    if program == "zcat" or _has(argv, "-c", "-l", "-t"):
+        return Outputs()  # to stdout, a listing or a test: no file written
+    if _has(argv, "-r"):
+        return Outputs(problem=f"{program} -r writes a file for every file below a directory")
+    if decompress:
         last = [n for n, _ in argv.options if n in ("-N", "-n")][-1:]
-        if last == ["-N"]:
+        restores = last == ["-N"] or (program in ("pigz", "unpigz") and last != ["-n"])
+        if restores:
             return Outputs(problem=f"{program} -N writes the file name stored inside the archive")
-    if decompress and not to_stdout and program in ("pigz", "unpigz") and not _has(argv, "-n"):
-        return Outputs(
-            problem=f"{program} may restore the file name stored inside the archive (add -n)"
-        )
-    return Outputs()
+    custom = _value(argv, "-S")
+    files: list[str] = []
+    for w in argv.operands:
+        t = w.text
+        if w.dynamic or t == "-":
+            continue
+        if not decompress:
+            files.append(t + (custom or ".gz"))
+            continue
+        pairs = (((custom, ""),) if custom else ()) + _GZIP_SUFFIXES
+        for suffix, replacement in pairs:
+            if t.lower().endswith(suffix.lower()) and len(t) > len(suffix):
+                files.append(t[: -len(suffix)] + replacement)
+                break
+    return Outputs(files=tuple(files))
 
 
 # ---- network clients ------------------------------------------------------------------------
@@ -523,7 +542,56 @@ def _wget(program: str, words: Sequence[Word]) -> Outputs:
     return Outputs(files=tuple(f for f in files if f and f != "-"))
 
 
+# patch's options that name a file it writes, and those that name a prefix of its backups.
+_PATCH_FILES = ("--output", "--reject-file")
+_PATCH_PREFIXES = ("--prefix", "--basename-prefix")
+_PATCH_SHORT = {
+    "-o": "--output",
+    "-r": "--reject-file",
+    "-B": "--prefix",
+    "-Y": "--basename-prefix",
+}
+
+
+def _patch(program: str, words: Sequence[Word]) -> Outputs:
+    """patch -o F / -r F write F; -B P / -Y P write backups named P + the file's name."""
+    files: list[str] = []
+    prefixes: list[tuple[str, str, str]] = []
+    texts = [w.text for w in words]
+    for k, t in enumerate(texts):
+        nxt = texts[k + 1] if k + 1 < len(texts) else ""
+        name, value = "", ""
+        if t.startswith("--"):
+            head, eq, val = t.partition("=")
+            longs = [n for n in (*_PATCH_FILES, *_PATCH_PREFIXES) if n.startswith(head)]
+            if len(head) > 2 and longs and (head in longs or len(longs) == 1):
+                name, value = (head if head in longs else longs[0]), (val if eq else nxt)
+        elif t[:2] in _PATCH_SHORT:
+            name, value = _PATCH_SHORT[t[:2]], t[2:] or nxt
+        if not name or value == "-":
+            continue
+        if name in _PATCH_FILES:
+            files.append(value)
+        else:
+            prefixes.append((value, "", _ALNUM + "./-_"))
+    return Outputs(files=tuple(files), prefixes=tuple(prefixes))
+
+
+def _inplace_all(program: str, words: Sequence[Word]) -> Outputs:
+    """yq -i / --inplace rewrites every file operand (the expression is checked as one too:
+    a path check of an expression text is harmless)."""
+    texts = [w.text for w in words]
+    inplace = any(
+        t in ("-i", "--inplace") or (t[:1] == "-" and t[1:2] != "-" and "i" in t[1:]) for t in texts
+    )
+    if not inplace:
+        return Outputs()
+    return Outputs(files=tuple(w.text for w in words if not w.text.startswith("-")))
+
+
 _HANDLERS = {
+    "patch": _patch,
+    "yq": _inplace_all,
     "cp": _copier,
     "mv": _copier,
     "install": _copier,

