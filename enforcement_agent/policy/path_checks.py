@@ -39,6 +39,7 @@ from enforcement_agent.policy.paths import (
     git_head_names,
     git_index,
     has_glob,
+    in_repo_protected,
     member_destination,
     patch_targets,
     realpath,
@@ -799,7 +800,8 @@ class PathChecks:
                 return True
             if mode == "remove" and not rel:
                 return True
-        return False
+        # The directory the repository's core.hooksPath names runs like .git/hooks.
+        return in_repo_protected(self.ws, res.rels, mode)
 
     def _protected_under(self, absolute: str) -> str:
         """A protected path inside the directory ``absolute`` (bounded walk), or ""."""

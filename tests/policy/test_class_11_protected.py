@@ -754,3 +754,90 @@ def test_names_near_protected_ones_stay_writable(
     ws = build_workspace(tmp_path, {"notes.md": "x"})
     req = ToolRequest(tenant="acme", actor="a", role="contributor", tool="write", path=path)
     assert default_policy.decide(req, ws).decision is Verdict.ALLOW, path
+
+
+# ---- 7. the hooks directory the repository's own configuration names ------------------------
+_HOOKS_REPO = (
+    "git init -q -b main && git config core.hooksPath {d} && echo a > a.txt && git add a.txt"
+    " && git commit -qm init"
+)
+_RUNS_HOOK = (
+    "printf '#!/bin/sh\\necho ran > ran.txt\\n' > {t} && chmod +x {t} && git checkout -qb x"
+)
+
+
+@pytest.mark.parametrize(
+    ("hooks_dir", "target"),
+    [
+        (".githooks", ".githooks/post-checkout"),
+        ("tools/hooks", "tools/hooks/post-checkout"),
+        ("./scripts/git-hooks", "scripts/git-hooks/post-checkout"),
+        ("hooks/", "hooks/post-checkout"),
+        ("$PWD/abs-hooks", "abs-hooks/post-checkout"),
+    ],
+)
+def test_a_configured_hooks_directory_really_runs(hooks_dir: str, target: str) -> None:
+    setup = "mkdir -p " + target.rsplit("/", 1)[0] + " && " + _HOOKS_REPO.format(d=hooks_dir)
+    effect = run_for_real(_RUNS_HOOK.format(t=target), setup=setup)
+    assert effect.files.get("ran.txt") == b"ran\n", effect.stderr[-300:]
+
+
+HOOKS_WRITES = [
+    ("echo id > .githooks/post-checkout", ".githooks"),
+    ("cp notes.md tools/hooks/pre-commit", "tools/hooks"),
+    ("tee scripts/git-hooks/pre-push < notes.md", "./scripts/git-hooks"),
+    ("mv notes.md hooks/post-merge", "hooks/"),
+    ("cp -t tools/hooks notes.md", "tools/hooks"),
+    ("ln -s ../notes.md tools/hooks/pre-commit", "tools/hooks"),
+    ("echo id > TOOLS/Hooks/pre-commit", "tools/hooks"),
+    ("rm -rf tools", "tools/hooks"),
+    ("mv tools old", "tools/hooks"),
+    ("echo id > tools/./hooks/../hooks/pre-commit", "tools/hooks"),
+    ("sed -i s/a/b/ tools/hooks/pre-commit", "tools/hooks"),
+    ("echo id > h/pre-commit", "$PWD/h"),
+]
+
+
+@pytest.mark.parametrize(("command", "hooks_dir"), HOOKS_WRITES)
+def test_writes_to_the_configured_hooks_directory_are_denied(
+    default_policy: Policy, tmp_path: Path, command: str, hooks_dir: str
+) -> None:
+    setup = (
+        "mkdir -p tools/hooks scripts/git-hooks hooks h && touch tools/hooks/pre-commit && "
+        + _HOOKS_REPO.format(d=hooks_dir)
+    )
+    ws = build_workspace(tmp_path, {"notes.md": "x"}, setup)
+    assert _decide(default_policy, ws, command) is Verdict.DENY, command
+    rel = command.split()[-1] if ">" in command else "tools/hooks/pre-commit"
+    if hooks_dir == "tools/hooks":
+        req = ToolRequest(tenant="acme", actor="a", role="contributor", tool="write", path=rel)
+        assert default_policy.decide(req, ws).decision is Verdict.DENY, rel
+
+
+def test_an_included_config_file_is_protected(default_policy: Policy, tmp_path: Path) -> None:
+    setup = (
+        "git init -q && printf '[include]\\n\\tpath = ../team.gitconfig\\n' >> .git/config"
+        " && printf '[core]\\n\\thooksPath = ci/hooks\\n' > team.gitconfig"
+    )
+    ws = build_workspace(tmp_path, {"notes.md": "x"}, setup)
+    for command in (
+        "echo '[core] fsmonitor = id' >> team.gitconfig",
+        "cp notes.md team.gitconfig",
+        "echo id > ci/hooks/pre-commit",
+    ):
+        assert _decide(default_policy, ws, command) is Verdict.DENY, command
+    effect = run_for_real(
+        "echo '[core]' >> team.gitconfig && echo 'fsmonitor = \"echo ran > ran.txt; false\"' >> "
+        "team.gitconfig && git status -s >/dev/null 2>&1; true",
+        files={"notes.md": "x"},
+        setup=setup,
+    )
+    assert "ran.txt" in effect.files, effect.stderr[-300:]
+
+
+def test_hooks_directory_leaves_other_writes_alone(default_policy: Policy, tmp_path: Path) -> None:
+    ws = build_workspace(
+        tmp_path, {"notes.md": "x"}, "mkdir tools && " + _HOOKS_REPO.format(d="tools/hooks")
+    )
+    for command in ("echo x > tools/build.sh", "cp notes.md notes.bak", "echo x > hooks.txt"):
+        assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
