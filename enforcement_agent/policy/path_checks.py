@@ -21,10 +21,17 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
+from enforcement_agent.policy.git_trees import (
+    Source,
+    is_repository,
+    looks_like_rev,
+    work_tree_changes,
+)
 from enforcement_agent.policy.globs import GlobSet
 from enforcement_agent.policy.paths import (
     TREE_LIMIT,
@@ -969,6 +976,8 @@ class PathChecks:
         if any(t.startswith("--pathspec-from-file") for t in rest):
             self._undecidable(label, f"git {sub} reads its paths from a file")
             return
+        if sub in _GIT_TREE_MOVERS:
+            self._git_tree_moves(directory, sub, rest, label)
         if sub not in _GIT_WRITERS:
             return
         ops = [t for t in rest if t.startswith("-")]
@@ -1019,6 +1028,67 @@ class PathChecks:
                 write(operands)
             else:
                 self._undecidable(label, f"git {sub} writes files named in the index")
+
+    def _git_tree_moves(self, directory: str, sub: str, rest: tuple[str, ...], label: str) -> None:
+        """checkout/switch/reset --hard/merge/pull ./cherry-pick/revert/rebase/stash pop/
+        restore write every path where their source differs from the work tree: compared
+        now (git_trees, never with the repository's configuration), each such path is
+        checked as a protected write."""
+        plan = _tree_move_plan(sub, rest)
+        if plan is None:
+            return
+        if isinstance(plan, str):
+            self._undecidable(label, plan)
+            return
+        if self.ws.virtual:
+            return
+        sources, pathspecs = plan
+        for cwd in self.cwds:
+            start = os.path.normpath(os.path.join(cwd, directory))
+            repo = self._repo_of(start)
+            if repo is None:
+                self._undecidable(label, f"git {sub} works on a repository outside the workspace")
+                return
+            if not repo:
+                continue  # a .git git refuses: the command fails
+            changes = work_tree_changes(repo, sources)
+            if changes.problem:
+                self._undecidable(label, f"git {sub}: {changes.problem}")
+                return
+            prefix = os.path.relpath(start, repo)
+            keep = _pathspec_filter(pathspecs, "" if prefix == "." else prefix)
+            for rel_in_repo in changes.paths:
+                if keep is not None and not keep(rel_in_repo):
+                    continue
+                absolute = os.path.join(repo, rel_in_repo)
+                if not self.ws.contains(absolute):
+                    continue
+                rel = self.ws.rel(absolute)
+                protected = self.cfg.protected_set
+                if (
+                    protected is not None and any(protected.match(r) for r in spellings((rel,)))
+                ) or in_repo_protected(self.ws, (rel,)):
+                    self._deny(
+                        PROTECTED_RULE,
+                        f"git {sub} writes '{rel}' (it differs between what git {sub} brings "
+                        "in and the work tree), a protected path",
+                        label,
+                    )
+                    return
+
+    def _repo_of(self, start: str) -> str | None:
+        """The repository directory git would use from ``start`` inside the workspace ("" when
+        the nearest ``.git`` is one git refuses; None when git would look above the
+        workspace)."""
+        d = start
+        while self.ws.contains(d):
+            found = is_repository(d)
+            if found is not None:
+                return d if found else ""
+            if d == self.ws.root:
+                break
+            d = os.path.dirname(d)
+        return None
 
     # ---- one path (called for every path a command uses) ----------------------------------
     def _path(self, raw: str, mode: str, program: str, label: str) -> None:
@@ -1177,6 +1247,133 @@ def _split_options(
         operands.append(t)
         i += 1
     return operands, options
+
+
+# git subcommands that replace work-tree files with another commit's (see _tree_move_plan).
+_GIT_TREE_MOVERS = frozenset(
+    {"checkout", "switch", "reset", "merge", "pull", "cherry-pick", "revert", "rebase", "stash",
+     "restore"}
+)  # fmt: skip
+_GIT_SEQUENCER = frozenset({"--abort", "--quit", "--continue", "--skip", "--edit-todo",
+                            "--show-current-patch"})  # fmt: skip
+_GIT_VALUES = {
+    "checkout": {"-b", "-B", "--orphan", "--conflict"},
+    "switch": {"-c", "-C", "--create", "--force-create", "--orphan", "--conflict"},
+    "restore": {"-s", "--source", "--conflict"},
+    "reset": set(),
+    "merge": {"-m", "-F", "--file", "-s", "--strategy", "-X", "--strategy-option",
+              "--into-name", "-S", "--gpg-sign"},
+    "pull": {"-s", "--strategy", "-X", "--strategy-option", "--depth", "--deepen",
+             "--shallow-since", "--shallow-exclude", "-j", "--jobs", "--upload-pack"},
+    "cherry-pick": {"-m", "--mainline", "-s", "--strategy", "-X", "--strategy-option"},
+    "revert": {"-m", "--mainline", "-s", "--strategy", "-X", "--strategy-option"},
+    "rebase": {"--onto", "-s", "--strategy", "-X", "--strategy-option", "-x", "--exec",
+               "--empty", "-C", "--whitespace", "-S", "--gpg-sign"},
+    "stash": {"-m", "--message"},
+}  # fmt: skip
+_Plan = tuple[list[Source], list[str] | None]
+
+
+def _tree_move_plan(sub: str, rest: tuple[str, ...]) -> _Plan | str | None:
+    """(what git SUB brings into the work tree, the pathspecs that limit it or None for the
+    whole tree); None: it writes nothing this check is for; str: undecidable, why."""
+    values = _GIT_VALUES.get(sub, set())
+    if "--" in rest:
+        k = rest.index("--")
+        before, after = rest[:k], list(rest[k + 1 :])
+    else:
+        before, after = rest, []
+    operands, options = _split_options(before, values)
+    given = {o.partition("=")[0] for o in options}
+
+    def value(*names: str) -> str | None:
+        found = None
+        for k, t in enumerate(before):
+            head, eq, v = t.partition("=")
+            if head in names:
+                found = v if eq else (before[k + 1] if k + 1 < len(before) else None)
+            elif len(names[0]) == 2 and t.startswith(names[0]) and len(t) > 2 and not eq:
+                found = t[2:]
+        return found
+
+    if given & _GIT_SEQUENCER:
+        return None
+    if sub == "checkout":
+        creating = given & {"-b", "-B", "--orphan"}
+        if creating:
+            return ([Source("tree", operands[0])], None) if operands else None
+        # `git checkout X …`: X is a branch or commit when it names one, else a pathspec
+        rev = [Source("tree", operands[0])] if operands and looks_like_rev(operands[0]) else []
+        if after or len(operands) > 1:
+            return [Source("index"), *rev], (after + operands[1:] if rev else after + operands)
+        if not operands:
+            return None
+        return [*rev, Source("index")], (None if rev else operands)
+    if sub == "restore":
+        if ("--staged" in given or "-S" in given) and not given & {"--worktree", "-W"}:
+            return None
+        source = value("--source", "-s")
+        pathspecs = after + operands
+        if not pathspecs:
+            return None
+        return [Source("tree", source) if source else Source("index")], pathspecs
+    if sub == "switch":
+        if "--orphan" in given:
+            return "git switch --orphan removes every tracked file"
+        if given & {"-c", "-C", "--create", "--force-create"}:
+            return ([Source("tree", operands[0])], None) if operands else None
+        return ([Source("guess", operands[0])], None) if operands else None
+    if sub == "reset":
+        if not given & {"--hard", "--merge", "--keep"} or after:
+            return None
+        return [Source("tree", operands[0] if operands else "HEAD")], None
+    if sub == "merge":
+        if not operands:
+            return "git merge without a commit merges the upstream, which policy cannot resolve"
+        return [Source("tree", o) for o in operands], None
+    if sub == "pull":
+        if operands[:1] != ["."]:
+            return None  # from a remote: fetched content is not here yet (docs/policy.md)
+        refs = [o.lstrip("+").split(":", 1)[0] for o in operands[1:]]
+        if not refs:
+            return "git pull . without a branch merges the upstream"
+        return [Source("tree", r) for r in refs], None
+    if sub in ("cherry-pick", "revert"):
+        return ([Source("commit", o) for o in operands], None) if operands else None
+    if sub == "rebase":
+        onto = value("--onto")
+        revs = ([onto] if onto else []) + operands
+        if not revs:
+            return "git rebase without an upstream rebases onto one policy cannot resolve"
+        return [Source("tree", r) for r in revs], None
+    if sub == "stash":
+        action = operands[0] if operands else "push"
+        if action in ("pop", "apply"):
+            return [Source("stash", operands[1] if len(operands) > 1 else "stash@{0}")], None
+        if action == "branch":
+            return [Source("stash", operands[2] if len(operands) > 2 else "stash@{0}")], None
+        return None
+    return None
+
+
+def _pathspec_filter(pathspecs: list[str] | None, prefix: str) -> Callable[[str], bool] | None:
+    """A predicate on repository-relative paths for literal pathspecs taken in ``prefix``;
+    None (everything) for none, or any with magic (`:(icase)`, `:/`, `:!`) or a glob."""
+    if not pathspecs:
+        return None
+    roots: list[str] = []
+    for p in pathspecs:
+        if p.startswith(":") or has_glob(p) or "\\" in p:
+            return None
+        n = os.path.normpath(os.path.join(prefix, p)) if prefix else os.path.normpath(p)
+        if n in (".", "") or n.startswith(".."):
+            return None
+        roots.append(n)
+
+    def keep(rel: str) -> bool:
+        return any(rel == r or rel.startswith(r + "/") for r in roots)
+
+    return keep
 
 
 def _git_operands(rest: tuple[str, ...]) -> list[str]:
