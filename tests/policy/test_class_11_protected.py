@@ -841,3 +841,135 @@ def test_hooks_directory_leaves_other_writes_alone(default_policy: Policy, tmp_p
     )
     for command in ("echo x > tools/build.sh", "cp notes.md notes.bak", "echo x > hooks.txt"):
         assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
+
+
+# ---- 8. git commands that bring another commit's files into the work tree --------------------
+# `other` changes CLAUDE.md and the CI workflow; `safe` changes only src/app.py; the stash
+# holds an untracked AGENTS.md. Each command is run for real (it writes a protected path), then
+# must be denied; what git brings in is read from a shadow git directory, never with the
+# repository's own configuration.
+TREE_REPO = (
+    "git init -q -b main && mkdir -p src .github/workflows && echo a > src/app.py"
+    " && echo safe > .github/workflows/ci.yml && git add -A && git commit -qm init"
+    " && git checkout -qb safe && echo b > src/app.py && git commit -qam safe"
+    " && git checkout -q main && git checkout -qb other && echo obey > CLAUDE.md"
+    " && echo evil > .github/workflows/ci.yml && git add -A && git commit -qm evil"
+    " && git tag evil && git checkout -q main"
+)
+STASHED = TREE_REPO + " && echo obey > AGENTS.md && git stash -u -q"
+SNEAKED = TREE_REPO + " && git read-tree other"
+TREE_MOVES = [
+    ("git checkout other -- .", "CLAUDE.md", TREE_REPO),
+    ("git checkout other -- ':(icase)claude.md'", "CLAUDE.md", TREE_REPO),
+    ("mkdir sub && git checkout other -- sub/..", "CLAUDE.md", TREE_REPO),
+    ("git checkout other -- '*.md'", "CLAUDE.md", TREE_REPO),
+    ("git checkout other -- ':!src'", ".github/workflows/ci.yml", TREE_REPO),
+    ("git restore --source=other -- ':/'", "CLAUDE.md", TREE_REPO),
+    ("git restore -s other .", ".github/workflows/ci.yml", TREE_REPO),
+    ("git reset --hard other", "CLAUDE.md", TREE_REPO),
+    ("git reset --keep evil", "CLAUDE.md", TREE_REPO),
+    ("git merge -q other", "CLAUDE.md", TREE_REPO),
+    ("git merge --no-ff -m m other", ".github/workflows/ci.yml", TREE_REPO),
+    ("git checkout -q other", "CLAUDE.md", TREE_REPO),
+    ("git checkout -q evil~0", "CLAUDE.md", TREE_REPO),
+    ("git switch -q other", "CLAUDE.md", TREE_REPO),
+    ("git switch -q --detach other", "CLAUDE.md", TREE_REPO),
+    ("git switch -q -c new other", "CLAUDE.md", TREE_REPO),
+    ("git checkout -q -b new other", "CLAUDE.md", TREE_REPO),
+    ("git cherry-pick evil", "CLAUDE.md", TREE_REPO),
+    ("git cherry-pick main..other", "CLAUDE.md", TREE_REPO),
+    ("git pull -q . other", "CLAUDE.md", TREE_REPO),
+    ("git pull -q --rebase . other", "CLAUDE.md", TREE_REPO),
+    ("git rebase -q other", "CLAUDE.md", TREE_REPO),
+    ("git stash pop -q", "AGENTS.md", STASHED),
+    ("git stash apply -q 'stash@{0}'", "AGENTS.md", STASHED),
+    ("git checkout -- .", "CLAUDE.md", SNEAKED),
+    ("git checkout .", "CLAUDE.md", SNEAKED),
+    ("git restore .", ".github/workflows/ci.yml", SNEAKED),
+    ("git read-tree other && git checkout -- .", "CLAUDE.md", TREE_REPO),
+]
+
+
+@pytest.mark.parametrize(("command", "target", "setup"), TREE_MOVES)
+def test_the_git_command_really_writes_the_protected_path(
+    command: str, target: str, setup: str
+) -> None:
+    before = run_for_real("true", setup=setup).files.get(target)
+    after = run_for_real(command, setup=setup)
+    assert target in after.files and after.files[target] != before, (
+        command,
+        after.stderr[-300:],
+    )
+
+
+@pytest.mark.parametrize(("command", "target", "setup"), TREE_MOVES)
+def test_git_tree_moves_into_protected_paths_are_denied(
+    default_policy: Policy, tmp_path: Path, command: str, target: str, setup: str
+) -> None:
+    ws = build_workspace(tmp_path, {}, setup)
+    assert _decide(default_policy, ws, command) is Verdict.DENY, command
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "git checkout safe",
+        "git switch safe",
+        "git merge safe",
+        "git merge --abort",
+        "git reset --hard",
+        "git reset --hard HEAD",
+        "git reset HEAD~1",
+        "git checkout -b feature/x",
+        "git switch -c feature/y",
+        "git checkout other -- src",
+        "git checkout other -- src/app.py",
+        "git checkout -- src/app.py",
+        "git checkout .",
+        "git restore src/app.py",
+        "git restore --staged src/app.py",
+        "git cherry-pick safe",
+        "git rebase safe",
+        "git stash",
+        "git stash list",
+        "git checkout no-such-branch",
+        "git pull",
+    ],
+)
+def test_everyday_git_tree_moves_stay_allowed(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    ws = build_workspace(tmp_path, {}, TREE_REPO)
+    assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
+
+
+def test_the_repository_config_never_runs_while_deciding(
+    default_policy: Policy, tmp_path: Path
+) -> None:
+    """The decider reads the repository with git, but never with its configuration: an
+    fsmonitor, a filter or a hook the agent planted must not run on the host."""
+    setup = (
+        TREE_REPO + " && git config core.fsmonitor 'touch fsmonitor-ran; false'"
+        " && git config filter.x.clean 'touch filter-ran; cat' && echo '* filter=x' >"
+        " .git/info/attributes && git config core.hooksPath .git/hooks"
+        " && printf '#!/bin/sh\\ntouch hook-ran\\n' > .git/hooks/post-checkout"
+        " && chmod +x .git/hooks/post-checkout && git config alias.diff '!touch alias-ran'"
+    )
+    ws = build_workspace(tmp_path, {}, setup)
+    for command in ("git checkout other", "git checkout safe", "git stash pop", "git restore ."):
+        _decide(default_policy, ws, command)
+    leftovers = {p.name for p in ws.iterdir()} & {
+        "fsmonitor-ran",
+        "filter-ran",
+        "hook-ran",
+        "alias-ran",
+    }
+    assert not leftovers
+
+
+def test_a_repository_above_the_workspace_is_undecidable(
+    default_policy: Policy, tmp_path: Path
+) -> None:
+    ws = build_workspace(tmp_path, {"notes.md": "x"})
+    for command in ("git checkout other", "git merge other", "git stash pop"):
+        assert _decide(default_policy, ws, command) is Verdict.DENY, command
