@@ -122,11 +122,12 @@ def _copy_refs(git_dir: str, shadow: str) -> str:
                 fh.write(data)
     if len(text) == 64:
         fmt = "sha256"
-    stash_log = _small_file(os.path.join(git_dir, "logs", "refs", "stash"))
-    if stash_log is not None:
-        os.makedirs(os.path.join(shadow, "logs", "refs"), exist_ok=True)
-        with open(os.path.join(shadow, "logs", "refs", "stash"), "wb") as fh:
-            fh.write(stash_log)
+    for log in (("logs", "refs", "stash"), ("logs", "HEAD")):  # stash@{n}, @{-1} (`-`)
+        data = _small_file(os.path.join(git_dir, *log), 4 * _SMALL)
+        if data is not None:
+            os.makedirs(os.path.join(shadow, *log[:-1]), exist_ok=True)
+            with open(os.path.join(shadow, *log), "wb") as fh:
+                fh.write(data)
     return fmt
 
 
@@ -204,6 +205,14 @@ def _commit(env: dict[str, str], cwd: str, rev: str) -> str | None:
     return sha if out.returncode == 0 and _HEX.match(sha) else None
 
 
+def _missing(rev: str) -> list[str] | str:
+    """A revision the shadow cannot resolve: git fails too ([]), unless it names something
+    only the real repository knows (reflogs, `@{upstream}` from its config): undecidable."""
+    if "@{" in rev:
+        return f"{rev} needs the repository's reflog or configuration to resolve"
+    return []
+
+
 def _source_paths(s: Source, env: dict[str, str], cwd: str) -> list[str] | str:
     """Paths one source writes; [] when the command would fail first (no such revision)."""
     diff = ("-z", "--name-only", "--no-renames", "--no-ext-diff", "--no-textconv")
@@ -218,7 +227,7 @@ def _source_paths(s: Source, env: dict[str, str], cwd: str) -> list[str] | str:
             )
             shas = out.stdout.decode("ascii", "replace").split()
             if not shas:
-                return []  # no such branch: git switch fails
+                return _missing(s.rev)  # no such branch: git fails
             names: list[str] = []
             for sha in shas[:8]:
                 found = _source_paths(Source("tree", sha), env, cwd)
@@ -230,7 +239,7 @@ def _source_paths(s: Source, env: dict[str, str], cwd: str) -> list[str] | str:
     if s.kind == "tree":
         sha = _commit(env, cwd, s.rev)
         if sha is None:
-            return []  # no such revision: the command fails
+            return _missing(s.rev)  # no such revision: the command fails
         out = _git(env, cwd, "diff", *diff, sha)
         return _names(out) if out.returncode == 0 else f"git cannot compare {s.rev} now"
     if s.kind == "commit":
@@ -239,13 +248,13 @@ def _source_paths(s: Source, env: dict[str, str], cwd: str) -> list[str] | str:
         else:
             sha = _commit(env, cwd, s.rev)
             if sha is None:
-                return []
+                return _missing(s.rev)
             out = _git(env, cwd, "diff-tree", "-r", "-m", "--root", *diff, sha)
         return _names(out) if out.returncode == 0 else f"git cannot list what {s.rev} changes"
     if s.kind == "stash":
         sha = _commit(env, cwd, s.rev)
         if sha is None:
-            return []
+            return _missing(s.rev)
         out = _git(env, cwd, "diff-tree", "-r", *diff, sha + "^1", sha)
         if out.returncode != 0:
             return f"git cannot read the stash {s.rev}"

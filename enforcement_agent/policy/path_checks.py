@@ -1285,6 +1285,8 @@ def _tree_move_plan(sub: str, rest: tuple[str, ...]) -> _Plan | str | None:
         before, after = rest, []
     operands, options = _split_options(before, values)
     given = {o.partition("=")[0] for o in options}
+    if "-" in before and sub in ("checkout", "switch", "merge", "rebase", "cherry-pick"):
+        operands = ["@{-1}" if o == "-" else o for o in operands]  # the previous branch
 
     def value(*names: str) -> str | None:
         found = None
@@ -1302,13 +1304,20 @@ def _tree_move_plan(sub: str, rest: tuple[str, ...]) -> _Plan | str | None:
         creating = given & {"-b", "-B", "--orphan"}
         if creating:
             return ([Source("tree", operands[0])], None) if operands else None
+        if after:  # `git checkout [TREE-ISH] -- PATHS`: the word before `--` is a tree-ish
+            tree = [Source("tree", operands[0])] if operands else []
+            return [Source("index"), *tree], after + operands[1:]
+        if operands and operands[0].startswith(":/"):
+            return f"git checkout {operands[0]} may name a commit by its message"
         # `git checkout X …`: X is a branch or commit when it names one, else a pathspec
         rev = [Source("tree", operands[0])] if operands and looks_like_rev(operands[0]) else []
         if after or len(operands) > 1:
             return [Source("index"), *rev], (after + operands[1:] if rev else after + operands)
         if not operands:
             return None
-        return [*rev, Source("index")], (None if rev else operands)
+        # a branch only a remote has is created from it (`--guess`, on by default)
+        guess = [Source("guess", operands[0])] if rev else []
+        return [*guess, Source("index")], (None if rev else operands)
     if sub == "restore":
         if ("--staged" in given or "-S" in given) and not given & {"--worktree", "-W"}:
             return None
@@ -1348,11 +1357,11 @@ def _tree_move_plan(sub: str, rest: tuple[str, ...]) -> _Plan | str | None:
         return [Source("tree", r) for r in revs], None
     if sub == "stash":
         action = operands[0] if operands else "push"
-        if action in ("pop", "apply"):
-            return [Source("stash", operands[1] if len(operands) > 1 else "stash@{0}")], None
-        if action == "branch":
-            return [Source("stash", operands[2] if len(operands) > 2 else "stash@{0}")], None
-        return None
+        at = {"pop": 1, "apply": 1, "branch": 2}.get(action)
+        if at is None:
+            return None
+        entry = operands[at] if len(operands) > at else "stash@{0}"
+        return [Source("stash", f"stash@{{{entry}}}" if entry.isdigit() else entry)], None
     return None
 
 

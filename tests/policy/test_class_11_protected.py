@@ -887,6 +887,29 @@ TREE_MOVES = [
     ("git checkout .", "CLAUDE.md", SNEAKED),
     ("git restore .", ".github/workflows/ci.yml", SNEAKED),
     ("git read-tree other && git checkout -- .", "CLAUDE.md", TREE_REPO),
+    (
+        "git checkout -q -",
+        "CLAUDE.md",
+        TREE_REPO + " && git checkout -q other && git checkout -q main",
+    ),
+    ("git switch -q -", "CLAUDE.md", TREE_REPO + " && git switch -q other && git switch -q main"),
+    ("git stash pop -q 0", "AGENTS.md", STASHED),
+    (
+        "git checkout -q feature",
+        "CLAUDE.md",
+        TREE_REPO
+        + " && git remote add origin . && git update-ref refs/remotes/origin/feature other",
+    ),
+    ("git checkout -q ':/evil'", "CLAUDE.md", TREE_REPO),
+    ("git checkout -q ':/evil' -- .", "CLAUDE.md", TREE_REPO),
+    ("git -C src checkout other -- ..", "CLAUDE.md", TREE_REPO),
+    ("git reset -q --merge other", "CLAUDE.md", TREE_REPO),
+    ("git checkout -q --detach other", "CLAUDE.md", TREE_REPO),
+    (
+        "git checkout -q 'HEAD@{1}'",
+        "CLAUDE.md",
+        TREE_REPO + " && git checkout -q other && git checkout -q main",
+    ),
 ]
 
 
