@@ -996,3 +996,64 @@ def test_a_repository_above_the_workspace_is_undecidable(
     ws = build_workspace(tmp_path, {"notes.md": "x"})
     for command in ("git checkout other", "git merge other", "git stash pop"):
         assert _decide(default_policy, ws, command) is Verdict.DENY, command
+
+
+_TARGET_DIRS = [".git", ".git/hooks", ".github/workflows", ".husky", ".claude", "sub/.github",
+                ".GIT/hooks", "./.git//hooks", "src/../.git", ".devcontainer"]  # fmt: skip
+_TARGET_SPELLINGS = [
+    "-t {d}", "-t{d}", "--target-directory={d}", "--target-directory {d}", "--target={d}",
+    "--targ {d}", "--ta={d}", "-vt {d}", "-ft{d}", "-v -t {d}",
+]  # fmt: skip
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    program=st.sampled_from(["cp", "mv", "install", "ln"]),
+    spelling=st.sampled_from(_TARGET_SPELLINGS),
+    directory=st.sampled_from(_TARGET_DIRS),
+    sources=st.lists(st.sampled_from(["notes.md", "README.md", "old.txt"]), min_size=1, max_size=3),
+    dashdash=st.booleans(),
+    option_last=st.booleans(),
+)
+def test_any_target_directory_spelling_is_parsed_as_coreutils_does(
+    decide: object,
+    program: str,
+    spelling: str,
+    directory: str,
+    sources: list[str],
+    dashdash: bool,
+    option_last: bool,
+) -> None:
+    option = spelling.format(d=directory)
+    operands = ("-- " if dashdash else "") + " ".join(sources)
+    command = (
+        f"{program} {operands} {option}"
+        if option_last and not dashdash
+        else f"{program} {option} {operands}"
+    )
+    d = decide(command)  # type: ignore[operator]
+    assert d.decision is Verdict.DENY, (command, d.rule, d.reason)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    name=st.sampled_from(
+        [".envrc", ".gitattributes", ".gitlab-ci.yml", "CLAUDE.md", "AGENTS.md", ".mcp.json",
+         ".npmrc", "Jenkinsfile", "QWEN.md", ".roorules", "lefthook.yml", "CODEOWNERS"]
+    ),
+    cut=st.integers(min_value=1, max_value=3),
+    where=st.sampled_from(["", "sub/", "./", "a/b/"]),
+)  # fmt: skip
+def test_a_split_prefix_one_suffix_short_of_a_protected_name_is_denied(
+    decide: object, name: str, cut: int, where: str
+) -> None:
+    """split writes PREFIX + suffix: any prefix a suffix can complete to a protected name."""
+    if not name[-cut:].isalpha():
+        return  # split's suffixes are letters (or digits): this name cannot be completed
+    command = f"split -a{cut} -l1 notes.md {where}{name[:-cut]}"
+    d = decide(command)  # type: ignore[operator]
+    assert d.decision is Verdict.DENY, (command, d.rule, d.reason)
