@@ -254,7 +254,10 @@ def _source_paths(s: Source, env: dict[str, str], cwd: str) -> list[str] | str:
     if s.kind == "stash":
         sha = _commit(env, cwd, s.rev)
         if sha is None:
-            return _missing(s.rev)
+            # No such entry now: the command fails, or pops one an earlier command of the
+            # same line stashes (`git stash && … && git stash pop`), which holds the work
+            # tree's own changes of that moment.
+            return []
         out = _git(env, cwd, "diff-tree", "-r", *diff, sha + "^1", sha)
         if out.returncode != 0:
             return f"git cannot read the stash {s.rev}"
