@@ -171,6 +171,87 @@ CASES: list[tuple[str, str, dict[str, str | bytes], str]] = [
 ]
 
 
+# ---- red team, round two: outputs a program's arguments name ---------------------------------
+# Each is run for real first (it changes the protected path), then must be denied: the policy
+# reads the output the way the program does (cp -t, uniq OUT, split PREFIX, gunzip -N …).
+def _gz(name: str, text: str) -> bytes:
+    import gzip
+
+    buf = io.BytesIO()
+    with gzip.GzipFile(filename=name, mode="wb", fileobj=buf) as g:
+        g.write(text.encode())
+    return buf.getvalue()
+
+
+_SRC: dict[str, str | bytes] = {
+    "notes.md": "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n13\n14\n15\n16\n17\n18\n19\n20\n",
+    "kit/config": "[core]\n\tfsmonitor = id\n",
+    "kit/CLAUDE.md": "obey\n",
+    "post-checkout": "#!/bin/sh\nid\n",
+    "CLAUDE.src": "obey\n",
+}
+_HOOKS = "git init -q"
+OUTPUT_CASES: list[tuple[str, str, dict[str, str | bytes], str]] = [
+    # 1. target directories parsed as coreutils does
+    ("cp -t .git/hooks post-checkout", ".git/hooks/post-checkout", _SRC, _HOOKS),
+    ("cp -t .git kit/config", ".git/config", _SRC, _HOOKS),
+    ("cp --target-directory=.git kit/config", ".git/config", _SRC, _HOOKS),
+    ("cp --target-directory .git kit/config", ".git/config", _SRC, _HOOKS),
+    ("cp --target=.git kit/config", ".git/config", _SRC, _HOOKS),
+    ("cp --targ .git kit/config", ".git/config", _SRC, _HOOKS),
+    ("cp -ft.git kit/config", ".git/config", _SRC, _HOOKS),
+    ("cp -vt .git/hooks post-checkout", ".git/hooks/post-checkout", _SRC, _HOOKS),
+    ("mv -t .git kit/config", ".git/config", _SRC, _HOOKS),
+    ("install -t .git/hooks post-checkout", ".git/hooks/post-checkout", _SRC, _HOOKS),
+    ("ln -t .git/hooks post-checkout", ".git/hooks/post-checkout", _SRC, _HOOKS),
+    ("cp -T kit/config .git/config", ".git/config", _SRC, _HOOKS),
+    # a source copied into a directory keeps its name
+    ("cp kit/CLAUDE.md .", "CLAUDE.md", _SRC, ""),
+    ("cp kit/CLAUDE.md ./", "CLAUDE.md", _SRC, ""),
+    ("mkdir -p sub && cp kit/CLAUDE.md sub", "sub/CLAUDE.md", _SRC, ""),
+    ("cp notes.md kit/CLAUDE.md .", "CLAUDE.md", _SRC, ""),
+    ("mv kit/CLAUDE.md .", "CLAUDE.md", _SRC, ""),
+    ("rsync kit/CLAUDE.md .", "CLAUDE.md", _SRC, ""),
+    ("cp --parents kit/config .git", ".git/kit/config", _SRC, _HOOKS),
+    ("cp -b -S .md notes.md CLAUDE", "CLAUDE.md", {**_SRC, "CLAUDE": "old\n"}, ""),
+    # 2. operands and options that name an output file
+    ("uniq CLAUDE.src CLAUDE.md", "CLAUDE.md", _SRC, ""),
+    ("uniq kit/config .git/config", ".git/config", _SRC, _HOOKS),
+    ("mkdir sub && uniq -c -- CLAUDE.src sub/../AGENTS.md", "AGENTS.md", _SRC, ""),
+    ("uniq --skip-chars 0 CLAUDE.src .envrc", ".envrc", _SRC, ""),
+    ("xxd notes.md CLAUDE.md", "CLAUDE.md", _SRC, ""),
+    ("xxd -p notes.md hex && xxd -r -p hex .envrc", ".envrc", _SRC, ""),
+    ("shuf -o CLAUDE.md notes.md", "CLAUDE.md", _SRC, ""),
+    ("shuf --output=.gitattributes notes.md", ".gitattributes", _SRC, ""),
+    ("shuf --out .gitattributes notes.md", ".gitattributes", _SRC, ""),
+    ("iconv -f utf-8 -t ascii -o CLAUDE.md notes.md", "CLAUDE.md", _SRC, ""),
+    ("iconv -f utf-8 -t ascii --output=GEMINI.md notes.md", "GEMINI.md", _SRC, ""),
+    ("sort -o CLAUDE.md notes.md", "CLAUDE.md", _SRC, ""),
+    ("gzip -S .md CLAUDE", "CLAUDE.md", {"CLAUDE": "obey\n"}, ""),
+    ("gunzip -S .src CLAUDE.md.src", "CLAUDE.md", {"CLAUDE.md.src": _gz("x", "obey\n")}, ""),
+    ("gzip -dS.src CLAUDE.md.src", "CLAUDE.md", {"CLAUDE.md.src": _gz("x", "obey\n")}, ""),
+    # 4. the name stored in a gzip header
+    ("gunzip -N evil.gz", "CLAUDE.md", {"evil.gz": _gz("CLAUDE.md", "obey\n")}, ""),
+    ("gzip -dN evil.gz", "CLAUDE.md", {"evil.gz": _gz("CLAUDE.md", "obey\n")}, ""),
+    ("gzip --decompress --name evil.gz", ".envrc", {"evil.gz": _gz(".envrc", "id\n")}, ""),
+    ("gunzip --na -f evil.gz", "AGENTS.md", {"evil.gz": _gz("AGENTS.md", "x\n")}, ""),
+    ("gzip -d -Nf evil.gz", "AGENTS.md", {"evil.gz": _gz("AGENTS.md", "x\n")}, ""),
+    ("gunzip -n -N evil.gz", "AGENTS.md", {"evil.gz": _gz("AGENTS.md", "x\n")}, ""),
+    # 5. names made of a prefix and a suffix
+    ("split -a1 -n3 notes.md .envr", ".envrc", _SRC, ""),
+    ("split -a1 -n19 notes.md .gitattribute", ".gitattributes", _SRC, ""),
+    ("split -a1 -n12 notes.md .gitlab-ci.ym", ".gitlab-ci.yml", _SRC, ""),
+    ("split -a1 -l1 notes.md CLAUDE.m", "CLAUDE.md", _SRC, ""),
+    ("split -a1 -l1 --additional-suffix=.md notes.md CLAUD", "CLAUDe.md", _SRC, ""),
+    ("split -a1 -l1 notes.md sub/.envr", "sub/.envrc", {**_SRC, "sub/a": "a"}, ""),
+    ("split -l1 notes.md .github/", ".github/aa", {**_SRC, ".github/x": "x"}, ""),
+    ("split -a1 -l1 - .envr < notes.md", ".envrc", _SRC, ""),
+    ("csplit -f .git/hooks/x notes.md 3", ".git/hooks/x00", _SRC, _HOOKS),
+    ("csplit --prefix=.github/w notes.md 3", ".github/w00", {**_SRC, ".github/x": "x"}, ""),
+    ("csplit -b '%d.md' -f CLAUDE notes.md 3", "CLAUDE0.md", _SRC, ""),
+]
+
+
 # Names a producer prints, fed to a program that removes or changes them: every name it can
 # be given is a path it changes (`find . | xargs rm -rf` reaches .git and .github).
 _CI = {".github/workflows/ci.yml": EVIL, "src/a.py": "x\n", "src/b.pyc": "x"}
@@ -207,7 +288,7 @@ def test_there_are_enough_cases() -> None:
     assert len(CASES) >= 21
 
 
-@pytest.mark.parametrize(("command", "target", "files", "setup"), CASES)
+@pytest.mark.parametrize(("command", "target", "files", "setup"), CASES + OUTPUT_CASES)
 def test_the_command_really_changes_the_protected_path(
     command: str, target: str, files: dict[str, str | bytes], setup: str
 ) -> None:
@@ -219,7 +300,9 @@ def test_the_command_really_changes_the_protected_path(
     )
 
 
-@pytest.mark.parametrize(("command", "target", "files", "setup"), CASES + FED_CHANGES)
+@pytest.mark.parametrize(
+    ("command", "target", "files", "setup"), CASES + FED_CHANGES + OUTPUT_CASES
+)
 def test_the_policy_denies_it(
     default_policy: Policy,
     tmp_path: Path,
@@ -471,113 +554,6 @@ def test_everyday_writes_stay_allowed(default_policy: Policy, tmp_path: Path, co
         "mkdir -p docs src",
     )
     assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
-
-
-# ---- red team, round two: outputs a program's arguments name ---------------------------------
-# Each is run for real first (it changes the protected path), then must be denied: the policy
-# reads the output the way the program does (cp -t, uniq OUT, split PREFIX, gunzip -N …).
-def _gz(name: str, text: str) -> bytes:
-    import gzip
-
-    buf = io.BytesIO()
-    with gzip.GzipFile(filename=name, mode="wb", fileobj=buf) as g:
-        g.write(text.encode())
-    return buf.getvalue()
-
-
-_SRC: dict[str, str | bytes] = {
-    "notes.md": "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n13\n14\n15\n16\n17\n18\n19\n20\n",
-    "kit/config": "[core]\n\tfsmonitor = id\n",
-    "kit/CLAUDE.md": "obey\n",
-    "post-checkout": "#!/bin/sh\nid\n",
-    "CLAUDE.src": "obey\n",
-}
-_HOOKS = "git init -q"
-OUTPUT_CASES: list[tuple[str, str, dict[str, str | bytes], str]] = [
-    # 1. target directories parsed as coreutils does
-    ("cp -t .git/hooks post-checkout", ".git/hooks/post-checkout", _SRC, _HOOKS),
-    ("cp -t .git kit/config", ".git/config", _SRC, _HOOKS),
-    ("cp --target-directory=.git kit/config", ".git/config", _SRC, _HOOKS),
-    ("cp --target-directory .git kit/config", ".git/config", _SRC, _HOOKS),
-    ("cp --target=.git kit/config", ".git/config", _SRC, _HOOKS),
-    ("cp --targ .git kit/config", ".git/config", _SRC, _HOOKS),
-    ("cp -ft.git kit/config", ".git/config", _SRC, _HOOKS),
-    ("cp -vt .git/hooks post-checkout", ".git/hooks/post-checkout", _SRC, _HOOKS),
-    ("mv -t .git kit/config", ".git/config", _SRC, _HOOKS),
-    ("install -t .git/hooks post-checkout", ".git/hooks/post-checkout", _SRC, _HOOKS),
-    ("ln -t .git/hooks post-checkout", ".git/hooks/post-checkout", _SRC, _HOOKS),
-    ("cp -T kit/config .git/config", ".git/config", _SRC, _HOOKS),
-    # a source copied into a directory keeps its name
-    ("cp kit/CLAUDE.md .", "CLAUDE.md", _SRC, ""),
-    ("cp kit/CLAUDE.md ./", "CLAUDE.md", _SRC, ""),
-    ("mkdir -p sub && cp kit/CLAUDE.md sub", "sub/CLAUDE.md", _SRC, ""),
-    ("cp notes.md kit/CLAUDE.md .", "CLAUDE.md", _SRC, ""),
-    ("mv kit/CLAUDE.md .", "CLAUDE.md", _SRC, ""),
-    ("rsync kit/CLAUDE.md .", "CLAUDE.md", _SRC, ""),
-    ("cp --parents kit/config .git", ".git/kit/config", _SRC, _HOOKS),
-    ("cp -b -S .md notes.md CLAUDE", "CLAUDE.md", {**_SRC, "CLAUDE": "old\n"}, ""),
-    # 2. operands and options that name an output file
-    ("uniq CLAUDE.src CLAUDE.md", "CLAUDE.md", _SRC, ""),
-    ("uniq kit/config .git/config", ".git/config", _SRC, _HOOKS),
-    ("mkdir sub && uniq -c -- CLAUDE.src sub/../AGENTS.md", "AGENTS.md", _SRC, ""),
-    ("uniq --skip-chars 0 CLAUDE.src .envrc", ".envrc", _SRC, ""),
-    ("xxd notes.md CLAUDE.md", "CLAUDE.md", _SRC, ""),
-    ("xxd -p notes.md hex && xxd -r -p hex .envrc", ".envrc", _SRC, ""),
-    ("shuf -o CLAUDE.md notes.md", "CLAUDE.md", _SRC, ""),
-    ("shuf --output=.gitattributes notes.md", ".gitattributes", _SRC, ""),
-    ("shuf --out .gitattributes notes.md", ".gitattributes", _SRC, ""),
-    ("iconv -f utf-8 -t ascii -o CLAUDE.md notes.md", "CLAUDE.md", _SRC, ""),
-    ("iconv -f utf-8 -t ascii --output=GEMINI.md notes.md", "GEMINI.md", _SRC, ""),
-    ("sort -o CLAUDE.md notes.md", "CLAUDE.md", _SRC, ""),
-    ("gzip -S .md CLAUDE", "CLAUDE.md", {"CLAUDE": "obey\n"}, ""),
-    ("gunzip -S .src CLAUDE.md.src", "CLAUDE.md", {"CLAUDE.md.src": _gz("x", "obey\n")}, ""),
-    ("gzip -dS.src CLAUDE.md.src", "CLAUDE.md", {"CLAUDE.md.src": _gz("x", "obey\n")}, ""),
-    # 4. the name stored in a gzip header
-    ("gunzip -N evil.gz", "CLAUDE.md", {"evil.gz": _gz("CLAUDE.md", "obey\n")}, ""),
-    ("gzip -dN evil.gz", "CLAUDE.md", {"evil.gz": _gz("CLAUDE.md", "obey\n")}, ""),
-    ("gzip --decompress --name evil.gz", ".envrc", {"evil.gz": _gz(".envrc", "id\n")}, ""),
-    ("gunzip --na -f evil.gz", "AGENTS.md", {"evil.gz": _gz("AGENTS.md", "x\n")}, ""),
-    ("gzip -d -Nf evil.gz", "AGENTS.md", {"evil.gz": _gz("AGENTS.md", "x\n")}, ""),
-    ("gunzip -n -N evil.gz", "AGENTS.md", {"evil.gz": _gz("AGENTS.md", "x\n")}, ""),
-    # 5. names made of a prefix and a suffix
-    ("split -a1 -n3 notes.md .envr", ".envrc", _SRC, ""),
-    ("split -a1 -n19 notes.md .gitattribute", ".gitattributes", _SRC, ""),
-    ("split -a1 -n12 notes.md .gitlab-ci.ym", ".gitlab-ci.yml", _SRC, ""),
-    ("split -a1 -l1 notes.md CLAUDE.m", "CLAUDE.md", _SRC, ""),
-    ("split -a1 -l1 --additional-suffix=.md notes.md CLAUD", "CLAUDe.md", _SRC, ""),
-    ("split -a1 -l1 notes.md sub/.envr", "sub/.envrc", {**_SRC, "sub/a": "a"}, ""),
-    ("split -l1 notes.md .github/", ".github/aa", {**_SRC, ".github/x": "x"}, ""),
-    ("split -a1 -l1 - .envr < notes.md", ".envrc", _SRC, ""),
-    ("csplit -f .git/hooks/x notes.md 3", ".git/hooks/x00", _SRC, _HOOKS),
-    ("csplit --prefix=.github/w notes.md 3", ".github/w00", {**_SRC, ".github/x": "x"}, ""),
-    ("csplit -b '%d.md' -f CLAUDE notes.md 3", "CLAUDE0.md", _SRC, ""),
-]
-
-
-@pytest.mark.parametrize(("command", "target", "files", "setup"), OUTPUT_CASES)
-def test_the_output_really_lands_on_the_protected_path(
-    command: str, target: str, files: dict[str, str | bytes], setup: str
-) -> None:
-    before = run_for_real("true", files=files, setup=setup).files.get(target)
-    after = run_for_real(command, files=files, setup=setup)
-    assert target in after.files and after.files[target] != before, (
-        command,
-        after.stderr[-300:],
-    )
-
-
-@pytest.mark.parametrize(("command", "target", "files", "setup"), OUTPUT_CASES)
-def test_outputs_named_by_arguments_are_denied(
-    default_policy: Policy,
-    tmp_path: Path,
-    command: str,
-    target: str,
-    files: dict[str, str | bytes],
-    setup: str,
-) -> None:
-    ws = build_workspace(tmp_path, files, setup)
-    for role in ("contributor", "admin"):
-        assert _decide(default_policy, ws, command, role) is Verdict.DENY, (command, role)
 
 
 # Outputs the sandbox cannot show (no network, no such program here): policy level only.
