@@ -589,7 +589,77 @@ def _inplace_all(program: str, words: Sequence[Word]) -> Outputs:
     return Outputs(files=tuple(w.text for w in words if not w.text.startswith("-")))
 
 
+# cloc reads options with Perl's Getopt::Long (unique prefixes, `--opt=v` or `--opt v`).
+_CLOC_FILES = ("--out", "--report-file", "--sql", "--categorized", "--counted", "--found",
+               "--ignored", "--unique", "--write-lang-def", "--write-lang-def-incl-dup")  # fmt: skip
+
+
+def _cloc(program: str, words: Sequence[Word]) -> Outputs:
+    files: list[str] = []
+    texts = [w.text for w in words]
+    for k, t in enumerate(texts):
+        if not t.startswith("-") or t == "-":
+            continue
+        head, eq, val = t.lstrip("-").partition("=")
+        hits = [n for n in _CLOC_FILES if n[2:].startswith(head)] if len(head) >= 2 else []
+        if any(n[2:] == head for n in hits):
+            hits = ["--" + head]
+        if not hits:
+            continue
+        if len(hits) > 1:
+            return Outputs(problem=f"cloc option {t} may name a file it writes")
+        value = val if eq else (texts[k + 1] if k + 1 < len(texts) else "")
+        if value and value != "-":
+            files.append(value)
+    return Outputs(files=tuple(files))
+
+
+def _history(program: str, words: Sequence[Word]) -> Outputs:
+    """bash's `history -w FILE` / `-a FILE` write FILE (its default is $HISTFILE)."""
+    texts = [w.text for w in words]
+    writes = any(t.startswith("-") and ("w" in t or "a" in t) for t in texts)
+    operands = [t for t in texts if not t.startswith("-")]
+    return Outputs(files=tuple(operands) if writes else ())
+
+
+def _tree(program: str, words: Sequence[Word]) -> Outputs:
+    """tree -o FILE writes FILE; -R writes 00Tree.html into every directory it lists."""
+    texts = [w.text for w in words]
+    files: list[str] = []
+    for k, t in enumerate(texts):
+        if t == "-R":
+            return Outputs(problem="tree -R writes a file into every directory it lists")
+        if t == "-o" and k + 1 < len(texts):
+            files.append(texts[k + 1])
+        elif t.startswith("-o") and len(t) > 2:
+            files.append(t[2:])
+    return Outputs(files=tuple(files))
+
+
+def _file_compile(program: str, words: Sequence[Word]) -> Outputs:
+    """file -C -m MAGIC writes MAGIC.mgc (in the current directory)."""
+    texts = [w.text for w in words]
+    if not any(
+        t in ("-C", "--compile") or (t[:1] == "-" and t[1:2] != "-" and "C" in t) for t in texts
+    ):
+        return Outputs()
+    files: list[str] = []
+    for k, t in enumerate(texts):
+        value = ""
+        if t in ("-m", "--magic-file") and k + 1 < len(texts):
+            value = texts[k + 1]
+        elif t.startswith("--magic-file="):
+            value = t.partition("=")[2]
+        for magic in value.split(":") if value else ():
+            files += [magic + ".mgc", posixpath.basename(magic) + ".mgc"]
+    return Outputs(files=tuple(files or ["magic.mgc"]))
+
+
 _HANDLERS = {
+    "cloc": _cloc,
+    "history": _history,
+    "tree": _tree,
+    "file": _file_compile,
     "patch": _patch,
     "yq": _inplace_all,
     "cp": _copier,

@@ -599,6 +599,15 @@ OUTPUT_POLICY_ONLY = [
     "tar -xvf ok.tar --xform 's|src|.claude|'",
     "tar -xf ok.tar --transform='flags=r;s,^,.husky/,'",
     "tar -xf ok.tar --strip-components=x",
+    "history -w CLAUDE.md",
+    "history -a .git/hooks/pre-commit",
+    "tree -o CLAUDE.md",
+    "tree -oAGENTS.md src",
+    "tree -R -H x",
+    "cloc --out=CLAUDE.md .",
+    "cloc --report-file .github/x.txt .",
+    "cloc --rep=CLAUDE.md .",
+    "file -C -m .git/hooks/x",
 ]
 
 
@@ -661,6 +670,9 @@ def test_transformed_extraction_really_lands_in_git(tmp_path: Path) -> None:
         "mktemp -d",
         "mktemp -p build",
         "rsync -a src/ build/",
+        "tree -o tree.txt",
+        "cloc --out=cloc.txt .",
+        "history",
     ],
 )
 def test_everyday_outputs_stay_allowed(
@@ -704,7 +716,8 @@ MORE_PROTECTED = [
     "pnpm-workspace.yaml", "bunfig.toml", ".nvim.lua", ".exrc", ".nvimrc", ".dir-locals.el",
     ".vscode/tasks.json", ".vscode/settings.json", ".run/app.run.xml", ".helix/languages.toml",
     ".pdbrc", ".bazelrc", ".bazeliskrc", "gradle/wrapper/gradle-wrapper.properties",
-    ".lfsconfig", "app/sub/.roorules", "a/b/lefthook.yml",
+    ".lfsconfig", "app/sub/.roorules", "a/b/lefthook.yml", "replit.md", ".bolt/prompt",
+    ".factory/droids/x.md", ".flox/env/manifest.toml", "devenv.nix", ".autoenv.zsh",
 ]  # fmt: skip
 
 
