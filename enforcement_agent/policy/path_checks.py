@@ -215,6 +215,7 @@ class PathChecks:
         self._scopes_of: tuple[SimpleCommand, ...] | None = None
         self._cwd_fragments: tuple[set[str], bool] | None = None
         self._scope_counts: Counter[int] = Counter()
+        self._into_dest: str | None = None  # names checked as DEST/name (cp {} DEST)
 
     def _enter_nested(self) -> tuple[bool, tuple[tuple[SimpleCommand, ...], int]]:
         """A nested shell string runs inside the current command: it inherits its concurrency."""
@@ -331,8 +332,26 @@ class PathChecks:
         for into in out.into:
             if len(self.findings) > before:
                 return
-            if into.certain or self._may_be_dir(into.dest):
-                self._path(f"{into.dest.rstrip('/') or '/'}/{into.name}", "write", name, label)
+            if not (into.certain or self._may_be_dir(into.dest)):
+                continue
+            dest = into.dest.rstrip("/") or "/"
+            if into.dynamic:
+                # every name the producer can print lands as DEST/its name
+                self._into_dest = dest
+                try:
+                    ok = self._stdin_words_ok(name, Word(into.source, True), label, "write")
+                finally:
+                    self._into_dest = None
+                if not ok:
+                    self._undecidable(label, f"'{name}' copies computed names into '{dest}'")
+                continue
+            names = {into.name}
+            if has_glob(into.source) and not self.ws.virtual:
+                for cwd in self.cwds:
+                    for match in self._expansions(into.source, cwd)[1:]:
+                        names.add(os.path.basename(match.rstrip("/")))
+            for n in sorted(names):
+                self._path(f"{dest}/{n}", "write", name, label)
         for prefix, suffix, alphabet in out.prefixes:
             if len(self.findings) > before:
                 return
@@ -724,10 +743,17 @@ class PathChecks:
             return True
         path_mode = "remove" if mode == "remove" else "write"
         before = len(self.findings)
+        into = getattr(self, "_into_dest", None)
         for rel in rels:
-            self._path(
-                os.path.join(self.ws.root, rel) if rel else self.ws.root, path_mode, name, label
-            )
+            if into is not None:
+                self._path(f"{into}/{os.path.basename(rel) or '.'}", path_mode, name, label)
+            else:
+                self._path(
+                    os.path.join(self.ws.root, rel) if rel else self.ws.root,
+                    path_mode,
+                    name,
+                    label,
+                )
             if len(self.findings) > before:
                 return False
         return True

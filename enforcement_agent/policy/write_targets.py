@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -24,11 +24,18 @@ from enforcement_agent.policy.shell import Word
 
 
 class Into(NamedTuple):
-    """``name`` written inside ``dest`` when ``dest`` is a directory (always, if ``certain``)."""
+    """``name`` written inside ``dest`` when ``dest`` is a directory (always, if ``certain``).
+
+    ``source`` is the operand it comes from: a glob stands for every file it expands to, a
+    computed one (``dynamic``: names a producer prints, ``find -exec … {}``) for every name the
+    producer can print.
+    """
 
     dest: str
     name: str
     certain: bool
+    source: str = ""
+    dynamic: bool = False
 
 
 class Outputs(NamedTuple):
@@ -170,7 +177,10 @@ def _copier(program: str, words: Sequence[Word]) -> Outputs:
         return Outputs(
             problem=f"{program}'s arguments cannot be read as {program} reads them: {argv}"
         )
-    ops = [w.text for w in argv.operands if not w.dynamic]
+    words_in = list(argv.operands)
+    if any(w.dynamic for w in words_in[-1:]) and _value(argv, "-t") is None:
+        words_in = []  # a computed destination is undecidable where the paths are checked
+    ops = [w.text for w in words_in]
     files: list[str] = []
     into: list[Into] = []
     parents = _has(argv, "--parents")
@@ -185,23 +195,29 @@ def _copier(program: str, words: Sequence[Word]) -> Outputs:
     target = _value(argv, "-t")
     if target is not None:
         files.append(target)
-        into.extend(Into(target, name_in(s), True) for s in ops)
+        into.extend(_into(target, w, True, name_in) for w in words_in)
     elif _has(argv, "-T") or (program == "ln" and len(ops) == 1):
         if program == "ln" and len(ops) == 1:
             into.append(Into(".", name_in(ops[0]), True))
         elif ops:
             files.append(ops[-1])
     elif len(ops) >= 2:
-        dest, sources = ops[-1], ops[:-1]
+        dest, sources = ops[-1], words_in[:-1]
         files.append(dest)
         certain = len(sources) > 1 or dest.endswith("/") or dest in (".", "..")
-        into.extend(Into(dest, name_in(s), certain) for s in sources)
+        into.extend(_into(dest, w, certain, name_in) for w in sources)
     if _has(argv, "-b", "--backup"):
         suffix = _value(argv, "-S") or "~"
         for f in list(files):
             files.append(f.rstrip("/") + suffix)
-        into.extend(Into(i.dest, i.name + suffix, i.certain) for i in list(into))
+        into.extend(i._replace(name=i.name + suffix) for i in list(into) if not i.dynamic)
     return Outputs(files=tuple(files), into=tuple(into))
+
+
+def _into(dest: str, w: Word, certain: bool, name_in: Callable[[str], str]) -> Into:
+    if w.dynamic:
+        return Into(dest, "", certain, w.text, True)
+    return Into(dest, name_in(w.text), certain, w.text)
 
 
 def _second_operand(program: str, words: Sequence[Word]) -> Outputs:
