@@ -16,7 +16,7 @@ from typing import Any
 
 from enforcement_agent.models import Decision, Limits, ToolRequest, Verdict, new_decision_id
 from enforcement_agent.policy.exec_eval import UNDECIDABLE, ExecConfig, ExecEvaluator
-from enforcement_agent.policy.paths import Workspace
+from enforcement_agent.policy.paths import Workspace, in_repo_protected
 from enforcement_agent.policy.rules import BreakGlass, ConnectorRule, FileRule, Finding
 from enforcement_agent.policy.shell import TooComplex
 
@@ -191,6 +191,17 @@ class Policy:
                 )
             ]
         findings: list[Finding] = []
+        if action == "write" and in_repo_protected(ws, res.rels):
+            findings.append(
+                Finding(
+                    Verdict.DENY,
+                    "file.protected",
+                    "the repository's git configuration names this path (core.hooksPath or an "
+                    "included config file): git runs or trusts it",
+                    True,
+                    raw,
+                )
+            )
         allows: list[FileRule] = []
         for rule in self._c.file_rules:
             if rule.matches(action, res.rels):

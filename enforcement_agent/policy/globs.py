@@ -162,6 +162,13 @@ class GlobSet:
         self._match_all = False
         self._memo: dict[str, bool] = {}
         self._frag_memo: dict[str, bool] = {}
+        # The names a closed pattern ends in (`.envrc` of `**/.envrc`), wildcards dropped: a
+        # program that makes names from a prefix (split) is checked against them.
+        self.file_names: frozenset[str] = frozenset(
+            re.sub(r"\[[^]]*\]|[*?]", "", raw.strip("/").rsplit("/", 1)[-1])
+            for raw in globs
+            if not raw.rstrip("/").endswith("**")
+        ) - {""}
         # A literal part every path matching each pattern contains (None: some pattern has
         # none), for a cheap "cannot match" test before the real one.
         frags: set[str] | None = set()

@@ -21,10 +21,17 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
+from enforcement_agent.policy.git_trees import (
+    Source,
+    is_repository,
+    looks_like_rev,
+    work_tree_changes,
+)
 from enforcement_agent.policy.globs import GlobSet
 from enforcement_agent.policy.paths import (
     TREE_LIMIT,
@@ -39,8 +46,10 @@ from enforcement_agent.policy.paths import (
     git_head_names,
     git_index,
     has_glob,
+    in_repo_protected,
     member_destination,
     patch_targets,
+    realpath,
     scan_tree,
     spellings,
     under_prefix,
@@ -53,6 +62,7 @@ from enforcement_agent.policy.shell import (
     SimpleCommand,
     Word,
 )
+from enforcement_agent.policy.write_targets import WRITERS, Into, Outputs, outputs
 
 
 @dataclass(frozen=True)
@@ -80,6 +90,7 @@ class PathConfig(Protocol):
 
     devices: frozenset[str]
     dynamic_ok: frozenset[str]
+    options: dict[str, frozenset[str]]
     protected_prefixes: frozenset[str]
     protected_set: GlobSet | None
     read_only_prefixes: tuple[str, ...]
@@ -178,7 +189,7 @@ _EXTRACTING = (
        "dpkg-deb"}
 )  # fmt: skip
 # Programs a path rule besides the secret-name check looks at (see _path_rules).
-_RULED = _TREE_PROGRAMS | _LINKERS | {"shopt", "find", "dd", "git", "patch", "link"}
+_RULED = _TREE_PROGRAMS | _LINKERS | WRITERS | {"shopt", "find", "dd", "git", "patch", "link"}
 
 
 class PathChecks:
@@ -217,6 +228,7 @@ class PathChecks:
         self._scopes_of: tuple[SimpleCommand, ...] | None = None
         self._cwd_fragments: tuple[set[str], bool] | None = None
         self._scope_counts: Counter[int] = Counter()
+        self._into_dest: str | None = None  # names checked as DEST/name (cp {} DEST)
 
     def _enter_nested(self) -> tuple[bool, tuple[tuple[SimpleCommand, ...], int]]:
         """A nested shell string runs inside the current command: it inherits its concurrency."""
@@ -302,6 +314,8 @@ class PathChecks:
                     self._path(t[3:], "write" if t[0] == "o" else "read", name, label)
         try:
             self._secret_names(name, args, label, texts)
+            if name in WRITERS:
+                self._outputs(name, args, label)
             if name in _TREE_READERS and (name != "git" or _git_sub(texts)[1] in ("grep", "diff")):
                 self._tree_reads(name, args, label)
             if name in _RECURSIVE_CHANGERS or name in _TREE_MOVERS:
@@ -315,6 +329,99 @@ class PathChecks:
         except TooManyPaths as exc:
             self._undecidable(label, f"too many files to check ({exc})")
         return True
+
+    # ---- outputs named by arguments (write_targets) ----------------------------------------
+    def _outputs(self, name: str, args: list[Word], label: str) -> None:
+        """Every file ``name`` writes that its arguments name, checked as a write."""
+        out = self._rsync_outputs(name, args) if name in ("rsync", "scp") else outputs(name, args)
+        if out is None:
+            return
+        if out.problem:
+            self._undecidable(label, out.problem)
+            return
+        before = len(self.findings)
+        for f in out.files:
+            self._path(f, "write", name, label)
+        for into in out.into:
+            if len(self.findings) > before:
+                return
+            if not (into.certain or self._may_be_dir(into.dest)):
+                continue
+            dest = into.dest.rstrip("/") or "/"
+            if into.dynamic:
+                # every name the producer can print lands as DEST/its name
+                self._into_dest = dest
+                try:
+                    ok = self._stdin_words_ok(name, Word(into.source, True), label, "write")
+                finally:
+                    self._into_dest = None
+                if not ok:
+                    self._undecidable(label, f"'{name}' copies computed names into '{dest}'")
+                continue
+            names = {into.name}
+            if has_glob(into.source) and not self.ws.virtual:
+                for cwd in self.cwds:
+                    for match in self._expansions(into.source, cwd)[1:]:
+                        names.add(os.path.basename(match.rstrip("/")))
+            for n in sorted(names):
+                self._path(f"{dest}/{n}", "write", name, label)
+        for prefix, suffix, alphabet in out.prefixes:
+            if len(self.findings) > before:
+                return
+            self._prefixed(name, prefix, suffix, alphabet, label)
+
+    def _may_be_dir(self, dest: str) -> bool:
+        """Whether ``dest`` is (or, made by another command of the line, may be) a directory."""
+        if self._is_dir_or_link(dest):
+            return True
+        if self._serial == 1 and not self._conc:
+            return False  # alone on its line: only what is on disk now
+        return not any(
+            os.path.isfile(dest if dest.startswith("/") else os.path.join(c, dest))
+            for c in self.cwds
+        )
+
+    def _prefixed(self, name: str, prefix: str, suffix: str, alphabet: str, label: str) -> None:
+        """Files named PREFIX + a string of ``alphabet`` + SUFFIX (split, csplit, mktemp):
+        denied when such a name in PREFIX's directory is a protected path."""
+        directory, base = os.path.split(prefix)
+        filler = alphabet[:1] * 2
+        self._path(f"{prefix}{filler}{suffix}", "write", name, label)
+        protected = self.cfg.protected_set
+        if protected is None:
+            return
+        low_base, low_suffix = base.lower(), suffix.lower()
+        for cand in sorted(protected.file_names):
+            low = cand.lower()
+            middle = low[len(low_base) : len(low) - len(low_suffix) if low_suffix else None]
+            if (
+                low.startswith(low_base)
+                and low.endswith(low_suffix)
+                and len(low) > len(low_base) + len(low_suffix)
+                and all(c in alphabet for c in middle)
+            ):
+                before = len(self.findings)
+                self._path(os.path.join(directory, cand), "write", name, label)
+                if len(self.findings) > before:
+                    return
+
+    def _rsync_outputs(self, name: str, args: list[Word]) -> Outputs:
+        """rsync/scp SRC… DEST: a source without a trailing slash lands as DEST/NAME."""
+        ops, _ = _split_options(
+            tuple(w.text for w in args), self.cfg.options.get(name, frozenset())
+        )
+        if len(ops) < 2 or ":" in ops[-1]:
+            return Outputs()
+        dest, sources = ops[-1], ops[:-1]
+        certain = len(sources) > 1 or dest.endswith("/") or dest in (".", "..")
+        return Outputs(
+            files=(dest,),
+            into=tuple(
+                Into(dest, os.path.basename(s), certain)
+                for s in sources
+                if not s.endswith("/") and ":" not in s and os.path.basename(s)
+            ),
+        )
 
     def _link_sources(self, name: str, texts: tuple[str, ...], label: str) -> None:
         """A link to a path is a way to change it later (a hard link *is* the file; a symlink
@@ -650,10 +757,17 @@ class PathChecks:
             return True
         path_mode = "remove" if mode == "remove" else "write"
         before = len(self.findings)
+        into = getattr(self, "_into_dest", None)
         for rel in rels:
-            self._path(
-                os.path.join(self.ws.root, rel) if rel else self.ws.root, path_mode, name, label
-            )
+            if into is not None:
+                self._path(f"{into}/{os.path.basename(rel) or '.'}", path_mode, name, label)
+            else:
+                self._path(
+                    os.path.join(self.ws.root, rel) if rel else self.ws.root,
+                    path_mode,
+                    name,
+                    label,
+                )
             if len(self.findings) > before:
                 return False
         return True
@@ -687,7 +801,7 @@ class PathChecks:
         reads the names it is given."""
         if self._mode(name) != "read":
             return False
-        real = os.path.realpath(os.path.join(self.ws.root, rel))
+        real = realpath(os.path.join(self.ws.root, rel))
         return under_prefix(real, self.cfg.read_only_prefixes)
 
     def _tracked_problems(
@@ -719,7 +833,7 @@ class PathChecks:
         return out
 
     def _leads_out(self, rel: str) -> bool:
-        real = os.path.realpath(os.path.join(self.ws.root, rel))
+        real = realpath(os.path.join(self.ws.root, rel))
         return not self.ws.contains(real)
 
     # ---- protected paths ------------------------------------------------------------------
@@ -733,7 +847,8 @@ class PathChecks:
                 return True
             if mode == "remove" and not rel:
                 return True
-        return False
+        # The directory the repository's core.hooksPath names runs like .git/hooks.
+        return in_repo_protected(self.ws, res.rels, mode)
 
     def _protected_under(self, absolute: str) -> str:
         """A protected path inside the directory ``absolute`` (bounded walk), or ""."""
@@ -786,7 +901,15 @@ class PathChecks:
             archive, directory = _tar_operands(texts)
             if any(t in ("-O", "--to-stdout") for t in texts):
                 return  # to stdout: writes nothing
-            self._members(name, archive, directory, label)
+            renames = _tar_renames(texts)
+            if renames is None:
+                self._undecidable(
+                    label,
+                    f"'{name}' renames the members it extracts (--transform, -s): where they "
+                    "land is not in the command",
+                )
+                return
+            self._members(name, archive, directory, label, renames)
         elif name == "unzip" or name == "jar" and texts[:1] and "x" in texts[0]:
             if name == "unzip" and any(_flag(t, "lptvcZ") for t in texts):
                 return  # lists, tests or prints: writes nothing
@@ -810,7 +933,9 @@ class PathChecks:
         else:
             self._decompression(name, texts, label)
 
-    def _members(self, name: str, archive: str | None, directory: str, label: str) -> None:
+    def _members(
+        self, name: str, archive: str | None, directory: str, label: str, strip: int = 0
+    ) -> None:
         if archive is None or archive == "-":
             self._undecidable(label, f"'{name}' extracts an archive read from stdin")
             return
@@ -831,10 +956,14 @@ class PathChecks:
                 if dest is None:
                     self._undecidable(label, f"archive member {m!r} climbs out with '..'")
                     return
+                if strip:  # --strip-components=N drops N leading components (or the member)
+                    dest = "/".join(dest.split("/")[strip:])
                 if dest:
                     self._path(f"{directory.rstrip('/')}/{dest}", "write", name, label)
 
     def _decompression(self, name: str, texts: tuple[str, ...], label: str) -> None:
+        if name in WRITERS:
+            return  # gzip and its kin: write_targets reads their options as they do
         tool = name
         if name in _COMPRESSORS and any(
             t in ("-d", "--decompress", "--uncompress") or _flag(t, "d") for t in texts
@@ -887,6 +1016,8 @@ class PathChecks:
         if any(t.startswith("--pathspec-from-file") for t in rest):
             self._undecidable(label, f"git {sub} reads its paths from a file")
             return
+        if sub in _GIT_TREE_MOVERS:
+            self._git_tree_moves(directory, sub, rest, label)
         if sub not in _GIT_WRITERS:
             return
         ops = [t for t in rest if t.startswith("-")]
@@ -937,6 +1068,67 @@ class PathChecks:
                 write(operands)
             else:
                 self._undecidable(label, f"git {sub} writes files named in the index")
+
+    def _git_tree_moves(self, directory: str, sub: str, rest: tuple[str, ...], label: str) -> None:
+        """checkout/switch/reset --hard/merge/pull ./cherry-pick/revert/rebase/stash pop/
+        restore write every path where their source differs from the work tree: compared
+        now (git_trees, never with the repository's configuration), each such path is
+        checked as a protected write."""
+        plan = _tree_move_plan(sub, rest)
+        if plan is None:
+            return
+        if isinstance(plan, str):
+            self._undecidable(label, plan)
+            return
+        if self.ws.virtual:
+            return
+        sources, pathspecs = plan
+        for cwd in self.cwds:
+            start = os.path.normpath(os.path.join(cwd, directory))
+            repo = self._repo_of(start)
+            if repo is None:
+                self._undecidable(label, f"git {sub} works on a repository outside the workspace")
+                return
+            if not repo:
+                continue  # a .git git refuses: the command fails
+            changes = work_tree_changes(repo, sources)
+            if changes.problem:
+                self._undecidable(label, f"git {sub}: {changes.problem}")
+                return
+            prefix = os.path.relpath(start, repo)
+            keep = _pathspec_filter(pathspecs, "" if prefix == "." else prefix)
+            for rel_in_repo in changes.paths:
+                if keep is not None and not keep(rel_in_repo):
+                    continue
+                absolute = os.path.join(repo, rel_in_repo)
+                if not self.ws.contains(absolute):
+                    continue
+                rel = self.ws.rel(absolute)
+                protected = self.cfg.protected_set
+                if (
+                    protected is not None and any(protected.match(r) for r in spellings((rel,)))
+                ) or in_repo_protected(self.ws, (rel,)):
+                    self._deny(
+                        PROTECTED_RULE,
+                        f"git {sub} writes '{rel}' (it differs between what git {sub} brings "
+                        "in and the work tree), a protected path",
+                        label,
+                    )
+                    return
+
+    def _repo_of(self, start: str) -> str | None:
+        """The repository directory git would use from ``start`` inside the workspace ("" when
+        the nearest ``.git`` is one git refuses; None when git would look above the
+        workspace)."""
+        d = start
+        while self.ws.contains(d):
+            found = is_repository(d)
+            if found is not None:
+                return d if found else ""
+            if d == self.ws.root:
+                break
+            d = os.path.dirname(d)
+        return None
 
     # ---- one path (called for every path a command uses) ----------------------------------
     def _path(self, raw: str, mode: str, program: str, label: str) -> None:
@@ -1095,6 +1287,142 @@ def _split_options(
         operands.append(t)
         i += 1
     return operands, options
+
+
+# git subcommands that replace work-tree files with another commit's (see _tree_move_plan).
+_GIT_TREE_MOVERS = frozenset(
+    {"checkout", "switch", "reset", "merge", "pull", "cherry-pick", "revert", "rebase", "stash",
+     "restore"}
+)  # fmt: skip
+_GIT_SEQUENCER = frozenset({"--abort", "--quit", "--continue", "--skip", "--edit-todo",
+                            "--show-current-patch"})  # fmt: skip
+_GIT_VALUES = {
+    "checkout": {"-b", "-B", "--orphan", "--conflict"},
+    "switch": {"-c", "-C", "--create", "--force-create", "--orphan", "--conflict"},
+    "restore": {"-s", "--source", "--conflict"},
+    "reset": set(),
+    "merge": {"-m", "-F", "--file", "-s", "--strategy", "-X", "--strategy-option",
+              "--into-name", "-S", "--gpg-sign"},
+    "pull": {"-s", "--strategy", "-X", "--strategy-option", "--depth", "--deepen",
+             "--shallow-since", "--shallow-exclude", "-j", "--jobs", "--upload-pack"},
+    "cherry-pick": {"-m", "--mainline", "-s", "--strategy", "-X", "--strategy-option"},
+    "revert": {"-m", "--mainline", "-s", "--strategy", "-X", "--strategy-option"},
+    "rebase": {"--onto", "-s", "--strategy", "-X", "--strategy-option", "-x", "--exec",
+               "--empty", "-C", "--whitespace", "-S", "--gpg-sign"},
+    "stash": {"-m", "--message"},
+}  # fmt: skip
+_Plan = tuple[list[Source], list[str] | None]
+
+
+def _tree_move_plan(sub: str, rest: tuple[str, ...]) -> _Plan | str | None:
+    """(what git SUB brings into the work tree, the pathspecs that limit it or None for the
+    whole tree); None: it writes nothing this check is for; str: undecidable, why."""
+    values = _GIT_VALUES.get(sub, set())
+    if "--" in rest:
+        k = rest.index("--")
+        before, after = rest[:k], list(rest[k + 1 :])
+    else:
+        before, after = rest, []
+    operands, options = _split_options(before, values)
+    given = {o.partition("=")[0] for o in options}
+    if "-" in before and sub in ("checkout", "switch", "merge", "rebase", "cherry-pick"):
+        operands = ["@{-1}" if o == "-" else o for o in operands]  # the previous branch
+
+    def value(*names: str) -> str | None:
+        found = None
+        for k, t in enumerate(before):
+            head, eq, v = t.partition("=")
+            if head in names:
+                found = v if eq else (before[k + 1] if k + 1 < len(before) else None)
+            elif len(names[0]) == 2 and t.startswith(names[0]) and len(t) > 2 and not eq:
+                found = t[2:]
+        return found
+
+    if given & _GIT_SEQUENCER:
+        return None
+    if sub == "checkout":
+        creating = given & {"-b", "-B", "--orphan"}
+        if creating:
+            return ([Source("tree", operands[0])], None) if operands else None
+        if after:  # `git checkout [TREE-ISH] -- PATHS`: the word before `--` is a tree-ish
+            tree = [Source("tree", operands[0])] if operands else []
+            return [Source("index"), *tree], after + operands[1:]
+        if operands and operands[0].startswith(":/"):
+            return f"git checkout {operands[0]} may name a commit by its message"
+        # `git checkout X …`: X is a branch or commit when it names one, else a pathspec
+        rev = [Source("tree", operands[0])] if operands and looks_like_rev(operands[0]) else []
+        if after or len(operands) > 1:
+            return [Source("index"), *rev], (after + operands[1:] if rev else after + operands)
+        if not operands:
+            return None
+        # a branch only a remote has is created from it (`--guess`, on by default)
+        guess = [Source("guess", operands[0])] if rev else []
+        return [*guess, Source("index")], (None if rev else operands)
+    if sub == "restore":
+        if ("--staged" in given or "-S" in given) and not given & {"--worktree", "-W"}:
+            return None
+        source = value("--source", "-s")
+        pathspecs = after + operands
+        if not pathspecs:
+            return None
+        return [Source("tree", source) if source else Source("index")], pathspecs
+    if sub == "switch":
+        if "--orphan" in given:
+            return "git switch --orphan removes every tracked file"
+        if given & {"-c", "-C", "--create", "--force-create"}:
+            return ([Source("tree", operands[0])], None) if operands else None
+        return ([Source("guess", operands[0])], None) if operands else None
+    if sub == "reset":
+        if not given & {"--hard", "--merge", "--keep"} or after:
+            return None
+        return [Source("tree", operands[0] if operands else "HEAD")], None
+    if sub == "merge":
+        if not operands:
+            return "git merge without a commit merges the upstream, which policy cannot resolve"
+        return [Source("tree", o) for o in operands], None
+    if sub == "pull":
+        if operands[:1] != ["."]:
+            return None  # from a remote: fetched content is not here yet (docs/policy.md)
+        refs = [o.lstrip("+").split(":", 1)[0] for o in operands[1:]]
+        if not refs:
+            return "git pull . without a branch merges the upstream"
+        return [Source("tree", r) for r in refs], None
+    if sub in ("cherry-pick", "revert"):
+        return ([Source("commit", o) for o in operands], None) if operands else None
+    if sub == "rebase":
+        onto = value("--onto")
+        revs = ([onto] if onto else []) + operands
+        if not revs:
+            return "git rebase without an upstream rebases onto one policy cannot resolve"
+        return [Source("tree", r) for r in revs], None
+    if sub == "stash":
+        action = operands[0] if operands else "push"
+        at = {"pop": 1, "apply": 1, "branch": 2}.get(action)
+        if at is None:
+            return None
+        entry = operands[at] if len(operands) > at else "stash@{0}"
+        return [Source("stash", f"stash@{{{entry}}}" if entry.isdigit() else entry)], None
+    return None
+
+
+def _pathspec_filter(pathspecs: list[str] | None, prefix: str) -> Callable[[str], bool] | None:
+    """A predicate on repository-relative paths for literal pathspecs taken in ``prefix``;
+    None (everything) for none, or any with magic (`:(icase)`, `:/`, `:!`) or a glob."""
+    if not pathspecs:
+        return None
+    roots: list[str] = []
+    for p in pathspecs:
+        if p.startswith(":") or has_glob(p) or "\\" in p:
+            return None
+        n = os.path.normpath(os.path.join(prefix, p)) if prefix else os.path.normpath(p)
+        if n in (".", "") or n.startswith(".."):
+            return None
+        roots.append(n)
+
+    def keep(rel: str) -> bool:
+        return any(rel == r or rel.startswith(r + "/") for r in roots)
+
+    return keep
 
 
 def _git_operands(rest: tuple[str, ...]) -> list[str]:
@@ -1438,6 +1766,27 @@ def _tar_operands(texts: tuple[str, ...]) -> tuple[str | None, str]:
                 i += 1
         i += 1
     return archive, directory
+
+
+def _tar_renames(texts: tuple[str, ...]) -> int | None:
+    """How many leading components extraction strips from every member name
+    (--strip-components, also abbreviated); None when members are renamed some other way
+    (--transform/--xform, bsdtar -s, an unreadable count)."""
+    strip = 0
+    for k, t in enumerate(texts):
+        head, eq, value = t.partition("=")
+        if not head.startswith("--"):
+            if head == "-s":
+                return None  # bsdtar's -s /old/new/
+            continue
+        if len(head) >= 4 and ("--transform".startswith(head) or "--xform".startswith(head)):
+            return None
+        if len(head) >= 5 and "--strip-components".startswith(head):
+            value = value if eq else (texts[k + 1] if k + 1 < len(texts) else "")
+            if not value.isdigit():
+                return None
+            strip = int(value)
+    return strip
 
 
 def _tar_inputs(texts: tuple[str, ...]) -> list[str]:

@@ -81,7 +81,7 @@ class Workspace:
         if self.virtual:
             real = lexical
         elif not lexical_inside:
-            real = os.path.realpath(path)
+            real = realpath(path)
         elif "/.." in "/" + raw:
             real = self._real_with_parents(path)  # `link/..` must follow the link first
         else:
@@ -101,7 +101,7 @@ class Workspace:
         Components below a missing directory cannot exist, so they are not looked up.
         """
         if not path.startswith(self._prefix):
-            return os.path.realpath(path)
+            return realpath(path)
         parts: list[str] = []
         missing_at = 0  # depth of the first missing component still on the path (0: none)
         for comp in path[len(self._prefix) :].split("/"):
@@ -109,7 +109,7 @@ class Workspace:
                 continue
             if comp == "..":
                 if not parts:
-                    return os.path.realpath(path)
+                    return realpath(path)
                 parts.pop()
                 if len(parts) < missing_at:
                     missing_at = 0
@@ -123,7 +123,7 @@ class Workspace:
                 missing_at = len(parts)
                 continue
             if stat.S_ISLNK(st.st_mode):
-                return os.path.realpath(path)
+                return realpath(path)
         return self._prefix + "/".join(parts) if parts else self.root
 
     def _real_below_root(self, lexical: str) -> str:
@@ -143,8 +143,21 @@ class Workspace:
             except OSError:  # missing, not a directory, a name too long: nothing below it
                 return lexical
             if stat.S_ISLNK(st.st_mode):
-                return os.path.realpath(lexical)
+                return realpath(lexical)
         return lexical
+
+
+UNRESOLVABLE = "/__unresolvable__"
+
+
+def realpath(path: str) -> str:
+    """``os.path.realpath``, except that a link the decider may not read (`/proc/1/root`,
+    a directory without search permission) resolves to a path outside every workspace
+    instead of raising: where it leads is unknown, so it is treated as leading out."""
+    try:
+        return os.path.realpath(path)
+    except OSError:
+        return UNRESOLVABLE + "/" + path.lstrip("/")
 
 
 def _glob_may_escape(raw: str) -> bool:
@@ -317,9 +330,7 @@ def scan_tree(
             hit = _SCANS.get(cache_key)
         if hit is not None and _unchanged(hit[0]):
             scan = hit[1]
-            links = tuple(
-                r for r in scan.links_out if not ws.contains(os.path.realpath(ws.root + "/" + r))
-            )
+            links = tuple(r for r in scan.links_out if not ws.contains(realpath(ws.root + "/" + r)))
             return TreeScan(scan.matches, links)
     dirs: list[tuple[str, int]] = []
     all_links: list[str] = []
@@ -371,7 +382,7 @@ def _walk(
             try:
                 if e.is_symlink():
                     all_links.append(rel)
-                    target = os.path.realpath(e.path)
+                    target = realpath(e.path)
                     if not ws.contains(target):
                         links.append(rel)
                     if pick(rel):
@@ -686,3 +697,131 @@ def _varint(data: bytes, pos: int) -> tuple[int, int]:
         value = ((value + 1) << 7) | (byte & 0x7F)
         pos += 1
     return value, pos
+
+
+# ---- what the repository's own configuration makes run --------------------------------------
+_HOOKS: OrderedDict[str, tuple[tuple[tuple[str, int, int, int], ...], tuple[str, ...]]] = (
+    OrderedDict()
+)
+_CONFIG_LIMIT = 256 << 10
+_SECTION = re.compile(r'^\s*\[\s*([A-Za-z0-9.-]+)(?:\s+"((?:[^"\\]|\\.)*)")?\s*\]\s*(.*)$')
+_KEY = re.compile(r"^\s*([A-Za-z][A-Za-z0-9-]*)\s*(?:=\s*(.*))?$")
+
+
+def _stamp(path: str) -> tuple[str, int, int, int]:
+    try:
+        st = os.stat(path)
+        return (path, st.st_ino, st.st_size, st.st_mtime_ns)
+    except OSError:
+        return (path, 0, 0, 0)
+
+
+def repo_protected(ws: Workspace) -> tuple[str, ...]:
+    """Workspace-relative paths (lower-cased) the repository's own configuration makes as
+    trusted as ``.git/hooks`` and ``.git/config``: every ``core.hooksPath`` directory, and
+    every file ``.git/config`` (or ``config.worktree``) includes from inside the workspace
+    (an included file *is* configuration: ``core.fsmonitor`` there runs on ``git status``).
+
+    Read as text, never by running git (the configuration is the agent's: git would run
+    what it names). Kept while every file read stays; at most 16 files of 256 KB each.
+    """
+    if ws.virtual:
+        return ()
+    git_dir = os.path.join(ws.root, ".git")
+    roots = [os.path.join(git_dir, "config"), os.path.join(git_dir, "config.worktree")]
+    with _SCANS_LOCK:
+        hit = _HOOKS.get(ws.root)
+    if hit is not None and all(_stamp(s[0]) == s for s in hit[0]):
+        return hit[1]
+    values: list[str] = []
+    seen: dict[str, tuple[str, int, int, int]] = {}
+    for f in roots:
+        _config_values(ws, f, values, seen, depth=0)
+    found: list[str] = []
+    for real in seen:
+        if real not in roots and ws.contains(real):  # an included file
+            found.append(ws.rel(real).lower())
+    for v in values:
+        if v.startswith("~"):
+            continue  # a home directory: outside every workspace
+        path = v if v.startswith("/") else os.path.join(ws.root, v)
+        for candidate in (os.path.normpath(path), realpath(path)):
+            if ws.contains(candidate) and candidate != ws.root:
+                found.append(ws.rel(candidate).lower())
+    result = tuple(dict.fromkeys(found))
+    with _SCANS_LOCK:
+        _HOOKS[ws.root] = (tuple(seen.values()), result)
+        while len(_HOOKS) > 64:
+            _HOOKS.popitem(last=False)
+    return result
+
+
+def _config_values(
+    ws: Workspace,
+    path: str,
+    out: list[str],
+    seen: dict[str, tuple[str, int, int, int]],
+    depth: int,
+) -> None:
+    """``core.hooksPath`` values of the git config file ``path`` (and of what it includes)."""
+    real = path if depth == 0 else realpath(path)
+    if real in seen or depth > 4 or len(seen) > 16:
+        return
+    seen[real] = _stamp(real)
+    try:
+        with open(real, "rb") as fh:
+            data = fh.read(_CONFIG_LIMIT)
+    except OSError:
+        return
+    section = ""
+    for line in data.decode("utf-8", "replace").splitlines():
+        m = _SECTION.match(line)
+        if m:
+            section = m.group(1).lower()
+            line = m.group(3)  # `[core] hooksPath = x` on one line
+        k = _KEY.match(line)
+        if not k or k.group(2) is None:
+            continue
+        name, value = k.group(1).lower(), _config_value(k.group(2))
+        if section == "core" and name == "hookspath":
+            out.append(value)
+        elif section in ("include", "includeif") and name == "path" and value:
+            target = value if value.startswith("/") else os.path.join(os.path.dirname(real), value)
+            _config_values(ws, os.path.normpath(target), out, seen, depth + 1)
+
+
+def _config_value(raw: str) -> str:
+    """A git config value: quotes removed, a trailing comment dropped, escapes kept simple."""
+    out: list[str] = []
+    quoted = False
+    i = 0
+    while i < len(raw):
+        c = raw[i]
+        if c == "\\" and i + 1 < len(raw):
+            out.append({"n": "\n", "t": "\t"}.get(raw[i + 1], raw[i + 1]))
+            i += 2
+            continue
+        if c == '"':
+            quoted = not quoted
+        elif c in "#;" and not quoted:
+            break
+        else:
+            out.append(c)
+        i += 1
+    return "".join(out).strip()
+
+
+def in_repo_protected(ws: Workspace, rels: tuple[str, ...], mode: str = "write") -> bool:
+    """Whether a workspace-relative path is (inside) one of :func:`repo_protected`'s paths,
+    or, for a change, a directory that holds one."""
+    paths = repo_protected(ws)
+    if not paths:
+        return False
+    for rel in rels:
+        low = rel.lower()
+        for d in paths:
+            if low == d or low.startswith(d + "/"):
+                return True
+            if mode != "read" and low and d.startswith(low + "/"):
+                return True  # moving or removing a directory that holds it
+    return False

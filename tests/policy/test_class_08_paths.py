@@ -358,3 +358,27 @@ def test_everyday_shell_idioms_stay_allowed(
     req = ToolRequest(tenant="acme", actor="a", role="contributor", tool="exec", command=command)
     d = default_policy.decide(req, everyday_ws)
     assert d.decision is Verdict.ALLOW, (command, d.rule, d.reason)
+
+
+# A link the decider may not follow (`/proc/1/root` needs ptrace rights) is a clean deny with a
+# rule, never an internal error: where it leads is unknown, so it counts as outside.
+@pytest.mark.parametrize(
+    "command",
+    [
+        "cat /proc/1/root/etc/shadow",
+        "head -c 10 /proc/1/root/etc/passwd",
+        "ls /proc/1/root/",
+        "cp /proc/1/root/etc/hostname x",
+        "echo x > /proc/1/root/tmp/x",
+        "grep -r x /proc/1/root/etc",
+        "tee /proc/1/cwd/x < notes.md",
+        "cat /proc/1/cwd/.env",
+        "wc -l /proc/1/root/etc/shadow /proc/1/root/etc/gshadow",
+        "cat < /proc/1/root/etc/shadow",
+        "diff /proc/1/root/etc/shadow notes.md",
+    ],
+)
+def test_unreadable_proc_links_are_a_rule_deny(decide: object, command: str) -> None:
+    d = decide(command)  # type: ignore[operator]
+    assert d.decision is Verdict.DENY, command
+    assert d.rule != "internal-error", (command, d.reason)

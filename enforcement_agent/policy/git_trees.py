@@ -1,0 +1,270 @@
+"""Which work-tree paths a git command that moves the whole tree would write, read safely.
+
+``git checkout other``, ``git reset --hard other``, ``git merge other``, ``git stash pop``,
+``git cherry-pick c``, ``git checkout other -- .`` write every path where their source
+differs from the work tree now, and a protected path among them is a protected write (issue
+10, class 11). The answer comes from git itself, but never from the agent's repository
+configuration (``core.fsmonitor``, filters, hooks, aliases, includes run programs): git runs
+against a shadow git directory of ours (a fixed config, no hooks) that borrows only the
+repository's object store, a copy of its refs and a copy of its index. The same pattern as
+the benchmark harness's merge check (``benchmarks/harness/workdir.py``), which this layer may
+not import. Bounded: a few git processes with a timeout, refs and index copies with size caps.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import stat
+import subprocess
+import tempfile
+from typing import NamedTuple
+
+_TIMEOUT = 10.0
+_OUTPUT_LIMIT = 8 << 20
+_REF_FILES_LIMIT = 5000
+_SMALL = 1 << 20
+_INDEX_LIMIT = 64 << 20
+# A revision as a user types it (no leading '-': never an option; no whitespace).
+_REV = re.compile(r"[A-Za-z0-9_@][A-Za-z0-9_./@{}~^:+-]*\Z")
+_HEX = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?\Z")
+_SPECIAL_HEADS = ("ORIG_HEAD", "FETCH_HEAD", "MERGE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD")
+
+
+class Changes(NamedTuple):
+    paths: tuple[str, ...]  # repository-relative paths the command may write
+    problem: str  # why they cannot be known ("" when they can)
+
+
+class Source(NamedTuple):
+    """What a command writes into the work tree.
+
+    kind: ``tree`` (a commit's whole tree: every path where it differs from the work tree),
+    ``index`` (the index's content), ``commit`` (the paths a commit or a range changes:
+    cherry-pick, revert), ``stash`` (what a stash entry holds), ``guess`` (``git switch NAME``:
+    NAME, or a remote branch of that name).
+    """
+
+    kind: str
+    rev: str = ""
+
+
+def looks_like_rev(text: str) -> bool:
+    """Whether ``text`` can be a revision this module resolves (never an option)."""
+    return _REV.match(text) is not None
+
+
+def _real_dir(path: str) -> bool:
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _small_file(path: str, limit: int = _SMALL) -> bytes | None:
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
+        return None
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(limit + 1)
+    except OSError:
+        return None
+
+
+def is_repository(repo: str) -> bool | None:
+    """True: a repository git would use; False: a ``.git`` git would refuse (no HEAD, no
+    objects); None: no ``.git`` directory at all (git would look above the workspace)."""
+    git_dir = os.path.join(repo, ".git")
+    if not os.path.lexists(git_dir):
+        return None
+    return (
+        _real_dir(git_dir)
+        and _real_dir(os.path.join(git_dir, "objects"))
+        and _small_file(os.path.join(git_dir, "HEAD")) is not None
+    )
+
+
+def _copy_refs(git_dir: str, shadow: str) -> str:
+    """HEAD, packed-refs, loose refs and the stash log into ``shadow``; the object format."""
+    fmt = "sha1"
+    head = _small_file(os.path.join(git_dir, "HEAD"), 4096) or b""
+    text = head.decode("ascii", "replace").strip()
+    if not (text.startswith("ref: refs/") and ".." not in text) and not _HEX.match(text):
+        raise OSError("HEAD is neither a branch nor a commit")
+    with open(os.path.join(shadow, "HEAD"), "wb") as fh:
+        fh.write(head)
+    for name in ("packed-refs", *_SPECIAL_HEADS):
+        data = _small_file(os.path.join(git_dir, name))
+        if data is not None:
+            with open(os.path.join(shadow, name), "wb") as fh:
+                fh.write(data)
+    count = 0
+    refs = os.path.join(git_dir, "refs")
+    for directory, _dirs, files in os.walk(refs):  # os.walk does not follow links
+        rel = os.path.relpath(directory, git_dir)
+        os.makedirs(os.path.join(shadow, rel), exist_ok=True)
+        for f in files:
+            count += 1
+            if count > _REF_FILES_LIMIT:
+                raise OSError(f"more than {_REF_FILES_LIMIT} refs")
+            data = _small_file(os.path.join(directory, f), 4096)
+            if data is None:
+                continue
+            value = data.decode("ascii", "replace").strip()
+            if len(value) == 64 and _HEX.match(value):
+                fmt = "sha256"
+            with open(os.path.join(shadow, rel, f), "wb") as fh:
+                fh.write(data)
+    if len(text) == 64:
+        fmt = "sha256"
+    for log in (("logs", "refs", "stash"), ("logs", "HEAD")):  # stash@{n}, @{-1} (`-`)
+        data = _small_file(os.path.join(git_dir, *log), 4 * _SMALL)
+        if data is not None:
+            os.makedirs(os.path.join(shadow, *log[:-1]), exist_ok=True)
+            with open(os.path.join(shadow, *log), "wb") as fh:
+                fh.write(data)
+    return fmt
+
+
+def work_tree_changes(repo: str, sources: list[Source]) -> Changes:
+    """The repository-relative paths the ``sources`` would write into ``repo``'s work tree
+    (a superset: every path where a source differs from the work tree now)."""
+    git_dir = os.path.join(repo, ".git")
+    if shutil.which("git") is None:
+        return Changes((), "git is not installed where the policy runs")
+    for s in sources:
+        if s.rev and not _REV.match(s.rev):
+            return Changes((), f"{s.rev!r} is not a revision policy can read")
+    try:
+        with tempfile.TemporaryDirectory(prefix="gonogo-git-") as tmp:
+            shadow = os.path.join(tmp, "git")
+            os.makedirs(os.path.join(shadow, "refs", "heads"))
+            fmt = _copy_refs(git_dir, shadow)
+            with open(os.path.join(shadow, "config"), "w", encoding="ascii") as fh:
+                fh.write(
+                    "[core]\n\trepositoryformatversion = 1\n\tbare = false\n"
+                    f"[extensions]\n\tobjectformat = {fmt}\n"
+                )
+            index = _small_file(os.path.join(git_dir, "index"), _INDEX_LIMIT)
+            if index is not None:
+                with open(os.path.join(shadow, "index"), "wb") as fh:
+                    fh.write(index)
+            env = {
+                "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+                "HOME": tmp,
+                "LC_ALL": "C",
+                "GIT_DIR": shadow,
+                "GIT_WORK_TREE": repo,
+                "GIT_OBJECT_DIRECTORY": os.path.join(git_dir, "objects"),
+                "GIT_INDEX_FILE": os.path.join(shadow, "index"),
+                "GIT_CONFIG_NOSYSTEM": "1",
+                "GIT_CONFIG_GLOBAL": os.devnull,
+                "GIT_ATTR_NOSYSTEM": "1",
+                "GIT_NO_REPLACE_OBJECTS": "1",
+                "GIT_OPTIONAL_LOCKS": "0",
+                "GIT_TERMINAL_PROMPT": "0",
+                "GIT_NO_LAZY_FETCH": "1",
+            }
+            paths: list[str] = []
+            for s in sources:
+                found = _source_paths(s, env, tmp)
+                if isinstance(found, str):
+                    return Changes((), found)
+                paths.extend(found)
+            return Changes(tuple(dict.fromkeys(paths)), "")
+    except (OSError, subprocess.SubprocessError, UnicodeDecodeError) as exc:
+        return Changes((), f"the repository cannot be read now ({type(exc).__name__}: {exc})")
+
+
+def _git(env: dict[str, str], cwd: str, *args: str) -> subprocess.CompletedProcess[bytes]:
+    out = subprocess.run(
+        ["git", "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", *args],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        timeout=_TIMEOUT,
+        check=False,
+    )
+    if len(out.stdout) > _OUTPUT_LIMIT:
+        raise OSError("git printed more than the policy reads")
+    return out
+
+
+def _names(out: subprocess.CompletedProcess[bytes]) -> list[str]:
+    return [n.decode("utf-8", "surrogateescape") for n in out.stdout.split(b"\0") if n]
+
+
+def _commit(env: dict[str, str], cwd: str, rev: str) -> str | None:
+    out = _git(env, cwd, "rev-parse", "--verify", "--quiet", "--end-of-options", rev + "^{commit}")
+    sha = out.stdout.decode("ascii", "replace").strip()
+    return sha if out.returncode == 0 and _HEX.match(sha) else None
+
+
+def _missing(rev: str) -> list[str] | str:
+    """A revision the shadow cannot resolve: git fails too ([]), unless it names something
+    only the real repository knows (reflogs, `@{upstream}` from its config): undecidable."""
+    if "@{" in rev:
+        return f"{rev} needs the repository's reflog or configuration to resolve"
+    return []
+
+
+def _source_paths(s: Source, env: dict[str, str], cwd: str) -> list[str] | str:
+    """Paths one source writes; [] when the command would fail first (no such revision)."""
+    diff = ("-z", "--name-only", "--no-renames", "--no-ext-diff", "--no-textconv")
+    if s.kind == "index":
+        out = _git(env, cwd, "diff", *diff)
+        return _names(out) if out.returncode == 0 else "git cannot compare the index now"
+    if s.kind == "guess":
+        sha = _commit(env, cwd, s.rev)
+        if sha is None:
+            out = _git(
+                env, cwd, "for-each-ref", "--format=%(objectname)", f"refs/remotes/*/{s.rev}"
+            )
+            shas = out.stdout.decode("ascii", "replace").split()
+            if not shas:
+                return _missing(s.rev)  # no such branch: git fails
+            names: list[str] = []
+            for sha in shas[:8]:
+                found = _source_paths(Source("tree", sha), env, cwd)
+                if isinstance(found, str):
+                    return found
+                names.extend(found)
+            return names
+        return _source_paths(Source("tree", sha), env, cwd)
+    if s.kind == "tree":
+        sha = _commit(env, cwd, s.rev)
+        if sha is None:
+            return _missing(s.rev)  # no such revision: the command fails
+        out = _git(env, cwd, "diff", *diff, sha)
+        return _names(out) if out.returncode == 0 else f"git cannot compare {s.rev} now"
+    if s.kind == "commit":
+        if ".." in s.rev:
+            out = _git(env, cwd, "log", "--format=", "-m", "--max-count=1000", *diff, s.rev)
+        else:
+            sha = _commit(env, cwd, s.rev)
+            if sha is None:
+                return _missing(s.rev)
+            out = _git(env, cwd, "diff-tree", "-r", "-m", "--root", *diff, sha)
+        return _names(out) if out.returncode == 0 else f"git cannot list what {s.rev} changes"
+    if s.kind == "stash":
+        sha = _commit(env, cwd, s.rev)
+        if sha is None:
+            # No such entry now: the command fails, or pops one an earlier command of the
+            # same line stashes (`git stash && … && git stash pop`), which holds the work
+            # tree's own changes of that moment.
+            return []
+        out = _git(env, cwd, "diff-tree", "-r", *diff, sha + "^1", sha)
+        if out.returncode != 0:
+            return f"git cannot read the stash {s.rev}"
+        names = _names(out)
+        untracked = _commit(env, cwd, sha + "^3")
+        if untracked is not None:
+            listed = _git(env, cwd, "ls-tree", "-r", "-z", "--name-only", untracked)
+            names += _names(listed)
+        return names
+    return f"unknown source {s.kind}"

@@ -1,0 +1,701 @@
+"""The files a program writes, read from its arguments the way the program itself reads them.
+
+Issue 10, classes 8 and 11: a write the policy does not see as one is a write it does not
+check. ``cp -t DIR SRC`` writes ``DIR/SRC`` (not the last word), ``uniq IN OUT`` writes OUT,
+``split IN PREFIX`` writes ``PREFIX`` + a suffix, ``cp x/CLAUDE.md .`` writes ``./CLAUDE.md``,
+``wget URL`` writes the URL's last component, ``gunzip -N`` writes the name stored in the
+archive. Each program's options are listed in full (long options may be abbreviated, short
+ones clustered, as GNU getopt reads them) and parsed by the same parser as the argument specs
+(:mod:`enforcement_agent.policy.options`); an option that is not listed makes the outputs
+unknown, and the caller treats that as undecidable.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from typing import NamedTuple
+
+from enforcement_agent.policy.argspec import ProgramSpec, add_options, parse_arg
+from enforcement_agent.policy.options import parse_args
+from enforcement_agent.policy.shell import Word
+
+
+class Into(NamedTuple):
+    """``name`` written inside ``dest`` when ``dest`` is a directory (always, if ``certain``).
+
+    ``source`` is the operand it comes from: a glob stands for every file it expands to, a
+    computed one (``dynamic``: names a producer prints, ``find -exec … {}``) for every name the
+    producer can print.
+    """
+
+    dest: str
+    name: str
+    certain: bool
+    source: str = ""
+    dynamic: bool = False
+
+
+class Outputs(NamedTuple):
+    files: tuple[str, ...] = ()  # paths written
+    into: tuple[Into, ...] = ()
+    # (PREFIX, SUFFIX, ALPHABET): files named PREFIX + a string of ALPHABET + SUFFIX (split)
+    prefixes: tuple[tuple[str, str, str], ...] = ()
+    problem: str = ""  # why the outputs cannot be known ("" when they can)
+
+
+_COMMON = ["--help!", "--version!"]
+_BACKUP = ["-b", "--backup[=lit]", "-S|--suffix=lit"]
+# GNU coreutils 9 (cp, mv, install, ln): every option, so abbreviations read as getopt does.
+_OPTIONS: dict[str, list[str]] = {
+    "cp": _COMMON + _BACKUP + [
+        "-a|--archive", "--attributes-only", "--copy-contents", "-d", "--debug", "-f|--force",
+        "-i|--interactive", "-H", "-l|--link", "-L|--dereference", "-n|--no-clobber",
+        "-P|--no-dereference", "-p", "--preserve[=lit]", "--no-preserve=lit", "--parents",
+        "-R|-r|--recursive", "--reflink[=lit]", "--remove-destination", "--sparse=lit",
+        "--strip-trailing-slashes", "-s|--symbolic-link", "-t|--target-directory=lit",
+        "-T|--no-target-directory", "-u", "--update[=lit]", "-v|--verbose",
+        "--keep-directory-symlink", "-x|--one-file-system", "-Z", "--context[=lit]",
+    ],
+    "mv": _COMMON + _BACKUP + [
+        "--debug", "--exchange", "-f|--force", "-i|--interactive", "-n|--no-clobber",
+        "--no-copy", "--strip-trailing-slashes", "-t|--target-directory=lit",
+        "-T|--no-target-directory", "-u", "--update[=lit]", "-v|--verbose", "-Z|--context",
+    ],
+    "install": _COMMON + _BACKUP + [
+        "-c", "-C|--compare", "-d|--directory", "-D", "--debug", "-g|--group=lit",
+        "-m|--mode=lit", "-o|--owner=lit", "-p|--preserve-timestamps", "-s|--strip",
+        "--strip-program=lit", "-t|--target-directory=lit", "-T|--no-target-directory",
+        "-v|--verbose", "--preserve-context", "-Z", "--context[=lit]",
+    ],
+    "ln": _COMMON + _BACKUP + [
+        "-d|-F|--directory", "-f|--force", "-i|--interactive", "-L|--logical",
+        "-n|--no-dereference", "-P|--physical", "-r|--relative", "-s|--symbolic",
+        "-t|--target-directory=lit", "-T|--no-target-directory", "-v|--verbose",
+    ],
+    "uniq": _COMMON + [
+        "-c|--count", "-d|--repeated", "-D", "--all-repeated[=lit]", "-f|--skip-fields=lit",
+        "--group[=lit]", "-i|--ignore-case", "-s|--skip-chars=lit", "-u|--unique",
+        "-z|--zero-terminated", "-w|--check-chars=lit", "-[0-9]*", "+[0-9]*",
+    ],
+    "shuf": _COMMON + [
+        "-e|--echo", "-i|--input-range=lit", "-n|--head-count=lit", "-o|--output=lit",
+        "--random-source=lit", "-r|--repeat", "-z|--zero-terminated",
+    ],
+    "iconv": _COMMON + [
+        "-f|--from-code=lit", "-t|--to-code=lit", "-l|--list", "-c", "-o|--output=lit",
+        "-s|--silent", "--verbose", "-?|--usage|--help",
+    ],
+    "split": _COMMON + [
+        "-a|--suffix-length=lit", "--additional-suffix=lit", "-b|--bytes=lit",
+        "-C|--line-bytes=lit", "-d", "--numeric-suffixes[=lit]", "-x", "--hex-suffixes[=lit]",
+        "-e|--elide-empty-files", "--filter=lit", "-l|--lines=lit", "-n|--number=lit",
+        "-t|--separator=lit", "-u|--unbuffered", "--verbose", "-[0-9]*",
+    ],
+    "csplit": _COMMON + [
+        "-b|--suffix-format=lit", "-f|--prefix=lit", "-k|--keep-files", "-n|--digits=lit",
+        "-s|-q|--quiet|--silent", "-z|--elide-empty-files", "--suppress-matched",
+    ],
+    "mktemp": _COMMON + [
+        "-d|--directory", "-u|--dry-run", "-q|--quiet", "--suffix=lit", "-p=lit",
+        "--tmpdir[=lit]", "-t",
+    ],
+    "gzip": _COMMON + [
+        "-a|--ascii", "-c|--stdout|--to-stdout", "-d|--decompress|--uncompress", "-f|--force",
+        "-h", "-k|--keep", "-l|--list", "-L|--license", "-n|--no-name", "-N|--name",
+        "-q|--quiet", "-r|--recursive", "--rsyncable", "-S|--suffix=lit", "--synchronous",
+        "-t|--test", "-v|--verbose", "-V", "-1|-2|-3|-4|-5|-6|-7|-8|-9|--fast|--best",
+        "-b|--blocksize=lit", "-p|--processes=lit", "-i|--independent", "-R|--rle",
+        "-z|--zopfli", "-Y|--synchronous", "-T|--no-time", "-m|--no-time", "-M|--time",
+        "-C|--comment=lit", "-A|--alias=lit", "-H|--huffman", "-U|--rle", "-K|--zip",
+        "-O|--zip",
+    ],
+}  # fmt: skip
+for _name in ("gunzip", "zcat", "pigz", "unpigz"):
+    _OPTIONS[_name] = _OPTIONS["gzip"]
+
+_ARGS = "lit*"
+
+
+@lru_cache(maxsize=64)
+def _spec(program: str) -> ProgramSpec:
+    spec = ProgramSpec(program, abbrev=True)
+    add_options(spec, _OPTIONS[program])
+    spec.args = (parse_arg(_ARGS),)
+    spec.finish()
+    return spec
+
+
+class _Argv(NamedTuple):
+    options: tuple[tuple[str, str | None], ...]  # (canonical name, value or None)
+    operands: tuple[Word, ...]
+
+
+def _parse(program: str, words: Sequence[Word]) -> _Argv | str:
+    """The options and operands of ``words`` as ``program`` reads them (str: why not)."""
+    spec = _spec(program)
+    parsed = parse_args(spec, words, program)
+    if parsed.error:
+        return parsed.error
+    inv = parsed.invocations[0]
+    values = {it.at: it for it in parsed.items if it.option}
+    options: list[tuple[str, str | None]] = [
+        (spec.exact[f].canonical if f in spec.exact else f, None)
+        for f in dict.fromkeys(inv.argv.flags)
+    ]
+    options += [(it.option, it.text) for it in values.values()]
+    operands = tuple(words[it.at] for it in parsed.items if not it.option)
+    return _Argv(tuple(options), operands)
+
+
+def _has(argv: _Argv, *names: str) -> bool:
+    return any(n in names for n, _ in argv.options)
+
+
+def _value(argv: _Argv, *names: str) -> str | None:
+    found = None
+    for n, v in argv.options:
+        if n in names and v is not None:
+            found = v  # the last one wins, as getopt loops
+    return found
+
+
+def outputs(program: str, words: Sequence[Word]) -> Outputs | None:
+    """What ``program words`` writes; None for a program this module does not know."""
+    handler = _HANDLERS.get(program)
+    if handler is None:
+        return None
+    return handler(program, words)
+
+
+# ---- copies, moves, links -----------------------------------------------------------------
+def _copier(program: str, words: Sequence[Word]) -> Outputs:
+    argv = _parse(program, words)
+    if isinstance(argv, str):
+        return Outputs(
+            problem=f"{program}'s arguments cannot be read as {program} reads them: {argv}"
+        )
+    words_in = list(argv.operands)
+    if any(w.dynamic for w in words_in[-1:]) and _value(argv, "-t") is None:
+        words_in = []  # a computed destination is undecidable where the paths are checked
+    ops = [w.text for w in words_in]
+    files: list[str] = []
+    into: list[Into] = []
+    parents = _has(argv, "--parents")
+
+    def name_in(src: str) -> str:
+        if parents:
+            return src.lstrip("/")
+        return posixpath.basename(src.rstrip("/")) or src
+
+    if program == "install" and _has(argv, "-d"):
+        return Outputs(files=tuple(ops))  # every operand is a directory it makes
+    target = _value(argv, "-t")
+    if target is not None:
+        files.append(target)
+        into.extend(_into(target, w, True, name_in) for w in words_in)
+    elif _has(argv, "-T") or (program == "ln" and len(ops) == 1):
+        if program == "ln" and len(ops) == 1:
+            into.append(Into(".", name_in(ops[0]), True))
+        elif ops:
+            files.append(ops[-1])
+    elif len(ops) >= 2:
+        dest, sources = ops[-1], words_in[:-1]
+        files.append(dest)
+        certain = len(sources) > 1 or dest.endswith("/") or dest in (".", "..")
+        into.extend(_into(dest, w, certain, name_in) for w in sources)
+    if _has(argv, "-b", "--backup"):
+        suffix = _value(argv, "-S") or "~"
+        for f in list(files):
+            files.append(f.rstrip("/") + suffix)
+        into.extend(i._replace(name=i.name + suffix) for i in list(into) if not i.dynamic)
+    return Outputs(files=tuple(files), into=tuple(into))
+
+
+def _into(dest: str, w: Word, certain: bool, name_in: Callable[[str], str]) -> Into:
+    if w.dynamic:
+        return Into(dest, "", certain, w.text, True)
+    return Into(dest, name_in(w.text), certain, w.text)
+
+
+def _second_operand(program: str, words: Sequence[Word]) -> Outputs:
+    """``uniq [IN [OUT]]``: the second operand is written."""
+    argv = _parse(program, words)
+    if isinstance(argv, str):
+        return Outputs(problem=f"{program}'s arguments cannot be read: {argv}")
+    ops = argv.operands
+    if len(ops) >= 2:
+        if ops[1].dynamic:
+            return Outputs(problem=f"the output file of {program} is computed at run time")
+        return Outputs(files=(ops[1].text,))
+    return Outputs()
+
+
+def _output_option(program: str, words: Sequence[Word]) -> Outputs:
+    """``shuf -o F``, ``iconv -o F``."""
+    argv = _parse(program, words)
+    if isinstance(argv, str):
+        return Outputs(problem=f"{program}'s arguments cannot be read: {argv}")
+    out = _value(argv, "-o")
+    return Outputs(files=(out,) if out else ())
+
+
+# xxd reads options its own way (`-c8`, `-cols 8`, `-len`, any unique prefix): the options
+# that take a value, and every flag; anything else makes its operands unknown.
+_XXD_VALUES = re.compile(r"-(?:c|cols?|g|groupsize|l|len|n|name|o|offset|s|seek|R)\Z")
+_XXD_VALUE_ATTACHED = re.compile(r"-(?:c|g|l|o|s)[0-9x+-]")
+_XXD_FLAGS = re.compile(
+    r"-(?:a|autoskip|b|bits|C|capitalize|E|EBCDIC|e|h|help|i|include|p|ps|postscript|plain"
+    r"|r|revert|d|decimal|u|v|version)\Z"
+)
+
+
+def _xxd(program: str, words: Sequence[Word]) -> Outputs:
+    ops: list[Word] = []
+    i = 0
+    while i < len(words):
+        t = words[i].text
+        if t == "--" or ops:
+            ops.extend(words[i + 1 :] if t == "--" else words[i:])
+            break
+        if t.startswith("-") and len(t) > 1:
+            if _XXD_VALUES.match(t):
+                i += 2
+                continue
+            if not (_XXD_FLAGS.match(t) or _XXD_VALUE_ATTACHED.match(t)):
+                return Outputs(problem=f"xxd option {t} is not one policy knows")
+            i += 1
+            continue
+        ops.append(words[i])
+        i += 1
+    if len(ops) >= 2:
+        if ops[1].dynamic:
+            return Outputs(problem="the output file of xxd is computed at run time")
+        return Outputs(files=(ops[1].text,))
+    return Outputs()
+
+
+def _base64(program: str, words: Sequence[Word]) -> Outputs:
+    """BSD/macOS base64 writes ``-o F`` / ``--output=F``; GNU has neither (refused there)."""
+    files = []
+    for k, w in enumerate(words):
+        t = w.text
+        if t in ("-o", "--output") and k + 1 < len(words):
+            files.append(words[k + 1].text)
+        elif t.startswith("--output=") or t.startswith("-o") and len(t) > 2:
+            files.append(t.split("=", 1)[1] if t.startswith("--") else t[2:])
+        elif t.startswith("--o") and "--output".startswith(t.partition("=")[0]):
+            return Outputs(problem=f"base64 option {t} abbreviates --output")
+    return Outputs(files=tuple(files))
+
+
+# ---- names made from a prefix ---------------------------------------------------------------
+# Lower case only: names are compared case-insensitively (a case-insensitive file system).
+_DIGITS = "0123456789"
+_HEX = _DIGITS + "abcdef"
+_LOWER = "abcdefghijklmnopqrstuvwxyz"
+_ALNUM = _LOWER + _DIGITS
+
+
+def _split(program: str, words: Sequence[Word]) -> Outputs:
+    argv = _parse(program, words)
+    if isinstance(argv, str):
+        return Outputs(problem=f"split's arguments cannot be read: {argv}")
+    ops = argv.operands
+    if len(ops) > 2:
+        return Outputs(problem="split takes at most an input and a prefix")
+    if len(ops) == 2 and ops[1].dynamic:
+        return Outputs(problem="the output prefix of split is computed at run time")
+    prefix = ops[1].text if len(ops) == 2 else "x"
+    suffix = _value(argv, "--additional-suffix") or ""
+    if _has(argv, "-d", "--numeric-suffixes"):
+        alphabet = _DIGITS
+    elif _has(argv, "-x", "--hex-suffixes"):
+        alphabet = _HEX
+    else:
+        alphabet = _LOWER
+    return Outputs(prefixes=((prefix, suffix, alphabet),))
+
+
+# csplit's -b FORMAT is printf text around one integer conversion: only a plain one is known.
+_CSPLIT_FORMAT = re.compile(r"%[0#-]*[0-9]*[dioxXu]\Z")
+
+
+def _csplit(program: str, words: Sequence[Word]) -> Outputs:
+    argv = _parse(program, words)
+    if isinstance(argv, str):
+        return Outputs(problem=f"csplit's arguments cannot be read: {argv}")
+    fmt = _value(argv, "-b")
+    if fmt is not None and not _CSPLIT_FORMAT.match(fmt):
+        return Outputs(problem=f"csplit's suffix format {fmt!r} makes names policy cannot know")
+    return Outputs(prefixes=((_value(argv, "-f") or "xx", "", _HEX),))
+
+
+def _mktemp(program: str, words: Sequence[Word]) -> Outputs:
+    """mktemp makes a file (or directory) in ``-p DIR``/``--tmpdir=DIR`` or the template's
+    directory; its name is random, so the directory is what is checked (as DIR/x)."""
+    argv = _parse(program, words)
+    if isinstance(argv, str):
+        return Outputs(problem=f"mktemp's arguments cannot be read: {argv}")
+    if _has(argv, "-u"):
+        return Outputs()
+    ops = [w.text for w in argv.operands]
+    directory = _value(argv, "-p", "--tmpdir")
+    template = ops[0] if ops else ""
+    suffix = _value(argv, "--suffix") or ""
+    if directory is None and not _has(argv, "-t", "--tmpdir") and "/" in template:
+        directory = posixpath.dirname(template)
+    if directory is None:
+        if _has(argv, "-t", "--tmpdir") or not template:
+            return Outputs()  # $TMPDIR or /tmp: outside the workspace, the sandbox's own
+        directory = "."
+    base = posixpath.basename(template).rstrip("X") if template else "tmp."
+    return Outputs(prefixes=((posixpath.join(directory, base), suffix, _ALNUM),))
+
+
+# ---- decompressors --------------------------------------------------------------------------
+_GZIP_SUFFIXES = ((".gz", ""), ("-gz", ""), (".z", ""), ("-z", ""), ("_z", ""), (".tgz", ".tar"),
+                  (".taz", ".tar"))  # fmt: skip
+
+
+def _gzip(program: str, words: Sequence[Word]) -> Outputs:
+    """gzip and its kin name their outputs after their operands: FILE → FILE.gz (or -S SUF)
+    when compressing, FILE.gz → FILE when decompressing; -N restores the name stored in the
+    archive instead, which is not in the command."""
+    argv = _parse(program, words)
+    if isinstance(argv, str):
+        return Outputs(
+            problem=f"{program}'s arguments cannot be read as {program} reads them: {argv}"
+        )
+    decompress = program in ("gunzip", "unpigz", "zcat") or _has(argv, "-d")
+    if program == "zcat" or _has(argv, "-c", "-l", "-t"):
+        return Outputs()  # to stdout, a listing or a test: no file written
+    if _has(argv, "-r"):
+        return Outputs(problem=f"{program} -r writes a file for every file below a directory")
+    if decompress:
+        last = [n for n, _ in argv.options if n in ("-N", "-n")][-1:]
+        restores = last == ["-N"] or (program in ("pigz", "unpigz") and last != ["-n"])
+        if restores:
+            return Outputs(problem=f"{program} -N writes the file name stored inside the archive")
+    custom = _value(argv, "-S")
+    files: list[str] = []
+    for w in argv.operands:
+        t = w.text
+        if w.dynamic or t == "-":
+            continue
+        if not decompress:
+            files.append(t + (custom or ".gz"))
+            continue
+        pairs = (((custom, ""),) if custom else ()) + _GZIP_SUFFIXES
+        for suffix, replacement in pairs:
+            if t.lower().endswith(suffix.lower()) and len(t) > len(suffix):
+                files.append(t[: -len(suffix)] + replacement)
+                break
+    return Outputs(files=tuple(files))
+
+
+# ---- network clients ------------------------------------------------------------------------
+_URL_NAME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]*(?P<path>[^?#]*)")
+
+
+def _url_name(url: str) -> str:
+    m = _URL_NAME.match(url)
+    path = m.group("path") if m else url
+    return posixpath.basename(path)
+
+
+# curl options that write a file named by their value (besides -o, in write_options).
+_CURL_WRITES = frozenset(
+    {"-o", "--output", "-c", "--cookie-jar", "-D", "--dump-header", "--trace", "--trace-ascii",
+     "--stderr", "--etag-save", "--hsts", "--alt-svc", "--libcurl", "--output-dir"}
+)  # fmt: skip
+_CURL_VALUES = frozenset(
+    {"-A", "--user-agent", "-b", "--cookie", "-d", "--data", "--data-raw", "--data-binary",
+     "--data-urlencode", "--json", "-e", "--referer", "-F", "--form", "--form-string", "-H",
+     "--header", "-m", "--max-time", "--connect-timeout", "-u", "--user", "-w",
+     "--write-out", "-X", "--request", "-x", "--proxy", "--retry", "--retry-delay",
+     "--retry-max-time", "-r", "--range", "-C", "--continue-at", "--cacert", "--capath",
+     "--cert", "--key", "-E", "--resolve", "--connect-to", "--max-redirs", "--limit-rate",
+     "-Y", "--speed-limit", "-y", "--speed-time", "-z", "--time-cond", "--url", "-T",
+     "--upload-file", "--etag-compare", "--oauth2-bearer", "--noproxy", "--interface",
+     "--dns-servers", "--unix-socket", "--abstract-unix-socket", "--variable", "--expand-url",
+     "-K", "--config", "--create-file-mode", "-P", "--ftp-port", "-Q", "--quote",
+     "--aws-sigv4", "--proto", "--proto-redir", "--local-port", "--tls-max", "--ciphers",
+     "--happy-eyeballs-timeout-ms", "--keepalive-time", "--max-filesize", "--parallel-max",
+     "--rate", "--request-target", "-t", "--telnet-option", "--trace-config"}
+)  # fmt: skip
+
+
+def _curl(program: str, words: Sequence[Word]) -> Outputs:
+    """curl -O/--remote-name[-all] writes the URL's last component (into --output-dir); -J
+    takes the name from the server's answer."""
+    texts = [w.text for w in words]
+    urls: list[str] = []
+    remote = 0
+    all_remote = False
+    out_dir = "."
+    files: list[str] = []
+    i = 0
+    while i < len(texts):
+        t = texts[i]
+        head, eq, val = t.partition("=")
+        if t.startswith("--"):
+            if head in ("--remote-name",):
+                remote += 1
+            elif head == "--remote-name-all":
+                all_remote = True
+            elif head in ("--remote-header-name", "--config"):
+                return Outputs(problem=f"curl {head} chooses its output file at run time")
+            elif head == "--output-dir":
+                out_dir = val if eq else (texts[i + 1] if i + 1 < len(texts) else ".")
+                i += 0 if eq else 1
+            elif head in _CURL_WRITES and head != "--output-dir":
+                files.append(val if eq else (texts[i + 1] if i + 1 < len(texts) else ""))
+                i += 0 if eq else 1
+            elif head in _CURL_VALUES:
+                i += 0 if eq else 1
+            elif head == "--url":
+                urls.append(val)
+        elif t.startswith("-") and len(t) > 1:
+            for k, ch in enumerate(t[1:], start=1):
+                opt = "-" + ch
+                if ch == "O":
+                    remote += 1
+                elif ch in "JK":
+                    return Outputs(problem=f"curl -{ch} chooses its output file at run time")
+                elif opt in _CURL_WRITES or opt in _CURL_VALUES:
+                    rest = t[k + 1 :]
+                    value = rest or (texts[i + 1] if i + 1 < len(texts) else "")
+                    if opt in _CURL_WRITES:
+                        files.append(value)
+                    if not rest:
+                        i += 1
+                    break
+        else:
+            urls.append(t)
+        i += 1
+    names = urls if all_remote else urls[:remote]
+    for u in names:
+        if any(c in u for c in "[]{}"):
+            return Outputs(problem="curl -O with a URL glob writes names policy cannot list")
+        name = _url_name(u)
+        if not name:
+            return Outputs(problem=f"curl -O cannot name a file after {u!r}")
+        files.append(posixpath.join(out_dir, name))
+    files = [f for f in files if f and f != "-"]
+    return Outputs(files=tuple(files))
+
+
+_WGET_VALUES = frozenset(
+    {"-O", "--output-document", "-o", "--output-file", "-a", "--append-output", "-P",
+     "--directory-prefix", "-t", "--tries", "-T", "--timeout", "-w", "--wait", "-U",
+     "--user-agent", "--header", "--post-data", "--post-file", "--body-data", "--body-file",
+     "--method", "--user", "--password", "-Q", "--quota", "--limit-rate", "-l", "--level",
+     "-A", "--accept", "-R", "--reject", "-D", "--domains", "--exclude-domains",
+     "--load-cookies", "--save-cookies", "--ca-certificate", "--certificate",
+     "--private-key", "-e", "--execute", "-B", "--base", "--referer", "--bind-address",
+     "--dns-timeout", "--connect-timeout", "--read-timeout", "--waitretry", "--cut-dirs",
+     "-i", "--input-file", "--hsts-file", "--warc-file", "--rejected-log", "-I",
+     "--include-directories", "-X", "--exclude-directories", "--default-page",
+     "--progress", "--compression", "--http-user", "--http-password", "--proxy-user",
+     "--proxy-password", "--restrict-file-names", "--local-encoding", "--remote-encoding",
+     "--secure-protocol", "--ciphers", "--config", "--use-askpass", "-E", "--adjust-extension"}
+)  # fmt: skip
+_WGET_FLAG_VALUES = frozenset({"-E", "--adjust-extension"})  # flags, despite the table
+_WGET_WRITES = frozenset(
+    {"-O", "--output-document", "-o", "--output-file", "-a", "--append-output",
+     "--save-cookies", "--hsts-file", "--warc-file", "--rejected-log"}
+)  # fmt: skip
+_WGET_UNKNOWN_NAMES = frozenset(
+    {"--content-disposition", "--trust-server-names", "-i", "--input-file", "-e", "--execute",
+     "--config", "-nd", "--no-directories", "-nH", "--no-host-directories", "--cut-dirs",
+     "-x", "--force-directories", "-B", "--base", "--default-page", "--backups"}
+)  # fmt: skip
+
+
+def _wget(program: str, words: Sequence[Word]) -> Outputs:
+    """wget writes the URL's last component (or -O F) into -P DIR; -r/-m/-p write a tree
+    under the host's name; --content-disposition and the like let the server name it."""
+    texts = [w.text for w in words]
+    urls: list[str] = []
+    files: list[str] = []
+    prefix = "."
+    document = False
+    recursive = False
+    i = 0
+    while i < len(texts):
+        t = texts[i]
+        head, eq, val = t.partition("=")
+        if t.startswith("-") and len(t) > 1:
+            if head in _WGET_UNKNOWN_NAMES:
+                return Outputs(problem=f"wget {head} chooses its output file at run time")
+            if head in ("-r", "--recursive", "-m", "--mirror", "-p", "--page-requisites"):
+                recursive = True
+            if head in _WGET_VALUES and head not in _WGET_FLAG_VALUES:
+                value = val if eq else (texts[i + 1] if i + 1 < len(texts) else "")
+                if head in ("-P", "--directory-prefix"):
+                    prefix = value
+                elif head in _WGET_WRITES:
+                    files.append(value)
+                    document = document or head in ("-O", "--output-document")
+                i += 0 if eq else 1
+            elif not t.startswith("--") and len(t) > 2 and t[:2] in _WGET_VALUES:
+                if t[:2] in ("-P",):
+                    prefix = t[2:]
+                elif t[:2] in _WGET_WRITES:
+                    files.append(t[2:])
+                    document = document or t[:2] == "-O"
+        else:
+            urls.append(t)
+        i += 1
+    if recursive and not document:
+        files.append(prefix)  # the tree goes under PREFIX/HOST/… (a host name never starts with .)
+    elif not document:
+        for u in urls:
+            files.append(posixpath.join(prefix, _url_name(u) or "index.html"))
+    return Outputs(files=tuple(f for f in files if f and f != "-"))
+
+
+# patch's options that name a file it writes, and those that name a prefix of its backups.
+_PATCH_FILES = ("--output", "--reject-file")
+_PATCH_PREFIXES = ("--prefix", "--basename-prefix")
+_PATCH_SHORT = {
+    "-o": "--output",
+    "-r": "--reject-file",
+    "-B": "--prefix",
+    "-Y": "--basename-prefix",
+}
+
+
+def _patch(program: str, words: Sequence[Word]) -> Outputs:
+    """patch -o F / -r F write F; -B P / -Y P write backups named P + the file's name."""
+    files: list[str] = []
+    prefixes: list[tuple[str, str, str]] = []
+    texts = [w.text for w in words]
+    for k, t in enumerate(texts):
+        nxt = texts[k + 1] if k + 1 < len(texts) else ""
+        name, value = "", ""
+        if t.startswith("--"):
+            head, eq, val = t.partition("=")
+            longs = [n for n in (*_PATCH_FILES, *_PATCH_PREFIXES) if n.startswith(head)]
+            if len(head) > 2 and longs and (head in longs or len(longs) == 1):
+                name, value = (head if head in longs else longs[0]), (val if eq else nxt)
+        elif t[:2] in _PATCH_SHORT:
+            name, value = _PATCH_SHORT[t[:2]], t[2:] or nxt
+        if not name or value == "-":
+            continue
+        if name in _PATCH_FILES:
+            files.append(value)
+        else:
+            prefixes.append((value, "", _ALNUM + "./-_"))
+    return Outputs(files=tuple(files), prefixes=tuple(prefixes))
+
+
+def _inplace_all(program: str, words: Sequence[Word]) -> Outputs:
+    """yq -i / --inplace rewrites every file operand (the expression is checked as one too:
+    a path check of an expression text is harmless)."""
+    texts = [w.text for w in words]
+    inplace = any(
+        t in ("-i", "--inplace") or (t[:1] == "-" and t[1:2] != "-" and "i" in t[1:]) for t in texts
+    )
+    if not inplace:
+        return Outputs()
+    return Outputs(files=tuple(w.text for w in words if not w.text.startswith("-")))
+
+
+# cloc reads options with Perl's Getopt::Long (unique prefixes, `--opt=v` or `--opt v`).
+_CLOC_FILES = ("--out", "--report-file", "--sql", "--categorized", "--counted", "--found",
+               "--ignored", "--unique", "--write-lang-def", "--write-lang-def-incl-dup")  # fmt: skip
+
+
+def _cloc(program: str, words: Sequence[Word]) -> Outputs:
+    files: list[str] = []
+    texts = [w.text for w in words]
+    for k, t in enumerate(texts):
+        if not t.startswith("-") or t == "-":
+            continue
+        head, eq, val = t.lstrip("-").partition("=")
+        hits = [n for n in _CLOC_FILES if n[2:].startswith(head)] if len(head) >= 2 else []
+        if any(n[2:] == head for n in hits):
+            hits = ["--" + head]
+        if not hits:
+            continue
+        if len(hits) > 1:
+            return Outputs(problem=f"cloc option {t} may name a file it writes")
+        value = val if eq else (texts[k + 1] if k + 1 < len(texts) else "")
+        if value and value != "-":
+            files.append(value)
+    return Outputs(files=tuple(files))
+
+
+def _history(program: str, words: Sequence[Word]) -> Outputs:
+    """bash's `history -w FILE` / `-a FILE` write FILE (its default is $HISTFILE)."""
+    texts = [w.text for w in words]
+    writes = any(t.startswith("-") and ("w" in t or "a" in t) for t in texts)
+    operands = [t for t in texts if not t.startswith("-")]
+    return Outputs(files=tuple(operands) if writes else ())
+
+
+def _tree(program: str, words: Sequence[Word]) -> Outputs:
+    """tree -o FILE writes FILE; -R writes 00Tree.html into every directory it lists."""
+    texts = [w.text for w in words]
+    files: list[str] = []
+    for k, t in enumerate(texts):
+        if t == "-R":
+            return Outputs(problem="tree -R writes a file into every directory it lists")
+        if t == "-o" and k + 1 < len(texts):
+            files.append(texts[k + 1])
+        elif t.startswith("-o") and len(t) > 2:
+            files.append(t[2:])
+    return Outputs(files=tuple(files))
+
+
+def _file_compile(program: str, words: Sequence[Word]) -> Outputs:
+    """file -C -m MAGIC writes MAGIC.mgc (in the current directory)."""
+    texts = [w.text for w in words]
+    if not any(
+        t in ("-C", "--compile") or (t[:1] == "-" and t[1:2] != "-" and "C" in t) for t in texts
+    ):
+        return Outputs()
+    files: list[str] = []
+    for k, t in enumerate(texts):
+        value = ""
+        if t in ("-m", "--magic-file") and k + 1 < len(texts):
+            value = texts[k + 1]
+        elif t.startswith("--magic-file="):
+            value = t.partition("=")[2]
+        for magic in value.split(":") if value else ():
+            files += [magic + ".mgc", posixpath.basename(magic) + ".mgc"]
+    return Outputs(files=tuple(files or ["magic.mgc"]))
+
+
+_HANDLERS = {
+    "cloc": _cloc,
+    "history": _history,
+    "tree": _tree,
+    "file": _file_compile,
+    "patch": _patch,
+    "yq": _inplace_all,
+    "cp": _copier,
+    "mv": _copier,
+    "install": _copier,
+    "ln": _copier,
+    "uniq": _second_operand,
+    "xxd": _xxd,
+    "shuf": _output_option,
+    "iconv": _output_option,
+    "base64": _base64,
+    "split": _split,
+    "csplit": _csplit,
+    "mktemp": _mktemp,
+    "gzip": _gzip,
+    "gunzip": _gzip,
+    "zcat": _gzip,
+    "pigz": _gzip,
+    "unpigz": _gzip,
+    "curl": _curl,
+    "wget": _wget,
+}
+WRITERS = frozenset(_HANDLERS) | {"rsync", "scp"}
