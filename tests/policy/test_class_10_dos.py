@@ -297,3 +297,69 @@ def test_a_long_valid_command_passes_the_bash_check_and_is_decided_as_before(
     # bash refuses what it would refuse to run, at any length past the threshold.
     d = default_policy.decide(_req(body + "; fi"), tmp_path)
     assert d.decision is Verdict.DENY and "syntax error" in d.reason
+
+
+# ---- archives listed at decision time: bounded before the work is done ------------------------
+def _tar(path: Path, members: dict[str, bytes], mode: str = "w") -> None:
+    import io
+    import tarfile
+
+    with tarfile.open(path, mode) as tf:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tf.addfile(info, io.BytesIO(data))
+
+
+def test_a_tar_bomb_is_denied_without_unpacking_it(default_policy: Policy, tmp_path: Path) -> None:
+    import gzip
+    import tarfile
+
+    from enforcement_agent.policy.paths import ARCHIVE_MAX_BYTES
+
+    # One member of zeros past the cap: a few hundred KB compressed.
+    info = tarfile.TarInfo("big.bin")
+    info.size = ARCHIVE_MAX_BYTES + (1 << 20)
+    with gzip.open(tmp_path / "bomb.tgz", "wb", compresslevel=1) as gz:
+        gz.write(info.tobuf())
+        chunk = bytes(1 << 20)
+        for _ in range(info.size >> 20):
+            gz.write(chunk)
+    assert (tmp_path / "bomb.tgz").stat().st_size < 4 << 20
+    for command in ("tar xzf bomb.tgz", "tar -xzOf bomb.tgz > /dev/null; tar xf bomb.tgz"):
+        start = time.monotonic()
+        d = default_policy.decide(_req(command), tmp_path)
+        assert time.monotonic() - start < GENEROUS_SECONDS
+        assert d.decision is Verdict.DENY and "MiB" in d.reason, d.reason
+
+
+def test_a_zip_with_too_many_entries_is_refused_from_its_end_record(
+    default_policy: Policy, tmp_path: Path
+) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "many.zip", "w") as zf:
+        for i in range(10_001):
+            zf.writestr(f"f{i}", b"")
+    d = default_policy.decide(_req("unzip many.zip"), tmp_path)
+    assert d.decision is Verdict.DENY and "more than 10000 members" in d.reason
+
+
+def test_an_archive_edited_behind_a_restored_mtime_is_listed_again(
+    default_policy: Policy, tmp_path: Path
+) -> None:
+    # The listing is cached per file; `touch -r` can put back an edited archive's mtime (and a
+    # one-member tar has the same size whatever its member's name), never its ctime.
+    import os
+
+    (tmp_path / ".git" / "hooks").mkdir(parents=True)
+    archive = tmp_path / "a.tar"
+    _tar(archive, {"src/a.txt": b"id\n"})
+    before = archive.stat()
+    assert default_policy.decide(_req("tar xf a.tar"), tmp_path).decision is Verdict.ALLOW
+    time.sleep(0.01)
+    _tar(archive, {".git/hooks/post-checkout": b"id\n"})
+    os.utime(archive, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = archive.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    assert default_policy.decide(_req("tar xf a.tar"), tmp_path).decision is Verdict.DENY
