@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import stat
-import subprocess
-import tempfile
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    import subprocess
 
 _TIMEOUT = 10.0
 _OUTPUT_LIMIT = 8 << 20
@@ -134,6 +134,11 @@ def _copy_refs(git_dir: str, shadow: str) -> str:
 def work_tree_changes(repo: str, sources: list[Source]) -> Changes:
     """The repository-relative paths the ``sources`` would write into ``repo``'s work tree
     (a superset: every path where a source differs from the work tree now)."""
+    # Imported here: a hook process deciding anything but a git tree move never needs them.
+    import shutil
+    import subprocess
+    import tempfile
+
     git_dir = os.path.join(repo, ".git")
     if shutil.which("git") is None:
         return Changes((), "git is not installed where the policy runs")
@@ -182,6 +187,8 @@ def work_tree_changes(repo: str, sources: list[Source]) -> Changes:
 
 
 def _git(env: dict[str, str], cwd: str, *args: str) -> subprocess.CompletedProcess[bytes]:
+    import subprocess
+
     out = subprocess.run(
         ["git", "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", *args],
         env=env,
