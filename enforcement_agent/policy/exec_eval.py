@@ -70,8 +70,14 @@ _SED_SUBST = re.compile(r"s(.)(?:\\.|(?!\1).)*\1(?:\\.|(?!\1).)*\1([a-zA-Z0-9]*)
 # `print … >` scans only up to the next `print`, so the search stays linear in the program
 # (a lazy `[^;}]*?>` rescanned to the end from every `print`: 5 s for 64 KB).
 _AWK_DANGER = re.compile(
-    r"system\s*\(|getline|\|&|\|\s*\"|\"\s*\||print(?:(?!print)[^;}])*>|close\s*\(|@load|ENVIRON|PROCINFO"
+    r"system\s*\(|getline|\|&|print(?:(?!print)[^;}])*>|close\s*\(|@load|ENVIRON|PROCINFO"
 )
+# An output or input pipe (`print | cmd`, `cmd | getline`) once strings and regex literals are
+# blanked: the command may be any expression (`print | c`, `print | ("i" "d")`, `print | $0`),
+# so any single `|` outside them runs a command (`||` is logical or).
+_AWK_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+_AWK_REGEX = re.compile(r"(^|[(,~!{;&|\n]\s*)/(?:[^/\\\n]|\\.)*/")
+_AWK_PIPE = re.compile(r"(?<!\|)\|(?!\|)")
 # Wrappers that start their command with an emptied environment (and the flags that do it).
 _ENV_CLEARING = {"env": frozenset({"-i", "--ignore-environment"}), "exec": frozenset({"-c"})}
 _DECLARATIONS = frozenset({"export", "declare", "typeset", "local", "readonly"})
@@ -744,7 +750,8 @@ class ExecEvaluator(PathChecks):
             )
 
     def _awk_program(self, program: str, label: str) -> None:
-        if _AWK_DANGER.search(program):
+        blanked = _AWK_REGEX.sub(r"\1//", _AWK_STRING.sub('""', program))
+        if _AWK_DANGER.search(program) or _AWK_PIPE.search(blanked):
             self._reject(
                 "exec.gtfobins.awk",
                 "awk program runs commands or writes files (system, pipes, getline, print >)",

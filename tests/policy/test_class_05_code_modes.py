@@ -506,8 +506,26 @@ NAMED_PROGRAMS = [
     "python3 -W ignore::evilmod.X scripts/x.py",
 ]
 
+# Round three: awk pipes to a command built at run time (only the literal form was caught).
+AWK_PIPES = [
+    'awk \'{ print | ("touch " "pwned-7") }\' notes.md',
+    'awk \'BEGIN{c="i" "d"} {print | c}\' notes.md',
+    "awk '{print | $0}' notes.md",
+    "awk '{print | $1}' notes.md",
+    "awk '{print | FILENAME}' notes.md",
+    'awk \'{printf "%s",$0 | ("i" "d")}\' notes.md',
+    "awk '{print | toupper(\"id\")}' notes.md",
+    "awk '{print | sprintf(\"id\")}' notes.md",
+    "awk '{print | substr(\"xid\",2)}' notes.md",
+    "awk -v c=id '{print | c}' notes.md",
+    "awk '{print | x}' x=id notes.md",
+    "gawk '{ c = $2; c | getline y }' notes.md",
+    "mawk '{print|c}' c=id notes.md",
+]
+
 ROUND_TWO = (
-    SED_CONTINUATIONS
+    AWK_PIPES
+    + SED_CONTINUATIONS
     + SED_COMMANDS
     + PERL_INJECTIONS
     + NODE_LOADERS
@@ -518,6 +536,12 @@ ROUND_TWO = (
 )
 
 ROUND_TWO_ALLOWED = [
+    "awk '/error|warn/ {print}' notes.md",
+    "awk '{split($0, a, \"|\"); print a[1]}' notes.md",
+    "awk '$1 ~ /a|b/ || $2 == \"x|y\" {print $1}' notes.md",
+    "awk -F'|' '{print $2}' notes.md",
+    "awk 'BEGIN{FS=\"|\"} {print $2}' notes.md",
+    "awk '{ if (a || b) print }' notes.md",
     "sed -n '1,40p' notes.md",
     "sed -i 's/foo/bar/g' notes.md",
     "sed -i.bak -e 's/a/b/' notes.md",

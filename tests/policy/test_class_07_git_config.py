@@ -273,7 +273,22 @@ OFF_THE_LIST = [
     "git lfs push origin main",
 ]
 
-DESTRUCTIVE = OBJECTS_DROPPED + FETCH_REFSPECS + BRANCHES_OVERWRITTEN
+# Round three: the zero object id pushed as a source deletes the remote ref (no `--delete`).
+ZERO = "0" * 40
+PUSHED_ZEROS = [
+    f"git push origin {ZERO}:refs/heads/x",
+    f"git push origin {ZERO}:main",
+    f"git push origin {ZERO}:refs/tags/v1",
+    f"git push . {ZERO}:refs/heads/other",
+    f"git push --atomic origin {ZERO}:a {ZERO}:b",
+    f"git push origin +{ZERO}:refs/heads/release",
+    f"git push origin {'0' * 64}:main",
+    "git push origin 0000000:main",
+    f"git push -q origin {ZERO}:refs/heads/x",
+    f"git push origin main {ZERO}:refs/heads/old",
+]
+
+DESTRUCTIVE = OBJECTS_DROPPED + FETCH_REFSPECS + BRANCHES_OVERWRITTEN + PUSHED_ZEROS
 
 ROUND_TWO_ALLOWED = [
     "git repack -d",
@@ -299,6 +314,8 @@ ROUND_TWO_ALLOWED = [
     "git lfs ls-files",
     "git lfs pull",
     "git -c commit.verbose=true commit -m x",
+    "git push origin 0000-fix",
+    "git push origin HEAD:refs/heads/feature-0000",
 ]
 
 
