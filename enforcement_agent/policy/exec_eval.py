@@ -684,7 +684,13 @@ class ExecEvaluator(PathChecks):
         module = re.split(r"[=\s]", text, maxsplit=1)[0]
         if text.startswith(("./", "../", "/", "~")):
             self._path(text, "read", name, label)
-        elif not _PLAIN_IMPORT.match(text) or ".." in text.split("/"):
+        elif (
+            not _PLAIN_IMPORT.match(text)
+            or ".." in text.split("/")
+            # `=` is perl's `Module=arg,arg`; lua 5.4 reads `-l g=mod` as `g = require("mod")`,
+            # so elsewhere the module loaded may be the part after it
+            or ("=" in text and not name.startswith("perl"))
+        ):
             # perl pastes `-M…` into `use …;` and `-F…` into `split(…)`; node resolves
             # `tsx/../../x.js` from node_modules and loads `data:` URLs: only a plain module
             # name (perl: `Module=word,word`) can be decided

@@ -523,8 +523,20 @@ AWK_PIPES = [
     "mawk '{print|c}' c=id notes.md",
 ]
 
+# Round three: module values whose loaded module is after `=` (lua 5.4 `-l g=mod`), and an
+# interpreter option that writes outside the workspace.
+ROUND_THREE_OPTIONS = [
+    "lua -l cjson=x scripts/x.lua",
+    "lua -lcjson=x scripts/x.lua",
+    "luajit -l lfs=evil scripts/x.lua",
+    "python3 -X pycache_prefix=/tmp/x scripts/x.py",
+    "python3 -Xpycache_prefix=/tmp/x scripts/x.py",
+    "python3 -X int_max_str_digits=0 -X pycache_prefix=/ scripts/x.py",
+]
+
 ROUND_TWO = (
-    AWK_PIPES
+    ROUND_THREE_OPTIONS
+    + AWK_PIPES
     + SED_CONTINUATIONS
     + SED_COMMANDS
     + PERL_INJECTIONS
@@ -536,6 +548,9 @@ ROUND_TWO = (
 )
 
 ROUND_TWO_ALLOWED = [
+    "lua -l cjson scripts/x.lua",
+    "python3 -X dev scripts/x.py",
+    "python3 -X importtime -X utf8 scripts/x.py",
     "awk '/error|warn/ {print}' notes.md",
     "awk '{split($0, a, \"|\"); print a[1]}' notes.md",
     "awk '$1 ~ /a|b/ || $2 == \"x|y\" {print $1}' notes.md",

@@ -729,6 +729,10 @@ MORE_PROTECTED = [
     ".pdbrc", ".bazelrc", ".bazeliskrc", "gradle/wrapper/gradle-wrapper.properties",
     ".lfsconfig", "app/sub/.roorules", "a/b/lefthook.yml", "replit.md", ".bolt/prompt",
     ".factory/droids/x.md", ".flox/env/manifest.toml", "devenv.nix", ".autoenv.zsh",
+    # round three (red-team): a composite action's steps, direnv's local file, aider's
+    # conventions, Claude Code's user-level file in the project
+    "action.yml", "action.yaml", "tools/lint/action.yml", ".envrc.local", "sub/.envrc.private",
+    "CONVENTIONS.md", "docs/CONVENTIONS.md", ".claude.json",
 ]  # fmt: skip
 
 
