@@ -196,6 +196,8 @@ def work_tree_changes(repo: str, sources: list[Source], deadline: float) -> Chan
                     return Changes((), found)
                 paths.extend(found)
             return Changes(tuple(dict.fromkeys(paths)), "", tuple(missing))
+    except subprocess.TimeoutExpired:
+        return Changes((), "the time budget of one decision ran out comparing revisions")
     except (OSError, subprocess.SubprocessError, UnicodeDecodeError) as exc:
         return Changes((), f"the repository cannot be read now ({type(exc).__name__}: {exc})")
 
