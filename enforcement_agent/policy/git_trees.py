@@ -288,8 +288,8 @@ def _source_paths(s: Source, git: _Git, missing: list[str]) -> list[str] | str:
         sha = _commit(git, s.rev)
         if sha is None:
             # No such entry now: the command fails, or pops one an earlier command of the
-            # same line stashes (`git stash && … && git stash pop`), which holds the work
-            # tree's own changes of that moment.
+            # same line stores (`git stash && … && git stash pop`: the caller decides).
+            missing.append(s.rev)
             return []
         out = git("diff-tree", "-r", *diff, sha + "^1", sha)
         if out.returncode != 0:

@@ -1102,7 +1102,7 @@ class PathChecks:
             if changes.problem:
                 self._undecidable(label, f"git {sub}: {changes.problem}")
                 return
-            if changes.missing and self._line_may_make_refs():
+            if changes.missing and self._line_may_make_refs() and not self._stash_line(sources):
                 self._undecidable(
                     label,
                     f"git {sub}: '{changes.missing[0]}' does not resolve now, and another "
@@ -1136,6 +1136,27 @@ class PathChecks:
         decision counts (scripts, aliases and `sh -c` run git too)."""
         commands, _ = self._current
         return self._serial > 1 or len(commands) > 1 or self._conc
+
+    def _stash_line(self, sources: list[Source]) -> bool:
+        """`git stash && git pull --rebase && git stash pop`: a stash entry that does not exist
+        yet can only come from the line's own `git stash [push]`, which holds the work tree's
+        changes of that moment, when every other command is a plain git command that stores
+        no commit of its choosing (no `stash store`, `update-ref`, script or nested shell)."""
+        commands, i = self._current
+        if any(s.kind != "stash" for s in sources) or self._serial != i + 1 or self._base_conc:
+            return False
+        for j, c in enumerate(commands):
+            if j == i:
+                continue
+            texts = tuple(w.text for w in c.words)
+            if any(w.dynamic for w in c.words) or c.assigns or texts[:1] != ("git",):
+                return False
+            if texts[1:2] and texts[1].startswith("-"):  # `git -c alias.x=…`
+                return False
+            _dir, sub, rest = _git_sub(texts[1:])
+            if sub not in _STASH_LINE_GIT or (sub == "stash" and rest[:1] not in _STASH_PUSH):
+                return False
+        return True
 
     def _git_sequencer(self, directory: str, sub: str, label: str) -> None:
         """`git merge|rebase|cherry-pick|revert|am --abort|--continue|--skip` restore or
@@ -1373,6 +1394,10 @@ _GIT_FLAGS = frozenset({"--hard", "--merge", "--keep", "--staged", "--worktree",
                         "--show-current-patch", "--end-of-options"})  # fmt: skip
 # Options that shift or pick what lands in the work tree (`-Xsubtree=.github`, `-s ours`).
 _STRATEGY_SUBS = frozenset({"merge", "pull", "cherry-pick", "revert", "rebase"})
+# git commands around `git stash … git stash pop` that cannot store a stash entry.
+_STASH_LINE_GIT = frozenset({"stash", "pull", "fetch", "status", "add", "commit", "diff", "log",
+                             "show", "merge", "checkout", "switch"})  # fmt: skip
+_STASH_PUSH = ((), ("push",), ("save",), ("-u",), ("--include-untracked",), ("-q",), ("list",))
 _Plan = tuple[list[Source], list[str] | None]
 _SEQUENCER_PLAN = "sequencer"
 

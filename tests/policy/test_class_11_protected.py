@@ -1143,6 +1143,11 @@ SECOND_PASS_DENY_ONLY = [
     ("git stash list; git checkout -q nosuch", TREE_REPO),
     ("sh -c 'git branch t other' && git checkout -q t", TREE_REPO),
     ("git restore --so other .", TREE_REPO),
+    ("git stash store -m x other && git stash pop", TREE_REPO),
+    ("git update-ref refs/stash other; git stash apply", TREE_REPO),
+    ("sh -c 'git stash store other' && git stash pop", TREE_REPO),
+    ("git -c alias.st=x stash && git stash pop", TREE_REPO),
+    ("git stash; make; git stash pop", TREE_REPO),
 ]
 
 
@@ -1184,6 +1189,8 @@ def test_second_pass_git_tree_moves_are_denied(
         ("git cherry-pick --quit", MID_MERGE),
         ("git checkout -q no-such-branch", TREE_REPO),
         ("git merge " + " ".join(["safe"] * 16), TREE_REPO),
+        ("git stash && git pull --rebase && git stash pop", TREE_REPO),
+        ("git stash -u && git checkout -q safe && git stash pop", TREE_REPO),
     ],
 )
 def test_second_pass_everyday_shapes_stay_allowed(
