@@ -1090,6 +1090,16 @@ class PathChecks:
         if len(sources) > MAX_SOURCES:
             self._undecidable(label, f"git {sub} names more than {MAX_SOURCES} revisions")
             return
+        # Refs, HEAD and the index are read now, before the line runs: `git branch -f safe
+        # other && git checkout safe`, `git reset --soft other && git reset --hard`,
+        # `git tag t HEAD~1 && git checkout t` change what they name first.
+        if self._line_may_make_refs() and not self._stash_line(sources):
+            self._undecidable(
+                label,
+                f"git {sub} reads refs, HEAD or the index that another command of the line "
+                "may change before git runs",
+            )
+            return
         for cwd in self.cwds:
             start = os.path.normpath(os.path.join(cwd, directory))
             repo = self._repo_of(start)
@@ -1101,13 +1111,6 @@ class PathChecks:
             changes = work_tree_changes(repo, sources, self.budget.deadline)
             if changes.problem:
                 self._undecidable(label, f"git {sub}: {changes.problem}")
-                return
-            if changes.missing and self._line_may_make_refs() and not self._stash_line(sources):
-                self._undecidable(
-                    label,
-                    f"git {sub}: '{changes.missing[0]}' does not resolve now, and another "
-                    "command of the line may create it before git runs",
-                )
                 return
             prefix = os.path.relpath(start, repo)
             keep = _pathspec_filter(pathspecs, "" if prefix == "." else prefix)
@@ -1133,28 +1136,39 @@ class PathChecks:
     def _line_may_make_refs(self) -> bool:
         """Whether a command that runs before or alongside the current one could create or
         move refs (`git branch t HEAD~1 && git checkout t`): any other command of the
-        decision counts (scripts, aliases and `sh -c` run git too)."""
-        commands, _ = self._current
-        return self._serial > 1 or len(commands) > 1 or self._conc
+        decision but a few that never run git (`ls`, `git status`, `git add`…)."""
+        # `git stash [push]` moves refs/stash only, and resets the tree to HEAD: what a move
+        # then writes differs from the work tree now only where it holds the same content.
+        return not self._others_harmless(_REFLESS_GIT | {"stash"})
 
     def _stash_line(self, sources: list[Source]) -> bool:
         """`git stash && git pull --rebase && git stash pop`: a stash entry that does not exist
         yet can only come from the line's own `git stash [push]`, which holds the work tree's
         changes of that moment, when every other command is a plain git command that stores
         no commit of its choosing (no `stash store`, `update-ref`, script or nested shell)."""
+        return all(s.kind == "stash" for s in sources) and self._others_harmless(
+            _REFLESS_GIT | _STASH_LINE_GIT
+        )
+
+    def _others_harmless(self, git_subs: frozenset[str]) -> bool:
+        """Every other command of the decision is a literal one that stores no ref or stash of
+        its choosing: a program of _REFLESS_PROGRAMS, or git with a subcommand in
+        ``git_subs`` (`stash` only as a push) and no global options (`git -c alias.x=…`)."""
         commands, i = self._current
-        if any(s.kind != "stash" for s in sources) or self._serial != i + 1 or self._base_conc:
-            return False
+        if self._serial != i + 1 or self._base_conc:
+            return False  # nested evaluations ran before: `sh -c 'git branch t' && …`
         for j, c in enumerate(commands):
             if j == i:
                 continue
             texts = tuple(w.text for w in c.words)
-            if any(w.dynamic for w in c.words) or c.assigns or texts[:1] != ("git",):
+            if any(w.dynamic for w in c.words) or c.assigns or not texts:
                 return False
-            if texts[1:2] and texts[1].startswith("-"):  # `git -c alias.x=…`
+            if texts[0] in _REFLESS_PROGRAMS:
+                continue
+            if texts[0] != "git" or texts[1:2] and texts[1].startswith("-"):
                 return False
             _dir, sub, rest = _git_sub(texts[1:])
-            if sub not in _STASH_LINE_GIT or (sub == "stash" and rest[:1] not in _STASH_PUSH):
+            if sub not in git_subs or (sub == "stash" and rest[:1] not in _STASH_PUSH):
                 return False
         return True
 
@@ -1394,9 +1408,14 @@ _GIT_FLAGS = frozenset({"--hard", "--merge", "--keep", "--staged", "--worktree",
                         "--show-current-patch", "--end-of-options"})  # fmt: skip
 # Options that shift or pick what lands in the work tree (`-Xsubtree=.github`, `-s ours`).
 _STRATEGY_SUBS = frozenset({"merge", "pull", "cherry-pick", "revert", "rebase"})
-# git commands around `git stash … git stash pop` that cannot store a stash entry.
-_STASH_LINE_GIT = frozenset({"stash", "pull", "fetch", "status", "add", "commit", "diff", "log",
-                             "show", "merge", "checkout", "switch"})  # fmt: skip
+# Commands another command of the line may be without making the refs a git tree move reads
+# (see PathChecks._others_harmless): they never run git or store a commit.
+_REFLESS_PROGRAMS = frozenset({"ls", "cat", "echo", "printf", "pwd", "true", "false", "test",
+                               "[", "wc", "head", "tail", "grep", "diff", "sort"})  # fmt: skip
+_REFLESS_GIT = frozenset({"status", "diff", "log", "show", "add", "rm", "mv", "ls-files", "grep",
+                          "blame", "shortlog", "describe", "rev-parse"})  # fmt: skip
+# ... and around `git stash … git stash pop`: they store no stash entry of their choosing.
+_STASH_LINE_GIT = frozenset({"stash", "pull", "fetch", "commit", "merge", "checkout", "switch"})
 _STASH_PUSH = ((), ("push",), ("save",), ("-u",), ("--include-untracked",), ("-q",), ("list",))
 _Plan = tuple[list[Source], list[str] | None]
 _SEQUENCER_PLAN = "sequencer"

@@ -1093,6 +1093,11 @@ SECOND_PASS = [
     ("git branch t other && git restore --source=t .", "CLAUDE.md", TREE_REPO),
     ("git tag t3 evil && git cherry-pick t3", "CLAUDE.md", TREE_REPO),
     ("true; git branch t other && git checkout -q t -- .", "CLAUDE.md", TREE_REPO),
+    # ... or moves an existing one (HEAD, a branch) before git reads it
+    ("git branch -f safe other && git checkout -q safe", "CLAUDE.md", TREE_REPO),
+    ("git reset -q --soft other && git reset -q --hard", "CLAUDE.md", TREE_REPO),
+    ("git update-ref refs/heads/safe other; git merge -q safe", "CLAUDE.md", TREE_REPO),
+    ("git read-tree other && git commit -qm x && git reset -q --hard", "CLAUDE.md", TREE_REPO),
     # 4. bisect checks out other commits
     ("git bisect start HEAD HEAD~3", "CLAUDE.md", BISECT_REPO),
     ("git bisect start --term-new=broken HEAD HEAD~3", "CLAUDE.md", BISECT_REPO),
@@ -1140,7 +1145,10 @@ SECOND_PASS_DENY_ONLY = [
     ("git merge --no-ff --no-commit safe; git merge --abort", TREE_REPO),
     ("git merge -q -m m -Xsubtree=.github o3", SUBTREE_REPO),
     ("git branch t other & git checkout -q t", TREE_REPO),
-    ("git stash list; git checkout -q nosuch", TREE_REPO),
+    ("make; git checkout -q nosuch", TREE_REPO),
+    ("git commit -qm x && git checkout -q nosuch", TREE_REPO),
+    ("git fetch -q . other:t && git checkout -q t", TREE_REPO),
+    ("ls $(git branch t other) && git checkout -q t", TREE_REPO),
     ("sh -c 'git branch t other' && git checkout -q t", TREE_REPO),
     ("git restore --so other .", TREE_REPO),
     ("git stash store -m x other && git stash pop", TREE_REPO),
@@ -1190,7 +1198,11 @@ def test_second_pass_git_tree_moves_are_denied(
         ("git checkout -q no-such-branch", TREE_REPO),
         ("git merge " + " ".join(["safe"] * 16), TREE_REPO),
         ("git stash && git pull --rebase && git stash pop", TREE_REPO),
-        ("git stash -u && git checkout -q safe && git stash pop", TREE_REPO),
+        ("git stash -u && git merge safe", TREE_REPO),
+        ("git status && git checkout src/app.py", TREE_REPO),
+        ("git diff; git checkout -q no-such-branch", TREE_REPO),
+        ("git status && git merge safe", TREE_REPO),
+        ("ls && git add -A && git checkout -q safe", TREE_REPO),
     ],
 )
 def test_second_pass_everyday_shapes_stay_allowed(
