@@ -1139,7 +1139,9 @@ class PathChecks:
         decision but a few that never run git (`ls`, `git status`, `git add`…)."""
         # `git stash [push]` moves refs/stash only, and resets the tree to HEAD: what a move
         # then writes differs from the work tree now only where it holds the same content.
-        return not self._others_harmless(_REFLESS_GIT | {"stash"})
+        # `git fetch` moves remote-tracking refs to fetched content, which a pull from a
+        # remote brings in unchecked anyway (docs/policy.md).
+        return not self._others_harmless(_REFLESS_GIT | {"stash", "fetch"})
 
     def _stash_line(self, sources: list[Source]) -> bool:
         """`git stash && git pull --rebase && git stash pop`: a stash entry that does not exist
@@ -1160,6 +1162,9 @@ class PathChecks:
         for j, c in enumerate(commands):
             if j == i:
                 continue
+            # A later command runs before it only in a loop: a pull, push or commit there
+            # brings in content that is checked, or the index made under checks.
+            later = j > i and not (c.concurrent or commands[i].concurrent)
             texts = tuple(w.text for w in c.words)
             if any(w.dynamic for w in c.words) or c.assigns or not texts:
                 return False
@@ -1168,8 +1173,12 @@ class PathChecks:
             if texts[0] != "git" or texts[1:2] and texts[1].startswith("-"):
                 return False
             _dir, sub, rest = _git_sub(texts[1:])
+            if later and sub in ("pull", "push", "commit"):
+                continue
             if sub not in git_subs or (sub == "stash" and rest[:1] not in _STASH_PUSH):
                 return False
+            if sub == "fetch" and any(":" in t or t.startswith((".", "/")) for t in rest):
+                return False  # `git fetch . other:t` moves a local branch
         return True
 
     def _git_sequencer(self, directory: str, sub: str, label: str) -> None:

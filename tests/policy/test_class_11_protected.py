@@ -1151,6 +1151,8 @@ SECOND_PASS_DENY_ONLY = [
     ("ls $(git branch t other) && git checkout -q t", TREE_REPO),
     ("sh -c 'git branch t other' && git checkout -q t", TREE_REPO),
     ("git restore --so other .", TREE_REPO),
+    ("for i in 1 2; do git checkout -q t; git branch t other; done", TREE_REPO),
+    ("while true; do git reset -q --hard; git reset -q --soft other; done", TREE_REPO),
     ("git stash store -m x other && git stash pop", TREE_REPO),
     ("git update-ref refs/stash other; git stash apply", TREE_REPO),
     ("sh -c 'git stash store other' && git stash pop", TREE_REPO),
@@ -1202,6 +1204,7 @@ def test_second_pass_git_tree_moves_are_denied(
         ("git status && git checkout src/app.py", TREE_REPO),
         ("git diff; git checkout -q no-such-branch", TREE_REPO),
         ("git status && git merge safe", TREE_REPO),
+        ("git switch -q safe && git commit -qm x", TREE_REPO),
         ("ls && git add -A && git checkout -q safe", TREE_REPO),
     ],
 )
