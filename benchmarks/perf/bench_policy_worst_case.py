@@ -95,6 +95,12 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "many_assignments": lambda n: _fill(lambda i: f"A{i}=$(ls)", n, " ", tail=" ls"),
     "brace_like_words": lambda n: _fill(lambda i: "{a", n, " ", head="echo "),
     "subscript_brackets": lambda n: "echo '" + "[" * (n - 8) + "'",
+    # git commands that bring in one revision per operand (one git process each, uncapped once)
+    "git_merge_revisions": lambda n: _fill(lambda i: "@", n, " ", head="git merge "),
+    "git_cherry_pick_ranges": lambda n: _fill(
+        lambda i: "HEAD~1..HEAD", n, " ", head="git cherry-pick "
+    ),
+    "git_checkout_chain": lambda n: _fill(lambda i: "git checkout -q HEAD -- .", n, "; "),
     "rule_patterns_git_config": lambda n: "git -c diff." + ".textconv" * ((n - 30) // 9) + " log",
     "rule_patterns_many_args": lambda n: _fill(lambda i: f"node-{i}", n, " ", head="kubectl get "),
     "loop_unrolling": lambda n: (

@@ -8,7 +8,7 @@ configuration (``core.fsmonitor``, filters, hooks, aliases, includes run program
 against a shadow git directory of ours (a fixed config, no hooks) that borrows only the
 repository's object store, a copy of its refs and a copy of its index. The same pattern as
 the benchmark harness's merge check (``benchmarks/harness/workdir.py``), which this layer may
-not import. Bounded: a few git processes with a timeout, refs and index copies with size caps.
+not import. Bounded: at most MAX_SOURCES revisions, git processes within the decision's deadline, refs and index copies with size caps.
 """
 
 from __future__ import annotations
@@ -26,6 +26,9 @@ _OUTPUT_LIMIT = 8 << 20
 _REF_FILES_LIMIT = 5000
 _SMALL = 1 << 20
 _INDEX_LIMIT = 64 << 20
+# Revisions one command may bring in (`git merge A B C`: an octopus of 16 is already rare);
+# more is undecidable, not work: every revision costs git processes.
+MAX_SOURCES = 16
 # A revision as a user types it (no leading '-': never an option; no whitespace).
 _REV = re.compile(r"[A-Za-z0-9_@][A-Za-z0-9_./@{}~^:+-]*\Z")
 _HEX = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?\Z")
@@ -35,6 +38,9 @@ _SPECIAL_HEADS = ("ORIG_HEAD", "FETCH_HEAD", "MERGE_HEAD", "CHERRY_PICK_HEAD", "
 class Changes(NamedTuple):
     paths: tuple[str, ...]  # repository-relative paths the command may write
     problem: str  # why they cannot be known ("" when they can)
+    # revisions that do not resolve now (git fails on them, unless an earlier or concurrent
+    # command of the same line creates them: the caller decides)
+    missing: tuple[str, ...] = ()
 
 
 class Source(NamedTuple):
@@ -131,9 +137,13 @@ def _copy_refs(git_dir: str, shadow: str) -> str:
     return fmt
 
 
-def work_tree_changes(repo: str, sources: list[Source]) -> Changes:
+def work_tree_changes(repo: str, sources: list[Source], deadline: float) -> Changes:
     """The repository-relative paths the ``sources`` would write into ``repo``'s work tree
-    (a superset: every path where a source differs from the work tree now)."""
+    (a superset: every path where a source differs from the work tree now).
+
+    ``deadline`` (time.monotonic()) bounds every git process of the call together: the
+    decision's own budget, not a timeout per process (one process per revision adds up).
+    """
     # Imported here: a hook process deciding anything but a git tree move never needs them.
     import shutil
     import subprocess
@@ -142,6 +152,8 @@ def work_tree_changes(repo: str, sources: list[Source]) -> Changes:
     git_dir = os.path.join(repo, ".git")
     if shutil.which("git") is None:
         return Changes((), "git is not installed where the policy runs")
+    if len(sources) > MAX_SOURCES:
+        return Changes((), f"more than {MAX_SOURCES} revisions to compare")
     for s in sources:
         if s.rev and not _REV.match(s.rev):
             return Changes((), f"{s.rev!r} is not a revision policy can read")
@@ -176,102 +188,116 @@ def work_tree_changes(repo: str, sources: list[Source]) -> Changes:
                 "GIT_NO_LAZY_FETCH": "1",
             }
             paths: list[str] = []
+            missing: list[str] = []
+            git = _Git(env, tmp, deadline)
             for s in sources:
-                found = _source_paths(s, env, tmp)
+                found = _source_paths(s, git, missing)
                 if isinstance(found, str):
                     return Changes((), found)
                 paths.extend(found)
-            return Changes(tuple(dict.fromkeys(paths)), "")
+            return Changes(tuple(dict.fromkeys(paths)), "", tuple(missing))
+    except subprocess.TimeoutExpired:
+        return Changes((), "the time budget of one decision ran out comparing revisions")
     except (OSError, subprocess.SubprocessError, UnicodeDecodeError) as exc:
         return Changes((), f"the repository cannot be read now ({type(exc).__name__}: {exc})")
 
 
-def _git(env: dict[str, str], cwd: str, *args: str) -> subprocess.CompletedProcess[bytes]:
-    import subprocess
+class _Git:
+    """git against the shadow directory, every process within one shared deadline."""
 
-    out = subprocess.run(
-        ["git", "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", *args],
-        env=env,
-        cwd=cwd,
-        capture_output=True,
-        timeout=_TIMEOUT,
-        check=False,
-    )
-    if len(out.stdout) > _OUTPUT_LIMIT:
-        raise OSError("git printed more than the policy reads")
-    return out
+    def __init__(self, env: dict[str, str], cwd: str, deadline: float) -> None:
+        self.env, self.cwd, self.deadline = env, cwd, deadline
+
+    def __call__(self, *args: str) -> subprocess.CompletedProcess[bytes]:
+        import subprocess
+        import time
+
+        left = min(_TIMEOUT, self.deadline - time.monotonic())
+        if left <= 0:
+            raise subprocess.TimeoutExpired(["git", *args[:1]], 0)
+        out = subprocess.run(
+            ["git", "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", *args],
+            env=self.env,
+            cwd=self.cwd,
+            capture_output=True,
+            timeout=left,
+            check=False,
+        )
+        if len(out.stdout) > _OUTPUT_LIMIT:
+            raise OSError("git printed more than the policy reads")
+        return out
 
 
 def _names(out: subprocess.CompletedProcess[bytes]) -> list[str]:
     return [n.decode("utf-8", "surrogateescape") for n in out.stdout.split(b"\0") if n]
 
 
-def _commit(env: dict[str, str], cwd: str, rev: str) -> str | None:
-    out = _git(env, cwd, "rev-parse", "--verify", "--quiet", "--end-of-options", rev + "^{commit}")
+def _commit(git: _Git, rev: str) -> str | None:
+    out = git("rev-parse", "--verify", "--quiet", "--end-of-options", rev + "^{commit}")
     sha = out.stdout.decode("ascii", "replace").strip()
     return sha if out.returncode == 0 and _HEX.match(sha) else None
 
 
-def _missing(rev: str) -> list[str] | str:
-    """A revision the shadow cannot resolve: git fails too ([]), unless it names something
-    only the real repository knows (reflogs, `@{upstream}` from its config): undecidable."""
+def _missing(rev: str, missing: list[str]) -> list[str] | str:
+    """A revision the shadow cannot resolve: git fails too ([], noted in ``missing``), unless
+    it names something only the real repository knows (reflogs, `@{upstream}` from its
+    config): undecidable."""
     if "@{" in rev:
         return f"{rev} needs the repository's reflog or configuration to resolve"
+    missing.append(rev)
     return []
 
 
-def _source_paths(s: Source, env: dict[str, str], cwd: str) -> list[str] | str:
+def _source_paths(s: Source, git: _Git, missing: list[str]) -> list[str] | str:
     """Paths one source writes; [] when the command would fail first (no such revision)."""
     diff = ("-z", "--name-only", "--no-renames", "--no-ext-diff", "--no-textconv")
     if s.kind == "index":
-        out = _git(env, cwd, "diff", *diff)
+        out = git("diff", *diff)
         return _names(out) if out.returncode == 0 else "git cannot compare the index now"
     if s.kind == "guess":
-        sha = _commit(env, cwd, s.rev)
+        sha = _commit(git, s.rev)
         if sha is None:
-            out = _git(
-                env, cwd, "for-each-ref", "--format=%(objectname)", f"refs/remotes/*/{s.rev}"
-            )
+            out = git("for-each-ref", "--format=%(objectname)", f"refs/remotes/*/{s.rev}")
             shas = out.stdout.decode("ascii", "replace").split()
             if not shas:
-                return _missing(s.rev)  # no such branch: git fails
+                return _missing(s.rev, missing)  # no such branch: git fails
             names: list[str] = []
             for sha in shas[:8]:
-                found = _source_paths(Source("tree", sha), env, cwd)
+                found = _source_paths(Source("tree", sha), git, missing)
                 if isinstance(found, str):
                     return found
                 names.extend(found)
             return names
-        return _source_paths(Source("tree", sha), env, cwd)
+        return _source_paths(Source("tree", sha), git, missing)
     if s.kind == "tree":
-        sha = _commit(env, cwd, s.rev)
+        sha = _commit(git, s.rev)
         if sha is None:
-            return _missing(s.rev)  # no such revision: the command fails
-        out = _git(env, cwd, "diff", *diff, sha)
+            return _missing(s.rev, missing)  # no such revision: the command fails
+        out = git("diff", *diff, sha)
         return _names(out) if out.returncode == 0 else f"git cannot compare {s.rev} now"
     if s.kind == "commit":
         if ".." in s.rev:
-            out = _git(env, cwd, "log", "--format=", "-m", "--max-count=1000", *diff, s.rev)
+            out = git("log", "--format=", "-m", "--max-count=1000", *diff, s.rev)
         else:
-            sha = _commit(env, cwd, s.rev)
+            sha = _commit(git, s.rev)
             if sha is None:
-                return _missing(s.rev)
-            out = _git(env, cwd, "diff-tree", "-r", "-m", "--root", *diff, sha)
+                return _missing(s.rev, missing)
+            out = git("diff-tree", "-r", "-m", "--root", *diff, sha)
         return _names(out) if out.returncode == 0 else f"git cannot list what {s.rev} changes"
     if s.kind == "stash":
-        sha = _commit(env, cwd, s.rev)
+        sha = _commit(git, s.rev)
         if sha is None:
             # No such entry now: the command fails, or pops one an earlier command of the
-            # same line stashes (`git stash && … && git stash pop`), which holds the work
-            # tree's own changes of that moment.
+            # same line stores (`git stash && … && git stash pop`: the caller decides).
+            missing.append(s.rev)
             return []
-        out = _git(env, cwd, "diff-tree", "-r", *diff, sha + "^1", sha)
+        out = git("diff-tree", "-r", *diff, sha + "^1", sha)
         if out.returncode != 0:
             return f"git cannot read the stash {s.rev}"
         names = _names(out)
-        untracked = _commit(env, cwd, sha + "^3")
+        untracked = _commit(git, sha + "^3")
         if untracked is not None:
-            listed = _git(env, cwd, "ls-tree", "-r", "-z", "--name-only", untracked)
+            listed = git("ls-tree", "-r", "-z", "--name-only", untracked)
             names += _names(listed)
         return names
     return f"unknown source {s.kind}"

@@ -27,6 +27,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
 from enforcement_agent.policy.git_trees import (
+    MAX_SOURCES,
     Source,
     is_repository,
     looks_like_rev,
@@ -1077,12 +1078,28 @@ class PathChecks:
         plan = _tree_move_plan(sub, rest)
         if plan is None:
             return
+        if plan == _SEQUENCER_PLAN:
+            self._git_sequencer(directory, sub, label)
+            return
         if isinstance(plan, str):
             self._undecidable(label, plan)
             return
         if self.ws.virtual:
             return
         sources, pathspecs = plan
+        if len(sources) > MAX_SOURCES:
+            self._undecidable(label, f"git {sub} names more than {MAX_SOURCES} revisions")
+            return
+        # Refs, HEAD and the index are read now, before the line runs: `git branch -f safe
+        # other && git checkout safe`, `git reset --soft other && git reset --hard`,
+        # `git tag t HEAD~1 && git checkout t` change what they name first.
+        if self._line_may_make_refs() and not self._stash_line(sources):
+            self._undecidable(
+                label,
+                f"git {sub} reads refs, HEAD or the index that another command of the line "
+                "may change before git runs",
+            )
+            return
         for cwd in self.cwds:
             start = os.path.normpath(os.path.join(cwd, directory))
             repo = self._repo_of(start)
@@ -1091,7 +1108,7 @@ class PathChecks:
                 return
             if not repo:
                 continue  # a .git git refuses: the command fails
-            changes = work_tree_changes(repo, sources)
+            changes = work_tree_changes(repo, sources, self.budget.deadline)
             if changes.problem:
                 self._undecidable(label, f"git {sub}: {changes.problem}")
                 return
@@ -1115,6 +1132,77 @@ class PathChecks:
                         label,
                     )
                     return
+
+    def _line_may_make_refs(self) -> bool:
+        """Whether a command that runs before or alongside the current one could create or
+        move refs (`git branch t HEAD~1 && git checkout t`): any other command of the
+        decision but a few that never run git (`ls`, `git status`, `git add`…)."""
+        # `git stash [push]` moves refs/stash only, and resets the tree to HEAD: what a move
+        # then writes differs from the work tree now only where it holds the same content.
+        # `git fetch` moves remote-tracking refs to fetched content, which a pull from a
+        # remote brings in unchecked anyway (docs/policy.md).
+        return not self._others_harmless(_REFLESS_GIT | {"stash", "fetch"})
+
+    def _stash_line(self, sources: list[Source]) -> bool:
+        """`git stash && git pull --rebase && git stash pop`: a stash entry that does not exist
+        yet can only come from the line's own `git stash [push]`, which holds the work tree's
+        changes of that moment, when every other command is a plain git command that stores
+        no commit of its choosing (no `stash store`, `update-ref`, script or nested shell)."""
+        return all(s.kind == "stash" for s in sources) and self._others_harmless(
+            _REFLESS_GIT | _STASH_LINE_GIT
+        )
+
+    def _others_harmless(self, git_subs: frozenset[str]) -> bool:
+        """Every other command of the decision is a literal one that stores no ref or stash of
+        its choosing: a program of _REFLESS_PROGRAMS, or git with a subcommand in
+        ``git_subs`` (`stash` only as a push) and no global options (`git -c alias.x=…`)."""
+        commands, i = self._current
+        if self._serial != i + 1 or self._base_conc:
+            return False  # nested evaluations ran before: `sh -c 'git branch t' && …`
+        for j, c in enumerate(commands):
+            if j == i:
+                continue
+            # A later command runs before it only in a loop: a pull, push or commit there
+            # brings in content that is checked, or the index made under checks.
+            later = j > i and not (c.concurrent or commands[i].concurrent)
+            texts = tuple(w.text for w in c.words)
+            if any(w.dynamic for w in c.words) or c.assigns or not texts:
+                return False
+            if texts[0] in _REFLESS_PROGRAMS:
+                continue
+            if texts[0] != "git" or texts[1:2] and texts[1].startswith("-"):
+                return False
+            _dir, sub, rest = _git_sub(texts[1:])
+            if later and sub in ("pull", "push", "commit"):
+                continue
+            if sub not in git_subs or (sub == "stash" and rest[:1] not in _STASH_PUSH):
+                return False
+            if sub == "fetch" and any(":" in t or t.startswith((".", "/")) for t in rest):
+                return False  # `git fetch . other:t` moves a local branch
+        return True
+
+    def _git_sequencer(self, directory: str, sub: str, label: str) -> None:
+        """`git merge|rebase|cherry-pick|revert|am --abort|--continue|--skip` restore or
+        apply state an earlier command stored: undecidable when such state exists now or
+        another command of the line may store it; without it git fails and writes nothing."""
+        if self.ws.virtual:
+            return
+        if self._line_may_make_refs():
+            self._undecidable(
+                label, f"git {sub} continues or aborts state another command may prepare"
+            )
+            return
+        for cwd in self.cwds:
+            repo = self._repo_of(os.path.normpath(os.path.join(cwd, directory)))
+            if repo is None:
+                self._undecidable(label, f"git {sub} works on a repository outside the workspace")
+                return
+            git_dir = os.path.join(repo, ".git") if repo else ""
+            if git_dir and any(os.path.lexists(os.path.join(git_dir, n)) for n in _SEQUENCER_STATE):
+                self._undecidable(
+                    label, f"git {sub} restores or applies a stored merge, rebase or pick"
+                )
+                return
 
     def _repo_of(self, start: str) -> str | None:
         """The repository directory git would use from ``start`` inside the workspace ("" when
@@ -1292,54 +1380,147 @@ def _split_options(
 # git subcommands that replace work-tree files with another commit's (see _tree_move_plan).
 _GIT_TREE_MOVERS = frozenset(
     {"checkout", "switch", "reset", "merge", "pull", "cherry-pick", "revert", "rebase", "stash",
-     "restore"}
+     "restore", "bisect", "am"}
 )  # fmt: skip
-_GIT_SEQUENCER = frozenset({"--abort", "--quit", "--continue", "--skip", "--edit-todo",
-                            "--show-current-patch"})  # fmt: skip
-_GIT_VALUES = {
-    "checkout": {"-b", "-B", "--orphan", "--conflict"},
-    "switch": {"-c", "-C", "--create", "--force-create", "--orphan", "--conflict"},
-    "restore": {"-s", "--source", "--conflict"},
-    "reset": set(),
-    "merge": {"-m", "-F", "--file", "-s", "--strategy", "-X", "--strategy-option",
-              "--into-name", "-S", "--gpg-sign"},
-    "pull": {"-s", "--strategy", "-X", "--strategy-option", "--depth", "--deepen",
-             "--shallow-since", "--shallow-exclude", "-j", "--jobs", "--upload-pack"},
-    "cherry-pick": {"-m", "--mainline", "-s", "--strategy", "-X", "--strategy-option"},
-    "revert": {"-m", "--mainline", "-s", "--strategy", "-X", "--strategy-option"},
-    "rebase": {"--onto", "-s", "--strategy", "-X", "--strategy-option", "-x", "--exec",
-               "--empty", "-C", "--whitespace", "-S", "--gpg-sign"},
-    "stash": {"-m", "--message"},
+# Sequencer actions that restore or apply state an earlier command stored (see _sequencer).
+_GIT_SEQUENCER = frozenset({"--abort", "--continue", "--skip"})
+_GIT_SEQUENCER_QUIET = frozenset({"--quit", "--edit-todo", "--show-current-patch"})
+_SEQUENCER_STATE = ("rebase-merge", "rebase-apply", "MERGE_HEAD", "CHERRY_PICK_HEAD",
+                    "REVERT_HEAD", "sequencer")  # fmt: skip
+_SEQUENCER_SUBS = frozenset({"merge", "cherry-pick", "revert", "rebase", "am"})
+# Per subcommand: (short options taking a value: attached or the next word, short options
+# whose value can only be attached (`-S[keyid]`), long options taking a value).
+_GIT_VALUES: dict[str, tuple[str, str, frozenset[str]]] = {
+    "checkout": ("bB", "", frozenset({"--orphan", "--conflict"})),
+    "switch": ("cC", "", frozenset({"--create", "--force-create", "--orphan", "--conflict"})),
+    "restore": ("s", "", frozenset({"--source", "--conflict"})),
+    "reset": ("", "", frozenset()),
+    "merge": ("mFsX", "S", frozenset({"--message", "--file", "--strategy",
+              "--strategy-option", "--into-name", "--cleanup"})),
+    "pull": ("sXj", "S", frozenset({"--strategy", "--strategy-option", "--depth", "--deepen",
+             "--shallow-since", "--shallow-exclude", "--jobs", "--upload-pack", "--negotiation-tip",
+             "--server-option", "--refmap", "--cleanup"})),
+    "cherry-pick": ("mX", "S", frozenset({"--mainline", "--strategy", "--strategy-option",
+                    "--cleanup", "--empty"})),
+    "revert": ("mX", "S", frozenset({"--mainline", "--strategy", "--strategy-option",
+               "--cleanup"})),
+    "rebase": ("sXx", "CS", frozenset({"--onto", "--strategy", "--strategy-option", "--exec",
+               "--empty", "--whitespace"})),
+    "stash": ("m", "", frozenset({"--message"})),
+    "am": ("", "CpS", frozenset({"--directory", "--exclude", "--include", "--whitespace",
+           "--patch-format", "--resolvemsg", "--quoted-cr", "--empty"})),
+    "bisect": ("", "", frozenset()),
 }  # fmt: skip
+# Long flags the plan looks at: an abbreviation git expands (`--har`) is read as the flag.
+_GIT_FLAGS = frozenset({"--hard", "--merge", "--keep", "--staged", "--worktree", "--detach",
+                        "--abort", "--continue", "--skip", "--quit", "--edit-todo",
+                        "--show-current-patch", "--end-of-options"})  # fmt: skip
+# Options that shift or pick what lands in the work tree (`-Xsubtree=.github`, `-s ours`).
+_STRATEGY_SUBS = frozenset({"merge", "pull", "cherry-pick", "revert", "rebase"})
+# Commands another command of the line may be without making the refs a git tree move reads
+# (see PathChecks._others_harmless): they never run git or store a commit.
+_REFLESS_PROGRAMS = frozenset({"ls", "cat", "echo", "printf", "pwd", "true", "false", "test",
+                               "[", "wc", "head", "tail", "grep", "diff", "sort"})  # fmt: skip
+_REFLESS_GIT = frozenset({"status", "diff", "log", "show", "add", "rm", "mv", "ls-files", "grep",
+                          "blame", "shortlog", "describe", "rev-parse"})  # fmt: skip
+# ... and around `git stash … git stash pop`: they store no stash entry of their choosing.
+_STASH_LINE_GIT = frozenset({"stash", "pull", "fetch", "commit", "merge", "checkout", "switch"})
+_STASH_PUSH = ((), ("push",), ("save",), ("-u",), ("--include-untracked",), ("-q",), ("list",))
 _Plan = tuple[list[Source], list[str] | None]
+_SEQUENCER_PLAN = "sequencer"
+
+
+def _git_options(
+    sub: str, words: tuple[str, ...]
+) -> tuple[list[str], list[tuple[str, str | None]]] | str:
+    """(operands, [(option, value)]) of git SUB's words as git's option parser reads them:
+    short clusters with attached or next-word values (`-WsHEAD~1`, `-qb new`), `--long=v`,
+    `--long v`, abbreviations of the long flags the plan reads; str: undecidable, why."""
+    shorts, attached, longs = _GIT_VALUES.get(sub, ("", "", frozenset()))
+    operands: list[str] = []
+    opts: list[tuple[str, str | None]] = []
+    i = 0
+    while i < len(words):
+        t = words[i]
+        i += 1
+        if t == "--" or t == "--end-of-options":
+            operands.extend(words[i:])
+            break
+        if t.startswith("--"):
+            name, eq, v = t.partition("=")
+            if name not in longs and name not in _GIT_FLAGS and len(name) > 2:
+                hits = [x for x in (*longs, *_GIT_FLAGS) if x.startswith(name)]
+                if any(h in longs for h in hits):
+                    return f"git {sub} {name}: an abbreviated option policy does not expand"
+                if len(hits) == 1:
+                    name = hits[0]
+            if name in longs and not eq:
+                if i >= len(words):
+                    return f"git {sub} {name} without its value"
+                v, eq = words[i], "="
+                i += 1
+            opts.append((name, v if eq else None))
+            continue
+        if t.startswith("-") and len(t) > 1:
+            for k, c in enumerate(t[1:], 1):
+                if c in shorts:
+                    if k + 1 < len(t):
+                        opts.append(("-" + c, t[k + 1 :]))
+                    elif i < len(words):
+                        opts.append(("-" + c, words[i]))
+                        i += 1
+                    else:
+                        return f"git {sub} -{c} without its value"
+                    break
+                if c in attached:
+                    opts.append(("-" + c, t[k + 1 :] or None))
+                    break
+                opts.append(("-" + c, None))
+            continue
+        operands.append(t)
+    return operands, opts
 
 
 def _tree_move_plan(sub: str, rest: tuple[str, ...]) -> _Plan | str | None:
     """(what git SUB brings into the work tree, the pathspecs that limit it or None for the
-    whole tree); None: it writes nothing this check is for; str: undecidable, why."""
-    values = _GIT_VALUES.get(sub, set())
+    whole tree); None: it writes nothing this check is for; str: undecidable, why
+    (_SEQUENCER_PLAN: it continues or aborts stored state, see _git_tree_moves)."""
     if "--" in rest:
         k = rest.index("--")
         before, after = rest[:k], list(rest[k + 1 :])
     else:
         before, after = rest, []
-    operands, options = _split_options(before, values)
-    given = {o.partition("=")[0] for o in options}
-    if "-" in before and sub in ("checkout", "switch", "merge", "rebase", "cherry-pick"):
+    parsed = _git_options(sub, before)
+    if isinstance(parsed, str):
+        return parsed
+    operands, opts = parsed
+    given = {o for o, _ in opts}
+    if "-" in operands and sub in ("checkout", "switch", "merge", "rebase", "cherry-pick"):
         operands = ["@{-1}" if o == "-" else o for o in operands]  # the previous branch
 
     def value(*names: str) -> str | None:
         found = None
-        for k, t in enumerate(before):
-            head, eq, v = t.partition("=")
-            if head in names:
-                found = v if eq else (before[k + 1] if k + 1 < len(before) else None)
-            elif len(names[0]) == 2 and t.startswith(names[0]) and len(t) > 2 and not eq:
-                found = t[2:]
+        for o, v in opts:
+            if o in names:
+                found = v
         return found
 
-    if given & _GIT_SEQUENCER:
+    if sub in _SEQUENCER_SUBS and given & _GIT_SEQUENCER:
+        return _SEQUENCER_PLAN
+    if sub in _SEQUENCER_SUBS and given & _GIT_SEQUENCER_QUIET:
         return None
+    if sub in _STRATEGY_SUBS:
+        strategy = {"-X", "--strategy", "--strategy-option"}
+        if sub not in ("cherry-pick", "revert"):  # there -s is --signoff
+            strategy.add("-s")
+        if given & strategy:
+            return f"git {sub} with a merge strategy or strategy option (-s/-X) may move paths"
+    if sub == "bisect":
+        if operands[:1] in ([], ["log"], ["visualize"], ["view"], ["terms"], ["help"]):
+            return None
+        return "git bisect checks out other commits into the work tree"
+    if sub == "am":
+        return None  # its patches are checked as writes (_GIT_WRITERS)
     if sub == "checkout":
         creating = given & {"-b", "-B", "--orphan"}
         if creating:

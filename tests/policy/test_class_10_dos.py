@@ -363,3 +363,67 @@ def test_an_archive_edited_behind_a_restored_mtime_is_listed_again(
     after = archive.stat()
     assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
     assert default_policy.decide(_req("tar xf a.tar"), tmp_path).decision is Verdict.DENY
+
+
+# ---- git tree moves: one git process per revision (second red-team pass of issue 10) -------
+_GIT_REPO = (
+    "git init -q -b main && echo a > a.txt && git add -A && git commit -qm 1"
+    " && echo b > a.txt && git commit -qam 2"
+)
+GIT_SHAPES = {
+    # `git merge @ @ …` (60 KB) took 151 s, and was then allowed
+    "merge_at": "git merge" + " @" * 30_000,
+    "merge_head": "git merge" + " HEAD" * 2_000,
+    "cherry_pick_ranges": "git cherry-pick" + " HEAD~1..HEAD" * 1_500,
+    "revert_many": "git revert" + " HEAD" * 500,
+    "pull_dot_many": "git pull . " + " main" * 500,
+    "rebase_onto_many": "git rebase --onto HEAD~1" + " HEAD" * 300,
+    "merge_seventeen": "git merge" + " HEAD~1" * 17,
+}
+
+
+@pytest.fixture(scope="module")
+def git_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests.policy.bash_oracle import build_workspace
+
+    return build_workspace(tmp_path_factory.mktemp("git-dos"), {}, _GIT_REPO)
+
+
+@pytest.mark.parametrize("shape", sorted(GIT_SHAPES))
+def test_git_revision_floods_are_capped_not_run(
+    default_policy: Policy, git_ws: Path, shape: str
+) -> None:
+    start = time.monotonic()
+    for role in ("contributor", "admin"):
+        req = ToolRequest(
+            tenant="acme", actor="a", role=role, tool="exec", command=GIT_SHAPES[shape]
+        )
+        d = default_policy.decide(req, git_ws)
+        assert d.decision is Verdict.DENY, (shape, role, d.reason)
+        assert "revisions" in d.reason or "too complex" in d.reason, (shape, d.reason)
+    assert time.monotonic() - start < GENEROUS_SECONDS
+
+
+def test_many_git_tree_moves_share_the_decision_deadline(
+    default_policy: Policy, git_ws: Path
+) -> None:
+    """Each command has one revision, so no per-command cap applies: the decision's own
+    deadline bounds the git processes of all of them together (a timeout per process would
+    not)."""
+    command = "; ".join(["git checkout -q HEAD~1 -- ."] * 1_500)
+    start = time.monotonic()
+    d = default_policy.decide(_req(command), git_ws)
+    assert time.monotonic() - start < GENEROUS_SECONDS
+    assert d.decision is Verdict.DENY, d.reason
+
+
+def test_work_tree_changes_stops_at_the_deadline(git_ws: Path) -> None:
+    from enforcement_agent.policy.git_trees import MAX_SOURCES, Source, work_tree_changes
+
+    now = time.monotonic()
+    late = work_tree_changes(str(git_ws), [Source("tree", "HEAD~1")], now - 1)
+    assert late.problem and not late.paths
+    many = work_tree_changes(str(git_ws), [Source("tree", "HEAD")] * (MAX_SOURCES + 1), now + 60)
+    assert "revisions" in many.problem
+    ok = work_tree_changes(str(git_ws), [Source("tree", "HEAD~1")] * MAX_SOURCES, now + 60)
+    assert ok.problem == "" and ok.paths == ("a.txt",)

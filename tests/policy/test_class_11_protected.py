@@ -1061,3 +1061,159 @@ def test_a_split_prefix_one_suffix_short_of_a_protected_name_is_denied(
     command = f"split -a{cut} -l1 notes.md {where}{name[:-cut]}"
     d = decide(command)  # type: ignore[operator]
     assert d.decision is Verdict.DENY, (command, d.rule, d.reason)
+
+
+# ---- second red-team pass on git tree moves (issue 10, classes 10 and 11) -------------------
+# o3: a commit whose own paths are harmless (workflows/evil.yml) until a strategy option
+# shifts them (`-Xsubtree=.github`). Linear history for bisect: old commits hold CLAUDE.md.
+SUBTREE_REPO = (
+    TREE_REPO + " && git checkout -q --orphan o3 && git rm -rqf . && mkdir workflows"
+    " && echo safe > workflows/ci.yml && git add -A && git commit -qm base"
+    " && echo evil > workflows/evil.yml && git add -A && git commit -qm o3 && git checkout -q main"
+)
+BISECT_REPO = (
+    "git init -q -b main && echo obey > CLAUDE.md && echo 1 > f && git add -A"
+    " && git commit -qm 1 && echo 2 > f && git commit -qam 2 && echo 3 > f"
+    " && git commit -qam 3 && git rm -q CLAUDE.md && git commit -qm 4"
+)
+MID_MERGE = TREE_REPO + " && git merge -q --no-ff --no-commit other"
+SECOND_PASS = [
+    # 2. strategy options move the paths a commit names
+    ("git cherry-pick -Xsubtree=.github o3", ".github/workflows/evil.yml", SUBTREE_REPO),
+    ("git cherry-pick -X subtree=.github o3", ".github/workflows/evil.yml", SUBTREE_REPO),
+    ("git cherry-pick --strategy-option=subtree=.github o3", ".github/workflows/evil.yml",
+     SUBTREE_REPO),
+    ("git cherry-pick --strategy-option subtree=.github o3", ".github/workflows/evil.yml",
+     SUBTREE_REPO),
+    ("git cherry-pick -nXsubtree=.github o3", ".github/workflows/evil.yml", SUBTREE_REPO),
+    ("git cherry-pick -n --strategy=ort -Xsubtree=.github o3", ".github/workflows/evil.yml",
+     SUBTREE_REPO),
+    # 3. refs an earlier command of the same line creates
+    ("git branch t other && git checkout -q t", "CLAUDE.md", TREE_REPO),
+    ("git tag t1 other && git checkout -q t1", "CLAUDE.md", TREE_REPO),
+    ("git branch t other; git switch -q t", "CLAUDE.md", TREE_REPO),
+    ("git update-ref refs/heads/t other && git reset -q --hard t", "CLAUDE.md", TREE_REPO),
+    ("git tag t2 other; git merge -q t2", "CLAUDE.md", TREE_REPO),
+    ("git branch t other && git restore --source=t .", "CLAUDE.md", TREE_REPO),
+    ("git tag t3 evil && git cherry-pick t3", "CLAUDE.md", TREE_REPO),
+    ("true; git branch t other && git checkout -q t -- .", "CLAUDE.md", TREE_REPO),
+    # ... or moves an existing one (HEAD, a branch) before git reads it
+    ("git branch -f safe other && git checkout -q safe", "CLAUDE.md", TREE_REPO),
+    ("git reset -q --soft other && git reset -q --hard", "CLAUDE.md", TREE_REPO),
+    ("git update-ref refs/heads/safe other; git merge -q safe", "CLAUDE.md", TREE_REPO),
+    ("git read-tree other && git commit -qm x && git reset -q --hard", "CLAUDE.md", TREE_REPO),
+    # 4. bisect checks out other commits
+    ("git bisect start HEAD HEAD~3", "CLAUDE.md", BISECT_REPO),
+    ("git bisect start --term-new=broken HEAD HEAD~3", "CLAUDE.md", BISECT_REPO),
+    ("git bisect start && git bisect bad && git bisect good HEAD~3", "CLAUDE.md", BISECT_REPO),
+    ("git bisect start HEAD HEAD~3 -- f", "CLAUDE.md", BISECT_REPO),
+    ("git bisect start; git bisect new; git bisect old HEAD~3", "CLAUDE.md", BISECT_REPO),
+    # 5. attached, clustered and abbreviated options
+    ("git restore -sother .", "CLAUDE.md", TREE_REPO),
+    ("git restore -Wsother .", "CLAUDE.md", TREE_REPO),
+    ("git restore -qWsother -- .", "CLAUDE.md", TREE_REPO),
+    ("git restore --sour=other .", "CLAUDE.md", TREE_REPO),
+    ("git restore --source other .", "CLAUDE.md", TREE_REPO),
+    ("git reset -q --har other", "CLAUDE.md", TREE_REPO),
+    ("git checkout -qbnew other", "CLAUDE.md", TREE_REPO),
+    ("git switch -qcnew other", "CLAUDE.md", TREE_REPO),
+    # 6. sequencer state another command stored
+    ("git merge --abort", "CLAUDE.md", MID_MERGE),
+    ("git reset -q --hard && git merge --no-ff --no-commit other", "CLAUDE.md", TREE_REPO),
+]  # fmt: skip
+# Shapes of the same classes that are denied without an effect test (git's result depends on
+# merge details, or the command needs state a test cannot cheaply build).
+SECOND_PASS_DENY_ONLY = [
+    ("git merge -s subtree o3", SUBTREE_REPO),
+    ("git merge -sours o3", SUBTREE_REPO),
+    ("git merge --strategy=recursive o3", SUBTREE_REPO),
+    ("git rebase -Xtheirs o3", SUBTREE_REPO),
+    ("git rebase --strategy ort -X subtree=.github o3", SUBTREE_REPO),
+    ("git revert -Xsubtree=.github o3", SUBTREE_REPO),
+    ("git pull -q -Xsubtree=.github . o3", SUBTREE_REPO),
+    ("git cherry-pick --st=subtree o3", SUBTREE_REPO),
+    ("git merge --strategy-opt=subtree=.github o3", SUBTREE_REPO),
+    ("git bisect good", BISECT_REPO),
+    ("git bisect skip", BISECT_REPO),
+    ("git bisect reset HEAD~3", BISECT_REPO),
+    ("git bisect run make", BISECT_REPO),
+    ("git bisect replay log.txt", BISECT_REPO),
+    ("git bisect broken", BISECT_REPO),
+    ("git merge --continue", MID_MERGE),
+    ("git cherry-pick --abort", MID_MERGE),
+    ("git rebase --skip", TREE_REPO + " && mkdir .git/rebase-merge"),
+    ("git rebase --abort", TREE_REPO + " && mkdir .git/rebase-apply"),
+    ("git revert --continue", TREE_REPO + " && echo x > .git/REVERT_HEAD"),
+    ("git am --abort", TREE_REPO + " && mkdir .git/rebase-apply"),
+    ("git merge --abo", MID_MERGE),
+    ("git merge --no-ff --no-commit safe; git merge --abort", TREE_REPO),
+    ("git merge -q -m m -Xsubtree=.github o3", SUBTREE_REPO),
+    ("git branch t other & git checkout -q t", TREE_REPO),
+    ("make; git checkout -q nosuch", TREE_REPO),
+    ("git commit -qm x && git checkout -q nosuch", TREE_REPO),
+    ("git fetch -q . other:t && git checkout -q t", TREE_REPO),
+    ("ls $(git branch t other) && git checkout -q t", TREE_REPO),
+    ("sh -c 'git branch t other' && git checkout -q t", TREE_REPO),
+    ("git restore --so other .", TREE_REPO),
+    ("for i in 1 2; do git checkout -q t; git branch t other; done", TREE_REPO),
+    ("while true; do git reset -q --hard; git reset -q --soft other; done", TREE_REPO),
+    ("git stash store -m x other && git stash pop", TREE_REPO),
+    ("git update-ref refs/stash other; git stash apply", TREE_REPO),
+    ("sh -c 'git stash store other' && git stash pop", TREE_REPO),
+    ("git -c alias.st=x stash && git stash pop", TREE_REPO),
+    ("git stash; make; git stash pop", TREE_REPO),
+]
+
+
+@pytest.mark.parametrize(("command", "target", "setup"), SECOND_PASS)
+def test_second_pass_git_commands_really_write_the_protected_path(
+    command: str, target: str, setup: str
+) -> None:
+    before = run_for_real("true", setup=setup).files.get(target)
+    after = run_for_real(command, setup=setup)
+    assert after.files.get(target) != before, (command, after.stderr[-300:])
+
+
+@pytest.mark.parametrize(
+    ("command", "setup"), [(c, s) for c, _t, s in SECOND_PASS] + SECOND_PASS_DENY_ONLY
+)
+def test_second_pass_git_tree_moves_are_denied(
+    default_policy: Policy, tmp_path: Path, command: str, setup: str
+) -> None:
+    ws = build_workspace(tmp_path, {}, setup)
+    for role in ("contributor", "admin"):
+        assert _decide(default_policy, ws, command, role) is Verdict.DENY, (command, role)
+
+
+@pytest.mark.parametrize(
+    ("command", "setup"),
+    [
+        ("git bisect log", BISECT_REPO),
+        ("git bisect terms", BISECT_REPO),
+        ("git cherry-pick -s safe", TREE_REPO),
+        ("git cherry-pick -x safe", TREE_REPO),
+        ("git merge --no-ff -m 'merge safe' safe", TREE_REPO),
+        ("git restore -Ssrc/app.py", TREE_REPO),
+        ("git restore -s safe src/app.py", TREE_REPO),
+        ("git restore -ssafe -- src", TREE_REPO),
+        ("git checkout -qbnew safe", TREE_REPO),
+        ("git add -A && git checkout -q safe", TREE_REPO),
+        ("git merge --abort", TREE_REPO),
+        ("git rebase --continue", TREE_REPO),
+        ("git cherry-pick --quit", MID_MERGE),
+        ("git checkout -q no-such-branch", TREE_REPO),
+        ("git merge " + " ".join(["safe"] * 16), TREE_REPO),
+        ("git stash && git pull --rebase && git stash pop", TREE_REPO),
+        ("git stash -u && git merge safe", TREE_REPO),
+        ("git status && git checkout src/app.py", TREE_REPO),
+        ("git diff; git checkout -q no-such-branch", TREE_REPO),
+        ("git status && git merge safe", TREE_REPO),
+        ("git switch -q safe && git commit -qm x", TREE_REPO),
+        ("ls && git add -A && git checkout -q safe", TREE_REPO),
+    ],
+)
+def test_second_pass_everyday_shapes_stay_allowed(
+    default_policy: Policy, tmp_path: Path, command: str, setup: str
+) -> None:
+    ws = build_workspace(tmp_path, {}, setup)
+    assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
