@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
@@ -94,6 +94,10 @@ class PathConfig(Protocol):
     protected_prefixes: frozenset[str]
     protected_set: GlobSet | None
     read_only_prefixes: tuple[str, ...]
+
+    @property
+    def read_only_programs(self) -> Mapping[str, object]: ...
+
     secret_set: GlobSet | None
     shells: frozenset[str]
     wrappers: frozenset[str]
@@ -164,6 +168,13 @@ _GLOB_SHOPTS = frozenset(
 )
 _FIND_LINKS = frozenset({"-L", "-H", "-follow"})
 # Programs that never open their arguments: a computed one is only data.
+# git subcommands that change no file, index entry or ref (the policy's read-only git).
+_GIT_READ_ONLY = frozenset(
+    "log status diff show blame shortlog describe rev-parse rev-list ls-files ls-tree cat-file "
+    "grep reflog whatchanged name-rev for-each-ref show-ref merge-base cherry range-diff "
+    "annotate count-objects verify-commit verify-tag check-ignore check-attr var version".split()
+)
+_REPEATS = re.compile(r"\b(?:while|until|for|function)\b|\(\s*\)")
 _NEVER_OPEN = frozenset({"basename", "dirname", "seq", "expr", "tr", "numfmt", "yes"})
 # Programs the link, tree and archive rules look at (everything else skips them).
 _LINKERS = frozenset(
@@ -223,6 +234,11 @@ class PathChecks:
         self._base_conc = False
         self._links: list[tuple[int, bool, str]] = []  # (serial, concurrent, label)
         self._uses: list[tuple[int, bool]] = []
+        # names a producer printed, trusted from what is on disk now (serial, concurrent,
+        # label), and every command that may create, rename or write files or refs
+        self._name_uses: list[tuple[int, bool, str]] = []
+        self._writes: list[tuple[int, bool]] = []
+        self._repeats = False  # the line has a loop or a function: a command may run again
         # the simple command being decided (its stdin file and producer are looked up lazily)
         self._current: tuple[tuple[SimpleCommand, ...], int] = ((), 0)
         self._scopes_of: tuple[SimpleCommand, ...] | None = None
@@ -269,9 +285,39 @@ class PathChecks:
     def _note_use(self) -> None:
         self._uses.append((self._serial, self._conc))
 
+    def _note_write(self) -> None:
+        self._writes.append((self._serial, self._conc))
+
+    def _note_program(self, name: str, texts: tuple[str, ...]) -> None:
+        """A program that is not read-only may create, rename or write files (a build runs
+        workspace code; git changes the index and refs): noted for the producer-name check."""
+        if name in self.cfg.wrappers or name in _NEVER_OPEN:
+            return  # the wrapped command is noted on its own
+        if name == "git":
+            if _git_sub(texts)[1] not in _GIT_READ_ONLY:
+                self._note_write()
+        elif name not in self.cfg.read_only_programs:
+            self._note_write()
+
+    def note_line(self, text: str) -> None:
+        """A loop or function in the line may run a command again after a later one."""
+        self._repeats = self._repeats or _REPEATS.search(text) is not None
+
     def finish(self) -> None:
         """After the whole command: a link or checkout made by one of its commands changes
-        what the paths of the others resolve to, so those paths could not be decided."""
+        what the paths of the others resolve to, so those paths could not be decided. Names
+        a producer prints were checked on disk as they are now: a file created, renamed or
+        written earlier in the line (or at the same time, or before the consumer runs again
+        in a loop) is not among them."""
+        for use, use_conc, label in self._name_uses:
+            for serial, conc in self._writes:
+                if serial != use and (serial < use or conc or use_conc or self._repeats):
+                    self._undecidable(
+                        label,
+                        "it uses names a program prints, and another command in the same line "
+                        "may create or rename files before they are printed",
+                    )
+                    break
         for serial, conc, label in self._links:
             for use, use_conc in self._uses:
                 if use != serial and (use > serial or conc or use_conc):
@@ -634,9 +680,12 @@ class PathChecks:
             return False
         mode = mode or self._mode(name)
         try:
-            return self._printed_names_ok(name, words[0], tuple(words[1:]), label, mode)
+            ok = self._printed_names_ok(name, words[0], tuple(words[1:]), label, mode)
         except TooManyPaths:
             return False
+        if ok:
+            self._name_uses.append((self._serial, self._conc, label))
+        return ok
 
     def _printed_names_ok(
         self, name: str, program: str, texts: tuple[str, ...], label: str, mode: str
@@ -1136,6 +1185,8 @@ class PathChecks:
         self.budget.spend(words=len(self.cwds))
         if program != "git":  # git refuses pathspecs beyond a symbolic link
             self._note_use()
+        if mode != "read" and (program or not _plain_path(raw)):
+            self._note_write()  # a redirection to a plain name cannot make an odd name
         if raw == "-":
             return
         if raw in self.cfg.devices:
@@ -1238,6 +1289,11 @@ def _git_sub(texts: tuple[str, ...]) -> tuple[str, str, tuple[str, ...]]:
     if i >= len(texts):
         return directory, "", ()
     return directory, texts[i], texts[i + 1 :]
+
+
+def _plain_path(raw: str) -> bool:
+    """Every part of ``raw`` is a plain name (what producers may print unchecked)."""
+    return all(not p or _PLAIN_NAME.match(p) for p in raw.split("/"))
 
 
 def _any_name(rel: str) -> bool:
