@@ -174,6 +174,11 @@ _GIT_READ_ONLY = frozenset(
     "grep reflog whatchanged name-rev for-each-ref show-ref merge-base cherry range-diff "
     "annotate count-objects verify-commit verify-tag check-ignore check-attr var version".split()
 )
+# builtins that change only the shell's own state (its directory, variables)
+_SHELL_STATE = frozenset(
+    "cd pushd popd dirs export local declare typeset readonly unset set shift read mapfile "
+    "readarray getopts let printf echo test [ true false : wait type hash alias".split()
+)
 _REPEATS = re.compile(r"\b(?:while|until|for|function)\b|\(\s*\)")
 _NEVER_OPEN = frozenset({"basename", "dirname", "seq", "expr", "tr", "numfmt", "yes"})
 # Programs the link, tree and archive rules look at (everything else skips them).
@@ -291,7 +296,7 @@ class PathChecks:
     def _note_program(self, name: str, texts: tuple[str, ...]) -> None:
         """A program that is not read-only may create, rename or write files (a build runs
         workspace code; git changes the index and refs): noted for the producer-name check."""
-        if name in self.cfg.wrappers or name in _NEVER_OPEN:
+        if name in self.cfg.wrappers or name in _NEVER_OPEN or name in _SHELL_STATE:
             return  # the wrapped command is noted on its own
         if name == "git":
             if _git_sub(texts)[1] not in _GIT_READ_ONLY:
