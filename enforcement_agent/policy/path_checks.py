@@ -32,6 +32,13 @@ from enforcement_agent.policy.git_trees import (
     looks_like_rev,
     work_tree_changes,
 )
+from enforcement_agent.policy.git_secrets import (
+    excludes,
+    names_stash,
+    pathspecs,
+    prints_contents,
+    stash_takes_untracked,
+)
 from enforcement_agent.policy.globs import GlobSet
 from enforcement_agent.policy.paths import (
     TREE_LIMIT,
@@ -375,6 +382,7 @@ class PathChecks:
                 self._extraction(name, args, label)
             if name == "git":
                 self._git_writes(texts, label)
+                self._git_secret_reads(texts, label)
             if name == "patch":
                 self._patch(texts, label)
         except TooManyPaths as exc:
@@ -633,6 +641,52 @@ class PathChecks:
                     label,
                 )
                 return
+
+    def _git_secret_reads(self, texts: tuple[str, ...], label: str) -> None:
+        """Secret files git holds reach the output without being named: stashed with the
+        untracked files (`git stash -a`, then `git show stash^3`), or tracked and printed in a
+        patch (`git show`, `git log -p`). History where a secret was committed and later
+        removed is not looked at."""
+        if self.cfg.secret_set is None or self.ws.virtual:
+            return
+        _, sub, rest = _git_sub(texts)
+        root = self.ws.root
+        if stash_takes_untracked(sub, rest):
+            hit = self._secret_under(root, False, [])
+            if hit:
+                self._deny(
+                    SECRET_RULE,
+                    f"'git stash' with untracked files reads every such file, and '{hit}' is "
+                    "a secret file (files.secrets)",
+                    label,
+                )
+            return
+        if names_stash(sub, rest) and any(
+            os.path.lexists(os.path.join(root, ".git", *p.split("/")))
+            for p in ("refs/stash", "logs/refs/stash")
+        ):
+            self._undecidable(label, "it prints a stash, which may hold untracked secret files")
+            return
+        if "--no-index" in rest or not prints_contents(sub, rest):
+            return
+        operands = [t for t in rest[: rest.index("--") if "--" in rest else None] if t[:1] != "-"]
+        if sub == "show" and operands and all(":" in t for t in operands):
+            return  # `git show REV:PATH` prints that file only (its name is checked as such)
+        index = git_index(root)
+        names = set(index or ()) | set(git_head_names(root) or ())
+        tracked = sorted(n for n in names if self._secret((n,)))
+        for cwd in self.cwds if tracked else ():
+            specs = pathspecs(rest, lambda t, c=cwd: os.path.lexists(os.path.join(c, t)))
+            prefix = self.ws.rel(cwd)
+            for rel in tracked:
+                if not excludes(rel, specs, prefix):
+                    self._deny(
+                        SECRET_RULE,
+                        f"'git {sub}' prints the contents of files git holds, and the secret "
+                        f"file '{rel}' is tracked (exclude it with a pathspec such as ':!{rel}')",
+                        label,
+                    )
+                    return
 
     def _secret_under(self, start: str, skip_hidden: bool, filters: list[re.Pattern[str]]) -> str:
         def pick(rel: str) -> bool:
