@@ -74,8 +74,9 @@ def stash_takes_untracked(sub: str, rest: tuple[str, ...]) -> bool:
 
 def names_stash(sub: str, rest: tuple[str, ...]) -> bool:
     """Whether the command may print a stash's commits (`stash^3` holds its untracked files)."""
-    if sub == "stash":
-        return prints_contents(sub, rest)
+    if sub == "stash":  # `stash show` prints the untracked files only when asked to
+        words = [t for t in rest if not t.startswith("-")]
+        return words[:1] == ["show"] and any(f in _STASH_UNTRACKED for f in _flags(rest))
     if sub not in _ALWAYS_CONTENT and sub not in _PATCH_ON_REQUEST:
         return False
     flags = _flags(rest)
