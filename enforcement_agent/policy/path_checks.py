@@ -18,6 +18,7 @@ few one-line sites), so the per-program argument logic and this stay apart. It d
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections import Counter
@@ -26,18 +27,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
-from enforcement_agent.policy.git_trees import (
-    Source,
-    is_repository,
-    looks_like_rev,
-    work_tree_changes,
-)
 from enforcement_agent.policy.git_secrets import (
     excludes,
     names_stash,
     pathspecs,
     prints_contents,
     stash_takes_untracked,
+)
+from enforcement_agent.policy.git_trees import (
+    Source,
+    is_repository,
+    looks_like_rev,
+    work_tree_changes,
 )
 from enforcement_agent.policy.globs import GlobSet
 from enforcement_agent.policy.paths import (
@@ -676,7 +677,7 @@ class PathChecks:
         names = set(index or ()) | set(git_head_names(root) or ())
         tracked = sorted(n for n in names if self._secret((n,)))
         for cwd in self.cwds if tracked else ():
-            specs = pathspecs(rest, lambda t, c=cwd: os.path.lexists(os.path.join(c, t)))
+            specs = pathspecs(rest, functools.partial(_exists_in, cwd))
             prefix = self.ws.rel(cwd)
             for rel in tracked:
                 if not excludes(rel, specs, prefix):
@@ -1348,6 +1349,10 @@ def _git_sub(texts: tuple[str, ...]) -> tuple[str, str, tuple[str, ...]]:
     if i >= len(texts):
         return directory, "", ()
     return directory, texts[i], texts[i + 1 :]
+
+
+def _exists_in(cwd: str, path: str) -> bool:
+    return os.path.lexists(os.path.join(cwd, path))
 
 
 def _plain_path(raw: str) -> bool:
