@@ -212,6 +212,7 @@ class ExecEvaluator(PathChecks):
             self._undecidable(subject or _short(text), str(exc))
             return
         self.budget.spend(commands=len(commands))
+        self.note_line(text)
         # A nested shell string runs in a child process: its cds never reach our chain.
         saved = (self.chain, self.cwds, self.scope, self.words)
         self.nesting += 1
@@ -340,6 +341,7 @@ class ExecEvaluator(PathChecks):
         args = words[1:]
         texts = tuple([w.text for w in args])
         self.parsed.append([name, *texts])
+        self._note_program(name, texts)
         if name in _BUILTINS_THAT_RUN_CODE:
             self._undecidable(label, f"'{name}' runs or defines code that is built at run time")
             return

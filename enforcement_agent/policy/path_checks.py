@@ -18,14 +18,22 @@ few one-line sites), so the per-program argument logic and this stay apart. It d
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
+from enforcement_agent.policy.git_secrets import (
+    excludes,
+    names_stash,
+    pathspecs,
+    prints_contents,
+    stash_takes_untracked,
+)
 from enforcement_agent.policy.git_trees import (
     MAX_SOURCES,
     Source,
@@ -95,6 +103,10 @@ class PathConfig(Protocol):
     protected_prefixes: frozenset[str]
     protected_set: GlobSet | None
     read_only_prefixes: tuple[str, ...]
+
+    @property
+    def read_only_programs(self) -> Mapping[str, object]: ...
+
     secret_set: GlobSet | None
     shells: frozenset[str]
     wrappers: frozenset[str]
@@ -165,6 +177,18 @@ _GLOB_SHOPTS = frozenset(
 )
 _FIND_LINKS = frozenset({"-L", "-H", "-follow"})
 # Programs that never open their arguments: a computed one is only data.
+# git subcommands that change no file, index entry or ref (the policy's read-only git).
+_GIT_READ_ONLY = frozenset(
+    "log status diff show blame shortlog describe rev-parse rev-list ls-files ls-tree cat-file "
+    "grep reflog whatchanged name-rev for-each-ref show-ref merge-base cherry range-diff "
+    "annotate count-objects verify-commit verify-tag check-ignore check-attr var version".split()
+)
+# builtins that change only the shell's own state (its directory, variables)
+_SHELL_STATE = frozenset(
+    "cd pushd popd dirs export local declare typeset readonly unset set shift read mapfile "
+    "readarray getopts let printf echo test [ true false : wait type hash alias".split()
+)
+_REPEATS = re.compile(r"\b(?:while|until|for|function)\b|\(\s*\)")
 _NEVER_OPEN = frozenset({"basename", "dirname", "seq", "expr", "tr", "numfmt", "yes"})
 # Programs the link, tree and archive rules look at (everything else skips them).
 _LINKERS = frozenset(
@@ -224,6 +248,11 @@ class PathChecks:
         self._base_conc = False
         self._links: list[tuple[int, bool, str]] = []  # (serial, concurrent, label)
         self._uses: list[tuple[int, bool]] = []
+        # names a producer printed, trusted from what is on disk now (serial, concurrent,
+        # label), and every command that may create, rename or write files or refs
+        self._name_uses: list[tuple[int, bool, str]] = []
+        self._writes: list[tuple[int, bool]] = []
+        self._repeats = False  # the line has a loop or a function: a command may run again
         # the simple command being decided (its stdin file and producer are looked up lazily)
         self._current: tuple[tuple[SimpleCommand, ...], int] = ((), 0)
         self._scopes_of: tuple[SimpleCommand, ...] | None = None
@@ -270,9 +299,39 @@ class PathChecks:
     def _note_use(self) -> None:
         self._uses.append((self._serial, self._conc))
 
+    def _note_write(self) -> None:
+        self._writes.append((self._serial, self._conc))
+
+    def _note_program(self, name: str, texts: tuple[str, ...]) -> None:
+        """A program that is not read-only may create, rename or write files (a build runs
+        workspace code; git changes the index and refs): noted for the producer-name check."""
+        if name in self.cfg.wrappers or name in _NEVER_OPEN or name in _SHELL_STATE:
+            return  # the wrapped command is noted on its own
+        if name == "git":
+            if _git_sub(texts)[1] not in _GIT_READ_ONLY:
+                self._note_write()
+        elif name not in self.cfg.read_only_programs:
+            self._note_write()
+
+    def note_line(self, text: str) -> None:
+        """A loop or function in the line may run a command again after a later one."""
+        self._repeats = self._repeats or _REPEATS.search(text) is not None
+
     def finish(self) -> None:
         """After the whole command: a link or checkout made by one of its commands changes
-        what the paths of the others resolve to, so those paths could not be decided."""
+        what the paths of the others resolve to, so those paths could not be decided. Names
+        a producer prints were checked on disk as they are now: a file created, renamed or
+        written earlier in the line (or at the same time, or before the consumer runs again
+        in a loop) is not among them."""
+        for use, use_conc, label in self._name_uses:
+            for serial, conc in self._writes:
+                if serial != use and (serial < use or conc or use_conc or self._repeats):
+                    self._undecidable(
+                        label,
+                        "it uses names a program prints, and another command in the same line "
+                        "may create or rename files before they are printed",
+                    )
+                    break
         for serial, conc, label in self._links:
             for use, use_conc in self._uses:
                 if use != serial and (use > serial or conc or use_conc):
@@ -325,6 +384,7 @@ class PathChecks:
                 self._extraction(name, args, label)
             if name == "git":
                 self._git_writes(texts, label)
+                self._git_secret_reads(texts, label)
             if name == "patch":
                 self._patch(texts, label)
         except TooManyPaths as exc:
@@ -584,6 +644,52 @@ class PathChecks:
                 )
                 return
 
+    def _git_secret_reads(self, texts: tuple[str, ...], label: str) -> None:
+        """Secret files git holds reach the output without being named: stashed with the
+        untracked files (`git stash -a`, then `git show stash^3`), or tracked and printed in a
+        patch (`git show`, `git log -p`). History where a secret was committed and later
+        removed is not looked at."""
+        if self.cfg.secret_set is None or self.ws.virtual:
+            return
+        _, sub, rest = _git_sub(texts)
+        root = self.ws.root
+        if stash_takes_untracked(sub, rest):
+            hit = self._secret_under(root, False, [])
+            if hit:
+                self._deny(
+                    SECRET_RULE,
+                    f"'git stash' with untracked files reads every such file, and '{hit}' is "
+                    "a secret file (files.secrets)",
+                    label,
+                )
+            return
+        if names_stash(sub, rest) and any(
+            os.path.lexists(os.path.join(root, ".git", *p.split("/")))
+            for p in ("refs/stash", "logs/refs/stash")
+        ):
+            self._undecidable(label, "it prints a stash, which may hold untracked secret files")
+            return
+        if "--no-index" in rest or not prints_contents(sub, rest):
+            return
+        operands = [t for t in rest[: rest.index("--") if "--" in rest else None] if t[:1] != "-"]
+        if sub == "show" and operands and all(":" in t for t in operands):
+            return  # `git show REV:PATH` prints that file only (its name is checked as such)
+        index = git_index(root)
+        names = set(index or ()) | set(git_head_names(root) or ())
+        tracked = sorted(n for n in names if self._secret((n,)))
+        for cwd in self.cwds if tracked else ():
+            specs = pathspecs(rest, functools.partial(_exists_in, cwd))
+            prefix = self.ws.rel(cwd)
+            for rel in tracked:
+                if not excludes(rel, specs, prefix):
+                    self._deny(
+                        SECRET_RULE,
+                        f"'git {sub}' prints the contents of files git holds, and the secret "
+                        f"file '{rel}' is tracked (exclude it with a pathspec such as ':!{rel}')",
+                        label,
+                    )
+                    return
+
     def _secret_under(self, start: str, skip_hidden: bool, filters: list[re.Pattern[str]]) -> str:
         def pick(rel: str) -> bool:
             if skip_hidden and any(p.startswith(".") for p in rel.split("/")):
@@ -635,9 +741,12 @@ class PathChecks:
             return False
         mode = mode or self._mode(name)
         try:
-            return self._printed_names_ok(name, words[0], tuple(words[1:]), label, mode)
+            ok = self._printed_names_ok(name, words[0], tuple(words[1:]), label, mode)
         except TooManyPaths:
             return False
+        if ok:
+            self._name_uses.append((self._serial, self._conc, label))
+        return ok
 
     def _printed_names_ok(
         self, name: str, program: str, texts: tuple[str, ...], label: str, mode: str
@@ -1224,6 +1333,8 @@ class PathChecks:
         self.budget.spend(words=len(self.cwds))
         if program != "git":  # git refuses pathspecs beyond a symbolic link
             self._note_use()
+        if mode != "read" and (program or not _plain_path(raw)):
+            self._note_write()  # a redirection to a plain name cannot make an odd name
         if raw == "-":
             return
         if raw in self.cfg.devices:
@@ -1326,6 +1437,15 @@ def _git_sub(texts: tuple[str, ...]) -> tuple[str, str, tuple[str, ...]]:
     if i >= len(texts):
         return directory, "", ()
     return directory, texts[i], texts[i + 1 :]
+
+
+def _exists_in(cwd: str, path: str) -> bool:
+    return os.path.lexists(os.path.join(cwd, path))
+
+
+def _plain_path(raw: str) -> bool:
+    """Every part of ``raw`` is a plain name (what producers may print unchecked)."""
+    return all(not p or _PLAIN_NAME.match(p) for p in raw.split("/"))
 
 
 def _any_name(rel: str) -> bool:

@@ -262,7 +262,9 @@ def test_names_that_are_not_plain_are_not_allowed(
         "for f in $(rg --files src); do wc -c $f; done",
         "cd sub && git ls-files | xargs cat",
         "cd sub && git diff --name-only | xargs wc -l",
-        "cd sub && make; git ls-files | xargs wc -l",
+        "echo done > log.txt; git ls-files | xargs wc -l",
+        "cd sub && git status && ls | xargs wc -l",
+        "ls | xargs wc -l; echo ok > result.txt",
     ],
 )
 def test_plain_names_from_a_known_printer_are_decided(
@@ -290,6 +292,8 @@ def test_plain_names_from_a_known_printer_are_decided(
         "for f in $(git status --short); do cat $f; done",
         "git status | xargs cat",
         "for f in $(git ls-files) extra; do cat $f; done",
+        # a build runs workspace code, which may add files before the names are printed
+        "cd sub && make; git ls-files | xargs wc -l",
     ],
 )
 def test_names_from_elsewhere_stay_undecidable(
@@ -297,6 +301,50 @@ def test_names_from_elsewhere_stay_undecidable(
 ) -> None:
     ws = build_workspace(tmp_path, FILES, GIT + " && git add -A")
     assert _decide(default_policy, ws, command) is not Verdict.ALLOW, command
+
+
+# Names a producer prints are checked on disk as they are now; a file the same line creates,
+# renames or extracts first (or at the same time, or before a loop runs the consumer again)
+# is not among them: `-e…` turns into a sed script that runs a program, `--help`/`--version`
+# into an option. Each command is run for real first (the mark: a file a sed script made, or
+# the option's output), then denied.
+_SED_RUN = "'-es,.*,touch${IFS}pwned,e'"
+_HELP_TAR = "mkdir t && cp notes.md t/--help && tar cf names.tar -C t ./--help && rm -r t"
+NAME_RACES = [
+    (f"touch -- {_SED_RUN}; ls | xargs sed -n p", "", "file:pwned"),
+    (f"echo > ./{_SED_RUN} && ls | xargs sed -n p", "", "file:pwned"),
+    (f"touch -- {_SED_RUN} & sleep 0.3; ls | xargs -n 9 sed -n p", "", "file:pwned"),
+    (f"(touch -- {_SED_RUN}) && git add -A && git ls-files | xargs sed -n p", GIT, "file:pwned"),
+    ("cp notes.md ./--help; ls | xargs cat", "", b"Usage: cat"),
+    ("{ mv notes.md ./--help; } || true; ls | xargs wc -l", "", b"Usage: wc"),
+    ("tar xf names.tar; ls | xargs cat", _HELP_TAR, b"Usage: cat"),
+    ("sh -c 'cp notes.md ./--help' && for f in $(ls); do cat $f; done", "", b"Usage: cat"),
+    ("for i in 1 2; do ls | xargs cat; cp notes.md ./--help; done", "", b"Usage: cat"),
+    ("false || cp notes.md ./--version; ls -A | xargs -n 1 cat", "", b"GNU coreutils"),
+    ("cp notes.md ./--version && git add -- ./--version && git ls-files | xargs cat", GIT,
+     b"GNU coreutils"),
+    ("cat notes.md > ./--version; wait; ls | sort | xargs cat", "", b"GNU coreutils"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("command", "setup", "mark"), NAME_RACES)
+def test_names_made_in_the_same_line_really_turn_into_options(
+    command: str, setup: str, mark: str | bytes
+) -> None:
+    effect = run_for_real(command, files=_files(), setup=setup)
+    if isinstance(mark, str):
+        assert mark[5:] in effect.files, (command, effect.stderr[-300:])
+    else:
+        assert mark in effect.stdout, (command, effect.stdout[:200], effect.stderr[-300:])
+
+
+@pytest.mark.parametrize(("command", "setup", "mark"), NAME_RACES)
+def test_names_made_in_the_same_line_are_not_allowed(
+    default_policy: Policy, tmp_path: Path, command: str, setup: str, mark: str | bytes
+) -> None:
+    ws = build_workspace(tmp_path, _files(), setup)
+    for role in ("contributor", "admin"):
+        assert _decide(default_policy, ws, command, role) is not Verdict.ALLOW, (command, role)
 
 
 _VARS = ["$HOME", "$PWD", "$OLDPWD", "${HOME}", "$(pwd)", "`pwd`", "$x", "${x:-.}", "~+", "~-"]

@@ -36,6 +36,9 @@ FILES: dict[str, str | bytes] = {
     "script.py": "import sys\nprint(open(sys.argv[1]).read())\n",
 }
 COMMIT_ENV = "git init -q && git add -f .env src && git commit -qm init"
+# git holds the secret: untracked or ignored files stashed, or a secret file tracked
+_IGNORE = "echo '.env*' > .gitignore && git init -q && git add src .gitignore && git commit -qm a"
+_TRACKED = "git init -q && git add src && git commit -qm a && git add deploy && git commit -qm b"
 
 # The example first.
 READS = [
@@ -98,6 +101,22 @@ READS = [
     ("git config -f .cargo/credentials.toml -l", ""),
     ("git config --file=.cargo/credentials.toml --list | rev", ""),
     ("git config --file .cargo/credentials.toml --get-regexp .", ""),
+    # secrets that git holds reach the output without being named (a red-team finding)
+    ("git stash -a && git show stash^3 | rev && git stash pop", _IGNORE),
+    ("git stash -u && git show stash^3 | rev; git stash pop", _IGNORE),
+    ("git stash --include-untracked && git stash show -p --only-untracked", _IGNORE),
+    ("git stash push --all -m wip && git log -p --all | rev", _IGNORE),
+    ("git stash save -a && git show 'stash@{0}^3'", _IGNORE),
+    ("git stash show -p --include-untracked", _IGNORE + " && git stash -a"),
+    ("git show | rev", _TRACKED),
+    ("git log -p", _TRACKED),
+    ("git diff HEAD~1", _TRACKED),
+    ("git format-patch -1 --stdout", _TRACKED),
+    ("git whatchanged -p", _TRACKED),
+    ("git show --stat -p HEAD", _TRACKED),
+    ("git log -p -- deploy src", _TRACKED),
+    ("git show stash@{0}", _TRACKED + " && echo x >> deploy/key.pem && git stash"),
+    ("git archive HEAD | tar xOf -", _TRACKED),
 ]
 
 
@@ -232,6 +251,38 @@ def test_commands_that_do_not_read_secrets_stay_allowed(
     files = {".env": ENV, "src/app.py": "x\n", ".gitignore": ".env\n"}
     ws = build_workspace(tmp_path, files, "git init -q")
     assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
+
+
+@pytest.mark.parametrize(
+    ("command", "setup"),
+    [
+        # a repository tracking a secret: commands that leave it out
+        ("git show HEAD -- src", _TRACKED),
+        ("git log -p -- ':!deploy'", _TRACKED),
+        ("git log -p src", _TRACKED),
+        ("git log --stat", _TRACKED),
+        ("git show HEAD:src/app.py", _TRACKED),
+        ("git diff --name-only HEAD~1", _TRACKED),
+        # a repository tracking no secret: patches and stashes as usual
+        ("git show HEAD", _IGNORE),
+        ("git log -p", _IGNORE),
+        ("git diff HEAD", _IGNORE),
+        ("git stash && git stash show -p && git stash pop", _IGNORE),
+    ],
+)
+def test_git_commands_that_print_no_secret_stay_allowed(
+    default_policy: Policy, tmp_path: Path, command: str, setup: str
+) -> None:
+    ws = build_workspace(tmp_path, FILES, setup)
+    assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
+
+
+def test_stashing_untracked_files_is_allowed_without_a_secret(
+    default_policy: Policy, tmp_path: Path
+) -> None:
+    ws = build_workspace(tmp_path, {"src/app.py": "x\n", "notes.md": "n\n"}, _IGNORE)
+    for command in ("git stash -u", "git stash push --all", "git stash -a && git stash pop"):
+        assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
 
 
 def test_tree_readers_are_denied_only_when_the_tree_holds_a_secret(

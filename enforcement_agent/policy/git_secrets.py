@@ -1,0 +1,125 @@
+"""Which git commands print the contents of files from git's own objects (issue 10, class 9).
+
+A secret file that git holds (tracked in the index or HEAD, or stashed with its untracked
+files) reaches the output through a patch or a file dump without its name being an argument:
+``git show``, ``git log -p``, ``git diff HEAD~1``, ``git format-patch --stdout``,
+``git stash show -p -u``. These helpers read git's argv only; the evaluator decides with the
+names git holds now. History where a secret was committed and later removed is not looked at.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Callable
+
+# Options after which a patch-printing command prints no file contents.
+_NO_CONTENT = frozenset(
+    "-s --no-patch --stat --numstat --shortstat --name-only --name-status --raw --summary "
+    "--dirstat --compact-summary --quiet --exit-code --check -q".split()
+)
+# Options that make log-like commands print patches.
+_PATCH = frozenset("-p -u --patch --cc -c --patch-with-stat --patch-with-raw --full-diff".split())
+_ALWAYS_CONTENT = frozenset({"show", "format-patch", "archive", "diff", "difftool"})
+_PATCH_ON_REQUEST = frozenset({"log", "whatchanged", "reflog"})
+# `git stash` options that take the untracked (-u) or also the ignored (-a) files along.
+_STASH_UNTRACKED = frozenset({"-u", "--include-untracked", "-a", "--all", "--only-untracked"})
+_STASH_SHORT = "kpquaS"
+_STASH_ACTIONS = frozenset(
+    "push save show pop apply list drop clear branch create store".split()
+)  # short options of stash push that may be bundled (`-ua`)
+
+
+def _flags(rest: tuple[str, ...]) -> list[str]:
+    out: list[str] = []
+    for t in rest:
+        if t == "--":
+            break
+        if t.startswith("-"):
+            out.append(t.partition("=")[0])
+    return out
+
+
+def prints_contents(sub: str, rest: tuple[str, ...]) -> bool:
+    """Whether ``git SUB REST`` may print the contents of files git holds."""
+    flags = _flags(rest)
+    if sub == "stash":
+        action = next((t for t in rest if not t.startswith("-")), "")
+        if action != "show":
+            return False
+        return any(f in ("-p", "--patch") or f in _STASH_UNTRACKED for f in flags)
+    if sub in _ALWAYS_CONTENT:
+        if sub == "format-patch" or sub == "archive":
+            return True
+        return not any(f in _NO_CONTENT for f in flags) or any(f in _PATCH for f in flags)
+    if sub in _PATCH_ON_REQUEST:
+        return any(f in _PATCH or (f.startswith("-") and f[1:2] != "-" and "p" in f) for f in flags)
+    return False
+
+
+def stash_takes_untracked(sub: str, rest: tuple[str, ...]) -> bool:
+    """``git stash [push|save] -u/-a`` reads every untracked (-a: and ignored) file."""
+    if sub != "stash":
+        return False
+    words = [t for t in rest if not t.startswith("-")]
+    if words and words[0] in _STASH_ACTIONS and words[0] not in ("push", "save"):
+        return False
+    for f in _flags(rest):
+        if f in _STASH_UNTRACKED:
+            return True
+        if f[1:2] != "-" and set(f[1:]) <= set(_STASH_SHORT) and ("u" in f or "a" in f):
+            return True
+    return False
+
+
+def names_stash(sub: str, rest: tuple[str, ...]) -> bool:
+    """Whether the command may print a stash's commits (`stash^3` holds its untracked files)."""
+    if sub == "stash":  # `stash show` prints the untracked files only when asked to
+        words = [t for t in rest if not t.startswith("-")]
+        return words[:1] == ["show"] and any(f in _STASH_UNTRACKED for f in _flags(rest))
+    if sub not in _ALWAYS_CONTENT and sub not in _PATCH_ON_REQUEST:
+        return False
+    flags = _flags(rest)
+    if any(f in ("--all", "-g", "--walk-reflogs", "--reflog", "--glob") for f in flags):
+        return True
+    return any("stash" in t for t in rest if not t.startswith("-"))
+
+
+def pathspecs(rest: tuple[str, ...], is_path: Callable[[str], bool]) -> list[str]:
+    """The pathspecs of a git command: every word after ``--``, else the operands that name
+    an existing path (git takes those as paths, the others as revisions)."""
+    if "--" in rest:
+        return list(rest[rest.index("--") + 1 :])
+    return [t for t in rest if not t.startswith("-") and is_path(t)]
+
+
+_EXCLUDE = (":!", ":^", ":(exclude)")
+
+
+def excludes(rel: str, specs: list[str], prefix: str) -> bool:
+    """Whether ``specs`` (taken in repository directory ``prefix``) leave out ``rel``: no
+    positive pathspec matches it, or an exclusion does. Unknown magic excludes nothing."""
+
+    def match(spec: str) -> bool | None:
+        if spec.startswith(":(top)") or spec.startswith(":/"):
+            spec, base = spec.split(")", 1)[1] if spec.startswith(":(") else spec[2:], ""
+        elif spec.startswith(":"):
+            return None  # other magic (icase, attr, literal …): cannot tell
+        else:
+            base = prefix
+        full = os.path.normpath(os.path.join(base, spec)) if spec else base or "."
+        if full in (".", ""):
+            return True
+        return rel == full or rel.startswith(full + "/") or fnmatch.fnmatchcase(rel, full)
+
+    positive = [s for s in specs if not s.startswith(_EXCLUDE)]
+    negative = [s[len(p) :] for s in specs for p in _EXCLUDE if s.startswith(p)]
+    for spec in negative:
+        if match(spec) is True:
+            return True
+    if not positive:
+        return False
+    results = [match(s) for s in positive]
+    if any(r is None for r in results):
+        return False
+    return not any(results)
