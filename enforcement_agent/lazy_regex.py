@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any, AnyStr, cast
 
-_UNCOMPILED = frozenset({"pattern", "flags", "_args"})
+_UNCOMPILED = frozenset({"pattern", "flags"})
 
 
 class LazyPattern:
