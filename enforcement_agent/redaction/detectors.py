@@ -72,6 +72,11 @@ class Detector:
         return re.compile(self.pattern, re.DOTALL)
 
 
+def _zero_bytes(value: bytes) -> bool:
+    """A run of zero bytes in base64 ("AAAAAAAA"): a wrapped image line, not a random token."""
+    return b"AAAAAAAA" in value
+
+
 def _p(
     name: str,
     family: str,
@@ -370,7 +375,10 @@ PROVIDERS: tuple[Detector, ...] = (
     _p(
         "square-token",
         "payment",
-        rb"(?P<s>(?:sq0atp-[0-9A-Za-z_\-]{22}|sq0csp-[0-9A-Za-z_\-]{43}|EAAA[A-Za-z0-9_\-]{60}))",
+        # EAAA tokens stand alone: "EAAA" is in every other base64 image (zero bytes), inside a run.
+        rb"(?P<s>(?:sq0atp-[0-9A-Za-z_\-]{22}|sq0csp-[0-9A-Za-z_\-]{43}"
+        rb"|(?<![A-Za-z0-9+/_\-])EAAA[A-Za-z0-9_\-]{60,120}(?![A-Za-z0-9+/_\-])))",
+        reject=_zero_bytes,
     ),
     _p(
         "braintree-token",

@@ -1,13 +1,16 @@
 """Tables whose column header names a secret: the values below it are secrets.
 
 ``name,secret,region`` over ``prod,9Zt2…,eu`` puts the secret's name one line above its value, so
-no key-name rule sees them together. A header line — CSV, TSV, a Markdown table (header, then a
-``|---|`` line) or an aligned text table (columns apart by two blanks or more, as ``kubectl``
-prints them) — whose cells are all names, one of them naming a secret (``secret``, ``api_key``,
-``Password``, ``client secret``; not ``token_count`` or ``key_id``), starts a table. Every
-following row with the same shape has that column masked, placeholders and templates aside;
-under a weak name (``key``, ``session``) only a value that looks generated counts. A blank line
-or a row of another shape ends the table.
+no key-name rule sees them together. A header line — CSV (``,`` or ``;``), TSV, ``|``-separated
+(``psql -A``), a drawn table (a Markdown ``|---|`` line, ``psql``'s ``----+----`` or MySQL's
+``+----+`` border under the header) or an aligned text table (columns apart by two blanks or
+more, as ``kubectl`` prints them) — whose cells are all names, one of them naming a secret
+(``secret``, ``api_key``, ``Password``, ``client secret``; not ``token_count`` or ``key_id``),
+starts a table. Every following row with the same shape has that column masked, placeholders and
+templates aside; under a weak name (``key``, ``session``) only a value that looks generated
+counts. A key/value table (``key,value``, ``| Name | Value |``, ``VARIABLE  VALUE``) names the
+secret in each row instead: where a row's key cell names a secret, its value cell is masked. A
+blank line or a row of another shape ends the table; border lines inside a drawn table do not.
 
 Header lines are found by one hyperscan expression (``HEADER``); rows are read only inside a
 table. A stream carries the table across chunks (``TableScan``): a header far above a row still
@@ -40,9 +43,10 @@ _SECRET_WORDS = (
 # that starts at every delimiter.
 HEADER_REACH = 128
 HEADER = (
-    rb"(?i)(?:^|\n)[A-Za-z0-9_ .\-,\t|\"']{0,%d}(?:" % HEADER_REACH
+    rb"(?i)(?:^|\n)[A-Za-z0-9_ .\-,;\t|\"']{0,%d}(?:" % HEADER_REACH
     + _SECRET_WORDS
-    + rb")[A-Za-z0-9_ .\-\"']{0,30}(?:[,\t|]|  |\r?\n|$)"
+    # The value column of a key/value table (its key cells name the secrets).
+    + rb"|values?)[A-Za-z0-9_ .\-\"']{0,30}(?:[,;\t|]|  |\r?\n|$)"
 )
 _SECRET_NAME = lazy_compile(rb"(?i)(?:^|_)(?:" + _SECRET_WORDS + rb")(?:_|$)")
 _STRONG_INSIDE = lazy_compile(rb"(?i)pass(?:word|wd)|secret|api_?key|access_?token|private_?key")
@@ -53,9 +57,35 @@ _NOT_SECRET_NAME = lazy_compile(
     rb"expiry|expires|expiration|ttl|version|rotation|age|created|updated|max|min|num|total|"
     rb"public|primary|sort|partition|hash|lookup|index)(?:_|$)"
 )
+# The two columns of a key/value table: a key cell names what the value cell on its row holds.
+_PAIR_KEYS = frozenset(
+    {
+        b"key",
+        b"name",
+        b"variable",
+        b"var",
+        b"setting",
+        b"field",
+        b"parameter",
+        b"param",
+        b"property",
+        b"option",
+        b"env",
+        b"config",
+        b"key_name",
+        b"variable_name",
+        b"setting_name",
+        b"parameter_name",
+    }
+)
+_PAIR_VALUES = frozenset({b"value", b"values", b"val", b"setting_value", b"current_value"})
+# Cell delimiters by kind (aligned and drawn tables are read otherwise).
+_DELIMITERS = {"csv": 0x2C, "ssv": 0x3B, "tsv": 0x09, "psv": 0x7C}
 # A column name: up to four words (AWS Secret Access Key, api_key, NAME).
 _NAME_CELL = lazy_compile(rb"[A-Za-z_][A-Za-z0-9_.\-]{0,30}(?: [A-Za-z0-9_.\-]{1,30}){0,3}")
-_MD_SEPARATOR = lazy_compile(rb"\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*")
+# The line under a drawn table's header: Markdown's |---|---|, psql's ----+----, MySQL's
+# +----+----+ (which also closes the table, so inside one it is no row and no end).
+_MD_SEPARATOR = lazy_compile(rb"\s*[|+]?\s*:?-+:?\s*(?:[|+]\s*:?-+:?\s*)*[|+]?\s*")
 _ALIGNED_GAP = lazy_compile(rb"[ ]{2,}|\t+")
 _PLACEHOLDER = lazy_compile(
     rb"(?i)^(?:|-+|\*+|x+|null|none|nil|n/?a|true|false|redacted|<[^<>]*>|\[REDACTED[^\]]*\]|"
@@ -67,12 +97,14 @@ _PLACEHOLDER = lazy_compile(
 class Table:
     """An open table: its kind, how many cells a row has, which columns hold secrets."""
 
-    kind: str  # "csv", "tsv", "markdown", "aligned"
+    kind: str  # "csv", "ssv" (;), "tsv", "psv" (|), "markdown" (drawn), "aligned"
     width: int
     columns: tuple[int, ...]
     weak: tuple[bool, ...]
     # Aligned tables: where each column starts on the line.
     starts: tuple[int, ...] = ()
+    # A key/value table: (key column, value column).
+    pairs: tuple[int, int] | None = None
 
 
 @dataclass
@@ -97,9 +129,13 @@ class TableScan:
         return state
 
 
+def _column_name(cell: bytes) -> bytes:
+    return re.sub(rb"[ .\-]+", b"_", cell.strip().strip(b"\"'").strip()).strip(b"_")
+
+
 def secret_column(cell: bytes) -> tuple[bool, bool]:
-    """(names a secret, weakly) for a header cell."""
-    name = re.sub(rb"[ .\-]+", b"_", cell.strip().strip(b"\"'").strip()).strip(b"_")
+    """(names a secret, weakly) for a header cell (or a key/value table's key cell)."""
+    name = _column_name(cell)
     if not name or _NOT_SECRET_NAME.search(name):
         return False, False
     if _SECRET_NAME.search(name) or _STRONG_INSIDE.search(name):
@@ -166,24 +202,40 @@ def _aligned_cells(line: bytes) -> list[tuple[int, int]]:
 def header(line: bytes, following: bytes | None) -> Table | None:
     """The table a header line starts (``following``: the next line, for Markdown)."""
     body = line.rstrip(b"\r\n")
-    # Headers start at the line's start (an indented line with commas is code or prose).
-    if body[:1] in (b" ", b"\t") and not body.lstrip().startswith(b"|"):
+    candidates = _header_candidates(body, following)
+    # Headers start at the line's start (an indented line with commas is code or prose), unless
+    # drawn: psql indents its header by one blank.
+    drawn = bool(candidates) and candidates[0][0] == "markdown"
+    if body[:1] in (b" ", b"\t") and not body.lstrip().startswith(b"|") and not drawn:
         return None
-    for kind, cells in _header_candidates(body, following):
+    for kind, cells in candidates:
         if cells is None or len(cells) < 2:
             continue
         names = [body[a:b].strip().strip(b"\"'").strip() for a, b in cells]
         if not all(_NAME_CELL.fullmatch(n) for n in names if n) or sum(bool(n) for n in names) < 2:
             continue
-        if kind == "aligned" and len(cells) < 3:
+        if kind == "aligned" and len(cells) < 3 and _pairs(names) is None:
             continue  # two words apart in prose are no table
+        pairs = _pairs(names)
         verdicts = [secret_column(n) for n in names]
-        columns = tuple(i for i, (yes, _) in enumerate(verdicts) if yes)
-        if not columns:
+        columns = tuple(
+            i for i, (yes, _) in enumerate(verdicts) if yes and (pairs is None or i != pairs[0])
+        )
+        if not columns and pairs is None:
             continue
         weak = tuple(verdicts[i][1] for i in columns)
         starts = tuple(a for a, _ in cells) if kind == "aligned" else ()
-        return Table(kind, len(cells), columns, weak, starts)
+        return Table(kind, len(cells), columns, weak, starts, pairs)
+    return None
+
+
+def _pairs(names: list[bytes]) -> tuple[int, int] | None:
+    """(key column, value column) when the header is a key/value table's."""
+    lowered = [_column_name(n).lower() for n in names]
+    keys = [i for i, n in enumerate(lowered) if n in _PAIR_KEYS]
+    values = [i for i, n in enumerate(lowered) if n in _PAIR_VALUES]
+    if len(keys) == 1 and len(values) == 1:
+        return keys[0], values[0]
     return None
 
 
@@ -191,12 +243,12 @@ def _header_candidates(
     body: bytes, following: bytes | None
 ) -> list[tuple[str, list[tuple[int, int]] | None]]:
     out: list[tuple[str, list[tuple[int, int]] | None]] = []
-    if b"|" in body and following is not None and _MD_SEPARATOR.fullmatch(following.rstrip()):
+    drawn = following is not None and _MD_SEPARATOR.fullmatch(following.rstrip()) is not None
+    if b"|" in body and drawn:
         out.append(("markdown", _md_cells(body)))
-    if b"\t" in body:
-        out.append(("tsv", _csv_cells(body, 0x09)))
-    if b"," in body:
-        out.append(("csv", _csv_cells(body, 0x2C)))
+    for kind, delimiter in _DELIMITERS.items():
+        if delimiter in body and not (kind == "psv" and drawn):
+            out.append((kind, _csv_cells(body, delimiter)))
     if _ALIGNED_GAP.search(body.strip()):
         out.append(("aligned", _aligned_cells(body)))
     return out
@@ -208,29 +260,38 @@ def row_cells(line: bytes, table: Table) -> list[tuple[int, int, bool]] | None:
     body = line.rstrip(b"\r\n")
     if not body.strip() or len(body) > MAX_ROW:
         return None
+    cell: dict[int, tuple[int, int]] = {}
     if table.kind == "aligned":
         # A row of the table starts a cell at most of the header's columns (prose does not).
         cell_starts = {a for a, _ in _aligned_cells(body)}
         if len(cell_starts & set(table.starts)) * 2 < len(table.starts):
             return None
-        out = []
-        for i, weak in zip(table.columns, table.weak, strict=True):
+        wanted = set(table.columns) | set(table.pairs or ())
+        for i in wanted:
             start = table.starts[i]
             # Left-aligned under its header: the value starts where the column does.
             if start >= len(body) or body[start] == 0x20 or (start and body[start - 1] != 0x20):
                 continue
             gap = _ALIGNED_GAP.search(body, start)
-            out.append((start, gap.start() if gap else len(body), weak))
-        return out
-    if table.kind == "markdown":
-        if _MD_SEPARATOR.fullmatch(body):
-            return []
-        cells = _md_cells(body)
+            cell[i] = (start, gap.start() if gap else len(body))
     else:
-        cells = _csv_cells(body, 0x09 if table.kind == "tsv" else 0x2C)
-    if cells is None or len(cells) != table.width:
-        return None
-    return [(*cells[i], weak) for i, weak in zip(table.columns, table.weak, strict=True)]
+        if table.kind == "markdown":
+            if _MD_SEPARATOR.fullmatch(body):
+                return []
+            cells = _md_cells(body)
+        else:
+            cells = _csv_cells(body, _DELIMITERS[table.kind])
+        if cells is None or len(cells) != table.width:
+            return None
+        cell = dict(enumerate(cells))
+    out = [(*cell[i], weak) for i, weak in zip(table.columns, table.weak, strict=True) if i in cell]
+    if table.pairs is not None:
+        key, value = table.pairs
+        if key in cell and value in cell:
+            named, weak = secret_column(body[cell[key][0] : cell[key][1]])
+            if named:
+                out.append((*cell[value], weak))
+    return out
 
 
 def is_secret_value(value: bytes, weak: bool) -> bool:

@@ -88,6 +88,24 @@ TABLES = [
         None,
         "hex",
     ),
+    # Semicolon CSV (spreadsheet exports in most of Europe), psql -A's "|", drawn tables.
+    ("name;password;host", "web{n};{v};db{n}.local", "b62"),
+    ('"user";"api_key";"created"', '"u{n}";"{v}";"2026-01-0{n}"', "b64"),
+    ("id|secret|owner", "{n}|{v}|bob", "b62"),
+    (" id | client_secret | owner\n----+---------------+-------", "  {n} | {v} | bob", "b64"),
+    (
+        "+----+--------+-------+\n| id | token  | owner |\n+----+--------+-------+",
+        "|  {n} | {v} | ann   |",
+        "hex",
+    ),
+    ("| Service | Password |\n|---------|----------|", "| s{n} | {v} |", "b62"),
+    # Key/value tables: the key cell on each row names the secret in its value cell.
+    ("key,value", "db_password_{n},{v}", "b62"),
+    ("Name;Value;Updated", "STRIPE_API_KEY_{n};{v};2026-11-0{n}", "b64"),
+    ("variable\tvalue", "AWS_SECRET_ACCESS_KEY_{n}\t{v}", "b64"),
+    ("| Name | Value |\n|------|-------|", "| client_secret_{n} | {v} |", "hex"),
+    (" key | value\n-----+-------", " app.secret.{n} | {v}", "b62"),
+    ("setting,value,source", "auth.token.{n},{v},env", "b64"),
 ]
 
 
@@ -131,6 +149,41 @@ def test_a_header_far_above_still_names_its_column_in_a_stream() -> None:
         assert secrets[-1].encode() not in out
 
 
+def test_a_drawn_table_s_borders_do_not_end_it() -> None:
+    """MySQL's client draws a border above the header, under it and under the last row; psql
+    ends with a row count. Every row between is a row."""
+    secrets = [_secret(300 + i, "b62") for i in range(3)]
+    rows = "".join(f"| {i:2} | {v} | ann   |\n" for i, v in enumerate(secrets))
+    border = "+----+" + "-" * 42 + "+-------+\n"
+    text = (
+        "mysql> SELECT id, api_key, owner FROM clients;\n"
+        + border
+        + "| id | api_key"
+        + " " * 34
+        + "| owner |\n"
+        + border
+        + rows
+        + border
+        + "3 rows in set (0.00 sec)\n"
+    )
+    _check(text, secrets, clean=["3 rows in set", "mysql> SELECT"])
+    psql = (
+        " id | secret | owner\n----+--------+-------\n"
+        + "".join(f"  {i} | {v} | ann\n" for i, v in enumerate(secrets))
+        + "(3 rows)\n"
+    )
+    _check(psql, secrets, clean=["(3 rows)"])
+
+
+def test_a_key_value_table_masks_only_values_whose_key_names_a_secret() -> None:
+    v, w = _secret(401, "b62"), _secret(402, "b64")
+    text = (
+        f"key,value\nregion,eu-west-1\ndb_password,{v}\nreplicas,3\nsession_cookie,{w}\n"
+        "owner,platform\n"
+    )
+    _check(text, [v, w], clean=["region,eu-west-1", "replicas,3", "owner,platform"])
+
+
 def test_a_table_ends_at_a_blank_line_or_another_shape() -> None:
     v, later = _secret(1), _secret(2)
     text = f"name,secret\nprod,{v}\n\nname,note\nprod,{later}\n"
@@ -154,6 +207,18 @@ def test_a_table_ends_at_a_blank_line_or_another_shape() -> None:
         "| name | key |\n|---|---|\n| primary | user_id |\n| sort | created_at |\n",
         "NAME        KEY     AGE\nweb         app     3d\n",
         "user,session,plan\nalice,evening,pro\n",
+        # Key/value tables whose keys name no secret, or name one by a hint or an id.
+        "key,value\nregion,eu-west-1\ntimeout,30\nowner,platform-team\n",
+        "name;value\npassword_hint;first pet\ntoken_count;42\n",
+        "| Name | Value |\n|---|---|\n| replicas | 3 |\n| image | nginx:1.27 |\n",
+        "VARIABLE    VALUE\nLOG_LEVEL   debug\nPORT        8080\n",
+        "key,value\nsecret,${SECRET}\napi_key,<set me>\n",
+        # A drawn table with no secret column; a psql table of ids.
+        "+----+-------+\n| id | owner |\n+----+-------+\n|  1 | ann   |\n+----+-------+\n",
+        " id | key_id\n----+--------\n  1 | AKID1234\n(1 row)\n",
+        # Semicolons and bars in prose and code are no header.
+        "Note: the password; the token; the rest.\nSee also: the key; the value.\n",
+        "grep -E 'password|secret|token' app.log\nfoo|bar|baz\n",
     ],
 )
 def test_tables_that_hold_no_secret_are_left_alone(text: str) -> None:
