@@ -53,8 +53,19 @@ PROPAGATE_MIN = 8
 PROPAGATE_WINDOW = 4096
 # No code spans a newline (an OSC string with one is left as text): a line of the text without
 # codes is the same line of the payload, so spans map back line by line.
-_ANSI = lazy_compile(rb"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07\x1b\n]{0,256}(?:\x07|\x1b\\)")
+# Every ECMA-48 escape a terminal consumes: CSI (colours, cursor, erase: parameters,
+# intermediates, a final byte), OSC strings, DCS/SOS/PM/APC strings, nF escapes (tput sgr0's
+# "\x1b(B" charset reset) and the two-byte ones ("\x1b7"/"\x1b8" save and restore the cursor).
+_ANSI = lazy_compile(
+    rb"\x1b\[[0-?]{0,64}[ -/]{0,4}[@-~]"
+    rb"|\x1b\][^\x07\x1b\n]{0,256}(?:\x07|\x1b\\)"
+    rb"|\x1b[PX^_][^\x1b\n]{0,256}\x1b\\"
+    rb"|\x1b[ -/]{1,3}[0-~]"
+    rb"|\x1b[0-~]"
+)
 _ANSI_PARTS = lazy_compile(b"(" + _ANSI.pattern + b")")
+# Escapes that carry text (an OSC title or hyperlink, DCS/SOS/PM/APC strings).
+_ANSI_STRING = lazy_compile(rb"\x1b[\]PX^_]")
 _PLACEHOLDER = lazy_compile(rb"\[REDACTED:[A-Za-z0-9_.\-]{1,64}(?::[0-9a-f]{8})?\]")
 # Every placeholder starts so: where hyperscan scans, it finds this literal in the same pass.
 _PLACEHOLDER_MARK = b"[REDACTED:"
@@ -234,14 +245,15 @@ class Engine:
         from chunk to chunk); by default every table of ``data``.
         """
         tables = tables if tables is not None else TableScan()
-        if b"\x1b" in data and b"\x1b]" not in data:
+        if b"\x1b" in data and not _ANSI_STRING.search(data):
             # Colour codes only: the text without them holds everything there is to find (a
             # code is a few digits and a letter), scanned once instead of twice.
             found, has_placeholder = self._ansi_spans(data, depth, open_end, tables)
         else:
             found, has_placeholder = self._raw_spans(data, depth, open_end, tables)
             if b"\x1b" in data:
-                # OSC strings (titles, hyperlinks) carry text: scan as it is, and without codes.
+                # OSC/DCS/APC strings (titles, hyperlinks) carry text: scan as it is, and
+                # without codes.
                 found += self._ansi_spans(data, depth, open_end)[0]
         merged = merge(found)
         if merged:

@@ -290,6 +290,49 @@ def test_a_credential_word_then_a_key_shaped_value_is_masked_through_colour_code
     _check(text, [v[:10], v[10:]] if "{v1}" in template else [v, v[:12], v[-12:]])
 
 
+# Escapes beyond colours, as terminals and tput write them: truecolour, tput sgr0's charset
+# reset, cursor save/restore, keypad modes, erase, cursor moves, hyperlinks, bracketed-paste.
+_ESCAPES = (
+    "\x1b[38;2;255;100;0m",
+    "\x1b(B\x1b[m",
+    "\x1b(B",
+    "\x1b)0",
+    "\x1b7",
+    "\x1b8",
+    "\x1b=",
+    "\x1b>",
+    "\x1b[K",
+    "\x1b[1G",
+    "\x1b[?25l",
+    "\x1b[?2004h",
+    "\x1b[2~",
+    "\x1b[0;1;4;32m",
+    "\x1b]8;;https://example.com\x1b\\",
+    "\x1bM",
+    "\x1b[m\x1b[m\x1b[m",
+)
+
+
+@pytest.mark.parametrize("code", _ESCAPES, ids=[repr(c) for c in _ESCAPES])
+@pytest.mark.parametrize(
+    "template",
+    [
+        "loaded credential {c}{v}{r}",
+        "{c}loaded{r} credential {c}{v}",
+        "Using API key: {c}{v}{r}",
+        "password{c}:{r} {v}",
+        "access token {c}{c}{v}{r}{r} saved",
+    ],
+)
+def test_every_kind_of_terminal_escape_between_a_credential_word_and_its_value(
+    code: str, template: str
+) -> None:
+    rnd = random.Random(zlib.crc32(f"{template}|{code}".encode()))
+    v = _secret(rnd.randrange(10**6), rnd.choice(["b64", "b62"]))
+    text = "run\n" + template.format(c=code, r=rnd.choice(_ESCAPES), v=v) + "\ndone\n"
+    _check(text, [v])
+
+
 @pytest.mark.parametrize(
     "line",
     [
