@@ -31,9 +31,11 @@ MAX_ROW = 8192
 
 # Words that name a secret as a column header (one word of the header, any case).
 _SECRET_WORDS = (
-    rb"pass(?:word|wd|phrase)?|pwd|secret|secrets|token|api_?key|apikey|access_?key|"
+    rb"pass(?:word|wd|phrase|code)?|pwd|secret|secrets|token|api_?key|apikey|access_?key|"
     rb"private_?key|priv_?key|secret_?key|client_?secret|credentials?|auth_?token|access_?token|"
-    rb"refresh_?token|session_?token|cookie|key|session|auth|signature|jwt|bearer|dsn"
+    rb"refresh_?token|session_?token|cookie|key|session|auth|signature|jwt|bearer|dsn|"
+    rb"mnemonic|seed_?phrase|recovery_?(?:phrase|code|key)|backup_?codes?|totp|otp|"
+    rb"conn(?:ection)?_?str(?:ing)?|database_?url|db_?url"
 )
 # A header line naming a secret, as one expression hyperscan finds headers with: from the
 # line's start, only what a header line is made of (names, blanks, quotes, cell delimiters) up
@@ -43,7 +45,7 @@ _SECRET_WORDS = (
 # that starts at every delimiter.
 HEADER_REACH = 128
 HEADER = (
-    rb"(?i)(?:^|\n)[A-Za-z0-9_ .\-,;\t|\"']{0,%d}(?:" % HEADER_REACH
+    rb"(?i)(?:^|\n)(?:\xef\xbb\xbf)?[A-Za-z0-9_ .\-,;\t|\"']{0,%d}(?:" % HEADER_REACH
     + _SECRET_WORDS
     # The value column of a key/value table (its key cells name the secrets).
     + rb"|values?)[A-Za-z0-9_ .\-\"']{0,30}(?:[,;\t|]|  |\r?\n|$)"
@@ -51,6 +53,14 @@ HEADER = (
 _SECRET_NAME = lazy_compile(rb"(?i)(?:^|_)(?:" + _SECRET_WORDS + rb")(?:_|$)")
 _STRONG_INSIDE = lazy_compile(rb"(?i)pass(?:word|wd)|secret|api_?key|access_?token|private_?key")
 _WEAK = frozenset({b"key", b"session", b"auth", b"cookie", b"signature"})
+# Names whose values are often not key material (a URL without a password, a one-time code's
+# label): only a generated-looking value counts under them (a URL's password has its own rule).
+_WEAK_INSIDE = lazy_compile(
+    rb"(?i)(?:^|_)(?:conn(?:ection)?_?str(?:ing)?|database_?url|db_?url|otp)$"
+)
+# camelCase and PascalCase words: userToken → user_Token, APIKey → API_Key.
+_CAMEL = lazy_compile(rb"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_BOM = b"\xef\xbb\xbf"
 # Names that describe or count a secret rather than hold it.
 _NOT_SECRET_NAME = lazy_compile(
     rb"(?i)(?:^|_)(?:id|ids|type|name|count|length|len|size|url|uri|path|file|ref|hint|policy|"
@@ -130,7 +140,8 @@ class TableScan:
 
 
 def _column_name(cell: bytes) -> bytes:
-    return re.sub(rb"[ .\-]+", b"_", cell.strip().strip(b"\"'").strip()).strip(b"_")
+    name = cell.removeprefix(_BOM).strip().strip(b"\"'").strip()
+    return re.sub(rb"[ .\-]+", b"_", _CAMEL.sub(b"_", name)).strip(b"_")
 
 
 def secret_column(cell: bytes) -> tuple[bool, bool]:
@@ -139,7 +150,7 @@ def secret_column(cell: bytes) -> tuple[bool, bool]:
     if not name or _NOT_SECRET_NAME.search(name):
         return False, False
     if _SECRET_NAME.search(name) or _STRONG_INSIDE.search(name):
-        return True, name.lower() in _WEAK
+        return True, name.lower() in _WEAK or bool(_WEAK_INSIDE.search(name))
     return False, False
 
 
@@ -211,7 +222,7 @@ def header(line: bytes, following: bytes | None) -> Table | None:
     for kind, cells in candidates:
         if cells is None or len(cells) < 2:
             continue
-        names = [body[a:b].strip().strip(b"\"'").strip() for a, b in cells]
+        names = [body[a:b].removeprefix(_BOM).strip().strip(b"\"'").strip() for a, b in cells]
         if not all(_NAME_CELL.fullmatch(n) for n in names if n) or sum(bool(n) for n in names) < 2:
             continue
         if kind == "aligned" and len(cells) < 3 and _pairs(names) is None:

@@ -106,6 +106,13 @@ TABLES = [
     ("| Name | Value |\n|------|-------|", "| client_secret_{n} | {v} |", "hex"),
     (" key | value\n-----+-------", " app.secret.{n} | {v}", "b62"),
     ("setting,value,source", "auth.token.{n},{v},env", "b64"),
+    # camelCase and PascalCase headers, more secret names.
+    ("id,userToken,owner", "{n},{v},bob", "b62"),
+    ("Name,GitHubToken,Expires", "n{n},{v},2027-01-01", "b62"),
+    ("id;APIKey;team", "{n};{v};core", "b64"),
+    ("service\tsigningKey", "svc{n}\t{v}", "b64"),
+    ("user,passcode,role", "u{n},{v},admin", "b62"),
+    ("wallet,recovery_code", "w{n},{v}", "hex"),
 ]
 
 
@@ -175,6 +182,16 @@ def test_a_drawn_table_s_borders_do_not_end_it() -> None:
     _check(psql, secrets, clean=["(3 rows)"])
 
 
+def test_windows_exports_with_a_byte_order_mark_and_crlf_lines() -> None:
+    secrets = [_secret(500 + i, "b62") for i in range(3)]
+    text = "\ufeffname,client_secret,region\r\n" + "".join(
+        f"app{i},{v},eu\r\n" for i, v in enumerate(secrets)
+    )
+    _check(text, secrets, clean=["\ufeffname,client_secret,region\r\n", ",eu\r\n"])
+    words = "abandon ability able about above absent absorb abstract absurd abuse access accident"
+    _check(f"wallet;mnemonic\r\nmain;{words}\r\n", [words], clean=["wallet;mnemonic"])
+
+
 def test_a_key_value_table_masks_only_values_whose_key_names_a_secret() -> None:
     v, w = _secret(401, "b62"), _secret(402, "b64")
     text = (
@@ -219,6 +236,8 @@ def test_a_table_ends_at_a_blank_line_or_another_shape() -> None:
         # Semicolons and bars in prose and code are no header.
         "Note: the password; the token; the rest.\nSee also: the key; the value.\n",
         "grep -E 'password|secret|token' app.log\nfoo|bar|baz\n",
+        # camelCase names that describe a secret rather than hold it.
+        "id,passwordHint,tokenCount,apiKeyId\n1,first pet,3,AKID99\n",
     ],
 )
 def test_tables_that_hold_no_secret_are_left_alone(text: str) -> None:
