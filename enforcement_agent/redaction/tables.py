@@ -97,6 +97,9 @@ _NAME_CELL = lazy_compile(rb"[A-Za-z_][A-Za-z0-9_.\-]{0,30}(?: [A-Za-z0-9_.\-]{1
 # +----+----+ (which also closes the table, so inside one it is no row and no end).
 _MD_SEPARATOR = lazy_compile(rb"\s*[|+]?\s*:?-+:?\s*(?:[|+]\s*:?-+:?\s*)*[|+]?\s*")
 _ALIGNED_GAP = lazy_compile(rb"[ ]{2,}|\t+")
+# A rule line inside a table (PowerShell's ----  -----, reStructuredText's =====  =====, a drawn
+# table's border): no row, and no end of the table.
+_RULE = lazy_compile(rb"[ \t]*[-=+|:]*[-=][-=+|: \t]*")
 _PLACEHOLDER = lazy_compile(
     rb"(?i)^(?:|-+|\*+|x+|null|none|nil|n/?a|true|false|redacted|<[^<>]*>|\[REDACTED[^\]]*\]|"
     rb"\$\{[^}]*\}|\{\{.*\}\}|\$[A-Z_][A-Z0-9_]*)$"
@@ -218,7 +221,9 @@ def header(line: bytes, following: bytes | None) -> Table | None:
     # drawn: psql indents its header by one blank.
     drawn = bool(candidates) and candidates[0][0] == "markdown"
     if body[:1] in (b" ", b"\t") and not body.lstrip().startswith(b"|") and not drawn:
-        return None
+        # An indented aligned table (kubectl output quoted in a log or a code block) is read
+        # as aligned only: indented commas and tabs are code.
+        candidates = [c for c in candidates if c[0] == "aligned"]
     for kind, cells in candidates:
         if cells is None or len(cells) < 2:
             continue
@@ -271,6 +276,8 @@ def row_cells(line: bytes, table: Table) -> list[tuple[int, int, bool]] | None:
     body = line.rstrip(b"\r\n")
     if not body.strip() or len(body) > MAX_ROW:
         return None
+    if _RULE.fullmatch(body):
+        return []
     cell: dict[int, tuple[int, int]] = {}
     if table.kind == "aligned":
         # A row of the table starts a cell at most of the header's columns (prose does not).
@@ -287,8 +294,6 @@ def row_cells(line: bytes, table: Table) -> list[tuple[int, int, bool]] | None:
             cell[i] = (start, gap.start() if gap else len(body))
     else:
         if table.kind == "markdown":
-            if _MD_SEPARATOR.fullmatch(body):
-                return []
             cells = _md_cells(body)
         else:
             cells = _csv_cells(body, _DELIMITERS[table.kind])

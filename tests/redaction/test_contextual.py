@@ -182,6 +182,27 @@ def test_a_drawn_table_s_borders_do_not_end_it() -> None:
     _check(psql, secrets, clean=["(3 rows)"])
 
 
+def test_rule_lines_and_indentation_of_text_tables() -> None:
+    """PowerShell's Format-Table underlines its header, reStructuredText frames it in "="
+    rules, a table quoted in a log is indented: every row between is still a row."""
+    v = [_secret(600 + i, "b62") for i in range(3)]
+    powershell = (
+        f"Name           Value\n----           -----\napi_key        {v[0]}\nregion         eu\n\n"
+    )
+    rst = (
+        "=====  " + "=" * 40 + "  =====\nname   secret" + " " * 34 + "  owner\n"
+        "=====  " + "=" * 40 + "  =====\n"
+        f"web    {v[1]}  bob\n" + "=====  " + "=" * 40 + "  =====\n"
+    )
+    indented = "  NAME    SECRET" + " " * 32 + f"  AGE\n  web     {v[2]}  3d\n"
+    for text, secret, keep in (
+        (powershell, v[0], "region         eu"),
+        (rst, v[1], "=====  " + "=" * 40),
+        (indented, v[2], "  NAME    SECRET"),
+    ):
+        _check(text, [secret], clean=[keep])
+
+
 def test_windows_exports_with_a_byte_order_mark_and_crlf_lines() -> None:
     secrets = [_secret(500 + i, "b62") for i in range(3)]
     text = "\ufeffname,client_secret,region\r\n" + "".join(
@@ -238,6 +259,10 @@ def test_a_table_ends_at_a_blank_line_or_another_shape() -> None:
         "grep -E 'password|secret|token' app.log\nfoo|bar|baz\n",
         # camelCase names that describe a secret rather than hold it.
         "id,passwordHint,tokenCount,apiKeyId\n1,first pet,3,AKID99\n",
+        # Indented code with wide gaps is no table; a rule line under prose is no header.
+        "    def f(a,  b):\n        return  secret,  token\n",
+        "    x = 1  # secret  token\n    y = 2  # other  words\n",
+        "Secrets\n-------\nWe keep our secrets in the vault.\n",
     ],
 )
 def test_tables_that_hold_no_secret_are_left_alone(text: str) -> None:
