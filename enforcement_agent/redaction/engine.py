@@ -180,7 +180,10 @@ class Engine:
         self._marker_id = n + len(CANDIDATES)
         # Lines that may be the header of a table naming a secret column (see ``tables``).
         self._table_id = self._marker_id + 1
-        self._table_rx = lazy_compile(tables_module.HEADER)
+        self._table_rxs = (
+            lazy_compile(tables_module.HEADER),
+            lazy_compile(tables_module.HTML_ROW),
+        )
         # Two databases, because hyperscan's speed depends on what it can skip to:
         # - "literals": whatever hyperscan can skip to by a fixed string. The provider and
         #   key-name detectors (prefilter mode: lookarounds approximated), side expressions and
@@ -371,7 +374,7 @@ class Engine:
             runs = [[m.start(), m.end(), m.end()] for m in rx.finditer(data)]
             if runs:
                 hits[pid] = runs
-        runs = [[m.start(), m.end(), m.end()] for m in self._table_rx.finditer(data)]
+        runs = [[m.start(), m.end(), m.end()] for rx in self._table_rxs for m in rx.finditer(data)]
         if runs:
             hits[self._table_id] = runs
         for i, rx in enumerate(self._cand_compiled):
@@ -610,6 +613,7 @@ def _scan_plan(detectors: Sequence[Detector]) -> list[tuple[str, list[Any]]]:
         [(d.pattern, d.scan_patterns, d.side, d.som, d.prefilter is None) for d in detectors],
         [c.pattern for c in CANDIDATES],
         tables_module.HEADER,
+        tables_module.HTML_ROW,
     )
 
     def compute() -> list[tuple[str, list[Any]]]:
@@ -619,6 +623,7 @@ def _scan_plan(detectors: Sequence[Detector]) -> list[tuple[str, list[Any]]]:
         literals: list[tuple[bytes, bool, bool, int]] = [
             (_PLACEHOLDER_START, False, False, marker),
             (tables_module.HEADER, False, False, table),
+            (tables_module.HTML_ROW, False, False, table),
         ]
         shapes: list[tuple[bytes, bool, bool, int]] = []
         for i, d in enumerate(detectors):

@@ -8,8 +8,10 @@ more, as ``kubectl`` prints them) — whose cells are all names, one of them nam
 (``secret``, ``api_key``, ``Password``, ``client secret``; not ``token_count`` or ``key_id``),
 starts a table. Every following row with the same shape has that column masked, placeholders and
 templates aside; under a weak name (``key``, ``session``) only a value that looks generated
-counts. A key/value table (``key,value``, ``| Name | Value |``, ``VARIABLE  VALUE``) names the
-secret in each row instead: where a row's key cell names a secret, its value cell is masked. A
+counts. HTML tables (``to_html``, test reports, a page an agent fetched) are read by their tags:
+a header row of ``<th>`` cells naming a secret masks the ``<td>`` text of that column in every
+row below, on one line or many, until ``</table>``. A key/value table (``key,value``,
+``| Name | Value |``, ``VARIABLE  VALUE``) names the secret in each row instead: where a row's key cell names a secret, its value cell is masked. A
 blank line or a row of another shape ends the table; border lines inside a drawn table do not.
 
 Header lines are found by one hyperscan expression (``HEADER``); rows are read only inside a
@@ -20,7 +22,7 @@ names its column.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.redaction import word_model
@@ -50,6 +52,11 @@ HEADER = (
     # The value column of a key/value table (its key cells name the secrets).
     + rb"|values?)[A-Za-z0-9_ .\-\"']{0,30}(?:[,;\t|]|  |\r?\n|$)"
 )
+# An HTML table row: a header candidate (its cells are read up to the row's end).
+HTML_ROW = rb"(?i)<tr[\s>]"
+_HTML_ROW = lazy_compile(HTML_ROW)
+_HTML_ROW_END = lazy_compile(rb"(?i)</tr\s*>|<tr[\s>]|</table\s*>")
+_TAG = lazy_compile(rb"<(/?)([A-Za-z][A-Za-z0-9]{0,15})(?:[\s/][^<>]{0,512})?>")
 _SECRET_NAME = lazy_compile(rb"(?i)(?:^|_)(?:" + _SECRET_WORDS + rb")(?:_|$)")
 _STRONG_INSIDE = lazy_compile(rb"(?i)pass(?:word|wd)|secret|api_?key|access_?token|private_?key")
 _WEAK = frozenset({b"key", b"session", b"auth", b"cookie", b"signature"})
@@ -118,6 +125,11 @@ class Table:
     starts: tuple[int, ...] = ()
     # A key/value table: (key column, value column).
     pairs: tuple[int, int] | None = None
+    # HTML tables, where a row spans lines: the last cell opened in the current row, whether
+    # it is still open (its text may go on on the next line) and whether it is a <td>.
+    col: int = -1
+    open_cell: bool = False
+    td: bool = False
 
 
 @dataclass
@@ -310,6 +322,69 @@ def row_cells(line: bytes, table: Table) -> list[tuple[int, int, bool]] | None:
     return out
 
 
+def html_header(row: bytes) -> Table | None:
+    """The table an HTML header row (from its ``<tr`` to its end) starts: every cell a
+    ``<th>``, one naming a secret."""
+    names: list[bytes] = []
+    heads = 0
+    pos = 0
+    for m in _TAG.finditer(row):
+        if names:
+            names[-1] += row[pos : m.start()]
+        name = m.group(2).lower()
+        if name in (b"th", b"td") and not m.group(1):
+            names.append(b"")
+            heads += name == b"th"
+        pos = m.end()
+    if names:
+        names[-1] += row[pos:]
+    cells = [b" ".join(n.split()) for n in names]
+    if len(cells) < 2 or heads != len(cells):
+        return None
+    if not all(_NAME_CELL.fullmatch(c) for c in cells if c):
+        return None
+    verdicts = [secret_column(c) if c else (False, False) for c in cells]
+    columns = tuple(i for i, (yes, _) in enumerate(verdicts) if yes)
+    if not columns:
+        return None
+    return Table("html", len(cells), columns, tuple(verdicts[i][1] for i in columns))
+
+
+def html_row(line: bytes, table: Table) -> tuple[list[tuple[int, int, bool]], Table | None]:
+    """The secret cells of one line inside an HTML table, and the table's state after it
+    (None after ``</table>``): tags are walked in order, the text of a ``<td>`` under a secret
+    column is a value, however many lines its row takes."""
+    out: list[tuple[int, int, bool]] = []
+    col, open_cell, td = table.col, table.open_cell, table.td
+
+    def text(a: int, b: int) -> None:
+        if open_cell and td and col in table.columns:
+            seg = line[a:b]
+            value = seg.strip()
+            if value:
+                lead = len(seg) - len(seg.lstrip())
+                weak = table.weak[table.columns.index(col)]
+                if is_secret_value(value, weak):
+                    out.append((a + lead, a + lead + len(value), weak))
+
+    pos = 0
+    for m in _TAG.finditer(line):
+        text(pos, m.start())
+        pos = m.end()
+        close, name = bool(m.group(1)), m.group(2).lower()
+        if name == b"table" and close:
+            return out, None
+        if name == b"tr":
+            col, open_cell = (-1 if not close else col), False
+        elif name in (b"td", b"th"):
+            if close:
+                open_cell = False
+            else:
+                col, open_cell, td = col + 1, True, name == b"td"
+    text(pos, len(line.rstrip(b"\r\n")))
+    return out, replace(table, col=col, open_cell=open_cell, td=td)
+
+
 def is_secret_value(value: bytes, weak: bool) -> bool:
     v = value.strip()
     if len(v) < 3 or _PLACEHOLDER.match(v) or word_model.is_quantity(v):
@@ -349,7 +424,24 @@ def scan(
                 break  # an unfinished line: read when it ends
             end = size
         line = data[pos:end]
-        if table is None:
+        html = _HTML_ROW.search(line) if table is None and b"<" in line else None
+        if html is not None:
+            start = pos + html.start()
+            stop = _HTML_ROW_END.search(data, start + 3, min(size, start + MAX_ROW))
+            if stop is None and not final and size - start < MAX_ROW:
+                scan.pending = pos  # the header row's cells have not all arrived
+                break
+            table = html_header(data[start : stop.start() if stop else size])
+            if table is not None:
+                cells, table = html_row(line, table)
+                _add(out, line, pos, cells)
+                pos = end + 1
+                scan.checkpoints.append((pos, table))
+                continue
+        if table is not None and table.kind == "html":
+            cells, table = html_row(line, table)
+            _add(out, line, pos, cells)
+        elif table is None:
             nxt_end = data.find(b"\n", end + 1)
             if nxt_end < 0 and not final and b"|" in line:
                 scan.pending = pos  # a Markdown header is known by the line after it
@@ -357,11 +449,11 @@ def scan(
             following = data[end + 1 : nxt_end if nxt_end >= 0 else size]
             table = header(line, following)
         else:
-            cells = row_cells(line, table)
-            if cells is None:
+            row = row_cells(line, table)
+            if row is None:
                 table = header(line, _next_line(data, end))
             else:
-                for a, b, weak in cells:
+                for a, b, weak in row:
                     value = line[a:b].strip()
                     if is_secret_value(value, weak):
                         lead = len(line[a:b]) - len(line[a:b].lstrip())
@@ -369,6 +461,12 @@ def scan(
         pos = end + 1
         scan.checkpoints.append((pos, table))
     return out
+
+
+def _add(
+    out: list[tuple[int, int, bytes]], line: bytes, pos: int, cells: list[tuple[int, int, bool]]
+) -> None:
+    out.extend((pos + a, pos + b, line[a:b]) for a, b, _ in cells)
 
 
 def _next_line(data: bytes, end: int) -> bytes:

@@ -203,6 +203,50 @@ def test_rule_lines_and_indentation_of_text_tables() -> None:
         _check(text, [secret], clean=[keep])
 
 
+def _html_tables(v: list[str]) -> list[str]:
+    pandas = (
+        '<table border="1" class="dataframe">\n  <thead>\n    <tr style="text-align: right;">\n'
+        "      <th></th>\n      <th>name</th>\n      <th>client_secret</th>\n    </tr>\n"
+        "  </thead>\n  <tbody>\n"
+        + "".join(
+            f"    <tr>\n      <th>{i}</th>\n      <td>app{i}</td>\n      <td>{x}</td>\n    </tr>\n"
+            for i, x in enumerate(v)
+        )
+        + "  </tbody>\n</table>\n"
+    )
+    one_line = (
+        "<table><tr><th>Name</th><th>Password</th><th>Owner</th></tr>"
+        + "".join(f"<tr><td>db{i}</td><td>{x}</td><td>ann</td></tr>" for i, x in enumerate(v))
+        + "</table><p>done</p>\n"
+    )
+    wrapped = (
+        "<TABLE>\n<TR><TH>service</TH>\n<TH class=k>API Key</TH></TR>\n"
+        + "".join(
+            f"<TR>\n<TD>svc{i}</TD>\n<TD>\n  <code>{x}</code>\n</TD>\n</TR>\n"
+            for i, x in enumerate(v)
+        )
+        + "</TABLE>\n"
+    )
+    return [pandas, one_line, wrapped]
+
+
+@pytest.mark.parametrize("layout", range(3))
+def test_html_tables_mask_the_cells_under_a_secret_header(layout: int) -> None:
+    v = [_secret(700 + 10 * layout + i, "b62") for i in range(3)]
+    text = "report:\n" + _html_tables(v)[layout] + "<p>name api_key</p>\n"
+    _check(text, v, clean=["report:", "<p>name api_key</p>"])
+
+
+def test_html_tables_without_a_secret_column_are_left_alone() -> None:
+    for text in (
+        "<table><tr><th>name</th><th>token_count</th></tr><tr><td>a</td><td>42</td></tr></table>",
+        "<table><tr><td>password</td><td>secret</td></tr><tr><td>Xy7</td><td>zz</td></tr></table>",
+        "<tr><th>secret</th><th>region</th></tr></table><tr><td>web</td><td>prod-eu</td></tr>\n",
+    ):
+        assert R.redact_text(text) == text
+        assert SLOW.redact_text(text) == text
+
+
 def test_windows_exports_with_a_byte_order_mark_and_crlf_lines() -> None:
     secrets = [_secret(500 + i, "b62") for i in range(3)]
     text = "\ufeffname,client_secret,region\r\n" + "".join(
