@@ -597,7 +597,12 @@ _NOT_KEYS = lazy_compile(
     rb"^(?:key|token)_?(?:type|id|name|count|length|size)$|"
     # Names that describe or locate a secret rather than hold it (token_url, secretName,
     # password_file, secretStoreRef, passwordVariable, secret_length …).
-    rb"[_.\-](?:" + _DESCRIBES + rb")$|(?-i:(?<=[a-z0-9])(?:" + _DESCRIBES_CAMEL + rb"))$"
+    rb"[_.\-](?:" + _DESCRIBES + rb")$|(?-i:(?<=[a-z0-9])(?:" + _DESCRIBES_CAMEL + rb"))$|"
+    # A source or document file (grep -n's "api_key.py:709:", a traceback's "token.js:12"):
+    # what follows its colon is a line number or code, not the file's value.
+    rb"\.(?:py|pyi|pyx|js|mjs|cjs|jsx|ts|tsx|go|rb|rs|java|kt|scala|cc?|cpp|hpp|h|cs|php|"
+    rb"swift|sh|bash|zsh|ps1|md|rst|txt|json|ya?ml|toml|ini|cfg|lock|html?|css|scss|sql|tf|"
+    rb"proto|gradle|xml|csv|log|ipynb)$"
 )
 _PLACEHOLDER_VALUE = lazy_compile(
     rb"(?i)^(?:\$\{[^}]*\}?|\$[A-Z_][A-Z0-9_]*|\{\{.*\}?\}?|<[^<>]*>|%\(?[a-z_]*\)?s|%s|"
@@ -619,11 +624,26 @@ def is_placeholder_value(value: bytes) -> bool:
     return bool(_PLACEHOLDER_VALUE.match(value.strip()))
 
 
+# A release number (PyJWT==2.15.1, detect-secrets-1.5.0, jsonwebtoken@9.0.2) and a nested
+# assignment ("Created wheel for detect-secrets: filename=…"): a package's name holds the key
+# word, the value is its version or another setting.
+_NOT_A_VALUE = lazy_compile(
+    rb"v?\d{1,4}(?:\.\d{1,6}){2}(?:[-.+]?(?:a|b|rc|dev|post|alpha|beta|pre|preview)\.?\d{0,6})?"
+    rb"|(?:file_?name|file|path|name|version|size|url|dir|type|format|mode|encoding|charset|"
+    rb"lang|level)=(?!=)\S.*"
+)
+
+
 def reject_placeholder(value: bytes) -> bool:
     # One or two characters are a variable or a flag, never a credential worth the name; a
     # decimal ("secret-to-env": 0.383) is a measurement under a secret-sounding name.
     v = value.strip()
-    return len(v) < 3 or bool(_PLACEHOLDER_VALUE.match(v)) or word_model.is_quantity(v)
+    return (
+        len(v) < 3
+        or bool(_PLACEHOLDER_VALUE.match(v))
+        or word_model.is_quantity(v)
+        or bool(_NOT_A_VALUE.fullmatch(v))
+    )
 
 
 _ALPHA = lazy_compile(rb"[A-Za-z]")

@@ -72,3 +72,39 @@ def test_base64_images_are_not_square_tokens(seed: int) -> None:
 def test_a_square_token_standing_alone_is_still_masked(token: str) -> None:
     for text in (f"{token}\n", f'"access_token": "{token}"', f"curl -H 'X: {token}' x"):
         assert token not in R.redact_text(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Package pins and releases whose name holds a key word.
+        "PyJWT==2.15.1 \\\n",
+        "detect-secrets==1.5.0\n",
+        "python-jose[cryptography]>=3.3.0\nkeyring==25.2.1\n",
+        "  Created wheel for detect-secrets: filename=detect_secrets-1.5.0-py3-none-any.whl"
+        " size=241176 sha256=ab278d5f12a32df19377de8337d16e30033a66e5930b2d5c2cb10a6df08fd391\n",
+        '"jsonwebtoken": "9.0.2",\n',
+        "Successfully installed PyJWT-2.8.0 keyring-24.3.1 secretstorage-3.3.3\n",
+        # grep -n and tracebacks: a file named for a key word, then a line number.
+        "fastapi/security/api_key.py:709:    The dependency result will be a string\n",
+        "src/auth/password.py:42:def check(p):\n",
+        "web/token.ts:12:5 - error TS2322: Type 'string' is not assignable\n",
+        '  File "app/secrets.py", line 7, in <module>\n',
+    ],
+)
+def test_versions_and_file_names_under_key_words_are_kept(text: str) -> None:
+    assert R.redact_text(text) == text
+
+
+@pytest.mark.parametrize(
+    "text, secret",
+    [
+        ("cookie: session=Xy7Kq9Lm2Np4Rs6TuV", "Xy7Kq9Lm2Np4Rs6TuV"),
+        ("token=abc=Xy7Kq9Lm2Np4Rs6T", "Xy7Kq9Lm2Np4Rs6T"),
+        ("password: hunter2=x", "hunter2"),
+        ('api_key = "v2.Xy7Kq9Lm2Np4Rs6T"', "Xy7Kq9Lm2Np4Rs6T"),
+        ("secrets.py:API_TOKEN=Xy7Kq9Lm2Np4Rs6TuVw", "Xy7Kq9Lm2Np4Rs6TuVw"),
+    ],
+)
+def test_values_that_only_look_like_those_are_still_masked(text: str, secret: str) -> None:
+    assert secret not in R.redact_text(text)
