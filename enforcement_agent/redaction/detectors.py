@@ -501,9 +501,10 @@ URLS: tuple[Detector, ...] = (
     _p(
         "connection-string-password",
         "database",
-        rb"(?i)(?<![A-Za-z0-9_.\-])(?:password|pwd)[ \t]{0,2}=[ \t]{0,2}(?!\[REDACTED)(?!@?[\"'])(?P<s>(?:[^;\s\"'<>,)]|[,)](?![\s;,)]|$)){1,256})",
+        # "password == x" compares (the value is the other side's, see the comparison rule).
+        rb"(?i)(?<![A-Za-z0-9_.\-])(?:password|pwd)[ \t]{0,2}=[ \t]{0,2}(?![=\"']|\[REDACTED|@[\"'])(?P<s>(?:[^;\s\"'<>,)]|[,)](?![\s;,)]|$)){1,256})",
         line_bound=True,
-        prefilter=rb"(?i)(?:password|pwd)[ \t]{0,2}=[ \t]{0,2}[^;\s\"'<>]",
+        prefilter=rb"(?i)(?:password|pwd)[ \t]{0,2}=[ \t]{0,2}[^;\s\"'<>=]",
         short_prefilter=True,
         run=rb"[^;\s\"'<>]",
         reject=word_model.is_quantity,
