@@ -609,7 +609,7 @@ _PLACEHOLDER_VALUE = lazy_compile(
     rb"(?i)^(?:\$\{[^}]*\}?|\$[A-Z_][A-Z0-9_]*|\{\{.*\}?\}?|<[^<>]*>|%\(?[a-z_]*\)?s|%s|"
     rb"\{[A-Za-z_][A-Za-z_]*[0-9]{0,2}\}|x+|\*+|#+|\.+|-+|null|none|nil|true|false|undefined|"
     # code, not values: key=lambda …, key=len, token=self.token
-    rb"lambda|len|str|int|bytes|self(?:\..*)?|this(?:\..*)?|function|new|await|"
+    rb"lambda|len|str|int|bytes|self(?:\..*)?|this(?:\..*)?|function|new|await|void|typeof|"
     # type annotations: is_secret: bool = False, token: Optional[str]
     rb"bool|float|dict|list|tuple|set|any|object|type|"
     rb"(?:list|dict|set|tuple|optional|sequence|mapping|callable|union)\[[A-Za-z0-9_.\[\]]{1,60}\]|"

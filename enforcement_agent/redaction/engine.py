@@ -767,6 +767,9 @@ def _span_of(det: Detector, m: re.Match[bytes], run: _Run | None, open_end: bool
     return Span(start, end, det.name, bytes(value), run[0] if run else None)
 
 
+_EXPRESSION_AFTER = lazy_compile(rb"\(|[ \t]{1,2}(?:[!=]==?(?!=)|\?[ \t])")
+
+
 def _code_after(text: bytes, anchor: int, end: int, value: bytes) -> bool:
     """The value is code, by what follows it on its line.
 
@@ -775,6 +778,10 @@ def _code_after(text: bytes, anchor: int, end: int, value: bytes) -> bool:
     the name); ``password: OAuthFlowPassword | None = None``: an annotated type.
     """
     after = text[end : end + 4]
+    # token = atToken !== null, key = isKey(key) ? …: a name in an expression (a comparison,
+    # a ternary, a call), not a literal handed over.
+    if _EXPRESSION_AFTER.match(text, end) and _code_ref(value):
+        return True
     if after[:1] in (b",", b")") and _code_ref(value):
         line_start = text.rfind(b"\n", 0, anchor) + 1
         return text.rfind(b"(", line_start, anchor) > text.rfind(b")", line_start, anchor)

@@ -92,6 +92,10 @@ def test_a_square_token_standing_alone_is_still_masked(token: str) -> None:
         '  File "app/secrets.py", line 7, in <module>\n',
         # Comparisons are no assignment of "=" (the literal compared is masked elsewhere).
         '    if password == "-":  # pragma: no cover\n',
+        # A name in an expression (a comparison, a ternary, a call) is code, not a value.
+        "    const token = atToken !== null && atToken !== void 0 ? atToken : lexer.token;\n",
+        "    key = isKey(key) ? camelToDash(key) : key;\n",
+        "    password = readPassword(prompt) || fallback;\n",
     ],
 )
 def test_versions_and_file_names_under_key_words_are_kept(text: str) -> None:
@@ -104,6 +108,9 @@ def test_versions_and_file_names_under_key_words_are_kept(text: str) -> None:
         ("cookie: session=Xy7Kq9Lm2Np4Rs6TuV", "Xy7Kq9Lm2Np4Rs6TuV"),
         ("token=abc=Xy7Kq9Lm2Np4Rs6T", "Xy7Kq9Lm2Np4Rs6T"),
         ("password: hunter2=x", "hunter2"),
+        ("password=hunter2 && echo ok", "hunter2"),
+        ("DB_PASSWORD=s3cret ./start.sh", "s3cret"),
+        ("token: letmein ?", "letmein"),
         ('api_key = "v2.Xy7Kq9Lm2Np4Rs6T"', "Xy7Kq9Lm2Np4Rs6T"),
         ("secrets.py:API_TOKEN=Xy7Kq9Lm2Np4Rs6TuVw", "Xy7Kq9Lm2Np4Rs6TuVw"),
     ],
