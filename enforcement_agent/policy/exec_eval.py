@@ -203,6 +203,10 @@ class ExecEvaluator(PathChecks):
 
     # ---- entry points -------------------------------------------------------------------
     def command(self, text: str, depth: int = 0, subject: str = "") -> None:
+        with self.budget.active():  # what cannot be interrupted is charged before it starts
+            self._command(text, depth, subject)
+
+    def _command(self, text: str, depth: int, subject: str) -> None:
         if depth > MAX_DEPTH:
             self._undecidable(subject or text, "commands nested too deeply")
             return
