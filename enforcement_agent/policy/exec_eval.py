@@ -22,6 +22,7 @@ from enforcement_agent.policy.globs import GlobSet
 from enforcement_agent.policy.options import Parsed, parse_args
 from enforcement_agent.policy.path_checks import PathChecks
 from enforcement_agent.policy.paths import Resolved, Workspace, under_prefix
+from enforcement_agent.policy.repo_code import enclosing_git, repo_runs_code
 from enforcement_agent.policy.rules import Argv, ExecRule, Finding, RuleIndex, split_argv
 from enforcement_agent.policy.sed_script import SedVerdict, read_sed_script
 from enforcement_agent.policy.shell import (
@@ -383,6 +384,8 @@ class ExecEvaluator(PathChecks):
                 "(safe.bareRepository, core.fsmonitor)",
             )
             return
+        if self.read_only and name == "git" and not self._repo_code_free(args, label):
+            return
         table = self.cfg.read_only_programs if self.read_only else self.cfg.programs
         spec = table.get(name)
         if spec is not None:
@@ -505,6 +508,28 @@ class ExecEvaluator(PathChecks):
             )
 
     # ---- programs with an argument spec ---------------------------------------------------
+    def _repo_code_free(self, args: list[Word], label: str) -> bool:
+        """A read-only role's git runs only where the repository names no program to run
+        (``repo_code``); every directory git may start in is checked, ``-C`` ones too."""
+        if self.ws.virtual:
+            return True
+        starts = set(self.cwds)
+        for k, w in enumerate(args):
+            value = None
+            if w.text == "-C" and k + 1 < len(args):
+                value = args[k + 1].text
+            elif w.text.startswith("-C") and len(w.text) > 2:
+                value = w.text[2:].removeprefix("=")
+            if value is not None:
+                starts |= {os.path.join(c, value) for c in self.cwds}
+        for start in sorted(starts):
+            dot_git = enclosing_git(self.ws.root, start)
+            why = repo_runs_code(dot_git) if dot_git else None
+            if why:
+                self._undecidable(label, f"a read-only role's git would run repository code: {why}")
+                return False
+        return True
+
     def _spec(
         self, name: str, spec: ProgramSpec, args: list[Word], depth: int, piped: bool, label: str
     ) -> None:
