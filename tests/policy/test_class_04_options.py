@@ -7,7 +7,13 @@ argument"; an abbreviation of a long option is refused rather than guessed.
 
 from __future__ import annotations
 
+import http.server
 import shlex
+import shutil
+import subprocess
+import threading
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -245,3 +251,97 @@ def test_any_cluster_with_a_denied_short_option_is_denied(
     command = template.format(opt=spelled)
     d = decide(command)
     assert d.decision is not Verdict.ALLOW, (command, d.rule, d.reason)
+
+
+# ---- third red-team pass: wget and curl read as they read their options -----------------
+# wget's getopt clusters short options and takes abbreviations of long ones: `wget
+# -qO/tmp/x URL` wrote outside the workspace and `--content-disp` let the server name the
+# file, both allowed. Proven against a real wget and a loopback HTTP server.
+
+WGET_WRITES_OUTSIDE = [
+    "wget -qO{out} {url}",
+    "wget -vO{out} {url}",
+    "wget -cqO{out} {url}",
+    "wget -SqO{out} {url}",
+    "wget -4O{out} {url}",
+    "wget -qNO{out} {url}",
+    "wget --output-d={out} {url}",
+    "wget --output-docu {out} {url}",
+    "wget -qo{out} {url}",
+    "wget -qa{out} {url}",
+]
+WGET_RUN_TIME_NAMES = [
+    "wget --content-disp http://127.0.0.1:9/x",
+    "wget --trust-server http://127.0.0.1:9/x",
+    "wget -qx http://127.0.0.1:9/x",
+    "wget -qi urls.txt",
+    "wget -qeoutput_document=/tmp/x http://127.0.0.1:9/x",
+    "wget --exec=output_document=/tmp/x http://127.0.0.1:9/x",
+    "wget -qP/tmp http://127.0.0.1:9/x",
+    "wget --dir=/tmp http://127.0.0.1:9/x",
+    "wget --no-such-option http://127.0.0.1:9/x",
+    "wget -qZ http://127.0.0.1:9/x",
+    "curl -w '%output{/tmp/x}' http://127.0.0.1:9/x",
+    "curl --write-out '%output{/tmp/x}done' http://127.0.0.1:9/x",
+    "curl -sw '%output{x}' http://127.0.0.1:9/x",
+    "curl -w @format.txt http://127.0.0.1:9/x",
+    "curl -sSw @- http://127.0.0.1:9/x",
+]
+WGET_EVERYDAY = [
+    "wget https://example.com/file.tar.gz",
+    "wget -q https://example.com/x.tgz -O vendor/x.tgz",
+    "wget -qO- https://example.com/install.txt",
+    "wget -nv -P downloads https://example.com/a.zip",
+    "wget -c --tries=3 https://example.com/a.iso",
+    "wget --no-check-certificate -q https://example.com/y",
+    "curl -sS -w '%{http_code}' https://example.com",
+]
+
+
+@pytest.fixture
+def http_url(tmp_path: Path) -> Iterator[str]:
+    served = tmp_path / "served"
+    served.mkdir()
+    (served / "x.txt").write_text("payload\n")
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *a: object, **k: object) -> None:
+            super().__init__(*a, directory=str(served), **k)  # type: ignore[arg-type]
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/x.txt"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.skipif(shutil.which("wget") is None, reason="wget is part of the image")
+@pytest.mark.parametrize("template", WGET_WRITES_OUTSIDE)
+def test_wget_option_forms_write_outside_by_effect_and_are_denied(
+    decide: Decide, tmp_path: Path, http_url: str, template: str
+) -> None:
+    out = tmp_path / "outside" / "written"
+    out.parent.mkdir()
+    command = template.format(out=out, url=http_url)
+    subprocess.run(shlex.split(command), cwd=tmp_path, capture_output=True, timeout=60)
+    assert out.exists(), command
+    assert decide(command).decision is Verdict.DENY, command
+
+
+@pytest.mark.parametrize("command", WGET_RUN_TIME_NAMES)
+def test_wget_and_curl_forms_policy_cannot_read_are_not_allowed(
+    decide: Decide, command: str
+) -> None:
+    assert_not_allowed(decide, command)
+
+
+@pytest.mark.parametrize("command", WGET_EVERYDAY)
+def test_everyday_downloads_stay_allowed(decide: Decide, command: str) -> None:
+    d = decide(command)
+    assert d.decision is Verdict.ALLOW, (command, d.reason)
