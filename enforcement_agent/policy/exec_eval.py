@@ -715,6 +715,7 @@ class ExecEvaluator(PathChecks):
         module = re.split(r"[=\s]", text, maxsplit=1)[0]
         if text.startswith(("./", "../", "/", "~")):
             self._path(text, "read", name, label)
+            self._workspace_code(text, f"{name} {option}", label)
         elif (
             not _PLAIN_IMPORT.match(text)
             or ".." in text.split("/")
@@ -932,6 +933,23 @@ class ExecEvaluator(PathChecks):
             )
             return
         self._path(script.text, "read", "", label)
+        self._workspace_code(script.text, "the script", label)
+
+    def _workspace_code(self, path: str, what: str, label: str) -> None:
+        """A script or module file is the workspace's own code, run in the sandbox. One from
+        outside it (the read-only system prefixes) is a program the policy has no spec for:
+        `python3 /usr/lib/python3.11/timeit.py -s CODE` is `python3 -m timeit`, and
+        `node -r …/npm/bin/npx-cli.js x.js -c CMD` is `npx -c` (a third red-team pass)."""
+        if self.ws.virtual:
+            return
+        for cwd in self.cwds:
+            if not self.ws.resolve(path, cwd).inside:
+                self._undecidable(
+                    label,
+                    f"{what} {path} is not the workspace's own code: a program from outside "
+                    "it runs whatever its own arguments say",
+                )
+                return
 
     # ---- paths --------------------------------------------------------------------------
     def _path_args(self, name: str, args: list[Word], label: str) -> None:

@@ -796,3 +796,119 @@ def test_third_pass_code_options_are_not_allowed(decide: Decide, command: str) -
 def test_third_pass_everyday_forms_stay_allowed(decide: Decide, command: str) -> None:
     d = decide(command)
     assert d.decision is Verdict.ALLOW, (command, d.rule, d.reason)
+
+
+# A script or module file from outside the workspace is a program with its own command line:
+# `python3 /usr/lib/python3.11/timeit.py -s CODE` is `python3 -m timeit` (off the module
+# list) and `node …/npm/bin/npx-cli.js -c CMD` is `npx -c`; both ran, allowed, because a
+# script was only checked as a file it may read (system prefixes are readable).
+def _stdlib(module: str) -> str:
+    import sysconfig
+
+    return str(Path(sysconfig.get_paths()["stdlib"]) / f"{module}.py")
+
+
+def _npm_bin(name: str) -> str | None:
+    for root in ("/usr/lib/node_modules/npm/bin", "/usr/share/nodejs/npm/bin"):
+        if (Path(root) / name).exists():
+            return str(Path(root) / name)
+    return None
+
+
+OUTSIDE_CODE = [
+    '{python} {timeit} -n1 -s \'open("{m}", "w")\' pass',
+    '{python} {timeit} -n1 \'open("{m}", "w")\'',
+    '{python} -W ignore {timeit} -n1 -s \'open("{m}", "w")\' pass',
+    '{python} -B {timeit} -n1 \'open("{m}", "w")\'',
+    'cd src && {python} {timeit} -n1 \'open("{m}", "w")\'',
+    '{python} {profile} -m timeit -n1 \'open("{m}", "w")\'',
+]
+OUTSIDE_NODE = [
+    "node {npx} -c 'touch {m}'",
+    "node {npx} --call='touch {m}'",
+    "node -r {npx} x.js -c 'touch {m}'",
+    "node --require={npx} x.js -c 'touch {m}'",
+    "node {npm} exec -c 'touch {m}'",
+]
+
+
+@pytest.mark.parametrize("template", OUTSIDE_CODE)
+def test_a_system_module_run_as_a_script_is_not_allowed(
+    default_policy: Policy, tmp_path: Path, template: str
+) -> None:
+    import sys
+
+    from enforcement_agent.models import ToolRequest
+
+    (tmp_path / "src").mkdir()
+    marker = tmp_path / "ran"
+    command = template.format(
+        python=sys.executable, timeit=_stdlib("timeit"), profile=_stdlib("cProfile"), m=marker
+    )
+    subprocess.run(["bash", "-c", command], cwd=tmp_path, capture_output=True, timeout=60)
+    assert marker.exists(), command
+    for python in ("python3", sys.executable):
+        cmd = command.replace(sys.executable, python)
+        req = ToolRequest(tenant="acme", actor="a", role="contributor", tool="exec", command=cmd)
+        d = default_policy.decide(req, tmp_path)
+        assert d.decision is not Verdict.ALLOW, (cmd, d.reason)
+
+
+@pytest.mark.skipif(
+    shutil.which("node") is None or _npm_bin("npx-cli.js") is None, reason="node and npm"
+)
+@pytest.mark.parametrize("template", OUTSIDE_NODE)
+def test_npm_entry_points_run_as_scripts_or_modules_are_not_allowed(
+    default_policy: Policy, tmp_path: Path, template: str
+) -> None:
+    from enforcement_agent.models import ToolRequest
+
+    (tmp_path / "x.js").write_text("\n")
+    marker = tmp_path / "ran"
+    command = template.format(npx=_npm_bin("npx-cli.js"), npm=_npm_bin("npm-cli.js"), m=marker)
+    subprocess.run(["bash", "-c", command], cwd=tmp_path, capture_output=True, timeout=120)
+    assert marker.exists(), command
+    req = ToolRequest(tenant="acme", actor="a", role="contributor", tool="exec", command=command)
+    d = default_policy.decide(req, tmp_path)
+    assert d.decision is not Verdict.ALLOW, (command, d.reason)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "python3 /usr/lib/python3.11/pdb.py scripts/x.py",
+        "python3 /usr/lib/python3.11/code.py",
+        "python3 /usr/lib/python3.11/trace.py --count scripts/x.py",
+        "python3 /usr/lib/python3.11/runpy.py",
+        "python3 /usr/lib/python3.11/pydoc.py -w os",
+        "python3 /usr/lib/python3.11",
+        "perl /usr/share/perl/5.36/perl5db.pl",
+        "perl /usr/bin/cpan",
+        "bash /usr/bin/ldd /bin/ls",
+        "sh /usr/bin/gettext.sh",
+        "coverage run /usr/lib/python3.11/timeit.py 1",
+        "nox -f /usr/lib/python3.11/timeit.py",
+        "node --import /usr/lib/node_modules/npm/bin/npx-cli.js x.js",
+        "python3 -m py_compile /usr/lib/python3.11/timeit.py",
+        "python3 -m compileall /usr/lib/python3.11",
+        "python3 -m build /usr/lib/python3/dist-packages/x",
+    ],
+)
+def test_code_from_outside_the_workspace_is_not_allowed(decide: Decide, command: str) -> None:
+    assert_not_allowed(decide, command)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "python3 scripts/gen.py",
+        "python -m build",
+        "python -m build --wheel --outdir dist/",
+        "python3 -m py_compile scripts/gen.py",
+        "python3 -m compileall -q src",
+        "node --require ./scripts/setup.js scripts/build.js",
+    ],
+)
+def test_workspace_scripts_and_modules_stay_allowed(decide: Decide, command: str) -> None:
+    d = decide(command)
+    assert d.decision is Verdict.ALLOW, (command, d.reason)
