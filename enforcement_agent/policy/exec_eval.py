@@ -789,10 +789,13 @@ class ExecEvaluator(PathChecks):
 
     def _awk_program(self, program: str, label: str) -> None:
         blanked = _AWK_REGEX.sub(r"\1//", _AWK_STRING.sub('""', program))
-        if _AWK_DANGER.search(program) or _AWK_PIPE.search(blanked):
+        # `@` outside strings is gawk's indirect call (`f = "system"; @f("id")`, a third
+        # red-team pass), `@include` or `@load`: the function or file is chosen at run time.
+        if _AWK_DANGER.search(program) or _AWK_PIPE.search(blanked) or "@" in blanked:
             self._reject(
                 "exec.gtfobins.awk",
-                "awk program runs commands or writes files (system, pipes, getline, print >)",
+                "awk program runs commands or writes files (system, pipes, getline, print >, "
+                "indirect calls)",
                 label,
             )
 

@@ -912,3 +912,32 @@ def test_code_from_outside_the_workspace_is_not_allowed(decide: Decide, command:
 def test_workspace_scripts_and_modules_stay_allowed(decide: Decide, command: str) -> None:
     d = decide(command)
     assert d.decision is Verdict.ALLOW, (command, d.reason)
+
+
+# gawk calls a function named by a value (`f = "system"; @f("id")`, since gawk 4.1.2 also
+# built-in ones), and `@include`/`@load` bring in files: the inspector only knew the names.
+AWK_INDIRECT = [
+    'gawk \'BEGIN{f="system"; @f("id")}\'',
+    'awk \'BEGIN{x="sys" "tem"; @x("id")}\'',
+    "gawk '{@$1($2)}' commands.txt",
+    "gawk 'BEGIN{split(\"system id\", a); @a[1](a[2])}'",
+    "gawk -v f=system 'BEGIN{@f(\"id\")}'",
+    "gawk '@include \"lib.awk\"; {print}' notes.md",
+    "gawk '@load \"filefuncs\"; BEGIN{}'",
+    "gawk '@namespace \"x\"; BEGIN{}'",
+    "gawk -e 'BEGIN{f=\"system\"}' -e 'BEGIN{@f(\"id\")}'",
+]
+
+
+@pytest.mark.parametrize("command", AWK_INDIRECT)
+def test_awk_indirect_calls_and_directives_are_not_allowed(decide: Decide, command: str) -> None:
+    assert_not_allowed(decide, command)
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["awk '{print $1 \"@\" $2}' notes.md", "awk -F@ '{print $1}' notes.md", "awk '/@/' notes.md"],
+)
+def test_awk_at_signs_in_strings_and_regexes_stay_allowed(decide: Decide, command: str) -> None:
+    d = decide(command)
+    assert d.decision is Verdict.ALLOW, (command, d.reason)
