@@ -1030,8 +1030,21 @@ class ExecEvaluator(PathChecks):
                     self._undecidable(label, f"output file of '{name}' is computed at run time")
                     return
                 self._path(args[i + 1].text, "write", name, label)
-            elif len(t) > 2 and not t.startswith("--") and t[:2] in opts:
-                self._path(t[2:], "write", name, label)
+            elif len(t) > 2 and t[0] == "-" and t[1] != "-":
+                # a cluster, read as getopt reads it: `unzip -qd/tmp x.zip`, `-qd /tmp`
+                for k in range(1, len(t)):
+                    if "-" + t[k] not in opts:
+                        continue
+                    if t[k + 1 :]:
+                        self._path(t[k + 1 :], "write", name, label)
+                    elif i + 1 < len(args):
+                        if args[i + 1].dynamic:
+                            self._undecidable(
+                                label, f"output file of '{name}' is computed at run time"
+                            )
+                            return
+                        self._path(args[i + 1].text, "write", name, label)
+                    break
 
     def _outside(self, res: Resolved, mode: str, program: str, label: str) -> None:
         if (

@@ -2103,17 +2103,18 @@ def _unzip_operands(texts: tuple[str, ...]) -> tuple[str | None, str]:
     i = 0
     while i < len(texts):
         t = texts[i]
-        if t == "-d" and i + 1 < len(texts):
-            directory = texts[i + 1]
-            i += 2
-            continue
-        if t.startswith("-d") and len(t) > 2:
-            directory = t[2:]
-        elif t == "-x":
-            break  # exclusions follow
-        elif t in ("-P",):
-            i += 2
-            continue
+        if t.startswith("-") and not t.startswith("--") and len(t) > 1:
+            # a cluster, as unzip reads it: `-qd DIR`, `-qdDIR`, `-oP PASS`
+            for k in range(1, len(t)):
+                if t[k] == "x":
+                    return archive, directory  # exclusions follow
+                if t[k] in "dPIO":
+                    value = t[k + 1 :]
+                    if not value and i + 1 < len(texts):
+                        value, i = texts[i + 1], i + 1
+                    if t[k] == "d":
+                        directory = value
+                    break
         elif not t.startswith("-") and archive is None:
             archive = t
         i += 1

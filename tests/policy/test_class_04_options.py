@@ -345,3 +345,39 @@ def test_wget_and_curl_forms_policy_cannot_read_are_not_allowed(
 def test_everyday_downloads_stay_allowed(decide: Decide, command: str) -> None:
     d = decide(command)
     assert d.decision is Verdict.ALLOW, (command, d.reason)
+
+
+# unzip clusters its short options too: `unzip -qd/tmp/x a.zip` extracted outside the
+# workspace, allowed (the write options were only read as `-d DIR` and `-dDIR`).
+UNZIP_OUTSIDE = [
+    "unzip -qd{out} a.zip",
+    "unzip -oqd{out} a.zip",
+    "unzip -qod{out} a.zip",
+    "unzip -qd {out} a.zip",
+    "unzip -oqd {out} a.zip",
+    "unzip -nqd{out} a.zip",
+]
+
+
+@pytest.mark.skipif(shutil.which("unzip") is None, reason="unzip is part of the image")
+@pytest.mark.parametrize("template", UNZIP_OUTSIDE)
+def test_unzip_clusters_extract_outside_by_effect_and_are_denied(
+    decide: Decide, tmp_path: Path, template: str
+) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "a.zip", "w") as z:
+        z.writestr("member.txt", "x\n")
+    out = tmp_path / "outside"
+    command = template.format(out=out)
+    subprocess.run(shlex.split(command), cwd=tmp_path, capture_output=True, timeout=60)
+    assert (out / "member.txt").exists(), command
+    assert decide(command).decision is Verdict.DENY, command
+
+
+@pytest.mark.parametrize(
+    "command", ["unzip -qd build vendor.zip", "unzip -qdbuild vendor.zip", "unzip -oq vendor.zip"]
+)
+def test_unzip_into_the_workspace_stays_allowed(decide: Decide, command: str) -> None:
+    d = decide(command)
+    assert d.decision is Verdict.ALLOW, (command, d.reason)
