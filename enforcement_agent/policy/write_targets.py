@@ -638,6 +638,7 @@ def _wget(program: str, words: Sequence[Word]) -> Outputs:
 # patch's options that name a file it writes, and those that name a prefix of its backups.
 _PATCH_FILES = ("--output", "--reject-file")
 _PATCH_PREFIXES = ("--prefix", "--basename-prefix")
+_PATCH_SHORT_VALUES = frozenset("BdDFgioprVxYz")  # patch's short options that take a value
 _PATCH_SHORT = {
     "-o": "--output",
     "-r": "--reject-file",
@@ -659,8 +660,13 @@ def _patch(program: str, words: Sequence[Word]) -> Outputs:
             longs = [n for n in (*_PATCH_FILES, *_PATCH_PREFIXES) if n.startswith(head)]
             if len(head) > 2 and longs and (head in longs or len(longs) == 1):
                 name, value = (head if head in longs else longs[0]), (val if eq else nxt)
-        elif t[:2] in _PATCH_SHORT:
-            name, value = _PATCH_SHORT[t[:2]], t[2:] or nxt
+        elif t.startswith("-") and len(t) > 1:
+            # a cluster, as patch's getopt reads it: `-so FILE`, `-sbB/dir/`
+            for j in range(1, len(t)):
+                if t[j] in _PATCH_SHORT_VALUES:
+                    if "-" + t[j] in _PATCH_SHORT:
+                        name, value = _PATCH_SHORT["-" + t[j]], t[j + 1 :] or nxt
+                    break
         if not name or value == "-":
             continue
         if name in _PATCH_FILES:

@@ -19,7 +19,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from enforcement_agent.models import Verdict
+from enforcement_agent.models import ToolRequest, Verdict
+from enforcement_agent.policy import Policy
 from enforcement_agent.policy.argspec import ProgramSpec, add_options, parse_arg
 from enforcement_agent.policy.options import parse_args
 from enforcement_agent.policy.shell import Word
@@ -381,3 +382,36 @@ def test_unzip_clusters_extract_outside_by_effect_and_are_denied(
 def test_unzip_into_the_workspace_stays_allowed(decide: Decide, command: str) -> None:
     d = decide(command)
     assert d.decision is Verdict.ALLOW, (command, d.reason)
+
+
+# patch clusters its short options: `patch -so/tmp/x f d.diff` and `-sbB/tmp/dir/` wrote
+# outside the workspace, allowed (only `-o FILE`/`-oFILE` were read as outputs).
+PATCH_OUTSIDE = [
+    ("patch -so{out}/o f.txt d.diff", "o"),
+    ("patch -Ro{out}/o f.txt d.diff", None),  # reversed: may refuse, the decision must not allow
+    ("patch -sbB{out}/ f.txt d.diff", "f.txt"),
+    ("patch -bsB{out}/ f.txt d.diff", "f.txt"),
+    ("patch -sbY{out}/ f.txt d.diff", None),
+    ("patch -fso{out}/o f.txt d.diff", "o"),
+    ("patch -sr{out}/rej f.txt d.diff", None),
+]
+
+
+@pytest.mark.skipif(shutil.which("patch") is None, reason="patch is part of the image")
+@pytest.mark.parametrize(("template", "written"), PATCH_OUTSIDE)
+def test_patch_clusters_write_outside_by_effect_and_are_denied(
+    default_policy: Policy, tmp_path: Path, template: str, written: str | None
+) -> None:
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    (ws / "f.txt").write_text("a\n")
+    (ws / "d.diff").write_text("--- f.txt\n+++ f.txt\n@@ -1 +1 @@\n-a\n+b\n")
+    out = tmp_path / "outside"
+    out.mkdir()
+    command = template.format(out=out)
+    req = ToolRequest(tenant="acme", actor="a", role="contributor", tool="exec", command=command)
+    d = default_policy.decide(req, ws)  # decided before it runs: the diff is there to read
+    subprocess.run(shlex.split(command), cwd=ws, capture_output=True, timeout=60)
+    if written:
+        assert (out / written).exists(), command
+    assert d.decision is Verdict.DENY, (command, d.reason)
