@@ -23,8 +23,10 @@ import re
 
 from enforcement_agent.policy.paths import _KEY, _SECTION, _config_value
 
-_LIMIT = 256 << 10  # bytes of one config file
-_MAX_FILES = 64  # config files of one repository (submodules, worktrees)
+_LIMIT = 64 << 10  # bytes of one config file (a real one is a few hundred)
+_MAX_FILES = 16  # config files of one repository (submodules, worktrees)
+_MAX_DIRS = 512  # directories looked at under .git/modules and .git/worktrees
+_GIT_DIR_DATA = frozenset({"objects", "refs", "logs", "info", "lfs", "rr-cache", "branches"})
 # Keys that name no program and move no path outside the repository (lower case, globs).
 _INERT = tuple(
     re.compile(fnmatch.translate(p))
@@ -82,10 +84,15 @@ def repo_runs_code(dot_git: str) -> str | None:
         if os.path.lexists(os.path.join(dot_git, "hooks", hook)):
             return f"the repository's {hook} hook runs when git writes the index"
     configs = [os.path.join(dot_git, "config"), os.path.join(dot_git, "config.worktree")]
+    visited = 0
     for sub in ("modules", "worktrees"):
         base = os.path.join(dot_git, sub)
         for dirpath, dirnames, filenames in os.walk(base):
-            dirnames.sort()
+            visited += 1
+            if visited > _MAX_DIRS:
+                return "the repository has too many submodules to check"
+            # a git directory's own contents hold no configuration: do not walk them
+            dirnames[:] = sorted(d for d in dirnames if d not in _GIT_DIR_DATA)
             for f in ("config", "config.worktree"):
                 if f in filenames:
                     configs.append(os.path.join(dirpath, f))

@@ -332,3 +332,23 @@ def test_an_ordinary_repository_stays_readable_for_viewer(
         req = ToolRequest(tenant="acme", actor="a", role="viewer", tool="exec", command=command)
         d = default_policy.decide(req, repo)
         assert d.decision is Verdict.ALLOW, (command, d.reason)
+
+
+def test_the_repository_check_is_bounded(default_policy: Policy, tmp_path: Path) -> None:
+    import time
+
+    ws = tmp_path / "ws"
+    (ws / ".git" / "hooks").mkdir(parents=True)
+    (ws / ".git" / "config").write_text("[core]\n\tbare = false\n")
+    for i in range(600):  # submodule git directories, each with its own objects
+        (ws / ".git" / "modules" / f"m{i}" / "objects" / "ab").mkdir(parents=True)
+    req = ToolRequest(tenant="acme", actor="a", role="viewer", tool="exec", command="git status")
+    start = time.monotonic()
+    d = default_policy.decide(req, ws)
+    assert time.monotonic() - start < 30
+    assert d.decision is Verdict.DENY and "too many" in d.reason, d.reason
+    big = tmp_path / "big"
+    (big / ".git" / "hooks").mkdir(parents=True)
+    (big / ".git" / "config").write_text("[user]\n" + "\tname = x\n" * 20_000)
+    d = default_policy.decide(req, big)
+    assert d.decision is Verdict.DENY and "larger than" in d.reason, d.reason
