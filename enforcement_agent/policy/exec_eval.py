@@ -55,6 +55,9 @@ _VERSIONED = re.compile(
 )
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+# `data:`, `npm:`, `jsr:`, `node:`, `file:` … where a script file is expected (two letters at
+# least: never a path, which needs no colon)
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
 _PLAIN_VALUE = re.compile(r"^[A-Za-z0-9_.,:/+@%=-]*$")
 _NUMBER = re.compile(r"^-?[0-9]+$")
 _WRITE_REDIRECTS = {">", ">>", ">|", "&>", "&>>", "<>", ">&"}
@@ -646,6 +649,11 @@ class ExecEvaluator(PathChecks):
                             inner = [*inner, Word("<arguments xargs reads or splits>", True)]
                         else:
                             inner = [*inner, Word(STDIN_ARGUMENTS, dynamic=True)]
+                    if kind == "runscript" and (
+                        inner[0].text in _STDIN_SCRIPTS or _SCHEME.match(inner[0].text)
+                    ):
+                        self._script(inner[0], label)  # `bun run -`, `bun run data:…`
+                        continue
                     if kind == "runscript" and not self.cfg.knows(normalize_program(inner[0].text)):
                         # A package script or a binary the workspace installed: it runs
                         # sandboxed; the words it is given are still checked as paths.
@@ -928,10 +936,12 @@ class ExecEvaluator(PathChecks):
                 "exec.code-from-stdin", "the script is read from stdin and cannot be decided", label
             )
             return
-        if _URL.match(script.text):
+        if _URL.match(script.text) or _SCHEME.match(script.text):
+            # `deno run data:…,CODE` is inline code; `npm:`, `jsr:` … fetch a package to run
             self._reject(
                 "exec.code-from-network",
-                f"the script {script.text} is fetched from the network and cannot be decided",
+                f"the script {script.text} is a URL or package specifier, not a file in the "
+                "workspace (cannot be decided)",
                 label,
             )
             return

@@ -941,3 +941,38 @@ def test_awk_indirect_calls_and_directives_are_not_allowed(decide: Decide, comma
 def test_awk_at_signs_in_strings_and_regexes_stay_allowed(decide: Decide, command: str) -> None:
     d = decide(command)
     assert d.decision is Verdict.ALLOW, (command, d.reason)
+
+
+# A script argument that is a URL-like specifier is not a workspace file: `deno run
+# 'data:application/javascript,…'` runs the inline code, `npm:`/`jsr:` fetch a package to
+# run, and `bun run -` / `bun -` read the program from stdin; all were allowed.
+SPECIFIER_SCRIPTS = [
+    "deno run 'data:application/javascript,Deno.exit()'",
+    "deno run data:,x",
+    "deno run npm:cowsay",
+    "deno run jsr:@std/http/file-server",
+    "deno run -A npm:vite",
+    "bun run -",
+    "bun -",
+    "echo 'console.log(1)' | bun run -",
+    "bun run data:x",
+    "bun run npm:x",
+    "node 'data:text/javascript,require(\"fs\")'",
+    "node npm:x",
+    "ts-node 'data:x'",
+    "tsx 'data:x'",
+    "python3 'data:,import os'",
+]
+
+
+@pytest.mark.parametrize("command", SPECIFIER_SCRIPTS)
+def test_scripts_that_are_specifiers_or_stdin_are_not_allowed(decide: Decide, command: str) -> None:
+    assert_not_allowed(decide, command)
+
+
+@pytest.mark.parametrize(
+    "command", ["deno run -A scripts/build.ts", "bun run build", "bun scripts/build.ts", "bun test"]
+)
+def test_workspace_scripts_of_deno_and_bun_stay_allowed(decide: Decide, command: str) -> None:
+    d = decide(command)
+    assert d.decision is Verdict.ALLOW, (command, d.reason)
