@@ -285,6 +285,8 @@ def test_repository_code_runs_by_effect_and_viewer_is_denied(
         "[Core]\n\tPager = id\n",
         "[diff.x]\n\ttextconv = id\n",
         "[core]\n\tunknownKey = 1\n",
+        "[extensions]\n\tpartialClone = origin\n",
+        '[remote "origin"]\n\tpromisor = true\n\tuploadpack = id\n',
         "garbage that is not config\n",
     ],
 )
