@@ -20,7 +20,7 @@ from enforcement_agent.models import Verdict
 from enforcement_agent.policy.argspec import ProgramSpec
 from enforcement_agent.policy.globs import GlobSet
 from enforcement_agent.policy.options import Parsed, parse_args
-from enforcement_agent.policy.path_checks import PathChecks
+from enforcement_agent.policy.path_checks import GLOB_COST, PathChecks
 from enforcement_agent.policy.paths import Resolved, Workspace, under_prefix
 from enforcement_agent.policy.repo_code import enclosing_git, repo_runs_code
 from enforcement_agent.policy.rules import Argv, ExecRule, Finding, RuleIndex, split_argv
@@ -203,6 +203,7 @@ class ExecEvaluator(PathChecks):
         # >0 while deciding what `env -i`/`exec -c` run: the sandbox's git safety settings
         # (GIT_CONFIG_* in its environment) are gone there.
         self.env_cleared = 0
+        self._repo_code: dict[str, str | None] = {}  # .git → why git there may run code
         self._init_path_checks()
 
     # ---- entry points -------------------------------------------------------------------
@@ -525,9 +526,12 @@ class ExecEvaluator(PathChecks):
                 value = w.text[2:].removeprefix("=")
             if value is not None:
                 starts |= {os.path.join(c, value) for c in self.cwds}
-        for start in sorted(starts):
-            dot_git = enclosing_git(self.ws.root, start)
-            why = repo_runs_code(dot_git) if dot_git else None
+        found = {enclosing_git(self.ws.root, start) for start in starts}
+        for dot_git in sorted(d for d in found if d):
+            self.budget.spend(words=GLOB_COST)
+            if dot_git not in self._repo_code:  # once per decision, whatever the line repeats
+                self._repo_code[dot_git] = repo_runs_code(dot_git)
+            why = self._repo_code[dot_git]
             if why:
                 self._undecidable(label, f"a read-only role's git would run repository code: {why}")
                 return False
