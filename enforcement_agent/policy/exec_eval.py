@@ -584,6 +584,12 @@ class ExecEvaluator(PathChecks):
                 if not self._enter(it.text, label):
                     return
             reads = [it for it in parsed.items if it.kind == "read" and not it.option]
+            # `sed -i SUFFIX`, `perl -iSUFFIX`: the backup each edited file leaves
+            suffixes = [
+                it.text
+                for it in parsed.items
+                if it.option in it.spec.inplace and it.kind == "lit" and it.text
+            ]
             for it in parsed.items:
                 spec = it.spec
                 kind = it.kind
@@ -597,6 +603,10 @@ class ExecEvaluator(PathChecks):
                     spec.inplace & given or (spec.dest_last and reads and it is reads[-1])
                 ):
                     kind = "write"
+                elif kind == "lit" and not it.option and spec.inplace & given:
+                    kind = "write"  # `perl -i script.pl FILE…`: the files after the script
+                if kind == "write" and not it.option and spec.inplace & given:
+                    self._backups(name, it.text, suffixes, label)
                 if kind in _PATH_KINDS and args[it.at].dynamic:
                     # A computed path may name anything (`cat $HOME/.ssh/id_rsa`): only names a
                     # known producer prints into xargs are acceptable (issue 10, class 8).
@@ -951,6 +961,20 @@ class ExecEvaluator(PathChecks):
             return
         self._path(script.text, "read", "", label)
         self._workspace_code(script.text, "the script", label)
+
+    def _backups(self, name: str, path: str, suffixes: list[str], label: str) -> None:
+        """The backup an in-place edit leaves is a write: FILE + SUFFIX, or, when SUFFIX holds
+        `*` or `/`, a name built from it that may be in another directory (`sed
+        -i'.git/hooks/*' p post-checkout` copied an executable into .git/hooks, a third
+        red-team pass): those cannot be decided."""
+        for suffix in suffixes:
+            if "*" in suffix or "/" in suffix:
+                self._undecidable(
+                    label,
+                    f"{name}'s in-place backup name {suffix!r} can name a file anywhere",
+                )
+                return
+            self._path(path + suffix, "write", name, label)
 
     def _workspace_code(self, path: str, what: str, label: str) -> None:
         """A script or module file is the workspace's own code, run in the sandbox. One from

@@ -415,3 +415,60 @@ def test_patch_clusters_write_outside_by_effect_and_are_denied(
     if written:
         assert (out / written).exists(), command
     assert d.decision is Verdict.DENY, (command, d.reason)
+
+
+# The suffix of an in-place edit names a backup: `sed -i'.git/hooks/*' p post-checkout` copied
+# an executable into .git/hooks (allowed; the suffix was only a word), and `sed -i.md p
+# CLAUDE` writes CLAUDE.md. A backup is now a write; a suffix with `*` or `/` can name a file
+# anywhere and cannot be decided.
+INPLACE_BACKUPS = [
+    ("sed -i'.git/hooks/*' p post-checkout", ".git/hooks/post-checkout"),
+    ("sed -ni'.git/hooks/*' p post-checkout", ".git/hooks/post-checkout"),
+    ("sed --in-place='.git/hooks/*' p post-checkout", ".git/hooks/post-checkout"),
+    ("sed -Ei'.git/hooks/*' -e p post-checkout", ".git/hooks/post-checkout"),
+    ("sed -i.md p CLAUDE", "CLAUDE.md"),
+    ("sed -s -i.md -e p AGENTS", "AGENTS.md"),
+]
+
+
+@pytest.mark.parametrize(("command", "backup"), INPLACE_BACKUPS)
+def test_in_place_backups_by_effect_are_denied(
+    default_policy: Policy, tmp_path: Path, command: str, backup: str
+) -> None:
+    ws = tmp_path / "ws"
+    (ws / ".git" / "hooks").mkdir(parents=True)
+    for name in ("post-checkout", "CLAUDE", "AGENTS"):
+        (ws / name).write_text("#!/bin/sh\nid\n")
+        (ws / name).chmod(0o755)
+    req = ToolRequest(tenant="acme", actor="a", role="contributor", tool="exec", command=command)
+    d = default_policy.decide(req, ws)
+    subprocess.run(["bash", "-c", command], cwd=ws, capture_output=True, timeout=60)
+    assert (ws / backup).exists(), command
+    assert d.decision is Verdict.DENY, (command, d.reason)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "sed -i'*.bak' p notes.md",
+        "sed -i'bak/*' p notes.md",
+        "sed -i'../*' p notes.md",
+        "perl -i'.git/hooks/*' scripts/fix.pl notes.md",
+        "perl -i.md scripts/fix.pl CLAUDE",
+        "perl -i scripts/fix.pl CLAUDE.md",
+        "ruby -i.md scripts/x.rb CLAUDE",
+    ],
+)
+def test_in_place_backup_names_that_cannot_be_decided_are_not_allowed(
+    decide: Decide, command: str
+) -> None:
+    assert_not_allowed(decide, command)
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["sed -i.bak 's/a/b/' notes.md", "sed -i -e p notes.md", "perl -i.bak scripts/fix.pl notes.md"],
+)
+def test_everyday_in_place_edits_stay_allowed(decide: Decide, command: str) -> None:
+    d = decide(command)
+    assert d.decision is Verdict.ALLOW, (command, d.reason)
