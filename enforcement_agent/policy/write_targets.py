@@ -640,6 +640,7 @@ _PATCH_FILES = ("--output", "--reject-file")
 _PATCH_PREFIXES = ("--prefix", "--basename-prefix")
 _PATCH_SHORT_VALUES = frozenset("BdDFgioprVxYz")  # patch's short options that take a value
 _PATCH_SHORT = {
+    "-z": "--suffix",
     "-o": "--output",
     "-r": "--reject-file",
     "-B": "--prefix",
@@ -657,7 +658,7 @@ def _patch(program: str, words: Sequence[Word]) -> Outputs:
         name, value = "", ""
         if t.startswith("--"):
             head, eq, val = t.partition("=")
-            longs = [n for n in (*_PATCH_FILES, *_PATCH_PREFIXES) if n.startswith(head)]
+            longs = [n for n in (*_PATCH_FILES, *_PATCH_PREFIXES, "--suffix") if n.startswith(head)]
             if len(head) > 2 and longs and (head in longs or len(longs) == 1):
                 name, value = (head if head in longs else longs[0]), (val if eq else nxt)
         elif t.startswith("-") and len(t) > 1:
@@ -667,6 +668,10 @@ def _patch(program: str, words: Sequence[Word]) -> Outputs:
                     if "-" + t[j] in _PATCH_SHORT:
                         name, value = _PATCH_SHORT["-" + t[j]], t[j + 1 :] or nxt
                     break
+        if name == "--suffix":
+            # every patched file's backup is FILE + SUFFIX (`-b -z .md CLAUDE` writes
+            # CLAUDE.md), and which files a patch touches is in the patch
+            return Outputs(problem="patch --suffix names a backup after every patched file")
         if not name or value == "-":
             continue
         if name in _PATCH_FILES:

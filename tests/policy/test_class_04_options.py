@@ -472,3 +472,28 @@ def test_in_place_backup_names_that_cannot_be_decided_are_not_allowed(
 def test_everyday_in_place_edits_stay_allowed(decide: Decide, command: str) -> None:
     d = decide(command)
     assert d.decision is Verdict.ALLOW, (command, d.reason)
+
+
+@pytest.mark.skipif(shutil.which("patch") is None, reason="patch is part of the image")
+@pytest.mark.parametrize(
+    "command",
+    [
+        "patch -s -b -z .md CLAUDE d.diff",
+        "patch -sbz.md CLAUDE d.diff",
+        "patch -s -b --suffix=.md CLAUDE d.diff",
+        "patch -s -b --suff .md CLAUDE d.diff",
+        "patch -sbz .md CLAUDE < d.diff",
+    ],
+)
+def test_patch_backup_suffixes_by_effect_are_denied(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    (ws / "CLAUDE").write_text("a\n")
+    (ws / "d.diff").write_text("--- CLAUDE\n+++ CLAUDE\n@@ -1 +1 @@\n-a\n+b\n")
+    req = ToolRequest(tenant="acme", actor="a", role="contributor", tool="exec", command=command)
+    d = default_policy.decide(req, ws)
+    subprocess.run(["bash", "-c", command], cwd=ws, capture_output=True, timeout=60)
+    assert (ws / "CLAUDE.md").exists(), command
+    assert d.decision is Verdict.DENY, (command, d.reason)
