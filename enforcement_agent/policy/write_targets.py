@@ -112,9 +112,22 @@ _OPTIONS: dict[str, list[str]] = {
         "-C|--comment=lit", "-A|--alias=lit", "-H|--huffman", "-U|--rle", "-K|--zip",
         "-O|--zip",
     ],
+    "xz": _COMMON + [
+        "-z|--compress", "-d|--decompress|--uncompress", "-t|--test", "-l|--list", "-k|--keep",
+        "-f|--force", "-c|--stdout|--to-stdout", "--single-stream", "--no-sparse",
+        "-S|--suffix=lit", "--files[=lit]", "--files0[=lit]", "-F|--format=lit",
+        "-C|--check=lit", "--ignore-check", "-0|-1|-2|-3|-4|-5|-6|-7|-8|-9", "-e|--extreme",
+        "-T|--threads=lit", "--block-size=lit", "--block-list=lit", "--flush-timeout=lit",
+        "--memlimit-compress=lit", "--memlimit-decompress=lit", "--memlimit-mt-decompress=lit",
+        "-M|--memlimit|--memory=lit", "--no-adjust", "--lzma1[=lit]", "--lzma2[=lit]",
+        "--x86[=lit]", "--arm[=lit]", "--arm64[=lit]", "--delta[=lit]", "-q|--quiet",
+        "-v|--verbose", "-Q|--no-warn", "--robot", "--info-memory", "-H|--long-help", "-V",
+    ],
 }  # fmt: skip
 for _name in ("gunzip", "zcat", "pigz", "unpigz"):
     _OPTIONS[_name] = _OPTIONS["gzip"]
+for _name in ("unxz", "xzcat", "lzma", "unlzma", "lzcat"):
+    _OPTIONS[_name] = _OPTIONS["xz"]
 
 _ARGS = "lit*"
 
@@ -389,6 +402,40 @@ def _gzip(program: str, words: Sequence[Word]) -> Outputs:
             files.append(t + (custom or ".gz"))
             continue
         pairs = (((custom, ""),) if custom else ()) + _GZIP_SUFFIXES
+        for suffix, replacement in pairs:
+            if t.lower().endswith(suffix.lower()) and len(t) > len(suffix):
+                files.append(t[: -len(suffix)] + replacement)
+                break
+    return Outputs(files=tuple(files))
+
+
+_XZ_SUFFIXES = ((".xz", ""), (".txz", ".tar"), (".lzma", ""), (".tlz", ".tar"))
+
+
+def _xz(program: str, words: Sequence[Word]) -> Outputs:
+    """xz names its outputs like gzip: FILE → FILE.xz (or -S SUF: `xz -S .md CLAUDE` writes
+    CLAUDE.md, a third red-team pass), FILE.xz → FILE; --files reads the names from a file."""
+    argv = _parse(program, words)
+    if isinstance(argv, str):
+        return Outputs(
+            problem=f"{program}'s arguments cannot be read as {program} reads them: {argv}"
+        )
+    if _has(argv, "--files", "--files0"):
+        return Outputs(problem=f"{program} --files reads the names it writes from a file")
+    if program in ("xzcat", "lzcat") or _has(argv, "-c", "-l", "-t"):
+        return Outputs()
+    decompress = program in ("unxz", "unlzma") or _has(argv, "-d")
+    default = ".lzma" if program == "lzma" else ".xz"
+    custom = _value(argv, "-S")
+    files: list[str] = []
+    for w in argv.operands:
+        t = w.text
+        if w.dynamic or t == "-":
+            continue
+        if not decompress:
+            files.append(t + (custom or default))
+            continue
+        pairs = (((custom, ""),) if custom else ()) + _XZ_SUFFIXES
         for suffix, replacement in pairs:
             if t.lower().endswith(suffix.lower()) and len(t) > len(suffix):
                 files.append(t[: -len(suffix)] + replacement)
@@ -783,6 +830,12 @@ _HANDLERS = {
     "zcat": _gzip,
     "pigz": _gzip,
     "unpigz": _gzip,
+    "xz": _xz,
+    "unxz": _xz,
+    "xzcat": _xz,
+    "lzma": _xz,
+    "unlzma": _xz,
+    "lzcat": _xz,
     "curl": _curl,
     "wget": _wget,
 }

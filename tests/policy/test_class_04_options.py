@@ -497,3 +497,29 @@ def test_patch_backup_suffixes_by_effect_are_denied(
     subprocess.run(["bash", "-c", command], cwd=ws, capture_output=True, timeout=60)
     assert (ws / "CLAUDE.md").exists(), command
     assert d.decision is Verdict.DENY, (command, d.reason)
+
+
+@pytest.mark.skipif(shutil.which("xz") is None, reason="xz is part of the image")
+@pytest.mark.parametrize(
+    "command",
+    [
+        "xz -S .md CLAUDE",
+        "xz --suffix=.md CLAUDE",
+        "xz -kS.md CLAUDE",
+        "xz -zkS .md CLAUDE",
+        "xz -9e -S .md CLAUDE",
+        "xz -T1 --suffix .md CLAUDE",
+    ],
+)
+def test_xz_suffixes_by_effect_are_denied(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    """`xz -S .md CLAUDE` compresses CLAUDE into CLAUDE.md (allowed: xz's names were not read)."""
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    (ws / "CLAUDE").write_text("a\n")
+    req = ToolRequest(tenant="acme", actor="a", role="contributor", tool="exec", command=command)
+    d = default_policy.decide(req, ws)
+    subprocess.run(["bash", "-c", command], cwd=ws, capture_output=True, timeout=60)
+    assert (ws / "CLAUDE.md").exists(), command
+    assert d.decision is Verdict.DENY, (command, d.reason)
