@@ -1022,7 +1022,11 @@ class ExecEvaluator(PathChecks):
                 return
             if is_flag:
                 _, eq, value = t.partition("=")
-                if eq and _looks_like_path(value):
+                # A program that changes files may write where an `--opt=value` says, relative
+                # values too (`zstd -d --output-dir-flat=.git/hooks x.zst` wrote an executable
+                # hook, a third red-team pass): such a value is checked as a write.
+                changes = positional_paths and ("/" in value or value.startswith("."))
+                if eq and (_looks_like_path(value) or changes):
                     self._path(
                         value, "write" if mode in ("remove", "write") else "read", name, label
                     )

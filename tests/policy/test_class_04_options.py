@@ -523,3 +523,34 @@ def test_xz_suffixes_by_effect_are_denied(
     subprocess.run(["bash", "-c", command], cwd=ws, capture_output=True, timeout=60)
     assert (ws / "CLAUDE.md").exists(), command
     assert d.decision is Verdict.DENY, (command, d.reason)
+
+
+@pytest.mark.skipif(shutil.which("zstd") is None, reason="zstd is part of the image")
+@pytest.mark.parametrize(
+    "command",
+    [
+        "zstd -qd --output-dir-flat=.git/hooks post-checkout.zst",
+        "zstd -dq --output-dir-flat=.git/hooks/ post-checkout.zst",
+        "zstd -qdf --output-dir-flat=./.git/hooks post-checkout.zst",
+        "zstd -q -d --output-dir-flat=src/../.git/hooks post-checkout.zst",
+        "zstd -qd --output-dir-mirror=.git/hooks post-checkout.zst",
+    ],
+)
+def test_option_values_of_file_changers_by_effect_are_denied(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    """`--opt=value` of a program that changes files was checked only when the value looked
+    absolute: zstd wrote an executable .git/hooks/post-checkout (its mode kept)."""
+    ws = tmp_path / "ws"
+    (ws / ".git" / "hooks").mkdir(parents=True)
+    (ws / "src").mkdir()
+    hook = ws / "post-checkout"
+    hook.write_text("#!/bin/sh\nid\n")
+    hook.chmod(0o755)
+    subprocess.run(["zstd", "-q", "--rm", str(hook)], cwd=ws, capture_output=True, timeout=60)
+    req = ToolRequest(tenant="acme", actor="a", role="contributor", tool="exec", command=command)
+    d = default_policy.decide(req, ws)
+    subprocess.run(["bash", "-c", command], cwd=ws, capture_output=True, timeout=60)
+    written = list((ws / ".git" / "hooks").rglob("post-checkout"))
+    assert written, command
+    assert d.decision is Verdict.DENY, (command, d.reason)
