@@ -554,3 +554,64 @@ def test_option_values_of_file_changers_by_effect_are_denied(
     written = list((ws / ".git" / "hooks").rglob("post-checkout"))
     assert written, command
     assert d.decision is Verdict.DENY, (command, d.reason)
+
+
+# Linters took any option as a plain word: `flake8 --output-file=CLAUDE.md .` and
+# `ruff check -o CLAUDE.md` write their report (which quotes the workspace's own text) into
+# the agent's instructions, allowed. Report and output options are writes now.
+LINT_OUTPUTS = [
+    "ruff check --output-file=CLAUDE.md --exit-zero .",
+    "ruff check -o CLAUDE.md --exit-zero .",
+    "ruff check --exit-zero --output-file CLAUDE.md .",
+    "ruff check -o .github/workflows/ci.yml --exit-zero .",
+]
+
+
+@pytest.mark.parametrize("command", LINT_OUTPUTS)
+def test_linter_reports_by_effect_are_denied(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    import sys
+
+    ws = tmp_path / "ws"
+    (ws / ".github" / "workflows").mkdir(parents=True)
+    (ws / "bad.py").write_text("import os\n")
+    req = ToolRequest(tenant="acme", actor="a", role="contributor", tool="exec", command=command)
+    d = default_policy.decide(req, ws)
+    ruff = str(Path(sys.executable).parent / "ruff")
+    subprocess.run([ruff, *shlex.split(command)[1:]], cwd=ws, capture_output=True, timeout=60)
+    words = shlex.split(command.replace("=", " "))
+    flag = "-o" if "-o" in words else "--output-file"
+    assert (ws / words[words.index(flag) + 1]).exists(), command
+    assert d.decision is Verdict.DENY, (command, d.reason)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "flake8 --output-file=CLAUDE.md .",
+        "flake8 --output-file CLAUDE.md src",
+        "bandit -r . -o CLAUDE.md",
+        "bandit -r src --output=AGENTS.md",
+        "pylint --output=CLAUDE.md src",
+        "mypy --junit-xml=CLAUDE.md src",
+        "mypy --html-report .github src",
+    ],
+)
+def test_linter_outputs_are_writes(decide: Decide, command: str) -> None:
+    assert_not_allowed(decide, command)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "flake8 --output-file=build/flake8.txt src",
+        "bandit -r src -o build/bandit.json -f json",
+        "mypy --junit-xml build/junit.xml src",
+        "ruff check --output-format=github .",
+        "pylint --output=build/pylint.txt src",
+    ],
+)
+def test_linter_reports_into_the_workspace_stay_allowed(decide: Decide, command: str) -> None:
+    d = decide(command)
+    assert d.decision is Verdict.ALLOW, (command, d.reason)
