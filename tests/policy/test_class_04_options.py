@@ -615,3 +615,41 @@ def test_linter_outputs_are_writes(decide: Decide, command: str) -> None:
 def test_linter_reports_into_the_workspace_stay_allowed(decide: Decide, command: str) -> None:
     d = decide(command)
     assert d.decision is Verdict.ALLOW, (command, d.reason)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "esbuild notes.js --bundle --outfile=CLAUDE.md",
+        "esbuild notes.js --outdir=.github/workflows",
+        "eslint -o CLAUDE.md .",
+        "eslint --output-file=AGENTS.md .",
+        "jest --json --outputFile=CLAUDE.md",
+        "vitest run --outputFile=CLAUDE.md",
+        "tsc --outFile CLAUDE.md",
+        "tsc --outDir .git/hooks",
+        "webpack -o .github",
+        "vite build --outDir .git/hooks",
+        "terraform-docs markdown . --output-file CLAUDE.md",
+        "stylelint -o CLAUDE.md '**/*.css'",
+    ],
+)
+def test_build_tool_outputs_are_writes(decide: Decide, command: str) -> None:
+    """Output options of build and test tools without a spec name files they write (text the
+    workspace chose: a bundle, a lint report, generated docs) — protected ones are denied."""
+    assert_not_allowed(decide, command)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "esbuild src/app.ts --bundle --outfile=dist/app.js",
+        "eslint -o build/eslint.json -f json .",
+        "jest --json --outputFile=build/jest.json",
+        "tsc --outDir dist",
+        "vite build --outDir dist",
+    ],
+)
+def test_build_tool_outputs_into_the_workspace_stay_allowed(decide: Decide, command: str) -> None:
+    d = decide(command)
+    assert d.decision is Verdict.ALLOW, (command, d.reason)
