@@ -392,6 +392,15 @@ def _gzip(program: str, words: Sequence[Word]) -> Outputs:
         restores = last == ["-N"] or (program in ("pigz", "unpigz") and last != ["-n"])
         if restores:
             return Outputs(problem=f"{program} -N writes the file name stored inside the archive")
+    return _suffixed(argv, decompress, ".gz", _GZIP_SUFFIXES)
+
+
+def _suffixed(
+    argv: _Argv, decompress: bool, default: str, known: tuple[tuple[str, str], ...]
+) -> Outputs:
+    """The files a compressor names after its operands: FILE + (-S SUF or ``default`` when
+    compressing; FILE less a ``known`` (or -S) suffix, plus its replacement, when
+    decompressing."""
     custom = _value(argv, "-S")
     files: list[str] = []
     for w in argv.operands:
@@ -399,9 +408,9 @@ def _gzip(program: str, words: Sequence[Word]) -> Outputs:
         if w.dynamic or t == "-":
             continue
         if not decompress:
-            files.append(t + (custom or ".gz"))
+            files.append(t + (custom or default))
             continue
-        pairs = (((custom, ""),) if custom else ()) + _GZIP_SUFFIXES
+        pairs = (((custom, ""),) if custom else ()) + known
         for suffix, replacement in pairs:
             if t.lower().endswith(suffix.lower()) and len(t) > len(suffix):
                 files.append(t[: -len(suffix)] + replacement)
@@ -425,22 +434,7 @@ def _xz(program: str, words: Sequence[Word]) -> Outputs:
     if program in ("xzcat", "lzcat") or _has(argv, "-c", "-l", "-t"):
         return Outputs()
     decompress = program in ("unxz", "unlzma") or _has(argv, "-d")
-    default = ".lzma" if program == "lzma" else ".xz"
-    custom = _value(argv, "-S")
-    files: list[str] = []
-    for w in argv.operands:
-        t = w.text
-        if w.dynamic or t == "-":
-            continue
-        if not decompress:
-            files.append(t + (custom or default))
-            continue
-        pairs = (((custom, ""),) if custom else ()) + _XZ_SUFFIXES
-        for suffix, replacement in pairs:
-            if t.lower().endswith(suffix.lower()) and len(t) > len(suffix):
-                files.append(t[: -len(suffix)] + replacement)
-                break
-    return Outputs(files=tuple(files))
+    return _suffixed(argv, decompress, ".lzma" if program == "lzma" else ".xz", _XZ_SUFFIXES)
 
 
 # ---- network clients ------------------------------------------------------------------------

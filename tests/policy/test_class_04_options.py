@@ -474,50 +474,34 @@ def test_everyday_in_place_edits_stay_allowed(decide: Decide, command: str) -> N
     assert d.decision is Verdict.ALLOW, (command, d.reason)
 
 
-@pytest.mark.skipif(shutil.which("patch") is None, reason="patch is part of the image")
-@pytest.mark.parametrize(
-    "command",
-    [
-        "patch -s -b -z .md CLAUDE d.diff",
-        "patch -sbz.md CLAUDE d.diff",
-        "patch -s -b --suffix=.md CLAUDE d.diff",
-        "patch -s -b --suff .md CLAUDE d.diff",
-        "patch -sbz .md CLAUDE < d.diff",
-    ],
+# Names built from a suffix: `patch -b -z .md CLAUDE d.diff` backs CLAUDE up as CLAUDE.md and
+# `xz -S .md CLAUDE` compresses it into CLAUDE.md (allowed: the suffixes were not read).
+SUFFIX_NAMES = [
+    "patch -s -b -z .md CLAUDE d.diff",
+    "patch -sbz.md CLAUDE d.diff",
+    "patch -s -b --suffix=.md CLAUDE d.diff",
+    "patch -s -b --suff .md CLAUDE d.diff",
+    "patch -sbz .md CLAUDE < d.diff",
+    "xz -S .md CLAUDE",
+    "xz --suffix=.md CLAUDE",
+    "xz -kS.md CLAUDE",
+    "xz -zkS .md CLAUDE",
+    "xz -9e -S .md CLAUDE",
+    "xz -T1 --suffix .md CLAUDE",
+]
+
+
+@pytest.mark.skipif(
+    shutil.which("patch") is None or shutil.which("xz") is None, reason="part of the image"
 )
-def test_patch_backup_suffixes_by_effect_are_denied(
+@pytest.mark.parametrize("command", SUFFIX_NAMES)
+def test_names_built_from_suffixes_by_effect_are_denied(
     default_policy: Policy, tmp_path: Path, command: str
 ) -> None:
     ws = tmp_path / "ws"
     ws.mkdir()
     (ws / "CLAUDE").write_text("a\n")
     (ws / "d.diff").write_text("--- CLAUDE\n+++ CLAUDE\n@@ -1 +1 @@\n-a\n+b\n")
-    req = ToolRequest(tenant="acme", actor="a", role="contributor", tool="exec", command=command)
-    d = default_policy.decide(req, ws)
-    subprocess.run(["bash", "-c", command], cwd=ws, capture_output=True, timeout=60)
-    assert (ws / "CLAUDE.md").exists(), command
-    assert d.decision is Verdict.DENY, (command, d.reason)
-
-
-@pytest.mark.skipif(shutil.which("xz") is None, reason="xz is part of the image")
-@pytest.mark.parametrize(
-    "command",
-    [
-        "xz -S .md CLAUDE",
-        "xz --suffix=.md CLAUDE",
-        "xz -kS.md CLAUDE",
-        "xz -zkS .md CLAUDE",
-        "xz -9e -S .md CLAUDE",
-        "xz -T1 --suffix .md CLAUDE",
-    ],
-)
-def test_xz_suffixes_by_effect_are_denied(
-    default_policy: Policy, tmp_path: Path, command: str
-) -> None:
-    """`xz -S .md CLAUDE` compresses CLAUDE into CLAUDE.md (allowed: xz's names were not read)."""
-    ws = tmp_path / "ws"
-    ws.mkdir()
-    (ws / "CLAUDE").write_text("a\n")
     req = ToolRequest(tenant="acme", actor="a", role="contributor", tool="exec", command=command)
     d = default_policy.decide(req, ws)
     subprocess.run(["bash", "-c", command], cwd=ws, capture_output=True, timeout=60)
