@@ -118,6 +118,17 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "error_pipe_words": lambda n: _fill(lambda i: "| x", n, " "),
     "error_array_opens": lambda n: _fill(lambda i: "a=(", n, " "),
     "error_heredoc_openers": lambda n: _fill(lambda i: f"cat <<E{i}", n, " "),
+    # Patterns compiled to regexes (the third red-team pass, 2026-12-03): one 60 KB glob took
+    # 5-15 s in the regex compiler, past every other cap; many 500-byte ones 2 s.
+    "glob_one_long_star_run": lambda n: "ls " + "*a" * ((n - 3) // 2),
+    "glob_many_star_runs": lambda n: _fill(lambda i: "*a" * 250 + str(i), n, " ", head="ls "),
+    "glob_bracket_runs": lambda n: _fill(lambda i: "[!a]" * 120 + str(i), n, " ", head="ls "),
+    "grep_include_globs": lambda n: _fill(
+        lambda i: "--include='" + "*a" * 250 + f"{i}'", n - 10, " ", head="grep -r ", tail=" x ."
+    ),
+    "git_pathspec_globs": lambda n: _fill(
+        lambda i: "'" + "*a" * 250 + f"{i}'", n, " ", head="git show HEAD -- "
+    ),
 }
 
 
@@ -230,6 +241,7 @@ def main() -> None:
             "nodes": shell.MAX_NODES,
             "commands": shell.MAX_COMMANDS,
             "words": shell.MAX_WORDS,
+            "pattern_chars": shell.MAX_PATTERN_CHARS,
             "seconds": shell.MAX_SECONDS,
             "wrapper_depth": shell.MAX_DEPTH,
         },

@@ -20,8 +20,9 @@ from enforcement_agent.models import Verdict
 from enforcement_agent.policy.argspec import ProgramSpec
 from enforcement_agent.policy.globs import GlobSet
 from enforcement_agent.policy.options import Parsed, parse_args
-from enforcement_agent.policy.path_checks import PathChecks
+from enforcement_agent.policy.path_checks import GLOB_COST, PathChecks
 from enforcement_agent.policy.paths import Resolved, Workspace, under_prefix
+from enforcement_agent.policy.repo_code import enclosing_git, repo_runs_code
 from enforcement_agent.policy.rules import Argv, ExecRule, Finding, RuleIndex, split_argv
 from enforcement_agent.policy.sed_script import SedVerdict, read_sed_script
 from enforcement_agent.policy.shell import (
@@ -54,6 +55,9 @@ _VERSIONED = re.compile(
 )
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+# `data:`, `npm:`, `jsr:`, `node:`, `file:` … where a script file is expected (two letters at
+# least: never a path, which needs no colon)
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
 _PLAIN_VALUE = re.compile(r"^[A-Za-z0-9_.,:/+@%=-]*$")
 _NUMBER = re.compile(r"^-?[0-9]+$")
 _WRITE_REDIRECTS = {">", ">>", ">|", "&>", "&>>", "<>", ">&"}
@@ -199,10 +203,15 @@ class ExecEvaluator(PathChecks):
         # >0 while deciding what `env -i`/`exec -c` run: the sandbox's git safety settings
         # (GIT_CONFIG_* in its environment) are gone there.
         self.env_cleared = 0
+        self._repo_code: dict[str, str | None] = {}  # .git → why git there may run code
         self._init_path_checks()
 
     # ---- entry points -------------------------------------------------------------------
     def command(self, text: str, depth: int = 0, subject: str = "") -> None:
+        with self.budget.active():  # what cannot be interrupted is charged before it starts
+            self._command(text, depth, subject)
+
+    def _command(self, text: str, depth: int, subject: str) -> None:
         if depth > MAX_DEPTH:
             self._undecidable(subject or text, "commands nested too deeply")
             return
@@ -379,6 +388,8 @@ class ExecEvaluator(PathChecks):
                 "(safe.bareRepository, core.fsmonitor)",
             )
             return
+        if self.read_only and name == "git" and not self._repo_code_free(args, label):
+            return
         table = self.cfg.read_only_programs if self.read_only else self.cfg.programs
         spec = table.get(name)
         if spec is not None:
@@ -501,6 +512,31 @@ class ExecEvaluator(PathChecks):
             )
 
     # ---- programs with an argument spec ---------------------------------------------------
+    def _repo_code_free(self, args: list[Word], label: str) -> bool:
+        """A read-only role's git runs only where the repository names no program to run
+        (``repo_code``); every directory git may start in is checked, ``-C`` ones too."""
+        if self.ws.virtual:
+            return True
+        starts = set(self.cwds)
+        for k, w in enumerate(args):
+            value = None
+            if w.text == "-C" and k + 1 < len(args):
+                value = args[k + 1].text
+            elif w.text.startswith("-C") and len(w.text) > 2:
+                value = w.text[2:].removeprefix("=")
+            if value is not None:
+                starts |= {os.path.join(c, value) for c in self.cwds}
+        found = {enclosing_git(self.ws.root, start) for start in starts}
+        for dot_git in sorted(d for d in found if d):
+            self.budget.spend(words=GLOB_COST)
+            if dot_git not in self._repo_code:  # once per decision, whatever the line repeats
+                self._repo_code[dot_git] = repo_runs_code(dot_git)
+            why = self._repo_code[dot_git]
+            if why:
+                self._undecidable(label, f"a read-only role's git would run repository code: {why}")
+                return False
+        return True
+
     def _spec(
         self, name: str, spec: ProgramSpec, args: list[Word], depth: int, piped: bool, label: str
     ) -> None:
@@ -548,6 +584,12 @@ class ExecEvaluator(PathChecks):
                 if not self._enter(it.text, label):
                     return
             reads = [it for it in parsed.items if it.kind == "read" and not it.option]
+            # `sed -i SUFFIX`, `perl -iSUFFIX`: the backup each edited file leaves
+            suffixes = [
+                it.text
+                for it in parsed.items
+                if it.option in it.spec.inplace and it.kind == "lit" and it.text
+            ]
             for it in parsed.items:
                 spec = it.spec
                 kind = it.kind
@@ -561,6 +603,10 @@ class ExecEvaluator(PathChecks):
                     spec.inplace & given or (spec.dest_last and reads and it is reads[-1])
                 ):
                     kind = "write"
+                elif kind == "lit" and not it.option and spec.inplace & given:
+                    kind = "write"  # `perl -i script.pl FILE…`: the files after the script
+                if kind == "write" and not it.option and spec.inplace & given:
+                    self._backups(name, it.text, suffixes, label)
                 if kind in _PATH_KINDS and args[it.at].dynamic:
                     # A computed path may name anything (`cat $HOME/.ssh/id_rsa`): only names a
                     # known producer prints into xargs are acceptable (issue 10, class 8).
@@ -617,6 +663,11 @@ class ExecEvaluator(PathChecks):
                             inner = [*inner, Word("<arguments xargs reads or splits>", True)]
                         else:
                             inner = [*inner, Word(STDIN_ARGUMENTS, dynamic=True)]
+                    if kind == "runscript" and (
+                        inner[0].text in _STDIN_SCRIPTS or _SCHEME.match(inner[0].text)
+                    ):
+                        self._script(inner[0], label)  # `bun run -`, `bun run data:…`
+                        continue
                     if kind == "runscript" and not self.cfg.knows(normalize_program(inner[0].text)):
                         # A package script or a binary the workspace installed: it runs
                         # sandboxed; the words it is given are still checked as paths.
@@ -686,6 +737,7 @@ class ExecEvaluator(PathChecks):
         module = re.split(r"[=\s]", text, maxsplit=1)[0]
         if text.startswith(("./", "../", "/", "~")):
             self._path(text, "read", name, label)
+            self._workspace_code(text, f"{name} {option}", label)
         elif (
             not _PLAIN_IMPORT.match(text)
             or ".." in text.split("/")
@@ -759,10 +811,13 @@ class ExecEvaluator(PathChecks):
 
     def _awk_program(self, program: str, label: str) -> None:
         blanked = _AWK_REGEX.sub(r"\1//", _AWK_STRING.sub('""', program))
-        if _AWK_DANGER.search(program) or _AWK_PIPE.search(blanked):
+        # `@` outside strings is gawk's indirect call (`f = "system"; @f("id")`, a third
+        # red-team pass), `@include` or `@load`: the function or file is chosen at run time.
+        if _AWK_DANGER.search(program) or _AWK_PIPE.search(blanked) or "@" in blanked:
             self._reject(
                 "exec.gtfobins.awk",
-                "awk program runs commands or writes files (system, pipes, getline, print >)",
+                "awk program runs commands or writes files (system, pipes, getline, print >, "
+                "indirect calls)",
                 label,
             )
 
@@ -895,14 +950,47 @@ class ExecEvaluator(PathChecks):
                 "exec.code-from-stdin", "the script is read from stdin and cannot be decided", label
             )
             return
-        if _URL.match(script.text):
+        if _URL.match(script.text) or _SCHEME.match(script.text):
+            # `deno run data:…,CODE` is inline code; `npm:`, `jsr:` … fetch a package to run
             self._reject(
                 "exec.code-from-network",
-                f"the script {script.text} is fetched from the network and cannot be decided",
+                f"the script {script.text} is a URL or package specifier, not a file in the "
+                "workspace (cannot be decided)",
                 label,
             )
             return
         self._path(script.text, "read", "", label)
+        self._workspace_code(script.text, "the script", label)
+
+    def _backups(self, name: str, path: str, suffixes: list[str], label: str) -> None:
+        """The backup an in-place edit leaves is a write: FILE + SUFFIX, or, when SUFFIX holds
+        `*` or `/`, a name built from it that may be in another directory (`sed
+        -i'.git/hooks/*' p post-checkout` copied an executable into .git/hooks, a third
+        red-team pass): those cannot be decided."""
+        for suffix in suffixes:
+            if "*" in suffix or "/" in suffix:
+                self._undecidable(
+                    label,
+                    f"{name}'s in-place backup name {suffix!r} can name a file anywhere",
+                )
+                return
+            self._path(path + suffix, "write", name, label)
+
+    def _workspace_code(self, path: str, what: str, label: str) -> None:
+        """A script or module file is the workspace's own code, run in the sandbox. One from
+        outside it (the read-only system prefixes) is a program the policy has no spec for:
+        `python3 /usr/lib/python3.11/timeit.py -s CODE` is `python3 -m timeit`, and
+        `node -r …/npm/bin/npx-cli.js x.js -c CMD` is `npx -c` (a third red-team pass)."""
+        if self.ws.virtual:
+            return
+        for cwd in self.cwds:
+            if not self.ws.resolve(path, cwd).inside:
+                self._undecidable(
+                    label,
+                    f"{what} {path} is not the workspace's own code: a program from outside "
+                    "it runs whatever its own arguments say",
+                )
+                return
 
     # ---- paths --------------------------------------------------------------------------
     def _path_args(self, name: str, args: list[Word], label: str) -> None:
@@ -934,7 +1022,11 @@ class ExecEvaluator(PathChecks):
                 return
             if is_flag:
                 _, eq, value = t.partition("=")
-                if eq and _looks_like_path(value):
+                # A program that changes files may write where an `--opt=value` says, relative
+                # values too (`zstd -d --output-dir-flat=.git/hooks x.zst` wrote an executable
+                # hook, a third red-team pass): such a value is checked as a write.
+                changes = positional_paths and ("/" in value or value.startswith("."))
+                if eq and (_looks_like_path(value) or changes):
                     self._path(
                         value, "write" if mode in ("remove", "write") else "read", name, label
                     )
@@ -980,8 +1072,21 @@ class ExecEvaluator(PathChecks):
                     self._undecidable(label, f"output file of '{name}' is computed at run time")
                     return
                 self._path(args[i + 1].text, "write", name, label)
-            elif len(t) > 2 and not t.startswith("--") and t[:2] in opts:
-                self._path(t[2:], "write", name, label)
+            elif len(t) > 2 and t[0] == "-" and t[1] != "-":
+                # a cluster, read as getopt reads it: `unzip -qd/tmp x.zip`, `-qd /tmp`
+                for k in range(1, len(t)):
+                    if "-" + t[k] not in opts:
+                        continue
+                    if t[k + 1 :]:
+                        self._path(t[k + 1 :], "write", name, label)
+                    elif i + 1 < len(args):
+                        if args[i + 1].dynamic:
+                            self._undecidable(
+                                label, f"output file of '{name}' is computed at run time"
+                            )
+                            return
+                        self._path(args[i + 1].text, "write", name, label)
+                    break
 
     def _outside(self, res: Resolved, mode: str, program: str, label: str) -> None:
         if (

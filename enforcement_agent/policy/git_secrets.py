@@ -13,6 +13,9 @@ import fnmatch
 import os
 from collections.abc import Callable
 
+from enforcement_agent.policy.globs import MAX_GLOB_COMPONENT
+from enforcement_agent.policy.shell import TooComplex, charge
+
 # Options after which a patch-printing command prints no file contents.
 _NO_CONTENT = frozenset(
     "-s --no-patch --stat --numstat --shortstat --name-only --name-status --raw --summary "
@@ -110,7 +113,12 @@ def excludes(rel: str, specs: list[str], prefix: str) -> bool:
         full = os.path.normpath(os.path.join(base, spec)) if spec else base or "."
         if full in (".", ""):
             return True
-        return rel == full or rel.startswith(full + "/") or fnmatch.fnmatchcase(rel, full)
+        if rel == full or rel.startswith(full + "/"):
+            return True
+        if len(full) > MAX_GLOB_COMPONENT:  # compiling it could not be interrupted
+            raise TooComplex(f"a pathspec longer than {MAX_GLOB_COMPONENT} characters")
+        charge(len(full))
+        return fnmatch.fnmatchcase(rel, full)
 
     positive = [s for s in specs if not s.startswith(_EXCLUDE)]
     negative = [s[len(p) :] for s in specs for p in _EXCLUDE if s.startswith(p)]

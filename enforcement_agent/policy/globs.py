@@ -5,6 +5,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from enforcement_agent.policy.shell import TooComplex, charge
+
+# A pattern for one path component longer than this is refused before it is compiled: a
+# name is at most 255 bytes, and compiling a 60 KB ``*a*a*…`` (or ``[!a][!a]…``) took
+# 5-15 s in the regex compiler, where no work cap can interrupt it.
+MAX_GLOB_COMPONENT = 512
+
 
 @lru_cache(maxsize=4096)
 def path_glob(pattern: str, nocase: bool = False) -> re.Pattern[str]:
@@ -56,7 +63,6 @@ _POSIX_CLASSES = {
 }
 
 
-@lru_cache(maxsize=4096)
 def bash_glob(component: str, period: bool = True) -> re.Pattern[str] | None:
     """Regex for one path component of a bash filename pattern, or None when it has no glob.
 
@@ -74,6 +80,14 @@ def bash_glob(component: str, period: bool = True) -> re.Pattern[str] | None:
     """
     if not any(c in component for c in "*?["):
         return None
+    if len(component) > MAX_GLOB_COMPONENT:
+        raise TooComplex(f"a filename pattern longer than {MAX_GLOB_COMPONENT} characters")
+    charge(len(component))  # a new pattern's compile cannot be interrupted
+    return _bash_glob(component, period)
+
+
+@lru_cache(maxsize=4096)
+def _bash_glob(component: str, period: bool) -> re.Pattern[str]:
     out: list[str] = []
     i = 0
     n = len(component)
@@ -86,7 +100,8 @@ def bash_glob(component: str, period: bool = True) -> re.Pattern[str] | None:
         if c == "*":
             if i == 0 and period:
                 out.append("(?!\\.)")
-            out.append(_STAR)
+            if not out or out[-1] != _STAR:  # `**` in one component is `*`
+                out.append(_STAR)
         elif c == "?":
             out.append("(?!\\.)[^/]" if i == 0 and period else "[^/]")
         elif c == "[":

@@ -29,11 +29,12 @@ Work is capped (:data:`MAX_COMMAND_BYTES`, :data:`MAX_NODES`, :data:`MAX_COMMAND
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import re
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
@@ -96,6 +97,7 @@ MAX_NODES = 250_000  # syntax nodes visited in one parse
 MAX_COMMANDS = 2_000  # simple commands in one parse, and evaluated in one decision
 MAX_WORDS = 100_000  # words the evaluator looks at in one decision (wrappers re-read some)
 MAX_SECONDS = 2.0  # wall-clock budget of one parse, and of one decision
+MAX_PATTERN_CHARS = 4_096  # pattern text (globs, pathspecs) one decision may compile
 MAX_CACHED_BYTES = 4096  # longer commands are parsed every time, not kept in the LRU
 BASH_PRECHECK_BYTES = 2048  # longer commands are syntax-checked by bash first (linear)
 
@@ -134,11 +136,12 @@ class TooComplex(Undecidable):
 class Budget:
     """The work one decision may do across every parse and evaluation step it triggers."""
 
-    __slots__ = ("commands", "deadline", "words", "_ticks")
+    __slots__ = ("commands", "deadline", "patterns", "words", "_ticks")
 
     def __init__(self, seconds: float = MAX_SECONDS) -> None:
         self.words = 0
         self.commands = 0
+        self.patterns = 0
         self.deadline = time.monotonic() + seconds
         self._ticks = 0
 
@@ -152,6 +155,35 @@ class Budget:
         self._ticks += 1
         if not self._ticks & 63 and time.monotonic() > self.deadline:
             raise TooComplex("the time budget of one decision ran out")
+
+    @contextlib.contextmanager
+    def active(self) -> Iterator[None]:
+        """Make this the budget :func:`charge` counts against while the block runs."""
+        token = _ACTIVE.set(self)
+        try:
+            yield
+        finally:
+            _ACTIVE.reset(token)
+
+
+_ACTIVE: contextvars.ContextVar[Budget | None] = contextvars.ContextVar(
+    "policy_budget", default=None
+)
+
+
+def charge(cost: int) -> None:
+    """Count work that cannot be interrupted once started (compiling a pattern the command
+    gave) against the decision being made, and check its deadline before it starts: the
+    regex compiler took 5-15 s on one 60 KB glob, past every other cap."""
+    budget = _ACTIVE.get()
+    if budget is None:
+        return
+    budget.patterns += cost
+    if budget.patterns > MAX_PATTERN_CHARS:  # up to ~100 µs a character to compile
+        raise TooComplex(f"more than {MAX_PATTERN_CHARS} characters of patterns to compile")
+    budget.spend(words=1)
+    if time.monotonic() > budget.deadline:
+        raise TooComplex("the time budget of one decision ran out")
 
 
 # The parse results are NamedTuples, not frozen dataclasses: equally immutable, and three

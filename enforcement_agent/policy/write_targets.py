@@ -112,9 +112,22 @@ _OPTIONS: dict[str, list[str]] = {
         "-C|--comment=lit", "-A|--alias=lit", "-H|--huffman", "-U|--rle", "-K|--zip",
         "-O|--zip",
     ],
+    "xz": _COMMON + [
+        "-z|--compress", "-d|--decompress|--uncompress", "-t|--test", "-l|--list", "-k|--keep",
+        "-f|--force", "-c|--stdout|--to-stdout", "--single-stream", "--no-sparse",
+        "-S|--suffix=lit", "--files[=lit]", "--files0[=lit]", "-F|--format=lit",
+        "-C|--check=lit", "--ignore-check", "-0|-1|-2|-3|-4|-5|-6|-7|-8|-9", "-e|--extreme",
+        "-T|--threads=lit", "--block-size=lit", "--block-list=lit", "--flush-timeout=lit",
+        "--memlimit-compress=lit", "--memlimit-decompress=lit", "--memlimit-mt-decompress=lit",
+        "-M|--memlimit|--memory=lit", "--no-adjust", "--lzma1[=lit]", "--lzma2[=lit]",
+        "--x86[=lit]", "--arm[=lit]", "--arm64[=lit]", "--delta[=lit]", "-q|--quiet",
+        "-v|--verbose", "-Q|--no-warn", "--robot", "--info-memory", "-H|--long-help", "-V",
+    ],
 }  # fmt: skip
 for _name in ("gunzip", "zcat", "pigz", "unpigz"):
     _OPTIONS[_name] = _OPTIONS["gzip"]
+for _name in ("unxz", "xzcat", "lzma", "unlzma", "lzcat"):
+    _OPTIONS[_name] = _OPTIONS["xz"]
 
 _ARGS = "lit*"
 
@@ -379,6 +392,15 @@ def _gzip(program: str, words: Sequence[Word]) -> Outputs:
         restores = last == ["-N"] or (program in ("pigz", "unpigz") and last != ["-n"])
         if restores:
             return Outputs(problem=f"{program} -N writes the file name stored inside the archive")
+    return _suffixed(argv, decompress, ".gz", _GZIP_SUFFIXES)
+
+
+def _suffixed(
+    argv: _Argv, decompress: bool, default: str, known: tuple[tuple[str, str], ...]
+) -> Outputs:
+    """The files a compressor names after its operands: FILE + (-S SUF or ``default`` when
+    compressing; FILE less a ``known`` (or -S) suffix, plus its replacement, when
+    decompressing."""
     custom = _value(argv, "-S")
     files: list[str] = []
     for w in argv.operands:
@@ -386,14 +408,33 @@ def _gzip(program: str, words: Sequence[Word]) -> Outputs:
         if w.dynamic or t == "-":
             continue
         if not decompress:
-            files.append(t + (custom or ".gz"))
+            files.append(t + (custom or default))
             continue
-        pairs = (((custom, ""),) if custom else ()) + _GZIP_SUFFIXES
+        pairs = (((custom, ""),) if custom else ()) + known
         for suffix, replacement in pairs:
             if t.lower().endswith(suffix.lower()) and len(t) > len(suffix):
                 files.append(t[: -len(suffix)] + replacement)
                 break
     return Outputs(files=tuple(files))
+
+
+_XZ_SUFFIXES = ((".xz", ""), (".txz", ".tar"), (".lzma", ""), (".tlz", ".tar"))
+
+
+def _xz(program: str, words: Sequence[Word]) -> Outputs:
+    """xz names its outputs like gzip: FILE → FILE.xz (or -S SUF: `xz -S .md CLAUDE` writes
+    CLAUDE.md, a third red-team pass), FILE.xz → FILE; --files reads the names from a file."""
+    argv = _parse(program, words)
+    if isinstance(argv, str):
+        return Outputs(
+            problem=f"{program}'s arguments cannot be read as {program} reads them: {argv}"
+        )
+    if _has(argv, "--files", "--files0"):
+        return Outputs(problem=f"{program} --files reads the names it writes from a file")
+    if program in ("xzcat", "lzcat") or _has(argv, "-c", "-l", "-t"):
+        return Outputs()
+    decompress = program in ("unxz", "unlzma") or _has(argv, "-d")
+    return _suffixed(argv, decompress, ".lzma" if program == "lzma" else ".xz", _XZ_SUFFIXES)
 
 
 # ---- network clients ------------------------------------------------------------------------
@@ -428,6 +469,11 @@ _CURL_VALUES = frozenset(
 )  # fmt: skip
 
 
+def _curl_format_writes(fmt: str) -> bool:
+    """A --write-out format that writes a file (`%output{F}`, curl 8.3) or is read from one."""
+    return fmt.startswith("@") or "%output{" in fmt or "%{output" in fmt
+
+
 def _curl(program: str, words: Sequence[Word]) -> Outputs:
     """curl -O/--remote-name[-all] writes the URL's last component (into --output-dir); -J
     takes the name from the server's answer."""
@@ -455,6 +501,9 @@ def _curl(program: str, words: Sequence[Word]) -> Outputs:
                 files.append(val if eq else (texts[i + 1] if i + 1 < len(texts) else ""))
                 i += 0 if eq else 1
             elif head in _CURL_VALUES:
+                value = val if eq else (texts[i + 1] if i + 1 < len(texts) else "")
+                if head == "--write-out" and _curl_format_writes(value):
+                    return Outputs(problem="curl --write-out names a file at run time")
                 i += 0 if eq else 1
             elif head == "--url":
                 urls.append(val)
@@ -468,6 +517,8 @@ def _curl(program: str, words: Sequence[Word]) -> Outputs:
                 elif opt in _CURL_WRITES or opt in _CURL_VALUES:
                     rest = t[k + 1 :]
                     value = rest or (texts[i + 1] if i + 1 < len(texts) else "")
+                    if opt == "-w" and _curl_format_writes(value):
+                        return Outputs(problem="curl -w names a file at run time")
                     if opt in _CURL_WRITES:
                         files.append(value)
                     if not rest:
@@ -488,68 +539,135 @@ def _curl(program: str, words: Sequence[Word]) -> Outputs:
     return Outputs(files=tuple(files))
 
 
-_WGET_VALUES = frozenset(
-    {"-O", "--output-document", "-o", "--output-file", "-a", "--append-output", "-P",
-     "--directory-prefix", "-t", "--tries", "-T", "--timeout", "-w", "--wait", "-U",
-     "--user-agent", "--header", "--post-data", "--post-file", "--body-data", "--body-file",
-     "--method", "--user", "--password", "-Q", "--quota", "--limit-rate", "-l", "--level",
-     "-A", "--accept", "-R", "--reject", "-D", "--domains", "--exclude-domains",
-     "--load-cookies", "--save-cookies", "--ca-certificate", "--certificate",
-     "--private-key", "-e", "--execute", "-B", "--base", "--referer", "--bind-address",
-     "--dns-timeout", "--connect-timeout", "--read-timeout", "--waitretry", "--cut-dirs",
-     "-i", "--input-file", "--hsts-file", "--warc-file", "--rejected-log", "-I",
-     "--include-directories", "-X", "--exclude-directories", "--default-page",
-     "--progress", "--compression", "--http-user", "--http-password", "--proxy-user",
-     "--proxy-password", "--restrict-file-names", "--local-encoding", "--remote-encoding",
-     "--secure-protocol", "--ciphers", "--config", "--use-askpass", "-E", "--adjust-extension"}
+# wget's own option table (wget --help, 1.21), read the way its getopt_long reads it: short
+# options cluster (`-qO/x` is `-q -O /x`), a value may be attached, `-n` takes one letter
+# (`-nv`), and a long option may be abbreviated (`--output-d=/x`). An abbreviation or an
+# option not in the table is refused: it could be one that writes (a red-team pass found
+# `wget -qO/tmp/x URL` and `--content-disp` allowed).
+_WGET_SHORT_VALUES = frozenset("eoaiBtOTwQPUlARDIXn")
+_WGET_SHORT_FLAGS = frozenset("46EFHKLNSVbcdhkmpqrvx")
+_WGET_LONG_VALUES = frozenset(
+    "accept-regex accept append-output backups base bind-address body-data body-file "
+    "ca-certificate ca-directory certificate-type certificate ciphers compression config "
+    "connect-timeout crl-file cut-dirs default-page directory-prefix dns-timeout domains "
+    "exclude-directories exclude-domains execute follow-tags ftp-password ftp-user header "
+    "http-password http-user ignore-tags include-directories input-file level limit-rate "
+    "load-cookies local-encoding max-redirect method output-document output-file password pinnedpubkey "
+    "post-data post-file prefer-family private-key-type private-key progress proxy-password "
+    "proxy-user quota read-timeout referer regex-type reject-regex reject rejected-log "
+    "remote-encoding report-speed restrict-file-names retry-on-http-error save-cookies "
+    "secure-protocol start-pos timeout tries use-askpass user-agent user wait waitretry "
+    "warc-dedup warc-file warc-header warc-max-size warc-tempdir hsts-file".split()
+)
+_WGET_LONG_FLAGS = frozenset(
+    "adjust-extension ask-password auth-no-challenge background backup-converted "
+    "content-disposition content-on-error continue convert-file-only convert-links debug "
+    "delete-after follow-ftp force-directories force-html ftps-clear-data-connection "
+    "ftps-fallback-to-ftp ftps-implicit ftps-resume-ssl help https-only ignore-case "
+    "ignore-length inet4-only inet6-only keep-session-cookies mirror "
+    "page-requisites preserve-permissions protocol-directories quiet random-wait recursive "
+    "relative retr-symlinks retry-connrefused save-headers server-response show-progress "
+    "span-hosts spider strict-comments timestamping trust-server-names unlink verbose "
+    "version warc-cdx xattr cache check-certificate clobber config cookies directories "
+    "dns-cache glob host-directories hsts http-keep-alive if-modified-since iri netrc parent "
+    "passive-ftp proxy remove-listing use-server-timestamps warc-compression warc-digests "
+    "warc-keep-log".split()
+)
+_WGET_SHORT_LONG = {
+    "O": "--output-document", "o": "--output-file", "a": "--append-output",
+    "P": "--directory-prefix", "e": "--execute", "i": "--input-file", "B": "--base",
+    "x": "--force-directories", "r": "--recursive", "m": "--mirror", "p": "--page-requisites",
+}  # fmt: skip
+_WGET_NO_LETTERS = {"d": "--no-directories", "H": "--no-host-directories"}
+
+
+def _wget_words(texts: list[str]) -> tuple[list[tuple[str, str | None]], list[str], str]:
+    """wget's words as (option, value) pairs in long form where it matters, and its URLs;
+    a non-empty third item says why the words cannot be read."""
+    opts: list[tuple[str, str | None]] = []
+    urls: list[str] = []
+    i = 0
+    while i < len(texts):
+        t = texts[i]
+        nxt = texts[i + 1] if i + 1 < len(texts) else None
+        if t == "--":
+            urls.extend(texts[i + 1 :])
+            break
+        if t.startswith("--"):
+            head, eq, val = t[2:].partition("=")
+            known = head in _WGET_LONG_VALUES or head in _WGET_LONG_FLAGS
+            if not known and head.startswith("no-") and head[3:] in _WGET_LONG_FLAGS:
+                known = True
+            if not known:
+                return opts, urls, f"wget option --{head} is not one policy can read"
+            if head in _WGET_LONG_VALUES and not (head in _WGET_LONG_FLAGS and not eq):
+                if not eq:
+                    if nxt is None:
+                        return opts, urls, f"wget --{head} needs a value"
+                    val, i = nxt, i + 1
+                opts.append(("--" + head, val))
+            else:
+                opts.append(("--" + head, None))
+        elif t.startswith("-") and len(t) > 1:
+            k = 1
+            while k < len(t):
+                ch = t[k]
+                if ch in _WGET_SHORT_VALUES:
+                    val = t[k + 1 :]
+                    if not val:
+                        if nxt is None:
+                            return opts, urls, f"wget -{ch} needs a value"
+                        val, i = nxt, i + 1
+                    if ch == "n":
+                        for letter in val:
+                            if letter in _WGET_NO_LETTERS:
+                                opts.append((_WGET_NO_LETTERS[letter], None))
+                            elif letter not in "vcp":
+                                return opts, urls, f"wget -n{letter} is not one policy can read"
+                    else:
+                        opts.append((_WGET_SHORT_LONG.get(ch, "-" + ch), val))
+                    break
+                if ch not in _WGET_SHORT_FLAGS:
+                    return opts, urls, f"wget option -{ch} is not one policy can read"
+                opts.append((_WGET_SHORT_LONG.get(ch, "-" + ch), None))
+                k += 1
+        else:
+            urls.append(t)
+        i += 1
+    return opts, urls, ""
+
+
+_WGET_RUN_TIME_NAMES = frozenset(
+    {"--content-disposition", "--trust-server-names", "--input-file", "--execute", "--config",
+     "--no-directories", "--no-host-directories", "--cut-dirs", "--force-directories",
+     "--base", "--default-page", "--backups", "--protocol-directories"}
 )  # fmt: skip
-_WGET_FLAG_VALUES = frozenset({"-E", "--adjust-extension"})  # flags, despite the table
-_WGET_WRITES = frozenset(
-    {"-O", "--output-document", "-o", "--output-file", "-a", "--append-output",
-     "--save-cookies", "--hsts-file", "--warc-file", "--rejected-log"}
-)  # fmt: skip
-_WGET_UNKNOWN_NAMES = frozenset(
-    {"--content-disposition", "--trust-server-names", "-i", "--input-file", "-e", "--execute",
-     "--config", "-nd", "--no-directories", "-nH", "--no-host-directories", "--cut-dirs",
-     "-x", "--force-directories", "-B", "--base", "--default-page", "--backups"}
+_WGET_FILE_VALUES = frozenset(
+    {"--output-document", "--output-file", "--append-output", "--save-cookies", "--hsts-file",
+     "--warc-file", "--rejected-log"}
 )  # fmt: skip
 
 
 def _wget(program: str, words: Sequence[Word]) -> Outputs:
     """wget writes the URL's last component (or -O F) into -P DIR; -r/-m/-p write a tree
     under the host's name; --content-disposition and the like let the server name it."""
-    texts = [w.text for w in words]
-    urls: list[str] = []
+    opts, urls, problem = _wget_words([w.text for w in words])
+    if problem:
+        return Outputs(problem=problem)
     files: list[str] = []
     prefix = "."
     document = False
     recursive = False
-    i = 0
-    while i < len(texts):
-        t = texts[i]
-        head, eq, val = t.partition("=")
-        if t.startswith("-") and len(t) > 1:
-            if head in _WGET_UNKNOWN_NAMES:
-                return Outputs(problem=f"wget {head} chooses its output file at run time")
-            if head in ("-r", "--recursive", "-m", "--mirror", "-p", "--page-requisites"):
-                recursive = True
-            if head in _WGET_VALUES and head not in _WGET_FLAG_VALUES:
-                value = val if eq else (texts[i + 1] if i + 1 < len(texts) else "")
-                if head in ("-P", "--directory-prefix"):
-                    prefix = value
-                elif head in _WGET_WRITES:
-                    files.append(value)
-                    document = document or head in ("-O", "--output-document")
-                i += 0 if eq else 1
-            elif not t.startswith("--") and len(t) > 2 and t[:2] in _WGET_VALUES:
-                if t[:2] in ("-P",):
-                    prefix = t[2:]
-                elif t[:2] in _WGET_WRITES:
-                    files.append(t[2:])
-                    document = document or t[:2] == "-O"
-        else:
-            urls.append(t)
-        i += 1
+    for name, value in opts:
+        if name in _WGET_RUN_TIME_NAMES:
+            return Outputs(problem=f"wget {name} chooses its output file at run time")
+        if name in ("--recursive", "--mirror", "--page-requisites"):
+            recursive = True
+        elif name == "--directory-prefix" and value is not None:
+            prefix = value
+        elif name in _WGET_FILE_VALUES and value is not None:
+            files.append(value)
+            document = document or name == "--output-document"
     if recursive and not document:
         files.append(prefix)  # the tree goes under PREFIX/HOST/… (a host name never starts with .)
     elif not document:
@@ -561,7 +679,9 @@ def _wget(program: str, words: Sequence[Word]) -> Outputs:
 # patch's options that name a file it writes, and those that name a prefix of its backups.
 _PATCH_FILES = ("--output", "--reject-file")
 _PATCH_PREFIXES = ("--prefix", "--basename-prefix")
+_PATCH_SHORT_VALUES = frozenset("BdDFgioprVxYz")  # patch's short options that take a value
 _PATCH_SHORT = {
+    "-z": "--suffix",
     "-o": "--output",
     "-r": "--reject-file",
     "-B": "--prefix",
@@ -579,11 +699,20 @@ def _patch(program: str, words: Sequence[Word]) -> Outputs:
         name, value = "", ""
         if t.startswith("--"):
             head, eq, val = t.partition("=")
-            longs = [n for n in (*_PATCH_FILES, *_PATCH_PREFIXES) if n.startswith(head)]
+            longs = [n for n in (*_PATCH_FILES, *_PATCH_PREFIXES, "--suffix") if n.startswith(head)]
             if len(head) > 2 and longs and (head in longs or len(longs) == 1):
                 name, value = (head if head in longs else longs[0]), (val if eq else nxt)
-        elif t[:2] in _PATCH_SHORT:
-            name, value = _PATCH_SHORT[t[:2]], t[2:] or nxt
+        elif t.startswith("-") and len(t) > 1:
+            # a cluster, as patch's getopt reads it: `-so FILE`, `-sbB/dir/`
+            for j in range(1, len(t)):
+                if t[j] in _PATCH_SHORT_VALUES:
+                    if "-" + t[j] in _PATCH_SHORT:
+                        name, value = _PATCH_SHORT["-" + t[j]], t[j + 1 :] or nxt
+                    break
+        if name == "--suffix":
+            # every patched file's backup is FILE + SUFFIX (`-b -z .md CLAUDE` writes
+            # CLAUDE.md), and which files a patch touches is in the patch
+            return Outputs(problem="patch --suffix names a backup after every patched file")
         if not name or value == "-":
             continue
         if name in _PATCH_FILES:
@@ -695,6 +824,12 @@ _HANDLERS = {
     "zcat": _gzip,
     "pigz": _gzip,
     "unpigz": _gzip,
+    "xz": _xz,
+    "unxz": _xz,
+    "xzcat": _xz,
+    "lzma": _xz,
+    "unlzma": _xz,
+    "lzcat": _xz,
     "curl": _curl,
     "wget": _wget,
 }

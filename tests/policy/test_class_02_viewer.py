@@ -7,6 +7,8 @@ command or set a variable.
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -181,3 +183,174 @@ def test_read_only_table_is_checked_at_load(tmp_path: Path) -> None:
             load_policy(tmp_path / "default.yaml")
         assert info.value.file.endswith("read-only.yaml") and info.value.line
         assert "read-only" in info.value.reason
+
+
+# ---- third red-team pass: the repository's own configuration runs programs --------------
+# `git diff`, `log -p`, `show` and `blame` run a `diff.<driver>.textconv` command for files
+# `.gitattributes` gives that driver; `git diff` runs `diff.external`; `git status` and
+# `describe --dirty` write the index and run the post-index-change hook. All were allowed for
+# viewer. A viewer's git now runs only where the configuration is on an inert allowlist and
+# no such hook exists.
+GIT = shutil.which("git")
+_GIT_ENV = {
+    "PATH": "/usr/bin:/bin",
+    "HOME": "/nonexistent",
+    "GIT_CONFIG_NOSYSTEM": "1",
+    # what the sandbox gives every git (runner.GIT_SAFETY_CONFIG)
+    "GIT_CONFIG_COUNT": "2",
+    "GIT_CONFIG_KEY_0": "safe.bareRepository",
+    "GIT_CONFIG_VALUE_0": "explicit",
+    "GIT_CONFIG_KEY_1": "core.fsmonitor",
+    "GIT_CONFIG_VALUE_1": "false",
+}
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(
+        [GIT or "git", *args], cwd=repo, env=_GIT_ENV, check=False, capture_output=True, timeout=60
+    )
+
+
+def _repo(tmp_path: Path) -> Path:
+    repo = tmp_path / "ws"
+    repo.mkdir()
+    _git(repo, "init", "-q", ".")
+    (repo / "a.txt").write_text("one\n")
+    _git(repo, "add", "a.txt")
+    _git(repo, "-c", "user.email=a@b", "-c", "user.name=a", "commit", "-qm", "init")
+    (repo / "a.txt").write_text("one\ntwo\n")
+    return repo
+
+
+def _textconv(repo: Path, marker: Path) -> None:
+    _git(repo, "config", "diff.x.textconv", f"sh -c 'touch {marker}; cat \"$0\"'")
+    (repo / ".gitattributes").write_text("* diff=x\n")
+
+
+def _external(repo: Path, marker: Path) -> None:
+    _git(repo, "config", "diff.external", f"sh -c 'touch {marker}'")
+
+
+def _hook(repo: Path, marker: Path) -> None:
+    hook = repo / ".git" / "hooks" / "post-index-change"
+    hook.write_text(f"#!/bin/sh\ntouch {marker}\n")
+    hook.chmod(0o755)
+
+
+REPO_CODE = [
+    (_textconv, "git diff"),
+    (_textconv, "git log -p"),
+    (_textconv, "git show"),
+    (_textconv, "git blame a.txt"),
+    (_textconv, "git -C . log -p -1"),
+    (_external, "git diff"),
+    (_external, "git --no-pager diff"),
+    (_hook, "git status"),
+    (_hook, "git status --short"),
+    (_hook, "git describe --dirty --always"),
+]
+
+
+@pytest.mark.skipif(GIT is None, reason="git is part of the image")
+@pytest.mark.parametrize(("plant", "command"), REPO_CODE)
+def test_repository_code_runs_by_effect_and_viewer_is_denied(
+    default_policy: Policy, tmp_path: Path, plant: object, command: str
+) -> None:
+    repo = _repo(tmp_path)
+    marker = tmp_path / "ran"
+    plant(repo, marker)  # type: ignore[operator]
+    (repo / "a.txt").touch()  # racy-clean: status re-reads it and writes the index
+    _git(repo, *command.split()[1:])
+    assert marker.exists(), f"the planted program did not run for {command!r}"
+    req = ToolRequest(tenant="acme", actor="a", role="viewer", tool="exec", command=command)
+    d = default_policy.decide(req, repo)
+    assert d.decision is Verdict.DENY, (command, d.reason)
+    assert "repository code" in d.reason
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        "[core]\n\tpager = sh -c id\n",
+        '[diff "x"]\n\tcommand = id\n',
+        '[filter "lfs"]\n\tclean = id %f\n',
+        "[gpg]\n\tprogram = id\n[log]\n\tshowSignature = true\n",
+        "[include]\n\tpath = ../elsewhere.cfg\n",
+        '[includeIf "gitdir:/"]\n\tpath = x.cfg\n',
+        "[core]\n\tworktree = /etc\n",
+        "[core]\n\thooksPath = hooks\n",
+        "[core]\n\tfsmonitor = id\n",
+        "[core]\n\tattributesFile = /tmp/attrs\n",
+        "[core] pager = id\n",
+        "[Core]\n\tPager = id\n",
+        "[diff.x]\n\ttextconv = id\n",
+        "[core]\n\tunknownKey = 1\n",
+        "[extensions]\n\tpartialClone = origin\n",
+        '[remote "origin"]\n\tpromisor = true\n\tuploadpack = id\n',
+        "garbage that is not config\n",
+    ],
+)
+def test_any_key_off_the_inert_list_denies_viewer_git(
+    default_policy: Policy, tmp_path: Path, config: str
+) -> None:
+    repo = tmp_path / "ws"
+    (repo / ".git" / "hooks").mkdir(parents=True)
+    (repo / ".git" / "config").write_text("[core]\n\tbare = false\n" + config)
+    for command in ("git status", "git log --oneline", "git diff", "cd . && git show"):
+        req = ToolRequest(tenant="acme", actor="a", role="viewer", tool="exec", command=command)
+        d = default_policy.decide(req, repo)
+        assert d.decision is Verdict.DENY, (config, command, d.reason)
+
+
+def test_repositories_viewer_git_cannot_read_are_denied(
+    default_policy: Policy, tmp_path: Path
+) -> None:
+    ws = tmp_path / "ws"
+    (ws / "sub").mkdir(parents=True)
+    (ws / ".git").write_text("gitdir: /tmp/elsewhere\n")  # a worktree or submodule link
+    nested = ws / "vendor" / "lib" / ".git"
+    (nested / "hooks").mkdir(parents=True)
+    (nested / "config").write_text('[diff "x"]\n\ttextconv = id\n')
+    for command in (
+        "git status",
+        "cd sub && git log",
+        "git -C vendor/lib diff",
+        "git -Cvendor/lib log -p",
+    ):
+        req = ToolRequest(tenant="acme", actor="a", role="viewer", tool="exec", command=command)
+        assert default_policy.decide(req, ws).decision is Verdict.DENY, command
+
+
+@pytest.mark.skipif(GIT is None, reason="git is part of the image")
+def test_an_ordinary_repository_stays_readable_for_viewer(
+    default_policy: Policy, tmp_path: Path
+) -> None:
+    repo = _repo(tmp_path)
+    _git(repo, "remote", "add", "origin", "https://example.com/acme/app.git")
+    _git(repo, "config", "branch.main.remote", "origin")
+    _git(repo, "config", "user.name", "A")
+    (repo / ".git" / "hooks" / "pre-commit").write_text("#!/bin/sh\nexit 0\n")  # not run by reads
+    for command in ("git status", "git log --oneline", "git diff", "git show", "git blame a.txt"):
+        req = ToolRequest(tenant="acme", actor="a", role="viewer", tool="exec", command=command)
+        d = default_policy.decide(req, repo)
+        assert d.decision is Verdict.ALLOW, (command, d.reason)
+
+
+def test_the_repository_check_is_bounded(default_policy: Policy, tmp_path: Path) -> None:
+    import time
+
+    ws = tmp_path / "ws"
+    (ws / ".git" / "hooks").mkdir(parents=True)
+    (ws / ".git" / "config").write_text("[core]\n\tbare = false\n")
+    for i in range(600):  # submodule git directories, each with its own objects
+        (ws / ".git" / "modules" / f"m{i}" / "objects" / "ab").mkdir(parents=True)
+    req = ToolRequest(tenant="acme", actor="a", role="viewer", tool="exec", command="git status")
+    start = time.monotonic()
+    d = default_policy.decide(req, ws)
+    assert time.monotonic() - start < 30
+    assert d.decision is Verdict.DENY and "too many" in d.reason, d.reason
+    big = tmp_path / "big"
+    (big / ".git" / "hooks").mkdir(parents=True)
+    (big / ".git" / "config").write_text("[user]\n" + "\tname = x\n" * 20_000)
+    d = default_policy.decide(req, big)
+    assert d.decision is Verdict.DENY and "larger than" in d.reason, d.reason

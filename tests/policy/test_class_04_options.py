@@ -7,13 +7,20 @@ argument"; an abbreviation of a long option is refused rather than guessed.
 
 from __future__ import annotations
 
+import http.server
 import shlex
+import shutil
+import subprocess
+import threading
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from enforcement_agent.models import Verdict
+from enforcement_agent.models import ToolRequest, Verdict
+from enforcement_agent.policy import Policy
 from enforcement_agent.policy.argspec import ProgramSpec, add_options, parse_arg
 from enforcement_agent.policy.options import parse_args
 from enforcement_agent.policy.shell import Word
@@ -245,3 +252,388 @@ def test_any_cluster_with_a_denied_short_option_is_denied(
     command = template.format(opt=spelled)
     d = decide(command)
     assert d.decision is not Verdict.ALLOW, (command, d.rule, d.reason)
+
+
+# ---- third red-team pass: wget and curl read as they read their options -----------------
+# wget's getopt clusters short options and takes abbreviations of long ones: `wget
+# -qO/tmp/x URL` wrote outside the workspace and `--content-disp` let the server name the
+# file, both allowed. Proven against a real wget and a loopback HTTP server.
+
+WGET_WRITES_OUTSIDE = [
+    "wget -qO{out} {url}",
+    "wget -vO{out} {url}",
+    "wget -cqO{out} {url}",
+    "wget -SqO{out} {url}",
+    "wget -4O{out} {url}",
+    "wget -qNO{out} {url}",
+    "wget --output-d={out} {url}",
+    "wget --output-docu {out} {url}",
+    "wget -qo{out} {url}",
+    "wget -qa{out} {url}",
+]
+WGET_RUN_TIME_NAMES = [
+    "wget --content-disp http://127.0.0.1:9/x",
+    "wget --trust-server http://127.0.0.1:9/x",
+    "wget -qx http://127.0.0.1:9/x",
+    "wget -qi urls.txt",
+    "wget -qeoutput_document=/tmp/x http://127.0.0.1:9/x",
+    "wget --exec=output_document=/tmp/x http://127.0.0.1:9/x",
+    "wget -qP/tmp http://127.0.0.1:9/x",
+    "wget --dir=/tmp http://127.0.0.1:9/x",
+    "wget --no-such-option http://127.0.0.1:9/x",
+    "wget -qZ http://127.0.0.1:9/x",
+    "curl -w '%output{/tmp/x}' http://127.0.0.1:9/x",
+    "curl --write-out '%output{/tmp/x}done' http://127.0.0.1:9/x",
+    "curl -sw '%output{x}' http://127.0.0.1:9/x",
+    "curl -w @format.txt http://127.0.0.1:9/x",
+    "curl -sSw @- http://127.0.0.1:9/x",
+]
+WGET_EVERYDAY = [
+    "wget https://example.com/file.tar.gz",
+    "wget -q https://example.com/x.tgz -O vendor/x.tgz",
+    "wget -qO- https://example.com/install.txt",
+    "wget -nv -P downloads https://example.com/a.zip",
+    "wget -c --tries=3 https://example.com/a.iso",
+    "wget --no-check-certificate -q https://example.com/y",
+    "curl -sS -w '%{http_code}' https://example.com",
+]
+
+
+@pytest.fixture
+def http_url(tmp_path: Path) -> Iterator[str]:
+    served = tmp_path / "served"
+    served.mkdir()
+    (served / "x.txt").write_text("payload\n")
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *a: object, **k: object) -> None:
+            super().__init__(*a, directory=str(served), **k)  # type: ignore[arg-type]
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/x.txt"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.skipif(shutil.which("wget") is None, reason="wget is part of the image")
+@pytest.mark.parametrize("template", WGET_WRITES_OUTSIDE)
+def test_wget_option_forms_write_outside_by_effect_and_are_denied(
+    decide: Decide, tmp_path: Path, http_url: str, template: str
+) -> None:
+    out = tmp_path / "outside" / "written"
+    out.parent.mkdir()
+    command = template.format(out=out, url=http_url)
+    subprocess.run(shlex.split(command), cwd=tmp_path, capture_output=True, timeout=60)
+    assert out.exists(), command
+    assert decide(command).decision is Verdict.DENY, command
+
+
+@pytest.mark.parametrize("command", WGET_RUN_TIME_NAMES)
+def test_wget_and_curl_forms_policy_cannot_read_are_not_allowed(
+    decide: Decide, command: str
+) -> None:
+    assert_not_allowed(decide, command)
+
+
+@pytest.mark.parametrize("command", WGET_EVERYDAY)
+def test_everyday_downloads_stay_allowed(decide: Decide, command: str) -> None:
+    d = decide(command)
+    assert d.decision is Verdict.ALLOW, (command, d.reason)
+
+
+# unzip clusters its short options too: `unzip -qd/tmp/x a.zip` extracted outside the
+# workspace, allowed (the write options were only read as `-d DIR` and `-dDIR`).
+UNZIP_OUTSIDE = [
+    "unzip -qd{out} a.zip",
+    "unzip -oqd{out} a.zip",
+    "unzip -qod{out} a.zip",
+    "unzip -qd {out} a.zip",
+    "unzip -oqd {out} a.zip",
+    "unzip -nqd{out} a.zip",
+]
+
+
+@pytest.mark.skipif(shutil.which("unzip") is None, reason="unzip is part of the image")
+@pytest.mark.parametrize("template", UNZIP_OUTSIDE)
+def test_unzip_clusters_extract_outside_by_effect_and_are_denied(
+    decide: Decide, tmp_path: Path, template: str
+) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "a.zip", "w") as z:
+        z.writestr("member.txt", "x\n")
+    out = tmp_path / "outside"
+    command = template.format(out=out)
+    subprocess.run(shlex.split(command), cwd=tmp_path, capture_output=True, timeout=60)
+    assert (out / "member.txt").exists(), command
+    assert decide(command).decision is Verdict.DENY, command
+
+
+@pytest.mark.parametrize(
+    "command", ["unzip -qd build vendor.zip", "unzip -qdbuild vendor.zip", "unzip -oq vendor.zip"]
+)
+def test_unzip_into_the_workspace_stays_allowed(decide: Decide, command: str) -> None:
+    d = decide(command)
+    assert d.decision is Verdict.ALLOW, (command, d.reason)
+
+
+# patch clusters its short options: `patch -so/tmp/x f d.diff` and `-sbB/tmp/dir/` wrote
+# outside the workspace, allowed (only `-o FILE`/`-oFILE` were read as outputs).
+PATCH_OUTSIDE = [
+    ("patch -so{out}/o f.txt d.diff", "o"),
+    ("patch -Ro{out}/o f.txt d.diff", None),  # reversed: may refuse, the decision must not allow
+    ("patch -sbB{out}/ f.txt d.diff", "f.txt"),
+    ("patch -bsB{out}/ f.txt d.diff", "f.txt"),
+    ("patch -sbY{out}/ f.txt d.diff", None),
+    ("patch -fso{out}/o f.txt d.diff", "o"),
+    ("patch -sr{out}/rej f.txt d.diff", None),
+]
+
+
+@pytest.mark.skipif(shutil.which("patch") is None, reason="patch is part of the image")
+@pytest.mark.parametrize(("template", "written"), PATCH_OUTSIDE)
+def test_patch_clusters_write_outside_by_effect_and_are_denied(
+    default_policy: Policy, tmp_path: Path, template: str, written: str | None
+) -> None:
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    (ws / "f.txt").write_text("a\n")
+    (ws / "d.diff").write_text("--- f.txt\n+++ f.txt\n@@ -1 +1 @@\n-a\n+b\n")
+    out = tmp_path / "outside"
+    out.mkdir()
+    command = template.format(out=out)
+    req = ToolRequest(tenant="acme", actor="a", role="contributor", tool="exec", command=command)
+    d = default_policy.decide(req, ws)  # decided before it runs: the diff is there to read
+    subprocess.run(shlex.split(command), cwd=ws, capture_output=True, timeout=60)
+    if written:
+        assert (out / written).exists(), command
+    assert d.decision is Verdict.DENY, (command, d.reason)
+
+
+# The suffix of an in-place edit names a backup: `sed -i'.git/hooks/*' p post-checkout` copied
+# an executable into .git/hooks (allowed; the suffix was only a word), and `sed -i.md p
+# CLAUDE` writes CLAUDE.md. A backup is now a write; a suffix with `*` or `/` can name a file
+# anywhere and cannot be decided.
+INPLACE_BACKUPS = [
+    ("sed -i'.git/hooks/*' p post-checkout", ".git/hooks/post-checkout"),
+    ("sed -ni'.git/hooks/*' p post-checkout", ".git/hooks/post-checkout"),
+    ("sed --in-place='.git/hooks/*' p post-checkout", ".git/hooks/post-checkout"),
+    ("sed -Ei'.git/hooks/*' -e p post-checkout", ".git/hooks/post-checkout"),
+    ("sed -i.md p CLAUDE", "CLAUDE.md"),
+    ("sed -s -i.md -e p AGENTS", "AGENTS.md"),
+]
+
+
+@pytest.mark.parametrize(("command", "backup"), INPLACE_BACKUPS)
+def test_in_place_backups_by_effect_are_denied(
+    default_policy: Policy, tmp_path: Path, command: str, backup: str
+) -> None:
+    ws = tmp_path / "ws"
+    (ws / ".git" / "hooks").mkdir(parents=True)
+    for name in ("post-checkout", "CLAUDE", "AGENTS"):
+        (ws / name).write_text("#!/bin/sh\nid\n")
+        (ws / name).chmod(0o755)
+    req = ToolRequest(tenant="acme", actor="a", role="contributor", tool="exec", command=command)
+    d = default_policy.decide(req, ws)
+    subprocess.run(["bash", "-c", command], cwd=ws, capture_output=True, timeout=60)
+    assert (ws / backup).exists(), command
+    assert d.decision is Verdict.DENY, (command, d.reason)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "sed -i'*.bak' p notes.md",
+        "sed -i'bak/*' p notes.md",
+        "sed -i'../*' p notes.md",
+        "perl -i'.git/hooks/*' scripts/fix.pl notes.md",
+        "perl -i.md scripts/fix.pl CLAUDE",
+        "perl -i scripts/fix.pl CLAUDE.md",
+        "ruby -i.md scripts/x.rb CLAUDE",
+    ],
+)
+def test_in_place_backup_names_that_cannot_be_decided_are_not_allowed(
+    decide: Decide, command: str
+) -> None:
+    assert_not_allowed(decide, command)
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["sed -i.bak 's/a/b/' notes.md", "sed -i -e p notes.md", "perl -i.bak scripts/fix.pl notes.md"],
+)
+def test_everyday_in_place_edits_stay_allowed(decide: Decide, command: str) -> None:
+    d = decide(command)
+    assert d.decision is Verdict.ALLOW, (command, d.reason)
+
+
+# Names built from a suffix: `patch -b -z .md CLAUDE d.diff` backs CLAUDE up as CLAUDE.md and
+# `xz -S .md CLAUDE` compresses it into CLAUDE.md (allowed: the suffixes were not read).
+SUFFIX_NAMES = [
+    "patch -s -b -z .md CLAUDE d.diff",
+    "patch -sbz.md CLAUDE d.diff",
+    "patch -s -b --suffix=.md CLAUDE d.diff",
+    "patch -s -b --suff .md CLAUDE d.diff",
+    "patch -sbz .md CLAUDE < d.diff",
+    "xz -S .md CLAUDE",
+    "xz --suffix=.md CLAUDE",
+    "xz -kS.md CLAUDE",
+    "xz -zkS .md CLAUDE",
+    "xz -9e -S .md CLAUDE",
+    "xz -T1 --suffix .md CLAUDE",
+]
+
+
+@pytest.mark.skipif(
+    shutil.which("patch") is None or shutil.which("xz") is None, reason="part of the image"
+)
+@pytest.mark.parametrize("command", SUFFIX_NAMES)
+def test_names_built_from_suffixes_by_effect_are_denied(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    (ws / "CLAUDE").write_text("a\n")
+    (ws / "d.diff").write_text("--- CLAUDE\n+++ CLAUDE\n@@ -1 +1 @@\n-a\n+b\n")
+    req = ToolRequest(tenant="acme", actor="a", role="contributor", tool="exec", command=command)
+    d = default_policy.decide(req, ws)
+    subprocess.run(["bash", "-c", command], cwd=ws, capture_output=True, timeout=60)
+    assert (ws / "CLAUDE.md").exists(), command
+    assert d.decision is Verdict.DENY, (command, d.reason)
+
+
+@pytest.mark.skipif(shutil.which("zstd") is None, reason="zstd is part of the image")
+@pytest.mark.parametrize(
+    "command",
+    [
+        "zstd -qd --output-dir-flat=.git/hooks post-checkout.zst",
+        "zstd -dq --output-dir-flat=.git/hooks/ post-checkout.zst",
+        "zstd -qdf --output-dir-flat=./.git/hooks post-checkout.zst",
+        "zstd -q -d --output-dir-flat=src/../.git/hooks post-checkout.zst",
+        "zstd -qd --output-dir-mirror=.git/hooks post-checkout.zst",
+    ],
+)
+def test_option_values_of_file_changers_by_effect_are_denied(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    """`--opt=value` of a program that changes files was checked only when the value looked
+    absolute: zstd wrote an executable .git/hooks/post-checkout (its mode kept)."""
+    ws = tmp_path / "ws"
+    (ws / ".git" / "hooks").mkdir(parents=True)
+    (ws / "src").mkdir()
+    hook = ws / "post-checkout"
+    hook.write_text("#!/bin/sh\nid\n")
+    hook.chmod(0o755)
+    subprocess.run(["zstd", "-q", "--rm", str(hook)], cwd=ws, capture_output=True, timeout=60)
+    req = ToolRequest(tenant="acme", actor="a", role="contributor", tool="exec", command=command)
+    d = default_policy.decide(req, ws)
+    subprocess.run(["bash", "-c", command], cwd=ws, capture_output=True, timeout=60)
+    written = list((ws / ".git" / "hooks").rglob("post-checkout"))
+    assert written, command
+    assert d.decision is Verdict.DENY, (command, d.reason)
+
+
+# Linters took any option as a plain word: `flake8 --output-file=CLAUDE.md .` and
+# `ruff check -o CLAUDE.md` write their report (which quotes the workspace's own text) into
+# the agent's instructions, allowed. Report and output options are writes now.
+LINT_OUTPUTS = [
+    "ruff check --output-file=CLAUDE.md --exit-zero .",
+    "ruff check -o CLAUDE.md --exit-zero .",
+    "ruff check --exit-zero --output-file CLAUDE.md .",
+    "ruff check -o .github/workflows/ci.yml --exit-zero .",
+]
+
+
+@pytest.mark.parametrize("command", LINT_OUTPUTS)
+def test_linter_reports_by_effect_are_denied(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    import sys
+
+    ws = tmp_path / "ws"
+    (ws / ".github" / "workflows").mkdir(parents=True)
+    (ws / "bad.py").write_text("import os\n")
+    req = ToolRequest(tenant="acme", actor="a", role="contributor", tool="exec", command=command)
+    d = default_policy.decide(req, ws)
+    ruff = str(Path(sys.executable).parent / "ruff")
+    subprocess.run([ruff, *shlex.split(command)[1:]], cwd=ws, capture_output=True, timeout=60)
+    words = shlex.split(command.replace("=", " "))
+    flag = "-o" if "-o" in words else "--output-file"
+    assert (ws / words[words.index(flag) + 1]).exists(), command
+    assert d.decision is Verdict.DENY, (command, d.reason)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "flake8 --output-file=CLAUDE.md .",
+        "flake8 --output-file CLAUDE.md src",
+        "bandit -r . -o CLAUDE.md",
+        "bandit -r src --output=AGENTS.md",
+        "pylint --output=CLAUDE.md src",
+        "mypy --junit-xml=CLAUDE.md src",
+        "mypy --html-report .github src",
+    ],
+)
+def test_linter_outputs_are_writes(decide: Decide, command: str) -> None:
+    assert_not_allowed(decide, command)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "flake8 --output-file=build/flake8.txt src",
+        "bandit -r src -o build/bandit.json -f json",
+        "mypy --junit-xml build/junit.xml src",
+        "ruff check --output-format=github .",
+        "pylint --output=build/pylint.txt src",
+    ],
+)
+def test_linter_reports_into_the_workspace_stay_allowed(decide: Decide, command: str) -> None:
+    d = decide(command)
+    assert d.decision is Verdict.ALLOW, (command, d.reason)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "esbuild notes.js --bundle --outfile=CLAUDE.md",
+        "esbuild notes.js --outdir=.github/workflows",
+        "eslint -o CLAUDE.md .",
+        "eslint --output-file=AGENTS.md .",
+        "jest --json --outputFile=CLAUDE.md",
+        "vitest run --outputFile=CLAUDE.md",
+        "tsc --outFile CLAUDE.md",
+        "tsc --outDir .git/hooks",
+        "webpack -o .github",
+        "vite build --outDir .git/hooks",
+        "terraform-docs markdown . --output-file CLAUDE.md",
+        "stylelint -o CLAUDE.md '**/*.css'",
+    ],
+)
+def test_build_tool_outputs_are_writes(decide: Decide, command: str) -> None:
+    """Output options of build and test tools without a spec name files they write (text the
+    workspace chose: a bundle, a lint report, generated docs) — protected ones are denied."""
+    assert_not_allowed(decide, command)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "esbuild src/app.ts --bundle --outfile=dist/app.js",
+        "eslint -o build/eslint.json -f json .",
+        "jest --json --outputFile=build/jest.json",
+        "tsc --outDir dist",
+        "vite build --outDir dist",
+    ],
+)
+def test_build_tool_outputs_into_the_workspace_stay_allowed(decide: Decide, command: str) -> None:
+    d = decide(command)
+    assert d.decision is Verdict.ALLOW, (command, d.reason)

@@ -427,3 +427,90 @@ def test_work_tree_changes_stops_at_the_deadline(git_ws: Path) -> None:
     assert "revisions" in many.problem
     ok = work_tree_changes(str(git_ws), [Source("tree", "HEAD~1")] * MAX_SOURCES, now + 60)
     assert ok.problem == "" and ok.paths == ("a.txt",)
+
+
+# ---- patterns the command gives, compiled to regexes (third red-team pass) ------------------
+# The regex compiler cannot be interrupted: `ls *a*a*…` (60 KB) took 5.5 s, 60,000 stars 15 s,
+# `grep -r --include='*a*a…'` 10.5 s, 60 git pathspecs of 1,000 bytes 3.2 s — all allowed,
+# past the 2 s cap. Now one pattern is at most 512 bytes and one decision compiles at most
+# MAX_PATTERN_CHARS of them, charged before each compile starts.
+GLOB_FLOODS = {
+    "one long star run": "ls " + "*a" * 30_000,
+    "stars only": "ls " + "*" * 60_000,
+    "star run under a directory": "ls src/" + "*a" * 29_000,
+    "bracket classes": "ls " + "[!a]" * 14_000,
+    "posix classes": "ls " + "[[:alpha:]]" * 5_000,
+    "many 500-byte globs": "ls " + " ".join("*a" * 250 + str(i) for i in range(110)),
+    "grep include globs": "grep -r "
+    + " ".join(f"--include='{'*a' * 250}{i}'" for i in range(110))
+    + " x .",
+    "grep one include": "grep -r --include='" + "*a" * 20_000 + "' x .",
+    "git pathspecs": "git show HEAD -- " + " ".join(f"'{'*a' * 250}{i}'" for i in range(110)),
+    "cp sources": "cp " + "*a" * 20_000 + " src/",
+    "viewer ls": "ls " + "*a" * 29_000,
+}
+
+
+@pytest.mark.parametrize("name", sorted(GLOB_FLOODS))
+@pytest.mark.parametrize("role", ["contributor", "viewer"])
+def test_pattern_floods_are_too_complex_not_compiled(
+    default_policy: Policy, tmp_path: Path, name: str, role: str
+) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / ("a" * 200)).write_text("x")
+    command = GLOB_FLOODS[name]
+    assert len(command.encode()) <= shell.MAX_COMMAND_BYTES
+    start = time.monotonic()
+    d = default_policy.decide(
+        ToolRequest(tenant="acme", actor="a", role=role, tool="exec", command=command), tmp_path
+    )
+    assert time.monotonic() - start < GENEROUS_SECONDS
+    assert d.decision is Verdict.DENY, (name, d.reason)
+    if role == "contributor":
+        assert "too complex to decide" in d.reason, (name, d.reason)
+
+
+def test_one_pattern_is_capped_before_it_is_compiled() -> None:
+    from enforcement_agent.policy.globs import MAX_GLOB_COMPONENT
+
+    assert bash_glob("*a" * (MAX_GLOB_COMPONENT // 2)) is not None
+    with pytest.raises(TooComplex):
+        bash_glob("*a" * (MAX_GLOB_COMPONENT // 2) + "*")
+
+
+def test_pattern_work_is_charged_to_the_decision_even_when_cached() -> None:
+    budget = Budget()
+    pattern = "*" + "a" * 500
+    with budget.active():
+        for _ in range(shell.MAX_PATTERN_CHARS // len(pattern)):
+            bash_glob(pattern)
+        with pytest.raises(TooComplex, match="characters of patterns"):
+            bash_glob(pattern)
+    bash_glob(pattern)  # outside a decision nothing is charged
+
+
+def test_a_past_deadline_stops_the_next_compile() -> None:
+    budget = Budget(seconds=0.0)
+    time.sleep(0.01)
+    with budget.active(), pytest.raises(TooComplex, match="time budget"):
+        bash_glob("*.py")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "ls src/*.py",
+        "grep -rn --include='*.py' --exclude-dir=node_modules TODO .",
+        "find . -name '*.py' -type f",
+        "cp src/*.txt build/",
+        "git diff -- '*.py' 'docs/*.md'",
+        "ls " + " ".join(f"src/*{i}*.py" for i in range(40)),
+    ],
+)
+def test_everyday_globs_stay_decided(default_policy: Policy, tmp_path: Path, command: str) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "build").mkdir()
+    (tmp_path / "src" / "a1.py").write_text("x")
+    (tmp_path / "src" / "n.txt").write_text("x")
+    d = default_policy.decide(_req(command), tmp_path)
+    assert d.decision is Verdict.ALLOW, (command, d.reason)

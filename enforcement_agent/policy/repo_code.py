@@ -1,0 +1,139 @@
+"""What a repository makes git run on its own, for read-only roles.
+
+``git status``, ``diff``, ``log -p``, ``show`` and ``blame`` look harmless, but the
+repository's configuration can name programs they run (``diff.<driver>.textconv`` with a
+``.gitattributes`` line, ``diff.external``, ``core.pager``, ``gpg.program`` with
+``log.showSignature``, ``filter.<driver>.clean`` when status re-reads a file, a
+``core.worktree`` outside the workspace …) and ``git status`` and ``describe --dirty`` write
+the index, which runs the ``post-index-change`` hook. A third red-team pass (2026-12-03) ran
+commands as ``viewer`` that way. A read-only role is read-only by construction, so its git
+runs only in a repository whose configuration holds nothing but the keys below (an
+allowlist: an unknown key may name a program) and that has no such hook; anything else, or
+a repository this cannot read (a ``.git`` file pointing elsewhere, a config past the size
+cap), cannot be decided.
+
+Read as text, never by running git (git would run what the configuration names).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+
+from enforcement_agent.policy.paths import _KEY, _SECTION, _config_value
+
+_LIMIT = 64 << 10  # bytes of one config file (a real one is a few hundred)
+_MAX_FILES = 16  # config files of one repository (submodules, worktrees)
+_MAX_DIRS = 512  # directories looked at under .git/modules and .git/worktrees
+_GIT_DIR_DATA = frozenset({"objects", "refs", "logs", "info", "lfs", "rr-cache", "branches"})
+# Keys that name no program and move no path outside the repository (lower case, globs).
+_INERT = tuple(
+    re.compile(fnmatch.translate(p))
+    for p in (
+        "core.repositoryformatversion core.filemode core.bare core.logallrefupdates "
+        "core.ignorecase core.precomposeunicode core.symlinks core.autocrlf core.eol "
+        "core.safecrlf core.quotepath core.abbrev core.commentchar core.commentstring "
+        "core.whitespace core.sparsecheckout core.sparsecheckoutcone core.untrackedcache "
+        "core.splitindex core.checkstat core.trustctime core.preloadindex core.compression "
+        "core.loosecompression core.bigfilethreshold core.multipackindex core.commitgraph "
+        "core.protecthfs core.protectntfs core.longpaths core.warnambiguousrefs "
+        "remote.*.url remote.*.pushurl remote.*.fetch remote.*.push remote.*.tagopt "
+        "remote.*.prune remote.*.prunetags remote.*.mirror remote.*.skipdefaultupdate "
+        "remote.*.skipfetchall "
+        "branch.*.remote branch.*.merge branch.*.rebase branch.*.pushremote "
+        "branch.*.description submodule.*.url submodule.*.active submodule.*.branch "
+        "extensions.objectformat extensions.worktreeconfig extensions.refstorage "
+        "extensions.preciousobjects user.* author.* committer.* init.* color.* column.* "
+        "advice.* pull.* push.* fetch.* gc.* maintenance.* pack.* index.* feature.* i18n.* rerere.* "
+        "status.* grep.* alias.* log.date log.decorate log.abbrevcommit log.follow "
+        "log.showroot log.mailmap diff.renames diff.algorithm diff.noprefix "
+        "diff.mnemonicprefix diff.context diff.interhunkcontext diff.indentheuristic "
+        "diff.colormoved diff.relative diff.statgraphwidth diff.submodule "
+        "diff.ignoresubmodules diff.suppressblankempty diff.wserrorhighlight diff.dirstat "
+        "merge.conflictstyle merge.ff merge.log merge.stat merge.renames branch.sort "
+        "tag.sort protocol.version lfs.repositoryformatversion gui.* blame.date "
+        "blame.coloring blame.showemail blame.blankboundary"
+    ).split()
+)
+# Hooks a read-only git command can trigger (it may write the index).
+_READ_HOOKS = ("post-index-change",)
+
+
+def enclosing_git(root: str, directory: str) -> str | None:
+    """The ``.git`` entry of the repository git finds from ``directory`` inside the workspace
+    ``root`` (None: none inside the workspace)."""
+    d = os.path.normpath(directory)
+    root = os.path.normpath(root)
+    while True:
+        candidate = os.path.join(d, ".git")
+        if os.path.lexists(candidate):
+            return candidate
+        if d == root or not d.startswith(root + os.sep):
+            return None
+        d = os.path.dirname(d)
+
+
+def repo_runs_code(dot_git: str) -> str | None:
+    """Why git in the repository of ``dot_git`` may run a program the repository names
+    (None: its configuration is all on the inert list and no read-time hook exists)."""
+    if os.path.islink(dot_git) or not os.path.isdir(dot_git):
+        return f"{dot_git} is not a plain git directory (it points elsewhere)"
+    if os.path.exists(os.path.join(dot_git, "commondir")):
+        return f"{dot_git} shares another repository's configuration"
+    for hook in _READ_HOOKS:
+        if os.path.lexists(os.path.join(dot_git, "hooks", hook)):
+            return f"the repository's {hook} hook runs when git writes the index"
+    configs = [os.path.join(dot_git, "config"), os.path.join(dot_git, "config.worktree")]
+    visited = 0
+    for sub in ("modules", "worktrees"):
+        base = os.path.join(dot_git, sub)
+        for dirpath, dirnames, filenames in os.walk(base):
+            visited += 1
+            if visited > _MAX_DIRS:
+                return "the repository has too many submodules to check"
+            # a git directory's own contents hold no configuration: do not walk them
+            dirnames[:] = sorted(d for d in dirnames if d not in _GIT_DIR_DATA)
+            for f in ("config", "config.worktree"):
+                if f in filenames:
+                    configs.append(os.path.join(dirpath, f))
+            if "hooks" in dirnames and any(
+                os.path.lexists(os.path.join(dirpath, "hooks", h)) for h in _READ_HOOKS
+            ):
+                return "a submodule's hook runs when git writes its index"
+            if len(configs) > _MAX_FILES:
+                return "the repository has too many configuration files to check"
+    for path in configs:
+        why = _config_runs_code(path)
+        if why:
+            return why
+    return None
+
+
+def _config_runs_code(path: str) -> str | None:
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(_LIMIT + 1)
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return f"{path} cannot be read"
+    if len(data) > _LIMIT:
+        return f"{path} is larger than {_LIMIT} bytes"
+    section = ""
+    for line in data.decode("utf-8", "replace").splitlines():
+        m = _SECTION.match(line)
+        if m:
+            section = m.group(1).lower() + (f".{m.group(2).lower()}" if m.group(2) else "")
+            line = m.group(3)
+        stripped = line.strip()
+        if not stripped or stripped[0] in "#;":
+            continue
+        k = _KEY.match(line)
+        if not k:
+            return f"{path} has a line policy cannot read"
+        key = f"{section}.{k.group(1).lower()}"
+        if not any(p.match(key) for p in _INERT):
+            value = _config_value(k.group(2) or "")
+            return f"the repository's configuration sets {key} ({value[:40]!r}), which may run a program"
+    return None
