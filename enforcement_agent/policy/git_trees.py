@@ -38,9 +38,6 @@ _SPECIAL_HEADS = ("ORIG_HEAD", "FETCH_HEAD", "MERGE_HEAD", "CHERRY_PICK_HEAD", "
 class Changes(NamedTuple):
     paths: tuple[str, ...]  # repository-relative paths the command may write
     problem: str  # why they cannot be known ("" when they can)
-    # revisions that do not resolve now (git fails on them, unless an earlier or concurrent
-    # command of the same line creates them: the caller decides)
-    missing: tuple[str, ...] = ()
 
 
 class Source(NamedTuple):
@@ -188,14 +185,13 @@ def work_tree_changes(repo: str, sources: list[Source], deadline: float) -> Chan
                 "GIT_NO_LAZY_FETCH": "1",
             }
             paths: list[str] = []
-            missing: list[str] = []
             git = _Git(env, tmp, deadline)
             for s in sources:
-                found = _source_paths(s, git, missing)
+                found = _source_paths(s, git)
                 if isinstance(found, str):
                     return Changes((), found)
                 paths.extend(found)
-            return Changes(tuple(dict.fromkeys(paths)), "", tuple(missing))
+            return Changes(tuple(dict.fromkeys(paths)), "")
     except subprocess.TimeoutExpired:
         return Changes((), "the time budget of one decision ran out comparing revisions")
     except (OSError, subprocess.SubprocessError, UnicodeDecodeError) as exc:
@@ -238,17 +234,16 @@ def _commit(git: _Git, rev: str) -> str | None:
     return sha if out.returncode == 0 and _HEX.match(sha) else None
 
 
-def _missing(rev: str, missing: list[str]) -> list[str] | str:
-    """A revision the shadow cannot resolve: git fails too ([], noted in ``missing``), unless
-    it names something only the real repository knows (reflogs, `@{upstream}` from its
-    config): undecidable."""
+def _missing(rev: str) -> list[str] | str:
+    """A revision the shadow cannot resolve: git fails too ([]; a line whose earlier command
+    may create it is refused by the caller first), unless it names something only the real
+    repository knows (reflogs, `@{upstream}` from its config): undecidable."""
     if "@{" in rev:
         return f"{rev} needs the repository's reflog or configuration to resolve"
-    missing.append(rev)
     return []
 
 
-def _source_paths(s: Source, git: _Git, missing: list[str]) -> list[str] | str:
+def _source_paths(s: Source, git: _Git) -> list[str] | str:
     """Paths one source writes; [] when the command would fail first (no such revision)."""
     diff = ("-z", "--name-only", "--no-renames", "--no-ext-diff", "--no-textconv")
     if s.kind == "index":
@@ -260,19 +255,19 @@ def _source_paths(s: Source, git: _Git, missing: list[str]) -> list[str] | str:
             out = git("for-each-ref", "--format=%(objectname)", f"refs/remotes/*/{s.rev}")
             shas = out.stdout.decode("ascii", "replace").split()
             if not shas:
-                return _missing(s.rev, missing)  # no such branch: git fails
+                return _missing(s.rev)  # no such branch: git fails
             names: list[str] = []
             for sha in shas[:8]:
-                found = _source_paths(Source("tree", sha), git, missing)
+                found = _source_paths(Source("tree", sha), git)
                 if isinstance(found, str):
                     return found
                 names.extend(found)
             return names
-        return _source_paths(Source("tree", sha), git, missing)
+        return _source_paths(Source("tree", sha), git)
     if s.kind == "tree":
         sha = _commit(git, s.rev)
         if sha is None:
-            return _missing(s.rev, missing)  # no such revision: the command fails
+            return _missing(s.rev)  # no such revision: the command fails
         out = git("diff", *diff, sha)
         return _names(out) if out.returncode == 0 else f"git cannot compare {s.rev} now"
     if s.kind == "commit":
@@ -281,7 +276,7 @@ def _source_paths(s: Source, git: _Git, missing: list[str]) -> list[str] | str:
         else:
             sha = _commit(git, s.rev)
             if sha is None:
-                return _missing(s.rev, missing)
+                return _missing(s.rev)
             out = git("diff-tree", "-r", "-m", "--root", *diff, sha)
         return _names(out) if out.returncode == 0 else f"git cannot list what {s.rev} changes"
     if s.kind == "stash":
@@ -289,7 +284,6 @@ def _source_paths(s: Source, git: _Git, missing: list[str]) -> list[str] | str:
         if sha is None:
             # No such entry now: the command fails, or pops one an earlier command of the
             # same line stores (`git stash && … && git stash pop`: the caller decides).
-            missing.append(s.rev)
             return []
         out = git("diff-tree", "-r", *diff, sha + "^1", sha)
         if out.returncode != 0:

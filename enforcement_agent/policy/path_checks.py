@@ -27,6 +27,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
+from enforcement_agent.policy.git_remotes import (
+    TRANSPORT_SUBCOMMANDS,
+    local_remote_url,
+    local_repository,
+)
 from enforcement_agent.policy.git_secrets import (
     excludes,
     names_stash,
@@ -385,6 +390,7 @@ class PathChecks:
             if name == "git":
                 self._git_writes(texts, label)
                 self._git_secret_reads(texts, label)
+                self._git_transport(texts, label)
             if name == "patch":
                 self._patch(texts, label)
         except TooManyPaths as exc:
@@ -1179,6 +1185,29 @@ class PathChecks:
             else:
                 self._undecidable(label, f"git {sub} writes files named in the index")
 
+    def _git_transport(self, texts: tuple[str, ...], label: str) -> None:
+        """A push, fetch or pull that talks to a repository on the local file system (its
+        hooks run), or a remote added with a local URL: undecidable (git_remotes)."""
+        directory, sub, rest = _git_sub(texts)
+        if sub == "remote":
+            why = local_remote_url(rest)
+        elif sub in TRANSPORT_SUBCOMMANDS:
+            why = None
+            # Another command of the line may create the directory a bare word names first
+            # (`mkdir -p r/hooks … && git push r`); git's own commands of the line do not
+            # choose such a name (and the sandbox refuses local transports whatever happens).
+            alone = self._others_harmless(_REFLESS_GIT | _LINE_GIT)
+            for cwd in self.cwds:
+                start = os.path.normpath(os.path.join(cwd, directory))
+                repo = None if self.ws.virtual else self._repo_of(start)
+                why = why or local_repository(
+                    repo or None, sub, rest, lambda w, at=start: not alone or _exists_in(at, w)
+                )
+        else:
+            return
+        if why:
+            self._undecidable(label, why)
+
     def _git_tree_moves(self, directory: str, sub: str, rest: tuple[str, ...], label: str) -> None:
         """checkout/switch/reset --hard/merge/pull ./cherry-pick/revert/rebase/stash pop/
         restore write every path where their source differs from the work tree: compared
@@ -1543,6 +1572,11 @@ _REFLESS_PROGRAMS = frozenset({"ls", "cat", "echo", "printf", "pwd", "true", "fa
                                "[", "wc", "head", "tail", "grep", "diff", "sort"})  # fmt: skip
 _REFLESS_GIT = frozenset({"status", "diff", "log", "show", "add", "rm", "mv", "ls-files", "grep",
                           "blame", "shortlog", "describe", "rev-parse"})  # fmt: skip
+# git subcommands beside a push/fetch/pull that make no directory named by the line's words
+_LINE_GIT = frozenset(
+    {"fetch", "pull", "push", "commit", "merge", "rebase", "checkout", "switch", "reset",
+     "stash", "branch", "tag", "cherry-pick", "revert", "restore", "config", "remote"}
+)  # fmt: skip
 # ... and around `git stash … git stash pop`: they store no stash entry of their choosing.
 _STASH_LINE_GIT = frozenset({"stash", "pull", "fetch", "commit", "merge", "checkout", "switch"})
 _STASH_PUSH = ((), ("push",), ("save",), ("-u",), ("--include-untracked",), ("-q",), ("list",))
@@ -1748,7 +1782,8 @@ def _tree_reader(
         return _search_starts(texts), False, _grep_filters(texts)
     if name in _ALWAYS_RECURSIVE:
         return _search_starts(texts), name in _HIDDEN_SKIPPERS and not _rg_hidden(texts), []
-    if name == "git" and _git_sub(texts)[1] == "grep":
+    git_sub, git_rest = _git_sub(texts)[1:] if name == "git" else ("", ())
+    if git_sub == "grep":
         return ["."], False, []
     # Directory diffs read every file on both sides, and print a file missing on one side in
     # full (-N): `diff -rN . src | rev` printed .env (a red-team finding).
@@ -1756,8 +1791,8 @@ def _tree_reader(
         _flag(t, "r") or t == "--recursive" for t in _options_before_dashdash(texts)
     ):
         return _split_options(texts, _DIFF_WITH_VALUE)[0] or ["."], False, []
-    if name == "git" and _git_sub(texts)[1] == "diff" and "--no-index" in _git_sub(texts)[2]:
-        return _split_options(_git_sub(texts)[2], _DIFF_WITH_VALUE)[0], False, []
+    if git_sub == "diff" and "--no-index" in git_rest:
+        return _split_options(git_rest, _DIFF_WITH_VALUE)[0], False, []
     if name == "find" and any(t in ("-exec", "-execdir", "-ok", "-okdir") for t in texts):
         filters = _find_filters(texts)
         return _find_starts(texts), False, filters if filters is not None else []

@@ -71,7 +71,20 @@ BASE_ENV = {
 # core.hooksPath set in .git/config, both protected paths the agent cannot write, so only the
 # tenant put them there (they are repository code, like the Makefile). The policy refuses
 # commands that change or clear these variables (exec.environment; `env -i git`).
-GIT_SAFETY_CONFIG = (("safe.bareRepository", "explicit"), ("core.fsmonitor", "false"))
+# Transports are an allowlist too: a push to a repository on the local file system (`git push
+# ./dir`, `file://…`, a remote whose URL is a path) runs *that* repository's hooks and reads
+# its configuration, and the agent can plant one anywhere in the workspace (third red-team
+# pass: `git push ./evil main` ran evil/hooks/pre-receive). Only network transports remain;
+# `file`, `ext`, `fd` and every other remote helper are refused by git itself.
+GIT_SAFETY_CONFIG = (
+    ("safe.bareRepository", "explicit"),
+    ("core.fsmonitor", "false"),
+    ("protocol.allow", "never"),
+    ("protocol.https.allow", "always"),
+    ("protocol.http.allow", "always"),
+    ("protocol.ssh.allow", "always"),
+    ("protocol.git.allow", "always"),
+)
 GIT_SAFETY_ENV = {
     "GIT_CONFIG_COUNT": str(len(GIT_SAFETY_CONFIG)),
     **{f"GIT_CONFIG_KEY_{i}": k for i, (k, _) in enumerate(GIT_SAFETY_CONFIG)},
