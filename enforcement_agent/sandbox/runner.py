@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import re
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from enforcement_agent.models import Limits, Outcome
-from enforcement_agent.sandbox import seccomp
+from enforcement_agent.sandbox import git_config_guard, seccomp
 from enforcement_agent.sandbox.bwrap import (
     SETPRIV,
     WORKSPACE_IN_SANDBOX,
@@ -212,9 +213,19 @@ def run_sandboxed(
             ],
             limits.queue_timeout_seconds,
         ):
-            return _run(
-                argv, ws, limits, clean_env, on_output, bwrap, ro_paths, use_seccomp, userns
-            )
+            guard = git_config_guard.snapshot(ws)
+            try:
+                result = _run(
+                    argv, ws, limits, clean_env, on_output, bwrap, ro_paths, use_seccomp, userns
+                )
+            finally:
+                note = guard.restore_changes() if guard is not None else ""
+                if guard is not None:
+                    guard.close()
+            if note:
+                detail = f"{result.detail}; {note}" if result.detail else note
+                result = dataclasses.replace(result, detail=detail)
+            return result
     except LimitReached as exc:
         return _refused(str(exc), started, limit_hit="concurrency")
 
