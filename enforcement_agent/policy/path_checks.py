@@ -1200,9 +1200,8 @@ class PathChecks:
             for cwd in self.cwds:
                 start = os.path.normpath(os.path.join(cwd, directory))
                 repo = None if self.ws.virtual else self._repo_of(start)
-                why = why or local_repository(
-                    repo or None, sub, rest, lambda w, at=start: not alone or _exists_in(at, w)
-                )
+                exists = functools.partial(_may_exist, alone, start)
+                why = why or local_repository(repo or None, sub, rest, exists)
         else:
             return
         if why:
@@ -1470,6 +1469,12 @@ def _git_sub(texts: tuple[str, ...]) -> tuple[str, str, tuple[str, ...]]:
 
 def _exists_in(cwd: str, path: str) -> bool:
     return os.path.lexists(os.path.join(cwd, path))
+
+
+def _may_exist(alone: bool, cwd: str, path: str) -> bool:
+    """Whether ``path`` exists in ``cwd``, or may by the time the command runs (``alone``:
+    no other command of the line can make it)."""
+    return not alone or _exists_in(cwd, path)
 
 
 def _plain_path(raw: str) -> bool:
