@@ -16,7 +16,8 @@ from __future__ import annotations
 import os
 import re
 import stat
-from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Callable
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 if TYPE_CHECKING:
     import subprocess
@@ -29,6 +30,7 @@ _INDEX_LIMIT = 64 << 20
 # Revisions one command may bring in (`git merge A B C`: an octopus of 16 is already rare);
 # more is undecidable, not work: every revision costs git processes.
 MAX_SOURCES = 16
+_T = TypeVar("_T")
 # A revision as a user types it (no leading '-': never an option; no whitespace).
 _REV = re.compile(r"[A-Za-z0-9_@][A-Za-z0-9_./@{}~^:+-]*\Z")
 _HEX = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?\Z")
@@ -141,6 +143,73 @@ def work_tree_changes(repo: str, sources: list[Source], deadline: float) -> Chan
     ``deadline`` (time.monotonic()) bounds every git process of the call together: the
     decision's own budget, not a timeout per process (one process per revision adds up).
     """
+    if len(sources) > MAX_SOURCES:
+        return Changes((), f"more than {MAX_SOURCES} revisions to compare")
+    for s in sources:
+        if s.rev and not _REV.match(s.rev):
+            return Changes((), f"{s.rev!r} is not a revision policy can read")
+
+    def run(git: _Git) -> Changes:
+        paths: list[str] = []
+        for s in sources:
+            found = _source_paths(s, git)
+            if isinstance(found, str):
+                return Changes((), found)
+            paths.extend(found)
+        return Changes(tuple(dict.fromkeys(paths)), "")
+
+    return _in_shadow(repo, deadline, run, lambda problem: Changes((), problem))
+
+
+# Commits a history listing walks at most: a longer history is undecidable, not work.
+HISTORY_COMMITS = 20000
+
+
+def history_names(repo: str, deadline: float) -> Changes:
+    """Every path any commit reachable from a ref, HEAD's reflog or the stash ever added or
+    changed (bounded: HISTORY_COMMITS commits; a longer history is a problem, not a guess).
+    What `git log -p`, `git show REV`, `git grep PATTERN REV` can print from history."""
+
+    def run(git: _Git) -> Changes:
+        count = git("rev-list", "--count", "--all", "--reflog")
+        text = count.stdout.decode("ascii", "replace").strip()
+        if count.returncode != 0 or not text.isdigit():
+            return Changes((), "git cannot count the repository's commits now")
+        if int(text) > HISTORY_COMMITS:
+            return Changes((), f"the history holds more than {HISTORY_COMMITS} commits")
+        out = git(
+            "log", "--all", "--reflog", "--format=", "--name-only", "-z", "--no-renames",
+            "-m", "--diff-filter=AMT", "--no-ext-diff", "--no-textconv",
+        )  # fmt: skip
+        if out.returncode != 0:
+            return Changes((), "git cannot list the repository's history now")
+        return Changes(tuple(dict.fromkeys(_names(out))), "")
+
+    return _in_shadow(repo, deadline, run, lambda problem: Changes((), problem))
+
+
+def object_type(repo: str, rev: str, deadline: float) -> str:
+    """``blob``, ``tree``, ``commit`` or ``tag`` for ``rev`` in ``repo``; "" when it does not
+    resolve or cannot be read (the caller decides what an unknown object is)."""
+    if not _REV.match(rev):
+        return ""
+
+    def run(git: _Git) -> str:
+        out = git("cat-file", "-t", "--end-of-options", rev)
+        kind = out.stdout.decode("ascii", "replace").strip()
+        return kind if out.returncode == 0 and kind in ("blob", "tree", "commit", "tag") else ""
+
+    return _in_shadow(repo, deadline, run, lambda _problem: "")
+
+
+def _in_shadow(
+    repo: str,
+    deadline: float,
+    run: Callable[[_Git], _T],
+    failed: Callable[[str], _T],
+) -> _T:
+    """``run`` with git against a shadow directory that borrows ``repo``'s objects, a copy
+    of its refs and index, and none of its configuration; ``failed(problem)`` otherwise."""
     # Imported here: a hook process deciding anything but a git tree move never needs them.
     import shutil
     import subprocess
@@ -148,12 +217,7 @@ def work_tree_changes(repo: str, sources: list[Source], deadline: float) -> Chan
 
     git_dir = os.path.join(repo, ".git")
     if shutil.which("git") is None:
-        return Changes((), "git is not installed where the policy runs")
-    if len(sources) > MAX_SOURCES:
-        return Changes((), f"more than {MAX_SOURCES} revisions to compare")
-    for s in sources:
-        if s.rev and not _REV.match(s.rev):
-            return Changes((), f"{s.rev!r} is not a revision policy can read")
+        return failed("git is not installed where the policy runs")
     try:
         with tempfile.TemporaryDirectory(prefix="gonogo-git-") as tmp:
             shadow = os.path.join(tmp, "git")
@@ -184,18 +248,11 @@ def work_tree_changes(repo: str, sources: list[Source], deadline: float) -> Chan
                 "GIT_TERMINAL_PROMPT": "0",
                 "GIT_NO_LAZY_FETCH": "1",
             }
-            paths: list[str] = []
-            git = _Git(env, tmp, deadline)
-            for s in sources:
-                found = _source_paths(s, git)
-                if isinstance(found, str):
-                    return Changes((), found)
-                paths.extend(found)
-            return Changes(tuple(dict.fromkeys(paths)), "")
+            return run(_Git(env, tmp, deadline))
     except subprocess.TimeoutExpired:
-        return Changes((), "the time budget of one decision ran out comparing revisions")
+        return failed("the time budget of one decision ran out reading the repository")
     except (OSError, subprocess.SubprocessError, UnicodeDecodeError) as exc:
-        return Changes((), f"the repository cannot be read now ({type(exc).__name__}: {exc})")
+        return failed(f"the repository cannot be read now ({type(exc).__name__}: {exc})")
 
 
 class _Git:

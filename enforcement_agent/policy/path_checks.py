@@ -27,6 +27,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
+from enforcement_agent.policy.git_history import (
+    grep_revisions,
+    objects_by_id,
+    reads_history,
+)
 from enforcement_agent.policy.git_remotes import (
     TRANSPORT_SUBCOMMANDS,
     local_remote_url,
@@ -42,8 +47,10 @@ from enforcement_agent.policy.git_secrets import (
 from enforcement_agent.policy.git_trees import (
     MAX_SOURCES,
     Source,
+    history_names,
     is_repository,
     looks_like_rev,
+    object_type,
     work_tree_changes,
 )
 from enforcement_agent.policy.globs import GlobSet
@@ -653,8 +660,8 @@ class PathChecks:
     def _git_secret_reads(self, texts: tuple[str, ...], label: str) -> None:
         """Secret files git holds reach the output without being named: stashed with the
         untracked files (`git stash -a`, then `git show stash^3`), or tracked and printed in a
-        patch (`git show`, `git log -p`). History where a secret was committed and later
-        removed is not looked at."""
+        patch (`git show`, `git log -p`), or committed once and removed since: commands that
+        print history are checked against every path it holds (git_history, bounded)."""
         if self.cfg.secret_set is None or self.ws.virtual:
             return
         _, sub, rest = _git_sub(texts)
@@ -675,13 +682,25 @@ class PathChecks:
         ):
             self._undecidable(label, "it prints a stash, which may hold untracked secret files")
             return
-        if "--no-index" in rest or not prints_contents(sub, rest):
+        if "--no-index" in rest:
+            return
+        if self._git_objects_by_id(sub, rest, label):
+            return
+        is_path = functools.partial(_exists_in_any, tuple(self.cwds) or (root,))
+        grep_history = sub == "grep" and grep_revisions(rest, is_path)
+        if not prints_contents(sub, rest) and not grep_history:
             return
         operands = [t for t in rest[: rest.index("--") if "--" in rest else None] if t[:1] != "-"]
         if sub == "show" and operands and all(":" in t for t in operands):
             return  # `git show REV:PATH` prints that file only (its name is checked as such)
         index = git_index(root)
         names = set(index or ()) | set(git_head_names(root) or ())
+        if grep_history or reads_history(sub, rest, is_path):
+            # A secret committed once and removed since is still there (third pass).
+            history = self._git_history(root, label)
+            if history is None:
+                return
+            names |= set(history)
         tracked = sorted(n for n in names if self._secret((n,)))
         for cwd in self.cwds if tracked else ():
             specs = pathspecs(rest, functools.partial(_exists_in, cwd))
@@ -691,10 +710,46 @@ class PathChecks:
                     self._deny(
                         SECRET_RULE,
                         f"'git {sub}' prints the contents of files git holds, and the secret "
-                        f"file '{rel}' is tracked (exclude it with a pathspec such as ':!{rel}')",
+                        f"file '{rel}' is tracked or in the history (exclude it with a pathspec such "
+                        f"as ':!{rel}')",
                         label,
                     )
                     return
+
+    def _git_history(self, root: str, label: str) -> tuple[str, ...] | None:
+        """Every path the repository's history holds (None: undecidable, already said)."""
+        if self._repo_of(root) != root:
+            return ()  # no repository git would use here: nothing in history
+        found = history_names(root, self.budget.deadline)
+        if found.problem:
+            self._undecidable(label, f"git prints history, which cannot be read: {found.problem}")
+            return None
+        return found.paths
+
+    def _git_objects_by_id(self, sub: str, rest: tuple[str, ...], label: str) -> bool:
+        """`git cat-file -p ID`, `git show ID`: a blob named by id may be a secret file's
+        content (`git ls-tree -r OLD` lists ids): undecidable, as is `cat-file --batch`."""
+        objects = objects_by_id(sub, rest)
+        if objects is None:
+            self._undecidable(label, f"git {sub} prints objects named on its input")
+            return True
+        if not objects or self.ws.virtual:
+            return False
+        root = self.ws.root
+        if self._repo_of(root) != root:
+            return False
+        if len(objects) > 8:
+            self._undecidable(label, f"git {sub} names more than 8 objects")
+            return True
+        for rev in objects:
+            if object_type(root, rev, self.budget.deadline) == "blob":
+                self._undecidable(
+                    label,
+                    f"git {sub} {rev!r} prints a file's content by object id, whose "
+                    "path (a secret file's?) cannot be known",
+                )
+                return True
+        return False
 
     def _secret_under(self, start: str, skip_hidden: bool, filters: list[re.Pattern[str]]) -> str:
         def pick(rel: str) -> bool:
@@ -1469,6 +1524,10 @@ def _git_sub(texts: tuple[str, ...]) -> tuple[str, str, tuple[str, ...]]:
 
 def _exists_in(cwd: str, path: str) -> bool:
     return os.path.lexists(os.path.join(cwd, path))
+
+
+def _exists_in_any(cwds: tuple[str, ...], path: str) -> bool:
+    return any(_exists_in(c, path) for c in cwds)
 
 
 def _may_exist(alone: bool, cwd: str, path: str) -> bool:
