@@ -60,6 +60,35 @@ def looks_like_rev(text: str) -> bool:
     return _REV.match(text) is not None
 
 
+def current_branch(repo: str) -> str | None:
+    """The branch ``repo``'s HEAD names ("" when HEAD is detached; None: unreadable)."""
+    head = _small_file(os.path.join(repo, ".git", "HEAD"), 4096)
+    if head is None:
+        return None
+    text = head.decode("ascii", "replace").strip()
+    if text.startswith("ref: refs/heads/") and ".." not in text:
+        return text.removeprefix("ref: refs/heads/")
+    return "" if _HEX.match(text) else None
+
+
+# Where a revision's ref name ends (`main~2`, `main^{tree}`, `main:path`, `main@{1}`).
+_REF_END = re.compile(r"[~^:@]")
+
+
+def independent_of_head(source: Source, branch: str) -> bool:
+    """Whether ``source`` names the same commit before and after a commit on ``branch``
+    (which moves ``branch`` and HEAD only): no HEAD, `@`, `-`, reflog or that branch."""
+    if source.kind in ("index", "stash"):
+        return True  # a commit leaves the stash alone and the index closer to the work tree
+    rev = source.rev
+    if not rev or rev == "-" or "@" in rev or "HEAD" in rev:
+        return False
+    name = _REF_END.split(rev, 1)[0]
+    if not branch:
+        return True  # detached: only HEAD moves
+    return name not in (branch, f"heads/{branch}", f"refs/heads/{branch}")
+
+
 def _real_dir(path: str) -> bool:
     try:
         return stat.S_ISDIR(os.lstat(path).st_mode)

@@ -47,7 +47,9 @@ from enforcement_agent.policy.git_secrets import (
 from enforcement_agent.policy.git_trees import (
     MAX_SOURCES,
     Source,
+    current_branch,
     history_names,
+    independent_of_head,
     is_repository,
     looks_like_rev,
     object_type,
@@ -1285,7 +1287,11 @@ class PathChecks:
         # Refs, HEAD and the index are read now, before the line runs: `git branch -f safe
         # other && git checkout safe`, `git reset --soft other && git reset --hard`,
         # `git tag t HEAD~1 && git checkout t` change what they name first.
-        if self._line_may_make_refs() and not self._stash_line(sources):
+        if (
+            self._line_may_make_refs()
+            and not self._stash_line(sources)
+            and not self._commit_line(sources, directory)
+        ):
             self._undecidable(
                 label,
                 f"git {sub} reads refs, HEAD or the index that another command of the line "
@@ -1343,6 +1349,23 @@ class PathChecks:
         return all(s.kind == "stash" for s in sources) and self._others_harmless(
             _REFLESS_GIT | _STASH_LINE_GIT
         )
+
+    def _commit_line(self, sources: list[Source], directory: str) -> bool:
+        """`git commit -am wip && git checkout main`: a commit moves the current branch (and
+        HEAD) only, and leaves the work tree as it is, so a move whose every source names
+        neither (no HEAD, `@`, `-` or the current branch) brings in what it would now; the
+        index only loses differences. Decided when every other command of the line is a
+        plain git command that stores no ref of its choosing, commits included."""
+        if not self._others_harmless(_REFLESS_GIT | {"stash", "fetch", "commit"}):
+            return False
+        for cwd in self.cwds:
+            repo = self._repo_of(os.path.normpath(os.path.join(cwd, directory)))
+            if not repo:
+                return False
+            branch = current_branch(repo)
+            if branch is None or not all(independent_of_head(s, branch) for s in sources):
+                return False
+        return True
 
     def _others_harmless(self, git_subs: frozenset[str]) -> bool:
         """Every other command of the decision is a literal one that stores no ref or stash of

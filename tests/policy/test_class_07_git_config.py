@@ -530,3 +530,95 @@ def test_configured_remotes_count_by_their_urls(default_policy: Policy, tmp_path
         assert verdict(command) is Verdict.DENY, command
     config.write_text(config.read_text() + "[include]\n\tpath = other.cfg\n")
     assert verdict("git push net main") is Verdict.DENY  # what `net` is cannot be known now
+
+
+# ---- 13. a commit before a tree move in the same line is decided -------------------------
+# `git commit … && git checkout other` was refused as undecidable (the commit moves refs first).
+# A commit moves the current branch and HEAD only and leaves the work tree as it is, so a move
+# whose sources name neither brings in what it would now: decided (third pass). Sources that
+# name HEAD, `@`, `-` or the current branch stay undecidable.
+def _repo_with_branches(tmp_path: Path) -> Path:
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    env = {"GIT_AUTHOR_NAME": "a", "GIT_AUTHOR_EMAIL": "a@x", "GIT_COMMITTER_NAME": "a",
+           "GIT_COMMITTER_EMAIL": "a@x", "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}  # fmt: skip
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=ws, env=env, check=True, capture_output=True)
+
+    git("init", "-q", "-b", "main")
+    (ws / "a.txt").write_text("a\n")
+    git("add", "a.txt")
+    git("commit", "-qm", "one")
+    git("checkout", "-qb", "ci")
+    (ws / ".github" / "workflows").mkdir(parents=True)
+    (ws / ".github" / "workflows" / "x.yml").write_text("on: push\n")
+    git("add", "-A")
+    git("commit", "-qm", "workflow")
+    git("checkout", "-q", "main")
+    git("checkout", "-qb", "plain")
+    (ws / "b.txt").write_text("b\n")
+    git("add", "b.txt")
+    git("commit", "-qm", "plain")
+    git("checkout", "-q", "main")
+    (ws / "a.txt").write_text("a2\n")
+    return ws
+
+
+COMMIT_THEN_MOVE_DECIDED = [
+    "git commit -qam wip && git checkout plain",
+    "git add -A && git commit -m wip && git switch plain",
+    "git commit -am wip; git checkout plain",
+    "git commit --amend --no-edit -a && git merge plain",
+    "git commit -am wip && git checkout plain -- b.txt",
+    "git commit -am wip && git checkout plain~0",
+]
+COMMIT_THEN_PROTECTED = [
+    "git commit -qam wip && git checkout ci",
+    "git commit -am wip && git switch ci",
+    "git commit -am wip && git merge ci",
+    "git commit -am wip && git checkout ci -- .github",
+    "git add -A && git commit -m wip && git reset --hard ci",
+]
+COMMIT_THEN_HEAD = [
+    "git commit -am wip && git checkout HEAD~1",
+    "git commit -am wip && git reset --hard HEAD~1",
+    "git commit -am wip && git checkout -",
+    "git commit -am wip && git checkout main~1",
+    "git commit -am wip && git checkout refs/heads/main",
+    "git commit -am wip && git checkout @{-1}",
+    "git branch t ci && git checkout t",  # a ref made by the line: still undecidable
+]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is installed by .ci/run")
+def test_a_commit_before_a_tree_move_is_decided(default_policy: Policy, tmp_path: Path) -> None:
+    from enforcement_agent.models import ToolRequest
+
+    ws = _repo_with_branches(tmp_path)
+
+    def decide(command: str) -> tuple[Verdict, str, str]:
+        req = ToolRequest(
+            tenant="acme", actor="a", role="contributor", tool="exec", command=command
+        )
+        d = default_policy.decide(req, ws)
+        return d.decision, d.rule, d.reason
+
+    for command in COMMIT_THEN_MOVE_DECIDED:
+        assert decide(command)[0] is Verdict.ALLOW, (command, decide(command))
+    for command in COMMIT_THEN_PROTECTED:
+        verdict, rule, reason = decide(command)
+        assert verdict is Verdict.DENY and rule == "exec.protected-path", (command, rule, reason)
+        assert ".github/workflows/x.yml" in reason or ".github" in reason, reason
+    for command in COMMIT_THEN_HEAD:
+        verdict, rule, _ = decide(command)
+        assert verdict is Verdict.DENY and rule == "shell.undecidable", (command, rule)
+    # by effect: run for real, the denied line brings the workflow in, the allowed one not
+    env = {"GIT_AUTHOR_NAME": "a", "GIT_AUTHOR_EMAIL": "a@x", "GIT_COMMITTER_NAME": "a",
+           "GIT_COMMITTER_EMAIL": "a@x", "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}  # fmt: skip
+    subprocess.run(["bash", "-c", COMMIT_THEN_MOVE_DECIDED[0]], cwd=ws, env=env, check=True)
+    assert not (ws / ".github").exists() and (ws / "b.txt").exists()
+    subprocess.run(["bash", "-c", "git checkout -q main"], cwd=ws, env=env, check=True)
+    (ws / "a.txt").write_text("a3\n")
+    subprocess.run(["bash", "-c", COMMIT_THEN_PROTECTED[0]], cwd=ws, env=env, check=True)
+    assert (ws / ".github" / "workflows" / "x.yml").exists()
