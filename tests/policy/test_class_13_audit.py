@@ -749,15 +749,7 @@ def test_a_bind_mount_of_the_records_is_no_way_in(tmp_path: Path) -> None:
         f"print(state_dir_conflict([{str(home)!r}, {str(home / 'audit')!r}], {str(mnt)!r},"
         f" [{str(home / 'workspaces')!r}]) is not None)"
     )
-    proc = subprocess.run(
-        ["unshare", "-m", "sh", "-c",
-         f"mount --bind {home / 'audit' / 'acme'} {mnt} && exec {sys.executable} -c \"{probe}\""],
-        capture_output=True, text=True, cwd=REPO_ROOT, timeout=60,
-    )  # fmt: skip
-    if proc.returncode != 0 and "mount" in proc.stderr:
-        pytest.skip(f"cannot bind-mount here: {proc.stderr.strip()[:200]}")
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.strip() == "True"
+    assert _in_bind_mount(home / "audit" / "acme", mnt, probe) == "True"
 
 
 def test_the_agent_refuses_a_call_whose_workspace_holds_its_state(tmp_path: Path) -> None:
@@ -829,15 +821,21 @@ def test_a_bind_mount_of_the_workspace_is_no_way_around_it(tmp_path: Path) -> No
         "from enforcement_agent.audit import state_dir_conflict;"
         f"print(state_dir_conflict([{str(real / 'state')!r}], {str(mnt)!r}) is not None)"
     )
+    assert _in_bind_mount(real, mnt, probe) == "True"
+
+
+def _in_bind_mount(source: Path, mnt: Path, probe: str) -> str:
+    """What ``probe`` (Python) prints in a private mount namespace where ``source`` is bound
+    at ``mnt``; a skip where this machine cannot bind-mount."""
     proc = subprocess.run(
         ["unshare", "-m", "sh", "-c",
-         f"mount --bind {real} {mnt} && exec {sys.executable} -c \"{probe}\""],
+         f"mount --bind {source} {mnt} && exec {sys.executable} -c \"{probe}\""],
         capture_output=True, text=True, cwd=REPO_ROOT, timeout=60,
     )  # fmt: skip
     if proc.returncode != 0 and "mount" in proc.stderr:
         pytest.skip(f"cannot bind-mount here: {proc.stderr.strip()[:200]}")
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.strip() == "True"
+    return proc.stdout.strip()
 
 
 def test_a_crash_while_creating_a_tenant_leaves_nothing_to_report(audit_dir: Path) -> None:
