@@ -705,7 +705,10 @@ class PathChecks:
             names |= set(history)
         tracked = sorted(n for n in names if self._secret((n,)))
         for cwd in self.cwds if tracked else ():
-            specs = pathspecs(rest, functools.partial(_exists_in, cwd))
+            # --full-diff prints every file of the commits the pathspecs select
+            specs = (
+                [] if "--full-diff" in rest else pathspecs(rest, functools.partial(_exists_in, cwd))
+            )
             prefix = self.ws.rel(cwd)
             for rel in tracked:
                 if not excludes(rel, specs, prefix):

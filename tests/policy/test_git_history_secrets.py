@@ -83,6 +83,13 @@ PRINTS_HISTORY = [
     "git grep -e API_KEY HEAD~1",
     "git format-patch -1 HEAD~1 --stdout",
     "git archive HEAD~1",
+    # plumbing diffs, -U and --full-diff print patches too
+    "git diff-tree -p HEAD~1 HEAD",
+    "git diff-tree -r -p --root HEAD~1",
+    "git diff-index -p HEAD~1",
+    "git log -U3",
+    "git log --unified=1",
+    "git log --full-diff -p -- a.txt",
 ]
 BY_ID = ["git cat-file -p {blob}", "git cat-file blob {blob}", "git show {blob}",
          "git cat-file -p {short}", "git cat-file --batch --batch-all-objects"]  # fmt: skip
