@@ -59,6 +59,10 @@ _ALLOWED = re.compile(
 )
 # Signing runs gpg with the human's key on the host: only "off" may be added.
 _OFF_ONLY = frozenset({"commit.gpgsign", "tag.gpgsign"})
+# A fetch refspec may only fill remote-tracking refs: `+refs/heads/*:refs/heads/*` would make
+# every later `git fetch` rewind the local branches.
+_FETCH_KEY = re.compile(r"remote\..+\.fetch\Z", re.S)
+_FETCH_VALUE = re.compile(r"\+?[^:]*(?::refs/remotes/[^:]*)?\Z", re.S)
 
 
 class Snapshot(NamedTuple):
@@ -207,6 +211,8 @@ def _refusal(snap: Snapshot, now: bytes | None) -> str:
             continue
         if not _ALLOWED.match(key):
             return f"the command added {key!r}, a key that is not on the list"
+        if _FETCH_KEY.match(key) and not _FETCH_VALUE.match(value):
+            return f"{key}={value!r} fetches into refs other than remote-tracking ones"
     return ""
 
 

@@ -93,6 +93,10 @@ PLANTS = {
     "gpgsign": _append("[commit]\n\tgpgsign = true\n"),
     "continuation_line": _append('[core]\n\tfsmon\\\nitor = "touch ../ran-cont; false"\n'),
     "subsection_remote_push": _append('[remote "origin"]\n\tpush = +refs/heads/*:refs/heads/*\n'),
+    "fetch_into_local_branches": _append(
+        '[remote "origin"]\n\turl = https://example.invalid/x\n'
+        "\tfetch = +refs/heads/*:refs/heads/*\n"
+    ),
     "submodule_update_command": _append('[submodule "x"]\n\tupdate = !touch ../ran-sub\n'),
     "replaced_by_symlink": (
         "import os\nos.unlink('.git/config')\n"
