@@ -228,6 +228,25 @@ def _traversable_parents(dest: str) -> list[str]:
     return out
 
 
+def ensure_git_hooks_dir(workspace: Path, uid: int, gid: int) -> None:
+    """An empty ``.git/hooks`` (the tenant's) where a real ``.git`` has none, so there is a
+    directory to bind read-only: a missing one could be created from inside."""
+    git_dir = workspace / ".git"
+    try:
+        if not stat.S_ISDIR(os.lstat(git_dir).st_mode):
+            return
+        fd = os.open(git_dir, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError:
+        return
+    try:
+        os.mkdir("hooks", 0o755, dir_fd=fd)
+        os.chown("hooks", uid, gid, dir_fd=fd, follow_symlinks=False)
+    except OSError:
+        pass  # there already (a link or a file is left alone, and not bound)
+    finally:
+        os.close(fd)
+
+
 def git_hooks_read_only(workspace: Path) -> list[str]:
     """The workspace repository's ``.git/hooks`` bound read-only over itself.
 

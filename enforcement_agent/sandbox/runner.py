@@ -23,6 +23,7 @@ from enforcement_agent.sandbox.bwrap import (
     bwrap_argv,
     bwrap_path,
     bwrap_works,
+    ensure_git_hooks_dir,
     extra_ro_paths,
     inner_prefix,
 )
@@ -183,6 +184,7 @@ def run_sandboxed(
         try:
             ids = tenant_ids(tenant)
             provision_workspace(ws, ids)
+            ensure_git_hooks_dir(ws, ids.uid, ids.gid)
         except (OSError, ValueError) as exc:
             return _refused(f"cannot give the workspace to the sandbox user: {exc}", started)
     bwrap = bwrap_path()

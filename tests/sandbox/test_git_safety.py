@@ -218,6 +218,24 @@ def test_a_push_to_a_planted_repository_runs_none_of_its_hooks(
         assert not (ws / f"{HOOK_MARK}-{name}").exists(), shape
 
 
+def test_a_repository_without_hooks_gets_a_read_only_empty_one(tmp_path: Path, bwrap: str) -> None:
+    """No `.git/hooks` (a clone made without templates): one is made, empty and the tenant's,
+    so a program cannot create it from inside and plant a hook there."""
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    _workspace_repository(ws)
+    shutil.rmtree(ws / ".git" / "hooks")
+    (ws / "attempt.py").write_text(
+        "import os\ntry:\n    os.makedirs('.git/hooks', exist_ok=True)\n"
+        "    open('.git/hooks/pre-commit', 'w').write('x')\nexcept OSError:\n    pass\n"
+    )
+    (ws / "attempt.py").chmod(0o644)
+    _sh(ws, "python3 attempt.py")
+    hooks = ws / ".git" / "hooks"
+    assert hooks.is_dir() and list(hooks.iterdir()) == []
+    assert hooks.stat().st_uid == (ws / ".git").stat().st_uid != 0
+
+
 def test_the_workspace_hooks_are_read_only_inside(
     tmp_path: Path, bwrap: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
