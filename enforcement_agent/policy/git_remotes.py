@@ -21,11 +21,12 @@ from collections.abc import Callable
 # git subcommands that contact another repository, and the options that name it as a value.
 TRANSPORT_SUBCOMMANDS = frozenset({"push", "fetch", "pull"})
 _REPO_OPTIONS = ("--repo=",)
-# Options of push/fetch/pull that take their value as the next word (see programs/git.yaml).
+# Options of push/fetch/pull that take their value as the next word (see programs/git.yaml;
+# an optional value, `--recurse-submodules[=…]`, is never the next word).
 _VALUE_OPTIONS = frozenset(
     {"-o", "--push-option", "--server-option", "--depth", "--deepen", "--shallow-since",
      "--shallow-exclude", "--negotiation-tip", "-j", "--jobs", "--filter", "-s", "--strategy",
-     "-X", "--strategy-option", "--repo", "--recurse-submodules", "--upload-pack",
+     "-X", "--strategy-option", "--repo", "--upload-pack",
      "--receive-pack", "--exec"}
 )  # fmt: skip
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")

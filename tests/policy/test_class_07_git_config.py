@@ -438,6 +438,8 @@ LOCAL_TRANSPORTS = [
     "git fetch ./evil",
     "git fetch .",
     "git fetch --multiple origin ./evil",
+    "git fetch --recurse-submodules ./evil",
+    "git pull -s ort ./evil main",
     "git pull . feature/x",
     "git pull ./evil main",
     "mkdir -p r/hooks && git push r main",  # the line makes the directory first
