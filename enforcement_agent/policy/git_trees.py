@@ -194,11 +194,57 @@ def work_tree_changes(repo: str, sources: list[Source], deadline: float) -> Chan
 HISTORY_COMMITS = 20000
 
 
+# history_names answers by the refs' content: objects never change, so the same refs (and
+# reflogs) hold the same history. A few repositories, for a long-lived gateway process.
+_HISTORY_CACHE: dict[tuple[str, str], Changes] = {}
+_HISTORY_CACHE_SIZE = 32
+
+
+def _refs_fingerprint(git_dir: str) -> str | None:
+    """A digest of what history reachability depends on (HEAD, refs, packed-refs, the reflogs
+    the shadow copies); None when it cannot be read within the shadow's own limits."""
+    import hashlib
+
+    h = hashlib.sha256()
+    names = [
+        "HEAD",
+        "packed-refs",
+        os.path.join("logs", "HEAD"),
+        os.path.join("logs", "refs", "stash"),
+    ]
+    count = 0
+    for directory, dirs, files in os.walk(os.path.join(git_dir, "refs")):
+        dirs.sort()
+        for f in sorted(files):
+            count += 1
+            if count > _REF_FILES_LIMIT:
+                return None
+            names.append(os.path.relpath(os.path.join(directory, f), git_dir))
+    for name in names:
+        data = _small_file(os.path.join(git_dir, name), 4 * _SMALL)
+        h.update(name.encode("utf-8", "surrogateescape") + b"\0")
+        h.update(b"-" if data is None else data)
+        h.update(b"\0")
+    return h.hexdigest()
+
+
 def history_names(repo: str, deadline: float) -> Changes:
     """Every path any commit reachable from a ref, HEAD's reflog or the stash ever added or
     changed (bounded: HISTORY_COMMITS commits; a longer history is a problem, not a guess).
     What `git log -p`, `git show REV`, `git grep PATTERN REV` can print from history."""
+    fingerprint = _refs_fingerprint(os.path.join(repo, ".git"))
+    key = (os.path.realpath(repo), f"{fingerprint}:{HISTORY_COMMITS}")
+    if fingerprint is not None and key in _HISTORY_CACHE:
+        return _HISTORY_CACHE[key]
+    found = _history_names(repo, deadline)
+    if fingerprint is not None and not found.problem:
+        if len(_HISTORY_CACHE) >= _HISTORY_CACHE_SIZE:
+            _HISTORY_CACHE.pop(next(iter(_HISTORY_CACHE)))
+        _HISTORY_CACHE[key] = found
+    return found
 
+
+def _history_names(repo: str, deadline: float) -> Changes:
     def run(git: _Git) -> Changes:
         count = git("rev-list", "--count", "--all", "--reflog")
         text = count.stdout.decode("ascii", "replace").strip()

@@ -153,3 +153,22 @@ def test_a_history_too_long_to_read_is_undecidable(
     )
     d = default_policy.decide(req, repo)
     assert d.decision is Verdict.DENY and "more than 1 commits" in d.reason, d.reason
+
+
+def test_the_answer_follows_the_refs(default_policy: Policy, tmp_path: Path) -> None:
+    """History names are kept per refs' content: a commit that adds a secret (and one that
+    removes it) changes the refs, so the next decision sees it."""
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    _git(ws, "init", "-q", "-b", "main")
+    (ws / "a.txt").write_text("a\n")
+    _git(ws, "add", "a.txt")
+    _git(ws, "commit", "-qm", "one")
+    assert _decide(default_policy, ws, "git log -p") is Verdict.ALLOW
+    assert _decide(default_policy, ws, "git log -p") is Verdict.ALLOW  # the kept answer
+    (ws / ".env").write_text(f"API_KEY={SECRET}\n")
+    _git(ws, "add", "-f", ".env")
+    _git(ws, "commit", "-qm", "oops")
+    _git(ws, "rm", "-q", ".env")
+    _git(ws, "commit", "-qm", "remove")
+    assert _decide(default_policy, ws, "git log -p") is Verdict.DENY
