@@ -85,21 +85,36 @@ def loopback_problem(host: str) -> str | None:
 
     Names are resolved and every address they resolve to must be loopback (127.0.0.0/8, ::1).
     """
+    return loopback_bind(host)[1]
+
+
+def loopback_bind(host: str) -> tuple[str, str | None]:
+    """(the literal address to bind, why ``host`` is not loopback-only or None).
+
+    A name is resolved once, here, and the caller binds the address checked rather than the
+    name again: a resolver that answers differently the second time cannot move the bind.
+    """
     if not host or host in ("0.0.0.0", "::", "*"):
-        return f"refusing to bind {host or 'all interfaces'!r}: not a loopback address"
+        return "", f"refusing to bind {host or 'all interfaces'!r}: not a loopback address"
     try:
-        addresses = {ipaddress.ip_address(host.strip("[]"))}
+        addresses = [ipaddress.ip_address(host.strip("[]"))]
     except ValueError:
         try:
             infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
         except (OSError, UnicodeError) as exc:
-            return f"cannot resolve bind address {host!r}: {exc}"
-        addresses = {ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos}
+            return "", f"cannot resolve bind address {host!r}: {exc}"
+        found = {str(info[4][0]).split("%")[0] for info in infos}
+        addresses = sorted((ipaddress.ip_address(a) for a in found), key=str)
     for addr in addresses:
         mapped = addr.ipv4_mapped if isinstance(addr, ipaddress.IPv6Address) else None
         if not (addr.is_loopback or (mapped is not None and mapped.is_loopback)):
-            return f"refusing to bind {host!r} ({addr}): not a loopback address (127.0.0.0/8, ::1)"
-    return None
+            return (
+                "",
+                f"refusing to bind {host!r} ({addr}): not a loopback address (127.0.0.0/8, ::1)",
+            )
+    if not addresses:
+        return "", f"cannot resolve bind address {host!r}"
+    return str(addresses[0]), None
 
 
 class ToolCallIn(BaseModel):

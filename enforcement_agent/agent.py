@@ -88,6 +88,9 @@ class EnforcementAgent:
     # Where records and telemetry live (the decision log's directory is always included): none
     # may be inside a workspace the agent acts in, or the agent could rewrite its audit trail.
     state_dirs: tuple[Path, ...] = ()
+    # Where per-tenant workspaces may live even inside a state directory (the home's
+    # workspaces/); any other workspace inside one is refused like a state dir inside it.
+    workspace_roots: tuple[Path, ...] = ()
     _fs_cache: dict[Path, ConfinedFS] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -95,7 +98,7 @@ class EnforcementAgent:
 
     def check_workspace(self, workspace: Path) -> None:
         """Raise :class:`StateInWorkspaceError` when a state directory is inside ``workspace``."""
-        reason = state_dir_conflict(self.state_dirs, workspace)
+        reason = state_dir_conflict(self.state_dirs, workspace, self.workspace_roots)
         if reason is not None:
             raise StateInWorkspaceError(reason)
 
@@ -129,7 +132,7 @@ class EnforcementAgent:
         self, req: ToolRequest, ws: Path, extra: dict[str, Any] | None = None
     ) -> Decision:
         """The policy's decision, recorded; a decision that cannot be recorded becomes a deny."""
-        conflict = state_dir_conflict(self.state_dirs, ws)
+        conflict = state_dir_conflict(self.state_dirs, ws, self.workspace_roots)
         if conflict is not None:
             # Nothing is recorded in a log the agent could rewrite; nothing acts either.
             return _fail_closed("state-in-workspace", conflict)

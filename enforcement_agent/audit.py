@@ -126,29 +126,90 @@ class TextRedactor(Protocol):
     def redact_text(self, text: str) -> str: ...
 
 
-def state_dir_conflict(state_dirs: Iterable[Path | str], workspace: Path | str) -> str | None:
+def state_dir_conflict(
+    state_dirs: Iterable[Path | str],
+    workspace: Path | str,
+    workspace_roots: Iterable[Path | str] = (),
+) -> str | None:
     """Why ``workspace`` may not be used with these state directories, or ``None``.
 
-    A state directory that is the workspace or lies anywhere under it, however it is spelled,
-    can be rewritten by the agent, and with it the audit trail. Symlinks and ``..`` are
-    resolved on both sides, and the state directory's existing ancestors are compared with the
-    workspace by device and inode too, so a bind mount of the workspace is no way around it.
+    The two may not overlap in either direction. A state directory that is the workspace or
+    lies anywhere under it, however it is spelled, can be rewritten by the agent, and with it
+    the audit trail. A workspace inside a state directory (``--workspace $GONOGO_HOME/audit/t``)
+    is as bad: the sandbox hands the workspace over to the tenant's uid, records included.
+    The one exception is a workspace strictly below one of ``workspace_roots`` (the home's
+    ``workspaces/``, where per-tenant workspaces live) that lies inside that state directory.
+    Symlinks and ``..`` are resolved on both sides, and existing ancestors are compared by
+    device and inode too, so a bind mount is no way around it in either direction.
     Checked when an agent is built and again on every call.
     """
     ws = os.path.realpath(workspace)
-    try:
-        ws_st = os.stat(ws)
-        ws_id: tuple[int, int] | None = (ws_st.st_dev, ws_st.st_ino)
-    except OSError:
-        ws_id = None
+    ws_id = _dir_id(ws)
+    roots = [os.path.realpath(r) for r in workspace_roots]
     for state in state_dirs:
         real = os.path.realpath(state)
-        if real == ws or real.startswith(ws.rstrip("/") + "/") or _under(real, ws_id):
+        if real == ws or _inside(real, ws) or _under(real, ws_id):
             return (
                 f"state directory {state} (resolves to {real}) is inside the workspace {ws}: "
                 "an agent could rewrite its own audit trail; set GONOGO_HOME outside the workspace"
             )
+        if _inside(ws, real) or _under(ws, _dir_id(real)) or ws_id in _near_ids(real, roots):
+            if any(_inside(ws, r) and (r == real or _inside(r, real)) for r in roots):
+                continue  # a per-tenant workspace under the home's workspaces/
+            return (
+                f"workspace {ws} is inside the state directory {state} (resolves to {real}): "
+                "the sandbox would hand gonogo's records to the agent; choose a workspace "
+                "outside GONOGO_HOME (or one under its workspaces/)"
+            )
     return None
+
+
+def _inside(path: str, parent: str) -> bool:
+    """Whether ``path`` lies strictly below ``parent`` (both already resolved)."""
+    return path.startswith(parent.rstrip("/") + "/")
+
+
+# Directories below a state directory compared with the workspace by device and inode (a bind
+# mount of ``audit/<tenant>`` elsewhere): its first two levels, at most this many entries.
+_NEAR_LIMIT = 4096
+
+
+def _near_ids(state: str, roots: list[str]) -> set[tuple[int, int]]:
+    """(device, inode) of the directories one and two levels below ``state`` (not the
+    workspace roots' trees): where a bind mount of a tenant's records would come from."""
+    ids: set[tuple[int, int]] = set()
+    level = [state]
+    for _depth in range(2):
+        below: list[str] = []
+        for d in level:
+            try:
+                entries = list(os.scandir(d))
+            except OSError:
+                continue
+            for e in entries:
+                if len(ids) >= _NEAR_LIMIT:
+                    return ids
+                path = os.path.join(d, e.name)
+                if any(path == r or _inside(path, r) for r in roots):
+                    continue
+                try:
+                    if not e.is_dir(follow_symlinks=False):
+                        continue
+                    st = e.stat(follow_symlinks=False)
+                except OSError:
+                    continue
+                ids.add((st.st_dev, st.st_ino))
+                below.append(path)
+        level = below
+    return ids
+
+
+def _dir_id(path: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
 
 
 def _under(path: str, ws_id: tuple[int, int] | None) -> bool:

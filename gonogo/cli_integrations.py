@@ -251,6 +251,12 @@ def serve(
     problem = _serve_problem(host, auth is not None, insecure_dev)
     if problem is not None:
         raise _fail("serve", problem)
+    if insecure_dev:
+        from dashboards.gateway import loopback_bind
+
+        host, problem = loopback_bind(host)  # bind the address checked, not the name again
+        if problem is not None:
+            raise _fail("serve", f"--insecure-dev is loopback-only: {problem}")
     dev: DevIdentity | None = None
     verifier: TokenVerifier | None = None
     if insecure_dev:

@@ -56,7 +56,7 @@ def load_credentials(settings: Settings) -> CredentialStore:
 
 def check_workspace(settings: Settings, workspace: Path) -> None:
     """Refuse a workspace that is, or contains, one of gonogo's state directories."""
-    reason = state_dir_conflict(settings.state_dirs, workspace)
+    reason = state_dir_conflict(settings.state_dirs, workspace, (settings.workspaces_dir,))
     if reason is not None:
         raise StateInWorkspaceError(reason)
 
@@ -136,6 +136,7 @@ def build_agent(
         demo=demo,
         limit_overrides=dict(limit_overrides or {}),
         state_dirs=settings.state_dirs,
+        workspace_roots=(settings.workspaces_dir,),
     )
 
 
@@ -158,6 +159,7 @@ def build_hook_agent(settings: Settings, *, policy_dir: Path | None = None) -> E
         telemetry=NullTelemetry(redactor),
         workspace_for=_tenant_workspaces(settings),
         state_dirs=settings.state_dirs,
+        workspace_roots=(settings.workspaces_dir,),
     )
 
 

@@ -265,13 +265,17 @@ class Policy:
         if any(not f.destructive for f in denies):
             return verdict, rule, reason
         day = today or datetime.now(UTC).date()
-        # Every denied sub-command must have exactly one of the break-glass argument shapes,
-        # word for word, so `allowed && something-else` or an extra argument cannot ride along.
-        # An exec finding carries the words of its sub-command (None when they cannot be known
-        # exactly: computed words, assignments, a command inside another one).
-        shapes: list[tuple[str, ...] | None] = [
-            f.words if req.tool == "exec" else tuple(req.target.split()) for f in denies
-        ]
+        # Every sub-command of the line must have exactly one of the break-glass argument
+        # shapes, word for word: the denied ones, so an extra argument cannot ride along, and
+        # the allowed ones too, so nothing else on the line changes what the shape acts on
+        # (`kubectl config use-context prod && kubectl drain staging-1`, `cd prod && …`: a
+        # third red-team pass). An exec finding carries the words of its sub-command (None
+        # when they cannot be known exactly: computed words, assignments, a nested command).
+        shapes: list[tuple[str, ...] | None] = (
+            list(dict.fromkeys(f.words for f in findings))
+            if req.tool == "exec"
+            else [tuple(req.target.split())]
+        )
         for bg in self._c.break_glass:
             if all(f.rule in bg.overrides for f in denies) and all(
                 bg.applies(req.role, req.actor, words, day) for words in shapes

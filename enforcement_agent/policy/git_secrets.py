@@ -23,8 +23,11 @@ _NO_CONTENT = frozenset(
 )
 # Options that make log-like commands print patches.
 _PATCH = frozenset("-p -u --patch --cc -c --patch-with-stat --patch-with-raw --full-diff".split())
-_ALWAYS_CONTENT = frozenset({"show", "format-patch", "archive", "diff", "difftool"})
-_PATCH_ON_REQUEST = frozenset({"log", "whatchanged", "reflog"})
+_ALWAYS_CONTENT = frozenset({"show", "format-patch", "archive", "diff", "difftool", "range-diff"})
+# (the plumbing diffs print patches with -p/-U too: third red-team pass)
+_PATCH_ON_REQUEST = frozenset(
+    {"log", "whatchanged", "reflog", "diff-tree", "diff-index", "diff-files"}
+)
 # `git stash` options that take the untracked (-u) or also the ignored (-a) files along.
 _STASH_UNTRACKED = frozenset({"-u", "--include-untracked", "-a", "--all", "--only-untracked"})
 _STASH_SHORT = "kpquaS"
@@ -56,7 +59,12 @@ def prints_contents(sub: str, rest: tuple[str, ...]) -> bool:
             return True
         return not any(f in _NO_CONTENT for f in flags) or any(f in _PATCH for f in flags)
     if sub in _PATCH_ON_REQUEST:
-        return any(f in _PATCH or (f.startswith("-") and f[1:2] != "-" and "p" in f) for f in flags)
+        return any(
+            f in _PATCH
+            or f == "--unified"
+            or (f.startswith("-") and f[1:2] != "-" and ("p" in f or "u" in f or "U" in f))
+            for f in flags
+        )
     return False
 
 

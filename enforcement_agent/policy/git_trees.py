@@ -16,7 +16,8 @@ from __future__ import annotations
 import os
 import re
 import stat
-from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Callable
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 if TYPE_CHECKING:
     import subprocess
@@ -29,6 +30,7 @@ _INDEX_LIMIT = 64 << 20
 # Revisions one command may bring in (`git merge A B C`: an octopus of 16 is already rare);
 # more is undecidable, not work: every revision costs git processes.
 MAX_SOURCES = 16
+_T = TypeVar("_T")
 # A revision as a user types it (no leading '-': never an option; no whitespace).
 _REV = re.compile(r"[A-Za-z0-9_@][A-Za-z0-9_./@{}~^:+-]*\Z")
 _HEX = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?\Z")
@@ -38,9 +40,6 @@ _SPECIAL_HEADS = ("ORIG_HEAD", "FETCH_HEAD", "MERGE_HEAD", "CHERRY_PICK_HEAD", "
 class Changes(NamedTuple):
     paths: tuple[str, ...]  # repository-relative paths the command may write
     problem: str  # why they cannot be known ("" when they can)
-    # revisions that do not resolve now (git fails on them, unless an earlier or concurrent
-    # command of the same line creates them: the caller decides)
-    missing: tuple[str, ...] = ()
 
 
 class Source(NamedTuple):
@@ -59,6 +58,35 @@ class Source(NamedTuple):
 def looks_like_rev(text: str) -> bool:
     """Whether ``text`` can be a revision this module resolves (never an option)."""
     return _REV.match(text) is not None
+
+
+def current_branch(repo: str) -> str | None:
+    """The branch ``repo``'s HEAD names ("" when HEAD is detached; None: unreadable)."""
+    head = _small_file(os.path.join(repo, ".git", "HEAD"), 4096)
+    if head is None:
+        return None
+    text = head.decode("ascii", "replace").strip()
+    if text.startswith("ref: refs/heads/") and ".." not in text:
+        return text.removeprefix("ref: refs/heads/")
+    return "" if _HEX.match(text) else None
+
+
+# Where a revision's ref name ends (`main~2`, `main^{tree}`, `main:path`, `main@{1}`).
+_REF_END = re.compile(r"[~^:@]")
+
+
+def independent_of_head(source: Source, branch: str) -> bool:
+    """Whether ``source`` names the same commit before and after a commit on ``branch``
+    (which moves ``branch`` and HEAD only): no HEAD, `@`, `-`, reflog or that branch."""
+    if source.kind in ("index", "stash"):
+        return True  # a commit leaves the stash alone and the index closer to the work tree
+    rev = source.rev
+    if not rev or rev == "-" or "@" in rev or "HEAD" in rev:
+        return False
+    name = _REF_END.split(rev, 1)[0]
+    if not branch:
+        return True  # detached: only HEAD moves
+    return name not in (branch, f"heads/{branch}", f"refs/heads/{branch}")
 
 
 def _real_dir(path: str) -> bool:
@@ -144,6 +172,119 @@ def work_tree_changes(repo: str, sources: list[Source], deadline: float) -> Chan
     ``deadline`` (time.monotonic()) bounds every git process of the call together: the
     decision's own budget, not a timeout per process (one process per revision adds up).
     """
+    if len(sources) > MAX_SOURCES:
+        return Changes((), f"more than {MAX_SOURCES} revisions to compare")
+    for s in sources:
+        if s.rev and not _REV.match(s.rev):
+            return Changes((), f"{s.rev!r} is not a revision policy can read")
+
+    def run(git: _Git) -> Changes:
+        paths: list[str] = []
+        for s in sources:
+            found = _source_paths(s, git)
+            if isinstance(found, str):
+                return Changes((), found)
+            paths.extend(found)
+        return Changes(tuple(dict.fromkeys(paths)), "")
+
+    return _in_shadow(repo, deadline, run, lambda problem: Changes((), problem))
+
+
+# Commits a history listing walks at most: a longer history is undecidable, not work.
+HISTORY_COMMITS = 20000
+
+
+# history_names answers by the refs' content: objects never change, so the same refs (and
+# reflogs) hold the same history. A few repositories, for a long-lived gateway process.
+_HISTORY_CACHE: dict[tuple[str, str], Changes] = {}
+_HISTORY_CACHE_SIZE = 32
+
+
+def _refs_fingerprint(git_dir: str) -> str | None:
+    """A digest of what history reachability depends on (HEAD, refs, packed-refs, the reflogs
+    the shadow copies); None when it cannot be read within the shadow's own limits."""
+    import hashlib
+
+    h = hashlib.sha256()
+    names = [
+        "HEAD",
+        "packed-refs",
+        os.path.join("logs", "HEAD"),
+        os.path.join("logs", "refs", "stash"),
+    ]
+    count = 0
+    for directory, dirs, files in os.walk(os.path.join(git_dir, "refs")):
+        dirs.sort()
+        for f in sorted(files):
+            count += 1
+            if count > _REF_FILES_LIMIT:
+                return None
+            names.append(os.path.relpath(os.path.join(directory, f), git_dir))
+    for name in names:
+        data = _small_file(os.path.join(git_dir, name), 4 * _SMALL)
+        h.update(name.encode("utf-8", "surrogateescape") + b"\0")
+        h.update(b"-" if data is None else data)
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def history_names(repo: str, deadline: float) -> Changes:
+    """Every path any commit reachable from a ref, HEAD's reflog or the stash ever added or
+    changed (bounded: HISTORY_COMMITS commits; a longer history is a problem, not a guess).
+    What `git log -p`, `git show REV`, `git grep PATTERN REV` can print from history."""
+    fingerprint = _refs_fingerprint(os.path.join(repo, ".git"))
+    key = (os.path.realpath(repo), f"{fingerprint}:{HISTORY_COMMITS}")
+    if fingerprint is not None and key in _HISTORY_CACHE:
+        return _HISTORY_CACHE[key]
+    found = _history_names(repo, deadline)
+    if fingerprint is not None and not found.problem:
+        if len(_HISTORY_CACHE) >= _HISTORY_CACHE_SIZE:
+            _HISTORY_CACHE.pop(next(iter(_HISTORY_CACHE)))
+        _HISTORY_CACHE[key] = found
+    return found
+
+
+def _history_names(repo: str, deadline: float) -> Changes:
+    def run(git: _Git) -> Changes:
+        count = git("rev-list", "--count", "--all", "--reflog")
+        text = count.stdout.decode("ascii", "replace").strip()
+        if count.returncode != 0 or not text.isdigit():
+            return Changes((), "git cannot count the repository's commits now")
+        if int(text) > HISTORY_COMMITS:
+            return Changes((), f"the history holds more than {HISTORY_COMMITS} commits")
+        out = git(
+            "log", "--all", "--reflog", "--format=", "--name-only", "-z", "--no-renames",
+            "-m", "--diff-filter=AMT", "--no-ext-diff", "--no-textconv",
+        )  # fmt: skip
+        if out.returncode != 0:
+            return Changes((), "git cannot list the repository's history now")
+        return Changes(tuple(dict.fromkeys(_names(out))), "")
+
+    return _in_shadow(repo, deadline, run, lambda problem: Changes((), problem))
+
+
+def object_type(repo: str, rev: str, deadline: float) -> str:
+    """``blob``, ``tree``, ``commit`` or ``tag`` for ``rev`` in ``repo``; "" when it does not
+    resolve or cannot be read (the caller decides what an unknown object is)."""
+    if not _REV.match(rev):
+        return ""
+
+    def run(git: _Git) -> str:
+        out = git("cat-file", "-t", "--end-of-options", rev)
+        kind = out.stdout.decode("ascii", "replace").strip()
+        return kind if out.returncode == 0 and kind in ("blob", "tree", "commit", "tag") else ""
+
+    return _in_shadow(repo, deadline, run, lambda _problem: "")
+
+
+def _in_shadow(
+    repo: str,
+    deadline: float,
+    run: Callable[[_Git], _T],
+    failed: Callable[[str], _T],
+) -> _T:
+    """``run`` with git against a shadow directory that borrows ``repo``'s objects, a copy
+    of its refs and index, and none of its configuration; ``failed(problem)`` otherwise."""
     # Imported here: a hook process deciding anything but a git tree move never needs them.
     import shutil
     import subprocess
@@ -151,12 +292,7 @@ def work_tree_changes(repo: str, sources: list[Source], deadline: float) -> Chan
 
     git_dir = os.path.join(repo, ".git")
     if shutil.which("git") is None:
-        return Changes((), "git is not installed where the policy runs")
-    if len(sources) > MAX_SOURCES:
-        return Changes((), f"more than {MAX_SOURCES} revisions to compare")
-    for s in sources:
-        if s.rev and not _REV.match(s.rev):
-            return Changes((), f"{s.rev!r} is not a revision policy can read")
+        return failed("git is not installed where the policy runs")
     try:
         with tempfile.TemporaryDirectory(prefix="gonogo-git-") as tmp:
             shadow = os.path.join(tmp, "git")
@@ -187,19 +323,11 @@ def work_tree_changes(repo: str, sources: list[Source], deadline: float) -> Chan
                 "GIT_TERMINAL_PROMPT": "0",
                 "GIT_NO_LAZY_FETCH": "1",
             }
-            paths: list[str] = []
-            missing: list[str] = []
-            git = _Git(env, tmp, deadline)
-            for s in sources:
-                found = _source_paths(s, git, missing)
-                if isinstance(found, str):
-                    return Changes((), found)
-                paths.extend(found)
-            return Changes(tuple(dict.fromkeys(paths)), "", tuple(missing))
+            return run(_Git(env, tmp, deadline))
     except subprocess.TimeoutExpired:
-        return Changes((), "the time budget of one decision ran out comparing revisions")
+        return failed("the time budget of one decision ran out reading the repository")
     except (OSError, subprocess.SubprocessError, UnicodeDecodeError) as exc:
-        return Changes((), f"the repository cannot be read now ({type(exc).__name__}: {exc})")
+        return failed(f"the repository cannot be read now ({type(exc).__name__}: {exc})")
 
 
 class _Git:
@@ -238,17 +366,16 @@ def _commit(git: _Git, rev: str) -> str | None:
     return sha if out.returncode == 0 and _HEX.match(sha) else None
 
 
-def _missing(rev: str, missing: list[str]) -> list[str] | str:
-    """A revision the shadow cannot resolve: git fails too ([], noted in ``missing``), unless
-    it names something only the real repository knows (reflogs, `@{upstream}` from its
-    config): undecidable."""
+def _missing(rev: str) -> list[str] | str:
+    """A revision the shadow cannot resolve: git fails too ([]; a line whose earlier command
+    may create it is refused by the caller first), unless it names something only the real
+    repository knows (reflogs, `@{upstream}` from its config): undecidable."""
     if "@{" in rev:
         return f"{rev} needs the repository's reflog or configuration to resolve"
-    missing.append(rev)
     return []
 
 
-def _source_paths(s: Source, git: _Git, missing: list[str]) -> list[str] | str:
+def _source_paths(s: Source, git: _Git) -> list[str] | str:
     """Paths one source writes; [] when the command would fail first (no such revision)."""
     diff = ("-z", "--name-only", "--no-renames", "--no-ext-diff", "--no-textconv")
     if s.kind == "index":
@@ -260,19 +387,19 @@ def _source_paths(s: Source, git: _Git, missing: list[str]) -> list[str] | str:
             out = git("for-each-ref", "--format=%(objectname)", f"refs/remotes/*/{s.rev}")
             shas = out.stdout.decode("ascii", "replace").split()
             if not shas:
-                return _missing(s.rev, missing)  # no such branch: git fails
+                return _missing(s.rev)  # no such branch: git fails
             names: list[str] = []
             for sha in shas[:8]:
-                found = _source_paths(Source("tree", sha), git, missing)
+                found = _source_paths(Source("tree", sha), git)
                 if isinstance(found, str):
                     return found
                 names.extend(found)
             return names
-        return _source_paths(Source("tree", sha), git, missing)
+        return _source_paths(Source("tree", sha), git)
     if s.kind == "tree":
         sha = _commit(git, s.rev)
         if sha is None:
-            return _missing(s.rev, missing)  # no such revision: the command fails
+            return _missing(s.rev)  # no such revision: the command fails
         out = git("diff", *diff, sha)
         return _names(out) if out.returncode == 0 else f"git cannot compare {s.rev} now"
     if s.kind == "commit":
@@ -281,7 +408,7 @@ def _source_paths(s: Source, git: _Git, missing: list[str]) -> list[str] | str:
         else:
             sha = _commit(git, s.rev)
             if sha is None:
-                return _missing(s.rev, missing)
+                return _missing(s.rev)
             out = git("diff-tree", "-r", "-m", "--root", *diff, sha)
         return _names(out) if out.returncode == 0 else f"git cannot list what {s.rev} changes"
     if s.kind == "stash":
@@ -289,7 +416,6 @@ def _source_paths(s: Source, git: _Git, missing: list[str]) -> list[str] | str:
         if sha is None:
             # No such entry now: the command fails, or pops one an earlier command of the
             # same line stores (`git stash && … && git stash pop`: the caller decides).
-            missing.append(s.rev)
             return []
         out = git("diff-tree", "-r", *diff, sha + "^1", sha)
         if out.returncode != 0:

@@ -27,6 +27,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
+from enforcement_agent.policy.git_history import (
+    grep_revisions,
+    objects_by_id,
+    reads_history,
+)
+from enforcement_agent.policy.git_remotes import (
+    TRANSPORT_SUBCOMMANDS,
+    local_remote_url,
+    local_repository,
+)
 from enforcement_agent.policy.git_secrets import (
     excludes,
     names_stash,
@@ -37,8 +47,12 @@ from enforcement_agent.policy.git_secrets import (
 from enforcement_agent.policy.git_trees import (
     MAX_SOURCES,
     Source,
+    current_branch,
+    history_names,
+    independent_of_head,
     is_repository,
     looks_like_rev,
+    object_type,
     work_tree_changes,
 )
 from enforcement_agent.policy.globs import GlobSet
@@ -386,6 +400,7 @@ class PathChecks:
             if name == "git":
                 self._git_writes(texts, label)
                 self._git_secret_reads(texts, label)
+                self._git_transport(texts, label)
             if name == "patch":
                 self._patch(texts, label)
         except TooManyPaths as exc:
@@ -648,8 +663,8 @@ class PathChecks:
     def _git_secret_reads(self, texts: tuple[str, ...], label: str) -> None:
         """Secret files git holds reach the output without being named: stashed with the
         untracked files (`git stash -a`, then `git show stash^3`), or tracked and printed in a
-        patch (`git show`, `git log -p`). History where a secret was committed and later
-        removed is not looked at."""
+        patch (`git show`, `git log -p`), or committed once and removed since: commands that
+        print history are checked against every path it holds (git_history, bounded)."""
         if self.cfg.secret_set is None or self.ws.virtual:
             return
         _, sub, rest = _git_sub(texts)
@@ -670,26 +685,77 @@ class PathChecks:
         ):
             self._undecidable(label, "it prints a stash, which may hold untracked secret files")
             return
-        if "--no-index" in rest or not prints_contents(sub, rest):
+        if "--no-index" in rest:
+            return
+        if self._git_objects_by_id(sub, rest, label):
+            return
+        is_path = functools.partial(_exists_in_any, tuple(self.cwds) or (root,))
+        grep_history = sub == "grep" and grep_revisions(rest, is_path)
+        if not prints_contents(sub, rest) and not grep_history:
             return
         operands = [t for t in rest[: rest.index("--") if "--" in rest else None] if t[:1] != "-"]
         if sub == "show" and operands and all(":" in t for t in operands):
             return  # `git show REV:PATH` prints that file only (its name is checked as such)
         index = git_index(root)
         names = set(index or ()) | set(git_head_names(root) or ())
+        if grep_history or reads_history(sub, rest, is_path):
+            # A secret committed once and removed since is still there (third pass).
+            history = self._git_history(root, label)
+            if history is None:
+                return
+            names |= set(history)
         tracked = sorted(n for n in names if self._secret((n,)))
         for cwd in self.cwds if tracked else ():
-            specs = pathspecs(rest, functools.partial(_exists_in, cwd))
+            # --full-diff prints every file of the commits the pathspecs select
+            specs = (
+                [] if "--full-diff" in rest else pathspecs(rest, functools.partial(_exists_in, cwd))
+            )
             prefix = self.ws.rel(cwd)
             for rel in tracked:
                 if not excludes(rel, specs, prefix):
                     self._deny(
                         SECRET_RULE,
                         f"'git {sub}' prints the contents of files git holds, and the secret "
-                        f"file '{rel}' is tracked (exclude it with a pathspec such as ':!{rel}')",
+                        f"file '{rel}' is tracked or in the history (exclude it with a pathspec such "
+                        f"as ':!{rel}')",
                         label,
                     )
                     return
+
+    def _git_history(self, root: str, label: str) -> tuple[str, ...] | None:
+        """Every path the repository's history holds (None: undecidable, already said)."""
+        if self._repo_of(root) != root:
+            return ()  # no repository git would use here: nothing in history
+        found = history_names(root, self.budget.deadline)
+        if found.problem:
+            self._undecidable(label, f"git prints history, which cannot be read: {found.problem}")
+            return None
+        return found.paths
+
+    def _git_objects_by_id(self, sub: str, rest: tuple[str, ...], label: str) -> bool:
+        """`git cat-file -p ID`, `git show ID`: a blob named by id may be a secret file's
+        content (`git ls-tree -r OLD` lists ids): undecidable, as is `cat-file --batch`."""
+        objects = objects_by_id(sub, rest)
+        if objects is None:
+            self._undecidable(label, f"git {sub} prints objects named on its input")
+            return True
+        if not objects or self.ws.virtual:
+            return False
+        root = self.ws.root
+        if self._repo_of(root) != root:
+            return False
+        if len(objects) > 8:
+            self._undecidable(label, f"git {sub} names more than 8 objects")
+            return True
+        for rev in objects:
+            if object_type(root, rev, self.budget.deadline) == "blob":
+                self._undecidable(
+                    label,
+                    f"git {sub} {rev!r} prints a file's content by object id, whose "
+                    "path (a secret file's?) cannot be known",
+                )
+                return True
+        return False
 
     def _secret_under(self, start: str, skip_hidden: bool, filters: list[re.Pattern[str]]) -> str:
         def pick(rel: str) -> bool:
@@ -1180,6 +1246,28 @@ class PathChecks:
             else:
                 self._undecidable(label, f"git {sub} writes files named in the index")
 
+    def _git_transport(self, texts: tuple[str, ...], label: str) -> None:
+        """A push, fetch or pull that talks to a repository on the local file system (its
+        hooks run), or a remote added with a local URL: undecidable (git_remotes)."""
+        directory, sub, rest = _git_sub(texts)
+        if sub == "remote":
+            why = local_remote_url(rest)
+        elif sub in TRANSPORT_SUBCOMMANDS:
+            why = None
+            # Another command of the line may create the directory a bare word names first
+            # (`mkdir -p r/hooks … && git push r`); git's own commands of the line do not
+            # choose such a name (and the sandbox refuses local transports whatever happens).
+            alone = self._others_harmless(_REFLESS_GIT | _LINE_GIT)
+            for cwd in self.cwds:
+                start = os.path.normpath(os.path.join(cwd, directory))
+                repo = None if self.ws.virtual else self._repo_of(start)
+                exists = functools.partial(_may_exist, alone, start)
+                why = why or local_repository(repo or None, sub, rest, exists)
+        else:
+            return
+        if why:
+            self._undecidable(label, why)
+
     def _git_tree_moves(self, directory: str, sub: str, rest: tuple[str, ...], label: str) -> None:
         """checkout/switch/reset --hard/merge/pull ./cherry-pick/revert/rebase/stash pop/
         restore write every path where their source differs from the work tree: compared
@@ -1203,7 +1291,11 @@ class PathChecks:
         # Refs, HEAD and the index are read now, before the line runs: `git branch -f safe
         # other && git checkout safe`, `git reset --soft other && git reset --hard`,
         # `git tag t HEAD~1 && git checkout t` change what they name first.
-        if self._line_may_make_refs() and not self._stash_line(sources):
+        if (
+            self._line_may_make_refs()
+            and not self._stash_line(sources)
+            and not self._commit_line(sources, directory)
+        ):
             self._undecidable(
                 label,
                 f"git {sub} reads refs, HEAD or the index that another command of the line "
@@ -1261,6 +1353,23 @@ class PathChecks:
         return all(s.kind == "stash" for s in sources) and self._others_harmless(
             _REFLESS_GIT | _STASH_LINE_GIT
         )
+
+    def _commit_line(self, sources: list[Source], directory: str) -> bool:
+        """`git commit -am wip && git checkout main`: a commit moves the current branch (and
+        HEAD) only, and leaves the work tree as it is, so a move whose every source names
+        neither (no HEAD, `@`, `-` or the current branch) brings in what it would now; the
+        index only loses differences. Decided when every other command of the line is a
+        plain git command that stores no ref of its choosing, commits included."""
+        if not self._others_harmless(_REFLESS_GIT | {"stash", "fetch", "commit"}):
+            return False
+        for cwd in self.cwds:
+            repo = self._repo_of(os.path.normpath(os.path.join(cwd, directory)))
+            if not repo:
+                return False
+            branch = current_branch(repo)
+            if branch is None or not all(independent_of_head(s, branch) for s in sources):
+                return False
+        return True
 
     def _others_harmless(self, git_subs: frozenset[str]) -> bool:
         """Every other command of the decision is a literal one that stores no ref or stash of
@@ -1444,6 +1553,16 @@ def _exists_in(cwd: str, path: str) -> bool:
     return os.path.lexists(os.path.join(cwd, path))
 
 
+def _exists_in_any(cwds: tuple[str, ...], path: str) -> bool:
+    return any(_exists_in(c, path) for c in cwds)
+
+
+def _may_exist(alone: bool, cwd: str, path: str) -> bool:
+    """Whether ``path`` exists in ``cwd``, or may by the time the command runs (``alone``:
+    no other command of the line can make it)."""
+    return not alone or _exists_in(cwd, path)
+
+
 def _plain_path(raw: str) -> bool:
     """Every part of ``raw`` is a plain name (what producers may print unchecked)."""
     return all(not p or _PLAIN_NAME.match(p) for p in raw.split("/"))
@@ -1544,6 +1663,11 @@ _REFLESS_PROGRAMS = frozenset({"ls", "cat", "echo", "printf", "pwd", "true", "fa
                                "[", "wc", "head", "tail", "grep", "diff", "sort"})  # fmt: skip
 _REFLESS_GIT = frozenset({"status", "diff", "log", "show", "add", "rm", "mv", "ls-files", "grep",
                           "blame", "shortlog", "describe", "rev-parse"})  # fmt: skip
+# git subcommands beside a push/fetch/pull that make no directory named by the line's words
+_LINE_GIT = frozenset(
+    {"fetch", "pull", "push", "commit", "merge", "rebase", "checkout", "switch", "reset",
+     "stash", "branch", "tag", "cherry-pick", "revert", "restore", "config", "remote"}
+)  # fmt: skip
 # ... and around `git stash … git stash pop`: they store no stash entry of their choosing.
 _STASH_LINE_GIT = frozenset({"stash", "pull", "fetch", "commit", "merge", "checkout", "switch"})
 _STASH_PUSH = ((), ("push",), ("save",), ("-u",), ("--include-untracked",), ("-q",), ("list",))
@@ -1749,7 +1873,8 @@ def _tree_reader(
         return _search_starts(texts), False, _grep_filters(texts)
     if name in _ALWAYS_RECURSIVE:
         return _search_starts(texts), name in _HIDDEN_SKIPPERS and not _rg_hidden(texts), []
-    if name == "git" and _git_sub(texts)[1] == "grep":
+    git_sub, git_rest = _git_sub(texts)[1:] if name == "git" else ("", ())
+    if git_sub == "grep":
         return ["."], False, []
     # Directory diffs read every file on both sides, and print a file missing on one side in
     # full (-N): `diff -rN . src | rev` printed .env (a red-team finding).
@@ -1757,8 +1882,8 @@ def _tree_reader(
         _flag(t, "r") or t == "--recursive" for t in _options_before_dashdash(texts)
     ):
         return _split_options(texts, _DIFF_WITH_VALUE)[0] or ["."], False, []
-    if name == "git" and _git_sub(texts)[1] == "diff" and "--no-index" in _git_sub(texts)[2]:
-        return _split_options(_git_sub(texts)[2], _DIFF_WITH_VALUE)[0], False, []
+    if git_sub == "diff" and "--no-index" in git_rest:
+        return _split_options(git_rest, _DIFF_WITH_VALUE)[0], False, []
     if name == "find" and any(t in ("-exec", "-execdir", "-ok", "-okdir") for t in texts):
         filters = _find_filters(texts)
         return _find_starts(texts), False, filters if filters is not None else []

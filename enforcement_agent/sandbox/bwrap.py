@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import os
 import shutil
+import stat
 import subprocess
 import tempfile
 from pathlib import Path
@@ -227,6 +228,49 @@ def _traversable_parents(dest: str) -> list[str]:
     return out
 
 
+def ensure_git_hooks_dir(workspace: Path, uid: int, gid: int) -> None:
+    """An empty ``.git/hooks`` (the tenant's) where a real ``.git`` has none, so there is a
+    directory to bind read-only: a missing one could be created from inside."""
+    git_dir = workspace / ".git"
+    try:
+        if not stat.S_ISDIR(os.lstat(git_dir).st_mode):
+            return
+        fd = os.open(git_dir, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError:
+        return
+    try:
+        os.mkdir("hooks", 0o755, dir_fd=fd)
+        os.chown("hooks", uid, gid, dir_fd=fd, follow_symlinks=False)
+    except OSError:
+        pass  # there already (a link or a file is left alone, and not bound)
+    finally:
+        os.close(fd)
+
+
+def git_hooks_read_only(workspace: Path) -> list[str]:
+    """The workspace repository's ``.git/hooks`` bound read-only over itself.
+
+    The policy protects ``.git/hooks`` from the commands it reads, but a program the agent
+    runs (``python3 x.py``) writes whatever the workspace lets it, and a hook written there
+    runs on the host the next time a human commits (third red-team pass). Only a real
+    directory is bound (a link could point anywhere); a missing one stays missing, and the
+    policy refuses to create it.
+    """
+    hooks = workspace / ".git" / "hooks"
+    try:
+        real = stat.S_ISDIR(os.lstat(workspace / ".git").st_mode) and stat.S_ISDIR(
+            os.lstat(hooks).st_mode
+        )
+    except OSError:
+        return []
+    if not real:
+        return []
+    # `.git` itself becomes a mount point too, so it cannot be renamed away with the read-only
+    # hooks inside it and replaced by a copy whose hooks are writable (rename: EBUSY).
+    inside = f"{WORKSPACE_IN_SANDBOX}/.git"
+    return ["--bind", str(workspace / ".git"), inside, "--ro-bind", str(hooks), f"{inside}/hooks"]
+
+
 def bwrap_argv(
     bwrap: str,
     workspace: Path,
@@ -256,13 +300,9 @@ def bwrap_argv(
     # is not hidden by it.
     for p in ro_paths:
         args += [*_traversable_parents(p), "--ro-bind", p, p]
-    args += [
-        "--bind",
-        str(workspace),
-        WORKSPACE_IN_SANDBOX,
-        "--chdir",
-        WORKSPACE_IN_SANDBOX,
-    ]
+    args += ["--bind", str(workspace), WORKSPACE_IN_SANDBOX]
+    args += git_hooks_read_only(workspace)
+    args += ["--chdir", WORKSPACE_IN_SANDBOX]
     if proxy_socket is not None:
         dest = "/run/gonogo/proxy.sock"
         args += [*_traversable_parents(dest), "--ro-bind", proxy_socket, dest]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import re
@@ -15,13 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from enforcement_agent.models import Limits, Outcome
-from enforcement_agent.sandbox import seccomp
+from enforcement_agent.sandbox import git_config_guard, seccomp
 from enforcement_agent.sandbox.bwrap import (
     SETPRIV,
     WORKSPACE_IN_SANDBOX,
     bwrap_argv,
     bwrap_path,
     bwrap_works,
+    ensure_git_hooks_dir,
     extra_ro_paths,
     inner_prefix,
 )
@@ -71,7 +73,20 @@ BASE_ENV = {
 # core.hooksPath set in .git/config, both protected paths the agent cannot write, so only the
 # tenant put them there (they are repository code, like the Makefile). The policy refuses
 # commands that change or clear these variables (exec.environment; `env -i git`).
-GIT_SAFETY_CONFIG = (("safe.bareRepository", "explicit"), ("core.fsmonitor", "false"))
+# Transports are an allowlist too: a push to a repository on the local file system (`git push
+# ./dir`, `file://…`, a remote whose URL is a path) runs *that* repository's hooks and reads
+# its configuration, and the agent can plant one anywhere in the workspace (third red-team
+# pass: `git push ./evil main` ran evil/hooks/pre-receive). Only network transports remain;
+# `file`, `ext`, `fd` and every other remote helper are refused by git itself.
+GIT_SAFETY_CONFIG = (
+    ("safe.bareRepository", "explicit"),
+    ("core.fsmonitor", "false"),
+    ("protocol.allow", "never"),
+    ("protocol.https.allow", "always"),
+    ("protocol.http.allow", "always"),
+    ("protocol.ssh.allow", "always"),
+    ("protocol.git.allow", "always"),
+)
 GIT_SAFETY_ENV = {
     "GIT_CONFIG_COUNT": str(len(GIT_SAFETY_CONFIG)),
     **{f"GIT_CONFIG_KEY_{i}": k for i, (k, _) in enumerate(GIT_SAFETY_CONFIG)},
@@ -169,6 +184,7 @@ def run_sandboxed(
         try:
             ids = tenant_ids(tenant)
             provision_workspace(ws, ids)
+            ensure_git_hooks_dir(ws, ids.uid, ids.gid)
         except (OSError, ValueError) as exc:
             return _refused(f"cannot give the workspace to the sandbox user: {exc}", started)
     bwrap = bwrap_path()
@@ -199,9 +215,19 @@ def run_sandboxed(
             ],
             limits.queue_timeout_seconds,
         ):
-            return _run(
-                argv, ws, limits, clean_env, on_output, bwrap, ro_paths, use_seccomp, userns
-            )
+            guard = git_config_guard.snapshot(ws)
+            try:
+                result = _run(
+                    argv, ws, limits, clean_env, on_output, bwrap, ro_paths, use_seccomp, userns
+                )
+            finally:
+                note = guard.restore_changes() if guard is not None else ""
+                if guard is not None:
+                    guard.close()
+            if note:
+                detail = f"{result.detail}; {note}" if result.detail else note
+                result = dataclasses.replace(result, detail=detail)
+            return result
     except LimitReached as exc:
         return _refused(str(exc), started, limit_hit="concurrency")
 

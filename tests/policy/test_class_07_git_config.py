@@ -418,3 +418,209 @@ def test_planted_repository_textconv_and_external_diff_do_not_run(
         assert r.outcome is Outcome.FAILURE, r  # not a repository (diff falls back to --no-index)
         assert args[0] == "diff" or b"safe.bareRepository" in r.output, r
     assert not marks()
+
+
+# ---- 12. third pass: repositories on the local file system, symbolic refs -----------------
+# `git push ./evil main` ran evil/hooks/pre-receive: a push to a repository on this machine
+# runs that repository's hooks, and the agent can plant one anywhere (git_remotes.py). The
+# sandbox refuses local transports too (tests/sandbox/test_git_safety.py shows it by effect).
+LOCAL_TRANSPORTS = [
+    "git push ./evil main",
+    "git push src main",  # a bare word that is a directory and no configured remote
+    "git push file:///workspace/evil main",
+    "git push --repo=./evil",
+    "git push --repo ./evil HEAD",
+    "git push /tmp/evil main",
+    "git push ../evil main",
+    "git push ~/evil main",
+    "git push 'x::y' main",  # a remote helper
+    "git push --all ./evil",
+    "git fetch ./evil",
+    "git fetch .",
+    "git fetch --multiple origin ./evil",
+    "git fetch --recurse-submodules ./evil",
+    "git pull -s ort ./evil main",
+    "git pull . feature/x",
+    "git pull ./evil main",
+    "mkdir -p r/hooks && git push r main",  # the line makes the directory first
+    "git remote add e ./evil",
+    "git remote add e /tmp/evil",
+    "git remote add -t main e ../evil",
+    "git remote add e file:///tmp/evil",
+    "git remote add -m main e 'foo::bar'",
+]
+NETWORK_TRANSPORTS = [
+    "git push origin main",
+    "git push -u origin feature/x",
+    "git push https://github.com/acme/api.git main",
+    "git push git@github.com:acme/api.git main",
+    "git push ssh://git@github.com/acme/api main",
+    "git fetch --all",
+    "git pull --rebase",
+    "git fetch origin && git rebase origin/main",
+    "git remote add upstream https://github.com/acme/api.git",
+    "git remote add fork git@github.com:me/api.git",
+]
+SYMBOLIC_REF_WRITES = [
+    "git symbolic-ref refs/heads/main refs/heads/feature/x",
+    "git symbolic-ref main refs/heads/feature/x",  # .git/main shadows the branch
+    "git symbolic-ref refs/tags/v1 refs/heads/main",
+    "git symbolic-ref -m msg refs/heads/main refs/heads/other",
+    "git symbolic-ref --no-recurse refs/heads/release refs/heads/x",
+    "git symbolic-ref ORIG_HEAD refs/heads/x",
+    "git symbolic-ref refs/remotes/origin/main refs/heads/x",
+]
+SYMBOLIC_REF_OK = [
+    "git symbolic-ref HEAD",
+    "git symbolic-ref --short HEAD",
+    "git symbolic-ref -q HEAD",
+    "git symbolic-ref refs/remotes/origin/HEAD",
+    "git symbolic-ref --short refs/remotes/origin/HEAD",
+    "git symbolic-ref HEAD refs/heads/feature/x",
+    "git symbolic-ref -m switch HEAD refs/heads/feature/x",
+]
+
+
+@pytest.mark.parametrize("command", LOCAL_TRANSPORTS)
+def test_local_repositories_are_not_decidable_transports(decide: Decide, command: str) -> None:
+    for role in ("contributor", "admin"):
+        d = decide(command, role=role)
+        assert d.decision is Verdict.DENY, (role, command, d.rule, d.reason)
+
+
+@pytest.mark.parametrize("command", NETWORK_TRANSPORTS)
+def test_network_remotes_stay_allowed(decide: Decide, command: str) -> None:
+    d = decide(command)
+    assert d.decision is Verdict.ALLOW, (command, d.rule, d.reason)
+
+
+@pytest.mark.parametrize("command", SYMBOLIC_REF_WRITES)
+def test_symbolic_ref_may_only_point_head(decide: Decide, command: str) -> None:
+    assert_not_allowed(decide, command)
+
+
+@pytest.mark.parametrize("command", SYMBOLIC_REF_OK)
+def test_symbolic_ref_reads_and_head_stay_allowed(decide: Decide, command: str) -> None:
+    d = decide(command)
+    assert d.decision is Verdict.ALLOW, (command, d.rule, d.reason)
+
+
+def test_configured_remotes_count_by_their_urls(default_policy: Policy, tmp_path: Path) -> None:
+    """A remote name is what `.git/config` makes it: a path URL is local, a network URL is
+    not; a config whose remotes cannot be known (includes, insteadOf) decides nothing."""
+    from enforcement_agent.models import ToolRequest
+
+    ws = tmp_path / "ws"
+    (ws / ".git" / "objects").mkdir(parents=True)
+    (ws / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    config = ws / ".git" / "config"
+    config.write_text(
+        '[core]\n\tbare = false\n[remote "net"]\n\turl = https://github.com/acme/api.git\n'
+        '[remote "loc"]\n\turl = ../planted\n[remote "mixed"]\n\turl = git@github.com:a/b\n'
+        "\tpushurl = /srv/planted\n"
+    )
+
+    def verdict(command: str) -> Verdict:
+        req = ToolRequest(
+            tenant="acme", actor="a", role="contributor", tool="exec", command=command
+        )
+        return default_policy.decide(req, ws).decision
+
+    assert verdict("git push net main") is Verdict.ALLOW
+    assert verdict("git fetch net") is Verdict.ALLOW
+    for command in ("git push loc main", "git fetch loc", "git pull loc main", "git push mixed"):
+        assert verdict(command) is Verdict.DENY, command
+    config.write_text(config.read_text() + "[include]\n\tpath = other.cfg\n")
+    assert verdict("git push net main") is Verdict.DENY  # what `net` is cannot be known now
+
+
+# ---- 13. a commit before a tree move in the same line is decided -------------------------
+# `git commit … && git checkout other` was refused as undecidable (the commit moves refs first).
+# A commit moves the current branch and HEAD only and leaves the work tree as it is, so a move
+# whose sources name neither brings in what it would now: decided (third pass). Sources that
+# name HEAD, `@`, `-` or the current branch stay undecidable.
+def _repo_with_branches(tmp_path: Path) -> Path:
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    env = {"GIT_AUTHOR_NAME": "a", "GIT_AUTHOR_EMAIL": "a@x", "GIT_COMMITTER_NAME": "a",
+           "GIT_COMMITTER_EMAIL": "a@x", "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}  # fmt: skip
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=ws, env=env, check=True, capture_output=True)
+
+    git("init", "-q", "-b", "main")
+    (ws / "a.txt").write_text("a\n")
+    git("add", "a.txt")
+    git("commit", "-qm", "one")
+    git("checkout", "-qb", "ci")
+    (ws / ".github" / "workflows").mkdir(parents=True)
+    (ws / ".github" / "workflows" / "x.yml").write_text("on: push\n")
+    git("add", "-A")
+    git("commit", "-qm", "workflow")
+    git("checkout", "-q", "main")
+    git("checkout", "-qb", "plain")
+    (ws / "b.txt").write_text("b\n")
+    git("add", "b.txt")
+    git("commit", "-qm", "plain")
+    git("checkout", "-q", "main")
+    (ws / "a.txt").write_text("a2\n")
+    return ws
+
+
+COMMIT_THEN_MOVE_DECIDED = [
+    "git commit -qam wip && git checkout plain",
+    "git add -A && git commit -m wip && git switch plain",
+    "git commit -am wip; git checkout plain",
+    "git commit --amend --no-edit -a && git merge plain",
+    "git commit -am wip && git checkout plain -- b.txt",
+    "git commit -am wip && git checkout plain~0",
+]
+COMMIT_THEN_PROTECTED = [
+    "git commit -qam wip && git checkout ci",
+    "git commit -am wip && git switch ci",
+    "git commit -am wip && git merge ci",
+    "git commit -am wip && git checkout ci -- .github",
+    "git add -A && git commit -m wip && git reset --hard ci",
+]
+COMMIT_THEN_HEAD = [
+    "git commit -am wip && git checkout HEAD~1",
+    "git commit -am wip && git reset --hard HEAD~1",
+    "git commit -am wip && git checkout -",
+    "git commit -am wip && git checkout main~1",
+    "git commit -am wip && git checkout refs/heads/main",
+    "git commit -am wip && git checkout @{-1}",
+    "git branch t ci && git checkout t",  # a ref made by the line: still undecidable
+]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is installed by .ci/run")
+def test_a_commit_before_a_tree_move_is_decided(default_policy: Policy, tmp_path: Path) -> None:
+    from enforcement_agent.models import ToolRequest
+
+    ws = _repo_with_branches(tmp_path)
+
+    def decide(command: str) -> tuple[Verdict, str, str]:
+        req = ToolRequest(
+            tenant="acme", actor="a", role="contributor", tool="exec", command=command
+        )
+        d = default_policy.decide(req, ws)
+        return d.decision, d.rule, d.reason
+
+    for command in COMMIT_THEN_MOVE_DECIDED:
+        assert decide(command)[0] is Verdict.ALLOW, (command, decide(command))
+    for command in COMMIT_THEN_PROTECTED:
+        verdict, rule, reason = decide(command)
+        assert verdict is Verdict.DENY and rule == "exec.protected-path", (command, rule, reason)
+        assert ".github/workflows/x.yml" in reason or ".github" in reason, reason
+    for command in COMMIT_THEN_HEAD:
+        verdict, rule, _ = decide(command)
+        assert verdict is Verdict.DENY and rule == "shell.undecidable", (command, rule)
+    # by effect: run for real, the denied line brings the workflow in, the allowed one not
+    env = {"GIT_AUTHOR_NAME": "a", "GIT_AUTHOR_EMAIL": "a@x", "GIT_COMMITTER_NAME": "a",
+           "GIT_COMMITTER_EMAIL": "a@x", "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}  # fmt: skip
+    subprocess.run(["bash", "-c", COMMIT_THEN_MOVE_DECIDED[0]], cwd=ws, env=env, check=True)
+    assert not (ws / ".github").exists() and (ws / "b.txt").exists()
+    subprocess.run(["bash", "-c", "git checkout -q main"], cwd=ws, env=env, check=True)
+    (ws / "a.txt").write_text("a3\n")
+    subprocess.run(["bash", "-c", COMMIT_THEN_PROTECTED[0]], cwd=ws, env=env, check=True)
+    assert (ws / ".github" / "workflows" / "x.yml").exists()

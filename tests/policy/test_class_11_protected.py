@@ -1150,7 +1150,6 @@ SECOND_PASS_DENY_ONLY = [
     ("git merge -q -m m -Xsubtree=.github o3", SUBTREE_REPO),
     ("git branch t other & git checkout -q t", TREE_REPO),
     ("make; git checkout -q nosuch", TREE_REPO),
-    ("git commit -qm x && git checkout -q nosuch", TREE_REPO),
     ("git fetch -q . other:t && git checkout -q t", TREE_REPO),
     ("ls $(git branch t other) && git checkout -q t", TREE_REPO),
     ("sh -c 'git branch t other' && git checkout -q t", TREE_REPO),

@@ -65,6 +65,21 @@ OUTSIDE_THE_SHAPE = [
     "kubectl uncordon staging-node-1 prod-node-1",
 ]
 
+# Third red-team pass: nothing else on the line, even an allowed command, may change what the
+# shape acts on (the cluster, the directory) or where its output goes through another program.
+OTHER_COMMANDS_ON_THE_LINE = [
+    "kubectl config use-context prod && kubectl drain staging-node-1",
+    "kubectl config set-cluster staging --server=https://prod.example && kubectl drain staging-a",
+    "kubectl config set-context --current --namespace=prod; kubectl cordon staging-a",
+    "cd prod && kubectl drain staging-node-1",
+    "kubectl drain staging-node-1 | tee drained.txt",
+    "echo go && kubectl drain staging-node-1",
+    "kubectl drain staging-node-1 && ls",
+    "ls & kubectl uncordon staging-b7",
+    "kubectl get nodes; kubectl drain staging-node-1",
+    "true || kubectl drain staging-node-1",
+]
+
 INSIDE_THE_SHAPE = [
     "kubectl drain staging-node-1",
     "kubectl drain staging-node-1 --ignore-daemonsets",
@@ -84,6 +99,31 @@ def test_issue_example_is_denied(acme: Policy) -> None:
 def test_commands_outside_the_shape_stay_denied(acme: Policy, command: str) -> None:
     d = _decide(acme, command)
     assert d.decision is not Verdict.ALLOW, (command, d.rule, d.reason)
+
+
+@pytest.mark.parametrize("command", OTHER_COMMANDS_ON_THE_LINE)
+def test_no_other_command_may_share_the_line(acme: Policy, command: str) -> None:
+    d = _decide(acme, command)
+    assert d.decision is not Verdict.ALLOW, (command, d.rule, d.reason)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "kubectl drain staging-node-1 > drained.txt",
+        "kubectl drain staging-node-1 2>&1",
+        "kubectl drain staging-node-1 < /dev/null",
+        'kubectl drain "staging-node-1"',
+        "kubectl drain staging-node-1 --ignore-daemonsets &",
+    ],
+)
+def test_the_shape_alone_with_plain_redirections_still_applies(acme: Policy, command: str) -> None:
+    d = _decide(acme, command)
+    assert d.decision is Verdict.ALLOW and d.rule == "break-glass.acme-staging-drain", (
+        command,
+        d.rule,
+        d.reason,
+    )
 
 
 @pytest.mark.parametrize("command", INSIDE_THE_SHAPE)

@@ -673,7 +673,83 @@ def test_state_beside_or_above_the_workspace_is_fine(tmp_path: Path) -> None:
     assert state_dir_conflict([root / "state"], ws) is None
     # The embedded default keeps tenant workspaces under the home: that direction is safe.
     home = root / "home"
-    assert state_dir_conflict(Settings(home=home).state_dirs, home / "workspaces" / "acme") is None
+    settings = Settings(home=home)
+    roots = (settings.workspaces_dir,)
+    assert state_dir_conflict(settings.state_dirs, home / "workspaces" / "acme", roots) is None
+
+
+@pytest.mark.parametrize(
+    "ws_spec",
+    [
+        "{home}/audit/acme",  # the tenant's own records (third red-team pass)
+        "{home}/audit",  # every tenant's records
+        "{home}/spool",  # telemetry
+        "{home}/evidence",
+        "{home}/cache/policy",  # a compiled-policy cache
+        "{home}/secrets",  # inside the home, not under workspaces/
+        "{home}/workspaces",  # every tenant's workspace at once
+        "{home}/workspaces/../audit/acme",  # through ..
+        "{root}/link-records",  # a symlink to audit/acme
+        "{home}/workspaces/acme/../../audit",  # .. out of a per-tenant workspace
+    ],
+)
+def test_a_workspace_inside_a_state_dir_is_refused(tmp_path: Path, ws_spec: str) -> None:
+    from gonogo.wiring import build_agent
+
+    _, root = _layout(tmp_path)
+    home = root / "home"
+    settings = Settings(home=home).ensure()
+    for d in ("audit/acme", "cache/policy", "secrets", "workspaces/acme"):
+        (home / d).mkdir(parents=True, exist_ok=True)
+    (root / "link-records").symlink_to(home / "audit" / "acme")
+    ws = Path(ws_spec.format(home=home, root=root))
+    roots = (settings.workspaces_dir,)
+    assert state_dir_conflict(settings.state_dirs, ws, roots) is not None
+    with pytest.raises(StateInWorkspaceError, match="inside the state directory"):
+        build_agent(settings, workspace=ws)
+
+
+def test_a_workspace_inside_the_audit_dir_is_refused_by_effect(tmp_path: Path) -> None:
+    # Third pass: `--workspace $GONOGO_HOME/audit/acme` ran, the sandbox handed the log to the
+    # tenant's uid and a sandboxed `head -3 … && mv` truncated it. Now the CLI refuses it
+    # (exit 2, one line), runs nothing and leaves the records as they were.
+    home = tmp_path / "home"
+    env = {"GONOGO_HOME": str(home)}
+    first = _gonogo("agent", "exec", "--tenant", "acme", "--role", "contributor", "--workspace",
+                    str(tmp_path), "--", "true", env={**env, "GONOGO_HOME": str(home)})  # fmt: skip
+    assert first.returncode == 2  # the workspace holds the home: refused as before
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    ok = _gonogo("agent", "exec", "--tenant", "acme", "--role", "contributor", "--workspace",
+                 str(ws), "--", "true", env=env)  # fmt: skip
+    assert ok.returncode == 0, ok.stderr
+    records = home / "audit" / "acme"
+    before = {p.name: (p.stat().st_uid, p.read_bytes()) for p in records.iterdir()}
+    for target in (records, home / "audit", records.parent.parent / "spool"):
+        proc = _gonogo("agent", "exec", "--tenant", "acme", "--role", "contributor",
+                       "--workspace", str(target), "--", "sh", "-c", ": > decisions.jsonl",
+                       env=env)  # fmt: skip
+        assert proc.returncode == 2, (target, proc.stderr)
+        assert "inside the state directory" in proc.stderr and proc.stderr.count("\n") == 1
+    after = {p.name: (p.stat().st_uid, p.read_bytes()) for p in records.iterdir()}
+    assert after == before
+    assert _gonogo("audit", "verify", env=env).returncode == 0
+
+
+def test_a_bind_mount_of_the_records_is_no_way_in(tmp_path: Path) -> None:
+    # The workspace is a bind mount of audit/acme: its path is nowhere under the home.
+    if shutil.which("unshare") is None:
+        pytest.skip("unshare (util-linux) is not installed")
+    home = tmp_path / "home"
+    (home / "audit" / "acme").mkdir(parents=True)
+    mnt = tmp_path / "mnt"
+    mnt.mkdir()
+    probe = (
+        "from enforcement_agent.audit import state_dir_conflict;"
+        f"print(state_dir_conflict([{str(home)!r}, {str(home / 'audit')!r}], {str(mnt)!r},"
+        f" [{str(home / 'workspaces')!r}]) is not None)"
+    )
+    assert _in_bind_mount(home / "audit" / "acme", mnt, probe) == "True"
 
 
 def test_the_agent_refuses_a_call_whose_workspace_holds_its_state(tmp_path: Path) -> None:
@@ -745,15 +821,21 @@ def test_a_bind_mount_of_the_workspace_is_no_way_around_it(tmp_path: Path) -> No
         "from enforcement_agent.audit import state_dir_conflict;"
         f"print(state_dir_conflict([{str(real / 'state')!r}], {str(mnt)!r}) is not None)"
     )
+    assert _in_bind_mount(real, mnt, probe) == "True"
+
+
+def _in_bind_mount(source: Path, mnt: Path, probe: str) -> str:
+    """What ``probe`` (Python) prints in a private mount namespace where ``source`` is bound
+    at ``mnt``; a skip where this machine cannot bind-mount."""
     proc = subprocess.run(
         ["unshare", "-m", "sh", "-c",
-         f"mount --bind {real} {mnt} && exec {sys.executable} -c \"{probe}\""],
+         f"mount --bind {source} {mnt} && exec {sys.executable} -c \"{probe}\""],
         capture_output=True, text=True, cwd=REPO_ROOT, timeout=60,
     )  # fmt: skip
     if proc.returncode != 0 and "mount" in proc.stderr:
         pytest.skip(f"cannot bind-mount here: {proc.stderr.strip()[:200]}")
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.strip() == "True"
+    return proc.stdout.strip()
 
 
 def test_a_crash_while_creating_a_tenant_leaves_nothing_to_report(audit_dir: Path) -> None:

@@ -21,7 +21,7 @@ import pytest
 from fastapi import FastAPI
 
 from dashboards.dev_issuer import DevIssuer
-from dashboards.gateway import gateway_router, loopback_problem
+from dashboards.gateway import gateway_router, loopback_bind, loopback_problem
 from enforcement_agent.agent import EnforcementAgent
 from enforcement_agent.audit import verify
 from gonogo.cli_integrations import _serve_problem
@@ -189,6 +189,41 @@ def test_loopback_addresses_are_accepted(host: str) -> None:
 )  # fmt: skip
 def test_other_bind_addresses_are_refused(host: str) -> None:
     assert loopback_problem(host) is not None
+
+
+# Third red-team pass: more spellings of "every interface" or "elsewhere" (all refused).
+@pytest.mark.parametrize(
+    "host",
+    ["0x0", "0.0", "00.0.0.0", "[::]", "::0", "0:0:0:0:0:0:0:0", "::ffff:0.0.0.0",
+     "::127.0.0.1", "64:ff9b::7f00:1", "fe80::1%lo", "0.0.0.0.", " 0.0.0.0", "127.0.0.1 "],
+)  # fmt: skip
+def test_more_spellings_of_elsewhere_are_refused(host: str) -> None:
+    assert loopback_problem(host) is not None
+
+
+@pytest.mark.parametrize(
+    ("host", "literal"),
+    [("localhost", "127.0.0.1"), ("127.1", "127.0.0.1"), ("0177.0.0.1", "127.0.0.1"),
+     ("[::1]", "::1"), ("2130706433", "127.0.0.1"), ("127.8.9.10", "127.8.9.10")],
+)  # fmt: skip
+def test_a_loopback_name_is_bound_as_the_address_checked(host: str, literal: str) -> None:
+    assert loopback_bind(host) == (literal, None)
+
+
+def test_a_resolver_that_changes_its_answer_cannot_move_the_bind(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The name is resolved once: the address checked is the one bound (a second lookup,
+    as uvicorn would make with the name, could answer an outside address)."""
+    import socket
+
+    answers = iter(["127.0.0.1", "0.0.0.0", "0.0.0.0"])
+
+    def resolver(host: str, *_a: object, **_k: object) -> list[tuple[object, ...]]:
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (next(answers), 0))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolver)
+    assert loopback_bind("dev.example") == ("127.0.0.1", None)
 
 
 def _serve(*args: str, home: str, env_extra: dict[str, str] | None = None) -> subprocess.Popen[str]:

@@ -160,3 +160,116 @@ def test_the_viewer_may_run_git_status_in_any_directory() -> None:
         tenant="acme", actor="a", role="viewer", tool="exec", command="git -C fake status"
     )
     assert policy.decide(req, None).decision is Verdict.ALLOW
+
+
+# ---- third red-team pass: local transports and the repository's hooks ----------------------
+HOOK_MARK = "receive-hook-ran"
+
+
+def _plant_receiving_repository(ws: Path, name: str) -> None:
+    """A bare-looking directory with a pre-receive hook: a push to it runs the hook."""
+    _sh(
+        ws,
+        f"mkdir -p {name}/hooks {name}/objects {name}/refs/heads && "
+        f"echo 'ref: refs/heads/main' > {name}/HEAD && "
+        f"printf '[core]\\n\\tbare = true\\n' > {name}/config && "
+        f"printf '#!/bin/sh\\ntouch /workspace/{HOOK_MARK}-{name}\\n' > {name}/hooks/pre-receive && "
+        f"chmod +x {name}/hooks/pre-receive",
+    )
+
+
+def _workspace_repository(ws: Path) -> None:
+    _sh(
+        ws,
+        "git init -q -b main && echo x > a.txt && git add a.txt && "
+        "git -c user.name=a -c user.email=a@x commit -qm init",
+    )
+
+
+LOCAL_PUSHES = [
+    "git push ./{r} main",
+    "git push {r} main",
+    "git push file:///workspace/{r} main",
+    "git push --all ./{r}",
+    "git remote add e{r} ./{r} && git push e{r} main",
+    "git push /workspace/{r} main",
+]
+
+
+def test_a_push_to_a_planted_repository_runs_none_of_its_hooks(
+    tmp_path: Path, bwrap: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`git push ./evil main` ran evil/hooks/pre-receive (third pass). The control shows it
+    does without the settings; with them git refuses every local transport."""
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    _workspace_repository(ws)
+    _plant_receiving_repository(ws, "control")
+    with monkeypatch.context() as m:
+        m.setattr(sandbox_runner, "GIT_SAFETY_ENV", {})
+        run_sandboxed(["/bin/sh", "-c", "git push ./control main"], ws, LIMITS)
+    assert (ws / f"{HOOK_MARK}-control").exists(), "control: the planted hook did not run"
+    for i, shape in enumerate(LOCAL_PUSHES):
+        name = f"r{i}"
+        _plant_receiving_repository(ws, name)
+        r = run_sandboxed(["/bin/sh", "-c", shape.format(r=name)], ws, LIMITS)
+        assert r.outcome is Outcome.FAILURE, (shape, r)
+        assert b"transport 'file' not allowed" in r.output, (shape, r.output[-300:])
+        assert not (ws / f"{HOOK_MARK}-{name}").exists(), shape
+
+
+def test_a_repository_without_hooks_gets_a_read_only_empty_one(tmp_path: Path, bwrap: str) -> None:
+    """No `.git/hooks` (a clone made without templates): one is made, empty and the tenant's,
+    so a program cannot create it from inside and plant a hook there."""
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    _workspace_repository(ws)
+    shutil.rmtree(ws / ".git" / "hooks")
+    (ws / "attempt.py").write_text(
+        "import os\ntry:\n    os.makedirs('.git/hooks', exist_ok=True)\n"
+        "    open('.git/hooks/pre-commit', 'w').write('x')\nexcept OSError:\n    pass\n"
+    )
+    (ws / "attempt.py").chmod(0o644)
+    _sh(ws, "python3 attempt.py")
+    hooks = ws / ".git" / "hooks"
+    assert hooks.is_dir() and list(hooks.iterdir()) == []
+    assert hooks.stat().st_uid == (ws / ".git").stat().st_uid != 0
+
+
+def test_the_workspace_hooks_are_read_only_inside(
+    tmp_path: Path, bwrap: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A program the agent runs cannot plant a hook the human's next commit would run: the
+    hooks directory is read-only, and `.git` cannot be renamed away and rebuilt."""
+    from enforcement_agent.sandbox import bwrap as bwrap_module
+
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    _workspace_repository(ws)
+    plant = "python3 -c \"open('.git/hooks/post-commit', 'w').write('x')\""
+    with monkeypatch.context() as m:  # the control: without the binds the hook lands
+        m.setattr(bwrap_module, "git_hooks_read_only", lambda _ws: [])
+        _sh(ws, plant)
+    assert (ws / ".git" / "hooks" / "post-commit").exists(), "control: the hook was not written"
+    (ws / ".git" / "hooks" / "post-commit").unlink()
+    attempts = (
+        "open('.git/hooks/pre-commit', 'w').write('#!/bin/sh\\ntouch hooked\\n')",
+        "os.symlink('/workspace/x.sh', '.git/hooks/post-checkout')",
+        "os.rename('.git/hooks', '.git/old-hooks')",
+        "os.rmdir('.git/hooks')",
+        "os.rename('.git', 'moved-git')",
+        "shutil.rmtree('.git/hooks')",
+    )
+    script = "import os, shutil\nok = []\n"
+    for i, a in enumerate(attempts):
+        script += f"try:\n    {a}\n    ok.append({i})\nexcept OSError:\n    pass\n"
+    script += "open('succeeded.txt', 'w').write(repr(ok))\n"
+    (ws / "attempt.py").write_text(script)
+    (ws / "attempt.py").chmod(0o644)
+    _sh(ws, "python3 attempt.py")
+    assert (ws / "succeeded.txt").read_text() == "[]"
+    assert not (ws / ".git" / "hooks" / "pre-commit").exists()
+    assert (ws / ".git" / "hooks").is_dir() and not (ws / "moved-git").exists()
+    # git itself still works: commits, branches, the index
+    _sh(ws, "git -c user.name=a -c user.email=a@x commit -qm two --allow-empty && git branch b")
+    assert not (ws / "hooked").exists()

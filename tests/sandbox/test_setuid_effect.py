@@ -236,6 +236,46 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
         ),
         ("f",),
     ),
+    # third red-team pass: the mode in a struct, through a descriptor path, archive tools
+    "ctypes_openat2_mode_in_struct": (
+        py(
+            "import ctypes, os\n"
+            "class How(ctypes.Structure):\n"
+            "    _fields_ = [('flags', ctypes.c_uint64), ('mode', ctypes.c_uint64),"
+            " ('resolve', ctypes.c_uint64)]\n"
+            "how = How(os.O_CREAT | os.O_WRONLY, 0o6755, 0)\n"
+            "ctypes.CDLL(None, use_errno=True).syscall(437, -100, b'oa2', ctypes.byref(how),"
+            " ctypes.sizeof(how))\n"
+        )
+        + "; touch oa2",
+        ("oa2",),
+    ),
+    "python_chmod_through_proc_fd_o_path": (
+        "cp /bin/true t; "
+        + py("import os; fd = os.open('t', os.O_PATH); os.chmod(f'/proc/self/fd/{fd}', 0o4755)"),
+        ("t",),
+    ),
+    "unzip_setuid_member": (
+        py(
+            "import zipfile, stat\n"
+            "zi = zipfile.ZipInfo('zsuid'); zi.create_system = 3\n"
+            "zi.external_attr = (stat.S_IFREG | 0o6755) << 16\n"
+            "zipfile.ZipFile('s.zip', 'w').writestr(zi, 'x')\n"
+        )
+        + "; unzip -o s.zip; touch zsuid",
+        ("zsuid",),
+    ),
+    "rsync_chmod_u+s": ("cp /bin/true t && rsync --chmod=ug+s t rs", ("t",)),
+    "python_tarfile_fully_trusted": (
+        py(
+            "import io, tarfile\n"
+            "ti = tarfile.TarInfo('tsuid'); ti.mode = 0o6755; ti.size = 1\n"
+            "with tarfile.open('t.tar', 'w') as t: t.addfile(ti, io.BytesIO(b'x'))\n"
+            "tarfile.open('t.tar').extractall(filter='fully_trusted')\n"
+        )
+        + "; touch tsuid",
+        ("tsuid",),
+    ),
     "setcap_file_capability": ("cp /bin/true t && /usr/sbin/setcap cap_setuid+ep t", ("t",)),
     "python_setxattr_capability": (
         "cp /bin/true t; "

@@ -1,0 +1,159 @@
+"""Which repository a git transport command talks to, read without running git.
+
+A push to a repository on the local file system runs *that* repository's hooks
+(``pre-receive``, ``update``, ``post-receive``…) and reads its configuration; the agent can
+plant such a repository anywhere in the workspace (``evil/HEAD``, ``evil/objects``,
+``evil/hooks/pre-receive``: none of them protected paths outside ``.git``), so
+``git push ./evil main`` ran a command the policy never saw (third red-team pass). A fetch or
+pull from one reads objects the policy has not seen either. Only network transports are
+decidable: ``scheme://`` other than ``file://``, and scp-like ``host:path``. A remote name
+counts by the URLs the repository's own ``.git/config`` gives it; a name git would not find
+there is a path to git, so it is local. The sandbox refuses every local transport as well
+(``protocol.allow`` in its git safety settings); this is the policy's own, earlier answer.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+
+# git subcommands that contact another repository, and the options that name it as a value.
+TRANSPORT_SUBCOMMANDS = frozenset({"push", "fetch", "pull"})
+_REPO_OPTIONS = ("--repo=",)
+# Options of push/fetch/pull that take their value as the next word (see programs/git.yaml;
+# an optional value, `--recurse-submodules[=…]`, is never the next word).
+_VALUE_OPTIONS = frozenset(
+    {"-o", "--push-option", "--server-option", "--depth", "--deepen", "--shallow-since",
+     "--shallow-exclude", "--negotiation-tip", "-j", "--jobs", "--filter", "-s", "--strategy",
+     "-X", "--strategy-option", "--repo", "--upload-pack",
+     "--receive-pack", "--exec"}
+)  # fmt: skip
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")
+_SECTION = re.compile(r'\s*\[\s*remote\s+"((?:[^"\\]|\\.)*)"\s*\]\s*(?:[#;].*)?\Z', re.I)
+_OTHER_SECTION = re.compile(r"\s*\[")
+_URL_KEY = re.compile(r"\s*(url|pushurl)\s*=\s*(.*?)\s*\Z", re.I)
+_CONFIG_LIMIT = 1 << 20
+
+
+def _is_local_url(url: str) -> bool:
+    """What git's transport layer treats as a repository on this machine."""
+    if "::" in url.split("/", 1)[0]:
+        return True  # a remote helper (`ext::`, `fd::`, `foo::`): not a network transport
+    m = _SCHEME.match(url)
+    if m:
+        return m.group(1).lower() == "file"
+    colon, slash = url.find(":"), url.find("/")
+    # scp-like `host:path` (a colon before the first slash); `./a:b` and `/a:b` are paths
+    return not (colon > 0 and (slash < 0 or colon < slash))
+
+
+def _config_urls(git_dir: str) -> dict[str, list[str]] | None:
+    """``remote.<name>.url``/``pushurl`` from ``git_dir/config`` (None: unreadable, or it
+    includes other files whose remotes cannot be known here)."""
+    path = os.path.join(git_dir, "config")
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(_CONFIG_LIMIT + 1)
+    except FileNotFoundError:
+        return {}
+    except OSError:
+        return None
+    if len(data) > _CONFIG_LIMIT:
+        return None
+    urls: dict[str, list[str]] = {}
+    current: str | None = None
+    for raw in data.decode("utf-8", "replace").splitlines():
+        line = raw.strip()
+        if not line or line.startswith(("#", ";")):
+            continue
+        m = _SECTION.match(line)
+        if m:
+            current = m.group(1)
+            urls.setdefault(current, [])
+            continue
+        if _OTHER_SECTION.match(line):
+            current = None
+            if line[1:].lstrip().lower().startswith(("include", "url ", 'url"', 'url"')):
+                return None  # includes, or insteadOf rewrites of URLs
+            continue
+        m = _URL_KEY.match(line)
+        if m and current is not None:
+            urls[current].append(m.group(2).strip('"'))
+    return urls
+
+
+def _repositories(sub: str, rest: tuple[str, ...]) -> list[str]:
+    """The repository words of ``git push|fetch|pull`` (the first operand, ``--repo=``, or
+    every operand with ``--multiple``); [] when git uses the configured upstream."""
+    named: list[str] = []
+    operands: list[str] = []
+    multiple = "--multiple" in rest
+    i = 0
+    while i < len(rest):
+        t = rest[i]
+        if t == "--":
+            operands.extend(rest[i + 1 :])
+            break
+        if t.startswith(_REPO_OPTIONS):
+            named.append(t.partition("=")[2])
+        elif t in _VALUE_OPTIONS:
+            if t == "--repo" and i + 1 < len(rest):
+                named.append(rest[i + 1])
+            i += 1
+        elif not t.startswith("-") or t == "-":
+            operands.append(t)
+        i += 1
+    if "--all" in rest and sub in ("fetch", "pull"):
+        return named  # every configured remote
+    if multiple:
+        return named + operands
+    return named + operands[:1]
+
+
+def local_repository(
+    repo: str | None, sub: str, rest: tuple[str, ...], exists: Callable[[str], bool]
+) -> str | None:
+    """Why ``git <sub> <rest>`` (run in the repository ``repo``, None when there is none)
+    would talk to a repository on the local file system; None when it talks to the network
+    or to configured upstreams only. ``exists(word)``: whether ``word`` names a file or
+    directory where git runs, or may by then (a bare word that is no configured remote is a
+    path to git; when nothing is there, git fails without talking to anything)."""
+    if sub not in TRANSPORT_SUBCOMMANDS:
+        return None
+    words = _repositories(sub, rest)
+    if not words:
+        return None
+    config = _config_urls(os.path.join(repo, ".git")) if repo else {}
+    for word in words:
+        if not _is_local_url(word):
+            continue
+        bare = "/" not in word and ":" not in word and word not in (".", "..")
+        bare = bare and not word.startswith("~")
+        if bare and config is not None:
+            urls = config.get(word)
+            if urls and not any(_is_local_url(u) for u in urls):
+                continue  # a configured remote with network URLs only
+            if not urls and not exists(word):
+                continue  # no such remote and no such path: git fails
+        return (
+            f"git {sub} {word!r} talks to a repository on the local file system, whose hooks "
+            "and configuration run (only network remotes can be decided)"
+        )
+    return None
+
+
+def local_remote_url(rest: tuple[str, ...]) -> str | None:
+    """``git remote add NAME URL`` with a local URL: every later fetch or push of NAME talks
+    to a repository on the local file system."""
+    operands = [t for t in rest if not t.startswith("-")]
+    if operands[:1] == ["add"]:
+        # `-t BRANCH`/`-m MASTER` take a value: skip it
+        skip = {i + 1 for i, t in enumerate(rest) if t in ("-t", "-m")}
+        words = [t for i, t in enumerate(rest) if i not in skip and not t.startswith("-")]
+        if len(words) >= 3 and _is_local_url(words[2]):
+            return (
+                f"git remote add {words[1]!r} {words[2]!r} names a repository on the local "
+                "file system, whose hooks and configuration a later push or fetch runs"
+            )
+    return None
