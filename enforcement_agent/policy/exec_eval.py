@@ -597,6 +597,14 @@ class ExecEvaluator(PathChecks):
                     if it.option:  # find -exec … {} ;: each found path in place of `{}`
                         # (inside a longer word, `{}` is replaced too: that word is unknown)
                         inner = _replaced(inner, "{}")
+                        if args[it.at - 1].text in ("-execdir", "-okdir"):
+                            # run from each found name's own directory: any other word may
+                            # be a path relative to any directory find visits (`find .git
+                            # -name hooks -execdir touch hooks/pre-commit ;`)
+                            inner = inner[:1] + [
+                                w if w.text == "{}" or w.text.startswith("-") else Word(w.text, True)
+                                for w in inner[1:]
+                            ]
                         if any(w.text == "{}" for w in inner):
                             # the names find selects, checked like names fed to xargs
                             selection = _find_selection(args, parsed)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import stat
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -64,6 +65,14 @@ from enforcement_agent.policy.paths import (
     under_prefix,
 )
 from enforcement_agent.policy.rules import FileRule
+from enforcement_agent.policy.secret_aliases import (
+    MAX_DEPTH,
+    Inodes,
+    hard_aliases,
+    link_aliases,
+    same_file,
+    secret_inodes,
+)
 from enforcement_agent.policy.shell import (
     NAMES_MARKER,
     STDIN_ARGUMENTS,
@@ -259,6 +268,7 @@ class PathChecks:
         self._cwd_fragments: tuple[set[str], bool] | None = None
         self._scope_counts: Counter[int] = Counter()
         self._into_dest: str | None = None  # names checked as DEST/name (cp {} DEST)
+        self._inodes: Inodes | None = None  # secrets with other hard links (looked up lazily)
 
     def _enter_nested(self) -> tuple[bool, tuple[tuple[SimpleCommand, ...], int]]:
         """A nested shell string runs inside the current command: it inherits its concurrency."""
@@ -691,12 +701,10 @@ class PathChecks:
                     return
 
     def _secret_under(self, start: str, skip_hidden: bool, filters: list[re.Pattern[str]]) -> str:
-        def pick(rel: str) -> bool:
+        def visible(rel: str) -> bool:
             if skip_hidden and any(p.startswith(".") for p in rel.split("/")):
                 return False
-            if filters and not all(f.match(rel) for f in filters):
-                return False
-            return self._secret((rel,))
+            return not filters or all(f.match(rel) for f in filters)
 
         for cwd in self.cwds:
             self.budget.spend(words=GLOB_COST)  # a tree walk (bounded by TREE_LIMIT entries)
@@ -706,13 +714,51 @@ class PathChecks:
                     continue  # outside paths are denied on their own
                 absolute = res.real
                 if os.path.isdir(absolute):
-                    secret = self._secret_scan(absolute).matches
-                    found = [r for r in secret if pick(r)]
+                    found = [s for n, s in self._secrets_in_tree(absolute) if visible(n)]
                     if found:
                         return found[0]
-                elif pick(res.rels[0]):
-                    return res.rels[0]
+                elif visible(res.rels[0]):
+                    if self._secret((res.rels[0],)):
+                        return res.rels[0]
+                    alias = self._same_as_secret(absolute)
+                    if alias:
+                        return alias
         return ""
+
+    def _secret_inodes(self) -> Inodes:
+        """Secret files of the workspace with other hard links (found once per decision)."""
+        if self._inodes is None:
+            rels = self._secret_scan(self.ws.root).matches if self.cfg.secret_set else ()
+            self._inodes = secret_inodes(self.ws, rels)
+        return self._inodes
+
+    def _same_as_secret(self, real: str) -> str:
+        """The secret file the existing file ``real`` is another hard link of, or ""."""
+        if self.cfg.secret_set is None or self.ws.virtual:
+            return ""
+        try:
+            st = os.stat(real)
+        except OSError:
+            return ""
+        if st.st_nlink < 2 or not stat.S_ISREG(st.st_mode):
+            return ""  # most files: no lookup at all
+        return same_file(real, self._secret_inodes())
+
+    def _secrets_in_tree(self, absolute: str, depth: int = 0) -> list[tuple[str, str]]:
+        """(name, secret) for every secret under ``absolute``: by name, as a hard link of a
+        secret elsewhere, or through a symlink to a secret (or to a directory holding one),
+        which programs that follow links read (`grep -R`, `zip -r`, `diff -r`)."""
+        scan = self._secret_scan(absolute)
+        out = [(r, r) for r in scan.matches]
+        out += hard_aliases(self.ws, absolute, self._secret_inodes(), True)
+        if depth < MAX_DEPTH:
+            out += link_aliases(
+                self.ws,
+                scan.links,
+                lambda rel: self._secret((rel,)),
+                lambda target: tuple(s for _, s in self._secrets_in_tree(target, depth + 1)),
+            )
+        return out
 
     def _secret_scan(self, absolute: str) -> TreeScan:
         """Every secret file (and link out) under ``absolute``, reused while the tree stays."""
@@ -820,6 +866,17 @@ class PathChecks:
                 links = [r for r in scan.links_out if printable(r)] if kind != "search" else []
                 problems = [(r, "secret" if self._secret((r,)) else "odd") for r in odd]
                 problems += [(r, "link") for r in links if not self._harmless_link(name, r)]
+                # other names of a secret: hard links, and (for programs that open what they
+                # are given, following links) symlinks to one
+                aliases = hard_aliases(self.ws, res.real, self._secret_inodes(), False)
+                if kind != "search":
+                    aliases += link_aliases(
+                        self.ws,
+                        scan.links,
+                        lambda rel: self._secret((rel,)),
+                        lambda target: tuple(s for _, s in self._secrets_in_tree(target)),
+                    )
+                problems += [(r, "secret") for r, _ in aliases if printable(r)]
                 if problems:
                     return self._names_verdict(name, program, start, problems, label)
                 if mode != "read":
@@ -978,7 +1035,7 @@ class PathChecks:
     def _tree_changes(self, name: str, args: list[Word], label: str) -> None:
         """Moving, copying or recursively changing a directory reaches the paths below it."""
         texts = tuple(w.text for w in args)
-        recursive = any(_flag(t, "rR") or t == "--recursive" for t in texts)
+        recursive = any(_flag(t, "rR") or _long_prefix(t, "--recursive") for t in texts)
         if name in _RECURSIVE_CHANGERS and recursive:
             sources = _operands(texts)[1:] if name != "chattr" else _operands(texts)
         elif name in _TREE_MOVERS and (name in ("mv", "rsync") or recursive or _flag(texts, "a")):
@@ -1395,6 +1452,15 @@ class PathChecks:
                 label,
             )
             return False
+        alias = "" if program in _METADATA_ONLY else self._same_as_secret(res.real)
+        if alias:
+            self._deny(
+                SECRET_RULE,
+                f"'{raw}' is a hard link of the secret file '{alias}' (the same file under "
+                "another name); no command may read, copy or change it",
+                label,
+            )
+            return False
         if mode == "remove":
             hit = self._protected_under(res.real)
             if hit:
@@ -1457,6 +1523,12 @@ def _flag(t: str | tuple[str, ...], letters: str) -> bool:
     if isinstance(t, tuple):
         return any(_flag(x, letters) for x in t)
     return len(t) > 1 and t[0] == "-" and t[1] != "-" and any(c in t[1:] for c in letters)
+
+
+def _long_prefix(t: str, option: str, shortest: int = 5) -> bool:
+    """``t`` is ``option`` or a GNU abbreviation of it at least ``shortest`` long."""
+    head = t.partition("=")[0]
+    return len(head) >= shortest and option.startswith(head)
 
 
 def _cp_links(texts: tuple[str, ...]) -> bool:
@@ -1737,13 +1809,7 @@ def _tree_reader(
 ) -> tuple[list[str] | None, bool, list[re.Pattern[str]]]:
     """(start directories it reads every file under, skips hidden files, name filters)."""
     if name in _RECURSIVE_GREPS:
-        recursive = any(
-            _flag(t, "rR")
-            or t in ("--recursive", "--dereference-recursive")
-            or t in ("--directories=recurse", "-drecurse")
-            for t in texts
-        )
-        if not recursive:
+        if not grep_recurses(texts):
             return None, False, []
         return _search_starts(texts), False, _grep_filters(texts)
     if name in _ALWAYS_RECURSIVE:
@@ -1773,6 +1839,70 @@ def _tree_reader(
     if name in ("cpio", "pax") and any(_flag(t, "o") or t in ("--create",) for t in texts):
         return ["."], False, []
     return None, False, []
+
+
+# GNU grep's long options (grep 3.x), so an abbreviation reads as getopt reads it: `--recur`
+# is --recursive, `--dir=recurse` and `-d rec` (argmatch takes unique prefixes of the action)
+# recurse too (a red-team finding: only `-r`, `-R` and two spellings of `-d recurse` were seen).
+_GREP_LONG = (
+    "after-context= basic-regexp before-context= binary-files= byte-offset binary color: "
+    "colour: context= count devices= directories= dereference-recursive exclude= "
+    "exclude-dir= exclude-from= extended-regexp file= files-with-matches "
+    "files-without-match fixed-strings help ignore-case no-ignore-case include= "
+    "initial-tab invert-match label= line-buffered line-number line-regexp max-count= "
+    "no-filename no-messages null null-data only-matching perl-regexp quiet recursive "
+    "regexp= silent text unix-byte-offsets version with-filename word-regexp"
+).split()
+_GREP_SHORT_VALUES = "ABCDdefm"
+
+
+def grep_recurses(texts: tuple[str, ...]) -> bool:
+    """Whether GNU grep reads directories recursively: -r/-R (in any cluster), a long option
+    or abbreviation of --recursive/--dereference-recursive, or -d/--directories with an
+    action that is not a prefix of `read` or `skip` (fail closed on anything unclear)."""
+
+    def recurse_action(value: str) -> bool:
+        return not value or not ("read".startswith(value) or "skip".startswith(value))
+
+    i = 0
+    while i < len(texts):
+        t = texts[i]
+        i += 1
+        if t == "--":
+            break
+        if t.startswith("--"):
+            head, eq, value = t[2:].partition("=")
+            names = [o for o in _GREP_LONG if o.rstrip("=:").startswith(head)] if head else []
+            exact = [o for o in names if o.rstrip("=:") == head]
+            names = exact or names
+            if len(names) != 1:
+                if any(o.rstrip("=:") in ("recursive", "dereference-recursive") for o in names):
+                    return True  # ambiguous between them and others: grep refuses; be safe
+                continue
+            opt = names[0]
+            bare = opt.rstrip("=:")
+            if bare in ("recursive", "dereference-recursive"):
+                return True
+            if opt.endswith("=") and not eq:
+                value = texts[i] if i < len(texts) else ""
+                i += 1
+            if bare == "directories" and recurse_action(value):
+                return True
+            continue
+        if len(t) < 2 or t[0] != "-":
+            continue
+        for j, c in enumerate(t[1:], 1):
+            if c in "rR":
+                return True
+            if c in _GREP_SHORT_VALUES:
+                value = t[j + 1 :]
+                if not value:
+                    value = texts[i] if i < len(texts) else ""
+                    i += 1
+                if c == "d" and recurse_action(value):
+                    return True
+                break
+    return False
 
 
 _DIFF_WITH_VALUE = frozenset(
@@ -2027,7 +2157,9 @@ def _line_filter(c: SimpleCommand) -> bool:
         return False
     name, args = c.words[0].text, [w.text for w in c.words[1:]]
     if name in ("grep", "egrep", "fgrep"):
-        if any(a.startswith("--only") or _flag(a, "oRrf") or a.startswith("--file") for a in args):
+        if grep_recurses(tuple(args)) or any(
+            a.startswith("--only") or _flag(a, "of") or a.startswith("--file") for a in args
+        ):
             return False
         operands = [a for a in args if not a.startswith("-")]
         if any(a in ("-e", "--regexp") or a.startswith(("-e", "--regexp=")) for a in args):

@@ -300,6 +300,7 @@ TREE_LIMIT = 20_000
 class TreeScan(NamedTuple):
     matches: tuple[str, ...]  # workspace-relative paths the predicate picked
     links_out: tuple[str, ...]  # symlinks inside whose target leaves the workspace
+    links: tuple[str, ...] = ()  # every symlink under the start (re-resolved on each use)
 
 
 # Tree walks are kept per (workspace, start, predicate) and reused while no directory of the
@@ -334,10 +335,11 @@ def scan_tree(
         if hit is not None and _unchanged(hit[0]):
             scan = hit[1]
             links = tuple(r for r in scan.links_out if not ws.contains(realpath(ws.root + "/" + r)))
-            return TreeScan(scan.matches, links)
+            return TreeScan(scan.matches, links, scan.links_out)
     dirs: list[tuple[str, int]] = []
     all_links: list[str] = []
     scan = _walk(ws, start, pick, limit, skip_vendor, dirs, all_links)
+    scan = TreeScan(scan.matches, scan.links_out, tuple(all_links))
     if key is not None:
         with _SCANS_LOCK:
             _SCANS[cache_key] = (tuple(dirs), TreeScan(scan.matches, tuple(all_links)))
