@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from collections.abc import Callable
 
 # Options after which a patch-printing command prints no file contents.
@@ -40,9 +41,33 @@ def _flags(rest: tuple[str, ...]) -> list[str]:
     return out
 
 
+# Subcommands that print a patch of the work tree or index when asked to (`git add -p` shows
+# the first hunk before it reads an answer; `git status -v` the staged diff; `git commit -v
+# --dry-run` both), found printing a tracked `.env` in a third red-team pass.
+_PATCH_MODES = frozenset({"-p", "--patch", "-i", "--interactive", "-e", "--edit"})
+_INTERACTIVE = frozenset({"add", "checkout", "reset", "restore", "stash", "commit"})
+# `git cat-file` modes that print an object's content (not its type, size or existence)
+_CAT_FILE_CONTENT = frozenset(
+    "-p blob tree commit tag --textconv --filters --batch --batch-command "
+    "--batch-all-objects".split()
+)
+
+
 def prints_contents(sub: str, rest: tuple[str, ...]) -> bool:
     """Whether ``git SUB REST`` may print the contents of files git holds."""
     flags = _flags(rest)
+    if sub in _INTERACTIVE and any(
+        f in _PATCH_MODES or (f[1:2] != "-" and "p" in f[1:]) for f in flags
+    ):
+        return True
+    if sub == "status" and any(f in ("-v", "--verbose") or f.startswith("-vv") for f in flags):
+        return True
+    if sub == "commit" and any(f in ("-v", "--verbose") for f in flags):
+        return True
+    if sub in ("blame", "annotate"):
+        return True  # every line of the file, as committed
+    if sub == "cat-file":
+        return any(t.partition("=")[0] in _CAT_FILE_CONTENT for t in rest)
     if sub == "stash":
         action = next((t for t in rest if not t.startswith("-")), "")
         if action != "show":
@@ -123,3 +148,29 @@ def excludes(rel: str, specs: list[str], prefix: str) -> bool:
     if any(r is None for r in results):
         return False
     return not any(results)
+
+
+def blob_ids(contents: list[bytes]) -> frozenset[str]:
+    """git's object ids (SHA-1 and SHA-256) of files with these contents: a secret's blob
+    is named by its id as well as by its path (`git cat-file -p c6682b4`)."""
+    import hashlib
+
+    out: set[str] = set()
+    for data in contents:
+        header = b"blob %d\0" % len(data)
+        out.add(hashlib.sha1(header + data, usedforsecurity=False).hexdigest())
+        out.add(hashlib.sha256(header + data).hexdigest())
+    return frozenset(out)
+
+
+_HEX_WORD = re.compile(r"[0-9a-fA-F]{4,64}")
+
+
+def names_blob(word: str, ids: frozenset[str]) -> str:
+    """The id in ``ids`` that a revision word (`c6682b4`, `c6682b4^{blob}`, `--batch` input
+    aside) abbreviates, or ""."""
+    head = _HEX_WORD.match(word.partition("=")[2] if word.startswith("-") else word)
+    if head is None:
+        return ""
+    prefix = head.group(0).lower()
+    return next((i for i in ids if i.startswith(prefix)), "")

@@ -29,7 +29,9 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
 from enforcement_agent.policy.git_secrets import (
+    blob_ids,
     excludes,
+    names_blob,
     names_stash,
     pathspecs,
     prints_contents,
@@ -159,6 +161,13 @@ _GIT_WRITERS = frozenset(
     {"mv", "rm", "checkout", "restore", "apply", "am", "worktree", "clone", "init", "submodule",
      "read-tree", "checkout-index"}
 )  # fmt: skip
+# git subcommands that change refs, the index or the work tree from commits, never by adding
+# work-tree files to the index (`git stash` only with -u/-a, checked on its own)
+_GIT_NO_STAGE = frozenset(
+    {"stash", "checkout", "switch", "reset", "restore", "branch", "tag", "fetch", "push",
+     "clean", "rm", "remote", "merge", "rebase", "cherry-pick", "revert", "pull", "gc",
+     "prune", "init", "clone"}
+)  # fmt: skip
 _GIT_NAME_OK = frozenset({"rm", "check-ignore", "ls-files", "status", "check-attr"})
 _RECURSIVE_GREPS = frozenset({"grep", "egrep", "fgrep", "zgrep"})
 _ALWAYS_RECURSIVE = frozenset({"rg", "ag", "ack", "ack-grep", "pt", "sift"})
@@ -269,6 +278,11 @@ class PathChecks:
         self._scope_counts: Counter[int] = Counter()
         self._into_dest: str | None = None  # names checked as DEST/name (cp {} DEST)
         self._inodes: Inodes | None = None  # secrets with other hard links (looked up lazily)
+        self._blobs: frozenset[str] | None = None  # git object ids of the secrets' contents
+        # git commands that print what the index or HEAD holds, while secrets lie in the work
+        # tree: (serial, concurrent, label)
+        self._index_prints: list[tuple[int, bool, str]] = []
+        self._stagers: list[tuple[int, bool]] = []  # commands that may stage work-tree files
 
     def _enter_nested(self) -> tuple[bool, tuple[tuple[SimpleCommand, ...], int]]:
         """A nested shell string runs inside the current command: it inherits its concurrency."""
@@ -318,10 +332,14 @@ class PathChecks:
         if name in self.cfg.wrappers or name in _NEVER_OPEN or name in _SHELL_STATE:
             return  # the wrapped command is noted on its own
         if name == "git":
-            if _git_sub(texts)[1] not in _GIT_READ_ONLY:
+            _, sub, rest = _git_sub(texts)
+            if sub not in _GIT_READ_ONLY:
                 self._note_write()
+                if sub not in _GIT_NO_STAGE or stash_takes_untracked(sub, rest):
+                    self._stagers.append((self._serial, self._conc))
         elif name not in self.cfg.read_only_programs:
             self._note_write()
+            self._stagers.append((self._serial, self._conc))  # it may run `git add` itself
 
     def note_line(self, text: str) -> None:
         """A loop or function in the line may run a command again after a later one."""
@@ -340,6 +358,15 @@ class PathChecks:
                         label,
                         "it uses names a program prints, and another command in the same line "
                         "may create or rename files before they are printed",
+                    )
+                    break
+        for use, use_conc, label in self._index_prints:
+            for serial, conc in self._stagers:
+                if serial != use and (serial < use or conc or use_conc or self._repeats):
+                    self._undecidable(
+                        label,
+                        "it prints contents git holds, and another command in the same line "
+                        "may add a secret file of the work tree to the index or a commit first",
                     )
                     break
         for serial, conc, label in self._links:
@@ -679,14 +706,42 @@ class PathChecks:
         ):
             self._undecidable(label, "it prints a stash, which may hold untracked secret files")
             return
+        blob = next((b for t in rest if (b := names_blob(t, self._secret_blobs()))), "")
+        if blob:
+            self._deny(
+                SECRET_RULE,
+                f"'git {sub}' names the object {blob[:12]}, which holds the content of a secret "
+                "file (files.secrets)",
+                label,
+            )
+            return
+        if sub == "commit":
+            self._commits_secret(root, label)
         if "--no-index" in rest or not prints_contents(sub, rest):
             return
+        if sub == "cat-file" and any(t.startswith("--batch") for t in rest):
+            if self._secret_blobs():
+                self._undecidable(
+                    label,
+                    "'git cat-file --batch…' prints objects named on stdin or every object, "
+                    "and the work tree holds secret files git may have stored",
+                )
+            return
         operands = [t for t in rest[: rest.index("--") if "--" in rest else None] if t[:1] != "-"]
-        if sub == "show" and operands and all(":" in t for t in operands):
+        if sub in ("show", "cat-file") and operands and all(":" in t for t in operands):
             return  # `git show REV:PATH` prints that file only (its name is checked as such)
         index = git_index(root)
         names = set(index or ()) | set(git_head_names(root) or ())
-        tracked = sorted(n for n in names if self._secret((n,)))
+        inodes = self._secret_inodes()
+        tracked = sorted(
+            n
+            for n in names
+            if self._secret((n,)) or (inodes and same_file(os.path.join(root, n), inodes))
+        )
+        if self._secret_blobs():
+            # an earlier (or concurrent) command of the line may stage a secret first
+            # (`git add . && git diff --cached`): decided in finish()
+            self._index_prints.append((self._serial, self._conc, label))
         for cwd in self.cwds if tracked else ():
             specs = pathspecs(rest, functools.partial(_exists_in, cwd))
             prefix = self.ws.rel(cwd)
@@ -731,6 +786,47 @@ class PathChecks:
             rels = self._secret_scan(self.ws.root).matches if self.cfg.secret_set else ()
             self._inodes = secret_inodes(self.ws, rels)
         return self._inodes
+
+    def _commits_secret(self, root: str, label: str) -> None:
+        """`git add .` staged a secret file that .gitignore does not cover; `git commit` would
+        store it in a commit that a push publishes. Secrets HEAD already holds are not new."""
+        index = git_index(root)
+        if not index:
+            return
+        inodes = self._secret_inodes()
+        staged = [
+            n
+            for n in index
+            if self._secret((n,)) or (inodes and same_file(os.path.join(root, n), inodes))
+        ]
+        if not staged:
+            return
+        head = git_head_names(root)
+        new = [n for n in staged if head is None or n not in head]
+        if new:
+            self._deny(
+                SECRET_RULE,
+                f"'git commit' would store the secret file '{new[0]}', which is staged, in a "
+                f"commit (unstage it: git rm --cached {new[0]})",
+                label,
+            )
+
+    def _secret_blobs(self) -> frozenset[str]:
+        """git object ids of the work tree's secret files (by name or as hard links), read
+        once per decision; each file at most 1 MiB, at most 64 files (more: every id is
+        unknown, and the set holds a marker that matches nothing but is not empty)."""
+        if self._blobs is None:
+            contents: list[bytes] = []
+            rels = self._secret_scan(self.ws.root).matches if self.cfg.secret_set else ()
+            if not self.ws.virtual:
+                for rel in rels[:64]:
+                    try:
+                        with open(os.path.join(self.ws.root, rel), "rb") as fh:
+                            contents.append(fh.read(1 << 20))
+                    except OSError:
+                        continue
+            self._blobs = blob_ids(contents) | ({"-many-"} if len(rels) > 64 else set())
+        return self._blobs
 
     def _same_as_secret(self, real: str) -> str:
         """The secret file the existing file ``real`` is another hard link of, or ""."""
