@@ -174,3 +174,92 @@ def names_blob(word: str, ids: frozenset[str]) -> str:
         return ""
     prefix = head.group(0).lower()
     return next((i for i in ids if i.startswith(prefix)), "")
+
+
+# ---- which secret files `git add` would stage ------------------------------------------------
+_ADD_ALL = frozenset({"-A", "--all", "--no-ignore-removal"})
+_ADD_TRACKED_ONLY = frozenset({"-u", "--update"})
+_ADD_VALUES = frozenset({"--chmod", "--pathspec-from-file"})
+_EMPTY_GIT_DIR: list[str] = []
+
+
+def add_pathspecs(rest: tuple[str, ...]) -> list[str] | None:
+    """The pathspecs `git add REST` stages untracked files from; None when it stages no new
+    file (`-u`, `-n`, `--refresh`, no pathspec and no `-A`)."""
+    specs: list[str] = []
+    everything = False
+    after = False
+    for t in rest:
+        if after:
+            specs.append(t)
+        elif t == "--":
+            after = True
+        elif t.startswith("--"):
+            head = t.partition("=")[0]
+            if head in ("--update", "--dry-run", "--refresh", "--renormalize"):
+                return None
+            everything = everything or head in _ADD_ALL
+        elif t.startswith("-") and len(t) > 1:
+            letters = set(t[1:])
+            if letters & {"u", "n"}:
+                return None
+            everything = everything or "A" in letters
+        else:
+            specs.append(t)
+    if specs:
+        return specs
+    return ["."] if everything else None
+
+
+def not_ignored(root: str, rels: list[str], timeout: float = 5.0) -> list[str] | None:
+    """The paths in ``rels`` (relative to the work tree ``root``) that no .gitignore of the
+    work tree ignores, asked of git itself; None when git cannot tell.
+
+    git runs with an empty git directory of ours and no system or global configuration, so
+    nothing the repository configures (filters, fsmonitor, hooks) runs; the repository's own
+    `.git/info/exclude` is not read, which only makes fewer paths ignored (fail closed)."""
+    import subprocess
+    import tempfile
+
+    if not rels:
+        return []
+    if not _EMPTY_GIT_DIR:
+        d = tempfile.mkdtemp(prefix="gonogo-ignore-")
+        try:
+            subprocess.run(
+                ["git", "init", "-q", "--bare", d],
+                capture_output=True,
+                timeout=timeout,
+                check=True,
+                env=_GIT_ENV,
+            )
+        except (OSError, subprocess.SubprocessError):
+            return None
+        _EMPTY_GIT_DIR.append(d)
+    try:
+        out = subprocess.run(
+            ["git", f"--git-dir={_EMPTY_GIT_DIR[0]}", f"--work-tree={root}", "check-ignore",
+             "--no-index", "-z", "--stdin"],
+            input=b"".join(r.encode("utf-8", "surrogateescape") + b"\0" for r in rels),
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+            cwd=root,
+            env=_GIT_ENV,
+        )  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if out.returncode not in (0, 1):
+        return None
+    ignored = {p.decode("utf-8", "surrogateescape") for p in out.stdout.split(b"\0") if p}
+    return [r for r in rels if r not in ignored]
+
+
+_GIT_ENV = {
+    "PATH": "/usr/local/bin:/usr/bin:/bin",
+    "HOME": "/nonexistent",
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_CONFIG_GLOBAL": "/dev/null",
+    "GIT_TERMINAL_PROMPT": "0",
+    "LC_ALL": "C",
+}

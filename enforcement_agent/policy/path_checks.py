@@ -29,10 +29,12 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
 from enforcement_agent.policy.git_secrets import (
+    add_pathspecs,
     blob_ids,
     excludes,
     names_blob,
     names_stash,
+    not_ignored,
     pathspecs,
     prints_contents,
     stash_takes_untracked,
@@ -283,6 +285,10 @@ class PathChecks:
         # tree: (serial, concurrent, label)
         self._index_prints: list[tuple[int, bool, str]] = []
         self._stagers: list[tuple[int, bool]] = []  # commands that may stage work-tree files
+        # files whose contents the decision read (patches, archives, sed/awk scripts,
+        # requirement files), and every command that may change a file: (serial, concurrent)
+        self._content_uses: list[tuple[int, bool, str, str]] = []
+        self._changes: list[tuple[int, bool]] = []
 
     def _enter_nested(self) -> tuple[bool, tuple[tuple[SimpleCommand, ...], int]]:
         """A nested shell string runs inside the current command: it inherits its concurrency."""
@@ -325,6 +331,41 @@ class PathChecks:
 
     def _note_write(self) -> None:
         self._writes.append((self._serial, self._conc))
+        self._changes.append((self._serial, self._conc))
+
+    def _note_content_use(self, raw: str, label: str) -> None:
+        """The decision read the contents of ``raw`` as they are now: nothing else in the
+        line may change it before it is used (checked in finish)."""
+        self._content_uses.append((self._serial, self._conc, raw, label))
+
+    def file_texts(self, raw: str, what: str, label: str, limit: int = 4096) -> list[str] | None:
+        """The text of a file whose contents decide the command (`sed -f`, `awk -f`,
+        `pip -r`), from every directory the command may run in, read now and bounded; None
+        when there is nothing to inspect (a virtual workspace, a path outside, which is
+        decided on its own) or it cannot be read (then reported undecidable)."""
+        if self.ws.virtual or raw == "-":
+            return None
+        self._note_content_use(raw, label)
+        texts = []
+        for cwd in self.cwds:
+            res = self.ws.resolve(raw, cwd)
+            if not res.inside:
+                return None
+            try:
+                with open(res.real, "rb") as fh:
+                    data = fh.read(limit + 1)
+            except OSError:
+                self._undecidable(label, f"{what} '{raw}' cannot be read now to inspect it")
+                return None
+            if len(data) > limit:
+                self._undecidable(label, f"{what} '{raw}' is longer than {limit} bytes")
+                return None
+            try:
+                texts.append(data.decode("utf-8"))
+            except UnicodeDecodeError:
+                self._undecidable(label, f"{what} '{raw}' is not UTF-8 text")
+                return None
+        return texts
 
     def _note_program(self, name: str, texts: tuple[str, ...]) -> None:
         """A program that is not read-only may create, rename or write files (a build runs
@@ -358,6 +399,15 @@ class PathChecks:
                         label,
                         "it uses names a program prints, and another command in the same line "
                         "may create or rename files before they are printed",
+                    )
+                    break
+        for use, use_conc, raw, label in self._content_uses:
+            for serial, conc in self._changes:
+                if serial != use and (serial < use or conc or use_conc or self._repeats):
+                    self._undecidable(
+                        label,
+                        f"its effect was decided from the contents of '{raw}' as they are now, "
+                        "and another command in the same line may change that file first",
                     )
                     break
         for use, use_conc, label in self._index_prints:
@@ -688,7 +738,7 @@ class PathChecks:
         removed is not looked at."""
         if self.cfg.secret_set is None or self.ws.virtual:
             return
-        _, sub, rest = _git_sub(texts)
+        directory, sub, rest = _git_sub(texts)
         root = self.ws.root
         if stash_takes_untracked(sub, rest):
             hit = self._secret_under(root, False, [])
@@ -717,6 +767,8 @@ class PathChecks:
             return
         if sub == "commit":
             self._commits_secret(root, label)
+        if sub in ("add", "stage"):
+            self._adds_secret(directory, rest, label)
         if "--no-index" in rest or not prints_contents(sub, rest):
             return
         if sub == "cat-file" and any(t.startswith("--batch") for t in rest):
@@ -786,6 +838,46 @@ class PathChecks:
             rels = self._secret_scan(self.ws.root).matches if self.cfg.secret_set else ()
             self._inodes = secret_inodes(self.ws, rels)
         return self._inodes
+
+    def _adds_secret(self, directory: str, rest: tuple[str, ...], label: str) -> None:
+        """`git add .` stages every file .gitignore does not ignore: a secret file there (or
+        a hard link of one) would go into the index, then a commit and a push (a red-team
+        finding). Which files are ignored is asked of git, without the repository's config."""
+        specs = add_pathspecs(rest)
+        if specs is None or self.cfg.secret_set is None:
+            return
+        root = self.ws.root
+        secrets = list(self._secret_scan(root).matches)
+        secrets += [alias for alias, _ in hard_aliases(self.ws, root, self._secret_inodes(), True)]
+        if not secrets:
+            return
+        index = git_index(root) or {}
+        for cwd in self.cwds:
+            base = self.ws.resolve(directory, cwd)
+            if not base.inside:
+                return  # decided as a path on its own
+            prefix = self.ws.rel(base.real)
+            covered = [
+                r
+                for r in secrets
+                if r not in index
+                and not excludes(r, specs, prefix)
+                and os.path.isfile(os.path.join(root, r))
+            ]
+            if not covered:
+                continue
+            staged = not_ignored(root, covered)
+            if staged is None:
+                self._undecidable(label, "cannot tell whether 'git add' stages a secret file")
+                return
+            if staged:
+                self._deny(
+                    SECRET_RULE,
+                    f"'git add' would stage the secret file '{staged[0]}', which no .gitignore "
+                    "ignores (ignore it, or name the files to add)",
+                    label,
+                )
+                return
 
     def _commits_secret(self, root: str, label: str) -> None:
         """`git add .` staged a secret file that .gitignore does not cover; `git commit` would
@@ -1210,6 +1302,7 @@ class PathChecks:
                 # The first command of the line, nothing beside it: no command of this line
                 # can make the archive, and the extractor cannot open a missing one.
                 continue
+            self._note_content_use(archive, label)
             members = archive_members(res.real)
             if members.problem:
                 self._undecidable(label, f"'{name}' extracts '{archive}': {members.problem}")
@@ -1266,6 +1359,7 @@ class PathChecks:
             res = self.ws.resolve(patchfile, cwd)
             if not res.inside:
                 return  # reading it is denied on its own
+            self._note_content_use(patchfile, label)
             targets = patch_targets(res.real, strip)
             if targets.problem:
                 self._undecidable(label, f"'{name}' applies '{patchfile}': {targets.problem}")
@@ -1484,6 +1578,8 @@ class PathChecks:
     def _path(self, raw: str, mode: str, program: str, label: str) -> None:
         """Check one path used by a command; ``mode`` is read, write, remove or other."""
         self.budget.spend(words=len(self.cwds))
+        if mode != "read":
+            self._changes.append((self._serial, self._conc))
         if program != "git":  # git refuses pathspecs beyond a symbolic link
             self._note_use()
         if mode != "read" and (program or not _plain_path(raw)):
