@@ -790,11 +790,11 @@ class ExecEvaluator(PathChecks):
         sources (URLs, VCS, other indexes, paths outside, nested `-r`) are the same options
         on the command line (a red-team finding: they were not read)."""
         for text in self.file_texts(raw, "the requirements file", label, limit=64 << 10) or ():
-            for line in _requirement_lines(text):
+            for n, line in enumerate(_requirement_lines(text), 1):
                 try:
                     words = shlex.split(line)
                 except ValueError:
-                    self._undecidable(label, f"requirements line {_short(line, 60)!r}")
+                    self._undecidable(label, f"'{raw}': requirement {n} cannot be split")
                     return
                 words = [w for w in words if not w.startswith("--hash")]
                 if words:

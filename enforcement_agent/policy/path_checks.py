@@ -349,11 +349,15 @@ class PathChecks:
         texts = []
         for cwd in self.cwds:
             res = self.ws.resolve(raw, cwd)
-            if not res.inside:
-                return None
+            if not res.inside or self._secret(res.rels, True) or self._same_as_secret(res.real):
+                return None  # denied as a path on its own; a secret is never read here
             try:
                 with open(res.real, "rb") as fh:
                     data = fh.read(limit + 1)
+            except FileNotFoundError:
+                # the program cannot open it either, unless another command of the line makes
+                # it first: that is the content-use check in finish()
+                continue
             except OSError:
                 self._undecidable(label, f"{what} '{raw}' cannot be read now to inspect it")
                 return None
