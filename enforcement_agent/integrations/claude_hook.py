@@ -322,7 +322,9 @@ def _grep_secret(
     try:
         secrets = agent.policies.for_tenant(req.tenant).compiled.exec.secret_set
     except Exception as exc:  # noqa: BLE001 - no policy: the read of the path is denied anyway
-        raise HookInputError("hook.policy-unavailable", f"policy could not be loaded: {exc}")
+        raise HookInputError(
+            "hook.policy-unavailable", f"policy could not be loaded: {exc}"
+        ) from exc
     if secrets is None:
         return ""
 

@@ -145,10 +145,10 @@ def secret_under(
     is_secret: Callable[[str], bool],
     limit: int = WALK_LIMIT,
 ) -> str:
-    """The first file (absolute path) under the directory ``base`` that ``reads`` lets through
-    and that is a secret: by its own path, as a symlink to one, or as a hard link of a secret
-    anywhere under the workspace ``root``. ``is_secret`` takes an absolute path. Raises
-    :class:`TooWide`."""
+    """The secret file (absolute path) that the first file under the directory ``base`` which
+    ``reads`` lets through reaches: itself, the target of a symlink, or the secret anywhere
+    under the workspace ``root`` it is a hard link of. ``is_secret`` takes an absolute path.
+    Raises :class:`TooWide`."""
     seen = 0
     linked: dict[tuple[int, int], str] = {}  # (dev, ino) of files with other hard links
     secret_inodes: dict[tuple[int, int], str] = {}
@@ -175,7 +175,7 @@ def secret_under(
                 if e.is_symlink():
                     target = os.path.realpath(e.path)
                     if is_secret(target) and not os.path.isdir(target):
-                        return e.path
+                        return target
                     continue
                 st = e.stat(follow_symlinks=False)
             except OSError:
@@ -218,5 +218,5 @@ def _hard_link_of_secret(
                 continue
     for key, path in linked.items():
         if key in found and found[key] != path:
-            return path
+            return found[key]
     return ""

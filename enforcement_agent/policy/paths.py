@@ -915,7 +915,7 @@ def _config_values(
 
 def _config_lines(text: str) -> list[str]:
     """git config lines, a value continued by a backslash at the end of a line joined with
-    the next one (`hooksPath = h\<newline>k` is `hk`)."""
+    the next one (`hooksPath = h`, backslash, newline, `k` is `hk`)."""
     out: list[str] = []
     pending = ""
     for line in text.splitlines():
