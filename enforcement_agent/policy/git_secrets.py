@@ -211,6 +211,40 @@ def add_pathspecs(rest: tuple[str, ...]) -> list[str] | None:
     return ["."] if everything else None
 
 
+def clean_selection(rest: tuple[str, ...]) -> tuple[str, list[str]] | None:
+    """What `git clean REST` removes: (`untracked`, `ignored` (-X) or `all` (-x), its
+    pathspecs); None when it removes nothing (`-n`, no `-f`, which git refuses by default)."""
+    which = "untracked"
+    force = False
+    specs: list[str] = []
+    after = False
+    skip = False
+    for t in rest:
+        if skip:
+            skip = False
+            continue
+        if after or not t.startswith("-") or t == "-":
+            specs.append(t)
+        elif t == "--":
+            after = True
+        elif t.startswith("--"):
+            head = t.partition("=")[0]
+            if head in ("--dry-run",):
+                return None
+            force = force or head == "--force"
+            skip = head == "--exclude" and "=" not in t
+        else:
+            for j, c in enumerate(t[1:], 1):
+                if c == "n":
+                    return None
+                force = force or c == "f"
+                which = {"x": "all", "X": "ignored"}.get(c, which)
+                if c == "e":
+                    skip = j == len(t) - 1
+                    break
+    return (which, specs) if force else None
+
+
 def not_ignored(root: str, rels: list[str], timeout: float = 5.0) -> list[str] | None:
     """The paths in ``rels`` (relative to the work tree ``root``) that no .gitignore of the
     work tree ignores, asked of git itself; None when git cannot tell.

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Protocol
 from enforcement_agent.policy.git_secrets import (
     add_pathspecs,
     blob_ids,
+    clean_selection,
     excludes,
     names_blob,
     names_stash,
@@ -773,6 +774,8 @@ class PathChecks:
             self._commits_secret(root, label)
         if sub in ("add", "stage"):
             self._adds_secret(directory, rest, label)
+        if sub == "clean":
+            self._cleans_protected(directory, rest, label)
         if "--no-index" in rest or not prints_contents(sub, rest):
             return
         if sub == "cat-file" and any(t.startswith("--batch") for t in rest):
@@ -880,6 +883,62 @@ class PathChecks:
                     f"'git add' would stage the secret file '{staged[0]}', which no .gitignore "
                     "ignores (ignore it, or name the files to add)",
                     label,
+                )
+                return
+
+    def _cleans_protected(self, directory: str, rest: tuple[str, ...], label: str) -> None:
+        """`git clean -f` removes untracked files (-x: also ignored ones, -X: only those): a
+        protected or secret file among them is removed like `rm` would remove it."""
+        selection = clean_selection(rest)
+        if selection is None:
+            return
+        which, specs = selection
+        root = self.ws.root
+        protected = self.cfg.protected_set
+        keep = self._secret_scan(root).matches if self.cfg.secret_set else ()
+        if protected is not None:
+            keep += scan_tree(
+                self.ws,
+                root,
+                lambda rel: any(protected.match(r) for r in spellings((rel,))),
+                key=protected,
+            ).matches
+        index = git_index(root) or {}
+        for cwd in self.cwds:
+            base = self.ws.resolve(directory, cwd)
+            if not base.inside:
+                return
+            prefix = self.ws.rel(base.real)
+            under = prefix + "/" if prefix else ""
+            candidates = sorted(
+                {
+                    r
+                    for r in keep
+                    if (specs or r.startswith(under))  # no pathspec: the current directory
+                    and r not in index
+                    and not r.startswith(".git/")
+                    and r != ".git"
+                    and not any(n.startswith(r + "/") for n in index)
+                    and not excludes(r, specs, prefix)
+                }
+            )
+            if not candidates:
+                continue
+            if which == "all":
+                removed = candidates
+            else:
+                kept = not_ignored(root, candidates)
+                if kept is None:
+                    self._undecidable(label, "cannot tell which files 'git clean' removes")
+                    return
+                removed = kept if which == "untracked" else [r for r in candidates if r not in kept]
+            if removed:
+                self._deny(
+                    PROTECTED_RULE if not self._secret((removed[0],)) else SECRET_RULE,
+                    f"'git clean' removes '{removed[0]}', a protected or secret file that git "
+                    "does not track",
+                    label,
+                    destructive=True,
                 )
                 return
 

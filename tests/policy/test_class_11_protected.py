@@ -1366,3 +1366,43 @@ def test_ordinary_requirement_files_stay_allowed(
 ) -> None:
     ws = build_workspace(tmp_path, {"req.txt": lines, "nested.txt": "pytest\n"})
     assert _decide(default_policy, ws, "pip install -r req.txt") is Verdict.ALLOW, lines
+
+
+_CLEAN_FILES: dict[str, str | bytes] = {"notes.md": "x\n", "CLAUDE.md": "ours\n", ".env": "K=1\n"}
+
+
+@pytest.mark.parametrize(
+    ("command", "target", "setup"),
+    [
+        ("git clean -fdx", "CLAUDE.md", "git init -q && git add notes.md"),
+        ("git clean -fd", "CLAUDE.md", "git init -q && git add notes.md"),
+        ("git clean -f", ".env", "git init -q && git add notes.md"),
+        ("git clean -fX", ".env", "git init -q && echo .env > .gitignore && git add notes.md"),
+        ("git clean --force -x -- .", ".env", "git init -q && git add notes.md"),
+        ("mkdir -p sub && cd sub && git clean -fx ..", "CLAUDE.md", "git init -q"),
+    ],
+)
+def test_git_clean_of_an_untracked_protected_or_secret_file_is_denied(
+    default_policy: Policy, tmp_path: Path, command: str, target: str, setup: str
+) -> None:
+    """`git clean` removes what git does not track: `rm CLAUDE.md` by another name."""
+    assert target not in run_for_real(command, files=_CLEAN_FILES, setup=setup).files
+    ws = build_workspace(tmp_path, _CLEAN_FILES, setup)
+    assert _decide(default_policy, ws, command) is Verdict.DENY, command
+
+
+@pytest.mark.parametrize(
+    ("command", "setup"),
+    [
+        ("git clean -fdx", "git init -q && git add -A"),
+        ("git clean -fd", "git init -q && printf '.env\\nCLAUDE.md\\n' > .gitignore"),
+        ("git clean -fX", "git init -q && mkdir build && touch build/x && echo build > .gitignore"),
+        ("git clean -n -dx", "git init -q"),
+        ("git clean -fdx src", "git init -q && mkdir src && touch src/x.pyc"),
+    ],
+)
+def test_git_clean_that_keeps_them_stays_allowed(
+    default_policy: Policy, tmp_path: Path, command: str, setup: str
+) -> None:
+    ws = build_workspace(tmp_path, _CLEAN_FILES, setup)
+    assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
