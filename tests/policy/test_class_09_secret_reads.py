@@ -452,3 +452,17 @@ def test_third_pass_everyday_shapes_stay_allowed(
         files = {"src/app.py": "print('hello')\n"}
     ws = build_workspace(tmp_path, files, setup)
     assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
+
+
+@pytest.mark.parametrize(
+    "name", [".env~", "prod.env", ".env-prod", ".env_local", "#.env#", ".#.env", "key.pem~"]
+)
+def test_backups_and_variants_of_secret_files_are_secrets(
+    default_policy: Policy, tmp_path: Path, name: str
+) -> None:
+    """Editor backups and variant names hold the same values (`cp .env .env~` by an editor)."""
+    effect = run_for_real(f"cat '{name}'", files=FILES, setup=f"cp .env '{name}'")
+    assert _leaks(effect.stdout), name
+    ws = build_workspace(tmp_path, FILES, f"cp .env '{name}'")
+    for command in (f"cat '{name}'", f"rev '{name}'", "grep -r API_KEY src ."):
+        assert _decide(default_policy, ws, command) is Verdict.DENY, command
