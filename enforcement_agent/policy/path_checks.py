@@ -164,6 +164,8 @@ _GIT_WRITERS = frozenset(
     {"mv", "rm", "checkout", "restore", "apply", "am", "worktree", "clone", "init", "submodule",
      "read-tree", "checkout-index"}
 )  # fmt: skip
+# a word that may abbreviate an object id (a cheap test before the secrets' ids are computed)
+_OBJECT_WORD = re.compile(r"(?:--?[A-Za-z-]+=)?[0-9a-fA-F]{4}")
 # git subcommands that change refs, the index or the work tree from commits, never by adding
 # work-tree files to the index (`git stash` only with -u/-a, checked on its own)
 _GIT_NO_STAGE = frozenset(
@@ -761,7 +763,8 @@ class PathChecks:
         ):
             self._undecidable(label, "it prints a stash, which may hold untracked secret files")
             return
-        blob = next((b for t in rest if (b := names_blob(t, self._secret_blobs()))), "")
+        hexlike = [t for t in rest if _OBJECT_WORD.match(t)]
+        blob = next((b for t in hexlike if (b := names_blob(t, self._secret_blobs()))), "")
         if blob:
             self._deny(
                 SECRET_RULE,
@@ -842,7 +845,10 @@ class PathChecks:
     def _secret_inodes(self) -> Inodes:
         """Secret files of the workspace with other hard links (found once per decision)."""
         if self._inodes is None:
-            rels = self._secret_scan(self.ws.root).matches if self.cfg.secret_set else ()
+            try:
+                rels = self._secret_scan(self.ws.root).matches if self.cfg.secret_set else ()
+            except TooManyPaths:
+                rels = ()  # too large to list: other hard links are not looked for (documented)
             self._inodes = secret_inodes(self.ws, rels)
         return self._inodes
 
@@ -972,7 +978,11 @@ class PathChecks:
         unknown, and the set holds a marker that matches nothing but is not empty)."""
         if self._blobs is None:
             contents: list[bytes] = []
-            rels = self._secret_scan(self.ws.root).matches if self.cfg.secret_set else ()
+            try:
+                rels = self._secret_scan(self.ws.root).matches if self.cfg.secret_set else ()
+            except TooManyPaths:
+                self._blobs = frozenset({"-unknown-"})  # not empty: secrets may be there
+                return self._blobs
             if not self.ws.virtual:
                 for rel in rels[:64]:
                     try:
