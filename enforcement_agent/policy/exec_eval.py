@@ -835,15 +835,17 @@ class ExecEvaluator(PathChecks):
         self._note_use()
         new: set[str] = set()
         for cwd in list(self.cwds):
-            res = self.ws.resolve(t.text, cwd)
-            if not res.inside:
-                self._deny(
-                    "exec.path-outside-workspace",
-                    f"cd {t.text} leaves the workspace",
-                    label,
-                )
-                return
-            new.add(res.real)
+            # bash expands a glob in cd's word first (`cd .gi?` enters .git)
+            for target in self._expansions(t.text, cwd):
+                res = self.ws.resolve(target, cwd)
+                if not res.inside:
+                    self._deny(
+                        "exec.path-outside-workspace",
+                        f"cd {t.text} leaves the workspace",
+                        label,
+                    )
+                    return
+                new.add(res.real)
         if move:
             self.all_cwds = self.all_cwds | new
             if len(self.all_cwds) > MAX_CWDS:  # every `;`-joined cd doubles the set
@@ -855,15 +857,16 @@ class ExecEvaluator(PathChecks):
         self._note_use()
         new: set[str] = set()
         for cwd in self.cwds:
-            res = self.ws.resolve(target, cwd)
-            if not res.inside:
-                self._deny(
-                    "exec.path-outside-workspace",
-                    f"the working directory {target!r} is outside the workspace",
-                    label,
-                )
-                return False
-            new.add(res.real)
+            for expanded in self._expansions(target, cwd):  # `git -C .g*t`: bash expands it
+                res = self.ws.resolve(expanded, cwd)
+                if not res.inside:
+                    self._deny(
+                        "exec.path-outside-workspace",
+                        f"the working directory {target!r} is outside the workspace",
+                        label,
+                    )
+                    return False
+                new.add(res.real)
         self.cwds = new
         return True
 

@@ -459,8 +459,20 @@ ALIAS_READS = [
 ]
 
 
+# bash expands a glob in the directory word of cd, pushd, git -C, env -C
+GLOB_CHDIR_WRITES = [
+    ("cd .gi? && echo id > hooks/post-checkout", GIT),
+    ("cd .g*t && echo id > hooks/post-checkout", GIT),
+    ("cd .[g]it/hoo* && echo id > post-checkout", GIT),
+    ("cd .git/h*; cp ../../notes.md post-checkout", GIT),
+    ("pushd .gi? && echo id > hooks/post-checkout", GIT),
+    ("env -C .g*t sh -c 'echo id > hooks/post-checkout'", GIT),
+]
+EXECDIR_WRITES += GLOB_CHDIR_WRITES
+
+
 def test_third_pass_has_enough_cases() -> None:
-    assert len(EXECDIR_WRITES) >= 5 and len(ALIAS_READS) >= 10
+    assert len(EXECDIR_WRITES) >= 10 and len(ALIAS_READS) >= 10
 
 
 @pytest.mark.parametrize(("command", "setup"), EXECDIR_WRITES)
@@ -501,6 +513,7 @@ def test_other_names_of_a_secret_are_denied(
     [
         ("find . -name '*.pyc' -execdir rm {} +", ""),
         ("find src -name '*.py' -execdir wc -l {} +", ""),
+        ("cd s* && cat app.py", ""),
         ("cat src/app2.py", "ln src/app.py src/app2.py"),
         ("grep -R x src", "ln -s app.py src/link.py"),
         ("find . -name '*.md' | xargs cat", "ln notes.md notes2.md"),
