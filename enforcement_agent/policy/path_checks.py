@@ -58,6 +58,7 @@ from enforcement_agent.policy.paths import (
     device_use_ok,
     expand_glob,
     extracts,
+    git_head_blobs,
     git_head_names,
     git_index,
     has_glob,
@@ -962,7 +963,7 @@ class PathChecks:
         ]
         if not staged:
             return
-        head = git_head_names(root)
+        head = git_head_blobs(root)
         new = [n for n in staged if head is None or n not in head]
         if new:
             self._deny(
@@ -971,6 +972,23 @@ class PathChecks:
                 f"commit (unstage it: git rm --cached {new[0]})",
                 label,
             )
+            return
+        # A secret HEAD holds, changed in the work tree: `git commit -a` (or after `git add
+        # -u`) stores its new content. The index's own ids are not read: changed is enough.
+        for n in staged:
+            try:
+                with open(os.path.join(root, n), "rb") as fh:
+                    data = fh.read((1 << 20) + 1)
+            except OSError:
+                continue
+            if head is not None and head[n] not in blob_ids([data]):
+                self._deny(
+                    SECRET_RULE,
+                    f"'git commit' may store new content of the tracked secret file '{n}', "
+                    f"which differs from HEAD (restore it first: git restore {n})",
+                    label,
+                )
+                return
 
     def _secret_blobs(self) -> frozenset[str]:
         """git object ids of the work tree's secret files (by name or as hard links), read

@@ -728,6 +728,12 @@ def _read_git_index(repo: str, limit: int) -> dict[str, int] | None:
 def git_head_names(repo: str, limit: int = TREE_LIMIT) -> list[str] | None:
     """Every file path in the tree of the repository's HEAD commit, read from loose objects
     (None when HEAD or any object it needs is packed, missing or unreadable: unknown)."""
+    blobs = git_head_blobs(repo, limit)
+    return None if blobs is None else list(blobs)
+
+
+def git_head_blobs(repo: str, limit: int = TREE_LIMIT) -> dict[str, str] | None:
+    """Every file path in HEAD's tree and its object id (see :func:`git_head_names`)."""
     git_dir = os.path.join(repo, ".git")
     try:
         with open(os.path.join(git_dir, "HEAD")) as fh:
@@ -741,7 +747,7 @@ def git_head_names(repo: str, limit: int = TREE_LIMIT) -> list[str] | None:
         commit = _loose_object(git_dir, head, b"commit")
         if commit is None or not commit.startswith(b"tree "):
             return None
-        out: list[str] = []
+        out: dict[str, str] = {}
         stack = [("", commit[5:45].decode("ascii"))]
         while stack:
             prefix, sha = stack.pop()
@@ -760,7 +766,7 @@ def git_head_names(repo: str, limit: int = TREE_LIMIT) -> list[str] | None:
                 if mode == b"40000":
                     stack.append((path + "/", child))
                 else:
-                    out.append(path)
+                    out[path] = child
                 if len(out) + len(stack) > limit:
                     return None
         return out

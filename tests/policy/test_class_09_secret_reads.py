@@ -403,6 +403,9 @@ def test_third_pass_commands_are_denied(
         ("git add .aws", _UNTRACKED_AWS),
         ("git add src", _UNTRACKED_AWS + " && " + _HARD),
         ("git commit -m x", "git init -q && git add -f .env"),
+        ("git commit -am x", _TRACKED_ENV),
+        ("git add -u && git commit -m x", _TRACKED_ENV),
+        ("git commit -m x -- .", _TRACKED_ENV),
     ],
 )
 def test_staging_or_committing_an_unignored_secret_is_denied(
@@ -437,6 +440,10 @@ def test_staging_or_committing_an_unignored_secret_is_denied(
         ("awk -f p.awk src/app.py", "printf '{print $1}\\n' > p.awk"),
         ("bash -c 'echo hi'", ""),
         ("git status -s && git diff --stat", _TRACKED_ENV),
+        (
+            "git commit -am x",
+            "git init -q && git add -f .env src && git commit -qm a && echo y >> src/app.py",
+        ),
     ],
 )
 def test_third_pass_everyday_shapes_stay_allowed(
