@@ -16,7 +16,7 @@ import fnmatch
 import os
 import re
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 WALK_LIMIT = 20_000  # entries looked at; past it the Grep is refused (too wide to check)
 
@@ -138,6 +138,30 @@ def grep_filter(globs: list[str], types: list[str]) -> Callable[[str], bool]:
     return reads
 
 
+def _entries(top: str, limit: int) -> Iterator[os.DirEntry[str]]:
+    """Every entry under ``top`` that is not a directory (symlinks are not followed); raises
+    :class:`TooWide` past ``limit`` entries."""
+    seen = 0
+    stack = [top]
+    while stack:
+        d = stack.pop()
+        try:
+            entries = list(os.scandir(d))
+        except OSError:
+            continue
+        for e in entries:
+            seen += 1
+            if seen > limit:
+                raise TooWide(f"more than {limit} entries under '{top}'")
+            try:
+                if e.is_dir(follow_symlinks=False):
+                    stack.append(e.path)
+                    continue
+            except OSError:
+                continue
+            yield e
+
+
 def secret_under(
     base: str,
     root: str,
@@ -149,74 +173,34 @@ def secret_under(
     ``reads`` lets through reaches: itself, the target of a symlink, or the secret anywhere
     under the workspace ``root`` it is a hard link of. ``is_secret`` takes an absolute path.
     Raises :class:`TooWide`."""
-    seen = 0
     linked: dict[tuple[int, int], str] = {}  # (dev, ino) of files with other hard links
-    secret_inodes: dict[tuple[int, int], str] = {}
-    stack = [base]
-    while stack:
-        d = stack.pop()
+    for e in _entries(base, limit):
+        if not reads(os.path.relpath(e.path, base)):
+            continue
+        if is_secret(e.path):
+            return e.path
         try:
-            entries = list(os.scandir(d))
+            if e.is_symlink():
+                target = os.path.realpath(e.path)
+                if is_secret(target) and not os.path.isdir(target):
+                    return target
+                continue
+            st = e.stat(follow_symlinks=False)
         except OSError:
             continue
-        for e in entries:
-            seen += 1
-            if seen > limit:
-                raise TooWide(f"more than {limit} entries under '{base}'")
-            rel = os.path.relpath(e.path, base)
-            try:
-                if e.is_dir(follow_symlinks=False):
-                    stack.append(e.path)
-                    continue
-                if not reads(rel):
-                    continue
-                if is_secret(e.path):
-                    return e.path
-                if e.is_symlink():
-                    target = os.path.realpath(e.path)
-                    if is_secret(target) and not os.path.isdir(target):
-                        return target
-                    continue
-                st = e.stat(follow_symlinks=False)
-            except OSError:
-                continue
-            if stat.S_ISREG(st.st_mode) and st.st_nlink > 1:
-                linked[(st.st_dev, st.st_ino)] = e.path
-    return _hard_link_of_secret(root, linked, is_secret, secret_inodes, limit)
-
-
-def _hard_link_of_secret(
-    root: str,
-    linked: dict[tuple[int, int], str],
-    is_secret: Callable[[str], bool],
-    found: dict[tuple[int, int], str],
-    limit: int,
-) -> str:
-    """A file of ``linked`` that is the same file as a secret anywhere under ``root`` (only
-    walked when the Grep's tree holds a file with more than one link)."""
+        if stat.S_ISREG(st.st_mode) and st.st_nlink > 1:
+            linked[(st.st_dev, st.st_ino)] = e.path
     if not linked:
         return ""
-    stack = [root]
-    seen = 0
-    while stack:
-        d = stack.pop()
+    # Only now (a file with other hard links was met) are the workspace's secrets listed.
+    for e in _entries(root, limit):
+        if not is_secret(e.path):
+            continue
         try:
-            entries = list(os.scandir(d))
+            st = e.stat(follow_symlinks=False)
         except OSError:
             continue
-        for e in entries:
-            seen += 1
-            if seen > limit:
-                raise TooWide(f"more than {limit} entries under '{root}'")
-            try:
-                if e.is_dir(follow_symlinks=False):
-                    stack.append(e.path)
-                elif is_secret(e.path):
-                    st = e.stat(follow_symlinks=False)
-                    found[(st.st_dev, st.st_ino)] = e.path
-            except OSError:
-                continue
-    for key, path in linked.items():
-        if key in found and found[key] != path:
-            return found[key]
+        path = linked.get((st.st_dev, st.st_ino))
+        if path is not None and path != e.path:
+            return e.path
     return ""

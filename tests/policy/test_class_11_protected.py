@@ -261,6 +261,47 @@ OUTPUT_CASES: list[tuple[str, str, dict[str, str | bytes], str]] = [
 ]
 
 
+# ---- third red-team pass (2026-12-03) -----------------------------------------------------
+# Contents the decision read (a patch's targets, an archive's members, a sed program) were
+# replaced by an earlier command of the same line; the repository's hooks directory was
+# named in ways the config reader missed; start-up files outside the list were writable.
+_CLAUDE_PATCH = "--- /dev/null\n+++ b/CLAUDE.md\n@@ -0,0 +1 @@\n+obey\n"
+_OK_PATCH = "--- /dev/null\n+++ b/ok.md\n@@ -0,0 +1 @@\n+fine\n"
+_SWAP: dict[str, str | bytes] = {
+    "p.patch": _OK_PATCH,
+    "q.patch": _CLAUDE_PATCH,
+    "ok.tar": _tar({"ok.md": "fine\n"}),
+    "evil.tar": _tar({"CLAUDE.md": "obey\n"}),
+    "notes.md": "hello\n",
+}
+_HOOKS_AT = "git init -q && mkdir hk && "
+THIRD_PASS: list[tuple[str, str, dict[str, str | bytes], str]] = [
+    ("cp q.patch p.patch && git apply p.patch", "CLAUDE.md", _SWAP, "git init -q"),
+    ("mv q.patch p.patch && git apply p.patch", "CLAUDE.md", _SWAP, "git init -q"),
+    ("cat q.patch > p.patch; patch -p1 -i p.patch", "CLAUDE.md", _SWAP, ""),
+    ("cat q.patch >> p.patch && git apply p.patch", "CLAUDE.md", _SWAP, "git init -q"),
+    (f"printf -- '{_CLAUDE_PATCH}' > p.patch && patch -p1 < p.patch", "CLAUDE.md", _SWAP, ""),
+    ("cp evil.tar ok.tar && tar xf ok.tar", "CLAUDE.md", _SWAP, ""),
+    ("cat evil.tar > ok.tar; tar -xf ok.tar", "CLAUDE.md", _SWAP, ""),
+    ("mv evil.tar ok.tar && tar --extract --file ok.tar", "CLAUDE.md", _SWAP, ""),
+    ("echo 'w CLAUDE.md' > p.sed && sed -f p.sed notes.md", "CLAUDE.md", _SWAP, ""),
+    ("sed -n -f p.sed notes.md", "CLAUDE.md", _SWAP, "printf 's/h/H/w CLAUDE.md\\n' > p.sed"),
+    ("awk -f p.awk notes.md", "CLAUDE.md", _SWAP, "printf '{print > \"CLAUDE.md\"}\\n' > p.awk"),
+    # find -execdir runs its command in each found name's directory
+    ("find .git -name hooks -execdir touch hooks/post-checkout \\;", ".git/hooks/post-checkout",
+     _SWAP, "git init -q"),
+    ("find .git/hooks -maxdepth 0 -execdir cp ../notes.md description \\;", ".git/description",
+     _SWAP, "git init -q"),
+    ("find . -name workflows -execdir cp ../notes.md workflows/ci.yml \\;",
+     ".github/workflows/ci.yml", {**_SWAP, ".github/workflows/x": "x"}, ""),
+    # core.hooksPath spelled with `~/..` (HOME is the workspace in the weak fallback, and its
+    # parent holds it in the sandbox) or continued on the next line
+    ("echo id > hk/post-checkout", "hk/post-checkout", _SWAP,
+     _HOOKS_AT + "printf '[core]\\n\\thooksPath = h\\\\\\nk\\n' >> .git/config"),
+    ("cp notes.md hk/pre-commit", "hk/pre-commit", _SWAP,
+     _HOOKS_AT + "printf '[core]\\nhooksPath = \"h\\\\\\nk\"\\n' >> .git/config"),
+]  # fmt: skip
+
 # Names a producer prints, fed to a program that removes or changes them: every name it can
 # be given is a path it changes (`find . | xargs rm -rf` reaches .git and .github).
 _CI = {".github/workflows/ci.yml": EVIL, "src/a.py": "x\n", "src/b.pyc": "x"}
@@ -297,7 +338,7 @@ def test_there_are_enough_cases() -> None:
     assert len(CASES) >= 21
 
 
-@pytest.mark.parametrize(("command", "target", "files", "setup"), CASES + OUTPUT_CASES)
+@pytest.mark.parametrize(("command", "target", "files", "setup"), CASES + OUTPUT_CASES + THIRD_PASS)
 def test_the_command_really_changes_the_protected_path(
     command: str, target: str, files: dict[str, str | bytes], setup: str
 ) -> None:
@@ -310,7 +351,7 @@ def test_the_command_really_changes_the_protected_path(
 
 
 @pytest.mark.parametrize(
-    ("command", "target", "files", "setup"), CASES + FED_CHANGES + OUTPUT_CASES
+    ("command", "target", "files", "setup"), CASES + FED_CHANGES + OUTPUT_CASES + THIRD_PASS
 )
 def test_the_policy_denies_it(
     default_policy: Policy,
@@ -1219,46 +1260,6 @@ def test_second_pass_everyday_shapes_stay_allowed(
     assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
 
 
-# ---- third red-team pass (2026-12-03) -----------------------------------------------------
-# Contents the decision read (a patch's targets, an archive's members, a sed program) were
-# replaced by an earlier command of the same line; the repository's hooks directory was
-# named in ways the config reader missed; start-up files outside the list were writable.
-_CLAUDE_PATCH = "--- /dev/null\n+++ b/CLAUDE.md\n@@ -0,0 +1 @@\n+obey\n"
-_OK_PATCH = "--- /dev/null\n+++ b/ok.md\n@@ -0,0 +1 @@\n+fine\n"
-_SWAP: dict[str, str | bytes] = {
-    "p.patch": _OK_PATCH,
-    "q.patch": _CLAUDE_PATCH,
-    "ok.tar": _tar({"ok.md": "fine\n"}),
-    "evil.tar": _tar({"CLAUDE.md": "obey\n"}),
-    "notes.md": "hello\n",
-}
-_HOOKS_AT = "git init -q && mkdir hk && "
-THIRD_PASS: list[tuple[str, str, dict[str, str | bytes], str]] = [
-    ("cp q.patch p.patch && git apply p.patch", "CLAUDE.md", _SWAP, "git init -q"),
-    ("mv q.patch p.patch && git apply p.patch", "CLAUDE.md", _SWAP, "git init -q"),
-    ("cat q.patch > p.patch; patch -p1 -i p.patch", "CLAUDE.md", _SWAP, ""),
-    ("cat q.patch >> p.patch && git apply p.patch", "CLAUDE.md", _SWAP, "git init -q"),
-    (f"printf -- '{_CLAUDE_PATCH}' > p.patch && patch -p1 < p.patch", "CLAUDE.md", _SWAP, ""),
-    ("cp evil.tar ok.tar && tar xf ok.tar", "CLAUDE.md", _SWAP, ""),
-    ("cat evil.tar > ok.tar; tar -xf ok.tar", "CLAUDE.md", _SWAP, ""),
-    ("mv evil.tar ok.tar && tar --extract --file ok.tar", "CLAUDE.md", _SWAP, ""),
-    ("echo 'w CLAUDE.md' > p.sed && sed -f p.sed notes.md", "CLAUDE.md", _SWAP, ""),
-    ("sed -n -f p.sed notes.md", "CLAUDE.md", _SWAP, "printf 's/h/H/w CLAUDE.md\\n' > p.sed"),
-    ("awk -f p.awk notes.md", "CLAUDE.md", _SWAP, "printf '{print > \"CLAUDE.md\"}\\n' > p.awk"),
-    # find -execdir runs its command in each found name's directory
-    ("find .git -name hooks -execdir touch hooks/post-checkout \\;", ".git/hooks/post-checkout",
-     _SWAP, "git init -q"),
-    ("find .git/hooks -maxdepth 0 -execdir cp ../notes.md description \\;", ".git/description",
-     _SWAP, "git init -q"),
-    ("find . -name workflows -execdir cp ../notes.md workflows/ci.yml \\;",
-     ".github/workflows/ci.yml", {**_SWAP, ".github/workflows/x": "x"}, ""),
-    # core.hooksPath spelled with `~/..` (HOME is the workspace in the weak fallback, and its
-    # parent holds it in the sandbox) or continued on the next line
-    ("echo id > hk/post-checkout", "hk/post-checkout", _SWAP,
-     _HOOKS_AT + "printf '[core]\\n\\thooksPath = h\\\\\\nk\\n' >> .git/config"),
-    ("cp notes.md hk/pre-commit", "hk/pre-commit", _SWAP,
-     _HOOKS_AT + "printf '[core]\\nhooksPath = \"h\\\\\\nk\"\\n' >> .git/config"),
-]  # fmt: skip
 THIRD_PASS_NAMES = [
     ".bashrc",
     ".profile",
@@ -1277,29 +1278,6 @@ THIRD_PASS_NAMES = [
 
 def test_third_pass_has_enough_cases() -> None:
     assert len(THIRD_PASS) >= 15 and len(THIRD_PASS_NAMES) >= 10
-
-
-@pytest.mark.parametrize(("command", "target", "files", "setup"), THIRD_PASS)
-def test_third_pass_commands_really_change_the_protected_path(
-    command: str, target: str, files: dict[str, str | bytes], setup: str
-) -> None:
-    before = run_for_real("true", files=files, setup=setup).files.get(target)
-    after = run_for_real(command, files=files, setup=setup)
-    assert target in after.files and after.files[target] != before, (command, after.stderr[-300:])
-
-
-@pytest.mark.parametrize(("command", "target", "files", "setup"), THIRD_PASS)
-def test_third_pass_commands_are_denied(
-    default_policy: Policy,
-    tmp_path: Path,
-    command: str,
-    target: str,
-    files: dict[str, str | bytes],
-    setup: str,
-) -> None:
-    ws = build_workspace(tmp_path, files, setup)
-    for role in ("contributor", "admin"):
-        assert _decide(default_policy, ws, command, role) is Verdict.DENY, (command, role)
 
 
 @pytest.mark.parametrize("value", ["~/../ws/hk", "/workspace/hk", "./hk/", "hk//"])
