@@ -833,19 +833,9 @@ class ExecEvaluator(PathChecks):
             self._undecidable(label, f"cd {t.text} goes to a directory from $OLDPWD or the stack")
             return
         self._note_use()
-        new: set[str] = set()
-        for cwd in list(self.cwds):
-            # bash expands a glob in cd's word first (`cd .gi?` enters .git)
-            for target in self._expansions(t.text, cwd):
-                res = self.ws.resolve(target, cwd)
-                if not res.inside:
-                    self._deny(
-                        "exec.path-outside-workspace",
-                        f"cd {t.text} leaves the workspace",
-                        label,
-                    )
-                    return
-                new.add(res.real)
+        new = self._directories(t.text, f"cd {t.text} leaves the workspace", label)
+        if new is None:
+            return
         if move:
             self.all_cwds = self.all_cwds | new
             if len(self.all_cwds) > MAX_CWDS:  # every `;`-joined cd doubles the set
@@ -855,20 +845,26 @@ class ExecEvaluator(PathChecks):
     def _enter(self, target: str, label: str) -> bool:
         """Make every later path of this command relative to ``target`` (inside the workspace)."""
         self._note_use()
-        new: set[str] = set()
-        for cwd in self.cwds:
-            for expanded in self._expansions(target, cwd):  # `git -C .g*t`: bash expands it
-                res = self.ws.resolve(expanded, cwd)
-                if not res.inside:
-                    self._deny(
-                        "exec.path-outside-workspace",
-                        f"the working directory {target!r} is outside the workspace",
-                        label,
-                    )
-                    return False
-                new.add(res.real)
+        new = self._directories(
+            target, f"the working directory {target!r} is outside the workspace", label
+        )
+        if new is None:
+            return False
         self.cwds = new
         return True
+
+    def _directories(self, word: str, outside: str, label: str) -> set[str] | None:
+        """Every directory ``word`` may name from each current one, a glob expanded as bash
+        expands it first (`cd .gi?` enters .git); None when one is outside (denied)."""
+        new: set[str] = set()
+        for cwd in list(self.cwds):
+            for target in self._expansions(word, cwd):
+                res = self.ws.resolve(target, cwd)
+                if not res.inside:
+                    self._deny("exec.path-outside-workspace", outside, label)
+                    return None
+                new.add(res.real)
+        return new
 
     # ---- shells -------------------------------------------------------------------------
     def _shell(self, name: str, args: list[Word], depth: int, piped: bool, label: str) -> None:

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from enforcement_agent.integrations.claude_hook import HookInput, HookInputError, grep_reads
 from enforcement_agent.integrations.grep_walk import TooWide, grep_filter, secret_under
 from enforcement_agent.models import ToolRequest
+from tests.integrations import test_claude_hook as hook_tests
 from tests.integrations.conftest import HookEnv, HookRunner, hook_input
 
 GREPS_OVER_A_SECRET = [
@@ -53,12 +54,8 @@ def test_a_grep_over_a_directory_holding_a_secret_is_denied(
     hook_env: HookEnv, run_hook_cli: HookRunner, tool_input: dict[str, str], files: dict[str, str]
 ) -> None:
     _plant(hook_env.workspace, files)
-    ti = {k: v.replace("{ws}", str(hook_env.workspace)) for k, v in tool_input.items()}
-    out, _ = run_hook_cli(hook_input("Grep", ti, hook_env.workspace))
-    assert out["permissionDecision"] == "deny", out
-    assert out["permissionDecisionReason"].startswith("file.secrets: "), out
-    [record] = hook_env.records()
-    assert record["result"] == "deny" and record["host_tool"] == "Grep"
+    # decided and recorded as a secret read, exactly like a Grep that names the secret
+    hook_tests.test_grep_is_decided_as_a_read_of_what_it_reads(hook_env, run_hook_cli, tool_input)
 
 
 @pytest.mark.parametrize(
