@@ -473,3 +473,38 @@ def test_backups_and_variants_of_secret_files_are_secrets(
     ws = build_workspace(tmp_path, FILES, f"cp .env '{name}'")
     for command in (f"cat '{name}'", f"rev '{name}'", "grep -r API_KEY src ."):
         assert _decide(default_policy, ws, command) is Verdict.DENY, command
+
+
+_GREP_WORDS = [
+    "-r", "-R", "-i", "-n", "-l", "-s", "-H", "-ir", "-nR", "-d recurse", "-d read", "-d skip",
+    "-drecurse", "-drec", "-d rec", "--recursive", "--recur", "--rec", "--dereference-recursive",
+    "--deref", "--directories=recurse", "--directories recurse", "--dir=rec", "--direc=read",
+    "--directories=skip", "-id recurse", "-sd recurse", "-c", "--count", "-e NEEDLE", "-m1",
+    "--max-count=1", "-A1",
+]  # fmt: skip
+
+
+@settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(words=st.lists(st.sampled_from(_GREP_WORDS), max_size=4))
+def test_grep_recursion_is_read_as_gnu_grep_reads_it(tmp_path: Path, words: list[str]) -> None:
+    """By effect: whenever real GNU grep reads a file below the directory operand, the
+    policy's reading of its options says it recurses."""
+    import shlex
+    import subprocess
+
+    from enforcement_agent.policy.path_checks import grep_recurses
+
+    root = tmp_path / "g"
+    (root / "sub").mkdir(parents=True, exist_ok=True)
+    (root / "sub" / "f.txt").write_text("NEEDLE\n")
+    argv = [w for word in words for w in shlex.split(word)]
+    pattern = [] if "-e" in argv else ["NEEDLE"]
+    out = subprocess.run(
+        ["grep", *argv, *pattern, "."], cwd=root, capture_output=True, timeout=10, check=False
+    )
+    if (
+        b"NEEDLE" in out.stdout or b"f.txt" in out.stdout  # it read sub/f.txt
+    ):
+        assert grep_recurses(tuple(argv)), (argv, out.stdout)
