@@ -176,7 +176,8 @@ _GIT_NO_STAGE = frozenset(
 )  # fmt: skip
 _GIT_NAME_OK = frozenset({"rm", "check-ignore", "ls-files", "status", "check-attr"})
 _RECURSIVE_GREPS = frozenset({"grep", "egrep", "fgrep", "zgrep"})
-_ALWAYS_RECURSIVE = frozenset({"rg", "ag", "ack", "ack-grep", "pt", "sift"})
+# rgrep is `grep -r`; ugrep (ug) searches the working directory recursively by default
+_ALWAYS_RECURSIVE = frozenset({"rg", "ag", "ack", "ack-grep", "pt", "sift", "rgrep", "ugrep", "ug"})
 _HIDDEN_SKIPPERS = frozenset({"rg", "ag", "pt", "sift"})
 _ARCHIVERS = frozenset({"zip", "7z", "7za", "7zr", "jar", "cpio", "pax", "ar"})
 _RECURSIVE_CHANGERS = frozenset({"chmod", "chown", "chgrp", "setfacl", "chattr"})

@@ -328,6 +328,7 @@ THIRD_PASS = [
     ("grep --recur API .", ""),
     ("grep --dereference-rec API .", ""),
     ("grep -id recu API .", ""),
+    ("rgrep API .", ""),
     # another name of the secret: a hard link, a symlink a program follows
     ("cat src/x.py", _HARD),
     ("grep -r API src", _HARD),
