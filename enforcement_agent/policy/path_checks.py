@@ -172,7 +172,7 @@ _OBJECT_WORD = re.compile(r"(?:--?[A-Za-z-]+=)?[0-9a-fA-F]{4}")
 _GIT_NO_STAGE = frozenset(
     {"stash", "checkout", "switch", "reset", "restore", "branch", "tag", "fetch", "push",
      "clean", "rm", "remote", "merge", "rebase", "cherry-pick", "revert", "pull", "gc",
-     "prune", "init", "clone"}
+     "prune", "init", "clone", "add", "stage"}
 )  # fmt: skip
 _GIT_NAME_OK = frozenset({"rm", "check-ignore", "ls-files", "status", "check-attr"})
 _RECURSIVE_GREPS = frozenset({"grep", "egrep", "fgrep", "zgrep"})
@@ -385,11 +385,13 @@ class PathChecks:
             _, sub, rest = _git_sub(texts)
             if sub not in _GIT_READ_ONLY:
                 self._note_write()
+                # `git add` is checked on its own (_adds_secret): it stages no secret
                 if sub not in _GIT_NO_STAGE or stash_takes_untracked(sub, rest):
                     self._stagers.append((self._serial, self._conc))
         elif name not in self.cfg.read_only_programs:
+            # (a program that runs workspace code may run `git add` itself, or print the
+            # secret directly: that is the sandbox's part, docs/policy.md)
             self._note_write()
-            self._stagers.append((self._serial, self._conc))  # it may run `git add` itself
 
     def note_line(self, text: str) -> None:
         """A loop or function in the line may run a command again after a later one."""
