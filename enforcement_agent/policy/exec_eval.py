@@ -592,7 +592,7 @@ class ExecEvaluator(PathChecks):
                         self._path(it.text, self._mode(name), name, label)
                 elif kind == "script":
                     self._script(Word(it.text, args[it.at].dynamic), label)
-                    if it.option and spec.program_from and not args[it.at].dynamic:
+                    if it.option and spec.name in ("sed", "awk") and not args[it.at].dynamic:
                         self._program_file(spec.name, it.text, label)  # sed -f, awk -f
                 elif kind == "code":
                     self._reject(
