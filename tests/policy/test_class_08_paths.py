@@ -524,3 +524,25 @@ def test_third_pass_decidable_shapes_stay_allowed(
 ) -> None:
     ws = build_workspace(tmp_path, {**FILES, **SECRET}, setup)
     assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "docker compose run app",
+        "docker compose up -d",
+        "podman compose up",
+        "docker-compose up -d",
+        "docker-compose run --rm app sh",
+        "podman-compose run app",
+    ],
+)
+def test_compose_binds_what_a_workspace_file_names(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    """A compose file the agent writes may bind `..` or `/` (`volumes: ["..:/h"]`): compose is
+    `docker run` with its arguments in a file, denied for every role like `docker run`."""
+    compose = "services:\n  app:\n    image: alpine\n    volumes: ['..:/h']\n"
+    ws = build_workspace(tmp_path, {**FILES, "compose.yaml": compose})
+    for role in ("contributor", "maintainer", "admin"):
+        assert _decide(default_policy, ws, command, role) is Verdict.DENY, (command, role)
