@@ -30,7 +30,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from enforcement_agent.audit import StateInWorkspaceError
+from enforcement_agent.integrations.grep_walk import TooWide, grep_filter, secret_under
 from enforcement_agent.models import Decision, RequestError, ToolRequest, Verdict, new_decision_id
+from enforcement_agent.policy.paths import spellings
 
 if TYPE_CHECKING:
     from enforcement_agent.agent import EnforcementAgent
@@ -266,7 +268,8 @@ def grep_reads(req: ToolRequest, call: HookInput) -> list[ToolRequest]:
     (each brace alternative, at the top and at any depth). Claude Code runs Grep on the host,
     where nothing redacts its output.
     """
-    assert req.path is not None
+    if not req.path:
+        raise HookInputError("hook.invalid-tool-input", "a Grep without a path cannot be decided")
     base = req.path.rstrip("/") or "/"
     paths = [os.path.join(base, _ANY_CHILD)]
     glob = call.tool_input.get("glob")
@@ -297,11 +300,54 @@ def _brace_alternatives(glob: str, limit: int = 64) -> list[str]:
 def _widest_grep_read(
     agent: EnforcementAgent, req: ToolRequest, call: HookInput, workspace: Path
 ) -> ToolRequest:
-    """``req``, or the first of the Grep's implied reads the policy does not allow."""
+    """``req``, or the first of the Grep's implied reads the policy does not allow: its path,
+    a file inside it, its glob, and every secret file below it that its glob and type let
+    through (a bounded walk; past the bound the Grep is refused). Raises
+    :class:`HookInputError` when the call cannot be decided."""
     for probe in grep_reads(req, call):
         if agent.decide(probe, workspace).decision is not Verdict.ALLOW:
             return probe
-    return req
+    hit = _grep_secret(agent, req, call, workspace)
+    return dataclasses.replace(req, path=hit) if hit else req
+
+
+def _grep_secret(
+    agent: EnforcementAgent, req: ToolRequest, call: HookInput, workspace: Path
+) -> str:
+    """The first secret file (``files.secrets``) a Grep over a directory reads, or ""."""
+    base = os.path.realpath(req.path or "")
+    root = os.path.realpath(workspace)
+    if not os.path.isdir(base) or not (base == root or base.startswith(root + os.sep)):
+        return ""  # a file, or a place outside: decided as a read of the path itself
+    try:
+        secrets = agent.policies.for_tenant(req.tenant).compiled.exec.secret_set
+    except Exception as exc:  # noqa: BLE001 - no policy: the read of the path is denied anyway
+        raise HookInputError(
+            "hook.policy-unavailable", f"policy could not be loaded: {exc}"
+        ) from exc
+    if secrets is None:
+        return ""
+
+    def is_secret(path: str) -> bool:
+        rel = os.path.relpath(path, root)
+        if rel.startswith("..") or rel == ".":
+            return False
+        return any(secrets.match(r) for r in spellings((rel,)))
+
+    glob = _text_list(call, "glob")
+    globs = _brace_alternatives(glob[0][:_MAX_GLOB]) if glob else []
+    types = _text_list(call, "type")
+    try:
+        return secret_under(base, root, grep_filter(globs, types), is_secret)
+    except TooWide as exc:
+        raise HookInputError(
+            "hook.grep-too-wide", f"Grep reads too many files to check for secrets ({exc})"
+        ) from exc
+
+
+def _text_list(call: HookInput, key: str) -> list[str]:
+    value = call.tool_input.get(key)
+    return [value] if isinstance(value, str) and value else []
 
 
 def hook_output(
@@ -473,7 +519,10 @@ def _run(raw: bytes, op: HookOperator, agent: EnforcementAgent) -> dict[str, Any
     if call.tool_name == "Bash":
         extra["bash_runs_in"] = "sandbox" if rewrite else "host"
     if call.tool_name == "Grep":
-        req = _widest_grep_read(agent, req, call, op.workspace)
+        try:
+            req = _widest_grep_read(agent, req, call, op.workspace)
+        except HookInputError as err:
+            return _deny_output(agent, err.rule, err.reason, _record_refusal(agent, op, call, err))
     decision = agent.authorize(req, workspace=op.workspace, executor=EXECUTOR, extra=extra)
     verdict = decision.decision.value
     if decision.decision is Verdict.ASK and op.ask_as == "deny":

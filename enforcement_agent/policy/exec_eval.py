@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 from dataclasses import dataclass, field
 
 from enforcement_agent.models import Verdict
@@ -619,6 +620,12 @@ class ExecEvaluator(PathChecks):
                         )
                     continue
                 if kind in ("read", "write", "remove"):
+                    if (
+                        kind == "read"
+                        and it.option in _REQUIREMENT_FILES
+                        and spec.exact.get("--index-url")
+                    ):
+                        self._requirements(it.text, depth, label)  # pip -r, uv pip -r …
                     if kind == "read" and not it.option and spec.deletes & given:
                         # `find DIR … -delete` removes what it finds: every name it can find
                         self._removes_found(name, it.text, tuple(w.text for w in args), label)
@@ -631,6 +638,8 @@ class ExecEvaluator(PathChecks):
                         self._path(it.text, self._mode(name), name, label)
                 elif kind == "script":
                     self._script(Word(it.text, args[it.at].dynamic), label)
+                    if it.option and spec.name in ("sed", "awk") and not args[it.at].dynamic:
+                        self._program_file(spec.name, it.text, label)  # sed -f, awk -f
                 elif kind == "code":
                     self._reject(
                         "exec.interpreter-inline-code",
@@ -643,6 +652,16 @@ class ExecEvaluator(PathChecks):
                     if it.option:  # find -exec … {} ;: each found path in place of `{}`
                         # (inside a longer word, `{}` is replaced too: that word is unknown)
                         inner = _replaced(inner, "{}")
+                        if args[it.at - 1].text in ("-execdir", "-okdir"):
+                            # run from each found name's own directory: any other word may
+                            # be a path relative to any directory find visits (`find .git
+                            # -name hooks -execdir touch hooks/pre-commit ;`)
+                            inner = inner[:1] + [
+                                w
+                                if w.text == "{}" or w.text.startswith("-")
+                                else Word(w.text, True)
+                                for w in inner[1:]
+                            ]
                         if any(w.text == "{}" for w in inner):
                             # the names find selects, checked like names fed to xargs
                             selection = _find_selection(args, parsed)
@@ -809,6 +828,36 @@ class ExecEvaluator(PathChecks):
                 label,
             )
 
+    def _program_file(self, program: str, raw: str, label: str) -> None:
+        """A sed or awk program read from a file is inspected like one given inline (a red-
+        team finding: `sed -f s.sed` with `1e cmd` in s.sed ran cmd)."""
+        for text in self.file_texts(raw, f"the {program} program file", label) or ():
+            if program == "sed":
+                self._sed_script(text, label)
+            else:
+                self._awk_program(text, label)
+
+    def _requirements(self, raw: str, depth: int, label: str) -> None:
+        """Each line of a requirements file is decided as `pip install LINE`: its package
+        sources (URLs, VCS, other indexes, paths outside, nested `-r`) are the same options
+        on the command line (a red-team finding: they were not read)."""
+        for text in self.file_texts(raw, "the requirements file", label, limit=64 << 10) or ():
+            for n, line in enumerate(_requirement_lines(text), 1):
+                try:
+                    words = shlex.split(line)
+                except ValueError:
+                    self._undecidable(label, f"'{raw}': requirement {n} cannot be split")
+                    return
+                words = [w for w in words if not w.startswith("--hash")]
+                if words:
+                    words = _requirement_words(words, os.path.dirname(raw))
+                    self.argv(
+                        [Word("pip"), Word("install"), *(Word(w) for w in words)],
+                        depth + 1,
+                        False,
+                        label,
+                    )
+
     def _awk_program(self, program: str, label: str) -> None:
         blanked = _AWK_REGEX.sub(r"\1//", _AWK_STRING.sub('""', program))
         # `@` outside strings is gawk's indirect call (`f = "system"; @f("id")`, a third
@@ -839,17 +888,9 @@ class ExecEvaluator(PathChecks):
             self._undecidable(label, f"cd {t.text} goes to a directory from $OLDPWD or the stack")
             return
         self._note_use()
-        new: set[str] = set()
-        for cwd in list(self.cwds):
-            res = self.ws.resolve(t.text, cwd)
-            if not res.inside:
-                self._deny(
-                    "exec.path-outside-workspace",
-                    f"cd {t.text} leaves the workspace",
-                    label,
-                )
-                return
-            new.add(res.real)
+        new = self._directories(t.text, f"cd {t.text} leaves the workspace", label)
+        if new is None:
+            return
         if move:
             self.all_cwds = self.all_cwds | new
             if len(self.all_cwds) > MAX_CWDS:  # every `;`-joined cd doubles the set
@@ -859,19 +900,26 @@ class ExecEvaluator(PathChecks):
     def _enter(self, target: str, label: str) -> bool:
         """Make every later path of this command relative to ``target`` (inside the workspace)."""
         self._note_use()
-        new: set[str] = set()
-        for cwd in self.cwds:
-            res = self.ws.resolve(target, cwd)
-            if not res.inside:
-                self._deny(
-                    "exec.path-outside-workspace",
-                    f"the working directory {target!r} is outside the workspace",
-                    label,
-                )
-                return False
-            new.add(res.real)
+        new = self._directories(
+            target, f"the working directory {target!r} is outside the workspace", label
+        )
+        if new is None:
+            return False
         self.cwds = new
         return True
+
+    def _directories(self, word: str, outside: str, label: str) -> set[str] | None:
+        """Every directory ``word`` may name from each current one, a glob expanded as bash
+        expands it first (`cd .gi?` enters .git); None when one is outside (denied)."""
+        new: set[str] = set()
+        for cwd in list(self.cwds):
+            for target in self._expansions(word, cwd):
+                res = self.ws.resolve(target, cwd)
+                if not res.inside:
+                    self._deny("exec.path-outside-workspace", outside, label)
+                    return None
+                new.add(res.real)
+        return new
 
     # ---- shells -------------------------------------------------------------------------
     def _shell(self, name: str, args: list[Word], depth: int, piped: bool, label: str) -> None:
@@ -893,6 +941,9 @@ class ExecEvaluator(PathChecks):
                 if t in ("--posix", "--debugger"):  # set -o posix, shopt -s extdebug
                     self._undecidable(label, f"{t} changes how the shell reads the command")
                     return
+                if t.partition("=")[0] in _SHELL_STARTUP_FILES:
+                    self._undecidable(label, f"{name} {t} runs start-up files (profile, rc)")
+                    return
                 if t.partition("=")[0] in self.cfg.shell_with_arg and "=" not in t:
                     i += 1
                 i += 1
@@ -903,6 +954,11 @@ class ExecEvaluator(PathChecks):
                     inline = True
                 if "s" in letters and t[0] == "-":
                     self._undecidable(label, f"{name} -s runs code read from stdin")
+                    return
+                if t[0] == "-" and ("i" in letters or "l" in letters):
+                    # a login or interactive shell first runs ~/.profile, ~/.bashrc …: code
+                    # the command does not show (issue 10, red-team pass 3)
+                    self._undecidable(label, f"{name} {t} runs start-up files (profile, rc)")
                     return
                 # Each `o`/`O` of a cluster takes the next word as an option name, in order.
                 takes = sum(1 for ch in letters if ch in "oO")
@@ -1115,6 +1171,49 @@ class ExecEvaluator(PathChecks):
                 f"'{res.raw}' resolves outside the workspace ({res.real})",
                 label,
             )
+
+
+# Long options that make a shell read start-up files before the command (bash, zsh).
+_SHELL_STARTUP_FILES = frozenset({"--login", "--rcfile", "--init-file", "--interactive", "--rcs"})
+
+
+_REQUIREMENT_FILES = frozenset(
+    {"-r", "--requirement", "-c", "--constraint", "--requirements", "--with-requirements"}
+)
+
+
+def _requirement_lines(text: str) -> list[str]:
+    """pip's logical lines: backslash continuations joined, comments (`#` at the start or
+    after a blank) dropped, blank lines skipped."""
+    joined = re.sub(r"\\\n", " ", text)
+    out = []
+    for line in joined.splitlines():
+        line = re.sub(r"(^|\s)#.*$", "", line).strip()
+        if line:
+            out.append(line)
+    return out
+
+
+_NESTED_FILES = ("-r", "--requirement", "-c", "--constraint")
+
+
+def _requirement_words(words: list[str], base: str) -> list[str]:
+    """pip reads a nested `-r FILE` (`-c FILE`) relative to the file that names it."""
+
+    def rebase(path: str) -> str:
+        if not base or path.startswith("/") or "://" in path:
+            return path
+        return os.path.join(base, path)
+
+    out: list[str] = []
+    for w in words:
+        if out and out[-1] in _NESTED_FILES:
+            w = rebase(w)
+        elif w.startswith(tuple(f"{o}=" for o in _NESTED_FILES if o.startswith("--"))):
+            head, _, value = w.partition("=")
+            w = f"{head}={rebase(value)}"
+        out.append(w)
+    return out
 
 
 def _replaced(words: list[Word], token: str) -> list[Word]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from collections.abc import Callable
 
 from enforcement_agent.policy.globs import MAX_GLOB_COMPONENT
@@ -46,9 +47,33 @@ def _flags(rest: tuple[str, ...]) -> list[str]:
     return out
 
 
+# Subcommands that print a patch of the work tree or index when asked to (`git add -p` shows
+# the first hunk before it reads an answer; `git status -v` the staged diff; `git commit -v
+# --dry-run` both), found printing a tracked `.env` in a third red-team pass.
+_PATCH_MODES = frozenset({"-p", "--patch", "-i", "--interactive", "-e", "--edit"})
+_INTERACTIVE = frozenset({"add", "checkout", "reset", "restore", "stash", "commit"})
+# `git cat-file` modes that print an object's content (not its type, size or existence)
+_CAT_FILE_CONTENT = frozenset(
+    "-p blob tree commit tag --textconv --filters --batch --batch-command "
+    "--batch-all-objects".split()
+)
+
+
 def prints_contents(sub: str, rest: tuple[str, ...]) -> bool:
     """Whether ``git SUB REST`` may print the contents of files git holds."""
     flags = _flags(rest)
+    if sub in _INTERACTIVE and any(
+        f in _PATCH_MODES or (f[1:2] != "-" and "p" in f[1:]) for f in flags
+    ):
+        return True
+    if sub == "status" and any(f in ("-v", "--verbose") or f.startswith("-vv") for f in flags):
+        return True
+    if sub == "commit" and any(f in ("-v", "--verbose") for f in flags):
+        return True
+    if sub in ("blame", "annotate"):
+        return True  # every line of the file, as committed
+    if sub == "cat-file":
+        return any(t.partition("=")[0] in _CAT_FILE_CONTENT for t in rest)
     if sub == "stash":
         action = next((t for t in rest if not t.startswith("-")), "")
         if action != "show":
@@ -139,3 +164,152 @@ def excludes(rel: str, specs: list[str], prefix: str) -> bool:
     if any(r is None for r in results):
         return False
     return not any(results)
+
+
+def blob_ids(contents: list[bytes]) -> frozenset[str]:
+    """git's object ids (SHA-1 and SHA-256) of files with these contents: a secret's blob
+    is named by its id as well as by its path (`git cat-file -p c6682b4`)."""
+    import hashlib
+
+    out: set[str] = set()
+    for data in contents:
+        header = b"blob %d\0" % len(data)
+        out.add(hashlib.sha1(header + data, usedforsecurity=False).hexdigest())
+        out.add(hashlib.sha256(header + data).hexdigest())
+    return frozenset(out)
+
+
+_HEX_WORD = re.compile(r"[0-9a-fA-F]{4,64}")
+
+
+def names_blob(word: str, ids: frozenset[str]) -> str:
+    """The id in ``ids`` that a revision word (`c6682b4`, `c6682b4^{blob}`, `--batch` input
+    aside) abbreviates, or ""."""
+    head = _HEX_WORD.match(word.partition("=")[2] if word.startswith("-") else word)
+    if head is None:
+        return ""
+    prefix = head.group(0).lower()
+    return next((i for i in ids if i.startswith(prefix)), "")
+
+
+# ---- which secret files `git add` would stage ------------------------------------------------
+_ADD_ALL = frozenset({"-A", "--all", "--no-ignore-removal"})
+_ADD_TRACKED_ONLY = frozenset({"-u", "--update"})
+_ADD_VALUES = frozenset({"--chmod", "--pathspec-from-file"})
+_EMPTY_GIT_DIR: list[str] = []
+
+
+def add_pathspecs(rest: tuple[str, ...]) -> list[str] | None:
+    """The pathspecs `git add REST` stages untracked files from; None when it stages no new
+    file (`-u`, `-n`, `--refresh`, no pathspec and no `-A`)."""
+    specs: list[str] = []
+    everything = False
+    after = False
+    for t in rest:
+        if after:
+            specs.append(t)
+        elif t == "--":
+            after = True
+        elif t.startswith("--"):
+            head = t.partition("=")[0]
+            if head in ("--update", "--dry-run", "--refresh", "--renormalize"):
+                return None
+            everything = everything or head in _ADD_ALL
+        elif t.startswith("-") and len(t) > 1:
+            letters = set(t[1:])
+            if letters & {"u", "n"}:
+                return None
+            everything = everything or "A" in letters
+        else:
+            specs.append(t)
+    if specs:
+        return specs
+    return ["."] if everything else None
+
+
+def clean_selection(rest: tuple[str, ...]) -> tuple[str, list[str]] | None:
+    """What `git clean REST` removes: (`untracked`, `ignored` (-X) or `all` (-x), its
+    pathspecs); None when it removes nothing (`-n`, no `-f`, which git refuses by default)."""
+    which = "untracked"
+    force = False
+    specs: list[str] = []
+    after = False
+    skip = False
+    for t in rest:
+        if skip:
+            skip = False
+            continue
+        if after or not t.startswith("-") or t == "-":
+            specs.append(t)
+        elif t == "--":
+            after = True
+        elif t.startswith("--"):
+            head = t.partition("=")[0]
+            if head in ("--dry-run",):
+                return None
+            force = force or head == "--force"
+            skip = head == "--exclude" and "=" not in t
+        else:
+            for j, c in enumerate(t[1:], 1):
+                if c == "n":
+                    return None
+                force = force or c == "f"
+                which = {"x": "all", "X": "ignored"}.get(c, which)
+                if c == "e":
+                    skip = j == len(t) - 1
+                    break
+    return (which, specs) if force else None
+
+
+def not_ignored(root: str, rels: list[str], timeout: float = 5.0) -> list[str] | None:
+    """The paths in ``rels`` (relative to the work tree ``root``) that no .gitignore of the
+    work tree ignores, asked of git itself; None when git cannot tell.
+
+    git runs with an empty git directory of ours and no system or global configuration, so
+    nothing the repository configures (filters, fsmonitor, hooks) runs; the repository's own
+    `.git/info/exclude` is not read, which only makes fewer paths ignored (fail closed)."""
+    import subprocess
+    import tempfile
+
+    if not rels:
+        return []
+    if not _EMPTY_GIT_DIR:
+        d = tempfile.mkdtemp(prefix="gonogo-ignore-")
+        try:
+            subprocess.run(
+                ["git", "init", "-q", "--bare", d],
+                capture_output=True,
+                timeout=timeout,
+                check=True,
+                env=_GIT_ENV,
+            )
+        except (OSError, subprocess.SubprocessError):
+            return None
+        _EMPTY_GIT_DIR.append(d)
+    try:
+        out = subprocess.run(
+            ["git", f"--git-dir={_EMPTY_GIT_DIR[0]}", f"--work-tree={root}", "check-ignore",
+             "--no-index", "-z", "--stdin"],
+            input=b"".join(r.encode("utf-8", "surrogateescape") + b"\0" for r in rels),
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+            cwd=root,
+            env=_GIT_ENV,
+        )  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if out.returncode not in (0, 1):
+        return None
+    ignored = {p.decode("utf-8", "surrogateescape") for p in out.stdout.split(b"\0") if p}
+    return [r for r in rels if r not in ignored]
+
+
+_GIT_ENV = {
+    "PATH": "/usr/local/bin:/usr/bin:/bin",
+    "HOME": "/nonexistent",
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_CONFIG_GLOBAL": "/dev/null",
+    "GIT_TERMINAL_PROMPT": "0",
+    "LC_ALL": "C",
+}

@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import stat
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -38,8 +39,13 @@ from enforcement_agent.policy.git_remotes import (
     local_repository,
 )
 from enforcement_agent.policy.git_secrets import (
+    add_pathspecs,
+    blob_ids,
+    clean_selection,
     excludes,
+    names_blob,
     names_stash,
+    not_ignored,
     pathspecs,
     prints_contents,
     stash_takes_untracked,
@@ -66,6 +72,7 @@ from enforcement_agent.policy.paths import (
     device_use_ok,
     expand_glob,
     extracts,
+    git_head_blobs,
     git_head_names,
     git_index,
     has_glob,
@@ -78,6 +85,14 @@ from enforcement_agent.policy.paths import (
     under_prefix,
 )
 from enforcement_agent.policy.rules import FileRule
+from enforcement_agent.policy.secret_aliases import (
+    MAX_DEPTH,
+    Inodes,
+    hard_aliases,
+    link_aliases,
+    same_file,
+    secret_inodes,
+)
 from enforcement_agent.policy.shell import (
     NAMES_MARKER,
     STDIN_ARGUMENTS,
@@ -165,9 +180,19 @@ _GIT_WRITERS = frozenset(
     {"mv", "rm", "checkout", "restore", "apply", "am", "worktree", "clone", "init", "submodule",
      "read-tree", "checkout-index"}
 )  # fmt: skip
+# a word that may abbreviate an object id (a cheap test before the secrets' ids are computed)
+_OBJECT_WORD = re.compile(r"(?:--?[A-Za-z-]+=)?[0-9a-fA-F]{4}")
+# git subcommands that change refs, the index or the work tree from commits, never by adding
+# work-tree files to the index (`git stash` only with -u/-a, checked on its own)
+_GIT_NO_STAGE = frozenset(
+    {"stash", "checkout", "switch", "reset", "restore", "branch", "tag", "fetch", "push",
+     "clean", "rm", "remote", "merge", "rebase", "cherry-pick", "revert", "pull", "gc",
+     "prune", "init", "clone", "add", "stage"}
+)  # fmt: skip
 _GIT_NAME_OK = frozenset({"rm", "check-ignore", "ls-files", "status", "check-attr"})
 _RECURSIVE_GREPS = frozenset({"grep", "egrep", "fgrep", "zgrep"})
-_ALWAYS_RECURSIVE = frozenset({"rg", "ag", "ack", "ack-grep", "pt", "sift"})
+# rgrep is `grep -r`; ugrep (ug) searches the working directory recursively by default
+_ALWAYS_RECURSIVE = frozenset({"rg", "ag", "ack", "ack-grep", "pt", "sift", "rgrep", "ugrep", "ug"})
 _HIDDEN_SKIPPERS = frozenset({"rg", "ag", "pt", "sift"})
 _ARCHIVERS = frozenset({"zip", "7z", "7za", "7zr", "jar", "cpio", "pax", "ar"})
 _RECURSIVE_CHANGERS = frozenset({"chmod", "chown", "chgrp", "setfacl", "chattr"})
@@ -274,6 +299,16 @@ class PathChecks:
         self._cwd_fragments: tuple[set[str], bool] | None = None
         self._scope_counts: Counter[int] = Counter()
         self._into_dest: str | None = None  # names checked as DEST/name (cp {} DEST)
+        self._inodes: Inodes | None = None  # secrets with other hard links (looked up lazily)
+        self._blobs: frozenset[str] | None = None  # git object ids of the secrets' contents
+        # git commands that print what the index or HEAD holds, while secrets lie in the work
+        # tree: (serial, concurrent, label)
+        self._index_prints: list[tuple[int, bool, str]] = []
+        self._stagers: list[tuple[int, bool]] = []  # commands that may stage work-tree files
+        # files whose contents the decision read (patches, archives, sed/awk scripts,
+        # requirement files), and every command that may change a file: (serial, concurrent)
+        self._content_uses: list[tuple[int, bool, str, str]] = []
+        self._changes: list[tuple[int, bool]] = []
 
     def _enter_nested(self) -> tuple[bool, tuple[tuple[SimpleCommand, ...], int]]:
         """A nested shell string runs inside the current command: it inherits its concurrency."""
@@ -316,6 +351,45 @@ class PathChecks:
 
     def _note_write(self) -> None:
         self._writes.append((self._serial, self._conc))
+        self._changes.append((self._serial, self._conc))
+
+    def _note_content_use(self, raw: str, label: str) -> None:
+        """The decision read the contents of ``raw`` as they are now: nothing else in the
+        line may change it before it is used (checked in finish)."""
+        self._content_uses.append((self._serial, self._conc, raw, label))
+
+    def file_texts(self, raw: str, what: str, label: str, limit: int = 4096) -> list[str] | None:
+        """The text of a file whose contents decide the command (`sed -f`, `awk -f`,
+        `pip -r`), from every directory the command may run in, read now and bounded; None
+        when there is nothing to inspect (a virtual workspace, a path outside, which is
+        decided on its own) or it cannot be read (then reported undecidable)."""
+        if self.ws.virtual or raw == "-":
+            return None
+        self._note_content_use(raw, label)
+        texts = []
+        for cwd in self.cwds:
+            res = self.ws.resolve(raw, cwd)
+            if not res.inside or self._secret(res.rels, True) or self._same_as_secret(res.real):
+                return None  # denied as a path on its own; a secret is never read here
+            try:
+                with open(res.real, "rb") as fh:
+                    data = fh.read(limit + 1)
+            except FileNotFoundError:
+                # the program cannot open it either, unless another command of the line makes
+                # it first: that is the content-use check in finish()
+                continue
+            except OSError:
+                self._undecidable(label, f"{what} '{raw}' cannot be read now to inspect it")
+                return None
+            if len(data) > limit:
+                self._undecidable(label, f"{what} '{raw}' is longer than {limit} bytes")
+                return None
+            try:
+                texts.append(data.decode("utf-8"))
+            except UnicodeDecodeError:
+                self._undecidable(label, f"{what} '{raw}' is not UTF-8 text")
+                return None
+        return texts
 
     def _note_program(self, name: str, texts: tuple[str, ...]) -> None:
         """A program that is not read-only may create, rename or write files (a build runs
@@ -323,9 +397,15 @@ class PathChecks:
         if name in self.cfg.wrappers or name in _NEVER_OPEN or name in _SHELL_STATE:
             return  # the wrapped command is noted on its own
         if name == "git":
-            if _git_sub(texts)[1] not in _GIT_READ_ONLY:
+            _, sub, rest = _git_sub(texts)
+            if sub not in _GIT_READ_ONLY:
                 self._note_write()
+                # `git add` is checked on its own (_adds_secret): it stages no secret
+                if sub not in _GIT_NO_STAGE or stash_takes_untracked(sub, rest):
+                    self._stagers.append((self._serial, self._conc))
         elif name not in self.cfg.read_only_programs:
+            # (a program that runs workspace code may run `git add` itself, or print the
+            # secret directly: that is the sandbox's part, docs/policy.md)
             self._note_write()
 
     def note_line(self, text: str) -> None:
@@ -345,6 +425,24 @@ class PathChecks:
                         label,
                         "it uses names a program prints, and another command in the same line "
                         "may create or rename files before they are printed",
+                    )
+                    break
+        for use, use_conc, raw, label in self._content_uses:
+            for serial, conc in self._changes:
+                if serial != use and (serial < use or conc or use_conc or self._repeats):
+                    self._undecidable(
+                        label,
+                        f"its effect was decided from the contents of '{raw}' as they are now, "
+                        "and another command in the same line may change that file first",
+                    )
+                    break
+        for use, use_conc, label in self._index_prints:
+            for serial, conc in self._stagers:
+                if serial != use and (serial < use or conc or use_conc or self._repeats):
+                    self._undecidable(
+                        label,
+                        "it prints contents git holds, and another command in the same line "
+                        "may add a secret file of the work tree to the index or a commit first",
                     )
                     break
         for serial, conc, label in self._links:
@@ -667,7 +765,7 @@ class PathChecks:
         print history are checked against every path it holds (git_history, bounded)."""
         if self.cfg.secret_set is None or self.ws.virtual:
             return
-        _, sub, rest = _git_sub(texts)
+        directory, sub, rest = _git_sub(texts)
         root = self.ws.root
         if stash_takes_untracked(sub, rest):
             hit = self._secret_under(root, False, [])
@@ -685,6 +783,22 @@ class PathChecks:
         ):
             self._undecidable(label, "it prints a stash, which may hold untracked secret files")
             return
+        hexlike = [t for t in rest if _OBJECT_WORD.match(t)]
+        blob = next((b for t in hexlike if (b := names_blob(t, self._secret_blobs()))), "")
+        if blob:
+            self._deny(
+                SECRET_RULE,
+                f"'git {sub}' names the object {blob[:12]}, which holds the content of a secret "
+                "file (files.secrets)",
+                label,
+            )
+            return
+        if sub == "commit":
+            self._commits_secret(root, label)
+        if sub in ("add", "stage"):
+            self._adds_secret(directory, rest, label)
+        if sub == "clean":
+            self._cleans_protected(directory, rest, label)
         if "--no-index" in rest:
             return
         if self._git_objects_by_id(sub, rest, label):
@@ -693,8 +807,16 @@ class PathChecks:
         grep_history = sub == "grep" and grep_revisions(rest, is_path)
         if not prints_contents(sub, rest) and not grep_history:
             return
+        if sub == "cat-file" and any(t.startswith("--batch") for t in rest):
+            if self._secret_blobs():
+                self._undecidable(
+                    label,
+                    "'git cat-file --batch…' prints objects named on stdin or every object, "
+                    "and the work tree holds secret files git may have stored",
+                )
+            return
         operands = [t for t in rest[: rest.index("--") if "--" in rest else None] if t[:1] != "-"]
-        if sub == "show" and operands and all(":" in t for t in operands):
+        if sub in ("show", "cat-file") and operands and all(":" in t for t in operands):
             return  # `git show REV:PATH` prints that file only (its name is checked as such)
         index = git_index(root)
         names = set(index or ()) | set(git_head_names(root) or ())
@@ -704,7 +826,16 @@ class PathChecks:
             if history is None:
                 return
             names |= set(history)
-        tracked = sorted(n for n in names if self._secret((n,)))
+        inodes = self._secret_inodes()
+        tracked = sorted(
+            n
+            for n in names
+            if self._secret((n,)) or (inodes and same_file(os.path.join(root, n), inodes))
+        )
+        if self._secret_blobs():
+            # an earlier (or concurrent) command of the line may stage a secret first
+            # (`git add . && git diff --cached`): decided in finish()
+            self._index_prints.append((self._serial, self._conc, label))
         for cwd in self.cwds if tracked else ():
             # --full-diff prints every file of the commits the pathspecs select
             specs = (
@@ -758,12 +889,10 @@ class PathChecks:
         return False
 
     def _secret_under(self, start: str, skip_hidden: bool, filters: list[re.Pattern[str]]) -> str:
-        def pick(rel: str) -> bool:
+        def visible(rel: str) -> bool:
             if skip_hidden and any(p.startswith(".") for p in rel.split("/")):
                 return False
-            if filters and not all(f.match(rel) for f in filters):
-                return False
-            return self._secret((rel,))
+            return not filters or all(f.match(rel) for f in filters)
 
         for cwd in self.cwds:
             self.budget.spend(words=GLOB_COST)  # a tree walk (bounded by TREE_LIMIT entries)
@@ -773,13 +902,212 @@ class PathChecks:
                     continue  # outside paths are denied on their own
                 absolute = res.real
                 if os.path.isdir(absolute):
-                    secret = self._secret_scan(absolute).matches
-                    found = [r for r in secret if pick(r)]
+                    found = [s for n, s in self._secrets_in_tree(absolute) if visible(n)]
                     if found:
                         return found[0]
-                elif pick(res.rels[0]):
-                    return res.rels[0]
+                elif visible(res.rels[0]):
+                    if self._secret((res.rels[0],)):
+                        return res.rels[0]
+                    alias = self._same_as_secret(absolute)
+                    if alias:
+                        return alias
         return ""
+
+    def _secret_inodes(self) -> Inodes:
+        """Secret files of the workspace with other hard links (found once per decision)."""
+        if self._inodes is None:
+            try:
+                rels = self._secret_scan(self.ws.root).matches if self.cfg.secret_set else ()
+            except TooManyPaths:
+                rels = ()  # too large to list: other hard links are not looked for (documented)
+            self._inodes = secret_inodes(self.ws, rels)
+        return self._inodes
+
+    def _adds_secret(self, directory: str, rest: tuple[str, ...], label: str) -> None:
+        """`git add .` stages every file .gitignore does not ignore: a secret file there (or
+        a hard link of one) would go into the index, then a commit and a push (a red-team
+        finding). Which files are ignored is asked of git, without the repository's config."""
+        specs = add_pathspecs(rest)
+        if specs is None or self.cfg.secret_set is None:
+            return
+        root = self.ws.root
+        secrets = list(self._secret_scan(root).matches)
+        secrets += [alias for alias, _ in hard_aliases(self.ws, root, self._secret_inodes(), True)]
+        if not secrets:
+            return
+        index = git_index(root) or {}
+        for cwd in self.cwds:
+            base = self.ws.resolve(directory, cwd)
+            if not base.inside:
+                return  # decided as a path on its own
+            prefix = self.ws.rel(base.real)
+            covered = [
+                r
+                for r in secrets
+                if r not in index
+                and not excludes(r, specs, prefix)
+                and os.path.isfile(os.path.join(root, r))
+            ]
+            if not covered:
+                continue
+            staged = not_ignored(root, covered)
+            if staged is None:
+                self._undecidable(label, "cannot tell whether 'git add' stages a secret file")
+                return
+            if staged:
+                self._deny(
+                    SECRET_RULE,
+                    f"'git add' would stage the secret file '{staged[0]}', which no .gitignore "
+                    "ignores (ignore it, or name the files to add)",
+                    label,
+                )
+                return
+
+    def _cleans_protected(self, directory: str, rest: tuple[str, ...], label: str) -> None:
+        """`git clean -f` removes untracked files (-x: also ignored ones, -X: only those): a
+        protected or secret file among them is removed like `rm` would remove it."""
+        selection = clean_selection(rest)
+        if selection is None:
+            return
+        which, specs = selection
+        root = self.ws.root
+        protected = self.cfg.protected_set
+        keep = self._secret_scan(root).matches if self.cfg.secret_set else ()
+        if protected is not None:
+            keep += scan_tree(
+                self.ws,
+                root,
+                lambda rel: any(protected.match(r) for r in spellings((rel,))),
+                key=protected,
+            ).matches
+        index = git_index(root) or {}
+        for cwd in self.cwds:
+            base = self.ws.resolve(directory, cwd)
+            if not base.inside:
+                return
+            prefix = self.ws.rel(base.real)
+            under = prefix + "/" if prefix else ""
+            candidates = sorted(
+                {
+                    r
+                    for r in keep
+                    if (specs or r.startswith(under))  # no pathspec: the current directory
+                    and r not in index
+                    and not r.startswith(".git/")
+                    and r != ".git"
+                    and not any(n.startswith(r + "/") for n in index)
+                    and not excludes(r, specs, prefix)
+                }
+            )
+            if not candidates:
+                continue
+            if which == "all":
+                removed = candidates
+            else:
+                kept = not_ignored(root, candidates)
+                if kept is None:
+                    self._undecidable(label, "cannot tell which files 'git clean' removes")
+                    return
+                removed = kept if which == "untracked" else [r for r in candidates if r not in kept]
+            if removed:
+                self._deny(
+                    PROTECTED_RULE if not self._secret((removed[0],)) else SECRET_RULE,
+                    f"'git clean' removes '{removed[0]}', a protected or secret file that git "
+                    "does not track",
+                    label,
+                    destructive=True,
+                )
+                return
+
+    def _commits_secret(self, root: str, label: str) -> None:
+        """`git add .` staged a secret file that .gitignore does not cover; `git commit` would
+        store it in a commit that a push publishes. Secrets HEAD already holds are not new."""
+        index = git_index(root)
+        if not index:
+            return
+        inodes = self._secret_inodes()
+        staged = [
+            n
+            for n in index
+            if self._secret((n,)) or (inodes and same_file(os.path.join(root, n), inodes))
+        ]
+        if not staged:
+            return
+        head = git_head_blobs(root)
+        new = [n for n in staged if head is None or n not in head]
+        if new:
+            self._deny(
+                SECRET_RULE,
+                f"'git commit' would store the secret file '{new[0]}', which is staged, in a "
+                f"commit (unstage it: git rm --cached {new[0]})",
+                label,
+            )
+            return
+        # A secret HEAD holds, changed in the work tree: `git commit -a` (or after `git add
+        # -u`) stores its new content. The index's own ids are not read: changed is enough.
+        for n in staged:
+            try:
+                with open(os.path.join(root, n), "rb") as fh:
+                    data = fh.read((1 << 20) + 1)
+            except OSError:
+                continue
+            if head is not None and head[n] not in blob_ids([data]):
+                self._deny(
+                    SECRET_RULE,
+                    f"'git commit' may store new content of the tracked secret file '{n}', "
+                    f"which differs from HEAD (restore it first: git restore {n})",
+                    label,
+                )
+                return
+
+    def _secret_blobs(self) -> frozenset[str]:
+        """git object ids of the work tree's secret files (by name or as hard links), read
+        once per decision; each file at most 1 MiB, at most 64 files (more: every id is
+        unknown, and the set holds a marker that matches nothing but is not empty)."""
+        if self._blobs is None:
+            contents: list[bytes] = []
+            try:
+                rels = self._secret_scan(self.ws.root).matches if self.cfg.secret_set else ()
+            except TooManyPaths:
+                self._blobs = frozenset({"-unknown-"})  # not empty: secrets may be there
+                return self._blobs
+            if not self.ws.virtual:
+                for rel in rels[:64]:
+                    try:
+                        with open(os.path.join(self.ws.root, rel), "rb") as fh:
+                            contents.append(fh.read(1 << 20))
+                    except OSError:
+                        continue
+            self._blobs = blob_ids(contents) | ({"-many-"} if len(rels) > 64 else set())
+        return self._blobs
+
+    def _same_as_secret(self, real: str) -> str:
+        """The secret file the existing file ``real`` is another hard link of, or ""."""
+        if self.cfg.secret_set is None or self.ws.virtual:
+            return ""
+        try:
+            st = os.stat(real)
+        except OSError:
+            return ""
+        if st.st_nlink < 2 or not stat.S_ISREG(st.st_mode):
+            return ""  # most files: no lookup at all
+        return same_file(real, self._secret_inodes())
+
+    def _secrets_in_tree(self, absolute: str, depth: int = 0) -> list[tuple[str, str]]:
+        """(name, secret) for every secret under ``absolute``: by name, as a hard link of a
+        secret elsewhere, or through a symlink to a secret (or to a directory holding one),
+        which programs that follow links read (`grep -R`, `zip -r`, `diff -r`)."""
+        scan = self._secret_scan(absolute)
+        out = [(r, r) for r in scan.matches]
+        out += hard_aliases(self.ws, absolute, self._secret_inodes(), True)
+        if depth < MAX_DEPTH:
+            out += link_aliases(
+                self.ws,
+                scan.links,
+                lambda rel: self._secret((rel,)),
+                lambda target: tuple(s for _, s in self._secrets_in_tree(target, depth + 1)),
+            )
+        return out
 
     def _secret_scan(self, absolute: str) -> TreeScan:
         """Every secret file (and link out) under ``absolute``, reused while the tree stays."""
@@ -887,6 +1215,17 @@ class PathChecks:
                 links = [r for r in scan.links_out if printable(r)] if kind != "search" else []
                 problems = [(r, "secret" if self._secret((r,)) else "odd") for r in odd]
                 problems += [(r, "link") for r in links if not self._harmless_link(name, r)]
+                # other names of a secret: hard links, and (for programs that open what they
+                # are given, following links) symlinks to one
+                aliases = hard_aliases(self.ws, res.real, self._secret_inodes(), False)
+                if kind != "search":
+                    aliases += link_aliases(
+                        self.ws,
+                        scan.links,
+                        lambda rel: self._secret((rel,)),
+                        lambda target: tuple(s for _, s in self._secrets_in_tree(target)),
+                    )
+                problems += [(r, "secret") for r, _ in aliases if printable(r)]
                 if problems:
                     return self._names_verdict(name, program, start, problems, label)
                 if mode != "read":
@@ -1045,7 +1384,7 @@ class PathChecks:
     def _tree_changes(self, name: str, args: list[Word], label: str) -> None:
         """Moving, copying or recursively changing a directory reaches the paths below it."""
         texts = tuple(w.text for w in args)
-        recursive = any(_flag(t, "rR") or t == "--recursive" for t in texts)
+        recursive = any(_flag(t, "rR") or _long_prefix(t, "--recursive") for t in texts)
         if name in _RECURSIVE_CHANGERS and recursive:
             sources = _operands(texts)[1:] if name != "chattr" else _operands(texts)
         elif name in _TREE_MOVERS and (name in ("mv", "rsync") or recursive or _flag(texts, "a")):
@@ -1124,6 +1463,7 @@ class PathChecks:
                 # The first command of the line, nothing beside it: no command of this line
                 # can make the archive, and the extractor cannot open a missing one.
                 continue
+            self._note_content_use(archive, label)
             members = archive_members(res.real)
             if members.problem:
                 self._undecidable(label, f"'{name}' extracts '{archive}': {members.problem}")
@@ -1180,6 +1520,7 @@ class PathChecks:
             res = self.ws.resolve(patchfile, cwd)
             if not res.inside:
                 return  # reading it is denied on its own
+            self._note_content_use(patchfile, label)
             targets = patch_targets(res.real, strip)
             if targets.problem:
                 self._undecidable(label, f"'{name}' applies '{patchfile}': {targets.problem}")
@@ -1441,6 +1782,8 @@ class PathChecks:
     def _path(self, raw: str, mode: str, program: str, label: str) -> None:
         """Check one path used by a command; ``mode`` is read, write, remove or other."""
         self.budget.spend(words=PATH_COST * len(self.cwds))
+        if mode != "read":
+            self._changes.append((self._serial, self._conc))
         if program != "git":  # git refuses pathspecs beyond a symbolic link
             self._note_use()
         if mode != "read" and (program or not _plain_path(raw)):
@@ -1502,6 +1845,15 @@ class PathChecks:
             self._deny(
                 SECRET_RULE,
                 f"'{raw}' is a secret file (files.secrets); no command may read, copy or change it",
+                label,
+            )
+            return False
+        alias = "" if program in _METADATA_ONLY else self._same_as_secret(res.real)
+        if alias:
+            self._deny(
+                SECRET_RULE,
+                f"'{raw}' is a hard link of the secret file '{alias}' (the same file under "
+                "another name); no command may read, copy or change it",
                 label,
             )
             return False
@@ -1577,6 +1929,12 @@ def _flag(t: str | tuple[str, ...], letters: str) -> bool:
     if isinstance(t, tuple):
         return any(_flag(x, letters) for x in t)
     return len(t) > 1 and t[0] == "-" and t[1] != "-" and any(c in t[1:] for c in letters)
+
+
+def _long_prefix(t: str, option: str, shortest: int = 5) -> bool:
+    """``t`` is ``option`` or a GNU abbreviation of it at least ``shortest`` long."""
+    head = t.partition("=")[0]
+    return len(head) >= shortest and option.startswith(head)
 
 
 def _cp_links(texts: tuple[str, ...]) -> bool:
@@ -1862,13 +2220,7 @@ def _tree_reader(
 ) -> tuple[list[str] | None, bool, list[re.Pattern[str]]]:
     """(start directories it reads every file under, skips hidden files, name filters)."""
     if name in _RECURSIVE_GREPS:
-        recursive = any(
-            _flag(t, "rR")
-            or t in ("--recursive", "--dereference-recursive")
-            or t in ("--directories=recurse", "-drecurse")
-            for t in texts
-        )
-        if not recursive:
+        if not grep_recurses(texts):
             return None, False, []
         return _search_starts(texts), False, _grep_filters(texts)
     if name in _ALWAYS_RECURSIVE:
@@ -1899,6 +2251,70 @@ def _tree_reader(
     if name in ("cpio", "pax") and any(_flag(t, "o") or t in ("--create",) for t in texts):
         return ["."], False, []
     return None, False, []
+
+
+# GNU grep's long options (grep 3.x), so an abbreviation reads as getopt reads it: `--recur`
+# is --recursive, `--dir=recurse` and `-d rec` (argmatch takes unique prefixes of the action)
+# recurse too (a red-team finding: only `-r`, `-R` and two spellings of `-d recurse` were seen).
+_GREP_LONG = (
+    "after-context= basic-regexp before-context= binary-files= byte-offset binary color: "
+    "colour: context= count devices= directories= dereference-recursive exclude= "
+    "exclude-dir= exclude-from= extended-regexp file= files-with-matches "
+    "files-without-match fixed-strings help ignore-case no-ignore-case include= "
+    "initial-tab invert-match label= line-buffered line-number line-regexp max-count= "
+    "no-filename no-messages null null-data only-matching perl-regexp quiet recursive "
+    "regexp= silent text unix-byte-offsets version with-filename word-regexp"
+).split()
+_GREP_SHORT_VALUES = "ABCDdefm"
+
+
+def grep_recurses(texts: tuple[str, ...]) -> bool:
+    """Whether GNU grep reads directories recursively: -r/-R (in any cluster), a long option
+    or abbreviation of --recursive/--dereference-recursive, or -d/--directories with an
+    action that is not a prefix of `read` or `skip` (fail closed on anything unclear)."""
+
+    def recurse_action(value: str) -> bool:
+        return not value or not ("read".startswith(value) or "skip".startswith(value))
+
+    i = 0
+    while i < len(texts):
+        t = texts[i]
+        i += 1
+        if t == "--":
+            break
+        if t.startswith("--"):
+            head, eq, value = t[2:].partition("=")
+            names = [o for o in _GREP_LONG if o.rstrip("=:").startswith(head)] if head else []
+            exact = [o for o in names if o.rstrip("=:") == head]
+            names = exact or names
+            if len(names) != 1:
+                if any(o.rstrip("=:") in ("recursive", "dereference-recursive") for o in names):
+                    return True  # ambiguous between them and others: grep refuses; be safe
+                continue
+            opt = names[0]
+            bare = opt.rstrip("=:")
+            if bare in ("recursive", "dereference-recursive"):
+                return True
+            if opt.endswith("=") and not eq:
+                value = texts[i] if i < len(texts) else ""
+                i += 1
+            if bare == "directories" and recurse_action(value):
+                return True
+            continue
+        if len(t) < 2 or t[0] != "-":
+            continue
+        for j, c in enumerate(t[1:], 1):
+            if c in "rR":
+                return True
+            if c in _GREP_SHORT_VALUES:
+                value = t[j + 1 :]
+                if not value:
+                    value = texts[i] if i < len(texts) else ""
+                    i += 1
+                if c == "d" and recurse_action(value):
+                    return True
+                break
+    return False
 
 
 _DIFF_WITH_VALUE = frozenset(
@@ -2153,7 +2569,9 @@ def _line_filter(c: SimpleCommand) -> bool:
         return False
     name, args = c.words[0].text, [w.text for w in c.words[1:]]
     if name in ("grep", "egrep", "fgrep"):
-        if any(a.startswith("--only") or _flag(a, "oRrf") or a.startswith("--file") for a in args):
+        if grep_recurses(tuple(args)) or any(
+            a.startswith("--only") or _flag(a, "of") or a.startswith("--file") for a in args
+        ):
             return False
         operands = [a for a in args if not a.startswith("-")]
         if any(a in ("-e", "--regexp") or a.startswith(("-e", "--regexp=")) for a in args):

@@ -300,6 +300,7 @@ TREE_LIMIT = 20_000
 class TreeScan(NamedTuple):
     matches: tuple[str, ...]  # workspace-relative paths the predicate picked
     links_out: tuple[str, ...]  # symlinks inside whose target leaves the workspace
+    links: tuple[str, ...] = ()  # every symlink under the start (re-resolved on each use)
 
 
 # Tree walks are kept per (workspace, start, predicate) and reused while no directory of the
@@ -334,10 +335,11 @@ def scan_tree(
         if hit is not None and _unchanged(hit[0]):
             scan = hit[1]
             links = tuple(r for r in scan.links_out if not ws.contains(realpath(ws.root + "/" + r)))
-            return TreeScan(scan.matches, links)
+            return TreeScan(scan.matches, links, scan.links_out)
     dirs: list[tuple[str, int]] = []
     all_links: list[str] = []
     scan = _walk(ws, start, pick, limit, skip_vendor, dirs, all_links)
+    scan = TreeScan(scan.matches, scan.links_out, tuple(all_links))
     if key is not None:
         with _SCANS_LOCK:
             _SCANS[cache_key] = (tuple(dirs), TreeScan(scan.matches, tuple(all_links)))
@@ -726,6 +728,12 @@ def _read_git_index(repo: str, limit: int) -> dict[str, int] | None:
 def git_head_names(repo: str, limit: int = TREE_LIMIT) -> list[str] | None:
     """Every file path in the tree of the repository's HEAD commit, read from loose objects
     (None when HEAD or any object it needs is packed, missing or unreadable: unknown)."""
+    blobs = git_head_blobs(repo, limit)
+    return None if blobs is None else list(blobs)
+
+
+def git_head_blobs(repo: str, limit: int = TREE_LIMIT) -> dict[str, str] | None:
+    """Every file path in HEAD's tree and its object id (see :func:`git_head_names`)."""
     git_dir = os.path.join(repo, ".git")
     try:
         with open(os.path.join(git_dir, "HEAD")) as fh:
@@ -739,7 +747,7 @@ def git_head_names(repo: str, limit: int = TREE_LIMIT) -> list[str] | None:
         commit = _loose_object(git_dir, head, b"commit")
         if commit is None or not commit.startswith(b"tree "):
             return None
-        out: list[str] = []
+        out: dict[str, str] = {}
         stack = [("", commit[5:45].decode("ascii"))]
         while stack:
             prefix, sha = stack.pop()
@@ -758,7 +766,7 @@ def git_head_names(repo: str, limit: int = TREE_LIMIT) -> list[str] | None:
                 if mode == b"40000":
                     stack.append((path + "/", child))
                 else:
-                    out.append(path)
+                    out[path] = child
                 if len(out) + len(stack) > limit:
                     return None
         return out
@@ -807,6 +815,12 @@ def _stamp(path: str) -> tuple[str, int, int, int]:
         return (path, 0, 0, 0)
 
 
+# Where the sandbox mounts the workspace and what HOME is there (enforcement_agent.sandbox),
+# for configuration values that name paths as sandboxed git sees them.
+_SANDBOX_WORKSPACE = "/workspace"
+_SANDBOX_HOME = "/tmp"
+
+
 def repo_protected(ws: Workspace) -> tuple[str, ...]:
     """Workspace-relative paths (lower-cased) the repository's own configuration makes as
     trusted as ``.git/hooks`` and ``.git/config``: every ``core.hooksPath`` directory, and
@@ -834,9 +848,21 @@ def repo_protected(ws: Workspace) -> tuple[str, ...]:
             found.append(ws.rel(real).lower())
     for v in values:
         if v.startswith("~"):
-            continue  # a home directory: outside every workspace
-        path = v if v.startswith("/") else os.path.join(ws.root, v)
-        for candidate in (os.path.normpath(path), realpath(path)):
+            # git expands `~` with the HOME of whoever runs it: outside the workspace in the
+            # sandbox, but `~/../ws/hk` climbs back in, and the weak fallback's HOME is the
+            # workspace itself
+            if not (v == "~" or v.startswith("~/")):
+                continue  # ~user: another user's home
+            paths = [os.path.join(ws.root, v[2:]), os.path.join(_SANDBOX_HOME, v[2:])]
+        else:
+            paths = [v if v.startswith("/") else os.path.join(ws.root, v)]
+        # the sandbox sees the workspace at /workspace: a value there names the workspace
+        paths += [
+            ws.root + p[len(_SANDBOX_WORKSPACE) :]
+            for p in map(os.path.normpath, paths)
+            if p == _SANDBOX_WORKSPACE or p.startswith(_SANDBOX_WORKSPACE + "/")
+        ]
+        for candidate in (c for p in paths for c in (os.path.normpath(p), realpath(p))):
             if ws.contains(candidate) and candidate != ws.root:
                 found.append(ws.rel(candidate).lower())
     result = tuple(dict.fromkeys(found))
@@ -865,7 +891,7 @@ def _config_values(
     except OSError:
         return
     section = ""
-    for line in data.decode("utf-8", "replace").splitlines():
+    for line in _config_lines(data.decode("utf-8", "replace")):
         m = _SECTION.match(line)
         if m:
             section = m.group(1).lower()
@@ -877,8 +903,38 @@ def _config_values(
         if section == "core" and name == "hookspath":
             out.append(value)
         elif section in ("include", "includeif") and name == "path" and value:
-            target = value if value.startswith("/") else os.path.join(os.path.dirname(real), value)
-            _config_values(ws, os.path.normpath(target), out, seen, depth + 1)
+            if value.startswith("~/"):
+                targets = [os.path.join(ws.root, value[2:])]  # the weak fallback's HOME
+            elif value.startswith("/"):
+                targets = [value]
+            else:
+                targets = [os.path.join(os.path.dirname(real), value)]
+            targets = [os.path.normpath(t) for t in targets]
+            targets += [
+                ws.root + t[len(_SANDBOX_WORKSPACE) :]
+                for t in targets
+                if t == _SANDBOX_WORKSPACE or t.startswith(_SANDBOX_WORKSPACE + "/")
+            ]
+            for target in targets:
+                _config_values(ws, target, out, seen, depth + 1)
+
+
+def _config_lines(text: str) -> list[str]:
+    """git config lines, a value continued by a backslash at the end of a line joined with
+    the next one (`hooksPath = h`, backslash, newline, `k` is `hk`)."""
+    out: list[str] = []
+    pending = ""
+    for line in text.splitlines():
+        line = pending + line
+        trailing = len(line) - len(line.rstrip("\\"))
+        if trailing % 2:
+            pending = line[:-1]
+            continue
+        pending = ""
+        out.append(line)
+    if pending:
+        out.append(pending)
+    return out
 
 
 def _config_value(raw: str) -> str:

