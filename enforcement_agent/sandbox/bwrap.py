@@ -271,6 +271,53 @@ def git_hooks_read_only(workspace: Path) -> list[str]:
     return ["--bind", str(workspace / ".git"), inside, "--ro-bind", str(hooks), f"{inside}/hooks"]
 
 
+# Top-level files and directories that CI systems, dev containers and coding agents read and
+# run. The policy protects these (and more, at any depth) from the commands it reads; a program
+# the agent runs (`python3 x.py`) writes whatever the workspace lets it, so the ones that exist
+# are bound read-only over themselves: not written, removed or renamed from inside.
+PROTECTED_TOP_LEVEL = (
+    ".github",
+    ".gitlab-ci.yml",
+    ".gitlab",
+    ".circleci",
+    ".buildkite",
+    "Jenkinsfile",
+    ".travis.yml",
+    "azure-pipelines.yml",
+    "bitbucket-pipelines.yml",
+    ".devcontainer",
+    ".devcontainer.json",
+    ".envrc",
+    "CLAUDE.md",
+    "AGENTS.md",
+    "GEMINI.md",
+    ".claude",
+    ".cursorrules",
+    ".cursor",
+    ".mcp.json",
+    "CODEOWNERS",
+    ".gitattributes",
+    ".gitmodules",
+    ".pre-commit-config.yaml",
+    ".husky",
+    ".vscode",
+)
+
+
+def protected_read_only(workspace: Path) -> list[str]:
+    """Each existing top-level protected entry (a real file or directory, not a link: a link
+    could point anywhere) bound read-only over itself inside the sandbox."""
+    out: list[str] = []
+    for name in PROTECTED_TOP_LEVEL:
+        try:
+            mode = os.lstat(workspace / name).st_mode
+        except OSError:
+            continue
+        if stat.S_ISDIR(mode) or stat.S_ISREG(mode):
+            out += ["--ro-bind", str(workspace / name), f"{WORKSPACE_IN_SANDBOX}/{name}"]
+    return out
+
+
 def bwrap_argv(
     bwrap: str,
     workspace: Path,
@@ -302,6 +349,7 @@ def bwrap_argv(
         args += [*_traversable_parents(p), "--ro-bind", p, p]
     args += ["--bind", str(workspace), WORKSPACE_IN_SANDBOX]
     args += git_hooks_read_only(workspace)
+    args += protected_read_only(workspace)
     args += ["--chdir", WORKSPACE_IN_SANDBOX]
     if proxy_socket is not None:
         dest = "/run/gonogo/proxy.sock"
