@@ -613,6 +613,10 @@ _PLACEHOLDER_VALUE = lazy_compile(
     # type annotations: is_secret: bool = False, token: Optional[str]
     rb"bool|float|dict|list|tuple|set|any|object|type|"
     rb"(?:list|dict|set|tuple|optional|sequence|mapping|callable|union)\[[A-Za-z0-9_.\[\]]{1,60}\]|"
+    # the start of a nested annotation cut at its comma: dict[tuple[int, int], str]
+    rb"(?:list|dict|set|frozenset|tuple|optional|sequence|mapping|callable|union|iterable|"
+    rb"iterator|literal|annotated)\[(?:list|dict|set|frozenset|tuple|optional|sequence|mapping|"
+    rb"callable|union|iterable|iterator|literal|annotated|str|int|bytes|float|bool)\b.*|"
     rb"(?-i:[A-Z][A-Za-z0-9_]{2,40}\[(?:[A-Z][A-Za-z0-9_.]*|str|int|bytes|float|bool|list|dict|"
     rb"set|tuple))[A-Za-z0-9_.\[\], ]{0,60}\]?|"
     rb"changeme_placeholder|redacted|\[REDACTED.*|os\.environ.*|process\.env.*|env\(.*|"

@@ -84,6 +84,9 @@ _NAMED_VALUE_DETECTORS = frozenset({"kv-secret", "connection-string-password"})
 # model's CODE_NAME, or a short one: pw, s, db). hunter2hunter2 has the syntax and is a password.
 _CODE_REF = lazy_compile(rb"[A-Za-z_][A-Za-z0-9_.]*(?:\[[^\]]{0,20}\][A-Za-z0-9_.]*)*")
 _SUBSCRIPT = lazy_compile(rb"\[[^\]]{0,20}\]")
+# An f-string's replacement fields, and what is left of its literal text without them.
+_FIELD = lazy_compile(rb"\{[^{}]{0,200}\}")
+_ALNUM = lazy_compile(rb"[A-Za-z0-9]")
 
 
 def _code_ref(value: bytes) -> bool:
@@ -733,6 +736,15 @@ def _span_of(det: Detector, m: re.Match[bytes], run: _Run | None, open_end: bool
             return None
         # token=token, self.auth = auth: passing a variable along (a quoted value is a literal).
         quoted = start > 0 and text[start - 1] in _QUOTES
+        # key = f"{section}.{name}": an f-string of interpolations is code, not a literal
+        # (f"hunter2{n}" still holds one).
+        if (
+            quoted
+            and text[start - 2 : start - 1] in (b"f", b"F")
+            and b"{" in value
+            and len(_ALNUM.findall(_FIELD.sub(b"", value))) < 4
+        ):
+            return None
         if not quoted and value.lower().startswith(name.rsplit(b".", 1)[-1].lower()):
             return None
     if det.reject is not None and det.reject(value):

@@ -159,10 +159,25 @@ def _column_name(cell: bytes) -> bytes:
     return re.sub(rb"[ .\-]+", b"_", _CAMEL.sub(b"_", name)).strip(b"_")
 
 
+# What may follow the word naming a secret at the end of a column name: its form or its
+# environment (api_key_value, token_b64, secret_key_live). Another word after it means the
+# column is about the secret (session cookie handling, token scopes), not the secret.
+_SECRET_QUALIFIERS = frozenset(
+    b"value values val string str b64 base64 hex raw plain plaintext text enc encrypted data "
+    b"material base current new old prod production dev test staging live".split()
+)
+_SECRET_WORD_AT = lazy_compile(rb"(?i)(?:^|(?<=_))(?:" + _SECRET_WORDS + rb")(?=[_0-9]|$)")
+
+
 def secret_column(cell: bytes) -> tuple[bool, bool]:
     """(names a secret, weakly) for a header cell (or a key/value table's key cell)."""
     name = _column_name(cell)
     if not name or _NOT_SECRET_NAME.search(name):
+        return False, False
+    ends = [m.end() for m in _SECRET_WORD_AT.finditer(name)]
+    ends += [m.end() for m in _STRONG_INSIDE.finditer(name)]
+    after = [w for w in re.split(rb"[_0-9]+", name[max(ends, default=0) :]) if w]
+    if any(w.lower() not in _SECRET_QUALIFIERS for w in after):
         return False, False
     if _SECRET_NAME.search(name) or _STRONG_INSIDE.search(name):
         return True, name.lower() in _WEAK or bool(_WEAK_INSIDE.search(name))

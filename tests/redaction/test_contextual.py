@@ -113,6 +113,8 @@ TABLES = [
     ("service\tsigningKey", "svc{n}\t{v}", "b64"),
     ("user,passcode,role", "u{n},{v},admin", "b62"),
     ("wallet,recovery_code", "w{n},{v}", "hex"),
+    ("name,api_key_value,env", "n{n},{v},prod", "b62"),
+    ("service;secret_live", "s{n};{v}", "b64"),
 ]
 
 
@@ -306,6 +308,10 @@ def test_a_table_ends_at_a_blank_line_or_another_shape() -> None:
         # Indented code with wide gaps is no table; a rule line under prose is no header.
         "    def f(a,  b):\n        return  secret,  token\n",
         "    x = 1  # secret  token\n    y = 2  # other  words\n",
+        # Prose wrapped with commas; columns about a secret rather than holding one.
+        "transparent HTTP caching, URL parsing, session cookie handling,\n"
+        "Above all, SQLAlchemy places great emphasis on polite, simple, and\n",
+        "name,token_scopes,secret_rotation_policy\nweb,Xy7Kq9Lm2Np4Rs6TuVw,Q9vL2nR8tY4wX6bC1dF5\n",
         "Secrets\n-------\nWe keep our secrets in the vault.\n",
     ],
 )

@@ -96,6 +96,11 @@ def test_a_square_token_standing_alone_is_still_masked(token: str) -> None:
         "    const token = atToken !== null && atToken !== void 0 ? atToken : lexer.token;\n",
         "    key = isKey(key) ? camelToDash(key) : key;\n",
         "    password = readPassword(prompt) || fallback;\n",
+        # Nested type annotations and f-strings of interpolations are code.
+        "    secret_inodes: dict[tuple[int, int], str] = {}\n",
+        "    tokens: list[tuple[str, int]] = []\n",
+        '        key = f"{section}.{k.group(1).lower()}"\n',
+        '    token = f"{prefix}-{n}"\n',
     ],
 )
 def test_versions_and_file_names_under_key_words_are_kept(text: str) -> None:
@@ -111,6 +116,8 @@ def test_versions_and_file_names_under_key_words_are_kept(text: str) -> None:
         ("password=hunter2 && echo ok", "hunter2"),
         ("DB_PASSWORD=s3cret ./start.sh", "s3cret"),
         ("token: letmein ?", "letmein"),
+        ('password = f"hunter2{x}"', "hunter2"),
+        ("secret: dict_Xy7Kq9Lm2Np4Rs6T", "Xy7Kq9Lm2Np4Rs6T"),
         ('api_key = "v2.Xy7Kq9Lm2Np4Rs6T"', "Xy7Kq9Lm2Np4Rs6T"),
         ("secrets.py:API_TOKEN=Xy7Kq9Lm2Np4Rs6TuVw", "Xy7Kq9Lm2Np4Rs6TuVw"),
     ],
