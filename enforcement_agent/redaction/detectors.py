@@ -605,6 +605,11 @@ _NOT_KEYS = lazy_compile(
     rb"swift|sh|bash|zsh|ps1|md|rst|txt|json|ya?ml|toml|ini|cfg|lock|html?|css|scss|sql|tf|"
     rb"proto|gradle|xml|csv|log|ipynb)$"
 )
+# Type constructors that take subscripts (the start of a nested annotation).
+_GENERIC_TYPES = (
+    rb"list|dict|set|frozenset|tuple|optional|sequence|mapping|callable|union|iterable|iterator|"
+    rb"literal|annotated"
+)
 _PLACEHOLDER_VALUE = lazy_compile(
     rb"(?i)^(?:\$\{[^}]*\}?|\$[A-Z_][A-Z0-9_]*|\{\{.*\}?\}?|<[^<>]*>|%\(?[a-z_]*\)?s|%s|"
     rb"\{[A-Za-z_][A-Za-z_]*[0-9]{0,2}\}|x+|\*+|#+|\.+|-+|null|none|nil|true|false|undefined|"
@@ -614,9 +619,7 @@ _PLACEHOLDER_VALUE = lazy_compile(
     rb"bool|float|dict|list|tuple|set|any|object|type|"
     rb"(?:list|dict|set|tuple|optional|sequence|mapping|callable|union)\[[A-Za-z0-9_.\[\]]{1,60}\]|"
     # the start of a nested annotation cut at its comma: dict[tuple[int, int], str]
-    rb"(?:list|dict|set|frozenset|tuple|optional|sequence|mapping|callable|union|iterable|"
-    rb"iterator|literal|annotated)\[(?:list|dict|set|frozenset|tuple|optional|sequence|mapping|"
-    rb"callable|union|iterable|iterator|literal|annotated|str|int|bytes|float|bool)\b.*|"
+    rb"(?:" + _GENERIC_TYPES + rb")\[(?:" + _GENERIC_TYPES + rb"|str|int|bytes|float|bool)\b.*|"
     rb"(?-i:[A-Z][A-Za-z0-9_]{2,40}\[(?:[A-Z][A-Za-z0-9_.]*|str|int|bytes|float|bool|list|dict|"
     rb"set|tuple))[A-Za-z0-9_.\[\], ]{0,60}\]?|"
     rb"changeme_placeholder|redacted|\[REDACTED.*|os\.environ.*|process\.env.*|env\(.*|"

@@ -257,19 +257,32 @@ def header(line: bytes, following: bytes | None) -> Table | None:
         names = [body[a:b].removeprefix(_BOM).strip().strip(b"\"'").strip() for a, b in cells]
         if not all(_NAME_CELL.fullmatch(n) for n in names if n) or sum(bool(n) for n in names) < 2:
             continue
-        if kind == "aligned" and len(cells) < 3 and _pairs(names) is None:
-            continue  # two words apart in prose are no table
         pairs = _pairs(names)
-        verdicts = [secret_column(n) for n in names]
-        columns = tuple(
-            i for i, (yes, _) in enumerate(verdicts) if yes and (pairs is None or i != pairs[0])
-        )
-        if not columns and pairs is None:
-            continue
-        weak = tuple(verdicts[i][1] for i in columns)
+        if kind == "aligned" and len(cells) < 3 and pairs is None:
+            continue  # two words apart in prose are no table
         starts = tuple(a for a, _ in cells) if kind == "aligned" else ()
-        return Table(kind, len(cells), columns, weak, starts, pairs)
+        table = _table(kind, names, starts, pairs)
+        if table is not None:
+            return table
     return None
+
+
+def _table(
+    kind: str,
+    names: list[bytes],
+    starts: tuple[int, ...] = (),
+    pairs: tuple[int, int] | None = None,
+) -> Table | None:
+    """The table whose header cells are ``names``: its secret columns (a key/value table's key
+    column is none), or None when it names no secret and is no key/value table."""
+    verdicts = [secret_column(n) for n in names]
+    columns = tuple(
+        i for i, (yes, _) in enumerate(verdicts) if yes and (pairs is None or i != pairs[0])
+    )
+    if not columns and pairs is None:
+        return None
+    weak = tuple(verdicts[i][1] for i in columns)
+    return Table(kind, len(names), columns, weak, starts, pairs)
 
 
 def _pairs(names: list[bytes]) -> tuple[int, int] | None:
@@ -358,11 +371,7 @@ def html_header(row: bytes) -> Table | None:
         return None
     if not all(_NAME_CELL.fullmatch(c) for c in cells if c):
         return None
-    verdicts = [secret_column(c) if c else (False, False) for c in cells]
-    columns = tuple(i for i, (yes, _) in enumerate(verdicts) if yes)
-    if not columns:
-        return None
-    return Table("html", len(cells), columns, tuple(verdicts[i][1] for i in columns))
+    return _table("html", cells)
 
 
 def html_row(line: bytes, table: Table) -> tuple[list[tuple[int, int, bool]], Table | None]:
@@ -374,13 +383,10 @@ def html_row(line: bytes, table: Table) -> tuple[list[tuple[int, int, bool]], Ta
 
     def text(a: int, b: int) -> None:
         if open_cell and td and col in table.columns:
-            seg = line[a:b]
-            value = seg.strip()
-            if value:
-                lead = len(seg) - len(seg.lstrip())
-                weak = table.weak[table.columns.index(col)]
-                if is_secret_value(value, weak):
-                    out.append((a + lead, a + lead + len(value), weak))
+            weak = table.weak[table.columns.index(col)]
+            span = _value_span(line, a, b, weak)
+            if span is not None:
+                out.append((*span, weak))
 
     pos = 0
     for m in _TAG.finditer(line):
@@ -398,6 +404,17 @@ def html_row(line: bytes, table: Table) -> tuple[list[tuple[int, int, bool]], Ta
                 col, open_cell, td = col + 1, True, name == b"td"
     text(pos, len(line.rstrip(b"\r\n")))
     return out, replace(table, col=col, open_cell=open_cell, td=td)
+
+
+def _value_span(line: bytes, a: int, b: int, weak: bool) -> tuple[int, int] | None:
+    """Where the value of the cell ``line[a:b]`` is, blanks around it left out, when it is a
+    secret."""
+    cell = line[a:b]
+    value = cell.strip()
+    if not value or not is_secret_value(value, weak):
+        return None
+    start = a + len(cell) - len(cell.lstrip())
+    return start, start + len(value)
 
 
 def is_secret_value(value: bytes, weak: bool) -> bool:
@@ -469,10 +486,9 @@ def scan(
                 table = header(line, _next_line(data, end))
             else:
                 for a, b, weak in row:
-                    value = line[a:b].strip()
-                    if is_secret_value(value, weak):
-                        lead = len(line[a:b]) - len(line[a:b].lstrip())
-                        out.append((pos + a + lead, pos + a + lead + len(value), value))
+                    span = _value_span(line, a, b, weak)
+                    if span is not None:
+                        out.append((pos + span[0], pos + span[1], line[span[0] : span[1]]))
         pos = end + 1
         scan.checkpoints.append((pos, table))
     return out
