@@ -668,8 +668,12 @@ def _status_word(value: bytes) -> bool:
 _CREDENTIAL_WORDS = (
     rb"credential|secret|token|password|passwd|passphrase|api[ _\-]?key|access[ _\-]?key|"
     rb"private[ _\-]?key|secret[ _\-]?key|client[ _\-]?secret|auth[ _\-]?token|"
-    rb"access[ _\-]?token|refresh[ _\-]?token|session[ _\-]?token|bearer"
+    rb"access[ _\-]?token|refresh[ _\-]?token|session[ _\-]?token|bearer|"
+    rb"(?:signing|encryption|master|deploy|hmac|webhook|license|licence|ssh|gpg|pgp)[ _\-]?key"
 )
+# Between the word and its value: blanks, maybe an arrow or a dash ("token -> 9Zt2…",
+# "credential — 9Zt2…"), maybe an opening bracket ("using credential (9Zt2…)").
+_WORD_TO_VALUE = rb"[ \t]{1,4}(?:(?:->|=>|--?|\xe2\x80[\x93\x94])[ \t]{1,4})?[(\[<{]?"
 
 
 def _not_key_material(value: bytes) -> bool:
@@ -812,13 +816,18 @@ KEY_NAMES: tuple[Detector, ...] = (
     Detector(
         "kv-secret",
         "key-name",
-        rb"(?i)(?<![A-Za-z0-9])(?P<k>" + _CREDENTIAL_WORDS + rb")s?[ \t]{1,4}"
-        rb"(?![\"'`]|\[REDACTED)(?P<s>[A-Za-z0-9+/_\-][A-Za-z0-9+/=_\-.~]{15,4095}+)(?![A-Za-z0-9+/=_\-.~])",
+        rb"(?i)(?<![A-Za-z0-9])(?P<k>"
+        + _CREDENTIAL_WORDS
+        + rb")s?"
+        + _WORD_TO_VALUE
+        + rb"(?![\"'`]|\[REDACTED)(?P<s>[A-Za-z0-9+/_\-][A-Za-z0-9+/=_\-.~]{15,4095}+)(?![A-Za-z0-9+/=_\-.~])",
         reject=_not_key_material,
         line_bound=True,
         prefilter=rb"(?i)(?:"
         + _CREDENTIAL_WORDS
-        + rb")s?[ \t]{1,4}[A-Za-z0-9+/_\-][A-Za-z0-9+/=_\-.~]{15}",
+        + rb")s?"
+        + _WORD_TO_VALUE
+        + rb"[A-Za-z0-9+/_\-][A-Za-z0-9+/=_\-.~]{15}",
         short_prefilter=True,
         side=True,
     ),

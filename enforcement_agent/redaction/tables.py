@@ -47,10 +47,10 @@ _SECRET_WORDS = (
 # that starts at every delimiter.
 HEADER_REACH = 128
 HEADER = (
-    rb"(?i)(?:^|\n)(?:\xef\xbb\xbf)?[A-Za-z0-9_ .\-,;\t|\"']{0,%d}(?:" % HEADER_REACH
+    rb"(?i)(?:^|\n)(?:\xef\xbb\xbf)?[A-Za-z0-9_ .\-,;\t|\"'*`]{0,%d}(?:" % HEADER_REACH
     + _SECRET_WORDS
     # The value column of a key/value table (its key cells name the secrets).
-    + rb"|values?)[A-Za-z0-9_ .\-\"']{0,30}(?:[,;\t|]|  |\r?\n|$)"
+    + rb"|values?)[A-Za-z0-9_ .\-\"'*`]{0,30}(?:[,;\t|]|  |\r?\n|$)"
 )
 # An HTML table row: a header candidate (its cells are read up to the row's end).
 HTML_ROW = rb"(?i)<tr[\s>]"
@@ -117,7 +117,7 @@ _PLACEHOLDER = lazy_compile(
 class Table:
     """An open table: its kind, how many cells a row has, which columns hold secrets."""
 
-    kind: str  # "csv", "ssv" (;), "tsv", "psv" (|), "markdown" (drawn), "aligned"
+    kind: str  # "csv", "ssv" (;), "tsv", "psv" (|), "markdown" (drawn), "aligned", "single"
     width: int
     columns: tuple[int, ...]
     weak: tuple[bool, ...]
@@ -154,8 +154,14 @@ class TableScan:
         return state
 
 
+def _cell_text(cell: bytes) -> bytes:
+    """A header cell's text: without a byte-order mark, blanks, quotes or Markdown emphasis
+    (``**secret**``, `` `token` ``)."""
+    return cell.removeprefix(_BOM).strip().strip(b"\"'`*").strip()
+
+
 def _column_name(cell: bytes) -> bytes:
-    name = cell.removeprefix(_BOM).strip().strip(b"\"'").strip()
+    name = _cell_text(cell)
     return re.sub(rb"[ .\-]+", b"_", _CAMEL.sub(b"_", name)).strip(b"_")
 
 
@@ -251,17 +257,25 @@ def header(line: bytes, following: bytes | None) -> Table | None:
         # An indented aligned table (kubectl output quoted in a log or a code block) is read
         # as aligned only: indented commas and tabs are code.
         candidates = [c for c in candidates if c[0] == "aligned"]
+    if not candidates:
+        # One column (``cut -f2`` of a CSV, a script printing a list under its name): a line
+        # that is only a name naming a secret; only generated-looking values below it count.
+        name = _cell_text(body)
+        if _NAME_CELL.fullmatch(name) and b" " not in name:
+            return _table("single", [name], all_weak=True)
+        return None
     for kind, cells in candidates:
         if cells is None or len(cells) < 2:
             continue
-        names = [body[a:b].removeprefix(_BOM).strip().strip(b"\"'").strip() for a, b in cells]
+        names = [_cell_text(body[a:b]) for a, b in cells]
         if not all(_NAME_CELL.fullmatch(n) for n in names if n) or sum(bool(n) for n in names) < 2:
             continue
         pairs = _pairs(names)
-        if kind == "aligned" and len(cells) < 3 and pairs is None:
-            continue  # two words apart in prose are no table
+        # Two words apart in prose may look like a two-column header (``NAME  SECRET``, as a
+        # script prints it): under it only a value that looks generated counts.
+        narrow = kind == "aligned" and len(cells) < 3 and pairs is None
         starts = tuple(a for a, _ in cells) if kind == "aligned" else ()
-        table = _table(kind, names, starts, pairs)
+        table = _table(kind, names, starts, pairs, all_weak=narrow)
         if table is not None:
             return table
     return None
@@ -272,16 +286,19 @@ def _table(
     names: list[bytes],
     starts: tuple[int, ...] = (),
     pairs: tuple[int, int] | None = None,
+    *,
+    all_weak: bool = False,
 ) -> Table | None:
     """The table whose header cells are ``names``: its secret columns (a key/value table's key
-    column is none), or None when it names no secret and is no key/value table."""
+    column is none), or None when it names no secret and is no key/value table. ``all_weak``:
+    every secret column counts only values that look generated."""
     verdicts = [secret_column(n) for n in names]
     columns = tuple(
         i for i, (yes, _) in enumerate(verdicts) if yes and (pairs is None or i != pairs[0])
     )
     if not columns and pairs is None:
         return None
-    weak = tuple(verdicts[i][1] for i in columns)
+    weak = tuple(all_weak or verdicts[i][1] for i in columns)
     return Table(kind, len(names), columns, weak, starts, pairs)
 
 
@@ -332,6 +349,10 @@ def row_cells(line: bytes, table: Table) -> list[tuple[int, int, bool]] | None:
                 continue
             gap = _ALIGNED_GAP.search(body, start)
             cell[i] = (start, gap.start() if gap else len(body))
+    elif table.kind == "single":
+        if _ALIGNED_GAP.search(body.strip()) or any(d in body for d in b",;|"):
+            return None  # a line of cells is another table's, or prose
+        cell = {0: (0, len(body))}
     else:
         if table.kind == "markdown":
             cells = _md_cells(body)

@@ -239,6 +239,44 @@ def test_html_tables_mask_the_cells_under_a_secret_header(layout: int) -> None:
     _check(text, v, clean=["report:", "<p>name api_key</p>"])
 
 
+def test_two_column_single_column_and_emphasised_headers() -> None:
+    """A table of two aligned columns (a script's ``NAME  SECRET``, coloured or between
+    reStructuredText rules), a single column under its name (``cut -f2`` of an export) and a
+    Markdown header in bold or code: generated-looking values below are masked."""
+    v = [_secret(700 + i, k) for i, k in enumerate(["b64", "b62", "hex", "b64", "b62", "hex"])]
+    bold, reset = "\x1b[1m", "\x1b[0m"
+    cases = [
+        (f"NAME  SECRET\nprod  {v[0]}\nstage  short\n", [v[0]], ["stage  short"]),
+        (f"{bold}NAME{reset}  {bold}SECRET{reset}\nprod  \x1b[32m{v[1]}{reset}\n", [v[1]], []),
+        (
+            "====  " + "=" * 40 + f"\nname  token\n====  {'=' * 40}\nprod  {v[2]}\n"
+            "====  " + "=" * 40 + "\n",
+            [v[2]],
+            [],
+        ),
+        (f"secret\n{v[3]}\n{v[4]}\n\nnext\n", [v[3], v[4]], ["next"]),
+        (f"| **name** | **secret** |\n|---|---|\n| prod | {v[5]} |\n", [v[5]], ["**secret**"]),
+        (f"| `name` | `api_key` |\n|---|---|\n| prod | {v[0]} |\n", [v[0]], []),
+    ]
+    for text, secrets, keep in cases:
+        _check(text, secrets, clean=keep)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Two words apart, then prose: only generated-looking values would count.
+        "Password  Manager\nThe team uses it for every shared account today.\n",
+        "Token\nA token is issued per session and expires after an hour.\n",
+        "secret\nnot-a-secret-just-words\nanother line, with commas\n",
+        "NAME  TOKEN\nweb  default-service-account\n",
+    ],
+)
+def test_narrow_tables_keep_words_and_names(text: str) -> None:
+    assert R.redact_text(text) == text
+    assert SLOW.redact_text(text) == text
+
+
 def test_html_tables_without_a_secret_column_are_left_alone() -> None:
     for text in (
         "<table><tr><th>name</th><th>token_count</th></tr><tr><td>a</td><td>42</td></tr></table>",
@@ -369,6 +407,15 @@ CREDENTIAL_LINES = [
     "{c}TOKEN{r} {c}{v}{r}",
     "export token {c}{v1}{c}{v2}{r}",
     "ssh passphrase {c}{v}{r}\n",
+    # More credential words, and what may stand between the word and its value.
+    "loaded signing key {c}{v}{r}",
+    "{c}encryption key{r} {v}",
+    "webhook secret -> {c}{v}{r}",
+    "using credential ({c}{v}{r})",
+    "master key [{v}]",
+    "deploy key \u2014 {c}{v}{r}",
+    "HMAC key <{v}>",
+    "token => {c}{v}{r}",
 ]
 
 
@@ -438,6 +485,10 @@ def test_every_kind_of_terminal_escape_between_a_credential_word_and_its_value(
         "api key \x1b[32mconfigured\x1b[0m",
         "token 42",
         "secret manager path /prod/app/config",
+        "signing key -> rotated",
+        "the token (expired) was refreshed",
+        "deploy key [read-only] added to repository_settings",
+        "encryption key — see docs/encryption_at_rest_guide",
     ],
 )
 def test_a_credential_word_then_words_is_prose(line: str) -> None:
