@@ -13,7 +13,6 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
-import operator
 import re
 import threading
 from collections.abc import Sequence
@@ -23,6 +22,7 @@ from typing import Any
 from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.redaction import tables as tables_module
 from enforcement_agent.redaction import word_model
+from enforcement_agent.redaction.ansi import ANSI, ANSI_STRING, line_offsets, raw_offset
 from enforcement_agent.redaction.decoders import CANDIDATES, Candidate, extend_run
 from enforcement_agent.redaction.detectors import (
     ALL,
@@ -51,21 +51,6 @@ from enforcement_agent.redaction.tables import TableScan
 MAX_DECODE_DEPTH = 2
 PROPAGATE_MIN = 8
 PROPAGATE_WINDOW = 4096
-# No code spans a newline (an OSC string with one is left as text): a line of the text without
-# codes is the same line of the payload, so spans map back line by line.
-# Every ECMA-48 escape a terminal consumes: CSI (colours, cursor, erase: parameters,
-# intermediates, a final byte), OSC strings, DCS/SOS/PM/APC strings, nF escapes (tput sgr0's
-# "\x1b(B" charset reset) and the two-byte ones ("\x1b7"/"\x1b8" save and restore the cursor).
-_ANSI = lazy_compile(
-    rb"\x1b\[[0-?]{0,64}[ -/]{0,4}[@-~]"
-    rb"|\x1b\][^\x07\x1b\n]{0,256}(?:\x07|\x1b\\)"
-    rb"|\x1b[PX^_][^\x1b\n]{0,256}\x1b\\"
-    rb"|\x1b[ -/]{1,3}[0-~]"
-    rb"|\x1b[0-~]"
-)
-_ANSI_PARTS = lazy_compile(b"(" + _ANSI.pattern + b")")
-# Escapes that carry text (an OSC title or hyperlink, DCS/SOS/PM/APC strings).
-_ANSI_STRING = lazy_compile(rb"\x1b[\]PX^_]")
 _PLACEHOLDER = lazy_compile(rb"\[REDACTED:[A-Za-z0-9_.\-]{1,64}(?::[0-9a-f]{8})?\]")
 # Every placeholder starts so: where hyperscan scans, it finds this literal in the same pass.
 _PLACEHOLDER_MARK = b"[REDACTED:"
@@ -251,7 +236,7 @@ class Engine:
         from chunk to chunk); by default every table of ``data``.
         """
         tables = tables if tables is not None else TableScan()
-        if b"\x1b" in data and not _ANSI_STRING.search(data):
+        if b"\x1b" in data and not ANSI_STRING.search(data):
             # Colour codes only: the text without them holds everything there is to find (a
             # code is a few digits and a letter), scanned once instead of twice.
             found, has_placeholder = self._ansi_spans(data, depth, open_end, tables)
@@ -341,9 +326,15 @@ class Engine:
         self, data: bytes, runs: list[list[int]], tables: TableScan, open_end: bool
     ) -> list[Span]:
         """Cells under a column header that names a secret."""
-        lines = sorted(
-            {data.rfind(b"\n", 0, max(0, end - 1)) + 1 for r in runs for end in (r[1], r[2])}
-        )
+        # Every line from a run's first hit to its last: the callback keeps only those two ends
+        # of hits closer than _SLACK, and a header may be one of the lines between.
+        starts: set[int] = set()
+        for r in runs:
+            pos = data.rfind(b"\n", 0, max(0, r[1] - 1)) + 1
+            while 0 <= pos < r[2]:
+                starts.add(pos)
+                pos = data.find(b"\n", pos, r[2] - 1) + 1 or -1
+        lines = sorted(starts)
         return [
             Span(a, b, tables_module.DETECTOR, value)
             for a, b, value in tables_module.scan(data, lines, tables, final=not open_end)
@@ -490,7 +481,7 @@ class Engine:
         # the text with the codes removed and map the spans back onto the original bytes.
         # The codes are removed in C; the map back is built only when something was found,
         # line by line (no code spans a newline) and per piece between codes inside a line.
-        plain = _ANSI.sub(b"", data)
+        plain = ANSI.sub(b"", data)
         header_runs: list[list[int]] = []
         spans, has_placeholder = self._raw_spans(plain, depth, open_end, None, header_runs)
         found = [s for s in spans if s.end > s.start]
@@ -500,8 +491,9 @@ class Engine:
             out = [
                 Span(raw(s.start), raw(s.end - 1) + 1, s.detector, s.value, s.run) for s in found
             ]
-            # A header hit's line, as the table reader finds it (from the hit's end).
-            header_runs = [[0, e, e] for e in (raw(max(0, r[2] - 1)) + 1 for r in header_runs)]
+            # A header hit's lines, as the table reader finds them (from the run's first and
+            # last end: one run may span the header and the rows below it).
+            header_runs = [[0, *(raw(max(0, e - 1)) + 1 for e in r[1:3])] for r in header_runs]
         if tables is not None and (header_runs or tables.table is not None):
             out += self._table_spans(data, header_runs, tables, open_end)
         return out, has_placeholder
@@ -522,16 +514,8 @@ class _AnsiMap:
         line = self.lines.get(k)
         if line is None:
             start, end = self.raw_lines[k], self.raw_lines[k + 1] - 1
-            parts: list[bytes] = _ANSI_PARTS.split(self.data[start:end])
-            pieces, codes = parts[0::2], parts[1::2]
-            piece_lens = list(map(len, pieces[:-1]))
-            line = self.lines[k] = (
-                [0, *itertools.accumulate(piece_lens)],
-                [0, *itertools.accumulate(map(operator.add, piece_lens, map(len, codes)))],
-            )
-        plain_starts, raw_starts = line
-        i = bisect.bisect_right(plain_starts, offset) - 1
-        return self.raw_lines[k] + raw_starts[i] + offset - plain_starts[i]
+            line = self.lines[k] = line_offsets(self.data[start:end])
+        return self.raw_lines[k] + raw_offset(line, offset)
 
 
 def _collect(pid: int, start: int, to: int, _flags: int, runs_by_id: Any) -> None:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 
 from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.redaction import word_model
+from enforcement_agent.redaction.ansi import ANSI, line_offsets, raw_offset
 
 DETECTOR = "column-secret"
 # Rows longer than this end a table (a stream holds an unfinished row back until it ends).
@@ -104,6 +105,7 @@ _NAME_CELL = lazy_compile(rb"[A-Za-z_][A-Za-z0-9_.\-]{0,30}(?: [A-Za-z0-9_.\-]{1
 # +----+----+ (which also closes the table, so inside one it is no row and no end).
 _MD_SEPARATOR = lazy_compile(rb"\s*[|+]?\s*:?-+:?\s*(?:[|+]\s*:?-+:?\s*)*[|+]?\s*")
 _ALIGNED_GAP = lazy_compile(rb"[ ]{2,}|\t+")
+_BLANK_OR_DELIMITER = frozenset(b" \t,;|")
 # A rule line inside a table (PowerShell's ----  -----, reStructuredText's =====  =====, a drawn
 # table's border): no row, and no end of the table.
 _RULE = lazy_compile(rb"[ \t]*[-=+|:]*[-=][-=+|: \t]*")
@@ -246,9 +248,25 @@ def _aligned_cells(line: bytes) -> list[tuple[int, int]]:
     return cells
 
 
+# What every header line is made of, whatever its kind: cells of at most four single-spaced
+# words (``_NAME_CELL`` with its quotes, emphasis and byte-order mark) between delimiters. One
+# match dismisses the prose lines the header expression finds (a sentence with a secret word
+# and a comma) before the cells of each kind are cut; possessive, so linear in the line.
+_WORD_CHARS = rb"[A-Za-z0-9_.\-\"'`*]++"
+_HEADER_SHAPE = lazy_compile(
+    rb"(?:\xef\xbb\xbf)?[ \t|,;]*+(?:"
+    + _WORD_CHARS
+    + rb"(?: "
+    + _WORD_CHARS
+    + rb"){0,3}+(?: *+[,;\t|][ \t,;|]*+| {2,}+[ \t,;|]*+| *+$))++"
+)
+
+
 def header(line: bytes, following: bytes | None) -> Table | None:
     """The table a header line starts (``following``: the next line, for Markdown)."""
     body = line.rstrip(b"\r\n")
+    if len(body) > MAX_ROW or not _HEADER_SHAPE.fullmatch(body):
+        return None
     candidates = _header_candidates(body, following)
     # Headers start at the line's start (an indented line with commas is code or prose), unless
     # drawn: psql indents its header by one blank.
@@ -350,8 +368,9 @@ def row_cells(line: bytes, table: Table) -> list[tuple[int, int, bool]] | None:
             gap = _ALIGNED_GAP.search(body, start)
             cell[i] = (start, gap.start() if gap else len(body))
     elif table.kind == "single":
-        if _ALIGNED_GAP.search(body.strip()) or any(d in body for d in b",;|"):
-            return None  # a line of cells is another table's, or prose
+        value = body.strip()
+        if not value or any(c in _BLANK_OR_DELIMITER for c in value):
+            return None  # a line of words or cells is prose or another table's
         cell = {0: (0, len(body))}
     else:
         if table.kind == "markdown":
@@ -477,6 +496,12 @@ def scan(
                 break  # an unfinished line: read when it ends
             end = size
         line = data[pos:end]
+        # Colour codes (a bold header, a coloured value): the line is read without them and
+        # what it holds is mapped back onto the bytes with them.
+        at: int | _Coloured = pos
+        if b"\x1b" in line:
+            at = _Coloured(line, pos)
+            line = ANSI.sub(b"", line)
         html = _HTML_ROW.search(line) if table is None and b"<" in line else None
         if html is not None:
             start = pos + html.start()
@@ -487,40 +512,60 @@ def scan(
             table = html_header(data[start : stop.start() if stop else size])
             if table is not None:
                 cells, table = html_row(line, table)
-                _add(out, line, pos, cells)
+                _add(out, line, at, cells)
                 pos = end + 1
                 scan.checkpoints.append((pos, table))
                 continue
         if table is not None and table.kind == "html":
             cells, table = html_row(line, table)
-            _add(out, line, pos, cells)
+            _add(out, line, at, cells)
         elif table is None:
             nxt_end = data.find(b"\n", end + 1)
             if nxt_end < 0 and not final and b"|" in line:
                 scan.pending = pos  # a Markdown header is known by the line after it
                 break
-            following = data[end + 1 : nxt_end if nxt_end >= 0 else size]
-            table = header(line, following)
+            table = header(line, _next_line(data, end))
         else:
             row = row_cells(line, table)
             if row is None:
                 table = header(line, _next_line(data, end))
             else:
-                for a, b, weak in row:
-                    span = _value_span(line, a, b, weak)
-                    if span is not None:
-                        out.append((pos + span[0], pos + span[1], line[span[0] : span[1]]))
+                cells = [
+                    (*span, weak) for a, b, weak in row if (span := _value_span(line, a, b, weak))
+                ]
+                _add(out, line, at, cells)
         pos = end + 1
         scan.checkpoints.append((pos, table))
     return out
 
 
+class _Coloured:
+    """Where a line with colour codes starts, and offsets in it without them → in the data."""
+
+    def __init__(self, raw_line: bytes, pos: int) -> None:
+        self.offsets = line_offsets(raw_line)
+        self.pos = pos
+
+    def span(self, a: int, b: int) -> tuple[int, int]:
+        return self.pos + raw_offset(self.offsets, a), self.pos + raw_offset(
+            self.offsets, b - 1
+        ) + 1
+
+
 def _add(
-    out: list[tuple[int, int, bytes]], line: bytes, pos: int, cells: list[tuple[int, int, bool]]
+    out: list[tuple[int, int, bytes]],
+    line: bytes,
+    at: int | _Coloured,
+    cells: list[tuple[int, int, bool]],
 ) -> None:
-    out.extend((pos + a, pos + b, line[a:b]) for a, b, _ in cells)
+    """Cells of ``line`` (without colour codes) as spans of the data, which has them where
+    ``at`` is a ``_Coloured`` line, else starts the line at ``at``."""
+    for a, b, _ in cells:
+        start, end = at.span(a, b) if isinstance(at, _Coloured) else (at + a, at + b)
+        out.append((start, end, line[a:b]))
 
 
 def _next_line(data: bytes, end: int) -> bytes:
     nxt = data.find(b"\n", end + 1)
-    return data[end + 1 : nxt] if nxt >= 0 else data[end + 1 :]
+    line = data[end + 1 : nxt] if nxt >= 0 else data[end + 1 :]
+    return ANSI.sub(b"", line) if b"\x1b" in line else line

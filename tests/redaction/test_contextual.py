@@ -115,6 +115,16 @@ TABLES = [
     ("wallet,recovery_code", "w{n},{v}", "hex"),
     ("name,api_key_value,env", "n{n},{v},prod", "b62"),
     ("service;secret_live", "s{n};{v}", "b64"),
+    # Coloured tables: a bold or underlined header, coloured values (codes stripped per line).
+    ("\x1b[1mname,secret,region\x1b[0m", "prod{n},\x1b[33m{v}\x1b[0m,eu", "b64"),
+    ("\x1b[1;4mid\x1b[0m\t\x1b[1;4mapi_key\x1b[0m", "{n}\t\x1b[31m{v}\x1b[39m", "b62"),
+    (
+        "| \x1b[1mname\x1b[0m | \x1b[1mtoken\x1b[0m |\n|---|---|",
+        "| web{n} | \x1b[38;5;208m{v}\x1b[0m |",
+        "hex",
+    ),
+    ("\x1b[1mNAME\x1b[0m  \x1b[1mPASSWORD\x1b[0m  \x1b[1mAGE\x1b[0m", None, "b64"),
+    ("\x1b(B\x1b[mkey,value", "\x1b[2mdb_password_{n}\x1b[0m,\x1b[1m{v}\x1b(B\x1b[m", "b62"),
 ]
 
 
@@ -270,6 +280,7 @@ def test_two_column_single_column_and_emphasised_headers() -> None:
         "Token\nA token is issued per session and expires after an hour.\n",
         "secret\nnot-a-secret-just-words\nanother line, with commas\n",
         "NAME  TOKEN\nweb  default-service-account\n",
+        "Secret\nindex 6f95203..5afc144 100644 Q79NAhvCK6PBD4zrJ2sXPHVdtWRZQWO72N3WzUOT\n",
     ],
 )
 def test_narrow_tables_keep_words_and_names(text: str) -> None:
@@ -556,3 +567,14 @@ def test_digitless_key_material_in_weak_columns_and_after_credential_words() -> 
         [],
         ["providerChainResolverFactory", "MorningStandupRecording"],
     )
+
+
+@pytest.mark.parametrize("coloured", [False, True])
+def test_a_header_between_two_lines_the_header_expression_also_finds(coloured: bool) -> None:
+    """Hyperscan's hits closer than a few dozen bytes make one run (its first and last end);
+    a header line between two other hits (prose naming a token above, a row whose key is a
+    secret word below) is still read as one."""
+    v = _secret(811, "b62")
+    head = "\x1b[1mname,secret\x1b[0m" if coloured else "name,secret"
+    text = f"one two three four five token, x\n{head}\ntoken,{v}\npassword,{_secret(812)}\n"
+    _check(text, [v], clean=["one two three four five token, x"])

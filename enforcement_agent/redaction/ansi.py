@@ -1,0 +1,48 @@
+"""Terminal escapes (ECMA-48): what they look like, and offsets across their removal.
+
+Colour codes glue onto a secret and split a header's names; detectors and the table reader
+read the text without them and map what they find back onto the bytes with them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import operator
+
+from enforcement_agent.lazy_regex import lazy_compile
+
+# Every ECMA-48 escape a terminal consumes: CSI (colours, cursor, erase: parameters,
+# intermediates, a final byte), OSC strings, DCS/SOS/PM/APC strings, nF escapes (tput sgr0's
+# "\x1b(B" charset reset) and the two-byte ones ("\x1b7"/"\x1b8" save and restore the cursor).
+# No code spans a newline (an OSC string with one is left as text): a line of the text without
+# codes is the same line of the payload, so spans map back line by line.
+ANSI = lazy_compile(
+    rb"\x1b\[[0-?]{0,64}[ -/]{0,4}[@-~]"
+    rb"|\x1b\][^\x07\x1b\n]{0,256}(?:\x07|\x1b\\)"
+    rb"|\x1b[PX^_][^\x1b\n]{0,256}\x1b\\"
+    rb"|\x1b[ -/]{1,3}[0-~]"
+    rb"|\x1b[0-~]"
+)
+ANSI_PARTS = lazy_compile(b"(" + ANSI.pattern + b")")
+# Escapes that carry text (an OSC title or hyperlink, DCS/SOS/PM/APC strings).
+ANSI_STRING = lazy_compile(rb"\x1b[\]PX^_]")
+
+
+def line_offsets(raw_line: bytes) -> tuple[list[int], list[int]]:
+    """Where each piece between escapes starts in one line without its escapes and with them
+    (no escape spans a newline)."""
+    parts: list[bytes] = ANSI_PARTS.split(raw_line)
+    pieces, codes = parts[0::2], parts[1::2]
+    piece_lens = list(map(len, pieces[:-1]))
+    return (
+        [0, *itertools.accumulate(piece_lens)],
+        [0, *itertools.accumulate(map(operator.add, piece_lens, map(len, codes)))],
+    )
+
+
+def raw_offset(offsets: tuple[list[int], list[int]], pos: int) -> int:
+    """The offset in the line with escapes of ``pos`` in the line without them."""
+    plain_starts, raw_starts = offsets
+    i = bisect.bisect_right(plain_starts, pos) - 1
+    return raw_starts[i] + pos - plain_starts[i]
