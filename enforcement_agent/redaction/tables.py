@@ -368,8 +368,8 @@ def row_cells(line: bytes, table: Table) -> list[tuple[int, int, bool]] | None:
             gap = _ALIGNED_GAP.search(body, start)
             cell[i] = (start, gap.start() if gap else len(body))
     elif table.kind == "single":
-        value = body.strip()
-        if not value or any(c in _BLANK_OR_DELIMITER for c in value):
+        text = body.strip()
+        if not text or any(c in _BLANK_OR_DELIMITER for c in text):
             return None  # a line of words or cells is prose or another table's
         cell = {0: (0, len(body))}
     else:
