@@ -7,6 +7,7 @@ command or set a variable.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -232,6 +233,11 @@ def _external(repo: Path, marker: Path) -> None:
 
 
 def _hook(repo: Path, marker: Path) -> None:
+    # Staged, then given another time (the test touches it again): a stat change with the
+    # same content, so git refreshes the entry and writes the index whatever the clock says
+    # (a racily clean index alone depended on the commit and the edit sharing a timestamp).
+    _git(repo, "add", "a.txt")
+    os.utime(repo / "a.txt", (1_000_000_000, 1_000_000_000))
     hook = repo / ".git" / "hooks" / "post-index-change"
     hook.write_text(f"#!/bin/sh\ntouch {marker}\n")
     hook.chmod(0o755)
