@@ -671,9 +671,13 @@ _CREDENTIAL_WORDS = (
     rb"access[ _\-]?token|refresh[ _\-]?token|session[ _\-]?token|bearer|"
     rb"(?:signing|encryption|master|deploy|hmac|webhook|license|licence|ssh|gpg|pgp)[ _\-]?key"
 )
-# Between the word and its value: blanks, maybe an arrow or a dash ("token -> 9Zt2…",
-# "credential — 9Zt2…"), maybe an opening bracket ("using credential (9Zt2…)").
-_WORD_TO_VALUE = rb"[ \t]{1,4}(?:(?:->|=>|--?|\xe2\x80[\x93\x94])[ \t]{1,4})?[(\[<{]?"
+# Between the word and its value: maybe a word for its form ("credential value 9Zt2…",
+# "token b64 …"), blanks, maybe an arrow or a dash ("token -> 9Zt2…", "credential — 9Zt2…"),
+# maybe an opening bracket ("using credential (9Zt2…)").
+_WORD_TO_VALUE = (
+    rb"(?:[ \t]{1,4}(?:value|string|data|material|b64|base64|hex))?"
+    rb"[ \t]{1,4}(?:(?:->|=>|--?|\xe2\x80[\x93\x94])[ \t]{1,4})?[(\[<{]?"
+)
 
 
 def _not_key_material(value: bytes) -> bool:

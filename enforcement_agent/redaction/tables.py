@@ -127,6 +127,9 @@ class Table:
     starts: tuple[int, ...] = ()
     # A key/value table: (key column, value column).
     pairs: tuple[int, int] | None = None
+    # Only generated-looking values count in every column (two aligned columns, one column,
+    # an indented delimited table).
+    narrow: bool = False
     # HTML tables, where a row spans lines: the last cell opened in the current row, whether
     # it is still open (its text may go on on the next line) and whether it is a <td>.
     col: int = -1
@@ -271,10 +274,10 @@ def header(line: bytes, following: bytes | None) -> Table | None:
     # Headers start at the line's start (an indented line with commas is code or prose), unless
     # drawn: psql indents its header by one blank.
     drawn = bool(candidates) and candidates[0][0] == "markdown"
-    if body[:1] in (b" ", b"\t") and not body.lstrip().startswith(b"|") and not drawn:
-        # An indented aligned table (kubectl output quoted in a log or a code block) is read
-        # as aligned only: indented commas and tabs are code.
-        candidates = [c for c in candidates if c[0] == "aligned"]
+    # An indented table (kubectl output quoted in a log, a CSV in a code block): indented
+    # commas and tabs are also code (arguments over several lines), so under an indented
+    # delimited header only generated-looking values count.
+    indented = body[:1] in (b" ", b"\t") and not body.lstrip().startswith(b"|") and not drawn
     if not candidates:
         # One column (``cut -f2`` of a CSV, a script printing a list under its name): a line
         # that is only a name naming a secret; only generated-looking values below it count.
@@ -291,7 +294,9 @@ def header(line: bytes, following: bytes | None) -> Table | None:
         pairs = _pairs(names)
         # Two words apart in prose may look like a two-column header (``NAME  SECRET``, as a
         # script prints it): under it only a value that looks generated counts.
-        narrow = kind == "aligned" and len(cells) < 3 and pairs is None
+        narrow = (kind == "aligned" and len(cells) < 3 and pairs is None) or (
+            indented and kind != "aligned"
+        )
         starts = tuple(a for a, _ in cells) if kind == "aligned" else ()
         table = _table(kind, names, starts, pairs, all_weak=narrow)
         if table is not None:
@@ -317,7 +322,7 @@ def _table(
     if not columns and pairs is None:
         return None
     weak = tuple(all_weak or verdicts[i][1] for i in columns)
-    return Table(kind, len(names), columns, weak, starts, pairs)
+    return Table(kind, len(names), columns, weak, starts, pairs, narrow=all_weak)
 
 
 def _pairs(names: list[bytes]) -> tuple[int, int] | None:
@@ -386,7 +391,7 @@ def row_cells(line: bytes, table: Table) -> list[tuple[int, int, bool]] | None:
         if key in cell and value in cell:
             named, weak = secret_column(body[cell[key][0] : cell[key][1]])
             if named:
-                out.append((*cell[value], weak))
+                out.append((*cell[value], weak or table.narrow))
     return out
 
 

@@ -267,6 +267,10 @@ def test_two_column_single_column_and_emphasised_headers() -> None:
         (f"secret\n{v[3]}\n{v[4]}\n\nnext\n", [v[3], v[4]], ["next"]),
         (f"| **name** | **secret** |\n|---|---|\n| prod | {v[5]} |\n", [v[5]], ["**secret**"]),
         (f"| `name` | `api_key` |\n|---|---|\n| prod | {v[0]} |\n", [v[0]], []),
+        # Indented (a code block in a README, a log quoting an export).
+        (f"    name,secret,region\n    prod,{v[1]},eu\n", [v[1]], ["    name,secret,region"]),
+        (f"\tid\ttoken\n\t1\t{v[2]}\n", [v[2]], []),
+        (f"  key,value\n  db_password,{v[3]}\n  region,eu-west-1\n", [v[3]], ["eu-west-1"]),
     ]
     for text, secrets, keep in cases:
         _check(text, secrets, clean=keep)
@@ -281,6 +285,9 @@ def test_two_column_single_column_and_emphasised_headers() -> None:
         "secret\nnot-a-secret-just-words\nanother line, with commas\n",
         "NAME  TOKEN\nweb  default-service-account\n",
         "Secret\nindex 6f95203..5afc144 100644 Q79NAhvCK6PBD4zrJ2sXPHVdtWRZQWO72N3WzUOT\n",
+        # Indented commas are also arguments over several lines: words are kept.
+        "    f(\n        name, secret,\n        prod, value,\n    )\n",
+        "    key, value\n    password, fallback\n",
     ],
 )
 def test_narrow_tables_keep_words_and_names(text: str) -> None:
@@ -427,6 +434,8 @@ CREDENTIAL_LINES = [
     "deploy key \u2014 {c}{v}{r}",
     "HMAC key <{v}>",
     "token => {c}{v}{r}",
+    "loaded credential value {c}{v}{r}",
+    "session token b64 {v}",
 ]
 
 
