@@ -247,7 +247,7 @@ class EnforcementAgent:
             allow_weak_fallback=self.allow_weak_fallback,
             tenant=req.tenant,
             tool="exec",
-            names=self._sandbox_names(req.tenant, ws),
+            names=sandbox_names(self.policies.for_tenant(req.tenant).compiled.exec, ws),
         )
         emit(stream.flush())
         return ToolResult(
@@ -260,30 +260,6 @@ class EnforcementAgent:
             sandbox_layer=res.layer,
             detail=res.limit_hit or res.detail,
         )
-
-    def _sandbox_names(self, tenant: str, ws: Path) -> NameRules:
-        """The policy's own protected and secret lists (``files.protected``/``secrets``, and
-        the repository's ``core.hooksPath``), for the sandbox to enforce by effect."""
-        from enforcement_agent.policy.paths import (
-            TREE_LIMIT,
-            VENDOR_DIRS,
-            Workspace,
-            in_repo_protected,
-            spellings,
-        )
-        from enforcement_agent.sandbox.workspace_names import NameRules
-
-        cfg = self.policies.for_tenant(tenant).compiled.exec
-        prot, sec, where = cfg.protected_set, cfg.secret_set, Workspace(ws)
-
-        def protected(rel: str) -> bool:
-            hit = prot is not None and any(prot.match(r) for r in spellings((rel,)))
-            return hit or in_repo_protected(where, (rel,), "read")
-
-        def secret(rel: str) -> bool:
-            return sec is not None and any(sec.match(r) for r in spellings((rel,)))
-
-        return NameRules(protected, secret, VENDOR_DIRS, TREE_LIMIT)
 
     def _fs(self, ws: Path) -> ConfinedFS:
         from enforcement_agent.fs import ConfinedFS
@@ -410,3 +386,28 @@ def _digest(value: str) -> str:
 
 def _with_duration(result: ToolResult, seconds: float) -> ToolResult:
     return replace(result, duration_ms=seconds * 1000.0)
+
+
+def sandbox_names(cfg: Any, ws: Path) -> NameRules:
+    """The policy's own protected and secret lists (``files.protected``/``secrets``, and the
+    repository's ``core.hooksPath``) for the sandbox to enforce by effect; ``cfg`` is a
+    compiled policy's ``exec`` part."""
+    from enforcement_agent.policy.paths import (
+        TREE_LIMIT,
+        VENDOR_DIRS,
+        Workspace,
+        in_repo_protected,
+        spellings,
+    )
+    from enforcement_agent.sandbox.workspace_names import NameRules
+
+    prot, sec, where = cfg.protected_set, cfg.secret_set, Workspace(ws)
+
+    def protected(rel: str) -> bool:
+        hit = prot is not None and any(prot.match(r) for r in spellings((rel,)))
+        return hit or in_repo_protected(where, (rel,), "read")
+
+    def secret(rel: str) -> bool:
+        return sec is not None and any(sec.match(r) for r in spellings((rel,)))
+
+    return NameRules(protected, secret, VENDOR_DIRS, TREE_LIMIT)

@@ -34,18 +34,12 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from enforcement_agent.sandbox import git_config_guard
-from enforcement_agent.sandbox.bwrap import (
-    WORKSPACE_IN_SANDBOX,
-    ensure_git_hooks_dir,
-    git_dir_binds,
-)
+from enforcement_agent.sandbox import bwrap, git_config_guard, workspace_names
 from enforcement_agent.sandbox.workspace_names import (
     Found,
     NameRules,
     Scan,
     TreeTooLarge,
-    bind_options,
     found,
     scan,
 )
@@ -352,10 +346,10 @@ def begin(ws: Path, names: NameRules | None, owner: tuple[int, int] | None) -> R
     now = scan(str(ws), names) if names is not None else None
     git_dirs, between = _git_dirs(ws, now)
     for rel in git_dirs:
-        ensure_git_hooks_dir(ws / rel, *(owner or (None, None)))
-    binds = git_dir_binds(ws, git_dirs, between)
+        bwrap.ensure_git_hooks_dir(ws / rel, *(owner or (None, None)))
+    binds = bwrap.git_dir_binds(ws, git_dirs, between)
     if now is not None:
-        binds += bind_options(ws, now, WORKSPACE_IN_SANDBOX)
+        binds += workspace_names.bind_options(ws, now, bwrap.WORKSPACE_IN_SANDBOX)
     key = os.path.join(_lock_dir(), hashlib.sha256(os.fsencode(ws)).hexdigest()[:32])
     meta = os.open(f"{key}.meta", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
     runs = -1

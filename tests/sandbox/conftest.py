@@ -131,3 +131,15 @@ def procs_with(marker: str) -> list[int]:
         except OSError:
             continue
     return found
+
+
+@pytest.fixture(scope="session")
+def policy_names() -> object:
+    """A function from a workspace to the shipped policy's protected and secret lists, as the
+    agent hands them to the sandbox (``enforcement_agent.agent.sandbox_names``)."""
+    from enforcement_agent.agent import sandbox_names
+    from enforcement_agent.policy.loader import load_policy
+
+    root = Path(__file__).resolve().parents[2]
+    cfg = load_policy(root / "plans" / "navi" / "policies" / "default.yaml").compiled.exec
+    return lambda ws: sandbox_names(cfg, ws)
