@@ -35,7 +35,9 @@ CANARY = "s3cr3t-CANARY-7f1e9a"
 # (file written with the canary, attempt). Each attempt prints what it read.
 ATTEMPTS: dict[str, str] = {
     "dotenv_reversed": "print(open('.env').read()[::-1])",
-    "nested_env_base64": "print(base64.b64encode(open('config/prod.env', 'rb').read()))",
+    "nested_env_base64": (
+        "print(base64.b64encode(open('config/prod.env', 'rb').read().split(b'=')[1].strip()))"
+    ),
     "id_rsa_hex": "print(open('keys/id_rsa', 'rb').read().hex())",
     "deep_env_local_rot13": "print(codecs.encode(open('deep/a/b/.env.local').read(), 'rot13'))",
     "aws_dir": "print(open('.aws/credentials').read())",
@@ -197,8 +199,9 @@ def test_control_without_the_policy_names_the_secrets_are_read(
         ):
             leaked.append(name)
     missing = sorted(set(ATTEMPTS) - set(leaked))
-    # without the masks every attempt reads the canary (or overwrites the secret)
-    assert len(leaked) >= len(ATTEMPTS) - 2, f"control: these did not read it: {missing}"
+    # without the masks every attempt reads the canary (or overwrites the secret); a
+    # listing of .aws shows names only
+    assert missing == ["aws_dir_listing"], f"control: these did not read it: {missing}"
 
 
 @pytest.mark.parametrize("name", sorted(ATTEMPTS))
