@@ -114,6 +114,30 @@ ATTEMPTS: dict[str, str] = {
     "remove_nested_protected": "os.unlink('docs/CLAUDE.md')",
     "rmtree_parent": "shutil.rmtree('sub')",
     "precommit_config_nested": "open('svc/.pre-commit-config.yaml', 'w').write('repos: []')",
+    "through_a_dir_symlink": (
+        "os.symlink('sub', 's')\nopen('s/.github/workflows/ci.yml', 'w').write('evil')"
+    ),
+    "symlink_to_new_dir": (
+        "os.symlink('newdir', 'lnk')\nos.makedirs('lnk/.github/workflows')\n"
+        "open('lnk/.github/workflows/x.yml', 'w').write('evil')"
+    ),
+    "fifo_at_protected_name": "os.mkfifo('lib/CLAUDE.md')",
+    "rename_over_existing": "os.rename('evil.md', 'docs/CLAUDE.md')",
+    "truncate_existing": "os.truncate('docs/CLAUDE.md', 0)",
+    "chmod_existing": "os.chmod('sub/.github/workflows/ci.yml', 0o777)",
+    "hard_link_of_protected": "os.link('docs/CLAUDE.md', 'lib/x.md')\nopen('lib/x.md', 'w')",
+    "umount_the_bind": (
+        "r = subprocess.run(['umount', '-l', 'docs/CLAUDE.md'], capture_output=True)\n"
+        "open('docs/CLAUDE.md', 'w').write('evil')"
+    ),
+    "symlink_out_of_the_workspace": "os.symlink('/etc/passwd', 'lib/AGENTS.md')",
+    "git_checkout_brings_workflows": (
+        "run = lambda *a: subprocess.run(['git', *a], check=True, capture_output=True)\n"
+        "run('checkout', '-q', '-b', 'evil')\nos.makedirs('.github/workflows')\n"
+        "open('.github/workflows/x.yml', 'w').write('evil')\n"
+        "run('add', '-f', '.github')\nrun('commit', '-qm', 'x')\n"
+        "shutil.rmtree('.github')\nrun('checkout', '-q', 'evil', '--', '.github')"
+    ),
 }
 
 
@@ -175,10 +199,20 @@ def _state(ws: Path) -> dict[str, str]:
         if p.is_symlink():
             out[rel] = "-> " + os.readlink(p)
         elif p.is_file():
-            out[rel] = p.read_text(errors="replace")
+            out[rel] = f"{p.stat().st_mode:o} " + p.read_text(errors="replace")
         else:
-            out[rel] = "<dir>"
+            out[rel] = f"<dir {p.stat().st_mode:o}>"
     return out
+
+
+def _git_work(rel: str) -> bool:
+    """git's own bookkeeping (index, refs, logs, objects), which allowed git work changes;
+    hooks and config (what runs on the host) are not."""
+    parts = rel.split("/")
+    if ".git" not in parts:
+        return False
+    tail = parts[len(parts) - parts[::-1].index(".git") :]
+    return not ({"hooks", "config", "config.worktree"} & set(tail) or tail == ["modules"])
 
 
 def _attempt(ws: Path, code: str, names: object | None) -> tuple[bool, Outcome, str]:
@@ -255,10 +289,16 @@ def test_no_attempt_leaves_a_protected_path_changed(
     changed = {
         k
         for k in set(before) | set(after)
-        if before.get(k) != after.get(k) and protected.protected(k)  # type: ignore[attr-defined]
+        if before.get(k) != after.get(k)
+        and protected.protected(k)  # type: ignore[attr-defined]
+        and not _git_work(k)
     }
     assert not changed, (name, ran, detail, sorted(changed))
-    new_protected = [k for k in after if k not in before and protected.protected(k)]  # type: ignore[attr-defined]
+    new_protected = [
+        k
+        for k in after
+        if k not in before and protected.protected(k) and not _git_work(k)  # type: ignore[attr-defined]
+    ]
     assert new_protected == [], (name, detail)
     if ran and name not in ("background_writer_after_exit",):
         # it did something the sandbox had to undo: the run says so

@@ -91,6 +91,14 @@ ATTEMPTS: dict[str, str] = {
     ),
     "overwrite_secret": "open('.env', 'w').write('X=1')",
     "hard_link_of_nested_secret": "print(open('deep/twin.txt').read())",
+    "symlink_to_secret_dir": "os.symlink('.aws', 'awslink')\nprint(open('awslink/credentials').read())",
+    "proc_self_root": "print(open('/proc/self/root/workspace/.env').read())",
+    "o_path_then_proc": (
+        "fd = os.open('.env', os.O_PATH)\nprint(open(f'/proc/self/fd/{fd}').read())"
+    ),
+    "umount_the_mask": (
+        "subprocess.run(['umount', '-l', '.env'], capture_output=True)\nprint(open('.env').read())"
+    ),
 }
 
 SECRETS = {
