@@ -385,3 +385,27 @@ def test_too_many_entries_refuse_the_run(
     r = run_sandboxed(["/bin/true"], ws, LIMITS, tenant=TENANT, names=names)
     assert r.outcome is Outcome.ERROR and r.exit_code is None, r
     assert "more than 50 entries" in r.detail
+
+
+def test_the_undo_never_follows_a_link_out_of_the_workspace(tmp_path: Path) -> None:
+    """The undo runs as the runner (root) while other runs of the tenant may still be
+    changing the workspace: a directory swapped for a link to the host between the check and
+    the removal must not lead it outside (each component opened with O_NOFOLLOW)."""
+    outside = tmp_path / "host"
+    (outside / ".github").mkdir(parents=True)
+    (outside / ".github" / "keep.yml").write_text("host file")
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    (ws / "sub").symlink_to(outside)
+    ws_fd = os.open(ws, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        with pytest.raises(OSError):
+            workspace_state._remove(ws_fd, "sub/.github")
+        with pytest.raises(OSError):
+            workspace_state._move(ws_fd, "sub/.github", "moved", (os.getuid(), os.getgid()))
+        with pytest.raises(OSError):
+            workspace_state._relink(ws_fd, "sub/x/CLAUDE.md", "t", (os.getuid(), os.getgid()))
+    finally:
+        os.close(ws_fd)
+    assert (outside / ".github" / "keep.yml").read_text() == "host file"
+    assert not (outside / "x").exists()
