@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -388,26 +389,44 @@ def _with_duration(result: ToolResult, seconds: float) -> ToolResult:
     return replace(result, duration_ms=seconds * 1000.0)
 
 
+# Per GlobSet: workspace-relative path -> whether it matches (the sandbox asks about every
+# entry of the workspace twice per run; names repeat from run to run).
+_NAME_MEMO: weakref.WeakKeyDictionary[Any, dict[str, bool]] = weakref.WeakKeyDictionary()
+_NAME_MEMO_MAX = 200_000
+
+
+def _memo_matcher(globs: Any) -> Callable[[str], bool]:
+    from enforcement_agent.policy.paths import spellings
+
+    if globs is None:
+        return lambda _rel: False
+    memo = _NAME_MEMO.setdefault(globs, {})
+
+    def match(rel: str) -> bool:
+        hit = memo.get(rel)
+        if hit is None:
+            if len(memo) >= _NAME_MEMO_MAX:
+                memo.clear()
+            hit = memo[rel] = any(globs.match(r) for r in spellings((rel,)))
+        return hit
+
+    return match
+
+
 def sandbox_names(cfg: Any, ws: Path) -> NameRules:
     """The policy's own protected and secret lists (``files.protected``/``secrets``, and the
     repository's ``core.hooksPath``) for the sandbox to enforce by effect; ``cfg`` is a
     compiled policy's ``exec`` part."""
-    from enforcement_agent.policy.paths import (
-        TREE_LIMIT,
-        VENDOR_DIRS,
-        Workspace,
-        in_repo_protected,
-        spellings,
-    )
+    from enforcement_agent.policy.paths import TREE_LIMIT, VENDOR_DIRS, Workspace, repo_protected
     from enforcement_agent.sandbox.workspace_names import NameRules
 
-    prot, sec, where = cfg.protected_set, cfg.secret_set, Workspace(ws)
+    listed = _memo_matcher(cfg.protected_set)
+    hooks = repo_protected(Workspace(ws))  # lower-cased, as in_repo_protected compares them
 
     def protected(rel: str) -> bool:
-        hit = prot is not None and any(prot.match(r) for r in spellings((rel,)))
-        return hit or in_repo_protected(where, (rel,), "read")
+        if listed(rel):
+            return True
+        low = rel.lower()
+        return any(low == d or low.startswith(d + "/") for d in hooks)
 
-    def secret(rel: str) -> bool:
-        return sec is not None and any(sec.match(r) for r in spellings((rel,)))
-
-    return NameRules(protected, secret, VENDOR_DIRS, TREE_LIMIT)
+    return NameRules(protected, _memo_matcher(cfg.secret_set), VENDOR_DIRS, TREE_LIMIT)
