@@ -26,7 +26,6 @@ import stat
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import NamedTuple
 
 # Binds are options on one pipe (bubblewrap's --args, at most 60,000 bytes with the rest):
@@ -201,19 +200,28 @@ def read_only(ws: str, s: Scan, masks: dict[str, str]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def bind_options(workspace: Path, s: Scan, inside: str) -> list[str]:
-    """The bubblewrap options for :func:`masked` and :func:`read_only` (parents first)."""
-    ws = str(workspace)
+def bind_plan(ws: str, s: Scan) -> dict[str, str]:
+    """Workspace-relative path -> what is bound read-only over it (itself, or an empty file
+    or directory for a secret): :func:`masked` and :func:`read_only` together."""
     masks = masked(ws, s)
-    pairs = [(rel, os.path.join(ws, rel)) for rel in read_only(ws, s, masks)]
-    pairs += list(masks.items())
+    plan = {rel: os.path.join(ws, rel) for rel in read_only(ws, s, masks)}
+    plan.update(masks)
+    return plan
+
+
+def bind_options(plan: dict[str, str], inside: str) -> list[str]:
+    """The bubblewrap options for ``plan`` (parents first)."""
     args: list[str] = []
-    for rel, src in sorted(pairs, key=lambda p: p[0].count("/")):
+    for rel, src in sorted(plan.items(), key=lambda p: p[0].count("/")):
         args += ["--ro-bind", src, f"{inside}/{rel}"]
+    return args
+
+
+def check_size(args: list[str]) -> None:
+    """Refuse (:class:`TreeTooLarge`) bind options that would not fit bubblewrap's pipe."""
     size = sum(len(os.fsencode(a)) + 1 for a in args)
     if size > MAX_BIND_BYTES:
         raise TreeTooLarge(
             f"the workspace holds too many protected or secret files to bind ({size} bytes "
             f"of options, at most {MAX_BIND_BYTES})"
         )
-    return args

@@ -303,22 +303,32 @@ class RunState:
         return notes
 
 
-def _load(path: str) -> tuple[dict[str, Found], dict[str, list[git_config_guard.Snapshot]]]:
+Baseline = tuple[dict[str, Found], dict[str, list[git_config_guard.Snapshot]], dict[str, Found]]
+
+
+def _found(v: list[object]) -> Found:
+    return Found(str(v[0]), int(str(v[1])), int(str(v[2])), str(v[3]))
+
+
+def _load(path: str) -> Baseline:
     with open(path, encoding="utf-8") as fh:
         raw = json.load(fh)
-    protected = {
-        str(k): Found(str(v[0]), int(v[1]), int(v[2]), str(v[3])) for k, v in raw["p"].items()
-    }
+    protected = {str(k): _found(v) for k, v in raw["p"].items()}
     configs = {str(k): git_config_guard.from_json(v) for k, v in raw["c"].items()}
-    return protected, configs
+    bound = {str(k): _found(v) for k, v in raw["b"].items()}
+    return protected, configs, bound
 
 
 def _save(
-    path: str, protected: dict[str, Found], configs: dict[str, list[git_config_guard.Snapshot]]
+    path: str,
+    protected: dict[str, Found],
+    configs: dict[str, list[git_config_guard.Snapshot]],
+    bound: dict[str, Found],
 ) -> None:
     data = {
         "p": {k: list(v) for k, v in protected.items()},
         "c": {k: git_config_guard.to_json(v) for k, v in configs.items()},
+        "b": {k: list(v) for k, v in bound.items()},
     }
     tmp = f"{path}.tmp"
     with open(tmp, "w", encoding="utf-8") as fh:
@@ -340,16 +350,40 @@ def _snapshots(ws_fd: int, git_dirs: list[str]) -> dict[str, list[git_config_gua
     return out
 
 
+def _ancestors(rels: list[str]) -> set[str]:
+    out: set[str] = set()
+    for rel in rels:
+        parts = rel.split("/")
+        out.update("/".join(parts[:k]) for k in range(1, len(parts)))
+    return out
+
+
+def _identities(ws: Path, rels: list[str]) -> dict[str, Found]:
+    out: dict[str, Found] = {}
+    for rel in rels:
+        f = found(os.path.join(ws, rel))
+        if f is not None:
+            out[rel] = f
+    return out
+
+
 def begin(ws: Path, names: NameRules | None, owner: tuple[int, int] | None) -> RunState:
     """Find, bind and take (or share) the baseline; raises :class:`TreeTooLarge` or OSError
-    (the run must then be refused)."""
+    (the run must then be refused).
+
+    Binds are made by path, so a path must mean the same thing when bubblewrap mounts it as
+    when it was found, although other runs of the workspace may be renaming directories
+    meanwhile: only entries of the baseline (there before any run in flight started) are
+    bound, and every directory above a bound entry is bound over itself too, so no run can
+    rename it away and put a link in its place (EBUSY). An entry a run in flight created is
+    not bound here; its creator's end removes it.
+    """
     now = scan(str(ws), names) if names is not None else None
     git_dirs, between = _git_dirs(ws, now)
     for rel in git_dirs:
         bwrap.ensure_git_hooks_dir(ws / rel, *(owner or (None, None)))
-    binds = bwrap.git_dir_binds(ws, git_dirs, between)
-    if now is not None:
-        binds += workspace_names.bind_options(ws, now, bwrap.WORKSPACE_IN_SANDBOX)
+    plan = workspace_names.bind_plan(str(ws), now) if now is not None else {}
+    bound = _identities(ws, [*git_dirs, *between, *plan])
     key = os.path.join(_lock_dir(), hashlib.sha256(os.fsencode(ws)).hexdigest()[:32])
     meta = os.open(f"{key}.meta", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
     runs = -1
@@ -368,7 +402,8 @@ def begin(ws: Path, names: NameRules | None, owner: tuple[int, int] | None) -> R
         if baseline is None:
             ws_fd = os.open(ws, _FLAGS)
             try:
-                baseline = (dict(now.protected) if now else {}), _snapshots(ws_fd, git_dirs)
+                protected = dict(now.protected) if now else {}
+                baseline = protected, _snapshots(ws_fd, git_dirs), bound
             finally:
                 os.close(ws_fd)
             _save(f"{key}.base", *baseline)
@@ -379,4 +414,17 @@ def begin(ws: Path, names: NameRules | None, owner: tuple[int, int] | None) -> R
         raise
     finally:
         os.close(meta)
+    kept = {r for r, f in bound.items() if _same(baseline[2].get(r), f)}
+    pins = _ancestors(sorted(kept)) - set(plan)
+    binds = bwrap.git_dir_binds(
+        ws, [r for r in git_dirs if r in kept], [*(r for r in between if r in kept), *pins]
+    )
+    binds += workspace_names.bind_options(
+        {r: src for r, src in plan.items() if r in kept}, bwrap.WORKSPACE_IN_SANDBOX
+    )
+    try:
+        workspace_names.check_size(binds)
+    except TreeTooLarge:
+        os.close(runs)
+        raise
     return RunState(ws, names, tuple(binds), key, runs, baseline[0], baseline[1])

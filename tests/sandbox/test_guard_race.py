@@ -160,3 +160,57 @@ def test_many_concurrent_runs_leave_nothing_behind(
     r = run_sandboxed(["/bin/true"], ws, LIMITS, tenant=TENANT, names=policy_names(ws))  # type: ignore[arg-type]
     assert r.exit_code == 0, r.detail
     assert os.path.exists(ws / ".git" / "config")
+
+
+def _swap_after_setup(monkeypatch: pytest.MonkeyPatch, ws: Path, outside: Path) -> None:
+    """Run B's setup, then do what a concurrent run A can do at the worst moment: rename the
+    directory it made and put a link to a host directory in its place, before bubblewrap
+    mounts B's binds (it resolves a bind's source on the host)."""
+    real_begin = workspace_state.begin
+
+    def begin(*a: object, **kw: object) -> workspace_state.RunState:
+        state = real_begin(*a, **kw)  # type: ignore[arg-type]
+        os.rename(ws / "evil", ws / "evil.d")
+        # bubblewrap resolves a bind's source on the host (ws/../dev/shm: a directory beside
+        # the workspace) and its destination in the new root (/dev/shm, which exists there)
+        (ws / "evil").symlink_to(os.path.relpath(outside, ws))
+        return state
+
+    monkeypatch.setattr(workspace_state, "begin", begin)
+
+
+@pytest.mark.parametrize("control", [True, False])
+def test_a_link_swapped_in_by_another_run_is_never_bound(
+    tmp_path: Path,
+    bwrap: str,
+    monkeypatch: pytest.MonkeyPatch,
+    policy_names: Callable[[Path], object],
+    control: bool,
+) -> None:
+    ws = _workspace(tmp_path)
+    # a host repository beside the workspace (another of the tenant's workspaces, say), in
+    # a directory named like one the sandbox's root has (a person's ~/tmp, ~/dev …)
+    outside = tmp_path / "dev" / "shm"
+    (outside / ".git" / "hooks").mkdir(parents=True)
+    (outside / ".git" / "config").write_text("[core]\n\tbare = false\n")
+    # writable by the tenant's id, as the tenant's other workspaces are
+    (outside / ".git" / "config").chmod(0o666)
+    a = workspace_state.begin(ws, policy_names(ws), None)  # type: ignore[arg-type]
+    try:
+        # run A, in flight, made these (it can: they were not there when it started)
+        (ws / "evil" / ".git").mkdir(parents=True)
+        if control:  # the sandbox before this fix bound whatever it found, by path
+            monkeypatch.setattr(workspace_state, "_same", lambda _x, _y: True)
+            monkeypatch.setattr(workspace_state, "_ancestors", lambda _rels: set())
+        _swap_after_setup(monkeypatch, ws, outside)
+        r = run_sandboxed(
+            ["/bin/sh", "-c", "printf '[core]\\n\\tfsmonitor = id\\n' >> evil/.git/config"],
+            ws,
+            LIMITS,
+            tenant=TENANT,
+            names=policy_names(ws),  # type: ignore[arg-type]
+        )
+    finally:
+        a.end()
+    planted = "fsmonitor" in (outside / ".git" / "config").read_text()
+    assert planted is control, (r.outcome, r.detail, r.output.decode())

@@ -107,7 +107,9 @@ def test_links_are_bound_by_their_target_and_absent_entries_not_at_all(
     (ws / "GEMINI.md").write_text("x")
     names = policy_names(ws)
     found = workspace_names.scan(str(ws), names)  # type: ignore[arg-type]
-    argv = workspace_names.bind_options(ws, found, WORKSPACE_IN_SANDBOX)
+    argv = workspace_names.bind_options(
+        workspace_names.bind_plan(str(ws), found), WORKSPACE_IN_SANDBOX
+    )
     assert argv[0::3] == ["--ro-bind", "--ro-bind"]
     assert sorted(zip(argv[1::3], argv[2::3], strict=True)) == [
         (str(ws / "GEMINI.md"), f"{WORKSPACE_IN_SANDBOX}/GEMINI.md"),

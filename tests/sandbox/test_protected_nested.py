@@ -305,18 +305,35 @@ def test_no_attempt_leaves_a_protected_path_changed(
         assert outcome is Outcome.ERROR and "undid" in detail, (name, outcome, detail)
 
 
-def test_what_was_moved_comes_back_with_its_content(
+def test_a_parent_of_a_protected_entry_cannot_be_renamed(
     template: Path, tmp_path: Path, bwrap: str, policy_names: Callable[[Path], object]
 ) -> None:
+    """Every directory above a bound entry is a mount point inside, so `mv docs .github` or
+    `mv tools tools2` is refused (EBUSY): the paths bubblewrap binds keep meaning the same
+    thing while other runs of the workspace start."""
     ws = _fresh(template, tmp_path)
     ino = os.lstat(ws / "docs" / "CLAUDE.md").st_ino
-    _, outcome, detail = _attempt(ws, ATTEMPTS["rename_dir_into_protected_name"], policy_names(ws))
-    assert outcome is Outcome.ERROR and "moved back" in detail, detail
+    ran, outcome, detail = _attempt(ws, "os.rename('docs', 'docs2')", policy_names(ws))
+    assert not ran and outcome is Outcome.SUCCESS, detail
+    assert os.lstat(ws / "docs" / "CLAUDE.md").st_ino == ino and not (ws / "docs2").exists()
+
+
+def test_what_was_moved_comes_back_with_its_content(
+    template: Path, tmp_path: Path, policy_names: Callable[[Path], object]
+) -> None:
+    """The undo itself: a protected entry found under another name after a run (a directory
+    renamed into a protected name, made without the sandbox here) is put back by inode."""
+    ws = _fresh(template, tmp_path)
+    ino = os.lstat(ws / "docs" / "CLAUDE.md").st_ino
+    state = workspace_state.begin(ws, policy_names(ws), None)  # type: ignore[arg-type]
+    os.rename(ws / "docs", ws / ".github")
+    (ws / "sub" / ".envrc").write_text("evil")
+    note = state.end()
+    assert "protected path docs/CLAUDE.md was moved to .github/CLAUDE.md: moved back" in note
+    assert "sub/.envrc was created by the command: removed" in note
     assert os.lstat(ws / "docs" / "CLAUDE.md").st_ino == ino
     assert (ws / "docs" / "CLAUDE.md").read_text() == "Be careful.\n"
-    assert not (ws / ".github").exists()
-    # the tenant's id owns what was made to put it back
-    assert (ws / "docs").stat().st_uid == (ws / "lib").stat().st_uid
+    assert not (ws / ".github").exists() and not (ws / "sub" / ".envrc").exists()
 
 
 def test_look_alikes_and_ordinary_files_are_not_blocked(
