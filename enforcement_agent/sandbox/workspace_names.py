@@ -59,7 +59,7 @@ class Scan:
     protected: dict[str, Found] = field(default_factory=dict)
     secrets: dict[str, Found] = field(default_factory=dict)
     git_dirs: list[str] = field(default_factory=list)  # real `.git` directories, any depth
-    # inode -> regular files (not protected or secret) that have more than one name
+    # inode -> regular files that are neither protected nor secret
     linked: dict[int, list[str]] = field(default_factory=dict)
 
 
@@ -87,8 +87,9 @@ def found(path: str) -> Found | None:
     return Found(kind, st.st_dev, st.st_ino, target)
 
 
-def scan(root: str, rules: NameRules, limit: int | None = None) -> Scan:
-    """Protected and secret entries under ``root`` (not entered), and multiply linked files."""
+def scan(root: str, rules: NameRules, limit: int | None = None, links: bool = True) -> Scan:
+    """Protected and secret entries under ``root`` (not entered), and (``links``) every other
+    regular file by inode, where a secret's other hard links are looked for."""
     cap = rules.limit if limit is None else limit
     out = Scan()
     count = 0
@@ -123,10 +124,10 @@ def scan(root: str, rules: NameRules, limit: int | None = None) -> Scan:
                     if is_dir:
                         if e.name not in rules.skip_dirs:
                             stack.append((e.path, rel))
-                    elif e.is_file(follow_symlinks=False):
-                        st = e.stat(follow_symlinks=False)
-                        if st.st_nlink > 1:
-                            out.linked.setdefault(st.st_ino, []).append(rel)
+                    elif links and e.is_file(follow_symlinks=False):
+                        # the inode comes with the directory entry (no stat per file); a
+                        # secret's other names are looked up in this map afterwards
+                        out.linked.setdefault(e.inode(), []).append(rel)
                 except OSError:
                     continue
     return out

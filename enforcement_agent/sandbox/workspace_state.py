@@ -259,7 +259,7 @@ class RunState:
         root = str(self.ws)
         owner = (os.fstat(ws_fd).st_uid, os.fstat(ws_fd).st_gid)
         try:
-            after = scan(root, self.names, limit=4 * self.names.limit).protected
+            after = scan(root, self.names, limit=4 * self.names.limit, links=False).protected
         except TreeTooLarge as exc:
             return [
                 f"protected paths could NOT be checked after the run ({exc}); later runs "
