@@ -87,11 +87,9 @@ def found(path: str) -> Found | None:
     return Found(kind, st.st_dev, st.st_ino, target)
 
 
-def scan(root: str, rules: NameRules, limit: int | None = None, links: bool = True) -> Scan:
-    """Protected and secret entries under ``root`` (not entered), and (``links``) every other
-    regular file by inode, where a secret's other hard links are looked for."""
-    cap = rules.limit if limit is None else limit
-    out = Scan()
+def walk(root: str, cap: int, visit: Callable[[os.DirEntry[str], str], bool]) -> None:
+    """``visit(entry, relative path)`` for every entry under ``root``, never following a link;
+    a directory is entered when ``visit`` says so. :class:`TreeTooLarge` past ``cap``."""
     count = 0
     stack: list[tuple[str, str]] = [(root, "")]
     while stack:
@@ -107,29 +105,39 @@ def scan(root: str, rules: NameRules, limit: int | None = None, links: bool = Tr
                     raise TreeTooLarge(f"the workspace holds more than {cap} entries")
                 rel = f"{rel_d}/{e.name}" if rel_d else e.name
                 try:
-                    is_dir = e.is_dir(follow_symlinks=False)
-                    hit_p = rules.protected(rel)
-                    hit_s = rules.secret(rel)
-                    if hit_p or hit_s:
-                        f = found(e.path)
-                        if f is None:
-                            continue
-                        if hit_p:
-                            out.protected[rel] = f
-                            if e.name == ".git" and f.kind == "d":
-                                out.git_dirs.append(rel)
-                        if hit_s:
-                            out.secrets[rel] = f
-                        continue  # bound or masked as a whole: nothing below to look at
-                    if is_dir:
-                        if e.name not in rules.skip_dirs:
-                            stack.append((e.path, rel))
-                    elif links and e.is_file(follow_symlinks=False):
-                        # the inode comes with the directory entry (no stat per file); a
-                        # secret's other names are looked up in this map afterwards
-                        out.linked.setdefault(e.inode(), []).append(rel)
+                    if visit(e, rel) and e.is_dir(follow_symlinks=False):
+                        stack.append((e.path, rel))
                 except OSError:
                     continue
+
+
+def scan(root: str, rules: NameRules, limit: int | None = None, links: bool = True) -> Scan:
+    """Protected and secret entries under ``root`` (not entered), and (``links``) every other
+    regular file by inode, where a secret's other hard links are looked for."""
+    out = Scan()
+
+    def visit(e: os.DirEntry[str], rel: str) -> bool:
+        hit_p = rules.protected(rel)
+        hit_s = rules.secret(rel)
+        if hit_p or hit_s:
+            f = found(e.path)
+            if f is not None:
+                if hit_p:
+                    out.protected[rel] = f
+                    if e.name == ".git" and f.kind == "d":
+                        out.git_dirs.append(rel)
+                if hit_s:
+                    out.secrets[rel] = f
+            return False  # bound or masked as a whole: nothing below to look at
+        if e.is_dir(follow_symlinks=False):
+            return e.name not in rules.skip_dirs
+        if links and e.is_file(follow_symlinks=False):
+            # the inode comes with the directory entry (no stat per file); a secret's
+            # other names are looked up in this map afterwards
+            out.linked.setdefault(e.inode(), []).append(rel)
+        return False
+
+    walk(root, rules.limit if limit is None else limit, visit)
     return out
 
 

@@ -174,27 +174,16 @@ def _relink(ws_fd: int, rel: str, target: str, owner: tuple[int, int]) -> None:
 def _find_inodes(root: str, wanted: set[tuple[int, int]], cap: int) -> dict[tuple[int, int], str]:
     """Where the ``wanted`` inodes are now (every directory entered, no link followed)."""
     out: dict[tuple[int, int], str] = {}
-    stack, count = [(root, "")], 0
-    while stack and len(out) < len(wanted):
-        absolute, rel_d = stack.pop()
-        try:
-            it = os.scandir(absolute)
-        except OSError:
-            continue
-        with it:
-            for e in it:
-                count += 1
-                if count > cap:
-                    return out
-                rel = f"{rel_d}/{e.name}" if rel_d else e.name
-                try:
-                    st = e.stat(follow_symlinks=False)
-                except OSError:
-                    continue
-                if (st.st_dev, st.st_ino) in wanted:
-                    out[(st.st_dev, st.st_ino)] = rel
-                elif stat.S_ISDIR(st.st_mode):
-                    stack.append((e.path, rel))
+
+    def visit(e: os.DirEntry[str], rel: str) -> bool:
+        st = e.stat(follow_symlinks=False)
+        if (st.st_dev, st.st_ino) in wanted:
+            out[(st.st_dev, st.st_ino)] = rel
+            return False
+        return len(out) < len(wanted)
+
+    with contextlib.suppress(TreeTooLarge):
+        workspace_names.walk(root, cap, visit)
     return out
 
 

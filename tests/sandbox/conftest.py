@@ -143,3 +143,20 @@ def policy_names() -> object:
     root = Path(__file__).resolve().parents[2]
     cfg = load_policy(root / "plans" / "navi" / "policies" / "default.yaml").compiled.exec
     return lambda ws: sandbox_names(cfg, ws)
+
+
+def run_attempt(ws: Path, code: str, names: object | None, *, after: str, **kw: object) -> object:
+    """Run ``code`` (Python, indented into a ``try``) as ``python3 attempt.py`` in the sandbox;
+    ``after`` is the line that runs when it raised no OSError. Returns the ExecResult."""
+    from enforcement_agent.models import Limits
+    from enforcement_agent.sandbox import run_sandboxed
+
+    body = "\n".join("    " + line for line in code.splitlines())
+    script = (
+        "import base64, codecs, os, shutil, subprocess\ntry:\n"
+        f"{body}\n    {after}\nexcept OSError as e:\n    print('refused', e)\n"
+    )
+    (ws / "attempt.py").write_text(script)
+    (ws / "attempt.py").chmod(0o644)
+    limits = Limits(wall_seconds=60, cpu_seconds=20, processes=64)
+    return run_sandboxed(["python3", "attempt.py"], ws, limits, names=names, **kw)  # type: ignore[arg-type]

@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 
 from enforcement_agent.models import Limits, Outcome
-from enforcement_agent.sandbox import run_sandboxed, workspace_state
+from enforcement_agent.sandbox import ExecResult, run_sandboxed, workspace_state
+from tests.sandbox.conftest import run_attempt
 
 pytestmark = pytest.mark.sandbox
 
@@ -216,21 +217,10 @@ def _git_work(rel: str) -> bool:
 
 
 def _attempt(ws: Path, code: str, names: object | None) -> tuple[bool, Outcome, str]:
-    body = "\n".join("    " + line for line in code.splitlines())
-    script = (
-        "import os, shutil, subprocess\ntry:\n"
-        f"{body}\n    open('ok.txt', 'w').write('1')\nexcept OSError as e:\n    print(e)\n"
+    r = run_attempt(
+        ws, code, names, after="open('ok.txt', 'w').write('1')", tenant=TENANT, env=GIT_ENV
     )
-    (ws / "attempt.py").write_text(script)
-    (ws / "attempt.py").chmod(0o644)
-    r = run_sandboxed(
-        ["python3", "attempt.py"],
-        ws,
-        LIMITS,
-        tenant=TENANT,
-        names=names,  # type: ignore[arg-type]
-        env=GIT_ENV,
-    )
+    assert isinstance(r, ExecResult)
     ran = (ws / "ok.txt").exists()
     if ran:
         (ws / "ok.txt").unlink()

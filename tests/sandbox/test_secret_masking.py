@@ -24,7 +24,8 @@ from pathlib import Path
 import pytest
 
 from enforcement_agent.models import Limits, Outcome
-from enforcement_agent.sandbox import run_sandboxed
+from enforcement_agent.sandbox import ExecResult, run_sandboxed
+from tests.sandbox.conftest import run_attempt
 
 pytestmark = pytest.mark.sandbox
 
@@ -148,20 +149,8 @@ def _workspace(root: Path) -> Path:
 
 
 def _attempt(ws: Path, code: str, names: object | None) -> tuple[str, Outcome]:
-    body = "\n".join("    " + line for line in code.splitlines())
-    script = (
-        "import base64, codecs, os, shutil, subprocess\ntry:\n"
-        f"{body}\nexcept OSError as e:\n    print('refused', e)\n"
-    )
-    (ws / "attempt.py").write_text(script)
-    (ws / "attempt.py").chmod(0o644)
-    r = run_sandboxed(
-        ["python3", "attempt.py"],
-        ws,
-        LIMITS,
-        tenant=TENANT,
-        names=names,  # type: ignore[arg-type]
-    )
+    r = run_attempt(ws, code, names, after="pass", tenant=TENANT)
+    assert isinstance(r, ExecResult)
     return r.output.decode("utf-8", "replace"), r.outcome
 
 
