@@ -160,3 +160,21 @@ def run_attempt(ws: Path, code: str, names: object | None, *, after: str, **kw: 
     (ws / "attempt.py").chmod(0o644)
     limits = Limits(wall_seconds=60, cpu_seconds=20, processes=64)
     return run_sandboxed(["python3", "attempt.py"], ws, limits, names=names, **kw)  # type: ignore[arg-type]
+
+
+def agent_exec(
+    ws: Path, home: Path, *cmd: str, tenant: str = "tenant-a", policy_dir: Path | None = None
+) -> object:
+    """``gonogo agent exec --json`` as a contributor, in its own process; a CompletedProcess."""
+    import subprocess
+    import sys
+
+    from gonogo.config import REPO_ROOT
+
+    argv = [sys.executable, "-m", "gonogo", "agent", "exec", "--tenant", tenant]
+    argv += ["--role", "contributor", "--workspace", str(ws), "--json"]
+    argv += ["--policy-dir", str(policy_dir)] if policy_dir is not None else []
+    env = {**os.environ, "GONOGO_HOME": str(home)}
+    return subprocess.run(
+        [*argv, "--", *cmd], cwd=REPO_ROOT, env=env, capture_output=True, timeout=180
+    )

@@ -7,12 +7,12 @@ naming what was undone, and the decision log holds an outcome record for it.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.sandbox.conftest import agent_exec
 
 pytestmark = pytest.mark.sandbox
 
@@ -48,28 +48,8 @@ def _workspace(tmp_path: Path) -> Path:
 def test_gonogo_agent_exec_holds_by_effect(tmp_path: Path, bwrap: str) -> None:
     ws = _workspace(tmp_path)
     home = tmp_path / "gonogo-home"
-    p = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "gonogo",
-            "agent",
-            "exec",
-            "--tenant",
-            "acme",
-            "--role",
-            "contributor",
-            "--workspace",
-            str(ws),
-            "--json",
-            "--",
-            "python3 build.py",
-        ],
-        cwd=REPO_ROOT,
-        env={**os.environ, "GONOGO_HOME": str(home)},
-        capture_output=True,
-        timeout=180,
-    )
+    p = agent_exec(ws, home, "python3 build.py", tenant="acme")
+    assert isinstance(p, subprocess.CompletedProcess)
     out, err = p.stdout.decode(), p.stderr.decode()
     assert p.returncode == 126, (out, err)
     assert "undid" in err and "sub/.github" in err, err
