@@ -416,3 +416,33 @@ def test_the_undo_never_follows_a_link_out_of_the_workspace(tmp_path: Path) -> N
         os.close(ws_fd)
     assert (outside / ".github" / "keep.yml").read_text() == "host file"
     assert not (outside / "x").exists()
+
+
+@pytest.mark.parametrize("existing", [True, False])
+def test_the_directory_core_hookspath_names_is_protected_too(
+    template: Path,
+    tmp_path: Path,
+    bwrap: str,
+    policy_names: Callable[[Path], object],
+    existing: bool,
+) -> None:
+    """The repository's own `core.hooksPath` runs like `.git/hooks` (the policy protects it
+    from the commands it reads): bound read-only when it exists, removed when a run makes it."""
+    ws = _fresh(template, tmp_path)
+    subprocess.run(
+        ["git", "-c", "safe.directory=*", "-C", str(ws), "config", "core.hooksPath", "ci/hk"],
+        check=True,
+    )
+    if existing:
+        (ws / "ci" / "hk").mkdir(parents=True)
+        (ws / "ci" / "hk" / "pre-commit").write_text("#!/bin/sh\nexit 0\n")
+        for p in (ws / "ci", ws / "ci" / "hk"):
+            p.chmod(0o777)
+    code = "os.makedirs('ci/hk', exist_ok=True)\nopen('ci/hk/pre-commit', 'w').write('id')"
+    ran, outcome, detail = _attempt(ws, code, policy_names(ws))
+    if existing:
+        assert not ran, detail
+        assert (ws / "ci" / "hk" / "pre-commit").read_text() == "#!/bin/sh\nexit 0\n"
+    else:
+        assert outcome is Outcome.ERROR and "ci/hk" in detail, detail
+        assert not (ws / "ci" / "hk").exists()
