@@ -265,11 +265,17 @@ class RunState:
         moved_back: set[str] = set()
         for rel in sorted(changed, key=lambda r: r.count("/")):
             old = before[rel]
+            src = where.get((old.dev, old.ino)) if old.kind != "l" else None
+            if src is None and old.kind in "df":
+                # A bound file or directory cannot be replaced from inside (EBUSY, EROFS):
+                # the host changed it (an editor's new file) and its content is not anywhere
+                # to put back, so what is there now stays (and is not the run's doing).
+                fresh.discard(rel)
+                continue
             try:
                 if found(os.path.join(root, rel)) is not None:
                     _remove(ws_fd, rel)
                     fresh.discard(rel)
-                src = where.get((old.dev, old.ino)) if old.kind != "l" else None
                 if src is not None and src != rel:
                     _move(ws_fd, src, rel, owner)
                     moved_back.add(src)

@@ -446,3 +446,16 @@ def test_the_directory_core_hookspath_names_is_protected_too(
     else:
         assert outcome is Outcome.ERROR and "ci/hk" in detail, detail
         assert not (ws / "ci" / "hk").exists()
+
+
+def test_a_host_edit_during_a_run_is_left_alone(
+    template: Path, tmp_path: Path, policy_names: Callable[[Path], object]
+) -> None:
+    """An editor on the host that saves CLAUDE.md as a new file while a run is in flight:
+    the run could not have done it (the file is bound read-only), so it is not undone."""
+    ws = _fresh(template, tmp_path)
+    state = workspace_state.begin(ws, policy_names(ws), None)  # type: ignore[arg-type]
+    (ws / "docs" / "CLAUDE.new").write_text("Edited by a person.\n")
+    os.replace(ws / "docs" / "CLAUDE.new", ws / "docs" / "CLAUDE.md")
+    assert state.end() == ""
+    assert (ws / "docs" / "CLAUDE.md").read_text() == "Edited by a person.\n"
