@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from enforcement_agent.fs import ConfinedFS
     from enforcement_agent.policy import PolicyStore
     from enforcement_agent.redaction import Redactor
+    from enforcement_agent.sandbox.workspace_names import NameRules
 
 OutputSink = Callable[[bytes], None]
 # Denials that mean the enforcement path itself failed (and so failed closed), not the policy.
@@ -246,6 +248,7 @@ class EnforcementAgent:
             allow_weak_fallback=self.allow_weak_fallback,
             tenant=req.tenant,
             tool="exec",
+            names=sandbox_names(self.policies.for_tenant(req.tenant).compiled.exec, ws),
         )
         emit(stream.flush())
         return ToolResult(
@@ -384,3 +387,46 @@ def _digest(value: str) -> str:
 
 def _with_duration(result: ToolResult, seconds: float) -> ToolResult:
     return replace(result, duration_ms=seconds * 1000.0)
+
+
+# Per GlobSet: workspace-relative path -> whether it matches (the sandbox asks about every
+# entry of the workspace twice per run; names repeat from run to run).
+_NAME_MEMO: weakref.WeakKeyDictionary[Any, dict[str, bool]] = weakref.WeakKeyDictionary()
+_NAME_MEMO_MAX = 200_000
+
+
+def _memo_matcher(globs: Any) -> Callable[[str], bool]:
+    from enforcement_agent.policy.paths import spellings
+
+    if globs is None:
+        return lambda _rel: False
+    memo = _NAME_MEMO.setdefault(globs, {})
+
+    def match(rel: str) -> bool:
+        hit = memo.get(rel)
+        if hit is None:
+            if len(memo) >= _NAME_MEMO_MAX:
+                memo.clear()
+            hit = memo[rel] = any(globs.match(r) for r in spellings((rel,)))
+        return hit
+
+    return match
+
+
+def sandbox_names(cfg: Any, ws: Path) -> NameRules:
+    """The policy's own protected and secret lists (``files.protected``/``secrets``, and the
+    repository's ``core.hooksPath``) for the sandbox to enforce by effect; ``cfg`` is a
+    compiled policy's ``exec`` part."""
+    from enforcement_agent.policy.paths import TREE_LIMIT, VENDOR_DIRS, Workspace, repo_protected
+    from enforcement_agent.sandbox.workspace_names import NameRules
+
+    listed = _memo_matcher(cfg.protected_set)
+    hooks = repo_protected(Workspace(ws))  # lower-cased, as in_repo_protected compares them
+
+    def protected(rel: str) -> bool:
+        if listed(rel):
+            return True
+        low = rel.lower()
+        return any(low == d or low.startswith(d + "/") for d in hooks)
+
+    return NameRules(protected, _memo_matcher(cfg.secret_set), VENDOR_DIRS, TREE_LIMIT)

@@ -81,7 +81,7 @@ def _finish(result: Any, as_json: bool, *, ran_exit: int | None) -> None:
     if ran_exit is None:
         sys.stderr.write(f"gonogo: {outcome}: {result.detail or 'the call did not run'}\n")
         raise typer.Exit(DENIED_EXIT)
-    if outcome in ("timeout", "limit", "killed"):
+    if outcome in ("timeout", "limit", "killed", "error"):
         sys.stderr.write(f"gonogo: {outcome}: {result.detail}\n")
     raise typer.Exit(ran_exit)
 

@@ -228,10 +228,9 @@ def _traversable_parents(dest: str) -> list[str]:
     return out
 
 
-def ensure_git_hooks_dir(workspace: Path, uid: int, gid: int) -> None:
-    """An empty ``.git/hooks`` (the tenant's) where a real ``.git`` has none, so there is a
+def ensure_git_hooks_dir(git_dir: Path, uid: int | None, gid: int | None) -> None:
+    """An empty ``hooks`` (the tenant's) in a real git directory that has none, so there is a
     directory to bind read-only: a missing one could be created from inside."""
-    git_dir = workspace / ".git"
     try:
         if not stat.S_ISDIR(os.lstat(git_dir).st_mode):
             return
@@ -240,81 +239,38 @@ def ensure_git_hooks_dir(workspace: Path, uid: int, gid: int) -> None:
         return
     try:
         os.mkdir("hooks", 0o755, dir_fd=fd)
-        os.chown("hooks", uid, gid, dir_fd=fd, follow_symlinks=False)
+        if uid is not None and gid is not None:
+            os.chown("hooks", uid, gid, dir_fd=fd, follow_symlinks=False)
     except OSError:
         pass  # there already (a link or a file is left alone, and not bound)
     finally:
         os.close(fd)
 
 
-def git_hooks_read_only(workspace: Path) -> list[str]:
-    """The workspace repository's ``.git/hooks`` bound read-only over itself.
+def git_dir_binds(workspace: Path, git_dirs: list[str], mount_points: list[str]) -> list[str]:
+    """Each git directory (workspace-relative: ``.git``, ``sub/.git``, ``.git/modules/m``)
+    bound over itself with its ``hooks`` read-only.
 
-    The policy protects ``.git/hooks`` from the commands it reads, but a program the agent
-    runs (``python3 x.py``) writes whatever the workspace lets it, and a hook written there
-    runs on the host the next time a human commits (third red-team pass). Only a real
-    directory is bound (a link could point anywhere); a missing one stays missing, and the
-    policy refuses to create it.
+    The policy protects hooks from the commands it reads, but a program the agent runs
+    (``python3 x.py``) writes whatever the workspace lets it, and a hook written there runs
+    on the host the next time a human commits (third red-team pass). The git directory
+    itself, and each of ``mount_points`` (the directories between ``.git`` and a
+    submodule's git directory), become mount points too, so none can be renamed away with
+    the read-only hooks inside and replaced by a copy whose hooks are writable (rename:
+    EBUSY). Only a real ``hooks`` directory is bound (a link could point anywhere).
     """
-    hooks = workspace / ".git" / "hooks"
-    try:
-        real = stat.S_ISDIR(os.lstat(workspace / ".git").st_mode) and stat.S_ISDIR(
-            os.lstat(hooks).st_mode
-        )
-    except OSError:
-        return []
-    if not real:
-        return []
-    # `.git` itself becomes a mount point too, so it cannot be renamed away with the read-only
-    # hooks inside it and replaced by a copy whose hooks are writable (rename: EBUSY).
-    inside = f"{WORKSPACE_IN_SANDBOX}/.git"
-    return ["--bind", str(workspace / ".git"), inside, "--ro-bind", str(hooks), f"{inside}/hooks"]
-
-
-# Top-level files and directories that CI systems, dev containers and coding agents read and
-# run. The policy protects these (and more, at any depth) from the commands it reads; a program
-# the agent runs (`python3 x.py`) writes whatever the workspace lets it, so the ones that exist
-# are bound read-only over themselves: not written, removed or renamed from inside.
-PROTECTED_TOP_LEVEL = (
-    ".github",
-    ".gitlab-ci.yml",
-    ".gitlab",
-    ".circleci",
-    ".buildkite",
-    "Jenkinsfile",
-    ".travis.yml",
-    "azure-pipelines.yml",
-    "bitbucket-pipelines.yml",
-    ".devcontainer",
-    ".devcontainer.json",
-    ".envrc",
-    "CLAUDE.md",
-    "AGENTS.md",
-    "GEMINI.md",
-    ".claude",
-    ".cursorrules",
-    ".cursor",
-    ".mcp.json",
-    "CODEOWNERS",
-    ".gitattributes",
-    ".gitmodules",
-    ".pre-commit-config.yaml",
-    ".husky",
-    ".vscode",
-)
-
-
-def protected_read_only(workspace: Path) -> list[str]:
-    """Each existing top-level protected entry (a real file or directory, not a link: a link
-    could point anywhere) bound read-only over itself inside the sandbox."""
     out: list[str] = []
-    for name in PROTECTED_TOP_LEVEL:
+    for rel in sorted({*git_dirs, *mount_points}, key=lambda r: (r.count("/"), r)):
+        inside = f"{WORKSPACE_IN_SANDBOX}/{rel}"
+        out += ["--bind", str(workspace / rel), inside]
+        if rel not in git_dirs:
+            continue
         try:
-            mode = os.lstat(workspace / name).st_mode
+            if not stat.S_ISDIR(os.lstat(workspace / rel / "hooks").st_mode):
+                continue
         except OSError:
             continue
-        if stat.S_ISDIR(mode) or stat.S_ISREG(mode):
-            out += ["--ro-bind", str(workspace / name), f"{WORKSPACE_IN_SANDBOX}/{name}"]
+        out += ["--ro-bind", str(workspace / rel / "hooks"), f"{inside}/hooks"]
     return out
 
 
@@ -327,8 +283,12 @@ def bwrap_argv(
     ro_paths: list[str],
     proxy_socket: str | None = None,
     userns_fd: int | None = None,
+    workspace_binds: tuple[str, ...] = (),
 ) -> list[str]:
-    """The options; with ``userns_fd`` the command must go through :func:`inner_prefix`."""
+    """The options; with ``userns_fd`` the command must go through :func:`inner_prefix`.
+
+    ``workspace_binds``: options for paths inside the workspace (git directories, protected
+    and secret files: ``workspace_state``), applied over the workspace's own bind."""
     args = [bwrap, *identity_options(userns_fd), "--hostname", "sandbox", *system_binds()]
     args += [
         "--proc",
@@ -348,8 +308,7 @@ def bwrap_argv(
     for p in ro_paths:
         args += [*_traversable_parents(p), "--ro-bind", p, p]
     args += ["--bind", str(workspace), WORKSPACE_IN_SANDBOX]
-    args += git_hooks_read_only(workspace)
-    args += protected_read_only(workspace)
+    args += workspace_binds
     args += ["--chdir", WORKSPACE_IN_SANDBOX]
     if proxy_socket is not None:
         dest = "/run/gonogo/proxy.sock"

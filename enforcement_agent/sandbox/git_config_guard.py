@@ -18,6 +18,7 @@ and the result says so. Entries that were there before (the tenant's own) are no
 
 from __future__ import annotations
 
+import base64
 import os
 import re
 import stat
@@ -74,10 +75,13 @@ class Snapshot(NamedTuple):
 
 class Guard:
     """The guarded files as they were before a command, and ``.git`` held open by a
-    descriptor, so a directory swapped in for it (a link elsewhere) is never written."""
+    descriptor, so a directory swapped in for it (a link elsewhere) is never written.
 
-    def __init__(self, dir_fd: int, snapshots: list[Snapshot]) -> None:
-        self.dir_fd, self.snapshots = dir_fd, snapshots
+    ``label`` names the git directory in notes (``.git``, ``sub/.git``, ``.git/modules/m``).
+    """
+
+    def __init__(self, dir_fd: int, snapshots: list[Snapshot], label: str = ".git") -> None:
+        self.dir_fd, self.snapshots, self.label = dir_fd, snapshots, label
 
     def close(self) -> None:
         os.close(self.dir_fd)
@@ -94,9 +98,9 @@ class Guard:
                 try:
                     _put_back(self.dir_fd, snap)
                 except OSError as exc:
-                    notes.append(f".git/{snap.name} could NOT be restored ({exc}): {why}")
+                    notes.append(f"{self.label}/{snap.name} could NOT be restored ({exc}): {why}")
                 else:
-                    notes.append(f".git/{snap.name} restored: {why}")
+                    notes.append(f"{self.label}/{snap.name} restored: {why}")
         return "; ".join(notes)
 
 
@@ -107,6 +111,11 @@ def snapshot(workspace: Path) -> Guard | None:
         dir_fd = os.open(workspace / ".git", os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
     except OSError:
         return None
+    return Guard(dir_fd, snapshots_of(dir_fd))
+
+
+def snapshots_of(dir_fd: int) -> list[Snapshot]:
+    """The guarded files of the git directory open at ``dir_fd``, as they are now."""
     out: list[Snapshot] = []
     for name in _GUARDED:
         try:
@@ -121,7 +130,30 @@ def snapshot(workspace: Path) -> Guard | None:
         data = _read(dir_fd, name)
         if data is not None:
             out.append(Snapshot(name, data, (st.st_uid, st.st_gid), stat.S_IMODE(st.st_mode)))
-    return Guard(dir_fd, out)
+    return out
+
+
+def to_json(snaps: list[Snapshot]) -> list[object]:
+    """Snapshots as JSON values (a baseline shared by the runs of one workspace)."""
+    return [
+        [s.name, None if s.data is None else base64.b64encode(s.data).decode(), s.owner, s.mode]
+        for s in snaps
+    ]
+
+
+def from_json(value: object) -> list[Snapshot]:
+    """:func:`to_json`'s values back (ValueError when they are not what it writes)."""
+    out: list[Snapshot] = []
+    if not isinstance(value, list):
+        raise ValueError("snapshots: not a list")
+    for item in value:
+        name, data, owner, mode = item
+        if name not in _GUARDED or not isinstance(mode, int):
+            raise ValueError("snapshots: bad entry")
+        raw = None if data is None else base64.b64decode(str(data), validate=True)
+        own = None if owner is None else (int(owner[0]), int(owner[1]))
+        out.append(Snapshot(name, raw, own, mode))
+    return out
 
 
 def _read(dir_fd: int, name: str) -> bytes | None:

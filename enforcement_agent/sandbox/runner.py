@@ -16,14 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from enforcement_agent.models import Limits, Outcome
-from enforcement_agent.sandbox import git_config_guard, seccomp
+from enforcement_agent.sandbox import seccomp, workspace_state
 from enforcement_agent.sandbox.bwrap import (
     SETPRIV,
     WORKSPACE_IN_SANDBOX,
     bwrap_argv,
     bwrap_path,
     bwrap_works,
-    ensure_git_hooks_dir,
     extra_ro_paths,
     inner_prefix,
 )
@@ -43,6 +42,7 @@ from enforcement_agent.sandbox.limits import (
     RunCgroup,
     prlimit_prefix,
 )
+from enforcement_agent.sandbox.workspace_names import NameRules, TreeTooLarge
 from enforcement_agent.sandbox.zygote import POOL, USERNS_FD_IN_LAUNCHER
 
 LAYER_BWRAP = "bwrap"
@@ -119,6 +119,9 @@ class ExecResult:
     output: bytes = b""
     # Limits the kernel really enforced for this run (the evidence counts these).
     enforced: tuple[str, ...] = field(default_factory=tuple)
+    # What the command changed that it may not and the sandbox undid (workspace_state):
+    # such a run's outcome is ``error`` with exit code 126, whatever the command returned.
+    violations: tuple[str, ...] = field(default_factory=tuple)
 
 
 def _clean_env(env: dict[str, str] | None) -> dict[str, str]:
@@ -159,11 +162,14 @@ def run_sandboxed(
     tool: str = "exec",
     ro_paths: tuple[str, ...] = (),
     use_seccomp: bool = True,
+    names: NameRules | None = None,
 ) -> ExecResult:
     """Run ``argv`` with ``workspace`` as the only writable place; never raises for the command.
 
     Refusals (no bubblewrap, concurrency limit, bad input) come back as results with a
-    ``detail`` saying why; the command never runs in those cases.
+    ``detail`` saying why; the command never runs in those cases. ``names``: the policy's
+    protected and secret lists, enforced by effect inside (``workspace_state``); without
+    them only git directories are guarded.
     """
     started = time.monotonic()
     if not argv or not all(isinstance(a, str) and "\0" not in a for a in argv):
@@ -184,7 +190,6 @@ def run_sandboxed(
         try:
             ids = tenant_ids(tenant)
             provision_workspace(ws, ids)
-            ensure_git_hooks_dir(ws, ids.uid, ids.gid)
         except (OSError, ValueError) as exc:
             return _refused(f"cannot give the workspace to the sandbox user: {exc}", started)
     bwrap = bwrap_path()
@@ -215,18 +220,36 @@ def run_sandboxed(
             ],
             limits.queue_timeout_seconds,
         ):
-            guard = git_config_guard.snapshot(ws)
+            try:
+                state = workspace_state.begin(
+                    ws, names, (ids.uid, ids.gid) if ids is not None else None
+                )
+            except (TreeTooLarge, OSError) as exc:
+                return _refused(f"cannot protect the workspace's files: {exc}", started)
             try:
                 result = _run(
-                    argv, ws, limits, clean_env, on_output, bwrap, ro_paths, use_seccomp, userns
+                    argv,
+                    ws,
+                    limits,
+                    clean_env,
+                    on_output,
+                    bwrap,
+                    ro_paths,
+                    use_seccomp,
+                    userns,
+                    state.binds,
                 )
             finally:
-                note = guard.restore_changes() if guard is not None else ""
-                if guard is not None:
-                    guard.close()
+                note = state.end()
             if note:
-                detail = f"{result.detail}; {note}" if result.detail else note
-                result = dataclasses.replace(result, detail=detail)
+                detail = f"the sandbox undid what the command may not change: {note}"
+                result = dataclasses.replace(
+                    result,
+                    outcome=Outcome.ERROR,
+                    exit_code=126,
+                    detail=f"{detail}; {result.detail}" if result.detail else detail,
+                    violations=tuple(note.split("; ")),
+                )
             return result
     except LimitReached as exc:
         return _refused(str(exc), started, limit_hit="concurrency")
@@ -270,6 +293,7 @@ def _run(
     ro_paths: tuple[str, ...],
     use_seccomp: bool,
     userns: int | None,
+    workspace_binds: tuple[str, ...] = (),
 ) -> ExecResult:
     mapped = userns is not None
     with ExitStack() as stack:
@@ -330,6 +354,7 @@ def _run(
                     ro_paths=extra_ro_paths(ro_paths),
                     proxy_socket=proxy_socket,
                     userns_fd=userns_fd,
+                    workspace_binds=workspace_binds,
                 )[1:]
                 # The environment goes in as options on the --args pipe: not visible in any
                 # cmdline, and nothing of the agent's own environment is inherited.
@@ -384,7 +409,7 @@ def _run(
                 # Options travel through a pipe (--args FD), so /proc/1/cmdline inside the
                 # sandbox does not reveal host paths such as the workspace's real location.
                 args_fd = stack.enter_context(
-                    _pipe_with(b"".join(a.encode() + b"\0" for a in options))
+                    _pipe_with(b"".join(os.fsencode(a) + b"\0" for a in options))
                 )
                 cmd = _join_cgroups(
                     [cgroup, memory],

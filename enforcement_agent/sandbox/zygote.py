@@ -89,7 +89,7 @@ class Launcher:
         ]
         if seccomp is not None:
             opts += ["--seccomp", str(self.seccomp_r)]
-        args_data = b"".join(a.encode() + b"\0" for a in opts)
+        args_data = b"".join(os.fsencode(a) + b"\0" for a in opts)
         argv_data = ("exec " + shlex.join(argv) + "\n").encode()
         if max(len(args_data), len(argv_data)) > MAX_PIPE_DATA or any(
             " " in o or "\n" in o for o in (prlimit, *prlimit_opts)

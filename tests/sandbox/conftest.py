@@ -131,3 +131,50 @@ def procs_with(marker: str) -> list[int]:
         except OSError:
             continue
     return found
+
+
+@pytest.fixture(scope="session")
+def policy_names() -> object:
+    """A function from a workspace to the shipped policy's protected and secret lists, as the
+    agent hands them to the sandbox (``enforcement_agent.agent.sandbox_names``)."""
+    from enforcement_agent.agent import sandbox_names
+    from enforcement_agent.policy.loader import load_policy
+
+    root = Path(__file__).resolve().parents[2]
+    cfg = load_policy(root / "plans" / "navi" / "policies" / "default.yaml").compiled.exec
+    return lambda ws: sandbox_names(cfg, ws)
+
+
+def run_attempt(ws: Path, code: str, names: object | None, *, after: str, **kw: object) -> object:
+    """Run ``code`` (Python, indented into a ``try``) as ``python3 attempt.py`` in the sandbox;
+    ``after`` is the line that runs when it raised no OSError. Returns the ExecResult."""
+    from enforcement_agent.models import Limits
+    from enforcement_agent.sandbox import run_sandboxed
+
+    body = "\n".join("    " + line for line in code.splitlines())
+    script = (
+        "import base64, codecs, os, shutil, subprocess\ntry:\n"
+        f"{body}\n    {after}\nexcept OSError as e:\n    print('refused', e)\n"
+    )
+    (ws / "attempt.py").write_text(script)
+    (ws / "attempt.py").chmod(0o644)
+    limits = Limits(wall_seconds=60, cpu_seconds=20, processes=64)
+    return run_sandboxed(["python3", "attempt.py"], ws, limits, names=names, **kw)  # type: ignore[arg-type]
+
+
+def agent_exec(
+    ws: Path, home: Path, *cmd: str, tenant: str = "tenant-a", policy_dir: Path | None = None
+) -> object:
+    """``gonogo agent exec --json`` as a contributor, in its own process; a CompletedProcess."""
+    import subprocess
+    import sys
+
+    from gonogo.config import REPO_ROOT
+
+    argv = [sys.executable, "-m", "gonogo", "agent", "exec", "--tenant", tenant]
+    argv += ["--role", "contributor", "--workspace", str(ws), "--json"]
+    argv += ["--policy-dir", str(policy_dir)] if policy_dir is not None else []
+    env = {**os.environ, "GONOGO_HOME": str(home)}
+    return subprocess.run(
+        [*argv, "--", *cmd], cwd=REPO_ROOT, env=env, capture_output=True, timeout=180
+    )

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from gonogo.config import DEFAULT_PLAN_DIR, REPO_ROOT
-from tests.sandbox.conftest import Estate, Listener, procs_with
+from gonogo.config import DEFAULT_PLAN_DIR
+from tests.sandbox.conftest import Estate, Listener, agent_exec, procs_with
 
 pytestmark = pytest.mark.sandbox
 
@@ -46,35 +46,13 @@ def policy_dir(tmp_path: Path) -> Path:
 def gonogo(
     estate: Estate, policy_dir: Path, *cmd: str, extra_env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[bytes]:
-    env = {
-        **os.environ,
-        "GONOGO_HOME": str(estate.root.parent / "gonogo-home"),
-        **(extra_env or {}),
-    }
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "gonogo",
-            "agent",
-            "exec",
-            "--tenant",
-            "tenant-a",
-            "--role",
-            "contributor",
-            "--workspace",
-            str(estate.ws),
-            "--policy-dir",
-            str(policy_dir),
-            "--json",
-            "--",
-            *cmd,
-        ],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        timeout=120,
-    )
+    home = estate.root.parent / "gonogo-home"
+    with pytest.MonkeyPatch.context() as m:
+        for k, v in (extra_env or {}).items():
+            m.setenv(k, v)
+        p = agent_exec(estate.ws, home, *cmd, policy_dir=policy_dir)
+    assert isinstance(p, subprocess.CompletedProcess)
+    return p
 
 
 def summary(p: subprocess.CompletedProcess[bytes]) -> dict[str, object]:

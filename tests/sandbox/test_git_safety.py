@@ -248,7 +248,7 @@ def test_the_workspace_hooks_are_read_only_inside(
     _workspace_repository(ws)
     plant = "python3 -c \"open('.git/hooks/post-commit', 'w').write('x')\""
     with monkeypatch.context() as m:  # the control: without the binds the hook lands
-        m.setattr(bwrap_module, "git_hooks_read_only", lambda _ws: [])
+        m.setattr(bwrap_module, "git_dir_binds", lambda *_a: [])
         _sh(ws, plant)
     assert (ws / ".git" / "hooks" / "post-commit").exists(), "control: the hook was not written"
     (ws / ".git" / "hooks" / "post-commit").unlink()

@@ -2,19 +2,21 @@
 
 The policy protects CI files, agent instructions and dev-container settings from the commands it
 reads; a program the agent runs (``python3 x.py``) is not read by the policy. Inside the sandbox
-every existing top-level protected entry is bound read-only over itself: checked here by
-effect, with a control run without the binds showing the same attempts do land.
+every existing protected entry (the policy's own list, handed over by the agent) is bound
+read-only over itself: checked here by effect, with a control run without the policy's names
+showing the same attempts do land. Nested and absent ones: ``test_protected_nested.py``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from enforcement_agent.models import Limits, Outcome
-from enforcement_agent.sandbox import bwrap as bwrap_module
-from enforcement_agent.sandbox import run_sandboxed
+from enforcement_agent.sandbox import run_sandboxed, workspace_names
+from enforcement_agent.sandbox.bwrap import WORKSPACE_IN_SANDBOX
 
 pytestmark = pytest.mark.sandbox
 
@@ -58,47 +60,58 @@ def _snapshot(ws: Path) -> dict[str, str]:
     }
 
 
-def _attempt(ws: Path) -> list[int]:
+def _attempt(ws: Path, names: object) -> list[int]:
     script = "import os, shutil\nok = []\n"
     for i, a in enumerate(ATTEMPTS):
         script += f"try:\n    {a}\n    ok.append({i})\nexcept OSError:\n    pass\n"
     script += "open('succeeded.txt', 'w').write(repr(ok))\n"
     (ws / "attempt.py").write_text(script)
     (ws / "attempt.py").chmod(0o644)
-    r = run_sandboxed(["python3", "attempt.py"], ws, LIMITS)
+    r = run_sandboxed(["python3", "attempt.py"], ws, LIMITS, names=names)  # type: ignore[arg-type]
     assert r.outcome is Outcome.SUCCESS, r
     return eval((ws / "succeeded.txt").read_text())  # noqa: S307 - our own repr of a list
 
 
 def test_protected_entries_are_read_only_to_programs_the_agent_runs(
-    tmp_path: Path, bwrap: str, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, bwrap: str, policy_names: Callable[[Path], object]
 ) -> None:
     control = _workspace(tmp_path / "control")
-    with monkeypatch.context() as m:
-        m.setattr(bwrap_module, "protected_read_only", lambda _ws: [])
-        landed = _attempt(control)
+    landed = _attempt(control, None)
     assert len(landed) >= 8, f"control: only attempts {landed} landed without the binds"
 
     ws = _workspace(tmp_path / "bound")
     before = _snapshot(ws)
-    assert _attempt(ws) == []
+    assert _attempt(ws, policy_names(ws)) == []
     assert _snapshot(ws) == before
     # Everything else in the workspace stays writable.
     r = run_sandboxed(
-        ["/bin/sh", "-c", "echo ok > notes.md && mkdir -p src && touch src/a"], ws, LIMITS
+        ["/bin/sh", "-c", "echo ok > notes.md && mkdir -p src && touch src/a"],
+        ws,
+        LIMITS,
+        names=policy_names(ws),  # type: ignore[arg-type]
     )
     assert r.outcome is Outcome.SUCCESS, r
     assert (ws / "notes.md").read_text() == "ok\n" and (ws / "src" / "a").exists()
 
 
-def test_links_and_absent_entries_are_not_bound(tmp_path: Path) -> None:
+def test_links_are_bound_by_their_target_and_absent_entries_not_at_all(
+    tmp_path: Path, policy_names: Callable[[Path], object]
+) -> None:
+    """A protected name that is a link is bound by what it names when that is inside the
+    workspace (`CLAUDE.md -> docs/guide.md`), never when it leads out (`/etc/hostname`)."""
     ws = tmp_path / "ws"
-    ws.mkdir()
-    (ws / "CLAUDE.md").symlink_to("/etc/hostname")
-    (ws / "AGENTS.md").write_text("x")
-    argv = bwrap_module.protected_read_only(ws)
-    assert argv == [
-        "--ro-bind",
-        str(ws / "AGENTS.md"),
-        f"{bwrap_module.WORKSPACE_IN_SANDBOX}/AGENTS.md",
+    (ws / "docs").mkdir(parents=True)
+    (ws / "docs" / "guide.md").write_text("g")
+    (ws / "CLAUDE.md").symlink_to("docs/guide.md")
+    (ws / "AGENTS.md").symlink_to("/etc/hostname")
+    (ws / "GEMINI.md").write_text("x")
+    names = policy_names(ws)
+    found = workspace_names.scan(str(ws), names)  # type: ignore[arg-type]
+    argv = workspace_names.bind_options(
+        workspace_names.bind_plan(str(ws), found), WORKSPACE_IN_SANDBOX
+    )
+    assert argv[0::3] == ["--ro-bind", "--ro-bind"]
+    assert sorted(zip(argv[1::3], argv[2::3], strict=True)) == [
+        (str(ws / "GEMINI.md"), f"{WORKSPACE_IN_SANDBOX}/GEMINI.md"),
+        (str(ws / "docs" / "guide.md"), f"{WORKSPACE_IN_SANDBOX}/docs/guide.md"),
     ]

@@ -1,0 +1,236 @@
+"""The workspace's protected and secret files, found by name for the sandbox to enforce by effect.
+
+The policy decides what the commands it reads may do to protected paths (CI files, agent
+instructions, dev-container and editor settings, git's own files: ``files.protected``) and to
+secret files (``files.secrets``), at any depth. A program the agent runs (``python3 x.py``) is
+not read by the policy, so the sandbox makes the same lists hold by effect:
+
+* every existing protected entry is bound read-only over itself (a directory as a whole);
+* every existing secret file or directory is hidden behind an empty read-only one, and so is
+  every other hard link of a secret file (found by inode) and the target of a secret name
+  that is a symlink inside the workspace;
+* protected names that did not exist are checked after the run (``protected_state``).
+
+The lists are the policy's own: the caller hands in the policy's matchers
+(:class:`NameRules`); nothing here names a file. The walk is the policy's tree walk in
+shape: no symlink followed, generated and third-party directories (``skip_dirs``: the
+policy's vendor list) not entered, bounded by ``limit`` entries (:class:`TreeTooLarge`: the
+run is refused, fail closed).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import stat
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+# Binds are options on one pipe (bubblewrap's --args, at most 60,000 bytes with the rest):
+# past this many bytes of bind options the run is refused rather than partly protected.
+MAX_BIND_BYTES = 32_000
+
+
+@dataclass(frozen=True)
+class NameRules:
+    """The policy's classifiers of workspace-relative paths (``a/b/.env``)."""
+
+    protected: Callable[[str], bool]
+    secret: Callable[[str], bool]
+    skip_dirs: frozenset[str] = frozenset()
+    limit: int = 20_000
+
+
+class TreeTooLarge(Exception):
+    """The workspace holds more entries than the walk may look at."""
+
+
+class Found(NamedTuple):
+    kind: str  # "d" directory, "f" regular file, "l" symlink, "o" anything else
+    dev: int
+    ino: int
+    target: str = ""  # a symlink's text
+
+
+@dataclass
+class Scan:
+    protected: dict[str, Found] = field(default_factory=dict)
+    secrets: dict[str, Found] = field(default_factory=dict)
+    git_dirs: list[str] = field(default_factory=list)  # real `.git` directories, any depth
+    # inode -> regular files that are neither protected nor secret
+    linked: dict[int, list[str]] = field(default_factory=dict)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "d"
+    if stat.S_ISREG(mode):
+        return "f"
+    return "l" if stat.S_ISLNK(mode) else "o"
+
+
+def found(path: str) -> Found | None:
+    """What is at ``path`` now, never following a final symlink (None: nothing)."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    kind = _kind(st.st_mode)
+    target = ""
+    if kind == "l":
+        try:
+            target = os.readlink(path)
+        except OSError:
+            pass
+    return Found(kind, st.st_dev, st.st_ino, target)
+
+
+def walk(root: str, cap: int, visit: Callable[[os.DirEntry[str], str], bool]) -> None:
+    """``visit(entry, relative path)`` for every entry under ``root``, never following a link;
+    a directory is entered when ``visit`` says so. :class:`TreeTooLarge` past ``cap``."""
+    count = 0
+    stack: list[tuple[str, str]] = [(root, "")]
+    while stack:
+        absolute, rel_d = stack.pop()
+        try:
+            it = os.scandir(absolute)
+        except OSError:
+            continue
+        with it:
+            for e in it:
+                count += 1
+                if count > cap:
+                    raise TreeTooLarge(f"the workspace holds more than {cap} entries")
+                rel = f"{rel_d}/{e.name}" if rel_d else e.name
+                try:
+                    if visit(e, rel) and e.is_dir(follow_symlinks=False):
+                        stack.append((e.path, rel))
+                except OSError:
+                    continue
+
+
+def scan(root: str, rules: NameRules, limit: int | None = None, links: bool = True) -> Scan:
+    """Protected and secret entries under ``root`` (not entered), and (``links``) every other
+    regular file by inode, where a secret's other hard links are looked for."""
+    out = Scan()
+
+    def visit(e: os.DirEntry[str], rel: str) -> bool:
+        hit_p = rules.protected(rel)
+        hit_s = rules.secret(rel)
+        if hit_p or hit_s:
+            f = found(e.path)
+            if f is not None:
+                if hit_p:
+                    out.protected[rel] = f
+                    if e.name == ".git" and f.kind == "d":
+                        out.git_dirs.append(rel)
+                if hit_s:
+                    out.secrets[rel] = f
+            return False  # bound or masked as a whole: nothing below to look at
+        if e.is_dir(follow_symlinks=False):
+            return e.name not in rules.skip_dirs
+        if links and e.is_file(follow_symlinks=False):
+            # the inode comes with the directory entry (no stat per file); a secret's
+            # other names are looked up in this map afterwards
+            out.linked.setdefault(e.inode(), []).append(rel)
+        return False
+
+    walk(root, rules.limit if limit is None else limit, visit)
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _empties() -> tuple[str, str]:
+    """An empty read-only file and directory (made once per process) to bind over secrets."""
+    root = tempfile.mkdtemp(prefix="gonogo-sandbox-mask-")
+    os.chmod(root, 0o755)
+    empty_file = os.path.join(root, "empty")
+    with open(empty_file, "wb"):
+        pass
+    os.chmod(empty_file, 0o444)
+    empty_dir = os.path.join(root, "empty.d")
+    os.mkdir(empty_dir, 0o555)
+    os.chmod(empty_dir, 0o555)
+    return empty_file, empty_dir
+
+
+def _inside(ws: str, rel: str) -> str | None:
+    """The workspace-relative path a symlink at ``rel`` finally names, when inside."""
+    real = os.path.realpath(os.path.join(ws, rel))
+    if real == ws or not real.startswith(ws.rstrip("/") + "/"):
+        return None
+    return real[len(ws.rstrip("/")) + 1 :]
+
+
+def masked(ws: str, s: Scan) -> dict[str, str]:
+    """Workspace-relative path -> what is bound over it: every secret (the target of one that
+    is a link inside the workspace) and every other hard link of a secret file."""
+    empty_file, empty_dir = _empties()
+    out: dict[str, str] = {}
+    inodes: set[tuple[int, int]] = set()
+    for rel, f in s.secrets.items():
+        if f.kind == "l":
+            target = _inside(ws, rel)
+            f2 = found(os.path.join(ws, target)) if target else None
+            if target is None or f2 is None or f2.kind not in "df":
+                continue
+            rel, f = target, f2
+        if f.kind == "d":
+            out[rel] = empty_dir
+        elif f.kind == "f":
+            out[rel] = empty_file
+            inodes.add((f.dev, f.ino))
+    for dev, ino in inodes:
+        for rel in s.linked.get(ino, ()):
+            other = found(os.path.join(ws, rel))
+            if other is not None and (other.dev, other.ino) == (dev, ino):
+                out[rel] = empty_file
+    return out
+
+
+def read_only(ws: str, s: Scan, masks: dict[str, str]) -> list[str]:
+    """Workspace-relative paths bound read-only over themselves: protected files and
+    directories (git directories are handled by ``bwrap``), and what a protected symlink
+    inside the workspace names."""
+    out: list[str] = []
+    for rel, f in s.protected.items():
+        if rel in masks or rel in s.git_dirs:
+            continue
+        if f.kind == "l":
+            target = _inside(ws, rel)
+            f2 = found(os.path.join(ws, target)) if target else None
+            if target is None or f2 is None or target in masks:
+                continue
+            rel, f = target, f2
+        if f.kind in "df":
+            out.append(rel)
+    return list(dict.fromkeys(out))
+
+
+def bind_plan(ws: str, s: Scan) -> dict[str, str]:
+    """Workspace-relative path -> what is bound read-only over it (itself, or an empty file
+    or directory for a secret): :func:`masked` and :func:`read_only` together."""
+    masks = masked(ws, s)
+    plan = {rel: os.path.join(ws, rel) for rel in read_only(ws, s, masks)}
+    plan.update(masks)
+    return plan
+
+
+def bind_options(plan: dict[str, str], inside: str) -> list[str]:
+    """The bubblewrap options for ``plan`` (parents first)."""
+    args: list[str] = []
+    for rel, src in sorted(plan.items(), key=lambda p: p[0].count("/")):
+        args += ["--ro-bind", src, f"{inside}/{rel}"]
+    return args
+
+
+def check_size(args: list[str]) -> None:
+    """Refuse (:class:`TreeTooLarge`) bind options that would not fit bubblewrap's pipe."""
+    size = sum(len(os.fsencode(a)) + 1 for a in args)
+    if size > MAX_BIND_BYTES:
+        raise TreeTooLarge(
+            f"the workspace holds too many protected or secret files to bind ({size} bytes "
+            f"of options, at most {MAX_BIND_BYTES})"
+        )

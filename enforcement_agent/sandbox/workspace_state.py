@@ -1,0 +1,425 @@
+"""What a sandboxed run may not leave changed in its workspace, bound before and put back after.
+
+Before a run (:func:`begin`): the workspace's protected and secret entries are found with the
+policy's own lists (``workspace_names``) and bound read-only or masked; every real git
+directory (``.git`` at any depth, and submodules' under ``.git/modules``) gets read-only
+hooks. What cannot be bound because it does not exist yet is checked after the run
+(:meth:`RunState.end`): a protected name that was not there before (``sub/.github/…``,
+``.github/workflows/new.yml`` where ``.github`` was missing, ``docs/CLAUDE.md``, a ``.git``
+file pointing elsewhere) is removed; a protected entry that was replaced or moved (a parent
+directory renamed and a new one made in its place, a protected symlink replaced) is put back
+from its inode or link text; every git directory's ``config`` is judged by
+``git_config_guard``. Each change is named in the run's result, which the agent records.
+
+**One baseline per workspace, shared by concurrent runs.** Judging each run against what it
+saw when it started races: run A writes ``core.fsmonitor`` into ``.git/config`` while run B
+takes its snapshot, A's restore puts the file back, and B's ``git remote add`` then writes
+A's key again from what it had read, now "already there" for B. So the state runs are judged
+against is taken only when no run of the workspace is in flight, and every run that starts
+while others run shares it (a shared ``flock`` per run; a short exclusive one around the
+start and end steps). A run that dies releases its lock with its process. Lock files live
+outside every workspace (``/run/gonogo-sandbox`` for a root runner).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import stat
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from enforcement_agent.sandbox import bwrap, git_config_guard, workspace_names
+from enforcement_agent.sandbox.workspace_names import (
+    Found,
+    NameRules,
+    Scan,
+    TreeTooLarge,
+    found,
+    scan,
+)
+
+MAX_GIT_DIRS = 32  # git directories bound and guarded per run; past it the run is refused
+_MODULE_DEPTH = 4  # `.git/modules/a/b/c/d`: nested submodule names looked into
+_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+
+
+def _lock_dir() -> str:
+    uid = os.geteuid()
+    base = (
+        "/run/gonogo-sandbox"
+        if uid == 0 and os.path.isdir("/run")
+        else os.path.join(tempfile.gettempdir(), f"gonogo-sandbox-{uid}")
+    )
+    os.makedirs(base, mode=0o700, exist_ok=True)
+    st = os.lstat(base)
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid != uid or st.st_mode & 0o077:
+        raise PermissionError(f"{base} is not a private directory of uid {uid}")
+    return base
+
+
+def _module_dirs(ws: Path, git_rel: str) -> tuple[list[str], list[str]]:
+    """Submodules' git directories under ``git_rel/modules`` and the directories between."""
+    found_dirs: list[str] = []
+    between: list[str] = []
+    stack = [(f"{git_rel}/modules", 1)]
+    while stack and len(found_dirs) < MAX_GIT_DIRS:
+        rel, depth = stack.pop()
+        try:
+            if not stat.S_ISDIR(os.lstat(ws / rel).st_mode):
+                continue
+            entries = list(os.scandir(ws / rel))
+        except OSError:
+            continue
+        between.append(rel)
+        for e in entries[:256]:
+            try:
+                if not e.is_dir(follow_symlinks=False):
+                    continue
+                sub = f"{rel}/{e.name}"
+                if os.path.isfile(os.path.join(e.path, "HEAD")):
+                    found_dirs.append(sub)
+                    stack.append((f"{sub}/modules", 1))
+                elif depth < _MODULE_DEPTH:
+                    stack.append((sub, depth + 1))
+            except OSError:
+                continue
+    return found_dirs, between
+
+
+def _git_dirs(ws: Path, now: Scan | None) -> tuple[list[str], list[str]]:
+    roots = list(now.git_dirs) if now is not None else []
+    if now is None:
+        try:
+            if stat.S_ISDIR(os.lstat(ws / ".git").st_mode):
+                roots.append(".git")
+        except OSError:
+            pass
+    dirs, between = list(roots), []
+    for r in roots:
+        mods, mid = _module_dirs(ws, r)
+        dirs += mods
+        between += [m for m in mid if m not in mods]
+    if len(dirs) > MAX_GIT_DIRS:
+        raise TreeTooLarge(f"the workspace holds more than {MAX_GIT_DIRS} git directories")
+    return dirs, between
+
+
+def _open_dir(ws_fd: int, rel: str, owner: tuple[int, int] | None = None) -> int:
+    """The directory ``rel`` under the workspace, every component opened without following a
+    link (a concurrent run may swap one for a link); missing ones made when ``owner``."""
+    fd = os.dup(ws_fd)
+    try:
+        for part in [p for p in rel.split("/") if p]:
+            if part in (".", ".."):
+                raise OSError(f"bad component in {rel!r}")
+            try:
+                nfd = os.open(part, _FLAGS, dir_fd=fd)
+            except FileNotFoundError:
+                if owner is None:
+                    raise
+                os.mkdir(part, 0o755, dir_fd=fd)
+                os.chown(part, *owner, dir_fd=fd, follow_symlinks=False)
+                nfd = os.open(part, _FLAGS, dir_fd=fd)
+            os.close(fd)
+            fd = nfd
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _remove(ws_fd: int, rel: str) -> None:
+    parent, _, name = rel.rpartition("/")
+    pfd = _open_dir(ws_fd, parent)
+    try:
+        st = os.lstat(name, dir_fd=pfd)
+        if stat.S_ISDIR(st.st_mode):
+            shutil.rmtree(name, dir_fd=pfd)
+        else:
+            os.unlink(name, dir_fd=pfd)
+    finally:
+        os.close(pfd)
+
+
+def _move(ws_fd: int, src: str, dst: str, owner: tuple[int, int]) -> None:
+    sp, _, sn = src.rpartition("/")
+    dp, _, dn = dst.rpartition("/")
+    sfd = _open_dir(ws_fd, sp)
+    try:
+        dfd = _open_dir(ws_fd, dp, owner)
+        try:
+            os.rename(sn, dn, src_dir_fd=sfd, dst_dir_fd=dfd)
+        finally:
+            os.close(dfd)
+    finally:
+        os.close(sfd)
+
+
+def _relink(ws_fd: int, rel: str, target: str, owner: tuple[int, int]) -> None:
+    parent, _, name = rel.rpartition("/")
+    pfd = _open_dir(ws_fd, parent, owner)
+    try:
+        os.symlink(target, name, dir_fd=pfd)
+        os.chown(name, *owner, dir_fd=pfd, follow_symlinks=False)
+    finally:
+        os.close(pfd)
+
+
+def _find_inodes(root: str, wanted: set[tuple[int, int]], cap: int) -> dict[tuple[int, int], str]:
+    """Where the ``wanted`` inodes are now (every directory entered, no link followed)."""
+    out: dict[tuple[int, int], str] = {}
+
+    def visit(e: os.DirEntry[str], rel: str) -> bool:
+        st = e.stat(follow_symlinks=False)
+        if (st.st_dev, st.st_ino) in wanted:
+            out[(st.st_dev, st.st_ino)] = rel
+            return False
+        return len(out) < len(wanted)
+
+    with contextlib.suppress(TreeTooLarge):
+        workspace_names.walk(root, cap, visit)
+    return out
+
+
+def _same(a: Found | None, b: Found | None) -> bool:
+    return a is not None and b is not None and tuple(a) == tuple(b)
+
+
+@dataclass
+class RunState:
+    """One run's part: the bind options, and what it is judged against at the end."""
+
+    ws: Path
+    names: NameRules | None
+    binds: tuple[str, ...]
+    _key: str
+    _runs_fd: int
+    _protected: dict[str, Found] = field(default_factory=dict)
+    _configs: dict[str, list[git_config_guard.Snapshot]] = field(default_factory=dict)
+    _closed: bool = False
+
+    def end(self) -> str:
+        """Undo what the run may not leave; what was done ("" when nothing)."""
+        if self._closed:
+            return ""
+        self._closed = True
+        meta = os.open(f"{self._key}.meta", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        try:
+            fcntl.flock(meta, fcntl.LOCK_EX)
+            notes = self._put_back()
+        finally:
+            os.close(self._runs_fd)  # releases this run's shared lock
+            os.close(meta)
+        return "; ".join(notes)
+
+    def _put_back(self) -> list[str]:
+        notes: list[str] = []
+        try:
+            ws_fd = os.open(self.ws, _FLAGS)
+        except OSError as exc:
+            return [f"workspace could not be checked after the run: {exc}"]
+        try:
+            if self.names is not None:
+                notes += self._protected_names(ws_fd)
+            for rel, snaps in self._configs.items():
+                try:
+                    fd = _open_dir(ws_fd, rel)
+                except OSError:
+                    continue  # gone: a missing git directory runs nothing
+                guard = git_config_guard.Guard(fd, snaps, rel)
+                try:
+                    note = guard.restore_changes()
+                finally:
+                    guard.close()
+                if note:
+                    notes.append(note)
+        finally:
+            os.close(ws_fd)
+        return notes
+
+    def _protected_names(self, ws_fd: int) -> list[str]:
+        assert self.names is not None
+        root = str(self.ws)
+        owner = (os.fstat(ws_fd).st_uid, os.fstat(ws_fd).st_gid)
+        try:
+            after = scan(root, self.names, limit=4 * self.names.limit, links=False).protected
+        except TreeTooLarge as exc:
+            return [
+                f"protected paths could NOT be checked after the run ({exc}); later runs "
+                "are refused until the workspace is smaller"
+            ]
+        before = self._protected
+        changed = [r for r, f in before.items() if not _same(after.get(r), f)]
+        fresh = {r for r in after if r not in before or r in changed}
+        wanted = {(before[r].dev, before[r].ino) for r in changed if before[r].kind != "l"}
+        where = {(after[r].dev, after[r].ino): r for r in fresh}
+        if wanted - where.keys():
+            where.update(_find_inodes(root, wanted - where.keys(), 8 * self.names.limit))
+        notes: list[str] = []
+        moved_back: set[str] = set()
+        for rel in sorted(changed, key=lambda r: r.count("/")):
+            old = before[rel]
+            src = where.get((old.dev, old.ino)) if old.kind != "l" else None
+            if src is None and old.kind in "df":
+                # A bound file or directory cannot be replaced from inside (EBUSY, EROFS):
+                # the host changed it (an editor's new file) and its content is not anywhere
+                # to put back, so what is there now stays (and is not the run's doing).
+                fresh.discard(rel)
+                continue
+            try:
+                if found(os.path.join(root, rel)) is not None:
+                    _remove(ws_fd, rel)
+                    fresh.discard(rel)
+                if src is not None and src != rel:
+                    _move(ws_fd, src, rel, owner)
+                    moved_back.add(src)
+                    notes.append(f"protected path {rel} was moved to {src}: moved back")
+                elif old.kind == "l":
+                    _relink(ws_fd, rel, old.target, owner)
+                    notes.append(f"protected link {rel} was replaced: link restored")
+                else:
+                    notes.append(f"protected path {rel} was removed or replaced: NOT restored")
+            except OSError as exc:
+                notes.append(f"protected path {rel} changed and could NOT be restored ({exc})")
+        for rel in sorted(fresh - moved_back, key=lambda r: (r.count("/"), r)):
+            try:
+                if found(os.path.join(root, rel)) is None:
+                    continue
+                _remove(ws_fd, rel)
+                notes.append(f"protected path {rel} was created by the command: removed")
+            except OSError as exc:
+                notes.append(f"protected path {rel} was created and could NOT be removed ({exc})")
+        return notes
+
+
+Baseline = tuple[dict[str, Found], dict[str, list[git_config_guard.Snapshot]], dict[str, Found]]
+
+
+def _found(v: list[object]) -> Found:
+    return Found(str(v[0]), int(str(v[1])), int(str(v[2])), str(v[3]))
+
+
+def _load(path: str) -> Baseline:
+    with open(path, encoding="utf-8") as fh:
+        raw = json.load(fh)
+    protected = {str(k): _found(v) for k, v in raw["p"].items()}
+    configs = {str(k): git_config_guard.from_json(v) for k, v in raw["c"].items()}
+    bound = {str(k): _found(v) for k, v in raw["b"].items()}
+    return protected, configs, bound
+
+
+def _save(
+    path: str,
+    protected: dict[str, Found],
+    configs: dict[str, list[git_config_guard.Snapshot]],
+    bound: dict[str, Found],
+) -> None:
+    data = {
+        "p": {k: list(v) for k, v in protected.items()},
+        "c": {k: git_config_guard.to_json(v) for k, v in configs.items()},
+        "b": {k: list(v) for k, v in bound.items()},
+    }
+    tmp = f"{path}.tmp"
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(data, fh)
+    os.replace(tmp, path)
+
+
+def _snapshots(ws_fd: int, git_dirs: list[str]) -> dict[str, list[git_config_guard.Snapshot]]:
+    out: dict[str, list[git_config_guard.Snapshot]] = {}
+    for rel in git_dirs:
+        try:
+            fd = _open_dir(ws_fd, rel)
+        except OSError:
+            continue
+        try:
+            out[rel] = git_config_guard.snapshots_of(fd)
+        finally:
+            os.close(fd)
+    return out
+
+
+def _ancestors(rels: list[str]) -> set[str]:
+    out: set[str] = set()
+    for rel in rels:
+        parts = rel.split("/")
+        out.update("/".join(parts[:k]) for k in range(1, len(parts)))
+    return out
+
+
+def _identities(ws: Path, rels: list[str]) -> dict[str, Found]:
+    out: dict[str, Found] = {}
+    for rel in rels:
+        f = found(os.path.join(ws, rel))
+        if f is not None:
+            out[rel] = f
+    return out
+
+
+def begin(ws: Path, names: NameRules | None, owner: tuple[int, int] | None) -> RunState:
+    """Find, bind and take (or share) the baseline; raises :class:`TreeTooLarge` or OSError
+    (the run must then be refused).
+
+    Binds are made by path, so a path must mean the same thing when bubblewrap mounts it as
+    when it was found, although other runs of the workspace may be renaming directories
+    meanwhile: only entries of the baseline (there before any run in flight started) are
+    bound, and every directory above a bound entry is bound over itself too, so no run can
+    rename it away and put a link in its place (EBUSY). An entry a run in flight created is
+    not bound here; its creator's end removes it.
+    """
+    now = scan(str(ws), names) if names is not None else None
+    git_dirs, between = _git_dirs(ws, now)
+    for rel in git_dirs:
+        bwrap.ensure_git_hooks_dir(ws / rel, *(owner or (None, None)))
+    plan = workspace_names.bind_plan(str(ws), now) if now is not None else {}
+    bound = _identities(ws, [*git_dirs, *between, *plan])
+    key = os.path.join(_lock_dir(), hashlib.sha256(os.fsencode(ws)).hexdigest()[:32])
+    meta = os.open(f"{key}.meta", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    runs = -1
+    try:
+        fcntl.flock(meta, fcntl.LOCK_EX)
+        runs = os.open(f"{key}.runs", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        try:
+            fcntl.flock(runs, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            alone = True
+        except BlockingIOError:
+            alone = False
+        baseline = None
+        if not alone:
+            with contextlib.suppress(OSError, ValueError, KeyError, TypeError, IndexError):
+                baseline = _load(f"{key}.base")
+        if baseline is None:
+            ws_fd = os.open(ws, _FLAGS)
+            try:
+                protected = dict(now.protected) if now else {}
+                baseline = protected, _snapshots(ws_fd, git_dirs), bound
+            finally:
+                os.close(ws_fd)
+            _save(f"{key}.base", *baseline)
+        fcntl.flock(runs, fcntl.LOCK_SH)  # under the meta lock: no one sees the switch
+    except BaseException:
+        if runs >= 0:
+            os.close(runs)
+        raise
+    finally:
+        os.close(meta)
+    kept = {r for r, f in bound.items() if _same(baseline[2].get(r), f)}
+    pins = _ancestors(sorted(kept)) - set(plan)
+    binds = bwrap.git_dir_binds(
+        ws, [r for r in git_dirs if r in kept], [*(r for r in between if r in kept), *pins]
+    )
+    binds += workspace_names.bind_options(
+        {r: src for r, src in plan.items() if r in kept}, bwrap.WORKSPACE_IN_SANDBOX
+    )
+    try:
+        workspace_names.check_size(binds)
+    except TreeTooLarge:
+        os.close(runs)
+        raise
+    return RunState(ws, names, tuple(binds), key, runs, baseline[0], baseline[1])
