@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import re
+import shlex
 from pathlib import Path
 
 import pytest
@@ -200,7 +201,7 @@ def test_one_list_for_file_tools_and_commands(
         ToolRequest(tenant="acme", actor="a", role="contributor", tool="read", path=path), ws
     )
     assert file_read.decision is Verdict.DENY and file_read.rule == "file.secrets", path
-    command = reader.format(p=path)
+    command = reader.format(p=shlex.quote(path))  # `#.env#` unquoted starts a comment
     assert _decide(default_policy, ws, command) is Verdict.DENY, command
 
 
@@ -509,3 +510,106 @@ def test_grep_recursion_is_read_as_gnu_grep_reads_it(tmp_path: Path, words: list
         b"NEEDLE" in out.stdout or b"f.txt" in out.stdout  # it read sub/f.txt
     ):
         assert grep_recurses(tuple(argv)), (argv, out.stdout)
+
+
+# ---- fourth pass (2026-12-03): objects named by id, one rule ---------------------------------
+# The third pass had two checks for git objects named by id (a secret's own blob: denied; any
+# blob printed by `show`/`cat-file`: undecidable). They are one rule now (path_checks.
+# _git_objects), and it covers what slipped between them: a *dangling* blob (an old `.env` that
+# was staged once and unstaged, listed by `git fsck`) printed by `git diff BLOB OTHER`, through a
+# tag made in the same line, through a ref format's `%(raw)`/`%(*raw)`, and written out whole by
+# `git fsck --lost-found` into `.git/lost-found/other/ID` for `cat` to read.
+_DANGLING = "DB_PASSWORD=dangling_pw_0123456789\n"
+_DANGLING_SETUP = (
+    "git init -q -b main && echo hi > README.md && git add README.md && git commit -qm one && "
+    "printf 'DB_PASSWORD=dangling_pw_0123456789\\n' | git hash-object -w --stdin >/dev/null && "
+    "git tag -a -m note annotated HEAD"
+)
+
+
+def _dangling_id(tmp: Path) -> str:
+    import subprocess
+
+    return subprocess.run(
+        ["git", "hash-object", "--stdin"], input=_DANGLING.encode(), cwd=tmp,
+        capture_output=True, check=True, timeout=30,
+    ).stdout.decode().strip()  # fmt: skip
+
+
+FOURTH_PASS_OBJECTS = [
+    "git diff {id} HEAD:README.md",
+    "git diff {short} HEAD:README.md",
+    "git diff HEAD:README.md {short}",
+    "git diff {short}..HEAD:README.md",
+    "git tag t {short} && git show t",
+    "git tag t {short}; git cat-file blob t",
+    "git tag t {short} && git diff t HEAD:README.md",
+    "git tag -a -m x t {short} && git cat-file -p t^{{}}",
+    "git tag t {short} && git tag -l --format='%(raw)'",
+    "git tag -a -m x t {short} && git for-each-ref --format='%(*raw)'",
+    "git for-each-ref --format='%(raw)'",
+    "git branch --format '%(raw)'",
+    "git tag --format='%(*RAW)' -l",
+    "git fsck --lost-found",
+    "git fsck --lost-found --no-reflogs",
+    "git -C . fsck --lost-found",
+    "cat .git/lost-found/other/{id}",
+    "cat .git/lost-found/other/*",
+    "grep -r DB_ .git/lost-found",
+    "git cat-file -p {short}",
+    "git show {short}",
+    "git show --format=%B {short}",
+]
+
+
+@pytest.mark.parametrize("template", FOURTH_PASS_OBJECTS)
+def test_fourth_pass_objects_by_id_are_not_allowed(
+    default_policy: Policy, tmp_path: Path, template: str
+) -> None:
+    ws = build_workspace(tmp_path, {}, _DANGLING_SETUP)
+    oid = _dangling_id(ws)
+    command = template.format(id=oid, short=oid[:9])
+    if not command.startswith("git"):  # a human ran `git fsck --lost-found` before
+        import subprocess
+
+        subprocess.run(["git", "fsck", "--lost-found"], cwd=ws, capture_output=True, timeout=60)
+    assert _decide(default_policy, ws, command) is not Verdict.ALLOW, command
+
+
+@pytest.mark.skipif(not available(), reason="bubblewrap is installed by .ci/run")
+@pytest.mark.parametrize(
+    "template",
+    [
+        "git diff {short} HEAD:README.md",
+        "git tag t {short} && git show t",
+        "git tag t {short} && git tag -l --format='%(raw)'",
+        "git tag -a -m x t {short} && git for-each-ref --format='%(*raw)'",
+        "git fsck --lost-found >/dev/null 2>&1; cat .git/lost-found/other/*",
+    ],
+)
+def test_fourth_pass_objects_by_id_print_the_secret_for_real(tmp_path: Path, template: str) -> None:
+    oid = _dangling_id(tmp_path)
+    effect = run_for_real(template.format(id=oid, short=oid[:9]), setup=_DANGLING_SETUP)
+    assert b"dangling_pw_0123456789" in effect.stdout, (template, effect.stderr)
+
+
+FOURTH_PASS_OBJECTS_OK = [
+    "git diff HEAD~0 HEAD",
+    "git show HEAD",
+    "git show annotated",
+    "git cat-file -p HEAD",
+    "git cat-file -p HEAD^{tree}",
+    "git for-each-ref --format='%(raw:size) %(refname)'",
+    "git tag -l --format='%(refname:short)'",
+    "git fsck",
+    "git diff --no-index README.md README.md",
+    "git show nosuch",
+]
+
+
+@pytest.mark.parametrize("command", FOURTH_PASS_OBJECTS_OK)
+def test_fourth_pass_objects_that_are_no_blob_stay_allowed(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    ws = build_workspace(tmp_path, {}, _DANGLING_SETUP)
+    assert _decide(default_policy, ws, command) is Verdict.ALLOW, command

@@ -1001,7 +1001,6 @@ def test_git_tree_moves_into_protected_paths_are_denied(
         "git stash",
         "git stash list",
         "git checkout no-such-branch",
-        "git pull",
     ],
 )
 def test_everyday_git_tree_moves_stay_allowed(
@@ -1243,7 +1242,7 @@ def test_second_pass_git_tree_moves_are_denied(
         ("git cherry-pick --quit", MID_MERGE),
         ("git checkout -q no-such-branch", TREE_REPO),
         ("git merge " + " ".join(["safe"] * 16), TREE_REPO),
-        ("git stash && git pull --rebase && git stash pop", TREE_REPO),
+        ("git stash && git rebase safe && git stash pop", TREE_REPO),
         ("git stash -u && git merge safe", TREE_REPO),
         ("git status && git checkout src/app.py", TREE_REPO),
         ("git diff; git checkout -q no-such-branch", TREE_REPO),
