@@ -104,7 +104,7 @@ from enforcement_agent.policy.shell import (
     SimpleCommand,
     Word,
 )
-from enforcement_agent.policy.write_targets import WRITERS, Into, Outputs, outputs
+from enforcement_agent.policy.write_targets import WRITERS, Into, Outputs, copy_sources, outputs
 
 
 @dataclass(frozen=True)
@@ -1435,7 +1435,9 @@ class PathChecks:
         if name in _RECURSIVE_CHANGERS and recursive:
             sources = _operands(texts)[1:] if name != "chattr" else _operands(texts)
         elif name in _TREE_MOVERS and (name in ("mv", "rsync") or recursive or _flag(texts, "a")):
-            sources = _operands(texts)[:-1]
+            # `mv -t DIR SRC…`: every operand is a source (a fourth red-team pass)
+            found = copy_sources(name, args) if name in ("cp", "mv") else None
+            sources = _operands(texts)[:-1] if found is None else found
         else:
             return
         for src in sources:
@@ -1454,6 +1456,30 @@ class PathChecks:
                             destructive=name == "mv",
                         )
                         return
+                    secret = self._secret_moved(name, res.real)
+                    if secret:
+                        self._deny(
+                            SECRET_RULE,
+                            f"'{name}' copies or moves the secret file '{secret}' under '{src}' "
+                            "to a name the secret list may not cover (`mv .aws awsx`)",
+                            label,
+                        )
+                        return
+
+    def _secret_moved(self, name: str, absolute: str) -> str:
+        """A secret file inside the directory ``absolute`` that ``mv``/``cp -r``/``rsync``
+        would carry to a new name (a fourth red-team pass: `mv .aws awsx` made
+        `awsx/credentials`, which no secret pattern names), or ""."""
+        if (
+            name not in _TREE_MOVERS
+            or self.cfg.secret_set is None
+            or self.ws.virtual
+            or not os.path.isdir(absolute)
+            or os.path.islink(absolute)
+        ):
+            return ""
+        found = self._secret_scan(absolute).matches
+        return found[0] if found else ""
 
     # ---- archives, patches, git -----------------------------------------------------------
     def _extraction(self, name: str, args: list[Word], label: str) -> None:

@@ -613,3 +613,73 @@ def test_fourth_pass_objects_that_are_no_blob_stay_allowed(
 ) -> None:
     ws = build_workspace(tmp_path, {}, _DANGLING_SETUP)
     assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
+
+
+# A directory of secrets moved or copied whole loses the name the secret list knows it by
+# (`.aws/credentials` → `awsx/credentials`, `.gnupg/…`, `.ssh/config`): `mv`, `cp -r/-a/-rT`,
+# `rsync -a` and `mv -t DIR` of such a directory are secret copies now (fourth pass).
+_SECRET_DIRS = {
+    ".aws/credentials": "[default]\naws_secret_access_key=AKIAFOURTHPASS0000\n",
+    ".gnupg/private.key": "gpg-fourth-pass\n",
+    "conf/.env": "API_KEY=fourth-pass-env\n",
+    "src/app.py": "print(1)\n",
+}
+FOURTH_PASS_SECRET_DIRS = [
+    "mv .aws awsx",
+    "mv .aws awsx && cat awsx/credentials",
+    "cp -r .aws awsx",
+    "cp -a .aws awsx",
+    "cp -R .aws awsx",
+    "cp -rT .aws awsx",
+    "cp -r --target-directory=x .aws",
+    "cp -rt x .aws",
+    "mv -t x .aws",
+    "mv -tx .aws",
+    "mv --target-dir=x .gnupg",
+    "rsync -a .aws/ awsx/",
+    "rsync -r .gnupg g",
+    "mv conf settings",
+    "cp -r conf settings",
+    "cp -a .gnupg gpg-backup",
+    "mv -T .aws x/y",
+    "cp -r .aws/ x",
+    "cd x && mv ../.aws ../awsx",
+    "mkdir -p x && cp -r .aws .gnupg x",
+]
+FOURTH_PASS_SECRET_DIRS_OK = [
+    "mv src lib",
+    "cp -r src lib",
+    "mv -t x src",
+    "cp -rt x src",
+    "rsync -a src/ lib/",
+]
+
+
+@pytest.mark.parametrize("command", FOURTH_PASS_SECRET_DIRS)
+def test_fourth_pass_secret_directories_do_not_move(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    ws = build_workspace(tmp_path, _SECRET_DIRS, "mkdir -p x")
+    assert _decide(default_policy, ws, command) is Verdict.DENY, command
+
+
+@pytest.mark.parametrize("command", FOURTH_PASS_SECRET_DIRS_OK)
+def test_fourth_pass_plain_directories_still_move(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    ws = build_workspace(tmp_path, _SECRET_DIRS, "mkdir -p x")
+    assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
+
+
+@pytest.mark.skipif(not available(), reason="bubblewrap is installed by .ci/run")
+@pytest.mark.parametrize("command", ["mv .aws awsx", "cp -r .aws awsx", "mv -t x .aws"])
+def test_fourth_pass_a_moved_secret_directory_is_read_under_a_plain_name(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    """By effect: after the move, a name no pattern matches holds the key (and `cat` of that
+    name is allowed), so the move itself must be the denied step."""
+    target = "x/.aws/credentials" if "-t" in command else "awsx/credentials"
+    effect = run_for_real(f"{command} && cat {target}", files=_SECRET_DIRS, setup="mkdir -p x")
+    assert b"AKIAFOURTHPASS0000" in effect.stdout, effect.stderr
+    ws = build_workspace(tmp_path, {"awsx/credentials": "k\n"}, "")
+    assert _decide(default_policy, ws, "cat awsx/credentials") is Verdict.ALLOW
