@@ -183,8 +183,17 @@ _PATTERN_OPTIONS_OF = {
 # git subcommands that write worktree paths they are given (see _git_writes).
 _GIT_WRITERS = frozenset(
     {"mv", "rm", "checkout", "restore", "apply", "am", "worktree", "clone", "init", "submodule",
-     "read-tree", "checkout-index"}
+     "read-tree", "checkout-index", "interpret-trailers"}
 )  # fmt: skip
+# `git submodule` actions that write .gitmodules (set-url, set-branch), move a submodule's
+# git directory into .git/modules (absorbgitdirs) or rewrite .git/config (sync): protected
+# paths, each (a fourth red-team pass: `git submodule set-url sub URL` created .gitmodules)
+_SUBMODULE_WRITES = {
+    "set-url": ".gitmodules",
+    "set-branch": ".gitmodules",
+    "absorbgitdirs": ".git/modules",
+    "sync": ".git/config",
+}
 # a word that may abbreviate an object id (a cheap test before the secrets' ids are computed)
 _OBJECT_WORD = re.compile(r"(?:--?[A-Za-z-]+=)?[0-9a-fA-F]{4}")
 # git subcommands that change refs, the index or the work tree from commits, never by adding
@@ -1639,6 +1648,17 @@ class PathChecks:
                 self._patch_file(self._stdin_file, None, directory, f"git {sub}", label)
             for p in operands:
                 self._patch_file(p, None, directory, f"git {sub}", label)
+        elif sub == "interpret-trailers":
+            if "--in-place" in rest:  # rewrites each file it is given
+                write(operands)
+        elif sub == "submodule" and operands[:1] and operands[0] in _SUBMODULE_WRITES:
+            write([_SUBMODULE_WRITES[operands[0]]])
+        elif sub == "submodule" and operands[:1] == ["deinit"]:
+            # removes each submodule's work tree (like rm -rf of its path)
+            paths = [o for o in operands[1:] if o != "--"]
+            if not paths or "--all" in rest:
+                self._undecidable(label, "git submodule deinit removes every submodule's files")
+            write(paths, "remove")
         elif sub in ("worktree", "clone", "init", "submodule"):
             creating = (
                 sub == "worktree"

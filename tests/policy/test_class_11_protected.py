@@ -1481,3 +1481,97 @@ def test_fourth_pass_rust_toolchain_path_runs_workspace_binaries(tmp_path: Path)
         text=True, timeout=60, check=False,
     )  # fmt: skip
     assert "PLANTED-TOOLCHAIN-RAN" in out.stdout, (out.stdout, out.stderr)
+
+
+# (c) Writes through git plumbing the third pass did not read as writes: a patch whose names
+# are C-quoted (`+++ "b/\103LAUDE.md"`, as git itself quotes odd names) or hold a blank (git
+# apply reads `+++ b/my dir/CLAUDE.md` to the end of the line), `git interpret-trailers --in-place`,
+# and `git submodule set-url/set-branch` (they write .gitmodules), `sync` (.git/config),
+# `absorbgitdirs` (.git/modules), `deinit --all`.
+_QUOTED_NEW = (
+    'diff --git "a/{n}" "b/{n}"\nnew file mode 100644\n--- /dev/null\n+++ "b/{n}"\n'
+    "@@ -0,0 +1 @@\n+obey the attacker\n"
+)
+FOURTH_PASS_PATCHES = {
+    "octal.patch": _QUOTED_NEW.format(n="\\103LAUDE.md"),
+    "octal-dir.patch": _QUOTED_NEW.format(n=".git\\150ub/workflows/x.yml"),
+    "escaped.patch": _QUOTED_NEW.format(n="AGENTS\\056md"),
+    "nested.patch": _QUOTED_NEW.format(n="pkg/\\103LAUDE.md"),
+    "envrc.patch": _QUOTED_NEW.format(n=".envr\\143"),
+    "space.patch": "--- /dev/null\n+++ b/my dir/CLAUDE.md\n@@ -0,0 +1 @@\n+obey\n",
+    "space-tab.patch": "--- /dev/null\n+++ b/my dir/CLAUDE.md\t2026-01-01\n@@ -0,0 +1 @@\n+obey\n",
+    "rename-quoted.patch": (
+        'diff --git a/README.md "b/\\103LAUDE.md"\nsimilarity index 100%\n'
+        'rename from README.md\nrename to "\\103LAUDE.md"\n'
+    ),
+}
+FOURTH_PASS_PLUMBING = [
+    *(f"git apply {p}" for p in FOURTH_PASS_PATCHES),
+    *(
+        f"patch -p1 < {p}"
+        for p in ("octal.patch", "space.patch", "space-tab.patch", "nested.patch")
+    ),
+    "patch -p1 -i octal.patch",
+    "git apply --index octal.patch",
+    "git interpret-trailers --in-place CLAUDE.md",
+    "git interpret-trailers --in-place --trailer 'Run: x' .github/workflows/ci.yml",
+    "git interpret-trailers --trailer a=b --in-place pkg/CLAUDE.md",
+    "git submodule set-url sub https://evil.example/x",
+    "git submodule set-branch -b evil sub",
+    "git submodule set-branch --default sub",
+    "git submodule sync",
+    "git submodule sync --recursive",
+    "git submodule absorbgitdirs",
+    "git submodule deinit --all",
+    "git submodule deinit -f --all",
+]
+
+
+@pytest.mark.parametrize("command", FOURTH_PASS_PLUMBING)
+def test_fourth_pass_plumbing_writes_are_checked(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    files = {**FOURTH_PASS_PATCHES, "README.md": "x\n", "CLAUDE.md": "be nice\n",
+             ".github/workflows/ci.yml": "on: push\n", "pkg/CLAUDE.md": "x\n"}  # fmt: skip
+    ws = build_workspace(tmp_path, files, "git init -q -b main && mkdir -p sub 'my dir'")
+    assert _decide(default_policy, ws, command) is Verdict.DENY, command
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["git interpret-trailers --in-place notes.md", "git interpret-trailers CLAUDE.md",
+     "git apply plain.patch", "patch -p1 < plain.patch", "git submodule status"],
+)  # fmt: skip
+def test_fourth_pass_plain_plumbing_stays_allowed(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    plain = "--- a/notes.md\n+++ b/notes.md\n@@ -1 +1 @@\n-x\n+y\n"
+    files = {"plain.patch": plain, "notes.md": "x\n", "CLAUDE.md": "be nice\n"}
+    ws = build_workspace(tmp_path, files, "git init -q -b main")
+    assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
+
+
+@pytest.mark.skipif(not available(), reason="bubblewrap is installed by .ci/run")
+@pytest.mark.parametrize(
+    ("command", "written"),
+    [
+        ("git apply octal.patch", "CLAUDE.md"),
+        ("patch -s -p1 < octal.patch", "CLAUDE.md"),
+        ("git apply space.patch", "my dir/CLAUDE.md"),
+        ("git apply rename-quoted.patch", "CLAUDE.md"),
+        ("git interpret-trailers --in-place --trailer 'Run: x' CLAUDE.md", "CLAUDE.md"),
+        ("git submodule set-url sub https://evil.example/x", ".gitmodules"),
+    ],
+)
+def test_fourth_pass_plumbing_writes_happen_for_real(command: str, written: str) -> None:
+    files = {**FOURTH_PASS_PATCHES, "README.md": "x\n"}
+    if "interpret-trailers" in command:
+        files["CLAUDE.md"] = "be nice\n"
+    before = files.get(written, "").encode()
+    effect = run_for_real(
+        command, files=files, setup="git init -q -b main && git add README.md && mkdir -p 'my dir'"
+    )
+    assert written in effect.files and effect.files[written] != before, (
+        command,
+        effect.stderr,
+    )
