@@ -194,6 +194,14 @@ _SUBMODULE_WRITES = {
     "absorbgitdirs": ".git/modules",
     "sync": ".git/config",
 }
+# git subcommands that put the commits a revision names into a ref, a remote or the history
+# of a branch (a stash there takes its untracked files along)
+_STASH_CARRIERS = frozenset(
+    {"push", "branch", "br", "tag", "checkout", "co", "switch", "sw", "merge", "cherry-pick",
+     "rebase", "reset", "commit", "ci", "worktree", "notes", "archive", "format-patch",
+     "bundle", "fetch", "pull", "revert"}
+)  # fmt: skip
+_STASH_REV = re.compile(r"(?:^|[:/+=])stash(?:$|[@^~:{])")
 # a word that may abbreviate an object id (a cheap test before the secrets' ids are computed)
 _OBJECT_WORD = re.compile(r"(?:--?[A-Za-z-]+=)?[0-9a-fA-F]{4}")
 # git subcommands that change refs, the index or the work tree from commits, never by adding
@@ -800,11 +808,20 @@ class PathChecks:
                     label,
                 )
             return
-        if names_stash(sub, rest) and any(
+        stashed = any(
             os.path.lexists(os.path.join(root, ".git", *p.split("/")))
             for p in ("refs/stash", "logs/refs/stash")
-        ):
+        )
+        if stashed and names_stash(sub, rest):
             self._undecidable(label, "it prints a stash, which may hold untracked secret files")
+            return
+        if stashed and sub in _STASH_CARRIERS and any(_STASH_REV.search(t) for t in rest):
+            # `git push origin stash:refs/heads/x`, `git branch x stash^3 && git push …`,
+            # `git merge stash`: a stash's commits (its third parent holds the untracked
+            # files, `.env` among them) reach a ref or a remote (a fourth red-team pass)
+            self._undecidable(
+                label, f"git {sub} carries a stash's commits, which may hold untracked secrets"
+            )
             return
         is_path = functools.partial(_exists_in_any, tuple(self.cwds) or (root,))
         if self._git_objects(directory, sub, rest, is_path, label):

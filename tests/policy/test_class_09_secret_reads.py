@@ -683,3 +683,63 @@ def test_fourth_pass_a_moved_secret_directory_is_read_under_a_plain_name(
     assert b"AKIAFOURTHPASS0000" in effect.stdout, effect.stderr
     ws = build_workspace(tmp_path, {"awsx/credentials": "k\n"}, "")
     assert _decide(default_policy, ws, "cat awsx/credentials") is Verdict.ALLOW
+
+
+# A stash made with untracked files (by a human, or before the secret existed) holds `.env` in
+# its third parent. Printing it was undecidable; carrying it was not: `git push origin
+# stash:refs/heads/x` put the secret on the remote, `git branch x stash^3` (or a tag, merge,
+# cherry-pick, reset, checkout -b) made it a branch an ordinary push sends (fourth pass).
+_STASH_SETUP = (
+    "git init -q -b main && echo a > a.txt && git add a.txt && git commit -qm one && "
+    "printf 'API_KEY=stashed_secret_4th\\n' > .env && git stash -u -q && "
+    "git init -q --bare ../remote.git"
+)
+FOURTH_PASS_STASH_CARRIERS = [
+    "git push origin stash:refs/heads/x",
+    "git push origin refs/stash:refs/heads/x",
+    "git push origin 'stash@{0}:refs/heads/x'",
+    "git push origin stash^3:refs/heads/x",
+    "git branch x stash^3",
+    "git branch x stash~0",
+    "git tag t stash",
+    "git tag -a -m m t stash^3",
+    "git merge stash",
+    "git cherry-pick stash^3",
+    "git checkout -b y stash^3",
+    "git switch -c z stash",
+    "git reset --hard stash^3",
+    "git worktree add w stash^3",
+    "git format-patch -1 stash^3",
+    "git archive stash^3",
+]
+
+
+@pytest.mark.parametrize("command", FOURTH_PASS_STASH_CARRIERS)
+def test_fourth_pass_a_stash_is_not_carried_to_a_ref_or_remote(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    ws = build_workspace(tmp_path, {}, _STASH_SETUP)
+    assert _decide(default_policy, ws, command) is Verdict.DENY, command
+
+
+@pytest.mark.parametrize(
+    "command", ["git branch stash-fix", "git checkout -b feature/stash-cleanup", "git stash list"]
+)
+def test_fourth_pass_names_that_merely_mention_stash_stay_allowed(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    ws = build_workspace(tmp_path, {}, _STASH_SETUP)
+    assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
+
+
+def test_fourth_pass_a_pushed_stash_carries_the_secret_for_real(tmp_path: Path) -> None:
+    """By effect, with plain git: the remote ends up holding `.env`."""
+    import subprocess
+
+    ws = build_workspace(tmp_path, {}, _STASH_SETUP)
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "GIT_CONFIG_NOSYSTEM": "1"}
+    subprocess.run(["git", "push", "-q", "../remote.git", "stash:refs/heads/x"], cwd=ws,
+                   env=env, check=True, capture_output=True, timeout=60)  # fmt: skip
+    out = subprocess.run(["git", "--git-dir=../remote.git", "show", "x^3:.env"], cwd=ws,
+                         env=env, capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert "stashed_secret_4th" in out.stdout
