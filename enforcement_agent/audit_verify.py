@@ -456,6 +456,11 @@ def _walk(
             first = False
             continue
         problems = record_problems(rec, scan.prev_hash, scan.prev_seq, tenant)
+        if not _canonical_line(line.raw, rec):
+            # The writer writes each record's canonical form; other bytes that parse to the
+            # same record (a duplicate key a first-wins reader takes, blanks, \u escapes, a
+            # CR) are an edit the hash chain alone cannot see (a fourth red-team pass).
+            problems.append("the line is not its record's canonical JSON (its bytes were edited)")
         if rec.get("replica_id") != scan.replica:
             problems.append(
                 f"replica_id {str(rec.get('replica_id'))[:40]!r} in the chain of "
@@ -501,6 +506,13 @@ def _walk(
     seg.size = size
     seg.last_seq = scan.prev_seq
     return seg
+
+
+def _canonical_line(raw: bytes | None, rec: dict[str, Any]) -> bool:
+    try:
+        return raw == canonical(rec)
+    except (ValueError, TypeError, RecursionError):
+        return False
 
 
 def _seal_problems(rec: dict[str, Any], previous: _Segment) -> list[str]:

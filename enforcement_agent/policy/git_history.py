@@ -5,12 +5,14 @@ print the commit that removed it (its lines, with ``-``), ``git show OLD``, ``gi
 ``git grep PATTERN OLD`` and ``git format-patch`` print it whole, ``git cat-file -p BLOB``
 prints it by object id (``git ls-tree -r OLD`` lists the id). The evaluator checks such
 commands against every path history holds (``git_trees.history_names``, bounded) as well as
-the names git holds now, and asks what an object named by id is (``git_trees.object_type``):
-a blob by id may be any file's content, so printing one is undecidable.
+the names git holds now, and asks what an object named by id is (``git_trees.object_kinds``):
+a blob by id may be any file's content (a dangling blob of an old ``.env``), so printing one
+is undecidable, and a secret file's own blob is a read of that secret.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 # grep options that take a value as the next word (programs/git.yaml), and those that give
@@ -64,10 +66,14 @@ def grep_revisions(rest: tuple[str, ...], is_path: Callable[[str], bool]) -> boo
     return any(not is_path(t) for t in ops)
 
 
-def objects_by_id(sub: str, rest: tuple[str, ...]) -> list[str] | None:
-    """The objects ``git show``/``git cat-file`` print by name without a path (``REV`` but
-    not ``REV:PATH``, whose path the caller checks); None when they come from stdin or are
-    every object (``cat-file --batch``), which cannot be known."""
+def objects_by_id(
+    sub: str, rest: tuple[str, ...], is_path: Callable[[str], bool]
+) -> list[str] | None:
+    """The objects a git command prints whole when it names them without a path (``REV``, a
+    tag, a ref, an id; not ``REV:PATH``, whose path the caller checks): ``git show`` and
+    ``git cat-file`` print a blob, ``git diff A B`` compares two blobs (``git diff BLOB
+    HEAD:README.md`` prints the blob with ``-``). None when they come from stdin or are every
+    object (``cat-file --batch``), which cannot be known."""
     if sub == "cat-file":
         if any(t.startswith(_CAT_BATCH) and not t.startswith("--batch-check") for t in rest):
             return None
@@ -77,4 +83,24 @@ def objects_by_id(sub: str, rest: tuple[str, ...]) -> list[str] | None:
         return [t for t in ops if t not in _CAT_CONTENT and ":" not in t]
     if sub == "show":
         return [t for t in _operands(rest) if ":" not in t]
+    if sub == "diff" and "--no-index" not in rest:
+        found: list[str] = []
+        for t in _operands(rest):
+            parts = [p for p in re.split(r"\.\.\.?", t) if p]
+            if is_path(t) or (len(parts) == 1 and ":" in t):
+                continue  # a path, or REV:PATH (its path is checked as such)
+            found.extend(parts)  # `BLOB..HEAD:README.md` compares two blobs too
+        return found
     return []
+
+
+# ref-filter formats (`for-each-ref`, `branch`, `tag`, `verify-tag`) print an object's raw
+# content with %(raw) and the object a tag points at with %(*raw): a tag on a blob prints it
+# (a fourth red-team pass: `git tag t BLOB && git tag --format='%(raw)' -l`).
+_RAW_ATOM = re.compile(r"%\(\*?raw(?!:size\))", re.IGNORECASE)
+_REF_FORMATS = frozenset({"for-each-ref", "branch", "br", "tag", "verify-tag", "verify-commit"})
+
+
+def prints_raw_objects(sub: str, rest: tuple[str, ...]) -> bool:
+    """Whether a ref-filter format of ``git SUB`` prints objects' raw content."""
+    return sub in _REF_FORMATS and any(_RAW_ATOM.search(t) for t in rest)

@@ -122,9 +122,11 @@ def local_repository(
     if sub not in TRANSPORT_SUBCOMMANDS:
         return None
     words = _repositories(sub, rest)
-    if not words:
-        return None
     config = _config_urls(os.path.join(repo, ".git")) if repo else {}
+    if not words:
+        # the upstream, `--all`: some configured remote (a fourth red-team pass: `git push`
+        # alone pushed to a remote added with a path before the policy looked at URLs)
+        return configured_local(config, None, f"git {sub}")
     for word in words:
         if not _is_local_url(word):
             continue
@@ -143,6 +145,44 @@ def local_repository(
     return None
 
 
+def configured_local(
+    config: dict[str, list[str]] | None, names: list[str] | None, what: str
+) -> str | None:
+    """Why ``what``, talking to the configured remotes ``names`` (None: any of them), may
+    talk to a repository on the local file system; None when each has network URLs only."""
+    if config is None:
+        return f"{what} talks to remotes whose URLs cannot be read (includes, insteadOf)"
+    for name, urls in config.items():
+        if (names is None or name in names) and any(_is_local_url(u) for u in urls):
+            return (
+                f"{what} talks to the remote {name!r}, a repository on the local file system, "
+                "whose hooks and configuration run (only network remotes can be decided)"
+            )
+    return None
+
+
+# `git remote` subcommands that contact remotes (`show` without -n, `update`, `prune`,
+# `set-head --auto`, `add -f`)
+_REMOTE_CONTACT = frozenset({"show", "update", "prune", "set-head", "add"})
+
+
+def remote_contact(repo: str | None, rest: tuple[str, ...]) -> str | None:
+    """Why ``git remote REST`` may talk to a repository on the local file system."""
+    operands = [t for t in rest if not t.startswith("-")]
+    action = operands[0] if operands else ""
+    if action not in _REMOTE_CONTACT or not repo:
+        return None
+    if action == "show" and "-n" in rest:
+        return None
+    if action == "set-head" and not {"-a", "--auto"} & set(rest):
+        return None
+    if action == "add":
+        return None  # its URL is checked by local_remote_url
+    config = _config_urls(os.path.join(repo, ".git"))
+    names = operands[1:] or None
+    return configured_local(config, names, f"git remote {action}")
+
+
 def local_remote_url(rest: tuple[str, ...]) -> str | None:
     """``git remote add NAME URL`` with a local URL: every later fetch or push of NAME talks
     to a repository on the local file system."""
@@ -157,3 +197,69 @@ def local_remote_url(rest: tuple[str, ...]) -> str | None:
                 "file system, whose hooks and configuration a later push or fetch runs"
             )
     return None
+
+
+# ---- configuration values that change what a later pull does --------------------------------
+# `pull.rebase` (and `branch.<name>.rebase`, not on the key list) takes a boolean, `merges`/`m`
+# or `interactive`/`i`; the last starts an interactive rebase whose editor opens on the next
+# `git pull`, the human's too when it is stored with `git config`. Only the first two kinds.
+_REBASE_KEY = re.compile(r"(?:pull|branch\..*)\.rebase\Z", re.I | re.S)
+_REBASE_VALUES = frozenset({"true", "false", "yes", "no", "on", "off", "1", "0", "merges", "m"})
+_CONFIG_VALUE_OPTIONS = frozenset({"--type", "--default", "--value", "--comment", "-f", "--file",
+                                   "--blob"})  # fmt: skip
+
+
+def _rebase_value_problem(key: str, value: str | None) -> str:
+    if not _REBASE_KEY.match(key):
+        return ""
+    if value is None:
+        return f"git configuration {key} takes its value from the environment"
+    if value.lower() not in _REBASE_VALUES:
+        return f"git configuration {key}={value!r} starts an interactive rebase on the next pull"
+    return ""
+
+
+def config_value_problem(texts: tuple[str, ...], sub: str, rest: tuple[str, ...]) -> str:
+    """Why a value git's words set (``git -c KEY=V``, ``--config-env=KEY=ENV``, ``git clone
+    -c``, ``git config [set] KEY V``) cannot be allowed; "" when none is a problem."""
+    pairs: list[tuple[str, str | None]] = []
+    i = 0
+    while i < len(texts) and texts[i].startswith("-"):
+        t = texts[i]
+        if t == "-c" and i + 1 < len(texts):
+            key, eq, value = texts[i + 1].partition("=")
+            pairs.append((key, value if eq else "true"))
+            i += 2
+            continue
+        if t.startswith("--config-env="):
+            pairs.append((t.partition("=")[2].partition("=")[0], None))
+        i += 2 if t in ("-C", "--git-dir", "--work-tree", "--namespace") else 1
+    if sub == "clone":
+        for j, t in enumerate(rest):
+            joined = t.startswith("--config=") or (t.startswith("-c") and len(t) > 2)
+            item = t.partition("=")[2] if t.startswith("--config=") else t[2:] if joined else ""
+            if t in ("-c", "--config") and j + 1 < len(rest):
+                item = rest[j + 1]
+            if item:
+                key, eq, value = item.partition("=")
+                pairs.append((key, value if eq else "true"))
+    if sub == "config":
+        words = list(rest)
+        if words[:1] in (["set"], ["--add"]) or words[:1] == ["--replace-all"]:
+            words = words[1:]
+        plain: list[str] = []
+        skip = False
+        for t in words:
+            if skip:
+                skip = False
+            elif t in _CONFIG_VALUE_OPTIONS:
+                skip = True
+            elif not t.startswith("-"):
+                plain.append(t)
+        if len(plain) >= 2:
+            pairs.append((plain[0], plain[1]))
+    for name, setting in pairs:
+        problem = _rebase_value_problem(name, setting)
+        if problem:
+            return problem
+    return ""

@@ -263,18 +263,31 @@ def _history_names(repo: str, deadline: float) -> Changes:
     return _in_shadow(repo, deadline, run, lambda problem: Changes((), problem))
 
 
-def object_type(repo: str, rev: str, deadline: float) -> str:
-    """``blob``, ``tree``, ``commit`` or ``tag`` for ``rev`` in ``repo``; "" when it does not
-    resolve or cannot be read (the caller decides what an unknown object is)."""
-    if not _REV.match(rev):
-        return ""
+_KINDS = ("blob", "tree", "commit", "tag")
 
-    def run(git: _Git) -> str:
-        out = git("cat-file", "-t", "--end-of-options", rev)
-        kind = out.stdout.decode("ascii", "replace").strip()
-        return kind if out.returncode == 0 and kind in ("blob", "tree", "commit", "tag") else ""
 
-    return _in_shadow(repo, deadline, run, lambda _problem: "")
+def object_kinds(repo: str, revs: list[str], deadline: float) -> list[tuple[str, str]] | str:
+    """(full id, ``blob``/``tree``/``commit``/``tag``) of each revision in ``revs``, in order
+    (one shadow; ("", "") for one that does not resolve now: git fails on it, unless another
+    command creates it first, which the caller decides); the problem (str) when the
+    repository cannot be read. A word git would not read as a revision resolves to nothing."""
+
+    def run(git: _Git) -> list[tuple[str, str]] | str:
+        found: list[tuple[str, str]] = []
+        for rev in revs:
+            sha = kind = ""
+            if _REV.match(rev):
+                out = git("rev-parse", "--verify", "--quiet", "--end-of-options", rev + "^{object}")
+                sha = out.stdout.decode("ascii", "replace").strip()
+                if out.returncode == 0 and _HEX.match(sha):
+                    kind = git("cat-file", "-t", sha).stdout.decode("ascii", "replace").strip()
+            found.append((sha, kind) if kind in _KINDS else ("", ""))
+        return found
+
+    def failed(problem: str) -> list[tuple[str, str]] | str:
+        return problem
+
+    return _in_shadow(repo, deadline, run, failed)
 
 
 def _in_shadow(

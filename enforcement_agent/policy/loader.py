@@ -466,6 +466,10 @@ def _compile(layers: list[tuple[str, LineDict]]) -> Policy:
 
 def _shapes(r: LineDict, file: str) -> tuple[tuple[re.Pattern[str], ...], ...]:
     out = []
+    if not _strs(r, "targets", file):
+        # without shapes the entry would allow any command its overrides deny (a fourth
+        # red-team pass): a break-glass names the exact argument shapes it allows
+        raise PolicyLoadError(file, line_of(r), "a break-glass entry must list its targets")
     for target in _strs(r, "targets", file):
         try:
             out.append(compile_shape(target))

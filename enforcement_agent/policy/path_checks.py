@@ -28,15 +28,19 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
+from enforcement_agent.models import Verdict
 from enforcement_agent.policy.git_history import (
     grep_revisions,
     objects_by_id,
+    prints_raw_objects,
     reads_history,
 )
 from enforcement_agent.policy.git_remotes import (
     TRANSPORT_SUBCOMMANDS,
+    config_value_problem,
     local_remote_url,
     local_repository,
+    remote_contact,
 )
 from enforcement_agent.policy.git_secrets import (
     add_pathspecs,
@@ -58,7 +62,7 @@ from enforcement_agent.policy.git_trees import (
     independent_of_head,
     is_repository,
     looks_like_rev,
-    object_type,
+    object_kinds,
     work_tree_changes,
 )
 from enforcement_agent.policy.globs import GlobSet
@@ -100,7 +104,7 @@ from enforcement_agent.policy.shell import (
     SimpleCommand,
     Word,
 )
-from enforcement_agent.policy.write_targets import WRITERS, Into, Outputs, outputs
+from enforcement_agent.policy.write_targets import WRITERS, Into, Outputs, copy_sources, outputs
 
 
 @dataclass(frozen=True)
@@ -149,6 +153,7 @@ _PLAIN_NAME = re.compile(r"[A-Za-z0-9_./][A-Za-z0-9_./@%+=:,~-]*\Z")
 GLOB_COST = 32  # budget words one glob expansion costs
 PATH_COST = 8  # budget words one path costs (resolved, checked: ~50 µs, a plain word ~5 µs)
 PROTECTED_RULE = "exec.protected-path"
+PULL_RULE = "exec.vcs.pull-unseen"
 DEVICE_RULE = "exec.device-path"
 WRITE_PERMISSION = "fs.write"
 
@@ -178,8 +183,25 @@ _PATTERN_OPTIONS_OF = {
 # git subcommands that write worktree paths they are given (see _git_writes).
 _GIT_WRITERS = frozenset(
     {"mv", "rm", "checkout", "restore", "apply", "am", "worktree", "clone", "init", "submodule",
-     "read-tree", "checkout-index"}
+     "read-tree", "checkout-index", "interpret-trailers"}
 )  # fmt: skip
+# `git submodule` actions that write .gitmodules (set-url, set-branch), move a submodule's
+# git directory into .git/modules (absorbgitdirs) or rewrite .git/config (sync): protected
+# paths, each (a fourth red-team pass: `git submodule set-url sub URL` created .gitmodules)
+_SUBMODULE_WRITES = {
+    "set-url": ".gitmodules",
+    "set-branch": ".gitmodules",
+    "absorbgitdirs": ".git/modules",
+    "sync": ".git/config",
+}
+# git subcommands that put the commits a revision names into a ref, a remote or the history
+# of a branch (a stash there takes its untracked files along)
+_STASH_CARRIERS = frozenset(
+    {"push", "branch", "br", "tag", "checkout", "co", "switch", "sw", "merge", "cherry-pick",
+     "rebase", "reset", "commit", "ci", "worktree", "notes", "archive", "format-patch",
+     "bundle", "fetch", "pull", "revert"}
+)  # fmt: skip
+_STASH_REV = re.compile(r"(?:^|[:/+=])stash(?:$|[@^~:{])")
 # a word that may abbreviate an object id (a cheap test before the secrets' ids are computed)
 _OBJECT_WORD = re.compile(r"(?:--?[A-Za-z-]+=)?[0-9a-fA-F]{4}")
 # git subcommands that change refs, the index or the work tree from commits, never by adding
@@ -274,6 +296,15 @@ class PathChecks:
         ) -> None: ...
 
         def _undecidable(self, subject: str, why: str, destructive: bool = False) -> None: ...
+
+        def _add(
+            self,
+            effect: Verdict,
+            rule: str,
+            reason: str,
+            subject: str,
+            destructive: bool = False,
+        ) -> None: ...
 
         def _outside(self, res: Resolved, mode: str, program: str, label: str) -> None: ...
 
@@ -777,21 +808,23 @@ class PathChecks:
                     label,
                 )
             return
-        if names_stash(sub, rest) and any(
+        stashed = any(
             os.path.lexists(os.path.join(root, ".git", *p.split("/")))
             for p in ("refs/stash", "logs/refs/stash")
-        ):
+        )
+        if stashed and names_stash(sub, rest):
             self._undecidable(label, "it prints a stash, which may hold untracked secret files")
             return
-        hexlike = [t for t in rest if _OBJECT_WORD.match(t)]
-        blob = next((b for t in hexlike if (b := names_blob(t, self._secret_blobs()))), "")
-        if blob:
-            self._deny(
-                SECRET_RULE,
-                f"'git {sub}' names the object {blob[:12]}, which holds the content of a secret "
-                "file (files.secrets)",
-                label,
+        if stashed and sub in _STASH_CARRIERS and any(_STASH_REV.search(t) for t in rest):
+            # `git push origin stash:refs/heads/x`, `git branch x stash^3 && git push …`,
+            # `git merge stash`: a stash's commits (its third parent holds the untracked
+            # files, `.env` among them) reach a ref or a remote (a fourth red-team pass)
+            self._undecidable(
+                label, f"git {sub} carries a stash's commits, which may hold untracked secrets"
             )
+            return
+        is_path = functools.partial(_exists_in_any, tuple(self.cwds) or (root,))
+        if self._git_objects(directory, sub, rest, is_path, label):
             return
         if sub == "commit":
             self._commits_secret(root, label)
@@ -799,13 +832,10 @@ class PathChecks:
             self._adds_secret(directory, rest, label)
         if sub == "clean":
             self._cleans_protected(directory, rest, label)
-        if "--no-index" in rest:
-            return
-        if self._git_objects_by_id(sub, rest, label) or sub == "cat-file":
+        if "--no-index" in rest or sub == "cat-file":
             # cat-file prints the objects it names and nothing else: each was checked by type
             # above (a blob is undecidable), REV:PATH by its path, --batch is undecidable.
             return
-        is_path = functools.partial(_exists_in_any, tuple(self.cwds) or (root,))
         grep_history = sub == "grep" and grep_revisions(rest, is_path)
         if not prints_contents(sub, rest) and not grep_history:
             return
@@ -857,30 +887,79 @@ class PathChecks:
             return None
         return found.paths
 
-    def _git_objects_by_id(self, sub: str, rest: tuple[str, ...], label: str) -> bool:
-        """`git cat-file -p ID`, `git show ID`: a blob named by id may be a secret file's
-        content (`git ls-tree -r OLD` lists ids): undecidable, as is `cat-file --batch`."""
-        objects = objects_by_id(sub, rest)
+    def _git_objects(
+        self,
+        directory: str,
+        sub: str,
+        rest: tuple[str, ...],
+        is_path: Callable[[str], bool],
+        label: str,
+    ) -> bool:
+        """Objects named by id or ref, one rule (True: decided here). A git object is a file's
+        content without its name, so the name check cannot see it:
+
+        * a word that abbreviates the blob id of a secret file's content names that secret,
+          in any git command (`git cat-file -p c6682b4`, `git diff c6682b4 …`, `git tag t
+          c6682b4`): denied;
+        * a command that prints the objects it names whole (`show`, `cat-file`, `diff` of two
+          blobs) and names a blob by any revision (an id, a tag on it, `t^{}`) prints some
+          file's content whose path cannot be known (a dangling blob of an old `.env`, listed
+          by `git fsck`): undecidable, or denied when it resolves to a secret's blob; so is
+          one that reads its objects from stdin (`cat-file --batch`) or prints them through a
+          ref format (`%(raw)`, `%(*raw)`)."""
+        secret_ids = self._secret_blobs()
+        for t in rest:
+            blob = names_blob(t, secret_ids) if _OBJECT_WORD.match(t) else ""
+            if blob:
+                self._deny_blob(sub, blob, label)
+                return True
+        if prints_raw_objects(sub, rest):
+            self._undecidable(label, f"git {sub} prints objects' raw content (%(raw))")
+            return True
+        objects = objects_by_id(sub, rest, is_path)
         if objects is None:
             self._undecidable(label, f"git {sub} prints objects named on its input")
             return True
         if not objects or self.ws.virtual:
             return False
-        root = self.ws.root
-        if self._repo_of(root) != root:
-            return False
         if len(objects) > 8:
             self._undecidable(label, f"git {sub} names more than 8 objects")
             return True
-        for rev in objects:
-            if object_type(root, rev, self.budget.deadline) == "blob":
+        repos = {self._repo_of(os.path.normpath(os.path.join(c, directory))) for c in self.cwds}
+        kinds: list[tuple[str, str]] = []
+        for repo in sorted(r for r in repos if r):
+            found = object_kinds(repo, objects, self.budget.deadline)
+            if isinstance(found, str):
+                self._undecidable(label, f"git {sub}: {found}")
+                return True
+            kinds += found
+        if any(not sha for sha, _kind in kinds) and self._line_may_make_refs():
+            self._undecidable(
+                label,
+                f"git {sub} names an object that does not exist yet, which another command of "
+                "the line may create (`git tag t BLOB && git show t`)",
+            )
+            return True
+        for sha, kind in kinds:
+            if sha in secret_ids:
+                self._deny_blob(sub, sha, label)
+                return True
+            if kind == "blob":
                 self._undecidable(
                     label,
-                    f"git {sub} {rev!r} prints a file's content by object id, whose "
+                    f"git {sub} prints a file's content by object id ({sha[:12]}), whose "
                     "path (a secret file's?) cannot be known",
                 )
                 return True
         return False
+
+    def _deny_blob(self, sub: str, blob: str, label: str) -> None:
+        self._deny(
+            SECRET_RULE,
+            f"'git {sub}' names the object {blob[:12]}, which holds the content of a secret "
+            "file (files.secrets)",
+            label,
+        )
 
     def _secret_under(self, start: str, skip_hidden: bool, filters: list[re.Pattern[str]]) -> str:
         def visible(rel: str) -> bool:
@@ -1382,7 +1461,9 @@ class PathChecks:
         if name in _RECURSIVE_CHANGERS and recursive:
             sources = _operands(texts)[1:] if name != "chattr" else _operands(texts)
         elif name in _TREE_MOVERS and (name in ("mv", "rsync") or recursive or _flag(texts, "a")):
-            sources = _operands(texts)[:-1]
+            # `mv -t DIR SRC…`: every operand is a source (a fourth red-team pass)
+            found = copy_sources(name, args) if name in ("cp", "mv") else None
+            sources = _operands(texts)[:-1] if found is None else found
         else:
             return
         for src in sources:
@@ -1401,6 +1482,30 @@ class PathChecks:
                             destructive=name == "mv",
                         )
                         return
+                    secret = self._secret_moved(name, res.real)
+                    if secret:
+                        self._deny(
+                            SECRET_RULE,
+                            f"'{name}' copies or moves the secret file '{secret}' under '{src}' "
+                            "to a name the secret list may not cover (`mv .aws awsx`)",
+                            label,
+                        )
+                        return
+
+    def _secret_moved(self, name: str, absolute: str) -> str:
+        """A secret file inside the directory ``absolute`` that ``mv``/``cp -r``/``rsync``
+        would carry to a new name (a fourth red-team pass: `mv .aws awsx` made
+        `awsx/credentials`, which no secret pattern names), or ""."""
+        if (
+            name not in _TREE_MOVERS
+            or self.cfg.secret_set is None
+            or self.ws.virtual
+            or not os.path.isdir(absolute)
+            or os.path.islink(absolute)
+        ):
+            return ""
+        found = self._secret_scan(absolute).matches
+        return found[0] if found else ""
 
     # ---- archives, patches, git -----------------------------------------------------------
     def _extraction(self, name: str, args: list[Word], label: str) -> None:
@@ -1530,6 +1635,9 @@ class PathChecks:
             return
         if sub in _GIT_TREE_MOVERS:
             self._git_tree_moves(directory, sub, rest, label)
+        if sub == "fsck" and "--lost-found" in rest:
+            # writes every dangling blob's content (an old .env staged once) to a file
+            self._path(os.path.join(directory, ".git", "lost-found"), "write", "git", label)
         if sub not in _GIT_WRITERS:
             return
         ops = [t for t in rest if t.startswith("-")]
@@ -1557,6 +1665,17 @@ class PathChecks:
                 self._patch_file(self._stdin_file, None, directory, f"git {sub}", label)
             for p in operands:
                 self._patch_file(p, None, directory, f"git {sub}", label)
+        elif sub == "interpret-trailers":
+            if "--in-place" in rest:  # rewrites each file it is given
+                write(operands)
+        elif sub == "submodule" and operands[:1] and operands[0] in _SUBMODULE_WRITES:
+            write([_SUBMODULE_WRITES[operands[0]]])
+        elif sub == "submodule" and operands[:1] == ["deinit"]:
+            # removes each submodule's work tree (like rm -rf of its path)
+            paths = [o for o in operands[1:] if o != "--"]
+            if not paths or "--all" in rest:
+                self._undecidable(label, "git submodule deinit removes every submodule's files")
+            write(paths, "remove")
         elif sub in ("worktree", "clone", "init", "submodule"):
             creating = (
                 sub == "worktree"
@@ -1585,8 +1704,15 @@ class PathChecks:
         """A push, fetch or pull that talks to a repository on the local file system (its
         hooks run), or a remote added with a local URL: undecidable (git_remotes)."""
         directory, sub, rest = _git_sub(texts)
+        value_problem = config_value_problem(texts, sub, rest)
+        if value_problem:
+            self._undecidable(label, value_problem)
+            return
         if sub == "remote":
             why = local_remote_url(rest)
+            for cwd in () if why or self.ws.virtual else self.cwds:
+                repo = self._repo_of(os.path.normpath(os.path.join(cwd, directory)))
+                why = why or remote_contact(repo or None, rest)
         elif sub in TRANSPORT_SUBCOMMANDS:
             why = None
             # Another command of the line may create the directory a bare word names first
@@ -1614,6 +1740,9 @@ class PathChecks:
         if plan == _SEQUENCER_PLAN:
             self._git_sequencer(directory, sub, label)
             return
+        if plan == _PULL_PLAN:
+            self._ask_pull(f"git {sub} merges commits it fetches from a remote", label)
+            return
         if isinstance(plan, str):
             self._undecidable(label, plan)
             return
@@ -1631,6 +1760,10 @@ class PathChecks:
             and not self._stash_line(sources)
             and not self._commit_line(sources, directory)
         ):
+            if self._others_harmless(_REFLESS_GIT | {"stash", "fetch"}):
+                # `git fetch origin && git rebase origin/main` is a pull spelled out
+                self._ask_pull(f"git {sub} runs after a git fetch of the same line", label)
+                return
             self._undecidable(
                 label,
                 f"git {sub} reads refs, HEAD or the index that another command of the line "
@@ -1670,15 +1803,27 @@ class PathChecks:
                     )
                     return
 
+    def _ask_pull(self, what: str, label: str) -> None:
+        """A pull brings in commits that are not on disk when the policy decides: a human
+        who knows the remote may approve it; the agent can split it (a fetch, then a merge
+        or rebase as a command of its own, compared with what it brings in)."""
+        self._add(
+            Verdict.ASK,
+            PULL_RULE,
+            f"{what}, which the policy cannot see when it decides: approve it, or run git "
+            "fetch, then git merge or git rebase on its own (checked against what it brings in)",
+            label,
+        )
+
     def _line_may_make_refs(self) -> bool:
         """Whether a command that runs before or alongside the current one could create or
         move refs (`git branch t HEAD~1 && git checkout t`): any other command of the
         decision but a few that never run git (`ls`, `git status`, `git add`…)."""
         # `git stash [push]` moves refs/stash only, and resets the tree to HEAD: what a move
         # then writes differs from the work tree now only where it holds the same content.
-        # `git fetch` moves remote-tracking refs to fetched content, which a pull from a
-        # remote brings in unchecked anyway (docs/policy.md).
-        return not self._others_harmless(_REFLESS_GIT | {"stash", "fetch"})
+        # `git fetch` moves remote-tracking refs and FETCH_HEAD to content not on disk yet
+        # (`git fetch evil main && git merge FETCH_HEAD`): it counts.
+        return not self._others_harmless(_REFLESS_GIT | {"stash"})
 
     def _stash_line(self, sources: list[Source]) -> bool:
         """`git stash && git pull --rebase && git stash pop`: a stash entry that does not exist
@@ -1695,7 +1840,7 @@ class PathChecks:
         neither (no HEAD, `@`, `-` or the current branch) brings in what it would now; the
         index only loses differences. Decided when every other command of the line is a
         plain git command that stores no ref of its choosing, commits included."""
-        if not self._others_harmless(_REFLESS_GIT | {"stash", "fetch", "commit"}):
+        if not self._others_harmless(_REFLESS_GIT | {"stash", "commit"}):
             return False
         for cwd in self.cwds:
             repo = self._repo_of(os.path.normpath(os.path.join(cwd, directory)))
@@ -2025,6 +2170,7 @@ _STASH_LINE_GIT = frozenset({"stash", "pull", "fetch", "commit", "merge", "check
 _STASH_PUSH = ((), ("push",), ("save",), ("-u",), ("--include-untracked",), ("-q",), ("list",))
 _Plan = tuple[list[Source], list[str] | None]
 _SEQUENCER_PLAN = "sequencer"
+_PULL_PLAN = "pull from a remote"
 
 
 def _git_options(
@@ -2160,7 +2306,10 @@ def _tree_move_plan(sub: str, rest: tuple[str, ...]) -> _Plan | str | None:
         return [Source("tree", o) for o in operands], None
     if sub == "pull":
         if operands[:1] != ["."]:
-            return None  # from a remote: fetched content is not here yet (docs/policy.md)
+            # What it merges is fetched while it runs: not on disk when the policy decides.
+            # `git fetch` alone is fine, and a merge/rebase of what it fetched, as a command
+            # of its own, is compared like any other (a fourth red-team pass).
+            return _PULL_PLAN
         refs = [o.lstrip("+").split(":", 1)[0] for o in operands[1:]]
         if not refs:
             return "git pull . without a branch merges the upstream"

@@ -615,11 +615,36 @@ def member_destination(member: str) -> str | None:
 
 
 # ---- patches --------------------------------------------------------------------------------
+_QUOTED = r'"(?:[^"\\]|\\.)*"'
 _PATCH_HEADER = re.compile(
-    r"^(?:\+\+\+|---|\*\*\*) (?:\"((?:[^\"\\]|\\.)*)\"|(\S+))|^diff --git (\S+) (\S+)"
+    rf"^(?:\+\+\+|---|\*\*\*) ({_QUOTED}|[^\t\n]+)|^diff --git ({_QUOTED}|\S+) ({_QUOTED}|\S+)"
     r"|^(?:rename|copy) (?:to|from) (.+)$",
     re.M,
 )
+_C_ESCAPES = {"a": 7, "b": 8, "t": 9, "n": 10, "v": 11, "f": 12, "r": 13, '"': 34, "\\": 92}
+
+
+def _unquote_c(name: str) -> str:
+    """A name as git and GNU patch read it: ``"b/\\103LAUDE.md"`` is ``b/CLAUDE.md`` (C-style
+    quoting with octal bytes; a fourth red-team pass wrote CLAUDE.md through one)."""
+    if len(name) < 2 or not (name.startswith('"') and name.endswith('"')):
+        return name
+    body, out, i = name[1:-1], bytearray(), 0
+    while i < len(body):
+        c = body[i]
+        if c == "\\" and i + 1 < len(body):
+            nxt = body[i + 1]
+            octal = re.match(r"[0-7]{1,3}", body[i + 1 : i + 4])
+            if octal:
+                out.append(int(octal.group(0), 8) & 0xFF)
+                i += 1 + len(octal.group(0))
+                continue
+            out.append(_C_ESCAPES.get(nxt, ord(nxt) if nxt.isascii() else 0x3F))
+            i += 2
+            continue
+        out += c.encode("utf-8", "surrogateescape")
+        i += 1
+    return out.decode("utf-8", "surrogateescape")
 
 
 def patch_targets(path: str, strip: int | None, limit: int = 1 << 20) -> Members:
@@ -634,10 +659,13 @@ def patch_targets(path: str, strip: int | None, limit: int = 1 << 20) -> Members
     text = data.decode("utf-8", "surrogateescape")
     names: list[str] = []
     for m in _PATCH_HEADER.finditer(text):
-        for raw in (m.group(1), m.group(2), m.group(3), m.group(4), m.group(5)):
-            if not raw or raw == "/dev/null":
-                continue
-            names.append(_strip_components(raw.split("\t")[0], strip))
+        for raw in (m.group(1), m.group(2), m.group(3), m.group(4)):
+            raw = (raw or "").split("\t")[0].strip()
+            # git apply reads `+++ b/my dir/CLAUDE.md` to the end of the line (or a tab),
+            # GNU patch up to the first blank: both count
+            for name in {_unquote_c(raw), raw.split(" ")[0]} if raw else ():
+                if name and name != "/dev/null":
+                    names.append(_strip_components(name, strip))
     if not names:
         return Members((), "the patch names no file")
     return Members(tuple(dict.fromkeys(names)), "")

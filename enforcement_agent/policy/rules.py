@@ -262,11 +262,20 @@ def compile_shape(target: str) -> tuple[re.Pattern[str], ...]:
     for w in words:
         if any(c in w for c in "$`;|&<>(){}\\\n"):
             raise ValueError(f"argument shape word {w!r} holds shell syntax")
-        body = "".join(
-            f"{_SHAPE_CHARS}*" if c == "*" else _SHAPE_CHARS if c == "?" else re.escape(c)
-            for c in w
-        )
-        out.append(re.compile(body + r"\Z"))
+        # A wildcard never makes an option (`kubectl delete pod *` must not match `--all`) nor
+        # a whole `.`/`..` path component (`rm -rf /var/cache/app/*` must not match
+        # `/var/cache/app/..`): a fourth red-team pass.
+        guard = "" if w.startswith("-") else "(?!-)"
+        parts = []
+        for part in w.split("/"):
+            piece = "".join(
+                f"{_SHAPE_CHARS}*" if c == "*" else _SHAPE_CHARS if c == "?" else re.escape(c)
+                for c in part
+            )
+            wild = ("*" in part or "?" in part) and part not in (".", "..")
+            parts.append((r"(?!\.\.?(?:/|\Z))" if wild else "") + piece)
+        body = "/".join(parts)
+        out.append(re.compile(guard + body + r"\Z"))
     return tuple(out)
 
 

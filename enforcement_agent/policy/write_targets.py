@@ -227,6 +227,21 @@ def _copier(program: str, words: Sequence[Word]) -> Outputs:
     return Outputs(files=tuple(files), into=tuple(into))
 
 
+def copy_sources(program: str, words: Sequence[Word]) -> list[str] | None:
+    """The source operands of ``cp``/``mv``/``install``/``ln`` as the program reads them
+    (every operand with ``-t DIR``, all but the last otherwise); None when they cannot be
+    read (the write check says why)."""
+    argv = _parse(program, words)
+    if isinstance(argv, str):
+        return None
+    ops = [w.text for w in argv.operands]
+    if _value(argv, "-t") is not None:
+        return ops
+    if _has(argv, "-T") and len(ops) == 2 or len(ops) >= 2:
+        return ops[:-1]
+    return []
+
+
 def _into(dest: str, w: Word, certain: bool, name_in: Callable[[str], str]) -> Into:
     if w.dynamic:
         return Into(dest, "", certain, w.text, True)

