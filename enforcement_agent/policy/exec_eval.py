@@ -1015,6 +1015,17 @@ class ExecEvaluator(PathChecks):
                 label,
             )
             return
+        if script.text.lstrip()[:1] in ("{", "[", "(") or "\n" in script.text:
+            # `jest --config '{"globalSetup":"/usr/lib/…"}'`: a JSON or JS literal where a
+            # config file is expected is inline configuration naming code to load (a fourth
+            # red-team pass), not a file of the workspace
+            self._reject(
+                "exec.interpreter-inline-code",
+                f"{script.text[:40]!r} is inline code or configuration, not a file "
+                "(cannot be decided)",
+                label,
+            )
+            return
         self._path(script.text, "read", "", label)
         self._workspace_code(script.text, "the script", label)
 
