@@ -1475,6 +1475,12 @@ class PathChecks:
     def _decompression(self, name: str, texts: tuple[str, ...], label: str) -> None:
         if name in WRITERS:
             return  # gzip and its kin: write_targets reads their options as they do
+        if any(t.startswith(("--filelist", "--files")) for t in texts):
+            # `zstd -d --filelist list`: the names it writes (and, with --rm, removes) are
+            # read from a file (a fourth red-team pass had it write CLAUDE.md from a listed
+            # CLAUDE.md.zst)
+            self._undecidable(label, f"'{name}' reads the names it writes from a file")
+            return
         tool = name
         if name in _COMPRESSORS and any(
             t in ("-d", "--decompress", "--uncompress") or _flag(t, "d") for t in texts
