@@ -1204,6 +1204,7 @@ class PathChecks:
                 scan = scan_tree(
                     self.ws, res.real, self._odd_name, skip_vendor=False, key=self._names_key
                 )
+                self.budget.spend(words=len(scan.matches) + len(scan.links))
                 odd = [r for r in scan.matches if printable(r)]
                 # search tools (rg, grep -l) print regular files only: their links are not names
                 links = [r for r in scan.links_out if printable(r)] if kind != "search" else []
@@ -1226,6 +1227,7 @@ class PathChecks:
                     every = scan_tree(
                         self.ws, res.real, _any_name, skip_vendor=False, key="every-name"
                     )
+                    self.budget.spend(words=len(every.matches))  # as for find -delete
                     names = [r for r in every.matches if printable(r)]
                     if kind == "find" and printable(os.path.basename(res.rels[0]) or "."):
                         names.append(res.rels[0])  # find prints its start point too
@@ -1255,6 +1257,10 @@ class PathChecks:
                     continue
                 self.budget.spend(words=GLOB_COST)
                 every = scan_tree(self.ws, res.real, _any_name, skip_vendor=False, key="every-name")
+                # one budget word per name looked at: sixty `find . -delete` over a 15,000-file
+                # tree ran to the 2 s deadline (a fourth red-team pass); now the word cap stops
+                # them in a fraction of it
+                self.budget.spend(words=len(every.matches))
                 names = [r for r in every.matches if picked(r)]
                 if not self._names_as_paths(names, "remove", name, label):
                     return
