@@ -630,6 +630,12 @@ class ExecEvaluator(PathChecks):
                         # `find DIR … -delete` removes what it finds: every name it can find
                         self._removes_found(name, it.text, tuple(w.text for w in args), label)
                     self._path(it.text, kind, name, label)
+                    if kind == "write" and it.option:
+                        # `--cov-report=html:DIR`, `--output-format=json:FILE`,
+                        # `-o cache_dir=DIR`: the file is the part after the format's name
+                        # (a fourth red-team pass had all three write protected paths)
+                        for part in _embedded_paths(it.text):
+                            self._path(part, kind, name, label)
                 elif kind == "lit":
                     exempt = self.cfg.path_exempt.get(name)
                     if _looks_like_path(it.text) and not (
@@ -803,6 +809,11 @@ class ExecEvaluator(PathChecks):
             )
         elif _looks_like_path(value):
             self._path(value, "read", name, label)
+        elif value and not value[0].isdigit():
+            # a relative path a build variable names may be written (`pytest -o
+            # cache_dir=.github`, `make DESTDIR=.github`: a fourth red-team pass): a
+            # protected one is refused
+            self._path(value, "write", name, label)
 
     def _sed_script(self, script: str, label: str) -> None:
         # sed joins `-e` scripts with newlines, and a command ending in `\` continues on the
@@ -1259,6 +1270,17 @@ def _git_key(key: str) -> str:
     if not dot2:
         return f"{section.lower()}.{rest.lower()}"
     return f"{section.lower()}.{sub}.{var.lower()}"
+
+
+def _embedded_paths(t: str) -> list[str]:
+    """The paths a written option value may carry after a format or key: ``html:DIR``,
+    ``json:FILE,text``, ``cache_dir=DIR``."""
+    out = []
+    for sep in (":", "="):
+        head, found, tail = t.partition(sep)
+        if found and head and tail:
+            out.extend(p for p in tail.split(",") if p)
+    return out
 
 
 def _looks_like_path(t: str) -> bool:
