@@ -147,7 +147,10 @@ SECRET_RULE = "exec.secret-file"
 # operand only if it does not start like an option (`-`, `@file` for some programs).
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9_./][A-Za-z0-9_./@%+=:,~-]*\Z")
 GLOB_COST = 32  # budget words one glob expansion costs
-PATH_COST = 8  # budget words one path costs (resolved, checked: ~50 µs, a plain word ~5 µs)
+# budget words one path costs (resolved, checked: ~50 µs idle, ~190 µs for a write at load 9;
+# a plain word ~5 µs): at 8, 9,000 redirections in 64 KB took 1.2-2 s on a loaded machine (a
+# fourth red-team pass); at 20 a decision checks at most 5,000 paths
+PATH_COST = 20
 PROTECTED_RULE = "exec.protected-path"
 DEVICE_RULE = "exec.device-path"
 WRITE_PERMISSION = "fs.write"
