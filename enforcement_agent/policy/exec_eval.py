@@ -642,7 +642,9 @@ class ExecEvaluator(PathChecks):
                         exempt and any(p.match(it.text) for p in exempt)
                     ):
                         self._path(it.text, self._mode(name), name, label)
-                elif kind == "script":
+                if spec.name == "jq" and not args[it.at].dynamic:
+                    self._jq_word(it.text, kind == "read" and bool(it.option), label)
+                if kind == "script":
                     self._script(Word(it.text, args[it.at].dynamic), label)
                     if it.option and spec.name in ("sed", "awk") and not args[it.at].dynamic:
                         self._program_file(spec.name, it.text, label)  # sed -f, awk -f
@@ -847,6 +849,23 @@ class ExecEvaluator(PathChecks):
                 self._sed_script(text, label)
             else:
                 self._awk_program(text, label)
+
+    def _jq_word(self, text: str, program_file: bool, label: str) -> None:
+        """jq's `import "PATH" as $x;` reads PATH.json (and `include` PATH.jq) from its search
+        path (`~/.jq`, which is the workspace in the sandbox's weak fallback, and the
+        directories beside the jq binary), relative paths with `..` too: a fourth red-team
+        pass read a secret `service-account.json` with it as the viewer. Any word jq may take
+        as its program (every positional word: `--arg NAME VALUE` takes two) and a `-f` file
+        must not use a module directive."""
+        texts = (
+            (self.file_texts(text, "the jq program file", label) or ()) if program_file else (text,)
+        )
+        for t in texts:
+            if _JQ_MODULE.search(t):
+                self._undecidable(
+                    label, "a jq program that imports or includes a module reads files by name"
+                )
+                return
 
     def _requirements(self, raw: str, depth: int, label: str) -> None:
         """Each line of a requirements file is decided as `pip install LINE`: its package
@@ -1270,6 +1289,10 @@ def _git_key(key: str) -> str:
     if not dot2:
         return f"{section.lower()}.{rest.lower()}"
     return f"{section.lower()}.{sub}.{var.lower()}"
+
+
+# jq's module directives (`import "x" as $d;`, `include "x";`), not `.import` keys
+_JQ_MODULE = re.compile(r"(?<![\w$.])(?:import|include)(?![\w])")
 
 
 def _embedded_paths(t: str) -> list[str]:
