@@ -1034,14 +1034,14 @@ FORMATTERS_REWRITING_PROTECTED = [
     "rubocop --autocorrect CLAUDE.md",
 ]
 INLINE_CONFIGS = [
-    "jest --config '{\"globalSetup\":\"/usr/lib/node_modules/x.js\"}'",
-    "npx jest -c '{\"testRunner\":\"/tmp/x.js\"}'",
+    'jest --config \'{"globalSetup":"/usr/lib/node_modules/x.js"}\'',
+    'npx jest -c \'{"testRunner":"/tmp/x.js"}\'',
     "yarn jest --config '{}'",
     "vitest run -c '{\"test\":{}}'",
-    "mocha --config '{\"require\":\"/tmp/x.js\"}'",
+    'mocha --config \'{"require":"/tmp/x.js"}\'',
     "cypress run -C '{}'",
     "playwright test -c '[1]'",
-    "prettier --config '{\"plugins\":[\"/tmp/x.js\"]}' -c src",
+    'prettier --config \'{"plugins":["/tmp/x.js"]}\' -c src',
     "eslint -c '{\"plugins\":[1]}' src",
     "webpack --config ' {}'",
     "vite build --config '(()=>1)()'",
@@ -1151,7 +1151,10 @@ FOURTH_PASS_ALLOWED = [
 
 @pytest.mark.parametrize(
     "command",
-    FORMATTERS_REWRITING_PROTECTED + INLINE_CONFIGS + SPEC_OPTIONS_THAT_LOAD_CODE + SPECLESS_OUTPUTS,
+    FORMATTERS_REWRITING_PROTECTED
+    + INLINE_CONFIGS
+    + SPEC_OPTIONS_THAT_LOAD_CODE
+    + SPECLESS_OUTPUTS,
 )
 def test_fourth_pass_formatters_configs_and_outputs_are_not_allowed(
     decide: Decide, command: str
