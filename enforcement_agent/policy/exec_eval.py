@@ -1298,7 +1298,7 @@ _JQ_MODULE = re.compile(r"(?<![\w$.])(?:import|include)(?![\w])")
 def _embedded_paths(t: str) -> list[str]:
     """The paths a written option value may carry after a format or key: ``html:DIR``,
     ``json:FILE,text``, ``cache_dir=DIR``."""
-    out = []
+    out: list[str] = []
     for sep in (":", "="):
         head, found, tail = t.partition(sep)
         if found and head and tail:
