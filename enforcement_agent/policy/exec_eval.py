@@ -642,6 +642,17 @@ class ExecEvaluator(PathChecks):
                         exempt and any(p.match(it.text) for p in exempt)
                     ):
                         self._path(it.text, self._mode(name), name, label)
+                if it.option == "--v8-flags" and not all(
+                    _V8_FLAG.match(flag) for flag in it.text.split(",")
+                ):
+                    # V8's own flags write files (`--log,--no-logfile-per-isolate,--logfile=
+                    # CLAUDE.md`: a fourth red-team pass) or change what code may do
+                    self._reject(
+                        ARGSPEC,
+                        f"cannot be decided: {name} --v8-flags={it.text[:60]!r} is not on the "
+                        "list of V8 flags it may pass",
+                        label,
+                    )
                 if spec.name == "jq" and not args[it.at].dynamic:
                     self._jq_word(it.text, kind == "read" and bool(it.option), label)
                 if kind == "script":
@@ -1291,6 +1302,11 @@ def _git_key(key: str) -> str:
     return f"{section.lower()}.{sub}.{var.lower()}"
 
 
+# V8 flags `deno --v8-flags=` may pass: memory and stack sizes, gc exposure, no JIT
+_V8_FLAG = re.compile(
+    r"--(?:(?:max-old-space-size|max-semi-space-size|stack-size|stack-trace-limit)=\d+"
+    r"|expose-gc|jitless|single-threaded|help)\Z"
+)
 # jq's module directives (`import "x" as $d;`, `include "x";`), not `.import` keys
 _JQ_MODULE = re.compile(r"(?<![\w$.])(?:import|include)(?![\w])")
 
