@@ -1083,6 +1083,9 @@ SPEC_OPTIONS_THAT_LOAD_CODE = [
     "ng add evilpkg",
     "turbo gen x",
     "flatc --conform /tmp/x x.fbs",
+    # the files an in-place formatter rewrites, read from a list file
+    "clang-format -i --files=list",
+    "typos -w --file-list list",
 ]
 SPECLESS_OUTPUTS = [
     "tsc --generateTrace .github",
