@@ -1115,6 +1115,20 @@ SPECLESS_OUTPUTS = [
     "vite build --ssrManifest ../CLAUDE.md",
     "turbo run --graph CLAUDE.md build",
 ]
+# deno passes `--v8-flags=` to V8, whose own flags write files (`--log,--no-logfile-per-
+# isolate,--logfile=CLAUDE.md`, shown with node below, the same V8) or change what code may
+# do: only a short list of memory/stack flags is accepted.
+V8_FLAG_WRITES = [
+    "deno run --v8-flags=--log,--no-logfile-per-isolate,--logfile=CLAUDE.md src/a.ts",
+    "deno run --v8-flags=--logfile=CLAUDE.md,--log src/a.ts",
+    "deno test --v8-flags=--prof",
+    "deno run --v8-flags=--allow-natives-syntax src/a.ts",
+    "deno run -A --v8-flags=--expose-gc,--logfile=.github/x src/a.ts",
+]
+V8_FLAGS_ALLOWED = [
+    "deno run --v8-flags=--max-old-space-size=4096 src/a.ts",
+    "deno run --v8-flags=--expose-gc,--stack-size=2000 src/a.ts",
+]
 FOURTH_PASS_ALLOWED = [
     "prettier --check .",
     "prettier --write src",
@@ -1165,7 +1179,7 @@ def test_fourth_pass_formatters_configs_and_outputs_are_not_allowed(
     assert_not_allowed(decide, command)
 
 
-@pytest.mark.parametrize("command", FOURTH_PASS_ALLOWED)
+@pytest.mark.parametrize("command", FOURTH_PASS_ALLOWED + V8_FLAGS_ALLOWED)
 def test_fourth_pass_everyday_forms_stay_allowed(decide: Decide, command: str) -> None:
     d = decide(command)
     assert d.decision is Verdict.ALLOW, (command, d.rule, d.reason)
@@ -1217,35 +1231,6 @@ def test_rustfmt_rewrites_a_protected_file_by_effect_and_is_not_allowed(
     assert target.read_text() == "fn main() {\n    let x = 1;\n}\n"
     for command in ("rustfmt .github/a.rs", "cargo fmt -- .github/a.rs", "rustfmt CLAUDE.md"):
         assert_not_allowed(decide, command)
-
-
-# deno passes `--v8-flags=` to V8, whose own flags write files (`--log,--no-logfile-per-
-# isolate,--logfile=CLAUDE.md`, shown with node below, the same V8) or change what code may
-# do: only a short list of memory/stack flags is accepted.
-V8_FLAG_WRITES = [
-    "deno run --v8-flags=--log,--no-logfile-per-isolate,--logfile=CLAUDE.md src/a.ts",
-    "deno run --v8-flags=--logfile=CLAUDE.md,--log src/a.ts",
-    "deno test --v8-flags=--prof",
-    "deno run --v8-flags=--allow-natives-syntax src/a.ts",
-    "deno run -A --v8-flags=--expose-gc,--logfile=.github/x src/a.ts",
-]
-
-
-@pytest.mark.parametrize("command", V8_FLAG_WRITES)
-def test_v8_flags_off_the_list_are_not_allowed(decide: Decide, command: str) -> None:
-    assert_not_allowed(decide, command)
-
-
-@pytest.mark.parametrize(
-    "command",
-    [
-        "deno run --v8-flags=--max-old-space-size=4096 src/a.ts",
-        "deno run --v8-flags=--expose-gc,--stack-size=2000 src/a.ts",
-    ],
-)
-def test_listed_v8_flags_stay_allowed(decide: Decide, command: str) -> None:
-    d = decide(command)
-    assert d.decision is Verdict.ALLOW, (command, d.reason)
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
