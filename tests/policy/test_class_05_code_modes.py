@@ -1171,7 +1171,8 @@ FOURTH_PASS_ALLOWED = [
     FORMATTERS_REWRITING_PROTECTED
     + INLINE_CONFIGS
     + SPEC_OPTIONS_THAT_LOAD_CODE
-    + SPECLESS_OUTPUTS,
+    + SPECLESS_OUTPUTS
+    + V8_FLAG_WRITES,
 )
 def test_fourth_pass_formatters_configs_and_outputs_are_not_allowed(
     decide: Decide, command: str
@@ -1186,7 +1187,7 @@ def test_fourth_pass_everyday_forms_stay_allowed(decide: Decide, command: str) -
 
 
 def test_fourth_pass_families_have_five_variations() -> None:
-    for family in (INLINE_CONFIGS, SPECLESS_OUTPUTS, SPEC_OPTIONS_THAT_LOAD_CODE):
+    for family in (INLINE_CONFIGS, SPECLESS_OUTPUTS, SPEC_OPTIONS_THAT_LOAD_CODE, V8_FLAG_WRITES):
         assert len(family) >= 5
     assert len(FORMATTERS_REWRITING_PROTECTED) >= 20
 
