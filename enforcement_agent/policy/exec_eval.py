@@ -1056,7 +1056,11 @@ class ExecEvaluator(PathChecks):
                 label,
             )
             return
-        if script.text.lstrip()[:1] in ("{", "[", "(") or "\n" in script.text:
+        if (
+            script.text.lstrip()[:1] in ("{", "[", "(")
+            or "\n" in script.text
+            or ("=" in script.text and not self._exists(script.text))
+        ):
             # `jest --config '{"globalSetup":"/usr/lib/…"}'`: a JSON or JS literal where a
             # config file is expected is inline configuration naming code to load (a fourth
             # red-team pass), not a file of the workspace
@@ -1083,6 +1087,14 @@ class ExecEvaluator(PathChecks):
                 )
                 return
             self._path(path + suffix, "write", name, label)
+
+    def _exists(self, path: str) -> bool:
+        """``path`` names an existing file from every directory the command may be in (a
+        config option's value that names none is read as inline configuration: `ruff
+        --config "cache-dir='.github'"`, a fourth red-team pass)."""
+        if self.ws.virtual:
+            return True
+        return all(os.path.exists(self.ws.resolve(path, cwd).real) for cwd in self.cwds)
 
     def _workspace_code(self, path: str, what: str, label: str) -> None:
         """A script or module file is the workspace's own code, run in the sandbox. One from

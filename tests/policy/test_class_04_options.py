@@ -680,6 +680,12 @@ FOURTH_PASS_OPTION_VALUES = [
     "webpack -j CLAUDE.md",
     "turbo run --graph CLAUDE.md build",
     "vite build --manifest ../CLAUDE.md",
+    # a config option whose value names no file is inline configuration (ruff reads TOML)
+    "ruff check --config \"cache-dir='.github'\" src",
+    "ruff check --config=\"cache-dir='.github'\" src",
+    "ruff format --config 'cache-dir=\".github\"' src",
+    "ruff --config 'cache-dir=\".github\"' check src",
+    "ruff check --config 'cache-dir = \"CLAUDE.md\"' src",
     "zstd -d -f --filelist list",
     "zstd -df --filelist=list",
     "unzstd --filelist list",
@@ -699,6 +705,7 @@ FOURTH_PASS_OPTION_VALUES_ALLOWED = [
     "flake8 --max-line-length=100 --exclude=.venv,build src",
     "black --line-length=100 --target-version=py311 src",
     "zstd -d build/x.zst",
+    "ruff check --config pyproject.toml src",
 ]
 
 
@@ -765,3 +772,19 @@ def test_pytest_cov_report_writes_into_the_named_directory_by_effect(
     )
     assert (tmp_path / ".github" / "index.html").exists()
     assert_not_allowed(decide, "python3 -m pytest --cov=. --cov-report=html:.github test_x.py")
+
+
+def test_ruff_inline_config_writes_its_cache_into_a_protected_directory_by_effect(
+    decide: Decide, tmp_path: Path
+) -> None:
+    ruff = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "ruff"
+    assert ruff.exists(), "ruff is a dev dependency"
+    (tmp_path / "x.py").write_text("import os\n")
+    subprocess.run(
+        [str(ruff), "check", "--config", "cache-dir='.github'", "x.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=60,
+    )
+    assert (tmp_path / ".github" / "CACHEDIR.TAG").exists()
+    assert_not_allowed(decide, "ruff check --config \"cache-dir='.github'\" x.py")
