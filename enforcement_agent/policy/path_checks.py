@@ -149,7 +149,8 @@ _PLAIN_NAME = re.compile(r"[A-Za-z0-9_./][A-Za-z0-9_./@%+=:,~-]*\Z")
 GLOB_COST = 32  # budget words one glob expansion costs
 # budget words one path costs (resolved, checked: ~50 µs idle, ~190 µs for a write at load 9;
 # a plain word ~5 µs): at 8, 9,000 redirections in 64 KB took 1.2-2 s on a loaded machine (a
-# fourth red-team pass); at 20 a decision checks at most 5,000 paths
+# fourth red-team pass); at 20 (40 for a write or removal) a decision checks at most 5,000
+# paths, 2,500 of them written
 PATH_COST = 20
 PROTECTED_RULE = "exec.protected-path"
 DEVICE_RULE = "exec.device-path"
@@ -1790,7 +1791,10 @@ class PathChecks:
     # ---- one path (called for every path a command uses) ----------------------------------
     def _path(self, raw: str, mode: str, program: str, label: str) -> None:
         """Check one path used by a command; ``mode`` is read, write, remove or other."""
-        self.budget.spend(words=PATH_COST * len(self.cwds))
+        # a write or removal is checked against the protected patterns and the repository's
+        # own hook paths too: about twice a read's work
+        cost = PATH_COST * (2 if mode in ("write", "remove") else 1)
+        self.budget.spend(words=cost * len(self.cwds))
         if mode != "read":
             self._changes.append((self._serial, self._conc))
         if program != "git":  # git refuses pathspecs beyond a symbolic link
