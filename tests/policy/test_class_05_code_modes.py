@@ -1125,6 +1125,16 @@ V8_FLAG_WRITES = [
     "deno run --v8-flags=--allow-natives-syntax src/a.ts",
     "deno run -A --v8-flags=--expose-gc,--logfile=.github/x src/a.ts",
 ]
+# Interpreter modes and start-up loaders (fourth pass): `lua -i` reads more code from stdin
+# after its script, like `python -i`; `Rscript --default-packages` loads any installed package.
+INTERPRETER_MODES_FOURTH = [
+    "lua -i src/x.lua",
+    "lua -Wi src/x.lua",
+    "lua -W -i src/x.lua",
+    "luajit -i src/x.lua",
+    "Rscript --default-packages=x src/x.R",
+    "Rscript --default-packages=stats,evil src/x.R",
+]
 V8_FLAGS_ALLOWED = [
     "deno run --v8-flags=--max-old-space-size=4096 src/a.ts",
     "deno run --v8-flags=--expose-gc,--stack-size=2000 src/a.ts",
@@ -1172,7 +1182,8 @@ FOURTH_PASS_ALLOWED = [
     + INLINE_CONFIGS
     + SPEC_OPTIONS_THAT_LOAD_CODE
     + SPECLESS_OUTPUTS
-    + V8_FLAG_WRITES,
+    + V8_FLAG_WRITES
+    + INTERPRETER_MODES_FOURTH,
 )
 def test_fourth_pass_formatters_configs_and_outputs_are_not_allowed(
     decide: Decide, command: str
@@ -1180,7 +1191,12 @@ def test_fourth_pass_formatters_configs_and_outputs_are_not_allowed(
     assert_not_allowed(decide, command)
 
 
-@pytest.mark.parametrize("command", FOURTH_PASS_ALLOWED + V8_FLAGS_ALLOWED)
+@pytest.mark.parametrize(
+    "command",
+    FOURTH_PASS_ALLOWED
+    + V8_FLAGS_ALLOWED
+    + ["lua -W src/x.lua", "Rscript --default-packages=stats,utils src/x.R"],
+)
 def test_fourth_pass_everyday_forms_stay_allowed(decide: Decide, command: str) -> None:
     d = decide(command)
     assert d.decision is Verdict.ALLOW, (command, d.rule, d.reason)
