@@ -486,15 +486,16 @@ def test_the_redirection_target_is_the_first_word(decide: Decide, command: str) 
 # 45 more places bash runs a command (case-modification and trimming patterns, substring
 # offsets, `${y:=…}`, conditional arithmetic, array subscripts in `declare -a`, `[[ =~ ]]`,
 # process substitution as a redirection target, `coproc`, `time`, `!`, loops, functions,
-# `trap` strings …), each shown to run its hidden command in real bash; all were already
+# `trap` strings …), each shown to run its hidden command in real bash (asynchronous ones
+# end in `wait`, so bash looks the command up before it exits); all were already
 # decided (no finding): the policy denies every one that hides `rm -rf /srv`.
 FOURTH_PASS_FORMS = [
     "x=a; echo ${x^^$({c})}",
     "echo $(( 1 ? 2 : $({c}) ))",
     "[[ x =~ $({c}) ]]",
     "for ((i=$({c});i<0;)); do :; done",
-    "echo 2> >({c})",
-    "exec 3< <({c})",
+    "echo 2> >({c}); wait",
+    "exec 3< <({c}); wait",
     'echo "${x:-"$({c})"}"',
     "a=([$({c})]=1)",
     "echo ${x:-${y:-$({c})}}",
@@ -511,7 +512,7 @@ FOURTH_PASS_FORMS = [
     'read x <<< "$({c})"',
     "mapfile -t a < <({c})",
     "trap '{c}' EXIT",
-    "coproc {c}",
+    "coproc {c}; wait",
     "time {c}",
     "! {c}",
     "{ {c}; } & wait",
@@ -531,7 +532,7 @@ FOURTH_PASS_FORMS = [
     "f() { {c}; }; f",
     "echo | {c}",
     "echo $(echo `{c}`)",
-    "cat <(echo) <({c})",
+    "cat <(echo) <({c}); wait",
     "echo ${x-`{c}`}",
     '[ -z "`{c}`" ]',
 ]
