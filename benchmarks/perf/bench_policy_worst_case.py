@@ -129,7 +129,23 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "git_pathspec_globs": lambda n: _fill(
         lambda i: "'" + "*a" * 250 + f"{i}'", n, " ", head="git show HEAD -- "
     ),
+    # Work per command that grows with the workspace, not the line (the fourth red-team pass,
+    # 2026-12-03): ~60 `find … -delete` over a 15,000-file tree (1.7 KB) ran to the 2 s
+    # deadline; every name a walk looks at now costs a budget word. The bench workspace holds
+    # such a tree (TREE_FILES).
+    "find_delete_repeated": lambda n: _fill(lambda i: "find . -name '*.pyc' -delete", n, ";"),
+    "find_exec_rm_repeated": lambda n: _fill(
+        lambda i: "find . -name '*.pyc' -exec rm {} +", n, "; "
+    ),
+    "xargs_rm_repeated": lambda n: _fill(lambda i: "find . -name '*.pyc' | xargs rm", n, "; "),
+    # 16,000-32,000 assignments in 64 KB took 0.6-2.5 s: at most MAX_ASSIGNMENTS per parse
+    "assignments_prefix": lambda n: _fill(lambda i: "a=1", n - 3, " ", tail=" ls"),
+    "assignments_empty": lambda n: _fill(lambda i: "a=", n - 3, " ", tail=" ls"),
+    "assignments_declare": lambda n: _fill(lambda i: "a=1", n, " ", head="declare "),
+    "assignments_export_names": lambda n: _fill(lambda i: "a", n, " ", head="export "),
 }
+# The tree the `find`/`xargs` shapes walk: TREE_DIRS directories of TREE_FILES files each.
+TREE_DIRS, TREE_FILES = 150, 100
 
 
 def _backquotes(n: int) -> str:
@@ -240,6 +256,7 @@ def main() -> None:
             "syntax_depth": shell.MAX_SYNTAX_DEPTH,
             "nodes": shell.MAX_NODES,
             "commands": shell.MAX_COMMANDS,
+            "assignments": shell.MAX_ASSIGNMENTS,
             "words": shell.MAX_WORDS,
             "pattern_chars": shell.MAX_PATTERN_CHARS,
             "seconds": shell.MAX_SECONDS,
@@ -251,6 +268,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         ws = Path(tmp) / "ws"
         (ws / "src").mkdir(parents=True)
+        for d in range(TREE_DIRS):
+            (ws / "t" / f"d{d}").mkdir(parents=True)
+            for f in range(TREE_FILES):
+                (ws / "t" / f"d{d}" / f"f{f}.py").touch()
         for name in wanted:
             rows = [_measure(pol, ws, SHAPES[name](n), args.repeats) for n in sizes]
             under = [r for r in rows if r["bytes"] <= shell.MAX_COMMAND_BYTES]

@@ -630,13 +630,32 @@ class ExecEvaluator(PathChecks):
                         # `find DIR … -delete` removes what it finds: every name it can find
                         self._removes_found(name, it.text, tuple(w.text for w in args), label)
                     self._path(it.text, kind, name, label)
+                    if kind == "write" and it.option:
+                        # `--cov-report=html:DIR`, `--output-format=json:FILE`,
+                        # `-o cache_dir=DIR`: the file is the part after the format's name
+                        # (a fourth red-team pass had all three write protected paths)
+                        for part in _embedded_paths(it.text):
+                            self._path(part, kind, name, label)
                 elif kind == "lit":
                     exempt = self.cfg.path_exempt.get(name)
                     if _looks_like_path(it.text) and not (
                         exempt and any(p.match(it.text) for p in exempt)
                     ):
                         self._path(it.text, self._mode(name), name, label)
-                elif kind == "script":
+                if it.option == "--v8-flags" and not all(
+                    _V8_FLAG.match(flag) for flag in it.text.split(",")
+                ):
+                    # V8's own flags write files (`--log,--no-logfile-per-isolate,--logfile=
+                    # CLAUDE.md`: a fourth red-team pass) or change what code may do
+                    self._reject(
+                        ARGSPEC,
+                        f"cannot be decided: {name} --v8-flags={it.text[:60]!r} is not on the "
+                        "list of V8 flags it may pass",
+                        label,
+                    )
+                if spec.name == "jq" and not args[it.at].dynamic:
+                    self._jq_word(it.text, kind == "read" and bool(it.option), label)
+                if kind == "script":
                     self._script(Word(it.text, args[it.at].dynamic), label)
                     if it.option and spec.name in ("sed", "awk") and not args[it.at].dynamic:
                         self._program_file(spec.name, it.text, label)  # sed -f, awk -f
@@ -803,6 +822,11 @@ class ExecEvaluator(PathChecks):
             )
         elif _looks_like_path(value):
             self._path(value, "read", name, label)
+        elif value and not value[0].isdigit():
+            # a relative path a build variable names may be written (`pytest -o
+            # cache_dir=.github`, `make DESTDIR=.github`: a fourth red-team pass): a
+            # protected one is refused
+            self._path(value, "write", name, label)
 
     def _sed_script(self, script: str, label: str) -> None:
         # sed joins `-e` scripts with newlines, and a command ending in `\` continues on the
@@ -836,6 +860,23 @@ class ExecEvaluator(PathChecks):
                 self._sed_script(text, label)
             else:
                 self._awk_program(text, label)
+
+    def _jq_word(self, text: str, program_file: bool, label: str) -> None:
+        """jq's `import "PATH" as $x;` reads PATH.json (and `include` PATH.jq) from its search
+        path (`~/.jq`, which is the workspace in the sandbox's weak fallback, and the
+        directories beside the jq binary), relative paths with `..` too: a fourth red-team
+        pass read a secret `service-account.json` with it as the viewer. Any word jq may take
+        as its program (every positional word: `--arg NAME VALUE` takes two) and a `-f` file
+        must not use a module directive."""
+        texts = (
+            (self.file_texts(text, "the jq program file", label) or ()) if program_file else (text,)
+        )
+        for t in texts:
+            if _JQ_MODULE.search(t):
+                self._undecidable(
+                    label, "a jq program that imports or includes a module reads files by name"
+                )
+                return
 
     def _requirements(self, raw: str, depth: int, label: str) -> None:
         """Each line of a requirements file is decided as `pip install LINE`: its package
@@ -1015,6 +1056,21 @@ class ExecEvaluator(PathChecks):
                 label,
             )
             return
+        if (
+            script.text.lstrip()[:1] in ("{", "[", "(")
+            or "\n" in script.text
+            or ("=" in script.text and not self._exists(script.text))
+        ):
+            # `jest --config '{"globalSetup":"/usr/lib/…"}'`: a JSON or JS literal where a
+            # config file is expected is inline configuration naming code to load (a fourth
+            # red-team pass), not a file of the workspace
+            self._reject(
+                "exec.interpreter-inline-code",
+                f"{script.text[:40]!r} is inline code or configuration, not a file "
+                "(cannot be decided)",
+                label,
+            )
+            return
         self._path(script.text, "read", "", label)
         self._workspace_code(script.text, "the script", label)
 
@@ -1031,6 +1087,14 @@ class ExecEvaluator(PathChecks):
                 )
                 return
             self._path(path + suffix, "write", name, label)
+
+    def _exists(self, path: str) -> bool:
+        """``path`` names an existing file from every directory the command may be in (a
+        config option's value that names none is read as inline configuration: `ruff
+        --config "cache-dir='.github'"`, a fourth red-team pass)."""
+        if self.ws.virtual:
+            return True
+        return all(os.path.exists(self.ws.resolve(path, cwd).real) for cwd in self.cwds)
 
     def _workspace_code(self, path: str, what: str, label: str) -> None:
         """A script or module file is the workspace's own code, run in the sandbox. One from
@@ -1248,6 +1312,26 @@ def _git_key(key: str) -> str:
     if not dot2:
         return f"{section.lower()}.{rest.lower()}"
     return f"{section.lower()}.{sub}.{var.lower()}"
+
+
+# V8 flags `deno --v8-flags=` may pass: memory and stack sizes, gc exposure, no JIT
+_V8_FLAG = re.compile(
+    r"--(?:(?:max-old-space-size|max-semi-space-size|stack-size|stack-trace-limit)=\d+"
+    r"|expose-gc|jitless|single-threaded|help)\Z"
+)
+# jq's module directives (`import "x" as $d;`, `include "x";`), not `.import` keys
+_JQ_MODULE = re.compile(r"(?<![\w$.])(?:import|include)(?![\w])")
+
+
+def _embedded_paths(t: str) -> list[str]:
+    """The paths a written option value may carry after a format or key: ``html:DIR``,
+    ``json:FILE,text``, ``cache_dir=DIR``."""
+    out: list[str] = []
+    for sep in (":", "="):
+        head, found, tail = t.partition(sep)
+        if found and head and tail:
+            out.extend(p for p in tail.split(",") if p)
+    return out
 
 
 def _looks_like_path(t: str) -> bool:

@@ -151,7 +151,11 @@ SECRET_RULE = "exec.secret-file"
 # operand only if it does not start like an option (`-`, `@file` for some programs).
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9_./][A-Za-z0-9_./@%+=:,~-]*\Z")
 GLOB_COST = 32  # budget words one glob expansion costs
-PATH_COST = 8  # budget words one path costs (resolved, checked: ~50 µs, a plain word ~5 µs)
+# budget words one path costs (resolved, checked: ~50 µs idle, ~190 µs for a write at load 9;
+# a plain word ~5 µs): at 8, 9,000 redirections in 64 KB took 1.2-2 s on a loaded machine (a
+# fourth red-team pass); at 20 (40 for a write or removal) a decision checks at most 5,000
+# paths, 2,500 of them written
+PATH_COST = 20
 PROTECTED_RULE = "exec.protected-path"
 PULL_RULE = "exec.vcs.pull-unseen"
 DEVICE_RULE = "exec.device-path"
@@ -1283,6 +1287,7 @@ class PathChecks:
                 scan = scan_tree(
                     self.ws, res.real, self._odd_name, skip_vendor=False, key=self._names_key
                 )
+                self.budget.spend(words=len(scan.matches) + len(scan.links))
                 odd = [r for r in scan.matches if printable(r)]
                 # search tools (rg, grep -l) print regular files only: their links are not names
                 links = [r for r in scan.links_out if printable(r)] if kind != "search" else []
@@ -1305,6 +1310,7 @@ class PathChecks:
                     every = scan_tree(
                         self.ws, res.real, _any_name, skip_vendor=False, key="every-name"
                     )
+                    self.budget.spend(words=len(every.matches))  # as for find -delete
                     names = [r for r in every.matches if printable(r)]
                     if kind == "find" and printable(os.path.basename(res.rels[0]) or "."):
                         names.append(res.rels[0])  # find prints its start point too
@@ -1334,6 +1340,10 @@ class PathChecks:
                     continue
                 self.budget.spend(words=GLOB_COST)
                 every = scan_tree(self.ws, res.real, _any_name, skip_vendor=False, key="every-name")
+                # one budget word per name looked at: sixty `find . -delete` over a 15,000-file
+                # tree ran to the 2 s deadline (a fourth red-team pass); now the word cap stops
+                # them in a fraction of it
+                self.budget.spend(words=len(every.matches))
                 names = [r for r in every.matches if picked(r)]
                 if not self._names_as_paths(names, "remove", name, label):
                     return
@@ -1580,6 +1590,12 @@ class PathChecks:
     def _decompression(self, name: str, texts: tuple[str, ...], label: str) -> None:
         if name in WRITERS:
             return  # gzip and its kin: write_targets reads their options as they do
+        if any(t.startswith(("--filelist", "--files")) for t in texts):
+            # `zstd -d --filelist list`: the names it writes (and, with --rm, removes) are
+            # read from a file (a fourth red-team pass had it write CLAUDE.md from a listed
+            # CLAUDE.md.zst)
+            self._undecidable(label, f"'{name}' reads the names it writes from a file")
+            return
         tool = name
         if name in _COMPRESSORS and any(
             t in ("-d", "--decompress", "--uncompress") or _flag(t, "d") for t in texts
@@ -1920,7 +1936,10 @@ class PathChecks:
     # ---- one path (called for every path a command uses) ----------------------------------
     def _path(self, raw: str, mode: str, program: str, label: str) -> None:
         """Check one path used by a command; ``mode`` is read, write, remove or other."""
-        self.budget.spend(words=PATH_COST * len(self.cwds))
+        # a write or removal is checked against the protected patterns and the repository's
+        # own hook paths too: about twice a read's work
+        cost = PATH_COST * (2 if mode in ("write", "remove") else 1)
+        self.budget.spend(words=cost * len(self.cwds))
         if mode != "read":
             self._changes.append((self._serial, self._conc))
         if program != "git":  # git refuses pathspecs beyond a symbolic link

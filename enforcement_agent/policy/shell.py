@@ -95,6 +95,9 @@ MAX_DEPTH = 8  # nested shells and wrappers (``bash -c "env bash -c …"``), use
 MAX_SYNTAX_DEPTH = 100  # nested syntax (subshells, substitutions, expansions, blocks)
 MAX_NODES = 250_000  # syntax nodes visited in one parse
 MAX_COMMANDS = 2_000  # simple commands in one parse, and evaluated in one decision
+# assignments in one parse (`a=1 b=2 cmd`, `declare a=1 …`): each is checked like a command;
+# a 64 KB line of 16,000 of them took 0.6-2.5 s before this cap (a fourth red-team pass)
+MAX_ASSIGNMENTS = 2_000
 MAX_WORDS = 100_000  # words the evaluator looks at in one decision (wrappers re-read some)
 MAX_SECONDS = 2.0  # wall-clock budget of one parse, and of one decision
 MAX_PATTERN_CHARS = 4_096  # pattern text (globs, pathspecs) one decision may compile
@@ -279,6 +282,7 @@ class _Walk:
     concurrent: int = 0  # >0: inside a pipeline member or a background job
     guard: Guard = ()
     guards: int = 0
+    assignments: int = 0
     arith: _Arith = field(default_factory=_Arith)
     sources: list[str] = field(default_factory=list)
 
@@ -1083,6 +1087,9 @@ def _declaration(node: Node, walk: _Walk, scope: int, piped: bool, conditional: 
         if kind == "variable_assignment":
             assigns.append(_assignment(child, walk, scope, True, assoc))
         elif kind == "variable_name":
+            walk.assignments += 1  # `export a a a …` sets (exports) a name per word
+            if walk.assignments > MAX_ASSIGNMENTS:
+                raise TooComplex(f"more than {MAX_ASSIGNMENTS} assignments")
             name = _text(child, walk)
             walk.arith.mentions[name] += 1
             walk.arith.impure.add(name)  # `export x`: keeps whatever value x had
@@ -1545,6 +1552,9 @@ def _assignment(
     ``assoc``: the value of ``declare -A name=(…)``, whose subscripts are strings (only
     there: a name declared -A elsewhere may be another variable by the time it is assigned).
     """
+    walk.assignments += 1
+    if walk.assignments > MAX_ASSIGNMENTS:
+        raise TooComplex(f"more than {MAX_ASSIGNMENTS} assignments")
     _gaps(node, walk)
     name = ""
     value = Word("")

@@ -360,3 +360,129 @@ def test_the_repository_check_is_bounded(default_policy: Policy, tmp_path: Path)
     (big / ".git" / "config").write_text("[user]\n" + "\tname = x\n" * 20_000)
     d = default_policy.decide(req, big)
     assert d.decision is Verdict.DENY and "larger than" in d.reason, d.reason
+
+
+# ---- fourth red-team pass (2026-12-03) --------------------------------------------------
+# jq's module directives read files by name: `import "PATH" as $d;` loads PATH.json from
+# the search path (`~/.jq`, which is the workspace in the sandbox's weak fallback, and
+# `$ORIGIN/../lib/jq`), `..` allowed, so the viewer (and a contributor) printed a secret
+# `service-account.json` that `cat` and `jq . FILE` are refused. A jq program with a module
+# directive is now undecidable, in any word jq may take as its program and in a `-f` file;
+# `~/.jq` itself is protected.
+JQ_MODULE_READS = [
+    "jq -n 'import \"secrets/service-account\" as $k; $k'",
+    "jq -n 'import \"../../ws/secrets/service-account\" as $k; $k'",
+    "jq -n 'import\"secrets/service-account\"as$k;$k'",
+    "jq -nr 'include \"x\"; f'",
+    "jq --arg a b 'import \"secrets/service-account\" as $k; $k' -n",
+    "jq -c --tab -n 'import \"secrets/x\" as $k; $k[0]'",
+    "jq -n 'include \"../.jq/m\"; 1'",
+    "jq -n --seq 'import \"a/b\" as $x; $x'",
+]
+# Held in the same pass (no finding): other read-only programs' options that read or write
+# files, run programs or read the environment of other processes.
+FOURTH_PASS_VIEWER_HELD = [
+    "sort --compress-program=id x",
+    "sort -T /tmp x",
+    "sort -o CLAUDE.md x",
+    "sort --files0-from=list",
+    "uniq x CLAUDE.md",
+    "xxd -r x CLAUDE.md",
+    "diff --to-file=/etc/passwd x",
+    "find . -fls out",
+    "find . -fprintf out x",
+    "git log --output=CLAUDE.md",
+    "git log -p --ext-diff",
+    "git blame --contents /etc/passwd x",
+    "jq --rawfile x .env .",
+    "jq -L /tmp -n 1",
+    "date -f /etc/shadow",
+    "file -m /tmp/x x",
+    "rg --pre id x",
+    "tree -o CLAUDE.md",
+    "du --files0-from=.env",
+    "hostname x",
+    "date -s 2020-01-01",
+    "cat /proc/1/environ",
+]
+
+
+@pytest.mark.parametrize("command", JQ_MODULE_READS)
+def test_fourth_pass_jq_module_directives_are_denied(decide: Decide, command: str) -> None:
+    for role in ("viewer", "contributor"):
+        d = decide(command, role=role)
+        assert d.decision is not Verdict.ALLOW, (role, command, d.reason)
+
+
+@pytest.mark.parametrize("command", FOURTH_PASS_VIEWER_HELD)
+def test_fourth_pass_viewer_options_that_write_or_run_are_denied(
+    decide: Decide, command: str
+) -> None:
+    d = decide(command, role="viewer")
+    assert d.decision is not Verdict.ALLOW, (command, d.reason)
+
+
+@pytest.mark.parametrize("option", ["-f", "--from-file"])
+def test_a_jq_program_file_with_a_module_directive_is_denied(
+    default_policy: Policy, tmp_path: Path, option: str
+) -> None:
+    (tmp_path / "prog.jq").write_text('import "secrets/x" as $k;\n$k\n')
+    (tmp_path / "ok.jq").write_text(".name\n")
+    for role in ("viewer", "contributor"):
+        req = ToolRequest(
+            tenant="acme", actor="a", role=role, tool="exec", command=f"jq {option} prog.jq -n"
+        )
+        assert default_policy.decide(req, tmp_path).decision is Verdict.DENY
+        req = ToolRequest(
+            tenant="acme", actor="a", role=role, tool="exec", command=f"jq {option} ok.jq -n"
+        )
+        assert default_policy.decide(req, tmp_path).decision is Verdict.ALLOW
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "jq .import package.json",
+        "jq -r '.scripts | keys[]' package.json",
+        "jq --arg v 1 '.x == $v' package.json",
+        "jq -n '[1,2] | add'",
+    ],
+)
+def test_fourth_pass_everyday_jq_stays_allowed(decide: Decide, command: str) -> None:
+    for role in ("viewer", "contributor"):
+        d = decide(command, role=role)
+        assert d.decision is Verdict.ALLOW, (role, command, d.reason)
+
+
+@pytest.mark.skipif(shutil.which("jq") is None, reason="jq is not installed")
+def test_jq_import_reads_a_secret_json_by_effect_and_is_denied(
+    default_policy: Policy, tmp_path: Path
+) -> None:
+    ws = tmp_path / "ws"
+    (ws / "secrets").mkdir(parents=True)
+    (ws / "secrets" / "service-account.json").write_text('{"private_key": "SECRET-4TH"}')
+    (ws / "README.md").write_text("x\n")
+    program = 'import "secrets/service-account" as $k; $k'
+    # HOME is the workspace in the sandbox's weak fallback: ~/.jq is a search-path entry
+    out = subprocess.run(
+        ["jq", "-n", program],
+        cwd=ws,
+        env={"HOME": str(ws), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert "SECRET-4TH" in out.stdout
+    for role in ("viewer", "contributor"):
+        req = ToolRequest(
+            tenant="acme", actor="a", role=role, tool="exec", command=f"jq -n '{program}'"
+        )
+        assert default_policy.decide(req, ws).decision is Verdict.DENY
+        req = ToolRequest(
+            tenant="acme",
+            actor="a",
+            role=role,
+            tool="exec",
+            command="cat secrets/service-account.json",
+        )
+        assert default_policy.decide(req, ws).decision is Verdict.DENY  # the file read itself

@@ -480,3 +480,79 @@ def test_words_after_a_redirection_target_are_arguments(
 def test_the_redirection_target_is_the_first_word(decide: Decide, command: str) -> None:
     for role in ("contributor", "admin"):
         assert decide(command, role=role).decision is Verdict.DENY, (command, role)
+
+
+# ---- fourth red-team pass (2026-12-03) --------------------------------------------------
+# 45 more places bash runs a command (case-modification and trimming patterns, substring
+# offsets, `${y:=…}`, conditional arithmetic, array subscripts in `declare -a`, `[[ =~ ]]`,
+# process substitution as a redirection target, `coproc`, `time`, `!`, loops, functions,
+# `trap` strings …), each shown to run its hidden command in real bash (asynchronous ones
+# end in `wait`, so bash looks the command up before it exits); all were already
+# decided (no finding): the policy denies every one that hides `rm -rf /srv`.
+FOURTH_PASS_FORMS = [
+    "x=a; echo ${x^^$({c})}",
+    "echo $(( 1 ? 2 : $({c}) ))",
+    "[[ x =~ $({c}) ]]",
+    "for ((i=$({c});i<0;)); do :; done",
+    "echo 2> >({c}); wait",
+    "exec 3< <({c}); wait",
+    'echo "${x:-"$({c})"}"',
+    "a=([$({c})]=1)",
+    "echo ${x:-${y:-$({c})}}",
+    "x=${y:=$({c})}",
+    "x=a; echo ${x/#/$({c})}",
+    "echo ${@:-$({c})}",
+    "x=(a); echo ${x[@]:$({c})}",
+    "echo ~+/$({c})",
+    ": $(( x[$({c})] ))",
+    "echo $({ {c}; })",
+    "echo $( ({c}) )",
+    "echo $( case x in x) {c};; esac )",
+    "printf -v x '%s' \"$({c})\"",
+    'read x <<< "$({c})"',
+    "mapfile -t a < <({c})",
+    "trap '{c}' EXIT",
+    "coproc {c}; wait",
+    "time {c}",
+    "! {c}",
+    "{ {c}; } & wait",
+    'test -n "$({c})"',
+    "x=a; echo ${x,,$({c})}",
+    "x=a; echo ${x%$({c})}",
+    "x=a; echo ${x#*$({c})}",
+    "x=a; echo ${x:0:$({c})}",
+    "declare -a a=([$({c})]=1)",
+    "let x=$({c})",
+    "((x=$({c})))",
+    "echo $[$({c})]",
+    "while ! {c}; do break; done",
+    "until {c}; do break; done",
+    "if {c}; then :; fi",
+    "x=$({c}) true",
+    "f() { {c}; }; f",
+    "echo | {c}",
+    "echo $(echo `{c}`)",
+    "cat <(echo) <({c}); wait",
+    "echo ${x-`{c}`}",
+    '[ -z "`{c}`" ]',
+]
+
+
+def test_fourth_pass_has_enough_new_forms() -> None:
+    assert len(set(FOURTH_PASS_FORMS) - set(FORMS)) >= 20
+
+
+@pytest.mark.parametrize("form", FOURTH_PASS_FORMS)
+def test_fourth_pass_bash_runs_the_hidden_command(form: str) -> None:
+    ran = bash_runs(form.replace("{c}", MARK), files=FILES)
+    assert any(argv and argv[0] == MARK for argv in ran), (form, ran)
+
+
+@pytest.mark.parametrize("form", FOURTH_PASS_FORMS)
+def test_fourth_pass_the_policy_denies_it(
+    default_policy: Policy, payload_ws: Path, form: str
+) -> None:
+    for inner in (DENIED, MARK):
+        d = _decide(default_policy, payload_ws, form.replace("{c}", inner))
+        assert d is not Verdict.ALLOW, (form, inner)
+    assert _decide(default_policy, payload_ws, form.replace("{c}", DENIED)) is Verdict.DENY

@@ -637,3 +637,154 @@ def test_build_tool_outputs_are_writes(decide: Decide, command: str) -> None:
 def test_build_tool_outputs_into_the_workspace_stay_allowed(decide: Decide, command: str) -> None:
     d = decide(command)
     assert d.decision is Verdict.ALLOW, (command, d.reason)
+
+
+# ---- fourth red-team pass (2026-12-03) --------------------------------------------------
+# Option values parsed differently from the program: a value that carries a file after a
+# format or a key (`--cov-report=html:DIR`, `--output-format=json:FILE`, `-o cache_dir=DIR`,
+# `rustc --emit=link=FILE`), options the tool's catch-all spec read as flags while the tool
+# takes the next word as their value (`mypy --cache-dir .github`, `dmypy start --log-file
+# CLAUDE.md`, commander's optional values: `webpack -j CLAUDE.md`), and mocha's
+# `--reporter-option output=FILE`; a compressor's `--filelist` names its outputs in a file.
+FOURTH_PASS_OPTION_VALUES = [
+    "rustc --emit=link=CLAUDE.md src/main.rs",
+    "rustc --emit link=.github/x src/main.rs",
+    "rustc --emit=obj=.git/hooks/pre-commit src/main.rs",
+    "pytest --cov=src --cov-report=html:.github",
+    "pytest --cov-report html:.github",
+    "pytest --cov-report=xml:CLAUDE.md",
+    "python3 -m pytest --cov-report=json:.husky/x",
+    "pytest -o cache_dir=.github",
+    "pytest -o cache_dir=CLAUDE.md",
+    "python3 -m pytest --override-ini=cache_dir=.git/hooks",
+    "mypy --cache-dir=.github src",
+    "mypy --cache-dir .github src",
+    "dmypy start --log-file CLAUDE.md",
+    "dmypy --status-file CLAUDE.md status",
+    "mypy --xslt-html-report .github src",
+    "pylint --output-format=json:CLAUDE.md src",
+    "pylint -f json:AGENTS.md src",
+    "pylint -f x.Reporter src",
+    "pylint --output-format=antigravity.X src",
+    "mypy --plugins x src",
+    "mypy --plugins=/usr/lib/python3/dist-packages/x.py src",
+    "pyright --pythonpath /usr/bin/python3 src",
+    "mypy --python-executable=/tmp/x src",
+    "ruff check --extend-exclude=x --output-file=CLAUDE.md .",
+    "black --some-new-option=CLAUDE.md src",
+    "flake8 --tee --output-file CLAUDE.md src",
+    "mocha --reporter-option output=CLAUDE.md",
+    "mocha --reporter-options output=CLAUDE.md",
+    "mocha -O output=CLAUDE.md",
+    "npx mocha --reporter-option=output=CLAUDE.md",
+    "webpack -j CLAUDE.md",
+    "turbo run --graph CLAUDE.md build",
+    "vite build --manifest ../CLAUDE.md",
+    # a config option whose value names no file is inline configuration (ruff reads TOML)
+    "ruff check --config \"cache-dir='.github'\" src",
+    "ruff check --config=\"cache-dir='.github'\" src",
+    "ruff format --config 'cache-dir=\".github\"' src",
+    "ruff --config 'cache-dir=\".github\"' check src",
+    "ruff check --config 'cache-dir = \"CLAUDE.md\"' src",
+    "zstd -d -f --filelist list",
+    "zstd -df --filelist=list",
+    "unzstd --filelist list",
+    "zstd --filelist list --rm",
+    "lz4 --filelist list",
+]
+FOURTH_PASS_OPTION_VALUES_ALLOWED = [
+    "rustc --emit=link src/main.rs",
+    "pytest --cov=src --cov-report=xml --cov-report=term-missing",
+    "pytest --cov-report=html:build/htmlcov",
+    "pytest -o cache_dir=build/cache",
+    "mypy --cache-dir=build/mypy src",
+    "mypy --strict --python-version=3.11 src",
+    "pylint -f json src",
+    "pylint --output-format=colorized src",
+    "ruff check --output-format=github .",
+    "flake8 --max-line-length=100 --exclude=.venv,build src",
+    "black --line-length=100 --target-version=py311 src",
+    "zstd -d build/x.zst",
+    "ruff check --config pyproject.toml src",
+]
+
+
+@pytest.mark.parametrize("command", FOURTH_PASS_OPTION_VALUES)
+def test_fourth_pass_option_values_that_name_files_are_not_allowed(
+    decide: Decide, command: str
+) -> None:
+    assert_not_allowed(decide, command)
+
+
+@pytest.mark.parametrize("command", FOURTH_PASS_OPTION_VALUES_ALLOWED)
+def test_fourth_pass_option_values_inside_the_workspace_stay_allowed(
+    decide: Decide, command: str
+) -> None:
+    d = decide(command)
+    assert d.decision is Verdict.ALLOW, (command, d.rule, d.reason)
+
+
+@pytest.mark.skipif(shutil.which("rustc") is None, reason="rustc is not installed")
+def test_rustc_emit_path_writes_the_named_file_by_effect(decide: Decide, tmp_path: Path) -> None:
+    (tmp_path / "x.rs").write_text("fn main() {}\n")
+    subprocess.run(
+        ["rustc", "--emit=link=CLAUDE.md", "x.rs"], cwd=tmp_path, capture_output=True, timeout=120
+    )
+    assert (tmp_path / "CLAUDE.md").stat().st_size > 0
+    assert_not_allowed(decide, "rustc --emit=link=CLAUDE.md x.rs")
+
+
+@pytest.mark.skipif(shutil.which("zstd") is None, reason="zstd is not installed")
+def test_zstd_filelist_writes_listed_names_by_effect(decide: Decide, tmp_path: Path) -> None:
+    (tmp_path / "CLAUDE.md").write_text("# injected\n")
+    subprocess.run(["zstd", "-q", "CLAUDE.md"], cwd=tmp_path, check=True, timeout=30)
+    (tmp_path / "CLAUDE.md").write_text("# original\n")
+    (tmp_path / "list").write_text("CLAUDE.md.zst\n")
+    subprocess.run(
+        ["zstd", "-q", "-d", "-f", "--filelist", "list"], cwd=tmp_path, check=True, timeout=30
+    )
+    assert (tmp_path / "CLAUDE.md").read_text() == "# injected\n"
+    assert_not_allowed(decide, "zstd -d -f --filelist list")
+
+
+def test_pytest_cov_report_writes_into_the_named_directory_by_effect(
+    decide: Decide, tmp_path: Path
+) -> None:
+    """pytest-cov reads `--cov-report=html:DIR` as a report type and a directory."""
+    pytest_cov = pytest.importorskip("pytest_cov")
+    assert pytest_cov
+    (tmp_path / "test_x.py").write_text("def test_x():\n    assert True\n")
+    subprocess.run(
+        [
+            str(Path(__file__).resolve().parents[2] / ".venv" / "bin" / "python"),
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--cov=.",
+            "--cov-report=html:.github",
+            "test_x.py",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=120,
+    )
+    assert (tmp_path / ".github" / "index.html").exists()
+    assert_not_allowed(decide, "python3 -m pytest --cov=. --cov-report=html:.github test_x.py")
+
+
+def test_ruff_inline_config_writes_its_cache_into_a_protected_directory_by_effect(
+    decide: Decide, tmp_path: Path
+) -> None:
+    ruff = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "ruff"
+    assert ruff.exists(), "ruff is a dev dependency"
+    (tmp_path / "x.py").write_text("import os\n")
+    subprocess.run(
+        [str(ruff), "check", "--config", "cache-dir='.github'", "x.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=60,
+    )
+    assert (tmp_path / ".github" / "CACHEDIR.TAG").exists()
+    assert_not_allowed(decide, "ruff check --config \"cache-dir='.github'\" x.py")

@@ -982,3 +982,281 @@ def test_scripts_that_are_specifiers_or_stdin_are_not_allowed(decide: Decide, co
 def test_workspace_scripts_of_deno_and_bun_stay_allowed(decide: Decide, command: str) -> None:
     d = decide(command)
     assert d.decision is Verdict.ALLOW, (command, d.reason)
+
+
+# ---- fourth red-team pass (2026-12-03) --------------------------------------------------
+# Formatters, linters, bundlers and test runners without an argument spec took any option as
+# a word: formatters that rewrite the files they name rewrote protected files (`ruff format
+# .github/scripts/x.py` and `rustfmt .github/a.rs` were run for real), also through `npx`,
+# `pnpm exec`, `yarn`, `bun x` and `npm exec`; a JSON literal where a config file goes
+# (`jest --config '{"globalSetup":…}'`) names modules to load from anywhere; their output
+# options wrote protected files. Each now has a spec (programs/dev-tools.yaml).
+FORMATTERS_REWRITING_PROTECTED = [
+    "prettier --write CLAUDE.md",
+    "prettier -w .github/workflows/ci.yml",
+    "npx prettier --write AGENTS.md",
+    "pnpm exec prettier -w .devcontainer/devcontainer.json",
+    "yarn prettier --write .vscode/settings.json",
+    "bun x prettier -w CLAUDE.md",
+    "npm exec -- prettier -w .github/dependabot.yml",
+    "eslint --fix .github/x.js",
+    "npx eslint --fix CLAUDE.md",
+    "stylelint --fix .github/x.css",
+    "clang-format -i .github/x.c",
+    "clang-format -style=file -i CLAUDE.md",
+    "shfmt -w .husky/pre-commit",
+    "shfmt -s -w .envrc.d/x.sh .husky/pre-commit",
+    "markdownlint --fix CLAUDE.md",
+    "markdownlint-cli2 --fix AGENTS.md",
+    "black CLAUDE.md",
+    "black -q .github/scripts/x.py",
+    "isort .github/scripts/x.py",
+    "pyupgrade --py311-plus .github/scripts/x.py",
+    "ruff format .github/scripts/x.py",
+    "ruff check --fix .github/scripts/x.py",
+    "ruff check --unsafe-fixes --fix CLAUDE.md",
+    "autopep8 -i .github/scripts/x.py",
+    "autopep8 --in-place .github/scripts/x.py",
+    "yapf -i .github/scripts/x.py",
+    "codespell -w CLAUDE.md",
+    "typos -w CLAUDE.md",
+    "typos --write-changes AGENTS.md",
+    "sqlfluff fix .github/x.sql",
+    "sqlfluff format CLAUDE.md",
+    "gofmt -w .github/x.go",
+    "goimports -w .github/x.go",
+    "rustfmt .github/a.rs",
+    "cargo fmt -- .github/a.rs",
+    "deno fmt CLAUDE.md",
+    "deno lint --fix .github/x.ts",
+    "zig fmt .github/x.zig",
+    "rubocop -A .github/x.rb",
+    "rubocop --autocorrect CLAUDE.md",
+]
+INLINE_CONFIGS = [
+    'jest --config \'{"globalSetup":"/usr/lib/node_modules/x.js"}\'',
+    'npx jest -c \'{"testRunner":"/tmp/x.js"}\'',
+    "yarn jest --config '{}'",
+    "vitest run -c '{\"test\":{}}'",
+    'mocha --config \'{"require":"/tmp/x.js"}\'',
+    "cypress run -C '{}'",
+    "playwright test -c '[1]'",
+    'prettier --config \'{"plugins":["/tmp/x.js"]}\' -c src',
+    "eslint -c '{\"plugins\":[1]}' src",
+    "webpack --config ' {}'",
+    "vite build --config '(()=>1)()'",
+]
+SPEC_OPTIONS_THAT_LOAD_CODE = [
+    "jest --globalSetup x.js",
+    "jest --testRunner /tmp/x.js",
+    "jest --reporters /tmp/x.js",
+    "jest --setupFiles /tmp/x.js",
+    "jest --testEnvironment /tmp/x.js",
+    "jest --transform '{}'",
+    "vitest --globalSetup x.js",
+    "vitest run --setupFiles /tmp/x.js",
+    "vitest run --reporter /usr/lib/x.js",
+    "mocha -R /usr/lib/x.js",
+    "mocha --ui /tmp/x.js",
+    "mocha -r /tmp/x.js",
+    "mocha -n inspect",
+    "eslint -f /usr/lib/node_modules/x.js .",
+    "eslint --rulesdir /tmp .",
+    "eslint --resolve-plugins-relative-to /tmp .",
+    "prettier --plugin '/usr/lib/node_modules/x.js' -c src",
+    "prettier --plugin=./../../tmp/x.js -c src",
+    "prettier --wr CLAUDE.md",
+    "tsc --plugin x",
+    "esbuild --inject:/tmp/x.js src/a.js",
+    "webpack --extends /tmp/x.js",
+    "vite build --configLoader runner",
+    "markdownlint -r /tmp/x.js .",
+    "stylelint --custom-syntax /tmp/x.js x.css",
+    "sqlfluff lint --library-path /tmp x.sql",
+    "rspec -r /tmp/x.rb",
+    "rubocop -r /tmp/x.rb",
+    "phpunit --bootstrap /tmp/x.php",
+    "phpunit --extension X",
+    "zig cc -fplugin=/tmp/x x.c",
+    "zig build --build-runner /tmp/x.zig",
+    "playwright codegen https://x.example",
+    "ng add evilpkg",
+    "turbo gen x",
+    "flatc --conform /tmp/x x.fbs",
+    # the files an in-place formatter rewrites, read from a list file
+    "clang-format -i --files=list",
+    "typos -w --file-list list",
+]
+SPECLESS_OUTPUTS = [
+    "tsc --generateTrace .github",
+    "npx tsc --outDir .github",
+    "tsc --generateCpuProfile CLAUDE.md",
+    "autoconf -o CLAUDE.md",
+    "autoreconf -fi -o .github/x",
+    "automake -o .github",
+    "thrift -gen py -out .github x.thrift",
+    "thrift -gen py -o CLAUDE.md x.thrift",
+    "flatc -o .github x.fbs",
+    "webpack -j CLAUDE.md",
+    "webpack --json=CLAUDE.md",
+    "webpack -o .github",
+    "vite build --outDir .github",
+    "turbo run build --graph=CLAUDE.md",
+    "next lint -o CLAUDE.md",
+    "vue-cli-service build --dest .github",
+    "rspec -o CLAUDE.md",
+    "rubocop -o CLAUDE.md",
+    "phpunit --log-junit CLAUDE.md",
+    "jest --outputFile CLAUDE.md --json",
+    "vitest run --outputFile CLAUDE.md",
+    "zig run x.zig -femit-bin=CLAUDE.md",
+    # commander/cac/clap take an optional value from the next word
+    "vite build --manifest ../CLAUDE.md",
+    "vite build --ssrManifest ../CLAUDE.md",
+    "turbo run --graph CLAUDE.md build",
+]
+# deno passes `--v8-flags=` to V8, whose own flags write files (`--log,--no-logfile-per-
+# isolate,--logfile=CLAUDE.md`, shown with node below, the same V8) or change what code may
+# do: only a short list of memory/stack flags is accepted.
+V8_FLAG_WRITES = [
+    "deno run --v8-flags=--log,--no-logfile-per-isolate,--logfile=CLAUDE.md src/a.ts",
+    "deno run --v8-flags=--logfile=CLAUDE.md,--log src/a.ts",
+    "deno test --v8-flags=--prof",
+    "deno run --v8-flags=--allow-natives-syntax src/a.ts",
+    "deno run -A --v8-flags=--expose-gc,--logfile=.github/x src/a.ts",
+]
+# Interpreter modes and start-up loaders (fourth pass): `lua -i` reads more code from stdin
+# after its script, like `python -i`; `Rscript --default-packages` loads any installed package.
+INTERPRETER_MODES_FOURTH = [
+    "lua -i src/x.lua",
+    "lua -Wi src/x.lua",
+    "lua -W -i src/x.lua",
+    "luajit -i src/x.lua",
+    "Rscript --default-packages=x src/x.R",
+    "Rscript --default-packages=stats,evil src/x.R",
+]
+V8_FLAGS_ALLOWED = [
+    "deno run --v8-flags=--max-old-space-size=4096 src/a.ts",
+    "deno run --v8-flags=--expose-gc,--stack-size=2000 src/a.ts",
+]
+FOURTH_PASS_ALLOWED = [
+    "prettier --check .",
+    "prettier --write src",
+    "npx prettier --check .",
+    "eslint . --ext .ts",
+    "npx eslint --fix src/",
+    "eslint -f json -o build/eslint.json src",
+    "clang-format -i src/main.c",
+    "shfmt -d -i 2 scripts/run.sh",
+    "black src tests",
+    "black --check .",
+    "isort --check-only --diff src",
+    "ruff check .",
+    "ruff check --fix src",
+    "ruff format --check .",
+    "ruff format src",
+    "gofmt -l .",
+    "gofmt -w .",
+    "rustfmt src/main.rs",
+    "cargo fmt",
+    "cargo fmt --check",
+    "tsc --noEmit",
+    "tsc -p tsconfig.json",
+    "jest --ci",
+    "npx jest --coverage",
+    "npx vitest run --coverage",
+    "vitest run",
+    "mocha --reporter dot --exit",
+    "webpack --mode production",
+    "vite build --outDir dist",
+    "esbuild src/app.ts --bundle --outfile=dist/out.js",
+    "deno fmt --check",
+    "rubocop -A src",
+    "rspec",
+]
+
+
+@pytest.mark.parametrize(
+    "command",
+    FORMATTERS_REWRITING_PROTECTED
+    + INLINE_CONFIGS
+    + SPEC_OPTIONS_THAT_LOAD_CODE
+    + SPECLESS_OUTPUTS
+    + V8_FLAG_WRITES
+    + INTERPRETER_MODES_FOURTH,
+)
+def test_fourth_pass_formatters_configs_and_outputs_are_not_allowed(
+    decide: Decide, command: str
+) -> None:
+    assert_not_allowed(decide, command)
+
+
+@pytest.mark.parametrize(
+    "command",
+    FOURTH_PASS_ALLOWED
+    + V8_FLAGS_ALLOWED
+    + ["lua -W src/x.lua", "Rscript --default-packages=stats,utils src/x.R"],
+)
+def test_fourth_pass_everyday_forms_stay_allowed(decide: Decide, command: str) -> None:
+    d = decide(command)
+    assert d.decision is Verdict.ALLOW, (command, d.rule, d.reason)
+
+
+def test_fourth_pass_families_have_five_variations() -> None:
+    for family in (INLINE_CONFIGS, SPECLESS_OUTPUTS, SPEC_OPTIONS_THAT_LOAD_CODE, V8_FLAG_WRITES):
+        assert len(family) >= 5
+    assert len(FORMATTERS_REWRITING_PROTECTED) >= 20
+
+
+def _ruff() -> str | None:
+    venv = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "ruff"
+    return str(venv) if venv.exists() else shutil.which("ruff")
+
+
+_UNFORMATTED = "x = [1,\n  2]\nimport os\n"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["format", ".github/scripts/x.py"],
+        ["check", "--fix", "--select", "I", ".github/scripts/x.py"],
+    ],
+)
+def test_ruff_rewrites_a_protected_file_by_effect_and_is_not_allowed(
+    decide: Decide, tmp_path: Path, argv: list[str]
+) -> None:
+    ruff = _ruff()
+    assert ruff is not None, "ruff is a dev dependency"
+    target = tmp_path / ".github" / "scripts" / "x.py"
+    target.parent.mkdir(parents=True)
+    target.write_text("import sys\nimport os\n" + _UNFORMATTED)
+    before = target.read_text()
+    subprocess.run([ruff, *argv, "--no-cache"], cwd=tmp_path, capture_output=True, timeout=60)
+    assert target.read_text() != before, argv  # the formatter rewrote the protected file
+    assert_not_allowed(decide, shlex.join(["ruff", *argv]))
+
+
+@pytest.mark.skipif(shutil.which("rustfmt") is None, reason="rustfmt is not installed")
+def test_rustfmt_rewrites_a_protected_file_by_effect_and_is_not_allowed(
+    decide: Decide, tmp_path: Path
+) -> None:
+    target = tmp_path / ".github" / "a.rs"
+    target.parent.mkdir()
+    target.write_text("fn main(){let x=1;}\n")
+    subprocess.run(["rustfmt", ".github/a.rs"], cwd=tmp_path, capture_output=True, timeout=60)
+    assert target.read_text() == "fn main() {\n    let x = 1;\n}\n"
+    for command in ("rustfmt .github/a.rs", "cargo fmt -- .github/a.rs", "rustfmt CLAUDE.md"):
+        assert_not_allowed(decide, command)
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_v8_logfile_writes_the_named_file_by_effect(tmp_path: Path) -> None:
+    (tmp_path / "a.js").write_text("1\n")
+    subprocess.run(
+        ["node", "--log", "--no-logfile-per-isolate", "--logfile=CLAUDE.md", "a.js"],
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=60,
+    )
+    assert (tmp_path / "CLAUDE.md").read_text().startswith("v8-version")

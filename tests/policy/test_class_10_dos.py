@@ -514,3 +514,103 @@ def test_everyday_globs_stay_decided(default_policy: Policy, tmp_path: Path, com
     (tmp_path / "src" / "n.txt").write_text("x")
     d = default_policy.decide(_req(command), tmp_path)
     assert d.decision is Verdict.ALLOW, (command, d.reason)
+
+
+# ---- fourth red-team pass (2026-12-03) --------------------------------------------------
+# Decisions that stopped only at the 2 s deadline: ~60 `find … -delete` (or `-exec rm`, or
+# `| xargs rm`) over a 15,000-file tree walked and filtered the tree once per command; a 64 KB
+# line of 16,000-32,000 assignments checked each (0.6-2.5 s); 9,000 redirections in 64 KB
+# (1.2-2 s at load 9). Now every name a walk looks at costs a budget word, a parse holds at
+# most MAX_ASSIGNMENTS assignments, and a path costs 20 words: each stops at a count cap.
+@pytest.fixture(scope="module")
+def big_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    ws = tmp_path_factory.mktemp("big") / "ws"
+    for d in range(150):
+        sub = ws / "t" / f"d{d}"
+        sub.mkdir(parents=True)
+        for f in range(100):
+            (sub / f"f{f}.py").touch()
+    return ws
+
+
+def _stops_at(policy: Policy, ws: Path, command: str) -> str:
+    ev = ExecEvaluator(policy.compiled.exec, policy._workspace(ws), policy.permissions("admin"))
+    try:
+        ev.command(command)
+    except TooComplex as exc:
+        return str(exc)
+    return ""
+
+
+TREE_WALKS_REPEATED = [
+    ";".join(["find . -name '*.pyc' -delete"] * 60),
+    ";".join(["find t -type f -name '*.o' -delete"] * 60),
+    " ; ".join(["find . -iname '*.tmp' -delete"] * 60),
+    ";".join(["find . -name '*.pyc' -exec rm {} +"] * 40),
+    ";".join(["find . -name '*.pyc' -exec rm -f {} \\;"] * 40),
+    ";".join(["find . -name '*.pyc' | xargs rm"] * 40),
+    ";".join(["find . -name '*.pyc' -print0 | xargs -0 rm -f"] * 40),
+]
+
+
+@pytest.mark.parametrize("command", TREE_WALKS_REPEATED)
+def test_repeated_tree_walks_stop_at_the_word_cap(
+    default_policy: Policy, big_tree: Path, command: str
+) -> None:
+    assert len(command) < 2200  # a couple of KB
+    assert "words" in _stops_at(default_policy, big_tree, command), command
+    d = default_policy.decide(_req(command), big_tree)
+    assert d.decision is Verdict.DENY and "too complex" in d.reason, (command, d.reason)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "find . -name '*.pyc' -delete",
+        "find t -name '*.pyc' -delete && find t -name '__pycache__' -type d -delete",
+        "find . -name '*.pyc' -exec rm {} +",
+    ],
+)
+def test_a_few_tree_walks_over_a_big_tree_are_still_decided(
+    default_policy: Policy, big_tree: Path, command: str
+) -> None:
+    d = default_policy.decide(_req(command), big_tree)
+    assert d.decision is Verdict.ALLOW, (command, d.reason)
+
+
+ASSIGNMENT_FLOODS = [
+    " ".join(["a=1"] * 16000) + " ls",
+    " ".join(["a="] * 21000) + " ls",
+    ";".join(["a="] * 21000),
+    "declare " + " ".join(["a=1"] * 16000),
+    "export " + " ".join(["a"] * 32000),
+    "local " + " ".join(["a=1"] * 16000),
+    "readonly " + " ".join(["b"] * 32000),
+    ";".join(["a=(1)"] * 10900),
+]
+
+
+@pytest.mark.parametrize("command", ASSIGNMENT_FLOODS)
+def test_a_line_of_assignments_stops_at_the_assignment_cap(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    assert len(command.encode()) <= shell.MAX_COMMAND_BYTES
+    with pytest.raises(TooComplex, match="assignments"):
+        shell.parse(command)
+    d = default_policy.decide(_req(command), tmp_path)
+    assert d.decision is Verdict.DENY and "too complex" in d.reason, d.reason
+
+
+def test_a_hundred_assignments_are_still_decided(default_policy: Policy, tmp_path: Path) -> None:
+    command = " ".join(f"x{i}=1" for i in range(100)) + "; ls"
+    d = default_policy.decide(_req(command), tmp_path)
+    assert d.decision is Verdict.ALLOW, d.reason
+
+
+@pytest.mark.parametrize("program", ["echo x", "cat", "ls", "sort", "wc -l"])
+def test_a_flood_of_redirections_stops_at_the_word_cap(
+    default_policy: Policy, tmp_path: Path, program: str
+) -> None:
+    command = program + " " + " ".join(f">f{i}" for i in range(8000))
+    assert len(command.encode()) <= shell.MAX_COMMAND_BYTES
+    assert "words" in _stops_at(default_policy, tmp_path, command)
