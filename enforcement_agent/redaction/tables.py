@@ -503,9 +503,9 @@ def scan(
         line = data[pos:end]
         # Colour codes (a bold header, a coloured value): the line is read without them and
         # what it holds is mapped back onto the bytes with them.
-        at: int | _Coloured = pos
+        at = _LineAt(pos)
         if b"\x1b" in line:
-            at = _Coloured(line, pos)
+            at = _LineAt(pos, line)
             line = ANSI.sub(b"", line)
         html = _HTML_ROW.search(line) if table is None and b"<" in line else None
         if html is not None:
@@ -544,29 +544,28 @@ def scan(
     return out
 
 
-class _Coloured:
-    """Where a line with colour codes starts, and offsets in it without them → in the data."""
+class _LineAt:
+    """Where a line starts in the data, and offsets in its text (colour codes left out) →
+    offsets in the data (which has them, when ``raw_line`` holds any)."""
 
-    def __init__(self, raw_line: bytes, pos: int) -> None:
-        self.offsets = line_offsets(raw_line)
+    def __init__(self, pos: int, raw_line: bytes | None = None) -> None:
         self.pos = pos
+        self.offsets = line_offsets(raw_line) if raw_line is not None else None
 
     def span(self, a: int, b: int) -> tuple[int, int]:
+        if self.offsets is None:
+            return self.pos + a, self.pos + b
         return self.pos + raw_offset(self.offsets, a), self.pos + raw_offset(
             self.offsets, b - 1
         ) + 1
 
 
 def _add(
-    out: list[tuple[int, int, bytes]],
-    line: bytes,
-    at: int | _Coloured,
-    cells: list[tuple[int, int, bool]],
+    out: list[tuple[int, int, bytes]], line: bytes, at: _LineAt, cells: list[tuple[int, int, bool]]
 ) -> None:
-    """Cells of ``line`` (without colour codes) as spans of the data, which has them where
-    ``at`` is a ``_Coloured`` line, else starts the line at ``at``."""
+    """Cells of ``line`` (its text, colour codes left out) as spans of the data."""
     for a, b, _ in cells:
-        start, end = at.span(a, b) if isinstance(at, _Coloured) else (at + a, at + b)
+        start, end = at.span(a, b)
         out.append((start, end, line[a:b]))
 
 
