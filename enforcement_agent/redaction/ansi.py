@@ -15,16 +15,26 @@ from enforcement_agent.lazy_regex import lazy_compile
 # Every ECMA-48 escape a terminal consumes: CSI (colours, cursor, erase: parameters,
 # intermediates, a final byte), OSC strings, DCS/SOS/PM/APC strings, nF escapes (tput sgr0's
 # "\x1b(B" charset reset) and the two-byte ones ("\x1b7"/"\x1b8" save and restore the cursor).
+# The 8-bit CSI (C1 0x9b) as UTF-8 encodes it ("\xc2\x9b32m") is the same code in one character;
+# a bare 0x9b byte is left alone (it is a continuation byte of ordinary UTF-8 text).
 # No code spans a newline (an OSC string with one is left as text): a line of the text without
 # codes is the same line of the payload, so spans map back line by line.
 ANSI = lazy_compile(
     rb"\x1b\[[0-?]{0,64}[ -/]{0,4}[@-~]"
+    rb"|\xc2\x9b[0-?]{0,64}[ -/]{0,4}[@-~]"
     rb"|\x1b\][^\x07\x1b\n]{0,256}(?:\x07|\x1b\\)"
     rb"|\x1b[PX^_][^\x1b\n]{0,256}\x1b\\"
     rb"|\x1b[ -/]{1,3}[0-~]"
     rb"|\x1b[0-~]"
 )
 ANSI_PARTS = lazy_compile(b"(" + ANSI.pattern + b")")
+
+
+def has_codes(data: bytes) -> bool:
+    """Whether ``data`` may hold a terminal escape (a quick byte check before any regex)."""
+    return b"\x1b" in data or b"\xc2\x9b" in data
+
+
 # Escapes that carry text (an OSC title or hyperlink, DCS/SOS/PM/APC strings).
 ANSI_STRING = lazy_compile(rb"\x1b[\]PX^_]")
 

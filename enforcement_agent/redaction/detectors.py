@@ -669,7 +669,9 @@ _CREDENTIAL_WORDS = (
     rb"credential|secret|token|password|passwd|passphrase|api[ _\-]?key|access[ _\-]?key|"
     rb"private[ _\-]?key|secret[ _\-]?key|client[ _\-]?secret|auth[ _\-]?token|"
     rb"access[ _\-]?token|refresh[ _\-]?token|session[ _\-]?token|bearer|"
-    rb"(?:signing|encryption|master|deploy|hmac|webhook|license|licence|ssh|gpg|pgp)[ _\-]?key"
+    rb"(?:signing|encryption|master|deploy|hmac|webhook|license|licence|ssh|gpg|pgp|session|"
+    rb"auth|authentication|shared|client|app|application|account|root|service|admin|"
+    rb"integration|consumer|merchant|storage|bot|wrapping|data|cipher|crypto)[ _\-]?key"
 )
 # Between the word and its value: maybe a word for its form ("credential value 9Zt2…",
 # "token b64 …"), blanks, maybe an arrow or a dash ("token -> 9Zt2…", "credential — 9Zt2…"),

@@ -22,7 +22,13 @@ from typing import Any
 from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.redaction import tables as tables_module
 from enforcement_agent.redaction import word_model
-from enforcement_agent.redaction.ansi import ANSI, ANSI_STRING, line_offsets, raw_offset
+from enforcement_agent.redaction.ansi import (
+    ANSI,
+    ANSI_STRING,
+    has_codes,
+    line_offsets,
+    raw_offset,
+)
 from enforcement_agent.redaction.decoders import CANDIDATES, Candidate, extend_run
 from enforcement_agent.redaction.detectors import (
     ALL,
@@ -236,13 +242,13 @@ class Engine:
         from chunk to chunk); by default every table of ``data``.
         """
         tables = tables if tables is not None else TableScan()
-        if b"\x1b" in data and not ANSI_STRING.search(data):
+        if has_codes(data) and not ANSI_STRING.search(data):
             # Colour codes only: the text without them holds everything there is to find (a
             # code is a few digits and a letter), scanned once instead of twice.
             found, has_placeholder = self._ansi_spans(data, depth, open_end, tables)
         else:
             found, has_placeholder = self._raw_spans(data, depth, open_end, tables)
-            if b"\x1b" in data:
+            if has_codes(data):
                 # OSC/DCS/APC strings (titles, hyperlinks) carry text: scan as it is, and
                 # without codes.
                 found += self._ansi_spans(data, depth, open_end)[0]

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 
 from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.redaction import word_model
-from enforcement_agent.redaction.ansi import ANSI, line_offsets, raw_offset
+from enforcement_agent.redaction.ansi import ANSI, has_codes, line_offsets, raw_offset
 
 DETECTOR = "column-secret"
 # Rows longer than this end a table (a stream holds an unfinished row back until it ends).
@@ -504,7 +504,7 @@ def scan(
         # Colour codes (a bold header, a coloured value): the line is read without them and
         # what it holds is mapped back onto the bytes with them.
         at = _LineAt(pos)
-        if b"\x1b" in line:
+        if has_codes(line):
             at = _LineAt(pos, line)
             line = ANSI.sub(b"", line)
         html = _HTML_ROW.search(line) if table is None and b"<" in line else None
@@ -572,4 +572,4 @@ def _add(
 def _next_line(data: bytes, end: int) -> bytes:
     nxt = data.find(b"\n", end + 1)
     line = data[end + 1 : nxt] if nxt >= 0 else data[end + 1 :]
-    return ANSI.sub(b"", line) if b"\x1b" in line else line
+    return ANSI.sub(b"", line) if has_codes(line) else line

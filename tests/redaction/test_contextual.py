@@ -436,6 +436,14 @@ CREDENTIAL_LINES = [
     "token => {c}{v}{r}",
     "loaded credential value {c}{v}{r}",
     "session token b64 {v}",
+    # A key word naming what the key is for.
+    "session key {c}{v}{r}",
+    "{c}auth key{r}: {v}",
+    "loaded storage key {c}{v}{r}",
+    "account key => {v}",
+    "generated app key ({c}{v}{r})",
+    "root key {c}{v}",
+    "data key b64 {c}{v}{r}",
 ]
 
 
@@ -471,6 +479,9 @@ _ESCAPES = (
     "\x1b]8;;https://example.com\x1b\\",
     "\x1bM",
     "\x1b[m\x1b[m\x1b[m",
+    # The 8-bit CSI (C1 U+009B; encoded as UTF-8, as the text is).
+    "\x9b32m",
+    "\x9b0;1m",
 )
 
 
@@ -509,6 +520,9 @@ def test_every_kind_of_terminal_escape_between_a_credential_word_and_its_value(
         "the token (expired) was refreshed",
         "deploy key [read-only] added to repository_settings",
         "encryption key — see docs/encryption_at_rest_guide",
+        "session key expired, logging in again",
+        "storage key rotation finished in 3s",
+        "app key \x1b[32mnot set\x1b[0m",
     ],
 )
 def test_a_credential_word_then_words_is_prose(line: str) -> None:
