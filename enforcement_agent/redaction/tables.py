@@ -13,6 +13,10 @@ a header row of ``<th>`` cells naming a secret masks the ``<td>`` text of that c
 row below, on one line or many, until ``</table>``. A key/value table (``key,value``,
 ``| Name | Value |``, ``VARIABLE  VALUE``) names the secret in each row instead: where a row's key cell names a secret, its value cell is masked. A
 blank line or a row of another shape ends the table; border lines inside a drawn table do not.
+Tables drawn with box characters (rich, tabulate's grids: ``│ name │ secret │``) are read as
+``|`` tables, byte for byte; Jira/YouTrack (``|| name || secret ||``), MediaWiki (``! name !!
+secret``), Textile (``|_. secret |``) and LaTeX (``name & secret \\``) tables are rewritten to
+bars once their header line shows the markup, and their rows the same way.
 
 Header lines are found by one hyperscan expression (``HEADER``); rows are read only inside a
 table. A stream carries the table across chunks (``TableScan``): a header far above a row still
@@ -22,6 +26,7 @@ names its column.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 
 from enforcement_agent.lazy_regex import lazy_compile
@@ -47,11 +52,14 @@ _SECRET_WORDS = (
 # drops it without a report: anchored at the line start, the expression costs a third of one
 # that starts at every delimiter.
 HEADER_REACH = 128
+# Drawn tables' box characters (U+2500–U+257F: "\xe2\x94\x80"–"\xe2\x95\xbf"), MediaWiki's "!"
+# and LaTeX's "&" (and its "\\" row end after a name) are header bytes too (see ``_markup``).
 HEADER = (
-    rb"(?i)(?:^|\n)(?:\xef\xbb\xbf)?[A-Za-z0-9_ .\-,;\t|\"'*`]{0,%d}(?:" % HEADER_REACH
+    rb"(?i)(?:^|\n)(?:\xef\xbb\xbf)?[A-Za-z0-9_ .\-,;\t|\"'*`!&\xe2\x94\x95\x80-\xbf]{0,%d}(?:"
+    % HEADER_REACH
     + _SECRET_WORDS
     # The value column of a key/value table (its key cells name the secrets).
-    + rb"|values?)[A-Za-z0-9_ .\-\"'*`]{0,30}(?:[,;\t|]|  |\r?\n|$)"
+    + rb"|values?)[A-Za-z0-9_ .\-\"'*`]{0,30}(?:[,;\t|&\\]|\xe2[\x94\x95]|  |\r?\n|$)"
 )
 # An HTML table row: a header candidate (its cells are read up to the row's end).
 HTML_ROW = rb"(?i)<tr[\s>]"
@@ -130,6 +138,8 @@ class Table:
     # Only generated-looking values count in every column (two aligned columns, one column,
     # an indented delimited table).
     narrow: bool = False
+    # A wiki or LaTeX table, read as bars once its markup is rewritten (``_markup``).
+    markup: str = ""
     # HTML tables, where a row spans lines: the last cell opened in the current row, whether
     # it is still open (its text may go on on the next line) and whether it is a <td>.
     col: int = -1
@@ -265,8 +275,92 @@ _HEADER_SHAPE = lazy_compile(
 )
 
 
-def header(line: bytes, following: bytes | None) -> Table | None:
-    """The table a header line starts (``following``: the next line, for Markdown)."""
+def _box_ascii() -> dict[bytes, bytes]:
+    """Each box-drawing character (three bytes in UTF-8) as three ASCII bytes a drawn table is
+    read by: a vertical, a corner or a junction is a bar, a horizontal a rule."""
+    out: dict[bytes, bytes] = {}
+    for code in range(0x2500, 0x2580):
+        name = unicodedata.name(chr(code), "")
+        bar = any(w in name for w in ("VERTICAL", "DOWN", "UP"))
+        out[chr(code).encode()] = b"|  " if bar else b"---"
+    return out
+
+
+_BOX = lazy_compile(rb"\xe2[\x94\x95][\x80-\xbf]")
+_BOX_ASCII = _box_ascii()
+
+
+def _boxes(line: bytes) -> bytes:
+    """``line`` with box-drawing characters as ASCII bars and rules, byte for byte (rich's and
+    tabulate's drawn tables: ``│ name │ secret │``, ``├────┼────┤``); offsets do not move."""
+    if b"\xe2\x94" not in line and b"\xe2\x95" not in line:
+        return line
+    return _BOX.sub(lambda m: _BOX_ASCII.get(m.group(), m.group()), line)
+
+
+# Wiki and LaTeX tables, rewritten byte for byte as bars so the drawn and delimited readers take
+# them: Jira's and YouTrack's "||" header cells, MediaWiki's "!"/"!!" header and "||" row
+# cells, Textile's "|_." header and "|<."/"|>."/"|=." cell markers, LaTeX's "&" between cells
+# and "\\" at a row's end. Which one a table uses is known from its header line; its rows are
+# rewritten the same way (a Markdown or psql row's "||" is an empty cell, not this).
+_TEXTILE_CELL = lazy_compile(rb"\|(?:_|<>|<|>|=)\.")
+_LATEX_END = lazy_compile(rb"\\\\(?:\s*\\hline)?\s*$")
+# booktabs' and plain LaTeX's rules between rows, longtable's head and foot marks: a border.
+_LATEX_RULE = lazy_compile(
+    rb"\s*\\(?:hline|toprule|midrule|bottomrule|endhead|endfirsthead|endfoot|endlastfoot|cline\{[0-9\-]*\})\s*"
+)
+
+
+def _markup_of(line: bytes) -> str:
+    head = line.lstrip()
+    if head.startswith(b"||"):
+        return "jira"
+    if head.startswith(b"!"):
+        return "wiki"
+    if head.startswith(b"|_."):
+        return "textile"
+    if b"&" in line and _LATEX_END.search(line):
+        return "latex"
+    return ""
+
+
+def _markup(line: bytes, markup: str) -> bytes:
+    if markup in ("jira", "wiki"):
+        head = len(line) - len(line.lstrip())
+        if markup == "wiki" and line[head : head + 1] == b"!":
+            line = line[:head] + b"|" + line[head + 1 :]
+        return line.replace(b"!!", b"| ").replace(b"||", b"| ")
+    if markup == "textile":
+        return _TEXTILE_CELL.sub(lambda m: b"|" + b" " * (len(m.group()) - 1), line)
+    if markup == "latex":
+        if _LATEX_RULE.fullmatch(line):
+            return b"-" * len(line)
+        end = _LATEX_END.search(line)
+        if end is None:
+            return line
+        return line[: end.start()].replace(b"&", b"|") + b" " * (len(line) - end.start())
+    return line
+
+
+def _open(line: bytes, following: bytes | None) -> Table | None:
+    """The table ``line`` (box characters read as ASCII) starts, as it is or read as wiki or
+    LaTeX markup."""
+    markup = _markup_of(line)
+    if markup:
+        # First as markup: Jira's "|| name || secret ||" is also a "|" line of empty cells.
+        table = header(
+            _markup(line, markup),
+            _markup(following, markup) if following is not None else None,
+            markup=True,
+        )
+        if table is not None:
+            return replace(table, markup=markup)
+    return header(line, following)
+
+
+def header(line: bytes, following: bytes | None, *, markup: bool = False) -> Table | None:
+    """The table a header line starts (``following``: the next line, for Markdown;
+    ``markup``: the line was wiki or LaTeX markup, never an indented line of code)."""
     body = line.rstrip(b"\r\n")
     if len(body) > MAX_ROW or not _HEADER_SHAPE.fullmatch(body):
         return None
@@ -277,7 +371,12 @@ def header(line: bytes, following: bytes | None) -> Table | None:
     # An indented table (kubectl output quoted in a log, a CSV in a code block): indented
     # commas and tabs are also code (arguments over several lines), so under an indented
     # delimited header only generated-looking values count.
-    indented = body[:1] in (b" ", b"\t") and not body.lstrip().startswith(b"|") and not drawn
+    indented = (
+        body[:1] in (b" ", b"\t")
+        and not body.lstrip().startswith(b"|")
+        and not drawn
+        and not markup
+    )
     if not candidates:
         # One column (``cut -f2`` of a CSV, a script printing a list under its name): a line
         # that is only a name naming a secret; only generated-looking values below it count.
@@ -354,6 +453,8 @@ def row_cells(line: bytes, table: Table) -> list[tuple[int, int, bool]] | None:
     """The secret cells (start, end, weak) of a row, or None when the line is no row of
     ``table``."""
     body = line.rstrip(b"\r\n")
+    if body and not body.strip() and table.kind in ("aligned", "markdown"):
+        return []  # a line of blanks between the rows of a drawn or aligned table (rich's)
     if not body.strip() or len(body) > MAX_ROW:
         return None
     if _RULE.fullmatch(body):
@@ -507,6 +608,7 @@ def scan(
         if has_codes(line):
             at = _LineAt(pos, line)
             line = ANSI.sub(b"", line)
+        line = _boxes(line)
         html = _HTML_ROW.search(line) if table is None and b"<" in line else None
         if html is not None:
             start = pos + html.start()
@@ -529,16 +631,17 @@ def scan(
             if nxt_end < 0 and not final and b"|" in line:
                 scan.pending = pos  # a Markdown header is known by the line after it
                 break
-            table = header(line, _next_line(data, end))
+            table = _open(line, _next_line(data, end))
         else:
-            row = row_cells(line, table)
+            marked = _markup(line, table.markup)
+            row = row_cells(marked, table)
             if row is None:
-                table = header(line, _next_line(data, end))
+                table = _open(line, _next_line(data, end))
             else:
                 cells = [
-                    (*span, weak) for a, b, weak in row if (span := _value_span(line, a, b, weak))
+                    (*span, weak) for a, b, weak in row if (span := _value_span(marked, a, b, weak))
                 ]
-                _add(out, line, at, cells)
+                _add(out, marked, at, cells)
         pos = end + 1
         scan.checkpoints.append((pos, table))
     return out
@@ -572,4 +675,4 @@ def _add(
 def _next_line(data: bytes, end: int) -> bytes:
     nxt = data.find(b"\n", end + 1)
     line = data[end + 1 : nxt] if nxt >= 0 else data[end + 1 :]
-    return ANSI.sub(b"", line) if has_codes(line) else line
+    return _boxes(ANSI.sub(b"", line) if has_codes(line) else line)
