@@ -51,7 +51,7 @@ _SECRET_WORDS = (
 # with anything else before the word (":", "=", "(", "/") cannot be a header, and hyperscan
 # drops it without a report: anchored at the line start, the expression costs a third of one
 # that starts at every delimiter.
-HEADER_REACH = 128
+HEADER_REACH = 1024
 # Drawn tables' box characters (U+2500–U+257F: "\xe2\x94\x80"–"\xe2\x95\xbf"), MediaWiki's "!"
 # and LaTeX's "&" (and its "\\" row end after a name) are header bytes too (see ``_markup``).
 HEADER = (

@@ -82,6 +82,17 @@ TABLES = [
         "{n},acme,eu,ops,2026-01-01,2026-01-02,prod,c1,ns,app,web,{v},ok",
         "b62",
     ),
+    # A wide export: the secret column 40 columns (about 700 bytes) in.
+    (
+        ",".join(f"column_number_{i}" for i in range(40)) + ",secret,owner",
+        ",".join(f"v{i}_{{n}}" for i in range(40)) + ",{v},bob",
+        "b64",
+    ),
+    (
+        "\t".join(f"Field {i}" for i in range(60)) + "\tAPI Key",
+        "\t".join(f"f{i}" for i in range(60)) + "\t{v}",
+        "b62",
+    ),
     (
         # The value goes in column 1 (see _aligned): here it starts 100 characters in.
         "NAMESPACE" + " " * 91 + "API KEY" + " " * 40 + "AGE",
