@@ -29,6 +29,7 @@ from enforcement_agent.policy.frozen_state import fast_setstate
 VALUE_KINDS = frozenset(
     {
         "lit",  # a literal word (a path-shaped one is still checked as a path it may read)
+        "scriptarg",  # a word handed to a package script: a protected name there asks
         "num",  # digits; an optional attached one takes only the digits of a cluster (perl -l0n)
         "data",  # free data: may be computed at run time, never a path (echo, printf)
         "pattern",  # a glob or regular expression, not a path
@@ -115,6 +116,15 @@ class ProgramSpec:
     imports: tuple[re.Pattern[str], ...] = ()  # allowed `import` values
     assign: tuple[re.Pattern[str], ...] = ()  # allowed NAME of `assign` values
     inplace: frozenset[str] = frozenset()  # options that make `read` arguments written
+    # A formatter (`rewrites:`): the files it rewrites in a directory it is given or walks by
+    # itself (basename globs, case-insensitive; empty: it rewrites nothing), the options that
+    # stop it writing (None: only `inplace` options make it write), whether it works on the
+    # current directory when no file is named, and whether it expands glob words itself.
+    formats: tuple[re.Pattern[str], ...] = ()
+    writes_unless: frozenset[str] | None = None
+    default_dir: bool = False
+    own_globs: bool = False
+    format_targets: frozenset[str] = frozenset()  # options whose values it rewrites (--files)
     deletes: frozenset[str] = frozenset()  # options that remove what is under `read` arguments
     dest_last: bool = False  # the last `read` argument is the destination, written (rsync)
     program_from: frozenset[str] = frozenset()  # options that supply the sed/awk program
@@ -123,6 +133,12 @@ class ProgramSpec:
     )
     unknown: Verdict = Verdict.DENY
     parent: ProgramSpec | None = None
+
+    def rewrites(self, given: set[str] | frozenset[str]) -> bool:
+        """Whether a formatter with these options rewrites the files it is given."""
+        if self.inplace & given:
+            return True
+        return self.writes_unless is not None and not self.writes_unless & given
 
     @property
     def program(self) -> str:

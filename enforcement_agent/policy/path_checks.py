@@ -18,6 +18,7 @@ few one-line sites), so the per-program argument logic and this stay apart. It d
 
 from __future__ import annotations
 
+import fnmatch
 import functools
 import os
 import re
@@ -426,6 +427,38 @@ class PathChecks:
                 return None
         return texts
 
+    def _name_lists(self, name: str, args: list[Word], label: str) -> bool:
+        """Programs that read the names of the files they open from a file (`file -f LIST`,
+        `wc --files0-from=LIST`, `md5sum -c SUMS`): every name in it is a path the program
+        reads, decided now from the file as it is (a fifth red-team pass had `file -f list`
+        open `.env` and paths outside the workspace); stdin or a computed list cannot be
+        decided."""
+        lists = _name_list_files(name, args)
+        if lists is None:
+            self._undecidable(
+                label,
+                f"'{name}' reads the names of the files it opens from stdin or a list "
+                "it cannot be read from now",
+            )
+            return False
+        for raw in lists:
+            if raw.dynamic or raw.text in ("-", "/dev/stdin"):
+                self._undecidable(
+                    label, f"'{name}' reads the names of the files it opens from '{raw.text}'"
+                )
+                return False
+            contents = self.file_texts(raw.text, f"the list of names of '{name}'", label, 65536)
+            for text in contents or ():
+                names = _listed_names(name, text)
+                if names is None:
+                    self._undecidable(
+                        label, f"the names '{name}' reads from '{raw.text}' cannot be read now"
+                    )
+                    return False
+                for listed in names:
+                    self._path(listed, "read", name, label)
+        return True
+
     def _note_program(self, name: str, texts: tuple[str, ...]) -> None:
         """A program that is not read-only may create, rename or write files (a build runs
         workspace code; git changes the index and refs): noted for the producer-name check."""
@@ -497,6 +530,8 @@ class PathChecks:
         ``texts``: the words' texts. Most programs only need the secret-name check; the rest
         of the rules are for the programs they name (_RULED).
         """
+        if name in _NAME_LISTS and not self._name_lists(name, args, label):
+            return False
         if name not in _RULED and name not in self.cfg.shells:
             try:
                 self._secret_names(name, args, label, texts)
@@ -1464,6 +1499,99 @@ class PathChecks:
         ).matches
         return found[0] if found else ""
 
+    def _rewritten_tree(
+        self,
+        name: str,
+        raw: str,
+        formats: tuple[re.Pattern[str], ...],
+        own_globs: bool,
+        label: str,
+    ) -> None:
+        """A formatter given a directory (or working on the current one by itself, or given a
+        glob it expands itself) rewrites every file of its types below it: a protected one
+        among them needs a human (a fifth red-team pass: `ruff check --fix .` with the
+        workspace's `required-imports` put an import into `.github/scripts/*.py` and
+        `sitecustomize.py`; `prettier --write .` normalises `CLAUDE.md`)."""
+        protected = self.cfg.protected_set
+        if self.ws.virtual or protected is None or not formats:
+            return
+        start, pattern = raw, None
+        if raw == "..." or raw.endswith("/..."):  # `go fmt ./...`: the packages below
+            start = raw[:-3].rstrip("/") or "."
+        if own_globs and has_glob(raw):
+            start, pattern = _glob_root(raw)
+        try:
+            for cwd in self.cwds:
+                res = self.ws.resolve(start, cwd)
+                if not res.inside or not os.path.isdir(res.real):
+                    continue
+                self.budget.spend(words=GLOB_COST)
+                scan = scan_tree(
+                    self.ws,
+                    res.real,
+                    lambda rel: any(protected.match(r) for r in spellings((rel,))),
+                    key=protected,
+                )
+                base = self.ws.rel(res.real)
+                hits = list(scan.matches)
+                for link in scan.links:  # a link inside to a protected file is that file
+                    real = realpath(os.path.join(self.ws.root, link))
+                    if self.ws.contains(real) and any(
+                        protected.match(r) for r in spellings((self.ws.rel(real),))
+                    ):
+                        hits.append(link)
+                for rel in hits:
+                    full = os.path.join(self.ws.root, rel)
+                    if os.path.isdir(full):
+                        continue
+                    names = {
+                        os.path.basename(rel).lower(),
+                        os.path.basename(realpath(full)).lower(),
+                    }
+                    if not any(f.match(n) for f in formats for n in names):
+                        continue
+                    inner = rel[len(base) + 1 :] if base and rel.startswith(base + "/") else rel
+                    if pattern is not None and not pattern.match(inner):
+                        continue
+                    self._add(
+                        Verdict.ASK,
+                        PROTECTED_RULE,
+                        f"'{name}' rewrites the files of its types under '{raw}', and "
+                        f"'{rel}' there is a protected path (git hooks/config, CI, agent or "
+                        "editor configuration): name the directories or files to format, or "
+                        "have a human approve",
+                        label,
+                    )
+                    return
+        except TooManyPaths as exc:
+            self._undecidable(label, f"'{name}' rewrites the files under '{raw}': {exc}")
+
+    def _script_words(self, name: str, words: list[str], label: str) -> None:
+        """Words a runner hands to a package script (`npm run fmt -- CLAUDE.md`, `tox -e fmt
+        -- CLAUDE.md`, `yarn fmt CLAUDE.md`): what the script does with them is in the
+        workspace's configuration, so a protected name among them (also `--opt=NAME`) needs a
+        human (a fifth red-team pass)."""
+        if self.ws.virtual:
+            return
+        for t in words:
+            value = t.partition("=")[2] if t.startswith("-") else t
+            if not value or value.startswith("-") or "://" in value:
+                continue
+            self.budget.spend(words=PATH_COST)
+            for cwd in self.cwds:
+                for target in self._expansions(value, cwd):
+                    res = self.ws.resolve(target, cwd)
+                    if res.inside and self._protected(res, "write"):
+                        self._add(
+                            Verdict.ASK,
+                            PROTECTED_RULE,
+                            f"'{name}' hands '{t}' to a script of the workspace, which may "
+                            f"rewrite it: '{target}' is a protected path (git hooks/config, CI, "
+                            "agent or editor configuration)",
+                            label,
+                        )
+                        return
+
     def _tree_changes(self, name: str, args: list[Word], label: str) -> None:
         """Moving, copying or recursively changing a directory reaches the paths below it."""
         texts = tuple(w.text for w in args)
@@ -2029,6 +2157,122 @@ class PathChecks:
 
 
 # ---- helpers --------------------------------------------------------------------------------
+_ALL = re.compile(r".*", re.DOTALL)
+_SUMS = ("md5sum", "sha1sum", "sha224sum", "sha256sum", "sha384sum", "sha512sum", "b2sum", "cksum")
+# Programs that read the names of the files they open from a file: the short letters and long
+# options that do, and the short letters and long options that take a value (so a cluster is
+# read as getopt reads it: `file -kf LIST`, `-fLIST`; a long option by any prefix).
+_NAME_LISTS: dict[str, tuple[str, tuple[str, ...], str, tuple[str, ...]]] = {
+    "file": ("f", ("--files-from",), "efFmP", ("--exclude", "--exclude-quiet", "--separator",
+             "--magic-file", "--parameter", "--files-from")),
+    "wc": ("", ("--files0-from",), "", ("--files0-from",)),
+    "du": ("", ("--files0-from",), "BdtX", ("--files0-from", "--block-size", "--max-depth",
+           "--threshold", "--exclude-from", "--exclude", "--time-style", "--time")),
+    **{s: ("c", ("--check",), "al" if s in ("b2sum", "cksum") else "",
+           ("--algorithm", "--length")) for s in _SUMS},
+}  # fmt: skip
+
+
+def _name_list_files(name: str, args: list[Word]) -> list[Word] | None:
+    """The list files ``name`` reads names from ([] when none; None: names from stdin)."""
+    letters, longs, valued, long_valued = _NAME_LISTS[name]
+    out: list[Word] = []
+    operands: list[Word] = []
+    checking = False
+    i = 0
+    while i < len(args):
+        w, t = args[i], args[i].text
+        i += 1
+        if t == "--":
+            operands += args[i:]
+            break
+        if t.startswith("--") and len(t) > 2:
+            head, eq, value = t.partition("=")
+            full = [o for o in longs + long_valued if o.startswith(head)]
+            if any(o in longs for o in full):
+                if "--check".startswith(head) and name in _SUMS:
+                    checking = True
+                elif eq:
+                    out.append(Word(value, w.dynamic))
+                elif i < len(args):
+                    out.append(args[i])
+                    i += 1
+                else:
+                    return None
+            elif any(o in long_valued for o in full) and not eq:
+                i += 1
+            continue
+        if t.startswith("-") and len(t) > 1:
+            for k, c in enumerate(t[1:], 1):
+                if c in letters:
+                    if name in _SUMS:
+                        checking = True
+                        continue
+                    rest = t[k + 1 :]
+                    if rest:
+                        out.append(Word(rest, w.dynamic))
+                    elif i < len(args):
+                        out.append(args[i])
+                        i += 1
+                    else:
+                        return None
+                    break
+                if c in valued:
+                    if not t[k + 1 :]:
+                        i += 1
+                    break
+            continue
+        operands.append(w)
+    if checking:  # `md5sum -c SUMS…`: the operands are the lists (none: stdin)
+        return operands or None
+    return out
+
+
+_BSD_SUM = re.compile(r"[A-Za-z0-9-]+ \((.*)\) = [0-9a-fA-F]+\Z")
+_GNU_SUM = re.compile(r"[0-9a-fA-F]+ [ *](.*)\Z")
+
+
+def _listed_names(name: str, text: str) -> list[str] | None:
+    """The file names in a list ``name`` reads (None: a line it cannot read as it would)."""
+    if name in ("wc", "du"):
+        return [n for n in text.split("\0") if n]
+    if name == "file":
+        return [n for n in text.split("\n") if n]
+    names = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        if line.startswith("\\"):
+            return None  # an escaped name
+        m = _BSD_SUM.match(line) or _GNU_SUM.match(line)
+        if m is None:
+            return None
+        names.append(m.group(1))
+    return names
+
+
+def _glob_root(raw: str) -> tuple[str, re.Pattern[str]]:
+    """A glob a program expands itself (`prettier --write 'docs/**/*.md'`): the directory
+    before its first wildcard, and what the rest matches below it (`**` any depth, dot files
+    included; braces and extended globs match everything: fail closed)."""
+    parts = raw.split("/")
+    k = next(i for i, p in enumerate(parts) if has_glob(p) or any(c in p for c in "{}!+@("))
+    start = "/".join(parts[:k]) or ("/" if raw.startswith("/") else ".")
+    rest = parts[k:]
+    if any(c in p for p in rest for c in "{}!+@()"):
+        return start, _ALL
+    rx = ""
+    for i, p in enumerate(rest):
+        last = i == len(rest) - 1
+        if p == "**":
+            rx += ".*" if last else "(?:.*/)?"
+            continue
+        rx += fnmatch.translate(p).removeprefix("(?s:").removesuffix(")\\Z").replace(".*", "[^/]*")
+        if not last:
+            rx += "/"
+    return start, re.compile(rx + r"\Z", re.DOTALL | re.IGNORECASE)
+
+
 def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 

@@ -789,3 +789,80 @@ def test_ruff_inline_config_writes_its_cache_into_a_protected_directory_by_effec
     )
     assert (tmp_path / ".github" / "CACHEDIR.TAG").exists()
     assert_not_allowed(decide, "ruff check --config \"cache-dir='.github'\" x.py")
+
+
+# ---- fifth pass (exec), 2026-12-03 ----------------------------------------------------------
+# Options that make a program read the names of the files it opens from a file: `file -f
+# names.txt` printed the type of `.env` (and of `/etc/shadow`), `wc --files0-from` counted it.
+# The names in the list are decided now, as paths the program reads; stdin is undecidable.
+NAME_LISTS = [
+    "file -f names.txt",
+    "file --files-from names.txt",
+    "file --files-from=names.txt",
+    "file -kf names.txt",
+    "file -fnames.txt",
+    "file --files names.txt",
+    "file -f -",
+    "file -f /dev/stdin",
+    "cat names.txt | file -f -",
+    "wc --files0-from=names0.txt",
+    "wc --files0-from names0.txt",
+    "wc -l --files0-from=-",
+    "sha256sum -c SUMS",
+    "md5sum --check SUMS",
+    "sha1sum -wc SUMS",
+    "sha256sum -c",
+    "b2sum --check < SUMS",
+]
+NAME_LISTS_ALLOWED = [
+    "file -f ok-names.txt",
+    "file src/app.py",
+    "file -b -m ok-names.txt src/app.py",
+    "wc -l src/app.py",
+    "sha256sum -c ok-sums.txt",
+    "sha256sum src/app.py",
+]
+
+
+@pytest.mark.parametrize("command", NAME_LISTS)
+def test_fifth_pass_names_read_from_a_file_are_decided(decide_fmt: Decide, command: str) -> None:
+    assert_not_allowed(decide_fmt, command)
+
+
+@pytest.mark.parametrize("command", NAME_LISTS_ALLOWED)
+def test_fifth_pass_name_lists_of_ordinary_files_stay_allowed(
+    decide_fmt: Decide, command: str
+) -> None:
+    d = decide_fmt(command)
+    assert d.decision is Verdict.ALLOW, (command, d.rule, d.reason)
+
+
+@pytest.mark.skipif(shutil.which("file") is None, reason="file is not installed")
+def test_file_reads_names_from_a_list_by_effect(fmt_ws: Path) -> None:
+    out = subprocess.run(["file", "-f", "names.txt"], cwd=fmt_ws, capture_output=True, text=True)
+    assert out.stdout.startswith(".env:"), out
+
+
+# `link FILE1 FILE2` (coreutils) makes FILE2 a hard link of FILE1: decided like `ln`.
+LINKS = [
+    "link src/app.py CLAUDE.md",
+    "link CLAUDE.md notes.md",
+    "link src/app.py .github/workflows/x.yml",
+    "link .github/workflows/ci.yml ci.yml",
+    "link -- src/app.py AGENTS.md",
+    "link .env env.txt",
+    "link src/app.py ../x",
+    "link src/app.py x && cat x",
+    "link /etc/passwd p",
+]
+
+
+@pytest.mark.parametrize("command", LINKS)
+def test_fifth_pass_link_is_decided_like_ln(decide_fmt: Decide, command: str) -> None:
+    d = decide_fmt(command)
+    assert d.decision is Verdict.DENY, (command, d.rule, d.reason)
+
+
+def test_fifth_pass_link_inside_the_workspace_stays_allowed(decide_fmt: Decide) -> None:
+    d = decide_fmt("link src/app.py src/app2.py")
+    assert d.decision is Verdict.ALLOW, (d.rule, d.reason)
