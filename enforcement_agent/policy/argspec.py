@@ -30,6 +30,8 @@ VALUE_KINDS = frozenset(
     {
         "lit",  # a literal word (a path-shaped one is still checked as a path it may read)
         "scriptarg",  # a word handed to a package script: a protected name there asks
+        "varfile",  # two words, NAME then a file it reads (`jq --rawfile NAME FILE`)
+        "vardata",  # two words, NAME then data (`jq --arg NAME VALUE`)
         "num",  # digits; an optional attached one takes only the digits of a cluster (perl -l0n)
         "data",  # free data: may be computed at run time, never a path (echo, printf)
         "pattern",  # a glob or regular expression, not a path
@@ -60,7 +62,11 @@ VALUE_KINDS = frozenset(
 # Kinds that end option parsing: everything after them belongs to something else.
 REST_KINDS = frozenset({"command", "xcommand", "shellwords", "module", "runscript"})
 # Kinds a read-only role's table may hold (read-only by construction).
-READ_ONLY_KINDS = frozenset({"lit", "num", "data", "pattern", "enum", "read", "chdir"})
+READ_ONLY_KINDS = frozenset(
+    {"lit", "num", "data", "pattern", "enum", "read", "chdir", "varfile", "vardata"}
+)
+# Option values that take two words: a name, then a file read (varfile) or data (vardata).
+PAIR_KINDS = frozenset({"varfile", "vardata"})
 STYLES = ("gnu", "posix", "single")
 
 _ARG = re.compile(r"^(?P<kind>\{[^}]*\}|[a-z;]+)(?P<count>[?*+]?)$")
@@ -125,6 +131,9 @@ class ProgramSpec:
     default_dir: bool = False
     own_globs: bool = False
     format_targets: frozenset[str] = frozenset()  # options whose values it rewrites (--files)
+    # The words after `--` are options of another program that this one hands them to
+    # (`cargo clippy -- -D warnings` → clippy-driver, which is rustc): parsed by this spec.
+    passthrough: ProgramSpec | None = None
     deletes: frozenset[str] = frozenset()  # options that remove what is under `read` arguments
     dest_last: bool = False  # the last `read` argument is the destination, written (rsync)
     program_from: frozenset[str] = frozenset()  # options that supply the sed/awk program
@@ -161,6 +170,8 @@ class ProgramSpec:
         out |= {a.kind for a in self.args}
         for sub in self.subcommands.values():
             out |= sub.kinds()
+        if self.passthrough is not None:
+            out |= self.passthrough.kinds()
         return out
 
 

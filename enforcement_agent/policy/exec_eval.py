@@ -592,6 +592,8 @@ class ExecEvaluator(PathChecks):
                 if it.option in it.spec.inplace and it.kind == "lit" and it.text
             ]
             top = parsed.invocations[0].spec
+            while top.parent is not None and top.parent.passthrough is top:
+                top = top.parent  # `cargo clippy --fix -- -D warnings`: clippy's own spec
             if (
                 top.formats
                 and top.default_dir
@@ -652,6 +654,10 @@ class ExecEvaluator(PathChecks):
                         # `find DIR … -delete` removes what it finds: every name it can find
                         self._removes_found(name, it.text, tuple(w.text for w in args), label)
                     self._path(it.text, kind, name, label)
+                    if name == "git" and it.option:
+                        # a file git reads as an option's value (`ls-files -X .env`) is not a
+                        # pathspec: the secret list applies (a fifth red-team pass)
+                        self._option_file_secret(name, it.option, it.text, label)
                     if rewritten and it.text != "-":
                         self._rewritten_tree(name, it.text, spec.formats, spec.own_globs, label)
                     if kind == "write" and it.option:
@@ -664,6 +670,9 @@ class ExecEvaluator(PathChecks):
                     if _looks_like_path(it.text):
                         self._path(it.text, "read", name, label)
                     self._script_words(name, [it.text], label)
+                elif kind == "lit" and it.option == "--exclude-per-directory" and name == "git":
+                    # the file of that name in every directory is read as patterns
+                    self._option_file_secret(name, it.option, it.text, label)
                 elif kind == "lit":
                     exempt = self.cfg.path_exempt.get(name)
                     if _looks_like_path(it.text) and not (
@@ -689,7 +698,7 @@ class ExecEvaluator(PathChecks):
                         "that are not on the list of display options it may pass",
                         label,
                     )
-                if spec.name == "jq" and not args[it.at].dynamic:
+                if spec.name in ("jq", "yq") and not args[it.at].dynamic:
                     self._jq_word(it.text, kind == "read" and bool(it.option), label)
                 if kind == "script":
                     self._script(Word(it.text, args[it.at].dynamic), label)
@@ -919,7 +928,8 @@ class ExecEvaluator(PathChecks):
         for t in texts:
             if _JQ_MODULE.search(t):
                 self._undecidable(
-                    label, "a jq program that imports or includes a module reads files by name"
+                    label,
+                    "a jq/yq program that imports, includes or loads a file reads files by name",
                 )
                 return
 
@@ -1399,7 +1409,9 @@ _V8_FLAG = re.compile(
     r"|expose-gc|jitless|single-threaded|help)\Z"
 )
 # jq's module directives (`import "x" as $d;`, `include "x";`), not `.import` keys
-_JQ_MODULE = re.compile(r"(?<![\w$.])(?:import|include)(?![\w])")
+# jq's module directives, and the file loaders of mikefarah's yq (`load("f")`, `load_str`,
+# `load_xml`, `load_props`, `load_base64` …), which read any file by name
+_JQ_MODULE = re.compile(r"(?<![\w$.])(?:import|include|load(?:_[a-z0-9]+)?)(?![\w])")
 
 
 def _embedded_paths(t: str) -> list[str]:

@@ -157,6 +157,7 @@ GLOB_COST = 32  # budget words one glob expansion costs
 # fourth red-team pass); at 20 (40 for a write or removal) a decision checks at most 5,000
 # paths, 2,500 of them written
 PATH_COST = 20
+DIR_COST = 2  # budget words per directory a tree walk looks at (or re-checks)
 PROTECTED_RULE = "exec.protected-path"
 PULL_RULE = "exec.vcs.pull-unseen"
 DEVICE_RULE = "exec.device-path"
@@ -345,6 +346,29 @@ class PathChecks:
         # requirement files), and every command that may change a file: (serial, concurrent)
         self._content_uses: list[tuple[int, bool, str, str]] = []
         self._changes: list[tuple[int, bool]] = []
+        # tree walks of this decision: the tree cannot change while it is decided, so a walk
+        # asked for again is not re-validated (a fifth red-team pass: `grep -r x .` 2,000
+        # times over a 400-directory tree ran to the 2 s deadline re-checking every mtime)
+        self._scan_memo: dict[tuple[str, object, bool], TreeScan] = {}
+
+    def _scan(
+        self, start: str, pick: Callable[[str], bool], key: object, skip_vendor: bool = True
+    ) -> TreeScan:
+        """scan_tree for this decision: each directory a walk looks at costs DIR_COST words,
+        and a walk asked for again is the same answer."""
+        memo = (start, key, skip_vendor)
+        hit = self._scan_memo.get(memo)
+        if hit is None:
+            hit = scan_tree(
+                self.ws,
+                start,
+                pick,
+                skip_vendor=skip_vendor,
+                key=key,
+                spend=lambda n: self.budget.spend(words=DIR_COST * n),
+            )
+            self._scan_memo[memo] = hit
+        return hit
 
     def _enter_nested(self) -> tuple[bool, tuple[tuple[SimpleCommand, ...], int]]:
         """A nested shell string runs inside the current command: it inherits its concurrency."""
@@ -531,6 +555,8 @@ class PathChecks:
         of the rules are for the programs they name (_RULED).
         """
         if name in _NAME_LISTS and not self._name_lists(name, args, label):
+            return False
+        if name in _HTTPIE and not self._httpie(name, args, label):
             return False
         if name not in _RULED and name not in self.cfg.shells:
             try:
@@ -1086,11 +1112,8 @@ class PathChecks:
         protected = self.cfg.protected_set
         keep = self._secret_scan(root).matches if self.cfg.secret_set else ()
         if protected is not None:
-            keep += scan_tree(
-                self.ws,
-                root,
-                lambda rel: any(protected.match(r) for r in spellings((rel,))),
-                key=protected,
+            keep += self._scan(
+                root, lambda rel: any(protected.match(r) for r in spellings((rel,))), protected
             ).matches
         index = git_index(root) or {}
         for cwd in self.cwds:
@@ -1223,9 +1246,7 @@ class PathChecks:
 
     def _secret_scan(self, absolute: str) -> TreeScan:
         """Every secret file (and link out) under ``absolute``, reused while the tree stays."""
-        return scan_tree(
-            self.ws, absolute, lambda rel: self._secret((rel,)), key=self.cfg.secret_set
-        )
+        return self._scan(absolute, lambda rel: self._secret((rel,)), self.cfg.secret_set)
 
     def _stdin_words_ok(self, name: str, w: Word, label: str, mode: str = "") -> bool:
         """Names a known producer prints, as words of ``name`` (``producer | xargs cat``,
@@ -1319,9 +1340,7 @@ class PathChecks:
                         return True  # decided (denied)
                     continue
                 self.budget.spend(words=GLOB_COST)  # a tree walk (bounded by TREE_LIMIT)
-                scan = scan_tree(
-                    self.ws, res.real, self._odd_name, skip_vendor=False, key=self._names_key
-                )
+                scan = self._scan(res.real, self._odd_name, self._names_key, skip_vendor=False)
                 self.budget.spend(words=len(scan.matches) + len(scan.links))
                 odd = [r for r in scan.matches if printable(r)]
                 # search tools (rg, grep -l) print regular files only: their links are not names
@@ -1342,9 +1361,7 @@ class PathChecks:
                 if problems:
                     return self._names_verdict(name, program, start, problems, label)
                 if mode != "read":
-                    every = scan_tree(
-                        self.ws, res.real, _any_name, skip_vendor=False, key="every-name"
-                    )
+                    every = self._scan(res.real, _any_name, "every-name", skip_vendor=False)
                     self.budget.spend(words=len(every.matches))  # as for find -delete
                     names = [r for r in every.matches if printable(r)]
                     if kind == "find" and printable(os.path.basename(res.rels[0]) or "."):
@@ -1374,7 +1391,7 @@ class PathChecks:
                 if not res.inside or not os.path.isdir(res.real):
                     continue
                 self.budget.spend(words=GLOB_COST)
-                every = scan_tree(self.ws, res.real, _any_name, skip_vendor=False, key="every-name")
+                every = self._scan(res.real, _any_name, "every-name", skip_vendor=False)
                 # one budget word per name looked at: sixty `find . -delete` over a 15,000-file
                 # tree ran to the 2 s deadline (a fourth red-team pass); now the word cap stops
                 # them in a fraction of it
@@ -1491,11 +1508,8 @@ class PathChecks:
         protected = self.cfg.protected_set
         if protected is None:
             return ""
-        found = scan_tree(
-            self.ws,
-            absolute,
-            lambda rel: any(protected.match(r) for r in spellings((rel,))),
-            key=protected,
+        found = self._scan(
+            absolute, lambda rel: any(protected.match(r) for r in spellings((rel,))), protected
         ).matches
         return found[0] if found else ""
 
@@ -1526,11 +1540,10 @@ class PathChecks:
                 if not res.inside or not os.path.isdir(res.real):
                     continue
                 self.budget.spend(words=GLOB_COST)
-                scan = scan_tree(
-                    self.ws,
+                scan = self._scan(
                     res.real,
                     lambda rel: any(protected.match(r) for r in spellings((rel,))),
-                    key=protected,
+                    protected,
                 )
                 base = self.ws.rel(res.real)
                 hits = list(scan.matches)
@@ -1565,6 +1578,69 @@ class PathChecks:
                     return
         except TooManyPaths as exc:
             self._undecidable(label, f"'{name}' rewrites the files under '{raw}': {exc}")
+
+    def _httpie(self, name: str, args: list[Word], label: str) -> bool:
+        """HTTPie (`http`, `https`, `xh`): request items `field@FILE`, `field=@FILE`,
+        `field:=@FILE` send FILE's contents (a fifth red-team pass: `http POST URL
+        a@/etc/shadow` was allowed while curl's uploads are denied); `-o FILE` and `--session
+        PATH` write; `--download` without `-o` names its file from the response."""
+        download = output = False
+        positional = 0
+        i = 0
+        while i < len(args):
+            w, t = args[i], args[i].text
+            i += 1
+            if t.startswith("-") and len(t) > 1 and positional == 0 or t in ("-o", "--output"):
+                head, eq, value = t.partition("=")
+                if head in ("-d", "--download"):
+                    download = True
+                elif head in ("-o", "--output", "--session", "--session-read-only"):
+                    if not eq:
+                        if i >= len(args):
+                            break
+                        value, w = args[i].text, args[i]
+                        i += 1
+                    if w.dynamic:
+                        self._undecidable(
+                            label, f"'{name} {head}' names a file computed at run time"
+                        )
+                        return False
+                    if head in ("-o", "--output"):
+                        output = True
+                        self._path(value, "write", name, label)
+                    elif "/" in value or value.endswith(".json"):
+                        self._path(value, "write" if head == "--session" else "read", name, label)
+                continue
+            positional += 1
+            sep = _httpie_separator(t)
+            if sep in ("@", "=@", ":=@"):
+                self._deny(
+                    "exec.net.upload",
+                    f"'{name}' sends the contents of a file ('{t}'): uploading files or reading "
+                    "request bodies from files (exfiltration)",
+                    label,
+                )
+                return False
+        if download and not output:
+            self._undecidable(
+                label, f"'{name} --download' names the file it writes from the server's answer"
+            )
+            return False
+        return True
+
+    def _option_file_secret(self, name: str, option: str, raw: str, label: str) -> None:
+        """A file a program reads as an option's value is a secret read when the secret list
+        names it (for git, whose other words are refs and pathspecs read per subcommand)."""
+        for cwd in self.cwds:
+            res = self.ws.resolve(raw, cwd)
+            if self._secret(res.rels, True) or self._secret((raw.lstrip("./"),), True):
+                self._deny(
+                    SECRET_RULE,
+                    f"'{name} {option} {raw}' reads a secret file (files.secrets); no command "
+                    "may read, copy or change it",
+                    label,
+                )
+                return
 
     def _script_words(self, name: str, words: list[str], label: str) -> None:
         """Words a runner hands to a package script (`npm run fmt -- CLAUDE.md`, `tox -e fmt
@@ -2171,6 +2247,25 @@ _NAME_LISTS: dict[str, tuple[str, tuple[str, ...], str, tuple[str, ...]]] = {
     **{s: ("c", ("--check",), "al" if s in ("b2sum", "cksum") else "",
            ("--algorithm", "--length")) for s in _SUMS},
 }  # fmt: skip
+
+
+_HTTPIE = frozenset({"http", "https", "xh", "xhs"})
+_HTTPIE_SEPARATORS = (":=@", "=@", "==", ":=", "=", "@", ":")
+
+
+def _httpie_separator(item: str) -> str:
+    """The separator HTTPie splits a request item at: the leftmost one (the longest there),
+    a backslash-escaped character never; "" for none."""
+    k = 0
+    while k < len(item):
+        if item[k] == "\\":
+            k += 2
+            continue
+        for sep in _HTTPIE_SEPARATORS:
+            if item.startswith(sep, k):
+                return sep
+        k += 1
+    return ""
 
 
 def _name_list_files(name: str, args: list[Word]) -> list[Word] | None:

@@ -45,6 +45,7 @@ _SPEC_KEYS = {
     "assign",
     "inplace",
     "rewrites",
+    "passthrough",
     "deletes",
     "dest_last",
     "program_from",
@@ -258,6 +259,8 @@ def _spec(
             setattr(spec, key, frozenset(_str_list(node[key], file, line_of(node, key), key)))
     if "rewrites" in node:
         _rewrites(spec, node["rewrites"], file, line_of(node, "rewrites"))
+    if "passthrough" in node:
+        spec.passthrough = _spec(f"{name} --", node["passthrough"], file, groups, spec, [])
     subs = node.get("subcommands", {})
     if subs is not None and not isinstance(subs, dict):
         raise PolicyLoadError(file, line_of(node, "subcommands"), "subcommands must be a mapping")

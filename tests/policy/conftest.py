@@ -227,6 +227,10 @@ FMT_FILES = {
     "names0.txt": ".env\0",
     "ok-names.txt": "src/app.py\n",
     "SUMS": "0" * 64 + "  .env\n",
+    "secrets/service-account.json": '{"private_key": "S3CR3T"}\n',
+    "x.yaml": "a: 1\n",
+    "src/a.c": "int main(void) { return 0; }\n",
+    "args.txt": "-o\nCLAUDE.md\nsrc/main.rs\n",
 }
 
 

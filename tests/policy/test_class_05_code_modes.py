@@ -1534,3 +1534,65 @@ def test_fifth_pass_xvfb_server_args_off_the_list_are_not_allowed(
 def test_fifth_pass_xvfb_display_options_stay_allowed(decide_fmt: Decide, command: str) -> None:
     d = decide_fmt(command)
     assert d.decision is Verdict.ALLOW, (command, d.rule, d.reason)
+
+
+# yq (a jq wrapper) passes jq's options and program on: modules (`import`, `-L`) and
+# mikefarah yq's file loaders read any file; `yq -L . -n 'import "secrets/service-account"
+# as $k; $k'` printed a secret JSON file (shown below). cargo clippy hands the words after
+# `--` to clippy-driver, which is rustc: `--emit=link=CLAUDE.md` wrote there, `-C linker=P`
+# ran P. The words after `cargo test --`/`cargo run --` go to the harness or the workspace's
+# program (`--logfile CLAUDE.md` wrote there).
+YQ_AND_CARGO = [
+    "yq -L . -n 'import \"secrets/service-account\" as $k; $k'",
+    "yq -n 'import \"secrets/service-account\" as $k; $k'",
+    "yq -n 'include \"x\"; .'",
+    "yq -n 'load(\".env\")'",
+    "yq -n 'load_str(\"/etc/shadow\")'",
+    "yq --library-path . -n .",
+    "cargo clippy -- -C linker=/bin/sh",
+    "cargo clippy -- --emit=link=CLAUDE.md",
+    "cargo clippy -- -o CLAUDE.md",
+    "cargo clippy -- --extern x=/tmp/libx.so",
+    "cargo clippy -- -Z unstable-options",
+    "cargo clippy --fix --allow-dirty -- -Clinker=sh",
+    "cargo test -- --logfile CLAUDE.md",
+    "cargo test -- --logfile=.github/x",
+    "cargo bench -- --logfile CLAUDE.md",
+    "cargo run -- .github/workflows/ci.yml",
+]
+YQ_AND_CARGO_ALLOWED = [
+    "yq .a x.yaml",
+    "yq -y '.a = 1' x.yaml",
+    "cargo clippy -- -D warnings",
+    "cargo clippy --all-targets -- -Dwarnings -W clippy::pedantic",
+    "cargo test -- --nocapture",
+    "cargo test my_test -- --exact",
+    "cargo run -- --port 3000",
+]
+
+
+@pytest.mark.parametrize("command", YQ_AND_CARGO)
+def test_fifth_pass_yq_modules_and_cargo_pass_through_are_not_allowed(
+    decide_fmt: Decide, command: str
+) -> None:
+    assert_not_allowed(decide_fmt, command)
+
+
+@pytest.mark.parametrize("command", YQ_AND_CARGO_ALLOWED)
+def test_fifth_pass_yq_and_cargo_everyday_forms_stay_allowed(
+    decide_fmt: Decide, command: str
+) -> None:
+    d = decide_fmt(command)
+    assert d.decision is Verdict.ALLOW, (command, d.rule, d.reason)
+
+
+@pytest.mark.skipif(shutil.which("yq") is None, reason="yq is not installed")
+def test_yq_module_search_reads_a_secret_by_effect(fmt_ws: Path) -> None:
+    out = subprocess.run(
+        ["yq", "-L", ".", "-n", 'import "secrets/service-account" as $k; $k'],
+        cwd=fmt_ws,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "S3CR3T" in out.stdout, out.stderr
