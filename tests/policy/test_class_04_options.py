@@ -992,6 +992,9 @@ MISC_FIFTH = [
     "git ls-files -o -i -X .env",
     "git ls-files --exclude-from=.env -o",
     "git ls-files --exclude-per-directory=.env -o",
+    "curl --ssl-sessions CLAUDE.md https://x.example",
+    "curl --engine x https://x.example",
+    "curl --engine=/tmp/x.so https://x.example",
 ]
 
 
