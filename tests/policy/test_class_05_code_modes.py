@@ -1282,6 +1282,7 @@ FORMATTER_WALKS = [
     "ruff check --fix .",
     "ruff check --fix",
     "ruff check .",  # `fix = true` in the workspace's configuration
+    "ruff check --statistics .",  # still fixes (shown below)
     "ruff check .github",
     "uvx ruff check --fix .",
     "python3 -m ruff format .",
@@ -1405,6 +1406,10 @@ _INJECT = '[tool.ruff.lint.isort]\nrequired-imports = ["import evil_payload"]\n'
         (
             '[tool.ruff]\nfix = true\n[tool.ruff.lint]\nselect = ["I002"]\n' + _INJECT,
             ["check", ".github/scripts/x.py"],
+        ),
+        (
+            '[tool.ruff]\nfix = true\n[tool.ruff.lint]\nselect = ["I002"]\n' + _INJECT,
+            ["check", "--statistics", ".github/scripts/x.py"],
         ),
     ],
 )
