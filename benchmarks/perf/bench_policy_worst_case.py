@@ -143,9 +143,19 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "assignments_empty": lambda n: _fill(lambda i: "a=", n - 3, " ", tail=" ls"),
     "assignments_declare": lambda n: _fill(lambda i: "a=1", n, " ", head="declare "),
     "assignments_export_names": lambda n: _fill(lambda i: "a", n, " ", head="export "),
+    # Tree walks asked for again, over a deep tree (the fifth red-team pass, 2026-12-03):
+    # a cached walk re-checked every directory's mtime, a deep path costs the kernel a walk
+    # of its components; `grep -r x .` x2000 and `rm -rf deep/a deep/a/a …` ran to the
+    # deadline. Walks are asked for once per decision and cost words by depth (DEEP_LEVELS).
+    "tree_walks_repeated": lambda n: _fill(lambda i: "grep -r x .", n, "; "),
+    "formatter_walks_repeated": lambda n: _fill(lambda i: "black .", n, "; "),
+    "deep_tree_walks": lambda n: _fill(
+        lambda i: "deep" + "/a" * (1 + i % DEEP_LEVELS), n, " ", head="rm -rf "
+    ),
 }
 # The tree the `find`/`xargs` shapes walk: TREE_DIRS directories of TREE_FILES files each.
 TREE_DIRS, TREE_FILES = 150, 100
+DEEP_LEVELS = 400  # and a chain of directories this deep (deep/a/a/…)
 
 
 def _backquotes(n: int) -> str:
@@ -272,6 +282,7 @@ def main() -> None:
             (ws / "t" / f"d{d}").mkdir(parents=True)
             for f in range(TREE_FILES):
                 (ws / "t" / f"d{d}" / f"f{f}.py").touch()
+        (ws / "deep" / "/".join(["a"] * DEEP_LEVELS)).mkdir(parents=True)
         for name in wanted:
             rows = [_measure(pol, ws, SHAPES[name](n), args.repeats) for n in sizes]
             under = [r for r in rows if r["bytes"] <= shell.MAX_COMMAND_BYTES]

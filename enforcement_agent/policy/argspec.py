@@ -29,6 +29,9 @@ from enforcement_agent.policy.frozen_state import fast_setstate
 VALUE_KINDS = frozenset(
     {
         "lit",  # a literal word (a path-shaped one is still checked as a path it may read)
+        "scriptarg",  # a word handed to a package script: a protected name there asks
+        "varfile",  # two words, NAME then a file it reads (`jq --rawfile NAME FILE`)
+        "vardata",  # two words, NAME then data (`jq --arg NAME VALUE`)
         "num",  # digits; an optional attached one takes only the digits of a cluster (perl -l0n)
         "data",  # free data: may be computed at run time, never a path (echo, printf)
         "pattern",  # a glob or regular expression, not a path
@@ -59,7 +62,11 @@ VALUE_KINDS = frozenset(
 # Kinds that end option parsing: everything after them belongs to something else.
 REST_KINDS = frozenset({"command", "xcommand", "shellwords", "module", "runscript"})
 # Kinds a read-only role's table may hold (read-only by construction).
-READ_ONLY_KINDS = frozenset({"lit", "num", "data", "pattern", "enum", "read", "chdir"})
+READ_ONLY_KINDS = frozenset(
+    {"lit", "num", "data", "pattern", "enum", "read", "chdir", "varfile", "vardata"}
+)
+# Option values that take two words: a name, then a file read (varfile) or data (vardata).
+PAIR_KINDS = frozenset({"varfile", "vardata"})
 STYLES = ("gnu", "posix", "single")
 
 _ARG = re.compile(r"^(?P<kind>\{[^}]*\}|[a-z;]+)(?P<count>[?*+]?)$")
@@ -115,6 +122,18 @@ class ProgramSpec:
     imports: tuple[re.Pattern[str], ...] = ()  # allowed `import` values
     assign: tuple[re.Pattern[str], ...] = ()  # allowed NAME of `assign` values
     inplace: frozenset[str] = frozenset()  # options that make `read` arguments written
+    # A formatter (`rewrites:`): the files it rewrites in a directory it is given or walks by
+    # itself (basename globs, case-insensitive; empty: it rewrites nothing), the options that
+    # stop it writing (None: only `inplace` options make it write), whether it works on the
+    # current directory when no file is named, and whether it expands glob words itself.
+    formats: tuple[re.Pattern[str], ...] = ()
+    writes_unless: frozenset[str] | None = None
+    default_dir: bool = False
+    own_globs: bool = False
+    format_targets: frozenset[str] = frozenset()  # options whose values it rewrites (--files)
+    # The words after `--` are options of another program that this one hands them to
+    # (`cargo clippy -- -D warnings` → clippy-driver, which is rustc): parsed by this spec.
+    passthrough: ProgramSpec | None = None
     deletes: frozenset[str] = frozenset()  # options that remove what is under `read` arguments
     dest_last: bool = False  # the last `read` argument is the destination, written (rsync)
     program_from: frozenset[str] = frozenset()  # options that supply the sed/awk program
@@ -123,6 +142,12 @@ class ProgramSpec:
     )
     unknown: Verdict = Verdict.DENY
     parent: ProgramSpec | None = None
+
+    def rewrites(self, given: set[str] | frozenset[str]) -> bool:
+        """Whether a formatter with these options rewrites the files it is given."""
+        if self.inplace & given:
+            return True
+        return self.writes_unless is not None and not self.writes_unless & given
 
     @property
     def program(self) -> str:
@@ -145,6 +170,8 @@ class ProgramSpec:
         out |= {a.kind for a in self.args}
         for sub in self.subcommands.values():
             out |= sub.kinds()
+        if self.passthrough is not None:
+            out |= self.passthrough.kinds()
         return out
 
 

@@ -93,7 +93,7 @@ _STDIN_SCRIPTS = frozenset({"-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"})
 # (package-script runners are not: the words they pass on are checked here).
 _WRAPPING_KINDS = frozenset({"command", "xcommand", "shellwords", "split", "shell"})
 # Value kinds that name a path the program opens (a computed one cannot be decided).
-_PATH_KINDS = frozenset({"read", "write", "remove", "chdir", "script", "lit"})
+_PATH_KINDS = frozenset({"read", "write", "remove", "chdir", "script", "lit", "scriptarg"})
 
 
 @dataclass(slots=True)
@@ -591,6 +591,22 @@ class ExecEvaluator(PathChecks):
                 for it in parsed.items
                 if it.option in it.spec.inplace and it.kind == "lit" and it.text
             ]
+            top = parsed.invocations[0].spec
+            while top.parent is not None and top.parent.passthrough is top:
+                top = top.parent  # `cargo clippy --fix -- -D warnings`: clippy's own spec
+            if (
+                top.formats
+                and top.default_dir
+                and top.rewrites(given)
+                and not any(
+                    it.spec is top and (not it.option or it.option in top.format_targets)
+                    for it in parsed.items
+                    if it.kind in ("read", "write")
+                )
+            ):
+                # `ruff format`, `cargo fmt`, `dprint fmt`: no file named, the current
+                # directory's files are rewritten
+                self._rewritten_tree(name, ".", top.formats, False, label)
             for it in parsed.items:
                 spec = it.spec
                 kind = it.kind
@@ -600,6 +616,14 @@ class ExecEvaluator(PathChecks):
                     and spec.program_from & given
                 ):
                     kind = "read"  # the program or pattern came from an option: this is a file
+                target = bool(spec.formats) and (not it.option or it.option in spec.format_targets)
+                rewritten = target and kind in ("read", "write") and spec.rewrites(given)
+                if rewritten:
+                    # a formatter rewrites the files it is given (its configuration may make
+                    # it write without an option: `ruff check` with `fix = true`)
+                    kind = "write"
+                elif target and kind == "write" and spec.writes_unless:
+                    kind = "read"  # `black --check FILE`: an option stops it writing
                 if kind == "read" and (
                     spec.inplace & given or (spec.dest_last and reads and it is reads[-1])
                 ):
@@ -630,12 +654,25 @@ class ExecEvaluator(PathChecks):
                         # `find DIR … -delete` removes what it finds: every name it can find
                         self._removes_found(name, it.text, tuple(w.text for w in args), label)
                     self._path(it.text, kind, name, label)
+                    if name == "git" and it.option:
+                        # a file git reads as an option's value (`ls-files -X .env`) is not a
+                        # pathspec: the secret list applies (a fifth red-team pass)
+                        self._option_file_secret(name, it.option, it.text, label)
+                    if rewritten and it.text != "-":
+                        self._rewritten_tree(name, it.text, spec.formats, spec.own_globs, label)
                     if kind == "write" and it.option:
                         # `--cov-report=html:DIR`, `--output-format=json:FILE`,
                         # `-o cache_dir=DIR`: the file is the part after the format's name
                         # (a fourth red-team pass had all three write protected paths)
                         for part in _embedded_paths(it.text):
                             self._path(part, kind, name, label)
+                elif kind == "scriptarg":
+                    if _looks_like_path(it.text):
+                        self._path(it.text, "read", name, label)
+                    self._script_words(name, [it.text], label)
+                elif kind == "lit" and it.option == "--exclude-per-directory" and name == "git":
+                    # the file of that name in every directory is read as patterns
+                    self._option_file_secret(name, it.option, it.text, label)
                 elif kind == "lit":
                     exempt = self.cfg.path_exempt.get(name)
                     if _looks_like_path(it.text) and not (
@@ -653,7 +690,15 @@ class ExecEvaluator(PathChecks):
                         "list of V8 flags it may pass",
                         label,
                     )
-                if spec.name == "jq" and not args[it.at].dynamic:
+                if it.option == "-s" and spec.name == "xvfb-run" and not _xvfb_args_ok(it.text):
+                    # Xvfb's own options write files (`-fbdir DIR`) (a fifth red-team pass)
+                    self._reject(
+                        ARGSPEC,
+                        f"cannot be decided: xvfb-run -s {it.text[:60]!r} passes Xvfb options "
+                        "that are not on the list of display options it may pass",
+                        label,
+                    )
+                if spec.name in ("jq", "yq") and not args[it.at].dynamic:
                     self._jq_word(it.text, kind == "read" and bool(it.option), label)
                 if kind == "script":
                     self._script(Word(it.text, args[it.at].dynamic), label)
@@ -710,7 +755,16 @@ class ExecEvaluator(PathChecks):
                         # A package script or a binary the workspace installed: it runs
                         # sandboxed; the words it is given are still checked as paths.
                         self._path_args("./", inner[1:], label)
+                        self._script_words(
+                            name, [w.text for w in inner[1:] if not w.dynamic], label
+                        )
                         continue
+                    if kind == "runscript":
+                        # a package script of that name runs before a program of that name
+                        # (`yarn fmt CLAUDE.md` is the workspace's "fmt" script, not fmt(1))
+                        self._script_words(
+                            name, [w.text for w in inner[1:] if not w.dynamic], label
+                        )
                     self.argv(inner, depth + 1, piped, label)
                 elif kind == "shell":
                     if it.text not in ("", "-"):
@@ -874,7 +928,8 @@ class ExecEvaluator(PathChecks):
         for t in texts:
             if _JQ_MODULE.search(t):
                 self._undecidable(
-                    label, "a jq program that imports or includes a module reads files by name"
+                    label,
+                    "a jq/yq program that imports, includes or loads a file reads files by name",
                 )
                 return
 
@@ -1315,12 +1370,48 @@ def _git_key(key: str) -> str:
 
 
 # V8 flags `deno --v8-flags=` may pass: memory and stack sizes, gc exposure, no JIT
+# Xvfb options xvfb-run -s may pass: (option, how many value words, what a value may be)
+_XVFB_ARGS: dict[str, tuple[int, re.Pattern[str]]] = {
+    "-screen": (2, re.compile(r"[0-9]+\Z|[0-9]+x[0-9]+(?:x[0-9]+)?\Z")),
+    "-dpi": (1, re.compile(r"[0-9]+\Z")),
+    "-nolisten": (1, re.compile(r"(?:tcp|unix|local|inet6?)\Z")),
+    "-listen": (1, re.compile(r"(?:tcp|unix|local|inet6?)\Z")),
+    "+extension": (1, re.compile(r"[A-Za-z][A-Za-z0-9-]*\Z")),
+    "-extension": (1, re.compile(r"[A-Za-z][A-Za-z0-9-]*\Z")),
+    "-depth": (1, re.compile(r"[0-9]+\Z")),
+    "-pixdepths": (1, re.compile(r"[0-9]+\Z")),
+    **{
+        flag: (0, re.compile(r"\Z"))
+        for flag in ("-ac", "-noreset", "+iglx", "-iglx", "+render", "-render", "-nocursor",
+                     "-br", "-wr", "-core", "-shmem", "-nopn", "+xinerama", "-retro")
+    },
+}  # fmt: skip
+
+
+def _xvfb_args_ok(text: str) -> bool:
+    """Whether ``xvfb-run -s TEXT`` passes only listed Xvfb options (split as its shell does)."""
+    words = text.split()
+    i = 0
+    while i < len(words):
+        entry = _XVFB_ARGS.get(words[i])
+        if entry is None:
+            return False
+        count, value = entry
+        values = words[i + 1 : i + 1 + count]
+        if len(values) != count or not all(value.match(w) for w in values):
+            return False
+        i += 1 + count
+    return True
+
+
 _V8_FLAG = re.compile(
     r"--(?:(?:max-old-space-size|max-semi-space-size|stack-size|stack-trace-limit)=\d+"
     r"|expose-gc|jitless|single-threaded|help)\Z"
 )
 # jq's module directives (`import "x" as $d;`, `include "x";`), not `.import` keys
-_JQ_MODULE = re.compile(r"(?<![\w$.])(?:import|include)(?![\w])")
+# jq's module directives, and the file loaders of mikefarah's yq (`load("f")`, `load_str`,
+# `load_xml`, `load_props`, `load_base64` …), which read any file by name
+_JQ_MODULE = re.compile(r"(?<![\w$.])(?:import|include|load(?:_[a-z0-9]+)?)(?![\w])")
 
 
 def _embedded_paths(t: str) -> list[str]:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from enforcement_agent.models import Verdict
-from enforcement_agent.policy.argspec import REST_KINDS, Arg, Opt, ProgramSpec
+from enforcement_agent.policy.argspec import PAIR_KINDS, REST_KINDS, Arg, Opt, ProgramSpec
 from enforcement_agent.policy.rules import Argv
 from enforcement_agent.policy.shell import Word, names_word
 
@@ -123,8 +123,13 @@ class _Parser:
             t = w.text
             if not self.end_of_options:
                 if t == "--":
-                    self.end_of_options = self.after_dashdash = True
                     self.i += 1
+                    handed = self.cur.passthrough
+                    if handed is not None:  # `cargo clippy -- -D warnings`: still options
+                        self.cur = handed
+                        self.slot = self.filled = self.level_args = 0
+                        continue
+                    self.end_of_options = self.after_dashdash = True
                     continue
                 if self.option_like(t):
                     if w.dynamic:
@@ -182,6 +187,9 @@ class _Parser:
         if opt.kind == "command;":
             self.terminated(opt)
             return
+        if opt.kind in PAIR_KINDS:
+            self.pair(opt, attached)
+            return
         if opt.kind in REST_KINDS and opt.kind != "module":
             if attached is not None:
                 raise SpecError(f"option {opt.canonical} takes the rest of the words")
@@ -201,6 +209,24 @@ class _Parser:
         else:
             index = self.i - 1
         self.value(opt, attached, index)
+
+    def pair(self, opt: Opt, attached: str | None) -> None:
+        """``--rawfile NAME FILE``, ``--arg NAME VALUE``: two words (a fifth red-team pass: `jq
+        --rawfile v /etc/shadow -n '$v'` was read as one value and a filter, so the file was
+        never checked)."""
+        if attached is not None:
+            raise SpecError(f"option {opt.canonical} takes two words, not an attached value")
+        if self.i + 1 >= len(self.words):
+            raise SpecError(f"option {opt.canonical} needs two values")
+        name, value = self.words[self.i], self.words[self.i + 1]
+        if name.dynamic or (value.dynamic and not (opt.kind == "vardata" and value.quoted)):
+            raise SpecError(f"the value of {opt.canonical} is computed at run time")
+        index = self.i + 1
+        self.i += 2
+        for n in opt.names:
+            self.values.append((n, value.text))
+        kind = "read" if opt.kind == "varfile" else "data"
+        self.items.append(Item(kind, index, index + 1, value.text, opt.canonical, self.cur))
 
     def flag(self, opt: Opt, spelled: str) -> None:
         if opt.names and spelled in opt.names:

@@ -18,6 +18,7 @@ few one-line sites), so the per-program argument logic and this stay apart. It d
 
 from __future__ import annotations
 
+import fnmatch
 import functools
 import os
 import re
@@ -156,6 +157,7 @@ GLOB_COST = 32  # budget words one glob expansion costs
 # fourth red-team pass); at 20 (40 for a write or removal) a decision checks at most 5,000
 # paths, 2,500 of them written
 PATH_COST = 20
+DIR_COST = 2  # budget words per directory a tree walk looks at (or re-checks)
 PROTECTED_RULE = "exec.protected-path"
 PULL_RULE = "exec.vcs.pull-unseen"
 DEVICE_RULE = "exec.device-path"
@@ -344,6 +346,29 @@ class PathChecks:
         # requirement files), and every command that may change a file: (serial, concurrent)
         self._content_uses: list[tuple[int, bool, str, str]] = []
         self._changes: list[tuple[int, bool]] = []
+        # tree walks of this decision: the tree cannot change while it is decided, so a walk
+        # asked for again is not re-validated (a fifth red-team pass: `grep -r x .` 2,000
+        # times over a 400-directory tree ran to the 2 s deadline re-checking every mtime)
+        self._scan_memo: dict[tuple[str, object, bool], TreeScan] = {}
+
+    def _scan(
+        self, start: str, pick: Callable[[str], bool], key: object, skip_vendor: bool = True
+    ) -> TreeScan:
+        """scan_tree for this decision: each directory a walk looks at costs DIR_COST words,
+        and a walk asked for again is the same answer."""
+        memo = (start, key, skip_vendor)
+        hit = self._scan_memo.get(memo)
+        if hit is None:
+            hit = scan_tree(
+                self.ws,
+                start,
+                pick,
+                skip_vendor=skip_vendor,
+                key=key,
+                spend=lambda n: self.budget.spend(words=DIR_COST * n),
+            )
+            self._scan_memo[memo] = hit
+        return hit
 
     def _enter_nested(self) -> tuple[bool, tuple[tuple[SimpleCommand, ...], int]]:
         """A nested shell string runs inside the current command: it inherits its concurrency."""
@@ -426,6 +451,38 @@ class PathChecks:
                 return None
         return texts
 
+    def _name_lists(self, name: str, args: list[Word], label: str) -> bool:
+        """Programs that read the names of the files they open from a file (`file -f LIST`,
+        `wc --files0-from=LIST`, `md5sum -c SUMS`): every name in it is a path the program
+        reads, decided now from the file as it is (a fifth red-team pass had `file -f list`
+        open `.env` and paths outside the workspace); stdin or a computed list cannot be
+        decided."""
+        lists = _name_list_files(name, args)
+        if lists is None:
+            self._undecidable(
+                label,
+                f"'{name}' reads the names of the files it opens from stdin or a list "
+                "it cannot be read from now",
+            )
+            return False
+        for raw in lists:
+            if raw.dynamic or raw.text in ("-", "/dev/stdin"):
+                self._undecidable(
+                    label, f"'{name}' reads the names of the files it opens from '{raw.text}'"
+                )
+                return False
+            contents = self.file_texts(raw.text, f"the list of names of '{name}'", label, 65536)
+            for text in contents or ():
+                names = _listed_names(name, text)
+                if names is None:
+                    self._undecidable(
+                        label, f"the names '{name}' reads from '{raw.text}' cannot be read now"
+                    )
+                    return False
+                for listed in names:
+                    self._path(listed, "read", name, label)
+        return True
+
     def _note_program(self, name: str, texts: tuple[str, ...]) -> None:
         """A program that is not read-only may create, rename or write files (a build runs
         workspace code; git changes the index and refs): noted for the producer-name check."""
@@ -497,6 +554,10 @@ class PathChecks:
         ``texts``: the words' texts. Most programs only need the secret-name check; the rest
         of the rules are for the programs they name (_RULED).
         """
+        if name in _NAME_LISTS and not self._name_lists(name, args, label):
+            return False
+        if name in _HTTPIE and not self._httpie(name, args, label):
+            return False
         if name not in _RULED and name not in self.cfg.shells:
             try:
                 self._secret_names(name, args, label, texts)
@@ -1051,11 +1112,8 @@ class PathChecks:
         protected = self.cfg.protected_set
         keep = self._secret_scan(root).matches if self.cfg.secret_set else ()
         if protected is not None:
-            keep += scan_tree(
-                self.ws,
-                root,
-                lambda rel: any(protected.match(r) for r in spellings((rel,))),
-                key=protected,
+            keep += self._scan(
+                root, lambda rel: any(protected.match(r) for r in spellings((rel,))), protected
             ).matches
         index = git_index(root) or {}
         for cwd in self.cwds:
@@ -1188,9 +1246,7 @@ class PathChecks:
 
     def _secret_scan(self, absolute: str) -> TreeScan:
         """Every secret file (and link out) under ``absolute``, reused while the tree stays."""
-        return scan_tree(
-            self.ws, absolute, lambda rel: self._secret((rel,)), key=self.cfg.secret_set
-        )
+        return self._scan(absolute, lambda rel: self._secret((rel,)), self.cfg.secret_set)
 
     def _stdin_words_ok(self, name: str, w: Word, label: str, mode: str = "") -> bool:
         """Names a known producer prints, as words of ``name`` (``producer | xargs cat``,
@@ -1284,9 +1340,7 @@ class PathChecks:
                         return True  # decided (denied)
                     continue
                 self.budget.spend(words=GLOB_COST)  # a tree walk (bounded by TREE_LIMIT)
-                scan = scan_tree(
-                    self.ws, res.real, self._odd_name, skip_vendor=False, key=self._names_key
-                )
+                scan = self._scan(res.real, self._odd_name, self._names_key, skip_vendor=False)
                 self.budget.spend(words=len(scan.matches) + len(scan.links))
                 odd = [r for r in scan.matches if printable(r)]
                 # search tools (rg, grep -l) print regular files only: their links are not names
@@ -1307,9 +1361,7 @@ class PathChecks:
                 if problems:
                     return self._names_verdict(name, program, start, problems, label)
                 if mode != "read":
-                    every = scan_tree(
-                        self.ws, res.real, _any_name, skip_vendor=False, key="every-name"
-                    )
+                    every = self._scan(res.real, _any_name, "every-name", skip_vendor=False)
                     self.budget.spend(words=len(every.matches))  # as for find -delete
                     names = [r for r in every.matches if printable(r)]
                     if kind == "find" and printable(os.path.basename(res.rels[0]) or "."):
@@ -1339,7 +1391,7 @@ class PathChecks:
                 if not res.inside or not os.path.isdir(res.real):
                     continue
                 self.budget.spend(words=GLOB_COST)
-                every = scan_tree(self.ws, res.real, _any_name, skip_vendor=False, key="every-name")
+                every = self._scan(res.real, _any_name, "every-name", skip_vendor=False)
                 # one budget word per name looked at: sixty `find . -delete` over a 15,000-file
                 # tree ran to the 2 s deadline (a fourth red-team pass); now the word cap stops
                 # them in a fraction of it
@@ -1456,13 +1508,165 @@ class PathChecks:
         protected = self.cfg.protected_set
         if protected is None:
             return ""
-        found = scan_tree(
-            self.ws,
-            absolute,
-            lambda rel: any(protected.match(r) for r in spellings((rel,))),
-            key=protected,
+        found = self._scan(
+            absolute, lambda rel: any(protected.match(r) for r in spellings((rel,))), protected
         ).matches
         return found[0] if found else ""
+
+    def _rewritten_tree(
+        self,
+        name: str,
+        raw: str,
+        formats: tuple[re.Pattern[str], ...],
+        own_globs: bool,
+        label: str,
+    ) -> None:
+        """A formatter given a directory (or working on the current one by itself, or given a
+        glob it expands itself) rewrites every file of its types below it: a protected one
+        among them needs a human (a fifth red-team pass: `ruff check --fix .` with the
+        workspace's `required-imports` put an import into `.github/scripts/*.py` and
+        `sitecustomize.py`; `prettier --write .` normalises `CLAUDE.md`)."""
+        protected = self.cfg.protected_set
+        if self.ws.virtual or protected is None or not formats:
+            return
+        start, pattern = raw, None
+        if raw == "..." or raw.endswith("/..."):  # `go fmt ./...`: the packages below
+            start = raw[:-3].rstrip("/") or "."
+        if own_globs and has_glob(raw):
+            start, pattern = _glob_root(raw)
+        try:
+            for cwd in self.cwds:
+                res = self.ws.resolve(start, cwd)
+                if not res.inside or not os.path.isdir(res.real):
+                    continue
+                self.budget.spend(words=GLOB_COST)
+                scan = self._scan(
+                    res.real,
+                    lambda rel: any(protected.match(r) for r in spellings((rel,))),
+                    protected,
+                )
+                base = self.ws.rel(res.real)
+                hits = list(scan.matches)
+                for link in scan.links:  # a link inside to a protected file is that file
+                    real = realpath(os.path.join(self.ws.root, link))
+                    if self.ws.contains(real) and any(
+                        protected.match(r) for r in spellings((self.ws.rel(real),))
+                    ):
+                        hits.append(link)
+                for rel in hits:
+                    full = os.path.join(self.ws.root, rel)
+                    if os.path.isdir(full):
+                        continue
+                    names = {
+                        os.path.basename(rel).lower(),
+                        os.path.basename(realpath(full)).lower(),
+                    }
+                    if not any(f.match(n) for f in formats for n in names):
+                        continue
+                    inner = rel[len(base) + 1 :] if base and rel.startswith(base + "/") else rel
+                    if pattern is not None and not pattern.match(inner):
+                        continue
+                    self._add(
+                        Verdict.ASK,
+                        PROTECTED_RULE,
+                        f"'{name}' rewrites the files of its types under '{raw}', and "
+                        f"'{rel}' there is a protected path (git hooks/config, CI, agent or "
+                        "editor configuration): name the directories or files to format, or "
+                        "have a human approve",
+                        label,
+                    )
+                    return
+        except TooManyPaths as exc:
+            self._undecidable(label, f"'{name}' rewrites the files under '{raw}': {exc}")
+
+    def _httpie(self, name: str, args: list[Word], label: str) -> bool:
+        """HTTPie (`http`, `https`, `xh`): request items `field@FILE`, `field=@FILE`,
+        `field:=@FILE` send FILE's contents (a fifth red-team pass: `http POST URL
+        a@/etc/shadow` was allowed while curl's uploads are denied); `-o FILE` and `--session
+        PATH` write; `--download` without `-o` names its file from the response."""
+        download = output = False
+        positional = 0
+        i = 0
+        while i < len(args):
+            w, t = args[i], args[i].text
+            i += 1
+            if t.startswith("-") and len(t) > 1 and positional == 0 or t in ("-o", "--output"):
+                head, eq, value = t.partition("=")
+                if head in ("-d", "--download"):
+                    download = True
+                elif head in ("-o", "--output", "--session", "--session-read-only"):
+                    if not eq:
+                        if i >= len(args):
+                            break
+                        value, w = args[i].text, args[i]
+                        i += 1
+                    if w.dynamic:
+                        self._undecidable(
+                            label, f"'{name} {head}' names a file computed at run time"
+                        )
+                        return False
+                    if head in ("-o", "--output"):
+                        output = True
+                        self._path(value, "write", name, label)
+                    elif "/" in value or value.endswith(".json"):
+                        self._path(value, "write" if head == "--session" else "read", name, label)
+                continue
+            positional += 1
+            sep = _httpie_separator(t)
+            if sep in ("@", "=@", ":=@"):
+                self._deny(
+                    "exec.net.upload",
+                    f"'{name}' sends the contents of a file ('{t}'): uploading files or reading "
+                    "request bodies from files (exfiltration)",
+                    label,
+                )
+                return False
+        if download and not output:
+            self._undecidable(
+                label, f"'{name} --download' names the file it writes from the server's answer"
+            )
+            return False
+        return True
+
+    def _option_file_secret(self, name: str, option: str, raw: str, label: str) -> None:
+        """A file a program reads as an option's value is a secret read when the secret list
+        names it (for git, whose other words are refs and pathspecs read per subcommand)."""
+        for cwd in self.cwds:
+            res = self.ws.resolve(raw, cwd)
+            if self._secret(res.rels, True) or self._secret((raw.lstrip("./"),), True):
+                self._deny(
+                    SECRET_RULE,
+                    f"'{name} {option} {raw}' reads a secret file (files.secrets); no command "
+                    "may read, copy or change it",
+                    label,
+                )
+                return
+
+    def _script_words(self, name: str, words: list[str], label: str) -> None:
+        """Words a runner hands to a package script (`npm run fmt -- CLAUDE.md`, `tox -e fmt
+        -- CLAUDE.md`, `yarn fmt CLAUDE.md`): what the script does with them is in the
+        workspace's configuration, so a protected name among them (also `--opt=NAME`) needs a
+        human (a fifth red-team pass)."""
+        if self.ws.virtual:
+            return
+        for t in words:
+            value = t.partition("=")[2] if t.startswith("-") else t
+            if not value or value.startswith("-") or "://" in value:
+                continue
+            self.budget.spend(words=PATH_COST)
+            for cwd in self.cwds:
+                for target in self._expansions(value, cwd):
+                    res = self.ws.resolve(target, cwd)
+                    if res.inside and self._protected(res, "write"):
+                        self._add(
+                            Verdict.ASK,
+                            PROTECTED_RULE,
+                            f"'{name}' hands '{t}' to a script of the workspace, which may "
+                            f"rewrite it: '{target}' is a protected path (git hooks/config, CI, "
+                            "agent or editor configuration)",
+                            label,
+                        )
+                        return
 
     def _tree_changes(self, name: str, args: list[Word], label: str) -> None:
         """Moving, copying or recursively changing a directory reaches the paths below it."""
@@ -2029,6 +2233,141 @@ class PathChecks:
 
 
 # ---- helpers --------------------------------------------------------------------------------
+_ALL = re.compile(r".*", re.DOTALL)
+_SUMS = ("md5sum", "sha1sum", "sha224sum", "sha256sum", "sha384sum", "sha512sum", "b2sum", "cksum")
+# Programs that read the names of the files they open from a file: the short letters and long
+# options that do, and the short letters and long options that take a value (so a cluster is
+# read as getopt reads it: `file -kf LIST`, `-fLIST`; a long option by any prefix).
+_NAME_LISTS: dict[str, tuple[str, tuple[str, ...], str, tuple[str, ...]]] = {
+    "file": ("f", ("--files-from",), "efFmP", ("--exclude", "--exclude-quiet", "--separator",
+             "--magic-file", "--parameter", "--files-from")),
+    "wc": ("", ("--files0-from",), "", ("--files0-from",)),
+    "du": ("", ("--files0-from",), "BdtX", ("--files0-from", "--block-size", "--max-depth",
+           "--threshold", "--exclude-from", "--exclude", "--time-style", "--time")),
+    **{s: ("c", ("--check",), "al" if s in ("b2sum", "cksum") else "",
+           ("--algorithm", "--length")) for s in _SUMS},
+}  # fmt: skip
+
+
+_HTTPIE = frozenset({"http", "https", "xh", "xhs"})
+_HTTPIE_SEPARATORS = (":=@", "=@", "==", ":=", "=", "@", ":")
+
+
+def _httpie_separator(item: str) -> str:
+    """The separator HTTPie splits a request item at: the leftmost one (the longest there),
+    a backslash-escaped character never; "" for none."""
+    k = 0
+    while k < len(item):
+        if item[k] == "\\":
+            k += 2
+            continue
+        for sep in _HTTPIE_SEPARATORS:
+            if item.startswith(sep, k):
+                return sep
+        k += 1
+    return ""
+
+
+def _name_list_files(name: str, args: list[Word]) -> list[Word] | None:
+    """The list files ``name`` reads names from ([] when none; None: names from stdin)."""
+    letters, longs, valued, long_valued = _NAME_LISTS[name]
+    out: list[Word] = []
+    operands: list[Word] = []
+    checking = False
+    i = 0
+    while i < len(args):
+        w, t = args[i], args[i].text
+        i += 1
+        if t == "--":
+            operands += args[i:]
+            break
+        if t.startswith("--") and len(t) > 2:
+            head, eq, value = t.partition("=")
+            full = [o for o in longs + long_valued if o.startswith(head)]
+            if any(o in longs for o in full):
+                if "--check".startswith(head) and name in _SUMS:
+                    checking = True
+                elif eq:
+                    out.append(Word(value, w.dynamic))
+                elif i < len(args):
+                    out.append(args[i])
+                    i += 1
+                else:
+                    return None
+            elif any(o in long_valued for o in full) and not eq:
+                i += 1
+            continue
+        if t.startswith("-") and len(t) > 1:
+            for k, c in enumerate(t[1:], 1):
+                if c in letters:
+                    if name in _SUMS:
+                        checking = True
+                        continue
+                    rest = t[k + 1 :]
+                    if rest:
+                        out.append(Word(rest, w.dynamic))
+                    elif i < len(args):
+                        out.append(args[i])
+                        i += 1
+                    else:
+                        return None
+                    break
+                if c in valued:
+                    if not t[k + 1 :]:
+                        i += 1
+                    break
+            continue
+        operands.append(w)
+    if checking:  # `md5sum -c SUMS…`: the operands are the lists (none: stdin)
+        return operands or None
+    return out
+
+
+_BSD_SUM = re.compile(r"[A-Za-z0-9-]+ \((.*)\) = [0-9a-fA-F]+\Z")
+_GNU_SUM = re.compile(r"[0-9a-fA-F]+ [ *](.*)\Z")
+
+
+def _listed_names(name: str, text: str) -> list[str] | None:
+    """The file names in a list ``name`` reads (None: a line it cannot read as it would)."""
+    if name in ("wc", "du"):
+        return [n for n in text.split("\0") if n]
+    if name == "file":
+        return [n for n in text.split("\n") if n]
+    names = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        if line.startswith("\\"):
+            return None  # an escaped name
+        m = _BSD_SUM.match(line) or _GNU_SUM.match(line)
+        if m is None:
+            return None
+        names.append(m.group(1))
+    return names
+
+
+def _glob_root(raw: str) -> tuple[str, re.Pattern[str]]:
+    """A glob a program expands itself (`prettier --write 'docs/**/*.md'`): the directory
+    before its first wildcard, and what the rest matches below it (`**` any depth, dot files
+    included; braces and extended globs match everything: fail closed)."""
+    parts = raw.split("/")
+    k = next(i for i, p in enumerate(parts) if has_glob(p) or any(c in p for c in "{}!+@("))
+    start = "/".join(parts[:k]) or ("/" if raw.startswith("/") else ".")
+    rest = parts[k:]
+    if any(c in p for p in rest for c in "{}!+@()"):
+        return start, _ALL
+    rx = ""
+    for i, p in enumerate(rest):
+        last = i == len(rest) - 1
+        if p == "**":
+            rx += ".*" if last else "(?:.*/)?"
+            continue
+        rx += fnmatch.translate(p).removeprefix("(?s:").removesuffix(")\\Z").replace(".*", "[^/]*")
+        if not last:
+            rx += "/"
+    return start, re.compile(rx + r"\Z", re.DOTALL | re.IGNORECASE)
+
+
 def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 

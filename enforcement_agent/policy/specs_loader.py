@@ -10,6 +10,8 @@ A spec file (named by the template's ``exec.program_files``) may hold:
 
 from __future__ import annotations
 
+import fnmatch
+import re
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +44,8 @@ _SPEC_KEYS = {
     "imports",
     "assign",
     "inplace",
+    "rewrites",
+    "passthrough",
     "deletes",
     "dest_last",
     "program_from",
@@ -253,6 +257,10 @@ def _spec(
     for key in ("inplace", "deletes", "program_from"):
         if key in node:
             setattr(spec, key, frozenset(_str_list(node[key], file, line_of(node, key), key)))
+    if "rewrites" in node:
+        _rewrites(spec, node["rewrites"], file, line_of(node, "rewrites"))
+    if "passthrough" in node:
+        spec.passthrough = _spec(f"{name} --", node["passthrough"], file, groups, spec, [])
     subs = node.get("subcommands", {})
     if subs is not None and not isinstance(subs, dict):
         raise PolicyLoadError(file, line_of(node, "subcommands"), "subcommands must be a mapping")
@@ -268,6 +276,48 @@ def _spec(
     spec.finish()
     _ = line
     return spec
+
+
+_REWRITES_KEYS = {"files", "unless", "default_dir", "own_globs", "targets"}
+
+
+def _rewrites(spec: ProgramSpec, node: Any, file: str, line: int | None) -> None:
+    """``rewrites:`` of a formatter: ``files`` (the basename globs it rewrites in a directory),
+    ``unless`` (options that stop it writing; without it only ``inplace`` options make it
+    write), ``default_dir`` (no file named: it works on the current directory), ``own_globs``
+    (it expands glob words itself: `prettier --write '**/*.md'`)."""
+    if not isinstance(node, dict):
+        raise PolicyLoadError(file, line, "rewrites must be a mapping")
+    for key in node:
+        if key not in _REWRITES_KEYS:
+            raise PolicyLoadError(file, line_of(node, key), f"unknown rewrites key {key!r}")
+    files = _str_list(node.get("files", []), file, line_of(node, "files"), "files")
+    if not files:
+        raise PolicyLoadError(file, line, "rewrites needs the files it rewrites (files: [...])")
+    try:  # `re:…` is a regular expression (`re:[^.]+`: names without an extension)
+        spec.formats = tuple(
+            re.compile(p[3:] + r"\Z")
+            if p.startswith("re:")
+            else re.compile(fnmatch.translate(p.lower()), re.DOTALL)
+            for p in files
+        )
+    except re.error as exc:
+        raise PolicyLoadError(file, line_of(node, "files"), f"rewrites files: {exc}") from None
+    if "unless" in node:
+        spec.writes_unless = frozenset(
+            _str_list(node["unless"], file, line_of(node, "unless"), "unless")
+        )
+    if "targets" in node:
+        spec.format_targets = frozenset(
+            _str_list(node["targets"], file, line_of(node, "targets"), "targets")
+        )
+    for key in ("default_dir", "own_globs"):
+        if key in node:
+            if not isinstance(node[key], bool):
+                raise PolicyLoadError(file, line_of(node, key), f"{key} must be true or false")
+            setattr(spec, key, node[key])
+    if spec.writes_unless is None and not spec.inplace:
+        spec.writes_unless = frozenset()  # no option makes it write: it always writes
 
 
 def _link_modules(

@@ -75,6 +75,8 @@ _OPTIONS: dict[str, list[str]] = {
         "-n|--no-dereference", "-P|--physical", "-r|--relative", "-s|--symbolic",
         "-t|--target-directory=lit", "-T|--no-target-directory", "-v|--verbose",
     ],
+    # coreutils link(1): `link FILE1 FILE2` makes FILE2 a hard link of FILE1 (no options)
+    "link": _COMMON,
     "uniq": _COMMON + [
         "-c|--count", "-d|--repeated", "-D", "--all-repeated[=lit]", "-f|--skip-fields=lit",
         "--group[=lit]", "-i|--ignore-case", "-s|--skip-chars=lit", "-u|--unique",
@@ -827,6 +829,7 @@ _HANDLERS = {
     "install": _copier,
     "ln": _copier,
     "uniq": _second_operand,
+    "link": _second_operand,
     "xxd": _xxd,
     "shuf": _output_option,
     "iconv": _output_option,

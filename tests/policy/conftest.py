@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -199,3 +201,57 @@ def everyday_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_workspace(
         tmp_path_factory.mktemp("everyday"), files, "git init -q && git add -A && git commit -qm i"
     )
+
+
+# Fifth pass (exec): a workspace with protected files of many types, for formatters that walk
+# directories, runners that hand names to scripts and programs that read names from a file.
+FMT_FILES = {
+    "CLAUDE.md": "# Rules\n*  be nice\n",
+    ".github/workflows/ci.yml": "on: push\njobs: {}\n",
+    ".github/scripts/x.py": "import sys\nimport os\nx = [1,\n  2]\n",
+    ".github/x.go": "package x\n",
+    ".github/x.rs": "fn main(){}\n",
+    ".github/x.rb": "x=1\n",
+    ".github/x.sql": "select 1\n",
+    ".github/x.zig": "const x = 1;\n",
+    ".husky/pre-commit": "#!/bin/sh\nexit 0\n",
+    ".vscode/x.css": "a{}\n",
+    ".pre-commit-config.yaml": "repos: []\n",
+    "src/app.py": "x = [1,\n  2]\n",
+    "src/app.ts": "let x=1\n",
+    "src/main.rs": "fn main(){}\n",
+    "docs/index.md": "# x\n",
+    "package.json": '{"scripts": {"fmt": "prettier --write"}}\n',
+    ".env": "TOKEN=1\n",
+    "names.txt": ".env\n",
+    "names0.txt": ".env\0",
+    "ok-names.txt": "src/app.py\n",
+    "SUMS": "0" * 64 + "  .env\n",
+    "secrets/service-account.json": '{"private_key": "S3CR3T"}\n',
+    "x.yaml": "a: 1\n",
+    "src/a.c": "int main(void) { return 0; }\n",
+    "args.txt": "-o\nCLAUDE.md\nsrc/main.rs\n",
+}
+
+
+@pytest.fixture(scope="module")
+def fmt_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    ws = tmp_path_factory.mktemp("fmt") / "ws"
+    for rel, text in FMT_FILES.items():
+        (ws / rel).parent.mkdir(parents=True, exist_ok=True)
+        (ws / rel).write_text(text)
+    (ws / "ok-sums.txt").write_text(
+        subprocess.run(["sha256sum", "src/app.py"], cwd=ws, capture_output=True, text=True).stdout
+        if shutil.which("sha256sum")
+        else "0" * 64 + "  src/app.py\n"
+    )
+    return ws
+
+
+@pytest.fixture(scope="module")
+def decide_fmt(default_policy: Policy, fmt_ws: Path) -> Decide:
+    def _decide(command: str, role: str = "contributor", policy: Policy | None = None) -> Decision:
+        req = ToolRequest(tenant="acme", actor="a", role=role, tool="exec", command=command)
+        return (policy or default_policy).decide(req, fmt_ws)
+
+    return _decide

@@ -486,3 +486,34 @@ def test_jq_import_reads_a_secret_json_by_effect_and_is_denied(
             command="cat secrets/service-account.json",
         )
         assert default_policy.decide(req, ws).decision is Verdict.DENY  # the file read itself
+
+
+# ---- fifth pass (exec), 2026-12-03 ----------------------------------------------------------
+# `strings @FILE` (binutils) reads its options and file names from FILE: `strings @list` with
+# `.env` in the list printed it, also as the viewer (shown by effect in test_class_04).
+@pytest.mark.parametrize(
+    "command",
+    ["strings @names.txt", "strings -a @names.txt", "strings -n 8 @names.txt", "strings @/etc/x"],
+)
+def test_fifth_pass_viewer_response_files_are_not_allowed(decide_fmt: Decide, command: str) -> None:
+    d = decide_fmt(command, role="viewer")
+    assert d.decision is not Verdict.ALLOW, (command, d.rule, d.reason)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "date -s '2020-01-01'",
+        "hostname evil",
+        "yq -n 'import \"secrets/service-account\" as $k; $k'",
+        "jq --rawfile v /etc/shadow -n '$v'",
+        "file -f names.txt",
+        "wc --files0-from=names0.txt",
+        "sha256sum -c SUMS",
+    ],
+)
+def test_fifth_pass_viewer_reads_through_options_are_not_allowed(
+    decide_fmt: Decide, command: str
+) -> None:
+    d = decide_fmt(command, role="viewer")
+    assert d.decision is not Verdict.ALLOW, (command, d.rule, d.reason)

@@ -22,6 +22,7 @@ from enforcement_agent.models import Verdict
 from enforcement_agent.policy import Policy
 from enforcement_agent.policy.argspec import ProgramSpec
 from tests.policy.cases import assert_not_allowed
+from tests.policy.conftest import FMT_FILES as _FMT_FILES
 from tests.policy.conftest import Decide
 
 ISSUE_EXAMPLE = "python3 -m timeit \"__import__('os').system('id')\""
@@ -1260,3 +1261,343 @@ def test_v8_logfile_writes_the_named_file_by_effect(tmp_path: Path) -> None:
         timeout=60,
     )
     assert (tmp_path / "CLAUDE.md").read_text().startswith("v8-version")
+
+
+# ---- fifth pass (exec), 2026-12-03 ----------------------------------------------------------
+# A formatter given a directory (or working on the current one by itself, or given a glob it
+# expands itself) rewrites every file of its types there: a protected one among them needs a
+# human. Shown by effect below: `ruff check --fix .` with the workspace's `required-imports`
+# put `import evil_payload` into `.github/scripts/x.py`, and a plain `ruff check FILE` did the
+# same with `fix = true` in pyproject.toml.
+FORMATTER_WALKS = [
+    "prettier --write .",
+    "npx prettier -w .",
+    "prettier --write '**/*.md'",
+    "prettier --write '**/*.{yml,md}'",
+    "prettier -w '.github/**'",
+    "black .",
+    "black src .",
+    "ruff format",
+    "ruff format .",
+    "ruff check --fix .",
+    "ruff check --fix",
+    "ruff check .",  # `fix = true` in the workspace's configuration
+    "ruff check --statistics .",  # still fixes (shown below)
+    "ruff check .github",
+    "uvx ruff check --fix .",
+    "python3 -m ruff format .",
+    "isort .",
+    "isort --profile black .",
+    "python -m black .",
+    "eslint --fix .",
+    "eslint --fix",
+    "npx eslint --fix '**/*.md'",
+    "autopep8 -i -r .",
+    "autopep8 -r .",  # `in-place = true` in its configuration
+    "yapf -ir .",
+    "docformatter -r -i .",
+    "codespell",
+    "codespell -w .",
+    "typos -w",
+    "markdownlint --fix .",
+    "markdownlint-cli2 '**/*.md'",
+    "deno fmt",
+    "deno fmt .",
+    "pre-commit run --all-files",
+    "pre-commit run -a prettier",
+    "pre-commit run",
+    "shfmt -w .",
+    "gofmt -w .",
+    "goimports -w .",
+    "go fmt ./...",
+    "cargo fmt",
+    "rubocop -A",
+    "stylelint --fix '**/*.css'",
+    "sqlfluff fix .",
+    "zig fmt .",
+    "cd .github && black .",
+    "cd src && ruff format ..",
+]
+RUNNER_ARGS = [
+    "npm run fmt -- CLAUDE.md",
+    "npm run lint -- --fix .github/workflows/ci.yml",
+    "npm run fmt -- --file=CLAUDE.md",
+    "npm test -- CLAUDE.md",
+    "yarn fmt CLAUDE.md",
+    "yarn run fmt .github/workflows/ci.yml",
+    "pnpm fmt CLAUDE.md",
+    "pnpm run fmt CLAUDE.md",
+    "bun run fmt CLAUDE.md",
+    "deno task fmt CLAUDE.md",
+    "tox -e fmt -- CLAUDE.md",
+    "nox -s fmt -- CLAUDE.md",
+    "pre-commit run --files CLAUDE.md",
+    "pre-commit run prettier --files .github/workflows/ci.yml",
+]
+FORMATTER_WALKS_ALLOWED = [
+    "black src",
+    "black --check .",
+    "black --diff .",
+    "ruff format src",
+    "ruff format --check .",
+    "ruff check --no-fix .",
+    "ruff check --diff .",
+    "ruff check src",
+    "isort --check-only --diff .",
+    "prettier --check .",
+    "prettier --write src",
+    "prettier --write 'src/**/*.ts'",
+    "prettier --write '**/*.ts'",
+    "eslint --fix src",
+    "eslint .",
+    "codespell src",
+    "markdownlint --fix docs",
+    "deno fmt --check",
+    "cargo fmt --check",
+    "gofmt -l .",
+    "shfmt -d .",
+    "pre-commit run --files src/app.py",
+    "npm run fmt -- src/app.ts",
+    "npm run test -- --watch=false",
+    "pnpm run dev -- --port 3000",
+    "tox -e py -- -k test_x",
+    "yarn test",
+]
+
+
+@pytest.mark.parametrize("command", FORMATTER_WALKS + RUNNER_ARGS)
+def test_fifth_pass_formatters_over_protected_files_are_not_allowed(
+    decide_fmt: Decide, command: str
+) -> None:
+    assert_not_allowed(decide_fmt, command)
+
+
+@pytest.mark.parametrize("command", FORMATTER_WALKS)
+def test_fifth_pass_formatter_walks_are_protected_writes(decide_fmt: Decide, command: str) -> None:
+    d = decide_fmt(command)
+    # a protected directory named to the formatter itself is a protected write (deny)
+    assert d.decision in (Verdict.ASK, Verdict.DENY), (command, d.rule, d.reason)
+    assert d.rule == "exec.protected-path", (command, d.rule, d.reason)
+
+
+@pytest.mark.parametrize("command", FORMATTER_WALKS_ALLOWED)
+def test_fifth_pass_formatters_elsewhere_stay_allowed(decide_fmt: Decide, command: str) -> None:
+    d = decide_fmt(command)
+    assert d.decision is Verdict.ALLOW, (command, d.rule, d.reason)
+
+
+def test_fifth_pass_formatter_families_have_five_variations() -> None:
+    assert len(FORMATTER_WALKS) >= 20
+    assert len(RUNNER_ARGS) >= 5
+
+
+_INJECT = '[tool.ruff.lint.isort]\nrequired-imports = ["import evil_payload"]\n'
+
+
+@pytest.mark.parametrize(
+    ("config", "argv"),
+    [
+        (_INJECT, ["check", "--fix", "--select", "I002", "."]),
+        (_INJECT, ["check", "--fix", "--select", "I002"]),
+        (
+            '[tool.ruff]\nfix = true\n[tool.ruff.lint]\nselect = ["I002"]\n' + _INJECT,
+            ["check", "."],
+        ),
+        (
+            '[tool.ruff]\nfix = true\n[tool.ruff.lint]\nselect = ["I002"]\n' + _INJECT,
+            ["check", ".github/scripts/x.py"],
+        ),
+        (
+            '[tool.ruff]\nfix = true\n[tool.ruff.lint]\nselect = ["I002"]\n' + _INJECT,
+            ["check", "--statistics", ".github/scripts/x.py"],
+        ),
+    ],
+)
+def test_ruff_config_injects_code_into_a_protected_file_by_effect_and_is_not_allowed(
+    decide_fmt: Decide, tmp_path: Path, config: str, argv: list[str]
+) -> None:
+    ruff = _ruff()
+    assert ruff is not None, "ruff is a dev dependency"
+    for rel in (".github/scripts/x.py", "src/app.py"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(_FMT_FILES[rel])
+    (tmp_path / "pyproject.toml").write_text(config)
+    subprocess.run([ruff, *argv, "--no-cache"], cwd=tmp_path, capture_output=True, timeout=60)
+    assert "import evil_payload" in (tmp_path / ".github/scripts/x.py").read_text(), argv
+    assert_not_allowed(decide_fmt, shlex.join(["ruff", *argv]))
+
+
+# Linters and formatters list every option they have: an unlisted option (whose value the
+# catch-all group read as a file argument) cannot be decided.
+LINTER_UNLISTED = [
+    "flake8 --foo CLAUDE.md",
+    "flake8 --max-line-length 100 --tee-file CLAUDE.md src",
+    "bandit --foo src",
+    "pydocstyle --foo src",
+    "pycodestyle --foo src",
+    "vulture --foo src",
+    "mypy --pdb src",
+    "mypy --shadow-file src/a.py CLAUDE.md src",
+    "mypy --foo src",
+    "mypy --strict-opt src",
+    "dmypy run -- --cache-dir=.github src",
+    "dmypy run -- src",
+    "pyright --foo src",
+    "pylint --extension-pkg-allow-list=os src",
+    "pylint --unsafe-load-any-extension=y src",
+    "black --include '\\.md$' .",
+    "black --foo src",
+    "isort --ext md .",
+    "isort --formatter x src",
+    "ruff check --extension md:python .",
+    "ruff format --extension md:python .",
+    "ruff check --foo .",
+    "autopep8 --foo src",
+    "yapf --foo src",
+    "codespell --foo src",
+    "docformatter --foo src",
+    "pyupgrade --foo src/app.py",
+    "rustfmt --foo src/main.rs",
+    "bandit -r src -o CLAUDE.md",
+    "flake8 --output-file CLAUDE.md src",
+]
+LINTERS_ALLOWED = [
+    "flake8 src",
+    "flake8 --max-line-length=100 --extend-ignore=E203,W503 src tests",
+    "flake8 --count --statistics --exit-zero .",
+    "bandit -r src",
+    "bandit -r src -ll -f json -o build/bandit.json",
+    "pydocstyle --convention=google src",
+    "pycodestyle --max-line-length=120 src",
+    "vulture --min-confidence 80 src",
+    "mypy src",
+    "mypy --strict src",
+    "mypy src --ignore-missing-imports",
+    "mypy --strict --python-version=3.11 src",
+    "mypy --no-strict-optional --cache-dir=build/mypy -p app",
+    "python -m mypy src",
+    "dmypy run",
+    "dmypy check src/app.py",
+    "pyright src",
+    "basedpyright --outputjson src",
+    "pylint src --disable=C0114",
+    "pylint -j 4 --fail-under=9 --output-format=colorized src",
+    "black -l 100 --target-version py311 src",
+    "isort --profile black src",
+    "ruff check --select I --fix src",
+    "ruff check --output-format=github --statistics src",
+    "autopep8 --diff src/app.py",
+    "yapf -d src/app.py",
+    "codespell -L teh src",
+    "rustfmt --check --edition 2021 src/main.rs",
+]
+
+
+@pytest.mark.parametrize("command", LINTER_UNLISTED)
+def test_fifth_pass_unlisted_linter_options_are_not_allowed(
+    decide_fmt: Decide, command: str
+) -> None:
+    assert_not_allowed(decide_fmt, command)
+
+
+@pytest.mark.parametrize("command", LINTERS_ALLOWED)
+def test_fifth_pass_listed_linter_options_stay_allowed(decide_fmt: Decide, command: str) -> None:
+    d = decide_fmt(command)
+    assert d.decision is Verdict.ALLOW, (command, d.rule, d.reason)
+
+
+# `xvfb-run -s ARGS` passes Xvfb's own options, some of which write files (`-fbdir DIR`,
+# `-logfile F`) or read them (`-auth F`): only listed display options.
+XVFB_ARGS = [
+    "xvfb-run -s '-fbdir /tmp' ls",
+    "xvfb-run -s '-screen 0 1024x768x24 -fbdir .github' ls",
+    "xvfb-run --server-args='-logfile CLAUDE.md' npm test",
+    "xvfb-run -s '-auth .env' ls",
+    "xvfb-run -s '-screen 0 *' ls",
+    'xvfb-run -s "$X" ls',
+    "xvfb-run -s'-fbdir .' ls",
+    "xvfb-run -as '-fbdir .' ls",
+    "xvfb-run -s -screen ls",
+]
+
+
+@pytest.mark.parametrize("command", XVFB_ARGS)
+def test_fifth_pass_xvfb_server_args_off_the_list_are_not_allowed(
+    decide_fmt: Decide, command: str
+) -> None:
+    assert_not_allowed(decide_fmt, command)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "xvfb-run -a pytest -q",
+        "xvfb-run -a -s '-screen 0 1024x768x24' pytest",
+        "xvfb-run --server-args='-screen 0 1280x1024x24 -ac +extension GLX' npm test",
+    ],
+)
+def test_fifth_pass_xvfb_display_options_stay_allowed(decide_fmt: Decide, command: str) -> None:
+    d = decide_fmt(command)
+    assert d.decision is Verdict.ALLOW, (command, d.rule, d.reason)
+
+
+# yq (a jq wrapper) passes jq's options and program on: modules (`import`, `-L`) and
+# mikefarah yq's file loaders read any file; `yq -L . -n 'import "secrets/service-account"
+# as $k; $k'` printed a secret JSON file (shown below). cargo clippy hands the words after
+# `--` to clippy-driver, which is rustc: `--emit=link=CLAUDE.md` wrote there, `-C linker=P`
+# ran P. The words after `cargo test --`/`cargo run --` go to the harness or the workspace's
+# program (`--logfile CLAUDE.md` wrote there).
+YQ_AND_CARGO = [
+    "yq -L . -n 'import \"secrets/service-account\" as $k; $k'",
+    "yq -n 'import \"secrets/service-account\" as $k; $k'",
+    "yq -n 'include \"x\"; .'",
+    "yq -n 'load(\".env\")'",
+    "yq -n 'load_str(\"/etc/shadow\")'",
+    "yq --library-path . -n .",
+    "cargo clippy -- -C linker=/bin/sh",
+    "cargo clippy -- --emit=link=CLAUDE.md",
+    "cargo clippy -- -o CLAUDE.md",
+    "cargo clippy -- --extern x=/tmp/libx.so",
+    "cargo clippy -- -Z unstable-options",
+    "cargo clippy --fix --allow-dirty -- -Clinker=sh",
+    "cargo test -- --logfile CLAUDE.md",
+    "cargo test -- --logfile=.github/x",
+    "cargo bench -- --logfile CLAUDE.md",
+    "cargo run -- .github/workflows/ci.yml",
+]
+YQ_AND_CARGO_ALLOWED = [
+    "yq .a x.yaml",
+    "yq -y '.a = 1' x.yaml",
+    "cargo clippy -- -D warnings",
+    "cargo clippy --all-targets -- -Dwarnings -W clippy::pedantic",
+    "cargo test -- --nocapture",
+    "cargo test my_test -- --exact",
+    "cargo run -- --port 3000",
+]
+
+
+@pytest.mark.parametrize("command", YQ_AND_CARGO)
+def test_fifth_pass_yq_modules_and_cargo_pass_through_are_not_allowed(
+    decide_fmt: Decide, command: str
+) -> None:
+    assert_not_allowed(decide_fmt, command)
+
+
+@pytest.mark.parametrize("command", YQ_AND_CARGO_ALLOWED)
+def test_fifth_pass_yq_and_cargo_everyday_forms_stay_allowed(
+    decide_fmt: Decide, command: str
+) -> None:
+    d = decide_fmt(command)
+    assert d.decision is Verdict.ALLOW, (command, d.rule, d.reason)
+
+
+@pytest.mark.skipif(shutil.which("yq") is None, reason="yq is not installed")
+def test_yq_module_search_reads_a_secret_by_effect(fmt_ws: Path) -> None:
+    out = subprocess.run(
+        ["yq", "-L", ".", "-n", 'import "secrets/service-account" as $k; $k'],
+        cwd=fmt_ws,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "S3CR3T" in out.stdout, out.stderr

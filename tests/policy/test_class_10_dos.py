@@ -614,3 +614,57 @@ def test_a_flood_of_redirections_stops_at_the_word_cap(
     command = program + " " + " ".join(f">f{i}" for i in range(8000))
     assert len(command.encode()) <= shell.MAX_COMMAND_BYTES
     assert "words" in _stops_at(default_policy, tmp_path, command)
+
+
+# ---- fifth pass (exec), 2026-12-03 ----------------------------------------------------------
+# Tree walks asked for again and again: a cached walk still re-checked every directory's
+# mtime, and a stat of a deep path walks every component, so `grep -r x .` 2,000 times (18 KB)
+# or `rm -rf a a/a a/a/a …` (60 KB) over a 400-level tree ran to the 2 s deadline (3.25 s on
+# main). A walk is now asked for once per decision, and each directory it looks at costs
+# budget words by its depth: all of these stop at the word cap well under a second.
+def _deep_tree(root: Path, depth: int = 400) -> list[str]:
+    p = root
+    for _ in range(depth):
+        p = p / "a"
+    p.mkdir(parents=True)
+    (root / "CLAUDE.md").write_text("# x\n")
+    paths, cur, total = [], "a", 0
+    while total < 60_000:
+        paths.append(cur)
+        total += len(cur) + 1
+        cur += "/a"
+    return paths
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        "repeat:grep -r x .",
+        "repeat:black .",
+        "repeat:rm -rf a/a",
+        "repeat:cp -r a b",
+        "deep:rm -rf",
+        "deep:grep -r x",
+        "deep:black",
+        "deep:ruff format",
+        "deep:prettier --write",
+    ],
+)
+def test_tree_walks_over_a_deep_tree_stop_at_the_word_cap(
+    default_policy: Policy, tmp_path: Path, shape: str
+) -> None:
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    paths = _deep_tree(ws)
+    how, _, prefix = shape.partition(":")
+    command = "; ".join([prefix] * 2000) if how == "repeat" else f"{prefix} {' '.join(paths)}"
+    req = ToolRequest(tenant="acme", actor="a", role="contributor", tool="exec", command=command)
+    start = time.monotonic()
+    d = default_policy.decide(req, ws)
+    elapsed = time.monotonic() - start
+    # a count cap, never the clock, ends them (the clock is the last resort on a loaded
+    # machine; the benchmark figure is about 0.7 s at worst)
+    assert "time budget" not in d.reason, (shape, elapsed, d.reason)
+    assert elapsed < GENEROUS_SECONDS, (shape, elapsed)
+    if how == "deep" or ("rm" not in prefix and "cp" not in prefix):
+        assert d.decision is not Verdict.ALLOW, (shape, d.reason)
