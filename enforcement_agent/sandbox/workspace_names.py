@@ -59,6 +59,9 @@ class Scan:
     protected: dict[str, Found] = field(default_factory=dict)
     secrets: dict[str, Found] = field(default_factory=dict)
     git_dirs: list[str] = field(default_factory=list)  # real `.git` directories, any depth
+    # directories that look like a git directory under another name (HEAD and objects/ in
+    # them: a bare clone, the target of a `.git` file): their stores are checked for secrets
+    stores: list[str] = field(default_factory=list)
     # inode -> regular files that are neither protected nor secret
     linked: dict[int, list[str]] = field(default_factory=dict)
 
@@ -115,8 +118,12 @@ def scan(root: str, rules: NameRules, limit: int | None = None, links: bool = Tr
     """Protected and secret entries under ``root`` (not entered), and (``links``) every other
     regular file by inode, where a secret's other hard links are looked for."""
     out = Scan()
+    heads: set[str] = set()
+    objects: set[str] = set()
 
     def visit(e: os.DirEntry[str], rel: str) -> bool:
+        if e.name == "HEAD" or e.name == "objects":
+            (heads if e.name == "HEAD" else objects).add(rel.rpartition("/")[0])
         hit_p = rules.protected(rel)
         hit_s = rules.secret(rel)
         if hit_p or hit_s:
@@ -138,6 +145,7 @@ def scan(root: str, rules: NameRules, limit: int | None = None, links: bool = Tr
         return False
 
     walk(root, rules.limit if limit is None else limit, visit)
+    out.stores = sorted(heads & objects)
     return out
 
 
@@ -154,6 +162,14 @@ def _empties() -> tuple[str, str]:
     os.mkdir(empty_dir, 0o555)
     os.chmod(empty_dir, 0o555)
     return empty_file, empty_dir
+
+
+def empty_file() -> str:
+    return _empties()[0]
+
+
+def empty_dir() -> str:
+    return _empties()[1]
 
 
 def _inside(ws: str, rel: str) -> str | None:

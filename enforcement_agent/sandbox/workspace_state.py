@@ -34,7 +34,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from enforcement_agent.sandbox import bwrap, git_config_guard, workspace_names
+from enforcement_agent.sandbox import bwrap, git_config_guard, git_secrets, workspace_names
 from enforcement_agent.sandbox.workspace_names import (
     Found,
     NameRules,
@@ -200,6 +200,9 @@ class RunState:
     binds: tuple[str, ...]
     _key: str
     _runs_fd: int
+    # git directories (or bare stores' objects) hidden because their store holds a secret:
+    # workspace-relative path -> why (said in the run's result)
+    hidden: dict[str, str] = field(default_factory=dict)
     _protected: dict[str, Found] = field(default_factory=dict)
     _configs: dict[str, list[git_config_guard.Snapshot]] = field(default_factory=dict)
     _closed: bool = False
@@ -378,8 +381,14 @@ def begin(ws: Path, names: NameRules | None, owner: tuple[int, int] | None) -> R
     for rel in git_dirs:
         bwrap.ensure_git_hooks_dir(ws / rel, *(owner or (None, None)))
     plan = workspace_names.bind_plan(str(ws), now) if now is not None else {}
-    bound = _identities(ws, [*git_dirs, *between, *plan])
     key = os.path.join(_lock_dir(), hashlib.sha256(os.fsencode(ws)).hexdigest()[:32])
+    hidden = _stores_to_hide(ws, names, now, git_dirs, plan, owner, key)
+    if hidden:
+        under = tuple(f"{h}/" for h in hidden)
+        git_dirs = [r for r in git_dirs if r not in hidden and not r.startswith(under)]
+        between = [r for r in between if not r.startswith(under)]
+        plan = {r: v for r, v in plan.items() if not r.startswith(under)}
+    bound = _identities(ws, [*git_dirs, *between, *plan, *hidden])
     meta = os.open(f"{key}.meta", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
     runs = -1
     try:
@@ -410,16 +419,90 @@ def begin(ws: Path, names: NameRules | None, owner: tuple[int, int] | None) -> R
     finally:
         os.close(meta)
     kept = {r for r, f in bound.items() if _same(baseline[2].get(r), f)}
-    pins = _ancestors(sorted(kept)) - set(plan)
+    pins = _ancestors(sorted(kept)) - set(plan) - set(hidden)
     binds = bwrap.git_dir_binds(
         ws, [r for r in git_dirs if r in kept], [*(r for r in between if r in kept), *pins]
     )
     binds += workspace_names.bind_options(
         {r: src for r, src in plan.items() if r in kept}, bwrap.WORKSPACE_IN_SANDBOX
     )
+    empty_dir = workspace_names.empty_dir()
+    for rel in sorted(hidden, key=lambda r: (r.count("/"), r)):
+        binds += ["--ro-bind", empty_dir, f"{bwrap.WORKSPACE_IN_SANDBOX}/{rel}"]
     try:
+        if set(hidden) - kept:
+            # made by a run in flight: not bound by path (see above), so not hidden either
+            raise TreeTooLarge(
+                f"a git store that holds a secret cannot be hidden: {sorted(set(hidden) - kept)}"
+            )
         workspace_names.check_size(binds)
     except TreeTooLarge:
         os.close(runs)
         raise
-    return RunState(ws, names, tuple(binds), key, runs, baseline[0], baseline[1])
+    return RunState(
+        ws,
+        names,
+        tuple(binds),
+        key,
+        runs,
+        _protected=baseline[0],
+        _configs=baseline[1],
+        hidden=hidden,
+    )
+
+
+def _secret_files(ws: Path, plan: dict[str, str]) -> list[str]:
+    """The workspace's secret files (what the masks hide), those in a secret directory too
+    (at most 256 per directory): their content is looked for in every git store."""
+    empty_file, empty_dir = workspace_names.empty_file(), workspace_names.empty_dir()
+    out = [r for r, src in plan.items() if src == empty_file]
+    for rel in [r for r, src in plan.items() if src == empty_dir]:
+        files: list[str] = []
+
+        def visit(e: os.DirEntry[str], sub: str, rel: str = rel, files: list[str] = files) -> bool:
+            if e.is_file(follow_symlinks=False):
+                files.append(f"{rel}/{sub}")
+            return e.is_dir(follow_symlinks=False)
+
+        with contextlib.suppress(TreeTooLarge):
+            workspace_names.walk(str(ws / rel), 256, visit)
+        out += files
+    return out
+
+
+def _stores_to_hide(
+    ws: Path,
+    names: NameRules | None,
+    now: Scan | None,
+    git_dirs: list[str],
+    plan: dict[str, str],
+    owner: tuple[int, int] | None,
+    key: str,
+) -> dict[str, str]:
+    """Git directories whose object store holds a secret (``git_secrets``): the whole git
+    directory for a ``.git`` (its ``rr-cache``, rebase state and submodules hold content
+    too), the ``objects`` of a store under another name. Path -> why."""
+    if names is None or now is None:
+        return {}
+    stores = [*git_dirs, *(s for s in now.stores if s not in git_dirs)]
+    if not stores:
+        return {}
+    memo = git_secrets.Memo(f"{key}.git.json")
+    found_ = git_secrets.verdicts(
+        str(ws), stores, names.secret, _secret_files(ws, plan), owner, memo
+    )
+    out: dict[str, str] = {}
+    for rel, v in found_.items():
+        if not v.hide:
+            continue
+        last = rel.rpartition("/")[2]
+        hide = (
+            rel
+            if last == ".git" or "/.git/modules/" in f"/{rel}"
+            else (f"{rel}/objects" if rel else "objects")
+        )
+        out[hide] = f"git directory {rel or '.'} hidden from the command: {v.reason}"
+    # a hidden directory hides what is under it
+    return {
+        r: why for r, why in out.items() if not any(r.startswith(f"{o}/") for o in out if o != r)
+    }
