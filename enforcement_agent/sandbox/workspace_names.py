@@ -62,6 +62,11 @@ class Scan:
     # directories that look like a git directory under another name (HEAD and objects/ in
     # them: a bare clone, the target of a `.git` file): their stores are checked for secrets
     stores: list[str] = field(default_factory=list)
+    # vendor directories (not entered by the walk) -> their identity; the start-up code
+    # places of a virtual environment in them are looked at (``_vendor_startup``)
+    vendors: dict[str, Found] = field(default_factory=dict)
+    # Python environments (a directory holding `pyvenv.cfg`) in vendor directories
+    envs: dict[str, Found] = field(default_factory=dict)
     # inode -> regular files that are neither protected nor secret
     linked: dict[int, list[str]] = field(default_factory=dict)
 
@@ -137,7 +142,12 @@ def scan(root: str, rules: NameRules, limit: int | None = None, links: bool = Tr
                     out.secrets[rel] = f
             return False  # bound or masked as a whole: nothing below to look at
         if e.is_dir(follow_symlinks=False):
-            return e.name not in rules.skip_dirs
+            if e.name in rules.skip_dirs:
+                f = found(e.path)
+                if f is not None:
+                    out.vendors[rel] = f
+                return False
+            return True
         if links and e.is_file(follow_symlinks=False):
             # the inode comes with the directory entry (no stat per file); a secret's
             # other names are looked up in this map afterwards
@@ -146,7 +156,79 @@ def scan(root: str, rules: NameRules, limit: int | None = None, links: bool = Tr
 
     walk(root, rules.limit if limit is None else limit, visit)
     out.stores = sorted(heads & objects)
+    budget = [rules.limit if limit is None else limit]
+    for rel in sorted(out.vendors):
+        _vendor_startup(root, rel, rules, out, budget)
     return out
+
+
+# Where a Python environment keeps the code that runs on every start of it, relative to the
+# environment: its configuration, its scripts (`activate`), its site-packages' top level
+# (`*.pth`, `sitecustomize.py`). Only these directories of a vendor directory are listed,
+# never a package's own tree; whether an entry is protected is the policy's matcher's call.
+_STARTUP_DIRS = ("", "bin", "Scripts", "Lib/site-packages")
+_STARTUP_LIBS = ("lib", "lib64")
+_ENV_CHILDREN = 64  # a vendor directory of environments (`.tox/py311`): at most this many
+
+
+def _startup_dirs(root: str, env: str) -> list[str]:
+    out = [f"{env}/{d}" if d else env for d in _STARTUP_DIRS]
+    for lib in _STARTUP_LIBS:
+        try:
+            with os.scandir(os.path.join(root, env, lib)) as it:
+                for e in it:
+                    if e.is_dir(follow_symlinks=False) and e.name.startswith("python"):
+                        out.append(f"{env}/{lib}/{e.name}/site-packages")
+        except OSError:
+            continue
+    return out
+
+
+def _vendor_startup(root: str, vendor: str, rules: NameRules, out: Scan, budget: list[int]) -> None:
+    """Protected entries among a vendor directory's start-up code places (and those of the
+    environments one level down, as tox and nox keep them), each directory listed once,
+    no link followed; :class:`TreeTooLarge` past the walk's limit."""
+    envs: list[str] = []
+    if os.path.lexists(os.path.join(root, vendor, "pyvenv.cfg")):
+        envs.append(vendor)
+    else:
+        kids: list[str] = []
+        seen = 0
+        try:
+            with os.scandir(os.path.join(root, vendor)) as it:
+                for e in it:
+                    seen += 1
+                    if seen > _ENV_CHILDREN:
+                        break
+                    if e.is_dir(follow_symlinks=False):
+                        kids.append(e.name)
+        except OSError:
+            pass
+        if seen <= _ENV_CHILDREN:
+            envs += [
+                f"{vendor}/{k}"
+                for k in kids
+                if os.path.lexists(os.path.join(root, vendor, k, "pyvenv.cfg"))
+            ]
+    for env in envs:
+        f = found(os.path.join(root, env))
+        if f is not None:
+            out.envs[env] = f
+        for d in _startup_dirs(root, env):
+            try:
+                it = os.scandir(os.path.join(root, d))
+            except OSError:
+                continue
+            with it:
+                for e in it:
+                    budget[0] -= 1
+                    if budget[0] < 0:
+                        raise TreeTooLarge("the workspace's environments hold too many entries")
+                    rel = f"{d}/{e.name}"
+                    if rules.protected(rel):
+                        f = found(e.path)
+                        if f is not None:
+                            out.protected[rel] = f
 
 
 @functools.lru_cache(maxsize=1)

@@ -205,6 +205,7 @@ class RunState:
     hidden: dict[str, str] = field(default_factory=dict)
     _protected: dict[str, Found] = field(default_factory=dict)
     _configs: dict[str, list[git_config_guard.Snapshot]] = field(default_factory=dict)
+    _envs: dict[str, Found] = field(default_factory=dict)
     _closed: bool = False
 
     def end(self) -> str:
@@ -251,7 +252,8 @@ class RunState:
         root = str(self.ws)
         owner = (os.fstat(ws_fd).st_uid, os.fstat(ws_fd).st_gid)
         try:
-            after = scan(root, self.names, limit=4 * self.names.limit, links=False).protected
+            later = scan(root, self.names, limit=4 * self.names.limit, links=False)
+            after = later.protected
         except TreeTooLarge as exc:
             return [
                 f"protected paths could NOT be checked after the run ({exc}); later runs "
@@ -260,6 +262,11 @@ class RunState:
         before = self._protected
         changed = [r for r, f in before.items() if not _same(after.get(r), f)]
         fresh = {r for r in after if r not in before or r in changed}
+        # A Python environment the run made (`python3 -m venv`, tox) is the run's own, start-up
+        # files and all, as the policy lets `python3 -m venv` and `pip` make them; one that
+        # was there keeps its start-up files (new ones in it are removed).
+        new_envs = [e for e, f in later.envs.items() if not _same(self._envs.get(e), f)]
+        fresh = {r for r in fresh if not any(r.startswith(f"{e}/") for e in new_envs)}
         wanted = {(before[r].dev, before[r].ino) for r in changed if before[r].kind != "l"}
         where = {(after[r].dev, after[r].ino): r for r in fresh}
         if wanted - where.keys():
@@ -301,7 +308,9 @@ class RunState:
         return notes
 
 
-Baseline = tuple[dict[str, Found], dict[str, list[git_config_guard.Snapshot]], dict[str, Found]]
+Baseline = tuple[
+    dict[str, Found], dict[str, list[git_config_guard.Snapshot]], dict[str, Found], dict[str, Found]
+]
 
 
 def _found(v: list[object]) -> Found:
@@ -314,7 +323,8 @@ def _load(path: str) -> Baseline:
     protected = {str(k): _found(v) for k, v in raw["p"].items()}
     configs = {str(k): git_config_guard.from_json(v) for k, v in raw["c"].items()}
     bound = {str(k): _found(v) for k, v in raw["b"].items()}
-    return protected, configs, bound
+    envs = {str(k): _found(v) for k, v in raw.get("e", {}).items()}
+    return protected, configs, bound, envs
 
 
 def _save(
@@ -322,11 +332,13 @@ def _save(
     protected: dict[str, Found],
     configs: dict[str, list[git_config_guard.Snapshot]],
     bound: dict[str, Found],
+    envs: dict[str, Found],
 ) -> None:
     data = {
         "p": {k: list(v) for k, v in protected.items()},
         "c": {k: git_config_guard.to_json(v) for k, v in configs.items()},
         "b": {k: list(v) for k, v in bound.items()},
+        "e": {k: list(v) for k, v in envs.items()},
     }
     tmp = f"{path}.tmp"
     with open(tmp, "w", encoding="utf-8") as fh:
@@ -407,7 +419,8 @@ def begin(ws: Path, names: NameRules | None, owner: tuple[int, int] | None) -> R
             ws_fd = os.open(ws, _FLAGS)
             try:
                 protected = dict(now.protected) if now else {}
-                baseline = protected, _snapshots(ws_fd, git_dirs), bound
+                envs = dict(now.envs) if now else {}
+                baseline = protected, _snapshots(ws_fd, git_dirs), bound, envs
             finally:
                 os.close(ws_fd)
             _save(f"{key}.base", *baseline)
@@ -447,6 +460,7 @@ def begin(ws: Path, names: NameRules | None, owner: tuple[int, int] | None) -> R
         runs,
         _protected=baseline[0],
         _configs=baseline[1],
+        _envs=baseline[3],
         hidden=hidden,
     )
 
