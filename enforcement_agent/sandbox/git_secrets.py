@@ -67,6 +67,8 @@ _GIT_ENV = {
     "GIT_OPTIONAL_LOCKS": "0",
     "GIT_TERMINAL_PROMPT": "0",
     "GIT_NO_LAZY_FETCH": "1",
+    # a submodule's `core.worktree` (`../../../lib`) is not followed out of the descriptor
+    "GIT_WORK_TREE": "/",
     # command-level settings outrank the repository's own
     "GIT_CONFIG_COUNT": "4",
     "GIT_CONFIG_KEY_0": "core.fsmonitor",

@@ -119,7 +119,13 @@ def walk(root: str, cap: int, visit: Callable[[os.DirEntry[str], str], bool]) ->
                     continue
 
 
-def scan(root: str, rules: NameRules, limit: int | None = None, links: bool = True) -> Scan:
+def scan(
+    root: str,
+    rules: NameRules,
+    limit: int | None = None,
+    links: bool = True,
+    vendor_secrets: bool = True,
+) -> Scan:
     """Protected and secret entries under ``root`` (not entered), and (``links``) every other
     regular file by inode, where a secret's other hard links are looked for."""
     out = Scan()
@@ -159,7 +165,51 @@ def scan(root: str, rules: NameRules, limit: int | None = None, links: bool = Tr
     budget = [rules.limit if limit is None else limit]
     for rel in sorted(out.vendors):
         _vendor_startup(root, rel, rules, out, budget)
+    if vendor_secrets:
+        left = [VENDOR_SECRET_LIMIT]
+        for rel in sorted(out.vendors):
+            _vendor_secrets(root, rel, rules, out, left, links)
     return out
+
+
+# Secrets in vendor directories (a build copying `.env` into `target/`, Gradle's
+# `.gradle/gradle.properties`, Terraform's `.terraform/terraform.tfstate`, a `.netrc` in a
+# cache): looked for in each vendor directory's top two levels only, at most this many
+# entries in all (a package tree is not walked; deeper ones are not found: docs/sandbox.md).
+VENDOR_SECRET_LIMIT = 20_000
+VENDOR_SECRET_DEPTH = 2
+
+
+def _vendor_secrets(
+    root: str, vendor: str, rules: NameRules, out: Scan, left: list[int], links: bool
+) -> None:
+    level = [vendor]
+    for _ in range(VENDOR_SECRET_DEPTH):
+        nxt: list[str] = []
+        for d in level:
+            try:
+                it = os.scandir(os.path.join(root, d))
+            except OSError:
+                continue
+            with it:
+                for e in it:
+                    left[0] -= 1
+                    if left[0] < 0:
+                        return
+                    rel = f"{d}/{e.name}"
+                    try:
+                        if rules.secret(rel):
+                            f = found(e.path)
+                            if f is not None:
+                                out.secrets[rel] = f
+                            continue
+                        if e.is_dir(follow_symlinks=False):
+                            nxt.append(rel)
+                        elif links and e.is_file(follow_symlinks=False):
+                            out.linked.setdefault(e.inode(), []).append(rel)
+                    except OSError:
+                        continue
+        level = nxt
 
 
 # Where a Python environment keeps the code that runs on every start of it, relative to the

@@ -92,6 +92,44 @@ def _module_dirs(ws: Path, git_rel: str) -> tuple[list[str], list[str]]:
     return found_dirs, between
 
 
+def _module_entries(ws: str, git_rel: str) -> list[str]:
+    """Under ``git_rel/modules`` (``modules`` itself when it is not a real directory): every
+    git directory (a directory holding ``HEAD``) and every link, to ``_MODULE_DEPTH`` levels
+    per name and at most 256 entries per directory, no link followed."""
+    out: list[str] = []
+    top = f"{git_rel}/modules"
+    try:
+        st = os.lstat(os.path.join(ws, top))
+    except OSError:
+        return out
+    if not stat.S_ISDIR(st.st_mode):
+        return [top]
+    stack = [(top, 1)]
+    while stack and len(out) < 4 * MAX_GIT_DIRS:
+        rel, depth = stack.pop()
+        try:
+            if stat.S_ISLNK(os.lstat(os.path.join(ws, rel)).st_mode):
+                out.append(rel)  # a nested submodule's `modules` made a link
+                continue
+            entries = list(os.scandir(os.path.join(ws, rel)))[:256]
+        except OSError:
+            continue
+        for e in entries:
+            sub = f"{rel}/{e.name}"
+            try:
+                if e.is_symlink():
+                    out.append(sub)
+                elif e.is_dir(follow_symlinks=False):
+                    if os.path.lexists(os.path.join(e.path, "HEAD")):
+                        out.append(sub)
+                        stack.append((f"{sub}/modules", 1))
+                    elif depth < _MODULE_DEPTH:
+                        stack.append((sub, depth + 1))
+            except OSError:
+                continue
+    return out
+
+
 def _git_dirs(ws: Path, now: Scan | None) -> tuple[list[str], list[str]]:
     roots = list(now.git_dirs) if now is not None else []
     if now is None:
@@ -206,6 +244,7 @@ class RunState:
     _protected: dict[str, Found] = field(default_factory=dict)
     _configs: dict[str, list[git_config_guard.Snapshot]] = field(default_factory=dict)
     _envs: dict[str, Found] = field(default_factory=dict)
+    _modules: dict[str, list[str]] = field(default_factory=dict)
     _closed: bool = False
 
     def end(self) -> str:
@@ -231,6 +270,7 @@ class RunState:
         try:
             if self.names is not None:
                 notes += self._protected_names(ws_fd)
+            notes += self._new_module_dirs(ws_fd)
             for rel, snaps in self._configs.items():
                 try:
                     fd = _open_dir(ws_fd, rel)
@@ -247,12 +287,35 @@ class RunState:
             os.close(ws_fd)
         return notes
 
+    def _new_module_dirs(self, ws_fd: int) -> list[str]:
+        """A submodule git directory the run made under ``.git/modules`` (or a link there) is
+        removed: the host's next ``git submodule update --init`` would take it as the
+        submodule's and run its ``config`` (``core.fsmonitor``) and hooks (fifth red-team
+        pass). The guard judges only git directories that were there before the run."""
+        notes: list[str] = []
+        for root, before in self._modules.items():
+            if any(root == h or root.startswith(f"{h}/") for h in self.hidden):
+                continue  # hidden read-only: nothing in it changed
+            for rel in _module_entries(str(self.ws), root):
+                if rel in before:
+                    continue
+                try:
+                    _remove(ws_fd, rel)
+                    notes.append(f"git directory {rel} was created by the command: removed")
+                except OSError as exc:
+                    notes.append(
+                        f"git directory {rel} was created and could NOT be removed ({exc})"
+                    )
+        return notes
+
     def _protected_names(self, ws_fd: int) -> list[str]:
         assert self.names is not None
         root = str(self.ws)
         owner = (os.fstat(ws_fd).st_uid, os.fstat(ws_fd).st_gid)
         try:
-            later = scan(root, self.names, limit=4 * self.names.limit, links=False)
+            later = scan(
+                root, self.names, limit=4 * self.names.limit, links=False, vendor_secrets=False
+            )
             after = later.protected
         except TreeTooLarge as exc:
             return [
@@ -309,7 +372,11 @@ class RunState:
 
 
 Baseline = tuple[
-    dict[str, Found], dict[str, list[git_config_guard.Snapshot]], dict[str, Found], dict[str, Found]
+    dict[str, Found],
+    dict[str, list[git_config_guard.Snapshot]],
+    dict[str, Found],
+    dict[str, Found],
+    dict[str, list[str]],
 ]
 
 
@@ -324,7 +391,8 @@ def _load(path: str) -> Baseline:
     configs = {str(k): git_config_guard.from_json(v) for k, v in raw["c"].items()}
     bound = {str(k): _found(v) for k, v in raw["b"].items()}
     envs = {str(k): _found(v) for k, v in raw.get("e", {}).items()}
-    return protected, configs, bound, envs
+    modules = {str(k): [str(x) for x in v] for k, v in raw.get("m", {}).items()}
+    return protected, configs, bound, envs, modules
 
 
 def _save(
@@ -333,12 +401,14 @@ def _save(
     configs: dict[str, list[git_config_guard.Snapshot]],
     bound: dict[str, Found],
     envs: dict[str, Found],
+    modules: dict[str, list[str]],
 ) -> None:
     data = {
         "p": {k: list(v) for k, v in protected.items()},
         "c": {k: git_config_guard.to_json(v) for k, v in configs.items()},
         "b": {k: list(v) for k, v in bound.items()},
         "e": {k: list(v) for k, v in envs.items()},
+        "m": modules,
     }
     tmp = f"{path}.tmp"
     with open(tmp, "w", encoding="utf-8") as fh:
@@ -390,6 +460,8 @@ def begin(ws: Path, names: NameRules | None, owner: tuple[int, int] | None) -> R
     """
     now = scan(str(ws), names) if names is not None else None
     git_dirs, between = _git_dirs(ws, now)
+    # what is under each repository's `.git/modules` now (before any is hidden)
+    modules = {r: _module_entries(str(ws), r) for r in git_dirs if r.rpartition("/")[2] == ".git"}
     for rel in git_dirs:
         bwrap.ensure_git_hooks_dir(ws / rel, *(owner or (None, None)))
     plan = workspace_names.bind_plan(str(ws), now) if now is not None else {}
@@ -420,7 +492,7 @@ def begin(ws: Path, names: NameRules | None, owner: tuple[int, int] | None) -> R
             try:
                 protected = dict(now.protected) if now else {}
                 envs = dict(now.envs) if now else {}
-                baseline = protected, _snapshots(ws_fd, git_dirs), bound, envs
+                baseline = protected, _snapshots(ws_fd, git_dirs), bound, envs, modules
             finally:
                 os.close(ws_fd)
             _save(f"{key}.base", *baseline)
@@ -461,6 +533,7 @@ def begin(ws: Path, names: NameRules | None, owner: tuple[int, int] | None) -> R
         _protected=baseline[0],
         _configs=baseline[1],
         _envs=baseline[3],
+        _modules=baseline[4],
         hidden=hidden,
     )
 
