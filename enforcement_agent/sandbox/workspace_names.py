@@ -20,6 +20,7 @@ run is refused, fail closed).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import stat
@@ -131,6 +132,7 @@ def scan(
     out = Scan()
     heads: set[str] = set()
     objects: set[str] = set()
+    closed: list[str] = []  # protected directories (bound as a whole, not walked)
 
     def visit(e: os.DirEntry[str], rel: str) -> bool:
         if e.name == "HEAD" or e.name == "objects":
@@ -144,6 +146,8 @@ def scan(
                     out.protected[rel] = f
                     if e.name == ".git" and f.kind == "d":
                         out.git_dirs.append(rel)
+                    elif f.kind == "d" and not hit_s:
+                        closed.append(rel)
                 if hit_s:
                     out.secrets[rel] = f
             return False  # bound or masked as a whole: nothing below to look at
@@ -162,6 +166,7 @@ def scan(
 
     walk(root, rules.limit if limit is None else limit, visit)
     out.stores = sorted(heads & objects)
+    out.stores += _stores_in(root, closed)
     budget = [rules.limit if limit is None else limit]
     for rel in sorted(out.vendors):
         _vendor_startup(root, rel, rules, out, budget)
@@ -169,6 +174,35 @@ def scan(
         left = [VENDOR_SECRET_LIMIT]
         for rel in sorted(out.vendors):
             _vendor_secrets(root, rel, rules, out, left, links)
+    return out
+
+
+STORE_LOOK_LIMIT = 20_000
+
+
+def _stores_in(root: str, dirs: list[str]) -> list[str]:
+    """Git stores inside protected directories, which the walk binds whole and does not
+    enter (`.jj/repo/store/git`, a repository cloned under `.devcontainer/`): a `.git`
+    directory, or one holding `HEAD` and `objects/`. At most ``STORE_LOOK_LIMIT`` entries."""
+    out: list[str] = []
+    base = [""]
+
+    def visit(e: os.DirEntry[str], rel: str) -> bool:
+        if not e.is_dir(follow_symlinks=False):
+            return False
+        if e.name == ".git" or (
+            os.path.lexists(os.path.join(e.path, "HEAD"))
+            and os.path.isdir(os.path.join(e.path, "objects"))
+        ):
+            out.append(f"{base[0]}/{rel}")
+            return False
+        return True
+
+    for d in dirs:
+        base[0] = d
+        # past the limit, what was found is kept (the rest is documented as not seen)
+        with contextlib.suppress(TreeTooLarge):
+            walk(os.path.join(root, d), STORE_LOOK_LIMIT, visit)
     return out
 
 
@@ -234,6 +268,17 @@ def _startup_dirs(root: str, env: str) -> list[str]:
     return out
 
 
+def _through_link(root: str, env: str, d: str) -> bool:
+    path = os.path.join(root, env)
+    for part in d[len(env) :].split("/"):
+        if not part:
+            continue
+        path = os.path.join(path, part)
+        if os.path.islink(path):
+            return True
+    return False
+
+
 def _vendor_startup(root: str, vendor: str, rules: NameRules, out: Scan, budget: list[int]) -> None:
     """Protected entries among a vendor directory's start-up code places (and those of the
     environments one level down, as tox and nox keep them), each directory listed once,
@@ -265,6 +310,8 @@ def _vendor_startup(root: str, vendor: str, rules: NameRules, out: Scan, budget:
         if f is not None:
             out.envs[env] = f
         for d in _startup_dirs(root, env):
+            if _through_link(root, env, d):
+                continue  # `lib64 -> lib`: listed under its own name, never through a link
             try:
                 it = os.scandir(os.path.join(root, d))
             except OSError:

@@ -504,7 +504,10 @@ def begin(ws: Path, names: NameRules | None, owner: tuple[int, int] | None) -> R
     finally:
         os.close(meta)
     kept = {r for r, f in bound.items() if _same(baseline[2].get(r), f)}
-    pins = _ancestors(sorted(kept)) - set(plan) - set(hidden)
+    # a directory inside one bound read-only as a whole is not pinned (a pin is a writable
+    # bind of its own); what it holds cannot move anyway
+    ro = tuple(f"{r}/" for r in plan)
+    pins = {p for p in _ancestors(sorted(kept)) - set(plan) - set(hidden) if not p.startswith(ro)}
     binds = bwrap.git_dir_binds(
         ws, [r for r in git_dirs if r in kept], [*(r for r in between if r in kept), *pins]
     )

@@ -470,3 +470,78 @@ def test_gonogo_agent_exec_says_why_and_records_it(tmp_path: Path, bwrap: str) -
         if line.startswith("{")
     ]
     assert [r for r in records if "hidden from the command" in json.dumps(r)], records[-2:]
+
+
+# ---- stores inside protected directories (bound whole, not walked) -----------------------
+
+
+def _in_devcontainer(ws: Path) -> None:
+    repo = ws / ".devcontainer" / "feature"
+    repo.mkdir(parents=True)
+    _git(repo, "init", "-q")
+    (repo / ".env").write_text(f"TOKEN={CANARY}\n")
+    _git(repo, "add", "-f", ".env")
+    _git(repo, "commit", "-qm", "env")
+
+
+def _jj_store(ws: Path) -> None:
+    _tracked_then_removed(ws)
+    store = ws / ".jj" / "repo" / "store" / "git"
+    store.parent.mkdir(parents=True)
+    _git(ws, "clone", "-q", "--bare", ".", str(store))
+
+
+IN_PROTECTED: dict[str, tuple[Callable[[Path], None], str]] = {
+    "repo_in_devcontainer": (
+        _in_devcontainer,
+        sh("git -C .devcontainer/feature show HEAD:.env"),
+    ),
+    "repo_in_devcontainer_zlib": (
+        _in_devcontainer,
+        SCAN_LOOSE.replace(".git/objects", ".devcontainer/feature/.git/objects"),
+    ),
+    "jj_git_store": (_jj_store, sh("git --git-dir=.jj/repo/store/git log -p --all")),
+    "jj_git_store_zlib": (
+        _jj_store,
+        SCAN_LOOSE.replace(".git/objects", ".jj/repo/store/git/objects"),
+    ),
+}
+
+
+def test_control_stores_in_protected_directories_were_read(
+    tmp_path: Path,
+    bwrap: str,
+    policy_names: Callable[[Path], object],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from enforcement_agent.sandbox import workspace_names
+
+    monkeypatch.setattr(workspace_names, "_stores_in", lambda root, dirs: [])
+    read = []
+    for name, (setup, code) in IN_PROTECTED.items():
+        ws, blob = _repo(tmp_path / name, setup)
+        if _leaked(_run(ws, code, policy_names(ws), blob).output.decode("utf-8", "replace")):
+            read.append(name)
+    assert sorted(set(IN_PROTECTED) - set(read)) == []
+
+
+@pytest.mark.parametrize("name", sorted(IN_PROTECTED))
+def test_a_store_inside_a_protected_directory_is_hidden_and_stays_read_only(
+    name: str, tmp_path: Path, bwrap: str, policy_names: Callable[[Path], object]
+) -> None:
+    setup, code = IN_PROTECTED[name]
+    ws, blob = _repo(tmp_path, setup)
+    top = ".devcontainer" if name.startswith("repo") else ".jj"
+    code += (
+        f"\nfor d, _, _ in os.walk({top!r}):\n"
+        "    try:\n"
+        "        open(os.path.join(d, 'planted'), 'w').write('x')\n"
+        "        print('WROTE', d)\n"
+        "    except OSError:\n"
+        "        pass"
+    )
+    r = _run(ws, code, policy_names(ws), blob)
+    out = r.output.decode("utf-8", "replace")
+    assert not _leaked(out), out[-800:]
+    assert r.hidden and "could not be checked" not in r.detail, r.detail
+    assert "WROTE" not in out and not list((ws / top).rglob("planted")), out[-800:]
