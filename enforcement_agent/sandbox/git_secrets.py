@@ -205,7 +205,14 @@ def check(
         return deadline - time.monotonic()
 
     def is_secret(path: str) -> bool:
-        return secret(path) or bool(prefix) and secret(f"{prefix}/{path}")
+        # the path or a directory above it (`.env/x`, `keys/id_rsa/k`): the sandbox masks a
+        # secret directory as a whole, by its name, so its files count here too
+        parts = path.split("/")
+        for k in range(1, len(parts) + 1):
+            p = "/".join(parts[:k])
+            if secret(p) or bool(prefix) and secret(f"{prefix}/{p}"):
+                return True
+        return False
 
     try:
         fd = os.open(git_dir, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)

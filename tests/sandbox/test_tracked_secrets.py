@@ -168,6 +168,25 @@ def _aws_dir(ws: Path) -> None:
     _git(ws, "commit", "-qm", "aws")
 
 
+def _secret_named_dir(ws: Path) -> None:
+    (ws / "keys" / "id_rsa").mkdir(parents=True)
+    (ws / "keys" / "id_rsa" / "key").write_text(f"{CANARY}\n")
+    _git(ws, "add", "-f", "keys")
+    _git(ws, "commit", "-qm", "keys")
+
+
+def _submodule_with_secret(ws: Path) -> None:
+    src = ws.parent / "subsrc"
+    src.mkdir()
+    _git(src, "init", "-q")
+    (src / ".env").write_text(f"TOKEN={CANARY}\n")
+    _git(src, "add", "-f", ".env")
+    _git(src, "commit", "-qm", "env")
+    _git(ws, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(src), "lib")
+    _git(ws, "commit", "-qm", "sub")
+    (ws / "lib" / ".env").unlink()  # only the submodule's store holds it now
+
+
 CASES: dict[str, tuple[Callable[[Path], None], str]] = {
     "show_head": (_tracked, sh("git show HEAD:.env")),
     "cat_file_blob": (_tracked, sh("git cat-file -p $(git rev-parse HEAD:.env)")),
@@ -207,6 +226,12 @@ CASES: dict[str, tuple[Callable[[Path], None], str]] = {
     "secret_dir_tracked": (_aws_dir, sh("git show HEAD:.aws/credentials")),
     "copy_git_dir_out": (_tracked, sh("cp -r .git /tmp/g && git --git-dir=/tmp/g show HEAD:.env")),
     "grep_history": (_tracked, sh("git grep -h TOKEN $(git rev-list --all)")),
+    "file_in_a_secret_named_dir": (_secret_named_dir, sh("git show HEAD:keys/id_rsa/key")),
+    "submodule_store": (_submodule_with_secret, sh("git -C lib show HEAD:.env")),
+    "submodule_store_zlib": (
+        _submodule_with_secret,
+        SCAN_LOOSE.replace(".git/objects", ".git/modules/lib/objects"),
+    ),
 }
 
 
@@ -263,7 +288,11 @@ def test_no_attempt_reads_a_secret_git_holds(
     # nothing left in the workspace holds it either (besides the host's own copies)
     for p in ws.rglob("*"):
         if p.is_file() and not p.is_symlink() and ".git" not in p.parts and p.suffix != ".git":
-            if "backup.git" in p.parts or p.name in {".env", "prod.env", "id_rsa", "credentials"}:
+            if (
+                "backup.git" in p.parts
+                or "id_rsa" in p.parts
+                or p.name in {".env", "prod.env", "credentials"}
+            ):
                 continue
             assert not _leaked(p.read_text(errors="replace")), p
 
