@@ -64,6 +64,14 @@ _OFF_ONLY = frozenset({"commit.gpgsign", "tag.gpgsign"})
 # every later `git fetch` rewind the local branches.
 _FETCH_KEY = re.compile(r"remote\..+\.fetch\Z", re.S)
 _FETCH_VALUE = re.compile(r"\+?[^:]*(?::refs/remotes/[^:]*)?\Z", re.S)
+# A remote's URL may only name a network transport: a push to a repository on the local file
+# system (`./evil`, `file://…`, a path) runs *that* repository's hooks on the host, with the
+# human's rights (fifth red-team pass; the sandbox's own git refuses it, the human's does not
+# when `safe.directory` lets it in). `scp`-like `host:path` is ssh; `<helper>::` is refused.
+_URL_KEY = re.compile(r"remote\..+\.(?:url|pushurl)\Z", re.S)
+_NET_URL = re.compile(
+    r"(?:(?:https?|ssh|git|git\+ssh|ssh\+git)://[^\s]+|[^/:\s]+:(?!:)[^\s]*)\Z", re.S | re.I
+)
 
 
 class Snapshot(NamedTuple):
@@ -245,6 +253,10 @@ def _refusal(snap: Snapshot, now: bytes | None) -> str:
             return f"the command added {key!r}, a key that is not on the list"
         if _FETCH_KEY.match(key) and not _FETCH_VALUE.match(value):
             return f"{key}={value!r} fetches into refs other than remote-tracking ones"
+        if _URL_KEY.match(key) and (
+            not _NET_URL.match(value) or value.lower().startswith("file:")
+        ):
+            return f"{key}={value!r} is not a network URL (a local repository's hooks run)"
     return ""
 
 

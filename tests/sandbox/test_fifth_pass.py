@@ -299,3 +299,118 @@ def test_an_existing_module_is_kept_and_guarded(
     )
     assert r.outcome is Outcome.SUCCESS, r.detail
     assert (ws / ".git" / "modules" / "lib" / "HEAD").exists()
+
+
+# ---- a remote whose URL is a local repository, pushed to by the human afterwards ----------
+
+PUSH_MARK = "PWNED-by-push"
+
+
+def _planted(d: str, mark: Path) -> str:
+    return (
+        f"subprocess.run(['git', 'init', '-q', '--bare', {d!r}], check=True)\n"
+        f"open({d!r} + '/hooks/pre-receive', 'w').write('#!/bin/sh\\ntouch {mark}\\n')\n"
+        f"os.chmod({d!r} + '/hooks/pre-receive', 0o755)\n"
+    )
+
+
+def _git_in(cmd: str) -> str:
+    return f"print(subprocess.run({cmd!r}, shell=True, capture_output=True))"
+
+
+REMOTE_ATTEMPTS: dict[str, Callable[[Path, Path], str]] = {
+    "url_dot_slash": lambda ws, m: _planted("evil", m) + _git_in("git remote add origin ./evil"),
+    "url_bare_name": lambda ws, m: (
+        _planted("evil.git", m) + _git_in("git remote add origin evil.git")
+    ),
+    "url_absolute_host_path": lambda ws, m: (
+        _planted("evil", m) + _git_in(f"git remote add origin {ws}/evil")
+    ),
+    "url_file_scheme": lambda ws, m: (
+        _planted("evil", m) + _git_in(f"git remote add origin file://{ws}/evil")
+    ),
+    "pushurl_only": lambda ws, m: (
+        _planted("evil", m)
+        + _git_in(
+            "git remote add origin https://example.invalid/x && "
+            f"git config remote.origin.pushurl {ws}/evil"
+        )
+    ),
+    "url_set_by_writing_config": lambda ws, m: (
+        _planted("evil", m)
+        + f"open('.git/config', 'a').write('[remote \"origin\"]\\n\\turl = {ws}/evil\\n')"
+    ),
+}
+
+
+def _push_ws(root: Path) -> tuple[Path, Path]:
+    ws = root / "ws"
+    ws.mkdir(parents=True)
+    _git(ws, "init", "-q")
+    (ws / "a.txt").write_text("a\n")
+    _git(ws, "add", "a.txt")
+    _git(ws, "commit", "-qm", "a")
+    return ws, root / PUSH_MARK
+
+
+def _pushed_and_ran(ws: Path, mark: Path) -> bool:
+    """The human's push on the host, as one whose git trusts every directory (a common
+    `safe.directory=*` in a global config)."""
+    if mark.exists():
+        mark.unlink()
+    home = mark.parent / "human-home"
+    home.mkdir(exist_ok=True)
+    # a global file: git does not pass command-line settings to a local transport's child
+    (home / ".gitconfig").write_text(
+        '[safe]\n\tdirectory = *\n[protocol "file"]\n\tallow = always\n'
+    )
+    env = {**GIT_ENV, "HOME": str(home)}
+    r = subprocess.run(
+        ["git", "push", "-q", "origin", "main"], cwd=ws, env=env, capture_output=True
+    )
+    assert r.returncode is not None
+    return mark.exists()
+
+
+def test_control_a_local_remote_ran_its_hook_at_the_humans_push(
+    tmp_path: Path,
+    bwrap: str,
+    policy_names: Callable[[Path], object],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import re
+
+    from enforcement_agent.sandbox import git_config_guard
+
+    monkeypatch.setattr(git_config_guard, "_URL_KEY", re.compile(r"(?!)"))
+    landed = []
+    for name, code in REMOTE_ATTEMPTS.items():
+        ws, mark = _push_ws(tmp_path / name)
+        _run(ws, code(ws, mark), policy_names(ws))
+        if _pushed_and_ran(ws, mark):
+            landed.append(name)
+    assert sorted(set(REMOTE_ATTEMPTS) - set(landed)) == []
+
+
+@pytest.mark.parametrize("name", sorted(REMOTE_ATTEMPTS))
+def test_a_local_remote_url_is_taken_back(
+    name: str, tmp_path: Path, bwrap: str, policy_names: Callable[[Path], object]
+) -> None:
+    ws, mark = _push_ws(tmp_path)
+    r = _run(ws, REMOTE_ATTEMPTS[name](ws, mark), policy_names(ws))
+    assert r.outcome is Outcome.ERROR and "not a network URL" in r.detail, r.detail
+    assert not _pushed_and_ran(ws, mark)
+
+
+def test_a_network_remote_is_kept(
+    tmp_path: Path, bwrap: str, policy_names: Callable[[Path], object]
+) -> None:
+    ws, _ = _push_ws(tmp_path)
+    r = _run(
+        ws,
+        _git_in("git remote add origin git@github.com:acme/api.git && "
+                "git remote add up https://github.com/acme/api.git"),
+        policy_names(ws),
+    )  # fmt: skip
+    assert r.outcome is Outcome.SUCCESS, r.detail
+    assert "git@github.com:acme/api.git" in (ws / ".git" / "config").read_text()
