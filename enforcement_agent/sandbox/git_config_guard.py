@@ -253,9 +253,7 @@ def _refusal(snap: Snapshot, now: bytes | None) -> str:
             return f"the command added {key!r}, a key that is not on the list"
         if _FETCH_KEY.match(key) and not _FETCH_VALUE.match(value):
             return f"{key}={value!r} fetches into refs other than remote-tracking ones"
-        if _URL_KEY.match(key) and (
-            not _NET_URL.match(value) or value.lower().startswith("file:")
-        ):
+        if _URL_KEY.match(key) and (not _NET_URL.match(value) or value.lower().startswith("file:")):
             return f"{key}={value!r} is not a network URL (a local repository's hooks run)"
     return ""
 
