@@ -340,6 +340,20 @@ REMOTE_ATTEMPTS: dict[str, Callable[[Path, Path], str]] = {
         _planted("evil", m)
         + f"open('.git/config', 'a').write('[remote \"origin\"]\\n\\turl = {ws}/evil\\n')"
     ),
+    "branch_remote_is_a_path": lambda ws, m: (
+        _planted("evil", m)
+        + _git_in(
+            "git remote add origin https://example.invalid/x && "
+            f"git config branch.main.remote {ws}/evil && git config branch.main.merge refs/heads/main"
+        )
+    ),
+    "branch_pushremote_is_a_path": lambda ws, m: (
+        _planted("evil", m)
+        + _git_in(
+            "git remote add origin https://example.invalid/x && "
+            f"git config branch.main.pushremote {ws}/evil"
+        )
+    ),
 }
 
 
@@ -365,10 +379,8 @@ def _pushed_and_ran(ws: Path, mark: Path) -> bool:
         '[safe]\n\tdirectory = *\n[protocol "file"]\n\tallow = always\n'
     )
     env = {**GIT_ENV, "HOME": str(home)}
-    r = subprocess.run(
-        ["git", "push", "-q", "origin", "main"], cwd=ws, env=env, capture_output=True
-    )
-    assert r.returncode is not None
+    subprocess.run(["git", "push", "-q", "origin", "main"], cwd=ws, env=env, capture_output=True)
+    subprocess.run(["git", "push", "-q"], cwd=ws, env=env, capture_output=True)  # its default
     return mark.exists()
 
 
@@ -383,6 +395,7 @@ def test_control_a_local_remote_ran_its_hook_at_the_humans_push(
     from enforcement_agent.sandbox import git_config_guard
 
     monkeypatch.setattr(git_config_guard, "_URL_KEY", re.compile(r"(?!)"))
+    monkeypatch.setattr(git_config_guard, "_BRANCH_REMOTE_KEY", re.compile(r"(?!)"))
     landed = []
     for name, code in REMOTE_ATTEMPTS.items():
         ws, mark = _push_ws(tmp_path / name)
@@ -398,7 +411,8 @@ def test_a_local_remote_url_is_taken_back(
 ) -> None:
     ws, mark = _push_ws(tmp_path)
     r = _run(ws, REMOTE_ATTEMPTS[name](ws, mark), policy_names(ws))
-    assert r.outcome is Outcome.ERROR and "not a network URL" in r.detail, r.detail
+    assert r.outcome is Outcome.ERROR and "restored" in r.detail, r.detail
+    assert "not a network URL" in r.detail or "not a remote's name" in r.detail, r.detail
     assert not _pushed_and_ran(ws, mark)
 
 
