@@ -310,7 +310,7 @@ class Memo:
         return {}
 
     def save(self, data: dict[str, dict[str, object]]) -> None:
-        tmp = f"{self.path}.tmp"
+        tmp = f"{self.path}.{os.getpid()}.tmp"  # concurrent runs each write their own
         with contextlib.suppress(OSError):
             with open(tmp, "w", encoding="utf-8") as fh:
                 json.dump(data, fh)
