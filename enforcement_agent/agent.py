@@ -183,7 +183,7 @@ class EnforcementAgent:
             decision = self._decide_and_record(req, ws, link)
             if decision.decision is Verdict.ALLOW:
                 result = self._act(req, decision, payload, ws, on_output)
-                if result.outcome is Outcome.ERROR:
+                if result.outcome is Outcome.ERROR or result.sandbox_hid:
                     self._record_outcome(req, result, link)
             else:
                 reason = decision.reason
@@ -260,6 +260,7 @@ class EnforcementAgent:
             truncated=res.truncated,
             sandbox_layer=res.layer,
             detail=res.limit_hit or res.detail,
+            sandbox_hid=bool(res.hidden),
         )
 
     def _fs(self, ws: Path) -> ConfinedFS:

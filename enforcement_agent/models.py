@@ -180,3 +180,6 @@ class ToolResult:
     truncated: bool = False
     sandbox_layer: str = "none"
     detail: str = ""
+    # The sandbox hid something from the command beyond the usual masks (a git store that
+    # holds a secret): the outcome is recorded beside the decision, with ``detail`` saying why.
+    sandbox_hid: bool = False

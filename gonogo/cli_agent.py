@@ -83,6 +83,8 @@ def _finish(result: Any, as_json: bool, *, ran_exit: int | None) -> None:
         raise typer.Exit(DENIED_EXIT)
     if outcome in ("timeout", "limit", "killed", "error"):
         sys.stderr.write(f"gonogo: {outcome}: {result.detail}\n")
+    elif getattr(result, "sandbox_hid", False):
+        sys.stderr.write(f"gonogo: note: {result.detail}\n")
     raise typer.Exit(ran_exit)
 
 

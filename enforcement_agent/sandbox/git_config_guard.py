@@ -64,6 +64,18 @@ _OFF_ONLY = frozenset({"commit.gpgsign", "tag.gpgsign"})
 # every later `git fetch` rewind the local branches.
 _FETCH_KEY = re.compile(r"remote\..+\.fetch\Z", re.S)
 _FETCH_VALUE = re.compile(r"\+?[^:]*(?::refs/remotes/[^:]*)?\Z", re.S)
+# A remote's URL may only name a network transport: a push to a repository on the local file
+# system (`./evil`, `file://…`, a path) runs *that* repository's hooks on the host, with the
+# human's rights (fifth red-team pass; the sandbox's own git refuses it, the human's does not
+# when `safe.directory` lets it in). `scp`-like `host:path` is ssh; `<helper>::` is refused.
+_URL_KEY = re.compile(r"remote\..+\.(?:url|pushurl)\Z", re.S)
+# A branch's remote names a remote (or `.`, this repository); a path or URL there is used as
+# one by `git push` and `git pull` with no arguments.
+_BRANCH_REMOTE_KEY = re.compile(r"branch\..+\.(?:remote|pushremote)\Z", re.S)
+_REMOTE_NAME = re.compile(r"(?:\.|[A-Za-z0-9_][A-Za-z0-9_.-]*)\Z")
+_NET_URL = re.compile(
+    r"(?:(?:https?|ssh|git|git\+ssh|ssh\+git)://[^\s]+|[^/:\s]+:(?!:)[^\s]*)\Z", re.S | re.I
+)
 
 
 class Snapshot(NamedTuple):
@@ -245,6 +257,10 @@ def _refusal(snap: Snapshot, now: bytes | None) -> str:
             return f"the command added {key!r}, a key that is not on the list"
         if _FETCH_KEY.match(key) and not _FETCH_VALUE.match(value):
             return f"{key}={value!r} fetches into refs other than remote-tracking ones"
+        if _URL_KEY.match(key) and (not _NET_URL.match(value) or value.lower().startswith("file:")):
+            return f"{key}={value!r} is not a network URL (a local repository's hooks run)"
+        if _BRANCH_REMOTE_KEY.match(key) and not _REMOTE_NAME.match(value):
+            return f"{key}={value!r} is not a remote's name (a path or URL is used as one)"
     return ""
 
 

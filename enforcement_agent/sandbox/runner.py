@@ -122,6 +122,9 @@ class ExecResult:
     # What the command changed that it may not and the sandbox undid (workspace_state):
     # such a run's outcome is ``error`` with exit code 126, whatever the command returned.
     violations: tuple[str, ...] = field(default_factory=tuple)
+    # What the sandbox hid from the command beyond the usual masks, and why (a git store
+    # that holds a secret: ``git_secrets``); said in ``detail`` as well.
+    hidden: tuple[str, ...] = field(default_factory=tuple)
 
 
 def _clean_env(env: dict[str, str] | None) -> dict[str, str]:
@@ -241,6 +244,13 @@ def run_sandboxed(
                 )
             finally:
                 note = state.end()
+            if state.hidden:
+                said = "; ".join(state.hidden[r] for r in sorted(state.hidden))
+                result = dataclasses.replace(
+                    result,
+                    detail=f"{result.detail}; {said}" if result.detail else said,
+                    hidden=tuple(sorted(state.hidden.values())),
+                )
             if note:
                 detail = f"the sandbox undid what the command may not change: {note}"
                 result = dataclasses.replace(

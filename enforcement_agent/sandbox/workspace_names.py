@@ -20,6 +20,7 @@ run is refused, fail closed).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import stat
@@ -59,6 +60,14 @@ class Scan:
     protected: dict[str, Found] = field(default_factory=dict)
     secrets: dict[str, Found] = field(default_factory=dict)
     git_dirs: list[str] = field(default_factory=list)  # real `.git` directories, any depth
+    # directories that look like a git directory under another name (HEAD and objects/ in
+    # them: a bare clone, the target of a `.git` file): their stores are checked for secrets
+    stores: list[str] = field(default_factory=list)
+    # vendor directories (not entered by the walk) -> their identity; the start-up code
+    # places of a virtual environment in them are looked at (``_vendor_startup``)
+    vendors: dict[str, Found] = field(default_factory=dict)
+    # Python environments (a directory holding `pyvenv.cfg`) in vendor directories
+    envs: dict[str, Found] = field(default_factory=dict)
     # inode -> regular files that are neither protected nor secret
     linked: dict[int, list[str]] = field(default_factory=dict)
 
@@ -111,12 +120,23 @@ def walk(root: str, cap: int, visit: Callable[[os.DirEntry[str], str], bool]) ->
                     continue
 
 
-def scan(root: str, rules: NameRules, limit: int | None = None, links: bool = True) -> Scan:
+def scan(
+    root: str,
+    rules: NameRules,
+    limit: int | None = None,
+    links: bool = True,
+    vendor_secrets: bool = True,
+) -> Scan:
     """Protected and secret entries under ``root`` (not entered), and (``links``) every other
     regular file by inode, where a secret's other hard links are looked for."""
     out = Scan()
+    heads: set[str] = set()
+    objects: set[str] = set()
+    closed: list[str] = []  # protected directories (bound as a whole, not walked)
 
     def visit(e: os.DirEntry[str], rel: str) -> bool:
+        if e.name == "HEAD" or e.name == "objects":
+            (heads if e.name == "HEAD" else objects).add(rel.rpartition("/")[0])
         hit_p = rules.protected(rel)
         hit_s = rules.secret(rel)
         if hit_p or hit_s:
@@ -126,11 +146,18 @@ def scan(root: str, rules: NameRules, limit: int | None = None, links: bool = Tr
                     out.protected[rel] = f
                     if e.name == ".git" and f.kind == "d":
                         out.git_dirs.append(rel)
+                    elif f.kind == "d" and not hit_s:
+                        closed.append(rel)
                 if hit_s:
                     out.secrets[rel] = f
             return False  # bound or masked as a whole: nothing below to look at
         if e.is_dir(follow_symlinks=False):
-            return e.name not in rules.skip_dirs
+            if e.name in rules.skip_dirs:
+                f = found(e.path)
+                if f is not None:
+                    out.vendors[rel] = f
+                return False
+            return True
         if links and e.is_file(follow_symlinks=False):
             # the inode comes with the directory entry (no stat per file); a secret's
             # other names are looked up in this map afterwards
@@ -138,7 +165,167 @@ def scan(root: str, rules: NameRules, limit: int | None = None, links: bool = Tr
         return False
 
     walk(root, rules.limit if limit is None else limit, visit)
+    out.stores = sorted(heads & objects)
+    out.stores += _stores_in(root, closed)
+    budget = [rules.limit if limit is None else limit]
+    for rel in sorted(out.vendors):
+        _vendor_startup(root, rel, rules, out, budget)
+    if vendor_secrets:
+        left = [VENDOR_SECRET_LIMIT]
+        for rel in sorted(out.vendors):
+            _vendor_secrets(root, rel, rules, out, left, links)
     return out
+
+
+STORE_LOOK_LIMIT = 20_000
+
+
+def _stores_in(root: str, dirs: list[str]) -> list[str]:
+    """Git stores inside protected directories, which the walk binds whole and does not
+    enter (`.jj/repo/store/git`, a repository cloned under `.devcontainer/`): a `.git`
+    directory, or one holding `HEAD` and `objects/`. At most ``STORE_LOOK_LIMIT`` entries."""
+    out: list[str] = []
+    base = [""]
+
+    def visit(e: os.DirEntry[str], rel: str) -> bool:
+        if not e.is_dir(follow_symlinks=False):
+            return False
+        if e.name == ".git" or (
+            os.path.lexists(os.path.join(e.path, "HEAD"))
+            and os.path.isdir(os.path.join(e.path, "objects"))
+        ):
+            out.append(f"{base[0]}/{rel}")
+            return False
+        return True
+
+    for d in dirs:
+        base[0] = d
+        # past the limit, what was found is kept (the rest is documented as not seen)
+        with contextlib.suppress(TreeTooLarge):
+            walk(os.path.join(root, d), STORE_LOOK_LIMIT, visit)
+    return out
+
+
+# Secrets in vendor directories (a build copying `.env` into `target/`, Gradle's
+# `.gradle/gradle.properties`, Terraform's `.terraform/terraform.tfstate`, a `.netrc` in a
+# cache): looked for in each vendor directory's top two levels only, at most this many
+# entries in all (a package tree is not walked; deeper ones are not found: docs/sandbox.md).
+VENDOR_SECRET_LIMIT = 20_000
+VENDOR_SECRET_DEPTH = 2
+
+
+def _vendor_secrets(
+    root: str, vendor: str, rules: NameRules, out: Scan, left: list[int], links: bool
+) -> None:
+    level = [vendor]
+    for _ in range(VENDOR_SECRET_DEPTH):
+        nxt: list[str] = []
+        for d in level:
+            try:
+                it = os.scandir(os.path.join(root, d))
+            except OSError:
+                continue
+            with it:
+                for e in it:
+                    left[0] -= 1
+                    if left[0] < 0:
+                        return
+                    rel = f"{d}/{e.name}"
+                    try:
+                        if rules.secret(rel):
+                            f = found(e.path)
+                            if f is not None:
+                                out.secrets[rel] = f
+                            continue
+                        if e.is_dir(follow_symlinks=False):
+                            nxt.append(rel)
+                        elif links and e.is_file(follow_symlinks=False):
+                            out.linked.setdefault(e.inode(), []).append(rel)
+                    except OSError:
+                        continue
+        level = nxt
+
+
+# Where a Python environment keeps the code that runs on every start of it, relative to the
+# environment: its configuration, its scripts (`activate`), its site-packages' top level
+# (`*.pth`, `sitecustomize.py`). Only these directories of a vendor directory are listed,
+# never a package's own tree; whether an entry is protected is the policy's matcher's call.
+_STARTUP_DIRS = ("", "bin", "Scripts", "Lib/site-packages")
+_STARTUP_LIBS = ("lib", "lib64")
+_ENV_CHILDREN = 64  # a vendor directory of environments (`.tox/py311`): at most this many
+
+
+def _startup_dirs(root: str, env: str) -> list[str]:
+    out = [f"{env}/{d}" if d else env for d in _STARTUP_DIRS]
+    for lib in _STARTUP_LIBS:
+        try:
+            with os.scandir(os.path.join(root, env, lib)) as it:
+                for e in it:
+                    if e.is_dir(follow_symlinks=False) and e.name.startswith("python"):
+                        out.append(f"{env}/{lib}/{e.name}/site-packages")
+        except OSError:
+            continue
+    return out
+
+
+def _through_link(root: str, env: str, d: str) -> bool:
+    path = os.path.join(root, env)
+    for part in d[len(env) :].split("/"):
+        if not part:
+            continue
+        path = os.path.join(path, part)
+        if os.path.islink(path):
+            return True
+    return False
+
+
+def _vendor_startup(root: str, vendor: str, rules: NameRules, out: Scan, budget: list[int]) -> None:
+    """Protected entries among a vendor directory's start-up code places (and those of the
+    environments one level down, as tox and nox keep them), each directory listed once,
+    no link followed; :class:`TreeTooLarge` past the walk's limit."""
+    envs: list[str] = []
+    if os.path.lexists(os.path.join(root, vendor, "pyvenv.cfg")):
+        envs.append(vendor)
+    else:
+        kids: list[str] = []
+        seen = 0
+        try:
+            with os.scandir(os.path.join(root, vendor)) as it:
+                for e in it:
+                    seen += 1
+                    if seen > _ENV_CHILDREN:
+                        break
+                    if e.is_dir(follow_symlinks=False):
+                        kids.append(e.name)
+        except OSError:
+            pass
+        if seen <= _ENV_CHILDREN:
+            envs += [
+                f"{vendor}/{k}"
+                for k in kids
+                if os.path.lexists(os.path.join(root, vendor, k, "pyvenv.cfg"))
+            ]
+    for env in envs:
+        f = found(os.path.join(root, env))
+        if f is not None:
+            out.envs[env] = f
+        for d in _startup_dirs(root, env):
+            if _through_link(root, env, d):
+                continue  # `lib64 -> lib`: listed under its own name, never through a link
+            try:
+                it = os.scandir(os.path.join(root, d))
+            except OSError:
+                continue
+            with it:
+                for e in it:
+                    budget[0] -= 1
+                    if budget[0] < 0:
+                        raise TreeTooLarge("the workspace's environments hold too many entries")
+                    rel = f"{d}/{e.name}"
+                    if rules.protected(rel):
+                        f = found(e.path)
+                        if f is not None:
+                            out.protected[rel] = f
 
 
 @functools.lru_cache(maxsize=1)
@@ -154,6 +341,14 @@ def _empties() -> tuple[str, str]:
     os.mkdir(empty_dir, 0o555)
     os.chmod(empty_dir, 0o555)
     return empty_file, empty_dir
+
+
+def empty_file() -> str:
+    return _empties()[0]
+
+
+def empty_dir() -> str:
+    return _empties()[1]
 
 
 def _inside(ws: str, rel: str) -> str | None:

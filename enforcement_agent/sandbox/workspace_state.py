@@ -34,7 +34,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from enforcement_agent.sandbox import bwrap, git_config_guard, workspace_names
+from enforcement_agent.sandbox import bwrap, git_config_guard, git_secrets, workspace_names
 from enforcement_agent.sandbox.workspace_names import (
     Found,
     NameRules,
@@ -90,6 +90,44 @@ def _module_dirs(ws: Path, git_rel: str) -> tuple[list[str], list[str]]:
             except OSError:
                 continue
     return found_dirs, between
+
+
+def _module_entries(ws: str, git_rel: str) -> list[str]:
+    """Under ``git_rel/modules`` (``modules`` itself when it is not a real directory): every
+    git directory (a directory holding ``HEAD``) and every link, to ``_MODULE_DEPTH`` levels
+    per name and at most 256 entries per directory, no link followed."""
+    out: list[str] = []
+    top = f"{git_rel}/modules"
+    try:
+        st = os.lstat(os.path.join(ws, top))
+    except OSError:
+        return out
+    if not stat.S_ISDIR(st.st_mode):
+        return [top]
+    stack = [(top, 1)]
+    while stack and len(out) < 4 * MAX_GIT_DIRS:
+        rel, depth = stack.pop()
+        try:
+            if stat.S_ISLNK(os.lstat(os.path.join(ws, rel)).st_mode):
+                out.append(rel)  # a nested submodule's `modules` made a link
+                continue
+            entries = list(os.scandir(os.path.join(ws, rel)))[:256]
+        except OSError:
+            continue
+        for e in entries:
+            sub = f"{rel}/{e.name}"
+            try:
+                if e.is_symlink():
+                    out.append(sub)
+                elif e.is_dir(follow_symlinks=False):
+                    if os.path.lexists(os.path.join(e.path, "HEAD")):
+                        out.append(sub)
+                        stack.append((f"{sub}/modules", 1))
+                    elif depth < _MODULE_DEPTH:
+                        stack.append((sub, depth + 1))
+            except OSError:
+                continue
+    return out
 
 
 def _git_dirs(ws: Path, now: Scan | None) -> tuple[list[str], list[str]]:
@@ -200,8 +238,13 @@ class RunState:
     binds: tuple[str, ...]
     _key: str
     _runs_fd: int
+    # git directories (or bare stores' objects) hidden because their store holds a secret:
+    # workspace-relative path -> why (said in the run's result)
+    hidden: dict[str, str] = field(default_factory=dict)
     _protected: dict[str, Found] = field(default_factory=dict)
     _configs: dict[str, list[git_config_guard.Snapshot]] = field(default_factory=dict)
+    _envs: dict[str, Found] = field(default_factory=dict)
+    _modules: dict[str, list[str]] = field(default_factory=dict)
     _closed: bool = False
 
     def end(self) -> str:
@@ -227,6 +270,7 @@ class RunState:
         try:
             if self.names is not None:
                 notes += self._protected_names(ws_fd)
+            notes += self._new_module_dirs(ws_fd)
             for rel, snaps in self._configs.items():
                 try:
                     fd = _open_dir(ws_fd, rel)
@@ -243,12 +287,36 @@ class RunState:
             os.close(ws_fd)
         return notes
 
+    def _new_module_dirs(self, ws_fd: int) -> list[str]:
+        """A submodule git directory the run made under ``.git/modules`` (or a link there) is
+        removed: the host's next ``git submodule update --init`` would take it as the
+        submodule's and run its ``config`` (``core.fsmonitor``) and hooks (fifth red-team
+        pass). The guard judges only git directories that were there before the run."""
+        notes: list[str] = []
+        for root, before in self._modules.items():
+            if any(root == h or root.startswith(f"{h}/") for h in self.hidden):
+                continue  # hidden read-only: nothing in it changed
+            for rel in _module_entries(str(self.ws), root):
+                if rel in before:
+                    continue
+                try:
+                    _remove(ws_fd, rel)
+                    notes.append(f"git directory {rel} was created by the command: removed")
+                except OSError as exc:
+                    notes.append(
+                        f"git directory {rel} was created and could NOT be removed ({exc})"
+                    )
+        return notes
+
     def _protected_names(self, ws_fd: int) -> list[str]:
         assert self.names is not None
         root = str(self.ws)
         owner = (os.fstat(ws_fd).st_uid, os.fstat(ws_fd).st_gid)
         try:
-            after = scan(root, self.names, limit=4 * self.names.limit, links=False).protected
+            later = scan(
+                root, self.names, limit=4 * self.names.limit, links=False, vendor_secrets=False
+            )
+            after = later.protected
         except TreeTooLarge as exc:
             return [
                 f"protected paths could NOT be checked after the run ({exc}); later runs "
@@ -257,6 +325,11 @@ class RunState:
         before = self._protected
         changed = [r for r, f in before.items() if not _same(after.get(r), f)]
         fresh = {r for r in after if r not in before or r in changed}
+        # A Python environment the run made (`python3 -m venv`, tox) is the run's own, start-up
+        # files and all, as the policy lets `python3 -m venv` and `pip` make them; one that
+        # was there keeps its start-up files (new ones in it are removed).
+        new_envs = [e for e, f in later.envs.items() if not _same(self._envs.get(e), f)]
+        fresh = {r for r in fresh if not any(r.startswith(f"{e}/") for e in new_envs)}
         wanted = {(before[r].dev, before[r].ino) for r in changed if before[r].kind != "l"}
         where = {(after[r].dev, after[r].ino): r for r in fresh}
         if wanted - where.keys():
@@ -298,7 +371,13 @@ class RunState:
         return notes
 
 
-Baseline = tuple[dict[str, Found], dict[str, list[git_config_guard.Snapshot]], dict[str, Found]]
+Baseline = tuple[
+    dict[str, Found],
+    dict[str, list[git_config_guard.Snapshot]],
+    dict[str, Found],
+    dict[str, Found],
+    dict[str, list[str]],
+]
 
 
 def _found(v: list[object]) -> Found:
@@ -311,7 +390,9 @@ def _load(path: str) -> Baseline:
     protected = {str(k): _found(v) for k, v in raw["p"].items()}
     configs = {str(k): git_config_guard.from_json(v) for k, v in raw["c"].items()}
     bound = {str(k): _found(v) for k, v in raw["b"].items()}
-    return protected, configs, bound
+    envs = {str(k): _found(v) for k, v in raw.get("e", {}).items()}
+    modules = {str(k): [str(x) for x in v] for k, v in raw.get("m", {}).items()}
+    return protected, configs, bound, envs, modules
 
 
 def _save(
@@ -319,11 +400,15 @@ def _save(
     protected: dict[str, Found],
     configs: dict[str, list[git_config_guard.Snapshot]],
     bound: dict[str, Found],
+    envs: dict[str, Found],
+    modules: dict[str, list[str]],
 ) -> None:
     data = {
         "p": {k: list(v) for k, v in protected.items()},
         "c": {k: git_config_guard.to_json(v) for k, v in configs.items()},
         "b": {k: list(v) for k, v in bound.items()},
+        "e": {k: list(v) for k, v in envs.items()},
+        "m": modules,
     }
     tmp = f"{path}.tmp"
     with open(tmp, "w", encoding="utf-8") as fh:
@@ -375,11 +460,19 @@ def begin(ws: Path, names: NameRules | None, owner: tuple[int, int] | None) -> R
     """
     now = scan(str(ws), names) if names is not None else None
     git_dirs, between = _git_dirs(ws, now)
+    # what is under each repository's `.git/modules` now (before any is hidden)
+    modules = {r: _module_entries(str(ws), r) for r in git_dirs if r.rpartition("/")[2] == ".git"}
     for rel in git_dirs:
         bwrap.ensure_git_hooks_dir(ws / rel, *(owner or (None, None)))
     plan = workspace_names.bind_plan(str(ws), now) if now is not None else {}
-    bound = _identities(ws, [*git_dirs, *between, *plan])
     key = os.path.join(_lock_dir(), hashlib.sha256(os.fsencode(ws)).hexdigest()[:32])
+    hidden = _stores_to_hide(ws, names, now, git_dirs, plan, owner, key)
+    if hidden:
+        under = tuple(f"{h}/" for h in hidden)
+        git_dirs = [r for r in git_dirs if r not in hidden and not r.startswith(under)]
+        between = [r for r in between if not r.startswith(under)]
+        plan = {r: v for r, v in plan.items() if not r.startswith(under)}
+    bound = _identities(ws, [*git_dirs, *between, *plan, *hidden])
     meta = os.open(f"{key}.meta", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
     runs = -1
     try:
@@ -398,7 +491,8 @@ def begin(ws: Path, names: NameRules | None, owner: tuple[int, int] | None) -> R
             ws_fd = os.open(ws, _FLAGS)
             try:
                 protected = dict(now.protected) if now else {}
-                baseline = protected, _snapshots(ws_fd, git_dirs), bound
+                envs = dict(now.envs) if now else {}
+                baseline = protected, _snapshots(ws_fd, git_dirs), bound, envs, modules
             finally:
                 os.close(ws_fd)
             _save(f"{key}.base", *baseline)
@@ -410,16 +504,95 @@ def begin(ws: Path, names: NameRules | None, owner: tuple[int, int] | None) -> R
     finally:
         os.close(meta)
     kept = {r for r, f in bound.items() if _same(baseline[2].get(r), f)}
-    pins = _ancestors(sorted(kept)) - set(plan)
+    # a directory inside one bound read-only as a whole is not pinned (a pin is a writable
+    # bind of its own); what it holds cannot move anyway
+    ro = tuple(f"{r}/" for r in plan)
+    pins = {p for p in _ancestors(sorted(kept)) - set(plan) - set(hidden) if not p.startswith(ro)}
     binds = bwrap.git_dir_binds(
         ws, [r for r in git_dirs if r in kept], [*(r for r in between if r in kept), *pins]
     )
     binds += workspace_names.bind_options(
         {r: src for r, src in plan.items() if r in kept}, bwrap.WORKSPACE_IN_SANDBOX
     )
+    empty_dir = workspace_names.empty_dir()
+    for rel in sorted(hidden, key=lambda r: (r.count("/"), r)):
+        binds += ["--ro-bind", empty_dir, f"{bwrap.WORKSPACE_IN_SANDBOX}/{rel}"]
     try:
+        if set(hidden) - kept:
+            # made by a run in flight: not bound by path (see above), so not hidden either
+            raise TreeTooLarge(
+                f"a git store that holds a secret cannot be hidden: {sorted(set(hidden) - kept)}"
+            )
         workspace_names.check_size(binds)
     except TreeTooLarge:
         os.close(runs)
         raise
-    return RunState(ws, names, tuple(binds), key, runs, baseline[0], baseline[1])
+    return RunState(
+        ws,
+        names,
+        tuple(binds),
+        key,
+        runs,
+        _protected=baseline[0],
+        _configs=baseline[1],
+        _envs=baseline[3],
+        _modules=baseline[4],
+        hidden=hidden,
+    )
+
+
+def _secret_files(ws: Path, plan: dict[str, str]) -> list[str]:
+    """The workspace's secret files (what the masks hide), those in a secret directory too
+    (at most 256 per directory): their content is looked for in every git store."""
+    empty_file, empty_dir = workspace_names.empty_file(), workspace_names.empty_dir()
+    out = [r for r, src in plan.items() if src == empty_file]
+    for rel in [r for r, src in plan.items() if src == empty_dir]:
+        files: list[str] = []
+
+        def visit(e: os.DirEntry[str], sub: str, rel: str = rel, files: list[str] = files) -> bool:
+            if e.is_file(follow_symlinks=False):
+                files.append(f"{rel}/{sub}")
+            return e.is_dir(follow_symlinks=False)
+
+        with contextlib.suppress(TreeTooLarge):
+            workspace_names.walk(str(ws / rel), 256, visit)
+        out += files
+    return out
+
+
+def _stores_to_hide(
+    ws: Path,
+    names: NameRules | None,
+    now: Scan | None,
+    git_dirs: list[str],
+    plan: dict[str, str],
+    owner: tuple[int, int] | None,
+    key: str,
+) -> dict[str, str]:
+    """Git directories whose object store holds a secret (``git_secrets``): the whole git
+    directory for a ``.git`` (its ``rr-cache``, rebase state and submodules hold content
+    too), the ``objects`` of a store under another name. Path -> why."""
+    if names is None or now is None:
+        return {}
+    stores = [*git_dirs, *(s for s in now.stores if s not in git_dirs)]
+    if not stores:
+        return {}
+    memo = git_secrets.Memo(f"{key}.git.json")
+    found_ = git_secrets.verdicts(
+        str(ws), stores, names.secret, _secret_files(ws, plan), owner, memo
+    )
+    out: dict[str, str] = {}
+    for rel, v in found_.items():
+        if not v.hide:
+            continue
+        last = rel.rpartition("/")[2]
+        hide = (
+            rel
+            if last == ".git" or "/.git/modules/" in f"/{rel}"
+            else (f"{rel}/objects" if rel else "objects")
+        )
+        out[hide] = f"git directory {rel or '.'} hidden from the command: {v.reason}"
+    # a hidden directory hides what is under it
+    return {
+        r: why for r, why in out.items() if not any(r.startswith(f"{o}/") for o in out if o != r)
+    }

@@ -213,7 +213,12 @@ def test_a_push_to_a_planted_repository_runs_none_of_its_hooks(
         name = f"r{i}"
         _plant_receiving_repository(ws, name)
         r = run_sandboxed(["/bin/sh", "-c", shape.format(r=name)], ws, LIMITS)
-        assert r.outcome is Outcome.FAILURE, (shape, r)
+        if "remote add" in shape:
+            # the remote the command added is taken back after it too (fifth pass): a local
+            # URL would run the planted hooks at the human's next push on the host
+            assert r.outcome is Outcome.ERROR and "not a network URL" in r.detail, (shape, r)
+        else:
+            assert r.outcome is Outcome.FAILURE, (shape, r)
         assert b"transport 'file' not allowed" in r.output, (shape, r.output[-300:])
         assert not (ws / f"{HOOK_MARK}-{name}").exists(), shape
 
