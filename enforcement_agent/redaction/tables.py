@@ -55,7 +55,7 @@ HEADER_REACH = 1024
 # Drawn tables' box characters (U+2500–U+257F: "\xe2\x94\x80"–"\xe2\x95\xbf"), MediaWiki's "!"
 # and LaTeX's "&" (and its "\\" row end after a name) are header bytes too (see ``_markup``).
 HEADER = (
-    rb"(?i)(?:^|\n)(?:\xef\xbb\xbf)?[A-Za-z0-9_ .\-,;\t|\"'*`!&\xe2\x94\x95\x80-\xbf]{0,%d}(?:"
+    rb"(?i)(?:^|\n)(?:\xef\xbb\xbf)?[A-Za-z0-9_ .\-,;\t|\"'*`!&#\xe2\x94\x95\x80-\xbf]{0,%d}(?:"
     % HEADER_REACH
     + _SECRET_WORDS
     # The value column of a key/value table (its key cells name the secrets).
@@ -298,7 +298,8 @@ def _boxes(line: bytes) -> bytes:
     return _BOX.sub(lambda m: _BOX_ASCII.get(m.group(), m.group()), line)
 
 
-# Wiki and LaTeX tables, rewritten byte for byte as bars so the drawn and delimited readers take
+# A header commented out ("#id\tsecret", "# name,token"), wiki and LaTeX tables, rewritten byte
+# for byte as bars so the drawn and delimited readers take
 # them: Jira's and YouTrack's "||" header cells, MediaWiki's "!"/"!!" header and "||" row
 # cells, Textile's "|_." header and "|<."/"|>."/"|=." cell markers, LaTeX's "&" between cells
 # and "\\" at a row's end. Which one a table uses is known from its header line; its rows are
@@ -313,6 +314,8 @@ _LATEX_RULE = lazy_compile(
 
 def _markup_of(line: bytes) -> str:
     head = line.lstrip()
+    if head.startswith(b"#") and not head.startswith(b"##"):
+        return "comment"
     if head.startswith(b"||"):
         return "jira"
     if head.startswith(b"!"):
@@ -325,6 +328,10 @@ def _markup_of(line: bytes) -> str:
 
 
 def _markup(line: bytes, markup: str) -> bytes:
+    if markup == "comment":
+        # "#name,secret" (TSV tools mark their header so): the mark is a blank.
+        head = len(line) - len(line.lstrip())
+        return line[:head] + b" " + line[head + 1 :] if line[head : head + 1] == b"#" else line
     if markup in ("jira", "wiki"):
         head = len(line) - len(line.lstrip())
         if markup == "wiki" and line[head : head + 1] == b"!":
@@ -353,6 +360,11 @@ def _open(line: bytes, following: bytes | None) -> Table | None:
             _markup(following, markup) if following is not None else None,
             markup=True,
         )
+        if table is not None and markup == "comment":
+            # A commented header may be a code comment over code: only values that look
+            # generated count below it.
+            weak = tuple(True for _ in table.weak)
+            return replace(table, markup=markup, weak=weak, narrow=True)
         if table is not None:
             return replace(table, markup=markup)
     return header(line, following)

@@ -82,6 +82,9 @@ TABLES = [
         "{n},acme,eu,ops,2026-01-01,2026-01-02,prod,c1,ns,app,web,{v},ok",
         "b62",
     ),
+    # A header marked as a comment (TSV tools do): generated-looking values count below it.
+    ("#name,secret,region", "prod-{n},{v},eu-west-1", "b64"),
+    ("# id\tapi_key", "{n}\t{v}", "b62"),
     # A wide export: the secret column 40 columns (about 700 bytes) in.
     (
         ",".join(f"column_number_{i}" for i in range(40)) + ",secret,owner",

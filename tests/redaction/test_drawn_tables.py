@@ -148,6 +148,9 @@ def test_wiki_latex_and_box_tables_written_by_hand(text: str, secret_at: int) ->
         "|| Field || Description ||\n| token | the bearer token sent to the api |\n",
         " a & b \\\\\n secret & token \\\\\n x & y \\\\\n",
         "! Setting !! Secret\n|-\n| db || none\n",
+        # A code comment over code is no commented table header.
+        "# token, secret\na, b = foo()\n",
+        "# api key, password\nkey, pw = load_credentials(path)\n",
     ],
 )
 def test_box_drawn_and_marked_up_text_that_holds_no_secret_is_unchanged(text: str) -> None:
