@@ -50,6 +50,8 @@ ENV_RULE = "shell.env-not-allowed"
 GIT_CONFIG_RULE = "exec.git-config-not-allowed"
 READ_ONLY_ALLOW = "exec.read-only.allow"
 READ_ONLY_DENY = "exec.read-only.not-listed"
+# Shell builtins and keywords whose command runs in the current shell: a cd there moves it.
+_CURRENT_SHELL_WRAPPERS = frozenset({"command", "builtin", "time"})
 MAX_CWDS = 64  # directories a command may be in after its cds (past it: too complex)
 _VERSIONED = re.compile(
     r"^(python|pypy|perl|ruby|node|nodejs|php|lua|luajit|pip|tclsh|wish|bun|deno)[\d.]*$"
@@ -205,6 +207,9 @@ class ExecEvaluator(PathChecks):
         # (GIT_CONFIG_* in its environment) are gone there.
         self.env_cleared = 0
         self._repo_code: dict[str, str | None] = {}  # .git → why git there may run code
+        # The depth of a command that `command`/`builtin`/`time` run in the current shell
+        # (a cd there moves this shell); -1 when none.
+        self._builtin_wrapped = -1
         self._init_path_checks()
 
     # ---- entry points -------------------------------------------------------------------
@@ -375,12 +380,17 @@ class ExecEvaluator(PathChecks):
         if name == "popd":
             self.chain = None  # back to some earlier directory: no longer the chain's
         if name in ("cd", "pushd"):
-            # Only the shell's own cd moves it; a wrapped one (`env cd x`) cannot.
+            # Only the shell's own cd moves it; a wrapped one (`env cd x`) cannot, but the
+            # shell's `command`, `builtin` and `time` run the builtin in this shell (a fifth
+            # red-team pass: `command cd .git && echo x > hooks/pre-commit` wrote a hook).
+            # `time` may also be /usr/bin/time (quoted), so those moves are "maybe": later
+            # paths are checked from both directories.
             if self.read_only:
                 self._add(Verdict.ALLOW, READ_ONLY_ALLOW, "changing directory", label)
             else:
                 self._rules_cached(name, texts, label)
-            self._cd(args, label, move=direct)
+            here = self._builtin_wrapped == depth and depth > 0
+            self._cd(args, label, move=True if direct else ("maybe" if here else False))
             return
         if name == "git" and self.env_cleared:
             self._undecidable(
@@ -394,7 +404,15 @@ class ExecEvaluator(PathChecks):
         table = self.cfg.read_only_programs if self.read_only else self.cfg.programs
         spec = table.get(name)
         if spec is not None:
-            self._spec(name, spec, args, depth, piped, label)
+            saved = self._builtin_wrapped
+            if name in _CURRENT_SHELL_WRAPPERS and (direct or saved == depth):
+                self._builtin_wrapped = depth + 1  # its command runs in this shell
+            else:
+                self._builtin_wrapped = -1
+            try:
+                self._spec(name, spec, args, depth, piped, label)
+            finally:
+                self._builtin_wrapped = saved
             return
         if self.read_only:
             self._deny(
@@ -912,7 +930,7 @@ class ExecEvaluator(PathChecks):
             )
 
     # ---- cwd ----------------------------------------------------------------------------
-    def _cd(self, args: list[Word], label: str, move: bool = True) -> None:
+    def _cd(self, args: list[Word], label: str, move: bool | str = True) -> None:
         targets = [w for w in args if not (w.text.startswith("-") and len(w.text) > 1)]
         if not targets:
             self._deny(
@@ -936,7 +954,8 @@ class ExecEvaluator(PathChecks):
             self.all_cwds = self.all_cwds | new
             if len(self.all_cwds) > MAX_CWDS:  # every `;`-joined cd doubles the set
                 raise TooComplex(f"more than {MAX_CWDS} directories the command may run in")
-            self.chain = (self.scope, new)
+            # "maybe": the shell may stay where it was (`time` may be /usr/bin/time)
+            self.chain = (self.scope, new | set(self.cwds) if move == "maybe" else new)
 
     def _enter(self, target: str, label: str) -> bool:
         """Make every later path of this command relative to ``target`` (inside the workspace)."""

@@ -546,6 +546,11 @@ class PathChecks:
         out = self._rsync_outputs(name, args) if name in ("rsync", "scp") else outputs(name, args)
         if out is None:
             return
+        if name == "rsync" and out.files and self._rsync_deletes(args):
+            # `rsync --delete SRC/ DEST` removes every entry of DEST that SRC lacks: a removal
+            # of DEST's tree (a fifth red-team pass: `rsync -a --delete sub/ ./` erased the
+            # workspace, `.git` and `CLAUDE.md` with it).
+            self._path(out.files[0], "remove", name, label)
         if out.problem:
             self._undecidable(label, out.problem)
             return
@@ -614,6 +619,18 @@ class PathChecks:
                 self._path(os.path.join(directory, cand), "write", name, label)
                 if len(self.findings) > before:
                     return
+
+    def _rsync_deletes(self, args: list[Word]) -> bool:
+        """Whether rsync's options remove files of the destination (`--delete`, `--del`,
+        `--delete-after`, `--delete-excluded`, …; `--remove-source-files` removes sources,
+        which are checked as reads of files rsync may not be given)."""
+        for w in args:
+            t = w.text
+            if t == "--":
+                return False
+            if w.dynamic or t.startswith("--del"):
+                return True
+        return False
 
     def _rsync_outputs(self, name: str, args: list[Word]) -> Outputs:
         """rsync/scp SRC… DEST: a source without a trailing slash lands as DEST/NAME."""
@@ -1573,7 +1590,8 @@ class PathChecks:
                 # can make the archive, and the extractor cannot open a missing one.
                 continue
             self._note_content_use(archive, label)
-            members = archive_members(res.real)
+            reader = {"tar": "tar", "unzip": "zip", "jar": "zip"}.get(name, "any")
+            members = archive_members(res.real, reader=reader)
             if members.problem:
                 self._undecidable(label, f"'{name}' extracts '{archive}': {members.problem}")
                 return

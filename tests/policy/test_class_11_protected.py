@@ -1575,3 +1575,201 @@ def test_fourth_pass_plumbing_writes_happen_for_real(command: str, written: str)
         command,
         effect.stderr,
     )
+
+
+# ---- fifth pass (2026-12-03) ----------------------------------------------------------------
+# (a) `rsync --delete SRC/ DEST` removes every entry of DEST that SRC lacks: with DEST the
+# workspace (or a directory holding CLAUDE.md, a workflow, `.git`) it is `rm -rf` of them.
+# Only the files rsync copies were checked (as writes). Run for real first (rsync 3.x), then
+# denied; a `--delete` into a directory with nothing protected stays allowed.
+_RSYNC = {"pkg/a.txt": "a\n", "src/app.py": "x\n", "CLAUDE.md": "be nice\n",
+          ".github/workflows/ci.yml": "on: push\n", "docs/CLAUDE.md": "docs\n",
+          "docs/index.md": "i\n", "build/old.txt": "o\n"}  # fmt: skip
+FIFTH_PASS_RSYNC_DELETES = [
+    ("rsync -a --delete pkg/ ./", "CLAUDE.md"),
+    ("rsync -a --delete pkg/ .", ".github/workflows/ci.yml"),
+    ("rsync -r --delete-after pkg/ .", "CLAUDE.md"),
+    ("rsync -a --delete-excluded --exclude=x pkg/ ./", ".github/workflows/ci.yml"),
+    ("rsync --recursive --delete pkg/ docs/", "docs/CLAUDE.md"),
+    ("rsync -a --delete pkg/ docs/../", "CLAUDE.md"),
+    ("rsync -a --delete pkg/ src/..", "CLAUDE.md"),
+    ("cd docs && rsync -a --delete ../pkg/ .", "docs/CLAUDE.md"),
+]
+
+
+@pytest.mark.parametrize(("command", "gone"), FIFTH_PASS_RSYNC_DELETES)
+def test_fifth_pass_rsync_delete_really_removes_protected_files(command: str, gone: str) -> None:
+    import shutil
+
+    if shutil.which("rsync") is None:
+        pytest.skip("rsync is not installed here")
+    effect = run_for_real(command, files=_RSYNC)
+    assert gone not in effect.files, (command, effect.stderr[-300:])
+
+
+@pytest.mark.parametrize(("command", "gone"), FIFTH_PASS_RSYNC_DELETES)
+def test_fifth_pass_rsync_delete_of_protected_files_is_denied(
+    default_policy: Policy, tmp_path: Path, command: str, gone: str
+) -> None:
+    ws = build_workspace(tmp_path, _RSYNC)
+    for role in ("contributor", "admin"):
+        assert _decide(default_policy, ws, command, role) is Verdict.DENY, (command, role)
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["rsync -a --delete pkg/ build/", "rsync -a --delete src/ out/", "rsync -a pkg/ build/"],
+)
+def test_fifth_pass_rsync_delete_elsewhere_stays_allowed(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    ws = build_workspace(tmp_path, _RSYNC)
+    assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
+
+
+# (b) An archive's members as the extracting program reads them. The listing used Python's
+# zipfile and tarfile, which read some archives differently from unzip and GNU tar:
+# * unzip turns backslashes into separators for archives made on DOS/Windows
+#   (`.git\hooks\pre-commit` lands in `.git/hooks/`) and writes a member under its Info-ZIP
+#   Unicode Path extra field (0x7075), not the header's name;
+# * a file that is a tar with a zip appended is a zip to `zipfile.is_zipfile`, so the zip's
+#   members were listed for `tar xf`, which writes the tar's;
+# * a tar member with two name headers (two pax headers, a GNU long name and a pax path): GNU
+#   tar takes the one Python does not.
+# Each archive is extracted for real first (unzip, GNU tar), then must be denied.
+def _zip_backslash() -> bytes:
+    buf = io.BytesIO()
+    info = zipfile.ZipInfo(".git\\hooks\\post-checkout")
+    info.create_system = 0  # MS-DOS: unzip reads backslashes as separators
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr(info, "#!/bin/sh\necho PLANTED\n")
+    return buf.getvalue()
+
+
+def _zip_backslash_claude() -> bytes:
+    buf = io.BytesIO()
+    info = zipfile.ZipInfo("docs\\CLAUDE.md")
+    info.create_system = 0
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr(info, "PLANTED\n")
+    return buf.getvalue()
+
+
+def _zip_unicode_path(header: str, real: str) -> bytes:
+    import struct
+
+    name = header.encode()
+    body = struct.pack("<BI", 1, zlib_crc(name)) + real.encode()
+    info = zipfile.ZipInfo(header)
+    info.extra = struct.pack("<HH", 0x7075, len(body)) + body
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr(info, "PLANTED\n")
+    return buf.getvalue()
+
+
+def zlib_crc(data: bytes) -> int:
+    import zlib
+
+    return zlib.crc32(data) & 0xFFFFFFFF
+
+
+def _tar_then_zip() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("readme.txt", "harmless\n")
+    return _tar({"CLAUDE.md": "PLANTED\n"}) + buf.getvalue()
+
+
+def _pax(records: list[tuple[str, str]], kind: bytes = tarfile.XHDTYPE) -> bytes:
+    body = b""
+    for key, value in records:
+        rec = f" {key}={value}\n".encode()
+        n = len(rec) + 1
+        while len(str(n)) + len(rec) != n:
+            n += 1
+        body += str(n).encode() + rec
+    info = tarfile.TarInfo("PaxHeaders/x")
+    info.type = kind
+    info.size = len(body)
+    return info.tobuf(format=tarfile.USTAR_FORMAT) + body + b"\0" * (-len(body) % 512)
+
+
+def _gnu_long_name(name: str) -> bytes:
+    data = name.encode() + b"\0"
+    info = tarfile.TarInfo("././@LongLink")
+    info.type = tarfile.GNUTYPE_LONGNAME
+    info.size = len(data)
+    return info.tobuf(format=tarfile.GNU_FORMAT) + data + b"\0" * (-len(data) % 512)
+
+
+def _member(name: str, text: str = "PLANTED\n") -> bytes:
+    data = text.encode()
+    info = tarfile.TarInfo(name)
+    info.size = len(data)
+    return info.tobuf(format=tarfile.USTAR_FORMAT) + data + b"\0" * (-len(data) % 512)
+
+
+_END = b"\0" * 1024
+FIFTH_PASS_ARCHIVES = [
+    ("unzip -o kit.zip", _zip_backslash(), ".git/hooks/post-checkout"),
+    ("unzip -q kit.zip -d .", _zip_backslash(), ".git/hooks/post-checkout"),
+    ("unzip -o kit.zip", _zip_backslash_claude(), "docs/CLAUDE.md"),
+    ("unzip -o kit.zip", _zip_unicode_path("notes2.md", "CLAUDE.md"), "CLAUDE.md"),
+    ("unzip -qo kit.zip -d docs", _zip_unicode_path("x.md", "AGENTS.md"), "docs/AGENTS.md"),
+    ("tar xf kit.zip", _tar_then_zip(), "CLAUDE.md"),
+    ("tar -xf kit.zip -C docs", _tar_then_zip(), "docs/CLAUDE.md"),
+    (
+        "tar xf kit.zip",
+        _pax([("path", "notes3.md")]) + _pax([("path", "CLAUDE.md")]) + _member("x") + _END,
+        "CLAUDE.md",
+    ),
+    (
+        "tar xf kit.zip",
+        _gnu_long_name("notes3.md") + _pax([("path", "CLAUDE.md")]) + _member("x") + _END,
+        "CLAUDE.md",
+    ),
+    (
+        "tar -x -f kit.zip -C docs",
+        _gnu_long_name("a.md") + _pax([("path", "AGENTS.md")]) + _member("x") + _END,
+        "docs/AGENTS.md",
+    ),
+]
+
+
+@pytest.mark.parametrize(("command", "archive", "written"), FIFTH_PASS_ARCHIVES)
+def test_fifth_pass_archives_really_write_where_the_listing_did_not_look(
+    command: str, archive: bytes, written: str
+) -> None:
+    effect = run_for_real(command, files={"kit.zip": archive, "docs/index.md": "i\n"},
+                          setup="git init -q")  # fmt: skip
+    assert b"PLANTED" in effect.files.get(written, b""), (
+        command,
+        sorted(effect.files)[:20],
+        effect.stderr[-300:],
+    )
+
+
+@pytest.mark.parametrize(("command", "archive", "written"), FIFTH_PASS_ARCHIVES)
+def test_fifth_pass_archives_are_listed_as_their_extractor_reads_them(
+    default_policy: Policy, tmp_path: Path, command: str, archive: bytes, written: str
+) -> None:
+    ws = build_workspace(tmp_path, {"kit.zip": archive, "docs/index.md": "i\n"}, "git init -q")
+    assert _decide(default_policy, ws, command) is Verdict.DENY, command
+
+
+@pytest.mark.parametrize(
+    ("command", "archive"),
+    [
+        ("unzip -o kit.zip", _zip({"src/a.py": "x\n", "docs/b.md": "y\n"})),
+        ("tar xf kit.zip", _tar({"src/a.py": "x\n"})),
+        ("tar xf kit.zip", _pax([("path", "src/long.py")]) + _member("x") + _END),
+        ("tar xf kit.zip", _gnu_long_name("src/" + "a" * 120 + ".py") + _member("x") + _END),
+        ("unzip -o kit.zip", _zip_unicode_path("src/n.py", "src/ñ.py")),
+    ],
+)
+def test_fifth_pass_ordinary_archives_stay_allowed(
+    default_policy: Policy, tmp_path: Path, command: str, archive: bytes
+) -> None:
+    ws = build_workspace(tmp_path, {"kit.zip": archive}, "git init -q")
+    assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
