@@ -85,6 +85,7 @@ _AWK_DANGER = re.compile(
 _AWK_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
 _AWK_REGEX = re.compile(r"(^|[(,~!{;&|\n]\s*)/(?:[^/\\\n]|\\.)*/")
 _AWK_PIPE = re.compile(r"(?<!\|)\|(?!\|)")
+_AWK_ARGV = re.compile(r"\bARG[VC]\b")
 # Wrappers that start their command with an emptied environment (and the flags that do it).
 _ENV_CLEARING = {"env": frozenset({"-i", "--ignore-environment"}), "exec": frozenset({"-c"})}
 _DECLARATIONS = frozenset({"export", "declare", "typeset", "local", "readonly"})
@@ -425,6 +426,8 @@ class ExecEvaluator(PathChecks):
         self._rules_cached(name, texts, label)
         if name in self.cfg.shells or name in self.cfg.foreign_shells:
             self._shell(name, args, depth, piped, label)
+            return
+        if name in _JQ_WRAPPERS and not self._yq_words(args, label):
             return
         self._path_args(name, args, label)
 
@@ -896,6 +899,30 @@ class ExecEvaluator(PathChecks):
                 )
                 return
 
+    def _yq_words(self, args: list[Word], label: str) -> bool:
+        """yq (python-yq hands its program to jq; mikefarah's yq has its own language) reads
+        files its program names: jq's `import`/`include` and yq's `load`, `load_str`, … (a
+        fifth red-team pass printed a secret `service-account.json` through
+        `yq -n 'import "secrets/service-account" as $k; $k'`, the fourth pass's jq finding);
+        `-s`/`--split-exp` writes one file per result, named by an expression, and
+        `--from-file` reads the program from a file. Any of them is undecidable."""
+        for w in args:
+            t = w.text
+            if w.dynamic and not t.startswith("-"):
+                self._undecidable(label, f"the yq program {t} is computed at run time")
+                return False
+            if t in ("-s", "--split-exp", "--from-file") or t.startswith(
+                ("--split-exp=", "--from-file=")
+            ):
+                self._undecidable(label, f"yq {t} names the files it reads or writes at run time")
+                return False
+            if _JQ_MODULE.search(t) or _YQ_LOAD.search(t):
+                self._undecidable(
+                    label, "a yq program that imports, includes or loads a file reads it by name"
+                )
+                return False
+        return True
+
     def _requirements(self, raw: str, depth: int, label: str) -> None:
         """Each line of a requirements file is decided as `pip install LINE`: its package
         sources (URLs, VCS, other indexes, paths outside, nested `-r`) are the same options
@@ -926,6 +953,15 @@ class ExecEvaluator(PathChecks):
                 "exec.gtfobins.awk",
                 "awk program runs commands or writes files (system, pipes, getline, print >, "
                 "indirect calls)",
+                label,
+            )
+        elif _AWK_ARGV.search(blanked):
+            # awk opens the files ARGV holds when the BEGIN rules are done: a program that
+            # changes it reads files its arguments do not name (a fifth red-team pass:
+            # `awk 'BEGIN { ARGV[1] = ".env"; ARGC = 2 } 1'` printed the secret)
+            self._reject(
+                "exec.gtfobins.awk",
+                "awk program uses ARGV/ARGC: the files it reads are chosen at run time",
                 label,
             )
 
@@ -1339,6 +1375,10 @@ _V8_FLAG = re.compile(
     r"|expose-gc|jitless|single-threaded|help)\Z"
 )
 # jq's module directives (`import "x" as $d;`, `include "x";`), not `.import` keys
+# mikefarah yq's file operators (`load(".env")`, `load_str`, `load_xml`, `load_props` …)
+_YQ_LOAD = re.compile(r"(?<![\w$.])(?:load|strload)\w*\s*\(")
+# Programs that hand their program text to jq, or read one like it.
+_JQ_WRAPPERS = frozenset({"yq", "xq", "tomlq"})
 _JQ_MODULE = re.compile(r"(?<![\w$.])(?:import|include)(?![\w])")
 
 
