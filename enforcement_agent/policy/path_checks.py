@@ -280,7 +280,9 @@ _EXTRACTING = (
        "dpkg-deb"}
 )  # fmt: skip
 # Programs a path rule besides the secret-name check looks at (see _path_rules).
-_RULED = _TREE_PROGRAMS | _LINKERS | WRITERS | {"shopt", "find", "dd", "git", "patch", "link"}
+_RULED = (
+    _TREE_PROGRAMS | _LINKERS | WRITERS | {"shopt", "find", "dd", "git", "patch", "link", "npm"}
+)
 
 
 class PathChecks:
@@ -516,6 +518,8 @@ class PathChecks:
             self._links.append((self._serial, self._conc, label))
         if literal and name in ("ln", "link", "cp") and (name != "cp" or _cp_links(texts)):
             self._link_sources(name, texts, label)
+        if name == "npm" and not self._npm_init_workspaces(texts, label):
+            return False
         if name == "dd":  # `dd of=FILE` writes FILE, `if=FILE` reads it
             for t in texts:
                 if t.startswith(("of=", "if=")) and len(t) > 3:
@@ -538,6 +542,25 @@ class PathChecks:
                 self._patch(texts, label)
         except TooManyPaths as exc:
             self._undecidable(label, f"too many files to check ({exc})")
+        return True
+
+    def _npm_init_workspaces(self, texts: tuple[str, ...], label: str) -> bool:
+        """`npm init -w DIR` creates DIR and writes DIR/package.json (a fifth red-team pass:
+        `npm init -y -w .github/workflows` wrote `.github/workflows/package.json`): each
+        workspace directory of `npm init` is a write of its package.json."""
+        words = list(texts)
+        if "init" not in words and "create" not in words and "innit" not in words:
+            return True
+        for i, t in enumerate(words):
+            value = None
+            if t in ("-w", "--workspace") and i + 1 < len(words):
+                value = words[i + 1]
+            elif t.startswith("--workspace="):
+                value = t.partition("=")[2]
+            elif t.startswith("-w") and len(t) > 2:
+                value = t[2:].removeprefix("=")
+            if value is not None:
+                self._path(f"{value.rstrip('/') or '.'}/package.json", "write", "npm", label)
         return True
 
     # ---- outputs named by arguments (write_targets) ----------------------------------------

@@ -1773,3 +1773,44 @@ def test_fifth_pass_ordinary_archives_stay_allowed(
 ) -> None:
     ws = build_workspace(tmp_path, {"kit.zip": archive}, "git init -q")
     assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
+
+
+# (c) `npm init -w DIR` makes DIR a workspace package: it creates DIR and writes
+# DIR/package.json (and adds DIR to the root's `workspaces`). The directory was taken for a
+# name; it is a write of DIR/package.json now. Run for real (npm, offline) first.
+FIFTH_PASS_NPM_INIT = [
+    ("npm init -y -w .github/workflows --offline", ".github/workflows/package.json"),
+    ("npm init -y --workspace=.github/workflows --offline", ".github/workflows/package.json"),
+    ("npm init -y --workspace .git/hooks --offline", ".git/hooks/package.json"),
+    ("npm -w .devcontainer/app init -y --offline", ".devcontainer/app/package.json"),
+    ("npm init -y -w .claude/commands --offline", ".claude/commands/package.json"),
+    ("npm init --yes -w .vscode/ext --offline", ".vscode/ext/package.json"),
+]
+
+
+@pytest.mark.parametrize(("command", "written"), FIFTH_PASS_NPM_INIT)
+def test_fifth_pass_npm_init_workspace_really_writes_there(command: str, written: str) -> None:
+    import shutil
+
+    if shutil.which("npm") is None:
+        pytest.skip("npm is not installed here")
+    effect = run_for_real(
+        command, files={"package.json": '{"name": "r", "version": "1.0.0"}\n'}, setup="git init -q"
+    )
+    assert written in effect.files, (command, sorted(effect.files)[:20], effect.stderr[-300:])
+
+
+@pytest.mark.parametrize(("command", "written"), FIFTH_PASS_NPM_INIT)
+def test_fifth_pass_npm_init_workspace_in_a_protected_directory_is_denied(
+    default_policy: Policy, tmp_path: Path, command: str, written: str
+) -> None:
+    ws = build_workspace(tmp_path, {"package.json": '{"name": "r"}\n'}, "git init -q")
+    assert _decide(default_policy, ws, command) is Verdict.DENY, command
+
+
+def test_fifth_pass_npm_init_workspace_elsewhere_stays_allowed(
+    default_policy: Policy, tmp_path: Path
+) -> None:
+    ws = build_workspace(tmp_path, {"package.json": '{"name": "r"}\n'}, "git init -q")
+    for command in ("npm init -y -w packages/a", "npm init -y", "npm init -y --workspace=apps/web"):
+        assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
