@@ -86,6 +86,35 @@ _AWK_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
 _AWK_REGEX = re.compile(r"(^|[(,~!{;&|\n]\s*)/(?:[^/\\\n]|\\.)*/")
 _AWK_PIPE = re.compile(r"(?<!\|)\|(?!\|)")
 _AWK_ARGV = re.compile(r"\bARG[VC]\b")
+# Output directories a program empties before it writes (a fifth red-team pass: `pytest
+# --basetemp=docs` and `python3 -m venv --clear docs` removed `docs/CLAUDE.md`): the value
+# is a removal of the directory, checked for the protected paths below it. (spec, option) →
+# the option that turns the emptying off ("" when none does); an option of "" is a
+# positional argument, emptied when the flag named by _CLEARED_BY is given.
+_EMPTIED_OUTPUTS: dict[tuple[str, str], str] = {
+    ("pytest", "--basetemp"): "",
+    ("mkdocs build", "-d"): "--dirty",
+    ("mkdocs build", "--site-dir"): "--dirty",
+    ("vite build", "--outDir"): "",  # emptyOutDir is on for an outDir inside the root
+}
+_CLEARED_BY = {"python-venv": "--clear", "virtualenv": "--clear", "uv venv": "--clear"}
+# Files a program writes inside a directory an option names: pytest's cache goes to its
+# rootdir, which `-c FILE` moves to FILE's directory.
+_WRITES_INSIDE = {
+    ("pytest", "--rootdir"): ".pytest_cache",
+    ("pytest", "-c"): ".pytest_cache",
+    ("pytest", "--config-file"): ".pytest_cache",
+}
+
+
+def _empties(spec: str, option: str, given: set[str]) -> bool:
+    if option == "":
+        flag = _CLEARED_BY.get(spec)
+        return flag is not None and flag in given
+    off = _EMPTIED_OUTPUTS.get((spec, option))
+    return off is not None and not (off and off in given)
+
+
 # Wrappers that start their command with an emptied environment (and the flags that do it).
 _ENV_CLEARING = {"env": frozenset({"-i", "--ignore-environment"}), "exec": frozenset({"-c"})}
 _DECLARATIONS = frozenset({"export", "declare", "typeset", "local", "readonly"})
@@ -650,7 +679,14 @@ class ExecEvaluator(PathChecks):
                     if kind == "read" and not it.option and spec.deletes & given:
                         # `find DIR … -delete` removes what it finds: every name it can find
                         self._removes_found(name, it.text, tuple(w.text for w in args), label)
+                    if kind == "write" and _empties(spec.name, it.option, given):
+                        kind = "remove"  # `pytest --basetemp=DIR`, `python -m venv --clear DIR`
                     self._path(it.text, kind, name, label)
+                    inside = _WRITES_INSIDE.get((spec.name, it.option))
+                    if inside and not any(w.text.endswith("no:cacheprovider") for w in args):
+                        # `pytest --rootdir=DIR` (or `-c DIR/x.ini`) keeps its cache in DIR
+                        base = it.text if it.option == "--rootdir" else os.path.dirname(it.text)
+                        self._path(os.path.join(base or ".", inside), "write", name, label)
                     if kind == "write" and it.option:
                         # `--cov-report=html:DIR`, `--output-format=json:FILE`,
                         # `-o cache_dir=DIR`: the file is the part after the format's name

@@ -1814,3 +1814,86 @@ def test_fifth_pass_npm_init_workspace_elsewhere_stays_allowed(
     ws = build_workspace(tmp_path, {"package.json": '{"name": "r"}\n'}, "git init -q")
     for command in ("npm init -y -w packages/a", "npm init -y", "npm init -y --workspace=apps/web"):
         assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
+
+
+# (d) Output directories a program empties before it writes: `pytest --basetemp=DIR` removes
+# DIR first, `python3 -m venv --clear DIR` empties it (mkdocs' site dir and vite's outDir
+# likewise, by their documentation; not installed here). The directory was checked as a
+# write, so one holding CLAUDE.md or a nested `.github` lost it. pytest also keeps its cache
+# in its rootdir (`--rootdir=DIR`, or the directory of `-c FILE`). Run for real first.
+_EMPTIED = {
+    "docs/CLAUDE.md": "be nice\n",
+    "docs/index.md": "i\n",
+    "pkg/.github/workflows/ci.yml": "on: push\n",
+    "tests/test_a.py": "def test_a(tmp_path):\n    assert tmp_path.exists()\n",
+}
+FIFTH_PASS_EMPTIED = [
+    ("python3 -m pytest -q -p no:cacheprovider --basetemp=docs tests", "docs/CLAUDE.md"),
+    ("python3 -m pytest -q -p no:cacheprovider --basetemp docs tests", "docs/CLAUDE.md"),
+    (
+        "python3 -m pytest -q -p no:cacheprovider --basetemp=pkg tests",
+        "pkg/.github/workflows/ci.yml",
+    ),
+    ("python3 -m venv --clear --without-pip docs", "docs/CLAUDE.md"),
+    ("python3 -m venv --without-pip --clear pkg", "pkg/.github/workflows/ci.yml"),
+    ("python3 -m venv --clear --without-pip --system-site-packages docs", "docs/CLAUDE.md"),
+]
+
+
+def _pytest_env() -> str:
+    import sys
+
+    return f"PATH={Path(sys.executable).parent}:/usr/bin:/bin "
+
+
+@pytest.mark.parametrize(("command", "gone"), FIFTH_PASS_EMPTIED)
+def test_fifth_pass_emptied_output_directories_really_lose_protected_files(
+    command: str, gone: str
+) -> None:
+    effect = run_for_real(_pytest_env() + command, files=_EMPTIED)
+    assert gone not in effect.files, (command, effect.stderr[-300:])
+    assert "tests/test_a.py" in effect.files
+
+
+@pytest.mark.parametrize(("command", "gone"), FIFTH_PASS_EMPTIED)
+def test_fifth_pass_emptied_output_directories_are_removals(
+    default_policy: Policy, tmp_path: Path, command: str, gone: str
+) -> None:
+    ws = build_workspace(tmp_path, _EMPTIED)
+    assert _decide(default_policy, ws, command) is Verdict.DENY, command
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["pytest --rootdir=.github tests", "pytest --rootdir .git/hooks", "pytest -c .github/p.ini"],
+)
+def test_fifth_pass_pytest_cache_in_a_protected_rootdir_is_denied(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    ws = build_workspace(tmp_path, {**_EMPTIED, ".github/p.ini": "[pytest]\n"}, "git init -q")
+    assert _decide(default_policy, ws, command) is Verdict.DENY, command
+
+
+def test_fifth_pass_pytest_rootdir_really_keeps_its_cache_there() -> None:
+    effect = run_for_real(
+        _pytest_env() + "python3 -m pytest -q --rootdir=docs tests", files=_EMPTIED
+    )
+    assert any(f.startswith("docs/.pytest_cache/") for f in effect.files), effect.stderr[-300:]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "pytest --basetemp=build/tmp tests",
+        "python3 -m venv .venv",
+        "python3 -m venv --clear .venv",
+        "pytest --rootdir=. tests",
+        "pytest -p no:cacheprovider --rootdir=docs tests",
+        "mkdocs build -d site",
+    ],
+)
+def test_fifth_pass_everyday_output_directories_stay_allowed(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    ws = build_workspace(tmp_path, _EMPTIED)
+    assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
