@@ -803,3 +803,32 @@ def test_fifth_pass_everyday_awk_and_yq_stay_allowed(
 ) -> None:
     ws = build_workspace(tmp_path, {"src/app.py": "a b\n", "config.yaml": "name: x\n"})
     assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
+
+
+# (c) Credential files that well-known tools write in a project and that the list missed
+# (added to files.secrets, so the file tools, commands and the sandbox's masks agree):
+# curl's Windows `_netrc`, Google OAuth `client_secret*.json`, Kerberos keytabs, Cloudflare
+# wrangler's `.dev.vars`, Azure Functions' `local.settings.json`, kubeconfig files,
+# sentry-cli's `.sentryclirc`.
+FIFTH_PASS_SECRET_NAMES = [
+    "_netrc",
+    "client_secret_123.apps.googleusercontent.com.json",
+    "deploy/svc.keytab",
+    ".dev.vars",
+    "worker/.dev.vars.staging",
+    "api/local.settings.json",
+    "kubeconfig",
+    "ops/prod.kubeconfig",
+    ".sentryclirc",
+]
+
+
+@pytest.mark.parametrize("name", FIFTH_PASS_SECRET_NAMES)
+def test_fifth_pass_more_credential_files_are_secrets(
+    default_policy: Policy, tmp_path: Path, name: str
+) -> None:
+    ws = build_workspace(tmp_path, {name: f"token={VALUE}\n", "src/app.py": "x\n"})
+    for command in (f"cat {name}", f"rev {name}", f"base64 {name}", "grep -r token ."):
+        assert _decide(default_policy, ws, command) is Verdict.DENY, command
+    req = ToolRequest(tenant="acme", actor="a", role="contributor", tool="read", path=name)
+    assert default_policy.decide(req, ws).decision is Verdict.DENY, name
