@@ -238,6 +238,14 @@ _COMPRESSORS = {
     "zstd": "unzstd",
     "lz4": "unlz4",
 }
+# Programs that remove the files they read: compressors by default (unless told to keep
+# them) or with --rm, tar --remove-files, zip -m (a fifth red-team pass: `tar --remove-files
+# -cf x.tar .github`, `zip -m x.zip CLAUDE.md` and `zstd -r --rm docs` removed protected
+# files that were checked as reads).
+_REMOVE_BY_DEFAULT = frozenset({"gzip", "bzip2", "xz", "lzma", "lzip", "compress", "pigz",
+                                "pbzip2", "plzip", "lzop"})  # fmt: skip
+_REMOVE_WITH_RM = frozenset({"zstd", "lz4", "brotli", "pzstd"})
+_SOURCE_REMOVERS = _REMOVE_BY_DEFAULT | _REMOVE_WITH_RM | {"tar", "bsdtar", "zip"}
 _GLOB_SHOPTS = frozenset(
     {"dotglob", "extglob", "globstar", "nocaseglob", "nocasematch", "globasciiranges"}
 )
@@ -281,8 +289,9 @@ _EXTRACTING = (
 )  # fmt: skip
 # Programs a path rule besides the secret-name check looks at (see _path_rules).
 _RULED = (
-    _TREE_PROGRAMS | _LINKERS | WRITERS | {"shopt", "find", "dd", "git", "patch", "link", "npm"}
-)
+    _TREE_PROGRAMS | _LINKERS | WRITERS | _SOURCE_REMOVERS
+    | {"shopt", "find", "dd", "git", "patch", "link", "npm"}
+)  # fmt: skip
 
 
 class PathChecks:
@@ -532,6 +541,8 @@ class PathChecks:
                 self._tree_reads(name, args, label)
             if name in _RECURSIVE_CHANGERS or name in _TREE_MOVERS:
                 self._tree_changes(name, args, label)
+            if name in _SOURCE_REMOVERS and not self._removed_sources(name, texts, label):
+                return False
             if name in _EXTRACTING:
                 self._extraction(name, args, label)
             if name == "git":
@@ -542,6 +553,38 @@ class PathChecks:
                 self._patch(texts, label)
         except TooManyPaths as exc:
             self._undecidable(label, f"too many files to check ({exc})")
+        return True
+
+    def _removed_sources(self, name: str, texts: tuple[str, ...], label: str) -> bool:
+        """Each input a program removes after reading it is a removal (a directory with
+        `-r`, `-R` or tar/zip recursion: every protected path below it). Over-approximate:
+        every operand counts, the archive's own name too."""
+        ops = _operands(texts)
+        if name in ("tar", "bsdtar"):
+            removes = any(t.startswith("--rem") for t in texts)
+            if removes and any(
+                t in ("-T", "--files-from") or t.startswith(("--files-from=", "-T")) for t in texts
+            ):
+                self._undecidable(label, f"'{name} --remove-files' removes names read from a file")
+                return False
+        elif name == "zip":
+            removes = "--move" in texts or any(
+                t.startswith("-") and not t.startswith("--") and "m" in t[1:] for t in texts
+            )
+        elif name in _REMOVE_WITH_RM:
+            removes = "--rm" in texts
+        else:
+            keep = {"-k", "--keep", "-c", "--stdout", "--to-stdout", "-t", "--test", "-l",
+                    "--list", "-d", "--decompress", "--uncompress"}  # fmt: skip
+            removes = not any(
+                t in keep
+                or (t.startswith("-") and not t.startswith("--") and set(t[1:]) & set("kctld"))
+                for t in texts
+            )
+        if removes:
+            for t in ops:
+                if t != "-":
+                    self._path(t, "remove", name, label)
         return True
 
     def _npm_init_workspaces(self, texts: tuple[str, ...], label: str) -> bool:

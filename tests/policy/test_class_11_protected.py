@@ -1897,3 +1897,65 @@ def test_fifth_pass_everyday_output_directories_stay_allowed(
 ) -> None:
     ws = build_workspace(tmp_path, _EMPTIED)
     assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
+
+
+# (e) Programs that remove what they read: `tar --remove-files`, `zip -m`/`--move`, and the
+# compressors (gzip, bzip2, xz by default; zstd, lz4 with `--rm`; `-r` walks a directory).
+# Their inputs were checked as reads. Run for real first (GNU tar, Info-ZIP zip, zstd, gzip,
+# xz), then denied; keeping (`-k`, `-c`) or ordinary inputs stay allowed.
+_SOURCES = {"CLAUDE.md": "be nice\n", ".github/workflows/ci.yml": "on: push\n",
+            "docs/AGENTS.md": "a\n", "docs/index.md": "i\n", "src/app.py": "x\n"}  # fmt: skip
+FIFTH_PASS_SOURCE_REMOVALS = [
+    ("tar --remove-files -cf x.tar .github", ".github/workflows/ci.yml"),
+    ("tar -cf x.tar --remove-files CLAUDE.md", "CLAUDE.md"),
+    ("tar cf x.tar --remove-files docs", "docs/AGENTS.md"),
+    ("tar --remove -czf x.tgz docs", "docs/AGENTS.md"),
+    ("zip -qm x.zip CLAUDE.md", "CLAUDE.md"),
+    ("zip -qrm x.zip .github", ".github/workflows/ci.yml"),
+    ("zip -q --move x.zip docs/AGENTS.md", "docs/AGENTS.md"),
+    ("zstd -q -r --rm docs", "docs/AGENTS.md"),
+    ("zstd -q --rm CLAUDE.md", "CLAUDE.md"),
+    ("gzip -r docs", "docs/AGENTS.md"),
+    ("gzip CLAUDE.md", "CLAUDE.md"),
+    ("xz -r .github 2>/dev/null; xz CLAUDE.md", "CLAUDE.md"),
+]
+
+
+@pytest.mark.parametrize(("command", "gone"), FIFTH_PASS_SOURCE_REMOVALS)
+def test_fifth_pass_programs_really_remove_what_they_read(command: str, gone: str) -> None:
+    import shutil
+
+    program = command.split()[0]
+    if shutil.which(program) is None:
+        pytest.skip(f"{program} is not installed here")
+    effect = run_for_real(command, files=_SOURCES)
+    assert gone not in effect.files, (command, sorted(effect.files), effect.stderr[-300:])
+
+
+@pytest.mark.parametrize(("command", "gone"), FIFTH_PASS_SOURCE_REMOVALS)
+def test_fifth_pass_removing_what_was_read_is_a_removal(
+    default_policy: Policy, tmp_path: Path, command: str, gone: str
+) -> None:
+    ws = build_workspace(tmp_path, _SOURCES)
+    assert _decide(default_policy, ws, command) is Verdict.DENY, command
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "tar czf out.tgz src docs",
+        "tar --remove-files -czf out.tgz src",
+        "zip -qr out.zip src docs",
+        "zip -qm out.zip src/app.py",
+        "gzip -k docs/index.md",
+        "gzip -c docs/index.md > c.gz",
+        "zstd -q docs/index.md",
+        "xz -k docs/index.md",
+        "gzip src/app.py",
+    ],
+)
+def test_fifth_pass_archiving_that_keeps_or_removes_ordinary_files_stays_allowed(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    ws = build_workspace(tmp_path, _SOURCES)
+    assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
