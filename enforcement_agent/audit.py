@@ -51,6 +51,7 @@ from enforcement_agent.audit_format import (
     is_hash,
     is_seq,
     now_iso,
+    open_regular,
     read_head,
     record_hash,
     valid_replica,
@@ -335,7 +336,7 @@ class DecisionLog:
                 self._ensure_tenant_dir(tdir, tenant)
             else:
                 tdir = self._replica_chain(tdir, tenant, self.replica)
-            fd = os.open(tdir / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+            fd = open_regular(tdir / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX)
                 try:
@@ -410,7 +411,7 @@ class DecisionLog:
         line = canonical(record) + b"\n"
         if needs_newline:
             line = b"\n" + line  # a torn last line stays visible to verify, on its own line
-        fd = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        fd = open_regular(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         try:
             size = os.fstat(fd).st_size  # this process holds the chain's writer lock
             stage = ""
@@ -525,9 +526,7 @@ def _take_back(fd: int, size: int) -> None:
 
 def _register(directory: Path, registry: str, name: str) -> None:
     """Append ``name`` to a registry file (``.tenants``, ``.replicas``), fsynced."""
-    fd = os.open(
-        directory / registry, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o600
-    )
+    fd = open_regular(directory / registry, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     try:
         os.write(fd, name.encode() + b"\n")
         os.fsync(fd)
@@ -553,7 +552,7 @@ def _hold_writer(lock_file: Path, label: str) -> None:
             key = None
         if key is not None and key in _held_writers:
             return
-        fd = os.open(lock_file, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        fd = open_regular(lock_file, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -581,7 +580,7 @@ def _behind(head: Head | None, mine: tuple[int, str]) -> bool:
 def _tail(log: Path) -> tuple[tuple[int, str, str] | None, bool]:
     """(seq, hash, prev_hash) of the last complete record, and whether the file ends mid-line."""
     try:
-        fd = os.open(log, os.O_RDONLY | os.O_NOFOLLOW)
+        fd = open_regular(log, os.O_RDONLY)
     except FileNotFoundError:
         return None, False
     with os.fdopen(fd, "rb") as f:

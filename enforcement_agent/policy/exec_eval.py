@@ -50,6 +50,8 @@ ENV_RULE = "shell.env-not-allowed"
 GIT_CONFIG_RULE = "exec.git-config-not-allowed"
 READ_ONLY_ALLOW = "exec.read-only.allow"
 READ_ONLY_DENY = "exec.read-only.not-listed"
+# Shell builtins and keywords whose command runs in the current shell: a cd there moves it.
+_CURRENT_SHELL_WRAPPERS = frozenset({"command", "builtin", "time"})
 MAX_CWDS = 64  # directories a command may be in after its cds (past it: too complex)
 _VERSIONED = re.compile(
     r"^(python|pypy|perl|ruby|node|nodejs|php|lua|luajit|pip|tclsh|wish|bun|deno)[\d.]*$"
@@ -83,6 +85,36 @@ _AWK_DANGER = re.compile(
 _AWK_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
 _AWK_REGEX = re.compile(r"(^|[(,~!{;&|\n]\s*)/(?:[^/\\\n]|\\.)*/")
 _AWK_PIPE = re.compile(r"(?<!\|)\|(?!\|)")
+_AWK_ARGV = re.compile(r"\bARG[VC]\b")
+# Output directories a program empties before it writes (a fifth red-team pass: `pytest
+# --basetemp=docs` and `python3 -m venv --clear docs` removed `docs/CLAUDE.md`): the value
+# is a removal of the directory, checked for the protected paths below it. (spec, option) →
+# the option that turns the emptying off ("" when none does); an option of "" is a
+# positional argument, emptied when the flag named by _CLEARED_BY is given.
+_EMPTIED_OUTPUTS: dict[tuple[str, str], str] = {
+    ("pytest", "--basetemp"): "",
+    ("mkdocs build", "-d"): "--dirty",
+    ("mkdocs build", "--site-dir"): "--dirty",
+    ("vite build", "--outDir"): "",  # emptyOutDir is on for an outDir inside the root
+}
+_CLEARED_BY = {"python-venv": "--clear", "virtualenv": "--clear", "uv venv": "--clear"}
+# Files a program writes inside a directory an option names: pytest's cache goes to its
+# rootdir, which `-c FILE` moves to FILE's directory.
+_WRITES_INSIDE = {
+    ("pytest", "--rootdir"): ".pytest_cache",
+    ("pytest", "-c"): ".pytest_cache",
+    ("pytest", "--config-file"): ".pytest_cache",
+}
+
+
+def _empties(spec: str, option: str, given: set[str]) -> bool:
+    if option == "":
+        flag = _CLEARED_BY.get(spec)
+        return flag is not None and flag in given
+    off = _EMPTIED_OUTPUTS.get((spec, option))
+    return off is not None and not (off and off in given)
+
+
 # Wrappers that start their command with an emptied environment (and the flags that do it).
 _ENV_CLEARING = {"env": frozenset({"-i", "--ignore-environment"}), "exec": frozenset({"-c"})}
 _DECLARATIONS = frozenset({"export", "declare", "typeset", "local", "readonly"})
@@ -205,6 +237,9 @@ class ExecEvaluator(PathChecks):
         # (GIT_CONFIG_* in its environment) are gone there.
         self.env_cleared = 0
         self._repo_code: dict[str, str | None] = {}  # .git → why git there may run code
+        # The depth of a command that `command`/`builtin`/`time` run in the current shell
+        # (a cd there moves this shell); -1 when none.
+        self._builtin_wrapped = -1
         self._init_path_checks()
 
     # ---- entry points -------------------------------------------------------------------
@@ -375,12 +410,17 @@ class ExecEvaluator(PathChecks):
         if name == "popd":
             self.chain = None  # back to some earlier directory: no longer the chain's
         if name in ("cd", "pushd"):
-            # Only the shell's own cd moves it; a wrapped one (`env cd x`) cannot.
+            # Only the shell's own cd moves it; a wrapped one (`env cd x`) cannot, but the
+            # shell's `command`, `builtin` and `time` run the builtin in this shell (a fifth
+            # red-team pass: `command cd .git && echo x > hooks/pre-commit` wrote a hook).
+            # `time` may also be /usr/bin/time (quoted), so those moves are "maybe": later
+            # paths are checked from both directories.
             if self.read_only:
                 self._add(Verdict.ALLOW, READ_ONLY_ALLOW, "changing directory", label)
             else:
                 self._rules_cached(name, texts, label)
-            self._cd(args, label, move=direct)
+            here = self._builtin_wrapped == depth and depth > 0
+            self._cd(args, label, move=True if direct else ("maybe" if here else False))
             return
         if name == "git" and self.env_cleared:
             self._undecidable(
@@ -394,7 +434,15 @@ class ExecEvaluator(PathChecks):
         table = self.cfg.read_only_programs if self.read_only else self.cfg.programs
         spec = table.get(name)
         if spec is not None:
-            self._spec(name, spec, args, depth, piped, label)
+            saved = self._builtin_wrapped
+            if name in _CURRENT_SHELL_WRAPPERS and (direct or saved == depth):
+                self._builtin_wrapped = depth + 1  # its command runs in this shell
+            else:
+                self._builtin_wrapped = -1
+            try:
+                self._spec(name, spec, args, depth, piped, label)
+            finally:
+                self._builtin_wrapped = saved
             return
         if self.read_only:
             self._deny(
@@ -407,6 +455,8 @@ class ExecEvaluator(PathChecks):
         self._rules_cached(name, texts, label)
         if name in self.cfg.shells or name in self.cfg.foreign_shells:
             self._shell(name, args, depth, piped, label)
+            return
+        if name in _JQ_WRAPPERS and not self._yq_words(args, label):
             return
         self._path_args(name, args, label)
 
@@ -653,6 +703,8 @@ class ExecEvaluator(PathChecks):
                     if kind == "read" and not it.option and spec.deletes & given:
                         # `find DIR … -delete` removes what it finds: every name it can find
                         self._removes_found(name, it.text, tuple(w.text for w in args), label)
+                    if kind == "write" and _empties(spec.name, it.option, given):
+                        kind = "remove"  # `pytest --basetemp=DIR`, `python -m venv --clear DIR`
                     self._path(it.text, kind, name, label)
                     if name == "git" and it.option:
                         # a file git reads as an option's value (`ls-files -X .env`) is not a
@@ -660,6 +712,11 @@ class ExecEvaluator(PathChecks):
                         self._option_file_secret(name, it.option, it.text, label)
                     if rewritten and it.text != "-":
                         self._rewritten_tree(name, it.text, spec.formats, spec.own_globs, label)
+                    inside = _WRITES_INSIDE.get((spec.name, it.option))
+                    if inside and not any(w.text.endswith("no:cacheprovider") for w in args):
+                        # `pytest --rootdir=DIR` (or `-c DIR/x.ini`) keeps its cache in DIR
+                        base = it.text if it.option == "--rootdir" else os.path.dirname(it.text)
+                        self._path(os.path.join(base or ".", inside), "write", name, label)
                     if kind == "write" and it.option:
                         # `--cov-report=html:DIR`, `--output-format=json:FILE`,
                         # `-o cache_dir=DIR`: the file is the part after the format's name
@@ -933,6 +990,30 @@ class ExecEvaluator(PathChecks):
                 )
                 return
 
+    def _yq_words(self, args: list[Word], label: str) -> bool:
+        """yq (python-yq hands its program to jq; mikefarah's yq has its own language) reads
+        files its program names: jq's `import`/`include` and yq's `load`, `load_str`, … (a
+        fifth red-team pass printed a secret `service-account.json` through
+        `yq -n 'import "secrets/service-account" as $k; $k'`, the fourth pass's jq finding);
+        `-s`/`--split-exp` writes one file per result, named by an expression, and
+        `--from-file` reads the program from a file. Any of them is undecidable."""
+        for w in args:
+            t = w.text
+            if w.dynamic and not t.startswith("-"):
+                self._undecidable(label, f"the yq program {t} is computed at run time")
+                return False
+            if t in ("-s", "--split-exp", "--from-file") or t.startswith(
+                ("--split-exp=", "--from-file=")
+            ):
+                self._undecidable(label, f"yq {t} names the files it reads or writes at run time")
+                return False
+            if _JQ_MODULE.search(t) or _YQ_LOAD.search(t):
+                self._undecidable(
+                    label, "a yq program that imports, includes or loads a file reads it by name"
+                )
+                return False
+        return True
+
     def _requirements(self, raw: str, depth: int, label: str) -> None:
         """Each line of a requirements file is decided as `pip install LINE`: its package
         sources (URLs, VCS, other indexes, paths outside, nested `-r`) are the same options
@@ -965,9 +1046,18 @@ class ExecEvaluator(PathChecks):
                 "indirect calls)",
                 label,
             )
+        elif _AWK_ARGV.search(blanked):
+            # awk opens the files ARGV holds when the BEGIN rules are done: a program that
+            # changes it reads files its arguments do not name (a fifth red-team pass:
+            # `awk 'BEGIN { ARGV[1] = ".env"; ARGC = 2 } 1'` printed the secret)
+            self._reject(
+                "exec.gtfobins.awk",
+                "awk program uses ARGV/ARGC: the files it reads are chosen at run time",
+                label,
+            )
 
     # ---- cwd ----------------------------------------------------------------------------
-    def _cd(self, args: list[Word], label: str, move: bool = True) -> None:
+    def _cd(self, args: list[Word], label: str, move: bool | str = True) -> None:
         targets = [w for w in args if not (w.text.startswith("-") and len(w.text) > 1)]
         if not targets:
             self._deny(
@@ -991,7 +1081,8 @@ class ExecEvaluator(PathChecks):
             self.all_cwds = self.all_cwds | new
             if len(self.all_cwds) > MAX_CWDS:  # every `;`-joined cd doubles the set
                 raise TooComplex(f"more than {MAX_CWDS} directories the command may run in")
-            self.chain = (self.scope, new)
+            # "maybe": the shell may stay where it was (`time` may be /usr/bin/time)
+            self.chain = (self.scope, new | set(self.cwds) if move == "maybe" else new)
 
     def _enter(self, target: str, label: str) -> bool:
         """Make every later path of this command relative to ``target`` (inside the workspace)."""
@@ -1412,6 +1503,10 @@ _V8_FLAG = re.compile(
 # jq's module directives, and the file loaders of mikefarah's yq (`load("f")`, `load_str`,
 # `load_xml`, `load_props`, `load_base64` …), which read any file by name
 _JQ_MODULE = re.compile(r"(?<![\w$.])(?:import|include|load(?:_[a-z0-9]+)?)(?![\w])")
+# mikefarah yq's file operators (`load(".env")`, `load_str`, `load_xml`, `load_props` …)
+_YQ_LOAD = re.compile(r"(?<![\w$.])(?:load|strload)\w*\s*\(")
+# Programs that hand their program text to jq, or read one like it.
+_JQ_WRAPPERS = frozenset({"yq", "xq", "tomlq"})
 
 
 def _embedded_paths(t: str) -> list[str]:

@@ -240,6 +240,14 @@ _COMPRESSORS = {
     "zstd": "unzstd",
     "lz4": "unlz4",
 }
+# Programs that remove the files they read: compressors by default (unless told to keep
+# them) or with --rm, tar --remove-files, zip -m (a fifth red-team pass: `tar --remove-files
+# -cf x.tar .github`, `zip -m x.zip CLAUDE.md` and `zstd -r --rm docs` removed protected
+# files that were checked as reads).
+_REMOVE_BY_DEFAULT = frozenset({"gzip", "bzip2", "xz", "lzma", "lzip", "compress", "pigz",
+                                "pbzip2", "plzip", "lzop"})  # fmt: skip
+_REMOVE_WITH_RM = frozenset({"zstd", "lz4", "brotli", "pzstd"})
+_SOURCE_REMOVERS = _REMOVE_BY_DEFAULT | _REMOVE_WITH_RM | {"tar", "bsdtar", "zip"}
 _GLOB_SHOPTS = frozenset(
     {"dotglob", "extglob", "globstar", "nocaseglob", "nocasematch", "globasciiranges"}
 )
@@ -282,7 +290,10 @@ _EXTRACTING = (
        "dpkg-deb"}
 )  # fmt: skip
 # Programs a path rule besides the secret-name check looks at (see _path_rules).
-_RULED = _TREE_PROGRAMS | _LINKERS | WRITERS | {"shopt", "find", "dd", "git", "patch", "link"}
+_RULED = (
+    _TREE_PROGRAMS | _LINKERS | WRITERS | _SOURCE_REMOVERS
+    | {"shopt", "find", "dd", "git", "patch", "link", "npm"}
+)  # fmt: skip
 
 
 class PathChecks:
@@ -577,6 +588,8 @@ class PathChecks:
             self._links.append((self._serial, self._conc, label))
         if literal and name in ("ln", "link", "cp") and (name != "cp" or _cp_links(texts)):
             self._link_sources(name, texts, label)
+        if name == "npm" and not self._npm_init_workspaces(texts, label):
+            return False
         if name == "dd":  # `dd of=FILE` writes FILE, `if=FILE` reads it
             for t in texts:
                 if t.startswith(("of=", "if=")) and len(t) > 3:
@@ -589,6 +602,8 @@ class PathChecks:
                 self._tree_reads(name, args, label)
             if name in _RECURSIVE_CHANGERS or name in _TREE_MOVERS:
                 self._tree_changes(name, args, label)
+            if name in _SOURCE_REMOVERS and not self._removed_sources(name, texts, label):
+                return False
             if name in _EXTRACTING:
                 self._extraction(name, args, label)
             if name == "git":
@@ -601,12 +616,68 @@ class PathChecks:
             self._undecidable(label, f"too many files to check ({exc})")
         return True
 
+    def _removed_sources(self, name: str, texts: tuple[str, ...], label: str) -> bool:
+        """Each input a program removes after reading it is a removal (a directory with
+        `-r`, `-R` or tar/zip recursion: every protected path below it). Over-approximate:
+        every operand counts, the archive's own name too."""
+        ops = _operands(texts)
+        if name in ("tar", "bsdtar"):
+            removes = any(t.startswith("--rem") for t in texts)
+            if removes and any(
+                t in ("-T", "--files-from") or t.startswith(("--files-from=", "-T")) for t in texts
+            ):
+                self._undecidable(label, f"'{name} --remove-files' removes names read from a file")
+                return False
+        elif name == "zip":
+            removes = "--move" in texts or any(
+                t.startswith("-") and not t.startswith("--") and "m" in t[1:] for t in texts
+            )
+        elif name in _REMOVE_WITH_RM:
+            removes = "--rm" in texts
+        else:
+            keep = {"-k", "--keep", "-c", "--stdout", "--to-stdout", "-t", "--test", "-l",
+                    "--list", "-d", "--decompress", "--uncompress"}  # fmt: skip
+            removes = not any(
+                t in keep
+                or (t.startswith("-") and not t.startswith("--") and set(t[1:]) & set("kctld"))
+                for t in texts
+            )
+        if removes:
+            for t in ops:
+                if t != "-":
+                    self._path(t, "remove", name, label)
+        return True
+
+    def _npm_init_workspaces(self, texts: tuple[str, ...], label: str) -> bool:
+        """`npm init -w DIR` creates DIR and writes DIR/package.json (a fifth red-team pass:
+        `npm init -y -w .github/workflows` wrote `.github/workflows/package.json`): each
+        workspace directory of `npm init` is a write of its package.json."""
+        words = list(texts)
+        if "init" not in words and "create" not in words and "innit" not in words:
+            return True
+        for i, t in enumerate(words):
+            value = None
+            if t in ("-w", "--workspace") and i + 1 < len(words):
+                value = words[i + 1]
+            elif t.startswith("--workspace="):
+                value = t.partition("=")[2]
+            elif t.startswith("-w") and len(t) > 2:
+                value = t[2:].removeprefix("=")
+            if value is not None:
+                self._path(f"{value.rstrip('/') or '.'}/package.json", "write", "npm", label)
+        return True
+
     # ---- outputs named by arguments (write_targets) ----------------------------------------
     def _outputs(self, name: str, args: list[Word], label: str) -> None:
         """Every file ``name`` writes that its arguments name, checked as a write."""
         out = self._rsync_outputs(name, args) if name in ("rsync", "scp") else outputs(name, args)
         if out is None:
             return
+        if name == "rsync" and out.files and self._rsync_deletes(args):
+            # `rsync --delete SRC/ DEST` removes every entry of DEST that SRC lacks: a removal
+            # of DEST's tree (a fifth red-team pass: `rsync -a --delete sub/ ./` erased the
+            # workspace, `.git` and `CLAUDE.md` with it).
+            self._path(out.files[0], "remove", name, label)
         if out.problem:
             self._undecidable(label, out.problem)
             return
@@ -675,6 +746,18 @@ class PathChecks:
                 self._path(os.path.join(directory, cand), "write", name, label)
                 if len(self.findings) > before:
                     return
+
+    def _rsync_deletes(self, args: list[Word]) -> bool:
+        """Whether rsync's options remove files of the destination (`--delete`, `--del`,
+        `--delete-after`, `--delete-excluded`, …; `--remove-source-files` removes sources,
+        which are checked as reads of files rsync may not be given)."""
+        for w in args:
+            t = w.text
+            if t == "--":
+                return False
+            if w.dynamic or t.startswith("--del"):
+                return True
+        return False
 
     def _rsync_outputs(self, name: str, args: list[Word]) -> Outputs:
         """rsync/scp SRC… DEST: a source without a trailing slash lands as DEST/NAME."""
@@ -1777,7 +1860,8 @@ class PathChecks:
                 # can make the archive, and the extractor cannot open a missing one.
                 continue
             self._note_content_use(archive, label)
-            members = archive_members(res.real)
+            reader = {"tar": "tar", "unzip": "zip", "jar": "zip"}.get(name, "any")
+            members = archive_members(res.real, reader=reader)
             if members.problem:
                 self._undecidable(label, f"'{name}' extracts '{archive}': {members.problem}")
                 return

@@ -504,26 +504,62 @@ ARCHIVE_MAX_BYTES = 128 << 20  # decompressed bytes a tar listing may read
 _ZIP_MAX_DIRECTORY = 16 << 20  # bytes of a zip's central directory
 
 
-def archive_members(path: str, limit: int = 10_000) -> Members:
-    """The member names of a tar or zip archive on disk, read now (bounded, cached per file)."""
+def archive_members(path: str, limit: int = 10_000, reader: str = "any") -> Members:
+    """The member names of a tar or zip archive on disk, read now (bounded, cached per file).
+
+    ``reader`` is how the extracting program reads the file: ``tar`` (GNU tar reads tar
+    archives only, whatever else the file also is), ``zip`` (unzip, jar) or ``any``
+    (bsdtar and the rest: every format the file parses as). A file that is both a tar and a
+    zip (a zip appended to a tar) is listed as the program reads it: a fifth red-team pass
+    had `tar xf vendor.tar` write the tar's `CLAUDE.md` while the listing showed the zip's.
+    """
     try:
         st = os.stat(path)
     except OSError as exc:
         return Members((), f"the archive cannot be read now ({type(exc).__name__})")
     # Keyed by ctime too: `touch -r` can restore an edited archive's mtime, not its ctime.
     key = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-    return _archive_members(path, key, limit)
+    return _archive_members(path, key, limit, reader)
+
+
+# The Info-ZIP Unicode Path extra field: unzip writes the member under this name, not the
+# header's (a fifth red-team pass: a header `notes2.md` with this field `CLAUDE.md`).
+_ZIP_UNICODE_PATH = 0x7075
+
+
+def zip_member_names(info: Any) -> list[str]:
+    """Every name unzip may write a zip member under: the header's name, that name with
+    backslashes read as separators (unzip converts them for archives made on DOS/Windows:
+    `.git\\hooks\\pre-commit` lands in `.git/hooks/`), and the Unicode Path extra field's."""
+    names = [info.filename]
+    if "\\" in info.filename:
+        names.append(info.filename.replace("\\", "/"))
+    extra: bytes = info.extra or b""
+    i = 0
+    while i + 4 <= len(extra):
+        tag = int.from_bytes(extra[i : i + 2], "little")
+        size = int.from_bytes(extra[i + 2 : i + 4], "little")
+        body = extra[i + 4 : i + 4 + size]
+        if tag == _ZIP_UNICODE_PATH and len(body) >= 5:
+            alt = body[5:].decode("utf-8", "replace")
+            names += [alt, alt.replace("\\", "/")]
+        i += 4 + size
+    return list(dict.fromkeys(names))
 
 
 @functools.lru_cache(maxsize=64)
-def _archive_members(path: str, _stat_key: tuple[int, ...], limit: int) -> Members:
+def _archive_members(
+    path: str, _stat_key: tuple[int, ...], limit: int, reader: str = "any"
+) -> Members:
     # Imported here: only a command that extracts an archive needs them, and a hook process
     # that decides one tool call would otherwise load them on every call.
     import tarfile
     import zipfile
 
+    names: list[str] = []
     try:
-        if zipfile.is_zipfile(path):
+        is_zip = reader != "tar" and zipfile.is_zipfile(path)
+        if is_zip:
             too_big = _zip_directory_too_big(path, limit)
             if too_big:
                 return Members((), too_big)
@@ -531,27 +567,67 @@ def _archive_members(path: str, _stat_key: tuple[int, ...], limit: int) -> Membe
                 infos = zf.infolist()
                 if len(infos) > limit:
                     return Members((), f"more than {limit} members")
-                names = []
                 for info in infos:
                     if stat.S_ISLNK(info.external_attr >> 16):
                         return Members((), f"member {info.filename!r} is a symlink")
-                    names.append(info.filename)
+                    names += zip_member_names(info)
+            if reader == "zip":
                 return Members(tuple(names), "")
-        with _decompressed(path) as stream, tarfile.open(fileobj=stream, mode="r|") as tf:
-            names = []
-            for k, m in enumerate(tf):
-                if k >= limit:
-                    return Members((), f"more than {limit} members")
-                if m.issym() or m.islnk():
-                    return Members((), f"member {m.name!r} is a link")
-                if m.isdev():
-                    return Members((), f"member {m.name!r} is a device")
-                names.append(m.name)
-            return Members(tuple(names), "")
+        elif reader == "zip":
+            return Members((), "it is not a zip archive unzip can read")
+        try:
+            with (
+                _decompressed(path) as stream,
+                tarfile.open(fileobj=stream, mode="r|", tarinfo=_counting_tarinfo()) as tf,
+            ):
+                for k, m in enumerate(tf):
+                    if k >= limit:
+                        return Members((), f"more than {limit} members")
+                    if m.issym() or m.islnk():
+                        return Members((), f"member {m.name!r} is a link")
+                    if m.isdev():
+                        return Members((), f"member {m.name!r} is a device")
+                    if getattr(tf, _NAME_HEADERS, 0) > 1:
+                        # Python and GNU tar pick different names from several headers (two
+                        # pax headers, a GNU long name and a pax path): a fifth red-team pass
+                        # had GNU tar write `CLAUDE.md` where the listing read `notes.md`.
+                        return Members((), f"member {m.name!r} has more than one name header")
+                    setattr(tf, _NAME_HEADERS, 0)
+                    names.append(m.name)
+                    if "\0" in m.name:  # GNU tar ends the name at a NUL
+                        names.append(m.name.split("\0", 1)[0])
+        except (tarfile.TarError, EOFError) as exc:
+            if not is_zip:
+                raise
+            if not isinstance(exc, tarfile.ReadError):
+                return Members((), f"the archive cannot be read now ({type(exc).__name__})")
+        return Members(tuple(names), "")
     except _TooBig:
         return Members((), f"it unpacks to more than {ARCHIVE_MAX_BYTES >> 20} MiB")
     except (OSError, tarfile.TarError, zipfile.BadZipFile, EOFError, ValueError) as exc:
         return Members((), f"the archive cannot be read now ({type(exc).__name__})")
+
+
+_NAME_HEADERS = "_gonogo_name_headers"
+
+
+@functools.cache
+def _counting_tarinfo() -> type:
+    """A ``TarInfo`` that counts the extended headers (pax ``x``, GNU long name/link) read
+    before each member on the ``TarFile`` (private tarfile hooks, present since 3.x)."""
+    import tarfile
+
+    class _Counting(tarfile.TarInfo):
+        def _proc_pax(self, tf: Any) -> Any:
+            if self.type != tarfile.XGLTYPE:  # a global header names no member
+                setattr(tf, _NAME_HEADERS, getattr(tf, _NAME_HEADERS, 0) + 1)
+            return super()._proc_pax(tf)  # type: ignore[misc]
+
+        def _proc_gnulong(self, tf: Any) -> Any:
+            setattr(tf, _NAME_HEADERS, getattr(tf, _NAME_HEADERS, 0) + 1)
+            return super()._proc_gnulong(tf)  # type: ignore[misc]
+
+    return _Counting
 
 
 class _TooBig(Exception):

@@ -546,3 +546,93 @@ def test_compose_binds_what_a_workspace_file_names(
     ws = build_workspace(tmp_path, {**FILES, "compose.yaml": compose})
     for role in ("contributor", "maintainer", "admin"):
         assert _decide(default_policy, ws, command, role) is Verdict.DENY, (command, role)
+
+
+# ---- fifth pass (2026-12-03): cd run by `command`, `builtin` and `time` ----------------------
+# `command cd DIR` and `builtin cd DIR` run the shell's own cd (the wrapper only skips
+# functions and aliases), and `time` is a keyword that runs its pipeline in this shell: the
+# directory changes for every later command. The decision took them for wrapped programs
+# (`env cd` cannot move the shell), so `command cd .git && echo x > hooks/post-checkout` was
+# checked as a write of `hooks/post-checkout` at the top and allowed. Each is run in real bash
+# first (it writes the hook), then must be denied; later paths are now checked from both
+# directories (`time` may also be /usr/bin/time, which moves nothing).
+FIFTH_PASS_CD = [
+    "command cd .git && echo id > hooks/post-checkout",
+    "builtin cd .git && echo id > hooks/post-checkout",
+    "command -p cd .git && echo id > hooks/post-checkout",
+    "command -- cd .git/hooks && echo id > post-checkout",
+    "command builtin cd .git && echo id > hooks/post-checkout",
+    "builtin command cd .git && echo id > hooks/post-checkout",
+    "command pushd .git && echo id > hooks/post-checkout",
+    "builtin pushd .git/hooks; echo id > post-checkout",
+    "time cd .git && echo id > hooks/post-checkout",
+    "time -p cd .git; echo id > hooks/post-checkout",
+    "command cd .git && cp ../notes.md hooks/post-checkout",
+    "builtin cd -P .git && tee hooks/post-checkout < ../notes.md",
+]
+# Secret files read under a name the secret list does not match from the top
+# (`credentials` is `.aws/credentials` once the shell is in `.aws`).
+_SECRET_DIRS: dict[str, str | bytes] = {
+    ".aws/credentials": "aws_secret_access_key=CANARY-AWS-5\n",
+    ".kube/config": "token: CANARY-KUBE-5\n",
+    ".docker/config.json": '{"auth": "CANARY-DOCKER-5"}\n',
+    ".config/gcloud/adc.json": '{"k": "CANARY-GCLOUD-5"}\n',
+}
+FIFTH_PASS_CD_READS = [
+    ("command cd .aws && cat credentials", b"CANARY-AWS-5"),
+    ("builtin cd .kube; cat config", b"CANARY-KUBE-5"),
+    ("time cd .docker && cat config.json", b"CANARY-DOCKER-5"),
+    ("command pushd .config/gcloud >/dev/null && cat adc.json", b"CANARY-GCLOUD-5"),
+    ("command -p cd .aws && rev credentials | rev", b"CANARY-AWS-5"),
+    ("builtin pushd .aws >/dev/null; sort credentials", b"CANARY-AWS-5"),
+]
+FIFTH_PASS_CD_FINE = [
+    "command cd src && ls",
+    "builtin cd sub && cat a.txt",
+    "time cd src && cat app.py",
+    "command -v cd && ls",
+    "env cd .git; echo id > notes.md",
+]
+
+
+def test_fifth_pass_has_enough_cd_cases() -> None:
+    assert len(FIFTH_PASS_CD) + len(FIFTH_PASS_CD_READS) >= 15
+
+
+@pytest.mark.parametrize("command", FIFTH_PASS_CD)
+def test_fifth_pass_cd_in_this_shell_really_writes_a_hook(command: str) -> None:
+    effect = run_for_real(command, files=_files(), setup=GIT)
+    hook = effect.files.get(".git/hooks/post-checkout", b"")
+    assert b"id" in hook, (command, effect.stderr[-300:])
+
+
+@pytest.mark.parametrize("command", FIFTH_PASS_CD)
+def test_fifth_pass_cd_in_this_shell_is_followed(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    ws = build_workspace(tmp_path, _files(), GIT)
+    for role in ("contributor", "admin"):
+        assert _decide(default_policy, ws, command, role) is Verdict.DENY, (command, role)
+
+
+@pytest.mark.parametrize(("command", "mark"), FIFTH_PASS_CD_READS)
+def test_fifth_pass_cd_in_this_shell_really_reads_a_secret(command: str, mark: bytes) -> None:
+    effect = run_for_real(command, files={**_files(), **_SECRET_DIRS})
+    assert mark in effect.stdout, (command, effect.stdout[:200], effect.stderr[-300:])
+
+
+@pytest.mark.parametrize(("command", "mark"), FIFTH_PASS_CD_READS)
+def test_fifth_pass_cd_in_this_shell_secret_reads_are_denied(
+    default_policy: Policy, tmp_path: Path, command: str, mark: bytes
+) -> None:
+    ws = build_workspace(tmp_path, {**_files(), **_SECRET_DIRS})
+    for role in ("viewer", "contributor", "admin"):
+        assert _decide(default_policy, ws, command, role) is not Verdict.ALLOW, (command, role)
+
+
+@pytest.mark.parametrize("command", FIFTH_PASS_CD_FINE)
+def test_fifth_pass_cd_in_this_shell_everyday_stays_allowed(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    ws = build_workspace(tmp_path, _files(), GIT)
+    assert _decide(default_policy, ws, command) is Verdict.ALLOW, command

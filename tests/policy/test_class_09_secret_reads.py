@@ -743,3 +743,92 @@ def test_fourth_pass_a_pushed_stash_carries_the_secret_for_real(tmp_path: Path) 
     out = subprocess.run(["git", "--git-dir=../remote.git", "show", "x^3:.env"], cwd=ws,
                          env=env, capture_output=True, text=True, timeout=60)  # fmt: skip
     assert "stashed_secret_4th" in out.stdout
+
+
+# ---- fifth pass (2026-12-03): files a program's own language opens ---------------------------
+# (a) awk opens the files ARGV holds once the BEGIN rules have run: a program that writes
+# ARGV/ARGC reads files no argument names (`awk 'BEGIN { ARGV[1] = ".env"; ARGC = 2 } 1'`).
+# (b) yq: python-yq hands its program to jq, so jq's `import "PATH" as $x` (the fourth pass's
+# jq finding, closed for jq only) read a secret JSON through yq; mikefarah's yq has `load`.
+# Each is run for real first (mawk, python-yq), then must be denied for every role.
+_SA = {"secrets/service-account.json": f'{{"private_key": "{VALUE}"}}\n'}
+FIFTH_PASS_LANGUAGE_READS = [
+    "awk 'BEGIN { ARGV[1] = \".env\"; ARGC = 2 } { print }'",
+    "awk 'BEGIN { ARGV[ARGC++] = \".env\" } 1' /dev/null",
+    'awk \'BEGIN { ARGV[1] = "." "env" } 1\' src/app.py',
+    "awk 'BEGIN{ARGV[1]=\".aws/credentials\"} 1' src/app.py",
+    "awk 'BEGIN { ARGV[ARGC] = \"deploy/key.pem\"; ARGC++ } 1' /dev/null",
+    "awk 'BEGIN { sub(/src.app.py/, \".env\", ARGV[1]) } 1' src/app.py",
+    "awk 'BEGIN { split(\".env\", ARGV) } 1' src/app.py",
+    "yq -n 'import \"secrets/service-account\" as $k; $k'",
+    "yq -c -n 'import \"./secrets/service-account\" as $k; $k'",
+    "yq -n -r 'import \"secrets/service-account\" as $k; $k | tostring'",
+    "yq -r -n 'import \"secrets/service-account\" as $k; $k[0].private_key'",
+    "yq -n -L secrets 'import \"service-account\" as $k; $k'",
+]
+
+
+@pytest.mark.parametrize("command", FIFTH_PASS_LANGUAGE_READS)
+def test_fifth_pass_a_programs_language_really_reads_the_secret(command: str) -> None:
+    import shutil
+
+    if command.startswith("yq") and shutil.which("yq") is None:
+        pytest.skip("yq is not installed here")
+    effect = run_for_real(command, files={**FILES, **_SA})
+    assert VALUE.encode() in effect.stdout, (command, effect.stdout[:200], effect.stderr[-300:])
+
+
+@pytest.mark.parametrize("command", FIFTH_PASS_LANGUAGE_READS)
+def test_fifth_pass_a_programs_language_reading_files_is_denied(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    ws = build_workspace(tmp_path, {**FILES, **_SA})
+    for role in ("viewer", "contributor", "admin"):
+        assert _decide(default_policy, ws, command, role) is not Verdict.ALLOW, (command, role)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "awk '{ print $1 }' src/app.py",
+        "awk -F= '{ print $1 }' src/app.py",
+        "awk 'NR > 1 { n++ } END { print n }' src/app.py",
+        "yq . config.yaml",
+        "yq -r '.name' config.yaml",
+        "yq '.items[] | select(.x == \"imported\")' config.yaml",
+    ],
+)
+def test_fifth_pass_everyday_awk_and_yq_stay_allowed(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    ws = build_workspace(tmp_path, {"src/app.py": "a b\n", "config.yaml": "name: x\n"})
+    assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
+
+
+# (c) Credential files that well-known tools write in a project and that the list missed
+# (added to files.secrets, so the file tools, commands and the sandbox's masks agree):
+# curl's Windows `_netrc`, Google OAuth `client_secret*.json`, Kerberos keytabs, Cloudflare
+# wrangler's `.dev.vars`, Azure Functions' `local.settings.json`, kubeconfig files,
+# sentry-cli's `.sentryclirc`.
+FIFTH_PASS_SECRET_NAMES = [
+    "_netrc",
+    "client_secret_123.apps.googleusercontent.com.json",
+    "deploy/svc.keytab",
+    ".dev.vars",
+    "worker/.dev.vars.staging",
+    "api/local.settings.json",
+    "kubeconfig",
+    "ops/prod.kubeconfig",
+    ".sentryclirc",
+]
+
+
+@pytest.mark.parametrize("name", FIFTH_PASS_SECRET_NAMES)
+def test_fifth_pass_more_credential_files_are_secrets(
+    default_policy: Policy, tmp_path: Path, name: str
+) -> None:
+    ws = build_workspace(tmp_path, {name: f"token={VALUE}\n", "src/app.py": "x\n"})
+    for command in (f"cat {name}", f"rev {name}", f"base64 {name}", "grep -r token ."):
+        assert _decide(default_policy, ws, command) is Verdict.DENY, command
+    req = ToolRequest(tenant="acme", actor="a", role="contributor", tool="read", path=name)
+    assert default_policy.decide(req, ws).decision is Verdict.DENY, name

@@ -1575,3 +1575,387 @@ def test_fourth_pass_plumbing_writes_happen_for_real(command: str, written: str)
         command,
         effect.stderr,
     )
+
+
+# ---- fifth pass (2026-12-03) ----------------------------------------------------------------
+# (a) `rsync --delete SRC/ DEST` removes every entry of DEST that SRC lacks: with DEST the
+# workspace (or a directory holding CLAUDE.md, a workflow, `.git`) it is `rm -rf` of them.
+# Only the files rsync copies were checked (as writes). Run for real first (rsync 3.x), then
+# denied; a `--delete` into a directory with nothing protected stays allowed.
+_RSYNC = {"pkg/a.txt": "a\n", "src/app.py": "x\n", "CLAUDE.md": "be nice\n",
+          ".github/workflows/ci.yml": "on: push\n", "docs/CLAUDE.md": "docs\n",
+          "docs/index.md": "i\n", "build/old.txt": "o\n"}  # fmt: skip
+FIFTH_PASS_RSYNC_DELETES = [
+    ("rsync -a --delete pkg/ ./", "CLAUDE.md"),
+    ("rsync -a --delete pkg/ .", ".github/workflows/ci.yml"),
+    ("rsync -r --delete-after pkg/ .", "CLAUDE.md"),
+    ("rsync -a --delete-excluded --exclude=x pkg/ ./", ".github/workflows/ci.yml"),
+    ("rsync --recursive --delete pkg/ docs/", "docs/CLAUDE.md"),
+    ("rsync -a --delete pkg/ docs/../", "CLAUDE.md"),
+    ("rsync -a --delete pkg/ src/..", "CLAUDE.md"),
+    ("cd docs && rsync -a --delete ../pkg/ .", "docs/CLAUDE.md"),
+]
+
+
+@pytest.mark.parametrize(("command", "gone"), FIFTH_PASS_RSYNC_DELETES)
+def test_fifth_pass_rsync_delete_really_removes_protected_files(command: str, gone: str) -> None:
+    import shutil
+
+    if shutil.which("rsync") is None:
+        pytest.skip("rsync is not installed here")
+    effect = run_for_real(command, files=_RSYNC)
+    assert gone not in effect.files, (command, effect.stderr[-300:])
+
+
+@pytest.mark.parametrize(("command", "gone"), FIFTH_PASS_RSYNC_DELETES)
+def test_fifth_pass_rsync_delete_of_protected_files_is_denied(
+    default_policy: Policy, tmp_path: Path, command: str, gone: str
+) -> None:
+    ws = build_workspace(tmp_path, _RSYNC)
+    for role in ("contributor", "admin"):
+        assert _decide(default_policy, ws, command, role) is Verdict.DENY, (command, role)
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["rsync -a --delete pkg/ build/", "rsync -a --delete src/ out/", "rsync -a pkg/ build/"],
+)
+def test_fifth_pass_rsync_delete_elsewhere_stays_allowed(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    ws = build_workspace(tmp_path, _RSYNC)
+    assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
+
+
+# (b) An archive's members as the extracting program reads them. The listing used Python's
+# zipfile and tarfile, which read some archives differently from unzip and GNU tar:
+# * unzip turns backslashes into separators for archives made on DOS/Windows
+#   (`.git\hooks\pre-commit` lands in `.git/hooks/`) and writes a member under its Info-ZIP
+#   Unicode Path extra field (0x7075), not the header's name;
+# * a file that is a tar with a zip appended is a zip to `zipfile.is_zipfile`, so the zip's
+#   members were listed for `tar xf`, which writes the tar's;
+# * a tar member with two name headers (two pax headers, a GNU long name and a pax path): GNU
+#   tar takes the one Python does not.
+# Each archive is extracted for real first (unzip, GNU tar), then must be denied.
+def _zip_backslash() -> bytes:
+    buf = io.BytesIO()
+    info = zipfile.ZipInfo(".git\\hooks\\post-checkout")
+    info.create_system = 0  # MS-DOS: unzip reads backslashes as separators
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr(info, "#!/bin/sh\necho PLANTED\n")
+    return buf.getvalue()
+
+
+def _zip_backslash_claude() -> bytes:
+    buf = io.BytesIO()
+    info = zipfile.ZipInfo("docs\\CLAUDE.md")
+    info.create_system = 0
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr(info, "PLANTED\n")
+    return buf.getvalue()
+
+
+def _zip_unicode_path(header: str, real: str) -> bytes:
+    import struct
+
+    name = header.encode()
+    body = struct.pack("<BI", 1, zlib_crc(name)) + real.encode()
+    info = zipfile.ZipInfo(header)
+    info.extra = struct.pack("<HH", 0x7075, len(body)) + body
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr(info, "PLANTED\n")
+    return buf.getvalue()
+
+
+def zlib_crc(data: bytes) -> int:
+    import zlib
+
+    return zlib.crc32(data) & 0xFFFFFFFF
+
+
+def _tar_then_zip() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("readme.txt", "harmless\n")
+    return _tar({"CLAUDE.md": "PLANTED\n"}) + buf.getvalue()
+
+
+def _pax(records: list[tuple[str, str]], kind: bytes = tarfile.XHDTYPE) -> bytes:
+    body = b""
+    for key, value in records:
+        rec = f" {key}={value}\n".encode()
+        n = len(rec) + 1
+        while len(str(n)) + len(rec) != n:
+            n += 1
+        body += str(n).encode() + rec
+    info = tarfile.TarInfo("PaxHeaders/x")
+    info.type = kind
+    info.size = len(body)
+    return info.tobuf(format=tarfile.USTAR_FORMAT) + body + b"\0" * (-len(body) % 512)
+
+
+def _gnu_long_name(name: str) -> bytes:
+    data = name.encode() + b"\0"
+    info = tarfile.TarInfo("././@LongLink")
+    info.type = tarfile.GNUTYPE_LONGNAME
+    info.size = len(data)
+    return info.tobuf(format=tarfile.GNU_FORMAT) + data + b"\0" * (-len(data) % 512)
+
+
+def _member(name: str, text: str = "PLANTED\n") -> bytes:
+    data = text.encode()
+    info = tarfile.TarInfo(name)
+    info.size = len(data)
+    return info.tobuf(format=tarfile.USTAR_FORMAT) + data + b"\0" * (-len(data) % 512)
+
+
+_END = b"\0" * 1024
+FIFTH_PASS_ARCHIVES = [
+    ("unzip -o kit.zip", _zip_backslash(), ".git/hooks/post-checkout"),
+    ("unzip -q kit.zip -d .", _zip_backslash(), ".git/hooks/post-checkout"),
+    ("unzip -o kit.zip", _zip_backslash_claude(), "docs/CLAUDE.md"),
+    ("unzip -o kit.zip", _zip_unicode_path("notes2.md", "CLAUDE.md"), "CLAUDE.md"),
+    ("unzip -qo kit.zip -d docs", _zip_unicode_path("x.md", "AGENTS.md"), "docs/AGENTS.md"),
+    ("tar xf kit.zip", _tar_then_zip(), "CLAUDE.md"),
+    ("tar -xf kit.zip -C docs", _tar_then_zip(), "docs/CLAUDE.md"),
+    (
+        "tar xf kit.zip",
+        _pax([("path", "notes3.md")]) + _pax([("path", "CLAUDE.md")]) + _member("x") + _END,
+        "CLAUDE.md",
+    ),
+    (
+        "tar xf kit.zip",
+        _gnu_long_name("notes3.md") + _pax([("path", "CLAUDE.md")]) + _member("x") + _END,
+        "CLAUDE.md",
+    ),
+    (
+        "tar -x -f kit.zip -C docs",
+        _gnu_long_name("a.md") + _pax([("path", "AGENTS.md")]) + _member("x") + _END,
+        "docs/AGENTS.md",
+    ),
+]
+
+
+@pytest.mark.parametrize(("command", "archive", "written"), FIFTH_PASS_ARCHIVES)
+def test_fifth_pass_archives_really_write_where_the_listing_did_not_look(
+    command: str, archive: bytes, written: str
+) -> None:
+    effect = run_for_real(command, files={"kit.zip": archive, "docs/index.md": "i\n"},
+                          setup="git init -q")  # fmt: skip
+    assert b"PLANTED" in effect.files.get(written, b""), (
+        command,
+        sorted(effect.files)[:20],
+        effect.stderr[-300:],
+    )
+
+
+@pytest.mark.parametrize(("command", "archive", "written"), FIFTH_PASS_ARCHIVES)
+def test_fifth_pass_archives_are_listed_as_their_extractor_reads_them(
+    default_policy: Policy, tmp_path: Path, command: str, archive: bytes, written: str
+) -> None:
+    ws = build_workspace(tmp_path, {"kit.zip": archive, "docs/index.md": "i\n"}, "git init -q")
+    assert _decide(default_policy, ws, command) is Verdict.DENY, command
+
+
+@pytest.mark.parametrize(
+    ("command", "archive"),
+    [
+        ("unzip -o kit.zip", _zip({"src/a.py": "x\n", "docs/b.md": "y\n"})),
+        ("tar xf kit.zip", _tar({"src/a.py": "x\n"})),
+        ("tar xf kit.zip", _pax([("path", "src/long.py")]) + _member("x") + _END),
+        ("tar xf kit.zip", _gnu_long_name("src/" + "a" * 120 + ".py") + _member("x") + _END),
+        ("unzip -o kit.zip", _zip_unicode_path("src/n.py", "src/ñ.py")),
+    ],
+)
+def test_fifth_pass_ordinary_archives_stay_allowed(
+    default_policy: Policy, tmp_path: Path, command: str, archive: bytes
+) -> None:
+    ws = build_workspace(tmp_path, {"kit.zip": archive}, "git init -q")
+    assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
+
+
+# (c) `npm init -w DIR` makes DIR a workspace package: it creates DIR and writes
+# DIR/package.json (and adds DIR to the root's `workspaces`). The directory was taken for a
+# name; it is a write of DIR/package.json now. Run for real (npm, offline) first.
+FIFTH_PASS_NPM_INIT = [
+    ("npm init -y -w .github/workflows --offline", ".github/workflows/package.json"),
+    ("npm init -y --workspace=.github/workflows --offline", ".github/workflows/package.json"),
+    ("npm init -y --workspace .git/hooks --offline", ".git/hooks/package.json"),
+    ("npm -w .devcontainer/app init -y --offline", ".devcontainer/app/package.json"),
+    ("npm init -y -w .claude/commands --offline", ".claude/commands/package.json"),
+    ("npm init --yes -w .vscode/ext --offline", ".vscode/ext/package.json"),
+]
+
+
+@pytest.mark.parametrize(("command", "written"), FIFTH_PASS_NPM_INIT)
+def test_fifth_pass_npm_init_workspace_really_writes_there(command: str, written: str) -> None:
+    import shutil
+
+    if shutil.which("npm") is None:
+        pytest.skip("npm is not installed here")
+    effect = run_for_real(
+        command, files={"package.json": '{"name": "r", "version": "1.0.0"}\n'}, setup="git init -q"
+    )
+    assert written in effect.files, (command, sorted(effect.files)[:20], effect.stderr[-300:])
+
+
+@pytest.mark.parametrize(("command", "written"), FIFTH_PASS_NPM_INIT)
+def test_fifth_pass_npm_init_workspace_in_a_protected_directory_is_denied(
+    default_policy: Policy, tmp_path: Path, command: str, written: str
+) -> None:
+    ws = build_workspace(tmp_path, {"package.json": '{"name": "r"}\n'}, "git init -q")
+    assert _decide(default_policy, ws, command) is Verdict.DENY, command
+
+
+def test_fifth_pass_npm_init_workspace_elsewhere_stays_allowed(
+    default_policy: Policy, tmp_path: Path
+) -> None:
+    ws = build_workspace(tmp_path, {"package.json": '{"name": "r"}\n'}, "git init -q")
+    for command in ("npm init -y -w packages/a", "npm init -y", "npm init -y --workspace=apps/web"):
+        assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
+
+
+# (d) Output directories a program empties before it writes: `pytest --basetemp=DIR` removes
+# DIR first, `python3 -m venv --clear DIR` empties it (mkdocs' site dir and vite's outDir
+# likewise, by their documentation; not installed here). The directory was checked as a
+# write, so one holding CLAUDE.md or a nested `.github` lost it. pytest also keeps its cache
+# in its rootdir (`--rootdir=DIR`, or the directory of `-c FILE`). Run for real first.
+_EMPTIED = {
+    "docs/CLAUDE.md": "be nice\n",
+    "docs/index.md": "i\n",
+    "pkg/.github/workflows/ci.yml": "on: push\n",
+    "tests/test_a.py": "def test_a(tmp_path):\n    assert tmp_path.exists()\n",
+}
+FIFTH_PASS_EMPTIED = [
+    ("python3 -m pytest -q -p no:cacheprovider --basetemp=docs tests", "docs/CLAUDE.md"),
+    ("python3 -m pytest -q -p no:cacheprovider --basetemp docs tests", "docs/CLAUDE.md"),
+    (
+        "python3 -m pytest -q -p no:cacheprovider --basetemp=pkg tests",
+        "pkg/.github/workflows/ci.yml",
+    ),
+    ("python3 -m venv --clear --without-pip docs", "docs/CLAUDE.md"),
+    ("python3 -m venv --without-pip --clear pkg", "pkg/.github/workflows/ci.yml"),
+    ("python3 -m venv --clear --without-pip --system-site-packages docs", "docs/CLAUDE.md"),
+]
+
+
+def _pytest_env() -> str:
+    import sys
+
+    return f"PATH={Path(sys.executable).parent}:/usr/bin:/bin "
+
+
+@pytest.mark.parametrize(("command", "gone"), FIFTH_PASS_EMPTIED)
+def test_fifth_pass_emptied_output_directories_really_lose_protected_files(
+    command: str, gone: str
+) -> None:
+    effect = run_for_real(_pytest_env() + command, files=_EMPTIED)
+    assert gone not in effect.files, (command, effect.stderr[-300:])
+    assert "tests/test_a.py" in effect.files
+
+
+@pytest.mark.parametrize(("command", "gone"), FIFTH_PASS_EMPTIED)
+def test_fifth_pass_emptied_output_directories_are_removals(
+    default_policy: Policy, tmp_path: Path, command: str, gone: str
+) -> None:
+    ws = build_workspace(tmp_path, _EMPTIED)
+    assert _decide(default_policy, ws, command) is Verdict.DENY, command
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["pytest --rootdir=.github tests", "pytest --rootdir .git/hooks", "pytest -c .github/p.ini"],
+)
+def test_fifth_pass_pytest_cache_in_a_protected_rootdir_is_denied(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    ws = build_workspace(tmp_path, {**_EMPTIED, ".github/p.ini": "[pytest]\n"}, "git init -q")
+    assert _decide(default_policy, ws, command) is Verdict.DENY, command
+
+
+def test_fifth_pass_pytest_rootdir_really_keeps_its_cache_there() -> None:
+    effect = run_for_real(
+        _pytest_env() + "python3 -m pytest -q --rootdir=docs tests", files=_EMPTIED
+    )
+    assert any(f.startswith("docs/.pytest_cache/") for f in effect.files), effect.stderr[-300:]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "pytest --basetemp=build/tmp tests",
+        "python3 -m venv .venv",
+        "python3 -m venv --clear .venv",
+        "pytest --rootdir=. tests",
+        "pytest -p no:cacheprovider --rootdir=docs tests",
+        "mkdocs build -d site",
+    ],
+)
+def test_fifth_pass_everyday_output_directories_stay_allowed(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    ws = build_workspace(tmp_path, _EMPTIED)
+    assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
+
+
+# (e) Programs that remove what they read: `tar --remove-files`, `zip -m`/`--move`, and the
+# compressors (gzip, bzip2, xz by default; zstd, lz4 with `--rm`; `-r` walks a directory).
+# Their inputs were checked as reads. Run for real first (GNU tar, Info-ZIP zip, zstd, gzip,
+# xz), then denied; keeping (`-k`, `-c`) or ordinary inputs stay allowed.
+_SOURCES = {"CLAUDE.md": "be nice\n", ".github/workflows/ci.yml": "on: push\n",
+            "docs/AGENTS.md": "a\n", "docs/index.md": "i\n", "src/app.py": "x\n"}  # fmt: skip
+FIFTH_PASS_SOURCE_REMOVALS = [
+    ("tar --remove-files -cf x.tar .github", ".github/workflows/ci.yml"),
+    ("tar -cf x.tar --remove-files CLAUDE.md", "CLAUDE.md"),
+    ("tar cf x.tar --remove-files docs", "docs/AGENTS.md"),
+    ("tar --remove -czf x.tgz docs", "docs/AGENTS.md"),
+    ("zip -qm x.zip CLAUDE.md", "CLAUDE.md"),
+    ("zip -qrm x.zip .github", ".github/workflows/ci.yml"),
+    ("zip -q --move x.zip docs/AGENTS.md", "docs/AGENTS.md"),
+    ("zstd -q -r --rm docs", "docs/AGENTS.md"),
+    ("zstd -q --rm CLAUDE.md", "CLAUDE.md"),
+    ("gzip -r docs", "docs/AGENTS.md"),
+    ("gzip CLAUDE.md", "CLAUDE.md"),
+    ("xz -r .github 2>/dev/null; xz CLAUDE.md", "CLAUDE.md"),
+]
+
+
+@pytest.mark.parametrize(("command", "gone"), FIFTH_PASS_SOURCE_REMOVALS)
+def test_fifth_pass_programs_really_remove_what_they_read(command: str, gone: str) -> None:
+    import shutil
+
+    program = command.split()[0]
+    if shutil.which(program) is None:
+        pytest.skip(f"{program} is not installed here")
+    effect = run_for_real(command, files=_SOURCES)
+    assert gone not in effect.files, (command, sorted(effect.files), effect.stderr[-300:])
+
+
+@pytest.mark.parametrize(("command", "gone"), FIFTH_PASS_SOURCE_REMOVALS)
+def test_fifth_pass_removing_what_was_read_is_a_removal(
+    default_policy: Policy, tmp_path: Path, command: str, gone: str
+) -> None:
+    ws = build_workspace(tmp_path, _SOURCES)
+    assert _decide(default_policy, ws, command) is Verdict.DENY, command
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "tar czf out.tgz src docs",
+        "tar --remove-files -czf out.tgz src",
+        "zip -qr out.zip src docs",
+        "zip -qm out.zip src/app.py",
+        "gzip -k docs/index.md",
+        "gzip -c docs/index.md > c.gz",
+        "zstd -q docs/index.md",
+        "xz -k docs/index.md",
+        "gzip src/app.py",
+    ],
+)
+def test_fifth_pass_archiving_that_keeps_or_removes_ordinary_files_stays_allowed(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    ws = build_workspace(tmp_path, _SOURCES)
+    assert _decide(default_policy, ws, command) is Verdict.ALLOW, command

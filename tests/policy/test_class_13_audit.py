@@ -954,3 +954,69 @@ def test_fourth_pass_untouched_logs_still_verify(audit_dir: Path) -> None:
     for i in range(3):
         _append(log, "acme", 100 + i)
     assert verify(audit_dir).ok
+
+
+# ---- fifth pass (2026-12-03): a FIFO in place of a state file -------------------------------
+# `verify` refused a FIFO in place of the log, but opened the head, the witness, the lock and
+# the `.tenants` registry with a blocking `open`: a FIFO there made `verify` (and the writer,
+# so every decision) wait forever for a writer that never comes, and a verify that never
+# answers hides every other edit. Each file is now opened non-blocking and must be a regular
+# file; `verify` reports it within the timeout below and the writer refuses to append.
+FIFTH_PASS_FIFOS = [
+    "acme/decisions.head",
+    "acme/.witness",
+    "acme/.lock",
+    "acme/decisions.jsonl",
+    ".tenants",
+]
+
+
+def _verify_in_a_child(root: Path) -> subprocess.CompletedProcess[str]:
+    code = (
+        "import sys; from pathlib import Path; from enforcement_agent.audit import verify; "
+        f"r = verify(Path({str(root)!r})); print('OK' if r.ok else 'FAIL', r.to_json())"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=20, cwd=REPO_ROOT
+    )
+
+
+@pytest.mark.parametrize("name", FIFTH_PASS_FIFOS)
+def test_fifth_pass_a_fifo_in_place_of_a_state_file_fails_verify_at_once(
+    audit_dir: Path, name: str
+) -> None:
+    target = audit_dir / name
+    target.unlink()
+    os.mkfifo(target)
+    out = _verify_in_a_child(audit_dir)  # a hang raises TimeoutExpired
+    assert out.returncode == 0, out.stderr[-500:]
+    if name == ".tenants":
+        # the registry is only a cross-check: unreadable, it is a reported problem
+        assert "not a regular file" in out.stdout or out.stdout.startswith("FAIL"), out.stdout
+    else:
+        assert out.stdout.startswith("FAIL"), out.stdout
+        assert "regular file" in out.stdout, out.stdout[:500]
+
+
+@pytest.mark.parametrize("name", ["acme/decisions.jsonl", "acme/.lock", "acme/decisions.head"])
+def test_fifth_pass_the_writer_refuses_a_fifo_instead_of_waiting(
+    audit_dir: Path, name: str
+) -> None:
+    target = audit_dir / name
+    target.unlink()
+    os.mkfifo(target)
+    code = (
+        "import sys; from pathlib import Path\n"
+        "from enforcement_agent.audit import DecisionLog\n"
+        "from enforcement_agent.models import Decision, ToolRequest, Verdict\n"
+        "class P:\n    def redact_text(self, t): return t\n"
+        f"log = DecisionLog(Path({str(audit_dir)!r}), P())\n"
+        "req = ToolRequest(tenant='acme', actor='a', role='contributor', tool='exec', command='ls')\n"
+        "try:\n    log.append(req, Decision(Verdict.ALLOW, 'r', 'ok', 'd-fifo', 'v'))\n"
+        "except Exception as e:\n    print('REFUSED', type(e).__name__)\n"
+        "else:\n    print('APPENDED')\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=20, cwd=REPO_ROOT
+    )
+    assert out.stdout.startswith("REFUSED"), (out.stdout, out.stderr[-500:])
