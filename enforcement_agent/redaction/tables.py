@@ -55,18 +55,18 @@ HEADER_REACH = 1024
 # Drawn tables' box characters (U+2500–U+257F: "\xe2\x94\x80"–"\xe2\x95\xbf"), MediaWiki's "!"
 # and LaTeX's "&" (and its "\\" row end after a name) are header bytes too (see ``_markup``).
 HEADER = (
-    rb"(?i)(?:^|\n)(?:\xef\xbb\xbf)?[A-Za-z0-9_ .\-,;\t|\"'*`!&#\xe2\x94\x95\x80-\xbf]{0,%d}(?:"
+    rb"(?i)(?:^|\n)(?:\xef\xbb\xbf)?[A-Za-z0-9_ .\-,;\t|\"'*`!&#(\[<\xe2\x94\x95\x80-\xbf]{0,%d}(?:"
     % HEADER_REACH
     + _SECRET_WORDS
     # The value column of a key/value table (its key cells name the secrets).
-    + rb"|values?)[A-Za-z0-9_ .\-\"'*`]{0,30}(?:[,;\t|&\\]|\xe2[\x94\x95]|  |\r?\n|$)"
+    + rb"|values?)[A-Za-z0-9_ .\-\"'*`()\[\]<>:#]{0,30}(?:[,;\t|&\\]|\xe2[\x94\x95]|  |\r?\n|$)"
 )
 # An HTML table row: a header candidate (its cells are read up to the row's end).
 HTML_ROW = rb"(?i)<tr[\s>]"
 _HTML_ROW = lazy_compile(HTML_ROW)
 _HTML_ROW_END = lazy_compile(rb"(?i)</tr\s*>|<tr[\s>]|</table\s*>")
 _TAG = lazy_compile(rb"<(/?)([A-Za-z][A-Za-z0-9]{0,15})(?:[\s/][^<>]{0,512})?>")
-_SECRET_NAME = lazy_compile(rb"(?i)(?:^|_)(?:" + _SECRET_WORDS + rb")(?:_|$)")
+_SECRET_NAME = lazy_compile(rb"(?i)(?:^|_)(?:" + _SECRET_WORDS + rb")(?:_|[0-9]*$)")
 _STRONG_INSIDE = lazy_compile(rb"(?i)pass(?:word|wd)|secret|api_?key|access_?token|private_?key")
 _WEAK = frozenset({b"key", b"session", b"auth", b"cookie", b"signature"})
 # Names whose values are often not key material (a URL without a password, a one-time code's
@@ -145,6 +145,9 @@ class Table:
     col: int = -1
     open_cell: bool = False
     td: bool = False
+    # Aligned tables: where each column ends on the header line (a right-aligned column, as
+    # pandas' ``to_string`` prints text and numbers, ends where its header does).
+    ends: tuple[int, ...] = ()
 
 
 @dataclass
@@ -169,10 +172,26 @@ class TableScan:
         return state
 
 
+# Brackets, a colon or a number sign in a header cell (``secret (base64)``, ``token [hex]``,
+# ``[secret]``, ``<token>``, ``secret:``, ``Token #1``): read as blanks, so what they hold is a
+# word of the name (``token (count)`` is ``token_count``, no secret).
+_CELL_MARKS = lazy_compile(rb" *[()\[\]<>:#]+ *")
+_N = rb"[A-Za-z0-9_.\- ]{1,40}"
+# Only marks that close what they open, where a header puts them: a name in brackets, a unit
+# after it, a colon at its end, a number (``rotate(token`` is code, not a cell).
+_MARKED_CELL = lazy_compile(
+    rb"(?:\[" + _N + rb"\]|<" + _N + rb">|" + _N + rb")(?:\(" + _N + rb"\)|\[" + _N + rb"\])?:?"
+    rb"(?: ?#[0-9]{1,3})?"
+)
+
+
 def _cell_text(cell: bytes) -> bytes:
     """A header cell's text: without a byte-order mark, blanks, quotes or Markdown emphasis
-    (``**secret**``, `` `token` ``)."""
-    return cell.removeprefix(_BOM).strip().strip(b"\"'`*").strip()
+    (``**secret**``, `` `token` ``), brackets and marks read as blanks."""
+    text = cell.removeprefix(_BOM).strip().strip(b"\"'`*").strip()
+    if _CELL_MARKS.search(text) and _MARKED_CELL.fullmatch(text):
+        text = _CELL_MARKS.sub(b" ", text).strip()
+    return text
 
 
 def _column_name(cell: bytes) -> bytes:
@@ -197,11 +216,16 @@ def secret_column(cell: bytes) -> tuple[bool, bool]:
         return False, False
     ends = [m.end() for m in _SECRET_WORD_AT.finditer(name)]
     ends += [m.end() for m in _STRONG_INSIDE.finditer(name)]
-    after = [w for w in re.split(rb"[_0-9]+", name[max(ends, default=0) :]) if w]
-    if any(w.lower() not in _SECRET_QUALIFIERS for w in after):
+    after = [w.lower() for w in name[max(ends, default=0) :].split(b"_")]
+    if any(
+        w.rstrip(b"0123456789") and not {w, w.rstrip(b"0123456789")} & _SECRET_QUALIFIERS
+        for w in after
+    ):
         return False, False
     if _SECRET_NAME.search(name) or _STRONG_INSIDE.search(name):
-        return True, name.lower() in _WEAK or bool(_WEAK_INSIDE.search(name))
+        # A numbered weak name (``key1``, ``key2``: az's storage keys) is as weak.
+        bare = name.lower().rstrip(b"0123456789_")
+        return True, bare in _WEAK or bool(_WEAK_INSIDE.search(name))
     return False, False
 
 
@@ -265,7 +289,7 @@ def _aligned_cells(line: bytes) -> list[tuple[int, int]]:
 # words (``_NAME_CELL`` with its quotes, emphasis and byte-order mark) between delimiters. One
 # match dismisses the prose lines the header expression finds (a sentence with a secret word
 # and a comma) before the cells of each kind are cut; possessive, so linear in the line.
-_WORD_CHARS = rb"[A-Za-z0-9_.\-\"'`*]++"
+_WORD_CHARS = rb"[A-Za-z0-9_.\-\"'`*()\[\]<>:#]++"
 _HEADER_SHAPE = lazy_compile(
     rb"(?:\xef\xbb\xbf)?[ \t|,;]*+(?:"
     + _WORD_CHARS
@@ -410,6 +434,8 @@ def header(line: bytes, following: bytes | None, *, markup: bool = False) -> Tab
         )
         starts = tuple(a for a, _ in cells) if kind == "aligned" else ()
         table = _table(kind, names, starts, pairs, all_weak=narrow)
+        if table is not None and kind == "aligned":
+            table = replace(table, ends=tuple(b for _, b in cells))
         if table is not None:
             return table
     return None
@@ -474,14 +500,24 @@ def row_cells(line: bytes, table: Table) -> list[tuple[int, int, bool]] | None:
     cell: dict[int, tuple[int, int]] = {}
     if table.kind == "aligned":
         # A row of the table starts a cell at most of the header's columns (prose does not).
-        cell_starts = {a for a, _ in _aligned_cells(body)}
-        if len(cell_starts & set(table.starts)) * 2 < len(table.starts):
+        # (Or ends at most of their ends: pandas right-aligns its columns.)
+        row = _aligned_cells(body)
+        by_end = {b: (a, b) for a, b in row}
+        cell_starts = {a for a, _ in row}
+        ends = table.ends or (-1,) * len(table.starts)
+        matched = sum(
+            a in cell_starts or b in by_end for a, b in zip(table.starts, ends, strict=True)
+        )
+        if matched * 2 < len(table.starts):
             return None
         wanted = set(table.columns) | set(table.pairs or ())
         for i in wanted:
             start = table.starts[i]
             # Left-aligned under its header: the value starts where the column does.
             if start >= len(body) or body[start] == 0x20 or (start and body[start - 1] != 0x20):
+                # Right-aligned under its header: the value ends where the header does.
+                if ends[i] in by_end and (i == 0 or by_end[ends[i]][0] > ends[i - 1]):
+                    cell[i] = by_end[ends[i]]
                 continue
             gap = _ALIGNED_GAP.search(body, start)
             cell[i] = (start, gap.start() if gap else len(body))
@@ -614,6 +650,16 @@ def scan(
                 break  # an unfinished line: read when it ends
             end = size
         line = data[pos:end]
+        if table is not None and table.kind in _DELIMITERS and line.count(b'"') % 2:
+            # A quoted cell over several lines (a note with line breaks in a CSV export): the
+            # row goes on to the line that closes the quote.
+            closed = _quoted_row_end(data, end, pos + MAX_ROW, final)
+            if closed is None and not final and size - pos < MAX_ROW:
+                scan.pending = pos
+                break
+            if closed is not None:
+                end = closed
+                line = data[pos:end]
         # Colour codes (a bold header, a coloured value): the line is read without them and
         # what it holds is mapped back onto the bytes with them.
         at = _LineAt(pos)
@@ -682,6 +728,21 @@ def _add(
     for a, b, _ in cells:
         start, end = at.span(a, b)
         out.append((start, end, line[a:b]))
+
+
+def _quoted_row_end(data: bytes, end: int, limit: int, final: bool) -> int | None:
+    """Where a CSV row whose line ``data[…:end]`` leaves a quote open ends: the end of the line
+    that closes it (None when none does within ``limit``, or it has not arrived)."""
+    open_quote = True
+    while open_quote and end < min(len(data), limit):
+        nxt = data.find(b"\n", end + 1)
+        if nxt < 0:
+            if not final:
+                return None
+            nxt = len(data)
+        open_quote = data.count(b'"', end + 1, nxt) % 2 == 0
+        end = nxt
+    return end if not open_quote and end <= limit else None
 
 
 def _next_line(data: bytes, end: int) -> bytes:
