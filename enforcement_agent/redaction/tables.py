@@ -502,6 +502,9 @@ def row_cells(line: bytes, table: Table) -> list[tuple[int, int, bool]] | None:
         # A row of the table starts a cell at most of the header's columns (prose does not).
         # (Or ends at most of their ends: pandas right-aligns its columns.)
         row = _aligned_cells(body)
+        bare = body.rstrip()
+        if table.starts[0] > len(bare) and b" " not in bare and b"\t" not in bare:
+            return []  # the index's name under a header over an unnamed index (pandas)
         by_end = {b: (a, b) for a, b in row}
         cell_starts = {a for a, _ in row}
         ends = table.ends or (-1,) * len(table.starts)

@@ -75,7 +75,8 @@ for i, k in enumerate(KINDS):
     rows = [["", "name", "api_key"], ["0", "prod", s1], ["1", "stage", s2]]
     case(f"pandas-to_string-2col-{k}", aligned(rows, 2, right=(0, 1, 2)), [s1, s2])
     # to_string named index
-    txt = "      name" + " " * 30 + "token\nid\n1     prod  " + s1 + "\n2    stage  " + s2 + "\n"
+    rows = [["", "name", "token"], ["id", "", ""], ["1", "prod", s1], ["2", "stage", s2]]
+    txt = aligned(rows, 2, right=(1, 2)).replace("id\n", "id" + " " * 50 + "\n")
     case(f"pandas-to_string-named-index-{k}", txt, [s1, s2])
     # to_markdown
     txt = f"|    | name   | secret   |\n|---:|:-------|:---------|\n|  0 | prod   | {s1} |\n|  1 | stage  | {s2} |\n"
@@ -764,12 +765,36 @@ for i, k in enumerate(["b64", "b62", "hex"]):
         [s1],
     )
 
+# pandas' to_string of a frame with a named index: the index's name on its own line under the
+# header (padded with blanks) is neither a row nor the table's end.
+for i, (head, k) in enumerate(
+    [
+        ("secret", "b64"),
+        ("API_KEY", "b62"),
+        ("client secret", "hex"),
+        ("password", "b64url"),
+        ("access_token", "b64"),
+        ("Token", "hex"),
+    ]
+):
+    s1, s2 = sec(3100 + i, k), sec(3110 + i, k)
+    for idx in ("id", "service_name"):
+        rows = [
+            ["", "region", head, "owner"],
+            [idx, "", "", ""],
+            ["1", "eu", s1, "ops"],
+            ["22", "us-east-1", s2, "dev"],
+        ]
+        txt = aligned(rows, 2, right=(1, 2, 3)).replace(f"{idx}\n", idx + " " * 60 + "\n")
+        case(f"pandas-named-index-{idx}-{head}-{k}", txt, [s1, s2], ["us-east-1"])
+
 # Clean look-alikes of the fixed classes.
 for n, text in enumerate(
     [
         "   name  token (count)  region\n0  prod             12      eu\n",
         "%6s  %12s\n%6s  %12s\n" % ("name", "secret_hint", "prod", "see vault"),
         "KeyName,Permissions,Value\nkey1,FULL,<hidden>\n",
+        "   name  token_count\nid\n1  prod           12\n",
         "call(token, secret)\n    return hash_secret(token, secret)\n",
         "foo[token], bar[secret]\nx, y\n",
         'id,notes,secret\n1,"open quote never closed\n2,plain,<none>\n',
@@ -784,7 +809,6 @@ for n, text in enumerate(
 # code in place of the blank after the word.
 OPEN = (
     "sqlite3-ascii",
-    "named-index",
     "onespace",
     "aws-text",
     "Passwort",
