@@ -52,14 +52,26 @@ _SECRET_WORDS = (
 # drops it without a report: anchored at the line start, the expression costs a third of one
 # that starts at every delimiter.
 HEADER_REACH = 1024
+# A prefix every line of a log carries before the table it prints: docker compose's service
+# (``api-1  | ``), kubectl's ``[pod/web/app] ``, a timestamp, a Markdown quote (``> ``), a ``// ``
+# comment. A table under one is read without it, its rows carrying a prefix of the same shape.
+LINE_PREFIX = (
+    rb"(?:[A-Za-z0-9_.\-]{1,40} {1,12}\| |\[[^\]\n]{1,80}\] |"
+    rb"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:[.,][0-9]{1,9})?"
+    rb"(?:Z|[+\-][0-9]{2}:?[0-9]{2})? |(?:> ?){1,3}|// )"
+)
+_LINE_PREFIX = lazy_compile(LINE_PREFIX)
 # Drawn tables' box characters (U+2500–U+257F: "\xe2\x94\x80"–"\xe2\x95\xbf"), MediaWiki's "!"
 # and LaTeX's "&" (and its "\\" row end after a name) are header bytes too (see ``_markup``).
 HEADER = (
-    rb"(?i)(?:^|\n)(?:\xef\xbb\xbf)?[A-Za-z0-9_ .\-,;\t|\"'*`!&#(\[<\xe2\x94\x95\x80-\xbf]{0,%d}(?:"
-    % HEADER_REACH
+    rb"(?i)(?:^|\n)(?:\xef\xbb\xbf)?(?:"
+    + LINE_PREFIX
+    + rb")?[A-Za-z0-9_ .\-,;\t|\"'*`!&#\xe2\x94\x95\x80-\xbf]{0,"
+    + b"%d}[\\[<]?(?:" % HEADER_REACH
     + _SECRET_WORDS
     # The value column of a key/value table (its key cells name the secrets).
-    + rb"|values?)[A-Za-z0-9_ .\-\"'*`()\[\]<>:#]{0,30}(?:[,;\t|&\\]|\xe2[\x94\x95]|  |\r?\n|$)"
+    + rb"|values?)(?::|[A-Za-z0-9_ .\-\"'*`]{0,30}(?: [(\[][A-Za-z0-9_ .\-]{1,30}[)\]])?[>\]]?"
+    + rb"(?: ?#[0-9]{1,3})?) *(?:[,;\t|&\\]|\xe2[\x94\x95]|  |\r?\n|$)"
 )
 # An HTML table row: a header candidate (its cells are read up to the row's end).
 HTML_ROW = rb"(?i)<tr[\s>]"
@@ -145,6 +157,8 @@ class Table:
     col: int = -1
     open_cell: bool = False
     td: bool = False
+    # A table printed under a line prefix (``LINE_PREFIX``): its length, the same on every row.
+    prefix: int = 0
     # Aligned tables: where each column ends on the header line (a right-aligned column, as
     # pandas' ``to_string`` prints text and numbers, ends where its header does).
     ends: tuple[int, ...] = ()
@@ -392,6 +406,20 @@ def _open(line: bytes, following: bytes | None) -> Table | None:
         if table is not None:
             return replace(table, markup=markup)
     return header(line, following)
+
+
+def _open_prefixed(line: bytes, following: bytes | None) -> Table | None:
+    """The table ``line`` starts, read without a line prefix that the next line also carries
+    (the same length: a service name, a pod, a timestamp), or as it is."""
+    m = _LINE_PREFIX.match(line)
+    if m is not None and following is not None:
+        n = _LINE_PREFIX.match(following)
+        if n is not None and n.end() == m.end():
+            p = m.end()
+            table = _open(line[p:], following[p:])
+            if table is not None:
+                return replace(table, prefix=p)
+    return _open(line, following)
 
 
 def header(line: bytes, following: bytes | None, *, markup: bool = False) -> Table | None:
@@ -689,18 +717,25 @@ def scan(
             _add(out, line, at, cells)
         elif table is None:
             nxt_end = data.find(b"\n", end + 1)
-            if nxt_end < 0 and not final and b"|" in line:
-                scan.pending = pos  # a Markdown header is known by the line after it
+            if nxt_end < 0 and not final and (b"|" in line or _LINE_PREFIX.match(line)):
+                # A Markdown header is known by the line after it, and so is a line prefix.
+                scan.pending = pos
                 break
-            table = _open(line, _next_line(data, end))
+            table = _open_prefixed(line, _next_line(data, end))
         else:
-            marked = _markup(line, table.markup)
-            row = row_cells(marked, table)
+            p = table.prefix
+            head = line[:p]
+            marked = head + _markup(line[p:], table.markup)
+            row = None
+            if not p or ((m := _LINE_PREFIX.match(line)) is not None and m.end() == p):
+                row = row_cells(marked[p:], table)
             if row is None:
-                table = _open(line, _next_line(data, end))
+                table = _open_prefixed(line, _next_line(data, end))
             else:
                 cells = [
-                    (*span, weak) for a, b, weak in row if (span := _value_span(marked, a, b, weak))
+                    (*span, weak)
+                    for a, b, weak in row
+                    if (span := _value_span(marked, a + p, b + p, weak))
                 ]
                 _add(out, marked, at, cells)
         pos = end + 1

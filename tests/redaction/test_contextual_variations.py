@@ -788,6 +788,35 @@ for i, (head, k) in enumerate(
         txt = aligned(rows, 2, right=(1, 2, 3)).replace(f"{idx}\n", idx + " " * 60 + "\n")
         case(f"pandas-named-index-{idx}-{head}-{k}", txt, [s1, s2], ["us-east-1"])
 
+# Tables under a line prefix every line of a log carries (docker compose's service, kubectl's
+# --prefix, a timestamp, a Markdown quote, a // comment), the prefix coloured or not.
+E = "\x1b"
+for i, pre in enumerate(
+    [
+        "api-1  | ",
+        f"{E}[36mapi-1  |{E}[0m ",
+        "[pod/web-1/app] ",
+        "2026-12-03T20:10:01.123Z ",
+        "> ",
+        "// ",
+        "stdout | ",
+        "2026-12-03 20:10:01,123 ",
+        "[INFO] ",
+        "> > ",
+    ]
+):
+    shapes = {
+        "csv": ("name,secret,region", "prod,{},eu-west-1"),
+        "tsv": ("name\tapi_key\tregion", "prod\t{}\teu-west-1"),
+        "md": ("| name | token | region |\n" + pre + "|---|---|---|", "| prod | {} | eu-west-1 |"),
+        "aligned": ("NAME    PASSWORD" + " " * 34 + "REGION", "prod    {}  eu-west-1"),
+    }
+    for kind, (head, row) in shapes.items():
+        k = ("b64", "b62", "hex")[i % 3]
+        s1, s2 = sec(3200 + i * 7 + len(kind), k), sec(3300 + i * 7 + len(kind), k)
+        txt = f"{pre}{head}\n{pre}{row.format(s1)}\n{pre}{row.format(s2)}\n"
+        case(f"prefixed-{kind}-{i}-{k}", txt, [s1, s2], ["eu-west-1"])
+
 # Clean look-alikes of the fixed classes.
 for n, text in enumerate(
     [
@@ -795,6 +824,9 @@ for n, text in enumerate(
         "%6s  %12s\n%6s  %12s\n" % ("name", "secret_hint", "prod", "see vault"),
         "KeyName,Permissions,Value\nkey1,FULL,<hidden>\n",
         "   name  token_count\nid\n1  prod           12\n",
+        "api-1  | name,token_count\napi-1  | prod,12\n",
+        "> See the token docs, then the secret docs.\n> Nothing else: it is short.\n",
+        "2026-12-03T20:10:01Z token refresh, secret rotation\n2026-12-03T20:10:02Z done, ok\n",
         "call(token, secret)\n    return hash_secret(token, secret)\n",
         "foo[token], bar[secret]\nx, y\n",
         'id,notes,secret\n1,"open quote never closed\n2,plain,<none>\n',
