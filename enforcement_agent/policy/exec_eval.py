@@ -632,6 +632,19 @@ class ExecEvaluator(PathChecks):
         self, name: str, parsed: Parsed, args: list[Word], depth: int, piped: bool, label: str
     ) -> None:
         given = {f for inv in parsed.invocations for f in inv.argv.flags}
+        unless = {
+            o
+            for sp in {inv.spec for inv in parsed.invocations} | {it.spec for it in parsed.items}
+            for o in sp.writes_unless or ()
+        }
+        for w in args:
+            opt, eq, value = w.text.partition("=")
+            if opt.startswith("--") and opt[1:] in unless:
+                opt = opt[1:]  # Go's flags take `--diff=false` for `-diff=false`
+            if eq and opt in unless and (w.dynamic or value.lower() not in _TRUE_WORDS):
+                # `go fmt -n=false`, `go fix -diff=false`: a flag turned off is not given (a
+                # sixth red-team pass: both were decided as dry runs)
+                given.discard(opt)
         chdirs = [it for it in parsed.items if it.kind == "chdir"]
         saved = self.cwds
         cleared = int(name in _ENV_CLEARING and bool(_ENV_CLEARING[name] & given))
@@ -1588,6 +1601,8 @@ _JQ_MODULE = re.compile(r"(?<![\w$.])(?:import|include|modulemeta|load(?:_[a-z0-
 _YQ_LOAD = re.compile(r"(?<![\w$.])(?:load|strload)\w*\s*\(")
 # Programs that hand their program text to jq, or read one like it.
 _JQ_WRAPPERS = frozenset({"yq", "xq", "tomlq"})
+# The values that leave a boolean flag on (Go's strconv.ParseBool, pflag, clap)
+_TRUE_WORDS = frozenset({"", "1", "t", "true", "yes", "on"})
 # `npm exec`/`npm x`: npm's parser, not the command's, takes the first `--`.
 _NPM_EXEC = frozenset({"npm exec|x", "npm exec", "npm x"})
 

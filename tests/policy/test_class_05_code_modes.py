@@ -1633,6 +1633,15 @@ SIXTH_PASS_FIXERS = [
     "npm exec eslint -- --fix .",
     "npm exec prettier x -- --write CLAUDE.md",
     "npm exec -y prettier -- --write=true .",
+    # a flag that stops the writing, turned off by its value (Go's flag package)
+    "go fmt -n=false ./...",
+    "go fmt -n=0 ./...",
+    "go fmt -n=F ./...",
+    "go fix -diff=false ./...",
+    "go fix -diff=FALSE ./...",
+    "go tool fix -diff=false .github",
+    "go fix --diff=false ./...",
+    "go fmt --n=false ./...",
 ]
 SIXTH_PASS_FIXERS_ALLOWED = [
     "sqlfluff lint",
@@ -1642,6 +1651,8 @@ SIXTH_PASS_FIXERS_ALLOWED = [
     "npm exec prettier -- --check .",
     "npx prettier -- --write .",  # npx hands `--` on: prettier reads `--write` as a name
     "npm exec -- prettier -- --write .",  # the second `--` is prettier's
+    "go fmt -n=true ./...",
+    "go fix -diff=1 ./...",
 ]
 
 

@@ -545,7 +545,7 @@ def test_control_stores_in_protected_directories_were_read(
 ) -> None:
     from enforcement_agent.sandbox import workspace_names
 
-    monkeypatch.setattr(workspace_names, "_stores_in", lambda root, dirs: [])
+    monkeypatch.setattr(workspace_names, "_stores_in", lambda root, dirs, depth=None: [])
     read = []
     for name, (setup, code) in IN_PROTECTED.items():
         ws, blob = _repo(tmp_path / name, setup)
