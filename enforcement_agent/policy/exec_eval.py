@@ -691,6 +691,20 @@ class ExecEvaluator(PathChecks):
                     and spec.program_from & given
                 ):
                     kind = "read"  # the program or pattern came from an option: this is a file
+                if kind == "lit" and not it.option and spec.format_targets & given:
+                    start = next(
+                        (
+                            j
+                            for j, w in enumerate(args)
+                            if w.text.split("=", 1)[0] in spec.format_targets
+                        ),
+                        len(args),
+                    )
+                    if it.at > start:
+                        # `pre-commit run --files A B`: the option takes every word after it
+                        # (argparse nargs='*'), so B is a file it rewrites, not a hook's id (a
+                        # sixth red-team pass: `--files src/app.py CLAUDE.md` was allowed)
+                        kind = "read"
                 target = bool(spec.formats) and (not it.option or it.option in spec.format_targets)
                 rewritten = target and kind in ("read", "write") and spec.rewrites(given)
                 if rewritten:

@@ -1642,6 +1642,14 @@ SIXTH_PASS_FIXERS = [
     "go tool fix -diff=false .github",
     "go fix --diff=false ./...",
     "go fmt --n=false ./...",
+    # pre-commit's --files takes every word after it (argparse nargs='*'): shown with a local
+    # hook, `--files a.py CLAUDE.md` stamped CLAUDE.md (`--files a.py` did not)
+    "pre-commit run --files src/app.py CLAUDE.md",
+    "pre-commit run --files src/app.py .github/workflows/ci.yml",
+    "pre-commit run --files src/app.py src/main.rs CLAUDE.md",
+    "pre-commit run prettier --files src/app.py CLAUDE.md",
+    "pre-commit run --hook-stage manual --files src/app.py .husky/pre-commit",
+    "pre-commit run --files src/app.py .github/scripts/x.py",
 ]
 SIXTH_PASS_FIXERS_ALLOWED = [
     "sqlfluff lint",
@@ -1653,6 +1661,8 @@ SIXTH_PASS_FIXERS_ALLOWED = [
     "npm exec -- prettier -- --write .",  # the second `--` is prettier's
     "go fmt -n=true ./...",
     "go fix -diff=1 ./...",
+    "pre-commit run --files src/app.py src/main.rs",
+    "pre-commit run prettier --files src/app.py",
 ]
 
 
