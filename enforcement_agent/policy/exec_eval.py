@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import tomllib
 from dataclasses import dataclass, field
 
 from enforcement_agent.models import Verdict
@@ -96,6 +97,9 @@ _EMPTIED_OUTPUTS: dict[tuple[str, str], str] = {
     ("mkdocs build", "-d"): "--dirty",
     ("mkdocs build", "--site-dir"): "--dirty",
     ("vite build", "--outDir"): "",  # emptyOutDir is on for an outDir inside the root
+    # `cargo clean --target-dir DIR` removes DIR whole (a sixth red-team pass: `--target-dir .`
+    # removed the workspace's .github and CLAUDE.md, shown)
+    ("cargo clean", "--target-dir"): "",
 }
 _CLEARED_BY = {"python-venv": "--clear", "virtualenv": "--clear", "uv venv": "--clear"}
 # Files a program writes inside a directory an option names: pytest's cache goes to its
@@ -433,6 +437,8 @@ class ExecEvaluator(PathChecks):
             return
         table = self.cfg.read_only_programs if self.read_only else self.cfg.programs
         spec = table.get(name)
+        if spec is not None and name in _JQ_WRAPPERS and not self._yq_split(args, label):
+            return
         if spec is not None:
             saved = self._builtin_wrapped
             if name in _CURRENT_SHELL_WRAPPERS and (direct or saved == depth):
@@ -626,6 +632,19 @@ class ExecEvaluator(PathChecks):
         self, name: str, parsed: Parsed, args: list[Word], depth: int, piped: bool, label: str
     ) -> None:
         given = {f for inv in parsed.invocations for f in inv.argv.flags}
+        unless = {
+            o
+            for sp in {inv.spec for inv in parsed.invocations} | {it.spec for it in parsed.items}
+            for o in sp.writes_unless or ()
+        }
+        for w in args:
+            opt, eq, value = w.text.partition("=")
+            if opt.startswith("--") and opt[1:] in unless:
+                opt = opt[1:]  # Go's flags take `--diff=false` for `-diff=false`
+            if eq and opt in unless and (w.dynamic or value.lower() not in _TRUE_WORDS):
+                # `go fmt -n=false`, `go fix -diff=false`: a flag turned off is not given (a
+                # sixth red-team pass: both were decided as dry runs)
+                given.discard(opt)
         chdirs = [it for it in parsed.items if it.kind == "chdir"]
         saved = self.cwds
         cleared = int(name in _ENV_CLEARING and bool(_ENV_CLEARING[name] & given))
@@ -634,6 +653,12 @@ class ExecEvaluator(PathChecks):
             for it in chdirs:  # `git -C dir`, `env -C dir`: later paths are relative to dir
                 if not self._enter(it.text, label):
                     return
+            sub = parsed.invocations[0].spec.name
+            if sub.startswith("cargo ") and "--target-dir" not in given:
+                # `cargo clean` removes the target directory; the others write into it
+                self._cargo_config_target(
+                    name, "remove" if sub == "cargo clean" else "write", label
+                )
             reads = [it for it in parsed.items if it.kind == "read" and not it.option]
             # `sed -i SUFFIX`, `perl -iSUFFIX`: the backup each edited file leaves
             suffixes = [
@@ -666,6 +691,20 @@ class ExecEvaluator(PathChecks):
                     and spec.program_from & given
                 ):
                     kind = "read"  # the program or pattern came from an option: this is a file
+                if kind == "lit" and not it.option and spec.format_targets & given:
+                    start = next(
+                        (
+                            j
+                            for j, w in enumerate(args)
+                            if w.text.split("=", 1)[0] in spec.format_targets
+                        ),
+                        len(args),
+                    )
+                    if it.at > start:
+                        # `pre-commit run --files A B`: the option takes every word after it
+                        # (argparse nargs='*'), so B is a file it rewrites, not a hook's id (a
+                        # sixth red-team pass: `--files src/app.py CLAUDE.md` was allowed)
+                        kind = "read"
                 target = bool(spec.formats) and (not it.option or it.option in spec.format_targets)
                 rewritten = target and kind in ("read", "write") and spec.rewrites(given)
                 if rewritten:
@@ -770,6 +809,16 @@ class ExecEvaluator(PathChecks):
                     )
                 elif kind in ("command", "xcommand", "runscript"):
                     inner = args[it.at : it.end]
+                    if (
+                        spec.name in _NPM_EXEC
+                        and not any(w.text == "--" for w in args[: it.at])
+                        and any(w.text == "--" for w in inner[1:])
+                    ):
+                        # npm's own parser takes the first `--` wherever it is: `npm exec
+                        # prettier -- --write X` runs `prettier --write X` (a sixth red-team
+                        # pass, shown: it was decided as `prettier -- --write X`, a read)
+                        k = next(j for j, w in enumerate(inner) if j and w.text == "--")
+                        inner = inner[:k] + inner[k + 1 :]
                     if it.option:  # find -exec … {} ;: each found path in place of `{}`
                         # (inside a longer word, `{}` is replaced too: that word is unknown)
                         inner = _replaced(inner, "{}")
@@ -989,6 +1038,63 @@ class ExecEvaluator(PathChecks):
                     "a jq/yq program that imports, includes or loads a file reads files by name",
                 )
                 return
+
+    def _cargo_config_target(self, name: str, mode: str, label: str) -> None:
+        """`cargo clean` removes the target directory, which a `.cargo/config.toml` (or
+        `.cargo/config`) in the directory it runs in or any above it may move (`[build]
+        target-dir = ".github"`; relative to the directory holding `.cargo`): a sixth red-team
+        pass had a plain `cargo clean` remove `.github` that way (shown). The workspace's
+        files are read now; what cannot be read as TOML cannot be decided."""
+        for cwd in sorted(self.cwds):
+            d = cwd
+            while True:
+                for base in ("config.toml", "config"):
+                    raw = f"{d}/.cargo/{base}"
+                    if mode == "write" and not os.path.lexists(raw):
+                        # a build writes only below its target directory: a configuration
+                        # made earlier in the line is left open (the removal checks it)
+                        continue
+                    for text in (
+                        self.file_texts(raw, "cargo's configuration", label, 64 << 10) or ()
+                    ):
+                        try:
+                            data = tomllib.loads(text)
+                        except tomllib.TOMLDecodeError:
+                            self._undecidable(label, f"'{raw}' cannot be read as TOML")
+                            return
+                        if "include" in data:
+                            self._undecidable(label, f"'{raw}' includes other configuration")
+                            return
+                        build = data.get("build")
+                        target = build.get("target-dir") if isinstance(build, dict) else None
+                        if target is None:
+                            continue
+                        if not isinstance(target, str):
+                            self._undecidable(label, f"'{raw}': build.target-dir is not a path")
+                            return
+                        self._path(os.path.join(d, target), mode, name, label)
+                if d == self.ws.root or "/" not in d.strip("/") or not d.startswith(self.ws.root):
+                    break
+                d = os.path.dirname(d)
+
+    def _yq_split(self, args: list[Word], label: str) -> bool:
+        """`yq -s EXPR` is python-yq's slurp but mikefarah's `--split-exp`, which writes one
+        file per result named by EXPR (a sixth red-team pass: the spec is python-yq's, so
+        `yq -s '".github/workflows/ci"' x.yaml` was allowed; which yq the host runs is not
+        known here). `--slurp` says it plainly; a short `-s` anywhere in a cluster (before
+        `--`) cannot be decided."""
+        for w in args:
+            t = w.text
+            if t == "--":
+                break
+            if t.startswith("-") and not t.startswith("--") and "s" in t[1:].split("=")[0]:
+                self._undecidable(
+                    label,
+                    f"yq {t}: mikefarah's yq -s writes files named by an expression "
+                    "(python-yq's slurp is --slurp)",
+                )
+                return False
+        return True
 
     def _yq_words(self, args: list[Word], label: str) -> bool:
         """yq (python-yq hands its program to jq; mikefarah's yq has its own language) reads
@@ -1502,11 +1608,17 @@ _V8_FLAG = re.compile(
 # jq's module directives (`import "x" as $d;`, `include "x";`), not `.import` keys
 # jq's module directives, and the file loaders of mikefarah's yq (`load("f")`, `load_str`,
 # `load_xml`, `load_props`, `load_base64` …), which read any file by name
-_JQ_MODULE = re.compile(r"(?<![\w$.])(?:import|include|load(?:_[a-z0-9]+)?)(?![\w])")
+# and `modulemeta`, which reads the module its input names from the search path (a sixth
+# red-team pass printed a module's metadata from `~/.jq` by name)
+_JQ_MODULE = re.compile(r"(?<![\w$.])(?:import|include|modulemeta|load(?:_[a-z0-9]+)?)(?![\w])")
 # mikefarah yq's file operators (`load(".env")`, `load_str`, `load_xml`, `load_props` …)
 _YQ_LOAD = re.compile(r"(?<![\w$.])(?:load|strload)\w*\s*\(")
 # Programs that hand their program text to jq, or read one like it.
 _JQ_WRAPPERS = frozenset({"yq", "xq", "tomlq"})
+# The values that leave a boolean flag on (Go's strconv.ParseBool, pflag, clap)
+_TRUE_WORDS = frozenset({"", "1", "t", "true", "yes", "on"})
+# `npm exec`/`npm x`: npm's parser, not the command's, takes the first `--`.
+_NPM_EXEC = frozenset({"npm exec|x", "npm exec", "npm x"})
 
 
 def _embedded_paths(t: str) -> list[str]:

@@ -167,6 +167,11 @@ def scan(
     walk(root, rules.limit if limit is None else limit, visit)
     out.stores = sorted(heads & objects)
     out.stores += _stores_in(root, closed)
+    # a vendor directory is not walked, but a repository in it is a store like any other
+    # (`pip install -e git+…` clones into `.venv/src/PKG/.git`, a dependency checked out in
+    # `node_modules/PKG`, `target/`): a sixth red-team pass read a secret its history held
+    # with `git -C node_modules/pkg log -p` (shown, with a control). Its top levels only.
+    out.stores += _stores_in(root, sorted(out.vendors), VENDOR_STORE_DEPTH)
     budget = [rules.limit if limit is None else limit]
     for rel in sorted(out.vendors):
         _vendor_startup(root, rel, rules, out, budget)
@@ -180,10 +185,14 @@ def scan(
 STORE_LOOK_LIMIT = 20_000
 
 
-def _stores_in(root: str, dirs: list[str]) -> list[str]:
+VENDOR_STORE_DEPTH = 4  # node_modules/@scope/pkg/.git, vendor/github.com/org/x/.git
+
+
+def _stores_in(root: str, dirs: list[str], depth: int | None = None) -> list[str]:
     """Git stores inside protected directories, which the walk binds whole and does not
-    enter (`.jj/repo/store/git`, a repository cloned under `.devcontainer/`): a `.git`
-    directory, or one holding `HEAD` and `objects/`. At most ``STORE_LOOK_LIMIT`` entries."""
+    enter (`.jj/repo/store/git`, a repository cloned under `.devcontainer/`), or inside vendor
+    directories (``depth`` levels below them): a `.git` directory, or one holding `HEAD` and
+    `objects/`. At most ``STORE_LOOK_LIMIT`` entries each."""
     out: list[str] = []
     base = [""]
 
@@ -196,7 +205,7 @@ def _stores_in(root: str, dirs: list[str]) -> list[str]:
         ):
             out.append(f"{base[0]}/{rel}")
             return False
-        return True
+        return depth is None or rel.count("/") + 1 < depth
 
     for d in dirs:
         base[0] = d

@@ -1601,3 +1601,111 @@ def test_yq_module_search_reads_a_secret_by_effect(fmt_ws: Path) -> None:
         timeout=60,
     )
     assert "S3CR3T" in out.stdout, out.stderr
+
+
+# ---- sixth pass (review of the fifth), 2026-12-03 ---------------------------------------------
+# Fixers the fifth pass's `rewrites:` did not reach, and a runner that hands `--` on:
+# * sqlfluff reads no path as "." and `fix --check` asks, then applies the fixes: `sqlfluff
+#   format` and `sqlfluff fix -f` rewrote `.github/x.sql` (shown with sqlfluff 4.x);
+# * `go fix` / `go tool fix` and `golangci-lint run --fix` / `fmt` rewrite Go files (allowed
+#   with `./.github` named; golangci-lint's `issues: {fix: true}` needs no option);
+# * `npm exec PROG -- ARGS`: npm's parser takes the first `--`, so PROG gets ARGS as options
+#   (`npm exec prettier -- --write .github/workflows/ci.yml` was decided as a read; shown
+#   with a package binary that printed `--write .github/workflows/ci.yml`).
+SIXTH_PASS_FIXERS = [
+    "sqlfluff format",
+    "sqlfluff fix",
+    "sqlfluff fix -f",
+    "sqlfluff fix --check",
+    "sqlfluff fix --check .github",
+    "sqlfluff format --dialect ansi",
+    "go fix ./.github",
+    "go fix ./...",
+    "go tool fix .github",
+    "golangci-lint run --fix ./.github/...",
+    "golangci-lint run --fix ./...",
+    "golangci-lint run",
+    "golangci-lint fmt",
+    "npm exec prettier -- --write .",
+    "npm exec prettier -- --write .github/workflows/ci.yml",
+    "npm exec prettier -- -w CLAUDE.md",
+    "npm x prettier -- --write .",
+    "npm exec eslint -- --fix .",
+    "npm exec prettier x -- --write CLAUDE.md",
+    "npm exec -y prettier -- --write=true .",
+    # a flag that stops the writing, turned off by its value (Go's flag package)
+    "go fmt -n=false ./...",
+    "go fmt -n=0 ./...",
+    "go fmt -n=F ./...",
+    "go fix -diff=false ./...",
+    "go fix -diff=FALSE ./...",
+    "go tool fix -diff=false .github",
+    "go fix --diff=false ./...",
+    "go fmt --n=false ./...",
+    # pre-commit's --files takes every word after it (argparse nargs='*'): shown with a local
+    # hook, `--files a.py CLAUDE.md` stamped CLAUDE.md (`--files a.py` did not)
+    "pre-commit run --files src/app.py CLAUDE.md",
+    "pre-commit run --files src/app.py .github/workflows/ci.yml",
+    "pre-commit run --files src/app.py src/main.rs CLAUDE.md",
+    "pre-commit run prettier --files src/app.py CLAUDE.md",
+    "pre-commit run --hook-stage manual --files src/app.py .husky/pre-commit",
+    "pre-commit run --files src/app.py .github/scripts/x.py",
+]
+SIXTH_PASS_FIXERS_ALLOWED = [
+    "sqlfluff lint",
+    "sqlfluff fix src",
+    "go fix -diff ./.github",
+    "golangci-lint fmt -d",
+    "npm exec prettier -- --check .",
+    "npx prettier -- --write .",  # npx hands `--` on: prettier reads `--write` as a name
+    "npm exec -- prettier -- --write .",  # the second `--` is prettier's
+    "go fmt -n=true ./...",
+    "go fix -diff=1 ./...",
+    "pre-commit run --files src/app.py src/main.rs",
+    "pre-commit run prettier --files src/app.py",
+]
+
+
+@pytest.mark.parametrize("command", SIXTH_PASS_FIXERS)
+def test_sixth_pass_fixers_over_protected_files_are_not_allowed(
+    decide_fmt: Decide, command: str
+) -> None:
+    assert_not_allowed(decide_fmt, command)
+
+
+@pytest.mark.parametrize("command", SIXTH_PASS_FIXERS_ALLOWED)
+def test_sixth_pass_fixers_that_do_not_rewrite_stay_allowed(
+    decide_fmt: Decide, command: str
+) -> None:
+    d = decide_fmt(command)
+    assert d.decision is Verdict.ALLOW, (command, d.rule, d.reason)
+
+
+@pytest.mark.parametrize(
+    ("argv", "seen"),
+    [
+        (["exec", "prettier", "--", "--write", "."], "--write ."),
+        (["x", "prettier", "--", "--write", "."], "--write ."),
+        (["exec", "prettier", "a", "--", "--write", "."], "a --write ."),
+        (["exec", "--", "prettier", "--", "--write", "."], "-- --write ."),
+    ],
+)
+def test_sixth_pass_npm_exec_hands_the_words_after_its_dashdash_by_effect(
+    tmp_path: Path, argv: list[str], seen: str
+) -> None:
+    npm = shutil.which("npm")
+    if npm is None:
+        pytest.skip("npm is not installed here")
+    (tmp_path / "node_modules/.bin").mkdir(parents=True)
+    (tmp_path / "package.json").write_text('{"name": "x", "version": "1.0.0"}\n')
+    fake = tmp_path / "node_modules/.bin/prettier"
+    fake.write_text('#!/bin/sh\necho "ARGS: $*"\n')
+    fake.chmod(0o755)
+    out = subprocess.run(
+        [npm, *argv[:1], "--offline", *argv[1:]],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert f"ARGS: {seen}\n" in out.stdout, (out.stdout, out.stderr[-300:])

@@ -832,3 +832,66 @@ def test_fifth_pass_more_credential_files_are_secrets(
         assert _decide(default_policy, ws, command) is Verdict.DENY, command
     req = ToolRequest(tenant="acme", actor="a", role="contributor", tool="read", path=name)
     assert default_policy.decide(req, ws).decision is Verdict.DENY, name
+
+
+# ---- sixth pass (review of the fifth), 2026-12-03 ---------------------------------------------
+# (a) jq's `modulemeta` reads the module its input names from the search path (`~/.jq`, the
+# workspace in the sandbox's weak fallback) with no module directive in the program: shown
+# with jq 1.6, `"y" | modulemeta` printed the `module {…}` metadata of `~/.jq/y.jq`.
+# (b) `yq -s EXPR` is python-yq's slurp but mikefarah's `--split-exp`, which writes a file per
+# result named by EXPR (`".github/workflows/ci"` → that workflow); the spec is python-yq's,
+# so the fifth pass's refusal of `-s` was never reached. A short `-s` cannot be decided.
+SIXTH_PASS_JQ_YQ = [
+    "jq -n '\"y\" | modulemeta'",
+    "jq -n '\"secrets/service-account\"|modulemeta'",
+    "jq -rn '\"x\" as $m | $m | modulemeta | .k'",
+    "jq 'modulemeta' names.json",
+    "yq -n '\"y\" | modulemeta'",
+    "yq -s '\".github/workflows/ci\"' x.yaml",
+    "yq -s '\"CLAUDE\"' x.yaml",
+    "yq -ys '.a' x.yaml",
+    "yq -sy '.a' x.yaml",
+    "xq -s . x.yaml",
+    "tomlq -cs . x.yaml",
+]
+
+
+@pytest.mark.parametrize("command", SIXTH_PASS_JQ_YQ)
+def test_sixth_pass_jq_modulemeta_and_yq_split_are_not_allowed(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    ws = build_workspace(tmp_path, {"x.yaml": "a: 1\n", "names.json": '"y"\n'})
+    for role in ("contributor", "viewer"):
+        req = ToolRequest(tenant="acme", actor="a", role=role, tool="exec", command=command)
+        d = default_policy.decide(req, ws)
+        assert d.decision is not Verdict.ALLOW, (command, role, d.rule, d.reason)
+
+
+@pytest.mark.parametrize(
+    "command", ["yq --slurp . x.yaml", "yq -y . x.yaml", "jq -n '{a: 1} | .modulemeta'"]
+)
+def test_sixth_pass_yq_slurp_spelled_out_stays_allowed(
+    default_policy: Policy, tmp_path: Path, command: str
+) -> None:
+    ws = build_workspace(tmp_path, {"x.yaml": "a: 1\n"})
+    req = ToolRequest(tenant="acme", actor="a", role="contributor", tool="exec", command=command)
+    d = default_policy.decide(req, ws)
+    assert d.decision is Verdict.ALLOW, (command, d.rule, d.reason)
+
+
+def test_sixth_pass_jq_modulemeta_reads_a_module_by_name_by_effect(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    jq = shutil.which("jq")
+    if jq is None:
+        pytest.skip("jq is not installed here")
+    (tmp_path / ".jq").mkdir()
+    (tmp_path / ".jq/y.jq").write_text('module {"k": "S3CR3T-META"};\ndef f: 1;\n')
+    env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    out = subprocess.run(
+        [jq, "-n", '"y" | modulemeta'], capture_output=True, text=True, env=env, timeout=30
+    )
+    control = subprocess.run([jq, "-n", '"y"'], capture_output=True, text=True, env=env, timeout=30)
+    assert "S3CR3T-META" in out.stdout, out.stderr
+    assert "S3CR3T-META" not in control.stdout

@@ -1959,3 +1959,91 @@ def test_fifth_pass_archiving_that_keeps_or_removes_ordinary_files_stays_allowed
 ) -> None:
     ws = build_workspace(tmp_path, _SOURCES)
     assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
+
+
+# ---- sixth pass (review of the fifth), 2026-12-03 ---------------------------------------------
+# `cargo clean` removes its target directory whole. `--target-dir DIR` was a write, so
+# `cargo clean --target-dir .` (allowed) removed the workspace's `.github` and CLAUDE.md, and
+# a workspace's `.cargo/config.toml` with `[build] target-dir = ".github"` made a plain
+# `cargo clean` remove `.github` (both shown with cargo); the other cargo subcommands write
+# their build into that directory. The value is a removal, and the configuration is read.
+_CARGO = {
+    "Cargo.toml": '[package]\nname = "p"\nversion = "0.1.0"\nedition = "2021"\n',
+    "src/main.rs": "fn main() {}\n",
+    "CLAUDE.md": "be nice\n",
+    ".github/workflows/ci.yml": "on: push\n",
+    "sub/Cargo.toml": '[package]\nname = "q"\nversion = "0.1.0"\nedition = "2021"\n',
+    "sub/src/main.rs": "fn main() {}\n",
+}
+_CARGO_TO_GITHUB = {**_CARGO, ".cargo/config.toml": '[build]\ntarget-dir = ".github"\n'}
+SIXTH_PASS_CARGO_REMOVALS = [
+    ("cargo clean --target-dir .", _CARGO),
+    ("cargo clean --target-dir=.", _CARGO),
+    ("cargo clean --target-dir ./", _CARGO),
+    ("cargo clean --target-dir .github", _CARGO),
+    ("cargo clean --doc --target-dir sub/..", _CARGO),
+    ("cargo clean", _CARGO_TO_GITHUB),
+    ("cargo clean -p p", _CARGO_TO_GITHUB),
+    ("cd sub && cargo clean", _CARGO_TO_GITHUB),
+    ("cargo clean", {**_CARGO, ".cargo/config": '[build]\ntarget-dir = "."\n'}),
+    ("cd sub && cargo clean", {**_CARGO, "sub/.cargo/config.toml": '[build]\ntarget-dir = ".."\n'}),
+    (
+        "cargo build",
+        {**_CARGO, ".cargo/config.toml": '[build]\ntarget-dir = ".github/workflows"\n'},
+    ),
+    ("cargo test", _CARGO_TO_GITHUB),
+    ("cargo clean", {**_CARGO, ".cargo/config.toml": "[build\ntarget-dir = 1\n"}),
+    ("cargo clean", {**_CARGO, ".cargo/config.toml": 'include = "x.toml"\n'}),
+]
+
+
+@pytest.mark.parametrize(("command", "files"), SIXTH_PASS_CARGO_REMOVALS)
+def test_sixth_pass_cargo_target_dirs_over_protected_paths_are_denied(
+    default_policy: Policy, tmp_path: Path, command: str, files: dict[str, str]
+) -> None:
+    ws = build_workspace(tmp_path, files)
+    assert _decide(default_policy, ws, command) is Verdict.DENY, command
+
+
+@pytest.mark.parametrize(
+    ("command", "files"),
+    [
+        ("cargo clean --target-dir .", _CARGO),
+        ("cargo clean", _CARGO_TO_GITHUB),
+    ],
+)
+def test_sixth_pass_cargo_clean_really_removes_protected_paths(
+    command: str, files: dict[str, str]
+) -> None:
+    import os
+    import shutil
+
+    if shutil.which("cargo") is None or not available():
+        pytest.skip("cargo or bubblewrap is not installed here")
+    cargo = shutil.which("cargo")
+    home = os.path.dirname(os.path.dirname(os.path.dirname(cargo or "")))
+    env = f"CARGO_HOME={home}/.cargo RUSTUP_HOME={home}/.rustup PATH={os.path.dirname(cargo or '')}:$PATH"
+    control = run_for_real("true", files=files)
+    assert ".github/workflows/ci.yml" in control.files
+    effect = run_for_real(f"export {env}; {command}", files=files)
+    if b"no such command" in effect.stderr or b"rustup" in effect.stderr:
+        pytest.skip("cargo cannot run in the throwaway sandbox here")
+    assert ".github/workflows/ci.yml" not in effect.files, (command, effect.stderr[-300:])
+    assert "src/main.rs" in effect.files or command != "cargo clean", effect.stderr[-300:]
+
+
+@pytest.mark.parametrize(
+    ("command", "files"),
+    [
+        ("cargo clean", _CARGO),
+        ("cargo clean --target-dir target", _CARGO),
+        ("cargo build", _CARGO),
+        ("cargo clean", {**_CARGO, ".cargo/config.toml": '[build]\ntarget-dir = "out"\n'}),
+        ("cargo build", {**_CARGO, ".cargo/config.toml": "[net]\noffline = true\n"}),
+    ],
+)
+def test_sixth_pass_cargo_target_dirs_elsewhere_stay_allowed(
+    default_policy: Policy, tmp_path: Path, command: str, files: dict[str, str]
+) -> None:
+    ws = build_workspace(tmp_path, files)
+    assert _decide(default_policy, ws, command) is Verdict.ALLOW, command

@@ -545,7 +545,7 @@ def test_control_stores_in_protected_directories_were_read(
 ) -> None:
     from enforcement_agent.sandbox import workspace_names
 
-    monkeypatch.setattr(workspace_names, "_stores_in", lambda root, dirs: [])
+    monkeypatch.setattr(workspace_names, "_stores_in", lambda root, dirs, depth=None: [])
     read = []
     for name, (setup, code) in IN_PROTECTED.items():
         ws, blob = _repo(tmp_path / name, setup)
@@ -574,3 +574,100 @@ def test_a_store_inside_a_protected_directory_is_hidden_and_stays_read_only(
     assert not _leaked(out), out[-800:]
     assert r.hidden and "could not be checked" not in r.detail, r.detail
     assert "WROTE" not in out and not list((ws / top).rglob("planted")), out[-800:]
+
+
+# ---- sixth pass (review of the fifth), 2026-12-03 ---------------------------------------------
+# A repository inside a vendor directory (the scan does not walk them) was never checked: a
+# dependency checked out in `node_modules/PKG`, `pip install -e git+…` in `.venv/src/PKG`, a
+# build's `target/dep`. With the secret only in its history, `git -C node_modules/pkg log -p`
+# printed it inside the sandbox (shown; the control below reads every one). Now the vendor
+# directories' top levels are looked at for stores like the protected directories are.
+def _vendor_repo(where: str, bare: bool = False) -> Callable[[Path], None]:
+    def setup(ws: Path) -> None:
+        src = ws.parent / f"src-{where.replace('/', '_')}"
+        src.mkdir(parents=True)
+        _git(src, "init", "-q")
+        (src / ".env").write_text(f"TOKEN={CANARY}\n")
+        _git(src, "add", "-f", ".env")
+        _git(src, "commit", "-qm", "env")
+        _git(src, "rm", "-q", "--cached", ".env")
+        _git(src, "commit", "-qm", "untrack")
+        (src / ".env").unlink()
+        (ws / where).parent.mkdir(parents=True, exist_ok=True)
+        _git(ws, "clone", "-q", *(["--bare"] if bare else []), str(src), str(ws / where))
+
+    return setup
+
+
+SIXTH_PASS_VENDOR_STORES: dict[str, tuple[Callable[[Path], None], str]] = {
+    "node_modules_pkg": (
+        _vendor_repo("node_modules/pkg"),
+        sh("git -C node_modules/pkg log -p --all"),
+    ),
+    "node_modules_scoped": (
+        _vendor_repo("node_modules/@org/pkg"),
+        sh("git -C node_modules/@org/pkg show HEAD~1:.env"),
+    ),
+    "venv_src_editable": (_vendor_repo(".venv/src/pkg"), sh("git -C .venv/src/pkg log -p --all")),
+    "target_dep": (_vendor_repo("target/dep"), sh("git -C target/dep log -p --all")),
+    "cache_clone": (_vendor_repo(".cache/x/repo"), sh("git -C .cache/x/repo log -p --all")),
+    "bare_in_node_modules": (
+        _vendor_repo("node_modules/pkg.git", bare=True),
+        sh("git --git-dir=node_modules/pkg.git log -p --all"),
+    ),
+    "blobs_in_node_modules": (
+        _vendor_repo("node_modules/pkg"),
+        sh(
+            "cd node_modules/pkg && for o in $(git cat-file --batch-all-objects"
+            " --batch-check='%(objectname) %(objecttype)' | grep blob | cut -d' ' -f1);"
+            " do git cat-file -p $o; done"
+        ),
+    ),
+}
+
+
+def test_sixth_pass_control_vendor_stores_were_read(
+    tmp_path: Path,
+    bwrap: str,
+    policy_names: Callable[[Path], object],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(workspace_state, "_stores_to_hide", lambda *a, **k: {})
+    read = []
+    for name, (setup, code) in SIXTH_PASS_VENDOR_STORES.items():
+        ws, blob = _repo(tmp_path / name, setup)
+        if _leaked(_run(ws, code, policy_names(ws), blob).output.decode("utf-8", "replace")):
+            read.append(name)
+    assert sorted(set(SIXTH_PASS_VENDOR_STORES) - set(read)) == [], "control: not read"
+
+
+@pytest.mark.parametrize("name", sorted(SIXTH_PASS_VENDOR_STORES))
+def test_sixth_pass_a_store_in_a_vendor_directory_is_hidden(
+    name: str, tmp_path: Path, bwrap: str, policy_names: Callable[[Path], object]
+) -> None:
+    setup, code = SIXTH_PASS_VENDOR_STORES[name]
+    ws, blob = _repo(tmp_path, setup)
+    r = _run(ws, code, policy_names(ws), blob)
+    out = r.output.decode("utf-8", "replace")
+    assert not _leaked(out), (name, out[-1500:])
+    assert r.hidden and "secret" in r.detail, r.detail
+
+
+def test_sixth_pass_a_clean_store_in_a_vendor_directory_keeps_working(
+    tmp_path: Path, bwrap: str, policy_names: Callable[[Path], object]
+) -> None:
+    def setup(ws: Path) -> None:
+        src = ws.parent / "clean-src"
+        src.mkdir()
+        _git(src, "init", "-q")
+        (src / "index.js").write_text("module.exports = 1\n")
+        _git(src, "add", "-A")
+        _git(src, "commit", "-qm", "c")
+        (ws / "node_modules").mkdir()
+        _git(ws, "clone", "-q", str(src), str(ws / "node_modules/pkg"))
+
+    ws, blob = _repo(tmp_path, setup)
+    r = _run(ws, sh("git -C node_modules/pkg log --oneline"), policy_names(ws), blob)
+    out = r.output.decode("utf-8", "replace")
+    assert " c\\n" in out or " c\n" in out, out[-800:]
+    assert not r.hidden, r.detail
