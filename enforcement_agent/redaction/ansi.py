@@ -32,7 +32,9 @@ ANSI_PARTS = lazy_compile(b"(" + ANSI.pattern + b")")
 
 def has_codes(data: bytes) -> bool:
     """Whether ``data`` may hold a terminal escape (a quick byte check before any regex)."""
-    return b"\x1b" in data or b"\xc2\x9b" in data
+    # One-byte searches are memchr; the two-byte one (a fifth of a clean scan's time) runs only
+    # where a 0x9b byte is.
+    return b"\x1b" in data or (b"\x9b" in data and b"\xc2\x9b" in data)
 
 
 # Escapes that carry text (an OSC title or hyperlink, DCS/SOS/PM/APC strings).
