@@ -18,10 +18,12 @@ import tempfile
 from pathlib import Path
 
 # One printf per record: pipeline members log at the same time, and one O_APPEND write each
-# keeps their records whole.
+# keeps their records whole. bash's stdout is line-buffered, so a newline inside an argument
+# would split the record into two writes another member's record could land between (a
+# hypothesis example did): newlines are logged as 0x1d and read back.
 PRELUDE = (
-    "command_not_found_handle() { local IFS=$'\\037'; "
-    'printf \'%s\\036\' "$*" >> "$ORACLE_LOG"; return 0; }\n'
+    "command_not_found_handle() { local IFS=$'\\037'; local rec=\"$*\"; "
+    "printf '%s\\036' \"${rec//$'\\n'/$'\\035'}\" >> \"$ORACLE_LOG\"; return 0; }\n"
 )
 
 
@@ -69,7 +71,7 @@ def bash_runs(
         if not log.exists():
             return []
         raw = log.read_bytes().decode("utf-8", "surrogateescape")
-    return [tuple(rec.split("\x1f")) for rec in raw.split("\x1e") if rec]
+    return [tuple(rec.replace("\x1d", "\n").split("\x1f")) for rec in raw.split("\x1e") if rec]
 
 
 class Effect:
