@@ -242,13 +242,14 @@ class Engine:
         from chunk to chunk); by default every table of ``data``.
         """
         tables = tables if tables is not None else TableScan()
-        if has_codes(data) and not ANSI_STRING.search(data):
+        coded = has_codes(data)
+        if coded and not ANSI_STRING.search(data):
             # Colour codes only: the text without them holds everything there is to find (a
             # code is a few digits and a letter), scanned once instead of twice.
             found, has_placeholder = self._ansi_spans(data, depth, open_end, tables)
         else:
             found, has_placeholder = self._raw_spans(data, depth, open_end, tables)
-            if has_codes(data):
+            if coded:
                 # OSC/DCS/APC strings (titles, hyperlinks) carry text: scan as it is, and
                 # without codes.
                 found += self._ansi_spans(data, depth, open_end)[0]
