@@ -1605,13 +1605,14 @@ _V8_FLAG = re.compile(
     r"--(?:(?:max-old-space-size|max-semi-space-size|stack-size|stack-trace-limit)=\d+"
     r"|expose-gc|jitless|single-threaded|help)\Z"
 )
-# jq's module directives (`import "x" as $d;`, `include "x";`), not `.import` keys
-# jq's module directives, and the file loaders of mikefarah's yq (`load("f")`, `load_str`,
-# `load_xml`, `load_props`, `load_base64` …), which read any file by name
-# and `modulemeta`, which reads the module its input names from the search path (a sixth
-# red-team pass printed a module's metadata from `~/.jq` by name)
+# jq's module directives (`import "x" as $d;`, `include "x";`; not `.import` keys), `modulemeta`,
+# which reads the module its input names from the search path (a sixth red-team pass printed a
+# module's metadata from `~/.jq` by name), and the file loaders of mikefarah's yq (`load("f")`,
+# `load_str`, `load_xml`, `load_props`, `load_base64` …), which read any file by name. Every
+# program word of jq and yq is checked with it (`_jq_word`, from their argument specs).
 _JQ_MODULE = re.compile(r"(?<![\w$.])(?:import|include|modulemeta|load(?:_[a-z0-9]+)?)(?![\w])")
-# mikefarah yq's file operators (`load(".env")`, `load_str`, `load_xml`, `load_props` …)
+# yq's whole-word check (`_yq_words`, every word of the line, option values too) adds what the
+# spec-driven one does not take: `strload(…)` and any `load…(` call.
 _YQ_LOAD = re.compile(r"(?<![\w$.])(?:load|strload)\w*\s*\(")
 # Programs that hand their program text to jq, or read one like it.
 _JQ_WRAPPERS = frozenset({"yq", "xq", "tomlq"})
