@@ -45,13 +45,16 @@ _SECRET_WORDS = (
     rb"mnemonic|seed_?phrase|recovery_?(?:phrase|code|key)|backup_?codes?|totp|otp|"
     rb"conn(?:ection)?_?str(?:ing)?|database_?url|db_?url"
 )
-# A header line naming a secret, as one expression hyperscan finds headers with: from the
-# line's start, only what a header line is made of (names, blanks, quotes, cell delimiters) up
-# to a secret word within the first HEADER_REACH characters, then the rest of its cell. A line
-# with anything else before the word (":", "=", "(", "/") cannot be a header, and hyperscan
-# drops it without a report: anchored at the line start, the expression costs a third of one
-# that starts at every delimiter.
-HEADER_REACH = 1024
+# A header line naming a secret, as one expression hyperscan finds headers with, in two
+# ways to reach the secret word (then the rest of its cell, then the cell's end):
+# - from the line's start, only what a header line is made of (names, blanks, quotes, cell
+#   delimiters) up to a word within the first HEADER_REACH characters: a line with anything
+#   else before the word (":", "=", "(", "/") cannot be a header and is dropped unreported;
+# - anywhere, from a cell delimiter (",", ";", tab, "|", "&", "!", a box line, two blanks) and the
+#   start of the cell (quotes, markup, a name prefix): a wide header's late secret column.
+# The reach is short because its cost grows with it: at 1,024 the expression alone took 6.4 ms
+# per MB of prose (four times the cost at 64) and hyperscan scanned prose at half the speed.
+HEADER_REACH = 64
 # A prefix every line of a log carries before the table it prints: docker compose's service
 # (``api-1  | ``), kubectl's ``[pod/web/app] ``, a timestamp, a Markdown quote (``> ``), a ``// ``
 # comment. A table under one is read without it, its rows carrying a prefix of the same shape.
@@ -66,12 +69,16 @@ _LINE_PREFIX = lazy_compile(LINE_PREFIX)
 # Drawn tables' box characters (U+2500–U+257F: "\xe2\x94\x80"–"\xe2\x95\xbf"), MediaWiki's "!"
 # and LaTeX's "&" (and its "\\" row end after a name) are header bytes too (see ``_markup``).
 HEADER = (
-    rb"(?i)(?:^|\n)(?:\xef\xbb\xbf)?[A-Za-z0-9_ .\-,;\t|\"'*`!&#\xe2\x94\x95\x80-\xbf]{0,"
-    + b"%d}[\\[<]?(?:" % HEADER_REACH
+    rb"(?i)(?:(?:^|\n)(?:\xef\xbb\xbf)?[A-Za-z0-9_ .\-,;\t|\"'*`!&#\xe2\x94\x95\x80-\xbf]{0,"
+    + b"%d}" % HEADER_REACH
+    + rb"|(?:[,;\t|&!]|\xe2[\x94\x95][\x80-\xbf]|  )[ \"'*`#]{0,3}[A-Za-z0-9_. \-]{0,30})"
+    + rb"[\[<]?(?:"
     + _SECRET_WORDS
     # The value column of a key/value table (its key cells name the secrets).
     + rb"|values?)(?::|[A-Za-z0-9_ .\-\"'*`]{0,30}(?: [(\[][A-Za-z0-9_ .\-]{1,30}[)\]])?[>\]]?"
-    + rb"(?: ?#[0-9]{1,3})?) *(?:[,;\t|&\\]|\xe2[\x94\x95]|  |\r?\n|$)"
+    # The cell's end: a delimiter, or blanks and what follows them (the next cell's first
+    # byte, a line end), so that hyperscan reports one end per header word, not one per blank.
+    + rb"(?: ?#[0-9]{1,3})?) *(?:[,;\t|&\\]|\xe2[\x94\x95]|  +(?:[^ \r\n]|\r?\n|$)|\r?\n|$)"
 )
 # An HTML table row: a header candidate (its cells are read up to the row's end).
 HTML_ROW = rb"(?i)<tr[\s>]"

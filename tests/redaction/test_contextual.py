@@ -102,6 +102,30 @@ TABLES = [
         None,
         "hex",
     ),
+    # Wider still: the secret column 3,000 to 5,000 bytes into its header line, found from the
+    # cell delimiter before it (the header expression reaches 64 bytes from the line's start).
+    (
+        ",".join(f"column_number_{i}" for i in range(150)) + ",secret,owner",
+        ",".join(f"v{i}" for i in range(150)) + ",{v},bob",
+        "b62",
+    ),
+    (
+        "\t".join(f"Attribute {i}" for i in range(300)) + "\tDB Password",
+        "\t".join(f"a{i}" for i in range(300)) + "\t{v}",
+        "b64",
+    ),
+    (
+        "| " + " | ".join(f"col{i}" for i in range(400)) + " | token |\n|" + "---|" * 401,
+        "| " + " | ".join(f"r{i}" for i in range(400)) + " | {v} |",
+        "hex",
+    ),
+    # Tables under a log line prefix of other shapes than a service name: a timestamp, a pod,
+    # a Markdown quote, a comment (each row carries a prefix of the same length).
+    ("2026-12-03T10:00:00Z name,secret,region", "2026-12-03T10:00:0{n}Z prod-{n},{v},eu", "b64"),
+    ("2026-12-03 10:00:00.123 id\ttoken", "2026-12-03 10:00:0{n}.123 {n}\t{v}", "b62"),
+    ("[pod/web/app] NAME,API_KEY,OWNER", "[pod/web/app] svc{n},{v},ann", "b62"),
+    ("> | name | password |\n> |---|---|", "> | db{n} | {v} |", "b64"),
+    ("// id;client_secret;team", "// {n};{v};core", "hex"),
     # Semicolon CSV (spreadsheet exports in most of Europe), psql -A's "|", drawn tables.
     ("name;password;host", "web{n};{v};db{n}.local", "b62"),
     ('"user";"api_key";"created"', '"u{n}";"{v}";"2026-01-0{n}"', "b64"),
