@@ -8,8 +8,8 @@ answered ``ask`` *issues* an approval record bound to what was decided, and ``ag
 *redeems* it once:
 
 ``<GONOGO_HOME>/approvals/<tenant>/<decision id>.json`` holds the tenant, role, actor, the
-workspace's real path, the workspace-relative cwd, the SHA-256 of the command line, the rule
-that asked and the time it was issued; ``<decision id>.used`` is created with ``O_EXCL`` when
+workspace's real path, the workspace-relative cwd, the SHA-256 of the command line, the
+policy folder the line names, the rule that asked and the time it was issued; ``<decision id>.used`` is created with ``O_EXCL`` when
 the approval is redeemed (one process wins a race; the loser sees ``FileExistsError``), fsynced
 with its folder before the command runs. An approval is valid for :data:`MAX_AGE_S` seconds.
 
@@ -67,10 +67,21 @@ class Binding:
     workspace: str  # the real path
     cwd: str  # workspace-relative ("." at the root)
     command_sha256: str
+    # The policy folder the line names ("" for the plan's): an approval redeemed under another
+    # policy would let that policy's `ask` rules stand in for the one the human saw.
+    policy_dir: str = ""
 
     @classmethod
     def of(
-        cls, *, tenant: str, role: str, actor: str, workspace: Path, cwd: str, command: str
+        cls,
+        *,
+        tenant: str,
+        role: str,
+        actor: str,
+        workspace: Path,
+        cwd: str,
+        command: str,
+        policy_dir: Path | None = None,
     ) -> Binding:
         rel = os.path.normpath(cwd or ".")
         return cls(
@@ -80,6 +91,7 @@ class Binding:
             workspace=os.path.realpath(workspace),
             cwd=rel,
             command_sha256=command_digest(command),
+            policy_dir=os.path.realpath(policy_dir) if policy_dir is not None else "",
         )
 
 
@@ -142,9 +154,9 @@ class ApprovalStore:
         if record.get("decision_id") != decision_id:
             raise ApprovalError("approval.unknown", "the approval record names another decision")
         want = asdict(binding)
-        for key in ("tenant", "role", "actor", "workspace", "cwd", "command_sha256"):
+        for key in ("tenant", "role", "actor", "workspace", "cwd", "command_sha256", "policy_dir"):
             if record.get(key) != want[key]:
-                what = "command" if key == "command_sha256" else key
+                what = {"command_sha256": "command", "policy_dir": "policy folder"}.get(key, key)
                 raise ApprovalError(
                     "approval.mismatch",
                     f"the approval was given for another {what}; this run was not approved",

@@ -134,7 +134,7 @@ def exec_cmd(
     # policy sees exactly the string the sandbox's /bin/sh -c will run.
     cmdline = exec_command_line(command)
     approval = None if approved is None else _approval(approved, tenant, role, actor, workspace,
-                                                       cwd, cmdline)  # fmt: skip
+                                                       cwd, cmdline, policy_dir)  # fmt: skip
     if cwd not in ("", "."):
         # The same shape the Claude Code hook decides: the policy follows the cd exactly.
         cmdline = f"cd {shlex.quote(cwd)} && {{\n{cmdline}\n}}"
@@ -152,14 +152,27 @@ def exec_cmd(
 
 
 def _approval(
-    decision_id: str, tenant: str, role: str, actor: str, workspace: Path, cwd: str, command: str
+    decision_id: str,
+    tenant: str,
+    role: str,
+    actor: str,
+    workspace: Path,
+    cwd: str,
+    command: str,
+    policy_dir: Path | None,
 ) -> Any:
     """The approval ``--approved`` presents; checked and used up by the agent, recorded."""
     from enforcement_agent.approvals import Approval, ApprovalStore, Binding, approvals_root
     from gonogo.config import Settings
 
     binding = Binding.of(
-        tenant=tenant, role=role, actor=actor, workspace=workspace, cwd=cwd, command=command
+        tenant=tenant,
+        role=role,
+        actor=actor,
+        workspace=workspace,
+        cwd=cwd,
+        command=command,
+        policy_dir=policy_dir,
     )
     store = ApprovalStore(approvals_root(Settings.from_env().audit_dir))
     return Approval(store=store, decision_id=decision_id, binding=binding)

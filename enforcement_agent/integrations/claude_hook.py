@@ -434,6 +434,7 @@ def _issue_approval(
         workspace=op.workspace,
         cwd=rel,
         command=exec_command_line([*BASH_WORDS, command]),
+        policy_dir=op.policy_dir,
     )
     store = ApprovalStore(approvals_root(agent.decision_log.audit_dir))
     store.issue(decision.decision_id, binding, decision.rule)

@@ -150,6 +150,8 @@ SWAPS = [
     ("role", lambda line: line.replace("--role=contributor", "--role=maintainer")),
     ("actor", lambda line: line.replace("--actor=claude-code", "--actor=other")),
     ("cwd", lambda line: line.replace("--approved=", "--cwd=src --approved=")),
+    # a policy of the agent's own, where the same rule id asks for anything
+    ("policy folder", lambda line: line.replace("--approved=", "--policy-dir=src --approved=")),
 ]
 
 
