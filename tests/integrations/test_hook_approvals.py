@@ -335,3 +335,28 @@ def test_the_store_refuses_old_future_and_reissued(tmp_path: Path) -> None:
     (tmp_path / "approvals" / "acme" / ("c" * 32 + ".json")).symlink_to(tmp_path / "x")
     with pytest.raises(ApprovalError, match="cannot be read"):
         store.redeem("c" * 32, _binding(tmp_path))
+
+
+@pytest.mark.parametrize(
+    ("tool", "tool_input"),
+    [
+        ("Write", {"file_path": "{store}/acme/" + "f" * 32 + ".json", "content": "{}"}),
+        ("Edit", {"file_path": "{store}/acme/" + "f" * 32 + ".json", "old_string": "a",
+                  "new_string": "b"}),
+        ("Bash", {"command": "rm -f {store}/acme/*.used"}),
+        ("Bash", {"command": "cp forged.json {store}/acme/"}),
+        ("Bash", {"command": "mv {store}/acme {store}/old"}),
+        ("Bash", {"command": "echo '{{}}' > {store}/acme/x.json"}),
+    ],
+)  # fmt: skip
+@pytest.mark.parametrize("mode", [(), ("--no-sandbox",)])
+def test_the_host_agent_cannot_forge_or_reset_an_approval(
+    hook_env: HookEnv, run_hook_cli: HookRunner, tool: str, tool_input: dict, mode: tuple
+) -> None:
+    """The store is outside the workspace: Claude Code's own tools (which run on the host)
+    are refused there, with the sandbox rewrite on or off."""
+    store = str(approvals_root(hook_env.audit_dir))
+    ti = {k: v.replace("{store}", store) for k, v in tool_input.items()}
+    out, _ = run_hook_cli(hook_input(tool, ti, hook_env.workspace), args=mode)
+    assert out["permissionDecision"] == "deny", out
+    assert "updatedInput" not in out
