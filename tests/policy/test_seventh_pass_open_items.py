@@ -152,6 +152,16 @@ WORKDIR_WRITES = [
     ("cd .claude && npm uninstall x", ".claude/package.json"),
     ("pnpm -C .github/workflows update", ".github/workflows/package.json"),
     ("cd .github && npm version patch", ".github/package.json"),
+    # the same class beyond JavaScript: init/lock/build verbs writing where they run
+    ("cd .github && cargo init", ".github/Cargo.toml"),
+    ("cd .github && cargo build", ".github/target/"),
+    ("cargo -C .github build", ".github/target/"),
+    ("cd .github && uv init", ".github/pyproject.toml"),
+    ("cd .github && go mod init x", ".github/go.mod"),
+    ("cd .husky && go mod tidy", ".husky/go.mod"),
+    ("cd .github && poetry init -n", ".github/pyproject.toml"),
+    ("cd .claude && poetry add requests", ".claude/pyproject.toml"),
+    ("cd .github && bundle install", ".github/Gemfile.lock"),
 ]
 
 
@@ -170,7 +180,9 @@ def test_a_package_managers_own_writes_into_protected_places_are_refused(
     ["npm install", "npm ci", "npm init -y", "pnpm install", "pnpm init", "yarn install",
      "bun install", "uv sync", "uv add requests", "pnpm -C web install",
      "yarn --cwd web install", "cd web && npm ci",
-     "bun add -d typescript", "npm uninstall left-pad", "npm test", "pnpm build"],
+     "bun add -d typescript", "npm uninstall left-pad", "npm test", "pnpm build",
+     "cargo build", "cargo test", "cargo init", "uv init", "uv init myproj", "go mod tidy",
+     "poetry install", "poetry add requests", "bundle install", "cd web && cargo build"],
 )  # fmt: skip
 def test_everyday_package_manager_work_stays_allowed(
     policy: Policy, ws: Path, command: str
