@@ -261,7 +261,14 @@ class GlobSet:
     def _match(self, rel: str) -> bool:
         comps = rel.lower().split("/")
         if self.except_names and comps[-1] in self.except_names:
-            return False
+            # A template's name exempts the file, never a place: inside a secret directory
+            # (`.aws/.env.example`, `.ssh/.env.sample`) it is that directory's secret. A
+            # name no closed pattern can match stands for "any file in the parent".
+            return len(comps) > 1 and self._match_comps(comps[:-1] + ["\x00"])
+        return self._match_comps(comps)
+
+    def _match_comps(self, comps: list[str]) -> bool:
+        rel = "/".join(comps)
         if self._match_all:
             return True
         n = len(comps)

@@ -26,7 +26,9 @@ TEMPLATES = [".env.example", ".env.sample", ".env.template", ".env.dist", ".env.
 SECRETS = [".env", ".env.local", ".env.production", ".env.development.local",
            ".env.example.local", ".env.example~", ".env.example.bak", ".env.sample.prod",
            ".env.defaults", ".env.examples", "app/.env", "app/.env.prod", ".envrc",
-           ".dev.vars", ".npmrc", "example.env", "prod.env"]  # fmt: skip
+           ".dev.vars", ".npmrc", "example.env", "prod.env",
+           # a template's name inside a secret directory is that directory's secret
+           ".aws/.env.example", ".ssh/.env.sample", ".config/gcloud/.env.dist"]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
