@@ -27,6 +27,8 @@ from enforcement_agent.approvals import (
 )
 from enforcement_agent.audit import verify
 from tests.integrations.conftest import HookEnv, HookRunner, hook_input
+from tests.integrations.test_hook_http import http_hook  # noqa: F401 - a fixture, used below
+from tests.integrations.test_hook_http import post as http_post
 
 # Unknown program → ask; the rest of the line leaves traces to judge where it ran.
 ASKED = "echo approved > made.txt; id -u > uid.txt; pwd > pwd.txt; foobarprog || true"
@@ -360,3 +362,20 @@ def test_the_host_agent_cannot_forge_or_reset_an_approval(
     out, _ = run_hook_cli(hook_input(tool, ti, hook_env.workspace), args=mode)
     assert out["permissionDecision"] == "deny", out
     assert "updatedInput" not in out
+
+
+@pytest.mark.sandbox
+def test_the_http_hook_issues_the_same_approval(
+    hook_env: HookEnv,
+    http_hook: tuple[str, object],  # noqa: F811 - the fixture imported below
+    bwrap: str,
+) -> None:
+    """`gonogo serve`'s hook route shares run_hook: an ask comes back rewritten, the approval
+    lands in the server's GONOGO_HOME, and the approved line runs once in the sandbox."""
+    url, _ = http_hook
+    r = http_post(url, hook_input("Bash", {"command": ASKED}, hook_env.workspace))
+    inner = r.json()["hookSpecificOutput"]
+    assert inner["permissionDecision"] == "ask" and "--approved=" in _line(inner)
+    assert _as_claude_code(_line(inner), hook_env.workspace).returncode == 0
+    assert (hook_env.workspace / "made.txt").read_text() == "approved\n"
+    assert _as_claude_code(_line(inner), hook_env.workspace).returncode == 126
