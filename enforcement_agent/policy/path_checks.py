@@ -2373,7 +2373,8 @@ _OPTION_FILES: dict[str, tuple[str, str, tuple[str, ...]]] = {
                                "--before-context", "--binary-files", "--devices",
                                "--directories", "--color", "--colour", "--file")),
     "rsync": ("", "efBTM", ("--exclude", "--include", "--filter")),
-    "xargs": ("a", "dEeIiLlnPs", ("--delimiter", "--eof", "--replace", "--max-lines",
+    # -e, -i, -l take an optional value attached (`-i{}`), never the next word
+    "xargs": ("a", "dEILnPs", ("--delimiter", "--eof", "--replace", "--max-lines",
                                   "--max-args", "--max-procs", "--max-chars", "--process-slot-var")),
     "wget": ("i", "oOaPTtwQUeBDlA", ("--output-file", "--output-document", "--append-output")),
     "cpio": ("EF", "HIOR", ("--format", "--owner")),

@@ -70,6 +70,7 @@ OPTION_FILE_READS = [
     "fd --ignore-file=.env x",
     "tree --fromfile .env",
     "xargs -a .env echo",
+    "xargs -i -a .env echo {}",
     "xargs --arg-file=.env echo",
     "zip -r x.zip src -x@.env",
     "sort --files0-from=.env",
