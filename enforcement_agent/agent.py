@@ -28,6 +28,8 @@ from enforcement_agent.models import (
 from enforcement_agent.span_schema import SPAN_NAME_PREFIX, span_attributes
 
 if TYPE_CHECKING:
+    from enforcement_agent.approvals import Approval
+
     # Imported where they act (see _exec, _fs, _emit): an agent that only decides and records
     # (a hook process, once per tool call) never pays for the sandbox, HTTP client or OTel SDK.
     from enforcement_agent.connectors import ConnectorGateway
@@ -44,6 +46,8 @@ FAIL_CLOSED_RULES = frozenset(
 # The agent keeps at most this much output in the ToolResult; the stream callback sees it all
 # (up to the policy's output cap, which the sandbox enforces).
 _RESULT_KEEP_BYTES = 4 * 1024 * 1024
+# The rule of a call a human approved (``agent exec --approved``): an ``ask`` made an allow.
+APPROVED_RULE = "approval.human"
 
 
 class AgentTelemetry(Protocol):
@@ -131,7 +135,11 @@ class EnforcementAgent:
         return decision
 
     def _decide_and_record(
-        self, req: ToolRequest, ws: Path, extra: dict[str, Any] | None = None
+        self,
+        req: ToolRequest,
+        ws: Path,
+        extra: dict[str, Any] | None = None,
+        approval: Approval | None = None,
     ) -> Decision:
         """The policy's decision, recorded; a decision that cannot be recorded becomes a deny."""
         conflict = state_dir_conflict(self.state_dirs, ws, self.workspace_roots)
@@ -140,6 +148,9 @@ class EnforcementAgent:
             return _fail_closed("state-in-workspace", conflict)
         decision = self.decide(req, ws)
         fields = {**(extra or {}), "workspace_digest": _digest(str(ws))}
+        if approval is not None:
+            decision = _approved(decision, approval)
+            fields["approval_of"] = approval.decision_id
         try:
             self.decision_log.append(req, decision, fields)
         except Exception as exc:  # noqa: BLE001 - no record, no action
@@ -169,7 +180,10 @@ class EnforcementAgent:
         *,
         workspace: Path | None = None,
         on_output: OutputSink | None = None,
+        approval: Approval | None = None,
     ) -> ToolResult:
+        """Decide, record and act. ``approval``: a human's one-time approval of an earlier
+        ``ask`` for exactly this call (``agent exec --approved``), checked and used up here."""
         ws = (workspace or self.workspace_for(req.tenant)).resolve()
         started = time.monotonic()
         parent = self.telemetry.parent_context(req.tenant, req.session)
@@ -180,7 +194,7 @@ class EnforcementAgent:
             # every recorded call's span reached the store (telemetry completeness).
             ctx = span.get_span_context()
             link = {"trace_id": f"{ctx.trace_id:032x}", "span_id": f"{ctx.span_id:016x}"}
-            decision = self._decide_and_record(req, ws, link)
+            decision = self._decide_and_record(req, ws, link, approval)
             if decision.decision is Verdict.ALLOW:
                 result = self._act(req, decision, payload, ws, on_output)
                 if result.outcome is Outcome.ERROR or result.sandbox_hid:
@@ -368,6 +382,42 @@ class EnforcementAgent:
         self.telemetry.duration.record(
             result.duration_ms / 1000.0, {"tenant_id": labels["tenant_id"], "tool": req.tool}
         )
+
+
+def _approved(decision: Decision, approval: Approval) -> Decision:
+    """``decision`` once a human's approval is presented: the approval must be valid for this
+    exact call (redeemed, so used up, even when the policy's answer does not need it); an
+    ``ask`` for the rule the human saw becomes an allow; a deny stays a deny."""
+    from enforcement_agent.approvals import ApprovalError
+
+    def deny(rule: str, reason: str) -> Decision:
+        return replace(
+            decision,
+            decision=Verdict.DENY,
+            rule=rule,
+            reason=f"{reason} (approval {approval.decision_id})",
+        )
+
+    try:
+        redeemed = approval.store.redeem(approval.decision_id, approval.binding)
+    except ApprovalError as exc:
+        return deny(exc.rule, exc.reason)
+    except OSError as exc:
+        return deny("approval.store", f"the approval could not be checked: {exc}")
+    if decision.decision is not Verdict.ASK:
+        return decision
+    if decision.rule != redeemed.rule:
+        return deny(
+            "approval.mismatch",
+            f"the policy now asks under {decision.rule}, the human approved {redeemed.rule}",
+        )
+    return replace(
+        decision,
+        decision=Verdict.ALLOW,
+        rule=APPROVED_RULE,
+        reason=f"approved by a human (ask {approval.decision_id}): {decision.rule}: "
+        f"{decision.reason}",
+    )
 
 
 def _tightened(limits: Limits, overrides: dict[str, float]) -> Limits:

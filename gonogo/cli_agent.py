@@ -117,11 +117,24 @@ def exec_cmd(
             help="workspace-relative directory to run CMD in (decided as `cd DIR && { CMD }`)",
         ),
     ] = ".",
+    approved: Annotated[
+        str | None,
+        typer.Option(
+            "--approved",
+            help="decision id of an `ask` a human approved (issued by the Claude Code hook): "
+            "runs once, for exactly the tenant, role, actor, workspace, cwd and command it was "
+            "issued for",
+        ),
+    ] = None,
 ) -> None:
     """Decide, record, then run CMD sandboxed; exits with CMD's code (126 when denied)."""
+    from enforcement_agent.approvals import exec_command_line
+
     # One argument is taken as a shell command line; several are quoted into one, so the
     # policy sees exactly the string the sandbox's /bin/sh -c will run.
-    cmdline = command[0] if len(command) == 1 else shlex.join(command)
+    cmdline = exec_command_line(command)
+    approval = None if approved is None else _approval(approved, tenant, role, actor, workspace,
+                                                       cwd, cmdline, policy_dir)  # fmt: skip
     if cwd not in ("", "."):
         # The same shape the Claude Code hook decides: the policy follows the cd exactly.
         cmdline = f"cd {shlex.quote(cwd)} && {{\n{cmdline}\n}}"
@@ -133,9 +146,36 @@ def exec_cmd(
         out.flush()
 
     result = _agent(workspace, policy_dir, allow_weak_fallback).handle(
-        req, workspace=workspace, on_output=stream
+        req, workspace=workspace, on_output=stream, approval=approval
     )
     _finish(result, as_json, ran_exit=result.exit_code)
+
+
+def _approval(
+    decision_id: str,
+    tenant: str,
+    role: str,
+    actor: str,
+    workspace: Path,
+    cwd: str,
+    command: str,
+    policy_dir: Path | None,
+) -> Any:
+    """The approval ``--approved`` presents; checked and used up by the agent, recorded."""
+    from enforcement_agent.approvals import Approval, ApprovalStore, Binding, approvals_root
+    from gonogo.config import Settings
+
+    binding = Binding.of(
+        tenant=tenant,
+        role=role,
+        actor=actor,
+        workspace=workspace,
+        cwd=cwd,
+        command=command,
+        policy_dir=policy_dir,
+    )
+    store = ApprovalStore(approvals_root(Settings.from_env().audit_dir))
+    return Approval(store=store, decision_id=decision_id, binding=binding)
 
 
 def _file_tool(

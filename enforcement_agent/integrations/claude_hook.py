@@ -7,7 +7,10 @@ Claude Code runs the hook with one JSON object on stdin, or POSTs it to an HTTP 
 "permissionDecisionReason": …, "updatedInput"?: …}}``. The host agent executes the tool
 itself, so this adapter decides and records (``EnforcementAgent.authorize``), and rewrites
 every allowed ``Bash`` command through ``updatedInput`` so the host runs it through
-``gonogo agent exec`` — in the sandbox, decided and recorded again there.
+``gonogo agent exec`` — in the sandbox, decided and recorded again there. An ``ask`` for
+``Bash`` is rewritten too, with ``--approved=<decision id>``: the human approves the rewritten
+line, and ``agent exec`` redeems the one-time approval the hook issued
+(:mod:`enforcement_agent.approvals`) and runs it sandboxed.
 
 Tenant, role, actor and workspace are the operator's (CLI flags / environment / the server's
 configuration); nothing in the hook input can set them. Every path through :func:`run_hook`
@@ -377,7 +380,9 @@ def _deny_output(
     return hook_output("deny", _redact(agent, f"{rule}: {reason}") + suffix)
 
 
-def sandboxed_command(command: str, op: HookOperator, rel_cwd: str) -> str:
+def sandboxed_command(
+    command: str, op: HookOperator, rel_cwd: str, *, approved: str | None = None
+) -> str:
     """The shell line that runs ``command`` through ``gonogo agent exec`` for the operator.
 
     Every word is quoted with :func:`shlex.quote`, so bash parses the line back into exactly
@@ -399,10 +404,40 @@ def sandboxed_command(command: str, op: HookOperator, rel_cwd: str) -> str:
         argv.append(f"--cwd={rel_cwd}")
     if op.policy_dir is not None:
         argv.append(f"--policy-dir={op.policy_dir}")
-    argv += ["--", "bash", "-c", command]
+    if approved is not None:
+        argv.append(f"--approved={approved}")
+    argv += ["--", *BASH_WORDS, command]
     env = " ".join(f"{k}={shlex.quote(v)}" for k, v in op.exec_env)
     line = shlex.join(argv)
     return f"{env} {line}" if env else line
+
+
+# The words in front of the agent's command in the rewritten line (``-- bash -c CMD``).
+BASH_WORDS = ("bash", "-c")
+
+
+def _issue_approval(
+    agent: EnforcementAgent, op: HookOperator, decision: Decision, command: str, rel: str
+) -> None:
+    """Record that this ``ask`` may run once, approved, through ``agent exec --approved``."""
+    from enforcement_agent.approvals import (
+        ApprovalStore,
+        Binding,
+        approvals_root,
+        exec_command_line,
+    )
+
+    binding = Binding.of(
+        tenant=op.tenant,
+        role=op.role,
+        actor=op.actor,
+        workspace=op.workspace,
+        cwd=rel,
+        command=exec_command_line([*BASH_WORDS, command]),
+        policy_dir=op.policy_dir,
+    )
+    store = ApprovalStore(approvals_root(agent.decision_log.audit_dir))
+    store.issue(decision.decision_id, binding, decision.rule)
 
 
 def _record_refusal(
@@ -529,8 +564,28 @@ def _run(raw: bytes, op: HookOperator, agent: EnforcementAgent) -> dict[str, Any
         verdict = "deny"
     reason = _redact(agent, f"{decision.rule}: {decision.reason}")
     answer = f"{reason} (decision {decision.decision_id})"
-    if verdict != "allow" or not rewrite or rel is None:
+    if verdict not in ("allow", "ask") or not rewrite or rel is None:
         return hook_output(verdict, answer)
     command = str(call.tool_input["command"])
-    updated = {**call.tool_input, "command": sandboxed_command(command, op, rel)}
-    return hook_output(verdict, f"{answer}; runs in the gonogo sandbox", updated)
+    if verdict == "allow":
+        updated = {**call.tool_input, "command": sandboxed_command(command, op, rel)}
+        return hook_output(verdict, f"{answer}; runs in the gonogo sandbox", updated)
+    # An ask: the human is shown the rewritten line and, on approval, the host runs it. It
+    # carries the decision id; `agent exec` runs it in the sandbox once, for exactly this
+    # tenant, role, workspace, cwd and command, and never from an unissued or used id.
+    try:
+        _issue_approval(agent, op, decision, command, rel)
+    except Exception as exc:  # noqa: BLE001 - no approval record: an ask would run unsandboxed
+        unrecorded = HookInputError(
+            "hook.approval-unrecorded",
+            f"the approval could not be recorded ({type(exc).__name__}), so the call is denied",
+        )
+        return _deny_output(
+            agent,
+            unrecorded.rule,
+            unrecorded.reason,
+            _record_refusal(agent, op, call, unrecorded),
+        )
+    line = sandboxed_command(command, op, rel, approved=decision.decision_id)
+    updated = {**call.tool_input, "command": line}
+    return hook_output(verdict, f"{answer}; if approved, runs once in the gonogo sandbox", updated)

@@ -135,6 +135,10 @@ class ProgramSpec:
     # (`cargo clippy -- -D warnings` → clippy-driver, which is rustc): parsed by this spec.
     passthrough: ProgramSpec | None = None
     deletes: frozenset[str] = frozenset()  # options that remove what is under `read` arguments
+    # Files this (sub)command writes in the directory it runs in, named by no argument
+    # (`npm install`: package.json, the lockfile, node_modules; `bun init`: CLAUDE.md): checked
+    # as writes there, after `cd` and the program's own directory options (`-C`, `--prefix`).
+    workdir_writes: tuple[str, ...] = ()
     dest_last: bool = False  # the last `read` argument is the destination, written (rsync)
     program_from: frozenset[str] = frozenset()  # options that supply the sed/awk program
     globs_ok: bool = (

@@ -654,6 +654,12 @@ class ExecEvaluator(PathChecks):
                 if not self._enter(it.text, label):
                     return
             sub = parsed.invocations[0].spec.name
+            for inv in parsed.invocations:
+                # files the (sub)command writes where it runs: here, after the chdirs above
+                # (`pnpm -C .github install`, `cd .github && npm i`, `bun init` → CLAUDE.md)
+                for rel in inv.spec.workdir_writes:
+                    for cwd in self.cwds:  # named in full: the reason shows where it lands
+                        self._path(os.path.join(cwd, rel), "write", name, label)
             if sub.startswith("cargo ") and "--target-dir" not in given:
                 # `cargo clean` removes the target directory; the others write into it
                 self._cargo_config_target(

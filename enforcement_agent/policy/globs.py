@@ -167,7 +167,13 @@ class GlobSet:
     fall back to their regex.
     """
 
-    def __init__(self, globs: list[str] | tuple[str, ...]) -> None:
+    def __init__(
+        self, globs: list[str] | tuple[str, ...], *, except_names: frozenset[str] = frozenset()
+    ) -> None:
+        # Final components (lower-cased) that never match, whatever pattern would: the
+        # policy's ``files.not_secrets`` (committed templates such as `.env.example`).
+        self.except_names = frozenset(n.lower() for n in except_names)
+        self.patterns = tuple(globs)
         # (anchored at the root, components, open-ended with /**)
         self._closed_by_tail: dict[str, list[tuple[bool, tuple[object, ...]]]] = {}
         self._closed_glob_tail: list[tuple[bool, tuple[object, ...], str]] = []
@@ -253,9 +259,18 @@ class GlobSet:
         return hit
 
     def _match(self, rel: str) -> bool:
+        comps = rel.lower().split("/")
+        if self.except_names and comps[-1] in self.except_names:
+            # A template's name exempts the file, never a place: inside a secret directory
+            # (`.aws/.env.example`, `.ssh/.env.sample`) it is that directory's secret. A
+            # name no closed pattern can match stands for "any file in the parent".
+            return len(comps) > 1 and self._match_comps(comps[:-1] + ["\x00"])
+        return self._match_comps(comps)
+
+    def _match_comps(self, comps: list[str]) -> bool:
+        rel = "/".join(comps)
         if self._match_all:
             return True
-        comps = rel.lower().split("/")
         n = len(comps)
         last = comps[-1]
         for anchored, pat in self._closed_by_tail.get(last, ()):

@@ -173,6 +173,7 @@ def _compile(layers: list[tuple[str, LineDict]]) -> Policy:
     bg_raw: list[tuple[str, LineDict]] = []
     protected_raw: list[tuple[str, str, int | None]] = []
     secrets_raw: list[tuple[str, str, int | None]] = []
+    not_secrets_raw: list[tuple[str, LineDict]] = []
     for file, doc in reversed(layers):  # overlay rules first: they are reported first
         ex = _get(doc, "exec", dict, file, {})
         exec_rules += [(file, r) for r in _rule_list(ex, "rules", file)]
@@ -186,6 +187,7 @@ def _compile(layers: list[tuple[str, LineDict]]) -> Policy:
                 )
             protected_raw.append((file, pattern, line_of(prot, i)))
         secrets_raw += _path_patterns(fs, "secrets", file)
+        not_secrets_raw.append((file, _get(fs, "not_secrets", dict, file, {})))
         cn = _get(doc, "connectors", dict, file, {})
         conn_rules_raw += [(file, r) for r in _rule_list(cn, "rules", file)]
         bg_raw += [(file, r) for r in _rule_list(doc, "break_glass", file)]
@@ -279,7 +281,11 @@ def _compile(layers: list[tuple[str, LineDict]]) -> Policy:
         p.rstrip("/")[:-3] for p in protected_globs if p.rstrip("/").endswith("/**")
     ]
     exec_cfg.protected_set = GlobSet(protected_globs) if protected_globs else None
-    exec_cfg.secret_set = GlobSet([p for _, p, _ in secrets_raw]) if secrets_raw else None
+    except_names = _not_secret_names(not_secrets_raw)
+    exec_cfg.secret_set = (
+        GlobSet([p for _, p, _ in secrets_raw], except_names=except_names) if secrets_raw else None
+    )
+    _check_not_secret_examples(not_secrets_raw, exec_cfg.secret_set)
     exec_cfg.finish()
     rule_count += len(protected_raw)
 
@@ -478,6 +484,57 @@ def _shapes(r: LineDict, file: str) -> tuple[tuple[re.Pattern[str], ...], ...]:
                 file, line_of(r, "targets"), f"break-glass target: {exc}"
             ) from None
     return tuple(out)
+
+
+_NOT_SECRET_KEYS = {"names", "reason", "match", "not_match"}
+_GLOB_CHARS = re.compile(r"[*?\[\]{}/\\]")
+
+
+def _not_secret_names(raw: list[tuple[str, LineDict]]) -> frozenset[str]:
+    """``files.not_secrets.names`` of every layer: exact file names (no wildcard, no
+    directory) that ``files.secrets`` would match but that are committed templates, at any
+    depth. Exact names only, so a variant (`.env.example.local`, `.env.example~`) stays a
+    secret, and an exemption can never be wider than the names it lists."""
+    names: set[str] = set()
+    for file, node in raw:
+        for k in node:
+            if k not in _NOT_SECRET_KEYS:
+                raise PolicyLoadError(file, line_of(node, k), f"unknown not_secrets key {k!r}")
+        items = _strs(node, "names", file)
+        values = node.get("names")
+        for i, name in enumerate(items):
+            line = line_of(values, i) if isinstance(values, LineList) else line_of(node, "names")
+            if not name or name in (".", "..") or _GLOB_CHARS.search(name):
+                raise PolicyLoadError(
+                    file,
+                    line,
+                    f"not_secrets names are exact file names (no wildcard or '/'), not {name!r}",
+                )
+            names.add(name.lower())
+    return frozenset(names)
+
+
+def _check_not_secret_examples(raw: list[tuple[str, LineDict]], secrets: GlobSet | None) -> None:
+    """``match``: paths ``files.secrets`` lists that the exemption makes readable;
+    ``not_match``: paths that must stay secret with it (checked against the final set)."""
+    plain = GlobSet(secrets.patterns) if secrets is not None else None
+    for file, node in raw:
+        for key, want_secret in (("match", False), ("not_match", True)):
+            values = node.get(key)
+            for i, ex in enumerate(_strs(node, key, file)):
+                line = line_of(values, i) if isinstance(values, LineList) else line_of(node, key)
+                rel = ex.strip("/")
+                listed = plain is not None and plain.match(rel)
+                secret = secrets is not None and secrets.match(rel)
+                if key == "match" and not listed:
+                    raise PolicyLoadError(
+                        file, line, f"not_secrets example {ex!r} is not on files.secrets at all"
+                    )
+                if secret != want_secret:
+                    verb = "should stay a secret" if want_secret else "should be exempt"
+                    raise PolicyLoadError(
+                        file, line, f"not_secrets example {ex!r} {verb} but is not"
+                    )
 
 
 def _path_patterns(node: Any, key: str, file: str) -> list[tuple[str, str, int | None]]:

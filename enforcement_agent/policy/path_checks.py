@@ -175,7 +175,7 @@ _PATTERN_FIRST = frozenset(
 # Option values that are patterns (`--exclude=.env` keeps a secret *out*).
 _PATTERN_OPTIONS = frozenset(
     {"--exclude", "--exclude-dir", "--include", "--include-dir", "-g", "--glob", "--iglob",
-     "--exclude-from", "--ignore", "--ignore-dir",
+     "--ignore", "--ignore-dir",
      "-name", "-iname", "-path", "-ipath", "-wholename", "-iwholename", "-regex", "-iregex",
      "-lname", "-ilname", "--pathspec-from-file"}
 )  # fmt: skip
@@ -494,6 +494,21 @@ class PathChecks:
                     self._path(listed, "read", name, label)
         return True
 
+    def _option_files(self, name: str, args: list[Word], label: str) -> bool:
+        """Files an option makes the program read (`du --exclude-from=FILE`, `-X FILE`,
+        `rg --ignore-file FILE`, `zip -x@FILE`): each is a read of FILE, checked like an
+        operand (a secret, a link to one, a place outside the workspace), whatever the program
+        does with the rest of its arguments (du only looks at names; its pattern file is
+        read whole — a seventh red-team pass: `du --exclude-from=.env` was allowed, and which
+        names it leaves out tells the secret's lines)."""
+        for raw in _option_file_values(name, args):
+            if raw.dynamic:
+                continue  # computed words are refused elsewhere
+            if raw.text in ("-", "/dev/stdin", ""):
+                continue  # stdin: decided with the producer of the pipe
+            self._path(raw.text, "read", f"{name} (an option's file)", label)
+        return True
+
     def _note_program(self, name: str, texts: tuple[str, ...]) -> None:
         """A program that is not read-only may create, rename or write files (a build runs
         workspace code; git changes the index and refs): noted for the producer-name check."""
@@ -566,6 +581,8 @@ class PathChecks:
         of the rules are for the programs they name (_RULED).
         """
         if name in _NAME_LISTS and not self._name_lists(name, args, label):
+            return False
+        if not self._option_files(name, args, label):
             return False
         if name in _HTTPIE and not self._httpie(name, args, label):
             return False
@@ -2331,6 +2348,104 @@ _NAME_LISTS: dict[str, tuple[str, tuple[str, ...], str, tuple[str, ...]]] = {
     **{s: ("c", ("--check",), "al" if s in ("b2sum", "cksum") else "",
            ("--algorithm", "--length")) for s in _SUMS},
 }  # fmt: skip
+
+
+# Options whose value names a file the program reads (patterns, names or arguments listed
+# in it), for any program: checked as reads of it. `--exclude` and `--include` themselves take
+# a pattern (`_PATTERN_OPTIONS`); the `-from`/`-file` forms take a file.
+_FILE_LONGS = ("--exclude-from", "--include-from", "--files-from", "--files0-from",
+               "--from-file", "--ignore-file", "--exclude-file", "--pathspec-from-file",
+               "--exclude-per-directory-file", "--fromfile", "--arg-file", "--input-file",
+               "--path-to-ignore", "--patterns-from", "--file-list")  # fmt: skip
+# Per program: (short letters whose value is such a file, short letters that take another
+# value, long options that take another value): so a cluster is read as getopt reads it
+# (`du -aX.env`, `du -dX` is a depth) and a GNU long option by any unambiguous prefix.
+_OPTION_FILES: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "du": ("X", "Bdt", ("--block-size", "--max-depth", "--threshold", "--exclude",
+                        "--time-style", "--time")),
+    "diff": ("X", "xWSIDFCUL", ("--exclude", "--width", "--starting-file", "--label",
+                                "--ignore-matching-lines", "--ifdef", "--tabsize",
+                                "--horizon-lines", "--show-function-line", "--context",
+                                "--unified", "--line-format", "--color")),
+    "tar": ("XT", "fCbHIKLNgVF", ("--file", "--directory", "--exclude", "--format")),
+    "grep": ("f", "efmABCdD", ("--regexp", "--max-count", "--exclude", "--include",
+                               "--exclude-dir", "--label", "--context", "--after-context",
+                               "--before-context", "--binary-files", "--devices",
+                               "--directories", "--color", "--colour", "--file")),
+    "rsync": ("", "efBTM", ("--exclude", "--include", "--filter")),
+    # -e, -i, -l take an optional value attached (`-i{}`), never the next word
+    "xargs": ("a", "dEILnPs", ("--delimiter", "--eof", "--replace", "--max-lines",
+                                  "--max-args", "--max-procs", "--max-chars", "--process-slot-var")),
+    "wget": ("i", "oOaPTtwQUeBDlA", ("--output-file", "--output-document", "--append-output")),
+    "cpio": ("EF", "HIOR", ("--format", "--owner")),
+    "ls-files": ("X", "x", ("--exclude",)),
+    "sort": ("", "kStToy", ("--key", "--buffer-size", "--field-separator", "--temporary-directory",
+                            "--output", "--parallel", "--sort", "--compress-program")),
+    "tree": ("", "LPIo", ("--filelimit", "--timefmt", "--charset", "--sort")),
+    "fd": ("", "edtEcjxXsS", ("--extension", "--exclude", "--type", "--exec", "--exec-batch")),
+    "rg": ("f", "egtTmAB", ("--regexp", "--glob", "--type", "--max-count", "--context",
+                            "--iglob", "--type-not")),
+    "ag": ("p", "GAB", ("--file-search-regex", "--ignore", "--context")),
+}  # fmt: skip
+for _g in ("egrep", "fgrep", "zgrep"):
+    _OPTION_FILES[_g] = _OPTION_FILES["grep"]
+_OPTION_FILES["gtar"] = _OPTION_FILES["bsdtar"] = _OPTION_FILES["tar"]
+_OPTION_FILES["fdfind"] = _OPTION_FILES["fd"]
+# zip, 7z: `-x@LIST`, `-i@LIST` (also `-xr@LIST` for 7z) read a list of names or patterns.
+_AT_LIST = re.compile(r"-[xi]r?[-0-9]?@(.+)\Z", re.S)
+
+
+def _option_file_values(name: str, args: list[Word]) -> list[Word]:
+    """The files options of ``name args`` make it read (see ``_OPTION_FILES``)."""
+    letters, valued, long_valued = _OPTION_FILES.get(name, ("", "", ()))
+    tabled = name in _OPTION_FILES
+    out: list[Word] = []
+    i = 0
+    while i < len(args):
+        w, t = args[i], args[i].text
+        i += 1
+        if t == "--":
+            break
+        if name in ("zip", "7z", "7za", "7zr", "unzip"):
+            m = _AT_LIST.match(t)
+            if m:
+                out.append(Word(m.group(1), w.dynamic))
+            continue
+        if t.startswith("--") and len(t) > 2:
+            head, eq, value = t.partition("=")
+            exact = head in _FILE_LONGS
+            # a GNU program takes a unique prefix: `--exclude-f=FILE`; an exact other long
+            # option (`--exclude`) wins over being a prefix of a file option
+            prefix = (
+                tabled
+                and head not in long_valued
+                and any(o.startswith(head) for o in _FILE_LONGS)
+                and len(head) > 3
+            )
+            if exact or prefix:
+                if eq:
+                    out.append(Word(value, w.dynamic))
+                elif i < len(args):
+                    out.append(args[i])
+                    i += 1
+            elif not eq and any(o.startswith(head) for o in long_valued):
+                i += 1
+            continue
+        if tabled and t.startswith("-") and len(t) > 1:
+            for k, c in enumerate(t[1:], 1):
+                if c in letters:
+                    rest = t[k + 1 :]
+                    if rest:
+                        out.append(Word(rest, w.dynamic))
+                    elif i < len(args):
+                        out.append(args[i])
+                        i += 1
+                    break
+                if c in valued:
+                    if not t[k + 1 :]:
+                        i += 1
+                    break
+    return out
 
 
 _HTTPIE = frozenset({"http", "https", "xh", "xhs"})

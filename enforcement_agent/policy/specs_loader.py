@@ -47,6 +47,7 @@ _SPEC_KEYS = {
     "rewrites",
     "passthrough",
     "deletes",
+    "workdir_writes",
     "dest_last",
     "program_from",
     "globs_ok",
@@ -257,6 +258,15 @@ def _spec(
     for key in ("inplace", "deletes", "program_from"):
         if key in node:
             setattr(spec, key, frozenset(_str_list(node[key], file, line_of(node, key), key)))
+    if "workdir_writes" in node:
+        line_w = line_of(node, "workdir_writes")
+        names = _str_list(node["workdir_writes"], file, line_w, "workdir_writes")
+        for n in names:
+            if not n or n.startswith("/") or ".." in n.split("/") or any(c in n for c in "*?["):
+                raise PolicyLoadError(
+                    file, line_w, f"workdir_writes are relative file names, not {n!r}"
+                )
+        spec.workdir_writes = tuple(names)
     if "rewrites" in node:
         _rewrites(spec, node["rewrites"], file, line_of(node, "rewrites"))
     if "passthrough" in node:

@@ -115,7 +115,7 @@ def test_allowed_bash_is_rewritten_and_keeps_the_other_inputs(
     ("tool", "tool_input", "verdict"),
     [
         ("Bash", {"command": "rm -rf /opt"}, "deny"),
-        ("Bash", {"command": "frobnicate --now"}, "ask"),
+        # An ask for Bash is rewritten too, with a one-time approval: test_hook_approvals.py.
         ("Read", {"file_path": "{ws}/src/app.py"}, "allow"),
         ("Write", {"file_path": "{ws}/src/new.py", "content": "x"}, "allow"),
     ],
