@@ -23,11 +23,11 @@ from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.redaction import tables as tables_module
 from enforcement_agent.redaction import word_model
 from enforcement_agent.redaction.ansi import (
-    ANSI,
     ANSI_STRING,
     has_codes,
     line_offsets,
     raw_offset,
+    strip,
 )
 from enforcement_agent.redaction.decoders import CANDIDATES, Candidate, extend_run
 from enforcement_agent.redaction.detectors import (
@@ -488,7 +488,7 @@ class Engine:
         # the text with the codes removed and map the spans back onto the original bytes.
         # The codes are removed in C; the map back is built only when something was found,
         # line by line (no code spans a newline) and per piece between codes inside a line.
-        plain = ANSI.sub(b"", data)
+        plain = strip(data)
         header_runs: list[list[int]] = []
         spans, has_placeholder = self._raw_spans(plain, depth, open_end, None, header_runs)
         found = [s for s in spans if s.end > s.start]

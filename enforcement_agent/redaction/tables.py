@@ -31,19 +31,33 @@ from dataclasses import dataclass, field, replace
 
 from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.redaction import word_model
-from enforcement_agent.redaction.ansi import ANSI, has_codes, line_offsets, raw_offset
+from enforcement_agent.redaction.ansi import has_codes, line_offsets, raw_offset, strip
 
 DETECTOR = "column-secret"
 # Rows longer than this end a table (a stream holds an unfinished row back until it ends).
 MAX_ROW = 8192
 
+_FOREIGN_WORDS = (
+    rb"passwort|kennwort|contrase(?:\xc3\xb1|n)a|mot_?de_?passe|senha|wachtwoord|"
+    rb"has(?:\xc5\x82|l)o|l(?:\xc3\xb6|o)senord|passord|salasana|"
+    rb"(?:\xd0\xbf|\xd0\x9f)\xd0\xb0\xd1\x80\xd0\xbe\xd0\xbb\xd1\x8c|"
+    rb"\xd0\x9f\xd0\x90\xd0\xa0\xd0\x9e\xd0\x9b\xd0\xac|"
+    rb"(?:\xd1\x82|\xd0\xa2)\xd0\xbe\xd0\xba\xd0\xb5\xd0\xbd|"
+    rb"\xe5\xaf\x86(?:\xe7\xa0\x81|\xe7\xa2\xbc)|"
+    rb"\xe3\x83\x91\xe3\x82\xb9\xe3\x83\xaf\xe3\x83\xbc\xe3\x83\x89|"
+    rb"\xeb\xb9\x84\xeb\xb0\x80\xeb\xb2\x88\xed\x98\xb8"
+)
 # Words that name a secret as a column header (one word of the header, any case).
 _SECRET_WORDS = (
     rb"pass(?:word|wd|phrase|code)?|pwd|secret|secrets|token|api_?key|apikey|access_?key|"
     rb"private_?key|priv_?key|secret_?key|client_?secret|credentials?|auth_?token|access_?token|"
     rb"refresh_?token|session_?token|cookie|key|session|auth|signature|jwt|bearer|dsn|"
     rb"mnemonic|seed_?phrase|recovery_?(?:phrase|code|key)|backup_?codes?|totp|otp|"
-    rb"conn(?:ection)?_?str(?:ing)?|database_?url|db_?url"
+    rb"conn(?:ection)?_?str(?:ing)?|database_?url|db_?url|" + _FOREIGN_WORDS
+    # The password's name in other languages (a bounded list: the languages tools and
+    # spreadsheets are most often localised to, as their UTF-8 bytes): Passwort, Kennwort,
+    # contraseña, mot de passe, senha, wachtwoord, hasło, lösenord, passord, salasana, пароль
+    # (three cases), токен, 密码, 密碼, パスワード, 비밀번호.
 )
 # A header line naming a secret, as one expression hyperscan finds headers with, in two
 # ways to reach the secret word (then the rest of its cell, then the cell's end):
@@ -127,7 +141,10 @@ _PAIR_VALUES = frozenset({b"value", b"values", b"val", b"setting_value", b"curre
 # Cell delimiters by kind (aligned and drawn tables are read otherwise).
 _DELIMITERS = {"csv": 0x2C, "ssv": 0x3B, "tsv": 0x09, "psv": 0x7C}
 # A column name: up to four words (AWS Secret Access Key, api_key, NAME).
-_NAME_CELL = lazy_compile(rb"[A-Za-z_][A-Za-z0-9_.\-]{0,30}(?: [A-Za-z0-9_.\-]{1,30}){0,3}")
+# (Non-ASCII letters too, as UTF-8 bytes: a localised export's ``Имя``, ``Contraseña``, ``密码``.)
+_NAME_CELL = lazy_compile(
+    rb"[A-Za-z_\xc2-\xf4][A-Za-z0-9_.\-\x80-\xff]{0,40}(?: [A-Za-z0-9_.\-\x80-\xff]{1,40}){0,3}"
+)
 # The line under a drawn table's header: Markdown's |---|---|, psql's ----+----, MySQL's
 # +----+----+ (which also closes the table, so inside one it is no row and no end).
 _MD_SEPARATOR = lazy_compile(rb"\s*[|+]?\s*:?-+:?\s*(?:[|+]\s*:?-+:?\s*)*[|+]?\s*")
@@ -136,6 +153,9 @@ _BLANK_OR_DELIMITER = frozenset(b" \t,;|")
 # A rule line inside a table (PowerShell's ----  -----, reStructuredText's =====  =====, a drawn
 # table's border): no row, and no end of the table.
 _RULE = lazy_compile(rb"[ \t]*[-=+|:]*[-=][-=+|: \t]*")
+# A line between a header and its rows that is no end of the table: empty, blanks, or a comment
+# (``# …``, ``-- …``, ``// …``) of at most 200 bytes.
+_GAP_LINE = lazy_compile(rb"[ \t]*(?:(?:#|--|//)[^\n]{0,200})?\r?")
 _PLACEHOLDER = lazy_compile(
     rb"(?i)^(?:|-+|\*+|x+|null|none|nil|n/?a|true|false|redacted|<[^<>]*>|\[REDACTED[^\]]*\]|"
     rb"\$\{[^}]*\}|\{\{.*\}\}|\$[A-Z_][A-Z0-9_]*)$"
@@ -169,6 +189,9 @@ class Table:
     # Aligned tables: where each column ends on the header line (a right-aligned column, as
     # pandas' ``to_string`` prints text and numbers, ends where its header does).
     ends: tuple[int, ...] = ()
+    # No line read under the header yet: one blank or comment line there (a spreadsheet export's
+    # empty line, ``# exported …``, ``-- 3 rows``) is no end.
+    fresh: bool = True
 
 
 @dataclass
@@ -310,7 +333,7 @@ def _aligned_cells(line: bytes) -> list[tuple[int, int]]:
 # words (``_NAME_CELL`` with its quotes, emphasis and byte-order mark) between delimiters. One
 # match dismisses the prose lines the header expression finds (a sentence with a secret word
 # and a comma) before the cells of each kind are cut; possessive, so linear in the line.
-_WORD_CHARS = rb"[A-Za-z0-9_.\-\"'`*()\[\]<>:#]++"
+_WORD_CHARS = rb"[A-Za-z0-9_.\-\"'`*()\[\]<>:#\x80-\xff]++"
 _HEADER_SHAPE = lazy_compile(
     rb"(?:\xef\xbb\xbf)?[ \t|,;]*+(?:"
     + _WORD_CHARS
@@ -433,8 +456,10 @@ def header(line: bytes, following: bytes | None, *, markup: bool = False) -> Tab
     """The table a header line starts (``following``: the next line, for Markdown;
     ``markup``: the line was wiki or LaTeX markup, never an indented line of code)."""
     body = line.rstrip(b"\r\n")
-    if len(body) > MAX_ROW or not _HEADER_SHAPE.fullmatch(body):
+    if len(body) > MAX_ROW:
         return None
+    if not _HEADER_SHAPE.fullmatch(body):
+        return None if markup else _spaced(body)
     candidates = _header_candidates(body, following)
     # Headers start at the line's start (an indented line with commas is code or prose), unless
     # drawn: psql indents its header by one blank.
@@ -454,7 +479,7 @@ def header(line: bytes, following: bytes | None, *, markup: bool = False) -> Tab
         name = _cell_text(body)
         if _NAME_CELL.fullmatch(name) and b" " not in name:
             return _table("single", [name], all_weak=True)
-        return None
+        return None if markup else _spaced(body)
     for kind, cells in candidates:
         if cells is None or len(cells) < 2:
             continue
@@ -473,7 +498,70 @@ def header(line: bytes, following: bytes | None, *, markup: bool = False) -> Tab
             table = replace(table, ends=tuple(b for _, b in cells))
         if table is not None:
             return table
-    return None
+    return None if markup else _spaced(body)
+
+
+# Columns one blank apart (``printf "%s %s"``, ``jq -r '"\\(.a) \\(.b)"'``, sqlite3's ``.mode tcl``,
+# ``column -t -o ' '``, pandas' ``to_string``, whose right-aligned columns may be one blank
+# apart): a line of 2 to 16 single names, quoted or not, naming a secret. Its rows are cut at
+# blanks: a row of as many cells, or a cell under the secret's header and under no other one.
+_SPACED_NAME = rb"[\"'`]?[A-Za-z_\xc2-\xf4][A-Za-z0-9_.\-\x80-\xff]{0,40}[\"'`]?"
+_SPACED_HEADER = lazy_compile(rb"[ ]*+" + _SPACED_NAME + rb"(?: ++" + _SPACED_NAME + rb"){1,15} *+")
+_TOKEN = lazy_compile(rb"[^ \t]+")
+
+
+def _spaced(body: bytes) -> Table | None:
+    """The table a header of single names one blank apart (or more) starts: under it only
+    generated-looking values count (words one blank apart are also prose)."""
+    if b" " not in body.strip() or not _SPACED_HEADER.fullmatch(body):
+        return None
+    cells = [(m.start(), m.end()) for m in _TOKEN.finditer(body)]
+    table = _table("spaced", [_cell_text(body[a:b]) for a, b in cells], all_weak=True)
+    if table is None:
+        return None
+    return replace(table, starts=tuple(a for a, _ in cells), ends=tuple(b for _, b in cells))
+
+
+def _unquoted(body: bytes, a: int, b: int) -> tuple[int, int]:
+    """A cell's span without the quotes around it (sqlite3's ``.mode tcl``)."""
+    if b - a >= 2 and body[a] in b"\"'" and body[b - 1] == body[a]:
+        return a + 1, b - 1
+    return a, b
+
+
+def _loose_row(
+    body: bytes, table: Table, ends: tuple[int, ...]
+) -> list[tuple[int, int, bool]] | None:
+    """A row of an aligned table whose columns are one blank apart in it (a value as wide as
+    its column: pandas' and ``column -o ' '``'s narrow gaps): its words starting at the header's
+    columns (or ending where a right-aligned header ends) make it a row, whose cells are those
+    words and count only when they look generated. None: no row."""
+    words = [(m.start(), m.end()) for m in _TOKEN.finditer(body)]
+    by_start = {a: (a, b) for a, b in words}
+    by_end = {b: (a, b) for a, b in words}
+    hits = [by_start.get(a) or by_end.get(b) for a, b in zip(table.starts, ends, strict=True)]
+    if sum(h is not None for h in hits) * 2 < len(table.starts):
+        return None
+    out = [(*hit, True) for i in table.columns if (hit := hits[i]) is not None]
+    if table.pairs is not None:
+        key, value = hits[table.pairs[0]], hits[table.pairs[1]]
+        if key is not None and value is not None and secret_column(body[key[0] : key[1]])[0]:
+            out.append((*value, True))
+    return out
+
+
+def _spaced_cells(body: bytes, table: Table) -> dict[int, tuple[int, int]] | None:
+    """The cells of a row under a ``spaced`` header, by secret column (None: no row)."""
+    row = [_unquoted(body, m.start(), m.end()) for m in _TOKEN.finditer(body)]
+    if len(row) == table.width:
+        return dict(enumerate(row))
+    # Aligned by position (pandas' index has no header cell): the header cells most of the
+    # row's cells lie under, and the secret column's one cell under it and under no other.
+    spans = list(zip(table.starts, table.ends, strict=True))
+    under = [[j for j, (s, e) in enumerate(spans) if a < e and b > s] for a, b in row]
+    if sum(bool(u) for u in under) * 2 < len(spans):
+        return None
+    return {u[0]: cell for cell, u in zip(row, under, strict=True) if len(u) == 1}
 
 
 def _table(
@@ -547,7 +635,7 @@ def row_cells(line: bytes, table: Table) -> list[tuple[int, int, bool]] | None:
             a in cell_starts or b in by_end for a, b in zip(table.starts, ends, strict=True)
         )
         if matched * 2 < len(table.starts):
-            return None
+            return _loose_row(body, table, ends)
         wanted = set(table.columns) | set(table.pairs or ())
         for i in wanted:
             start = table.starts[i]
@@ -558,7 +646,17 @@ def row_cells(line: bytes, table: Table) -> list[tuple[int, int, bool]] | None:
                     cell[i] = by_end[ends[i]]
                 continue
             gap = _ALIGNED_GAP.search(body, start)
-            cell[i] = (start, gap.start() if gap else len(body))
+            stop = gap.start() if gap else len(body)
+            if i + 1 < len(table.starts) and stop > table.starts[i + 1]:
+                # One blank before the next column (the value fills its column): cut there.
+                cut = body.rfind(b" ", start, table.starts[i + 1])
+                stop = cut if cut > start else stop
+            cell[i] = (start, stop)
+    elif table.kind == "spaced":
+        found = _spaced_cells(body, table)
+        if found is None:
+            return None
+        cell = found
     elif table.kind == "single":
         text = body.strip()
         if not text or any(c in _BLANK_OR_DELIMITER for c in text):
@@ -703,7 +801,7 @@ def scan(
         at = _LineAt(pos)
         if has_codes(line):
             at = _LineAt(pos, line)
-            line = ANSI.sub(b"", line)
+            line = strip(line)
         line = _boxes(line)
         html = _HTML_ROW.search(line) if table is None and b"<" in line else None
         if html is not None:
@@ -730,13 +828,29 @@ def scan(
                 break
             table = _open_prefixed(line, _next_line(data, end))
         else:
+            fresh = table.fresh
+            if fresh:
+                table = replace(table, fresh=False)
             p = table.prefix
             head = line[:p]
             marked = head + _markup(line[p:], table.markup)
             row = None
+            views: list[tuple[bytes, list[tuple[int, int, bool]]]] = []
             if not p or ((m := _LINE_PREFIX.match(line)) is not None and m.end() == p):
                 row = row_cells(marked[p:], table)
-            if row is None:
+                if row is None and (b"[-" in marked or b"{+" in marked):
+                    views = _word_diff_rows(marked, p, table)
+            if views:
+                for view, cells_of in views:
+                    cells = [
+                        (*span, weak)
+                        for a, b, weak in cells_of
+                        if (span := _value_span(view, a + p, b + p, weak))
+                    ]
+                    _add(out, view, at, cells)
+            elif row is None and fresh and _GAP_LINE.fullmatch(line):
+                pass  # one blank or comment line between the header and its rows
+            elif row is None:
                 table = _open_prefixed(line, _next_line(data, end))
             else:
                 cells = [
@@ -748,6 +862,26 @@ def scan(
         pos = end + 1
         scan.checkpoints.append((pos, table))
     return out
+
+
+# git's word diff (``git diff --word-diff``): ``[-old-]`` and ``{+new+}`` inside a line, a whole row
+# replaced as ``[-prod,9Zt2…,eu-]{+prod,Q7ab…,eu+}``.
+_WORD_DIFF = lazy_compile(rb"\[-(?:(?!-\]).){0,4096}-\]|\{\+(?:(?!\+\}).){0,4096}\+\}")
+
+
+def _word_diff_rows(
+    line: bytes, p: int, table: Table
+) -> list[tuple[bytes, list[tuple[int, int, bool]]]]:
+    """A word-diffed line read as its old and its new row, each the line's length (the other
+    side's words and the markers blanked): the rows of ``table`` among them, with their cells."""
+    old, new = bytearray(line), bytearray(line)
+    for m in _WORD_DIFF.finditer(line):
+        a, b = m.span()
+        gone, kept = (new, old) if line[a] == 0x5B else (old, new)
+        gone[a:b] = b" " * (b - a)
+        kept[a : a + 2] = kept[b - 2 : b] = b"  "
+    views = [] if old == line else [bytes(old), bytes(new)]
+    return [(v, row) for v in views if (row := row_cells(v[p:], table)) is not None]
 
 
 class _LineAt:
@@ -793,4 +927,4 @@ def _quoted_row_end(data: bytes, end: int, limit: int, final: bool) -> int | Non
 def _next_line(data: bytes, end: int) -> bytes:
     nxt = data.find(b"\n", end + 1)
     line = data[end + 1 : nxt] if nxt >= 0 else data[end + 1 :]
-    return _boxes(ANSI.sub(b"", line) if has_codes(line) else line)
+    return _boxes(strip(line) if has_codes(line) else line)
