@@ -143,7 +143,7 @@ _DELIMITERS = {"csv": 0x2C, "ssv": 0x3B, "tsv": 0x09, "psv": 0x7C}
 # A column name: up to four words (AWS Secret Access Key, api_key, NAME).
 # (Non-ASCII letters too, as UTF-8 bytes: a localised export's ``Имя``, ``Contraseña``, ``密码``.)
 _NAME_CELL = lazy_compile(
-    rb"[A-Za-z_\xc2-\xf4][A-Za-z0-9_.\-\x80-\xff]{0,40}(?: [A-Za-z0-9_.\-\x80-\xff]{1,40}){0,3}"
+    rb"[A-Za-z_\xc2-\xf4][A-Za-z0-9_.\-\x80-\xff]{0,30}(?: [A-Za-z0-9_.\-\x80-\xff]{1,30}){0,3}"
 )
 # The line under a drawn table's header: Markdown's |---|---|, psql's ----+----, MySQL's
 # +----+----+ (which also closes the table, so inside one it is no row and no end).
@@ -503,9 +503,10 @@ def header(line: bytes, following: bytes | None, *, markup: bool = False) -> Tab
 
 # Columns one blank apart (``printf "%s %s"``, ``jq -r '"\\(.a) \\(.b)"'``, sqlite3's ``.mode tcl``,
 # ``column -t -o ' '``, pandas' ``to_string``, whose right-aligned columns may be one blank
-# apart): a line of 2 to 16 single names, quoted or not, naming a secret. Its rows are cut at
+# apart): a line of 2 to 16 single names (no dots: ``from a.b import c``), quoted or not,
+# naming a secret (not only weakly). Its rows are cut at
 # blanks: a row of as many cells, or a cell under the secret's header and under no other one.
-_SPACED_NAME = rb"[\"'`]?[A-Za-z_\xc2-\xf4][A-Za-z0-9_.\-\x80-\xff]{0,40}[\"'`]?"
+_SPACED_NAME = rb"[\"'`]?[A-Za-z_\xc2-\xf4][A-Za-z0-9_\-\x80-\xff]{0,30}[\"'`]?"
 _SPACED_HEADER = lazy_compile(rb"[ ]*+" + _SPACED_NAME + rb"(?: ++" + _SPACED_NAME + rb"){1,15} *+")
 _TOKEN = lazy_compile(rb"[^ \t]+")
 
@@ -516,8 +517,11 @@ def _spaced(body: bytes) -> Table | None:
     if b" " not in body.strip() or not _SPACED_HEADER.fullmatch(body):
         return None
     cells = [(m.start(), m.end()) for m in _TOKEN.finditer(body)]
-    table = _table("spaced", [_cell_text(body[a:b]) for a, b in cells], all_weak=True)
-    if table is None:
+    names = [_cell_text(body[a:b]) for a, b in cells]
+    table = _table("spaced", names, all_weak=True)
+    # A weak name (``key``, ``session``) one blank from other words is code or prose
+    # (``import AssetKey``): a strong one only.
+    if table is None or all(secret_column(names[i])[1] for i in table.columns):
         return None
     return replace(table, starts=tuple(a for a, _ in cells), ends=tuple(b for _, b in cells))
 

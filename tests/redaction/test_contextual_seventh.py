@@ -1,0 +1,300 @@
+# ruff: noqa: UP031  (printf-aligned output is built as printf builds it)
+"""Seventh pass over issue 18's contextual shapes (2026-12-03): each class found leaking, its
+failing case and variations, checked whole, by the pure-Python engine and streamed at many chunk
+sizes (``_check``), with clean look-alikes kept. Output is made by the real tools where they are
+installed (sqlite3, git, column, pandas)."""
+
+from __future__ import annotations
+
+import base64
+import random
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.redaction.test_contextual import _check
+
+E = "\x1b"
+
+
+def sec(seed: int, kind: str = "b64") -> str:
+    rnd = random.Random(seed * 104729 + 7)
+    if kind == "hex":
+        return "".join(rnd.choice("0123456789abcdef") for _ in range(40))
+    return base64.b64encode(bytes(rnd.getrandbits(8) for _ in range(30))).decode()
+
+
+S1, S2, S3 = sec(1), sec(2), sec(3, "hex")
+
+
+def _run(args: list[str], data: str = "", cwd: Path | None = None) -> str:
+    return subprocess.run(
+        args, input=data, capture_output=True, text=True, check=True, cwd=cwd
+    ).stdout
+
+
+# --- a cursor-forward code standing for the blank(s) ------------------------------------------
+
+CURSOR_FORWARD = [
+    f"loaded credential{E}[1C{S1}\n",
+    f"loaded credential{E}[C{S1}\n",
+    f"using token{E}[3C{S1}\n",
+    f"api key:{E}[1C{S1}\n",
+    f"token{E}[1C->{E}[1C{S1}\n",
+    f"secret\x9b1C{S1}\n",
+    f"{E}[32mpassword{E}[0m{E}[2C{E}[1m{S3}{E}[0m\n",
+    # a table spaced by cursor-forward codes
+    f"name{E}[4Csecret{E}[40Cregion\nprod{E}[4C{S1}{E}[4Ceu\nstage{E}[3C{S2}{E}[4Cus\n",
+    f"NAME{E}[3CTOKEN\nweb{E}[4C{S1}\n",
+]
+
+
+@pytest.mark.parametrize("text", CURSOR_FORWARD)
+def test_a_cursor_forward_code_reads_as_blanks(text: str) -> None:
+    _check(text, [s for s in (S1, S2, S3) if s in text])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"credential{E}[1Cexpired yesterday\n",
+        f"token{E}[5Crefresh scheduled\n",
+        f"name{E}[4Cregion\nprod{E}[4Ceu-west-1\n",
+    ],
+)
+def test_cursor_forward_prose_is_kept(text: str) -> None:
+    _check(text, [], [text.split(E)[0]])
+    from tests.redaction.test_contextual import R
+
+    assert R.redact_text(text) == text
+
+
+# --- one blank or comment line between a header and its rows ---------------------------------
+
+GAP_TABLES = [
+    f"name,secret,region\n\nprod,{S1},eu\nstage,{S2},us\n",
+    f"name,secret,region\n# exported 2026-12-03\nprod,{S1},eu\n",
+    f"name\tpassword\tregion\n-- 2 rows\nprod\t{S1}\teu\n",
+    f"name|api_key|region\n// generated\nprod|{S1}|eu\n",
+    f"name,token,region\r\n\r\nprod,{S1},eu\r\n",
+    f"NAME   TOKEN{' ' * 40}REGION\n   \nweb    {S1}    eu\n",
+    f"id;client_secret;team\n#\n1;{S3};core\n",
+]
+
+
+@pytest.mark.parametrize("text", GAP_TABLES)
+def test_a_blank_or_comment_line_under_the_header_is_no_end(text: str) -> None:
+    _check(text, [s for s in (S1, S2, S3) if s in text])
+
+
+def test_only_one_gap_line_and_only_right_under_the_header() -> None:
+    # Two blank lines, or a blank line after a row, still end the table.
+    text = "name,secret,region\n\n\nnote,trailing words here,done\n"
+    _check(text, [], ["trailing words here"])
+    text = f"name,secret,region\nprod,{S1},eu\n\nnote,trailing words here,done\n"
+    _check(text, [S1], ["trailing words here"])
+
+
+# --- header names in other languages ---------------------------------------------------------
+
+FOREIGN = [
+    "Passwort",
+    "Kennwort",
+    "contraseña",
+    "Contrasena",
+    "mot de passe",
+    "senha",
+    "wachtwoord",
+    "hasło",
+    "lösenord",
+    "passord",
+    "salasana",
+    "пароль",
+    "Пароль",
+    "токен",
+    "密码",
+    "密碼",
+    "パスワード",
+    "비밀번호",
+]
+
+
+@pytest.mark.parametrize("word", FOREIGN)
+def test_a_header_naming_the_password_in_another_language(word: str) -> None:
+    _check(f"Name,{word},Region\nprod,{S1},eu\nstage,{S2},us\n", [S1, S2])
+    _check(f"Имя\t{word}\tРегион\nprod\t{S1}\teu\n", [S1])
+    _check(f"| Nom | {word} |\n|---|---|\n| prod | {S1} |\n", [S1])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Name,Passwort geändert,Region\nprod,2026-12-01,eu\n",
+        "Nombre,contraseña_pista,Región\nprod,el perro,eu\n",
+        "Имя,Город\nprod,Москва\n",
+    ],
+)
+def test_other_language_headers_that_name_no_secret_are_left_alone(text: str) -> None:
+    _check(text, [], [text.splitlines()[1].split(",")[1]])
+
+
+# --- columns one blank apart -----------------------------------------------------------------
+
+
+def _sqlite(mode: str) -> str | None:
+    if shutil.which("sqlite3") is None:
+        return None
+    sql = (
+        "create table t(name text, password text, region text);"
+        f"insert into t values('prod','{S1}','eu'),('stage','{S2}','us');"
+    )
+    return _run(
+        ["sqlite3", "-header", "-cmd", f".mode {mode}", ":memory:", sql + "select * from t"]
+    )
+
+
+def _pandas() -> str | None:
+    try:
+        import pandas as pd
+    except ImportError:
+        return None
+    rows = [{"name": "prod", "password": S1, "region": "eu"}]
+    rows.append({"name": "stage", "password": S2, "region": "us"})
+    return str(pd.DataFrame(rows).to_string()) + "\n"
+
+
+def _column_one_blank() -> str | None:
+    if shutil.which("column") is None:
+        return None
+    text = f"name password region\nprod {S1} eu\nstage {S2} us\n"
+    return _run(["column", "-t", "-o", " "], text)
+
+
+SPACED = [
+    f"name password region\nprod {S1} eu\nstage {S2} us\n",
+    f"NAME TOKEN\nweb {S1}\napi {S2}\n",
+    f'"name" "secret" "region"\n"prod" "{S1}" "eu"\n',
+    f"id user api_key created\n1 alice {S1} 2026-12-01\n2 bob {S2} 2026-12-02\n",
+    "%-6s %-42s %s\n" % ("name", "password", "region")
+    + "%-6s %-42s %s\n" % ("prod", S1, "eu")
+    + "%-6s %-42s %s\n" % ("stage", S2, "us"),
+    f"name  password{' ' * 33}region\nprod  {S1} eu\nstage {S2} us\n",
+]
+
+
+@pytest.mark.parametrize("text", SPACED)
+def test_columns_one_blank_apart(text: str) -> None:
+    _check(text, [S1, S2] if S2 in text else [S1])
+
+
+@pytest.mark.parametrize("make", [lambda: _sqlite("tcl"), _pandas, _column_one_blank])
+def test_columns_one_blank_apart_as_tools_print_them(make: object) -> None:
+    text = make()  # type: ignore[operator]
+    if text is None:
+        pytest.skip("tool not installed")
+    _check(text, [S1, S2])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rotate the password every day\nthen check the logs again today\n",
+        "name password region\nprod hunter two\n",
+        "user token scope\nalice read write\n",
+        "the secret garden\nby frances hodgson burnett\n",
+    ],
+)
+def test_words_one_blank_apart_are_prose(text: str) -> None:
+    from tests.redaction.test_contextual import R
+
+    assert R.redact_text(text) == text
+
+
+# --- git's word diff --------------------------------------------------------------------------
+
+
+def _git_word_diff(before: str, after: str, name: str = "t.csv") -> str | None:
+    if shutil.which("git") is None:
+        return None
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as d:
+        root = Path(d)
+        git = ["git", "-c", "user.email=a@b", "-c", "user.name=a", "-c", "core.hooksPath=/dev/null"]
+        _run([*git, "init", "-q"], cwd=root)
+        (root / name).write_text(before)
+        _run([*git, "add", "."], cwd=root)
+        _run([*git, "commit", "-qm", "x"], cwd=root)
+        (root / name).write_text(after)
+        return _run([*git, "diff", "--word-diff"], cwd=root)
+
+
+WORD_DIFF = [
+    f"name,secret,region\n[-prod,{S3},eu-]{{+prod,{S1},eu+}}\n",
+    f"name\tpassword\tregion\n[-prod\t{S3}\teu-]{{+prod\t{S1}\teu+}}\n",
+    f"name,secret,region\nprod,[-{S3}-]{{+{S1}+}},eu\n",
+    f"token: [-{S3}-]{{+{S1}+}}\n",
+    f"password=[-{S3}-]{{+{S1}+}}\n",
+    f"api_key: {{+{S1}+}}\n",
+    f"secret: [-{S1}-]\n",
+]
+
+
+@pytest.mark.parametrize("text", WORD_DIFF)
+def test_git_word_diff_rows_and_values(text: str) -> None:
+    _check(text, [s for s in (S1, S3) if s in text])
+
+
+def test_git_word_diff_as_git_prints_it() -> None:
+    text = _git_word_diff(
+        f"name,password,region\nprod,{S3},eu\n", f"name,password,region\nprod,{S1},eu\n"
+    )
+    if text is None:
+        pytest.skip("git not installed")
+    _check(text, [S1, S3])
+    text = _git_word_diff(f"token: {S3}\n", f"token: {S1}\n", "c.env")
+    assert text is not None
+    _check(text, [S1, S3])
+
+
+def test_word_diff_keeps_the_other_cells() -> None:
+    text = f"name,secret,region\n[-prod,{S3},eu-west-1-]{{+stage,{S1},us-east-2+}}\n"
+    _check(text, [S1, S3], ["[-prod,", "eu-west-1-]{+stage,", "us-east-2+}"])
+    text = "name,region\n[-prod,eu-]{+prod,us+}\n"
+    _check(text, [], [text])
+
+
+# --- a bare "key" or "pwd" before key material ------------------------------------------------
+
+KEY_WORDS = [
+    f"loaded key {S1}\n",
+    f"using key {S3}\n",
+    f"generated key: {S1}\n",
+    f"rotated key -> {S1}\n",
+    f"new key {E}[32m{S1}{E}[0m\n",
+    f"pwd {S1}\n",
+    f"got pwd={S1}\n",
+]
+
+
+@pytest.mark.parametrize("text", KEY_WORDS)
+def test_a_bare_key_or_pwd_after_a_verb(text: str) -> None:
+    _check(text, [s for s in (S1, S3) if s in text])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "loaded key file /etc/ssl/private/server.key\n",
+        "cache key user:42:profile\n",
+        "pwd /home/alice/projects\n",
+        "using key rotation policy default\n",
+        "primary key 3f2a\n",
+    ],
+)
+def test_key_and_pwd_before_words_are_prose(text: str) -> None:
+    from tests.redaction.test_contextual import R
+
+    assert R.redact_text(text) == text
