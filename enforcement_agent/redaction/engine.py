@@ -177,6 +177,7 @@ class Engine:
         self._table_rxs = (
             lazy_compile(tables_module.HEADER),
             lazy_compile(tables_module.HTML_ROW),
+            lazy_compile(tables_module.INSERT_ROW),
         )
         # Two databases, because hyperscan's speed depends on what it can skip to:
         # - "literals": whatever hyperscan can skip to by a fixed string. The provider and
@@ -608,6 +609,7 @@ def _scan_plan(detectors: Sequence[Detector]) -> list[tuple[str, list[Any]]]:
         [c.pattern for c in CANDIDATES],
         tables_module.HEADER,
         tables_module.HTML_ROW,
+        tables_module.INSERT_ROW,
     )
 
     def compute() -> list[tuple[str, list[Any]]]:
@@ -618,6 +620,7 @@ def _scan_plan(detectors: Sequence[Detector]) -> list[tuple[str, list[Any]]]:
             (_PLACEHOLDER_START, False, False, marker),
             (tables_module.HEADER, False, False, table),
             (tables_module.HTML_ROW, False, False, table),
+            (tables_module.INSERT_ROW, False, False, table),
         ]
         shapes: list[tuple[bytes, bool, bool, int]] = []
         for i, d in enumerate(detectors):

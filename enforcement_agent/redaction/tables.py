@@ -83,19 +83,26 @@ _LINE_PREFIX = lazy_compile(LINE_PREFIX)
 # Drawn tables' box characters (U+2500–U+257F: "\xe2\x94\x80"–"\xe2\x95\xbf"), MediaWiki's "!"
 # and LaTeX's "&" (and its "\\" row end after a name) are header bytes too (see ``_markup``).
 HEADER = (
-    rb"(?i)(?:(?:^|\n)(?:\xef\xbb\xbf)?[A-Za-z0-9_ .\-,;\t|\"'*`!&#\xe2\x94\x95\x80-\xbf]{0,"
+    rb"(?i)(?:(?:^|\n)(?:\xef\xbb\xbf)?[A-Za-z0-9_ .\-,;\t|\"'*`!&#\x1f\xe2\x94\x95\x80-\xbf]{0,"
     + b"%d}" % HEADER_REACH
-    + rb"|(?:[,;\t|&!]|\xe2[\x94\x95][\x80-\xbf]|  )[ \"'*`#]{0,3}[A-Za-z0-9_. \-]{0,30})"
+    + rb"|(?:[,;\t|&!\x1f]|\xe2[\x94\x95][\x80-\xbf]|  )[ \"'*`#]{0,3}[A-Za-z0-9_. \-]{0,30})"
     + rb"[\[<]?(?:"
     + _SECRET_WORDS
     # The value column of a key/value table (its key cells name the secrets).
     + rb"|values?)(?::|[A-Za-z0-9_ .\-\"'*`]{0,30}(?: [(\[][A-Za-z0-9_ .\-]{1,30}[)\]])?[>\]]?"
     # The cell's end: a delimiter, or blanks and what follows them (the next cell's first
     # byte, a line end), so that hyperscan reports one end per header word, not one per blank.
-    + rb"(?: ?#[0-9]{1,3})?) *(?:[,;\t|&\\]|\xe2[\x94\x95]|  +(?:[^ \r\n]|\r?\n|$)|\r?\n|$)"
+    + rb"(?: ?#[0-9]{1,3})?) *(?:[,;\t|&\\\x1f\x1e]|\xe2[\x94\x95]|  +(?:[^ \r\n]|\r?\n|$)|\r?\n|$)"
 )
 # An HTML table row: a header candidate (its cells are read up to the row's end).
 HTML_ROW = rb"(?i)<tr[\s>]"
+# An SQL insert naming its columns (sqlite3's ``.mode insert`` with headers, ``mysqldump
+# --complete-insert``, ``pg_dump --column-inserts``): its own header, read on its line.
+INSERT_ROW = rb"(?i)insert[ \t]+(?:or[ \t]+[a-z]+[ \t]+|ignore[ \t]+)?into[ \t]"
+_INSERT = lazy_compile(
+    rb"(?i)[ \t]*insert[ \t]+(?:or[ \t]+[a-z]+[ \t]+|ignore[ \t]+)?into[ \t]+[^\s(]{1,128}"
+    rb"[ \t]*\(([^()\n]{1,2048})\)[ \t]*values[ \t]*"
+)
 _HTML_ROW = lazy_compile(HTML_ROW)
 _HTML_ROW_END = lazy_compile(rb"(?i)</tr\s*>|<tr[\s>]|</table\s*>")
 _TAG = lazy_compile(rb"<(/?)([A-Za-z][A-Za-z0-9]{0,15})(?:[\s/][^<>]{0,512})?>")
@@ -139,7 +146,8 @@ _PAIR_KEYS = frozenset(
 )
 _PAIR_VALUES = frozenset({b"value", b"values", b"val", b"setting_value", b"current_value"})
 # Cell delimiters by kind (aligned and drawn tables are read otherwise).
-_DELIMITERS = {"csv": 0x2C, "ssv": 0x3B, "tsv": 0x09, "psv": 0x7C}
+# "usv": sqlite3's ``.mode ascii`` (0x1F between cells, 0x1E after each record, no line ends).
+_DELIMITERS = {"csv": 0x2C, "ssv": 0x3B, "tsv": 0x09, "psv": 0x7C, "usv": 0x1F}
 # A column name: up to four words (AWS Secret Access Key, api_key, NAME).
 # (Non-ASCII letters too, as UTF-8 bytes: a localised export's ``Имя``, ``Contraseña``, ``密码``.)
 _NAME_CELL = lazy_compile(
@@ -335,11 +343,11 @@ def _aligned_cells(line: bytes) -> list[tuple[int, int]]:
 # and a comma) before the cells of each kind are cut; possessive, so linear in the line.
 _WORD_CHARS = rb"[A-Za-z0-9_.\-\"'`*()\[\]<>:#\x80-\xff]++"
 _HEADER_SHAPE = lazy_compile(
-    rb"(?:\xef\xbb\xbf)?[ \t|,;]*+(?:"
+    rb"(?:\xef\xbb\xbf)?[ \t|,;\x1f]*+(?:"
     + _WORD_CHARS
     + rb"(?: "
     + _WORD_CHARS
-    + rb"){0,3}+(?: *+[,;\t|][ \t,;|]*+| {2,}+[ \t,;|]*+| *+$))++"
+    + rb"){0,3}+(?: *+[,;\t|\x1f][ \t,;|\x1f]*+| {2,}+[ \t,;|\x1f]*+| *+$))++"
 )
 
 
@@ -684,6 +692,64 @@ def row_cells(line: bytes, table: Table) -> list[tuple[int, int, bool]] | None:
     return out
 
 
+def _record_cells(line: bytes) -> list[tuple[int, int, bool]] | None:
+    """The secret cells of records ended by 0x1E (sqlite3's ``.mode ascii``: cells apart by
+    0x1F, no line ends) under the first record, a header naming a secret."""
+    ends = [i for i, c in enumerate(line) if c == 0x1E]
+    starts = [0, *(e + 1 for e in ends)]
+    table = header(line[: ends[0]], None) if ends else None
+    if table is None or table.kind != "usv":
+        return None
+    out: list[tuple[int, int, bool]] = []
+    for a, b in zip(starts[1:], [*ends[1:], len(line)], strict=True):
+        row = row_cells(line[a:b], table) if b > a else None
+        if row is None:
+            break
+        out += [(*span, w) for x, y, w in row if (span := _value_span(line, a + x, a + y, w))]
+    return out
+
+
+def insert_cells(line: bytes) -> list[tuple[int, int, bool]] | None:
+    """The values of an SQL insert's secret columns, every tuple of it (None: no insert naming
+    its columns). A quoted value's span leaves its quotes out."""
+    m = _INSERT.match(line)
+    if m is None:
+        return None
+    names = [n.strip().strip(b"`\"'[]") for n in m.group(1).split(b",")]
+    columns = {i: weak for i, (yes, weak) in enumerate(map(secret_column, names)) if yes}
+    out: list[tuple[int, int, bool]] = []
+    pos, n = m.end(), len(line)
+    while columns and pos < n and line[pos] == 0x28:  # "("
+        pos, i = pos + 1, 0
+        while True:
+            while pos < n and line[pos] in b" \t":
+                pos += 1
+            if pos < n and line[pos] == 0x27:  # a quoted value: '' and \' inside it
+                a = j = pos + 1
+                while j < n and not (line[j] == 0x27 and line[j + 1 : j + 2] != b"'"):
+                    j += 2 if line[j] == 0x5C or line[j : j + 2] == b"''" else 1
+                b, pos = j, j + 1
+            else:
+                a = pos
+                while pos < n and line[pos] not in b",)":
+                    pos += 1
+                b = a + len(line[a:pos].rstrip())
+            if i in columns:
+                out.append((a, b, columns[i]))
+            while pos < n and line[pos] in b" \t":
+                pos += 1
+            if pos < n and line[pos] == 0x2C:
+                pos, i = pos + 1, i + 1
+                continue
+            pos += 1
+            break
+        if pos > n or line[pos - 1] != 0x29:
+            break
+        while pos < n and line[pos] in b" \t,":
+            pos += 1
+    return out
+
+
 def html_header(row: bytes) -> Table | None:
     """The table an HTML header row (from its ``<tr`` to its end) starts: every cell a
     ``<th>``, one naming a secret."""
@@ -821,6 +887,21 @@ def scan(
                 pos = end + 1
                 scan.checkpoints.append((pos, table))
                 continue
+        records = _record_cells(line) if table is None and b"\x1e" in line else None
+        if records:
+            _add(out, line, at, records)
+            pos = end + 1
+            scan.checkpoints.append((pos, table))
+            continue
+        inserted = insert_cells(line) if table is None and b"(" in line else None
+        if inserted:
+            cells = [
+                (*span, weak) for a, b, weak in inserted if (span := _value_span(line, a, b, weak))
+            ]
+            _add(out, line, at, cells)
+            pos = end + 1
+            scan.checkpoints.append((pos, table))
+            continue
         if table is not None and table.kind == "html":
             cells, table = html_row(line, table)
             _add(out, line, at, cells)

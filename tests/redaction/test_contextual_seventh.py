@@ -298,3 +298,64 @@ def test_key_and_pwd_before_words_are_prose(text: str) -> None:
     from tests.redaction.test_contextual import R
 
     assert R.redact_text(text) == text
+
+
+# --- an SQL insert naming its columns ----------------------------------------------------------
+
+INSERTS = [
+    f"INSERT INTO public.users (id, email, password) VALUES (1, 'a@b.example', '{S1}');\n",
+    f"INSERT INTO `users` (`id`,`password`,`note`) VALUES (1,'{S1}','it''s'),(2,'{S2}','x\\'y');\n",
+    f"INSERT INTO \"table\"(name,secret,region) VALUES('prod','{S1}','eu');\n",
+    f"INSERT OR REPLACE INTO t(a, api_key) VALUES ('x', '{S1}');\n",
+    f"insert into creds (token, name) values ('{S1}', 'n'), ('{S2}', NULL);\n",
+    f"INSERT IGNORE INTO k (client_secret) VALUES ('{S3}');\n",
+]
+
+
+@pytest.mark.parametrize("text", INSERTS)
+def test_an_sql_insert_naming_its_columns(text: str) -> None:
+    _check(text, [s for s in (S1, S2, S3) if s in text])
+
+
+def test_sqlite3_mode_insert_as_it_prints_it() -> None:
+    text = _sqlite("insert")
+    if text is None:
+        pytest.skip("sqlite3 not installed")
+    _check(text, [S1, S2], ["'prod'", "'eu'"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "INSERT INTO u (id, password_hash, password) VALUES (1, 'pbkdf2$abc', NULL);\n",
+        "INSERT INTO t (name, token_count) VALUES ('prod', 42);\n",
+        "INSERT INTO t (name, region) VALUES ('prod', 'eu-west-1');\n",
+    ],
+)
+def test_inserts_without_a_secret_value_are_kept(text: str) -> None:
+    from tests.redaction.test_contextual import R
+
+    assert R.redact_text(text) == text
+
+
+# --- sqlite3's .mode ascii (0x1F between cells, 0x1E after records) ---------------------------
+
+ASCII_RECORDS = [
+    f"name\x1fsecret\x1fregion\x1eprod\x1f{S1}\x1feu\x1estage\x1f{S2}\x1fus\x1e",
+    f"password\x1fname\x1e{S1}\x1fprod\x1e",
+    f"id\x1fuser\x1fapi_key\x1e1\x1falice\x1f{S1}\x1e2\x1fbob\x1f{S2}\x1e\n",
+    f"before\nname\x1ftoken\x1ex\x1f{S1}\x1e\nafter\n",
+    f"name\x1fclient_secret\x1eprod\x1f{S3}",
+]
+
+
+@pytest.mark.parametrize("text", ASCII_RECORDS)
+def test_ascii_unit_and_record_separators(text: str) -> None:
+    _check(text, [s for s in (S1, S2, S3) if s in text])
+
+
+def test_sqlite3_mode_ascii_as_it_prints_it() -> None:
+    text = _sqlite("ascii")
+    if text is None:
+        pytest.skip("sqlite3 not installed")
+    _check(text, [S1, S2], ["prod", "stage"])
