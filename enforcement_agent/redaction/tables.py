@@ -709,6 +709,27 @@ def _record_cells(line: bytes) -> list[tuple[int, int, bool]] | None:
     return out
 
 
+# A header-less record line (a transposed frame's ``password  9Zt2…  Q7ab…``, ``aws configure
+# list``, a vertical key/value display without a colon): a name naming a secret at the line's
+# start, then values apart from it by two blanks or a tab.
+_RECORD_LINE = lazy_compile(
+    rb"[ \t]*+([A-Za-z_][A-Za-z0-9_.\-]{0,40}(?: [A-Za-z0-9_.\-]{1,30}){0,3}):?(?: {2,}|\t+)(\S.*)"
+)
+
+
+def _record_line(line: bytes) -> list[tuple[int, int, bool]] | None:
+    """The values of a record line whose first cell names a secret: every word after it that
+    looks generated (a record line is also prose: ``password   reset by admin``)."""
+    m = _RECORD_LINE.fullmatch(line.rstrip())
+    if m is None or not secret_column(m.group(1))[0]:
+        return None
+    return [
+        (*span, True)
+        for w in _TOKEN.finditer(line, m.start(2))
+        if (span := _value_span(line, w.start(), w.end(), True))
+    ]
+
+
 def insert_cells(line: bytes) -> list[tuple[int, int, bool]] | None:
     """The values of an SQL insert's secret columns, every tuple of it (None: no insert naming
     its columns). A quoted value's span leaves its quotes out."""
@@ -894,6 +915,8 @@ def scan(
             scan.checkpoints.append((pos, table))
             continue
         inserted = insert_cells(line) if table is None and b"(" in line else None
+        if table is None and not inserted:
+            inserted = _record_line(line)
         if inserted:
             cells = [
                 (*span, weak) for a, b, weak in inserted if (span := _value_span(line, a, b, weak))

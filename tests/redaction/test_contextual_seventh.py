@@ -359,3 +359,54 @@ def test_sqlite3_mode_ascii_as_it_prints_it() -> None:
     if text is None:
         pytest.skip("sqlite3 not installed")
     _check(text, [S1, S2], ["prod", "stage"])
+
+
+# --- header-less record lines: a secret's name, then its values ----------------------------------
+
+
+def _pandas_transposed() -> str | None:
+    try:
+        import pandas as pd
+    except ImportError:
+        return None
+    rows = [{"name": "prod", "password": S1, "region": "eu"}]
+    rows.append({"name": "stage", "password": S2, "region": "us"})
+    return str(pd.DataFrame(rows).T.to_string()) + "\n"
+
+
+RECORD_LINES = [
+    f"password  {S1}  {S2}\n",
+    f"SECRETS\tprod\t{S1}\teu\n",
+    f"  client_secret        {S3}\n",
+    f"api_key:    {S1}    shared-credentials-file\n",
+    f"name      prod\npassword  {S1}\nregion    eu\n",
+    f"Token\t{S1}\n",
+]
+
+
+@pytest.mark.parametrize("text", RECORD_LINES)
+def test_a_record_line_naming_its_secret_first(text: str) -> None:
+    _check(text, [s for s in (S1, S2, S3) if s in text])
+
+
+def test_a_transposed_frame_as_pandas_prints_it() -> None:
+    text = _pandas_transposed()
+    if text is None:
+        pytest.skip("pandas not installed")
+    _check(text, [S1, S2], ["prod", "stage"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "password  reset by admin  yesterday\n",
+        "token     expired\n",
+        "secret    ${VAULT_SECRET}\n",
+        "api_key   <your-key-here>\n",
+        "password_hint  c92P2+zHd3OC2pYwL82DeaGdyy8Yck0kF4nP47Gi\n",
+    ],
+)
+def test_record_lines_without_key_material_are_kept(text: str) -> None:
+    from tests.redaction.test_contextual import R
+
+    assert R.redact_text(text) == text
