@@ -891,6 +891,8 @@ def scan(
         # what it holds is mapped back onto the bytes with them.
         at = _LineAt(pos)
         if has_codes(line):
+            if table is not None and b"\x1b[31m" in line and b"\x1b[32m" in line:
+                line = _colour_word_diff(line)
             at = _LineAt(pos, line)
             line = strip(line)
         line = _boxes(line)
@@ -975,6 +977,21 @@ def scan(
 # git's word diff (``git diff --word-diff``): ``[-old-]`` and ``{+new+}`` inside a line, a whole row
 # replaced as ``[-prod,9Zt2…,eu-]{+prod,Q7ab…,eu+}``.
 _WORD_DIFF = lazy_compile(rb"\[-(?:(?!-\]).){0,4096}-\]|\{\+(?:(?!\+\}).){0,4096}\+\}")
+
+
+# ``git diff --word-diff=color``: old words red, new words green, each closed by a reset.
+_COLOUR_WORD_DIFF = lazy_compile(rb"\x1b\[3([12])m((?:(?!\x1b\[m)[^\n]){0,4096})\x1b\[m")
+
+
+def _colour_word_diff(line: bytes) -> bytes:
+    """A colour word diff's codes as the plain word diff's markers, byte for byte (``ESC[31m``
+    is ``[-`` and three blanks, its reset ``-]`` and one), so offsets do not move."""
+
+    def marked(m: re.Match[bytes]) -> bytes:
+        start, end = (b"[-", b"-]") if m.group(1) == b"1" else (b"{+", b"+}")
+        return start + b"   " + m.group(2) + end + b" "
+
+    return _COLOUR_WORD_DIFF.sub(marked, line)
 
 
 def _word_diff_rows(

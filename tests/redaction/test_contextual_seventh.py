@@ -410,3 +410,37 @@ def test_record_lines_without_key_material_are_kept(text: str) -> None:
     from tests.redaction.test_contextual import R
 
     assert R.redact_text(text) == text
+
+
+# --- git's colour word diff (old words red, new words green) -----------------------------------
+
+COLOUR_WORD_DIFF = [
+    f"name,secret,region{E}[m\n{E}[31mprod,{S3},eu{E}[m{E}[32mprod,{S1},eu{E}[m\n",
+    f"name\tpassword\tregion\n{E}[31mprod\t{S3}\teu{E}[m{E}[32mprod\t{S1}\teu{E}[m\n",
+    f"name,token\n{E}[31mweb,{S3}{E}[m{E}[32mweb,{S1}{E}[m\n{E}[31mapi,{S2}{E}[m{E}[32mapi,{S1}{E}[m\n",
+    f"name|api_key|owner\n{E}[31mprod|{S3}|alice{E}[m{E}[32mprod|{S1}|bob{E}[m\n",
+    f"name,secret,region\nprod,{E}[31m{S3}{E}[m{E}[32m{S1}{E}[m,eu\n",
+    f"id;client_secret\n{E}[32m1;{S1}{E}[m\n",
+]
+
+
+@pytest.mark.parametrize("text", COLOUR_WORD_DIFF)
+def test_git_colour_word_diff_rows(text: str) -> None:
+    _check(text, [s for s in (S1, S2, S3) if s in text])
+
+
+def test_git_colour_word_diff_as_git_prints_it() -> None:
+    if shutil.which("git") is None:
+        pytest.skip("git not installed")
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as d:
+        root = Path(d)
+        git = ["git", "-c", "user.email=a@b", "-c", "user.name=a", "-c", "core.hooksPath=/dev/null"]
+        _run([*git, "init", "-q"], cwd=root)
+        (root / "t.csv").write_text(f"name,password,region\nprod,{S3},eu\n")
+        _run([*git, "add", "."], cwd=root)
+        _run([*git, "commit", "-qm", "x"], cwd=root)
+        (root / "t.csv").write_text(f"name,password,region\nprod,{S1},eu\n")
+        text = _run([*git, "diff", "--word-diff=color", "--color=always"], cwd=root)
+    _check(text, [S1, S3], ["prod", "eu"])
