@@ -178,6 +178,7 @@ class Engine:
             lazy_compile(tables_module.HEADER),
             lazy_compile(tables_module.HTML_ROW),
             lazy_compile(tables_module.INSERT_ROW),
+            lazy_compile(tables_module.WIKI_TABLE),
         )
         # Two databases, because hyperscan's speed depends on what it can skip to:
         # - "literals": whatever hyperscan can skip to by a fixed string. The provider and
@@ -610,6 +611,7 @@ def _scan_plan(detectors: Sequence[Detector]) -> list[tuple[str, list[Any]]]:
         tables_module.HEADER,
         tables_module.HTML_ROW,
         tables_module.INSERT_ROW,
+        tables_module.WIKI_TABLE,
     )
 
     def compute() -> list[tuple[str, list[Any]]]:
@@ -621,6 +623,7 @@ def _scan_plan(detectors: Sequence[Detector]) -> list[tuple[str, list[Any]]]:
             (tables_module.HEADER, False, False, table),
             (tables_module.HTML_ROW, False, False, table),
             (tables_module.INSERT_ROW, False, False, table),
+            (tables_module.WIKI_TABLE, False, False, table),
         ]
         shapes: list[tuple[bytes, bool, bool, int]] = []
         for i, d in enumerate(detectors):

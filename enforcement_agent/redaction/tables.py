@@ -96,6 +96,12 @@ HEADER = (
 )
 # An HTML table row: a header candidate (its cells are read up to the row's end).
 HTML_ROW = rb"(?i)<tr[\s>]"
+# A MediaWiki table's start (``{|``): its cells may come one per line (``! name`` / ``! secret``
+# header lines, ``|-`` between rows, ``| value`` lines), so it is read line by line from here.
+WIKI_TABLE = rb"(?:^|\n)[ \t]*\{\|"
+_WIKI_START = lazy_compile(rb"[ \t]*\{\|")
+# A cell's attributes before its text (``! scope="col" | secret``, ``| style="…" | value``).
+_WIKI_ATTRS = lazy_compile(rb"[^|\[\]]*?[A-Za-z\-]+=[\"'][^|]*\|(?!\|)")
 # An SQL insert naming its columns (sqlite3's ``.mode insert`` with headers, ``mysqldump
 # --complete-insert``, ``pg_dump --column-inserts``): its own header, read on its line.
 INSERT_ROW = rb"(?i)insert[ \t]+(?:or[ \t]+[a-z]+[ \t]+|ignore[ \t]+)?into[ \t]"
@@ -771,6 +777,52 @@ def insert_cells(line: bytes) -> list[tuple[int, int, bool]] | None:
     return out
 
 
+def wiki_line(line: bytes, table: Table) -> tuple[list[tuple[int, int, bool]], Table | None]:
+    """The secret cells of one line of a MediaWiki table read line by line, and its state after
+    it (None after ``|}``): ``!`` lines before the first row name the columns (``open_cell``:
+    still in the header), ``|-`` starts a row, ``|`` and ``!`` lines hold its next cells (``||``
+    and ``!!`` more of them on one line)."""
+    body = line.rstrip(b"\r\n")
+    head = len(body) - len(body.lstrip())
+    mark = body[head : head + 2]
+    if mark == b"|}":
+        return [], None
+    if mark == b"|-":
+        return [], replace(table, col=-1, open_cell=table.open_cell and table.width == 0)
+    if not body.strip():
+        return [], None  # a blank line ends it (a stray "{|" in code keeps nothing open)
+    if mark == b"|+" or mark[:1] not in (b"|", b"!"):
+        return [], table  # a caption, or more text of the cell above
+    cells: list[tuple[int, int]] = []
+    pos = head + 1
+    sep = b"!!" if mark[:1] == b"!" else b"||"
+    while True:
+        nxt = body.find(sep, pos)
+        cells.append((pos, nxt if nxt >= 0 else len(body)))
+        if nxt < 0:
+            break
+        pos = nxt + 2
+    out: list[tuple[int, int, bool]] = []
+    for a, b in cells:
+        attrs = _WIKI_ATTRS.match(body, a, b)
+        a = attrs.end() if attrs else a
+        if table.open_cell and mark[:1] == b"!":
+            named, weak = secret_column(body[a:b])
+            if named:
+                table = replace(
+                    table, columns=(*table.columns, table.width), weak=(*table.weak, weak)
+                )
+            table = replace(table, width=table.width + 1)
+            continue
+        table = replace(table, col=table.col + 1, open_cell=False)
+        if table.col in table.columns:
+            weak = table.weak[table.columns.index(table.col)]
+            span = _value_span(body, a, b, weak)
+            if span is not None:
+                out.append((*span, weak))
+    return out, table
+
+
 def html_header(row: bytes) -> Table | None:
     """The table an HTML header row (from its ``<tr`` to its end) starts: every cell a
     ``<th>``, one naming a secret."""
@@ -930,6 +982,11 @@ def scan(
         if table is not None and table.kind == "html":
             cells, table = html_row(line, table)
             _add(out, line, at, cells)
+        elif table is not None and table.kind == "wikilines":
+            cells, table = wiki_line(line, table)
+            _add(out, line, at, cells)
+        elif table is None and _WIKI_START.match(line):
+            table = Table("wikilines", 0, (), (), open_cell=True)
         elif table is None:
             nxt_end = data.find(b"\n", end + 1)
             if nxt_end < 0 and not final and (b"|" in line or _LINE_PREFIX.match(line)):

@@ -444,3 +444,34 @@ def test_git_colour_word_diff_as_git_prints_it() -> None:
         (root / "t.csv").write_text(f"name,password,region\nprod,{S1},eu\n")
         text = _run([*git, "diff", "--word-diff=color", "--color=always"], cwd=root)
     _check(text, [S1, S3], ["prod", "eu"])
+
+
+# --- MediaWiki tables with one cell per line -----------------------------------------------------
+
+WIKI = [
+    f'{{| class="wikitable"\n|-\n! name\n! secret\n! region\n|-\n| prod\n| {S1}\n| eu\n|-\n| stage\n| {S2}\n| us\n|}}\n',
+    f"{{|\n! name\n! password\n|-\n| prod\n| {S1}\n|}}\n",
+    f'{{| class="wikitable sortable"\n|+ Credentials\n! scope="col" | name\n! scope="col" | api_key\n|-\n| web\n| style="color:red" | {S1}\n|}}\n',
+    f"{{|\n! name !! token\n|-\n| web\n| {S1}\n|-\n| api || {S2}\n|}}\n",
+    f"  {{|\n  ! id\n  ! client_secret\n  |-\n  | 1\n  | {S3}\n  |}}\n",
+    f"{{|\n! name\n! secret\n|-\n| prod\n| {S1}\n|}}\nafter the table: {S1[:5]}\n",
+]
+
+
+@pytest.mark.parametrize("text", WIKI)
+def test_mediawiki_one_cell_per_line(text: str) -> None:
+    _check(text, [s for s in (S1, S2, S3) if s in text])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{|\n! name\n! region\n|-\n| prod\n| eu-west-1\n|}\n",
+        "{|\n! name\n! secret\n|-\n| prod\n| ${SECRET}\n|}\n",
+        "{|\n! name\n! secret\n\n| prod\n| not a row\n",
+    ],
+)
+def test_mediawiki_tables_without_a_secret_value_are_kept(text: str) -> None:
+    from tests.redaction.test_contextual import R
+
+    assert R.redact_text(text) == text
