@@ -473,7 +473,7 @@ def header(line: bytes, following: bytes | None, *, markup: bool = False) -> Tab
     if len(body) > MAX_ROW:
         return None
     if not _HEADER_SHAPE.fullmatch(body):
-        return None if markup else _spaced(body)
+        return None if markup else _spaced(body, following)
     candidates = _header_candidates(body, following)
     # Headers start at the line's start (an indented line with commas is code or prose), unless
     # drawn: psql indents its header by one blank.
@@ -493,7 +493,7 @@ def header(line: bytes, following: bytes | None, *, markup: bool = False) -> Tab
         name = _cell_text(body)
         if _NAME_CELL.fullmatch(name) and b" " not in name:
             return _table("single", [name], all_weak=True)
-        return None if markup else _spaced(body)
+        return None if markup else _spaced(body, following)
     for kind, cells in candidates:
         if cells is None or len(cells) < 2:
             continue
@@ -512,7 +512,7 @@ def header(line: bytes, following: bytes | None, *, markup: bool = False) -> Tab
             table = replace(table, ends=tuple(b for _, b in cells))
         if table is not None:
             return table
-    return None if markup else _spaced(body)
+    return None if markup else _spaced(body, following)
 
 
 # Columns one blank apart (``printf "%s %s"``, ``jq -r '"\\(.a) \\(.b)"'``, sqlite3's ``.mode tcl``,
@@ -525,10 +525,17 @@ _SPACED_HEADER = lazy_compile(rb"[ ]*+" + _SPACED_NAME + rb"(?: ++" + _SPACED_NA
 _TOKEN = lazy_compile(rb"[^ \t]+")
 
 
-def _spaced(body: bytes) -> Table | None:
+def _spaced(body: bytes, following: bytes | None) -> Table | None:
     """The table a header of single names one blank apart (or more) starts: under it only
-    generated-looking values count (words one blank apart are also prose)."""
-    if b" " not in body.strip() or not _SPACED_HEADER.fullmatch(body):
+    generated-looking values count (words one blank apart are also prose). The next line must
+    have as many words, or one more (an index), or be a gap line: prose lines rarely do, and
+    this is the cheap test that dismisses them."""
+    n = len(body.split())
+    if n < 2 or following is None:
+        return None
+    if len(following.split()) not in (n, n + 1) and not _GAP_LINE.fullmatch(following):
+        return None
+    if not _SPACED_HEADER.fullmatch(body):
         return None
     cells = [(m.start(), m.end()) for m in _TOKEN.finditer(body)]
     names = [_cell_text(body[a:b]) for a, b in cells]
@@ -573,8 +580,11 @@ def _spaced_cells(body: bytes, table: Table) -> dict[int, tuple[int, int]] | Non
     row = [_unquoted(body, m.start(), m.end()) for m in _TOKEN.finditer(body)]
     if len(row) == table.width:
         return dict(enumerate(row))
-    # Aligned by position (pandas' index has no header cell): the header cells most of the
-    # row's cells lie under, and the secret column's one cell under it and under no other.
+    if len(row) != table.width + 1:
+        return None  # prose: lines of other lengths
+    # One more cell (pandas' index has no header cell), aligned by position: the header cells
+    # most of the row's cells lie under, and the secret column's one cell under it and under no
+    # other.
     spans = list(zip(table.starts, table.ends, strict=True))
     under = [[j for j, (s, e) in enumerate(spans) if a < e and b > s] for a, b in row]
     if sum(bool(u) for u in under) * 2 < len(spans):
@@ -717,15 +727,18 @@ def _record_cells(line: bytes) -> list[tuple[int, int, bool]] | None:
 
 # A header-less record line (a transposed frame's ``password  9Zt2…  Q7ab…``, ``aws configure
 # list``, a vertical key/value display without a colon): a name naming a secret at the line's
-# start, then values apart from it by two blanks or a tab.
+# start, then values apart from it by two blanks or a tab (not an aligned assignment's "=").
 _RECORD_LINE = lazy_compile(
-    rb"[ \t]*+([A-Za-z_][A-Za-z0-9_.\-]{0,40}(?: [A-Za-z0-9_.\-]{1,30}){0,3}):?(?: {2,}|\t+)(\S.*)"
+    rb"[ \t]*+([A-Za-z_][A-Za-z0-9_.\-]{0,40}(?: [A-Za-z0-9_.\-]{1,30}){0,3}):?(?: {2,}|\t+)(?![=:])(\S.*)"
 )
 
 
 def _record_line(line: bytes) -> list[tuple[int, int, bool]] | None:
     """The values of a record line whose first cell names a secret: every word after it that
     looks generated (a record line is also prose: ``password   reset by admin``)."""
+    body = line.strip()
+    if b"  " not in body and b"\t" not in body:
+        return None  # (the cheap test: most lines have no gap after their first words)
     m = _RECORD_LINE.fullmatch(line.rstrip())
     if m is None or not secret_column(m.group(1))[0]:
         return None
@@ -989,8 +1002,13 @@ def scan(
             table = Table("wikilines", 0, (), (), open_cell=True)
         elif table is None:
             nxt_end = data.find(b"\n", end + 1)
-            if nxt_end < 0 and not final and (b"|" in line or _LINE_PREFIX.match(line)):
-                # A Markdown header is known by the line after it, and so is a line prefix.
+            if (
+                nxt_end < 0
+                and not final
+                and (b"|" in line or _LINE_PREFIX.match(line) or _SPACED_HEADER.fullmatch(line))
+            ):
+                # A Markdown header is known by the line after it, and so are a line prefix and
+                # a header of names one blank apart.
                 scan.pending = pos
                 break
             table = _open_prefixed(line, _next_line(data, end))
