@@ -475,3 +475,18 @@ def test_mediawiki_tables_without_a_secret_value_are_kept(text: str) -> None:
     from tests.redaction.test_contextual import R
 
     assert R.redact_text(text) == text
+
+
+def test_a_spaced_table_ends_at_a_line_of_another_word_count() -> None:
+    # Prose under a line of names: read as rows only while lines have as many words (or one
+    # more); the first other line ends the table, so later key material under the same column
+    # position is not a cell.
+    text = (
+        f"name password region\nprod {S1} eu\nthis line has more words than the header\nx {S2} y\n"
+    )
+    _check(text, [S1], [S2])
+    # ...and a next line of another word count opens no table at all.
+    from tests.redaction.test_contextual import R
+
+    text = f"name password region\nhere the words run on\nprod {S1} eu\n"
+    assert "column-secret" not in R.redact_text(text)
