@@ -542,7 +542,13 @@ def _spaced(body: bytes, following: bytes | None) -> Table | None:
         return None
     if len(following.split()) not in (n, n + 1) and not _GAP_LINE.fullmatch(following):
         return None
-    if not _SPACED_HEADER.fullmatch(body):
+    return spaced_header(body)
+
+
+def spaced_header(body: bytes) -> Table | None:
+    """The ``spaced`` table ``body`` would start, whatever line follows it (a stream holds back
+    only such a line while its next line has not arrived)."""
+    if body.translate(None, _SPACED_BYTES) or not _SPACED_HEADER.fullmatch(body):
         return None
     cells = [(m.start(), m.end()) for m in _TOKEN.finditer(body)]
     names = [_cell_text(body[a:b]) for a, b in cells]
@@ -1022,7 +1028,11 @@ def scan(
             if (
                 nxt_end < 0
                 and not final
-                and (b"|" in line or _LINE_PREFIX.match(line) or _SPACED_HEADER.fullmatch(line))
+                and (
+                    b"|" in line
+                    or _LINE_PREFIX.match(line)
+                    or spaced_header(line.rstrip(b"\r\n")) is not None
+                )
             ):
                 # A Markdown header is known by the line after it, and so are a line prefix and
                 # a header of names one blank apart.
