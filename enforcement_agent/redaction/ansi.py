@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import operator
+import re
 
 from enforcement_agent.lazy_regex import lazy_compile
 
@@ -28,6 +29,43 @@ ANSI = lazy_compile(
     rb"|\x1b[0-~]"
 )
 ANSI_PARTS = lazy_compile(b"(" + ANSI.pattern + b")")
+# A cursor-forward code (``ESC[<n>C``) moves right over cells a terminal leaves blank: programs
+# that draw with it (progress bars, tables redrawn in place, some loggers) put it where a blank
+# is (``credential\x1b[1C9Zt2…``, ``name\x1b[4Csecret``). Removed like the others it would glue
+# the words on either side: it is read as that many blanks (at most ``MAX_FORWARD``).
+FORWARD = lazy_compile(rb"(?:\x1b\[|\xc2\x9b)([0-9]{0,4})C")
+MAX_FORWARD = 256
+# The same, one expression per introducer: with a literal prefix the search skips to it (the
+# alternation above searched 1 MB of coloured output in 9.4 ms, these in 1.4).
+_FORWARD_7 = lazy_compile(rb"\x1b\[[0-9]{0,4}C")
+_FORWARD_8 = lazy_compile(rb"\xc2\x9b[0-9]{0,4}C")
+
+
+def has_forward(data: bytes) -> bool:
+    """Whether ``data`` holds a cursor-forward code."""
+    return _FORWARD_7.search(data) is not None or (
+        b"\x9b" in data and _FORWARD_8.search(data) is not None
+    )
+
+
+def _forward_blanks(code: bytes) -> int:
+    """How many blanks a code stands for in the text without codes (a cursor-forward's count,
+    none for any other code)."""
+    m = FORWARD.fullmatch(code)
+    if m is None:
+        return 0
+    return min(int(m.group(1) or b"1") or 1, MAX_FORWARD)
+
+
+def _replace(m: re.Match[bytes]) -> bytes:
+    return b" " * _forward_blanks(m.group())
+
+
+def strip(data: bytes) -> bytes:
+    """``data`` without its terminal escapes, a cursor-forward code read as blanks."""
+    if not has_forward(data):
+        return ANSI.sub(b"", data)
+    return ANSI.sub(_replace, data)
 
 
 def has_codes(data: bytes) -> bool:
@@ -47,14 +85,27 @@ def line_offsets(raw_line: bytes) -> tuple[list[int], list[int]]:
     parts: list[bytes] = ANSI_PARTS.split(raw_line)
     pieces, codes = parts[0::2], parts[1::2]
     piece_lens = list(map(len, pieces[:-1]))
-    return (
-        [0, *itertools.accumulate(piece_lens)],
-        [0, *itertools.accumulate(map(operator.add, piece_lens, map(len, codes)))],
-    )
+    if not has_forward(raw_line):
+        return (
+            [0, *itertools.accumulate(piece_lens)],
+            [0, *itertools.accumulate(map(operator.add, piece_lens, map(len, codes)))],
+        )
+    # Cursor-forward codes are blanks in the text: each is a piece of its own there (offsets
+    # inside it map into the code, never past it).
+    plain_starts, raw_starts = [0], [0]
+    for piece, code in zip(pieces, codes, strict=False):
+        blanks = _forward_blanks(code)
+        if blanks:
+            plain_starts.append(plain_starts[-1] + len(piece))
+            raw_starts.append(raw_starts[-1] + len(piece))
+        plain_starts.append(plain_starts[-1] + (blanks if blanks else len(piece)))
+        raw_starts.append(raw_starts[-1] + (len(code) if blanks else len(piece) + len(code)))
+    return plain_starts, raw_starts
 
 
 def raw_offset(offsets: tuple[list[int], list[int]], pos: int) -> int:
     """The offset in the line with escapes of ``pos`` in the line without them."""
     plain_starts, raw_starts = offsets
     i = bisect.bisect_right(plain_starts, pos) - 1
-    return raw_starts[i] + pos - plain_starts[i]
+    raw = raw_starts[i] + pos - plain_starts[i]
+    return min(raw, raw_starts[i + 1] - 1) if i + 1 < len(raw_starts) else raw

@@ -671,7 +671,11 @@ _CREDENTIAL_WORDS = (
     rb"access[ _\-]?token|refresh[ _\-]?token|session[ _\-]?token|bearer|"
     rb"(?:signing|encryption|master|deploy|hmac|webhook|license|licence|ssh|gpg|pgp|session|"
     rb"auth|authentication|shared|client|app|application|account|root|service|admin|"
-    rb"integration|consumer|merchant|storage|bot|wrapping|data|cipher|crypto)[ _\-]?key"
+    rb"integration|consumer|merchant|storage|bot|wrapping|data|cipher|crypto)[ _\-]?key|"
+    # A bare "key" or "pwd" only after a verb handing one over ("loaded key 9Zt2…", "using pwd
+    # …"): "cache key", "sort key" and "primary key" name no credential.
+    rb"(?:loaded|loading|using|use|with|got|generated|created|rotated|issued|fetched|new)"
+    rb"[ \t]{1,4}(?:key|pwd)|pwd"
 )
 # Between the word and its value: maybe a word for its form ("credential value 9Zt2…",
 # "token b64 …"), blanks, maybe an arrow or a dash ("token -> 9Zt2…", "credential — 9Zt2…"),
@@ -744,6 +748,8 @@ KEY_NAMES: tuple[Detector, ...] = (
         "kv-secret",
         _KEY
         + _SEP
+        # git's word diff of the line: "token: [-old-]{+new+}" (both values, one span).
+        + rb"(?:\[-|\{\+)?"
         + rb"(?![\"'`\\=:>|])(?!(?:@|[rRbBfFuU]{1,2})[\"'`])(?!\[REDACTED)(?P<s>[^\s\"'`<>,;&\\|()\[\]}{][^\s\"'`<>,;&\\|()]{0,255})",
         prefilter=_KEY_ANCHOR,
     ),

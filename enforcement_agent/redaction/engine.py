@@ -23,11 +23,11 @@ from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.redaction import tables as tables_module
 from enforcement_agent.redaction import word_model
 from enforcement_agent.redaction.ansi import (
-    ANSI,
     ANSI_STRING,
     has_codes,
     line_offsets,
     raw_offset,
+    strip,
 )
 from enforcement_agent.redaction.decoders import CANDIDATES, Candidate, extend_run
 from enforcement_agent.redaction.detectors import (
@@ -177,6 +177,8 @@ class Engine:
         self._table_rxs = (
             lazy_compile(tables_module.HEADER),
             lazy_compile(tables_module.HTML_ROW),
+            lazy_compile(tables_module.INSERT_ROW),
+            lazy_compile(tables_module.WIKI_TABLE),
         )
         # Two databases, because hyperscan's speed depends on what it can skip to:
         # - "literals": whatever hyperscan can skip to by a fixed string. The provider and
@@ -488,7 +490,7 @@ class Engine:
         # the text with the codes removed and map the spans back onto the original bytes.
         # The codes are removed in C; the map back is built only when something was found,
         # line by line (no code spans a newline) and per piece between codes inside a line.
-        plain = ANSI.sub(b"", data)
+        plain = strip(data)
         header_runs: list[list[int]] = []
         spans, has_placeholder = self._raw_spans(plain, depth, open_end, None, header_runs)
         found = [s for s in spans if s.end > s.start]
@@ -608,6 +610,8 @@ def _scan_plan(detectors: Sequence[Detector]) -> list[tuple[str, list[Any]]]:
         [c.pattern for c in CANDIDATES],
         tables_module.HEADER,
         tables_module.HTML_ROW,
+        tables_module.INSERT_ROW,
+        tables_module.WIKI_TABLE,
     )
 
     def compute() -> list[tuple[str, list[Any]]]:
@@ -618,6 +622,8 @@ def _scan_plan(detectors: Sequence[Detector]) -> list[tuple[str, list[Any]]]:
             (_PLACEHOLDER_START, False, False, marker),
             (tables_module.HEADER, False, False, table),
             (tables_module.HTML_ROW, False, False, table),
+            (tables_module.INSERT_ROW, False, False, table),
+            (tables_module.WIKI_TABLE, False, False, table),
         ]
         shapes: list[tuple[bytes, bool, bool, int]] = []
         for i, d in enumerate(detectors):

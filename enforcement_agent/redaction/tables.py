@@ -31,19 +31,33 @@ from dataclasses import dataclass, field, replace
 
 from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.redaction import word_model
-from enforcement_agent.redaction.ansi import ANSI, has_codes, line_offsets, raw_offset
+from enforcement_agent.redaction.ansi import has_codes, line_offsets, raw_offset, strip
 
 DETECTOR = "column-secret"
 # Rows longer than this end a table (a stream holds an unfinished row back until it ends).
 MAX_ROW = 8192
 
+_FOREIGN_WORDS = (
+    rb"passwort|kennwort|contrase(?:\xc3\xb1|n)a|mot_?de_?passe|senha|wachtwoord|"
+    rb"has(?:\xc5\x82|l)o|l(?:\xc3\xb6|o)senord|passord|salasana|"
+    rb"(?:\xd0\xbf|\xd0\x9f)\xd0\xb0\xd1\x80\xd0\xbe\xd0\xbb\xd1\x8c|"
+    rb"\xd0\x9f\xd0\x90\xd0\xa0\xd0\x9e\xd0\x9b\xd0\xac|"
+    rb"(?:\xd1\x82|\xd0\xa2)\xd0\xbe\xd0\xba\xd0\xb5\xd0\xbd|"
+    rb"\xe5\xaf\x86(?:\xe7\xa0\x81|\xe7\xa2\xbc)|"
+    rb"\xe3\x83\x91\xe3\x82\xb9\xe3\x83\xaf\xe3\x83\xbc\xe3\x83\x89|"
+    rb"\xeb\xb9\x84\xeb\xb0\x80\xeb\xb2\x88\xed\x98\xb8"
+)
 # Words that name a secret as a column header (one word of the header, any case).
 _SECRET_WORDS = (
     rb"pass(?:word|wd|phrase|code)?|pwd|secret|secrets|token|api_?key|apikey|access_?key|"
     rb"private_?key|priv_?key|secret_?key|client_?secret|credentials?|auth_?token|access_?token|"
     rb"refresh_?token|session_?token|cookie|key|session|auth|signature|jwt|bearer|dsn|"
     rb"mnemonic|seed_?phrase|recovery_?(?:phrase|code|key)|backup_?codes?|totp|otp|"
-    rb"conn(?:ection)?_?str(?:ing)?|database_?url|db_?url"
+    rb"conn(?:ection)?_?str(?:ing)?|database_?url|db_?url|" + _FOREIGN_WORDS
+    # The password's name in other languages (a bounded list: the languages tools and
+    # spreadsheets are most often localised to, as their UTF-8 bytes): Passwort, Kennwort,
+    # contraseña, mot de passe, senha, wachtwoord, hasło, lösenord, passord, salasana, пароль
+    # (three cases), токен, 密码, 密碼, パスワード, 비밀번호.
 )
 # A header line naming a secret, as one expression hyperscan finds headers with, in two
 # ways to reach the secret word (then the rest of its cell, then the cell's end):
@@ -69,19 +83,32 @@ _LINE_PREFIX = lazy_compile(LINE_PREFIX)
 # Drawn tables' box characters (U+2500–U+257F: "\xe2\x94\x80"–"\xe2\x95\xbf"), MediaWiki's "!"
 # and LaTeX's "&" (and its "\\" row end after a name) are header bytes too (see ``_markup``).
 HEADER = (
-    rb"(?i)(?:(?:^|\n)(?:\xef\xbb\xbf)?[A-Za-z0-9_ .\-,;\t|\"'*`!&#\xe2\x94\x95\x80-\xbf]{0,"
+    rb"(?i)(?:(?:^|\n)(?:\xef\xbb\xbf)?[A-Za-z0-9_ .\-,;\t|\"'*`!&#\x1f\xe2\x94\x95\x80-\xbf]{0,"
     + b"%d}" % HEADER_REACH
-    + rb"|(?:[,;\t|&!]|\xe2[\x94\x95][\x80-\xbf]|  )[ \"'*`#]{0,3}[A-Za-z0-9_. \-]{0,30})"
+    + rb"|(?:[,;\t|&!\x1f]|\xe2[\x94\x95][\x80-\xbf]|  )[ \"'*`#]{0,3}[A-Za-z0-9_. \-]{0,30})"
     + rb"[\[<]?(?:"
     + _SECRET_WORDS
     # The value column of a key/value table (its key cells name the secrets).
     + rb"|values?)(?::|[A-Za-z0-9_ .\-\"'*`]{0,30}(?: [(\[][A-Za-z0-9_ .\-]{1,30}[)\]])?[>\]]?"
     # The cell's end: a delimiter, or blanks and what follows them (the next cell's first
     # byte, a line end), so that hyperscan reports one end per header word, not one per blank.
-    + rb"(?: ?#[0-9]{1,3})?) *(?:[,;\t|&\\]|\xe2[\x94\x95]|  +(?:[^ \r\n]|\r?\n|$)|\r?\n|$)"
+    + rb"(?: ?#[0-9]{1,3})?) *(?:[,;\t|&\\\x1f\x1e]|\xe2[\x94\x95]|  +(?:[^ \r\n]|\r?\n|$)|\r?\n|$)"
 )
 # An HTML table row: a header candidate (its cells are read up to the row's end).
 HTML_ROW = rb"(?i)<tr[\s>]"
+# A MediaWiki table's start (``{|``): its cells may come one per line (``! name`` / ``! secret``
+# header lines, ``|-`` between rows, ``| value`` lines), so it is read line by line from here.
+WIKI_TABLE = rb"(?:^|\n)[ \t]*\{\|"
+_WIKI_START = lazy_compile(rb"[ \t]*\{\|")
+# A cell's attributes before its text (``! scope="col" | secret``, ``| style="…" | value``).
+_WIKI_ATTRS = lazy_compile(rb"[^|\[\]]*?[A-Za-z\-]+=[\"'][^|]*\|(?!\|)")
+# An SQL insert naming its columns (sqlite3's ``.mode insert`` with headers, ``mysqldump
+# --complete-insert``, ``pg_dump --column-inserts``): its own header, read on its line.
+INSERT_ROW = rb"(?i)insert[ \t]+(?:or[ \t]+[a-z]+[ \t]+|ignore[ \t]+)?into[ \t]"
+_INSERT = lazy_compile(
+    rb"(?i)[ \t]*insert[ \t]+(?:or[ \t]+[a-z]+[ \t]+|ignore[ \t]+)?into[ \t]+[^\s(]{1,128}"
+    rb"[ \t]*\(([^()\n]{1,2048})\)[ \t]*values[ \t]*"
+)
 _HTML_ROW = lazy_compile(HTML_ROW)
 _HTML_ROW_END = lazy_compile(rb"(?i)</tr\s*>|<tr[\s>]|</table\s*>")
 _TAG = lazy_compile(rb"<(/?)([A-Za-z][A-Za-z0-9]{0,15})(?:[\s/][^<>]{0,512})?>")
@@ -125,9 +152,13 @@ _PAIR_KEYS = frozenset(
 )
 _PAIR_VALUES = frozenset({b"value", b"values", b"val", b"setting_value", b"current_value"})
 # Cell delimiters by kind (aligned and drawn tables are read otherwise).
-_DELIMITERS = {"csv": 0x2C, "ssv": 0x3B, "tsv": 0x09, "psv": 0x7C}
+# "usv": sqlite3's ``.mode ascii`` (0x1F between cells, 0x1E after each record, no line ends).
+_DELIMITERS = {"csv": 0x2C, "ssv": 0x3B, "tsv": 0x09, "psv": 0x7C, "usv": 0x1F}
 # A column name: up to four words (AWS Secret Access Key, api_key, NAME).
-_NAME_CELL = lazy_compile(rb"[A-Za-z_][A-Za-z0-9_.\-]{0,30}(?: [A-Za-z0-9_.\-]{1,30}){0,3}")
+# (Non-ASCII letters too, as UTF-8 bytes: a localised export's ``Имя``, ``Contraseña``, ``密码``.)
+_NAME_CELL = lazy_compile(
+    rb"[A-Za-z_\xc2-\xf4][A-Za-z0-9_.\-\x80-\xff]{0,30}(?: [A-Za-z0-9_.\-\x80-\xff]{1,30}){0,3}"
+)
 # The line under a drawn table's header: Markdown's |---|---|, psql's ----+----, MySQL's
 # +----+----+ (which also closes the table, so inside one it is no row and no end).
 _MD_SEPARATOR = lazy_compile(rb"\s*[|+]?\s*:?-+:?\s*(?:[|+]\s*:?-+:?\s*)*[|+]?\s*")
@@ -136,6 +167,9 @@ _BLANK_OR_DELIMITER = frozenset(b" \t,;|")
 # A rule line inside a table (PowerShell's ----  -----, reStructuredText's =====  =====, a drawn
 # table's border): no row, and no end of the table.
 _RULE = lazy_compile(rb"[ \t]*[-=+|:]*[-=][-=+|: \t]*")
+# A line between a header and its rows that is no end of the table: empty, blanks, or a comment
+# (``# …``, ``-- …``, ``// …``) of at most 200 bytes.
+_GAP_LINE = lazy_compile(rb"[ \t]*(?:(?:#|--|//)[^\n]{0,200})?\r?")
 _PLACEHOLDER = lazy_compile(
     rb"(?i)^(?:|-+|\*+|x+|null|none|nil|n/?a|true|false|redacted|<[^<>]*>|\[REDACTED[^\]]*\]|"
     rb"\$\{[^}]*\}|\{\{.*\}\}|\$[A-Z_][A-Z0-9_]*)$"
@@ -169,6 +203,9 @@ class Table:
     # Aligned tables: where each column ends on the header line (a right-aligned column, as
     # pandas' ``to_string`` prints text and numbers, ends where its header does).
     ends: tuple[int, ...] = ()
+    # No line read under the header yet: one blank or comment line there (a spreadsheet export's
+    # empty line, ``# exported …``, ``-- 3 rows``) is no end.
+    fresh: bool = True
 
 
 @dataclass
@@ -310,13 +347,13 @@ def _aligned_cells(line: bytes) -> list[tuple[int, int]]:
 # words (``_NAME_CELL`` with its quotes, emphasis and byte-order mark) between delimiters. One
 # match dismisses the prose lines the header expression finds (a sentence with a secret word
 # and a comma) before the cells of each kind are cut; possessive, so linear in the line.
-_WORD_CHARS = rb"[A-Za-z0-9_.\-\"'`*()\[\]<>:#]++"
+_WORD_CHARS = rb"[A-Za-z0-9_.\-\"'`*()\[\]<>:#\x80-\xff]++"
 _HEADER_SHAPE = lazy_compile(
-    rb"(?:\xef\xbb\xbf)?[ \t|,;]*+(?:"
+    rb"(?:\xef\xbb\xbf)?[ \t|,;\x1f]*+(?:"
     + _WORD_CHARS
     + rb"(?: "
     + _WORD_CHARS
-    + rb"){0,3}+(?: *+[,;\t|][ \t,;|]*+| {2,}+[ \t,;|]*+| *+$))++"
+    + rb"){0,3}+(?: *+[,;\t|\x1f][ \t,;|\x1f]*+| {2,}+[ \t,;|\x1f]*+| *+$))++"
 )
 
 
@@ -433,8 +470,10 @@ def header(line: bytes, following: bytes | None, *, markup: bool = False) -> Tab
     """The table a header line starts (``following``: the next line, for Markdown;
     ``markup``: the line was wiki or LaTeX markup, never an indented line of code)."""
     body = line.rstrip(b"\r\n")
-    if len(body) > MAX_ROW or not _HEADER_SHAPE.fullmatch(body):
+    if len(body) > MAX_ROW:
         return None
+    if not _HEADER_SHAPE.fullmatch(body):
+        return None if markup else _spaced(body, following)
     candidates = _header_candidates(body, following)
     # Headers start at the line's start (an indented line with commas is code or prose), unless
     # drawn: psql indents its header by one blank.
@@ -454,7 +493,7 @@ def header(line: bytes, following: bytes | None, *, markup: bool = False) -> Tab
         name = _cell_text(body)
         if _NAME_CELL.fullmatch(name) and b" " not in name:
             return _table("single", [name], all_weak=True)
-        return None
+        return None if markup else _spaced(body, following)
     for kind, cells in candidates:
         if cells is None or len(cells) < 2:
             continue
@@ -473,7 +512,107 @@ def header(line: bytes, following: bytes | None, *, markup: bool = False) -> Tab
             table = replace(table, ends=tuple(b for _, b in cells))
         if table is not None:
             return table
-    return None
+    return None if markup else _spaced(body, following)
+
+
+# Columns one blank apart (``printf "%s %s"``, ``jq -r '"\\(.a) \\(.b)"'``, sqlite3's ``.mode tcl``,
+# ``column -t -o ' '``, pandas' ``to_string``, whose right-aligned columns may be one blank
+# apart): a line of 2 to 16 single names (no dots: ``from a.b import c``), quoted or not,
+# naming a secret (not only weakly). Its rows are cut at
+# blanks: a row of as many cells, or a cell under the secret's header and under no other one.
+_SPACED_NAME = rb"[\"'`]?[A-Za-z_\xc2-\xf4][A-Za-z0-9_\-\x80-\xff]{0,30}[\"'`]?"
+_SPACED_HEADER = lazy_compile(rb"[ ]*+" + _SPACED_NAME + rb"(?: ++" + _SPACED_NAME + rb"){1,15} *+")
+_TOKEN = lazy_compile(rb"[^ \t]+")
+_ANY_SECRET_WORD = lazy_compile(rb"(?i)" + _SECRET_WORDS)
+# The bytes a header of names one blank apart is made of (``_SPACED_HEADER``).
+_SPACED_BYTES = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-\"'` " + bytes(
+    range(0x80, 0x100)
+)
+
+
+def _spaced(body: bytes, following: bytes | None) -> Table | None:
+    """The table a header of single names one blank apart (or more) starts: under it only
+    generated-looking values count (words one blank apart are also prose). The next line must
+    have as many words, or one more (an index), or be a gap line: prose lines rarely do, and
+    this is the cheap test that dismisses them."""
+    if following is None or body.translate(None, _SPACED_BYTES):
+        return None  # a byte no such header holds (prose's ".", ",", ":"): dismissed in C
+    n = len(body.split())
+    if n < 2:
+        return None
+    if len(following.split()) not in (n, n + 1) and not _GAP_LINE.fullmatch(following):
+        return None
+    return spaced_header(body)
+
+
+def spaced_header(body: bytes) -> Table | None:
+    """The ``spaced`` table ``body`` would start, whatever line follows it (a stream holds back
+    only such a line while its next line has not arrived)."""
+    if body.translate(None, _SPACED_BYTES) or not _SPACED_HEADER.fullmatch(body):
+        return None
+    cells = [(m.start(), m.end()) for m in _TOKEN.finditer(body)]
+    names = [_cell_text(body[a:b]) for a, b in cells]
+    # Only names holding a secret's word are judged (a line of 16 words judged word by word
+    # cost prose a tenth of its speed). A weak name (``key``, ``session``) one blank from other
+    # words is code or prose (``import AssetKey``): a strong one only.
+    verdicts = [secret_column(n) if _ANY_SECRET_WORD.search(n) else (False, False) for n in names]
+    columns = tuple(i for i, (yes, _) in enumerate(verdicts) if yes)
+    if not columns or all(verdicts[i][1] for i in columns):
+        return None
+    return Table(
+        "spaced",
+        len(names),
+        columns,
+        tuple(True for _ in columns),
+        tuple(a for a, _ in cells),
+        narrow=True,
+        ends=tuple(b for _, b in cells),
+    )
+
+
+def _unquoted(body: bytes, a: int, b: int) -> tuple[int, int]:
+    """A cell's span without the quotes around it (sqlite3's ``.mode tcl``)."""
+    if b - a >= 2 and body[a] in b"\"'" and body[b - 1] == body[a]:
+        return a + 1, b - 1
+    return a, b
+
+
+def _loose_row(
+    body: bytes, table: Table, ends: tuple[int, ...]
+) -> list[tuple[int, int, bool]] | None:
+    """A row of an aligned table whose columns are one blank apart in it (a value as wide as
+    its column: pandas' and ``column -o ' '``'s narrow gaps): its words starting at the header's
+    columns (or ending where a right-aligned header ends) make it a row, whose cells are those
+    words and count only when they look generated. None: no row."""
+    words = [(m.start(), m.end()) for m in _TOKEN.finditer(body)]
+    by_start = {a: (a, b) for a, b in words}
+    by_end = {b: (a, b) for a, b in words}
+    hits = [by_start.get(a) or by_end.get(b) for a, b in zip(table.starts, ends, strict=True)]
+    if sum(h is not None for h in hits) * 2 < len(table.starts):
+        return None
+    out = [(*hit, True) for i in table.columns if (hit := hits[i]) is not None]
+    if table.pairs is not None:
+        key, value = hits[table.pairs[0]], hits[table.pairs[1]]
+        if key is not None and value is not None and secret_column(body[key[0] : key[1]])[0]:
+            out.append((*value, True))
+    return out
+
+
+def _spaced_cells(body: bytes, table: Table) -> dict[int, tuple[int, int]] | None:
+    """The cells of a row under a ``spaced`` header, by secret column (None: no row)."""
+    row = [_unquoted(body, m.start(), m.end()) for m in _TOKEN.finditer(body)]
+    if len(row) == table.width:
+        return dict(enumerate(row))
+    if len(row) != table.width + 1:
+        return None  # prose: lines of other lengths
+    # One more cell (pandas' index has no header cell), aligned by position: the header cells
+    # most of the row's cells lie under, and the secret column's one cell under it and under no
+    # other.
+    spans = list(zip(table.starts, table.ends, strict=True))
+    under = [[j for j, (s, e) in enumerate(spans) if a < e and b > s] for a, b in row]
+    if sum(bool(u) for u in under) * 2 < len(spans):
+        return None
+    return {u[0]: cell for cell, u in zip(row, under, strict=True) if len(u) == 1}
 
 
 def _table(
@@ -547,7 +686,7 @@ def row_cells(line: bytes, table: Table) -> list[tuple[int, int, bool]] | None:
             a in cell_starts or b in by_end for a, b in zip(table.starts, ends, strict=True)
         )
         if matched * 2 < len(table.starts):
-            return None
+            return _loose_row(body, table, ends)
         wanted = set(table.columns) | set(table.pairs or ())
         for i in wanted:
             start = table.starts[i]
@@ -558,7 +697,17 @@ def row_cells(line: bytes, table: Table) -> list[tuple[int, int, bool]] | None:
                     cell[i] = by_end[ends[i]]
                 continue
             gap = _ALIGNED_GAP.search(body, start)
-            cell[i] = (start, gap.start() if gap else len(body))
+            stop = gap.start() if gap else len(body)
+            if i + 1 < len(table.starts) and stop > table.starts[i + 1]:
+                # One blank before the next column (the value fills its column): cut there.
+                cut = body.rfind(b" ", start, table.starts[i + 1])
+                stop = cut if cut > start else stop
+            cell[i] = (start, stop)
+    elif table.kind == "spaced":
+        found = _spaced_cells(body, table)
+        if found is None:
+            return None
+        cell = found
     elif table.kind == "single":
         text = body.strip()
         if not text or any(c in _BLANK_OR_DELIMITER for c in text):
@@ -580,6 +729,134 @@ def row_cells(line: bytes, table: Table) -> list[tuple[int, int, bool]] | None:
             if named:
                 out.append((*cell[value], weak or table.narrow))
     return out
+
+
+def _record_cells(line: bytes) -> list[tuple[int, int, bool]] | None:
+    """The secret cells of records ended by 0x1E (sqlite3's ``.mode ascii``: cells apart by
+    0x1F, no line ends) under the first record, a header naming a secret."""
+    ends = [i for i, c in enumerate(line) if c == 0x1E]
+    starts = [0, *(e + 1 for e in ends)]
+    table = header(line[: ends[0]], None) if ends else None
+    if table is None or table.kind != "usv":
+        return None
+    out: list[tuple[int, int, bool]] = []
+    for a, b in zip(starts[1:], [*ends[1:], len(line)], strict=True):
+        row = row_cells(line[a:b], table) if b > a else None
+        if row is None:
+            break
+        out += [(*span, w) for x, y, w in row if (span := _value_span(line, a + x, a + y, w))]
+    return out
+
+
+# A header-less record line (a transposed frame's ``password  9Zt2…  Q7ab…``, ``aws configure
+# list``, a vertical key/value display without a colon): a name naming a secret at the line's
+# start, then values apart from it by two blanks or a tab (not an aligned assignment's "=").
+_RECORD_LINE = lazy_compile(
+    rb"[ \t]*+([A-Za-z_][A-Za-z0-9_.\-]{0,40}(?: [A-Za-z0-9_.\-]{1,30}){0,3}):?(?: {2,}|\t+)(?![=:])(\S.*)"
+)
+
+
+def _record_line(line: bytes) -> list[tuple[int, int, bool]] | None:
+    """The values of a record line whose first cell names a secret: every word after it that
+    looks generated (a record line is also prose: ``password   reset by admin``)."""
+    body = line.strip()
+    if b"  " not in body and b"\t" not in body:
+        return None  # (the cheap test: most lines have no gap after their first words)
+    m = _RECORD_LINE.fullmatch(line.rstrip())
+    if m is None or not secret_column(m.group(1))[0]:
+        return None
+    return [
+        (*span, True)
+        for w in _TOKEN.finditer(line, m.start(2))
+        if (span := _value_span(line, w.start(), w.end(), True))
+    ]
+
+
+def insert_cells(line: bytes) -> list[tuple[int, int, bool]] | None:
+    """The values of an SQL insert's secret columns, every tuple of it (None: no insert naming
+    its columns). A quoted value's span leaves its quotes out."""
+    m = _INSERT.match(line)
+    if m is None:
+        return None
+    names = [n.strip().strip(b"`\"'[]") for n in m.group(1).split(b",")]
+    columns = {i: weak for i, (yes, weak) in enumerate(map(secret_column, names)) if yes}
+    out: list[tuple[int, int, bool]] = []
+    pos, n = m.end(), len(line)
+    while columns and pos < n and line[pos] == 0x28:  # "("
+        pos, i = pos + 1, 0
+        while True:
+            while pos < n and line[pos] in b" \t":
+                pos += 1
+            if pos < n and line[pos] == 0x27:  # a quoted value: '' and \' inside it
+                a = j = pos + 1
+                while j < n and not (line[j] == 0x27 and line[j + 1 : j + 2] != b"'"):
+                    j += 2 if line[j] == 0x5C or line[j : j + 2] == b"''" else 1
+                b, pos = j, j + 1
+            else:
+                a = pos
+                while pos < n and line[pos] not in b",)":
+                    pos += 1
+                b = a + len(line[a:pos].rstrip())
+            if i in columns:
+                out.append((a, b, columns[i]))
+            while pos < n and line[pos] in b" \t":
+                pos += 1
+            if pos < n and line[pos] == 0x2C:
+                pos, i = pos + 1, i + 1
+                continue
+            pos += 1
+            break
+        if pos > n or line[pos - 1] != 0x29:
+            break
+        while pos < n and line[pos] in b" \t,":
+            pos += 1
+    return out
+
+
+def wiki_line(line: bytes, table: Table) -> tuple[list[tuple[int, int, bool]], Table | None]:
+    """The secret cells of one line of a MediaWiki table read line by line, and its state after
+    it (None after ``|}``): ``!`` lines before the first row name the columns (``open_cell``:
+    still in the header), ``|-`` starts a row, ``|`` and ``!`` lines hold its next cells (``||``
+    and ``!!`` more of them on one line)."""
+    body = line.rstrip(b"\r\n")
+    head = len(body) - len(body.lstrip())
+    mark = body[head : head + 2]
+    if mark == b"|}":
+        return [], None
+    if mark == b"|-":
+        return [], replace(table, col=-1, open_cell=table.open_cell and table.width == 0)
+    if not body.strip():
+        return [], None  # a blank line ends it (a stray "{|" in code keeps nothing open)
+    if mark == b"|+" or mark[:1] not in (b"|", b"!"):
+        return [], table  # a caption, or more text of the cell above
+    cells: list[tuple[int, int]] = []
+    pos = head + 1
+    sep = b"!!" if mark[:1] == b"!" else b"||"
+    while True:
+        nxt = body.find(sep, pos)
+        cells.append((pos, nxt if nxt >= 0 else len(body)))
+        if nxt < 0:
+            break
+        pos = nxt + 2
+    out: list[tuple[int, int, bool]] = []
+    for a, b in cells:
+        attrs = _WIKI_ATTRS.match(body, a, b)
+        a = attrs.end() if attrs else a
+        if table.open_cell and mark[:1] == b"!":
+            named, weak = secret_column(body[a:b])
+            if named:
+                table = replace(
+                    table, columns=(*table.columns, table.width), weak=(*table.weak, weak)
+                )
+            table = replace(table, width=table.width + 1)
+            continue
+        table = replace(table, col=table.col + 1, open_cell=False)
+        if table.col in table.columns:
+            weak = table.weak[table.columns.index(table.col)]
+            span = _value_span(body, a, b, weak)
+            if span is not None:
+                out.append((*span, weak))
+    return out, table
 
 
 def html_header(row: bytes) -> Table | None:
@@ -702,8 +979,10 @@ def scan(
         # what it holds is mapped back onto the bytes with them.
         at = _LineAt(pos)
         if has_codes(line):
+            if table is not None and b"\x1b[31m" in line and b"\x1b[32m" in line:
+                line = _colour_word_diff(line)
             at = _LineAt(pos, line)
-            line = ANSI.sub(b"", line)
+            line = strip(line)
         line = _boxes(line)
         html = _HTML_ROW.search(line) if table is None and b"<" in line else None
         if html is not None:
@@ -719,24 +998,71 @@ def scan(
                 pos = end + 1
                 scan.checkpoints.append((pos, table))
                 continue
+        records = _record_cells(line) if table is None and b"\x1e" in line else None
+        if records:
+            _add(out, line, at, records)
+            pos = end + 1
+            scan.checkpoints.append((pos, table))
+            continue
+        inserted = insert_cells(line) if table is None and b"(" in line else None
+        if table is None and not inserted:
+            inserted = _record_line(line)
+        if inserted:
+            cells = [
+                (*span, weak) for a, b, weak in inserted if (span := _value_span(line, a, b, weak))
+            ]
+            _add(out, line, at, cells)
+            pos = end + 1
+            scan.checkpoints.append((pos, table))
+            continue
         if table is not None and table.kind == "html":
             cells, table = html_row(line, table)
             _add(out, line, at, cells)
+        elif table is not None and table.kind == "wikilines":
+            cells, table = wiki_line(line, table)
+            _add(out, line, at, cells)
+        elif table is None and _WIKI_START.match(line):
+            table = Table("wikilines", 0, (), (), open_cell=True)
         elif table is None:
             nxt_end = data.find(b"\n", end + 1)
-            if nxt_end < 0 and not final and (b"|" in line or _LINE_PREFIX.match(line)):
-                # A Markdown header is known by the line after it, and so is a line prefix.
+            if (
+                nxt_end < 0
+                and not final
+                and (
+                    b"|" in line
+                    or _LINE_PREFIX.match(line)
+                    or spaced_header(line.rstrip(b"\r\n")) is not None
+                )
+            ):
+                # A Markdown header is known by the line after it, and so are a line prefix and
+                # a header of names one blank apart.
                 scan.pending = pos
                 break
             table = _open_prefixed(line, _next_line(data, end))
         else:
+            fresh = table.fresh
+            if fresh:
+                table = replace(table, fresh=False)
             p = table.prefix
             head = line[:p]
             marked = head + _markup(line[p:], table.markup)
             row = None
+            views: list[tuple[bytes, list[tuple[int, int, bool]]]] = []
             if not p or ((m := _LINE_PREFIX.match(line)) is not None and m.end() == p):
                 row = row_cells(marked[p:], table)
-            if row is None:
+                if row is None and (b"[-" in marked or b"{+" in marked):
+                    views = _word_diff_rows(marked, p, table)
+            if views:
+                for view, cells_of in views:
+                    cells = [
+                        (*span, weak)
+                        for a, b, weak in cells_of
+                        if (span := _value_span(view, a + p, b + p, weak))
+                    ]
+                    _add(out, view, at, cells)
+            elif row is None and fresh and _GAP_LINE.fullmatch(line):
+                pass  # one blank or comment line between the header and its rows
+            elif row is None:
                 table = _open_prefixed(line, _next_line(data, end))
             else:
                 cells = [
@@ -748,6 +1074,41 @@ def scan(
         pos = end + 1
         scan.checkpoints.append((pos, table))
     return out
+
+
+# git's word diff (``git diff --word-diff``): ``[-old-]`` and ``{+new+}`` inside a line, a whole row
+# replaced as ``[-prod,9Zt2…,eu-]{+prod,Q7ab…,eu+}``.
+_WORD_DIFF = lazy_compile(rb"\[-(?:(?!-\]).){0,4096}-\]|\{\+(?:(?!\+\}).){0,4096}\+\}")
+
+
+# ``git diff --word-diff=color``: old words red, new words green, each closed by a reset.
+_COLOUR_WORD_DIFF = lazy_compile(rb"\x1b\[3([12])m((?:(?!\x1b\[m)[^\n]){0,4096})\x1b\[m")
+
+
+def _colour_word_diff(line: bytes) -> bytes:
+    """A colour word diff's codes as the plain word diff's markers, byte for byte (``ESC[31m``
+    is ``[-`` and three blanks, its reset ``-]`` and one), so offsets do not move."""
+
+    def marked(m: re.Match[bytes]) -> bytes:
+        start, end = (b"[-", b"-]") if m.group(1) == b"1" else (b"{+", b"+}")
+        return start + b"   " + m.group(2) + end + b" "
+
+    return _COLOUR_WORD_DIFF.sub(marked, line)
+
+
+def _word_diff_rows(
+    line: bytes, p: int, table: Table
+) -> list[tuple[bytes, list[tuple[int, int, bool]]]]:
+    """A word-diffed line read as its old and its new row, each the line's length (the other
+    side's words and the markers blanked): the rows of ``table`` among them, with their cells."""
+    old, new = bytearray(line), bytearray(line)
+    for m in _WORD_DIFF.finditer(line):
+        a, b = m.span()
+        gone, kept = (new, old) if line[a] == 0x5B else (old, new)
+        gone[a:b] = b" " * (b - a)
+        kept[a : a + 2] = kept[b - 2 : b] = b"  "
+    views = [] if old == line else [bytes(old), bytes(new)]
+    return [(v, row) for v in views if (row := row_cells(v[p:], table)) is not None]
 
 
 class _LineAt:
@@ -793,4 +1154,4 @@ def _quoted_row_end(data: bytes, end: int, limit: int, final: bool) -> int | Non
 def _next_line(data: bytes, end: int) -> bytes:
     nxt = data.find(b"\n", end + 1)
     line = data[end + 1 : nxt] if nxt >= 0 else data[end + 1 :]
-    return _boxes(ANSI.sub(b"", line) if has_codes(line) else line)
+    return _boxes(strip(line) if has_codes(line) else line)
