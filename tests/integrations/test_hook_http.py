@@ -61,10 +61,18 @@ def post(url: str, body: bytes, **kw: Any) -> httpx.Response:
                                **kw.pop("headers", {})}, **kw)  # fmt: skip
 
 
+_APPROVED = re.compile(r"--approved=[0-9a-f]{32}")
+
+
 def _normal(out: dict[str, Any]) -> dict[str, Any]:
     inner = dict(out["hookSpecificOutput"])
     reason = _ID.sub("(decision …)", inner["permissionDecisionReason"])
     inner["permissionDecisionReason"] = _TAG.sub(r"\1]", reason)
+    updated = inner.get("updatedInput")
+    if isinstance(updated, dict) and isinstance(updated.get("command"), str):
+        # An asked Bash line carries its own one-time approval id (each decision has its own).
+        command = _APPROVED.sub("--approved=…", updated["command"])
+        inner["updatedInput"] = {**updated, "command": command}
     return inner
 
 
