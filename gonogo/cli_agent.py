@@ -133,8 +133,10 @@ def exec_cmd(
     # One argument is taken as a shell command line; several are quoted into one, so the
     # policy sees exactly the string the sandbox's /bin/sh -c will run.
     cmdline = exec_command_line(command)
+    agent = _agent(workspace, policy_dir, allow_weak_fallback)
     approval = None if approved is None else _approval(approved, tenant, role, actor, workspace,
-                                                       cwd, cmdline, policy_dir)  # fmt: skip
+                                                       cwd, cmdline, policy_dir,
+                                                       agent.decision_log.audit_dir)  # fmt: skip
     if cwd not in ("", "."):
         # The same shape the Claude Code hook decides: the policy follows the cd exactly.
         cmdline = f"cd {shlex.quote(cwd)} && {{\n{cmdline}\n}}"
@@ -145,9 +147,7 @@ def exec_cmd(
         out.write(chunk)
         out.flush()
 
-    result = _agent(workspace, policy_dir, allow_weak_fallback).handle(
-        req, workspace=workspace, on_output=stream, approval=approval
-    )
+    result = agent.handle(req, workspace=workspace, on_output=stream, approval=approval)
     _finish(result, as_json, ran_exit=result.exit_code)
 
 
@@ -160,10 +160,11 @@ def _approval(
     cwd: str,
     command: str,
     policy_dir: Path | None,
+    audit_dir: Path,
 ) -> Any:
-    """The approval ``--approved`` presents; checked and used up by the agent, recorded."""
+    """The approval ``--approved`` presents; checked and used up by the agent, recorded.
+    ``audit_dir``: the agent's decision log (the hook issues approvals beside its own)."""
     from enforcement_agent.approvals import Approval, ApprovalStore, Binding, approvals_root
-    from gonogo.config import Settings
 
     binding = Binding.of(
         tenant=tenant,
@@ -174,7 +175,7 @@ def _approval(
         command=command,
         policy_dir=policy_dir,
     )
-    store = ApprovalStore(approvals_root(Settings.from_env().audit_dir))
+    store = ApprovalStore(approvals_root(audit_dir))
     return Approval(store=store, decision_id=decision_id, binding=binding)
 
 
