@@ -85,11 +85,22 @@ TYPED_FIELDS = frozenset(
         "segment",
     }
 )
-# The shape of a value gonogo generates: hex digests and ids, UUIDs.
-_TYPED_VALUE = re.compile(r"[0-9a-f]{16,64}|[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}")
-_TYPED_TOKEN = re.compile(
-    rb"(?<![0-9A-Za-z])(?:[0-9a-f]{16,64}|[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12})(?![0-9A-Za-z])"
+# The shape of a value gonogo generates: hex digests and ids, UUIDs, and its own run and scan
+# ids (``run-20261203T233929Z-6bbd1a``, ``20261203T234250803669Z-0cd529dc``: a benchmark run's
+# id is plotted in the report's charts, and read as a generic token there).
+_TYPED_VALUE = re.compile(
+    r"[0-9a-f]{16,64}|[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}"
+    r"|(?:run-)?[0-9]{8}T[0-9]{6,12}Z-[0-9a-f]{6,8}"
 )
+# Where a typed value may stand in a sink: the same shapes as whole words, and the first
+# eight hex digits of an id, which is how the reports show one (``secrets.at_rest:e51c4024``
+# links evidence ``e51c4024…``; under a secret-sounding kind it read as a key/value secret).
+_TYPED_TOKEN = re.compile(
+    rb"(?<![0-9A-Za-z])(?:[0-9a-f]{8,64}|[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}"
+    rb"|(?:run-)?[0-9]{8}T[0-9]{6,12}Z-[0-9a-f]{6,8})(?![0-9A-Za-z])"
+)
+_SHORT_ID = 8
+_HEX = frozenset(b"0123456789abcdef")
 _HTML_IDS = re.compile(rb'\bid="([0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12})"')
 # The report model's policy file hashes are keyed by file name.
 _HASH_MAPS = frozenset({"files"})
@@ -123,17 +134,27 @@ class LeakScanner:
         self.redactor = Redactor(known_secrets=canaries.values(), key=key)
         self._canaries = [c.encode() for c in canaries.values()]
         self.known_typed: set[bytes] = set()
+        # The reports' short form of a known hex id (its first eight digits). A secret of eight
+        # hex digits equal to the start of one of gonogo's ids is a 1 in 2**32 coincidence per id.
+        self._short_typed: set[bytes] = set()
 
-    def add_typed(self, values: set[str]) -> None:
-        self.known_typed.update(v.encode() for v in values)
+    def add_typed(self, values: set[str] | set[bytes]) -> None:
+        for v in values:
+            b = v.encode() if isinstance(v, str) else v
+            self.known_typed.add(b)
+            if len(b) > _SHORT_ID and _HEX.issuperset(b[:_SHORT_ID]):
+                self._short_typed.add(b[:_SHORT_ID])
 
     def mask_typed(self, data: bytes) -> bytes:
         """``data`` with every known typed value blanked (same length: offsets hold)."""
         if not self.known_typed:
             return data
-        known = self.known_typed
+        known, short = self.known_typed, self._short_typed
         return _TYPED_TOKEN.sub(
-            lambda m: b"-" * len(m.group(0)) if m.group(0) in known else m.group(0), data
+            lambda m: (
+                b"-" * len(m.group(0)) if m.group(0) in known or m.group(0) in short else m.group(0)
+            ),
+            data,
         )
 
     def scan(self, data: bytes) -> Iterator[tuple[int, str, bool, str]]:
@@ -220,7 +241,7 @@ def _scan_html(
 ) -> None:
     data = _blank_vendor_scripts(path.read_bytes())
     # Element ids the renderer generates (a figure's div id, repeated in its script) are typed.
-    scanner.known_typed.update(_HTML_IDS.findall(data))
+    scanner.add_typed(set(_HTML_IDS.findall(data)))
     for off, det, canary, fp in scanner.scan(data):
         line = data.count(b"\n", 0, off) + 1
         result.findings.append(Finding(tenant, sink, f"{label}:{line}", det, canary, fp))

@@ -216,3 +216,75 @@ def test_blanking_vendor_scripts_is_the_tempered_regex_it_replaced(
     expected = reference.sub(lambda m: re.sub(rb"[^\n]", b" ", m.group(0)), data)
     got = _blank_vendor_scripts(data, min_bytes)
     assert got == expected and len(got) == len(data)
+
+
+# -- gonogo's own ids where the reports print them ---------------------------------------------
+# The demo's report once failed WS0.3 on its own output: a benchmark run id plotted in a chart
+# (`"run-20261203T233929Z-6bbd1a"` read as a generic token) and an evidence link's short id
+# under a secret-sounding kind (`secrets.at_rest:e51c4024` read as a key/value secret).
+_EVIDENCE_ID = "e51c402473f8130115729182293d7c80"
+_RUN_IDS = ["run-20261203T233929Z-6bbd1a", "run-20250101T000000Z-abcdef"]
+_SCAN_ID = "20261203T234250803669Z-0cd529dc"
+_OWN_OUTPUT = [
+    f'<a href="#ev-{_EVIDENCE_ID}" title="secrets.at_rest">secrets.at_rest:{_EVIDENCE_ID[:8]}</a>',
+    f"- secrets.at_rest:{_EVIDENCE_ID[:8]} (pass)",
+    f"password_rotation: {_EVIDENCE_ID[:8]}",
+    f"session_key={_EVIDENCE_ID}",
+    f"secrets.at_rest: {_EVIDENCE_ID}",
+    json.dumps([{"customdata": [[1.0, 1.0, None, _RUN_IDS[0]], [0.0, 0.0, None, _RUN_IDS[1]]]}]),
+    f'series = "{_RUN_IDS[0]}", "{_RUN_IDS[1]}"',
+    f"secret_scan: {_SCAN_ID}",
+]
+
+
+def _reports_scan(tmp_path: Path, text: str, typed: dict[str, object]) -> list[tuple[str, bool]]:
+    from assets.redaction.leak_scan import LeakScanner, scan_sinks
+
+    reports = tmp_path / "reports"
+    reports.mkdir(exist_ok=True)
+    (reports / "readiness-report.json").write_text(json.dumps(typed))
+    (reports / "r.html").write_text(f"<html><body>{text}</body></html>")
+    (reports / "r.md").write_text(text + "\n")
+    result = scan_sinks(
+        home=tmp_path,
+        spool_dir=tmp_path / "none",
+        audit_dir=tmp_path / "none",
+        con=None,
+        scanner=LeakScanner(b"k" * 32, make_canaries(SEED)),
+        report_dir=reports,
+    )
+    return [(f.detector, f.canary) for f in result.findings]
+
+
+_TYPED = {"evidence_ids": [_EVIDENCE_ID], "run_id": _RUN_IDS[0], "runs": [{"run_id": _RUN_IDS[1]}],
+          "scan_id": _SCAN_ID}  # fmt: skip
+
+
+@pytest.mark.parametrize("text", _OWN_OUTPUT)
+def test_own_ids_in_reports_are_not_findings(tmp_path: Path, text: str) -> None:
+    # Control: without the report's JSON naming them typed, the same text is flagged, so the
+    # pass below is the typed masking at work, not a detector that never fired.
+    assert _reports_scan(tmp_path, text, {}), text
+    assert _reports_scan(tmp_path, text, _TYPED) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A secret beside the typed ids is still found, and so is a short hex value that is not
+        # the start of one of gonogo's ids, or a run-id-shaped value gonogo never wrote.
+        f"secrets.at_rest:{_EVIDENCE_ID[:8]} password=Hunter2Hunter2x",
+        "secrets.at_rest:f00dfeed",
+        f"secret_scan: {_SCAN_ID[:-1]}9",
+        '"customdata":[[1.0,"run-20261203T233929Z-6bbd1b"]], "api_key": "9Zt2vQm4Lp8Rx6Kw3Ny5"',
+        f"token={_EVIDENCE_ID[:8]}Zq4Lm9",
+    ],
+)
+def test_typed_masking_leaves_other_values_to_the_detectors(tmp_path: Path, text: str) -> None:
+    assert _reports_scan(tmp_path, text, _TYPED), text
+
+
+def test_a_canary_beside_typed_ids_is_found_as_a_canary(tmp_path: Path) -> None:
+    value = make_canaries(SEED)["github_token"]
+    found = _reports_scan(tmp_path, f"secrets.at_rest:{_EVIDENCE_ID[:8]} {value}", _TYPED)
+    assert found and all(canary for _, canary in found)
