@@ -282,7 +282,7 @@ _TREE_READERS = (
     _RECURSIVE_GREPS
     | _ALWAYS_RECURSIVE
     | _ARCHIVERS
-    | {"git", "find", "tar", "bsdtar", "diff", "colordiff"}
+    | {"git", "find", "tar", "bsdtar", "diff", "colordiff", "cp", "rsync"}
 )
 _EXTRACTING = (
     frozenset(_DECOMPRESSORS) | frozenset(_COMPRESSORS)
@@ -953,6 +953,31 @@ class PathChecks:
                     label,
                 )
                 return
+        if self.ws.virtual or not follows_links(name, tuple(w.text for w in args)):
+            return
+        for start in starts:
+            out = self._link_out_under(start)
+            if out:
+                self._deny(
+                    "exec.path-outside-workspace",
+                    f"'{name}' follows the links it meets under '{start}', and '{out}' leads "
+                    "out of the workspace",
+                    label,
+                )
+                return
+
+    def _link_out_under(self, start: str) -> str:
+        """A symlink under ``start`` (or ``start`` itself) whose target is outside the
+        workspace, or "" (a program that follows links reads or copies what it points to)."""
+        for cwd in self.cwds:
+            for target in self._expansions(start, cwd):
+                res = self.ws.resolve(target, cwd)
+                if not res.inside or not os.path.isdir(res.real):
+                    continue  # outside paths and plain files are decided on their own
+                scan = self._secret_scan(res.real)
+                if scan.links_out:
+                    return scan.links_out[0]
+        return ""
 
     def _git_secret_reads(self, texts: tuple[str, ...], label: str) -> None:
         """Secret files git holds reach the output without being named: stashed with the
@@ -2079,6 +2104,7 @@ class PathChecks:
         if (
             self._line_may_make_refs()
             and not self._stash_line(sources)
+            and not self._stash_push_line(sub, plan)
             and not self._commit_line(sources, directory)
         ):
             if self._others_harmless(_REFLESS_GIT | {"stash", "fetch"}):
@@ -2155,6 +2181,19 @@ class PathChecks:
             _REFLESS_GIT | _STASH_LINE_GIT
         )
 
+    def _stash_push_line(self, sub: str, plan: _Plan) -> bool:
+        """`git stash && git pull --rebase && git stash pop`: a push reads HEAD and the index
+        as they are when it runs; the line's later `git stash pop`, pull or commit run after
+        it (in a loop, before it only with content that is checked on its own), and an
+        earlier `git commit` makes HEAD the index (or the work tree), both compared."""
+        return (
+            sub == "stash"
+            and all(s.kind in ("tree", "index") for s in plan[0])
+            and self._others_harmless(
+                _REFLESS_GIT | {"stash", "commit"}, later_ok=_STASH_LINE_GIT
+            )
+        )
+
     def _commit_line(self, sources: list[Source], directory: str) -> bool:
         """`git commit -am wip && git checkout main`: a commit moves the current branch (and
         HEAD) only, and leaves the work tree as it is, so a move whose every source names
@@ -2172,7 +2211,11 @@ class PathChecks:
                 return False
         return True
 
-    def _others_harmless(self, git_subs: frozenset[str]) -> bool:
+    def _others_harmless(
+        self,
+        git_subs: frozenset[str],
+        later_ok: frozenset[str] = frozenset({"pull", "push", "commit"}),
+    ) -> bool:
         """Every other command of the decision is a literal one that stores no ref or stash of
         its choosing: a program of _REFLESS_PROGRAMS, or git with a subcommand in
         ``git_subs`` (`stash` only as a push) and no global options (`git -c alias.x=…`)."""
@@ -2193,7 +2236,7 @@ class PathChecks:
             if texts[0] != "git" or texts[1:2] and texts[1].startswith("-"):
                 return False
             _dir, sub, rest = _git_sub(texts[1:])
-            if later and sub in ("pull", "push", "commit"):
+            if later and sub in later_ok:
                 continue
             if sub not in git_subs or (sub == "stash" and rest[:1] not in _STASH_PUSH):
                 return False
@@ -2725,6 +2768,8 @@ _LINE_GIT = frozenset(
 # ... and around `git stash … git stash pop`: they store no stash entry of their choosing.
 _STASH_LINE_GIT = frozenset({"stash", "pull", "fetch", "commit", "merge", "checkout", "switch"})
 _STASH_PUSH = ((), ("push",), ("save",), ("-u",), ("--include-untracked",), ("-q",), ("list",))
+_STASH_ACTIONS = frozenset({"list", "show", "drop", "pop", "apply", "branch", "push", "save",
+                            "clear", "create", "store"})  # fmt: skip
 _Plan = tuple[list[Source], list[str] | None]
 _SEQUENCER_PLAN = "sequencer"
 _PULL_PLAN = "pull from a remote"
@@ -2835,7 +2880,9 @@ def _tree_move_plan(sub: str, rest: tuple[str, ...]) -> _Plan | str | None:
         if after or len(operands) > 1:
             return [Source("index"), *rev], (after + operands[1:] if rev else after + operands)
         if not operands:
-            return None
+            # `git checkout -f` (no branch, no paths) resets the index and the work tree to
+            # HEAD, which `git reset --soft OTHER` may have moved (an eighth red-team pass)
+            return ([Source("tree", "HEAD")], None) if given & {"-f", "--force"} else None
         # a branch only a remote has is created from it (`--guess`, on by default)
         guess = [Source("guess", operands[0])] if rev else []
         return [*guess, Source("index")], (None if rev else operands)
@@ -2846,6 +2893,11 @@ def _tree_move_plan(sub: str, rest: tuple[str, ...]) -> _Plan | str | None:
         pathspecs = after + operands
         if not pathspecs:
             return None
+        if not source and given & {"--staged", "-S"}:
+            # `--staged --worktree` restores both from HEAD, not from the index (`git restore
+            # -SW .` wrote HEAD's protected files after `git reset --soft OTHER`: an eighth
+            # red-team pass)
+            source = "HEAD"
         return [Source("tree", source) if source else Source("index")], pathspecs
     if sub == "switch":
         if "--orphan" in given:
@@ -2881,6 +2933,15 @@ def _tree_move_plan(sub: str, rest: tuple[str, ...]) -> _Plan | str | None:
         return [Source("tree", r) for r in revs], None
     if sub == "stash":
         action = operands[0] if operands else "push"
+        if action in ("push", "save") or action not in _STASH_ACTIONS:
+            # A push resets what it stashes to HEAD (to the index with -k): HEAD is not the
+            # work tree after `git reset --soft OTHER` or a commit of an index from OTHER, and
+            # `git stash` then wrote OTHER's protected files (an eighth red-team pass).
+            if action == "save":
+                pathspecs = after or None  # `save MESSAGE`: its words are the message
+            else:
+                pathspecs = (after + operands[1:] if operands[:1] == ["push"] else after) or None
+            return [Source("tree", "HEAD"), Source("index")], pathspecs
         at = {"pop": 1, "apply": 1, "branch": 2}.get(action)
         if at is None:
             return None
@@ -2936,6 +2997,13 @@ def _tree_reader(
         return _split_options(texts, _DIFF_WITH_VALUE)[0] or ["."], False, []
     if git_sub == "diff" and "--no-index" in git_rest:
         return _split_options(git_rest, _DIFF_WITH_VALUE)[0], False, []
+    if name in ("cp", "rsync"):
+        # a copy that follows links reads what they point to (`cp -rL src b` copied the
+        # `.env` a link under src names): every operand is a start (a superset)
+        recursive = any(_flag(t, "rRa") or _long_prefix(t, "--recursive") for t in texts)
+        if (recursive or name == "rsync") and follows_links(name, texts):
+            return _operands(texts), False, []
+        return None, False, []
     if name == "find" and any(t in ("-exec", "-execdir", "-ok", "-okdir") for t in texts):
         filters = _find_filters(texts)
         return _find_starts(texts), False, filters if filters is not None else []
@@ -3022,6 +3090,45 @@ _DIFF_WITH_VALUE = frozenset(
      "--ignore-matching-lines", "--show-function-line", "--label", "--starting-file",
      "--line-format", "--width", "--tabsize"}
 )  # fmt: skip
+
+
+# Short options by which a recursive reader or copier follows the symlinks it meets in the
+# tree (`grep -R`, `rg -L`, `ag -f`, `ugrep -R/-S`, `cp -rL`, `rsync -L`, `tar -h`, bsdtar -L,
+# `cpio -L`, `pax -L`); zip, jar, 7z and diff -r follow them unless told not to.
+_FOLLOW_SHORT = {
+    "grep": "R", "egrep": "R", "fgrep": "R", "zgrep": "R", "rg": "L", "ag": "f", "ugrep": "RS",
+    "ug": "RS", "cp": "L", "rsync": "L", "tar": "h", "bsdtar": "hL", "cpio": "L", "pax": "L",
+}  # fmt: skip
+_FOLLOW_LONG = ("--follow", "--dereference", "--dereference-recursive", "--dereference-files",
+                "--copy-links", "--copy-unsafe-links", "--copy-dirlinks")  # fmt: skip
+# ... and the options that keep them from following (zip -y, 7z -snl, diff --no-dereference)
+_NO_FOLLOW = {"zip": ("-y", "--symlinks"), "7z": ("-snl",), "7za": ("-snl",),
+              "7zr": ("-snl",), "diff": ("--no-dereference",),
+              "colordiff": ("--no-dereference",)}  # fmt: skip
+
+
+def follows_links(name: str, texts: tuple[str, ...]) -> bool:
+    """Whether ``name`` follows the symlinks it meets while it reads or copies a tree (an
+    eighth red-team pass: `grep -R`, `zip -r`, `cp -rL`, `rsync -L`, `tar -h` read what a link
+    in the tree points to, outside the workspace or a secret, which no word names)."""
+    opts = _options_before_dashdash(texts)
+    if name in _NO_FOLLOW:
+        off = _NO_FOLLOW[name]
+        return not any(
+            t in off or (t.startswith("--") and any(_long_prefix(t, o, 4) for o in off))
+            or (name == "zip" and _flag(t, "y"))
+            for t in opts
+        )
+    if name in ("jar",):
+        return True
+    letters = _FOLLOW_SHORT.get(name, "")
+    if letters and any(_flag(t, letters) for t in opts):
+        return True
+    if name in ("tar", "bsdtar") and opts and not opts[0].startswith("-") and "h" in opts[0]:
+        return True  # old-style letters: `tar chf out.tar dir`
+    return any(
+        t.startswith("--") and any(_long_prefix(t, o, 6) for o in _FOLLOW_LONG) for t in opts
+    )
 
 
 def _options_before_dashdash(texts: tuple[str, ...]) -> tuple[str, ...]:
