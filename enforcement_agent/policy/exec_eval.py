@@ -1021,7 +1021,17 @@ class ExecEvaluator(PathChecks):
     def _program_file(self, program: str, raw: str, label: str) -> None:
         """A sed or awk program read from a file is inspected like one given inline (a red-
         team finding: `sed -f s.sed` with `1e cmd` in s.sed ran cmd)."""
-        for text in self.file_texts(raw, f"the {program} program file", label) or ():
+        names = [raw]
+        if program == "awk":
+            # gawk looks a name up in AWKPATH (`.` first; a name with `/` as it is), and when
+            # it finds nothing, again with `.awk` added: `gawk -f x`, `gawk -f ./x` and `gawk
+            # -i inplace` load `./x.awk`, `./inplace.awk` (an eighth red-team pass: only `x`
+            # was read)
+            names.append(raw + ".awk")
+        texts = [
+            t for n in names for t in self.file_texts(n, f"the {program} program file", label) or ()
+        ]
+        for text in texts:
             if program == "sed":
                 self._sed_script(text, label)
             else:

@@ -2189,9 +2189,7 @@ class PathChecks:
         return (
             sub == "stash"
             and all(s.kind in ("tree", "index") for s in plan[0])
-            and self._others_harmless(
-                _REFLESS_GIT | {"stash", "commit"}, later_ok=_STASH_LINE_GIT
-            )
+            and self._others_harmless(_REFLESS_GIT | {"stash", "commit"}, later_ok=_STASH_LINE_GIT)
         )
 
     def _commit_line(self, sources: list[Source], directory: str) -> bool:
@@ -2937,11 +2935,8 @@ def _tree_move_plan(sub: str, rest: tuple[str, ...]) -> _Plan | str | None:
             # A push resets what it stashes to HEAD (to the index with -k): HEAD is not the
             # work tree after `git reset --soft OTHER` or a commit of an index from OTHER, and
             # `git stash` then wrote OTHER's protected files (an eighth red-team pass).
-            if action == "save":
-                pathspecs = after or None  # `save MESSAGE`: its words are the message
-            else:
-                pathspecs = (after + operands[1:] if operands[:1] == ["push"] else after) or None
-            return [Source("tree", "HEAD"), Source("index")], pathspecs
+            stashed = after if action == "save" else after + operands[1:]  # save: a message
+            return [Source("tree", "HEAD"), Source("index")], stashed or None
         at = {"pop": 1, "apply": 1, "branch": 2}.get(action)
         if at is None:
             return None
@@ -3115,7 +3110,8 @@ def follows_links(name: str, texts: tuple[str, ...]) -> bool:
     if name in _NO_FOLLOW:
         off = _NO_FOLLOW[name]
         return not any(
-            t in off or (t.startswith("--") and any(_long_prefix(t, o, 4) for o in off))
+            t in off
+            or (t.startswith("--") and any(_long_prefix(t, o, 4) for o in off))
             or (name == "zip" and _flag(t, "y"))
             for t in opts
         )
