@@ -670,8 +670,12 @@ class PathChecks:
         `npm init -y -w .github/workflows` wrote `.github/workflows/package.json`): each
         workspace directory of `npm init` is a write of its package.json."""
         words = list(texts)
-        if "init" not in words and "create" not in words and "innit" not in words:
+        verb = next((t for t in words if not t.startswith("-")), "")
+        if verb in _NPM_NO_PACKAGE_WRITES and not {"init", "create", "innit"} & set(words):
             return True
+        # Any other verb with `-w DIR` (`npm install x -w .github/actions/a`, `npm version
+        # patch -w …`, `npm pkg set … -w …`) writes DIR/package.json too (an eighth red-team
+        # pass: only init was checked)
         for i, t in enumerate(words):
             value = None
             if t in ("-w", "--workspace") and i + 1 < len(words):
@@ -2766,6 +2770,13 @@ _LINE_GIT = frozenset(
 # ... and around `git stash … git stash pop`: they store no stash entry of their choosing.
 _STASH_LINE_GIT = frozenset({"stash", "pull", "fetch", "commit", "merge", "checkout", "switch"})
 _STASH_PUSH = ((), ("push",), ("save",), ("-u",), ("--include-untracked",), ("-q",), ("list",))
+# npm verbs that never write a workspace's package.json (running, listing, reading)
+_NPM_NO_PACKAGE_WRITES = frozenset(
+    {"run", "run-script", "rum", "urn", "test", "tst", "t", "start", "stop", "restart", "exec",
+     "x", "ls", "list", "ll", "la", "outdated", "view", "info", "show", "v", "query", "explain",
+     "why", "help", "fund", "doctor", "bugs", "docs", "home", "repo", "search", "find", "s",
+     "se", "sbom", "diff", "pack", "ping", "prefix", "root", "bin", "whoami", "completion"}
+)  # fmt: skip
 _STASH_ACTIONS = frozenset({"list", "show", "drop", "pop", "apply", "branch", "push", "save",
                             "clear", "create", "store"})  # fmt: skip
 _Plan = tuple[list[Source], list[str] | None]

@@ -401,3 +401,97 @@ def test_a_workspace_inplace_awk_shadows_gawks_own(policy: Policy, tmp_path: Pat
 def test_plain_awk_program_files_stay_allowed(policy: Policy, awk_ws: Path, command: str) -> None:
     verdict, rule = _decide(policy, awk_ws, command)
     assert verdict is Verdict.ALLOW, (command, rule)
+
+
+# ---- (e) a package manager's directory: bare `yarn`, `npm -w`, workspace runners ---------------
+@pytest.fixture(scope="module")
+def js_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    ws = tmp_path_factory.mktemp("p8js") / "ws"
+    for d in ("src", ".github/workflows", ".github/actions/a", ".husky", "packages/web"):
+        (ws / d).mkdir(parents=True)
+    (ws / "package.json").write_text('{"private": true, "workspaces": [".github/actions/a"]}\n')
+    (ws / ".github/actions/a/package.json").write_text('{"name": "a"}\n')
+    (ws / "packages/web/package.json").write_text('{"name": "web"}\n')
+    (ws / "a.txt").write_text("x\n")
+    return ws
+
+
+PACKAGE_DIRECTORY_WRITES = [
+    "yarn --cwd .github",  # the finding: a bare yarn is yarn install
+    "yarn --cwd=.github/workflows",
+    "cd .github && yarn",
+    "cd .github/workflows && yarn",
+    "cd .husky && yarn",
+    "npm install -w .github/actions/a",  # the finding: -w names where package.json is written
+    "npm i lodash --workspace .github/actions/a",
+    "npm i lodash --workspace=.github/actions/a",
+    "npm i lodash -w.github/actions/a",
+    "npm -w .github/actions/a install lodash",
+    "npm uninstall lodash -w .github/actions/a",
+    "npm version patch -w .github/actions/a",
+    "npm update -w .husky",
+]
+
+
+@pytest.mark.parametrize("command", PACKAGE_DIRECTORY_WRITES)
+def test_a_package_managers_writes_in_a_protected_directory_are_refused(
+    policy: Policy, js_ws: Path, command: str
+) -> None:
+    verdict, rule = _decide(policy, js_ws, command)
+    assert verdict is Verdict.DENY and rule == "exec.protected-path", (command, rule)
+
+
+WORKSPACE_RUNNERS = [
+    "npm exec -w .github/actions/a -c 'touch action.yml'",  # the finding (shown below)
+    "npm exec -w .github/actions/a -- touch action.yml",
+    "npm exec --workspace=.github/workflows -- cp a.txt ci.yml",
+    "npm x -w .github -- sh -c 'echo x > workflows/ci.yml'",
+    "npm exec --workspaces -- touch action.yml",
+    "npm exec --ws --call='touch action.yml'",
+    "npx -w .github/actions/a touch action.yml",
+    "npx -w .github -c 'touch workflows/x.yml'",
+    "pnpm -r exec touch action.yml",
+    "pnpm --recursive exec -c 'touch action.yml'",
+    "pnpm --filter ./.github/actions/a exec touch action.yml",
+    "pnpm -F ./.github/actions/a exec --shell-mode 'touch action.yml'",
+]
+
+
+@pytest.mark.parametrize("command", WORKSPACE_RUNNERS)
+def test_a_command_run_in_each_workspace_package_is_undecidable(
+    policy: Policy, js_ws: Path, command: str
+) -> None:
+    verdict, rule = _decide(policy, js_ws, command)
+    assert verdict is Verdict.DENY, (command, rule)
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["yarn", "yarn build", "yarn --cwd src", "cd src && yarn", "npm install",
+     "npm install -w packages/web", "npm test -w .github/actions/a", "npm run build -ws",
+     "npm exec -- vitest run", "npx vitest run", "pnpm exec vitest run", "npm exec -c 'ls'",
+     "npm exec -w packages/web -- ls", "pnpm -r test", "pnpm --filter web build"],
+)  # fmt: skip
+def test_everyday_package_manager_work_stays_allowed(
+    policy: Policy, js_ws: Path, command: str
+) -> None:
+    verdict, rule = _decide(policy, js_ws, command)
+    assert verdict is Verdict.ALLOW, (command, rule)
+
+
+@pytest.mark.skipif(shutil.which("npm") is None, reason="npm is not installed")
+def test_npm_exec_with_a_workspace_runs_in_its_directory_by_effect(
+    js_ws: Path, tmp_path: Path
+) -> None:
+    """Real npm: `npm exec -w DIR -c 'touch F'` makes DIR/F; control: without -w, ./F."""
+    copy = tmp_path / "ws"
+    shutil.copytree(js_ws, copy)
+    env = {**os.environ, "npm_config_update_notifier": "false", "npm_config_audit": "false"}
+    for argv, made in (
+        (["npm", "exec", "-w", ".github/actions/a", "-c", "touch action.yml"],
+         copy / ".github/actions/a/action.yml"),
+        (["npm", "exec", "-c", "touch here.yml"], copy / "here.yml"),
+    ):  # fmt: skip
+        subprocess.run(argv, cwd=copy, env=env, capture_output=True, timeout=120)
+        assert made.exists(), argv
+    assert not (copy / "action.yml").exists()
