@@ -3134,7 +3134,10 @@ def follows_links(name: str, texts: tuple[str, ...]) -> bool:
     if name in ("tar", "bsdtar") and opts and not opts[0].startswith("-") and "h" in opts[0]:
         return True  # old-style letters: `tar chf out.tar dir`
     return any(
-        t.startswith("--") and any(_long_prefix(t, o, 6) for o in _FOLLOW_LONG) for t in opts
+        # a GNU unique prefix: `cp -r --der`, `grep --der` (none of these programs has
+        # another long option that `--de?` could start)
+        t.startswith("--") and any(_long_prefix(t, o, 5) for o in _FOLLOW_LONG)
+        for t in opts
     )
 
 

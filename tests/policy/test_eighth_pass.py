@@ -227,6 +227,7 @@ LINKS_OUT = [
     "grep -rR aws docs",
     "grep --dereference-recursive aws docs",
     "grep --dereference-rec aws docs",
+    "grep --der aws docs",
     "egrep -R aws docs",
     "zip -r x.zip docs",  # the finding
     "zip -rq x.zip docs",
@@ -234,6 +235,7 @@ LINKS_OUT = [
     "cp -rL docs b",
     "cp -RL docs b",
     "cp -r --dereference docs b",
+    "cp -r --der docs b",  # a GNU unique prefix
     "cp -a -L docs b",
     "rsync -aL docs/ b/",
     "rsync -a --copy-links docs/ b/",
