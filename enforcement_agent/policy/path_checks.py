@@ -225,6 +225,8 @@ _HIDDEN_SKIPPERS = frozenset({"rg", "ag", "pt", "sift"})
 _ARCHIVERS = frozenset({"zip", "7z", "7za", "7zr", "jar", "cpio", "pax", "ar"})
 _RECURSIVE_CHANGERS = frozenset({"chmod", "chown", "chgrp", "setfacl", "chattr"})
 _TREE_MOVERS = frozenset({"mv", "cp", "rsync"})
+# Programs that list names (and sizes) of a tree and can be told to follow links there.
+_NAME_LISTERS = frozenset({"tree", "du", "ls", "dir", "vdir", "fd", "fdfind"})
 _DECOMPRESSORS = {
     "gunzip": (".gz", ".tgz", ".z"),
     "unxz": (".xz", ".txz"),
@@ -291,7 +293,7 @@ _EXTRACTING = (
 )  # fmt: skip
 # Programs a path rule besides the secret-name check looks at (see _path_rules).
 _RULED = (
-    _TREE_PROGRAMS | _LINKERS | WRITERS | _SOURCE_REMOVERS
+    _TREE_PROGRAMS | _LINKERS | WRITERS | _SOURCE_REMOVERS | _NAME_LISTERS
     | {"shopt", "find", "dd", "git", "patch", "link", "npm"}
 )  # fmt: skip
 
@@ -617,6 +619,8 @@ class PathChecks:
                 self._outputs(name, args, label)
             if name in _TREE_READERS and (name != "git" or _git_sub(texts)[1] in ("grep", "diff")):
                 self._tree_reads(name, args, label)
+            if name in _NAME_LISTERS:
+                self._listed_through_links(name, texts, label)
             if name in _RECURSIVE_CHANGERS or name in _TREE_MOVERS:
                 self._tree_changes(name, args, label)
             if name in _SOURCE_REMOVERS and not self._removed_sources(name, texts, label):
@@ -958,6 +962,25 @@ class PathChecks:
                 )
                 return
         if self.ws.virtual or not follows_links(name, tuple(w.text for w in args)):
+            return
+        for start in starts:
+            out = self._link_out_under(start)
+            if out:
+                self._deny(
+                    "exec.path-outside-workspace",
+                    f"'{name}' follows the links it meets under '{start}', and '{out}' leads "
+                    "out of the workspace",
+                    label,
+                )
+                return
+
+    def _listed_through_links(self, name: str, texts: tuple[str, ...], label: str) -> None:
+        """`tree -l`, `du -L`, `ls -RL`, `fd -L` walk into the directories links point to and
+        print what is there (names and sizes out of the workspace, as `find -L` would, which
+        is refused): such a walk meets no link out of the workspace (an eighth red-team
+        pass)."""
+        starts = _link_listing_starts(name, texts)
+        if not starts or self.ws.virtual:
             return
         for start in starts:
             out = self._link_out_under(start)
@@ -3111,6 +3134,29 @@ _FOLLOW_LONG = ("--follow", "--dereference", "--dereference-recursive", "--deref
 _NO_FOLLOW = {"zip": ("-y", "--symlinks"), "7z": ("-snl",), "7za": ("-snl",),
               "7zr": ("-snl",), "diff": ("--no-dereference",),
               "colordiff": ("--no-dereference",)}  # fmt: skip
+
+
+def _link_listing_starts(name: str, texts: tuple[str, ...]) -> list[str]:
+    """The directories a names-only lister walks following links (`tree -l`, `du -L`, `ls
+    -RL`, `fd -L`), or [] when it does not follow them."""
+    opts = _options_before_dashdash(texts)
+
+    def long(*names: str) -> bool:
+        return any(t.startswith("--") and any(_long_prefix(t, n, 5) for n in names) for t in opts)
+
+    if name == "tree":
+        follow = any(_flag(t, "l") for t in opts)
+    elif name == "du":
+        follow = any(_flag(t, "L") for t in opts) or long("--dereference")
+    elif name in ("fd", "fdfind"):
+        follow = any(_flag(t, "L") for t in opts) or long("--follow")
+    else:  # ls: only a recursive listing walks into what a link points to
+        follow = (any(_flag(t, "L") for t in opts) or long("--dereference")) and (
+            any(_flag(t, "R") for t in opts) or long("--recursive")
+        )
+    if not follow:
+        return []
+    return _operands(texts) or ["."]
 
 
 def follows_links(name: str, texts: tuple[str, ...]) -> bool:

@@ -260,6 +260,40 @@ def test_a_program_that_follows_a_link_out_of_the_workspace_is_refused(
     assert verdict is Verdict.DENY, (command, rule)
 
 
+LISTED_THROUGH_LINKS = [
+    "tree -l docs",  # names out of the workspace, as `find -L` (refused) would print
+    "tree -al docs",
+    "tree -l",
+    "du -L docs",
+    "du --dereference docs",
+    "du --deref -sh docs",
+    "ls -RL docs",
+    "ls -lRL docs",
+    "ls --recursive --dereference docs",
+    "fd -L aws docs",
+    "fd --follow aws docs",
+]
+
+
+@pytest.mark.parametrize("command", LISTED_THROUGH_LINKS)
+@pytest.mark.parametrize("role", ["contributor", "viewer"])
+def test_a_listing_that_follows_a_link_out_is_refused(
+    policy: Policy, linked: Path, command: str, role: str
+) -> None:
+    verdict, rule = _decide(policy, linked, command, role)
+    assert verdict is Verdict.DENY, (role, command, rule)
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["tree docs", "tree -L 2 docs", "du -sh docs", "ls -R docs", "ls -L docs", "du -L plain",
+     "ls -RL plain", "fd -L x plain", "ls -la", "du -sh ."],
+)  # fmt: skip
+def test_listings_that_keep_links_stay_allowed(policy: Policy, linked: Path, command: str) -> None:
+    verdict, rule = _decide(policy, linked, command)
+    assert verdict is Verdict.ALLOW, (command, rule)
+
+
 LINKS_TO_SECRETS = [
     "cp -rL src b",  # the finding
     "cp -RL src b",
