@@ -531,3 +531,39 @@ def test_npm_exec_with_a_workspace_runs_in_its_directory_by_effect(
         subprocess.run(argv, cwd=copy, env=env, capture_output=True, timeout=120)
         assert made.exists(), argv
     assert not (copy / "action.yml").exists()
+
+
+# ---- (f) flock creates its lock file ------------------------------------------------------------
+FLOCK_CREATES = [
+    "flock .github/workflows/evil.yml true",  # the finding: an empty workflow (shown below)
+    "flock .git/index.lock true",  # a lock that stops every git command
+    "flock -n .git/hooks/pre-commit ls",
+    "flock -x .envrc ls",
+    "flock --shared CLAUDE.md ls",
+    "flock -w 1 .husky/pre-push ls",
+    "flock -o .vscode/tasks.json ls",
+    "flock -- .github/CODEOWNERS ls",
+    "flock /tmp/gonogo-lock ls",
+]
+
+
+@pytest.mark.parametrize("command", FLOCK_CREATES)
+def test_flock_s_lock_file_is_a_write(policy: Policy, js_ws: Path, command: str) -> None:
+    verdict, rule = _decide(policy, js_ws, command)
+    assert verdict is Verdict.DENY, (command, rule)
+
+
+@pytest.mark.parametrize("command", ["flock build/lock make", "flock -n build/lock ls"])
+def test_flock_on_an_ordinary_lock_stays_allowed(policy: Policy, js_ws: Path, command: str) -> None:
+    verdict, rule = _decide(policy, js_ws, command)
+    assert verdict is Verdict.ALLOW, (command, rule)
+
+
+@pytest.mark.skipif(shutil.which("flock") is None, reason="flock is not installed")
+def test_flock_creates_a_missing_lock_file_by_effect(tmp_path: Path) -> None:
+    (tmp_path / ".github/workflows").mkdir(parents=True)
+    (tmp_path / "present.yml").write_text("on: push\n")
+    subprocess.run(["flock", ".github/workflows/evil.yml", "true"], cwd=tmp_path, check=True)
+    subprocess.run(["flock", "present.yml", "true"], cwd=tmp_path, check=True)  # control
+    assert (tmp_path / ".github/workflows/evil.yml").exists()
+    assert (tmp_path / "present.yml").read_text() == "on: push\n"
