@@ -2468,6 +2468,18 @@ def _option_file_values(name: str, args: list[Word]) -> list[Word]:
     letters, valued, long_valued = _OPTION_FILES.get(name, ("", "", ()))
     tabled = name in _OPTION_FILES
     out: list[Word] = []
+    if name.startswith("clang-format"):
+        # `--style=file:PATH` (clang-format 14+) reads PATH as YAML and prints the lines it
+        # cannot parse: a read of PATH (an eighth red-team pass: `--style=file:/etc/shadow`
+        # and a link out were allowed; only a secret's name was caught)
+        for k, w in enumerate(args):
+            head, eq, value = w.text.partition("=")
+            if head in ("-style", "--style"):
+                if not eq:
+                    value = args[k + 1].text if k + 1 < len(args) else ""
+                    w = args[k + 1] if k + 1 < len(args) else w
+                if value.startswith("file:"):
+                    out.append(Word(value[5:], w.dynamic))
     i = 0
     while i < len(args):
         w, t = args[i], args[i].text

@@ -649,3 +649,33 @@ def test_the_glob_and_the_server_name_the_files_by_effect(web: str, tmp_path: Pa
     control.mkdir()
     subprocess.run(["curl", "-s", "-o", "x", f"{web}/{{CLAUDE.md,b}}"], cwd=control, check=True)
     assert sorted(p.name for p in control.iterdir()) == ["x"]
+
+
+# ---- (h) clang-format's style file -------------------------------------------------------------
+STYLE_FILES = [
+    "clang-format --style=file:/etc/shadow a.c",  # the finding: only a secret's name was seen
+    "clang-format -style=file:/etc/shadow a.c",
+    "clang-format --style file:/etc/passwd a.c",
+    "clang-format --style=file:docs/k a.c",  # a link out of the workspace
+    "clang-format --style=file:../outside.yml a.c",
+    "clang-format -i --style=file:/tmp/x src/app.py",
+    "clang-format --dry-run --style=file:.env a.c",
+]
+
+
+@pytest.mark.parametrize("command", STYLE_FILES)
+def test_clang_format_style_files_are_reads(policy: Policy, linked: Path, command: str) -> None:
+    verdict, rule = _decide(policy, linked, command)
+    assert verdict is Verdict.DENY, (command, rule)
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["clang-format --style=file:plain/a.txt a.c", "clang-format --style=file a.c",
+     "clang-format --style=Google a.c", "clang-format -style=llvm --dry-run a.c"],
+)  # fmt: skip
+def test_ordinary_clang_format_styles_stay_allowed(
+    policy: Policy, linked: Path, command: str
+) -> None:
+    verdict, rule = _decide(policy, linked, command)
+    assert verdict is Verdict.ALLOW, (command, rule)
