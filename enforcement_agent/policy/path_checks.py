@@ -1024,6 +1024,8 @@ class PathChecks:
                     "a secret file (files.secrets)",
                     label,
                 )
+            else:
+                self._stash_removes_protected(directory, rest, label)
             return
         stashed = any(
             os.path.lexists(os.path.join(root, ".git", *p.split("/")))
@@ -1253,10 +1255,37 @@ class PathChecks:
                 )
                 return
 
-    def _cleans_protected(self, directory: str, rest: tuple[str, ...], label: str) -> None:
+    def _stash_removes_protected(self, directory: str, rest: tuple[str, ...], label: str) -> None:
+        """`git stash -u` (-a: ignored files too) removes the untracked files it stashes from
+        the work tree, as `git clean -f` (-x) does, and `git stash drop` then loses them: a
+        protected file among them is removed (an eighth red-team pass: `git stash -u` took an
+        untracked AGENTS.md and .vscode/tasks.json away while `git clean -f` was refused)."""
+        parsed = _git_options("stash", rest)
+        if isinstance(parsed, str):
+            self._undecidable(label, parsed)
+            return
+        operands, opts = parsed
+        flags = {o for o, _ in opts}
+        every = bool(flags & {"-a", "--all"})
+        if "--" in rest:
+            specs = list(rest[rest.index("--") + 1 :])
+        else:
+            specs = operands[1:] if operands[:1] == ["push"] else []
+        self._cleans_protected(
+            directory, rest, label, ("all" if every else "untracked", specs), "git stash"
+        )
+
+    def _cleans_protected(
+        self,
+        directory: str,
+        rest: tuple[str, ...],
+        label: str,
+        given: tuple[str, list[str]] | None = None,
+        verb: str = "git clean",
+    ) -> None:
         """`git clean -f` removes untracked files (-x: also ignored ones, -X: only those): a
         protected or secret file among them is removed like `rm` would remove it."""
-        selection = clean_selection(rest)
+        selection = given or clean_selection(rest)
         if selection is None:
             return
         which, specs = selection
@@ -1299,7 +1328,7 @@ class PathChecks:
             if removed:
                 self._deny(
                     PROTECTED_RULE if not self._secret((removed[0],)) else SECRET_RULE,
-                    f"'git clean' removes '{removed[0]}', a protected or secret file that git "
+                    f"'{verb}' removes '{removed[0]}', a protected or secret file that git "
                     "does not track",
                     label,
                     destructive=True,

@@ -679,3 +679,58 @@ def test_ordinary_clang_format_styles_stay_allowed(
 ) -> None:
     verdict, rule = _decide(policy, linked, command)
     assert verdict is Verdict.ALLOW, (command, rule)
+
+
+# ---- (i) git stash -u/-a takes untracked protected files away -----------------------------------
+@pytest.fixture(scope="module")
+def untracked(repos: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    ws = tmp_path_factory.mktemp("p8u") / "ws"
+    shutil.copytree(repos["clean"], ws, symlinks=True)
+    (ws / "AGENTS.md").write_text("local agent notes\n")  # untracked, protected
+    (ws / ".vscode").mkdir()
+    (ws / ".vscode/tasks.json").write_text("{}\n")
+    (ws / "src/new.py").write_text("x\n")  # untracked, ordinary
+    return ws
+
+
+STASH_UNTRACKED = [
+    "git stash -u",  # the finding (git clean -f was refused)
+    "git stash --include-untracked",
+    "git stash -a",
+    "git stash --all",
+    "git stash -qu",
+    "git stash push -u -- AGENTS.md",
+    "git stash push --include-untracked -m wip",
+    "git stash save -u wip",
+    "git stash -u && git stash drop",
+]
+
+
+@pytest.mark.parametrize("command", STASH_UNTRACKED)
+def test_a_stash_of_untracked_protected_files_is_refused(
+    policy: Policy, untracked: Path, command: str
+) -> None:
+    verdict, rule = _decide(policy, untracked, command)
+    assert verdict is Verdict.DENY and rule == "exec.protected-path", (command, rule)
+
+
+@pytest.mark.parametrize(
+    "command", ["git stash", "git stash push -u -- src", "git stash push -u src/new.py"]
+)
+def test_a_stash_that_leaves_them_stays_allowed(
+    policy: Policy, untracked: Path, command: str
+) -> None:
+    verdict, rule = _decide(policy, untracked, command)
+    assert verdict is Verdict.ALLOW, (command, rule)
+
+
+def test_stash_u_then_drop_loses_an_untracked_agents_md_by_effect(
+    untracked: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "ws"
+    shutil.copytree(untracked, copy, symlinks=True)
+    _git(copy, "stash", "-q")  # control: a plain stash leaves untracked files alone
+    assert (copy / "AGENTS.md").exists()
+    _git(copy, "stash", "-u", "-q")
+    _git(copy, "stash", "drop", "-q")
+    assert not (copy / "AGENTS.md").exists() and not (copy / ".vscode").exists()
