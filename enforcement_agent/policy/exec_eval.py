@@ -825,6 +825,15 @@ class ExecEvaluator(PathChecks):
                         # pass, shown: it was decided as `prettier -- --write X`, a read)
                         k = next(j for j, w in enumerate(inner) if j and w.text == "--")
                         inner = inner[:k] + inner[k + 1 :]
+                    if (spec.name in _NPM_EXEC or spec.name in _PACKAGE_EXEC) and (
+                        given & _WORKSPACE_SELECTORS
+                    ):
+                        # `npm exec -w DIR -- CMD`, `npx --workspaces CMD`, `pnpm -r exec CMD`,
+                        # `pnpm --filter ./DIR exec CMD` run CMD in each selected package's
+                        # directory, not here: its words name paths relative to a directory
+                        # policy does not know (an eighth red-team pass: `npm exec -w
+                        # .github/workflows -- cp a.txt ci.yml` was decided from `.`)
+                        inner = inner[:1] + [Word(w.text, True) for w in inner[1:]]
                     if it.option:  # find -exec … {} ;: each found path in place of `{}`
                         # (inside a longer word, `{}` is replaced too: that word is unknown)
                         inner = _replaced(inner, "{}")
@@ -879,7 +888,17 @@ class ExecEvaluator(PathChecks):
                         )
                     self.argv(inner, depth + 1, piped, label)
                 elif kind == "shell":
-                    if it.text not in ("", "-"):
+                    if (spec.name in _NPM_EXEC or spec.name in _PACKAGE_EXEC) and (
+                        given & _WORKSPACE_SELECTORS
+                    ):
+                        # `npm exec -w DIR -c 'touch action.yml'` wrote DIR/action.yml (an
+                        # eighth red-team pass, shown with npm): a directory policy does not know
+                        self._undecidable(
+                            label,
+                            f"{name} runs its command in each selected workspace package's "
+                            "directory, whose paths policy does not follow",
+                        )
+                    elif it.text not in ("", "-"):
                         self.command(it.text, depth + 1, label)
                 elif kind == "split":
                     # env -S processes escapes, ${NAME} and # comments itself: only a plain
@@ -1021,7 +1040,17 @@ class ExecEvaluator(PathChecks):
     def _program_file(self, program: str, raw: str, label: str) -> None:
         """A sed or awk program read from a file is inspected like one given inline (a red-
         team finding: `sed -f s.sed` with `1e cmd` in s.sed ran cmd)."""
-        for text in self.file_texts(raw, f"the {program} program file", label) or ():
+        names = [raw]
+        if program == "awk":
+            # gawk looks a name up in AWKPATH (`.` first; a name with `/` as it is), and when
+            # it finds nothing, again with `.awk` added: `gawk -f x`, `gawk -f ./x` and `gawk
+            # -i inplace` load `./x.awk`, `./inplace.awk` (an eighth red-team pass: only `x`
+            # was read)
+            names.append(raw + ".awk")
+        texts = [
+            t for n in names for t in self.file_texts(n, f"the {program} program file", label) or ()
+        ]
+        for text in texts:
             if program == "sed":
                 self._sed_script(text, label)
             else:
@@ -1626,6 +1655,12 @@ _JQ_WRAPPERS = frozenset({"yq", "xq", "tomlq"})
 _TRUE_WORDS = frozenset({"", "1", "t", "true", "yes", "on"})
 # `npm exec`/`npm x`: npm's parser, not the command's, takes the first `--`.
 _NPM_EXEC = frozenset({"npm exec|x", "npm exec", "npm x"})
+_PACKAGE_EXEC = frozenset({"npx", "pnpm exec", "pnpm -r exec"})
+# options by which npm, npx and pnpm pick workspace packages to run in (their directories)
+_WORKSPACE_SELECTORS = frozenset(
+    {"-w", "--workspace", "--ws", "--workspaces", "--include-workspace-root", "-r",
+     "--recursive", "-F", "--filter", "--filter-prod"}
+)  # fmt: skip
 
 
 def _embedded_paths(t: str) -> list[str]:

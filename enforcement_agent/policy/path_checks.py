@@ -225,6 +225,8 @@ _HIDDEN_SKIPPERS = frozenset({"rg", "ag", "pt", "sift"})
 _ARCHIVERS = frozenset({"zip", "7z", "7za", "7zr", "jar", "cpio", "pax", "ar"})
 _RECURSIVE_CHANGERS = frozenset({"chmod", "chown", "chgrp", "setfacl", "chattr"})
 _TREE_MOVERS = frozenset({"mv", "cp", "rsync"})
+# Programs that list names (and sizes) of a tree and can be told to follow links there.
+_NAME_LISTERS = frozenset({"tree", "du", "ls", "dir", "vdir", "fd", "fdfind"})
 _DECOMPRESSORS = {
     "gunzip": (".gz", ".tgz", ".z"),
     "unxz": (".xz", ".txz"),
@@ -282,7 +284,7 @@ _TREE_READERS = (
     _RECURSIVE_GREPS
     | _ALWAYS_RECURSIVE
     | _ARCHIVERS
-    | {"git", "find", "tar", "bsdtar", "diff", "colordiff"}
+    | {"git", "find", "tar", "bsdtar", "diff", "colordiff", "cp", "rsync"}
 )
 _EXTRACTING = (
     frozenset(_DECOMPRESSORS) | frozenset(_COMPRESSORS)
@@ -291,7 +293,7 @@ _EXTRACTING = (
 )  # fmt: skip
 # Programs a path rule besides the secret-name check looks at (see _path_rules).
 _RULED = (
-    _TREE_PROGRAMS | _LINKERS | WRITERS | _SOURCE_REMOVERS
+    _TREE_PROGRAMS | _LINKERS | WRITERS | _SOURCE_REMOVERS | _NAME_LISTERS
     | {"shopt", "find", "dd", "git", "patch", "link", "npm"}
 )  # fmt: skip
 
@@ -617,6 +619,8 @@ class PathChecks:
                 self._outputs(name, args, label)
             if name in _TREE_READERS and (name != "git" or _git_sub(texts)[1] in ("grep", "diff")):
                 self._tree_reads(name, args, label)
+            if name in _NAME_LISTERS:
+                self._listed_through_links(name, texts, label)
             if name in _RECURSIVE_CHANGERS or name in _TREE_MOVERS:
                 self._tree_changes(name, args, label)
             if name in _SOURCE_REMOVERS and not self._removed_sources(name, texts, label):
@@ -670,8 +674,12 @@ class PathChecks:
         `npm init -y -w .github/workflows` wrote `.github/workflows/package.json`): each
         workspace directory of `npm init` is a write of its package.json."""
         words = list(texts)
-        if "init" not in words and "create" not in words and "innit" not in words:
+        verb = next((t for t in words if not t.startswith("-")), "")
+        if verb in _NPM_NO_PACKAGE_WRITES and not {"init", "create", "innit"} & set(words):
             return True
+        # Any other verb with `-w DIR` (`npm install x -w .github/actions/a`, `npm version
+        # patch -w …`, `npm pkg set … -w …`) writes DIR/package.json too (an eighth red-team
+        # pass: only init was checked)
         for i, t in enumerate(words):
             value = None
             if t in ("-w", "--workspace") and i + 1 < len(words):
@@ -953,6 +961,50 @@ class PathChecks:
                     label,
                 )
                 return
+        if self.ws.virtual or not follows_links(name, tuple(w.text for w in args)):
+            return
+        for start in starts:
+            out = self._link_out_under(start)
+            if out:
+                self._deny(
+                    "exec.path-outside-workspace",
+                    f"'{name}' follows the links it meets under '{start}', and '{out}' leads "
+                    "out of the workspace",
+                    label,
+                )
+                return
+
+    def _listed_through_links(self, name: str, texts: tuple[str, ...], label: str) -> None:
+        """`tree -l`, `du -L`, `ls -RL`, `fd -L` walk into the directories links point to and
+        print what is there (names and sizes out of the workspace, as `find -L` would, which
+        is refused): such a walk meets no link out of the workspace (an eighth red-team
+        pass)."""
+        starts = _link_listing_starts(name, texts)
+        if not starts or self.ws.virtual:
+            return
+        for start in starts:
+            out = self._link_out_under(start)
+            if out:
+                self._deny(
+                    "exec.path-outside-workspace",
+                    f"'{name}' follows the links it meets under '{start}', and '{out}' leads "
+                    "out of the workspace",
+                    label,
+                )
+                return
+
+    def _link_out_under(self, start: str) -> str:
+        """A symlink under ``start`` (or ``start`` itself) whose target is outside the
+        workspace, or "" (a program that follows links reads or copies what it points to)."""
+        for cwd in self.cwds:
+            for target in self._expansions(start, cwd):
+                res = self.ws.resolve(target, cwd)
+                if not res.inside or not os.path.isdir(res.real):
+                    continue  # outside paths and plain files are decided on their own
+                scan = self._secret_scan(res.real)
+                if scan.links_out:
+                    return scan.links_out[0]
+        return ""
 
     def _git_secret_reads(self, texts: tuple[str, ...], label: str) -> None:
         """Secret files git holds reach the output without being named: stashed with the
@@ -972,6 +1024,8 @@ class PathChecks:
                     "a secret file (files.secrets)",
                     label,
                 )
+            else:
+                self._stash_removes_protected(directory, rest, label)
             return
         stashed = any(
             os.path.lexists(os.path.join(root, ".git", *p.split("/")))
@@ -1201,10 +1255,37 @@ class PathChecks:
                 )
                 return
 
-    def _cleans_protected(self, directory: str, rest: tuple[str, ...], label: str) -> None:
+    def _stash_removes_protected(self, directory: str, rest: tuple[str, ...], label: str) -> None:
+        """`git stash -u` (-a: ignored files too) removes the untracked files it stashes from
+        the work tree, as `git clean -f` (-x) does, and `git stash drop` then loses them: a
+        protected file among them is removed (an eighth red-team pass: `git stash -u` took an
+        untracked AGENTS.md and .vscode/tasks.json away while `git clean -f` was refused)."""
+        parsed = _git_options("stash", rest)
+        if isinstance(parsed, str):
+            self._undecidable(label, parsed)
+            return
+        operands, opts = parsed
+        flags = {o for o, _ in opts}
+        every = bool(flags & {"-a", "--all"})
+        if "--" in rest:
+            specs = list(rest[rest.index("--") + 1 :])
+        else:
+            specs = operands[1:] if operands[:1] == ["push"] else []
+        self._cleans_protected(
+            directory, rest, label, ("all" if every else "untracked", specs), "git stash"
+        )
+
+    def _cleans_protected(
+        self,
+        directory: str,
+        rest: tuple[str, ...],
+        label: str,
+        given: tuple[str, list[str]] | None = None,
+        verb: str = "git clean",
+    ) -> None:
         """`git clean -f` removes untracked files (-x: also ignored ones, -X: only those): a
         protected or secret file among them is removed like `rm` would remove it."""
-        selection = clean_selection(rest)
+        selection = given or clean_selection(rest)
         if selection is None:
             return
         which, specs = selection
@@ -1247,7 +1328,7 @@ class PathChecks:
             if removed:
                 self._deny(
                     PROTECTED_RULE if not self._secret((removed[0],)) else SECRET_RULE,
-                    f"'git clean' removes '{removed[0]}', a protected or secret file that git "
+                    f"'{verb}' removes '{removed[0]}', a protected or secret file that git "
                     "does not track",
                     label,
                     destructive=True,
@@ -2079,6 +2160,7 @@ class PathChecks:
         if (
             self._line_may_make_refs()
             and not self._stash_line(sources)
+            and not self._stash_push_line(sub, plan)
             and not self._commit_line(sources, directory)
         ):
             if self._others_harmless(_REFLESS_GIT | {"stash", "fetch"}):
@@ -2155,6 +2237,17 @@ class PathChecks:
             _REFLESS_GIT | _STASH_LINE_GIT
         )
 
+    def _stash_push_line(self, sub: str, plan: _Plan) -> bool:
+        """`git stash && git pull --rebase && git stash pop`: a push reads HEAD and the index
+        as they are when it runs; the line's later `git stash pop`, pull or commit run after
+        it (in a loop, before it only with content that is checked on its own), and an
+        earlier `git commit` makes HEAD the index (or the work tree), both compared."""
+        return (
+            sub == "stash"
+            and all(s.kind in ("tree", "index") for s in plan[0])
+            and self._others_harmless(_REFLESS_GIT | {"stash", "commit"}, later_ok=_STASH_LINE_GIT)
+        )
+
     def _commit_line(self, sources: list[Source], directory: str) -> bool:
         """`git commit -am wip && git checkout main`: a commit moves the current branch (and
         HEAD) only, and leaves the work tree as it is, so a move whose every source names
@@ -2172,7 +2265,11 @@ class PathChecks:
                 return False
         return True
 
-    def _others_harmless(self, git_subs: frozenset[str]) -> bool:
+    def _others_harmless(
+        self,
+        git_subs: frozenset[str],
+        later_ok: frozenset[str] = frozenset({"pull", "push", "commit"}),
+    ) -> bool:
         """Every other command of the decision is a literal one that stores no ref or stash of
         its choosing: a program of _REFLESS_PROGRAMS, or git with a subcommand in
         ``git_subs`` (`stash` only as a push) and no global options (`git -c alias.x=…`)."""
@@ -2193,7 +2290,7 @@ class PathChecks:
             if texts[0] != "git" or texts[1:2] and texts[1].startswith("-"):
                 return False
             _dir, sub, rest = _git_sub(texts[1:])
-            if later and sub in ("pull", "push", "commit"):
+            if later and sub in later_ok:
                 continue
             if sub not in git_subs or (sub == "stash" and rest[:1] not in _STASH_PUSH):
                 return False
@@ -2400,6 +2497,18 @@ def _option_file_values(name: str, args: list[Word]) -> list[Word]:
     letters, valued, long_valued = _OPTION_FILES.get(name, ("", "", ()))
     tabled = name in _OPTION_FILES
     out: list[Word] = []
+    if name.startswith("clang-format"):
+        # `--style=file:PATH` (clang-format 14+) reads PATH as YAML and prints the lines it
+        # cannot parse: a read of PATH (an eighth red-team pass: `--style=file:/etc/shadow`
+        # and a link out were allowed; only a secret's name was caught)
+        for k, w in enumerate(args):
+            head, eq, value = w.text.partition("=")
+            if head in ("-style", "--style"):
+                if not eq:
+                    value = args[k + 1].text if k + 1 < len(args) else ""
+                    w = args[k + 1] if k + 1 < len(args) else w
+                if value.startswith("file:"):
+                    out.append(Word(value[5:], w.dynamic))
     i = 0
     while i < len(args):
         w, t = args[i], args[i].text
@@ -2725,6 +2834,15 @@ _LINE_GIT = frozenset(
 # ... and around `git stash … git stash pop`: they store no stash entry of their choosing.
 _STASH_LINE_GIT = frozenset({"stash", "pull", "fetch", "commit", "merge", "checkout", "switch"})
 _STASH_PUSH = ((), ("push",), ("save",), ("-u",), ("--include-untracked",), ("-q",), ("list",))
+# npm verbs that never write a workspace's package.json (running, listing, reading)
+_NPM_NO_PACKAGE_WRITES = frozenset(
+    {"run", "run-script", "rum", "urn", "test", "tst", "t", "start", "stop", "restart", "exec",
+     "x", "ls", "list", "ll", "la", "outdated", "view", "info", "show", "v", "query", "explain",
+     "why", "help", "fund", "doctor", "bugs", "docs", "home", "repo", "search", "find", "s",
+     "se", "sbom", "diff", "pack", "ping", "prefix", "root", "bin", "whoami", "completion"}
+)  # fmt: skip
+_STASH_ACTIONS = frozenset({"list", "show", "drop", "pop", "apply", "branch", "push", "save",
+                            "clear", "create", "store"})  # fmt: skip
 _Plan = tuple[list[Source], list[str] | None]
 _SEQUENCER_PLAN = "sequencer"
 _PULL_PLAN = "pull from a remote"
@@ -2835,7 +2953,9 @@ def _tree_move_plan(sub: str, rest: tuple[str, ...]) -> _Plan | str | None:
         if after or len(operands) > 1:
             return [Source("index"), *rev], (after + operands[1:] if rev else after + operands)
         if not operands:
-            return None
+            # `git checkout -f` (no branch, no paths) resets the index and the work tree to
+            # HEAD, which `git reset --soft OTHER` may have moved (an eighth red-team pass)
+            return ([Source("tree", "HEAD")], None) if given & {"-f", "--force"} else None
         # a branch only a remote has is created from it (`--guess`, on by default)
         guess = [Source("guess", operands[0])] if rev else []
         return [*guess, Source("index")], (None if rev else operands)
@@ -2846,6 +2966,11 @@ def _tree_move_plan(sub: str, rest: tuple[str, ...]) -> _Plan | str | None:
         pathspecs = after + operands
         if not pathspecs:
             return None
+        if not source and given & {"--staged", "-S"}:
+            # `--staged --worktree` restores both from HEAD, not from the index (`git restore
+            # -SW .` wrote HEAD's protected files after `git reset --soft OTHER`: an eighth
+            # red-team pass)
+            source = "HEAD"
         return [Source("tree", source) if source else Source("index")], pathspecs
     if sub == "switch":
         if "--orphan" in given:
@@ -2881,6 +3006,12 @@ def _tree_move_plan(sub: str, rest: tuple[str, ...]) -> _Plan | str | None:
         return [Source("tree", r) for r in revs], None
     if sub == "stash":
         action = operands[0] if operands else "push"
+        if action in ("push", "save") or action not in _STASH_ACTIONS:
+            # A push resets what it stashes to HEAD (to the index with -k): HEAD is not the
+            # work tree after `git reset --soft OTHER` or a commit of an index from OTHER, and
+            # `git stash` then wrote OTHER's protected files (an eighth red-team pass).
+            stashed = after if action == "save" else after + operands[1:]  # save: a message
+            return [Source("tree", "HEAD"), Source("index")], stashed or None
         at = {"pop": 1, "apply": 1, "branch": 2}.get(action)
         if at is None:
             return None
@@ -2936,6 +3067,13 @@ def _tree_reader(
         return _split_options(texts, _DIFF_WITH_VALUE)[0] or ["."], False, []
     if git_sub == "diff" and "--no-index" in git_rest:
         return _split_options(git_rest, _DIFF_WITH_VALUE)[0], False, []
+    if name in ("cp", "rsync"):
+        # a copy that follows links reads what they point to (`cp -rL src b` copied the
+        # `.env` a link under src names): every operand is a start (a superset)
+        recursive = any(_flag(t, "rRa") or _long_prefix(t, "--recursive") for t in texts)
+        if (recursive or name == "rsync") and follows_links(name, texts):
+            return _operands(texts), False, []
+        return None, False, []
     if name == "find" and any(t in ("-exec", "-execdir", "-ok", "-okdir") for t in texts):
         filters = _find_filters(texts)
         return _find_starts(texts), False, filters if filters is not None else []
@@ -3022,6 +3160,72 @@ _DIFF_WITH_VALUE = frozenset(
      "--ignore-matching-lines", "--show-function-line", "--label", "--starting-file",
      "--line-format", "--width", "--tabsize"}
 )  # fmt: skip
+
+
+# Short options by which a recursive reader or copier follows the symlinks it meets in the
+# tree (`grep -R`, `rg -L`, `ag -f`, `ugrep -R/-S`, `cp -rL`, `rsync -L`, `tar -h`, bsdtar -L,
+# `cpio -L`, `pax -L`); zip, jar, 7z and diff -r follow them unless told not to.
+_FOLLOW_SHORT = {
+    "grep": "R", "egrep": "R", "fgrep": "R", "zgrep": "R", "rg": "L", "ag": "f", "ugrep": "RS",
+    "ug": "RS", "cp": "L", "rsync": "L", "tar": "h", "bsdtar": "hL", "cpio": "L", "pax": "L",
+}  # fmt: skip
+_FOLLOW_LONG = ("--follow", "--dereference", "--dereference-recursive", "--dereference-files",
+                "--copy-links", "--copy-unsafe-links", "--copy-dirlinks")  # fmt: skip
+# ... and the options that keep them from following (zip -y, 7z -snl, diff --no-dereference)
+_NO_FOLLOW = {"zip": ("-y", "--symlinks"), "7z": ("-snl",), "7za": ("-snl",),
+              "7zr": ("-snl",), "diff": ("--no-dereference",),
+              "colordiff": ("--no-dereference",)}  # fmt: skip
+
+
+def _link_listing_starts(name: str, texts: tuple[str, ...]) -> list[str]:
+    """The directories a names-only lister walks following links (`tree -l`, `du -L`, `ls
+    -RL`, `fd -L`), or [] when it does not follow them."""
+    opts = _options_before_dashdash(texts)
+
+    def long(*names: str) -> bool:
+        return any(t.startswith("--") and any(_long_prefix(t, n, 5) for n in names) for t in opts)
+
+    if name == "tree":
+        follow = any(_flag(t, "l") for t in opts)
+    elif name == "du":
+        follow = any(_flag(t, "L") for t in opts) or long("--dereference")
+    elif name in ("fd", "fdfind"):
+        follow = any(_flag(t, "L") for t in opts) or long("--follow")
+    else:  # ls: only a recursive listing walks into what a link points to
+        follow = (any(_flag(t, "L") for t in opts) or long("--dereference")) and (
+            any(_flag(t, "R") for t in opts) or long("--recursive")
+        )
+    if not follow:
+        return []
+    return _operands(texts) or ["."]
+
+
+def follows_links(name: str, texts: tuple[str, ...]) -> bool:
+    """Whether ``name`` follows the symlinks it meets while it reads or copies a tree (an
+    eighth red-team pass: `grep -R`, `zip -r`, `cp -rL`, `rsync -L`, `tar -h` read what a link
+    in the tree points to, outside the workspace or a secret, which no word names)."""
+    opts = _options_before_dashdash(texts)
+    if name in _NO_FOLLOW:
+        off = _NO_FOLLOW[name]
+        return not any(
+            t in off
+            or (t.startswith("--") and any(_long_prefix(t, o, 4) for o in off))
+            or (name == "zip" and _flag(t, "y"))
+            for t in opts
+        )
+    if name in ("jar",):
+        return True
+    letters = _FOLLOW_SHORT.get(name, "")
+    if letters and any(_flag(t, letters) for t in opts):
+        return True
+    if name in ("tar", "bsdtar") and opts and not opts[0].startswith("-") and "h" in opts[0]:
+        return True  # old-style letters: `tar chf out.tar dir`
+    return any(
+        # a GNU unique prefix: `cp -r --der`, `grep --der` (none of these programs has
+        # another long option that `--de?` could start)
+        t.startswith("--") and any(_long_prefix(t, o, 5) for o in _FOLLOW_LONG)
+        for t in opts
+    )
 
 
 def _options_before_dashdash(texts: tuple[str, ...]) -> tuple[str, ...]:

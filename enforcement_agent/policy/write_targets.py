@@ -544,6 +544,10 @@ def _curl(program: str, words: Sequence[Word]) -> Outputs:
         else:
             urls.append(t)
         i += 1
+    if any(re.search(r"#\d", f) for f in files) and any(c in u for u in urls for c in "[]{}"):
+        # `curl -o '#1' 'https://h/{CLAUDE.md,b}'` writes CLAUDE.md: `#N` is replaced by what
+        # the URL glob's Nth part matched (an eighth red-team pass)
+        return Outputs(problem="curl -o with #N names its files after the URL glob")
     names = urls if all_remote else urls[:remote]
     for u in names:
         if any(c in u for c in "[]{}"):
@@ -686,8 +690,11 @@ def _wget(program: str, words: Sequence[Word]) -> Outputs:
             files.append(value)
             document = document or name == "--output-document"
     if recursive and not document:
-        files.append(prefix)  # the tree goes under PREFIX/HOST/… (a host name never starts with .)
-    elif not document:
+        # the tree goes under PREFIX/HOST/…, and below HOST the server names every file and
+        # directory: a nested CLAUDE.md, .envrc or .git/config (a repository whose
+        # configuration runs commands) is one link away (an eighth red-team pass)
+        return Outputs(problem="wget -r/-m/-p saves files the server names, under the host's")
+    if not document:
         for u in urls:
             files.append(posixpath.join(prefix, _url_name(u) or "index.html"))
     return Outputs(files=tuple(f for f in files if f and f != "-"))
