@@ -264,7 +264,7 @@ PREFIXED = [
     f"stderr: name\tpassword\nstderr: prod\t{S2}\n",
     f"INFO: name,password\nINFO: prod,{S3}\n",
     f"INFO  name,secret\nINFO  prod,{S1}\n",
-    f"- name,secret\n- prod,{S2}\n",
+    f"DEBUG name,secret\nDEBUG prod,{S2}\n",
     f"out:  id | secret\nout: ----+-----\nout:   1 | {S1}\nout: (1 row)\n",
     f"out: | name | token |\nout: |---|---|\nout: | prod | {S2} |\n",
     f"     1\tname,secret\n     2\tprod,{S1}\n",
