@@ -520,7 +520,8 @@ def _markup(line: bytes, markup: str) -> bytes:
         end = _ARRAY_END.search(line)
         if line[head : head + 1] != b"[" or end is None:
             return line
-        body = line[:head] + b" " + line[head + 1 : end.start()] + b" " + line[end.start() + 1 :]
+        # (The array's end and a comma after it are blanks: ``["a", "b"],`` has two cells.)
+        body = line[:head] + b" " + line[head + 1 : end.start()] + b" " * (len(line) - end.start())
         return body if b'"' in body else body.replace(b"'", b'"')
     if markup == "comment":
         # "#name,secret" (TSV tools mark their header so): the mark is a blank.
@@ -1230,7 +1231,8 @@ def scan(
             marked = line[:p] + _markup(line[p:], table.markup)
             row = None
             views: list[tuple[bytes, list[tuple[int, int, bool]]]] = []
-            if row_p is not None:
+            if row_p is not None and (table.markup != "array" or _markup_of(line[p:]) == "array"):
+                # (Under a header array, only arrays are rows: ``f(["a", "b"],`` then code.)
                 row = row_cells(marked[p:], table)
                 if row is None and (b"[-" in marked or b"{+" in marked):
                     views = _word_diff_rows(marked, p, table)

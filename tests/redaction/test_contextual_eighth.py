@@ -220,6 +220,9 @@ def test_json_arrays_as_table_rows(text: str) -> None:
         '["name", "secret"]\n["prod", "${SECRET}"]\n',
         '["name", "token_count"]\n["prod", "42"]\n',
         'fields = ["name", "secret"]\nvalues = ["prod", "see the vault"]\n',
+        # dagster's alembic migration: an array of names over code, not over arrays
+        '    ["concurrency_key", "run_id", "step_key"],\n'
+        '    mysql_length={"concurrency_key": 255, "run_id": 255, "step_key": 32},\n',
     ],
 )
 def test_array_look_alikes_are_kept(text: str) -> None:
