@@ -675,21 +675,36 @@ _CREDENTIAL_WORDS = (
     # A bare "key" or "pwd" only after a verb handing one over ("loaded key 9Zt2…", "using pwd
     # …"): "cache key", "sort key" and "primary key" name no credential.
     rb"(?:loaded|loading|using|use|with|got|generated|created|rotated|issued|fetched|new)"
-    rb"[ \t]{1,4}(?:key|pwd)|pwd"
+    rb"[ \t]{1,4}(?:key|pwd|pass)|pwd"
 )
 # Between the word and its value: maybe a word for its form ("credential value 9Zt2…",
 # "token b64 …"), blanks, maybe an arrow or a dash ("token -> 9Zt2…", "credential — 9Zt2…"),
 # maybe an opening bracket ("using credential (9Zt2…)").
 _WORD_TO_VALUE = (
     rb"(?:[ \t]{1,4}(?:value|string|data|material|b64|base64|hex))?"
-    rb"[ \t]{1,4}(?:(?:->|=>|--?|\xe2\x80[\x93\x94])[ \t]{1,4})?[(\[<{]?"
+    # (Up to 32 blanks: a cursor move to a column, ``ESC[<n>G``, reads as the blanks up to it.)
+    # (A quote too: ``credential\x1b[30G'9Zt2…'`` is past the quoted rules' four blanks.)
+    rb"[ \t]{1,32}(?:(?:->|=>|--?|\xe2\x80[\x93\x94])[ \t]{1,4})?[(\[<{\"'`]?"
 )
+
+
+_HEX_20 = lazy_compile(rb"[0-9a-f]{20,31}|[0-9A-F]{20,31}")
 
 
 def _not_key_material(value: bytes) -> bool:
     """After a bare credential word, only what looks generated counts (not a word, a name, a
-    path or a short hex id): the word model's ``key_material``."""
-    return not word_model.key_material(value.rstrip(b"."))
+    path or a short hex id): the word model's ``key_material``, or 20 to 31 hex digits of one
+    case, digits and letters mixed and spread (``credential 3f9a0c…``: a key of 10–15 random
+    bytes; a short commit id has at most 12)."""
+    v = value.rstrip(b".")
+    return not (word_model.key_material(v) or _short_hex_key(v))
+
+
+def _short_hex_key(v: bytes) -> bool:
+    if _HEX_20.fullmatch(v) is None:
+        return False
+    letters = sum(c > 57 for c in v)
+    return 3 <= letters <= len(v) - 3 and word_model.entropy(v) >= 2.8
 
 
 _QUOTED_VALUE = lazy_compile(rb"[:=]\s{0,4}[\"']([^\"'\n]*)[\"']")

@@ -176,6 +176,9 @@ class Engine:
         self._table_id = self._marker_id + 1
         self._table_rxs = (
             lazy_compile(tables_module.HEADER),
+            lazy_compile(tables_module.HEADER_MORE),
+            lazy_compile(tables_module.HEADER_MORE_UNICODE),
+            lazy_compile(tables_module.PREFIXED_HEADER),
             lazy_compile(tables_module.HTML_ROW),
             lazy_compile(tables_module.INSERT_ROW),
             lazy_compile(tables_module.WIKI_TABLE),
@@ -250,11 +253,14 @@ class Engine:
             # code is a few digits and a letter), scanned once instead of twice.
             found, has_placeholder = self._ansi_spans(data, depth, open_end, tables)
         else:
-            found, has_placeholder = self._raw_spans(data, depth, open_end, tables)
+            found, has_placeholder = self._raw_spans(
+                data, depth, open_end, None if coded else tables
+            )
             if coded:
                 # OSC/DCS/APC strings (titles, hyperlinks) carry text: scan as it is, and
-                # without codes.
-                found += self._ansi_spans(data, depth, open_end)[0]
+                # without codes; tables are read from the text's header lines (a coloured
+                # header over hyperlinked values is no header in the bytes with codes).
+                found += self._ansi_spans(data, depth, open_end, tables)[0]
         merged = merge(found)
         if merged:
             merged = self._propagate(data, merged)
@@ -609,6 +615,9 @@ def _scan_plan(detectors: Sequence[Detector]) -> list[tuple[str, list[Any]]]:
         [(d.pattern, d.scan_patterns, d.side, d.som, d.prefilter is None) for d in detectors],
         [c.pattern for c in CANDIDATES],
         tables_module.HEADER,
+        tables_module.HEADER_MORE,
+        tables_module.HEADER_MORE_UNICODE,
+        tables_module.PREFIXED_HEADER,
         tables_module.HTML_ROW,
         tables_module.INSERT_ROW,
         tables_module.WIKI_TABLE,
@@ -621,6 +630,9 @@ def _scan_plan(detectors: Sequence[Detector]) -> list[tuple[str, list[Any]]]:
         literals: list[tuple[bytes, bool, bool, int]] = [
             (_PLACEHOLDER_START, False, False, marker),
             (tables_module.HEADER, False, False, table),
+            (tables_module.HEADER_MORE, False, False, table),
+            (tables_module.HEADER_MORE_UNICODE, False, False, table),
+            (tables_module.PREFIXED_HEADER, False, False, table),
             (tables_module.HTML_ROW, False, False, table),
             (tables_module.INSERT_ROW, False, False, table),
             (tables_module.WIKI_TABLE, False, False, table),

@@ -36,7 +36,23 @@ from enforcement_agent.redaction.ansi import has_codes, line_offsets, raw_offset
 DETECTOR = "column-secret"
 # Rows longer than this end a table (a stream holds an unfinished row back until it ends).
 MAX_ROW = 8192
+# Gap lines (blank, a comment) between a header and its first row that do not end the table.
+MAX_GAPS = 3
 
+# Eighth pass: more languages and plurals (a name of two words is one blank or "_" apart).
+# Strong: password, secret, token, private or secret key.
+_MORE_FOREIGN = (
+    "şifre Şifre sifre jelszó jelszo heslo hesla hasła hasla parolă adgangskode kodeord "
+    "mật_khẩu mat_khau kata_sandi kata_laluan κωδικός_πρόσβασης Κωδικός_πρόσβασης συνθηματικό "
+    "סיסמה סיסמא كلمة_المرور كلمة_السر رمز_عبور گذرواژه पासवर्ड รหัสผ่าน トークン 秘密鍵 "
+    "暗証番号 令牌 密钥 秘钥 私钥 口令 토큰 암호 Geheimnis Passwörter Passwoerter Kennwörter "
+    "contraseñas contrasenas senhas wachtwoorden salasanat пароли Пароли секрет Секрет "
+    "лозинка Лозинка lozinka geslo parool salasõna slaptažodis lykilorð jeton jetons segreto "
+    "secreto sekret "
+)
+# Weak (only generated-looking values below them): a word also meaning "key", "code" or "word",
+# a personal access token's initials.
+_WEAK_FOREIGN = "κωδικός Κωδικός clave chave ключ Ключ parola parole pat"
 _FOREIGN_WORDS = (
     rb"passwort|kennwort|contrase(?:\xc3\xb1|n)a|mot_?de_?passe|senha|wachtwoord|"
     rb"has(?:\xc5\x82|l)o|l(?:\xc3\xb6|o)senord|passord|salasana|"
@@ -46,6 +62,34 @@ _FOREIGN_WORDS = (
     rb"\xe5\xaf\x86(?:\xe7\xa0\x81|\xe7\xa2\xbc)|"
     rb"\xe3\x83\x91\xe3\x82\xb9\xe3\x83\xaf\xe3\x83\xbc\xe3\x83\x89|"
     rb"\xeb\xb9\x84\xeb\xb0\x80\xeb\xb2\x88\xed\x98\xb8"
+)
+_ALL_FOREIGN = (_MORE_FOREIGN + _WEAK_FOREIGN + " contraseña hasło lösenord пароль").split()
+
+
+def _alternatives(words: list[str], *, cased: bool) -> bytes:
+    """``words`` as one alternation (a name of two words one blank or "_" apart); ``cased``: each
+    also capitalised and in capitals (a byte expression's "(?i)" folds ASCII letters only:
+    ``PASSWÖRTER``, ``ΚΩΔΙΚΌΣ``, ``CONTRASEÑA`` as ``kubectl``-style headers print them)."""
+    forms = (v for w in words for v in ((w, w[:1].upper() + w[1:], w.upper()) if cased else (w,)))
+    return b"|".join(
+        re.escape(v.replace("_", " ").encode()).replace(b"\\ ", b"[ _]")
+        for v in dict.fromkeys(forms)
+    )
+
+
+# Words starting with an ASCII letter (``jelszó``, ``contraseñas``): hyperscan finds them
+# caseless after a cell's start; the others (``пароли``, ``κωδικός``, ``密钥``) from the word itself,
+# capitalised and in capitals too. In capitals, a word starting with an ASCII letter and holding
+# others (``PASSWÖRTER``) is left to the Python readers (variants of those cost hyperscan 1.7 ms
+# per MB of CSV).
+_MORE_ASCII = _alternatives([w for w in _ALL_FOREIGN if w[0].isascii()], cased=False)
+_MORE_UNICODE = _alternatives([w for w in _ALL_FOREIGN if not w[0].isascii()], cased=True)
+_MORE_FOREIGN_WORDS = (
+    _MORE_ASCII
+    + b"|"
+    + _MORE_UNICODE
+    + b"|"
+    + _alternatives([w for w in _ALL_FOREIGN if w[0].isascii() and not w.isascii()], cased=True)
 )
 # Words that name a secret as a column header (one word of the header, any case).
 _SECRET_WORDS = (
@@ -59,6 +103,10 @@ _SECRET_WORDS = (
     # contraseña, mot de passe, senha, wachtwoord, hasło, lösenord, passord, salasana, пароль
     # (three cases), токен, 密码, 密碼, パスワード, 비밀번호.
 )
+# Every word naming a secret column, for the readers in Python; hyperscan finds the eighth
+# pass's words with an expression of their own (``HEADER_MORE``: in ``HEADER`` they made it
+# "too large" to compile).
+_ALL_SECRET_WORDS = _SECRET_WORDS + b"|" + _MORE_FOREIGN_WORDS
 # A header line naming a secret, as one expression hyperscan finds headers with, in two
 # ways to reach the secret word (then the rest of its cell, then the cell's end):
 # - from the line's start, only what a header line is made of (names, blanks, quotes, cell
@@ -80,19 +128,50 @@ LINE_PREFIX = (
     rb"(?:Z|[+\-][0-9]{2}:?[0-9]{2})? |(?:> ?){1,3}|// )"
 )
 _LINE_PREFIX = lazy_compile(LINE_PREFIX)
+# Eighth pass, two more kinds of prefix (read in Python only, on a header candidate's line):
+# - a word and one blank, the same on every line: a stream's name (``out: ``, ``stdout: ``), a
+#   log level (``INFO: ``, ``INFO ``) (not a list marker, ``- ``: a diff's lines start so, and
+#   reading each such header twice cost ``git show`` output a tenth of its speed);
+# - a line number, of any width on each line: ``cat -n``/``nl`` (``     1\t``), ``grep -n``
+#   (``data.csv:12:``, ``12:``, context lines ``12-``), buildkit's step and time (``#12 0.532 ``).
+_WORD_PREFIX = lazy_compile(rb"(?:[A-Za-z][A-Za-z0-9_.\-]{0,19}:|[A-Z]{3,8}) ")
+_NUMBER_PREFIX = lazy_compile(
+    rb"(?:[^\s:]{1,200}:)?[0-9]{1,9}[:\-] ?| {0,8}[0-9]{1,9}(?:\t| )|#[0-9]{1,5} [0-9]{1,6}\.[0-9]{1,3} "
+)
 # Drawn tables' box characters (U+2500–U+257F: "\xe2\x94\x80"–"\xe2\x95\xbf"), MediaWiki's "!"
 # and LaTeX's "&" (and its "\\" row end after a name) are header bytes too (see ``_markup``).
 HEADER = (
     rb"(?i)(?:(?:^|\n)(?:\xef\xbb\xbf)?[A-Za-z0-9_ .\-,;\t|\"'*`!&#\x1f\xe2\x94\x95\x80-\xbf]{0,"
     + b"%d}" % HEADER_REACH
-    + rb"|(?:[,;\t|&!\x1f]|\xe2[\x94\x95][\x80-\xbf]|  )[ \"'*`#]{0,3}[A-Za-z0-9_. \-]{0,30})"
+    # (git's word diff markers too: ``name,[-token-]{+secret+}``, a word-diffed header.)
+    + rb"|(?:[,;\t|&!\x1f]|\xe2[\x94\x95][\x80-\xbf]|  |\{\+|\[-)[ \"'*`#]{0,3}[A-Za-z0-9_. \-]{0,30})"
     + rb"[\[<]?(?:"
     + _SECRET_WORDS
     # The value column of a key/value table (its key cells name the secrets).
     + rb"|values?)(?::|[A-Za-z0-9_ .\-\"'*`]{0,30}(?: [(\[][A-Za-z0-9_ .\-]{1,30}[)\]])?[>\]]?"
     # The cell's end: a delimiter, or blanks and what follows them (the next cell's first
     # byte, a line end), so that hyperscan reports one end per header word, not one per blank.
-    + rb"(?: ?#[0-9]{1,3})?) *(?:[,;\t|&\\\x1f\x1e]|\xe2[\x94\x95]|  +(?:[^ \r\n]|\r?\n|$)|\r?\n|$)"
+    + rb"(?: ?#[0-9]{1,3})?) *(?:[,;\t|&\\\x1f\x1e]|\xe2[\x94\x95]|  +(?:[^ \r\n]|\r?\n|$)|\r?\n|$|\+\}|-\])"
+)
+# A header cell holding one of the eighth pass's words (``_MORE_FOREIGN``): at the line's
+# start or after a cell delimiter, the word, then the cell's end right after it (no suffix: the
+# list holds the plurals; ``pat`` is no ``path``).
+_HEADER_MORE_START = (
+    rb"(?:^|\n|[,;\t|&!\x1f]|\xe2[\x94\x95][\x80-\xbf]|  )(?:\xef\xbb\xbf)?[ \"'*`#\[<]{0,3}(?:"
+)
+_HEADER_MORE_END = rb")[\"'*`\]>:]{0,2} *(?:[,;\t|&\\\x1f\x1e]|\xe2[\x94\x95]|  |\r?\n|$)"
+# (Two expressions: the words starting with an ASCII letter caseless after a cell's start; the
+# others from the word itself, rare bytes hyperscan skips to.)
+HEADER_MORE = rb"(?i)" + _HEADER_MORE_START + _MORE_ASCII + _HEADER_MORE_END
+HEADER_MORE_UNICODE = rb"(?:" + _MORE_UNICODE + _HEADER_MORE_END
+# A header whose first cell names the secret, under a line prefix the header expression cannot
+# cross (``[INFO] secret,name``, ``2026-12-03T10:00:00Z token<TAB>owner``, ``out: password  id``):
+# the prefix, the name, and a cell delimiter after it (two columns at least).
+PREFIXED_HEADER = (
+    rb"(?i)(?:^|\n)(?:\[[^\]\n]{1,80}\]|[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9:.,]{8,18}"
+    rb"(?:Z|[+\-][0-9:]{4,5})?|[A-Za-z][A-Za-z0-9_.\-]{0,19}:) {1,2}[\"'`*]?(?:"
+    + _SECRET_WORDS
+    + rb")[A-Za-z0-9_\-]{0,30}[\"'`*]? *(?:[,;\t|]|  )"
 )
 # An HTML table row: a header candidate (its cells are read up to the row's end).
 HTML_ROW = rb"(?i)<tr[\s>]"
@@ -112,9 +191,16 @@ _INSERT = lazy_compile(
 _HTML_ROW = lazy_compile(HTML_ROW)
 _HTML_ROW_END = lazy_compile(rb"(?i)</tr\s*>|<tr[\s>]|</table\s*>")
 _TAG = lazy_compile(rb"<(/?)([A-Za-z][A-Za-z0-9]{0,15})(?:[\s/][^<>]{0,512})?>")
-_SECRET_NAME = lazy_compile(rb"(?i)(?:^|_)(?:" + _SECRET_WORDS + rb")(?:_|[0-9]*$)")
+_SECRET_NAME = lazy_compile(rb"(?i)(?:^|_)(?:" + _ALL_SECRET_WORDS + rb")(?:_|[0-9]*$)")
 _STRONG_INSIDE = lazy_compile(rb"(?i)pass(?:word|wd)|secret|api_?key|access_?token|private_?key")
-_WEAK = frozenset({b"key", b"session", b"auth", b"cookie", b"signature"})
+_WEAK = frozenset(
+    {b"key", b"session", b"auth", b"cookie", b"signature"}
+    | {
+        v.encode().lower()
+        for w in _WEAK_FOREIGN.split()
+        for v in (w, w[:1].upper() + w[1:], w.upper())
+    }
+)
 # Names whose values are often not key material (a URL without a password, a one-time code's
 # label): only a generated-looking value counts under them (a URL's password has its own rule).
 _WEAK_INSIDE = lazy_compile(
@@ -200,12 +286,19 @@ class Table:
     td: bool = False
     # A table printed under a line prefix (``LINE_PREFIX``): its length, the same on every row.
     prefix: int = 0
+    # Or under a word the same on every row (``_WORD_PREFIX``: the word), or a line number of
+    # any width (``_NUMBER_PREFIX``: ``numbered``).
+    prefix_text: bytes = b""
+    numbered: bool = False
     # Aligned tables: where each column ends on the header line (a right-aligned column, as
     # pandas' ``to_string`` prints text and numbers, ends where its header does).
     ends: tuple[int, ...] = ()
-    # No line read under the header yet: one blank or comment line there (a spreadsheet export's
-    # empty line, ``# exported …``, ``-- 3 rows``) is no end.
+    # No row read under the header yet: blank or comment lines there (a spreadsheet export's
+    # empty line, ``# exported …``, ``-- 3 rows``) are no end, nor are rule lines.
     fresh: bool = True
+    # How many such gap lines were read (at most ``MAX_GAPS``; past the first, only
+    # generated-looking values count: a line of names two blank lines above prose is no header).
+    gaps: int = 0
 
 
 @dataclass
@@ -264,7 +357,7 @@ _SECRET_QUALIFIERS = frozenset(
     b"value values val string str b64 base64 hex raw plain plaintext text enc encrypted data "
     b"material base current new old prod production dev test staging live".split()
 )
-_SECRET_WORD_AT = lazy_compile(rb"(?i)(?:^|(?<=_))(?:" + _SECRET_WORDS + rb")(?=[_0-9]|$)")
+_SECRET_WORD_AT = lazy_compile(rb"(?i)(?:^|(?<=_))(?:" + _ALL_SECRET_WORDS + rb")(?=[_0-9]|$)")
 
 
 def secret_column(cell: bytes) -> tuple[bool, bool]:
@@ -292,7 +385,11 @@ def _csv_cells(line: bytes, delimiter: int) -> list[tuple[int, int]]:
     cells: list[tuple[int, int]] = []
     i, n = 0, len(line)
     while True:
-        if i < n and line[i] == 0x22:
+        q = i
+        while q < n and line[q] == 0x20:
+            q += 1  # blanks before a quoted cell (``"a", "b"``: JSON and Python lists)
+        if q < n and line[q] == 0x22:
+            i = q
             j = i + 1
             while j < n:
                 if line[j] == 0x22:
@@ -394,8 +491,16 @@ _LATEX_RULE = lazy_compile(
 )
 
 
+# A JSON array of strings on each line (``jq -c '[.name, .secret]'`` after a header array, a
+# Python list printed per row): its brackets are blanks, its cells quoted CSV cells.
+_ARRAY_START = (b'["', b"['", b'[ "', b"[ '")
+_ARRAY_END = lazy_compile(rb"\][ \t]*,?[ \t]*\r?$")
+
+
 def _markup_of(line: bytes) -> str:
     head = line.lstrip()
+    if head.removeprefix(_BOM).startswith(_ARRAY_START) and _ARRAY_END.search(line):
+        return "array"
     if head.startswith(b"#") and not head.startswith(b"##"):
         return "comment"
     if head.startswith(b"||"):
@@ -410,6 +515,14 @@ def _markup_of(line: bytes) -> str:
 
 
 def _markup(line: bytes, markup: str) -> bytes:
+    if markup == "array":
+        head = len(line) - len(line.lstrip().removeprefix(_BOM))
+        end = _ARRAY_END.search(line)
+        if line[head : head + 1] != b"[" or end is None:
+            return line
+        # (The array's end and a comma after it are blanks: ``["a", "b"],`` has two cells.)
+        body = line[:head] + b" " + line[head + 1 : end.start()] + b" " * (len(line) - end.start())
+        return body if b'"' in body else body.replace(b"'", b'"')
     if markup == "comment":
         # "#name,secret" (TSV tools mark their header so): the mark is a blank.
         head = len(line) - len(line.lstrip())
@@ -454,16 +567,62 @@ def _open(line: bytes, following: bytes | None) -> Table | None:
 
 def _open_prefixed(line: bytes, following: bytes | None) -> Table | None:
     """The table ``line`` starts, read without a line prefix that the next line also carries
-    (the same length: a service name, a pod, a timestamp), or as it is."""
+    (the same length: a service name, a pod, a timestamp), or as it is; a word-diffed line
+    (``[-name,token-]{+name,secret+}``) as it reads after the change."""
+    table = _open_unprefixed_or_prefixed(line, following)
+    if table is None and (b"[-" in line or b"{+" in line):
+        new = _new_side(line)
+        if new != line:
+            return _open_unprefixed_or_prefixed(
+                new, _new_side(following) if following is not None else None
+            )
+    return table
+
+
+def _open_unprefixed_or_prefixed(line: bytes, following: bytes | None) -> Table | None:
+    if following is None:
+        return _open(line, following)
     m = _LINE_PREFIX.match(line)
-    if m is not None and following is not None:
+    if m is not None:
         n = _LINE_PREFIX.match(following)
         if n is not None and n.end() == m.end():
             p = m.end()
             table = _open(line[p:], following[p:])
             if table is not None:
                 return replace(table, prefix=p)
+    first, next_first = line[:1], following[:1]
+    if first == b" ":
+        first = line.lstrip(b" ")[:1]  # (only ``cat -n``'s right-aligned numbers start so)
+        if not first.isdigit() or not following.lstrip(b" ")[:1].isdigit():
+            return _open(line, following)
+    elif first != next_first and not (first.isdigit() and next_first.isdigit()):
+        return _open(line, following)  # (the cheap test: no prefix both lines carry)
+    m = _WORD_PREFIX.match(line)
+    if m is not None and following.startswith(m.group()):
+        p = m.end()
+        table = _open(line[p:], following[p:])
+        if table is not None:
+            return replace(table, prefix=p, prefix_text=m.group())
+    m = _NUMBER_PREFIX.match(line)
+    if m is not None and (n := _NUMBER_PREFIX.match(following)) is not None:
+        table = _open(line[m.end() :], following[n.end() :])
+        if table is not None:
+            return replace(table, prefix=m.end(), numbered=True)
     return _open(line, following)
+
+
+def _row_prefix(line: bytes, table: Table) -> int | None:
+    """How long the prefix of a row of ``table`` (printed under a line prefix) is on ``line``
+    (None: the line does not carry it)."""
+    p = table.prefix
+    if not p:
+        return 0
+    if table.prefix_text:
+        return p if line.startswith(table.prefix_text) else None
+    m = (_NUMBER_PREFIX if table.numbered else _LINE_PREFIX).match(line)
+    if m is None or (m.end() != p and not table.numbered):
+        return None
+    return m.end()
 
 
 def header(line: bytes, following: bytes | None, *, markup: bool = False) -> Table | None:
@@ -523,7 +682,7 @@ def header(line: bytes, following: bytes | None, *, markup: bool = False) -> Tab
 _SPACED_NAME = rb"[\"'`]?[A-Za-z_\xc2-\xf4][A-Za-z0-9_\-\x80-\xff]{0,30}[\"'`]?"
 _SPACED_HEADER = lazy_compile(rb"[ ]*+" + _SPACED_NAME + rb"(?: ++" + _SPACED_NAME + rb"){1,15} *+")
 _TOKEN = lazy_compile(rb"[^ \t]+")
-_ANY_SECRET_WORD = lazy_compile(rb"(?i)" + _SECRET_WORDS)
+_ANY_SECRET_WORD = lazy_compile(rb"(?i)" + _ALL_SECRET_WORDS)
 # The bytes a header of names one blank apart is made of (``_SPACED_HEADER``).
 _SPACED_BYTES = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-\"'` " + bytes(
     range(0x80, 0x100)
@@ -824,11 +983,24 @@ def wiki_line(line: bytes, table: Table) -> tuple[list[tuple[int, int, bool]], T
     if mark == b"|}":
         return [], None
     if mark == b"|-":
-        return [], replace(table, col=-1, open_cell=table.open_cell and table.width == 0)
+        # Still in the header while it names no column yet: a group row over the names
+        # (``! colspan="2" | credentials``) is followed by the row of names.
+        # (``td``: a header cell spanned columns, so the names come on the next row.)
+        header = table.open_cell and (not table.columns or table.td)
+        if header and table.td:
+            table = replace(table, columns=(), weak=(), td=False)
+        return [], replace(table, col=-1, open_cell=header, width=0 if header else table.width)
     if not body.strip():
         return [], None  # a blank line ends it (a stray "{|" in code keeps nothing open)
-    if mark == b"|+" or mark[:1] not in (b"|", b"!"):
-        return [], table  # a caption, or more text of the cell above
+    if mark == b"|+":
+        return [], table  # a caption
+    if mark[:1] not in (b"|", b"!"):
+        # More text of the cell above (a value on the line under its "|"): under a secret
+        # column, a generated-looking value counts.
+        if table.open_cell or table.col not in table.columns:
+            return [], table
+        span = _value_span(body, head, len(body), True)
+        return ([(*span, True)] if span is not None else []), table
     cells: list[tuple[int, int]] = []
     pos = head + 1
     sep = b"!!" if mark[:1] == b"!" else b"||"
@@ -843,6 +1015,8 @@ def wiki_line(line: bytes, table: Table) -> tuple[list[tuple[int, int, bool]], T
         attrs = _WIKI_ATTRS.match(body, a, b)
         a = attrs.end() if attrs else a
         if table.open_cell and mark[:1] == b"!":
+            if attrs is not None and b"colspan" in attrs.group().lower():
+                table = replace(table, td=True)
             named, weak = secret_column(body[a:b])
             if named:
                 table = replace(
@@ -978,7 +1152,9 @@ def scan(
         # Colour codes (a bold header, a coloured value): the line is read without them and
         # what it holds is mapped back onto the bytes with them.
         at = _LineAt(pos)
+        raw_line = None
         if has_codes(line):
+            raw_line = line
             if table is not None and b"\x1b[31m" in line and b"\x1b[32m" in line:
                 line = _colour_word_diff(line)
             at = _LineAt(pos, line)
@@ -991,7 +1167,8 @@ def scan(
             if stop is None and not final and size - start < MAX_ROW:
                 scan.pending = pos  # the header row's cells have not all arrived
                 break
-            table = html_header(data[start : stop.start() if stop else size])
+            head_row = data[start : stop.start() if stop else size]
+            table = html_header(strip(head_row) if has_codes(head_row) else head_row)
             if table is not None:
                 cells, table = html_row(line, table)
                 _add(out, line, at, cells)
@@ -1031,6 +1208,8 @@ def scan(
                 and (
                     b"|" in line
                     or _LINE_PREFIX.match(line)
+                    or _WORD_PREFIX.match(line)
+                    or _NUMBER_PREFIX.match(line)
                     or spaced_header(line.rstrip(b"\r\n")) is not None
                 )
             ):
@@ -1038,20 +1217,34 @@ def scan(
                 # a header of names one blank apart.
                 scan.pending = pos
                 break
-            table = _open_prefixed(line, _next_line(data, end))
+            following = _next_line(data, end)
+            # (A coloured line may be a colour word diff of a header: read that way first.)
+            table = _open_coloured_diff(raw_line, following) if raw_line is not None else None
+            if table is None:
+                table = _open_prefixed(line, following)
         else:
             fresh = table.fresh
             if fresh:
                 table = replace(table, fresh=False)
-            p = table.prefix
-            head = line[:p]
-            marked = head + _markup(line[p:], table.markup)
+            row_p = _row_prefix(line, table)
+            p = row_p or 0
+            marked = line[:p] + _markup(line[p:], table.markup)
             row = None
             views: list[tuple[bytes, list[tuple[int, int, bool]]]] = []
-            if not p or ((m := _LINE_PREFIX.match(line)) is not None and m.end() == p):
+            if row_p is not None and (table.markup != "array" or _markup_of(line[p:]) == "array"):
+                # (Under a header array, only arrays are rows: ``f(["a", "b"],`` then code.)
                 row = row_cells(marked[p:], table)
                 if row is None and (b"[-" in marked or b"{+" in marked):
                     views = _word_diff_rows(marked, p, table)
+            if row is None and not views and raw_line is not None:
+                # A colour word diff in colours of its own (``color.diff.old``: bold, reverse,
+                # 256-colour and truecolour codes): its two colours read as git's markers.
+                diffed = _any_colour_word_diff(raw_line)
+                if diffed is not raw_line:
+                    plain = _boxes(strip(diffed))
+                    marked = plain[:p] + _markup(plain[p:], table.markup)
+                    views = _word_diff_rows(marked, p, table)
+                    at = _LineAt(pos, diffed)
             if views:
                 for view, cells_of in views:
                     cells = [
@@ -1060,8 +1253,14 @@ def scan(
                         if (span := _value_span(view, a + p, b + p, weak))
                     ]
                     _add(out, view, at, cells)
-            elif row is None and fresh and _GAP_LINE.fullmatch(line):
-                pass  # one blank or comment line between the header and its rows
+            elif row is None and fresh and table.gaps < MAX_GAPS and _GAP_LINE.fullmatch(line):
+                # Blank or comment lines between the header and its rows.
+                gaps = table.gaps + 1
+                table = replace(table, fresh=True, gaps=gaps)
+                if gaps > 1:
+                    table = replace(table, weak=(True,) * len(table.weak), narrow=True)
+            elif row == [] and fresh and _RULE.fullmatch(line.rstrip(b"\r\n")):
+                table = replace(table, fresh=True)  # a rule under the header (|---|, =====)
             elif row is None:
                 table = _open_prefixed(line, _next_line(data, end))
             else:
@@ -1083,6 +1282,44 @@ _WORD_DIFF = lazy_compile(rb"\[-(?:(?!-\]).){0,4096}-\]|\{\+(?:(?!\+\}).){0,4096
 
 # ``git diff --word-diff=color``: old words red, new words green, each closed by a reset.
 _COLOUR_WORD_DIFF = lazy_compile(rb"\x1b\[3([12])m((?:(?!\x1b\[m)[^\n]){0,4096})\x1b\[m")
+
+
+# A run of text in one SGR code (a colour, maybe bold or reverse), closed by a reset.
+_SGR_RUN = lazy_compile(rb"\x1b\[([0-9;]{1,32})m([^\x1b\n]{1,4096})\x1b\[0?m")
+
+
+def _any_colour_word_diff(line: bytes) -> bytes:
+    """A line whose runs are in exactly two codes, one run of each side by side somewhere, read
+    as a colour word diff: the first code's runs as ``[-…-]``, the other's as ``{+…+}``, byte
+    for byte (``line`` itself when it is not one). Which is old and which new does not matter
+    for a row (both are read); a header is read as the second code's."""
+    runs = list(_SGR_RUN.finditer(line))
+    codes = list(dict.fromkeys(m.group(1) for m in runs))
+    if len(codes) != 2 or not any(
+        a.end() == b.start() and a.group(1) != b.group(1)
+        for a, b in zip(runs, runs[1:], strict=False)
+    ):
+        return line  # (git prints a change's old and new words side by side: cells differ)
+    out = bytearray(line)
+    for m in runs:
+        start, end = (b"[-", b"-]") if m.group(1) == codes[0] else (b"{+", b"+}")
+        out[m.start() : m.start(2)] = start + b" " * (m.start(2) - m.start() - 2)
+        out[m.end(2) : m.end()] = end + b" " * (m.end() - m.end(2) - 2)
+    return bytes(out)
+
+
+def _open_coloured_diff(raw_line: bytes, following: bytes) -> Table | None:
+    """The table a colour word diff of a header line starts (``ESC[31mname,token`` … ``ESC[32m
+    name,secret``: without codes the two sides run together), read after the change."""
+    diffed = _any_colour_word_diff(raw_line)
+    if diffed is raw_line:
+        return None
+    return _open_prefixed(_new_side(_boxes(strip(diffed))).lstrip(b" "), following)
+
+
+def _new_side(line: bytes) -> bytes:
+    """A word-diffed line as it reads after the change (``[-old-]`` left out, ``{+new+}`` kept)."""
+    return _WORD_DIFF.sub(lambda m: b"" if m.group()[:1] == b"[" else m.group()[2:-2], line)
 
 
 def _colour_word_diff(line: bytes) -> bytes:
