@@ -24,7 +24,7 @@ import os
 import re
 import stat
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
@@ -963,16 +963,7 @@ class PathChecks:
                 return
         if self.ws.virtual or not follows_links(name, tuple(w.text for w in args)):
             return
-        for start in starts:
-            out = self._link_out_under(start)
-            if out:
-                self._deny(
-                    "exec.path-outside-workspace",
-                    f"'{name}' follows the links it meets under '{start}', and '{out}' leads "
-                    "out of the workspace",
-                    label,
-                )
-                return
+        self._no_link_out(name, starts, label)
 
     def _listed_through_links(self, name: str, texts: tuple[str, ...], label: str) -> None:
         """`tree -l`, `du -L`, `ls -RL`, `fd -L` walk into the directories links point to and
@@ -982,6 +973,11 @@ class PathChecks:
         starts = _link_listing_starts(name, texts)
         if not starts or self.ws.virtual:
             return
+        self._no_link_out(name, starts, label)
+
+    def _no_link_out(self, name: str, starts: Iterable[str], label: str) -> None:
+        """Deny when a walk from any of ``starts`` that follows links meets one leading out of
+        the workspace."""
         for start in starts:
             out = self._link_out_under(start)
             if out:
