@@ -47,7 +47,7 @@ def answer(
             policy_dir=policy_dir.resolve() if policy_dir is not None else None,
         )
         # The workspace is checked by run_hook (a deny through the agent's redactor).
-        agent = build_hook_agent(settings, policy_dir=policy_dir)
+        agent = build_hook_agent(settings, policy_dir=policy_dir, workspace=workspace)
         try:
             return json.dumps(run_hook(raw, op, agent))
         finally:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
-import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from enforcement_agent.models import Verdict
@@ -137,8 +137,9 @@ class ExecConfig:
     default: Verdict = Verdict.ASK
     index: RuleIndex = field(default_factory=RuleIndex)
     options: dict[str, frozenset[str]] = field(default_factory=dict)
-    programs: dict[str, ProgramSpec] = field(default_factory=dict)
-    read_only_programs: dict[str, ProgramSpec] = field(default_factory=dict)
+    # Mappings, not dicts: the compiled-policy cache hands in tables that load a spec on lookup.
+    programs: Mapping[str, ProgramSpec] = field(default_factory=dict)
+    read_only_programs: Mapping[str, ProgramSpec] = field(default_factory=dict)
     read_only_roles: frozenset[str] = frozenset()
     env_export: re.Pattern[str] | None = None  # names that may be put into the environment
     env_local: re.Pattern[str] | None = None  # names that may be plain (unexported) variables
@@ -1092,6 +1093,8 @@ class ExecEvaluator(PathChecks):
                     for text in (
                         self.file_texts(raw, "cargo's configuration", label, 64 << 10) or ()
                     ):
+                        import tomllib  # only here: a hook process deciding anything else
+
                         try:
                             data = tomllib.loads(text)
                         except tomllib.TOMLDecodeError:
