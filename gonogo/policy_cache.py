@@ -3,16 +3,20 @@
 Compiling the shipped policy (YAML with line numbers, ~1,000 rules, their embedded examples)
 takes longer than everything else a hook process does. The compiled form is pickled under
 ``$GONOGO_HOME/cache/policy/`` keyed by the sha256 of every policy file in the folder, the
-policy code's own sources, gonogo's version and the Python version: any change to either
-recompiles. The embedded examples are checked when the entry is built (a policy whose
-examples fail never reaches the cache).
+policy code's own sources, gonogo's version and the Python version; the entry also lists
+every file the compile read (the template, its overlays and each ``exec.program_files`` spec
+file, wherever it lies) with its sha256, checked on every load: any change recompiles. The
+embedded examples are checked when the entry is built (a policy whose examples fail never
+reaches the cache), and an entry is only written when no file it lists changed while the
+policy compiled.
 
 An entry is trusted only when all of these hold, else it is ignored and rebuilt (fail closed):
 
 * it is a regular file (not a symlink) owned by this user and writable by no one else, in a
   directory that is too, and neither lies inside a workspace the store was told about;
 * it starts with this format's magic and carries the full key the store computes now (a
-  stale entry, or one renamed from another key, does not match);
+  stale entry, or one renamed from another key, does not match), and every file it lists
+  still has the sha256 it lists;
 * its HMAC-SHA256 (key, body) verifies under a random secret kept beside the cache (0600), so
   a corrupt, truncated, edited or copied-in entry is refused *before* anything is unpickled;
 * unpickling resolves only the policy's own classes (``enforcement_agent.*`` types),
@@ -32,10 +36,12 @@ import functools
 import hashlib
 import hmac
 import io
+import json
 import os
 import pickle
 import stat
 import sys
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -209,6 +215,45 @@ def _bytes_table(table: object) -> bool:
     )
 
 
+# A source file changed this recently may have changed while the policy compiled (file
+# times are coarser than the clock): such an entry is not written; a later call writes it.
+_SETTLE_NS = 2_000_000_000
+
+
+def _sha256_file(path: str) -> str:
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def _manifest(compiled: CompiledPolicy, started_ns: int) -> list[list[str]] | None:
+    """``[path, sha256]`` of every file ``compiled`` was read from; ``None`` if one may have
+    changed while it compiled (or cannot be read)."""
+    out: list[list[str]] = []
+    try:
+        for name in (*compiled.files_loaded, *compiled.spec_files):
+            path = os.path.abspath(name)
+            if os.stat(path).st_mtime_ns >= started_ns - _SETTLE_NS:
+                return None
+            out.append([path, _sha256_file(path)])
+    except OSError:
+        return None
+    return out
+
+
+def _manifest_holds(manifest: object) -> bool:
+    if not isinstance(manifest, list) or not manifest:
+        return False
+    try:
+        for path, digest in manifest:
+            if not (isinstance(path, str) and isinstance(digest, str)):
+                return False
+            if not hmac.compare_digest(_sha256_file(path), digest):
+                return False
+    except (OSError, ValueError, TypeError):
+        return False
+    return True
+
+
 def _owned_private(st: os.stat_result) -> bool:
     return st.st_uid == os.getuid() and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
@@ -260,8 +305,10 @@ class CachedPolicyStore(PolicyStore):
         path = self.cache_dir / f"{tenant}-{key[:40]}.pickle"
         compiled = self._load(path, key)
         if compiled is None:
+            started = time.time_ns()
             policy = super().for_tenant(tenant)  # compiles and checks the embedded examples
-            self._store(path, key, tenant, policy.compiled)
+            if self._key(tenant) == key:  # no policy file changed while it compiled
+                self._store(path, key, tenant, policy.compiled, started)
         else:
             policy = Policy(compiled)
         return self._compiled.setdefault(tenant, policy)
@@ -325,18 +372,26 @@ class CachedPolicyStore(PolicyStore):
         secret = self._secret(create=False)
         if secret is None or not hmac.compare_digest(mac, self._mac(secret, key, body)):
             return None  # corrupt, edited, or not written with this cache's secret
+        manifest, nl, pickled = body.partition(b"\n")
         try:
-            return _from_body(body)
+            if not (nl and _manifest_holds(json.loads(manifest))):
+                return None  # a file the policy was compiled from changed (or is gone)
+            return _from_body(pickled)
         except Exception:  # noqa: BLE001 - a bad cache is recompiled, never trusted
             return None
 
-    def _store(self, path: Path, key: str, tenant: str, compiled: CompiledPolicy) -> None:
+    def _store(
+        self, path: Path, key: str, tenant: str, compiled: CompiledPolicy, started_ns: int
+    ) -> None:
         try:
+            manifest = _manifest(compiled, started_ns)
+            if manifest is None:
+                return
             self.cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
             secret = self._secret(create=True)
             if secret is None:
                 return
-            body = _body(compiled)
+            body = json.dumps(manifest).encode() + b"\n" + _body(compiled)
             tmp = self.cache_dir / f".tmp-{os.getpid()}-{os.urandom(6).hex()}"
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
             try:

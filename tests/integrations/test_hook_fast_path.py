@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -80,6 +81,14 @@ def test_the_cache_holds_no_memos_and_compiles_patterns_on_use(tmp_path: Path) -
     assert Policy(restored).decide(req, tmp_path).decision.value == "allow"
 
 
+def _edit(path: Path, text: str) -> None:
+    """Write ``text`` as an edit made a minute ago (an entry is only written once the files
+    it was compiled from have settled)."""
+    path.write_text(text)
+    old = time.time() - 60
+    os.utime(path, (old, old))
+
+
 def test_a_changed_policy_file_is_recompiled(tmp_path: Path) -> None:
     pol = tmp_path / "policies"
     shutil.copytree(POLICIES, pol)
@@ -88,14 +97,14 @@ def test_a_changed_policy_file_is_recompiled(tmp_path: Path) -> None:
     first = CachedPolicyStore(pol, cache).for_tenant("acme")
     [old_entry] = cache.glob("acme-*.pickle")
     text = (pol / "acme.yaml").read_text()
-    (pol / "acme.yaml").write_text(text.replace("github.com]", "github.com, example.org]"))
+    _edit(pol / "acme.yaml", text.replace("github.com]", "github.com, example.org]"))
     second = CachedPolicyStore(pol, cache).for_tenant("acme")
     assert second.revision != first.revision
     assert second.revision == PolicyStore(pol).for_tenant("acme").revision
     [new_entry] = cache.glob("acme-*.pickle")  # the stale entry is gone
     assert new_entry != old_entry
     # Even a change that leaves the effective policy equal (a comment) is a new key.
-    (pol / "default.yaml").write_text((pol / "default.yaml").read_text() + "\n# note\n")
+    _edit(pol / "default.yaml", (pol / "default.yaml").read_text() + "\n# note\n")
     CachedPolicyStore(pol, cache).for_tenant("acme")
     assert list(cache.glob("acme-*.pickle")) != [new_entry]
     (pol / "default.yaml").write_text("version: 1\nname: [unclosed\n")  # a broken template
@@ -107,6 +116,51 @@ def test_a_changed_policy_file_is_recompiled(tmp_path: Path) -> None:
 def _entry(cache: Path) -> Path:
     [entry] = cache.glob("acme-*.pickle")
     return entry
+
+
+GIT_STATUS = '      status|st:\n        options: ["-s|--short", '
+
+
+def test_a_changed_program_spec_file_is_recompiled(tmp_path: Path) -> None:
+    """exec.program_files (programs/*.yaml, or any path the template names) are part of the
+    policy: editing one rebuilds the entry (it used to be reused, with the old specs)."""
+    pol = tmp_path / "policies"
+    shutil.copytree(POLICIES, pol)
+    cache = tmp_path / "cache"
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    req = ToolRequest(tenant="acme", actor="a", role="contributor", tool="exec",
+                      command="git status --frobnicate")  # fmt: skip
+    before = CachedPolicyStore(pol, cache).for_tenant("acme")
+    assert before.decide(req, ws).decision.value != "allow"
+    spec = pol / "programs" / "git.yaml"
+    text = spec.read_text()
+    assert text.count(GIT_STATUS) == 1
+    _edit(spec, text.replace(GIT_STATUS, GIT_STATUS + '"--frobnicate", '))
+    fresh = PolicyStore(pol).for_tenant("acme")
+    assert fresh.decide(req, ws).decision.value == "allow"
+    after = CachedPolicyStore(pol, cache).for_tenant("acme")
+    assert after.revision == fresh.revision != before.revision
+    assert after.decide(req, ws).decision.value == "allow"
+    again = CachedPolicyStore(pol, cache).for_tenant("acme")  # the rebuilt entry, from disk
+    assert isinstance(again.compiled.exec.programs, policy_cache.LazySpecTable)
+    assert again.revision == fresh.revision and again.decide(req, ws).decision.value == "allow"
+    # Removing it again (or any change at all) is seen the same way.
+    _edit(spec, text)
+    assert CachedPolicyStore(pol, cache).for_tenant("acme").revision == before.revision
+
+
+def test_no_entry_is_written_while_a_source_may_still_be_changing(tmp_path: Path) -> None:
+    pol = tmp_path / "policies"
+    shutil.copytree(POLICIES, pol)
+    cache = tmp_path / "cache"
+    spec = pol / "programs" / "text.yaml"
+    spec.write_text(spec.read_text() + "\n# just edited\n")  # mtime: now
+    CachedPolicyStore(pol, cache).for_tenant("acme")
+    assert list(cache.glob("acme-*.pickle")) == []
+    _edit(spec, spec.read_text())  # settled
+    CachedPolicyStore(pol, cache).for_tenant("acme")
+    assert len(list(cache.glob("acme-*.pickle"))) == 1
 
 
 @functools.cache
@@ -170,6 +224,7 @@ def test_a_cache_entry_that_is_not_ours_is_not_loaded_and_is_rebuilt(
     key = store._key("acme")  # noqa: SLF001 - the gate itself is under test
     good = entry.read_bytes()
     head = len(policy_cache._FORMAT) + 64 + 32
+    manifest = good[head:].partition(b"\n")[0] + b"\n"
     marker = tmp_path / "pwned"
     if attack == "foreign-writable":
         entry.chmod(0o666)
@@ -191,13 +246,15 @@ def test_a_cache_entry_that_is_not_ours_is_not_loaded_and_is_rebuilt(
     elif attack == "other-secret":  # a valid entry from another home, copied in
         entry.write_bytes(_forge(cache, key, good[head:], secret=b"x" * 32))
     elif attack == "wrong-type":
-        entry.write_bytes(_forge(cache, key, pickle.dumps(({"not": "a policy"}, {}, {}))))
+        body = manifest + pickle.dumps(({"not": "a policy"}, {}, {}))
+        entry.write_bytes(_forge(cache, key, body))
     elif attack == "code-in-pickle-with-valid-mac":  # even the secret's holder cannot run code
-        entry.write_bytes(_forge(cache, key, pickle.dumps(_Boom(marker))))
+        entry.write_bytes(_forge(cache, key, manifest + pickle.dumps(_Boom(marker))))
     elif attack == "code-in-a-spec-blob":
         outer, programs, read_only = policy_cache._parts(_fresh().compiled)
         programs = {**programs, "git": pickle.dumps(_Boom(marker))}
-        entry.write_bytes(_forge(cache, key, pickle.dumps((outer, programs, read_only))))
+        body = manifest + pickle.dumps((outer, programs, read_only))
+        entry.write_bytes(_forge(cache, key, body))
     elif attack == "no-secret":
         (cache / policy_cache._SECRET).unlink()
     elif attack == "secret-readable-by-others":
