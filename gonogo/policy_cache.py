@@ -67,7 +67,12 @@ _PATTERN_METHODS = frozenset({"search", "match", "fullmatch", "finditer", "finda
 
 @functools.cache
 def _code_digest() -> str:
-    """The policy engine's own sources (a changed rule compiler must not reuse old output)."""
+    """The policy engine's own sources (a changed rule compiler must not reuse old output).
+
+    Each source file counts by its path, size, inode, modification and change times (ns),
+    not its ~640 KB of bytes: Python reuses a module's bytecode on size and mtime alone, and
+    the change time, which no one can set back, moves on every write, rename or utime.
+    """
     import enforcement_agent.models as models
     import enforcement_agent.policy as policy_pkg
     import gonogo
@@ -75,7 +80,9 @@ def _code_digest() -> str:
     h = hashlib.sha256(_FORMAT + sys.version.encode() + b"\0" + gonogo.__version__.encode())
     files = sorted(Path(policy_pkg.__file__).parent.glob("*.py")) + [Path(models.__file__)]
     for path in files:
-        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        st = path.stat()
+        ident = (str(path), st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns)
+        h.update(repr(ident).encode() + b"\0")
     return h.hexdigest()
 
 

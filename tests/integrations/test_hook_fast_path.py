@@ -150,6 +150,24 @@ def test_a_changed_program_spec_file_is_recompiled(tmp_path: Path) -> None:
     assert CachedPolicyStore(pol, cache).for_tenant("acme").revision == before.revision
 
 
+def test_a_changed_policy_code_file_is_a_new_key() -> None:
+    """Even a write that puts the old size and mtime back (Python would reuse its bytecode)
+    moves the change time, and with it the key."""
+    import enforcement_agent.policy.errors as errors
+
+    path = Path(errors.__file__)
+    policy_cache._code_digest.cache_clear()
+    before = policy_cache._code_digest()
+    st = path.stat()
+    path.write_bytes(path.read_bytes())  # same bytes, same size
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))  # the old mtime
+    policy_cache._code_digest.cache_clear()
+    try:
+        assert policy_cache._code_digest() != before
+    finally:
+        policy_cache._code_digest.cache_clear()
+
+
 def test_no_entry_is_written_while_a_source_may_still_be_changing(tmp_path: Path) -> None:
     pol = tmp_path / "policies"
     shutil.copytree(POLICIES, pol)
