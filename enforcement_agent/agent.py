@@ -25,7 +25,6 @@ from enforcement_agent.models import (
     Verdict,
     new_decision_id,
 )
-from enforcement_agent.span_schema import SPAN_NAME_PREFIX, span_attributes
 
 if TYPE_CHECKING:
     from enforcement_agent.approvals import Approval
@@ -184,6 +183,9 @@ class EnforcementAgent:
     ) -> ToolResult:
         """Decide, record and act. ``approval``: a human's one-time approval of an earlier
         ``ask`` for exactly this call (``agent exec --approved``), checked and used up here."""
+        # The span schema only where a span is made: a hook process (authorize) never loads it.
+        from enforcement_agent.span_schema import SPAN_NAME_PREFIX
+
         ws = (workspace or self.workspace_for(req.tenant)).resolve()
         started = time.monotonic()
         parent = self.telemetry.parent_context(req.tenant, req.session)
@@ -346,6 +348,8 @@ class EnforcementAgent:
             pass
 
     def _emit(self, span: Any, req: ToolRequest, result: ToolResult) -> None:
+        from enforcement_agent.span_schema import span_attributes
+
         d = result.decision
         limit = None
         if result.outcome is Outcome.LIMIT or result.outcome is Outcome.TIMEOUT:

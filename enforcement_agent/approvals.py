@@ -26,7 +26,6 @@ import contextlib
 import hashlib
 import json
 import os
-import re
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -34,12 +33,13 @@ from typing import Any
 
 from enforcement_agent.audit_format import open_regular
 from enforcement_agent.durable import fsync_path
+from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.models import valid_tenant
 
 # How long a human's approval stays redeemable: Claude Code runs the approved line at once, so
 # minutes are plenty; an old approval the agent finds later (in a transcript) is refused.
 MAX_AGE_S = 600.0
-_ID = re.compile(r"^[0-9a-f]{32}$")
+_ID = lazy_compile(r"^[0-9a-f]{32}$")
 _MAX_RECORD = 64 * 1024
 APPROVALS_DIR = "approvals"
 

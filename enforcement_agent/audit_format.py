@@ -14,7 +14,6 @@ import fcntl
 import hashlib
 import json
 import os
-import re
 import stat
 import threading
 import time
@@ -22,6 +21,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
+
+from enforcement_agent.lazy_regex import lazy_compile
 
 SCHEMA = "gonogo.decision/v1"
 SEAL_SCHEMA = "gonogo.seal/v1"
@@ -42,7 +43,7 @@ TENANTS_NAME = ".tenants"
 # has one writer: the replica holds ``.writer`` (an exclusive ``flock``) while it lives.
 REPLICAS_NAME = ".replicas"
 WRITER_NAME = ".writer"
-_REPLICA_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
+_REPLICA_RE = lazy_compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
 
 
 def valid_replica(replica: str) -> bool:
@@ -54,8 +55,8 @@ def valid_replica(replica: str) -> bool:
 MAX_RECORD_BYTES = 256 * 1024
 MAX_HEAD_BYTES = 4096
 _READ_CHUNK = 64 * 1024
-SEGMENT_RE = re.compile(r"^(\d{6,12})\.jsonl$")
-_HASH_RE = re.compile(r"^[0-9a-f]{64}$")
+SEGMENT_RE = lazy_compile(r"^(\d{6,12})\.jsonl$")
+_HASH_RE = lazy_compile(r"^[0-9a-f]{64}$")
 
 RECORD_FIELDS = (
     "schema",

@@ -7,10 +7,11 @@ speaks these types, so they stay small, immutable and free of behaviour beyond v
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
+
+from enforcement_agent.lazy_regex import lazy_compile
 
 # Version and variant bits of a random (version 4, RFC 4122) UUID.
 _UUID4_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))
@@ -29,7 +30,7 @@ def new_decision_id() -> str:
 TOOLS = ("exec", "read", "write", "list", "connector")
 ROLES = ("viewer", "contributor", "maintainer", "admin")
 # Tenant ids become path components and key prefixes; keep them boring on purpose.
-_TENANT_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
+_TENANT_RE = lazy_compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 _MAX_FIELD = 64 * 1024
 
 

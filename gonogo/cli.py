@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import importlib
 import os
 import sys
@@ -63,6 +64,13 @@ def __getattr__(name: str) -> Any:
 
 def main() -> None:
     # A hook runs on every tool call: answer it without loading every other command.
+    gc_default = gc.get_threshold()
+    hook = sys.argv[1:3] == ["hook", "claude-code"]
+    if hook:
+        # A process that lives for one tool call: the cyclic collector's ~40 young-generation
+        # passes over the imports and the unpickled policy (~5 ms) free nothing it would
+        # keep. A high threshold (not off) still bounds memory on a pathological input.
+        gc.set_threshold(200_000, 10, 10)
     from gonogo.hook_process import run_fast
 
     if run_fast(sys.argv[1:]):
@@ -71,6 +79,7 @@ def main() -> None:
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(0)
+    gc.set_threshold(*gc_default)  # the full CLI (help, a usage error) as usual
     # Filters run in pipelines (`gonogo redact`) load their own module only.
     alone = _ALONE.get(sys.argv[1]) if len(sys.argv) > 1 else None
     build_app((alone,) if alone else _COMMAND_MODULES)()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -47,7 +46,7 @@ def answer(
             policy_dir=policy_dir.resolve() if policy_dir is not None else None,
         )
         # The workspace is checked by run_hook (a deny through the agent's redactor).
-        agent = build_hook_agent(settings, policy_dir=policy_dir)
+        agent = build_hook_agent(settings, policy_dir=policy_dir, workspace=workspace)
         try:
             return json.dumps(run_hook(raw, op, agent))
         finally:
@@ -57,16 +56,24 @@ def answer(
 
 
 # ---- the fast entry: `gonogo hook claude-code …` without Typer and the other commands ---------
-@dataclass(frozen=True)
 class HookOption:
-    """One option of `gonogo hook claude-code`, as both parsers read it (tested to agree)."""
+    """One option of `gonogo hook claude-code`, as both parsers read it (tested to agree).
 
-    flag: str
-    dest: str
-    env: str
-    default: object
-    kind: str  # "str", "path", "bool"
-    required: bool = False
+    A plain class, not a dataclass: making a dataclass costs about a millisecond of every
+    hook process (its methods are generated and compiled at import).
+    """
+
+    __slots__ = ("flag", "dest", "env", "default", "kind", "required")
+
+    def __init__(
+        self, flag: str, dest: str, env: str, default: object, kind: str, required: bool = False
+    ) -> None:
+        self.flag = flag
+        self.dest = dest
+        self.env = env
+        self.default = default
+        self.kind = kind  # "str", "path", "bool"
+        self.required = required
 
 
 HOOK_OPTIONS = (

@@ -124,7 +124,7 @@ def build_agent(
 
     install_shared_limits(settings, connectors)
     return EnforcementAgent(
-        policies=_policies(settings, policy_dir),
+        policies=_policies(settings, policy_dir, workspace),
         decision_log=DecisionLog(settings.audit_dir, redactor, replica=replica),
         redactor=redactor,
         telemetry=telemetry,
@@ -140,12 +140,15 @@ def build_agent(
     )
 
 
-def build_hook_agent(settings: Settings, *, policy_dir: Path | None = None) -> EnforcementAgent:
+def build_hook_agent(
+    settings: Settings, *, policy_dir: Path | None = None, workspace: Path | None = None
+) -> EnforcementAgent:
     """The agent a hook process needs: policy, decision records, nothing that acts or exports.
 
     The host runs the tool, so there is no connector gateway, and a process that lives for one
     tool call has nowhere to export spans or metrics (``NullTelemetry``); the workspace is the
-    hook's own, checked against the state directories on every call.
+    hook's own, checked against the state directories on every call (and the compiled-policy
+    cache is not used when it lies inside ``workspace``).
     """
     from enforcement_agent.null_telemetry import NullTelemetry
     from enforcement_agent.redaction import get_redactor
@@ -153,7 +156,7 @@ def build_hook_agent(settings: Settings, *, policy_dir: Path | None = None) -> E
     settings.ensure()
     redactor = get_redactor()
     return EnforcementAgent(
-        policies=_policies(settings, policy_dir),
+        policies=_policies(settings, policy_dir, workspace),
         decision_log=DecisionLog(settings.audit_dir, redactor),
         redactor=redactor,
         telemetry=NullTelemetry(redactor),
@@ -163,7 +166,11 @@ def build_hook_agent(settings: Settings, *, policy_dir: Path | None = None) -> E
     )
 
 
-def _policies(settings: Settings, policy_dir: Path | None) -> CachedPolicyStore:
+def _policies(
+    settings: Settings, policy_dir: Path | None, workspace: Path | None = None
+) -> CachedPolicyStore:
+    # A cache an agent could write is never read: not under its workspace, nor the tenants'.
+    workspaces = (settings.workspaces_dir, *((workspace,) if workspace is not None else ()))
     return CachedPolicyStore(
-        policy_dir or settings.plan_dir / "policies", settings.cache_dir / "policy"
+        policy_dir or settings.plan_dir / "policies", settings.cache_dir / "policy", workspaces
     )

@@ -1,7 +1,7 @@
 """Latency of the agent integrations (Claude Code hook, MCP server), side by side with peers.
 
 Run: ``python -m benchmarks.perf.bench_integrations [--hook-runs N] [--http-calls N]
-[--mcp-calls N]``. Prints one JSON document:
+[--mcp-calls N] [--only PART,…] [--baseline DIR]``. Prints one JSON document:
 
 * ``hook_process``: one ``gonogo hook claude-code`` process per tool call, as Claude Code runs
   the command hook (stdin JSON → decision JSON with the sandbox rewrite, fsynced record), beside
@@ -11,6 +11,11 @@ Run: ``python -m benchmarks.perf.bench_integrations [--hook-runs N] [--http-call
   this environment sets ``PYTHONDONTWRITEBYTECODE``) and the compiled-policy cache warm;
   ``first_call_ms`` is the one call that compiles the policy, and ``without_bytecode_cache``
   the same hook with every module of ours compiled from source each time.
+* ``hook_process.versus_baseline`` (``--baseline DIR``, a checkout of another revision, e.g.
+  ``git worktree add DIR main`` or ``git archive main | tar -x -C DIR``): this tree's hook and
+  DIR's, run alternately call by call through the same small launcher (each tree first on
+  ``sys.path``, the editable install's finder removed) with the same payloads and bytecode
+  cache, each with its own warm compiled-policy cache: a before/after under the same load.
 * ``hook_http``: the same hook JSON POSTed to ``/v1/hooks/claude-code/pre-tool-use`` on a
   ``gonogo serve`` subprocess (what a Claude Code HTTP hook does), beside the peer
   ``minimal_http_hook``: a uvicorn app that answers allow without deciding anything.
@@ -150,6 +155,44 @@ def bench_hook_process(ws: Path, env: dict[str, str], runs: int, pycache: Path) 
         "without_bytecode_cache": _process_stats(cold),
         "peer_minimal_python_hook": _process_stats(peer),
         "argv0": argv[0],
+    }
+
+
+# Runs `gonogo` from the tree in argv[1] (first on sys.path, the editable install's finder
+# removed), so two revisions are measured by the same launcher.
+TREE_LAUNCHER = (
+    "import sys; tree = sys.argv.pop(1); "
+    "sys.meta_path[:] = [f for f in sys.meta_path if 'editable' not in repr(f).lower()]; "
+    "sys.path.insert(0, tree); sys.argv[0] = 'gonogo'; "
+    "from gonogo.cli import main; main()"
+)
+
+
+def bench_versus_baseline(
+    ws: Path, env: dict[str, str], runs: int, pycache: Path, baseline: Path
+) -> dict[str, Any]:
+    payloads = [_hook_payload(ws, c, i) for i, c in enumerate(HOOK_COMMANDS)]
+    trees = {"this_tree": REPO_ROOT, "baseline": baseline.resolve()}
+    tail = ["hook", "claude-code", "--tenant", "acme", "--role", "contributor",
+            "--workspace", str(ws)]  # fmt: skip
+    envs = {}
+    for name in trees:
+        e = {k: v for k, v in env.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        e["PYTHONPYCACHEPREFIX"] = str(pycache)
+        e["GONOGO_HOME"] = str(Path(env["GONOGO_HOME"]).with_name(f"home-{name}"))
+        envs[name] = e
+    wall: dict[str, list[float]] = {n: [] for n in trees}
+    cpu: dict[str, list[float]] = {n: [] for n in trees}
+    for i in range(runs + 3):  # alternate call by call: both see the same load
+        for name, tree in trees.items():
+            argv = [sys.executable, "-c", TREE_LAUNCHER, str(tree), *tail]
+            w, c = _time_process(argv, [payloads[i % len(payloads)]], envs[name], 1, warmup=0)
+            if i >= 3:  # warm-up: page cache, bytecode, each tree's policy cache
+                wall[name] += w
+                cpu[name] += c
+    return {
+        "baseline": str(trees["baseline"]),
+        **{name: _process_stats((wall[name], cpu[name])) for name in trees},
     }
 
 
@@ -305,7 +348,22 @@ def main() -> None:
     parser.add_argument("--http-calls", type=int, default=500)
     parser.add_argument("--in-process", type=int, default=2000)
     parser.add_argument("--mcp-calls", type=int, default=200)
+    parts = ("hook_process", "hook_http", "hook_in_process", "mcp_call")
+    parser.add_argument(
+        "--only",
+        default=",".join(parts),
+        help=f"comma-separated parts to run (default: all of {', '.join(parts)})",
+    )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="a checkout of another revision: its command hook is measured beside this "
+        "tree's, alternately (hook_process.versus_baseline)",
+    )
     args = parser.parse_args()
+    only = set(args.only.split(","))
+    if only - set(parts):
+        parser.error(f"unknown part(s): {', '.join(sorted(only - set(parts)))}")
     with tempfile.TemporaryDirectory(prefix="gonogo-bench-int-") as tmp:
         root = Path(tmp)
         ws = root / "project"
@@ -320,12 +378,22 @@ def main() -> None:
             "machine": platform.machine(),
             "cpus": os.cpu_count(),
             "load_average_at_start": os.getloadavg(),
-            "hook_process": bench_hook_process(ws, env, args.hook_runs, root / "pycache"),
-            "hook_http": bench_hook_http(ws, env, args.http_calls),
-            "hook_in_process": bench_hook_in_process(ws, root / "home-inproc", args.in_process),
-            "mcp_call": bench_mcp(ws, env, args.mcp_calls),
-            "load_average_at_end": os.getloadavg(),
         }
+        if "hook_process" in only:
+            doc["hook_process"] = bench_hook_process(ws, env, args.hook_runs, root / "pycache")
+            if args.baseline is not None:
+                doc["hook_process"]["versus_baseline"] = bench_versus_baseline(
+                    ws, env, args.hook_runs, root / "pycache", args.baseline
+                )
+        if "hook_http" in only:
+            doc["hook_http"] = bench_hook_http(ws, env, args.http_calls)
+        if "hook_in_process" in only:
+            doc["hook_in_process"] = bench_hook_in_process(
+                ws, root / "home-inproc", args.in_process
+            )
+        if "mcp_call" in only:
+            doc["mcp_call"] = bench_mcp(ws, env, args.mcp_calls)
+        doc["load_average_at_end"] = os.getloadavg()
         shutil.rmtree(root / "pycache", ignore_errors=True)
     print(json.dumps(doc, indent=2))
 

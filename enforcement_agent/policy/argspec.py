@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.models import Verdict
 from enforcement_agent.policy.frozen_state import fast_setstate
 
@@ -69,8 +70,8 @@ READ_ONLY_KINDS = frozenset(
 PAIR_KINDS = frozenset({"varfile", "vardata"})
 STYLES = ("gnu", "posix", "single")
 
-_ARG = re.compile(r"^(?P<kind>\{[^}]*\}|[a-z;]+)(?P<count>[?*+]?)$")
-_NAME_CHARS = re.compile(r"^[-+(),!][A-Za-z0-9_.:@,()!+?*\[\]/-]*$")
+_ARG = lazy_compile(r"^(?P<kind>\{[^}]*\}|[a-z;]+)(?P<count>[?*+]?)$")
+_NAME_CHARS = lazy_compile(r"^[-+(),!][A-Za-z0-9_.:@,()!+?*\[\]/-]*$")
 
 
 @fast_setstate

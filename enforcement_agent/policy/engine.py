@@ -39,6 +39,9 @@ class CompiledPolicy:
     tests: list[dict[str, Any]] = field(default_factory=list)
     rule_count: int = 0
     rule_sources: dict[str, str] = field(default_factory=dict)
+    # The argument-spec files (exec.program_files) the policy read, beside files_loaded: a
+    # cache of the compiled policy must be rebuilt when any of them changes.
+    spec_files: tuple[str, ...] = ()
 
 
 class Policy:

@@ -15,9 +15,10 @@ from __future__ import annotations
 import os
 import re
 import shlex
-import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.models import Verdict
 from enforcement_agent.policy.argspec import ProgramSpec
 from enforcement_agent.policy.globs import GlobSet
@@ -54,39 +55,39 @@ READ_ONLY_DENY = "exec.read-only.not-listed"
 # Shell builtins and keywords whose command runs in the current shell: a cd there moves it.
 _CURRENT_SHELL_WRAPPERS = frozenset({"command", "builtin", "time"})
 MAX_CWDS = 64  # directories a command may be in after its cds (past it: too complex)
-_VERSIONED = re.compile(
+_VERSIONED = lazy_compile(
     r"^(python|pypy|perl|ruby|node|nodejs|php|lua|luajit|pip|tclsh|wish|bun|deno)[\d.]*$"
 )
-_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_ENV_NAME = lazy_compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_URL = lazy_compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 # `data:`, `npm:`, `jsr:`, `node:`, `file:` … where a script file is expected (two letters at
 # least: never a path, which needs no colon)
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
-_PLAIN_VALUE = re.compile(r"^[A-Za-z0-9_.,:/+@%=-]*$")
-_NUMBER = re.compile(r"^-?[0-9]+$")
+_SCHEME = lazy_compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
+_PLAIN_VALUE = lazy_compile(r"^[A-Za-z0-9_.,:/+@%=-]*$")
+_NUMBER = lazy_compile(r"^-?[0-9]+$")
 _WRITE_REDIRECTS = {">", ">>", ">|", "&>", "&>>", "<>", ">&"}
 # A module name an interpreter option may load: `Foo::Bar`, `tsx/esm`, `@scope/pkg/register`,
 # perl's `-MFoo=a,b`, pytest's `no:plugin`; nothing a program would paste into code (spaces,
 # `;`, `(`, quotes) and no URL (`data:`).
-_PLAIN_IMPORT = re.compile(
+_PLAIN_IMPORT = lazy_compile(
     r"(?:no:)?(?:[A-Za-z0-9_@][A-Za-z0-9_./@-]*(?:::[A-Za-z0-9_]+)*(?:,(?!\Z)|(?==)|\Z))+"
     r"(?:=[A-Za-z0-9_,:]*)?\Z"
 )
 _SED_MAX = 4096
-_SED_DANGER = re.compile(r"(?:^|[;{}\n]|[0-9$/!])\s*[ewWrR](?:\s|$|;|\})")
-_SED_SUBST = re.compile(r"s(.)(?:\\.|(?!\1).)*\1(?:\\.|(?!\1).)*\1([a-zA-Z0-9]*)")
+_SED_DANGER = lazy_compile(r"(?:^|[;{}\n]|[0-9$/!])\s*[ewWrR](?:\s|$|;|\})")
+_SED_SUBST = lazy_compile(r"s(.)(?:\\.|(?!\1).)*\1(?:\\.|(?!\1).)*\1([a-zA-Z0-9]*)")
 # `print … >` scans only up to the next `print`, so the search stays linear in the program
 # (a lazy `[^;}]*?>` rescanned to the end from every `print`: 5 s for 64 KB).
-_AWK_DANGER = re.compile(
+_AWK_DANGER = lazy_compile(
     r"system\s*\(|getline|\|&|print(?:(?!print)[^;}])*>|close\s*\(|@load|ENVIRON|PROCINFO"
 )
 # An output or input pipe (`print | cmd`, `cmd | getline`) once strings and regex literals are
 # blanked: the command may be any expression (`print | c`, `print | ("i" "d")`, `print | $0`),
 # so any single `|` outside them runs a command (`||` is logical or).
-_AWK_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
-_AWK_REGEX = re.compile(r"(^|[(,~!{;&|\n]\s*)/(?:[^/\\\n]|\\.)*/")
-_AWK_PIPE = re.compile(r"(?<!\|)\|(?!\|)")
-_AWK_ARGV = re.compile(r"\bARG[VC]\b")
+_AWK_STRING = lazy_compile(r'"(?:[^"\\\n]|\\.)*"')
+_AWK_REGEX = lazy_compile(r"(^|[(,~!{;&|\n]\s*)/(?:[^/\\\n]|\\.)*/")
+_AWK_PIPE = lazy_compile(r"(?<!\|)\|(?!\|)")
+_AWK_ARGV = lazy_compile(r"\bARG[VC]\b")
 # Output directories a program empties before it writes (a fifth red-team pass: `pytest
 # --basetemp=docs` and `python3 -m venv --clear docs` removed `docs/CLAUDE.md`): the value
 # is a removal of the directory, checked for the protected paths below it. (spec, option) →
@@ -137,8 +138,9 @@ class ExecConfig:
     default: Verdict = Verdict.ASK
     index: RuleIndex = field(default_factory=RuleIndex)
     options: dict[str, frozenset[str]] = field(default_factory=dict)
-    programs: dict[str, ProgramSpec] = field(default_factory=dict)
-    read_only_programs: dict[str, ProgramSpec] = field(default_factory=dict)
+    # Mappings, not dicts: the compiled-policy cache hands in tables that load a spec on lookup.
+    programs: Mapping[str, ProgramSpec] = field(default_factory=dict)
+    read_only_programs: Mapping[str, ProgramSpec] = field(default_factory=dict)
     read_only_roles: frozenset[str] = frozenset()
     env_export: re.Pattern[str] | None = None  # names that may be put into the environment
     env_local: re.Pattern[str] | None = None  # names that may be plain (unexported) variables
@@ -1092,6 +1094,8 @@ class ExecEvaluator(PathChecks):
                     for text in (
                         self.file_texts(raw, "cargo's configuration", label, 64 << 10) or ()
                     ):
+                        import tomllib  # only here: a hook process deciding anything else
+
                         try:
                             data = tomllib.loads(text)
                         except tomllib.TOMLDecodeError:
@@ -1636,7 +1640,7 @@ def _xvfb_args_ok(text: str) -> bool:
     return True
 
 
-_V8_FLAG = re.compile(
+_V8_FLAG = lazy_compile(
     r"--(?:(?:max-old-space-size|max-semi-space-size|stack-size|stack-trace-limit)=\d+"
     r"|expose-gc|jitless|single-threaded|help)\Z"
 )
@@ -1645,10 +1649,10 @@ _V8_FLAG = re.compile(
 # module's metadata from `~/.jq` by name), and the file loaders of mikefarah's yq (`load("f")`,
 # `load_str`, `load_xml`, `load_props`, `load_base64` …), which read any file by name. Every
 # program word of jq and yq is checked with it (`_jq_word`, from their argument specs).
-_JQ_MODULE = re.compile(r"(?<![\w$.])(?:import|include|modulemeta|load(?:_[a-z0-9]+)?)(?![\w])")
+_JQ_MODULE = lazy_compile(r"(?<![\w$.])(?:import|include|modulemeta|load(?:_[a-z0-9]+)?)(?![\w])")
 # yq's whole-word check (`_yq_words`, every word of the line, option values too) adds what the
 # spec-driven one does not take: `strload(…)` and any `load…(` call.
-_YQ_LOAD = re.compile(r"(?<![\w$.])(?:load|strload)\w*\s*\(")
+_YQ_LOAD = lazy_compile(r"(?<![\w$.])(?:load|strload)\w*\s*\(")
 # Programs that hand their program text to jq, or read one like it.
 _JQ_WRAPPERS = frozenset({"yq", "xq", "tomlq"})
 # The values that leave a boolean flag on (Go's strconv.ParseBool, pflag, clap)

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from enforcement_agent.lazy_regex import lazy_compile
+
 # grep options that take a value as the next word (programs/git.yaml), and those that give
 # the pattern (then every operand is a revision or a path).
 _GREP_VALUES = frozenset(
@@ -97,7 +99,7 @@ def objects_by_id(
 # ref-filter formats (`for-each-ref`, `branch`, `tag`, `verify-tag`) print an object's raw
 # content with %(raw) and the object a tag points at with %(*raw): a tag on a blob prints it
 # (a fourth red-team pass: `git tag t BLOB && git tag --format='%(raw)' -l`).
-_RAW_ATOM = re.compile(r"%\(\*?raw(?!:size\))", re.IGNORECASE)
+_RAW_ATOM = lazy_compile(r"%\(\*?raw(?!:size\))", re.IGNORECASE)
 _REF_FORMATS = frozenset({"for-each-ref", "branch", "br", "tag", "verify-tag", "verify-commit"})
 
 

@@ -18,6 +18,8 @@ import os
 import re
 from collections.abc import Callable
 
+from enforcement_agent.lazy_regex import lazy_compile
+
 # git subcommands that contact another repository, and the options that name it as a value.
 TRANSPORT_SUBCOMMANDS = frozenset({"push", "fetch", "pull"})
 _REPO_OPTIONS = ("--repo=",)
@@ -29,10 +31,10 @@ _VALUE_OPTIONS = frozenset(
      "-X", "--strategy-option", "--repo", "--upload-pack",
      "--receive-pack", "--exec"}
 )  # fmt: skip
-_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")
-_SECTION = re.compile(r'\s*\[\s*remote\s+"((?:[^"\\]|\\.)*)"\s*\]\s*(?:[#;].*)?\Z', re.I)
-_OTHER_SECTION = re.compile(r"\s*\[")
-_URL_KEY = re.compile(r"\s*(url|pushurl)\s*=\s*(.*?)\s*\Z", re.I)
+_SCHEME = lazy_compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")
+_SECTION = lazy_compile(r'\s*\[\s*remote\s+"((?:[^"\\]|\\.)*)"\s*\]\s*(?:[#;].*)?\Z', re.I)
+_OTHER_SECTION = lazy_compile(r"\s*\[")
+_URL_KEY = lazy_compile(r"\s*(url|pushurl)\s*=\s*(.*?)\s*\Z", re.I)
 _CONFIG_LIMIT = 1 << 20
 
 
@@ -203,7 +205,7 @@ def local_remote_url(rest: tuple[str, ...]) -> str | None:
 # `pull.rebase` (and `branch.<name>.rebase`, not on the key list) takes a boolean, `merges`/`m`
 # or `interactive`/`i`; the last starts an interactive rebase whose editor opens on the next
 # `git pull`, the human's too when it is stored with `git config`. Only the first two kinds.
-_REBASE_KEY = re.compile(r"(?:pull|branch\..*)\.rebase\Z", re.I | re.S)
+_REBASE_KEY = lazy_compile(r"(?:pull|branch\..*)\.rebase\Z", re.I | re.S)
 _REBASE_VALUES = frozenset({"true", "false", "yes", "no", "on", "off", "1", "0", "merges", "m"})
 _CONFIG_VALUE_OPTIONS = frozenset({"--type", "--default", "--value", "--comment", "-f", "--file",
                                    "--blob"})  # fmt: skip

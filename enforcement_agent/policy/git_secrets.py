@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import re
 from collections.abc import Callable
 
+from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.policy.globs import MAX_GLOB_COMPONENT
 from enforcement_agent.policy.shell import TooComplex, charge
 
@@ -179,7 +179,7 @@ def blob_ids(contents: list[bytes]) -> frozenset[str]:
     return frozenset(out)
 
 
-_HEX_WORD = re.compile(r"[0-9a-fA-F]{4,64}")
+_HEX_WORD = lazy_compile(r"[0-9a-fA-F]{4,64}")
 
 
 def names_blob(word: str, ids: frozenset[str]) -> str:

@@ -14,10 +14,11 @@ not import. Bounded: at most MAX_SOURCES revisions, git processes within the dec
 from __future__ import annotations
 
 import os
-import re
 import stat
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
+
+from enforcement_agent.lazy_regex import lazy_compile
 
 if TYPE_CHECKING:
     import subprocess
@@ -32,8 +33,8 @@ _INDEX_LIMIT = 64 << 20
 MAX_SOURCES = 16
 _T = TypeVar("_T")
 # A revision as a user types it (no leading '-': never an option; no whitespace).
-_REV = re.compile(r"[A-Za-z0-9_@][A-Za-z0-9_./@{}~^:+-]*\Z")
-_HEX = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?\Z")
+_REV = lazy_compile(r"[A-Za-z0-9_@][A-Za-z0-9_./@{}~^:+-]*\Z")
+_HEX = lazy_compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?\Z")
 _SPECIAL_HEADS = ("ORIG_HEAD", "FETCH_HEAD", "MERGE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD")
 
 
@@ -72,7 +73,7 @@ def current_branch(repo: str) -> str | None:
 
 
 # Where a revision's ref name ends (`main~2`, `main^{tree}`, `main:path`, `main@{1}`).
-_REF_END = re.compile(r"[~^:@]")
+_REF_END = lazy_compile(r"[~^:@]")
 
 
 def independent_of_head(source: Source, branch: str) -> bool:

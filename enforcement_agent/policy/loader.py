@@ -464,6 +464,7 @@ def _compile(layers: list[tuple[str, LineDict]]) -> Policy:
         tests=tests,
         rule_count=rule_count,
         rule_sources=sources,
+        spec_files=tuple(f for f, _ in spec_tables.docs),
     )
     _check_examples(compiled, compiled_exec, compiled_files, compiled_conn)
     _check_spec_examples(compiled, spec_tables)

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
+from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.models import Verdict
 from enforcement_agent.policy.git_history import (
     grep_revisions,
@@ -150,7 +151,7 @@ SECRET_RULE = "exec.secret-file"
 # A name a producer prints reaches the next command as exactly one word only without blanks,
 # quotes, backslashes or glob characters (xargs and word splitting act on them), and it is an
 # operand only if it does not start like an option (`-`, `@file` for some programs).
-_PLAIN_NAME = re.compile(r"[A-Za-z0-9_./][A-Za-z0-9_./@%+=:,~-]*\Z")
+_PLAIN_NAME = lazy_compile(r"[A-Za-z0-9_./][A-Za-z0-9_./@%+=:,~-]*\Z")
 GLOB_COST = 32  # budget words one glob expansion costs
 # budget words one path costs (resolved, checked: ~50 µs idle, ~190 µs for a write at load 9;
 # a plain word ~5 µs): at 8, 9,000 redirections in 64 KB took 1.2-2 s on a loaded machine (a
@@ -207,9 +208,9 @@ _STASH_CARRIERS = frozenset(
      "rebase", "reset", "commit", "ci", "worktree", "notes", "archive", "format-patch",
      "bundle", "fetch", "pull", "revert"}
 )  # fmt: skip
-_STASH_REV = re.compile(r"(?:^|[:/+=])stash(?:$|[@^~:{])")
+_STASH_REV = lazy_compile(r"(?:^|[:/+=])stash(?:$|[@^~:{])")
 # a word that may abbreviate an object id (a cheap test before the secrets' ids are computed)
-_OBJECT_WORD = re.compile(r"(?:--?[A-Za-z-]+=)?[0-9a-fA-F]{4}")
+_OBJECT_WORD = lazy_compile(r"(?:--?[A-Za-z-]+=)?[0-9a-fA-F]{4}")
 # git subcommands that change refs, the index or the work tree from commits, never by adding
 # work-tree files to the index (`git stash` only with -u/-a, checked on its own)
 _GIT_NO_STAGE = frozenset(
@@ -266,7 +267,7 @@ _SHELL_STATE = frozenset(
     "cd pushd popd dirs export local declare typeset readonly unset set shift read mapfile "
     "readarray getopts let printf echo test [ true false : wait type hash alias".split()
 )
-_REPEATS = re.compile(r"\b(?:while|until|for|function)\b|\(\s*\)")
+_REPEATS = lazy_compile(r"\b(?:while|until|for|function)\b|\(\s*\)")
 _NEVER_OPEN = frozenset({"basename", "dirname", "seq", "expr", "tr", "numfmt", "yes"})
 # Programs the link, tree and archive rules look at (everything else skips them).
 _LINKERS = frozenset(
@@ -2427,7 +2428,7 @@ class PathChecks:
 
 
 # ---- helpers --------------------------------------------------------------------------------
-_ALL = re.compile(r".*", re.DOTALL)
+_ALL = lazy_compile(r".*", re.DOTALL)
 _SUMS = ("md5sum", "sha1sum", "sha224sum", "sha256sum", "sha384sum", "sha512sum", "b2sum", "cksum")
 # Programs that read the names of the files they open from a file: the short letters and long
 # options that do, and the short letters and long options that take a value (so a cluster is
@@ -2485,7 +2486,7 @@ for _g in ("egrep", "fgrep", "zgrep"):
 _OPTION_FILES["gtar"] = _OPTION_FILES["bsdtar"] = _OPTION_FILES["tar"]
 _OPTION_FILES["fdfind"] = _OPTION_FILES["fd"]
 # zip, 7z: `-x@LIST`, `-i@LIST` (also `-xr@LIST` for 7z) read a list of names or patterns.
-_AT_LIST = re.compile(r"-[xi]r?[-0-9]?@(.+)\Z", re.S)
+_AT_LIST = lazy_compile(r"-[xi]r?[-0-9]?@(.+)\Z", re.S)
 
 
 def _option_file_values(name: str, args: list[Word]) -> list[Word]:
@@ -2627,8 +2628,8 @@ def _name_list_files(name: str, args: list[Word]) -> list[Word] | None:
     return out
 
 
-_BSD_SUM = re.compile(r"[A-Za-z0-9-]+ \((.*)\) = [0-9a-fA-F]+\Z")
-_GNU_SUM = re.compile(r"[0-9a-fA-F]+ [ *](.*)\Z")
+_BSD_SUM = lazy_compile(r"[A-Za-z0-9-]+ \((.*)\) = [0-9a-fA-F]+\Z")
+_GNU_SUM = lazy_compile(r"[0-9a-fA-F]+ [ *](.*)\Z")
 
 
 def _listed_names(name: str, text: str) -> list[str] | None:

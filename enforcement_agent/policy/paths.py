@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.policy.globs import bash_glob
 
 VIRTUAL_ROOT = "/__workspace__"
@@ -180,7 +181,9 @@ def under_prefix(absolute: str, prefixes: tuple[str, ...]) -> bool:
 # ---- spellings ------------------------------------------------------------------------------
 # Code points HFS+ ignores in names (git's list) and other invisible ones: `.g\u200cit` is `.git`
 # on macOS, and a reader cannot see them anywhere.
-_IGNORABLE = re.compile("[\u00ad\u034f\u180b-\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
+_IGNORABLE = lazy_compile(
+    "[\u00ad\u034f\u180b-\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]"
+)
 
 
 def folded(rel: str) -> str | None:
@@ -198,7 +201,7 @@ def folded(rel: str) -> str | None:
     return out if out != rel.lower() else None
 
 
-_TRAILING = re.compile(r"[^./][. ]+(?:/|\Z)")
+_TRAILING = lazy_compile(r"[^./][. ]+(?:/|\Z)")
 
 
 def spellings(rels: tuple[str, ...]) -> tuple[str, ...]:
@@ -706,7 +709,7 @@ def member_destination(member: str) -> str | None:
 
 # ---- patches --------------------------------------------------------------------------------
 _QUOTED = r'"(?:[^"\\]|\\.)*"'
-_PATCH_HEADER = re.compile(
+_PATCH_HEADER = lazy_compile(
     rf"^(?:\+\+\+|---|\*\*\*) ({_QUOTED}|[^\t\n]+)|^diff --git ({_QUOTED}|\S+) ({_QUOTED}|\S+)"
     r"|^(?:rename|copy) (?:to|from) (.+)$",
     re.M,
@@ -921,8 +924,8 @@ _HOOKS: OrderedDict[str, tuple[tuple[tuple[str, int, int, int], ...], tuple[str,
     OrderedDict()
 )
 _CONFIG_LIMIT = 256 << 10
-_SECTION = re.compile(r'^\s*\[\s*([A-Za-z0-9.-]+)(?:\s+"((?:[^"\\]|\\.)*)")?\s*\]\s*(.*)$')
-_KEY = re.compile(r"^\s*([A-Za-z][A-Za-z0-9-]*)\s*(?:=\s*(.*))?$")
+_SECTION = lazy_compile(r'^\s*\[\s*([A-Za-z0-9.-]+)(?:\s+"((?:[^"\\]|\\.)*)")?\s*\]\s*(.*)$')
+_KEY = lazy_compile(r"^\s*([A-Za-z][A-Za-z0-9-]*)\s*(?:=\s*(.*))?$")
 
 
 def _stamp(path: str) -> tuple[str, int, int, int]:

@@ -41,6 +41,8 @@ from typing import NamedTuple
 
 from tree_sitter import Language, Node, Parser
 
+from enforcement_agent.lazy_regex import lazy_compile
+
 
 def _bash_grammar() -> object:
     """The compiled bash grammar (a capsule), loaded without ``tree_sitter_bash/__init__``.
@@ -106,14 +108,14 @@ BASH_PRECHECK_BYTES = 2048  # longer commands are syntax-checked by bash first (
 
 # Control characters a terminal or bash treats specially but a reader does not see, and the
 # code points HFS+ ignores in file names (git's list: `.g\u200cit` is `.git` there).
-_CONTROL = re.compile(
+_CONTROL = lazy_compile(
     r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u206f\ufeff]"
 )
-_BRACE_EXPANSION = re.compile(r"\{[^{}]*(,|\.\.)[^{}]*\}")
-_ESCAPE = re.compile(r"\\(.)", re.S)
-_GLOB = re.compile(r"[*?\[]")
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-_INT = re.compile(r"[+-]?(?:0[xX][0-9a-fA-F]+|[0-9]+(?:#[0-9A-Za-z@_]+)?)?\Z")
+_BRACE_EXPANSION = lazy_compile(r"\{[^{}]*(,|\.\.)[^{}]*\}")
+_ESCAPE = lazy_compile(r"\\(.)", re.S)
+_GLOB = lazy_compile(r"[*?\[]")
+_NAME = lazy_compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_INT = lazy_compile(r"[+-]?(?:0[xX][0-9a-fA-F]+|[0-9]+(?:#[0-9A-Za-z@_]+)?)?\Z")
 # Special parameters that always hold a number bash computed.
 _NUMERIC_SPECIALS = frozenset({"#", "?", "$", "!"})
 # Bash variables whose *assignment* evaluates the value as arithmetic (found by trying every
@@ -410,7 +412,7 @@ def _walk_command(command: str) -> _Walk:
     return walk
 
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_NON_ASCII = lazy_compile(r"[^\x00-\x7f]")
 
 
 def _walk_text(text: str, walk: _Walk, scope: int, piped: bool, conditional: bool) -> None:
@@ -509,9 +511,9 @@ def _kept_spans(text: str, root: Node) -> list[tuple[int, int]]:
 # keywords every space-separated token is a literal word, and bash's precedence (`|` binds
 # tighter than `&&`/`||`, which bind tighter than `;`) fixes the structure. Anything else goes
 # to tree-sitter. tests/policy/test_plain_parse.py checks both give identical commands.
-_PLAIN_TEXT = re.compile(r"[A-Za-z0-9_./:,+@=\- ;|&]+")
-_PLAIN_PROGRAM = re.compile(r"[A-Za-z_./][A-Za-z0-9_./-]*")
-_PLAIN_TOKEN = re.compile(r"&&|\|\||\||&|[^ |&]+")
+_PLAIN_TEXT = lazy_compile(r"[A-Za-z0-9_./:,+@=\- ;|&]+")
+_PLAIN_PROGRAM = lazy_compile(r"[A-Za-z_./][A-Za-z0-9_./-]*")
+_PLAIN_TOKEN = lazy_compile(r"&&|\|\||\||&|[^ |&]+")
 _KEYWORDS = frozenset(
     {
         "if", "then", "else", "elif", "fi", "case", "esac", "for", "select", "while", "until",
@@ -590,9 +592,9 @@ def _text(node: Node, walk: _Walk) -> str:
 
 
 # In unquoted text: an escaped character, or something bash would expand or run.
-_ACTIVE_UNQUOTED = re.compile(r"\\.|(`|\$[A-Za-z0-9_{(\[@*#?$!'\"-]|[<>]\()", re.S)
+_ACTIVE_UNQUOTED = lazy_compile(r"\\.|(`|\$[A-Za-z0-9_{(\[@*#?$!'\"-]|[<>]\()", re.S)
 # Inside double quotes and unquoted here-documents: quotes and `<(` are literal there.
-_ACTIVE_QUOTED = re.compile(r"\\.|(`|\$[A-Za-z0-9_{(\[@*#?$!-])", re.S)
+_ACTIVE_QUOTED = lazy_compile(r"\\.|(`|\$[A-Za-z0-9_{(\[@*#?$!-])", re.S)
 
 
 def _inert(text: str, quoted: bool) -> None:
@@ -608,7 +610,7 @@ def _inert(text: str, quoted: bool) -> None:
 
 
 _BLANK = frozenset(" \t\n")
-_LONE_DASH = re.compile(r"[ \t]+-[ \t]+")
+_LONE_DASH = lazy_compile(r"[ \t]+-[ \t]+")
 _OPERATOR_CHARS = frozenset(";&|()<>")
 
 
@@ -895,7 +897,7 @@ def _for(node: Node, walk: _Walk, scope: int, piped: bool, conditional: bool) ->
         walk.guard = saved
 
 
-_SETS_NAMES = re.compile(
+_SETS_NAMES = lazy_compile(
     r"\b(?:read|mapfile|readarray|printf|getopts|declare|typeset|local|export|"
     r"unset|let|eval|source|wait)\b|\(\(|\$\{[^}]*:?="
 )
@@ -937,8 +939,8 @@ def _unroll(walk: _Walk, start: int, name: str, values: list[Word], body: str) -
         walk.add(c)
 
 
-_STILL_DYNAMIC = re.compile(r"[`]|\$[A-Za-z0-9_{(\[@*#?$!-]")
-_MOVES = re.compile(r"\b(?:cd|pushd|popd)\b")
+_STILL_DYNAMIC = lazy_compile(r"[`]|\$[A-Za-z0-9_{(\[@*#?$!-]")
+_MOVES = lazy_compile(r"\b(?:cd|pushd|popd)\b")
 
 
 def _names_of(walk: _Walk, start: int, name: str, producer: SimpleCommand, body: str) -> None:
@@ -1303,7 +1305,7 @@ def _redirected(node: Node, walk: _Walk, scope: int, piped: bool, conditional: b
             walk.concurrent -= 1
 
 
-_HEREDOC_DELIMITER = re.compile(r"[A-Za-z0-9_.\-]+\Z")
+_HEREDOC_DELIMITER = lazy_compile(r"[A-Za-z0-9_.\-]+\Z")
 
 
 def _heredoc(
@@ -1419,7 +1421,7 @@ def _file_redirect(node: Node, walk: _Walk, scope: int, after: list[Word]) -> Re
     return Redirect(op, target or Word(""), fd)
 
 
-_ARRAY_REFERENCE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\[")
+_ARRAY_REFERENCE = lazy_compile(r"[A-Za-z_][A-Za-z0-9_]*\[")
 
 
 def _fd_variable(node: Node, walk: _Walk, scope: int) -> str | None:
@@ -1607,7 +1609,7 @@ def _assignment(
 
 
 # `[subscript]=value` (or `+=`) of a compound assignment, with a literal subscript.
-_ELEMENT_SUBSCRIPT = re.compile(r"\[([A-Za-z0-9_\s+\-*/%<>=!&|^~?:,()#@]*)\]\+?=")
+_ELEMENT_SUBSCRIPT = lazy_compile(r"\[([A-Za-z0-9_\s+\-*/%<>=!&|^~?:,()#@]*)\]\+?=")
 
 
 def _array_subscript(node: Node, walk: _Walk, scope: int) -> None:
@@ -1726,7 +1728,7 @@ def _string(node: Node, walk: _Walk, scope: int, dq: bool) -> Word:
     return Word("".join(parts), dynamic, False, True, number)
 
 
-_DQ_ESCAPE = re.compile(r"\\([$`\"\\])")
+_DQ_ESCAPE = lazy_compile(r"\\([$`\"\\])")
 
 
 def _unescape_dq(text: str) -> str:
@@ -1872,7 +1874,7 @@ def _command_substitution(node: Node, walk: _Walk, scope: int, dq: bool) -> Word
     return Word(_text(node, walk), True)
 
 
-_UNESCAPED_BACKQUOTE = re.compile(r"\\.|(`)", re.S)
+_UNESCAPED_BACKQUOTE = lazy_compile(r"\\.|(`)", re.S)
 
 
 def _backquoted(node: Node, walk: _Walk, scope: int, dq: bool) -> None:
@@ -1931,7 +1933,7 @@ def _plain_word(node: Node, walk: _Walk) -> Word:
 
 # Bash evaluates array subscripts found in *data* in arithmetic, `[[ -v ]]`, `printf -v`,
 # `read`, `declare`, `let`, `unset` …, running any `$(…)` inside them: `x='a[$(cmd)]'; $((x))`.
-_SUBSCRIPT_CODE = re.compile(r"\[[^\]\[]*(?:\$\(|`)")
+_SUBSCRIPT_CODE = lazy_compile(r"\[[^\]\[]*(?:\$\(|`)")
 
 
 def _no_subscript_code(text: str) -> str:
@@ -2073,7 +2075,7 @@ def _arith_reference(node: Node, walk: _Walk, scope: int) -> None:
     )
 
 
-_ARITH_TOKEN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[0-9][0-9A-Za-z#@_]*|[\s+\-*/%<>=!&|^~?:,()]+")
+_ARITH_TOKEN = lazy_compile(r"[A-Za-z_][A-Za-z0-9_]*|[0-9][0-9A-Za-z#@_]*|[\s+\-*/%<>=!&|^~?:,()]+")
 
 
 def _arith_text(text: str, walk: _Walk, scope: int) -> None:
@@ -2104,9 +2106,9 @@ def _arith_text(text: str, walk: _Walk, scope: int) -> None:
             _binds(walk, m.group(1) or m.group(2), scope)
 
 
-_PLAIN_ARITH_ASSIGN = re.compile(r"\s*=(?!=)")
+_PLAIN_ARITH_ASSIGN = lazy_compile(r"\s*=(?!=)")
 # `NAME=`, `NAME+=` … (not `==`), `NAME++`, `++NAME` in literal arithmetic text (`let x=1`).
-_ARITH_TEXT_ASSIGN = re.compile(
+_ARITH_TEXT_ASSIGN = lazy_compile(
     r"(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_]*)\s*(?:\+\+|--|(?:\*\*|<<|>>|[-+*/%&|^])?=(?!=))"
     r"|(?:\+\+|--)\s*([A-Za-z_][A-Za-z0-9_]*)"
 )

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
+from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.policy.argspec import ProgramSpec, add_options, parse_arg
 from enforcement_agent.policy.options import parse_args
 from enforcement_agent.policy.shell import Word
@@ -274,9 +275,9 @@ def _output_option(program: str, words: Sequence[Word]) -> Outputs:
 
 # xxd reads options its own way (`-c8`, `-cols 8`, `-len`, any unique prefix): the options
 # that take a value, and every flag; anything else makes its operands unknown.
-_XXD_VALUES = re.compile(r"-(?:c|cols?|g|groupsize|l|len|n|name|o|offset|s|seek|R)\Z")
-_XXD_VALUE_ATTACHED = re.compile(r"-(?:c|g|l|o|s)[0-9x+-]")
-_XXD_FLAGS = re.compile(
+_XXD_VALUES = lazy_compile(r"-(?:c|cols?|g|groupsize|l|len|n|name|o|offset|s|seek|R)\Z")
+_XXD_VALUE_ATTACHED = lazy_compile(r"-(?:c|g|l|o|s)[0-9x+-]")
+_XXD_FLAGS = lazy_compile(
     r"-(?:a|autoskip|b|bits|C|capitalize|E|EBCDIC|e|h|help|i|include|p|ps|postscript|plain"
     r"|r|revert|d|decimal|u|v|version)\Z"
 )
@@ -350,7 +351,7 @@ def _split(program: str, words: Sequence[Word]) -> Outputs:
 
 
 # csplit's -b FORMAT is printf text around one integer conversion: only a plain one is known.
-_CSPLIT_FORMAT = re.compile(r"%[0#-]*[0-9]*[dioxXu]\Z")
+_CSPLIT_FORMAT = lazy_compile(r"%[0#-]*[0-9]*[dioxXu]\Z")
 
 
 def _csplit(program: str, words: Sequence[Word]) -> Outputs:
@@ -455,7 +456,7 @@ def _xz(program: str, words: Sequence[Word]) -> Outputs:
 
 
 # ---- network clients ------------------------------------------------------------------------
-_URL_NAME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]*(?P<path>[^?#]*)")
+_URL_NAME = lazy_compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]*(?P<path>[^?#]*)")
 
 
 def _url_name(url: str) -> str:
