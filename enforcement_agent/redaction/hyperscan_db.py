@@ -75,8 +75,10 @@ def compiled_blob(
     starts = list(som) if som is not None else [False] * len(patterns)
     if len(modes) != len(patterns) or len(starts) != len(patterns):
         raise ValueError("one prefilter flag and one som flag per pattern")
+    # The format is part of the key: files of earlier versions (same directory, other names)
+    # are left alone instead of being rewritten back and forth by two versions.
     key = hashlib.sha256(
-        repr((getattr(_hs, "__version__", ""), modes, starts, list(patterns))).encode()
+        repr((_DB_FORMAT, getattr(_hs, "__version__", ""), modes, starts, list(patterns))).encode()
     ).hexdigest()
     digest = key[:32]
     with _BLOBS_LOCK:
@@ -119,7 +121,7 @@ def cached_json(name: str, key: object, compute: Callable[[], Any]) -> Any:
     For facts derived from the patterns at some cost (parsing every pattern takes a process
     start a fifth of a second): they are the same for every process of a version.
     """
-    full = hashlib.sha256(name.encode() + b"\0" + repr(key).encode()).hexdigest()
+    full = hashlib.sha256(_JSON_FORMAT + name.encode() + b"\0" + repr(key).encode()).hexdigest()
     directory = _cache_dir()
     path = directory / f"{name}-{full[:32]}.json"
     body = verified_cache.read_entry(directory, path, _JSON_FORMAT, full)
