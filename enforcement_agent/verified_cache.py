@@ -84,7 +84,7 @@ def read_entry(directory: Path, path: Path, magic: bytes, key: str) -> bytes | N
     """The body of the entry at ``path`` if it verifies (see the module), else ``None``."""
     try:
         return _read_entry(Path(directory), path, magic, key)
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a path the OS cannot name (a NUL byte)
         return None
 
 
@@ -129,6 +129,6 @@ def write_entry(directory: Path, path: Path, magic: bytes, key: str, body: bytes
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             raise
-    except OSError:
+    except (OSError, ValueError):
         return False
     return True

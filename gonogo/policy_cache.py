@@ -10,7 +10,9 @@ embedded examples are checked when the entry is built (a policy whose examples f
 reaches the cache), and an entry is only written when no file it lists changed while the
 policy compiled.
 
-An entry is trusted only when all of these hold, else it is ignored and rebuilt (fail closed):
+An entry is trusted only when all of these hold, else it is ignored and rebuilt (fail closed);
+the first three are :mod:`enforcement_agent.verified_cache`'s checks, shared with the
+redactor's hyperscan and pattern caches:
 
 * it is a regular file (not a symlink) owned by this user and writable by no one else, in a
   directory that is too, and neither lies inside a workspace the store was told about;
