@@ -140,6 +140,9 @@ class ProgramSpec:
     # as writes there, after `cd` and the program's own directory options (`-C`, `--prefix`).
     workdir_writes: tuple[str, ...] = ()
     dest_last: bool = False  # the last `read` argument is the destination, written (rsync)
+    # An `assign` argument without `=` is a goal, a file the program may write (make's
+    # built-in rules, `-t`): checked as a write.
+    goals_write: bool = False
     program_from: frozenset[str] = frozenset()  # options that supply the sed/awk program
     globs_ok: bool = (
         False  # no option of this program runs code: glob-injected options are harmless

@@ -123,6 +123,28 @@ def _empties(spec: str, option: str, given: set[str]) -> bool:
 _ENV_CLEARING = {"env": frozenset({"-i", "--ignore-environment"}), "exec": frozenset({"-c"})}
 _DECLARATIONS = frozenset({"export", "declare", "typeset", "local", "readonly"})
 _BUILTINS_THAT_RUN_CODE = frozenset({"eval", "source", ".", "fc", "enable", "bind", "alias"})
+
+
+def _env_dash(args: list[Word]) -> list[Word]:
+    """GNU env reads a lone `-` where its options end as `-i` (`env - git status` clears the
+    environment): spelled out so the spec and the environment checks see it (a ninth
+    red-team pass: it was read as a program named `-`, and asked)."""
+    for k, w in enumerate(args):
+        if w.text == "-" and not w.dynamic:
+            return [Word("-i"), *args[:k], *args[k + 1 :]]
+        if w.text == "--":  # getopt ends the options; env still reads a `-` after them
+            if k + 1 < len(args) and args[k + 1].text == "-" and not args[k + 1].dynamic:
+                return [Word("-i"), *args[: k + 1], *args[k + 2 :]]
+            return args
+        if w.dynamic or not w.text.startswith("-"):
+            return args
+        if w.text in ("-u", "-C", "-S") or w.text in ("--unset", "--chdir", "--split-string"):
+            return args  # a value follows: leave the rare spelling to the spec as it is
+    return args
+
+
+# Programmable completion: -C/-F run a command or function, -W expands its words again.
+_COMPLETION_BUILTINS = frozenset({"compgen", "complete", "compopt"})
 _STDIN_SCRIPTS = frozenset({"-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"})
 # Value kinds that run another command: a program whose spec takes one at its top level wraps
 # a command (env, timeout, xargs, npx …); the wrapped words are decided on their own
@@ -388,11 +410,27 @@ class ExecEvaluator(PathChecks):
         if name is None:
             return
         args = words[1:]
+        if name == "env":
+            args = _env_dash(args)
         texts = tuple([w.text for w in args])
         self.parsed.append([name, *texts])
         self._note_program(name, texts)
         if name in _BUILTINS_THAT_RUN_CODE:
             self._undecidable(label, f"'{name}' runs or defines code that is built at run time")
+            return
+        if name == "coproc":
+            # tree-sitter-bash has no coproc: it reads the keyword as a program and splits a
+            # compound command after it at its `;` (`coproc N { eval x; }`), so what runs
+            # cannot be shown (a ninth red-team pass: `coproc eval x` asked as an unknown
+            # program where `eval x` is refused)
+            self._undecidable(label, "coproc is not parsed by the shell grammar")
+            return
+        if name in _COMPLETION_BUILTINS and not self._completion_ok(args):
+            # `compgen -C CMD`, `compgen -F FUNC` run at once in any shell, and `-W WORDS`
+            # expands WORDS again (`-W '$(cmd)'` runs cmd): a ninth red-team pass, shown
+            self._undecidable(
+                label, f"'{name}' with -C, -F or -W runs a command, a function or expansions"
+            )
             return
         problem = name_operand_problem(name, args) if name in NAME_TAKERS else None
         if problem:  # `read "$n"`, `printf -v 'a[$(cmd)]'`: bash evaluates names' subscripts
@@ -465,6 +503,20 @@ class ExecEvaluator(PathChecks):
         if name in _JQ_WRAPPERS and not self._yq_words(args, label):
             return
         self._path_args(name, args, label)
+
+    @staticmethod
+    def _completion_ok(args: list[Word]) -> bool:
+        """No option of compgen/complete that runs code (-C, -F, -W, in any cluster) and no
+        computed word (which could be one)."""
+        for w in args:
+            if w.dynamic:
+                return False
+            t = w.text
+            if t == "--":
+                return True
+            if t.startswith(("-", "+")) and len(t) > 1 and any(c in t[1:] for c in "CFW"):
+                return False
+        return True
 
     def _program_name(self, text: str, label: str) -> str | None:
         if "/" not in text:
@@ -988,7 +1040,13 @@ class ExecEvaluator(PathChecks):
         var, eq, value = text.partition("=")
         var = var.partition(":")[0]  # cmake -DNAME:BOOL=ON
         if not eq:
-            if _looks_like_path(text):
+            if spec.goals_write:
+                # a goal is a file the program may write: make's built-in rules make `X` from
+                # `X.sh` (`cat X.sh >X`), `X.c`, `X,v` … and `-t` touches it, so `make
+                # CODEOWNERS` wrote a protected file from a planted CODEOWNERS.sh (a ninth
+                # red-team pass, shown with GNU make)
+                self._path(text, "write", name, label)
+            elif _looks_like_path(text):
                 self._path(text, self._mode(name), name, label)
             return  # a target, not an assignment
         where = f"{name} {option}".strip()

@@ -1857,6 +1857,9 @@ class PathChecks:
             sources = _operands(texts)[:-1] if found is None else found
         else:
             return
+        self._moved_trees(name, sources, label)
+
+    def _moved_trees(self, name: str, sources: list[str], label: str) -> None:
         for src in sources:
             for cwd in self.cwds:
                 for target in self._expansions(src, cwd):
@@ -2048,6 +2051,14 @@ class PathChecks:
         if sub == "mv":
             write(operands[:-1], "remove")
             write(operands[-1:])
+        elif sub == "worktree" and operands[:1] == ["move"]:
+            # `git worktree move WT DIR` is `mv WT DIR` (its .git file and every protected file
+            # under it go along): decided the same way (a ninth red-team pass; `remove` was
+            # already decided like `rm -rf WT`)
+            moved = [p if directory == "." else f"{directory}/{p}" for p in operands[1:-1]]
+            write(operands[1:-1], "remove")
+            write(operands[-1:] if len(operands) > 2 else [])
+            self._moved_trees("mv", moved, label)
         elif sub == "rm" and "--cached" not in ops:
             write(operands, "remove")
         elif sub in ("checkout", "restore"):

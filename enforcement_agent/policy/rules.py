@@ -114,6 +114,8 @@ class ExecRule:
     destructive: bool = False
     subcommand: tuple[re.Pattern[str], ...] = ()
     flags: tuple[str, ...] = ()
+    # none of these may be given (`branch --force` that is not `--delete`)
+    not_flags: tuple[str, ...] = ()
     args: tuple[re.Pattern[str], ...] = ()
     option_values: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = ()
     line: int | None = None
@@ -129,6 +131,12 @@ class ExecRule:
                 if not any(f in argv.flags for f in self.flags):
                     return False
             elif not any(flag_present(argv.flags, f) for f in self.flags):
+                return False
+        if self.not_flags:
+            if argv.canonical:
+                if any(f in argv.flags for f in self.not_flags):
+                    return False
+            elif any(flag_present(argv.flags, f) for f in self.not_flags):
                 return False
         if self.args:
             rest = pos[len(self.subcommand) :]

@@ -49,6 +49,7 @@ _SPEC_KEYS = {
     "deletes",
     "workdir_writes",
     "dest_last",
+    "goals_write",
     "program_from",
     "globs_ok",
     "unknown",
@@ -197,7 +198,7 @@ def _spec(
             file, line_of(node, "style"), f"style must be one of {', '.join(STYLES)}"
         )
     spec.style = style
-    for key in ("abbrev", "oldstyle", "globs_ok", "dest_last"):
+    for key in ("abbrev", "oldstyle", "globs_ok", "dest_last", "goals_write"):
         if key in node:
             if not isinstance(node[key], bool):
                 raise PolicyLoadError(file, line_of(node, key), f"{key} must be true or false")

@@ -1,0 +1,383 @@
+"""Ninth red-team pass (2026-12-04), issue 10: what it found, each as a class.
+
+* (a) class 3: programmable completion runs code. `compgen -C CMD WORD` runs CMD at once in a
+  non-interactive shell, `compgen -F FUNC` calls FUNC, and `-W WORDS` expands WORDS again
+  (`compgen -W '$(cmd)' x` runs cmd; shown with bash below). They asked as unknown
+  programs, where `eval` is refused: with -C, -F or -W (in any cluster) or a computed word
+  they cannot be decided now (`compgen -c` still asks, as before).
+* (b) class 3: `coproc` is not in tree-sitter-bash's grammar. It reads the keyword as a
+  program and splits `coproc N { eval x; }` at the `;`, so `coproc eval x` asked (an unknown
+  program) where `eval x` is refused. Any coproc is undecidable now (eighth pass, open).
+* (c) class 11/5: make's goals are files it writes. GNU make's built-in rules make `X` from a
+  planted `X.sh` (`cat X.sh >X; chmod a+x X`), `X.c`, `X,v` …, and `-t` touches a goal:
+  `make CODEOWNERS` wrote the protected CODEOWNERS (shown below). A goal is checked as a
+  write now (`goals_write` in the make spec).
+* (d) class 4: an abbreviation of a long option, on a program whose spec only asks about
+  unknown options (pytest, flake8, pylint: plugins add options), asked even when it
+  abbreviates an option whose value is code, a module or a path: `pylint --init-h=CODE` is
+  `--init-hook=CODE` to argparse (denied spelled out). Such an abbreviation is denied now.
+* (e) class 6: GNU env reads a lone `-` where its options end as `-i`: `env - git status`
+  cleared the environment (dropping the sandbox's git safety settings) and asked as a
+  program named `-`; `env -i git status` is refused. The `-` is read as `-i` now.
+* (f) eighth-pass open items: every spelling of force-deleting a branch (`-D`, `-d -f`,
+  `--delete --force`, `-df`, `-fd`) asks (`exec.vcs.force-delete-branch`), plain `-d` is
+  allowed; `git worktree move WT DIR` is decided like `mv WT DIR` (and `remove --force` like
+  `rm -rf WT`, as before); `jq`/`yq` reading the environment is decided like `printenv`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from enforcement_agent.models import ToolRequest, Verdict
+from enforcement_agent.policy import Policy, load_policy
+from tests.policy.conftest import POLICY_DIR
+
+_GIT = shutil.which("git")
+_MAKE = shutil.which("make")
+_BASH = shutil.which("bash")
+_ENV = {**os.environ, "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"}
+
+
+@pytest.fixture(scope="module")
+def policy() -> Policy:
+    return load_policy(POLICY_DIR / "default.yaml")
+
+
+def _git(cwd: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
+        cwd=cwd, env=_ENV, check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A repository with an unmerged branch `feat` and a linked worktree `wtin` inside it."""
+    root = tmp_path_factory.mktemp("ninth") / "ws"
+    root.mkdir()
+    for rel in ("README.md", "src/app.py", "CLAUDE.md", ".github/workflows/ci.yml", "docs/x"):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text("x\n")
+    (root / ".env").write_text("SECRET=1\n")
+    if _GIT:
+        _git(root, "init", "-q", "-b", "main", ".")
+        _git(root, "add", "README.md", "src", "CLAUDE.md", ".github", "docs")
+        _git(root, "commit", "-qm", "init")
+        _git(root, "branch", "wtb")
+        _git(root, "worktree", "add", "-q", "wtin", "wtb")
+    return root
+
+
+def _decide(
+    policy: Policy, ws: Path, command: str, role: str = "contributor"
+) -> tuple[Verdict, str]:
+    req = ToolRequest(tenant="acme", actor="a", role=role, tool="exec", command=command)
+    d = policy.decide(req, ws)
+    return d.decision, d.rule
+
+
+# ---- (a) class 3: programmable completion --------------------------------------------------
+
+COMPLETION_RUNS = [
+    "compgen -C 'rm -rf /srv' x",
+    "compgen -W '$(id)' x",
+    'compgen -W "$(id)" x',
+    "compgen -F f x",
+    "compgen -o default -C id x",
+    "compgen -aC id x",
+    "compgen -Cid x",
+    "complete -C id ls",
+    "complete -o nospace -F f ls",
+    "complete -W '`id`' ls",
+    "compgen $OPT x",
+    "echo x && compgen -C 'touch pwned' x",
+    "compopt -o nospace -F f",
+]
+
+
+@pytest.mark.parametrize("command", COMPLETION_RUNS)
+def test_completion_builtins_that_run_code_are_refused(
+    policy: Policy, ws: Path, command: str
+) -> None:
+    assert _decide(policy, ws, command)[0] is Verdict.DENY, command
+
+
+@pytest.mark.parametrize("command", ["compgen -c", "compgen -A function", "complete -p"])
+def test_completion_listing_is_not_refused_as_code(policy: Policy, ws: Path, command: str) -> None:
+    assert _decide(policy, ws, command)[0] is Verdict.ASK, command  # unknown program, as before
+
+
+@pytest.mark.skipif(_BASH is None, reason="bash not installed")
+def test_compgen_runs_code_by_effect(tmp_path: Path) -> None:
+    script = "compgen -C 'touch c_ran' x; compgen -W '$(touch w_ran)' x; compgen -c >/dev/null"
+    subprocess.run([_BASH or "bash", "-c", script], cwd=tmp_path, capture_output=True, check=False)
+    assert (tmp_path / "c_ran").exists() and (tmp_path / "w_ran").exists()
+    control = tmp_path / "control"
+    control.mkdir()
+    subprocess.run(
+        [_BASH or "bash", "-c", "compgen -c >/dev/null; compgen -A file x"],
+        cwd=control, capture_output=True, check=False,
+    )  # fmt: skip
+    assert list(control.iterdir()) == []
+
+
+# ---- (b) class 3: coproc ---------------------------------------------------------------------
+
+COPROCS = [
+    "coproc eval x",
+    "coproc N { eval x; }",
+    "coproc { rm -rf /srv; }",
+    "coproc (eval x)",
+    "coproc while eval x; do :; done",
+    "coproc ls",
+    "echo a; coproc cat",
+    "true && coproc source x",
+]
+
+
+@pytest.mark.parametrize("command", COPROCS)
+def test_coproc_is_undecidable(policy: Policy, ws: Path, command: str) -> None:
+    assert _decide(policy, ws, command) == (Verdict.DENY, "shell.undecidable"), command
+
+
+def test_coproc_refused_like_its_command(policy: Policy, ws: Path) -> None:
+    assert _decide(policy, ws, "eval x")[0] is Verdict.DENY
+    assert _decide(policy, ws, "coproc eval x")[0] is Verdict.DENY
+
+
+# ---- (c) class 11/5: make goals are writes ---------------------------------------------------
+
+MAKE_GOALS = [
+    "make CODEOWNERS",
+    "make -t CODEOWNERS",
+    "make --touch CLAUDE.md",
+    "make .git/hooks/pre-commit",
+    "make Jenkinsfile",
+    "make .github/CODEOWNERS",
+    "make -C .github x",
+    "make -sC.github/workflows ci",
+    "make all CODEOWNERS",
+    "gmake AGENTS.md",
+    "make -- CODEOWNERS",
+    "make ../outside",
+]
+
+
+@pytest.mark.parametrize("command", MAKE_GOALS)
+def test_make_goal_naming_a_protected_file_is_refused(
+    policy: Policy, ws: Path, command: str
+) -> None:
+    assert _decide(policy, ws, command)[0] is Verdict.DENY, command
+
+
+@pytest.mark.parametrize(
+    "command", ["make", "make test", "make -j4 test", "make -C docs html", "make build/app",
+                "make install", "make all test V=1"],
+)  # fmt: skip
+def test_make_everyday_goals_allowed(policy: Policy, ws: Path, command: str) -> None:
+    assert _decide(policy, ws, command)[0] is Verdict.ALLOW, command
+
+
+@pytest.mark.skipif(_MAKE is None, reason="make not installed")
+def test_make_builtin_rule_writes_goal_by_effect(tmp_path: Path) -> None:
+    (tmp_path / "CODEOWNERS.sh").write_text("* @attacker\n")
+    subprocess.run([_MAKE or "make", "CODEOWNERS"], cwd=tmp_path, capture_output=True, check=True)
+    assert (tmp_path / "CODEOWNERS").read_text() == "* @attacker\n"
+    # control: -r (no built-in rules) has no rule for the goal and writes nothing
+    control = tmp_path / "control"
+    control.mkdir()
+    (control / "CODEOWNERS.sh").write_text("* @attacker\n")
+    r = subprocess.run([_MAKE or "make", "-r", "CODEOWNERS"], cwd=control, capture_output=True)
+    assert r.returncode != 0 and not (control / "CODEOWNERS").exists()
+
+
+# ---- (d) class 4: abbreviations of value options on an `unknown: ask` spec -------------------
+
+ABBREVIATED = [
+    "pylint --init-h='import os; os.system(\"id\")' src",
+    "pylint --init-hoo=x src",
+    "pylint --load-p=evil src",
+    "pylint --rcf=/tmp/x src",
+    "flake8 --append-c=/tmp/x",
+    "flake8 --conf=/tmp/x",
+    "flake8 --output-f=CLAUDE.md",
+    "pytest --confc=/",
+    "pytest --rootd=/tmp",
+    "pytest --override-i=addopts=-px",
+    "pytest --basete=.github",
+    "pytest --junit-x=CLAUDE.md",
+    "pytest --cov-rep=xml:CLAUDE.md",
+]
+
+
+@pytest.mark.parametrize("command", ABBREVIATED)
+def test_abbreviation_of_a_value_option_is_denied(policy: Policy, ws: Path, command: str) -> None:
+    assert _decide(policy, ws, command) == (Verdict.DENY, "exec.argspec"), command
+
+
+@pytest.mark.parametrize("command", ["pytest --maxf=1", "pylint --disa=C src", "pytest --trace"])
+def test_abbreviation_of_a_harmless_option_still_asks(
+    policy: Policy, ws: Path, command: str
+) -> None:
+    assert _decide(policy, ws, command) == (Verdict.ASK, "exec.argspec"), command
+
+
+# ---- (e) class 6: `env -` is `env -i` --------------------------------------------------------
+
+ENV_DASH = [
+    "env - git status",
+    "env -- - git status",
+    "env -v - git status",
+    "env - git -C docs log",
+    "nice env - git status",
+    "env - bash -c 'git status'",
+]
+
+
+@pytest.mark.parametrize("command", ENV_DASH)
+def test_env_dash_clears_like_env_i(policy: Policy, ws: Path, command: str) -> None:
+    assert _decide(policy, ws, command)[0] is Verdict.DENY, command
+    if " -- " not in command:  # after `--`, `-i` would be the program's name
+        assert _decide(policy, ws, command.replace(" - ", " -i ", 1))[0] is Verdict.DENY
+
+
+@pytest.mark.parametrize("command", ["env - ls", "env - LANG=C sort README.md", "env ls -"])
+def test_env_dash_with_a_harmless_program(policy: Policy, ws: Path, command: str) -> None:
+    assert _decide(policy, ws, command)[0] is Verdict.ALLOW, command
+
+
+@pytest.mark.skipif(shutil.which("env") is None, reason="env not installed")
+def test_env_dash_clears_by_effect() -> None:
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "MARK": "1"}
+    out = subprocess.run(["env", "-", "/usr/bin/env"], env=env, capture_output=True, text=True)
+    assert out.stdout == ""
+    control = subprocess.run(["env", "/usr/bin/env"], env=env, capture_output=True, text=True)
+    assert "MARK=1" in control.stdout
+
+
+# ---- (f) eighth-pass open items --------------------------------------------------------------
+
+FORCE_DELETES = [
+    "git branch -D feat",
+    "git branch -d -f feat",
+    "git branch --delete --force feat",
+    "git branch -df feat",
+    "git branch -fd feat",
+    "git branch -Dq feat",
+    "git branch --force --delete feat",
+    "git branch -d --force feat",
+    "git -C docs branch -D feat",
+]
+
+
+@pytest.mark.parametrize("command", FORCE_DELETES)
+def test_every_force_delete_spelling_asks(policy: Policy, ws: Path, command: str) -> None:
+    assert _decide(policy, ws, command) == (Verdict.ASK, "exec.vcs.force-delete-branch"), command
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["git branch -D main", "git branch -d -f main", "git branch -df release/1",
+     "git branch -f feat HEAD~1", "git branch -M a main", "git branch --force main"],
+)  # fmt: skip
+def test_protected_and_overwriting_branch_commands_stay_denied(
+    policy: Policy, ws: Path, command: str
+) -> None:
+    assert _decide(policy, ws, command)[0] is Verdict.DENY, command
+
+
+@pytest.mark.parametrize("command", ["git branch -d feat", "git branch --delete feat"])
+def test_plain_delete_stays_allowed(policy: Policy, ws: Path, command: str) -> None:
+    assert _decide(policy, ws, command)[0] is Verdict.ALLOW, command
+
+
+@pytest.mark.skipif(_GIT is None, reason="git not installed")
+def test_force_delete_drops_unmerged_commits_by_effect(tmp_path: Path) -> None:
+    _git(tmp_path, "init", "-q", "-b", "main", ".")
+    (tmp_path / "a").write_text("a\n")
+    _git(tmp_path, "add", "a")
+    _git(tmp_path, "commit", "-qm", "a")
+    _git(tmp_path, "checkout", "-qb", "feat")
+    (tmp_path / "b").write_text("b\n")
+    _git(tmp_path, "add", "b")
+    _git(tmp_path, "commit", "-qm", "unmerged")
+    _git(tmp_path, "checkout", "-q", "main")
+    # control: a plain -d refuses an unmerged branch
+    r = subprocess.run(["git", "branch", "-d", "feat"], cwd=tmp_path, env=_ENV, capture_output=True)
+    assert r.returncode != 0
+    for spelling in (["-d", "-f"], ["-D"]):
+        _git(tmp_path, "branch", "-f", "x", "feat")
+        _git(tmp_path, "branch", *spelling, "x")
+        assert "x" not in _git(tmp_path, "branch", "--list", "x")
+
+
+WORKTREE_MOVES = [
+    "git worktree move wtin wtmoved",
+    "git worktree move wtin build/wt",
+    "git worktree move -f wtin build/x",
+    "git worktree move --force wtin wt2",
+    "git worktree move wtin .github/x",
+    "git -C . worktree move wtin moved",
+]
+
+
+@pytest.mark.skipif(_GIT is None, reason="git not installed")
+@pytest.mark.parametrize("command", WORKTREE_MOVES)
+def test_worktree_move_decided_like_mv(policy: Policy, ws: Path, command: str) -> None:
+    src, dst = command.split()[-2:]
+    mv = _decide(policy, ws, f"mv {src} {dst}")
+    assert mv[0] is Verdict.DENY
+    assert _decide(policy, ws, command)[0] is mv[0], command
+
+
+@pytest.mark.skipif(_GIT is None, reason="git not installed")
+@pytest.mark.parametrize(
+    "command", ["git worktree remove --force wtin", "git worktree remove -f -f wtin",
+                "git worktree remove wtin"],
+)  # fmt: skip
+def test_worktree_remove_decided_like_rm_rf(policy: Policy, ws: Path, command: str) -> None:
+    assert _decide(policy, ws, "rm -rf wtin")[0] is Verdict.DENY
+    assert _decide(policy, ws, command)[0] is Verdict.DENY, command
+
+
+@pytest.mark.skipif(_GIT is None, reason="git not installed")
+def test_worktree_move_carries_its_git_file_by_effect(tmp_path: Path) -> None:
+    _git(tmp_path, "init", "-q", "-b", "main", ".")
+    (tmp_path / "a").write_text("a\n")
+    _git(tmp_path, "add", "a")
+    _git(tmp_path, "commit", "-qm", "a")
+    _git(tmp_path, "worktree", "add", "-q", "-b", "w", "wt")
+    _git(tmp_path, "worktree", "move", "wt", "moved")
+    assert (tmp_path / "moved" / ".git").is_file() and not (tmp_path / "wt").exists()
+
+
+ENV_READERS = [
+    "jq -n env",
+    "jq -n '$ENV'",
+    "jq -n '$ENV.HOME'",
+    "jq -n 'env.HOME'",
+    "jq -n '\"\\(env)\"'",
+    "yq -n env",
+]
+
+
+@pytest.mark.parametrize("command", ENV_READERS)
+@pytest.mark.parametrize("role", ["contributor", "viewer"])
+def test_jq_environment_decided_like_printenv(
+    policy: Policy, ws: Path, command: str, role: str
+) -> None:
+    """The sandbox starts every command with --clearenv and a minimal environment, so what
+    printenv, `env`, jq's `env`/`$ENV` and yq's `env` print is the same: allowed for those
+    roles that may run the program at all (yq is not in the viewer's table)."""
+    expected = _decide(policy, ws, "printenv", role)[0]
+    got = _decide(policy, ws, command, role)[0]
+    if role == "viewer" and command.startswith("yq"):
+        assert got is Verdict.DENY  # not a read-only program
+    else:
+        assert got is expected, command
