@@ -19,6 +19,13 @@
 * (e) class 6: GNU env reads a lone `-` where its options end as `-i`: `env - git status`
   cleared the environment (dropping the sandbox's git safety settings) and asked as a
   program named `-`; `env -i git status` is refused. The `-` is read as `-i` now.
+* (g) class 4/11/5: go's own spellings and tools. `go test` hands `-test.*` flags to the test
+  binary, and the spec read them all as plain words: `-test.coverprofile CLAUDE.md`,
+  `-test.cpuprofile`, `-test.outputdir`, `-test.testlogfile`, `-test.gocoverdir` wrote where
+  `-coverprofile` is checked. `go tool cover -o`, `covdata -o`, `buildid -w FILE` wrote any
+  file, `go tool test2json CMD` runs CMD (cmd/test2json) and `go tool trace` serves HTTP and
+  opens a browser: they are writes, a wrapped command and forbidden now (by go's
+  documentation and source; go is not installed here).
 * (f) eighth-pass open items: every spelling of force-deleting a branch (`-D`, `-d -f`,
   `--delete --force`, `-df`, `-fd`) asks (`exec.vcs.force-delete-branch`), plain `-d` is
   allowed; `git worktree move WT DIR` is decided like `mv WT DIR` (and `remove --force` like
@@ -381,3 +388,41 @@ def test_jq_environment_decided_like_printenv(
         assert got is Verdict.DENY  # not a read-only program
     else:
         assert got is expected, command
+
+
+# ---- (g) class 4/11/5: go's `-test.*` spellings and `go tool` ---------------------------------
+
+GO_WRITES = [
+    "go test -test.coverprofile CLAUDE.md ./...",
+    "go test -test.coverprofile=CLAUDE.md ./...",
+    "go test -test.cpuprofile=.github/x ./...",
+    "go test -test.memprofile .git/hooks/pre-commit ./...",
+    "go test -test.outputdir=.github ./...",
+    "go test -test.testlogfile=CLAUDE.md ./...",
+    "go test -test.gocoverdir=.github ./...",
+    "go test -test.trace=AGENTS.md ./...",
+    "go tool cover -o CLAUDE.md -html=c.out",
+    "go tool cover --o=CLAUDE.md -html=c.out",
+    "go tool covdata textfmt -i=x -o=CLAUDE.md",
+    "go tool covdata merge -i=x -o .github",
+    "go tool buildid -w CLAUDE.md",
+    "go tool test2json rm -rf /srv",
+    "go tool test2json -t python3 -c 1",
+    "go tool trace -http=:0 x.out",
+    "go tool trace x.out",
+]
+
+
+@pytest.mark.parametrize("command", GO_WRITES)
+def test_go_test_binary_flags_and_tools_are_decided(policy: Policy, ws: Path, command: str) -> None:
+    assert _decide(policy, ws, command)[0] is Verdict.DENY, command
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["go test -test.run=x ./...", "go test -test.v ./...", "go test -test.coverprofile=c.out ./...",
+     "go tool cover -html=c.out -o cover.html", "go tool cover -func=c.out",
+     "go tool covdata percent -i=x", "go tool nm build/app", "go tool test2json -t ./x.test"],
+)  # fmt: skip
+def test_go_everyday_tool_use_allowed(policy: Policy, ws: Path, command: str) -> None:
+    assert _decide(policy, ws, command)[0] is Verdict.ALLOW, command
