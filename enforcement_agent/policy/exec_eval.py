@@ -143,6 +143,31 @@ def _env_dash(args: list[Word]) -> list[Word]:
     return args
 
 
+def _flock_command(args: list[Word]) -> list[Word]:
+    """flock(1) runs `sh -c CMD` for `flock [OPTIONS] FILE -c CMD` (util-linux compares the
+    word after FILE with `-c`/`--command` after its options have ended): spelled as the
+    spec's `flock -c CMD FILE` (a ninth red-team pass: `flock x -c 'rm -rf /srv'` asked as a
+    program named `-c`)."""
+    k = 0
+    dashes = False
+    while k < len(args):
+        t = args[k].text
+        if t == "--":
+            dashes = True
+            k += 1
+            break
+        if args[k].dynamic or not t.startswith("-") or t == "-":
+            break
+        if t in ("-w", "--timeout", "-E", "--conflict-exit-code"):
+            k += 1
+        k += 1
+    if k + 2 < len(args) and args[k + 1].text in ("-c", "--command"):
+        head = args[: k - 1] if dashes else args[:k]
+        tail = [args[k - 1], args[k]] if dashes else [args[k]]
+        return [*head, args[k + 1], args[k + 2], *tail, *args[k + 3 :]]
+    return args
+
+
 # Programmable completion: -C/-F run a command or function, -W expands its words again.
 _COMPLETION_BUILTINS = frozenset({"compgen", "complete", "compopt"})
 _STDIN_SCRIPTS = frozenset({"-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"})
@@ -412,6 +437,8 @@ class ExecEvaluator(PathChecks):
         args = words[1:]
         if name == "env":
             args = _env_dash(args)
+        elif name == "flock":
+            args = _flock_command(args)
         texts = tuple([w.text for w in args])
         self.parsed.append([name, *texts])
         self._note_program(name, texts)

@@ -1790,7 +1790,7 @@ class PathChecks:
                 continue
             positional += 1
             sep = _httpie_separator(t)
-            if sep in ("@", "=@", ":=@"):
+            if sep in ("@", "=@", ":=@", "==@", ":@"):
                 self._deny(
                     "exec.net.upload",
                     f"'{name}' sends the contents of a file ('{t}'): uploading files or reading "
@@ -2565,7 +2565,9 @@ def _option_file_values(name: str, args: list[Word]) -> list[Word]:
 
 
 _HTTPIE = frozenset({"http", "https", "xh", "xhs"})
-_HTTPIE_SEPARATORS = (":=@", "=@", "==", ":=", "=", "@", ":")
+# `==@` and `:@` read a query parameter's or a header's value from a file (HTTPie 3.2,
+# httpie/cli#1225; xh, ducaale/xh#288): a ninth red-team pass found `X-A:@/etc/passwd` sent
+_HTTPIE_SEPARATORS = (":=@", "==@", "=@", "==", ":=", ":@", "=", "@", ":")
 
 
 def _httpie_separator(item: str) -> str:
