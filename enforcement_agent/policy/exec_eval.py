@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from enforcement_agent.models import Verdict
 from enforcement_agent.policy.argspec import ProgramSpec
 from enforcement_agent.policy.globs import GlobSet
-from enforcement_agent.policy.options import Parsed, parse_args
+from enforcement_agent.policy.options import Item, Parsed, parse_args
 from enforcement_agent.policy.path_checks import GLOB_COST, PathChecks
 from enforcement_agent.policy.paths import Resolved, Workspace, under_prefix
 from enforcement_agent.policy.repo_code import enclosing_git, repo_runs_code
@@ -735,9 +735,13 @@ class ExecEvaluator(PathChecks):
             sub = parsed.invocations[0].spec.name
             for inv in parsed.invocations:
                 # files the (sub)command writes where it runs: here, after the chdirs above
-                # (`pnpm -C .github install`, `cd .github && npm i`, `bun init` → CLAUDE.md)
-                for rel in inv.spec.workdir_writes:
-                    for cwd in self.cwds:  # named in full: the reason shows where it lands
+                # (`pnpm -C .github install`, `cd .github && npm i`, `bun init` → CLAUDE.md),
+                # or beside the project file an option names (`mvn -f .github/pom.xml` writes
+                # `.github/target`: a ninth red-team pass)
+                if not inv.spec.workdir_writes:
+                    continue
+                for cwd in self._project_dirs(inv.spec, parsed.items):
+                    for rel in inv.spec.workdir_writes:  # named in full: shows where it lands
                         self._path(os.path.join(cwd, rel), "write", name, label)
             if sub.startswith("cargo ") and "--target-dir" not in given:
                 # `cargo clean` removes the target directory; the others write into it
@@ -1158,6 +1162,23 @@ class ExecEvaluator(PathChecks):
                     "a jq/yq program that imports, includes or loads a file reads files by name",
                 )
                 return
+
+    def _project_dirs(self, spec: ProgramSpec, items: tuple[Item, ...]) -> set[str]:
+        """The directories a (sub)command works in: the current ones, or the directory of
+        the project file its `project_file` option names (the last one given)."""
+        names: set[str] = set()
+        s: ProgramSpec | None = spec
+        while s is not None:
+            names |= s.project_file
+            s = s.parent
+        given = [it for it in items if it.option and it.option in names]
+        if not given:
+            return set(self.cwds)
+        dirs: set[str] = set()
+        for cwd in self.cwds:
+            res = self.ws.resolve(given[-1].text, cwd)
+            dirs.add(res.real if os.path.isdir(res.real) else os.path.dirname(res.real))
+        return dirs
 
     def _cargo_config_target(self, name: str, mode: str, label: str) -> None:
         """`cargo clean` removes the target directory, which a `.cargo/config.toml` (or

@@ -48,6 +48,7 @@ _SPEC_KEYS = {
     "passthrough",
     "deletes",
     "workdir_writes",
+    "project_file",
     "dest_last",
     "goals_write",
     "program_from",
@@ -256,7 +257,7 @@ def _spec(
         if key in node:
             pats = _str_list(node[key], file, line_of(node, key), key)
             setattr(spec, key, tuple(word_glob(p) for p in pats))
-    for key in ("inplace", "deletes", "program_from"):
+    for key in ("inplace", "deletes", "program_from", "project_file"):
         if key in node:
             setattr(spec, key, frozenset(_str_list(node[key], file, line_of(node, key), key)))
     if "workdir_writes" in node:

