@@ -1366,10 +1366,11 @@ class ExecEvaluator(PathChecks):
                 self._undecidable(label, f"shell option {w.text} is computed at run time")
                 return
             t = w.text
-            if t == "--":
-                i += 1
-                break
             if t in ("-", "--"):
+                # both end the options (bash: "an argument of - is equivalent to --"; POSIX sh
+                # ignores a lone -): `bash -c - 'CMD'` runs CMD (a ninth red-team pass: the
+                # `-` was read as the command string, and asked as a program named `-`)
+                i += 1
                 break
             if t.startswith("--"):
                 if t in ("--posix", "--debugger"):  # set -o posix, shopt -s extdebug
