@@ -760,6 +760,7 @@ def _check_examples(
         for want, ex, line in examples(r, file):
             ev = ExecEvaluator(compiled.exec, Workspace(None), admin)
             ev.command(ex)
+            ev.finish()
             if (rule.id in ev.matched) != want:
                 verb = "should match" if want else "should not match"
                 raise PolicyLoadError(
@@ -805,11 +806,13 @@ def _check_spec_examples(compiled: CompiledPolicy, tables: SpecTables) -> None:
         if read_only:
             ev = ExecEvaluator(compiled.exec, Workspace(None), ro_perms, read_only=True)
             ev.command(example)
+            ev.finish()  # trap handlers are decided at the end of the line
             fits = bool(ev.findings) and all(f.effect is Verdict.ALLOW for f in ev.findings)
             why = next((f.reason for f in ev.findings if f.effect is not Verdict.ALLOW), "")
         else:
             ev = ExecEvaluator(compiled.exec, Workspace(None), admin)
             ev.command(example)
+            ev.finish()
             fits = not ev.rejections
             why = ev.rejections[0] if ev.rejections else ""
         if fits != want:

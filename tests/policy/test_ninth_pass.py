@@ -637,3 +637,41 @@ def test_shell_dash_with_a_harmless_string(policy: Policy, ws: Path, command: st
 def test_julia_coverage_file_is_not_a_plain_word(policy: Policy, ws: Path, command: str) -> None:
     """julia writes an LCOV file when --code-coverage's value ends in `.info` (jloptions.c)."""
     assert _decide(policy, ws, command)[0] is Verdict.DENY, command
+
+
+# ---- (l) class 3/8/11: a trap handler runs later, where the shell is then --------------------
+
+TRAPS_LATER = [
+    "trap 'echo x > pre-commit' EXIT; cd .git/hooks",
+    "trap 'echo x > ci.yml' EXIT; cd .github/workflows",
+    "trap 'echo x > ci.yml' ERR; cd .github/workflows && false",
+    "trap 'touch CLAUDE.md' INT; cd docs",
+    "trap 'sed -f s.sed README.md' EXIT; echo '1e id' > s.sed",
+    "trap 'cat z/a' EXIT; mv src z",
+    "bash -c \"trap 'echo x > pre-commit' EXIT; cd .git/hooks\"",
+    "trap 'cp README.md hooks/pre-push' EXIT && cd .git",
+]
+
+
+@pytest.mark.parametrize("command", TRAPS_LATER)
+def test_trap_handler_decided_where_and_when_it_runs(
+    policy: Policy, ws: Path, command: str
+) -> None:
+    assert _decide(policy, ws, command)[0] is Verdict.DENY, command
+
+
+@pytest.mark.parametrize(
+    "command", ["trap 'rm -f build/x.tmp' EXIT; make test", "trap - EXIT", "trap -p",
+                "trap 'echo done' EXIT; cd docs && ls"],
+)  # fmt: skip
+def test_trap_everyday_allowed(policy: Policy, ws: Path, command: str) -> None:
+    assert _decide(policy, ws, command)[0] is Verdict.ALLOW, command
+
+
+@pytest.mark.skipif(_BASH is None or _GIT is None, reason="bash or git not installed")
+def test_trap_handler_runs_in_the_later_directory_by_effect(tmp_path: Path) -> None:
+    _git(tmp_path, "init", "-q", ".")
+    script = "trap 'echo pwned > pre-commit' EXIT; cd .git/hooks"
+    subprocess.run([_BASH or "bash", "-c", script], cwd=tmp_path, check=True)
+    assert (tmp_path / ".git/hooks/pre-commit").read_text() == "pwned\n"
+    assert not (tmp_path / "pre-commit").exists()  # control: not where the trap was set
