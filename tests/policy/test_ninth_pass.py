@@ -26,6 +26,15 @@
   file, `go tool test2json CMD` runs CMD (cmd/test2json) and `go tool trace` serves HTTP and
   opens a browser: they are writes, a wrapped command and forbidden now (by go's
   documentation and source; go is not installed here).
+* (h) class 9/4: curl options that read a file into the request (`-H @F`, `--json @F`,
+  `--url-query @F`, `--variable n@F` …), HTTPie/xh `H:@F`/`q==@F`, and short-option clusters
+  (`curl -sd @F`) that the rule splitter read by their first letter only.
+* (i) `flock FILE -c CMD` runs `sh -c CMD` (the spec took `-c` for the program).
+* (j) a project file option moves a build's writes (`mvn -f`, `gradle -p/-b`, `cargo
+  --manifest-path`); `dotnet --source` and uv/PDM/NuGet index files (the class of `pip -i`).
+* (k) a lone `-` ends a shell's options: `bash -c - CMD` runs CMD.
+* (l) a trap handler runs on exit, after the rest of the line and in the directory the shell
+  is in then: `trap 'echo x > pre-commit' EXIT; cd .git/hooks` wrote a hook (shown).
 * (f) eighth-pass open items: every spelling of force-deleting a branch (`-D`, `-d -f`,
   `--delete --force`, `-df`, `-fd`) asks (`exec.vcs.force-delete-branch`), plain `-d` is
   allowed; `git worktree move WT DIR` is decided like `mv WT DIR` (and `remove --force` like
