@@ -168,6 +168,9 @@ def _flock_command(args: list[Word]) -> list[Word]:
     return args
 
 
+# How many more times a line with a loop is decided while its cds reach new directories.
+_REDECIDE_PASSES = 3
+
 # Programmable completion: -C/-F run a command or function, -W expands its words again.
 _COMPLETION_BUILTINS = frozenset({"compgen", "complete", "compopt"})
 _STDIN_SCRIPTS = frozenset({"-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"})
@@ -292,6 +295,7 @@ class ExecEvaluator(PathChecks):
         # (a cd there moves this shell); -1 when none.
         self._builtin_wrapped = -1
         self._traps: list[tuple[str, int, str]] = []  # trap handlers, decided at the end
+        self._shell_moved = False  # a cd of the shell itself reached a new directory
         self._init_path_checks()
 
     def finish(self) -> None:
@@ -313,7 +317,23 @@ class ExecEvaluator(PathChecks):
     # ---- entry points -------------------------------------------------------------------
     def command(self, text: str, depth: int = 0, subject: str = "") -> None:
         with self.budget.active():  # what cannot be interrupted is charged before it starts
+            top = self.nesting == 0
+            self._shell_moved = False
             self._command(text, depth, subject)
+            parsed = len(self.parsed)  # the record lists the commands of the first pass
+            # A loop runs its body again after the body's own `cd`: `for i in 1 2; do echo x
+            # > pre-commit; cd .git/hooks; done` wrote a hook on the second pass (a ninth
+            # red-team pass). When a line with a loop (or a function) reached new
+            # directories, it is decided again with every command in all of them, until no
+            # new one appears.
+            for _ in range(_REDECIDE_PASSES):
+                if not (top and self._repeats and self._shell_moved):
+                    break
+                self._shell_moved = False
+                self.chain = None
+                self.cwds = self.all_cwds
+                self._command(text, depth, subject)
+            del self.parsed[parsed:]
 
     def _command(self, text: str, depth: int, subject: str) -> None:
         if depth > MAX_DEPTH:
@@ -1348,6 +1368,8 @@ class ExecEvaluator(PathChecks):
         if new is None:
             return
         if move:
+            if self.scope == 0 and not new <= self.all_cwds:
+                self._shell_moved = True  # the shell itself went somewhere new
             self.all_cwds = self.all_cwds | new
             if len(self.all_cwds) > MAX_CWDS:  # every `;`-joined cd doubles the set
                 raise TooComplex(f"more than {MAX_CWDS} directories the command may run in")

@@ -35,6 +35,8 @@
 * (k) a lone `-` ends a shell's options: `bash -c - CMD` runs CMD.
 * (l) a trap handler runs on exit, after the rest of the line and in the directory the shell
   is in then: `trap 'echo x > pre-commit' EXIT; cd .git/hooks` wrote a hook (shown).
+* (m) a loop runs its body again after the body's own `cd`: `for i in 1 2; do echo x >
+  pre-commit; cd .git/hooks; done` wrote a hook on the second pass (shown).
 * (f) eighth-pass open items: every spelling of force-deleting a branch (`-D`, `-d -f`,
   `--delete --force`, `-df`, `-fd`) asks (`exec.vcs.force-delete-branch`), plain `-d` is
   allowed; `git worktree move WT DIR` is decided like `mv WT DIR` (and `remove --force` like
@@ -684,3 +686,50 @@ def test_trap_handler_runs_in_the_later_directory_by_effect(tmp_path: Path) -> N
     subprocess.run([_BASH or "bash", "-c", script], cwd=tmp_path, check=True)
     assert (tmp_path / ".git/hooks/pre-commit").read_text() == "pwned\n"
     assert not (tmp_path / "pre-commit").exists()  # control: not where the trap was set
+
+
+# ---- (m) class 8/11: a loop runs its body again after the body's own cd ----------------------
+
+LOOP_CDS = [
+    "for i in 1 2; do echo x > pre-commit; cd .git/hooks; done",
+    "for i in 1 2; do echo x > pre-commit && cd .git/hooks; done",
+    "while true; do echo x > pre-commit; cd .git/hooks; done",
+    "until false; do touch ci.yml; cd .github/workflows; done",
+    "for ((i=0;i<2;i++)); do echo x > pre-commit; cd .git/hooks; done",
+    "for i in 1 2 3; do echo x > pre-commit; cd hooks; cd .git; done",
+    "for i in 1 2; do { echo x > pre-commit; cd .git/hooks; }; done",
+    "bash -c 'for i in 1 2; do echo x > pre-commit; cd .git/hooks; done'",
+]
+
+
+@pytest.mark.parametrize("command", LOOP_CDS)
+def test_loop_body_decided_after_its_own_cd(policy: Policy, ws: Path, command: str) -> None:
+    assert _decide(policy, ws, command)[0] is Verdict.DENY, command
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["for d in docs src; do (cd $d && ls); done", "for d in docs src; do (cd \"$d\" && make html); done",
+     "for i in 1 2; do cd docs; ls; done", "cd docs && for f in *.md; do wc -l $f; done",
+     "for i in 1 2; do (echo x > pre-commit; cd .git/hooks); done"],
+)  # fmt: skip
+def test_loops_without_a_new_shell_directory_allowed(
+    policy: Policy, ws: Path, command: str
+) -> None:
+    assert _decide(policy, ws, command)[0] is Verdict.ALLOW, command
+
+
+@pytest.mark.skipif(_BASH is None or _GIT is None, reason="bash or git not installed")
+def test_loop_writes_in_the_body_cd_by_effect(tmp_path: Path) -> None:
+    _git(tmp_path, "init", "-q", ".")
+    script = "for i in 1 2; do echo x > pre-commit; cd .git/hooks; done"
+    subprocess.run([_BASH or "bash", "-c", script], cwd=tmp_path, capture_output=True)
+    assert (tmp_path / ".git/hooks/pre-commit").exists()
+    control = tmp_path / "c"
+    control.mkdir()
+    _git(control, "init", "-q", ".")
+    subprocess.run(
+        [_BASH or "bash", "-c", "for i in 1 2; do (echo x > pre-commit; cd .git/hooks); done"],
+        cwd=control, capture_output=True,
+    )  # fmt: skip
+    assert not (control / ".git/hooks/pre-commit").exists()
