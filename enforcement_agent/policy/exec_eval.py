@@ -296,6 +296,7 @@ class ExecEvaluator(PathChecks):
         self._builtin_wrapped = -1
         self._traps: list[tuple[str, int, str]] = []  # trap handlers, decided at the end
         self._shell_moved = False  # a cd of the shell itself reached a new directory
+        self._in_trap = False  # deciding a trap handler (finish)
         self._init_path_checks()
 
     def finish(self) -> None:
@@ -308,10 +309,12 @@ class ExecEvaluator(PathChecks):
             self.cwds = set(self.all_cwds) | set(self.cwds)
             self.chain = None
             self._base_conc = self._conc = True
+            self._in_trap = True
             try:
                 self.command(text, depth, label)
             finally:
                 self.cwds, self.chain, self._base_conc, self._conc = saved
+                self._in_trap = False
         super().finish()
 
     # ---- entry points -------------------------------------------------------------------
@@ -515,6 +518,13 @@ class ExecEvaluator(PathChecks):
             return
         if name == "popd":
             self.chain = None  # back to some earlier directory: no longer the chain's
+        if name in ("cd", "pushd", "popd") and self._in_trap:
+            # a DEBUG handler runs before every command, an ERR one after any failure: a cd
+            # there moves the shell under the rest of the line at a point no one can name (a
+            # ninth red-team pass: `trap 'cd .git/hooks' DEBUG; echo x > pre-commit` wrote a
+            # hook, shown)
+            self._undecidable(label, f"a trap handler's {name} moves the shell at run time")
+            return
         if name in ("cd", "pushd"):
             # Only the shell's own cd moves it; a wrapped one (`env cd x`) cannot, but the
             # shell's `command`, `builtin` and `time` run the builtin in this shell (a fifth

@@ -567,7 +567,8 @@ class PathChecks:
                     break
         for serial, conc, label in self._links:
             for use, use_conc in self._uses:
-                if use != serial and (use > serial or conc or use_conc):
+                # in a loop a link made late in the body is there for the body's next pass
+                if use != serial and (use > serial or conc or use_conc or self._repeats):
                     self._undecidable(
                         label,
                         "this command makes a link, moves a directory or checks out files, and "

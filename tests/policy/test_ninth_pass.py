@@ -671,6 +671,32 @@ def test_trap_handler_decided_where_and_when_it_runs(
     assert _decide(policy, ws, command)[0] is Verdict.DENY, command
 
 
+TRAP_CDS = [
+    "trap 'cd .git/hooks' DEBUG; echo x > pre-commit",
+    "trap 'cd .git/hooks' ERR; false; echo x > pre-commit",
+    "trap 'pushd .git/hooks' DEBUG; echo x > pre-commit",
+    "trap 'builtin cd .git/hooks' DEBUG; echo x > pre-commit",
+    "trap 'popd' DEBUG; ls",
+    "trap 'command cd .github/workflows' DEBUG; touch ci.yml",
+]
+
+
+@pytest.mark.parametrize("command", TRAP_CDS)
+def test_trap_handler_that_moves_the_shell_is_undecidable(
+    policy: Policy, ws: Path, command: str
+) -> None:
+    assert _decide(policy, ws, command) == (Verdict.DENY, "shell.undecidable"), command
+
+
+@pytest.mark.skipif(_BASH is None or _GIT is None, reason="bash or git not installed")
+def test_debug_trap_cd_moves_the_shell_by_effect(tmp_path: Path) -> None:
+    _git(tmp_path, "init", "-q", ".")
+    script = "trap 'cd .git/hooks' DEBUG; echo x > pre-commit"
+    subprocess.run([_BASH or "bash", "-c", script], cwd=tmp_path, check=True)
+    assert (tmp_path / ".git/hooks/pre-commit").exists()
+    assert not (tmp_path / "pre-commit").exists()
+
+
 @pytest.mark.parametrize(
     "command", ["trap 'rm -f build/x.tmp' EXIT; make test", "trap - EXIT", "trap -p",
                 "trap 'echo done' EXIT; cd docs && ls"],
@@ -733,3 +759,48 @@ def test_loop_writes_in_the_body_cd_by_effect(tmp_path: Path) -> None:
         cwd=control, capture_output=True,
     )  # fmt: skip
     assert not (control / ".git/hooks/pre-commit").exists()
+
+
+LOOP_LINKS = [
+    "for i in 1 2; do echo a > y/hk/pre-commit; cp -a docs y; done",
+    "for i in 1 2; do cat y/hk/pre-push.sample; cp -a docs y; done",
+    "while true; do echo a > y/hk/pre-commit; cp -r docs y; done",
+    "for i in 1 2; do touch y/hk/post-checkout; rsync -a docs/ y/; done",
+    "until false; do echo a > y/hk/pre-commit; cp -R docs y; done",
+    "for ((i=0;i<2;i++)); do echo a > y/hk/pre-commit; cp -a docs y; done",
+]
+
+
+@pytest.fixture(scope="module")
+def link_ws(ws: Path) -> Path:
+    """The workspace with `docs/hk`, a relative link to `.git/hooks` (as a repository may
+    ship one)."""
+    if not (ws / "docs/hk").is_symlink():
+        os.symlink("../.git/hooks", ws / "docs/hk")
+    return ws
+
+
+@pytest.mark.skipif(_GIT is None, reason="git not installed")
+@pytest.mark.parametrize("command", LOOP_LINKS)
+def test_loop_uses_a_link_the_body_makes_later(policy: Policy, link_ws: Path, command: str) -> None:
+    assert _decide(policy, link_ws, command)[0] is Verdict.DENY, command
+
+
+@pytest.mark.skipif(_BASH is None or _GIT is None, reason="bash or git not installed")
+def test_loop_link_copy_by_effect(tmp_path: Path) -> None:
+    _git(tmp_path, "init", "-q", ".")
+    (tmp_path / "docs").mkdir()
+    os.symlink("../.git/hooks", tmp_path / "docs/hk")
+    script = "for i in 1 2; do echo a > y/hk/pre-commit; cp -a docs y; done"
+    subprocess.run([_BASH or "bash", "-c", script], cwd=tmp_path, capture_output=True)
+    assert (tmp_path / ".git/hooks/pre-commit").exists()
+    control = tmp_path / "c"
+    control.mkdir()
+    _git(control, "init", "-q", ".")
+    (control / "docs").mkdir()
+    os.symlink("../.git/hooks", control / "docs/hk")
+    subprocess.run(
+        [_BASH or "bash", "-c", "echo a > y/hk/pre-commit; cp -a docs y"],
+        cwd=control, capture_output=True,
+    )  # fmt: skip
+    assert not (control / ".git/hooks/pre-commit").exists()  # once, the write comes first
