@@ -168,6 +168,9 @@ def _flock_command(args: list[Word]) -> list[Word]:
     return args
 
 
+# `gh api -F KEY=@FILE` (also attached to -F/--field, and -f, which gh reads literally).
+_GH_FIELD_FILE = re.compile(r"^(?:--field=|--raw-field=|-F|-f)?[^=@\s-][^=]*=@(.+)$")
+
 # How many more times a line with a loop is decided while its cds reach new directories.
 _REDECIDE_PASSES = 3
 
@@ -516,6 +519,17 @@ class ExecEvaluator(PathChecks):
                 return
         if not self._path_rules(name, args, label, texts):  # links, secrets, trees, archives
             return
+        if name == "gh":
+            # `gh api -F KEY=@FILE` sends FILE's contents (gh's documentation: "a value
+            # starting with @ is a file name to read"): read like `--input FILE` (a ninth
+            # red-team pass: `-F body=@link_etc/passwd` read out of the workspace)
+            for w in args:
+                m = _GH_FIELD_FILE.match(w.text)
+                if m and m.group(1) != "-":
+                    if w.dynamic:
+                        self._undecidable(label, f"gh field {w.text} names a computed file")
+                        return
+                    self._path(m.group(1), "read", name, label)
         if name == "popd":
             self.chain = None  # back to some earlier directory: no longer the chain's
         if name in ("cd", "pushd", "popd") and self._in_trap:
