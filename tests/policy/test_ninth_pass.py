@@ -424,6 +424,22 @@ GO_WRITES = [
     "go tool trace -http=:0 x.out",
     "go tool trace x.out",
 ]
+GO_RUN_ARGS = [
+    "go run . -- -o CLAUDE.md",
+    "go run . CLAUDE.md",
+    "go run ./cmd/x AGENTS.md",
+    "go run -race . .github/workflows/ci.yml",
+    "go run main.go .git/hooks/pre-commit",
+]
+
+
+@pytest.mark.parametrize("command", GO_RUN_ARGS)
+def test_go_run_hands_protected_names_to_the_program(
+    policy: Policy, ws: Path, command: str
+) -> None:
+    """As `cargo run -- X` and `npm run s -- X`: the program built from the workspace may
+    rewrite a file it is given."""
+    assert _decide(policy, ws, command) == (Verdict.ASK, "exec.protected-path"), command
 
 
 @pytest.mark.parametrize("command", GO_WRITES)
