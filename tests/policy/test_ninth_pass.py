@@ -39,6 +39,7 @@
   pre-commit; cd .git/hooks; done` wrote a hook on the second pass (shown).
 * (n) mypy, ruff and tsc read options from `@FILE` (shown for mypy and ruff writing
   CLAUDE.md); `gh api -F KEY=@FILE` reads FILE.
+* (o) `uv run -m MODULE` runs a module as `python -m` does (it asked as a program `timeit`).
 * (f) eighth-pass open items: every spelling of force-deleting a branch (`-D`, `-d -f`,
   `--delete --force`, `-df`, `-fd`) asks (`exec.vcs.force-delete-branch`), plain `-d` is
   allowed; `git worktree move WT DIR` is decided like `mv WT DIR` (and `remove --force` like
@@ -883,4 +884,28 @@ def test_gh_api_field_file_is_read_checked(policy: Policy, ws: Path, command: st
                 "gh api -F x=@- repos/x", "gh pr view 1"],
 )  # fmt: skip
 def test_gh_api_fields_in_the_workspace_allowed(policy: Policy, ws: Path, command: str) -> None:
+    assert _decide(policy, ws, command)[0] is Verdict.ALLOW, command
+
+
+# ---- (o) class 5: `uv run -m MODULE` is `python -m MODULE` -----------------------------------
+
+UV_MODULES = [
+    "uv run -m timeit 'import os'",
+    "uv run --module timeit 1",
+    "uv run -m code",
+    "uv run -m pdb x.py",
+    "uv run -m pytest -p evil",
+    "uv run --isolated -m trace --trace x.py",
+]
+
+
+@pytest.mark.parametrize("command", UV_MODULES)
+def test_uv_run_module_decided_like_python_m(policy: Policy, ws: Path, command: str) -> None:
+    assert _decide(policy, ws, command) == (Verdict.DENY, "exec.argspec"), command
+    python = "python3 -m " + command.split(" -m " if " -m " in command else " --module ")[1]
+    assert _decide(policy, ws, python)[0] is Verdict.DENY, python
+
+
+@pytest.mark.parametrize("command", ["uv run -m pytest", "uv run -m pip list", "uv run pytest"])
+def test_uv_run_listed_module_allowed(policy: Policy, ws: Path, command: str) -> None:
     assert _decide(policy, ws, command)[0] is Verdict.ALLOW, command
