@@ -41,6 +41,7 @@ import io
 import json
 import os
 import pickle
+import re
 import sys
 import time
 from collections.abc import Iterable, Iterator, Mapping
@@ -61,6 +62,7 @@ _SAFE_GLOBALS = {
     ("builtins", "set"),
     ("datetime", "date"),
 }
+_POLICY_MODULE = re.compile(r"enforcement_agent\.(?:models|policy\.[a-z_]+)")
 _PATTERN_METHODS = frozenset({"search", "match", "fullmatch", "finditer", "findall", "sub"})
 
 
@@ -123,9 +125,10 @@ class _Unpickler(pickle.Unpickler):
             return _pattern_method
         if (module, name) in _SAFE_GLOBALS:
             return super().find_class(module, name)
-        if module.startswith("enforcement_agent.") and not name.startswith("_"):
+        if _POLICY_MODULE.fullmatch(module) and not name.startswith("_"):
             found = super().find_class(module, name)
-            # Only the policy's own classes (a module may also hold functions or modules).
+            # Only the policy's own classes (a module may also hold functions or modules); not
+            # the rest of the agent, whose constructors open logs, spools and sandboxes.
             if isinstance(found, type) and found.__module__ == module:
                 return found
         raise pickle.UnpicklingError(f"not in a compiled policy: {module}.{name}")

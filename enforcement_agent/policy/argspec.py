@@ -140,7 +140,14 @@ class ProgramSpec:
     # (`npm install`: package.json, the lockfile, node_modules; `bun init`: CLAUDE.md): checked
     # as writes there, after `cd` and the program's own directory options (`-C`, `--prefix`).
     workdir_writes: tuple[str, ...] = ()
+    # Options naming the project file whose directory the program works in (`mvn -f
+    # x/pom.xml`, `cargo --manifest-path x/Cargo.toml`, `gradle -b x/build.gradle`): the
+    # workdir_writes land there. Looked up on the spec and its parents.
+    project_file: frozenset[str] = frozenset()
     dest_last: bool = False  # the last `read` argument is the destination, written (rsync)
+    # An `assign` argument without `=` is a goal, a file the program may write (make's
+    # built-in rules, `-t`): checked as a write.
+    goals_write: bool = False
     program_from: frozenset[str] = frozenset()  # options that supply the sed/awk program
     globs_ok: bool = (
         False  # no option of this program runs code: glob-injected options are harmless

@@ -22,7 +22,7 @@ from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.models import Verdict
 from enforcement_agent.policy.argspec import ProgramSpec
 from enforcement_agent.policy.globs import GlobSet
-from enforcement_agent.policy.options import Parsed, parse_args
+from enforcement_agent.policy.options import Item, Parsed, parse_args
 from enforcement_agent.policy.path_checks import GLOB_COST, PathChecks
 from enforcement_agent.policy.paths import Resolved, Workspace, under_prefix
 from enforcement_agent.policy.repo_code import enclosing_git, repo_runs_code
@@ -124,6 +124,59 @@ def _empties(spec: str, option: str, given: set[str]) -> bool:
 _ENV_CLEARING = {"env": frozenset({"-i", "--ignore-environment"}), "exec": frozenset({"-c"})}
 _DECLARATIONS = frozenset({"export", "declare", "typeset", "local", "readonly"})
 _BUILTINS_THAT_RUN_CODE = frozenset({"eval", "source", ".", "fc", "enable", "bind", "alias"})
+
+
+def _env_dash(args: list[Word]) -> list[Word]:
+    """GNU env reads a lone `-` where its options end as `-i` (`env - git status` clears the
+    environment): spelled out so the spec and the environment checks see it (a ninth
+    red-team pass: it was read as a program named `-`, and asked)."""
+    for k, w in enumerate(args):
+        if w.text == "-" and not w.dynamic:
+            return [Word("-i"), *args[:k], *args[k + 1 :]]
+        if w.text == "--":  # getopt ends the options; env still reads a `-` after them
+            if k + 1 < len(args) and args[k + 1].text == "-" and not args[k + 1].dynamic:
+                return [Word("-i"), *args[: k + 1], *args[k + 2 :]]
+            return args
+        if w.dynamic or not w.text.startswith("-"):
+            return args
+        if w.text in ("-u", "-C", "-S") or w.text in ("--unset", "--chdir", "--split-string"):
+            return args  # a value follows: leave the rare spelling to the spec as it is
+    return args
+
+
+def _flock_command(args: list[Word]) -> list[Word]:
+    """flock(1) runs `sh -c CMD` for `flock [OPTIONS] FILE -c CMD` (util-linux compares the
+    word after FILE with `-c`/`--command` after its options have ended): spelled as the
+    spec's `flock -c CMD FILE` (a ninth red-team pass: `flock x -c 'rm -rf /srv'` asked as a
+    program named `-c`)."""
+    k = 0
+    dashes = False
+    while k < len(args):
+        t = args[k].text
+        if t == "--":
+            dashes = True
+            k += 1
+            break
+        if args[k].dynamic or not t.startswith("-") or t == "-":
+            break
+        if t in ("-w", "--timeout", "-E", "--conflict-exit-code"):
+            k += 1
+        k += 1
+    if k + 2 < len(args) and args[k + 1].text in ("-c", "--command"):
+        head = args[: k - 1] if dashes else args[:k]
+        tail = [args[k - 1], args[k]] if dashes else [args[k]]
+        return [*head, args[k + 1], args[k + 2], *tail, *args[k + 3 :]]
+    return args
+
+
+# `gh api -F KEY=@FILE` (also attached to -F/--field, and -f, which gh reads literally).
+_GH_FIELD_FILE = re.compile(r"^(?:--field=|--raw-field=|-F|-f)?[^=@\s-][^=]*=@(.+)$")
+
+# How many more times a line with a loop is decided while its cds reach new directories.
+_REDECIDE_PASSES = 3
+
+# Programmable completion: -C/-F run a command or function, -W expands its words again.
+_COMPLETION_BUILTINS = frozenset({"compgen", "complete", "compopt"})
 _STDIN_SCRIPTS = frozenset({"-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"})
 # Value kinds that run another command: a program whose spec takes one at its top level wraps
 # a command (env, timeout, xargs, npx …); the wrapped words are decided on their own
@@ -246,12 +299,49 @@ class ExecEvaluator(PathChecks):
         # The depth of a command that `command`/`builtin`/`time` run in the current shell
         # (a cd there moves this shell); -1 when none.
         self._builtin_wrapped = -1
+        self._traps: list[tuple[str, int, str]] = []  # trap handlers, decided at the end
+        self._shell_moved = False  # a cd of the shell itself reached a new directory
+        self._in_trap = False  # deciding a trap handler (finish)
         self._init_path_checks()
+
+    def finish(self) -> None:
+        """After the whole command: the trap handlers it set, as if they ran beside every
+        other command of the line, in any directory the line may reach; then the checks of
+        the line as a whole (links, contents, names: :meth:`PathChecks.finish`)."""
+        while self._traps:
+            text, depth, label = self._traps.pop(0)
+            saved = self.cwds, self.chain, self._base_conc, self._conc
+            self.cwds = set(self.all_cwds) | set(self.cwds)
+            self.chain = None
+            self._base_conc = self._conc = True
+            self._in_trap = True
+            try:
+                self.command(text, depth, label)
+            finally:
+                self.cwds, self.chain, self._base_conc, self._conc = saved
+                self._in_trap = False
+        super().finish()
 
     # ---- entry points -------------------------------------------------------------------
     def command(self, text: str, depth: int = 0, subject: str = "") -> None:
         with self.budget.active():  # what cannot be interrupted is charged before it starts
+            top = self.nesting == 0
+            self._shell_moved = False
             self._command(text, depth, subject)
+            parsed = len(self.parsed)  # the record lists the commands of the first pass
+            # A loop runs its body again after the body's own `cd`: `for i in 1 2; do echo x
+            # > pre-commit; cd .git/hooks; done` wrote a hook on the second pass (a ninth
+            # red-team pass). When a line with a loop (or a function) reached new
+            # directories, it is decided again with every command in all of them, until no
+            # new one appears.
+            for _ in range(_REDECIDE_PASSES):
+                if not (top and self._repeats and self._shell_moved):
+                    break
+                self._shell_moved = False
+                self.chain = None
+                self.cwds = self.all_cwds
+                self._command(text, depth, subject)
+            del self.parsed[parsed:]
 
     def _command(self, text: str, depth: int, subject: str) -> None:
         if depth > MAX_DEPTH:
@@ -390,11 +480,29 @@ class ExecEvaluator(PathChecks):
         if name is None:
             return
         args = words[1:]
+        if name == "env":
+            args = _env_dash(args)
+        elif name == "flock":
+            args = _flock_command(args)
         texts = tuple([w.text for w in args])
         self.parsed.append([name, *texts])
         self._note_program(name, texts)
         if name in _BUILTINS_THAT_RUN_CODE:
             self._undecidable(label, f"'{name}' runs or defines code that is built at run time")
+            return
+        if name == "coproc":
+            # tree-sitter-bash has no coproc: it reads the keyword as a program and splits a
+            # compound command after it at its `;` (`coproc N { eval x; }`), so what runs
+            # cannot be shown (a ninth red-team pass: `coproc eval x` asked as an unknown
+            # program where `eval x` is refused)
+            self._undecidable(label, "coproc is not parsed by the shell grammar")
+            return
+        if name in _COMPLETION_BUILTINS and not self._completion_ok(args):
+            # `compgen -C CMD`, `compgen -F FUNC` run at once in any shell, and `-W WORDS`
+            # expands WORDS again (`-W '$(cmd)'` runs cmd): a ninth red-team pass, shown
+            self._undecidable(
+                label, f"'{name}' with -C, -F or -W runs a command, a function or expansions"
+            )
             return
         problem = name_operand_problem(name, args) if name in NAME_TAKERS else None
         if problem:  # `read "$n"`, `printf -v 'a[$(cmd)]'`: bash evaluates names' subscripts
@@ -413,8 +521,26 @@ class ExecEvaluator(PathChecks):
                 return
         if not self._path_rules(name, args, label, texts):  # links, secrets, trees, archives
             return
+        if name == "gh":
+            # `gh api -F KEY=@FILE` sends FILE's contents (gh's documentation: "a value
+            # starting with @ is a file name to read"): read like `--input FILE` (a ninth
+            # red-team pass: `-F body=@link_etc/passwd` read out of the workspace)
+            for w in args:
+                m = _GH_FIELD_FILE.match(w.text)
+                if m and m.group(1) != "-":
+                    if w.dynamic:
+                        self._undecidable(label, f"gh field {w.text} names a computed file")
+                        return
+                    self._path(m.group(1), "read", name, label)
         if name == "popd":
             self.chain = None  # back to some earlier directory: no longer the chain's
+        if name in ("cd", "pushd", "popd") and self._in_trap:
+            # a DEBUG handler runs before every command, an ERR one after any failure: a cd
+            # there moves the shell under the rest of the line at a point no one can name (a
+            # ninth red-team pass: `trap 'cd .git/hooks' DEBUG; echo x > pre-commit` wrote a
+            # hook, shown)
+            self._undecidable(label, f"a trap handler's {name} moves the shell at run time")
+            return
         if name in ("cd", "pushd"):
             # Only the shell's own cd moves it; a wrapped one (`env cd x`) cannot, but the
             # shell's `command`, `builtin` and `time` run the builtin in this shell (a fifth
@@ -467,6 +593,20 @@ class ExecEvaluator(PathChecks):
         if name in _JQ_WRAPPERS and not self._yq_words(args, label):
             return
         self._path_args(name, args, label)
+
+    @staticmethod
+    def _completion_ok(args: list[Word]) -> bool:
+        """No option of compgen/complete that runs code (-C, -F, -W, in any cluster) and no
+        computed word (which could be one)."""
+        for w in args:
+            if w.dynamic:
+                return False
+            t = w.text
+            if t == "--":
+                return True
+            if t.startswith(("-", "+")) and len(t) > 1 and any(c in t[1:] for c in "CFW"):
+                return False
+        return True
 
     def _program_name(self, text: str, label: str) -> str | None:
         if "/" not in text:
@@ -658,9 +798,13 @@ class ExecEvaluator(PathChecks):
             sub = parsed.invocations[0].spec.name
             for inv in parsed.invocations:
                 # files the (sub)command writes where it runs: here, after the chdirs above
-                # (`pnpm -C .github install`, `cd .github && npm i`, `bun init` → CLAUDE.md)
-                for rel in inv.spec.workdir_writes:
-                    for cwd in self.cwds:  # named in full: the reason shows where it lands
+                # (`pnpm -C .github install`, `cd .github && npm i`, `bun init` → CLAUDE.md),
+                # or beside the project file an option names (`mvn -f .github/pom.xml` writes
+                # `.github/target`: a ninth red-team pass)
+                if not inv.spec.workdir_writes:
+                    continue
+                for cwd in self._project_dirs(inv.spec, parsed.items):
+                    for rel in inv.spec.workdir_writes:  # named in full: shows where it lands
                         self._path(os.path.join(cwd, rel), "write", name, label)
             if sub.startswith("cargo ") and "--target-dir" not in given:
                 # `cargo clean` removes the target directory; the others write into it
@@ -900,6 +1044,12 @@ class ExecEvaluator(PathChecks):
                             f"{name} runs its command in each selected workspace package's "
                             "directory, whose paths policy does not follow",
                         )
+                    elif spec.name == "trap" and it.text not in ("", "-"):
+                        # a handler runs later (on exit, an error, a signal), after commands
+                        # that come after it and in the directory the shell is in then:
+                        # decided at the end of the line (a ninth red-team pass: `trap 'echo
+                        # x > pre-commit' EXIT; cd .git/hooks` wrote a hook)
+                        self._traps.append((it.text, depth + 1, label))
                     elif it.text not in ("", "-"):
                         self.command(it.text, depth + 1, label)
                 elif kind == "split":
@@ -990,7 +1140,13 @@ class ExecEvaluator(PathChecks):
         var, eq, value = text.partition("=")
         var = var.partition(":")[0]  # cmake -DNAME:BOOL=ON
         if not eq:
-            if _looks_like_path(text):
+            if spec.goals_write:
+                # a goal is a file the program may write: make's built-in rules make `X` from
+                # `X.sh` (`cat X.sh >X`), `X.c`, `X,v` … and `-t` touches it, so `make
+                # CODEOWNERS` wrote a protected file from a planted CODEOWNERS.sh (a ninth
+                # red-team pass, shown with GNU make)
+                self._path(text, "write", name, label)
+            elif _looks_like_path(text):
                 self._path(text, self._mode(name), name, label)
             return  # a target, not an assignment
         where = f"{name} {option}".strip()
@@ -1075,6 +1231,23 @@ class ExecEvaluator(PathChecks):
                     "a jq/yq program that imports, includes or loads a file reads files by name",
                 )
                 return
+
+    def _project_dirs(self, spec: ProgramSpec, items: tuple[Item, ...]) -> set[str]:
+        """The directories a (sub)command works in: the current ones, or the directory of
+        the project file its `project_file` option names (the last one given)."""
+        names: set[str] = set()
+        s: ProgramSpec | None = spec
+        while s is not None:
+            names |= s.project_file
+            s = s.parent
+        given = [it for it in items if it.option and it.option in names]
+        if not given:
+            return set(self.cwds)
+        dirs: set[str] = set()
+        for cwd in self.cwds:
+            res = self.ws.resolve(given[-1].text, cwd)
+            dirs.add(res.real if os.path.isdir(res.real) else os.path.dirname(res.real))
+        return dirs
 
     def _cargo_config_target(self, name: str, mode: str, label: str) -> None:
         """`cargo clean` removes the target directory, which a `.cargo/config.toml` (or
@@ -1223,6 +1396,8 @@ class ExecEvaluator(PathChecks):
         if new is None:
             return
         if move:
+            if self.scope == 0 and not new <= self.all_cwds:
+                self._shell_moved = True  # the shell itself went somewhere new
             self.all_cwds = self.all_cwds | new
             if len(self.all_cwds) > MAX_CWDS:  # every `;`-joined cd doubles the set
                 raise TooComplex(f"more than {MAX_CWDS} directories the command may run in")
@@ -1264,10 +1439,11 @@ class ExecEvaluator(PathChecks):
                 self._undecidable(label, f"shell option {w.text} is computed at run time")
                 return
             t = w.text
-            if t == "--":
-                i += 1
-                break
             if t in ("-", "--"):
+                # both end the options (bash: "an argument of - is equivalent to --"; POSIX sh
+                # ignores a lone -): `bash -c - 'CMD'` runs CMD (a ninth red-team pass: the
+                # `-` was read as the command string, and asked as a program named `-`)
+                i += 1
                 break
             if t.startswith("--"):
                 if t in ("--posix", "--debugger"):  # set -o posix, shopt -s extdebug

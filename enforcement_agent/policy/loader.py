@@ -246,6 +246,7 @@ def _compile(layers: list[tuple[str, LineDict]]) -> Policy:
             destructive=bool(_get(r, "destructive", bool, file, False)),
             subcommand=compile_word_globs(_strs(r, "subcommand", file)),
             flags=tuple(_strs(r, "flags", file)),
+            not_flags=tuple(_strs(r, "not_flags", file)),
             args=compile_word_globs(_strs(r, "args", file)),
             option_values=tuple((k, compile_word_globs(_strs(ov, k, file))) for k in ov),
             line=line_of(r),
@@ -573,6 +574,7 @@ _RULE_KEYS = {
     "programs",
     "subcommand",
     "flags",
+    "not_flags",
     "args",
     "option_values",
     "actions",
@@ -759,6 +761,7 @@ def _check_examples(
         for want, ex, line in examples(r, file):
             ev = ExecEvaluator(compiled.exec, Workspace(None), admin)
             ev.command(ex)
+            ev.finish()
             if (rule.id in ev.matched) != want:
                 verb = "should match" if want else "should not match"
                 raise PolicyLoadError(
@@ -804,11 +807,13 @@ def _check_spec_examples(compiled: CompiledPolicy, tables: SpecTables) -> None:
         if read_only:
             ev = ExecEvaluator(compiled.exec, Workspace(None), ro_perms, read_only=True)
             ev.command(example)
+            ev.finish()  # trap handlers are decided at the end of the line
             fits = bool(ev.findings) and all(f.effect is Verdict.ALLOW for f in ev.findings)
             why = next((f.reason for f in ev.findings if f.effect is not Verdict.ALLOW), "")
         else:
             ev = ExecEvaluator(compiled.exec, Workspace(None), admin)
             ev.command(example)
+            ev.finish()
             fits = not ev.rejections
             why = ev.rejections[0] if ev.rejections else ""
         if fits != want:

@@ -54,6 +54,11 @@ class Parsed(NamedTuple):
     forbidden: bool = False  # the error is a subcommand the spec forbids
 
 
+# Value kinds that neither run, load nor open anything: an abbreviation of an option taking
+# one of these only asks where the spec asks about unknown options.
+_HARMLESS_VALUE_KINDS = frozenset({"lit", "num", "enum", "pattern", "data"})
+
+
 class SpecError(Exception):
     pass
 
@@ -98,12 +103,13 @@ class _Parser:
             self.finish()
         except SpecError as exc:
             forbidden = str(exc).startswith("forbidden:")
+            strict = str(exc).startswith("strict:")
             return Parsed(
                 (self.invocation(),),
                 (),
-                str(exc).removeprefix("forbidden:"),
+                str(exc).removeprefix("forbidden:").removeprefix("strict:"),
                 False,
-                self.cur.unknown,
+                Verdict.DENY if strict else self.cur.unknown,
                 forbidden,
             )
         return Parsed(
@@ -258,7 +264,17 @@ class _Parser:
             if found and not self.cur.abbrev:
                 # GNU getopt_long would read it as the option it abbreviates, unless the program
                 # has an option with exactly this name that the spec does not list
-                # (`pytest --trace` is not `--trace-config`): refused either way.
+                # (`pytest --trace` is not `--trace-config`): refused either way. Where the
+                # spec only asks about unknown options (pytest, flake8, pylint), the program's
+                # likely reading decides when it is the stricter: an abbreviation of an option
+                # whose value is code, a module, a command or a path (`pylint --init-h=CODE`,
+                # a ninth red-team pass: it asked, where `--init-hook=CODE` is denied) is denied.
+                cand = next(iter(found.values()))
+                if cand.kind is not None and cand.kind not in _HARMLESS_VALUE_KINDS:
+                    raise SpecError(
+                        f"strict:option {name} abbreviates {prefixed[0]}, whose value is "
+                        f"{cand.kind}; spell it out"
+                    )
                 raise SpecError(
                     f"option {name} abbreviates {prefixed[0]}, and may also be an option of its "
                     "own that the spec does not list; spell it out"

@@ -568,7 +568,8 @@ class PathChecks:
                     break
         for serial, conc, label in self._links:
             for use, use_conc in self._uses:
-                if use != serial and (use > serial or conc or use_conc):
+                # in a loop a link made late in the body is there for the body's next pass
+                if use != serial and (use > serial or conc or use_conc or self._repeats):
                     self._undecidable(
                         label,
                         "this command makes a link, moves a directory or checks out files, and "
@@ -1791,7 +1792,7 @@ class PathChecks:
                 continue
             positional += 1
             sep = _httpie_separator(t)
-            if sep in ("@", "=@", ":=@"):
+            if sep in ("@", "=@", ":=@", "==@", ":@"):
                 self._deny(
                     "exec.net.upload",
                     f"'{name}' sends the contents of a file ('{t}'): uploading files or reading "
@@ -1858,6 +1859,9 @@ class PathChecks:
             sources = _operands(texts)[:-1] if found is None else found
         else:
             return
+        self._moved_trees(name, sources, label)
+
+    def _moved_trees(self, name: str, sources: list[str], label: str) -> None:
         for src in sources:
             for cwd in self.cwds:
                 for target in self._expansions(src, cwd):
@@ -2049,6 +2053,14 @@ class PathChecks:
         if sub == "mv":
             write(operands[:-1], "remove")
             write(operands[-1:])
+        elif sub == "worktree" and operands[:1] == ["move"]:
+            # `git worktree move WT DIR` is `mv WT DIR` (its .git file and every protected file
+            # under it go along): decided the same way (a ninth red-team pass; `remove` was
+            # already decided like `rm -rf WT`)
+            moved = [p if directory == "." else f"{directory}/{p}" for p in operands[1:-1]]
+            write(operands[1:-1], "remove")
+            write(operands[-1:] if len(operands) > 2 else [])
+            self._moved_trees("mv", moved, label)
         elif sub == "rm" and "--cached" not in ops:
             write(operands, "remove")
         elif sub in ("checkout", "restore"):
@@ -2555,7 +2567,9 @@ def _option_file_values(name: str, args: list[Word]) -> list[Word]:
 
 
 _HTTPIE = frozenset({"http", "https", "xh", "xhs"})
-_HTTPIE_SEPARATORS = (":=@", "=@", "==", ":=", "=", "@", ":")
+# `==@` and `:@` read a query parameter's or a header's value from a file (HTTPie 3.2,
+# httpie/cli#1225; xh, ducaale/xh#288): a ninth red-team pass found `X-A:@/etc/passwd` sent
+_HTTPIE_SEPARATORS = (":=@", "==@", "=@", "==", ":=", ":@", "=", "@", ":")
 
 
 def _httpie_separator(item: str) -> str:

@@ -68,13 +68,28 @@ def split_argv(program: str, words: tuple[str, ...], with_arg: frozenset[str]) -
                     values.append((name, words[i + 1]))
                     i += 1
             else:
-                opt = w[:2]
-                if opt in with_arg:
-                    if len(w) > 2:
-                        values.append((opt, w[2:]))
+                name, eq, value = w.partition("=")
+                if len(name) > 2 and name in with_arg:  # a single-dash long option (-chdir)
+                    if eq:
+                        values.append((name, value))
                     elif i + 1 < n:
-                        values.append((opt, words[i + 1]))
+                        values.append((name, words[i + 1]))
                         i += 1
+                else:
+                    # a cluster of short options: the first that takes a value takes the
+                    # rest of the word or the next word (`curl -sd @FILE` is `-s -d @FILE`;
+                    # a ninth red-team pass found only the first letter read)
+                    for k in range(1, len(w)):
+                        opt = "-" + w[k]
+                        if opt in with_arg:
+                            if k + 1 < len(w):
+                                values.append((opt, w[k + 1 :]))
+                            elif i + 1 < n:
+                                values.append((opt, words[i + 1]))
+                                i += 1
+                            break
+                        if not w[k].isalnum():
+                            break
         else:
             positionals.append(w)
         i += 1
@@ -114,6 +129,8 @@ class ExecRule:
     destructive: bool = False
     subcommand: tuple[re.Pattern[str], ...] = ()
     flags: tuple[str, ...] = ()
+    # none of these may be given (`branch --force` that is not `--delete`)
+    not_flags: tuple[str, ...] = ()
     args: tuple[re.Pattern[str], ...] = ()
     option_values: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = ()
     line: int | None = None
@@ -129,6 +146,12 @@ class ExecRule:
                 if not any(f in argv.flags for f in self.flags):
                     return False
             elif not any(flag_present(argv.flags, f) for f in self.flags):
+                return False
+        if self.not_flags:
+            if argv.canonical:
+                if any(f in argv.flags for f in self.not_flags):
+                    return False
+            elif any(flag_present(argv.flags, f) for f in self.not_flags):
                 return False
         if self.args:
             rest = pos[len(self.subcommand) :]

@@ -48,7 +48,9 @@ _SPEC_KEYS = {
     "passthrough",
     "deletes",
     "workdir_writes",
+    "project_file",
     "dest_last",
+    "goals_write",
     "program_from",
     "globs_ok",
     "unknown",
@@ -197,7 +199,7 @@ def _spec(
             file, line_of(node, "style"), f"style must be one of {', '.join(STYLES)}"
         )
     spec.style = style
-    for key in ("abbrev", "oldstyle", "globs_ok", "dest_last"):
+    for key in ("abbrev", "oldstyle", "globs_ok", "dest_last", "goals_write"):
         if key in node:
             if not isinstance(node[key], bool):
                 raise PolicyLoadError(file, line_of(node, key), f"{key} must be true or false")
@@ -255,7 +257,7 @@ def _spec(
         if key in node:
             pats = _str_list(node[key], file, line_of(node, key), key)
             setattr(spec, key, tuple(word_glob(p) for p in pats))
-    for key in ("inplace", "deletes", "program_from"):
+    for key in ("inplace", "deletes", "program_from", "project_file"):
         if key in node:
             setattr(spec, key, frozenset(_str_list(node[key], file, line_of(node, key), key)))
     if "workdir_writes" in node:

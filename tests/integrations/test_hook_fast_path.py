@@ -218,8 +218,21 @@ class _Boom:
         return (os.system, (f"touch {self.marker}",))
 
 
+class _AgentClass:
+    """Unpickling this constructs one of the agent's own classes outside the policy: the span
+    spool's exporter, whose constructor makes its directory (and takes signal handlers)."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        from enforcement_agent.spool import SpoolSpanExporter
+
+        return (SpoolSpanExporter, (str(self.marker),))
+
+
 ATTACKS = [
-    "foreign-writable", "symlink", "garbage", "truncated", "flipped-byte", "stale-key",
+    "agent-class-with-valid-mac", "foreign-writable", "symlink", "garbage", "truncated", "flipped-byte", "stale-key",
     "other-secret", "wrong-type", "code-in-pickle-with-valid-mac", "code-in-a-spec-blob",
     "no-secret", "secret-readable-by-others", "old-format",
 ]  # fmt: skip
@@ -268,6 +281,8 @@ def test_a_cache_entry_that_is_not_ours_is_not_loaded_and_is_rebuilt(
         entry.write_bytes(_forge(cache, key, body))
     elif attack == "code-in-pickle-with-valid-mac":  # even the secret's holder cannot run code
         entry.write_bytes(_forge(cache, key, manifest + pickle.dumps(_Boom(marker))))
+    elif attack == "agent-class-with-valid-mac":
+        entry.write_bytes(_forge(cache, key, manifest + pickle.dumps(_AgentClass(marker))))
     elif attack == "code-in-a-spec-blob":
         outer, programs, read_only = policy_cache._parts(_fresh().compiled)
         programs = {**programs, "git": pickle.dumps(_Boom(marker))}
