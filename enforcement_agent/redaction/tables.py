@@ -64,6 +64,17 @@ _FOREIGN_WORDS = (
     rb"\xeb\xb9\x84\xeb\xb0\x80\xeb\xb2\x88\xed\x98\xb8"
 )
 _ALL_FOREIGN = (_MORE_FOREIGN + _WEAK_FOREIGN + " contraseña hasło lösenord пароль").split()
+# Every other-language name of a secret the readers know (the seventh pass's and the eighth's),
+# for the key-name detectors (ninth pass: ``{"jelszó": "…"}``, ``{"пароль": "…"}``); the weak ones
+# name a secret only over a generated-looking value.
+FOREIGN_SECRET_NAMES = [
+    *(
+        "Passwort Kennwort contraseña contrasena mot_de_passe senha wachtwoord hasło haslo "
+        "lösenord losenord passord salasana пароль токен 密码 密碼 パスワード 비밀번호"
+    ).split(),
+    *(w for w in _ALL_FOREIGN if w not in _WEAK_FOREIGN.split()),
+]
+WEAK_FOREIGN_NAMES = _WEAK_FOREIGN.split()
 
 
 def _alternatives(words: list[str], *, cased: bool) -> bytes:
@@ -141,7 +152,7 @@ _NUMBER_PREFIX = lazy_compile(
 # Drawn tables' box characters (U+2500–U+257F: "\xe2\x94\x80"–"\xe2\x95\xbf"), MediaWiki's "!"
 # and LaTeX's "&" (and its "\\" row end after a name) are header bytes too (see ``_markup``).
 HEADER = (
-    rb"(?i)(?:(?:^|\n)(?:\xef\xbb\xbf)?[A-Za-z0-9_ .\-,;\t|\"'*`!&#\x1f\xe2\x94\x95\x80-\xbf]{0,"
+    rb"(?i)(?:(?:^|\n)(?:\xef\xbb\xbf)?[A-Za-z0-9_ .\-,;\t|\"'*`!&#\x1f\xe2\x94\x95\xef\x80-\xbf]{0,"
     + b"%d}" % HEADER_REACH
     # (git's word diff markers too: ``name,[-token-]{+secret+}``, a word-diffed header.)
     + rb"|(?:[,;\t|&!\x1f]|\xe2[\x94\x95][\x80-\xbf]|  |\{\+|\[-)[ \"'*`#]{0,3}[A-Za-z0-9_. \-]{0,30})"
@@ -162,14 +173,30 @@ _HEADER_MORE_START = (
 _HEADER_MORE_END = rb")[\"'*`\]>:]{0,2} *(?:[,;\t|&\\\x1f\x1e]|\xe2[\x94\x95]|  |\r?\n|$)"
 # (Two expressions: the words starting with an ASCII letter caseless after a cell's start; the
 # others from the word itself, rare bytes hyperscan skips to.)
-HEADER_MORE = rb"(?i)" + _HEADER_MORE_START + _MORE_ASCII + _HEADER_MORE_END
-HEADER_MORE_UNICODE = rb"(?:" + _MORE_UNICODE + _HEADER_MORE_END
+# (Ninth pass: also after a line prefix's end, ``[INFO] jelszó;team``, ``out: parolă,id``.)
+HEADER_MORE = (
+    rb"(?i)"
+    + _HEADER_MORE_START.replace(rb"(?:^|\n|", rb"(?:^|\n|\] |: |")
+    + _MORE_ASCII
+    + _HEADER_MORE_END
+)
+# The words that start with an ASCII letter and hold others, in capitals (``JELSZÓ``,
+# ``CONTRASEÑA``, ``PASSWÖRTER``): found from the word itself, case-sensitively, as the words in
+# other scripts are (a caseless byte expression does not fold ``Ó``; these were left to the
+# Python readers until the ninth pass, and a line holding only them was no candidate).
+_MORE_ASCII_CAPITALS = _alternatives(
+    [w.upper() for w in _ALL_FOREIGN if w[0].isascii() and not w.isascii()], cased=False
+)
+HEADER_MORE_UNICODE = rb"(?:" + _MORE_UNICODE + b"|" + _MORE_ASCII_CAPITALS + _HEADER_MORE_END
 # A header whose first cell names the secret, under a line prefix the header expression cannot
 # cross (``[INFO] secret,name``, ``2026-12-03T10:00:00Z token<TAB>owner``, ``out: password  id``):
 # the prefix, the name, and a cell delimiter after it (two columns at least).
 PREFIXED_HEADER = (
     rb"(?i)(?:^|\n)(?:\[[^\]\n]{1,80}\]|[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9:.,]{8,18}"
-    rb"(?:Z|[+\-][0-9:]{4,5})?|[A-Za-z][A-Za-z0-9_.\-]{0,19}:) {1,2}[\"'`*]?(?:"
+    rb"(?:Z|[+\-][0-9:]{4,5})?|[A-Za-z][A-Za-z0-9_.\-]{0,19}:) {1,2}(?:\xef\xbb\xbf)?[\"'`*]?"
+    # (Ninth pass: the secret's word may end the first cell's name, ``[INFO] SigningSecret,id``,
+    # and a byte-order mark may open it.)
+    rb"(?:[A-Za-z0-9_\-]{1,24} ?)?(?:"
     + _SECRET_WORDS
     + rb")[A-Za-z0-9_\-]{0,30}[\"'`*]? *(?:[,;\t|]|  )"
 )
@@ -421,7 +448,7 @@ def _md_cells(line: bytes) -> list[tuple[int, int]] | None:
     bars = [m.start() for m in _BAR.finditer(body)]
     if not bars:
         return None
-    edges = ([] if body.lstrip().startswith(b"|") else [-1]) + bars
+    edges = ([] if body.lstrip().removeprefix(_BOM).lstrip().startswith(b"|") else [-1]) + bars
     if not body.endswith(b"|"):
         edges.append(len(body))
     return [(a + 1, b) for a, b in zip(edges, edges[1:], strict=False)]
@@ -597,8 +624,18 @@ def _open_unprefixed_or_prefixed(line: bytes, following: bytes | None) -> Table 
             return _open(line, following)
     elif first != next_first and not (first.isdigit() and next_first.isdigit()):
         return _open(line, following)  # (the cheap test: no prefix both lines carry)
+    if line[:2] in (b"- ", b"* ") and following.startswith(line[:2]) and line[2:3].isalpha():
+        # A list marker on every line (ninth pass: ``- name,secret`` over ``- prod,9Zt2…``), with
+        # a letter after it (a unified diff's removed line has no blank after its "-" unless
+        # its text starts with one).
+        table = _open(line[2:], following[2:])
+        if table is not None:
+            return replace(table, prefix=2, prefix_text=line[:2])
     m = _WORD_PREFIX.match(line)
-    if m is not None and following.startswith(m.group()):
+    if m is not None and (
+        following.startswith(m.group()) or following.rstrip() == m.group().rstrip()
+    ):
+        # (The next line may be the prefix alone, its blank gone: a gap line, ``out:``.)
         p = m.end()
         table = _open(line[p:], following[p:])
         if table is not None:
@@ -665,6 +702,9 @@ def header(line: bytes, following: bytes | None, *, markup: bool = False) -> Tab
         narrow = (kind == "aligned" and len(cells) < 3 and pairs is None) or (
             indented and kind != "aligned"
         )
+        columns = _display_columns(body) if kind == "aligned" else None
+        if columns is not None:
+            cells = [(columns[a], columns[b]) for a, b in cells]
         starts = tuple(a for a, _ in cells) if kind == "aligned" else ()
         table = _table(kind, names, starts, pairs, all_weak=narrow)
         if table is not None and kind == "aligned":
@@ -715,6 +755,11 @@ def spaced_header(body: bytes) -> Table | None:
     # cost prose a tenth of its speed). A weak name (``key``, ``session``) one blank from other
     # words is code or prose (``import AssetKey``): a strong one only.
     verdicts = [secret_column(n) if _ANY_SECRET_WORD.search(n) else (False, False) for n in names]
+    # A bare "pass" one blank from other words is prose ("all tests pass 3f2a…" over "second pass
+    # <commit id> done"): weak here (ninth pass).
+    verdicts = [
+        (yes, weak or n.lower() == b"pass") for (yes, weak), n in zip(verdicts, names, strict=True)
+    ]
     columns = tuple(i for i, (yes, _) in enumerate(verdicts) if yes)
     if not columns or all(verdicts[i][1] for i in columns):
         return None
@@ -820,6 +865,61 @@ def _header_candidates(
     return out
 
 
+def _char_width(ch: str) -> int:
+    if ch.isascii():
+        return 1
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Cf", "Mn", "Me"):
+        return 0  # a byte-order mark, a zero-width joiner, a combining accent
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def _display_columns(body: bytes) -> list[int] | None:
+    """For each byte offset of ``body`` (and its end), the terminal column it is shown at;
+    None when every byte is one column (ASCII)."""
+    if body.isascii():
+        return None
+    text = body.decode("utf-8", "surrogateescape")
+    columns: list[int] = []
+    col = 0
+    for ch in text:
+        n = len(ch.encode("utf-8", "surrogateescape"))
+        columns.extend([col] * n)
+        col += _char_width(ch)
+    columns.append(col)
+    return columns
+
+
+def _display_view(body: bytes) -> tuple[bytes, list[int]]:
+    """``body`` as one byte per terminal column (ASCII bytes as they are, other characters as
+    ``x`` once per column they take) and, per column of it (and its end), the byte offset in
+    ``body`` it stands for."""
+    text = body.decode("utf-8", "surrogateescape")
+    view = bytearray()
+    offsets: list[int] = []
+    pos = 0
+    for ch in text:
+        n = len(ch.encode("utf-8", "surrogateescape"))
+        if ch.isascii():
+            view.append(ord(ch))
+            offsets.append(pos)
+        else:
+            w = _char_width(ch)
+            view += b"x" * w
+            offsets.extend([pos] * w)
+        pos += n
+    offsets.append(pos)
+    return bytes(view), offsets
+
+
+def _aligned_spans(body: bytes, table: Table) -> dict[int, tuple[int, int]] | None:
+    """The cells of an aligned row at the key/value columns of ``table`` (as ``row_cells``
+    finds them: a cell starting where its column starts)."""
+    if table.pairs is None:
+        return None
+    starts = {a: (a, b) for a, b in _aligned_cells(body)}
+    return {i: starts[table.starts[i]] for i in table.pairs if table.starts[i] in starts}
+
+
 def row_cells(line: bytes, table: Table) -> list[tuple[int, int, bool]] | None:
     """The secret cells (start, end, weak) of a row, or None when the line is no row of
     ``table``."""
@@ -831,6 +931,24 @@ def row_cells(line: bytes, table: Table) -> list[tuple[int, int, bool]] | None:
     if _RULE.fullmatch(body):
         return []
     cell: dict[int, tuple[int, int]] = {}
+    if table.kind == "aligned" and not body.isascii():
+        # Columns are where a terminal shows them: a wide character (``张伟``, an emoji) takes
+        # two, a letter of two or three bytes (``Zoë``, ``δοκιμή``) one, a byte-order mark none.
+        # The row is read as one byte per column and its cells mapped back onto its bytes.
+        view, offsets = _display_view(body)
+        in_view = row_cells(view, replace(table, pairs=None))
+        if in_view is None:
+            return None
+        out = [(offsets[a], offsets[b], weak) for a, b, weak in in_view]
+        if table.pairs is not None:
+            spans = _aligned_spans(view, table)
+            key, value = table.pairs
+            if spans is not None and key in spans and value in spans:
+                k, v = spans[key], spans[value]
+                named, weak = secret_column(body[offsets[k[0]] : offsets[k[1]]])
+                if named:
+                    out.append((offsets[v[0]], offsets[v[1]], weak or table.narrow))
+        return out
     if table.kind == "aligned":
         # A row of the table starts a cell at most of the header's columns (prose does not).
         # (Or ends at most of their ends: pandas right-aligns its columns.)
@@ -1210,6 +1328,7 @@ def scan(
                     or _LINE_PREFIX.match(line)
                     or _WORD_PREFIX.match(line)
                     or _NUMBER_PREFIX.match(line)
+                    or line[:2] in (b"- ", b"* ")
                     or spaced_header(line.rstrip(b"\r\n")) is not None
                 )
             ):
@@ -1253,7 +1372,7 @@ def scan(
                         if (span := _value_span(view, a + p, b + p, weak))
                     ]
                     _add(out, view, at, cells)
-            elif row is None and fresh and table.gaps < MAX_GAPS and _GAP_LINE.fullmatch(line):
+            elif row is None and fresh and table.gaps < MAX_GAPS and _gap_line(line, row_p, table):
                 # Blank or comment lines between the header and its rows.
                 gaps = table.gaps + 1
                 table = replace(table, fresh=True, gaps=gaps)
@@ -1273,6 +1392,19 @@ def scan(
         pos = end + 1
         scan.checkpoints.append((pos, table))
     return out
+
+
+def _gap_line(line: bytes, row_p: int | None, table: Table) -> bool:
+    """A gap line under the header (blank, a comment), under the table's line prefix too
+    (``out: `` alone, ``[INFO] -- 2 rows``; a prefix's trailing blank may be gone)."""
+    if _GAP_LINE.fullmatch(line):
+        return True
+    if not table.prefix:
+        return False
+    if row_p:
+        return _GAP_LINE.fullmatch(line[row_p:]) is not None
+    bare = line.rstrip(b"\r\n").rstrip()
+    return bool(bare) and table.prefix_text.rstrip() == bare
 
 
 # git's word diff (``git diff --word-diff``): ``[-old-]`` and ``{+new+}`` inside a line, a whole row
