@@ -55,12 +55,14 @@ MAX_FORWARD = 256
 _FORWARD_7 = lazy_compile(rb"\x1b\[[0-9]{0,4}[CDG]")
 _FORWARD_8 = lazy_compile(rb"\xc2\x9b[0-9]{0,4}[CDG]")
 _FORWARD_ESCAPED = lazy_compile(ESCAPED_ESC + rb"\[[0-9]{0,4}[CDG]")
-_ESCAPED = lazy_compile(ESCAPED_ESC + rb"[\[\]78]")
+ESCAPED = lazy_compile(ESCAPED_ESC + rb"[\[\]78]")
+_ESCAPE_FORMS = (b"\\u001b", b"\\u001B", b"\\x1b", b"\\x1B", b"\\033")
 
 
 def has_escaped(data: bytes) -> bool:
-    """Whether ``data`` holds a code written as an escape (``\\u001b[32m``)."""
-    return b"\\" in data and _ESCAPED.search(data) is not None
+    """Whether ``data`` may hold a code written as an escape (``\\u001b[32m``): a few memory
+    searches, no regex (JSON and minified code hold many backslashes)."""
+    return b"\\" in data and any(form in data for form in _ESCAPE_FORMS)
 
 
 def has_forward(data: bytes) -> bool:
@@ -112,13 +114,11 @@ def has_codes(data: bytes) -> bool:
     """Whether ``data`` may hold a terminal escape (a quick byte check before any regex)."""
     # One-byte searches are memchr; the two-byte one (a fifth of a clean scan's time) runs only
     # where a 0x9b byte is.
-    return b"\x1b" in data or (b"\x9b" in data and b"\xc2\x9b" in data) or has_escaped(data)
+    return b"\x1b" in data or (b"\x9b" in data and b"\xc2\x9b" in data)
 
 
-# Escapes that carry text (an OSC title or hyperlink, DCS/SOS/PM/APC strings), and codes written
-# as escapes (``\\u001b[…``: the text is scanned as it is too, since an escape there may be no
-# code).
-ANSI_STRING = lazy_compile(rb"\x1b[\]PX^_]|" + ESCAPED_ESC)
+# Escapes that carry text (an OSC title or hyperlink, DCS/SOS/PM/APC strings).
+ANSI_STRING = lazy_compile(rb"\x1b[\]PX^_]")
 
 
 def line_offsets(raw_line: bytes) -> tuple[list[int], list[int]]:

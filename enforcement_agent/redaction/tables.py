@@ -193,10 +193,10 @@ HEADER_MORE_UNICODE = rb"(?:" + _MORE_UNICODE + b"|" + _MORE_ASCII_CAPITALS + _H
 # the prefix, the name, and a cell delimiter after it (two columns at least).
 PREFIXED_HEADER = (
     rb"(?i)(?:^|\n)(?:\[[^\]\n]{1,80}\]|[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9:.,]{8,18}"
-    rb"(?:Z|[+\-][0-9:]{4,5})?|[A-Za-z][A-Za-z0-9_.\-]{0,19}:) {1,2}(?:\xef\xbb\xbf)?[\"'`*]?"
+    rb"(?:Z|[+\-][0-9:]{4,5})?|[A-Za-z][A-Za-z0-9_.\-]{0,19}:) {1,2}(?:\xef\xbb\xbf ?)?[\"'`*]?"
     # (Ninth pass: the secret's word may end the first cell's name, ``[INFO] SigningSecret,id``,
     # and a byte-order mark may open it.)
-    rb"(?:[A-Za-z0-9_\-]{1,24} ?)?(?:"
+    rb"(?:[A-Za-z0-9_\-]{1,24} ?){0,3}(?:"
     + _SECRET_WORDS
     + rb")[A-Za-z0-9_\-]{0,30}[\"'`*]? *(?:[,;\t|]|  )"
 )
@@ -219,7 +219,12 @@ _HTML_ROW = lazy_compile(HTML_ROW)
 _HTML_ROW_END = lazy_compile(rb"(?i)</tr\s*>|<tr[\s>]|</table\s*>")
 _TAG = lazy_compile(rb"<(/?)([A-Za-z][A-Za-z0-9]{0,15})(?:[\s/][^<>]{0,512})?>")
 _SECRET_NAME = lazy_compile(rb"(?i)(?:^|_)(?:" + _ALL_SECRET_WORDS + rb")(?:_|[0-9]*$)")
-_STRONG_INSIDE = lazy_compile(rb"(?i)pass(?:word|wd)|secret|api_?key|access_?token|private_?key")
+_STRONG_INSIDE = lazy_compile(
+    rb"(?i)pass(?:word|wd)|secret|api_?key|access_?token|private_?key"
+    # (Ninth pass: a kind of token glued to its word, as a header in capitals prints
+    # ``bearerToken``: ``BEARERTOKEN``, ``AUTHTOKEN``.)
+    rb"|(?:bearer|auth|api|refresh|session|id|csrf|xsrf)token$"
+)
 _WEAK = frozenset(
     {b"key", b"session", b"auth", b"cookie", b"signature"}
     | {
