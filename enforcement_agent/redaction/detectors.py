@@ -684,10 +684,11 @@ _WORD_TO_VALUE = (
     rb"(?:[ \t]{1,4}(?:value|string|data|material|b64|base64|hex))?"
     # (Up to 32 blanks: a cursor move to a column, ``ESC[<n>G``, reads as the blanks up to it.)
     # (A quote too: ``credential\x1b[30G'9Zt2…'`` is past the quoted rules' four blanks.)
-    # (Ninth pass: or a colon, "=" or an arrow and then up to 32 blanks, ``token =\x1b[30G9Zt2…``:
-    # a column move after the separator.)
+    # (Ninth pass: or a colon, "=" or an arrow and then 2 to 32 blanks, ``token =\x1b[30G9Zt2…``:
+    # a column move after the separator. With one blank, ``secret: x`` is the key-name
+    # detectors' shape, which know its placeholders: ``fn::secret: ops_eyJ…..[Redacted]``.)
     rb"(?:[ \t]{1,32}(?:(?:->|=>|--?|\xe2\x80[\x93\x94])[ \t]{1,32})?"
-    rb"|[ \t]{0,4}(?:->|=>|[:=])[ \t]{1,32})[(\[<{\"'`]?"
+    rb"|[ \t]{0,4}(?:->|=>|[:=])[ \t]{2,32})[(\[<{\"'`]?"
 )
 
 

@@ -38,6 +38,12 @@ DETECTOR = "column-secret"
 MAX_ROW = 8192
 # Gap lines (blank, a comment) between a header and its first row that do not end the table.
 MAX_GAPS = 3
+# Lines after a table's end in which a row of its shape opens it again (``Table.dormant``).
+MAX_DORMANT = 200
+_DIGIT = lazy_compile(rb"[0-9]")
+# The kinds of table that do so: delimited, drawn and aligned ones (a single column's or a
+# spaced header's rows are any word).
+_DORMANT_KINDS = frozenset({"csv", "ssv", "tsv", "psv", "usv", "markdown", "aligned"})
 
 # Eighth pass: more languages and plurals (a name of two words is one blank or "_" apart).
 # Strong: password, secret, token, private or secret key.
@@ -152,7 +158,7 @@ _NUMBER_PREFIX = lazy_compile(
 # Drawn tables' box characters (U+2500–U+257F: "\xe2\x94\x80"–"\xe2\x95\xbf"), MediaWiki's "!"
 # and LaTeX's "&" (and its "\\" row end after a name) are header bytes too (see ``_markup``).
 HEADER = (
-    rb"(?i)(?:(?:^|\n)(?:\xef\xbb\xbf)?[A-Za-z0-9_ .\-,;\t|\"'*`!&#\x1f\xe2\x94\x95\xef\x80-\xbf]{0,"
+    rb"(?i)(?:(?:^|\n)(?:\xef\xbb\xbf)?\[?[A-Za-z0-9_ .\-,;\t|\"'*`!&#\x1f\xe2\x94\x95\xef\x80-\xbf]{0,"
     + b"%d}" % HEADER_REACH
     # (git's word diff markers too: ``name,[-token-]{+secret+}``, a word-diffed header.)
     + rb"|(?:[,;\t|&!\x1f]|\xe2[\x94\x95][\x80-\xbf]|  |\{\+|\[-)[ \"'*`#]{0,3}[A-Za-z0-9_. \-]{0,30})"
@@ -331,6 +337,11 @@ class Table:
     # How many such gap lines were read (at most ``MAX_GAPS``; past the first, only
     # generated-looking values count: a line of names two blank lines above prose is no header).
     gaps: int = 0
+    # A table that ended (a blank line, a line of another shape) stays in mind for this many
+    # more lines: a row of its shape there holding a generated-looking value under its secret
+    # column opens it again (ninth pass: a second batch of rows with no header line of its own,
+    # a header far above in the stream).
+    dormant: int = 0
 
 
 @dataclass
@@ -620,6 +631,16 @@ def _open_unprefixed_or_prefixed(line: bytes, following: bytes | None) -> Table 
         if n is not None and n.end() == m.end():
             p = m.end()
             table = _open(line[p:], following[p:])
+            if table is not None and (table.kind == "single" or table.kind in ("psv", "markdown")):
+                # ``env | CREDENTIAL`` over ``dev | 9Zt2…``: a "|" table whose first column reads
+                # as docker compose's prefix; a table of two columns or more, read as it is,
+                # wins over one column under a prefix (ninth pass: its rows' first cells vary in
+                # length, so the prefix reading lost them after the first).
+                # (So does a "|" table read whole over the same table read under its first
+                # column as a prefix, ``env | name | secret``.)
+                whole = _open(line, following)
+                if whole is not None and whole.kind != "single" and whole.width > table.width:
+                    return whole
             if table is not None:
                 return replace(table, prefix=p)
     first, next_first = line[:1], following[:1]
@@ -894,10 +915,11 @@ def _display_columns(body: bytes) -> list[int] | None:
     return columns
 
 
-def _display_view(body: bytes) -> tuple[bytes, list[int]]:
+def _display_view(body: bytes, *, wide: bool = True) -> tuple[bytes, list[int]]:
     """``body`` as one byte per terminal column (ASCII bytes as they are, other characters as
     ``x`` once per column they take) and, per column of it (and its end), the byte offset in
-    ``body`` it stands for."""
+    ``body`` it stands for. ``wide``: wide characters take two columns (else every character
+    one)."""
     text = body.decode("utf-8", "surrogateescape")
     view = bytearray()
     offsets: list[int] = []
@@ -908,7 +930,7 @@ def _display_view(body: bytes) -> tuple[bytes, list[int]]:
             view.append(ord(ch))
             offsets.append(pos)
         else:
-            w = _char_width(ch)
+            w = _char_width(ch) if wide else 1
             view += b"x" * w
             offsets.extend([pos] * w)
         pos += n
@@ -940,8 +962,16 @@ def row_cells(line: bytes, table: Table) -> list[tuple[int, int, bool]] | None:
         # Columns are where a terminal shows them: a wide character (``张伟``, an emoji) takes
         # two, a letter of two or three bytes (``Zoë``, ``δοκιμή``) one, a byte-order mark none.
         # The row is read as one byte per column and its cells mapped back onto its bytes.
+        # (Tools that pad by characters, as ``str.ljust`` and pandas do by default, align a
+        # wide character as one column: read so when the terminal's columns find no row.)
+        plain = replace(table, pairs=None)
         view, offsets = _display_view(body)
-        in_view = row_cells(view, replace(table, pairs=None))
+        in_view = row_cells(view, plain)
+        if not in_view:
+            by_chars, char_offsets = _display_view(body, wide=False)
+            again = row_cells(by_chars, plain)
+            if again:
+                view, offsets, in_view = by_chars, char_offsets, again
         if in_view is None:
             return None
         out = [(offsets[a], offsets[b], weak) for a, b, weak in in_view]
@@ -1245,6 +1275,7 @@ def scan(
     table = scan.table
     pos = scan.start
     candidates = sorted({h for h in header_lines if h >= pos})
+    candidate_set = set(candidates)
     ci = 0
     size = len(data)
     while pos < size:
@@ -1283,9 +1314,20 @@ def scan(
             at = _LineAt(pos, line)
             line = strip(line)
         line = _boxes(line)
+        asleep: Table | None = None
+        if table is not None and table.dormant:
+            if pos not in candidate_set:
+                cells, table = _dormant_row(line, table)
+                _add(out, line, at, cells)
+                pos = end + 1
+                scan.checkpoints.append((pos, table))
+                continue
+            asleep, table = table, None  # a header candidate: read as one first
         html = _HTML_ROW.search(line) if table is None and b"<" in line else None
         if html is not None:
-            start = pos + html.start()
+            # (In the data, where the row starts in the line's text: colour codes before it,
+            # ``\x1b[1m<table><tr>…``, shift it.)
+            start = at.span(html.start(), html.start() + 1)[0]
             stop = _HTML_ROW_END.search(data, start + 3, min(size, start + MAX_ROW))
             if stop is None and not final and size - start < MAX_ROW:
                 scan.pending = pos  # the header row's cells have not all arrived
@@ -1386,7 +1428,10 @@ def scan(
             elif row == [] and fresh and _RULE.fullmatch(line.rstrip(b"\r\n")):
                 table = replace(table, fresh=True)  # a rule under the header (|---|, =====)
             elif row is None:
+                ended = table
                 table = _open_prefixed(line, _next_line(data, end))
+                if table is None and ended.kind in _DORMANT_KINDS:
+                    table = replace(ended, dormant=MAX_DORMANT, fresh=False, gaps=0)
             else:
                 cells = [
                     (*span, weak)
@@ -1394,9 +1439,35 @@ def scan(
                     if (span := _value_span(marked, a + p, b + p, weak))
                 ]
                 _add(out, marked, at, cells)
+        if asleep is not None and table is None:
+            cells, table = _dormant_row(line, asleep)
+            _add(out, line, at, cells)
         pos = end + 1
         scan.checkpoints.append((pos, table))
     return out
+
+
+def _dormant_row(line: bytes, table: Table) -> tuple[list[tuple[int, int, bool]], Table | None]:
+    """A line under a table that ended (``Table.dormant``): its generated-looking secret cells
+    when it is a row of the table's shape (the table is open again, only such values counting
+    in it from then on), else none and one line less to wait."""
+    row_p = _row_prefix(line, table)
+    if row_p is not None:
+        marked = line[:row_p] + _markup(line[row_p:], table.markup)
+        row = row_cells(marked[row_p:], table)
+        body = marked[row_p:].rstrip(b"\r\n")
+        if row is not None and _HEADER_SHAPE.fullmatch(body) and not _DIGIT.search(body):
+            return [], None  # a row of names only: another table's header (``name,note``)
+        cells = [
+            (*span, True)
+            for a, b, _ in row or ()
+            if (span := _value_span(marked, a + row_p, b + row_p, True))
+        ]
+        if cells:
+            weak = (True,) * len(table.weak)
+            return cells, replace(table, dormant=0, weak=weak, narrow=True)
+    left = table.dormant - 1
+    return [], (replace(table, dormant=left) if left > 0 else None)
 
 
 def _gap_line(line: bytes, row_p: int | None, table: Table) -> bool:

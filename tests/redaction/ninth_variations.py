@@ -370,6 +370,156 @@ def cred_case(seed: int) -> Case:
     return Case("cred", f"cred/{k}", text, [v], tags)
 
 
+# --- fresh shapes, measured only (never tuned on): other table formats, other codes ----------
+
+FRESH = range(2_000_000, 2_100_000)
+
+
+def table2_case(seed: int) -> Case:
+    """Other formats tools print tables in, with the header's spellings of ``table_case``."""
+    rnd = random.Random(seed)
+    words = rnd.choice(_SECRET_NAMES)
+    hname = _spell(words, rnd.choice(_STYLES))
+    others = rnd.sample(_OTHER_NAMES, rnd.randint(1, 3))
+    idx = rnd.randint(0, len(others))
+    names = [*others[:idx], hname, *others[idx:]]
+    rows, secrets = [], []
+    for i in range(rnd.randint(1, 3)):
+        v = value(rnd)
+        secrets.append(v)
+        row = [_other_value(rnd, o, i) for o in others]
+        rows.append([*row[:idx], v, *row[idx:]])
+    fmt = rnd.choice(
+        [
+            "html",
+            "html_lines",
+            "json_arrays",
+            "wiki",
+            "jira",
+            "textile",
+            "latex",
+            "sqlite_box",
+            "psql_pager",
+            "csv_two_batches",
+            "pipe_spaced",
+            "tab_quoted",
+            "rst",
+        ]
+    )
+    lines: list[str]
+    if fmt == "html":
+        head = "".join(f"<th>{h}</th>" for h in names)
+        body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
+        lines = [f"<table><tr>{head}</tr>{body}</table>"]
+    elif fmt == "html_lines":
+        lines = ["<table>", "  <thead>", "    <tr>"]
+        lines += [f"      <th>{h}</th>" for h in names]
+        lines += ["    </tr>", "  </thead>", "  <tbody>"]
+        for r in rows:
+            lines += ["    <tr>", *[f"      <td>{c}</td>" for c in r], "    </tr>"]
+        lines += ["  </tbody>", "</table>"]
+    elif fmt == "json_arrays":
+        lines = ["[" + ", ".join(f'"{c}"' for c in r) + "]" for r in [names, *rows]]
+    elif fmt == "wiki":
+        lines = ['{| class="wikitable"', "! " + " !! ".join(names)]
+        for r in rows:
+            lines += ["|-", "| " + " || ".join(r)]
+        lines.append("|}")
+    elif fmt == "jira":
+        lines = ["|| " + " || ".join(names) + " ||"] + ["| " + " | ".join(r) + " |" for r in rows]
+    elif fmt == "textile":
+        lines = ["|_. " + " |_. ".join(names) + " |"] + ["| " + " | ".join(r) + " |" for r in rows]
+    elif fmt == "latex":
+        lines = ["\\begin{tabular}{" + "l" * len(names) + "}", "\\hline"]
+        lines += [" & ".join(r) + " \\\\" for r in [names, *rows]]
+        lines += ["\\hline", "\\end{tabular}"]
+    elif fmt == "sqlite_box":
+        plain = [names, *rows]
+        w = [max(_width(r[j]) for r in plain) for j in range(len(names))]
+        top = "┌" + "┬".join("─" * (x + 2) for x in w) + "┐"
+        mid = "├" + "┼".join("─" * (x + 2) for x in w) + "┤"
+        bot = "└" + "┴".join("─" * (x + 2) for x in w) + "┘"
+        body = ["│ " + " │ ".join(_pad(c, w[j]) for j, c in enumerate(r)) + " │" for r in plain]
+        lines = [top, body[0], mid, *body[1:], bot]
+    elif fmt == "psql_pager":
+        plain = [names, *rows]
+        w = [max(len(r[j]) for r in plain) for j in range(len(names))]
+        fmt_row = lambda r: " " + " | ".join(c.ljust(w[j]) for j, c in enumerate(r))  # noqa: E731
+        rule = "-+-".join("-" * (x + 1) for x in w)
+        lines = [fmt_row(names), rule, *[fmt_row(r) for r in rows], f"({len(rows)} rows)"]
+    elif fmt == "csv_two_batches":
+        # a header, a first batch, a blank line, then more rows of the same shape
+        lines = [",".join(names), ",".join(rows[0]), "", *[",".join(r) for r in rows[1:]]]
+        if len(rows) == 1:
+            lines = lines[:2]
+    elif fmt == "pipe_spaced":
+        lines = [" | ".join(r) for r in [names, *rows]]
+    elif fmt == "tab_quoted":
+        lines = ["\t".join(f'"{c}"' for c in r) for r in [names, *rows]]
+    else:  # rst simple table
+        plain = [names, *rows]
+        w = [max(len(r[j]) for r in plain) for j in range(len(names))]
+        rule = "  ".join("=" * x for x in w)
+        fmt_row = lambda r: "  ".join(c.ljust(w[j]) for j, c in enumerate(r)).rstrip()  # noqa: E731
+        lines = [rule, fmt_row(names), rule, *[fmt_row(r) for r in rows], rule]
+    if rnd.random() < 0.3:
+        lines = [f"{E}[1m{ln}{E}[0m" if i == 0 else ln for i, ln in enumerate(lines)]
+    nl = "\r\n" if rnd.random() < 0.1 else "\n"
+    text = nl.join(lines) + nl
+    return Case("table2", f"table2/{fmt}", text, secrets, (f"fmt={fmt}",))
+
+
+def cred2_case(seed: int) -> Case:
+    """Other codes between a credential word and its value than ``cred_case`` tried."""
+    rnd = random.Random(seed)
+    word = rnd.choice(_CRED_WORDS)
+    verb = rnd.choice(_VERBS)
+    v = value(rnd)
+    k = rnd.choice(
+        [
+            "erase_chars",
+            "bracketed_paste",
+            "csi_save",
+            "charset",
+            "osc133",
+            "osc1337",
+            "dcs",
+            "up_down",
+            "sgr_every_char",
+            "reset_in_value",
+            "italic_strike",
+            "sgr_params_long",
+            "title_bel",
+        ]
+    )
+    gap = {
+        "erase_chars": f" {E}[5X",
+        "bracketed_paste": f" {E}[?2004h",
+        "csi_save": f" {E}[s{E}[u",
+        "charset": f" {E}(B{E}[m",
+        "osc133": f" {E}]133;C{chr(7)}",
+        "osc1337": f" {E}]1337;SetMark{chr(7)}",
+        "dcs": f" {E}P+q544e{E}\\",
+        "up_down": f" {E}[1A{E}[1B",
+        "sgr_every_char": " ",
+        "reset_in_value": " ",
+        "italic_strike": f" {E}[3;9m",
+        "sgr_params_long": f" {E}[0;1;4;38;5;196;48;5;16m",
+        "title_bel": f" {E}]2;deploy{chr(7)}",
+    }[k]
+    shown_w = word
+    shown_v = v
+    if k == "sgr_every_char":
+        shown_w = "".join(f"{E}[3{i % 7 + 1}m{c}" for i, c in enumerate(word)) + f"{E}[0m"
+    if k == "reset_in_value":
+        cut = rnd.randint(4, len(v) - 4)
+        shown_v = f"{v[:cut]}{E}[0m{E}[1m{v[cut:]}{E}[0m"
+    sep = rnd.choice(["", ":", " ="])
+    line = f"{verb + ' ' if verb else ''}{shown_w}{sep}{gap}{shown_v}"
+    text = rnd.choice([f"{line}\n", f"{line}\r\n", f"[{E}[32mINFO{E}[0m] {line}\n"])
+    return Case("cred2", f"cred2/{k}", text, [v], (f"code={k}",))
+
+
 # --- clean look-alikes -------------------------------------------------------------------------
 
 
@@ -402,12 +552,15 @@ GENERATORS: dict[str, Callable[[int], Case]] = {
     "cred": cred_case,
     "clean": clean_case,
 }
+FRESH_GENERATORS: dict[str, Callable[[int], Case]] = {"table2": table2_case, "cred2": cred2_case}
 
 
-def cases(seeds: range, n: int) -> list[Case]:
+def cases(
+    seeds: range, n: int, generators: dict[str, Callable[[int], Case]] | None = None
+) -> list[Case]:
     out = []
     for s in seeds[:n]:
-        for g in GENERATORS.values():
+        for g in (generators or GENERATORS).values():
             out.append(g(s))
     return out
 
@@ -425,11 +578,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--splits", type=int, default=40, help="cases split at every offset")
     p.add_argument("--show", type=int, default=0, help="print that many leaking cases per class")
     p.add_argument("--tags", action="store_true", help="leaks per tag")
+    p.add_argument("--fresh", action="store_true", help="the fresh shapes (FRESH seeds)")
     a = p.parse_args(argv)
     from enforcement_agent.redaction import Redactor
 
     r = Redactor()
-    all_cases = cases(HELD_OUT if a.held_out else TUNING, a.n)
+    if a.fresh:
+        all_cases = cases(FRESH, a.n, FRESH_GENERATORS)
+    else:
+        all_cases = cases(HELD_OUT if a.held_out else TUNING, a.n)
     total: Counter[str] = Counter()
     bad: Counter[str] = Counter()
     bad_stream: Counter[str] = Counter()
