@@ -688,7 +688,10 @@ _WORD_TO_VALUE = (
     # a column move after the separator. With one blank, ``secret: x`` is the key-name
     # detectors' shape, which know its placeholders: ``fn::secret: ops_eyJ…..[Redacted]``.)
     rb"(?:[ \t]{1,32}(?:(?:->|=>|--?|\xe2\x80[\x93\x94])[ \t]{1,32})?"
-    rb"|[ \t]{0,4}(?:->|=>|[:=])[ \t]{2,32})[(\[<{\"'`]?"
+    rb"|[ \t]{0,4}(?:->|=>|[:=])[ \t]{2,32}"
+    # (And Markdown emphasis closing the word, ``**password**: 9Zt2…``, ``**Token:** …``,
+    # ``- *secret*: …``: only key material after it, as after a bare word.)
+    rb"|:?(?:\*{1,2}|_{1,2}|`):?[ \t]{1,4})[(\[<{\"'`]?"
 )
 
 

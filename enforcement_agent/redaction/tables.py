@@ -213,7 +213,9 @@ HTML_ROW = rb"(?i)<tr[\s>]"
 WIKI_TABLE = rb"(?:^|\n)[ \t]*\{\|"
 _WIKI_START = lazy_compile(rb"[ \t]*\{\|")
 # A cell's attributes before its text (``! scope="col" | secret``, ``| style="…" | value``).
-_WIKI_ATTRS = lazy_compile(rb"[^|\[\]]*?[A-Za-z\-]+=[\"'][^|]*\|(?!\|)")
+_WIKI_ATTRS = lazy_compile(rb"[^|\[\]]*?[A-Za-z\-]+=[\"']?[^|]*\|(?!\|)")
+# A cell's ``colspan``/``rowspan`` (quoted or not: ``colspan="2"``, ``colspan=2``).
+_WIKI_SPAN = lazy_compile(rb"(?i)\b(colspan|rowspan)\s*=\s*[\"']?([0-9]{1,3})")
 # An SQL insert naming its columns (sqlite3's ``.mode insert`` with headers, ``mysqldump
 # --complete-insert``, ``pg_dump --column-inserts``): its own header, read on its line.
 INSERT_ROW = rb"(?i)insert[ \t]+(?:or[ \t]+[a-z]+[ \t]+|ignore[ \t]+)?into[ \t]"
@@ -342,6 +344,9 @@ class Table:
     # column opens it again (ninth pass: a second batch of rows with no header line of its own,
     # a header far above in the stream).
     dormant: int = 0
+    # MediaWiki tables read line by line: the columns a header cell with a ``rowspan`` holds in
+    # the header rows below it (the names there take the other columns).
+    spanned: tuple[int, ...] = ()
 
 
 @dataclass
@@ -1141,7 +1146,10 @@ def wiki_line(line: bytes, table: Table) -> tuple[list[tuple[int, int, bool]], T
         # (``td``: a header cell spanned columns, so the names come on the next row.)
         header = table.open_cell and (not table.columns or table.td)
         if header and table.td:
-            table = replace(table, columns=(), weak=(), td=False)
+            # (Ninth pass: a group cell naming a secret keeps its columns, counting only
+            # generated-looking values: ``! colspan="2" | api key`` over ``! primary !! backup``,
+            # or straight over the rows.)
+            table = replace(table, weak=(True,) * len(table.columns), td=False)
         return [], replace(table, col=-1, open_cell=header, width=0 if header else table.width)
     if not body.strip():
         return [], None  # a blank line ends it (a stray "{|" in code keeps nothing open)
@@ -1168,14 +1176,27 @@ def wiki_line(line: bytes, table: Table) -> tuple[list[tuple[int, int, bool]], T
         attrs = _WIKI_ATTRS.match(body, a, b)
         a = attrs.end() if attrs else a
         if table.open_cell and mark[:1] == b"!":
-            if attrs is not None and b"colspan" in attrs.group().lower():
-                table = replace(table, td=True)
+            n_cols = n_rows = 1
+            if attrs is not None:
+                found = _WIKI_SPAN.findall(attrs.group())
+                spans = {k.lower(): min(int(n), 64) for k, n in found}
+                n_cols, n_rows = max(1, spans.get(b"colspan", 1)), spans.get(b"rowspan", 1)
+                if b"colspan" in spans:
+                    table = replace(table, td=True)
+            at = table.width
+            while at in table.spanned:
+                at += 1  # a column a rowspan above holds
             named, weak = secret_column(body[a:b])
             if named:
+                new = [c for c in range(at, at + n_cols) if c not in table.columns]
                 table = replace(
-                    table, columns=(*table.columns, table.width), weak=(*table.weak, weak)
+                    table,
+                    columns=(*table.columns, *new),
+                    weak=(*table.weak, *(weak for _ in new)),
                 )
-            table = replace(table, width=table.width + 1)
+            if n_rows > 1:
+                table = replace(table, spanned=(*table.spanned, *range(at, at + n_cols)))
+            table = replace(table, width=at + n_cols)
             continue
         table = replace(table, col=table.col + 1, open_cell=False)
         if table.col in table.columns:

@@ -366,6 +366,59 @@ def test_docker_compose_prefix_over_a_csv_is_still_a_prefix() -> None:
     _check(text, [S1, S2], ["api-1  | prod,"])
 
 
+# --- MediaWiki header cells spanning columns (colspan) that name a secret ----------------------
+
+WIKI_SPANS = [
+    f'{{|\n! name !! colspan="2" | secret\n|-\n| prod || {S1} || {S2}\n|}}\n',
+    f'{{| class="wikitable"\n! rowspan="2" | name !! colspan="2" | api key\n|-\n'
+    f"! primary !! backup\n|-\n| prod || {S1} || {S2}\n|}}\n",
+    f'{{|\n! colspan="2" | credentials\n|-\n! user !! value\n|-\n| svc || {S3}\n|}}\n',
+    f'{{|\n! name\n! colspan="2" | token\n|-\n| prod\n| {S1}\n| {S2}\n|}}\n',
+    f"{{|\n! name !! colspan=2 | password\n|-\n| prod || {S1} || {S3}\n|}}\n",
+    f'{{|\n! colspan="3" | Secrets\n|-\n! id !! name !! note\n|-\n| 1 || web || {S2}\n|}}\n',
+]
+
+
+@pytest.mark.parametrize("text", WIKI_SPANS)
+def test_mediawiki_spanning_header_cells_naming_a_secret(text: str) -> None:
+    _check(text, _in(text))
+
+
+def test_mediawiki_group_over_plain_names_keeps_plain_values() -> None:
+    text = f'{{|\n! colspan="2" | credentials\n|-\n! user !! value\n|-\n| svc-ci || {S3}\n|}}\n'
+    _check(text, [S3], ["svc-ci"])
+
+
+def test_mediawiki_spanning_cell_naming_no_secret_is_kept() -> None:
+    _unchanged('{|\n! name !! colspan="2" | region\n|-\n| prod || eu || west\n|}\n')
+
+
+# --- Markdown emphasis around a credential word ---------------------------------------------
+
+EMPHASIS = [
+    f"* **password**: {S1}\n",
+    f"**api key**: {S2}\n",
+    f"- **API key**: {S3}\n",
+    f"__token__: {S1}\n",
+    f"- *secret*: {S2}\n",
+    f"**Password:** {S3}\n",
+    f"1. **client secret** {S1}\n",
+]
+
+
+@pytest.mark.parametrize("text", EMPHASIS)
+def test_markdown_emphasis_around_a_credential_word(text: str) -> None:
+    _check(text, _in(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["**password**: see the vault\n", "- **token** expiry: 15 minutes\n", "*secret* sauce\n"],
+)
+def test_emphasised_prose_is_kept(text: str) -> None:
+    _unchanged(text)
+
+
 # --- the held-out generated variations ---------------------------------------------------------
 
 HELD = cases(HELD_OUT, 700) + cases(FRESH, 500, FRESH_GENERATORS)
