@@ -691,7 +691,10 @@ _WORD_TO_VALUE = (
     rb"|[ \t]{0,4}(?:->|=>|[:=])[ \t]{2,32}"
     # (And Markdown emphasis closing the word, ``**password**: 9Zt2…``, ``**Token:** …``,
     # ``- *secret*: …``: only key material after it, as after a bare word.)
-    rb"|:?(?:\*{1,2}|_{1,2}|`):?[ \t]{1,4})[(\[<{\"'`]?"
+    # A closing bracket too (``[token] 9Zt2…``, a log's tag), and no-break spaces (U+00A0, as
+    # a terminal copy or a web page gives them) for the blanks.
+    rb"|:?(?:\*{1,2}|_{1,2}|`|\]|\)):?[ \t]{1,4}"
+    rb"|(?:\xc2\xa0){1,4})[(\[<{\"'`]?"
 )
 
 

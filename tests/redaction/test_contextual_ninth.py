@@ -419,6 +419,30 @@ def test_emphasised_prose_is_kept(text: str) -> None:
     _unchanged(text)
 
 
+# --- a closing bracket or no-break spaces between the word and its value ---------------------
+
+BRACKETS = [
+    f"[{E}[1mtoken{E}[0m] {S1}\n",
+    f"[secret] {S2}\n",
+    f"(credential) {E}[36m{S3}{E}[0m\n",
+    f"loaded token\u00a0{S1}\n",
+    f"api key\u00a0\u00a0{E}[1m{S2}{E}[0m\n",
+    f"[password]: {S3}\n",
+]
+
+
+@pytest.mark.parametrize("text", BRACKETS)
+def test_bracketed_word_or_no_break_space_before_the_value(text: str) -> None:
+    _check(text, _in(text))
+
+
+@pytest.mark.parametrize(
+    "text", ["[token] expired\n", "[secret]\u00a0rotated\n", "(password) reset\n"]
+)
+def test_bracketed_prose_is_kept(text: str) -> None:
+    _unchanged(text)
+
+
 # --- the held-out generated variations ---------------------------------------------------------
 
 HELD = cases(HELD_OUT, 700) + cases(FRESH, 500, FRESH_GENERATORS)
