@@ -60,9 +60,19 @@ _ESCAPE_FORMS = (b"\\u001b", b"\\u001B", b"\\x1b", b"\\x1B", b"\\033")
 
 
 def has_escaped(data: bytes) -> bool:
-    """Whether ``data`` may hold a code written as an escape (``\\u001b[32m``): a few memory
-    searches, no regex (JSON and minified code hold many backslashes)."""
-    return b"\\" in data and any(form in data for form in _ESCAPE_FORMS)
+    """Whether ``data`` may hold a code written as an escape (``\\u001b[32m``). From backslash
+    to backslash (memchr; a search for the escape itself reads a clean MB in 0.6 ms), the first
+    64 of them, then one search from there (JSON and minified code hold many)."""
+    i = data.find(b"\\")
+    seen = 0
+    while i >= 0:
+        if data.startswith(_ESCAPE_FORMS, i):
+            return True
+        seen += 1
+        if seen > 64:
+            return ESCAPED.search(data, i) is not None
+        i = data.find(b"\\", i + 1)
+    return False
 
 
 def has_forward(data: bytes) -> bool:
@@ -70,7 +80,7 @@ def has_forward(data: bytes) -> bool:
     return (
         _FORWARD_7.search(data) is not None
         or (b"\x9b" in data and _FORWARD_8.search(data) is not None)
-        or (b"\\" in data and _FORWARD_ESCAPED.search(data) is not None)
+        or (has_escaped(data) and _FORWARD_ESCAPED.search(data) is not None)
     )
 
 

@@ -25,6 +25,7 @@ names its column.
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -39,7 +40,7 @@ MAX_ROW = 8192
 # Gap lines (blank, a comment) between a header and its first row that do not end the table.
 MAX_GAPS = 3
 # Lines after a table's end in which a row of its shape opens it again (``Table.dormant``).
-MAX_DORMANT = 200
+MAX_DORMANT = 100
 _DIGIT = lazy_compile(rb"[0-9]")
 # The kinds of table that do so: delimited, drawn and aligned ones (a single column's or a
 # spaced header's rows are any word).
@@ -344,6 +345,9 @@ class Table:
     # column opens it again (ninth pass: a second batch of rows with no header line of its own,
     # a header far above in the stream).
     dormant: int = 0
+    # A generated-looking value was read under a secret column: only such a table waits after
+    # its end (a table of descriptions in a document does not).
+    generated: bool = False
     # MediaWiki tables read line by line: the columns a header cell with a ``rowspan`` holds in
     # the header rows below it (the names there take the other columns).
     spanned: tuple[int, ...] = ()
@@ -643,8 +647,15 @@ def _open_unprefixed_or_prefixed(line: bytes, following: bytes | None) -> Table 
                 # length, so the prefix reading lost them after the first).
                 # (So does a "|" table read whole over the same table read under its first
                 # column as a prefix, ``env | name | secret``.)
+                # (Only when the next line is a row of the table read whole: docker compose's
+                # ``web-1  |  id | secret`` over ``web-1  | ----+----`` is psql's under a prefix.)
                 whole = _open(line, following)
-                if whole is not None and whole.kind != "single" and whole.width > table.width:
+                if (
+                    whole is not None
+                    and whole.kind != "single"
+                    and whole.width > table.width
+                    and row_cells(following, whole)
+                ):
                     return whole
             if table is not None:
                 return replace(table, prefix=p)
@@ -1451,7 +1462,7 @@ def scan(
             elif row is None:
                 ended = table
                 table = _open_prefixed(line, _next_line(data, end))
-                if table is None and ended.kind in _DORMANT_KINDS:
+                if table is None and ended.generated and ended.kind in _DORMANT_KINDS:
                     table = replace(ended, dormant=MAX_DORMANT, fresh=False, gaps=0)
             else:
                 cells = [
@@ -1460,6 +1471,9 @@ def scan(
                     if (span := _value_span(marked, a + p, b + p, weak))
                 ]
                 _add(out, marked, at, cells)
+                if cells and not table.generated:
+                    if any(word_model.key_material(marked[a:b]) for a, b, _ in cells):
+                        table = replace(table, generated=True)
         if asleep is not None and table is None:
             cells, table = _dormant_row(line, asleep)
             _add(out, line, at, cells)
@@ -1472,7 +1486,7 @@ def _dormant_row(line: bytes, table: Table) -> tuple[list[tuple[int, int, bool]]
     """A line under a table that ended (``Table.dormant``): its generated-looking secret cells
     when it is a row of the table's shape (the table is open again, only such values counting
     in it from then on), else none and one line less to wait."""
-    row_p = _row_prefix(line, table)
+    row_p = _row_prefix(line, table) if _may_be_row(line, table) else None
     if row_p is not None:
         marked = line[:row_p] + _markup(line[row_p:], table.markup)
         row = row_cells(marked[row_p:], table)
@@ -1487,8 +1501,23 @@ def _dormant_row(line: bytes, table: Table) -> tuple[list[tuple[int, int, bool]]
         if cells:
             weak = (True,) * len(table.weak)
             return cells, replace(table, dormant=0, weak=weak, narrow=True)
-    left = table.dormant - 1
-    return [], (replace(table, dormant=left) if left > 0 else None)
+    if table.dormant <= 1:
+        return [], None
+    # (A copy with one field changed: ``replace`` runs the whole constructor, which on every
+    # line of a 200-line wait cost prose a tenth of its speed.)
+    waiting = copy.copy(table)
+    object.__setattr__(waiting, "dormant", table.dormant - 1)  # (a fresh copy: frozen to all else)
+    return [], waiting
+
+
+def _may_be_row(line: bytes, table: Table) -> bool:
+    """The cheap test before reading a line as a row of a table that ended: it holds the
+    table's delimiter (a gap of two blanks or a tab for an aligned one)."""
+    if table.kind in _DELIMITERS:
+        return bytes([_DELIMITERS[table.kind]]) in line or table.markup != ""
+    if table.kind == "markdown":
+        return b"|" in line
+    return b"  " in line or b"\t" in line
 
 
 def _gap_line(line: bytes, row_p: int | None, table: Table) -> bool:

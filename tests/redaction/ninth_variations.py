@@ -565,6 +565,10 @@ def cases(
     return out
 
 
+def _shifted(seeds: range, shift: int) -> range:
+    return range(seeds.start + shift, seeds.stop + shift)
+
+
 def leaked(out: bytes, case: Case, text: bytes) -> bool:
     if case.kind == "clean":
         return out != text
@@ -579,14 +583,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--show", type=int, default=0, help="print that many leaking cases per class")
     p.add_argument("--tags", action="store_true", help="leaks per tag")
     p.add_argument("--fresh", action="store_true", help="the fresh shapes (FRESH seeds)")
+    p.add_argument("--draw", type=int, default=0, help="seeds shifted by this many 10 M")
     a = p.parse_args(argv)
     from enforcement_agent.redaction import Redactor
 
     r = Redactor()
+    shift = a.draw * 10_000_000  # another draw of the same seeds' kind, never looked at
     if a.fresh:
-        all_cases = cases(FRESH, a.n, FRESH_GENERATORS)
+        all_cases = cases(_shifted(FRESH, shift), a.n, FRESH_GENERATORS)
     else:
-        all_cases = cases(HELD_OUT if a.held_out else TUNING, a.n)
+        all_cases = cases(_shifted(HELD_OUT if a.held_out else TUNING, shift), a.n)
     total: Counter[str] = Counter()
     bad: Counter[str] = Counter()
     bad_stream: Counter[str] = Counter()

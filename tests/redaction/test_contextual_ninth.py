@@ -327,7 +327,7 @@ def test_rows_under_a_header_earlier_in_the_stream(text: str) -> None:
     [
         f"name,secret\nprod,{S1}\n\nname,note\nprod,{S2}\n",  # a new header: another table
         f"name,secret\nprod,{S1}\n\nstage,rotated\n",  # only generated values count
-        f"name,secret\nprod,{S1}\n" + "x\n" * 205 + f"stage,{S2}\n",  # too far below
+        f"name,secret\nprod,{S1}\n" + "x\n" * 105 + f"stage,{S2}\n",  # too far below
     ],
 )
 def test_rows_after_a_table_that_are_not_its_own(text: str) -> None:
