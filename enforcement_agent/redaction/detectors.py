@@ -1176,9 +1176,16 @@ def _foreign_names() -> tuple[bytes, bytes]:
 
 _FOREIGN_STRONG, _FOREIGN_WEAK = _foreign_names()
 # A quoted key, its separator and a quoted value: ``{"jelszó": "…"}``, ``'пароль' => '…'``.
-_QUOTED_KEY_VALUE = (
-    rb"[\"'](?P<k>{names})[\"']\s{{0,4}}(?::|=>?)\s{{0,4}}[\"'](?P<s>[^\"'\n\\]{{4,512}})[\"']"
-)
+
+
+def _quoted_key(names: bytes, *, group: bool = True) -> bytes:
+    return rb"[\"'](?" + (b"P<k>" if group else b":") + names + rb")[\"']\s{0,4}(?::|=>?)"
+
+
+def _quoted_key_value(names: bytes) -> bytes:
+    return _quoted_key(names) + rb"\s{0,4}[\"'](?P<s>[^\"'\n\\]{4,512})[\"']"
+
+
 # Ninth pass: a bare "pass" before a value, with no verb handing one over ("vpn pass 9Zt2…").
 # Prose's "pass" is everywhere ("tests pass", "second pass <commit id>"), so the value decides:
 # key material with letters and digits, and not hex digits alone (a commit id or digest).
@@ -1197,26 +1204,23 @@ def _not_pass_material(value: bytes) -> bool:
 NINTH: tuple[Detector, ...] = (
     # Other-language names of a secret as a JSON or dict key (the table readers know them as
     # column headers): strong names over any literal, weak ones (``clave``, ``ключ``, ``pat``)
-    # over a generated-looking value only.
+    # over a generated-looking value only. (Hyperscan looks for the names as listed, in three
+    # cases, and a quote and separator after them: caseless, they cost a pure scan 12 %.)
     Detector(
         "kv-secret",
         "key-name",
-        rb"(?i)"
-        + _QUOTED_KEY_VALUE.replace(b"{names}", _FOREIGN_STRONG)
-        .replace(b"{{", b"{")
-        .replace(b"}}", b"}"),
+        rb"(?i)" + _quoted_key_value(_FOREIGN_STRONG),
         reject=reject_placeholder,
         line_bound=True,
+        prefilter=_quoted_key(_FOREIGN_STRONG, group=False),
     ),
     Detector(
         "kv-secret",
         "key-name",
-        rb"(?i)"
-        + _QUOTED_KEY_VALUE.replace(b"{names}", _FOREIGN_WEAK)
-        .replace(b"{{", b"{")
-        .replace(b"}}", b"}"),
+        rb"(?i)" + _quoted_key_value(_FOREIGN_WEAK),
         reject=_not_key_material,
         line_bound=True,
+        prefilter=_quoted_key(_FOREIGN_WEAK, group=False),
     ),
     Detector(
         "kv-secret",

@@ -202,7 +202,10 @@ PREFIXED_HEADER = (
     rb"(?i)(?:^|\n)(?:\[[^\]\n]{1,80}\]|[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9:.,]{8,18}"
     rb"(?:Z|[+\-][0-9:]{4,5})?|[A-Za-z][A-Za-z0-9_.\-]{0,19}:) {1,2}(?:\xef\xbb\xbf ?)?[\"'`*]?"
     # (Ninth pass: the secret's word may end the first cell's name, ``[INFO] SigningSecret,id``,
-    # and a byte-order mark may open it.)
+    # ``out: AWS-SECRET-ACCESS-KEY|region``, and a byte-order mark may open it. The run of
+    # names before the word costs hyperscan about 2 ms per MB of configuration, whose
+    # ``key: value`` lines start like a ``word:`` prefix; without it after ``word:`` prefixes,
+    # ``out: webhookSecret|team`` leaked.)
     rb"(?:[A-Za-z0-9_\-]{1,24} ?){0,3}(?:"
     + _SECRET_WORDS
     + rb")[A-Za-z0-9_\-]{0,30}[\"'`*]? *(?:[,;\t|]|  )"
