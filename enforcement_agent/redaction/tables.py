@@ -180,10 +180,11 @@ _HEADER_MORE_START = (
 _HEADER_MORE_END = rb")[\"'*`\]>:]{0,2} *(?:[,;\t|&\\\x1f\x1e]|\xe2[\x94\x95]|  |\r?\n|$)"
 # (Two expressions: the words starting with an ASCII letter caseless after a cell's start; the
 # others from the word itself, rare bytes hyperscan skips to.)
-# (Ninth pass: also after a line prefix's end, ``[INFO] jelszó;team``, ``out: parolă,id``.)
+# (Ninth pass: also after a line prefix's end, ``[INFO] jelszó;team``, ``out: parolă,id``,
+# an ISO timestamp's ``…00Z jelszó,id``.)
 HEADER_MORE = (
     rb"(?i)"
-    + _HEADER_MORE_START.replace(rb"(?:^|\n|", rb"(?:^|\n|\] |: |")
+    + _HEADER_MORE_START.replace(rb"(?:^|\n|", rb"(?:^|\n|\] |: |[0-9]Z |")
     + _MORE_ASCII
     + _HEADER_MORE_END
 )
@@ -957,6 +958,12 @@ def _display_view(body: bytes, *, wide: bool = True) -> tuple[bytes, list[int]]:
     return bytes(view), offsets
 
 
+def _aligned_score(view: bytes, table: Table) -> int:
+    """How many of the header's column starts a cell of ``view`` starts at."""
+    starts = set(table.starts)
+    return sum(a in starts for a, _ in _aligned_cells(view))
+
+
 def _aligned_spans(body: bytes, table: Table) -> dict[int, tuple[int, int]] | None:
     """The cells of an aligned row at the key/value columns of ``table`` (as ``row_cells``
     finds them: a cell starting where its column starts)."""
@@ -983,14 +990,13 @@ def row_cells(line: bytes, table: Table) -> list[tuple[int, int, bool]] | None:
         # The row is read as one byte per column and its cells mapped back onto its bytes.
         # (Tools that pad by characters, as ``str.ljust`` and pandas do by default, align a
         # wide character as one column: read so when the terminal's columns find no row.)
+        # (Whichever view puts more cells where the header's columns start.)
         plain = replace(table, pairs=None)
         view, offsets = _display_view(body)
+        by_chars, char_offsets = _display_view(body, wide=False)
+        if _aligned_score(by_chars, table) > _aligned_score(view, table):
+            view, offsets = by_chars, char_offsets
         in_view = row_cells(view, plain)
-        if not in_view:
-            by_chars, char_offsets = _display_view(body, wide=False)
-            again = row_cells(by_chars, plain)
-            if again:
-                view, offsets, in_view = by_chars, char_offsets, again
         if in_view is None:
             return None
         out = [(offsets[a], offsets[b], weak) for a, b, weak in in_view]

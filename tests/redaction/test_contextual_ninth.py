@@ -131,6 +131,8 @@ FOREIGN_PREFIXED = [
     f"out: parolă,id\nout: {S3},1\n",
     f"stdout: şifre\tid\nstdout: {S1}\t1\n",
     f"2026-12-04T10:00:00Z contraseña,id\n2026-12-04T10:00:00Z {S2},1\n",
+    f"2026-12-04T10:00:00Z {E}[7mjelszó{E}[39m,id\n2026-12-04T10:00:00Z {S3},1\n",
+    f"2026-12-04T10:00:00Z jelszó{' ' * 40}region\n2026-12-04T10:00:00Z {S1}{' ' * 6}eu\n",
 ]
 
 
@@ -353,6 +355,9 @@ MORE_FORMATS = [
     f"{'=' * 9}  {'=' * 40}\nnote{' ' * 7}ClientSecret\n{'=' * 9}  {'=' * 40}\n"
     f"ＷＩＤＥ ｎｏｔｅ  {S2}\n{'=' * 9}  {'=' * 40}\n",
     f"owner{' ' * 5}secret\n🚀team{' ' * 5}{S3}\n张伟{' ' * 8}{S1}\n",
+    # (padded by characters: a wide note as wide as its rule, then the value)
+    f"{'=' * 9}  {'=' * 6}  {'=' * 40}\nnote{' ' * 7}user    Credential\n{'=' * 9}  {'=' * 6}  {'=' * 40}\n"
+    f"ＷＩＤＥ ｎｏｔｅ  deploy  {S3}\nn/a{' ' * 8}root    {S1}\n",
 ]
 
 
