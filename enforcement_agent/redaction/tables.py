@@ -233,9 +233,9 @@ _HTML_ROW_END = lazy_compile(rb"(?i)</tr\s*>|<tr[\s>]|</table\s*>")
 _TAG = lazy_compile(rb"<(/?)([A-Za-z][A-Za-z0-9]{0,15})(?:[\s/][^<>]{0,512})?>")
 _SECRET_NAME = lazy_compile(rb"(?i)(?:^|_)(?:" + _ALL_SECRET_WORDS + rb")(?:_|[0-9]*$)")
 _STRONG_INSIDE = lazy_compile(
-    rb"(?i)pass(?:word|wd)|secret|api_?key|access_?token|private_?key"
+    rb"(?i)pass(?:word|wd)|secret_?(?:access_?)?key|secret|api_?key|access_?token|private_?key"
     # (Ninth pass: a kind of token glued to its word, as a header in capitals prints
-    # ``bearerToken``: ``BEARERTOKEN``, ``AUTHTOKEN``.)
+    # ``bearerToken``: ``BEARERTOKEN``, ``AUTHTOKEN``; ``AWSSECRETACCESSKEY``.)
     rb"|(?:bearer|auth|api|refresh|session|id|csrf|xsrf)token$"
 )
 _WEAK = frozenset(

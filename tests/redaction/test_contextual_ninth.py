@@ -355,6 +355,8 @@ MORE_FORMATS = [
     f"{'=' * 9}  {'=' * 40}\nnote{' ' * 7}ClientSecret\n{'=' * 9}  {'=' * 40}\n"
     f"ＷＩＤＥ ｎｏｔｅ  {S2}\n{'=' * 9}  {'=' * 40}\n",
     f"owner{' ' * 5}secret\n🚀team{' ' * 5}{S3}\n张伟{' ' * 8}{S1}\n",
+    f"AWSSECRETACCESSKEY{' ' * 30}REGION\n{S1}{' ' * 8}us-east-1\n",
+    f"ID  BEARERTOKEN{' ' * 40}HOST\n1   {S2}{' ' * 11}db0\n",
     # (padded by characters: a wide note as wide as its rule, then the value)
     f"{'=' * 9}  {'=' * 6}  {'=' * 40}\nnote{' ' * 7}user    Credential\n{'=' * 9}  {'=' * 6}  {'=' * 40}\n"
     f"ＷＩＤＥ ｎｏｔｅ  deploy  {S3}\nn/a{' ' * 8}root    {S1}\n",
