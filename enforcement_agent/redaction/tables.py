@@ -1429,6 +1429,18 @@ def scan(
             table = _open_coloured_diff(raw_line, following) if raw_line is not None else None
             if table is None:
                 table = _open_prefixed(line, following)
+        elif (
+            table.kind in ("spaced", "single")
+            and pos in candidate_set
+            and (opened := _stronger_header(data, end, line, final)) is not None
+        ):
+            # A header line under a table of names one blank apart (``fix token refresh``, a
+            # commit message's line, over a CSV header): read as the header it is, not as a row
+            # of that weaker reading (ninth pass).
+            if opened is _WAIT:
+                scan.pending = pos
+                break
+            table = opened
         else:
             fresh = table.fresh
             if fresh:
@@ -1489,6 +1501,18 @@ def scan(
         pos = end + 1
         scan.checkpoints.append((pos, table))
     return out
+
+
+_WAIT = Table("wait", 0, (), ())
+
+
+def _stronger_header(data: bytes, end: int, line: bytes, final: bool) -> Table | None:
+    """The table a header candidate line starts when it is no weak (narrow) reading; ``_WAIT``
+    when its next line, which a header is known by, has not arrived."""
+    if data.find(b"\n", end + 1) < 0 and not final:
+        return _WAIT
+    opened = _open_prefixed(line, _next_line(data, end))
+    return opened if opened is not None and not opened.narrow else None
 
 
 def _dormant_row(line: bytes, table: Table) -> tuple[list[tuple[int, int, bool]], Table | None]:

@@ -8,9 +8,12 @@ sample of them split at every offset."""
 from __future__ import annotations
 
 import random
+import re
+from pathlib import Path
 
 import pytest
 
+from tests.redaction.helpers import run_gonogo_redact
 from tests.redaction.ninth_variations import FRESH, FRESH_GENERATORS, HELD_OUT, cases, leaked
 from tests.redaction.test_contextual import SLOW, R, _check
 from tests.redaction.test_contextual_eighth import S1, S2, S3, sec
@@ -450,6 +453,22 @@ def test_bracketed_prose_is_kept(text: str) -> None:
     _unchanged(text)
 
 
+# --- a header under a line of words one blank apart (a commit message's "fix token refresh") --
+
+UNDER_WORDS = [
+    f"    fix token refresh\n\naws secret access key,port,created,name\n{S1},6379,2026-11-10,prod-0\n",
+    f"rotate the token\n\nname,secret\nprod,{S2}\n",
+    f"update password policy\n\nid\tpassword\n1\t{S3}\n",
+    f"new api key\n\n| id | api_key |\n|---|---|\n| 1 | {S1} |\n",
+    f"token cache fix\n\nNAME    SECRET{' ' * 40}REGION\nprod    {S2}      eu\n",
+]
+
+
+@pytest.mark.parametrize("text", UNDER_WORDS)
+def test_a_header_under_a_line_of_words_is_read_as_a_header(text: str) -> None:
+    _check(text, _in(text))
+
+
 # --- the held-out generated variations ---------------------------------------------------------
 
 HELD = cases(HELD_OUT, 700) + cases(FRESH, 500, FRESH_GENERATORS)
@@ -496,3 +515,19 @@ def test_held_out_split_at_every_offset(index: int) -> None:
     for cut in range(1, len(data)):
         s = R.stream()
         assert s.feed(data[:cut]) + s.feed(data[cut:]) + s.flush() == whole, (cut, c.text)
+
+
+def test_gonogo_redact_cli_on_held_out_variations(tmp_path: Path) -> None:
+    # ``gonogo redact`` as a user runs it (a real subprocess, stdin to stdout, its stream): a
+    # sample of the generated variations, one after another, each secret gone and the output
+    # as one pass over the whole gives it.
+    sample = HELD[::40]
+    data = b"".join(c.text.encode() + b"\n" for c in sample)
+    proc = run_gonogo_redact([], data, tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    for c in sample:
+        for s in c.secrets:
+            assert s.encode() not in proc.stdout, c.text
+    # (The CLI's tags are keyed by its own home's key: compared without them.)
+    untagged = re.compile(rb"\[REDACTED:([a-z0-9\-]+):[0-9a-f]+\]")
+    assert untagged.sub(rb"[\1]", proc.stdout) == untagged.sub(rb"[\1]", R.redact_bytes(data))
