@@ -19,6 +19,11 @@ from enforcement_agent.lazy_regex import lazy_compile
 # a bare 0x9b byte is left alone (it is a continuation byte of ordinary UTF-8 text).
 # No code spans a newline (an OSC string with one is left as text): a line of the text without
 # codes is the same line of the payload, so spans map back line by line.
+# Ninth pass: the same codes written as escapes in text (a JSON log line of coloured output —
+# docker's json-file driver, pino, a CI service's API — holds ``\u001b[32m``; a program's
+# printed repr or a shell's ``printf`` holds ``\x1b[…`` or ``\033[…``): CSI and OSC codes and
+# the cursor's save and restore, read as the codes they stand for.
+ESCAPED_ESC = rb"\\(?:u001[bB]|x1[bB]|033)"
 ANSI = lazy_compile(
     rb"\x1b\[[0-?]{0,64}[ -/]{0,4}[@-~]"
     rb"|\xc2\x9b[0-?]{0,64}[ -/]{0,4}[@-~]"
@@ -26,6 +31,13 @@ ANSI = lazy_compile(
     rb"|\x1b[PX^_][^\x1b\n]{0,256}\x1b\\"
     rb"|\x1b[ -/]{1,3}[0-~]"
     rb"|\x1b[0-~]"
+    + rb"|"
+    + ESCAPED_ESC
+    + rb"\[[0-?]{0,64}[ -/]{0,4}[@-~]"
+    + rb"|"
+    + ESCAPED_ESC
+    + rb"\][^\x07\x1b\n\\]{0,256}"
+    rb"(?:\x07|\\u0007|\\x07|\\a|" + ESCAPED_ESC + rb"\\{1,2})" + rb"|" + ESCAPED_ESC + rb"[78]"
 )
 ANSI_PARTS = lazy_compile(b"(" + ANSI.pattern + b")")
 # A cursor-forward code (``ESC[<n>C``) moves right over cells a terminal leaves blank: programs
@@ -36,18 +48,39 @@ ANSI_PARTS = lazy_compile(b"(" + ANSI.pattern + b")")
 # (``ESC[<n>G``, how ``tput hpa`` and column-drawing loggers align cells) as the blanks up to that
 # column (one when it moves left of the text so far: a separator), a move back (``ESC[<n>D``) as
 # one blank (what follows is another word drawn over the line).
-FORWARD = lazy_compile(rb"(?:\x1b\[|\xc2\x9b)([0-9]{0,4})([CDG])")
+FORWARD = lazy_compile(rb"(?:\x1b\[|\xc2\x9b|" + ESCAPED_ESC + rb"\[)([0-9]{0,4})([CDG])")
 MAX_FORWARD = 256
 # The same, one expression per introducer: with a literal prefix the search skips to it (the
 # alternation above searched 1 MB of coloured output in 9.4 ms, these in 1.4).
 _FORWARD_7 = lazy_compile(rb"\x1b\[[0-9]{0,4}[CDG]")
 _FORWARD_8 = lazy_compile(rb"\xc2\x9b[0-9]{0,4}[CDG]")
+_FORWARD_ESCAPED = lazy_compile(ESCAPED_ESC + rb"\[[0-9]{0,4}[CDG]")
+ESCAPED = lazy_compile(ESCAPED_ESC + rb"[\[\]78]")
+_ESCAPE_FORMS = (b"\\u001b", b"\\u001B", b"\\x1b", b"\\x1B", b"\\033")
+
+
+def has_escaped(data: bytes) -> bool:
+    """Whether ``data`` may hold a code written as an escape (``\\u001b[32m``). From backslash
+    to backslash (memchr; a search for the escape itself reads a clean MB in 0.6 ms), the first
+    64 of them, then one search from there (JSON and minified code hold many)."""
+    i = data.find(b"\\")
+    seen = 0
+    while i >= 0:
+        if data.startswith(_ESCAPE_FORMS, i):
+            return True
+        seen += 1
+        if seen > 64:
+            return ESCAPED.search(data, i) is not None
+        i = data.find(b"\\", i + 1)
+    return False
 
 
 def has_forward(data: bytes) -> bool:
     """Whether ``data`` holds a cursor move along the line (forward, back, to a column)."""
-    return _FORWARD_7.search(data) is not None or (
-        b"\x9b" in data and _FORWARD_8.search(data) is not None
+    return (
+        _FORWARD_7.search(data) is not None
+        or (b"\x9b" in data and _FORWARD_8.search(data) is not None)
+        or (has_escaped(data) and _FORWARD_ESCAPED.search(data) is not None)
     )
 
 

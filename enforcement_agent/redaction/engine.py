@@ -24,7 +24,9 @@ from enforcement_agent.redaction import tables as tables_module
 from enforcement_agent.redaction import word_model
 from enforcement_agent.redaction.ansi import (
     ANSI_STRING,
+    ESCAPED,
     has_codes,
+    has_escaped,
     line_offsets,
     raw_offset,
     strip,
@@ -261,6 +263,8 @@ class Engine:
                 # without codes; tables are read from the text's header lines (a coloured
                 # header over hyperlinked values is no header in the bytes with codes).
                 found += self._ansi_spans(data, depth, open_end, tables)[0]
+        if not coded and has_escaped(data):
+            found += self._escaped_spans(data, depth, open_end)
         merged = merge(found)
         if merged:
             merged = self._propagate(data, merged)
@@ -484,6 +488,26 @@ class Engine:
                     value = decoded[first.start : first.end] if len(inner) == 1 else decoded
                     out.append(Span(start, stop, first.detector, value))
                     break
+        return out
+
+    def _escaped_spans(self, data: bytes, depth: int, open_end: bool) -> list[Span]:
+        """Spans of the lines of ``data`` that hold colour codes written as escapes (a JSON log
+        line of coloured output: ``"msg":"loaded \\u001b[1mcredential\\u001b[0m 9Zt2…"``),
+        found in their text without those codes (the rest of ``data`` was scanned as it is;
+        these lines too). Only those lines are read again: a commit message or a source file
+        that mentions ``\\x1b[`` once does not make its whole buffer scanned twice."""
+        regions: list[tuple[int, int]] = []
+        for m in ESCAPED.finditer(data):
+            lo = data.rfind(b"\n", 0, m.start()) + 1
+            if regions and lo <= regions[-1][1]:
+                continue
+            hi = data.find(b"\n", m.end())
+            regions.append((lo, len(data) if hi < 0 else hi + 1))
+        out: list[Span] = []
+        for lo, hi in regions:
+            piece = data[lo:hi]
+            found = self._ansi_spans(piece, depth, open_end and hi == len(data))[0]
+            out += [Span(s.start + lo, s.end + lo, s.detector, s.value, s.run) for s in found]
         return out
 
     def _ansi_spans(

@@ -25,6 +25,7 @@ names its column.
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -38,6 +39,12 @@ DETECTOR = "column-secret"
 MAX_ROW = 8192
 # Gap lines (blank, a comment) between a header and its first row that do not end the table.
 MAX_GAPS = 3
+# Lines after a table's end in which a row of its shape opens it again (``Table.dormant``).
+MAX_DORMANT = 100
+_DIGIT = lazy_compile(rb"[0-9]")
+# The kinds of table that do so: delimited, drawn and aligned ones (a single column's or a
+# spaced header's rows are any word).
+_DORMANT_KINDS = frozenset({"csv", "ssv", "tsv", "psv", "usv", "markdown", "aligned"})
 
 # Eighth pass: more languages and plurals (a name of two words is one blank or "_" apart).
 # Strong: password, secret, token, private or secret key.
@@ -64,6 +71,17 @@ _FOREIGN_WORDS = (
     rb"\xeb\xb9\x84\xeb\xb0\x80\xeb\xb2\x88\xed\x98\xb8"
 )
 _ALL_FOREIGN = (_MORE_FOREIGN + _WEAK_FOREIGN + " contraseña hasło lösenord пароль").split()
+# Every other-language name of a secret the readers know (the seventh pass's and the eighth's),
+# for the key-name detectors (ninth pass: ``{"jelszó": "…"}``, ``{"пароль": "…"}``); the weak ones
+# name a secret only over a generated-looking value.
+FOREIGN_SECRET_NAMES = [
+    *(
+        "Passwort Kennwort contraseña contrasena mot_de_passe senha wachtwoord hasło haslo "
+        "lösenord losenord passord salasana пароль токен 密码 密碼 パスワード 비밀번호"
+    ).split(),
+    *(w for w in _ALL_FOREIGN if w not in _WEAK_FOREIGN.split()),
+]
+WEAK_FOREIGN_NAMES = _WEAK_FOREIGN.split()
 
 
 def _alternatives(words: list[str], *, cased: bool) -> bytes:
@@ -141,7 +159,7 @@ _NUMBER_PREFIX = lazy_compile(
 # Drawn tables' box characters (U+2500–U+257F: "\xe2\x94\x80"–"\xe2\x95\xbf"), MediaWiki's "!"
 # and LaTeX's "&" (and its "\\" row end after a name) are header bytes too (see ``_markup``).
 HEADER = (
-    rb"(?i)(?:(?:^|\n)(?:\xef\xbb\xbf)?[A-Za-z0-9_ .\-,;\t|\"'*`!&#\x1f\xe2\x94\x95\x80-\xbf]{0,"
+    rb"(?i)(?:(?:^|\n)(?:\xef\xbb\xbf)?\[?[A-Za-z0-9_ .\-,;\t|\"'*`!&#\x1f\xe2\x94\x95\xef\x80-\xbf]{0,"
     + b"%d}" % HEADER_REACH
     # (git's word diff markers too: ``name,[-token-]{+secret+}``, a word-diffed header.)
     + rb"|(?:[,;\t|&!\x1f]|\xe2[\x94\x95][\x80-\xbf]|  |\{\+|\[-)[ \"'*`#]{0,3}[A-Za-z0-9_. \-]{0,30})"
@@ -162,14 +180,34 @@ _HEADER_MORE_START = (
 _HEADER_MORE_END = rb")[\"'*`\]>:]{0,2} *(?:[,;\t|&\\\x1f\x1e]|\xe2[\x94\x95]|  |\r?\n|$)"
 # (Two expressions: the words starting with an ASCII letter caseless after a cell's start; the
 # others from the word itself, rare bytes hyperscan skips to.)
-HEADER_MORE = rb"(?i)" + _HEADER_MORE_START + _MORE_ASCII + _HEADER_MORE_END
-HEADER_MORE_UNICODE = rb"(?:" + _MORE_UNICODE + _HEADER_MORE_END
+# (Ninth pass: also after a line prefix's end, ``[INFO] jelszó;team``, ``out: parolă,id``,
+# an ISO timestamp's ``…00Z jelszó,id``.)
+HEADER_MORE = (
+    rb"(?i)"
+    + _HEADER_MORE_START.replace(rb"(?:^|\n|", rb"(?:^|\n|\] |: |[0-9]Z |")
+    + _MORE_ASCII
+    + _HEADER_MORE_END
+)
+# The words that start with an ASCII letter and hold others, in capitals (``JELSZÓ``,
+# ``CONTRASEÑA``, ``PASSWÖRTER``): found from the word itself, case-sensitively, as the words in
+# other scripts are (a caseless byte expression does not fold ``Ó``; these were left to the
+# Python readers until the ninth pass, and a line holding only them was no candidate).
+_MORE_ASCII_CAPITALS = _alternatives(
+    [w.upper() for w in _ALL_FOREIGN if w[0].isascii() and not w.isascii()], cased=False
+)
+HEADER_MORE_UNICODE = rb"(?:" + _MORE_UNICODE + b"|" + _MORE_ASCII_CAPITALS + _HEADER_MORE_END
 # A header whose first cell names the secret, under a line prefix the header expression cannot
 # cross (``[INFO] secret,name``, ``2026-12-03T10:00:00Z token<TAB>owner``, ``out: password  id``):
 # the prefix, the name, and a cell delimiter after it (two columns at least).
 PREFIXED_HEADER = (
     rb"(?i)(?:^|\n)(?:\[[^\]\n]{1,80}\]|[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9:.,]{8,18}"
-    rb"(?:Z|[+\-][0-9:]{4,5})?|[A-Za-z][A-Za-z0-9_.\-]{0,19}:) {1,2}[\"'`*]?(?:"
+    rb"(?:Z|[+\-][0-9:]{4,5})?|[A-Za-z][A-Za-z0-9_.\-]{0,19}:) {1,2}(?:\xef\xbb\xbf ?)?[\"'`*]?"
+    # (Ninth pass: the secret's word may end the first cell's name, ``[INFO] SigningSecret,id``,
+    # ``out: AWS-SECRET-ACCESS-KEY|region``, and a byte-order mark may open it. The run of
+    # names before the word costs hyperscan about 2 ms per MB of configuration, whose
+    # ``key: value`` lines start like a ``word:`` prefix; without it after ``word:`` prefixes,
+    # ``out: webhookSecret|team`` leaked.)
+    rb"(?:[A-Za-z0-9_\-]{1,24} ?){0,3}(?:"
     + _SECRET_WORDS
     + rb")[A-Za-z0-9_\-]{0,30}[\"'`*]? *(?:[,;\t|]|  )"
 )
@@ -180,7 +218,9 @@ HTML_ROW = rb"(?i)<tr[\s>]"
 WIKI_TABLE = rb"(?:^|\n)[ \t]*\{\|"
 _WIKI_START = lazy_compile(rb"[ \t]*\{\|")
 # A cell's attributes before its text (``! scope="col" | secret``, ``| style="…" | value``).
-_WIKI_ATTRS = lazy_compile(rb"[^|\[\]]*?[A-Za-z\-]+=[\"'][^|]*\|(?!\|)")
+_WIKI_ATTRS = lazy_compile(rb"[^|\[\]]*?[A-Za-z\-]+=[\"']?[^|]*\|(?!\|)")
+# A cell's ``colspan``/``rowspan`` (quoted or not: ``colspan="2"``, ``colspan=2``).
+_WIKI_SPAN = lazy_compile(rb"(?i)\b(colspan|rowspan)\s*=\s*[\"']?([0-9]{1,3})")
 # An SQL insert naming its columns (sqlite3's ``.mode insert`` with headers, ``mysqldump
 # --complete-insert``, ``pg_dump --column-inserts``): its own header, read on its line.
 INSERT_ROW = rb"(?i)insert[ \t]+(?:or[ \t]+[a-z]+[ \t]+|ignore[ \t]+)?into[ \t]"
@@ -192,7 +232,12 @@ _HTML_ROW = lazy_compile(HTML_ROW)
 _HTML_ROW_END = lazy_compile(rb"(?i)</tr\s*>|<tr[\s>]|</table\s*>")
 _TAG = lazy_compile(rb"<(/?)([A-Za-z][A-Za-z0-9]{0,15})(?:[\s/][^<>]{0,512})?>")
 _SECRET_NAME = lazy_compile(rb"(?i)(?:^|_)(?:" + _ALL_SECRET_WORDS + rb")(?:_|[0-9]*$)")
-_STRONG_INSIDE = lazy_compile(rb"(?i)pass(?:word|wd)|secret|api_?key|access_?token|private_?key")
+_STRONG_INSIDE = lazy_compile(
+    rb"(?i)pass(?:word|wd)|secret_?(?:access_?)?key|secret|api_?key|access_?token|private_?key"
+    # (Ninth pass: a kind of token glued to its word, as a header in capitals prints
+    # ``bearerToken``: ``BEARERTOKEN``, ``AUTHTOKEN``; ``AWSSECRETACCESSKEY``.)
+    rb"|(?:bearer|auth|api|refresh|session|id|csrf|xsrf)token$"
+)
 _WEAK = frozenset(
     {b"key", b"session", b"auth", b"cookie", b"signature"}
     | {
@@ -299,6 +344,17 @@ class Table:
     # How many such gap lines were read (at most ``MAX_GAPS``; past the first, only
     # generated-looking values count: a line of names two blank lines above prose is no header).
     gaps: int = 0
+    # A table that ended (a blank line, a line of another shape) stays in mind for this many
+    # more lines: a row of its shape there holding a generated-looking value under its secret
+    # column opens it again (ninth pass: a second batch of rows with no header line of its own,
+    # a header far above in the stream).
+    dormant: int = 0
+    # A generated-looking value was read under a secret column: only such a table waits after
+    # its end (a table of descriptions in a document does not).
+    generated: bool = False
+    # MediaWiki tables read line by line: the columns a header cell with a ``rowspan`` holds in
+    # the header rows below it (the names there take the other columns).
+    spanned: tuple[int, ...] = ()
 
 
 @dataclass
@@ -421,7 +477,7 @@ def _md_cells(line: bytes) -> list[tuple[int, int]] | None:
     bars = [m.start() for m in _BAR.finditer(body)]
     if not bars:
         return None
-    edges = ([] if body.lstrip().startswith(b"|") else [-1]) + bars
+    edges = ([] if body.lstrip().removeprefix(_BOM).lstrip().startswith(b"|") else [-1]) + bars
     if not body.endswith(b"|"):
         edges.append(len(body))
     return [(a + 1, b) for a, b in zip(edges, edges[1:], strict=False)]
@@ -588,6 +644,23 @@ def _open_unprefixed_or_prefixed(line: bytes, following: bytes | None) -> Table 
         if n is not None and n.end() == m.end():
             p = m.end()
             table = _open(line[p:], following[p:])
+            if table is not None and (table.kind == "single" or table.kind in ("psv", "markdown")):
+                # ``env | CREDENTIAL`` over ``dev | 9Zt2…``: a "|" table whose first column reads
+                # as docker compose's prefix; a table of two columns or more, read as it is,
+                # wins over one column under a prefix (ninth pass: its rows' first cells vary in
+                # length, so the prefix reading lost them after the first).
+                # (So does a "|" table read whole over the same table read under its first
+                # column as a prefix, ``env | name | secret``.)
+                # (Only when the next line is a row of the table read whole: docker compose's
+                # ``web-1  |  id | secret`` over ``web-1  | ----+----`` is psql's under a prefix.)
+                whole = _open(line, following)
+                if (
+                    whole is not None
+                    and whole.kind != "single"
+                    and whole.width > table.width
+                    and row_cells(following, whole)
+                ):
+                    return whole
             if table is not None:
                 return replace(table, prefix=p)
     first, next_first = line[:1], following[:1]
@@ -597,8 +670,18 @@ def _open_unprefixed_or_prefixed(line: bytes, following: bytes | None) -> Table 
             return _open(line, following)
     elif first != next_first and not (first.isdigit() and next_first.isdigit()):
         return _open(line, following)  # (the cheap test: no prefix both lines carry)
+    if line[:2] in (b"- ", b"* ") and following.startswith(line[:2]) and line[2:3].isalpha():
+        # A list marker on every line (ninth pass: ``- name,secret`` over ``- prod,9Zt2…``), with
+        # a letter after it (a unified diff's removed line has no blank after its "-" unless
+        # its text starts with one).
+        table = _open(line[2:], following[2:])
+        if table is not None:
+            return replace(table, prefix=2, prefix_text=line[:2])
     m = _WORD_PREFIX.match(line)
-    if m is not None and following.startswith(m.group()):
+    if m is not None and (
+        following.startswith(m.group()) or following.rstrip() == m.group().rstrip()
+    ):
+        # (The next line may be the prefix alone, its blank gone: a gap line, ``out:``.)
         p = m.end()
         table = _open(line[p:], following[p:])
         if table is not None:
@@ -665,6 +748,9 @@ def header(line: bytes, following: bytes | None, *, markup: bool = False) -> Tab
         narrow = (kind == "aligned" and len(cells) < 3 and pairs is None) or (
             indented and kind != "aligned"
         )
+        columns = _display_columns(body) if kind == "aligned" else None
+        if columns is not None:
+            cells = [(columns[a], columns[b]) for a, b in cells]
         starts = tuple(a for a, _ in cells) if kind == "aligned" else ()
         table = _table(kind, names, starts, pairs, all_weak=narrow)
         if table is not None and kind == "aligned":
@@ -715,6 +801,11 @@ def spaced_header(body: bytes) -> Table | None:
     # cost prose a tenth of its speed). A weak name (``key``, ``session``) one blank from other
     # words is code or prose (``import AssetKey``): a strong one only.
     verdicts = [secret_column(n) if _ANY_SECRET_WORD.search(n) else (False, False) for n in names]
+    # A bare "pass" one blank from other words is prose ("all tests pass 3f2a…" over "second pass
+    # <commit id> done"): weak here (ninth pass).
+    verdicts = [
+        (yes, weak or n.lower() == b"pass") for (yes, weak), n in zip(verdicts, names, strict=True)
+    ]
     columns = tuple(i for i, (yes, _) in enumerate(verdicts) if yes)
     if not columns or all(verdicts[i][1] for i in columns):
         return None
@@ -820,6 +911,68 @@ def _header_candidates(
     return out
 
 
+def _char_width(ch: str) -> int:
+    if ch.isascii():
+        return 1
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Cf", "Mn", "Me"):
+        return 0  # a byte-order mark, a zero-width joiner, a combining accent
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def _display_columns(body: bytes) -> list[int] | None:
+    """For each byte offset of ``body`` (and its end), the terminal column it is shown at;
+    None when every byte is one column (ASCII)."""
+    if body.isascii():
+        return None
+    text = body.decode("utf-8", "surrogateescape")
+    columns: list[int] = []
+    col = 0
+    for ch in text:
+        n = len(ch.encode("utf-8", "surrogateescape"))
+        columns.extend([col] * n)
+        col += _char_width(ch)
+    columns.append(col)
+    return columns
+
+
+def _display_view(body: bytes, *, wide: bool = True) -> tuple[bytes, list[int]]:
+    """``body`` as one byte per terminal column (ASCII bytes as they are, other characters as
+    ``x`` once per column they take) and, per column of it (and its end), the byte offset in
+    ``body`` it stands for. ``wide``: wide characters take two columns (else every character
+    one)."""
+    text = body.decode("utf-8", "surrogateescape")
+    view = bytearray()
+    offsets: list[int] = []
+    pos = 0
+    for ch in text:
+        n = len(ch.encode("utf-8", "surrogateescape"))
+        if ch.isascii():
+            view.append(ord(ch))
+            offsets.append(pos)
+        else:
+            w = _char_width(ch) if wide else 1
+            view += b"x" * w
+            offsets.extend([pos] * w)
+        pos += n
+    offsets.append(pos)
+    return bytes(view), offsets
+
+
+def _aligned_score(view: bytes, table: Table) -> int:
+    """How many of the header's column starts a cell of ``view`` starts at."""
+    starts = set(table.starts)
+    return sum(a in starts for a, _ in _aligned_cells(view))
+
+
+def _aligned_spans(body: bytes, table: Table) -> dict[int, tuple[int, int]] | None:
+    """The cells of an aligned row at the key/value columns of ``table`` (as ``row_cells``
+    finds them: a cell starting where its column starts)."""
+    if table.pairs is None:
+        return None
+    starts = {a: (a, b) for a, b in _aligned_cells(body)}
+    return {i: starts[table.starts[i]] for i in table.pairs if table.starts[i] in starts}
+
+
 def row_cells(line: bytes, table: Table) -> list[tuple[int, int, bool]] | None:
     """The secret cells (start, end, weak) of a row, or None when the line is no row of
     ``table``."""
@@ -831,6 +984,31 @@ def row_cells(line: bytes, table: Table) -> list[tuple[int, int, bool]] | None:
     if _RULE.fullmatch(body):
         return []
     cell: dict[int, tuple[int, int]] = {}
+    if table.kind == "aligned" and not body.isascii():
+        # Columns are where a terminal shows them: a wide character (``张伟``, an emoji) takes
+        # two, a letter of two or three bytes (``Zoë``, ``δοκιμή``) one, a byte-order mark none.
+        # The row is read as one byte per column and its cells mapped back onto its bytes.
+        # (Tools that pad by characters, as ``str.ljust`` and pandas do by default, align a
+        # wide character as one column: read so when the terminal's columns find no row.)
+        # (Whichever view puts more cells where the header's columns start.)
+        plain = replace(table, pairs=None)
+        view, offsets = _display_view(body)
+        by_chars, char_offsets = _display_view(body, wide=False)
+        if _aligned_score(by_chars, table) > _aligned_score(view, table):
+            view, offsets = by_chars, char_offsets
+        in_view = row_cells(view, plain)
+        if in_view is None:
+            return None
+        out = [(offsets[a], offsets[b], weak) for a, b, weak in in_view]
+        if table.pairs is not None:
+            spans = _aligned_spans(view, table)
+            key, value = table.pairs
+            if spans is not None and key in spans and value in spans:
+                k, v = spans[key], spans[value]
+                named, weak = secret_column(body[offsets[k[0]] : offsets[k[1]]])
+                if named:
+                    out.append((offsets[v[0]], offsets[v[1]], weak or table.narrow))
+        return out
     if table.kind == "aligned":
         # A row of the table starts a cell at most of the header's columns (prose does not).
         # (Or ends at most of their ends: pandas right-aligns its columns.)
@@ -988,7 +1166,10 @@ def wiki_line(line: bytes, table: Table) -> tuple[list[tuple[int, int, bool]], T
         # (``td``: a header cell spanned columns, so the names come on the next row.)
         header = table.open_cell and (not table.columns or table.td)
         if header and table.td:
-            table = replace(table, columns=(), weak=(), td=False)
+            # (Ninth pass: a group cell naming a secret keeps its columns, counting only
+            # generated-looking values: ``! colspan="2" | api key`` over ``! primary !! backup``,
+            # or straight over the rows.)
+            table = replace(table, weak=(True,) * len(table.columns), td=False)
         return [], replace(table, col=-1, open_cell=header, width=0 if header else table.width)
     if not body.strip():
         return [], None  # a blank line ends it (a stray "{|" in code keeps nothing open)
@@ -1015,14 +1196,27 @@ def wiki_line(line: bytes, table: Table) -> tuple[list[tuple[int, int, bool]], T
         attrs = _WIKI_ATTRS.match(body, a, b)
         a = attrs.end() if attrs else a
         if table.open_cell and mark[:1] == b"!":
-            if attrs is not None and b"colspan" in attrs.group().lower():
-                table = replace(table, td=True)
+            n_cols = n_rows = 1
+            if attrs is not None:
+                found = _WIKI_SPAN.findall(attrs.group())
+                spans = {k.lower(): min(int(n), 64) for k, n in found}
+                n_cols, n_rows = max(1, spans.get(b"colspan", 1)), spans.get(b"rowspan", 1)
+                if b"colspan" in spans:
+                    table = replace(table, td=True)
+            at = table.width
+            while at in table.spanned:
+                at += 1  # a column a rowspan above holds
             named, weak = secret_column(body[a:b])
             if named:
+                new = [c for c in range(at, at + n_cols) if c not in table.columns]
                 table = replace(
-                    table, columns=(*table.columns, table.width), weak=(*table.weak, weak)
+                    table,
+                    columns=(*table.columns, *new),
+                    weak=(*table.weak, *(weak for _ in new)),
                 )
-            table = replace(table, width=table.width + 1)
+            if n_rows > 1:
+                table = replace(table, spanned=(*table.spanned, *range(at, at + n_cols)))
+            table = replace(table, width=at + n_cols)
             continue
         table = replace(table, col=table.col + 1, open_cell=False)
         if table.col in table.columns:
@@ -1122,6 +1316,7 @@ def scan(
     table = scan.table
     pos = scan.start
     candidates = sorted({h for h in header_lines if h >= pos})
+    candidate_set = set(candidates)
     ci = 0
     size = len(data)
     while pos < size:
@@ -1160,9 +1355,20 @@ def scan(
             at = _LineAt(pos, line)
             line = strip(line)
         line = _boxes(line)
+        asleep: Table | None = None
+        if table is not None and table.dormant:
+            if pos not in candidate_set:
+                cells, table = _dormant_row(line, table)
+                _add(out, line, at, cells)
+                pos = end + 1
+                scan.checkpoints.append((pos, table))
+                continue
+            asleep, table = table, None  # a header candidate: read as one first
         html = _HTML_ROW.search(line) if table is None and b"<" in line else None
         if html is not None:
-            start = pos + html.start()
+            # (In the data, where the row starts in the line's text: colour codes before it,
+            # ``\x1b[1m<table><tr>…``, shift it.)
+            start = at.span(html.start(), html.start() + 1)[0]
             stop = _HTML_ROW_END.search(data, start + 3, min(size, start + MAX_ROW))
             if stop is None and not final and size - start < MAX_ROW:
                 scan.pending = pos  # the header row's cells have not all arrived
@@ -1210,6 +1416,7 @@ def scan(
                     or _LINE_PREFIX.match(line)
                     or _WORD_PREFIX.match(line)
                     or _NUMBER_PREFIX.match(line)
+                    or line[:2] in (b"- ", b"* ")
                     or spaced_header(line.rstrip(b"\r\n")) is not None
                 )
             ):
@@ -1222,6 +1429,18 @@ def scan(
             table = _open_coloured_diff(raw_line, following) if raw_line is not None else None
             if table is None:
                 table = _open_prefixed(line, following)
+        elif (
+            table.kind in ("spaced", "single")
+            and pos in candidate_set
+            and (opened := _stronger_header(data, end, line, final)) is not None
+        ):
+            # A header line under a table of names one blank apart (``fix token refresh``, a
+            # commit message's line, over a CSV header): read as the header it is, not as a row
+            # of that weaker reading (ninth pass).
+            if opened is _WAIT:
+                scan.pending = pos
+                break
+            table = opened
         else:
             fresh = table.fresh
             if fresh:
@@ -1253,7 +1472,7 @@ def scan(
                         if (span := _value_span(view, a + p, b + p, weak))
                     ]
                     _add(out, view, at, cells)
-            elif row is None and fresh and table.gaps < MAX_GAPS and _GAP_LINE.fullmatch(line):
+            elif row is None and fresh and table.gaps < MAX_GAPS and _gap_line(line, row_p, table):
                 # Blank or comment lines between the header and its rows.
                 gaps = table.gaps + 1
                 table = replace(table, fresh=True, gaps=gaps)
@@ -1262,7 +1481,10 @@ def scan(
             elif row == [] and fresh and _RULE.fullmatch(line.rstrip(b"\r\n")):
                 table = replace(table, fresh=True)  # a rule under the header (|---|, =====)
             elif row is None:
+                ended = table
                 table = _open_prefixed(line, _next_line(data, end))
+                if table is None and ended.generated and ended.kind in _DORMANT_KINDS:
+                    table = replace(ended, dormant=MAX_DORMANT, fresh=False, gaps=0)
             else:
                 cells = [
                     (*span, weak)
@@ -1270,9 +1492,78 @@ def scan(
                     if (span := _value_span(marked, a + p, b + p, weak))
                 ]
                 _add(out, marked, at, cells)
+                if cells and not table.generated:
+                    if any(word_model.key_material(marked[a:b]) for a, b, _ in cells):
+                        table = replace(table, generated=True)
+        if asleep is not None and table is None:
+            cells, table = _dormant_row(line, asleep)
+            _add(out, line, at, cells)
         pos = end + 1
         scan.checkpoints.append((pos, table))
     return out
+
+
+_WAIT = Table("wait", 0, (), ())
+
+
+def _stronger_header(data: bytes, end: int, line: bytes, final: bool) -> Table | None:
+    """The table a header candidate line starts when it is no weak (narrow) reading; ``_WAIT``
+    when its next line, which a header is known by, has not arrived."""
+    if data.find(b"\n", end + 1) < 0 and not final:
+        return _WAIT
+    opened = _open_prefixed(line, _next_line(data, end))
+    return opened if opened is not None and not opened.narrow else None
+
+
+def _dormant_row(line: bytes, table: Table) -> tuple[list[tuple[int, int, bool]], Table | None]:
+    """A line under a table that ended (``Table.dormant``): its generated-looking secret cells
+    when it is a row of the table's shape (the table is open again, only such values counting
+    in it from then on), else none and one line less to wait."""
+    row_p = _row_prefix(line, table) if _may_be_row(line, table) else None
+    if row_p is not None:
+        marked = line[:row_p] + _markup(line[row_p:], table.markup)
+        row = row_cells(marked[row_p:], table)
+        body = marked[row_p:].rstrip(b"\r\n")
+        if row is not None and _HEADER_SHAPE.fullmatch(body) and not _DIGIT.search(body):
+            return [], None  # a row of names only: another table's header (``name,note``)
+        cells = [
+            (*span, True)
+            for a, b, _ in row or ()
+            if (span := _value_span(marked, a + row_p, b + row_p, True))
+        ]
+        if cells:
+            weak = (True,) * len(table.weak)
+            return cells, replace(table, dormant=0, weak=weak, narrow=True)
+    if table.dormant <= 1:
+        return [], None
+    # (A copy with one field changed: ``replace`` runs the whole constructor, which on every
+    # line of a 200-line wait cost prose a tenth of its speed.)
+    waiting = copy.copy(table)
+    object.__setattr__(waiting, "dormant", table.dormant - 1)  # (a fresh copy: frozen to all else)
+    return [], waiting
+
+
+def _may_be_row(line: bytes, table: Table) -> bool:
+    """The cheap test before reading a line as a row of a table that ended: it holds the
+    table's delimiter (a gap of two blanks or a tab for an aligned one)."""
+    if table.kind in _DELIMITERS:
+        return bytes([_DELIMITERS[table.kind]]) in line or table.markup != ""
+    if table.kind == "markdown":
+        return b"|" in line
+    return b"  " in line or b"\t" in line
+
+
+def _gap_line(line: bytes, row_p: int | None, table: Table) -> bool:
+    """A gap line under the header (blank, a comment), under the table's line prefix too
+    (``out: `` alone, ``[INFO] -- 2 rows``; a prefix's trailing blank may be gone)."""
+    if _GAP_LINE.fullmatch(line):
+        return True
+    if not table.prefix:
+        return False
+    if row_p:
+        return _GAP_LINE.fullmatch(line[row_p:]) is not None
+    bare = line.rstrip(b"\r\n").rstrip()
+    return bool(bare) and table.prefix_text.rstrip() == bare
 
 
 # git's word diff (``git diff --word-diff``): ``[-old-]`` and ``{+new+}`` inside a line, a whole row
