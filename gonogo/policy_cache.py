@@ -10,7 +10,9 @@ embedded examples are checked when the entry is built (a policy whose examples f
 reaches the cache), and an entry is only written when no file it lists changed while the
 policy compiled.
 
-An entry is trusted only when all of these hold, else it is ignored and rebuilt (fail closed):
+An entry is trusted only when all of these hold, else it is ignored and rebuilt (fail closed);
+the first three are :mod:`enforcement_agent.verified_cache`'s checks, shared with the
+redactor's hyperscan and pattern caches:
 
 * it is a regular file (not a symlink) owned by this user and writable by no one else, in a
   directory that is too, and neither lies inside a workspace the store was told about;
@@ -40,23 +42,20 @@ import json
 import os
 import pickle
 import re
-import stat
 import sys
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from enforcement_agent import verified_cache
 from enforcement_agent.lazy_regex import LazyPattern
 from enforcement_agent.policy import Policy, PolicyStore
 from enforcement_agent.policy.argspec import ProgramSpec
 from enforcement_agent.policy.engine import CompiledPolicy
 
 _FORMAT = b"gonogo-policy-cache/2\n"
-_KEY_LEN = 64  # hex sha256
-_MAC_LEN = 32
-_SECRET = ".mac-key"
-_SECRET_LEN = 32
+_SECRET = verified_cache.SECRET_NAME
 # What a compiled policy pickles besides its own classes (anything else: not our entry).
 _SAFE_GLOBALS = {
     ("builtins", "frozenset"),
@@ -264,10 +263,6 @@ def _manifest_holds(manifest: object) -> bool:
     return True
 
 
-def _owned_private(st: os.stat_result) -> bool:
-    return st.st_uid == os.getuid() and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
-
-
 def _inside(path: Path, parent: Path) -> bool:
     return path == parent or parent in path.parents
 
@@ -327,61 +322,11 @@ class CachedPolicyStore(PolicyStore):
         super().clear()
         self._compiled.clear()
 
-    # ---- the MAC secret ----------------------------------------------------------------
-    def _secret(self, create: bool) -> bytes | None:
-        path = self.cache_dir / _SECRET
-        try:
-            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
-        except FileNotFoundError:
-            if not create:
-                return None
-            try:
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-            except FileExistsError:
-                return self._secret(create=False)  # another process made it first
-            except OSError:
-                return None
-            secret = os.urandom(_SECRET_LEN)
-            with os.fdopen(fd, "wb") as f:
-                f.write(secret)
-                f.flush()
-                os.fsync(f.fileno())
-            return secret
-        except OSError:
-            return None
-        with os.fdopen(fd, "rb") as f:
-            st = os.fstat(f.fileno())
-            if not (stat.S_ISREG(st.st_mode) and _owned_private(st)) or st.st_mode & 0o077:
-                return None
-            secret = f.read(_SECRET_LEN + 1)
-        return secret if len(secret) == _SECRET_LEN else None
-
-    @staticmethod
-    def _mac(secret: bytes, key: str, body: bytes) -> bytes:
-        return hmac.digest(secret, key.encode() + b"\0" + body, "sha256")
-
-    # ---- read and write an entry -------------------------------------------------------
+    # ---- read and write an entry (enforcement_agent.verified_cache) ---------------------
     def _load(self, path: Path, key: str) -> CompiledPolicy | None:
-        try:
-            dir_st = os.stat(self.cache_dir)
-            if not _owned_private(dir_st):
-                return None
-            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
-        except OSError:
-            return None
-        with os.fdopen(fd, "rb") as f:
-            st = os.fstat(f.fileno())
-            if not (stat.S_ISREG(st.st_mode) and _owned_private(st)):
-                return None
-            data = f.read()
-        head = len(_FORMAT)
-        if data[:head] != _FORMAT or data[head : head + _KEY_LEN] != key.encode():
-            return None  # another format, or a stale (or renamed) entry
-        mac = data[head + _KEY_LEN : head + _KEY_LEN + _MAC_LEN]
-        body = data[head + _KEY_LEN + _MAC_LEN :]
-        secret = self._secret(create=False)
-        if secret is None or not hmac.compare_digest(mac, self._mac(secret, key, body)):
-            return None  # corrupt, edited, or not written with this cache's secret
+        body = verified_cache.read_entry(self.cache_dir, path, _FORMAT, key)
+        if body is None:
+            return None  # not ours: other format or key, corrupt, edited, foreign, a symlink
         manifest, nl, pickled = body.partition(b"\n")
         try:
             if not (nl and _manifest_holds(json.loads(manifest))):
@@ -397,21 +342,9 @@ class CachedPolicyStore(PolicyStore):
             manifest = _manifest(compiled, started_ns)
             if manifest is None:
                 return
-            self.cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-            secret = self._secret(create=True)
-            if secret is None:
-                return
             body = json.dumps(manifest).encode() + b"\n" + _body(compiled)
-            tmp = self.cache_dir / f".tmp-{os.getpid()}-{os.urandom(6).hex()}"
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-            try:
-                with os.fdopen(fd, "wb") as f:
-                    f.write(_FORMAT + key.encode() + self._mac(secret, key, body) + body)
-                os.replace(tmp, path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-                raise
+            if not verified_cache.write_entry(self.cache_dir, path, _FORMAT, key, body):
+                return
             for stale in self.cache_dir.glob(f"{tenant}-*.pickle"):
                 if stale != path:
                     with contextlib.suppress(OSError):

@@ -1,6 +1,13 @@
 """Hyperscan databases: compiled once per pattern set, cached on disk, loaded per thread.
 
 Used by the engine (detector and decoder prefilters) and the known-secret matcher.
+
+What decides what is masked must not come from a file someone else could have written: the
+databases and the pattern facts (``cached_json``) are kept as verified entries
+(:mod:`enforcement_agent.verified_cache`: HMAC-SHA256 under a private secret beside them, the
+full key inside, private ownership, no symlinks, atomic writes). An entry that does not verify
+(planted, edited, truncated, copied from elsewhere, of another key or an older format) is
+ignored and rebuilt from the patterns; nothing here raises into the redactor for a bad cache.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from enforcement_agent import verified_cache
 from enforcement_agent.lazy_logger import lazy_logger
 
 _hs: Any
@@ -25,6 +33,10 @@ except ImportError:  # pragma: no cover - the pure-Python engine takes over
 def hyperscan_available() -> bool:
     return _hs is not None
 
+
+# Each kind's magic (format and version); the MAC covers the key and the body.
+_DB_FORMAT = b"gonogo-hyperscan-db/1\n"
+_JSON_FORMAT = b"gonogo-cached-json/1\n"
 
 _BLOBS: dict[str, bytes] = {}
 _BLOBS_LOCK = threading.Lock()
@@ -63,31 +75,29 @@ def compiled_blob(
     starts = list(som) if som is not None else [False] * len(patterns)
     if len(modes) != len(patterns) or len(starts) != len(patterns):
         raise ValueError("one prefilter flag and one som flag per pattern")
-    digest = hashlib.sha256(
-        repr((getattr(_hs, "__version__", ""), modes, starts, list(patterns))).encode()
-    ).hexdigest()[:32]
+    # The format is part of the key: files of earlier versions (same directory, other names)
+    # are left alone instead of being rewritten back and forth by two versions.
+    key = hashlib.sha256(
+        repr((_DB_FORMAT, getattr(_hs, "__version__", ""), modes, starts, list(patterns))).encode()
+    ).hexdigest()
+    digest = key[:32]
     with _BLOBS_LOCK:
         blob = _BLOBS.get(digest)
         if blob is not None:
             return blob
-        path = _cache_dir() / f"hyperscan-{digest}.db"
-        try:
-            blob = path.read_bytes()
-            load_database(blob)  # an unusable cache (other CPU, truncated) is rebuilt below
-        except Exception:  # noqa: BLE001
-            blob = None
+        directory = _cache_dir()
+        path = directory / f"hyperscan-{digest}.db"
+        blob = verified_cache.read_entry(directory, path, _DB_FORMAT, key)
+        if blob is not None:
+            try:
+                load_database(blob)  # verified, but unusable here (another CPU): rebuilt below
+            except Exception:  # noqa: BLE001
+                blob = None
         if blob is None:
             assert _hs is not None
             blob = bytes(_hs.dumpb(_compile_db(patterns, modes, starts)))
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_suffix(f".{os.getpid()}.tmp")
-                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(blob)
-                os.replace(tmp, path)
-            except OSError as exc:
-                _log.debug("hyperscan cache not written: %s", exc)
+            if not verified_cache.write_entry(directory, path, _DB_FORMAT, key, blob):
+                _log.debug("hyperscan cache not written to %s", directory)
         _BLOBS[digest] = blob
         return blob
 
@@ -111,20 +121,20 @@ def cached_json(name: str, key: object, compute: Callable[[], Any]) -> Any:
     For facts derived from the patterns at some cost (parsing every pattern takes a process
     start a fifth of a second): they are the same for every process of a version.
     """
-    digest = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
-    path = _cache_dir() / f"{name}-{digest}.json"
-    try:
-        return json.loads(path.read_text())
-    except (OSError, ValueError):
-        pass
+    full = hashlib.sha256(_JSON_FORMAT + name.encode() + b"\0" + repr(key).encode()).hexdigest()
+    directory = _cache_dir()
+    path = directory / f"{name}-{full[:32]}.json"
+    body = verified_cache.read_entry(directory, path, _JSON_FORMAT, full)
+    if body is not None:
+        try:
+            return json.loads(body)
+        except ValueError:  # verified, yet not JSON (an older writer's bug): recomputed
+            pass
     value = compute()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(value))
-        os.replace(tmp, path)
-    except OSError as exc:
-        _log.debug("%s cache not written: %s", name, exc)
+    if not verified_cache.write_entry(
+        directory, path, _JSON_FORMAT, full, json.dumps(value).encode()
+    ):
+        _log.debug("%s cache not written to %s", name, directory)
     return value
 
 

@@ -1,0 +1,134 @@
+"""Cache entries that are trusted only when this user wrote them: one mechanism for every cache.
+
+Used by the command hook's compiled-policy cache (``gonogo/policy_cache.py``) and the
+redactor's hyperscan databases and pattern facts (``enforcement_agent/redaction/hyperscan_db.py``).
+A cache is an optimisation; what it holds decides what is allowed or masked, so a planted or
+damaged entry must never be used. An entry is ``magic + key + HMAC-SHA256(secret, key \\0
+body) + body`` and :func:`read_entry` returns its body only when all of these hold (else
+``None``, and the caller recomputes — fail closed, never an exception):
+
+* the directory is owned by this user and writable by no one else; the entry is a regular
+  file (opened with ``O_NOFOLLOW``: not a symlink), owned by this user, writable by no one
+  else;
+* it starts with the caller's magic (format and version) and carries the full key the
+  caller computes now (a stale entry, or one renamed from another key, does not match);
+* its MAC verifies under the secret ``.mac-key`` kept beside the entries: 32 random bytes,
+  created ``0600`` with ``O_EXCL`` on the first write, a regular file owned by this user and
+  readable by no one else (a secret others could read is not used: nothing is read or
+  written until the operator deletes it and a new one is made).
+
+:func:`write_entry` creates the directory ``0700`` (when missing), the secret (when missing)
+and writes the entry atomically (a private temporary file, then ``rename``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hmac
+import os
+import stat
+from pathlib import Path
+
+SECRET_NAME = ".mac-key"
+SECRET_LEN = 32
+MAC_LEN = 32
+
+
+def owned_private(st: os.stat_result) -> bool:
+    """Owned by this user and writable by no one else."""
+    return st.st_uid == os.getuid() and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def private_dir(directory: Path) -> bool:
+    try:
+        return owned_private(os.stat(directory))
+    except OSError:
+        return False
+
+
+def load_secret(directory: Path, *, create: bool) -> bytes | None:
+    """The directory's MAC secret (made when missing and ``create``); ``None`` if unusable."""
+    path = Path(directory) / SECRET_NAME
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    except FileNotFoundError:
+        if not create:
+            return None
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        except FileExistsError:
+            return load_secret(directory, create=False)  # another process made it first
+        except OSError:
+            return None
+        secret = os.urandom(SECRET_LEN)
+        with os.fdopen(fd, "wb") as f:
+            f.write(secret)
+            f.flush()
+            os.fsync(f.fileno())
+        return secret
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(f.fileno())
+        if not (stat.S_ISREG(st.st_mode) and owned_private(st)) or st.st_mode & 0o077:
+            return None
+        secret = f.read(SECRET_LEN + 1)
+    return secret if len(secret) == SECRET_LEN else None
+
+
+def mac(secret: bytes, key: str, body: bytes) -> bytes:
+    return hmac.digest(secret, key.encode() + b"\0" + body, "sha256")
+
+
+def read_entry(directory: Path, path: Path, magic: bytes, key: str) -> bytes | None:
+    """The body of the entry at ``path`` if it verifies (see the module), else ``None``."""
+    try:
+        return _read_entry(Path(directory), path, magic, key)
+    except (OSError, ValueError):  # ValueError: a path the OS cannot name (a NUL byte)
+        return None
+
+
+def _read_entry(directory: Path, path: Path, magic: bytes, key: str) -> bytes | None:
+    if not private_dir(directory):
+        return None
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(f.fileno())
+        if not (stat.S_ISREG(st.st_mode) and owned_private(st)):
+            return None
+        data = f.read()
+    kb = key.encode()
+    head = len(magic) + len(kb)
+    if data[: len(magic)] != magic or data[len(magic) : head] != kb:
+        return None  # another format, or a stale (or renamed) entry
+    tag = data[head : head + MAC_LEN]
+    body = data[head + MAC_LEN :]
+    secret = load_secret(directory, create=False)
+    if secret is None or not hmac.compare_digest(tag, mac(secret, key, body)):
+        return None  # corrupt, truncated, edited, or not written with this cache's secret
+    return body
+
+
+def write_entry(directory: Path, path: Path, magic: bytes, key: str, body: bytes) -> bool:
+    """Write the entry atomically; ``False`` (nothing written) when it cannot be made safely."""
+    directory = Path(directory)
+    try:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not private_dir(directory):
+            return False  # an entry there could be replaced by someone else
+        secret = load_secret(directory, create=True)
+        if secret is None:
+            return False
+        tmp = directory / f".tmp-{os.getpid()}-{os.urandom(6).hex()}"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(magic + key.encode() + mac(secret, key, body) + body)
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+    except (OSError, ValueError):
+        return False
+    return True

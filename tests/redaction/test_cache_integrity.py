@@ -1,0 +1,407 @@
+"""The redactor's on-disk caches cannot make it miss a secret.
+
+The hyperscan databases (``hyperscan-<digest>.db``) and the pattern facts (``redaction-plan``,
+``redaction-shapes``) under ``GONOGO_CACHE_DIR`` decide what the redactor scans for. A planted
+or damaged file (a database that matches nothing, a plan with its expressions removed) would
+make it silently miss secrets, so an entry that does not verify (``verified_cache``: HMAC
+under the cache's private secret, full key, private ownership, no symlinks) is ignored and
+rebuilt from the patterns. Each attack is proven by effect: a planted secret is still masked,
+and a control run (the same planted content with a MAC made with the cache's own secret, i.e.
+what would happen if the file were trusted) shows the content would have hidden it.
+
+Real hyperscan, real files. Compiling the literals database takes ~10 s here, so one good
+cache is built per module and copied; most variations tamper with the cheap "shapes"
+database (0.1 s), which alone finds the Discord token below.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from enforcement_agent import verified_cache
+from enforcement_agent.redaction import Redactor, engine, hyperscan_db
+
+pytestmark = pytest.mark.skipif(
+    not hyperscan_db.hyperscan_available(), reason="the caches hold hyperscan databases"
+)
+
+KEY = b"k" * 32
+GITHUB = "ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5"  # found through the literals database
+DISCORD = "MTA4NzY1NDMyMTA5ODc2NTQz.GhJkLm.abcdefghijklmnopqrstuvwxyz12345"  # the shapes one
+TEXT = f"token {GITHUB}\ndiscord {DISCORD}\n"
+# Number of expressions of each database, as the good cache's build compiled them.
+SIZES: dict[str, int] = {}
+
+
+class Counts:
+    def __init__(self) -> None:
+        self.compiles: list[int] = []  # number of patterns of each database compiled
+        self.computes: list[str] = []  # cached_json facts computed
+        self.db_writes: list[Path] = []
+
+
+@pytest.fixture()
+def counts(monkeypatch: pytest.MonkeyPatch) -> Counts:
+    c = Counts()
+    compile_db = hyperscan_db._compile_db
+    cached_json = engine.cached_json
+    write_entry = verified_cache.write_entry
+
+    def counting_compile(patterns: Any, *args: Any) -> Any:
+        c.compiles.append(len(patterns))
+        return compile_db(patterns, *args)
+
+    def counting_json(name: str, key: object, compute: Callable[[], Any]) -> Any:
+        def counted() -> Any:
+            c.computes.append(name)
+            return compute()
+
+        return cached_json(name, key, counted)
+
+    def recording_write(directory: Path, path: Path, magic: bytes, *a: Any) -> bool:
+        written = write_entry(directory, path, magic, *a)
+        if written and magic == hyperscan_db._DB_FORMAT:
+            c.db_writes.append(Path(path))
+        return written
+
+    monkeypatch.setattr(hyperscan_db, "_compile_db", counting_compile)
+    monkeypatch.setattr(engine, "cached_json", counting_json)
+    monkeypatch.setattr(verified_cache, "write_entry", recording_write)
+    monkeypatch.setattr(hyperscan_db, "_BLOBS", {})
+    return c
+
+
+def _new_process(monkeypatch: pytest.MonkeyPatch) -> Redactor:
+    """A redactor as a new process builds it: nothing in memory, everything from the cache."""
+    monkeypatch.setattr(hyperscan_db, "_BLOBS", {})
+    r = Redactor(key=KEY)
+    assert r.uses_hyperscan
+    r.find(TEXT.encode())  # builds the lazy per-detector facts (redaction-shapes)
+    return r
+
+
+def _hides_both(r: Redactor) -> bool:
+    out = r.redact_bytes(TEXT.encode())
+    return GITHUB.encode() not in out and DISCORD.encode() not in out
+
+
+@pytest.fixture(scope="module")
+def good_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path, Path]]:
+    """A cache the redactor wrote: (directory, literals database, shapes database)."""
+    mp = pytest.MonkeyPatch()
+    d = tmp_path_factory.mktemp("good") / "cache"
+    mp.setenv("GONOGO_CACHE_DIR", str(d))
+    c = Counts()
+    write_entry = verified_cache.write_entry
+
+    def recording_write(directory: Path, path: Path, magic: bytes, *a: Any) -> bool:
+        written = write_entry(directory, path, magic, *a)
+        if written and magic == hyperscan_db._DB_FORMAT:
+            c.db_writes.append(Path(path))
+        return written
+
+    compile_db = hyperscan_db._compile_db
+
+    def recording_compile(patterns: Any, *args: Any) -> Any:
+        c.compiles.append(len(patterns))
+        return compile_db(patterns, *args)
+
+    mp.setattr(verified_cache, "write_entry", recording_write)
+    mp.setattr(hyperscan_db, "_compile_db", recording_compile)
+    mp.setattr(hyperscan_db, "_BLOBS", {})
+    r = Redactor(key=KEY)
+    r.find(TEXT.encode())
+    assert _hides_both(r)
+    mp.undo()
+    literals, shapes = c.db_writes  # the engine's plan order
+    SIZES["literals"], SIZES["shapes"] = c.compiles
+    yield d, literals, shapes
+
+
+@pytest.fixture()
+def cache(
+    good_cache: tuple[Path, Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Path, Path, Path]:
+    src, literals, shapes = good_cache
+    d = tmp_path / "cache"
+    shutil.copytree(src, d)  # modes kept: the secret stays 0600, the directory 0700
+    monkeypatch.setenv("GONOGO_CACHE_DIR", str(d))
+    return d, d / literals.name, d / shapes.name
+
+
+def _key_of(path: Path, magic: bytes) -> str:
+    return path.read_bytes()[len(magic) : len(magic) + 64].decode()
+
+
+def _body_of(path: Path, magic: bytes) -> bytes:
+    return path.read_bytes()[len(magic) + 64 + verified_cache.MAC_LEN :]
+
+
+def _forge(d: Path, path: Path, magic: bytes, body: bytes, secret: bytes | None = None) -> None:
+    """``body`` under ``path``'s key with a MAC by ``secret`` (default: the cache's own)."""
+    key = _key_of(path, magic)
+    secret = secret if secret is not None else (d / verified_cache.SECRET_NAME).read_bytes()
+    path.write_bytes(magic + key.encode() + verified_cache.mac(secret, key, body) + body)
+
+
+def _harmless_db() -> bytes:
+    blob = hyperscan_db.compile_literals([(b"nothing-to-see-here", False)])
+    assert blob is not None
+    return blob
+
+
+def _plan_file(d: Path) -> Path:
+    (path,) = d.glob("redaction-plan-*.json")
+    return path
+
+
+def _plan_without_expressions(path: Path) -> bytes:
+    plan = json.loads(_body_of(path, hyperscan_db._JSON_FORMAT))
+    assert [name for name, _ in plan] == ["literals", "shapes"]
+    return json.dumps([[name, []] for name, _ in plan]).encode()
+
+
+# ---- a good cache is reused ------------------------------------------------------------
+
+
+def test_a_good_cache_is_reused_without_compiling(
+    cache: tuple[Path, Path, Path], counts: Counts, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    r = _new_process(monkeypatch)
+    assert _hides_both(r)
+    assert counts.compiles == [] and counts.computes == [] and counts.db_writes == []
+    again = _new_process(monkeypatch)
+    assert _hides_both(again)
+    assert counts.compiles == [] and counts.computes == []
+
+
+def test_an_empty_cache_is_built_once_then_reused(
+    good_cache: tuple[Path, Path, Path],
+    tmp_path: Path,
+    counts: Counts,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """(Cold: compiles both databases, ~10 s.)"""
+    d = tmp_path / "fresh"
+    monkeypatch.setenv("GONOGO_CACHE_DIR", str(d))
+    assert _hides_both(_new_process(monkeypatch))
+    assert sorted(counts.compiles) == sorted(SIZES.values())
+    assert sorted(counts.computes) == ["redaction-plan", "redaction-shapes"]
+    assert oct((d / verified_cache.SECRET_NAME).stat().st_mode & 0o777) == "0o600"
+    assert oct(d.stat().st_mode & 0o777) == "0o700"
+    for f in d.iterdir():
+        assert not f.stat().st_mode & 0o077, f
+    counts.compiles.clear()
+    counts.computes.clear()
+    assert _hides_both(_new_process(monkeypatch))
+    assert counts.compiles == [] and counts.computes == []
+
+
+# ---- planted content: proven by effect, with a control -----------------------------------
+
+
+def test_control_a_trusted_harmless_database_would_hide_the_secrets(
+    cache: tuple[Path, Path, Path], counts: Counts, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the attacks below would achieve if the file were used (MAC by the real secret)."""
+    d, literals, shapes = cache
+    _forge(d, literals, hyperscan_db._DB_FORMAT, _harmless_db())
+    _forge(d, shapes, hyperscan_db._DB_FORMAT, _harmless_db())
+    out = _new_process(monkeypatch).redact_bytes(TEXT.encode())
+    assert GITHUB.encode() in out and DISCORD.encode() in out
+    assert counts.compiles == []
+
+
+@pytest.mark.parametrize("form", ["unkeyed-mac", "old-format", "other-secret"])
+def test_a_planted_harmless_literals_database_is_not_used(
+    cache: tuple[Path, Path, Path],
+    counts: Counts,
+    monkeypatch: pytest.MonkeyPatch,
+    form: str,
+) -> None:
+    """A database compiled from a harmless pattern under the real digest's name. (~10 s each:
+    the literals database is compiled again.)"""
+    d, literals, _ = cache
+    harmless = _harmless_db()
+    if form == "unkeyed-mac":  # the right format and key, a MAC the planter had to guess
+        key = _key_of(literals, hyperscan_db._DB_FORMAT)
+        literals.write_bytes(hyperscan_db._DB_FORMAT + key.encode() + b"\0" * 32 + harmless)
+    elif form == "old-format":  # how the file looked before it carried a MAC: a bare blob
+        literals.write_bytes(harmless)
+    else:  # a valid entry of another cache (another secret), copied in
+        _forge(d, literals, hyperscan_db._DB_FORMAT, harmless, secret=os.urandom(32))
+    planted = literals.read_bytes()
+    r = _new_process(monkeypatch)
+    assert _hides_both(r)
+    assert counts.compiles == [
+        SIZES["literals"]
+    ]  # the planted file was refused, the database rebuilt
+    assert literals.read_bytes() != planted  # and replaced by a verified one
+    counts.compiles.clear()
+    assert _hides_both(_new_process(monkeypatch)) and counts.compiles == []
+
+
+def test_control_a_trusted_plan_without_expressions_would_hide_the_secrets(
+    cache: tuple[Path, Path, Path], counts: Counts, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    d, _, _ = cache
+    plan = _plan_file(d)
+    _forge(d, plan, hyperscan_db._JSON_FORMAT, _plan_without_expressions(plan))
+    out = _new_process(monkeypatch).redact_bytes(TEXT.encode())
+    assert GITHUB.encode() in out and DISCORD.encode() in out
+    assert "redaction-plan" not in counts.computes
+
+
+@pytest.mark.parametrize("form", ["unkeyed-mac", "old-format", "other-secret", "kept-mac"])
+def test_a_tampered_plan_with_expressions_removed_is_not_used(
+    cache: tuple[Path, Path, Path],
+    counts: Counts,
+    monkeypatch: pytest.MonkeyPatch,
+    form: str,
+) -> None:
+    d, _, _ = cache
+    plan = _plan_file(d)
+    empty = _plan_without_expressions(plan)
+    fmt = hyperscan_db._JSON_FORMAT
+    key = _key_of(plan, fmt)
+    if form == "unkeyed-mac":
+        plan.write_bytes(fmt + key.encode() + b"\0" * 32 + empty)
+    elif form == "old-format":
+        plan.write_bytes(empty)
+    elif form == "other-secret":
+        _forge(d, plan, fmt, empty, secret=os.urandom(32))
+    else:  # the body edited, the MAC left as it was
+        good = plan.read_bytes()
+        plan.write_bytes(good[: len(fmt) + 64 + 32] + empty)
+    assert _hides_both(_new_process(monkeypatch))
+    assert counts.computes == ["redaction-plan"]  # refused and recomputed
+    assert counts.compiles == []  # same expressions: the verified databases are reused
+    assert json.loads(_body_of(plan, fmt)) != json.loads(empty)
+
+
+# ---- damaged or foreign entries: each rebuilt -------------------------------------------
+
+ATTACKS = [
+    "flipped-byte", "truncated", "old-format", "other-key", "symlink", "foreign-writable",
+    "secret-readable-by-others", "no-secret", "secret-symlink", "dir-writable-by-others",
+    "garbage",
+]  # fmt: skip
+
+
+def _attack(attack: str, d: Path, entry: Path, magic: bytes, tmp_path: Path) -> None:
+    good = entry.read_bytes()
+    head = len(magic) + 64 + 32
+    secret = d / verified_cache.SECRET_NAME
+    if attack == "flipped-byte":
+        i = head + (len(good) - head) // 2
+        entry.write_bytes(good[:i] + bytes([good[i] ^ 1]) + good[i + 1 :])
+    elif attack == "truncated":
+        entry.write_bytes(good[: head + (len(good) - head) // 2])
+    elif attack == "old-format":
+        entry.write_bytes(good[head:])
+    elif attack == "other-key":  # a valid entry of another key, renamed to this key's name
+        other = "0" * 64
+        body = good[head:]
+        s = secret.read_bytes()
+        entry.write_bytes(magic + other.encode() + verified_cache.mac(s, other, body) + body)
+    elif attack == "symlink":
+        elsewhere = tmp_path / "elsewhere"
+        elsewhere.write_bytes(good)
+        entry.unlink()
+        entry.symlink_to(elsewhere)
+    elif attack == "foreign-writable":
+        entry.chmod(0o666)
+    elif attack == "secret-readable-by-others":
+        secret.chmod(0o644)
+    elif attack == "no-secret":
+        secret.unlink()
+    elif attack == "secret-symlink":
+        planted = tmp_path / "planted-secret"
+        planted.write_bytes(secret.read_bytes())
+        planted.chmod(0o600)
+        secret.unlink()
+        secret.symlink_to(planted)
+    elif attack == "dir-writable-by-others":
+        d.chmod(0o777)
+    else:
+        entry.write_bytes(magic + b"garbage")
+
+
+@pytest.mark.parametrize("attack", ATTACKS)
+def test_a_shapes_database_that_does_not_verify_is_rebuilt(
+    cache: tuple[Path, Path, Path],
+    counts: Counts,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    attack: str,
+) -> None:
+    """The shapes database alone finds the Discord token: refusing it is visible."""
+    d, _, shapes = cache
+    # What an attacker would plant: a harmless database (trusted, it hides the token).
+    _forge(d, shapes, hyperscan_db._DB_FORMAT, _harmless_db())
+    _attack(attack, d, shapes, hyperscan_db._DB_FORMAT, tmp_path)
+    r = _new_process(monkeypatch)
+    assert _hides_both(r)
+    assert SIZES["shapes"] in counts.compiles  # rebuilt from the patterns
+    bad_store = attack in ("secret-readable-by-others", "secret-symlink", "dir-writable-by-others")
+    if attack == "no-secret":
+        # A new secret is made: every entry of the old one is refused and rewritten.
+        assert sorted(counts.compiles) == sorted(SIZES.values())
+        assert sorted(counts.db_writes) == sorted(shapes.parent.glob("hyperscan-*.db"))
+    elif bad_store:
+        # The cache cannot be trusted as a whole: nothing is read from it (the literals
+        # database is compiled too) and nothing is written to it, until an operator fixes it.
+        assert SIZES["literals"] in counts.compiles
+        assert counts.db_writes == []
+    else:
+        assert counts.compiles == [SIZES["shapes"]]
+        assert counts.db_writes == [shapes]
+        assert not shapes.is_symlink()
+        counts.compiles.clear()
+        assert _hides_both(_new_process(monkeypatch)) and counts.compiles == []
+
+
+@pytest.mark.parametrize("attack", ATTACKS)
+def test_cached_json_that_does_not_verify_is_recomputed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, attack: str
+) -> None:
+    d = tmp_path / "cache"
+    monkeypatch.setenv("GONOGO_CACHE_DIR", str(d))
+    calls: list[int] = []
+
+    def compute() -> list[str]:
+        calls.append(1)
+        return ["the", "real", "facts"]
+
+    assert hyperscan_db.cached_json("redaction-plan", ("k", 1), compute) == ["the", "real", "facts"]
+    assert hyperscan_db.cached_json("redaction-plan", ("k", 1), compute) == ["the", "real", "facts"]
+    assert len(calls) == 1  # the second call read the verified entry
+    (entry,) = d.glob("redaction-plan-*.json")
+    _forge(d, entry, hyperscan_db._JSON_FORMAT, b'["planted"]')
+    assert hyperscan_db.cached_json("redaction-plan", ("k", 1), compute) == ["planted"]  # control
+    _attack(attack, d, entry, hyperscan_db._JSON_FORMAT, tmp_path)
+    assert hyperscan_db.cached_json("redaction-plan", ("k", 1), compute) == ["the", "real", "facts"]
+    assert len(calls) == 2
+    # Another name with the same key is another entry (the name is part of the key).
+    assert hyperscan_db.cached_json("redaction-shapes", ("k", 1), lambda: 7) == 7
+
+
+def test_an_unwritable_cache_directory_never_raises(
+    tmp_path: Path, counts: Counts, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cache that cannot be written (a file where the directory should be) only costs
+    compiles; the redactor works."""
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x")
+    monkeypatch.setenv("GONOGO_CACHE_DIR", str(blocker / "cache"))
+    assert hyperscan_db.cached_json("redaction-plan", "k", lambda: [1]) == [1]
+    blob = hyperscan_db.compiled_blob([b"abc"], prefilter=False)
+    assert hyperscan_db.load_database(blob) is not None
+    assert counts.compiles == [1]
