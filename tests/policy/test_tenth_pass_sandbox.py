@@ -164,3 +164,72 @@ def test_a_viewers_git_status_through_agent_exec_leaves_the_index_alone(
     p = _agent_exec(ws, tmp_path / "home", "contributor", "git status")
     assert p.returncode == 0, p.stderr
     assert os.lstat(index).st_mtime_ns != before[1]
+
+
+# ---- class 13: state of GONOGO_HOME reached through a link into the workspace ----------------
+#
+# The workspace check compared the workspace with the home, audit/, spool/, evidence/, cache/
+# and the store, each on its own "so one that is a symlink out of the home counts too"; the
+# approval store, the sealed secrets, the dev issuer's keys and the redaction key were not in
+# that list. With `approvals` a link into the workspace, `gonogo agent exec` ran (by effect:
+# the sandboxed command could write approval records there), and with `auth` one, it could read
+# the dev issuer's signing key.
+
+LINKED_STATE = {
+    "approvals_dir": ("approvals", "dir"),
+    "secrets_dir": ("secrets", "dir"),
+    "auth_dir": ("auth", "dir"),
+    "redaction_key_file": ("redaction.key", "file"),
+    "approvals_relative_link": ("approvals", "relative"),
+    "auth_link_through_dotdot": ("auth", "dotdot"),
+    "approvals_into_a_subdir": ("approvals", "deep"),
+}
+
+
+def _linked_home(tmp_path: Path, case: str) -> tuple[Path, Path]:
+    name, how = LINKED_STATE[case]
+    ws = tmp_path / "ws"
+    (ws / "deep" / "er").mkdir(parents=True)
+    home = tmp_path / "home"
+    home.mkdir()
+    if how == "file":
+        (ws / "k").write_text("00" * 32)
+        (home / name).symlink_to(ws / "k")
+    elif how == "relative":
+        (home / name).symlink_to(Path("..") / "ws")
+    elif how == "dotdot":
+        (home / name).symlink_to(f"{ws}/deep/../deep/er/..")
+    elif how == "deep":
+        (home / name).symlink_to(ws / "deep" / "er")
+    else:
+        (home / name).symlink_to(ws)
+    return home, ws
+
+
+@pytest.mark.parametrize("case", sorted(LINKED_STATE))
+def test_home_state_linked_into_the_workspace_is_refused(tmp_path: Path, case: str) -> None:
+    from enforcement_agent.audit import state_dir_conflict
+    from pipelines.settings import Settings
+
+    home, ws = _linked_home(tmp_path, case)
+    settings = Settings(home=home)
+    reason = state_dir_conflict(settings.state_dirs, ws, (settings.workspaces_dir,))
+    assert reason is not None and "inside the workspace" in reason, case
+    # Control: the same home without the link is accepted.
+    (home / LINKED_STATE[case][0]).unlink()
+    assert state_dir_conflict(settings.state_dirs, ws, (settings.workspaces_dir,)) is None
+
+
+def test_agent_exec_refuses_a_home_whose_approvals_link_into_the_workspace(
+    tmp_path: Path, bwrap: str
+) -> None:
+    home, ws = _linked_home(tmp_path, "approvals_dir")
+    command = "mkdir -p acme && echo forged > acme/x.json"
+    p = _agent_exec(ws, home, "contributor", command)
+    assert p.returncode != 0 and b"inside the workspace" in p.stderr, p.stderr
+    assert not (ws / "acme").exists()
+    # Control: without the link the same command runs (and writes in the workspace).
+    (home / "approvals").unlink()
+    p = _agent_exec(ws, home, "contributor", command)
+    assert p.returncode == 0, p.stderr
+    assert (ws / "acme" / "x.json").read_text() == "forged\n"
