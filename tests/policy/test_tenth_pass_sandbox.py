@@ -233,3 +233,31 @@ def test_agent_exec_refuses_a_home_whose_approvals_link_into_the_workspace(
     p = _agent_exec(ws, home, "contributor", command)
     assert p.returncode == 0, p.stderr
     assert (ws / "acme" / "x.json").read_text() == "forged\n"
+
+
+def test_a_read_only_run_keeps_the_policys_masks_and_binds(ws: Path, bwrap: str) -> None:
+    """With the policy's protected and secret lists (every kind of bind inside the workspace:
+    git directories, a nested repository, protected files, a masked secret), a read-only run
+    starts, reads, sees the secret masked and changes nothing."""
+    from enforcement_agent.agent import sandbox_names
+    from enforcement_agent.policy.loader import load_policy
+
+    (ws / ".github" / "workflows").mkdir(parents=True)
+    (ws / ".github" / "workflows" / "ci.yml").write_text("on: push\n")
+    (ws / ".env").write_text("TOKEN=tenth-pass-canary\n")
+    (ws / "sub").mkdir()
+    _git(ws / "sub", "init", "-q", ".")
+    cfg = load_policy(REPO_ROOT / "plans" / "navi" / "policies" / "default.yaml").compiled.exec
+    before = snapshot(ws)
+    script = "cat .github/workflows/ci.yml; cat .env; git status --short; touch x; echo >> .env"
+    r = run_sandboxed(
+        ["/bin/sh", "-c", script],
+        ws,
+        FAST,
+        tenant=TENANT,
+        names=sandbox_names(cfg, ws),
+        read_only=True,
+    )
+    assert r.layer == LAYER_BWRAP_SECCOMP, r
+    assert b"on: push" in r.output and b"tenth-pass-canary" not in r.output, r.output
+    assert changed(before, snapshot(ws)) == set(), r.output
