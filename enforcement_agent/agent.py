@@ -256,6 +256,7 @@ class EnforcementAgent:
 
         from enforcement_agent.sandbox import run_sandboxed
 
+        compiled = self.policies.for_tenant(req.tenant).compiled.exec
         res = run_sandboxed(
             ["/bin/sh", "-c", req.command or ""],
             ws,
@@ -264,7 +265,10 @@ class EnforcementAgent:
             allow_weak_fallback=self.allow_weak_fallback,
             tenant=req.tenant,
             tool="exec",
-            names=sandbox_names(self.policies.for_tenant(req.tenant).compiled.exec, ws),
+            names=sandbox_names(compiled, ws),
+            # A read-only role's command gets a read-only workspace: the policy lets it run
+            # only listed programs, and this holds for what they do as a side effect too.
+            read_only=req.role in compiled.read_only_roles,
         )
         emit(stream.flush())
         return ToolResult(

@@ -89,7 +89,10 @@ class Settings:
     def state_dirs(self) -> tuple[Path, ...]:
         """What no agent workspace may contain: records, telemetry, evidence, caches, the store.
 
-        Each is checked on its own, so one that is a symlink out of the home counts too.
+        Each is checked on its own, so one that is a symlink out of the home counts too: the
+        approval store, the sealed secrets, the dev issuer's signing key and the redaction key
+        as well (tenth pass: a home whose ``approvals`` or ``auth`` was a link into the
+        workspace was accepted, and the agent could write approvals or read the signing key).
         """
         return (
             self.home,
@@ -98,6 +101,10 @@ class Settings:
             self.evidence_dir,
             self.cache_dir,
             self.duckdb_path,
+            self.home / "approvals",
+            self.home / "secrets",
+            self.home / "auth",
+            self.home / "redaction.key",
         )
 
     def workspace(self, tenant: str) -> Path:

@@ -284,11 +284,14 @@ def bwrap_argv(
     proxy_socket: str | None = None,
     userns_fd: int | None = None,
     workspace_binds: tuple[str, ...] = (),
+    read_only_workspace: bool = False,
 ) -> list[str]:
     """The options; with ``userns_fd`` the command must go through :func:`inner_prefix`.
 
     ``workspace_binds``: options for paths inside the workspace (git directories, protected
-    and secret files: ``workspace_state``), applied over the workspace's own bind."""
+    and secret files: ``workspace_state``), applied over the workspace's own bind.
+    ``read_only_workspace``: the workspace and every bind inside it read-only (a read-only
+    role's run: nothing it runs can change the workspace, whatever the program)."""
     args = [bwrap, *identity_options(userns_fd), "--hostname", "sandbox", *system_binds()]
     args += [
         "--proc",
@@ -307,7 +310,12 @@ def bwrap_argv(
     # is not hidden by it.
     for p in ro_paths:
         args += [*_traversable_parents(p), "--ro-bind", p, p]
-    args += ["--bind", str(workspace), WORKSPACE_IN_SANDBOX]
+    if read_only_workspace:
+        # Every value in these options is an absolute path, so no value is "--bind".
+        workspace_binds = tuple("--ro-bind" if a == "--bind" else a for a in workspace_binds)
+        args += ["--ro-bind", str(workspace), WORKSPACE_IN_SANDBOX]
+    else:
+        args += ["--bind", str(workspace), WORKSPACE_IN_SANDBOX]
     args += workspace_binds
     args += ["--chdir", WORKSPACE_IN_SANDBOX]
     if proxy_socket is not None:

@@ -166,13 +166,17 @@ def run_sandboxed(
     ro_paths: tuple[str, ...] = (),
     use_seccomp: bool = True,
     names: NameRules | None = None,
+    read_only: bool = False,
 ) -> ExecResult:
     """Run ``argv`` with ``workspace`` as the only writable place; never raises for the command.
 
     Refusals (no bubblewrap, concurrency limit, bad input) come back as results with a
     ``detail`` saying why; the command never runs in those cases. ``names``: the policy's
     protected and secret lists, enforced by effect inside (``workspace_state``); without
-    them only git directories are guarded.
+    them only git directories are guarded. ``read_only``: the workspace (git directories
+    included) is mounted read-only, for the policy's read-only roles: whatever an allowlisted
+    program writes as a side effect (``git status`` refreshing ``.git/index``) fails; it needs
+    bubblewrap (the weak fallback cannot mount anything and is refused).
     """
     started = time.monotonic()
     if not argv or not all(isinstance(a, str) and "\0" not in a for a in argv):
@@ -198,6 +202,12 @@ def run_sandboxed(
     bwrap = bwrap_path()
     if bwrap is not None and not bwrap_works(bwrap, ids is not None):
         bwrap = None
+    if bwrap is None and read_only and allow_weak_fallback:
+        return _refused(
+            "a read-only run needs bubblewrap (the weak fallback cannot mount the workspace "
+            "read-only); refusing to run",
+            started,
+        )
     if bwrap is None and not allow_weak_fallback:
         return _refused(
             "bubblewrap is not available (or cannot create namespaces here); refusing to run "
@@ -241,6 +251,7 @@ def run_sandboxed(
                     use_seccomp,
                     userns,
                     state.binds,
+                    read_only,
                 )
             finally:
                 note = state.end()
@@ -304,6 +315,7 @@ def _run(
     use_seccomp: bool,
     userns: int | None,
     workspace_binds: tuple[str, ...] = (),
+    read_only: bool = False,
 ) -> ExecResult:
     mapped = userns is not None
     with ExitStack() as stack:
@@ -365,6 +377,7 @@ def _run(
                     proxy_socket=proxy_socket,
                     userns_fd=userns_fd,
                     workspace_binds=workspace_binds,
+                    read_only_workspace=read_only,
                 )[1:]
                 # The environment goes in as options on the --args pipe: not visible in any
                 # cmdline, and nothing of the agent's own environment is inherited.
