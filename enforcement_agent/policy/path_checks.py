@@ -268,6 +268,50 @@ _SHELL_STATE = frozenset(
     "readarray getopts let printf echo test [ true false : wait type hash alias".split()
 )
 _REPEATS = lazy_compile(r"\b(?:while|until|for|function)\b|\(\s*\)")
+# Characters before which a `#` starts a comment (it must begin a word).
+_COMMENT_AFTER = frozenset(" \t\n;&|()<>")
+
+
+def _code_text(text: str) -> str:
+    """``text`` without what the shell reads only as data: single-quoted and ``$'…'``
+    strings, double-quoted strings with no substitution in them, comments and escaped
+    characters (a tenth red-team pass: `git commit -m "for now"; cd docs` was decided as a
+    loop). A string that is run again (`bash -c '…'`, a trap handler) is decided as a line of
+    its own and looked at there; a double-quoted string with `$(`, `${` or a backquote is
+    kept whole; a line with a here-document is left as it is (its body is not shell
+    syntax: an apostrophe there would pair with a later one)."""
+    if "<<" in text:
+        return text
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\\":
+            out.append(" ")
+            i += 2
+        elif ch == "'" or (ch == "$" and text.startswith("$'", i)):
+            j = i + (2 if ch == "$" else 1)
+            while j < n and text[j] != "'":
+                j += 2 if ch == "$" and text[j] == "\\" else 1
+            out.append(" ")
+            i = j + 1
+        elif ch == '"':
+            j = i + 1
+            while j < n and text[j] != '"':
+                j += 2 if text[j] == "\\" else 1
+            body = text[i + 1 : j]
+            out.append(f" {body} " if ("$(" in body or "${" in body or "`" in body) else " ")
+            i = j + 1
+        elif ch == "#" and (i == 0 or text[i - 1] in _COMMENT_AFTER):
+            j = text.find("\n", i)
+            out.append(" ")
+            i = n if j < 0 else j
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out)
+
+
 _NEVER_OPEN = frozenset({"basename", "dirname", "seq", "expr", "tr", "numfmt", "yes"})
 # Programs the link, tree and archive rules look at (everything else skips them).
 _LINKERS = frozenset(
@@ -531,7 +575,7 @@ class PathChecks:
 
     def note_line(self, text: str) -> None:
         """A loop or function in the line may run a command again after a later one."""
-        self._repeats = self._repeats or _REPEATS.search(text) is not None
+        self._repeats = self._repeats or _REPEATS.search(_code_text(text)) is not None
 
     def finish(self) -> None:
         """After the whole command: a link or checkout made by one of its commands changes

@@ -1,0 +1,176 @@
+"""Tenth red-team pass (shell and programs, 2026-12-04), issue 10: what it found and closed.
+
+* (a) the ninth pass's loop re-check read `for`, `while`, `until`, `function` and `()` anywhere
+  in the line's text, so a quoted word (`git commit -m "for now"; cd docs; …`) made every
+  command be decided again in every directory the line reaches: an over-refusal
+  (`echo "done for today" > notes.txt; cd .github && ls` was denied, the same line without
+  "for" allowed). The check reads the line's code only now: single-quoted and `$'…'`
+  strings, double-quoted ones without a substitution, comments and escapes are left out. A
+  string that runs again (`bash -c '…'`, a trap handler) is decided as a line of its own and
+  checked there; a double-quoted string with `$(`, `${` or a backquote is kept; a line with a
+  here-document is read as before.
+* (b) ninth pass, open: `dc` (`!CMD`), `m4` (`syscmd`, `esyscmd`) and `gnuplot` (`system`,
+  `!`) run shell commands from their own language and asked as unknown programs; they are
+  denied now (`exec.gtfobins.macro`), through busybox too. None is installed here: by their
+  manuals (GNU dc "!" runs the rest of the line as a system command, GNU m4 "syscmd",
+  gnuplot "system"/"!").
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from enforcement_agent.models import ToolRequest, Verdict
+from enforcement_agent.policy import Policy, load_policy
+from enforcement_agent.policy.path_checks import _code_text
+from tests.policy.conftest import POLICY_DIR
+
+_GIT = shutil.which("git")
+_BASH = shutil.which("bash")
+
+
+@pytest.fixture(scope="module")
+def policy() -> Policy:
+    return load_policy(POLICY_DIR / "default.yaml")
+
+
+@pytest.fixture(scope="module")
+def ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("tenth") / "ws"
+    root.mkdir()
+    for rel in ("README.md", "src/app.py", "CLAUDE.md", ".github/workflows/ci.yml", "docs/x"):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text("x\n")
+    if _GIT:
+        subprocess.run(["git", "init", "-q", str(root)], check=True)
+    return root
+
+
+def _decide(policy: Policy, ws: Path, command: str) -> tuple[Verdict, str]:
+    req = ToolRequest(tenant="acme", actor="a", role="contributor", tool="exec", command=command)
+    d = policy.decide(req, ws)
+    return d.decision, d.rule
+
+
+# ---- (a) the loop re-check reads code, not quoted words ---------------------------------------
+
+QUOTED_LOOP_WORDS = [
+    'echo "done for today" > notes.txt; cd .github && ls',
+    "echo 'for' > a.txt; cd docs; echo y > b.txt",
+    'echo "f()" > a.txt; cd docs; echo y > b.txt',
+    "echo 'while true' > a.txt; cd docs && echo y > b.txt",
+    "echo 'until done' > a.txt; cd docs && echo y > b.txt",
+    'echo "a function" > a.txt  # for later\ncd docs && echo y > b.txt',
+    "echo for\\ now > a.txt; cd docs && echo y > b.txt",
+    'printf "%s\\n" "for x in y" > a.txt; cd .github && ls',
+]
+
+
+@pytest.mark.skipif(_GIT is None, reason="git not installed")
+@pytest.mark.parametrize("command", QUOTED_LOOP_WORDS)
+def test_loop_words_in_quoted_strings_do_not_repeat_the_line(
+    policy: Policy, ws: Path, command: str
+) -> None:
+    assert _decide(policy, ws, command)[0] is Verdict.ALLOW, command
+    # the same line without the word is allowed too: nothing else changed
+    plain = command.replace("for", "x").replace("while", "x").replace("until", "x")
+    assert _decide(policy, ws, plain.replace("function", "x"))[0] is Verdict.ALLOW, plain
+
+
+REAL_LOOPS = [
+    "for i in 1 2; do echo x > pre-commit; cd .git/hooks; done",
+    "while true; do echo x > pre-commit; cd .git/hooks; done",
+    "until false; do echo x > pre-commit; cd .git/hooks; done",
+    "for ((i=0;i<2;i++)); do echo x > pre-commit; cd .git/hooks; done",
+    "bash -c 'for i in 1 2; do echo x > pre-commit; cd .git/hooks; done'",
+    'bash -c "for i in 1 2; do echo x > pre-commit; cd .git/hooks; done"',
+    "f() { echo x > pre-commit; cd .git/hooks; }; f; f",
+    "function f { echo x > pre-commit; cd .git/hooks; }; f; f",
+    'echo "$(for i in 1; do :; done)"; for i in 1 2; do echo x > pre-commit; cd .git/hooks; done',
+    "trap 'for i in 1 2; do echo x > pre-commit; cd .git/hooks; done' EXIT",
+    "echo 'x' # a comment\nfor i in 1 2; do echo x > pre-commit; cd .git/hooks; done",
+    "cat <<X > n.txt\nit's\nX\nfor i in 1 2; do echo x > pre-commit; cd .git/hooks; done; echo '",
+]
+
+
+@pytest.mark.skipif(_GIT is None, reason="git not installed")
+@pytest.mark.parametrize("command", REAL_LOOPS)
+def test_real_loops_are_still_decided_again(policy: Policy, ws: Path, command: str) -> None:
+    assert _decide(policy, ws, command)[0] is Verdict.DENY, command
+
+
+@pytest.mark.parametrize(
+    ("text", "loop"),
+    [
+        ('git commit -m "for now"; cd docs', False),
+        ("echo 'while'", False),
+        ("echo $'for\\'s'", False),
+        ("echo x # for", False),
+        ("echo a#for", True),  # `#` inside a word is not a comment
+        ('echo "$(for i in 1; do :; done)"', True),
+        ('echo "${x:-for}"', True),
+        ('echo "`for`"', True),
+        ("for i in 1; do :; done", True),
+        ("f() { :; }", True),
+        ("cat <<X\nit's\nX\nfor i in 1; do :; done; echo '", True),
+        ('echo "a\\"for\\"b"', False),
+    ],
+)
+def test_code_text_keeps_only_code(text: str, loop: bool) -> None:
+    import re
+
+    found = re.search(r"\b(?:while|until|for|function)\b|\(\s*\)", _code_text(text)) is not None
+    assert found is loop, (text, _code_text(text))
+
+
+@pytest.mark.skipif(_BASH is None, reason="bash not installed")
+def test_quoted_loop_word_runs_once_by_effect(tmp_path: Path) -> None:
+    """A quoted `for` is data to bash: the line runs once (control: a real loop runs twice)."""
+    (tmp_path / "d").mkdir()
+    bash = _BASH or "bash"
+    subprocess.run([bash, "-c", 'echo "for now" >> n.txt; cd d'], cwd=tmp_path, check=True)
+    assert (tmp_path / "n.txt").read_text() == "for now\n"
+    assert not (tmp_path / "d" / "n.txt").exists()
+    subprocess.run(
+        [bash, "-c", "for i in 1 2; do echo x >> m.txt; cd d; done"], cwd=tmp_path, check=False
+    )
+    assert (tmp_path / "m.txt").exists() and (tmp_path / "d" / "m.txt").exists()
+
+
+# ---- (b) calculators and macro languages that run shell commands ------------------------------
+
+MACRO_SHELLS = [
+    "dc -e '!touch /tmp/rt10s-marker-1'",
+    "echo '!id' | dc",
+    "dc x.dc",
+    "dc -f x.dc",
+    "dc --expression='!id'",
+    "m4 x.m4",
+    "echo 'syscmd(id)' | m4",
+    "m4 -DX=1 x.m4",
+    "gm4 x.m4",
+    "echo 'esyscmd(id)' > x.m4 && m4 x.m4",
+    "busybox dc -e '!id'",
+    "timeout 5 dc x.dc",
+    "xargs m4 < list",
+    "gnuplot -e 'system(\"id\")'",
+    "gnuplot x.gp",
+    "bash -c 'm4 x.m4'",
+    "find . -name '*.m4' -exec m4 {} \\;",
+]
+
+
+@pytest.mark.parametrize("command", MACRO_SHELLS)
+def test_macro_languages_that_run_commands_are_denied(
+    policy: Policy, ws: Path, command: str
+) -> None:
+    assert _decide(policy, ws, command)[0] is Verdict.DENY, command
+
+
+def test_bc_is_unchanged(policy: Policy, ws: Path) -> None:
+    """GNU bc has no shell escape: it stays on the inspect table."""
+    assert _decide(policy, ws, "echo '1+1' | bc")[0] is Verdict.ALLOW
