@@ -14,6 +14,13 @@
   denied now (`exec.gtfobins.macro`), through busybox too. None is installed here: by their
   manuals (GNU dc "!" runs the rest of the line as a system command, GNU m4 "syscmd",
   gnuplot "system"/"!").
+* (c) class 3: `declare -a b='($(cmd))'` runs cmd. When a name is or becomes an array
+  (`-a`/`-A`, an array made earlier in the line, DIRSTACK …), declare, typeset, local,
+  readonly and export read a value starting with `(` — quoted, escaped, or produced by an
+  expansion (`x='($(cmd))'; declare -a b=$x`, `b=(); declare b="$x"`) — as an array
+  assignment and expand its words again (shown with bash 5.2; control: `declare b='(…)'` of
+  a plain name runs nothing). The policy read the value as a string: allowed. Such a value
+  cannot be decided now; `declare -a b=(x y)`, `declare x=$(pwd)`, `local y=$1` are as before.
 """
 
 from __future__ import annotations
@@ -174,3 +181,61 @@ def test_macro_languages_that_run_commands_are_denied(
 def test_bc_is_unchanged(policy: Policy, ws: Path) -> None:
     """GNU bc has no shell escape: it stays on the inspect table."""
     assert _decide(policy, ws, "echo '1+1' | bc")[0] is Verdict.ALLOW
+
+
+# ---- (c) declare re-expands a quoted or computed array value ----------------------------------
+
+DECLARED_ARRAY_VALUES = [
+    "declare -a b='($(touch /tmp/rt10s-marker-21))'",
+    'declare -a c="(\\$(id))"',
+    "declare -a d=\\(\\$\\(id\\)\\)",
+    'declare -a e="("\'$(id)\'")"',
+    "typeset -a t='($(id))'",
+    "local -a l='($(id))'",
+    "readonly -a r='($(id))'",
+    "declare -ga g='($(id))'",
+    "declare -A h='([k]=$(id))'",
+    "declare -a a+='(`id`)'",
+    "x='($(id))'; declare -a b=$x",
+    "x='($(id))'; declare -a b=\"$x\"",
+    "y='($(id))'; declare -a b=${y}",
+    "b=(); x='($(id))'; declare b=$x",
+    'b=(); declare b="$z"',
+    "mapfile b < f; declare b=$x",
+    "read -ra b < f; declare b=$x",
+    "declare DIRSTACK='($(id))'",
+    "declare b='(x)'",
+    "command declare -a b='($(id))'",
+    "builtin typeset -a b=$x",
+]
+
+
+@pytest.mark.parametrize("command", DECLARED_ARRAY_VALUES)
+def test_declared_array_value_expanded_again_is_undecidable(
+    policy: Policy, ws: Path, command: str
+) -> None:
+    assert _decide(policy, ws, command) == (Verdict.DENY, "shell.undecidable"), command
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["declare -a b=(x y)", "declare x=$(pwd)", "local y=$1", "declare -r v=$HOME",
+     'declare -a arr=("$x" y)', "declare -A m=([k]=v)", "declare -a b"],
+)  # fmt: skip
+def test_plain_declarations_are_unchanged(policy: Policy, ws: Path, command: str) -> None:
+    assert _decide(policy, ws, command)[0] is Verdict.ALLOW, command
+
+
+@pytest.mark.skipif(_BASH is None, reason="bash not installed")
+def test_declare_expands_an_array_value_again_by_effect(tmp_path: Path) -> None:
+    script = (
+        "declare -a b='($(touch m1))'; x='($(touch m2))'; declare -a c=$x; "
+        "d=(); y='($(touch m3))'; declare d=$y; typeset -A h='([k]=$(touch m4))'"
+    )
+    subprocess.run([_BASH or "bash", "-c", script], cwd=tmp_path, check=False)
+    assert {p.name for p in tmp_path.iterdir()} == {"m1", "m2", "m3", "m4"}
+    control = tmp_path / "control"
+    control.mkdir()
+    script = "declare b='($(touch m1))'; x='($(touch m2))'; declare c=$x; declare -a e=(x)"
+    subprocess.run([_BASH or "bash", "-c", script], cwd=control, check=False)
+    assert list(control.iterdir()) == []
