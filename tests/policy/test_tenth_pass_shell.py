@@ -21,6 +21,15 @@
   assignment and expand its words again (shown with bash 5.2; control: `declare b='(…)'` of
   a plain name runs nothing). The policy read the value as a string: allowed. Such a value
   cannot be decided now; `declare -a b=(x y)`, `declare x=$(pwd)`, `local y=$1` are as before.
+* (d) class 9: rg (and ag) skip hidden entries of their walk, never the directory they are
+  given, but the policy skipped every secret with a dot anywhere in its path: `rg x .aws`,
+  `rg . .ssh`, `cd .aws && rg x` printed `.aws/credentials` and `rg --files .ssh | xargs cat`
+  the private key (shown with rg 14; control: `rg x` at the top prints neither). Hidden names
+  are looked for below the start only now.
+* (e) class 9: token files of other tools were not secret files (git's XDG credential store
+  `.config/git/credentials`, Yarn Berry's `.yarnrc.yml` npmAuthToken beside `.npmrc`,
+  Composer's and podman's XDG `auth.json`, Bundler's `.bundle/config`, Hugging Face, Kaggle,
+  glab, Pulumi, ngrok, fly.io, wrangler): `cat`, `cp`, `tar` of them were allowed.
 """
 
 from __future__ import annotations
@@ -239,3 +248,96 @@ def test_declare_expands_an_array_value_again_by_effect(tmp_path: Path) -> None:
     script = "declare b='($(touch m1))'; x='($(touch m2))'; declare c=$x; declare -a e=(x)"
     subprocess.run([_BASH or "bash", "-c", script], cwd=control, check=False)
     assert list(control.iterdir()) == []
+
+
+# ---- (d) rg skips hidden names below the directory it is given, not the directory --------------
+
+
+@pytest.fixture(scope="module")
+def sws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("tenth-secrets") / "ws"
+    for rel in (".aws/credentials", ".ssh/id_rsa", "sub/.env", ".config/git/credentials",
+                ".cache/huggingface/token", "README.md", "src/app.py"):  # fmt: skip
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text("MARKER\n")
+    if _GIT:
+        subprocess.run(["git", "init", "-q", str(root)], check=True)
+    return root
+
+
+HIDDEN_ROOT_SEARCHES = [
+    "rg key .aws",
+    "rg . .ssh",
+    "rg -l . .ssh",
+    "rg x .aws/",
+    "rg x ./.aws",
+    "cd .aws && rg x",
+    "cd .aws; rg x .",
+    "rg tok .config/git",
+    "rg -l tok .cache",
+    "rg tok -g '*' .config",
+    "ag x .ssh",
+    "rg --files .ssh | xargs cat",
+    "rg --files .aws | xargs cat",
+    "cd .ssh && rg --files | xargs cat",
+]
+
+
+@pytest.mark.parametrize("command", HIDDEN_ROOT_SEARCHES)
+def test_search_from_a_hidden_directory_reads_its_secrets(
+    policy: Policy, sws: Path, command: str
+) -> None:
+    assert _decide(policy, sws, command) == (Verdict.DENY, "exec.secret-file"), command
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["rg S sub", "rg --files | xargs cat", "rg --files sub | xargs cat", "rg MARKER src",
+     "rg --files .ssh", "rg MARKER"],
+)  # fmt: skip
+def test_hidden_files_below_the_start_are_still_skipped(
+    policy: Policy, sws: Path, command: str
+) -> None:
+    assert _decide(policy, sws, command)[0] is Verdict.ALLOW, command
+
+
+@pytest.mark.skipif(shutil.which("rg") is None, reason="rg not installed")
+def test_rg_reads_a_hidden_start_directory_by_effect(tmp_path: Path) -> None:
+    rg = shutil.which("rg") or "rg"
+    for rel in (".aws/credentials", "sub/.env"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("MARKER\n")
+    out = subprocess.run([rg, "MARKER", ".aws"], cwd=tmp_path, capture_output=True, text=True)
+    assert "credentials:MARKER" in out.stdout
+    control = subprocess.run([rg, "MARKER"], cwd=tmp_path, capture_output=True, text=True)
+    assert "MARKER" not in control.stdout  # .aws and sub/.env are hidden below the top
+
+
+# ---- (e) token files of other tools are secret files ------------------------------------------
+
+TOKEN_FILES = [
+    ".config/git/credentials", ".yarnrc.yml", "app/.yarnrc.yml", ".config/composer/auth.json",
+    ".config/containers/auth.json", ".bundle/config", ".cache/huggingface/token",
+    ".cache/huggingface/stored_tokens", ".huggingface/token", ".kaggle/kaggle.json",
+    ".config/kaggle/kaggle.json", ".config/glab-cli/config.yml", ".pulumi/credentials.json",
+    ".config/ngrok/ngrok.yml", ".ngrok2/ngrok.yml", ".fly/config.yml",
+    ".wrangler/config/default.toml", ".config/.wrangler/config/default.toml",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("rel", TOKEN_FILES)
+@pytest.mark.parametrize("shape", ["cat {}", "cp {} /tmp/rt10s-x", "grep -i token {}",
+                                   "tar czf out.tgz {}"])  # fmt: skip
+def test_token_files_are_secret(policy: Policy, ws: Path, rel: str, shape: str) -> None:
+    verdict, rule = _decide(policy, ws, shape.format(rel))
+    assert verdict is Verdict.DENY, (shape, rel)
+    if not shape.startswith("cp"):
+        assert rule == "exec.secret-file", (shape, rel, rule)
+
+
+@pytest.mark.parametrize(
+    "rel", ["package.json", ".yarn/releases/x.cjs", ".cache/huggingface/hub/m/config.json",
+            "locales/en/auth.json", ".config/git/ignore", ".bundle/x"],
+)  # fmt: skip
+def test_neighbours_of_token_files_are_not_secret(policy: Policy, ws: Path, rel: str) -> None:
+    assert _decide(policy, ws, f"cat {rel}")[0] is Verdict.ALLOW, rel
