@@ -30,6 +30,9 @@
   `.config/git/credentials`, Yarn Berry's `.yarnrc.yml` npmAuthToken beside `.npmrc`,
   Composer's and podman's XDG `auth.json`, Bundler's `.bundle/config`, Hugging Face, Kaggle,
   glab, Pulumi, ngrok, fly.io, wrangler): `cat`, `cp`, `tar` of them were allowed.
+* (f) class 11/4: `rustc --print KIND=PATH` writes what it prints to PATH (rustc 1.79), and
+  the spec took any value: `rustc --print cfg=CLAUDE.md` rewrote CLAUDE.md (shown with rustc
+  1.95; control: `rustc --print cfg` writes nothing). The print kinds are listed now.
 """
 
 from __future__ import annotations
@@ -341,3 +344,47 @@ def test_token_files_are_secret(policy: Policy, ws: Path, rel: str, shape: str) 
 )  # fmt: skip
 def test_neighbours_of_token_files_are_not_secret(policy: Policy, ws: Path, rel: str) -> None:
     assert _decide(policy, ws, f"cat {rel}")[0] is Verdict.ALLOW, rel
+
+
+# ---- (f) rustc --print KIND=PATH writes PATH -----------------------------------------------------
+
+_RUSTC = shutil.which("rustc") or (
+    str(Path.home() / ".cargo/bin/rustc") if (Path.home() / ".cargo/bin/rustc").exists() else None
+)
+
+RUSTC_PRINT_WRITES = [
+    "rustc --print cfg=CLAUDE.md",
+    "rustc --print=cfg=CLAUDE.md",
+    "rustc --print=x=CLAUDE.md x.rs",
+    "rustc --print sysroot=.git/hooks/pre-commit",
+    "rustc --print target-list=../x",
+    "rustc -O --print cfg=out.txt",
+    "rustc --print native-static-libs=.github/workflows/ci.yml x.rs",
+]
+
+
+@pytest.mark.parametrize("command", RUSTC_PRINT_WRITES)
+def test_rustc_print_to_a_file_is_denied(policy: Policy, ws: Path, command: str) -> None:
+    assert _decide(policy, ws, command)[0] is Verdict.DENY, command
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["rustc --print cfg", "rustc --print=sysroot", "rustc --print target-list",
+     "rustc --print file-names x.rs"],
+)  # fmt: skip
+def test_rustc_print_to_stdout_is_allowed(policy: Policy, ws: Path, command: str) -> None:
+    assert _decide(policy, ws, command)[0] is Verdict.ALLOW, command
+
+
+@pytest.mark.skipif(_RUSTC is None, reason="rustc not installed")
+def test_rustc_print_writes_its_path_by_effect(tmp_path: Path) -> None:
+    rustc = _RUSTC or "rustc"
+    (tmp_path / "CLAUDE.md").write_text("x\n")
+    subprocess.run([rustc, "--print", "cfg=CLAUDE.md"], cwd=tmp_path, check=True)
+    assert "debug_assertions" in (tmp_path / "CLAUDE.md").read_text()
+    control = tmp_path / "control"
+    control.mkdir()
+    (control / "CLAUDE.md").write_text("x\n")
+    subprocess.run([rustc, "--print", "cfg"], cwd=control, check=True, capture_output=True)
+    assert (control / "CLAUDE.md").read_text() == "x\n"
