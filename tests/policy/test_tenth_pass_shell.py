@@ -33,6 +33,11 @@
 * (f) class 11/4: `rustc --print KIND=PATH` writes what it prints to PATH (rustc 1.79), and
   the spec took any value: `rustc --print cfg=CLAUDE.md` rewrote CLAUDE.md (shown with rustc
   1.95; control: `rustc --print cfg` writes nothing). The print kinds are listed now.
+* (g) class 4/11, ninth pass open: a top-level file named `@x.py`, handed by pre-commit to
+  mypy or ruff as `@x.py`, is a response file: mypy read `x.py`'s lines as options
+  (`--junit-xml=CLAUDE.md` wrote CLAUDE.md; shown with mypy; control: `mypy x.py` writes
+  nothing). Top-level names starting with `@` are protected now (`@*`); deeper ones
+  (`src/@x.py`, `packages/@scope`) are not on a command line as `@…`.
 """
 
 from __future__ import annotations
@@ -388,3 +393,54 @@ def test_rustc_print_writes_its_path_by_effect(tmp_path: Path) -> None:
     (control / "CLAUDE.md").write_text("x\n")
     subprocess.run([rustc, "--print", "cfg"], cwd=control, check=True, capture_output=True)
     assert (control / "CLAUDE.md").read_text() == "x\n"
+
+
+# ---- (g) a top-level name starting with `@` is a response file to mypy and ruff ----------------
+
+AT_NAMES = [
+    "touch @x.py",
+    "echo '--junit-xml CLAUDE.md' > @args.txt",
+    "cp README.md @x.py",
+    "mv README.md @x.py",
+    "mkdir @scope",
+    "ln -s x @y",
+    "printf x >> @x",
+    "git mv README.md @x.py",
+    "tee @x < README.md",
+    "sed -n p README.md > @x",
+]
+
+
+@pytest.mark.parametrize("command", AT_NAMES)
+def test_top_level_at_names_are_protected(policy: Policy, ws: Path, command: str) -> None:
+    assert _decide(policy, ws, command) == (Verdict.DENY, "exec.protected-path"), command
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["cat @x", "ls @x", "touch src/@x.py", "mkdir -p packages/@scope/x", "npm install @types/node"],
+)
+def test_other_at_names_are_unchanged(policy: Policy, ws: Path, command: str) -> None:
+    assert _decide(policy, ws, command)[0] is Verdict.ALLOW, command
+
+
+_MYPY = shutil.which("mypy") or (
+    str(Path(__file__).resolve().parents[2] / ".venv/bin/mypy")
+    if (Path(__file__).resolve().parents[2] / ".venv/bin/mypy").exists()
+    else None
+)
+
+
+@pytest.mark.skipif(_MYPY is None, reason="mypy not installed")
+def test_mypy_reads_an_at_name_as_options_by_effect(tmp_path: Path) -> None:
+    mypy = _MYPY or "mypy"
+    (tmp_path / "@x.py").write_text("")
+    (tmp_path / "x.py").write_text("--junit-xml=CLAUDE.md\nok.py\n")
+    (tmp_path / "ok.py").write_text("x = 1\n")
+    (tmp_path / "CLAUDE.md").write_text("orig\n")
+    args = [mypy, "--no-incremental", "--cache-dir=/dev/null"]
+    subprocess.run([*args, "@x.py"], cwd=tmp_path, capture_output=True, check=False)
+    assert "testsuite" in (tmp_path / "CLAUDE.md").read_text()
+    (tmp_path / "CLAUDE.md").write_text("orig\n")
+    subprocess.run([*args, "x.py"], cwd=tmp_path, capture_output=True, check=False)
+    assert (tmp_path / "CLAUDE.md").read_text() == "orig\n"
