@@ -268,6 +268,62 @@ _SHELL_STATE = frozenset(
     "readarray getopts let printf echo test [ true false : wait type hash alias".split()
 )
 _REPEATS = lazy_compile(r"\b(?:while|until|for|function)\b|\(\s*\)")
+# Characters before which a `#` starts a comment (it must begin a word).
+_COMMENT_AFTER = frozenset(" \t\n;&|()<>")
+
+
+def _hidden_below(rel: str, base: str) -> bool:
+    """A name of ``rel`` below ``base`` (where a walk starts) begins with a dot. rg and ag
+    skip hidden entries of the walk, never the directory they were given: `rg x .aws` and
+    `cd .aws && rg x` read `.aws/credentials` (a tenth red-team pass, shown with rg 14)."""
+    if base not in ("", "."):
+        if rel == base:
+            return False
+        if rel.startswith(base + "/"):
+            rel = rel[len(base) + 1 :]
+    return any(p.startswith(".") for p in rel.split("/"))
+
+
+def _code_text(text: str) -> str:
+    """``text`` without what the shell reads only as data: single-quoted and ``$'…'``
+    strings, double-quoted strings with no substitution in them, comments and escaped
+    characters (a tenth red-team pass: `git commit -m "for now"; cd docs` was decided as a
+    loop). A string that is run again (`bash -c '…'`, a trap handler) is decided as a line of
+    its own and looked at there; a double-quoted string with `$(`, `${` or a backquote is
+    kept whole; a line with a here-document is left as it is (its body is not shell
+    syntax: an apostrophe there would pair with a later one)."""
+    if "<<" in text:
+        return text
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\\":
+            out.append(" ")
+            i += 2
+        elif ch == "'" or (ch == "$" and text.startswith("$'", i)):
+            j = i + (2 if ch == "$" else 1)
+            while j < n and text[j] != "'":
+                j += 2 if ch == "$" and text[j] == "\\" else 1
+            out.append(" ")
+            i = j + 1
+        elif ch == '"':
+            j = i + 1
+            while j < n and text[j] != '"':
+                j += 2 if text[j] == "\\" else 1
+            body = text[i + 1 : j]
+            out.append(f" {body} " if ("$(" in body or "${" in body or "`" in body) else " ")
+            i = j + 1
+        elif ch == "#" and (i == 0 or text[i - 1] in _COMMENT_AFTER):
+            j = text.find("\n", i)
+            out.append(" ")
+            i = n if j < 0 else j
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out)
+
+
 _NEVER_OPEN = frozenset({"basename", "dirname", "seq", "expr", "tr", "numfmt", "yes"})
 # Programs the link, tree and archive rules look at (everything else skips them).
 _LINKERS = frozenset(
@@ -531,7 +587,7 @@ class PathChecks:
 
     def note_line(self, text: str) -> None:
         """A loop or function in the line may run a command again after a later one."""
-        self._repeats = self._repeats or _REPEATS.search(text) is not None
+        self._repeats = self._repeats or _REPEATS.search(_code_text(text)) is not None
 
     def finish(self) -> None:
         """After the whole command: a link or checkout made by one of its commands changes
@@ -1179,8 +1235,8 @@ class PathChecks:
         )
 
     def _secret_under(self, start: str, skip_hidden: bool, filters: list[re.Pattern[str]]) -> str:
-        def visible(rel: str) -> bool:
-            if skip_hidden and any(p.startswith(".") for p in rel.split("/")):
+        def visible(rel: str, base: str) -> bool:
+            if skip_hidden and _hidden_below(rel, base):
                 return False
             return not filters or all(f.match(rel) for f in filters)
 
@@ -1192,10 +1248,11 @@ class PathChecks:
                     continue  # outside paths are denied on their own
                 absolute = res.real
                 if os.path.isdir(absolute):
-                    found = [s for n, s in self._secrets_in_tree(absolute) if visible(n)]
+                    base = self.ws.rel(absolute)
+                    found = [s for n, s in self._secrets_in_tree(absolute) if visible(n, base)]
                     if found:
                         return found[0]
-                elif visible(res.rels[0]):
+                elif visible(res.rels[0], res.rels[0]):  # a file named is read, hidden or not
                     if self._secret((res.rels[0],)):
                         return res.rels[0]
                     alias = self._same_as_secret(absolute)
@@ -1497,10 +1554,10 @@ class PathChecks:
         filters = (_find_filters(texts) or []) if kind == "find" else []
         skip_hidden = kind == "search" and program == "rg" and not _rg_hidden(texts)
 
-        def printable(rel: str) -> bool:
+        def printable(rel: str, base: str) -> bool:
             if filters and not all(f.match(rel) for f in filters):
                 return False
-            return not (skip_hidden and any(p.startswith(".") for p in rel.split("/")))
+            return not (skip_hidden and _hidden_below(rel, base))
 
         for start in starts:
             for cwd in self.cwds:
@@ -1521,9 +1578,12 @@ class PathChecks:
                 self.budget.spend(words=GLOB_COST)  # a tree walk (bounded by TREE_LIMIT)
                 scan = self._scan(res.real, self._odd_name, self._names_key, skip_vendor=False)
                 self.budget.spend(words=len(scan.matches) + len(scan.links))
-                odd = [r for r in scan.matches if printable(r)]
+                base = self.ws.rel(res.real)
+                odd = [r for r in scan.matches if printable(r, base)]
                 # search tools (rg, grep -l) print regular files only: their links are not names
-                links = [r for r in scan.links_out if printable(r)] if kind != "search" else []
+                links = (
+                    [r for r in scan.links_out if printable(r, base)] if kind != "search" else []
+                )
                 problems = [(r, "secret" if self._secret((r,)) else "odd") for r in odd]
                 problems += [(r, "link") for r in links if not self._harmless_link(name, r)]
                 # other names of a secret: hard links, and (for programs that open what they
@@ -1536,14 +1596,14 @@ class PathChecks:
                         lambda rel: self._secret((rel,)),
                         lambda target: tuple(s for _, s in self._secrets_in_tree(target)),
                     )
-                problems += [(r, "secret") for r, _ in aliases if printable(r)]
+                problems += [(r, "secret") for r, _ in aliases if printable(r, base)]
                 if problems:
                     return self._names_verdict(name, program, start, problems, label)
                 if mode != "read":
                     every = self._scan(res.real, _any_name, "every-name", skip_vendor=False)
                     self.budget.spend(words=len(every.matches))  # as for find -delete
-                    names = [r for r in every.matches if printable(r)]
-                    if kind == "find" and printable(os.path.basename(res.rels[0]) or "."):
+                    names = [r for r in every.matches if printable(r, base)]
+                    if kind == "find" and printable(os.path.basename(res.rels[0]) or ".", ""):
                         names.append(res.rels[0])  # find prints its start point too
                     if not self._names_as_paths(names, mode, name, label):
                         return True  # decided (denied)

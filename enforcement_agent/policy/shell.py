@@ -1084,10 +1084,13 @@ def _declaration(node: Node, walk: _Walk, scope: int, piped: bool, conditional: 
     assigns: list[tuple[str, Word]] = []
     keyword = ""
     assoc = False
+    array_attr = False  # `-a`/`-A`: the names are made arrays
     for child in node.children:
         kind = child.type
         if kind == "variable_assignment":
-            assigns.append(_assignment(child, walk, scope, True, assoc))
+            pair = _assignment(child, walk, scope, True, assoc)
+            _declared_array_value(child, pair, walk, keyword, array_attr)
+            assigns.append(pair)
         elif kind == "variable_name":
             walk.assignments += 1  # `export a a a …` sets (exports) a name per word
             if walk.assignments > MAX_ASSIGNMENTS:
@@ -1114,6 +1117,7 @@ def _declaration(node: Node, walk: _Walk, scope: int, piped: bool, conditional: 
                     walk.arith.int_attr = True
                 if w.text[0] == "-":  # `-aA`: bash refuses it; read it as indexed (arithmetic)
                     assoc = "A" in letters and "a" not in letters
+                    array_attr = array_attr or "a" in letters or "A" in letters
             else:
                 # `export 'A=b'`: a quoted assignment is still one (the evaluator checks it).
                 name, eq, value = w.text.partition("=")
@@ -1146,6 +1150,44 @@ def _literal_name(name: str, where: str) -> None:
         )
     if name in ARITH_ON_ASSIGN:
         raise Undecidable(f"'{_short(where)}' sets {name}, which bash evaluates as arithmetic")
+
+
+# Arrays bash has in every shell (a name there is an array before the line makes any).
+_BASH_ARRAYS = frozenset(
+    "BASH_ALIASES BASH_ARGC BASH_ARGV BASH_CMDS BASH_LINENO BASH_REMATCH BASH_SOURCE "
+    "BASH_VERSINFO COMP_WORDS COPROC DIRSTACK FUNCNAME GROUPS PIPESTATUS".split()
+)
+# Something in the line that may make a name an array: `x=(…)`, `declare -a`, `read -a`,
+# `mapfile`/`readarray`.
+_MAKES_ARRAY = lazy_compile(r"=\(|\b(?:mapfile|readarray)\b|\s-[A-Za-z]*[aA]")
+
+
+def _declared_array_value(
+    node: Node, pair: tuple[str, Word], walk: _Walk, keyword: str, array_attr: bool
+) -> None:
+    """``declare -a b='($(cmd))'`` (also typeset, local, readonly, export): when the name is
+    or becomes an array, declare reads a value that starts with `(` — quoted, escaped or
+    produced by an expansion (`declare -a b=$x`) — as an array assignment and expands its
+    words again, running `$(cmd)` (a tenth red-team pass; shown with bash 5.2). Such a value
+    cannot be decided; an array written as one (`declare -a b=(x y)`) is walked as usual."""
+    kids = node.children
+    if not kids or kids[-1].type in ("=", "+=", "array"):
+        return
+    name, value = pair
+    where = f"{keyword} {_short(_text(node, walk))}"
+    if not value.dynamic:
+        if value.text.startswith("("):
+            raise Undecidable(
+                f"'{where}': declare reads a quoted '(…)' value as an array assignment and "
+                "expands its words again"
+            )
+        return
+    base = name.partition("[")[0].rstrip("+")
+    if array_attr or base in _BASH_ARRAYS or _MAKES_ARRAY.search(walk.src):
+        raise Undecidable(
+            f"'{where}': a computed value of an array in declare is read as an array "
+            "assignment when it starts with '(', and its words are expanded again"
+        )
 
 
 def _quoted_compound(value: str, where: str) -> None:
