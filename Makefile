@@ -15,6 +15,7 @@ sysdeps:
 	/usr/bin/python3 -c 'import seccomp' 2>/dev/null || missing="$$missing python3-seccomp"; \
 	[ -x /usr/sbin/setcap ] || missing="$$missing libcap2-bin"; \
 	command -v rsync >/dev/null 2>&1 || missing="$$missing rsync"; \
+	command -v rg >/dev/null 2>&1 || missing="$$missing ripgrep"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
 	if [ -n "$$missing" ]; then \
