@@ -59,6 +59,7 @@ from enforcement_agent.audit_format import (
     write_witness,
 )
 from enforcement_agent.models import Decision, ToolRequest, new_decision_id, valid_tenant
+from enforcement_agent.state_reach import mount_exposing, read_mounts, sandbox_visible_conflict
 
 if TYPE_CHECKING:
     from enforcement_agent.audit_verify import (
@@ -162,7 +163,20 @@ def state_dir_conflict(
                 "the sandbox would hand gonogo's records to the agent; choose a workspace "
                 "outside GONOGO_HOME (or one under its workspaces/)"
             )
-    return None
+    # Eleventh pass: a mount below the workspace that shows a state directory (the sandbox's
+    # recursive bind carries it in; a host agent writes it directly), and a state directory
+    # the sandbox binds read-only (readable there when the sandbox user is the caller's uid).
+    mounts = read_mounts()
+    for state in state_dirs:
+        real = os.path.realpath(state)
+        m = mount_exposing(real, ws, mounts, roots)
+        if m is not None:
+            return (
+                f"state directory {state} (resolves to {real}) is mounted inside the workspace "
+                f"{ws} at {m.point}: an agent could rewrite its own audit trail; unmount it or "
+                "set GONOGO_HOME elsewhere"
+            )
+    return sandbox_visible_conflict(state_dirs, roots, mounts)
 
 
 def _inside(path: str, parent: str) -> bool:
