@@ -240,6 +240,12 @@ def _tenant_paths(root: Path, errors: list[str]) -> list[Path]:
     return [root / n for n in names if valid_tenant(n)]
 
 
+# A registry (``.tenants``, ``.replicas``) is read up to this size; one line per id.
+_REGISTRY_MAX = 16 * 1024 * 1024
+# Invalid ids reported one by one up to this many, then counted (one garbage file is one problem).
+_REGISTRY_ERRORS = 20
+
+
 def _registered(
     root: Path,
     errors: list[str],
@@ -250,22 +256,35 @@ def _registered(
     path = root / registry
     try:
         with open_log(path) as f:
-            data = f.read(1024 * 1024)
+            data = f.read(_REGISTRY_MAX + 1)
     except FileNotFoundError:
         return []
     except OSError as exc:
         errors.append(f"{registry} cannot be read ({exc.strerror or exc})")
         return []
+    if len(data) > _REGISTRY_MAX:
+        # Eleventh pass: only the first MiB was read, silently, so a tenant registered after
+        # it (new tenants are appended) was no longer checked for a deleted directory.
+        errors.append(
+            f"{registry} is larger than {_REGISTRY_MAX} bytes: not a registry gonogo writes "
+            "(padded?); the ids past that point are not checked"
+        )
+        data = data[:_REGISTRY_MAX].rpartition(b"\n")[0]
     out: list[str] = []
+    invalid = 0
     for raw in data.split(b"\n"):
         name = raw.decode("utf-8", "replace").strip()
         if not name:
             continue
         if valid(name):
             out.append(name)
-        else:
+            continue
+        invalid += 1
+        if invalid <= _REGISTRY_ERRORS:
             errors.append(f"{registry} names an invalid id {name[:64]!r}")
-    return out
+    if invalid > _REGISTRY_ERRORS:
+        errors.append(f"{registry} names {invalid - _REGISTRY_ERRORS} more invalid ids")
+    return list(dict.fromkeys(out))
 
 
 def _verify_path(

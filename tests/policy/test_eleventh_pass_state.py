@@ -36,6 +36,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.perf.bench_policy_worst_case import ELEVENTH_PASS_SHAPES
 from dashboards.gateway import loopback_bind
 from enforcement_agent.audit import state_dir_conflict
 from enforcement_agent.integrations.claude_hook import (
@@ -518,59 +519,14 @@ def test_adversarial_hook_json_is_refused_quickly(raw: bytes) -> None:
 # ---- class 10: the decider on shapes earlier passes did not time -----------------------------
 
 
-def _fill(unit, size: int, sep: str = " ", head: str = "", tail: str = "") -> str:  # type: ignore[no-untyped-def]
-    parts: list[str] = []
-    used = len(head) + len(tail)
-    i = 0
-    while used + len(unit(i)) + len(sep) <= size:
-        parts.append(unit(i))
-        used += len(unit(i)) + len(sep)
-        i += 1
-    return head + sep.join(parts) + tail
-
-
-def _nest(open_: str, close: str, core: str, size: int) -> str:
-    depth = max(1, (size - len(core)) // (len(open_) + len(close)))
-    return open_ * depth + core + close * depth
-
-
-ELEVENTH_SHAPES = {
-    "brace_products": lambda n: "echo " + "{a,b}" * ((n - 5) // 5),
-    "brace_nesting": lambda n: "echo " + _nest("{a,", "}", "b", n - 5),
-    "brace_sequences": lambda n: _fill(lambda i: "{1..99999}", n, head="echo "),
-    "recursive_functions": lambda n: "f(){ cd d; f; f; }; " + _fill(lambda i: "f", n - 30, ";"),
-    "alias_chains": lambda n: _fill(lambda i: f"alias a{i}=a{i - 1}", n - 5, ";", tail=";a99"),
-    "heredocs_in_substitutions": lambda n: _fill(lambda i: "$(cat <<'E'\nx\nE\n)", n, head="echo "),
-    "alternating_quotes": lambda n: "echo " + '"\'"' * ((n - 5) // 3),
-    "parameter_substitutions": lambda n: _fill(lambda i: "${x//a/b}", n, head="echo "),
-    "fd_duplications": lambda n: _fill(lambda i: f"{i % 9 + 1}>&{(i + 1) % 9 + 1}", n, head="ls "),
-    "cd_in_branches": lambda n: _fill(
-        lambda i: f"if x; then cd a{i}; else cd b{i}; fi", n - 6, ";", tail=";ls x"
-    ),
-    "cd_in_case_arms": lambda n: _fill(
-        lambda i: f"case $x in a) cd a{i};; b) cd b{i};; esac", n - 6, ";", tail=";ls x"
-    ),
-    "cd_in_subshells": lambda n: _fill(lambda i: f"(cd d{i})", n - 3, ";", tail=";ls"),
-    "xargs_chain": lambda n: _fill(lambda i: "xargs", n - 3, tail=" ls"),
-    "nice_chain": lambda n: _fill(lambda i: "nice", n - 3, tail=" ls"),
-    "env_assignment_chain": lambda n: _fill(lambda i: f"A{i}=1", n, head="env ", tail=" ls"),
-    "glob_classes": lambda n: "ls " + "[[:alpha:][:digit:]]" * ((n - 3) // 20),
-    "double_star_globs": lambda n: "ls " + "**/" * ((n - 3) // 3) + "x",
-    "tilde_users": lambda n: _fill(lambda i: "~root/x", n, head="ls "),
-    "find_nested_parens": lambda n: "find . " + _nest("\\( ", " \\)", "-name x", n - 8),
-    "git_c_many": lambda n: _fill(lambda i: "-c user.name=x", n - 8, head="git ", tail=" status"),
-    "arithmetic_shifts": lambda n: "echo $((" + "1<<" * ((n - 10) // 3) + "1))",
-    "procsubst_many": lambda n: _fill(lambda i: "<(ls)", n, head="cat "),
-    "coprocs": lambda n: _fill(lambda i: f"coproc c{i} {{ ls; }}", n, ";"),
-    "eval_nesting": lambda n: _nest("eval '", "'", "ls", n),
-}
+ELEVENTH_SHAPES = ELEVENTH_PASS_SHAPES
 
 
 @pytest.mark.parametrize("shape", sorted(ELEVENTH_SHAPES))
 def test_new_adversarial_shapes_are_bounded(
     default_policy: Policy, tmp_path: Path, shape: str
 ) -> None:
-    command = ELEVENTH_SHAPES[shape](64_000)
+    command = ELEVENTH_SHAPES[shape](64 * 1024)
     assert len(command) <= 65_536  # the request cap
     req = ToolRequest(tenant="acme", actor="a", role="contributor", tool="exec", command=command)
     tracemalloc.start()
@@ -598,7 +554,7 @@ worst = 0.0
 for name, make in sorted(ELEVENTH_SHAPES.items()):
     t = time.monotonic()
     d = pol.decide(ToolRequest(tenant="acme", actor="a", role="contributor", tool="exec",
-                               command=make(64_000)), Path(sys.argv[2]))
+                               command=make(64 * 1024)), Path(sys.argv[2]))
     worst = max(worst, time.monotonic() - t)
     print(name, d.decision.value, flush=True)
 print("worst", worst)
