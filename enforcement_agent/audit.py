@@ -59,7 +59,12 @@ from enforcement_agent.audit_format import (
     write_witness,
 )
 from enforcement_agent.models import Decision, ToolRequest, new_decision_id, valid_tenant
-from enforcement_agent.state_reach import mount_exposing, read_mounts, sandbox_visible_conflict
+from enforcement_agent.state_reach import (
+    mount_exposing,
+    mounts_below,
+    read_mounts,
+    sandbox_visible_conflict,
+)
 
 if TYPE_CHECKING:
     from enforcement_agent.audit_verify import (
@@ -167,9 +172,10 @@ def state_dir_conflict(
     # recursive bind carries it in; a host agent writes it directly), and a state directory
     # the sandbox binds read-only (readable there when the sandbox user is the caller's uid).
     mounts = read_mounts()
-    for state in state_dirs:
+    below = mounts_below(ws, mounts)
+    for state in state_dirs if below else ():
         real = os.path.realpath(state)
-        m = mount_exposing(real, ws, mounts, roots)
+        m = mount_exposing(real, ws, mounts, roots, below=below)
         if m is not None:
             return (
                 f"state directory {state} (resolves to {real}) is mounted inside the workspace "

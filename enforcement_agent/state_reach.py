@@ -20,6 +20,7 @@ process stays light).
 
 from __future__ import annotations
 
+import functools
 import os
 import posixpath
 import re
@@ -89,27 +90,40 @@ def fs_location(real: str, mounts: list[Mount]) -> tuple[str, str] | None:
     return best.device, posixpath.normpath(best.root.rstrip("/") + "/" + rest.lstrip("/"))
 
 
+def mounts_below(top: str, mounts: list[Mount]) -> list[Mount]:
+    """The mounts at or below the resolved directory ``top`` (usually none)."""
+    return [m for m in mounts if _at_or_inside(m.point, top)]
+
+
 def mount_exposing(
-    real_state: str, top: str, mounts: list[Mount], allowed: Iterable[str] = ()
+    real_state: str,
+    top: str,
+    mounts: list[Mount],
+    allowed: Iterable[str] = (),
+    below: list[Mount] | None = None,
 ) -> Mount | None:
     """A mount at or below ``top`` that shows ``real_state``, an ancestor or a descendant of
     it (same filesystem, overlapping directories), or ``None``.
 
     ``allowed``: resolved directories (the home's ``workspaces/``) a mount may show even
-    though they lie inside the state directory."""
+    though they lie inside the state directory. ``below``: :func:`mounts_below` of ``top``,
+    when the caller has it already."""
+    candidates = mounts_below(top, mounts) if below is None else below
+    if not candidates:
+        return None
     where = fs_location(real_state, mounts)
     if where is None:
         return None
     device, fs_path = where
-    fine = [loc for loc in (fs_location(a, mounts) for a in allowed) if loc is not None]
-    for m in mounts:
-        if not _at_or_inside(m.point, top) or m.device != device:
-            continue
-        if _at_or_inside(real_state, m.point):
-            continue  # the mount the state directory itself lives on, seen from above
+    fine: list[tuple[str, str]] | None = None
+    for m in candidates:
+        if m.device != device or _at_or_inside(real_state, m.point):
+            continue  # another filesystem, or the mount the state itself lives on
         shown = posixpath.normpath(m.root)
         if not _overlap(shown, fs_path):
             continue
+        if fine is None:
+            fine = [loc for loc in (fs_location(a, mounts) for a in allowed) if loc is not None]
         if any(dev == device and _at_or_inside(shown, loc) for dev, loc in fine):
             continue  # it shows only what lies in a per-tenant workspace
         return m
@@ -119,13 +133,19 @@ def mount_exposing(
 def sandbox_visible_roots() -> list[str]:
     """Resolved host paths the sandbox binds read-only (system directories and the
     operator's ``GONOGO_SANDBOX_RO_PATHS``), existing ones only."""
-    configured = [p for p in os.environ.get(RO_PATHS_ENV, "").split(os.pathsep) if p]
+    return list(_visible_roots(os.environ.get(RO_PATHS_ENV, "")))
+
+
+@functools.lru_cache(maxsize=8)
+def _visible_roots(env_value: str) -> tuple[str, ...]:
+    # Cached per value: checked on every call, and /usr or an operator's venv does not move.
+    configured = [p for p in env_value.split(os.pathsep) if p]
     out: list[str] = []
     for p in (*SANDBOX_SYSTEM_DIRS, *configured):
         real = os.path.realpath(p)
         if os.path.isabs(real) and os.path.exists(real) and real not in out:
             out.append(real)
-    return out
+    return tuple(out)
 
 
 def sandbox_visible_conflict(
@@ -137,6 +157,7 @@ def sandbox_visible_conflict(
     visible = sandbox_visible_roots()
     roots = [os.path.realpath(r) for r in workspace_roots]
     table = read_mounts() if mounts is None else mounts
+    below = {v: mounts_below(v, table) for v in visible}
     for state in state_dirs:
         real = os.path.realpath(state)
         for v in visible:
@@ -150,7 +171,7 @@ def sandbox_visible_conflict(
                     f"sandbox, which binds {v} read-only: set GONOGO_HOME outside /usr, /bin, "
                     f"/lib* and {RO_PATHS_ENV}"
                 )
-            m = mount_exposing(real, v, table)
+            m = mount_exposing(real, v, table, below=below[v])
             if m is not None:
                 return (
                     f"state directory {state} (resolves to {real}) is mounted at {m.point}, "

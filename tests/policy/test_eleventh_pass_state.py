@@ -411,6 +411,63 @@ def test_the_http_hook_refuses_a_read_only_roles_bash_without_the_sandbox(
         agent.telemetry.shutdown()
 
 
+STATE_REACHING = [
+    "ln {H}/audit/acme/decisions.jsonl x",
+    "cp --link {H}/audit/acme/decisions.jsonl x",
+    "ln -s {H}/audit a",
+    "cd ../home/audit && truncate -s0 acme/decisions.jsonl",
+    "git worktree add {H}/audit/x",
+    "rsync -a --delete src/ {H}/audit/",
+    "export GONOGO_HOME=src",
+    "env GONOGO_SANDBOX_RO_PATHS=/ ls",
+    "tee {H}/audit/.tenants < /dev/null",
+    "dd of={H}/audit/acme/decisions.head",
+    "mount --bind {H} m",
+    "cat {H}/audit/acme/decisions.jsonl",
+]
+
+
+@pytest.mark.parametrize("command", STATE_REACHING)
+def test_unsandboxed_host_bash_cannot_reach_the_state_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    home = tmp_path / "home"
+    line = command.format(H=home)
+    out = _hook(
+        tmp_path, monkeypatch, {"tool_name": "Bash", "tool_input": {"command": line}},
+        role="contributor",
+    )  # fmt: skip
+    assert out["permissionDecision"] == "deny", line
+
+
+@pytest.mark.parametrize(
+    "tool, key, link, rest",
+    [
+        ("Write", "file_path", "audit", "acme/decisions.jsonl"),
+        ("Edit", "file_path", "", "audit/acme/decisions.head"),
+        ("MultiEdit", "file_path", "..", "home/audit/acme/decisions.jsonl"),
+        ("NotebookEdit", "notebook_path", "audit", ".tenants"),
+        ("Read", "file_path", "", "redaction.key"),
+        ("Grep", "path", "audit", ""),
+        ("LS", "path", "", "auth"),
+    ],
+)
+def test_host_file_tools_through_links_into_the_state_are_denied(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tool: str, key: str, link: str, rest: str
+) -> None:
+    home = tmp_path / "home"
+    (home / "audit").mkdir(parents=True)
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    target = (home / link) if link != ".." else tmp_path
+    (ws / "lnk").symlink_to(target)
+    tool_input = {key: str(ws / "lnk" / rest), "content": "x", "old_string": "a",
+                  "new_string": "b", "edits": [], "new_source": "x", "pattern": "x"}  # fmt: skip
+    out = _hook(tmp_path, monkeypatch, {"tool_name": tool, "tool_input": tool_input},
+                role="contributor")  # fmt: skip
+    assert out["permissionDecision"] == "deny"
+
+
 # ---- the hook's input: bounded before it is parsed -------------------------------------------
 
 
