@@ -315,6 +315,79 @@ def test_agent_exec_with_a_home_the_sandbox_can_read_never_runs(tmp_path: Path, 
     assert not (ws / "marker").exists()
 
 
+# ---- class 13: the key-encryption key is state too ------------------------------------------
+
+
+def _kek_env(monkeypatch: pytest.MonkeyPatch, home: Path, kek_file: str | None) -> Settings:
+    monkeypatch.delenv(RO_PATHS_ENV, raising=False)
+    monkeypatch.delenv("GONOGO_KEK", raising=False)
+    monkeypatch.setenv("HOME", str(home))
+    if kek_file is None:
+        monkeypatch.delenv("GONOGO_KEK_FILE", raising=False)
+    else:
+        monkeypatch.setenv("GONOGO_KEK_FILE", kek_file)
+    return Settings(home=home.parent / "state")
+
+
+@pytest.mark.parametrize(
+    "kek_file, workspace",
+    [
+        (None, "."),  # the default ~/.config/gonogo/kek with --workspace ~
+        (None, ".config"),
+        ("{home}/proj/.kek", "proj"),
+        ("{home}/proj/sub/../k", "proj"),
+        ("~/proj/k", "proj"),
+        ("{home}/link/k", "proj"),  # through a symlink to the workspace
+    ],
+)
+def test_a_workspace_holding_the_kek_file_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kek_file: str | None, workspace: str
+) -> None:
+    from enforcement_agent.secretbox import LocalKek
+
+    home = tmp_path / "user"
+    (home / "proj" / "sub").mkdir(parents=True)
+    (home / ".config").mkdir()
+    (home / "link").symlink_to(home / "proj")
+    settings = _kek_env(monkeypatch, home, kek_file and kek_file.format(home=home))
+    assert settings.kek_file == LocalKek.default_file()  # the same file secretbox reads
+    reason = state_dir_conflict(settings.guarded_paths, home / workspace)
+    assert reason is not None and "inside the workspace" in reason
+    assert str(settings.kek_file) in reason
+
+
+def test_the_kek_controls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path / "user"
+    (home / "proj").mkdir(parents=True)
+    settings = _kek_env(monkeypatch, home, None)
+    assert state_dir_conflict(settings.guarded_paths, home / "proj") is None
+    monkeypatch.setenv("GONOGO_KEK", "x")  # the key from the environment: no file to guard
+    assert Settings(home=tmp_path / "state").kek_file is None
+    assert state_dir_conflict(Settings(home=tmp_path / "state").guarded_paths, home) is None
+
+
+def test_agent_exec_never_prints_a_kek_that_lies_in_the_workspace(
+    tmp_path: Path, bwrap: str
+) -> None:
+    home = tmp_path / "user"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GONOGO_")}
+    env.update(HOME=str(home), GONOGO_HOME=str(tmp_path / "state"))
+    r = subprocess.run([sys.executable, "-m", "gonogo", "secrets", "init-kek"], env=env,
+                       cwd=REPO_ROOT, capture_output=True, timeout=120)  # fmt: skip
+    assert r.returncode == 0, r.stderr.decode()
+    key = (home / ".config" / "gonogo" / "kek").read_text().strip()
+    cmd = [sys.executable, "-m", "gonogo", "agent", "exec", "--tenant", "acme", "--role",
+           "contributor", "--workspace", str(home), "--", "cat", ".config/gonogo/kek"]  # fmt: skip
+    r = subprocess.run(cmd, env=env, cwd=REPO_ROOT, capture_output=True, timeout=120)
+    assert r.returncode != 0 and key.encode() not in r.stdout + r.stderr
+    assert os.stat(home / ".config" / "gonogo" / "kek").st_uid == os.geteuid()
+    # control: the same command with the key given through the environment runs
+    env["GONOGO_KEK"] = key
+    r = subprocess.run(cmd[:-2] + ["ls"], env=env, cwd=REPO_ROOT, capture_output=True, timeout=120)
+    assert r.returncode == 0, r.stderr.decode()
+
+
 # ---- the hook: a read-only role's Bash never runs on the host --------------------------------
 
 
