@@ -214,3 +214,54 @@ def test_cli_verify_passes_the_untouched_log(audit: tuple[Path, DecisionLog]) ->
     r = _cli_verify(d)
     assert r.returncode == 0, r.stdout + r.stderr
     assert json.dumps(r.stdout)  # printable
+
+
+# ---- verify's work is linear in the log, and its report is bounded -------------------------
+# Found and fixed: each problem was compared with every earlier one before it was listed, so a
+# log with 100,000 garbage lines took 171 s to verify (quadratic) and listed 100,000 lines.
+
+
+def _garbage(kind: str, n: int, first: bytes) -> bytes:
+    return {
+        "empty": b"\n" * n,
+        "words": b"x\n" * n,
+        "objects": b"{}\n" * n,
+        "replayed": first * n,
+        "non_utf8": b"\xff\xfe\n" * n,
+        "numbered": b"".join(b"%d\n" % i for i in range(n)),
+    }[kind]
+
+
+@pytest.mark.parametrize("kind", ["empty", "words", "objects", "replayed", "non_utf8", "numbered"])
+def test_verify_of_many_bad_lines_is_linear_and_brief(
+    audit: tuple[Path, DecisionLog], kind: str
+) -> None:
+    import time
+
+    d, _ = audit
+    log = d / "acme" / "decisions.jsonl"
+    original = log.read_bytes()
+    first = original.splitlines(keepends=True)[0]
+    timings = []
+    for n in (5_000, 20_000):
+        log.write_bytes(original + _garbage(kind, n, first))
+        start = time.perf_counter()
+        report = verify(d)
+        timings.append(time.perf_counter() - start)
+        errors = report.tenants["acme"].errors
+        assert not report.ok
+        assert len(errors) <= 102, (kind, len(errors))
+    # four times the lines: well under sixteen times the time (quadratic was ~16x)
+    assert timings[1] < 8 * timings[0] + 0.5, (kind, timings)
+    assert timings[1] < 60
+
+
+def test_seal_refuses_more_torn_lines_than_a_crash_leaves(audit: tuple[Path, DecisionLog]) -> None:
+    from enforcement_agent.audit import SealError
+
+    d, _ = audit
+    with open(d / "acme" / "decisions.jsonl", "ab") as f:
+        f.write(b"x\n" * 1500)
+    with pytest.raises(SealError, match="more than 1000 torn lines"):
+        seal(d, "acme", sealed_by="ops")
+    assert _seqs(d) == [1, 2, 3]
