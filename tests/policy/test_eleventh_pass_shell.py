@@ -46,6 +46,12 @@
   `go build -C .github .`), and `-modfile=FILE` is read "and possibly written" with its
   `.sum` beside it: all were allowed; they are writes there now (by cargo's and go's
   documentation; neither is installed here).
+* (k) class 11: more files that run from the repository without review were writable:
+  direnv's `use nix`/`use flake` (default.nix, flake.lock, devenv.lock), commitlint's
+  configuration (run by a commit-msg hook), release configuration run in CI release jobs
+  with publish tokens (semantic-release, goreleaser `before.hooks`), and hosting files that
+  run build or start commands (Procfile, Railway, Nixpacks, Platform.sh, DigitalOcean App
+  Platform, wrangler). They are protected now.
 """
 
 from __future__ import annotations
@@ -650,4 +656,41 @@ def test_build_outputs_beside_a_protected_project_are_denied(
                 "go install ./cmd/x", "cargo locate-project"]
 )  # fmt: skip
 def test_everyday_builds_are_unchanged(policy: Policy, ws: Path, command: str) -> None:
+    assert _decide(policy, ws, command)[0] is Verdict.ALLOW, command
+
+
+# ---- (k) more files that run from the repository without review ------------------------------
+
+RUN_FROM_REPOSITORY = [
+    "echo 'use nix' > default.nix",
+    "cp /dev/null flake.lock",
+    "echo x > devenv.lock",
+    "echo 'module.exports = require(\"child_process\")' > commitlint.config.js",
+    "echo '{}' > .commitlintrc.json",
+    "echo x > .releaserc",
+    "echo x > release.config.cjs",
+    "echo x > .goreleaser.yaml",
+    "echo 'web: id' > Procfile",
+    "echo x > services/api/Procfile",
+    "echo x > railway.toml",
+    "echo x > nixpacks.toml",
+    "echo x > .platform.app.yaml",
+    "mkdir -p .do && echo x > .do/app.yaml",
+    "echo '[build]' >> wrangler.toml",
+    "mv notes.md wrangler.jsonc",
+]
+
+
+@pytest.mark.parametrize("command", RUN_FROM_REPOSITORY)
+def test_files_that_run_from_the_repository_are_protected(
+    policy: Policy, ws: Path, command: str
+) -> None:
+    assert _decide(policy, ws, command) == (Verdict.DENY, "exec.protected-path"), command
+
+
+@pytest.mark.parametrize(
+    "command", ["cat Procfile", "cat wrangler.toml", "echo x > procfile.md",
+                "echo x > docs/release-notes.md", "echo x > src/flake.py"]
+)  # fmt: skip
+def test_neighbours_of_those_files_are_unchanged(policy: Policy, ws: Path, command: str) -> None:
     assert _decide(policy, ws, command)[0] is Verdict.ALLOW, command
