@@ -89,6 +89,9 @@ def ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 "docs/x", "pyproject.toml", "tools/x/setup.py", ".github/x/setup.py"):  # fmt: skip
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text("x\n")
+    (root / "req-e.txt").write_text("-e .github/x\n")
+    (root / "req-path.txt").write_text("./.github/x\n")
+    (root / "req-nested.txt").write_text("-r req-e.txt\n")
     if _GIT:
         subprocess.run(["git", "init", "-q", str(root)], check=True)
     return root
@@ -319,6 +322,10 @@ PROJECT_BUILDS = [
     "cd .github && pip install .",
     "uv run --project .github pytest",
     "cd .github && uv run pytest",
+    "pip install -r req-e.txt",
+    "pip install -r req-path.txt",
+    "pip install -r req-nested.txt",
+    "uv pip install -r req-e.txt",
 ]
 
 
