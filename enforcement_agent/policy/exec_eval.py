@@ -1529,6 +1529,17 @@ class ExecEvaluator(PathChecks):
                 if t.partition("=")[0] in _SHELL_STARTUP_FILES:
                     self._undecidable(label, f"{name} {t} runs start-up files (profile, rc)")
                     return
+                if t.partition("=")[0] not in _SHELL_LONG_FLAGS:
+                    # a long option the policy does not know may take the next word (`zsh
+                    # --emulate sh -c CMD` runs CMD: an eleventh red-team pass read `sh` as
+                    # the script and allowed it, shown with zsh 5.9) or set an option that
+                    # changes how the string is read (zsh's `--globsubst` is `-o globsubst`)
+                    self._undecidable(
+                        label,
+                        f"{name} {t}: a shell option that may take a value or change "
+                        "how the command is read",
+                    )
+                    return
                 if t.partition("=")[0] in self.cfg.shell_with_arg and "=" not in t:
                     i += 1
                 i += 1
@@ -1559,6 +1570,8 @@ class ExecEvaluator(PathChecks):
                 continue
             break
         rest = args[i:]
+        if not rest and not inline and any(w.text in ("--help", "--version") for w in args[:i]):
+            return  # prints and exits: reads no code
         if inline:
             if not rest:
                 self._undecidable(label, f"{name} -c without a command string")
@@ -1795,6 +1808,14 @@ class ExecEvaluator(PathChecks):
 
 # Long options that make a shell read start-up files before the command (bash, zsh).
 _SHELL_STARTUP_FILES = frozenset({"--login", "--rcfile", "--init-file", "--interactive", "--rcs"})
+# Long options of a shell's invocation that take no value and do not change how a command
+# string is read (bash's manual, zsh's `--no-rcs`/`--no-globalrcs`); any other cannot be
+# decided (`--emulate MODE` takes the next word, zsh's `--NAME` sets option NAME).
+_SHELL_LONG_FLAGS = frozenset(
+    {"--norc", "--noprofile", "--no-rcs", "--no-globalrcs", "--restricted", "--verbose",
+     "--noediting", "--help", "--version", "--dump-strings", "--dump-po-strings",
+     "--pretty-print", "--protected"} | _SHELL_STARTUP_FILES | {"--posix", "--debugger"}
+)  # fmt: skip
 
 
 _REQUIREMENT_FILES = frozenset(

@@ -52,6 +52,12 @@
   with publish tokens (semantic-release, goreleaser `before.hooks`), and hosting files that
   run build or start commands (Procfile, Railway, Nixpacks, Platform.sh, DigitalOcean App
   Platform, wrangler). They are protected now.
+* (l) class 4: a shell's long option that takes a value was read as a flag, so its value
+  became the script: `zsh --emulate sh -c 'touch .git/hooks/x'` was decided as running a
+  script named `sh` (allowed) while zsh ran the `-c` string (shown with zsh 5.9; control:
+  without `--emulate`, zsh runs the script `sh`). zsh's `--NAME` also sets option NAME
+  (`--globsubst`, where `-o globsubst` was refused). Only listed long flags are read now;
+  any other cannot be decided (`bash --version` no longer reads as code from stdin).
 """
 
 from __future__ import annotations
@@ -701,3 +707,45 @@ def test_files_that_run_from_the_repository_are_protected(
 )  # fmt: skip
 def test_neighbours_of_those_files_are_unchanged(policy: Policy, ws: Path, command: str) -> None:
     assert _decide(policy, ws, command)[0] is Verdict.ALLOW, command
+
+
+# ---- (l) a shell's long option may take the next word ------------------------------------------
+
+SHELL_LONG_OPTIONS = [
+    "zsh --emulate sh -c 'touch .git/hooks/x'",
+    "zsh --emulate sh -c 'cat .env'",
+    "zsh --emulate ksh -c ls",
+    "zsh --emulate=sh -c ls",
+    "ksh --emulate sh -c ls",
+    "zsh --globsubst -c 'cat $x'",
+    "zsh --shwordsplit -c ls",
+    "bash --wordexp -c ls",
+    "timeout 5 zsh --emulate sh -c ls",
+    "env zsh --emulate sh -c ls",
+]
+
+
+@pytest.mark.parametrize("command", SHELL_LONG_OPTIONS)
+def test_unknown_shell_long_options_cannot_be_decided(
+    policy: Policy, ws: Path, command: str
+) -> None:
+    assert _decide(policy, ws, command) == (Verdict.DENY, "shell.undecidable"), command
+
+
+@pytest.mark.parametrize(
+    "command", ["bash --norc -c ls", "bash --noprofile --norc -c ls", "bash --verbose -c ls",
+                "zsh --no-rcs -c ls", "bash --version", "sh --help", "zsh --version"]
+)  # fmt: skip
+def test_known_shell_long_flags_are_allowed(policy: Policy, ws: Path, command: str) -> None:
+    assert _decide(policy, ws, command)[0] is Verdict.ALLOW, command
+
+
+@pytest.mark.skipif(_ZSH is None, reason="zsh not installed")
+def test_zsh_emulate_takes_the_next_word_by_effect(tmp_path: Path) -> None:
+    subprocess.run([_ZSH or "zsh", "--emulate", "sh", "-c", "touch m"], cwd=tmp_path, check=True)
+    assert (tmp_path / "m").exists()  # `sh` was the mode, not a script
+    control = tmp_path / "control"
+    control.mkdir()
+    (control / "sh").write_text("touch s\n")
+    subprocess.run([_ZSH or "zsh", "sh", "-c", "touch m"], cwd=control, check=False)
+    assert not (control / "m").exists() and (control / "s").exists()  # a script named sh
