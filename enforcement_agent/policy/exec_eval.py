@@ -1546,6 +1546,12 @@ class ExecEvaluator(PathChecks):
                 continue
             if (t.startswith("-") or t.startswith("+")) and len(t) > 1:
                 letters = t[1:]
+                if set(letters) - _SHELL_LETTERS or (name in _KSH_FAMILY and "T" in letters):
+                    # a letter the policy does not know may take the next word: ksh93's
+                    # `-R FILE`, mksh's `-T TTY` (an eleventh red-team pass: `ksh -R x -c
+                    # CMD` was decided as a script named x, and allowed)
+                    self._undecidable(label, f"{name} {t}: an option letter that may take a value")
+                    return
                 if "c" in letters and t[0] == "-":
                     inline = True
                 if "s" in letters and t[0] == "-":
@@ -1808,6 +1814,10 @@ class ExecEvaluator(PathChecks):
 
 # Long options that make a shell read start-up files before the command (bash, zsh).
 _SHELL_STARTUP_FILES = frozenset({"--login", "--rcfile", "--init-file", "--interactive", "--rcs"})
+# Letters a shell's invocation takes (bash's set letters and -c -i -l -s -r -D -o -O); ksh93
+# and mksh read -T (and ksh93 -R) with a value.
+_SHELL_LETTERS = frozenset("abefhkmnptuvxBCEHPTcilsrDoO")
+_KSH_FAMILY = frozenset({"ksh", "ksh93", "mksh", "lksh", "oksh", "pdksh"})
 # Long options of a shell's invocation that take no value and do not change how a command
 # string is read (bash's manual, zsh's `--no-rcs`/`--no-globalrcs`); any other cannot be
 # decided (`--emulate MODE` takes the next word, zsh's `--NAME` sets option NAME).

@@ -57,7 +57,10 @@
   script named `sh` (allowed) while zsh ran the `-c` string (shown with zsh 5.9; control:
   without `--emulate`, zsh runs the script `sh`). zsh's `--NAME` also sets option NAME
   (`--globsubst`, where `-o globsubst` was refused). Only listed long flags are read now;
-  any other cannot be decided (`bash --version` no longer reads as code from stdin).
+  any other cannot be decided (`bash --version` no longer reads as code from stdin). The
+  same held for short letters: ksh93's `-R FILE` and mksh's `-T TTY` take the next word
+  (`ksh -R x -c CMD` was decided as a script named x); a letter outside bash's invocation
+  letters, or `-T` of the ksh family, cannot be decided now.
 """
 
 from __future__ import annotations
@@ -722,6 +725,12 @@ SHELL_LONG_OPTIONS = [
     "bash --wordexp -c ls",
     "timeout 5 zsh --emulate sh -c ls",
     "env zsh --emulate sh -c ls",
+    "ksh -R x -c 'cat .env'",
+    "mksh -Tx -c ls",
+    "mksh -T x -c 'cat .env'",
+    "ksh -T -c ls",
+    "bash -Q x -c ls",
+    "zsh -Y -c ls",
 ]
 
 
@@ -734,7 +743,9 @@ def test_unknown_shell_long_options_cannot_be_decided(
 
 @pytest.mark.parametrize(
     "command", ["bash --norc -c ls", "bash --noprofile --norc -c ls", "bash --verbose -c ls",
-                "zsh --no-rcs -c ls", "bash --version", "sh --help", "zsh --version"]
+                "zsh --no-rcs -c ls", "bash --version", "sh --help", "zsh --version",
+                "bash -euxo pipefail -c ls", "sh -eux -c ls", "zsh -fc ls", "bash -T -c ls",
+                "bash +e -c ls", "sh -n scripts/x.sh"]
 )  # fmt: skip
 def test_known_shell_long_flags_are_allowed(policy: Policy, ws: Path, command: str) -> None:
     assert _decide(policy, ws, command)[0] is Verdict.ALLOW, command
