@@ -59,6 +59,12 @@ from enforcement_agent.audit_format import (
     write_witness,
 )
 from enforcement_agent.models import Decision, ToolRequest, new_decision_id, valid_tenant
+from enforcement_agent.state_reach import (
+    mount_exposing,
+    mounts_below,
+    read_mounts,
+    sandbox_visible_conflict,
+)
 
 if TYPE_CHECKING:
     from enforcement_agent.audit_verify import (
@@ -152,7 +158,8 @@ def state_dir_conflict(
         if real == ws or _inside(real, ws) or _under(real, ws_id):
             return (
                 f"state directory {state} (resolves to {real}) is inside the workspace {ws}: "
-                "an agent could rewrite its own audit trail; set GONOGO_HOME outside the workspace"
+                "an agent could rewrite its own audit trail (or read the key); set GONOGO_HOME and "
+                "GONOGO_KEK_FILE outside the workspace"
             )
         if _inside(ws, real) or _under(ws, _dir_id(real)) or ws_id in _near_ids(real, roots):
             if any(_inside(ws, r) and (r == real or _inside(r, real)) for r in roots):
@@ -162,7 +169,21 @@ def state_dir_conflict(
                 "the sandbox would hand gonogo's records to the agent; choose a workspace "
                 "outside GONOGO_HOME (or one under its workspaces/)"
             )
-    return None
+    # Eleventh pass: a mount below the workspace that shows a state directory (the sandbox's
+    # recursive bind carries it in; a host agent writes it directly), and a state directory
+    # the sandbox binds read-only (readable there when the sandbox user is the caller's uid).
+    mounts = read_mounts()
+    below = mounts_below(ws, mounts)
+    for state in state_dirs if below else ():
+        real = os.path.realpath(state)
+        m = mount_exposing(real, ws, mounts, roots, below=below)
+        if m is not None:
+            return (
+                f"state directory {state} (resolves to {real}) is mounted inside the workspace "
+                f"{ws} at {m.point}: an agent could rewrite its own audit trail; unmount it or "
+                "set GONOGO_HOME elsewhere"
+            )
+    return sandbox_visible_conflict(state_dirs, roots, mounts)
 
 
 def _inside(path: str, parent: str) -> bool:

@@ -117,6 +117,15 @@ class _Segment:
     size: int = 0
     last_seq: int = 0
     torn: list[dict[str, Any]] = field(default_factory=list)
+    torn_unlisted: int = 0  # torn lines past _MAX_TORN (no seal record could list them)
+
+
+# Problems listed one by one per chain (eleventh pass: a log of 100,000 garbage lines took 171 s,
+# each new problem compared with every earlier one, and held one message per line); the rest
+# are counted on one line. Torn lines remembered per segment for a seal record: a seal of more
+# could not be written (a record is at most MAX_RECORD_BYTES), so `seal` refuses such a log.
+_MAX_LISTED_ERRORS = 100
+_MAX_TORN = 1000
 
 
 @dataclass
@@ -130,11 +139,26 @@ class _Scan:
     prev_hash: str = GENESIS
     prev_seq: int = 0
 
+    seen: set[str] = field(default_factory=set)
+    unlisted: int = 0
+    summary_at: int = -1
+
     def fail(self, message: str, *, sealable: bool = False) -> None:
-        if message not in self.tv.errors:
-            self.tv.errors.append(message)
         if not sealable:
             self.sealable = False
+        if message in self.seen:
+            return
+        if len(self.seen) < _MAX_LISTED_ERRORS:
+            self.seen.add(message)
+            self.tv.errors.append(message)
+            return
+        self.unlisted += 1
+        summary = f"… and {self.unlisted} more problem(s) not listed"
+        if self.summary_at < 0:
+            self.summary_at = len(self.tv.errors)
+            self.tv.errors.append(summary)
+        else:
+            self.tv.errors[self.summary_at] = summary
 
 
 @dataclass
@@ -240,6 +264,12 @@ def _tenant_paths(root: Path, errors: list[str]) -> list[Path]:
     return [root / n for n in names if valid_tenant(n)]
 
 
+# A registry (``.tenants``, ``.replicas``) is read up to this size; one line per id.
+_REGISTRY_MAX = 16 * 1024 * 1024
+# Invalid ids reported one by one up to this many, then counted (one garbage file is one problem).
+_REGISTRY_ERRORS = 20
+
+
 def _registered(
     root: Path,
     errors: list[str],
@@ -250,22 +280,35 @@ def _registered(
     path = root / registry
     try:
         with open_log(path) as f:
-            data = f.read(1024 * 1024)
+            data = f.read(_REGISTRY_MAX + 1)
     except FileNotFoundError:
         return []
     except OSError as exc:
         errors.append(f"{registry} cannot be read ({exc.strerror or exc})")
         return []
+    if len(data) > _REGISTRY_MAX:
+        # Eleventh pass: only the first MiB was read, silently, so a tenant registered after
+        # it (new tenants are appended) was no longer checked for a deleted directory.
+        errors.append(
+            f"{registry} is larger than {_REGISTRY_MAX} bytes: not a registry gonogo writes "
+            "(padded?); the ids past that point are not checked"
+        )
+        data = data[:_REGISTRY_MAX].rpartition(b"\n")[0]
     out: list[str] = []
+    invalid = 0
     for raw in data.split(b"\n"):
         name = raw.decode("utf-8", "replace").strip()
         if not name:
             continue
         if valid(name):
             out.append(name)
-        else:
+            continue
+        invalid += 1
+        if invalid <= _REGISTRY_ERRORS:
             errors.append(f"{registry} names an invalid id {name[:64]!r}")
-    return out
+    if invalid > _REGISTRY_ERRORS:
+        errors.append(f"{registry} names {invalid - _REGISTRY_ERRORS} more invalid ids")
+    return list(dict.fromkeys(out))
 
 
 def _verify_path(
@@ -446,8 +489,10 @@ def _walk(
             rec = parse_record(line)
         except RecordError as exc:
             torn = line.raw is not None
-            if torn:
+            if torn and len(seg.torn) < _MAX_TORN:
                 seg.torn.append({"line": line.number, "bytes": line.length, "sha256": line.sha256})
+            elif torn:
+                seg.torn_unlisted += 1
             if current or not torn:
                 hint = (
                     f"; `gonogo audit seal --tenant {tenant}` keeps it as evidence" if torn else ""
@@ -580,6 +625,12 @@ def seal(
             raise SealError(
                 "refusing to seal: the chain has problems a crash cannot leave "
                 f"({scan.tv.errors[0]}); investigate with `gonogo audit verify`"
+            )
+        if scan.current.torn_unlisted:
+            raise SealError(
+                f"refusing to seal: more than {_MAX_TORN} torn lines, which no crash leaves "
+                "(one record and its newline are written at once); investigate with "
+                "`gonogo audit verify`"
             )
         if not scan.current.torn:
             write_head(tdir, scan.prev_seq, scan.prev_hash)

@@ -90,9 +90,10 @@ def claude_code(
     sandbox: SandboxOpt = True,
 ) -> None:
     """Read a PreToolUse hook input on stdin; print the permission decision JSON (exit 0)."""
+    from enforcement_agent.integrations.claude_hook import read_hook_input
     from gonogo.hook_process import answer
 
-    raw = sys.stdin.buffer.read()
+    raw = read_hook_input(sys.stdin.buffer)
     out = answer(
         raw,
         tenant=tenant,

@@ -148,7 +148,9 @@ def run_fast(argv: list[str]) -> bool:
     options = parse_fast(argv, os.environ)
     if options is None:
         return False
-    raw = sys.stdin.buffer.read()
+    from enforcement_agent.integrations.claude_hook import read_hook_input
+
+    raw = read_hook_input(sys.stdin.buffer)
     sys.stdout.write(answer(raw, **options) + "\n")  # type: ignore[arg-type]
     sys.stdout.flush()
     return True

@@ -56,7 +56,7 @@ def load_credentials(settings: Settings) -> CredentialStore:
 
 def check_workspace(settings: Settings, workspace: Path) -> None:
     """Refuse a workspace that is, or contains, one of gonogo's state directories."""
-    reason = state_dir_conflict(settings.state_dirs, workspace, (settings.workspaces_dir,))
+    reason = state_dir_conflict(settings.guarded_paths, workspace, (settings.workspaces_dir,))
     if reason is not None:
         raise StateInWorkspaceError(reason)
 
@@ -135,7 +135,7 @@ def build_agent(
         allow_weak_fallback=allow_weak_fallback,
         demo=demo,
         limit_overrides=dict(limit_overrides or {}),
-        state_dirs=settings.state_dirs,
+        state_dirs=settings.guarded_paths,
         workspace_roots=(settings.workspaces_dir,),
     )
 
@@ -161,7 +161,7 @@ def build_hook_agent(
         redactor=redactor,
         telemetry=NullTelemetry(redactor),
         workspace_for=_tenant_workspaces(settings),
-        state_dirs=settings.state_dirs,
+        state_dirs=settings.guarded_paths,
         workspace_roots=(settings.workspaces_dir,),
     )
 

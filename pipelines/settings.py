@@ -107,6 +107,23 @@ class Settings:
             self.home / "redaction.key",
         )
 
+    @property
+    def kek_file(self) -> Path | None:
+        """The key-encryption key's file when it comes from one (``secretbox.LocalKek``: the
+        same variables and default, kept here so a hook process need not load cryptography)."""
+        if os.environ.get("GONOGO_KEK"):
+            return None
+        return Path(os.environ.get("GONOGO_KEK_FILE") or "~/.config/gonogo/kek").expanduser()
+
+    @property
+    def guarded_paths(self) -> tuple[Path, ...]:
+        """What no agent workspace may contain and the sandbox may not see: the state
+        directories and the KEK file (eleventh pass: with ``--workspace ~`` the default
+        ``~/.config/gonogo/kek`` lay in the workspace, the sandbox handed it to the tenant's
+        uid and ``cat .config/gonogo/kek`` printed it)."""
+        kek = self.kek_file
+        return (*self.state_dirs, *((kek,) if kek is not None else ()))
+
     def workspace(self, tenant: str) -> Path:
         return self.workspaces_dir / tenant
 

@@ -153,6 +153,46 @@ SHAPES: dict[str, Callable[[int], str]] = {
         lambda i: "deep" + "/a" * (1 + i % DEEP_LEVELS), n, " ", head="rm -rf "
     ),
 }
+# Shapes the eleventh red-team pass (2026-12-04) timed: brace expansion, functions, aliases,
+# quoting, substitutions and wrappers the earlier shapes did not grow. All held (bounded and
+# linear); kept here so the benchmark and tests/policy/test_class_10_dos.py run them too.
+ELEVENTH_PASS_SHAPES: dict[str, Callable[[int], str]] = {
+    "brace_products": lambda n: "echo " + "{a,b}" * ((n - 5) // 5),
+    "brace_nesting": lambda n: "echo " + _nested("{a,", "}", "b", n - 5),
+    "brace_sequences": lambda n: _fill(lambda i: "{1..99999}", n, " ", head="echo "),
+    "recursive_functions": lambda n: "f(){ cd d; f; f; }; " + _fill(lambda i: "f", n - 30, ";"),
+    "alias_chains": lambda n: _fill(lambda i: f"alias a{i}=a{i - 1}", n - 5, ";", tail=";a99"),
+    "heredocs_in_substitutions": lambda n: _fill(
+        lambda i: "$(cat <<'E'\nx\nE\n)", n, " ", head="echo "
+    ),
+    "alternating_quotes": lambda n: "echo " + '"\'"' * ((n - 5) // 3),
+    "parameter_substitutions": lambda n: _fill(lambda i: "${x//a/b}", n, " ", head="echo "),
+    "fd_duplications": lambda n: _fill(
+        lambda i: f"{i % 9 + 1}>&{(i + 1) % 9 + 1}", n, " ", head="ls "
+    ),
+    "cd_in_branches": lambda n: _fill(
+        lambda i: f"if x; then cd a{i}; else cd b{i}; fi", n - 6, ";", tail=";ls x"
+    ),
+    "cd_in_case_arms": lambda n: _fill(
+        lambda i: f"case $x in a) cd a{i};; b) cd b{i};; esac", n - 6, ";", tail=";ls x"
+    ),
+    "cd_in_subshells": lambda n: _fill(lambda i: f"(cd d{i})", n - 3, ";", tail=";ls"),
+    "xargs_chain": lambda n: _fill(lambda i: "xargs", n - 3, " ", tail=" ls"),
+    "nice_chain": lambda n: _fill(lambda i: "nice", n - 3, " ", tail=" ls"),
+    "env_assignment_chain": lambda n: _fill(lambda i: f"A{i}=1", n, " ", head="env ", tail=" ls"),
+    "glob_classes": lambda n: "ls " + "[[:alpha:][:digit:]]" * ((n - 3) // 20),
+    "double_star_globs": lambda n: "ls " + "**/" * ((n - 4) // 3) + "x",
+    "tilde_users": lambda n: _fill(lambda i: "~root/x", n, " ", head="ls "),
+    "find_nested_parens": lambda n: "find . " + _nested("\\( ", " \\)", "-name x", n - 8),
+    "git_c_many": lambda n: _fill(
+        lambda i: "-c user.name=x", n - 8, " ", head="git ", tail=" status"
+    ),
+    "arithmetic_shifts": lambda n: "echo $((" + "1<<" * ((n - 11) // 3) + "1))",
+    "procsubst_many": lambda n: _fill(lambda i: "<(ls)", n, " ", head="cat "),
+    "coprocs": lambda n: _fill(lambda i: f"coproc c{i} {{ ls; }}", n, ";"),
+    "eval_nesting": lambda n: _nested("eval '", "'", "ls", n),
+}
+SHAPES.update(ELEVENTH_PASS_SHAPES)
 # The tree the `find`/`xargs` shapes walk: TREE_DIRS directories of TREE_FILES files each.
 TREE_DIRS, TREE_FILES = 150, 100
 DEEP_LEVELS = 400  # and a chain of directories this deep (deep/a/a/…)

@@ -30,7 +30,7 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from enforcement_agent.audit import StateInWorkspaceError
 from enforcement_agent.integrations.grep_walk import TooWide, grep_filter, secret_under
@@ -110,6 +110,21 @@ class HookInput:
     tool_name: str
     tool_input: Mapping[str, Any]
     tool_use_id: str | None = None
+
+
+def read_hook_input(stream: BinaryIO) -> bytes:
+    """At most ``MAX_INPUT_BYTES + 1`` bytes of ``stream``: anything longer is refused by
+    :func:`parse_hook_input` without the rest ever being held in memory (eleventh pass: the
+    process hook read all of stdin first, so a 2 GB tool input cost 2 GB before the cap)."""
+    chunks: list[bytes] = []
+    left = MAX_INPUT_BYTES + 1
+    while left > 0:
+        chunk = stream.read(min(left, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
 
 
 def parse_hook_input(raw: bytes) -> HookInput:
@@ -501,6 +516,15 @@ def run_hook(raw: bytes, op: HookOperator, agent: EnforcementAgent) -> dict[str,
         )
 
 
+def _read_only_role(agent: EnforcementAgent, op: HookOperator) -> bool:
+    """Whether the tenant's policy lists the hook's role as read-only (unknown: treated as so)."""
+    try:
+        roles = agent.policies.for_tenant(op.tenant).compiled.exec.read_only_roles
+    except Exception:  # noqa: BLE001 - a policy that cannot say is not a reason to run on the host
+        return True
+    return op.role in roles
+
+
 def operator_problem(op: HookOperator) -> str | None:
     """Why the operator's configuration cannot be used (checked before any input is read)."""
     try:
@@ -539,6 +563,16 @@ def _run(raw: bytes, op: HookOperator, agent: EnforcementAgent) -> dict[str, Any
         return _deny_output(agent, err.rule, err.reason, _record_refusal(agent, op, call, err))
     rewrite = op.sandbox and call.tool_name == "Bash"
     rel = _relative_cwd(call.cwd, op.workspace)
+    if call.tool_name == "Bash" and not op.sandbox and _read_only_role(agent, op):
+        # A read-only role is read-only by construction only in the sandbox, which mounts the
+        # workspace read-only; on the host a listed program's side effects land (`git status`
+        # refreshes .git/index). So its Bash never runs unsandboxed (eleventh pass).
+        err = HookInputError(
+            "hook.read-only-unsandboxed",
+            f"role {op.role} is read-only, which only the sandbox enforces (the workspace "
+            "mounted read-only); its Bash commands are refused with --no-sandbox",
+        )
+        return _deny_output(agent, err.rule, err.reason, _record_refusal(agent, op, call, err))
     if rewrite and rel is None:
         # The sandbox cannot follow a shell that sits outside the workspace: denied (and
         # recorded as such) before the policy is asked, so no record says "allow" for it.

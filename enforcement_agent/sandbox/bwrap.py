@@ -28,10 +28,11 @@ from enforcement_agent.sandbox.identity import (
     tenant_ids,
     tenant_userns,
 )
+from enforcement_agent.state_reach import RO_PATHS_ENV, SANDBOX_SYSTEM_DIRS
 
 WORKSPACE_IN_SANDBOX = "/workspace"
 _BWRAP_ENV = "GONOGO_BWRAP"
-_RO_PATHS_ENV = "GONOGO_SANDBOX_RO_PATHS"
+_RO_PATHS_ENV = RO_PATHS_ENV  # state_reach refuses a state directory under these
 SETPRIV = "/usr/bin/setpriv"
 # Run inside the sandbox as its first program when the runner maps ids: bubblewrap starts it
 # as the namespace's uid 0 with only these capabilities, and it becomes the sandbox user for
@@ -40,7 +41,8 @@ SETPRIV = "/usr/bin/setpriv"
 # the tenant, pass; it covers only inodes whose owner is mapped (root's and the tenant's).
 _KEPT_FOR_SETPRIV = ("CAP_SETUID", "CAP_SETGID", "CAP_SETPCAP", "CAP_DAC_READ_SEARCH")
 
-_SYSTEM_DIRS = ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
+# Everything but /usr (bound first); the same list state_reach checks state directories against.
+_SYSTEM_DIRS = tuple(d for d in SANDBOX_SYSTEM_DIRS if d != "/usr")
 # /etc entries programs need to start (dynamic loader, alternatives, TLS roots, time zone);
 # deliberately not shadow, ssh, machine-id, the package manager's credentials, ...
 _ETC_ALLOW = (
