@@ -133,8 +133,16 @@ def _continued_tail(text: bytes, lo: int, end: int, encoded_lines: bool) -> int:
         if line_end < lo or text[line_end] != 0x0A:
             break
         start = _line_start(text, line_end, lo)
-        if not _CONTINUES.search(text, start, line_end) and not (
-            encoded_lines and _ENCODED_LINE_END.search(text, start, line_end)
+        if (
+            not _CONTINUES.search(text, start, line_end)
+            and not (
+                encoded_lines
+                and (
+                    _ENCODED_LINE_END.search(text, start, line_end)
+                    # One character a line (``fold -w1``): a known secret's letters may go on below.
+                    or 1 <= len(text[start:line_end].rstrip(b"\r")) <= 4
+                )
+            )
         ):
             break
         pos = start
