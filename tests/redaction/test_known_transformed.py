@@ -205,6 +205,10 @@ def test_a_stream_with_known_secrets_still_releases_ordinary_lines_at_once() -> 
     assert s.feed(b"z\ny\nx\n") == b""
     rest = s.feed(b"w\n1\n2\n3\n4\nINFO done\n") + s.flush()
     assert b"z\ny\nx\nw" not in rest and b"[REDACTED:known-secret" in rest
+    # Only lines of one character (ASCII or UTF-8) wait; a blank CRLF line and a word do not.
+    s = r.stream()
+    assert s.feed(b"ok\n\r\ndone\n") == b"ok\n\r\ndone\n"
+    assert s.feed("é\n".encode()) == b""
     # ... and are released with the next ordinary line when they are not.
     s = r.stream()
     assert s.feed(b"a\nb\n") == b""
