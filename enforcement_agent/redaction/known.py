@@ -39,7 +39,7 @@ DETECTOR = "known-secret"
 
 # A line ending in 48 base64/hex characters: maybe the first of a wrapped encoding. (Checked by
 # hyperscan with the literals: on its own it scans at several GB/s.)
-_WRAPPED_LINE_END = rb"[A-Za-z0-9+/=_\-]{48}\n"
+_WRAPPED_LINE_END = rb"[A-Za-z0-9+/=_\-]{48}\r?\n"
 _ENCODED_LINE = lazy_compile(rb"[A-Za-z0-9+/=_\-]{16,}\r?\n")
 _ENCODED_TAIL = lazy_compile(rb"[A-Za-z0-9+/=_\-]*")
 # How much of a form hyperscan matches (longer forms are compared whole on a hit).
@@ -73,6 +73,21 @@ def _b64_aligned(secret: bytes, alphabet: bytes | None) -> set[bytes]:
     return out
 
 
+_SEPARATORS = (b" ", b"   ", b"\n", b"\r\n", b"\0", b"\t", b",", b", ")
+
+
+def _b32_aligned(secret: bytes, enc32: Any) -> set[bytes]:
+    """The base32 characters that depend on ``secret`` alone, at each of the five offsets
+    (mod 5) it can sit at inside a longer encoded text."""
+    out: set[bytes] = set()
+    n = len(secret)
+    for k in range(5):
+        enc = enc32(b"\0" * k + secret)
+        # Characters i with bits [5i, 5i + 5) inside the secret's bits [8k, 8(k + n)).
+        out.add(enc[(8 * k + 4) // 5 : (8 * (k + n)) // 5])
+    return out
+
+
 def forms(secret: bytes) -> list[Form]:
     """Every form of ``secret`` the redactor matches (see the module docstring)."""
     exact: set[bytes] = set()
@@ -99,6 +114,49 @@ def forms(secret: bytes) -> list[Form]:
     exact.add(quote_plus(text, safe="", errors="surrogateescape").encode())
     exact.add(json.dumps(text, ensure_ascii=False)[1:-1].encode("utf-8", "surrogateescape"))
     exact.add(json.dumps(text)[1:-1].encode("utf-8", "surrogateescape"))
+    # rot47 (``tr '!-~' 'P-~!-O'``), and reversed.
+    r47 = bytes(33 + (c - 33 + 47) % 94 if 33 <= c <= 126 else c for c in secret)
+    exact |= {r47, r47[::-1]}
+    # base32 / base32hex: whole (padded or not), and the part fixed by the secret at each of the
+    # five alignments inside a longer encoded text.
+    for enc32 in (base64.b32encode, base64.b32hexencode):
+        whole = enc32(secret)
+        exact |= {whole, whole.rstrip(b"=")}
+        exact |= _b32_aligned(secret, enc32)
+    # Each character (and each byte) followed by a separator (``sed 's/./& /g'``, ``fold -w1``,
+    # ``od -c`` within a line, NUL, tab, comma; UTF-16LE of ASCII is the NUL form), forwards and reversed, in any case.
+    # (A stream holds back one-character lines: ``line_release``.)
+    chars = [c.encode("utf-8", "surrogateescape") for c in text]
+    units = [chars, [bytes([b]) for b in secret]]
+    for sep in _SEPARATORS:
+        for u in units:
+            caseless |= {sep.join(u), sep.join(u[::-1])}
+    # Bytes as hex with separators (``od -An -tx1`` within a line, ``xxd -i``/C arrays, MAC-style
+    # colons), HTML character references and octal escapes, in any case.
+    hexes = [b"%02x" % c for c in secret]
+    caseless |= {b" ".join(hexes), b":".join(hexes), b"-".join(hexes)}
+    caseless.add(b", ".join(b"0x" + h for h in hexes))
+    caseless.add(b",".join(b"0x" + h for h in hexes))
+    caseless.add(b"".join(b"&#x%x;" % c for c in secret))
+    caseless.add("".join(f"&#x{ord(c):x};" for c in text).encode("utf-8", "surrogateescape"))
+    exact.add(b"".join(b"&#%d;" % c for c in secret))
+    exact.add("".join(f"&#{ord(c)};" for c in text).encode("utf-8", "surrogateescape"))
+    exact.add(b"".join(b"\\%03o" % c for c in secret))
+    # Decimal bytes (``od -An -tu1`` within a line, a printed list) and two-byte hex words
+    # (``xxd``'s default groups, big-endian; ``hexdump``/``od -x``, little-endian) at both
+    # alignments, within a line.
+    exact |= {b" ".join(b"%d" % c for c in secret), b", ".join(b"%d" % c for c in secret)}
+    exact.add(b"".join(b"%4d" % c for c in secret))
+    for j in (0, 1):
+        part = secret[j : len(secret) - (len(secret) - j) % 2]
+        pairs = [part[i : i + 2] for i in range(0, len(part), 2)]
+        caseless.add(b" ".join(p.hex().encode() for p in pairs))
+        caseless.add(b" ".join(p[::-1].hex().encode() for p in pairs))
+    # ascii85 / base85: the groups of four bytes wholly inside the secret, at each alignment.
+    for j in range(4):
+        part = secret[j : len(secret) - (len(secret) - j) % 4]
+        if len(part) >= 8:
+            exact |= {base64.a85encode(part), base64.b85encode(part)}
     exact -= caseless
     out = [Form(f, True, secret) for f in sorted(caseless) if f]
     out += [Form(f, False, secret) for f in sorted(exact) if f]
@@ -123,7 +181,9 @@ class KnownSecrets:
         self._state: tuple[list[Form], bytes | None, int] = ([], None, 0)
         self._local = threading.local()
         self.longest = 0
-        # A form holding a newline: a stream cannot release a line before the next has arrived.
+        # A secret holding a newline: a stream cannot release a line before the next has arrived.
+        # (Forms with a newline between characters, ``fold -w1``, hold back one-character
+        # lines only: ``line_release``.)
         self.multiline = False
         self.add(values)
 
@@ -173,7 +233,7 @@ class KnownSecrets:
         # A wrapped form carries a line break every 48 characters at most.
         longest = len(literals[0].text) if literals else 0
         self.longest = longest + longest // 24 + 2 if longest else 0
-        self.multiline = any(b"\n" in f.text for f in literals)
+        self.multiline = any(b"\n" in raw for raw in self._raw)
         self._state = (literals, blob, self._state[2] + 1)
 
     def _db(self, blob: bytes, version: int) -> Any:

@@ -49,6 +49,8 @@ _CONTINUES = lazy_compile(
 
 
 _ENCODED_LINE_END = lazy_compile(rb"[A-Za-z0-9+/=_\-]{48}\r?$")
+# A line of one character, ASCII or UTF-8 (``fold -w1`` of a known secret).
+_ONE_CHARACTER = lazy_compile(rb"(?:[\x00-\x09\x0b\x0c\x0e-\x7f]|[\xc0-\xf7][\x80-\xbf]{1,3})\r?")
 
 
 # How far back an open construct can still matter: every construct's pattern is bounded by the
@@ -134,7 +136,12 @@ def _continued_tail(text: bytes, lo: int, end: int, encoded_lines: bool) -> int:
             break
         start = _line_start(text, line_end, lo)
         if not _CONTINUES.search(text, start, line_end) and not (
-            encoded_lines and _ENCODED_LINE_END.search(text, start, line_end)
+            encoded_lines
+            and (
+                _ENCODED_LINE_END.search(text, start, line_end)
+                # One character a line (``fold -w1``): a known secret's letters may go on below.
+                or _ONE_CHARACTER.fullmatch(text, start, line_end)
+            )
         ):
             break
         pos = start
