@@ -211,16 +211,17 @@ PREFIXED_HEADER = (
     rb"(?:[A-Za-z0-9_\-]{1,24} ?){0,3}(?:"
     + _SECRET_WORDS
     + rb")[A-Za-z0-9_\-]{0,30}[\"'`*]? *(?:[,;\t|]|  )"
-    # Tenth pass: a header of cells apart by a colon and blanks (``id: secret key``, ``name  :
-    # token``, ``status : region : api key``), the word in a later cell, or in the first one
-    # before a blank and a colon or before two colons (a YAML line, ``password: x``, is no
-    # candidate of this).
-    + rb"|: {1,8}[A-Za-z0-9_\- ]{0,30}(?:"
-    + _SECRET_WORDS
-    + rb")[A-Za-z0-9_\- ]{0,30}(?: {0,8}: {1,8}[A-Za-z0-9_\- ]{1,40}){0,3} *\r?(?:\n|$)"
+    # Tenth pass: a header of cells apart by a colon and blanks (``name  :  token``, ``status :
+    # region : api key``, ``name:  password``): the word in the first cell before a blank and a
+    # colon, or in a later cell after a blank and a colon or a colon and two blanks (a YAML
+    # line, ``name: DB_PASSWORD``, is no candidate: an expression starting at every ": " cost
+    # docker's JSON output and configuration files twice their scan time).
     + rb"|(?:"
     + _SECRET_WORDS
-    + rb")[A-Za-z0-9_\-]{0,30}(?: +: {1,8}[A-Za-z0-9_\-]|: {1,8}[A-Za-z0-9_\- ]{1,40}: )"
+    + rb")[A-Za-z0-9_\-]{0,30} {1,8}: {1,8}[A-Za-z0-9_\-]"
+    + rb"|(?: :|:  )[ ]{0,8}[A-Za-z0-9_\- ]{0,30}(?:"
+    + _SECRET_WORDS
+    + rb")[A-Za-z0-9_\-]{0,30} *(?:\r?\n|$| :|:  )"
 )
 # An HTML table row: a header candidate (its cells are read up to the row's end).
 HTML_ROW = rb"(?i)<tr[\s>]"
@@ -600,6 +601,18 @@ _COLON_LINE = lazy_compile(
 _COLON_SEP = lazy_compile(rb":(?=[ \t])")
 
 
+_COLON_WIDE = lazy_compile(rb"[ \t]:|:[ \t]{2}|:[ \t]+[^:\n]*:[ \t]")
+_NUMBERED_ROW = lazy_compile(rb"[ \t]*[0-9]{1,9}:[ \t]")
+
+
+def _colon_header_ok(line: bytes, following: bytes | None) -> bool:
+    """A colon header is no YAML or setting line (``name: DB_PASSWORD``): three cells or more, a
+    blank before a colon or two after it, or rows numbered under it (``1: 9Zt2…``)."""
+    if _COLON_WIDE.search(line):
+        return True
+    return following is not None and _NUMBERED_ROW.match(following) is not None
+
+
 def _markup_of(line: bytes) -> str:
     head = line.lstrip()
     if head.removeprefix(_BOM).startswith(_ARRAY_START) and _ARRAY_END.search(line):
@@ -656,6 +669,8 @@ def _open(line: bytes, following: bytes | None) -> Table | None:
     """The table ``line`` (box characters read as ASCII) starts, as it is or read as wiki or
     LaTeX markup."""
     markup = _markup_of(line)
+    if markup == "colon" and not _colon_header_ok(line, following):
+        markup = ""
     if markup:
         # First as markup: Jira's "|| name || secret ||" is also a "|" line of empty cells.
         table = header(
