@@ -16,6 +16,7 @@ sysdeps:
 	[ -x /usr/sbin/setcap ] || missing="$$missing libcap2-bin"; \
 	command -v rsync >/dev/null 2>&1 || missing="$$missing rsync"; \
 	command -v rg >/dev/null 2>&1 || missing="$$missing ripgrep"; \
+	command -v zsh >/dev/null 2>&1 || missing="$$missing zsh"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
 	if [ -n "$$missing" ]; then \

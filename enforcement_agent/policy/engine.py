@@ -8,6 +8,8 @@ allow by a break-glass rule naming it, for the listed roles/actors, until it exp
 
 from __future__ import annotations
 
+import os
+import stat
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -205,6 +207,8 @@ class Policy:
                     raw,
                 )
             )
+        if not ws.virtual and _other_links(res.real):
+            findings.extend(self._hard_link_twins(ws, res.real, action, perms, raw))
         allows: list[FileRule] = []
         for rule in self._c.file_rules:
             if rule.matches(action, res.rels):
@@ -226,6 +230,43 @@ class Policy:
                 )
             )
         return findings
+
+    def _hard_link_twins(
+        self, ws: Workspace, real: str, action: str, perms: frozenset[str], raw: str
+    ) -> list[Finding]:
+        """A file with other hard links is the same file as each of them: reading a secret's
+        twin reads the secret, writing a protected file's twin writes it (an eleventh
+        red-team pass: the file tools read `notes.txt` after `ln .env notes.txt` and wrote
+        CLAUDE.md through its twin; commands were already checked)."""
+        ev = ExecEvaluator(self._c.exec, ws, perms)
+        try:
+            with ev.budget.active():
+                secret = ev._same_as_secret(real)
+                twin = ev._same_as_protected(real) if action == "write" else ""
+        except TooComplex as exc:
+            return [Finding(Verdict.DENY, UNDECIDABLE, f"cannot be decided: {exc}", False, raw)]
+        out = []
+        if secret:
+            out.append(
+                Finding(
+                    Verdict.DENY,
+                    "file.secrets",
+                    f"'{raw}' is a hard link of the secret file '{secret}'",
+                    action == "write",
+                    raw,
+                )
+            )
+        if twin:
+            out.append(
+                Finding(
+                    Verdict.DENY,
+                    "file.protected",
+                    f"'{raw}' is a hard link of the protected path '{twin}'",
+                    True,
+                    raw,
+                )
+            )
+        return out
 
     def _connector(self, req: ToolRequest, perms: frozenset[str]) -> list[Finding]:
         connector = req.connector or ""
@@ -360,3 +401,12 @@ def _combine(findings: list[Finding]) -> tuple[Verdict, str, str, bool]:
             destructive,
         )
     return Verdict.ALLOW, first.rule, first.reason, destructive
+
+
+def _other_links(path: str) -> bool:
+    """``path`` is a regular file with more than one hard link (one stat)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(st.st_mode) and st.st_nlink > 1

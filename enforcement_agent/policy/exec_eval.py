@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -23,7 +24,13 @@ from enforcement_agent.models import Verdict
 from enforcement_agent.policy.argspec import ProgramSpec
 from enforcement_agent.policy.globs import GlobSet
 from enforcement_agent.policy.options import Item, Parsed, parse_args
-from enforcement_agent.policy.path_checks import GLOB_COST, PathChecks
+from enforcement_agent.policy.path_checks import (
+    GLOB_COST,
+    INDEX_DECLARATION,
+    INDEX_RULE,
+    PathChecks,
+    _code_text,
+)
 from enforcement_agent.policy.paths import Resolved, Workspace, under_prefix
 from enforcement_agent.policy.repo_code import enclosing_git, repo_runs_code
 from enforcement_agent.policy.rules import Argv, ExecRule, Finding, RuleIndex, split_argv
@@ -59,6 +66,24 @@ _VERSIONED = lazy_compile(
     r"^(python|pypy|perl|ruby|node|nodejs|php|lua|luajit|pip|tclsh|wish|bun|deno)[\d.]*$"
 )
 _ENV_NAME = lazy_compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# zsh-only syntax in a `zsh -c` string, read outside quotes: a clobbering redirection (`>!`,
+# `>>!`, `>&!`, `&>!`), a word starting with `=` (EQUALS: `=cat` is /usr/bin/cat, `=(cmd)` a
+# temporary file of cmd's output) and `**` (a recursive glob, also in a redirection).
+_ZSH_ONLY = lazy_compile(r"[>|]&?\s*!|(?:^|[\s;&|(<>])=[^\s=]|\*\*")
+# subcommands that build a local project they are given (a directory, `-e DIR`) in place
+_BUILDS_IN_PROJECT = frozenset(
+    {"pip install", "pip wheel", "pip download", "uv pip install", "uv add", "uv tool install",
+     "uv pip compile", "uv build", "pipx install"}
+)  # fmt: skip
+_EXTRAS = lazy_compile(r"\[[^\]]*\]$")
+# subcommands that install or lock from the indexes a project file declares
+_INSTALLS_FROM_PROJECT = frozenset(
+    {"uv sync", "uv lock", "uv run", "uv add", "uv remove", "uv export", "uv tree",
+     "uv pip install", "uv pip compile", "uv pip sync", "uv build", "uv tool install",
+     "poetry install", "poetry sync", "poetry lock", "poetry add", "poetry update",
+     "poetry run", "poetry export", "poetry show", "poetry build"}
+)  # fmt: skip
+_PROJECT_INDEX_FILES = ("pyproject.toml", "uv.toml", "poetry.toml", "pdm.toml", ".pdm.toml")
 _URL = lazy_compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 # `data:`, `npm:`, `jsr:`, `node:`, `file:` … where a script file is expected (two letters at
 # least: never a path, which needs no colon)
@@ -806,6 +831,8 @@ class ExecEvaluator(PathChecks):
                 for cwd in self._project_dirs(inv.spec, parsed.items):
                     for rel in inv.spec.workdir_writes:  # named in full: shows where it lands
                         self._path(os.path.join(cwd, rel), "write", name, label)
+            if any(inv.spec.name in _INSTALLS_FROM_PROJECT for inv in parsed.invocations):
+                self._project_index(parsed.invocations[0].spec, parsed.items, label)
             if sub.startswith("cargo ") and "--target-dir" not in given:
                 # `cargo clean` removes the target directory; the others write into it
                 self._cargo_config_target(
@@ -837,6 +864,12 @@ class ExecEvaluator(PathChecks):
             for it in parsed.items:
                 spec = it.spec
                 kind = it.kind
+                if (
+                    spec.name in _BUILDS_IN_PROJECT
+                    and kind in ("lit", "read")
+                    and not args[it.at].dynamic
+                ):
+                    self._project_build(name, it.option, it.text, kind == "read", label)
                 if (
                     not it.option
                     and kind in ("sed", "awk", "pattern")
@@ -1232,6 +1265,50 @@ class ExecEvaluator(PathChecks):
                 )
                 return
 
+    def _project_build(self, name: str, option: str, text: str, path: bool, label: str) -> None:
+        """`pip install [-e] DIR` (`pip wheel`, `uv pip install`, `uv add`) builds the project
+        in DIR: setuptools writes `DIR/build` and `DIR/NAME.egg-info` there (an eleventh
+        red-team pass, the tenth's open item: `pip install -e .github/x` wrote
+        `.github/x/x.egg-info`). A local project is checked as a write in its directory."""
+        if option not in ("", "-e", "--editable", "--with-editable"):
+            return
+        word = text.removeprefix("file:")
+        local = path or bool(option) or word.startswith(".") or "/" in word
+        if not local or _URL.match(word) or " @ " in word or "@" in word.split("/")[0]:
+            return
+        base = _EXTRAS.sub("", word) or "."
+        for rel in ("build", "project.egg-info"):
+            self._path(os.path.join(base, rel), "write", name, label)
+
+    def _project_index(self, spec: ProgramSpec, items: tuple[Item, ...], label: str) -> None:
+        """uv, Poetry and pip (through uv) read the package indexes a project declares in
+        its `pyproject.toml` (`[[tool.uv.index]]`, `[[tool.poetry.source]]`,
+        `[[tool.pdm.source]]`, `[tool.uv] extra-index-url`, `[tool.uv.pip]`) or in `uv.toml`,
+        `poetry.toml`, `pdm.toml`, in the project's directory or any above it. Whoever wrote
+        one (a workspace file, a script, a file tool's write the policy never sees the content
+        of) chose where the next install comes from, which `-i URL` on the command line may
+        not: an install that would read one asks (an eleventh red-team pass)."""
+        if self.ws.virtual:
+            return
+        root = self.ws.root
+        for start in sorted(self._project_dirs(spec, items)):
+            d = start
+            while d == root or d.startswith(root + os.sep):
+                for fname in _PROJECT_INDEX_FILES:
+                    self.budget.spend(words=GLOB_COST)
+                    text = _small_text(os.path.join(d, fname))
+                    if text is not None and INDEX_DECLARATION.search(text):
+                        rel = os.path.relpath(os.path.join(d, fname), root)
+                        self._add(
+                            Verdict.ASK,
+                            INDEX_RULE,
+                            f"'{rel}' declares another package index or source: the install "
+                            "would fetch code from where the project file says (needs approval)",
+                            label,
+                        )
+                        return
+                d = os.path.dirname(d)
+
     def _project_dirs(self, spec: ProgramSpec, items: tuple[Item, ...]) -> set[str]:
         """The directories a (sub)command works in: the current ones, or the directory of
         the project file its `project_file` option names (the last one given)."""
@@ -1452,12 +1529,29 @@ class ExecEvaluator(PathChecks):
                 if t.partition("=")[0] in _SHELL_STARTUP_FILES:
                     self._undecidable(label, f"{name} {t} runs start-up files (profile, rc)")
                     return
+                if t.partition("=")[0] not in _SHELL_LONG_FLAGS:
+                    # a long option the policy does not know may take the next word (`zsh
+                    # --emulate sh -c CMD` runs CMD: an eleventh red-team pass read `sh` as
+                    # the script and allowed it, shown with zsh 5.9) or set an option that
+                    # changes how the string is read (zsh's `--globsubst` is `-o globsubst`)
+                    self._undecidable(
+                        label,
+                        f"{name} {t}: a shell option that may take a value or change "
+                        "how the command is read",
+                    )
+                    return
                 if t.partition("=")[0] in self.cfg.shell_with_arg and "=" not in t:
                     i += 1
                 i += 1
                 continue
             if (t.startswith("-") or t.startswith("+")) and len(t) > 1:
                 letters = t[1:]
+                if set(letters) - _SHELL_LETTERS or (name in _KSH_FAMILY and "T" in letters):
+                    # a letter the policy does not know may take the next word: ksh93's
+                    # `-R FILE`, mksh's `-T TTY` (an eleventh red-team pass: `ksh -R x -c
+                    # CMD` was decided as a script named x, and allowed)
+                    self._undecidable(label, f"{name} {t}: an option letter that may take a value")
+                    return
                 if "c" in letters and t[0] == "-":
                     inline = True
                 if "s" in letters and t[0] == "-":
@@ -1482,6 +1576,8 @@ class ExecEvaluator(PathChecks):
                 continue
             break
         rest = args[i:]
+        if not rest and not inline and any(w.text in ("--help", "--version") for w in args[:i]):
+            return  # prints and exits: reads no code
         if inline:
             if not rest:
                 self._undecidable(label, f"{name} -c without a command string")
@@ -1492,6 +1588,18 @@ class ExecEvaluator(PathChecks):
             if name in self.cfg.foreign_shells:
                 self._undecidable(
                     label, f"{name} is not a POSIX/bash shell; its code cannot be parsed"
+                )
+                return
+            zsh_only = _ZSH_ONLY.search(_code_text(rest[0].text)) if name == "zsh" else None
+            if zsh_only:
+                # zsh reads these where bash (whose grammar decides the string) reads something
+                # else: `>!`/`>>!`/`>&!` clobber a file (bash: a file named `!`), `=cmd` is the
+                # program's path, `**/` walks every directory (an eleventh red-team pass: `zsh
+                # -c 'echo x >! CLAUDE.md'` and `'echo x > **/CLAUDE.md'` were allowed)
+                self._undecidable(
+                    label,
+                    f"zsh reads {zsh_only.group(0).strip()!r} differently from bash "
+                    "(clobber redirection, =command expansion or a recursive glob)",
                 )
                 return
             self.command(rest[0].text, depth + 1, label)
@@ -1706,6 +1814,18 @@ class ExecEvaluator(PathChecks):
 
 # Long options that make a shell read start-up files before the command (bash, zsh).
 _SHELL_STARTUP_FILES = frozenset({"--login", "--rcfile", "--init-file", "--interactive", "--rcs"})
+# Letters a shell's invocation takes (bash's set letters and -c -i -l -s -r -D -o -O); ksh93
+# and mksh read -T (and ksh93 -R) with a value.
+_SHELL_LETTERS = frozenset("abefhkmnptuvxBCEHPTcilsrDoO")
+_KSH_FAMILY = frozenset({"ksh", "ksh93", "mksh", "lksh", "oksh", "pdksh"})
+# Long options of a shell's invocation that take no value and do not change how a command
+# string is read (bash's manual, zsh's `--no-rcs`/`--no-globalrcs`); any other cannot be
+# decided (`--emulate MODE` takes the next word, zsh's `--NAME` sets option NAME).
+_SHELL_LONG_FLAGS = frozenset(
+    {"--norc", "--noprofile", "--no-rcs", "--no-globalrcs", "--restricted", "--verbose",
+     "--noediting", "--help", "--version", "--dump-strings", "--dump-po-strings",
+     "--pretty-print", "--protected"} | _SHELL_STARTUP_FILES | {"--posix", "--debugger"}
+)  # fmt: skip
 
 
 _REQUIREMENT_FILES = frozenset(
@@ -1869,3 +1989,15 @@ def _last_positional(args: list[Word]) -> Word | None:
 
 def _short(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _small_text(path: str, limit: int = 262144) -> str | None:
+    """The text of a regular file of at most ``limit`` bytes (not through a link), or None."""
+    try:
+        st = os.lstat(path)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
+            return None
+        with open(path, "rb") as f:
+            return f.read(limit).decode("utf-8", "replace")
+    except OSError:
+        return None

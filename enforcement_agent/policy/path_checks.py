@@ -341,7 +341,7 @@ _TREE_READERS = (
     _RECURSIVE_GREPS
     | _ALWAYS_RECURSIVE
     | _ARCHIVERS
-    | {"git", "find", "tar", "bsdtar", "diff", "colordiff", "cp", "rsync"}
+    | {"git", "find", "tar", "bsdtar", "diff", "colordiff", "cp", "rsync", "python"}
 )
 _EXTRACTING = (
     frozenset(_DECOMPRESSORS) | frozenset(_COMPRESSORS)
@@ -351,7 +351,7 @@ _EXTRACTING = (
 # Programs a path rule besides the secret-name check looks at (see _path_rules).
 _RULED = (
     _TREE_PROGRAMS | _LINKERS | WRITERS | _SOURCE_REMOVERS | _NAME_LISTERS
-    | {"shopt", "find", "dd", "git", "patch", "link", "npm"}
+    | {"shopt", "find", "dd", "git", "patch", "link", "npm", "python"}
 )  # fmt: skip
 
 
@@ -400,6 +400,7 @@ class PathChecks:
         self._name_uses: list[tuple[int, bool, str]] = []
         self._writes: list[tuple[int, bool]] = []
         self._repeats = False  # the line has a loop or a function: a command may run again
+        self._names_index = False  # the line's text declares a package index (pyproject.toml)
         # the simple command being decided (its stdin file and producer are looked up lazily)
         self._current: tuple[tuple[SimpleCommand, ...], int] = ((), 0)
         self._scopes_of: tuple[SimpleCommand, ...] | None = None
@@ -407,6 +408,7 @@ class PathChecks:
         self._scope_counts: Counter[int] = Counter()
         self._into_dest: str | None = None  # names checked as DEST/name (cp {} DEST)
         self._inodes: Inodes | None = None  # secrets with other hard links (looked up lazily)
+        self._protected_inodes: Inodes | None = None  # the same for protected paths
         self._blobs: frozenset[str] | None = None  # git object ids of the secrets' contents
         # git commands that print what the index or HEAD holds, while secrets lie in the work
         # tree: (serial, concurrent, label)
@@ -588,6 +590,7 @@ class PathChecks:
     def note_line(self, text: str) -> None:
         """A loop or function in the line may run a command again after a later one."""
         self._repeats = self._repeats or _REPEATS.search(_code_text(text)) is not None
+        self._names_index = self._names_index or INDEX_DECLARATION.search(text) is not None
 
     def finish(self) -> None:
         """After the whole command: a link or checkout made by one of its commands changes
@@ -1451,6 +1454,58 @@ class PathChecks:
                         continue
             self._blobs = blob_ids(contents) | ({"-many-"} if len(rels) > 64 else set())
         return self._blobs
+
+    def _same_as_protected(self, real: str) -> str:
+        """The protected path the existing file ``real`` is another hard link of, or ""
+        (a file with one link, the most common case, costs one stat)."""
+        if self.cfg.protected_set is None or self.ws.virtual:
+            return ""
+        try:
+            st = os.stat(real)
+        except OSError:
+            return ""
+        if st.st_nlink < 2 or not stat.S_ISREG(st.st_mode):
+            return ""
+        if self._protected_inodes is None:
+            self._protected_inodes = self._find_protected_inodes()
+        rel = self._protected_inodes.get((st.st_dev, st.st_ino), "")
+        return "" if rel == self.ws.rel(real) else rel
+
+    def _find_protected_inodes(self) -> Inodes:
+        """Protected files with other hard links: the workspace's (vendor directories
+        skipped) and the top-level repository's `.git` files, hooks and info."""
+        protected = self.cfg.protected_set
+        assert protected is not None
+        root = self.ws.root
+
+        def pick(rel: str) -> bool:
+            return any(protected.match(r) for r in spellings((rel,))) and _nlinks(
+                os.path.join(root, rel)
+            )
+
+        try:
+            # key None: not reused by later decisions (a link count changes without the
+            # protected file's directory changing); the only `_scan` with that key
+            rels = list(self._scan(root, pick, None).matches)
+        except TooManyPaths:
+            rels = []  # too large to list: documented, like the secrets' walk
+        for sub in ("", "hooks", "info"):
+            d = os.path.join(root, ".git", sub)
+            try:
+                names = sorted(os.listdir(d))[:512]
+            except OSError:
+                continue
+            self.budget.spend(words=DIR_COST)
+            rels += [os.path.join(".git", sub, n) for n in names]
+        found: Inodes = {}
+        for rel in rels[:1024]:
+            try:
+                st = os.stat(os.path.join(root, rel), follow_symlinks=False)
+            except OSError:
+                continue
+            if stat.S_ISREG(st.st_mode) and st.st_nlink > 1:
+                found.setdefault((st.st_dev, st.st_ino), rel)
+        return found
 
     def _same_as_secret(self, real: str) -> str:
         """The secret file the existing file ``real`` is another hard link of, or ""."""
@@ -2469,6 +2524,33 @@ class PathChecks:
                 destructive=mode == "remove",
             )
             return False
+        if mode == "write":
+            twin = self._same_as_protected(res.real)
+            if twin:
+                # a hard link made earlier (a sandboxed script's os.link, an archive, whoever
+                # wrote the workspace) is the protected file under another name: `echo x >>
+                # notes.md` wrote CLAUDE.md, `> hk` a git hook (an eleventh red-team pass;
+                # the secrets' check had this, the protected paths' did not)
+                self._deny(
+                    PROTECTED_RULE,
+                    f"'{raw}' is a hard link of the protected path '{twin}' (the same file "
+                    "under another name)",
+                    label,
+                )
+                return False
+        if mode == "write" and self._names_index and _PROJECT_FILES.match(res.real):
+            # the line writes a project file and its text declares another package index
+            # (`[[tool.uv.index]]`, `[[tool.poetry.source]]`, `extra-index-url`): the class of
+            # `pip install -i URL` and of a write to uv.toml/pip.conf (an eleventh red-team
+            # pass; pyproject.toml itself stays writable)
+            self._deny(
+                INDEX_RULE,
+                f"'{raw}' would declare another package index or source "
+                "([[tool.uv.index]], [[tool.poetry.source]], [[tool.pdm.source]], index-url, "
+                "find-links): installing from it is a supply-chain change",
+                label,
+            )
+            return False
         # git's arguments are refs and pathspecs; _secret_names reads them per subcommand.
         if program not in _METADATA_ONLY and program != "git" and self._secret(res.rels, True):
             self._deny(
@@ -2501,6 +2583,19 @@ class PathChecks:
 
 # ---- helpers --------------------------------------------------------------------------------
 _ALL = lazy_compile(r".*", re.DOTALL)
+INDEX_RULE = "exec.packages.project-index"
+# A package index or source declared in a Python project file, as uv, Poetry, PDM, Rye,
+# Hatch (through uv/pip) and pip's own settings spell it: the tables, and the keys
+# (`index-url`, `extra-index-url`, `find-links`, uv's `index =` in `[tool.uv]`, Poetry's
+# `source =`, `[tool.uv.pip]`'s keys). Read in the command's text (any quoting: it is a
+# search, not a parse) and in the files themselves when an installer runs.
+INDEX_DECLARATION = lazy_compile(
+    r"(?i)tool\s*\.\s*(?:uv\s*\.\s*index|poetry\s*\.\s*source|pdm\s*\.\s*source|"
+    r"rye\s*\.\s*sources|uv\s*\.\s*pip)\b|\b(?:extra[-_]?)?index[-_]url\b|find[-_]links"
+    r"|\[\[\s*(?:index|source|tool\.[a-z]+\.(?:index|source))\s*\]\]"
+    r"|\b(?:index|source)\s*=\s*\[|\bsources?\s*=\s*\[\s*\{"
+)
+_PROJECT_FILES = lazy_compile(r"(?i)(?:^|.*/)(?:pyproject|poetry|pdm|uv)\.toml$")
 _SUMS = ("md5sum", "sha1sum", "sha224sum", "sha256sum", "sha384sum", "sha512sum", "b2sum", "cksum")
 # Programs that read the names of the files they open from a file: the short letters and long
 # options that do, and the short letters and long options that take a value (so a cluster is
@@ -3127,6 +3222,12 @@ def _tree_reader(
         return _search_starts(texts), False, _grep_filters(texts)
     if name in _ALWAYS_RECURSIVE:
         return _search_starts(texts), name in _HIDDEN_SKIPPERS and not _rg_hidden(texts), []
+    if name == "python":
+        # `python -m http.server` serves every file under its directory (`-d DIR`, or the
+        # current one), hidden ones too, to whoever connects: a tree read (an eleventh
+        # red-team pass: `-d .aws` served the credentials)
+        served = _http_server_dir(texts)
+        return ([served] if served is not None else None), False, []
     git_sub, git_rest = _git_sub(texts)[1:] if name == "git" else ("", ())
     if git_sub == "grep":
         return ["."], False, []
@@ -3687,3 +3788,47 @@ def _patch_operands(texts: tuple[str, ...]) -> tuple[str | None, int | None, str
         directory,
         operands[:1] if len(operands) >= 1 and patchfile else operands[:1],
     )
+
+
+def _nlinks(path: str) -> bool:
+    """``path`` is a regular file with more than one hard link."""
+    try:
+        st = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return False
+    return stat.S_ISREG(st.st_mode) and st.st_nlink > 1
+
+
+def _http_server_dir(texts: tuple[str, ...]) -> str | None:
+    """The directory `python -m http.server …` serves, or None when it is not that module
+    (options read as CPython reads them: `-W`/`-X` take a value, `-m` the module, in a
+    cluster the rest of it)."""
+    k, n = 0, len(texts)
+    module = ""
+    while k < n and not module:
+        t = texts[k]
+        if t == "--" or not t.startswith("-") or t.startswith("--") or t == "-":
+            return None  # a script, stdin or a long option: not the module
+        for j, ch in enumerate(t[1:], 1):
+            if ch in "WXm":
+                value = t[j + 1 :] or (texts[k + 1] if k + 1 < n else "")
+                k += 0 if t[j + 1 :] else 1
+                if ch == "m":
+                    module = value or "?"
+                break
+            if ch == "c":
+                return None
+        k += 1
+    if module != "http.server":
+        return None
+    rest = texts[k:]
+    served = "."
+    for j, r in enumerate(rest):
+        head, eq, value = r.partition("=")
+        if r == "-d" or (len(head) > 2 and "--directory".startswith(head) and not eq):
+            served = rest[j + 1] if j + 1 < len(rest) else served
+        elif r.startswith("-d") and len(r) > 2:
+            served = r[2:]
+        elif eq and len(head) > 2 and "--directory".startswith(head):
+            served = value
+    return served

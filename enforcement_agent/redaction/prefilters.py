@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from enforcement_agent.lazy_regex import lazy_compile
 
@@ -89,3 +90,98 @@ def with_boundaries(pattern: bytes) -> bytes:
         cls = m.group(1)
         pattern = pattern[: m.start()] + rb"(?:[^" + cls[1:] + rb"|$)"
     return pattern
+
+
+def value_start_except(
+    refs: Iterable[bytes],
+    words: Iterable[bytes],
+    terminators: bytes,
+    not_first: bytes,
+) -> bytes:
+    """A value's first characters, unless the value starts with one of ``refs`` (whatever
+    follows) or is one of ``words`` (followed by one of ``terminators``), in any letter case.
+
+    For a prefilter whose hit would be confirmed only to be dismissed: hyperscan has no
+    lookahead, so the expression reads the value along a trie of the dismissed forms and stops
+    (reports) at the first character that leaves it — or at the end of the data (``\\Z``, which
+    Python's parser reads too, before a final newline in hyperscan), where a stream may still
+    bring more. A value that is one of ``refs`` or ``words``, with more data after it, is never
+    reported.
+    ``not_first``: characters the value may not start with at all (the caller adds any
+    two-character forms of its own). Letters in ``refs`` and ``words`` are compared caselessly; the expression's letter classes are written case-sensitively (``(?-i:…)``), so
+    it means the same under a caller's ``(?i)``.
+    """
+    trie: dict[int, Any] = {}
+    for text, kind in [*((r, -1) for r in refs), *((w, -2) for w in words)]:
+        node = trie
+        for c in text.lower():
+            node = node.setdefault(c, {})
+        node[kind] = True
+
+    def leaves(node: dict[int, Any], extra: bytes) -> bytes:
+        kids = [k for k in node if k >= 0]
+        out = set(extra)
+        for k in kids:
+            out.add(k)
+            out.add(ord(chr(k).upper()))
+        if node.get(-2):
+            out.update(terminators)
+        return b"(?-i:[^" + b"".join(b"\\x%02x" % c for c in sorted(out)) + b"])"
+
+    def walk(node: dict[int, Any], root: bool) -> bytes | None:
+        if node.get(-1):
+            return None  # a reference: dismissed whatever follows
+        branches = [leaves(node, not_first if root else b"")]
+        if not root:
+            branches.append(rb"\Z")
+        for k in sorted(k for k in node if k >= 0):
+            rest = walk(node[k], False)
+            if rest is not None:
+                branches.append(_either_case(chr(k)).encode() + rest)
+        return b"(?:" + b"|".join(branches) + b")"
+
+    out = walk(trie, True)
+    assert out is not None
+    return out
+
+
+def name_end_not_ending_with(words: Iterable[str], last: bytes) -> bytes:
+    """A name's end (its last character one of class ``last``, e.g. ``[A-Za-z_]``) when the name
+    does not end with any of ``words`` (any letter case; alphanumeric words).
+
+    As ``not_ending_with``, but the name's last character is one of ``last`` and a name that is
+    a proper suffix of a word may start the data (``ash: …`` at offset 0): one branch per node of
+    the reversed word trie, the node's path preceded by a character that leaves the trie there
+    or by the start of the data.
+    """
+    trie: _Trie = {}
+    end = "$"
+    for w in words:
+        node = trie
+        for ch in reversed(w.lower()):
+            node = node.setdefault(ch, {})
+        node[end] = {}
+    allowed = set(last)
+    branches: list[bytes] = []
+
+    def walk(node: _Trie, path: list[str]) -> None:
+        kids = sorted(k for k in node if k != end)
+        if not path:
+            # The last character itself: of ``last``, and no word ends with it.
+            ending = {ord(c) for k in kids for c in (k, k.upper())}
+            chars = sorted(allowed - ending)
+            branches.append(b"[" + b"".join(b"\\x%02x" % c for c in chars) + b"]")
+        else:
+            suffix = "".join(_either_case(c) for c in reversed(path)).encode()
+            if ord(path[0]) in allowed or ord(path[0].upper()) in allowed:
+                leave = "".join(
+                    _either_case(k)[1:-1] if k.isalpha() else re.escape(k) for k in kids
+                )
+                before = f"[^{leave}]".encode() if leave else rb"[\x00-\xff]"
+                branches.append(b"(?:^|" + before + b")" + suffix)
+        for k in kids:
+            if end not in node[k]:
+                walk(node[k], [*path, k])
+
+    walk(trie, [])
+    return b"(?:" + b"|".join(branches) + b")"

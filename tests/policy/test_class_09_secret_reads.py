@@ -154,9 +154,10 @@ def test_the_policy_denies_it(
 
 
 def _example(pattern: str, prefix: str) -> str:
-    """A path the secret pattern matches, at depth ``prefix``."""
+    """A path the secret pattern matches, at depth ``prefix`` (an anchored pattern, such as
+    the top-level `auth.json` of Composer, only at the top)."""
     body = pattern.removeprefix("**/").replace("/**", "/x").replace("*", "x")
-    return prefix + body
+    return (prefix if pattern.startswith("**/") else "") + body
 
 
 @settings(
