@@ -1607,7 +1607,7 @@ def _own_name_row(line: bytes) -> list[tuple[int, int, bool]]:
     """The value cell of a two-cell Markdown row, or of a ``NAME  VALUE`` listing's line, whose
     name cell names a secret."""
     m = _OWN_ROW.fullmatch(line) if b"|" in line else None
-    if m is None:
+    if m is None and (b"  " in line or b"\t" in line):
         m = _OWN_ALIGNED.fullmatch(line)
     if m is None or not secret_column(m.group(1))[0]:
         return []
