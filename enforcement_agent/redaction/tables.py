@@ -213,13 +213,14 @@ PREFIXED_HEADER = (
     + rb")[A-Za-z0-9_\-]{0,30}[\"'`*]? *(?:[,;\t|]|  )"
     # Tenth pass: a header of cells apart by a colon and blanks (``name  :  token``, ``status :
     # region : api key``, ``name:  password``): the word in the first cell before a blank and a
-    # colon, or in a later cell after a blank and a colon or a colon and two blanks (a YAML
-    # line, ``name: DB_PASSWORD``, is no candidate: an expression starting at every ": " cost
-    # docker's JSON output and configuration files twice their scan time).
+    # colon, or in a later cell after `` : `` (a YAML line, ``name: DB_PASSWORD``, is no
+    # candidate: an expression starting at every ": " cost docker's JSON output and
+    # configuration files twice their scan time, one at every ":  " git log's ``Date:   `` lines
+    # a tenth; ``name:  password`` is a candidate of ``HEADER``'s two blanks).
     + rb"|(?:"
     + _SECRET_WORDS
     + rb")[A-Za-z0-9_\-]{0,30} {1,8}: {1,8}[A-Za-z0-9_\-]"
-    + rb"|(?: :|:  )[ ]{0,8}[A-Za-z0-9_\- ]{0,30}(?:"
+    + rb"| : [ ]{0,8}[A-Za-z0-9_\- ]{0,30}(?:"
     + _SECRET_WORDS
     + rb")[A-Za-z0-9_\-]{0,30} *(?:\r?\n|$| :|:  )"
 )
