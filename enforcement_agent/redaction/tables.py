@@ -196,6 +196,7 @@ _MORE_ASCII_CAPITALS = _alternatives(
     [w.upper() for w in _ALL_FOREIGN if w[0].isascii() and not w.isascii()], cased=False
 )
 HEADER_MORE_UNICODE = rb"(?:" + _MORE_UNICODE + b"|" + _MORE_ASCII_CAPITALS + _HEADER_MORE_END
+_COLON_NAME = rb"[A-Za-z0-9_\-]{1,24}(?: [A-Za-z0-9_\-]{1,24}){0,3}"
 # A header whose first cell names the secret, under a line prefix the header expression cannot
 # cross (``[INFO] secret,name``, ``2026-12-03T10:00:00Z token<TAB>owner``, ``out: password  id``):
 # the prefix, the name, and a cell delimiter after it (two columns at least).
@@ -210,6 +211,18 @@ PREFIXED_HEADER = (
     rb"(?:[A-Za-z0-9_\-]{1,24} ?){0,3}(?:"
     + _SECRET_WORDS
     + rb")[A-Za-z0-9_\-]{0,30}[\"'`*]? *(?:[,;\t|]|  )"
+    # Tenth pass: a header of cells apart by a colon and blanks (``name  :  token``, ``status :
+    # region : api key``, ``name:  password``): the word in the first cell before a blank and a
+    # colon, or in a later cell after `` : `` (a YAML line, ``name: DB_PASSWORD``, is no
+    # candidate: an expression starting at every ": " cost docker's JSON output and
+    # configuration files twice their scan time, one at every ":  " git log's ``Date:   `` lines
+    # a tenth; ``name:  password`` is a candidate of ``HEADER``'s two blanks).
+    + rb"|(?:"
+    + _SECRET_WORDS
+    + rb")[A-Za-z0-9_\-]{0,30} {1,8}: {1,8}[A-Za-z0-9_\-]"
+    + rb"| : [ ]{0,8}[A-Za-z0-9_\- ]{0,30}(?:"
+    + _SECRET_WORDS
+    + rb")[A-Za-z0-9_\-]{0,30} *(?:\r?\n|$| :|:  )"
 )
 # An HTML table row: a header candidate (its cells are read up to the row's end).
 HTML_ROW = rb"(?i)<tr[\s>]"
@@ -237,6 +250,13 @@ _STRONG_INSIDE = lazy_compile(
     # (Ninth pass: a kind of token glued to its word, as a header in capitals prints
     # ``bearerToken``: ``BEARERTOKEN``, ``AUTHTOKEN``; ``AWSSECRETACCESSKEY``.)
     rb"|(?:bearer|auth|api|refresh|session|id|csrf|xsrf)token$"
+    # (Tenth pass: in one word of capitals, a service's token and a kind of key glued to their
+    # word, ``GITHUBTOKEN``, ``SIGNINGKEY``, and a form after them, ``APITOKENVALUE``: the
+    # form's words are read in ``secret_column``.)
+    rb"|^(?:github|gitlab|gh|npm|pypi|slack|discord|telegram|bot|oauth|personal|deploy|"
+    rb"bearer|auth|api|refresh|session|id|csrf|xsrf|access|app|service|webhook|registry)token"
+    rb"|^(?:signing|encryption|master|private|secret|hmac|jwt|webhook|client|app|license|"
+    rb"service|deploy|ssh|gpg|pgp|aes|rsa)key"
 )
 _WEAK = frozenset(
     {b"key", b"session", b"auth", b"cookie", b"signature"}
@@ -416,16 +436,36 @@ _SECRET_QUALIFIERS = frozenset(
 _SECRET_WORD_AT = lazy_compile(rb"(?i)(?:^|(?<=_))(?:" + _ALL_SECRET_WORDS + rb")(?=[_0-9]|$)")
 
 
+def _glued_qualifiers(word: bytes) -> bool:
+    """A word of forms glued together, as a header in capitals prints them (``valueb64``,
+    ``b64value``): each a ``_SECRET_QUALIFIERS`` word (tenth pass)."""
+    if not word or len(word) > 24:
+        return not word
+    return any(
+        word.startswith(q) and _glued_qualifiers(word[len(q) :])
+        for q in _SECRET_QUALIFIERS
+        if len(q) >= 2
+    )
+
+
 def secret_column(cell: bytes) -> tuple[bool, bool]:
     """(names a secret, weakly) for a header cell (or a key/value table's key cell)."""
     name = _column_name(cell)
     if not name or _NOT_SECRET_NAME.search(name):
         return False, False
+    if name.isupper() and b"_" not in name and len(name) <= 40:
+        # One word of capitals ending in forms glued on (``TOKENBASE64``, ``SECRETVALUEB64``):
+        # the name before them (tenth pass).
+        for i in range(3, len(name) - 1):
+            if _glued_qualifiers(name[i:].lower()) and secret_column(name[:i])[0]:
+                return secret_column(name[:i])
     ends = [m.end() for m in _SECRET_WORD_AT.finditer(name)]
     ends += [m.end() for m in _STRONG_INSIDE.finditer(name)]
     after = [w.lower() for w in name[max(ends, default=0) :].split(b"_")]
     if any(
-        w.rstrip(b"0123456789") and not {w, w.rstrip(b"0123456789")} & _SECRET_QUALIFIERS
+        w.rstrip(b"0123456789")
+        and not {w, w.rstrip(b"0123456789")} & _SECRET_QUALIFIERS
+        and not _glued_qualifiers(w)
         for w in after
     ):
         return False, False
@@ -553,6 +593,27 @@ _ARRAY_START = (b'["', b"['", b'[ "', b"[ '")
 _ARRAY_END = lazy_compile(rb"\][ \t]*,?[ \t]*\r?$")
 
 
+# Tenth pass: cells apart by a colon and blanks (``id: secret key`` over ``1: 9Zt2…``, ``name  :
+# token`` listings): the colon before a blank is the delimiter, read as a bar.
+_COLON_CELL = rb"[^:\s|](?:[^:\n|]{0,60}[^:\s|])?"
+_COLON_LINE = lazy_compile(
+    rb"(?:\xef\xbb\xbf)?[ \t]*" + _COLON_CELL + rb"(?:[ \t]*:[ \t]+" + _COLON_CELL + rb")+[ \t]*\r?"
+)
+_COLON_SEP = lazy_compile(rb":(?=[ \t])")
+
+
+_COLON_WIDE = lazy_compile(rb"[ \t]:|:[ \t]{2}|:[ \t]+[^:\n]*:[ \t]")
+_NUMBERED_ROW = lazy_compile(rb"[ \t]*[0-9]{1,9}:[ \t]")
+
+
+def _colon_header_ok(line: bytes, following: bytes | None) -> bool:
+    """A colon header is no YAML or setting line (``name: DB_PASSWORD``): three cells or more, a
+    blank before a colon or two after it, or rows numbered under it (``1: 9Zt2…``)."""
+    if _COLON_WIDE.search(line):
+        return True
+    return following is not None and _NUMBERED_ROW.match(following) is not None
+
+
 def _markup_of(line: bytes) -> str:
     head = line.lstrip()
     if head.removeprefix(_BOM).startswith(_ARRAY_START) and _ARRAY_END.search(line):
@@ -567,6 +628,8 @@ def _markup_of(line: bytes) -> str:
         return "textile"
     if b"&" in line and _LATEX_END.search(line):
         return "latex"
+    if b": " in line and _COLON_LINE.fullmatch(line):
+        return "colon"
     return ""
 
 
@@ -588,6 +651,9 @@ def _markup(line: bytes, markup: str) -> bytes:
         if markup == "wiki" and line[head : head + 1] == b"!":
             line = line[:head] + b"|" + line[head + 1 :]
         return line.replace(b"!!", b"| ").replace(b"||", b"| ")
+    if markup == "colon":
+        # (A row's cells may hold colons of their own: ``2026-11-10T08:00:00Z``, ``a:b``.)
+        return _COLON_SEP.sub(b"|", line)
     if markup == "textile":
         return _TEXTILE_CELL.sub(lambda m: b"|" + b" " * (len(m.group()) - 1), line)
     if markup == "latex":
@@ -604,6 +670,8 @@ def _open(line: bytes, following: bytes | None) -> Table | None:
     """The table ``line`` (box characters read as ASCII) starts, as it is or read as wiki or
     LaTeX markup."""
     markup = _markup_of(line)
+    if markup == "colon" and not _colon_header_ok(line, following):
+        markup = ""
     if markup:
         # First as markup: Jira's "|| name || secret ||" is also a "|" line of empty cells.
         table = header(
@@ -611,9 +679,9 @@ def _open(line: bytes, following: bytes | None) -> Table | None:
             _markup(following, markup) if following is not None else None,
             markup=True,
         )
-        if table is not None and markup == "comment":
-            # A commented header may be a code comment over code: only values that look
-            # generated count below it.
+        if table is not None and markup in ("comment", "colon"):
+            # A commented header may be a code comment over code, a colon table YAML or a
+            # listing of settings: only values that look generated count below it.
             weak = tuple(True for _ in table.weak)
             return replace(table, markup=markup, weak=weak, narrow=True)
         if table is not None:
@@ -686,6 +754,18 @@ def _open_unprefixed_or_prefixed(line: bytes, following: bytes | None) -> Table 
         table = _open(line[p:], following[p:])
         if table is not None:
             return replace(table, prefix=p, prefix_text=m.group())
+    if line[:2] == b"| " and following[:2] == b"| ":
+        # Tenth pass: a bar and a blank before every line (a tool's output quoted in a log or a
+        # chat, a box's left edge, ``│ `` read as ASCII), read without it when the line read
+        # whole is no header (a Markdown table's own first bar comes first).
+        # (A drawn table under it, ``| | name | secret |``, ``| +----+``: without it first.)
+        inner = line[2:3] in (b"|", b"+")
+        table = None if inner else _open(line, following)
+        if table is None:
+            table = _open(line[2:], following[2:])
+            if table is not None:
+                return replace(table, prefix=2, prefix_text=b"| ")
+        return table if table is not None or not inner else _open(line, following)
     m = _NUMBER_PREFIX.match(line)
     if m is not None and (n := _NUMBER_PREFIX.match(following)) is not None:
         table = _open(line[m.end() :], following[n.end() :])
@@ -1429,6 +1509,8 @@ def scan(
             table = _open_coloured_diff(raw_line, following) if raw_line is not None else None
             if table is None:
                 table = _open_prefixed(line, following)
+            if table is None:
+                _add(out, line, at, _own_name_row(line))
         elif (
             table.kind in ("spaced", "single")
             and pos in candidate_set
@@ -1504,6 +1586,37 @@ def scan(
 
 
 _WAIT = Table("wait", 0, (), ())
+
+# Tenth pass: a Markdown row of two cells that names its own secret, with no header over it
+# (``| **password** | 9Zt2… |``, ``| `api-key` | … |``, under a line prefix too): its value cell,
+# generated-looking values only (a document's ``| token | string |`` is a type, not a token).
+_OWN_ROW = lazy_compile(
+    rb"[^|\n]{0,40}\|[ \t]*([^|\n]{1,64}?)[ \t]*\|[ \t]*([^|\n]{1,4096}?)[ \t]*\|[ \t]*\r?"
+)
+
+
+# And a line of a ``NAME  VALUE`` listing (``env | column -t``, ``aws configure list``, a
+# settings dump) whose name names a secret, its value two blanks or a tab after it, maybe under a
+# stream's or a log's prefix: generated-looking values only.
+_OWN_ALIGNED = lazy_compile(
+    rb"(?:[A-Za-z][A-Za-z0-9_.\-]{0,19}: |\[[^\]\n]{1,80}\] )?[ \t]{0,16}"
+    rb"([A-Za-z][A-Za-z0-9_.\-]{1,60})(?: {2,}|\t+)([^\s|]{16,4096})(?:[ \t][^\n]{0,400})?\r?"
+)
+
+
+def _own_name_row(line: bytes) -> list[tuple[int, int, bool]]:
+    """The value cell of a two-cell Markdown row, or of a ``NAME  VALUE`` listing's line, whose
+    name cell names a secret."""
+    m = _OWN_ROW.fullmatch(line) if b"|" in line else None
+    if m is None and (b"  " in line or b"\t" in line):
+        m = _OWN_ALIGNED.fullmatch(line)
+    if m is None or not secret_column(m.group(1))[0]:
+        return []
+    a, b = m.span(2)
+    inner = line[a:b].strip(b"`*_")
+    a += line[a:b].index(inner) if inner else 0
+    span = _value_span(line, a, a + len(inner), True)
+    return [(*span, True)] if span else []
 
 
 def _stronger_header(data: bytes, end: int, line: bytes, final: bool) -> Table | None:

@@ -269,7 +269,7 @@ def key_material(value: bytes) -> bool:
     v = value[:MAX_LEN]
     k = kind(v)
     if k is Kind.HEX:
-        return hex_digits(v) >= 32 and entropy(v) >= 3.2
+        return hex_digits(v) >= 32 and (entropy(v) >= 3.2 or _scattered_hex(v))
     if randomness(v):
         return True
     return (
@@ -279,6 +279,21 @@ def key_material(value: bytes) -> bool:
         and any(97 <= c <= 122 for c in v)
         and entropy(v) >= 4.0
     )
+
+
+def _scattered_hex(v: bytes) -> bool:
+    """32 to 128 hex digits under the entropy floor that are still no pattern (tenth pass: a
+    key drawn from few digits, ``a38abc33ba82b323…``, ``3444f5…``): digits and letters both,
+    five distinct or more, no run of six, no repeated block (``deadbeefdeadbeef…``)."""
+    n = len(v)
+    if not 32 <= n <= 128 or b"-" in v or len(set(v)) < 5 or entropy(v) < 2.2:
+        return False
+    digits = sum(48 <= c <= 57 for c in v)
+    if digits < 4 or n - digits < 4:
+        return False
+    if any(v[i] == v[i + 5] and len(set(v[i : i + 6])) == 1 for i in range(n - 5)):
+        return False
+    return not any(n % p == 0 and v == v[p:] + v[:p] for p in range(1, n // 2 + 1))
 
 
 def is_random(value: bytes, min_len: int = 16) -> bool:
