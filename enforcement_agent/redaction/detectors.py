@@ -735,6 +735,12 @@ _CREDENTIAL_WORDS = (
 # maybe an opening bracket ("using credential (9Zt2…)").
 _WORD_TO_VALUE = (
     rb"(?:[ \t]{1,4}(?:value|string|data|material|b64|base64|hex))?"
+    # (Or words handing the value over, "secret is now 9Zt2…", "api key now …", "token set to
+    # …", "password changed to …": a lead's pass after the tenth contextual one. Not "at",
+    # "in" or "for": "token fix in 3f2a…" names a commit.)
+    rb"(?:[ \t]{1,4}(?:is|was|now|(?:(?:is|was|has|have|had|been|got|gets|get|being)[ \t]{1,4}){0,2}"
+    rb"(?:set|changed|rotated|updated|reset|regenerated)[ \t]{1,4}to|equals|becomes|became))?"
+    rb"(?:[ \t]{1,4}now)?"
     # (Up to 32 blanks: a cursor move to a column, ``ESC[<n>G``, reads as the blanks up to it.)
     # (A quote too: ``credential\x1b[30G'9Zt2…'`` is past the quoted rules' four blanks.)
     # (Ninth pass: or a colon, "=" or an arrow and then 2 to 32 blanks, ``token =\x1b[30G9Zt2…``:
@@ -978,6 +984,7 @@ def _generic_value(name: bytes, value: bytes, spaced: bool) -> bool | None:
             spaced
             and len(value) >= 32
             and not names.ends_with_id_word(name)
+            and not names.names_an_object(name)
             and word_model.kind(value) is word_model.Kind.HEX
             and word_model.entropy(value) >= 3.2
         )

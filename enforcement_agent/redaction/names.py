@@ -51,6 +51,30 @@ def ends_with_id_word(name: bytes) -> bool:
     return bool(_ENDS_WITH_ID_WORD.search(name))
 
 
+# What git prints before an object id: object words (`tree <hex>` in `cat-file -p` and `log
+# --format=raw`, `HEAD <hex>` in `worktree list --porcelain`, `dangling blob <hex>`), the
+# special refs and the rebase todo's verbs (`pick <hex>` with full ids). Only a hex value is
+# dismissed under them. (Not prose words, "is", "at": "your token is: <hex>" is a secret.)
+GIT_OBJECT_WORDS = frozenset(
+    (
+        "head orig_head fetch_head merge_head cherry_pick_head revert_head rebase_head "
+        "bisect_head auto_merge tree blob merge base onto upstream branch dangling unreachable "
+        "missing pick fixup squash edit reword drop label reset"
+    ).split()
+)
+_HEX_ID = lazy_compile(rb"[0-9a-fA-F]{7,64}")
+
+
+@functools.lru_cache(maxsize=4096)
+def names_an_object(name: bytes) -> bool:
+    """``tree``, ``HEAD``, ``pick`` or an object id itself (``<hex> <hex>``: `rev-list
+    --parents`, `%H %T %P`): a hex value after it is a git object id."""
+    return (
+        name.lower().decode("ascii", "replace") in GIT_OBJECT_WORDS
+        or _HEX_ID.fullmatch(name) is not None
+    )
+
+
 @functools.lru_cache(maxsize=4096)
 def digest_name(name: bytes) -> bool:
     """``sha256``, ``integrity``, ``h1``, ``checksum``: the value is a digest."""
