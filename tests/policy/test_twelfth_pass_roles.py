@@ -208,3 +208,90 @@ def test_by_effect_a_deleted_annotated_tag_leaves_no_ref(tmp_path: Path) -> None
     assert "only-here" not in _git(tmp_path, "for-each-ref")
     assert "only-here" not in _git(tmp_path, "reflog", "--all")
     assert "unreachable tag" in _git(tmp_path, "fsck", "--unreachable")
+
+
+LOCALE_PATHS = [
+    "LC_ALL=C.UTF-8 LANGUAGE=../../x ls nonexist",
+    "LANGUAGE=/tmp/x ls",
+    "LANG=../../tmp/x ls",
+    "LC_ALL=/tmp/x ls",
+    "LC_MESSAGES=./x ls",
+    "export LANGUAGE=x/y",
+    "declare -x LANG=/x",
+    "env LANGUAGE=../x ls",
+    "read -r LANGUAGE < README.md",
+    "printf -v LANGUAGE %s ../x",
+    "LANGUAGE=$x ls",
+    "for LANGUAGE in ../x; do ls; done",
+    ": ${LANGUAGE:=../x}",
+    "mapfile LANGUAGE < README.md",
+    "TERM=../../tmp/x ls",
+    "TZ=/tmp/x date",
+    "TZ=:/tmp/x date",
+    "TZ=../../../tmp/x date",
+    "TZ=Europe/../../../tmp/x date",
+]
+
+LOCALE_NAMES = [
+    "LC_ALL=C ls",
+    "LC_ALL=C.UTF-8 ls",
+    "LANG=en_US.UTF-8 ls",
+    "LANG=de_DE.UTF-8@euro ls",
+    "LANGUAGE=en_US:en ls",
+    "LC_COLLATE=C sort README.md",
+    "export LANG=C.UTF-8",
+    "TERM=xterm-256color ls",
+    "TZ=UTC date",
+    "TZ=Europe/Berlin date",
+    "TZ=:UTC date",
+    "TZ='EST5EDT,M3.2.0/2,M11.1.0/2' date",
+    "TZ=Etc/GMT+2 date",
+]
+
+
+@pytest.mark.parametrize("role", ["viewer", "contributor"])
+@pytest.mark.parametrize("cmd", LOCALE_PATHS)
+def test_locale_zone_and_terminal_values_are_names_not_paths(
+    decide: Decide, cmd: str, role: str
+) -> None:
+    d = decide(cmd, role=role)
+    assert d.decision is Verdict.DENY, (cmd, d.rule, d.reason)
+
+
+@pytest.mark.parametrize("cmd", LOCALE_NAMES)
+def test_locale_zone_and_terminal_names_stay_allowed(decide: Decide, cmd: str) -> None:
+    d = decide(cmd)
+    assert d.decision is Verdict.ALLOW, (cmd, d.rule, d.reason)
+
+
+@pytest.mark.skipif(
+    shutil.which("msgfmt") is None or shutil.which("ls") is None, reason="needs gettext"
+)
+def test_by_effect_a_language_path_loads_a_workspace_catalog(tmp_path: Path) -> None:
+    """The finding: LANGUAGE is a search path component, so a relative value reaches a
+    catalog in the workspace, whose translations are printf formats (`%p` printed stack
+    words). Control: without LANGUAGE the message is the built-in one."""
+    cat = tmp_path / "x" / "LC_MESSAGES"
+    cat.mkdir(parents=True)
+    po = tmp_path / "x.po"
+    po.write_text(
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "cannot access %s"\nmsgstr "PLANTED-CATALOG %s %p"\n'
+    )
+    subprocess.run(["msgfmt", "-o", str(cat / "coreutils.mo"), str(po)], check=True)
+    rel = os.path.relpath(tmp_path / "x", "/usr/share/locale")
+    base = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C.UTF-8"}
+    control = subprocess.run(
+        ["ls", "nonexist"], cwd=tmp_path, env=base, capture_output=True, text=True
+    )
+    assert "PLANTED-CATALOG" not in control.stderr
+    planted = subprocess.run(
+        ["ls", "nonexist"],
+        cwd=tmp_path,
+        env={**base, "LANGUAGE": rel},
+        capture_output=True,
+        text=True,
+    )
+    if "PLANTED-CATALOG" not in planted.stderr:
+        pytest.skip("this ls has no message catalogs compiled in")
+    assert "0x" in planted.stderr
