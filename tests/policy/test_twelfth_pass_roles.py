@@ -295,3 +295,53 @@ def test_by_effect_a_language_path_loads_a_workspace_catalog(tmp_path: Path) -> 
     if "PLANTED-CATALOG" not in planted.stderr:
         pytest.skip("this ls has no message catalogs compiled in")
     assert "0x" in planted.stderr
+
+
+REBASE_UPDATE_REFS = [
+    "git rebase --update-refs main",
+    "git rebase --update-refs --onto other main~2",
+    "git -c rebase.updateRefs=true rebase main",
+    "git -c Rebase.UpdateRefs=true rebase main",
+    "git config rebase.updateRefs true",
+    "git rebase --update-ref main",
+    "git -C src rebase --update-refs main",
+]
+
+REBASE_EVERYDAY = [
+    "git rebase main",
+    "git rebase --no-update-refs main",
+    "git -c rebase.autosquash=true rebase main",
+]
+
+
+@pytest.mark.parametrize("cmd", REBASE_UPDATE_REFS)
+def test_rebase_that_moves_other_branches_is_not_allowed(decide: Decide, cmd: str) -> None:
+    d = decide(cmd)
+    assert d.decision is Verdict.DENY, (cmd, d.rule, d.reason)
+
+
+@pytest.mark.parametrize("cmd", REBASE_EVERYDAY)
+def test_plain_rebases_stay_allowed(decide: Decide, cmd: str) -> None:
+    d = decide(cmd)
+    assert d.decision is Verdict.ALLOW, (cmd, d.rule, d.reason)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_by_effect_update_refs_rewrites_main(tmp_path: Path) -> None:
+    _git(tmp_path, "init", "-q", "-b", "main")
+    for i in range(4):
+        _git(tmp_path, "commit", "-q", "--allow-empty", "-m", f"c{i}")
+    _git(tmp_path, "switch", "-q", "-c", "other", "HEAD~3")
+    _git(tmp_path, "commit", "-q", "--allow-empty", "-m", "o1")
+    _git(tmp_path, "switch", "-q", "main")
+    _git(tmp_path, "switch", "-q", "-c", "feature")
+    _git(tmp_path, "commit", "-q", "--allow-empty", "-m", "f1")
+    before = _git(tmp_path, "rev-parse", "main")
+    _git(tmp_path, "rebase", "-q", "--onto", "other", "main~2")  # control
+    assert _git(tmp_path, "rev-parse", "main") == before
+    _git(tmp_path, "reset", "-q", "--hard", "ORIG_HEAD")
+    try:
+        _git(tmp_path, "rebase", "-q", "--update-refs", "--onto", "other", "main~2")
+    except subprocess.CalledProcessError:
+        pytest.skip("git before 2.38 has no --update-refs")
+    assert _git(tmp_path, "rev-parse", "main") != before
