@@ -224,6 +224,8 @@ class ExecConfig:
     env_local: re.Pattern[str] | None = None  # names that may be plain (unexported) variables
     env_never: re.Pattern[str] | None = None
     env_values: dict[str, frozenset[str]] = field(default_factory=dict)  # NAME: allowed values
+    # NAME pattern, the shape every value must have (`LANGUAGE`: a locale name, never a path)
+    env_shapes: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = ()
     git_config: re.Pattern[str] | None = None  # `section.key` names `git -c` may set
     shells: frozenset[str] = frozenset()
     shell_with_arg: frozenset[str] = frozenset()
@@ -465,6 +467,20 @@ class ExecEvaluator(PathChecks):
             ok = export_ok or (not exported and local_ok)
             if not ok and value is not None:
                 ok = value in cfg.env_values.get(name, ())
+        if ok:
+            for pattern, shape in cfg.env_shapes:
+                if pattern.fullmatch(name) and (value is None or not shape.fullmatch(value)):
+                    # a twelfth red-team pass: `LC_ALL=C.UTF-8 LANGUAGE=../../ws/x ls`
+                    # loaded a message catalog from the workspace (printf formats)
+                    shown = "a value computed at run time" if value is None else repr(value)
+                    self._reject(
+                        ENV_RULE,
+                        f"cannot be decided: {name} may only be set to a literal of the shape "
+                        f"the policy lists ({shape.pattern}), not {shown}: a path there loads "
+                        "data files (message catalogs, locales, time zones) from anywhere",
+                        subject,
+                    )
+                    return
         if not ok:
             where = "the environment" if exported else "a shell variable"
             self._reject(

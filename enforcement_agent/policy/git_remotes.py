@@ -147,6 +147,42 @@ def local_repository(
     return None
 
 
+# A fetch refspec's destination with a `*` maps every source ref it matches onto a local ref:
+# anywhere but under refs/remotes/ or refs/tags/ it may land on refs/heads/ (`refs/*:refs/*`,
+# `r*:r*`, `refs/h*:refs/h*` fast-forward or create local branches, `main` among them; a
+# twelfth red-team pass). The exec rule's word globs cannot say "a literal `*` not under these".
+_FETCH_GLOB_DESTINATIONS = ("refs/remotes/", "refs/tags/")
+
+
+def fetch_glob_into_local(sub: str, rest: tuple[str, ...]) -> str | None:
+    """Why the refspecs of ``git fetch|pull REST`` may move local branches through a glob
+    destination; None when every glob destination is a remote-tracking or tag namespace."""
+    if sub not in ("fetch", "pull") or "--all" in rest or "--multiple" in rest:
+        return None
+    operands: list[str] = []
+    i = 0
+    while i < len(rest):
+        t = rest[i]
+        if t == "--":
+            operands.extend(rest[i + 1 :])
+            break
+        if t in _VALUE_OPTIONS:
+            i += 1
+        elif not t.startswith("-") or t == "-":
+            operands.append(t)
+        i += 1
+    for spec in operands[1:]:
+        if spec.startswith("^") or ":" not in spec:
+            continue
+        dst = spec.lstrip("+").partition(":")[2]
+        if "*" in dst and not dst.startswith(_FETCH_GLOB_DESTINATIONS):
+            return (
+                f"the fetch refspec {spec!r} maps refs onto local refs matching {dst!r}, "
+                "which include local branches (only refs/remotes/ and refs/tags/ globs)"
+            )
+    return None
+
+
 def configured_local(
     config: dict[str, list[str]] | None, names: list[str] | None, what: str
 ) -> str | None:

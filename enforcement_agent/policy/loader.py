@@ -634,13 +634,25 @@ def _exec_tables(doc: LineDict, file: str) -> tuple[ExecConfig, SpecTables]:
     cfg.devices = frozenset(_strs(ex, "devices", file))
     env = _get(ex, "environment", dict, file, {})
     for key in env:
-        if key not in ("export", "local", "never", "values"):
+        if key not in ("export", "local", "never", "values", "shapes"):
             raise PolicyLoadError(file, line_of(env, key), f"unknown environment key {key!r}")
     cfg.env_export = _name_patterns(_strs(env, "export", file))
     cfg.env_local = _name_patterns(_strs(env, "local", file))
     cfg.env_never = _name_patterns(_strs(env, "never", file))
     values = _get(env, "values", dict, file, {})
     cfg.env_values = {name: frozenset(_strs(values, name, file)) for name in values}
+    shapes = _get(env, "shapes", dict, file, {})
+    compiled_shapes = []
+    for name in shapes:
+        pattern = _name_patterns([str(name)])
+        shape = _get(shapes, name, str, file, "")
+        try:
+            regex = re.compile(shape)
+        except re.error as exc:
+            raise PolicyLoadError(file, line_of(shapes, name), f"shape of {name}: {exc}") from None
+        if pattern is not None:
+            compiled_shapes.append((pattern, regex))
+    cfg.env_shapes = tuple(compiled_shapes)
     git_config = _get(ex, "git_config", dict, file, {})
     cfg.git_config = _name_patterns([k.lower() for k in _strs(git_config, "allow", file)])
     roles = _strs(ex, "read_only_roles", file)

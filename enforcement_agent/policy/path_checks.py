@@ -40,6 +40,7 @@ from enforcement_agent.policy.git_history import (
 from enforcement_agent.policy.git_remotes import (
     TRANSPORT_SUBCOMMANDS,
     config_value_problem,
+    fetch_glob_into_local,
     local_remote_url,
     local_repository,
     remote_contact,
@@ -161,6 +162,7 @@ PATH_COST = 20
 DIR_COST = 2  # budget words per directory a tree walk looks at (or re-checks)
 PROTECTED_RULE = "exec.protected-path"
 PULL_RULE = "exec.vcs.pull-unseen"
+FETCH_INTO_BRANCHES_RULE = "exec.vcs.fetch-into-branches"
 DEVICE_RULE = "exec.device-path"
 WRITE_PERMISSION = "fs.write"
 
@@ -2240,6 +2242,10 @@ class PathChecks:
                 repo = self._repo_of(os.path.normpath(os.path.join(cwd, directory)))
                 why = why or remote_contact(repo or None, rest)
         elif sub in TRANSPORT_SUBCOMMANDS:
+            into = fetch_glob_into_local(sub, rest)
+            if into:
+                self._deny(FETCH_INTO_BRANCHES_RULE, into, label, destructive=True)
+                return
             why = None
             # Another command of the line may create the directory a bare word names first
             # (`mkdir -p r/hooks … && git push r`); git's own commands of the line do not
