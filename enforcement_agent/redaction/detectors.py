@@ -927,6 +927,19 @@ KEY_NAMES: tuple[Detector, ...] = (
         short_prefilter=True,
         side=True,
     ),
+    # https://<token>@github.com/o/r.git: a token as a URL's user name with no password (git
+    # remotes, `git remote -v`, `.git/config`: GitHub, GitLab and Bitbucket take one so). Only
+    # key material counts: `https://git@host`, `ssh://deploy-user@host` are user names; a dot
+    # makes it a host-like name (`https://name.example.1234@…`, a gitleaks negative), no token.
+    Detector(
+        "url-credentials",
+        "url-credentials",
+        rb"(?i)\b[a-z][a-z0-9+.\-]{1,30}://(?!\[REDACTED)(?P<s>[A-Za-z0-9_\-~+=%]{20,256}+)"
+        rb"@[A-Za-z0-9.\-\[\]_]",
+        reject=_not_key_material,
+        line_bound=True,
+        prefilter=rb"(?i)[a-z][a-z0-9+.\-]{1,30}://[A-Za-z0-9_\-~+=%]{20,256}@[A-Za-z0-9.\-\[\]_]",
+    ),
     # "test_secrets": {"acme_id": "…", "acme_key": "…"} — everything in an object named for
     # secrets or credentials is one: ids and user names paired with a key are half of it.
     Detector(

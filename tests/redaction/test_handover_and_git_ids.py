@@ -166,3 +166,45 @@ def test_real_git_plumbing_output_comes_back_unchanged(tmp_path: Path) -> None:
 def test_handover_property(word: str, handover: str, value: str) -> None:
     text = f"{word} {handover} {value}\n"
     assert value not in R.redact_text(text)
+
+
+# --- a token as a URL's user name, no password (a git remote) ---------------------------------
+
+TOKENS = [
+    S1.replace("+", "A").replace("/", "B").rstrip("="),
+    "Zt29Kq8LmP3xVb7NcR4sWd6Yh1Jf5Gt0",
+    HEX,
+]
+
+
+@pytest.mark.parametrize("token", TOKENS)
+@pytest.mark.parametrize(
+    "template",
+    [
+        "\turl = https://{t}@github.com/o/r.git\n",
+        "origin\thttps://{t}@github.com/o/r.git (fetch)\n",
+        "git clone https://{t}@gitlab.example.com/group/r.git\n",
+        "Cloning into 'r'... remote: https://{t}@bitbucket.org/o/r\n",
+        '{{"url": "https://{t}@github.com/o/r"}}\n',
+        "fatal: unable to access 'https://{t}@github.com/o/r/': 403\n",
+    ],
+)
+def test_a_token_as_the_url_user_name(token: str, template: str) -> None:
+    _check(template.format(t=token), [token])
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "git clone https://git@github.com/o/r.git\n",
+        "ssh://deploy-user-production@host.example.com/r\n",
+        "http://anonymous-reader-account@ftp.example.org/pub\n",
+        "https://github-actions-bot-user@github.com/o/r\n",
+        "postgres://app_user_readonly_replica@db:5432/x\n",
+        "s3://my-bucket-name-production-logs@eu/x\n",
+        "uri = 'https://kaNydBSAodo87dsm9asuiSAFtsd7.com.1234@qYY3SylY7fHP'\n",
+    ],
+)
+def test_a_user_name_in_a_url_is_not_a_secret(line: str) -> None:
+    assert R.redact_text(line) == line
+    _check(line, [])
