@@ -877,6 +877,10 @@ class ExecEvaluator(PathChecks):
                 # `ruff format`, `cargo fmt`, `dprint fmt`: no file named, the current
                 # directory's files are rewritten
                 self._rewritten_tree(name, ".", top.formats, False, label)
+            if top.deletes & given and not reads:
+                # GNU find without a start point searches `.`: `find -name CLAUDE.md -delete`
+                # removed CLAUDE.md (a twelfth red-team pass; `find . …` was checked)
+                self._removes_found(name, ".", tuple(w.text for w in args), label)
             for it in parsed.items:
                 spec = it.spec
                 kind = it.kind

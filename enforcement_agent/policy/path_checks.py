@@ -3464,6 +3464,8 @@ def _find_starts(texts: tuple[str, ...]) -> list[str]:
     i = 0
     while i < len(texts) and texts[i] in ("-H", "-L", "-P", "-O0", "-O1", "-O2", "-O3", "-D"):
         i += 2 if texts[i] == "-D" else 1
+    if i < len(texts) and texts[i] == "--":
+        i += 1  # `find -- src …`: the start points follow
     starts: list[str] = []
     while i < len(texts) and not texts[i].startswith(("-", "(", "!")):
         starts.append(texts[i])

@@ -222,7 +222,9 @@ def _copier(program: str, words: Sequence[Word]) -> Outputs:
         files.append(dest)
         certain = len(sources) > 1 or dest.endswith("/") or dest in (".", "..")
         into.extend(_into(dest, w, certain, name_in) for w in sources)
-    if _has(argv, "-b", "--backup"):
+    # `-S SUFFIX` alone makes backups too (GNU coreutils: `cp -S .md a CLAUDE` renames an
+    # existing CLAUDE to CLAUDE.md), so a suffix is a backup whether or not -b is given.
+    if _has(argv, "-b", "--backup") or _value(argv, "-S") is not None:
         suffix = _value(argv, "-S") or "~"
         for f in list(files):
             files.append(f.rstrip("/") + suffix)
