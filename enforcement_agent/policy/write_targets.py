@@ -427,6 +427,10 @@ def _suffixed(
         t = w.text
         if w.dynamic or t == "-":
             continue
+        if w.glob and (decompress or custom):
+            # the name written is derived from each match (`gunzip gz/*.gz` wrote gz/CLAUDE.md
+            # while `gz/*` matched no protected file: a twelfth red-team pass)
+            return Outputs(problem=f"the names written are derived from the glob {t}")
         if not decompress:
             files.append(t + (custom or default))
             continue

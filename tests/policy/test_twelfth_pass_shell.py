@@ -14,6 +14,11 @@ what the policy did not expect (each shown by effect, with a control):
   and `find -- . -name a.md -exec rm {} +` removed a.md (control: the same without `--` refused).
 * (d) class 9: `git log --binary` and `git log --remerge-diff` print patches (both imply
   --patch; git 2.39.5): a committed `.env` was printed where plain `git log` prints none.
+* (e) class 11: zstd 1.5.4 decodes gzip, xz, lzma and lz4 and strips their suffixes: `zstd -d
+  -f CLAUDE.md.gz` wrote CLAUDE.md; only `.zst` was known.
+* (f) class 8/11: a decompressor's output name was derived from the glob text (`gz/*.gz` →
+  `gz/*`, matched against existing files), not from each match: `gunzip gz/*.gz` wrote
+  gz/CLAUDE.md. Such a glob cannot be decided now.
 """
 
 from __future__ import annotations
@@ -242,3 +247,92 @@ def test_git_log_binary_prints_the_file_by_effect(repo: Path) -> None:
 
     assert "rt12marker" in out("--binary")
     assert "rt12marker" not in out()  # control
+
+
+# ---- (e) zstd decodes gzip, xz, lzma and lz4 and strips their suffixes --------------------------
+
+ZSTD_FOREIGN = [
+    "zstd -d CLAUDE.md.gz",
+    "zstd --decompress CLAUDE.md.gz",
+    "zstd -dqf CLAUDE.md.gz",
+    "unzstd CLAUDE.md.xz",
+    "zstd -d CLAUDE.md.lzma",
+    "zstd -d CLAUDE.md.lz4",
+    "zstd -d .git/hooks/pre-commit.gz",
+    "zstd -d docs/CLAUDE.md.xz",
+]
+
+
+@pytest.mark.parametrize("command", ZSTD_FOREIGN)
+def test_zstd_decompressing_other_formats_writes(policy: Policy, ws: Path, command: str) -> None:
+    assert _decide(policy, ws, command) == (Verdict.DENY, "exec.protected-path"), command
+
+
+@pytest.mark.parametrize(
+    "command", ["zstd -d x.zst", "zstd -d notes.md.gz", "zstd -dc CLAUDE.md.gz", "zstd notes.md"]
+)
+def test_everyday_zstd_is_unchanged(policy: Policy, ws: Path, command: str) -> None:
+    assert _decide(policy, ws, command)[0] is Verdict.ALLOW, command
+
+
+@pytest.mark.skipif(shutil.which("zstd") is None or shutil.which("gzip") is None, reason="zstd")
+def test_zstd_decodes_gzip_by_effect(tmp_path: Path) -> None:
+    (tmp_path / "CLAUDE.md").write_text("orig\n")
+    (tmp_path / "notes.md").write_text("PWNED\n")
+    subprocess.run(["gzip", "-k", "notes.md"], cwd=tmp_path, check=True)
+    (tmp_path / "notes.md.gz").rename(tmp_path / "CLAUDE.md.gz")
+    subprocess.run(["zstd", "-q", "-d", "CLAUDE.md.gz"], cwd=tmp_path)  # control: refuses
+    assert (tmp_path / "CLAUDE.md").read_text() == "orig\n"  # it exists: zstd does not overwrite
+    subprocess.run(["zstd", "-q", "-d", "-f", "CLAUDE.md.gz"], cwd=tmp_path, check=True)
+    assert (tmp_path / "CLAUDE.md").read_text() == "PWNED\n"
+
+
+# ---- (f) a decompressor's output names derived from a glob --------------------------------------
+
+GLOB_DERIVED = [
+    "gunzip gz/*.gz",
+    "gzip -d gz/*",
+    "gunzip gz/C*.gz",
+    "gunzip ./gz/*.gz",
+    "gzip -d g*/*.gz",
+    "xz -d gz/*.xz",
+    "unxz gz/*",
+    "gzip -S .md gz/CLAUD?",
+    "zstd -d gz/*.gz",
+    "unzstd gz/*",
+    "bzip2 -d gz/*.bz2",
+]
+
+
+@pytest.fixture(scope="module")
+def gzws(ws: Path) -> Path:
+    (ws / "gz").mkdir(exist_ok=True)
+    for rel in ("gz/CLAUDE.md.gz", "gz/ok.gz", "gz/CLAUDE.md.xz", "gz/CLAUDE.md.bz2", "gz/CLAUDE"):
+        (ws / rel).write_bytes(b"x")
+    return ws
+
+
+@pytest.mark.parametrize("command", GLOB_DERIVED)
+def test_glob_derived_output_names_are_undecidable(
+    policy: Policy, gzws: Path, command: str
+) -> None:
+    assert _decide(policy, gzws, command)[0] is Verdict.DENY, command
+
+
+@pytest.mark.parametrize(
+    "command", ["gzip gz/*", "gzip notes*", "gunzip -c gz/*.gz", "zstd -dc gz/*.gz", "zstd gz/*"]
+)
+def test_glob_compression_and_stdout_are_unchanged(
+    policy: Policy, gzws: Path, command: str
+) -> None:
+    assert _decide(policy, gzws, command)[0] is Verdict.ALLOW, command
+
+
+@pytest.mark.skipif(shutil.which("gunzip") is None, reason="needs gzip")
+def test_gunzip_glob_writes_claude_md_by_effect(tmp_path: Path) -> None:
+    (tmp_path / "gz").mkdir()
+    (tmp_path / "gz" / "CLAUDE.md").write_text("PWNED\n")
+    subprocess.run(["gzip", "gz/CLAUDE.md"], cwd=tmp_path, check=True)
+    assert not (tmp_path / "gz" / "CLAUDE.md").exists()  # control: only the archive is there
+    subprocess.run(["bash", "-c", "gunzip gz/*.gz"], cwd=tmp_path, check=True)
+    assert (tmp_path / "gz" / "CLAUDE.md").read_text() == "PWNED\n"
