@@ -925,6 +925,10 @@ class ExecEvaluator(PathChecks):
                 elif kind == "lit" and not it.option and spec.inplace & given:
                     kind = "write"  # `perl -i script.pl FILE…`: the files after the script
                 if kind == "write" and not it.option and spec.inplace & given:
+                    if args[it.at].glob and any(suffixes):
+                        # `sed -i.md … gz/CLAUD?`: the backup is each match + SUFFIX, not the
+                        # glob's text + SUFFIX (a twelfth red-team pass)
+                        self._undecidable(label, f"{name}'s backups are named after a glob")
                     self._backups(name, it.text, suffixes, label)
                 if kind in _PATH_KINDS and args[it.at].dynamic:
                     # A computed path may name anything (`cat $HOME/.ssh/id_rsa`): only names a

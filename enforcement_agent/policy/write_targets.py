@@ -226,6 +226,9 @@ def _copier(program: str, words: Sequence[Word]) -> Outputs:
     # existing CLAUDE to CLAUDE.md), so a suffix is a backup whether or not -b is given.
     if _has(argv, "-b", "--backup") or _value(argv, "-S") is not None:
         suffix = _value(argv, "-S") or "~"
+        if suffix != "~" and any(w.glob for w in argv.operands):
+            # the backup's name is each match + SUFFIX, not the glob's text + SUFFIX
+            return Outputs(problem=f"{program}'s backups are named after a glob's matches")
         for f in list(files):
             files.append(f.rstrip("/") + suffix)
         into.extend(i._replace(name=i.name + suffix) for i in list(into) if not i.dynamic)

@@ -336,3 +336,38 @@ def test_gunzip_glob_writes_claude_md_by_effect(tmp_path: Path) -> None:
     assert not (tmp_path / "gz" / "CLAUDE.md").exists()  # control: only the archive is there
     subprocess.run(["bash", "-c", "gunzip gz/*.gz"], cwd=tmp_path, check=True)
     assert (tmp_path / "gz" / "CLAUDE.md").read_text() == "PWNED\n"
+
+
+# ---- (g) backups named after a glob's matches ---------------------------------------------------
+
+GLOB_BACKUPS = [
+    "sed -i.md s/x/y/ gz/CLAUD?",
+    "sed -i.md s/x/y/ gz/CLAUD*",
+    "sed --in-place=.md s/x/y/ gz/C*",
+    "cp -S .md notes.md gz/CLAUD?",
+    "cp -b -S .md notes.md gz/CLAU[D]E",
+    "mv -S .md notes.md gz/CLAUD?",
+    "ln -sfS .md notes.md gz/CLAUD?",
+]
+
+
+@pytest.mark.parametrize("command", GLOB_BACKUPS)
+def test_backups_named_after_a_glob_are_undecidable(
+    policy: Policy, gzws: Path, command: str
+) -> None:
+    assert _decide(policy, gzws, command)[0] is Verdict.DENY, command
+
+
+@pytest.mark.parametrize(
+    "command", ["sed -i s/x/y/ src/*.py", "cp -b src/*.py docs/", "cp src/*.py docs/"]
+)
+def test_everyday_glob_edits_are_unchanged(policy: Policy, gzws: Path, command: str) -> None:
+    assert _decide(policy, gzws, command)[0] is Verdict.ALLOW, command
+
+
+def test_sed_backup_of_a_glob_by_effect(tmp_path: Path) -> None:
+    (tmp_path / "gz").mkdir()
+    (tmp_path / "gz" / "CLAUDE").write_text("orig\n")
+    assert not (tmp_path / "gz" / "CLAUDE.md").exists()  # control
+    subprocess.run(["bash", "-c", "sed -i.md s/orig/new/ gz/CLAUD?"], cwd=tmp_path, check=True)
+    assert (tmp_path / "gz" / "CLAUDE.md").read_text() == "orig\n"
