@@ -110,6 +110,9 @@ class ProgramSpec:
     # abbreviation is refused (never read more permissively than the program reads it).
     abbrev: bool = False
     oldstyle: bool = False  # a first word without a dash is a cluster of letters (`tar xvf`)
+    # `--` ends only the leading options; the words after it are read as before (GNU find:
+    # `find -- . -fprint F` still runs -fprint)
+    dashdash_options: bool = False
     exact: dict[str, Opt] = field(default_factory=dict)
     longs: tuple[str, ...] = ()  # every `--long` spelling, for unique-prefix abbreviations
     patterns: tuple[tuple[re.Pattern[str], Opt], ...] = ()

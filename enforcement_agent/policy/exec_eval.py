@@ -877,6 +877,10 @@ class ExecEvaluator(PathChecks):
                 # `ruff format`, `cargo fmt`, `dprint fmt`: no file named, the current
                 # directory's files are rewritten
                 self._rewritten_tree(name, ".", top.formats, False, label)
+            if top.deletes & given and not reads:
+                # GNU find without a start point searches `.`: `find -name CLAUDE.md -delete`
+                # removed CLAUDE.md (a twelfth red-team pass; `find . …` was checked)
+                self._removes_found(name, ".", tuple(w.text for w in args), label)
             for it in parsed.items:
                 spec = it.spec
                 kind = it.kind
@@ -921,6 +925,10 @@ class ExecEvaluator(PathChecks):
                 elif kind == "lit" and not it.option and spec.inplace & given:
                     kind = "write"  # `perl -i script.pl FILE…`: the files after the script
                 if kind == "write" and not it.option and spec.inplace & given:
+                    if args[it.at].glob and any(suffixes):
+                        # `sed -i.md … gz/CLAUD?`: the backup is each match + SUFFIX, not the
+                        # glob's text + SUFFIX (a twelfth red-team pass)
+                        self._undecidable(label, f"{name}'s backups are named after a glob")
                     self._backups(name, it.text, suffixes, label)
                 if kind in _PATH_KINDS and args[it.at].dynamic:
                     # A computed path may name anything (`cat $HOME/.ssh/id_rsa`): only names a

@@ -22,8 +22,12 @@ _NO_CONTENT = frozenset(
     "-s --no-patch --stat --numstat --shortstat --name-only --name-status --raw --summary "
     "--dirstat --compact-summary --quiet --exit-code --check -q".split()
 )
-# Options that make log-like commands print patches.
-_PATCH = frozenset("-p -u --patch --cc -c --patch-with-stat --patch-with-raw --full-diff".split())
+# Options that make log-like commands print patches (`--binary` and `--remerge-diff` imply
+# --patch: `git log --binary` printed a committed `.env`, a twelfth red-team pass).
+_PATCH = frozenset(
+    "-p -u --patch --cc -c --patch-with-stat --patch-with-raw --full-diff --binary "
+    "--remerge-diff".split()
+)
 _ALWAYS_CONTENT = frozenset({"show", "format-patch", "archive", "diff", "difftool", "range-diff"})
 # (the plumbing diffs print patches with -p/-U too: third red-team pass)
 _PATCH_ON_REQUEST = frozenset(

@@ -130,6 +130,8 @@ class _Parser:
             if not self.end_of_options:
                 if t == "--":
                     self.i += 1
+                    if self.cur.dashdash_options:
+                        continue
                     handed = self.cur.passthrough
                     if handed is not None:  # `cargo clippy -- -D warnings`: still options
                         self.cur = handed

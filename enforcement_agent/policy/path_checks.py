@@ -234,7 +234,9 @@ _DECOMPRESSORS = {
     "gunzip": (".gz", ".tgz", ".z"),
     "unxz": (".xz", ".txz"),
     "bunzip2": (".bz2", ".tbz2"),
-    "unzstd": (".zst",),
+    # zstd also decodes gzip, xz/lzma and lz4 when built with them (Debian's 1.5.4 is: `zstd
+    # -d CLAUDE.md.gz` wrote CLAUDE.md, a twelfth red-team pass) and strips their suffixes
+    "unzstd": (".zst", ".tzst", ".gz", ".tgz", ".xz", ".txz", ".lzma", ".tlz", ".lz4", ".tlz4"),
     "unlz4": (".lz4",),
     "uncompress": (".Z",),
 }
@@ -2114,6 +2116,11 @@ class PathChecks:
             self._undecidable(label, f"'{name} -r' decompresses every file below a directory")
             return
         for t in _operands(texts):
+            if any(c in t for c in "*?["):
+                # the name written is derived from each match (`zstd -d gz/*.gz` writes
+                # gz/CLAUDE.md while `gz/*` matches no protected file)
+                self._undecidable(label, f"'{name}' writes names derived from the glob {t}")
+                return
             for suffix in suffixes:
                 if t.endswith(suffix):
                     out = t[: -len(suffix)] + (".tar" if suffix.startswith(".t") else "")
@@ -3464,6 +3471,8 @@ def _find_starts(texts: tuple[str, ...]) -> list[str]:
     i = 0
     while i < len(texts) and texts[i] in ("-H", "-L", "-P", "-O0", "-O1", "-O2", "-O3", "-D"):
         i += 2 if texts[i] == "-D" else 1
+    if i < len(texts) and texts[i] == "--":
+        i += 1  # `find -- src …`: the start points follow
     starts: list[str] = []
     while i < len(texts) and not texts[i].startswith(("-", "(", "!")):
         starts.append(texts[i])

@@ -34,6 +34,7 @@ _SPEC_KEYS = {
     "style",
     "abbrev",
     "oldstyle",
+    "dashdash_options",
     "options",
     "common",
     "use",
@@ -199,7 +200,7 @@ def _spec(
             file, line_of(node, "style"), f"style must be one of {', '.join(STYLES)}"
         )
     spec.style = style
-    for key in ("abbrev", "oldstyle", "globs_ok", "dest_last", "goals_write"):
+    for key in ("abbrev", "oldstyle", "dashdash_options", "globs_ok", "dest_last", "goals_write"):
         if key in node:
             if not isinstance(node[key], bool):
                 raise PolicyLoadError(file, line_of(node, key), f"{key} must be true or false")

@@ -222,8 +222,13 @@ def _copier(program: str, words: Sequence[Word]) -> Outputs:
         files.append(dest)
         certain = len(sources) > 1 or dest.endswith("/") or dest in (".", "..")
         into.extend(_into(dest, w, certain, name_in) for w in sources)
-    if _has(argv, "-b", "--backup"):
+    # `-S SUFFIX` alone makes backups too (GNU coreutils: `cp -S .md a CLAUDE` renames an
+    # existing CLAUDE to CLAUDE.md), so a suffix is a backup whether or not -b is given.
+    if _has(argv, "-b", "--backup") or _value(argv, "-S") is not None:
         suffix = _value(argv, "-S") or "~"
+        if suffix != "~" and any(w.glob for w in argv.operands):
+            # the backup's name is each match + SUFFIX, not the glob's text + SUFFIX
+            return Outputs(problem=f"{program}'s backups are named after a glob's matches")
         for f in list(files):
             files.append(f.rstrip("/") + suffix)
         into.extend(i._replace(name=i.name + suffix) for i in list(into) if not i.dynamic)
@@ -425,6 +430,10 @@ def _suffixed(
         t = w.text
         if w.dynamic or t == "-":
             continue
+        if w.glob and (decompress or custom):
+            # the name written is derived from each match (`gunzip gz/*.gz` wrote gz/CLAUDE.md
+            # while `gz/*` matched no protected file: a twelfth red-team pass)
+            return Outputs(problem=f"the names written are derived from the glob {t}")
         if not decompress:
             files.append(t + (custom or default))
             continue
