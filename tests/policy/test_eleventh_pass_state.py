@@ -23,7 +23,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import resource
 import shutil
 import signal
 import socket
