@@ -88,9 +88,19 @@ def _config_urls(git_dir: str) -> dict[str, list[str]] | None:
 def _repositories(sub: str, rest: tuple[str, ...]) -> list[str]:
     """The repository words of ``git push|fetch|pull`` (the first operand, ``--repo=``, or
     every operand with ``--multiple``); [] when git uses the configured upstream."""
+    named, operands = _repo_options_and_operands(rest)
+    if "--all" in rest and sub in ("fetch", "pull"):
+        return named  # every configured remote
+    if "--multiple" in rest:
+        return named + operands
+    return named + operands[:1]
+
+
+def _repo_options_and_operands(rest: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """(the values of ``--repo``/``--repo=``, the operands) of ``git push|fetch|pull REST``,
+    options that take a value (``_VALUE_OPTIONS``) skipped with it."""
     named: list[str] = []
     operands: list[str] = []
-    multiple = "--multiple" in rest
     i = 0
     while i < len(rest):
         t = rest[i]
@@ -106,11 +116,7 @@ def _repositories(sub: str, rest: tuple[str, ...]) -> list[str]:
         elif not t.startswith("-") or t == "-":
             operands.append(t)
         i += 1
-    if "--all" in rest and sub in ("fetch", "pull"):
-        return named  # every configured remote
-    if multiple:
-        return named + operands
-    return named + operands[:1]
+    return named, operands
 
 
 def local_repository(
@@ -159,19 +165,7 @@ def fetch_glob_into_local(sub: str, rest: tuple[str, ...]) -> str | None:
     destination; None when every glob destination is a remote-tracking or tag namespace."""
     if sub not in ("fetch", "pull") or "--all" in rest or "--multiple" in rest:
         return None
-    operands: list[str] = []
-    i = 0
-    while i < len(rest):
-        t = rest[i]
-        if t == "--":
-            operands.extend(rest[i + 1 :])
-            break
-        if t in _VALUE_OPTIONS:
-            i += 1
-        elif not t.startswith("-") or t == "-":
-            operands.append(t)
-        i += 1
-    for spec in operands[1:]:
+    for spec in _repo_options_and_operands(rest)[1][1:]:
         if spec.startswith("^") or ":" not in spec:
             continue
         dst = spec.lstrip("+").partition(":")[2]

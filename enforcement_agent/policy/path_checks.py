@@ -96,9 +96,10 @@ from enforcement_agent.policy.secret_aliases import (
     MAX_DEPTH,
     Inodes,
     hard_aliases,
+    hardlinked,
     link_aliases,
+    linked_inodes,
     same_file,
-    secret_inodes,
 )
 from enforcement_agent.policy.shell import (
     NAMES_MARKER,
@@ -1274,7 +1275,7 @@ class PathChecks:
                 rels = self._secret_scan(self.ws.root).matches if self.cfg.secret_set else ()
             except TooManyPaths:
                 rels = ()  # too large to list: other hard links are not looked for (documented)
-            self._inodes = secret_inodes(self.ws, rels)
+            self._inodes = linked_inodes(self.ws, rels)
         return self._inodes
 
     def _adds_secret(self, directory: str, rest: tuple[str, ...], label: str) -> None:
@@ -1460,20 +1461,17 @@ class PathChecks:
         return self._blobs
 
     def _same_as_protected(self, real: str) -> str:
-        """The protected path the existing file ``real`` is another hard link of, or ""
-        (a file with one link, the most common case, costs one stat)."""
+        """The protected path the existing file ``real`` is another hard link of, or ""."""
         if self.cfg.protected_set is None or self.ws.virtual:
             return ""
-        try:
-            st = os.stat(real)
-        except OSError:
-            return ""
-        if st.st_nlink < 2 or not stat.S_ISREG(st.st_mode):
-            return ""
+        rel = _twin(real, self._linked_protected)
+        return "" if rel == self.ws.rel(real) else rel
+
+    def _linked_protected(self) -> Inodes:
+        """Protected files with other hard links (found once per decision)."""
         if self._protected_inodes is None:
             self._protected_inodes = self._find_protected_inodes()
-        rel = self._protected_inodes.get((st.st_dev, st.st_ino), "")
-        return "" if rel == self.ws.rel(real) else rel
+        return self._protected_inodes
 
     def _find_protected_inodes(self) -> Inodes:
         """Protected files with other hard links: the workspace's (vendor directories
@@ -1483,9 +1481,7 @@ class PathChecks:
         root = self.ws.root
 
         def pick(rel: str) -> bool:
-            return any(protected.match(r) for r in spellings((rel,))) and _nlinks(
-                os.path.join(root, rel)
-            )
+            return any(protected.match(r) for r in spellings((rel,))) and hardlinked(self.ws, rel)
 
         try:
             # key None: not reused by later decisions (a link count changes without the
@@ -1501,27 +1497,14 @@ class PathChecks:
                 continue
             self.budget.spend(words=DIR_COST)
             rels += [os.path.join(".git", sub, n) for n in names]
-        found: Inodes = {}
-        for rel in rels[:1024]:
-            try:
-                st = os.stat(os.path.join(root, rel), follow_symlinks=False)
-            except OSError:
-                continue
-            if stat.S_ISREG(st.st_mode) and st.st_nlink > 1:
-                found.setdefault((st.st_dev, st.st_ino), rel)
-        return found
+        # the first name of a file wins (the walk's order; secrets keep the last), at most 1,024
+        return linked_inodes(self.ws, reversed(rels[:1024]), limit=1024)
 
     def _same_as_secret(self, real: str) -> str:
         """The secret file the existing file ``real`` is another hard link of, or ""."""
         if self.cfg.secret_set is None or self.ws.virtual:
             return ""
-        try:
-            st = os.stat(real)
-        except OSError:
-            return ""
-        if st.st_nlink < 2 or not stat.S_ISREG(st.st_mode):
-            return ""  # most files: no lookup at all
-        return same_file(real, self._secret_inodes())
+        return _twin(real, self._secret_inodes)
 
     def _secrets_in_tree(self, absolute: str, depth: int = 0) -> list[tuple[str, str]]:
         """(name, secret) for every secret under ``absolute``: by name, as a hard link of a
@@ -3805,13 +3788,16 @@ def _patch_operands(texts: tuple[str, ...]) -> tuple[str | None, int | None, str
     )
 
 
-def _nlinks(path: str) -> bool:
-    """``path`` is a regular file with more than one hard link."""
+def _twin(real: str, inodes: Callable[[], Inodes]) -> str:
+    """The file of ``inodes()`` that the existing file ``real`` is another hard link of, or
+    "" (a file with one link, the most common case, costs one stat and no lookup)."""
     try:
-        st = os.stat(path, follow_symlinks=False)
+        st = os.stat(real)
     except OSError:
-        return False
-    return stat.S_ISREG(st.st_mode) and st.st_nlink > 1
+        return ""
+    if st.st_nlink < 2 or not stat.S_ISREG(st.st_mode):
+        return ""
+    return inodes().get((st.st_dev, st.st_ino), "")
 
 
 def _http_server_dir(texts: tuple[str, ...]) -> str | None:

@@ -23,11 +23,12 @@ _MAX_SECRETS = 512  # secret files stat-ed per decision (the scan that lists the
 MAX_DEPTH = 8  # links to directories followed, link after link
 
 
-def secret_inodes(ws: Workspace, secrets: Iterable[str]) -> Inodes:
-    """The secret files (workspace-relative) that have other hard links."""
+def linked_inodes(ws: Workspace, files: Iterable[str], limit: int = _MAX_SECRETS) -> Inodes:
+    """The files (workspace-relative; secrets, protected paths) that have other hard links,
+    the first ``limit`` of them stat-ed (a later name of the same inode wins)."""
     found: Inodes = {}
-    for n, rel in enumerate(secrets):
-        if n >= _MAX_SECRETS:
+    for n, rel in enumerate(files):
+        if n >= limit:
             break
         try:
             st = os.stat(os.path.join(ws.root, rel), follow_symlinks=False)
@@ -51,7 +52,8 @@ def same_file(path: str, inodes: Inodes) -> str:
     return inodes.get((st.st_dev, st.st_ino), "")
 
 
-def _hardlinked(ws: Workspace, rel: str) -> bool:
+def hardlinked(ws: Workspace, rel: str) -> bool:
+    """The workspace file ``rel`` is a regular file with more than one hard link."""
     try:
         st = os.stat(os.path.join(ws.root, rel), follow_symlinks=False)
     except OSError:
@@ -71,7 +73,7 @@ def hard_aliases(
     scan = scan_tree(
         ws,
         absolute,
-        lambda rel: _hardlinked(ws, rel),
+        lambda rel: hardlinked(ws, rel),
         skip_vendor=skip_vendor,
         key=("hard-linked", skip_vendor),
     )
