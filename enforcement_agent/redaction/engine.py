@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import operator
 import re
 import threading
 from collections.abc import Sequence
@@ -543,8 +544,8 @@ class _AnsiMap:
 
     def __init__(self, data: bytes, plain: bytes) -> None:
         self.data = data
-        self.plain_lines = [0, *itertools.accumulate(len(x) + 1 for x in plain.split(b"\n"))]
-        self.raw_lines = [0, *itertools.accumulate(len(x) + 1 for x in data.split(b"\n"))]
+        self.plain_lines = _line_starts(plain)
+        self.raw_lines = _line_starts(data)
         self.lines: dict[int, tuple[list[int], list[int]]] = {}
 
     def __call__(self, pos: int) -> int:
@@ -555,6 +556,14 @@ class _AnsiMap:
             start, end = self.raw_lines[k], self.raw_lines[k + 1] - 1
             line = self.lines[k] = line_offsets(self.data[start:end])
         return self.raw_lines[k] + raw_offset(line, offset)
+
+
+def _line_starts(data: bytes) -> list[int]:
+    """Where each line of ``data`` starts, and one past its end (``len(data) + 1``): line k
+    starts after the lengths of the k lines before it and their k newlines. Built by C-level
+    maps (a generator expression per line cost an ANSI-coloured megabyte 30 ms)."""
+    lengths = itertools.accumulate(map(len, data.split(b"\n")), initial=0)
+    return list(map(operator.add, lengths, itertools.count()))
 
 
 def _collect(pid: int, start: int, to: int, _flags: int, runs_by_id: Any) -> None:
@@ -609,6 +618,44 @@ def _windows(
 # The same few key names (password, TOKEN, Authorization) recur endlessly and the check is one
 # large regex search: remember the answer for recent names.
 _is_key_name = functools.lru_cache(maxsize=4096)(is_key_name)
+
+# Agent output repeats itself (the same configuration line, lockfile entry or log line
+# thousands of times): the value checks that dismiss a hit are pure functions of their bytes,
+# each a few regex searches and the word model (``password = var.db_password``: 40 µs per hit,
+# 25 distinct values in 1,037 hits of a configuration MB), so recent answers are remembered, for
+# arguments up to ``_MEMO_BYTES`` long (the cache's memory stays bounded).
+_MEMO_BYTES = 256
+_MEMO_SIZE = 4096
+_MEMOS: dict[Any, Any] = {}
+
+
+def _memo(fn: Any) -> Any:
+    """``fn`` (a pure predicate of bytes, ints and bools) remembering recent short arguments."""
+    memo = _MEMOS.get(fn)
+    if memo is None:
+        cached = functools.lru_cache(maxsize=_MEMO_SIZE)(fn)
+
+        def memo(*args: Any) -> Any:
+            if sum(len(a) for a in args if isinstance(a, bytes)) > _MEMO_BYTES:
+                return fn(*args)
+            return cached(*args)
+
+        memo.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+        _MEMOS[fn] = memo
+    return memo
+
+
+def clear_memos() -> None:
+    """Forget every remembered answer (benchmarks that measure a cold pass)."""
+    _is_key_name.cache_clear()
+    for memo in _MEMOS.values():
+        memo.cache_clear()
+    tables_module.clear_memos()
+
+
+_not_a_literal_secret = _memo(not_a_literal_secret)
+_names_instead_of_value = _memo(names_instead_of_value)
+_bare_name_ok = _memo(bare_name_ok)
 
 
 @dataclass(frozen=True, slots=True)
@@ -754,7 +801,7 @@ def _span_of(det: Detector, m: re.Match[bytes], run: _Run | None, open_end: bool
         # Client("3f2b…"), ('acme', '3f2b…'); not sha256:3f2b…, request_id=3f2b…, uid="3f2b…").
         name_end = m.end("g") if m.start("g") >= 0 else m.start()
         spaced = any(c in _APART for c in text[name_end:start])
-        if det.reject_pair(m.group("g") or b"", bytes(value), spaced):
+        if _memo(det.reject_pair)(m.group("g") or b"", bytes(value), spaced):
             return None
     # Where a value's line context starts: its key name when the pattern has one.
     anchor = start
@@ -765,7 +812,7 @@ def _span_of(det: Detector, m: re.Match[bytes], run: _Run | None, open_end: bool
             return None
         name_start = anchor = ke - len(name)
         before = m.string[name_start - 1] if name_start > 0 else -1
-        if not bare_name_ok(name, m.string[ke:start], before, value):
+        if not _bare_name_ok(name, bytes(m.string[ke:start]), before, bytes(value)):
             return None
         # token=token, self.auth = auth: passing a variable along (a quoted value is a literal).
         quoted = start > 0 and text[start - 1] in _QUOTES
@@ -780,7 +827,7 @@ def _span_of(det: Detector, m: re.Match[bytes], run: _Run | None, open_end: bool
             return None
         if not quoted and value.lower().startswith(name.rsplit(b".", 1)[-1].lower()):
             return None
-    if det.reject is not None and det.reject(value):
+    if det.reject is not None and _memo(det.reject)(bytes(value)):
         return None
     if det.name in GENERIC and text[end : end + 1] == b"(" and _code_ref(value):
         # password=EnvVar("DB_PASSWORD"), secret = getattr(…): a call, not a literal.
@@ -788,10 +835,10 @@ def _span_of(det: Detector, m: re.Match[bytes], run: _Run | None, open_end: bool
     if det.family != "private-key":
         # Context detectors mask literals whatever they look like, never templates, code or
         # fillers; a provider format is masked even when filled with x (it costs nothing).
-        if det.name in GENERIC and not_a_literal_secret(bytes(value)):
+        if det.name in GENERIC and _not_a_literal_secret(bytes(value)):
             return None
         if det.name in _NAMED_VALUE_DETECTORS and (
-            names_instead_of_value(bytes(value)) or _code_after(text, anchor, end, value)
+            _names_instead_of_value(bytes(value)) or _code_after(text, anchor, end, value)
         ):
             return None
     # A value cut at its pattern's bound goes on to its end (judged above as matched: the
