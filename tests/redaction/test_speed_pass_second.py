@@ -322,3 +322,48 @@ def test_line_start_tokens_found_as_without_prefilters(name: str) -> None:
     fast, pure = redactor(), redactor(use_hyperscan=False)
     assert fast.redact_bytes(data) == pure.redact_bytes(data)
     assert fast.redact_bytes(data[:-1]) == pure.redact_bytes(data[:-1])
+
+
+# A line that continues on the next one is read from its end only (``line_release``): the same
+# answer as the search of the whole line, on lines of every length.
+_ENDINGS = (
+    "=",
+    " = ",
+    ":",
+    "=>",
+    ",",
+    "(",
+    "[",
+    "{",
+    "\\",
+    "|",
+    "&&",
+    "+",
+    "Authorization: Bearer",
+    "-u",
+    "--password",
+    "--passwords",
+    "token",
+    "xbearer",
+    "done",
+    "x = 1",
+)
+
+
+@pytest.mark.parametrize("ending", _ENDINGS)
+@pytest.mark.parametrize("pad", ("", "  ", "\t \t", " \r", "\r", "   \r"))
+def test_continued_lines_read_from_their_end(ending: str, pad: str) -> None:
+    from enforcement_agent.redaction import line_release as L
+
+    for head in ("", "a", "x" * 200, '{"k": "' + "A" * 5000 + '", "v": '):
+        text = f"first\n{head}{ending}{pad}\n".encode()
+        start, end = 6, len(text) - 1
+        whole = bool(L._CONTINUES.search(text, start, end))
+        tail = L._tail_start(text, start, end)
+        near = bool(L._CONTINUES.search(text, max(start, tail - L._CONTINUES_REACH), end))
+        assert near == whole
+        assert L._continued_tail(text, start, end + 1, False) == (start if whole else end + 1)
+        r = redactor()
+        s = r.stream()
+        streamed = s.feed(text + b"next line\n") + s.flush()
+        assert streamed == r.redact_bytes(text + b"next line\n")
