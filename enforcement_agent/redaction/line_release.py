@@ -30,17 +30,6 @@ _OPEN_TAG = lazy_compile(
 )
 # "secrets"/"credentials" (found in a lower-cased copy), then the opening of an object.
 _OBJECT_OPENS = lazy_compile(rb"[\"']?\s{0,4}(?::|=>?)\s{0,4}\{")
-_TAG_WORDS = (
-    b"pass",
-    b"secret",
-    b"token",
-    b"key",
-    b"auth",
-    b"cred",
-    b"jwt",
-    b"cookie",
-    b"signature",
-)
 # A line ending where its value has not arrived yet.
 _CONTINUES = lazy_compile(
     rb"(?:[=:>,(\[{\\|&+]|(?i:\b(?:bearer|basic|token|digest|negotiate|-p|-u|--password|--user)))"
@@ -102,10 +91,9 @@ def _open_block(
 
 
 def _open_tag(text: bytes, lo: int, end: int) -> int:
-    # The case-insensitive pattern reads ~10 MB/s: run it only where a tag word occurs.
-    low = text[lo:end].lower()
-    if not any(low.find(w) >= 0 for w in _TAG_WORDS):
-        return end
+    # (Speed pass, 2026-12-04, second: the expression skips to its "<" at 2 GB/s; the nine
+    # tag-word finds in a lower-cased copy that used to guard it cost 6 ms per streamed MB of
+    # request logs.)
     for m in _OPEN_TAG.finditer(text, lo, end):
         if b"</" + m.group(1) not in text[m.end() :]:
             return m.start()

@@ -367,3 +367,45 @@ def test_continued_lines_read_from_their_end(ending: str, pad: str) -> None:
         s = r.stream()
         streamed = s.feed(text + b"next line\n") + s.flush()
         assert streamed == r.redact_bytes(text + b"next line\n")
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        "password",
+        "Password",
+        "DB_PASSWORD",
+        "api-key",
+        "API_KEY",
+        "secretValue",
+        "x:token",
+        "Credentials",
+        "jwt",
+        "Cookie",
+        "signature",
+        "authCode",
+        "sessionkey",
+        "x.TOKEN",
+        "myPass",
+        "client_secret",
+        "AUTH",
+        "credential",
+        "private.key",
+        "Pass1",
+    ],
+)
+def test_an_open_secret_tag_holds_its_lines(tag: str) -> None:
+    from enforcement_agent.redaction import line_release as L
+
+    secret = _secret(13)
+    opened = f"log line\n<{tag}>\n{secret}\n".encode()
+    assert L._open_tag(opened, 0, len(opened)) == opened.index(b"<")
+    closed = opened + f"</{tag}>\n".encode()
+    assert L._open_tag(closed, 0, len(closed)) == len(closed)
+    clean = f"<div>\n<span>{tag}</span>\n".encode()
+    assert L._open_tag(clean, 0, len(clean)) == len(clean)
+    r = redactor()
+    s = r.stream()
+    streamed = b"".join(s.feed(closed[i : i + 5]) for i in range(0, len(closed), 5)) + s.flush()
+    assert streamed == r.redact_bytes(closed)
+    assert secret.encode() not in streamed
