@@ -16,6 +16,7 @@ import itertools
 import operator
 import re
 import threading
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -200,6 +201,9 @@ class Engine:
         # (and cached on disk, with the plan); each thread gets its own loaded copy with its own
         # scratch space.
         self._local = threading.local()
+        # Confirmations that found nothing, by the bytes they read (see ``_Quiet``).
+        self._quiet = _Quiet()
+        _ENGINES.add(self)
         # (name, serialized database or None when empty, global ids per expression id)
         self._plan: list[tuple[str, bytes | None, list[tuple[int, ...]]]] = []
         if self.uses_hyperscan:
@@ -405,6 +409,8 @@ class Engine:
         out: list[Span] = []
         tail = width if det.short_prefilter else _SLACK
         run = facts.run
+        quiet = self._quiet
+        quiet_ok = quiet.usable(pid, det, facts)
         if det.som and self.uses_hyperscan:
             # Hyperscan reported where each match starts: try the pattern right there.
             size = len(data)
@@ -420,11 +426,16 @@ class Engine:
                     if start in tried:
                         continue
                     tried.add(start)
-                    m = rx.match(data, start, min(end, start + width))
-                    if m is not None:
-                        span = _span_of(det, m, run, open_end)
-                        if span is not None:
-                            out.append(span)
+                    stop = min(end, start + width)
+                    key = quiet.key(pid, data, start, stop, start, open_end) if quiet_ok else None
+                    if key is not None and quiet.get(key) is not None:
+                        continue
+                    m = rx.match(data, start, stop)
+                    span = _span_of(det, m, run, open_end) if m is not None else None
+                    if span is not None:
+                        out.append(span)
+                    elif key is not None:
+                        quiet.put(key, -1)
             return out
         # Where a match can start: from the reported start of match (the pure-Python engine
         # reports real starts too), else a prefilter width before the reported end.
@@ -437,14 +448,27 @@ class Engine:
             lo = max(lo, floor)
             if lo > last:
                 continue
+            key = quiet.key(pid, data, lo, hi, last, open_end) if quiet_ok else None
+            if key is not None:
+                seen = quiet.get(key)
+                if seen is not None:
+                    # Read before in the same bytes: nothing masked; its last match's end
+                    # bounds where the next window may start, as it did then.
+                    if seen >= 0:
+                        floor = lo + seen
+                    continue
+            found = len(out)
+            last_end = -1
             if reach is None or hi <= last + reach:
                 for m in rx.finditer(data, lo, hi):
                     if m.start() > last:
                         break  # no hit left for this match to be (a clean pair later on the line)
-                    floor = m.end()
+                    floor = last_end = m.end()
                     span = _span_of(det, m, run, open_end)
                     if span is not None:
                         out.append(span)
+                if key is not None and len(out) == found:
+                    quiet.put(key, last_end - lo if last_end >= 0 else -1)
                 continue
             # An open-tailed pattern (a value run, maybe a negative lookahead) matches wherever
             # its full form does when cut short, so the search for the next match start looks
@@ -558,6 +582,72 @@ class _AnsiMap:
         return self.raw_lines[k] + raw_offset(line, offset)
 
 
+class _Quiet:
+    """Confirmations that masked nothing, remembered by every byte they could read.
+
+    Agent output repeats lines (``password       = var.db_password`` under every resource,
+    ``- uses: actions/checkout@v4`` in every job) and each repeat brought the same hits, the same
+    regex search and the same dismissal in Python. A confirmation of a line-bound detector reads
+    its window, the key name up to 41 bytes before it, the line before the key name (a call's
+    open parenthesis), a few bytes after it (``(``, `` === ``), and a long value's run, which
+    stops at the line's end (only detectors whose run cannot cross a newline and needs no
+    terminator are remembered). The key is those bytes — from the start of the line holding
+    the byte 48 before the window to 16 bytes past the first newline at or after its end — and
+    the window's offsets in them; a window with no newline after it yet (a stream's unfinished
+    line) is never remembered. The
+    answer: no span, and where the last dismissed match ended (it bounds the next window, as
+    matches do not overlap). Bounded: at most ``SIZE`` entries of at most ``WIDTH`` bytes.
+    """
+
+    SIZE = 4096
+    WIDTH = 1024
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[int, bytes, int, int, int, bool], int] = {}
+        self._usable: dict[int, bool] = {}
+
+    def usable(self, pid: int, det: Detector, facts: _Facts) -> bool:
+        ok = self._usable.get(pid)
+        if ok is None:
+            run_ok = facts.run is None or (
+                facts.run[1] is None and det.run_end is None and _stops_at_newline(facts.run[0])
+            )
+            ok = self._usable[pid] = bool(det.line_bound and run_ok)
+        return ok
+
+    def key(
+        self, pid: int, data: bytes, lo: int, hi: int, last: int, open_end: bool
+    ) -> tuple[int, bytes, int, int, int, bool] | None:
+        nl = data.find(b"\n", hi, hi + self.WIDTH)
+        if nl < 0:
+            return None  # the line has not ended in ``data`` (or is too long to remember)
+        start = data.rfind(b"\n", 0, max(0, lo - 48)) + 1
+        stop = nl + 17
+        if stop - start > self.WIDTH:
+            return None
+        return (pid, data[start:stop], lo - start, hi - start, last - start, open_end)
+
+    def get(self, key: tuple[int, bytes, int, int, int, bool]) -> int | None:
+        return self._seen.get(key)
+
+    def put(self, key: tuple[int, bytes, int, int, int, bool], value: int) -> None:
+        if len(self._seen) >= self.SIZE:
+            self._seen.clear()
+        self._seen[key] = value
+
+    def clear(self) -> None:
+        self._seen.clear()
+
+
+def _stops_at_newline(run: re.Pattern[bytes]) -> bool:
+    """A value's run (``[class]*``) that cannot take a newline."""
+    m = run.match(b"\n")
+    return m is None or m.end() == 0
+
+
+_ENGINES: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
 def _line_starts(data: bytes) -> list[int]:
     """Where each line of ``data`` starts, and one past its end (``len(data) + 1``): line k
     starts after the lengths of the k lines before it and their k newlines. Built by C-level
@@ -648,6 +738,8 @@ def _memo(fn: Any) -> Any:
 def clear_memos() -> None:
     """Forget every remembered answer (benchmarks that measure a cold pass)."""
     _is_key_name.cache_clear()
+    for eng in list(_ENGINES):
+        eng._quiet.clear()
     for memo in _MEMOS.values():
         memo.cache_clear()
     tables_module.clear_memos()

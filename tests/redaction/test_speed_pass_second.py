@@ -409,3 +409,101 @@ def test_an_open_secret_tag_holds_its_lines(tag: str) -> None:
     streamed = b"".join(s.feed(closed[i : i + 5]) for i in range(0, len(closed), 5)) + s.flush()
     assert streamed == r.redact_bytes(closed)
     assert secret.encode() not in streamed
+
+
+# Confirmations that masked nothing are remembered by the bytes they read (``engine._Quiet``):
+# the same output as an engine that remembers nothing, on generated output that repeats lines
+# in changing neighbourhoods (a key word on the line before, a call opened before, a long line,
+# a line with no newline yet), whole and streamed.
+_REPEATED = (
+    "  password       = var.db_password",
+    "      - uses: actions/checkout@v4",
+    "        name: api-db-credentials",
+    'resource "aws_db_instance" "api" {{',
+    "password =",
+    "x =",
+    '  "{s}"',
+    "client = Client(",
+    '    "{s}")',
+    "token: {s}",
+    "request_id: {s}",
+    "acme_key = '{s}'",
+    "jira {s}",
+    "commit {h}",
+    "cls(credentials=creds, password=auth[1])",
+    "password: OAuthFlowPassword | None = None",
+    'password = "{s}"',
+    "  url: https://user:{s}@db.example.test/app",
+    "x" * 700 + " password={s}",
+    "Authorization: Bearer {s}",
+)
+
+
+def _quiet_off(r: object) -> object:
+    r.engine._quiet.usable = lambda *a: False  # type: ignore[attr-defined]
+    return r
+
+
+@pytest.mark.parametrize("seed", range(24))
+def test_remembered_dismissals_change_nothing(seed: int) -> None:
+    rnd = random.Random(seed)
+    secrets = [rand(24, seed * 10 + i) for i in range(3)]
+    lines = []
+    for _ in range(300):
+        t = rnd.choice(_REPEATED)
+        lines.append(t.format(s=rnd.choice(secrets), h="3f2b9c0d" * 5))
+    data = "\n".join(lines).encode() + rnd.choice((b"", b"\n"))
+    fast, plain = redactor(), _quiet_off(redactor())
+    whole = plain.redact_bytes(data)  # type: ignore[attr-defined]
+    assert fast.redact_bytes(data) == whole
+    assert fast.redact_bytes(data) == whole  # remembered from the first pass
+    for size in (97, 4096):
+        s = fast.stream()
+        out = [s.feed(data[i : i + size]) for i in range(0, len(data), size)]
+        assert b"".join([*out, s.flush()]) == whole
+
+
+@pytest.mark.parametrize(
+    ("before", "masked"),
+    [
+        ("password =", True),
+        ("x =", False),
+        ("api_key:", True),
+        ("count:", False),
+        ("client = Client(", True),
+        ("print(", False),
+    ],
+)
+def test_the_line_before_still_decides(before: str, masked: bool) -> None:
+    value = rand(24, 21)
+    line = f'  "{value}"' if "(" not in before else f'    "{value}")'
+    block = f"{before}\n{line}\n"
+    other = ("x =" if masked else "password =") if "(" not in before else "noop()"
+    data = (block * 10 + f"{other}\n{line}\n" * 10 + block * 10).encode()
+    out = redactor().redact_bytes(data)
+    assert out == _quiet_off(redactor()).redact_bytes(data)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("dismissed", "masked"),
+    [
+        ("sort_key = hunter2hunter2", "my_key = hunter2hunter2"),
+        ("primary_key = hunter2hunter2", "db_key = hunter2hunter2"),
+        ("bypass = hunter2hunter2", "db_pass = hunter2hunter2"),
+        ("partition_key: correcthorse9", "api_key: correcthorse9"),
+        ("  cache_key = hunter2hunter2", "  app_key = hunter2hunter2"),
+        ("hot_key: hunter2hunter2", "ssh_key: hunter2hunter2"),
+    ],
+)
+def test_bytes_before_the_window_still_decide(dismissed: str, masked: str) -> None:
+    # The window starts at the key word; the name's start lies before it and decides.
+    r = redactor()
+    data = (f"{dismissed}\n" * 20 + f"{masked}\n" * 20 + f"{dismissed}\n" * 5).encode()
+    out = r.redact_bytes(data)
+    lines = out.split(b"\n")
+    assert lines[:20] == [dismissed.encode()] * 20
+    assert all(b"[REDACTED:" in line for line in lines[20:40])
+    assert out == _quiet_off(redactor()).redact_bytes(data)  # type: ignore[attr-defined]
+    s = r.stream()
+    streamed = b"".join(s.feed(data[i : i + 61]) for i in range(0, len(data), 61)) + s.flush()
+    assert streamed == out
