@@ -599,7 +599,7 @@ class _Quiet:
     matches do not overlap). Bounded: at most ``SIZE`` entries of at most ``WIDTH`` bytes.
     """
 
-    SIZE = 4096
+    SIZE = 2048
     WIDTH = 1024
 
     def __init__(self) -> None:
@@ -715,7 +715,7 @@ _is_key_name = functools.lru_cache(maxsize=4096)(is_key_name)
 # 25 distinct values in 1,037 hits of a configuration MB), so recent answers are remembered, for
 # arguments up to ``_MEMO_BYTES`` long (the cache's memory stays bounded).
 _MEMO_BYTES = 256
-_MEMO_SIZE = 4096
+_MEMO_SIZE = 1024
 _MEMOS: dict[Any, Any] = {}
 
 

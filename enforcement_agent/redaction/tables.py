@@ -1807,12 +1807,12 @@ def _next_line(data: bytes, end: int) -> bytes:
 _MEMO_LINE = 512
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)
 def _open_prefixed_cached(line: bytes, following: bytes | None) -> Table | None:
     return _open_prefixed(line, following)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)
 def _own_name_row_cached(line: bytes) -> tuple[tuple[int, int, bool], ...]:
     return tuple(_own_name_row(line))
 
