@@ -69,6 +69,11 @@ from enforcement_agent.policy.git_trees import (
     work_tree_changes,
 )
 from enforcement_agent.policy.globs import GlobSet
+from enforcement_agent.policy.package_sources import (
+    PY_PROJECT_FILES,
+    SOURCE_RULE,
+    py_source_remote_in,
+)
 from enforcement_agent.policy.paths import (
     TREE_LIMIT,
     TooManyPaths,
@@ -406,6 +411,7 @@ class PathChecks:
         self._writes: list[tuple[int, bool]] = []
         self._repeats = False  # the line has a loop or a function: a command may run again
         self._names_index = False  # the line's text declares a package index (pyproject.toml)
+        self._names_source = False  # … or a dependency from a URL or VCS remote
         # the simple command being decided (its stdin file and producer are looked up lazily)
         self._current: tuple[tuple[SimpleCommand, ...], int] = ((), 0)
         self._scopes_of: tuple[SimpleCommand, ...] | None = None
@@ -596,6 +602,7 @@ class PathChecks:
         """A loop or function in the line may run a command again after a later one."""
         self._repeats = self._repeats or _REPEATS.search(_code_text(text)) is not None
         self._names_index = self._names_index or INDEX_DECLARATION.search(text) is not None
+        self._names_source = self._names_source or py_source_remote_in(text)
 
     def finish(self) -> None:
         """After the whole command: a link or checkout made by one of its commands changes
@@ -1474,8 +1481,9 @@ class PathChecks:
         return self._protected_inodes
 
     def _find_protected_inodes(self) -> Inodes:
-        """Protected files with other hard links: the workspace's (vendor directories
-        skipped) and the top-level repository's `.git` files, hooks and info."""
+        """Protected files with other hard links: the workspace's (vendor directories too,
+        unless the tree is too large) and the top-level repository's `.git` files, hooks and
+        info."""
         protected = self.cfg.protected_set
         assert protected is not None
         root = self.ws.root
@@ -1485,10 +1493,17 @@ class PathChecks:
 
         try:
             # key None: not reused by later decisions (a link count changes without the
-            # protected file's directory changing); the only `_scan` with that key
-            rels = list(self._scan(root, pick, None).matches)
+            # protected file's directory changing); the only `_scan` with that key. Vendor
+            # directories are walked: protected files live there (a virtual environment's
+            # `site-packages/*.pth`, `sitecustomize.py`, `bin/activate`), and a thirteenth
+            # red-team pass wrote `.venv/…/sitecustomize.py` through `echo >> src/notes.py`,
+            # a hard link of it. The walk runs only for a file with more than one link.
+            rels = list(self._scan(root, pick, None, skip_vendor=False).matches)
         except TooManyPaths:
-            rels = []  # too large to list: documented, like the secrets' walk
+            try:  # too large with vendor directories: the tenant's own files at least
+                rels = list(self._scan(root, pick, None).matches)
+            except TooManyPaths:
+                rels = []  # too large to list: documented, like the secrets' walk
         for sub in ("", "hooks", "info"):
             d = os.path.join(root, ".git", sub)
             try:
@@ -2003,7 +2018,17 @@ class PathChecks:
         ):
             return ""
         found = self._secret_scan(absolute).matches
-        return found[0] if found else ""
+        if found:
+            return found[0]
+        if name == "mv":
+            return ""  # a moved hard link is still the secret's inode: its reads are checked
+        # A copy of a hard link of a secret is a new file with the secret's content and one
+        # link, under a name no pattern matches and no twin check finds any more (a
+        # thirteenth red-team pass: `cp -r vendor out` copied `vendor/bar/data.txt`, a twin
+        # of `.env`, and `cat out/bar/data.txt` printed it). Vendor directories are walked
+        # too: the walk runs only while a secret has other links.
+        aliases = hard_aliases(self.ws, absolute, self._secret_inodes(), False)
+        return f"{aliases[0][1]}' (as '{aliases[0][0]}" if aliases else ""
 
     # ---- archives, patches, git -----------------------------------------------------------
     def _extraction(self, name: str, args: list[Word], label: str) -> None:
@@ -2544,6 +2569,17 @@ class PathChecks:
                 f"'{raw}' would declare another package index or source "
                 "([[tool.uv.index]], [[tool.poetry.source]], [[tool.pdm.source]], index-url, "
                 "find-links): installing from it is a supply-chain change",
+                label,
+            )
+            return False
+        if mode == "write" and self._names_source and PY_PROJECT_FILES.match(res.real):
+            # `echo 'x @ git+https://…' >> requirements.txt`, a `{ git = … }` source into
+            # pyproject.toml: the next install fetches and builds it, which `pip install
+            # git+https://…` on the command line may not (a thirteenth red-team pass)
+            self._deny(
+                SOURCE_RULE,
+                f"'{raw}' would declare a dependency from a URL or VCS remote (`x @ https://…`,"
+                " `git+https://…`, `{ git = … }`): installing from it is a supply-chain change",
                 label,
             )
             return False

