@@ -938,9 +938,23 @@ class PathChecks:
         if not self._could_name_secret(joined) and not has_glob(joined):
             return  # one search over every argument: none can name a secret
         if name == "git":
-            sub = next((w.text for w in args if not w.text.startswith("-")), "")
+            # past git's own options, whose values are not subcommands (a thirteenth red-team
+            # pass: `mkdir -p status; git -C status show HEAD:.env` printed the secret, the
+            # value `status` read as the subcommand whose arguments are only names)
+            directory, sub, _ = _git_sub(texts)
             if sub in _GIT_NAME_OK:
                 return
+            if directory != ".":  # its paths are relative to the -C directory
+                saved = self.cwds
+                self.cwds = {os.path.normpath(os.path.join(c, directory)) for c in self.cwds}
+                try:
+                    self._secret_names_of(name, args, label)
+                finally:
+                    self.cwds = saved
+                return
+        self._secret_names_of(name, args, label)
+
+    def _secret_names_of(self, name: str, args: list[Word], label: str) -> None:
         skip_first = name in _PATTERN_FIRST and not any(
             w.text in ("-e", "-f", "--regexp", "--file") or w.text.startswith(("-e", "--regexp="))
             for w in args
@@ -1111,6 +1125,21 @@ class PathChecks:
                 label, f"git {sub} carries a stash's commits, which may hold untracked secrets"
             )
             return
+        # paths and pathspecs are relative to the -C directory (a thirteenth red-team pass:
+        # `git -C sub log -p -- ../.env` and `git -C sub diff --no-index ../.env x` were read
+        # from the directory git started in, and printed the secret)
+        saved = self.cwds
+        if directory != ".":
+            self.cwds = {os.path.normpath(os.path.join(c, directory)) for c in self.cwds}
+        try:
+            self._git_secret_reads_in(directory, sub, rest, label)
+        finally:
+            self.cwds = saved
+
+    def _git_secret_reads_in(
+        self, directory: str, sub: str, rest: tuple[str, ...], label: str
+    ) -> None:
+        root = self.ws.root
         is_path = functools.partial(_exists_in_any, tuple(self.cwds) or (root,))
         if self._git_objects(directory, sub, rest, is_path, label):
             return
@@ -2895,10 +2924,12 @@ def _git_sub(texts: tuple[str, ...]) -> tuple[str, str, tuple[str, ...]]:
     directory = "."
     while i < len(texts) and texts[i].startswith("-"):
         if texts[i] in ("-C",) and i + 1 < len(texts):
-            directory = texts[i + 1]
+            # each -C is relative to the one before (`git -C a -C b` works in a/b)
+            directory = texts[i + 1] if directory == "." else os.path.join(directory, texts[i + 1])
             i += 2
             continue
-        i += 2 if texts[i] in ("-c", "--git-dir", "--work-tree", "--namespace") else 1
+        i += 2 if texts[i] in ("-c", "--git-dir", "--work-tree", "--namespace", "--config-env",
+                               "--super-prefix") else 1  # fmt: skip
     if i >= len(texts):
         return directory, "", ()
     return directory, texts[i], texts[i + 1 :]

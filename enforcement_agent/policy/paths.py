@@ -443,6 +443,10 @@ _CP_LONG_LINKING = (
     "--symbolic-link", "--link", "--recursive", "--archive", "--no-dereference",
     "--preserve=links", "--preserve=all", "--reflink",
 )  # fmt: skip
+_GIT_VALUED = frozenset(
+    {"-C", "-c", "--git-dir", "--work-tree", "--namespace", "--config-env", "--super-prefix",
+     "--exec-path", "--list-cmds"}
+)  # fmt: skip
 _GIT_CHECKOUTS = frozenset(
     {
         "checkout", "switch", "reset", "merge", "pull", "rebase", "cherry-pick", "revert",
@@ -475,7 +479,17 @@ def creates_links(
     if program in _EXTRACTORS:
         return True
     if program == "git":
-        sub = next((a for a in args if not a.startswith("-")), "")
+        k = 0
+        while k < len(args) and args[k].startswith("-"):
+            # git's own options that take the next word (`git -C . mv …`, `-c k=v`)
+            k += 2 if args[k] in _GIT_VALUED else 1
+        sub = args[k] if k < len(args) else ""
+        if sub == "mv":
+            # like mv: a moved symlink, or a directory holding one, resolves anew at its new
+            # place (a thirteenth red-team pass: `git mv docs d2; echo x > d2/hooks/x` wrote
+            # a git hook through the tracked relative link `docs/hooks -> ../.git/hooks`)
+            ops = [a for a in args[k + 1 :] if not a.startswith("-")]
+            return any(is_dir_or_link(a) for a in ops[:-1])
         return sub in _GIT_CHECKOUTS
     return False
 

@@ -29,6 +29,16 @@ Each class was shown by effect in a scratch directory (docs/policy.md, "Thirteen
   spec took every option as a literal, so `gh run download 5 -D .github` and `gh release
   download v1 -O CLAUDE.md` were allowed. The paths are writes now, downloads/checkouts/gist
   uploads ask, and a catch-all `-*` no longer swallows `-D.github` (an attached value).
+* (g) host availability: `nice -n -20`, `chrt 99` (SCHED_RR) and `ionice -c1` raise a
+  command's priority, which root on the host may (shown: `nice -n -10 nice` printed -10, `chrt
+  -r 99` ran at SCHED_RR 99); only lowering values are accepted.
+* (h) class 8/4: `git mv` of a link (or a directory holding one) did not count as making links
+  (`git mv docs d2; echo x > d2/hooks/pre-commit` wrote a hook through `docs/hooks ->
+  ../.git/hooks`), and `git -C . checkout …` hid the subcommand from that check (`git -C .
+  checkout x -- docs; cat docs/newfile` printed `.env`); both shown with git 2.39.5.
+* (i) class 9/4: `git -C status show HEAD:.env` printed the secret (the value `status` was
+  read as the name-only subcommand `status`), and `git -C sub diff --no-index ../.env
+  /dev/null`, `git -C sub log -p -- ../.env` resolved `../.env` from the starting directory.
 """
 
 from __future__ import annotations
@@ -506,3 +516,174 @@ def test_gh_downloads_and_uploads_ask(policy: Policy, env_ws: Path, command: str
 )  # fmt: skip
 def test_gh_controls(policy: Policy, env_ws: Path, command: str) -> None:
     assert _decide(policy, env_ws, command)[0] is Verdict.ALLOW, command
+
+
+# ---- (g) scheduling wrappers that raise a command's priority --------------------------------------
+
+RAISED = [
+    "nice -n -20 make", "nice -n -1 make", "nice -n-5 make", "nice --adjustment=-20 make",
+    "nice --adjustment -5 make", "nice --adj=-5 make", "nice --10 make", "chrt 99 make",
+    "chrt 1 make", "chrt -r 99 make", "chrt -f 1 make", "chrt --fifo 50 make", "chrt --rr 1 make",
+    "chrt -o 1 make", "chrt -R -f 1 make", "chrt -d --sched-runtime 1 0 make",
+    "ionice -c1 make", "ionice -c 1 -n 0 make", "ionice -c realtime make", "ionice --class=1 make",
+    "ionice -c1 -t make", "timeout 60 nice -n -10 make", "nice -n 5 chrt -f 1 make",
+    "env CI=1 ionice -c1 make",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("command", RAISED)
+def test_raising_priority_is_denied(policy: Policy, env_ws: Path, command: str) -> None:
+    assert _decide(policy, env_ws, command)[0] is Verdict.DENY, command
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["nice make", "nice -n 10 make", "nice -n 19 pytest -q", "nice -5 make", "nice -n +5 make",
+     "chrt -b 0 make", "chrt -i 0 make", "chrt --idle 0 make", "ionice -c3 make",
+     "ionice -c 2 -n 7 make", "ionice -c idle make", "ionice -t -c3 make",
+     "nice -n 10 ionice -c3 make", "timeout 60 nice make"],
+)  # fmt: skip
+def test_lowering_priority_controls(policy: Policy, env_ws: Path, command: str) -> None:
+    assert _decide(policy, env_ws, command)[0] is Verdict.ALLOW, command
+
+
+def test_raised_priority_by_effect() -> None:
+    """As root (a hook on the host), `nice -n -10` takes a negative niceness."""
+    nice = shutil.which("nice")
+    if nice is None or os.geteuid() != 0:
+        pytest.skip("needs nice and root")
+    out = subprocess.run([nice, "-n", "-10", nice], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "-10"
+
+
+# ---- (h) git mv of a link, and git's own options before a checkout ---------------------------------
+
+
+@pytest.fixture(scope="module")
+def linked_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("thirteenth-gitmv") / "ws"
+    _write(root, {".git/hooks/x": "x\n", "CLAUDE.md": "x\n", ".env": "S=1\n", "notes.md": "x\n",
+                  "src/app.py": "x\n"})  # fmt: skip
+    (root / "docs").mkdir()
+    os.symlink("../.git/hooks", root / "docs/hooks")
+    os.symlink("../CLAUDE.md", root / "docs/cl.md")
+    return root
+
+
+GIT_LINK_LINES = [
+    "git mv docs d2; echo x > d2/hooks/pre-commit",
+    "git mv docs d2 && touch d2/hooks/post-checkout",
+    "git mv -f docs d2; cp notes.md d2/hooks/pre-push",
+    "git mv -k docs d2; tee d2/hooks/x < notes.md",
+    "git mv docs src/; echo x > src/docs/hooks/pre-commit",
+    "git mv docs/hooks h2; echo x > h2/pre-commit",
+    "git mv docs/cl.md n.md; echo x >> n.md",
+    "git -C . mv docs d2; echo x > d2/hooks/pre-commit",
+    "git -c core.quotepath=off mv docs d2; echo x > d2/hooks/x",
+    "git -C . checkout x -- docs; cat docs/newfile",
+    "git -C . checkout x; cat docs/newfile",
+    "git -C . switch x; echo x > d3/y",
+    "git -C . restore -s x docs; cat docs/newfile",
+    "git -C . stash pop; cat docs/newfile",
+    "git -C . reset --hard x; cat docs/newfile",
+    "git -C . merge x; cat docs/newfile",
+    "git -C . cherry-pick x; cat docs/newfile",
+    "git -C . worktree add w x; cat w/docs/newfile",
+    "git -c core.quotepath=off checkout x; cat docs/newfile",
+    "git -C . -c core.quotepath=off checkout x; echo x > docs/newfile",
+    "git --no-pager -C . checkout x; cat docs/newfile",
+]
+
+
+@pytest.mark.parametrize("command", GIT_LINK_LINES)
+def test_git_link_makers_then_paths(policy: Policy, linked_repo: Path, command: str) -> None:
+    assert _decide(policy, linked_repo, command)[0] is Verdict.DENY, command
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["git mv notes.md n2.md", "git mv notes.md n2.md; cat n2.md", "git -C . status",
+     "git -C . log --oneline -5", "git mv src/app.py src/main.py && git status",
+     "git -C . diff", "git mv docs d2"],
+)  # fmt: skip
+def test_git_link_controls(policy: Policy, linked_repo: Path, command: str) -> None:
+    assert _decide(policy, linked_repo, command)[0] is Verdict.ALLOW, command
+
+
+def test_git_mv_link_by_effect(tmp_path: Path) -> None:
+    """`git mv` of a directory holding a relative link to `.git/hooks` keeps it pointing there."""
+    git = shutil.which("git")
+    if git is None:
+        pytest.skip("git is not installed")
+    root = tmp_path / "ws"
+    (root / "docs").mkdir(parents=True)
+    subprocess.run([git, "init", "-q", str(root)], check=True)
+    os.symlink("../.git/hooks", root / "docs/hooks")
+    g = [git, "-C", str(root), "-c", "user.email=a@b", "-c", "user.name=a"]
+    subprocess.run([*g, "add", "docs"], check=True)
+    subprocess.run([*g, "commit", "-qm", "one"], check=True)
+    subprocess.run([*g, "mv", "docs", "d2"], check=True)
+    (root / "d2/hooks/pre-commit").write_text("#!/bin/sh\n")
+    assert (root / ".git/hooks/pre-commit").exists()
+
+
+# ---- (i) git -C DIR: the subcommand and the paths are read past it --------------------------------
+
+
+@pytest.fixture(scope="module")
+def env_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("thirteenth-gitc") / "ws"
+    root.mkdir()
+    for d in ("status", "rm", "ls-files", "check-ignore", "check-attr", "sub/deep"):
+        (root / d).mkdir(parents=True)
+        (root / d / "keep.txt").write_text("x\n")
+    (root / "notes.md").write_text("x\n")
+    if shutil.which("git"):
+        git = ["git", "-C", str(root), "-c", "user.email=a@b", "-c", "user.name=a"]
+        subprocess.run(["git", "init", "-q", str(root)], check=True)
+        (root / ".env").write_text("MARKER=rt13c\n")
+        subprocess.run([*git, "add", "-f", "."], check=True)
+        subprocess.run([*git, "commit", "-qm", "one"], check=True)
+    return root
+
+
+GIT_C_READS = [
+    "git -C status show HEAD:.env", "git -C rm show HEAD:.env", "git -C ls-files show HEAD:.env",
+    "git -C check-ignore cat-file -p HEAD:.env", "git -C check-attr show HEAD:.env",
+    "git -C status cat-file blob HEAD:.env", "git -C status --no-pager show HEAD:.env",
+    "mkdir -p status; git -C status show HEAD:.env", "git -C status show :../.env",
+    "git -C status diff --no-index ../.env /dev/null",
+    "git -C status diff --no-index -- ../.env notes.md", "git -C status log -p -- ../.env",
+    "git -C status log -p -- ../", "git -C sub/deep log -p -- ../../.env",
+    "git -C sub -C deep diff --no-index ../../.env /dev/null", "git -C status -C .. log -p -- .env",
+    "git -C sub/deep grep -h MARKER -- ../../.env", "git -C status blame ../.env",
+    "git -c core.quotepath=off -C status show HEAD:.env", "git -C status show HEAD -- ../.env",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("command", GIT_C_READS)
+def test_git_dash_c_secret_reads(policy: Policy, env_repo: Path, command: str) -> None:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    assert _decide(policy, env_repo, command)[0] is Verdict.DENY, command
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["git -C status status", "git -C . log --oneline", "git -C status log -p -- .",
+     "git -C status log -p -- keep.txt", "git -C status diff --no-index keep.txt ../notes.md",
+     "git -C sub/deep status", "git status .env", "git ls-files .env", "git rm --cached .env"],
+)  # fmt: skip
+def test_git_dash_c_controls(policy: Policy, env_repo: Path, command: str) -> None:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    assert _decide(policy, env_repo, command)[0] is Verdict.ALLOW, command
+
+
+def test_git_dash_c_by_effect(env_repo: Path) -> None:
+    """`git -C status show HEAD:.env` prints the committed secret (status/ is any directory)."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    out = subprocess.run(["git", "-C", str(env_repo / "status"), "show", "HEAD:.env"],
+                         capture_output=True, text=True, check=True)  # fmt: skip
+    assert out.stdout == "MARKER=rt13c\n"
