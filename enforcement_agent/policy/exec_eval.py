@@ -1453,7 +1453,10 @@ class ExecEvaluator(PathChecks):
             self.budget.spend(words=GLOB_COST)
             path = os.path.join(directory, fname)
             text = small_text(path)
-            hit = python_source(text, directory, self._inside) if text is not None else ""
+            if text is None and os.path.lexists(path):
+                hit = f"{fname}: cannot be read (size, link)"  # the installer reads it anyway
+            else:
+                hit = python_source(text, directory, self._inside) if text is not None else ""
             if hit:
                 self._source_found(path, hit, label)
                 return

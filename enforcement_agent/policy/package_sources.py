@@ -13,6 +13,7 @@ writes one into a Python project file is refused.
 
 from __future__ import annotations
 
+import fnmatch
 import glob
 import json
 import os
@@ -50,7 +51,8 @@ _NPM_REMOTE = lazy_compile(
 _NPM_SHORTHAND = lazy_compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+(?:#.*)?$")
 _NPM_LOCAL = ("file:", "link:", "portal:")
 _MAX_FILE = 256 << 10
-_MAX_WORKSPACES = 64
+_MAX_TOTAL = 8 << 20  # bytes of workspace members' package.json read per decision
+_MAX_WORKSPACES = 256
 
 
 def small_text(path: str, limit: int = _MAX_FILE) -> str | None:
@@ -90,7 +92,8 @@ def npm_source(path: str, inside: Callable[[str], bool], depth: int = 0) -> str:
     workspace, as `name: spec`; "" when none (or the file cannot be read as JSON)."""
     text = small_text(path)
     if text is None:
-        return ""
+        # too large or not a regular file (a link): npm reads it all the same
+        return "" if not os.path.lexists(path) else "package.json: cannot be read (size, link)"
     try:
         doc = json.loads(text)
     except ValueError:
@@ -106,7 +109,11 @@ def npm_source(path: str, inside: Callable[[str], bool], depth: int = 0) -> str:
         if _npm_spec_bad(spec, base, inside):
             return f"{name}: {spec}"
     if depth == 0:
-        for member in _workspace_members(doc, base, inside):
+        try:
+            members = _workspace_members(doc, base, inside)
+        except TooManyMembers as exc:
+            return f"workspaces: {exc} (more packages than are read per decision)"
+        for member in members:
             hit = npm_source(member, inside, depth + 1)
             if hit:
                 return f"{os.path.relpath(member, base)} {hit}"
@@ -151,15 +158,63 @@ def _workspace_members(
     if not isinstance(spaces, list):
         return []
     out: list[str] = []
+    budget = [_MAX_ENTRIES]
     for pattern in spaces[:_MAX_WORKSPACES]:
         if not isinstance(pattern, str) or pattern.startswith("!"):
             continue
-        for d in sorted(glob.glob(os.path.join(base, pattern, "package.json")))[:_MAX_WORKSPACES]:
-            if inside(os.path.realpath(d)):
-                out.append(d)
+        found = _expand(base, pattern, budget)
+        if found is None:
+            raise TooManyMembers(pattern)
+        out += [f for f in found if inside(os.path.realpath(f))]
         if len(out) >= _MAX_WORKSPACES:
-            break
-    return out[:_MAX_WORKSPACES]
+            raise TooManyMembers(pattern)
+    total = 0
+    for f in out:
+        try:
+            total += os.lstat(f).st_size
+        except OSError:
+            continue
+        if total > _MAX_TOTAL:
+            raise TooManyMembers("their package.json files together")
+    return out
+
+
+class TooManyMembers(Exception):
+    """A package.json's workspaces name more directories than are read per decision."""
+
+
+_MAX_ENTRIES = 4096  # directory entries a decision looks at to expand `workspaces`
+
+
+def _expand(base: str, pattern: str, budget: list[int]) -> list[str] | None:
+    """The package.json files of the directories ``pattern`` (a workspaces glob: `*`, `?`,
+    `[…]` per component; `**` as `*`) matches under ``base``, looking at no more than
+    ``budget`` directory entries in all (None past it: the answer would be unbounded work)."""
+    dirs = [base]
+    for part in [p for p in pattern.strip("/").split("/") if p not in ("", ".")]:
+        nxt: list[str] = []
+        for d in dirs:
+            if part == "..":
+                nxt.append(os.path.dirname(d))
+            elif glob.has_magic(part):
+                try:
+                    with os.scandir(d) as it:
+                        for e in it:
+                            budget[0] -= 1
+                            if budget[0] < 0:
+                                return None
+                            if e.is_dir(follow_symlinks=False) and fnmatch.fnmatch(
+                                e.name, part.replace("**", "*")
+                            ):
+                                nxt.append(e.path)
+                except OSError:
+                    continue
+            elif os.path.isdir(os.path.join(d, part)):
+                nxt.append(os.path.join(d, part))
+        dirs = nxt
+        if len(dirs) > _MAX_WORKSPACES:
+            return None
+    return [p for d in dirs if os.path.isfile(p := os.path.join(d, "package.json"))]
 
 
 def py_source_remote_in(text: str) -> bool:

@@ -95,6 +95,7 @@ from enforcement_agent.policy.paths import (
     scan_tree,
     spellings,
     under_prefix,
+    venv_dirs,
 )
 from enforcement_agent.policy.rules import FileRule
 from enforcement_agent.policy.secret_aliases import (
@@ -412,6 +413,8 @@ class PathChecks:
         self._repeats = False  # the line has a loop or a function: a command may run again
         self._names_index = False  # the line's text declares a package index (pyproject.toml)
         self._names_source = False  # … or a dependency from a URL or VCS remote
+        # virtual environments the line makes: (the command's serial, absolute lexical path)
+        self._venvs: list[tuple[int, str]] = []
         # the simple command being decided (its stdin file and producer are looked up lazily)
         self._current: tuple[tuple[SimpleCommand, ...], int] = ((), 0)
         self._scopes_of: tuple[SimpleCommand, ...] | None = None
@@ -661,6 +664,11 @@ class PathChecks:
             return False
         if name in _HTTPIE and not self._httpie(name, args, label):
             return False
+        if name in ("python", "python3", "uv", "virtualenv", "pyvenv"):
+            for d in venv_dirs(name, texts):
+                self._venvs += [
+                    (self._serial, os.path.normpath(os.path.join(c, d))) for c in self.cwds
+                ]
         if name not in _RULED and name not in self.cfg.shells:
             try:
                 self._secret_names(name, args, label, texts)
@@ -2535,6 +2543,24 @@ class PathChecks:
                 destructive=True,
             )
             return
+        if mode in ("write", "remove") and self._venvs:
+            for cwd in self.cwds:
+                lexical = os.path.normpath(os.path.join(cwd, raw))
+                venv = next(
+                    (
+                        v
+                        for n, v in self._venvs
+                        if n != self._serial and (lexical == v or lexical.startswith(v + os.sep))
+                    ),
+                    "",
+                )
+                if venv:
+                    self._undecidable(
+                        label,
+                        f"'{raw}' is inside the virtual environment '{self.ws.rel(venv) or '.'}' "
+                        "this line makes, whose bin/python links out of the workspace",
+                    )
+                    return
         if mode in ("write", "remove") and WRITE_PERMISSION not in self.permissions:
             # A read-only role may run `echo`/`sed`, but not make them write (`> f`, `sed -i`).
             self._deny(

@@ -494,6 +494,38 @@ def creates_links(
     return False
 
 
+def venv_dirs(program: str, args: tuple[str, ...]) -> list[str]:
+    """The directories a command makes virtual environments in (`python3 -m venv D…`, `uv
+    venv [D]`, `virtualenv D`), or []: their `bin/python*` are symlinks to the interpreter
+    they were made from, out of the workspace (a thirteenth red-team pass: `python3 -m venv
+    d; echo x > d/bin/python3` opened the base interpreter for writing, ETXTBSY while it ran).
+    Over-approximate: every later word without a dash counts."""
+    rest: tuple[str, ...] | None = None
+    if program in ("virtualenv", "pyvenv"):
+        rest = args
+    elif program == "uv":
+        k = next((i for i, a in enumerate(args) if not a.startswith("-")), len(args))
+        if k < len(args) and args[k] == "venv":
+            rest = args[k + 1 :]
+            if not [a for a in rest if not a.startswith("-")]:
+                return [".venv"]
+    elif program in ("python", "python3"):
+        for k, a in enumerate(args):  # python … -m venv / -mvenv (its options come first)
+            if a == "-m":
+                if k + 1 < len(args) and args[k + 1] in ("venv", "virtualenv"):
+                    rest = args[k + 2 :]
+                break
+            if a.startswith("-m"):
+                if a[2:] in ("venv", "virtualenv"):
+                    rest = args[k + 1 :]
+                break
+            if not a.startswith("-") or a == "-c":
+                break
+    if rest is None:
+        return []
+    return [a for a in rest if not a.startswith("-")] or ["."]
+
+
 # ---- archives -------------------------------------------------------------------------------
 def extracts(program: str, args: tuple[str, ...]) -> bool:
     """tar/bsdtar in extract mode (`xf`, `-x`, `--extract`, `--get`)."""

@@ -39,6 +39,8 @@ Each class was shown by effect in a scratch directory (docs/policy.md, "Thirteen
 * (i) class 9/4: `git -C status show HEAD:.env` printed the secret (the value `status` was
   read as the name-only subcommand `status`), and `git -C sub diff --no-index ../.env
   /dev/null`, `git -C sub log -p -- ../.env` resolved `../.env` from the starting directory.
+* (j) class 8: `python3 -m venv d; echo x > d/bin/python3` wrote through the new venv's link
+  to the base interpreter, out of the workspace (shown: ETXTBSY on the running interpreter).
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ import json
 import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -687,3 +690,88 @@ def test_git_dash_c_by_effect(env_repo: Path) -> None:
     out = subprocess.run(["git", "-C", str(env_repo / "status"), "show", "HEAD:.env"],
                          capture_output=True, text=True, check=True)  # fmt: skip
     assert out.stdout == "MARKER=rt13c\n"
+
+
+# ---- (j) a virtual environment made in the line links bin/python out of the workspace ------------
+
+VENV_LINES = [
+    "python3 -m venv d; echo x > d/bin/python3", "python3 -m venv d && cp notes.md d/bin/python",
+    "python3 -m venv d; truncate -s0 d/bin/python3", "python3 -m venv d; sed -i 1d d/bin/python3",
+    "python3 -mvenv d; echo x > d/bin/python3", "python3 -I -m venv d; echo x > d/bin/python3",
+    "python3 -m venv d; cd d/bin && echo x > python3", "python3 -m venv --clear d e; tee e/bin/python",
+    "python -m venv d; dd of=d/bin/python conv=notrunc < notes.md", "python3.11 -m venv d; echo x >> d/bin/python",
+    "uv venv d; echo x > d/bin/python", "uv venv; echo x > .venv/bin/python",
+    "uv venv --seed d2 && cp notes.md d2/bin/python3", "virtualenv d; echo x > d/bin/python",
+    "python3 -m venv d | tee d/bin/python3", "python3 -m venv d; rm d/bin/python3",
+    "python3 -m venv d; install -m755 notes.md d/bin/python3", "python3 -m venv d; mv notes.md d/bin/python3",
+    "python3 -m venv d; printf x > d/lib64/x", "(python3 -m venv d); echo x > d/bin/python3",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("command", VENV_LINES)
+def test_write_into_a_venv_made_in_the_line(policy: Policy, env_ws: Path, command: str) -> None:
+    assert _decide(policy, env_ws, command)[0] is not Verdict.ALLOW, command
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["python3 -m venv .venv", "uv venv", "python3 -m venv .venv && echo x > notes.md",
+     "uv venv && uv pip install requests", "python -m venv .venv && .venv/bin/pip install requests",
+     "python3 -m pytest; echo x > out.txt", "python3 -m venv --clear .venv"],
+)  # fmt: skip
+def test_venv_controls(policy: Policy, env_ws: Path, command: str) -> None:
+    assert _decide(policy, env_ws, command)[0] is Verdict.ALLOW, command
+
+
+def test_venv_python_links_out(tmp_path: Path) -> None:
+    """What a fresh venv's bin/python3 is: a link to an interpreter out of the workspace."""
+    python = shutil.which("python3")
+    if python is None:
+        pytest.skip("python3 is not installed")
+    subprocess.run([python, "-m", "venv", "--without-pip", str(tmp_path / "d")], check=True)
+    link = tmp_path / "d/bin/python3"
+    assert link.is_symlink() and not str(link.resolve()).startswith(str(tmp_path))
+
+
+# ---- (b, continued) what cannot be read is not taken as clean ------------------------------------
+
+
+@pytest.mark.parametrize("command", ["npm install", "pnpm install", "yarn", "npm ci"])
+def test_padded_package_json_asks(policy: Policy, proj: Path, command: str) -> None:
+    doc = {"name": "d", "description": "a" * (300 << 10), "dependencies": {"e": "github:e/x"}}
+    (proj / "package.json").write_text(json.dumps(doc))
+    assert _decide(policy, proj, command) == (Verdict.ASK, "exec.packages.project-source")
+
+
+@pytest.mark.parametrize("command", ["pip install .", "uv sync", "poetry install"])
+def test_padded_pyproject_asks(policy: Policy, proj: Path, command: str) -> None:
+    pad = "# " + "a" * (300 << 10) + "\n"
+    (proj / "pyproject.toml").write_text(_pyproject(["e @ git+https://x.example/e"]) + pad)
+    assert _decide(policy, proj, command)[0] is not Verdict.ALLOW, command
+
+
+def test_workspace_globs_are_bounded(policy: Policy, proj: Path) -> None:
+    """`workspaces: ["*/*/*/*"]` over a wide tree: bounded work, and not taken as clean."""
+    for i in range(40):
+        for j in range(40):
+            (proj / f"d{i}" / f"e{j}").mkdir(parents=True)
+    (proj / "package.json").write_text('{"name": "d", "workspaces": ["*/*/*/*"]}')
+    start = time.monotonic()
+    assert _decide(policy, proj, "npm install") == (Verdict.ASK, "exec.packages.project-source")
+    assert time.monotonic() - start < 5
+
+
+def test_large_monorepo_is_read(policy: Policy, proj: Path) -> None:
+    for i in range(120):
+        _write(
+            proj,
+            {
+                f"packages/p{i}/package.json": json.dumps(
+                    {"name": f"p{i}", "dependencies": {"x": "^1"}}
+                )
+            },
+        )
+    (proj / "package.json").write_text('{"name": "d", "workspaces": ["packages/*"]}')
+    assert _decide(policy, proj, "npm install")[0] is Verdict.ALLOW
+    _write(proj, {"packages/p77/package.json": '{"name": "p77", "dependencies": {"e": "e/x"}}'})
+    assert _decide(policy, proj, "npm install")[0] is Verdict.ASK
