@@ -415,6 +415,8 @@ class PathChecks:
         self._names_source = False  # … or a dependency from a URL or VCS remote
         # virtual environments the line makes: (the command's serial, absolute lexical path)
         self._venvs: list[tuple[int, str]] = []
+        # hard-linked files of the workspace: names per inode (None: not counted yet)
+        self._link_counts: dict[tuple[int, int], int] | None = None
         # the simple command being decided (its stdin file and producer are looked up lazily)
         self._current: tuple[tuple[SimpleCommand, ...], int] = ((), 0)
         self._scopes_of: tuple[SimpleCommand, ...] | None = None
@@ -1552,6 +1554,42 @@ class PathChecks:
         # the first name of a file wins (the walk's order; secrets keep the last), at most 1,024
         return linked_inodes(self.ws, reversed(rels[:1024]), limit=1024)
 
+    def _links_out(self, real: str) -> bool:
+        """The existing regular file ``real`` has more hard links than the workspace holds
+        names for it: one is elsewhere (or the tree is too large to count them)."""
+        if self.ws.virtual:
+            return False
+        try:
+            st = os.stat(real)
+        except OSError:
+            return False
+        if st.st_nlink < 2 or not stat.S_ISREG(st.st_mode):
+            return False
+        if self._link_counts is None:
+            counts: dict[tuple[int, int], int] = {}
+            try:
+                scan = scan_tree(
+                    self.ws,
+                    self.ws.root,
+                    lambda rel: hardlinked(self.ws, rel),
+                    skip_vendor=False,
+                    spend=lambda n: self.budget.spend(words=DIR_COST * n),
+                )
+            except TooManyPaths:
+                self._link_counts = {}
+                return True
+            for rel in scan.matches:
+                try:
+                    other = os.stat(os.path.join(self.ws.root, rel), follow_symlinks=False)
+                except OSError:
+                    continue
+                key = (other.st_dev, other.st_ino)
+                counts[key] = counts.get(key, 0) + 1
+            self._link_counts = counts
+        if not self._link_counts:
+            return True
+        return self._link_counts.get((st.st_dev, st.st_ino), 0) < st.st_nlink
+
     def _same_as_secret(self, real: str) -> str:
         """The secret file the existing file ``real`` is another hard link of, or ""."""
         if self.cfg.secret_set is None or self.ws.virtual:
@@ -2612,6 +2650,20 @@ class PathChecks:
                     f"'{raw}' is a hard link of the protected path '{twin}' (the same file "
                     "under another name)",
                     label,
+                )
+                return False
+            if self._links_out(res.real):
+                # uv and pnpm install from their caches by hard link (uv's link mode and
+                # pnpm's package import default to it), an archive or a script may make one:
+                # writing such a file changes it for every other name, out of the workspace
+                # too (a thirteenth red-team pass: `echo x >> .venv/…/requests/__init__.py`
+                # rewrote the cache's copy every other project installs from)
+                self._deny(
+                    "exec.write-outside-workspace",
+                    f"'{raw}' has hard links outside the workspace (a package cache, another "
+                    "checkout): writing it changes those files too",
+                    label,
+                    destructive=True,
                 )
                 return False
         if mode == "write" and self._names_index and _PROJECT_FILES.match(res.real):

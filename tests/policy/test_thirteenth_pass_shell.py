@@ -41,6 +41,9 @@ Each class was shown by effect in a scratch directory (docs/policy.md, "Thirteen
   /dev/null`, `git -C sub log -p -- ../.env` resolved `../.env` from the starting directory.
 * (j) class 8: `python3 -m venv d; echo x > d/bin/python3` wrote through the new venv's link
   to the base interpreter, out of the workspace (shown: ETXTBSY on the running interpreter).
+* (k) class 8: a file hard-linked to a file outside the workspace (uv's cache links into
+  .venv, pnpm's store into node_modules) was written through: `echo x >> .venv/…/__init__.py`
+  changed the cache's copy (shown with a scratch cache).
 """
 
 from __future__ import annotations
@@ -775,3 +778,64 @@ def test_large_monorepo_is_read(policy: Policy, proj: Path) -> None:
     assert _decide(policy, proj, "npm install")[0] is Verdict.ALLOW
     _write(proj, {"packages/p77/package.json": '{"name": "p77", "dependencies": {"e": "e/x"}}'})
     assert _decide(policy, proj, "npm install")[0] is Verdict.ASK
+
+
+# ---- (k) hard links out of the workspace (package caches) -----------------------------------------
+
+
+@pytest.fixture()
+def cached(tmp_path: Path) -> Path:
+    """A workspace whose .venv and node_modules files are hard links into caches outside it,
+    as uv (link mode `hardlink` on Linux) and pnpm (package-import-method) install them."""
+    cache = tmp_path / "cache"
+    root = tmp_path / "ws"
+    _write(cache, {"uv/requests/__init__.py": "orig\n", "pnpm/lodash/index.js": "orig\n",
+                   "other/x.txt": "orig\n"})  # fmt: skip
+    _write(root, {"notes.md": "x\n", "src/own.py": "x\n"})
+    for src, dst in [
+        ("uv/requests/__init__.py", ".venv/lib/python3.11/site-packages/requests/__init__.py"),
+        ("pnpm/lodash/index.js", "node_modules/.pnpm/lodash@4/node_modules/lodash/index.js"),
+        ("other/x.txt", "src/linked.txt"),
+    ]:
+        (root / dst).parent.mkdir(parents=True, exist_ok=True)
+        os.link(cache / src, root / dst)
+    os.link(root / "src/own.py", root / "src/own_twin.py")  # both names inside: not out
+    return root
+
+
+LINKED_OUT = [
+    ".venv/lib/python3.11/site-packages/requests/__init__.py",
+    "node_modules/.pnpm/lodash@4/node_modules/lodash/index.js",
+    "src/linked.txt",
+]
+OUT_WRITES = ["echo x >> {}", "echo x > {}", "cp notes.md {}", "tee -a {} < notes.md",
+              "truncate -s 0 {}", "printf x | dd of={} conv=notrunc", "sort -o {} notes.md"]  # fmt: skip
+
+
+@pytest.mark.parametrize("rel", LINKED_OUT)
+@pytest.mark.parametrize("shape", OUT_WRITES)
+def test_write_through_a_hard_link_out(policy: Policy, cached: Path, rel: str, shape: str) -> None:
+    verdict, rule = _decide(policy, cached, shape.format(rel))
+    assert (verdict, rule) == (Verdict.DENY, "exec.write-outside-workspace"), (shape, rel)
+
+
+@pytest.mark.parametrize("rel", LINKED_OUT)
+def test_file_tool_write_through_a_hard_link_out(policy: Policy, cached: Path, rel: str) -> None:
+    assert _file(policy, cached, "write", rel) == (Verdict.DENY, "file.outside-workspace")
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["cat src/linked.txt", "echo x >> src/own.py", "echo x >> src/own_twin.py", "echo x >> notes.md",
+     "rm src/linked.txt", "cat .venv/lib/python3.11/site-packages/requests/__init__.py"],
+)  # fmt: skip
+def test_hard_link_out_controls(policy: Policy, cached: Path, command: str) -> None:
+    assert _decide(policy, cached, command)[0] is Verdict.ALLOW, command
+
+
+def test_hard_link_out_by_effect(cached: Path) -> None:
+    """What the decision prevents: the write lands in the cache every project installs from."""
+    target = cached / ".venv/lib/python3.11/site-packages/requests/__init__.py"
+    with open(target, "a") as fh:
+        fh.write("poisoned\n")
+    assert (cached.parent / "cache/uv/requests/__init__.py").read_text() == "orig\npoisoned\n"
