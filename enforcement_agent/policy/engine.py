@@ -243,6 +243,7 @@ class Policy:
             with ev.budget.active():
                 secret = ev._same_as_secret(real)
                 twin = ev._same_as_protected(real) if action == "write" else ""
+                out_links = action == "write" and ev._links_out(real)
         except TooComplex as exc:
             return [Finding(Verdict.DENY, UNDECIDABLE, f"cannot be decided: {exc}", False, raw)]
         out = []
@@ -262,6 +263,18 @@ class Policy:
                     Verdict.DENY,
                     "file.protected",
                     f"'{raw}' is a hard link of the protected path '{twin}'",
+                    True,
+                    raw,
+                )
+            )
+        if out_links and not twin:
+            # a hard link out of the workspace (uv's and pnpm's caches link into .venv and
+            # node_modules): writing it changes the file there too (thirteenth pass)
+            out.append(
+                Finding(
+                    Verdict.DENY,
+                    "file.outside-workspace",
+                    f"'{raw}' has hard links outside the workspace: writing it changes them",
                     True,
                     raw,
                 )

@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import re
 import shlex
-import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -24,6 +23,12 @@ from enforcement_agent.models import Verdict
 from enforcement_agent.policy.argspec import ProgramSpec
 from enforcement_agent.policy.globs import GlobSet
 from enforcement_agent.policy.options import Item, Parsed, parse_args
+from enforcement_agent.policy.package_sources import (
+    SOURCE_RULE,
+    npm_source,
+    python_source,
+    small_text,
+)
 from enforcement_agent.policy.path_checks import (
     GLOB_COST,
     INDEX_DECLARATION,
@@ -84,6 +89,15 @@ _INSTALLS_FROM_PROJECT = frozenset(
      "poetry run", "poetry export", "poetry show", "poetry build"}
 )  # fmt: skip
 _PROJECT_INDEX_FILES = ("pyproject.toml", "uv.toml", "poetry.toml", "pdm.toml", ".pdm.toml")
+# Installs that read the dependencies a project file declares (a thirteenth red-team pass):
+# Python ones read pyproject.toml (and Pipfile for pipenv), the JavaScript ones package.json.
+_PY_DEPENDENCY_FILES = ("pyproject.toml", "Pipfile", "setup.cfg")
+_INSTALLS_FROM_PACKAGE_JSON = frozenset(
+    {"npm install", "pnpm install", "pnpm add", "yarn install", "yarn add", "bun install",
+     "bun add"}
+)  # fmt: skip
+_REQUIREMENT_OPERANDS = frozenset({"uv pip sync", "uv pip compile", "pip-compile"})
+_PIPENV_INSTALLS = frozenset({"pipenv install", "pipenv sync", "pipenv lock", "pipenv update"})
 _URL = lazy_compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 # `data:`, `npm:`, `jsr:`, `node:`, `file:` … where a script file is expected (two letters at
 # least: never a path, which needs no colon)
@@ -167,6 +181,75 @@ def _env_dash(args: list[Word]) -> list[Word]:
         if w.text in ("-u", "-C", "-S") or w.text in ("--unset", "--chdir", "--split-string"):
             return args  # a value follows: leave the rare spelling to the spec as it is
     return args
+
+
+_ENV_VALUED = frozenset("uC")  # env's short options that take a value (-S apart)
+_SPLIT_SPECIAL = frozenset("\\$#'\"")
+
+
+def _env_split(args: list[Word]) -> list[Word]:
+    """GNU env puts the words of `-S STRING` in the place of the option and goes on parsing
+    the whole argument list: `env -S'cat' .env` runs `cat .env`, `env -S '-i cat' x` clears
+    the environment. The spec read STRING as the whole command and `.env` as another one (a
+    thirteenth red-team pass: asked as an unknown program). A plain STRING (no escape,
+    quote, `$` or `#`, which env processes itself and the spec leaves undecidable) is spelled
+    out in place here, in a cluster (`-iS`, `-vSx`) or long form (`--split-string`, any
+    unique prefix from `--sp`)."""
+    out: list[Word] = []
+    k = 0
+    while k < len(args):
+        w = args[k]
+        t = w.text
+        if w.dynamic or t == "--" or not t.startswith("-") or t == "-":
+            return [*out, *args[k:]]
+        value: str | None = None
+        head: list[Word] = []
+        nxt = k + 1
+        if t.startswith("--"):
+            opt, eq, val = t.partition("=")
+            if len(opt) >= 4 and "--split-string".startswith(opt):
+                if eq:
+                    value = val
+                elif k + 1 < len(args) and not args[k + 1].dynamic:
+                    value, nxt = args[k + 1].text, k + 2
+            elif not eq and opt in ("--unset", "--chdir") and k + 1 < len(args):
+                out += args[k : k + 2]
+                k += 2
+                continue
+        else:
+            for j in range(1, len(t)):
+                c = t[j]
+                if c == "S":
+                    head = [Word(t[:j])] if j > 1 else []
+                    if t[j + 1 :]:
+                        value = t[j + 1 :]
+                    elif k + 1 < len(args) and not args[k + 1].dynamic:
+                        value, nxt = args[k + 1].text, k + 2
+                    break
+                if c in _ENV_VALUED:
+                    if not t[j + 1 :]:
+                        out += args[k : k + 2]
+                        k += 2
+                    else:
+                        out.append(w)
+                        k += 1
+                    break
+            else:
+                out.append(w)
+                k += 1
+                continue
+            if value is None:
+                continue
+        if value is None:
+            if t.startswith("--"):
+                out.append(w)
+                k += 1
+                continue
+            return [*out, *args[k:]]
+        if any(c in _SPLIT_SPECIAL for c in value):
+            return [*out, *args[k:]]  # left to the spec: undecidable
+        return _env_split([*out, *head, *(Word(x) for x in value.split()), *args[nxt:]])
+    return out
 
 
 def _flock_command(args: list[Word]) -> list[Word]:
@@ -522,7 +605,7 @@ class ExecEvaluator(PathChecks):
             return
         args = words[1:]
         if name == "env":
-            args = _env_dash(args)
+            args = _env_split(_env_dash(args))
         elif name == "flock":
             args = _flock_command(args)
         texts = tuple([w.text for w in args])
@@ -849,6 +932,13 @@ class ExecEvaluator(PathChecks):
                         self._path(os.path.join(cwd, rel), "write", name, label)
             if any(inv.spec.name in _INSTALLS_FROM_PROJECT for inv in parsed.invocations):
                 self._project_index(parsed.invocations[0].spec, parsed.items, label)
+            if any(inv.spec.name in _INSTALLS_FROM_PACKAGE_JSON for inv in parsed.invocations) or (
+                sub == "yarn" and all(w.text.startswith("-") for w in args)
+            ):
+                self._package_json_sources(label)
+            if any(inv.spec.name in _PIPENV_INSTALLS for inv in parsed.invocations):
+                for cwd in sorted(self.cwds):
+                    self._python_sources(cwd, ("Pipfile",), label)
             if sub.startswith("cargo ") and "--target-dir" not in given:
                 # `cargo clean` removes the target directory; the others write into it
                 self._cargo_config_target(
@@ -948,6 +1038,20 @@ class ExecEvaluator(PathChecks):
                         and spec.exact.get("--index-url")
                     ):
                         self._requirements(it.text, depth, label)  # pip -r, uv pip -r …
+                    elif kind == "read" and not it.option and spec.name in _REQUIREMENT_OPERANDS:
+                        # `uv pip sync|compile FILE`, `pip-compile FILE`: a requirement file,
+                        # or a project file whose dependencies are read (thirteenth pass)
+                        if os.path.basename(it.text) in _PY_DEPENDENCY_FILES:
+                            for cwd in sorted(self.cwds):
+                                res = self.ws.resolve(it.text, cwd)
+                                if res.inside:
+                                    self._python_sources(
+                                        os.path.dirname(res.real),
+                                        (os.path.basename(res.real),),
+                                        label,
+                                    )
+                        elif not it.text.endswith(".py"):
+                            self._requirements(it.text, depth, label)
                     if kind == "read" and not it.option and spec.deletes & given:
                         # `find DIR … -delete` removes what it finds: every name it can find
                         self._removes_found(name, it.text, tuple(w.text for w in args), label)
@@ -1303,6 +1407,10 @@ class ExecEvaluator(PathChecks):
         base = _EXTRAS.sub("", word) or "."
         for rel in ("build", "project.egg-info"):
             self._path(os.path.join(base, rel), "write", name, label)
+        for cwd in sorted(self.cwds):  # and installs the dependencies it declares
+            res = self.ws.resolve(base, cwd)
+            if res.inside and os.path.isdir(res.real):
+                self._python_sources(res.real, _PY_DEPENDENCY_FILES, label)
 
     def _project_index(self, spec: ProgramSpec, items: tuple[Item, ...], label: str) -> None:
         """uv, Poetry and pip (through uv) read the package indexes a project declares in
@@ -1332,6 +1440,62 @@ class ExecEvaluator(PathChecks):
                         )
                         return
                 d = os.path.dirname(d)
+            # the project's own dependencies (`x @ git+https://…`, `{ git = … }`)
+            self._python_sources(start, _PY_DEPENDENCY_FILES, label)
+
+    def _python_sources(self, directory: str, names: tuple[str, ...], label: str) -> None:
+        """A Python project file in ``directory`` whose dependencies come from a URL, a VCS
+        remote or a path out of the workspace: the install would fetch and build that code
+        (a thirteenth red-team pass; the command-line form is denied, this one asks)."""
+        if self.ws.virtual:
+            return
+        for fname in names:
+            self.budget.spend(words=GLOB_COST)
+            path = os.path.join(directory, fname)
+            text = small_text(path)
+            if text is None and os.path.lexists(path):
+                hit = f"{fname}: cannot be read (size, link)"  # the installer reads it anyway
+            else:
+                hit = python_source(text, directory, self._inside) if text is not None else ""
+            if hit:
+                self._source_found(path, hit, label)
+                return
+
+    def _package_json_sources(self, label: str) -> None:
+        """`npm install`, `npm ci`, `pnpm install`, `yarn`, `bun install` install what the
+        nearest package.json (and the workspace packages it lists) declares: a dependency
+        from a git host, URL, `user/repo` or a path out of the workspace asks (a thirteenth
+        red-team pass: `npm install user/repo` is refused, the same line in package.json was
+        installed)."""
+        if self.ws.virtual:
+            return
+        root = self.ws.root
+        for start in sorted(self.cwds):
+            d = start
+            while d == root or d.startswith(root + os.sep):
+                self.budget.spend(words=GLOB_COST)
+                path = os.path.join(d, "package.json")
+                if os.path.isfile(path):
+                    hit = npm_source(path, self._inside)
+                    if hit:
+                        self._source_found(path, hit, label)
+                        return
+                    break
+                d = os.path.dirname(d)
+
+    def _inside(self, path: str) -> bool:
+        return self.ws.contains(os.path.realpath(path))
+
+    def _source_found(self, path: str, hit: str, label: str) -> None:
+        rel = os.path.relpath(path, self.ws.root)
+        self._add(
+            Verdict.ASK,
+            SOURCE_RULE,
+            f"'{rel}' declares a dependency from a URL, VCS remote or path out of the "
+            f"workspace ({hit[:80]!r}): the install would fetch and build that code, which "
+            "the command line may not name (needs approval)",
+            label,
+        )
 
     def _project_dirs(self, spec: ProgramSpec, items: tuple[Item, ...]) -> set[str]:
         """The directories a (sub)command works in: the current ones, or the directory of
@@ -2015,13 +2179,4 @@ def _short(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _small_text(path: str, limit: int = 262144) -> str | None:
-    """The text of a regular file of at most ``limit`` bytes (not through a link), or None."""
-    try:
-        st = os.lstat(path)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
-            return None
-        with open(path, "rb") as f:
-            return f.read(limit).decode("utf-8", "replace")
-    except OSError:
-        return None
+_small_text = small_text

@@ -299,9 +299,15 @@ class _Parser:
             self.take(whole, head, value)
             return
         opt = self.pattern(t)
-        if opt is not None:
+        first = spec.exact.get(t[:2]) if len(t) > 2 else None
+        if opt is not None and not (
+            opt.canonical == "-*" and first is not None and first.kind is not None
+        ):
             self.take(opt, t, None)
             return
+        # (a catch-all `-*` does not swallow a listed short option with its value attached,
+        # `-D/tmp/x`, `-OCLAUDE.md`: a thirteenth red-team pass, `gh run download -D.github`
+        # was read as a flag named `-D.github` where `-D .github` was a write)
         sign = t[0]
         letters = t[1:]
         for k, ch in enumerate(letters):

@@ -69,6 +69,11 @@ from enforcement_agent.policy.git_trees import (
     work_tree_changes,
 )
 from enforcement_agent.policy.globs import GlobSet
+from enforcement_agent.policy.package_sources import (
+    PY_PROJECT_FILES,
+    SOURCE_RULE,
+    py_source_remote_in,
+)
 from enforcement_agent.policy.paths import (
     TREE_LIMIT,
     TooManyPaths,
@@ -90,6 +95,7 @@ from enforcement_agent.policy.paths import (
     scan_tree,
     spellings,
     under_prefix,
+    venv_dirs,
 )
 from enforcement_agent.policy.rules import FileRule
 from enforcement_agent.policy.secret_aliases import (
@@ -406,6 +412,11 @@ class PathChecks:
         self._writes: list[tuple[int, bool]] = []
         self._repeats = False  # the line has a loop or a function: a command may run again
         self._names_index = False  # the line's text declares a package index (pyproject.toml)
+        self._names_source = False  # … or a dependency from a URL or VCS remote
+        # virtual environments the line makes: (the command's serial, absolute lexical path)
+        self._venvs: list[tuple[int, str]] = []
+        # hard-linked files of the workspace: names per inode (None: not counted yet)
+        self._link_counts: dict[tuple[int, int], int] | None = None
         # the simple command being decided (its stdin file and producer are looked up lazily)
         self._current: tuple[tuple[SimpleCommand, ...], int] = ((), 0)
         self._scopes_of: tuple[SimpleCommand, ...] | None = None
@@ -596,6 +607,7 @@ class PathChecks:
         """A loop or function in the line may run a command again after a later one."""
         self._repeats = self._repeats or _REPEATS.search(_code_text(text)) is not None
         self._names_index = self._names_index or INDEX_DECLARATION.search(text) is not None
+        self._names_source = self._names_source or py_source_remote_in(text)
 
     def finish(self) -> None:
         """After the whole command: a link or checkout made by one of its commands changes
@@ -654,6 +666,11 @@ class PathChecks:
             return False
         if name in _HTTPIE and not self._httpie(name, args, label):
             return False
+        if name in ("python", "python3", "uv", "virtualenv", "pyvenv"):
+            for d in venv_dirs(name, texts):
+                self._venvs += [
+                    (self._serial, os.path.normpath(os.path.join(c, d))) for c in self.cwds
+                ]
         if name not in _RULED and name not in self.cfg.shells:
             try:
                 self._secret_names(name, args, label, texts)
@@ -931,9 +948,23 @@ class PathChecks:
         if not self._could_name_secret(joined) and not has_glob(joined):
             return  # one search over every argument: none can name a secret
         if name == "git":
-            sub = next((w.text for w in args if not w.text.startswith("-")), "")
+            # past git's own options, whose values are not subcommands (a thirteenth red-team
+            # pass: `mkdir -p status; git -C status show HEAD:.env` printed the secret, the
+            # value `status` read as the subcommand whose arguments are only names)
+            directory, sub, _ = _git_sub(texts)
             if sub in _GIT_NAME_OK:
                 return
+            if directory != ".":  # its paths are relative to the -C directory
+                saved = self.cwds
+                self.cwds = {os.path.normpath(os.path.join(c, directory)) for c in self.cwds}
+                try:
+                    self._secret_names_of(name, args, label)
+                finally:
+                    self.cwds = saved
+                return
+        self._secret_names_of(name, args, label)
+
+    def _secret_names_of(self, name: str, args: list[Word], label: str) -> None:
         skip_first = name in _PATTERN_FIRST and not any(
             w.text in ("-e", "-f", "--regexp", "--file") or w.text.startswith(("-e", "--regexp="))
             for w in args
@@ -1104,6 +1135,21 @@ class PathChecks:
                 label, f"git {sub} carries a stash's commits, which may hold untracked secrets"
             )
             return
+        # paths and pathspecs are relative to the -C directory (a thirteenth red-team pass:
+        # `git -C sub log -p -- ../.env` and `git -C sub diff --no-index ../.env x` were read
+        # from the directory git started in, and printed the secret)
+        saved = self.cwds
+        if directory != ".":
+            self.cwds = {os.path.normpath(os.path.join(c, directory)) for c in self.cwds}
+        try:
+            self._git_secret_reads_in(directory, sub, rest, label)
+        finally:
+            self.cwds = saved
+
+    def _git_secret_reads_in(
+        self, directory: str, sub: str, rest: tuple[str, ...], label: str
+    ) -> None:
+        root = self.ws.root
         is_path = functools.partial(_exists_in_any, tuple(self.cwds) or (root,))
         if self._git_objects(directory, sub, rest, is_path, label):
             return
@@ -1474,8 +1520,9 @@ class PathChecks:
         return self._protected_inodes
 
     def _find_protected_inodes(self) -> Inodes:
-        """Protected files with other hard links: the workspace's (vendor directories
-        skipped) and the top-level repository's `.git` files, hooks and info."""
+        """Protected files with other hard links: the workspace's (vendor directories too,
+        unless the tree is too large) and the top-level repository's `.git` files, hooks and
+        info."""
         protected = self.cfg.protected_set
         assert protected is not None
         root = self.ws.root
@@ -1485,10 +1532,17 @@ class PathChecks:
 
         try:
             # key None: not reused by later decisions (a link count changes without the
-            # protected file's directory changing); the only `_scan` with that key
-            rels = list(self._scan(root, pick, None).matches)
+            # protected file's directory changing); the only `_scan` with that key. Vendor
+            # directories are walked: protected files live there (a virtual environment's
+            # `site-packages/*.pth`, `sitecustomize.py`, `bin/activate`), and a thirteenth
+            # red-team pass wrote `.venv/…/sitecustomize.py` through `echo >> src/notes.py`,
+            # a hard link of it. The walk runs only for a file with more than one link.
+            rels = list(self._scan(root, pick, None, skip_vendor=False).matches)
         except TooManyPaths:
-            rels = []  # too large to list: documented, like the secrets' walk
+            try:  # too large with vendor directories: the tenant's own files at least
+                rels = list(self._scan(root, pick, None).matches)
+            except TooManyPaths:
+                rels = []  # too large to list: documented, like the secrets' walk
         for sub in ("", "hooks", "info"):
             d = os.path.join(root, ".git", sub)
             try:
@@ -1499,6 +1553,42 @@ class PathChecks:
             rels += [os.path.join(".git", sub, n) for n in names]
         # the first name of a file wins (the walk's order; secrets keep the last), at most 1,024
         return linked_inodes(self.ws, reversed(rels[:1024]), limit=1024)
+
+    def _links_out(self, real: str) -> bool:
+        """The existing regular file ``real`` has more hard links than the workspace holds
+        names for it: one is elsewhere (or the tree is too large to count them)."""
+        if self.ws.virtual:
+            return False
+        try:
+            st = os.stat(real)
+        except OSError:
+            return False
+        if st.st_nlink < 2 or not stat.S_ISREG(st.st_mode):
+            return False
+        if self._link_counts is None:
+            counts: dict[tuple[int, int], int] = {}
+            try:
+                scan = scan_tree(
+                    self.ws,
+                    self.ws.root,
+                    lambda rel: hardlinked(self.ws, rel),
+                    skip_vendor=False,
+                    spend=lambda n: self.budget.spend(words=DIR_COST * n),
+                )
+            except TooManyPaths:
+                self._link_counts = {}
+                return True
+            for rel in scan.matches:
+                try:
+                    other = os.stat(os.path.join(self.ws.root, rel), follow_symlinks=False)
+                except OSError:
+                    continue
+                key = (other.st_dev, other.st_ino)
+                counts[key] = counts.get(key, 0) + 1
+            self._link_counts = counts
+        if not self._link_counts:
+            return True
+        return self._link_counts.get((st.st_dev, st.st_ino), 0) < st.st_nlink
 
     def _same_as_secret(self, real: str) -> str:
         """The secret file the existing file ``real`` is another hard link of, or ""."""
@@ -2003,7 +2093,17 @@ class PathChecks:
         ):
             return ""
         found = self._secret_scan(absolute).matches
-        return found[0] if found else ""
+        if found:
+            return found[0]
+        if name == "mv":
+            return ""  # a moved hard link is still the secret's inode: its reads are checked
+        # A copy of a hard link of a secret is a new file with the secret's content and one
+        # link, under a name no pattern matches and no twin check finds any more (a
+        # thirteenth red-team pass: `cp -r vendor out` copied `vendor/bar/data.txt`, a twin
+        # of `.env`, and `cat out/bar/data.txt` printed it). Vendor directories are walked
+        # too: the walk runs only while a secret has other links.
+        aliases = hard_aliases(self.ws, absolute, self._secret_inodes(), False)
+        return f"{aliases[0][1]}' (as '{aliases[0][0]}" if aliases else ""
 
     # ---- archives, patches, git -----------------------------------------------------------
     def _extraction(self, name: str, args: list[Word], label: str) -> None:
@@ -2481,6 +2581,24 @@ class PathChecks:
                 destructive=True,
             )
             return
+        if mode in ("write", "remove") and self._venvs:
+            for cwd in self.cwds:
+                lexical = os.path.normpath(os.path.join(cwd, raw))
+                venv = next(
+                    (
+                        v
+                        for n, v in self._venvs
+                        if n != self._serial and (lexical == v or lexical.startswith(v + os.sep))
+                    ),
+                    "",
+                )
+                if venv:
+                    self._undecidable(
+                        label,
+                        f"'{raw}' is inside the virtual environment '{self.ws.rel(venv) or '.'}' "
+                        "this line makes, whose bin/python links out of the workspace",
+                    )
+                    return
         if mode in ("write", "remove") and WRITE_PERMISSION not in self.permissions:
             # A read-only role may run `echo`/`sed`, but not make them write (`> f`, `sed -i`).
             self._deny(
@@ -2534,6 +2652,20 @@ class PathChecks:
                     label,
                 )
                 return False
+            if self._links_out(res.real):
+                # uv and pnpm install from their caches by hard link (uv's link mode and
+                # pnpm's package import default to it), an archive or a script may make one:
+                # writing such a file changes it for every other name, out of the workspace
+                # too (a thirteenth red-team pass: `echo x >> .venv/…/requests/__init__.py`
+                # rewrote the cache's copy every other project installs from)
+                self._deny(
+                    "exec.write-outside-workspace",
+                    f"'{raw}' has hard links outside the workspace (a package cache, another "
+                    "checkout): writing it changes those files too",
+                    label,
+                    destructive=True,
+                )
+                return False
         if mode == "write" and self._names_index and _PROJECT_FILES.match(res.real):
             # the line writes a project file and its text declares another package index
             # (`[[tool.uv.index]]`, `[[tool.poetry.source]]`, `extra-index-url`): the class of
@@ -2544,6 +2676,17 @@ class PathChecks:
                 f"'{raw}' would declare another package index or source "
                 "([[tool.uv.index]], [[tool.poetry.source]], [[tool.pdm.source]], index-url, "
                 "find-links): installing from it is a supply-chain change",
+                label,
+            )
+            return False
+        if mode == "write" and self._names_source and PY_PROJECT_FILES.match(res.real):
+            # `echo 'x @ git+https://…' >> requirements.txt`, a `{ git = … }` source into
+            # pyproject.toml: the next install fetches and builds it, which `pip install
+            # git+https://…` on the command line may not (a thirteenth red-team pass)
+            self._deny(
+                SOURCE_RULE,
+                f"'{raw}' would declare a dependency from a URL or VCS remote (`x @ https://…`,"
+                " `git+https://…`, `{ git = … }`): installing from it is a supply-chain change",
                 label,
             )
             return False
@@ -2859,10 +3002,12 @@ def _git_sub(texts: tuple[str, ...]) -> tuple[str, str, tuple[str, ...]]:
     directory = "."
     while i < len(texts) and texts[i].startswith("-"):
         if texts[i] in ("-C",) and i + 1 < len(texts):
-            directory = texts[i + 1]
+            # each -C is relative to the one before (`git -C a -C b` works in a/b)
+            directory = texts[i + 1] if directory == "." else os.path.join(directory, texts[i + 1])
             i += 2
             continue
-        i += 2 if texts[i] in ("-c", "--git-dir", "--work-tree", "--namespace") else 1
+        i += 2 if texts[i] in ("-c", "--git-dir", "--work-tree", "--namespace", "--config-env",
+                               "--super-prefix") else 1  # fmt: skip
     if i >= len(texts):
         return directory, "", ()
     return directory, texts[i], texts[i + 1 :]

@@ -443,6 +443,10 @@ _CP_LONG_LINKING = (
     "--symbolic-link", "--link", "--recursive", "--archive", "--no-dereference",
     "--preserve=links", "--preserve=all", "--reflink",
 )  # fmt: skip
+_GIT_VALUED = frozenset(
+    {"-C", "-c", "--git-dir", "--work-tree", "--namespace", "--config-env", "--super-prefix",
+     "--exec-path", "--list-cmds"}
+)  # fmt: skip
 _GIT_CHECKOUTS = frozenset(
     {
         "checkout", "switch", "reset", "merge", "pull", "rebase", "cherry-pick", "revert",
@@ -475,9 +479,51 @@ def creates_links(
     if program in _EXTRACTORS:
         return True
     if program == "git":
-        sub = next((a for a in args if not a.startswith("-")), "")
+        k = 0
+        while k < len(args) and args[k].startswith("-"):
+            # git's own options that take the next word (`git -C . mv …`, `-c k=v`)
+            k += 2 if args[k] in _GIT_VALUED else 1
+        sub = args[k] if k < len(args) else ""
+        if sub == "mv":
+            # like mv: a moved symlink, or a directory holding one, resolves anew at its new
+            # place (a thirteenth red-team pass: `git mv docs d2; echo x > d2/hooks/x` wrote
+            # a git hook through the tracked relative link `docs/hooks -> ../.git/hooks`)
+            ops = [a for a in args[k + 1 :] if not a.startswith("-")]
+            return any(is_dir_or_link(a) for a in ops[:-1])
         return sub in _GIT_CHECKOUTS
     return False
+
+
+def venv_dirs(program: str, args: tuple[str, ...]) -> list[str]:
+    """The directories a command makes virtual environments in (`python3 -m venv D…`, `uv
+    venv [D]`, `virtualenv D`), or []: their `bin/python*` are symlinks to the interpreter
+    they were made from, out of the workspace (a thirteenth red-team pass: `python3 -m venv
+    d; echo x > d/bin/python3` opened the base interpreter for writing, ETXTBSY while it ran).
+    Over-approximate: every later word without a dash counts."""
+    rest: tuple[str, ...] | None = None
+    if program in ("virtualenv", "pyvenv"):
+        rest = args
+    elif program == "uv":
+        k = next((i for i, a in enumerate(args) if not a.startswith("-")), len(args))
+        if k < len(args) and args[k] == "venv":
+            rest = args[k + 1 :]
+            if not [a for a in rest if not a.startswith("-")]:
+                return [".venv"]
+    elif program in ("python", "python3"):
+        for k, a in enumerate(args):  # python … -m venv / -mvenv (its options come first)
+            if a == "-m":
+                if k + 1 < len(args) and args[k + 1] in ("venv", "virtualenv"):
+                    rest = args[k + 2 :]
+                break
+            if a.startswith("-m"):
+                if a[2:] in ("venv", "virtualenv"):
+                    rest = args[k + 1 :]
+                break
+            if not a.startswith("-") or a == "-c":
+                break
+    if rest is None:
+        return []
+    return [a for a in rest if not a.startswith("-")] or ["."]
 
 
 # ---- archives -------------------------------------------------------------------------------

@@ -162,7 +162,7 @@ def test_token_files_are_secret_to_the_file_tools(policy: Policy, ws: Path, rel:
 
 
 @pytest.mark.parametrize(
-    "rel", ["locales/en/auth.json", "sub/auth.json", "composer.json", ".netlify/state.json",
+    "rel", ["locales/en/auth.yaml", "sub/authn.json", "composer.json", ".netlify/state.json",
             ".vercel/project.json", "clouds-public.yaml", ".config/helm/x.txt", "bunfig.toml",
             "docs/curlrc.md", ".circleci/config.yml"],
 )  # fmt: skip

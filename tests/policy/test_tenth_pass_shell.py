@@ -345,7 +345,7 @@ def test_token_files_are_secret(policy: Policy, ws: Path, rel: str, shape: str) 
 
 @pytest.mark.parametrize(
     "rel", ["package.json", ".yarn/releases/x.cjs", ".cache/huggingface/hub/m/config.json",
-            "locales/en/auth.json", ".config/git/ignore", ".bundle/x"],
+            "locales/en/auth.yaml", ".config/git/ignore", ".bundle/x"],
 )  # fmt: skip
 def test_neighbours_of_token_files_are_not_secret(policy: Policy, ws: Path, rel: str) -> None:
     assert _decide(policy, ws, f"cat {rel}")[0] is Verdict.ALLOW, rel

@@ -1,0 +1,233 @@
+"""Dependencies a project file declares from somewhere other than the configured index.
+
+`pip install git+https://…`, `npm install user/repo` and `uv add ../x` are refused on the
+command line (`exec.packages.*-remote-source`): code from a source nobody configured. A project
+file can say the same: `x @ https://…` or `x @ git+https://…` in `pyproject.toml`'s
+dependencies, `{ git = "…" }`/`{ url = "…" }`/`{ path = "/…" }` sources of uv, Poetry, PDM and
+Pipfile, `"x": "git+https://…"`, `"github:u/r"`, `"u/r"`, `"https://…/x.tgz"` or `"file:../.."`
+in `package.json` (a thirteenth red-team pass: `pip install -e .`, `uv sync`, `npm install`
+with such a file fetched and built the declared code). An install that reads one asks, like
+an install that reads another package index (`exec.packages.project-index`); a line that
+writes one into a Python project file is refused.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import glob
+import json
+import os
+import stat
+from collections.abc import Callable, Iterable
+
+from enforcement_agent.lazy_regex import lazy_compile
+
+SOURCE_RULE = "exec.packages.project-source"
+
+# Remote direct references in Python project and requirement text (any quoting: a search):
+# PEP 508 `name @ scheme:…` (an e-mail address has no `scheme:` after its `@`), a VCS URL
+# anywhere, and the `{ git = … }`/`{ url = … }`/`{ file = … }` sources of uv, Poetry, PDM,
+# Pipfile (inline tables, or a `git = ` line of a dependency's own table).
+PY_REMOTE = lazy_compile(
+    r"(?im)@\s*(?:[a-z][a-z0-9.-]*\+)?[a-z][a-z0-9.-]*:"
+    r"|\b(?:git|hg|svn|bzr)\+[a-z]+:"
+    r"|\{[^}\n]*\b(?:git|url|hg|svn|file)\s*=\s*[\"']"
+    r"|^\s*(?:git|hg|svn)\s*=\s*[\"']"
+)
+# A local path source (`{ path = "…" }`, `x @ file:///…`, `file:` of npm): resolved against
+# the file's directory, asked only when it leaves the workspace.
+_PY_PATH = lazy_compile(r"(?i)\bpath\s*=\s*[\"']([^\"'\n]+)[\"']")
+_PY_FILE_URL = lazy_compile(r"(?i)@\s*file:(?://)?([^\s\"';,\]]+)")
+# Python project files that name dependencies (written by a line: checked for PY_REMOTE).
+PY_PROJECT_FILES = lazy_compile(
+    r"(?i)(?:^|.*/)(?:pyproject\.toml|poetry\.toml|pdm\.toml|uv\.toml|pipfile|setup\.cfg"
+    r"|[^/]*requirements[^/]*\.(?:txt|in)|requirements/[^/]+\.(?:txt|in)|constraints[^/]*\.txt)$"
+)
+_NPM_SECTIONS = ("dependencies", "devDependencies", "optionalDependencies", "peerDependencies",
+                 "bundledDependencies", "overrides", "resolutions")  # fmt: skip
+_NPM_REMOTE = lazy_compile(
+    r"(?i)^(?:git\+|git:|git@|github:|gitlab:|bitbucket:|gist:|https?:|ssh:|ftp:)|://"
+)
+_NPM_SHORTHAND = lazy_compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+(?:#.*)?$")
+_NPM_LOCAL = ("file:", "link:", "portal:")
+_MAX_FILE = 256 << 10
+_MAX_TOTAL = 8 << 20  # bytes of workspace members' package.json read per decision
+_MAX_WORKSPACES = 256
+
+
+def small_text(path: str, limit: int = _MAX_FILE) -> str | None:
+    """The text of a regular file of at most ``limit`` bytes (not through a link), or None."""
+    try:
+        st = os.lstat(path)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
+            return None
+        with open(path, "rb") as f:
+            return f.read(limit).decode("utf-8", "replace")
+    except OSError:
+        return None
+
+
+def python_source(text: str, base: str, inside: Callable[[str], bool]) -> str:
+    """What in Python project/requirement ``text`` (of a file in ``base``) names a source other
+    than the index: a remote reference, or a local path that leaves the workspace; ""."""
+    for m in PY_REMOTE.finditer(text):
+        if not _PY_FILE_URL.match(text, m.start()):
+            return m.group(0).strip()
+    for rx in (_PY_PATH, _PY_FILE_URL):
+        for pm in rx.finditer(text):
+            if not _local_ok(pm.group(1), base, inside):
+                return pm.group(0).strip()
+    return ""
+
+
+def _local_ok(raw: str, base: str, inside: Callable[[str], bool]) -> bool:
+    if raw.startswith("~") or "$" in raw or "%" in raw:
+        return False
+    return inside(os.path.normpath(os.path.join(base, raw)))
+
+
+def npm_source(path: str, inside: Callable[[str], bool], depth: int = 0) -> str:
+    """The first dependency of the package.json at ``path`` (or of a workspace package it
+    lists) that comes from a URL, git host, `user/repo` shorthand or a path out of the
+    workspace, as `name: spec`; "" when none (or the file cannot be read as JSON)."""
+    text = small_text(path)
+    if text is None:
+        # too large or not a regular file (a link): npm reads it all the same
+        return "" if not os.path.lexists(path) else "package.json: cannot be read (size, link)"
+    try:
+        doc = json.loads(text)
+    except ValueError:
+        return ""
+    if not isinstance(doc, dict):
+        return ""
+    base = os.path.dirname(path)
+    maps: list[object] = [doc.get(k) for k in _NPM_SECTIONS]
+    pnpm = doc.get("pnpm")
+    if isinstance(pnpm, dict):
+        maps.append(pnpm.get("overrides"))
+    for name, spec in _specs(maps):
+        if _npm_spec_bad(spec, base, inside):
+            return f"{name}: {spec}"
+    if depth == 0:
+        try:
+            members = _workspace_members(doc, base, inside)
+        except TooManyMembers as exc:
+            return f"workspaces: {exc} (more packages than are read per decision)"
+        for member in members:
+            hit = npm_source(member, inside, depth + 1)
+            if hit:
+                return f"{os.path.relpath(member, base)} {hit}"
+    return ""
+
+
+def _specs(maps: Iterable[object]) -> Iterable[tuple[str, str]]:
+    stack = [m for m in maps if isinstance(m, dict)]
+    seen = 0
+    while stack and seen < 4096:
+        m = stack.pop()
+        for k, v in m.items():
+            seen += 1
+            if isinstance(v, str):
+                yield str(k), v
+            elif isinstance(v, dict):
+                stack.append(v)
+
+
+def _npm_spec_bad(spec: str, base: str, inside: Callable[[str], bool]) -> bool:
+    s = spec.strip()
+    alias = s[4:] if s.lower().startswith("npm:") else ""
+    if alias:  # `npm:name@range` is the registry; `npm:name@https://…` is not
+        s = alias.rpartition("@")[2] if alias.count("@") > alias.startswith("@") else ""
+    if _NPM_REMOTE.search(s) or _NPM_SHORTHAND.match(s):
+        return True
+    low = s.lower()
+    for prefix in _NPM_LOCAL:
+        if low.startswith(prefix):
+            return not _local_ok(s[len(prefix) :], base, inside)
+    if s.startswith(("/", "./", "../", "~")):
+        return not _local_ok(s, base, inside)
+    return False
+
+
+def _workspace_members(
+    doc: dict[str, object], base: str, inside: Callable[[str], bool]
+) -> list[str]:
+    spaces = doc.get("workspaces")
+    if isinstance(spaces, dict):
+        spaces = spaces.get("packages")
+    if not isinstance(spaces, list):
+        return []
+    out: list[str] = []
+    budget = [_MAX_ENTRIES]
+    for pattern in spaces[:_MAX_WORKSPACES]:
+        if not isinstance(pattern, str) or pattern.startswith("!"):
+            continue
+        found = _expand(base, pattern, budget)
+        if found is None:
+            raise TooManyMembers(pattern)
+        out += [f for f in found if inside(os.path.realpath(f))]
+        if len(out) >= _MAX_WORKSPACES:
+            raise TooManyMembers(pattern)
+    total = 0
+    for f in out:
+        try:
+            total += os.lstat(f).st_size
+        except OSError:
+            continue
+        if total > _MAX_TOTAL:
+            raise TooManyMembers("their package.json files together")
+    return out
+
+
+class TooManyMembers(Exception):
+    """A package.json's workspaces name more directories than are read per decision."""
+
+
+_MAX_ENTRIES = 4096  # directory entries a decision looks at to expand `workspaces`
+
+
+def _expand(base: str, pattern: str, budget: list[int]) -> list[str] | None:
+    """The package.json files of the directories ``pattern`` (a workspaces glob: `*`, `?`,
+    `[…]` per component; `**` as `*`) matches under ``base``, looking at no more than
+    ``budget`` directory entries in all (None past it: the answer would be unbounded work)."""
+    dirs = [base]
+    for part in [p for p in pattern.strip("/").split("/") if p not in ("", ".")]:
+        nxt: list[str] = []
+        for d in dirs:
+            if part == "..":
+                nxt.append(os.path.dirname(d))
+            elif glob.has_magic(part):
+                try:
+                    with os.scandir(d) as it:
+                        for e in it:
+                            budget[0] -= 1
+                            if budget[0] < 0:
+                                return None
+                            if e.is_dir(follow_symlinks=False) and fnmatch.fnmatch(
+                                e.name, part.replace("**", "*")
+                            ):
+                                nxt.append(e.path)
+                except OSError:
+                    continue
+            elif os.path.isdir(os.path.join(d, part)):
+                nxt.append(os.path.join(d, part))
+        dirs = nxt
+        if len(dirs) > _MAX_WORKSPACES:
+            return None
+    return [p for d in dirs if os.path.isfile(p := os.path.join(d, "package.json"))]
+
+
+def py_source_remote_in(text: str) -> bool:
+    """A line's text declares a remote Python dependency (checked with writes to project
+    files, `note_line`)."""
+    return PY_REMOTE.search(text) is not None
+
+
+__all__ = [
+    "PY_PROJECT_FILES",
+    "SOURCE_RULE",
+    "npm_source",
+    "py_source_remote_in",
+    "python_source",
+    "small_text",
+]
