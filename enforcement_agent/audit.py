@@ -158,8 +158,9 @@ def state_dir_conflict(
         if real == ws or _inside(real, ws) or _under(real, ws_id):
             return (
                 f"state directory {state} (resolves to {real}) is inside the workspace {ws}: "
-                "an agent could rewrite its own audit trail (or read the key); set GONOGO_HOME and "
-                "GONOGO_KEK_FILE outside the workspace"
+                "an agent could rewrite its own audit trail (or read the key); set GONOGO_HOME, "
+                "GONOGO_KEK_FILE and the redactor's cache (GONOGO_CACHE_DIR, XDG_CACHE_HOME) "
+                "outside the workspace"
             )
         if _inside(ws, real) or _under(ws, _dir_id(real)) or ws_id in _near_ids(real, roots):
             if any(_inside(ws, r) and (r == real or _inside(r, real)) for r in roots):
