@@ -513,3 +513,213 @@ def test_load_anchor_reads_a_file(chains: Path, tmp_path: Path) -> None:
     path = tmp_path / "a.json"
     path.write_text(json.dumps(take_anchor(chains)))
     assert load_anchor(path)["globex"].seq == 3
+
+
+# ---- class 3: every string a caller adds to a record passes the redactor ---------------------
+
+SECRETS = [
+    "ghp_R2d2C3poLukeSkywalker0123456789abcde",
+    "AKIAQWERTYUIOPASDFGH",
+    "xoxb-1234567890-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx",
+    "sk_live_51HqLmNoPqRsTuVwXyZaBcDeF",
+    "glpat-Xy9zAbCdEfGhIjKlMnOp",
+]
+SECRET_SHAPES = [
+    "{s}",
+    "token={s}",
+    "password=Zx9!qLm2#Rt7vBn4",
+    "Authorization: Bearer {s}",
+    "msg_{s}",
+    "https://user:Zx9qLm2Rt7vBn4@example.com/x",
+]
+
+
+class _Recording:
+    """The real redactor, counting its calls (so the test sees every string went through)."""
+
+    def __init__(self) -> None:
+        from enforcement_agent.redaction.redactor import Redactor
+
+        self.inner = Redactor()
+        self.seen: list[str] = []
+
+    def redact_text(self, text: str) -> str:
+        self.seen.append(text)
+        return self.inner.redact_text(text)
+
+
+@pytest.fixture(scope="module")
+def recording() -> _Recording:
+    return _Recording()
+
+
+def _extra_record(tmp_path: Path, redactor: _Recording, extra: dict) -> bytes:
+    log = DecisionLog(tmp_path / "audit", redactor)
+    req = ToolRequest(tenant="acme", actor="agent", role="contributor", tool="exec", command="ls")
+    log.append(req, Decision(Verdict.DENY, "r", "no", f"d{os.urandom(6).hex()}", "rev"), extra)
+    return (tmp_path / "audit" / "acme" / "decisions.jsonl").read_bytes()
+
+
+PLACES = {
+    "top": lambda v: {"webhook_id": v},
+    "second": lambda v: {"kind": "probe", "webhook_id": v},
+    "nested-dict": lambda v: {"claimed": {"tenant": v}},
+    "list": lambda v: {"items": ["a", v]},
+    "tuple": lambda v: {"items": ("a", v)},
+    "dict-in-list": lambda v: {"items": [{"x": v}]},
+    "deep": lambda v: {"a": {"b": {"c": {"d": v}}}},
+    "beside-numbers": lambda v: {"http_status": 401, "n": 1.5, "ok": True, "none": None, "v": v},
+}
+
+
+@pytest.mark.parametrize("place", sorted(PLACES))
+@pytest.mark.parametrize("shape", SECRET_SHAPES)
+def test_a_secret_in_any_extra_field_is_redacted_in_the_record(
+    tmp_path: Path, recording: _Recording, place: str, shape: str
+) -> None:
+    value = shape.format(s=SECRETS[len(place) % len(SECRETS)])
+    data = _extra_record(tmp_path, recording, PLACES[place](value))
+    assert b"[REDACTED:" in data
+    for s in (*SECRETS, "Zx9!qLm2#Rt7vBn4", "Zx9qLm2Rt7vBn4"):
+        assert s.encode() not in data
+    assert verify(tmp_path / "audit").ok
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    path=st.lists(st.sampled_from(["a", "claimed", "items", "x"]), min_size=0, max_size=4),
+    in_list=st.booleans(),
+    secret=st.sampled_from(SECRETS),
+    prefix=st.sampled_from(["", "token=", "id ", "x-api-key: "]),
+)
+def test_any_placement_of_a_secret_in_extra_fields_is_redacted(
+    tmp_path_factory: pytest.TempPathFactory,
+    recording: _Recording,
+    path: list[str],
+    in_list: bool,
+    secret: str,
+    prefix: str,
+) -> None:
+    value: object = prefix + secret
+    if in_list:
+        value = ["k", value]
+    for key in reversed(path):
+        value = {key: value}
+    extra = {"field": value}
+    data = _extra_record(tmp_path_factory.mktemp("x"), recording, extra)
+    assert secret.encode() not in data
+
+
+def test_ids_digests_and_plain_words_in_extra_fields_are_kept(
+    tmp_path: Path, recording: _Recording
+) -> None:
+    import uuid
+
+    extra = {
+        "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+        "span_id": "00f067aa0ba902b7",
+        "workspace_digest": "eda541c02c3fc277",
+        "outcome_of": uuid.uuid4().hex,
+        "approval_of": uuid.uuid4().hex,
+        "tool_use_id": "toolu_01ABCdefGHIjklMNOpqrSTU",
+        "executor": "host-agent",
+        "hook": "claude-code",
+        "client": "127.0.0.1",
+        "http_status": 403,
+        "claimed": {"tenant": "globex", "role": "admin"},
+        "stored": "probe-msg_2Lh4k.json",
+        "replica_note": ["r1", "r2"],
+    }
+    data = _extra_record(tmp_path, recording, extra)
+    rec = json.loads(data.splitlines()[-1])
+    for key, value in extra.items():
+        assert rec[key] == (list(value) if isinstance(value, tuple) else value), key
+    assert b"REDACTED" not in data
+    assert "4bf92f3577b34da6a3ce929d0e0e4736" in recording.seen  # it did pass the redactor
+
+
+def test_extra_fields_nested_too_deeply_are_refused(tmp_path: Path, recording: _Recording) -> None:
+    from enforcement_agent.audit import AuditWriteError
+
+    value: object = "x"
+    for _ in range(20):
+        value = {"k": value}
+    with pytest.raises(AuditWriteError, match="nest too deeply"):
+        _extra_record(tmp_path, recording, {"deep": value})
+    assert verify(tmp_path / "audit").ok  # nothing half written
+
+
+def test_a_failing_redactor_refuses_the_record_for_extra_fields_too(tmp_path: Path) -> None:
+    from enforcement_agent.audit import AuditWriteError
+
+    class Flaky:
+        def redact_text(self, text: str) -> str:
+            if "boom" in text:
+                raise RuntimeError(text)  # the message holds the raw text: never shown
+            return text
+
+    log = DecisionLog(tmp_path / "audit", Flaky())
+    req = ToolRequest(tenant="acme", actor="agent", role="contributor", tool="exec", command="ls")
+    dec = Decision(Verdict.DENY, "r", "no", "d1", "rev")
+    with pytest.raises(AuditWriteError) as info:
+        log.append(req, dec, {"webhook_id": "boom ghp_R2d2C3poLukeSkywalker0123456789abcd"})
+    assert "ghp_" not in str(info.value) and "boom" not in str(info.value)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_the_gateway_redacts_an_unauthenticated_callers_header_and_query_in_records(
+    tmp_path: Path,
+) -> None:
+    import time
+    import urllib.error
+    import urllib.request
+
+    port = _free_port()
+    (tmp_path / "ws").mkdir()
+    env = _exec_env(tmp_path, XDG_CACHE_HOME=str(tmp_path / "xdg"))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gonogo", "serve", "--insecure-dev", "--tenant", "acme", "--role",
+         "contributor", "--workspace", str(tmp_path / "ws"), "--port", str(port)],
+        env=env, cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(240):
+            try:
+                urllib.request.urlopen(f"{base}/healthz", timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.25)
+        sent = []
+        for i, secret in enumerate(SECRETS):
+            headers = {"webhook-id": f"msg_token={secret}", "webhook-timestamp": "1",
+                       "webhook-signature": "v1,x"}  # fmt: skip
+            kind = "probe" if i % 2 else f"token%3D{secret}"
+            req = urllib.request.Request(f"{base}/v1/evidence?kind={kind}", data=b"{}",
+                                         headers=headers, method="POST")  # fmt: skip
+            with pytest.raises(urllib.error.HTTPError) as info:
+                urllib.request.urlopen(req, timeout=30)
+            body = info.value.read()
+            assert info.value.code in (400, 401) and secret.encode() not in body
+            sent.append(secret)
+        data = b"".join(
+            p.read_bytes() for p in (tmp_path / "state" / "audit").glob("*/decisions.jsonl")
+        )
+        assert data.count(b"webhook_id") >= len(SECRETS)
+        for secret in sent:
+            assert secret.encode() not in data
+        # control: the records are there and name the rules
+        assert b"webhook.no-secret" in data and b"webhook.kind" in data
+        assert verify(tmp_path / "state" / "audit").ok
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
