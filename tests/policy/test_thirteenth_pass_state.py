@@ -723,3 +723,38 @@ def test_the_gateway_redacts_an_unauthenticated_callers_header_and_query_in_reco
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+@pytest.mark.parametrize("entry", ["hook", "mcp"])
+def test_the_hook_and_mcp_refuse_a_redactor_cache_in_the_workspace(
+    tmp_path: Path, entry: str
+) -> None:
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    if entry == "hook":
+        args = ["hook", "claude-code", "--workspace", str(ws), "--tenant", "acme", "--role",
+                "contributor"]  # fmt: skip
+        payload = {"hook_event_name": "PreToolUse", "tool_name": "Bash",
+                   "tool_input": {"command": "ls"}, "tool_use_id": "toolu_1", "session_id": "s",
+                   "cwd": str(ws)}  # fmt: skip
+    else:
+        args = ["mcp", "serve", "--workspace", str(ws), "--tenant", "acme", "--role",
+                "contributor"]  # fmt: skip
+        payload = {"jsonrpc": "2.0", "id": 1, "method": "initialize",
+                   "params": {"protocolVersion": "2024-11-05", "capabilities": {},
+                              "clientInfo": {"name": "t", "version": "1"}}}  # fmt: skip
+    data = json.dumps(payload).encode() + b"\n"
+    control = _gonogo(*args, env=_exec_env(tmp_path, XDG_CACHE_HOME=str(tmp_path / "xdg")),
+                      input=data)  # fmt: skip
+    assert b"redactor's cache" not in control.stdout + control.stderr
+    if entry == "hook":
+        assert json.loads(control.stdout)["hookSpecificOutput"]["permissionDecision"] == "allow"
+    else:
+        assert b'"result"' in control.stdout
+    r = _gonogo(*args, env=_exec_env(tmp_path, XDG_CACHE_HOME=str(ws / ".xdg")), input=data)
+    out = r.stdout + r.stderr
+    assert b"redactor's cache" in out and b"inside the workspace" in out
+    if entry == "hook":
+        assert json.loads(r.stdout)["hookSpecificOutput"]["permissionDecision"] == "deny"
+    else:
+        assert r.returncode != 0
