@@ -158,8 +158,9 @@ def state_dir_conflict(
         if real == ws or _inside(real, ws) or _under(real, ws_id):
             return (
                 f"state directory {state} (resolves to {real}) is inside the workspace {ws}: "
-                "an agent could rewrite its own audit trail (or read the key); set GONOGO_HOME and "
-                "GONOGO_KEK_FILE outside the workspace"
+                "an agent could rewrite its own audit trail (or read the key); set GONOGO_HOME, "
+                "GONOGO_KEK_FILE and the redactor's cache (GONOGO_CACHE_DIR, XDG_CACHE_HOME) "
+                "outside the workspace"
             )
         if _inside(ws, real) or _under(ws, _dir_id(real)) or ws_id in _near_ids(real, roots):
             if any(_inside(ws, r) and (r == real or _inside(r, real)) for r in roots):
@@ -348,7 +349,17 @@ class DecisionLog:
                 raise AuditWriteError(
                     f"extra fields may not replace record fields: {sorted(clash)}"
                 )
-            body.update(extra)
+            try:
+                # Thirteenth pass: the evidence route wrote an unauthenticated caller's
+                # `webhook-id` header and `kind` query as given; every string a caller adds
+                # passes the same redactor as the target, whoever the caller is.
+                body.update(_redacted_extra(extra, self.redactor.redact_text))
+            except AuditWriteError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - as for the target: no record
+                raise AuditWriteError(
+                    f"redaction failed, record refused: {type(exc).__name__}"
+                ) from None
         if self.replica is not None:
             body["replica_id"] = self.replica
         tdir = self.audit_dir / tenant
@@ -505,6 +516,24 @@ class DecisionLog:
                     f"{mark[0]} ({origin}); see `gonogo audit verify`"
                 )
         return digest, seq, needs_newline
+
+
+# Extra fields nest a few levels at most (``claimed`` is a dict of strings); deeper is refused.
+_EXTRA_DEPTH = 6
+
+
+def _redacted_extra(value: Any, redact: Any, depth: int = 0) -> Any:
+    """``value`` with every string in it (dict values, list items) passed through ``redact``;
+    keys are the caller's own names and are kept. Numbers, booleans and ``None`` are kept."""
+    if depth > _EXTRA_DEPTH:
+        raise AuditWriteError("extra fields nest too deeply; record refused")
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, dict):
+        return {k: _redacted_extra(v, redact, depth + 1) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_redacted_extra(v, redact, depth + 1) for v in value]
+    return value
 
 
 def _create_whole(parent: Path, name: str, target: Path) -> bool:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -139,6 +139,11 @@ class _Scan:
     prev_hash: str = GENESIS
     prev_seq: int = 0
 
+    # Thirteenth pass: a checkpoint kept outside the writer's reach (``gonogo audit anchor``):
+    # the chain must still hold exactly this record at this seq.
+    anchor: Head | None = None
+    anchor_found: str | None = None
+
     seen: set[str] = field(default_factory=set)
     unlisted: int = 0
     summary_at: int = -1
@@ -174,23 +179,50 @@ class _Snapshot:
 
 
 # ---- verify ---------------------------------------------------------------------------------
-def verify(audit_dir: Path | str) -> VerifyReport:
-    """Check every tenant chain: tampered, missing, reordered, truncated or torn records."""
+def verify(audit_dir: Path | str, anchor: Mapping[str, Head] | None = None) -> VerifyReport:
+    """Check every tenant chain: tampered, missing, reordered, truncated or torn records.
+
+    ``anchor`` (chain id ``tenant`` or ``tenant/replica`` → the head recorded then, from
+    :func:`enforcement_agent.audit_anchor.load_anchor`): each named chain must still hold that
+    very record, so a rewrite, truncation or deletion since the anchor is found even when the
+    head and witness were rewritten to match.
+    """
     report = VerifyReport()
+    anchors = dict(anchor or {})
     root = Path(audit_dir)
     if not root.exists():
-        return report
-    if not root.is_dir():
-        report.errors.append(f"{root} is not a directory")
-        return report
-    for path in _tenant_paths(root, report.errors):
-        report.tenants[path.name] = _verify_tenant(path)
-    for tenant in _registered(root, report.errors):
-        if tenant not in report.tenants:
-            report.tenants[tenant] = TenantVerify(
-                tenant,
-                errors=[f"registered in {TENANTS_NAME} but its directory is missing (deleted?)"],
-            )
+        root_problem = None
+    elif not root.is_dir():
+        root_problem = f"{root} is not a directory"
+    else:
+        root_problem = ""
+    if root_problem:
+        report.errors.append(root_problem)
+    if root_problem == "":
+        for path in _tenant_paths(root, report.errors):
+            report.tenants[path.name] = _verify_tenant(path, anchors)
+        for tenant in _registered(root, report.errors):
+            if tenant not in report.tenants:
+                report.tenants[tenant] = TenantVerify(
+                    tenant,
+                    errors=[
+                        f"registered in {TENANTS_NAME} but its directory is missing (deleted?)"
+                    ],
+                )
+    for chain, head in sorted(anchors.items()):
+        tenant, _, replica = chain.partition("/")
+        tv = report.tenants.get(tenant)
+        checked = tv is not None and (not replica or replica in tv.replicas)
+        if checked:
+            continue
+        message = (
+            f"the anchor names {chain} at seq {head.seq}, but that chain is gone "
+            "(deleted since the anchor was taken)"
+        )
+        if tv is None:
+            report.tenants[tenant] = TenantVerify(tenant, errors=[message])
+        else:
+            tv.errors.append(message)
     return report
 
 
@@ -235,15 +267,22 @@ def _has_own_chain(tdir: Path, replicas: list[Path]) -> bool:
     return not replicas or any(os.path.lexists(tdir / n) for n in own)
 
 
-def _verify_tenant(tdir: Path) -> TenantVerify:
+def _verify_tenant(tdir: Path, anchors: Mapping[str, Head] | None = None) -> TenantVerify:
     """The tenant's own chain and every replica's, with the replicas it registered."""
+    anchors = anchors or {}
     replicas = _replica_paths(tdir)
-    if _has_own_chain(tdir, replicas):
-        tv = _verify_path(tdir).tv
+    own = anchors.get(tdir.name)
+    if _has_own_chain(tdir, replicas) or own is not None:
+        tv = _verify_path(tdir, anchor=own).tv
     else:
         tv = TenantVerify(tdir.name)
     for chain in replicas:
-        rv = _verify_path(chain, tenant=tdir.name, replica=chain.name).tv
+        rv = _verify_path(
+            chain,
+            tenant=tdir.name,
+            replica=chain.name,
+            anchor=anchors.get(f"{tdir.name}/{chain.name}"),
+        ).tv
         tv.replicas[chain.name] = rv
         tv.records += rv.records
     for name in _registered(tdir, tv.errors, registry=REPLICAS_NAME, valid=valid_replica):
@@ -318,8 +357,9 @@ def _verify_path(
     locked: bool = False,
     tenant: str | None = None,
     replica: str | None = None,
+    anchor: Head | None = None,
 ) -> _Scan:
-    scan = _Scan(TenantVerify(tenant or tdir.name), replica=replica)
+    scan = _Scan(TenantVerify(tenant or tdir.name), replica=replica, anchor=anchor)
     where = f"audit/{scan.tv.tenant}" + (f"/{replica}" if replica else "")
     if tdir.is_symlink():
         scan.fail(f"{where} is a symlink (refused: it could point at any log)")
@@ -409,6 +449,7 @@ def _check(tdir: Path, snap: _Snapshot, scan: _Scan, sink: RecordSink | None) ->
     else:
         scan.fail(f"no {LOG_NAME} and no {HEAD_NAME} in the tenant's directory (deleted?)")
     _check_head(scan, snap)
+    _check_anchor(scan)
     scan.tv.last_seq = scan.prev_seq
     scan.tv.last_hash = scan.prev_hash
     scan.tv.head_seq = snap.head.seq if snap.head is not None else None
@@ -461,6 +502,22 @@ def _check_head(scan: _Scan, snap: _Snapshot) -> None:
         scan.fail(
             f"the head says seq {head.seq} but the log ends at seq {last_seq}: "
             "a head only moves forward (tampering)"
+        )
+
+
+def _check_anchor(scan: _Scan) -> None:
+    anchor = scan.anchor
+    if anchor is None:
+        return
+    if scan.anchor_found is None:
+        scan.fail(
+            f"the anchor names seq {anchor.seq}, but the chain ends at seq {scan.prev_seq}: "
+            "records were removed or the log rewritten since the anchor was taken"
+        )
+    elif scan.anchor_found != anchor.hash:
+        scan.fail(
+            f"the record at seq {anchor.seq} is not the one the anchor names (its hash "
+            f"differs): the chain was rewritten since the anchor was taken"
         )
 
 
@@ -544,6 +601,9 @@ def _walk(
         if is_seq(seq):
             assert isinstance(seq, int)
             scan.prev_seq = seq
+            if scan.anchor is not None and seq == scan.anchor.seq and scan.anchor_found is None:
+                # The first record at that seq: a chain that repeats a seq is broken anyway.
+                scan.anchor_found = str(rec.get("hash"))
         first = False
     if first and previous is not None:
         scan.fail(f"{name}: empty, so nothing seals {previous.name}")

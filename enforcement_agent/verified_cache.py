@@ -34,6 +34,23 @@ SECRET_LEN = 32
 MAC_LEN = 32
 
 
+def redactor_cache_dir() -> Path:
+    """Where the redactor keeps its hyperscan databases and pattern facts (and their
+    ``.mac-key``): ``$GONOGO_CACHE_DIR``, else ``$XDG_CACHE_HOME/gonogo``, else
+    ``~/.cache/gonogo``.
+
+    A state directory like the others (``Settings.guarded_paths``): thirteenth red-team pass,
+    with ``XDG_CACHE_HOME`` inside the workspace a sandboxed ``python3 forge.py`` read the key
+    (the policy masks only ``.cache/gonogo/.mac-key`` by name), re-MACed a redaction plan that
+    matches nothing, and every later output and decision record went out unredacted.
+    """
+    env = os.environ.get("GONOGO_CACHE_DIR")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "gonogo"
+
+
 def owned_private(st: os.stat_result) -> bool:
     """Owned by this user and writable by no one else."""
     return st.st_uid == os.getuid() and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)

@@ -1,4 +1,5 @@
-"""`gonogo audit verify|seal`: check every tenant's hash-chained decision records; seal a torn log."""
+"""`gonogo audit verify|anchor|seal`: check every tenant's hash-chained decision records
+against an optional anchor kept elsewhere; take such an anchor; seal a torn log."""
 
 from __future__ import annotations
 
@@ -22,11 +23,30 @@ AuditDirOpt = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="machine-readable report")]
 
 
+AnchorOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--anchor",
+        help="an anchor from `gonogo audit anchor`, kept outside the writer's reach ('-': "
+        "stdin): every chain it names must still hold the record it names",
+    ),
+]
+
+
 @audit_app.command("verify")
-def verify_cmd(audit_dir: AuditDirOpt = None, as_json: JsonOpt = False) -> None:
+def verify_cmd(
+    audit_dir: AuditDirOpt = None, as_json: JsonOpt = False, anchor: AnchorOpt = None
+) -> None:
     """Detect tampered, missing, reordered, truncated or torn records; exit 1 if any is found."""
+    from enforcement_agent.audit_anchor import AnchorError, load_anchor
+
     directory = audit_dir or Settings.from_env().audit_dir
-    report = verify(directory)
+    try:
+        anchors = load_anchor(anchor) if anchor is not None else None
+    except AnchorError as exc:
+        sys.stderr.write(f"gonogo audit verify: {exc}\n")
+        raise typer.Exit(1) from None
+    report = verify(directory, anchor=anchors)
     if as_json:
         typer.echo(json.dumps(report.to_json(), indent=2))
     else:
@@ -56,6 +76,40 @@ def _echo_chain(t: TenantVerify, indent: str) -> None:
         )
     for e in t.errors:
         typer.echo(f"{indent}- {e}")
+
+
+@audit_app.command("anchor")
+def anchor_cmd(
+    audit_dir: AuditDirOpt = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="write the anchor here (a new file) instead of stdout"),
+    ] = None,
+) -> None:
+    """Print a checkpoint of every chain (seq and hash of its last record) to keep elsewhere.
+
+    Refuses (exit 1) when the records do not verify. Keep the output off the host or where the
+    writer's uid cannot write; `gonogo audit verify --anchor FILE` then finds any rewrite,
+    truncation or deletion up to it, even with head and witness rewritten to match.
+    """
+    from enforcement_agent.audit_anchor import AnchorError, take_anchor
+
+    directory = audit_dir or Settings.from_env().audit_dir
+    try:
+        anchor = take_anchor(directory)
+    except AnchorError as exc:
+        sys.stderr.write(f"gonogo audit anchor: {exc}\n")
+        raise typer.Exit(1) from None
+    data = json.dumps(anchor, indent=2, sort_keys=True) + "\n"
+    if out is None:
+        typer.echo(data, nl=False)
+        return
+    try:
+        with open(out, "x", encoding="utf-8") as f:
+            f.write(data)
+    except OSError as exc:
+        sys.stderr.write(f"gonogo audit anchor: cannot write {out}: {exc.strerror or exc}\n")
+        raise typer.Exit(1) from None
 
 
 @audit_app.command("seal")

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from enforcement_agent.audit_format import valid_replica
+from enforcement_agent.verified_cache import redactor_cache_dir
 
 # A supervisor names each server it starts; `/healthz` echoes it (a port held by another
 # process is then told apart from the one just started).
@@ -122,7 +123,14 @@ class Settings:
         ``~/.config/gonogo/kek`` lay in the workspace, the sandbox handed it to the tenant's
         uid and ``cat .config/gonogo/kek`` printed it)."""
         kek = self.kek_file
-        return (*self.state_dirs, *((kek,) if kek is not None else ()))
+        return (
+            *self.state_dirs,
+            *((kek,) if kek is not None else ()),
+            # Thirteenth pass: the redactor's cache (hyperscan databases, pattern facts and
+            # their .mac-key) decides what is masked at every egress; inside the workspace a
+            # sandboxed script forged it and redaction stopped.
+            redactor_cache_dir(),
+        )
 
     def workspace(self, tenant: str) -> Path:
         return self.workspaces_dir / tenant

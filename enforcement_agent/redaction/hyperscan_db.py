@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -52,12 +51,9 @@ def load_database(blob: bytes) -> Any:
 
 
 def _cache_dir() -> Path:
-    # Compiled patterns are not secret and are the same for every deployment of a version.
-    env = os.environ.get("GONOGO_CACHE_DIR")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "gonogo"
+    # Compiled patterns are not secret and are the same for every deployment of a version, but
+    # what they hold decides what is masked: the directory is guarded like a state directory.
+    return verified_cache.redactor_cache_dir()
 
 
 def compiled_blob(

@@ -362,6 +362,9 @@ def test_the_kek_controls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     assert state_dir_conflict(settings.guarded_paths, home / "proj") is None
     monkeypatch.setenv("GONOGO_KEK", "x")  # the key from the environment: no file to guard
     assert Settings(home=tmp_path / "state").kek_file is None
+    # thirteenth pass: the redactor's cache (~/.cache/gonogo by default) is guarded too, so
+    # `--workspace ~` also needs it elsewhere
+    monkeypatch.setenv("GONOGO_CACHE_DIR", str(tmp_path / "cache"))
     assert state_dir_conflict(Settings(home=tmp_path / "state").guarded_paths, home) is None
 
 
@@ -381,8 +384,10 @@ def test_agent_exec_never_prints_a_kek_that_lies_in_the_workspace(
     r = subprocess.run(cmd, env=env, cwd=REPO_ROOT, capture_output=True, timeout=120)
     assert r.returncode != 0 and key.encode() not in r.stdout + r.stderr
     assert os.stat(home / ".config" / "gonogo" / "kek").st_uid == os.geteuid()
-    # control: the same command with the key given through the environment runs
+    # control: the same command with the key given through the environment runs (and the
+    # redactor's cache outside the home: thirteenth pass)
     env["GONOGO_KEK"] = key
+    env["GONOGO_CACHE_DIR"] = str(tmp_path / "cache")
     r = subprocess.run(cmd[:-2] + ["ls"], env=env, cwd=REPO_ROOT, capture_output=True, timeout=120)
     assert r.returncode == 0, r.stderr.decode()
 
