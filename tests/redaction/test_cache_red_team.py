@@ -27,6 +27,8 @@ import threading
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from enforcement_agent.redaction import ansi, engine, tables
 from enforcement_agent.redaction import detectors as D
@@ -453,3 +455,23 @@ def test_clean_lines_pass_warm_and_cold(i: int) -> None:
     doc = b"\n".join([_CLEAN[i]] * 5) + b"\n"
     for out in _outputs(_WARM, doc, (1, 7, 4096)) + _outputs(_WARM, doc, (3,)):
         assert out == doc
+
+
+# -- hypothesis: documents of repeated lines, warm caches against none ---------------------------
+
+_PIECES = st.sampled_from(
+    [*_NAMES, *_SEPS, *_EXTRA, *_FILLERS, b"\n", b"\r\n", b"Zq" + rand(26, seed=7).encode() + b"9x"]
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    lines=st.lists(st.lists(_PIECES, min_size=1, max_size=6).map(b"".join), min_size=1, max_size=4),
+    picks=st.lists(st.integers(0, 3), min_size=2, max_size=8),
+    chunk=st.integers(1, 64),
+)
+def test_hypothesis_repeated_lines(lines: list[bytes], picks: list[int], chunk: int) -> None:
+    doc = b"\n".join(lines[p % len(lines)] for p in picks) + b"\n"
+    want = _reference(doc, (chunk,))
+    assert _outputs(_WARM, doc, (chunk,)) == want
+    assert _outputs(_WARM, doc, (chunk,)) == want
