@@ -24,7 +24,9 @@ from enforcement_agent.policy.argspec import ProgramSpec
 from enforcement_agent.policy.globs import GlobSet
 from enforcement_agent.policy.options import Item, Parsed, parse_args
 from enforcement_agent.policy.package_sources import (
+    LOCKFILES,
     SOURCE_RULE,
+    lockfile_source,
     npm_source,
     python_source,
     small_text,
@@ -1057,6 +1059,10 @@ class ExecEvaluator(PathChecks):
                         self._removes_found(name, it.text, tuple(w.text for w in args), label)
                     if kind == "write" and _empties(spec.name, it.option, given):
                         kind = "remove"  # `pytest --basetemp=DIR`, `python -m venv --clear DIR`
+                    if kind == "read" and spec.name.startswith("gh ") and "#" in it.text:
+                        # gh release assets are `FILE#label`: FILE is uploaded (a fourteenth
+                        # red-team pass)
+                        self._path(it.text.partition("#")[0], kind, name, label)
                     self._path(it.text, kind, name, label)
                     if name == "git" and it.option:
                         # a file git reads as an option's value (`ls-files -X .env`) is not a
@@ -1472,15 +1478,26 @@ class ExecEvaluator(PathChecks):
         root = self.ws.root
         for start in sorted(self.cwds):
             d = start
+            manifest = False
             while d == root or d.startswith(root + os.sep):
                 self.budget.spend(words=GLOB_COST)
                 path = os.path.join(d, "package.json")
-                if os.path.isfile(path):
+                if not manifest and os.path.isfile(path):
+                    manifest = True
                     hit = npm_source(path, self._inside)
                     if hit:
                         self._source_found(path, hit, label)
                         return
-                    break
+                # the lockfiles here and above (a workspace's lockfile is at its root): `npm
+                # ci` installs what they resolve to (a fourteenth red-team pass)
+                for lock in LOCKFILES:
+                    self.budget.spend(words=GLOB_COST)
+                    lpath = os.path.join(d, lock)
+                    if os.path.lexists(lpath):
+                        hit = lockfile_source(lpath, self._inside)
+                        if hit:
+                            self._source_found(lpath, hit, label)
+                            return
                 d = os.path.dirname(d)
 
     def _inside(self, path: str) -> bool:

@@ -217,6 +217,98 @@ def _expand(base: str, pattern: str, budget: list[int]) -> list[str] | None:
     return [p for d in dirs if os.path.isfile(p := os.path.join(d, "package.json"))]
 
 
+# Lockfiles an install reads before (or instead of) package.json: npm ci installs exactly what
+# package-lock.json/npm-shrinkwrap.json resolve to, yarn and pnpm their own lockfiles, and a
+# `resolved` URL on another host, a git URL or a `file:` path out of the workspace is fetched
+# and its install scripts run (a fourteenth red-team pass: `npm ci` fetched
+# http://127.0.0.1:8765/x-1.0.0.tgz named in package-lock.json, shown with npm 9).
+LOCKFILES = ("npm-shrinkwrap.json", "package-lock.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock")
+LOCK_FILE_NAMES = lazy_compile(
+    r"(?i)(?:^|.*/)(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml"
+    r"|bun\.lockb?|\.pnpm-lock\.yaml|\.package-lock\.json)$"
+)
+# The public registries a lockfile's tarballs may come from (what npm, yarn and pnpm write by
+# default; a project whose .npmrc names another registry asks, as the install of it would).
+_REGISTRY_HOSTS = frozenset({"registry.npmjs.org", "registry.yarnpkg.com", "registry.npmjs.com"})
+_URL_HOST = lazy_compile(r"(?i)^[a-z][a-z0-9+.-]*://(?:[^/@?#]*@)?([^/:?#]+)")
+# yarn v1 `resolved "…"`, yarn berry `resolution: "name@…"`, pnpm `tarball: …`, `repo: …`,
+# `directory: …`, and `version: link:…`/`file:…` (and `/name@file:…` keys)
+_LOCK_TEXT_VALUES = lazy_compile(
+    r"(?im)^\s*(?:resolved|\"?resolution\"?|tarball|repo|directory|version|specifier)[ \t]*:?[ \t]*"
+    r"[\"']?(?!\{)([^\"'\s,}]+)"
+    r"|\b(?:tarball|repo|directory)\s*:\s*[\"']?([^\"'\s,}]+)"
+)
+# A line's text that edits a lockfile's sources (`echo '"resolved": "https://…"' >>
+# package-lock.json`, `sed -i 's#registry.npmjs.org#…#' yarn.lock`)
+LOCK_EDIT = lazy_compile(
+    r"(?i)://|\b(?:git\+|github:|gitlab:|bitbucket:|file:|link:|portal:)"
+    r"|\b(?:resolved|tarball|resolution|registry|repo)\b"
+)
+
+
+def lockfile_source(path: str, inside: Callable[[str], bool]) -> str:
+    """What the lockfile at ``path`` resolves to other than the public registry: a tarball
+    on another host, a git URL, or a local path out of the workspace; "" when none."""
+    text = small_text(path, 4 * _MAX_FILE)
+    if text is None:
+        if not os.path.lexists(path):
+            return ""
+        return f"{os.path.basename(path)}: cannot be read (size, link)"
+    base = os.path.dirname(path)
+    values: list[str] = []
+    if path.endswith(".json"):
+        try:
+            doc = json.loads(text)
+        except ValueError:
+            return f"{os.path.basename(path)}: not JSON"
+        stack: list[object] = [doc]
+        seen = 0
+        while stack and seen < 200_000:
+            node = stack.pop()
+            seen += 1
+            if isinstance(node, dict):
+                for k, v in node.items():
+                    if k in ("resolved", "version") and isinstance(v, str):
+                        values.append(v)
+                    elif isinstance(v, (dict, list)):
+                        stack.append(v)
+            elif isinstance(node, list):
+                stack.extend(node)
+        if stack:
+            return f"{os.path.basename(path)}: too many entries to read"
+    else:
+        for m in _LOCK_TEXT_VALUES.finditer(text):
+            v = m.group(1) or m.group(2) or ""
+            if not _URL_HOST.match(v) and not _NPM_REMOTE.search(v) and "@" in v[1:]:
+                # yarn berry: `name@npm:1.0.0`, `name@https://…`, `@scope/x@git+…`
+                rest = v[1:].partition("@")[2]
+                if rest and not rest[:1].isdigit() and not rest.startswith("^"):
+                    v = rest
+            values.append(v)
+    for v in values:
+        if _lock_value_bad(v, base, inside):
+            return v
+    return ""
+
+
+def _lock_value_bad(value: str, base: str, inside: Callable[[str], bool]) -> bool:
+    v = value.strip().split("#", 1)[0]
+    low = v.lower()
+    if not v or low.startswith(("npm:", "workspace:", "patch:")):
+        return False
+    host = _URL_HOST.match(v)
+    if host:
+        return host.group(1).lower() not in _REGISTRY_HOSTS or low.startswith(("git", "ssh"))
+    if _NPM_REMOTE.search(v):
+        return True
+    for prefix in _NPM_LOCAL:
+        if low.startswith(prefix):
+            return not _local_ok(v[len(prefix) :], base, inside)
+    if v.startswith(("/", "./", "../", "~")):
+        return not _local_ok(v, base, inside)
+    return False
+
+
 def py_source_remote_in(text: str) -> bool:
     """A line's text declares a remote Python dependency (checked with writes to project
     files, `note_line`)."""
@@ -224,6 +316,10 @@ def py_source_remote_in(text: str) -> bool:
 
 
 __all__ = [
+    "LOCKFILES",
+    "LOCK_EDIT",
+    "LOCK_FILE_NAMES",
+    "lockfile_source",
     "PY_PROJECT_FILES",
     "SOURCE_RULE",
     "npm_source",

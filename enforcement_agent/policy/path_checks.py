@@ -70,6 +70,8 @@ from enforcement_agent.policy.git_trees import (
 )
 from enforcement_agent.policy.globs import GlobSet
 from enforcement_agent.policy.package_sources import (
+    LOCK_EDIT,
+    LOCK_FILE_NAMES,
     PY_PROJECT_FILES,
     SOURCE_RULE,
     py_source_remote_in,
@@ -413,6 +415,7 @@ class PathChecks:
         self._repeats = False  # the line has a loop or a function: a command may run again
         self._names_index = False  # the line's text declares a package index (pyproject.toml)
         self._names_source = False  # … or a dependency from a URL or VCS remote
+        self._names_lock = False  # … or a lockfile's source (`resolved`, a URL, `file:`)
         # virtual environments the line makes: (the command's serial, absolute lexical path)
         self._venvs: list[tuple[int, str]] = []
         # hard-linked files of the workspace: names per inode (None: not counted yet)
@@ -608,6 +611,7 @@ class PathChecks:
         self._repeats = self._repeats or _REPEATS.search(_code_text(text)) is not None
         self._names_index = self._names_index or INDEX_DECLARATION.search(text) is not None
         self._names_source = self._names_source or py_source_remote_in(text)
+        self._names_lock = self._names_lock or LOCK_EDIT.search(text) is not None
 
     def finish(self) -> None:
         """After the whole command: a link or checkout made by one of its commands changes
@@ -2687,6 +2691,17 @@ class PathChecks:
                 SOURCE_RULE,
                 f"'{raw}' would declare a dependency from a URL or VCS remote (`x @ https://…`,"
                 " `git+https://…`, `{ git = … }`): installing from it is a supply-chain change",
+                label,
+            )
+            return False
+        if mode == "write" and self._names_lock and LOCK_FILE_NAMES.match(res.real):
+            # `echo '"resolved": "https://evil/x.tgz"' > package-lock.json`, `sed -i
+            # 's#registry.npmjs.org#…#' yarn.lock`: `npm ci` installs what the lockfile
+            # resolves to (a fourteenth red-team pass)
+            self._deny(
+                SOURCE_RULE,
+                f"'{raw}' is a lockfile and the line names a source (a URL, `resolved`, "
+                "`git+…`, `file:`, a registry): installing from it is a supply-chain change",
                 label,
             )
             return False
