@@ -661,6 +661,19 @@ class ExecEvaluator(PathChecks):
                         self._undecidable(label, f"gh field {w.text} names a computed file")
                         return
                     self._path(m.group(1), "read", name, label)
+        if name in ("glab", "hub"):
+            # no argument spec: a word naming an existing file may be an upload (`glab release
+            # create v1 FILE`, `glab snippet create FILE`, `hub release create -a FILE`): read
+            # like gh's (a fourteenth red-team pass: a link to .env only asked)
+            for w in args:
+                text = w.text.partition("=")[2] if w.text.startswith("--") else w.text
+                text = text.partition("#")[0]
+                if not text or text.startswith("-") or w.dynamic:
+                    continue
+                for cwd in sorted(self.cwds):
+                    if os.path.lexists(os.path.join(cwd, text)):
+                        self._path(text, "read", name, label)
+                        break
         if name in ENV_MANAGER_FILES and not self.read_only:
             self._env_manager_sources(name, args, label)
         if name == "popd":
