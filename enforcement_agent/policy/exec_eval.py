@@ -99,7 +99,10 @@ _PROJECT_INDEX_FILES = ("pyproject.toml", "uv.toml", "poetry.toml", "pdm.toml", 
 _PY_DEPENDENCY_FILES = ("pyproject.toml", "Pipfile", "setup.cfg")
 _INSTALLS_FROM_PACKAGE_JSON = frozenset(
     {"npm install", "pnpm install", "pnpm add", "yarn install", "yarn add", "bun install",
-     "bun add"}
+     "bun add",
+     # they resolve and fetch from the lockfile too (a fourteenth red-team pass): `npm
+     # dedupe|prune|rebuild`, `pnpm update`, `pnpm fetch|dedupe|import`, `yarn up|dedupe`
+     "npm dedupe", "pnpm update", "pnpm fetch", "yarn remove"}
 )  # fmt: skip
 _REQUIREMENT_OPERANDS = frozenset({"uv pip sync", "uv pip compile", "pip-compile"})
 _PIPENV_INSTALLS = frozenset({"pipenv install", "pipenv sync", "pipenv lock", "pipenv update"})
@@ -283,6 +286,10 @@ def _flock_command(args: list[Word]) -> list[Word]:
 
 
 # `gh api -F KEY=@FILE` (also attached to -F/--field, and -f, which gh reads literally).
+_GH_WRITE_VERBS = frozenset(
+    {"create", "comment", "edit", "review", "reopen", "close", "merge", "transfer", "develop",
+     "lock", "unlock", "pin", "unpin", "ready", "delete"}
+)  # fmt: skip
 _GH_FIELD_FILE = re.compile(r"^(?:--field=|--raw-field=|-F|-f)?[^=@\s-][^=]*=@(.+)$")
 
 # How many more times a line with a loop is decided while its cds reach new directories.
@@ -661,6 +668,24 @@ class ExecEvaluator(PathChecks):
                         self._undecidable(label, f"gh field {w.text} names a computed file")
                         return
                     self._path(m.group(1), "read", name, label)
+        if name == "gh" and not self.read_only:
+            # an issue or PR named by URL is in whatever repository the URL names (`gh issue
+            # comment https://github.com/other/x/issues/1 -F notes.md`): a write there asks
+            # like `--repo OTHER` (exec.vcs.gh-other-repo; a fourteenth red-team pass)
+            plain = [w.text for w in args if not w.text.startswith("-")]
+            if (
+                len(plain) >= 3
+                and plain[0] in ("issue", "pr")
+                and plain[1] in _GH_WRITE_VERBS
+                and any(_URL.match(t) for t in plain[2:])
+            ):
+                self._add(
+                    Verdict.ASK,
+                    "exec.vcs.gh-other-repo",
+                    "an issue or pull request named by URL may be in another repository: "
+                    "writing there sends workspace text out of the project (needs approval)",
+                    label,
+                )
         if name in ("glab", "hub"):
             # no argument spec: a word naming an existing file may be an upload (`glab release
             # create v1 FILE`, `glab snippet create FILE`, `hub release create -a FILE`): read
@@ -953,7 +978,8 @@ class ExecEvaluator(PathChecks):
             if any(inv.spec.name in _INSTALLS_FROM_PROJECT for inv in parsed.invocations):
                 self._project_index(parsed.invocations[0].spec, parsed.items, label)
             if any(inv.spec.name in _INSTALLS_FROM_PACKAGE_JSON for inv in parsed.invocations) or (
-                sub == "yarn" and all(w.text.startswith("-") for w in args)
+                # bare `yarn` installs, whatever options it is given (`yarn --cwd sub`)
+                sub == "yarn" and all(it.option for it in parsed.items)
             ):
                 self._package_json_sources(label)
             if any(inv.spec.name in _PIPENV_INSTALLS for inv in parsed.invocations):

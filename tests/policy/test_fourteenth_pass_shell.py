@@ -592,3 +592,57 @@ def test_escaped_lockfile_values_are_parsed(policy: Policy, proj: Path, text: st
     """JSON escapes hide a value from a text search: such a lockfile is parsed instead."""
     _write(proj, {"package-lock.json": text})
     assert _decide(policy, proj, "npm ci") == (Verdict.ASK, SOURCE)
+
+
+LOCK_READERS_ELSEWHERE = [
+    "yarn --cwd sub", "yarn --cwd=sub", "cd sub && yarn", "cd sub && pnpm update",
+    "cd sub && pnpm up", "cd sub && pnpm fetch", "cd sub && yarn up", "cd sub && yarn dedupe",
+    "cd sub && npm dedupe", "cd sub && npm update", "pnpm -C sub install", "pnpm --dir sub install",
+    "yarn --cwd sub install", "bun install --cwd sub", "cd sub && bun i", "cd sub && pnpm i",
+    "cd sub && npm ci --ignore-scripts", "cd sub && yarn add x", "cd sub && npm i",
+    "cd sub && npm install-clean",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("command", LOCK_READERS_ELSEWHERE)
+def test_lockfile_read_by_other_verbs_and_dirs(policy: Policy, proj: Path, command: str) -> None:
+    _write(proj, {"sub/package.json": '{"name": "s"}', "sub/package-lock.json": BAD_LOCKS[0][1]})
+    assert _decide(policy, proj, command) == (Verdict.ASK, SOURCE), command
+
+
+GH_URL_TARGETS = [
+    "gh issue comment https://github.com/other/x/issues/1 -b hi",
+    "gh pr comment https://github.com/other/x/pull/1 -b hi",
+    "gh issue edit https://github.com/other/x/issues/1 --body-file notes.md",
+    "gh pr review https://github.com/other/x/pull/1 --approve",
+    "gh pr merge https://github.com/other/x/pull/1",
+    "gh issue close https://github.com/other/x/issues/1",
+    "gh issue reopen http://github.com/other/x/issues/1",
+    "gh pr edit https://github.com/other/x/pull/2 -b hi",
+    "gh pr ready https://github.com/other/x/pull/2",
+    "gh issue transfer https://github.com/other/x/issues/1 o/y",
+    "gh issue lock https://github.com/other/x/issues/1",
+    "gh issue pin https://github.com/other/x/issues/1",
+    "gh pr close https://github.com/other/x/pull/1 --comment hi",
+    "gh issue develop https://github.com/other/x/issues/1",
+    "gh issue delete https://github.com/other/x/issues/1 --yes",
+    "gh repo set-default other/x && gh issue create -t t -b hi",
+    "gh repo set-default other/x",
+    "gh issue comment https://github.com/other/x/issues/1 -F notes.md",
+    "gh pr comment https://ghe.example/o/x/pull/1 -b hi",
+    "gh pr review https://github.com/other/x/pull/1 -c -b hi",
+]
+
+
+@pytest.mark.parametrize("command", GH_URL_TARGETS)
+def test_gh_writes_named_by_url_ask(policy: Policy, gh_ws: Path, command: str) -> None:
+    assert _decide(policy, gh_ws, command)[0] is not Verdict.ALLOW, command
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["gh issue view https://github.com/other/x/issues/1", "gh pr view https://github.com/o/x/pull/1",
+     "gh pr diff https://github.com/o/x/pull/1", "gh issue comment 1 -b hi", "gh pr comment 2 -b ok"],
+)  # fmt: skip
+def test_gh_url_controls(policy: Policy, gh_ws: Path, command: str) -> None:
+    assert _decide(policy, gh_ws, command)[0] is Verdict.ALLOW, command
