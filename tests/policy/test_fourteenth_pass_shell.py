@@ -646,3 +646,23 @@ def test_gh_writes_named_by_url_ask(policy: Policy, gh_ws: Path, command: str) -
 )  # fmt: skip
 def test_gh_url_controls(policy: Policy, gh_ws: Path, command: str) -> None:
     assert _decide(policy, gh_ws, command)[0] is Verdict.ALLOW, command
+
+
+ODD_LAYOUT_LOCKS = [
+    ("pnpm-lock.yaml", '{"packages": {"/x@1": {"resolution": {"tarball": "https://evil.example/x.tgz"}}}}'),
+    ("yarn.lock", 'x@1:\n  "resolved" "https://evil.example/x.tgz"\n'),
+    ("yarn.lock", '"x@github:u/r":\n  version "1.0.0"\n  resolved "https://codeload.github.com/u/r/tar.gz/a"\n'),
+    ("pnpm-lock.yaml", "packages:\n  x@1:\n    resolution: {integrity: sha512-a}\n    dependencies: {y: git@github.com:u/r}\n"),
+    ("pnpm-lock.yaml", "packages:\n  x@1:\n    resolution: {integrity: sha512-a, tarball: 'https://evil.example/x.tgz'}\n"),
+    ("yarn.lock", "x@1:\n  resolved 'https://evil.example/x.tgz'\n"),
+    ("yarn.lock", "x@1:\n  resolved https://evil.example/x.tgz\n"),
+    ("yarn.lock", '"x@npm:1":\n  resolution: "x@npm:1.0.0"\n  dependencies:\n    y: "gitlab:u/r"\n'),
+    ("package-lock.json", '{"packages": {"node_modules/x": {"version": "1.0.0", "from": "git+https://e.example/x.git"}}}'),
+    ("package-lock.json", '{"packages": {"node_modules/x": {"resolved": "ftp://e.example/x.tgz"}}}'),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "text"), ODD_LAYOUT_LOCKS)
+def test_lockfile_layouts_and_quoting(policy: Policy, proj: Path, name: str, text: str) -> None:
+    _write(proj, {name: text})
+    assert _decide(policy, proj, "npm ci") == (Verdict.ASK, SOURCE), text
