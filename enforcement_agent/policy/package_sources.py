@@ -300,14 +300,14 @@ def lockfile_source(path: str, inside: Callable[[str], bool]) -> str:
     # whatever the layout (YAML flow style, quoted keys, a key the search above does not
     # know): a URL off the registries or a git source anywhere in the lockfile (one search:
     # a 6 MB lockfile holds 20,000 registry URLs)
-    m = _LOCK_URL_OFF.search(text)
-    if m:
-        start = max(text.rfind(c, 0, m.start()) for c in " \"'\n") + 1
-        return text[start : m.end() + 40].split()[0].strip("\"',")
+    off = _LOCK_URL_OFF.search(text)
+    if off:
+        start = max(text.rfind(c, 0, off.start()) for c in " \"'\n") + 1
+        return text[start : off.end() + 40].split()[0].strip("\"',")
     low = text.lower()
     if any(lit in low for lit in ("git+", "github:", "gitlab:", "bitbucket:", "gist:", "git@")):
-        m = _LOCK_GIT.search(text)  # (the search alone is slow: 190 ms for 6 MB)
-        return m.group(0) if m else ""
+        git = _LOCK_GIT.search(text)  # (the search alone is slow: 190 ms for 6 MB)
+        return git.group(0) if git else ""
     return ""
 
 

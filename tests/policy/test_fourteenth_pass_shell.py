@@ -666,3 +666,30 @@ ODD_LAYOUT_LOCKS = [
 def test_lockfile_layouts_and_quoting(policy: Policy, proj: Path, name: str, text: str) -> None:
     _write(proj, {name: text})
     assert _decide(policy, proj, "npm ci") == (Verdict.ASK, SOURCE), text
+
+
+PFLAG_PROGRAMS = [
+    "golangci-lint run -c=envlink",
+    "golangci-lint run -c=twin.txt ./...",
+    "golangci-lint run -c=.env",
+    "terraform-docs markdown -c=envlink .",
+    "terraform-docs markdown -c=twin.txt .",
+    "gh release download v1 -O=.env",
+    "gh issue create -t t -F=twin.txt",
+    "gh api repos/o/x --input=envlink",
+]
+
+
+@pytest.mark.parametrize("command", PFLAG_PROGRAMS)
+def test_pflag_programs_short_equals(policy: Policy, gh_ws: Path, command: str) -> None:
+    assert _decide(policy, gh_ws, command)[0] is Verdict.DENY, command
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["golangci-lint run -c=notes.md", "terraform-docs markdown .", "gh release download v1 -O=out.bin",
+     "tar -cf=x.tar notes.md"],
+)  # fmt: skip
+def test_pflag_controls(policy: Policy, gh_ws: Path, command: str) -> None:
+    """GNU tools keep the `=` (tar's `-f=x.tar` names a file `=x.tar`): unchanged."""
+    assert _decide(policy, gh_ws, command)[0] is not Verdict.DENY, command
