@@ -25,10 +25,12 @@ from enforcement_agent.policy.globs import GlobSet
 from enforcement_agent.policy.options import Item, Parsed, parse_args
 from enforcement_agent.policy.package_sources import (
     ENV_MANAGER_FILES,
+    JS_REGISTRY_FILES,
     LOCKFILES,
     PY_LOCKFILES,
     SOURCE_RULE,
     env_source,
+    js_registry,
     lockfile_source,
     npm_source,
     python_source,
@@ -1580,6 +1582,23 @@ class ExecEvaluator(PathChecks):
                     if hit:
                         self._source_found(path, hit, label)
                         return
+                # the registry the project's settings choose (an existing .npmrc in a cloned
+                # repository: `npm ci` fetched every package from it, a fourteenth pass)
+                for rc in JS_REGISTRY_FILES:
+                    self.budget.spend(words=GLOB_COST)
+                    rpath = os.path.join(d, rc)
+                    if os.path.lexists(rpath):
+                        hit = js_registry(rpath)
+                        if hit:
+                            self._add(
+                                Verdict.ASK,
+                                INDEX_RULE,
+                                f"'{os.path.relpath(rpath, root)}' chooses another registry "
+                                f"({hit[:80]!r}): the install would fetch every package from "
+                                "it (needs approval)",
+                                label,
+                            )
+                            return
                 # the lockfiles here and above (a workspace's lockfile is at its root): `npm
                 # ci` installs what they resolve to (a fourteenth red-team pass)
                 for lock in LOCKFILES:

@@ -224,7 +224,10 @@ def _expand(base: str, pattern: str, budget: list[int]) -> list[str] | None:
 # `resolved` URL on another host, a git URL or a `file:` path out of the workspace is fetched
 # and its install scripts run (a fourteenth red-team pass: `npm ci` fetched
 # http://127.0.0.1:8765/x-1.0.0.tgz named in package-lock.json, shown with npm 9).
-LOCKFILES = ("npm-shrinkwrap.json", "package-lock.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock")
+LOCKFILES = (
+    "npm-shrinkwrap.json", "package-lock.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock",
+    "bun.lockb",
+)  # fmt: skip
 LOCK_FILE_NAMES = lazy_compile(
     r"(?i)(?:^|.*/)(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml"
     r"|bun\.lockb?|\.pnpm-lock\.yaml|\.package-lock\.json)$"
@@ -455,6 +458,28 @@ def env_source(path: str, inside: Callable[[str], bool]) -> str:
     return ""
 
 
+# Package-manager settings in the project that choose the registry (`registry=` and
+# `@scope:registry=` of .npmrc and yarn 1's .yarnrc, yarn berry's `npmRegistryServer`, bun's
+# `[install] registry`): every package of the install comes from there.
+JS_REGISTRY_FILES = (".npmrc", ".yarnrc", ".yarnrc.yml", "bunfig.toml")
+_HOST_OF = lazy_compile(r"(?i)\b[a-z][a-z0-9+.-]*://(?:[^/@\s\"']*@)?([^/:\s\"'?#\],]*)")
+
+
+def js_registry(path: str) -> str:
+    """The registry line of a .npmrc/.yarnrc/.yarnrc.yml/bunfig.toml naming a host other than
+    the public registries; ""."""
+    text = small_text(path)
+    if text is None:
+        return "" if not os.path.lexists(path) else f"{os.path.basename(path)}: cannot be read"
+    for line in text.splitlines():
+        if "registry" not in line.lower():
+            continue
+        for m in _HOST_OF.finditer(line):
+            if m.group(1).lower() not in _REGISTRY_HOSTS:
+                return line.strip()[:120]
+    return ""
+
+
 def py_source_remote_in(text: str) -> bool:
     """A line's text declares a remote Python dependency (checked with writes to project
     files, `note_line`)."""
@@ -468,6 +493,8 @@ _PY_TOOL_WORDS = lazy_compile(
 
 
 __all__ = [
+    "JS_REGISTRY_FILES",
+    "js_registry",
     "ENV_EDIT",
     "ENV_FILE_NAMES",
     "ENV_MANAGER_FILES",

@@ -693,3 +693,40 @@ def test_pflag_programs_short_equals(policy: Policy, gh_ws: Path, command: str) 
 def test_pflag_controls(policy: Policy, gh_ws: Path, command: str) -> None:
     """GNU tools keep the `=` (tar's `-f=x.tar` names a file `=x.tar`): unchanged."""
     assert _decide(policy, gh_ws, command)[0] is not Verdict.DENY, command
+
+
+REGISTRY_SETTINGS = [
+    (".npmrc", "registry=https://evil.example/\n"),
+    (".npmrc", "registry = http://127.0.0.1:4873/\n"),
+    (".npmrc", "@acme:registry=https://evil.example/\n"),
+    (".npmrc", "; comment\nalways-auth=true\nregistry=https://registry.npmjs.org.evil.example/\n"),
+    (".yarnrc", 'registry "https://evil.example/"\n'),
+    (".yarnrc.yml", 'npmRegistryServer: "https://evil.example"\n'),
+    (".yarnrc.yml", "npmScopes:\n  acme:\n    npmRegistryServer: https://evil.example\n"),
+    ("bunfig.toml", '[install]\nregistry = "https://evil.example/"\n'),
+    ("bunfig.toml", '[install.scopes]\nacme = { url = "https://evil.example/", token = "x" }\nregistry = "https://e.example"\n'),
+    (".npmrc", "registry=https://user:pw@evil.example/\n"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "text"), REGISTRY_SETTINGS)
+def test_project_registry_settings_ask(policy: Policy, proj: Path, name: str, text: str) -> None:
+    _write(proj, {name: text, "sub/package.json": '{"name": "s"}'})
+    for command in ("npm ci", "npm install", "pnpm install", "yarn", "bun install",
+                    "cd sub && npm ci"):  # fmt: skip
+        assert _decide(policy, proj, command) == (
+            Verdict.ASK,
+            "exec.packages.project-index",
+        ), (text, command)
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [(".npmrc", "registry=https://registry.npmjs.org/\nsave-exact=true\n"),
+     (".npmrc", "engine-strict=true\n"), (".yarnrc.yml", "nodeLinker: node-modules\n"),
+     (".yarnrc.yml", 'npmRegistryServer: "https://registry.yarnpkg.com"\n'),
+     ("bunfig.toml", "[install]\nexact = true\n")],
+)  # fmt: skip
+def test_project_registry_controls(policy: Policy, proj: Path, name: str, text: str) -> None:
+    _write(proj, {name: text})
+    assert _decide(policy, proj, "npm ci")[0] is Verdict.ALLOW, text
