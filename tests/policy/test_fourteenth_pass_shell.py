@@ -730,3 +730,36 @@ def test_project_registry_settings_ask(policy: Policy, proj: Path, name: str, te
 def test_project_registry_controls(policy: Policy, proj: Path, name: str, text: str) -> None:
     _write(proj, {name: text})
     assert _decide(policy, proj, "npm ci")[0] is Verdict.ALLOW, text
+
+
+def test_npmrc_registry_is_used_by_effect(tmp_path: Path) -> None:
+    """npm install asks the registry a project's .npmrc names (a loopback server)."""
+    npm = shutil.which("npm")
+    if npm is None:
+        pytest.skip("npm is not installed")
+    import http.server
+    import threading
+
+    hits: list[str] = []
+
+    class H(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            hits.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, fmt: str, *args: object) -> None:
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        proj = tmp_path / "proj"
+        _write(proj, {"package.json": '{"name": "d", "dependencies": {"rt14-x": "^1.0.0"}}',
+                      ".npmrc": f"registry=http://127.0.0.1:{httpd.server_address[1]}/\n"})  # fmt: skip
+        env = dict(os.environ, npm_config_cache=str(tmp_path / "cache"))
+        subprocess.run([npm, "install", "--no-audit", "--no-fund", "--ignore-scripts"], cwd=proj,
+                       env=env, capture_output=True, timeout=120)  # fmt: skip
+    finally:
+        httpd.shutdown()
+    assert "/rt14-x" in hits
