@@ -110,6 +110,9 @@ class ProgramSpec:
     # abbreviation is refused (never read more permissively than the program reads it).
     abbrev: bool = False
     oldstyle: bool = False  # a first word without a dash is a cluster of letters (`tar xvf`)
+    # Go's pflag (cobra: gh, kubectl, docker, helm): `-O=FILE` is `-O FILE`, the `=` dropped
+    # (GNU getopt keeps it: the value is `=FILE`); a fourteenth red-team pass
+    pflag: bool = False
     # `--` ends only the leading options; the words after it are read as before (GNU find:
     # `find -- . -fprint F` still runs -fprint)
     dashdash_options: bool = False

@@ -24,7 +24,14 @@ from enforcement_agent.policy.argspec import ProgramSpec
 from enforcement_agent.policy.globs import GlobSet
 from enforcement_agent.policy.options import Item, Parsed, parse_args
 from enforcement_agent.policy.package_sources import (
+    ENV_MANAGER_FILES,
+    JS_REGISTRY_FILES,
+    LOCKFILES,
+    PY_LOCKFILES,
     SOURCE_RULE,
+    env_source,
+    js_registry,
+    lockfile_source,
     npm_source,
     python_source,
     small_text,
@@ -94,7 +101,10 @@ _PROJECT_INDEX_FILES = ("pyproject.toml", "uv.toml", "poetry.toml", "pdm.toml", 
 _PY_DEPENDENCY_FILES = ("pyproject.toml", "Pipfile", "setup.cfg")
 _INSTALLS_FROM_PACKAGE_JSON = frozenset(
     {"npm install", "pnpm install", "pnpm add", "yarn install", "yarn add", "bun install",
-     "bun add"}
+     "bun add",
+     # they resolve and fetch from the lockfile too (a fourteenth red-team pass): `npm
+     # dedupe|prune|rebuild`, `pnpm update`, `pnpm fetch|dedupe|import`, `yarn up|dedupe`
+     "npm dedupe", "pnpm update", "pnpm fetch", "yarn remove"}
 )  # fmt: skip
 _REQUIREMENT_OPERANDS = frozenset({"uv pip sync", "uv pip compile", "pip-compile"})
 _PIPENV_INSTALLS = frozenset({"pipenv install", "pipenv sync", "pipenv lock", "pipenv update"})
@@ -278,6 +288,10 @@ def _flock_command(args: list[Word]) -> list[Word]:
 
 
 # `gh api -F KEY=@FILE` (also attached to -F/--field, and -f, which gh reads literally).
+_GH_WRITE_VERBS = frozenset(
+    {"create", "comment", "edit", "review", "reopen", "close", "merge", "transfer", "develop",
+     "lock", "unlock", "pin", "unpin", "ready", "delete"}
+)  # fmt: skip
 _GH_FIELD_FILE = re.compile(r"^(?:--field=|--raw-field=|-F|-f)?[^=@\s-][^=]*=@(.+)$")
 
 # How many more times a line with a loop is decided while its cds reach new directories.
@@ -656,6 +670,39 @@ class ExecEvaluator(PathChecks):
                         self._undecidable(label, f"gh field {w.text} names a computed file")
                         return
                     self._path(m.group(1), "read", name, label)
+        if name == "gh" and not self.read_only:
+            # an issue or PR named by URL is in whatever repository the URL names (`gh issue
+            # comment https://github.com/other/x/issues/1 -F notes.md`): a write there asks
+            # like `--repo OTHER` (exec.vcs.gh-other-repo; a fourteenth red-team pass)
+            plain = [w.text for w in args if not w.text.startswith("-")]
+            if (
+                len(plain) >= 3
+                and plain[0] in ("issue", "pr")
+                and plain[1] in _GH_WRITE_VERBS
+                and any(_URL.match(t) for t in plain[2:])
+            ):
+                self._add(
+                    Verdict.ASK,
+                    "exec.vcs.gh-other-repo",
+                    "an issue or pull request named by URL may be in another repository: "
+                    "writing there sends workspace text out of the project (needs approval)",
+                    label,
+                )
+        if name in ("glab", "hub"):
+            # no argument spec: a word naming an existing file may be an upload (`glab release
+            # create v1 FILE`, `glab snippet create FILE`, `hub release create -a FILE`): read
+            # like gh's (a fourteenth red-team pass: a link to .env only asked)
+            for w in args:
+                text = w.text.partition("=")[2] if w.text.startswith("--") else w.text
+                text = text.partition("#")[0]
+                if not text or text.startswith("-") or w.dynamic:
+                    continue
+                for cwd in sorted(self.cwds):
+                    if os.path.lexists(os.path.join(cwd, text)):
+                        self._path(text, "read", name, label)
+                        break
+        if name in ENV_MANAGER_FILES and not self.read_only:
+            self._env_manager_sources(name, args, label)
         if name == "popd":
             self.chain = None  # back to some earlier directory: no longer the chain's
         if name in ("cd", "pushd", "popd") and self._in_trap:
@@ -933,12 +980,14 @@ class ExecEvaluator(PathChecks):
             if any(inv.spec.name in _INSTALLS_FROM_PROJECT for inv in parsed.invocations):
                 self._project_index(parsed.invocations[0].spec, parsed.items, label)
             if any(inv.spec.name in _INSTALLS_FROM_PACKAGE_JSON for inv in parsed.invocations) or (
-                sub == "yarn" and all(w.text.startswith("-") for w in args)
+                # bare `yarn` installs, whatever options it is given (`yarn --cwd sub`)
+                sub == "yarn" and all(it.option for it in parsed.items)
             ):
                 self._package_json_sources(label)
             if any(inv.spec.name in _PIPENV_INSTALLS for inv in parsed.invocations):
                 for cwd in sorted(self.cwds):
                     self._python_sources(cwd, ("Pipfile",), label)
+                    self._py_lock_sources(cwd, label)
             if sub.startswith("cargo ") and "--target-dir" not in given:
                 # `cargo clean` removes the target directory; the others write into it
                 self._cargo_config_target(
@@ -1057,6 +1106,10 @@ class ExecEvaluator(PathChecks):
                         self._removes_found(name, it.text, tuple(w.text for w in args), label)
                     if kind == "write" and _empties(spec.name, it.option, given):
                         kind = "remove"  # `pytest --basetemp=DIR`, `python -m venv --clear DIR`
+                    if kind == "read" and spec.name.startswith("gh ") and "#" in it.text:
+                        # gh release assets are `FILE#label`: FILE is uploaded (a fourteenth
+                        # red-team pass)
+                        self._path(it.text.partition("#")[0], kind, name, label)
                     self._path(it.text, kind, name, label)
                     if name == "git" and it.option:
                         # a file git reads as an option's value (`ls-files -X .env`) is not a
@@ -1442,6 +1495,7 @@ class ExecEvaluator(PathChecks):
                 d = os.path.dirname(d)
             # the project's own dependencies (`x @ git+https://…`, `{ git = … }`)
             self._python_sources(start, _PY_DEPENDENCY_FILES, label)
+            self._py_lock_sources(start, label)
 
     def _python_sources(self, directory: str, names: tuple[str, ...], label: str) -> None:
         """A Python project file in ``directory`` whose dependencies come from a URL, a VCS
@@ -1461,6 +1515,52 @@ class ExecEvaluator(PathChecks):
                 self._source_found(path, hit, label)
                 return
 
+    def _env_manager_sources(self, name: str, args: list[Word], label: str) -> None:
+        """conda/mamba/micromamba, pixi, pdm and hatch install what their project files name
+        (`environment.yml`'s `pip:` section and channels, `pixi.toml`, `[tool.pdm]`/
+        `[tool.hatch]` in pyproject.toml): a source other than the default channels and PyPI
+        asks like `exec.packages.project-source` (a fourteenth red-team pass; the programs
+        themselves ask as unlisted, this names what they would fetch)."""
+        if self.ws.virtual:
+            return
+        named: list[str] = []
+        texts = [w.text for w in args]
+        for k, t in enumerate(texts):
+            opt, eq, value = t.partition("=")
+            if opt in ("-f", "--file", "--manifest-path", "-m") and k + 1 < len(texts) and not eq:
+                named.append(texts[k + 1])
+            elif opt in ("--file", "--manifest-path") and eq:
+                named.append(value)
+            elif t.startswith("-f") and len(t) > 2 and not eq:
+                named.append(t[2:])
+        for cwd in sorted(self.cwds):
+            paths = [os.path.join(cwd, n) for n in named]
+            paths += [os.path.join(cwd, f) for f in ENV_MANAGER_FILES[name]]
+            for path in paths:
+                self.budget.spend(words=GLOB_COST)
+                if not os.path.lexists(path) or os.path.isdir(path):
+                    continue
+                hit = env_source(path, self._inside)
+                if hit:
+                    self._source_found(path, hit, label)
+                    return
+
+    def _py_lock_sources(self, directory: str, label: str) -> None:
+        """uv.lock, poetry.lock, Pipfile.lock, pylock.toml: what the install takes from the
+        lockfile (poetry and pipenv trust its sources while the project file's hash matches):
+        a URL off PyPI, a VCS source or a path out of the workspace asks (a fourteenth
+        red-team pass, the Python side of the npm lockfiles)."""
+        if self.ws.virtual:
+            return
+        for fname in PY_LOCKFILES:
+            self.budget.spend(words=GLOB_COST)
+            path = os.path.join(directory, fname)
+            if os.path.lexists(path):
+                hit = env_source(path, self._inside)
+                if hit:
+                    self._source_found(path, hit, label)
+                    return
+
     def _package_json_sources(self, label: str) -> None:
         """`npm install`, `npm ci`, `pnpm install`, `yarn`, `bun install` install what the
         nearest package.json (and the workspace packages it lists) declares: a dependency
@@ -1472,15 +1572,43 @@ class ExecEvaluator(PathChecks):
         root = self.ws.root
         for start in sorted(self.cwds):
             d = start
+            manifest = False
             while d == root or d.startswith(root + os.sep):
                 self.budget.spend(words=GLOB_COST)
                 path = os.path.join(d, "package.json")
-                if os.path.isfile(path):
+                if not manifest and os.path.isfile(path):
+                    manifest = True
                     hit = npm_source(path, self._inside)
                     if hit:
                         self._source_found(path, hit, label)
                         return
-                    break
+                # the registry the project's settings choose (an existing .npmrc in a cloned
+                # repository: `npm ci` fetched every package from it, a fourteenth pass)
+                for rc in JS_REGISTRY_FILES:
+                    self.budget.spend(words=GLOB_COST)
+                    rpath = os.path.join(d, rc)
+                    if os.path.lexists(rpath):
+                        hit = js_registry(rpath)
+                        if hit:
+                            self._add(
+                                Verdict.ASK,
+                                INDEX_RULE,
+                                f"'{os.path.relpath(rpath, root)}' chooses another registry "
+                                f"({hit[:80]!r}): the install would fetch every package from "
+                                "it (needs approval)",
+                                label,
+                            )
+                            return
+                # the lockfiles here and above (a workspace's lockfile is at its root): `npm
+                # ci` installs what they resolve to (a fourteenth red-team pass)
+                for lock in LOCKFILES:
+                    self.budget.spend(words=GLOB_COST)
+                    lpath = os.path.join(d, lock)
+                    if os.path.lexists(lpath):
+                        hit = lockfile_source(lpath, self._inside)
+                        if hit:
+                            self._source_found(lpath, hit, label)
+                            return
                 d = os.path.dirname(d)
 
     def _inside(self, path: str) -> bool:

@@ -332,6 +332,11 @@ class _Parser:
                 else:
                     self.i += 1
                 return
+            if spec.pflag and rest.startswith("="):
+                # pflag drops the `=` of `-O=FILE` (`gh release download -O=CLAUDE.md` wrote
+                # CLAUDE.md; it was read as a file named `=CLAUDE.md`)
+                self.take(o, sign + ch, rest[1:])
+                return
             # The value is the rest of the cluster, or the next word.
             self.take(o, sign + ch, rest or None)
             return

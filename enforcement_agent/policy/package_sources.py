@@ -17,6 +17,7 @@ import fnmatch
 import glob
 import json
 import os
+import re
 import stat
 from collections.abc import Callable, Iterable
 
@@ -53,6 +54,7 @@ _NPM_LOCAL = ("file:", "link:", "portal:")
 _MAX_FILE = 256 << 10
 _MAX_TOTAL = 8 << 20  # bytes of workspace members' package.json read per decision
 _MAX_WORKSPACES = 256
+_MAX_LOCK = 8 << 20  # a lockfile of a large monorepo is several MB; read whole, once per decision
 
 
 def small_text(path: str, limit: int = _MAX_FILE) -> str | None:
@@ -217,13 +219,291 @@ def _expand(base: str, pattern: str, budget: list[int]) -> list[str] | None:
     return [p for d in dirs if os.path.isfile(p := os.path.join(d, "package.json"))]
 
 
+# Lockfiles an install reads before (or instead of) package.json: npm ci installs exactly what
+# package-lock.json/npm-shrinkwrap.json resolve to, yarn and pnpm their own lockfiles, and a
+# `resolved` URL on another host, a git URL or a `file:` path out of the workspace is fetched
+# and its install scripts run (a fourteenth red-team pass: `npm ci` fetched
+# http://127.0.0.1:8765/x-1.0.0.tgz named in package-lock.json, shown with npm 9).
+LOCKFILES = (
+    "npm-shrinkwrap.json", "package-lock.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock",
+    "bun.lockb",
+)  # fmt: skip
+LOCK_FILE_NAMES = lazy_compile(
+    r"(?i)(?:^|.*/)(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml"
+    r"|bun\.lockb?|\.pnpm-lock\.yaml|\.package-lock\.json)$"
+)
+# The public registries a lockfile's tarballs may come from (what npm, yarn and pnpm write by
+# default; a project whose .npmrc names another registry asks, as the install of it would).
+_REGISTRY_HOSTS = frozenset({"registry.npmjs.org", "registry.yarnpkg.com", "registry.npmjs.com"})
+_URL_HOST = lazy_compile(r"(?i)^[a-z][a-z0-9+.-]*://(?:[^/@?#]*@)?([^/:?#]+)")
+# yarn v1 `resolved "…"`, yarn berry `resolution: "name@…"`, pnpm `tarball: …`, `repo: …`,
+# `directory: …`, and `version: link:…`/`file:…` (and `/name@file:…` keys)
+_LOCK_TEXT_VALUES = lazy_compile(
+    r"(?im)^\s*[\"']?(?:resolved|resolution|tarball|repo|directory|version|specifier)[\"']?[ \t]*:?[ \t]*"
+    r"[\"']?(?!\{)([^\"'\s,}]+)"
+    r"|\b(?:tarball|repo|directory|resolved|resolution|version)[\"']?\s*:\s*[\"']?([^\"'\s,}]+)"
+)
+_JSON_LOCK_VALUE = lazy_compile(
+    r'"(?:resolved|version)"\s*:\s*"(?!https://registry\.npmjs\.org/|[0-9])([^"]*)"'
+)
+# A line's text that edits a lockfile's sources (`echo '"resolved": "https://…"' >>
+# package-lock.json`, `sed -i 's#registry.npmjs.org#…#' yarn.lock`)
+LOCK_EDIT = lazy_compile(
+    r"(?i)://|\b(?:git\+|github:|gitlab:|bitbucket:|file:|link:|portal:)"
+    r"|\b(?:resolved|tarball|resolution|registry|repo)\b"
+)
+
+
+def lockfile_source(path: str, inside: Callable[[str], bool]) -> str:
+    """What the lockfile at ``path`` resolves to other than the public registry: a tarball
+    on another host, a git URL, or a local path out of the workspace; "" when none."""
+    text = small_text(path, _MAX_LOCK)
+    if text is None:
+        if not os.path.lexists(path):
+            return ""
+        return f"{os.path.basename(path)}: cannot be read (size, link)"
+    base = os.path.dirname(path)
+    values: list[str] = []
+    if path.endswith(".json") and "\\" not in text:
+        # no escapes: the values are as the text spells them (a search, not a parse: a large
+        # monorepo's 6 MB lockfile took 300 ms to parse and walk)
+        values = [m.group(1) for m in _JSON_LOCK_VALUE.finditer(text)]
+    elif path.endswith(".json"):
+        try:
+            doc = json.loads(text)
+        except ValueError:
+            return f"{os.path.basename(path)}: not JSON"
+        stack: list[object] = [doc]
+        seen = 0
+        while stack and seen < 200_000:
+            node = stack.pop()
+            seen += 1
+            if isinstance(node, dict):
+                for k, v in node.items():
+                    if k in ("resolved", "version") and isinstance(v, str):
+                        values.append(v)
+                    elif isinstance(v, (dict, list)):
+                        stack.append(v)
+            elif isinstance(node, list):
+                stack.extend(node)
+        if stack:
+            return f"{os.path.basename(path)}: too many entries to read"
+    else:
+        for m in _LOCK_TEXT_VALUES.finditer(text):
+            v = m.group(1) or m.group(2) or ""
+            if not _URL_HOST.match(v) and not _NPM_REMOTE.search(v) and "@" in v[1:]:
+                # yarn berry: `name@npm:1.0.0`, `name@https://…`, `@scope/x@git+…`
+                rest = v[1:].partition("@")[2]
+                if rest and not rest[:1].isdigit() and not rest.startswith("^"):
+                    v = rest
+            values.append(v)
+    for v in values:
+        if _lock_value_bad(v, base, inside):
+            return v
+    # whatever the layout (YAML flow style, quoted keys, a key the search above does not
+    # know): a URL off the registries or a git source anywhere in the lockfile (one search:
+    # a 6 MB lockfile holds 20,000 registry URLs)
+    off = _LOCK_URL_OFF.search(text)
+    if off:
+        start = max(text.rfind(c, 0, off.start()) for c in " \"'\n") + 1
+        return text[start : off.end() + 40].split()[0].strip("\"',")
+    low = text.lower()
+    if any(lit in low for lit in ("git+", "github:", "gitlab:", "bitbucket:", "gist:", "git@")):
+        git = _LOCK_GIT.search(text)  # (the search alone is slow: 190 ms for 6 MB)
+        return git.group(0) if git else ""
+    return ""
+
+
+_LOCK_URL_OFF = lazy_compile(
+    r"://(?!(?:registry\.npmjs\.org|registry\.yarnpkg\.com|registry\.npmjs\.com)/)"
+)
+_LOCK_GIT = lazy_compile(
+    r"(?i)\bgit\+[a-z]+:|\b(?:github|gitlab|bitbucket|gist):[\w.-]+/|\bgit@[\w.-]+:"
+)
+
+
+def _lock_value_bad(value: str, base: str, inside: Callable[[str], bool]) -> bool:
+    v = value.strip().split("#", 1)[0]
+    low = v.lower()
+    if not v or low.startswith(("npm:", "workspace:", "patch:")):
+        return False
+    host = _URL_HOST.match(v)
+    if host:
+        return host.group(1).lower() not in _REGISTRY_HOSTS or low.startswith(("git", "ssh"))
+    if _NPM_REMOTE.search(v):
+        return True
+    for prefix in _NPM_LOCAL:
+        if low.startswith(prefix):
+            return not _local_ok(v[len(prefix) :], base, inside)
+    if v.startswith(("/", "./", "../", "~")):
+        return not _local_ok(v, base, inside)
+    return False
+
+
+# conda/mamba/micromamba environment files, pixi manifests and lockfiles, and Python
+# lockfiles (a fourteenth red-team pass: `conda env create -f environment.yml` installs the
+# `pip:` section's `https://…/x.whl`, `-e git+https://…`, `--extra-index-url …` lines as pip
+# would, pixi takes `file:///…` and `https://…` channels and `{ git|url|path = … }` PyPI
+# dependencies, by their documentation). URLs on the default channels' and PyPI's hosts pass.
+_ENV_HOSTS = frozenset(
+    {"conda.anaconda.org", "repo.anaconda.com", "anaconda.org", "prefix.dev", "repo.prefix.dev",
+     "conda-static.anaconda.org", "pypi.org", "files.pythonhosted.org", "pypi.python.org"}
+)  # fmt: skip
+_ANY_URL = lazy_compile(r"(?i)\b([a-z][a-z0-9+.-]*):(//(?:[^/@\s\"'\]]*@)?([^/:\s\"'?#\],]*))?")
+_ENV_OPTION = lazy_compile(
+    r"(?im)^[\s\"'-]*(?:-i|--index-url|--extra-index-url|-f|--find-links"
+    r"|--trusted-host|-r|--requirement|-c|--constraint)\b"
+    r"|\b(?:index-url|extra-index-urls?|find-links|index-strategy)\s*="
+)
+_ENV_PATH_ITEM = lazy_compile(
+    r"(?m)^\s*-\s+[\"']?(?:(?:-e|--editable)[\s=]+)?[\"']?"
+    r"((?:\.{1,2}(?:/|(?=[\s\"']|$))|/|~)[^\s\"']*)"
+)
+_LOCK_PATH = lazy_compile(
+    r"(?i)\b(?:path|directory|editable|file|url)\"?\s*[=:]\s*\"((?:\.{1,2}/|/|~)[^\"]*)\""
+)
+_CHANNELS = lazy_compile(r"(?is)\bchannels\s*=\s*\[([^\]]*)\]")
+# pdm/hatch settings in pyproject.toml that choose where packages come from or run commands
+# at environment creation (hatch's pre-/post-install-commands, pdm's URL overrides)
+_PY_TOOL_SOURCE = lazy_compile(
+    r"(?im)\b(?:PIP_(?:EXTRA_)?INDEX_URL|PIP_FIND_LINKS|UV_(?:EXTRA_)?INDEX(?:_URL)?"
+    r"|UV_FIND_LINKS|PDM_PYPI_URL|PDM_SOURCES?)\b"
+    r"|^\s*(?:pre|post)-install-commands\s*="
+    r"|^\[tool\.pdm\.resolution\.overrides\][^\[]*?=\s*[\"'](?:[a-z+]+://|file:|git\+)"
+)
+# Files a line may not write a source into (with lockfiles): conda environment files, pixi.
+ENV_FILE_NAMES = lazy_compile(
+    r"(?i)(?:^|.*/)(?:[^/]*environment[^/]*\.ya?ml|env\.ya?ml|conda[^/]*\.ya?ml|pixi\.toml"
+    r"|pixi\.lock|uv\.lock|poetry\.lock|pdm\.lock|pipfile\.lock|pylock[^/]*\.toml)$"
+)
+ENV_EDIT = lazy_compile(
+    r"(?i)://|\b(?:git\+|file:)|--(?:extra-)?index-url|--find-links|\bindex-url|channels"
+    r"|\b(?:git|url|path|registry|directory|editable)\s*="
+    r"|\b(?:pypi|pythonhosted|anaconda|prefix\.dev|conda-forge|source)\b"
+    r"|-\s+(?:-e\s+)?(?:\.\.|/|~)"
+)
+ENV_MANAGER_FILES: dict[str, tuple[str, ...]] = {
+    "conda": ("environment.yml", "environment.yaml"),
+    "mamba": ("environment.yml", "environment.yaml"),
+    "micromamba": ("environment.yml", "environment.yaml"),
+    "pixi": ("pixi.toml", "pyproject.toml", "pixi.lock"),
+    "pdm": ("pyproject.toml", "pdm.lock"),
+    "hatch": ("pyproject.toml",),
+}
+PY_LOCKFILES = ("uv.lock", "poetry.lock", "Pipfile.lock", "pylock.toml")
+
+
+def _url_bad(m: re.Match[str], base: str, inside: Callable[[str], bool]) -> bool:
+    scheme = m.group(1).lower()
+    if scheme == "file":
+        rest = m.string[m.end(1) + 1 :].split()[0].strip("\"',]")
+        return not _local_ok(rest.removeprefix("//"), base, inside)
+    if m.group(2) is None:
+        return scheme in ("git+https", "git+ssh", "git+http", "git+file", "git")
+    return (m.group(3) or "").lower() not in _ENV_HOSTS
+
+
+def env_source(path: str, inside: Callable[[str], bool]) -> str:
+    """What the conda environment file, pixi manifest/lockfile, pdm/hatch pyproject.toml or
+    Python lockfile at ``path`` takes from elsewhere than the default channels and PyPI: a
+    URL on another host, a VCS URL, an index option, a path out of the workspace; ""."""
+    text = small_text(path, _MAX_LOCK)
+    name = os.path.basename(path)
+    if text is None:
+        return "" if not os.path.lexists(path) else f"{name}: cannot be read (size, link)"
+    base = os.path.dirname(path)
+    low = name.lower()
+    if low == "pyproject.toml":
+        m = _PY_TOOL_SOURCE.search(text)
+        if m:
+            return m.group(0).strip()
+        return python_source(text, base, inside)
+    if low == "pixi.toml":
+        hit = python_source(text, base, inside)
+        if hit:
+            return hit
+        for ch in _CHANNELS.finditer(text):
+            for m in _ANY_URL.finditer(ch.group(1)):
+                if _url_bad(m, base, inside):
+                    return m.group(0)
+        m = _ENV_OPTION.search(text)
+        return m.group(0).strip() if m else ""
+    if not low.endswith((".lock", "pylock.toml")):  # environment.yml
+        hit = python_source(text, base, inside)
+        if hit:
+            return hit
+        m = _ENV_OPTION.search(text)
+        if m:
+            return m.group(0).strip()
+        for pm in _ENV_PATH_ITEM.finditer(text):
+            if not _local_ok(pm.group(1), base, inside):
+                return pm.group(0).strip()
+    for m in _ANY_URL.finditer(text):
+        if m.group(2) is None and m.group(1).lower() not in (
+            "file",
+            "git",
+            "git+https",
+            "git+ssh",
+            "git+http",
+        ):
+            continue  # `key: value`, `sha256:…`, `name: x`
+        if _url_bad(m, base, inside):
+            return m.group(0)
+    for pm in _LOCK_PATH.finditer(text):
+        if not _local_ok(pm.group(1), base, inside):
+            return pm.group(0).strip()
+    if low.endswith(".lock") or low.startswith("pylock"):
+        if lazy_compile(r"(?i)\bgit\"?\s*[=:]\s*\"").search(text):
+            return "git source"
+    return ""
+
+
+# Package-manager settings in the project that choose the registry (`registry=` and
+# `@scope:registry=` of .npmrc and yarn 1's .yarnrc, yarn berry's `npmRegistryServer`, bun's
+# `[install] registry`): every package of the install comes from there.
+JS_REGISTRY_FILES = (".npmrc", ".yarnrc", ".yarnrc.yml", "bunfig.toml")
+_HOST_OF = lazy_compile(r"(?i)\b[a-z][a-z0-9+.-]*://(?:[^/@\s\"']*@)?([^/:\s\"'?#\],]*)")
+
+
+def js_registry(path: str) -> str:
+    """The registry line of a .npmrc/.yarnrc/.yarnrc.yml/bunfig.toml naming a host other than
+    the public registries; ""."""
+    text = small_text(path)
+    if text is None:
+        return "" if not os.path.lexists(path) else f"{os.path.basename(path)}: cannot be read"
+    for line in text.splitlines():
+        if "registry" not in line.lower():
+            continue
+        for m in _HOST_OF.finditer(line):
+            if m.group(1).lower() not in _REGISTRY_HOSTS:
+                return line.strip()[:120]
+    return ""
+
+
 def py_source_remote_in(text: str) -> bool:
     """A line's text declares a remote Python dependency (checked with writes to project
     files, `note_line`)."""
-    return PY_REMOTE.search(text) is not None
+    return PY_REMOTE.search(text) is not None or _PY_TOOL_WORDS.search(text) is not None
+
+
+_PY_TOOL_WORDS = lazy_compile(
+    r"(?i)\b(?:PIP_(?:EXTRA_)?INDEX_URL|PIP_FIND_LINKS|UV_(?:EXTRA_)?INDEX(?:_URL)?"
+    r"|UV_FIND_LINKS|PDM_PYPI_URL|PDM_SOURCES?|(?:pre|post)-install-commands)\b"
+)
 
 
 __all__ = [
+    "JS_REGISTRY_FILES",
+    "js_registry",
+    "ENV_EDIT",
+    "ENV_FILE_NAMES",
+    "ENV_MANAGER_FILES",
+    "PY_LOCKFILES",
+    "env_source",
+    "LOCKFILES",
+    "LOCK_EDIT",
+    "LOCK_FILE_NAMES",
+    "lockfile_source",
     "PY_PROJECT_FILES",
     "SOURCE_RULE",
     "npm_source",

@@ -70,6 +70,10 @@ from enforcement_agent.policy.git_trees import (
 )
 from enforcement_agent.policy.globs import GlobSet
 from enforcement_agent.policy.package_sources import (
+    ENV_EDIT,
+    ENV_FILE_NAMES,
+    LOCK_EDIT,
+    LOCK_FILE_NAMES,
     PY_PROJECT_FILES,
     SOURCE_RULE,
     py_source_remote_in,
@@ -156,6 +160,13 @@ class PathConfig(Protocol):
 
 
 SECRET_RULE = "exec.secret-file"
+# Package managers write their own lockfiles as they resolve (a URL elsewhere in their line,
+# `uv run app --url http://…`, is not a lockfile's source); their sources are decided when
+# they install (exec.packages.*).
+_LOCK_WRITERS = frozenset(
+    {"npm", "pnpm", "yarn", "bun", "uv", "poetry", "pdm", "pipenv", "pixi", "conda", "mamba",
+     "micromamba", "hatch", "corepack"}
+)  # fmt: skip
 # A name a producer prints reaches the next command as exactly one word only without blanks,
 # quotes, backslashes or glob characters (xargs and word splitting act on them), and it is an
 # operand only if it does not start like an option (`-`, `@file` for some programs).
@@ -413,6 +424,8 @@ class PathChecks:
         self._repeats = False  # the line has a loop or a function: a command may run again
         self._names_index = False  # the line's text declares a package index (pyproject.toml)
         self._names_source = False  # … or a dependency from a URL or VCS remote
+        self._names_lock = False  # … or a lockfile's source (`resolved`, a URL, `file:`)
+        self._names_env = False  # … or a conda/pixi/Python-lockfile source
         # virtual environments the line makes: (the command's serial, absolute lexical path)
         self._venvs: list[tuple[int, str]] = []
         # hard-linked files of the workspace: names per inode (None: not counted yet)
@@ -608,6 +621,8 @@ class PathChecks:
         self._repeats = self._repeats or _REPEATS.search(_code_text(text)) is not None
         self._names_index = self._names_index or INDEX_DECLARATION.search(text) is not None
         self._names_source = self._names_source or py_source_remote_in(text)
+        self._names_lock = self._names_lock or LOCK_EDIT.search(text) is not None
+        self._names_env = self._names_env or ENV_EDIT.search(text) is not None
 
     def finish(self) -> None:
         """After the whole command: a link or checkout made by one of its commands changes
@@ -2687,6 +2702,25 @@ class PathChecks:
                 SOURCE_RULE,
                 f"'{raw}' would declare a dependency from a URL or VCS remote (`x @ https://…`,"
                 " `git+https://…`, `{ git = … }`): installing from it is a supply-chain change",
+                label,
+            )
+            return False
+        if (
+            mode == "write"
+            and program not in _LOCK_WRITERS  # their own lock (`uv run … --url http://…`)
+            and (
+                (self._names_lock and LOCK_FILE_NAMES.match(res.real))
+                or (self._names_env and ENV_FILE_NAMES.match(res.real))
+            )
+        ):
+            # `echo '"resolved": "https://evil/x.tgz"' > package-lock.json`, `sed -i
+            # 's#registry.npmjs.org#…#' yarn.lock`: `npm ci` installs what the lockfile
+            # resolves to (a fourteenth red-team pass)
+            self._deny(
+                SOURCE_RULE,
+                f"'{raw}' is a lockfile or environment file and the line names a source (a URL, "
+                "`resolved`, "
+                "`git+…`, `file:`, a registry): installing from it is a supply-chain change",
                 label,
             )
             return False

@@ -34,6 +34,7 @@ _SPEC_KEYS = {
     "style",
     "abbrev",
     "oldstyle",
+    "pflag",
     "dashdash_options",
     "options",
     "common",
@@ -193,6 +194,7 @@ def _spec(
     spec = ProgramSpec(name=name, parent=parent)
     if parent is not None:  # subcommands inherit how the program parses and what it allows
         spec.style, spec.abbrev, spec.unknown = parent.style, parent.abbrev, parent.unknown
+        spec.pflag = parent.pflag
         spec.imports, spec.assign, spec.globs_ok = parent.imports, parent.assign, parent.globs_ok
     style = node.get("style", spec.style)
     if style not in STYLES:
@@ -200,7 +202,15 @@ def _spec(
             file, line_of(node, "style"), f"style must be one of {', '.join(STYLES)}"
         )
     spec.style = style
-    for key in ("abbrev", "oldstyle", "dashdash_options", "globs_ok", "dest_last", "goals_write"):
+    for key in (
+        "abbrev",
+        "oldstyle",
+        "pflag",
+        "dashdash_options",
+        "globs_ok",
+        "dest_last",
+        "goals_write",
+    ):
         if key in node:
             if not isinstance(node[key], bool):
                 raise PolicyLoadError(file, line_of(node, key), f"{key} must be true or false")
