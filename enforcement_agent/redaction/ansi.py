@@ -40,6 +40,16 @@ ANSI = lazy_compile(
     rb"(?:\x07|\\u0007|\\x07|\\a|" + ESCAPED_ESC + rb"\\{1,2})" + rb"|" + ESCAPED_ESC + rb"[78]"
 )
 ANSI_PARTS = lazy_compile(b"(" + ANSI.pattern + b")")
+# The same codes where no 8-bit CSI and no written escape can be (the common case): one literal
+# introducer the search skips to (``ANSI`` tries three first bytes at every position: 12 ms for
+# a coloured MB, this one 2 ms), its alternatives in ``ANSI``'s order.
+_ANSI_7 = lazy_compile(
+    rb"\x1b(?:\[[0-?]{0,64}[ -/]{0,4}[@-~]"
+    rb"|\][^\x07\x1b\n]{0,256}(?:\x07|\x1b\\)"
+    rb"|[PX^_][^\x1b\n]{0,256}\x1b\\"
+    rb"|[ -/]{1,3}[0-~]"
+    rb"|[0-~])"
+)
 # A cursor-forward code (``ESC[<n>C``) moves right over cells a terminal leaves blank: programs
 # that draw with it (progress bars, tables redrawn in place, some loggers) put it where a blank
 # is (``credential\x1b[1C9Zt2…``, ``name\x1b[4Csecret``). Removed like the others it would glue
@@ -103,6 +113,8 @@ def _forward_blanks(code: bytes, col: int) -> int:
 def strip(data: bytes) -> bytes:
     """``data`` without its terminal escapes, a cursor move read as blanks."""
     if not has_forward(data):
+        if b"\xc2\x9b" not in data and not has_escaped(data):
+            return _ANSI_7.sub(b"", data)
         return ANSI.sub(b"", data)
     parts: list[bytes] = ANSI_PARTS.split(data)
     out: list[bytes] = []

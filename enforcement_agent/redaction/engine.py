@@ -13,8 +13,10 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import operator
 import re
 import threading
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -199,6 +201,9 @@ class Engine:
         # (and cached on disk, with the plan); each thread gets its own loaded copy with its own
         # scratch space.
         self._local = threading.local()
+        # Confirmations that found nothing, by the bytes they read (see ``_Quiet``).
+        self._quiet = _Quiet()
+        _ENGINES.add(self)
         # (name, serialized database or None when empty, global ids per expression id)
         self._plan: list[tuple[str, bytes | None, list[tuple[int, ...]]]] = []
         if self.uses_hyperscan:
@@ -404,6 +409,8 @@ class Engine:
         out: list[Span] = []
         tail = width if det.short_prefilter else _SLACK
         run = facts.run
+        quiet = self._quiet
+        quiet_ok = quiet.usable(pid, det, facts)
         if det.som and self.uses_hyperscan:
             # Hyperscan reported where each match starts: try the pattern right there.
             size = len(data)
@@ -419,11 +426,16 @@ class Engine:
                     if start in tried:
                         continue
                     tried.add(start)
-                    m = rx.match(data, start, min(end, start + width))
-                    if m is not None:
-                        span = _span_of(det, m, run, open_end)
-                        if span is not None:
-                            out.append(span)
+                    stop = min(end, start + width)
+                    key = quiet.key(pid, data, start, stop, start, open_end) if quiet_ok else None
+                    if key is not None and quiet.get(key) is not None:
+                        continue
+                    m = rx.match(data, start, stop)
+                    span = _span_of(det, m, run, open_end) if m is not None else None
+                    if span is not None:
+                        out.append(span)
+                    elif key is not None:
+                        quiet.put(key, -1)
             return out
         # Where a match can start: from the reported start of match (the pure-Python engine
         # reports real starts too), else a prefilter width before the reported end.
@@ -436,14 +448,27 @@ class Engine:
             lo = max(lo, floor)
             if lo > last:
                 continue
+            key = quiet.key(pid, data, lo, hi, last, open_end) if quiet_ok else None
+            if key is not None:
+                seen = quiet.get(key)
+                if seen is not None:
+                    # Read before in the same bytes: nothing masked; its last match's end
+                    # bounds where the next window may start, as it did then.
+                    if seen >= 0:
+                        floor = lo + seen
+                    continue
+            found = len(out)
+            last_end = -1
             if reach is None or hi <= last + reach:
                 for m in rx.finditer(data, lo, hi):
                     if m.start() > last:
                         break  # no hit left for this match to be (a clean pair later on the line)
-                    floor = m.end()
+                    floor = last_end = m.end()
                     span = _span_of(det, m, run, open_end)
                     if span is not None:
                         out.append(span)
+                if key is not None and len(out) == found:
+                    quiet.put(key, last_end - lo if last_end >= 0 else -1)
                 continue
             # An open-tailed pattern (a value run, maybe a negative lookahead) matches wherever
             # its full form does when cut short, so the search for the next match start looks
@@ -543,8 +568,8 @@ class _AnsiMap:
 
     def __init__(self, data: bytes, plain: bytes) -> None:
         self.data = data
-        self.plain_lines = [0, *itertools.accumulate(len(x) + 1 for x in plain.split(b"\n"))]
-        self.raw_lines = [0, *itertools.accumulate(len(x) + 1 for x in data.split(b"\n"))]
+        self.plain_lines = _line_starts(plain)
+        self.raw_lines = _line_starts(data)
         self.lines: dict[int, tuple[list[int], list[int]]] = {}
 
     def __call__(self, pos: int) -> int:
@@ -555,6 +580,80 @@ class _AnsiMap:
             start, end = self.raw_lines[k], self.raw_lines[k + 1] - 1
             line = self.lines[k] = line_offsets(self.data[start:end])
         return self.raw_lines[k] + raw_offset(line, offset)
+
+
+class _Quiet:
+    """Confirmations that masked nothing, remembered by every byte they could read.
+
+    Agent output repeats lines (``password       = var.db_password`` under every resource,
+    ``- uses: actions/checkout@v4`` in every job) and each repeat brought the same hits, the same
+    regex search and the same dismissal in Python. A confirmation of a line-bound detector reads
+    its window, the key name up to 41 bytes before it, the line before the key name (a call's
+    open parenthesis), a few bytes after it (``(``, `` === ``), and a long value's run, which
+    stops at the line's end (only detectors whose run cannot cross a newline and needs no
+    terminator are remembered). The key is those bytes — from the start of the line holding
+    the byte 48 before the window to 16 bytes past the first newline at or after its end — and
+    the window's offsets in them; a window with no newline after it yet (a stream's unfinished
+    line) is never remembered. The
+    answer: no span, and where the last dismissed match ended (it bounds the next window, as
+    matches do not overlap). Bounded: at most ``SIZE`` entries of at most ``WIDTH`` bytes.
+    """
+
+    SIZE = 2048
+    WIDTH = 1024
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[int, bytes, int, int, int, bool], int] = {}
+        self._usable: dict[int, bool] = {}
+
+    def usable(self, pid: int, det: Detector, facts: _Facts) -> bool:
+        ok = self._usable.get(pid)
+        if ok is None:
+            run_ok = facts.run is None or (
+                facts.run[1] is None and det.run_end is None and _stops_at_newline(facts.run[0])
+            )
+            ok = self._usable[pid] = bool(det.line_bound and run_ok)
+        return ok
+
+    def key(
+        self, pid: int, data: bytes, lo: int, hi: int, last: int, open_end: bool
+    ) -> tuple[int, bytes, int, int, int, bool] | None:
+        nl = data.find(b"\n", hi, hi + self.WIDTH)
+        if nl < 0:
+            return None  # the line has not ended in ``data`` (or is too long to remember)
+        start = data.rfind(b"\n", 0, max(0, lo - 48)) + 1
+        stop = nl + 17
+        if stop - start > self.WIDTH:
+            return None
+        return (pid, data[start:stop], lo - start, hi - start, last - start, open_end)
+
+    def get(self, key: tuple[int, bytes, int, int, int, bool]) -> int | None:
+        return self._seen.get(key)
+
+    def put(self, key: tuple[int, bytes, int, int, int, bool], value: int) -> None:
+        if len(self._seen) >= self.SIZE:
+            self._seen.clear()
+        self._seen[key] = value
+
+    def clear(self) -> None:
+        self._seen.clear()
+
+
+def _stops_at_newline(run: re.Pattern[bytes]) -> bool:
+    """A value's run (``[class]*``) that cannot take a newline."""
+    m = run.match(b"\n")
+    return m is None or m.end() == 0
+
+
+_ENGINES: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+def _line_starts(data: bytes) -> list[int]:
+    """Where each line of ``data`` starts, and one past its end (``len(data) + 1``): line k
+    starts after the lengths of the k lines before it and their k newlines. Built by C-level
+    maps (a generator expression per line cost an ANSI-coloured megabyte 30 ms)."""
+    lengths = itertools.accumulate(map(len, data.split(b"\n")), initial=0)
+    return list(map(operator.add, lengths, itertools.count()))
 
 
 def _collect(pid: int, start: int, to: int, _flags: int, runs_by_id: Any) -> None:
@@ -609,6 +708,46 @@ def _windows(
 # The same few key names (password, TOKEN, Authorization) recur endlessly and the check is one
 # large regex search: remember the answer for recent names.
 _is_key_name = functools.lru_cache(maxsize=4096)(is_key_name)
+
+# Agent output repeats itself (the same configuration line, lockfile entry or log line
+# thousands of times): the value checks that dismiss a hit are pure functions of their bytes,
+# each a few regex searches and the word model (``password = var.db_password``: 40 µs per hit,
+# 25 distinct values in 1,037 hits of a configuration MB), so recent answers are remembered, for
+# arguments up to ``_MEMO_BYTES`` long (the cache's memory stays bounded).
+_MEMO_BYTES = 256
+_MEMO_SIZE = 1024
+_MEMOS: dict[Any, Any] = {}
+
+
+def _memo(fn: Any) -> Any:
+    """``fn`` (a pure predicate of bytes, ints and bools) remembering recent short arguments."""
+    memo = _MEMOS.get(fn)
+    if memo is None:
+        cached = functools.lru_cache(maxsize=_MEMO_SIZE)(fn)
+
+        def memo(*args: Any) -> Any:
+            if sum(len(a) for a in args if isinstance(a, bytes)) > _MEMO_BYTES:
+                return fn(*args)
+            return cached(*args)
+
+        memo.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+        _MEMOS[fn] = memo
+    return memo
+
+
+def clear_memos() -> None:
+    """Forget every remembered answer (benchmarks that measure a cold pass)."""
+    _is_key_name.cache_clear()
+    for eng in list(_ENGINES):
+        eng._quiet.clear()
+    for memo in _MEMOS.values():
+        memo.cache_clear()
+    tables_module.clear_memos()
+
+
+_not_a_literal_secret = _memo(not_a_literal_secret)
+_names_instead_of_value = _memo(names_instead_of_value)
+_bare_name_ok = _memo(bare_name_ok)
 
 
 @dataclass(frozen=True, slots=True)
@@ -754,7 +893,7 @@ def _span_of(det: Detector, m: re.Match[bytes], run: _Run | None, open_end: bool
         # Client("3f2b…"), ('acme', '3f2b…'); not sha256:3f2b…, request_id=3f2b…, uid="3f2b…").
         name_end = m.end("g") if m.start("g") >= 0 else m.start()
         spaced = any(c in _APART for c in text[name_end:start])
-        if det.reject_pair(m.group("g") or b"", bytes(value), spaced):
+        if _memo(det.reject_pair)(m.group("g") or b"", bytes(value), spaced):
             return None
     # Where a value's line context starts: its key name when the pattern has one.
     anchor = start
@@ -765,7 +904,7 @@ def _span_of(det: Detector, m: re.Match[bytes], run: _Run | None, open_end: bool
             return None
         name_start = anchor = ke - len(name)
         before = m.string[name_start - 1] if name_start > 0 else -1
-        if not bare_name_ok(name, m.string[ke:start], before, value):
+        if not _bare_name_ok(name, bytes(m.string[ke:start]), before, bytes(value)):
             return None
         # token=token, self.auth = auth: passing a variable along (a quoted value is a literal).
         quoted = start > 0 and text[start - 1] in _QUOTES
@@ -780,7 +919,7 @@ def _span_of(det: Detector, m: re.Match[bytes], run: _Run | None, open_end: bool
             return None
         if not quoted and value.lower().startswith(name.rsplit(b".", 1)[-1].lower()):
             return None
-    if det.reject is not None and det.reject(value):
+    if det.reject is not None and _memo(det.reject)(bytes(value)):
         return None
     if det.name in GENERIC and text[end : end + 1] == b"(" and _code_ref(value):
         # password=EnvVar("DB_PASSWORD"), secret = getattr(…): a call, not a literal.
@@ -788,10 +927,10 @@ def _span_of(det: Detector, m: re.Match[bytes], run: _Run | None, open_end: bool
     if det.family != "private-key":
         # Context detectors mask literals whatever they look like, never templates, code or
         # fillers; a provider format is masked even when filled with x (it costs nothing).
-        if det.name in GENERIC and not_a_literal_secret(bytes(value)):
+        if det.name in GENERIC and _not_a_literal_secret(bytes(value)):
             return None
         if det.name in _NAMED_VALUE_DETECTORS and (
-            names_instead_of_value(bytes(value)) or _code_after(text, anchor, end, value)
+            _names_instead_of_value(bytes(value)) or _code_after(text, anchor, end, value)
         ):
             return None
     # A value cut at its pattern's bound goes on to its end (judged above as matched: the

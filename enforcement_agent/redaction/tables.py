@@ -26,6 +26,7 @@ names its column.
 from __future__ import annotations
 
 import copy
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -1549,9 +1550,9 @@ def scan(
             # (A coloured line may be a colour word diff of a header: read that way first.)
             table = _open_coloured_diff(raw_line, following) if raw_line is not None else None
             if table is None:
-                table = _open_prefixed(line, following)
+                table = _open_prefixed_memo(line, following)
             if table is None:
-                _add(out, line, at, _own_name_row(line))
+                _add(out, line, at, _own_name_row_memo(line))
         elif (
             table.kind in ("spaced", "single")
             and pos in candidate_set
@@ -1844,3 +1845,39 @@ def _next_line(data: bytes, end: int) -> bytes:
     nxt = data.find(b"\n", end + 1)
     line = data[end + 1 : nxt] if nxt >= 0 else data[end + 1 :]
     return _boxes(strip(line) if has_codes(line) else line)
+
+
+# Speed pass, 2026-12-04 (second): a header candidate with no table open is read from its line
+# and the next one alone, and agent output repeats lines (the same ``password   = var.x`` under
+# every resource, the same log line): recent readings are remembered, for lines up to
+# ``_MEMO_LINE`` bytes (memory stays bounded). Half the table reader's time on configuration,
+# prose and ``git show``.
+_MEMO_LINE = 512
+
+
+@functools.lru_cache(maxsize=1024)
+def _open_prefixed_cached(line: bytes, following: bytes | None) -> Table | None:
+    return _open_prefixed(line, following)
+
+
+@functools.lru_cache(maxsize=1024)
+def _own_name_row_cached(line: bytes) -> tuple[tuple[int, int, bool], ...]:
+    return tuple(_own_name_row(line))
+
+
+def _open_prefixed_memo(line: bytes, following: bytes | None) -> Table | None:
+    if len(line) + len(following or b"") > _MEMO_LINE:
+        return _open_prefixed(line, following)
+    return _open_prefixed_cached(line, following)
+
+
+def _own_name_row_memo(line: bytes) -> list[tuple[int, int, bool]]:
+    if len(line) > _MEMO_LINE:
+        return _own_name_row(line)
+    return list(_own_name_row_cached(line))
+
+
+def clear_memos() -> None:
+    """Forget the remembered readings (benchmarks that measure a cold pass)."""
+    _open_prefixed_cached.cache_clear()
+    _own_name_row_cached.cache_clear()
