@@ -139,7 +139,11 @@ def _tail_start(text: bytes, start: int, end: int) -> int:
 
 
 def _continued_tail(
-    text: bytes, lo: int, end: int, encoded_lines: bool, held_ends: set[bytes] | frozenset[bytes]
+    text: bytes,
+    lo: int,
+    end: int,
+    encoded_lines: bool,
+    held_ends: set[bytes] | frozenset[bytes] = frozenset(),
 ) -> int:
     """Hold the trailing lines that continue onto the next one (``x =``, ``curl … \\``)."""
     pos = end
