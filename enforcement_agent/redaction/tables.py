@@ -226,14 +226,19 @@ PREFIXED_HEADER = (
     + rb")[A-Za-z0-9_\-]{0,30} *(?:\r?\n|$| :|:  )"
     # Eleventh pass: cells one blank after each colon (``id: secret key`` over ``1: 9Zt2…``,
     # ``password: env: status``, ``region: id: token: status``): from the secret's word, a
-    # colon before it and one after it or none (the line's end); Python then wants three cells
-    # or rows numbered or shaped like the header under it (``_colon_header_ok``).
+    # colon before it and one after it; or a header of two cells starting its line, not
+    # indented (a table's first cell is a name: ``id``, ``host``; an indented YAML entry,
+    # ``  - name: DB_PASSWORD``, is no candidate: with any ``: `` before the word and the line's
+    # end after it, configuration output ran a third slower); Python then wants three cells or
+    # rows keyed by data under it (``_colon_header_ok``).
     + rb"|: (?:[A-Za-z0-9_\-]{1,24} ){0,3}[A-Za-z0-9_\-]{0,24}(?:"
     + _SECRET_WORDS
-    + rb")[A-Za-z0-9_\-]{0,30}(?:\r?\n|$|: [A-Za-z0-9_\-])"
-    + rb"|(?:^|\n)(?:\| )?[ \t]*(?:[A-Za-z0-9_\-]{1,24} ){0,3}[A-Za-z0-9_\-]{0,24}(?:"
+    + rb")[A-Za-z0-9_\-]{0,30}: [A-Za-z0-9_\-]"
+    + rb"|(?:^|\n)(?:\| |[A-Za-z]{1,12}: )?(?:  )?(?:[A-Za-z0-9_\-]{1,24}: ){0,3}"
+    + rb"(?:[A-Za-z0-9_\-]{1,24} ){0,3}"
+    + rb"[A-Za-z0-9_\-]{0,24}(?:"
     + _SECRET_WORDS
-    + rb")[A-Za-z0-9_\-]{0,30}: [A-Za-z0-9_\-][A-Za-z0-9_\- ]{0,30}: [A-Za-z0-9_\-]"
+    + rb")[A-Za-z0-9_\-]{0,30}(?:\r?(?:\n|$)|: [A-Za-z0-9_\-])"
 )
 # An HTML table row: a header candidate (its cells are read up to the row's end).
 HTML_ROW = rb"(?i)<tr[\s>]"
