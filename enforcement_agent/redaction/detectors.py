@@ -1135,6 +1135,20 @@ _LINE_NAME_NOT_ID = (
 # checks the name's end (UUID request logs: 1,750 of 2,760 hits per MB, all dismissed in
 # Python). Not the "=" and quoted forms: rarer, and each such trie costs the shapes automaton.
 _LETTER_NAME_END_NOT_ID = name_end_not_ending_with(names.ID_WORDS, _LETTER_END_CHARS)
+# `git branch -v --no-abbrev` (and `-vv`): two blanks, a branch name, blanks, a full commit id in
+# lower case, a blank and the commit's subject (or `[origin/…]`) is a branch listing, not a
+# service's name before its hex token; so is a ref with a `/` at the line start (`git
+# for-each-ref`'s `refs/heads/main <hex> subject`, `origin/main <hex> …`). Unindented, a bare name
+# before a hex token and more words is a service's key (`metaapi <64 hex> metaapi …`, a corpus
+# positive), and a name naming a secret (`  deploy-token <hex> …`) still counts.
+_BRANCH_NAME = rb"(?![^\s]*(?i:secret|token|key|pass|cred|auth|pwd))"
+_NOT_A_BRANCH_LINE = (
+    rb"(?!(?:  "
+    + _BRANCH_NAME
+    + rb"[A-Za-z0-9_./\-]{1,100}|"
+    + _BRANCH_NAME
+    + rb"[A-Za-z0-9_.\-]{1,60}/[A-Za-z0-9_./\-]{1,100}) +(?:[0-9a-f]{64}|[0-9a-f]{40}) +\S)"
+)
 # Quotes, not backticks: Markdown and shell output put `code` after every other word.
 _QUOTED_SEP = rb"[ \t]{0,4}(?:[:=,]|:=|[ \t]-)?[ \t]{0,4}[\"'] ?"
 _SPACED_QUOTED_SEP = (
@@ -1186,7 +1200,9 @@ GENERIC: tuple[Detector, ...] = (
     Detector(
         "generic-token",
         "generic",
-        rb"(?m)^[ \t]{0,16}"
+        rb"(?m)^"
+        + _NOT_A_BRANCH_LINE
+        + rb"[ \t]{0,16}"
         + _NAME
         + rb"[ \t]{1,4}(?P<s>[A-Za-z0-9][A-Za-z0-9_\-]{15,255}+)(?![^\s,;)\]}])",
         reject_pair=_not_a_line_start_credential,

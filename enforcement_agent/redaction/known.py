@@ -59,6 +59,16 @@ class Form:
     caseless: bool
     # The secret it stands for: what the placeholder tag is computed from.
     secret: bytes
+    # A fragment (eleventh pass): ``text`` is ``whole[offset:offset + len(text)]``, a piece of a
+    # form that may be cut over lines (``fold -w 10``, ``base64 -w 8``, ``xxd -p -c 4``); a hit
+    # is confirmed by reading ``whole`` around it across line breaks (``_across_lines``).
+    whole: bytes = b""
+    offset: int = -1
+    # Bytes at each line's start that are not the form's (uuencode's length character).
+    line_head: int = 0
+    # A fragment's literal stands for every fragment with its text: (whole, offset, line head,
+    # secret) of each.
+    cuts: tuple[tuple[bytes, int, int, bytes], ...] = ()
 
 
 def _b64_aligned(secret: bytes, alphabet: bytes | None) -> set[bytes]:
@@ -157,10 +167,71 @@ def forms(secret: bytes) -> list[Form]:
         part = secret[j : len(secret) - (len(secret) - j) % 4]
         if len(part) >= 8:
             exact |= {base64.a85encode(part), base64.b85encode(part)}
+    # Eleventh pass: two transforms stacked (``base64 | xxd -p``, ``base64 | base64``, ``base64 |
+    # rev``, ``rev | base64``, ``rev | base32``) and uuencode (within a line: its length
+    # character opens every line).
+    for inner in _b64_aligned(secret, None):
+        caseless.add(inner.hex().encode())
+        exact.add(inner[::-1])
+        exact |= _b64_aligned(inner, None)
+    rev = text[::-1].encode("utf-8", "surrogateescape")
+    exact |= _b64_aligned(rev, None) | _b32_aligned(rev, base64.b32encode)
+    for aligned in _b64_aligned(secret, None):
+        uu = aligned.translate(_B64_TO_UU)
+        exact |= {uu, uu.replace(b"`", b" ")}
     exact -= caseless
     out = [Form(f, True, secret) for f in sorted(caseless) if f]
     out += [Form(f, False, secret) for f in sorted(exact) if f]
     return out
+
+
+_B64_TO_UU = bytes.maketrans(
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
+    b"`" + bytes(range(33, 96)),
+)
+# Fragments of the forms a tool may cut over lines: ``FRAGMENT`` bytes every ``STRIDE`` (any line
+# piece of ``FRAGMENT + STRIDE - 1`` bytes or more holds one whole: ``base64 -w 8``, ``xxd -p -c
+# 4``); of the value itself, 5 bytes every 2 (``fold -w 6``; hex and base64 have fewer letters, so
+# their shorter fragments would be found in clean hex and base64 more often).
+FRAGMENT = 6
+STRIDE = 3
+VALUE_FRAGMENT = 5
+VALUE_STRIDE = 2
+# A piece of a cut form at a line's end is held by a stream when its last ``HELD`` bytes are a
+# piece of a cut form (``line_release``); a shorter first piece is left as it is, whole and
+# streamed alike (under ``HELD`` bytes of a secret tell little).
+HELD = 4
+
+
+def cut_forms(secret: bytes) -> list[Form]:
+    """The forms matched when cut over lines too: the value (any case), its base64 (standard
+    and URL-safe, whole and at the three alignments) and its hex (any case)."""
+    text = secret.decode("utf-8", "surrogateescape")
+    out = [Form(text.encode("utf-8", "surrogateescape"), True, secret)]
+    out.append(Form(secret.hex().encode(), True, secret))
+    encoded: set[bytes] = set()
+    for altchars in (None, b"-_"):
+        encoded.add(base64.b64encode(secret, altchars=altchars).rstrip(b"="))
+        encoded |= _b64_aligned(secret, altchars)
+    out += [Form(f, False, secret) for f in sorted(encoded) if len(f) >= FRAGMENT]
+    # uuencode: lines of 45 bytes, each after its length character (``M``).
+    uu = {a.translate(_B64_TO_UU) for a in _b64_aligned(secret, None)}
+    uu |= {f.replace(b"`", b" ") for f in uu}
+    out += [Form(f, False, secret, line_head=1) for f in sorted(uu) if len(f) >= FRAGMENT]
+    return out
+
+
+def fragments(form: Form, size: int = FRAGMENT, stride: int = STRIDE) -> list[Form]:
+    """``form`` as pieces of ``size`` bytes every ``stride`` (the last piece ending at its
+    end)."""
+    text = form.text
+    if len(text) < size + 2:
+        return []
+    starts = sorted({*range(0, len(text) - size + 1, stride), len(text) - size})
+    return [
+        Form(text[i : i + size], form.caseless, form.secret, text, i, form.line_head)
+        for i in starts
+    ]
 
 
 def encodings(secret: bytes) -> set[bytes]:
@@ -185,6 +256,10 @@ class KnownSecrets:
         # (Forms with a newline between characters, ``fold -w1``, hold back one-character
         # lines only: ``line_release``.)
         self.multiline = False
+        # Fragments of the forms that may be cut over lines, and the lower-cased ``HELD``-byte
+        # pieces of those forms a line may end with while the form goes on below it.
+        self._pieces: dict[tuple[bytes, bool], dict[tuple[bytes, int, int, bytes], None]] = {}
+        self.held_ends: set[bytes] = set()
         self.add(values)
 
     def __len__(self) -> int:
@@ -214,6 +289,15 @@ class KnownSecrets:
                 for form in forms(raw):
                     key = (form.text.lower() if form.caseless else form.text, form.caseless)
                     self._forms.setdefault(key, form)
+                if len(raw) <= MAX_CUT:
+                    for n, form in enumerate(cut_forms(raw)):
+                        shape = (VALUE_FRAGMENT, VALUE_STRIDE) if n == 0 else (FRAGMENT, STRIDE)
+                        for frag in fragments(form, *shape):
+                            key = (frag.text.lower() if frag.caseless else frag.text, frag.caseless)
+                            cut = (frag.whole, frag.offset, frag.line_head, frag.secret)
+                            self._pieces.setdefault(key, {})[cut] = None
+                        low = form.text.lower()
+                        self.held_ends |= {low[i : i + HELD] for i in range(len(low) - HELD)}
                 added += 1
             if added:
                 self._rebuild()
@@ -221,6 +305,10 @@ class KnownSecrets:
 
     def _rebuild(self) -> None:
         literals = sorted(self._forms.values(), key=lambda f: len(f.text), reverse=True)
+        literals += [
+            Form(text, caseless, next(iter(cuts))[3], offset=0, cuts=tuple(cuts))
+            for (text, caseless), cuts in self._pieces.items()
+        ]
         # Hyperscan matches a form's first _PREFIX bytes (its expressions have a length limit);
         # a longer form is then compared whole.
         blob = (
@@ -230,7 +318,8 @@ class KnownSecrets:
             if literals
             else None
         )
-        # A wrapped form carries a line break every 48 characters at most.
+        # A wrapped form carries a line break every 48 characters at most; a cut one (its lines
+        # are held by a stream while they end in a piece of it) one every FRAGMENT + STRIDE.
         longest = len(literals[0].text) if literals else 0
         self.longest = longest + longest // 24 + 2 if longest else 0
         self.multiline = any(b"\n" in raw for raw in self._raw)
@@ -275,7 +364,10 @@ class KnownSecrets:
             haystack, needle = (lower, form.text.lower()) if form.caseless else (data, form.text)
             i = haystack.find(needle)
             while i >= 0:
-                out.append(Span(i, i + len(needle), DETECTOR, form.secret))
+                if form.offset >= 0:
+                    out += _across_lines(data, form, i + len(needle))
+                else:
+                    out.append(Span(i, i + len(needle), DETECTOR, form.secret))
                 i = haystack.find(needle, i + 1)
         return out
 
@@ -332,6 +424,9 @@ def _confirmed(data: bytes, literals: list[Form], hits: list[tuple[int, int]]) -
         if pid >= n:
             continue
         form = literals[pid]
+        if form.offset >= 0:
+            out += _across_lines(data, form, to)
+            continue
         start = to - min(len(form.text), _PREFIX)
         end = start + len(form.text)
         if len(form.text) > _PREFIX:
@@ -353,3 +448,92 @@ def _block_start(data: bytes, line_start: int) -> int:
             break
         start = prev
     return start
+
+
+# Known values this long or shorter are also matched cut over lines (``cut_forms``).
+MAX_CUT = 512
+
+
+def _across_lines(data: bytes, piece: Form, to: int) -> list[Span]:
+    """Every cut form a fragment's hit ending at ``to`` stands for (``_cut_at``)."""
+    out: list[Span] = []
+    start = to - len(piece.text)
+    line_start = data.rfind(b"\n", 0, start) + 1
+    line_end = data.find(b"\n", to)
+    room_after = (len(data) if line_end < 0 else line_end) - to
+    for whole, offset, line_head, secret in piece.cuts:
+        if start - line_start >= offset and room_after >= len(whole) - offset - len(piece.text):
+            continue  # the whole form would fit on this line: not cut (the plain scan's)
+        out += _cut_at(data, Form(piece.text, piece.caseless, secret, whole, offset, line_head), to)
+    return out
+
+
+def _cut_at(data: bytes, piece: Form, to: int) -> list[Span]:
+    """The spans of ``piece.whole`` cut over lines around its fragment found ending at ``to``:
+    one per line piece, line breaks (``\\n``, ``\\r\\n``) and ``line_head`` bytes after them
+    skipped; none when the form is not there. A first piece shorter than ``HELD`` bytes is left
+    (a stream may have released its line already)."""
+    whole = piece.whole
+    caseless = piece.caseless
+
+    def fold(b: bytes) -> bytes:
+        return b.lower() if caseless else b
+
+    want = fold(whole)
+    head = piece.line_head
+    start = to - len(piece.text)
+    # Backwards, line by line: the form's first ``offset`` bytes.
+    before: list[tuple[int, int]] = []
+    pos, need = start, piece.offset
+    while need:
+        line_start = data.rfind(b"\n", 0, pos) + 1
+        first = line_start + head if line_start > 0 or head else line_start
+        take = min(max(pos - first, 0), need)
+        a = pos - take
+        if take and fold(data[a:pos]) != want[need - take : need]:
+            return []
+        if take:
+            before.append((a, pos))
+        need -= take
+        if not need:
+            break
+        if a != first or line_start == 0:
+            return []
+        pos = line_start - 1
+        if pos > 0 and data[pos - 1] == 0x0D:
+            pos -= 1
+    after: list[tuple[int, int]] = []
+    pos = to
+    need = len(whole) - piece.offset - len(piece.text)
+    done = len(whole) - need
+    while need:
+        line_end = data.find(b"\n", pos)
+        stop = len(data) if line_end < 0 else line_end
+        if stop > pos and data[stop - 1] == 0x0D and line_end >= 0:
+            stop -= 1
+        take = min(stop - pos, need)
+        if take and fold(data[pos : pos + take]) != want[done : done + take]:
+            return []
+        if take:
+            after.append((pos, pos + take))
+        need -= take
+        done += take
+        if not need:
+            break
+        if pos + take != stop or line_end < 0:
+            return []
+        pos = line_end + 1 + head
+    pieces = [*reversed(before)]
+    if pieces and pieces[-1][1] == start:
+        pieces[-1] = (pieces[-1][0], to)
+    else:
+        pieces.append((start, to))
+    if after and after[0][0] == to:
+        pieces[-1] = (pieces[-1][0], after[0][1])
+        after = after[1:]
+    pieces += after
+    if len(pieces) < 2:
+        return []  # not cut: the form itself is matched
+    if pieces[0][1] - pieces[0][0] < HELD:
+        pieces = pieces[1:]
+    return [Span(a, b, DETECTOR, piece.secret) for a, b in pieces]

@@ -10,7 +10,8 @@ are the constructs that continue on a later line; while one is open, its lines s
 - a line that ends where a value is still to come: after ``=``/``:``/``=>``, an auth scheme
   (``Bearer``), an opening bracket or comma, or a shell line continuation (``\\``);
 - with known secrets registered, a line ending in 48 base64/hex characters: a wrapped encoding
-  (``base64``, ``xxd -p``) may carry a known secret on into the next line.
+  (``base64``, ``xxd -p``) may carry a known secret on into the next line; so may a line ending
+  in four bytes of a known value, its base64 or its hex (``fold -w 20``: ``known.HELD``).
 """
 
 from __future__ import annotations
@@ -48,7 +49,14 @@ _ONE_CHARACTER = lazy_compile(rb"(?:[\x00-\x09\x0b\x0c\x0e-\x7f]|[\xc0-\xf7][\x8
 REACH = 2 * MAX_MATCH + 256
 
 
-def line_release_point(text: bytes, lo: int, end: int, *, encoded_lines: bool = False) -> int:
+def line_release_point(
+    text: bytes,
+    lo: int,
+    end: int,
+    *,
+    encoded_lines: bool = False,
+    held_ends: set[bytes] | frozenset[bytes] = frozenset(),
+) -> int:
     """The offset up to which ``text[lo:end]`` (``end`` just after a newline) is final.
 
     Returns ``lo`` when nothing can go yet. Offsets before ``lo`` are already released context.
@@ -66,7 +74,7 @@ def line_release_point(text: bytes, lo: int, end: int, *, encoded_lines: bool = 
         hold = min(hold, _open_tag(text, near, end))
     if text.find(b"{", near, end) >= 0 and _names_secrets(text, near, end):
         hold = min(hold, _open_object(text, near, end))
-    hold = min(hold, _continued_tail(text, lo, hold, encoded_lines))
+    hold = min(hold, _continued_tail(text, lo, hold, encoded_lines, held_ends))
     return max(lo, _line_start(text, hold, lo)) if hold < end else end
 
 
@@ -130,7 +138,13 @@ def _tail_start(text: bytes, start: int, end: int) -> int:
     return end
 
 
-def _continued_tail(text: bytes, lo: int, end: int, encoded_lines: bool) -> int:
+def _continued_tail(
+    text: bytes,
+    lo: int,
+    end: int,
+    encoded_lines: bool,
+    held_ends: set[bytes] | frozenset[bytes] = frozenset(),
+) -> int:
     """Hold the trailing lines that continue onto the next one (``x =``, ``curl … \\``)."""
     pos = end
     while pos > lo:
@@ -148,8 +162,18 @@ def _continued_tail(text: bytes, lo: int, end: int, encoded_lines: bool) -> int:
                 _ENCODED_LINE_END.search(text, max(start, line_end - 49), line_end)
                 # One character a line (``fold -w1``): a known secret's letters may go on below.
                 or _ONE_CHARACTER.fullmatch(text, start, line_end)
+                # Eleventh pass: a line ending in a piece of a known secret's value, base64 or
+                # hex that may go on below it (``fold -w 20``, ``base64 -w 10``, ``xxd -p -c 8``).
+                or (held_ends and _ends_in(text, start, line_end, held_ends))
             )
         ):
             break
         pos = start
     return pos
+
+
+def _ends_in(
+    text: bytes, start: int, line_end: int, held_ends: set[bytes] | frozenset[bytes]
+) -> bool:
+    stop = line_end - 1 if line_end > start and text[line_end - 1] == 0x0D else line_end
+    return stop - start >= 4 and text[stop - 4 : stop].lower() in held_ends

@@ -62,7 +62,8 @@ GIT_OBJECT_WORDS = frozenset(
         "missing pick fixup squash edit reword drop label reset"
     ).split()
 )
-_HEX_ID = lazy_compile(rb"[0-9a-fA-F]{7,64}")
+# (Eleventh pass: also a UUID's or a dashed id's tail, ``<uuid>: <uuid>`` in a colon table.)
+_HEX_ID = lazy_compile(rb"[0-9a-fA-F]{7,64}|[0-9a-fA-F]{1,12}(?:-[0-9a-fA-F]{4,12}){2,4}")
 
 
 @functools.lru_cache(maxsize=4096)

@@ -344,7 +344,11 @@ class StreamRedactor:
                         cut = max(
                             cut,
                             line_release_point(
-                                text, lo, line_end, encoded_lines=len(self._r.known) > 0
+                                text,
+                                lo,
+                                line_end,
+                                encoded_lines=len(self._r.known) > 0,
+                                held_ends=self._r.known.held_ends,
                             ),
                         )
             # A row of an open table (or a header candidate) not finished yet: its cells are

@@ -32,7 +32,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 
 from enforcement_agent.lazy_regex import lazy_compile
-from enforcement_agent.redaction import word_model
+from enforcement_agent.redaction import names, word_model
 from enforcement_agent.redaction.ansi import has_codes, line_offsets, raw_offset, strip
 
 DETECTOR = "column-secret"
@@ -224,6 +224,21 @@ PREFIXED_HEADER = (
     + rb"| : [ ]{0,8}[A-Za-z0-9_\- ]{0,30}(?:"
     + _SECRET_WORDS
     + rb")[A-Za-z0-9_\-]{0,30} *(?:\r?\n|$| :|:  )"
+    # Eleventh pass: cells one blank after each colon (``id: secret key`` over ``1: 9Zt2…``,
+    # ``password: env: status``, ``region: id: token: status``): from the secret's word, a
+    # colon before it and one after it; or a header of two cells starting its line, not
+    # indented (a table's first cell is a name: ``id``, ``host``; an indented YAML entry,
+    # ``  - name: DB_PASSWORD``, is no candidate: with any ``: `` before the word and the line's
+    # end after it, configuration output ran a third slower); Python then wants three cells or
+    # rows keyed by data under it (``_colon_header_ok``).
+    + rb"|: (?:[A-Za-z0-9_\-]{1,24} ){0,3}[A-Za-z0-9_\-]{0,24}(?:"
+    + _SECRET_WORDS
+    + rb")[A-Za-z0-9_\-]{0,30}: [A-Za-z0-9_\-]"
+    + rb"|(?:^|\n)(?:\| |[A-Za-z]{1,12}: )?(?:  )?(?:[A-Za-z0-9_\-]{1,24}: ){0,3}"
+    + rb"(?:[A-Za-z0-9_\-]{1,24} ){0,3}"
+    + rb"[A-Za-z0-9_\-]{0,24}(?:"
+    + _SECRET_WORDS
+    + rb")[A-Za-z0-9_\-]{0,30}(?:\r?(?:\n|$)|: [A-Za-z0-9_\-])"
 )
 # An HTML table row: a header candidate (its cells are read up to the row's end).
 HTML_ROW = rb"(?i)<tr[\s>]"
@@ -605,6 +620,7 @@ _COLON_SEP = lazy_compile(rb":(?=[ \t])")
 
 _COLON_WIDE = lazy_compile(rb"[ \t]:|:[ \t]{2}|:[ \t]+[^:\n]*:[ \t]")
 _NUMBERED_ROW = lazy_compile(rb"[ \t]*[0-9]{1,9}:[ \t]")
+_DATA_KEYED_ROW = lazy_compile(rb"[ \t|]*([^\s:]*[0-9][^\s]{0,60}?): [^\s:]")
 
 
 def _colon_header_ok(line: bytes, following: bytes | None) -> bool:
@@ -612,7 +628,21 @@ def _colon_header_ok(line: bytes, following: bytes | None) -> bool:
     blank before a colon or two after it, or rows numbered under it (``1: 9Zt2…``)."""
     if _COLON_WIDE.search(line):
         return True
-    return following is not None and _NUMBERED_ROW.match(following) is not None
+    if following is None:
+        return False
+    if _NUMBERED_ROW.match(following) is not None:
+        return True
+    # Eleventh pass: two cells one blank apart (``name: encryption-key`` over ``api-0: 9Zt2…``,
+    # ``created: ApiToken`` over ``2026-11-10T08:00:00Z: …``) when the row under it is keyed by
+    # data, not by a name: its first cell holds a digit (a host, a date, an index) and the
+    # header's none, at the same indent (a YAML key is a name: ``value:``, ``sha256:``, ``h1:``).
+    m = _DATA_KEYED_ROW.match(following)
+    if m is None or _DIGIT.search(line.split(b": ", 1)[0]):
+        return False
+    indent = len(line) - len(line.lstrip(b" \t|"))
+    return indent == len(following) - len(following.lstrip(b" \t|")) and not (
+        names.digest_name(m.group(1)) or names.id_name(m.group(1))
+    )
 
 
 def _markup_of(line: bytes) -> str:
@@ -815,6 +845,15 @@ def header(line: bytes, following: bytes | None, *, markup: bool = False) -> Tab
         # that is only a name naming a secret; only generated-looking values below it count.
         name = _cell_text(body)
         if _NAME_CELL.fullmatch(name) and b" " not in name:
+            if body.startswith(b"  ") and not markup:
+                # A right-aligned name over an unnamed index (pandas' frame of one column, a
+                # wide frame's last block of one): its values end where it ends (eleventh
+                # pass); generated-looking values only, as under a single column.
+                a = len(body) - len(body.lstrip(b" "))
+                b = len(body.rstrip())
+                aligned = _table("aligned", [name], (a,), None, all_weak=True)
+                if aligned is not None:
+                    return replace(aligned, ends=(b,), narrow=True)
             return _table("single", [name], all_weak=True)
         return None if markup else _spaced(body, following)
     for kind, cells in candidates:
@@ -1436,6 +1475,11 @@ def scan(
             at = _LineAt(pos, line)
             line = strip(line)
         line = _boxes(line)
+        if line.endswith((b"  \\", b"  \\\r")):
+            # pandas' wide frame: a block of columns continued to the right below (``  \``
+            # after its header and rows): the mark is no cell (eleventh pass).
+            cut = line.rindex(b"\\")
+            line = line[:cut] + b" " + line[cut + 1 :]
         asleep: Table | None = None
         if table is not None and table.dormant:
             if pos not in candidate_set:
@@ -1499,6 +1543,8 @@ def scan(
                     or _NUMBER_PREFIX.match(line)
                     or line[:2] in (b"- ", b"* ")
                     or spaced_header(line.rstrip(b"\r\n")) is not None
+                    # (a colon header of two cells is known by its rows: eleventh pass)
+                    or (b": " in line and _COLON_LINE.fullmatch(line) is not None)
                 )
             ):
                 # A Markdown header is known by the line after it, and so are a line prefix and
@@ -1568,6 +1614,8 @@ def scan(
                 table = _open_prefixed(line, _next_line(data, end))
                 if table is None and ended.generated and ended.kind in _DORMANT_KINDS:
                     table = replace(ended, dormant=MAX_DORMANT, fresh=False, gaps=0)
+                if table is None or table.dormant:
+                    _add(out, line, at, _own_name_row(line))
             else:
                 cells = [
                     (*span, weak)
@@ -1575,6 +1623,11 @@ def scan(
                     if (span := _value_span(marked, a + p, b + p, weak))
                 ]
                 _add(out, marked, at, cells)
+                if not cells and table.kind == "aligned":
+                    # Eleventh pass: a row naming its own secret whose value is not under the
+                    # header's columns (``aws configure list``'s ``Name  Value  Type``, values
+                    # left of their right-aligned header): read as a ``NAME  VALUE`` line.
+                    _add(out, line, at, _own_name_row(line))
                 if cells and not table.generated:
                     if any(word_model.key_material(marked[a:b]) for a, b, _ in cells):
                         table = replace(table, generated=True)
