@@ -32,7 +32,8 @@ SOURCE_RULE = "exec.packages.project-source"
 PY_REMOTE = lazy_compile(
     r"(?im)@\s*(?:[a-z][a-z0-9.-]*\+)?[a-z][a-z0-9.-]*:"
     r"|\b(?:git|hg|svn|bzr)\+[a-z]+:"
-    r"|\{[^}\n]*\b(?:git|url|hg|svn|file)\s*=\s*[\"']"
+    # (from the innermost brace: a line of unclosed braces must stay linear to read)
+    r"|\{[^{}\n]*\b(?:git|url|hg|svn|file)\s*=\s*[\"']"
     r"|^\s*(?:git|hg|svn)\s*=\s*[\"']"
 )
 # A local path source (`{ path = "…" }`, `x @ file:///…`, `file:` of npm): resolved against
@@ -349,7 +350,11 @@ _ENV_HOSTS = frozenset(
     {"conda.anaconda.org", "repo.anaconda.com", "anaconda.org", "prefix.dev", "repo.prefix.dev",
      "conda-static.anaconda.org", "pypi.org", "files.pythonhosted.org", "pypi.python.org"}
 )  # fmt: skip
-_ANY_URL = lazy_compile(r"(?i)\b([a-z][a-z0-9+.-]*):(//(?:[^/@\s\"'\]]*@)?([^/:\s\"'?#\],]*))?")
+# A scheme is read once per run of scheme characters (from the run's first letter): starting
+# at every word boundary inside a run like `a.a.a.…` read the run again each time (64 KB: 16 s).
+_ANY_URL = lazy_compile(
+    r"(?i)(?<![a-z0-9+.-])[0-9+.-]*+([a-z][a-z0-9+.-]*+):(//(?:[^/@\s\"'\]]*@)?([^/:\s\"'?#\],]*))?"
+)
 _ENV_OPTION = lazy_compile(
     r"(?im)^[\s\"'-]*(?:-i|--index-url|--extra-index-url|-f|--find-links"
     r"|--trusted-host|-r|--requirement|-c|--constraint)\b"
@@ -362,7 +367,8 @@ _ENV_PATH_ITEM = lazy_compile(
 _LOCK_PATH = lazy_compile(
     r"(?i)\b(?:path|directory|editable|file|url)\"?\s*[=:]\s*\"((?:\.{1,2}/|/|~)[^\"]*)\""
 )
-_CHANNELS = lazy_compile(r"(?is)\bchannels\s*=\s*\[([^\]]*)\]")
+# (an unclosed list is read to the end: each unclosed one read the rest of the file again)
+_CHANNELS = lazy_compile(r"(?is)\bchannels\s*=\s*\[([^\]]*)(?:\]|\Z)")
 # pdm/hatch settings in pyproject.toml that choose where packages come from or run commands
 # at environment creation (hatch's pre-/post-install-commands, pdm's URL overrides)
 _PY_TOOL_SOURCE = lazy_compile(
@@ -393,13 +399,23 @@ ENV_MANAGER_FILES: dict[str, tuple[str, ...]] = {
 PY_LOCKFILES = ("uv.lock", "poetry.lock", "Pipfile.lock", "pylock.toml")
 
 
+def _read_as(run: str, names: tuple[str, ...]) -> bool:
+    """A run of scheme characters that may be read as one of ``names``: the run itself, or
+    its tail after a `.`, `-` or `+` (`x.file:` as `file:`; checked by suffix, so a long run
+    costs its length once)."""
+    run = run.lower()
+    return any(run == n or run.endswith((f".{n}", f"-{n}", f"+{n}")) for n in names)
+
+
+_GIT_SCHEMES = ("git+https", "git+ssh", "git+http", "git+file", "git")
+
+
 def _url_bad(m: re.Match[str], base: str, inside: Callable[[str], bool]) -> bool:
-    scheme = m.group(1).lower()
-    if scheme == "file":
+    if _read_as(m.group(1), ("file",)):
         rest = m.string[m.end(1) + 1 :].split()[0].strip("\"',]")
         return not _local_ok(rest.removeprefix("//"), base, inside)
     if m.group(2) is None:
-        return scheme in ("git+https", "git+ssh", "git+http", "git+file", "git")
+        return _read_as(m.group(1), _GIT_SCHEMES)
     return (m.group(3) or "").lower() not in _ENV_HOSTS
 
 
@@ -462,7 +478,9 @@ def env_source(path: str, inside: Callable[[str], bool]) -> str:
 # `@scope:registry=` of .npmrc and yarn 1's .yarnrc, yarn berry's `npmRegistryServer`, bun's
 # `[install] registry`): every package of the install comes from there.
 JS_REGISTRY_FILES = (".npmrc", ".yarnrc", ".yarnrc.yml", "bunfig.toml")
-_HOST_OF = lazy_compile(r"(?i)\b[a-z][a-z0-9+.-]*://(?:[^/@\s\"']*@)?([^/:\s\"'?#\],]*)")
+_HOST_OF = lazy_compile(
+    r"(?i)(?<![a-z0-9+.-])[0-9+.-]*+[a-z][a-z0-9+.-]*+://(?:[^/@\s\"']*@)?([^/:\s\"'?#\],]*)"
+)
 
 
 def js_registry(path: str) -> str:

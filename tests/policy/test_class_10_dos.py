@@ -668,3 +668,75 @@ def test_tree_walks_over_a_deep_tree_stop_at_the_word_cap(
     assert elapsed < GENEROUS_SECONDS, (shape, elapsed)
     if how == "deep" or ("rm" not in prefix and "cp" not in prefix):
         assert d.decision is not Verdict.ALLOW, (shape, d.reason)
+
+
+# Files an install reads at decision time (lockfiles, environment files, registries, project
+# files) are the agent's to write: their reading must stay linear too. A scheme search that
+# started at every word boundary of `a.a.a.…` took 16 s for 64 KB before it was read once per
+# run; an unclosed `channels = [` read the rest of the file again for each one.
+_FILE_BODIES = {
+    "dots": "a." * (512 << 10),
+    "channels": "channels=[" * (100 << 10),
+    "braces": "{a " * (300 << 10),
+    "ats": "@a.b+" * (200 << 10),
+    "schemes": "x://" * (256 << 10),
+    "paths": 'path = "/' * (100 << 10),
+    "registry_dots": "registry=" + "a-" * (100 << 10),
+}
+_READ_FILES = (
+    "uv.lock",
+    "pixi.toml",
+    "environment.yml",
+    "package-lock.json",
+    "yarn.lock",
+    "poetry.lock",
+    "pnpm-lock.yaml",
+)
+_SMALL_FILES = (".npmrc", "requirements.txt", "package.json", "Pipfile", "pyproject.toml")
+_INSTALLS = (
+    "uv sync",
+    "pixi install",
+    "conda env create",
+    "npm install",
+    "npm ci",
+    "pnpm install",
+    "yarn",
+    "pip install .",
+    "pip install -r requirements.txt",
+    "poetry install",
+    "pipenv install",
+    "uv pip sync requirements.txt",
+)
+
+
+@pytest.mark.parametrize("body", sorted(_FILE_BODIES))
+def test_files_an_install_reads_are_read_in_linear_time(
+    default_policy: Policy, tmp_path: Path, body: str
+) -> None:
+    text = _FILE_BODIES[body]
+    for name in _READ_FILES:
+        (tmp_path / name).write_text(text)
+    for name in _SMALL_FILES:
+        (tmp_path / name).write_text(text[: 200 << 10])
+    for command in _INSTALLS:
+        start = time.process_time()
+        d = default_policy.decide(_req(command), tmp_path)
+        elapsed = time.process_time() - start
+        assert elapsed < 5.0, (body, command, elapsed, d.rule)
+
+
+_OLD_SCHEME = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*):")
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet="ab9.-+_: /@x", max_size=40))
+def test_the_linear_scheme_search_finds_every_scheme_the_boundary_search_found(
+    text: str,
+) -> None:
+    from enforcement_agent.policy.package_sources import _ANY_URL, _read_as
+
+    # every scheme the boundary search found ends a run the linear one found, read as it
+    new = {m.end(1): m.group(1) for m in _ANY_URL.finditer(text)}
+    for m in _OLD_SCHEME.finditer(text):
+        assert m.end(1) in new, (text, m.group(1))
+        assert _read_as(new[m.end(1)], (m.group(1).lower(),)), (text, m.group(1))
