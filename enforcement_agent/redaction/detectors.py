@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from enforcement_agent.lazy_regex import lazy_compile
-from enforcement_agent.redaction import names, word_model
+from enforcement_agent.redaction import id_columns, names, word_model
 from enforcement_agent.redaction.placeholders import not_a_literal_secret
 from enforcement_agent.redaction.prefilters import (
     HEX,
@@ -65,6 +65,10 @@ class Detector:
     # Hyperscan reports where each match of the (exact) prefilter starts: the pattern is then
     # tried there only, not over a window (Python's re reads these patterns at ~15 MB/s).
     som: bool = False
+    # Rejects a confirmed value by where it sits: (the scanned bytes, the value's start, its
+    # end). Only what ``context`` bytes before the value's line hold may decide (a stream keeps
+    # that much released text as left context).
+    reject_at: Callable[[bytes, int, int], bool] | None = field(default=None, compare=False)
 
     @property
     def scan_pattern(self) -> bytes:
@@ -1147,7 +1151,19 @@ _NOT_A_BRANCH_LINE = (
     + _BRANCH_NAME
     + rb"[A-Za-z0-9_./\-]{1,100}|"
     + _BRANCH_NAME
-    + rb"[A-Za-z0-9_.\-]{1,60}/[A-Za-z0-9_./\-]{1,100}) +(?:[0-9a-f]{64}|[0-9a-f]{40}) +\S)"
+    + rb"[A-Za-z0-9_.\-]{1,60}/[A-Za-z0-9_./\-]{1,100}) +(?:[0-9a-f]{64}|[0-9a-f]{40}) +\S"
+    # Unindented, a bare name before a full SHA-1 commit id (40 digits, not 64), one or two
+    # blanks or a tab apart, then the subject: `git for-each-ref --format='%(refname:short)
+    # %(objectname) %(subject)'` (twelfth pass); with nothing after the id, only a name shaped
+    # like a ref (a digit, `-`, `.` or `_` in it, or main, master, develop …): `heroku <hex>`
+    # alone on its line is still a service's key.
+    + rb"|"
+    + _BRANCH_NAME
+    + rb"[A-Za-z0-9_.\-]{1,60}(?: {1,2}|\t)[0-9a-f]{40}[ \t]+\S|"
+    + _BRANCH_NAME
+    + rb"(?:main|master|develop|dev|trunk|stable|next|HEAD|gh-pages|"
+    + rb"[A-Za-z0-9_.\-]{0,60}[0-9_.\-][A-Za-z0-9_.\-]{0,60})"
+    + rb"(?: {1,2}|\t)[0-9a-f]{40}[ \t]*\r?$)"
 )
 # Quotes, not backticks: Markdown and shell output put `code` after every other word.
 _QUOTED_SEP = rb"[ \t]{0,4}(?:[:=,]|:=|[ \t]-)?[ \t]{0,4}[\"'] ?"
@@ -1206,6 +1222,8 @@ GENERIC: tuple[Detector, ...] = (
         + _NAME
         + rb"[ \t]{1,4}(?P<s>[A-Za-z0-9][A-Za-z0-9_\-]{15,255}+)(?![^\s,;)\]}])",
         reject_pair=_not_a_line_start_credential,
+        # A UUID or hex id under a table header naming an id (``uuid``, ``request_id``, …).
+        reject_at=id_columns.under_id_header,
         line_bound=True,
         # After a newline (a literal hyperscan skips to) or at the start of the payload; hex
         # only after a name that does not end in a common id word (commit 3f2b…).

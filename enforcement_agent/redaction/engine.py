@@ -895,6 +895,8 @@ def _span_of(det: Detector, m: re.Match[bytes], run: _Run | None, open_end: bool
         spaced = any(c in _APART for c in text[name_end:start])
         if _memo(det.reject_pair)(m.group("g") or b"", bytes(value), spaced):
             return None
+    if det.reject_at is not None and det.reject_at(text, start, end):
+        return None
     # Where a value's line context starts: its key name when the pattern has one.
     anchor = start
     if "k" in groups and m.group("k") is not None:
