@@ -1151,19 +1151,7 @@ _NOT_A_BRANCH_LINE = (
     + _BRANCH_NAME
     + rb"[A-Za-z0-9_./\-]{1,100}|"
     + _BRANCH_NAME
-    + rb"[A-Za-z0-9_.\-]{1,60}/[A-Za-z0-9_./\-]{1,100}) +(?:[0-9a-f]{64}|[0-9a-f]{40}) +\S"
-    # Unindented, a bare name before a full SHA-1 commit id (40 digits, not 64), one or two
-    # blanks or a tab apart, then the subject: `git for-each-ref --format='%(refname:short)
-    # %(objectname) %(subject)'` (twelfth pass); with nothing after the id, only a name shaped
-    # like a ref (a digit, `-`, `.` or `_` in it, or main, master, develop …): `heroku <hex>`
-    # alone on its line is still a service's key.
-    + rb"|"
-    + _BRANCH_NAME
-    + rb"[A-Za-z0-9_.\-]{1,60}(?: {1,2}|\t)[0-9a-f]{40}[ \t]+\S|"
-    + _BRANCH_NAME
-    + rb"(?:main|master|develop|dev|trunk|stable|next|HEAD|gh-pages|"
-    + rb"[A-Za-z0-9_.\-]{0,60}[0-9_.\-][A-Za-z0-9_.\-]{0,60})"
-    + rb"(?: {1,2}|\t)[0-9a-f]{40}[ \t]*\r?$)"
+    + rb"[A-Za-z0-9_.\-]{1,60}/[A-Za-z0-9_./\-]{1,100}) +(?:[0-9a-f]{64}|[0-9a-f]{40}) +\S)"
 )
 # Quotes, not backticks: Markdown and shell output put `code` after every other word.
 _QUOTED_SEP = rb"[ \t]{0,4}(?:[:=,]|:=|[ \t]-)?[ \t]{0,4}[\"'] ?"
@@ -1223,7 +1211,8 @@ GENERIC: tuple[Detector, ...] = (
         + rb"[ \t]{1,4}(?P<s>[A-Za-z0-9][A-Za-z0-9_\-]{15,255}+)(?![^\s,;)\]}])",
         reject_pair=_not_a_line_start_credential,
         # A UUID or hex id under a table header naming an id (``uuid``, ``request_id``, …).
-        reject_at=id_columns.under_id_header,
+        # and an unindented ref listing (``git for-each-ref``) not under a secret's header.
+        reject_at=id_columns.not_a_line_start_secret,
         line_bound=True,
         # After a newline (a literal hyperscan skips to) or at the start of the payload; hex
         # only after a name that does not end in a common id word (commit 3f2b…).

@@ -25,7 +25,6 @@ MAX_LINES = 64
 _UUID = re.compile(rb"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _HEX = re.compile(rb"[0-9a-f]{7,128}|[0-9A-F]{7,128}")
 _CELL = re.compile(rb"\S+(?: \S+)*")
-_WORD = re.compile(rb"\S+")
 _NAME = re.compile(rb"[A-Za-z][A-Za-z0-9_.\- ]{0,40}")
 _WORDS = re.compile(rb"[A-Z]?[a-z0-9]+|[A-Z0-9]+(?![a-z])")
 # The last word of a header that names an identifier or an object id.
@@ -87,53 +86,111 @@ def _tsv_cell(line: bytes, k: int, tabs: int) -> bytes | None:
     return line.split(b"\t")[k].strip()
 
 
-def _aligned_cell(line: bytes, col: int, width: int, single: bool) -> bytes | None:
+def _aligned_cell(line: bytes, col: int, width: int) -> bytes | None:
     """The cell of ``line`` over the columns ``col`` to ``col + width``: for a row, the cell
     starting there; for a header, the one blank-delimited cell overlapping them."""
     if b"\t" in line or len(line) <= col:
         return None
-    cells = [(m.start(), m.end()) for m in (_WORD if single else _CELL).finditer(line)]
+    cells = [(m.start(), m.end()) for m in _CELL.finditer(line)]
     over = [(a, b) for a, b in cells if a < col + width and b > col]
     if len(over) != 1:
         return None
     return line[over[0][0] : over[0][1]]
 
 
-def under_id_header(data: bytes, start: int, end: int) -> bool:
-    """The value ``data[start:end]`` (id-shaped) sits in a table column whose header names an
-    identifier, not a secret."""
-    value = data[start:end]
-    if not id_shaped(value):
-        return False
+def column_header(data: bytes, start: int, end: int) -> bytes | None:
+    """The header cell over the value ``data[start:end]``: the first cell in its column, going
+    up over rows of id-shaped cells of the same shape, that is not id-shaped; None when the rows
+    end first (a blank line, another shape, the lookback's end, the data's start)."""
     line_start = data.rfind(b"\n", 0, start) + 1
     before = data[line_start:start]
-    tabs = -1
-    if b"\t" in before:
+    tabs = k = -1
+    words = -1
+    if b"\t" not in before and not before.endswith(b"  "):
+        # One blank before the value (``svc-0 <uuid>``): cells one blank apart, each row as
+        # many as the value's line, the value's cell by its index.
+        line_end = data.find(b"\n", end)
+        words = len(data[line_start : line_end if line_end >= 0 else len(data)].split())
+        k = len(before.split())
+    elif b"\t" in before:
         line_end = data.find(b"\n", end)
         line = data[line_start : line_end if line_end >= 0 else len(data)].rstrip(b"\r")
         tabs = line.count(b"\t")
         k = before.count(b"\t")
     col = start - line_start
-    # One blank before the value (``svc-0 <uuid>``): the cells are one blank apart.
-    single = not before.endswith((b"  ", b"\t"))
     floor = max(0, line_start - LOOKBACK)
     pos = line_start
     for _ in range(MAX_LINES):
         if pos == 0:
-            return False
-        nl = pos - 1
-        begin, prev = _line_at(data, nl)
-        if begin < floor or (begin == 0 and floor > 0):
-            return False
-        if not prev.strip():
-            return False
-        cell = (
-            _tsv_cell(prev, k, tabs) if tabs >= 0 else _aligned_cell(prev, col, len(value), single)
-        )
+            return None
+        begin, prev = _line_at(data, pos - 1)
+        if begin < floor or not prev.strip():
+            return None
+        if words >= 0:
+            cells = prev.split()
+            cell = cells[k] if len(cells) == words and b"\t" not in prev else None
+        elif tabs >= 0:
+            cell = _tsv_cell(prev, k, tabs)
+        else:
+            cell = _aligned_cell(prev, col, end - start)
         if cell is None:
-            return False
-        if id_shaped(cell):
-            pos = begin  # another row of ids: read on up
-            continue
-        return names_an_id(cell)
-    return False
+            return None
+        if not id_shaped(cell):
+            return cell
+        pos = begin  # another row of ids: read on up
+    return None
+
+
+def under_id_header(data: bytes, start: int, end: int) -> bool:
+    """The value ``data[start:end]`` (id-shaped) sits in a table column whose header names an
+    identifier, not a secret."""
+    if not id_shaped(data[start:end]):
+        return False
+    cell = column_header(data, start, end)
+    return cell is not None and names_an_id(cell)
+
+
+def names_a_secret(cell: bytes) -> bool:
+    """A header (or a name) with a word naming a secret, or read as a secret's by the table
+    reader."""
+    words = [w.lower() for w in _WORDS.findall(cell)]
+    return any(w in _SECRET_WORDS for w in words) or tables.secret_column(cell.strip())[0]
+
+
+# `git for-each-ref --format='%(refname:short) %(objectname) %(subject)'` (and `git branch
+# --format`, `%09` between the fields): an unindented bare name, one or two blanks or a tab, a
+# full SHA-1 commit id (40 digits, not 64: an unindented `metaapi <64 hex> metaapi …` is a
+# corpus positive), then the subject; or nothing after the id when the name is shaped like a
+# ref (main, master, develop …, or a digit, `-`, `.` or `_` in it: `heroku <hex>` alone on its
+# line is still a service's key). The name must not name a secret (`deploy-key <hex> prod`).
+_REF_LINE = re.compile(
+    rb"(?P<n>[A-Za-z0-9_.\-]{1,60})(?: {1,2}|\t)[0-9a-f]{40}"
+    rb"(?P<after>[ \t]+\S.*|[ \t]*\r?)"
+)
+_REF_SHAPED = re.compile(
+    rb"main|master|develop|dev|trunk|stable|next|HEAD|gh-pages|"
+    rb"[A-Za-z0-9_.\-]*[0-9_.\-][A-Za-z0-9_.\-]*"
+)
+
+
+def ref_listing_line(data: bytes, start: int, end: int) -> bool:
+    """The value is the commit id of an unindented ref listing line (see ``_REF_LINE``) whose
+    column, if under a header, is not under a secret's (rows of a ``session_id`` table)."""
+    if end - start != 40:
+        return False
+    line_start = data.rfind(b"\n", 0, start) + 1
+    line_end = data.find(b"\n", end)
+    line = data[line_start : line_end if line_end >= 0 else len(data)]
+    m = _REF_LINE.fullmatch(line)
+    if m is None or line_start + m.end("n") >= start + 1 or names_a_secret(m.group("n")):
+        return False
+    if not m.group("after").strip() and _REF_SHAPED.fullmatch(m.group("n")) is None:
+        return False
+    cell = column_header(data, start, end)
+    return cell is None or not names_a_secret(cell)
+
+
+def not_a_line_start_secret(data: bytes, start: int, end: int) -> bool:
+    """The line-start generic rule's value is an id: under an id header, or a ref listing's
+    commit id."""
+    return under_id_header(data, start, end) or ref_listing_line(data, start, end)

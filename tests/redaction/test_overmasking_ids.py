@@ -261,3 +261,28 @@ def test_secret_lines_in_ref_layouts_still_mask(line: str) -> None:
     text = line.format(v=v, v64=v64, alnum=alnum, gh=gh) + "\n"
     secret = next(s for s in (v, v64, alnum, gh) if s in text)
     _check(f"main {_hex(rnd)} fix\n" + text, [secret])
+
+
+def test_quiet_cache_does_not_carry_a_header_decision() -> None:
+    """The same row under an id header, then under a secret's header, in one redactor: the
+    first dismissal (decided by a header the line-repeat cache does not key on) is not
+    remembered for the second."""
+    r = redactor()
+    v = _hex(random.Random(11))
+    rows = "".join(f"db-{k} {v}\n" for k in range(3))
+    assert r.redact_bytes(f"name uuid\n{rows}".encode()) == f"name uuid\n{rows}".encode()
+    for head in ("session_id", "api_key", "token"):
+        out = r.redact_bytes(f"name {head}\n{rows}".encode())
+        assert v.encode() not in out, (head, out.decode())
+        assert v.encode() not in r.redact_bytes(f"x\t{head}\nwip\t{v}\n".encode())
+
+
+@pytest.mark.parametrize("i", range(20))
+def test_ref_shaped_rows_under_secret_headers_still_mask(i: int) -> None:
+    """A row shaped like a ref listing (``db-5 <40 hex>``) under a header naming a secret."""
+    rnd = random.Random(1200 + i)
+    values = [_hex(rnd) for _ in range(3)]
+    head = SECRET_HEADERS[i]
+    sep = [" ", "\t", "  "][i % 3]
+    rows = "".join(f"db-{k}{sep}{v}\n" for k, v in enumerate(values))
+    _check(f"name{sep}{head}\n{rows}", values)
