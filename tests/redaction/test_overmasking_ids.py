@@ -268,13 +268,21 @@ def test_quiet_cache_does_not_carry_a_header_decision() -> None:
     first dismissal (decided by a header the line-repeat cache does not key on) is not
     remembered for the second."""
     r = redactor()
-    v = _hex(random.Random(11))
-    rows = "".join(f"db-{k} {v}\n" for k in range(3))
-    assert r.redact_bytes(f"name uuid\n{rows}".encode()) == f"name uuid\n{rows}".encode()
+    rnd = random.Random(11)
+    values = [_uuid(rnd) for _ in range(6)]
+    names = ["db-0", "svc-1", "worker-2", "svc-3", "db-4", "api-5"]
+
+    def table(head: str) -> bytes:
+        # Wide rows: the bytes the cache keys a row's window on do not reach the header.
+        rows = [f"{'name':<10}{head:<70}AGE"]
+        rows += [f"{n:<10}{v:<70}5m" for n, v in zip(names, values, strict=True)]
+        return ("\n".join(rows) + "\n").encode()
+
+    assert r.redact_bytes(table("uuid")) == table("uuid")
     for head in ("session_id", "api_key", "token"):
-        out = r.redact_bytes(f"name {head}\n{rows}".encode())
-        assert v.encode() not in out, (head, out.decode())
-        assert v.encode() not in r.redact_bytes(f"x\t{head}\nwip\t{v}\n".encode())
+        out = r.redact_bytes(table(head))
+        assert out == redactor().redact_bytes(table(head)), head
+        assert values[2].encode() not in out, head
 
 
 @pytest.mark.parametrize("i", range(20))
