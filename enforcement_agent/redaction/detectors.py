@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from enforcement_agent.lazy_regex import lazy_compile
-from enforcement_agent.redaction import names, word_model
+from enforcement_agent.redaction import id_columns, names, word_model
 from enforcement_agent.redaction.placeholders import not_a_literal_secret
 from enforcement_agent.redaction.prefilters import (
     HEX,
@@ -65,6 +65,10 @@ class Detector:
     # Hyperscan reports where each match of the (exact) prefilter starts: the pattern is then
     # tried there only, not over a window (Python's re reads these patterns at ~15 MB/s).
     som: bool = False
+    # Rejects a confirmed value by where it sits: (the scanned bytes, the value's start, its
+    # end). Only what ``context`` bytes before the value's line hold may decide (a stream keeps
+    # that much released text as left context).
+    reject_at: Callable[[bytes, int, int], bool] | None = field(default=None, compare=False)
 
     @property
     def scan_pattern(self) -> bytes:
@@ -1206,6 +1210,9 @@ GENERIC: tuple[Detector, ...] = (
         + _NAME
         + rb"[ \t]{1,4}(?P<s>[A-Za-z0-9][A-Za-z0-9_\-]{15,255}+)(?![^\s,;)\]}])",
         reject_pair=_not_a_line_start_credential,
+        # A UUID or hex id under a table header naming an id (``uuid``, ``request_id``, …).
+        # and an unindented ref listing (``git for-each-ref``) not under a secret's header.
+        reject_at=id_columns.not_a_line_start_secret,
         line_bound=True,
         # After a newline (a literal hyperscan skips to) or at the start of the payload; hex
         # only after a name that does not end in a common id word (commit 3f2b…).

@@ -431,10 +431,11 @@ class Engine:
                     if key is not None and quiet.get(key) is not None:
                         continue
                     m = rx.match(data, start, stop)
+                    before = _CONTEXT_REJECTS[0]
                     span = _span_of(det, m, run, open_end) if m is not None else None
                     if span is not None:
                         out.append(span)
-                    elif key is not None:
+                    elif key is not None and _CONTEXT_REJECTS[0] == before:
                         quiet.put(key, -1)
             return out
         # Where a match can start: from the reported start of match (the pure-Python engine
@@ -459,6 +460,7 @@ class Engine:
                     continue
             found = len(out)
             last_end = -1
+            before = _CONTEXT_REJECTS[0]
             if reach is None or hi <= last + reach:
                 for m in rx.finditer(data, lo, hi):
                     if m.start() > last:
@@ -467,7 +469,7 @@ class Engine:
                     span = _span_of(det, m, run, open_end)
                     if span is not None:
                         out.append(span)
-                if key is not None and len(out) == found:
+                if key is not None and len(out) == found and _CONTEXT_REJECTS[0] == before:
                     quiet.put(key, last_end - lo if last_end >= 0 else -1)
                 continue
             # An open-tailed pattern (a value run, maybe a negative lookahead) matches wherever
@@ -869,6 +871,9 @@ def _open_tail_reach(d: Detector) -> int | None:
 
 
 _Run = tuple[re.Pattern[bytes], re.Pattern[bytes] | None]
+# How many values ``Detector.reject_at`` dismissed (by context beyond a quiet cache key). Another
+# thread's count only makes a window go unremembered: the safe side.
+_CONTEXT_REJECTS = [0]
 
 
 def _span_of(det: Detector, m: re.Match[bytes], run: _Run | None, open_end: bool) -> Span | None:
@@ -895,6 +900,11 @@ def _span_of(det: Detector, m: re.Match[bytes], run: _Run | None, open_end: bool
         spaced = any(c in _APART for c in text[name_end:start])
         if _memo(det.reject_pair)(m.group("g") or b"", bytes(value), spaced):
             return None
+    if det.reject_at is not None and det.reject_at(text, start, end):
+        # Decided by lines the quiet cache's key does not hold (a table's header far up):
+        # that window must not be remembered as quiet (see ``_confirm``).
+        _CONTEXT_REJECTS[0] += 1
+        return None
     # Where a value's line context starts: its key name when the pattern has one.
     anchor = start
     if "k" in groups and m.group("k") is not None:

@@ -1,0 +1,196 @@
+"""Tables of identifiers: a UUID or hex id in a column whose header names an id, not a secret.
+
+The line-start generic rule reads ``svc-0<TAB><uuid>`` or ``svc-0    <40 hex>`` as a service's
+name before its token (a UUID is also a Heroku key's shape, a 40-hex value a classic GitHub
+token's). In a table the column's header says what the value is: under ``uuid``, ``request_id``,
+``trace_id``, ``commit`` … it is an identifier; under ``api_key``, ``token``, ``session_id`` …
+it is still a secret (a session id is a bearer credential, as a cookie's value).
+
+``under_id_header`` walks up from the value's line over rows of the same shape (TSV: as many
+tabs; aligned text: a cell starting in the value's column) to the first line whose cell in that
+column is a name, within ``LOOKBACK`` bytes (less than a stream's left context, so a stream and
+one pass over the whole text decide alike).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from enforcement_agent.redaction import names, tables
+
+LOOKBACK = 4096
+MAX_LINES = 64
+
+_UUID = re.compile(rb"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_HEX = re.compile(rb"[0-9a-f]{7,128}|[0-9A-F]{7,128}")
+_CELL = re.compile(rb"\S+(?: \S+)*")
+_NAME = re.compile(rb"[A-Za-z][A-Za-z0-9_.\- ]{0,40}")
+_WORDS = re.compile(rb"[A-Z]?[a-z0-9]+|[A-Z0-9]+(?![a-z])")
+# The last word of a header that names an identifier or an object id.
+_ID_LAST_WORDS = frozenset(
+    b"id ids uuid guid uid oid commit commits sha sha1 sha256 sha512 hash digest checksum etag "
+    b"rev revision objectname traceparent".split()
+)
+# Words that make the header a secret's, whatever it ends in (a session id is a credential).
+_SECRET_WORDS = frozenset(
+    b"session sessionid sess sid cookie csrf xsrf nonce secret secrets token tokens key keys "
+    b"apikey pass passwd password pwd cred creds credential credentials auth bearer private "
+    b"signature sig otp pin".split()
+)
+
+
+# What an id glued to its word names in capitals (``REQUESTID``, ``TRACEID``, ``objectid``).
+_ID_STEMS = frozenset(w.encode() for w in names.ID_WORDS) - _SECRET_WORDS
+
+
+def _id_word(word: bytes) -> bool:
+    if word in _ID_LAST_WORDS:
+        return True
+    for end in (b"id", b"ids", b"uuid", b"guid"):
+        if word.endswith(end) and word[: -len(end)] in _ID_STEMS:
+            return True
+    return False
+
+
+def id_shaped(value: bytes) -> bool:
+    """A UUID or a run of hex digits in one case: what an identifier or digest prints as."""
+    return _UUID.fullmatch(value) is not None or _HEX.fullmatch(value) is not None
+
+
+@functools.lru_cache(maxsize=1024)
+def names_an_id(cell: bytes) -> bool:
+    """``uuid``, ``request_id``, ``Trace ID``, ``commit``: a header naming an identifier, and no
+    word of it naming a secret (``api_key``, ``session_id``, ``token_id`` still mask)."""
+    text = cell.strip().strip(b"\"'`*")
+    if _NAME.fullmatch(text) is None or id_shaped(text):
+        return False
+    words = [w.lower() for w in _WORDS.findall(text)]
+    if not words or not _id_word(words[-1]):
+        return False
+    if any(w in _SECRET_WORDS for w in words):
+        return False
+    # (The table reader's own judgement: a header it reads as a secret's still masks.)
+    return not tables.secret_column(text)[0]
+
+
+def _line_at(data: bytes, end: int) -> tuple[int, bytes]:
+    """The line ending at ``end`` (a newline's offset): (its start, its text without CR)."""
+    start = data.rfind(b"\n", 0, end) + 1
+    return start, data[start:end].rstrip(b"\r")
+
+
+def _tsv_cell(line: bytes, k: int, tabs: int) -> bytes | None:
+    if line.count(b"\t") != tabs:
+        return None
+    return line.split(b"\t")[k].strip()
+
+
+def _aligned_cell(line: bytes, col: int, width: int) -> bytes | None:
+    """The cell of ``line`` over the columns ``col`` to ``col + width``: for a row, the cell
+    starting there; for a header, the one blank-delimited cell overlapping them."""
+    if b"\t" in line or len(line) <= col:
+        return None
+    cells = [(m.start(), m.end()) for m in _CELL.finditer(line)]
+    over = [(a, b) for a, b in cells if a < col + width and b > col]
+    if len(over) != 1:
+        return None
+    return line[over[0][0] : over[0][1]]
+
+
+def column_header(data: bytes, start: int, end: int) -> bytes | None:
+    """The header cell over the value ``data[start:end]``: the first cell in its column, going
+    up over rows of id-shaped cells of the same shape, that is not id-shaped; None when the rows
+    end first (a blank line, another shape, the lookback's end, the data's start)."""
+    line_start = data.rfind(b"\n", 0, start) + 1
+    before = data[line_start:start]
+    tabs = k = -1
+    words = -1
+    if b"\t" not in before and not before.endswith(b"  "):
+        # One blank before the value (``svc-0 <uuid>``): cells one blank apart, each row as
+        # many as the value's line, the value's cell by its index.
+        line_end = data.find(b"\n", end)
+        words = len(data[line_start : line_end if line_end >= 0 else len(data)].split())
+        k = len(before.split())
+    elif b"\t" in before:
+        line_end = data.find(b"\n", end)
+        line = data[line_start : line_end if line_end >= 0 else len(data)].rstrip(b"\r")
+        tabs = line.count(b"\t")
+        k = before.count(b"\t")
+    col = start - line_start
+    floor = max(0, line_start - LOOKBACK)
+    pos = line_start
+    for _ in range(MAX_LINES):
+        if pos == 0:
+            return None
+        begin, prev = _line_at(data, pos - 1)
+        if begin < floor or not prev.strip():
+            return None
+        if words >= 0:
+            cells = prev.split()
+            cell = cells[k] if len(cells) == words and b"\t" not in prev else None
+        elif tabs >= 0:
+            cell = _tsv_cell(prev, k, tabs)
+        else:
+            cell = _aligned_cell(prev, col, end - start)
+        if cell is None:
+            return None
+        if not id_shaped(cell):
+            return cell
+        pos = begin  # another row of ids: read on up
+    return None
+
+
+def under_id_header(data: bytes, start: int, end: int) -> bool:
+    """The value ``data[start:end]`` (id-shaped) sits in a table column whose header names an
+    identifier, not a secret."""
+    if not id_shaped(data[start:end]):
+        return False
+    cell = column_header(data, start, end)
+    return cell is not None and names_an_id(cell)
+
+
+def names_a_secret(cell: bytes) -> bool:
+    """A header (or a name) with a word naming a secret, or read as a secret's by the table
+    reader."""
+    words = [w.lower() for w in _WORDS.findall(cell)]
+    return any(w in _SECRET_WORDS for w in words) or tables.secret_column(cell.strip())[0]
+
+
+# `git for-each-ref --format='%(refname:short) %(objectname) %(subject)'` (and `git branch
+# --format`, `%09` between the fields): an unindented bare name, one or two blanks or a tab, a
+# full SHA-1 commit id (40 digits, not 64: an unindented `metaapi <64 hex> metaapi …` is a
+# corpus positive), then the subject; or nothing after the id when the name is shaped like a
+# ref (main, master, develop …, or a digit, `-`, `.` or `_` in it: `heroku <hex>` alone on its
+# line is still a service's key). The name must not name a secret (`deploy-key <hex> prod`).
+_REF_LINE = re.compile(
+    rb"(?P<n>[A-Za-z0-9_.\-]{1,60})(?: {1,2}|\t)[0-9a-f]{40}"
+    rb"(?P<after>[ \t]+\S.*|[ \t]*\r?)"
+)
+_REF_SHAPED = re.compile(
+    rb"main|master|develop|dev|trunk|stable|next|HEAD|gh-pages|"
+    rb"[A-Za-z0-9_.\-]*[0-9_.\-][A-Za-z0-9_.\-]*"
+)
+
+
+def ref_listing_line(data: bytes, start: int, end: int) -> bool:
+    """The value is the commit id of an unindented ref listing line (see ``_REF_LINE``) whose
+    column, if under a header, is not under a secret's (rows of a ``session_id`` table)."""
+    if end - start != 40:
+        return False
+    line_start = data.rfind(b"\n", 0, start) + 1
+    line_end = data.find(b"\n", end)
+    line = data[line_start : line_end if line_end >= 0 else len(data)]
+    m = _REF_LINE.fullmatch(line)
+    if m is None or line_start + m.end("n") >= start + 1 or names_a_secret(m.group("n")):
+        return False
+    if not m.group("after").strip() and _REF_SHAPED.fullmatch(m.group("n")) is None:
+        return False
+    cell = column_header(data, start, end)
+    return cell is None or not names_a_secret(cell)
+
+
+def not_a_line_start_secret(data: bytes, start: int, end: int) -> bool:
+    """The line-start generic rule's value is an id: under an id header, or a ref listing's
+    commit id."""
+    return under_id_header(data, start, end) or ref_listing_line(data, start, end)
