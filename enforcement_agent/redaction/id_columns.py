@@ -98,6 +98,14 @@ def _aligned_cell(line: bytes, col: int, width: int) -> bytes | None:
     return line[over[0][0] : over[0][1]]
 
 
+# The last walk per column shape: a table's rows are read top to bottom, and each row's walk
+# goes up over the same rows as the row above it did (its first step checks that row), so the
+# walk of the row below is one step plus the answer above (within the same bounds). Keyed by
+# the shape, holding the buffer itself (an ``is`` check, not its id) and the walk's start.
+_WALKS: dict[tuple[int, int, int, int, int], tuple[bytes, int, bytes | None, int, int]] = {}
+_WALKS_MAX = 16
+
+
 def column_header(data: bytes, start: int, end: int) -> bytes | None:
     """The header cell over the value ``data[start:end]``: the first cell in its column, going
     up over rows of id-shaped cells of the same shape, that is not id-shaped; None when the rows
@@ -118,14 +126,18 @@ def column_header(data: bytes, start: int, end: int) -> bytes | None:
         tabs = line.count(b"\t")
         k = before.count(b"\t")
     col = start - line_start
+    shape = (words, tabs, k, col if words < 0 and tabs < 0 else -1, end - start)
+    last = _WALKS.get(shape)
+    if last is not None and last[0] is data and last[1] == line_start:
+        return last[2]  # this row again (the ref-listing check after the id-header one)
     floor = max(0, line_start - LOOKBACK)
     pos = line_start
-    for _ in range(MAX_LINES):
+    for step in range(MAX_LINES):
         if pos == 0:
-            return None
+            return _walked(shape, data, line_start, None, -1, -1)
         begin, prev = _line_at(data, pos - 1)
         if begin < floor or not prev.strip():
-            return None
+            return _walked(shape, data, line_start, None, -1, -1)
         if words >= 0:
             cells = prev.split()
             cell = cells[k] if len(cells) == words and b"\t" not in prev else None
@@ -134,11 +146,32 @@ def column_header(data: bytes, start: int, end: int) -> bytes | None:
         else:
             cell = _aligned_cell(prev, col, end - start)
         if cell is None:
-            return None
+            return _walked(shape, data, line_start, None, -1, -1)
         if not id_shaped(cell):
-            return cell
+            return _walked(shape, data, line_start, cell, begin, step + 1)
         pos = begin  # another row of ids: read on up
-    return None
+        last = _WALKS.get(shape)
+        if step == 0 and last is not None and last[0] is data and last[1] == begin:
+            # The row above walked from here with this shape: its answer, one row further.
+            _, _, header, header_begin, rows = last
+            if header is not None and rows + 1 <= MAX_LINES and header_begin >= floor:
+                return _walked(shape, data, line_start, header, header_begin, rows + 1)
+            return _walked(shape, data, line_start, None, -1, -1)
+    return _walked(shape, data, line_start, None, -1, -1)
+
+
+def _walked(
+    shape: tuple[int, int, int, int, int],
+    data: bytes,
+    line_start: int,
+    header: bytes | None,
+    header_begin: int,
+    rows: int,
+) -> bytes | None:
+    if len(_WALKS) >= _WALKS_MAX and shape not in _WALKS:
+        _WALKS.clear()
+    _WALKS[shape] = (data, line_start, header, header_begin, rows)
+    return header
 
 
 def under_id_header(data: bytes, start: int, end: int) -> bool:

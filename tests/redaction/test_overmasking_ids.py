@@ -12,9 +12,12 @@ unindented bare ref name before a full 40-hex commit id.
 from __future__ import annotations
 
 import random
+import re
 import uuid
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from enforcement_agent.redaction import id_columns
 from tests.redaction.helpers import github_token, redactor, slack_token, stripe_key
@@ -294,3 +297,53 @@ def test_ref_shaped_rows_under_secret_headers_still_mask(i: int) -> None:
     sep = [" ", "\t", "  "][i % 3]
     rows = "".join(f"db-{k}{sep}{v}\n" for k, v in enumerate(values))
     _check(f"name{sep}{head}\n{rows}", values)
+
+
+# ``column_header`` remembers the last walk per column shape and answers the row below from it
+# (one step plus the answer above). Rows asked in order, out of order and twice must get the
+# answer a fresh walk gives.
+_ROW_KINDS = ("uuid", "hex", "name", "blank", "header_id", "header_secret", "short")
+
+
+def _table_line(kind: str, rnd: random.Random, sep: str) -> str:
+    value = {
+        "uuid": str(uuid.UUID(int=rnd.getrandbits(128))),
+        "hex": f"{rnd.getrandbits(160):040x}",
+        "name": "svc",
+        "short": "ab",
+        "header_id": "request_id",
+        "header_secret": "api_key",
+    }.get(kind)
+    if kind == "blank":
+        return ""
+    return f"n{rnd.randrange(3)}{sep}{value}"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(_ROW_KINDS), st.integers(1, 100)), min_size=1, max_size=6),
+    st.integers(0, 2**32),
+    st.sampled_from(["\t", " ", "    "]),
+    st.booleans(),
+)
+def test_remembered_walks_answer_as_a_fresh_walk(
+    runs: list[tuple[str, int]], seed: int, sep: str, shuffled: bool
+) -> None:
+    # (runs of one kind: a header over more rows than the walk's bounds reach)
+    kinds = [kind for kind, n in runs for _ in range(n)]
+    rnd = random.Random(seed)
+    data = ("\n".join(_table_line(k, rnd, sep) for k in kinds) + "\n").encode()
+    spans = [
+        (m.start(), m.end())
+        for m in re.finditer(rb"[0-9a-f]{8}-[0-9a-f-]{27}|[0-9a-f]{40}|api_key|request_id", data)
+    ]
+    order = list(spans) + list(spans[: len(spans) // 2])
+    if shuffled:
+        rnd.shuffle(order)
+    id_columns._WALKS.clear()
+    remembered = [id_columns.column_header(data, a, b) for a, b in order]
+    fresh = []
+    for a, b in order:
+        id_columns._WALKS.clear()
+        fresh.append(id_columns.column_header(data, a, b))
+    assert remembered == fresh
