@@ -102,6 +102,11 @@ def _alternatives(words: list[str], *, cased: bool) -> bytes:
 # others (``PASSWÖRTER``) is left to the Python readers (variants of those cost hyperscan 1.7 ms
 # per MB of CSV).
 _MORE_ASCII = _alternatives([w for w in _ALL_FOREIGN if w[0].isascii()], cased=False)
+# Fifteenth pass: a session id's names that hold no word of ``_SECRET_WORDS`` (``sid``,
+# ``PHPSESSID``, ``connect.sid``, ``sess_id``), whole cells of a header line (``HEADER_MORE``).
+_SESSION_WORDS = (
+    rb"(?:[a-z]{1,12}[._\-])?(?:php|asp)?sess(?:ion)?[_\-]?id|(?:[a-z]{1,12}[._\-])?sid"
+)
 _MORE_UNICODE = _alternatives([w for w in _ALL_FOREIGN if not w[0].isascii()], cased=True)
 _MORE_FOREIGN_WORDS = (
     _MORE_ASCII
@@ -187,6 +192,8 @@ HEADER_MORE = (
     rb"(?i)"
     + _HEADER_MORE_START.replace(rb"(?:^|\n|", rb"(?:^|\n|\] |: |[0-9]Z |")
     + _MORE_ASCII
+    + b"|"
+    + _SESSION_WORDS
     + _HEADER_MORE_END
 )
 # The words that start with an ASCII letter and hold others, in capitals (``JELSZÓ``,
@@ -464,9 +471,29 @@ def _glued_qualifiers(word: bytes) -> bool:
     )
 
 
+# Fifteenth pass: a session id is a bearer credential (a session cookie's value), so a column
+# named for one is a secret's, weakly (only a generated-looking value under it: not ``3``,
+# ``true``, ``2026-12-04``, ``guest``). Its last word, or its last two: ``sid``, ``connect.sid``,
+# ``PHPSESSID``, ``JSESSIONID``, ``ASP.NET_SessionId``, ``session_id``, ``sessionId``, ``Session
+# ID``, ``sess_id`` (``session_count``, ``session_start``, ``session_name``: about a session).
+_SESSION_LAST = frozenset(b"sid sessid sessionid jsessionid phpsessid".split())
+
+
+def _session_id(name: bytes) -> bool:
+    words = [w for w in name.lower().split(b"_") if w]
+    if not words:
+        return False
+    last = words[-1]
+    if last in _SESSION_LAST or (last.startswith(b"aspsessionid") and len(last) <= 20):
+        return True
+    return len(words) >= 2 and words[-2] in (b"session", b"sess") and last == b"id"
+
+
 def secret_column(cell: bytes) -> tuple[bool, bool]:
     """(names a secret, weakly) for a header cell (or a key/value table's key cell)."""
     name = _column_name(cell)
+    if name and _session_id(name):
+        return True, True
     if not name or _NOT_SECRET_NAME.search(name):
         return False, False
     if name.isupper() and b"_" not in name and len(name) <= 40:
@@ -888,7 +915,7 @@ def header(line: bytes, following: bytes | None, *, markup: bool = False) -> Tab
 _SPACED_NAME = rb"[\"'`]?[A-Za-z_\xc2-\xf4][A-Za-z0-9_\-\x80-\xff]{0,30}[\"'`]?"
 _SPACED_HEADER = lazy_compile(rb"[ ]*+" + _SPACED_NAME + rb"(?: ++" + _SPACED_NAME + rb"){1,15} *+")
 _TOKEN = lazy_compile(rb"[^ \t]+")
-_ANY_SECRET_WORD = lazy_compile(rb"(?i)" + _ALL_SECRET_WORDS)
+_ANY_SECRET_WORD = lazy_compile(rb"(?i)" + _ALL_SECRET_WORDS + rb"|sid|sess")
 # The bytes a header of names one blank apart is made of (``_SPACED_HEADER``).
 _SPACED_BYTES = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-\"'` " + bytes(
     range(0x80, 0x100)
@@ -1414,11 +1441,19 @@ def _value_span(line: bytes, a: int, b: int, weak: bool) -> tuple[int, int] | No
     return start, start + len(value)
 
 
+# A signed session cookie: express's ``s%3A<id>.<signature>`` (``s:`` URL-encoded), a value
+# and its signature after a dot (fifteenth pass: the whole is no key material by its shape).
+_SIGNED_COOKIE = lazy_compile(rb"(?:s%3A|s:)?([A-Za-z0-9_\-]{16,256})\.([A-Za-z0-9_\-%]{16,256})")
+
+
 def is_secret_value(value: bytes, weak: bool) -> bool:
     v = value.strip()
     if len(v) < 3 or _PLACEHOLDER.match(v) or word_model.is_quantity(v):
         return False
-    return not weak or word_model.key_material(v)
+    if not weak or word_model.key_material(v):
+        return True
+    m = _SIGNED_COOKIE.fullmatch(v)
+    return m is not None and any(word_model.key_material(p) for p in m.groups())
 
 
 def scan(
