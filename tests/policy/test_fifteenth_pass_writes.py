@@ -26,6 +26,8 @@ import pytest
 from enforcement_agent.integrations.claude_hook import HookInput, map_tool
 from enforcement_agent.models import ToolRequest, Verdict
 from enforcement_agent.policy import Policy, load_policy
+from gonogo.config import Settings
+from gonogo.wiring import build_agent
 from tests.policy.conftest import POLICY_DIR
 
 SOURCE = "exec.packages.project-source"
@@ -368,3 +370,29 @@ def test_tilde_ranges_are_ranges(policy: Policy, tmp_path: Path, command: str) -
     assert _exec(policy, tmp_path, command)[0] is Verdict.ALLOW
     (tmp_path / "package.json").write_text('{"dependencies": {"x": "~/x"}}')
     assert _exec(policy, tmp_path, command) == (Verdict.ASK, SOURCE)
+
+
+# ---- (a) through the agent: the MCP server's and the API's writes carry bytes ----------------
+@pytest.mark.parametrize(
+    ("path", "data", "verdict"),
+    [
+        ("requirements.txt", b"evil @ https://x.example/e.whl\n", Verdict.DENY),
+        ("package.json", b'{"dependencies": {"x": "github:u/r"}}', Verdict.DENY),
+        ("yarn.lock", b'resolved "https://x.example/x.tgz"\n', Verdict.DENY),
+        ("requirements.txt", b"requests==2.32.0\n", Verdict.ALLOW),
+        ("package.json", b'{"dependencies": {"lodash": "~4.17.21"}}', Verdict.ALLOW),
+    ],
+)
+def test_agent_judges_the_payload(
+    settings: Settings, path: str, data: bytes, verdict: Verdict
+) -> None:
+    ws = settings.workspace("acme")
+    ws.mkdir(parents=True)
+    agent = build_agent(settings)
+    try:
+        req = ToolRequest(tenant="acme", actor="a", role="contributor", tool="write", path=path)
+        res = agent.handle(req, payload=data)
+        assert res.decision.decision is verdict
+        assert (ws / path).exists() is (verdict is Verdict.ALLOW)
+    finally:
+        agent.telemetry.shutdown()
