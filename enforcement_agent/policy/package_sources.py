@@ -513,6 +513,8 @@ def written_source(real: str, text: str, inside: Callable[[str], bool]) -> tuple
     dependency spec in package.json (a fifteenth red-team pass)."""
     if PROJECT_INDEX_FILES.match(real) and INDEX_DECLARATION.search(text):
         return INDEX_RULE, "would declare another package index or source"
+    if REQUIREMENT_FILES.match(real) and REQUIREMENT_INDEX.search(text):
+        return INDEX_RULE, "would name another package index (`--index-url`, `-i`, `--find-links`)"
     if PY_PROJECT_FILES.match(real) and py_source_remote_in(text):
         return SOURCE_RULE, "would declare a dependency from a URL or VCS remote"
     if LOCK_FILE_NAMES.match(real) and LOCK_EDIT.search(text):
@@ -568,6 +570,18 @@ INDEX_DECLARATION = lazy_compile(
     r"|\b(?:index|source)\s*=\s*\[|\bsources?\s*=\s*\[\s*\{"
 )
 PROJECT_INDEX_FILES = lazy_compile(r"(?i)(?:^|.*/)(?:pyproject|poetry|pdm|uv)\.toml$")
+# pip reads its options from a requirements file: `-i/--index-url`, `--extra-index-url`,
+# `-f/--find-links`, `--trusted-host` there choose where every package comes from (a fifteenth
+# red-team pass: `echo '--extra-index-url https://…' >> requirements.txt` was allowed). The
+# short forms only at a line's start (`sed -i … requirements.txt` is no index).
+REQUIREMENT_FILES = lazy_compile(
+    r"(?i)(?:^|.*/)(?:[^/]*requirements[^/]*\.(?:txt|in)|requirements/[^/]+\.(?:txt|in)"
+    r"|constraints[^/]*\.txt)$"
+)
+REQUIREMENT_INDEX = lazy_compile(
+    r"(?im)^[\s\"']*-[if](?:[\s=]|[a-z]+://)|--(?:extra-)?index-url\b|--find-links\b"
+    r"|--trusted-host\b"
+)
 PACKAGE_JSON = lazy_compile(r"(?i)(?:^|.*/)package\.json$")
 # A JSON string value after a key (`"x": "github:u/r"`): package.json's scripts and metadata
 # hold URLs too (`"homepage"`, `"repository"`, `"url"`), so those keys are not specs.
@@ -601,6 +615,8 @@ __all__ = [
     "npm_source",
     "py_source_remote_in",
     "written_source",
+    "REQUIREMENT_FILES",
+    "REQUIREMENT_INDEX",
     "package_json_spec_in",
     "PACKAGE_JSON",
     "INDEX_DECLARATION",

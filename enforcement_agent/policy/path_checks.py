@@ -79,6 +79,8 @@ from enforcement_agent.policy.package_sources import (
     PACKAGE_JSON,
     PROJECT_INDEX_FILES,
     PY_PROJECT_FILES,
+    REQUIREMENT_FILES,
+    REQUIREMENT_INDEX,
     SOURCE_RULE,
     package_json_spec_in,
     py_source_remote_in,
@@ -431,6 +433,7 @@ class PathChecks:
         self._names_source = False  # … or a dependency from a URL or VCS remote
         self._names_lock = False  # … or a lockfile's source (`resolved`, a URL, `file:`)
         self._names_env = False  # … or a conda/pixi/Python-lockfile source
+        self._names_req_index = False  # … or pip's index options (requirements files)
         self._line_texts: list[str] = []  # … the texts, for package.json specs (fifteenth pass)
         # virtual environments the line makes: (the command's serial, absolute lexical path)
         self._venvs: list[tuple[int, str]] = []
@@ -632,6 +635,7 @@ class PathChecks:
         self._names_source = self._names_source or py_source_remote_in(text)
         self._names_lock = self._names_lock or LOCK_EDIT.search(text) is not None
         self._names_env = self._names_env or ENV_EDIT.search(text) is not None
+        self._names_req_index = self._names_req_index or REQUIREMENT_INDEX.search(text) is not None
         if '"' in text and len(self._line_texts) < 64:
             self._line_texts.append(text)
 
@@ -2702,6 +2706,16 @@ class PathChecks:
                 f"'{raw}' would declare another package index or source "
                 "([[tool.uv.index]], [[tool.poetry.source]], [[tool.pdm.source]], index-url, "
                 "find-links): installing from it is a supply-chain change",
+                label,
+            )
+            return False
+        if mode == "write" and self._names_req_index and REQUIREMENT_FILES.match(res.real):
+            # `echo '--extra-index-url https://…' >> requirements.txt`: pip reads its options
+            # from the file (a fifteenth red-team pass)
+            self._deny(
+                INDEX_RULE,
+                f"'{raw}' would name another package index (`--index-url`, `-i`, "
+                "`--find-links`): installing from it is a supply-chain change",
                 label,
             )
             return False

@@ -396,3 +396,55 @@ def test_agent_judges_the_payload(
         assert (ws / path).exists() is (verdict is Verdict.ALLOW)
     finally:
         agent.telemetry.shutdown()
+
+
+# ---- (a) pip's index options written into a requirements file --------------------------------
+REQUIREMENT_INDEXES = [
+    "--index-url https://x.example/simple\n",
+    "--extra-index-url https://x.example/simple\nrequests\n",
+    "-i https://x.example/simple\n",
+    "-f https://x.example/wheels/\n",
+    "--find-links /tmp/wheels\n",
+    "--trusted-host x.example\n",
+    "-ihttps://x.example/simple\n",
+    "requests==2.32.0\n--extra-index-url=https://x.example\n",
+]
+
+
+@pytest.mark.parametrize("content", REQUIREMENT_INDEXES)
+@pytest.mark.parametrize("path", ["requirements.txt", "requirements/dev.in", "constraints.txt"])
+def test_requirement_index_written_by_the_file_tool(
+    policy: Policy, tmp_path: Path, path: str, content: str
+) -> None:
+    assert _write(policy, tmp_path, path, None)[0] is Verdict.ALLOW
+    assert _write(policy, tmp_path, path, content) == (Verdict.DENY, INDEX)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "echo '--index-url https://x.example/simple' >> requirements.txt",
+        "echo '--extra-index-url https://x.example' >> requirements-dev.txt",
+        "echo '--find-links https://x.example/w' > requirements/base.in",
+        "cat >> requirements.txt <<'EOF'\n-i https://x.example/simple\nEOF",
+        "printf '%s\\n' '--trusted-host x.example' >> constraints.txt",
+    ],
+)
+def test_requirement_index_written_by_a_line(policy: Policy, tmp_path: Path, command: str) -> None:
+    (tmp_path / "requirements").mkdir()
+    assert _exec(policy, tmp_path, command) == (Verdict.DENY, INDEX)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "sed -i 's/2.31/2.32/' requirements.txt",
+        "echo requests==2.32.0 >> requirements.txt",
+        "echo '--hash=sha256:0a1b' >> requirements.txt",
+        "echo '-r base.txt' >> requirements.txt",
+        "echo '--index-url https://x.example' >> notes.md",
+    ],
+)
+def test_requirement_edits_stay_allowed(policy: Policy, tmp_path: Path, command: str) -> None:
+    (tmp_path / "requirements.txt").write_text("requests==2.31.0\n")
+    assert _exec(policy, tmp_path, command)[0] is Verdict.ALLOW
