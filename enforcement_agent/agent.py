@@ -186,6 +186,10 @@ class EnforcementAgent:
         # The span schema only where a span is made: a hook process (authorize) never loads it.
         from enforcement_agent.span_schema import SPAN_NAME_PREFIX
 
+        if req.tool == "write" and payload is not None and req.content is None:
+            # the bytes written are what the write is judged by (a fifteenth red-team pass:
+            # a source written into requirements.txt or a lockfile); never recorded
+            req = replace(req, content=payload.decode("utf-8", "replace"))
         ws = (workspace or self.workspace_for(req.tenant)).resolve()
         started = time.monotonic()
         parent = self.telemetry.parent_context(req.tenant, req.session)

@@ -77,6 +77,10 @@ class ToolRequest:
     operation: str | None = None
     resource: str | None = None
     session: str | None = None
+    # What a `write` puts into the file (the file tool's new text, or an edit's new strings),
+    # when the integration knows it: judged like a shell line that writes the file (a
+    # fifteenth red-team pass). Not recorded; None when unknown.
+    content: str | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.tenant, str) or not valid_tenant(self.tenant):
@@ -93,6 +97,8 @@ class ToolRequest:
                 raise RequestError(f"{name} must be a string")
             if value is not None and len(value) > _MAX_FIELD:
                 raise RequestError(f"{name} is longer than {_MAX_FIELD} bytes")
+        if self.content is not None and not isinstance(self.content, str):
+            raise RequestError("content must be a string")
         if self.tool == "exec" and not self.command:
             raise RequestError("exec requires 'command'")
         if self.tool in ("read", "write", "list") and self.path is None:
@@ -114,7 +120,8 @@ class ToolRequest:
         return cls(**data)
 
     def to_json(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v is not None}
+        # (a write's content stays out of the records: it may be large or hold secrets)
+        return {k: v for k, v in asdict(self).items() if v is not None and k != "content"}
 
     @property
     def target(self) -> str:

@@ -245,7 +245,11 @@ def map_tool(call: HookInput, workspace: Path) -> dict[str, str]:
     if name == "Read":
         return {"tool": "read", "path": _host_path(cwd, _text(ti, "file_path") or "")}
     if name in _FILE_WRITE_TOOLS:
-        return {"tool": "write", "path": _host_path(cwd, _text(ti, _FILE_WRITE_TOOLS[name]) or "")}
+        out = {"tool": "write", "path": _host_path(cwd, _text(ti, _FILE_WRITE_TOOLS[name]) or "")}
+        content = _written_text(ti)
+        if content is not None:
+            out["content"] = content
+        return out
     if name == "NotebookEdit":
         return {"tool": "write", "path": _host_path(cwd, _text(ti, "notebook_path") or "")}
     if name in ("Glob", "LS"):
@@ -271,6 +275,23 @@ def map_tool(call: HookInput, workspace: Path) -> dict[str, str]:
         return {"tool": "connector", "connector": parts[1], "operation": parts[2],
                 "resource": _mcp_resource(ti)}  # fmt: skip
     raise HookInputError("hook.unknown-tool", "unknown tool cannot be decided")
+
+
+def _written_text(ti: Mapping[str, Any]) -> str | None:
+    """The text a Write, Edit or MultiEdit puts into its file (the whole new file, or each
+    edit's new string, one per line), decided like a shell line that writes it (a fifteenth
+    red-team pass); None when the input holds none."""
+    parts: list[str] = []
+    for key in ("content", "new_string"):
+        value = ti.get(key)
+        if isinstance(value, str):
+            parts.append(value)
+    edits = ti.get("edits")
+    if isinstance(edits, list):
+        for edit in edits:
+            if isinstance(edit, dict) and isinstance(edit.get("new_string"), str):
+                parts.append(edit["new_string"])
+    return "\n".join(parts) if parts else None
 
 
 # A name no file is expected to have: a read of DIR/<this> is a read of "a file inside DIR".

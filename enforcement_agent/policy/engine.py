@@ -18,6 +18,7 @@ from typing import Any
 
 from enforcement_agent.models import Decision, Limits, ToolRequest, Verdict, new_decision_id
 from enforcement_agent.policy.exec_eval import UNDECIDABLE, ExecConfig, ExecEvaluator
+from enforcement_agent.policy.package_sources import written_source
 from enforcement_agent.policy.paths import Workspace, in_repo_protected
 from enforcement_agent.policy.rules import BreakGlass, ConnectorRule, FileRule, Finding
 from enforcement_agent.policy.shell import TooComplex
@@ -207,6 +208,23 @@ class Policy:
                     raw,
                 )
             )
+        if action == "write" and req.content is not None:
+            src_rule, why = written_source(
+                res.real, req.content, lambda p: ws.contains(os.path.realpath(p))
+            )
+            if src_rule:
+                # the shell's judgement of a line that writes this file, for the file tool
+                # (a fifteenth red-team pass: `echo 'x @ https://…' >> requirements.txt` was
+                # denied, the Write tool's same text allowed)
+                findings.append(
+                    Finding(
+                        Verdict.DENY,
+                        src_rule,
+                        f"'{raw}' {why}: installing from it is a supply-chain change",
+                        False,
+                        raw,
+                    )
+                )
         if not ws.virtual and _other_links(res.real):
             findings.extend(self._hard_link_twins(ws, res.real, action, perms, raw))
         allows: list[FileRule] = []

@@ -25,6 +25,8 @@ from enforcement_agent.policy.globs import GlobSet
 from enforcement_agent.policy.options import Item, Parsed, parse_args
 from enforcement_agent.policy.package_sources import (
     ENV_MANAGER_FILES,
+    INDEX_DECLARATION,
+    INDEX_RULE,
     JS_REGISTRY_FILES,
     LOCKFILES,
     PY_LOCKFILES,
@@ -38,8 +40,6 @@ from enforcement_agent.policy.package_sources import (
 )
 from enforcement_agent.policy.path_checks import (
     GLOB_COST,
-    INDEX_DECLARATION,
-    INDEX_RULE,
     PathChecks,
     _code_text,
 )
@@ -104,7 +104,9 @@ _INSTALLS_FROM_PACKAGE_JSON = frozenset(
      "bun add",
      # they resolve and fetch from the lockfile too (a fourteenth red-team pass): `npm
      # dedupe|prune|rebuild`, `pnpm update`, `pnpm fetch|dedupe|import`, `yarn up|dedupe`
-     "npm dedupe", "pnpm update", "pnpm fetch", "yarn remove"}
+     "npm dedupe", "pnpm update", "pnpm fetch", "yarn remove",
+     # `pnpm install-test|it`: install, then test (a fifteenth red-team pass)
+     "pnpm install-test"}
 )  # fmt: skip
 _REQUIREMENT_OPERANDS = frozenset({"uv pip sync", "uv pip compile", "pip-compile"})
 _PIPENV_INSTALLS = frozenset({"pipenv install", "pipenv sync", "pipenv lock", "pipenv update"})

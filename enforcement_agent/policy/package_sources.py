@@ -147,7 +147,7 @@ def _npm_spec_bad(spec: str, base: str, inside: Callable[[str], bool]) -> bool:
     for prefix in _NPM_LOCAL:
         if low.startswith(prefix):
             return not _local_ok(s[len(prefix) :], base, inside)
-    if s.startswith(("/", "./", "../", "~")):
+    if s.startswith(("/", "./", "../", "~/")):
         return not _local_ok(s, base, inside)
     return False
 
@@ -336,7 +336,7 @@ def _lock_value_bad(value: str, base: str, inside: Callable[[str], bool]) -> boo
     for prefix in _NPM_LOCAL:
         if low.startswith(prefix):
             return not _local_ok(v[len(prefix) :], base, inside)
-    if v.startswith(("/", "./", "../", "~")):
+    if v.startswith(("/", "./", "../", "~/")):
         return not _local_ok(v, base, inside)
     return False
 
@@ -504,6 +504,94 @@ def py_source_remote_in(text: str) -> bool:
     return PY_REMOTE.search(text) is not None or _PY_TOOL_WORDS.search(text) is not None
 
 
+def written_source(real: str, text: str, inside: Callable[[str], bool]) -> tuple[str, str]:
+    """The rule a write of ``text`` into the file at ``real`` breaks, and why; ("", "") when
+    none. The file tool's write judged as a shell line that writes the same file is
+    (`note_line` and the write checks of path_checks): a declared index in a Python project
+    or settings file, a remote dependency in a Python project or requirements file, a source
+    in a lockfile or environment file, and (the tool's own) a remote or out-of-tree
+    dependency spec in package.json (a fifteenth red-team pass)."""
+    if PROJECT_INDEX_FILES.match(real) and INDEX_DECLARATION.search(text):
+        return INDEX_RULE, "would declare another package index or source"
+    if REQUIREMENT_FILES.match(real) and REQUIREMENT_INDEX.search(text):
+        return INDEX_RULE, "would name another package index (`--index-url`, `-i`, `--find-links`)"
+    if PY_PROJECT_FILES.match(real) and py_source_remote_in(text):
+        return SOURCE_RULE, "would declare a dependency from a URL or VCS remote"
+    if LOCK_FILE_NAMES.match(real) and LOCK_EDIT.search(text):
+        return SOURCE_RULE, "is a lockfile and the text names a source (a URL, `resolved`, …)"
+    if ENV_FILE_NAMES.match(real) and ENV_EDIT.search(text):
+        return SOURCE_RULE, "is an environment file and the text names a source"
+    if PACKAGE_JSON.match(real):
+        hit = package_json_spec_in(text, os.path.dirname(real), inside)
+        if hit:
+            return (
+                SOURCE_RULE,
+                f"would declare a dependency from a URL, git host or path out ({hit})",
+            )
+    return "", ""
+
+
+def package_json_spec_in(text: str, base: str, inside: Callable[[str], bool]) -> str:
+    """The first dependency spec in package.json text (of a file in ``base``) that an install
+    would fetch from a URL, git host or path out of the workspace; "" when none. A whole file
+    is read as npm reads it (its dependency sections); a fragment (an edit, a shell line) by
+    its `"name": "spec"` pairs, except the keys that hold URLs or paths of another kind."""
+    try:
+        doc = json.loads(text)
+    except ValueError:
+        doc = None
+    if isinstance(doc, dict):
+        maps: list[object] = [doc.get(k) for k in _NPM_SECTIONS]
+        pnpm = doc.get("pnpm")
+        if isinstance(pnpm, dict):
+            maps.append(pnpm.get("overrides"))
+        for name, spec in _specs(maps):
+            if _npm_spec_bad(spec, base, inside):
+                return f"{name}: {spec}"
+        return ""
+    for m in _JSON_SPEC.finditer(text):
+        spec = m.group(1).strip()
+        if spec.startswith(("/", "./", "../", "~/")):
+            bad = not _local_ok(spec, base, inside)
+        else:
+            bad = _npm_spec_bad(spec, base, inside)
+        if bad:
+            return spec
+    return ""
+
+
+INDEX_RULE = "exec.packages.project-index"
+# The shell's INDEX_DECLARATION (path_checks), kept in step: a package index or source
+# declared in a Python project file.
+INDEX_DECLARATION = lazy_compile(
+    r"(?i)tool\s*\.\s*(?:uv\s*\.\s*index|poetry\s*\.\s*source|pdm\s*\.\s*source|"
+    r"rye\s*\.\s*sources|uv\s*\.\s*pip)\b|\b(?:extra[-_]?)?index[-_]url\b|find[-_]links"
+    r"|\[\[\s*(?:index|source|tool\.[a-z]+\.(?:index|source))\s*\]\]"
+    r"|\b(?:index|source)\s*=\s*\[|\bsources?\s*=\s*\[\s*\{"
+)
+PROJECT_INDEX_FILES = lazy_compile(r"(?i)(?:^|.*/)(?:pyproject|poetry|pdm|uv)\.toml$")
+# pip reads its options from a requirements file: `-i/--index-url`, `--extra-index-url`,
+# `-f/--find-links`, `--trusted-host` there choose where every package comes from (a fifteenth
+# red-team pass: `echo '--extra-index-url https://…' >> requirements.txt` was allowed). The
+# short forms only at a line's start (`sed -i … requirements.txt` is no index).
+REQUIREMENT_FILES = lazy_compile(
+    r"(?i)(?:^|.*/)(?:[^/]*requirements[^/]*\.(?:txt|in)|requirements/[^/]+\.(?:txt|in)"
+    r"|constraints[^/]*\.txt)$"
+)
+REQUIREMENT_INDEX = lazy_compile(
+    r"(?im)^[\s\"']*-[if](?:[\s=]|[a-z]+://)|--(?:extra-)?index-url\b|--find-links\b"
+    r"|--trusted-host\b"
+)
+PACKAGE_JSON = lazy_compile(r"(?i)(?:^|.*/)package\.json$")
+# A JSON string value after a key (`"x": "github:u/r"`): package.json's scripts and metadata
+# hold URLs too (`"homepage"`, `"repository"`, `"url"`), so those keys are not specs.
+_JSON_SPEC = lazy_compile(
+    r'"(?!(?:homepage|url|repository|bugs|funding|author|email|\$schema|description|main'
+    r'|module|types|typings|bin|directory|type|license|name|version|packageManager)"\s*:)'
+    r'[^"\\\n]{1,214}"\s*:\s*"([^"\\\n]*)"'
+)
+
+
 _PY_TOOL_WORDS = lazy_compile(
     r"(?i)\b(?:PIP_(?:EXTRA_)?INDEX_URL|PIP_FIND_LINKS|UV_(?:EXTRA_)?INDEX(?:_URL)?"
     r"|UV_FIND_LINKS|PDM_PYPI_URL|PDM_SOURCES?|(?:pre|post)-install-commands)\b"
@@ -526,6 +614,14 @@ __all__ = [
     "SOURCE_RULE",
     "npm_source",
     "py_source_remote_in",
+    "written_source",
+    "REQUIREMENT_FILES",
+    "REQUIREMENT_INDEX",
+    "package_json_spec_in",
+    "PACKAGE_JSON",
+    "INDEX_DECLARATION",
+    "INDEX_RULE",
+    "PROJECT_INDEX_FILES",
     "python_source",
     "small_text",
 ]

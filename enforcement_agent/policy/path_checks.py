@@ -72,10 +72,17 @@ from enforcement_agent.policy.globs import GlobSet
 from enforcement_agent.policy.package_sources import (
     ENV_EDIT,
     ENV_FILE_NAMES,
+    INDEX_DECLARATION,
+    INDEX_RULE,
     LOCK_EDIT,
     LOCK_FILE_NAMES,
+    PACKAGE_JSON,
+    PROJECT_INDEX_FILES,
     PY_PROJECT_FILES,
+    REQUIREMENT_FILES,
+    REQUIREMENT_INDEX,
     SOURCE_RULE,
+    package_json_spec_in,
     py_source_remote_in,
 )
 from enforcement_agent.policy.paths import (
@@ -426,6 +433,8 @@ class PathChecks:
         self._names_source = False  # … or a dependency from a URL or VCS remote
         self._names_lock = False  # … or a lockfile's source (`resolved`, a URL, `file:`)
         self._names_env = False  # … or a conda/pixi/Python-lockfile source
+        self._names_req_index = False  # … or pip's index options (requirements files)
+        self._line_texts: list[str] = []  # … the texts, for package.json specs (fifteenth pass)
         # virtual environments the line makes: (the command's serial, absolute lexical path)
         self._venvs: list[tuple[int, str]] = []
         # hard-linked files of the workspace: names per inode (None: not counted yet)
@@ -616,6 +625,9 @@ class PathChecks:
             # secret directly: that is the sandbox's part, docs/policy.md)
             self._note_write()
 
+    def _ws_contains(self, path: str) -> bool:
+        return self.ws.contains(os.path.realpath(path))
+
     def note_line(self, text: str) -> None:
         """A loop or function in the line may run a command again after a later one."""
         self._repeats = self._repeats or _REPEATS.search(_code_text(text)) is not None
@@ -623,6 +635,9 @@ class PathChecks:
         self._names_source = self._names_source or py_source_remote_in(text)
         self._names_lock = self._names_lock or LOCK_EDIT.search(text) is not None
         self._names_env = self._names_env or ENV_EDIT.search(text) is not None
+        self._names_req_index = self._names_req_index or REQUIREMENT_INDEX.search(text) is not None
+        if '"' in text and len(self._line_texts) < 64:
+            self._line_texts.append(text)
 
     def finish(self) -> None:
         """After the whole command: a link or checkout made by one of its commands changes
@@ -2694,6 +2709,16 @@ class PathChecks:
                 label,
             )
             return False
+        if mode == "write" and self._names_req_index and REQUIREMENT_FILES.match(res.real):
+            # `echo '--extra-index-url https://…' >> requirements.txt`: pip reads its options
+            # from the file (a fifteenth red-team pass)
+            self._deny(
+                INDEX_RULE,
+                f"'{raw}' would name another package index (`--index-url`, `-i`, "
+                "`--find-links`): installing from it is a supply-chain change",
+                label,
+            )
+            return False
         if mode == "write" and self._names_source and PY_PROJECT_FILES.match(res.real):
             # `echo 'x @ git+https://…' >> requirements.txt`, a `{ git = … }` source into
             # pyproject.toml: the next install fetches and builds it, which `pip install
@@ -2705,6 +2730,22 @@ class PathChecks:
                 label,
             )
             return False
+        if mode == "write" and program not in _LOCK_WRITERS and PACKAGE_JSON.match(res.real):
+            # `echo '{"dependencies": {"x": "github:u/r"}}' > package.json`: the next `npm
+            # install` fetches and runs it (a fifteenth red-team pass: the shell and the file
+            # tool judge the text written into package.json alike)
+            base = os.path.dirname(res.real)
+            for text in self._line_texts:
+                hit = package_json_spec_in(text, base, self._ws_contains)
+                if hit:
+                    self._deny(
+                        SOURCE_RULE,
+                        f"'{raw}' would declare a dependency from a URL, git host or path out "
+                        f"of the workspace ({hit[:80]}): installing from it is a supply-chain "
+                        "change",
+                        label,
+                    )
+                    return False
         if (
             mode == "write"
             and program not in _LOCK_WRITERS  # their own lock (`uv run … --url http://…`)
@@ -2756,19 +2797,9 @@ class PathChecks:
 
 # ---- helpers --------------------------------------------------------------------------------
 _ALL = lazy_compile(r".*", re.DOTALL)
-INDEX_RULE = "exec.packages.project-index"
-# A package index or source declared in a Python project file, as uv, Poetry, PDM, Rye,
-# Hatch (through uv/pip) and pip's own settings spell it: the tables, and the keys
-# (`index-url`, `extra-index-url`, `find-links`, uv's `index =` in `[tool.uv]`, Poetry's
-# `source =`, `[tool.uv.pip]`'s keys). Read in the command's text (any quoting: it is a
-# search, not a parse) and in the files themselves when an installer runs.
-INDEX_DECLARATION = lazy_compile(
-    r"(?i)tool\s*\.\s*(?:uv\s*\.\s*index|poetry\s*\.\s*source|pdm\s*\.\s*source|"
-    r"rye\s*\.\s*sources|uv\s*\.\s*pip)\b|\b(?:extra[-_]?)?index[-_]url\b|find[-_]links"
-    r"|\[\[\s*(?:index|source|tool\.[a-z]+\.(?:index|source))\s*\]\]"
-    r"|\b(?:index|source)\s*=\s*\[|\bsources?\s*=\s*\[\s*\{"
-)
-_PROJECT_FILES = lazy_compile(r"(?i)(?:^|.*/)(?:pyproject|poetry|pdm|uv)\.toml$")
+# INDEX_RULE, INDEX_DECLARATION: a package index or source declared in a Python project file
+# (package_sources, where the file tool's writes are judged by the same expression).
+_PROJECT_FILES = PROJECT_INDEX_FILES
 _SUMS = ("md5sum", "sha1sum", "sha224sum", "sha256sum", "sha384sum", "sha512sum", "b2sum", "cksum")
 # Programs that read the names of the files they open from a file: the short letters and long
 # options that do, and the short letters and long options that take a value (so a cluster is
