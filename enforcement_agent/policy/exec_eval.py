@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from enforcement_agent.lazy_regex import lazy_compile
@@ -1538,14 +1538,8 @@ class ExecEvaluator(PathChecks):
         for cwd in sorted(self.cwds):
             paths = [os.path.join(cwd, n) for n in named]
             paths += [os.path.join(cwd, f) for f in ENV_MANAGER_FILES[name]]
-            for path in paths:
-                self.budget.spend(words=GLOB_COST)
-                if not os.path.lexists(path) or os.path.isdir(path):
-                    continue
-                hit = env_source(path, self._inside)
-                if hit:
-                    self._source_found(path, hit, label)
-                    return
+            if self._first_source(paths, self._env_file_source, label):
+                return
 
     def _py_lock_sources(self, directory: str, label: str) -> None:
         """uv.lock, poetry.lock, Pipfile.lock, pylock.toml: what the install takes from the
@@ -1554,14 +1548,8 @@ class ExecEvaluator(PathChecks):
         red-team pass, the Python side of the npm lockfiles)."""
         if self.ws.virtual:
             return
-        for fname in PY_LOCKFILES:
-            self.budget.spend(words=GLOB_COST)
-            path = os.path.join(directory, fname)
-            if os.path.lexists(path):
-                hit = env_source(path, self._inside)
-                if hit:
-                    self._source_found(path, hit, label)
-                    return
+        paths = [os.path.join(directory, fname) for fname in PY_LOCKFILES]
+        self._first_source(paths, self._env_file_source, label)
 
     def _package_json_sources(self, label: str) -> None:
         """`npm install`, `npm ci`, `pnpm install`, `yarn`, `bun install` install what the
@@ -1603,15 +1591,25 @@ class ExecEvaluator(PathChecks):
                             return
                 # the lockfiles here and above (a workspace's lockfile is at its root): `npm
                 # ci` installs what they resolve to (a fourteenth red-team pass)
-                for lock in LOCKFILES:
-                    self.budget.spend(words=GLOB_COST)
-                    lpath = os.path.join(d, lock)
-                    if os.path.lexists(lpath):
-                        hit = lockfile_source(lpath, self._inside)
-                        if hit:
-                            self._source_found(lpath, hit, label)
-                            return
+                locks = [os.path.join(d, lock) for lock in LOCKFILES]
+                if self._first_source(locks, lambda p: lockfile_source(p, self._inside), label):
+                    return
                 d = os.path.dirname(d)
+
+    def _first_source(self, paths: list[str], read: Callable[[str], str], label: str) -> bool:
+        """The first of ``paths`` that exists and whose reading names a source other than the
+        defaults: asked about (True), the rest not read."""
+        for path in paths:
+            self.budget.spend(words=GLOB_COST)
+            if os.path.lexists(path):
+                hit = read(path)
+                if hit:
+                    self._source_found(path, hit, label)
+                    return True
+        return False
+
+    def _env_file_source(self, path: str) -> str:
+        return "" if os.path.isdir(path) else env_source(path, self._inside)
 
     def _inside(self, path: str) -> bool:
         return self.ws.contains(os.path.realpath(path))
