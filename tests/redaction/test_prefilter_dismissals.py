@@ -178,16 +178,22 @@ def test_dismissed_in_hyperscan_equals_confirmed_in_python(
     assert _spans(new, line) == _spans(old, line)
 
 
-@pytest.mark.parametrize("key", ["password", "SECRET_KEY", "key"])
-@pytest.mark.parametrize("value", [*_REFERENCES[:9], *_WORDS])
-@pytest.mark.parametrize("form", ["{k} = {v}\n", "{k}: {v}\n", '{k} = "{v}"\n', "{k}={v} x\n"])
+# (a value holding a double quote is not put inside double quotes: the quote would end it)
+_REFERENCE_CASES = [
+    (key, value, form)
+    for key in ("password", "SECRET_KEY", "key")
+    for value in (*_REFERENCES[:9], *_WORDS)
+    for form in ("{k} = {v}\n", "{k}: {v}\n", '{k} = "{v}"\n', "{k}={v} x\n")
+    if not ('"' in value and '"{v}"' in form)
+]
+
+
+@pytest.mark.parametrize(("key", "value", "form"), _REFERENCE_CASES)
 def test_reference_shapes_never_reach_python(key: str, value: str, form: str) -> None:
     _engines()
     # (More follows: at the very end of the data a stream may still extend a value, so the
     # anchor reports a word there.)
     line = form.format(k=key, v=value).encode() + b"next\n"
-    if '"' in value and '"{v}"' in form:
-        pytest.skip("a quote inside a quoted value ends it")
     assert _anchor_hits(line) == 0, line
     new, old = _engines()
     # (Other detectors may still judge the line: connection strings read OS.ENVIRON[ as a value.)
