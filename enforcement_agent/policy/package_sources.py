@@ -371,9 +371,13 @@ _LOCK_PATH = lazy_compile(
 _CHANNELS = lazy_compile(r"(?is)\bchannels\s*=\s*\[([^\]]*)(?:\]|\Z)")
 # pdm/hatch settings in pyproject.toml that choose where packages come from or run commands
 # at environment creation (hatch's pre-/post-install-commands, pdm's URL overrides)
+# The variables that point pip, uv or pdm at another index (one list for the file and the line)
+_PY_INDEX_VARS = (
+    r"PIP_(?:EXTRA_)?INDEX_URL|PIP_FIND_LINKS|UV_(?:EXTRA_)?INDEX(?:_URL)?"
+    r"|UV_FIND_LINKS|PDM_PYPI_URL|PDM_SOURCES?"
+)
 _PY_TOOL_SOURCE = lazy_compile(
-    r"(?im)\b(?:PIP_(?:EXTRA_)?INDEX_URL|PIP_FIND_LINKS|UV_(?:EXTRA_)?INDEX(?:_URL)?"
-    r"|UV_FIND_LINKS|PDM_PYPI_URL|PDM_SOURCES?)\b"
+    rf"(?im)\b(?:{_PY_INDEX_VARS})\b"
     r"|^\s*(?:pre|post)-install-commands\s*="
     r"|^\[tool\.pdm\.resolution\.overrides\][^\[]*?=\s*[\"'](?:[a-z+]+://|file:|git\+)"
 )
@@ -592,10 +596,7 @@ _JSON_SPEC = lazy_compile(
 )
 
 
-_PY_TOOL_WORDS = lazy_compile(
-    r"(?i)\b(?:PIP_(?:EXTRA_)?INDEX_URL|PIP_FIND_LINKS|UV_(?:EXTRA_)?INDEX(?:_URL)?"
-    r"|UV_FIND_LINKS|PDM_PYPI_URL|PDM_SOURCES?|(?:pre|post)-install-commands)\b"
-)
+_PY_TOOL_WORDS = lazy_compile(rf"(?i)\b(?:{_PY_INDEX_VARS}|(?:pre|post)-install-commands)\b")
 
 
 __all__ = [

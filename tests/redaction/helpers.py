@@ -73,3 +73,9 @@ def run_gonogo_redact(
         timeout=120,
         check=False,
     )
+
+
+def streamed(r: Redactor, data: bytes, size: int) -> bytes:
+    """``data`` fed to a stream of ``r`` in ``size``-byte chunks, then flushed."""
+    s = r.stream()
+    return b"".join(s.feed(data[i : i + size]) for i in range(0, len(data), size)) + s.flush()

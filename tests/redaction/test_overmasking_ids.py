@@ -20,17 +20,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from enforcement_agent.redaction import id_columns
-from tests.redaction.helpers import github_token, redactor, slack_token, stripe_key
+from tests.redaction.helpers import github_token, redactor, slack_token, streamed, stripe_key
 from tests.redaction.test_contextual_eighth import sec
 
 R = redactor()
 SLOW = redactor(use_hyperscan=False)
 SIZES = (1, 7, 64)
-
-
-def _stream(r: object, data: bytes, size: int) -> bytes:
-    s = r.stream()  # type: ignore[attr-defined]
-    return b"".join(s.feed(data[i : i + size]) for i in range(0, len(data), size)) + s.flush()
 
 
 def _check(text: str, secrets: list[str]) -> bytes:
@@ -40,7 +35,7 @@ def _check(text: str, secrets: list[str]) -> bytes:
         assert s.encode() not in whole, (s, whole.decode())
     assert SLOW.redact_bytes(data) == whole
     for size in SIZES:
-        assert _stream(R, data, size) == whole, size
+        assert streamed(R, data, size) == whole, size
     return whole
 
 
