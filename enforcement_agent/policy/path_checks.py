@@ -125,7 +125,14 @@ from enforcement_agent.policy.shell import (
     SimpleCommand,
     Word,
 )
-from enforcement_agent.policy.write_targets import WRITERS, Into, Outputs, copy_sources, outputs
+from enforcement_agent.policy.write_targets import (
+    WRITERS,
+    Into,
+    Outputs,
+    copy_sources,
+    outputs,
+    patch_args,
+)
 
 
 @dataclass(frozen=True)
@@ -2240,12 +2247,20 @@ class PathChecks:
                     self._path(out, "write", name, label)
 
     def _patch(self, texts: tuple[str, ...], label: str) -> None:
-        if any(t in ("--dry-run", "-C", "--check") for t in texts):
+        # read with patch's whole option table, as its getopt reads it (a sixteenth red-team
+        # pass: `patch -ti evil.diff`, `--inp evil.diff`, `-d.git`, `--strip 1` were read as
+        # `patch FILE` or with the wrong directory, and the diff's files were never checked)
+        args = patch_args([Word(t) for t in texts])
+        if isinstance(args, str):
+            self._undecidable(label, args)
             return
-        patchfile, strip, directory, files = _patch_operands(texts)
-        if files:
+        if args.dry_run:
+            return
+        if args.files:
             return  # `patch file.c fix.diff`: the file operand is checked as a write already
-        self._patch_file(patchfile or self._stdin_file, strip, directory, "patch", label)
+        self._patch_file(
+            args.patchfile or self._stdin_file, args.strip, args.directory, "patch", label
+        )
 
     def _patch_file(
         self, patchfile: str | None, strip: int | None, directory: str, name: str, label: str
@@ -3952,50 +3967,6 @@ def _jar_file(texts: tuple[str, ...]) -> str | None:
     if texts and "f" in texts[0] and len(texts) > 1:
         return texts[1]
     return None
-
-
-def _patch_operands(texts: tuple[str, ...]) -> tuple[str | None, int | None, str, list[str]]:
-    """(patch file, -p strip level, -d directory, files named to patch)."""
-    patchfile: str | None = None
-    strip: int | None = 0
-    directory = "."
-    operands: list[str] = []
-    with_value = {"-o", "--output", "-r", "--reject-file", "-B", "--prefix", "-z", "--suffix",
-                  "-D", "--ifdef", "-F", "--fuzz", "-V", "--version-control", "-Y",
-                  "--basename-prefix", "--quoting-style"}  # fmt: skip
-    i = 0
-    while i < len(texts):
-        t = texts[i]
-        nxt = texts[i + 1] if i + 1 < len(texts) else ""
-        if t in ("-i", "--input"):
-            patchfile, i = nxt, i + 1
-        elif t.startswith("--input="):
-            patchfile = t[8:]
-        elif t.startswith("-i") and len(t) > 2:
-            patchfile = t[2:]
-        elif t == "-p" and nxt.isdigit():
-            strip, i = int(nxt), i + 1
-        elif t.startswith("-p") and t[2:].isdigit():
-            strip = int(t[2:])
-        elif t.startswith("--strip="):
-            strip = int(t[8:]) if t[8:].isdigit() else None
-        elif t in ("-d", "--directory"):
-            directory, i = nxt or ".", i + 1
-        elif t.startswith("--directory="):
-            directory = t[12:]
-        elif t in with_value:
-            i += 1
-        elif not t.startswith("-") or t == "-":
-            operands.append(t)
-        i += 1
-    if patchfile is None and len(operands) >= 2:
-        patchfile = operands[1]
-    return (
-        patchfile,
-        strip,
-        directory,
-        operands[:1] if len(operands) >= 1 and patchfile else operands[:1],
-    )
 
 
 def _twin(real: str, inodes: Callable[[], Inodes]) -> str:
