@@ -730,7 +730,8 @@ _OPTIONS["patch"] = _COMMON + [
 
 class PatchArgs(NamedTuple):
     """How GNU patch reads its arguments: the patch it applies, the -p strip level (None: not
-    a number), the -d directory, the ORIGFILE operand (the one file it patches), --dry-run."""
+    a number), the -d directory, the ORIGFILE operand (the one file it patches), and whether it
+    writes nothing (--dry-run, --help, --version)."""
 
     patchfile: str | None
     strip: int | None
@@ -755,7 +756,7 @@ def patch_args(words: Sequence[Word]) -> PatchArgs | str:
         strip,
         _value(argv, "-d") or ".",
         tuple(ops[:1]),
-        _has(argv, "--dry-run"),
+        _has(argv, "--dry-run", "--help", "--version", "-v"),  # these write nothing
     )
 
 
