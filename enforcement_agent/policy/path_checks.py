@@ -27,7 +27,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.models import Verdict
@@ -105,6 +105,7 @@ from enforcement_agent.policy.paths import (
     realpath,
     scan_tree,
     spellings,
+    tar_argv,
     under_prefix,
     venv_dirs,
 )
@@ -2148,8 +2149,8 @@ class PathChecks:
         if name in ("tar", "bsdtar"):
             if not extracts(name, texts):
                 return
-            archive, directory = _tar_operands(texts)
-            if any(t in ("-O", "--to-stdout") for t in texts):
+            archive, directory = _tar_operands(texts, name)
+            if "--to-stdout" in texts or ("O", None) in tar_argv(name, texts).letters:
                 return  # to stdout: writes nothing
             renames = _tar_renames(texts)
             if renames is None:
@@ -2160,13 +2161,14 @@ class PathChecks:
                 )
                 return
             self._members(name, archive, directory, label, renames)
-        elif name == "unzip" or name == "jar" and texts[:1] and "x" in texts[0]:
-            if name == "unzip" and any(_flag(t, "lptvcZ") for t in texts):
-                return  # lists, tests or prints: writes nothing
-            archive, directory = (
-                _unzip_operands(texts) if name == "unzip" else (_jar_file(texts), ".")
-            )
-            self._members(name, archive, directory, label)
+        elif name == "unzip":
+            unzip = _unzip_args(texts)
+            if isinstance(unzip, str):
+                self._undecidable(label, unzip)
+            elif not unzip.lists:  # lists, tests or prints: writes nothing
+                self._members(name, unzip.archive, unzip.directory, label)
+        elif name == "jar" and texts[:1] and "x" in texts[0]:
+            self._members(name, _jar_file(texts), ".", label)
         elif name in ("7z", "7za", "7zr", "cpio", "pax", "ar", "unrar", "dpkg-deb"):
             writes = {
                 "7z": ("x", "e"), "7za": ("x", "e"), "7zr": ("x", "e"), "unrar": ("x", "e"),
@@ -3881,35 +3883,9 @@ def _line_filter(c: SimpleCommand) -> bool:
     return False
 
 
-def _tar_operands(texts: tuple[str, ...]) -> tuple[str | None, str]:
-    archive: str | None = None
-    directory = "."
-    i = 0
-    while i < len(texts):
-        t = texts[i]
-        nxt = texts[i + 1] if i + 1 < len(texts) else None
-        if t.startswith("--file="):
-            archive = t[7:]
-        elif t == "--file" or t == "-f":
-            archive = nxt
-            i += 1
-        elif t.startswith("--directory="):
-            directory = t[12:]
-        elif t in ("--directory", "-C"):
-            directory = nxt or "."
-            i += 1
-        elif t.startswith("-C") and len(t) > 2:
-            directory = t[2:]
-        elif (
-            i == 0 and not t.startswith("-") or t.startswith("-") and not t.startswith("--")
-        ) and "f" in t:
-            letters = t.lstrip("-")
-            k = letters.index("f")
-            archive = letters[k + 1 :] or nxt
-            if not letters[k + 1 :]:
-                i += 1
-        i += 1
-    return archive, directory
+def _tar_operands(texts: tuple[str, ...], name: str = "tar") -> tuple[str | None, str]:
+    argv = tar_argv(name, texts)
+    return argv.archive, argv.directory
 
 
 def _tar_renames(texts: tuple[str, ...]) -> int | None:
@@ -3939,28 +3915,62 @@ def _tar_inputs(texts: tuple[str, ...]) -> list[str]:
     return [t for t in ops if t != archive]
 
 
-def _unzip_operands(texts: tuple[str, ...]) -> tuple[str | None, str]:
+class _UnzipArgs(NamedTuple):
+    lists: bool  # lists, tests, prints or shows a comment: writes nothing
+    archive: str | None
+    directory: str
+
+
+# Info-ZIP UnZip 6.0's option letters (`unzip -hh`), read as its own option loop reads them:
+# a cluster's letters one by one, where d, P, I and O take the rest of the word or the next
+# one (`-dsrc/..` is `-d src/..`), and -x starts a list of names that ends at the next option
+# (`unzip a.zip -x b -d DIR` extracts into DIR). The modes that write nothing: -l -v -t -z
+# -p -c, and -Z (zipinfo: everything after it is zipinfo's). A sixteenth red-team pass
+# found `unzip -o -dsrc/.. evil.zip` allowed: the letters of the attached directory (`c`,
+# `t`, `p` …) were read as "list only", and the zip's .git/hooks/pre-commit and CLAUDE.md
+# were never checked.
+_UNZIP_LISTS = frozenset("lvtzpc")
+_UNZIP_VALUES = frozenset("dPIO")
+_UNZIP_FLAGS = frozenset("fuTxnqoajUCLXVKMbBDEFhNsSWY$/:^2")
+
+
+def _unzip_args(texts: tuple[str, ...]) -> _UnzipArgs | str:
+    """(writes nothing, archive, -d directory) as unzip reads ``texts``, or why it cannot."""
     archive: str | None = None
     directory = "."
+    lists = excluding = seen_d = False
     i = 0
     while i < len(texts):
         t = texts[i]
-        if t.startswith("-") and not t.startswith("--") and len(t) > 1:
-            # a cluster, as unzip reads it: `-qd DIR`, `-qdDIR`, `-oP PASS`
+        if t.startswith("-") and len(t) > 1:
+            excluding = False
+            if t.startswith("--"):
+                return f"unzip option {t!r} is not one unzip's option loop reads as listed"
             for k in range(1, len(t)):
-                if t[k] == "x":
-                    return archive, directory  # exclusions follow
-                if t[k] in "dPIO":
+                c = t[k]
+                if c == "Z":
+                    return _UnzipArgs(True, archive, directory)
+                if c in _UNZIP_VALUES:
                     value = t[k + 1 :]
-                    if not value and i + 1 < len(texts):
+                    if not value:
+                        if i + 1 >= len(texts):
+                            return f"unzip -{c} has no value"
                         value, i = texts[i + 1], i + 1
-                    if t[k] == "d":
-                        directory = value
+                    if c == "d":
+                        if seen_d:  # an error before the archive, member names after it
+                            return "unzip -d is given twice"
+                        directory, seen_d = value, True
                     break
-        elif not t.startswith("-") and archive is None:
+                if c in _UNZIP_LISTS:
+                    lists = True
+                elif c == "x":
+                    excluding = True
+                elif c not in _UNZIP_FLAGS:
+                    return f"unzip option letter {c!r} (in {t!r}) is not one the policy knows"
+        elif not excluding and archive is None:
             archive = t
         i += 1
-    return archive, directory
+    return _UnzipArgs(lists, archive, directory)
 
 
 def _jar_file(texts: tuple[str, ...]) -> str | None:
