@@ -2324,7 +2324,13 @@ class PathChecks:
             elif sub == "restore" or "-b" not in ops and "-B" not in ops and "--orphan" not in ops:
                 write(operands[1:] if sub == "checkout" and len(operands) > 1 else operands)
         elif sub in ("apply", "am"):
-            if any(t in ("--check", "--stat", "--numstat", "--summary", "--cached") for t in ops):
+            # --check/--stat/--numstat/--summary turn applying off, but --apply turns it back
+            # on wherever it stands (apply.c, check_apply_state): a sixteenth red-team pass
+            # found `git apply --stat --apply x.diff` allowed; it wrote the CLAUDE.md the diff
+            # names, where `git apply x.diff` was denied
+            if "--apply" not in ops and any(
+                t in ("--check", "--stat", "--numstat", "--summary", "--cached") for t in ops
+            ):
                 return
             if not operands:
                 self._patch_file(self._stdin_file, None, directory, f"git {sub}", label)
