@@ -827,16 +827,24 @@ def _history(program: str, words: Sequence[Word]) -> Outputs:
 
 
 def _tree(program: str, words: Sequence[Word]) -> Outputs:
-    """tree -o FILE writes FILE; -R writes 00Tree.html into every directory it lists."""
+    """tree -o FILE writes FILE; -R writes 00Tree.html into every directory it lists.
+
+    tree reads its options with its own loop: a letter of a cluster that takes a value takes
+    the *next word* (`tree -ao FILE` writes FILE, `-oFILE` is `-o` and the letters F, I, L …),
+    so only a bare `-o FILE` is read here; any other cluster holding `o` or `R`, and a long
+    option that could be an output one (`--o…`), cannot be decided (a sixteenth red-team
+    pass: `tree -ao CLAUDE.md` was read as writing nothing)."""
     texts = [w.text for w in words]
     files: list[str] = []
     for k, t in enumerate(texts):
-        if t == "-R":
-            return Outputs(problem="tree -R writes a file into every directory it lists")
+        if t == "--":
+            break
         if t == "-o" and k + 1 < len(texts):
             files.append(texts[k + 1])
-        elif t.startswith("-o") and len(t) > 2:
-            files.append(t[2:])
+        elif t.startswith("--o"):
+            return Outputs(problem=f"tree {t} may name a file tree writes")
+        elif t[:1] == "-" and t[1:2] != "-" and ("o" in t or "R" in t):
+            return Outputs(problem=f"tree {t}: a cluster whose -o or -R the policy cannot read")
     return Outputs(files=tuple(files))
 
 

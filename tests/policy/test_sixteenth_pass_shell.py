@@ -31,6 +31,11 @@ Each class was shown by effect in a scratch directory (docs/policy.md, "Sixteent
   2.39 `git apply --stat --apply claude.diff` wrote the CLAUDE.md the diff names (a
   persistent prompt injection) while `git apply claude.diff` was denied. Such a line is now
   checked like any apply.
+* (e) class 4, from tree's source (tree is not installed here, so not shown by effect): tree's
+  own option loop gives a cluster's value letter the *next word*, so `tree -ao CLAUDE.md`
+  writes its listing (file names the workspace chose) to CLAUDE.md; the write reader knew
+  only `-o FILE` and `-oFILE`. Any other cluster holding `o` or `R`, and `--o…`, is now
+  undecidable.
 """
 
 from __future__ import annotations
@@ -518,3 +523,42 @@ def test_by_effect_stat_then_apply_writes_claude_md(policy: Policy, tmp_path: Pa
         capture_output=True,
     )
     assert "never ask" in (ws / "CLAUDE.md").read_text()
+
+
+# ---- (e) class 4: tree's clusters ----------------------------------------------------------
+TREE_SPELLINGS = [
+    f"tree {c} {t}"
+    for t in ("CLAUDE.md", "AGENTS.md", "docs/CLAUDE.md", "out.txt")
+    for c in ("-ao", "-fio", "-Co", "-oa", "-noreport")
+] + [
+    "tree -aoCLAUDE.md",
+    "tree --output CLAUDE.md",
+    "tree --o=out.txt",
+    "tree -aR",
+    "tree -Ra src",
+    "tree -L 2 -HRo . out.html",
+]
+TREE_EVERYDAY = [
+    "tree",
+    "tree -a",
+    "tree src",
+    "tree -L 2",
+    "tree -L 2 -d src",
+    "tree -I node_modules",
+    "tree -a -I '.git|node_modules'",
+    "tree --noreport -a",
+    "tree --dirsfirst -F",
+    "tree -fi src",
+    "tree -o out.txt src",
+    "tree -J src",
+]
+
+
+@pytest.mark.parametrize("command", TREE_SPELLINGS)
+def test_tree_clusters_that_write_are_not_allowed(policy: Policy, ws: Path, command: str) -> None:
+    assert _decide(policy, ws, command) is not Verdict.ALLOW
+
+
+@pytest.mark.parametrize("command", TREE_EVERYDAY)
+def test_everyday_tree_stays_allowed(policy: Policy, ws: Path, command: str) -> None:
+    assert _decide(policy, ws, command) is Verdict.ALLOW
