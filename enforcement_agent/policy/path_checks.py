@@ -27,7 +27,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.models import Verdict
@@ -105,6 +105,7 @@ from enforcement_agent.policy.paths import (
     realpath,
     scan_tree,
     spellings,
+    tar_argv,
     under_prefix,
     venv_dirs,
 )
@@ -125,7 +126,14 @@ from enforcement_agent.policy.shell import (
     SimpleCommand,
     Word,
 )
-from enforcement_agent.policy.write_targets import WRITERS, Into, Outputs, copy_sources, outputs
+from enforcement_agent.policy.write_targets import (
+    WRITERS,
+    Into,
+    Outputs,
+    copy_sources,
+    outputs,
+    patch_args,
+)
 
 
 @dataclass(frozen=True)
@@ -2141,8 +2149,8 @@ class PathChecks:
         if name in ("tar", "bsdtar"):
             if not extracts(name, texts):
                 return
-            archive, directory = _tar_operands(texts)
-            if any(t in ("-O", "--to-stdout") for t in texts):
+            archive, directory = _tar_operands(texts, name)
+            if "--to-stdout" in texts or ("O", None) in tar_argv(name, texts).letters:
                 return  # to stdout: writes nothing
             renames = _tar_renames(texts)
             if renames is None:
@@ -2153,13 +2161,14 @@ class PathChecks:
                 )
                 return
             self._members(name, archive, directory, label, renames)
-        elif name == "unzip" or name == "jar" and texts[:1] and "x" in texts[0]:
-            if name == "unzip" and any(_flag(t, "lptvcZ") for t in texts):
-                return  # lists, tests or prints: writes nothing
-            archive, directory = (
-                _unzip_operands(texts) if name == "unzip" else (_jar_file(texts), ".")
-            )
-            self._members(name, archive, directory, label)
+        elif name == "unzip":
+            unzip = _unzip_args(texts)
+            if isinstance(unzip, str):
+                self._undecidable(label, unzip)
+            elif not unzip.lists:  # lists, tests or prints: writes nothing
+                self._members(name, unzip.archive, unzip.directory, label)
+        elif name == "jar" and texts[:1] and "x" in texts[0]:
+            self._members(name, _jar_file(texts), ".", label)
         elif name in ("7z", "7za", "7zr", "cpio", "pax", "ar", "unrar", "dpkg-deb"):
             writes = {
                 "7z": ("x", "e"), "7za": ("x", "e"), "7zr": ("x", "e"), "unrar": ("x", "e"),
@@ -2240,12 +2249,20 @@ class PathChecks:
                     self._path(out, "write", name, label)
 
     def _patch(self, texts: tuple[str, ...], label: str) -> None:
-        if any(t in ("--dry-run", "-C", "--check") for t in texts):
+        # read with patch's whole option table, as its getopt reads it (a sixteenth red-team
+        # pass: `patch -ti evil.diff`, `--inp evil.diff`, `-d.git`, `--strip 1` were read as
+        # `patch FILE` or with the wrong directory, and the diff's files were never checked)
+        args = patch_args([Word(t) for t in texts])
+        if isinstance(args, str):
+            self._undecidable(label, args)
             return
-        patchfile, strip, directory, files = _patch_operands(texts)
-        if files:
+        if args.dry_run:
+            return
+        if args.files:
             return  # `patch file.c fix.diff`: the file operand is checked as a write already
-        self._patch_file(patchfile or self._stdin_file, strip, directory, "patch", label)
+        self._patch_file(
+            args.patchfile or self._stdin_file, args.strip, args.directory, "patch", label
+        )
 
     def _patch_file(
         self, patchfile: str | None, strip: int | None, directory: str, name: str, label: str
@@ -2307,7 +2324,13 @@ class PathChecks:
             elif sub == "restore" or "-b" not in ops and "-B" not in ops and "--orphan" not in ops:
                 write(operands[1:] if sub == "checkout" and len(operands) > 1 else operands)
         elif sub in ("apply", "am"):
-            if any(t in ("--check", "--stat", "--numstat", "--summary", "--cached") for t in ops):
+            # --check/--stat/--numstat/--summary turn applying off, but --apply turns it back
+            # on wherever it stands (apply.c, check_apply_state): a sixteenth red-team pass
+            # found `git apply --stat --apply x.diff` allowed; it wrote the CLAUDE.md the diff
+            # names, where `git apply x.diff` was denied
+            if "--apply" not in ops and any(
+                t in ("--check", "--stat", "--numstat", "--summary", "--cached") for t in ops
+            ):
                 return
             if not operands:
                 self._patch_file(self._stdin_file, None, directory, f"git {sub}", label)
@@ -3866,35 +3889,9 @@ def _line_filter(c: SimpleCommand) -> bool:
     return False
 
 
-def _tar_operands(texts: tuple[str, ...]) -> tuple[str | None, str]:
-    archive: str | None = None
-    directory = "."
-    i = 0
-    while i < len(texts):
-        t = texts[i]
-        nxt = texts[i + 1] if i + 1 < len(texts) else None
-        if t.startswith("--file="):
-            archive = t[7:]
-        elif t == "--file" or t == "-f":
-            archive = nxt
-            i += 1
-        elif t.startswith("--directory="):
-            directory = t[12:]
-        elif t in ("--directory", "-C"):
-            directory = nxt or "."
-            i += 1
-        elif t.startswith("-C") and len(t) > 2:
-            directory = t[2:]
-        elif (
-            i == 0 and not t.startswith("-") or t.startswith("-") and not t.startswith("--")
-        ) and "f" in t:
-            letters = t.lstrip("-")
-            k = letters.index("f")
-            archive = letters[k + 1 :] or nxt
-            if not letters[k + 1 :]:
-                i += 1
-        i += 1
-    return archive, directory
+def _tar_operands(texts: tuple[str, ...], name: str = "tar") -> tuple[str | None, str]:
+    argv = tar_argv(name, texts)
+    return argv.archive, argv.directory
 
 
 def _tar_renames(texts: tuple[str, ...]) -> int | None:
@@ -3924,78 +3921,68 @@ def _tar_inputs(texts: tuple[str, ...]) -> list[str]:
     return [t for t in ops if t != archive]
 
 
-def _unzip_operands(texts: tuple[str, ...]) -> tuple[str | None, str]:
+class _UnzipArgs(NamedTuple):
+    lists: bool  # lists, tests, prints or shows a comment: writes nothing
+    archive: str | None
+    directory: str
+
+
+# Info-ZIP UnZip 6.0's option letters (`unzip -hh`), read as its own option loop reads them:
+# a cluster's letters one by one, where d, P, I and O take the rest of the word or the next
+# one (`-dsrc/..` is `-d src/..`), and -x starts a list of names that ends at the next option
+# (`unzip a.zip -x b -d DIR` extracts into DIR). The modes that write nothing: -l -v -t -z
+# -p -c, and -Z (zipinfo: everything after it is zipinfo's). A sixteenth red-team pass
+# found `unzip -o -dsrc/.. evil.zip` allowed: the letters of the attached directory (`c`,
+# `t`, `p` …) were read as "list only", and the zip's .git/hooks/pre-commit and CLAUDE.md
+# were never checked.
+_UNZIP_LISTS = frozenset("lvtzpc")
+_UNZIP_VALUES = frozenset("dPIO")
+_UNZIP_FLAGS = frozenset("fuTxnqoajUCLXVKMbBDEFhNsSWY$/:^2")
+
+
+def _unzip_args(texts: tuple[str, ...]) -> _UnzipArgs | str:
+    """(writes nothing, archive, -d directory) as unzip reads ``texts``, or why it cannot."""
     archive: str | None = None
     directory = "."
+    lists = excluding = seen_d = False
     i = 0
     while i < len(texts):
         t = texts[i]
-        if t.startswith("-") and not t.startswith("--") and len(t) > 1:
-            # a cluster, as unzip reads it: `-qd DIR`, `-qdDIR`, `-oP PASS`
+        if t.startswith("-") and len(t) > 1:
+            excluding = False
+            if t.startswith("--"):
+                return f"unzip option {t!r} is not one unzip's option loop reads as listed"
             for k in range(1, len(t)):
-                if t[k] == "x":
-                    return archive, directory  # exclusions follow
-                if t[k] in "dPIO":
+                c = t[k]
+                if c == "Z":
+                    return _UnzipArgs(True, archive, directory)
+                if c in _UNZIP_VALUES:
                     value = t[k + 1 :]
-                    if not value and i + 1 < len(texts):
+                    if not value:
+                        if i + 1 >= len(texts):
+                            return f"unzip -{c} has no value"
                         value, i = texts[i + 1], i + 1
-                    if t[k] == "d":
-                        directory = value
+                    if c == "d":
+                        if seen_d:  # an error before the archive, member names after it
+                            return "unzip -d is given twice"
+                        directory, seen_d = value, True
                     break
-        elif not t.startswith("-") and archive is None:
+                if c in _UNZIP_LISTS:
+                    lists = True
+                elif c == "x":
+                    excluding = True
+                elif c not in _UNZIP_FLAGS:
+                    return f"unzip option letter {c!r} (in {t!r}) is not one the policy knows"
+        elif not excluding and archive is None:
             archive = t
         i += 1
-    return archive, directory
+    return _UnzipArgs(lists, archive, directory)
 
 
 def _jar_file(texts: tuple[str, ...]) -> str | None:
     if texts and "f" in texts[0] and len(texts) > 1:
         return texts[1]
     return None
-
-
-def _patch_operands(texts: tuple[str, ...]) -> tuple[str | None, int | None, str, list[str]]:
-    """(patch file, -p strip level, -d directory, files named to patch)."""
-    patchfile: str | None = None
-    strip: int | None = 0
-    directory = "."
-    operands: list[str] = []
-    with_value = {"-o", "--output", "-r", "--reject-file", "-B", "--prefix", "-z", "--suffix",
-                  "-D", "--ifdef", "-F", "--fuzz", "-V", "--version-control", "-Y",
-                  "--basename-prefix", "--quoting-style"}  # fmt: skip
-    i = 0
-    while i < len(texts):
-        t = texts[i]
-        nxt = texts[i + 1] if i + 1 < len(texts) else ""
-        if t in ("-i", "--input"):
-            patchfile, i = nxt, i + 1
-        elif t.startswith("--input="):
-            patchfile = t[8:]
-        elif t.startswith("-i") and len(t) > 2:
-            patchfile = t[2:]
-        elif t == "-p" and nxt.isdigit():
-            strip, i = int(nxt), i + 1
-        elif t.startswith("-p") and t[2:].isdigit():
-            strip = int(t[2:])
-        elif t.startswith("--strip="):
-            strip = int(t[8:]) if t[8:].isdigit() else None
-        elif t in ("-d", "--directory"):
-            directory, i = nxt or ".", i + 1
-        elif t.startswith("--directory="):
-            directory = t[12:]
-        elif t in with_value:
-            i += 1
-        elif not t.startswith("-") or t == "-":
-            operands.append(t)
-        i += 1
-    if patchfile is None and len(operands) >= 2:
-        patchfile = operands[1]
-    return (
-        patchfile,
-        strip,
-        directory,
-        operands[:1] if len(operands) >= 1 and patchfile else operands[:1],
-    )
 
 
 def _twin(real: str, inodes: Callable[[], Inodes]) -> str:

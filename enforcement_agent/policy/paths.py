@@ -527,18 +527,80 @@ def venv_dirs(program: str, args: tuple[str, ...]) -> list[str]:
 
 
 # ---- archives -------------------------------------------------------------------------------
+# GNU tar's short options that take a value (tar.c), and bsdtar's -s; and the long options the
+# tar spec lists that take one (`--file X` as well as `--file=X`).
+_TAR_VALUE_LETTERS = frozenset("bCfFgHIKLNTVX")
+_TAR_VALUE_LONG = frozenset(
+    "--file --directory --owner --group --mode --mtime --sort --exclude --exclude-from "
+    "--strip-components --transform --xform --format --warning --blocking-factor".split()
+)
+
+
+class TarArgv(NamedTuple):
+    """tar's arguments as its getopt and old-style reader see them."""
+
+    letters: tuple[tuple[str, str | None], ...]  # (letter, value) in order; --file is f …
+    archive: str | None  # the last -f/--file
+    directory: str  # the last -C/--directory ("." without one)
+    extracts: bool
+
+
+def tar_argv(program: str, args: Sequence[str]) -> TarArgv:
+    """Read ``args`` as tar does: old-style letters in the first word take their values from
+    the following words in order (`tar xfC a.tar DIR`), a short cluster's letters are read one
+    by one until one that takes a value, which takes the rest of the word or the next one
+    (`-xCsrc/..` is `-x -C src/..`). A sixteenth red-team pass found `tar -xCsrc/.. -f a.tar`
+    and `tar xfC a.tar src/..` allowed while `tar -xf a.tar -C src/..` was denied: the first
+    was not seen as an extraction, the second's directory was `.`; both wrote the archive's
+    .git/hooks/pre-commit and CLAUDE.md into the workspace root."""
+    values = _TAR_VALUE_LETTERS | ({"s"} if program == "bsdtar" else set())
+    letters: list[tuple[str, str | None]] = []
+    i = 0
+    while i < len(args):
+        a = args[i]
+        nxt = args[i + 1] if i + 1 < len(args) else None
+        if a == "--":
+            break
+        if a.startswith("--"):
+            head, eq, val = a.partition("=")
+            value = val if eq else None
+            if not eq and head in _TAR_VALUE_LONG:
+                value, i = nxt, i + 1
+            short = {"--extract": "x", "--get": "x", "--file": "f", "--directory": "C"}
+            if head in short:
+                letters.append((short[head], value))
+        elif a.startswith("-") and len(a) > 1:
+            for k in range(1, len(a)):
+                if a[k] in values:
+                    value = a[k + 1 :]
+                    if not value:
+                        value, i = nxt, i + 1
+                    letters.append((a[k], value))
+                    break
+                letters.append((a[k], None))
+        elif i == 0:  # old-style letters: `tar xzf a.tgz`, `tar xfC a.tar DIR`
+            pending = [c for c in a if c in values]
+            letters += [(c, None) for c in a if c not in values]
+            for c in pending:
+                i += 1
+                letters.append((c, args[i] if i < len(args) else None))
+        i += 1
+    archive: str | None = None
+    directory = "."
+    extract = False
+    for c, v in letters:
+        if c == "x":
+            extract = True
+        elif c == "f":
+            archive = v
+        elif c == "C":
+            directory = v or "."
+    return TarArgv(tuple(letters), archive, directory, extract)
+
+
 def extracts(program: str, args: tuple[str, ...]) -> bool:
     """tar/bsdtar in extract mode (`xf`, `-x`, `--extract`, `--get`)."""
-    for i, a in enumerate(args):
-        if a in ("--extract", "--get") or a.startswith(("--extract=", "--get=")):
-            return True
-        if a.startswith("--"):
-            continue
-        if a.startswith("-") and "x" in a[1:] and a[1:].isalpha():
-            return True
-        if i == 0 and not a.startswith("-") and "x" in a and a.isalpha():
-            return True  # old-style letters: `tar xzf a.tgz`
-    return False
+    return tar_argv(program, args).extracts
 
 
 class Members(NamedTuple):

@@ -710,48 +710,73 @@ def _wget(program: str, words: Sequence[Word]) -> Outputs:
     return Outputs(files=tuple(f for f in files if f and f != "-"))
 
 
-# patch's options that name a file it writes, and those that name a prefix of its backups.
-_PATCH_FILES = ("--output", "--reject-file")
-_PATCH_PREFIXES = ("--prefix", "--basename-prefix")
-_PATCH_SHORT_VALUES = frozenset("BdDFgioprVxYz")  # patch's short options that take a value
-_PATCH_SHORT = {
-    "-z": "--suffix",
-    "-o": "--output",
-    "-r": "--reject-file",
-    "-B": "--prefix",
-    "-Y": "--basename-prefix",
-}
+# GNU patch 2.7 (patch.c's getopt string "bB:cd:D:eEfF:g:i:lnNo:p:r:RstTuvV:x:Y:z:Z" and its long
+# options), read as its getopt reads them: clustered short options (`-ti FILE` is `-t -i FILE`),
+# attached values (`-d.git`), abbreviations of long options (`--inp`, `--dir`). Left out on
+# purpose, so a command using them cannot be decided: `-g/--get` (checks files out of RCS,
+# SCCS or ClearCase by running their programs), `-e/--ed` (hands the patch to ed(1)),
+# `-x/--debug` and `--follow-symlinks` (writes through the links a patch names).
+_OPTIONS["patch"] = _COMMON + [
+    "-p|--strip=lit", "-F|--fuzz=lit", "-l|--ignore-whitespace", "-c|--context", "-n|--normal",
+    "-u|--unified", "-N|--forward", "-R|--reverse", "-i|--input=lit", "-o|--output=lit",
+    "-r|--reject-file=lit", "-D|--ifdef=lit", "--merge[=lit]", "-E|--remove-empty-files",
+    "-Z|--set-utc", "-T|--set-time", "--quoting-style=lit", "-b|--backup",
+    "--backup-if-mismatch", "--no-backup-if-mismatch", "-V|--version-control=lit",
+    "-B|--prefix=lit", "-Y|--basename-prefix=lit", "-z|--suffix=lit", "-t|--batch",
+    "-f|--force", "-s|--quiet|--silent", "--verbose", "--dry-run", "--posix",
+    "-d|--directory=lit", "--reject-format=lit", "--binary", "--read-only=lit", "-v!",
+]  # fmt: skip
+
+
+class PatchArgs(NamedTuple):
+    """How GNU patch reads its arguments: the patch it applies, the -p strip level (None: not
+    a number), the -d directory, the ORIGFILE operand (the one file it patches), and whether it
+    writes nothing (--dry-run, --help, --version)."""
+
+    patchfile: str | None
+    strip: int | None
+    directory: str
+    files: tuple[str, ...]
+    dry_run: bool
+
+
+def patch_args(words: Sequence[Word]) -> PatchArgs | str:
+    """``patch words`` as patch reads them (str: why they cannot be read)."""
+    argv = _parse("patch", words)
+    if isinstance(argv, str):
+        return f"patch's arguments cannot be read as patch reads them: {argv}"
+    ops = [w.text for w in argv.operands]
+    patchfile = _value(argv, "-i")
+    if patchfile is None and len(ops) >= 2:
+        patchfile = ops[1]
+    strip_text = _value(argv, "-p")
+    strip = 0 if strip_text is None else int(strip_text) if strip_text.isdigit() else None
+    return PatchArgs(
+        patchfile,
+        strip,
+        _value(argv, "-d") or ".",
+        tuple(ops[:1]),
+        _has(argv, "--dry-run", "--help", "--version", "-v"),  # these write nothing
+    )
 
 
 def _patch(program: str, words: Sequence[Word]) -> Outputs:
     """patch -o F / -r F write F; -B P / -Y P write backups named P + the file's name."""
+    argv = _parse("patch", words)
+    if isinstance(argv, str):
+        return Outputs(problem=f"patch's arguments cannot be read as patch reads them: {argv}")
     files: list[str] = []
     prefixes: list[tuple[str, str, str]] = []
-    texts = [w.text for w in words]
-    for k, t in enumerate(texts):
-        nxt = texts[k + 1] if k + 1 < len(texts) else ""
-        name, value = "", ""
-        if t.startswith("--"):
-            head, eq, val = t.partition("=")
-            longs = [n for n in (*_PATCH_FILES, *_PATCH_PREFIXES, "--suffix") if n.startswith(head)]
-            if len(head) > 2 and longs and (head in longs or len(longs) == 1):
-                name, value = (head if head in longs else longs[0]), (val if eq else nxt)
-        elif t.startswith("-") and len(t) > 1:
-            # a cluster, as patch's getopt reads it: `-so FILE`, `-sbB/dir/`
-            for j in range(1, len(t)):
-                if t[j] in _PATCH_SHORT_VALUES:
-                    if "-" + t[j] in _PATCH_SHORT:
-                        name, value = _PATCH_SHORT["-" + t[j]], t[j + 1 :] or nxt
-                    break
-        if name == "--suffix":
+    for name, value in argv.options:
+        if name == "-z":
             # every patched file's backup is FILE + SUFFIX (`-b -z .md CLAUDE` writes
             # CLAUDE.md), and which files a patch touches is in the patch
             return Outputs(problem="patch --suffix names a backup after every patched file")
-        if not name or value == "-":
+        if value is None or value == "-":
             continue
-        if name in _PATCH_FILES:
+        if name in ("-o", "-r"):
             files.append(value)
-        else:
+        elif name in ("-B", "-Y"):
             prefixes.append((value, "", _ALNUM + "./-_"))
     return Outputs(files=tuple(files), prefixes=tuple(prefixes))
 
@@ -802,16 +827,24 @@ def _history(program: str, words: Sequence[Word]) -> Outputs:
 
 
 def _tree(program: str, words: Sequence[Word]) -> Outputs:
-    """tree -o FILE writes FILE; -R writes 00Tree.html into every directory it lists."""
+    """tree -o FILE writes FILE; -R writes 00Tree.html into every directory it lists.
+
+    tree reads its options with its own loop: a letter of a cluster that takes a value takes
+    the *next word* (`tree -ao FILE` writes FILE, `-oFILE` is `-o` and the letters F, I, L …),
+    so only a bare `-o FILE` is read here; any other cluster holding `o` or `R`, and a long
+    option that could be an output one (`--o…`), cannot be decided (a sixteenth red-team
+    pass: `tree -ao CLAUDE.md` was read as writing nothing)."""
     texts = [w.text for w in words]
     files: list[str] = []
     for k, t in enumerate(texts):
-        if t == "-R":
-            return Outputs(problem="tree -R writes a file into every directory it lists")
+        if t == "--":
+            break
         if t == "-o" and k + 1 < len(texts):
             files.append(texts[k + 1])
-        elif t.startswith("-o") and len(t) > 2:
-            files.append(t[2:])
+        elif t.startswith("--o"):
+            return Outputs(problem=f"tree {t} may name a file tree writes")
+        elif t[:1] == "-" and t[1:2] != "-" and ("o" in t or "R" in t):
+            return Outputs(problem=f"tree {t}: a cluster whose -o or -R the policy cannot read")
     return Outputs(files=tuple(files))
 
 
