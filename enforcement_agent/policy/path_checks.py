@@ -162,6 +162,7 @@ class PathConfig(Protocol):
     def read_only_programs(self) -> Mapping[str, object]: ...
 
     secret_set: GlobSet | None
+    compiled_set: GlobSet | None
     shells: frozenset[str]
     wrappers: frozenset[str]
 
@@ -1891,8 +1892,13 @@ class PathChecks:
     # ---- protected paths ------------------------------------------------------------------
     def _protected(self, res: Resolved, mode: str) -> bool:
         protected = self.cfg.protected_set
+        compiled = self.cfg.compiled_set if mode != "remove" else None
         for rel in res.rels:  # a Resolved's rels hold their folded spellings already
             if protected is not None and protected.match(rel):
+                return True
+            # Bytecode runs instead of its reviewed source (sixteenth pass): no writes,
+            # removals allowed (`find . -name '*.pyc' -delete`).
+            if compiled is not None and compiled.match(rel):
                 return True
             # Changing a directory changes the protected paths below it (`mv .git x`).
             if mode != "read" and rel and rel.lower() in self.cfg.protected_prefixes:
@@ -2661,12 +2667,13 @@ class PathChecks:
             )
             return False
         if mode != "read" and self._protected(res, mode):
-            self._deny(
-                PROTECTED_RULE,
-                f"'{raw}' is a protected path (git hooks/config, CI, agent or editor configuration)",
-                label,
-                destructive=mode == "remove",
+            compiled = self.cfg.compiled_set
+            what = (
+                "Python bytecode, which an interpreter runs instead of the reviewed source"
+                if compiled is not None and any(compiled.match(r) for r in res.rels)
+                else "a protected path (git hooks/config, CI, agent or editor configuration)"
             )
+            self._deny(PROTECTED_RULE, f"'{raw}' is {what}", label, destructive=mode == "remove")
             return False
         if mode == "write":
             twin = self._same_as_protected(res.real)
