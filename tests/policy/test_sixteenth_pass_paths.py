@@ -1,0 +1,350 @@
+"""Sixteenth red-team pass (paths, 2026-12-04): what it found and closed.
+
+Class 11 (protected paths): Python bytecode is code that runs and that no diff shows.
+CPython imports ``__pycache__/NAME.TAG.pyc`` instead of ``NAME.py`` when the header's
+recorded source mtime and size match (the default, unchecked invalidation), and a bare
+``NAME.pyc`` when no ``NAME.py`` exists; both are git-ignored almost everywhere. Shown by
+effect: an allowed, sandboxed ``python3 gen.py`` (contributor) wrote
+``src/__pycache__/app.cpython-311.pyc`` with the header of the reviewed ``src/app.py``; the
+host's next ``import app`` printed the hidden code's line while ``src/app.py`` and ``git
+status`` were unchanged. The file tool's write of a ``.pyc`` and ``cp``/``mv``/``ln``/``tar
+-x`` into ``__pycache__`` were allowed too.
+
+Now: ``files.compiled`` (``**/*.pyc``, ``**/*.pyo``, ``**/__pycache__/**``) denies writes by
+the file tools (``file.compiled``) and by commands (``exec.protected-path``); removals stay
+allowed. The sandbox's walks note every bytecode file outside vendor directories (inode and
+change time) and the end of a run removes what is new or changed; bytecode that was there
+before the run stays.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import marshal
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from enforcement_agent.models import Limits, ToolRequest, Verdict
+from enforcement_agent.policy import Policy, load_policy
+from tests.policy.conftest import POLICY_DIR
+
+FAST = Limits(wall_seconds=60, cpu_seconds=30, processes=64)
+TENANT = "acme-sixteenth"
+TAG = sys.implementation.cache_tag
+
+
+@pytest.fixture(scope="module")
+def policy() -> Policy:
+    return load_policy(POLICY_DIR / "default.yaml")
+
+
+@pytest.fixture(scope="module")
+def pws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    ws = tmp_path_factory.mktemp("sixteenth") / "ws"
+    (ws / "src" / "__pycache__").mkdir(parents=True)
+    (ws / "pkg").mkdir()
+    (ws / "src" / "app.py").write_text("print('clean')\n")
+    (ws / "src" / "__pycache__" / f"app.{TAG}.pyc").write_bytes(b"old")
+    (ws / "x.bin").write_bytes(b"x")
+    (ws / "evil.tar").write_bytes(b"")
+    return ws
+
+
+def _decide(policy: Policy, ws: Path, **kw: str) -> tuple[Verdict, str]:
+    req = ToolRequest(tenant="acme", actor="a", role="contributor", **kw)  # type: ignore[arg-type]
+    d = policy.decide(req, ws)
+    return d.decision, d.rule
+
+
+# ---- the file tools ------------------------------------------------------------------------
+FILE_WRITES = [
+    f"src/__pycache__/app.{TAG}.pyc",
+    f"src/__pycache__/new.{TAG}.pyc",
+    "src/__pycache__/app.cpython-312.pyc",
+    "src/__pycache__/app.cpython-311.opt-1.pyc",
+    "src/__pycache__/app.cpython-311.opt-2.pyc",
+    "src/__pycache__/anything",
+    "src/__PYCACHE__/app.cpython-311.pyc",
+    "src/__pycache__/APP.CPYTHON-311.PYC",
+    "src/app.pyc",
+    "src/APP.PYC",
+    "helper.pyc",
+    "pkg/sub/deep/mod.pyc",
+    "pkg/__pycache__/__init__.cpython-311.pyc",
+    "tests/__pycache__/conftest.cpython-311-pytest-8.3.2.pyc",
+    "src/legacy.pyo",
+    "./src/__pycache__/x.pyc",
+    "src/../src/__pycache__/x.pyc",
+    "src//__pycache__//x.pyc",
+    "docs/../helper.pyc",
+    "a/b/c/d/e/__pycache__/m.cpython-311.pyc",
+    "src/__pycache__/.hidden.pyc",
+    "src/__pycache__/sub/x",
+]
+
+
+@pytest.mark.parametrize("path", FILE_WRITES)
+def test_file_tool_writes_of_bytecode_are_denied(policy: Policy, pws: Path, path: str) -> None:
+    assert _decide(policy, pws, tool="write", path=path, content="x") == (
+        Verdict.DENY,
+        "file.compiled",
+    )
+
+
+# ---- commands ------------------------------------------------------------------------------
+EXEC_WRITES = [
+    f"echo x > src/__pycache__/app.{TAG}.pyc",
+    f"echo x >> src/__pycache__/app.{TAG}.pyc",
+    "cp x.bin src/__pycache__/app.cpython-311.pyc",
+    "cp x.bin src/app.pyc",
+    "cp -f x.bin pkg/mod.pyc",
+    "mv x.bin src/__pycache__/app.cpython-311.pyc",
+    "mv x.bin src/APP.PYC",
+    "mkdir -p src/__pycache__ && mv x.bin src/__pycache__/app.cpython-311.pyc",
+    "ln -s ../x.bin src/__pycache__/app.cpython-311.pyc",
+    "ln x.bin src/app.pyc",
+    "ln -sf /tmp/x src/app.pyc",
+    "tee src/__PYCACHE__/a.pyc < x.bin",
+    "install -m644 x.bin src/__pycache__/a.cpython-311.pyc",
+    "dd if=x.bin of=src/__pycache__/a.cpython-311.pyc",
+    "tar -xf evil.tar src/__pycache__/app.cpython-311.pyc",
+    "unzip -o evil.zip src/__pycache__/app.cpython-311.pyc",
+    "cat x.bin > src/app.pyc",
+    "printf x > pkg/__pycache__/m.cpython-311.pyc",
+    "truncate -s 0 src/__pycache__/app.cpython-311.pyc",
+    "sed -i s/a/b/ src/__pycache__/app.cpython-311.pyc",
+    "cp x.bin ./src/../src/__pycache__/app.cpython-311.pyc",
+    "cd src && cp ../x.bin __pycache__/app.cpython-311.pyc",
+    "cd src/__pycache__ && echo x > app.cpython-311.pyc",
+    "rsync x.bin src/__pycache__/app.cpython-311.pyc",
+]
+
+
+@pytest.mark.parametrize("command", EXEC_WRITES)
+def test_command_writes_of_bytecode_are_not_allowed(
+    policy: Policy, pws: Path, command: str
+) -> None:
+    verdict, rule = _decide(policy, pws, tool="exec", command=command)
+    assert verdict is not Verdict.ALLOW, (command, rule)
+
+
+def test_the_reason_names_bytecode(policy: Policy, pws: Path) -> None:
+    req = ToolRequest(
+        tenant="acme", actor="a", role="contributor", tool="exec", command="cp x.bin src/a.pyc"
+    )
+    d = policy.decide(req, pws)
+    assert d.rule == "exec.protected-path" and "bytecode" in d.reason
+
+
+# ---- controls: everyday work with bytecode and sources stays allowed -----------------------
+ALLOWED_EXEC = [
+    "rm -rf src/__pycache__",
+    f"rm src/__pycache__/app.{TAG}.pyc",
+    "find . -name __pycache__ -exec rm -rf {} +",
+    "find . -name '__pycache__' -type d -prune -exec rm -rf {} +",
+    "find . -name '*.pyc' -delete",
+    "ls src/__pycache__",
+    f"cat src/__pycache__/app.{TAG}.pyc",
+    "python3 -m compileall src",
+    "python3 -m py_compile src/app.py",
+    "pytest -q",
+    "echo x > src/app.py",
+    "cp src/app.py src/app2.py",
+    "tar -cf out.tar --exclude='*.pyc' src",
+]
+
+
+@pytest.mark.parametrize("command", ALLOWED_EXEC)
+def test_everyday_commands_stay_allowed(policy: Policy, pws: Path, command: str) -> None:
+    assert _decide(policy, pws, tool="exec", command=command)[0] is Verdict.ALLOW, command
+
+
+ALLOWED_WRITES = ["src/app.py", "src/pyc.py", "docs/pycache.md", "src/x.pyc.txt", "pyc/a.py"]
+
+
+@pytest.mark.parametrize("path", ALLOWED_WRITES)
+def test_writes_of_sources_stay_allowed(policy: Policy, pws: Path, path: str) -> None:
+    assert _decide(policy, pws, tool="write", path=path, content="x")[0] is Verdict.ALLOW
+
+
+def test_reading_bytecode_stays_allowed(policy: Policy, pws: Path) -> None:
+    assert _decide(policy, pws, tool="read", path=f"src/__pycache__/app.{TAG}.pyc")[0] is (
+        Verdict.ALLOW
+    )
+
+
+# ---- by effect, in real bubblewrap ---------------------------------------------------------
+_GEN = """\
+import importlib.util, marshal, os
+st = os.stat("src/app.py")
+hdr = (importlib.util.MAGIC_NUMBER + (0).to_bytes(4, "little")
+       + (int(st.st_mtime) & 0xFFFFFFFF).to_bytes(4, "little")
+       + (st.st_size & 0xFFFFFFFF).to_bytes(4, "little"))
+def pyc(text):
+    return hdr + marshal.dumps(compile(text, "x", "exec"))
+{body}
+"""
+
+# Each: Python run inside the sandbox that leaves bytecode the host would import.
+ATTEMPTS: dict[str, str] = {
+    "cache_beside_source": (
+        "p = importlib.util.cache_from_source('src/app.py')\n"
+        "os.makedirs(os.path.dirname(p), exist_ok=True)\n"
+        "open(p, 'wb').write(pyc('print(\"HIDDEN\")'))"
+    ),
+    "overwrite_existing_cache": (
+        "p = importlib.util.cache_from_source('src/app.py')\n"
+        "open(p, 'wb').write(pyc('print(\"HIDDEN\")'))"
+    ),
+    "bare_pyc": "open('src/helper.pyc', 'wb').write(pyc('print(\"HIDDEN\")'))",
+    "renamed_into_place": (
+        "open('src/tmp.bin', 'wb').write(pyc('print(\"HIDDEN\")'))\n"
+        "os.rename('src/tmp.bin', importlib.util.cache_from_source('src/app.py'))"
+    ),
+    "directory_renamed_into_place": (
+        "os.makedirs('stage/__pycache__')\n"
+        "open('stage/__pycache__/m.{tag}.pyc', 'wb').write(pyc('print(\"HIDDEN\")'))\n"
+        "os.rename('stage', 'pkg2')"
+    ),
+    "hard_link_into_place": (
+        "open('src/tmp.bin', 'wb').write(pyc('print(\"HIDDEN\")'))\n"
+        "os.link('src/tmp.bin', 'src/other.pyc')"
+    ),
+    "symlink_into_place": (
+        "open('src/tmp.bin', 'wb').write(pyc('print(\"HIDDEN\")'))\n"
+        "os.symlink('tmp.bin', 'src/linked.pyc')"
+    ),
+    "mtime_set_back": (
+        "p = importlib.util.cache_from_source('src/app.py')\n"
+        "st0 = os.stat(p)\n"
+        "open(p, 'wb').write(pyc('print(\"HIDDEN\")'))\n"
+        "os.utime(p, ns=(st0.st_atime_ns, st0.st_mtime_ns))"
+    ),
+}
+
+
+def _new_or_changed(ws: Path, before: dict[str, tuple[int, bytes]]) -> list[str]:
+    """Bytecode entries that were not there, or whose inode or bytes differ (the change time
+    moves when the first run hands the workspace to its tenant, so it is not compared)."""
+    now = _bytecode(ws)
+    return sorted(r for r, v in now.items() if before.get(r) != v)
+
+
+def _bytecode(ws: Path) -> dict[str, tuple[int, bytes]]:
+    out = {}
+    for p in ws.rglob("*"):
+        rel = str(p.relative_to(ws))
+        if p.name.endswith(".pyc") or "__pycache__/" in rel:
+            st = os.lstat(p)
+            data = p.read_bytes() if p.is_file() and not p.is_symlink() else b""
+            out[rel] = (st.st_ino, data)
+    return out
+
+
+def _workspace(tmp_path: Path) -> Path:
+    host = tmp_path / "host"
+    host.mkdir(mode=0o700, parents=True, exist_ok=True)
+    ws = host / "ws"
+    (ws / "src").mkdir(parents=True)
+    (ws / "src" / "app.py").write_text("print('clean')\n")
+    # bytecode the host wrote before the run (a human's pytest): it stays
+    subprocess.run([sys.executable, "-m", "py_compile", "src/app.py"], cwd=ws, check=True)
+    return ws
+
+
+def _host_import(ws: Path) -> str:
+    out = subprocess.run(
+        [sys.executable, "-B", "-c", "import sys; sys.path.insert(0, 'src'); import app"],
+        cwd=ws,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return out.stdout
+
+
+@pytest.fixture(scope="module")
+def names() -> Callable[[Path], object]:
+    from enforcement_agent.agent import sandbox_names
+
+    cfg = load_policy(POLICY_DIR / "default.yaml").compiled.exec
+    return lambda ws: sandbox_names(cfg, ws)
+
+
+@pytest.mark.sandbox
+@pytest.mark.parametrize("case", sorted(ATTEMPTS))
+def test_sandbox_removes_bytecode_a_run_wrote(
+    bwrap: str, tmp_path: Path, names: Callable[[Path], object], case: str
+) -> None:
+    from enforcement_agent.sandbox import LAYER_BWRAP_SECCOMP, run_sandboxed
+
+    ws = _workspace(tmp_path)
+    script = _GEN.format(body=ATTEMPTS[case].replace("{tag}", TAG))
+    (ws / "gen.py").write_text(script)
+    before = _bytecode(ws)
+    r = run_sandboxed(
+        ["python3", "gen.py"],
+        ws,
+        FAST,
+        tenant=TENANT,
+        names=names(ws),  # type: ignore[arg-type]
+    )
+    assert r.layer == LAYER_BWRAP_SECCOMP, r
+    assert "bytecode" in r.detail, (case, r.detail, r.output)
+    assert _new_or_changed(ws, before) == [], (case, r.detail)
+    assert _host_import(ws) == "clean\n"
+    # Control: the same run without the end step (the sandbox before this pass) leaves it.
+    ctl = _workspace(tmp_path / "control")
+    (ctl / "gen.py").write_text(script)
+    before = _bytecode(ctl)
+    r = run_sandboxed(["python3", "gen.py"], ctl, FAST, tenant=TENANT)
+    assert r.layer == LAYER_BWRAP_SECCOMP, r
+    assert _new_or_changed(ctl, before), case
+
+
+@pytest.mark.sandbox
+def test_the_hidden_code_runs_on_the_host_without_the_fix(bwrap: str, tmp_path: Path) -> None:
+    """The finding itself: no names handed over, the planted cache runs on the host import."""
+    from enforcement_agent.sandbox import run_sandboxed
+
+    ws = _workspace(tmp_path)
+    (ws / "gen.py").write_text(_GEN.format(body=ATTEMPTS["cache_beside_source"]))
+    run_sandboxed(["python3", "gen.py"], ws, FAST, tenant=TENANT)
+    assert (ws / "src" / "app.py").read_text() == "print('clean')\n"
+    assert _host_import(ws) == "HIDDEN\n"
+
+
+@pytest.mark.sandbox
+def test_bytecode_from_before_the_run_stays_and_the_run_succeeds(
+    bwrap: str, tmp_path: Path, names: Callable[[Path], object]
+) -> None:
+    from enforcement_agent.models import Outcome
+    from enforcement_agent.sandbox import run_sandboxed
+
+    ws = _workspace(tmp_path)
+    before = _bytecode(ws)
+    assert before
+    r = run_sandboxed(
+        ["/bin/sh", "-c", "ls src/__pycache__ && cat src/app.py"],
+        ws,
+        FAST,
+        tenant=TENANT,
+        names=names(ws),  # type: ignore[arg-type]
+    )
+    assert r.outcome is Outcome.SUCCESS and r.detail == "", r
+    assert _bytecode(ws) == before
+
+
+def test_variation_counts() -> None:
+    assert len(FILE_WRITES) >= 20 and len(EXEC_WRITES) >= 20
+    assert len(ALLOWED_EXEC) + len(ALLOWED_WRITES) >= 10
+
+
+# `marshal` and `importlib.util` are what gen.py uses inside the sandbox; imported here so a
+# Python without them fails at collection, not as a confusing sandbox error.
+assert marshal and importlib.util
