@@ -10,7 +10,20 @@ host's next ``import app`` printed the hidden code's line while ``src/app.py`` a
 status`` were unchanged. The file tool's write of a ``.pyc`` and ``cp``/``mv``/``ln``/``tar
 -x`` into ``__pycache__`` were allowed too.
 
-Now: ``files.compiled`` (``**/*.pyc``, ``**/*.pyo``, ``**/__pycache__/**``) denies writes by
+Class 9 (secrets read through exec): key and credential files that tools write under
+documented names were not on ``files.secrets``, so every transforming reader was allowed and
+the redactor, which knows a secret's shape but not its reversal, let it through. Shown by
+effect through ``gonogo agent exec`` in bubblewrap: ``rev AuthKey_X.p8`` printed an App Store
+Connect private key reversed, ``sed -n 2p AuthKey_X.p8 | fold -w8`` its body in pieces, ``xxd
+-p terraform.tfvars`` an AWS secret key in hex and ``rev terraform.tfvars`` a database
+password reversed (``cat`` of the same files was redacted). Now the list names them
+(``*.p8``, ``*.pk8``, ``*.snk``, ``*.pvk``, ``*.ovpn``, ``*.tfvars``, ``*.tfvars.json``,
+``gha-creds-*.json``, ``*-adminsdk-*.json``, ``application_default_credentials.json``,
+``keystore.properties``, ``*_rsa``/``*_dsa``/``*_ecdsa``/``*_ed25519``, ``ssh_host_*_key``,
+``secring.*``, ``*.kdb``, ``rclone.conf``, ``pgpass.conf``): the file tools and every command
+are refused, and the sandbox hides them behind empty files.
+
+Class 11: ``files.compiled`` (``**/*.pyc``, ``**/*.pyo``, ``**/__pycache__/**``) denies writes by
 the file tools (``file.compiled``) and by commands (``exec.protected-path``); removals stay
 allowed. The sandbox's walks note every bytecode file outside vendor directories (inode and
 change time) and the end of a run removes what is new or changed; bytecode that was there
@@ -340,9 +353,132 @@ def test_bytecode_from_before_the_run_stays_and_the_run_succeeds(
     assert _bytecode(ws) == before
 
 
+# ---- class 9: credential files by the names their tools give them --------------------------
+SECRET_FILES = [
+    "AuthKey_ABC123XYZ.p8",
+    "ios/AuthKey_9Z8Y7X6W5V.p8",
+    "keys/apns.P8",
+    "build/target/product/security/platform.pk8",
+    "signing/releasekey.pk8",
+    "src/MyLib/MyLib.snk",
+    "certs/codesign.pvk",
+    "vpn/client.ovpn",
+    "terraform.tfvars",
+    "infra/prod/terraform.tfvars",
+    "infra/secrets.auto.tfvars",
+    "infra/prod.tfvars.json",
+    "gha-creds-1a2b3c4d5e6f7a8b.json",
+    "myproj-firebase-adminsdk-ab12c-0123456789.json",
+    "config/app-firebase-adminsdk-x1y2z-abcdef0123.json",
+    "application_default_credentials.json",
+    "android/keystore.properties",
+    "deploy/deploy_rsa",
+    "keys/github_ed25519",
+    "keys/backup_ecdsa",
+    "old/legacy_dsa",
+    "etc/ssh/ssh_host_ed25519_key",
+    "etc/ssh/ssh_host_rsa_key",
+    "gnupg-old/secring.gpg",
+    "vault/passwords.kdb",
+    "backup/rclone.conf",
+    "windows/pgpass.conf",
+]
+
+
+@pytest.fixture(scope="module")
+def sws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    ws = tmp_path_factory.mktemp("sixteenth-secrets") / "ws"
+    for rel in SECRET_FILES:
+        (ws / rel).parent.mkdir(parents=True, exist_ok=True)
+        (ws / rel).write_text("-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMG\n")
+    (ws / "src").mkdir(exist_ok=True)
+    (ws / "src" / "app.py").write_text("print(1)\n")
+    for rel in CONTROL_FILES:
+        (ws / rel).parent.mkdir(parents=True, exist_ok=True)
+        (ws / rel).write_text("x\n")
+    return ws
+
+
+@pytest.mark.parametrize("rel", SECRET_FILES)
+def test_file_tool_reads_of_credential_files_are_denied(
+    policy: Policy, sws: Path, rel: str
+) -> None:
+    assert _decide(policy, sws, tool="read", path=rel) == (Verdict.DENY, "file.secrets")
+
+
+TRANSFORMS = [
+    "rev {f}",
+    "xxd -p {f}",
+    "od -c {f}",
+    "base64 {f}",
+    "sed -n 2p {f} | fold -w8",
+    "tr A-Za-z N-ZA-Mn-za-m < {f}",
+    "cut -c1-8 {f}",
+    "awk '{{print substr($0, 2)}}' {f}",
+    "cat {f}",
+    "cp {f} src/copy.txt",
+]
+
+
+@pytest.mark.parametrize("rel", SECRET_FILES)
+@pytest.mark.parametrize("form", TRANSFORMS)
+def test_commands_reading_credential_files_are_denied(
+    policy: Policy, sws: Path, rel: str, form: str
+) -> None:
+    command = form.format(f=rel)
+    assert _decide(policy, sws, tool="exec", command=command) == (
+        Verdict.DENY,
+        "exec.secret-file",
+    ), command
+
+
+# Names that only look like the above stay ordinary files (public keys, templates, sources).
+CONTROL_FILES = [
+    "keys/deploy_rsa.pub",
+    "keys/github_ed25519.pub",
+    "terraform.tfvars.example",
+    "infra/variables.tf",
+    "infra/main.tf",
+    "src/crypto_rsa.py",
+    "docs/ssh_host_keys.md",
+    "src/rsa.go",
+    "android/gradle.properties.example",
+    "README.md",
+]
+
+
+@pytest.mark.parametrize("rel", CONTROL_FILES)
+def test_lookalike_files_stay_readable(policy: Policy, sws: Path, rel: str) -> None:
+    assert _decide(policy, sws, tool="read", path=rel)[0] is Verdict.ALLOW
+    assert _decide(policy, sws, tool="exec", command=f"cat {rel}")[0] is Verdict.ALLOW
+
+
+@pytest.mark.sandbox
+def test_sandbox_hides_a_listed_credential_file(
+    bwrap: str, tmp_path: Path, names: Callable[[Path], object]
+) -> None:
+    """By effect: a program the policy does not read (``python3 r.py``) sees an empty file;
+    the control without the policy's names prints the key reversed."""
+    from enforcement_agent.sandbox import run_sandboxed
+
+    def run(with_names: bool) -> str:
+        ws = tmp_path / ("on" if with_names else "off") / "host" / "ws"
+        (ws / "ios").mkdir(parents=True)
+        (ws / "ios" / "AuthKey_ABC123XYZ.p8").write_text("-----BEGIN PRIVATE KEY-----\nMIGHAgEA\n")
+        (ws / "r.py").write_text("print(open('ios/AuthKey_ABC123XYZ.p8').read()[::-1])\n")
+        kw = {"names": names(ws)} if with_names else {}
+        r = run_sandboxed(["python3", "r.py"], ws, FAST, tenant=TENANT, **kw)  # type: ignore[arg-type]
+        return r.output.decode() if isinstance(r.output, bytes) else str(r.output)
+
+    assert "AEgAHGIM" not in run(True)
+    assert "AEgAHGIM" in run(False)
+
+
 def test_variation_counts() -> None:
     assert len(FILE_WRITES) >= 20 and len(EXEC_WRITES) >= 20
     assert len(ALLOWED_EXEC) + len(ALLOWED_WRITES) >= 10
+    assert len(SECRET_FILES) >= 20 and len(SECRET_FILES) * len(TRANSFORMS) >= 200
+    assert len(CONTROL_FILES) >= 10
 
 
 # `marshal` and `importlib.util` are what gen.py uses inside the sandbox; imported here so a
