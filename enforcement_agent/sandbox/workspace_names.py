@@ -165,7 +165,9 @@ def scan(
                     out.vendors[rel] = f
                 return False
             return True
-        if e.name.lower().endswith(COMPILED_SUFFIXES):
+        if e.name.lower().endswith(COMPILED_SUFFIXES) or e.name == "__pycache__":
+            # (a `__pycache__` that is not a directory: a link into a directory the walk
+            # does not enter, `node_modules/x`, would serve bytecode from there)
             st = e.stat(follow_symlinks=False)
             out.compiled[rel] = (st.st_ino, st.st_ctime_ns)
         if links and e.is_file(follow_symlinks=False):

@@ -232,6 +232,13 @@ ATTEMPTS: dict[str, str] = {
         "open('src/tmp.bin', 'wb').write(pyc('print(\"HIDDEN\")'))\n"
         "os.symlink('tmp.bin', 'src/linked.pyc')"
     ),
+    "pycache_linked_into_a_vendor_directory": (
+        "os.makedirs('node_modules/x')\n"
+        "p = importlib.util.cache_from_source('src/app.py')\n"
+        "import shutil; shutil.rmtree(os.path.dirname(p))\n"
+        "open('node_modules/x/' + os.path.basename(p), 'wb').write(pyc('print(\"HIDDEN\")'))\n"
+        "os.symlink('../node_modules/x', os.path.dirname(p))"
+    ),
     "mtime_set_back": (
         "p = importlib.util.cache_from_source('src/app.py')\n"
         "st0 = os.stat(p)\n"
@@ -245,14 +252,20 @@ def _new_or_changed(ws: Path, before: dict[str, tuple[int, bytes]]) -> list[str]
     """Bytecode entries that were not there, or whose inode or bytes differ (the change time
     moves when the first run hands the workspace to its tenant, so it is not compared)."""
     now = _bytecode(ws)
-    return sorted(r for r, v in now.items() if before.get(r) != v)
+    # a vendor directory's own files are not imported in place of the workspace's sources
+    # (what would lead there, a `__pycache__` link, is checked as a bytecode entry itself)
+    return sorted(
+        r for r, v in now.items() if before.get(r) != v and not r.startswith("node_modules/")
+    )
 
 
 def _bytecode(ws: Path) -> dict[str, tuple[int, bytes]]:
     out = {}
     for p in ws.rglob("*"):
         rel = str(p.relative_to(ws))
-        if p.name.endswith(".pyc") or "__pycache__/" in rel:
+        if p.is_dir() and not p.is_symlink():
+            continue  # an empty `__pycache__` serves nothing
+        if p.name.endswith(".pyc") or "__pycache__" in rel.split("/"):
             st = os.lstat(p)
             data = p.read_bytes() if p.is_file() and not p.is_symlink() else b""
             out[rel] = (st.st_ino, data)
