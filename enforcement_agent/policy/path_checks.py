@@ -31,6 +31,11 @@ from typing import TYPE_CHECKING, Protocol
 
 from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.models import Verdict
+from enforcement_agent.policy.git_credentials import (
+    CONFIG_FILES,
+    credential_configs,
+    prints_configuration,
+)
 from enforcement_agent.policy.git_history import (
     grep_revisions,
     objects_by_id,
@@ -965,7 +970,17 @@ class PathChecks:
         secrets = self.cfg.secret_set
         if secrets is None:
             return False
-        return any(secrets.match(r) for r in (rels if spelled else spellings(rels)))
+        if any(secrets.match(r) for r in (rels if spelled else spellings(rels))):
+            return True
+        return self._credential_config(rels)
+
+    def _credential_config(self, rels: tuple[str, ...]) -> bool:
+        """A git configuration file holding a credential (a CI checkout's token) is a secret
+        while it does (sixteenth red-team pass; ``git_credentials``)."""
+        if self.ws.virtual or not any(r.lower() in CONFIG_FILES for r in rels):
+            return False
+        creds = credential_configs(self.ws.root)
+        return any(r.lower() in creds for r in rels)
 
     def _secret_names(
         self, name: str, args: list[Word], label: str, texts: tuple[str, ...]
@@ -975,6 +990,16 @@ class PathChecks:
             return
         if name in self.cfg.shells or name in self.cfg.wrappers or not texts:
             return  # their command strings and wrapped argvs are decided on their own
+        if name == "git" and not self.ws.virtual:
+            _, sub, words = _git_sub(texts)
+            if prints_configuration(sub, words) and credential_configs(self.ws.root):
+                self._deny(
+                    SECRET_RULE,
+                    "the repository's git configuration holds a credential (a token in a "
+                    f"remote url or an http extraheader): 'git {sub}' would print it",
+                    label,
+                )
+                return
         joined = "\0".join(texts)
         if not self._could_name_secret(joined) and not has_glob(joined):
             return  # one search over every argument: none can name a secret
@@ -1058,6 +1083,8 @@ class PathChecks:
             return True
         if secrets is not None and secrets.has_fragment(cand):
             return True
+        if "config" in cand.lower():
+            return True  # a git configuration file holding a credential (_credential_config)
         if self._cwd_fragments is None or self._cwd_fragments[0] is not self.cwds:
             root = self.ws.root
             hit = secrets is not None and any(

@@ -497,3 +497,142 @@ def test_variation_counts() -> None:
 # `marshal` and `importlib.util` are what gen.py uses inside the sandbox; imported here so a
 # Python without them fails at collection, not as a confusing sandbox error.
 assert marshal and importlib.util
+
+
+# ---- class 9: a git configuration that holds a credential ----------------------------------
+TOKEN = "ghs_16C7e42F292c6912E7710c838347Ae178B4a"
+CONFIG_FORMS = {
+    "checkout_extraheader": (
+        '[http "https://github.com/"]\n'
+        "\textraheader = AUTHORIZATION: basic eC1hY2Nlc3MtdG9rZW46Z2hzXzE2QzdlNDJGMjkyYzY5\n"
+    ),
+    "url_user_token": f'[remote "origin"]\n\turl = https://x-access-token:{TOKEN}@github.com/a/b\n',
+    "url_token_as_user": f'[remote "origin"]\n\turl = https://{TOKEN}@github.com/a/b.git\n',
+    "insteadof_section": f'[url "https://u:{TOKEN}@github.com/"]\n\tinsteadOf = https://github.com/\n',
+    "http_url_password": '[remote "up"]\n\turl = http://deploy:hunter2hunter2@git.internal/x\n',
+}
+CLEAN_CONFIGS = {
+    "https_plain": '[remote "origin"]\n\turl = https://github.com/a/b.git\n',
+    "ssh_user": '[remote "origin"]\n\turl = git@github.com:a/b.git\n',
+    "ssh_url": '[remote "origin"]\n\turl = ssh://git@github.com/a/b.git\n',
+}
+CONFIG_READS = [
+    "cat .git/config",
+    "rev .git/config",
+    "xxd .git/config",
+    "od -c .git/config",
+    "cut -c1-40 .git/config",
+    "sed -n p .git/config",
+    "grep url .git/config",
+    "awk 1 .git/config",
+    "base64 .git/config",
+    "cat .git/../.git/config",
+    "cd .git && cat config",
+    "tail -n 3 .git/config",
+    "cp .git/config notes.txt",
+    "git config --list",
+    "git config -l",
+    "git config --get remote.origin.url",
+    "git config --get-regexp extraheader",
+    "git config --get-regexp '.*'",
+    "git config get remote.origin.url",
+    "git config list",
+    "git remote -v",
+    "git remote --verbose",
+    "git remote get-url origin",
+    "git remote show origin",
+    "git ls-remote --get-url",
+]
+
+
+def _repo(root: Path, config: str, worktree: bool = False) -> Path:
+    ws = root / "ws"
+    (ws / ".git").mkdir(parents=True)
+    subprocess.run(["git", "init", "-q", str(ws)], check=True, capture_output=True)
+    base = "[core]\n\trepositoryformatversion = 0\n\tbare = false\n"
+    if worktree:
+        (ws / ".git" / "config").write_text(base)
+        (ws / ".git" / "config.worktree").write_text(config)
+    else:
+        (ws / ".git" / "config").write_text(base + config)
+    (ws / "README.md").write_text("hi\n")
+    return ws
+
+
+@pytest.mark.parametrize("form", sorted(CONFIG_FORMS))
+@pytest.mark.parametrize("command", CONFIG_READS)
+def test_commands_printing_a_git_config_with_a_credential_are_denied(
+    policy: Policy, tmp_path: Path, form: str, command: str
+) -> None:
+    ws = _repo(tmp_path, CONFIG_FORMS[form])
+    assert _decide(policy, ws, tool="exec", command=command) == (
+        Verdict.DENY,
+        "exec.secret-file",
+    ), (form, command)
+
+
+@pytest.mark.parametrize("form", sorted(CONFIG_FORMS))
+def test_file_tool_read_of_a_git_config_with_a_credential_is_denied(
+    policy: Policy, tmp_path: Path, form: str
+) -> None:
+    ws = _repo(tmp_path, CONFIG_FORMS[form])
+    for path in (".git/config", ".git/../.git/config", "./.git/config"):
+        assert _decide(policy, ws, tool="read", path=path) == (Verdict.DENY, "file.secrets")
+
+
+def test_config_worktree_with_a_credential_is_a_secret(policy: Policy, tmp_path: Path) -> None:
+    ws = _repo(tmp_path, CONFIG_FORMS["url_user_token"], worktree=True)
+    assert _decide(policy, ws, tool="read", path=".git/config.worktree")[0] is Verdict.DENY
+    assert _decide(policy, ws, tool="exec", command="rev .git/config.worktree")[0] is (Verdict.DENY)
+    assert _decide(policy, ws, tool="read", path=".git/config")[0] is Verdict.ALLOW
+
+
+# Controls: without a credential the same reads stay as they were (allowed), and with one,
+# everyday git work that does not print the configuration stays allowed.
+CLEAN_ALLOWED = [
+    "cat .git/config",
+    "rev .git/config",
+    "grep url .git/config",
+    "git config --list",
+    "git config --get-regexp '.*'",
+    "git remote -v",
+    "git remote get-url origin",
+    "git remote show origin",
+]
+
+
+@pytest.mark.parametrize("form", sorted(CLEAN_CONFIGS))
+@pytest.mark.parametrize("command", CLEAN_ALLOWED)
+def test_a_git_config_without_a_credential_stays_readable(
+    policy: Policy, tmp_path: Path, form: str, command: str
+) -> None:
+    ws = _repo(tmp_path, CLEAN_CONFIGS[form])
+    assert _decide(policy, ws, tool="exec", command=command)[0] is Verdict.ALLOW, command
+    assert _decide(policy, ws, tool="read", path=".git/config")[0] is Verdict.ALLOW
+
+
+GIT_WORK = [
+    "git status",
+    "git log --oneline",
+    "git diff",
+    "git add README.md",
+    "git config user.name x",
+    "git config --unset user.name",
+    "git remote add up https://github.com/x/y",
+    "git branch -a",
+    "cat README.md",
+    "ls .git",
+]
+
+
+@pytest.mark.parametrize("command", GIT_WORK)
+def test_everyday_git_work_with_a_credential_in_the_config_stays_allowed(
+    policy: Policy, tmp_path: Path, command: str
+) -> None:
+    ws = _repo(tmp_path, CONFIG_FORMS["checkout_extraheader"])
+    assert _decide(policy, ws, tool="exec", command=command)[0] is Verdict.ALLOW, command
+
+
+def test_config_variation_counts() -> None:
+    assert len(CONFIG_READS) * len(CONFIG_FORMS) >= 100 and len(CONFIG_READS) >= 20
+    assert len(CLEAN_ALLOWED) * len(CLEAN_CONFIGS) + len(GIT_WORK) >= 20
