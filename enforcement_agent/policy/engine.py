@@ -18,6 +18,7 @@ from typing import Any
 
 from enforcement_agent.models import Decision, Limits, ToolRequest, Verdict, new_decision_id
 from enforcement_agent.policy.exec_eval import UNDECIDABLE, ExecConfig, ExecEvaluator
+from enforcement_agent.policy.git_credentials import CONFIG_FILES, credential_configs
 from enforcement_agent.policy.package_sources import written_source
 from enforcement_agent.policy.paths import Workspace, in_repo_protected
 from enforcement_agent.policy.rules import BreakGlass, ConnectorRule, FileRule, Finding
@@ -197,6 +198,19 @@ class Policy:
                 )
             ]
         findings: list[Finding] = []
+        if not ws.virtual and any(r.lower() in CONFIG_FILES for r in res.rels):
+            creds = credential_configs(ws.root)
+            if any(r.lower() in creds for r in res.rels):
+                findings.append(
+                    Finding(
+                        Verdict.DENY,
+                        "file.secrets",
+                        "the repository's git configuration holds a credential (a token in a "
+                        "remote url or an http extraheader): it is a secret file while it does",
+                        action == "write",
+                        raw,
+                    )
+                )
         if action == "write" and in_repo_protected(ws, res.rels):
             findings.append(
                 Finding(

@@ -344,6 +344,8 @@ class ExecConfig:
     secrets: tuple[re.Pattern[str], ...] = ()  # files.secrets, shared with the file tools
     protected_set: GlobSet | None = None  # the same lists, matched by component (fast)
     secret_set: GlobSet | None = None
+    # files.compiled: bytecode an interpreter prefers over its source; writes only
+    compiled_set: GlobSet | None = None
     wrappers: frozenset[str] = frozenset()  # programs whose spec wraps a command (finish())
     rule_cache: dict[
         tuple[str, tuple[str, ...], frozenset[str], int],

@@ -174,6 +174,7 @@ def _compile(layers: list[tuple[str, LineDict]]) -> Policy:
     protected_raw: list[tuple[str, str, int | None]] = []
     secrets_raw: list[tuple[str, str, int | None]] = []
     not_secrets_raw: list[tuple[str, LineDict]] = []
+    compiled_raw: list[tuple[str, str, int | None]] = []
     for file, doc in reversed(layers):  # overlay rules first: they are reported first
         ex = _get(doc, "exec", dict, file, {})
         exec_rules += [(file, r) for r in _rule_list(ex, "rules", file)]
@@ -187,6 +188,7 @@ def _compile(layers: list[tuple[str, LineDict]]) -> Policy:
                 )
             protected_raw.append((file, pattern, line_of(prot, i)))
         secrets_raw += _path_patterns(fs, "secrets", file)
+        compiled_raw += _path_patterns(fs, "compiled", file)
         not_secrets_raw.append((file, _get(fs, "not_secrets", dict, file, {})))
         cn = _get(doc, "connectors", dict, file, {})
         conn_rules_raw += [(file, r) for r in _rule_list(cn, "rules", file)]
@@ -282,13 +284,19 @@ def _compile(layers: list[tuple[str, LineDict]]) -> Policy:
         p.rstrip("/")[:-3] for p in protected_globs if p.rstrip("/").endswith("/**")
     ]
     exec_cfg.protected_set = GlobSet(protected_globs) if protected_globs else None
+    # files.compiled: compiled code an interpreter runs instead of the reviewed source
+    # (sixteenth red-team pass): written by nobody, removed by anyone.
+    compiled_globs = [p for _, p, _ in compiled_raw]
+    compiled_globs += [p.rstrip("/")[:-3] for p in compiled_globs if p.rstrip("/").endswith("/**")]
+    exec_cfg.compiled_set = GlobSet(compiled_globs) if compiled_globs else None
+    compiled_patterns = [path_glob(p.strip("/"), True) for _, p, _ in compiled_raw]
     except_names = _not_secret_names(not_secrets_raw)
     exec_cfg.secret_set = (
         GlobSet([p for _, p, _ in secrets_raw], except_names=except_names) if secrets_raw else None
     )
     _check_not_secret_examples(not_secrets_raw, exec_cfg.secret_set)
     exec_cfg.finish()
-    rule_count += len(protected_raw)
+    rule_count += len(protected_raw) + len(compiled_raw)
 
     file_rules: list[FileRule] = []
     for list_id, raw, patterns, globs, list_actions, reason in (
@@ -300,6 +308,15 @@ def _compile(layers: list[tuple[str, LineDict]]) -> Policy:
             {"write"},
             "protected path (git hooks/config, CI config or agent config): writes are denied "
             "even if it does not exist yet",
+        ),
+        (
+            "file.compiled",
+            compiled_raw,
+            compiled_patterns,
+            exec_cfg.compiled_set,
+            {"write"},
+            "compiled code (Python bytecode) that an interpreter runs instead of the reviewed "
+            "source: writes are denied; removing it is allowed",
         ),
         (
             "file.secrets",

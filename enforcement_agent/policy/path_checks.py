@@ -31,6 +31,11 @@ from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.models import Verdict
+from enforcement_agent.policy.git_credentials import (
+    CONFIG_FILES,
+    credential_configs,
+    prints_configuration,
+)
 from enforcement_agent.policy.git_history import (
     grep_revisions,
     objects_by_id,
@@ -170,6 +175,7 @@ class PathConfig(Protocol):
     def read_only_programs(self) -> Mapping[str, object]: ...
 
     secret_set: GlobSet | None
+    compiled_set: GlobSet | None
     shells: frozenset[str]
     wrappers: frozenset[str]
 
@@ -972,7 +978,17 @@ class PathChecks:
         secrets = self.cfg.secret_set
         if secrets is None:
             return False
-        return any(secrets.match(r) for r in (rels if spelled else spellings(rels)))
+        if any(secrets.match(r) for r in (rels if spelled else spellings(rels))):
+            return True
+        return self._credential_config(rels)
+
+    def _credential_config(self, rels: tuple[str, ...]) -> bool:
+        """A git configuration file holding a credential (a CI checkout's token) is a secret
+        while it does (sixteenth red-team pass; ``git_credentials``)."""
+        if self.ws.virtual or not any(r.lower() in CONFIG_FILES for r in rels):
+            return False
+        creds = credential_configs(self.ws.root)
+        return any(r.lower() in creds for r in rels)
 
     def _secret_names(
         self, name: str, args: list[Word], label: str, texts: tuple[str, ...]
@@ -982,6 +998,16 @@ class PathChecks:
             return
         if name in self.cfg.shells or name in self.cfg.wrappers or not texts:
             return  # their command strings and wrapped argvs are decided on their own
+        if name == "git" and not self.ws.virtual:
+            _, sub, words = _git_sub(texts)
+            if prints_configuration(sub, words) and credential_configs(self.ws.root):
+                self._deny(
+                    SECRET_RULE,
+                    "the repository's git configuration holds a credential (a token in a "
+                    f"remote url or an http extraheader): 'git {sub}' would print it",
+                    label,
+                )
+                return
         joined = "\0".join(texts)
         if not self._could_name_secret(joined) and not has_glob(joined):
             return  # one search over every argument: none can name a secret
@@ -1065,6 +1091,8 @@ class PathChecks:
             return True
         if secrets is not None and secrets.has_fragment(cand):
             return True
+        if "config" in cand.lower():
+            return True  # a git configuration file holding a credential (_credential_config)
         if self._cwd_fragments is None or self._cwd_fragments[0] is not self.cwds:
             root = self.ws.root
             hit = secrets is not None and any(
@@ -1899,8 +1927,13 @@ class PathChecks:
     # ---- protected paths ------------------------------------------------------------------
     def _protected(self, res: Resolved, mode: str) -> bool:
         protected = self.cfg.protected_set
+        compiled = self.cfg.compiled_set if mode != "remove" else None
         for rel in res.rels:  # a Resolved's rels hold their folded spellings already
             if protected is not None and protected.match(rel):
+                return True
+            # Bytecode runs instead of its reviewed source (sixteenth pass): no writes,
+            # removals allowed (`find . -name '*.pyc' -delete`).
+            if compiled is not None and compiled.match(rel):
                 return True
             # Changing a directory changes the protected paths below it (`mv .git x`).
             if mode != "read" and rel and rel.lower() in self.cfg.protected_prefixes:
@@ -2684,12 +2717,13 @@ class PathChecks:
             )
             return False
         if mode != "read" and self._protected(res, mode):
-            self._deny(
-                PROTECTED_RULE,
-                f"'{raw}' is a protected path (git hooks/config, CI, agent or editor configuration)",
-                label,
-                destructive=mode == "remove",
+            compiled = self.cfg.compiled_set
+            what = (
+                "Python bytecode, which an interpreter runs instead of the reviewed source"
+                if compiled is not None and any(compiled.match(r) for r in res.rels)
+                else "a protected path (git hooks/config, CI, agent or editor configuration)"
             )
+            self._deny(PROTECTED_RULE, f"'{raw}' is {what}", label, destructive=mode == "remove")
             return False
         if mode == "write":
             twin = self._same_as_protected(res.real)

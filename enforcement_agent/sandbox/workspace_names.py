@@ -70,6 +70,9 @@ class Scan:
     envs: dict[str, Found] = field(default_factory=dict)
     # inode -> regular files that are neither protected nor secret
     linked: dict[int, list[str]] = field(default_factory=dict)
+    # Python bytecode outside vendor directories (`*.pyc`, and what `__pycache__` holds):
+    # path -> (inode, ctime ns); what a run leaves that was not there is removed
+    compiled: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def _kind(mode: int) -> str:
@@ -133,6 +136,7 @@ def scan(
     heads: set[str] = set()
     objects: set[str] = set()
     closed: list[str] = []  # protected directories (bound as a whole, not walked)
+    pyc_left = [PYCACHE_LIMIT]
 
     def visit(e: os.DirEntry[str], rel: str) -> bool:
         if e.name == "HEAD" or e.name == "objects":
@@ -152,12 +156,20 @@ def scan(
                     out.secrets[rel] = f
             return False  # bound or masked as a whole: nothing below to look at
         if e.is_dir(follow_symlinks=False):
+            if e.name == "__pycache__":
+                _pycache(e.path, rel, out, pyc_left)
+                return False
             if e.name in rules.skip_dirs:
                 f = found(e.path)
                 if f is not None:
                     out.vendors[rel] = f
                 return False
             return True
+        if e.name.lower().endswith(COMPILED_SUFFIXES) or e.name == "__pycache__":
+            # (a `__pycache__` that is not a directory: a link into a directory the walk
+            # does not enter, `node_modules/x`, would serve bytecode from there)
+            st = e.stat(follow_symlinks=False)
+            out.compiled[rel] = (st.st_ino, st.st_ctime_ns)
         if links and e.is_file(follow_symlinks=False):
             # the inode comes with the directory entry (no stat per file); a secret's
             # other names are looked up in this map afterwards
@@ -183,6 +195,40 @@ def scan(
 
 
 STORE_LOOK_LIMIT = 20_000
+
+# Python bytecode (sixteenth red-team pass). CPython runs `__pycache__/NAME.TAG.pyc` instead
+# of `NAME.py` when the header's source mtime and size match (the default, unchecked
+# invalidation), and a bare `NAME.pyc` when no `NAME.py` exists. Both are git-ignored almost
+# everywhere, so a run that writes one leaves code the next `python`, `pytest` or import on
+# the host runs and no diff shows. The walk notes every one (`__pycache__` directories are
+# listed, one level, at most this many entries in all); the end removes what is new or
+# changed (removing bytecode is always safe: the interpreter recompiles from the source).
+PYCACHE_LIMIT = 80_000
+COMPILED_SUFFIXES = (".pyc", ".pyo")
+
+
+def _pycache(path: str, rel: str, out: Scan, left: list[int]) -> None:
+    """Every non-directory entry of the ``__pycache__`` directory ``path`` (whatever its
+    name: an import reads `NAME.TAG.pyc`, and a link or a renamed file can become one)."""
+    try:
+        it = os.scandir(path)
+    except OSError:
+        return
+    with it:
+        for e in it:
+            left[0] -= 1
+            if left[0] < 0:
+                raise TreeTooLarge(f"the workspace holds more than {PYCACHE_LIMIT} bytecode files")
+            try:
+                if e.is_dir(follow_symlinks=False):
+                    # nothing imports from deeper; a directory renamed into place later is
+                    # seen then by its new path
+                    _pycache(e.path, f"{rel}/{e.name}", out, left)
+                    continue
+                st = e.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            out.compiled[f"{rel}/{e.name}"] = (st.st_ino, st.st_ctime_ns)
 
 
 VENDOR_STORE_DEPTH = 4  # node_modules/@scope/pkg/.git, vendor/github.com/org/x/.git

@@ -245,6 +245,9 @@ class RunState:
     _configs: dict[str, list[git_config_guard.Snapshot]] = field(default_factory=dict)
     _envs: dict[str, Found] = field(default_factory=dict)
     _modules: dict[str, list[str]] = field(default_factory=dict)
+    # this run's own look at the workspace's bytecode before it ran (not the shared
+    # baseline: bytecode a run in flight writes is removed by that run's end)
+    _compiled: dict[str, tuple[int, int]] = field(default_factory=dict)
     _closed: bool = False
 
     def end(self) -> str:
@@ -308,6 +311,25 @@ class RunState:
                     )
         return notes
 
+    def _new_bytecode(self, ws_fd: int, after: dict[str, tuple[int, int]]) -> list[str]:
+        """Bytecode the run wrote, renamed or linked into place (any entry whose path, inode
+        or change time is not what this run's start saw) is removed: the host's next import
+        would run it instead of the reviewed source (sixteenth red-team pass). The change
+        time cannot be set back from inside (the clock calls are refused by seccomp)."""
+        gone: list[str] = []
+        for rel, ident in sorted(after.items()):
+            if self._compiled.get(rel) == ident:
+                continue
+            try:
+                _remove(ws_fd, rel)
+                gone.append(rel)
+            except OSError as exc:
+                return [f"bytecode {rel} was written and could NOT be removed ({exc})"]
+        if not gone:
+            return []
+        shown = ", ".join(gone[:5]) + (f" and {len(gone) - 5} more" if len(gone) > 5 else "")
+        return [f"Python bytecode written by the command was removed: {shown}"]
+
     def _protected_names(self, ws_fd: int) -> list[str]:
         assert self.names is not None
         root = str(self.ws)
@@ -322,6 +344,7 @@ class RunState:
                 f"protected paths could NOT be checked after the run ({exc}); later runs "
                 "are refused until the workspace is smaller"
             ]
+        notes: list[str] = self._new_bytecode(ws_fd, later.compiled)
         before = self._protected
         changed = [r for r, f in before.items() if not _same(after.get(r), f)]
         fresh = {r for r in after if r not in before or r in changed}
@@ -334,7 +357,6 @@ class RunState:
         where = {(after[r].dev, after[r].ino): r for r in fresh}
         if wanted - where.keys():
             where.update(_find_inodes(root, wanted - where.keys(), 8 * self.names.limit))
-        notes: list[str] = []
         moved_back: set[str] = set()
         for rel in sorted(changed, key=lambda r: r.count("/")):
             old = before[rel]
@@ -537,6 +559,7 @@ def begin(ws: Path, names: NameRules | None, owner: tuple[int, int] | None) -> R
         _configs=baseline[1],
         _envs=baseline[3],
         _modules=baseline[4],
+        _compiled=dict(now.compiled) if now is not None else {},
         hidden=hidden,
     )
 
