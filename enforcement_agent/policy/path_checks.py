@@ -127,9 +127,11 @@ from enforcement_agent.policy.shell import (
     Word,
 )
 from enforcement_agent.policy.write_targets import (
+    COMPRESSOR_TABLES,
     WRITERS,
     Into,
     Outputs,
+    compressor_args,
     copy_sources,
     outputs,
     patch_args,
@@ -774,6 +776,15 @@ class PathChecks:
             removes = "--move" in texts or any(
                 t.startswith("-") and not t.startswith("--") and "m" in t[1:] for t in texts
             )
+        elif name in COMPRESSOR_TABLES:
+            # read with the program's option table (a seventeenth red-team pass: the letters
+            # of an attached value, `xz -Ccrc32`, `gzip -S.c`, were read as -c/-k/-d/-l/-t)
+            args = compressor_args(name, [Word(t) for t in texts])
+            if isinstance(args, str):
+                self._undecidable(label, args)
+                return False
+            removes = not (args.keep or args.no_file or args.decompress)
+            ops = [w.text for w in args.operands]
         elif name in _REMOVE_WITH_RM:
             removes = "--rm" in texts
         else:
@@ -2224,6 +2235,9 @@ class PathChecks:
             # CLAUDE.md.zst)
             self._undecidable(label, f"'{name}' reads the names it writes from a file")
             return
+        if name in COMPRESSOR_TABLES:
+            self._table_decompression(name, texts, label)
+            return
         tool = name
         if name in _COMPRESSORS and any(
             t in ("-d", "--decompress", "--uncompress") or _flag(t, "d") for t in texts
@@ -2247,6 +2261,44 @@ class PathChecks:
                 if t.endswith(suffix):
                     out = t[: -len(suffix)] + (".tar" if suffix.startswith(".t") else "")
                     self._path(out, "write", name, label)
+
+    def _table_decompression(self, name: str, texts: tuple[str, ...], label: str) -> None:
+        """zstd and bzip2 read with their option tables (a seventeenth red-team pass: the
+        letters of an attached value were read as options, so `zstd -d -osrc/../CLAUDE.md
+        x.zst` (the `c` of `src`: "to stdout") wrote CLAUDE.md unchecked, and an attached
+        `-o` was never checked as a write at all)."""
+        args = compressor_args(name, [Word(t) for t in texts])
+        if isinstance(args, str):
+            self._undecidable(label, args)
+            return
+        for out in args.outputs:
+            if out != "-":
+                self._path(out, "write", name, label)
+        if args.no_file:
+            return
+        if args.recursive:
+            self._undecidable(label, f"'{name} -r' writes a file for every file below a directory")
+            return
+        if args.outputs or not args.decompress:
+            return
+        suffixes = _DECOMPRESSORS.get(_COMPRESSORS.get(name, name))
+        if suffixes is None:
+            tool = {"zstdcat": "unzstd", "zstdmt": "unzstd", "bzcat": "bunzip2"}.get(name, "")
+            suffixes = _DECOMPRESSORS.get(tool, ())
+        for w in args.operands:
+            t = w.text
+            if w.glob or any(c in t for c in "*?["):
+                self._undecidable(label, f"'{name}' writes names derived from the glob {t}")
+                return
+            for suffix in suffixes:
+                if t.endswith(suffix):
+                    out = t[: -len(suffix)] + (".tar" if suffix.startswith(".t") else "")
+                    for d in args.output_dirs:  # flat: the name; mirror: the path, under DIR
+                        self._path(os.path.join(d, os.path.basename(out)), "write", name, label)
+                        self._path(os.path.join(d, out.lstrip("/")), "write", name, label)
+                    if not args.output_dirs:
+                        self._path(out, "write", name, label)
+                    break
 
     def _patch(self, texts: tuple[str, ...], label: str) -> None:
         # read with patch's whole option table, as its getopt reads it (a sixteenth red-team
