@@ -133,6 +133,7 @@ from enforcement_agent.policy.write_targets import (
     Outputs,
     compressor_args,
     copy_sources,
+    file_args,
     outputs,
     patch_args,
 )
@@ -610,6 +611,17 @@ class PathChecks:
         does with the rest of its arguments (du only looks at names; its pattern file is
         read whole — a seventh red-team pass: `du --exclude-from=.env` was allowed, and which
         names it leaves out tells the secret's lines)."""
+        if name == "file":
+            # read with file's whole option table (a seventeenth red-team pass: `file -f.env`
+            # and `file -m.env a.txt` printed .env's lines in their error messages)
+            fargs = file_args(args)
+            if isinstance(fargs, str):
+                self._undecidable(label, fargs)
+                return False
+            for value in (*fargs.magic, *fargs.lists):
+                if value not in ("-", "/dev/stdin"):
+                    self._path(value, "read", f"{name} (an option's file)", label)
+            return True
         for raw in _option_file_values(name, args):
             if raw.dynamic:
                 continue  # computed words are refused elsewhere

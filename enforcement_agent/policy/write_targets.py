@@ -928,22 +928,53 @@ def _tree(program: str, words: Sequence[Word]) -> Outputs:
     return Outputs(files=tuple(files))
 
 
+# file 5.44 (src/file.c: getopt_long with "bcCde:Ef:F:hiklLm:nNpP:rsSvzZ0" and its long
+# options), read by the shared parser: clusters (`-Cm NAME`), attached values (`-m.env`,
+# `-f.env`), abbreviations (`--mag`). A seventeenth red-team pass: `file -f.env` and `file
+# -m.env a.txt` read .env and print its lines in their error messages ("cannot open
+# `SECRET=…'", "offset `SECRET=…' invalid"); only a separate value was checked, and `file
+# -Cm NAME` was read as compiling `magic.mgc`. An option outside this table is undecidable.
+_OPTIONS["file"] = _COMMON + [
+    "-v|--version!", "-m|--magic-file=lit", "-z|--uncompress", "-Z|--uncompress-noreport",
+    "-b|--brief", "-c|--checking-printout", "-e|--exclude=lit", "--exclude-quiet=lit",
+    "-f|--files-from=lit", "-F|--separator=lit", "-i|--mime", "--apple", "--extension",
+    "--mime-type", "--mime-encoding", "-k|--keep-going", "-l|--list", "-L|--dereference",
+    "-h|--no-dereference", "-n|--no-buffer", "-N|--no-pad", "-0|--print0",
+    "-p|--preserve-date", "-P|--parameter=lit", "-r|--raw", "-s|--special-files",
+    "-S|--no-sandbox", "-C|--compile", "-d|--debug", "-E",
+]  # fmt: skip
+
+
+class FileArgs(NamedTuple):
+    """How file(1) reads its arguments: the magic files (-m, `:`-separated), the name lists
+    (-f), whether it compiles (-C), and its operands."""
+
+    magic: tuple[str, ...]
+    lists: tuple[str, ...]
+    compile: bool
+    operands: tuple[Word, ...]
+
+
+def file_args(words: Sequence[Word]) -> FileArgs | str:
+    """``file words`` as file's getopt_long reads them (str: why they cannot be read)."""
+    argv = _parse("file", words)
+    if isinstance(argv, str):
+        return f"file's arguments cannot be read as file reads them: {argv}"
+    magic = [m for n, v in argv.options if n == "-m" and v for m in v.split(":") if m]
+    lists = [v for n, v in argv.options if n == "-f" and v is not None]
+    return FileArgs(tuple(magic), tuple(lists), _has(argv, "-C"), argv.operands)
+
+
 def _file_compile(program: str, words: Sequence[Word]) -> Outputs:
     """file -C -m MAGIC writes MAGIC.mgc (in the current directory)."""
-    texts = [w.text for w in words]
-    if not any(
-        t in ("-C", "--compile") or (t[:1] == "-" and t[1:2] != "-" and "C" in t) for t in texts
-    ):
+    args = file_args(words)
+    if isinstance(args, str):
+        return Outputs(problem=args)
+    if not args.compile:
         return Outputs()
     files: list[str] = []
-    for k, t in enumerate(texts):
-        value = ""
-        if t in ("-m", "--magic-file") and k + 1 < len(texts):
-            value = texts[k + 1]
-        elif t.startswith("--magic-file="):
-            value = t.partition("=")[2]
-        for magic in value.split(":") if value else ():
-            files += [magic + ".mgc", posixpath.basename(magic) + ".mgc"]
+    for magic in args.magic:
+        files += [magic + ".mgc", posixpath.basename(magic) + ".mgc"]
     return Outputs(files=tuple(files or ["magic.mgc"]))
 
 
