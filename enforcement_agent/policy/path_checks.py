@@ -134,6 +134,7 @@ from enforcement_agent.policy.write_targets import (
     compressor_args,
     copy_sources,
     file_args,
+    option_names,
     outputs,
     patch_args,
 )
@@ -740,7 +741,7 @@ class PathChecks:
             creates_links(name, texts, self._is_dir_or_link) or not literal and name in ("ln", "cp")
         ):
             self._links.append((self._serial, self._conc, label))
-        if literal and name in ("ln", "link", "cp") and (name != "cp" or _cp_links(texts)):
+        if literal and name in ("ln", "link", "cp") and (name != "cp" or _cp_links(args)):
             self._link_sources(name, texts, label)
         if name == "npm" and not self._npm_init_workspaces(texts, label):
             return False
@@ -2104,6 +2105,15 @@ class PathChecks:
         """Moving, copying or recursively changing a directory reaches the paths below it."""
         texts = tuple(w.text for w in args)
         recursive = any(_flag(t, "rR") or _long_prefix(t, "--recursive") for t in texts)
+        if name == "cp":
+            # cp's options read with its whole table (a seventeenth red-team pass: `cp
+            # --archive .aws awsx` / `--arc` copied .aws/credentials to a name the secret
+            # list does not cover, where `cp -a .aws awsx` was refused)
+            names = option_names("cp", args)
+            if isinstance(names, str):
+                self._undecidable(label, names)
+                return
+            recursive = recursive or bool(names & {"-R", "-a"})
         if name in _RECURSIVE_CHANGERS and recursive:
             sources = _operands(texts)[1:] if name != "chattr" else _operands(texts)
         elif name in _TREE_MOVERS and (name in ("mv", "rsync") or recursive or _flag(texts, "a")):
@@ -3201,9 +3211,15 @@ def _long_prefix(t: str, option: str, shortest: int = 5) -> bool:
     return len(head) >= shortest and option.startswith(head)
 
 
-def _cp_links(texts: tuple[str, ...]) -> bool:
-    """cp making links instead of copies (-s, -l, --symbolic-link, --link)."""
-    return any(t in ("--symbolic-link", "--link") or _flag(t, "sl") for t in texts)
+def _cp_links(args: list[Word]) -> bool:
+    """cp making links instead of copies (-s, -l, --symbolic-link, --link), read with cp's
+    table (a seventeenth red-team pass: `cp -r --sym SRC DST` was not seen as linking);
+    words cp cannot read count as linking (the cp is undecidable elsewhere)."""
+    names = option_names("cp", args)
+    texts = [w.text for w in args]
+    if isinstance(names, str):
+        return True
+    return bool(names & {"-s", "-l"}) or any(_flag(t, "sl") for t in texts if t != "--")
 
 
 def _operands(texts: tuple[str, ...]) -> list[str]:

@@ -209,6 +209,15 @@ def _value(argv: _Argv, *names: str) -> str | None:
     return found
 
 
+def option_names(program: str, words: Sequence[Word]) -> frozenset[str] | str:
+    """The canonical names of the options ``program words`` uses, read with the program's
+    table as it reads them (`--arch` is `-a`, `-Rt DIR` is `-R -t DIR`); str: why not."""
+    argv = _parse(program, words)
+    if isinstance(argv, str):
+        return f"{program}'s arguments cannot be read as {program} reads them: {argv}"
+    return frozenset(n for n, _ in argv.options)
+
+
 def outputs(program: str, words: Sequence[Word]) -> Outputs | None:
     """What ``program words`` writes; None for a program this module does not know."""
     handler = _HANDLERS.get(program)

@@ -332,3 +332,88 @@ def test_file_attached_list_prints_the_secret_by_effect(policy: Policy, tmp_path
     assert "SECRET_TOKEN=abc123" in out.stdout + out.stderr
     assert _decide(policy, tmp_path, "file -f.env") != Verdict.ALLOW
     assert _decide(policy, tmp_path, "file -f .env") != Verdict.ALLOW
+
+
+# ---- (c) cp's recursion and link options read with its table --------------------------------
+@pytest.fixture(scope="module")
+def cp_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("rt17cp") / "ws"
+    (root / ".aws").mkdir(parents=True)
+    (root / ".aws/credentials").write_text("aws_secret_access_key=AKIAXXXX\n")
+    (root / ".git/hooks").mkdir(parents=True)
+    (root / "src").mkdir()
+    (root / "src/app.py").write_text("print(1)\n")
+    (root / "a.txt").write_text("x\n")
+    return root
+
+
+CP_SPELLINGS = [
+    "cp --archive .aws awsx",
+    "cp --archiv .aws awsx",
+    "cp --arch .aws awsx",
+    "cp --arc .aws awsx",
+    "cp --ar .aws awsx",
+    "cp -v --archive .aws awsx",
+    "cp --archive -v .aws awsx",
+    "cp --archive --no-preserve=mode .aws awsx",
+    "cp --archive -t awsx .aws",
+    "cp --archive --target-directory=awsx .aws",
+    "cp --arc --target=awsx .aws",
+    "cp --archive -- .aws awsx",
+    "cp --archive -f .aws awsx",
+    "cp --archive --update .aws awsx",
+    "cp --archive -n .aws awsx",
+    "cp --archive --backup .aws awsx",
+    "cp --archive -S .x .aws awsx",
+    "cp --archive --suffix=.x .aws awsx",
+    "cp -r --sym .git/hooks hk",
+    "cp -r --symbolic .git/hooks hk",
+    "cp -R --symbolic-link .git/hooks hk",
+    "cp --recursive --sym .git/hooks hk",
+    "cp --link -r .git/hooks hk",
+    "cp --li -r .git/hooks hk",
+    "cp --bogus .aws awsx",
+]
+
+
+@pytest.mark.parametrize("command", CP_SPELLINGS)
+def test_cp_long_spellings_of_recursion_and_links_are_seen(
+    policy: Policy, cp_ws: Path, command: str
+) -> None:
+    assert _decide(policy, cp_ws, command) != Verdict.ALLOW
+
+
+CP_EVERYDAY = [
+    "cp a.txt b.txt",
+    "cp -r src out",
+    "cp -a src out",
+    "cp --archive src out",
+    "cp -R src out",
+    "cp --recursive src out",
+    "cp -v a.txt src/",
+    "cp -rT src out",
+    "cp -p a.txt b.txt",
+    "cp --preserve=mode a.txt b.txt",
+    "cp -t src a.txt",
+    "cp -u a.txt b.txt",
+    "cp --backup=numbered a.txt b.txt",
+    "cp -f a.txt src/",
+    "cp src/app.py src/app.py.bak",
+]
+
+
+@pytest.mark.parametrize("command", CP_EVERYDAY)
+def test_everyday_cp_lines_stay_allowed(policy: Policy, cp_ws: Path, command: str) -> None:
+    assert _decide(policy, cp_ws, command) == Verdict.ALLOW
+
+
+def test_cp_archive_copies_the_credentials_by_effect(policy: Policy, tmp_path: Path) -> None:
+    """`cp --archive .aws awsx` copies the credentials where `cat` may read them; it is
+    refused like `cp -a .aws awsx`, and the copy it makes is readable otherwise."""
+    (tmp_path / ".aws").mkdir()
+    (tmp_path / ".aws/credentials").write_text("aws_secret_access_key=AKIAXXXX\n")
+    assert _decide(policy, tmp_path, "cp --archive .aws awsx") != Verdict.ALLOW
+    assert _decide(policy, tmp_path, "cp -a .aws awsx") != Verdict.ALLOW
+    subprocess.run(["cp", "--archive", ".aws", "awsx"], cwd=tmp_path, check=True, timeout=30)
+    assert "AKIAXXXX" in (tmp_path / "awsx/credentials").read_text()
+    assert _decide(policy, tmp_path, "cat awsx/credentials") == Verdict.ALLOW  # why it matters
