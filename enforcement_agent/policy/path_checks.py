@@ -134,6 +134,7 @@ from enforcement_agent.policy.write_targets import (
     compressor_args,
     copy_sources,
     file_args,
+    jar_args,
     option_names,
     outputs,
     patch_args,
@@ -2200,8 +2201,12 @@ class PathChecks:
                 self._undecidable(label, unzip)
             elif not unzip.lists:  # lists, tests or prints: writes nothing
                 self._members(name, unzip.archive, unzip.directory, label)
-        elif name == "jar" and texts[:1] and "x" in texts[0]:
-            self._members(name, _jar_file(texts), ".", label)
+        elif name == "jar":
+            jar = jar_args([Word(t) for t in texts])
+            if isinstance(jar, str):
+                self._undecidable(label, jar)
+            elif jar.extracts:
+                self._members(name, jar.archive, ".", label)
         elif name in ("7z", "7za", "7zr", "cpio", "pax", "ar", "unrar", "dpkg-deb"):
             writes = {
                 "7z": ("x", "e"), "7za": ("x", "e"), "7zr": ("x", "e"), "unrar": ("x", "e"),
@@ -4057,12 +4062,6 @@ def _unzip_args(texts: tuple[str, ...]) -> _UnzipArgs | str:
             archive = t
         i += 1
     return _UnzipArgs(lists, archive, directory)
-
-
-def _jar_file(texts: tuple[str, ...]) -> str | None:
-    if texts and "f" in texts[0] and len(texts) > 1:
-        return texts[1]
-    return None
 
 
 def _twin(real: str, inodes: Callable[[], Inodes]) -> str:

@@ -987,6 +987,46 @@ def _file_compile(program: str, words: Sequence[Word]) -> Outputs:
     return Outputs(files=tuple(files or ["magic.mgc"]))
 
 
+# jar 17 (jdk.jartool: GNU-style options, or letters without a dash as the first word, each
+# value letter taking the next word in order: `jar xvf a.jar`). A seventeenth red-team pass:
+# the extraction reader looked for an `x` in the first word only, so `jar -v -x -f a.jar` and
+# `jar --verbose --extract --file=a.jar` (both extract, checked by effect) were not seen as
+# extractions. `-C`, `--release`, `-i` and the module options are left out (undecidable).
+_OPTIONS["jar"] = _COMMON + [
+    "-c|--create", "-t|--list", "-u|--update", "-x|--extract", "-d|--describe-module",
+    "--validate", "-f|--file=lit", "-v|--verbose", "-e|--main-class=lit", "-m|--manifest=lit",
+    "-M|--no-manifest", "-0|--no-compress", "-k|--keep-old-files", "--date=lit", "-h!",
+    "--help-extra!",
+]  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _jar_spec() -> ProgramSpec:
+    spec = ProgramSpec("jar", oldstyle=True)
+    add_options(spec, _OPTIONS["jar"])
+    spec.args = (parse_arg(_ARGS),)
+    spec.finish()
+    return spec
+
+
+class JarArgs(NamedTuple):
+    extracts: bool
+    archive: str | None  # -f FILE (None: stdin)
+
+
+def jar_args(words: Sequence[Word]) -> JarArgs | str:
+    """``jar words`` as jar reads them (str: why they cannot be read)."""
+    spec = _jar_spec()
+    parsed = parse_args(spec, words, "jar")
+    if parsed.error:
+        return f"jar's arguments cannot be read as jar reads them: {parsed.error}"
+    flags = {
+        spec.exact[f].canonical if f in spec.exact else f for f in parsed.invocations[0].argv.flags
+    }
+    archive = [it.text for it in parsed.items if it.option in ("-f", "--file")][-1:]
+    return JarArgs("-x" in flags, archive[0] if archive else None)
+
+
 _HANDLERS = {
     "cloc": _cloc,
     "history": _history,
