@@ -739,7 +739,11 @@ class PathChecks:
         if name == "find" and not self._find_options(texts, label):
             return False
         if name in _LINKERS and (
-            creates_links(name, texts, self._is_dir_or_link) or not literal and name in ("ln", "cp")
+            creates_links(name, texts, self._is_dir_or_link)
+            or not literal
+            and name in ("ln", "cp")
+            or name == "cp"
+            and _cp_may_leave_links(args)
         ):
             self._links.append((self._serial, self._conc, label))
         if literal and name in ("ln", "link", "cp") and (name != "cp" or _cp_links(args)):
@@ -3214,6 +3218,16 @@ def _long_prefix(t: str, option: str, shortest: int = 5) -> bool:
     """``t`` is ``option`` or a GNU abbreviation of it at least ``shortest`` long."""
     head = t.partition("=")[0]
     return len(head) >= shortest and option.startswith(head)
+
+
+def _cp_may_leave_links(args: list[Word]) -> bool:
+    """cp leaving a link, or a copied tree that may hold links (`paths.creates_links`), read
+    with cp's table so abbreviations count (a seventeenth red-team pass: `cp --li a l && echo
+    x > l` and `cp --arch d e && … e/…` were not seen as making links)."""
+    names = option_names("cp", args)
+    if isinstance(names, str):
+        return True
+    return bool(names & {"-s", "-l", "-R", "-a", "-d", "-P", "--reflink", "--preserve"})
 
 
 def _cp_links(args: list[Word]) -> bool:
