@@ -138,6 +138,7 @@ from enforcement_agent.policy.write_targets import (
     option_names,
     outputs,
     patch_args,
+    read_options,
 )
 
 
@@ -957,11 +958,25 @@ class PathChecks:
         resolves to it): link sources are checked as writes. A symlink's target is relative to
         the link's directory, so it is checked from there too."""
         ops = _operands(texts)
-        if len(ops) < 2 and name != "cp":
+        target_dir = None
+        symbolic = False
+        if name in ("ln", "cp"):
+            # read with the program's table (a seventeenth red-team pass: `ln --sym T L` was
+            # taken for a hard link and `ln -st DIR T` took DIR for a source, so a symlink's
+            # target was checked from the wrong directory)
+            read = read_options(name, [Word(t) for t in texts])
+            if isinstance(read, str):
+                self._undecidable(label, read)
+                return
+            opts, ops = read
+            symbolic = name == "ln" and any(n == "-s" for n, _ in opts)
+            target_dir = next((v for n, v in reversed(opts) if n == "-t" and v), None)
+        if target_dir is not None:
+            sources, dest = ops, target_dir.rstrip("/") + "/"
+        elif len(ops) < 2 and name != "cp":
             sources, dest = ops, "."
         else:
             sources, dest = ops[:-1], ops[-1]
-        symbolic = name == "ln" and any(t in ("-s", "--symbolic") or _flag(t, "s") for t in texts)
         for src in sources:
             if symbolic and not src.startswith("/"):
                 link_dir = (

@@ -209,6 +209,17 @@ def _value(argv: _Argv, *names: str) -> str | None:
     return found
 
 
+def read_options(
+    program: str, words: Sequence[Word]
+) -> tuple[list[tuple[str, str | None]], list[str]] | str:
+    """([(canonical option, value or None)], operands) of ``program words`` read with the
+    program's table (str: why they cannot be read)."""
+    argv = _parse(program, words)
+    if isinstance(argv, str):
+        return f"{program}'s arguments cannot be read as {program} reads them: {argv}"
+    return list(argv.options), [w.text for w in argv.operands]
+
+
 def option_names(program: str, words: Sequence[Word]) -> frozenset[str] | str:
     """The canonical names of the options ``program words`` uses, read with the program's
     table as it reads them (`--arch` is `-a`, `-Rt DIR` is `-R -t DIR`); str: why not."""

@@ -542,3 +542,47 @@ CP_PLAIN_THEN_USE = [
 @pytest.mark.parametrize("command", CP_PLAIN_THEN_USE)
 def test_plain_cp_then_use_stays_allowed(policy: Policy, cp_ws: Path, command: str) -> None:
     assert _decide(policy, cp_ws, command) == Verdict.ALLOW
+
+
+# ---- (f) ln's symbolic and target-directory options read with its table --------------------
+LN_SPELLINGS = [
+    "ln --sym workflows/ci.yml .github/l",
+    "ln --symbolic workflows/ci.yml .github/l",
+    "ln --sy workflows/ci.yml .github/l",
+    "ln -sf workflows/ci.yml .github/l",
+    "ln -fs workflows/ci.yml .github/l",
+    "ln -s -f workflows/ci.yml .github/l",
+    "ln --sym ../CLAUDE.md src/l",
+    "ln --symb ../CLAUDE.md src/l",
+    "ln -s ../CLAUDE.md src/l",
+    "ln -sv ../CLAUDE.md src/l",
+    "ln --sym --force ../CLAUDE.md src/l",
+    "ln --sym -t src ../CLAUDE.md",
+    "ln -st src ../CLAUDE.md",
+    "ln --target-directory=src --sym ../CLAUDE.md",
+    "ln --target=src -s ../CLAUDE.md",
+    "ln --sym -- ../CLAUDE.md src/l",
+    "ln --sym ../.env src/e",
+    "ln --sym ../.git/hooks src/h",
+    "ln --bogus a.txt src/l",
+    "ln -s -Z a.txt src/l",
+]
+
+
+@pytest.mark.parametrize("command", LN_SPELLINGS)
+def test_ln_symlinks_to_protected_paths_are_refused_however_spelled(
+    policy: Policy, cp_ws: Path, command: str
+) -> None:
+    (cp_ws / ".github/workflows").mkdir(parents=True, exist_ok=True)
+    (cp_ws / ".github/workflows/ci.yml").write_text("on: push\n")
+    (cp_ws / "CLAUDE.md").write_text("x\n")
+    assert _decide(policy, cp_ws, command) != Verdict.ALLOW
+
+
+LN_EVERYDAY = ["ln -s a.txt src/l", "ln a.txt b2.txt", "ln -sf a.txt l", "ln -s src/app.py app",
+               "ln --symbolic a.txt l2", "ln -sfn src cur"]  # fmt: skip
+
+
+@pytest.mark.parametrize("command", LN_EVERYDAY)
+def test_everyday_ln_lines_stay_allowed(policy: Policy, cp_ws: Path, command: str) -> None:
+    assert _decide(policy, cp_ws, command) == Verdict.ALLOW
