@@ -132,12 +132,18 @@ from enforcement_agent.policy.shell import (
     Word,
 )
 from enforcement_agent.policy.write_targets import (
+    COMPRESSOR_TABLES,
     WRITERS,
     Into,
     Outputs,
+    compressor_args,
     copy_sources,
+    file_args,
+    jar_args,
+    option_names,
     outputs,
     patch_args,
+    read_options,
 )
 
 
@@ -614,6 +620,17 @@ class PathChecks:
         does with the rest of its arguments (du only looks at names; its pattern file is
         read whole — a seventh red-team pass: `du --exclude-from=.env` was allowed, and which
         names it leaves out tells the secret's lines)."""
+        if name == "file":
+            # read with file's whole option table (a seventeenth red-team pass: `file -f.env`
+            # and `file -m.env a.txt` printed .env's lines in their error messages)
+            fargs = file_args(args)
+            if isinstance(fargs, str):
+                self._undecidable(label, fargs)
+                return False
+            for value in (*fargs.magic, *fargs.lists):
+                if value not in ("-", "/dev/stdin"):
+                    self._path(value, "read", f"{name} (an option's file)", label)
+            return True
         for raw in _option_file_values(name, args):
             if raw.dynamic:
                 continue  # computed words are refused elsewhere
@@ -729,10 +746,14 @@ class PathChecks:
         if name == "find" and not self._find_options(texts, label):
             return False
         if name in _LINKERS and (
-            creates_links(name, texts, self._is_dir_or_link) or not literal and name in ("ln", "cp")
+            creates_links(name, texts, self._is_dir_or_link)
+            or not literal
+            and name in ("ln", "cp")
+            or name == "cp"
+            and _cp_may_leave_links(args)
         ):
             self._links.append((self._serial, self._conc, label))
-        if literal and name in ("ln", "link", "cp") and (name != "cp" or _cp_links(texts)):
+        if literal and name in ("ln", "link", "cp") and (name != "cp" or _cp_links(args)):
             self._link_sources(name, texts, label)
         if name == "npm" and not self._npm_init_workspaces(texts, label):
             return False
@@ -780,6 +801,15 @@ class PathChecks:
             removes = "--move" in texts or any(
                 t.startswith("-") and not t.startswith("--") and "m" in t[1:] for t in texts
             )
+        elif name in COMPRESSOR_TABLES:
+            # read with the program's option table (a seventeenth red-team pass: the letters
+            # of an attached value, `xz -Ccrc32`, `gzip -S.c`, were read as -c/-k/-d/-l/-t)
+            args = compressor_args(name, [Word(t) for t in texts])
+            if isinstance(args, str):
+                self._undecidable(label, args)
+                return False
+            removes = not (args.keep or args.no_file or args.decompress)
+            ops = [w.text for w in args.operands]
         elif name in _REMOVE_WITH_RM:
             removes = "--rm" in texts
         else:
@@ -934,11 +964,25 @@ class PathChecks:
         resolves to it): link sources are checked as writes. A symlink's target is relative to
         the link's directory, so it is checked from there too."""
         ops = _operands(texts)
-        if len(ops) < 2 and name != "cp":
+        target_dir = None
+        symbolic = False
+        if name in ("ln", "cp"):
+            # read with the program's table (a seventeenth red-team pass: `ln --sym T L` was
+            # taken for a hard link and `ln -st DIR T` took DIR for a source, so a symlink's
+            # target was checked from the wrong directory)
+            read = read_options(name, [Word(t) for t in texts])
+            if isinstance(read, str):
+                self._undecidable(label, read)
+                return
+            opts, ops = read
+            symbolic = name == "ln" and any(n == "-s" for n, _ in opts)
+            target_dir = next((v for n, v in reversed(opts) if n == "-t" and v), None)
+        if target_dir is not None:
+            sources, dest = ops, target_dir.rstrip("/") + "/"
+        elif len(ops) < 2 and name != "cp":
             sources, dest = ops, "."
         else:
             sources, dest = ops[:-1], ops[-1]
-        symbolic = name == "ln" and any(t in ("-s", "--symbolic") or _flag(t, "s") for t in texts)
         for src in sources:
             if symbolic and not src.startswith("/"):
                 link_dir = (
@@ -2114,6 +2158,15 @@ class PathChecks:
         """Moving, copying or recursively changing a directory reaches the paths below it."""
         texts = tuple(w.text for w in args)
         recursive = any(_flag(t, "rR") or _long_prefix(t, "--recursive") for t in texts)
+        if name == "cp":
+            # cp's options read with its whole table (a seventeenth red-team pass: `cp
+            # --archive .aws awsx` / `--arc` copied .aws/credentials to a name the secret
+            # list does not cover, where `cp -a .aws awsx` was refused)
+            names = option_names("cp", args)
+            if isinstance(names, str):
+                self._undecidable(label, names)
+                return
+            recursive = recursive or bool(names & {"-R", "-a"})
         if name in _RECURSIVE_CHANGERS and recursive:
             sources = _operands(texts)[1:] if name != "chattr" else _operands(texts)
         elif name in _TREE_MOVERS and (name in ("mv", "rsync") or recursive or _flag(texts, "a")):
@@ -2200,8 +2253,12 @@ class PathChecks:
                 self._undecidable(label, unzip)
             elif not unzip.lists:  # lists, tests or prints: writes nothing
                 self._members(name, unzip.archive, unzip.directory, label)
-        elif name == "jar" and texts[:1] and "x" in texts[0]:
-            self._members(name, _jar_file(texts), ".", label)
+        elif name == "jar":
+            jar = jar_args([Word(t) for t in texts])
+            if isinstance(jar, str):
+                self._undecidable(label, jar)
+            elif jar.extracts:
+                self._members(name, jar.archive, ".", label)
         elif name in ("7z", "7za", "7zr", "cpio", "pax", "ar", "unrar", "dpkg-deb"):
             writes = {
                 "7z": ("x", "e"), "7za": ("x", "e"), "7zr": ("x", "e"), "unrar": ("x", "e"),
@@ -2257,6 +2314,9 @@ class PathChecks:
             # CLAUDE.md.zst)
             self._undecidable(label, f"'{name}' reads the names it writes from a file")
             return
+        if name in COMPRESSOR_TABLES:
+            self._table_decompression(name, texts, label)
+            return
         tool = name
         if name in _COMPRESSORS and any(
             t in ("-d", "--decompress", "--uncompress") or _flag(t, "d") for t in texts
@@ -2280,6 +2340,44 @@ class PathChecks:
                 if t.endswith(suffix):
                     out = t[: -len(suffix)] + (".tar" if suffix.startswith(".t") else "")
                     self._path(out, "write", name, label)
+
+    def _table_decompression(self, name: str, texts: tuple[str, ...], label: str) -> None:
+        """zstd and bzip2 read with their option tables (a seventeenth red-team pass: the
+        letters of an attached value were read as options, so `zstd -d -osrc/../CLAUDE.md
+        x.zst` (the `c` of `src`: "to stdout") wrote CLAUDE.md unchecked, and an attached
+        `-o` was never checked as a write at all)."""
+        args = compressor_args(name, [Word(t) for t in texts])
+        if isinstance(args, str):
+            self._undecidable(label, args)
+            return
+        for out in args.outputs:
+            if out != "-":
+                self._path(out, "write", name, label)
+        if args.no_file:
+            return
+        if args.recursive:
+            self._undecidable(label, f"'{name} -r' writes a file for every file below a directory")
+            return
+        if args.outputs or not args.decompress:
+            return
+        suffixes = _DECOMPRESSORS.get(_COMPRESSORS.get(name, name))
+        if suffixes is None:
+            tool = {"zstdcat": "unzstd", "zstdmt": "unzstd", "bzcat": "bunzip2"}.get(name, "")
+            suffixes = _DECOMPRESSORS.get(tool, ())
+        for w in args.operands:
+            t = w.text
+            if w.glob or any(c in t for c in "*?["):
+                self._undecidable(label, f"'{name}' writes names derived from the glob {t}")
+                return
+            for suffix in suffixes:
+                if t.endswith(suffix):
+                    out = t[: -len(suffix)] + (".tar" if suffix.startswith(".t") else "")
+                    for d in args.output_dirs:  # flat: the name; mirror: the path, under DIR
+                        self._path(os.path.join(d, os.path.basename(out)), "write", name, label)
+                        self._path(os.path.join(d, out.lstrip("/")), "write", name, label)
+                    if not args.output_dirs:
+                        self._path(out, "write", name, label)
+                    break
 
     def _patch(self, texts: tuple[str, ...], label: str) -> None:
         # read with patch's whole option table, as its getopt reads it (a sixteenth red-team
@@ -3171,9 +3269,25 @@ def _long_prefix(t: str, option: str, shortest: int = 5) -> bool:
     return len(head) >= shortest and option.startswith(head)
 
 
-def _cp_links(texts: tuple[str, ...]) -> bool:
-    """cp making links instead of copies (-s, -l, --symbolic-link, --link)."""
-    return any(t in ("--symbolic-link", "--link") or _flag(t, "sl") for t in texts)
+def _cp_may_leave_links(args: list[Word]) -> bool:
+    """cp leaving a link, or a copied tree that may hold links (`paths.creates_links`), read
+    with cp's table so abbreviations count (a seventeenth red-team pass: `cp --li a l && echo
+    x > l` and `cp --arch d e && … e/…` were not seen as making links)."""
+    names = option_names("cp", args)
+    if isinstance(names, str):
+        return True
+    return bool(names & {"-s", "-l", "-R", "-a", "-d", "-P", "--reflink", "--preserve"})
+
+
+def _cp_links(args: list[Word]) -> bool:
+    """cp making links instead of copies (-s, -l, --symbolic-link, --link), read with cp's
+    table (a seventeenth red-team pass: `cp -r --sym SRC DST` was not seen as linking);
+    words cp cannot read count as linking (the cp is undecidable elsewhere)."""
+    names = option_names("cp", args)
+    texts = [w.text for w in args]
+    if isinstance(names, str):
+        return True
+    return bool(names & {"-s", "-l"}) or any(_flag(t, "sl") for t in texts if t != "--")
 
 
 def _operands(texts: tuple[str, ...]) -> list[str]:
@@ -4011,12 +4125,6 @@ def _unzip_args(texts: tuple[str, ...]) -> _UnzipArgs | str:
             archive = t
         i += 1
     return _UnzipArgs(lists, archive, directory)
-
-
-def _jar_file(texts: tuple[str, ...]) -> str | None:
-    if texts and "f" in texts[0] and len(texts) > 1:
-        return texts[1]
-    return None
 
 
 def _twin(real: str, inodes: Callable[[], Inodes]) -> str:

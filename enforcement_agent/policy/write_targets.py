@@ -127,6 +127,37 @@ _OPTIONS: dict[str, list[str]] = {
         "-v|--verbose", "-Q|--no-warn", "--robot", "--info-memory", "-H|--long-help", "-V",
     ],
 }  # fmt: skip
+# zstd 1.5 (programs/zstdcli.c): its own loop, not getopt. `-o`/`-D` take the rest of the word
+# or the next one (NEXT_FIELD), `-T#`/`-B#`/`-M#` take only the digits of the cluster and the
+# cluster goes on (`-T0c` is `-T0 -c`), levels are digits. Left out, so a command using them
+# cannot be decided: `--trace LOG` (writes LOG), the `--train*` dictionary builders and the
+# benchmark (`-b#`, `-e#`, `-i#`, `-S`), `--filelist` (names read from a file).
+_OPTIONS["zstd"] = _COMMON + [
+    "-o=lit", "-k|--keep", "--rm", "-d|--decompress|--uncompress", "-z|--compress", "-D=lit",
+    "-f|--force", "-h!", "-H!", "-V!", "-c|--stdout", "-v|--verbose", "-q|--quiet",
+    "--progress", "--no-progress", "-r", "--output-dir-flat=lit", "--output-dir-mirror=lit",
+    "--asyncio", "--no-asyncio", "--check", "--no-check", "-C", "--ultra", "--fast[=lit]",
+    "--adapt[=lit]", "--long[=lit]", "--patch-from=lit", "-T[=num]", "--threads=lit",
+    "--single-thread", "--auto-threads=lit", "-B[=num]", "--rsyncable",
+    "--exclude-compressed", "--stream-size=lit", "--size-hint=lit",
+    "--target-compressed-block-size=lit", "--no-dictID", "--compress-literals",
+    "--no-compress-literals", "--row-match-finder", "--no-row-match-finder", "--format=lit",
+    "-l|--list", "-t|--test", "-M[=num]", "--memory=lit", "--memlimit=lit",
+    "--memlimit-decompress=lit", "--sparse", "--no-sparse", "--pass-through",
+    "--no-pass-through", "--content-size", "--no-content-size", "--mmap-dict",
+    "--no-mmap-dict", "--best", "-0|-1|-2|-3|-4|-5|-6|-7|-8|-9",
+]  # fmt: skip
+# bzip2 1.0.8 (bzip2.c): a `-` word is a cluster of flags (none takes a value), `--` ends them.
+_OPTIONS["bzip2"] = _COMMON + [
+    "-h", "-d|--decompress", "-z|--compress", "-k|--keep", "-f|--force", "-t|--test",
+    "-c|--stdout", "-q|--quiet", "-v|--verbose", "-L|--license", "-V", "-s|--small",
+    "-1|-2|-3|-4|-5|-6|-7|-8|-9|--fast|--best", "--repetitive-fast", "--repetitive-best",
+    "--exponential",
+]  # fmt: skip
+for _name in ("unzstd", "zstdcat", "zstdmt"):
+    _OPTIONS[_name] = _OPTIONS["zstd"]
+for _name in ("bunzip2", "bzcat"):
+    _OPTIONS[_name] = _OPTIONS["bzip2"]
 for _name in ("gunzip", "zcat", "pigz", "unpigz"):
     _OPTIONS[_name] = _OPTIONS["gzip"]
 for _name in ("unxz", "xzcat", "lzma", "unlzma", "lzcat"):
@@ -176,6 +207,26 @@ def _value(argv: _Argv, *names: str) -> str | None:
         if n in names and v is not None:
             found = v  # the last one wins, as getopt loops
     return found
+
+
+def read_options(
+    program: str, words: Sequence[Word]
+) -> tuple[list[tuple[str, str | None]], list[str]] | str:
+    """([(canonical option, value or None)], operands) of ``program words`` read with the
+    program's table (str: why they cannot be read)."""
+    argv = _parse(program, words)
+    if isinstance(argv, str):
+        return f"{program}'s arguments cannot be read as {program} reads them: {argv}"
+    return list(argv.options), [w.text for w in argv.operands]
+
+
+def option_names(program: str, words: Sequence[Word]) -> frozenset[str] | str:
+    """The canonical names of the options ``program words`` uses, read with the program's
+    table as it reads them (`--arch` is `-a`, `-Rt DIR` is `-R -t DIR`); str: why not."""
+    argv = _parse(program, words)
+    if isinstance(argv, str):
+        return f"{program}'s arguments cannot be read as {program} reads them: {argv}"
+    return frozenset(n for n, _ in argv.options)
 
 
 def outputs(program: str, words: Sequence[Word]) -> Outputs | None:
@@ -462,6 +513,55 @@ def _xz(program: str, words: Sequence[Word]) -> Outputs:
         return Outputs()
     decompress = program in ("unxz", "unlzma") or _has(argv, "-d")
     return _suffixed(argv, decompress, ".lzma" if program == "lzma" else ".xz", _XZ_SUFFIXES)
+
+
+class CompressorArgs(NamedTuple):
+    """How a compressor reads its arguments (see :func:`compressor_args`)."""
+
+    decompress: bool
+    no_file: bool  # to stdout, a listing or a test: no file written, no source removed
+    keep: bool  # -k/--keep, or the program keeps its sources by default (without --rm)
+    recursive: bool
+    outputs: tuple[str, ...]  # -o FILE
+    output_dirs: tuple[str, ...]  # --output-dir-flat/--output-dir-mirror DIR
+    operands: tuple[Word, ...]
+
+
+_DECOMPRESSING = frozenset({"gunzip", "zcat", "unpigz", "unxz", "xzcat", "unlzma", "lzcat",
+                            "unzstd", "zstdcat", "bunzip2", "bzcat"})  # fmt: skip
+_TO_STDOUT = frozenset({"zcat", "xzcat", "lzcat", "zstdcat", "bzcat"})
+_KEEPS_BY_DEFAULT = frozenset({"zstd", "unzstd", "zstdcat", "zstdmt"})
+COMPRESSOR_TABLES = frozenset(
+    n for n in _OPTIONS if n in _DECOMPRESSING or n in ("gzip", "pigz", "xz", "lzma", "zstd",
+                                                        "zstdmt", "bzip2")
+)  # fmt: skip
+
+
+def compressor_args(program: str, words: Sequence[Word]) -> CompressorArgs | str:
+    """``program words`` read with the compressor's whole option table, as it reads them
+    (str: why they cannot be read). A seventeenth red-team pass: the readers looked for the
+    letters c, d, k, r … in every dash word, so an attached value (`-osrc/../CLAUDE.md`,
+    `-Dsrc/dict`, `-Ccrc32`) was read as options."""
+    argv = _parse(program, words)
+    if isinstance(argv, str):
+        return f"{program}'s arguments cannot be read as {program} reads them: {argv}"
+    rm = [n for n, _ in argv.options if n in ("--rm", "-k")][-1:]
+    keep = rm == ["-k"] or (program in _KEEPS_BY_DEFAULT and rm != ["--rm"])
+    return CompressorArgs(
+        program in _DECOMPRESSING or _has(argv, "-d"),
+        program in _TO_STDOUT
+        or _has(argv, "-c", "-l", "-t", "--help", "--version", "-h", "-H", "-V", "-L"),
+        keep,
+        _has(argv, "-r"),
+        # zstd's NEXT_FIELD drops one `=` (`-o=CLAUDE.md` writes CLAUDE.md)
+        tuple(v.removeprefix("=") for n, v in argv.options if n == "-o" and v is not None),
+        tuple(
+            v
+            for n, v in argv.options
+            if n in ("--output-dir-flat", "--output-dir-mirror") and v is not None
+        ),
+        argv.operands,
+    )
 
 
 # ---- network clients ------------------------------------------------------------------------
@@ -848,23 +948,94 @@ def _tree(program: str, words: Sequence[Word]) -> Outputs:
     return Outputs(files=tuple(files))
 
 
+# file 5.44 (src/file.c: getopt_long with "bcCde:Ef:F:hiklLm:nNpP:rsSvzZ0" and its long
+# options), read by the shared parser: clusters (`-Cm NAME`), attached values (`-m.env`,
+# `-f.env`), abbreviations (`--mag`). A seventeenth red-team pass: `file -f.env` and `file
+# -m.env a.txt` read .env and print its lines in their error messages ("cannot open
+# `SECRET=…'", "offset `SECRET=…' invalid"); only a separate value was checked, and `file
+# -Cm NAME` was read as compiling `magic.mgc`. An option outside this table is undecidable.
+_OPTIONS["file"] = _COMMON + [
+    "-v|--version!", "-m|--magic-file=lit", "-z|--uncompress", "-Z|--uncompress-noreport",
+    "-b|--brief", "-c|--checking-printout", "-e|--exclude=lit", "--exclude-quiet=lit",
+    "-f|--files-from=lit", "-F|--separator=lit", "-i|--mime", "--apple", "--extension",
+    "--mime-type", "--mime-encoding", "-k|--keep-going", "-l|--list", "-L|--dereference",
+    "-h|--no-dereference", "-n|--no-buffer", "-N|--no-pad", "-0|--print0",
+    "-p|--preserve-date", "-P|--parameter=lit", "-r|--raw", "-s|--special-files",
+    "-S|--no-sandbox", "-C|--compile", "-d|--debug", "-E",
+]  # fmt: skip
+
+
+class FileArgs(NamedTuple):
+    """How file(1) reads its arguments: the magic files (-m, `:`-separated), the name lists
+    (-f), whether it compiles (-C), and its operands."""
+
+    magic: tuple[str, ...]
+    lists: tuple[str, ...]
+    compile: bool
+    operands: tuple[Word, ...]
+
+
+def file_args(words: Sequence[Word]) -> FileArgs | str:
+    """``file words`` as file's getopt_long reads them (str: why they cannot be read)."""
+    argv = _parse("file", words)
+    if isinstance(argv, str):
+        return f"file's arguments cannot be read as file reads them: {argv}"
+    magic = [m for n, v in argv.options if n == "-m" and v for m in v.split(":") if m]
+    lists = [v for n, v in argv.options if n == "-f" and v is not None]
+    return FileArgs(tuple(magic), tuple(lists), _has(argv, "-C"), argv.operands)
+
+
 def _file_compile(program: str, words: Sequence[Word]) -> Outputs:
     """file -C -m MAGIC writes MAGIC.mgc (in the current directory)."""
-    texts = [w.text for w in words]
-    if not any(
-        t in ("-C", "--compile") or (t[:1] == "-" and t[1:2] != "-" and "C" in t) for t in texts
-    ):
+    args = file_args(words)
+    if isinstance(args, str):
+        return Outputs(problem=args)
+    if not args.compile:
         return Outputs()
     files: list[str] = []
-    for k, t in enumerate(texts):
-        value = ""
-        if t in ("-m", "--magic-file") and k + 1 < len(texts):
-            value = texts[k + 1]
-        elif t.startswith("--magic-file="):
-            value = t.partition("=")[2]
-        for magic in value.split(":") if value else ():
-            files += [magic + ".mgc", posixpath.basename(magic) + ".mgc"]
+    for magic in args.magic:
+        files += [magic + ".mgc", posixpath.basename(magic) + ".mgc"]
     return Outputs(files=tuple(files or ["magic.mgc"]))
+
+
+# jar 17 (jdk.jartool: GNU-style options, or letters without a dash as the first word, each
+# value letter taking the next word in order: `jar xvf a.jar`). A seventeenth red-team pass:
+# the extraction reader looked for an `x` in the first word only, so `jar -v -x -f a.jar` and
+# `jar --verbose --extract --file=a.jar` (both extract, checked by effect) were not seen as
+# extractions. `-C`, `--release`, `-i` and the module options are left out (undecidable).
+_OPTIONS["jar"] = _COMMON + [
+    "-c|--create", "-t|--list", "-u|--update", "-x|--extract", "-d|--describe-module",
+    "--validate", "-f|--file=lit", "-v|--verbose", "-e|--main-class=lit", "-m|--manifest=lit",
+    "-M|--no-manifest", "-0|--no-compress", "-k|--keep-old-files", "--date=lit", "-h!",
+    "--help-extra!",
+]  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _jar_spec() -> ProgramSpec:
+    spec = ProgramSpec("jar", oldstyle=True)
+    add_options(spec, _OPTIONS["jar"])
+    spec.args = (parse_arg(_ARGS),)
+    spec.finish()
+    return spec
+
+
+class JarArgs(NamedTuple):
+    extracts: bool
+    archive: str | None  # -f FILE (None: stdin)
+
+
+def jar_args(words: Sequence[Word]) -> JarArgs | str:
+    """``jar words`` as jar reads them (str: why they cannot be read)."""
+    spec = _jar_spec()
+    parsed = parse_args(spec, words, "jar")
+    if parsed.error:
+        return f"jar's arguments cannot be read as jar reads them: {parsed.error}"
+    flags = {
+        spec.exact[f].canonical if f in spec.exact else f for f in parsed.invocations[0].argv.flags
+    }
+    archive = [it.text for it in parsed.items if it.option in ("-f", "--file")][-1:]
+    return JarArgs("-x" in flags, archive[0] if archive else None)
 
 
 _HANDLERS = {
