@@ -128,19 +128,29 @@ def _plain_word(value: bytes) -> bool:
     """``Basic template …``, ``basic DataFrame:``, ``Basic authentication.``: a word after an auth
     scheme is prose (letters only, reading as words: a random run of letters is a token, and
     anything with a digit is a credential, as under a key name, unless it is a measurement:
-    ``token 99.5``). (Twelfth pass: or a lower-case name of words and short numbers joined by
-    hyphens, ``eu-west-1``, ``api-v2``: a table's next cell after a ``token`` cell.)"""
+    ``token 99.5``)."""
     v = value.rstrip(b".,:;")
-    if _NAME_OF_WORDS.fullmatch(v):
-        return word_model.kind(_NAME_DIGITS.sub(b"", v).strip(b"-")) in _WORDS
     return (
         bool(_LETTERS_AND_HYPHENS.fullmatch(v)) and word_model.kind(v) in _WORDS
     ) or word_model.is_quantity(v)
 
 
-# eu-west-1, us-central1, api-v2, node-pool-3: lower-case words and numbers of 1 to 3 digits.
-_NAME_OF_WORDS = lazy_compile(rb"[a-z]{2,}[0-9]{0,2}(?:-(?:[a-z]{1,}[0-9]{0,2}|[0-9]{1,3}))+")
-_NAME_DIGITS = lazy_compile(rb"[0-9]+")
+# eu-west-1, node-pool-3: lower-case words and numbers of 1 to 3 digits joined by hyphens.
+_NAME_OF_WORDS = lazy_compile(rb"[a-z]{2,}(?:-(?:[a-z]{1,}|[0-9]{1,3}))*-[0-9]{1,3}")
+
+
+def _auth_scheme_pair(name: bytes, value: bytes, spaced: bool) -> bool:
+    """A setting under an option (``_setting_under_option``), or a ``token`` cell before the next
+    cell of a table (``billing<TAB>token<TAB>eu-west-1``, an ``auth_method`` column; twelfth
+    pass): a bare ``token`` before a lower-case name of words ending in a short number is no
+    header (``Bearer`` and ``Basic`` before anything still are)."""
+    if _setting_under_option(name, value, spaced):
+        return True
+    return (
+        name.lower() == b"token"
+        and _NAME_OF_WORDS.fullmatch(value) is not None
+        and word_model.kind(value.rstrip(b"0123456789").rstrip(b"-")) in _WORDS
+    )
 
 
 _WORDS = frozenset({word_model.Kind.CODE_NAME, word_model.Kind.WORDS})
@@ -540,7 +550,7 @@ URLS: tuple[Detector, ...] = (
         prefilter=rb"(?i)(?:bearer|basic|token|digest|negotiate)\s{1,4}[A-Za-z0-9._~+/=\-]{8}",
         short_prefilter=True,
         reject=_plain_word,
-        reject_pair=_setting_under_option,
+        reject_pair=_auth_scheme_pair,
     ),
 )
 

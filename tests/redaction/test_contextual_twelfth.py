@@ -196,7 +196,9 @@ def test_a_random_value_under_an_id_or_time_name_still_counts() -> None:
 
 @pytest.mark.parametrize("i", range(24))
 def test_token_cell_before_next_cell(i: int) -> None:
-    cell = ["eu-west-1", "us-east-1", "api-v2", "node-pool-3", "us-central1", "read-only"][i % 6]
+    cell = ["eu-west-1", "us-east-1", "eu-central-1", "node-pool-3", "ap-south-1", "us-west-2"][
+        i % 6
+    ]
     _unchanged(f"svc-{i}\ttoken\t{cell}\n")
     _unchanged(f"billing     token   {cell:<12}  active\n")
 
@@ -206,6 +208,7 @@ def test_a_bearer_token_still_counts() -> None:
         v = key(25_000 + i, "url", 40)
         _masked(f"Authorization: Bearer {v}\n", [v])
         _masked(f"token {v}\n", [v])
+        _masked(f"Authorization: Bearer hunter-real-value-{i}\n", [f"hunter-real-value-{i}"])
 
 
 # --- class 6: psql expanded records, class 7: polars' type row --------------------------------

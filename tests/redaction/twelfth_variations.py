@@ -527,7 +527,7 @@ def named_clean_cases() -> Iterator[Case]:
             "named_times_ids",
             f"{['api_key_id', 'secret_id', 'token_id'][i % 3]}: {['key', 'sec', 'tok'][i % 3]}-{i:04d}\n",
         )
-        cell = ["eu-west-1", "us-east-1", "api-v2", "node-pool-3"][i % 4]
+        cell = ["eu-west-1", "us-east-1", "eu-central-1", "node-pool-3"][i % 4]
         yield Case("token_cell", f"{_NAMES[i % 8]}\ttoken\t{cell}\n")
         yield Case("token_cell", f"{_NAMES[i % 8]:<10}  token  {cell:<12}  active\n")
 
