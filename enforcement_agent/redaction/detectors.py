@@ -135,6 +135,24 @@ def _plain_word(value: bytes) -> bool:
     ) or word_model.is_quantity(v)
 
 
+# eu-west-1, node-pool-3: lower-case words and numbers of 1 to 3 digits joined by hyphens.
+_NAME_OF_WORDS = lazy_compile(rb"[a-z]{2,}(?:-(?:[a-z]{1,}|[0-9]{1,3}))*-[0-9]{1,3}")
+
+
+def _auth_scheme_pair(name: bytes, value: bytes, spaced: bool) -> bool:
+    """A setting under an option (``_setting_under_option``), or a ``token`` cell before the next
+    cell of a table (``billing<TAB>token<TAB>eu-west-1``, an ``auth_method`` column; twelfth
+    pass): a bare ``token`` before a lower-case name of words ending in a short number is no
+    header (``Bearer`` and ``Basic`` before anything still are)."""
+    if _setting_under_option(name, value, spaced):
+        return True
+    return (
+        name.lower() == b"token"
+        and _NAME_OF_WORDS.fullmatch(value) is not None
+        and word_model.kind(value.rstrip(b"0123456789").rstrip(b"-")) in _WORDS
+    )
+
+
 _WORDS = frozenset({word_model.Kind.CODE_NAME, word_model.Kind.WORDS})
 
 
@@ -532,7 +550,7 @@ URLS: tuple[Detector, ...] = (
         prefilter=rb"(?i)(?:bearer|basic|token|digest|negotiate)\s{1,4}[A-Za-z0-9._~+/=\-]{8}",
         short_prefilter=True,
         reject=_plain_word,
-        reject_pair=_setting_under_option,
+        reject_pair=_auth_scheme_pair,
     ),
 )
 
@@ -750,14 +768,17 @@ _WORD_TO_VALUE = (
     # (Ninth pass: or a colon, "=" or an arrow and then 2 to 32 blanks, ``token =\x1b[30G9Zt2…``:
     # a column move after the separator. With one blank, ``secret: x`` is the key-name
     # detectors' shape, which know its placeholders: ``fn::secret: ops_eyJ…..[Redacted]``.)
-    rb"(?:[ \t]{1,32}(?:(?:->|=>|--?|\xe2\x80[\x93\x94])[ \t]{1,32})?"
+    # (Twelfth pass: or an arrow as terminals and rich print it, → ⇒ ➜ ↦ », and the value in
+    # typographic quotes or guillemets, “9Zt2…”, «9Zt2…».)
+    rb"(?:[ \t]{1,32}(?:(?:->|=>|--?|\xe2\x80[\x93\x94]|\xe2\x86[\x92\xa6]|\xe2\x87\x92|"
+    rb"\xe2\x9e[\x9c\x94]|\xc2\xbb)[ \t]{1,32})?"
     rb"|[ \t]{0,4}(?:->|=>|[:=])[ \t]{2,32}"
     # (And Markdown emphasis closing the word, ``**password**: 9Zt2…``, ``**Token:** …``,
     # ``- *secret*: …``: only key material after it, as after a bare word.)
     # A closing bracket too (``[token] 9Zt2…``, a log's tag), and no-break spaces (U+00A0, as
     # a terminal copy or a web page gives them) for the blanks.
     rb"|:?(?:\*{1,2}|_{1,2}|`|\]|\)):?[ \t]{1,4}"
-    rb"|(?:\xc2\xa0){1,4})[(\[<{\"'`]?"
+    rb"|(?:\xc2\xa0){1,4})(?:[(\[<{\"'`]|\xe2\x80[\x98\x9c]|\xc2\xab)?"
 )
 
 
@@ -1251,7 +1272,9 @@ GENERIC: tuple[Detector, ...] = (
         rb"(?:[\"'](?P<g>[A-Za-z][A-Za-z0-9_.\-]{1,40})|(?<![A-Za-z0-9_])[A-Za-z][A-Za-z0-9_.\-]{1,40}"
         rb"[ \t]{0,4}=[ \t]{0,4}[\"']"
         + _TOKEN_CHARS
-        + rb"{8,256})[\"'][ \t]{0,4},[ \t]{0,4}[\"'](?P<s>"
+        # (A blank after the comma, as the prefilter has it: ``"cron","3f2b…"`` is a quoted CSV
+        # row, whose values the header names; the pure-Python engine read it as a pair.)
+        + rb"{8,256})[\"'][ \t]{0,4},[ \t]{1,4}[\"'](?P<s>"
         + _TOKEN_CHARS
         + rb"{16,256})[\"']",
         reject_pair=_not_a_credential,
@@ -1418,6 +1441,29 @@ def _weak_key_name(name: bytes) -> bool:
     return not any(_STRONGER_THAN_KEY.fullmatch(w) for w in words)
 
 
+# An ISO 8601 time (2026-02-10T08:14:00Z, …T08:14:00.123+00:00): the word model reads the T and
+# Z as letters among digits.
+_ISO_TIME = lazy_compile(
+    rb"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,9})?)?"
+    rb"(?:Z|[+-][0-9]{2}:?[0-9]{2})?"
+)
+# An Amazon Resource Name: arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbC123.
+_ARN = lazy_compile(rb"arn:aws(?:-[a-z\-]{2,12})?:[a-z0-9\-]{2,32}:[a-z0-9\-]{0,24}:[0-9]{0,12}:")
+_ARN_HEAD = lazy_compile(
+    rb"arn:aws(?:-[a-z\-]{2,12})?:[a-z0-9\-]{2,32}:[a-z0-9\-]{0,24}:[0-9]{0,12}:\Z"
+)
+
+
+def in_arn(text: bytes, name_start: int) -> bool:
+    """The name is an ARN's resource type (``arn:aws:secretsmanager:…:secret:prod/db-AbC123``):
+    what follows it is the resource's name, not a value (twelfth pass)."""
+    return _ARN_HEAD.search(text, max(0, name_start - 96), name_start) is not None
+
+
+# An id's value: a word or a name and a short number (key-0075, 12, svc_4).
+_ID_VALUE = lazy_compile(rb"[A-Za-z]{0,16}[_\-.]?[0-9]{1,8}")
+
+
 # A setting's value: a number (maybe grouped, with a unit: 3000, 1_000, 12.5, 30s, 64MB, 90%),
 # a boolean or nothing.
 _SETTING_NUMBER = lazy_compile(
@@ -1434,7 +1480,7 @@ def setting_value(value: bytes) -> bool:
     ``aes-256-gcm``): a number, a boolean, or one short word as a person or code writes it —
     never random characters, hex of 16+ digits or base64."""
     v = value.strip().strip(b"\"'`").rstrip(b",;}]")
-    if _SETTING_NUMBER.fullmatch(v) or _SETTING_WORD.fullmatch(v):
+    if _SETTING_NUMBER.fullmatch(v) or _SETTING_WORD.fullmatch(v) or _ISO_TIME.fullmatch(v):
         return True
     kind = word_model.kind(v)
     if kind is word_model.Kind.NUMBER:  # a date, a version, a duration written with separators
@@ -1451,6 +1497,13 @@ def bare_name_ok(name: bytes, separator: bytes, before: int, value: bytes) -> bo
     """Whether ``value`` under ``name`` counts (``before``: the byte before the name, or -1)."""
     if names.setting_name(name) and setting_value(value):
         # timeout_secret_ms: 3000, "token_count": 12.5, password_hash_algo: argon2id.
+        return False
+    if names.service_name(name) or _ARN.match(value):
+        # secretsmanager:GetSecretValue, arn:aws:secretsmanager:…, SecretId: arn:aws:…: a
+        # cloud service's name and a resource's name, not a credential (twelfth pass).
+        return False
+    if names.id_name(name) and not word_model.bearer_grade(value) and _ID_VALUE.fullmatch(value):
+        # api_key_id: key-0075, secret_id: 12: an id of a key, short and not random.
         return False
     if _weak_key_name(name) and (
         len(value) < 8

@@ -39,6 +39,7 @@ from enforcement_agent.redaction.detectors import (
     MAX_MATCH,
     Detector,
     bare_name_ok,
+    in_arn,
     is_key_name,
     key_name_at,
 )
@@ -898,6 +899,9 @@ def _span_of(det: Detector, m: re.Match[bytes], run: _Run | None, open_end: bool
         # Client("3f2b…"), ('acme', '3f2b…'); not sha256:3f2b…, request_id=3f2b…, uid="3f2b…").
         name_end = m.end("g") if m.start("g") >= 0 else m.start()
         spaced = any(c in _APART for c in text[name_end:start])
+        gs = m.start("g")
+        if gs > 0 and text[gs - 1] == 0x3A and in_arn(text, gs):
+            return None  # an ARN's resource type and name (twelfth pass)
         if _memo(det.reject_pair)(m.group("g") or b"", bytes(value), spaced):
             return None
     if det.reject_at is not None and det.reject_at(text, start, end):
@@ -914,6 +918,8 @@ def _span_of(det: Detector, m: re.Match[bytes], run: _Run | None, open_end: bool
             return None
         name_start = anchor = ke - len(name)
         before = m.string[name_start - 1] if name_start > 0 else -1
+        if before == 0x3A and in_arn(m.string, name_start):
+            return None
         if not _bare_name_ok(name, bytes(m.string[ke:start]), before, bytes(value)):
             return None
         # token=token, self.auth = auth: passing a variable along (a quoted value is a literal).

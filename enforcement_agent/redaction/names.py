@@ -100,7 +100,9 @@ SETTING_WORDS = frozenset(
         "factor rounds iterations cost used remaining rate ratio version ver "
         # kinds and switches
         "type kind mode algo alg algorithm scheme method cipher strategy policy format encoding "
-        "charset style enabled disabled enable disable required flag allowed status"
+        "charset style enabled disabled enable disable required flag allowed status "
+        # when it last changed (password_last_changed: 2026-02-10T08:14:00Z; twelfth pass)
+        "changed updated created modified"
     ).split()
 )
 # A name's words as code spells them: Capitalised or lower-case runs, acronyms.
@@ -112,3 +114,14 @@ def setting_name(name: bytes) -> bool:
     """``timeout_secret_ms``, ``tokenCount``, ``PASSWORD_HASH_ALGO``: a word of the name makes it
     a setting or a measurement (``SETTING_WORDS``)."""
     return any(w.lower().decode() in SETTING_WORDS for w in _NAME_WORDS.findall(name))
+
+
+# Cloud services whose names hold a secret word: in an ARN (arn:aws:secretsmanager:…), an IAM
+# action (secretsmanager:GetSecretValue) or a GCP role (roles/secretmanager.secretAccessor) the
+# word names the service, not a value (twelfth pass).
+SERVICE_NAMES = frozenset((b"secretsmanager", b"secretmanager"))
+
+
+def service_name(name: bytes) -> bool:
+    """``secretsmanager``, ``secretmanager.secretAccessor``: a cloud service's name."""
+    return name.split(b".", 1)[0].lower() in SERVICE_NAMES

@@ -1446,9 +1446,18 @@ def _value_span(line: bytes, a: int, b: int, weak: bool) -> tuple[int, int] | No
 _SIGNED_COOKIE = lazy_compile(rb"(?:s%3A|s:)?([A-Za-z0-9_\-]{16,256})\.([A-Za-z0-9_\-%]{16,256})")
 
 
+# A polars frame's type row under its header (``│ str ┆ i64 ┆ datetime[μs] │``; twelfth pass).
+_POLARS_DTYPE = lazy_compile(
+    rb"(?:str|[iu](?:8|16|32|64|128)|f(?:32|64)|bool|date|time|null|cat|binary|object|enum|"
+    rb"(?:decimal|datetime|duration|list|array|struct)\[[^\]\n]{0,40}\])"
+)
+
+
 def is_secret_value(value: bytes, weak: bool) -> bool:
     v = value.strip()
     if len(v) < 3 or _PLACEHOLDER.match(v) or word_model.is_quantity(v):
+        return False
+    if len(v) < 48 and _POLARS_DTYPE.fullmatch(v):
         return False
     if not weak or word_model.key_material(v):
         return True
@@ -1589,7 +1598,7 @@ def scan(
             following = _next_line(data, end)
             # (A coloured line may be a colour word diff of a header: read that way first.)
             table = _open_coloured_diff(raw_line, following) if raw_line is not None else None
-            if table is None:
+            if table is None and not _expanded_record(data, pos, line):
                 table = _open_prefixed_memo(line, following)
             if table is None:
                 _add(out, line, at, _own_name_row_memo(line))
@@ -1676,6 +1685,34 @@ def scan(
 
 _WAIT = Table("wait", 0, (), ())
 
+# psql's expanded display (``\x``): records of ``name | value`` lines, their "|" in one
+# column, under a ``-[ RECORD n ]-+--`` line. A line of a record is no header: ``auth_method
+# | token`` over ``region | eu-west-1`` names no column (twelfth pass; a secret's own line,
+# ``password | 9Zt2…``, is the key-name rules').
+_RECORD_HEAD = lazy_compile(rb"-\[ RECORD [0-9]{1,9} \]-*\+")
+_RECORD_LOOKBACK = 64
+
+
+def _expanded_record(data: bytes, pos: int, line: bytes) -> bool:
+    """``line`` (at ``pos`` in ``data``) is a line of a psql expanded record."""
+    bar = line.find(b" | ")
+    if bar < 1 or line[:1] in (b" ", b"\t", b"|"):
+        return False
+    col = bar + 1
+    end = pos
+    for _ in range(_RECORD_LOOKBACK):
+        if end <= 0:
+            return False
+        start = data.rfind(b"\n", 0, end - 1) + 1
+        above = data[start : end - 1].rstrip(b"\r")
+        if _RECORD_HEAD.match(above):
+            return True
+        if above[col : col + 1] != b"|" or above[:1] in (b" ", b"|"):
+            return False
+        end = start
+    return False
+
+
 # Tenth pass: a Markdown row of two cells that names its own secret, with no header over it
 # (``| **password** | 9Zt2… |``, ``| `api-key` | … |``, under a line prefix too): its value cell,
 # generated-looking values only (a document's ``| token | string |`` is a type, not a token).
@@ -1693,12 +1730,24 @@ _OWN_ALIGNED = lazy_compile(
 )
 
 
+# And a header-less row of two delimited cells, a name naming a secret and its value (``jq -r
+# 'to_entries[] | [.key, .value] | @csv'``: ``"API_KEY","9Zt2…"``; ``;`` and ``|`` too; twelfth
+# pass): generated-looking values only. (No blanks around the delimiter: ``password | 9Zt2…``
+# is the key-name rules' table row.)
+_OWN_DELIMITED = lazy_compile(
+    rb"[\"']?([A-Za-z][A-Za-z0-9_.\-]{1,60})[\"']?[,;|][\"']?"
+    rb"([^\s\"',;|]{16,4096})[\"']?[ \t]*\r?"
+)
+
+
 def _own_name_row(line: bytes) -> list[tuple[int, int, bool]]:
     """The value cell of a two-cell Markdown row, or of a ``NAME  VALUE`` listing's line, whose
     name cell names a secret."""
     m = _OWN_ROW.fullmatch(line) if b"|" in line else None
     if m is None and (b"  " in line or b"\t" in line):
         m = _OWN_ALIGNED.fullmatch(line)
+    if m is None and (b"," in line or b";" in line or b"|" in line):
+        m = _OWN_DELIMITED.fullmatch(line)
     if m is None or not secret_column(m.group(1))[0]:
         return []
     a, b = m.span(2)
