@@ -360,6 +360,34 @@ def unverified_claims(token: str) -> dict[str, str]:
     return {k: str(body[k])[:100] for k in ("tenant", "role", "sub", "iss") if k in body}
 
 
+# Headers by which a proxy names the client it forwards for: never trusted, only recorded.
+FORWARDING_HEADERS = (
+    "forwarded",
+    "x-forwarded-for",
+    "x-forwarded-host",
+    "x-forwarded-proto",
+    "x-forwarded-port",
+    "x-forwarded-prefix",
+    "x-real-ip",
+    "x-client-ip",
+    "true-client-ip",
+    "cf-connecting-ip",
+    "x-cluster-client-ip",
+    "fastly-client-ip",
+)
+
+
+def forwarded_claims(headers: Any) -> dict[str, str]:
+    """The forwarding headers a request carries (lower-case name → value, first 200 chars)."""
+    out: dict[str, str] = {}
+    for name in FORWARDING_HEADERS:
+        values = headers.getlist(name) if hasattr(headers, "getlist") else [headers.get(name)]
+        values = [v for v in values if v is not None]
+        if values:
+            out[name] = ", ".join(values)[:200]
+    return out
+
+
 def is_loopback(host: str | None) -> bool:
     try:
         addr = ipaddress.ip_address(host or "")
