@@ -25,6 +25,7 @@ from dashboards.auth import (
     Principal,
     TokenVerifier,
     bearer_token,
+    browser_problem,
     forwarded_claims,
     is_loopback,
     unverified_claims,
@@ -140,6 +141,11 @@ class AuthGate:
                     request, None, "auth.insecure-dev-remote",
                     "--insecure-dev serves loopback callers only", 401,
                 )  # fmt: skip
+            browser = browser_problem(request.headers)
+            if browser is not None:
+                # Loopback is not the operator: a web page in the operator's browser reaches
+                # 127.0.0.1 too, by DNS rebinding or a simple cross-site POST (sixteenth pass).
+                raise self.refuse(request, None, "auth.insecure-dev-browser", browser, 401)
             if forwarded_claims(request.headers):
                 # A proxy on this host forwards someone else's request from a loopback
                 # address: --insecure-dev serves the local operator only (sixteenth pass).

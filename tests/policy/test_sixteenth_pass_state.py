@@ -222,6 +222,108 @@ def test_forwarded_claims_names_every_forwarding_header_and_nothing_else() -> No
     assert len(long["x-forwarded-for"]) == 200
 
 
+# ---- class 3: a web page is not the local operator (--insecure-dev) ------------------------
+
+# A page in the operator's browser reaches 127.0.0.1 too: by DNS rebinding (its own name,
+# answered with 127.0.0.1: the request carries that Host and is same-origin to the browser) or
+# by a "simple" cross-site POST (text/plain: no preflight) to a route that reads raw JSON.
+BROWSER = [
+    {
+        "Host": "rebind.evil.example:{port}",
+        "Origin": "http://rebind.evil.example:{port}",
+        "Sec-Fetch-Site": "same-origin",
+    },
+    {"Host": "rebind.evil.example:{port}"},
+    {"Host": "rebind.evil.example"},
+    {"Host": "127.0.0.1.nip.io:{port}"},
+    {"Host": "localhost.evil.example:{port}"},
+    {"Host": "localhost.:{port}"},
+    {"Host": "0.0.0.0:{port}"},
+    {"Host": "0x7f000001:{port}"},
+    {"Host": "2130706433:{port}"},
+    {"Host": "127.1:{port}"},
+    {"Host": "[fe80::1]:{port}"},
+    {"Host": "127.0.0.1:{port}:1"},
+    {"Host": "[::1]x"},
+    {"Host": ""},
+    {"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"},
+    {"Origin": "https://evil.example"},
+    {"Origin": "null"},
+    {"Origin": "http://evil.example:{port}"},
+    {"Origin": "http://127.0.0.1.nip.io:{port}"},
+    {"Origin": "http://localhost.evil.example"},
+    {"Origin": "chrome-extension://abcdefghijklmnop"},
+    {"Origin": "file://"},
+    {"Sec-Fetch-Site": "cross-site"},
+    {"Sec-Fetch-Site": "same-site"},
+    {"Origin": "http://0.0.0.0:{port}"},
+]
+
+
+def _fill(headers: dict[str, str], port: int) -> dict[str, str]:
+    return {k: v.replace("{port}", str(port)) for k, v in headers.items()}
+
+
+@pytest.mark.parametrize("path", ["/v1/tool-calls", HOOK])
+@pytest.mark.parametrize("headers", BROWSER)
+def test_a_browser_page_cannot_act_as_the_local_operator(
+    server: Server, path: str, headers: dict[str, str]
+) -> None:
+    body: dict[str, Any] = (
+        {"tool": "exec", "command": "touch pwned"}
+        if path != HOOK
+        else {
+            "hook_event_name": "PreToolUse",
+            "tool_name": "Bash",
+            "tool_input": {"command": "touch pwned"},
+            "tool_use_id": "toolu_web",
+            "session_id": "s",
+            "cwd": str(server.ws),
+        }  # fmt: skip
+    )
+    extra = {"Content-Type": "text/plain"} if path == HOOK else {}
+    status, doc = server.post(path, body, {**extra, **_fill(headers, server.port)})
+    assert status == 401, doc
+    assert "auth.insecure-dev-browser" in doc["detail"]
+    assert not (server.ws / "pwned").exists()
+
+
+@pytest.mark.parametrize("headers", BROWSER[:4] + BROWSER[14:17])
+def test_a_rebound_page_cannot_read_the_tenant_api(server: Server, headers: dict[str, str]) -> None:
+    req = urllib.request.Request(
+        f"{server.base}/api/tenants/acme/tool-calls", headers=_fill(headers, server.port)
+    )
+    with pytest.raises(urllib.error.HTTPError) as info:
+        urllib.request.urlopen(req, timeout=30)
+    assert info.value.code == 401
+    assert b"auth.insecure-dev-browser" in info.value.read()
+
+
+LOCAL_CALLERS = [
+    {"Host": "127.0.0.1:{port}"},
+    {"Host": "localhost:{port}"},
+    {"Host": "LOCALHOST:{port}"},
+    {"Host": "localhost"},
+    {"Host": "127.0.0.1"},
+    {"Host": "127.0.0.2:{port}"},
+    {"Host": "[::1]:{port}"},
+    {"Origin": "http://localhost:3000"},
+    {"Origin": "http://127.0.0.1:{port}"},
+    {"Sec-Fetch-Site": "same-origin"},
+    {"Sec-Fetch-Site": "none"},
+    {"Sec-Fetch-Mode": "cors", "User-Agent": "node"},  # what Node's fetch sends
+]
+
+
+@pytest.mark.parametrize("headers", LOCAL_CALLERS)
+def test_local_programs_are_still_served(server: Server, headers: dict[str, str]) -> None:
+    status, doc = server.post(
+        "/v1/tool-calls", {"tool": "exec", "command": "ls"}, _fill(headers, server.port)
+    )
+    assert status == 200, doc
+    assert doc["decision"]["decision"] == "allow"
+
+
 # ---- class 2: every request has a deadline to arrive -----------------------------------------
 
 REQUEST_LINE = b"POST /v1/tool-calls HTTP/1.1\r\nHost: x\r\n"
