@@ -506,3 +506,122 @@ def test_the_deadline_setting_is_bounded(
     else:
         monkeypatch.setenv(REQUEST_DEADLINE_ENV, raw)
     assert request_deadline() == expected
+
+
+# ---- class 4: `gonogo audit seal` on state files that are not what gonogo writes -------------
+#
+# `gonogo audit seal --tenant acme` printed a Python traceback (IsADirectoryError, OSError
+# ELOOP/ENXIO/EINVAL) when the tenant's .lock was a directory, a FIFO, a socket or a link, or
+# its .witness a directory. It now refuses in one line (SealError, exit 1), names the file,
+# and changes nothing.
+
+
+def _seal_log(tmp_path: Path, torn: bool = True) -> Path:
+    from enforcement_agent.audit import DecisionLog
+    from enforcement_agent.models import Decision, ToolRequest, Verdict
+
+    class Plain:
+        def redact_text(self, text: str) -> str:
+            return text
+
+    root = tmp_path / "audit"
+    log = DecisionLog(root, Plain())
+    for i in range(5):
+        req = ToolRequest(tenant="acme", actor="a", role="contributor", tool="exec",
+                          command=f"ls {i}")  # fmt: skip
+        log.append(req, Decision(Verdict.ALLOW, "exec.allow.inspect", "ok", f"d{i}", "rev"))
+    if torn:
+        with open(root / "acme" / "decisions.jsonl", "ab") as f:
+            f.write(b'{"torn')
+    return root
+
+
+def _replace(path: Path, how: str) -> None:
+    if path.is_dir() and not path.is_symlink():
+        import shutil
+
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
+    if how == "dir":
+        path.mkdir()
+    elif how == "dir-with-file":
+        path.mkdir()
+        (path / "x").write_text("x")
+    elif how == "fifo":
+        os.mkfifo(path)
+    elif how == "socket":
+        s = socket.socket(socket.AF_UNIX)
+        s.bind(str(path))
+        s.close()
+    elif how == "link-devnull":
+        path.symlink_to("/dev/null")
+    elif how == "link-dangling":
+        path.symlink_to("/nonexistent/gonogo-rt16")
+    elif how == "link-loop":
+        path.symlink_to(path.name)
+    elif how == "link-passwd":
+        path.symlink_to("/etc/passwd")
+    else:
+        raise AssertionError(how)
+
+
+LOCK_SHAPES = ["dir", "dir-with-file", "fifo", "socket", "link-devnull", "link-dangling",
+               "link-loop", "link-passwd"]  # fmt: skip
+SEAL_STATE = (
+    [(".lock", how, torn) for how in LOCK_SHAPES for torn in (True, False)]
+    + [(".witness", "dir", torn) for torn in (True, False)]
+    + [(".witness", "dir-with-file", True)]
+    + [("decisions.head", how, True) for how in ("dir", "fifo", "socket", "link-loop")]
+    + [("decisions.jsonl", how, True) for how in ("dir", "fifo", "link-devnull")]
+    + [("segments", how, True) for how in ("fifo", "link-devnull", "socket")]
+)
+
+
+@pytest.mark.parametrize(("name", "how", "torn"), SEAL_STATE)
+def test_seal_refuses_state_it_did_not_write_in_one_line(
+    tmp_path: Path, name: str, how: str, torn: bool
+) -> None:
+    from enforcement_agent.audit_verify import SealError, seal
+
+    root = _seal_log(tmp_path, torn=torn)
+    _replace(root / "acme" / name, how)
+    before = sorted(p.name for p in (root / "acme").iterdir())
+    try:
+        result = seal(root, "acme")
+    except SealError as exc:
+        text = str(exc)
+        assert "\n" not in text and text
+        assert "Traceback" not in text
+    else:  # nothing a crash cannot leave is ever repaired over: only a no-op may succeed
+        assert result.action in ("nothing-to-seal",), (name, how, result)
+    after = sorted(p.name for p in (root / "acme").iterdir())
+    assert [n for n in after if not n.endswith(".tmp")] == [
+        n for n in before if not n.endswith(".tmp")
+    ] or name == ".lock"
+    assert not verify(root).ok or not torn
+
+
+@pytest.mark.parametrize("how", ["dir", "fifo", "link-dangling", "socket"])
+def test_the_seal_cli_prints_one_line_not_a_traceback(tmp_path: Path, how: str) -> None:
+    root = _seal_log(tmp_path)
+    _replace(root / "acme" / ".lock", how)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GONOGO_")}
+    r = subprocess.run(
+        [sys.executable, "-m", "gonogo", "audit", "seal", "--tenant", "acme", "--audit-dir",
+         str(root)],
+        capture_output=True, text=True, env=env, cwd=REPO_ROOT, timeout=120,
+    )  # fmt: skip
+    assert r.returncode == 1, r.stderr
+    assert "Traceback" not in r.stderr
+    assert r.stderr.startswith("gonogo audit seal: cannot seal: ") and r.stderr.count("\n") == 1
+
+
+def test_seal_still_seals_a_torn_log(tmp_path: Path) -> None:
+    from enforcement_agent.audit_verify import seal
+
+    root = _seal_log(tmp_path)
+    assert not verify(root).ok
+    assert seal(root, "acme").action == "sealed"
+    assert verify(root).ok
+    assert seal(root, "acme").action == "nothing-to-seal"
