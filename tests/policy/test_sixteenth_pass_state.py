@@ -326,7 +326,7 @@ def test_local_programs_are_still_served(server: Server, headers: dict[str, str]
 
 # ---- class 2: every request has a deadline to arrive -----------------------------------------
 
-REQUEST_LINE = b"POST /v1/tool-calls HTTP/1.1\r\nHost: x\r\n"
+REQUEST_LINE = b"POST /v1/tool-calls HTTP/1.1\r\nHost: 127.0.0.1\r\n"
 
 
 def _slow(port: int, first: bytes, drip: bytes, *, prelude: bytes = b"") -> tuple[float, bytes]:
