@@ -360,6 +360,73 @@ def unverified_claims(token: str) -> dict[str, str]:
     return {k: str(body[k])[:100] for k in ("tenant", "role", "sub", "iss") if k in body}
 
 
+# Headers by which a proxy names the client it forwards for: never trusted, only recorded.
+FORWARDING_HEADERS = (
+    "forwarded",
+    "x-forwarded-for",
+    "x-forwarded-host",
+    "x-forwarded-proto",
+    "x-forwarded-port",
+    "x-forwarded-prefix",
+    "x-real-ip",
+    "x-client-ip",
+    "true-client-ip",
+    "cf-connecting-ip",
+    "x-cluster-client-ip",
+    "fastly-client-ip",
+)
+
+
+def forwarded_claims(headers: Any) -> dict[str, str]:
+    """The forwarding headers a request carries (lower-case name → value, first 200 chars)."""
+    out: dict[str, str] = {}
+    for name in FORWARDING_HEADERS:
+        values = headers.getlist(name) if hasattr(headers, "getlist") else [headers.get(name)]
+        values = [v for v in values if v is not None]
+        if values:
+            out[name] = ", ".join(values)[:200]
+    return out
+
+
+def _local_authority(authority: str) -> bool:
+    """``authority`` (``host[:port]``, ``[v6][:port]``) names this machine's loopback: the name
+    ``localhost`` or a loopback address, nothing a DNS answer could move."""
+    host = authority.strip()
+    if host.startswith("["):
+        host, sep, rest = host[1:].partition("]")
+        if not sep or (rest and not (rest.startswith(":") and rest[1:].isdigit())):
+            return False
+    elif host.count(":") == 1:
+        host, _, port = host.partition(":")
+        if not port.isdigit():
+            return False
+    return host.lower() == "localhost" or is_loopback(host)
+
+
+def browser_problem(headers: Any) -> str | None:
+    """Why a request to the unauthenticated ``--insecure-dev`` server may come from a web page
+    (None when it cannot): a ``Host`` that is not a loopback name (a page whose DNS name was
+    rebound to 127.0.0.1 reaches the server as that name), an ``Origin`` that is not a
+    loopback origin, or a cross-site ``Sec-Fetch-Site`` (sixteenth pass)."""
+    host = headers.get("host")
+    if host is None or not _local_authority(host):
+        return (
+            f"Host {str(host)[:100]!r} is not localhost or a loopback address: a web page whose "
+            "name resolves to this machine (DNS rebinding) may not act as the local operator"
+        )
+    origin = headers.get("origin")
+    if origin is not None:
+        scheme, sep, rest = origin.strip().partition("://")
+        if not sep or scheme.lower() not in ("http", "https") or not _local_authority(rest):
+            return (
+                f"Origin {origin[:100]!r} is a web page that is not on this machine: it may "
+                "not act as the local operator"
+            )
+    if (headers.get("sec-fetch-site") or "").strip().lower() in ("cross-site", "same-site"):
+        return "a cross-site browser request may not act as the local operator"
+    return None
+
+
 def is_loopback(host: str | None) -> bool:
     try:
         addr = ipaddress.ip_address(host or "")

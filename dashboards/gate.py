@@ -25,6 +25,8 @@ from dashboards.auth import (
     Principal,
     TokenVerifier,
     bearer_token,
+    browser_problem,
+    forwarded_claims,
     is_loopback,
     unverified_claims,
 )
@@ -110,12 +112,17 @@ class AuthGate:
         )
         fields: dict[str, Any] = {
             "executor": "gateway",
+            # the socket's peer (gonogo serve trusts no proxy header); what a forwarding
+            # header claimed is kept apart, redacted (sixteenth pass)
             "client": request.client.host if request.client else None,
             **(principal.record_fields() if principal else {"identity": "refused"}),
             **(extra or {}),
         }
         if claimed:
             fields["claimed"] = {k: self.redact(str(v)[:200]) for k, v in claimed.items()}
+        forwarded = forwarded_claims(request.headers)
+        if forwarded:
+            fields["forwarded"] = {k: self.redact(v) for k, v in forwarded.items()}
         try:
             self.decision_log.append(req, decision, fields)
         except Exception:  # noqa: BLE001 - refused either way; the caller says it was not recorded
@@ -133,6 +140,19 @@ class AuthGate:
                 raise self.refuse(
                     request, None, "auth.insecure-dev-remote",
                     "--insecure-dev serves loopback callers only", 401,
+                )  # fmt: skip
+            browser = browser_problem(request.headers)
+            if browser is not None:
+                # Loopback is not the operator: a web page in the operator's browser reaches
+                # 127.0.0.1 too, by DNS rebinding or a simple cross-site POST (sixteenth pass).
+                raise self.refuse(request, None, "auth.insecure-dev-browser", browser, 401)
+            if forwarded_claims(request.headers):
+                # A proxy on this host forwards someone else's request from a loopback
+                # address: --insecure-dev serves the local operator only (sixteenth pass).
+                raise self.refuse(
+                    request, None, "auth.insecure-dev-forwarded",
+                    "--insecure-dev serves loopback callers only, not requests a proxy "
+                    "forwards (Forwarded / X-Forwarded-* / X-Real-IP)", 401,
                 )  # fmt: skip
             return self.dev.principal()
         token = ""

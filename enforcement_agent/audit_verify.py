@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import stat
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -172,6 +173,9 @@ class _Snapshot:
     head_error: str | None
     witness: Head | None
     witness_error: str | None
+    # the witness is there but is no regular file (a directory, FIFO, socket, link): no crash
+    # leaves that, so it is not sealable (sixteenth pass)
+    witness_replaced: bool
     segments: list[tuple[str, IO[bytes], int]]
     log: tuple[IO[bytes], int] | None
     problems: list[str]
@@ -396,6 +400,7 @@ def _snapshot(tdir: Path, *, locked: bool) -> _Snapshot:
     with lock:
         head, head_error = _try_head(tdir / HEAD_NAME)
         witness, witness_error = _try_head(tdir / WITNESS_NAME)
+        witness_replaced = _replaced(tdir / WITNESS_NAME)
         seg_paths, problems = segment_files(tdir)
         segments: list[tuple[str, IO[bytes], int]] = []
         for _index, path in seg_paths:
@@ -411,7 +416,20 @@ def _snapshot(tdir: Path, *, locked: bool) -> _Snapshot:
         elif path.exists():
             f = open_log(path)
             log = (f, os.fstat(f.fileno()).st_size)
-    return _Snapshot(head, head_error, witness, witness_error, segments, log, problems, missing)
+    return _Snapshot(
+        head, head_error, witness, witness_error, witness_replaced, segments, log, problems,
+        missing,
+    )  # fmt: skip
+
+
+def _replaced(path: Path) -> bool:
+    """``path`` exists and is not a regular file (what no crash of the writer leaves)."""
+    try:
+        return not stat.S_ISREG(os.lstat(path).st_mode)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
 
 
 def _try_head(path: Path) -> tuple[Head | None, str | None]:
@@ -460,8 +478,8 @@ def _check_head(scan: _Scan, snap: _Snapshot) -> None:
     witness = snap.witness
     if snap.witness_error is not None:
         # The witness is not fsynced, so a crash may tear it; the next append or a seal
-        # rewrites it.
-        scan.fail(snap.witness_error, sealable=True)
+        # rewrites it. A directory, FIFO, socket or link in its place is no torn write.
+        scan.fail(snap.witness_error, sealable=not snap.witness_replaced)
     elif (
         witness is not None
         and snap.head_error is None
@@ -640,6 +658,11 @@ class SealError(Exception):
     """The log cannot be sealed (one line: why, and what to do)."""
 
 
+class SealStateError(SealError, OSError):
+    """A state file could not be read or written while sealing (still an OSError to callers
+    that catch those; the CLI prints one line)."""
+
+
 @dataclass(frozen=True)
 class SealResult:
     tenant: str
@@ -672,6 +695,21 @@ def seal(
         what = f"tenant {tenant!r}" + (f" replica {replica!r}" if replica else "")
         raise SealError(f"no decision log for {what} under {audit_dir}")
     who = sealed_by or _operator()
+    try:
+        return _seal_locked(tdir, tenant, replica, who)
+    except OSError as exc:
+        # A lock, head, witness or segment that is not the regular file or directory gonogo
+        # writes (a directory, FIFO, socket or link in its place): one line, not a traceback
+        # (sixteenth pass: `gonogo audit seal` crashed on a .lock that was a directory).
+        where = exc.filename or tdir
+        raise SealStateError(
+            f"cannot seal: {where}: {exc.strerror or type(exc).__name__}; the state directory is "
+            "not as gonogo writes it (a lock, head, witness or segment replaced): investigate "
+            "with `gonogo audit verify`"
+        ) from None
+
+
+def _seal_locked(tdir: Path, tenant: str, replica: str | None, who: str) -> SealResult:
     with tenant_lock(tdir, exclusive=True, create=True):
         resumed = _resume(tdir)
         if resumed is not None:

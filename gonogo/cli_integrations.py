@@ -355,8 +355,10 @@ def serve(
         settings, gate=gate, agent=agent, hook=hook, webhooks=webhooks,
         public_metrics=public_metrics,
     )  # fmt: skip
+    from dashboards.serving import server_config
+
     try:
-        uvicorn.run(app, host=host, port=port)
+        uvicorn.Server(server_config(app, host, port)).run()
     finally:
         agent.telemetry.shutdown()
 
