@@ -245,12 +245,17 @@ def test_verify_of_many_bad_lines_is_linear_and_brief(
     timings = []
     for n in (5_000, 20_000):
         log.write_bytes(original + _garbage(kind, n, first))
-        start = time.perf_counter()
-        report = verify(d)
-        timings.append(time.perf_counter() - start)
-        errors = report.tenants["acme"].errors
-        assert not report.ok
-        assert len(errors) <= 102, (kind, len(errors))
+        # This process's CPU time, best of three: on a machine shared with other suites, wall
+        # time once made the larger log look 15x slower (1.12 s against 0.076 s).
+        best = float("inf")
+        for _ in range(3):
+            start = time.process_time()
+            report = verify(d)
+            best = min(best, time.process_time() - start)
+            errors = report.tenants["acme"].errors
+            assert not report.ok
+            assert len(errors) <= 102, (kind, len(errors))
+        timings.append(best)
     # four times the lines: well under sixteen times the time (quadratic was ~16x)
     assert timings[1] < 8 * timings[0] + 0.5, (kind, timings)
     assert timings[1] < 60
