@@ -798,9 +798,12 @@ class PathChecks:
                 self._undecidable(label, f"'{name} --remove-files' removes names read from a file")
                 return False
         elif name == "zip":
-            removes = "--move" in texts or any(
-                t.startswith("-") and not t.startswith("--") and "m" in t[1:] for t in texts
-            )
+            # zip's table: `--mov` is `-m`, the `m` of `-x*.mp4` is a pattern (eighteenth pass)
+            # (words zip cannot read, which its argument spec refuses anyway, count as moving)
+            zip_opts = read_options("zip", [Word(t) for t in texts])
+            removes = isinstance(zip_opts, str) or any(n == "-m" for n, _ in zip_opts[0])
+            if not isinstance(zip_opts, str):
+                ops = zip_opts[1]
         elif name in COMPRESSOR_TABLES:
             # read with the program's option table (a seventeenth red-team pass: the letters
             # of an attached value, `xz -Ccrc32`, `gzip -S.c`, were read as -c/-k/-d/-l/-t)
@@ -3721,7 +3724,7 @@ _FOLLOW_SHORT = {
 _FOLLOW_LONG = ("--follow", "--dereference", "--dereference-recursive", "--dereference-files",
                 "--copy-links", "--copy-unsafe-links", "--copy-dirlinks")  # fmt: skip
 # ... and the options that keep them from following (zip -y, 7z -snl, diff --no-dereference)
-_NO_FOLLOW = {"zip": ("-y", "--symlinks"), "7z": ("-snl",), "7za": ("-snl",),
+_NO_FOLLOW = {"7z": ("-snl",), "7za": ("-snl",),
               "7zr": ("-snl",), "diff": ("--no-dereference",),
               "colordiff": ("--no-dereference",)}  # fmt: skip
 
@@ -3754,12 +3757,16 @@ def follows_links(name: str, texts: tuple[str, ...]) -> bool:
     eighth red-team pass: `grep -R`, `zip -r`, `cp -rL`, `rsync -L`, `tar -h` read what a link
     in the tree points to, outside the workspace or a secret, which no word names)."""
     opts = _options_before_dashdash(texts)
+    if name == "zip":
+        # read with zip's table (an eighteenth red-team pass: the `y` of an exclusion pattern,
+        # `zip -r o.zip dir -x*.pyc`, was read as `-y`, and zip stored what a link in dir
+        # points to); words zip cannot read count as following
+        zip_opts = read_options("zip", [Word(t) for t in texts])
+        return isinstance(zip_opts, str) or not any(n == "-y" for n, _ in zip_opts[0])
     if name in _NO_FOLLOW:
         off = _NO_FOLLOW[name]
         return not any(
-            t in off
-            or (t.startswith("--") and any(_long_prefix(t, o, 4) for o in off))
-            or (name == "zip" and _flag(t, "y"))
+            t in off or (t.startswith("--") and any(_long_prefix(t, o, 4) for o in off))
             for t in opts
         )
     if name in ("jar",):

@@ -154,6 +154,16 @@ _OPTIONS["bzip2"] = _COMMON + [
     "-1|-2|-3|-4|-5|-6|-7|-8|-9|--fast|--best", "--repetitive-fast", "--repetitive-best",
     "--exponential",
 ]  # fmt: skip
+# zip 3.0 (its own get_option, long options abbreviated): the options of its argument spec
+# (text.yaml). `-x`/`-i` take a pattern, attached (`-x*.pyc`) or in the next word; an
+# eighteenth red-team pass found the letters of such a pattern read as `-y` / `-m`.
+_OPTIONS["zip"] = _COMMON + [
+    "-r|--recurse-paths", "-q|--quiet", "-v|--verbose", "-j|--junk-paths",
+    "-0|-1|-2|-3|-4|-5|-6|-7|-8|-9", "-x|--exclude=lit", "-i|--include=lit", "-u|--update",
+    "-f|--freshen", "-d|--delete", "-m|--move", "-y|--symlinks", "-o|--latest-time",
+    "-X|--no-extra", "-D|--no-dir-entries", "-g|--grow", "-l|--to-crlf", "-ll|--from-crlf",
+    "-h",
+]  # fmt: skip
 for _name in ("unzstd", "zstdcat", "zstdmt"):
     _OPTIONS[_name] = _OPTIONS["zstd"]
 for _name in ("bunzip2", "bzcat"):

@@ -1,0 +1,138 @@
+"""Eighteenth red-team pass (command policy, 2026-12-04), issue 10 class 4: the follow-links
+letter checks and `_removed_sources`, checked against the programs installed here.
+
+* zip 3.0: `follows_links` took any `y` in a short word as `-y` (store links as links), and
+  `_removed_sources` any `m` as `-m` (move). zip's `-x`/`-i` take a pattern attached to the
+  letter, so `zip -r o.zip dir -x*.pyc` was read as "does not follow links" and the walk for
+  links out of the workspace was skipped. Shown by effect: zip stored the content of the file
+  a link in dir points to (outside the workspace), allowed, while `zip -r o.zip dir` was
+  denied. zip is now read with its option table by the shared parser.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from enforcement_agent.models import ToolRequest, Verdict
+from enforcement_agent.policy import Policy, load_policy
+from tests.policy.conftest import POLICY_DIR
+
+
+@pytest.fixture(scope="module")
+def policy() -> Policy:
+    return load_policy(POLICY_DIR / "default.yaml")
+
+
+@pytest.fixture(scope="module")
+def ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("rt18")
+    (base / "out").mkdir()
+    (base / "out/s.txt").write_text("OUTSIDE\n")
+    root = base / "ws"
+    (root / "dir").mkdir(parents=True)
+    (root / "dir/a.txt").write_text("hi\n")
+    (root / "dir/lk").symlink_to(base / "out/s.txt")
+    (root / "plain").mkdir()
+    (root / "plain/b.txt").write_text("b\n")
+    (root / "CLAUDE.md").write_text("x\n")
+    return root
+
+
+def _decide(policy: Policy, ws: Path, command: str, role: str = "contributor") -> Verdict:
+    req = ToolRequest(tenant="acme", actor="a", role=role, tool="exec", command=command)
+    return policy.decide(req, ws).decision
+
+
+# ---- zip: the letters of a pattern are not -y ----------------------------------------------
+ZIP_FOLLOWS = [
+    "zip -qr c.zip dir -x*.pyc",
+    "zip -r c.zip dir -x*.pyc",
+    "zip -qr -x*.yml c.zip dir",
+    "zip -r c.zip dir -i*.py",
+    "zip -r c.zip dir -xy",
+    "zip -r c.zip dir -iy",
+    "zip -r c.zip dir -x*.yaml",
+    "zip -r c.zip dir -x.y",
+    "zip -r c.zip dir -xdir/y",
+    "zip -r c.zip dir -i*.pyi",
+    "zip -r c.zip dir -x*.pyc -x*.pyo",
+    "zip -qr c.zip dir -i*y*",
+    "zip -r -x*.pyc c.zip dir",
+    "zip -rq -x*.pyc c.zip dir",
+    "zip -r9 c.zip dir -x*.pyc",
+    "zip -r c.zip dir -xsymlinks",
+    "zip -r c.zip dir -x--symlinks",
+    "zip -r c.zip dir -x -y",
+    "zip -r c.zip dir --exclude=*.py",
+    "zip -r c.zip dir --exclude=y",
+    "zip -r c.zip dir -- -y",
+    "zip -r c.zip dir -x y -- -y",
+    "zip -rv c.zip dir -x*.pyc",
+]
+
+
+@pytest.mark.parametrize("command", ZIP_FOLLOWS)
+def test_zip_that_follows_links_meets_the_link_out(policy: Policy, ws: Path, command: str) -> None:
+    assert _decide(policy, ws, command) != Verdict.ALLOW, command
+
+
+ZIP_EVERYDAY = [
+    "zip -qry c.zip dir",
+    "zip -ry c.zip dir",
+    "zip -r -y c.zip dir",
+    "zip -r --symlinks c.zip dir",
+    "zip -qr -y c.zip dir -x*.pyc",
+    "zip -r c.zip plain",
+    "zip -r c.zip plain -x*.pyc",
+    "zip -q c.zip dir/a.txt",
+    "zip c.zip dir/a.txt plain/b.txt",
+    "zip -r c.zip plain -x*.mp4",
+    "zip -r c.zip CLAUDE.md -x*.mp4",
+    "zip -j c.zip plain/b.txt",
+]
+
+
+@pytest.mark.parametrize("command", ZIP_EVERYDAY)
+def test_everyday_zip_lines_stay_allowed(policy: Policy, ws: Path, command: str) -> None:
+    assert _decide(policy, ws, command) == Verdict.ALLOW, command
+
+
+ZIP_MOVES = [
+    "zip -m c.zip CLAUDE.md",
+    "zip -rm c.zip CLAUDE.md",
+    "zip --move c.zip CLAUDE.md",
+    "zip -qm c.zip CLAUDE.md",
+    "zip -m -x*.pyc c.zip CLAUDE.md",
+]
+
+
+@pytest.mark.parametrize("command", ZIP_MOVES)
+def test_zip_move_of_a_protected_file_is_still_refused(
+    policy: Policy, ws: Path, command: str
+) -> None:
+    assert _decide(policy, ws, command) != Verdict.ALLOW, command
+
+
+@pytest.mark.skipif(shutil.which("zip") is None, reason="zip is not installed")
+def test_zip_exclusion_pattern_stores_what_the_link_points_to_by_effect(
+    policy: Policy, tmp_path: Path
+) -> None:
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out/s.txt").write_text("OUTSIDE\n")
+    root = tmp_path / "ws"
+    (root / "dir").mkdir(parents=True)
+    (root / "dir/lk").symlink_to(tmp_path / "out/s.txt")
+    control = "zip -qr c0.zip dir"
+    attack = "zip -qr c1.zip dir -x*.pyc"
+    assert _decide(policy, root, control) == Verdict.DENY
+    assert _decide(policy, root, attack) != Verdict.ALLOW
+    env = {**os.environ, "LC_ALL": "C"}
+    subprocess.run(attack.split(), cwd=root, check=True, env=env)
+    with zipfile.ZipFile(root / "c1.zip") as z:
+        assert z.read("dir/lk") == b"OUTSIDE\n"  # zip followed the link: the old reading was wrong
