@@ -3619,6 +3619,14 @@ def _tree_reader(
         return _split_options(texts, _DIFF_WITH_VALUE)[0] or ["."], False, []
     if git_sub == "diff" and "--no-index" in git_rest:
         return _split_options(git_rest, _DIFF_WITH_VALUE)[0], False, []
+    if name == "cp":
+        # read with cp's table (an eighteenth red-team pass: `cp --archive -L dir d` and `cp
+        # --arc --deref dir d` copied what a link in dir points to, read as not recursive);
+        # words cp cannot read count as a recursive copy that follows links
+        names = option_names("cp", [Word(t) for t in texts])
+        if isinstance(names, str) or (names & {"-R", "-a"} and names & {"-L", "-H"}):
+            return _operands(texts), False, []
+        return None, False, []
     if name in ("cp", "rsync"):
         # a copy that follows links reads what they point to (`cp -rL src b` copied the
         # `.env` a link under src names): every operand is a start (a superset)
@@ -3719,7 +3727,7 @@ _DIFF_WITH_VALUE = frozenset(
 # `cpio -L`, `pax -L`); zip, jar, 7z and diff -r follow them unless told not to.
 _FOLLOW_SHORT = {
     "grep": "R", "egrep": "R", "fgrep": "R", "zgrep": "R", "rg": "L", "ag": "f", "ugrep": "RS",
-    "ug": "RS", "cp": "L", "rsync": "L", "tar": "h", "bsdtar": "hL", "cpio": "L", "pax": "L",
+    "ug": "RS", "rsync": "L", "tar": "h", "bsdtar": "hL", "cpio": "L", "pax": "L",
 }  # fmt: skip
 _FOLLOW_LONG = ("--follow", "--dereference", "--dereference-recursive", "--dereference-files",
                 "--copy-links", "--copy-unsafe-links", "--copy-dirlinks")  # fmt: skip
@@ -3763,6 +3771,9 @@ def follows_links(name: str, texts: tuple[str, ...]) -> bool:
         # points to); words zip cannot read count as following
         zip_opts = read_options("zip", [Word(t) for t in texts])
         return isinstance(zip_opts, str) or not any(n == "-y" for n, _ in zip_opts[0])
+    if name == "cp":  # cp's table: `-L`, `-H` (operands) and `--dereference` abbreviated
+        names = option_names("cp", [Word(t) for t in texts])
+        return isinstance(names, str) or bool(names & {"-L", "-H"})
     if name in _NO_FOLLOW:
         off = _NO_FOLLOW[name]
         return not any(

@@ -7,6 +7,9 @@ letter checks and `_removed_sources`, checked against the programs installed her
   links out of the workspace was skipped. Shown by effect: zip stored the content of the file
   a link in dir points to (outside the workspace), allowed, while `zip -r o.zip dir` was
   denied. zip is now read with its option table by the shared parser.
+* cp (coreutils 9): the tree-read check saw recursion only as `r`/`R`/`a` in a cluster or
+  `--recursive`, so `cp --archive -L dir d` and `cp --arc --deref dir d` copied the files
+  links in dir point to (out of the workspace), allowed, where `cp -a -L dir d` was denied.
 """
 
 from __future__ import annotations
@@ -136,3 +139,74 @@ def test_zip_exclusion_pattern_stores_what_the_link_points_to_by_effect(
     subprocess.run(attack.split(), cwd=root, check=True, env=env)
     with zipfile.ZipFile(root / "c1.zip") as z:
         assert z.read("dir/lk") == b"OUTSIDE\n"  # zip followed the link: the old reading was wrong
+
+
+# ---- cp: recursion and following read with cp's table ---------------------------------------
+CP_FOLLOWS = [
+    "cp --archive -L dir d2",
+    "cp --arc --deref dir d2",
+    "cp --archive --dereference dir d2",
+    "cp --arch -L dir d2",
+    "cp --archi --der dir d2",
+    "cp -L --archive dir d2",
+    "cp --dereference --archive dir d2",
+    "cp --archive -vL dir d2",
+    "cp --archive -LT dir d2",
+    "cp --archive -L -t plain dir",
+    "cp --archive -L --target-directory=plain dir",
+    "cp --archive -Lv -- dir d2",
+    "cp --recursive --dereference dir d2",
+    "cp --recur -L dir d2",
+    "cp --rec --deref dir d2",
+    "cp -R --deref dir d2",
+    "cp -r --dereference dir d2",
+    "cp -rL dir d2",
+    "cp -a -L dir d2",
+    "cp -aL dir d2",
+    "cp -RL dir d2",
+    "cp --archive --dereference -v dir d2",
+    "cp -L --recursive dir d2",
+    "cp --archive --deref -f dir d2",
+]
+
+
+@pytest.mark.parametrize("command", CP_FOLLOWS)
+def test_cp_recursive_copy_following_links_meets_the_link_out(
+    policy: Policy, ws: Path, command: str
+) -> None:
+    assert _decide(policy, ws, command) != Verdict.ALLOW, command
+
+
+CP_EVERYDAY = [
+    "cp -r dir d2",
+    "cp -a dir d2",
+    "cp --archive dir d2",
+    "cp --recursive dir d2",
+    "cp -rL plain d2",
+    "cp --archive -L plain d2",
+    "cp --arc --deref plain d2",
+    "cp dir/a.txt d5",
+    "cp -L dir/a.txt d5",
+    "cp -v plain/b.txt d6",
+]
+
+
+@pytest.mark.parametrize("command", CP_EVERYDAY)
+def test_everyday_cp_tree_copies_stay_allowed(policy: Policy, ws: Path, command: str) -> None:
+    assert _decide(policy, ws, command) == Verdict.ALLOW, command
+
+
+def test_cp_archive_dereference_copies_the_outside_file_by_effect(
+    policy: Policy, tmp_path: Path
+) -> None:
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out/s.txt").write_text("OUTSIDE\n")
+    root = tmp_path / "ws"
+    (root / "dir").mkdir(parents=True)
+    (root / "dir/lk").symlink_to(tmp_path / "out/s.txt")
+    assert _decide(policy, root, "cp -a -L dir d0") == Verdict.DENY
+    attack = "cp --archive -L dir d1"
+    assert _decide(policy, root, attack) != Verdict.ALLOW
+    subprocess.run(attack.split(), cwd=root, check=True)
+    assert not (root / "d1/lk").is_symlink()
+    assert (root / "d1/lk").read_text() == "OUTSIDE\n"  # what the old reading let through
