@@ -3613,10 +3613,18 @@ def _tree_reader(
         return ["."], False, []
     # Directory diffs read every file on both sides, and print a file missing on one side in
     # full (-N): `diff -rN . src | rev` printed .env (a red-team finding).
-    if name in ("diff", "colordiff") and any(
-        _flag(t, "r") or t == "--recursive" for t in _options_before_dashdash(texts)
-    ):
-        return _split_options(texts, _DIFF_WITH_VALUE)[0] or ["."], False, []
+    if name in ("diff", "colordiff"):
+        # read with diff's table (an eighteenth red-team pass: `diff --recurs -N . src`
+        # printed .env, read as not recursive); two directories are compared file by file
+        # without -r too (`diff -N . src` printed .env), so every operand and
+        # --from-file/--to-file value is a start (a superset); words diff cannot read count
+        # as a recursive read of every word
+        read = read_options(name, [Word(t) for t in texts])
+        if isinstance(read, str):
+            return [t for t in texts if not t.startswith("-")] or ["."], False, []
+        opts, ops = read
+        extra = [v for n, v in opts if n in ("--from-file", "--to-file") and v is not None]
+        return ops + extra or ["."], False, []
     if git_sub == "diff" and "--no-index" in git_rest:
         return _split_options(git_rest, _DIFF_WITH_VALUE)[0], False, []
     if name == "cp":

@@ -10,6 +10,9 @@ letter checks and `_removed_sources`, checked against the programs installed her
 * cp (coreutils 9): the tree-read check saw recursion only as `r`/`R`/`a` in a cluster or
   `--recursive`, so `cp --archive -L dir d` and `cp --arc --deref dir d` copied the files
   links in dir point to (out of the workspace), allowed, where `cp -a -L dir d` was denied.
+* diff (diffutils 3): recursion was seen only as an `r` letter or `--recursive`, so `diff
+  --recurs -N . src` printed .env; and two directories are compared file by file without -r
+  too (`diff -N . src` printed .env), which was not a tree read at all.
 """
 
 from __future__ import annotations
@@ -210,3 +213,81 @@ def test_cp_archive_dereference_copies_the_outside_file_by_effect(
     subprocess.run(attack.split(), cwd=root, check=True)
     assert not (root / "d1/lk").is_symlink()
     assert (root / "d1/lk").read_text() == "OUTSIDE\n"  # what the old reading let through
+
+
+# ---- diff: directory comparisons read with diff's table ------------------------------------
+@pytest.fixture(scope="module")
+def diff_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("rt18diff") / "ws"
+    (root / "src").mkdir(parents=True)
+    (root / ".env").write_text("SECRET=1\n")
+    (root / "src/a").write_text("a\n")
+    (root / "src/b").write_text("b\n")
+    (root / "README.md").write_text("r\n")
+    (root / "lib").mkdir()
+    (root / "lib/a").write_text("a2\n")
+    return root
+
+
+DIFF_READS = [
+    "diff --recurs -N . src",
+    "diff --rec -N . src",
+    "diff --recursive --new-file . src",
+    "diff --recur --new . src",
+    "diff -N . src",
+    "diff --new-file . src",
+    "diff --new . src",
+    "diff -u . src",
+    "diff . src",
+    "diff -q . src",
+    "diff --brief . src",
+    "diff -N src .",
+    "diff --unidirectional-new-file . src",
+    "diff -rN . src",
+    "diff -Nr . src",
+    "diff -N -- . src",
+    "diff --from-file=. src",
+    "diff --from-file . src lib",
+    "diff --to-file=. src",
+    "diff -U3 -N . src",
+    "diff --unified=3 -N . src",
+    "diff -N --color=always . src",
+    "colordiff -N . src",
+    "diff --recurs -N --label=x . src",
+]
+
+
+@pytest.mark.parametrize("command", DIFF_READS)
+def test_diff_of_a_directory_holding_a_secret_is_refused(
+    policy: Policy, diff_ws: Path, command: str
+) -> None:
+    assert _decide(policy, diff_ws, command) != Verdict.ALLOW, command
+
+
+DIFF_EVERYDAY = [
+    "diff src/a lib/a",
+    "diff -u src/a lib/a",
+    "diff -ru src lib",
+    "diff --recursive src lib",
+    "diff -q src lib",
+    "diff --brief src/a src/b",
+    "diff -u README.md src/a",
+    "diff -y -W 80 src/a src/b",
+    "diff --color=always -u src/a src/b",
+    "diff -N src lib",
+]
+
+
+@pytest.mark.parametrize("command", DIFF_EVERYDAY)
+def test_everyday_diff_lines_stay_allowed(policy: Policy, diff_ws: Path, command: str) -> None:
+    assert _decide(policy, diff_ws, command) == Verdict.ALLOW, command
+
+
+@pytest.mark.skipif(shutil.which("diff") is None, reason="diff is not installed")
+def test_diff_abbreviated_recursion_prints_the_secret_by_effect(
+    policy: Policy, diff_ws: Path
+) -> None:
+    for command in ("diff --recurs -N . src", "diff -N . src"):
+        out = subprocess.run(command.split(), cwd=diff_ws, capture_output=True, text=True)
+        assert "SECRET=1" in out.stdout, command  # what the old reading let through
+        assert _decide(policy, diff_ws, command) != Verdict.ALLOW
