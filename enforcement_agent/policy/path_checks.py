@@ -2985,20 +2985,20 @@ _FILE_LONGS = ("--exclude-from", "--include-from", "--files-from", "--files0-fro
 # (`du -aX.env`, `du -dX` is a depth) and a GNU long option by any unambiguous prefix.
 _OPTION_FILES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "du": ("X", "Bdt", ("--block-size", "--max-depth", "--threshold", "--exclude",
-                        "--time-style", "--time")),
+                        "--time-style")),
     "diff": ("X", "xWSIDFCUL", ("--exclude", "--width", "--starting-file", "--label",
                                 "--ignore-matching-lines", "--ifdef", "--tabsize",
-                                "--horizon-lines", "--show-function-line", "--context",
-                                "--unified", "--line-format", "--color")),
+                                "--horizon-lines", "--show-function-line",
+                                "--line-format")),
     "tar": ("XT", "fCbHIKLNgVF", ("--file", "--directory", "--exclude", "--format")),
     "grep": ("f", "efmABCdD", ("--regexp", "--max-count", "--exclude", "--include",
                                "--exclude-dir", "--label", "--context", "--after-context",
                                "--before-context", "--binary-files", "--devices",
-                               "--directories", "--color", "--colour", "--file")),
+                               "--directories", "--file")),
     "rsync": ("", "efBTM", ("--exclude", "--include", "--filter")),
     # -e, -i, -l take an optional value attached (`-i{}`), never the next word
-    "xargs": ("a", "dEILnPs", ("--delimiter", "--eof", "--replace", "--max-lines",
-                                  "--max-args", "--max-procs", "--max-chars", "--process-slot-var")),
+    "xargs": ("a", "dEILnPs", ("--delimiter", "--max-args", "--max-procs", "--max-chars",
+                                  "--process-slot-var")),
     "wget": ("i", "oOaPTtwQUeBDlA", ("--output-file", "--output-document", "--append-output")),
     "cpio": ("EF", "HIOR", ("--format", "--owner")),
     "ls-files": ("X", "x", ("--exclude",)),
@@ -3014,6 +3014,15 @@ for _g in ("egrep", "fgrep", "zgrep"):
     _OPTION_FILES[_g] = _OPTION_FILES["grep"]
 _OPTION_FILES["gtar"] = _OPTION_FILES["bsdtar"] = _OPTION_FILES["tar"]
 _OPTION_FILES["fdfind"] = _OPTION_FILES["fd"]
+# Long options whose value is optional (getopt `optional_argument`): only `--opt=VALUE` gives
+# one, the next word is never theirs (an eighteenth red-team pass: `xargs --max-lines -a.env
+# echo` printed .env, the `-a.env` read as the value of --max-lines).
+_OPTIONAL_LONGS: dict[str, tuple[str, ...]] = {
+    "grep": ("--color", "--colour"), "du": ("--time",),
+    "diff": ("--color", "--context", "--unified"), "xargs": ("--eof", "--replace", "--max-lines"),
+}  # fmt: skip
+for _g in ("egrep", "fgrep", "zgrep"):
+    _OPTIONAL_LONGS[_g] = _OPTIONAL_LONGS["grep"]
 # zip, 7z: `-x@LIST`, `-i@LIST` (also `-xr@LIST` for 7z) read a list of names or patterns.
 _AT_LIST = lazy_compile(r"-[xi]r?[-0-9]?@(.+)\Z", re.S)
 
@@ -3063,7 +3072,11 @@ def _option_file_values(name: str, args: list[Word]) -> list[Word]:
                 elif i < len(args):
                     out.append(args[i])
                     i += 1
-            elif not eq and any(o.startswith(head) for o in long_valued):
+            elif (
+                not eq
+                and head not in _OPTIONAL_LONGS.get(name, ())
+                and any(o.startswith(head) for o in long_valued)
+            ):
                 i += 1
             continue
         if tabled and t.startswith("-") and len(t) > 1:

@@ -13,6 +13,10 @@ letter checks and `_removed_sources`, checked against the programs installed her
 * diff (diffutils 3): recursion was seen only as an `r` letter or `--recursive`, so `diff
   --recurs -N . src` printed .env; and two directories are compared file by file without -r
   too (`diff -N . src` printed .env), which was not a tree read at all.
+* optional-value long options (`_OPTION_FILES`): `--color` (grep), `--time` (du), `--color`/
+  `--context`/`--unified` (diff), `--max-lines`/`--replace`/`--eof` (xargs) take a value only
+  as `--opt=VALUE`, but the reader took the next word as theirs, so `xargs --max-lines -a.env
+  echo` printed .env and `grep --color -f.env F` read the secret's lines as patterns.
 """
 
 from __future__ import annotations
@@ -291,3 +295,70 @@ def test_diff_abbreviated_recursion_prints_the_secret_by_effect(
         out = subprocess.run(command.split(), cwd=diff_ws, capture_output=True, text=True)
         assert "SECRET=1" in out.stdout, command  # what the old reading let through
         assert _decide(policy, diff_ws, command) != Verdict.ALLOW
+
+
+# ---- long options with an optional value never take the next word ---------------------------
+OPTIONAL_VALUE_READS = [
+    "xargs --max-lines -a.env echo",
+    "xargs --max-lines -a .env echo",
+    "xargs --replace -a.env echo",
+    "xargs --eof -a.env echo",
+    "xargs --max-l -a.env echo",
+    "xargs --max-lines --arg-file=.env echo",
+    "xargs --replace --arg-file .env echo",
+    "grep --color -f.env src/a",
+    "grep --colour -f.env src/a",
+    "grep --color -f .env src/a",
+    "grep --color --file=.env src/a",
+    "egrep --color -f.env src/a",
+    "fgrep --colour -f.env src/a",
+    "grep -n --color -f.env src/a",
+    "du --time -X.env .",
+    "du --time -X .env .",
+    "du --time --exclude-from=.env .",
+    "du -a --time -X.env src",
+    "diff --color -X.env src lib",
+    "diff --context -X.env src/a src/b",
+    "diff --unified -X.env src/a src/b",
+    "diff --unified -X .env src/a src/b",
+    "diff --context --exclude-from=.env src lib",
+]
+
+
+@pytest.mark.parametrize("command", OPTIONAL_VALUE_READS)
+def test_option_files_after_an_optional_value_long_are_read(
+    policy: Policy, diff_ws: Path, command: str
+) -> None:
+    assert _decide(policy, diff_ws, command) != Verdict.ALLOW, command
+
+
+OPTIONAL_VALUE_EVERYDAY = [
+    "grep --color=auto -n a src/a",
+    "grep --color -n a src/a",
+    "grep --colour=always -rn a src",
+    "du --time -sh src",
+    "du --time=atime -s src",
+    "diff --color -u src/a src/b",
+    "diff --unified=5 src/a src/b",
+    "diff --context src/a src/b",
+    "xargs --max-lines=1 -a src/a echo",
+    "xargs --replace echo",
+]
+
+
+@pytest.mark.parametrize("command", OPTIONAL_VALUE_EVERYDAY)
+def test_everyday_optional_value_lines_stay_allowed(
+    policy: Policy, diff_ws: Path, command: str
+) -> None:
+    assert _decide(policy, diff_ws, command) == Verdict.ALLOW, command
+
+
+@pytest.mark.skipif(shutil.which("xargs") is None, reason="xargs is not installed")
+def test_xargs_max_lines_then_attached_arg_file_prints_the_secret_by_effect(
+    policy: Policy, diff_ws: Path
+) -> None:
+    command = "xargs --max-lines -a.env echo"
+    out = subprocess.run(command.split(), cwd=diff_ws, capture_output=True, text=True)
+    assert "SECRET=1" in out.stdout  # what the old reading let through
+    assert _decide(policy, diff_ws, "xargs -a.env echo") == Verdict.DENY
+    assert _decide(policy, diff_ws, command) != Verdict.ALLOW
