@@ -798,9 +798,12 @@ class PathChecks:
                 self._undecidable(label, f"'{name} --remove-files' removes names read from a file")
                 return False
         elif name == "zip":
-            removes = "--move" in texts or any(
-                t.startswith("-") and not t.startswith("--") and "m" in t[1:] for t in texts
-            )
+            # zip's table: `--mov` is `-m`, the `m` of `-x*.mp4` is a pattern (eighteenth pass)
+            # (words zip cannot read, which its argument spec refuses anyway, count as moving)
+            zip_opts = read_options("zip", [Word(t) for t in texts])
+            removes = isinstance(zip_opts, str) or any(n == "-m" for n, _ in zip_opts[0])
+            if not isinstance(zip_opts, str):
+                ops = zip_opts[1]
         elif name in COMPRESSOR_TABLES:
             # read with the program's option table (a seventeenth red-team pass: the letters
             # of an attached value, `xz -Ccrc32`, `gzip -S.c`, were read as -c/-k/-d/-l/-t)
@@ -2982,20 +2985,20 @@ _FILE_LONGS = ("--exclude-from", "--include-from", "--files-from", "--files0-fro
 # (`du -aX.env`, `du -dX` is a depth) and a GNU long option by any unambiguous prefix.
 _OPTION_FILES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "du": ("X", "Bdt", ("--block-size", "--max-depth", "--threshold", "--exclude",
-                        "--time-style", "--time")),
+                        "--time-style")),
     "diff": ("X", "xWSIDFCUL", ("--exclude", "--width", "--starting-file", "--label",
                                 "--ignore-matching-lines", "--ifdef", "--tabsize",
-                                "--horizon-lines", "--show-function-line", "--context",
-                                "--unified", "--line-format", "--color")),
+                                "--horizon-lines", "--show-function-line",
+                                "--line-format")),
     "tar": ("XT", "fCbHIKLNgVF", ("--file", "--directory", "--exclude", "--format")),
     "grep": ("f", "efmABCdD", ("--regexp", "--max-count", "--exclude", "--include",
                                "--exclude-dir", "--label", "--context", "--after-context",
                                "--before-context", "--binary-files", "--devices",
-                               "--directories", "--color", "--colour", "--file")),
+                               "--directories", "--file")),
     "rsync": ("", "efBTM", ("--exclude", "--include", "--filter")),
     # -e, -i, -l take an optional value attached (`-i{}`), never the next word
-    "xargs": ("a", "dEILnPs", ("--delimiter", "--eof", "--replace", "--max-lines",
-                                  "--max-args", "--max-procs", "--max-chars", "--process-slot-var")),
+    "xargs": ("a", "dEILnPs", ("--delimiter", "--max-args", "--max-procs", "--max-chars",
+                                  "--process-slot-var")),
     "wget": ("i", "oOaPTtwQUeBDlA", ("--output-file", "--output-document", "--append-output")),
     "cpio": ("EF", "HIOR", ("--format", "--owner")),
     "ls-files": ("X", "x", ("--exclude",)),
@@ -3011,6 +3014,15 @@ for _g in ("egrep", "fgrep", "zgrep"):
     _OPTION_FILES[_g] = _OPTION_FILES["grep"]
 _OPTION_FILES["gtar"] = _OPTION_FILES["bsdtar"] = _OPTION_FILES["tar"]
 _OPTION_FILES["fdfind"] = _OPTION_FILES["fd"]
+# Long options whose value is optional (getopt `optional_argument`): only `--opt=VALUE` gives
+# one, the next word is never theirs (an eighteenth red-team pass: `xargs --max-lines -a.env
+# echo` printed .env, the `-a.env` read as the value of --max-lines).
+_OPTIONAL_LONGS: dict[str, tuple[str, ...]] = {
+    "grep": ("--color", "--colour"), "du": ("--time",),
+    "diff": ("--color", "--context", "--unified"), "xargs": ("--eof", "--replace", "--max-lines"),
+}  # fmt: skip
+for _g in ("egrep", "fgrep", "zgrep"):
+    _OPTIONAL_LONGS[_g] = _OPTIONAL_LONGS["grep"]
 # zip, 7z: `-x@LIST`, `-i@LIST` (also `-xr@LIST` for 7z) read a list of names or patterns.
 _AT_LIST = lazy_compile(r"-[xi]r?[-0-9]?@(.+)\Z", re.S)
 
@@ -3060,7 +3072,11 @@ def _option_file_values(name: str, args: list[Word]) -> list[Word]:
                 elif i < len(args):
                     out.append(args[i])
                     i += 1
-            elif not eq and any(o.startswith(head) for o in long_valued):
+            elif (
+                not eq
+                and head not in _OPTIONAL_LONGS.get(name, ())
+                and any(o.startswith(head) for o in long_valued)
+            ):
                 i += 1
             continue
         if tabled and t.startswith("-") and len(t) > 1:
@@ -3610,12 +3626,28 @@ def _tree_reader(
         return ["."], False, []
     # Directory diffs read every file on both sides, and print a file missing on one side in
     # full (-N): `diff -rN . src | rev` printed .env (a red-team finding).
-    if name in ("diff", "colordiff") and any(
-        _flag(t, "r") or t == "--recursive" for t in _options_before_dashdash(texts)
-    ):
-        return _split_options(texts, _DIFF_WITH_VALUE)[0] or ["."], False, []
+    if name in ("diff", "colordiff"):
+        # read with diff's table (an eighteenth red-team pass: `diff --recurs -N . src`
+        # printed .env, read as not recursive); two directories are compared file by file
+        # without -r too (`diff -N . src` printed .env), so every operand and
+        # --from-file/--to-file value is a start (a superset); words diff cannot read count
+        # as a recursive read of every word
+        read = read_options(name, [Word(t) for t in texts])
+        if isinstance(read, str):
+            return [t for t in texts if not t.startswith("-")] or ["."], False, []
+        opts, ops = read
+        extra = [v for n, v in opts if n in ("--from-file", "--to-file") and v is not None]
+        return ops + extra or ["."], False, []
     if git_sub == "diff" and "--no-index" in git_rest:
         return _split_options(git_rest, _DIFF_WITH_VALUE)[0], False, []
+    if name == "cp":
+        # read with cp's table (an eighteenth red-team pass: `cp --archive -L dir d` and `cp
+        # --arc --deref dir d` copied what a link in dir points to, read as not recursive);
+        # words cp cannot read count as a recursive copy that follows links
+        names = option_names("cp", [Word(t) for t in texts])
+        if isinstance(names, str) or (names & {"-R", "-a"} and names & {"-L", "-H"}):
+            return _operands(texts), False, []
+        return None, False, []
     if name in ("cp", "rsync"):
         # a copy that follows links reads what they point to (`cp -rL src b` copied the
         # `.env` a link under src names): every operand is a start (a superset)
@@ -3716,12 +3748,12 @@ _DIFF_WITH_VALUE = frozenset(
 # `cpio -L`, `pax -L`); zip, jar, 7z and diff -r follow them unless told not to.
 _FOLLOW_SHORT = {
     "grep": "R", "egrep": "R", "fgrep": "R", "zgrep": "R", "rg": "L", "ag": "f", "ugrep": "RS",
-    "ug": "RS", "cp": "L", "rsync": "L", "tar": "h", "bsdtar": "hL", "cpio": "L", "pax": "L",
+    "ug": "RS", "rsync": "L", "tar": "h", "bsdtar": "hL", "cpio": "L", "pax": "L",
 }  # fmt: skip
 _FOLLOW_LONG = ("--follow", "--dereference", "--dereference-recursive", "--dereference-files",
                 "--copy-links", "--copy-unsafe-links", "--copy-dirlinks")  # fmt: skip
 # ... and the options that keep them from following (zip -y, 7z -snl, diff --no-dereference)
-_NO_FOLLOW = {"zip": ("-y", "--symlinks"), "7z": ("-snl",), "7za": ("-snl",),
+_NO_FOLLOW = {"7z": ("-snl",), "7za": ("-snl",),
               "7zr": ("-snl",), "diff": ("--no-dereference",),
               "colordiff": ("--no-dereference",)}  # fmt: skip
 
@@ -3754,12 +3786,19 @@ def follows_links(name: str, texts: tuple[str, ...]) -> bool:
     eighth red-team pass: `grep -R`, `zip -r`, `cp -rL`, `rsync -L`, `tar -h` read what a link
     in the tree points to, outside the workspace or a secret, which no word names)."""
     opts = _options_before_dashdash(texts)
+    if name == "zip":
+        # read with zip's table (an eighteenth red-team pass: the `y` of an exclusion pattern,
+        # `zip -r o.zip dir -x*.pyc`, was read as `-y`, and zip stored what a link in dir
+        # points to); words zip cannot read count as following
+        zip_opts = read_options("zip", [Word(t) for t in texts])
+        return isinstance(zip_opts, str) or not any(n == "-y" for n, _ in zip_opts[0])
+    if name == "cp":  # cp's table: `-L`, `-H` (operands) and `--dereference` abbreviated
+        names = option_names("cp", [Word(t) for t in texts])
+        return isinstance(names, str) or bool(names & {"-L", "-H"})
     if name in _NO_FOLLOW:
         off = _NO_FOLLOW[name]
         return not any(
-            t in off
-            or (t.startswith("--") and any(_long_prefix(t, o, 4) for o in off))
-            or (name == "zip" and _flag(t, "y"))
+            t in off or (t.startswith("--") and any(_long_prefix(t, o, 4) for o in off))
             for t in opts
         )
     if name in ("jar",):

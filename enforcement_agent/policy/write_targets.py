@@ -154,6 +154,36 @@ _OPTIONS["bzip2"] = _COMMON + [
     "-1|-2|-3|-4|-5|-6|-7|-8|-9|--fast|--best", "--repetitive-fast", "--repetitive-best",
     "--exponential",
 ]  # fmt: skip
+# zip 3.0 (its own get_option, long options abbreviated): the options of its argument spec
+# (text.yaml). `-x`/`-i` take a pattern, attached (`-x*.pyc`) or in the next word; an
+# eighteenth red-team pass found the letters of such a pattern read as `-y` / `-m`.
+_OPTIONS["zip"] = _COMMON + [
+    "-r|--recurse-paths", "-q|--quiet", "-v|--verbose", "-j|--junk-paths",
+    "-0|-1|-2|-3|-4|-5|-6|-7|-8|-9", "-x|--exclude=lit", "-i|--include=lit", "-u|--update",
+    "-f|--freshen", "-d|--delete", "-m|--move", "-y|--symlinks", "-o|--latest-time",
+    "-X|--no-extra", "-D|--no-dir-entries", "-g|--grow", "-l|--to-crlf", "-ll|--from-crlf",
+    "-h",
+]  # fmt: skip
+# GNU diffutils 3 diff (getopt_long, abbreviations): an eighteenth red-team pass found
+# `diff --recurs -N . src` read as not recursive (only `-r` letters and `--recursive` were).
+_OPTIONS["diff"] = _COMMON + [
+    "-i|--ignore-case", "--ignore-file-name-case", "--no-ignore-file-name-case",
+    "-E|--ignore-tab-expansion", "-Z|--ignore-trailing-space", "-b|--ignore-space-change",
+    "-w|--ignore-all-space", "-B|--ignore-blank-lines", "-I|--ignore-matching-lines=lit",
+    "-a|--text", "--strip-trailing-cr", "-D|--ifdef=lit", "--old-group-format=lit",
+    "--new-group-format=lit", "--unchanged-group-format=lit", "--changed-group-format=lit",
+    "--line-format=lit", "--old-line-format=lit", "--new-line-format=lit",
+    "--unchanged-line-format=lit", "-q|--brief", "-s|--report-identical-files", "-c",
+    "-C=lit", "--context[=lit]", "-u", "-U=lit", "--unified[=lit]", "-e|--ed", "-n|--rcs",
+    "-y|--side-by-side", "-W|--width=lit", "--left-column", "--suppress-common-lines",
+    "-p|--show-c-function", "-F|--show-function-line=lit", "-l|--paginate",
+    "-t|--expand-tabs", "-T|--initial-tab", "--tabsize=lit", "--suppress-blank-empty",
+    "-r|--recursive", "--no-dereference", "-N|--new-file", "--unidirectional-new-file",
+    "-x|--exclude=lit", "-X|--exclude-from=lit", "-S|--starting-file=lit", "--from-file=lit",
+    "--to-file=lit", "--horizon-lines=lit", "-d|--minimal", "--speed-large-files",
+    "--color[=lit]", "--palette=lit", "--label=lit", "-L=lit", "--normal", "--binary", "-H",
+]  # fmt: skip
+_OPTIONS["colordiff"] = _OPTIONS["diff"]
 for _name in ("unzstd", "zstdcat", "zstdmt"):
     _OPTIONS[_name] = _OPTIONS["zstd"]
 for _name in ("bunzip2", "bzcat"):
