@@ -59,7 +59,28 @@ class DeadlineH11Protocol(H11Protocol):
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         self._request_timer: asyncio.TimerHandle | None = None
         super().connection_made(transport)
+        self._check_framing()
         self._arm()  # nothing sent yet is a request not yet received
+
+    def _check_framing(self) -> None:
+        """Refuse (400, then close) a request framed two ways: h11 reads a body by its
+        ``Transfer-Encoding`` and ignores a ``Content-Length`` beside it, which RFC 9112 allows,
+        but a proxy in front that reads the length instead would see another request in the
+        same bytes (request smuggling). httptools refused both; the switch to h11 for the
+        deadline had let ``Content-Length: 4`` + chunked through to the app."""
+        next_event = self.conn.next_event
+
+        def checked() -> Any:
+            event = next_event()
+            if isinstance(event, h11.Request):
+                names = [name.lower() for name, _ in event.headers]
+                if b"transfer-encoding" in names and b"content-length" in names:
+                    raise h11.RemoteProtocolError(
+                        "both Content-Length and Transfer-Encoding", error_status_hint=400
+                    )
+            return event
+
+        self.conn.next_event = checked  # type: ignore[method-assign]
 
     def data_received(self, data: bytes) -> None:
         if self._request_timer is None and self.conn.their_state is h11.IDLE:

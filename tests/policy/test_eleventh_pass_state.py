@@ -862,7 +862,11 @@ def test_request_shapes_never_change_the_operator_identity(tmp_path: Path) -> No
             assert status in (400, 403, 415, 422), name
         body = b'{"role":"admin",' + write + b"}"
         size = hex(len(body))[2:].encode()
-        head = b"POST /v1/tool-calls HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        # (A loopback Host: since the sixteenth pass, ``--insecure-dev`` refuses any other one
+        # with 401 before the body is read, and this case is about the body's framing.)
+        head = (
+            b"POST /v1/tool-calls HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        )
         chunked = head + b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
         assert _raw(port, chunked + size + b"\r\n" + body + b"\r\n0\r\n\r\n")[0] == 403
         both = (

@@ -625,3 +625,75 @@ def test_seal_still_seals_a_torn_log(tmp_path: Path) -> None:
     assert seal(root, "acme").action == "sealed"
     assert verify(root).ok
     assert seal(root, "acme").action == "nothing-to-seal"
+
+
+# ---- a request framed two ways is refused (the h11 switch let it through) --------------------
+
+
+def _send(port: int, raw: bytes) -> bytes:
+    s = socket.create_connection(("127.0.0.1", port), timeout=30)
+    try:
+        s.sendall(raw)
+        out = b""
+        while True:
+            try:
+                chunk = s.recv(65536)
+            except (TimeoutError, ConnectionResetError):
+                break
+            if not chunk:
+                break
+            out += chunk
+        return out
+    finally:
+        s.close()
+
+
+_BODY = b'{"tool":"write","path":"smuggled.txt","payload":"x"}'
+_CHUNKED = hex(len(_BODY))[2:].encode() + b"\r\n" + _BODY + b"\r\n0\r\n\r\n"
+# (the framing headers as a client or a proxy may spell them)
+TWO_FRAMINGS = [
+    b"Content-Length: 4\r\nTransfer-Encoding: chunked\r\n",
+    b"Transfer-Encoding: chunked\r\nContent-Length: 4\r\n",
+    b"content-length: 4\r\ntransfer-encoding: chunked\r\n",
+    b"CONTENT-LENGTH: 4\r\nTRANSFER-ENCODING: chunked\r\n",
+    b"Content-Length: 0\r\nTransfer-Encoding: chunked\r\n",
+    b"Content-Length: " + str(len(_CHUNKED)).encode() + b"\r\nTransfer-Encoding: chunked\r\n",
+    b"Content-Length: 4\r\nTransfer-Encoding: CHUNKED\r\n",
+    b"Content-Length: 4\r\nTransfer-Encoding: Chunked\r\n",
+    b"Transfer-Encoding: chunked\r\nContent-Length: 4\r\nContent-Length: 4\r\n",
+    b"Content-Length: 4\r\nTransfer-Encoding:chunked\r\n",
+    b"Content-Length:4\r\nTransfer-Encoding: chunked\r\n",
+    b"Content-Length: 4 \r\nTransfer-Encoding: chunked \r\n",
+    b"Content-Length: 999999\r\nTransfer-Encoding: chunked\r\n",
+    b"Content-Length: 04\r\nTransfer-Encoding: chunked\r\n",
+    b"X-Pad: 1\r\nContent-Length: 4\r\nX-Pad: 2\r\nTransfer-Encoding: chunked\r\n",
+    b"Transfer-Encoding: chunked\r\nX-Pad: 1\r\nContent-Length: 1\r\n",
+    b"Content-Length: 4\r\nTransfer-Encoding: chunked\r\nConnection: keep-alive\r\n",
+    b"Content-Length: 5\r\nTransfer-Encoding: chunked\r\n",
+    b"Content-Length: 2\r\nTransfer-Encoding: chunked\r\n",
+    b"Content-Length: 3\r\nTransfer-Encoding: chunked\r\n",
+]
+
+
+@pytest.mark.parametrize("framing", TWO_FRAMINGS)
+def test_a_request_with_both_a_length_and_chunks_is_refused(server: Server, framing: bytes) -> None:
+    before = len(server.records("acme"))
+    head = REQUEST_LINE + b"Content-Type: application/json\r\n" + framing
+    out = _send(server.port, head + b"\r\n" + _CHUNKED)
+    assert out.startswith(b"HTTP/1.1 400 ") or out == b"", out[:200]
+    assert not (server.ws / "smuggled.txt").exists()
+    assert len(server.records("acme")) == before  # refused before the app: nothing decided
+
+
+@pytest.mark.parametrize(
+    "framing",
+    [b"Transfer-Encoding: chunked\r\n", b"Content-Length: " + str(len(_BODY)).encode() + b"\r\n"],
+)
+def test_a_request_framed_one_way_is_still_served(server: Server, framing: bytes) -> None:
+    head = REQUEST_LINE + b"Content-Type: application/json\r\nConnection: close\r\n" + framing
+    body = _CHUNKED if b"chunked" in framing else _BODY
+    out = _send(server.port, head + b"\r\n" + body)
+    assert out.startswith(b"HTTP/1.1 200 "), out[:300]
+    assert b'"decision":"allow"' in out.replace(b" ", b""), out[:300]
+    assert (server.ws / "smuggled.txt").read_text() == "x"
+    (server.ws / "smuggled.txt").unlink()
