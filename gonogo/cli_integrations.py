@@ -359,6 +359,11 @@ def serve(
 
     try:
         uvicorn.Server(server_config(app, host, port)).run()
+    except KeyboardInterrupt:
+        # uvicorn re-raises the SIGINT it caught once it has shut down; ``uvicorn.run`` (used
+        # before the request deadline needed a protocol of ours) swallows it the same way, so
+        # Ctrl-C stays a clean stop (exit 0, no traceback), as SIGTERM is.
+        pass
     finally:
         agent.telemetry.shutdown()
 
