@@ -25,6 +25,7 @@ import fcntl
 import hashlib
 import json
 import os
+import stat
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -503,6 +504,7 @@ class DecisionLog:
                 f"name the log's last record (seq {seq}); see `gonogo audit verify`"
             )
         marks = [("written by this process", self._written.get(tenant))]
+        _witness_is_ours(tdir / WITNESS_NAME)
         try:
             witness = read_head(tdir / WITNESS_NAME)
         except HeadError:
@@ -516,6 +518,25 @@ class DecisionLog:
                     f"{mark[0]} ({origin}); see `gonogo audit verify`"
                 )
         return digest, seq, needs_newline
+
+
+def _witness_is_ours(path: Path) -> None:
+    """Refuse to append when the writer's witness is anything it never writes (a directory, a
+    FIFO, a socket, a link): the witness could not be replaced after the record, and `audit
+    verify` would then call the chain broken. A torn regular file is a crash's and is rewritten
+    (sixteenth red-team pass: with a directory there, records were appended and calls allowed
+    while verify reported the chain broken)."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise AuditWriteError(f"the writer's witness cannot be read ({exc.strerror})") from None
+    if not stat.S_ISREG(mode):
+        raise AuditWriteError(
+            f"tampering suspected, refusing to append: {path.name} is not a regular file; "
+            "see `gonogo audit verify`"
+        )
 
 
 # Extra fields nest a few levels at most (``claimed`` is a dict of strings); deeper is refused.

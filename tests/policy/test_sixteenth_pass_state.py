@@ -697,3 +697,45 @@ def test_a_request_framed_one_way_is_still_served(server: Server, framing: bytes
     assert b'"decision":"allow"' in out.replace(b" ", b""), out[:300]
     assert (server.ws / "smuggled.txt").read_text() == "x"
     (server.ws / "smuggled.txt").unlink()
+
+
+# ---- the writer refuses to append beside a witness it never writes ---------------------------
+
+WITNESS_SHAPES = ["dir", "dir-with-file", "fifo", "socket", "link-devnull", "link-dangling",
+                  "link-loop", "link-passwd"]  # fmt: skip
+
+
+@pytest.mark.parametrize("how", WITNESS_SHAPES)
+def test_the_writer_refuses_to_append_beside_a_foreign_witness(tmp_path: Path, how: str) -> None:
+    from enforcement_agent.audit import AuditWriteError, DecisionLog
+    from enforcement_agent.models import Decision, ToolRequest, Verdict
+
+    class Plain:
+        def redact_text(self, text: str) -> str:
+            return text
+
+    root = _seal_log(tmp_path, torn=False)
+    log_file = root / "acme" / "decisions.jsonl"
+    before = log_file.read_bytes()
+    _replace(root / "acme" / ".witness", how)
+    log = DecisionLog(root, Plain())
+    req = ToolRequest(tenant="acme", actor="a", role="contributor", tool="exec", command="ls")
+    with pytest.raises(AuditWriteError, match="witness|not a regular file"):
+        log.append(req, Decision(Verdict.ALLOW, "exec.allow.inspect", "ok", "d9", "rev"))
+    assert log_file.read_bytes() == before  # nothing appended: the call is denied
+
+
+def test_a_torn_witness_file_is_still_rewritten(tmp_path: Path) -> None:
+    from enforcement_agent.audit import DecisionLog
+    from enforcement_agent.models import Decision, ToolRequest, Verdict
+
+    class Plain:
+        def redact_text(self, text: str) -> str:
+            return text
+
+    root = _seal_log(tmp_path, torn=False)
+    (root / "acme" / ".witness").write_bytes(b'{"seq":')  # a crash's: not fsynced
+    log = DecisionLog(root, Plain())
+    req = ToolRequest(tenant="acme", actor="a", role="contributor", tool="exec", command="ls")
+    log.append(req, Decision(Verdict.ALLOW, "exec.allow.inspect", "ok", "d9", "rev"))
+    assert verify(root).ok
