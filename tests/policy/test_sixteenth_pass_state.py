@@ -41,6 +41,7 @@ from dashboards.serving import (
 )
 from enforcement_agent.audit import verify
 from gonogo.config import REPO_ROOT
+from tests.policy.test_eleventh_pass_state import _raw
 
 DEADLINE = 2.0
 HOOK = "/v1/hooks/claude-code/pre-tool-use"
@@ -630,24 +631,6 @@ def test_seal_still_seals_a_torn_log(tmp_path: Path) -> None:
 # ---- a request framed two ways is refused (the h11 switch let it through) --------------------
 
 
-def _send(port: int, raw: bytes) -> bytes:
-    s = socket.create_connection(("127.0.0.1", port), timeout=30)
-    try:
-        s.sendall(raw)
-        out = b""
-        while True:
-            try:
-                chunk = s.recv(65536)
-            except (TimeoutError, ConnectionResetError):
-                break
-            if not chunk:
-                break
-            out += chunk
-        return out
-    finally:
-        s.close()
-
-
 _BODY = b'{"tool":"write","path":"smuggled.txt","payload":"x"}'
 _CHUNKED = hex(len(_BODY))[2:].encode() + b"\r\n" + _BODY + b"\r\n0\r\n\r\n"
 # (the framing headers as a client or a proxy may spell them)
@@ -679,8 +662,8 @@ TWO_FRAMINGS = [
 def test_a_request_with_both_a_length_and_chunks_is_refused(server: Server, framing: bytes) -> None:
     before = len(server.records("acme"))
     head = REQUEST_LINE + b"Content-Type: application/json\r\n" + framing
-    out = _send(server.port, head + b"\r\n" + _CHUNKED)
-    assert out.startswith(b"HTTP/1.1 400 ") or out == b"", out[:200]
+    status, out = _raw(server.port, head + b"\r\n" + _CHUNKED)
+    assert status in (0, 400), (status, out[:200])
     assert not (server.ws / "smuggled.txt").exists()
     assert len(server.records("acme")) == before  # refused before the app: nothing decided
 
@@ -692,9 +675,9 @@ def test_a_request_with_both_a_length_and_chunks_is_refused(server: Server, fram
 def test_a_request_framed_one_way_is_still_served(server: Server, framing: bytes) -> None:
     head = REQUEST_LINE + b"Content-Type: application/json\r\nConnection: close\r\n" + framing
     body = _CHUNKED if b"chunked" in framing else _BODY
-    out = _send(server.port, head + b"\r\n" + body)
-    assert out.startswith(b"HTTP/1.1 200 "), out[:300]
-    assert b'"decision":"allow"' in out.replace(b" ", b""), out[:300]
+    status, out = _raw(server.port, head + b"\r\n" + body)
+    assert status == 200, out[:300]
+    assert json.loads(out)["decision"]["decision"] == "allow", out[:300]
     assert (server.ws / "smuggled.txt").read_text() == "x"
     (server.ws / "smuggled.txt").unlink()
 
