@@ -25,7 +25,6 @@ import fcntl
 import hashlib
 import json
 import os
-import stat
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -51,6 +50,7 @@ from enforcement_agent.audit_format import (
     fsync_dir,
     is_hash,
     is_seq,
+    not_regular,
     now_iso,
     open_regular,
     read_head,
@@ -527,12 +527,10 @@ def _witness_is_ours(path: Path) -> None:
     (sixteenth red-team pass: with a directory there, records were appended and calls allowed
     while verify reported the chain broken)."""
     try:
-        mode = os.lstat(path).st_mode
-    except FileNotFoundError:
-        return
+        replaced = not_regular(path)
     except OSError as exc:
         raise AuditWriteError(f"the writer's witness cannot be read ({exc.strerror})") from None
-    if not stat.S_ISREG(mode):
+    if replaced:
         raise AuditWriteError(
             f"tampering suspected, refusing to append: {path.name} is not a regular file; "
             "see `gonogo audit verify`"

@@ -255,6 +255,16 @@ def open_regular(path: Path | str, flags: int, mode: int = 0o600) -> int:
     return fd
 
 
+def not_regular(path: Path) -> bool:
+    """``path`` exists and is not a regular file: a directory, FIFO, socket or link that no
+    crash of the writer leaves (the writer refuses to append past one; verify calls the witness
+    replaced). Missing is False; any other lstat failure raises ``OSError`` for the caller."""
+    try:
+        return not stat.S_ISREG(os.lstat(path).st_mode)
+    except FileNotFoundError:
+        return False
+
+
 def read_head(path: Path) -> Head | None:
     """The head at ``path``; ``None`` when absent; :class:`HeadError` when malformed."""
     name = path.name

@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import stat
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +43,7 @@ from enforcement_agent.audit_format import (
     fsync_dir,
     is_hash,
     is_seq,
+    not_regular,
     now_iso,
     open_log,
     parse_record,
@@ -423,11 +423,10 @@ def _snapshot(tdir: Path, *, locked: bool) -> _Snapshot:
 
 
 def _replaced(path: Path) -> bool:
-    """``path`` exists and is not a regular file (what no crash of the writer leaves)."""
+    """``path`` exists and is not a regular file (what no crash of the writer leaves); a path
+    that cannot even be examined counts as replaced."""
     try:
-        return not stat.S_ISREG(os.lstat(path).st_mode)
-    except FileNotFoundError:
-        return False
+        return not_regular(path)
     except OSError:
         return True
 
