@@ -47,6 +47,13 @@ def verify_cmd(
         sys.stderr.write(f"gonogo audit verify: {exc}\n")
         raise typer.Exit(1) from None
     report = verify(directory, anchor=anchors)
+    if not directory.exists():
+        # A mistyped --audit-dir, or a log removed whole, must not read as a clean chain: the
+        # writer creates the directory with its first record, so its absence proves nothing.
+        report.errors.append(
+            f"no audit directory at {directory}: nothing was recorded there, or it was removed "
+            "(an anchor from `gonogo audit anchor` tells which)"
+        )
     if as_json:
         typer.echo(json.dumps(report.to_json(), indent=2))
     else:

@@ -149,3 +149,27 @@ def test_audit_verify_exit_codes(tmp_path: Path) -> None:
     path.write_text(path.read_text().replace('"ls 1"', '"ls 9"'))
     res = runner.invoke(_app(), ["audit", "verify", "--audit-dir", str(tmp_path)])
     assert res.exit_code == 1 and "BROKEN" in res.output
+
+
+def test_audit_verify_of_a_missing_directory_fails_and_an_empty_one_passes(
+    tmp_path: Path,
+) -> None:
+    """A mistyped --audit-dir (or a log removed whole) is not a clean chain; an empty directory
+    (created, nothing decided yet) is, and a directory that held records and lost them is not."""
+    for missing in (tmp_path / "nope", tmp_path / "audit-typo" / "deeper"):
+        for extra in ([], ["--json"]):
+            res = runner.invoke(_app(), ["audit", "verify", "--audit-dir", str(missing), *extra])
+            assert res.exit_code == 1, res.output
+            assert "no audit directory" in res.output
+            if extra:
+                assert json.loads(res.stdout)["ok"] is False
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    res = runner.invoke(_app(), ["audit", "verify", "--audit-dir", str(empty)])
+    assert res.exit_code == 0 and "no decision records" in res.output
+    pol = PolicyStore(POLICY_DIR).for_tenant("acme")
+    r = ToolRequest(tenant="acme", actor="a", role="viewer", tool="exec", command="ls")
+    DecisionLog(empty).append(r, pol.decide(r))
+    shutil.rmtree(empty / "acme")
+    res = runner.invoke(_app(), ["audit", "verify", "--audit-dir", str(empty)])
+    assert res.exit_code == 1 and "missing" in res.output
