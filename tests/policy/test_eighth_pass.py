@@ -27,9 +27,10 @@ from pathlib import Path
 
 import pytest
 
-from enforcement_agent.models import ToolRequest, Verdict
+from enforcement_agent.models import Verdict
 from enforcement_agent.policy import Policy, load_policy
 from tests.policy.conftest import POLICY_DIR
+from tests.policy.verdicts import exec_verdict as _decide
 
 _GIT = shutil.which("git")
 _ENV = {**os.environ, "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"}
@@ -80,14 +81,6 @@ def repos(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     shutil.copytree(clean, staged, symlinks=True)
     _git(staged, "reset", "-q", "other")
     return {"clean": clean, "moved": moved, "staged": staged}
-
-
-def _decide(
-    policy: Policy, ws: Path, command: str, role: str = "contributor"
-) -> tuple[Verdict, str]:
-    req = ToolRequest(tenant="acme", actor="a", role=role, tool="exec", command=command)
-    d = policy.decide(req, ws)
-    return d.decision, d.rule
 
 
 # ---- (a) a work tree reset to HEAD after HEAD moved -------------------------------------------

@@ -79,6 +79,7 @@ import pytest
 from enforcement_agent.models import ToolRequest, Verdict
 from enforcement_agent.policy import Policy, load_policy
 from tests.policy.conftest import POLICY_DIR
+from tests.policy.verdicts import exec_verdict as _decide
 
 _GIT = shutil.which("git")
 _BASH = shutil.which("bash")
@@ -103,14 +104,6 @@ def ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if _GIT:
         subprocess.run(["git", "init", "-q", str(root)], check=True)
     return root
-
-
-def _decide(
-    policy: Policy, ws: Path, command: str, role: str = "contributor"
-) -> tuple[Verdict, str]:
-    req = ToolRequest(tenant="acme", actor="a", role=role, tool="exec", command=command)
-    d = policy.decide(req, ws)
-    return d.decision, d.rule
 
 
 def _file(policy: Policy, ws: Path, tool: str, path: str) -> tuple[Verdict, str]:

@@ -33,9 +33,10 @@ from pathlib import Path
 
 import pytest
 
-from enforcement_agent.models import ToolRequest, Verdict
+from enforcement_agent.models import Verdict
 from enforcement_agent.policy import Policy, load_policy
 from tests.policy.conftest import POLICY_DIR
+from tests.policy.verdicts import exec_verdict as _decide
 
 SOURCE = "exec.packages.project-source"
 
@@ -43,14 +44,6 @@ SOURCE = "exec.packages.project-source"
 @pytest.fixture(scope="module")
 def policy() -> Policy:
     return load_policy(POLICY_DIR / "default.yaml")
-
-
-def _decide(
-    policy: Policy, ws: Path, command: str, role: str = "contributor"
-) -> tuple[Verdict, str]:
-    req = ToolRequest(tenant="acme", actor="a", role=role, tool="exec", command=command)
-    d = policy.decide(req, ws)
-    return d.decision, d.rule
 
 
 def _write(root: Path, files: dict[str, str]) -> None:

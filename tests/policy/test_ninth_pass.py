@@ -55,9 +55,10 @@ from pathlib import Path
 
 import pytest
 
-from enforcement_agent.models import ToolRequest, Verdict
+from enforcement_agent.models import Verdict
 from enforcement_agent.policy import Policy, load_policy
 from tests.policy.conftest import POLICY_DIR
+from tests.policy.verdicts import exec_verdict as _decide
 
 _GIT = shutil.which("git")
 _MAKE = shutil.which("make")
@@ -93,14 +94,6 @@ def ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
         _git(root, "branch", "wtb")
         _git(root, "worktree", "add", "-q", "wtin", "wtb")
     return root
-
-
-def _decide(
-    policy: Policy, ws: Path, command: str, role: str = "contributor"
-) -> tuple[Verdict, str]:
-    req = ToolRequest(tenant="acme", actor="a", role=role, tool="exec", command=command)
-    d = policy.decide(req, ws)
-    return d.decision, d.rule
 
 
 # ---- (a) class 3: programmable completion --------------------------------------------------

@@ -60,6 +60,7 @@ import pytest
 from enforcement_agent.models import ToolRequest, Verdict
 from enforcement_agent.policy import Policy, load_policy
 from tests.policy.conftest import POLICY_DIR
+from tests.policy.verdicts import exec_verdict as _decide
 
 _CP = shutil.which("cp")
 
@@ -67,14 +68,6 @@ _CP = shutil.which("cp")
 @pytest.fixture(scope="module")
 def policy() -> Policy:
     return load_policy(POLICY_DIR / "default.yaml")
-
-
-def _decide(
-    policy: Policy, ws: Path, command: str, role: str = "contributor"
-) -> tuple[Verdict, str]:
-    req = ToolRequest(tenant="acme", actor="a", role=role, tool="exec", command=command)
-    d = policy.decide(req, ws)
-    return d.decision, d.rule
 
 
 def _file(policy: Policy, ws: Path, action: str, path: str) -> tuple[Verdict, str]:

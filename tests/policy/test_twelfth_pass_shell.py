@@ -29,9 +29,10 @@ from pathlib import Path
 
 import pytest
 
-from enforcement_agent.models import ToolRequest, Verdict
+from enforcement_agent.models import Verdict
 from enforcement_agent.policy import Policy, load_policy
 from tests.policy.conftest import POLICY_DIR
+from tests.policy.verdicts import exec_verdict as _decide
 
 _GIT = shutil.which("git")
 _FIND = shutil.which("find")
@@ -72,12 +73,6 @@ def _commit_env(root: Path) -> None:
     subprocess.run([*git, "commit", "-qm", "one"], check=True)
     (root / ".env").write_text("MARKER=rt12marker\nMARKER2=rt12marker\n")
     subprocess.run([*git, "commit", "-qam", "two"], check=True)
-
-
-def _decide(policy: Policy, ws: Path, command: str) -> tuple[Verdict, str]:
-    req = ToolRequest(tenant="acme", actor="a", role="contributor", tool="exec", command=command)
-    d = policy.decide(req, ws)
-    return d.decision, d.rule
 
 
 # ---- (a) a backup suffix alone makes a backup --------------------------------------------------

@@ -1,0 +1,17 @@
+"""One way for the pass test files to ask the policy about a command: (verdict, rule)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from enforcement_agent.models import ToolRequest, Verdict
+from enforcement_agent.policy import Policy
+
+
+def exec_verdict(
+    policy: Policy, ws: Path, command: str, role: str = "contributor"
+) -> tuple[Verdict, str]:
+    """The verdict and rule for ``command`` run as ``role`` of tenant acme in ``ws``."""
+    req = ToolRequest(tenant="acme", actor="a", role=role, tool="exec", command=command)
+    d = policy.decide(req, ws)
+    return d.decision, d.rule
