@@ -144,6 +144,7 @@ from enforcement_agent.policy.write_targets import (
     outputs,
     patch_args,
     read_options,
+    reader_args,
 )
 
 
@@ -631,7 +632,11 @@ class PathChecks:
                 if value not in ("-", "/dev/stdin"):
                     self._path(value, "read", f"{name} (an option's file)", label)
             return True
-        for raw in _option_file_values(name, args):
+        values = _option_file_values(name, args)
+        if isinstance(values, str):
+            self._undecidable(label, values)
+            return False
+        for raw in values:
             if raw.dynamic:
                 continue  # computed words are refused elsewhere
             if raw.text in ("-", "/dev/stdin", ""):
@@ -3027,8 +3032,40 @@ for _g in ("egrep", "fgrep", "zgrep"):
 _AT_LIST = lazy_compile(r"-[xi]r?[-0-9]?@(.+)\Z", re.S)
 
 
-def _option_file_values(name: str, args: list[Word]) -> list[Word]:
-    """The files options of ``name args`` make it read (see ``_OPTION_FILES``)."""
+# Programs read with their whole option table by the shared parser (write_targets
+# READER_TABLES), and the options whose value is a file they read. A nineteenth red-team pass
+# found the hand reader (_OPTION_FILES) taking `grep --binary` (a flag of its own) for an
+# abbreviation of `--binary-files`, so the `-f.env` after it was read as that value: grep
+# read .env's lines as patterns, allowed; and `du --b -X.env` (ambiguous: du still opens
+# the -X file before it reports the error).
+_TABLED_FILE_OPTIONS: dict[str, frozenset[str]] = {
+    "grep": frozenset({"-f", "--exclude-from"}),
+    "du": frozenset({"-X", "--files0-from"}),
+    "wc": frozenset({"--files0-from"}),
+    "sort": frozenset({"--files0-from", "--random-source"}),
+    "xargs": frozenset({"-a"}),
+    "diff": frozenset({"-X", "--from-file", "--to-file"}),
+    **{s: frozenset() for s in _SUMS},
+}
+for _g in ("egrep", "fgrep", "zgrep"):
+    _TABLED_FILE_OPTIONS[_g] = _TABLED_FILE_OPTIONS["grep"]
+_TABLED_FILE_OPTIONS["colordiff"] = _TABLED_FILE_OPTIONS["diff"]
+
+
+def _tabled_file_values(name: str, args: list[Word]) -> list[Word] | str:
+    """The files the options of ``name args`` name, read with its table; str: why not."""
+    parsed = reader_args(name, args)
+    if isinstance(parsed, str):
+        return parsed
+    files = _TABLED_FILE_OPTIONS[name]
+    return [Word(v, dyn) for o, v, dyn in parsed.options if o in files and v is not None]
+
+
+def _option_file_values(name: str, args: list[Word]) -> list[Word] | str:
+    """The files options of ``name args`` make it read (see ``_OPTION_FILES``); str: the
+    words cannot be read as the program reads them (undecidable)."""
+    if name in _TABLED_FILE_OPTIONS:
+        return _tabled_file_values(name, args)
     letters, valued, long_valued = _OPTION_FILES.get(name, ("", "", ()))
     tabled = name in _OPTION_FILES
     out: list[Word] = []
@@ -3119,6 +3156,23 @@ def _httpie_separator(item: str) -> str:
 
 def _name_list_files(name: str, args: list[Word]) -> list[Word] | None:
     """The list files ``name`` reads names from ([] when none; None: names from stdin)."""
+    if name == "file":
+        fargs = file_args(args)
+        if isinstance(fargs, str):
+            return None
+        if any(v in ("-", "/dev/stdin") for v in fargs.lists):
+            return None
+        return [Word(v, False) for v in fargs.lists]
+    if name in _TABLED_FILE_OPTIONS:
+        parsed = reader_args(name, args)
+        if isinstance(parsed, str):
+            return None
+        if name in _SUMS:
+            if any(o == "-c" for o, _, _ in parsed.options):
+                # `md5sum -c SUMS…`: the operands are the lists (none: stdin)
+                return list(parsed.operands) or None
+            return []
+        return [Word(v, dyn) for o, v, dyn in parsed.options if o == "--files0-from" and v]
     letters, longs, valued, long_valued = _NAME_LISTS[name]
     out: list[Word] = []
     operands: list[Word] = []
