@@ -267,3 +267,77 @@ def test_xargs_reads_options_only_before_its_command_by_effect(policy: Policy, w
     )
     assert "SECRET=1" in out.stdout  # -a.env before the command is read, POSIX or not
     assert _decide(policy, ws, "xargs -t -a.env echo") == Verdict.DENY
+
+
+# ---- xargs: which word is the command ----------------------------------------------------
+# GNU xargs' `--max-lines` and `--replace` take a value only attached (`--max-lines=2`); the
+# argument spec had them take the next word, so in `xargs --max-lines cp echo CLAUDE.md` the
+# policy decided `echo CLAUDE.md` while xargs ran `cp echo CLAUDE.md`.
+XARGS_COMMANDS = [
+    "xargs --max-lines cp echo CLAUDE.md < /dev/null",
+    "xargs --max-lines cp echo .git/hooks/pre-commit < /dev/null",
+    "xargs --max-lines mv echo .git/hooks/pre-commit < /dev/null",
+    "xargs --max-lines rm echo CLAUDE.md < /dev/null",
+    "xargs --max-lines perl echo < /dev/null",
+    "xargs --max-lines ruby echo < /dev/null",
+    "xargs --max-lines tee echo CLAUDE.md < /dev/null",
+    "xargs --max-lines ln -sf echo .git/hooks/pre-commit < /dev/null",
+    "xargs --max-lines cp echo CLAUDE.md",
+    "xargs -r --max-lines cp echo CLAUDE.md < /dev/null",
+    "xargs -0 --max-lines cp echo CLAUDE.md < /dev/null",
+    "xargs --max-lines -0 cp echo CLAUDE.md < /dev/null",
+    "xargs --max-lines -- cp echo CLAUDE.md < /dev/null",
+    "xargs -t --max-lines cp echo CLAUDE.md < /dev/null",
+    "echo x | xargs --replace cp echo CLAUDE.md",
+    "echo x | xargs --replace cp echo .git/hooks/pre-commit",
+    "echo x | xargs --replace mv echo CLAUDE.md",
+    "echo x | xargs --replace cp echo .github/workflows/ci.yml",
+    "echo x | xargs --replace rm echo CLAUDE.md",
+    "echo x | xargs -r --replace cp echo CLAUDE.md",
+    "echo x | xargs --replace -0 cp echo CLAUDE.md",
+    "find . -name x | xargs --replace cp echo CLAUDE.md",
+]
+
+
+@pytest.mark.parametrize("command", XARGS_COMMANDS)
+def test_xargs_command_after_an_optional_value_long_is_decided(
+    policy: Policy, ws: Path, command: str
+) -> None:
+    assert _decide(policy, ws, command) != Verdict.ALLOW, command
+
+
+XARGS_EVERYDAY = [
+    "xargs --max-lines=1 echo",
+    "xargs -L 1 echo",
+    "xargs -L1 echo",
+    "find src -name '*.py' | xargs -I{} echo {}",
+    "find src -name '*.py' | xargs --replace echo {}",
+    "find src -name '*.py' | xargs --replace=@ echo @",
+    "find src -name '*.py' | xargs --max-lines=2 wc -l",
+    "find src -type f -print0 | xargs -0 wc -l",
+]
+
+
+@pytest.mark.parametrize("command", XARGS_EVERYDAY)
+def test_everyday_xargs_lines_stay_allowed(policy: Policy, ws: Path, command: str) -> None:
+    assert _decide(policy, ws, command) == Verdict.ALLOW, command
+
+
+@pytest.mark.skipif(shutil.which("xargs") is None, reason="xargs is part of the image")
+def test_xargs_max_lines_runs_the_word_after_it_by_effect(policy: Policy, tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    subprocess.run(["git", "init", "-q", "."], cwd=ws, check=True)
+    (ws / "CLAUDE.md").write_text("# ok\n")
+    (ws / "echo").write_text("#!/bin/sh\necho HOOK-RAN\n")
+    (ws / "echo").chmod(0o755)
+    plain = "xargs cp echo .git/hooks/pre-commit < /dev/null"
+    assert _decide(policy, ws, plain) != Verdict.ALLOW
+    for command in (
+        "xargs --max-lines cp echo CLAUDE.md < /dev/null",
+        "xargs --max-lines cp echo .git/hooks/pre-commit < /dev/null",
+    ):
+        subprocess.run(["bash", "-c", command], cwd=ws, check=True)
+        assert _decide(policy, ws, command) != Verdict.ALLOW, command
+    assert (ws / "CLAUDE.md").read_text().startswith("#!/bin/sh")  # xargs ran cp, not echo
+    assert os.access(ws / ".git/hooks/pre-commit", os.X_OK)  # an executable hook
