@@ -582,6 +582,35 @@ class PathChecks:
                 return None
         return texts
 
+    def _option_globs(self, name: str, args: list[Word], label: str) -> bool:
+        """A glob bash expands before the program reads its options: a file of the directory
+        whose name starts with `-` becomes an option (a nineteenth red-team pass: with a file
+        named `-r` in the workspace, `grep -h hunter *` read `cfg/.env` recursively and printed
+        it, allowed for viewer and contributor, while `grep -rh hunter cfg` was refused; the
+        same makes `find *` meet a file named `-delete`). Such a command is undecidable; `--`
+        before the glob ends the options (not for find, whose expression follows it)."""
+        if self.ws.virtual:
+            return True
+        for w in args:
+            if w.text == "--" and not w.glob and name != "find":
+                return True
+            if not w.glob:
+                continue
+            if not has_glob(w.text.split("/", 1)[0]):
+                continue  # `src/*`, `./*`, `/x/*`: every expansion starts with that part
+            for cwd in self.cwds:
+                for m in self._expansions(w.text, cwd)[1:]:
+                    # the matches are absolute: bash prints them as the pattern spells them,
+                    # relative to the current directory
+                    if os.path.relpath(m, cwd).startswith("-"):
+                        self._undecidable(
+                            label,
+                            f"the glob '{_short(w.text)}' expands to '{_short(m)}', which "
+                            f"'{name}' reads as an option",
+                        )
+                        return False
+        return True
+
     def _name_lists(self, name: str, args: list[Word], label: str) -> bool:
         """Programs that read the names of the files they open from a file (`file -f LIST`,
         `wc --files0-from=LIST`, `md5sum -c SUMS`): every name in it is a path the program
@@ -726,6 +755,12 @@ class PathChecks:
         ``texts``: the words' texts. Most programs only need the secret-name check; the rest
         of the rules are for the programs they name (_RULED).
         """
+        try:
+            if not self._option_globs(name, args, label):
+                return False
+        except TooManyPaths as exc:
+            self._undecidable(label, f"too many files to check ({exc})")
+            return False
         if name in _NAME_LISTS and not self._name_lists(name, args, label):
             return False
         if not self._option_files(name, args, label):

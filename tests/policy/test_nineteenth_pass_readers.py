@@ -341,3 +341,90 @@ def test_xargs_max_lines_runs_the_word_after_it_by_effect(policy: Policy, tmp_pa
         assert _decide(policy, ws, command) != Verdict.ALLOW, command
     assert (ws / "CLAUDE.md").read_text().startswith("#!/bin/sh")  # xargs ran cp, not echo
     assert os.access(ws / ".git/hooks/pre-commit", os.X_OK)  # an executable hook
+
+
+# ---- a glob that expands to an option-shaped file name -----------------------------------
+# bash expands the glob before the program reads its options: with a file named `-r` in the
+# workspace, `grep -h hunter *` is `grep -h hunter -r cfg …` and reads cfg/.env.
+@pytest.fixture(scope="module")
+def dash_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("rt19dash") / "ws"
+    (root / "cfg").mkdir(parents=True)
+    (root / "cfg/.env").write_text("DB_PASSWORD=hunter2\n")
+    (root / "src").mkdir()
+    (root / "src/a.txt").write_text("a\n")
+    (root / "notes.txt").write_text("n\n")
+    (root / "-r").write_text("")
+    return root
+
+
+OPTION_GLOBS = [
+    "grep -h hunter *",
+    "grep hunter *",
+    "grep -n hunter *",
+    "grep -il hunter *",
+    "egrep hunter *",
+    "grep hunter ?r",
+    "grep hunter [-]r",
+    "grep hunter -*",
+    "grep hunter * notes.txt",
+    "wc -l *",
+    "cat *",
+    "ls *",
+    "du *",
+    "head *",
+    "tail *",
+    "sort *",
+    "md5sum *",
+    "file *",
+    "stat *",
+    "find * -name x",
+    "find -- * -name x",
+    "rm *",
+    "cp * /tmp/x",
+    "rg hunter *",
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("command", OPTION_GLOBS)
+def test_a_glob_expanding_to_an_option_is_undecidable(
+    policy: Policy, dash_ws: Path, command: str, role: str
+) -> None:
+    assert _decide(policy, dash_ws, command, role) != Verdict.ALLOW, command
+
+
+GLOB_EVERYDAY = [
+    "grep -h hunter -- *",
+    "wc -l -- *",
+    "grep -n a *.txt",
+    "cat src/*",
+    "ls ./*",
+    "wc -l src/*.txt",
+    "grep -n a notes.txt src/a.txt",
+]
+
+
+@pytest.mark.parametrize("command", GLOB_EVERYDAY)
+def test_globs_that_cannot_expand_to_an_option_stay_allowed(
+    policy: Policy, dash_ws: Path, command: str
+) -> None:
+    assert _decide(policy, dash_ws, command) == Verdict.ALLOW, command
+
+
+def test_globs_stay_allowed_without_option_shaped_names(policy: Policy, ws: Path) -> None:
+    for command in ("grep -n a src/*", "wc -l *", "ls *", "cat src/*"):
+        assert _decide(policy, ws, command) == Verdict.ALLOW, command
+
+
+@pytest.mark.skipif(shutil.which("grep") is None, reason="grep is part of the image")
+def test_glob_expanding_to_dash_r_prints_a_nested_secret_by_effect(
+    policy: Policy, dash_ws: Path
+) -> None:
+    out = subprocess.run(
+        ["bash", "-c", "grep -h hunter *"], cwd=dash_ws, capture_output=True, text=True
+    )
+    assert "DB_PASSWORD=hunter2" in out.stdout  # what was allowed, for viewer too
+    assert _decide(policy, dash_ws, "grep -rh hunter cfg") == Verdict.DENY  # the plain spelling
+    for role in ROLES:
+        assert _decide(policy, dash_ws, "grep -h hunter *", role) != Verdict.ALLOW
