@@ -448,6 +448,7 @@ class PathChecks:
         # names a producer printed, trusted from what is on disk now (serial, concurrent,
         # label), and every command that may create, rename or write files or refs
         self._name_uses: list[tuple[int, bool, str]] = []
+        self._glob_uses: list[tuple[int, bool, str]] = []  # globs that may expand to `-x`
         self._writes: list[tuple[int, bool]] = []
         self._repeats = False  # the line has a loop or a function: a command may run again
         self._names_index = False  # the line's text declares a package index (pyproject.toml)
@@ -598,6 +599,8 @@ class PathChecks:
                 continue
             if not has_glob(w.text.split("/", 1)[0]):
                 continue  # `src/*`, `./*`, `/x/*`: every expansion starts with that part
+            # decided from the directory as it is now: see finish() for the line's writes
+            self._glob_uses.append((self._serial, self._conc, label))
             for cwd in self.cwds:
                 for m in self._expansions(w.text, cwd)[1:]:
                     # the matches are absolute: bash prints them as the pattern spells them,
@@ -717,6 +720,15 @@ class PathChecks:
                         label,
                         "it uses names a program prints, and another command in the same line "
                         "may create or rename files before they are printed",
+                    )
+                    break
+        for use, use_conc, label in self._glob_uses:
+            for serial, conc in self._writes:
+                if serial != use and (serial < use or conc or use_conc or self._repeats):
+                    self._undecidable(
+                        label,
+                        "a glob of it was expanded from the directory as it is now, and another "
+                        "command in the same line may first create a file named like an option",
                     )
                     break
         for use, use_conc, raw, label in self._content_uses:

@@ -428,3 +428,61 @@ def test_glob_expanding_to_dash_r_prints_a_nested_secret_by_effect(
     assert _decide(policy, dash_ws, "grep -rh hunter cfg") == Verdict.DENY  # the plain spelling
     for role in ROLES:
         assert _decide(policy, dash_ws, "grep -h hunter *", role) != Verdict.ALLOW
+
+
+@pytest.fixture()
+def bare_ws(tmp_path: Path) -> Path:
+    root = tmp_path / "ws"
+    (root / "cfg").mkdir(parents=True)
+    (root / "cfg/.env").write_text("DB_PASSWORD=hunter2\n")
+    (root / "notes.txt").write_text("n\n")
+    return root
+
+
+# the option-shaped name made by an earlier command of the same line
+MADE_IN_THE_LINE = [
+    "touch ./-r; grep -h hunter *",
+    "touch -- -r && grep -h hunter *",
+    "echo > ./-r; grep -h hunter *",
+    ": > ./-r; grep -h hunter *",
+    "cp notes.txt ./-r; grep -h hunter *",
+    "mv notes.txt ./-r; grep -h hunter *",
+    "mkdir ./-r; grep -h hunter *",
+    "touch ./-R && wc -l *",
+    "touch ./-r & grep -h hunter *",
+    "for i in 1 2; do grep -h hunter *; touch ./-r; done",
+    "ln -s notes.txt ./-r; cat *",
+    "install -m 644 notes.txt ./-r && grep hunter *",
+]
+
+
+@pytest.mark.parametrize("command", MADE_IN_THE_LINE)
+def test_a_glob_after_a_command_that_may_make_an_option_name_is_undecidable(
+    policy: Policy, bare_ws: Path, command: str
+) -> None:
+    assert _decide(policy, bare_ws, command) != Verdict.ALLOW, command
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "grep -n hi * && touch x",
+        "mkdir -p out && cp cfg/* out/",
+        "touch a.txt && grep -n a -- *",
+        "cd cfg && ls *",
+        "grep -h n *",
+    ],  # fmt: skip
+)
+def test_globs_without_an_earlier_maker_stay_allowed(
+    policy: Policy, bare_ws: Path, command: str
+) -> None:
+    assert _decide(policy, bare_ws, command) == Verdict.ALLOW, command
+
+
+@pytest.mark.skipif(shutil.which("grep") is None, reason="grep is part of the image")
+def test_touch_dash_r_then_glob_prints_the_secret_by_effect(policy: Policy, bare_ws: Path) -> None:
+    command = "touch -- -r && grep -h hunter *"
+    out = subprocess.run(["bash", "-c", command], cwd=bare_ws, capture_output=True, text=True)
+    assert "DB_PASSWORD=hunter2" in out.stdout
+    (bare_ws / "-r").unlink()
+    assert _decide(policy, bare_ws, command) != Verdict.ALLOW
