@@ -144,6 +144,7 @@ from enforcement_agent.policy.write_targets import (
     outputs,
     patch_args,
     read_options,
+    reader_args,
 )
 
 
@@ -447,6 +448,7 @@ class PathChecks:
         # names a producer printed, trusted from what is on disk now (serial, concurrent,
         # label), and every command that may create, rename or write files or refs
         self._name_uses: list[tuple[int, bool, str]] = []
+        self._glob_uses: list[tuple[int, bool, str]] = []  # globs that may expand to `-x`
         self._writes: list[tuple[int, bool]] = []
         self._repeats = False  # the line has a loop or a function: a command may run again
         self._names_index = False  # the line's text declares a package index (pyproject.toml)
@@ -581,6 +583,37 @@ class PathChecks:
                 return None
         return texts
 
+    def _option_globs(self, name: str, args: list[Word], label: str) -> bool:
+        """A glob bash expands before the program reads its options: a file of the directory
+        whose name starts with `-` becomes an option (a nineteenth red-team pass: with a file
+        named `-r` in the workspace, `grep -h hunter *` read `cfg/.env` recursively and printed
+        it, allowed for viewer and contributor, while `grep -rh hunter cfg` was refused; the
+        same makes `find *` meet a file named `-delete`). Such a command is undecidable; `--`
+        before the glob ends the options (not for find, whose expression follows it)."""
+        if self.ws.virtual:
+            return True
+        for w in args:
+            if w.text == "--" and not w.glob and name != "find":
+                return True
+            if not w.glob:
+                continue
+            if not has_glob(w.text.split("/", 1)[0]):
+                continue  # `src/*`, `./*`, `/x/*`: every expansion starts with that part
+            # decided from the directory as it is now: see finish() for the line's writes
+            self._glob_uses.append((self._serial, self._conc, label))
+            for cwd in self.cwds:
+                for m in self._expansions(w.text, cwd)[1:]:
+                    # the matches are absolute: bash prints them as the pattern spells them,
+                    # relative to the current directory
+                    if os.path.relpath(m, cwd).startswith("-"):
+                        self._undecidable(
+                            label,
+                            f"the glob '{_short(w.text)}' expands to '{_short(m)}', which "
+                            f"'{name}' reads as an option",
+                        )
+                        return False
+        return True
+
     def _name_lists(self, name: str, args: list[Word], label: str) -> bool:
         """Programs that read the names of the files they open from a file (`file -f LIST`,
         `wc --files0-from=LIST`, `md5sum -c SUMS`): every name in it is a path the program
@@ -631,7 +664,11 @@ class PathChecks:
                 if value not in ("-", "/dev/stdin"):
                     self._path(value, "read", f"{name} (an option's file)", label)
             return True
-        for raw in _option_file_values(name, args):
+        values = _option_file_values(name, args)
+        if isinstance(values, str):
+            self._undecidable(label, values)
+            return False
+        for raw in values:
             if raw.dynamic:
                 continue  # computed words are refused elsewhere
             if raw.text in ("-", "/dev/stdin", ""):
@@ -685,6 +722,15 @@ class PathChecks:
                         "may create or rename files before they are printed",
                     )
                     break
+        for use, use_conc, label in self._glob_uses:
+            for serial, conc in self._writes:
+                if serial != use and (serial < use or conc or use_conc or self._repeats):
+                    self._undecidable(
+                        label,
+                        "a glob of it was expanded from the directory as it is now, and another "
+                        "command in the same line may first create a file named like an option",
+                    )
+                    break
         for use, use_conc, raw, label in self._content_uses:
             for serial, conc in self._changes:
                 if serial != use and (serial < use or conc or use_conc or self._repeats):
@@ -721,6 +767,12 @@ class PathChecks:
         ``texts``: the words' texts. Most programs only need the secret-name check; the rest
         of the rules are for the programs they name (_RULED).
         """
+        try:
+            if not self._option_globs(name, args, label):
+                return False
+        except TooManyPaths as exc:
+            self._undecidable(label, f"too many files to check ({exc})")
+            return False
         if name in _NAME_LISTS and not self._name_lists(name, args, label):
             return False
         if not self._option_files(name, args, label):
@@ -3027,8 +3079,40 @@ for _g in ("egrep", "fgrep", "zgrep"):
 _AT_LIST = lazy_compile(r"-[xi]r?[-0-9]?@(.+)\Z", re.S)
 
 
-def _option_file_values(name: str, args: list[Word]) -> list[Word]:
-    """The files options of ``name args`` make it read (see ``_OPTION_FILES``)."""
+# Programs read with their whole option table by the shared parser (write_targets
+# READER_TABLES), and the options whose value is a file they read. A nineteenth red-team pass
+# found the hand reader (_OPTION_FILES) taking `grep --binary` (a flag of its own) for an
+# abbreviation of `--binary-files`, so the `-f.env` after it was read as that value: grep
+# read .env's lines as patterns, allowed; and `du --b -X.env` (ambiguous: du still opens
+# the -X file before it reports the error).
+_TABLED_FILE_OPTIONS: dict[str, frozenset[str]] = {
+    "grep": frozenset({"-f", "--exclude-from"}),
+    "du": frozenset({"-X", "--files0-from"}),
+    "wc": frozenset({"--files0-from"}),
+    "sort": frozenset({"--files0-from", "--random-source"}),
+    "xargs": frozenset({"-a"}),
+    "diff": frozenset({"-X", "--from-file", "--to-file"}),
+    **{s: frozenset() for s in _SUMS},
+}
+for _g in ("egrep", "fgrep", "zgrep"):
+    _TABLED_FILE_OPTIONS[_g] = _TABLED_FILE_OPTIONS["grep"]
+_TABLED_FILE_OPTIONS["colordiff"] = _TABLED_FILE_OPTIONS["diff"]
+
+
+def _tabled_file_values(name: str, args: list[Word]) -> list[Word] | str:
+    """The files the options of ``name args`` name, read with its table; str: why not."""
+    parsed = reader_args(name, args)
+    if isinstance(parsed, str):
+        return parsed
+    files = _TABLED_FILE_OPTIONS[name]
+    return [Word(v, dyn) for o, v, dyn in parsed.options if o in files and v is not None]
+
+
+def _option_file_values(name: str, args: list[Word]) -> list[Word] | str:
+    """The files options of ``name args`` make it read (see ``_OPTION_FILES``); str: the
+    words cannot be read as the program reads them (undecidable)."""
+    if name in _TABLED_FILE_OPTIONS:
+        return _tabled_file_values(name, args)
     letters, valued, long_valued = _OPTION_FILES.get(name, ("", "", ()))
     tabled = name in _OPTION_FILES
     out: list[Word] = []
@@ -3119,6 +3203,23 @@ def _httpie_separator(item: str) -> str:
 
 def _name_list_files(name: str, args: list[Word]) -> list[Word] | None:
     """The list files ``name`` reads names from ([] when none; None: names from stdin)."""
+    if name == "file":
+        fargs = file_args(args)
+        if isinstance(fargs, str):
+            return None
+        if any(v in ("-", "/dev/stdin") for v in fargs.lists):
+            return None
+        return [Word(v, False) for v in fargs.lists]
+    if name in _TABLED_FILE_OPTIONS:
+        parsed = reader_args(name, args)
+        if isinstance(parsed, str):
+            return None
+        if name in _SUMS:
+            if any(o == "-c" for o, _, _ in parsed.options):
+                # `md5sum -c SUMS…`: the operands are the lists (none: stdin)
+                return list(parsed.operands) or None
+            return []
+        return [Word(v, dyn) for o, v, dyn in parsed.options if o == "--files0-from" and v]
     letters, longs, valued, long_valued = _NAME_LISTS[name]
     out: list[Word] = []
     operands: list[Word] = []

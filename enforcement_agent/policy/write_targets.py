@@ -184,6 +184,81 @@ _OPTIONS["diff"] = _COMMON + [
     "--color[=lit]", "--palette=lit", "--label=lit", "-L=lit", "--normal", "--binary", "-H",
 ]  # fmt: skip
 _OPTIONS["colordiff"] = _OPTIONS["diff"]
+# The programs whose option files and name lists path_checks reads (`grep -f FILE`, `du -X
+# FILE`, `wc --files0-from=F`, `md5sum -c SUMS`, `xargs -a FILE`), with every option of the
+# versions installed here (each short letter and long option tried against the program: GNU
+# grep 3.8, coreutils 9.1, findutils 4.9). A nineteenth red-team pass found the hand reader
+# these replace taking `grep --binary` (a flag) for an abbreviation of `--binary-files` and
+# so the next word, `-f.env`, for its value (grep read .env's lines as its patterns, allowed).
+# An option outside a table makes the command undecidable.
+_OPTIONS["grep"] = _COMMON + [
+    "-E|--extended-regexp", "-F|--fixed-strings", "-G|--basic-regexp", "-P|--perl-regexp",
+    "-X=data", "-e|--regexp=data", "-f|--file=lit", "-i|-y|--ignore-case", "--no-ignore-case",
+    "-w|--word-regexp", "-x|--line-regexp", "-z|--null-data", "-s|--no-messages",
+    "-v|--invert-match", "-V!", "-m|--max-count=data", "-b|--byte-offset", "-n|--line-number",
+    "--line-buffered", "-H|--with-filename", "-h|--no-filename", "--label=data",
+    "-o|--only-matching", "-q|--quiet|--silent", "--binary-files=data", "-a|--text", "-I",
+    "-d|--directories=data", "-D|--devices=data", "-r|--recursive",
+    "-R|--dereference-recursive", "--include=data", "--exclude=data", "--exclude-from=lit",
+    "--exclude-dir=data", "-L|--files-without-match", "-l|--files-with-matches", "-c|--count",
+    "-T|--initial-tab", "-Z|--null", "-B|--before-context=data", "-A|--after-context=data",
+    "-C|--context=data", "--group-separator=data", "--no-group-separator",
+    "--color|--colour[=data]", "-U|--binary", "-u|--unix-byte-offsets",
+    "-0|-1|-2|-3|-4|-5|-6|-7|-8|-9",
+]  # fmt: skip
+_OPTIONS["du"] = _COMMON + [
+    "-0|--null", "-a|--all", "--apparent-size", "-B|--block-size=data", "-b|--bytes",
+    "-c|--total", "-D|-H|--dereference-args", "-d|--max-depth=data", "--files0-from=lit",
+    "-h|--human-readable", "--inodes", "-k", "-L|--dereference", "-l|--count-links", "-m",
+    "-P|--no-dereference", "-S|--separate-dirs", "--si", "-s|--summarize",
+    "-t|--threshold=data", "--time[=data]", "--time-style=data", "-X|--exclude-from=lit",
+    "--exclude=data", "-x|--one-file-system",
+]  # fmt: skip
+_OPTIONS["wc"] = _COMMON + [
+    "-c|--bytes", "-m|--chars", "-l|--lines", "--files0-from=lit", "-L|--max-line-length",
+    "-w|--words", "--debug",
+]  # fmt: skip
+_OPTIONS["sort"] = _COMMON + [
+    "-b|--ignore-leading-blanks", "-c", "--check[=data]", "-C", "-d|--dictionary-order",
+    "-f|--ignore-case", "-g|--general-numeric-sort", "-h|--human-numeric-sort",
+    "-i|--ignore-nonprinting", "-k|--key=data", "-m|--merge", "-M|--month-sort",
+    "-n|--numeric-sort", "-o|--output=lit", "-r|--reverse", "-R|--random-sort", "-s|--stable",
+    "-S|--buffer-size=data", "-t|--field-separator=data", "-T|--temporary-directory=lit",
+    "-u|--unique", "-V|--version-sort", "-y=data", "-z|--zero-terminated",
+    "--batch-size=data", "--compress-program=lit", "--debug", "--files0-from=lit",
+    "--parallel=data", "--random-source=lit", "--sort=data",
+]  # fmt: skip
+# xargs' getopt string starts with `+`: options end at the first word that is not one (the
+# command), whatever POSIXLY_CORRECT says; `-e`, `-i`, `-l` and the long forms of
+# `--eof`, `--replace`, `--max-lines` take a value only attached.
+_OPTIONS["xargs"] = _COMMON + [
+    "-0|--null", "-a|--arg-file=lit", "-d|--delimiter=data", "-E=data", "-e[=data]",
+    "--eof[=data]", "-I=data", "-i[=data]", "--replace[=data]", "-L=data",
+    "--max-lines[=data]", "-l[=data]", "-n|--max-args=data", "-o|--open-tty",
+    "-P|--max-procs=data", "-p|--interactive", "--process-slot-var=data",
+    "-r|--no-run-if-empty", "-s|--max-chars=data", "--show-limits", "-t|--verbose", "-x|--exit",
+]  # fmt: skip
+_SUM_COMMON = [
+    "-c|--check", "-z|--zero", "--ignore-missing", "--quiet", "--status", "--strict",
+    "-w|--warn", "--tag",
+]  # fmt: skip
+for _name in ("md5sum", "sha1sum", "sha224sum", "sha256sum", "sha384sum", "sha512sum"):
+    _OPTIONS[_name] = _COMMON + _SUM_COMMON + ["-b|--binary", "-t|--text"]
+_OPTIONS["b2sum"] = _COMMON + _SUM_COMMON + ["-b|--binary", "-t|--text", "-l|--length=data"]
+_OPTIONS["cksum"] = _COMMON + _SUM_COMMON + [
+    "-a|--algorithm=data", "-b", "-t", "-l|--length=data", "--untagged", "--debug",
+]  # fmt: skip
+for _name in ("egrep", "fgrep", "zgrep"):
+    _OPTIONS[_name] = _OPTIONS["grep"]
+# Read with the POSIX rule (options end at the first operand).
+_POSIX_TABLES = frozenset({"xargs"})
+# Programs that take file names as operands: a glob or a computed operand is a name, not an
+# option (the names themselves are checked as paths elsewhere).
+_NAME_OPERANDS = frozenset(
+    {"grep", "egrep", "fgrep", "zgrep", "du", "wc", "sort", "xargs", "md5sum", "sha1sum",
+     "sha224sum", "sha256sum", "sha384sum", "sha512sum", "b2sum", "cksum", "diff", "colordiff"}
+)  # fmt: skip
+READER_TABLES = frozenset(_NAME_OPERANDS)
 for _name in ("unzstd", "zstdcat", "zstdmt"):
     _OPTIONS[_name] = _OPTIONS["zstd"]
 for _name in ("bunzip2", "bzcat"):
@@ -198,9 +273,10 @@ _ARGS = "lit*"
 
 @lru_cache(maxsize=64)
 def _spec(program: str) -> ProgramSpec:
-    spec = ProgramSpec(program, abbrev=True)
+    spec = ProgramSpec(program, abbrev=True, style="posix" if program in _POSIX_TABLES else "gnu")
     add_options(spec, _OPTIONS[program])
     spec.args = (parse_arg(_ARGS),)
+    spec.globs_ok = program in _NAME_OPERANDS
     spec.finish()
     return spec
 
@@ -248,6 +324,36 @@ def read_options(
     if isinstance(argv, str):
         return f"{program}'s arguments cannot be read as {program} reads them: {argv}"
     return list(argv.options), [w.text for w in argv.operands]
+
+
+class ReaderArgs(NamedTuple):
+    """A reader's options as its table reads them: (canonical option, value word) pairs with
+    the value's text (a flag's value is None), and its operands."""
+
+    options: tuple[tuple[str, str | None, bool], ...]  # (canonical, value, value computed)
+    operands: tuple[Word, ...]
+
+
+def reader_args(program: str, words: Sequence[Word]) -> ReaderArgs | str:
+    """``program words`` read with the program's whole option table (READER_TABLES), as the
+    program's getopt reads them; str: why they cannot be (an option outside the table, an
+    ambiguous abbreviation, a missing value) — the caller treats that as undecidable."""
+    spec = _spec(program)
+    parsed = parse_args(spec, words, program)
+    if parsed.error:
+        return f"{program}'s options cannot be read as {program} reads them: {parsed.error}"
+    inv = parsed.invocations[0]
+    options: list[tuple[str, str | None, bool]] = [
+        (spec.exact[f].canonical if f in spec.exact else f, None, False)
+        for f in dict.fromkeys(inv.argv.flags)
+    ]
+    options += [
+        (it.option, it.text, words[it.at].dynamic if it.at < len(words) else False)
+        for it in parsed.items
+        if it.option
+    ]
+    operands = tuple(words[it.at] for it in parsed.items if not it.option)
+    return ReaderArgs(tuple(options), operands)
 
 
 def option_names(program: str, words: Sequence[Word]) -> frozenset[str] | str:
