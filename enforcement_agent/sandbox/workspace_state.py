@@ -34,6 +34,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from enforcement_agent.policy.git_credentials import credential_files
 from enforcement_agent.sandbox import bwrap, git_config_guard, git_secrets, workspace_names
 from enforcement_agent.sandbox.workspace_names import (
     Found,
@@ -486,6 +487,8 @@ def begin(ws: Path, names: NameRules | None, owner: tuple[int, int] | None) -> R
     modules = {r: _module_entries(str(ws), r) for r in git_dirs if r.rpartition("/")[2] == ".git"}
     for rel in git_dirs:
         bwrap.ensure_git_hooks_dir(ws / rel, *(owner or (None, None)))
+    if now is not None:
+        _credential_secrets(ws, now, git_dirs)
     plan = workspace_names.bind_plan(str(ws), now) if now is not None else {}
     key = os.path.join(_lock_dir(), hashlib.sha256(os.fsencode(ws)).hexdigest()[:32])
     hidden = _stores_to_hide(ws, names, now, git_dirs, plan, owner, key)
@@ -562,6 +565,25 @@ def begin(ws: Path, names: NameRules | None, owner: tuple[int, int] | None) -> R
         _compiled=dict(now.compiled) if now is not None else {},
         hidden=hidden,
     )
+
+
+def _credential_secrets(ws: Path, now: Scan, git_dirs: list[str]) -> None:
+    """Git configuration and credential-store files holding a credential are secrets while
+    they do (``git_credentials``, the policy's own judgement): a CI checkout's token in
+    ``.git/config``, a submodule's or work tree's config, an included file, a ``store``
+    helper's file. A program the policy allowed (``python3 x.py``, git itself with
+    ``git config --get-regexp``, ``git credential fill``) read them inside the sandbox
+    (seventeenth red-team pass); now they are masked like every other secret (an empty
+    read-only file; their other hard links too), so git in the sandbox sees no credential
+    and cannot change that configuration."""
+    for rel in dict.fromkeys(
+        [*credential_files(str(ws)), *credential_files(str(ws), tuple(git_dirs))]
+    ):
+        if rel in now.secrets:
+            continue
+        f = found(os.path.join(ws, rel))
+        if f is not None and f.kind == "f":
+            now.secrets[rel] = f
 
 
 def _secret_files(ws: Path, plan: dict[str, str]) -> list[str]:
