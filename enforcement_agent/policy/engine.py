@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from enforcement_agent.models import Decision, Limits, ToolRequest, Verdict, new_decision_id
+from enforcement_agent.policy.content_secrets import credential_in
 from enforcement_agent.policy.exec_eval import UNDECIDABLE, ExecConfig, ExecEvaluator
 from enforcement_agent.policy.git_credentials import is_credential_file
 from enforcement_agent.policy.package_sources import written_source
@@ -198,6 +199,18 @@ class Policy:
                 )
             ]
         findings: list[Finding] = []
+        held = "" if ws.virtual or action == "write" else credential_in(res.real)
+        if held:
+            findings.append(
+                Finding(
+                    Verdict.DENY,
+                    "file.secrets",
+                    f"the file holds {held}: a file whose content is a credential is a secret "
+                    "file while it does, whatever its name",
+                    False,
+                    raw,
+                )
+            )
         if not ws.virtual:
             if is_credential_file(ws.root, res.rels):
                 findings.append(

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.models import Verdict
+from enforcement_agent.policy.content_secrets import credential_in
 from enforcement_agent.policy.git_credentials import (
     credential_configs,
     credential_names,
@@ -2957,6 +2958,21 @@ class PathChecks:
                 label,
             )
             return False
+        if (
+            mode != "remove"
+            and program not in _METADATA_ONLY
+            and program != "git"
+            and not self.ws.virtual
+        ):
+            held = credential_in(res.real)
+            if held:
+                self._deny(
+                    SECRET_RULE,
+                    f"'{raw}' holds {held}: a file whose content is a credential is a secret "
+                    "file while it does, whatever its name",
+                    label,
+                )
+                return False
         alias = "" if program in _METADATA_ONLY else self._same_as_secret(res.real)
         if alias:
             self._deny(
