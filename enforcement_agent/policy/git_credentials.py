@@ -68,21 +68,21 @@ _MODULE_DEPTH = 4
 _MAX_FILES = 64
 
 
+def config_holds_credential(root: str, rel: str) -> bool:
+    """Whether ``rel`` is a git directory's own configuration file, at any depth (a nested
+    repository's, a submodule's, a work tree's), holding a credential."""
+    return bool(_CONFIG_NAME.search(rel.lower())) and _holds_credential(os.path.join(root, rel))
+
+
 def is_credential_file(root: str, rels: tuple[str, ...]) -> bool:
     """Whether one of the workspace-relative ``rels`` is a git configuration file, anywhere
     (a nested repository's, a submodule's, a work tree's), that holds a credential, or a file
     that the repository's configuration includes or names as a ``store`` helper's file and
     that holds one (seventeenth red-team pass)."""
-    for rel in rels:
-        if _CONFIG_NAME.search(rel.lower()) and _holds_credential(os.path.join(root, rel)):
-            return True
+    if any(config_holds_credential(root, rel) for rel in rels):
+        return True
     creds = credential_configs(root)
     return bool(creds) and any(r.lower() in creds for r in rels)
-
-
-def credential_names(root: str) -> frozenset[str]:
-    """The base names (lower-cased) of :func:`credential_files`, for a cheap pre-check."""
-    return frozenset(rel.rpartition("/")[2] for rel in credential_configs(root))
 
 
 _FILES_LOCK = threading.Lock()
@@ -99,9 +99,11 @@ def _stamp(path: str) -> tuple[str, int, int, int]:
         return (path, -1, -1, -1)
 
 
-def _git_dirs(root: str) -> list[str]:
-    """The workspace's top ``.git`` directory and its submodules' (``.git/modules/**``)."""
+def _git_dirs(root: str, watch: Callable[[str], None]) -> list[str]:
+    """The workspace's top ``.git`` directory and its submodules' (``.git/modules/**``);
+    ``watch`` is told every directory looked into (a new entry changes its stamp)."""
     top = os.path.join(root, ".git")
+    watch(top)
     if not os.path.isdir(top) or os.path.islink(top):
         return []
     out = [".git"]
@@ -109,8 +111,10 @@ def _git_dirs(root: str) -> list[str]:
     for _ in range(_MODULE_DEPTH):
         nxt: list[str] = []
         for rel in frontier:
+            path = os.path.join(root, rel)
+            watch(path)
             try:
-                with os.scandir(os.path.join(root, rel)) as it:
+                with os.scandir(path) as it:
                     for e in it:
                         if e.is_dir(follow_symlinks=False):
                             sub = f"{rel}/{e.name}"
@@ -148,23 +152,34 @@ def credential_files(root: str, git_dirs: tuple[str, ...] | None = None) -> tupl
         hit = _FILES.get(key)
     if hit is not None and all(_stamp(s[0]) == s for s in hit[0]):
         return hit[1]
-    listed = [os.path.join(root, ".git"), os.path.join(root, ".git", "modules")]
+    stamps: dict[str, tuple[str, int, int, int]] = {}
+
+    def watch(path: str) -> None:
+        """Stamp ``path``, or (missing) the nearest directory above it that exists: making
+        it changes that directory's stamp. Few stats in the everyday case (no config)."""
+        while True:
+            st = _stamp(path)
+            parent = os.path.dirname(path)
+            if st[1] != -1 or len(path) <= len(root) or parent == path:
+                stamps[path] = st
+                return
+            path = parent
+
     if dirs is None:
-        dirs = tuple(_git_dirs(root))
-    stamps: list[tuple[str, int, int, int]] = [_stamp(p) for p in listed]
+        dirs = tuple(_git_dirs(root, watch))
     candidates: list[str] = []
     for g in dirs:
         gd = os.path.join(root, g)
         candidates += [os.path.join(gd, "config"), os.path.join(gd, "config.worktree")]
         wt = os.path.join(gd, "worktrees")
-        stamps.append(_stamp(wt))
+        watch(wt)
         try:
             with os.scandir(wt) as it:
                 for e in it:
                     if e.is_dir(follow_symlinks=False):
                         candidates.append(os.path.join(e.path, "config.worktree"))
                         candidates.append(os.path.join(e.path, "config"))
-                        stamps.append(_stamp(e.path))
+                        watch(e.path)
         except OSError:
             pass
     prefix = root + "/"
@@ -182,11 +197,12 @@ def credential_files(root: str, git_dirs: tuple[str, ...] | None = None) -> tupl
     while queue and len(seen) < _MAX_FILES:
         path, depth, top = queue.pop(0)
         real = inside(path)
-        stamps.append(_stamp(path))
+        watch(path)
         if real is None or real in seen:
             continue
         seen[real] = depth
-        stamps.append(_stamp(real))
+        if real != path:
+            watch(real)
         if _holds_credential(real):
             found.append(real[len(prefix) :])
         if depth > 4:
@@ -227,7 +243,7 @@ def credential_files(root: str, git_dirs: tuple[str, ...] | None = None) -> tupl
     with _FILES_LOCK:
         if len(_FILES) > 256:
             _FILES.clear()
-        _FILES[key] = (tuple(stamps), result)
+        _FILES[key] = (tuple(stamps.values()), result)
     return result
 
 

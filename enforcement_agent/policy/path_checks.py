@@ -33,9 +33,8 @@ from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.models import Verdict
 from enforcement_agent.policy.content_secrets import credential_in
 from enforcement_agent.policy.git_credentials import (
+    config_holds_credential,
     credential_configs,
-    credential_names,
-    is_credential_file,
     prints_configuration,
 )
 from enforcement_agent.policy.git_history import (
@@ -465,6 +464,7 @@ class PathChecks:
         self._current: tuple[tuple[SimpleCommand, ...], int] = ((), 0)
         self._scopes_of: tuple[SimpleCommand, ...] | None = None
         self._cwd_fragments: tuple[set[str], bool] | None = None
+        self._creds_memo: frozenset[str] | None = None
         self._scope_counts: Counter[int] = Counter()
         self._into_dest: str | None = None  # names checked as DEST/name (cp {} DEST)
         self._inodes: Inodes | None = None  # secrets with other hard links (looked up lazily)
@@ -1059,7 +1059,16 @@ class PathChecks:
         work tree's config, an included file) while it holds one (seventeenth pass)."""
         if self.ws.virtual:
             return False
-        return is_credential_file(self.ws.root, rels)
+        if any(config_holds_credential(self.ws.root, r) for r in rels):
+            return True
+        creds = self._creds()
+        return bool(creds) and any(r.lower() in creds for r in rels)
+
+    def _creds(self) -> frozenset[str]:
+        """``credential_configs`` of the workspace, once per decision."""
+        if self._creds_memo is None:
+            self._creds_memo = frozenset() if self.ws.virtual else credential_configs(self.ws.root)
+        return self._creds_memo
 
     def _secret_names(
         self, name: str, args: list[Word], label: str, texts: tuple[str, ...]
@@ -1071,7 +1080,7 @@ class PathChecks:
             return  # their command strings and wrapped argvs are decided on their own
         if name == "git" and not self.ws.virtual:
             _, sub, words = _git_sub(texts)
-            if prints_configuration(sub, words) and credential_configs(self.ws.root):
+            if prints_configuration(sub, words) and self._creds():
                 self._deny(
                     SECRET_RULE,
                     "the repository's git configuration holds a credential (a token in a "
@@ -1165,7 +1174,7 @@ class PathChecks:
         low = cand.lower()
         if "config" in low:
             return True  # a git configuration file holding a credential (_credential_config)
-        if not self.ws.virtual and any(n in low for n in credential_names(self.ws.root)):
+        if any(n.rpartition("/")[2] in low for n in self._creds()):
             return True  # an included config or a store helper's file holding one
         if self._cwd_fragments is None or self._cwd_fragments[0] is not self.cwds:
             root = self.ws.root
