@@ -586,3 +586,66 @@ def test_an_allowed_relative_link_stays_inside_by_effect(lws: Path, tmp_path: Pa
     subprocess.run(["ln", "-s", "../a.txt", "src/l"], cwd=ws, check=True)
     assert os.path.realpath(ws / "src" / "l") == str(ws / "a.txt")
     assert (ws / "src" / "l").read_text() == "a"
+
+
+SANDBOX_CONTENT = [
+    "python3 r.py notes.txt",
+    "python3 r.py keys.txt",
+    "python3 r.py backup/k",
+    "python3 r.py docs/setup.md",
+    "python3 r.py tmp.log",
+    "python3 r.py slack.txt",
+    "python3 r.py pay.cfg",
+    "python3 r.py gcp.txt",
+    "python3 r.py enc.txt",
+    "python3 r.py data/out.csv",
+    "python3 r.py hard.txt",
+    "python3 r.py via-link",
+    "rev notes.txt",
+    "tac notes.txt",
+    "xxd -p keys.txt",
+    "od -c keys.txt",
+    "base64 keys.txt",
+    "cat keys.txt | rev",
+    "sort notes.txt",
+    "cp notes.txt /tmp/n && rev /tmp/n",
+    "tar -cf - . 2>/dev/null | strings",
+    "grep -rh . . 2>/dev/null | rev",
+]
+
+
+@pytest.fixture(scope="module")
+def sandbox_content_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    ws = tmp_path_factory.mktemp("seventeenth-sandbox-content") / "ws"
+    ws.mkdir()
+    for rel, text in CONTENT_FILES.items():
+        (ws / rel).parent.mkdir(parents=True, exist_ok=True)
+        (ws / rel).write_text(text)
+    os.link(ws / "keys.txt", ws / "hard.txt")  # another name of the same file
+    os.symlink("notes.txt", ws / "via-link")
+    (ws / "ok.txt").write_text("shopping list\n")
+    (ws / "r.py").write_text(
+        "import sys\nfor f in sys.argv[1:]:\n    print(open(f).read()[::-1])\n"
+    )
+    return ws
+
+
+def test_at_least_twenty_sandbox_content_reads() -> None:
+    assert len(SANDBOX_CONTENT) >= 20
+
+
+@pytest.mark.parametrize("script", SANDBOX_CONTENT)
+def test_the_sandbox_hides_files_whose_content_is_a_credential(
+    policy: Policy, sandbox_content_ws: Path, bwrap: str, script: str
+) -> None:
+    out, r = _sandboxed(policy, sandbox_content_ws, script)
+    assert getattr(r, "layer", "") == "bwrap+seccomp", r
+    for secret in (AWS_SECRET, "MIICdgIBADANBgkqhkiG9w0B", TOKEN, "AbCdEfGhIjKlMnOpQrStUvWx"):
+        assert not _leaked(out, secret), (secret, out[:1500])
+
+
+def test_control_the_sandbox_still_reads_clean_files(
+    policy: Policy, sandbox_content_ws: Path, bwrap: str
+) -> None:
+    out, _ = _sandboxed(policy, sandbox_content_ws, "python3 r.py ok.txt; cat ok.txt")
+    assert "tsil gnippohs" in out and "shopping list" in out, out
