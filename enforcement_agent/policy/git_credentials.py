@@ -304,4 +304,8 @@ def prints_configuration(sub: str, words: tuple[str, ...]) -> bool:
         return bool(rest) and rest[0] in ("show", "get-url")
     if sub == "ls-remote":
         return any(w == "--get-url" for w in words)
+    if sub == "var":
+        # `git var -l` lists every configuration value with git's own variables (seventeenth
+        # pass: it printed the extraheader and the url's token; allowed as a read-only git)
+        return any(w == "-l" or w.startswith("-") and not w.startswith("--") for w in words)
     return False

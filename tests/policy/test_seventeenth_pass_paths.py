@@ -649,3 +649,85 @@ def test_control_the_sandbox_still_reads_clean_files(
 ) -> None:
     out, _ = _sandboxed(policy, sandbox_content_ws, "python3 r.py ok.txt; cat ok.txt")
     assert "tsil gnippohs" in out and "shopping list" in out, out
+
+
+GIT_PRINTERS = [
+    "git var -l",
+    "git -c color.ui=never var -l",
+    "git config -l",
+    "git config --list --show-origin",
+    "git config --includes -l",
+    "git config --get remote.up.url",
+    "git config get remote.up.url",
+    "git config --get-regexp url",
+    "git config --file creds.inc -l",
+    "git config --file=.git/modules/lib/config --list",
+    "git config -f store.txt -l",
+    "git --git-dir=.git/modules/lib config -l",
+    "git -C .git/modules/lib config -l",
+    "git remote -v",
+    "git remote get-url up",
+    "git remote show up",
+    "git ls-remote --get-url up",
+    "git submodule foreach git remote -v",
+    "cat .git/modules/*/config",
+    "cat .git/worktrees/*/config.worktree",
+    "grep -r url .git",
+    "head -c 400 .git/modules/lib/config",
+    "cat .GIT/modules/lib/config",
+    "cat .git//modules/lib/../lib/config",
+]
+GIT_EVERYDAY = [
+    "git status",
+    "git log --oneline -3",
+    "git log --format='%an %s' -3",
+    "git var GIT_AUTHOR_IDENT",
+    "git config user.name x",
+    "git diff",
+    "git branch -a",
+]
+
+
+def test_at_least_twenty_git_printers() -> None:
+    assert len(GIT_PRINTERS) >= 20
+
+
+@pytest.fixture(scope="module")
+def printers_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    ws = _repo(tmp_path_factory.mktemp("seventeenth-printers"))
+    for case in ("worktree", "module", "include", "store-file-eq"):
+        _with(ws, case, cred=True)
+    return ws
+
+
+@pytest.mark.parametrize("command", GIT_PRINTERS)
+def test_git_and_readers_do_not_print_a_nested_or_included_credential(
+    policy: Policy, printers_ws: Path, command: str
+) -> None:
+    assert _decide(policy, printers_ws, tool="exec", command=command)[0] is Verdict.DENY
+
+
+@pytest.mark.parametrize("command", GIT_EVERYDAY + ["git var -l", "git config -l", "git remote -v"])
+def test_control_git_in_a_repository_without_a_credential(
+    policy: Policy, tmp_path: Path, command: str
+) -> None:
+    ws = _repo(tmp_path)
+    _with(ws, "include", cred=False)
+    assert _decide(policy, ws, tool="exec", command=command)[0] is Verdict.ALLOW, command
+
+
+@pytest.mark.parametrize("command", GIT_EVERYDAY)
+def test_control_everyday_git_with_a_credential_present(
+    policy: Policy, printers_ws: Path, command: str
+) -> None:
+    assert _decide(policy, printers_ws, tool="exec", command=command)[0] is Verdict.ALLOW, command
+
+
+def test_git_var_l_prints_configuration_by_effect(tmp_path: Path) -> None:
+    """Why `git var -l` is a configuration printer: it lists every value, the url's token too."""
+    ws = _repo(tmp_path)
+    _with(ws, "config", cred=True)
+    out = subprocess.run(
+        ["git", "-c", "safe.directory=*", "var", "-l"], cwd=ws, capture_output=True, text=True
+    ).stdout
+    assert TOKEN in out
