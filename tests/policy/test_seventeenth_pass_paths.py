@@ -731,3 +731,38 @@ def test_git_var_l_prints_configuration_by_effect(tmp_path: Path) -> None:
         ["git", "-c", "safe.directory=*", "var", "-l"], cwd=ws, capture_output=True, text=True
     ).stdout
     assert TOKEN in out
+
+
+SANDBOX_REMOVERS = [
+    "tar --remove-files -cf /tmp/x.tar CLAUDE.md .github .env notes.txt creds.inc",
+    "zip -qm /tmp/x.zip CLAUDE.md .env notes.txt creds.inc; zip -qrm /tmp/y.zip .github",
+    "mkdir -p /tmp/o; rsync -a --remove-source-files CLAUDE.md .env notes.txt creds.inc .github /tmp/o/",
+    "mv CLAUDE.md c2; mv .env e2; mv notes.txt n2; mv creds.inc c3; mv .github g2",
+    "python3 -c \"import os; [os.remove(p) for p in ('CLAUDE.md', '.env', 'notes.txt', "
+    "'creds.inc', '.github/workflows/ci.yml')]\"",
+    "gzip CLAUDE.md .env notes.txt creds.inc .github/workflows/ci.yml",
+]
+
+
+@pytest.mark.parametrize("script", SANDBOX_REMOVERS)
+def test_removers_inside_the_sandbox_leave_protected_and_secret_files(
+    policy: Policy, tmp_path: Path, bwrap: str, script: str
+) -> None:
+    """What the policy refuses by name, a sandboxed program cannot do either (judged on the
+    host): protected files are bound read-only, secrets (by name, git configuration with a
+    credential, content) masked read-only."""
+    ws = _repo(tmp_path)
+    (ws / ".github" / "workflows").mkdir(parents=True)
+    files = {
+        "CLAUDE.md": "agent rules\n",
+        ".env": "K=1\n",
+        "notes.txt": PEM,
+        "creds.inc": f'[remote "u"]\n\turl = https://bob:{TOKEN}@github.com/o/r\n',
+        ".github/workflows/ci.yml": "on: push\n",
+    }
+    for rel, text in files.items():
+        (ws / rel).write_text(text)
+    with open(ws / ".git" / "config", "a", encoding="utf-8") as fh:
+        fh.write("[include]\n\tpath = ../creds.inc\n")
+    _sandboxed(policy, ws, script)
+    assert {rel: (ws / rel).read_text() for rel in files} == files
