@@ -16,11 +16,14 @@ file was printed by ``rev``, ``xxd`` and ``cat`` and by the file tool's read. No
 git reads as configuration (includes and ``includeIf`` targets, transitively, submodules', work
 trees', nested repositories') or as a store helper's credentials is a secret while it holds
 one.
+``git var -l`` (allowed as read-only git) listed the extraheader and the url's token: it is
+now one of git's configuration printers.
 
 Class 9 (credentials in files with no telling name): a PEM private key saved as ``notes.txt``
 and an AWS key pair as ``keys.txt`` were redacted by ``cat`` but ``rev``, ``tac`` (END before
 BEGIN) and ``xxd -p`` printed them. Now a file whose content holds a credential of an
-unmistakable shape is a secret while it does, whatever its name.
+unmistakable shape is a secret while it does, whatever its name, and the sandbox masks it
+(an allowed ``python3 r.py`` printed the key reversed; 17 of 22 sandboxed readers leaked).
 
 Class 8/11 (remove-after options and links): archive tools that remove their inputs (``tar
 --remove-files``, ``zip -m``, ``rsync --remove-source-files``, compressors) are checked as
