@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from enforcement_agent.models import Decision, Limits, ToolRequest, Verdict, new_decision_id
+from enforcement_agent.policy.content_secrets import credential_in
 from enforcement_agent.policy.exec_eval import UNDECIDABLE, ExecConfig, ExecEvaluator
-from enforcement_agent.policy.git_credentials import CONFIG_FILES, credential_configs
+from enforcement_agent.policy.git_credentials import is_credential_file
 from enforcement_agent.policy.package_sources import written_source
 from enforcement_agent.policy.paths import Workspace, in_repo_protected
 from enforcement_agent.policy.rules import BreakGlass, ConnectorRule, FileRule, Finding
@@ -198,9 +199,20 @@ class Policy:
                 )
             ]
         findings: list[Finding] = []
-        if not ws.virtual and any(r.lower() in CONFIG_FILES for r in res.rels):
-            creds = credential_configs(ws.root)
-            if any(r.lower() in creds for r in res.rels):
+        held = "" if ws.virtual or action == "write" else credential_in(res.real)
+        if held:
+            findings.append(
+                Finding(
+                    Verdict.DENY,
+                    "file.secrets",
+                    f"the file holds {held}: a file whose content is a credential is a secret "
+                    "file while it does, whatever its name",
+                    False,
+                    raw,
+                )
+            )
+        if not ws.virtual:
+            if is_credential_file(ws.root, res.rels):
                 findings.append(
                     Finding(
                         Verdict.DENY,

@@ -2015,6 +2015,7 @@ class ExecEvaluator(PathChecks):
         exempt = self.cfg.path_exempt.get(name)
         after_dashdash = False
         positionals: list[Word] = []
+        link_texts, into_dir = self._symlink_texts(name, args)
         for w in args:
             t = w.text
             if t == "--" and not after_dashdash:
@@ -2064,11 +2065,12 @@ class ExecEvaluator(PathChecks):
                     if _looks_like_path(value):
                         self._path(value, "write", name, label)
                     continue
+                if t in link_texts:
+                    continue  # a symlink's text: checked from the link's directory
                 path_mode = mode
                 if name in self.cfg.copy:
-                    path_mode = (
-                        "write" if w is positionals[-1] and w is _last_positional(args) else "read"
-                    )
+                    last = w is positionals[-1] and w is _last_positional(args)
+                    path_mode = "write" if last and not into_dir else "read"
                 self._path(t, path_mode, name, label)
 
     def _write_options(self, name: str, args: list[Word], label: str) -> None:

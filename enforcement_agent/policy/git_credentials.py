@@ -12,7 +12,9 @@ While such a file holds one, it is a secret file like ``.git-credentials``: read
 from __future__ import annotations
 
 import os
+import re
 import threading
+from collections.abc import Callable
 
 from enforcement_agent.lazy_regex import lazy_compile
 
@@ -52,8 +54,226 @@ def _holds_credential(path: str) -> bool:
 
 
 def credential_configs(root: str) -> frozenset[str]:
-    """The workspace's git configuration files (lower-cased, relative) holding a credential."""
-    return frozenset(rel for rel in CONFIG_FILES if _holds_credential(os.path.join(root, rel)))
+    """Every git configuration or credential-store file of the workspace holding a credential
+    (lower-cased, relative): :func:`credential_files`, lower-cased, for the policy."""
+    return frozenset(rel.lower() for rel in credential_files(root))
+
+
+# A git directory's own configuration files, at any depth (`sub/.git/config`), a submodule's
+# (`.git/modules/a/b/config`) and a linked work tree's (`.git/worktrees/w/config.worktree`).
+_CONFIG_NAME = lazy_compile(
+    r"(?:^|/)\.git/(?:(?:modules/.+|worktrees/[^/]+)/)?config(?:\.worktree)?\Z", re.S
+)
+_MODULE_DEPTH = 4
+_MAX_FILES = 64
+
+
+def config_holds_credential(root: str, rel: str) -> bool:
+    """Whether ``rel`` is a git directory's own configuration file, at any depth (a nested
+    repository's, a submodule's, a work tree's), holding a credential."""
+    return bool(_CONFIG_NAME.search(rel.lower())) and _holds_credential(os.path.join(root, rel))
+
+
+def is_credential_file(root: str, rels: tuple[str, ...]) -> bool:
+    """Whether one of the workspace-relative ``rels`` is a git configuration file, anywhere
+    (a nested repository's, a submodule's, a work tree's), that holds a credential, or a file
+    that the repository's configuration includes or names as a ``store`` helper's file and
+    that holds one (seventeenth red-team pass)."""
+    if any(config_holds_credential(root, rel) for rel in rels):
+        return True
+    creds = credential_configs(root)
+    return bool(creds) and any(r.lower() in creds for r in rels)
+
+
+_FILES_LOCK = threading.Lock()
+_FILES: dict[
+    tuple[str, tuple[str, ...]], tuple[tuple[tuple[str, int, int, int], ...], tuple[str, ...]]
+] = {}
+
+
+def _stamp(path: str) -> tuple[str, int, int, int]:
+    try:
+        st = os.stat(path)
+        return (path, st.st_ino, st.st_size, st.st_mtime_ns)
+    except OSError:
+        return (path, -1, -1, -1)
+
+
+def _git_dirs(root: str, watch: Callable[[str], None]) -> list[str]:
+    """The workspace's top ``.git`` directory and its submodules' (``.git/modules/**``);
+    ``watch`` is told every directory looked into (a new entry changes its stamp)."""
+    top = os.path.join(root, ".git")
+    watch(top)
+    if not os.path.isdir(top) or os.path.islink(top):
+        return []
+    out = [".git"]
+    frontier = [".git/modules"]
+    for _ in range(_MODULE_DEPTH):
+        nxt: list[str] = []
+        for rel in frontier:
+            path = os.path.join(root, rel)
+            watch(path)
+            try:
+                with os.scandir(path) as it:
+                    for e in it:
+                        if e.is_dir(follow_symlinks=False):
+                            sub = f"{rel}/{e.name}"
+                            if os.path.lexists(os.path.join(root, sub, "config")):
+                                out.append(sub)
+                            nxt.append(f"{sub}/modules")
+                            nxt.append(sub)  # `.git/modules/a/b` (a submodule named a/b)
+            except OSError:
+                continue
+            if len(out) > _MAX_FILES:
+                return out
+        frontier = [r for r in nxt if r.count("/") < 2 + 2 * _MODULE_DEPTH]
+    return out
+
+
+def credential_files(root: str, git_dirs: tuple[str, ...] | None = None) -> tuple[str, ...]:
+    """Workspace-relative files that git reads as configuration or as a credential store and
+    that hold a credential now (seventeenth red-team pass).
+
+    Looked at, for each git directory (``git_dirs``, workspace-relative; by default the top
+    ``.git`` and its submodules' under ``.git/modules``): ``config``, ``config.worktree`` and
+    every linked work tree's ``worktrees/*/config.worktree``; every file these include
+    (``[include] path``, ``[includeIf "..."] path``: every condition taken as true),
+    transitively; and every file a ``credential.helper = store`` names (``--file=F``, or the
+    default ``~/.git-credentials`` and ``~/.config/git/credentials``, ``~`` being the
+    workspace for the weak fallback's HOME). Only files inside the workspace count. Read as
+    text, never by running git; bounded (64 files of 256 KB); kept while every stamp stays.
+    """
+    from enforcement_agent.policy.paths import _KEY, _SECTION, _config_lines, _config_value
+
+    root = root.rstrip("/") or "/"
+    dirs = tuple(git_dirs) if git_dirs is not None else None
+    key = (root, dirs or ())
+    with _FILES_LOCK:
+        hit = _FILES.get(key)
+    if hit is not None and all(_stamp(s[0]) == s for s in hit[0]):
+        return hit[1]
+    stamps: dict[str, tuple[str, int, int, int]] = {}
+
+    def watch(path: str) -> None:
+        """Stamp ``path``, or (missing) the nearest directory above it that exists: making
+        it changes that directory's stamp. Few stats in the everyday case (no config)."""
+        while True:
+            st = _stamp(path)
+            parent = os.path.dirname(path)
+            if st[1] != -1 or len(path) <= len(root) or parent == path:
+                stamps[path] = st
+                return
+            path = parent
+
+    if dirs is None:
+        dirs = tuple(_git_dirs(root, watch))
+    candidates: list[str] = []
+    for g in dirs:
+        gd = os.path.join(root, g)
+        candidates += [os.path.join(gd, "config"), os.path.join(gd, "config.worktree")]
+        wt = os.path.join(gd, "worktrees")
+        watch(wt)
+        try:
+            with os.scandir(wt) as it:
+                for e in it:
+                    if e.is_dir(follow_symlinks=False):
+                        candidates.append(os.path.join(e.path, "config.worktree"))
+                        candidates.append(os.path.join(e.path, "config"))
+                        watch(e.path)
+        except OSError:
+            pass
+    prefix = root + "/"
+
+    def inside(path: str) -> str | None:
+        real = os.path.realpath(path)
+        return real if real.startswith(prefix) else None
+
+    def home(rest: str) -> list[str]:
+        return [os.path.join(root, rest)]
+
+    seen: dict[str, int] = {}
+    found: list[str] = []
+    queue = [(c, 0, os.path.dirname(os.path.dirname(c))) for c in candidates]
+    while queue and len(seen) < _MAX_FILES:
+        path, depth, top = queue.pop(0)
+        real = inside(path)
+        watch(path)
+        if real is None or real in seen:
+            continue
+        seen[real] = depth
+        if real != path:
+            watch(real)
+        if _holds_credential(real):
+            found.append(real[len(prefix) :])
+        if depth > 4:
+            continue
+        try:
+            with open(real, "rb") as fh:
+                text = fh.read(_LIMIT).decode("utf-8", "replace")
+        except OSError:
+            continue
+        section = ""
+        for line in _config_lines(text):
+            m = _SECTION.match(line)
+            if m:
+                section = m.group(1).lower()
+                line = m.group(3)
+            k = _KEY.match(line)
+            if not k or k.group(2) is None:
+                continue
+            name, value = k.group(1).lower(), _config_value(k.group(2))
+            if not value:
+                continue
+            targets: list[str] = []
+            if section in ("include", "includeif") and name == "path":
+                if value.startswith("~/"):
+                    targets = home(value[2:])
+                elif value.startswith("/"):
+                    targets = [value]
+                else:
+                    targets = [os.path.join(os.path.dirname(real), value)]
+            elif section == "credential" and name == "helper":
+                targets = _store_files(value, root, top, home)
+            for t in targets:
+                t = os.path.normpath(t)
+                if t == "/workspace" or t.startswith("/workspace/"):
+                    t = root + t[len("/workspace") :]  # the sandbox's view of the workspace
+                queue.append((t, depth + 1, top))
+    result = tuple(dict.fromkeys(found))
+    with _FILES_LOCK:
+        if len(_FILES) > 256:
+            _FILES.clear()
+        _FILES[key] = (tuple(stamps.values()), result)
+    return result
+
+
+def _store_files(value: str, root: str, top: str, home: Callable[[str], list[str]]) -> list[str]:
+    """The files a ``credential.helper`` value makes git's ``store`` helper read."""
+    import shlex
+
+    try:
+        words = shlex.split(value)
+    except ValueError:
+        words = value.split()
+    if not words or words[0].rpartition("/")[2] not in ("store", "git-credential-store"):
+        return []
+    named: list[str] = []
+    for i, w in enumerate(words[1:], 1):
+        if w.startswith("--file="):
+            named.append(w[len("--file=") :])
+        elif w == "--file" and i + 1 < len(words):
+            named.append(words[i + 1])
+    if not named:
+        return home(".git-credentials") + home(".config/git/credentials")
+    out: list[str] = []
+    for n in named:
+        if n.startswith("~/"):
+            out += home(n[2:])
+        elif n.startswith("/"):
+            out.append(n)
+        else:
+            out += [os.path.join(root, n), os.path.join(top, n)]  # git's cwd: either
+    return out
 
 
 # git's subcommands that print configuration values (urls included): `git config -l`,
@@ -84,4 +304,8 @@ def prints_configuration(sub: str, words: tuple[str, ...]) -> bool:
         return bool(rest) and rest[0] in ("show", "get-url")
     if sub == "ls-remote":
         return any(w == "--get-url" for w in words)
+    if sub == "var":
+        # `git var -l` lists every configuration value with git's own variables (seventeenth
+        # pass: it printed the extraheader and the url's token; allowed as a read-only git)
+        return any(w == "-l" or w.startswith("-") and not w.startswith("--") for w in words)
     return False

@@ -31,8 +31,9 @@ from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.models import Verdict
+from enforcement_agent.policy.content_secrets import credential_in
 from enforcement_agent.policy.git_credentials import (
-    CONFIG_FILES,
+    config_holds_credential,
     credential_configs,
     prints_configuration,
 )
@@ -465,6 +466,7 @@ class PathChecks:
         self._current: tuple[tuple[SimpleCommand, ...], int] = ((), 0)
         self._scopes_of: tuple[SimpleCommand, ...] | None = None
         self._cwd_fragments: tuple[set[str], bool] | None = None
+        self._creds_memo: frozenset[str] | None = None
         self._scope_counts: Counter[int] = Counter()
         self._into_dest: str | None = None  # names checked as DEST/name (cp {} DEST)
         self._inodes: Inodes | None = None  # secrets with other hard links (looked up lazily)
@@ -1031,6 +1033,9 @@ class PathChecks:
                 return
             opts, ops = read
             symbolic = name == "ln" and any(n == "-s" for n, _ in opts)
+            # `ln -sr T L` makes the link text from T as named from the working directory
+            # (seventeenth red-team pass): T is checked from there, not from L's directory
+            symbolic = symbolic and not any(n == "-r" for n, _ in opts)
             target_dir = next((v for n, v in reversed(opts) if n == "-t" and v), None)
         if target_dir is not None:
             sources, dest = ops, target_dir.rstrip("/") + "/"
@@ -1046,6 +1051,24 @@ class PathChecks:
                 if link_dir not in ("", "."):
                     src = f"{link_dir.rstrip('/')}/{src}"
             self._path(src, "write", name, label)
+
+    def _symlink_texts(self, name: str, args: list[Word]) -> tuple[frozenset[str], bool]:
+        """For ``ln -s`` (not ``-r``): the relative link texts, which ln never opens and which
+        name a path from the link's directory (checked there by :meth:`_link_sources`), and
+        whether a target directory (``-t``) is given. A seventeenth red-team pass: ``ln -s
+        ../a.txt src/l``, a link inside the workspace, was denied as reading ``../a.txt``
+        from the working directory, outside the workspace."""
+        if name != "ln" or any(w.dynamic for w in args):
+            return frozenset(), False
+        read = read_options(name, args)
+        if isinstance(read, str):
+            return frozenset(), False
+        opts, ops = read
+        target_dir = any(n == "-t" for n, _ in opts)
+        if not any(n == "-s" for n, _ in opts) or any(n == "-r" for n, _ in opts):
+            return frozenset(), target_dir
+        sources = ops if target_dir or len(ops) < 2 else ops[:-1]
+        return frozenset(t for t in sources if not t.startswith("/")), target_dir
 
     def _is_dir(self, raw: str) -> bool:
         return any(
@@ -1083,11 +1106,21 @@ class PathChecks:
 
     def _credential_config(self, rels: tuple[str, ...]) -> bool:
         """A git configuration file holding a credential (a CI checkout's token) is a secret
-        while it does (sixteenth red-team pass; ``git_credentials``)."""
-        if self.ws.virtual or not any(r.lower() in CONFIG_FILES for r in rels):
+        while it does (sixteenth red-team pass; ``git_credentials``); so is any other file
+        git reads as configuration or as a ``store`` helper's credentials (a submodule's or
+        work tree's config, an included file) while it holds one (seventeenth pass)."""
+        if self.ws.virtual:
             return False
-        creds = credential_configs(self.ws.root)
-        return any(r.lower() in creds for r in rels)
+        if any(config_holds_credential(self.ws.root, r) for r in rels):
+            return True
+        creds = self._creds()
+        return bool(creds) and any(r.lower() in creds for r in rels)
+
+    def _creds(self) -> frozenset[str]:
+        """``credential_configs`` of the workspace, once per decision."""
+        if self._creds_memo is None:
+            self._creds_memo = frozenset() if self.ws.virtual else credential_configs(self.ws.root)
+        return self._creds_memo
 
     def _secret_names(
         self, name: str, args: list[Word], label: str, texts: tuple[str, ...]
@@ -1099,7 +1132,7 @@ class PathChecks:
             return  # their command strings and wrapped argvs are decided on their own
         if name == "git" and not self.ws.virtual:
             _, sub, words = _git_sub(texts)
-            if prints_configuration(sub, words) and credential_configs(self.ws.root):
+            if prints_configuration(sub, words) and self._creds():
                 self._deny(
                     SECRET_RULE,
                     "the repository's git configuration holds a credential (a token in a "
@@ -1190,8 +1223,11 @@ class PathChecks:
             return True
         if secrets is not None and secrets.has_fragment(cand):
             return True
-        if "config" in cand.lower():
+        low = cand.lower()
+        if "config" in low:
             return True  # a git configuration file holding a credential (_credential_config)
+        if any(n.rpartition("/")[2] in low for n in self._creds()):
+            return True  # an included config or a store helper's file holding one
         if self._cwd_fragments is None or self._cwd_fragments[0] is not self.cwds:
             root = self.ws.root
             hit = secrets is not None and any(
@@ -2983,6 +3019,21 @@ class PathChecks:
                 label,
             )
             return False
+        if (
+            mode != "remove"
+            and program not in _METADATA_ONLY
+            and program != "git"
+            and not self.ws.virtual
+        ):
+            held = credential_in(res.real)
+            if held:
+                self._deny(
+                    SECRET_RULE,
+                    f"'{raw}' holds {held}: a file whose content is a credential is a secret "
+                    "file while it does, whatever its name",
+                    label,
+                )
+                return False
         alias = "" if program in _METADATA_ONLY else self._same_as_secret(res.real)
         if alias:
             self._deny(

@@ -34,6 +34,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from enforcement_agent.policy.content_secrets import credential_in
+from enforcement_agent.policy.git_credentials import credential_files
 from enforcement_agent.sandbox import bwrap, git_config_guard, git_secrets, workspace_names
 from enforcement_agent.sandbox.workspace_names import (
     Found,
@@ -486,8 +488,11 @@ def begin(ws: Path, names: NameRules | None, owner: tuple[int, int] | None) -> R
     modules = {r: _module_entries(str(ws), r) for r in git_dirs if r.rpartition("/")[2] == ".git"}
     for rel in git_dirs:
         bwrap.ensure_git_hooks_dir(ws / rel, *(owner or (None, None)))
-    plan = workspace_names.bind_plan(str(ws), now) if now is not None else {}
     key = os.path.join(_lock_dir(), hashlib.sha256(os.fsencode(ws)).hexdigest()[:32])
+    if now is not None:
+        _credential_secrets(ws, now, git_dirs)
+        _content_secrets(ws, now, f"{key}.content.json")
+    plan = workspace_names.bind_plan(str(ws), now) if now is not None else {}
     hidden = _stores_to_hide(ws, names, now, git_dirs, plan, owner, key)
     if hidden:
         under = tuple(f"{h}/" for h in hidden)
@@ -562,6 +567,76 @@ def begin(ws: Path, names: NameRules | None, owner: tuple[int, int] | None) -> R
         _compiled=dict(now.compiled) if now is not None else {},
         hidden=hidden,
     )
+
+
+def _credential_secrets(ws: Path, now: Scan, git_dirs: list[str]) -> None:
+    """Git configuration and credential-store files holding a credential are secrets while
+    they do (``git_credentials``, the policy's own judgement): a CI checkout's token in
+    ``.git/config``, a submodule's or work tree's config, an included file, a ``store``
+    helper's file. A program the policy allowed (``python3 x.py``, git itself with
+    ``git config --get-regexp``, ``git credential fill``) read them inside the sandbox
+    (seventeenth red-team pass); now they are masked like every other secret (an empty
+    read-only file; their other hard links too), so git in the sandbox sees no credential
+    and cannot change that configuration."""
+    for rel in dict.fromkeys(
+        [*credential_files(str(ws)), *credential_files(str(ws), tuple(git_dirs))]
+    ):
+        if rel in now.secrets:
+            continue
+        f = found(os.path.join(ws, rel))
+        if f is not None and f.kind == "f":
+            now.secrets[rel] = f
+
+
+CONTENT_READ_BUDGET = 64 << 20  # bytes of files not seen before read per run
+
+
+def _content_secrets(ws: Path, now: Scan, memo_path: str) -> None:
+    """Files whose content is a credential (``content_secrets``, the policy's own test) are
+    secrets whatever their name: a sandboxed ``python3 r.py`` printed a PEM key saved as
+    ``notes.txt`` reversed (seventeenth red-team pass). Every regular file the walk saw
+    (vendor directories are not walked) is judged once per (device, inode, size, mtime),
+    remembered in the sandbox's private state directory; at most ``CONTENT_READ_BUDGET``
+    bytes of files not judged before are read per run (what is left is judged by the next
+    runs; said in docs/sandbox.md)."""
+    memo: dict[str, list[object]] = {}
+    with contextlib.suppress(OSError, ValueError):
+        with open(memo_path, encoding="utf-8") as fh:
+            raw = json.load(fh)
+        if isinstance(raw, dict):
+            memo = raw
+    out: dict[str, list[object]] = {}
+    budget = CONTENT_READ_BUDGET
+    for rels in now.linked.values():
+        for rel in rels:
+            path = os.path.join(ws, rel)
+            try:
+                st = os.lstat(path)
+            except OSError:
+                continue
+            if not stat.S_ISREG(st.st_mode) or st.st_size == 0:
+                continue
+            stamp: list[object] = [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns]
+            seen = memo.get(rel)
+            if isinstance(seen, list) and seen[:4] == stamp and len(seen) == 5:
+                kind = str(seen[4])
+            elif budget > 0:
+                budget -= min(st.st_size, 256 << 10)
+                kind = credential_in(path)
+            else:
+                continue
+            out[rel] = [*stamp, kind]
+            if kind and rel not in now.secrets:
+                f = found(path)
+                if f is not None and f.kind == "f":
+                    now.secrets[rel] = f
+    if out != memo:
+        tmp = f"{memo_path}.{os.getpid()}.tmp"
+        with contextlib.suppress(OSError):
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(out, fh)
+            os.replace(tmp, memo_path)
 
 
 def _secret_files(ws: Path, plan: dict[str, str]) -> list[str]:

@@ -29,6 +29,7 @@ def agent(settings: Settings, bwrap: str) -> EnforcementAgent:
     (ws / "README.md").write_text("hello\n")
     (ws / ".env").write_text(f"GITHUB_TOKEN={SECRET}\n")
     (ws / "config.txt").write_text(f"github_token: {SECRET}\n")
+    (ws / "settings.txt").write_text("db_password: Zq8vN3xK7mR2pL9wT4\n")
     a = build_agent(settings, known_secrets=(SECRET,))
     yield a
     a.telemetry.shutdown()
@@ -43,12 +44,16 @@ def test_allowed_exec_runs_sandboxed_and_output_is_redacted(agent, settings) -> 
     # A secret *file* is never read by a command (issue 10, class 9: `cat .env` used to be
     # allowed and left to redaction, which `rev .env` defeated); secrets in other files are.
     assert agent.handle(req(command="cat README.md .env")).decision.rule == "exec.secret-file"
-    res = agent.handle(req(command="cat README.md config.txt"), on_output=streamed.append)
+    # so is a file whose content is a token of a known shape, whatever its name (seventeenth
+    # pass: `rev config.txt` defeated redaction); a value of no known shape is redacted
+    assert agent.handle(req(command="cat config.txt")).decision.rule == "exec.secret-file"
+    res = agent.handle(req(command="cat README.md settings.txt"), on_output=streamed.append)
     assert res.decision.decision is Verdict.ALLOW
     assert res.outcome is Outcome.SUCCESS and res.exit_code == 0
     assert res.sandbox_layer.startswith("bwrap")
     out = b"".join(streamed)
     assert b"hello" in out and SECRET.encode() not in out and b"[REDACTED:" in out
+    assert b"Zq8vN3xK7mR2pL9wT4" not in out
     assert res.output == out
 
 

@@ -217,11 +217,17 @@ def test_the_sandbox_decides_again_and_redacts(
     hook_env: HookEnv, run_hook_cli: HookRunner, bwrap: str
 ) -> None:
     ws = hook_env.workspace
-    (ws / "notes.txt").write_text(f"token={SECRET}\n")
+    # a value of no known shape is read and redacted; a token of a known shape would make
+    # the file a secret (seventeenth pass) and the hook would deny it
+    kv = "Zq8vN3xK7mR2pL9wT4"
+    (ws / "notes.txt").write_text(f"password={kv}\n")
     out, _ = run_hook_cli(hook_input("Bash", {"command": "cat notes.txt"}, ws))
     assert out["permissionDecision"] == "allow", out
     proc = _run_as_claude_code(out, ws)
-    assert proc.returncode == 0 and SECRET not in proc.stdout and "REDACTED" in proc.stdout
+    assert proc.returncode == 0 and kv not in proc.stdout and "REDACTED" in proc.stdout
+    (ws / "tok.txt").write_text(f"token={SECRET}\n")
+    denied, _ = run_hook_cli(hook_input("Bash", {"command": "cat tok.txt"}, ws))
+    assert denied["permissionDecision"] == "deny", denied
     # A command line edited after the hook allowed it is decided again inside: denied there.
     tampered = _updated(out).replace("'cat notes.txt'", "'rm -rf /opt; touch ran.txt'")
     proc = subprocess.run(["bash", "-c", tampered], capture_output=True, text=True, cwd=ws,

@@ -14,9 +14,11 @@ from mcp import ClientSession, StdioServerParameters, stdio_client
 from enforcement_agent.audit import verify
 from enforcement_agent.spool import read_spans
 from gonogo.config import REPO_ROOT
-from tests.integrations.conftest import SECRET, HookEnv
+from tests.integrations.conftest import HookEnv
 
 Session = Callable[[ClientSession], Awaitable[Any]]
+# a value of no known shape: read and redacted (a known-shaped token makes the file a secret)
+KV = "Zq8vN3xK7mR2pL9wT4"
 
 
 def serve_args(env: HookEnv, role: str = "contributor", tenant: str = "acme") -> list[str]:
@@ -72,7 +74,8 @@ def test_lists_the_governed_tools(hook_env: HookEnv) -> None:
 def test_allowed_exec_runs_in_bubblewrap_and_output_is_redacted(
     hook_env: HookEnv, bwrap: str
 ) -> None:
-    (hook_env.workspace / "creds.txt").write_text(f"token={SECRET}\n")
+    # a value of no known shape (a known-shaped token would make the file a secret)
+    (hook_env.workspace / "creds.txt").write_text("password=Zq8vN3xK7mR2pL9wT4\n")
     # Inside the sandbox the workspace is mounted at /workspace; its host path does not exist.
     (hook_env.workspace / "probe.py").write_text(
         f"import os\nprint(os.getcwd())\nprint('host-path-visible', os.path.exists({str(hook_env.workspace)!r}))\n"
@@ -84,7 +87,7 @@ def test_allowed_exec_runs_in_bubblewrap_and_output_is_redacted(
     res = with_session(hook_env, body)
     out = text(res)
     assert res.is_error is False, out
-    assert SECRET not in out and "[REDACTED:" in out
+    assert "Zq8vN3xK7mR2pL9wT4" not in out and "[REDACTED:" in out
     assert "/workspace\n" in out and "host-path-visible False" in out
     [rec] = hook_env.records()
     assert rec["result"] == "allow" and rec["actor"] == "mcp-test"
@@ -137,15 +140,15 @@ def test_denied_calls_are_tool_errors_naming_the_rule(hook_env: HookEnv) -> None
 
 def test_file_tools_write_read_and_list_inside_the_workspace(hook_env: HookEnv) -> None:
     async def body(s: ClientSession) -> Any:
-        w = await s.call_tool("write_file", {"path": "notes/a.txt", "content": f"k={SECRET}\n"})
+        w = await s.call_tool("write_file", {"path": "notes/a.txt", "content": f"k={KV}\n"})
         r = await s.call_tool("read_file", {"path": "notes/a.txt"})
         ls = await s.call_tool("list_dir", {"path": "notes"})
         return w, r, ls
 
     w, r, ls = with_session(hook_env, body)
     assert not (w.is_error or r.is_error or ls.is_error)
-    assert (hook_env.workspace / "notes" / "a.txt").read_text() == f"k={SECRET}\n"
-    assert SECRET not in text(r) and "[REDACTED:" in text(r)
+    assert (hook_env.workspace / "notes" / "a.txt").read_text() == f"k={KV}\n"
+    assert KV not in text(r) and "[REDACTED:" in text(r)
     assert text(ls).strip() == "a.txt"
     assert [r["tool"] for r in hook_env.records()] == ["write", "read", "list"]
 

@@ -96,12 +96,19 @@ def test_denied_exec_never_runs(server: tuple[str, Settings]) -> None:
 
 def test_write_then_read_is_redacted(server: tuple[str, Settings]) -> None:
     url, settings = server
-    w = call(url, {"tool": "write", "path": "notes/cfg.txt", "payload": f"token={GH_TOKEN}\n"})
+    # a value of no known shape: read, and redacted at egress
+    kv = "Zq8vN3xK7mR2pL9wT4"
+    w = call(url, {"tool": "write", "path": "notes/cfg.txt", "payload": f"password={kv}\n"})
     assert w.status_code == 200 and w.json()["outcome"] == "success", w.text
-    assert GH_TOKEN in (settings.workspace("acme") / "notes/cfg.txt").read_text()
+    assert kv in (settings.workspace("acme") / "notes/cfg.txt").read_text()
     r = call(url, {"tool": "read", "path": "notes/cfg.txt"})
     assert r.json()["outcome"] == "success"
-    assert GH_TOKEN not in r.text and "REDACTED" in r.json()["output"]
+    assert kv not in r.text and "REDACTED" in r.json()["output"]
+    # a token of an unmistakable shape makes the file a secret (seventeenth pass): not read
+    w = call(url, {"tool": "write", "path": "notes/tok.txt", "payload": f"token={GH_TOKEN}\n"})
+    assert w.status_code == 200 and w.json()["outcome"] == "success", w.text
+    r = call(url, {"tool": "read", "path": "notes/tok.txt"})
+    assert r.json()["outcome"] == "denied" and GH_TOKEN not in r.text
 
 
 def test_escape_attempt_via_file_tools(server: tuple[str, Settings]) -> None:
