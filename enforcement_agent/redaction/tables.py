@@ -34,6 +34,7 @@ from dataclasses import dataclass, field, replace
 from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.redaction import names, word_model
 from enforcement_agent.redaction.ansi import has_codes, line_offsets, raw_offset, strip
+from enforcement_agent.redaction.prefilters import alternatives
 
 DETECTOR = "column-secret"
 # Rows longer than this end a table (a stream holds an unfinished row back until it ends).
@@ -162,21 +163,28 @@ _WORD_PREFIX = lazy_compile(rb"(?:[A-Za-z][A-Za-z0-9_.\-]{0,19}:|[A-Z]{3,8}) ")
 _NUMBER_PREFIX = lazy_compile(
     rb"(?:[^\s:]{1,200}:)?[0-9]{1,9}[:\-] ?| {0,8}[0-9]{1,9}(?:\t| )|#[0-9]{1,5} [0-9]{1,6}\.[0-9]{1,3} "
 )
+
+
 # Drawn tables' box characters (U+2500–U+257F: "\xe2\x94\x80"–"\xe2\x95\xbf"), MediaWiki's "!"
 # and LaTeX's "&" (and its "\\" row end after a name) are header bytes too (see ``_markup``).
-HEADER = (
-    rb"(?i)(?:(?:^|\n)(?:\xef\xbb\xbf)?\[?[A-Za-z0-9_ .\-,;\t|\"'*`!&#\x1f\xe2\x94\x95\xef\x80-\xbf]{0,"
-    + b"%d}" % HEADER_REACH
-    # (git's word diff markers too: ``name,[-token-]{+secret+}``, a word-diffed header.)
-    + rb"|(?:[,;\t|&!\x1f]|\xe2[\x94\x95][\x80-\xbf]|  |\{\+|\[-)[ \"'*`#]{0,3}[A-Za-z0-9_. \-]{0,30})"
-    + rb"[\[<]?(?:"
-    + _SECRET_WORDS
-    # The value column of a key/value table (its key cells name the secrets).
-    + rb"|values?)(?::|[A-Za-z0-9_ .\-\"'*`]{0,30}(?: [(\[][A-Za-z0-9_ .\-]{1,30}[)\]])?[>\]]?"
-    # The cell's end: a delimiter, or blanks and what follows them (the next cell's first
-    # byte, a line end), so that hyperscan reports one end per header word, not one per blank.
-    + rb"(?: ?#[0-9]{1,3})?) *(?:[,;\t|&\\\x1f\x1e]|\xe2[\x94\x95]|  +(?:[^ \r\n]|\r?\n|$)|\r?\n|$|\+\}|-\])"
-)
+def _header(words: bytes) -> bytes:
+    """``HEADER`` for the secret words of alternation ``words``."""
+    return (
+        rb"(?i)(?:(?:^|\n)(?:\xef\xbb\xbf)?\[?[A-Za-z0-9_ .\-,;\t|\"'*`!&#\x1f\xe2\x94\x95\xef\x80-\xbf]{0,"
+        + b"%d}" % HEADER_REACH
+        # (git's word diff markers too: ``name,[-token-]{+secret+}``, a word-diffed header.)
+        + rb"|(?:[,;\t|&!\x1f]|\xe2[\x94\x95][\x80-\xbf]|  |\{\+|\[-)[ \"'*`#]{0,3}[A-Za-z0-9_. \-]{0,30})"
+        + rb"[\[<]?(?:"
+        + words
+        + rb")(?::|[A-Za-z0-9_ .\-\"'*`]{0,30}(?: [(\[][A-Za-z0-9_ .\-]{1,30}[)\]])?[>\]]?"
+        # The cell's end: a delimiter, or blanks and what follows them (the next cell's first
+        # byte, a line end), so that hyperscan reports one end per header word, not one per blank.
+        + rb"(?: ?#[0-9]{1,3})?) *(?:[,;\t|&\\\x1f\x1e]|\xe2[\x94\x95]|  +(?:[^ \r\n]|\r?\n|$)|\r?\n|$|\+\}|-\])"
+    )
+
+
+# (The value column of a key/value table, ``values?``: its key cells name the secrets.)
+HEADER = _header(_SECRET_WORDS + rb"|values?")
 # A header cell holding one of the eighth pass's words (``_MORE_FOREIGN``): at the line's
 # start or after a cell delimiter, the word, then the cell's end right after it (no suffix: the
 # list holds the plurals; ``pat`` is no ``path``).
@@ -205,48 +213,62 @@ _MORE_ASCII_CAPITALS = _alternatives(
 )
 HEADER_MORE_UNICODE = rb"(?:" + _MORE_UNICODE + b"|" + _MORE_ASCII_CAPITALS + _HEADER_MORE_END
 _COLON_NAME = rb"[A-Za-z0-9_\-]{1,24}(?: [A-Za-z0-9_\-]{1,24}){0,3}"
+
+
 # A header whose first cell names the secret, under a line prefix the header expression cannot
 # cross (``[INFO] secret,name``, ``2026-12-03T10:00:00Z token<TAB>owner``, ``out: password  id``):
 # the prefix, the name, and a cell delimiter after it (two columns at least).
-PREFIXED_HEADER = (
-    rb"(?i)(?:^|\n)(?:\[[^\]\n]{1,80}\]|[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9:.,]{8,18}"
-    rb"(?:Z|[+\-][0-9:]{4,5})?|[A-Za-z][A-Za-z0-9_.\-]{0,19}:) {1,2}(?:\xef\xbb\xbf ?)?[\"'`*]?"
-    # (Ninth pass: the secret's word may end the first cell's name, ``[INFO] SigningSecret,id``,
-    # ``out: AWS-SECRET-ACCESS-KEY|region``, and a byte-order mark may open it. The run of
-    # names before the word costs hyperscan about 2 ms per MB of configuration, whose
-    # ``key: value`` lines start like a ``word:`` prefix; without it after ``word:`` prefixes,
-    # ``out: webhookSecret|team`` leaked.)
-    rb"(?:[A-Za-z0-9_\-]{1,24} ?){0,3}(?:"
-    + _SECRET_WORDS
-    + rb")[A-Za-z0-9_\-]{0,30}[\"'`*]? *(?:[,;\t|]|  )"
-    # Tenth pass: a header of cells apart by a colon and blanks (``name  :  token``, ``status :
-    # region : api key``, ``name:  password``): the word in the first cell before a blank and a
-    # colon, or in a later cell after `` : `` (a YAML line, ``name: DB_PASSWORD``, is no
-    # candidate: an expression starting at every ": " cost docker's JSON output and
-    # configuration files twice their scan time, one at every ":  " git log's ``Date:   `` lines
-    # a tenth; ``name:  password`` is a candidate of ``HEADER``'s two blanks).
-    + rb"|(?:"
-    + _SECRET_WORDS
-    + rb")[A-Za-z0-9_\-]{0,30} {1,8}: {1,8}[A-Za-z0-9_\-]"
-    + rb"| : [ ]{0,8}[A-Za-z0-9_\- ]{0,30}(?:"
-    + _SECRET_WORDS
-    + rb")[A-Za-z0-9_\-]{0,30} *(?:\r?\n|$| :|:  )"
-    # Eleventh pass: cells one blank after each colon (``id: secret key`` over ``1: 9Zt2…``,
-    # ``password: env: status``, ``region: id: token: status``): from the secret's word, a
-    # colon before it and one after it; or a header of two cells starting its line, not
-    # indented (a table's first cell is a name: ``id``, ``host``; an indented YAML entry,
-    # ``  - name: DB_PASSWORD``, is no candidate: with any ``: `` before the word and the line's
-    # end after it, configuration output ran a third slower); Python then wants three cells or
-    # rows keyed by data under it (``_colon_header_ok``).
-    + rb"|: (?:[A-Za-z0-9_\-]{1,24} ){0,3}[A-Za-z0-9_\-]{0,24}(?:"
-    + _SECRET_WORDS
-    + rb")[A-Za-z0-9_\-]{0,30}: [A-Za-z0-9_\-]"
-    + rb"|(?:^|\n)(?:\| |[A-Za-z]{1,12}: )?(?:  )?(?:[A-Za-z0-9_\-]{1,24}: ){0,3}"
-    + rb"(?:[A-Za-z0-9_\-]{1,24} ){0,3}"
-    + rb"[A-Za-z0-9_\-]{0,24}(?:"
-    + _SECRET_WORDS
-    + rb")[A-Za-z0-9_\-]{0,30}(?:\r?(?:\n|$)|: [A-Za-z0-9_\-])"
-)
+def _prefixed_header(words: bytes) -> bytes:
+    """``PREFIXED_HEADER`` for the secret words of alternation ``words``."""
+    return (
+        rb"(?i)(?:^|\n)(?:\[[^\]\n]{1,80}\]|[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9:.,]{8,18}"
+        rb"(?:Z|[+\-][0-9:]{4,5})?|[A-Za-z][A-Za-z0-9_.\-]{0,19}:) {1,2}(?:\xef\xbb\xbf ?)?[\"'`*]?"
+        # (Ninth pass: the secret's word may end the first cell's name, ``[INFO] SigningSecret,id``,
+        # ``out: AWS-SECRET-ACCESS-KEY|region``, and a byte-order mark may open it. The run of
+        # names before the word costs hyperscan about 2 ms per MB of configuration, whose
+        # ``key: value`` lines start like a ``word:`` prefix; without it after ``word:`` prefixes,
+        # ``out: webhookSecret|team`` leaked.)
+        rb"(?:[A-Za-z0-9_\-]{1,24} ?){0,3}(?:"
+        + words
+        + rb")[A-Za-z0-9_\-]{0,30}[\"'`*]? *(?:[,;\t|]|  )"
+        # Tenth pass: a header of cells apart by a colon and blanks (``name  :  token``, ``status :
+        # region : api key``, ``name:  password``): the word in the first cell before a blank and a
+        # colon, or in a later cell after `` : `` (a YAML line, ``name: DB_PASSWORD``, is no
+        # candidate: an expression starting at every ": " cost docker's JSON output and
+        # configuration files twice their scan time, one at every ":  " git log's ``Date:   `` lines
+        # a tenth; ``name:  password`` is a candidate of ``HEADER``'s two blanks).
+        + rb"|(?:"
+        + words
+        + rb")[A-Za-z0-9_\-]{0,30} {1,8}: {1,8}[A-Za-z0-9_\-]"
+        + rb"| : [ ]{0,8}[A-Za-z0-9_\- ]{0,30}(?:"
+        + words
+        + rb")[A-Za-z0-9_\-]{0,30} *(?:\r?\n|$| :|:  )"
+        # Eleventh pass: cells one blank after each colon (``id: secret key`` over ``1: 9Zt2…``,
+        # ``password: env: status``, ``region: id: token: status``): from the secret's word, a
+        # colon before it and one after it; or a header of two cells starting its line, not
+        # indented (a table's first cell is a name: ``id``, ``host``; an indented YAML entry,
+        # ``  - name: DB_PASSWORD``, is no candidate: with any ``: `` before the word and the line's
+        # end after it, configuration output ran a third slower); Python then wants three cells or
+        # rows keyed by data under it (``_colon_header_ok``).
+        + rb"|: (?:[A-Za-z0-9_\-]{1,24} ){0,3}[A-Za-z0-9_\-]{0,24}(?:"
+        + words
+        + rb")[A-Za-z0-9_\-]{0,30}: [A-Za-z0-9_\-]"
+        + rb"|(?:^|\n)(?:\| |[A-Za-z]{1,12}: )?(?:  )?(?:[A-Za-z0-9_\-]{1,24}: ){0,3}"
+        + rb"(?:[A-Za-z0-9_\-]{1,24} ){0,3}"
+        + rb"[A-Za-z0-9_\-]{0,24}(?:"
+        + words
+        + rb")[A-Za-z0-9_\-]{0,30}(?:\r?(?:\n|$)|: [A-Za-z0-9_\-])"
+    )
+
+
+PREFIXED_HEADER = _prefixed_header(_SECRET_WORDS)
+# The same matches, one expression per secret word, as hyperscan scans them (speed pass,
+# 2026-12-05): compiled as one alternation under these contexts, the words made hyperscan run an
+# automaton from every ``: `` (docker's JSON, YAML, ``git log``'s ``AuthorDate:``) and a line
+# start, which cost the literal database 6 ms per MB of ``docker inspect`` output with not one
+# match; one expression per word is led by its word. Every part reports under one id, so the
+# hits group into the same runs (``engine._scan_plan``).
+PREFIXED_HEADER_PARTS = tuple(_prefixed_header(w) for w in alternatives(_SECRET_WORDS))
 # An HTML table row: a header candidate (its cells are read up to the row's end).
 HTML_ROW = rb"(?i)<tr[\s>]"
 # A MediaWiki table's start (``{|``): its cells may come one per line (``! name`` / ``! secret``
