@@ -235,3 +235,39 @@ def alternatives(alternation: bytes) -> list[bytes]:
         i += 1
     out.append(alternation[start:])
     return out
+
+
+def run_except(chars: bytes, longest: int, words: Iterable[str]) -> bytes:
+    """A run of 0 to ``longest`` characters of ``chars`` (letters, digits and ``_-`` only) that
+    is none of ``words`` (any letter case): the rest of a name after a word that, so continued,
+    names nothing (``auth`` + ``or``: ``Author``). The run must be followed by a byte not of
+    ``chars`` for this to judge the whole rest of the name.
+    """
+    trie: _Trie = {}
+    end = "$"
+    for w in words:
+        node = trie
+        for ch in w.lower():
+            node = node.setdefault(ch, {})
+        node[end] = {}
+    alphabet = sorted(set(chars))
+
+    def walk(node: _Trie, depth: int) -> bytes:
+        kids = sorted(k for k in node if k != end)
+        branches: list[bytes] = [] if end in node else [b""]
+        taken = {ord(c) for k in kids for c in (k, k.upper())}
+        rest = bytes(c for c in alphabet if c not in taken)
+        if depth < longest and rest:
+            cls = b"[" + b"".join(b"\\x%02x" % c for c in rest) + b"]"
+            left = longest - depth - 1
+            branches.append(cls + (b"[" + _class(alphabet) + b"]{0,%d}" % left if left else b""))
+        for k in kids:
+            if depth < longest:
+                branches.append(_either_case(k).encode() + walk(node[k], depth + 1))
+        return b"(?:" + b"|".join(branches) + b")"
+
+    return walk(trie, 0)
+
+
+def _class(alphabet: list[int]) -> bytes:
+    return b"".join(b"\\x%02x" % c for c in alphabet)
