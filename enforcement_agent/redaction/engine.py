@@ -788,7 +788,7 @@ def _scan_plan(detectors: Sequence[Detector]) -> list[tuple[str, list[Any]]]:
         "scan-plan-2",
         [(d.pattern, d.scan_patterns, d.side, d.som, d.prefilter is None) for d in detectors],
         [c.pattern for c in CANDIDATES],
-        tables_module.HEADER,
+        tables_module.HEADER_PARTS,
         tables_module.HEADER_MORE,
         tables_module.HEADER_MORE_UNICODE,
         tables_module.PREFIXED_HEADER_PARTS,
@@ -804,7 +804,7 @@ def _scan_plan(detectors: Sequence[Detector]) -> list[tuple[str, list[Any]]]:
         # be a tuple of parts, compiled apart under one id (``tables.PREFIXED_HEADER_PARTS``).
         literals: list[tuple[bytes | tuple[bytes, ...], bool, bool, int]] = [
             (_PLACEHOLDER_START, False, False, marker),
-            (tables_module.HEADER, False, False, table),
+            (tables_module.HEADER_PARTS, False, False, table),
             (tables_module.HEADER_MORE, False, False, table),
             (tables_module.HEADER_MORE_UNICODE, False, False, table),
             (tables_module.PREFIXED_HEADER_PARTS, False, False, table),

@@ -165,6 +165,42 @@ def test_the_hyperscan_parts_agree_with_python_on_a_mixed_corpus() -> None:
         assert _table_candidate(data) == expected, line
 
 
+_CSV_LIKE = [
+    "name,secret,region",
+    "id;password;owner",
+    "host\ttoken\tport",
+    "| name | api_key |",
+    "NAME  SECRET  AGE",
+    "\ufeffname,client_secret",
+    "name,[-token-]{+secret+}",
+    "a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q,r,s,t,u,v,w,x,y,z,aa,bb,cc,secret",
+    "  password       = var.db_password",
+    "  password       =",
+    "password   =AbCdEf1234567890xyz",
+    "key  value",
+    "ordinary prose with a token in it",
+    "name  password  region",
+    "│ name │ secret │",
+]
+
+
+@pytest.mark.parametrize("line", _HEADER_LINES + _CLEAN_LINES + _CSV_LIKE)
+def test_header_parts_match_where_the_joined_header_matches(line: str) -> None:
+    data = (line + "\n").encode()
+    assert len(T.HEADER_PARTS) == 2
+    assert bool(re.search(T.HEADER, data)) == any(re.search(p, data) for p in T.HEADER_PARTS)
+    ends = {m.end() for m in re.finditer(T.HEADER, data)}
+    assert ends <= {m.end() for p in T.HEADER_PARTS for m in re.finditer(p, data)}
+
+
+def test_an_aligned_equals_sign_then_a_blank_is_no_cell() -> None:
+    assert not re.search(T.HEADER, b"  password       = var.db_password\n")
+    assert not re.search(T.HEADER, b"  password       =\n")
+    # "=" glued to a value is still read on (a NAME  VALUE line may hold it)
+    assert re.search(T.HEADER, b"password   =AbCdEf1234567890xyz\n")
+    assert re.search(T.HEADER, b"name  password  region\n")
+
+
 # -- dismissed: Author / AuthorDate lines ------------------------------------------------------
 
 
