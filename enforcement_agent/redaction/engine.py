@@ -209,11 +209,19 @@ class Engine:
         self._plan: list[tuple[str, bytes | None, list[tuple[int, ...]]]] = []
         if self.uses_hyperscan:
             for name, exprs in _scan_plan(self.detectors):
+                # An expression may be given as parts (hex, comma-separated) with the same
+                # matches as a whole: each part compiled apart, all reporting under its id.
+                parts = [
+                    (k, part, p, som)
+                    for k, (e, p, som, _) in enumerate(exprs)
+                    for part in e.split(",")
+                ]
                 blob = (
                     compiled_blob(
-                        [bytes.fromhex(e) for e, _, _, _ in exprs],
-                        prefilter=[p for _, p, _, _ in exprs],
-                        som=[som for _, _, som, _ in exprs],
+                        [bytes.fromhex(part) for _, part, _, _ in parts],
+                        prefilter=[p for _, _, p, _ in parts],
+                        som=[som for _, _, _, som in parts],
+                        ids=[k for k, _, _, _ in parts],
                     )
                     if exprs
                     else None
@@ -777,13 +785,13 @@ def _scan_plan(detectors: Sequence[Detector]) -> list[tuple[str, list[Any]]]:
     mode, start of match reported, [global ids])])]. Cached on disk: deciding where each
     expression goes parses it."""
     key = (
-        "scan-plan-1",
+        "scan-plan-2",
         [(d.pattern, d.scan_patterns, d.side, d.som, d.prefilter is None) for d in detectors],
         [c.pattern for c in CANDIDATES],
-        tables_module.HEADER,
+        tables_module.HEADER_PARTS,
         tables_module.HEADER_MORE,
         tables_module.HEADER_MORE_UNICODE,
-        tables_module.PREFIXED_HEADER,
+        tables_module.PREFIXED_HEADER_PARTS,
         tables_module.HTML_ROW,
         tables_module.INSERT_ROW,
         tables_module.WIKI_TABLE,
@@ -792,18 +800,19 @@ def _scan_plan(detectors: Sequence[Detector]) -> list[tuple[str, list[Any]]]:
     def compute() -> list[tuple[str, list[Any]]]:
         n = len(detectors)
         marker, table = n + len(CANDIDATES), n + len(CANDIDATES) + 1
-        # (expression, prefilter mode, start of match reported, global id)
-        literals: list[tuple[bytes, bool, bool, int]] = [
+        # (expression, prefilter mode, start of match reported, global id); an expression may
+        # be a tuple of parts, compiled apart under one id (``tables.PREFIXED_HEADER_PARTS``).
+        literals: list[tuple[bytes | tuple[bytes, ...], bool, bool, int]] = [
             (_PLACEHOLDER_START, False, False, marker),
-            (tables_module.HEADER, False, False, table),
+            (tables_module.HEADER_PARTS, False, False, table),
             (tables_module.HEADER_MORE, False, False, table),
             (tables_module.HEADER_MORE_UNICODE, False, False, table),
-            (tables_module.PREFIXED_HEADER, False, False, table),
+            (tables_module.PREFIXED_HEADER_PARTS, False, False, table),
             (tables_module.HTML_ROW, False, False, table),
             (tables_module.INSERT_ROW, False, False, table),
             (tables_module.WIKI_TABLE, False, False, table),
         ]
-        shapes: list[tuple[bytes, bool, bool, int]] = []
+        shapes: list[tuple[bytes | tuple[bytes, ...], bool, bool, int]] = []
         for i, d in enumerate(detectors):
             for expr in d.scan_patterns:
                 if not d.side:
@@ -818,13 +827,20 @@ def _scan_plan(detectors: Sequence[Detector]) -> list[tuple[str, list[Any]]]:
             db.append((c.pattern, False, False, n + k))
         plan = []
         for name, exprs in (("literals", literals), ("shapes", shapes)):
-            shared: dict[tuple[bytes, bool, bool], list[int]] = {}
+            shared: dict[tuple[bytes | tuple[bytes, ...], bool, bool], list[int]] = {}
             for e, p, som, gid in exprs:
                 shared.setdefault((e, p, som), []).append(gid)
-            plan.append((name, [(e.hex(), p, som, g) for (e, p, som), g in shared.items()]))
+            plan.append((name, [(_hex(e), p, som, g) for (e, p, som), g in shared.items()]))
         return plan
 
     return [(name, exprs) for name, exprs in cached_json("redaction-plan", key, compute)]
+
+
+def _hex(expression: bytes | tuple[bytes, ...]) -> str:
+    """An expression as the plan keeps it: hex, or its parts' hex apart by commas."""
+    if isinstance(expression, bytes):
+        return expression.hex()
+    return ",".join(part.hex() for part in expression)
 
 
 def _pattern_shapes(

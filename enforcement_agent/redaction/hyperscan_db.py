@@ -61,20 +61,26 @@ def compiled_blob(
     *,
     prefilter: bool | Sequence[bool],
     som: Sequence[bool] | None = None,
+    ids: Sequence[int] | None = None,
 ) -> bytes:
     """The serialized hyperscan database for ``patterns`` (memory, then disk, then compile).
 
     ``prefilter``: for all patterns, or one flag per pattern. ``som``: per pattern, report the
-    leftmost start of each match (exact patterns only).
+    leftmost start of each match (exact patterns only). ``ids``: the id each pattern reports
+    under (several patterns may share one: the parts of one expression); by default its index.
     """
     modes = [prefilter] * len(patterns) if isinstance(prefilter, bool) else list(prefilter)
     starts = list(som) if som is not None else [False] * len(patterns)
-    if len(modes) != len(patterns) or len(starts) != len(patterns):
-        raise ValueError("one prefilter flag and one som flag per pattern")
+    idents = list(ids) if ids is not None else list(range(len(patterns)))
+    if len(modes) != len(patterns) or len(starts) != len(patterns) or len(idents) != len(patterns):
+        raise ValueError("one prefilter flag, one som flag and one id per pattern")
     # The format is part of the key: files of earlier versions (same directory, other names)
     # are left alone instead of being rewritten back and forth by two versions.
     key = hashlib.sha256(
-        repr((_DB_FORMAT, getattr(_hs, "__version__", ""), modes, starts, list(patterns))).encode()
+        repr(
+            (_DB_FORMAT, getattr(_hs, "__version__", ""), modes, starts, list(patterns))
+            + ((idents,) if ids is not None else ())
+        ).encode()
     ).hexdigest()
     digest = key[:32]
     with _BLOBS_LOCK:
@@ -91,14 +97,19 @@ def compiled_blob(
                 blob = None
         if blob is None:
             assert _hs is not None
-            blob = bytes(_hs.dumpb(_compile_db(patterns, modes, starts)))
+            blob = bytes(_hs.dumpb(_compile_db(patterns, modes, starts, idents)))
             if not verified_cache.write_entry(directory, path, _DB_FORMAT, key, blob):
                 _log.debug("hyperscan cache not written to %s", directory)
         _BLOBS[digest] = blob
         return blob
 
 
-def _compile_db(patterns: Sequence[bytes], prefilter: Sequence[bool], som: Sequence[bool]) -> Any:
+def _compile_db(
+    patterns: Sequence[bytes],
+    prefilter: Sequence[bool],
+    som: Sequence[bool],
+    ids: Sequence[int] | None = None,
+) -> Any:
     assert _hs is not None
     db = _hs.Database(mode=_hs.HS_MODE_BLOCK)
     approx = _hs.HS_FLAG_PREFILTER | _hs.HS_FLAG_DOTALL | _hs.HS_FLAG_ALLOWEMPTY
@@ -107,7 +118,8 @@ def _compile_db(patterns: Sequence[bytes], prefilter: Sequence[bool], som: Seque
         for p, s in zip(prefilter, som, strict=True)
     ]
     n = len(patterns)
-    db.compile(expressions=list(patterns), ids=list(range(n)), elements=n, flags=flags)
+    idents = list(ids) if ids is not None else list(range(n))
+    db.compile(expressions=list(patterns), ids=idents, elements=n, flags=flags)
     return db
 
 

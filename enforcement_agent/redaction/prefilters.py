@@ -194,3 +194,80 @@ def name_end_not_ending_with(words: Iterable[str], last: bytes) -> bytes:
 
     walk(trie, [])
     return b"(?:" + b"|".join(branches) + b")"
+
+
+def alternatives(alternation: bytes) -> list[bytes]:
+    """The top-level alternatives of a regular expression (``a|b(?:c|d)|[|]`` → ``a``,
+    ``b(?:c|d)``, ``[|]``): escapes, character classes and groups are kept whole.
+
+    For splitting one expression into several with the same matches: hyperscan compiles an
+    alternation of many words under a long context into one automaton that reads every byte
+    of the context's common start (``: ``), and one expression per word into literal-led ones
+    (speed pass, 2026-12-05).
+    """
+    out: list[bytes] = []
+    depth = 0
+    start = 0
+    i = 0
+    n = len(alternation)
+    while i < n:
+        c = alternation[i]
+        if c == 0x5C:  # "\": the escaped byte is literal
+            i += 2
+            continue
+        if c == 0x5B:  # "[": to the class's closing "]" (a "]" first in the class is literal)
+            i += 1
+            if i < n and alternation[i] == 0x5E:
+                i += 1
+            if i < n and alternation[i] == 0x5D:
+                i += 1
+            while i < n and alternation[i] != 0x5D:
+                i += 2 if alternation[i] == 0x5C else 1
+            i += 1
+            continue
+        if c == 0x28:
+            depth += 1
+        elif c == 0x29:
+            depth -= 1
+        elif c == 0x7C and depth == 0:
+            out.append(alternation[start:i])
+            start = i + 1
+        i += 1
+    out.append(alternation[start:])
+    return out
+
+
+def run_except(chars: bytes, longest: int, words: Iterable[str]) -> bytes:
+    """A run of 0 to ``longest`` characters of ``chars`` (letters, digits and ``_-`` only) that
+    is none of ``words`` (any letter case): the rest of a name after a word that, so continued,
+    names nothing (``auth`` + ``or``: ``Author``). The run must be followed by a byte not of
+    ``chars`` for this to judge the whole rest of the name.
+    """
+    trie: _Trie = {}
+    end = "$"
+    for w in words:
+        node = trie
+        for ch in w.lower():
+            node = node.setdefault(ch, {})
+        node[end] = {}
+    alphabet = sorted(set(chars))
+
+    def walk(node: _Trie, depth: int) -> bytes:
+        kids = sorted(k for k in node if k != end)
+        branches: list[bytes] = [] if end in node else [b""]
+        taken = {ord(c) for k in kids for c in (k, k.upper())}
+        rest = bytes(c for c in alphabet if c not in taken)
+        if depth < longest and rest:
+            cls = b"[" + b"".join(b"\\x%02x" % c for c in rest) + b"]"
+            left = longest - depth - 1
+            branches.append(cls + (b"[" + _class(alphabet) + b"]{0,%d}" % left if left else b""))
+        for k in kids:
+            if depth < longest:
+                branches.append(_either_case(k).encode() + walk(node[k], depth + 1))
+        return b"(?:" + b"|".join(branches) + b")"
+
+    return walk(trie, 0)
+
+
+def _class(alphabet: list[int]) -> bytes:
+    return b"".join(b"\\x%02x" % c for c in alphabet)

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field, replace
 from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.redaction import names, word_model
 from enforcement_agent.redaction.ansi import has_codes, line_offsets, raw_offset, strip
+from enforcement_agent.redaction.prefilters import alternatives, run_except
 
 DETECTOR = "column-secret"
 # Rows longer than this end a table (a stream holds an unfinished row back until it ends).
@@ -162,20 +163,49 @@ _WORD_PREFIX = lazy_compile(rb"(?:[A-Za-z][A-Za-z0-9_.\-]{0,19}:|[A-Z]{3,8}) ")
 _NUMBER_PREFIX = lazy_compile(
     rb"(?:[^\s:]{1,200}:)?[0-9]{1,9}[:\-] ?| {0,8}[0-9]{1,9}(?:\t| )|#[0-9]{1,5} [0-9]{1,6}\.[0-9]{1,3} "
 )
+
+
 # Drawn tables' box characters (U+2500–U+257F: "\xe2\x94\x80"–"\xe2\x95\xbf"), MediaWiki's "!"
 # and LaTeX's "&" (and its "\\" row end after a name) are header bytes too (see ``_markup``).
-HEADER = (
-    rb"(?i)(?:(?:^|\n)(?:\xef\xbb\xbf)?\[?[A-Za-z0-9_ .\-,;\t|\"'*`!&#\x1f\xe2\x94\x95\xef\x80-\xbf]{0,"
+# The two ways to reach a header's secret word: from the line's start, or from a cell delimiter.
+_HEADER_FROM_LINE = (
+    rb"(?:^|\n)(?:\xef\xbb\xbf)?\[?[A-Za-z0-9_ .\-,;\t|\"'*`!&#\x1f\xe2\x94\x95\xef\x80-\xbf]{0,"
     + b"%d}" % HEADER_REACH
-    # (git's word diff markers too: ``name,[-token-]{+secret+}``, a word-diffed header.)
-    + rb"|(?:[,;\t|&!\x1f]|\xe2[\x94\x95][\x80-\xbf]|  |\{\+|\[-)[ \"'*`#]{0,3}[A-Za-z0-9_. \-]{0,30})"
-    + rb"[\[<]?(?:"
-    + _SECRET_WORDS
-    # The value column of a key/value table (its key cells name the secrets).
-    + rb"|values?)(?::|[A-Za-z0-9_ .\-\"'*`]{0,30}(?: [(\[][A-Za-z0-9_ .\-]{1,30}[)\]])?[>\]]?"
-    # The cell's end: a delimiter, or blanks and what follows them (the next cell's first
-    # byte, a line end), so that hyperscan reports one end per header word, not one per blank.
-    + rb"(?: ?#[0-9]{1,3})?) *(?:[,;\t|&\\\x1f\x1e]|\xe2[\x94\x95]|  +(?:[^ \r\n]|\r?\n|$)|\r?\n|$|\+\}|-\])"
+)
+# (git's word diff markers too: ``name,[-token-]{+secret+}``, a word-diffed header.)
+_HEADER_FROM_CELL = (
+    rb"(?:[,;\t|&!\x1f]|\xe2[\x94\x95][\x80-\xbf]|  |\{\+|\[-)[ \"'*`#]{0,3}[A-Za-z0-9_. \-]{0,30}"
+)
+
+
+def _header(words: bytes, start: bytes = _HEADER_FROM_LINE + b"|" + _HEADER_FROM_CELL) -> bytes:
+    """``HEADER`` for the secret words of alternation ``words``, reached from ``start``."""
+    return (
+        rb"(?i)(?:"
+        + start
+        + rb")"
+        + rb"[\[<]?(?:"
+        + words
+        + rb")(?::|[A-Za-z0-9_ .\-\"'*`]{0,30}(?: [(\[][A-Za-z0-9_ .\-]{1,30}[)\]])?[>\]]?"
+        # The cell's end: a delimiter, or blanks and what follows them (the next cell's first
+        # byte, a line end), so that hyperscan reports one end per header word, not one per blank.
+        # (Speed pass, 2026-12-05: not an aligned assignment's "=" and a blank, ``password
+        # = var.db_password``, 950 hits per MB of Terraform: a cell of "=" is no name, so no
+        # header, and neither a record line nor a ``NAME  VALUE`` line takes "= " for a value.)
+        + rb"(?: ?#[0-9]{1,3})?) *(?:[,;\t|&\\\x1f\x1e]|\xe2[\x94\x95]|  +(?:[^ \r\n=]|=[^ \t\r\n]|\r?\n|$)"
+        + rb"|\r?\n|$|\+\}|-\])"
+    )
+
+
+# (The value column of a key/value table, ``values?``: its key cells name the secrets.)
+_HEADER_WORDS = _SECRET_WORDS + rb"|values?"
+HEADER = _header(_HEADER_WORDS)
+# The same matches as two expressions, one per way in, as hyperscan scans them (speed pass,
+# 2026-12-05: as one, the line-start reach and the cell-delimiter start made one automaton, and
+# the literal database scanned configuration 14 % slower, prose 9 %); both report under one id.
+HEADER_PARTS = (
+    _header(_HEADER_WORDS, _HEADER_FROM_LINE),
+    _header(_HEADER_WORDS, _HEADER_FROM_CELL),
 )
 # A header cell holding one of the eighth pass's words (``_MORE_FOREIGN``): at the line's
 # start or after a cell delimiter, the word, then the cell's end right after it (no suffix: the
@@ -205,47 +235,77 @@ _MORE_ASCII_CAPITALS = _alternatives(
 )
 HEADER_MORE_UNICODE = rb"(?:" + _MORE_UNICODE + b"|" + _MORE_ASCII_CAPITALS + _HEADER_MORE_END
 _COLON_NAME = rb"[A-Za-z0-9_\-]{1,24}(?: [A-Za-z0-9_\-]{1,24}){0,3}"
+
+
 # A header whose first cell names the secret, under a line prefix the header expression cannot
 # cross (``[INFO] secret,name``, ``2026-12-03T10:00:00Z token<TAB>owner``, ``out: password  id``):
 # the prefix, the name, and a cell delimiter after it (two columns at least).
-PREFIXED_HEADER = (
-    rb"(?i)(?:^|\n)(?:\[[^\]\n]{1,80}\]|[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9:.,]{8,18}"
-    rb"(?:Z|[+\-][0-9:]{4,5})?|[A-Za-z][A-Za-z0-9_.\-]{0,19}:) {1,2}(?:\xef\xbb\xbf ?)?[\"'`*]?"
-    # (Ninth pass: the secret's word may end the first cell's name, ``[INFO] SigningSecret,id``,
-    # ``out: AWS-SECRET-ACCESS-KEY|region``, and a byte-order mark may open it. The run of
-    # names before the word costs hyperscan about 2 ms per MB of configuration, whose
-    # ``key: value`` lines start like a ``word:`` prefix; without it after ``word:`` prefixes,
-    # ``out: webhookSecret|team`` leaked.)
-    rb"(?:[A-Za-z0-9_\-]{1,24} ?){0,3}(?:"
-    + _SECRET_WORDS
-    + rb")[A-Za-z0-9_\-]{0,30}[\"'`*]? *(?:[,;\t|]|  )"
-    # Tenth pass: a header of cells apart by a colon and blanks (``name  :  token``, ``status :
-    # region : api key``, ``name:  password``): the word in the first cell before a blank and a
-    # colon, or in a later cell after `` : `` (a YAML line, ``name: DB_PASSWORD``, is no
-    # candidate: an expression starting at every ": " cost docker's JSON output and
-    # configuration files twice their scan time, one at every ":  " git log's ``Date:   `` lines
-    # a tenth; ``name:  password`` is a candidate of ``HEADER``'s two blanks).
-    + rb"|(?:"
-    + _SECRET_WORDS
-    + rb")[A-Za-z0-9_\-]{0,30} {1,8}: {1,8}[A-Za-z0-9_\-]"
-    + rb"| : [ ]{0,8}[A-Za-z0-9_\- ]{0,30}(?:"
-    + _SECRET_WORDS
-    + rb")[A-Za-z0-9_\-]{0,30} *(?:\r?\n|$| :|:  )"
-    # Eleventh pass: cells one blank after each colon (``id: secret key`` over ``1: 9Zt2…``,
-    # ``password: env: status``, ``region: id: token: status``): from the secret's word, a
-    # colon before it and one after it; or a header of two cells starting its line, not
-    # indented (a table's first cell is a name: ``id``, ``host``; an indented YAML entry,
-    # ``  - name: DB_PASSWORD``, is no candidate: with any ``: `` before the word and the line's
-    # end after it, configuration output ran a third slower); Python then wants three cells or
-    # rows keyed by data under it (``_colon_header_ok``).
-    + rb"|: (?:[A-Za-z0-9_\-]{1,24} ){0,3}[A-Za-z0-9_\-]{0,24}(?:"
-    + _SECRET_WORDS
-    + rb")[A-Za-z0-9_\-]{0,30}: [A-Za-z0-9_\-]"
-    + rb"|(?:^|\n)(?:\| |[A-Za-z]{1,12}: )?(?:  )?(?:[A-Za-z0-9_\-]{1,24}: ){0,3}"
-    + rb"(?:[A-Za-z0-9_\-]{1,24} ){0,3}"
-    + rb"[A-Za-z0-9_\-]{0,24}(?:"
-    + _SECRET_WORDS
-    + rb")[A-Za-z0-9_\-]{0,30}(?:\r?(?:\n|$)|: [A-Za-z0-9_\-])"
+def _prefixed_header(words: bytes, last_rest: bytes = rb"[A-Za-z0-9_\-]{0,30}") -> bytes:
+    """``PREFIXED_HEADER`` for the secret words of alternation ``words``; ``last_rest``: what
+    may follow the word in its name in the last branch (a two-cell header at a line start)."""
+    return (
+        rb"(?i)(?:^|\n)(?:\[[^\]\n]{1,80}\]|[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9:.,]{8,18}"
+        rb"(?:Z|[+\-][0-9:]{4,5})?|[A-Za-z][A-Za-z0-9_.\-]{0,19}:) {1,2}(?:\xef\xbb\xbf ?)?[\"'`*]?"
+        # (Ninth pass: the secret's word may end the first cell's name, ``[INFO] SigningSecret,id``,
+        # ``out: AWS-SECRET-ACCESS-KEY|region``, and a byte-order mark may open it. The run of
+        # names before the word costs hyperscan about 2 ms per MB of configuration, whose
+        # ``key: value`` lines start like a ``word:`` prefix; without it after ``word:`` prefixes,
+        # ``out: webhookSecret|team`` leaked.)
+        rb"(?:[A-Za-z0-9_\-]{1,24} ?){0,3}(?:"
+        + words
+        + rb")[A-Za-z0-9_\-]{0,30}[\"'`*]? *(?:[,;\t|]|  )"
+        # Tenth pass: a header of cells apart by a colon and blanks (``name  :  token``, ``status :
+        # region : api key``, ``name:  password``): the word in the first cell before a blank and a
+        # colon, or in a later cell after `` : `` (a YAML line, ``name: DB_PASSWORD``, is no
+        # candidate: an expression starting at every ": " cost docker's JSON output and
+        # configuration files twice their scan time, one at every ":  " git log's ``Date:   `` lines
+        # a tenth; ``name:  password`` is a candidate of ``HEADER``'s two blanks).
+        + rb"|(?:"
+        + words
+        + rb")[A-Za-z0-9_\-]{0,30} {1,8}: {1,8}[A-Za-z0-9_\-]"
+        + rb"| : [ ]{0,8}[A-Za-z0-9_\- ]{0,30}(?:"
+        + words
+        + rb")[A-Za-z0-9_\-]{0,30} *(?:\r?\n|$| :|:  )"
+        # Eleventh pass: cells one blank after each colon (``id: secret key`` over ``1: 9Zt2…``,
+        # ``password: env: status``, ``region: id: token: status``): from the secret's word, a
+        # colon before it and one after it; or a header of two cells starting its line, not
+        # indented (a table's first cell is a name: ``id``, ``host``; an indented YAML entry,
+        # ``  - name: DB_PASSWORD``, is no candidate: with any ``: `` before the word and the line's
+        # end after it, configuration output ran a third slower); Python then wants three cells or
+        # rows keyed by data under it (``_colon_header_ok``).
+        + rb"|: (?:[A-Za-z0-9_\-]{1,24} ){0,3}[A-Za-z0-9_\-]{0,24}(?:"
+        + words
+        + rb")[A-Za-z0-9_\-]{0,30}: [A-Za-z0-9_\-]"
+        + rb"|(?:^|\n)(?:\| |[A-Za-z]{1,12}: )?(?:  )?(?:[A-Za-z0-9_\-]{1,24}: ){0,3}"
+        + rb"(?:[A-Za-z0-9_\-]{1,24} ){0,3}"
+        + rb"[A-Za-z0-9_\-]{0,24}(?:"
+        + words
+        + rb")"
+        + last_rest
+        + rb"(?:\r?(?:\n|$)|: [A-Za-z0-9_\-])"
+    )
+
+
+PREFIXED_HEADER = _prefixed_header(_SECRET_WORDS)
+_NAME_BYTES = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
+# The same matches, one expression per secret word, as hyperscan scans them (speed pass,
+# 2026-12-05): compiled as one alternation under these contexts, the words made hyperscan run an
+# automaton from every ``: `` (docker's JSON, YAML, ``git log``'s ``AuthorDate:``) and a line
+# start, which cost the literal database 6 ms per MB of ``docker inspect`` output with not one
+# match; one expression per word is led by its word. Every part reports under one id, so the
+# hits group into the same runs (``engine._scan_plan``).
+# In its last branch, ``auth`` is no secret's word where its name ends ``author`` or
+# ``authordate`` (``git log --format=fuller``'s ``AuthorDate: Thu …``, ``Author: alice``, 907
+# hits per MB of ``git log``): ``secret_column`` reads neither name as one (``auth`` names a secret
+# only at a word's end or glued to ``token``; ``author`` and ``date`` are no qualifiers), so the
+# line was read in Python to be dismissed (speed pass, 2026-12-05). Another cell of the line that
+# names a secret is found by its own word.
+_NOT_AFTER_AUTH = ("or", "ordate")
+PREFIXED_HEADER_PARTS = tuple(
+    _prefixed_header(w, run_except(_NAME_BYTES, 30, _NOT_AFTER_AUTH))
+    if w == b"auth"
+    else _prefixed_header(w)
+    for w in alternatives(_SECRET_WORDS)
 )
 # An HTML table row: a header candidate (its cells are read up to the row's end).
 HTML_ROW = rb"(?i)<tr[\s>]"
