@@ -616,7 +616,7 @@ def _key_anchor(value: bytes, quote: bytes) -> bytes:
         + rb"[A-Za-z0-9_.\-]{0,24}|"
         + _KEYWORDS
         + rb")[\[\]0-9\\\"'`]{0,8}"
-        + rb"(?:\s{1,4}(?:string|str|const|var|let|final))?[ \t]*"
+        + rb"(?:\s{1,4}(?:string|str|const|var|let|final))?[ \t]{0,24}"
         + rb"(?:"
         # A separator, then the value's first character — not a template's ${, {{, $( or {% (the
         # placeholder rules drop those values whatever follows: configuration is full of them).
@@ -630,7 +630,7 @@ def _key_anchor(value: bytes, quote: bytes) -> bytes:
         # ``getenv("SECRET_KEY")``, and is followed by a separator or nothing).
         + quote
         # An assignment wrapped onto the next line: the hit must reach the value's line.
-        + rb"|[:=][=>]{0,2}[ \t]{0,8}\r?\n[ \t]{0,32}[\"'`]"
+        + rb"|[:=][=>]{0,2}[ \t]{0,8}\r?\n[ \t]{0,16}[\"'`]"
         + rb")"
     )
 
@@ -864,7 +864,7 @@ _SEP = (
     # ``API_KEY                 =   "…"``; a quoted value alone on the next line after a colon,
     # pretty-printed JSON's ``"DB_PASSWORD":`` over ``    "9Zt2…"``, the string ending its line.)
     rb"[ \t]{0,40}(?:[:?.+|!]{0,3}={1,3}>?[ \t]{0,8}(?:\r?\n[ \t]{0,16}(?=[\"'`]))?|(?::{1,2}|->)[ \t]{0,8}"
-    rb"(?:\r?\n[ \t]{0,32}(?=\"[^\"\n]{1,512}\"[ \t]{0,4},?[ \t]{0,4}\r?(?:\n|$)))?)"
+    rb"(?:\r?\n[ \t]{0,16}(?=\"[^\"\n]{1,512}\"[ \t]{0,4},?[ \t]{0,4}\r?(?:\n|$)))?)"
 )
 # Quoted values may also follow a call: secret("value"), secret.assign("value"), or a space:
 # password "value". (The name-then-value call, setProperty("API_TOKEN", "value"), is its own
@@ -872,29 +872,37 @@ _SEP = (
 _SEP_Q = rb"(?:" + _SEP + rb"|[ \t]-[ \t]{1,8}|(?:\.assign)?\(\s{0,4}|[ \t]{1,4})"
 # String literal prefixes: C# @"…", Python r"…"/b"…"/f"…".
 _STR_PREFIX = rb"(?:@|[rRbBfFuU]{1,2})?"
+# Thirteenth pass: a name padded to a column before its separator (``API_KEY          =  …``):
+# the shared anchor takes 24 blanks there (with 40 it does not compile; any run of blanks
+# halved the literal database's speed on every kind of text), and a strong word or ``token``
+# padded further is found by an expression of its own; the same patterns confirm both.
+_PADDED_ANCHOR = (
+    rb"(?i)(?:pass(?:word|wd)|secret|api[_.\-]?key|apikey|access[_.\-]?token|private[_.\-]?key|"
+    rb"token)[A-Za-z0-9_]{0,8}[0-9\"'`\]]{0,4}[ \t]{9,40}(?:[:?.+|!]{0,3}=|:)"
+)
+_QUOTED_KV = (
+    _KEY
+    + _SEP_Q
+    + _STR_PREFIX
+    + rb"(?:\\{0,3}\"|\\{0,3}'|`)(?!\[REDACTED)(?P<s>[^\"'`\n\\]{1,512})"
+)
+_UNQUOTED_KV = (
+    _KEY
+    + _SEP
+    # git's word diff of the line: "token: [-old-]{+new+}" (both values, one span).
+    + rb"(?:\[-|\{\+)?"
+    # (Thirteenth pass: an arrow is no value, ``password: → 9Zt2…``: the credential-word rule's.)
+    + rb"(?![\"'`\\=:>|])(?!(?:@|[rRbBfFuU]{1,2})[\"'`])(?!\[REDACTED)(?!"
+    + _ARROW
+    + rb"(?:[ \t]|$))(?P<s>[^\s\"'`<>,;&\\|()\[\]}{][^\s\"'`<>,;&\\|()]{0,255})"
+)
 KEY_NAMES: tuple[Detector, ...] = (
+    _kv("kv-secret", _QUOTED_KV, prefilter=_PADDED_ANCHOR),
+    _kv("kv-secret", _UNQUOTED_KV, prefilter=_PADDED_ANCHOR),
     # "password": "two words"  /  password = 'x y'  /  JSON with escaped quotes
-    _kv(
-        "kv-secret",
-        _KEY
-        + _SEP_Q
-        + _STR_PREFIX
-        + rb"(?:\\{0,3}\"|\\{0,3}'|`)(?!\[REDACTED)(?P<s>[^\"'`\n\\]{1,512})",
-        prefilter=_KEY_ANCHOR,
-    ),
+    _kv("kv-secret", _QUOTED_KV, prefilter=_KEY_ANCHOR),
     # password=hunter2  /  TOKEN: abc  /  key=value&...
-    _kv(
-        "kv-secret",
-        _KEY
-        + _SEP
-        # git's word diff of the line: "token: [-old-]{+new+}" (both values, one span).
-        + rb"(?:\[-|\{\+)?"
-        # (Thirteenth pass: an arrow is no value, ``password: → 9Zt2…``: the credential-word rule's.)
-        + rb"(?![\"'`\\=:>|])(?!(?:@|[rRbBfFuU]{1,2})[\"'`])(?!\[REDACTED)(?!"
-        + _ARROW
-        + rb"(?:[ \t]|$))(?P<s>[^\s\"'`<>,;&\\|()\[\]}{][^\s\"'`<>,;&\\|()]{0,255})",
-        prefilter=_KEY_ANCHOR,
-    ),
+    _kv("kv-secret", _UNQUOTED_KV, prefilter=_KEY_ANCHOR),
     # <add key="Source-Password" value="…"/> (NuGet, .NET appSettings) and k8s-style
     # {"name": "API_TOKEN", "value": "…"}
     _kv(
@@ -925,6 +933,13 @@ KEY_NAMES: tuple[Detector, ...] = (
         + rb"[ \t]{0,40}=[ \t]{0,8}\"[^\"\n]{0,512}\"[ \t]{1,4}->[ \t]{1,4}\"(?!\[REDACTED)"
         + rb"(?P<s>[^\"\n]{1,512})\"",
         prefilter=_KEY_ANCHOR,
+    ),
+    _kv(
+        "kv-secret",
+        _KEY
+        + rb"[ \t]{0,40}=[ \t]{0,8}\"[^\"\n]{0,512}\"[ \t]{1,4}->[ \t]{1,4}\"(?!\[REDACTED)"
+        + rb"(?P<s>[^\"\n]{1,512})\"",
+        prefilter=_PADDED_ANCHOR,
     ),
     # <password>…</password> and <secret>{…}</secret> (a value past 1,024 characters goes on to
     # its "</": the possessive run either ends there or is cut by its bound)

@@ -251,10 +251,13 @@ PREFIXED_HEADER = (
 # ``client_secret: >-``, ``token: |2``): the more-indented lines below it are the value. And an
 # SQL insert whose ``VALUES`` ends its line, the tuples on the lines below (``INSERT INTO creds
 # (token) VALUES`` over ``  ('9Zt2…'),``).
+# (The key's last word names the secret: a run of name characters after the word cost ``git
+# log`` output a fifth of the literal database's speed, one from the indicator alone a third of
+# configuration's.)
 BLOCK_SCALAR = (
     rb"(?i)(?:"
     + _SECRET_WORDS
-    + rb")[A-Za-z0-9_.\-]{0,30}[\"']?[ \t]{0,4}:[ \t]{1,4}[|>][+\-]?[0-9]?[+\-]?[ \t]*(?:#[^\n]{0,80})?\r?(?:\n|$)"
+    + rb")[\"']?[ \t]{0,4}:[ \t]{1,4}[|>][+\-]?[0-9]?[+\-]?[ \t]*(?:#[^\n]{0,80})?\r?(?:\n|$)"
     + rb"|\)[ \t]*values[ \t]*\r?(?:\n|$)"
 )
 _BLOCK_HEAD = lazy_compile(
