@@ -295,6 +295,18 @@ def block_line(line: bytes, table: Table) -> tuple[list[tuple[int, int, bool]], 
     return [(indent, len(body), weak)], table
 
 
+def _block_or_insert(line: bytes) -> Table | None:
+    """A block scalar's key or an insert's ``VALUES`` line, tried only on a line ending so (the
+    readers' expressions cost configuration output a tenth when tried on every candidate)."""
+    tail = line.rstrip(b" \t\r")
+    if b"#" in tail or tail[-1:] in b"|>-+0123456789":
+        if (opened := block_scalar(line)) is not None:
+            return opened
+    if tail[-6:].lower() == b"values":
+        return insert_open(line)
+    return None
+
+
 def insert_open(line: bytes) -> Table | None:
     """An SQL insert naming its columns whose tuples start on the next line (``… VALUES``)."""
     m = _INSERT.match(line)
@@ -1657,7 +1669,7 @@ def scan(
             _add(out, line, at, cells)
             if table is None and pos in candidate_set:
                 continue  # the line that ended it may open something else: read it again
-        elif table is None and (opened := block_scalar(line) or insert_open(line)) is not None:
+        elif table is None and (opened := _block_or_insert(line)) is not None:
             table = opened
         elif table is not None and table.kind == "html":
             cells, table = html_row(line, table)
