@@ -530,7 +530,7 @@ URLS: tuple[Detector, ...] = (
         "connection-string-password",
         "database",
         # "password == x" compares (the value is the other side's, see the comparison rule).
-        rb"(?i)(?<![A-Za-z0-9_.\-])(?:password|pwd)[ \t]{0,2}=[ \t]{0,2}(?![=\"']|\[REDACTED|@[\"'])(?P<s>(?:[^;\s\"'<>,)]|[,)](?![\s;,)]|$)){1,256})",
+        rb"(?i)(?<![A-Za-z0-9_.\-])(?:password|pwd)[ \t]{0,2}=[ \t]{0,2}(?![=\"']|\[REDACTED|@[\"']|\((?:sensitive value|known after apply)\))(?P<s>(?:[^;\s\"'<>,)]|[,)](?![\s;,)]|$)){1,256})",
         line_bound=True,
         # Not a template's start (``POSTGRES_PASSWORD=${POSTGRES_PASSWORD}``): a value opening
         # with ${, {{, $(, {%, %{ or %( is one (``placeholders.is_template_or_code``).
@@ -616,7 +616,7 @@ def _key_anchor(value: bytes, quote: bytes) -> bytes:
         + rb"[A-Za-z0-9_.\-]{0,24}|"
         + _KEYWORDS
         + rb")[\[\]0-9\\\"'`]{0,8}"
-        + rb"(?:\s{1,4}(?:string|str|const|var|let|final))?[ \t]{0,8}"
+        + rb"(?:\s{1,4}(?:string|str|const|var|let|final))?[ \t]{0,24}"
         + rb"(?:"
         # A separator, then the value's first character — not a template's ${, {{, $( or {% (the
         # placeholder rules drop those values whatever follows: configuration is full of them).
@@ -717,6 +717,24 @@ _NOT_A_VALUE = lazy_compile(
 )
 
 
+# A cookie header's first pair (``Cookie: theme=dark; …``): the key-name rules take the pair as
+# the value of ``cookie``. A pair whose name names no session or secret and whose value is a
+# short plain word or number (``theme=dark``, ``lang=en``, ``_ga_seen=1``) is a preference
+# (thirteenth pass); ``session=…``, ``sid=…`` and key material under any name still count.
+_COOKIE_PAIR = lazy_compile(rb"([A-Za-z0-9_.\-]{1,40})=([A-Za-z0-9_.\-]{0,15})")
+_COOKIE_SECRET_NAME = lazy_compile(
+    rb"(?i)sess|sid|secret|token|auth|pass|key|jwt|csrf|xsrf|remember|login|user|ident|sig|cred"
+)
+
+
+def plain_cookie_pair(value: bytes) -> bool:
+    m = _COOKIE_PAIR.fullmatch(value)
+    if m is None or _COOKIE_SECRET_NAME.search(m.group(1)):
+        return False
+    v = m.group(2)
+    return not v or not (_DIGIT.search(v) and _ALPHA.search(v))
+
+
 def reject_placeholder(value: bytes) -> bool:
     # One or two characters are a variable or a flag, never a credential worth the name; a
     # decimal ("secret-to-env": 0.383) is a measurement under a secret-sounding name.
@@ -755,6 +773,11 @@ _CREDENTIAL_WORDS = (
 # Between the word and its value: maybe a word for its form ("credential value 9Zt2…",
 # "token b64 …"), blanks, maybe an arrow or a dash ("token -> 9Zt2…", "credential — 9Zt2…"),
 # maybe an opening bracket ("using credential (9Zt2…)").
+# An arrow between a name and its value (thirteenth pass: an arrow is never the value itself).
+_ARROW = (
+    rb"(?:-{1,2}>|=>|\xe2\x86[\x92\xa6]|\xe2\x87\x92|\xe2\x9e[\x9c\x94]|\xc2\xbb|"
+    rb"\xe2\x9f\xb6)"
+)
 _WORD_TO_VALUE = (
     rb"(?:[ \t]{1,4}(?:value|string|data|material|b64|base64|hex))?"
     # (Or words handing the value over, "secret is now 9Zt2…", "api key now …", "token set to
@@ -773,6 +796,9 @@ _WORD_TO_VALUE = (
     rb"(?:[ \t]{1,32}(?:(?:->|=>|--?|\xe2\x80[\x93\x94]|\xe2\x86[\x92\xa6]|\xe2\x87\x92|"
     rb"\xe2\x9e[\x9c\x94]|\xc2\xbb)[ \t]{1,32})?"
     rb"|[ \t]{0,4}(?:->|=>|[:=])[ \t]{2,32}"
+    # (Thirteenth pass: a colon or "=" and then an arrow, ``password: → 9Zt2…``, ``token:->
+    # …``, ``secret = => …``: a CLI printing a mapping after the name's own colon.)
+    rb"|[ \t]{0,4}[:=][ \t]{0,4}" + _ARROW + rb"[ \t]{1,32}"
     # (And Markdown emphasis closing the word, ``**password**: 9Zt2…``, ``**Token:** …``,
     # ``- *secret*: …``: only key material after it, as after a bare word.)
     # A closing bracket too (``[token] 9Zt2…``, a log's tag), and no-break spaces (U+00A0, as
@@ -834,7 +860,11 @@ _SEP = (
     # An assignment may continue on the next line (formatters wrap long ones); a colon may
     # not: "secretStoreRef:\n  name: x" is a nested map, not a value. A dash separates only
     # with blanks on both sides ("token - 'abc'"): "secret.txt-rm -rf" is a file and a flag.
-    rb"[ \t]{0,8}(?:[:?.+|!]{0,3}={1,3}>?[ \t]{0,8}(?:\r?\n[ \t]{0,16}(?=[\"'`]))?|(?::{1,2}|->)[ \t]{0,8})"
+    # (Thirteenth pass: up to 40 blanks before the separator, a name padded to a column,
+    # ``API_KEY                 =   "…"``; a quoted value alone on the next line after a colon,
+    # pretty-printed JSON's ``"DB_PASSWORD":`` over ``    "9Zt2…"``, the string ending its line.)
+    rb"[ \t]{0,40}(?:[:?.+|!]{0,3}={1,3}>?[ \t]{0,8}(?:\r?\n[ \t]{0,16}(?=[\"'`]))?|(?::{1,2}|->)[ \t]{0,8}"
+    rb"(?:\r?\n[ \t]{0,16}(?=\"[^\"\n]{1,512}\"[ \t]{0,4},?[ \t]{0,4}\r?(?:\n|$)))?)"
 )
 # Quoted values may also follow a call: secret("value"), secret.assign("value"), or a space:
 # password "value". (The name-then-value call, setProperty("API_TOKEN", "value"), is its own
@@ -842,33 +872,74 @@ _SEP = (
 _SEP_Q = rb"(?:" + _SEP + rb"|[ \t]-[ \t]{1,8}|(?:\.assign)?\(\s{0,4}|[ \t]{1,4})"
 # String literal prefixes: C# @"…", Python r"…"/b"…"/f"…".
 _STR_PREFIX = rb"(?:@|[rRbBfFuU]{1,2})?"
+# Thirteenth pass: a name padded to a column before its separator (``API_KEY          =  …``):
+# the shared anchor takes 24 blanks there (with 40 it does not compile; any run of blanks
+# halved the literal database's speed on every kind of text), and a strong word or ``token``
+# padded further is found by an expression of its own; the same patterns confirm both.
+_PADDED_ANCHOR = (
+    rb"(?i)(?:pass(?:word|wd)|secret|api[_.\-]?key|apikey|access[_.\-]?token|private[_.\-]?key|"
+    rb"token)[A-Za-z0-9_]{0,8}[0-9\"'`\]]{0,4}[ \t]{9,40}(?:[:?.+|!]{0,3}=|:)"
+)
+_QUOTED_KV = (
+    _KEY
+    + _SEP_Q
+    + _STR_PREFIX
+    + rb"(?:\\{0,3}\"|\\{0,3}'|`)(?!\[REDACTED)(?P<s>[^\"'`\n\\]{1,512})"
+)
+_UNQUOTED_KV = (
+    _KEY
+    + _SEP
+    # git's word diff of the line: "token: [-old-]{+new+}" (both values, one span).
+    + rb"(?:\[-|\{\+)?"
+    # (Thirteenth pass: an arrow is no value, ``password: → 9Zt2…``: the credential-word rule's.)
+    + rb"(?![\"'`\\=:>|])(?!(?:@|[rRbBfFuU]{1,2})[\"'`])(?!\[REDACTED)(?!"
+    + _ARROW
+    + rb"(?:[ \t]|$))(?P<s>[^\s\"'`<>,;&\\|()\[\]}{][^\s\"'`<>,;&\\|()]{0,255})"
+)
 KEY_NAMES: tuple[Detector, ...] = (
+    _kv("kv-secret", _QUOTED_KV, prefilter=_PADDED_ANCHOR),
+    _kv("kv-secret", _UNQUOTED_KV, prefilter=_PADDED_ANCHOR),
     # "password": "two words"  /  password = 'x y'  /  JSON with escaped quotes
-    _kv(
-        "kv-secret",
-        _KEY
-        + _SEP_Q
-        + _STR_PREFIX
-        + rb"(?:\\{0,3}\"|\\{0,3}'|`)(?!\[REDACTED)(?P<s>[^\"'`\n\\]{1,512})",
-        prefilter=_KEY_ANCHOR,
-    ),
+    _kv("kv-secret", _QUOTED_KV, prefilter=_KEY_ANCHOR),
     # password=hunter2  /  TOKEN: abc  /  key=value&...
-    _kv(
-        "kv-secret",
-        _KEY
-        + _SEP
-        # git's word diff of the line: "token: [-old-]{+new+}" (both values, one span).
-        + rb"(?:\[-|\{\+)?"
-        + rb"(?![\"'`\\=:>|])(?!(?:@|[rRbBfFuU]{1,2})[\"'`])(?!\[REDACTED)(?P<s>[^\s\"'`<>,;&\\|()\[\]}{][^\s\"'`<>,;&\\|()]{0,255})",
-        prefilter=_KEY_ANCHOR,
-    ),
+    _kv("kv-secret", _UNQUOTED_KV, prefilter=_KEY_ANCHOR),
     # <add key="Source-Password" value="…"/> (NuGet, .NET appSettings) and k8s-style
     # {"name": "API_TOKEN", "value": "…"}
     _kv(
         "kv-secret",
         rb"(?i)(?:key|name)[\"']?\s{0,2}[=:]\s{0,2}\\?[\"'](?P<k>[^\"'\n]{0,60}?"
         + _KEYWORDS
-        + rb")\\?[\"'][\s,]{1,8}[\"']?value[\"']?\s{0,2}[=:]\s{0,2}\\?[\"'](?!\[REDACTED)(?P<s>[^\"'\n\\]{1,512})",
+        + rb")\\?[\"'][\s,]{1,40}"
+        # (Thirteenth pass: up to three members between the name and its value, AWS SSM's
+        # ``"Name": "DB_PASSWORD", "Type": "SecureString", "Value": "…"``, pretty-printed.)
+        + rb"(?:[\"'][A-Za-z_]{1,24}[\"']\s{0,2}:\s{0,2}(?:\"[^\"\n]{0,80}\"|[A-Za-z0-9_.\-]{1,40})[\s,]{1,40}){0,3}"
+        + rb"[\"']?value[\"']?\s{0,2}[=:]\s{0,2}\\?[\"'](?!\[REDACTED)(?P<s>[^\"'\n\\]{1,512})",
+        line_bound=False,
+    ),
+    # Thirteenth pass: a secret's name over an object holding its value (pretty-printed JSON,
+    # ``"token": {`` then ``"value": "9Zt2…"`` on the next line), and terraform's plan of a
+    # changed value, ``~ api_key = "old" -> "new"`` (the new value too).
+    _kv(
+        "kv-secret",
+        _KEY
+        + rb"[\"']?[ \t]{0,8}:[ \t]{0,8}\{\s{0,64}[\"'](?i:value|secret|data|plaintext|secret_?value)"
+        + rb"[\"'][ \t]{0,8}:[ \t]{0,8}[\"'](?!\[REDACTED)(?P<s>[^\"'\n\\]{1,512})[\"']",
+        line_bound=False,
+        prefilter=_KEY_ANCHOR,
+    ),
+    _kv(
+        "kv-secret",
+        _KEY
+        + rb"[ \t]{0,40}=[ \t]{0,8}\"[^\"\n]{0,512}\"[ \t]{1,4}->[ \t]{1,4}\"(?!\[REDACTED)"
+        + rb"(?P<s>[^\"\n]{1,512})\"",
+        prefilter=_KEY_ANCHOR,
+    ),
+    _kv(
+        "kv-secret",
+        _KEY
+        + rb"[ \t]{0,40}=[ \t]{0,8}\"[^\"\n]{0,512}\"[ \t]{1,4}->[ \t]{1,4}\"(?!\[REDACTED)"
+        + rb"(?P<s>[^\"\n]{1,512})\"",
+        prefilter=_PADDED_ANCHOR,
     ),
     # <password>…</password> and <secret>{…}</secret> (a value past 1,024 characters goes on to
     # its "</": the possessive run either ends there or is cut by its bound)

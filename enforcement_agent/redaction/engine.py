@@ -42,6 +42,7 @@ from enforcement_agent.redaction.detectors import (
     in_arn,
     is_key_name,
     key_name_at,
+    plain_cookie_pair,
 )
 from enforcement_agent.redaction.hyperscan_db import (
     cached_json,
@@ -186,6 +187,7 @@ class Engine:
             lazy_compile(tables_module.PREFIXED_HEADER),
             lazy_compile(tables_module.HTML_ROW),
             lazy_compile(tables_module.INSERT_ROW),
+            lazy_compile(tables_module.BLOCK_SCALAR),
             lazy_compile(tables_module.WIKI_TABLE),
         )
         # Two databases, because hyperscan's speed depends on what it can skip to:
@@ -794,6 +796,7 @@ def _scan_plan(detectors: Sequence[Detector]) -> list[tuple[str, list[Any]]]:
         tables_module.PREFIXED_HEADER_PARTS,
         tables_module.HTML_ROW,
         tables_module.INSERT_ROW,
+        tables_module.BLOCK_SCALAR,
         tables_module.WIKI_TABLE,
     )
 
@@ -810,6 +813,7 @@ def _scan_plan(detectors: Sequence[Detector]) -> list[tuple[str, list[Any]]]:
             (tables_module.PREFIXED_HEADER_PARTS, False, False, table),
             (tables_module.HTML_ROW, False, False, table),
             (tables_module.INSERT_ROW, False, False, table),
+            (tables_module.BLOCK_SCALAR, False, False, table),
             (tables_module.WIKI_TABLE, False, False, table),
         ]
         shapes: list[tuple[bytes | tuple[bytes, ...], bool, bool, int]] = []
@@ -920,6 +924,18 @@ def _span_of(det: Detector, m: re.Match[bytes], run: _Run | None, open_end: bool
             return None  # an ARN's resource type and name (twelfth pass)
         if _memo(det.reject_pair)(m.group("g") or b"", bytes(value), spaced):
             return None
+        if (
+            gs >= 0
+            and text[gs : m.end("g")].lower() == b"value"
+            and _ID_OR_DIGEST.fullmatch(value) is not None
+            and _entry_named_above(text, gs) is False
+        ):
+            # ``- name: GIT_COMMIT`` over ``value: <40 hex>``, ``{"name": "integrity", "value":
+            # "sha512-…"}``: the entry's name on the line above says what the value is; a hex id
+            # or a digest under a name that names no secret is no credential (thirteenth pass).
+            # (Decided by the line above: the window must not be remembered as quiet.)
+            _CONTEXT_REJECTS[0] += 1
+            return None
     if det.reject_at is not None and det.reject_at(text, start, end):
         # Decided by lines the quiet cache's key does not hold (a table's header far up):
         # that window must not be remembered as quiet (see ``_confirm``).
@@ -951,6 +967,8 @@ def _span_of(det: Detector, m: re.Match[bytes], run: _Run | None, open_end: bool
             return None
         if not quoted and value.lower().startswith(name.rsplit(b".", 1)[-1].lower()):
             return None
+        if name.lower() in _COOKIE_NAMES and plain_cookie_pair(bytes(value)):
+            return None  # ``Cookie: theme=dark; …``: a preference, not a session (thirteenth pass)
     if det.reject is not None and _memo(det.reject)(bytes(value)):
         return None
     if det.name in GENERIC and text[end : end + 1] == b"(" and _code_ref(value):
@@ -981,6 +999,32 @@ def _span_of(det: Detector, m: re.Match[bytes], run: _Run | None, open_end: bool
             stop -= 1
         return Span(start, stop, det.name, bytes(text[start:stop]), run[0] if run else None)
     return Span(start, end, det.name, bytes(value), run[0] if run else None)
+
+
+_COOKIE_NAMES = frozenset({b"cookie", b"set-cookie", b"cookies"})
+# Ids and digests: hex (dashes allowed, a UUID), or a digest with its algorithm (``sha256:…``,
+# lockfiles' ``sha512-<base64>``).
+_ID_OR_DIGEST = lazy_compile(
+    rb"[0-9a-fA-F\-]{16,128}|(?i:sha(?:1|224|256|384|512)|md5|blake2b?)[:\-][A-Za-z0-9+/=_\-]{16,128}"
+)
+# The entry's name on the line above a ``value`` (k8s ``- name: X``, JSON ``"name": "X",``,
+# ``Name = X``).
+_NAME_ENTRY = lazy_compile(
+    rb"[ \t]*(?:- )?[\"']?(?i:name|key)[\"']?[ \t]{0,4}[:=][ \t]{0,4}[\"']?([A-Za-z0-9_.\-]{1,80})[\"']?,?[ \t]*\r?"
+)
+
+
+def _entry_named_above(text: bytes, at: int) -> bool | None:
+    """Whether the ``name`` entry on the line above position ``at`` names a secret (None: the
+    line above is no such entry)."""
+    line_start = text.rfind(b"\n", 0, at) + 1
+    if line_start == 0:
+        return None
+    prev_start = text.rfind(b"\n", 0, line_start - 1) + 1
+    m = _NAME_ENTRY.fullmatch(text, prev_start, line_start - 1)
+    if m is None:
+        return None
+    return tables_module.secret_column(m.group(1))[0]
 
 
 _EXPRESSION_AFTER = lazy_compile(rb"\(|[ \t]{1,2}(?:[!=]==?(?!=)|\?[ \t])")
