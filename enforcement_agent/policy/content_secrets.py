@@ -25,11 +25,8 @@ cannot be read does not count (the read itself then fails).
 
 from __future__ import annotations
 
-import os
-import stat
-import threading
-
 from enforcement_agent.lazy_regex import lazy_compile
+from enforcement_agent.policy.regular_reads import StampedReads
 
 _LIMIT = 256 << 10
 _MAX_SIZE = 16 << 20
@@ -51,8 +48,6 @@ _SHAPES = lazy_compile(
 _AWS_ID = lazy_compile(rb"(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])")
 _AWS_SECRET = lazy_compile(rb"(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
 _PLACEHOLDER = lazy_compile(rb"(?i)example|x{8}|0{16}|your|redacted|dummy|placeholder")
-_LOCK = threading.Lock()
-_SEEN: dict[str, tuple[tuple[int, int, int, int], str]] = {}
 
 
 # Each shape holds one of these: a file with none (almost every file) is not searched further.
@@ -82,32 +77,7 @@ def _kind(data: bytes) -> str:
 
 def credential_in(path: str) -> str:
     """What credential the regular file at ``path`` holds ("" when none): see the module."""
-    try:
-        st = os.stat(path)
-    except (OSError, ValueError):
-        return ""
-    if not stat.S_ISREG(st.st_mode) or st.st_size == 0 or st.st_size > _MAX_SIZE:
-        return ""
-    stamp = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
-    with _LOCK:
-        hit = _SEEN.get(path)
-    if hit is not None and hit[0] == stamp:
-        return hit[1]
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-    except OSError:
-        return ""
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return ""
-        data = os.read(fd, _LIMIT)
-    except OSError:
-        return ""
-    finally:
-        os.close(fd)
-    found = _kind(data)
-    with _LOCK:
-        if len(_SEEN) > 4096:
-            _SEEN.clear()
-        _SEEN[path] = (stamp, found)
-    return found
+    return _READS(path)
+
+
+_READS = StampedReads(_kind, "", _LIMIT, _MAX_SIZE)

@@ -1568,7 +1568,9 @@ class ExecEvaluator(PathChecks):
             while d == root or d.startswith(root + os.sep):
                 self.budget.spend(words=GLOB_COST)
                 path = os.path.join(d, "package.json")
-                if not manifest and os.path.isfile(path):
+                # lexists: a FIFO or directory there is what npm opens too (npm_source says
+                # it cannot be read; a FIFO was skipped as no manifest, and npm blocked on it)
+                if not manifest and os.path.lexists(path):
                     manifest = True
                     hit = npm_source(path, self._inside)
                     if hit:

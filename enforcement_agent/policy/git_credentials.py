@@ -17,6 +17,7 @@ import threading
 from collections.abc import Callable
 
 from enforcement_agent.lazy_regex import lazy_compile
+from enforcement_agent.policy.regular_reads import StampedReads, open_regular
 
 # The files git reads as the repository's own configuration, workspace-relative, lower-cased.
 CONFIG_FILES = (".git/config", ".git/config.worktree")
@@ -26,31 +27,13 @@ _LIMIT = 256 << 10
 _CREDENTIAL = lazy_compile(
     r"(?im)^\s*extraheader\s*=|https?://(?:[^\s/@:]*:[^\s/@]+|[^\s/@:]{20,})@"
 )
-_LOCK = threading.Lock()
-_SEEN: dict[str, tuple[tuple[int, int, int, int], bool]] = {}
 
 
-def _holds_credential(path: str) -> bool:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return False
-    stamp = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
-    with _LOCK:
-        hit = _SEEN.get(path)
-    if hit is not None and hit[0] == stamp:
-        return hit[1]
-    try:
-        with open(path, "rb") as fh:
-            text = fh.read(_LIMIT).decode("utf-8", "replace")
-    except OSError:
-        return False
-    found = _CREDENTIAL.search(text) is not None
-    with _LOCK:
-        if len(_SEEN) > 1024:
-            _SEEN.clear()
-        _SEEN[path] = (stamp, found)
-    return found
+def _judge(data: bytes) -> bool:
+    return _CREDENTIAL.search(data.decode("utf-8", "replace")) is not None
+
+
+_holds_credential = StampedReads(_judge, False, _LIMIT, keep=1024)
 
 
 def credential_configs(root: str) -> frozenset[str]:
@@ -208,7 +191,7 @@ def credential_files(root: str, git_dirs: tuple[str, ...] | None = None) -> tupl
         if depth > 4:
             continue
         try:
-            with open(real, "rb") as fh:
+            with open_regular(real) as fh:
                 text = fh.read(_LIMIT).decode("utf-8", "replace")
         except OSError:
             continue

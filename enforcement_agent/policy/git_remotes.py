@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable
 
 from enforcement_agent.lazy_regex import lazy_compile
+from enforcement_agent.policy.regular_reads import open_regular
 
 # git subcommands that contact another repository, and the options that name it as a value.
 TRANSPORT_SUBCOMMANDS = frozenset({"push", "fetch", "pull"})
@@ -55,7 +56,7 @@ def _config_urls(git_dir: str) -> dict[str, list[str]] | None:
     includes other files whose remotes cannot be known here)."""
     path = os.path.join(git_dir, "config")
     try:
-        with open(path, "rb") as fh:
+        with open_regular(path) as fh:
             data = fh.read(_CONFIG_LIMIT + 1)
     except FileNotFoundError:
         return {}

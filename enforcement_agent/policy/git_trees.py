@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from enforcement_agent.lazy_regex import lazy_compile
+from enforcement_agent.policy.regular_reads import open_regular
 
 if TYPE_CHECKING:
     import subprocess
@@ -105,7 +106,7 @@ def _small_file(path: str, limit: int = _SMALL) -> bytes | None:
     if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
         return None
     try:
-        with open(path, "rb") as fh:
+        with open_regular(path) as fh:
             return fh.read(limit + 1)
     except OSError:
         return None

@@ -18,10 +18,10 @@ import glob
 import json
 import os
 import re
-import stat
 from collections.abc import Callable, Iterable
 
 from enforcement_agent.lazy_regex import lazy_compile
+from enforcement_agent.policy.regular_reads import read_regular
 
 SOURCE_RULE = "exec.packages.project-source"
 
@@ -60,14 +60,8 @@ _MAX_LOCK = 8 << 20  # a lockfile of a large monorepo is several MB; read whole,
 
 def small_text(path: str, limit: int = _MAX_FILE) -> str | None:
     """The text of a regular file of at most ``limit`` bytes (not through a link), or None."""
-    try:
-        st = os.lstat(path)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
-            return None
-        with open(path, "rb") as f:
-            return f.read(limit).decode("utf-8", "replace")
-    except OSError:
-        return None
+    data = read_regular(path, limit, limit, follow_links=False)
+    return None if data is None else data.decode("utf-8", "replace")
 
 
 def python_source(text: str, base: str, inside: Callable[[str], bool]) -> str:

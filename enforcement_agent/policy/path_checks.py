@@ -115,6 +115,7 @@ from enforcement_agent.policy.paths import (
     under_prefix,
     venv_dirs,
 )
+from enforcement_agent.policy.regular_reads import open_regular
 from enforcement_agent.policy.rules import FileRule
 from enforcement_agent.policy.secret_aliases import (
     MAX_DEPTH,
@@ -566,7 +567,7 @@ class PathChecks:
             if not res.inside or self._secret(res.rels, True) or self._same_as_secret(res.real):
                 return None  # denied as a path on its own; a secret is never read here
             try:
-                with open(res.real, "rb") as fh:
+                with open_regular(res.real) as fh:
                     data = fh.read(limit + 1)
             except FileNotFoundError:
                 # the program cannot open it either, unless another command of the line makes
@@ -1673,7 +1674,7 @@ class PathChecks:
         # -u`) stores its new content. The index's own ids are not read: changed is enough.
         for n in staged:
             try:
-                with open(os.path.join(root, n), "rb") as fh:
+                with open_regular(os.path.join(root, n)) as fh:
                     data = fh.read((1 << 20) + 1)
             except OSError:
                 continue
@@ -1700,7 +1701,7 @@ class PathChecks:
             if not self.ws.virtual:
                 for rel in rels[:64]:
                     try:
-                        with open(os.path.join(self.ws.root, rel), "rb") as fh:
+                        with open_regular(os.path.join(self.ws.root, rel)) as fh:
                             contents.append(fh.read(1 << 20))
                     except OSError:
                         continue

@@ -24,6 +24,7 @@ from typing import Any, NamedTuple
 
 from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.policy.globs import bash_glob
+from enforcement_agent.policy.regular_reads import open_regular, open_regular_text
 
 VIRTUAL_ROOT = "/__workspace__"
 VIRTUAL_HOME = "/__home__"
@@ -772,7 +773,7 @@ def _decompressed(path: str) -> Iterator[io.BufferedReader]:
     import gzip
     import lzma
 
-    with open(path, "rb") as raw:
+    with open_regular(path) as raw:
         magic = raw.read(6)
         raw.seek(0)
         inner: Any = raw
@@ -787,7 +788,7 @@ def _decompressed(path: str) -> Iterator[io.BufferedReader]:
 
 def _zip_directory_too_big(path: str, limit: int) -> str:
     """Why a zip's central directory is too big to read, from its end record ("" if not)."""
-    with open(path, "rb") as f:
+    with open_regular(path) as f:
         f.seek(0, os.SEEK_END)
         size = f.tell()
         f.seek(max(0, size - (1 << 16) - 22))
@@ -851,7 +852,7 @@ def _unquote_c(name: str) -> str:
 def patch_targets(path: str, strip: int | None, limit: int = 1 << 20) -> Members:
     """Every file a unified/context/git patch on disk names (``strip``: patch's ``-p``)."""
     try:
-        with open(path, "rb") as fh:
+        with open_regular(path) as fh:
             data = fh.read(limit + 1)
     except OSError as exc:
         return Members((), f"the patch cannot be read now ({type(exc).__name__})")
@@ -912,7 +913,7 @@ def git_index(repo: str, limit: int = 64 << 20) -> dict[str, int] | None:
 def _read_git_index(repo: str, limit: int) -> dict[str, int] | None:
     git_dir = os.path.join(repo, ".git")
     try:
-        with open(os.path.join(git_dir, "index"), "rb") as fh:
+        with open_regular(os.path.join(git_dir, "index")) as fh:
             data = fh.read(limit + 1)
     except FileNotFoundError:
         # A repository with nothing staged yet tracks nothing; without a .git directory here
@@ -965,13 +966,13 @@ def git_head_blobs(repo: str, limit: int = TREE_LIMIT) -> dict[str, str] | None:
     """Every file path in HEAD's tree and its object id (see :func:`git_head_names`)."""
     git_dir = os.path.join(repo, ".git")
     try:
-        with open(os.path.join(git_dir, "HEAD")) as fh:
+        with open_regular_text(os.path.join(git_dir, "HEAD")) as fh:
             head = fh.read(4096).strip()
         if head.startswith("ref: "):
             ref = head[5:]
             if ".." in ref.split("/") or not ref.startswith("refs/"):
                 return None
-            with open(os.path.join(git_dir, ref)) as fh:
+            with open_regular_text(os.path.join(git_dir, ref)) as fh:
                 head = fh.read(4096).strip()
         commit = _loose_object(git_dir, head, b"commit")
         if commit is None or not commit.startswith(b"tree "):
@@ -1007,7 +1008,7 @@ def _loose_object(git_dir: str, sha: str, kind: bytes) -> bytes | None:
     if not re.fullmatch(r"[0-9a-f]{40}", sha):
         return None
     try:
-        with open(os.path.join(git_dir, "objects", sha[:2], sha[2:]), "rb") as fh:
+        with open_regular(os.path.join(git_dir, "objects", sha[:2], sha[2:])) as fh:
             raw = zlib.decompressobj().decompress(fh.read(16 << 20), 16 << 20)
     except FileNotFoundError:
         return None
@@ -1115,7 +1116,7 @@ def _config_values(
         return
     seen[real] = _stamp(real)
     try:
-        with open(real, "rb") as fh:
+        with open_regular(real) as fh:
             data = fh.read(_CONFIG_LIMIT)
     except OSError:
         return

@@ -22,6 +22,7 @@ import os
 
 from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.policy.paths import _KEY, _SECTION, _config_value
+from enforcement_agent.policy.regular_reads import open_regular
 
 _LIMIT = 64 << 10  # bytes of one config file (a real one is a few hundred)
 _MAX_FILES = 16  # config files of one repository (submodules, worktrees)
@@ -114,7 +115,7 @@ def repo_runs_code(dot_git: str) -> str | None:
 
 def _config_runs_code(path: str) -> str | None:
     try:
-        with open(path, "rb") as fh:
+        with open_regular(path) as fh:
             data = fh.read(_LIMIT + 1)
     except FileNotFoundError:
         return None
