@@ -54,6 +54,7 @@ VALUE_KINDS = frozenset(
         "gitconfig",  # key[=value] of git configuration for this invocation
         "module",  # a module whose own spec parses the rest (python -m)
         "import",  # a module or file loaded into the interpreter (perl -M, node -r)
+        "pyname",  # a Python name imported and called (unittest's tests, uvicorn's app)
         "sed",  # a sed script
         "awk",  # an awk program
         "assign",  # NAME=VALUE override of a build variable (make, cmake -D, mvn -D)

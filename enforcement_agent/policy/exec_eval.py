@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -1166,6 +1167,16 @@ class ExecEvaluator(PathChecks):
                     )
                 if spec.name in ("jq", "yq") and not args[it.at].dynamic:
                     self._jq_word(it.text, kind == "read" and bool(it.option), label)
+                if (
+                    spec.name == "pytest"
+                    and kind in ("read", "write")
+                    and not it.option
+                    and not args[it.at].dynamic
+                ):
+                    # pytest imports the test files (and conftest.py files beside them) of
+                    # the paths it is given: one outside the workspace is code the workspace
+                    # does not own, as `python3 /usr/lib/…/x.py` is (a twentieth red-team pass)
+                    self._workspace_code(it.text.split("::", 1)[0], "pytest's test path", label)
                 if kind == "script":
                     self._script(Word(it.text, args[it.at].dynamic), label)
                     if it.option and spec.name in ("sed", "awk") and not args[it.at].dynamic:
@@ -1296,6 +1307,10 @@ class ExecEvaluator(PathChecks):
                     self._git_config(it.text, label)
                 elif kind == "import":
                     self._import(name, it.option, it.text, spec, label)
+                elif kind == "pyname":
+                    app_dirs = [i.text for i in parsed.items if i.option == "--app-dir"]
+                    word = Word(it.text, args[it.at].dynamic)
+                    self._pyname(name, it.option, word, app_dirs, label)
                 elif kind == "assign":
                     self._assign(name, it.option, it.text, spec, label)
                 elif kind == "sed":
@@ -1325,6 +1340,53 @@ class ExecEvaluator(PathChecks):
                 "(many keys run programs, rewrite remotes or change what a push does)",
                 label,
             )
+
+    def _pyname(self, name: str, option: str, word: Word, app_dirs: list[str], label: str) -> None:
+        """A dotted Python name the program imports from ``sys.path`` and may call:
+        `python -m unittest NAME` (loadTestsFromName imports any module and calls any callable
+        it names), `uvicorn APP`/`--loop NAME` (an import string, called with `--factory` or
+        as the loop factory). A twentieth red-team pass showed `python3 -m unittest
+        code.interact` and `uvicorn --factory code:interact` run the code piped to them. The
+        name must be a file of the workspace, or its first part a module or regular package
+        of the workspace (`NAME.py`, `NAME/__init__.py` in the directory Python puts first on
+        ``sys.path``: a directory without `__init__.py` loses to an installed module)."""
+        what = f"{name} {option}".strip()
+        text = word.text
+        if word.dynamic:
+            self._undecidable(label, f"{what}: the Python name {text} is computed at run time")
+            return
+        if "/" in text or text.endswith(".py"):
+            self._path(text, "read", name, label)
+            self._workspace_code(text, f"{what} {text}", label)
+            return
+        head = re.split(r"[.:]", text, maxsplit=1)[0]
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", head) or self.ws.virtual:
+            if not self.ws.virtual:
+                self._undecidable(label, f"{what}: {text!r} is not a Python name")
+            return
+        bases = app_dirs or ["."]
+        # a directory without `__init__.py` is a namespace package, which loses to any
+        # module of that name on sys.path: the standard library's always exist
+        namespace_ok = head not in sys.stdlib_module_names
+        for cwd in self.cwds:
+            found = False
+            for base in bases:
+                for rel in (f"{head}.py", f"{head}/__init__.py", f"{head}/"):
+                    r = self.ws.resolve(os.path.join(base, rel), cwd)
+                    if not r.inside:
+                        continue
+                    if rel.endswith("/"):
+                        found = found or (namespace_ok and os.path.isdir(r.real))
+                    elif os.path.isfile(r.real):
+                        found = True
+            if not found:
+                self._undecidable(
+                    label,
+                    f"{what}: {head!r} is not a module or package of the workspace, so "
+                    f"{text!r} is an installed module's name (it imports it and may call what "
+                    "it names: `code.interact`, `pdb.set_trace` run code from stdin)",
+                )
+                return
 
     def _import(self, name: str, option: str, text: str, spec: ProgramSpec, label: str) -> None:
         module = re.split(r"[=\s]", text, maxsplit=1)[0]
