@@ -1,0 +1,293 @@
+"""Twentieth red-team pass (command policy, 2026-12-05), issue 10 classes 5 and 6, as a
+held-out attacker: programs that run code through a mode or option, and environment that loads
+code.
+
+Found (shown by effect, allowed for contributor before the fix):
+
+* `python3 -m unittest code.interact` / `pdb.set_trace`: unittest's loadTestsFromName imports
+  any module and *calls* any callable it names, so the standard library's REPL and debugger ran
+  the code piped to them (`echo 'CODE' | python3 -m unittest code.interact`). The spec had
+  `args: ["lit*"]`.
+* `uvicorn --factory code:interact` and `uvicorn --loop code:interact app:app`: the
+  application and the loop are import strings uvicorn imports and calls.
+* (same class, not shown by effect) `pytest /usr/lib/…/x.py` and `python -m unittest discover
+  -s /usr/lib/…` collected test files (and conftest.py files) outside the workspace, the way
+  `python3 /usr/lib/…/timeit.py` ran a program from outside it (undecidable since the third
+  pass).
+
+Fix (as a class): a new value kind `pyname` — a name Python imports and may call must be a
+workspace file, or its first part a module or regular package of the workspace (a namespace
+directory only when no standard-library module has that name: a stdlib module wins over a
+namespace directory). uvicorn's implementations are its own names only; unittest discovery's
+directories and uvicorn's --app-dir must be the workspace's own code; pytest's test paths too.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from enforcement_agent.models import Verdict
+from enforcement_agent.policy import Policy, load_policy
+from tests.policy.conftest import POLICY_DIR
+from tests.policy.verdicts import exec_verdict
+
+ROLES = ("contributor", "viewer")
+VENV_BIN = Path(sys.executable).parent
+
+
+@pytest.fixture(scope="module")
+def policy() -> Policy:
+    return load_policy(POLICY_DIR / "default.yaml")
+
+
+@pytest.fixture(scope="module")
+def ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("rt20") / "ws"
+    for d in ("tests", "nstests", "src", "scripts", "pdb", "code", "IPython_ns"):
+        (root / d).mkdir(parents=True)
+    (root / "tests/__init__.py").write_text("")
+    (root / "tests/test_app.py").write_text(
+        "import unittest\n\nclass T(unittest.TestCase):\n    def test_x(self):\n        pass\n"
+    )
+    (root / "nstests/test_ns.py").write_text("def test_y():\n    pass\n")
+    (root / "code/interact.py").write_text("")  # a namespace dir cannot shadow stdlib code
+    (root / "pdb/set_trace.py").write_text("")
+    (root / "app.py").write_text("async def app(scope, receive, send):\n    pass\n")
+    (root / "src/main.py").write_text("async def app(scope, receive, send):\n    pass\n")
+    (root / "scripts/x.py").write_text("print(1)\n")
+    (root / "README.md").write_text("r\n")
+    return root
+
+
+# ---- found: names unittest imports and calls ------------------------------------------------
+UNITTEST_NAMES = [
+    "python3 -m unittest code.interact",
+    "echo 'import os' | python3 -m unittest code.interact",
+    "python3 -m unittest pdb.set_trace",
+    "python -m unittest -v pdb.set_trace",
+    "python3 -m unittest 'code.interact'",
+    'python3 -m unittest "pdb.set_trace"',
+    "python3 -m unittest tests.test_app code.interact",
+    "python3 -m unittest -k x code.interact",
+    "python3 -m unittest -b -f pdb.set_trace",
+    "python3 -m unittest timeit.main",
+    "python3 -m unittest cProfile.main",
+    "python3 -m unittest runpy.run_path",
+    "python3 -m unittest os.system",
+    "python3 -m unittest subprocess.run",
+    "python3 -m unittest IPython.embed",
+    "python3 -m unittest pydoc.cli",
+    "python3 -m unittest builtins.breakpoint",
+    "python3 -m unittest idlelib.idle",
+    "python3 -m unittest $NAME",
+    "python3 -m unittest 'x;y'",
+    "python3.11 -m unittest code.interact",
+    "python3 -m coverage run -m unittest code.interact",
+    "coverage run -m unittest pdb.set_trace",
+    "cd src && python3 -m unittest code.interact",
+    "python3 -m unittest /usr/lib/python3.11/code.py",
+    "python3 -m unittest discover -s /usr/lib/python3.11/unittest/test",
+    "python3 -m unittest discover -t /usr/lib -s tests",
+    "python3 -m unittest discover /usr/lib/python3.11/ctypes/test",
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("command", UNITTEST_NAMES)
+def test_unittest_names_outside_the_workspace_are_not_allowed(
+    policy: Policy, ws: Path, command: str, role: str
+) -> None:
+    verdict, rule = exec_verdict(policy, ws, command, role)
+    assert verdict is not Verdict.ALLOW, (command, role, rule)
+
+
+# ---- found: import strings uvicorn imports and calls ----------------------------------------
+UVICORN = [
+    "uvicorn --factory code:interact",
+    "uvicorn code:interact",
+    "uvicorn --factory pdb:set_trace",
+    "uvicorn --loop code:interact app:app",
+    "uvicorn --loop=code:interact app:app",
+    "uvicorn --http code:interact app:app",
+    "uvicorn --http=pdb:set_trace app:app",
+    "uvicorn --ws code:interact app:app",
+    "uvicorn --lifespan code:interact app:app",
+    "uvicorn --interface code:interact app:app",
+    "uvicorn --loop uvloop.x:y app:app",
+    "uvicorn --app-dir /usr/lib/python3.11 code:interact",
+    "uvicorn --app-dir=/usr/lib/python3.11 --factory code:interact",
+    "uvicorn --factory IPython:embed",
+    "uvicorn --factory pdb.set_trace:x",
+    "uvicorn --factory code.interact:x",
+    "python3 -m uvicorn --factory code:interact",
+    "python -m uvicorn --loop code:interact app:app",
+    "uvicorn --factory $APP",
+    "uvicorn --reload --factory code:interact",
+    "uvicorn --factory ../x:app",
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("command", UVICORN)
+def test_uvicorn_import_strings_outside_the_workspace_are_not_allowed(
+    policy: Policy, ws: Path, command: str, role: str
+) -> None:
+    verdict, rule = exec_verdict(policy, ws, command, role)
+    assert verdict is not Verdict.ALLOW, (command, role, rule)
+
+
+# ---- same class: pytest's test paths outside the workspace ----------------------------------
+PYTEST_OUTSIDE = [
+    "pytest /usr/lib/python3.11/unittest/__main__.py",
+    "pytest -q /usr/lib/python3/dist-packages",
+    "pytest -q --doctest-modules /usr/lib/python3.11/timeit.py",
+    "pytest -q --doctest-glob='*.txt' /usr/share/doc",
+    "python3 -m pytest /usr/lib/python3.11/idlelib/idle.py",
+    "py.test /usr/lib/python3.11/code.py",
+    "pytest /usr/lib/python3.11/timeit.py::x",
+    "pytest -x tests /usr/lib/python3.11/test",
+    "pytest -q /usr/share/doc",
+    "pytest -q /usr/local/lib",
+    "python -m pytest -q /usr/lib/google-cloud-sdk",
+    "coverage run -m pytest /usr/lib/python3.11/timeit.py",
+    "pytest -q /bin",
+    "pytest -q /lib/python3",
+    "pytest -p no:cacheprovider /usr/lib/python3.11/code.py",
+    "pytest -q -k x /usr/lib/python3.11",
+    "cd tests && pytest /usr/lib/python3.11",
+    "pytest --co /usr/lib/python3.11/unittest",
+    "pytest -vv /usr/lib/python3.11/test/__main__.py",
+    "pytest -q /usr/include",
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("command", PYTEST_OUTSIDE)
+def test_pytest_paths_outside_the_workspace_are_not_allowed(
+    policy: Policy, ws: Path, command: str, role: str
+) -> None:
+    verdict, rule = exec_verdict(policy, ws, command, role)
+    assert verdict is not Verdict.ALLOW, (command, role, rule)
+
+
+# ---- controls: the workspace's own tests and applications ------------------------------------
+CONTROLS = [
+    "python -m unittest discover",
+    "python -m unittest discover -s tests -p 'test_*.py'",
+    "python3 -m unittest discover tests",
+    "python -m unittest -v tests.test_app",
+    "python3 -m unittest tests.test_app.T.test_x",
+    "python3 -m unittest tests/test_app.py",
+    "python3 -m unittest nstests.test_ns",
+    "python3 -m unittest app",
+    "python3 -m unittest",
+    "python3 -m coverage run -m unittest tests.test_app",
+    "uvicorn app:app",
+    "uvicorn app:app --reload --port 8000",
+    "uvicorn --factory app:app",
+    "uvicorn --loop asyncio --http h11 --ws none --lifespan off --interface asgi3 app:app",
+    "uvicorn --app-dir src main:app",
+    "python -m uvicorn app:app --host 127.0.0.1",
+    "pytest -q",
+    "pytest -q tests/",
+    "pytest tests/test_app.py::T::test_x -vv",
+    "pytest -q nstests",
+    "python3 --version",
+    "python3 scripts/x.py",
+]
+
+
+@pytest.mark.parametrize("command", CONTROLS)
+def test_everyday_tests_and_apps_stay_allowed(policy: Policy, ws: Path, command: str) -> None:
+    verdict, rule = exec_verdict(policy, ws, command)
+    assert verdict is Verdict.ALLOW, (command, rule)
+
+
+def test_viewer_still_runs_none_of_them(policy: Policy, ws: Path) -> None:
+    for command in CONTROLS[:16]:
+        verdict, _ = exec_verdict(policy, ws, command, "viewer")
+        assert verdict is not Verdict.ALLOW, command
+
+
+# ---- by effect ---------------------------------------------------------------------------
+def _run(argv: list[str], cwd: Path, stdin: str, timeout: float = 60) -> None:
+    """Run ``argv`` with ``stdin``; a server that keeps serving after the payload is stopped."""
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(cwd)}
+    try:
+        subprocess.run(
+            argv, cwd=cwd, input=stdin, text=True, capture_output=True, env=env, timeout=timeout
+        )
+    except subprocess.TimeoutExpired:
+        pass  # subprocess.run killed it
+
+
+def test_unittest_calls_the_stdlib_repl_by_effect(policy: Policy, tmp_path: Path, ws: Path) -> None:
+    """`python3 -m unittest code.interact` runs the code on stdin; a namespace directory
+    named `code/` in the workspace does not change that (the stdlib module wins), so the
+    policy refuses it there too."""
+    work = tmp_path / "w"
+    (work / "code").mkdir(parents=True)
+    (work / "code/interact.py").write_text("")
+    marker = tmp_path / "PWNED-unittest"
+    payload = f"__import__('pathlib').Path({str(marker)!r}).touch()\n"
+    _run([sys.executable, "-m", "unittest", "code.interact"], work, payload)
+    assert marker.exists(), "code.interact did not run the piped code"
+    for cwd in (work, ws):
+        verdict, _ = exec_verdict(policy, cwd, "python3 -m unittest code.interact")
+        assert verdict is not Verdict.ALLOW
+    # control: a workspace module of that name is the workspace's own code, and runs instead
+    (work / "code.py").write_text("def interact():\n    pass\n")
+    marker.unlink()
+    _run([sys.executable, "-m", "unittest", "code.interact"], work, payload)
+    assert not marker.exists()
+    verdict, rule = exec_verdict(policy, work, "python3 -m unittest code.interact")
+    assert verdict is Verdict.ALLOW, rule
+
+
+def test_pdb_set_trace_by_effect(policy: Policy, tmp_path: Path) -> None:
+    marker = tmp_path / "PWNED-pdb"
+    payload = f"!__import__('pathlib').Path({str(marker)!r}).touch()\nc\n"
+    _run([sys.executable, "-m", "unittest", "pdb.set_trace"], tmp_path, payload)
+    assert marker.exists()
+    verdict, _ = exec_verdict(policy, tmp_path, "python3 -m unittest pdb.set_trace")
+    assert verdict is not Verdict.ALLOW
+
+
+@pytest.mark.skipif(not (VENV_BIN / "uvicorn").exists(), reason="uvicorn is not installed")
+@pytest.mark.parametrize(
+    "argv", [["--factory", "code:interact"], ["--loop", "code:interact", "app:app"]]
+)
+def test_uvicorn_calls_an_installed_callable_by_effect(
+    policy: Policy, tmp_path: Path, argv: list[str]
+) -> None:
+    work = tmp_path / "w"
+    work.mkdir()
+    (work / "app.py").write_text("async def app(scope, receive, send):\n    pass\n")
+    marker = tmp_path / "PWNED-uvicorn"
+    payload = f"__import__('pathlib').Path({str(marker)!r}).touch()\n"
+    _run([str(VENV_BIN / "uvicorn"), *argv, "--port", "0"], work, payload, timeout=15)
+    assert marker.exists(), argv
+    verdict, _ = exec_verdict(policy, work, " ".join(["uvicorn", *argv]))
+    assert verdict is not Verdict.ALLOW
+    verdict, rule = exec_verdict(policy, work, "uvicorn app:app")
+    assert verdict is Verdict.ALLOW, rule
+
+
+def test_python_is_what_the_policy_thinks(tmp_path: Path) -> None:
+    """The namespace rule rests on a stdlib module winning over a namespace directory."""
+    (tmp_path / "code").mkdir()
+    out = subprocess.run(
+        [sys.executable, "-c", "import code; print(code.__file__)"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert str(tmp_path) not in out
+    assert shutil.which("python3") is not None
