@@ -12,6 +12,7 @@ only collects findings; the engine combines them (deny-overrides).
 
 from __future__ import annotations
 
+import glob
 import os
 import re
 import shlex
@@ -1367,7 +1368,7 @@ class ExecEvaluator(PathChecks):
         bases = app_dirs or ["."]
         # a directory without `__init__.py` is a namespace package, which loses to any
         # module of that name on sys.path: the standard library's always exist
-        namespace_ok = head not in sys.stdlib_module_names
+        namespace_ok = head not in sys.stdlib_module_names and not self._installed_module(head)
         for cwd in self.cwds:
             found = False
             for base in bases:
@@ -1387,6 +1388,30 @@ class ExecEvaluator(PathChecks):
                     "it names: `code.interact`, `pdb.set_trace` run code from stdin)",
                 )
                 return
+
+    def _installed_module(self, head: str) -> bool:
+        """A top-level module or package ``head`` is installed where the sandbox's Pythons look
+        (the system's site directories, or a virtual environment one level down in the
+        workspace: `pip install ipython` into `.venv`): it wins over a namespace directory."""
+        roots = [
+            *glob.glob("/usr/lib/python3*"),
+            "/usr/lib/python3/dist-packages",
+            *glob.glob("/usr/local/lib/python3*/*-packages"),
+            *glob.glob("/usr/lib/python3*/*-packages"),
+        ]
+        if not self.ws.virtual:
+            root = glob.escape(str(self.ws.root))
+            roots += glob.glob(
+                os.path.join(root, "*", "lib", "python3*", "*-packages"), include_hidden=True
+            )
+        for base in roots:
+            if os.path.exists(os.path.join(base, head)) or os.path.exists(
+                os.path.join(base, head + ".py")
+            ):
+                return True
+            if glob.glob(os.path.join(glob.escape(base), glob.escape(head) + ".*.so")):
+                return True
+        return False
 
     def _import(self, name: str, option: str, text: str, spec: ProgramSpec, label: str) -> None:
         module = re.split(r"[=\s]", text, maxsplit=1)[0]

@@ -279,6 +279,40 @@ def test_uvicorn_calls_an_installed_callable_by_effect(
     assert verdict is Verdict.ALLOW, rule
 
 
+def test_an_installed_package_wins_over_a_namespace_directory_by_effect(
+    policy: Policy, tmp_path: Path
+) -> None:
+    """`pip install X` into the workspace's `.venv`, then `mkdir X`: Python imports the
+    installed X, not the directory, so a namespace directory named like an installed package
+    is not the workspace's module (shown with a package whose attribute is code.interact)."""
+    work = tmp_path / "w"
+    site = work / ".venv/lib/python3.11/site-packages"
+    (site / "replpkg").mkdir(parents=True)
+    (site / "replpkg/__init__.py").write_text("from code import interact as embed\n")
+    (work / "replpkg").mkdir()
+    (work / "replpkg/embed.py").write_text("")
+    marker = tmp_path / "PWNED-installed"
+    payload = f"__import__('pathlib').Path({str(marker)!r}).touch()\n"
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONPATH": str(site)}
+    subprocess.run(
+        [sys.executable, "-m", "unittest", "replpkg.embed"],
+        cwd=work,
+        input=payload,
+        text=True,
+        capture_output=True,
+        env=env,
+        timeout=60,
+    )
+    assert marker.exists(), "the installed package did not win"
+    for command in ("python3 -m unittest replpkg.embed", "uvicorn --factory replpkg:embed"):
+        verdict, _ = exec_verdict(policy, work, command)
+        assert verdict is not Verdict.ALLOW, command
+    # control: without the installed package the directory is the workspace's own
+    shutil.rmtree(work / ".venv")
+    verdict, rule = exec_verdict(policy, work, "python3 -m unittest replpkg.embed")
+    assert verdict is Verdict.ALLOW, rule
+
+
 def test_python_is_what_the_policy_thinks(tmp_path: Path) -> None:
     """The namespace rule rests on a stdlib module winning over a namespace directory."""
     (tmp_path / "code").mkdir()
