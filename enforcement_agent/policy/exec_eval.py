@@ -312,6 +312,36 @@ _WRAPPING_KINDS = frozenset({"command", "xcommand", "shellwords", "split", "shel
 _PATH_KINDS = frozenset({"read", "write", "remove", "chdir", "script", "lit", "scriptarg"})
 
 
+# Options (`""`: the arguments) whose paths a program loads code from: test files and the
+# conftest/setup files beside them, project roots, build files. One outside the workspace is
+# not the workspace's own code (a twentieth red-team pass: `pytest /usr/lib/…`, `unittest
+# discover -s /usr/lib/…`, `mocha /usr/lib/node_modules/npm/bin/npx-cli.js`, `cmake -S DIR`).
+_CODE_PATHS: dict[str, frozenset[str]] = {
+    "pytest": frozenset({""}),
+    "mocha": frozenset({"", "--spec", "--package"}),
+    "jest": frozenset({"--rootDir", "--roots", "--projects"}),
+    "vitest": frozenset({"-r", "--root", "--dir"}),
+    "cypress run": frozenset({"-s", "--spec", "-b", "--browser", "--project", "-P"}),
+    "cypress open": frozenset({"-s", "--spec", "-b", "--browser", "--project", "-P"}),
+    "rspec": frozenset({"", "-I", "-O", "--options"}),
+    "phpunit": frozenset({"", "-c", "--configuration"}),
+    "cmake": frozenset({"-S"}),
+    "ninja": frozenset({"-f"}),
+    "ts-node": frozenset({"-C", "--compiler"}),
+    "alembic": frozenset({"-c", "--config"}),
+    "mkdocs build": frozenset({"-f", "--config-file"}),
+    "mkdocs serve": frozenset({"-f", "--config-file"}),
+    "mkdocs gh-deploy": frozenset({"-f", "--config-file"}),
+    "mkdocs get-deps": frozenset({"-f", "--config-file"}),
+    "deno test": frozenset({""}),
+    "deno bench": frozenset({""}),
+    "bun test": frozenset({""}),
+    "go test": frozenset({""}),
+    "go run": frozenset({""}),
+    "go generate": frozenset({""}),
+}
+
+
 @dataclass(slots=True)
 class ExecConfig:
     default: Verdict = Verdict.ASK
@@ -1169,15 +1199,21 @@ class ExecEvaluator(PathChecks):
                 if spec.name in ("jq", "yq") and not args[it.at].dynamic:
                     self._jq_word(it.text, kind == "read" and bool(it.option), label)
                 if (
-                    spec.name == "pytest"
-                    and kind in ("read", "write")
-                    and not it.option
+                    it.option
+                    in (
+                        _CODE_PATHS.get(spec.name)
+                        or _CODE_PATHS.get(f"{spec.program} {spec.name}", ())
+                    )
+                    and kind in ("read", "write", "lit", "chdir")
                     and not args[it.at].dynamic
+                    and (kind != "lit" or _looks_like_path(it.text))
                 ):
-                    # pytest imports the test files (and conftest.py files beside them) of
-                    # the paths it is given: one outside the workspace is code the workspace
-                    # does not own, as `python3 /usr/lib/…/x.py` is (a twentieth red-team pass)
-                    self._workspace_code(it.text.split("::", 1)[0], "pytest's test path", label)
+                    # a test runner or build tool loads code from these paths (test files and
+                    # the conftest.py beside them, a project's root, a CMakeLists.txt, a ninja
+                    # file): one outside the workspace is code the workspace does not own, as
+                    # `python3 /usr/lib/…/x.py` is (a twentieth red-team pass)
+                    what = f"{name} {it.option or 'path'}"
+                    self._workspace_code(it.text.split("::", 1)[0], what, label)
                 if kind == "script":
                     self._script(Word(it.text, args[it.at].dynamic), label)
                     if it.option and spec.name in ("sed", "awk") and not args[it.at].dynamic:
@@ -1251,6 +1287,11 @@ class ExecEvaluator(PathChecks):
                     if kind == "runscript" and not self.cfg.knows(normalize_program(inner[0].text)):
                         # A package script or a binary the workspace installed: it runs
                         # sandboxed; the words it is given are still checked as paths.
+                        if "/" in inner[0].text and not inner[0].dynamic:
+                            # a file run by path (`bun run /usr/lib/node_modules/npm/bin/
+                            # npx-cli.js -c CMD` is `npx -c`): the workspace's own code only
+                            # (a twentieth red-team pass)
+                            self._script(inner[0], label)
                         self._path_args("./", inner[1:], label)
                         self._script_words(
                             name, [w.text for w in inner[1:] if not w.dynamic], label

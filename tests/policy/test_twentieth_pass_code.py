@@ -176,6 +176,49 @@ def test_pytest_paths_outside_the_workspace_are_not_allowed(
     assert verdict is not Verdict.ALLOW, (command, role, rule)
 
 
+# ---- same class: other runners' and build tools' code paths outside the workspace -----------
+CODE_PATHS_OUTSIDE = [
+    "mocha /usr/lib/node_modules/npm/bin/npx-cli.js",
+    "mocha --spec /usr/lib/node_modules/npm/bin/npx-cli.js",
+    "mocha --package /usr/lib/node_modules/npm/package.json",
+    "jest --rootDir /usr/lib/node_modules/npm",
+    "jest --roots /usr/lib/node_modules/npm",
+    "jest --projects /usr/lib/node_modules/npm",
+    "vitest --root /usr/lib/node_modules/npm",
+    "vitest --dir /usr/lib/node_modules/npm run",
+    "cypress run -s /usr/lib/x.js",
+    "cypress run --spec=/usr/lib/x.js",
+    "cypress run --project /usr/lib/x",
+    "cypress run --browser /usr/bin/python3",
+    "rspec /usr/lib/x_spec.rb",
+    "rspec -I /usr/lib/ruby spec/x_spec.rb",
+    "phpunit /usr/lib/x",
+    "phpunit -c /usr/lib/x.xml",
+    "cmake -S /usr/share/x -B build",
+    "ninja -f /usr/share/x.ninja",
+    "ts-node -C /usr/lib/node_modules/npm/bin/npx-cli.js x.ts",
+    "ts-node --compiler /usr/lib/node_modules/npm/bin/npx-cli.js x.ts",
+    "alembic -c /usr/lib/x.ini upgrade head",
+    "mkdocs build -f /usr/lib/x.yml",
+    "mkdocs serve --config-file /usr/lib/x.yml",
+    "deno test /usr/lib/x.ts",
+    "bun test /usr/lib/x",
+    "bun run /usr/lib/node_modules/npm/bin/npx-cli.js",
+    "bun /usr/lib/node_modules/npm/bin/npx-cli.js",
+    "go test /usr/lib/go/src/x",
+    "go run /usr/lib/go/src/x",
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("command", CODE_PATHS_OUTSIDE)
+def test_code_paths_outside_the_workspace_are_not_allowed(
+    policy: Policy, ws: Path, command: str, role: str
+) -> None:
+    verdict, rule = exec_verdict(policy, ws, command, role)
+    assert verdict is not Verdict.ALLOW, (command, role, rule)
+
+
 # ---- controls: the workspace's own tests and applications ------------------------------------
 CONTROLS = [
     "python -m unittest discover",
@@ -200,6 +243,16 @@ CONTROLS = [
     "pytest -q nstests",
     "python3 --version",
     "python3 scripts/x.py",
+    "cmake -S . -B build",
+    "ninja -C build",
+    "mkdocs build",
+    "rspec spec/x_spec.rb",
+    "mocha test/**/*.spec.js",
+    "jest --rootDir .",
+    "go test ./...",
+    "bun run build",
+    "cypress run --browser chrome",
+    "npx tsc",
 ]
 
 
