@@ -1202,7 +1202,8 @@ class ExecEvaluator(PathChecks):
                     it.option
                     in (
                         _CODE_PATHS.get(spec.name)
-                        or _CODE_PATHS.get(f"{spec.program} {spec.name}", ())
+                        or _CODE_PATHS.get(f"{spec.program} {spec.name}")
+                        or frozenset()
                     )
                     and kind in ("read", "write", "lit", "chdir")
                     and not args[it.at].dynamic
