@@ -219,6 +219,45 @@ def test_code_paths_outside_the_workspace_are_not_allowed(
     assert verdict is not Verdict.ALLOW, (command, role, rule)
 
 
+# ---- found (documented behaviour, deno not installed here): bare `deno` is a full-permission
+# REPL on stdin (denoland/deno#16795); it was allowed as "a subcommand group alone" ----------
+DENO_REPL = [
+    "deno",
+    "deno -q",
+    "deno --quiet",
+    "deno --log-level=debug",
+    "deno --log-level info",
+    "deno -q --log-level=info",
+    "echo 'Deno.exit()' | deno",
+    "deno < cmds.txt",
+    "cat cmds.txt | deno -q",
+    "deno -",
+    "deno /dev/stdin",
+    "deno /dev/fd/0",
+    "deno /usr/lib/x.ts",
+    "deno https://x.example/a.ts",
+    "deno data:text/javascript,1",
+    "cd src && deno",
+    "timeout 5 deno",
+    "nice deno -q",
+    "deno run",
+    "deno repl",
+    "deno eval 1",
+    "deno install -gA x",
+    "deno upgrade",
+    "deno serve x.ts",
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("command", DENO_REPL)
+def test_deno_without_a_file_is_code_from_stdin(
+    policy: Policy, ws: Path, command: str, role: str
+) -> None:
+    verdict, rule = exec_verdict(policy, ws, command, role)
+    assert verdict is not Verdict.ALLOW, (command, role, rule)
+
+
 # ---- controls: the workspace's own tests and applications ------------------------------------
 CONTROLS = [
     "python -m unittest discover",
@@ -253,6 +292,12 @@ CONTROLS = [
     "bun run build",
     "cypress run --browser chrome",
     "npx tsc",
+    "deno --version",
+    "deno run scripts/x.py",
+    "deno scripts/x.py",
+    "deno test",
+    "deno fmt --check",
+    "deno task build",
 ]
 
 
