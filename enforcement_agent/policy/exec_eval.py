@@ -1862,6 +1862,14 @@ class ExecEvaluator(PathChecks):
         """Each line of a requirements file is decided as `pip install LINE`: its package
         sources (URLs, VCS, other indexes, paths outside, nested `-r`) are the same options
         on the command line (a red-team finding: they were not read)."""
+        if raw in _STDIN_SCRIPTS:
+            # uv (`-r -`, `uv pip sync -`, `uv add -r -`) and pip-tools (`pip-compile -`) read
+            # the requirements from stdin: lines (`--index-url URL`, `-e git+…`, a path) the
+            # policy cannot see (a twentieth red-team pass)
+            self._undecidable(
+                label, f"the requirements file {raw!r} is stdin, which the policy cannot read"
+            )
+            return
         for text in self.file_texts(raw, "the requirements file", label, limit=64 << 10) or ():
             for n, line in enumerate(_requirement_lines(text), 1):
                 try:

