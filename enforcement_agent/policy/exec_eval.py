@@ -1214,6 +1214,10 @@ class ExecEvaluator(PathChecks):
                     # file): one outside the workspace is code the workspace does not own, as
                     # `python3 /usr/lib/…/x.py` is (a twentieth red-team pass)
                     what = f"{name} {it.option or 'path'}"
+                    if it.text in _STDIN_SCRIPTS:
+                        # `mkdocs build -f -` reads its configuration (hooks, plugins,
+                        # site_dir) from stdin: code and paths the policy cannot see
+                        self._undecidable(label, f"{what} {it.text} is read from stdin")
                     self._workspace_code(it.text.split("::", 1)[0], what, label)
                 if kind == "script":
                     self._script(Word(it.text, args[it.at].dynamic), label)

@@ -64,6 +64,7 @@ def ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "README.md").write_text("r\n")
     (root / "requirements.txt").write_text("requests==2.31.0\n")
     (root / "requirements.in").write_text("requests\n")
+    (root / "mkdocs.yml").write_text("site_name: x\n")
     return root
 
 
@@ -209,6 +210,17 @@ CODE_PATHS_OUTSIDE = [
     "bun /usr/lib/node_modules/npm/bin/npx-cli.js",
     "go test /usr/lib/go/src/x",
     "go run /usr/lib/go/src/x",
+    # the same files read from stdin (`mkdocs -f -` is documented to read its configuration,
+    # hooks and plugins included, from stdin)
+    "mkdocs build -f -",
+    "mkdocs serve --config-file -",
+    "alembic -c - upgrade head",
+    "phpunit -c -",
+    "rspec -O -",
+    "ninja -f -",
+    "cmake -S - -B build",
+    "mocha --package -",
+    "mkdocs build -f /dev/stdin",
 ]
 
 
@@ -343,6 +355,7 @@ CONTROLS = [
     "uv pip sync requirements.txt",
     "uv pip compile requirements.in -o requirements.txt",
     "pip-compile requirements.in",
+    "mkdocs build -f mkdocs.yml",
 ]
 
 
