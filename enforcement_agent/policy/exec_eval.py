@@ -1414,7 +1414,15 @@ class ExecEvaluator(PathChecks):
         bases = app_dirs or ["."]
         # a directory without `__init__.py` is a namespace package, which loses to any
         # module of that name on sys.path: the standard library's always exist
-        namespace_ok = head not in sys.stdlib_module_names and not self._installed_module(head)
+        namespace: list[bool] = []  # computed once, when a directory is met
+
+        def namespace_ok() -> bool:
+            if not namespace:
+                namespace.append(
+                    head not in sys.stdlib_module_names and not self._installed_module(head)
+                )
+            return namespace[0]
+
         for cwd in self.cwds:
             found = False
             for base in bases:
@@ -1423,7 +1431,7 @@ class ExecEvaluator(PathChecks):
                     if not r.inside:
                         continue
                     if rel.endswith("/"):
-                        found = found or (namespace_ok and os.path.isdir(r.real))
+                        found = found or (os.path.isdir(r.real) and namespace_ok())
                     elif os.path.isfile(r.real):
                         found = True
             if not found:
