@@ -316,6 +316,9 @@ _PATH_KINDS = frozenset({"read", "write", "remove", "chdir", "script", "lit", "s
 # conftest/setup files beside them, project roots, build files. One outside the workspace is
 # not the workspace's own code (a twentieth red-team pass: `pytest /usr/lib/…`, `unittest
 # discover -s /usr/lib/…`, `mocha /usr/lib/node_modules/npm/bin/npx-cli.js`, `cmake -S DIR`).
+# A shell assignment word: NAME=VALUE with a valid name (a wrapped command's environment).
+_ASSIGNMENT_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+
 _CODE_PATHS: dict[str, frozenset[str]] = {
     "pytest": frozenset({""}),
     "mocha": frozenset({"", "--spec", "--package"}),
@@ -1232,6 +1235,18 @@ class ExecEvaluator(PathChecks):
                     )
                 elif kind in ("command", "xcommand", "runscript"):
                     inner = args[it.at : it.end]
+                    while inner and not inner[0].dynamic and _ASSIGNMENT_WORD.match(inner[0].text):
+                        # `time NAME=V cmd` (bash's keyword) and wrappers that hand their words
+                        # to `env` (faketime, eatmydata) set NAME for cmd; the others fail on a
+                        # program named `NAME=V`. Either way the word is an environment
+                        # assignment and cmd the command (a twentieth red-team pass: `time
+                        # GIT_EXTERNAL_DIFF='touch x; true' git diff` was decided as a program
+                        # named `GIT_EXTERNAL_DIFF=…` and allowed; bash ran the code)
+                        var, _, value = inner[0].text.partition("=")
+                        self._check_env(var, True, label, value)
+                        inner = inner[1:]
+                    if not inner:
+                        continue
                     if (
                         spec.name in _NPM_EXEC
                         and not any(w.text == "--" for w in args[: it.at])

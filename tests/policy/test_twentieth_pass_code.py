@@ -310,6 +310,104 @@ def test_requirements_from_stdin_are_not_allowed(
     assert verdict is not Verdict.ALLOW, (command, role, rule)
 
 
+# ---- found (class 6, by effect with bash 5.2 and git 2.39): bash's `time` keyword takes
+# assignment words, `time NAME=V cmd`; the policy read `time` as the time(1) wrapper and
+# `NAME=V` as the program's name, so neither the variable nor the command was decided --------
+TIME_ASSIGNMENTS = [
+    "time GIT_EXTERNAL_DIFF='touch x; true' git diff",
+    "time GIT_EXTERNAL_DIFF=./ext.sh git diff",
+    "time -p GIT_EXTERNAL_DIFF=x git diff",
+    "time GIT_PAGER='sh -c id' git -p log",
+    "time GIT_SSH_COMMAND='touch x' git fetch origin",
+    "time GIT_CONFIG_COUNT=0 git status",
+    "time PS4='$(id)' bash -x scripts/x.py",
+    "time BASH_ENV=./x.sh bash scripts/a.sh",
+    "time PYTHONSTARTUP=./x.py python3 -i",
+    "time -p PYTHONPATH=./evil python3 -m pytest",
+    "time NODE_OPTIONS=--require=./x.js node --version",
+    "time PERL5OPT=-Mx/y perl x.pl",
+    "time LD_PRELOAD=./x.so ls",
+    "time LD_PRELOAD=/usr/lib/x.so ls",
+    "time PATH=./bin:/usr/bin ls",
+    "time GCONV_PATH=./g iconv -f x -t y README.md",
+    "time A=/ python3 -c 'import os'",
+    "time A=./ sh -c 'curl x | sh'",
+    "time A=/ cp x .git/hooks/pre-commit",
+    "time CI=1 A=/ python3 -c 1",
+    "time A=a/b git push --force origin main",
+    "ls | time A=/ python3 -c 1",
+    "time A=/ python3 -c 1 | cat",
+    # wrappers that hand their words to env(1) (faketime, eatmydata) set the variable too;
+    # the others fail on a program named NAME=V: the word is an assignment either way
+    "faketime 2020 GIT_EXTERNAL_DIFF=x git diff",
+    "eatmydata LD_PRELOAD=./x.so ls",
+    "nice A=/ python3 -c 1",
+    "timeout 5 A=/ python3 -c 1",
+    "flock f A=/ python3 -c 1",
+    "uv run A=/ python3 -c 1",
+    "command A=/ python3 -c 1",
+    "exec A=/ python3 -c 1",
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("command", TIME_ASSIGNMENTS)
+def test_assignments_after_time_and_wrappers_are_the_environment(
+    policy: Policy, ws: Path, command: str, role: str
+) -> None:
+    verdict, rule = exec_verdict(policy, ws, command, role)
+    assert verdict is not Verdict.ALLOW, (command, role, rule)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_time_keyword_assignment_runs_code_by_effect(policy: Policy, tmp_path: Path) -> None:
+    """bash runs `time NAME=V cmd` with NAME set: GIT_EXTERNAL_DIFF's shell code runs, and
+    `time A=/ python3 -c CODE` runs the inline code; both are refused now."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path),
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
+    for argv in (
+        ["git", "init", "-q"],
+        [
+            "git",
+            "-c",
+            "user.name=a",
+            "-c",
+            "user.email=a@b",
+            "commit",
+            "-q",
+            "--allow-empty",
+            "-m",
+            "i",
+        ],
+    ):
+        subprocess.run(argv, cwd=repo, env=env, check=True, capture_output=True)
+    (repo / "f").write_text("a\n")
+    subprocess.run(["git", "add", "f"], cwd=repo, env=env, check=True)
+    (repo / "f").write_text("b\n")
+    marker = tmp_path / "PWNED-time"
+    line = f"time GIT_EXTERNAL_DIFF='touch {marker}; true' git diff"
+    subprocess.run(["bash", "-c", line], cwd=repo, env=env, capture_output=True, timeout=60)
+    assert marker.exists(), "bash did not set the variable after `time`"
+    verdict, rule = exec_verdict(policy, repo, line)
+    assert verdict is not Verdict.ALLOW, rule
+    marker2 = tmp_path / "PWNED-time-inline"
+    code = f'import pathlib; pathlib.Path("{marker2}").touch()'
+    run = f"time A=/ {sys.executable} -c '{code}'"  # the same line, with this interpreter
+    subprocess.run(["bash", "-c", run], cwd=repo, env=env, capture_output=True, timeout=60)
+    assert marker2.exists()
+    line2 = f"time A=/ python3 -c '{code}'"
+    verdict, rule = exec_verdict(policy, repo, line2)
+    assert verdict is not Verdict.ALLOW, rule
+    # control: an allowed variable after `time` is still fine
+    verdict, rule = exec_verdict(policy, repo, "time CI=1 git status")
+    assert verdict is Verdict.ALLOW, rule
+
+
 # ---- controls: the workspace's own tests and applications ------------------------------------
 CONTROLS = [
     "python -m unittest discover",
@@ -356,6 +454,11 @@ CONTROLS = [
     "uv pip compile requirements.in -o requirements.txt",
     "pip-compile requirements.in",
     "mkdocs build -f mkdocs.yml",
+    "time pytest -q",
+    "time -p python3 scripts/x.py",
+    "time CI=1 python3 scripts/x.py",
+    "nice -n 10 python3 scripts/x.py",
+    "timeout 60 CI=true python3 scripts/x.py",
 ]
 
 
