@@ -317,7 +317,7 @@ _PATH_KINDS = frozenset({"read", "write", "remove", "chdir", "script", "lit", "s
 # not the workspace's own code (a twentieth red-team pass: `pytest /usr/lib/…`, `unittest
 # discover -s /usr/lib/…`, `mocha /usr/lib/node_modules/npm/bin/npx-cli.js`, `cmake -S DIR`).
 # A shell assignment word: NAME=VALUE with a valid name (a wrapped command's environment).
-_ASSIGNMENT_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+_ASSIGNMENT_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\+?=")
 
 _CODE_PATHS: dict[str, frozenset[str]] = {
     "pytest": frozenset({""}),
@@ -1243,7 +1243,10 @@ class ExecEvaluator(PathChecks):
                         # GIT_EXTERNAL_DIFF='touch x; true' git diff` was decided as a program
                         # named `GIT_EXTERNAL_DIFF=…` and allowed; bash ran the code)
                         var, _, value = inner[0].text.partition("=")
-                        self._check_env(var, True, label, value)
+                        # `NAME+=V` appends to NAME's value: its result is not V alone
+                        self._check_env(
+                            var.rstrip("+"), True, label, value if var[-1] != "+" else None
+                        )
                         inner = inner[1:]
                     if not inner:
                         continue

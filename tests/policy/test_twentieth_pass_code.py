@@ -337,6 +337,14 @@ TIME_ASSIGNMENTS = [
     "time A=a/b git push --force origin main",
     "ls | time A=/ python3 -c 1",
     "time A=/ python3 -c 1 | cat",
+    "time A+=/ python3 -c 1",
+    "time GIT_EXTERNAL_DIFF+='touch x; true' git diff",
+    "time PATH+=:./bin ls",
+    "time -p -- A=/ python3 -c 1",
+    "time time A=/ python3 -c 1",
+    "! time A=/ python3 -c 1",
+    "if time A=/ python3 -c 1; then :; fi",
+    "x=$(time A=/ python3 -c 1)",
     # wrappers that hand their words to env(1) (faketime, eatmydata) set the variable too;
     # the others fail on a program named NAME=V: the word is an assignment either way
     "faketime 2020 GIT_EXTERNAL_DIFF=x git diff",
