@@ -328,7 +328,15 @@ _CODE_PATHS: dict[str, frozenset[str]] = {
     "cypress open": frozenset({"-s", "--spec", "-b", "--browser", "--project", "-P"}),
     "rspec": frozenset({"", "-I", "-O", "--options"}),
     "phpunit": frozenset({"", "-c", "--configuration"}),
-    "cmake": frozenset({"-S"}),
+    "cmake": frozenset({"-S", "--build"}),
+    "ctest": frozenset({"--test-dir"}),
+    "tox": frozenset({"--root"}),
+    # the package (a directory holding its package.json and scripts) a selector names
+    "npm *": frozenset({"-w", "--workspace"}),
+    "pnpm *": frozenset({"-F", "--filter"}),
+    "dotnet test": frozenset({""}),
+    "dotnet build": frozenset({""}),
+    "dotnet run": frozenset({""}),
     "ninja": frozenset({"-f"}),
     "ts-node": frozenset({"-C", "--compiler"}),
     "alembic": frozenset({"-c", "--config"}),
@@ -1204,13 +1212,13 @@ class ExecEvaluator(PathChecks):
                 if (
                     it.option
                     in (
-                        _CODE_PATHS.get(spec.name)
-                        or _CODE_PATHS.get(f"{spec.program} {spec.name}")
-                        or frozenset()
+                        (_CODE_PATHS.get(spec.name) or frozenset())
+                        | (_CODE_PATHS.get(f"{spec.program} {spec.name}") or frozenset())
+                        | (_CODE_PATHS.get(f"{spec.program} *") or frozenset())
                     )
-                    and kind in ("read", "write", "lit", "chdir")
+                    and kind in ("read", "write", "lit", "chdir", "pattern")
                     and not args[it.at].dynamic
-                    and (kind != "lit" or _looks_like_path(it.text))
+                    and (kind not in ("lit", "pattern") or _looks_like_path(it.text))
                 ):
                     # a test runner or build tool loads code from these paths (test files and
                     # the conftest.py beside them, a project's root, a CMakeLists.txt, a ninja

@@ -221,6 +221,16 @@ CODE_PATHS_OUTSIDE = [
     "cmake -S - -B build",
     "mocha --package -",
     "mkdocs build -f /dev/stdin",
+    # a build or test directory, a project, a package selected by path
+    "npm test -w /usr/lib/node_modules/npm",
+    "npm run lint --workspace=/usr/lib/node_modules/npm",
+    "pnpm --filter /usr/lib/node_modules/npm test",
+    "pnpm -F /usr/lib/node_modules/npm test",
+    "dotnet test /usr/lib/x.csproj",
+    "dotnet build /usr/lib/x.csproj",
+    "tox --root /usr/lib/x",
+    "ctest --test-dir /usr/lib/x",
+    "cmake --build /usr/lib/x",
 ]
 
 
@@ -467,6 +477,12 @@ CONTROLS = [
     "time CI=1 python3 scripts/x.py",
     "nice -n 10 python3 scripts/x.py",
     "timeout 60 CI=true python3 scripts/x.py",
+    "npm test -w packages/a",
+    "pnpm --filter web test",
+    "dotnet test",
+    "tox --root .",
+    "ctest --test-dir build",
+    "cmake --build build",
 ]
 
 
