@@ -377,6 +377,9 @@ def _code_text(text: str) -> str:
 
 
 _NEVER_OPEN = frozenset({"basename", "dirname", "seq", "expr", "tr", "numfmt", "yes"})
+# Programs that create only the paths they are given (checked one by one as writes): the
+# names they make are known, unlike a build's or a script's.
+_NAMED_WRITERS = frozenset({"", "touch", "mkdir", "tee"})
 # Programs the link, tree and archive rules look at (everything else skips them).
 _LINKERS = frozenset(
     {"ln", "link", "mklink", "symlink", "rsync", "bindfs", "mount", "cp", "mv", "tar", "bsdtar",
@@ -451,7 +454,8 @@ class PathChecks:
         # label), and every command that may create, rename or write files or refs
         self._name_uses: list[tuple[int, bool, str]] = []
         self._glob_uses: list[tuple[int, bool, str]] = []  # globs that may expand to `-x`
-        self._writes: list[tuple[int, bool]] = []
+        # (serial, concurrent, may create a name that starts with `-`)
+        self._writes: list[tuple[int, bool, bool]] = []
         self._repeats = False  # the line has a loop or a function: a command may run again
         self._names_index = False  # the line's text declares a package index (pyproject.toml)
         self._names_source = False  # … or a dependency from a URL or VCS remote
@@ -544,8 +548,10 @@ class PathChecks:
     def _note_use(self) -> None:
         self._uses.append((self._serial, self._conc))
 
-    def _note_write(self) -> None:
-        self._writes.append((self._serial, self._conc))
+    def _note_write(self, odd: bool = True) -> None:
+        """The current command may create or rename files; ``odd``: under names nobody
+        checked (a program that writes what it likes), not only the plain names it was given."""
+        self._writes.append((self._serial, self._conc, odd))
         self._changes.append((self._serial, self._conc))
 
     def _note_content_use(self, raw: str, label: str) -> None:
@@ -691,10 +697,21 @@ class PathChecks:
                 # `git add` is checked on its own (_adds_secret): it stages no secret
                 if sub not in _GIT_NO_STAGE or stash_takes_untracked(sub, rest):
                     self._stagers.append((self._serial, self._conc))
-        elif name not in self.cfg.read_only_programs:
+        elif name not in self.cfg.read_only_programs and name not in _NAMED_WRITERS:
             # (a program that runs workspace code may run `git add` itself, or print the
             # secret directly: that is the sandbox's part, docs/policy.md)
             self._note_write()
+
+    def _links_at(self, raw: str) -> bool:
+        """``raw`` names a symbolic link (or cannot be looked at) from a directory the
+        command may run in: writing it makes the file the link names."""
+        for cwd in self.cwds:
+            try:
+                if os.path.islink(os.path.join(cwd, raw)):
+                    return True
+            except (OSError, ValueError):
+                return True
+        return False
 
     def _ws_contains(self, path: str) -> bool:
         return self.ws.contains(os.path.realpath(path))
@@ -716,42 +733,38 @@ class PathChecks:
         a producer prints were checked on disk as they are now: a file created, renamed or
         written earlier in the line (or at the same time, or before the consumer runs again
         in a loop) is not among them."""
+        writes = [(serial, conc) for serial, conc, _ in self._writes]
         for use, use_conc, label in self._name_uses:
-            for serial, conc in self._writes:
-                if serial != use and (serial < use or conc or use_conc or self._repeats):
-                    self._undecidable(
-                        label,
-                        "it uses names a program prints, and another command in the same line "
-                        "may create or rename files before they are printed",
-                    )
-                    break
+            if self._raced(use, use_conc, writes):
+                self._undecidable(
+                    label,
+                    "it uses names a program prints, and another command in the same line "
+                    "may create or rename files before they are printed",
+                )
+        # a glob can only meet an option-like name that something may create under such a
+        # name: a program that writes what it likes, or a path whose name is not plain
+        odd_names = [(serial, conc) for serial, conc, odd in self._writes if odd]
         for use, use_conc, label in self._glob_uses:
-            for serial, conc in self._writes:
-                if serial != use and (serial < use or conc or use_conc or self._repeats):
-                    self._undecidable(
-                        label,
-                        "a glob of it was expanded from the directory as it is now, and another "
-                        "command in the same line may first create a file named like an option",
-                    )
-                    break
+            if self._raced(use, use_conc, odd_names):
+                self._undecidable(
+                    label,
+                    "a glob of it was expanded from the directory as it is now, and another "
+                    "command in the same line may first create a file named like an option",
+                )
         for use, use_conc, raw, label in self._content_uses:
-            for serial, conc in self._changes:
-                if serial != use and (serial < use or conc or use_conc or self._repeats):
-                    self._undecidable(
-                        label,
-                        f"its effect was decided from the contents of '{raw}' as they are now, "
-                        "and another command in the same line may change that file first",
-                    )
-                    break
+            if self._raced(use, use_conc, self._changes):
+                self._undecidable(
+                    label,
+                    f"its effect was decided from the contents of '{raw}' as they are now, "
+                    "and another command in the same line may change that file first",
+                )
         for use, use_conc, label in self._index_prints:
-            for serial, conc in self._stagers:
-                if serial != use and (serial < use or conc or use_conc or self._repeats):
-                    self._undecidable(
-                        label,
-                        "it prints contents git holds, and another command in the same line "
-                        "may add a secret file of the work tree to the index or a commit first",
-                    )
-                    break
+            if self._raced(use, use_conc, self._stagers):
+                self._undecidable(
+                    label,
+                    "it prints contents git holds, and another command in the same line "
+                    "may add a secret file of the work tree to the index or a commit first",
+                )
         for serial, conc, label in self._links:
             for use, use_conc in self._uses:
                 # in a loop a link made late in the body is there for the body's next pass
@@ -762,6 +775,14 @@ class PathChecks:
                         "another command in the same line uses a path that may pass through it",
                     )
                     return
+
+    def _raced(self, use: int, use_conc: bool, producers: list[tuple[int, bool]]) -> bool:
+        """One of ``producers`` may run before the command ``use``: earlier in the line, at
+        the same time (a pipeline, `&`), or again after it (a loop or function)."""
+        return any(
+            serial != use and (serial < use or conc or use_conc or self._repeats)
+            for serial, conc in producers
+        )
 
     # ---- one argv (called from ExecEvaluator.argv before the per-program logic) -------------
     def _path_rules(self, name: str, args: list[Word], label: str, texts: tuple[str, ...]) -> bool:
@@ -2842,8 +2863,13 @@ class PathChecks:
             self._changes.append((self._serial, self._conc))
         if program != "git":  # git refuses pathspecs beyond a symbolic link
             self._note_use()
-        if mode != "read" and (program or not _plain_path(raw)):
-            self._note_write()  # a redirection to a plain name cannot make an odd name
+        if mode != "read":
+            # a redirection or a named writer (`touch`, `mkdir`, `tee`) makes the name it is
+            # given, or, through a symbolic link, the name the link holds (a dangling `a.txt
+            # -> -r` made `echo x > a.txt && grep -h hunter *` read the tree recursively)
+            odd = program not in _NAMED_WRITERS or not _plain_path(raw) or self._links_at(raw)
+            if program or odd:
+                self._note_write(odd)
         if raw == "-":
             return
         if raw in self.cfg.devices:
