@@ -1887,6 +1887,9 @@ class PathChecks:
             return True
         filters = (_find_filters(texts) or []) if kind == "find" else []
         skip_hidden = kind == "search" and program == "rg" and not _rg_hidden(texts)
+        if kind == "search" and program == "rg":
+            search = _rg_search(texts)
+            skip_hidden = search is not None and search[1]
 
         def printable(rel: str, base: str) -> bool:
             if filters and not all(f.match(rel) for f in filters):
@@ -3108,10 +3111,7 @@ _OPTION_FILES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "ls-files": ("X", "x", ("--exclude",)),
     "sort": ("", "kStToy", ("--key", "--buffer-size", "--field-separator", "--temporary-directory",
                             "--output", "--parallel", "--sort", "--compress-program")),
-    "tree": ("", "LPIo", ("--filelimit", "--timefmt", "--charset", "--sort")),
     "fd": ("", "edtEcjxXsS", ("--extension", "--exclude", "--type", "--exec", "--exec-batch")),
-    "rg": ("f", "egtTmAB", ("--regexp", "--glob", "--type", "--max-count", "--context",
-                            "--iglob", "--type-not")),
     "ag": ("p", "GAB", ("--file-search-regex", "--ignore", "--context")),
 }  # fmt: skip
 for _g in ("egrep", "fgrep", "zgrep"):
@@ -3145,6 +3145,10 @@ _TABLED_FILE_OPTIONS: dict[str, frozenset[str]] = {
     "xargs": frozenset({"-a"}),
     "diff": frozenset({"-X", "--from-file", "--to-file"}),
     **{s: frozenset() for s in _SUMS},
+    # a twentieth red-team pass: tree's --hintro/--houtro (printed into its HTML), --gitfile
+    # and --infofile, and rg's -f and --ignore-file, read with the programs' tables
+    "tree": frozenset({"--gitfile", "--infofile", "--hintro", "--houtro"}),
+    "rg": frozenset({"-f", "--ignore-file"}),
 }
 for _g in ("egrep", "fgrep", "zgrep"):
     _TABLED_FILE_OPTIONS[_g] = _TABLED_FILE_OPTIONS["grep"]
@@ -3766,6 +3770,11 @@ def _tree_reader(
         if not grep_recurses(texts):
             return None, False, []
         return _search_starts(texts), False, _grep_filters(texts)
+    if name == "rg":
+        search = _rg_search(texts)
+        if search is None:  # words rg's table cannot read (refused before): every word
+            return [t for t in texts if not t.startswith("-")] + ["."], False, []
+        return search[0], search[1], []
     if name in _ALWAYS_RECURSIVE:
         return _search_starts(texts), name in _HIDDEN_SKIPPERS and not _rg_hidden(texts), []
     if name == "python":
@@ -3981,6 +3990,23 @@ def _rg_hidden(texts: tuple[str, ...]) -> bool:
     )
 
 
+def _rg_search(texts: tuple[str, ...]) -> tuple[list[str], bool] | None:
+    """(the paths ripgrep searches, whether it skips hidden files) read with its whole option
+    table (write_targets READER_TABLES); None: words rg's table cannot read. A twentieth
+    red-team pass: the hand reader took `-r`/`--replace` and `--ignore-file` for flags, so `rg
+    -r '$0' OPENSSH` was read as searching a path `OPENSSH`; rg searched `.` and printed
+    id_rsa's key lines."""
+    parsed = reader_args("rg", [Word(t) for t in texts])
+    if isinstance(parsed, str):
+        return None
+    names = {o for o, _, _ in parsed.options}
+    operands = [w.text for w in parsed.operands]
+    if not names & {"-e", "--regexp", "-f", "--file", "--files", "--type-list"}:
+        operands = operands[1:]  # the first operand is the pattern
+    hidden = bool(names & {"-.", "--hidden", "-u", "--unrestricted"})
+    return operands or ["."], not hidden
+
+
 def _search_starts(texts: tuple[str, ...]) -> list[str]:
     """The paths a grep-like search reads: its operands after the pattern (or `.`)."""
     with_value = {"-e", "-f", "-m", "-A", "-B", "-C", "-g", "--glob", "-t", "-T", "--type",
@@ -4162,7 +4188,18 @@ def _producer(program: str, texts: tuple[str, ...]) -> tuple[list[str], str] | N
         if operands is None or ("--" not in rest and operands):
             return None  # a revision: names from other commits
         return ["."], "index"
-    if program in ("rg", "grep", "egrep"):
+    if program == "rg":
+        search = _rg_search(texts)
+        parsed = reader_args("rg", [Word(t) for t in texts])
+        if search is None or isinstance(parsed, str):
+            return None
+        names = {o for o, _, _ in parsed.options}
+        if not names & {"-l", "--files-with-matches", "--files", "--files-without-match"}:
+            return None
+        if names & {"-L", "--follow"}:
+            return None  # rg -L follows links
+        return search[0], "search"
+    if program in ("grep", "egrep"):
         operands = _plain_options(texts, _SEARCH_FLAGS, _SEARCH_VALUES)
         listing = ("-l", "--files-with-matches", "--files", "-L", "--files-without-match")
         if operands is None or not any(
