@@ -147,6 +147,7 @@ from enforcement_agent.policy.write_targets import (
     patch_args,
     read_options,
     reader_args,
+    wget_read_files,
 )
 
 
@@ -3106,7 +3107,6 @@ _OPTION_FILES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     # -e, -i, -l take an optional value attached (`-i{}`), never the next word
     "xargs": ("a", "dEILnPs", ("--delimiter", "--max-args", "--max-procs", "--max-chars",
                                   "--process-slot-var")),
-    "wget": ("i", "oOaPTtwQUeBDlA", ("--output-file", "--output-document", "--append-output")),
     "cpio": ("EF", "HIOR", ("--format", "--owner")),
     "ls-files": ("X", "x", ("--exclude",)),
     "sort": ("", "kStToy", ("--key", "--buffer-size", "--field-separator", "--temporary-directory",
@@ -3169,6 +3169,8 @@ def _option_file_values(name: str, args: list[Word]) -> list[Word] | str:
     words cannot be read as the program reads them (undecidable)."""
     if name in _TABLED_FILE_OPTIONS:
         return _tabled_file_values(name, args)
+    if name == "wget":
+        return wget_read_files(args)
     letters, valued, long_valued = _OPTION_FILES.get(name, ("", "", ()))
     tabled = name in _OPTION_FILES
     out: list[Word] = []

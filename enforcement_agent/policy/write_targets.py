@@ -977,6 +977,31 @@ _WGET_FILE_VALUES = frozenset(
 )  # fmt: skip
 
 
+# The options whose value is a file wget reads (certificates and keys for TLS, cookies it
+# sends, the URLs of -i, its configuration, a request body): read with the table above, the
+# same reading as its outputs. A twentieth red-team pass: the path checks' hand reader knew
+# only -i, so `wget --load-cookies LINK URL`, `--private-key=LINK`, `--certificate=LINK`,
+# `--ca-certificate`, `--crl-file` opened the .env a workspace symlink names (and a file
+# outside the workspace through one), allowed; the cookies of the file are sent to the host.
+_WGET_READS = frozenset(
+    {"--input-file", "--load-cookies", "--certificate", "--private-key", "--ca-certificate",
+     "--ca-directory", "--crl-file", "--pinnedpubkey", "--post-file", "--body-file",
+     "--hsts-file", "--config"}
+)  # fmt: skip
+
+
+def wget_read_files(words: Sequence[Word]) -> list[Word] | str:
+    """The files wget reads because of its options (str: its words cannot be read)."""
+    opts, _, problem = _wget_words([w.text for w in words])
+    if problem:
+        return f"wget's options cannot be read as wget reads them: {problem}"
+    return [
+        Word(v)
+        for n, v in opts
+        if n in _WGET_READS and v is not None and not (n == "--pinnedpubkey" and "//" in v)
+    ]
+
+
 def _wget(program: str, words: Sequence[Word]) -> Outputs:
     """wget writes the URL's last component (or -O F) into -P DIR; -r/-m/-p write a tree
     under the host's name; --content-disposition and the like let the server name it."""

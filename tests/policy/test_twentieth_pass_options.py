@@ -441,3 +441,89 @@ def test_git_format_patch_from_then_output_directory_wrote_by_effect(
     shutil.rmtree(scratch / ".github")
     assert _v(policy, scratch, command) != Verdict.ALLOW
     assert _v(policy, scratch, "git format-patch -o .github/workflows -1") != Verdict.ALLOW
+
+
+# ---- class 9: the files wget reads because of its options ---------------------------------
+WGET_READS = [
+    f"wget -q -O o.html {o} http://127.0.0.1:9/"
+    for o in (
+        "--load-cookies lnk",
+        "--load-cookies=lnk",
+        "--load-cookies out",
+        "--load-cookies=out",
+        "--private-key=lnk",
+        "--private-key lnk",
+        "--certificate=lnk",
+        "--certificate lnk",
+        "--ca-certificate=lnk",
+        "--ca-certificate=out",
+        "--crl-file=lnk",
+        "--pinnedpubkey=lnk",
+        "--ca-directory=lnk",
+        "--load-cookies .env",
+        "-i lnk",
+        "-ilnk",
+        "--input-file=lnk",
+        "--load-c lnk",  # wget's abbreviation: refused, not expanded
+        "-e load_cookies=lnk",  # a wgetrc command: decided at run time
+        "-nv --load-cookies lnk",
+        "--accept=1 --load-cookies lnk",
+        "--bind-address 127.0.0.1 --load-cookies lnk",
+    )
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("command", WGET_READS)
+def test_wget_option_files_are_reads(policy: Policy, ws: Path, command: str, role: str) -> None:
+    assert _v(policy, ws, command, role) != Verdict.ALLOW, command
+
+
+WGET_EVERYDAY = [
+    "wget -q -O o.html http://127.0.0.1:9/",
+    "wget http://127.0.0.1:9/x.tgz",
+    "wget -qO- http://127.0.0.1:9/",
+    "wget -c -P dl http://127.0.0.1:9/x.tgz",
+    "wget -q -O o.html --load-cookies src/a http://127.0.0.1:9/",
+]
+
+
+@pytest.mark.parametrize("command", WGET_EVERYDAY)
+def test_everyday_wget_stays_allowed(policy: Policy, ws: Path, command: str) -> None:
+    assert _v(policy, ws, command) == Verdict.ALLOW, command
+
+
+def test_wget_load_cookies_sends_a_linked_secret_by_effect(policy: Policy, tmp_path: Path) -> None:
+    """`wget --load-cookies LINK URL` sends the cookies of the secret a workspace symlink
+    names to the host (a loopback server here records the request)."""
+    import socket
+    import threading
+
+    scratch = _make_ws(tmp_path / "ws")
+    (scratch / ".env.local").write_text("127.0.0.1\tFALSE\t/\tFALSE\t0\tTOKEN\ts3cr3t-value\n")
+    os.symlink(".env.local", scratch / "jar")
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    server.settimeout(30)
+    port = server.getsockname()[1]
+    seen: list[bytes] = []
+
+    def serve() -> None:
+        conn, _ = server.accept()
+        with conn:
+            conn.settimeout(10)
+            seen.append(conn.recv(65536))
+            conn.sendall(b"HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nhi")
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    command = f"wget -q -O o.html --load-cookies jar http://127.0.0.1:{port}/"
+    _, opened = _run(scratch, command.split())
+    thread.join(30)
+    server.close()
+    assert "jar" in opened
+    assert b"Cookie: TOKEN=s3cr3t-value" in b"".join(seen)
+    for role in ROLES:
+        assert _v(policy, scratch, command, role) != Verdict.ALLOW
+    assert _v(policy, scratch, f"wget -q -O o.html http://127.0.0.1:{port}/") == Verdict.ALLOW
