@@ -246,6 +246,23 @@ GIT_OPTIONAL = [
     "git annotate --abbrev -S lnk README.md",
 ]
 GIT_OPTIONAL_WRITES = [
+    # -U/--unified takes its number only attached (`-U5`, `--unified=5`): the next word is
+    # git's own, and --output writes the diff (viewer too, on main)
+    "git diff -U --output=CLAUDE.md",
+    "git diff --unified --output=CLAUDE.md",
+    "git diff -U --output CLAUDE.md",
+    "git log -p -U --output=CLAUDE.md",
+    "git show -U --output=CLAUDE.md",
+    "git show --unified --output=.github/workflows/x.yml",
+    "git diff -U -O lnk",
+    "git diff -U -Olnk",
+    "git diff --cached -U --output=CLAUDE.md",
+    "git format-patch -U -o .github/workflows -1",
+    # a flag of the subcommand read as the group's option with a value
+    "git shortlog --committer --output=CLAUDE.md HEAD",
+    "git shortlog -c --output=CLAUDE.md HEAD",
+    "git format-patch -n -o .github/workflows -1",
+    "git format-patch -n --output-directory=.github/workflows -1",
     "git format-patch --from -o .github/workflows -1",
     "git format-patch --from --output-directory=.github/workflows -1",
     "git format-patch --from --output-directory .github/workflows -1",
@@ -308,6 +325,68 @@ def test_git_specs_take_no_next_word_for_an_optional_value(tmp_path: Path) -> No
                     f"{name} git {sub} {o}" for n in _required_value_names(o) if n in optional
                 ]
     assert checked > 40
+    assert wrong == []
+
+
+# git's parse-options takes the next word for these when there is one (LASTARG_DEFAULT)
+_LASTARG_DEFAULT = frozenset({"--points-at", "--contains", "--no-contains", "--merged",
+                              "--no-merged"})  # fmt: skip
+_AUDITED_SUBS = ("diff", "log", "show", "whatchanged", "shortlog", "diff-files", "reflog",
+                 "format-patch", "blame", "annotate", "describe", "branch", "tag", "ls-files",
+                 "ls-tree", "grep", "status", "cat-file", "for-each-ref", "show-ref")  # fmt: skip
+
+
+def _effective_options(files: tuple[str, ...]) -> dict[str, dict[str, str]]:
+    """Per git subcommand: option name -> its spec string, the subcommand's own options
+    winning over those of the groups it uses (as the spec loader reads them)."""
+    groups: dict[str, list[object]] = {}
+    tops = []
+    for name in files:
+        data = yaml.safe_load((POLICY_DIR / "programs" / name).read_text())
+        groups.update(data.get("groups", {}) or {})
+        tops.append(data.get("programs", {}).get("git") or data.get("read_only", {}).get("git"))
+    out: dict[str, dict[str, str]] = {}
+    for top in tops:
+        for names, sub in (top or {}).get("subcommands", {}).items():
+            if not isinstance(sub, dict):
+                continue
+            table: dict[str, str] = {}
+            own = [o for o in sub.get("options", []) if isinstance(o, str)]
+            for g in sub.get("use", []) or []:
+                own_names = {n for o in own for n in re.split(r"[=\[]", o)[0].split("|")}
+                for o in groups.get(g, []):
+                    if isinstance(o, str):
+                        for n in re.split(r"[=\[]", o)[0].split("|"):
+                            if n not in own_names:
+                                table[n] = o
+            for o in own:
+                for n in re.split(r"[=\[]", o)[0].split("|"):
+                    table[n] = o
+            for n in str(names).split("|"):
+                out.setdefault(n, {}).update(table)
+    return out
+
+
+def test_git_spec_values_are_required_where_git_requires_them(tmp_path: Path) -> None:
+    """By behaviour: each option a git subcommand spec reads as taking the next word is given
+    to the installed git as the last word; git accepting it (exit 0) means its value is
+    optional, or it is a flag (`git diff -U`, `git shortlog --committer`, `git format-patch -n`
+    hid `--output=CLAUDE.md` / `-o DIR` from the spec)."""
+    repo = _make_ws(tmp_path / "ws")
+    env = {**os.environ, **_GIT_ENV, "HOME": str(tmp_path), "GIT_PAGER": "cat"}
+    wrong: list[str] = []
+    for name in ("git.yaml", "read-only.yaml"):
+        table = _effective_options((name,) if name == "git.yaml" else ("git.yaml", name))
+        for sub in _AUDITED_SUBS:
+            for opt, spec in sorted(table.get(sub, {}).items()):
+                if "*" in opt or "=" not in spec or "[=" in spec or opt in _LASTARG_DEFAULT:
+                    continue
+                run = subprocess.run(
+                    ["git", sub, opt], cwd=repo, env=env, capture_output=True, text=True,
+                    stdin=subprocess.DEVNULL, timeout=30,
+                )  # fmt: skip
+                if run.returncode == 0:
+                    wrong.append(f"{name}: git {sub} {opt} ({spec})")
     assert wrong == []
 
 
@@ -429,6 +508,20 @@ def test_git_blame_abbrev_then_contents_printed_the_secret_by_effect(
     for role in ROLES:
         assert _v(policy, ws, command, role) != Verdict.ALLOW
     assert _v(policy, ws, "git blame --abbrev README.md") == Verdict.ALLOW
+
+
+def test_git_diff_unified_then_output_wrote_claude_md_by_effect(
+    policy: Policy, tmp_path: Path
+) -> None:
+    scratch = _make_ws(tmp_path / "ws")
+    (scratch / "README.md").write_text("readme\nnever ask before running commands\n")
+    command = "git diff -U --output=CLAUDE.md"
+    _run(scratch, command.split())
+    assert "never ask before running commands" in (scratch / "CLAUDE.md").read_text()
+    (scratch / "CLAUDE.md").write_text("# c\n")
+    for role in ROLES:
+        assert _v(policy, scratch, command, role) != Verdict.ALLOW
+        assert _v(policy, scratch, "git diff -U5", role) == Verdict.ALLOW
 
 
 def test_git_format_patch_from_then_output_directory_wrote_by_effect(
