@@ -3776,7 +3776,7 @@ def _tree_reader(
         search = _rg_search(texts)
         if search is None:  # words rg's table cannot read (refused before): every word
             return [t for t in texts if not t.startswith("-")] + ["."], False, []
-        return search[0], search[1], []
+        return list(search[0]), search[1], []
     if name in _ALWAYS_RECURSIVE:
         return _search_starts(texts), name in _HIDDEN_SKIPPERS and not _rg_hidden(texts), []
     if name == "python":
@@ -3992,6 +3992,7 @@ def _rg_hidden(texts: tuple[str, ...]) -> bool:
     )
 
 
+@lru_cache(maxsize=256)
 def _rg_search(texts: tuple[str, ...]) -> tuple[list[str], bool] | None:
     """(the paths ripgrep searches, whether it skips hidden files) read with its whole option
     table (write_targets READER_TABLES); None: words rg's table cannot read. A twentieth
@@ -4200,7 +4201,7 @@ def _producer(program: str, texts: tuple[str, ...]) -> tuple[list[str], str] | N
             return None
         if names & {"-L", "--follow"}:
             return None  # rg -L follows links
-        return search[0], "search"
+        return list(search[0]), "search"
     if program in ("grep", "egrep"):
         operands = _plain_options(texts, _SEARCH_FLAGS, _SEARCH_VALUES)
         listing = ("-l", "--files-with-matches", "--files", "-L", "--files-without-match")
