@@ -3149,6 +3149,7 @@ _TABLED_FILE_OPTIONS: dict[str, frozenset[str]] = {
     # and --infofile, and rg's -f and --ignore-file, read with the programs' tables
     "tree": frozenset({"--gitfile", "--infofile", "--hintro", "--houtro"}),
     "rg": frozenset({"-f", "--ignore-file"}),
+    "hexdump": frozenset({"-f"}),
 }
 for _g in ("egrep", "fgrep", "zgrep"):
     _TABLED_FILE_OPTIONS[_g] = _TABLED_FILE_OPTIONS["grep"]

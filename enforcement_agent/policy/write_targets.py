@@ -302,6 +302,15 @@ _OPTIONS["rg"] = _RG_FLAGS + [
     "--sortr=data", "-j|--threads=data", "-t|--type=data", "--type-add=data",
     "--type-clear=data", "-T|--type-not=data",
 ]  # fmt: skip
+# util-linux hexdump 2.38 (getopt_long): `-f FILE` reads its format strings from FILE (a
+# twentieth red-team pass: `hexdump -fLINK src/a` printed the .env a link names, once per
+# block, allowed for contributors).
+_OPTIONS["hexdump"] = [
+    "-h|--help!", "-V|--version!", "-b|--one-byte-octal", "-c|--one-byte-char",
+    "-C|--canonical", "-d|--two-bytes-decimal", "-o|--two-bytes-octal", "-x|--two-bytes-hex",
+    "-L|--color[=data]", "-e|--format=data", "-f|--format-file=lit", "-n|--length=data",
+    "-s|--skip=data", "-v|--no-squeezing",
+]  # fmt: skip
 # Read with the POSIX rule (options end at the first operand).
 _POSIX_TABLES = frozenset({"xargs"})
 # Long options only by their whole name (the program takes no abbreviation).
@@ -313,7 +322,7 @@ _NEXT_WORD_VALUES = frozenset({"tree"})
 _NAME_OPERANDS = frozenset(
     {"grep", "egrep", "fgrep", "zgrep", "du", "wc", "sort", "xargs", "md5sum", "sha1sum",
      "sha224sum", "sha256sum", "sha384sum", "sha512sum", "b2sum", "cksum", "diff", "colordiff",
-     "tree", "rg"}
+     "tree", "rg", "hexdump"}
 )  # fmt: skip
 READER_TABLES = frozenset(_NAME_OPERANDS)
 for _name in ("unzstd", "zstdcat", "zstdmt"):

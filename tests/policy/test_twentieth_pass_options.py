@@ -620,3 +620,104 @@ def test_wget_load_cookies_sends_a_linked_secret_by_effect(policy: Policy, tmp_p
     for role in ROLES:
         assert _v(policy, scratch, command, role) != Verdict.ALLOW
     assert _v(policy, scratch, f"wget -q -O o.html http://127.0.0.1:{port}/") == Verdict.ALLOW
+
+
+# ---- class 4: two programs behind one spec (od, hexdump) ----------------------------------
+OD_READS = [
+    "od -e lnk",
+    "od -e out",
+    "od -eb lnk",
+    "od -be lnk",
+    "od -e -- lnk",
+    "od -v -e lnk",
+    "od -e -w8 lnk",
+    "od -e src/a lnk",
+    "od -An -e lnk",
+    "od -e -j 0 lnk",
+    "hexdump -f lnk src/a",
+    "hexdump --format-file=lnk src/a",
+    "hexdump -flnk src/a",
+    "hexdump -C lnk",
+    "hexdump -s 0 lnk",
+    "hexdump -n 16 lnk",
+    "hexdump -e '\"%c\"' lnk",
+    "hexdump --skip 0 lnk",
+    "hexdump -vC lnk",
+    "hexdump -C -- lnk",
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("command", OD_READS)
+def test_od_and_hexdump_read_their_own_options(
+    policy: Policy, ws: Path, command: str, role: str
+) -> None:
+    assert _v(policy, ws, command, role) != Verdict.ALLOW, command
+
+
+OD_EVERYDAY = [
+    "od -c src/a",
+    "od -An -tx1 src/a",
+    "od -e src/a",
+    "hexdump -C src/a",
+    "hexdump -n 16 -C src/a",
+    "xxd src/a",
+]
+
+
+@pytest.mark.parametrize("command", OD_EVERYDAY)
+def test_everyday_dumps_stay_allowed(policy: Policy, ws: Path, command: str) -> None:
+    for role in ROLES:
+        assert _v(policy, ws, command, role) == Verdict.ALLOW, command
+
+
+def test_od_e_printed_the_linked_secret_by_effect(policy: Policy, ws: Path) -> None:
+    import struct
+
+    stdout, opened = _run(ws, ["od", "-e", "lnk"])
+    assert "lnk" in opened
+    doubles = [float(x) for x in stdout.split() if "e" in x]
+    data = b"".join(struct.pack("<d", d) for d in doubles)
+    assert data.startswith(b"SECRET=1")  # the doubles are .env's bytes
+    assert _v(policy, ws, "od -e lnk", "viewer") != Verdict.ALLOW
+
+
+def test_read_only_specs_read_values_where_the_programs_require_them(tmp_path: Path) -> None:
+    """By behaviour, for the read-only table (the viewer's programs): each option its spec
+    reads as taking the next word, given to the installed program as the last word, must be
+    refused by the program (od's flag -e was read as hexdump's `-e FORMAT`)."""
+    data = yaml.safe_load((POLICY_DIR / "programs" / "read-only.yaml").read_text())
+    (tmp_path / "f").write_text("x\n")
+    wrong: list[str] = []
+    checked = 0
+    for name, spec in (data.get("read_only") or {}).items():
+        if not isinstance(spec, dict) or name == "git":
+            continue
+        for program in [name, *spec.get("names", [])]:
+            if shutil.which(program) is None:
+                continue
+            for o in spec.get("options", []):
+                if not isinstance(o, str) or o.endswith("!") or "[=" in o:
+                    continue
+                for opt in _required_value_names(o):
+                    if "*" in opt or not opt.startswith("-"):
+                        continue
+                    run = subprocess.run(
+                        [program, opt], cwd=tmp_path, capture_output=True, text=True,
+                        stdin=subprocess.DEVNULL, timeout=30,
+                    )  # fmt: skip
+                    checked += 1
+                    if run.returncode == 0:
+                        wrong.append(f"{program} {opt} ({o})")
+    assert checked > 30
+    assert wrong == []
+
+
+def test_hexdump_format_file_printed_the_linked_secret_by_effect(policy: Policy, ws: Path) -> None:
+    run = subprocess.run(
+        ["hexdump", "-flnk", "src/a"], cwd=ws, capture_output=True, text=True, timeout=30
+    )
+    assert "SECRET=1" in run.stdout + run.stderr  # "bad format {SECRET=1…}"
+    for command in ("hexdump -flnk src/a", "hexdump --format-file=lnk src/a"):
+        for role in ROLES:
+            assert _v(policy, ws, command, role) != Verdict.ALLOW, command
