@@ -147,6 +147,7 @@ from enforcement_agent.policy.write_targets import (
     patch_args,
     read_options,
     reader_args,
+    wget_read_files,
 )
 
 
@@ -1908,6 +1909,9 @@ class PathChecks:
             return True
         filters = (_find_filters(texts) or []) if kind == "find" else []
         skip_hidden = kind == "search" and program == "rg" and not _rg_hidden(texts)
+        if kind == "search" and program == "rg":
+            search = _rg_search(texts)
+            skip_hidden = search is not None and search[1]
 
         def printable(rel: str, base: str) -> bool:
             if filters and not all(f.match(rel) for f in filters):
@@ -3129,15 +3133,11 @@ _OPTION_FILES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     # -e, -i, -l take an optional value attached (`-i{}`), never the next word
     "xargs": ("a", "dEILnPs", ("--delimiter", "--max-args", "--max-procs", "--max-chars",
                                   "--process-slot-var")),
-    "wget": ("i", "oOaPTtwQUeBDlA", ("--output-file", "--output-document", "--append-output")),
     "cpio": ("EF", "HIOR", ("--format", "--owner")),
     "ls-files": ("X", "x", ("--exclude",)),
     "sort": ("", "kStToy", ("--key", "--buffer-size", "--field-separator", "--temporary-directory",
                             "--output", "--parallel", "--sort", "--compress-program")),
-    "tree": ("", "LPIo", ("--filelimit", "--timefmt", "--charset", "--sort")),
     "fd": ("", "edtEcjxXsS", ("--extension", "--exclude", "--type", "--exec", "--exec-batch")),
-    "rg": ("f", "egtTmAB", ("--regexp", "--glob", "--type", "--max-count", "--context",
-                            "--iglob", "--type-not")),
     "ag": ("p", "GAB", ("--file-search-regex", "--ignore", "--context")),
 }  # fmt: skip
 for _g in ("egrep", "fgrep", "zgrep"):
@@ -3171,6 +3171,11 @@ _TABLED_FILE_OPTIONS: dict[str, frozenset[str]] = {
     "xargs": frozenset({"-a"}),
     "diff": frozenset({"-X", "--from-file", "--to-file"}),
     **{s: frozenset() for s in _SUMS},
+    # a twentieth red-team pass: tree's --hintro/--houtro (printed into its HTML), --gitfile
+    # and --infofile, and rg's -f and --ignore-file, read with the programs' tables
+    "tree": frozenset({"--gitfile", "--infofile", "--hintro", "--houtro"}),
+    "rg": frozenset({"-f", "--ignore-file"}),
+    "hexdump": frozenset({"-f"}),
 }
 for _g in ("egrep", "fgrep", "zgrep"):
     _TABLED_FILE_OPTIONS[_g] = _TABLED_FILE_OPTIONS["grep"]
@@ -3191,6 +3196,8 @@ def _option_file_values(name: str, args: list[Word]) -> list[Word] | str:
     words cannot be read as the program reads them (undecidable)."""
     if name in _TABLED_FILE_OPTIONS:
         return _tabled_file_values(name, args)
+    if name == "wget":
+        return wget_read_files(args)
     letters, valued, long_valued = _OPTION_FILES.get(name, ("", "", ()))
     tabled = name in _OPTION_FILES
     out: list[Word] = []
@@ -3792,6 +3799,11 @@ def _tree_reader(
         if not grep_recurses(texts):
             return None, False, []
         return _search_starts(texts), False, _grep_filters(texts)
+    if name == "rg":
+        search = _rg_search(texts)
+        if search is None:  # words rg's table cannot read (refused before): every word
+            return [t for t in texts if not t.startswith("-")] + ["."], False, []
+        return list(search[0]), search[1], []
     if name in _ALWAYS_RECURSIVE:
         return _search_starts(texts), name in _HIDDEN_SKIPPERS and not _rg_hidden(texts), []
     if name == "python":
@@ -4007,6 +4019,24 @@ def _rg_hidden(texts: tuple[str, ...]) -> bool:
     )
 
 
+@lru_cache(maxsize=256)
+def _rg_search(texts: tuple[str, ...]) -> tuple[list[str], bool] | None:
+    """(the paths ripgrep searches, whether it skips hidden files) read with its whole option
+    table (write_targets READER_TABLES); None: words rg's table cannot read. A twentieth
+    red-team pass: the hand reader took `-r`/`--replace` and `--ignore-file` for flags, so `rg
+    -r '$0' OPENSSH` was read as searching a path `OPENSSH`; rg searched `.` and printed
+    id_rsa's key lines."""
+    parsed = reader_args("rg", [Word(t) for t in texts])
+    if isinstance(parsed, str):
+        return None
+    names = {o for o, _, _ in parsed.options}
+    operands = [w.text for w in parsed.operands]
+    if not names & {"-e", "--regexp", "-f", "--file", "--files", "--type-list"}:
+        operands = operands[1:]  # the first operand is the pattern
+    hidden = bool(names & {"-.", "--hidden", "-u", "--unrestricted"})
+    return operands or ["."], not hidden
+
+
 def _search_starts(texts: tuple[str, ...]) -> list[str]:
     """The paths a grep-like search reads: its operands after the pattern (or `.`)."""
     with_value = {"-e", "-f", "-m", "-A", "-B", "-C", "-g", "--glob", "-t", "-T", "--type",
@@ -4188,7 +4218,18 @@ def _producer(program: str, texts: tuple[str, ...]) -> tuple[list[str], str] | N
         if operands is None or ("--" not in rest and operands):
             return None  # a revision: names from other commits
         return ["."], "index"
-    if program in ("rg", "grep", "egrep"):
+    if program == "rg":
+        search = _rg_search(texts)
+        parsed = reader_args("rg", [Word(t) for t in texts])
+        if search is None or isinstance(parsed, str):
+            return None
+        names = {o for o, _, _ in parsed.options}
+        if not names & {"-l", "--files-with-matches", "--files", "--files-without-match"}:
+            return None
+        if names & {"-L", "--follow"}:
+            return None  # rg -L follows links
+        return list(search[0]), "search"
+    if program in ("grep", "egrep"):
         operands = _plain_options(texts, _SEARCH_FLAGS, _SEARCH_VALUES)
         listing = ("-l", "--files-with-matches", "--files", "-L", "--files-without-match")
         if operands is None or not any(
