@@ -230,3 +230,113 @@ def test_streamed_with_any_chunking_equals_whole(lines: list[str], cuts: list[in
     out.append(s.flush())
     assert b"".join(out) == whole
     assert whole == _ungrouped().redact_bytes(data)  # type: ignore[attr-defined]
+
+
+# -- colour codes: one removal pass, and offsets mapped back by counting ---------------------------
+# (``ansi._ANSI_7_NO_FORWARD``: the 7-bit codes but cursor moves, in one pass; ``engine._AnsiMap``:
+# the line of a position counted from the last one asked for, not read from a table of lines.)
+_CODE_PIECES = (
+    "\x1b[0m",
+    "\x1b[1;31m",
+    "\x1b[38;5;208m",
+    "\x1b[K",
+    "\x1b[2J",
+    "\x1b(B",
+    "\x1b7",
+    "\x1b8",
+    "\x1b]0;title\x07",
+    "\x1b]8;;http://x\x1b\\",
+    "\x1bPdata\x1b\\",
+    "\x1b[3C",
+    "\x1b[C",
+    "\x1b[12D",
+    "\x1b[40G",
+    "\x1b[12345C",
+    "\x1b[1;2C",
+    "\x1b[?25l",
+    "\x1b",
+    "\x1b[",
+    "\x1b[3",
+    "\xc2\x9b1m",
+    "\\u001b[32m",
+    "\\x1b[1C",
+)
+_TEXT_PIECES = ("password", "=", " ", "\n", "ok", "9Zt2kQ", "[", "C", "12", "|", "token: ", "\t")
+
+
+def _reference_strip(data: bytes) -> bytes:
+    """The general path of ``ansi.strip`` (every code through ``ANSI_PARTS``, a cursor move read
+    as blanks): the specification the one-pass removal must meet."""
+    from enforcement_agent.redaction import ansi
+
+    out, col = [], 0
+    for i, part in enumerate(ansi.ANSI_PARTS.split(data)):
+        if i % 2 == 0:
+            out.append(part)
+            nl = part.rfind(b"\n")
+            col = len(part) - nl - 1 if nl >= 0 else col + len(part)
+        else:
+            blanks = ansi._forward_blanks(part, col)
+            out.append(b" " * blanks)
+            col += blanks
+    return b"".join(out)
+
+
+_PIECES = st.sampled_from(_CODE_PIECES + _TEXT_PIECES)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, max_size=40))
+def test_strip_equals_the_general_path(pieces: list[str]) -> None:
+    from enforcement_agent.redaction import ansi
+
+    data = "".join(pieces).encode("latin-1", "ignore")
+    assert ansi.strip(data) == _reference_strip(data)
+
+
+@pytest.mark.parametrize("code", _CODE_PIECES)
+def test_strip_each_code_beside_text(code: str) -> None:
+    from enforcement_agent.redaction import ansi
+
+    for text in (f"password={code}9Zt2kQ\n", f"{code}ok {code}\n{code}", f"a{code}{code}b"):
+        data = text.encode("latin-1")
+        assert ansi.strip(data) == _reference_strip(data), repr(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_PIECES, min_size=1, max_size=60), st.lists(st.integers(0, 10_000), max_size=30))
+def test_offset_map_equals_a_table_of_lines(pieces: list[str], picks: list[int]) -> None:
+    import bisect
+
+    from enforcement_agent.redaction import ansi
+
+    data = "".join(p for p in pieces if "\\" not in p and "\xc2" not in p).encode("latin-1")
+    plain = ansi.strip(data)
+    if ansi.has_forward(data) or not plain:
+        return
+    amap = engine._AnsiMap(data, plain)
+    starts = engine._line_starts(plain)
+    raw_starts = engine._line_starts(data)
+    for pick in picks:
+        pos = pick % len(plain)
+        k = bisect.bisect_right(starts, pos) - 1
+        want = raw_starts[k] + ansi.raw_offset(
+            ansi.line_offsets(data[raw_starts[k] : raw_starts[k + 1] - 1]), pos - starts[k]
+        )
+        assert amap(pos) == want
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_coloured_secrets_masked_and_clean_unchanged(seed: int) -> None:
+    rnd = random.Random(seed)
+    v = _secret(700 + seed)
+    codes = [c for c in _CODE_PIECES[:11]]
+    clean = "".join(
+        f"{rnd.choice(codes)}test_{k}{rnd.choice(codes)} PASSED {rnd.choice(codes)}[{k}%]\x1b[0m\n"
+        for k in range(40)
+    )
+    secret = f"{rnd.choice(codes)}loaded credential{rnd.choice(codes)} {v}\x1b[0m\n"
+    data = (clean + secret + clean).encode()
+    for o in _outputs(redactor(), data):
+        assert v.encode() not in o
+        assert o.startswith(clean.encode()) and o.endswith(clean.encode())
