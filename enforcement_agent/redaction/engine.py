@@ -10,6 +10,7 @@ run through ``re`` alone.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import operator
@@ -686,18 +687,29 @@ class _AnsiMap:
         # counted from there (fourth speed pass: positions come a few per line read, mostly in
         # order, and counting the newlines between them is C-level work over the bytes between,
         # where a table of every line start of the text cost a coloured MB 1.9 ms).
+        # Positions far apart in changing order (many detectors' spans over a long buffer)
+        # would count the same bytes again and again: past two lengths of the text counted,
+        # the table of line starts is built after all, as before.
         self._pos = 0
         self._line = 0
+        self._counted = 0
+        self._plain_lines: list[int] | None = None
 
     def __call__(self, pos: int) -> int:
         plain = self.plain
-        # The line holding ``pos`` (as ``bisect_right`` over line starts found it: a position
-        # right after a newline is on the next line).
-        if pos >= self._pos:
-            k = self._line + plain.count(b"\n", self._pos, pos)
+        # The line holding ``pos``: the newlines before it (a position right after a newline
+        # is on the next line, as ``bisect_right`` over the line starts found it).
+        if self._plain_lines is not None:
+            k = bisect.bisect_right(self._plain_lines, pos) - 1
         else:
-            k = self._line - plain.count(b"\n", pos, self._pos)
-        self._pos, self._line = pos, k
+            if pos >= self._pos:
+                k = self._line + plain.count(b"\n", self._pos, pos)
+            else:
+                k = self._line - plain.count(b"\n", pos, self._pos)
+            self._counted += abs(pos - self._pos)
+            self._pos, self._line = pos, k
+            if self._counted > 2 * len(plain):
+                self._plain_lines = _line_starts(plain)
         offset = pos - (plain.rfind(b"\n", 0, pos) + 1)
         line = self.lines.get(k)
         if line is None:

@@ -340,3 +340,27 @@ def test_coloured_secrets_masked_and_clean_unchanged(seed: int) -> None:
     for o in _outputs(redactor(), data):
         assert v.encode() not in o
         assert o.startswith(clean.encode()) and o.endswith(clean.encode())
+
+
+def test_offset_map_far_apart_positions_switch_to_the_table() -> None:
+    import bisect
+
+    from enforcement_agent.redaction import ansi
+
+    rnd = random.Random(5)
+    codes = [c for c in _CODE_PIECES[:11]]
+    data = "".join(
+        f"{rnd.choice(codes)}line {k}{rnd.choice(codes)} ok {rnd.choice(codes)}\n"
+        for k in range(400)
+    ).encode()
+    plain = ansi.strip(data)
+    amap = engine._AnsiMap(data, plain)
+    starts, raw_starts = engine._line_starts(plain), engine._line_starts(data)
+    positions = [p for k in range(60) for p in (k * 7, len(plain) - 1 - k * 11)]
+    for pos in positions:
+        k = bisect.bisect_right(starts, pos) - 1
+        want = raw_starts[k] + ansi.raw_offset(
+            ansi.line_offsets(data[raw_starts[k] : raw_starts[k + 1] - 1]), pos - starts[k]
+        )
+        assert amap(pos) == want
+    assert amap._plain_lines is not None  # counted past twice the text: the table was built
