@@ -111,6 +111,10 @@ class ProgramSpec:
     # abbreviation is refused (never read more permissively than the program reads it).
     abbrev: bool = False
     oldstyle: bool = False  # a first word without a dash is a cluster of letters (`tar xvf`)
+    # Every dashed cluster is read like an old-style one: each letter that takes a value takes
+    # the next word, never the rest of the cluster (tree's own loop: `tree -La 2` is `-L 2
+    # -a`, `-L2` is no level at all; a twentieth red-team pass)
+    next_word_values: bool = False
     # Go's pflag (cobra: gh, kubectl, docker, helm): `-O=FILE` is `-O FILE`, the `=` dropped
     # (GNU getopt keeps it: the value is `=FILE`); a fourteenth red-team pass
     pflag: bool = False

@@ -293,6 +293,9 @@ class _Parser:
 
     def short(self, t: str) -> None:
         spec = self.cur
+        if spec.next_word_values and t[0] == "-":
+            self.old_cluster(t[1:])
+            return
         head, eq, value = t.partition("=")
         whole = spec.exact.get(head) if eq and len(head) > 2 else None
         if whole is not None and whole.kind is not None:

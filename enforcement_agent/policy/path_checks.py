@@ -147,6 +147,7 @@ from enforcement_agent.policy.write_targets import (
     patch_args,
     read_options,
     reader_args,
+    wget_read_files,
 )
 
 
@@ -377,6 +378,9 @@ def _code_text(text: str) -> str:
 
 
 _NEVER_OPEN = frozenset({"basename", "dirname", "seq", "expr", "tr", "numfmt", "yes"})
+# Programs that create only the paths they are given (checked one by one as writes): the
+# names they make are known, unlike a build's or a script's.
+_NAMED_WRITERS = frozenset({"", "touch", "mkdir", "tee"})
 # Programs the link, tree and archive rules look at (everything else skips them).
 _LINKERS = frozenset(
     {"ln", "link", "mklink", "symlink", "rsync", "bindfs", "mount", "cp", "mv", "tar", "bsdtar",
@@ -451,7 +455,8 @@ class PathChecks:
         # label), and every command that may create, rename or write files or refs
         self._name_uses: list[tuple[int, bool, str]] = []
         self._glob_uses: list[tuple[int, bool, str]] = []  # globs that may expand to `-x`
-        self._writes: list[tuple[int, bool]] = []
+        # (serial, concurrent, may create a name that starts with `-`)
+        self._writes: list[tuple[int, bool, bool]] = []
         self._repeats = False  # the line has a loop or a function: a command may run again
         self._names_index = False  # the line's text declares a package index (pyproject.toml)
         self._names_source = False  # … or a dependency from a URL or VCS remote
@@ -544,8 +549,10 @@ class PathChecks:
     def _note_use(self) -> None:
         self._uses.append((self._serial, self._conc))
 
-    def _note_write(self) -> None:
-        self._writes.append((self._serial, self._conc))
+    def _note_write(self, odd: bool = True) -> None:
+        """The current command may create or rename files; ``odd``: under names nobody
+        checked (a program that writes what it likes), not only the plain names it was given."""
+        self._writes.append((self._serial, self._conc, odd))
         self._changes.append((self._serial, self._conc))
 
     def _note_content_use(self, raw: str, label: str) -> None:
@@ -691,10 +698,21 @@ class PathChecks:
                 # `git add` is checked on its own (_adds_secret): it stages no secret
                 if sub not in _GIT_NO_STAGE or stash_takes_untracked(sub, rest):
                     self._stagers.append((self._serial, self._conc))
-        elif name not in self.cfg.read_only_programs:
+        elif name not in self.cfg.read_only_programs and name not in _NAMED_WRITERS:
             # (a program that runs workspace code may run `git add` itself, or print the
             # secret directly: that is the sandbox's part, docs/policy.md)
             self._note_write()
+
+    def _links_at(self, raw: str) -> bool:
+        """``raw`` names a symbolic link (or cannot be looked at) from a directory the
+        command may run in: writing it makes the file the link names."""
+        for cwd in self.cwds:
+            try:
+                if os.path.islink(os.path.join(cwd, raw)):
+                    return True
+            except (OSError, ValueError):
+                return True
+        return False
 
     def _ws_contains(self, path: str) -> bool:
         return self.ws.contains(os.path.realpath(path))
@@ -716,42 +734,38 @@ class PathChecks:
         a producer prints were checked on disk as they are now: a file created, renamed or
         written earlier in the line (or at the same time, or before the consumer runs again
         in a loop) is not among them."""
+        writes = [(serial, conc) for serial, conc, _ in self._writes]
         for use, use_conc, label in self._name_uses:
-            for serial, conc in self._writes:
-                if serial != use and (serial < use or conc or use_conc or self._repeats):
-                    self._undecidable(
-                        label,
-                        "it uses names a program prints, and another command in the same line "
-                        "may create or rename files before they are printed",
-                    )
-                    break
+            if self._raced(use, use_conc, writes):
+                self._undecidable(
+                    label,
+                    "it uses names a program prints, and another command in the same line "
+                    "may create or rename files before they are printed",
+                )
+        # a glob can only meet an option-like name that something may create under such a
+        # name: a program that writes what it likes, or a path whose name is not plain
+        odd_names = [(serial, conc) for serial, conc, odd in self._writes if odd]
         for use, use_conc, label in self._glob_uses:
-            for serial, conc in self._writes:
-                if serial != use and (serial < use or conc or use_conc or self._repeats):
-                    self._undecidable(
-                        label,
-                        "a glob of it was expanded from the directory as it is now, and another "
-                        "command in the same line may first create a file named like an option",
-                    )
-                    break
+            if self._raced(use, use_conc, odd_names):
+                self._undecidable(
+                    label,
+                    "a glob of it was expanded from the directory as it is now, and another "
+                    "command in the same line may first create a file named like an option",
+                )
         for use, use_conc, raw, label in self._content_uses:
-            for serial, conc in self._changes:
-                if serial != use and (serial < use or conc or use_conc or self._repeats):
-                    self._undecidable(
-                        label,
-                        f"its effect was decided from the contents of '{raw}' as they are now, "
-                        "and another command in the same line may change that file first",
-                    )
-                    break
+            if self._raced(use, use_conc, self._changes):
+                self._undecidable(
+                    label,
+                    f"its effect was decided from the contents of '{raw}' as they are now, "
+                    "and another command in the same line may change that file first",
+                )
         for use, use_conc, label in self._index_prints:
-            for serial, conc in self._stagers:
-                if serial != use and (serial < use or conc or use_conc or self._repeats):
-                    self._undecidable(
-                        label,
-                        "it prints contents git holds, and another command in the same line "
-                        "may add a secret file of the work tree to the index or a commit first",
-                    )
-                    break
+            if self._raced(use, use_conc, self._stagers):
+                self._undecidable(
+                    label,
+                    "it prints contents git holds, and another command in the same line "
+                    "may add a secret file of the work tree to the index or a commit first",
+                )
         for serial, conc, label in self._links:
             for use, use_conc in self._uses:
                 # in a loop a link made late in the body is there for the body's next pass
@@ -762,6 +776,14 @@ class PathChecks:
                         "another command in the same line uses a path that may pass through it",
                     )
                     return
+
+    def _raced(self, use: int, use_conc: bool, producers: list[tuple[int, bool]]) -> bool:
+        """One of ``producers`` may run before the command ``use``: earlier in the line, at
+        the same time (a pipeline, `&`), or again after it (a loop or function)."""
+        return any(
+            serial != use and (serial < use or conc or use_conc or self._repeats)
+            for serial, conc in producers
+        )
 
     # ---- one argv (called from ExecEvaluator.argv before the per-program logic) -------------
     def _path_rules(self, name: str, args: list[Word], label: str, texts: tuple[str, ...]) -> bool:
@@ -1887,6 +1909,9 @@ class PathChecks:
             return True
         filters = (_find_filters(texts) or []) if kind == "find" else []
         skip_hidden = kind == "search" and program == "rg" and not _rg_hidden(texts)
+        if kind == "search" and program == "rg":
+            search = _rg_search(texts)
+            skip_hidden = search is not None and search[1]
 
         def printable(rel: str, base: str) -> bool:
             if filters and not all(f.match(rel) for f in filters):
@@ -2842,8 +2867,13 @@ class PathChecks:
             self._changes.append((self._serial, self._conc))
         if program != "git":  # git refuses pathspecs beyond a symbolic link
             self._note_use()
-        if mode != "read" and (program or not _plain_path(raw)):
-            self._note_write()  # a redirection to a plain name cannot make an odd name
+        if mode != "read":
+            # a redirection or a named writer (`touch`, `mkdir`, `tee`) makes the name it is
+            # given, or, through a symbolic link, the name the link holds (a dangling `a.txt
+            # -> -r` made `echo x > a.txt && grep -h hunter *` read the tree recursively)
+            odd = program not in _NAMED_WRITERS or not _plain_path(raw) or self._links_at(raw)
+            if program or odd:
+                self._note_write(odd)
         if raw == "-":
             return
         if raw in self.cfg.devices:
@@ -3103,15 +3133,11 @@ _OPTION_FILES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     # -e, -i, -l take an optional value attached (`-i{}`), never the next word
     "xargs": ("a", "dEILnPs", ("--delimiter", "--max-args", "--max-procs", "--max-chars",
                                   "--process-slot-var")),
-    "wget": ("i", "oOaPTtwQUeBDlA", ("--output-file", "--output-document", "--append-output")),
     "cpio": ("EF", "HIOR", ("--format", "--owner")),
     "ls-files": ("X", "x", ("--exclude",)),
     "sort": ("", "kStToy", ("--key", "--buffer-size", "--field-separator", "--temporary-directory",
                             "--output", "--parallel", "--sort", "--compress-program")),
-    "tree": ("", "LPIo", ("--filelimit", "--timefmt", "--charset", "--sort")),
     "fd": ("", "edtEcjxXsS", ("--extension", "--exclude", "--type", "--exec", "--exec-batch")),
-    "rg": ("f", "egtTmAB", ("--regexp", "--glob", "--type", "--max-count", "--context",
-                            "--iglob", "--type-not")),
     "ag": ("p", "GAB", ("--file-search-regex", "--ignore", "--context")),
 }  # fmt: skip
 for _g in ("egrep", "fgrep", "zgrep"):
@@ -3145,6 +3171,11 @@ _TABLED_FILE_OPTIONS: dict[str, frozenset[str]] = {
     "xargs": frozenset({"-a"}),
     "diff": frozenset({"-X", "--from-file", "--to-file"}),
     **{s: frozenset() for s in _SUMS},
+    # a twentieth red-team pass: tree's --hintro/--houtro (printed into its HTML), --gitfile
+    # and --infofile, and rg's -f and --ignore-file, read with the programs' tables
+    "tree": frozenset({"--gitfile", "--infofile", "--hintro", "--houtro"}),
+    "rg": frozenset({"-f", "--ignore-file"}),
+    "hexdump": frozenset({"-f"}),
 }
 for _g in ("egrep", "fgrep", "zgrep"):
     _TABLED_FILE_OPTIONS[_g] = _TABLED_FILE_OPTIONS["grep"]
@@ -3165,6 +3196,8 @@ def _option_file_values(name: str, args: list[Word]) -> list[Word] | str:
     words cannot be read as the program reads them (undecidable)."""
     if name in _TABLED_FILE_OPTIONS:
         return _tabled_file_values(name, args)
+    if name == "wget":
+        return wget_read_files(args)
     letters, valued, long_valued = _OPTION_FILES.get(name, ("", "", ()))
     tabled = name in _OPTION_FILES
     out: list[Word] = []
@@ -3766,6 +3799,11 @@ def _tree_reader(
         if not grep_recurses(texts):
             return None, False, []
         return _search_starts(texts), False, _grep_filters(texts)
+    if name == "rg":
+        search = _rg_search(texts)
+        if search is None:  # words rg's table cannot read (refused before): every word
+            return [t for t in texts if not t.startswith("-")] + ["."], False, []
+        return list(search[0]), search[1], []
     if name in _ALWAYS_RECURSIVE:
         return _search_starts(texts), name in _HIDDEN_SKIPPERS and not _rg_hidden(texts), []
     if name == "python":
@@ -3981,6 +4019,24 @@ def _rg_hidden(texts: tuple[str, ...]) -> bool:
     )
 
 
+@lru_cache(maxsize=256)
+def _rg_search(texts: tuple[str, ...]) -> tuple[list[str], bool] | None:
+    """(the paths ripgrep searches, whether it skips hidden files) read with its whole option
+    table (write_targets READER_TABLES); None: words rg's table cannot read. A twentieth
+    red-team pass: the hand reader took `-r`/`--replace` and `--ignore-file` for flags, so `rg
+    -r '$0' OPENSSH` was read as searching a path `OPENSSH`; rg searched `.` and printed
+    id_rsa's key lines."""
+    parsed = reader_args("rg", [Word(t) for t in texts])
+    if isinstance(parsed, str):
+        return None
+    names = {o for o, _, _ in parsed.options}
+    operands = [w.text for w in parsed.operands]
+    if not names & {"-e", "--regexp", "-f", "--file", "--files", "--type-list"}:
+        operands = operands[1:]  # the first operand is the pattern
+    hidden = bool(names & {"-.", "--hidden", "-u", "--unrestricted"})
+    return operands or ["."], not hidden
+
+
 def _search_starts(texts: tuple[str, ...]) -> list[str]:
     """The paths a grep-like search reads: its operands after the pattern (or `.`)."""
     with_value = {"-e", "-f", "-m", "-A", "-B", "-C", "-g", "--glob", "-t", "-T", "--type",
@@ -4162,7 +4218,18 @@ def _producer(program: str, texts: tuple[str, ...]) -> tuple[list[str], str] | N
         if operands is None or ("--" not in rest and operands):
             return None  # a revision: names from other commits
         return ["."], "index"
-    if program in ("rg", "grep", "egrep"):
+    if program == "rg":
+        search = _rg_search(texts)
+        parsed = reader_args("rg", [Word(t) for t in texts])
+        if search is None or isinstance(parsed, str):
+            return None
+        names = {o for o, _, _ in parsed.options}
+        if not names & {"-l", "--files-with-matches", "--files", "--files-without-match"}:
+            return None
+        if names & {"-L", "--follow"}:
+            return None  # rg -L follows links
+        return list(search[0]), "search"
+    if program in ("grep", "egrep"):
         operands = _plain_options(texts, _SEARCH_FLAGS, _SEARCH_VALUES)
         listing = ("-l", "--files-with-matches", "--files", "-L", "--files-without-match")
         if operands is None or not any(

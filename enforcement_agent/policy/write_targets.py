@@ -250,13 +250,79 @@ _OPTIONS["cksum"] = _COMMON + _SUM_COMMON + [
 ]  # fmt: skip
 for _name in ("egrep", "fgrep", "zgrep"):
     _OPTIONS[_name] = _OPTIONS["grep"]
+# tree 2.1 (its own option loop, not getopt): each letter of a cluster that takes a value
+# takes the next word (`tree -La 2`, `-Lo 2 FILE`), long options only by their whole name, with
+# `=VALUE` or the next word. ripgrep 13 (clap 2): long options only by their whole name (no
+# abbreviations), `--opt=VALUE` or the next word, short values attached or the next word; the
+# hidden `--no-…` negations each flag has were tried one by one against the binary. A
+# twentieth red-team pass found the hand readers these replace missing tree's file options
+# (`tree --hintro=LINK -H x` printed the .env a link names; `tree -g --hintro=.env`, the -g
+# read as taking a pattern) and ripgrep's values (`rg -r '$0' OPENSSH` read as searching a
+# path `OPENSSH`, where rg searched `.` and printed id_rsa's key lines).
+_OPTIONS["tree"] = [
+    "--help!", "--version!", "-a", "-d", "-l", "-f", "-x", "-L=data", "-R", "-P=data",
+    "-I=data", "--gitignore", "--gitfile=lit", "--ignore-case", "--matchdirs", "--metafirst",
+    "--prune", "--info", "--infofile=lit", "--noreport", "--charset=data", "--filelimit=data",
+    "-o=lit", "-q", "-N", "-Q", "-p", "-u", "-g", "-s", "-h", "--si", "--du", "-D",
+    "--timefmt=data", "-F", "--inodes", "--device", "-v", "-t", "-c", "-U", "-r", "--dirsfirst",
+    "--filesfirst", "--sort=data", "-i", "-A", "-S", "-n", "-C", "-X", "-J", "-H=data",
+    "-T=data", "--nolinks", "--hintro=lit", "--houtro=lit", "--fromfile", "--fflinks",
+]  # fmt: skip
+_RG_FLAGS = (
+    "--auto-hybrid-regex --binary --block-buffered --column --context-separator=data --crlf "
+    "--debug --trace --files -l|--files-with-matches --files-without-match "
+    "-F|--fixed-strings -L|--follow --glob-case-insensitive --heading -.|--hidden "
+    "-i|--ignore-case --ignore-file-case-insensitive --include-zero -v|--invert-match --json "
+    "--line-buffered -n|--line-number -x|--line-regexp --max-columns-preview --mmap "
+    "-U|--multiline --multiline-dotall --no-config -I|--no-filename --no-heading --no-ignore "
+    "--no-ignore-dot --no-ignore-exclude --no-ignore-files --no-ignore-global "
+    "--no-ignore-messages --no-ignore-parent --no-ignore-vcs -N|--no-line-number "
+    "--no-messages --no-mmap --no-pcre2-unicode --no-require-git --no-unicode -0|--null "
+    "--null-data --one-file-system -o|--only-matching --passthru|--passthrough "
+    "-P|--pcre2 --pcre2-version! -p|--pretty -q|--quiet -z|--search-zip -S|--smart-case "
+    "-s|--case-sensitive --stats -a|--text --trim --type-list! -u|--unrestricted --vimgrep "
+    "-H|--with-filename -w|--word-regexp -b|--byte-offset -c|--count --count-matches "
+    "--sort-files --no-sort-files --messages --ignore-messages --ignore --ignore-dot "
+    "--ignore-exclude --ignore-files --ignore-global --ignore-parent --ignore-vcs "
+    "--require-git --unicode --pcre2-unicode --no-auto-hybrid-regex --no-binary "
+    "--no-block-buffered --no-column --no-context-separator --no-crlf --no-encoding "
+    "--no-fixed-strings --no-follow --no-glob-case-insensitive --no-hidden "
+    "--no-ignore-file-case-insensitive --no-json --no-line-buffered --no-max-columns-preview "
+    "--no-multiline --no-multiline-dotall --no-one-file-system --no-pcre2 --no-pre "
+    "--no-search-zip --no-stats --no-text --no-trim -V|--version! -h|--help!"
+).split()
+_OPTIONS["rg"] = _RG_FLAGS + [
+    "-A|--after-context=data", "-B|--before-context=data", "-C|--context=data",
+    "--color=data", "--colors=data", "--dfa-size-limit=data", "-E|--encoding=data",
+    "--engine=data", "--field-context-separator=data", "--field-match-separator=data",
+    "-f|--file=lit", "-g|--glob=data", "--iglob=data", "--ignore-file=lit",
+    "-M|--max-columns=data", "-m|--max-count=data", "--max-depth|--maxdepth=data",
+    "--max-filesize=data", "--path-separator=data", "--pre=lit", "--pre-glob=data",
+    "--regex-size-limit=data", "-e|--regexp=data", "-r|--replace=data", "--sort=data",
+    "--sortr=data", "-j|--threads=data", "-t|--type=data", "--type-add=data",
+    "--type-clear=data", "-T|--type-not=data",
+]  # fmt: skip
+# util-linux hexdump 2.38 (getopt_long): `-f FILE` reads its format strings from FILE (a
+# twentieth red-team pass: `hexdump -fLINK src/a` printed the .env a link names, once per
+# block, allowed for contributors).
+_OPTIONS["hexdump"] = [
+    "-h|--help!", "-V|--version!", "-b|--one-byte-octal", "-c|--one-byte-char",
+    "-C|--canonical", "-d|--two-bytes-decimal", "-o|--two-bytes-octal", "-x|--two-bytes-hex",
+    "-L|--color[=data]", "-e|--format=data", "-f|--format-file=lit", "-n|--length=data",
+    "-s|--skip=data", "-v|--no-squeezing",
+]  # fmt: skip
 # Read with the POSIX rule (options end at the first operand).
 _POSIX_TABLES = frozenset({"xargs"})
+# Long options only by their whole name (the program takes no abbreviation).
+_EXACT_LONGS = frozenset({"tree", "rg"})
+# Each letter of a cluster that takes a value takes the next word (tree's loop).
+_NEXT_WORD_VALUES = frozenset({"tree"})
 # Programs that take file names as operands: a glob or a computed operand is a name, not an
 # option (the names themselves are checked as paths elsewhere).
 _NAME_OPERANDS = frozenset(
     {"grep", "egrep", "fgrep", "zgrep", "du", "wc", "sort", "xargs", "md5sum", "sha1sum",
-     "sha224sum", "sha256sum", "sha384sum", "sha512sum", "b2sum", "cksum", "diff", "colordiff"}
+     "sha224sum", "sha256sum", "sha384sum", "sha512sum", "b2sum", "cksum", "diff", "colordiff",
+     "tree", "rg", "hexdump"}
 )  # fmt: skip
 READER_TABLES = frozenset(_NAME_OPERANDS)
 for _name in ("unzstd", "zstdcat", "zstdmt"):
@@ -273,7 +339,12 @@ _ARGS = "lit*"
 
 @lru_cache(maxsize=64)
 def _spec(program: str) -> ProgramSpec:
-    spec = ProgramSpec(program, abbrev=True, style="posix" if program in _POSIX_TABLES else "gnu")
+    spec = ProgramSpec(
+        program,
+        abbrev=program not in _EXACT_LONGS,
+        style="posix" if program in _POSIX_TABLES else "gnu",
+        next_word_values=program in _NEXT_WORD_VALUES,
+    )
     add_options(spec, _OPTIONS[program])
     spec.args = (parse_arg(_ARGS),)
     spec.globs_ok = program in _NAME_OPERANDS
@@ -915,6 +986,31 @@ _WGET_FILE_VALUES = frozenset(
 )  # fmt: skip
 
 
+# The options whose value is a file wget reads (certificates and keys for TLS, cookies it
+# sends, the URLs of -i, its configuration, a request body): read with the table above, the
+# same reading as its outputs. A twentieth red-team pass: the path checks' hand reader knew
+# only -i, so `wget --load-cookies LINK URL`, `--private-key=LINK`, `--certificate=LINK`,
+# `--ca-certificate`, `--crl-file` opened the .env a workspace symlink names (and a file
+# outside the workspace through one), allowed; the cookies of the file are sent to the host.
+_WGET_READS = frozenset(
+    {"--input-file", "--load-cookies", "--certificate", "--private-key", "--ca-certificate",
+     "--ca-directory", "--crl-file", "--pinnedpubkey", "--post-file", "--body-file",
+     "--hsts-file", "--config"}
+)  # fmt: skip
+
+
+def wget_read_files(words: Sequence[Word]) -> list[Word] | str:
+    """The files wget reads because of its options (str: its words cannot be read)."""
+    opts, _, problem = _wget_words([w.text for w in words])
+    if problem:
+        return f"wget's options cannot be read as wget reads them: {problem}"
+    return [
+        Word(v)
+        for n, v in opts
+        if n in _WGET_READS and v is not None and not (n == "--pinnedpubkey" and "//" in v)
+    ]
+
+
 def _wget(program: str, words: Sequence[Word]) -> Outputs:
     """wget writes the URL's last component (or -O F) into -P DIR; -r/-m/-p write a tree
     under the host's name; --content-disposition and the like let the server name it."""
@@ -1065,23 +1161,16 @@ def _history(program: str, words: Sequence[Word]) -> Outputs:
 def _tree(program: str, words: Sequence[Word]) -> Outputs:
     """tree -o FILE writes FILE; -R writes 00Tree.html into every directory it lists.
 
-    tree reads its options with its own loop: a letter of a cluster that takes a value takes
-    the *next word* (`tree -ao FILE` writes FILE, `-oFILE` is `-o` and the letters F, I, L …),
-    so only a bare `-o FILE` is read here; any other cluster holding `o` or `R`, and a long
-    option that could be an output one (`--o…`), cannot be decided (a sixteenth red-team
-    pass: `tree -ao CLAUDE.md` was read as writing nothing)."""
-    texts = [w.text for w in words]
-    files: list[str] = []
-    for k, t in enumerate(texts):
-        if t == "--":
-            break
-        if t == "-o" and k + 1 < len(texts):
-            files.append(texts[k + 1])
-        elif t.startswith("--o"):
-            return Outputs(problem=f"tree {t} may name a file tree writes")
-        elif t[:1] == "-" and t[1:2] != "-" and ("o" in t or "R" in t):
-            return Outputs(problem=f"tree {t}: a cluster whose -o or -R the policy cannot read")
-    return Outputs(files=tuple(files))
+    Read with tree's whole table (`_OPTIONS["tree"]`): each letter of a cluster that takes a
+    value takes the next word (`tree -ao FILE`, `-Lo 2 FILE` write FILE: a sixteenth red-team
+    pass), long options by their whole name only; words tree's table cannot read make the
+    outputs unknown."""
+    argv = _parse("tree", words)
+    if isinstance(argv, str):
+        return Outputs(problem=f"tree's arguments cannot be read as tree reads them: {argv}")
+    if _has(argv, "-R"):
+        return Outputs(problem="tree -R writes 00Tree.html into every directory it lists")
+    return Outputs(files=tuple(v for n, v in argv.options if n == "-o" and v is not None))
 
 
 # file 5.44 (src/file.c: getopt_long with "bcCde:Ef:F:hiklLm:nNpP:rsSvzZ0" and its long

@@ -50,6 +50,13 @@ _ANSI_7 = lazy_compile(
     rb"|[ -/]{1,3}[0-~]"
     rb"|[0-~])"
 )
+# ``_ANSI_7`` at every introducer but a cursor move's (``_FORWARD_7``: ``ESC[<0-4 digits>C|D|G``),
+# where no alternative matches and the introducer stays (fourth speed pass). No match of
+# ``_ANSI_7`` covers an introducer but as its first byte (no body takes one; the string
+# terminator ``ESC\\`` is no cursor move), so a text holding no cursor move gives the same text
+# as ``_ANSI_7``, and one without an introducer left held no cursor move: one pass instead of a
+# search for cursor moves and then the removal (1.7 ms of 7.7 per coloured MB).
+_ANSI_7_NO_FORWARD = lazy_compile(rb"\x1b(?!\[[0-9]{0,4}[CDG])" + _ANSI_7.pattern[len(rb"\x1b") :])
 # A cursor-forward code (``ESC[<n>C``) moves right over cells a terminal leaves blank: programs
 # that draw with it (progress bars, tables redrawn in place, some loggers) put it where a blank
 # is (``credential\x1b[1C9Zt2…``, ``name\x1b[4Csecret``). Removed like the others it would glue
@@ -112,9 +119,13 @@ def _forward_blanks(code: bytes, col: int) -> int:
 
 def strip(data: bytes) -> bytes:
     """``data`` without its terminal escapes, a cursor move read as blanks."""
-    if not has_forward(data):
-        if b"\xc2\x9b" not in data and not has_escaped(data):
-            return _ANSI_7.sub(b"", data)
+    if (b"\x9b" not in data or b"\xc2\x9b" not in data) and not has_escaped(data):
+        # No 8-bit CSI (a one-byte search first: memchr) and no written escape: only a 7-bit
+        # cursor move makes the slow path.
+        plain = _ANSI_7_NO_FORWARD.sub(b"", data)
+        if b"\x1b" not in plain or _FORWARD_7.search(data) is None:
+            return plain
+    elif not has_forward(data):
         return ANSI.sub(b"", data)
     parts: list[bytes] = ANSI_PARTS.split(data)
     out: list[bytes] = []

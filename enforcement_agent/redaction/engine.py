@@ -229,6 +229,24 @@ class Engine:
                     else None
                 )
                 self._plan.append((name, blob, [tuple(g) for _, _, _, g in exprs]))
+        # Detectors that report where matches start and scan with one expression shared by
+        # all of them, and no other (their hits are the same runs): the first of each group
+        # → the group, in the plan's order (fourth speed pass: the key-word anchor's six
+        # ``kv-secret`` forms, each confirmed and dismissed apart on every hit).
+        self._som_groups: dict[int, tuple[int, ...]] = {}
+        if self.uses_hyperscan:
+            uses: dict[int, int] = {}
+            for _, _, ids in self._plan:
+                for g in ids:
+                    for gid in g:
+                        uses[gid] = uses.get(gid, 0) + 1
+            for _, _, ids in self._plan:
+                for g in ids:
+                    group = tuple(gid for gid in g if gid < n)
+                    if len(group) == len(g) > 1 and all(
+                        uses[gid] == 1 and self.detectors[gid].som for gid in group
+                    ):
+                        self._som_groups[group[0]] = group
 
     def _detector(self, pid: int) -> _Facts:
         facts = self._facts[pid]
@@ -344,8 +362,22 @@ class Engine:
         if table_hits is not None:
             table_hits.extend(hits.get(self._table_id, []))
         n = len(self.detectors)
+        grouped: dict[int, list[Span]] = {}
         for pid, ends in hits.items():
             if pid < n:
+                if pid in grouped:
+                    found += grouped.pop(pid)
+                    continue
+                group = self._som_groups.get(pid)
+                if group is not None and all(hits.get(p) == ends for p in group):
+                    # One hyperscan expression, several start-reporting detectors: confirmed
+                    # together, each one's spans kept apart and added where ``found`` took
+                    # them one detector at a time.
+                    grouped = dict(
+                        zip(group, self._confirm_group(group, data, ends, open_end), strict=True)
+                    )
+                    found += grouped.pop(pid)
+                    continue
                 found += self._confirm(pid, data, ends, open_end)
             elif pid in (self._marker_id, self._table_id):
                 continue
@@ -507,6 +539,73 @@ class Engine:
                 pos = m.end() if m.end() > m.start() else m.start() + 1
         return out
 
+    def _confirm_group(
+        self, group: tuple[int, ...], data: bytes, runs: list[list[int]], open_end: bool
+    ) -> list[list[Span]]:
+        """``_confirm`` of each start-reporting detector of ``group`` over the same ``runs``:
+        the same spans, per detector, as one call each (each tries every start once, at the
+        first run that holds it, within that run's window).
+
+        What is shared: which starts were tried (the same for all: the same runs in the same
+        order), and one memory for the detectors whose dismissals the quiet cache remembers
+        (``_Quiet.group_key``): a start all of them dismissed in the same bytes is not tried
+        again by any of them. The rest (``line_bound`` off, say) try every start as before.
+        """
+        quiet = self._quiet
+        size = len(data)
+        members = []
+        for pid in group:
+            det = self.detectors[pid]
+            facts = self._detector(pid)
+            width = facts.width + _SLACK
+            tail = width if det.short_prefilter else _SLACK
+            members.append(
+                (pid, det, facts.rx, facts.run, width, tail, quiet.usable(pid, det, facts))
+            )
+        remembered = [m for m in members if m[6]]
+        others = [m for m in members if not m[6]]
+        reach = min((m[5] for m in remembered), default=0)
+        outs: dict[int, list[Span]] = {pid: [] for pid in group}
+        tried: set[int] = set()
+        for r in sorted(runs):
+            for start in (r[0], *r[3:]):
+                if start in tried:
+                    continue
+                tried.add(start)
+                gkey = (
+                    quiet.group_key(group, data, start, r[2], reach, open_end)
+                    if remembered
+                    else None
+                )
+                if gkey is not None and quiet.get_group(gkey):
+                    todo = others
+                else:
+                    todo = members
+                all_quiet = gkey is not None
+                for pid, det, rx, run, width, tail, quiet_ok in todo:
+                    end = min(size, r[2] + tail)
+                    if det.line_bound:
+                        nl = data.find(b"\n", r[2], end)
+                        if nl >= 0:
+                            end = nl + 1
+                    stop = min(end, start + width)
+                    key = quiet.key(pid, data, start, stop, start, open_end) if quiet_ok else None
+                    if key is not None and quiet.get(key) is not None:
+                        continue
+                    m = rx.match(data, start, stop)
+                    before = _CONTEXT_REJECTS[0]
+                    span = _span_of(det, m, run, open_end) if m is not None else None
+                    if span is not None:
+                        outs[pid].append(span)
+                        all_quiet = all_quiet and not quiet_ok
+                    elif key is not None and _CONTEXT_REJECTS[0] == before:
+                        quiet.put(key, -1)
+                    elif quiet_ok:
+                        all_quiet = False
+                if all_quiet and todo is members:
+                    quiet.put_group(gkey)  # type: ignore[arg-type]
+        return [outs[pid] for pid in group]
+
     def _decode(
         self, cand: Candidate, idx: int, data: bytes, runs: list[list[int]], depth: int
     ) -> list[Span]:
@@ -581,13 +680,37 @@ class _AnsiMap:
 
     def __init__(self, data: bytes, plain: bytes) -> None:
         self.data = data
-        self.plain_lines = _line_starts(plain)
+        self.plain = plain
         self.raw_lines = _line_starts(data)
         self.lines: dict[int, tuple[list[int], list[int]]] = {}
+        # The last position asked for and its line's index: the line of the next one is
+        # counted from there (fourth speed pass: positions come a few per line read, mostly in
+        # order, and counting the newlines between them is C-level work over the bytes between,
+        # where a table of every line start of the text cost a coloured MB 1.9 ms).
+        # Positions far apart in changing order (many detectors' spans over a long buffer)
+        # would count the same bytes again and again: past two lengths of the text counted,
+        # the table of line starts is built after all, as before.
+        self._pos = 0
+        self._line = 0
+        self._counted = 0
+        self._plain_lines: list[int] | None = None
 
     def __call__(self, pos: int) -> int:
-        k = bisect.bisect_right(self.plain_lines, pos) - 1
-        offset = pos - self.plain_lines[k]
+        plain = self.plain
+        # The line holding ``pos``: the newlines before it (a position right after a newline
+        # is on the next line, as ``bisect_right`` over the line starts found it).
+        if self._plain_lines is not None:
+            k = bisect.bisect_right(self._plain_lines, pos) - 1
+        else:
+            if pos >= self._pos:
+                k = self._line + plain.count(b"\n", self._pos, pos)
+            else:
+                k = self._line - plain.count(b"\n", pos, self._pos)
+            self._counted += abs(pos - self._pos)
+            self._pos, self._line = pos, k
+            if self._counted > 2 * len(plain):
+                self._plain_lines = _line_starts(plain)
+        offset = pos - (plain.rfind(b"\n", 0, pos) + 1)
         line = self.lines.get(k)
         if line is None:
             start, end = self.raw_lines[k], self.raw_lines[k + 1] - 1
@@ -617,6 +740,8 @@ class _Quiet:
 
     def __init__(self) -> None:
         self._seen: dict[tuple[int, bytes, int, int, int, bool], int] = {}
+        # Starts that every remembered detector of a group dismissed (``group_key``).
+        self._groups: dict[tuple[tuple[int, ...], bytes, int, int, bool], None] = {}
         self._usable: dict[int, bool] = {}
 
     def usable(self, pid: int, det: Detector, facts: _Facts) -> bool:
@@ -640,6 +765,46 @@ class _Quiet:
             return None
         return (pid, data[start:stop], lo - start, hi - start, last - start, open_end)
 
+    def group_key(
+        self, group: tuple[int, ...], data: bytes, start: int, last: int, tail: int, open_end: bool
+    ) -> tuple[tuple[int, ...], bytes, int, int, bool] | None:
+        """What decides every remembered detector of ``group`` at a match ``start`` of a run
+        whose last hit ends at ``last``: bytes that hold each one's own key (``key`` with
+        ``lo = last = start`` and ``hi`` its window's end), and the offsets of ``start`` and
+        ``last`` in them; None unless the line of ``last`` ends within ``tail`` (the group's
+        smallest) bytes of it.
+
+        Why each member's key lies inside: every remembered detector is ``line_bound``, so its
+        window ends at ``min(end, start + width)`` where ``end`` is one past the first newline
+        at or after ``last`` — that newline is within its tail, so ``end`` is the same for all
+        and read from these bytes (no other newline between ``last`` and it), never cut by the
+        end of ``data``. Its key runs from the line start of ``start - 48`` (the same for all)
+        to 17 bytes past the first newline at or after its window's end, so at most 17 past
+        the first newline at or after ``end``, where these bytes end (both cut alike by the
+        end of ``data``), and is no longer than ``WIDTH`` when these bytes are not. So each
+        member's key, and with it its answer, is a function of this key and the member.
+        """
+        line_end = data.find(b"\n", last, last + tail)
+        if line_end < 0:
+            return None
+        x = line_end + 1
+        nl = data.find(b"\n", x, x + self.WIDTH)
+        if nl < 0:
+            return None
+        lo = data.rfind(b"\n", 0, max(0, start - 48)) + 1
+        stop = nl + 17
+        if stop - lo > self.WIDTH:
+            return None
+        return (group, data[lo:stop], start - lo, last - lo, open_end)
+
+    def get_group(self, key: tuple[tuple[int, ...], bytes, int, int, bool]) -> bool:
+        return key in self._groups
+
+    def put_group(self, key: tuple[tuple[int, ...], bytes, int, int, bool]) -> None:
+        if len(self._groups) >= self.SIZE:
+            self._groups.clear()
+        self._groups[key] = None
+
     def get(self, key: tuple[int, bytes, int, int, int, bool]) -> int | None:
         return self._seen.get(key)
 
@@ -650,6 +815,7 @@ class _Quiet:
 
     def clear(self) -> None:
         self._seen.clear()
+        self._groups.clear()
 
 
 def _stops_at_newline(run: re.Pattern[bytes]) -> bool:

@@ -29,9 +29,10 @@ from pathlib import Path
 
 import pytest
 
-from enforcement_agent.models import ToolRequest, Verdict
+from enforcement_agent.models import Verdict
 from enforcement_agent.policy import Policy, load_policy
 from tests.policy.conftest import POLICY_DIR
+from tests.policy.verdicts import exec_verdict
 
 
 @pytest.fixture(scope="module")
@@ -52,11 +53,6 @@ def ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "plain/b.txt").write_text("b\n")
     (root / "CLAUDE.md").write_text("x\n")
     return root
-
-
-def _decide(policy: Policy, ws: Path, command: str, role: str = "contributor") -> Verdict:
-    req = ToolRequest(tenant="acme", actor="a", role=role, tool="exec", command=command)
-    return policy.decide(req, ws).decision
 
 
 # ---- zip: the letters of a pattern are not -y ----------------------------------------------
@@ -89,7 +85,7 @@ ZIP_FOLLOWS = [
 
 @pytest.mark.parametrize("command", ZIP_FOLLOWS)
 def test_zip_that_follows_links_meets_the_link_out(policy: Policy, ws: Path, command: str) -> None:
-    assert _decide(policy, ws, command) != Verdict.ALLOW, command
+    assert exec_verdict(policy, ws, command)[0] != Verdict.ALLOW, command
 
 
 ZIP_EVERYDAY = [
@@ -110,7 +106,7 @@ ZIP_EVERYDAY = [
 
 @pytest.mark.parametrize("command", ZIP_EVERYDAY)
 def test_everyday_zip_lines_stay_allowed(policy: Policy, ws: Path, command: str) -> None:
-    assert _decide(policy, ws, command) == Verdict.ALLOW, command
+    assert exec_verdict(policy, ws, command)[0] == Verdict.ALLOW, command
 
 
 ZIP_MOVES = [
@@ -126,7 +122,7 @@ ZIP_MOVES = [
 def test_zip_move_of_a_protected_file_is_still_refused(
     policy: Policy, ws: Path, command: str
 ) -> None:
-    assert _decide(policy, ws, command) != Verdict.ALLOW, command
+    assert exec_verdict(policy, ws, command)[0] != Verdict.ALLOW, command
 
 
 @pytest.mark.skipif(shutil.which("zip") is None, reason="zip is not installed")
@@ -140,8 +136,8 @@ def test_zip_exclusion_pattern_stores_what_the_link_points_to_by_effect(
     (root / "dir/lk").symlink_to(tmp_path / "out/s.txt")
     control = "zip -qr c0.zip dir"
     attack = "zip -qr c1.zip dir -x*.pyc"
-    assert _decide(policy, root, control) == Verdict.DENY
-    assert _decide(policy, root, attack) != Verdict.ALLOW
+    assert exec_verdict(policy, root, control)[0] == Verdict.DENY
+    assert exec_verdict(policy, root, attack)[0] != Verdict.ALLOW
     env = {**os.environ, "LC_ALL": "C"}
     subprocess.run(attack.split(), cwd=root, check=True, env=env)
     with zipfile.ZipFile(root / "c1.zip") as z:
@@ -181,7 +177,7 @@ CP_FOLLOWS = [
 def test_cp_recursive_copy_following_links_meets_the_link_out(
     policy: Policy, ws: Path, command: str
 ) -> None:
-    assert _decide(policy, ws, command) != Verdict.ALLOW, command
+    assert exec_verdict(policy, ws, command)[0] != Verdict.ALLOW, command
 
 
 CP_EVERYDAY = [
@@ -200,7 +196,7 @@ CP_EVERYDAY = [
 
 @pytest.mark.parametrize("command", CP_EVERYDAY)
 def test_everyday_cp_tree_copies_stay_allowed(policy: Policy, ws: Path, command: str) -> None:
-    assert _decide(policy, ws, command) == Verdict.ALLOW, command
+    assert exec_verdict(policy, ws, command)[0] == Verdict.ALLOW, command
 
 
 def test_cp_archive_dereference_copies_the_outside_file_by_effect(
@@ -211,9 +207,9 @@ def test_cp_archive_dereference_copies_the_outside_file_by_effect(
     root = tmp_path / "ws"
     (root / "dir").mkdir(parents=True)
     (root / "dir/lk").symlink_to(tmp_path / "out/s.txt")
-    assert _decide(policy, root, "cp -a -L dir d0") == Verdict.DENY
+    assert exec_verdict(policy, root, "cp -a -L dir d0")[0] == Verdict.DENY
     attack = "cp --archive -L dir d1"
-    assert _decide(policy, root, attack) != Verdict.ALLOW
+    assert exec_verdict(policy, root, attack)[0] != Verdict.ALLOW
     subprocess.run(attack.split(), cwd=root, check=True)
     assert not (root / "d1/lk").is_symlink()
     assert (root / "d1/lk").read_text() == "OUTSIDE\n"  # what the old reading let through
@@ -265,7 +261,7 @@ DIFF_READS = [
 def test_diff_of_a_directory_holding_a_secret_is_refused(
     policy: Policy, diff_ws: Path, command: str
 ) -> None:
-    assert _decide(policy, diff_ws, command) != Verdict.ALLOW, command
+    assert exec_verdict(policy, diff_ws, command)[0] != Verdict.ALLOW, command
 
 
 DIFF_EVERYDAY = [
@@ -284,7 +280,7 @@ DIFF_EVERYDAY = [
 
 @pytest.mark.parametrize("command", DIFF_EVERYDAY)
 def test_everyday_diff_lines_stay_allowed(policy: Policy, diff_ws: Path, command: str) -> None:
-    assert _decide(policy, diff_ws, command) == Verdict.ALLOW, command
+    assert exec_verdict(policy, diff_ws, command)[0] == Verdict.ALLOW, command
 
 
 @pytest.mark.skipif(shutil.which("diff") is None, reason="diff is not installed")
@@ -294,7 +290,7 @@ def test_diff_abbreviated_recursion_prints_the_secret_by_effect(
     for command in ("diff --recurs -N . src", "diff -N . src"):
         out = subprocess.run(command.split(), cwd=diff_ws, capture_output=True, text=True)
         assert "SECRET=1" in out.stdout, command  # what the old reading let through
-        assert _decide(policy, diff_ws, command) != Verdict.ALLOW
+        assert exec_verdict(policy, diff_ws, command)[0] != Verdict.ALLOW
 
 
 # ---- long options with an optional value never take the next word ---------------------------
@@ -329,7 +325,7 @@ OPTIONAL_VALUE_READS = [
 def test_option_files_after_an_optional_value_long_are_read(
     policy: Policy, diff_ws: Path, command: str
 ) -> None:
-    assert _decide(policy, diff_ws, command) != Verdict.ALLOW, command
+    assert exec_verdict(policy, diff_ws, command)[0] != Verdict.ALLOW, command
 
 
 OPTIONAL_VALUE_EVERYDAY = [
@@ -350,7 +346,7 @@ OPTIONAL_VALUE_EVERYDAY = [
 def test_everyday_optional_value_lines_stay_allowed(
     policy: Policy, diff_ws: Path, command: str
 ) -> None:
-    assert _decide(policy, diff_ws, command) == Verdict.ALLOW, command
+    assert exec_verdict(policy, diff_ws, command)[0] == Verdict.ALLOW, command
 
 
 @pytest.mark.skipif(shutil.which("xargs") is None, reason="xargs is not installed")
@@ -360,5 +356,5 @@ def test_xargs_max_lines_then_attached_arg_file_prints_the_secret_by_effect(
     command = "xargs --max-lines -a.env echo"
     out = subprocess.run(command.split(), cwd=diff_ws, capture_output=True, text=True)
     assert "SECRET=1" in out.stdout  # what the old reading let through
-    assert _decide(policy, diff_ws, "xargs -a.env echo") == Verdict.DENY
-    assert _decide(policy, diff_ws, command) != Verdict.ALLOW
+    assert exec_verdict(policy, diff_ws, "xargs -a.env echo")[0] == Verdict.DENY
+    assert exec_verdict(policy, diff_ws, command)[0] != Verdict.ALLOW

@@ -27,9 +27,10 @@ from pathlib import Path
 
 import pytest
 
-from enforcement_agent.models import ToolRequest, Verdict
+from enforcement_agent.models import Verdict
 from enforcement_agent.policy import Policy, load_policy
 from tests.policy.conftest import POLICY_DIR
+from tests.policy.verdicts import exec_verdict
 
 ROLES = ("contributor", "viewer")
 
@@ -56,11 +57,6 @@ def ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "README.md").write_text("readme\n")
     (root / "CLAUDE.md").write_text("# c\n")
     return root
-
-
-def _decide(policy: Policy, ws: Path, command: str, role: str = "contributor") -> Verdict:
-    req = ToolRequest(tenant="acme", actor="a", role=role, tool="exec", command=command)
-    return policy.decide(req, ws).decision
 
 
 # ---- grep: a flag that is a prefix of an option with a value ------------------------------
@@ -97,7 +93,7 @@ GREP_READS = [
 def test_grep_option_files_are_read_as_grep_reads_them(
     policy: Policy, ws: Path, command: str, role: str
 ) -> None:
-    assert _decide(policy, ws, command, role) != Verdict.ALLOW, command
+    assert exec_verdict(policy, ws, command, role)[0] != Verdict.ALLOW, command
 
 
 # ---- spellings the tables cannot read: undecidable ---------------------------------------
@@ -133,7 +129,7 @@ UNREADABLE = [
 
 @pytest.mark.parametrize("command", UNREADABLE)
 def test_words_a_table_cannot_read_are_not_allowed(policy: Policy, ws: Path, command: str) -> None:
-    assert _decide(policy, ws, command) != Verdict.ALLOW, command
+    assert exec_verdict(policy, ws, command)[0] != Verdict.ALLOW, command
 
 
 # ---- file options and name lists, every spelling the tables read -------------------------
@@ -172,7 +168,7 @@ TABLED_READS = [
 
 @pytest.mark.parametrize("command", TABLED_READS)
 def test_tabled_option_files_and_lists_are_read(policy: Policy, ws: Path, command: str) -> None:
-    assert _decide(policy, ws, command) != Verdict.ALLOW, command
+    assert exec_verdict(policy, ws, command)[0] != Verdict.ALLOW, command
 
 
 # ---- everyday lines stay allowed ---------------------------------------------------------
@@ -212,7 +208,7 @@ EVERYDAY = [
 
 @pytest.mark.parametrize("command", EVERYDAY)
 def test_everyday_reader_lines_stay_allowed(policy: Policy, ws: Path, command: str) -> None:
-    assert _decide(policy, ws, command) == Verdict.ALLOW, command
+    assert exec_verdict(policy, ws, command)[0] == Verdict.ALLOW, command
 
 
 # ---- by effect ---------------------------------------------------------------------------
@@ -235,9 +231,11 @@ def test_grep_binary_then_attached_pattern_file_prints_the_guess_by_effect(
     command = "grep --binary -f.env src/guess"
     out = subprocess.run(command.split(), cwd=ws, capture_output=True, text=True)
     assert out.stdout == "SECRET=1\n"  # the guessed line that is .env's: what was allowed
-    assert _decide(policy, ws, "grep -f.env src/guess") == Verdict.DENY  # the plain spelling
+    assert (
+        exec_verdict(policy, ws, "grep -f.env src/guess")[0] == Verdict.DENY
+    )  # the plain spelling
     for role in ROLES:
-        assert _decide(policy, ws, command, role) != Verdict.ALLOW
+        assert exec_verdict(policy, ws, command, role)[0] != Verdict.ALLOW
     if shutil.which("strace"):
         assert _strace_opens(ws, command.split(), ".env")
 
@@ -250,8 +248,8 @@ def test_du_ambiguous_abbreviation_still_opens_the_exclude_file_by_effect(
 ) -> None:
     for command in ("du --b -X.env src", "du --ti -X.env src"):
         assert _strace_opens(ws, command.split(), ".env"), command  # du opened it
-        assert _decide(policy, ws, command) != Verdict.ALLOW, command
-    assert _decide(policy, ws, "du -X.env src") == Verdict.DENY
+        assert exec_verdict(policy, ws, command)[0] != Verdict.ALLOW, command
+    assert exec_verdict(policy, ws, "du -X.env src")[0] == Verdict.DENY
 
 
 @pytest.mark.skipif(shutil.which("xargs") is None, reason="xargs is part of the image")
@@ -266,7 +264,7 @@ def test_xargs_reads_options_only_before_its_command_by_effect(policy: Policy, w
         ["xargs", "-t", "-a.env", "echo"], cwd=ws, capture_output=True, text=True, env=env
     )
     assert "SECRET=1" in out.stdout  # -a.env before the command is read, POSIX or not
-    assert _decide(policy, ws, "xargs -t -a.env echo") == Verdict.DENY
+    assert exec_verdict(policy, ws, "xargs -t -a.env echo")[0] == Verdict.DENY
 
 
 # ---- xargs: which word is the command ----------------------------------------------------
@@ -303,7 +301,7 @@ XARGS_COMMANDS = [
 def test_xargs_command_after_an_optional_value_long_is_decided(
     policy: Policy, ws: Path, command: str
 ) -> None:
-    assert _decide(policy, ws, command) != Verdict.ALLOW, command
+    assert exec_verdict(policy, ws, command)[0] != Verdict.ALLOW, command
 
 
 XARGS_EVERYDAY = [
@@ -320,7 +318,7 @@ XARGS_EVERYDAY = [
 
 @pytest.mark.parametrize("command", XARGS_EVERYDAY)
 def test_everyday_xargs_lines_stay_allowed(policy: Policy, ws: Path, command: str) -> None:
-    assert _decide(policy, ws, command) == Verdict.ALLOW, command
+    assert exec_verdict(policy, ws, command)[0] == Verdict.ALLOW, command
 
 
 @pytest.mark.skipif(shutil.which("xargs") is None, reason="xargs is part of the image")
@@ -332,13 +330,13 @@ def test_xargs_max_lines_runs_the_word_after_it_by_effect(policy: Policy, tmp_pa
     (ws / "echo").write_text("#!/bin/sh\necho HOOK-RAN\n")
     (ws / "echo").chmod(0o755)
     plain = "xargs cp echo .git/hooks/pre-commit < /dev/null"
-    assert _decide(policy, ws, plain) != Verdict.ALLOW
+    assert exec_verdict(policy, ws, plain)[0] != Verdict.ALLOW
     for command in (
         "xargs --max-lines cp echo CLAUDE.md < /dev/null",
         "xargs --max-lines cp echo .git/hooks/pre-commit < /dev/null",
     ):
         subprocess.run(["bash", "-c", command], cwd=ws, check=True)
-        assert _decide(policy, ws, command) != Verdict.ALLOW, command
+        assert exec_verdict(policy, ws, command)[0] != Verdict.ALLOW, command
     assert (ws / "CLAUDE.md").read_text().startswith("#!/bin/sh")  # xargs ran cp, not echo
     assert os.access(ws / ".git/hooks/pre-commit", os.X_OK)  # an executable hook
 
@@ -391,7 +389,7 @@ OPTION_GLOBS = [
 def test_a_glob_expanding_to_an_option_is_undecidable(
     policy: Policy, dash_ws: Path, command: str, role: str
 ) -> None:
-    assert _decide(policy, dash_ws, command, role) != Verdict.ALLOW, command
+    assert exec_verdict(policy, dash_ws, command, role)[0] != Verdict.ALLOW, command
 
 
 GLOB_EVERYDAY = [
@@ -409,12 +407,12 @@ GLOB_EVERYDAY = [
 def test_globs_that_cannot_expand_to_an_option_stay_allowed(
     policy: Policy, dash_ws: Path, command: str
 ) -> None:
-    assert _decide(policy, dash_ws, command) == Verdict.ALLOW, command
+    assert exec_verdict(policy, dash_ws, command)[0] == Verdict.ALLOW, command
 
 
 def test_globs_stay_allowed_without_option_shaped_names(policy: Policy, ws: Path) -> None:
     for command in ("grep -n a src/*", "wc -l *", "ls *", "cat src/*"):
-        assert _decide(policy, ws, command) == Verdict.ALLOW, command
+        assert exec_verdict(policy, ws, command)[0] == Verdict.ALLOW, command
 
 
 @pytest.mark.skipif(shutil.which("grep") is None, reason="grep is part of the image")
@@ -425,9 +423,11 @@ def test_glob_expanding_to_dash_r_prints_a_nested_secret_by_effect(
         ["bash", "-c", "grep -h hunter *"], cwd=dash_ws, capture_output=True, text=True
     )
     assert "DB_PASSWORD=hunter2" in out.stdout  # what was allowed, for viewer too
-    assert _decide(policy, dash_ws, "grep -rh hunter cfg") == Verdict.DENY  # the plain spelling
+    assert (
+        exec_verdict(policy, dash_ws, "grep -rh hunter cfg")[0] == Verdict.DENY
+    )  # the plain spelling
     for role in ROLES:
-        assert _decide(policy, dash_ws, "grep -h hunter *", role) != Verdict.ALLOW
+        assert exec_verdict(policy, dash_ws, "grep -h hunter *", role)[0] != Verdict.ALLOW
 
 
 @pytest.fixture()
@@ -460,7 +460,7 @@ MADE_IN_THE_LINE = [
 def test_a_glob_after_a_command_that_may_make_an_option_name_is_undecidable(
     policy: Policy, bare_ws: Path, command: str
 ) -> None:
-    assert _decide(policy, bare_ws, command) != Verdict.ALLOW, command
+    assert exec_verdict(policy, bare_ws, command)[0] != Verdict.ALLOW, command
 
 
 @pytest.mark.parametrize(
@@ -476,7 +476,7 @@ def test_a_glob_after_a_command_that_may_make_an_option_name_is_undecidable(
 def test_globs_without_an_earlier_maker_stay_allowed(
     policy: Policy, bare_ws: Path, command: str
 ) -> None:
-    assert _decide(policy, bare_ws, command) == Verdict.ALLOW, command
+    assert exec_verdict(policy, bare_ws, command)[0] == Verdict.ALLOW, command
 
 
 @pytest.mark.skipif(shutil.which("grep") is None, reason="grep is part of the image")
@@ -485,4 +485,4 @@ def test_touch_dash_r_then_glob_prints_the_secret_by_effect(policy: Policy, bare
     out = subprocess.run(["bash", "-c", command], cwd=bare_ws, capture_output=True, text=True)
     assert "DB_PASSWORD=hunter2" in out.stdout
     (bare_ws / "-r").unlink()
-    assert _decide(policy, bare_ws, command) != Verdict.ALLOW
+    assert exec_verdict(policy, bare_ws, command)[0] != Verdict.ALLOW
