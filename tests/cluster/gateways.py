@@ -22,7 +22,7 @@ import httpx
 
 from gonogo.config import REPO_ROOT
 from gonogo.demo import _request
-from gonogo.demo_workload import sessions
+from gonogo.demo_workload import _everyday, sessions
 
 
 def free_port() -> int:
@@ -90,9 +90,19 @@ def served(env: Mapping[str, str], log: Path, replica: str | None = None) -> Ite
 
 
 def demo_bodies(part: int = 0, parts: int = 1) -> Iterator[tuple[tuple[str, str, str], dict]]:
-    """((tenant, role, actor), body) for every ``parts``-th demo session from ``part``, in order."""
+    """((tenant, role, actor), body) for the demo sessions of ``part`` of ``parts``, in order.
+
+    With two parts, every tenant's sessions go to both replicas, split by what they do: the
+    everyday work (and the viewer's share of it) on one, in the embedded order, because those
+    sessions change the tenant's working tree (one removes `build`, another compiles into it);
+    the sessions that leave the tree alone (secret reads, hostile calls, limits, connectors)
+    on the other. Split one session each, two replicas ran two everyday sessions of a tenant
+    at once and an outcome depended on their interleaving (one call in 160 ended `error` in
+    one profile and `success` in the other)."""
+    everyday = _everyday()
     for n, session in enumerate(sessions()):
-        if n % parts != part:
+        group = 0 if session.steps == everyday[: len(session.steps)] else 1
+        if group % parts != part:
             continue
         for step in session.steps:
             req = _request(session, step, n)
