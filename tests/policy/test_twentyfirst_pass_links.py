@@ -1,0 +1,228 @@
+"""Twenty-first red-team pass (command policy, 2026-12-05), issue 10 classes 4 and 9: secrets
+reached through a workspace symlink named in an option value the argument specs read as data.
+
+The twentieth pass showed that a literal secret name is caught whatever the option readers
+think, but a link (`lnk -> .env`) only where the policy knows the word is a file the program
+opens. This pass swept every option of every program with an argument spec (the contributor
+table and the viewer's read-only table) whose value the spec reads as `lit`, `pattern`,
+`num`, `data`, `vardata`, … : `PROG OPT lnk`, `PROG OPT lnk README.md`, `--opt=lnk`, attached
+short forms, decided as contributor and viewer, and each allowed one run under `strace -f`
+(no network) in a scratch workspace holding `.env` and `lnk -> .env`. Two spec entries let a
+link through, both shown by effect:
+
+* node (interpreters.yaml): `--experimental-specifier-resolution=lit`. node 18 takes the next
+  word as the value; node 20 (installed here) keeps the option as a no-op flag, so `node
+  --experimental-specifier-resolution lnk README.md` ran `lnk` as the script: node opened
+  .env and, on a syntax error, printed its line. The word is now checked as a file read,
+  which covers both versions' readings.
+* ctest (build.yaml): `-I=lit`. ctest's `-I [Start,End,Stride,…|Test file]` takes a file of
+  test numbers: `ctest -I lnk` opened .env. `-I|--tests-information` is now a read.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from enforcement_agent.models import Verdict
+from enforcement_agent.policy import Policy, load_policy
+from tests.policy.conftest import POLICY_DIR
+from tests.policy.verdicts import exec_verdict
+
+ROLES = ("contributor", "viewer")
+
+
+@pytest.fixture(scope="module")
+def policy() -> Policy:
+    return load_policy(POLICY_DIR / "default.yaml")
+
+
+def _make_ws(root: Path) -> Path:
+    (root / "src").mkdir(parents=True)
+    (root / "cfg").mkdir()
+    (root / ".env").write_text("SECRET=1 tok\n")
+    (root / "README.md").write_text("readme\n")
+    (root / "package.json").write_text('{"name": "x"}\n')
+    (root / "src/a.js").write_text("console.log('a')\n")
+    os.symlink(".env", root / "lnk")
+    os.symlink("../.env", root / "cfg/l2")
+    os.symlink("/etc/hostname", root / "out")
+    return root
+
+
+@pytest.fixture(scope="module")
+def ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _make_ws(tmp_path_factory.mktemp("rt21") / "ws")
+
+
+def _v(policy: Policy, ws: Path, command: str, role: str = "contributor") -> Verdict:
+    return exec_verdict(policy, ws, command, role)[0]
+
+
+# ---- node: an option node 20 takes as a flag, the next word run as the script -------------
+NODE_LINKED = [
+    "node --experimental-specifier-resolution lnk",
+    "node --experimental-specifier-resolution lnk README.md",
+    "node --experimental-specifier-resolution lnk a b c",
+    "nodejs --experimental-specifier-resolution lnk",
+    "node --no-warnings --experimental-specifier-resolution lnk",
+    "node --experimental-specifier-resolution --no-warnings lnk",
+    "node --experimental-specifier-resolution cfg/l2",
+    "node --experimental-specifier-resolution ./lnk",
+    "node --experimental-specifier-resolution cfg/../lnk",
+    "node --experimental-specifier-resolution out",
+    "node --experimental-specifier-resolution .env",
+    "node --enable-source-maps --experimental-specifier-resolution lnk x",
+    "node --experimental-specifier-resolution lnk --flag",
+    "node --trace-warnings --experimental-specifier-resolution lnk",
+    "node --stack-size=900 --experimental-specifier-resolution lnk",
+    "node --experimental-specifier-resolution lnk < /dev/null",
+    "node --experimental-specifier-resolution node lnk",  # node 18: `node` the value, lnk run
+    "node --experimental-specifier-resolution=node lnk",
+    "node --experimental-specifier-resolution=explicit cfg/l2",
+    "node --experimental-specifier-resolution=lnk src/a.js",
+    "node --experimental-specifier-resolution src/a.js lnk",
+    "cd cfg && node --experimental-specifier-resolution l2",
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("command", NODE_LINKED)
+def test_node_specifier_resolution_word_is_checked_as_a_file(
+    policy: Policy, ws: Path, command: str, role: str
+) -> None:
+    assert _v(policy, ws, command, role) != Verdict.ALLOW, command
+
+
+# ---- ctest: -I takes a file of test numbers --------------------------------------------------
+CTEST_LINKED = [
+    "ctest -I lnk",
+    "ctest -Ilnk",
+    "ctest -I cfg/l2",
+    "ctest -I ./lnk",
+    "ctest -I cfg/../lnk",
+    "ctest -I out",
+    "ctest -I .env",
+    "ctest -I lnk --output-on-failure",
+    "ctest --output-on-failure -I lnk",
+    "ctest -V -I lnk",
+    "ctest -I lnk -R unit",
+    "ctest -R unit -I lnk",
+    "ctest -I lnk -U -R x",
+    "ctest --test-dir build -I lnk",
+    "ctest -C Release -I lnk",
+    "ctest -N -I lnk",
+    "ctest --tests-information lnk",
+    "ctest --tests-information=lnk",
+    "ctest -Q -I lnk",
+    "ctest --timeout 5 -I lnk",
+    "cd cfg && ctest -I l2",
+    "ctest -E slow -I lnk",
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("command", CTEST_LINKED)
+def test_ctest_tests_information_file_is_a_read(
+    policy: Policy, ws: Path, command: str, role: str
+) -> None:
+    assert _v(policy, ws, command, role) != Verdict.ALLOW, command
+
+
+# ---- controls: everyday commands still pass ------------------------------------------------
+CONTROLS = [
+    "node --experimental-specifier-resolution=node src/a.js",
+    "node --experimental-specifier-resolution node src/a.js",
+    "node src/a.js",
+    "node --no-warnings src/a.js",
+    "ctest -I 1,5",
+    "ctest -I 1,5,,2,4",
+    "ctest -I 3",
+    "ctest -R unit --output-on-failure",
+    "ctest --output-on-failure",
+    "jq -r .name package.json",
+    "sed -n 1p README.md",
+    "head -n 1 README.md",
+    "sort -k 1 README.md",
+    "cat README.md",
+]
+
+
+@pytest.mark.parametrize("command", CONTROLS)
+def test_everyday_commands_still_pass(policy: Policy, ws: Path, command: str) -> None:
+    assert _v(policy, ws, command) == Verdict.ALLOW, command
+
+
+VIEWER_CONTROLS = [
+    "jq -r .name package.json",
+    "head -n 1 README.md",
+    "cat README.md",
+    "grep -n readme README.md",
+]
+
+
+@pytest.mark.parametrize("command", VIEWER_CONTROLS)
+def test_viewer_everyday_commands_still_pass(policy: Policy, ws: Path, command: str) -> None:
+    assert _v(policy, ws, command, "viewer") == Verdict.ALLOW, command
+
+
+# ---- by effect: the real programs ------------------------------------------------------------
+def _run(ws: Path, argv: list[str]) -> tuple[str, list[str]]:
+    """stdout and stderr of ``argv`` run in ``ws`` under strace, and the paths it opened."""
+    log = ws.parent / "strace.log"
+    out = subprocess.run(
+        ["strace", "-f", "-qq", "-e", "trace=openat,open", "-o", str(log), *argv],
+        cwd=ws,
+        env={**os.environ, "HOME": str(ws.parent)},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    opened = []
+    for line in log.read_text().splitlines():
+        m = re.search(r'open(?:at)?\((?:AT_FDCWD, )?"([^"]*)"', line)
+        if m and "= -1" not in line:
+            opened.append(m.group(1))
+    return out.stdout + out.stderr, opened
+
+
+def _node_20() -> bool:
+    node = shutil.which("node")
+    if node is None:
+        return False
+    version = subprocess.run([node, "--version"], capture_output=True, text=True).stdout
+    return version.startswith("v2")
+
+
+@pytest.mark.skipif(shutil.which("strace") is None, reason="strace is not installed")
+@pytest.mark.skipif(not _node_20(), reason="node 20 or later is not installed")
+def test_node_ran_the_linked_env_as_its_script_by_effect(policy: Policy, ws: Path) -> None:
+    command = "node --experimental-specifier-resolution lnk README.md"
+    output, opened = _run(ws, command.split())
+    assert "SECRET=1 tok" in output  # the syntax error quotes the .env line
+    assert any(p.endswith("/.env") for p in opened)
+    for role in ROLES:
+        assert _v(policy, ws, command, role) != Verdict.ALLOW
+    output, opened = _run(ws, "node --experimental-specifier-resolution=node src/a.js".split())
+    assert output == "a\n" and not any(p.endswith(".env") for p in opened)
+    assert _v(policy, ws, "node --experimental-specifier-resolution=node src/a.js") == (
+        Verdict.ALLOW
+    )
+
+
+@pytest.mark.skipif(shutil.which("strace") is None, reason="strace is not installed")
+@pytest.mark.skipif(shutil.which("ctest") is None, reason="ctest is not installed")
+def test_ctest_opened_the_linked_env_by_effect(policy: Policy, ws: Path) -> None:
+    _, opened = _run(ws, ["ctest", "-I", "lnk"])
+    assert "lnk" in opened
+    for role in ROLES:
+        assert _v(policy, ws, "ctest -I lnk", role) != Verdict.ALLOW
+    _, opened = _run(ws, ["ctest", "-I", "1,5"])
+    assert "lnk" not in opened and ".env" not in opened
+    assert _v(policy, ws, "ctest -I 1,5") == Verdict.ALLOW
