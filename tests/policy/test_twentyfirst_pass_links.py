@@ -17,6 +17,15 @@ link through, both shown by effect:
   which covers both versions' readings.
 * ctest (build.yaml): `-I=lit`. ctest's `-I [Start,End,Stride,…|Test file]` takes a file of
   test numbers: `ctest -I lnk` opened .env. `-I|--tests-information` is now a read.
+
+A second sweep gave each of those options the value `@lnk`: the programs that expand `@FILE`
+into the words it holds (GCC, binutils, rustc, pytest and mypy through argparse, ruff, tsc…)
+were refused `@FILE` as an operand (exec.compiler-response-file) but not as an option's
+value: `pytest --maxfail @lnk README.md` printed `invalid int value: 'SECRET=1'`, `gcc -x
+@lnk README.md` printed `language SECRET=1 not recognized` (allowed for contributors; every
+pytest and gcc option with a value the same), and zip's `-x @lnk` / `-i @lnk` read its
+pattern list from the link. A rule now refuses `@…` as the value of any option of those
+programs (`option_values` key `*`: the value of any option), zip included.
 """
 
 from __future__ import annotations
@@ -134,6 +143,44 @@ def test_ctest_tests_information_file_is_a_read(
     assert _v(policy, ws, command, role) != Verdict.ALLOW, command
 
 
+# ---- response files (@FILE) given as an option's value ------------------------------------
+AT_VALUES = [
+    "pytest -k @lnk README.md",
+    "pytest --maxfail @lnk README.md",
+    "pytest -m @lnk tests",
+    "pytest -W @lnk",
+    "pytest --deselect @lnk tests",
+    "pytest -n @lnk",
+    "pytest --durations @lnk tests",
+    "pytest -k @cfg/l2 tests",
+    "pytest -q -k @lnk",
+    "py.test -k @lnk tests",
+    "py.test --log-level @lnk",
+    "gcc -x @lnk README.md",
+    "gcc -std @lnk a.c",
+    "gcc -D @lnk a.c",
+    "gcc -MT @lnk -c a.c",
+    "g++ -x @lnk README.md",
+    "cc -U @lnk a.c",
+    "gcc -o @lnk a.c",
+    "mypy --python-version @lnk src",
+    "ruff check --select @lnk src",
+    "zip -x @lnk o.zip README.md",
+    "zip --exclude @lnk o.zip README.md",
+    "zip -i @lnk o.zip README.md",
+    "zip --include=@lnk o.zip README.md",
+    "zip -r o.zip src -x @lnk",
+    "zip -x@lnk o.zip README.md",
+]
+
+
+@pytest.mark.parametrize("command", AT_VALUES)
+def test_response_file_as_an_option_value_is_refused(
+    policy: Policy, ws: Path, command: str
+) -> None:
+    assert _v(policy, ws, command) != Verdict.ALLOW, command
+
+
 # ---- controls: everyday commands still pass ------------------------------------------------
 CONTROLS = [
     "node --experimental-specifier-resolution=node src/a.js",
@@ -150,6 +197,12 @@ CONTROLS = [
     "head -n 1 README.md",
     "sort -k 1 README.md",
     "cat README.md",
+    "pytest -k 'not slow' tests",
+    "pytest -q -x --maxfail 1 tests",
+    "pytest -W error -m unit tests",
+    "gcc -x c -std=c11 -c a.c",
+    "zip -r o.zip src -x '*.pyc'",
+    "zip -x '*.pyc' -r o.zip src",
 ]
 
 
@@ -226,3 +279,25 @@ def test_ctest_opened_the_linked_env_by_effect(policy: Policy, ws: Path) -> None
     _, opened = _run(ws, ["ctest", "-I", "1,5"])
     assert "lnk" not in opened and ".env" not in opened
     assert _v(policy, ws, "ctest -I 1,5") == Verdict.ALLOW
+
+
+@pytest.mark.skipif(shutil.which("strace") is None, reason="strace is not installed")
+@pytest.mark.skipif(shutil.which("gcc") is None, reason="gcc is not installed")
+def test_gcc_option_value_response_file_printed_the_secret_by_effect(
+    policy: Policy, ws: Path
+) -> None:
+    output, opened = _run(ws, ["gcc", "-x", "@lnk", "README.md"])
+    assert "SECRET=1" in output and "lnk" in opened
+    assert _v(policy, ws, "gcc -x @lnk README.md") != Verdict.ALLOW
+
+
+def test_pytest_option_value_response_file_printed_the_secret_by_effect(
+    policy: Policy, ws: Path
+) -> None:
+    import sys
+
+    argv = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--maxfail", "@lnk"]
+    output, opened = _run(ws, [*argv, "README.md"])
+    assert "invalid int value: 'SECRET=1" in output and "lnk" in opened
+    assert _v(policy, ws, "pytest --maxfail @lnk README.md") != Verdict.ALLOW
+    assert _v(policy, ws, "pytest --maxfail 1 README.md") == Verdict.ALLOW
