@@ -181,6 +181,40 @@ def test_response_file_as_an_option_value_is_refused(
     assert _v(policy, ws, command) != Verdict.ALLOW, command
 
 
+# strings (binutils) is in the viewer's read-only table: `strings -n @lnk README.md` printed
+# `invalid integer argument SECRET=1`, allowed for viewer (the operand rule did not see it)
+STRINGS_AT_VALUES = [
+    "strings -n @lnk README.md",
+    "strings --bytes @lnk README.md",
+    "strings -t @lnk README.md",
+    "strings --radix @lnk README.md",
+    "strings -e @lnk README.md",
+    "strings --encoding @lnk README.md",
+    "strings -s @lnk README.md",
+    "strings --output-separator @lnk README.md",
+    "strings -a -n @lnk README.md",
+    "strings -n @cfg/l2 README.md",
+    "strings -f -e @lnk README.md",
+    "strings -n @lnk",
+    "strings -n @.env README.md",
+    "strings -n @out README.md",
+    "strings -t @lnk -n 8 README.md",
+    "strings -n 8 -t @lnk README.md",
+    "strings -s @lnk -a README.md",
+    "strings --bytes @lnk src/a.js",
+    "strings -e @lnk src/a.js README.md",
+    "strings -w -n @lnk README.md",
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("command", STRINGS_AT_VALUES)
+def test_strings_response_file_as_an_option_value_is_refused(
+    policy: Policy, ws: Path, command: str, role: str
+) -> None:
+    assert _v(policy, ws, command, role) != Verdict.ALLOW, command
+
+
 # ---- controls: everyday commands still pass ------------------------------------------------
 CONTROLS = [
     "node --experimental-specifier-resolution=node src/a.js",
@@ -212,6 +246,8 @@ def test_everyday_commands_still_pass(policy: Policy, ws: Path, command: str) ->
 
 
 VIEWER_CONTROLS = [
+    "strings -n 8 README.md",
+    "strings -t x README.md",
     "jq -r .name package.json",
     "head -n 1 README.md",
     "cat README.md",
@@ -301,3 +337,15 @@ def test_pytest_option_value_response_file_printed_the_secret_by_effect(
     assert "invalid int value: 'SECRET=1" in output and "lnk" in opened
     assert _v(policy, ws, "pytest --maxfail @lnk README.md") != Verdict.ALLOW
     assert _v(policy, ws, "pytest --maxfail 1 README.md") == Verdict.ALLOW
+
+
+@pytest.mark.skipif(shutil.which("strace") is None, reason="strace is not installed")
+@pytest.mark.skipif(shutil.which("strings") is None, reason="binutils is not installed")
+def test_strings_option_value_response_file_printed_the_secret_by_effect(
+    policy: Policy, ws: Path
+) -> None:
+    output, opened = _run(ws, ["strings", "-n", "@lnk", "README.md"])
+    assert "SECRET=1" in output and "lnk" in opened
+    for role in ROLES:
+        assert _v(policy, ws, "strings -n @lnk README.md", role) != Verdict.ALLOW
+    assert _v(policy, ws, "strings -n 8 README.md", "viewer") == Verdict.ALLOW
