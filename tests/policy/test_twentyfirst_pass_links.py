@@ -44,6 +44,13 @@ from tests.policy.conftest import POLICY_DIR
 from tests.policy.verdicts import exec_verdict
 
 ROLES = ("contributor", "viewer")
+_GIT_ENV = {
+    "GIT_AUTHOR_NAME": "a",
+    "GIT_AUTHOR_EMAIL": "a@example.invalid",
+    "GIT_COMMITTER_NAME": "a",
+    "GIT_COMMITTER_EMAIL": "a@example.invalid",
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +68,9 @@ def _make_ws(root: Path) -> Path:
     os.symlink(".env", root / "lnk")
     os.symlink("../.env", root / "cfg/l2")
     os.symlink("/etc/hostname", root / "out")
+    env = {**os.environ, **_GIT_ENV, "HOME": str(root.parent)}
+    for argv in (["init", "-q"], ["add", "README.md", "src"], ["commit", "-qm", "init"]):
+        subprocess.run(["git", *argv], cwd=root, env=env, check=True, capture_output=True)
     return root
 
 
@@ -215,6 +225,42 @@ def test_strings_response_file_as_an_option_value_is_refused(
     assert _v(policy, ws, command, role) != Verdict.ALLOW, command
 
 
+# ---- git: operands git opens by their path (the spec's `read`), not pathspecs ---------------
+GIT_READ_OPERANDS = [
+    "git apply --stat lnk",
+    "git apply --numstat lnk",
+    "git apply --summary lnk",
+    "git apply --check lnk",
+    "git apply --stat cfg/l2",
+    "git apply --stat ./lnk",
+    "git apply --stat cfg/../lnk",
+    "git apply --stat lnk README.md",
+    "git apply --stat README.md lnk",
+    "git apply -v --check lnk",
+    "git apply --stat --recount lnk",
+    "git apply --check --allow-empty lnk",
+    "git apply --stat .env",
+    "git interpret-trailers lnk",
+    "git interpret-trailers cfg/l2",
+    "git interpret-trailers --only-input lnk",
+    "git interpret-trailers --parse lnk",
+    "git interpret-trailers --unfold lnk",
+    "git interpret-trailers --trailer 'x: y' lnk",
+    "git interpret-trailers --in-place lnk",
+    "git interpret-trailers --no-divider --only-trailers lnk",
+    "git interpret-trailers README.md lnk",
+    "cd cfg && git interpret-trailers l2",
+    "git -C cfg interpret-trailers l2",
+]
+
+
+@pytest.mark.parametrize("command", GIT_READ_OPERANDS)
+def test_git_operands_it_opens_are_checked_against_the_secrets(
+    policy: Policy, ws: Path, command: str
+) -> None:
+    assert _v(policy, ws, command) != Verdict.ALLOW, command
+
+
 # ---- controls: everyday commands still pass ------------------------------------------------
 CONTROLS = [
     "node --experimental-specifier-resolution=node src/a.js",
@@ -237,6 +283,12 @@ CONTROLS = [
     "gcc -x c -std=c11 -c a.c",
     "zip -r o.zip src -x '*.pyc'",
     "zip -x '*.pyc' -r o.zip src",
+    "git apply --stat src/a.js",
+    "git interpret-trailers README.md",
+    "git add lnk",
+    "git rm --cached lnk",
+    "git diff lnk",
+    "git log -- lnk",
 ]
 
 
@@ -267,7 +319,7 @@ def _run(ws: Path, argv: list[str]) -> tuple[str, list[str]]:
     out = subprocess.run(
         ["strace", "-f", "-qq", "-e", "trace=openat,open", "-o", str(log), *argv],
         cwd=ws,
-        env={**os.environ, "HOME": str(ws.parent)},
+        env={**os.environ, **_GIT_ENV, "HOME": str(ws.parent)},
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
@@ -349,3 +401,16 @@ def test_strings_option_value_response_file_printed_the_secret_by_effect(
     for role in ROLES:
         assert _v(policy, ws, "strings -n @lnk README.md", role) != Verdict.ALLOW
     assert _v(policy, ws, "strings -n 8 README.md", "viewer") == Verdict.ALLOW
+
+
+@pytest.mark.skipif(shutil.which("strace") is None, reason="strace is not installed")
+def test_git_interpret_trailers_printed_the_linked_secret_by_effect(
+    policy: Policy, ws: Path
+) -> None:
+    output, opened = _run(ws, ["git", "interpret-trailers", "lnk"])
+    assert "SECRET=1" in output and "lnk" in opened
+    _, opened = _run(ws, ["git", "apply", "--stat", "lnk"])
+    assert "lnk" in opened
+    for command in ("git interpret-trailers lnk", "git apply --stat lnk"):
+        assert _v(policy, ws, command) != Verdict.ALLOW, command
+    assert _v(policy, ws, "git interpret-trailers README.md") == Verdict.ALLOW
