@@ -1158,10 +1158,15 @@ class ExecEvaluator(PathChecks):
                         # red-team pass)
                         self._path(it.text.partition("#")[0], kind, name, label)
                     self._path(it.text, kind, name, label)
-                    if name == "git" and it.option:
+                    if name == "git" and (it.option or kind == "read"):
                         # a file git reads as an option's value (`ls-files -X .env`) is not a
-                        # pathspec: the secret list applies (a fifth red-team pass)
-                        self._option_file_secret(name, it.option, it.text, label)
+                        # pathspec: the secret list applies (a fifth red-team pass); nor is a
+                        # `read` operand, a file git opens by its path (`apply --stat LINK`,
+                        # `interpret-trailers LINK` printed the .env a workspace link names: a
+                        # twenty-first red-team pass)
+                        self._option_file_secret(
+                            name, it.option or spec.name.partition(" ")[2], it.text, label
+                        )
                     if rewritten and it.text != "-":
                         self._rewritten_tree(name, it.text, spec.formats, spec.own_globs, label)
                     inside = _WRITES_INSIDE.get((spec.name, it.option))

@@ -163,6 +163,7 @@ class ExecRule:
                 for name, value in argv.option_values:
                     if (
                         name == opt
+                        or opt == "*"  # the value of any option
                         or (
                             not argv.canonical
                             and opt.startswith("--")
