@@ -186,7 +186,7 @@ def _header(words: bytes, start: bytes = _HEADER_FROM_LINE + b"|" + _HEADER_FROM
         + rb")"
         + rb"[\[<]?(?:"
         + words
-        + rb")(?::|[A-Za-z0-9_ .\-\"'*`]{0,30}(?: [(\[][A-Za-z0-9_ .\-]{1,30}[)\]])?[>\]]?"
+        + rb")(?::[\"'*`]{0,3}|[A-Za-z0-9_ .\-\"'*`]{0,30}(?: [(\[][A-Za-z0-9_ .=\-]{1,30}[)\]][\"'*`]{0,3})?[>\]]?"
         # The cell's end: a delimiter, or blanks and what follows them (the next cell's first
         # byte, a line end), so that hyperscan reports one end per header word, not one per blank.
         # (Speed pass, 2026-12-05: not an aligned assignment's "=" and a blank, ``password
@@ -211,9 +211,9 @@ HEADER_PARTS = (
 # start or after a cell delimiter, the word, then the cell's end right after it (no suffix: the
 # list holds the plurals; ``pat`` is no ``path``).
 _HEADER_MORE_START = (
-    rb"(?:^|\n|[,;\t|&!\x1f]|\xe2[\x94\x95][\x80-\xbf]|  )(?:\xef\xbb\xbf)?[ \"'*`#\[<]{0,3}(?:"
+    rb"(?:^|\n|[,;\t|&!\x1f]|\xe2[\x94\x95][\x80-\xbf]|  )(?:\xef\xbb\xbf)?[ \"'*`#\[<]{0,4}(?:"
 )
-_HEADER_MORE_END = rb")[\"'*`\]>:]{0,2} *(?:[,;\t|&\\\x1f\x1e]|\xe2[\x94\x95]|  |\r?\n|$)"
+_HEADER_MORE_END = rb")[\"'*`\]>:]{0,3} *(?:[,;\t|&\\\x1f\x1e]|\xe2[\x94\x95]|  |\r?\n|$)"
 # (Two expressions: the words starting with an ASCII letter caseless after a cell's start; the
 # others from the word itself, rare bytes hyperscan skips to.)
 # (Ninth pass: also after a line prefix's end, ``[INFO] jelszó;team``, ``out: parolă,id``,
@@ -488,8 +488,20 @@ _RULE = lazy_compile(rb"[ \t]*[-=+|:]*[-=][-=+|: \t]*")
 # A line between a header and its rows that is no end of the table: empty, blanks, or a comment
 # (``# …``, ``-- …``, ``// …``) of at most 200 bytes.
 _GAP_LINE = lazy_compile(rb"[ \t]*(?:(?:#|--|//)[^\n]{0,200})?\r?")
+# Fourteenth pass: the column pandas prints for the columns it left out of a wide frame.
+_ELIDED = frozenset({b"...", b"\xe2\x80\xa6"})
+# A cell that stands for a value left out: no header cell (``<redacted>``, ``(sensitive)``,
+# ``[masked]``, ``N/A``, ``${API_SECRET}``, ``****``).
+_PLACEHOLDER_CELL = lazy_compile(
+    rb"(?i)[<(\[](?:redacted|sensitive|sensitive value|hidden|masked|not set|unset|none|null|"
+    rb"empty|encrypted|omitted|filtered|secret value)[>)\]]|n/a|\$\{[A-Za-z_][A-Za-z0-9_]{0,60}\}|"
+    rb"\*{3,}"
+)
 _PLACEHOLDER = lazy_compile(
     rb"(?i)^(?:|-+|\*+|x+|null|none|nil|n/?a|true|false|redacted|<[^<>]*>|\[REDACTED[^\]]*\]|"
+    # (Fourteenth pass: a note in brackets instead of the value, ``[masked]``, ``(sensitive)``,
+    # ``(not set)``: letters and blanks only.)
+    rb"\([A-Za-z][A-Za-z ]{0,30}\)|\[[A-Za-z][A-Za-z ]{0,30}\]|"
     rb"\$\{[^}]*\}|\{\{.*\}\}|\$[A-Z_][A-Z0-9_]*|"
     # (Thirteenth pass: code reading the secret from the environment, a key/value box's
     # ``│ api_key │ os.environ['API_KEY'] │``, as the key-name rules dismiss it.)
@@ -546,6 +558,9 @@ class Table:
     # MediaWiki tables read line by line: the columns a header cell with a ``rowspan`` holds in
     # the header rows below it (the names there take the other columns).
     spanned: tuple[int, ...] = ()
+    # The header line (its blanks and line end left out): printed again on each page of a long
+    # report (after a form feed), it is no row (fourteenth pass).
+    head: bytes = b""
 
 
 @dataclass
@@ -583,10 +598,23 @@ _MARKED_CELL = lazy_compile(
 )
 
 
+# Fourteenth pass: a note in brackets after a header cell's name that says how its values are
+# shown, not what they are (``Token (masked=no)``, ``Secret [shown]``, ``API key (required)``): a
+# ``k=v`` setting or these words; dropped from the name (``token (count)`` still is a count).
+_CELL_NOTE = lazy_compile(
+    rb"(?i) ?(?:\([A-Za-z0-9_.\- ]{0,20}=[A-Za-z0-9_.\- ]{0,20}\)|\[[A-Za-z0-9_.\- ]{0,20}="
+    rb"[A-Za-z0-9_.\- ]{0,20}\]|[(\[](?:un)?masked|shown|hidden|visible|revealed|required|optional|"
+    rb"sensitive|write[ _\-]?only|read[ _\-]?only|decrypted|in clear|clear[ _]?text[)\]])$"
+)
+
+
 def _cell_text(cell: bytes) -> bytes:
     """A header cell's text: without a byte-order mark, blanks, quotes or Markdown emphasis
-    (``**secret**``, `` `token` ``), brackets and marks read as blanks."""
+    (``**secret**``, `` `token` ``, MoinMoin's ``'''token'''``), a note on how its values are
+    shown (``_CELL_NOTE``), brackets and marks read as blanks."""
     text = cell.removeprefix(_BOM).strip().strip(b"\"'`*").strip()
+    if (b"(" in text or b"[" in text) and (note := _CELL_NOTE.search(text)) is not None:
+        text = text[: note.start()].rstrip().rstrip(b"\"'`*")
     if _CELL_MARKS.search(text) and _MARKED_CELL.fullmatch(text):
         text = _CELL_MARKS.sub(b" ", text).strip()
     return text
@@ -731,7 +759,7 @@ def _aligned_cells(line: bytes) -> list[tuple[int, int]]:
 # words (``_NAME_CELL`` with its quotes, emphasis and byte-order mark) between delimiters. One
 # match dismisses the prose lines the header expression finds (a sentence with a secret word
 # and a comma) before the cells of each kind are cut; possessive, so linear in the line.
-_WORD_CHARS = rb"[A-Za-z0-9_.\-\"'`*()\[\]<>:#\x80-\xff]++"
+_WORD_CHARS = rb"[A-Za-z0-9_.\-\"'`*()\[\]<>:#=\x80-\xff]++"
 _HEADER_SHAPE = lazy_compile(
     rb"(?:\xef\xbb\xbf)?[ \t|,;\x1f]*+(?:"
     + _WORD_CHARS
@@ -1026,6 +1054,10 @@ def header(line: bytes, following: bytes | None, *, markup: bool = False) -> Tab
                 # pass); generated-looking values only, as under a single column.
                 a = len(body) - len(body.lstrip(b" "))
                 b = len(body.rstrip())
+                if (columns := _display_columns(body)) is not None:
+                    # (Fourteenth pass: where a terminal shows it, ``Contraseña``'s two-byte
+                    # letter one column.)
+                    a, b = columns[a], columns[b]
                 aligned = _table("aligned", [name], (a,), None, all_weak=True)
                 if aligned is not None:
                     return replace(aligned, ends=(b,), narrow=True)
@@ -1035,7 +1067,14 @@ def header(line: bytes, following: bytes | None, *, markup: bool = False) -> Tab
         if cells is None or len(cells) < 2:
             continue
         names = [_cell_text(body[a:b]) for a, b in cells]
-        if not all(_NAME_CELL.fullmatch(n) for n in names if n) or sum(bool(n) for n in names) < 2:
+        if (
+            not all(_NAME_CELL.fullmatch(n) or n in _ELIDED for n in names if n)
+            or sum(bool(n) and n not in _ELIDED for n in names) < 2
+        ):
+            continue
+        if any(_PLACEHOLDER_CELL.fullmatch(body[a:b].strip()) for a, b in cells):
+            # A key/value row whose value is a placeholder (``|  Secret  |  <redacted>|``, an
+            # ``aws --output table`` record): no header of the rows below it (fourteenth pass).
             continue
         pairs = _pairs(names)
         # Two words apart in prose may look like a two-column header (``NAME  SECRET``, as a
@@ -1608,6 +1647,11 @@ _POLARS_DTYPE = lazy_compile(
 
 def is_secret_value(value: bytes, weak: bool) -> bool:
     v = value.strip()
+    if len(v) >= 2 and v[0] in b"'\"" and v[-1] == v[0]:
+        # A quoted cell (sqlite3's ``.mode quote``, a ``'…'`` a quoted CSV reader left): what the
+        # quotes hold is judged (fourteenth pass: ``'<redacted>'`` is a placeholder, a weak
+        # column's ``'9Zt2…'`` generated).
+        v = v[1:-1].strip()
     if len(v) < 3 or _PLACEHOLDER.match(v) or word_model.is_quantity(v):
         return False
     if len(v) < 48 and _POLARS_DTYPE.fullmatch(v):
@@ -1764,6 +1808,8 @@ def scan(
             table = _open_coloured_diff(raw_line, following) if raw_line is not None else None
             if table is None and not _expanded_record(data, pos, line):
                 table = _open_prefixed_memo(line, following)
+                if table is not None:
+                    table = replace(table, head=line.strip(b" \t\r\n\f"))
             if table is None:
                 _add(out, line, at, _own_name_row_memo(line))
         elif (
@@ -1778,6 +1824,8 @@ def scan(
                 scan.pending = pos
                 break
             table = opened
+        elif table.head and line.strip(b" \t\r\n\f") == table.head:
+            pass  # the header again, on the next page
         else:
             fresh = table.fresh
             if fresh:
@@ -1820,6 +1868,8 @@ def scan(
             elif row is None:
                 ended = table
                 table = _open_prefixed(line, _next_line(data, end))
+                if table is not None:
+                    table = replace(table, head=line.strip(b" \t\r\n\f"))
                 if table is None and ended.generated and ended.kind in _DORMANT_KINDS:
                     table = replace(ended, dormant=MAX_DORMANT, fresh=False, gaps=0)
                 if table is None or table.dormant:
