@@ -892,7 +892,9 @@ _UNQUOTED_KV = (
     # git's word diff of the line: "token: [-old-]{+new+}" (both values, one span).
     + rb"(?:\[-|\{\+)?"
     # (Thirteenth pass: an arrow is no value, ``password: → 9Zt2…``: the credential-word rule's.)
-    + rb"(?![\"'`\\=:>|])(?!(?:@|[rRbBfFuU]{1,2})[\"'`])(?!\[REDACTED)(?!"
+    + rb"(?![\"'`\\=:>|])(?!(?:@|[rRbBfFuU]{1,2})[\"'`])(?!\[REDACTED)"
+    # (Fourteenth pass: a size, ``kubectl describe secret``'s ``token:      900 bytes``.)
+    + rb"(?![0-9]{1,12}[ \t]{1,8}bytes\b)(?!"
     + _ARROW
     + rb"(?:[ \t]|$))(?P<s>[^\s\"'`<>,;&\\|()\[\]}{][^\s\"'`<>,;&\\|()]{0,255})"
 )
@@ -922,7 +924,12 @@ KEY_NAMES: tuple[Detector, ...] = (
     _kv(
         "kv-secret",
         _KEY
-        + rb"[\"']?[ \t]{0,8}:[ \t]{0,8}\{\s{0,64}[\"'](?i:value|secret|data|plaintext|secret_?value)"
+        + rb"[\"']?[ \t]{0,8}:[ \t]{0,8}\{\s{0,64}"
+        # (Fourteenth pass: up to three scalar members before the value, ``terraform output
+        # -json``'s ``"api_key": {"sensitive": true, "type": "string", "value": "…"}``.)
+        + rb"(?:[\"'][A-Za-z_]{1,24}[\"'][ \t]{0,8}:[ \t]{0,8}(?:\"[^\"\n]{0,80}\"|[A-Za-z0-9_.\-]{1,40})"
+        + rb"[ \t]{0,8},\s{0,64}){0,3}"
+        + rb"[\"'](?i:value|secret|data|plaintext|secret_?value)"
         + rb"[\"'][ \t]{0,8}:[ \t]{0,8}[\"'](?!\[REDACTED)(?P<s>[^\"'\n\\]{1,512})[\"']",
         line_bound=False,
         prefilter=_KEY_ANCHOR,

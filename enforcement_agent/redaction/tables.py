@@ -488,6 +488,12 @@ _RULE = lazy_compile(rb"[ \t]*[-=+|:]*[-=][-=+|: \t]*")
 # A line between a header and its rows that is no end of the table: empty, blanks, or a comment
 # (``# …``, ``-- …``, ``// …``) of at most 200 bytes.
 _GAP_LINE = lazy_compile(rb"[ \t]*(?:(?:#|--|//)[^\n]{0,200})?\r?")
+# Fourteenth pass: a relative time is a row's cell, no name (``gh secret list``'s ``API_KEY<TAB>about
+# 2 days ago`` under ``NAME<TAB>UPDATED``).
+_AGO = lazy_compile(
+    rb"(?i)(?:about |over |almost |less than )?(?:an?|[0-9]{1,4}) "
+    rb"(?:second|minute|hour|day|week|month|year)s? ago"
+)
 # Fourteenth pass: the column pandas prints for the columns it left out of a wide frame.
 _ELIDED = frozenset({b"...", b"\xe2\x80\xa6"})
 # A cell that stands for a value left out: no header cell (``<redacted>``, ``(sensitive)``,
@@ -1072,7 +1078,10 @@ def header(line: bytes, following: bytes | None, *, markup: bool = False) -> Tab
             or sum(bool(n) and n not in _ELIDED for n in names) < 2
         ):
             continue
-        if any(_PLACEHOLDER_CELL.fullmatch(body[a:b].strip()) for a, b in cells):
+        if any(
+            _PLACEHOLDER_CELL.fullmatch(cell := body[a:b].strip()) or _AGO.fullmatch(cell)
+            for a, b in cells
+        ):
             # A key/value row whose value is a placeholder (``|  Secret  |  <redacted>|``, an
             # ``aws --output table`` record): no header of the rows below it (fourteenth pass).
             continue
