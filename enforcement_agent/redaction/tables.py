@@ -567,6 +567,8 @@ class Table:
     # The header line (its blanks and line end left out): printed again on each page of a long
     # report (after a form feed), it is no row (fourteenth pass).
     head: bytes = b""
+    # The second row of a header of two (``_second_header_row``): no row either.
+    head2: bytes = b""
 
 
 @dataclass
@@ -1078,6 +1080,15 @@ def header(line: bytes, following: bytes | None, *, markup: bool = False) -> Tab
             or sum(bool(n) and n not in _ELIDED for n in names) < 2
         ):
             continue
+        second = b""
+        if (
+            kind == "aligned"
+            and following is not None
+            and (merged := _second_header_row(body, cells, following))
+        ):
+            # A header of two rows (``CLIENT`` over ``SECRET``, ``SECRET`` over ``UPDATED``): the
+            # names are the two rows' words together, and the second row is no row of the table.
+            names, second = merged, following.strip(b" \t\r\n\f")
         if any(
             _PLACEHOLDER_CELL.fullmatch(cell := body[a:b].strip()) or _AGO.fullmatch(cell)
             for a, b in cells
@@ -1097,9 +1108,9 @@ def header(line: bytes, following: bytes | None, *, markup: bool = False) -> Tab
         starts = tuple(a for a, _ in cells) if kind == "aligned" else ()
         table = _table(kind, names, starts, pairs, all_weak=narrow)
         if table is not None and kind == "aligned":
-            table = replace(table, ends=tuple(b for _, b in cells))
-        if table is not None:
-            return table
+            table = replace(table, ends=tuple(b for _, b in cells), head2=second)
+        if table is not None or second:
+            return table  # (two rows naming no secret: no other reading of the first)
     return None if markup else _spaced(body, following)
 
 
@@ -1237,6 +1248,45 @@ def _pairs(names: list[bytes]) -> tuple[int, int] | None:
     if len(keys) == 1 and len(values) == 1:
         return keys[0], values[0]
     return None
+
+
+# Fourteenth pass: a header of two rows, as ``ps``, ``kubectl``-style and report tools print a
+# long name's words one above the other (``CLIENT`` over ``SECRET``, ``TOKEN`` over ``COUNT``):
+# both rows words in capitals (no digits), apart by two blanks or more, each word of the second
+# row under a column of the first.
+_UPPER_WORDS = lazy_compile(rb"[A-Z]{1,16}(?:[ _\-][A-Z]{1,16}){0,2}")
+_UPPER_ALIGNED = lazy_compile(
+    rb"[A-Z]{1,16}(?:[ _\-][A-Z]{1,16}){0,2}(?:(?:  +|\t+)[A-Z]{1,16}(?:[ _\-][A-Z]{1,16}){0,2})+ *\r?"
+)
+
+
+def _second_header_row(
+    body: bytes, cells: list[tuple[int, int]], following: bytes
+) -> list[bytes] | None:
+    """The column names of a header of two rows whose first is ``body`` (its aligned ``cells``)
+    and second ``following``: each column's words with the word below it; None when
+    ``following`` is no second header row."""
+    nxt = following.rstrip(b"\r\n")
+    if not body.isascii() or not nxt.isascii() or not _UPPER_ALIGNED.fullmatch(nxt):
+        return None
+    names = [body[a:b].strip() for a, b in cells]
+    if not all(_UPPER_WORDS.fullmatch(n) for n in names):
+        return None
+    below = _aligned_cells(nxt)
+    starts = [a for a, _ in cells]
+    ends = [*starts[1:], 1 << 30]
+    used: set[int] = set()
+    merged = list(names)
+    for a2, b2 in below:
+        word = nxt[a2:b2].strip()
+        if word_model.key_material(word):
+            return None
+        at = [i for i in range(len(cells)) if starts[i] <= a2 < ends[i]]
+        if not at or at[0] in used or b2 > ends[at[0]]:
+            return None
+        used.add(at[0])
+        merged[at[0]] = names[at[0]] + b" " + word
+    return merged
 
 
 def _header_candidates(
@@ -1804,6 +1854,8 @@ def scan(
                     or _NUMBER_PREFIX.match(line)
                     or line[:2] in (b"- ", b"* ")
                     or spaced_header(line.rstrip(b"\r\n")) is not None
+                    # (a header of two rows in capitals is known by its second: fourteenth pass)
+                    or _UPPER_ALIGNED.fullmatch(line.rstrip(b"\n")) is not None
                     # (a colon header of two cells is known by its rows: eleventh pass)
                     or (b": " in line and _COLON_LINE.fullmatch(line) is not None)
                 )
@@ -1833,8 +1885,12 @@ def scan(
                 scan.pending = pos
                 break
             table = opened
-        elif table.head and line.strip(b" \t\r\n\f") == table.head:
-            pass  # the header again, on the next page
+        elif (
+            (table.head or table.head2)
+            and (stripped := line.strip(b" \t\r\n\f"))
+            and (stripped in (table.head, table.head2))
+        ):
+            pass  # the header again, on the next page; a header's second row
         else:
             fresh = table.fresh
             if fresh:
