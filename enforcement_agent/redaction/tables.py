@@ -611,8 +611,8 @@ _MARKED_CELL = lazy_compile(
 # ``k=v`` setting or these words; dropped from the name (``token (count)`` still is a count).
 _CELL_NOTE = lazy_compile(
     rb"(?i) ?(?:\([A-Za-z0-9_.\- ]{0,20}=[A-Za-z0-9_.\- ]{0,20}\)|\[[A-Za-z0-9_.\- ]{0,20}="
-    rb"[A-Za-z0-9_.\- ]{0,20}\]|[(\[](?:un)?masked|shown|hidden|visible|revealed|required|optional|"
-    rb"sensitive|write[ _\-]?only|read[ _\-]?only|decrypted|in clear|clear[ _]?text[)\]])$"
+    rb"[A-Za-z0-9_.\- ]{0,20}\]|[(\[](?:(?:un)?masked|shown|hidden|visible|revealed|required|"
+    rb"optional|sensitive|write[ _\-]?only|read[ _\-]?only|decrypted|in clear|clear[ _]?text)[)\]])$"
 )
 
 
@@ -620,7 +620,7 @@ def _cell_text(cell: bytes) -> bytes:
     """A header cell's text: without a byte-order mark, blanks, quotes or Markdown emphasis
     (``**secret**``, `` `token` ``, MoinMoin's ``'''token'''``), a note on how its values are
     shown (``_CELL_NOTE``), brackets and marks read as blanks."""
-    text = cell.removeprefix(_BOM).strip().strip(b"\"'`*").strip()
+    text = cell.removeprefix(_BOM).strip().strip(b"\"'`*").strip().removesuffix(b":")
     if (b"(" in text or b"[" in text) and (note := _CELL_NOTE.search(text)) is not None:
         text = text[: note.start()].rstrip().rstrip(b"\"'`*")
     if _CELL_MARKS.search(text) and _MARKED_CELL.fullmatch(text):
@@ -1279,8 +1279,10 @@ def _second_header_row(
     merged = list(names)
     for a2, b2 in below:
         word = nxt[a2:b2].strip()
-        if word_model.key_material(word):
-            return None
+        if word_model.key_material(word) or any(
+            word_model.kind(w) is word_model.Kind.RANDOM for w in re.split(rb"[ _\-]", word)
+        ):
+            return None  # (a row of values in capitals: ``WEB  EU  FMQDFNVNGZWJYY``)
         at = [i for i in range(len(cells)) if starts[i] <= a2 < ends[i]]
         if not at or at[0] in used or b2 > ends[at[0]]:
             return None
