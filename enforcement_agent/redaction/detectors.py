@@ -12,6 +12,7 @@ relies on that bound to know which bytes can no longer become part of a secret.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -892,7 +893,9 @@ _UNQUOTED_KV = (
     # git's word diff of the line: "token: [-old-]{+new+}" (both values, one span).
     + rb"(?:\[-|\{\+)?"
     # (Thirteenth pass: an arrow is no value, ``password: → 9Zt2…``: the credential-word rule's.)
-    + rb"(?![\"'`\\=:>|])(?!(?:@|[rRbBfFuU]{1,2})[\"'`])(?!\[REDACTED)(?!"
+    + rb"(?![\"'`\\=:>|])(?!(?:@|[rRbBfFuU]{1,2})[\"'`])(?!\[REDACTED)"
+    # (Fourteenth pass: a size, ``kubectl describe secret``'s ``token:      900 bytes``.)
+    + rb"(?![0-9]{1,12}[ \t]{1,8}bytes\b)(?!"
     + _ARROW
     + rb"(?:[ \t]|$))(?P<s>[^\s\"'`<>,;&\\|()\[\]}{][^\s\"'`<>,;&\\|()]{0,255})"
 )
@@ -922,7 +925,12 @@ KEY_NAMES: tuple[Detector, ...] = (
     _kv(
         "kv-secret",
         _KEY
-        + rb"[\"']?[ \t]{0,8}:[ \t]{0,8}\{\s{0,64}[\"'](?i:value|secret|data|plaintext|secret_?value)"
+        + rb"[\"']?[ \t]{0,8}:[ \t]{0,8}\{\s{0,64}"
+        # (Fourteenth pass: up to three scalar members before the value, ``terraform output
+        # -json``'s ``"api_key": {"sensitive": true, "type": "string", "value": "…"}``.)
+        + rb"(?:[\"'][A-Za-z_]{1,24}[\"'][ \t]{0,8}:[ \t]{0,8}(?:\"[^\"\n]{0,80}\"|[A-Za-z0-9_.\-]{1,40})"
+        + rb"[ \t]{0,8},\s{0,64}){0,3}"
+        + rb"[\"'](?i:value|secret|data|plaintext|secret_?value)"
         + rb"[\"'][ \t]{0,8}:[ \t]{0,8}[\"'](?!\[REDACTED)(?P<s>[^\"'\n\\]{1,512})[\"']",
         line_bound=False,
         prefilter=_KEY_ANCHOR,
@@ -1374,9 +1382,13 @@ def _names_alternation(words: list[str]) -> bytes:
     """``words`` (a name of two words one blank or "_" apart), each also capitalised and in
     capitals, as their UTF-8 bytes (a byte expression's "(?i)" folds ASCII letters only)."""
     forms = dict.fromkeys(v for w in words for v in (w, w[:1].upper() + w[1:], w.upper()))
-    return b"|".join(
-        re.escape(v.replace("_", " ").encode()).replace(b"\\ ", b"[ _]") for v in forms
-    )
+    plain = [re.escape(v.replace("_", " ").encode()).replace(b"\\ ", b"[ _]") for v in forms]
+    # (Fourteenth pass: as JSON writes them with ASCII only, ``json.dumps``' default:
+    # ``"Contrase\\u00f1a"``, ``"\\u5bc6\\u7801"``.)
+    escaped = [
+        re.escape(json.dumps(v.replace(" ", "_"))[1:-1].encode()) for v in forms if not v.isascii()
+    ]
+    return b"|".join(plain + escaped)
 
 
 def _foreign_names() -> tuple[bytes, bytes]:
@@ -1446,7 +1458,34 @@ NINTH: tuple[Detector, ...] = (
         side=True,
     ),
 )
-KEY_NAMES = KEY_NAMES + NINTH
+
+
+def _env_entry(names: bytes, *, group: bool = True) -> bytes:
+    return rb"[\"'](?" + (b"P<k>" if group else b":") + names + rb")="
+
+
+# Fourteenth pass: the other-language names in one more shape the key-name rules know for the
+# English ones: an environment entry in a JSON string (``docker inspect``'s ``"Env":
+# ["MOT_DE_PASSE=…"]``); strong names over any literal, weak ones (``pat``, ``clave``) over a
+# generated-looking value only. (An object holding the value, ``terraform output -json``'s
+# ``"mot_de_passe": {"sensitive": true, …, "value": "…"}``, was tried: its expression, read on
+# from the brace to the value, scanned npm lockfiles' JSON a tenth slower; stopped at the brace,
+# the value is past the confirmation window.)
+FOURTEENTH: tuple[Detector, ...] = tuple(
+    Detector(
+        "kv-secret",
+        "key-name",
+        rb"(?i)" + shape(names) + tail,
+        reject=reject,
+        line_bound=line_bound,
+        prefilter=rb"(?i)" + shape(names, group=False),
+    )
+    for names, reject in ((_FOREIGN_STRONG, reject_placeholder), (_FOREIGN_WEAK, _not_key_material))
+    for shape, tail, line_bound in (
+        (_env_entry, rb"(?!\[REDACTED)(?P<s>[^\"'\n\\]{4,512})[\"']", True),
+    )
+)
+KEY_NAMES = KEY_NAMES + NINTH + FOURTEENTH
 
 ALL: tuple[Detector, ...] = PROVIDERS + URLS + KEY_NAMES + GENERIC
 

@@ -20,7 +20,11 @@ from enforcement_agent.redaction import word_model
 # x/X/*/# stand for "a character goes here": four x in a row (or three * or #) do not
 # happen by chance in a token worth the name.
 _FILLER_RUN = lazy_compile(rb"[xX]{4}|\*{3}|#{3}|(?:\xe2\x80\xa2){3}")
-_ELIDED = lazy_compile(rb"\.\.\.?\[|\.{3}.|\xe2\x80\xa6.|\[redacted\]|<redacted>", re.IGNORECASE)
+# (Fourteenth pass: a word and an ellipsis is a status, ``token: fetching…``.)
+_ELIDED = lazy_compile(
+    rb"\.\.\.?\[|\.{3}.|\xe2\x80\xa6.|\[redacted\]|<redacted>|^[a-z]{3,24}(?:\.{3}|\xe2\x80\xa6)$",
+    re.IGNORECASE,
+)
 _DUMMY_WORD = lazy_compile(
     rb"example|placeholder|your[_\-]?(?:own[_\-]?)?(?:api[_\-]?)?(?:key|token|secret|pass)|"
     rb"_here\b|dummy|redacted|changeme|notreal|not[_\-]a[_\-]real|"
@@ -42,6 +46,8 @@ _TEMPLATE = lazy_compile(
     rb"^(?:\$\{|\{\{|\$\(|\{%)|"
     rb"^%[A-Za-z_][A-Za-z0-9_]*%$|^\$[A-Za-z_][A-Za-z0-9_]*$|^<[^<>]*>$|"
     rb"^\[[A-Za-z_ \-]*\]$|^\{[A-Za-z_][A-Za-z_]*[0-9]{0,2}\}$|^ENC\[|"
+    # (Fourteenth pass: a note in lower-case words, ``(not set)``, ``(sensitive)``, and ``N/A``.)
+    rb"^\([a-z][a-z \-]{1,30}\)$|^[Nn]/[Aa]$|"
     # A Python/JS interpolation of a lower-case (dotted) name: f"{self.base_url}_data".
     # A name of three or more characters or a dotted path: "{h}" inside a password is not one.
     rb"\{[a-z_](?:[a-z0-9_]{2,40}|[a-z0-9_]{0,40}(?:\.[a-z_][a-z0-9_]{0,40}){1,4})"
@@ -70,7 +76,7 @@ _CODE = lazy_compile(
 )
 _TEMPLATE_OR_CODE = lazy_compile(_TEMPLATE.pattern + b"|" + _CODE.pattern)
 # Every template and code shape needs one of these; most real values have none.
-_TEMPLATE_OR_CODE_HINT = lazy_compile(rb"[${%<\[`(.]|^(?:secrets|vars|self|this)\b")
+_TEMPLATE_OR_CODE_HINT = lazy_compile(rb"[${%<\[`(.]|^(?:secrets|vars|self|this)\b|^[Nn]/[Aa]$")
 # An upper-case name that itself names a secret (passwordVariable: 'PASSWORD',
 # LLM_SECRET_NAME = "ACME-GPT4-API-KEY"): a reference to a variable, not its value.
 _SECRET_NAME_REF = lazy_compile(rb"^[A-Z]+[0-9]{0,2}(?:[_\-.][A-Z]+[0-9]{0,2})*$", re.ASCII)

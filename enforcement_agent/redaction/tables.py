@@ -186,7 +186,7 @@ def _header(words: bytes, start: bytes = _HEADER_FROM_LINE + b"|" + _HEADER_FROM
         + rb")"
         + rb"[\[<]?(?:"
         + words
-        + rb")(?::|[A-Za-z0-9_ .\-\"'*`]{0,30}(?: [(\[][A-Za-z0-9_ .\-]{1,30}[)\]])?[>\]]?"
+        + rb")(?::[\"'*`]{0,3}|[A-Za-z0-9_ .\-\"'*`]{0,30}(?: [(\[][A-Za-z0-9_ .=\-]{1,30}[)\]][\"'*`]{0,3})?[>\]]?"
         # The cell's end: a delimiter, or blanks and what follows them (the next cell's first
         # byte, a line end), so that hyperscan reports one end per header word, not one per blank.
         # (Speed pass, 2026-12-05: not an aligned assignment's "=" and a blank, ``password
@@ -211,9 +211,9 @@ HEADER_PARTS = (
 # start or after a cell delimiter, the word, then the cell's end right after it (no suffix: the
 # list holds the plurals; ``pat`` is no ``path``).
 _HEADER_MORE_START = (
-    rb"(?:^|\n|[,;\t|&!\x1f]|\xe2[\x94\x95][\x80-\xbf]|  )(?:\xef\xbb\xbf)?[ \"'*`#\[<]{0,3}(?:"
+    rb"(?:^|\n|[,;\t|&!\x1f]|\xe2[\x94\x95][\x80-\xbf]|  )(?:\xef\xbb\xbf)?[ \"'*`#\[<]{0,4}(?:"
 )
-_HEADER_MORE_END = rb")[\"'*`\]>:]{0,2} *(?:[,;\t|&\\\x1f\x1e]|\xe2[\x94\x95]|  |\r?\n|$)"
+_HEADER_MORE_END = rb")[\"'*`\]>:]{0,3} *(?:[,;\t|&\\\x1f\x1e]|\xe2[\x94\x95]|  |\r?\n|$)"
 # (Two expressions: the words starting with an ASCII letter caseless after a cell's start; the
 # others from the word itself, rare bytes hyperscan skips to.)
 # (Ninth pass: also after a line prefix's end, ``[INFO] jelszó;team``, ``out: parolă,id``,
@@ -488,8 +488,26 @@ _RULE = lazy_compile(rb"[ \t]*[-=+|:]*[-=][-=+|: \t]*")
 # A line between a header and its rows that is no end of the table: empty, blanks, or a comment
 # (``# …``, ``-- …``, ``// …``) of at most 200 bytes.
 _GAP_LINE = lazy_compile(rb"[ \t]*(?:(?:#|--|//)[^\n]{0,200})?\r?")
+# Fourteenth pass: a relative time is a row's cell, no name (``gh secret list``'s ``API_KEY<TAB>about
+# 2 days ago`` under ``NAME<TAB>UPDATED``).
+_AGO = lazy_compile(
+    rb"(?i)(?:about |over |almost |less than )?(?:an?|[0-9]{1,4}) "
+    rb"(?:second|minute|hour|day|week|month|year)s? ago"
+)
+# Fourteenth pass: the column pandas prints for the columns it left out of a wide frame.
+_ELIDED = frozenset({b"...", b"\xe2\x80\xa6"})
+# A cell that stands for a value left out: no header cell (``<redacted>``, ``(sensitive)``,
+# ``[masked]``, ``N/A``, ``${API_SECRET}``, ``****``).
+_PLACEHOLDER_CELL = lazy_compile(
+    rb"(?i)[<(\[](?:redacted|sensitive|sensitive value|hidden|masked|not set|unset|none|null|"
+    rb"empty|encrypted|omitted|filtered|secret value)[>)\]]|n/a|\$\{[A-Za-z_][A-Za-z0-9_]{0,60}\}|"
+    rb"\*{3,}"
+)
 _PLACEHOLDER = lazy_compile(
     rb"(?i)^(?:|-+|\*+|x+|null|none|nil|n/?a|true|false|redacted|<[^<>]*>|\[REDACTED[^\]]*\]|"
+    # (Fourteenth pass: a note in brackets instead of the value, ``[masked]``, ``(sensitive)``,
+    # ``(not set)``: letters and blanks only.)
+    rb"\([A-Za-z][A-Za-z ]{0,30}\)|\[[A-Za-z][A-Za-z ]{0,30}\]|"
     rb"\$\{[^}]*\}|\{\{.*\}\}|\$[A-Z_][A-Z0-9_]*|"
     # (Thirteenth pass: code reading the secret from the environment, a key/value box's
     # ``│ api_key │ os.environ['API_KEY'] │``, as the key-name rules dismiss it.)
@@ -546,6 +564,11 @@ class Table:
     # MediaWiki tables read line by line: the columns a header cell with a ``rowspan`` holds in
     # the header rows below it (the names there take the other columns).
     spanned: tuple[int, ...] = ()
+    # The header line (its blanks and line end left out): printed again on each page of a long
+    # report (after a form feed), it is no row (fourteenth pass).
+    head: bytes = b""
+    # The second row of a header of two (``_second_header_row``): no row either.
+    head2: bytes = b""
 
 
 @dataclass
@@ -583,10 +606,23 @@ _MARKED_CELL = lazy_compile(
 )
 
 
+# Fourteenth pass: a note in brackets after a header cell's name that says how its values are
+# shown, not what they are (``Token (masked=no)``, ``Secret [shown]``, ``API key (required)``): a
+# ``k=v`` setting or these words; dropped from the name (``token (count)`` still is a count).
+_CELL_NOTE = lazy_compile(
+    rb"(?i) ?(?:\([A-Za-z0-9_.\- ]{0,20}=[A-Za-z0-9_.\- ]{0,20}\)|\[[A-Za-z0-9_.\- ]{0,20}="
+    rb"[A-Za-z0-9_.\- ]{0,20}\]|[(\[](?:(?:un)?masked|shown|hidden|visible|revealed|required|"
+    rb"optional|sensitive|write[ _\-]?only|read[ _\-]?only|decrypted|in clear|clear[ _]?text)[)\]])$"
+)
+
+
 def _cell_text(cell: bytes) -> bytes:
     """A header cell's text: without a byte-order mark, blanks, quotes or Markdown emphasis
-    (``**secret**``, `` `token` ``), brackets and marks read as blanks."""
-    text = cell.removeprefix(_BOM).strip().strip(b"\"'`*").strip()
+    (``**secret**``, `` `token` ``, MoinMoin's ``'''token'''``), a note on how its values are
+    shown (``_CELL_NOTE``), brackets and marks read as blanks."""
+    text = cell.removeprefix(_BOM).strip().strip(b"\"'`*").strip().removesuffix(b":")
+    if (b"(" in text or b"[" in text) and (note := _CELL_NOTE.search(text)) is not None:
+        text = text[: note.start()].rstrip().rstrip(b"\"'`*")
     if _CELL_MARKS.search(text) and _MARKED_CELL.fullmatch(text):
         text = _CELL_MARKS.sub(b" ", text).strip()
     return text
@@ -731,7 +767,7 @@ def _aligned_cells(line: bytes) -> list[tuple[int, int]]:
 # words (``_NAME_CELL`` with its quotes, emphasis and byte-order mark) between delimiters. One
 # match dismisses the prose lines the header expression finds (a sentence with a secret word
 # and a comma) before the cells of each kind are cut; possessive, so linear in the line.
-_WORD_CHARS = rb"[A-Za-z0-9_.\-\"'`*()\[\]<>:#\x80-\xff]++"
+_WORD_CHARS = rb"[A-Za-z0-9_.\-\"'`*()\[\]<>:#=\x80-\xff]++"
 _HEADER_SHAPE = lazy_compile(
     rb"(?:\xef\xbb\xbf)?[ \t|,;\x1f]*+(?:"
     + _WORD_CHARS
@@ -1026,6 +1062,10 @@ def header(line: bytes, following: bytes | None, *, markup: bool = False) -> Tab
                 # pass); generated-looking values only, as under a single column.
                 a = len(body) - len(body.lstrip(b" "))
                 b = len(body.rstrip())
+                if (columns := _display_columns(body)) is not None:
+                    # (Fourteenth pass: where a terminal shows it, ``Contraseña``'s two-byte
+                    # letter one column.)
+                    a, b = columns[a], columns[b]
                 aligned = _table("aligned", [name], (a,), None, all_weak=True)
                 if aligned is not None:
                     return replace(aligned, ends=(b,), narrow=True)
@@ -1035,7 +1075,26 @@ def header(line: bytes, following: bytes | None, *, markup: bool = False) -> Tab
         if cells is None or len(cells) < 2:
             continue
         names = [_cell_text(body[a:b]) for a, b in cells]
-        if not all(_NAME_CELL.fullmatch(n) for n in names if n) or sum(bool(n) for n in names) < 2:
+        if (
+            not all(_NAME_CELL.fullmatch(n) or n in _ELIDED for n in names if n)
+            or sum(bool(n) and n not in _ELIDED for n in names) < 2
+        ):
+            continue
+        second = b""
+        if (
+            kind == "aligned"
+            and following is not None
+            and (merged := _second_header_row(body, cells, following))
+        ):
+            # A header of two rows (``CLIENT`` over ``SECRET``, ``SECRET`` over ``UPDATED``): the
+            # names are the two rows' words together, and the second row is no row of the table.
+            names, second = merged, following.strip(b" \t\r\n\f")
+        if any(
+            _PLACEHOLDER_CELL.fullmatch(cell := body[a:b].strip()) or _AGO.fullmatch(cell)
+            for a, b in cells
+        ):
+            # A key/value row whose value is a placeholder (``|  Secret  |  <redacted>|``, an
+            # ``aws --output table`` record): no header of the rows below it (fourteenth pass).
             continue
         pairs = _pairs(names)
         # Two words apart in prose may look like a two-column header (``NAME  SECRET``, as a
@@ -1049,9 +1108,9 @@ def header(line: bytes, following: bytes | None, *, markup: bool = False) -> Tab
         starts = tuple(a for a, _ in cells) if kind == "aligned" else ()
         table = _table(kind, names, starts, pairs, all_weak=narrow)
         if table is not None and kind == "aligned":
-            table = replace(table, ends=tuple(b for _, b in cells))
-        if table is not None:
-            return table
+            table = replace(table, ends=tuple(b for _, b in cells), head2=second)
+        if table is not None or second:
+            return table  # (two rows naming no secret: no other reading of the first)
     return None if markup else _spaced(body, following)
 
 
@@ -1189,6 +1248,47 @@ def _pairs(names: list[bytes]) -> tuple[int, int] | None:
     if len(keys) == 1 and len(values) == 1:
         return keys[0], values[0]
     return None
+
+
+# Fourteenth pass: a header of two rows, as ``ps``, ``kubectl``-style and report tools print a
+# long name's words one above the other (``CLIENT`` over ``SECRET``, ``TOKEN`` over ``COUNT``):
+# both rows words in capitals (no digits), apart by two blanks or more, each word of the second
+# row under a column of the first.
+_UPPER_WORDS = lazy_compile(rb"[A-Z]{1,16}(?:[ _\-][A-Z]{1,16}){0,2}")
+_UPPER_ALIGNED = lazy_compile(
+    rb"[A-Z]{1,16}(?:[ _\-][A-Z]{1,16}){0,2}(?:(?:  +|\t+)[A-Z]{1,16}(?:[ _\-][A-Z]{1,16}){0,2})+ *\r?"
+)
+
+
+def _second_header_row(
+    body: bytes, cells: list[tuple[int, int]], following: bytes
+) -> list[bytes] | None:
+    """The column names of a header of two rows whose first is ``body`` (its aligned ``cells``)
+    and second ``following``: each column's words with the word below it; None when
+    ``following`` is no second header row."""
+    nxt = following.rstrip(b"\r\n")
+    if not body.isascii() or not nxt.isascii() or not _UPPER_ALIGNED.fullmatch(nxt):
+        return None
+    names = [body[a:b].strip() for a, b in cells]
+    if not all(_UPPER_WORDS.fullmatch(n) for n in names):
+        return None
+    below = _aligned_cells(nxt)
+    starts = [a for a, _ in cells]
+    ends = [*starts[1:], 1 << 30]
+    used: set[int] = set()
+    merged = list(names)
+    for a2, b2 in below:
+        word = nxt[a2:b2].strip()
+        if word_model.key_material(word) or any(
+            word_model.kind(w) is word_model.Kind.RANDOM for w in re.split(rb"[ _\-]", word)
+        ):
+            return None  # (a row of values in capitals: ``WEB  EU  FMQDFNVNGZWJYY``)
+        at = [i for i in range(len(cells)) if starts[i] <= a2 < ends[i]]
+        if not at or at[0] in used or b2 > ends[at[0]]:
+            return None
+        used.add(at[0])
+        merged[at[0]] = names[at[0]] + b" " + word
+    return merged
 
 
 def _header_candidates(
@@ -1608,6 +1708,11 @@ _POLARS_DTYPE = lazy_compile(
 
 def is_secret_value(value: bytes, weak: bool) -> bool:
     v = value.strip()
+    if len(v) >= 2 and v[0] in b"'\"" and v[-1] == v[0]:
+        # A quoted cell (sqlite3's ``.mode quote``, a ``'…'`` a quoted CSV reader left): what the
+        # quotes hold is judged (fourteenth pass: ``'<redacted>'`` is a placeholder, a weak
+        # column's ``'9Zt2…'`` generated).
+        v = v[1:-1].strip()
     if len(v) < 3 or _PLACEHOLDER.match(v) or word_model.is_quantity(v):
         return False
     if len(v) < 48 and _POLARS_DTYPE.fullmatch(v):
@@ -1751,6 +1856,8 @@ def scan(
                     or _NUMBER_PREFIX.match(line)
                     or line[:2] in (b"- ", b"* ")
                     or spaced_header(line.rstrip(b"\r\n")) is not None
+                    # (a header of two rows in capitals is known by its second: fourteenth pass)
+                    or _UPPER_ALIGNED.fullmatch(line.rstrip(b"\n")) is not None
                     # (a colon header of two cells is known by its rows: eleventh pass)
                     or (b": " in line and _COLON_LINE.fullmatch(line) is not None)
                 )
@@ -1764,6 +1871,8 @@ def scan(
             table = _open_coloured_diff(raw_line, following) if raw_line is not None else None
             if table is None and not _expanded_record(data, pos, line):
                 table = _open_prefixed_memo(line, following)
+                if table is not None:
+                    table = replace(table, head=line.strip(b" \t\r\n\f"))
             if table is None:
                 _add(out, line, at, _own_name_row_memo(line))
         elif (
@@ -1778,6 +1887,12 @@ def scan(
                 scan.pending = pos
                 break
             table = opened
+        elif (
+            (table.head or table.head2)
+            and (stripped := line.strip(b" \t\r\n\f"))
+            and (stripped in (table.head, table.head2))
+        ):
+            pass  # the header again, on the next page; a header's second row
         else:
             fresh = table.fresh
             if fresh:
@@ -1820,6 +1935,8 @@ def scan(
             elif row is None:
                 ended = table
                 table = _open_prefixed(line, _next_line(data, end))
+                if table is not None:
+                    table = replace(table, head=line.strip(b" \t\r\n\f"))
                 if table is None and ended.generated and ended.kind in _DORMANT_KINDS:
                     table = replace(ended, dormant=MAX_DORMANT, fresh=False, gaps=0)
                 if table is None or table.dormant:

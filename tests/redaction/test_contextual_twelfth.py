@@ -9,12 +9,10 @@ from collections import Counter
 
 import pytest
 
-from tests.redaction.helpers import redactor
+from tests.redaction.held_out import HeldOut, ids
 from tests.redaction.twelfth_variations import (
-    SIZES,
     TABLES,
     Case,
-    _stream,
     cases,
     hexid,
     key,
@@ -23,51 +21,20 @@ from tests.redaction.twelfth_variations import (
     uuid,
 )
 
-R = redactor()
-SLOW = redactor(use_hyperscan=False)
 CASES = list(cases())
-
-
-def _outs(text: str) -> list[bytes]:
-    data = text.encode()
-    whole = R.redact_bytes(data)
-    assert SLOW.redact_bytes(data) == whole
-    for size in SIZES:
-        assert _stream(R, data, size) == whole, size
-    return [whole]
-
-
-def _masked(text: str, secrets: list[str]) -> bytes:
-    (whole,) = _outs(text)
-    for s in secrets:
-        assert s.encode() not in whole, (s, whole.decode())
-    return whole
-
-
-def _unchanged(text: str) -> None:
-    (whole,) = _outs(text)
-    assert whole == text.encode(), whole.decode()
-
-
-def _ids(cs: list[Case]) -> list[str]:
-    seen: Counter[str] = Counter()
-    out = []
-    for c in cs:
-        seen[c.shape] += 1
-        out.append(f"{c.shape}-{seen[c.shape]}")
-    return out
-
+_H = HeldOut()
+_masked, _unchanged = _H.masked, _H.unchanged
 
 SECRET_CASES = [c for c in CASES if c.secrets]
 CLEAN_CASES = [c for c in CASES if c.clean]
 
 
-@pytest.mark.parametrize("case", SECRET_CASES, ids=_ids(SECRET_CASES))
+@pytest.mark.parametrize("case", SECRET_CASES, ids=ids(SECRET_CASES))
 def test_held_out_secrets_masked(case: Case) -> None:
     _masked(case.text, case.secrets)
 
 
-@pytest.mark.parametrize("case", CLEAN_CASES, ids=_ids(CLEAN_CASES))
+@pytest.mark.parametrize("case", CLEAN_CASES, ids=ids(CLEAN_CASES))
 def test_held_out_clean_output_unchanged(case: Case) -> None:
     _unchanged(case.text)
 

@@ -24,7 +24,9 @@ import base64
 import random
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+
+from tests.redaction import twelfth_variations as twelfth
+from tests.redaction.twelfth_variations import SIZES, Case, report
 
 E = "\x1b"
 _B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
@@ -66,17 +68,6 @@ LENS = (40, 32, 44, 36)
 
 def val(seed: int) -> str:
     return key(seed, KINDS[seed % 4], LENS[seed % 4])
-
-
-@dataclass
-class Case:
-    shape: str
-    text: str
-    secrets: list[str] = field(default_factory=list)
-
-    @property
-    def clean(self) -> bool:
-        return not self.secrets
 
 
 WORDS = [
@@ -541,42 +532,9 @@ def cases() -> Iterator[Case]:
     yield from ansi_everywhere_cases()
 
 
-def _stream(r: object, data: bytes, size: int) -> bytes:
-    s = r.stream()  # type: ignore[attr-defined]
-    return b"".join(s.feed(data[i : i + size]) for i in range(0, len(data), size)) + s.flush()
-
-
-SIZES = (1, 7, 64, 333, 4096)
-
-
 def measure(sizes: tuple[int, ...] = SIZES, verbose: bool = False) -> dict[str, list[int]]:
     """Per shape: [secret cases, secrets missed (any mode), clean cases, clean lines changed]."""
-    from tests.redaction.helpers import redactor
-
-    fast, slow = redactor(), redactor(use_hyperscan=False)
-    out: dict[str, list[int]] = {}
-    for c in cases():
-        row = out.setdefault(c.shape, [0, 0, 0, 0])
-        data = c.text.encode()
-        outs = [fast.redact_bytes(data), slow.redact_bytes(data)] + [
-            _stream(fast, data, s) for s in sizes
-        ]
-        if c.secrets:
-            row[0] += 1
-            missed = [s for s in c.secrets if any(s.encode() in o for o in outs)]
-            row[1] += len(missed)
-            if missed and verbose:
-                print("MISS", c.shape, repr(c.text[-300:]), file=sys.stderr)
-        else:
-            row[2] += 1
-            before = data.split(b"\n")
-            changed = max(
-                sum(a != b for a, b in zip(before, o.split(b"\n"), strict=False)) for o in outs
-            )
-            row[3] += changed
-            if changed and verbose:
-                print("OVER", c.shape, repr(c.text[-300:]), repr(outs[0][-300:]), file=sys.stderr)
-    return out
+    return twelfth.measure(sizes, verbose, source=cases, show=lambda t: t[-300:])
 
 
 SEPARATOR = "\n== next ==\n\n"
@@ -606,13 +564,7 @@ def cli_measure(home: object) -> tuple[int, int]:
 
 
 if __name__ == "__main__":
-    res = measure(verbose="-v" in sys.argv)
-    tot = [0, 0, 0, 0]
-    print(f"{'shape':24} {'secret':>7} {'missed':>7} {'clean':>6} {'changed':>8}")
-    for k, v in res.items():
-        print(f"{k:24} {v[0]:7} {v[1]:7} {v[2]:6} {v[3]:8}")
-        tot = [a + b for a, b in zip(tot, v, strict=True)]
-    print(f"{'TOTAL':24} {tot[0]:7} {tot[1]:7} {tot[2]:6} {tot[3]:8}")
+    report(measure(verbose="-v" in sys.argv))
     if "--cli" in sys.argv:
         import tempfile
 

@@ -548,13 +548,22 @@ def _stream(r: object, data: bytes, size: int) -> bytes:
 SIZES = (1, 7, 64, 333, 4096)
 
 
-def measure(sizes: tuple[int, ...] = SIZES, verbose: bool = False) -> dict[str, list[int]]:
-    """Per shape: [secret cases, secrets missed (any mode), clean cases, clean lines changed]."""
+def measure(
+    sizes: tuple[int, ...] = SIZES,
+    verbose: bool = False,
+    source: Callable[[], Iterator[Case]] | None = None,
+    show: Callable[[str], str] = lambda t: t[:400],
+) -> dict[str, list[int]]:
+    """Per shape: [secret cases, secrets missed (any mode), clean cases, clean lines changed].
+
+    ``source`` is a generator's ``cases`` (this module's by default); every case is redacted
+    whole, by the pure-Python engine and streamed at ``sizes``; ``show`` cuts a case's text for
+    the ``verbose`` report."""
     from tests.redaction.helpers import redactor
 
     fast, slow = redactor(), redactor(use_hyperscan=False)
     out: dict[str, list[int]] = {}
-    for c in cases():
+    for c in (source or cases)():
         row = out.setdefault(c.shape, [0, 0, 0, 0])
         data = c.text.encode()
         outs = [fast.redact_bytes(data), slow.redact_bytes(data)] + [
@@ -565,7 +574,7 @@ def measure(sizes: tuple[int, ...] = SIZES, verbose: bool = False) -> dict[str, 
             missed = [s for s in c.secrets if any(s.encode() in o for o in outs)]
             row[1] += len(missed)
             if missed and verbose:
-                print("MISS", c.shape, repr(c.text[:400]), file=sys.stderr)
+                print("MISS", c.shape, repr(show(c.text)), file=sys.stderr)
         else:
             row[2] += 1
             before = data.split(b"\n")
@@ -574,15 +583,25 @@ def measure(sizes: tuple[int, ...] = SIZES, verbose: bool = False) -> dict[str, 
             )
             row[3] += changed
             if changed and verbose:
-                print("OVER", c.shape, repr(c.text[:400]), repr(outs[0][:400]), file=sys.stderr)
+                print(
+                    "OVER",
+                    c.shape,
+                    repr(show(c.text)),
+                    repr(show(outs[0].decode())),
+                    file=sys.stderr,
+                )
     return out
 
 
-if __name__ == "__main__":
-    res = measure(verbose="-v" in sys.argv)
+def report(res: dict[str, list[int]]) -> None:
+    """Print ``measure``'s rows and their total."""
     tot = [0, 0, 0, 0]
     print(f"{'shape':24} {'secret':>7} {'missed':>7} {'clean':>6} {'changed':>8}")
     for k, v in res.items():
         print(f"{k:24} {v[0]:7} {v[1]:7} {v[2]:6} {v[3]:8}")
         tot = [a + b for a, b in zip(tot, v, strict=True)]
     print(f"{'TOTAL':24} {tot[0]:7} {tot[1]:7} {tot[2]:6} {tot[3]:8}")
+
+
+if __name__ == "__main__":
+    report(measure(verbose="-v" in sys.argv))
