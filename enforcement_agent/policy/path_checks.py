@@ -1911,7 +1911,7 @@ class PathChecks:
         skip_hidden = kind == "search" and program == "rg" and not _rg_hidden(texts)
         if kind == "search" and program == "rg":
             search = _rg_search(texts)
-            skip_hidden = search is not None and search[1]
+            skip_hidden = search is not None and search.skips_hidden
 
         def printable(rel: str, base: str) -> bool:
             if filters and not all(f.match(rel) for f in filters):
@@ -3803,7 +3803,11 @@ def _tree_reader(
         search = _rg_search(texts)
         if search is None:  # words rg's table cannot read (refused before): every word
             return [t for t in texts if not t.startswith("-")] + ["."], False, []
-        return list(search[0]), search[1], []
+        if search.options & _RG_NAMES_ONLY and not search.options & {"-L", "--follow"}:
+            # `rg --files .ssh` prints names, like `ls .ssh`; what a consumer then reads of
+            # them is the producer check's (`rg --files .ssh | xargs cat` is refused there)
+            return None, False, []
+        return list(search.starts), search.skips_hidden, []
     if name in _ALWAYS_RECURSIVE:
         return _search_starts(texts), name in _HIDDEN_SKIPPERS and not _rg_hidden(texts), []
     if name == "python":
@@ -4019,22 +4023,31 @@ def _rg_hidden(texts: tuple[str, ...]) -> bool:
     )
 
 
+class _RgSearch(NamedTuple):
+    starts: tuple[str, ...]  # the paths ripgrep walks
+    skips_hidden: bool
+    options: frozenset[str]  # the options given, by their canonical names
+
+
+# rg prints names (or its types) without opening a file: a walk, not a read of contents
+_RG_NAMES_ONLY = frozenset({"--files", "--type-list"})
+
+
 @lru_cache(maxsize=256)
-def _rg_search(texts: tuple[str, ...]) -> tuple[list[str], bool] | None:
-    """(the paths ripgrep searches, whether it skips hidden files) read with its whole option
-    table (write_targets READER_TABLES); None: words rg's table cannot read. A twentieth
-    red-team pass: the hand reader took `-r`/`--replace` and `--ignore-file` for flags, so `rg
-    -r '$0' OPENSSH` was read as searching a path `OPENSSH`; rg searched `.` and printed
-    id_rsa's key lines."""
+def _rg_search(texts: tuple[str, ...]) -> _RgSearch | None:
+    """ripgrep's words read with its whole option table (write_targets READER_TABLES); None:
+    words rg's table cannot read. A twentieth red-team pass: the hand reader took
+    `-r`/`--replace` and `--ignore-file` for flags, so `rg -r '$0' OPENSSH` was read as
+    searching a path `OPENSSH`; rg searched `.` and printed id_rsa's key lines."""
     parsed = reader_args("rg", [Word(t) for t in texts])
     if isinstance(parsed, str):
         return None
-    names = {o for o, _, _ in parsed.options}
+    names = frozenset(o for o, _, _ in parsed.options)
     operands = [w.text for w in parsed.operands]
-    if not names & {"-e", "--regexp", "-f", "--file", "--files", "--type-list"}:
+    if not names & {"-e", "--regexp", "-f", "--file", *_RG_NAMES_ONLY}:
         operands = operands[1:]  # the first operand is the pattern
     hidden = bool(names & {"-.", "--hidden", "-u", "--unrestricted"})
-    return operands or ["."], not hidden
+    return _RgSearch(tuple(operands or ["."]), not hidden, names)
 
 
 def _search_starts(texts: tuple[str, ...]) -> list[str]:
@@ -4220,15 +4233,13 @@ def _producer(program: str, texts: tuple[str, ...]) -> tuple[list[str], str] | N
         return ["."], "index"
     if program == "rg":
         search = _rg_search(texts)
-        parsed = reader_args("rg", [Word(t) for t in texts])
-        if search is None or isinstance(parsed, str):
+        if search is None:
             return None
-        names = {o for o, _, _ in parsed.options}
-        if not names & {"-l", "--files-with-matches", "--files", "--files-without-match"}:
+        if not search.options & {"-l", "--files-with-matches", "--files", "--files-without-match"}:
             return None
-        if names & {"-L", "--follow"}:
+        if search.options & {"-L", "--follow"}:
             return None  # rg -L follows links
-        return list(search[0]), "search"
+        return list(search.starts), "search"
     if program in ("grep", "egrep"):
         operands = _plain_options(texts, _SEARCH_FLAGS, _SEARCH_VALUES)
         listing = ("-l", "--files-with-matches", "--files", "-L", "--files-without-match")

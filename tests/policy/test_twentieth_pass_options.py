@@ -219,13 +219,53 @@ def test_rg_words_its_table_cannot_read(policy: Policy, ws: Path, command: str) 
 def test_rg_reader_finds_the_pattern_and_the_paths() -> None:
     from enforcement_agent.policy.path_checks import _rg_search
 
-    assert _rg_search(("-r", "$0", "OPENSSH")) == (["."], True)
-    assert _rg_search(("-nr", "$0", "OPENSSH", "src")) == (["src"], True)
-    assert _rg_search(("-e", "a", "src", "lib")) == (["src", "lib"], True)
-    assert _rg_search(("--files", "src")) == (["src"], True)
-    assert _rg_search(("--hidden", "x")) == (["."], False)
-    assert _rg_search(("-uu", "x", "src")) == (["src"], False)
+    def starts(*texts: str) -> tuple[tuple[str, ...], bool] | None:
+        search = _rg_search(texts)
+        return None if search is None else (search.starts, search.skips_hidden)
+
+    assert starts("-r", "$0", "OPENSSH") == ((".",), True)
+    assert starts("-nr", "$0", "OPENSSH", "src") == (("src",), True)
+    assert starts("-e", "a", "src", "lib") == (("src", "lib"), True)
+    assert starts("--files", "src") == (("src",), True)
+    assert starts("--hidden", "x") == ((".",), False)
+    assert starts("-uu", "x", "src") == (("src",), False)
     assert _rg_search(("--rep", "x", "y")) is None
+
+
+@pytest.fixture(scope="module")
+def hidden_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("rt20hidden") / "ws"
+    (root / ".ssh").mkdir(parents=True)
+    (root / ".ssh/id_rsa").write_text(KEY)
+    (root / "src").mkdir()
+    (root / "src/a").write_text("a\n")
+    return root
+
+
+# Read right, `rg --files .ssh` walks .ssh; it prints names and opens no file (like `ls
+# .ssh`, allowed): the tree-read rule is for contents. Found when the table reader landed: it
+# refused these, where the hand reader had taken `.ssh` for a pattern.
+@pytest.mark.parametrize(
+    "command",
+    ["rg --files .ssh", "rg --files ./.ssh", "rg --files .ssh src", "rg --files -g '*' .ssh",
+     "rg --type-list", "rg --files --sort path .ssh", "cd .ssh && rg --files"],
+)  # fmt: skip
+def test_rg_listing_names_of_a_hidden_directory_stays_allowed(
+    policy: Policy, hidden_ws: Path, command: str
+) -> None:
+    assert _v(policy, hidden_ws, command) == Verdict.ALLOW, command
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["rg --files .ssh | xargs cat", "rg --files -L .ssh", "rg -l . .ssh", "rg KEY .ssh",
+     "rg --files --hidden | xargs cat", "cd .ssh && rg --files | xargs cat",
+     "rg --files .ssh | xargs -I{} cat {}", "rg -c . .ssh"],
+)  # fmt: skip
+def test_rg_reading_a_hidden_directory_stays_refused(
+    policy: Policy, hidden_ws: Path, command: str
+) -> None:
+    assert _v(policy, hidden_ws, command) != Verdict.ALLOW, command
 
 
 # ---- class 4: long options whose value is optional ----------------------------------------
