@@ -21,7 +21,6 @@ prints the secrets missed and clean lines changed per shape, whole, pure-Python 
 from __future__ import annotations
 
 import json
-import random
 import sys
 from collections.abc import Callable, Iterator
 
@@ -29,46 +28,8 @@ from tests.redaction import twelfth_variations as twelfth
 from tests.redaction.twelfth_variations import SIZES, Case, report
 
 E = "\x1b"
-_B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-_URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
-_AN = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-
-
-def key(seed: int, kind: str = "alnum", n: int = 40) -> str:
-    """A key-shaped value: mixed case and digits, never a word, never a provider prefix."""
-    rnd = random.Random(0x14F00 + seed * 6151)
-    alpha = {"b64": _B64, "url": _URL, "alnum": _AN, "hex": "0123456789abcdef"}[kind]
-    while True:
-        v = "".join(rnd.choice(alpha) for _ in range(n))
-        if kind == "hex":
-            if 6 <= sum(c.isalpha() for c in v) <= n - 6:
-                return v
-            continue
-        if (
-            sum(c.isupper() for c in v) >= 4
-            and sum(c.islower() for c in v) >= 4
-            and sum(c.isdigit() for c in v) >= 3
-            and v[0] not in "+/-_"
-            and v[-1] not in "+/-_"
-        ):
-            return v
-
-
-def hexid(seed: int, n: int = 40) -> str:
-    return key(seed + 70_000, "hex", n)
-
-
-def uuid(seed: int) -> str:
-    h = hexid(seed + 71_000, 32)
-    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-8{h[17:20]}-{h[20:32]}"
-
-
-KINDS = ("alnum", "b64", "url", "alnum")
-LENS = (40, 32, 44, 36)
-
-
-def val(seed: int) -> str:
-    return key(seed, KINDS[seed % 4], LENS[seed % 4])
+_KEYS = twelfth.KeyStream(0x14F00, 6151, "alnum", (0, -1), 70_000, 71_000, "8")
+key, hexid, uuid, val = _KEYS.key, _KEYS.hexid, _KEYS.uuid, _KEYS.val
 
 
 # Header cells as tools and people write them: annotations, other casings, other languages.

@@ -24,32 +24,54 @@ _URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 _AN = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 
 
-def key(seed: int, kind: str = "b64", n: int = 40) -> str:
-    """A key-shaped value: mixed case and digits, never a word, never a provider prefix."""
-    rnd = random.Random(0x5EC12 + seed * 104729)
-    alpha = {"b64": _B64, "url": _URL, "alnum": _AN, "hex": "0123456789abcdef"}[kind]
-    while True:
-        v = "".join(rnd.choice(alpha) for _ in range(n))
-        if kind == "hex":
-            if 6 <= sum(c.isalpha() for c in v) <= n - 6:
+@dataclass(frozen=True)
+class KeyStream:
+    """Key-shaped values (mixed case and digits, never a word, never a provider prefix), hex
+    ids and UUIDs, each a pure function of its seed. Every held-out generator draws from a
+    stream of its own (``base``, ``step``), so their values never meet."""
+
+    base: int
+    step: int
+    kind: str  # the default alphabet
+    no_edge: tuple[int, ...] = ()  # positions (0, -1) that may not hold + / - _
+    hex_offset: int = 50_000
+    uuid_offset: int = 70_000
+    uuid_variant: str = "a"
+
+    def key(self, seed: int, kind: str | None = None, n: int = 40) -> str:
+        kind = kind or self.kind
+        rnd = random.Random(self.base + seed * self.step)
+        alpha = {"b64": _B64, "url": _URL, "alnum": _AN, "hex": "0123456789abcdef"}[kind]
+        while True:
+            v = "".join(rnd.choice(alpha) for _ in range(n))
+            if kind == "hex":
+                if 6 <= sum(c.isalpha() for c in v) <= n - 6:
+                    return v
+                continue
+            if (
+                sum(c.isupper() for c in v) >= 4
+                and sum(c.islower() for c in v) >= 4
+                and sum(c.isdigit() for c in v) >= 3
+                and all(v[i] not in "+/-_" for i in self.no_edge)
+            ):
                 return v
-            continue
-        if (
-            sum(c.isupper() for c in v) >= 4
-            and sum(c.islower() for c in v) >= 4
-            and sum(c.isdigit() for c in v) >= 3
-        ):
-            return v
+
+    def hexid(self, seed: int, n: int = 40) -> str:
+        return self.key(seed + self.hex_offset, "hex", n)
+
+    def uuid(self, seed: int) -> str:
+        h = self.hexid(seed + self.uuid_offset, 32)
+        return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{self.uuid_variant}{h[17:20]}-{h[20:32]}"
+
+    def val(self, seed: int) -> str:
+        """A key of the kind and length the seed picks (the later generators' mix)."""
+        return self.key(
+            seed, ("alnum", "b64", "url", "alnum")[seed % 4], (40, 32, 44, 36)[seed % 4]
+        )
 
 
-def hexid(seed: int, n: int = 40) -> str:
-    return key(seed + 50_000, "hex", n)
-
-
-def uuid(seed: int) -> str:
-    h = hexid(seed + 70_000, 32)
-    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-a{h[17:20]}-{h[20:32]}"
-
+_KEYS = KeyStream(0x5EC12, 104729, "b64")
+key, hexid, uuid = _KEYS.key, _KEYS.hexid, _KEYS.uuid
 
 KINDS = ("b64", "alnum", "url", "b64")
 
