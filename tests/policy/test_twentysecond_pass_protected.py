@@ -1,0 +1,206 @@
+"""Twenty-second red-team pass, class 11: files tools run or obey, found writable.
+
+A held-out list of what CI systems, build launchers, start-up files read from HOME (the
+sandbox's weak fallback runs with HOME set to the workspace) and agents' user-level
+configuration read: 134 candidates, each written at the top and under ``sub/`` by the file
+tools' ``write`` and by seven shell forms. 82 held before this pass; the 26 below were written
+(allowed) and are now protected paths, in any case and at any depth. Everyday edits beside
+them stay allowed.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from enforcement_agent.models import ToolRequest, Verdict
+from enforcement_agent.policy import Policy
+from tests.policy.verdicts import exec_verdict
+
+# (path, what runs or obeys it)
+FOUND: list[tuple[str, str]] = [
+    ("cloudbuild.json", "Cloud Build's default configuration, JSON form"),
+    (".woodpecker.yaml", "Woodpecker CI, the .yaml spelling"),
+    (".build.yml", "SourceHut builds, single manifest"),
+    (".build.yaml", "SourceHut builds, .yaml spelling"),
+    (".builds/test.yml", "SourceHut builds, one job per manifest"),
+    ("screwdriver.yaml", "Screwdriver CD pipeline"),
+    ("buddy.yml", "Buddy.Works pipeline as code"),
+    (".buddy/pipeline.yml", "Buddy.Works pipelines directory"),
+    (".bazelversion", "Bazelisk: `fork/version` downloads and runs the fork's release"),
+    ("gradle/wrapper/gradle-wrapper.jar", "./gradlew runs this jar in CI"),
+    (".ipython/profile_default/startup/00-x.py", "IPython runs startup scripts"),
+    (".ipython/profile_default/ipython_config.py", "IPython's configuration is Python"),
+    (".jupyter/jupyter_server_config.py", "Jupyter's configuration is Python"),
+    (".config/fish/config.fish", "fish start-up"),
+    (".config/fish/conf.d/x.fish", "fish start-up snippets"),
+    (".tmux.conf", "tmux run-shell on start"),
+    (".config/tmux/tmux.conf", "tmux XDG configuration"),
+    (".emacs", "Emacs init"),
+    (".emacs.d/init.el", "Emacs init directory"),
+    (".config/emacs/init.el", "Emacs XDG init"),
+    (".config/zed/settings.json", "Zed user settings: context servers run commands"),
+    (".config/zed/tasks.json", "Zed user tasks"),
+    (".config/gh/config.yml", "gh `!` shell aliases"),
+    (".docker/cli-plugins/docker-compose", "`docker compose` runs this plugin"),
+    (".codeium/windsurf/mcp_config.json", "Windsurf's MCP servers (commands)"),
+    (".codeium/windsurf/memories/global_rules.md", "Windsurf's global rules"),
+    (".copilot/mcp-config.json", "Copilot CLI's MCP servers (commands)"),
+    (".copilot/config.json", "Copilot CLI's trusted folders and settings"),
+    (".amp/settings.json", "Amp workspace settings (MCP servers, allowed commands)"),
+    (".config/amp/settings.json", "Amp user settings"),
+]
+
+PATHS = [p for p, _ in FOUND]
+NESTED = [f"sub/{p}" for p in PATHS] + [f"packages/app/{p}" for p in PATHS[:10]]
+CASED = [
+    "CloudBuild.JSON",
+    ".Woodpecker.YAML",
+    ".BUILD.yml",
+    ".Builds/x.yml",
+    "Screwdriver.yaml",
+    "BUDDY.yml",
+    ".BazelVersion",
+    "Gradle/Wrapper/gradle-wrapper.jar",
+    ".IPython/profile_default/startup/a.py",
+    ".Jupyter/jupyter_notebook_config.py",
+    ".Config/Fish/config.fish",
+    ".TMUX.conf",
+    ".Emacs.d/init.el",
+    ".Codeium/windsurf/mcp_config.json",
+    ".COPILOT/mcp-config.json",
+    ".Amp/settings.json",
+    "sub/.Config/GH/config.yml",
+    "sub/.Docker/CLI-Plugins/docker-x",
+    "sub/.Config/Zed/settings.json",
+    "sub/.Config/Emacs/init.el",
+]
+
+SHELL_FORMS = [
+    "echo x > {p}",
+    "echo x >> {p}",
+    "cp notes.md {p}",
+    "mv notes.md {p}",
+    "tee {p} < notes.md",
+    "sed -i s/a/b/ {p}",
+    "git mv notes.md {p}",
+    "git checkout other -- {p}",
+    "ln -sf notes.md {p}",
+    "rm -f {p}",
+    "truncate -s 0 {p}",
+    "printf 'x' | dd of={p}",
+]
+
+# Everyday edits beside the new names (and near-miss names): still allowed.
+BENIGN_WRITES = [
+    "src/app.py",
+    "tests/test_app.py",
+    "README.md",
+    "docs/guide.md",
+    "docs/build.yml.md",
+    "build.yml",
+    "src/cloudbuild.py",
+    "gradle/libs.versions.toml",
+    "build.gradle.kts",
+    "src/ipython_helpers.py",
+    "notebooks/analysis.ipynb",
+    "src/emacs_mode.py",
+    "docs/tmux.md",
+    "config/fish.json",
+    "src/amp/settings.py",
+    "docs/copilot.md",
+    "scripts/gh_release.py",
+    "docker/Dockerfile",
+    "src/buddy.py",
+    "bazel/BUILD.bazel",
+]
+
+BENIGN_COMMANDS = [
+    "echo x > src/app.py",
+    "cp notes.md docs/guide.md",
+    "sed -i s/a/b/ README.md",
+    "tee tests/test_app.py < notes.md",
+    "mv notes.md docs/notes.md",
+    "git mv notes.md src/notes.md",
+    "echo 'gradle' >> gradle/libs.versions.toml",
+    "echo x > build.yml",
+    "cp notes.md src/ipython_helpers.py",
+    "echo x > docs/tmux.md",
+    "echo x > src/amp/settings.py",
+    "git checkout other -- README.md",
+    "echo x > bazel/BUILD.bazel",
+    "echo x > docker/Dockerfile",
+    "cat .bazelversion",
+    "cat gradle/wrapper/gradle-wrapper.properties",
+    "ls .builds",
+    "cat cloudbuild.json",
+    "grep -r steps .builds",
+    "git diff -- .bazelversion",
+]
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Path:
+    w = tmp_path / "ws"
+    for d in ("src", "tests", "docs", "sub", "gradle", "bazel", "docker", "src/amp", "config"):
+        (w / d).mkdir(parents=True, exist_ok=True)
+    (w / "notes.md").write_text("a\n")
+    (w / "README.md").write_text("a\n")
+    (w / ".bazelversion").write_text("7.1.0\n")
+    (w / "cloudbuild.json").write_text("{}\n")
+    (w / ".builds").mkdir()
+    (w / ".builds" / "test.yml").write_text("image: alpine/edge\n")
+    (w / "gradle" / "wrapper").mkdir()
+    (w / "gradle" / "wrapper" / "gradle-wrapper.properties").write_text("x=y\n")
+    git = "git -c user.email=a@example.com -c user.name=a"
+    subprocess.run(
+        f"git init -q -b main && git add -A && {git} commit -qm init && git branch other",
+        shell=True,
+        cwd=w,
+        check=True,
+    )
+    return w
+
+
+def _write(policy: Policy, ws: Path, path: str) -> Verdict:
+    req = ToolRequest(tenant="acme", actor="a", role="contributor", tool="write", path=path)
+    return policy.decide(req, ws).decision
+
+
+def test_the_held_out_list_is_large_enough() -> None:
+    assert len(FOUND) >= 20 and len(NESTED) >= 20 and len(CASED) >= 20
+
+
+@pytest.mark.parametrize("path", PATHS + NESTED + CASED)
+def test_file_tool_write_is_denied(default_policy: Policy, ws: Path, path: str) -> None:
+    assert _write(default_policy, ws, path) is Verdict.DENY, path
+
+
+@pytest.mark.parametrize("form", SHELL_FORMS)
+@pytest.mark.parametrize("path", PATHS)
+def test_shell_writes_are_denied(default_policy: Policy, ws: Path, path: str, form: str) -> None:
+    verdict, rule = exec_verdict(default_policy, ws, form.format(p=path))
+    assert verdict is Verdict.DENY, (form, path, rule)
+    assert rule != "shell.undecidable", (form, path, rule)
+
+
+@pytest.mark.parametrize("path", NESTED[::3] + CASED)
+def test_shell_writes_nested_and_cased_are_denied(
+    default_policy: Policy, ws: Path, path: str
+) -> None:
+    for form in ("echo x > {p}", "cp notes.md {p}", "tee {p} < notes.md"):
+        verdict, rule = exec_verdict(default_policy, ws, form.format(p=path))
+        assert verdict is not Verdict.ALLOW, (form, path, rule)
+
+
+@pytest.mark.parametrize("path", BENIGN_WRITES)
+def test_everyday_file_writes_stay_allowed(default_policy: Policy, ws: Path, path: str) -> None:
+    assert _write(default_policy, ws, path) is Verdict.ALLOW, path
+
+
+@pytest.mark.parametrize("command", BENIGN_COMMANDS)
+def test_everyday_commands_stay_allowed(default_policy: Policy, ws: Path, command: str) -> None:
+    verdict, rule = exec_verdict(default_policy, ws, command)
+    assert verdict is Verdict.ALLOW, (command, rule)
