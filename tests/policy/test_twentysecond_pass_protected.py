@@ -3,9 +3,9 @@
 A held-out list of what CI systems, build launchers, start-up files read from HOME (the
 sandbox's weak fallback runs with HOME set to the workspace) and agents' user-level
 configuration read: 134 candidates, each written at the top and under ``sub/`` by the file
-tools' ``write`` and by seven shell forms. 82 held before this pass; the 26 below were written
-(allowed) and are now protected paths, in any case and at any depth. Everyday edits beside
-them stay allowed.
+tools' ``write`` and by seven shell forms. 82 held before this pass; 26 were written (allowed)
+and are now protected paths, in any case and at any depth. A second list of 91 start-up files
+read from HOME: 7 held, 45 are protected now. Everyday edits beside them stay allowed.
 """
 
 from __future__ import annotations
@@ -53,6 +53,53 @@ FOUND: list[tuple[str, str]] = [
     (".config/amp/settings.json", "Amp user settings"),
 ]
 
+# The second list: start-up code build tools, shells and interpreters read from HOME (the
+# weak fallback's workspace), 91 candidates, 7 held before.
+FOUND_HOME: list[tuple[str, str]] = [
+    (".gradle/init.d/evil.gradle", "Gradle runs init scripts on every build"),
+    (".gradle/init.gradle", "Gradle's single init script"),
+    (".gradle/init.gradle.kts", "Gradle's Kotlin init script"),
+    (".sbt/1.0/plugins/evil.sbt", "sbt global plugins"),
+    (".sbt/1.0/global.sbt", "sbt global settings"),
+    (".lein/profiles.clj", "Leiningen user profile"),
+    (".clojure/deps.edn", "Clojure CLI user deps"),
+    (".config/clojure/deps.edn", "Clojure CLI user deps (XDG)"),
+    (".mongoshrc.js", "mongosh start-up"),
+    (".mongorc.js", "legacy mongo shell start-up"),
+    (".screenrc", "screen start-up"),
+    (".gnuplot", "gnuplot start-up (system())"),
+    (".cpan/CPAN/MyConfig.pm", "cpan loads this Perl"),
+    (".cargo/env", "sourced by shell start-up"),
+    (".config/nushell/config.nu", "nushell start-up"),
+    (".config/xonsh/rc.xsh", "xonsh start-up"),
+    (".xonshrc", "xonsh start-up"),
+    (".config/powershell/Microsoft.PowerShell_profile.ps1", "PowerShell profile"),
+    (".tcshrc", "tcsh start-up"),
+    (".cshrc", "csh start-up"),
+    (".login", "csh login"),
+    (".kshrc", "ksh start-up"),
+    (".mkshrc", "mksh start-up"),
+    (".config/elvish/rc.elv", "elvish start-up"),
+    (".bashrc.d/evil.sh", "sourced by .bashrc"),
+    (".oh-my-zsh/custom/evil.zsh", "sourced by oh-my-zsh"),
+    (".zshrc.local", "sourced by .zshrc"),
+    (".p10k.zsh", "sourced by .zshrc"),
+    (".config/starship.toml", "starship custom commands on every prompt"),
+    (".ghc/ghci.conf", "GHCi start-up"),
+    (".config/irb/irbrc", "IRB start-up (XDG)"),
+    (".local/share/jupyter/kernels/python3/kernel.json", "kernel argv runs on start"),
+    (".direnvrc", "direnv's legacy rc"),
+    (".config/husky/init.sh", "husky sources it before every hook"),
+    (".terraform.d/plugins/example.com/x/y/1.0.0/linux_amd64/terraform-provider-y", "mirror"),
+    (".config/nix/nix.conf", "Nix user configuration"),
+    (".config/nixpkgs/overlays/evil.nix", "nixpkgs overlay"),
+    (".nixpkgs/config.nix", "nixpkgs legacy user config"),
+    (".pydistutils.cfg", "distutils' package index"),
+    (".mambarc", "mamba channels"),
+    (".config/pixi/config.toml", "pixi channels and mirrors"),
+    (".ycm_extra_conf.py", "YouCompleteMe runs this Python"),
+]
+FOUND = FOUND + FOUND_HOME
 PATHS = [p for p, _ in FOUND]
 NESTED = [f"sub/{p}" for p in PATHS] + [f"packages/app/{p}" for p in PATHS[:10]]
 CASED = [
@@ -76,6 +123,16 @@ CASED = [
     "sub/.Docker/CLI-Plugins/docker-x",
     "sub/.Config/Zed/settings.json",
     "sub/.Config/Emacs/init.el",
+    ".Gradle/Init.D/x.gradle",
+    ".SBT/1.0/plugins/x.sbt",
+    ".Lein/profiles.clj",
+    ".MongoshRC.js",
+    ".Cargo/ENV",
+    ".Config/NuShell/config.nu",
+    ".TCSHRC",
+    ".Local/Share/Jupyter/kernels/k/kernel.json",
+    ".Config/Husky/init.sh",
+    ".YCM_extra_conf.py",
 ]
 
 SHELL_FORMS = [
@@ -115,6 +172,16 @@ BENIGN_WRITES = [
     "docker/Dockerfile",
     "src/buddy.py",
     "bazel/BUILD.bazel",
+    "build.gradle",
+    "settings.gradle.kts",
+    "build.sbt",
+    "project/plugins.sbt",
+    "project.clj",
+    "deps.edn",
+    "src/gradle/init.py",
+    "docs/shells/zshrc.md",
+    "flake/overlays/default.nix.md",
+    "notebooks/kernel.json",
 ]
 
 BENIGN_COMMANDS = [
