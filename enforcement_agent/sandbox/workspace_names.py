@@ -187,6 +187,7 @@ def scan(
     budget = [rules.limit if limit is None else limit]
     for rel in sorted(out.vendors):
         _vendor_startup(root, rel, rules, out, budget)
+        _vendor_protected(root, rel, rules, out)
     if vendor_secrets:
         left = [VENDOR_SECRET_LIMIT]
         for rel in sorted(out.vendors):
@@ -299,6 +300,35 @@ def _vendor_secrets(
                     except OSError:
                         continue
         level = nxt
+
+
+# Protected entries directly inside a vendor directory (a twenty-second red-team pass: a
+# script run in the sandbox created `.gradle/init.d/x.gradle`, a Gradle init script that runs
+# on every later build, and nothing undid it, because the walk does not enter `.gradle`;
+# likewise `.gradle/init.gradle` and `.cache/gonogo/`). Only the vendor's own entries are
+# listed (a package tree is not walked), at most this many per vendor directory.
+VENDOR_PROTECTED_LIMIT = 5_000
+
+
+def _vendor_protected(root: str, vendor: str, rules: NameRules, out: Scan) -> None:
+    seen = 0
+    try:
+        it = os.scandir(os.path.join(root, vendor))
+    except OSError:
+        return
+    with it:
+        for e in it:
+            seen += 1
+            if seen > VENDOR_PROTECTED_LIMIT:
+                return
+            rel = f"{vendor}/{e.name}"
+            try:
+                if rules.protected(rel):
+                    f = found(e.path)
+                    if f is not None:
+                        out.protected[rel] = f
+            except OSError:
+                continue
 
 
 # Where a Python environment keeps the code that runs on every start of it, relative to the

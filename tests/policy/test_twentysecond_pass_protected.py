@@ -271,3 +271,106 @@ def test_everyday_file_writes_stay_allowed(default_policy: Policy, ws: Path, pat
 def test_everyday_commands_stay_allowed(default_policy: Policy, ws: Path, command: str) -> None:
     verdict, rule = exec_verdict(default_policy, ws, command)
     assert verdict is Verdict.ALLOW, (command, rule)
+
+
+# ---- the sandbox: protected entries directly inside a vendor directory ----------------------
+# The walk does not enter vendor directories (`.gradle`, `.cache`, `node_modules`, …), so a
+# script run in the sandbox created `.gradle/init.d/x.gradle` (a Gradle init script that runs
+# on every later build) and nothing undid it. Now the vendor's own entries are looked at.
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+VENDOR_ENTRIES = [
+    ".gradle/init.d",
+    ".gradle/init.gradle",
+    ".gradle/init.gradle.kts",
+    "sub/.gradle/init.d",
+    "packages/app/.gradle/init.gradle",
+    ".cache/gonogo",
+    "sub/.cache/gonogo",
+]
+
+
+def _rules(ws: Path) -> object:
+    from enforcement_agent.agent import sandbox_names
+    from enforcement_agent.policy import load_policy
+    from tests.policy.conftest import POLICY_DIR
+
+    return sandbox_names(load_policy(POLICY_DIR / "default.yaml").compiled.exec, ws)
+
+
+@pytest.mark.parametrize("entry", VENDOR_ENTRIES)
+@pytest.mark.parametrize("kind", ["file", "dir"])
+def test_the_scan_finds_protected_entries_in_vendor_directories(
+    tmp_path: Path, entry: str, kind: str
+) -> None:
+    from enforcement_agent.sandbox.workspace_names import scan
+
+    ws = tmp_path / "ws"
+    target = ws / entry
+    target.parent.mkdir(parents=True)
+    if kind == "dir":
+        target.mkdir()
+    else:
+        target.write_text("evil\n")
+    (target.parent / "8.5").mkdir()  # Gradle's own cache beside it: not protected
+    out = scan(str(ws), _rules(ws), links=False, vendor_secrets=False)  # type: ignore[arg-type]
+    assert entry in out.protected, sorted(out.protected)
+    assert f"{entry.rpartition('/')[0]}/8.5" not in out.protected
+
+
+def _agent_exec(ws: Path, home: Path, command: str) -> tuple[dict[str, object], int]:
+    import json
+    import os
+    import sys
+
+    argv = [sys.executable, "-m", "gonogo", "agent", "exec", "--tenant", "acme"]
+    argv += ["--role", "contributor", "--workspace", str(ws), "--json", "--", command]
+    env = {**os.environ, "GONOGO_HOME": str(home)}
+    p = subprocess.run(argv, cwd=REPO_ROOT, env=env, capture_output=True, timeout=180)
+    lines = [ln for ln in p.stderr.decode().splitlines() if ln.startswith("{")]
+    return json.loads(lines[-1]), p.returncode
+
+
+def _bwrap() -> bool:
+    import shutil
+
+    return shutil.which("bwrap") is not None
+
+
+@pytest.mark.skipif(not _bwrap(), reason="bubblewrap is required for the by-effect run")
+@pytest.mark.parametrize(
+    "script, made",
+    [
+        ("mkdir -p .gradle/init.d && echo evil > .gradle/init.d/x.gradle", ".gradle/init.d"),
+        ("mkdir -p .gradle && echo evil > .gradle/init.gradle", ".gradle/init.gradle"),
+        (
+            "mkdir -p sub/.gradle/init.d && echo e > sub/.gradle/init.d/y.gradle",
+            "sub/.gradle/init.d",
+        ),
+    ],
+)
+def test_a_script_creating_them_is_undone(tmp_path: Path, script: str, made: str) -> None:
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    (ws / "x.sh").write_text(script + "\nmkdir -p .gradle/8.5 && echo ok > .gradle/8.5/ok\n")
+    summary, _ = _agent_exec(ws, tmp_path / "home", "sh x.sh")
+    assert summary["decision"] == "allow"
+    assert not (ws / made).exists(), summary
+    assert made in str(summary["detail"])
+    assert (ws / ".gradle" / "8.5" / "ok").read_text() == "ok\n"  # the control: kept
+
+
+@pytest.mark.skipif(not _bwrap(), reason="bubblewrap is required for the by-effect run")
+def test_an_existing_init_script_is_read_only(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    (ws / ".gradle" / "init.d").mkdir(parents=True)
+    (ws / ".gradle" / "init.d" / "a.gradle").write_text("safe\n")
+    (ws / "x.sh").write_text(
+        "echo evil > .gradle/init.d/a.gradle; echo evil > .gradle/init.d/b.gradle;"
+        " echo ok > notes.md\n"
+    )
+    summary, _ = _agent_exec(ws, tmp_path / "home", "sh x.sh")
+    assert (ws / ".gradle" / "init.d" / "a.gradle").read_text() == "safe\n"
+    assert not (ws / ".gradle" / "init.d" / "b.gradle").exists()
+    assert (ws / "notes.md").read_text() == "ok\n", summary  # the control: written
