@@ -136,6 +136,8 @@ def test_control_without_the_vendor_look_every_attempt_lands(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(workspace_names, "_vendor_startup", lambda *a, **k: None)
+    # (the twenty-second pass's look at a vendor directory's own entries finds `pyvenv.cfg`)
+    monkeypatch.setattr(workspace_names, "_vendor_protected", lambda *a, **k: None)
     landed = []
     for name, code in ATTEMPTS.items():
         ws = _fresh(template, tmp_path / name)
