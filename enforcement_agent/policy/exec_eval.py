@@ -661,6 +661,18 @@ class ExecEvaluator(PathChecks):
         if prog.glob:
             self._undecidable(label, f"the program name {prog.text} is a glob pattern")
             return
+        if "=" in prog.text:
+            # not an assignment word (the parser and the wrappers take those): a wrapper that
+            # hands its words to env sets it as a variable of any name (`BASH_FUNC_ls%%=…`
+            # defines a function in the next bash), bash runs a program of that name (a
+            # twenty-second red-team pass: `env 'X%=./' rm -rf DIR` ran rm, decided as a
+            # workspace program named `X%=./`)
+            self._undecidable(
+                label,
+                f"{prog.text!r} stands where the command starts: a variable of a name "
+                "the shell cannot have, or a program named with `=`",
+            )
+            return
         name = self._program_name(prog.text, label)
         if name is None:
             return
