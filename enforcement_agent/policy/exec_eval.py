@@ -239,6 +239,12 @@ def _env_split(args: list[Word]) -> list[Word]:
                         value = t[j + 1 :]
                     elif k + 1 < len(args) and not args[k + 1].dynamic:
                         value, nxt = args[k + 1].text, k + 2
+                    else:
+                        # no literal string follows (`env -S`, `env -S "$x"`): left to the
+                        # spec. The loop came back to the same word for ever (a twenty-second
+                        # red-team pass: `env -S` alone held a decision at full CPU; the
+                        # 2 s cap counts work units and never fired)
+                        return [*out, *args[k:]]
                     break
                 if c in _ENV_VALUED:
                     if not t[j + 1 :]:

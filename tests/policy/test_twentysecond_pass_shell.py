@@ -22,8 +22,10 @@ payload (docs/policy.md, "Twenty-second pass"):
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -373,3 +375,66 @@ BENIGN = [
 def test_everyday_expansions_stay_allowed(policy: Policy, ws: Path, command: str) -> None:
     verdict, rule = exec_verdict(policy, ws, command)
     assert verdict == Verdict.ALLOW, (command, rule)
+
+
+# ---- (b) class 10, found on the way: `env -S` with no literal string hung the decision ----
+ENV_S_NO_STRING = [
+    "env -S",
+    "env -iS",
+    "env -vS",
+    "env -0S",
+    "env -i -S",
+    'env -S "$x"',
+    "env -S $x",
+    'env -S "$(id)"',
+    'env -iS "$x" ls',
+    "env -vS `id`",
+    "env CI=1 -S",
+    "xargs env -S",
+    "xargs -d '\\n' env -S",
+    "nohup env -S",
+    "timeout 5 env -S",
+    "nice env -S",
+    "time env -S",
+    "find . -exec env -S {} \\;",
+    "echo a | env -S",
+    "env -S; ls",
+    'env -i -v -S "$HOME"',
+]
+
+
+def _decide_in_child(commands: list[str], ws: Path) -> list[str]:
+    """Each command's verdict for each role, decided in a child process that is killed after
+    60 s (a hang is a failure, not a stuck suite)."""
+    code = (
+        "import json, sys; from pathlib import Path; "
+        "from enforcement_agent.policy import load_policy; "
+        "from tests.policy.conftest import POLICY_DIR; "
+        "from tests.policy.verdicts import exec_verdict; "
+        "p = load_policy(POLICY_DIR / 'default.yaml'); "
+        "cmds = json.loads(sys.argv[1]); "
+        "print(json.dumps([exec_verdict(p, Path(sys.argv[2]), c, r)[0].value "
+        "for c in cmds for r in ('contributor', 'viewer')]))"
+    )
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run(
+        [sys.executable, "-c", code, json.dumps(commands), str(ws)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    verdicts: list[str] = json.loads(out.stdout)
+    return verdicts
+
+
+def test_env_s_without_a_literal_string_is_decided_promptly(ws: Path) -> None:
+    assert len(ENV_S_NO_STRING) >= 20
+    verdicts = _decide_in_child(ENV_S_NO_STRING, ws)
+    assert len(verdicts) == 2 * len(ENV_S_NO_STRING)
+    assert "allow" not in verdicts, list(zip(verdicts[::2], ENV_S_NO_STRING, strict=True))
+
+
+def test_env_s_with_a_plain_string_stays_allowed(policy: Policy, ws: Path) -> None:
+    assert exec_verdict(policy, ws, "env -S 'sort notes.md'")[0] == Verdict.ALLOW
