@@ -239,6 +239,12 @@ def _env_split(args: list[Word]) -> list[Word]:
                         value = t[j + 1 :]
                     elif k + 1 < len(args) and not args[k + 1].dynamic:
                         value, nxt = args[k + 1].text, k + 2
+                    else:
+                        # no literal string follows (`env -S`, `env -S "$x"`): left to the
+                        # spec. The loop came back to the same word for ever (a twenty-second
+                        # red-team pass: `env -S` alone held a decision at full CPU; the
+                        # 2 s cap counts work units and never fired)
+                        return [*out, *args[k:]]
                     break
                 if c in _ENV_VALUED:
                     if not t[j + 1 :]:
@@ -660,6 +666,18 @@ class ExecEvaluator(PathChecks):
             return
         if prog.glob:
             self._undecidable(label, f"the program name {prog.text} is a glob pattern")
+            return
+        if "=" in prog.text:
+            # not an assignment word (the parser and the wrappers take those): a wrapper that
+            # hands its words to env sets it as a variable of any name (`BASH_FUNC_ls%%=…`
+            # defines a function in the next bash), bash runs a program of that name (a
+            # twenty-second red-team pass: `env 'X%=./' rm -rf DIR` ran rm, decided as a
+            # workspace program named `X%=./`)
+            self._undecidable(
+                label,
+                f"{prog.text!r} stands where the command starts: a variable of a name "
+                "the shell cannot have, or a program named with `=`",
+            )
             return
         name = self._program_name(prog.text, label)
         if name is None:

@@ -513,8 +513,13 @@ class _Parser:
         while self.slot < len(args):
             arg = args[self.slot]
             full = arg.maximum is not None and self.filled >= arg.maximum
-            if arg.kind == "env" and not _is_assignment(t):
-                full = True  # `env A=1 cmd`: the assignments end at the first other word
+            if arg.kind == "env" and "=" not in t:
+                # `env A=1 cmd`: the assignments end at the first word without `=`. GNU env
+                # sets whatever stands before the first `=`, a shell name or not (a
+                # twenty-second red-team pass: `env 'X%=./' rm -rf DIR` was read as a
+                # workspace program named `X%=./`, and `env 'BASH_FUNC_echo%%=() { CMD; }'
+                # bash -c 'echo x'` defined bash's echo): the name goes to exec.environment
+                full = True
             if not full:
                 return arg
             self.slot += 1
@@ -539,16 +544,6 @@ class _Parser:
 
     def where(self) -> str:
         return self.cur.name
-
-
-def _is_assignment(t: str) -> bool:
-    name, eq, _ = t.partition("=")
-    return (
-        bool(eq)
-        and bool(name)
-        and (name[0].isalpha() or name[0] == "_")
-        and all(c.isalnum() or c == "_" for c in name)
-    )
 
 
 def parse_args(spec: ProgramSpec, words: Sequence[Word], program: str) -> Parsed:
