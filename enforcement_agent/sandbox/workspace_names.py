@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 import os
 import stat
 import tempfile
@@ -185,13 +186,16 @@ def scan(
     # with `git -C node_modules/pkg log -p` (shown, with a control). Its top levels only.
     out.stores += _stores_in(root, sorted(out.vendors), VENDOR_STORE_DEPTH)
     budget = [rules.limit if limit is None else limit]
+    # each vendor directory's own entries are listed once, for both the protected and the
+    # secret names among them (each check keeps its own limit)
+    tops = {rel: _listing(os.path.join(root, rel), _VENDOR_TOP_LIMIT) for rel in out.vendors}
     for rel in sorted(out.vendors):
         _vendor_startup(root, rel, rules, out, budget)
-        _vendor_protected(root, rel, rules, out)
+        _vendor_protected(rel, tops[rel], rules, out)
     if vendor_secrets:
         left = [VENDOR_SECRET_LIMIT]
         for rel in sorted(out.vendors):
-            _vendor_secrets(root, rel, rules, out, left, links)
+            _vendor_secrets(root, rel, tops[rel], rules, out, left, links)
     return out
 
 
@@ -271,35 +275,47 @@ VENDOR_SECRET_DEPTH = 2
 
 
 def _vendor_secrets(
-    root: str, vendor: str, rules: NameRules, out: Scan, left: list[int], links: bool
+    root: str,
+    vendor: str,
+    top: list[os.DirEntry[str]],
+    rules: NameRules,
+    out: Scan,
+    left: list[int],
+    links: bool,
 ) -> None:
     level = [vendor]
-    for _ in range(VENDOR_SECRET_DEPTH):
+    for depth in range(VENDOR_SECRET_DEPTH):
         nxt: list[str] = []
         for d in level:
-            try:
-                it = os.scandir(os.path.join(root, d))
-            except OSError:
-                continue
-            with it:
-                for e in it:
-                    left[0] -= 1
-                    if left[0] < 0:
-                        return
-                    rel = f"{d}/{e.name}"
-                    try:
-                        if rules.secret(rel):
-                            f = found(e.path)
-                            if f is not None:
-                                out.secrets[rel] = f
-                            continue
-                        if e.is_dir(follow_symlinks=False):
-                            nxt.append(rel)
-                        elif links and e.is_file(follow_symlinks=False):
-                            out.linked.setdefault(e.inode(), []).append(rel)
-                    except OSError:
+            entries = top if depth == 0 else _listing(os.path.join(root, d), left[0] + 1)
+            for e in entries:
+                left[0] -= 1
+                if left[0] < 0:
+                    return
+                rel = f"{d}/{e.name}"
+                try:
+                    if rules.secret(rel):
+                        f = found(e.path)
+                        if f is not None:
+                            out.secrets[rel] = f
                         continue
+                    if e.is_dir(follow_symlinks=False):
+                        nxt.append(rel)
+                    elif links and e.is_file(follow_symlinks=False):
+                        out.linked.setdefault(e.inode(), []).append(rel)
+                except OSError:
+                    continue
         level = nxt
+
+
+def _listing(path: str, limit: int) -> list[os.DirEntry[str]]:
+    """The first ``limit`` entries of the directory ``path`` (none if it cannot be listed)."""
+    try:
+        it = os.scandir(path)
+    except OSError:
+        return []
+    with it:
+        return list(itertools.islice(it, max(limit, 0)))
 
 
 # Protected entries directly inside a vendor directory (a twenty-second red-team pass: a
@@ -308,27 +324,21 @@ def _vendor_secrets(
 # likewise `.gradle/init.gradle` and `.cache/gonogo/`). Only the vendor's own entries are
 # listed (a package tree is not walked), at most this many per vendor directory.
 VENDOR_PROTECTED_LIMIT = 5_000
+_VENDOR_TOP_LIMIT = max(VENDOR_PROTECTED_LIMIT, VENDOR_SECRET_LIMIT) + 1
 
 
-def _vendor_protected(root: str, vendor: str, rules: NameRules, out: Scan) -> None:
-    seen = 0
-    try:
-        it = os.scandir(os.path.join(root, vendor))
-    except OSError:
-        return
-    with it:
-        for e in it:
-            seen += 1
-            if seen > VENDOR_PROTECTED_LIMIT:
-                return
-            rel = f"{vendor}/{e.name}"
-            try:
-                if rules.protected(rel):
-                    f = found(e.path)
-                    if f is not None:
-                        out.protected[rel] = f
-            except OSError:
-                continue
+def _vendor_protected(
+    vendor: str, top: list[os.DirEntry[str]], rules: NameRules, out: Scan
+) -> None:
+    for e in top[:VENDOR_PROTECTED_LIMIT]:
+        rel = f"{vendor}/{e.name}"
+        try:
+            if rules.protected(rel):
+                f = found(e.path)
+                if f is not None:
+                    out.protected[rel] = f
+        except OSError:
+            continue
 
 
 # Where a Python environment keeps the code that runs on every start of it, relative to the
