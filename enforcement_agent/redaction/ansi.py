@@ -117,9 +117,36 @@ def _forward_blanks(code: bytes, col: int) -> int:
     return min(n - 1 - col, MAX_FORWARD) if n - 1 > col else int(col > 0)
 
 
+# Fifth speed pass: a CSI code that is no cursor move along the line — colours (``ESC[1;32m``),
+# erases (``ESC[K``, ``ESC[2K``) — as ``_ANSI_7``'s first alternative reads it, its final byte
+# anything but ``C``, ``D`` or ``G``. Its classes are disjoint in turn (parameters 0x30–0x3F,
+# intermediates 0x20–0x2F, final 0x40–0x7E), so where it matches, ``_ANSI_7_NO_FORWARD`` matches
+# the same bytes (that final byte fails the lookahead's ``[CDG]``, and no alternative before the
+# first starts ``ESC[``), and no other code's match covers its introducer (no body takes one).
+# So where no introducer is left once these codes are removed, every introducer of the text
+# started one of them, and the text is what ``_ANSI_7_NO_FORWARD`` (and so ``strip``) gives: a
+# simpler expression, no lookahead, no alternation (4.9 instead of 7.5 ms for a coloured MB).
+# Where one is left (a cursor move, an OSC title, a lone ESC), the general path runs on the
+# original bytes: removing these codes first could join a lone ESC to what followed them.
+_CSI_NOT_MOVE = lazy_compile(rb"\x1b\[[0-?]{0,64}[ -/]{0,4}[@-BE-FH-~]")
+
+
 def strip(data: bytes) -> bytes:
     """``data`` without its terminal escapes, a cursor move read as blanks."""
-    if (b"\x9b" not in data or b"\xc2\x9b" not in data) and not has_escaped(data):
+    seven = (b"\x9b" not in data or b"\xc2\x9b" not in data) and not has_escaped(data)
+    if seven:
+        plain = _CSI_NOT_MOVE.sub(b"", data)
+        if b"\x1b" not in plain:
+            return plain
+    return _strip_general(data, seven)
+
+
+def _strip_general(data: bytes, seven: bool | None = None) -> bytes:
+    """``strip`` without the fifth speed pass's fast path (the same bytes, tested so);
+    ``seven``: whether ``data`` holds no 8-bit CSI and no written escape (None: look)."""
+    if seven is None:
+        seven = (b"\x9b" not in data or b"\xc2\x9b" not in data) and not has_escaped(data)
+    if seven:
         # No 8-bit CSI (a one-byte search first: memchr) and no written escape: only a 7-bit
         # cursor move makes the slow path.
         plain = _ANSI_7_NO_FORWARD.sub(b"", data)
