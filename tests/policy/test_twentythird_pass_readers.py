@@ -1,0 +1,342 @@
+"""Twenty-third red-team pass (command policy, 2026-12-05), issue 10 classes 4 and 9: the option
+readers that were still hand-written after the twentieth pass, against the programs installed
+here (GNU tar 1.34, rsync 3.5.0, fd 8.6.0, cpio 2.13, ag 2.2, bsdtar 3.6, git 2.39).
+
+A differential run (every option each program prints in --help, in every spelling — short,
+clustered behind a flag, attached, `=VALUE`, the value in the next word, unique-prefix
+abbreviations — given a file value naming `.env`, a workspace symlink `lnk -> .env`, a link
+out of the workspace and `@lnk`, and each option followed by a file option of the program;
+about 42,000 commands, decided as contributor and viewer) allowed 2,479 of them; each was run
+under `strace -f -y -e trace=openat,open,execve` with no network in a copy of the workspace,
+and none opened `.env` or the file outside, printed `SECRET=1` or stored it in a file. The
+generic pattern-option skip (`_PATTERN_OPTIONS`: the word after `-g`, `--include`, `-name` …)
+over 90 programs (37,440 commands, 2,356 allowed and run) found none either; nor did the links
+inside a copied tree (`tar -h` / `--dereference` / `chf`, `rsync -L` / `--copy-links` /
+`--copy-l`, `fd -L`) nor tar's `--transform` on extraction. The argument specs of tar, rsync
+and fd refuse every option they do not list, and the hand readers behind them held.
+
+So nothing was shown by effect; the hand readers of tar, rsync and fd (`_OPTION_FILES`, and
+`_FOLLOW_SHORT` for tar and rsync) are still replaced by their whole option tables on the
+shared parser (write_targets `_OPTIONS`), so the path checks no longer depend on the argument
+spec being narrower than the program, and an audit keeps the tables true to the programs.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from enforcement_agent.models import Verdict
+from enforcement_agent.policy import Policy, load_policy
+from enforcement_agent.policy.path_checks import follows_links
+from enforcement_agent.policy.shell import Word
+from enforcement_agent.policy.write_targets import _OPTIONS, reader_args
+from tests.policy.conftest import POLICY_DIR
+from tests.policy.verdicts import exec_verdict
+
+ROLES = ("contributor", "viewer")
+_GIT_ENV = {
+    "GIT_AUTHOR_NAME": "a",
+    "GIT_AUTHOR_EMAIL": "a@example.invalid",
+    "GIT_COMMITTER_NAME": "a",
+    "GIT_COMMITTER_EMAIL": "a@example.invalid",
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+FD = shutil.which("fdfind") or shutil.which("fd") or "fdfind"
+
+
+@pytest.fixture(scope="module")
+def policy() -> Policy:
+    return load_policy(POLICY_DIR / "default.yaml")
+
+
+def _make_ws(root: Path) -> Path:
+    (root / "src").mkdir(parents=True)
+    (root / "dst").mkdir()
+    outside = root.parent / "outside"
+    outside.mkdir(exist_ok=True)
+    (outside / "secret.txt").write_text("OUTSIDE=1\n")
+    (root / ".env").write_text("SECRET=1\n")
+    (root / "src/a").write_text("a\nTODO x\n")
+    (root / "src/b.py").write_text("b = 1\n")
+    (root / "okn.txt").write_text("*.pyc\n")
+    (root / "README.md").write_text("readme\n")
+    (root / "CLAUDE.md").write_text("# c\n")
+    os.symlink(".env", root / "lnk")
+    os.symlink(str(outside / "secret.txt"), root / "out")
+    env = {**os.environ, **_GIT_ENV, "HOME": str(root.parent)}
+    for argv in (["init", "-q", "-b", "main"], ["add", "README.md", "src"], ["commit", "-qm", "i"]):
+        subprocess.run(["git", *argv], cwd=root, env=env, check=True, capture_output=True)
+    subprocess.run(["tar", "-czf", "a.tgz", "src"], cwd=root, check=True)
+    subprocess.run(["tar", "-cf", "a.tar", "src"], cwd=root, check=True)
+    return root
+
+
+@pytest.fixture(scope="module")
+def ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _make_ws(tmp_path_factory.mktemp("rt23") / "ws")
+
+
+def _v(policy: Policy, ws: Path, command: str, role: str = "contributor") -> Verdict:
+    return exec_verdict(policy, ws, command, role)[0]
+
+
+def _w(text: str) -> list[Word]:
+    return [Word(t) for t in text.split()]
+
+
+# ---- the tables read as the programs read them ---------------------------------------------
+def _values(program: str, text: str) -> list[tuple[str, str]]:
+    parsed = reader_args(program, _w(text))
+    assert not isinstance(parsed, str), (program, text, parsed)
+    return [(o, v) for o, v, _ in parsed.options if v is not None]
+
+
+def test_tar_table_reads_clusters_old_letters_and_abbreviations() -> None:
+    assert ("-X", "lnk") in _values("tar", "-cf o.tar -X lnk src")
+    assert ("-X", "lnk") in _values("tar", "-cf o.tar -Xlnk src")
+    assert ("-X", "lnk") in _values("tar", "cfX o.tar lnk src")  # old-style: in order
+    assert ("-f", "o.tar") in _values("tar", "cfX o.tar lnk src")
+    assert ("-f", "X") in _values("tar", "-cfX o.tar lnk")  # getopt: the rest of the cluster
+    assert ("-X", "lnk") in _values("tar", "--exclude-fr=lnk -cf x src")  # GNU abbreviation
+    assert ("-T", "lnk") in _values("tar", "-c --files-f lnk -f x")
+    assert ("-g", "lnk") in _values("tar", "-c --listed=lnk -f x src")
+    assert isinstance(reader_args("tar", _w("-cf x --exc lnk src")), str)  # ambiguous
+    assert isinstance(reader_args("tar", _w("-cf x --frobnicate src")), str)
+
+
+def test_rsync_and_fd_tables_take_no_abbreviation() -> None:
+    assert ("--exclude-from", "lnk") in _values("rsync", "-a --exclude-from lnk src/ dst/")
+    assert ("--files-from", "lnk") in _values("rsync", "-a --files-from=lnk src/ dst/")
+    assert ("-f", "x") in _values("rsync", "-avfx src/ dst/")  # -f is --filter, x its rule
+    assert isinstance(reader_args("rsync", _w("--exclude-fr=lnk src/ dst/")), str)
+    assert ("--ignore-file", "lnk") in _values("fd", "--ignore-file lnk x")
+    assert ("-e", "py") in _values("fdfind", "-He py")
+    assert isinstance(reader_args("fdfind", _w("--ignore-f lnk")), str)
+    assert isinstance(reader_args("fdfind", _w("-x cat")), str)  # a command: never read here
+
+
+@pytest.mark.parametrize(
+    ("program", "text", "follows"),
+    [
+        ("tar", "-chf o.tar src", True),
+        ("tar", "chf o.tar src", True),
+        ("tar", "-cf o.tar --dereference src", True),
+        ("tar", "-cf o.tar --deref src", True),
+        ("tar", "-c --file=h src", False),  # the archive's name, not -h
+        ("tar", "cf h src", False),
+        ("tar", "-cf o.tar --hard-dereference src", False),
+        ("tar", "-cf o.tar --frob src", True),  # unreadable: counted as following
+        ("rsync", "-aL src/ dst/", True),
+        ("rsync", "-a --copy-links src/ dst/", True),
+        ("rsync", "-a --copy-unsafe-links src/ dst/", True),
+        ("rsync", "-ak src/ dst/", True),
+        ("rsync", "-a --copy-dirlinks src/ dst/", True),
+        ("rsync", "-a --exclude L src/ dst/", False),
+        ("rsync", "-a src/ dst/", False),
+    ],
+)
+def test_follow_options_read_with_the_tables(program: str, text: str, follows: bool) -> None:
+    assert follows_links(program, tuple(text.split())) is follows, text
+
+
+# ---- the policy: file options in every spelling -------------------------------------------
+def _spellings(short: str, long: str, value: str) -> list[str]:
+    out = [f"--{long}={value}", f"--{long} {value}"]
+    if short:
+        out += [f"-{short} {value}", f"-{short}{value}"]
+    return out
+
+
+TAR_READS = [
+    f"tar -cf o.tar {s} src"
+    for v in (".env", "lnk", "out")
+    for s in _spellings("X", "exclude-from", v) + _spellings("T", "files-from", v)
+] + [
+    "tar cfX o.tar lnk src",
+    "tar cXf lnk o.tar src",
+    "tar -cvf o.tar --exclude-fr=lnk src",
+    "tar -cf o.tar --files-f lnk",
+    "tar -cf o.tar -g lnk src",
+    "tar -cf o.tar --listed-incremental=lnk src",
+    "tar -chf o.tar lnk",
+    "tar -tf lnk",
+    "tar -xf out -C dst",
+]
+RSYNC_READS = [
+    f"rsync -a {s} src/ dst/"
+    for v in (".env", "lnk", "out")
+    for s in _spellings("", "exclude-from", v) + _spellings("", "include-from", v)
+] + ["rsync -a --files-from=lnk . dst/", "rsync -a lnk dst/", "rsync -aL lnk dst/"]
+FD_READS = [f"{fd} {s}" for fd in ("fd", "fdfind") for s in _spellings("", "ignore-file", "lnk")]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("command", TAR_READS + RSYNC_READS + FD_READS)
+def test_file_options_of_tar_rsync_fd_are_reads(
+    policy: Policy, ws: Path, command: str, role: str
+) -> None:
+    assert _v(policy, ws, command, role) != Verdict.ALLOW, command
+
+
+EVERYDAY = [
+    "tar -xzf a.tgz",
+    "tar -czf out.tgz src",
+    "tar czf out.tgz src",
+    "tar -tzf a.tgz",
+    "tar xvf a.tar -C dst",
+    "tar -cf out.tar --exclude='*.pyc' src",
+    "tar -cf out.tar -X okn.txt src",
+    "tar -chf out.tar src",
+    "rsync -av src/ dst/",
+    "rsync -avz --delete src/ dst/",
+    "rsync -a --exclude-from=okn.txt src/ dst/",
+    "rsync -aL src/ dst/",
+    "fd -e py",
+    "fdfind -e py",
+    "fdfind -H -t f TODO src",
+    "fdfind --ignore-file okn.txt py",
+    "git branch --merged main",
+    "git branch --contains HEAD",
+    "git tag --points-at HEAD",
+    "git for-each-ref --merged main",
+    "git log --since 2020-01-01 --oneline",
+]
+
+
+@pytest.mark.parametrize("command", EVERYDAY)
+def test_everyday_lines_stay_allowed(policy: Policy, ws: Path, command: str) -> None:
+    assert _v(policy, ws, command) == Verdict.ALLOW, command
+
+
+# ---- by effect: what the refused ones do -------------------------------------------------
+def _run(ws: Path, argv: list[str]) -> tuple[str, list[str]]:
+    """stdout+stderr of ``argv`` run in ``ws`` under strace, and the real paths it opened."""
+    log = ws.parent / "strace.log"
+    env = {**os.environ, **_GIT_ENV, "HOME": str(ws.parent), "GIT_PAGER": "cat"}
+    out = subprocess.run(
+        ["strace", "-f", "-qq", "-y", "-e", "trace=openat,open", "-o", str(log), *argv],
+        cwd=ws,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    opened = re.findall(r"= \d+<([^>]*)>", log.read_text())
+    return out.stdout + out.stderr, opened
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "tar -cf o.tar -X lnk src",
+        "tar cfX o.tar lnk src",
+        "tar -cf o.tar --exclude-fr=lnk src",
+        "rsync -a --exclude-from=lnk src/ dst/",
+        "rsync -a --include-from lnk src/ dst/",
+        f"{FD} --ignore-file lnk py",
+    ],
+)
+def test_refused_file_options_open_the_secret_by_effect(
+    policy: Policy, tmp_path: Path, command: str
+) -> None:
+    scratch = _make_ws(tmp_path / "ws")
+    _, opened = _run(scratch, command.split())
+    assert str(scratch / ".env") in opened, command  # what the decision keeps out
+    for role in ROLES:
+        assert _v(policy, scratch, command.replace(FD, "fdfind"), role) != Verdict.ALLOW
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["tar -czf out.tgz src", "tar -cf out.tar -X okn.txt src", "rsync -av src/ dst/",
+     f"{FD} -e py"],
+)  # fmt: skip
+def test_everyday_lines_open_no_secret_by_effect(
+    policy: Policy, tmp_path: Path, command: str
+) -> None:
+    scratch = _make_ws(tmp_path / "ws")
+    out, opened = _run(scratch, command.split())
+    assert "SECRET=1" not in out
+    assert not [p for p in opened if p.endswith("/.env") or "outside" in p], command
+    assert _v(policy, scratch, command.replace(FD, "fdfind")) == Verdict.ALLOW
+
+
+# ---- the audit: the tables against the installed programs --------------------------------
+_LAST_WORD = {
+    # the option is put last, after words that make a complete command without it
+    "tar": ["tar", "-c", "-f", "/dev/null", "src"],
+    "rsync": ["rsync", "-n", "src/", "dst/"],
+    "fd": [FD],
+}
+_NEEDS_VALUE = re.compile(
+    r"requires an argument|needs an argument|missing argument|requires a value|"
+    r"argument required|expects? (an )?argument|value is required|requires at least",
+    re.I,
+)
+
+
+def _table_options(program: str) -> list[tuple[str, bool]]:
+    """(option name, takes a required value) for every name in ``program``'s table."""
+    out = []
+    for entry in _OPTIONS[program]:
+        m = re.match(r"([^=\[!]+)(!?)(\[?=)?", entry)
+        assert m, entry
+        required = m.group(3) == "="
+        out += [(n, required) for n in m.group(1).split("|")]
+    return out
+
+
+@pytest.mark.parametrize("program", sorted(_LAST_WORD))
+def test_table_values_are_required_where_the_programs_require_them(
+    program: str, tmp_path: Path
+) -> None:
+    """Each option a table reads as taking a value is given to the installed program as the
+    *last* word: the program must refuse it (accepting it means the value is optional or the
+    option is a flag, and the table would read the next word as a value the program does not
+    take). And no option the table reads as a flag may make the program ask for a value."""
+    scratch = _make_ws(tmp_path / "ws")
+    env = {**os.environ, "HOME": str(tmp_path)}
+    wrong: list[str] = []
+    checked = 0
+    for name, required in _table_options(program):
+        if name in ("-?", "--help", "--usage", "--version", "-V", "-h", "--show-defaults"):
+            continue
+        if program == "tar" and name in ("-w", "--interactive", "--confirmation", "-M"):
+            continue  # asks on the terminal for each member
+        (scratch / "src").mkdir(exist_ok=True)  # `tar --remove-files` removed it
+        (scratch / "src/a").write_text("a\n")
+        argv = [*_LAST_WORD[program], name]
+        run = subprocess.run(
+            argv, cwd=scratch, env=env, stdin=subprocess.DEVNULL, capture_output=True,
+            text=True, timeout=30,
+        )  # fmt: skip
+        checked += 1
+        said = run.stdout + run.stderr
+        if required and run.returncode == 0:
+            wrong.append(f"{program} {name}: accepted without its value")
+        if not required and _NEEDS_VALUE.search(said):
+            wrong.append(f"{program} {name}: a flag in the table, the program wants a value")
+    assert checked > {"tar": 150, "rsync": 150, "fd": 40}[program]
+    assert wrong == []
+
+
+@pytest.mark.parametrize("program", sorted(_LAST_WORD))
+def test_table_options_exist_in_the_installed_program(program: str, tmp_path: Path) -> None:
+    """Every long option of a table is one the installed program knows by that whole name
+    (rsync and fd take no abbreviation: a name they do not know is refused by them, and a
+    table that lists it would read a word the program refuses)."""
+    scratch = _make_ws(tmp_path / "ws")
+    out = subprocess.run(
+        [_LAST_WORD[program][0], "--help"], capture_output=True, text=True, cwd=scratch,
+        timeout=30,
+    )  # fmt: skip
+    listed = set(re.findall(r"(--[A-Za-z0-9][\w-]*)", out.stdout + out.stderr))
+    missing = [n for n, _ in _table_options(program) if n.startswith("--") and n not in listed]
+    assert missing == []
