@@ -135,6 +135,7 @@ from enforcement_agent.policy.shell import (
 )
 from enforcement_agent.policy.write_targets import (
     COMPRESSOR_TABLES,
+    READER_TABLES,
     WRITERS,
     Into,
     Outputs,
@@ -147,6 +148,7 @@ from enforcement_agent.policy.write_targets import (
     patch_args,
     read_options,
     reader_args,
+    takes_next_word,
     wget_read_files,
 )
 
@@ -1190,6 +1192,7 @@ class PathChecks:
         )
         skip_next = False
         patterns = _PATTERN_OPTIONS | _PATTERN_OPTIONS_OF.get(name, frozenset())
+        tabled = name in READER_TABLES
         for w in args:
             t = w.text
             if skip_next:
@@ -1198,7 +1201,9 @@ class PathChecks:
             if w.dynamic:
                 continue  # computed words are refused elsewhere
             head = t.partition("=")[0]
-            if head in patterns:
+            if head in patterns and (not tabled or takes_next_word(name, head)):
+                # a program read with its whole table: only where the table says the option
+                # takes a value (a flag's next word is the program's next argument)
                 skip_next = "=" not in t
                 continue
             if not t.startswith("-") and skip_first:
@@ -3132,7 +3137,6 @@ _OPTION_FILES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "xargs": ("a", "dEILnPs", ("--delimiter", "--max-args", "--max-procs", "--max-chars",
                                   "--process-slot-var")),
     "cpio": ("EF", "HIOR", ("--format", "--owner")),
-    "ls-files": ("X", "x", ("--exclude",)),
     "sort": ("", "kStToy", ("--key", "--buffer-size", "--field-separator", "--temporary-directory",
                             "--output", "--parallel", "--sort", "--compress-program")),
     "ag": ("p", "GAB", ("--file-search-regex", "--ignore", "--context")),

@@ -526,6 +526,15 @@ def reader_args(program: str, words: Sequence[Word]) -> ReaderArgs | str:
     return ReaderArgs(tuple(options), operands)
 
 
+def takes_next_word(program: str, option: str) -> bool:
+    """Whether ``option``, spelled out whole, takes the next word as its value in the table of
+    ``program`` (READER_TABLES): a flag or an option whose value is only ever attached does
+    not (a twentieth red-team pass: tree's flag `-g` was read as taking a pattern, so the
+    `.env` after it escaped the secret-name check)."""
+    opt = _spec(program).exact.get(option)
+    return opt is not None and opt.kind is not None and not opt.optional
+
+
 def option_names(program: str, words: Sequence[Word]) -> frozenset[str] | str:
     """The canonical names of the options ``program words`` uses, read with the program's
     table as it reads them (`--arch` is `-a`, `-Rt DIR` is `-R -t DIR`); str: why not."""

@@ -340,3 +340,39 @@ def test_table_options_exist_in_the_installed_program(program: str, tmp_path: Pa
     listed = set(re.findall(r"(--[A-Za-z0-9][\w-]*)", out.stdout + out.stderr))
     missing = [n for n, _ in _table_options(program) if n.startswith("--") and n not in listed]
     assert missing == []
+
+
+# ---- the generic pattern options, for programs read with a table ---------------------------
+def test_pattern_option_skip_follows_the_tables() -> None:
+    """`_PATTERN_OPTIONS` skips the word after `-g`, `--include`, `--exclude` … as a pattern
+    for every program; for a program read with its table the word is skipped only where the
+    table says the option takes it (tree's `-g` and fd's `-g` are flags)."""
+    from enforcement_agent.policy.write_targets import takes_next_word
+
+    assert takes_next_word("rg", "-g") and takes_next_word("rg", "--glob")
+    assert takes_next_word("grep", "--include") and takes_next_word("tar", "--exclude")
+    assert takes_next_word("rsync", "--exclude") and takes_next_word("fd", "--exclude")
+    assert not takes_next_word("tree", "-g") and not takes_next_word("fd", "-g")
+    assert not takes_next_word("grep", "--color")  # only attached
+    assert not takes_next_word("du", "--frobnicate")
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["tree -g .env", "tree -g lnk", "tree -g out", "fdfind -g .env", "fd -g .env src"],
+)  # fmt: skip
+def test_a_flag_of_a_tabled_program_hides_no_secret_name(
+    policy: Policy, ws: Path, command: str
+) -> None:
+    for role in ROLES:
+        assert _v(policy, ws, command, role) != Verdict.ALLOW, command
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["rg -g '*.py' TODO src", "rg -g '!.env' TODO src", "fdfind -g '*.py'",
+     "grep -r --include='*.py' TODO src", "rsync -a --exclude=.env src/ dst/",
+     "fdfind -E .git -e py"],
+)  # fmt: skip
+def test_pattern_values_stay_patterns(policy: Policy, ws: Path, command: str) -> None:
+    assert _v(policy, ws, command) == Verdict.ALLOW, command
