@@ -376,3 +376,164 @@ def test_a_flag_of_a_tabled_program_hides_no_secret_name(
 )  # fmt: skip
 def test_pattern_values_stay_patterns(policy: Policy, ws: Path, command: str) -> None:
     assert _v(policy, ws, command) == Verdict.ALLOW, command
+
+
+# ---- git's next-word values: --contains, --merged, --points-at, --since … -----------------
+_NEXT_WORD_GIT = frozenset({"--contains", "--no-contains", "--merged", "--no-merged",
+                            "--points-at", "--since", "--after", "--until", "--before",
+                            "--since-as-filter"})  # fmt: skip
+_NOT_AN_OPTION = ("unknown option", "unrecognized argument", "unknown switch")
+
+
+def test_git_next_word_values_are_read_as_git_reads_them(tmp_path: Path) -> None:
+    """Every git subcommand spec (git.yaml, read-only.yaml) listing one of these options,
+    against the installed git, given a word no git command knows as the next word: where the
+    spec reads the option as taking the next word, git must take it too (no "unknown option");
+    where the spec reads it as a flag or `[=VALUE]` only (git's last-argument default: git
+    takes the next word when there is one), git must refuse the word as a value (not an
+    object name), so a word the spec reads as an option or an argument is never one git
+    acts on as the value."""
+    from tests.policy.test_twentieth_pass_options import _effective_options
+
+    repo = _make_ws(tmp_path / "ws")
+    env = {**os.environ, **_GIT_ENV, "HOME": str(tmp_path), "GIT_PAGER": "cat"}
+    wrong: list[str] = []
+    checked = 0
+    for name in ("git.yaml", "read-only.yaml"):
+        table = _effective_options((name,) if name == "git.yaml" else ("git.yaml", name))
+        for sub, opts in sorted(table.items()):
+            for opt, spec in sorted(opts.items()):
+                if opt not in _NEXT_WORD_GIT:
+                    continue
+                run = subprocess.run(
+                    ["git", sub, opt, "--rt23-no-such-option"], cwd=repo, env=env,
+                    capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=30,
+                )  # fmt: skip
+                if "is not a git command" in run.stderr:
+                    continue  # an alias the spec lists (`br`)
+                checked += 1
+                # not taken: refused as an option, or passed through as an argument (git
+                # rev-parse echoes what it does not parse: its --since takes only `=DATE`)
+                took = not any(s in run.stderr for s in _NOT_AN_OPTION) and (
+                    "--rt23-no-such-option" not in run.stdout
+                )
+                spec_takes = re.search(r"[^\[]=", spec) is not None
+                if spec_takes and not took:
+                    wrong.append(f"{name}: git {sub} {opt} ({spec}): git does not take it")
+                if not spec_takes and took and run.returncode == 0:
+                    wrong.append(f"{name}: git {sub} {opt} ({spec}): git took a value")
+    assert checked > 40
+    assert wrong == []
+
+
+# ---- class 4: git spec values git does not take from the next word -------------------------
+# Found by the audit below: blame's `--reverse` is a flag in git 2.39 (the range is an
+# argument) and rev-parse takes `--since`, `--glob`, `--exclude`, `--disambiguate` only as
+# `--opt=VALUE` (a separate `--since` is passed through as an argument); the specs read the
+# next word as their value, so the option after it went unchecked. `git blame --reverse -S
+# LINK README.md` printed `error: bad graft data: SECRET=1` (contributor, allowed), and `git
+# rev-parse --since --resolve-git-dir LINK` opened the .env the link names.
+GIT_SWALLOWED = [
+    "git blame --reverse -S lnk README.md",
+    "git blame --reverse -Slnk README.md",
+    "git blame --reverse -S out README.md",
+    "git blame --reverse --ignore-revs-file lnk README.md",
+    "git blame --reverse --ignore-revs-file=lnk README.md",
+    "git annotate --reverse -S lnk README.md",
+    "git blame -w --reverse -S lnk README.md",
+    *(
+        f"git rev-parse {o} --resolve-git-dir {v}"
+        for o in ("--since", "--after", "--until", "--before", "--glob", "--exclude",
+                  "--disambiguate")
+        for v in ("lnk", "out")
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("command", GIT_SWALLOWED)
+def test_git_values_git_does_not_take_hide_no_option(
+    policy: Policy, ws: Path, command: str, role: str
+) -> None:
+    assert _v(policy, ws, command, role) != Verdict.ALLOW, command
+
+
+GIT_EVERYDAY = [
+    "git blame --reverse HEAD README.md",
+    "git rev-parse --since=2020-01-01",
+    "git rev-parse --glob='refs/heads/*'",
+    "git rev-parse --exclude='refs/tags/*' --all",
+    "git rev-parse --disambiguate=abcd",
+    "git rev-parse --show-toplevel",
+    "git log --glob refs/heads --oneline",
+]
+
+
+@pytest.mark.parametrize("command", GIT_EVERYDAY)
+def test_git_everyday_values_stay_allowed(policy: Policy, ws: Path, command: str) -> None:
+    assert _v(policy, ws, command) == Verdict.ALLOW, command
+
+
+def test_git_blame_reverse_then_revs_file_printed_the_secret_by_effect(
+    policy: Policy, tmp_path: Path
+) -> None:
+    scratch = _make_ws(tmp_path / "ws")
+    out, opened = _run(scratch, "git blame --reverse -S lnk README.md".split())
+    assert "SECRET=1" in out and str(scratch / ".env") in opened
+    out, opened = _run(scratch, "git rev-parse --since --resolve-git-dir lnk".split())
+    assert str(scratch / ".env") in opened
+    for role in ROLES:
+        assert _v(policy, scratch, "git blame --reverse -S lnk README.md", role) != Verdict.ALLOW
+        assert (
+            _v(policy, scratch, "git rev-parse --since --resolve-git-dir lnk", role)
+            != Verdict.ALLOW
+        )
+
+
+_PROBE = "--rt23-no-such-option"
+_NETWORK_SUBS = frozenset({"push", "fetch", "pull", "clone", "ls-remote", "submodule",
+                           "remote", "bundle", "maintenance", "gc"})  # fmt: skip
+# `git config --get KEY` (and --get-all, --get-regexp): git reads --get as its action and the
+# key as an argument, the spec reads the key as --get's value; git allows one action at a
+# time, and the options the spec then misses (`--file=LINK`, `--blob=`) are refused by the
+# path checks (left: docs/policy.md, twenty-third pass).
+_KNOWN = frozenset({("config", "--get"), ("config", "--get-all"), ("config", "--get-regexp")})
+
+
+def test_git_spec_values_are_taken_by_git_from_the_next_word(tmp_path: Path) -> None:
+    """By behaviour, over every subcommand spec of git.yaml and read-only.yaml: each option
+    a spec reads as taking the next word is given to the installed git followed by a word no
+    git command knows. git must take that word as the value: neither name it in an "unknown
+    option" error (the option is a flag to git: blame --reverse) nor pass the option through
+    as an argument (rev-parse --since, --glob). An option git refuses by itself (not in this
+    git) makes the whole command fail and is not a misreading."""
+    from tests.policy.test_twentieth_pass_options import _effective_options
+
+    repo = _make_ws(tmp_path / "ws")
+    env = {**os.environ, **_GIT_ENV, "HOME": str(tmp_path), "GIT_PAGER": "cat",
+           "GIT_EDITOR": "true", "GIT_TERMINAL_PROMPT": "0"}  # fmt: skip
+    wrong: list[str] = []
+    checked = 0
+    for name in ("git.yaml", "read-only.yaml"):
+        table = _effective_options((name,) if name == "git.yaml" else ("git.yaml", name))
+        for sub, opts in sorted(table.items()):
+            if sub in _NETWORK_SUBS:
+                continue
+            for opt, spec in sorted(opts.items()):
+                if "*" in opt or not re.search(r"[^\[]=", spec) or (sub, opt) in _KNOWN:
+                    continue
+                run = subprocess.run(
+                    ["git", sub, opt, _PROBE], cwd=repo, env=env, capture_output=True,
+                    text=True, stdin=subprocess.DEVNULL, timeout=30,
+                )  # fmt: skip
+                if "is not a git command" in run.stderr:
+                    continue
+                checked += 1
+                named = re.search(
+                    r"(unknown option|unrecognized argument|unknown switch)[^\n]*" + _PROBE,
+                    run.stderr,
+                )
+                if named or opt in run.stdout.splitlines():
+                    wrong.append(f"{name}: git {sub} {opt} ({spec})")
+    assert checked > 1000
+    assert wrong == []
