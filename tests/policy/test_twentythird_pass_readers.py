@@ -537,3 +537,101 @@ def test_git_spec_values_are_taken_by_git_from_the_next_word(tmp_path: Path) -> 
                     wrong.append(f"{name}: git {sub} {opt} ({spec})")
     assert checked > 1000
     assert wrong == []
+
+
+# git has its own probe above; rg and fd are clap programs (clap answers `--help` wherever it
+# stands, and refuses a dashed word as a value): their tables are audited by the last word.
+_PROBE_SKIPS = frozenset({"git", "rg", "fd", "fdfind"})
+# jq 1.6's -f/--from-file is a flag (the first operand is then the program file; jq 1.7 takes
+# the next word): both readings are checked, the operand after it is a read when -f is given
+# (`jq -f -n LINK` printed the .env a link names in jq's compile error, both roles: exec_eval)
+_PROBE_KNOWN = frozenset({("jq", "-f"), ("jq", "--from-file")})
+
+
+def test_other_specs_values_are_taken_by_the_programs_from_the_next_word(
+    tmp_path: Path,
+) -> None:
+    """A probe like git's over every installed program of read-only.yaml and text.yaml: each
+    option a spec reads as taking the next word is followed by `--help`; a program that then
+    prints its usage and succeeds read `--help` as an option, so the option is a flag to it
+    (or its value is optional) and the spec would hide the word after it. (clap programs
+    refuse a dashed word as a value: rg and fd fail, which is no misreading; the tables of
+    rg, tree, tar, rsync and fd are audited by the last word above.) Specs whose words run a
+    command are left out (their values are commands or code)."""
+    import yaml
+
+    (tmp_path / "f").write_text("x\n")
+    wrong: list[str] = []
+    checked = 0
+    for fn in ("read-only.yaml", "text.yaml"):
+        data = yaml.safe_load((POLICY_DIR / "programs" / fn).read_text())
+        groups = data.get("groups", {}) or {}
+        for prog, spec in (data.get("programs") or data.get("read_only") or {}).items():
+            exe = shutil.which(prog)
+            if not isinstance(spec, dict) or prog in _PROBE_SKIPS or exe is None:
+                continue
+            opts = [o for o in spec.get("options", []) if isinstance(o, str)]
+            for g in spec.get("use", []) or []:
+                opts += [o for o in groups.get(g, []) if isinstance(o, str)]
+            if any(k in str(spec) for k in ("=command", "=shell", "=code", "=script")):
+                continue
+            for entry in opts:
+                if not re.search(r"[^\[]=", entry):
+                    continue
+                for name in re.split(r"[=\[]", entry)[0].split("|"):
+                    if "*" in name or not name.startswith("-") or (prog, name) in _PROBE_KNOWN:
+                        continue
+                    try:
+                        run = subprocess.run(
+                            [exe, name, "--help", "f"], cwd=tmp_path, capture_output=True,
+                            text=True, stdin=subprocess.DEVNULL, timeout=10,
+                        )  # fmt: skip
+                    except subprocess.TimeoutExpired:
+                        continue
+                    checked += 1
+                    if run.returncode == 0 and re.search(r"usage", run.stdout, re.I):
+                        wrong.append(f"{fn}: {prog} {name} ({entry})")
+    assert checked > 200
+    assert wrong == []
+
+
+# ---- class 9: jq's program file, and the operand after it ---------------------------------
+JQ_READS = [
+    "jq -f -n lnk",
+    "jq -f -r lnk",
+    "jq --from-file -n lnk",
+    "jq -f -n out",
+    "jq -f prog.jq lnk",
+    "jq -f prog.jq out",
+    "jq --from-file=prog.jq lnk",
+    "jq -f prog.jq -r lnk",
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("command", JQ_READS)
+def test_jq_operands_after_a_program_file_are_reads(
+    policy: Policy, ws: Path, command: str, role: str
+) -> None:
+    (ws / "prog.jq").write_text(".\n")
+    assert _v(policy, ws, command, role) != Verdict.ALLOW, command
+
+
+@pytest.mark.parametrize(
+    "command", ["jq -f prog.jq src/a", "jq -n -f prog.jq", "jq . README.md", "jq -f prog.jq"]
+)
+def test_jq_everyday_stays_allowed(policy: Policy, ws: Path, command: str) -> None:
+    (ws / "prog.jq").write_text(".\n")
+    assert _v(policy, ws, command) == Verdict.ALLOW, command
+
+
+def test_jq_flag_f_printed_the_linked_secret_by_effect(policy: Policy, tmp_path: Path) -> None:
+    scratch = _make_ws(tmp_path / "ws")
+    (scratch / "prog.jq").write_text(".\n")
+    out, opened = _run(scratch, ["jq", "-f", "-n", "lnk"])
+    assert "SECRET=1" in out and str(scratch / ".env") in opened  # jq 1.6: -f is a flag
+    out, opened = _run(scratch, ["jq", "-R", "-f", "prog.jq", "lnk"])
+    assert "SECRET=1" in out and str(scratch / ".env") in opened
+    for role in ROLES:
+        assert _v(policy, scratch, "jq -f -n lnk", role) != Verdict.ALLOW
+        assert _v(policy, scratch, "jq -R -f prog.jq lnk", role) != Verdict.ALLOW
