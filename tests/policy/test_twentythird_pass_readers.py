@@ -15,10 +15,20 @@ inside a copied tree (`tar -h` / `--dereference` / `chf`, `rsync -L` / `--copy-l
 `--copy-l`, `fd -L`) nor tar's `--transform` on extraction. The argument specs of tar, rsync
 and fd refuse every option they do not list, and the hand readers behind them held.
 
-So nothing was shown by effect; the hand readers of tar, rsync and fd (`_OPTION_FILES`, and
-`_FOLLOW_SHORT` for tar and rsync) are still replaced by their whole option tables on the
-shared parser (write_targets `_OPTIONS`), so the path checks no longer depend on the argument
-spec being narrower than the program, and an audit keeps the tables true to the programs.
+The hand readers of tar, rsync and fd (`_OPTION_FILES`, and `_FOLLOW_SHORT` for tar and
+rsync) are replaced by their whole option tables on the shared parser (write_targets
+`_OPTIONS`) all the same, so the path checks no longer depend on the argument spec being
+narrower than the program, and an audit keeps the tables true to the programs.
+
+Two probes of the specs against the programs then found, by effect:
+
+* git (class 4, contributor): blame's `--reverse` (a flag to git) and rev-parse's `--since`,
+  `--glob`, `--exclude`, `--disambiguate` (attached only) were read as taking the next word:
+  `git blame --reverse -S LINK README.md` printed `bad graft data: SECRET=1`, `git rev-parse
+  --since --resolve-git-dir LINK` opened the .env.
+* jq (class 9, viewer and contributor): with `-f`, the operand after the program file was
+  still read as the (unchecked) filter, and jq 1.6's `-f` is a flag: `jq -R -f prog.jq LINK`
+  printed `"SECRET=1"`, `jq -f -n LINK` printed the .env in its compile error.
 """
 
 from __future__ import annotations
