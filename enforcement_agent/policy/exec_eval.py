@@ -1096,10 +1096,14 @@ class ExecEvaluator(PathChecks):
                     self._project_build(name, it.option, it.text, kind == "read", label)
                 if (
                     not it.option
-                    and kind in ("sed", "awk", "pattern")
+                    and kind in ("sed", "awk", "pattern", "data")
                     and spec.program_from & given
                 ):
-                    kind = "read"  # the program or pattern came from an option: this is a file
+                    # the program or pattern came from an option: this is a file (`jq -f PROG
+                    # FILE`: FILE filled jq's filter slot, `data`, unchecked; and jq 1.6's -f
+                    # is a flag, `jq -f -n LINK` reads its program from LINK: a twenty-third
+                    # red-team pass, both printed the .env a link names in jq's errors)
+                    kind = "read"
                 if kind == "lit" and not it.option and spec.format_targets & given:
                     start = next(
                         (

@@ -135,6 +135,7 @@ from enforcement_agent.policy.shell import (
 )
 from enforcement_agent.policy.write_targets import (
     COMPRESSOR_TABLES,
+    READER_TABLES,
     WRITERS,
     Into,
     Outputs,
@@ -147,6 +148,7 @@ from enforcement_agent.policy.write_targets import (
     patch_args,
     read_options,
     reader_args,
+    takes_next_word,
     wget_read_files,
 )
 
@@ -1190,6 +1192,7 @@ class PathChecks:
         )
         skip_next = False
         patterns = _PATTERN_OPTIONS | _PATTERN_OPTIONS_OF.get(name, frozenset())
+        tabled = name in READER_TABLES
         for w in args:
             t = w.text
             if skip_next:
@@ -1198,7 +1201,9 @@ class PathChecks:
             if w.dynamic:
                 continue  # computed words are refused elsewhere
             head = t.partition("=")[0]
-            if head in patterns:
+            if head in patterns and (not tabled or takes_next_word(name, head)):
+                # a program read with its whole table: only where the table says the option
+                # takes a value (a flag's next word is the program's next argument)
                 skip_next = "=" not in t
                 continue
             if not t.startswith("-") and skip_first:
@@ -3124,26 +3129,23 @@ _OPTION_FILES: dict[str, tuple[str, str, tuple[str, ...]]] = {
                                 "--ignore-matching-lines", "--ifdef", "--tabsize",
                                 "--horizon-lines", "--show-function-line",
                                 "--line-format")),
-    "tar": ("XT", "fCbHIKLNgVF", ("--file", "--directory", "--exclude", "--format")),
     "grep": ("f", "efmABCdD", ("--regexp", "--max-count", "--exclude", "--include",
                                "--exclude-dir", "--label", "--context", "--after-context",
                                "--before-context", "--binary-files", "--devices",
                                "--directories", "--file")),
-    "rsync": ("", "efBTM", ("--exclude", "--include", "--filter")),
     # -e, -i, -l take an optional value attached (`-i{}`), never the next word
     "xargs": ("a", "dEILnPs", ("--delimiter", "--max-args", "--max-procs", "--max-chars",
                                   "--process-slot-var")),
     "cpio": ("EF", "HIOR", ("--format", "--owner")),
-    "ls-files": ("X", "x", ("--exclude",)),
     "sort": ("", "kStToy", ("--key", "--buffer-size", "--field-separator", "--temporary-directory",
                             "--output", "--parallel", "--sort", "--compress-program")),
-    "fd": ("", "edtEcjxXsS", ("--extension", "--exclude", "--type", "--exec", "--exec-batch")),
     "ag": ("p", "GAB", ("--file-search-regex", "--ignore", "--context")),
 }  # fmt: skip
 for _g in ("egrep", "fgrep", "zgrep"):
     _OPTION_FILES[_g] = _OPTION_FILES["grep"]
-_OPTION_FILES["gtar"] = _OPTION_FILES["bsdtar"] = _OPTION_FILES["tar"]
-_OPTION_FILES["fdfind"] = _OPTION_FILES["fd"]
+# bsdtar (libarchive) is not GNU tar (`@ARCHIVE` operands, `-s`, `-L` follows links): it
+# keeps the old letters until it has a table of its own (it is not an allowed program)
+_OPTION_FILES["bsdtar"] = ("XT", "fCbHIKLNgVFs", ("--file", "--directory", "--exclude", "--format"))
 # Long options whose value is optional (getopt `optional_argument`): only `--opt=VALUE` gives
 # one, the next word is never theirs (an eighteenth red-team pass: `xargs --max-lines -a.env
 # echo` printed .env, the `-a.env` read as the value of --max-lines).
@@ -3176,7 +3178,19 @@ _TABLED_FILE_OPTIONS: dict[str, frozenset[str]] = {
     "tree": frozenset({"--gitfile", "--infofile", "--hintro", "--houtro"}),
     "rg": frozenset({"-f", "--ignore-file"}),
     "hexdump": frozenset({"-f"}),
-}
+    # a twenty-third pass: tar, rsync and fd read with their whole tables (the hand entries
+    # knew a handful of their options). tar's snapshot and volume-number files (its archive,
+    # `-f`, is checked by tar's argument spec as a path it writes, which -x/-t read: stricter);
+    # rsync's --files-from, filter files, password and batch files, and the trees
+    # --compare-dest/--copy-dest/--link-dest name
+    "tar": frozenset({"-X", "-T", "-g", "--volno-file"}),
+    "rsync": frozenset({"--exclude-from", "--include-from", "--files-from", "--password-file",
+                        "--read-batch", "--early-input", "--compare-dest", "--copy-dest",
+                        "--link-dest"}),
+    "fd": frozenset({"--ignore-file"}),
+}  # fmt: skip
+_TABLED_FILE_OPTIONS["gtar"] = _TABLED_FILE_OPTIONS["tar"]
+_TABLED_FILE_OPTIONS["fdfind"] = _TABLED_FILE_OPTIONS["fd"]
 for _g in ("egrep", "fgrep", "zgrep"):
     _TABLED_FILE_OPTIONS[_g] = _TABLED_FILE_OPTIONS["grep"]
 _TABLED_FILE_OPTIONS["colordiff"] = _TABLED_FILE_OPTIONS["diff"]
@@ -3943,7 +3957,13 @@ _DIFF_WITH_VALUE = frozenset(
 # `cpio -L`, `pax -L`); zip, jar, 7z and diff -r follow them unless told not to.
 _FOLLOW_SHORT = {
     "grep": "R", "egrep": "R", "fgrep": "R", "zgrep": "R", "rg": "L", "ag": "f", "ugrep": "RS",
-    "ug": "RS", "rsync": "L", "tar": "h", "bsdtar": "hL", "cpio": "L", "pax": "L",
+    "ug": "RS", "bsdtar": "hL", "cpio": "L", "pax": "L",
+}  # fmt: skip
+# ... read with the program's table (write_targets READER_TABLES): the options that follow
+# links (rsync's --copy-unsafe-links follows those leaving the tree, -k those to directories)
+_FOLLOW_TABLED = {
+    "tar": frozenset({"-h"}), "gtar": frozenset({"-h"}),
+    "rsync": frozenset({"-L", "--copy-unsafe-links", "-k"}),
 }  # fmt: skip
 _FOLLOW_LONG = ("--follow", "--dereference", "--dereference-recursive", "--dereference-files",
                 "--copy-links", "--copy-unsafe-links", "--copy-dirlinks")  # fmt: skip
@@ -3998,6 +4018,13 @@ def follows_links(name: str, texts: tuple[str, ...]) -> bool:
         )
     if name in ("jar",):
         return True
+    if name in _FOLLOW_TABLED:
+        # read with the program's table: an abbreviation, a cluster, old-style letters; words
+        # the table cannot read count as following
+        parsed = reader_args(name, [Word(t) for t in texts])
+        return isinstance(parsed, str) or any(
+            o in _FOLLOW_TABLED[name] for o, _, _ in parsed.options
+        )
     letters = _FOLLOW_SHORT.get(name, "")
     if letters and any(_flag(t, letters) for t in opts):
         return True
