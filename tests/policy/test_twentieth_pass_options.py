@@ -43,16 +43,11 @@ from enforcement_agent.policy import Policy, load_policy
 from enforcement_agent.policy.shell import Word
 from enforcement_agent.policy.write_targets import outputs, reader_args
 from tests.policy.conftest import POLICY_DIR
+from tests.policy.scratch_repo import GIT_ENV as _GIT_ENV
+from tests.policy.scratch_repo import scratch_repo
 from tests.policy.verdicts import exec_verdict
 
 ROLES = ("contributor", "viewer")
-_GIT_ENV = {
-    "GIT_AUTHOR_NAME": "a",
-    "GIT_AUTHOR_EMAIL": "a@example.invalid",
-    "GIT_COMMITTER_NAME": "a",
-    "GIT_COMMITTER_EMAIL": "a@example.invalid",
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
 KEY = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n"
 
 
@@ -62,22 +57,9 @@ def policy() -> Policy:
 
 
 def _make_ws(root: Path) -> Path:
-    (root / "src").mkdir(parents=True)
-    (root / "lib").mkdir()
-    (root / ".env").write_text("SECRET=1\n")
-    (root / "id_rsa").write_text(KEY)
-    (root / "src/a").write_text("a\nTODO x\n")
-    (root / "src/b").write_text("b\n")
-    (root / "lib/a").write_text("a\n")
-    (root / "okn.txt").write_text("TODO\n")
-    (root / "README.md").write_text("readme\n")
-    (root / "CLAUDE.md").write_text("# c\n")
-    os.symlink(".env", root / "lnk")
-    os.symlink("/etc/hostname", root / "out")
-    env = {**os.environ, **_GIT_ENV, "HOME": str(root.parent)}
-    for argv in (["init", "-q"], ["add", "README.md", "src"], ["commit", "-qm", "init"]):
-        subprocess.run(["git", *argv], cwd=root, env=env, check=True, capture_output=True)
-    return root
+    files = {".env": "SECRET=1\n", "id_rsa": KEY, "src/a": "a\nTODO x\n", "src/b": "b\n"}
+    files |= {"lib/a": "a\n", "okn.txt": "TODO\n", "README.md": "readme\n", "CLAUDE.md": "# c\n"}
+    return scratch_repo(root, files, {"lnk": ".env", "out": "/etc/hostname"})
 
 
 @pytest.fixture(scope="module")

@@ -41,16 +41,11 @@ import pytest
 from enforcement_agent.models import Verdict
 from enforcement_agent.policy import Policy, load_policy
 from tests.policy.conftest import POLICY_DIR
+from tests.policy.scratch_repo import GIT_ENV as _GIT_ENV
+from tests.policy.scratch_repo import scratch_repo
 from tests.policy.verdicts import exec_verdict
 
 ROLES = ("contributor", "viewer")
-_GIT_ENV = {
-    "GIT_AUTHOR_NAME": "a",
-    "GIT_AUTHOR_EMAIL": "a@example.invalid",
-    "GIT_COMMITTER_NAME": "a",
-    "GIT_COMMITTER_EMAIL": "a@example.invalid",
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
 
 
 @pytest.fixture(scope="module")
@@ -59,19 +54,10 @@ def policy() -> Policy:
 
 
 def _make_ws(root: Path) -> Path:
-    (root / "src").mkdir(parents=True)
-    (root / "cfg").mkdir()
-    (root / ".env").write_text("SECRET=1 tok\n")
-    (root / "README.md").write_text("readme\n")
-    (root / "package.json").write_text('{"name": "x"}\n')
-    (root / "src/a.js").write_text("console.log('a')\n")
-    os.symlink(".env", root / "lnk")
-    os.symlink("../.env", root / "cfg/l2")
-    os.symlink("/etc/hostname", root / "out")
-    env = {**os.environ, **_GIT_ENV, "HOME": str(root.parent)}
-    for argv in (["init", "-q"], ["add", "README.md", "src"], ["commit", "-qm", "init"]):
-        subprocess.run(["git", *argv], cwd=root, env=env, check=True, capture_output=True)
-    return root
+    files = {".env": "SECRET=1 tok\n", "README.md": "readme\n", "package.json": '{"name": "x"}\n'}
+    files["src/a.js"] = "console.log('a')\n"
+    links = {"lnk": ".env", "cfg/l2": "../.env", "out": "/etc/hostname"}
+    return scratch_repo(root, files, links)
 
 
 @pytest.fixture(scope="module")

@@ -47,16 +47,11 @@ from enforcement_agent.policy.path_checks import follows_links
 from enforcement_agent.policy.shell import Word
 from enforcement_agent.policy.write_targets import _OPTIONS, reader_args
 from tests.policy.conftest import POLICY_DIR
+from tests.policy.scratch_repo import GIT_ENV as _GIT_ENV
+from tests.policy.scratch_repo import scratch_repo
 from tests.policy.verdicts import exec_verdict
 
 ROLES = ("contributor", "viewer")
-_GIT_ENV = {
-    "GIT_AUTHOR_NAME": "a",
-    "GIT_AUTHOR_EMAIL": "a@example.invalid",
-    "GIT_COMMITTER_NAME": "a",
-    "GIT_COMMITTER_EMAIL": "a@example.invalid",
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
 FD = shutil.which("fdfind") or shutil.which("fd") or "fdfind"
 
 
@@ -66,22 +61,13 @@ def policy() -> Policy:
 
 
 def _make_ws(root: Path) -> Path:
-    (root / "src").mkdir(parents=True)
-    (root / "dst").mkdir()
     outside = root.parent / "outside"
     outside.mkdir(exist_ok=True)
     (outside / "secret.txt").write_text("OUTSIDE=1\n")
-    (root / ".env").write_text("SECRET=1\n")
-    (root / "src/a").write_text("a\nTODO x\n")
-    (root / "src/b.py").write_text("b = 1\n")
-    (root / "okn.txt").write_text("*.pyc\n")
-    (root / "README.md").write_text("readme\n")
-    (root / "CLAUDE.md").write_text("# c\n")
-    os.symlink(".env", root / "lnk")
-    os.symlink(str(outside / "secret.txt"), root / "out")
-    env = {**os.environ, **_GIT_ENV, "HOME": str(root.parent)}
-    for argv in (["init", "-q", "-b", "main"], ["add", "README.md", "src"], ["commit", "-qm", "i"]):
-        subprocess.run(["git", *argv], cwd=root, env=env, check=True, capture_output=True)
+    files = {".env": "SECRET=1\n", "src/a": "a\nTODO x\n", "src/b.py": "b = 1\n"}
+    files |= {"okn.txt": "*.pyc\n", "README.md": "readme\n", "CLAUDE.md": "# c\n"}
+    links = {"lnk": ".env", "out": str(outside / "secret.txt")}
+    scratch_repo(root, files, links, dirs=["dst"], branch="main")
     subprocess.run(["tar", "-czf", "a.tgz", "src"], cwd=root, check=True)
     subprocess.run(["tar", "-cf", "a.tar", "src"], cwd=root, check=True)
     return root
