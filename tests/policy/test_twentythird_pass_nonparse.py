@@ -1,0 +1,428 @@
+"""Issue 10, twenty-third red-team pass over the classes that are not about shell parsing:
+break-glass shapes (class 12) and the audit trail (class 13).
+
+Class 12 (found): a break-glass wildcard matched `:`, `+`, `@` and `=`, characters that join
+two things into one word. `git push --force origin feature-*` allowed
+`git push --force origin feature-x:main`, which git reads as "force local feature-x onto the
+remote's main" (shown below against a real bare repository); `git push origin +feature-*`
+allowed `+feature-x:main`. A wildcard now stands for a name's letters, digits, `.`, `_` and
+`-` only; a shape that wants a separator spells it.
+
+Class 13 (clean): every state-directory spelling and head/log/registry shape tried below was
+already refused or reported; they are kept as regression tests.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from enforcement_agent.audit import (
+    AuditWriteError,
+    DecisionLog,
+    state_dir_conflict,
+    verify,
+)
+from enforcement_agent.models import Decision, ToolRequest, Verdict
+from enforcement_agent.policy import Policy, load_policy
+from enforcement_agent.policy.rules import compile_shape
+from tests.policy.conftest import POLICY_DIR
+
+IN_WINDOW = date(2026, 6, 1)
+
+# ---- class 12: break-glass shapes ------------------------------------------------------------
+
+_POLICY = """version: 1
+extends: default
+name: rt23
+break_glass:
+  - id: break-glass.rt23
+    overrides:
+      - exec.infra.kubectl-destructive
+      - exec.vcs.force-push
+      - exec.vcs.push-refspec-force
+      - exec.vcs.push-delete
+      - exec.remove-outside-workspace
+    roles: [admin]
+    targets:
+      - "kubectl drain staging-*"
+      - "kubectl delete pod *"
+      - "git push --force origin feature-*"
+      - "git push origin +feature-*"
+      - "git push --force origin ?eature-x"
+      - "rm -rf /srv/cache/app/*"
+      - "kubectl scale deploy web --replicas=*"
+      - "kubectl label node staging-* env=*"
+    expires: 2027-06-30
+    approver: sre-lead
+    ticket: OPS-23
+    reason: twenty-third pass shapes
+"""
+
+
+@pytest.fixture(scope="module")
+def rt23(tmp_path_factory: pytest.TempPathFactory) -> Policy:
+    d = tmp_path_factory.mktemp("rt23-policy")
+    shutil.copy(POLICY_DIR / "default.yaml", d / "default.yaml")
+    shutil.copytree(POLICY_DIR / "programs", d / "programs")
+    (d / "rt23.yaml").write_text(_POLICY)
+    return load_policy(d / "rt23.yaml")
+
+
+@pytest.fixture(scope="module")
+def ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("rt23-ws")
+
+
+def _decide(policy: Policy, ws: Path, command: str) -> Decision:
+    req = ToolRequest(tenant="rt23", actor="oncall", role="admin", tool="exec", command=command)
+    return policy.decide(req, ws, today=IN_WINDOW)
+
+
+# Allowed on main through the break-glass entry (each a wider action than its shape names).
+WILDCARD_SEPARATORS = [
+    "git push --force origin feature-x:main",
+    "git push --force origin feature-x:master",
+    "git push --force origin feature-x:release-1",
+    "git push --force origin feature-a:feature-b",
+    "git push origin +feature-x:main",
+    "git push origin +feature-x:+main",
+    "git push --force origin :eature-x",
+    "git push --force origin +eature-x",
+    "kubectl delete pod :x",
+    "kubectl delete pod +x",
+    "kubectl delete pod a@b",
+    "kubectl delete pod a=b",
+    "kubectl drain staging-1:prod-1",
+    "kubectl drain staging-1+prod-1",
+    "kubectl drain staging-1@prod",
+    "kubectl drain staging-1=prod-1",
+    "rm -rf /srv/cache/app/x:y",
+    "rm -rf /srv/cache/app/a=b",
+    "kubectl scale deploy web --replicas=1=2",
+    "kubectl label node staging-1 env=prod:x",
+]
+
+# Denied on main too; kept so the shapes' other limits stay where they are.
+OTHER_SHAPES_OUTSIDE = [
+    "git push --force origin feature-x:refs/heads/main",
+    "git push --force origin feature-x feature-y",
+    "git push --force origin feature-x^",
+    "git push --force origin feature-x~1",
+    "git push --force origin 'feature-x main'",
+    "git push --force origin feature-{x,main}",
+    "git push --force origin feature-[x]",
+    "git push --force origin feature-$B",
+    "git push --force origin feature-x 2>/dev/full",
+    "git push --force origin feature-x > /proc/self/fd/1",
+    "GIT_DIR=/srv/repo git push --force origin feature-x",
+    "git -C /srv/repo push --force origin feature-x",
+    "time kubectl drain staging-1",
+    "nohup kubectl drain staging-1",
+    "coproc kubectl drain staging-1",
+    "exec 3>x; kubectl drain staging-1",
+    "kubectl drain staging-1 ''",
+    "kubectl drain $'staging-1'",
+    "kubectl drain staging-1 --ignore-daemonsets=false",
+    "kubectl drain 'staging-1\nprod-1'",
+    "kubectl() { rm -rf ~; }; kubectl drain staging-1",
+    "kubectl drain staging-1 < <(touch /tmp/x)",
+    'kubectl drain staging-1 <<< "$(touch /tmp/x)"',
+    "kubectl drain STAGING-1",
+    "rm -rf /srv/cache/app/..",
+]
+
+INSIDE = [
+    "kubectl drain staging-1",
+    "kubectl drain staging-node_2.a",
+    "kubectl delete pod web-7f9c",
+    "git push --force origin feature-x",
+    "git push --force origin feature-1.2_b",
+    "git push origin +feature-x",
+    "git push --force origin feature-x > pushed.txt",
+    "rm -rf /srv/cache/app/build-42",
+    "kubectl scale deploy web --replicas=0",
+    "kubectl label node staging-1 env=staging",
+    "kubectl drain staging-1 | kubectl drain staging-2",
+]
+
+
+@pytest.mark.parametrize("command", WILDCARD_SEPARATORS)
+def test_a_wildcard_never_takes_a_separator(rt23: Policy, ws: Path, command: str) -> None:
+    d = _decide(rt23, ws, command)
+    assert d.decision is not Verdict.ALLOW, (command, d.rule, d.reason)
+    assert d.destructive, (command, d.rule)
+
+
+@pytest.mark.parametrize("command", OTHER_SHAPES_OUTSIDE)
+def test_other_words_outside_the_shapes_stay_denied(rt23: Policy, ws: Path, command: str) -> None:
+    d = _decide(rt23, ws, command)
+    assert d.decision is not Verdict.ALLOW, (command, d.rule, d.reason)
+
+
+@pytest.mark.parametrize("command", INSIDE)
+def test_names_inside_the_shapes_still_fit(rt23: Policy, ws: Path, command: str) -> None:
+    d = _decide(rt23, ws, command)
+    assert d.decision is Verdict.ALLOW and d.rule == "break-glass.rt23", (command, d.rule)
+
+
+def test_a_wildcard_stands_for_name_characters_only() -> None:
+    pattern = compile_shape("x a-*")[1]
+    for c in ":+@=,/ ;|&$`'\"\\{}[]()<>~^!#%*?\t\n":
+        assert not pattern.match(f"a-b{c}c"), repr(c)
+    assert pattern.match("a-Zz09._-")
+    single = compile_shape("x a?")[1]
+    assert single.match("ab") and not single.match("a:") and not single.match("a+")
+
+
+def _git(cwd: Path, *args: str) -> str:
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("GIT_")},
+        "GIT_CONFIG_GLOBAL": "/dev/null",
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.invalid",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.invalid",
+    }
+    out = subprocess.run(
+        ["git", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=60, check=True
+    )
+    return out.stdout.strip()
+
+
+def test_by_effect_the_separator_force_pushes_over_main(
+    rt23: Policy, tmp_path: Path, ws: Path
+) -> None:
+    """What git does with the line the shape used to allow: the remote's main is replaced by
+    an unrelated history (the control line moves only feature-x)."""
+    remote = tmp_path / "remote.git"
+    _git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
+    work = tmp_path / "work"
+    work.mkdir()
+    _git(work, "init", "-q", "-b", "main")
+    (work / "a").write_text("main history\n")
+    _git(work, "add", "a")
+    _git(work, "commit", "-q", "-m", "main")
+    _git(work, "remote", "add", "origin", str(remote))
+    _git(work, "push", "-q", "origin", "main")
+    main_before = _git(remote, "rev-parse", "main")
+    _git(work, "checkout", "-q", "--orphan", "feature-x")
+    (work / "a").write_text("unrelated\n")
+    _git(work, "commit", "-q", "-am", "feature")
+    feature = _git(work, "rev-parse", "HEAD")
+
+    control = "git push --force origin feature-x"
+    assert _decide(rt23, ws, control).decision is Verdict.ALLOW
+    _git(work, *control.split()[1:])
+    assert _git(remote, "rev-parse", "main") == main_before  # only feature-x moved
+
+    attack = "git push --force origin feature-x:main"
+    d = _decide(rt23, ws, attack)
+    _git(work, *attack.split()[1:])
+    assert _git(remote, "rev-parse", "main") == feature  # main's history is gone
+    assert d.decision is not Verdict.ALLOW, (d.rule, d.reason)
+
+
+# ---- class 13: the audit trail ---------------------------------------------------------------
+
+
+class _Plain:
+    def redact_text(self, text: str) -> str:
+        return text
+
+
+def _append(log: DecisionLog, tenant: str = "acme", i: int = 0) -> dict:
+    req = ToolRequest(tenant=tenant, actor="a", role="contributor", tool="exec", command=f"ls {i}")
+    dec = Decision(Verdict.ALLOW, "exec.allow.inspect", "ok", f"d{i}-{os.urandom(4).hex()}", "r")
+    return log.append(req, dec)
+
+
+@pytest.fixture
+def audit(tmp_path: Path) -> Path:
+    root = tmp_path / "audit"
+    log = DecisionLog(root, _Plain())
+    for i in range(4):
+        _append(log, "acme", i)
+    _append(log, "globex", 0)
+    assert verify(root).ok
+    return root
+
+
+def _head(root: Path, tenant: str = "acme") -> Path:
+    return root / tenant / "decisions.head"
+
+
+def _log(root: Path, tenant: str = "acme") -> Path:
+    return root / tenant / "decisions.jsonl"
+
+
+def _good_head(root: Path) -> dict:
+    return json.loads(_head(root).read_bytes())
+
+
+def _set_head(root: Path, data: bytes) -> None:
+    p = _head(root)
+    p.unlink()
+    p.write_bytes(data)
+
+
+def _records(root: Path) -> list[bytes]:
+    return _log(root).read_bytes().splitlines(keepends=True)
+
+
+def _h(rec: bytes) -> dict:
+    return json.loads(rec)
+
+
+HEAD_SHAPES = {
+    "seq_true": lambda h: {**h, "seq": True},
+    "seq_float": lambda h: {**h, "seq": float(h["seq"])},
+    "seq_string": lambda h: {**h, "seq": str(h["seq"])},
+    "seq_zero": lambda h: {**h, "seq": 0},
+    "seq_negative": lambda h: {**h, "seq": -h["seq"]},
+    "seq_huge": lambda h: {**h, "seq": 10**30},
+    "seq_lower": lambda h: {**h, "seq": h["seq"] - 1},
+    "hash_upper": lambda h: {**h, "hash": h["hash"].upper()},
+    "hash_short": lambda h: {**h, "hash": h["hash"][:63]},
+    "hash_of_another_record": lambda h: {**h, "hash": "0" * 64},
+    "list": lambda h: [h],
+    "null": lambda h: None,
+}
+
+
+@pytest.mark.parametrize("shape", sorted(HEAD_SHAPES))
+def test_a_malformed_or_rolled_back_head_fails_verify(audit: Path, shape: str) -> None:
+    _set_head(audit, json.dumps(HEAD_SHAPES[shape](_good_head(audit))).encode())
+    report = verify(audit)
+    assert not report.ok, shape
+    # and the writer refuses to go on past it (the call would be denied)
+    with pytest.raises(AuditWriteError):
+        _append(DecisionLog(audit, _Plain()), "acme", 99)
+
+
+RAW_HEADS = {
+    "non_utf8": b'{"seq":4,"hash":"\xff\xfe"}',
+    "utf16": "{}".encode("utf-16"),
+    "bom_then_json": b"\xef\xbb\xbf{}",
+    "nul_bytes": b"\0" * 64,
+    "huge": b" " * (1 << 20) + b"{}",
+    "deep": b"[" * 100_000,
+    "truncated": b'{"seq":4,"ha',
+    "empty": b"",
+}
+
+
+@pytest.mark.parametrize("shape", sorted(RAW_HEADS))
+def test_a_head_that_is_not_a_head_fails_verify_with_a_message(audit: Path, shape: str) -> None:
+    _set_head(audit, RAW_HEADS[shape])
+    report = verify(audit)
+    assert not report.ok, shape
+    text = json.dumps(report.to_json()) if hasattr(report, "to_json") else repr(report)
+    assert "Traceback" not in text
+
+
+def test_a_head_replaced_by_a_directory_or_a_fifo_fails_at_once(audit: Path) -> None:
+    _head(audit).unlink()
+    _head(audit).mkdir()
+    assert not verify(audit).ok
+    _head(audit).rmdir()
+    os.mkfifo(_head(audit))
+    assert not verify(audit).ok  # (would hang if it waited for a writer)
+
+
+def test_a_log_cut_at_a_record_boundary_fails_verify(audit: Path) -> None:
+    lines = _records(audit)
+    _log(audit).write_bytes(b"".join(lines[:-1]))
+    assert not verify(audit).ok
+
+
+def test_a_duplicated_record_fails_verify(audit: Path) -> None:
+    lines = _records(audit)
+    _log(audit).write_bytes(b"".join([*lines, lines[-1]]))
+    assert not verify(audit).ok
+
+
+def test_a_deleted_tenant_directory_is_named(audit: Path) -> None:
+    shutil.rmtree(audit / "globex")
+    report = verify(audit)
+    assert not report.ok
+    assert "globex" in repr(report)
+
+
+def test_a_renamed_tenant_directory_is_named(audit: Path) -> None:
+    (audit / "globex").rename(audit / ".globex")
+    report = verify(audit)
+    assert not report.ok and "globex" in repr(report)
+
+
+def test_a_tenant_log_replaced_by_a_symlink_fails(audit: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "copy.jsonl"
+    shutil.copy(_log(audit), elsewhere)
+    _log(audit).unlink()
+    _log(audit).symlink_to(elsewhere)
+    assert not verify(audit).ok
+
+
+def _spellings(ws: Path, home: Path) -> list[str]:
+    """Ways of naming a state directory that lies inside ``ws``."""
+    rel = os.path.relpath(home, Path.cwd())
+    return [
+        str(home),
+        str(home) + "/",
+        str(home) + "/.",
+        str(home / "x" / ".."),
+        str(ws / "." / home.name),
+        f"{ws}//{home.name}",
+        rel,
+        f"/proc/self/cwd/{rel}",
+        f"/proc/{os.getpid()}/cwd/{rel}",
+        f"/proc/self/root{home}",
+    ]
+
+
+def test_a_state_directory_inside_the_workspace_is_refused_however_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws = tmp_path / "ws"
+    home = ws / ".gonogo"
+    home.mkdir(parents=True)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "link-to-ws").symlink_to(ws)
+    (tmp_path / "link-to-home").symlink_to(home)
+    (ws / "sub").mkdir()
+    names = [
+        *_spellings(ws, home),
+        str(tmp_path / "link-to-home"),
+        str(tmp_path / "link-to-ws" / ".gonogo"),
+        str(ws / "sub" / ".." / ".gonogo"),
+    ]
+    for state in names:
+        for workspace in (ws, tmp_path / "link-to-ws", Path("ws"), Path("ws/sub/..")):
+            assert state_dir_conflict([state], workspace) is not None, (state, workspace)
+
+
+def test_a_workspace_inside_the_state_directory_is_refused_however_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "home"
+    (home / "audit" / "acme").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ws-link").symlink_to(home / "audit")
+    for workspace in (
+        home / "audit",
+        home / "audit" / "acme",
+        tmp_path / "ws-link",
+        Path("home/audit/acme/.."),
+        Path("/proc/self/cwd/home/audit"),
+    ):
+        assert state_dir_conflict([home], workspace, (home / "workspaces",)) is not None, workspace
+    # control: a per-tenant workspace under the home's workspaces/ is the allowed shape
+    (home / "workspaces" / "acme").mkdir(parents=True)
+    assert state_dir_conflict([home], home / "workspaces" / "acme", (home / "workspaces",)) is None
