@@ -138,6 +138,7 @@ def state_dir_conflict(
     state_dirs: Iterable[Path | str],
     workspace: Path | str,
     workspace_roots: Iterable[Path | str] = (),
+    policy_dirs: Iterable[Path | str] = (),
 ) -> str | None:
     """Why ``workspace`` may not be used with these state directories, or ``None``.
 
@@ -150,10 +151,29 @@ def state_dir_conflict(
     Symlinks and ``..`` are resolved on both sides, and existing ancestors are compared by
     device and inode too, so a bind mount is no way around it in either direction.
     Checked when an agent is built and again on every call.
+
+    ``policy_dirs`` (the policy files the agent decides by) may not overlap the workspace
+    either way, by the same comparisons: inside it an agent rewrote its own policy (a
+    twenty-third red-team pass). They are not secret, so unlike state directories they may
+    lie where the sandbox can read them (an install under /usr).
     """
     ws = os.path.realpath(workspace)
     ws_id = _dir_id(ws)
     roots = [os.path.realpath(r) for r in workspace_roots]
+    state_dirs = list(state_dirs)
+    for policy in policy_dirs:
+        real = os.path.realpath(policy)
+        if real == ws or _inside(real, ws) or _under(real, ws_id):
+            return (
+                f"policy directory {policy} (resolves to {real}) is inside the workspace {ws}: "
+                "an agent could rewrite the policy that decides its calls; keep the policy "
+                "files outside every workspace"
+            )
+        if _inside(ws, real) or _under(ws, _dir_id(real)) or ws_id in _near_ids(real, []):
+            return (
+                f"workspace {ws} is inside the policy directory {policy} (resolves to {real}): "
+                "an agent could rewrite the policy that decides its calls"
+            )
     for state in state_dirs:
         real = os.path.realpath(state)
         if real == ws or _inside(real, ws) or _under(real, ws_id):
@@ -176,7 +196,7 @@ def state_dir_conflict(
     # the sandbox binds read-only (readable there when the sandbox user is the caller's uid).
     mounts = read_mounts()
     below = mounts_below(ws, mounts)
-    for state in state_dirs if below else ():
+    for state in [*state_dirs, *policy_dirs] if below else ():
         real = os.path.realpath(state)
         m = mount_exposing(real, ws, mounts, roots, below=below)
         if m is not None:

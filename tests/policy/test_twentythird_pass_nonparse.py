@@ -426,3 +426,149 @@ def test_a_workspace_inside_the_state_directory_is_refused_however_named(
     # control: a per-tenant workspace under the home's workspaces/ is the allowed shape
     (home / "workspaces" / "acme").mkdir(parents=True)
     assert state_dir_conflict([home], home / "workspaces" / "acme", (home / "workspaces",)) is None
+
+
+# ---- class 13 (found): the policy's own directory inside the workspace -----------------------
+# `gonogo hook claude-code --workspace W --policy-dir W/policies` (or `agent exec`, `serve`, the
+# MCP server) was accepted, and the policy let the agent write its own policy files: a Write of
+# `policies/default.yaml` was allowed, the next call was decided by the agent's text, and a
+# write of `.git/hooks/pre-commit` (denied by the shipped policy) landed. The policy directory
+# may now not overlap a workspace either way, like a state directory.
+
+_MINIMAL = """version: 1
+name: default
+roles:
+  contributor: [fs.read, fs.write, exec.run]
+files:
+  default: allow
+exec:
+  default: allow
+"""
+
+
+def _policy_ws(tmp_path: Path) -> tuple[Path, Path]:
+    ws = tmp_path / "ws"
+    (ws / ".git" / "hooks").mkdir(parents=True)
+    pol = ws / "pol"
+    shutil.copytree(POLICY_DIR, pol)
+    return ws, pol
+
+
+def _settings(tmp_path: Path):  # noqa: ANN202 - gonogo.config.Settings
+    from gonogo.config import Settings
+
+    return Settings(home=tmp_path / "home").ensure()
+
+
+def _write(agent, ws: Path, path: str, text: str):  # noqa: ANN001, ANN202
+    req = ToolRequest(tenant="t1", actor="a", role="contributor", tool="write", path=path)
+    return agent.handle(req, text.encode(), workspace=ws)
+
+
+def test_by_effect_an_agent_rewrites_its_policy_in_the_workspace(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """An acting agent (built without a fixed workspace, as `gonogo serve` builds it, so only
+    the per-call check applies) on the shipped policy copied into the workspace: on main the
+    hook write is refused, the agent's file tool rewrites the policy, and the next process's
+    agent writes the hook (as it does `.github/workflows/x.yml` and `CLAUDE.md`)."""
+    from gonogo.wiring import build_agent
+
+    ws, pol = _policy_ws(tmp_path)
+    agent = build_agent(_settings(tmp_path), policy_dir=pol)
+    request.addfinalizer(agent.telemetry.shutdown)
+    hook = ws / ".git" / "hooks" / "pre-commit"
+    first = _write(agent, ws, ".git/hooks/pre-commit", "#!/bin/sh\ntouch pwned\n")
+    assert first.decision.decision is Verdict.DENY and not hook.exists()
+    rewrite = _write(agent, ws, "pol/default.yaml", _MINIMAL)
+    # the next process (the next hook call, `agent exec`, a restarted gateway) loads the text
+    nxt = build_agent(_settings(tmp_path), policy_dir=pol)
+    request.addfinalizer(nxt.telemetry.shutdown)
+    second = _write(nxt, ws, ".git/hooks/pre-commit", "#!/bin/sh\ntouch pwned\n")
+    assert not hook.exists(), (rewrite.decision.rule, second.decision.rule)
+    assert rewrite.decision.decision is Verdict.DENY
+    assert rewrite.decision.rule == "state-in-workspace"
+    assert "policy directory" in rewrite.decision.reason
+    assert (pol / "default.yaml").read_text() != _MINIMAL
+
+
+def _policy_spellings(tmp_path: Path) -> list[tuple[Path, Path]]:
+    """(workspace, policy directory) pairs that overlap, however spelled."""
+    ws, pol = _policy_ws(tmp_path)
+    (tmp_path / "pol-link").symlink_to(pol)
+    (tmp_path / "ws-link").symlink_to(ws)
+    (ws / "sub").mkdir()
+    return [
+        (ws, pol),
+        (ws, tmp_path / "pol-link"),
+        (tmp_path / "ws-link", pol),
+        (ws, ws / "sub" / ".." / "pol"),
+        (ws, Path(f"/proc/self/root{pol}")),
+        (ws, ws),  # the workspace is the policy directory
+        (pol / "programs", pol),  # a workspace inside the policy directory: writes its specs
+        (pol, pol),
+    ]
+
+
+def test_build_agent_refuses_a_policy_directory_overlapping_the_workspace(tmp_path: Path) -> None:
+    from gonogo.wiring import StateInWorkspaceError, build_agent
+
+    settings = _settings(tmp_path)
+    for ws, pol in _policy_spellings(tmp_path):
+        with pytest.raises(StateInWorkspaceError, match="policy directory"):
+            build_agent(settings, policy_dir=pol, workspace=ws)
+
+
+def test_every_call_refuses_a_policy_directory_overlapping_the_workspace(tmp_path: Path) -> None:
+    from gonogo.wiring import build_hook_agent
+
+    settings = _settings(tmp_path)
+    for ws, pol in _policy_spellings(tmp_path):
+        agent = build_hook_agent(settings, policy_dir=pol, workspace=ws)
+        req = ToolRequest(tenant="t1", actor="a", role="contributor", tool="exec", command="ls")
+        d = agent.authorize(req, workspace=ws)
+        assert d.decision is Verdict.DENY and d.rule == "state-in-workspace", (ws, pol, d.rule)
+
+
+def test_a_policy_directory_beside_the_workspace_or_under_usr_is_fine(tmp_path: Path) -> None:
+    from gonogo.wiring import build_agent
+
+    settings = _settings(tmp_path)
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    pol = tmp_path / "policies"
+    shutil.copytree(POLICY_DIR, pol)
+    agent = build_agent(settings, policy_dir=pol, workspace=ws)
+    req = ToolRequest(tenant="t1", actor="a", role="contributor", tool="exec", command="ls")
+    assert agent.authorize(req, workspace=ws).decision is Verdict.ALLOW
+    agent.telemetry.shutdown()
+    # not secret: a policy directory the sandbox can read (an install under /usr) is no conflict
+    assert state_dir_conflict([], ws, (), ["/usr/share"]) is None
+
+
+def test_the_hook_refuses_a_policy_directory_inside_its_workspace(tmp_path: Path) -> None:
+    """`gonogo hook claude-code` as Claude Code runs it: a Write of the policy is denied."""
+    import sys
+
+    from gonogo.config import REPO_ROOT
+
+    ws, pol = _policy_ws(tmp_path)
+    payload = {
+        "session_id": "s",
+        "cwd": str(ws),
+        "hook_event_name": "PreToolUse",
+        "tool_name": "Write",
+        "tool_input": {"file_path": str(pol / "default.yaml"), "content": _MINIMAL},
+    }
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GONOGO_")}
+    env["GONOGO_HOME"] = str(tmp_path / "home")
+    proc = subprocess.run(
+        [sys.executable, "-m", "gonogo", "hook", "claude-code", "--tenant", "acme", "--role",
+         "contributor", "--workspace", str(ws), "--policy-dir", str(pol)],
+        input=json.dumps(payload).encode(), capture_output=True, cwd=REPO_ROOT, env=env,
+        timeout=120,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)["hookSpecificOutput"]
+    assert out["permissionDecision"] == "deny", out
+    assert "policy directory" in out["permissionDecisionReason"]
