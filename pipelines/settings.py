@@ -106,6 +106,12 @@ class Settings:
             self.home / "secrets",
             self.home / "auth",
             self.home / "redaction.key",
+            # Twenty-third pass: each linked into a workspace was accepted (the store's
+            # ingested records, what dagster loads as code, tenants' exports, the store's WAL).
+            self.parquet_dir,
+            self.dagster_home,
+            self.home / "exports",
+            self.duckdb_path.with_name(self.duckdb_path.name + ".wal"),
         )
 
     @property

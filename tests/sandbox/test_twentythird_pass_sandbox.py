@@ -394,3 +394,46 @@ def test_insecure_dev_binds_loopback_only_however_spelled(tmp_path: Path, host: 
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 2, err
     assert "loopback" in err and "Traceback" not in err
+
+
+# ---- class 13 (found): state under the home linked into a workspace ---------------------------
+# The tenth pass listed approvals/, secrets/, auth/ and redaction.key as state checked on their
+# own (a link out of the home counts); parquet/ (the cluster profile's ingested records, the
+# backstop for a rewritten log), dagster/ (dagster.yaml and workspace.yaml: what dagster loads
+# as code), exports/ (every tenant's exports) and the store's WAL were not. Linked into a
+# tenant's workspace, an agent's sandboxed command wrote them.
+HOME_STATE = ("parquet", "dagster", "exports", "gonogo.duckdb.wal")
+
+
+@pytest.mark.sandbox
+@pytest.mark.parametrize("name", HOME_STATE)
+def test_state_under_the_home_linked_into_a_workspace_is_refused_by_effect(
+    tmp_path: Path, bwrap: str, name: str
+) -> None:
+    from enforcement_agent.models import ToolRequest, Verdict
+    from gonogo.config import Settings
+    from gonogo.wiring import StateInWorkspaceError, build_agent
+
+    settings = Settings(home=tmp_path / "home").ensure()
+    ws = settings.workspace("acme")
+    ws.mkdir(parents=True)
+    inside = ws / "st"
+    if name.endswith(".wal"):
+        (settings.home / name).symlink_to(inside)
+    else:
+        inside.mkdir()
+        (settings.home / name).symlink_to(inside)
+    agent = build_agent(settings)  # as `gonogo serve` builds it: the check is per call
+    try:
+        write = "echo forged > st/x" if not name.endswith(".wal") else "echo forged > st"
+        req = ToolRequest(tenant="acme", actor="a", role="contributor", tool="exec", command=write)
+        result = agent.handle(req)
+    finally:
+        agent.telemetry.shutdown()
+    state = settings.home / name
+    forged = (state / "x") if not name.endswith(".wal") else state
+    assert not forged.exists(), (result.decision.rule, result.outcome)
+    assert result.decision.decision is Verdict.DENY
+    assert result.decision.rule == "state-in-workspace"
+    with pytest.raises(StateInWorkspaceError):
+        build_agent(settings, workspace=ws)
