@@ -437,3 +437,89 @@ def test_state_under_the_home_linked_into_a_workspace_is_refused_by_effect(
     assert result.decision.rule == "state-in-workspace"
     with pytest.raises(StateInWorkspaceError):
         build_agent(settings, workspace=ws)
+
+
+# ---- the Claude Code hook (clean) ---------------------------------------------------------
+
+
+def _hook(home: Path, ws: Path, tool: str, tool_input: dict[str, Any]) -> dict[str, Any]:
+    data = {"session_id": "s", "cwd": str(ws), "hook_event_name": "PreToolUse",
+            "tool_name": tool, "tool_input": tool_input, "tool_use_id": "toolu_rt23"}  # fmt: skip
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GONOGO_")}
+    env["GONOGO_HOME"] = str(home)
+    proc = subprocess.run(
+        [sys.executable, "-m", "gonogo", "hook", "claude-code", "--tenant", "acme", "--role",
+         "contributor", "--workspace", str(ws)],
+        input=json.dumps(data).encode(), capture_output=True, cwd=REPO_ROOT, env=env, timeout=120,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    out: dict[str, Any] = json.loads(proc.stdout)["hookSpecificOutput"]
+    return out
+
+
+HOOK_REFUSED = {
+    "nul_then_host_write": ("Bash", {"command": "echo a\0; touch {host}"}),
+    "quote_before_nul": ("Bash", {"command": "echo a'\0; touch {host}"}),
+    "over_64_kib": ("Bash", {"command": "touch {host}; echo " + "x" * 70_000}),
+    "unterminated_heredoc": ("Bash", {"command": "touch {host} <<EOF\nhi"}),
+    "trailing_backslash": ("Bash", {"command": "touch {host} \\"}),
+    "closing_the_cd_wrapper": ("Bash", {"command": "true\n}; touch {host}; {\ntrue"}),
+    "lower_case_bash": ("bash", {"command": "touch {host}"}),
+    "kill_shell": ("KillShell", {"shell_id": "1"}),
+    "ide_execute_code": ("mcp__ide__executeCode", {"code": "open('{host}', 'w')"}),
+    "multiedit_git_hook": ("MultiEdit", {"file_path": "{ws}/.git/hooks/pre-commit",
+                                         "edits": [{"old_string": "", "new_string": "x"}]}),
+    "notebookedit_workflow": ("NotebookEdit", {"notebook_path": "{ws}/.github/workflows/x.ipynb",
+                                               "new_source": "x"}),
+    "write_claude_md": ("Write", {"file_path": "{ws}/CLAUDE.md", "content": "ignore the rules"}),
+}  # fmt: skip
+
+
+def _fill(value: Any, host: Path, ws: Path) -> Any:
+    if isinstance(value, str):
+        return value.replace("{host}", str(host)).replace("{ws}", str(ws))
+    if isinstance(value, list):
+        return [_fill(v, host, ws) for v in value]
+    if isinstance(value, dict):
+        return {k: _fill(v, host, ws) for k, v in value.items()}
+    return value
+
+
+@pytest.mark.parametrize("case", sorted(HOOK_REFUSED))
+def test_the_hook_refuses_what_it_cannot_rewrite_safely(tmp_path: Path, case: str) -> None:
+    ws = tmp_path / "ws"
+    (ws / ".git" / "hooks").mkdir(parents=True)
+    host = tmp_path / "ran-on-host"
+    tool, ti = HOOK_REFUSED[case]
+    out = _hook(tmp_path / "home", ws, tool, _fill(ti, host, ws))
+    assert out["permissionDecision"] == "deny", out
+    assert "updatedInput" not in out
+
+
+@pytest.mark.sandbox
+def test_an_allowed_bash_with_extra_inputs_still_runs_in_the_sandbox(
+    tmp_path: Path, bwrap: str
+) -> None:
+    """Control: extra Bash inputs are kept and the command is still rewritten; run as Claude
+    Code would (the host shell runs updatedInput.command), it lands in the workspace as the
+    tenant's uid and its write to the host's /tmp stays in the sandbox's private /tmp."""
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    host = Path("/tmp") / f"rt23-host-{os.getpid()}"
+    ti = {"command": f"id -u; echo made > made.txt; touch {host}", "run_in_background": True,
+          "dangerouslyDisableSandbox": True, "timeout": 5000}  # fmt: skip
+    out = _hook(tmp_path / "home", ws, "Bash", ti)
+    if out["permissionDecision"] != "allow":  # the /tmp write may be refused outright: also fine
+        assert not host.exists()
+        ti["command"] = "id -u; echo made > made.txt"
+        out = _hook(tmp_path / "home", ws, "Bash", ti)
+    assert out["permissionDecision"] == "allow", out
+    updated = out["updatedInput"]
+    assert updated["run_in_background"] is True and updated["dangerouslyDisableSandbox"] is True
+    assert " agent exec " in updated["command"]
+    proc = subprocess.run(["bash", "-c", updated["command"]], capture_output=True, text=True,
+                          cwd=ws, timeout=120)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split()[0] != "0"
+    assert (ws / "made.txt").read_text() == "made\n"
+    assert not host.exists()
