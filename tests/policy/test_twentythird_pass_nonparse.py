@@ -572,3 +572,72 @@ def test_the_hook_refuses_a_policy_directory_inside_its_workspace(tmp_path: Path
     out = json.loads(proc.stdout)["hookSpecificOutput"]
     assert out["permissionDecision"] == "deny", out
     assert "policy directory" in out["permissionDecisionReason"]
+
+
+# ---- class 13 (found): a state or policy directory named through a link in the workspace ------
+# GONOGO_HOME=ws/st with st -> /var/lib/gonogo resolved outside the workspace and was accepted;
+# the agent's sandboxed `python3 flip.py` repointed st, and the next hook process kept its
+# records (and key, cache, approvals) where the agent chose (by effect in
+# tests/sandbox/test_twentythird_pass_sandbox.py). A spelling through a link that lies inside
+# the workspace is refused now, for state and policy directories alike.
+
+
+def _links(tmp_path: Path) -> tuple[Path, Path, dict[str, Path]]:
+    ws = tmp_path / "ws"
+    (ws / "a").mkdir(parents=True)
+    out = tmp_path / "real-home"
+    (out / "x").mkdir(parents=True)
+    (ws / "st").symlink_to(out)
+    (ws / "a" / "deep").symlink_to(out)
+    (tmp_path / "outer").symlink_to(ws / "st")  # a link outside, to the link inside
+    (ws / "rel").symlink_to("../real-home")
+    (ws / "dir-link").symlink_to(tmp_path)  # a link inside pointing at the workspace's parent
+    spelled = {
+        "top": ws / "st",
+        "below_link": ws / "st" / "x",
+        "nested": ws / "a" / "deep",
+        "through_outer_link": tmp_path / "outer",
+        "relative_target": ws / "rel",
+        "parent_via_link": ws / "dir-link" / "real-home",
+    }
+    return ws, out, spelled
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["top", "below_link", "nested", "through_outer_link", "relative_target", "parent_via_link"],
+)
+def test_a_state_directory_named_through_a_link_in_the_workspace_is_refused(
+    tmp_path: Path, name: str
+) -> None:
+    ws, _, spelled = _links(tmp_path)
+    reason = state_dir_conflict([spelled[name]], ws)
+    assert reason is not None and "symbolic link" in reason, (name, reason)
+    reason = state_dir_conflict([], ws, (), [spelled[name]])
+    assert reason is not None and "symbolic link" in reason, (name, reason)
+
+
+def test_the_same_directory_named_directly_or_through_an_outside_link_is_fine(
+    tmp_path: Path,
+) -> None:
+    ws, out, _ = _links(tmp_path)
+    (tmp_path / "plain-link").symlink_to(out)
+    for given in (out, out / "x", tmp_path / "plain-link", tmp_path / "plain-link" / "x"):
+        assert state_dir_conflict([given], ws) is None, given
+        assert state_dir_conflict([], ws, (), [given]) is None, given
+
+
+def test_settings_keep_the_home_as_given_and_guard_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gonogo.config import Settings
+
+    ws, out, spelled = _links(tmp_path)
+    monkeypatch.setenv("GONOGO_HOME", str(spelled["top"]))
+    settings = Settings.from_env()
+    assert settings.home == out.resolve()
+    assert settings.home_as_given == spelled["top"]
+    assert spelled["top"] in settings.guarded_paths
+    assert state_dir_conflict(settings.guarded_paths, ws) is not None
+    monkeypatch.setenv("GONOGO_HOME", str(out))
+    assert Settings.from_env().home_as_given is None

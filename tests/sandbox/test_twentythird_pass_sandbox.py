@@ -523,3 +523,50 @@ def test_an_allowed_bash_with_extra_inputs_still_runs_in_the_sandbox(
     assert proc.stdout.split()[0] != "0"
     assert (ws / "made.txt").read_text() == "made\n"
     assert not host.exists()
+
+
+# ---- class 13 (found): GONOGO_HOME named through a link in the workspace ----------------------
+
+
+@pytest.mark.sandbox
+def test_by_effect_the_agent_cannot_move_the_home_through_a_link(
+    tmp_path: Path, bwrap: str
+) -> None:
+    """GONOGO_HOME=ws/st (st -> the operator's home). On main every call was allowed; one
+    allowed `python3 flip.py` in the sandbox repointed st, and the next hook process kept its
+    decision records (and key, cache, approvals) where the agent chose."""
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    real_home = tmp_path / "real-home"
+    real_home.mkdir()
+    chosen = tmp_path / "agent-chosen"
+    (ws / "st").symlink_to(real_home)
+    script = f"import os\nos.remove('st')\nos.symlink({str(chosen)!r}, 'st')\n"
+
+    def hook(tool: str, ti: dict[str, Any]) -> dict[str, Any]:
+        data = {"session_id": "s", "cwd": str(ws), "hook_event_name": "PreToolUse",
+                "tool_name": tool, "tool_input": ti}  # fmt: skip
+        env = {k: v for k, v in os.environ.items() if not k.startswith("GONOGO_")}
+        env["GONOGO_HOME"] = str(ws / "st")
+        proc = subprocess.run(
+            [sys.executable, "-m", "gonogo", "hook", "claude-code", "--tenant", "acme",
+             "--role", "contributor", "--workspace", str(ws)],
+            input=json.dumps(data).encode(), capture_output=True, cwd=REPO_ROOT, env=env,
+            timeout=120,
+        )  # fmt: skip
+        assert proc.returncode == 0, proc.stderr
+        out: dict[str, Any] = json.loads(proc.stdout)["hookSpecificOutput"]
+        return out
+
+    write = hook("Write", {"file_path": str(ws / "flip.py"), "content": script})
+    if write["permissionDecision"] == "allow":
+        (ws / "flip.py").write_text(script)  # what Claude Code does with an allowed Write
+        run = hook("Bash", {"command": "python3 flip.py"})
+        if run["permissionDecision"] == "allow":
+            env = {k: v for k, v in os.environ.items() if not k.startswith("GONOGO_")}
+            subprocess.run(["bash", "-c", run["updatedInput"]["command"]], cwd=ws, env=env,
+                           capture_output=True, timeout=120)  # fmt: skip
+        hook("Bash", {"command": "ls"})
+    assert not (chosen / "audit").exists(), "the next call's records went where the agent chose"
+    assert write["permissionDecision"] == "deny"
+    assert "symbolic link" in write["permissionDecisionReason"]
