@@ -96,14 +96,22 @@ class EnforcementAgent:
     # Where per-tenant workspaces may live even inside a state directory (the home's
     # workspaces/); any other workspace inside one is refused like a state dir inside it.
     workspace_roots: tuple[Path, ...] = ()
+    # The directory the policy files are read from (set from ``policies``): no workspace may
+    # hold it, or an agent could rewrite the policy that decides its calls.
+    policy_dirs: tuple[Path, ...] = field(default=(), init=False)
     _fs_cache: dict[Path, ConfinedFS] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.state_dirs = (Path(self.decision_log.audit_dir), *self.state_dirs)
+        # The policy's own files: no workspace may hold them (twenty-third pass).
+        source = getattr(self.policies, "policy_dir", None)
+        self.policy_dirs = (Path(source),) if source is not None else ()
 
     def check_workspace(self, workspace: Path) -> None:
         """Raise :class:`StateInWorkspaceError` when a state directory is inside ``workspace``."""
-        reason = state_dir_conflict(self.state_dirs, workspace, self.workspace_roots)
+        reason = state_dir_conflict(
+            self.state_dirs, workspace, self.workspace_roots, self.policy_dirs
+        )
         if reason is not None:
             raise StateInWorkspaceError(reason)
 
@@ -141,7 +149,7 @@ class EnforcementAgent:
         approval: Approval | None = None,
     ) -> Decision:
         """The policy's decision, recorded; a decision that cannot be recorded becomes a deny."""
-        conflict = state_dir_conflict(self.state_dirs, ws, self.workspace_roots)
+        conflict = state_dir_conflict(self.state_dirs, ws, self.workspace_roots, self.policy_dirs)
         if conflict is not None:
             # Nothing is recorded in a log the agent could rewrite; nothing acts either.
             return _fail_closed("state-in-workspace", conflict)

@@ -138,6 +138,7 @@ def state_dir_conflict(
     state_dirs: Iterable[Path | str],
     workspace: Path | str,
     workspace_roots: Iterable[Path | str] = (),
+    policy_dirs: Iterable[Path | str] = (),
 ) -> str | None:
     """Why ``workspace`` may not be used with these state directories, or ``None``.
 
@@ -150,10 +151,37 @@ def state_dir_conflict(
     Symlinks and ``..`` are resolved on both sides, and existing ancestors are compared by
     device and inode too, so a bind mount is no way around it in either direction.
     Checked when an agent is built and again on every call.
+
+    ``policy_dirs`` (the policy files the agent decides by) may not overlap the workspace
+    either way, by the same comparisons: inside it an agent rewrote its own policy (a
+    twenty-third red-team pass). They are not secret, so unlike state directories they may
+    lie where the sandbox can read them (an install under /usr).
     """
     ws = os.path.realpath(workspace)
     ws_id = _dir_id(ws)
     roots = [os.path.realpath(r) for r in workspace_roots]
+    state_dirs = list(state_dirs)
+    for given in [*state_dirs, *policy_dirs]:
+        link = _link_in(given, ws)
+        if link is not None:
+            return (
+                f"{given} is reached through the symbolic link {link}, which lies inside the "
+                f"workspace {ws}: an agent could point it elsewhere and move gonogo's records "
+                "or policy with it; name the directory without passing through a workspace"
+            )
+    for policy in policy_dirs:
+        real = os.path.realpath(policy)
+        if real == ws or _inside(real, ws) or _under(real, ws_id):
+            return (
+                f"policy directory {policy} (resolves to {real}) is inside the workspace {ws}: "
+                "an agent could rewrite the policy that decides its calls; keep the policy "
+                "files outside every workspace"
+            )
+        if _inside(ws, real) or _under(ws, _dir_id(real)) or ws_id in _near_ids(real, []):
+            return (
+                f"workspace {ws} is inside the policy directory {policy} (resolves to {real}): "
+                "an agent could rewrite the policy that decides its calls"
+            )
     for state in state_dirs:
         real = os.path.realpath(state)
         if real == ws or _inside(real, ws) or _under(real, ws_id):
@@ -176,7 +204,7 @@ def state_dir_conflict(
     # the sandbox binds read-only (readable there when the sandbox user is the caller's uid).
     mounts = read_mounts()
     below = mounts_below(ws, mounts)
-    for state in state_dirs if below else ():
+    for state in [*state_dirs, *policy_dirs] if below else ():
         real = os.path.realpath(state)
         m = mount_exposing(real, ws, mounts, roots, below=below)
         if m is not None:
@@ -191,6 +219,45 @@ def state_dir_conflict(
 def _inside(path: str, parent: str) -> bool:
     """Whether ``path`` lies strictly below ``parent`` (both already resolved)."""
     return path.startswith(parent.rstrip("/") + "/")
+
+
+_MAX_LINKS = 40  # as the kernel's ELOOP limit
+
+
+def _link_in(given: Path | str, ws: str) -> str | None:
+    """A symbolic link on the way to ``given`` (as spelled, links to links followed) that lies
+    inside ``ws`` (resolved), or None. Resolved, such a path names a place outside the
+    workspace, but the agent can repoint the link, and the next process that resolves it (each
+    hook call is one) keeps its records or reads its policy there: a twenty-third red-team
+    pass moved `GONOGO_HOME=ws/st` where it chose with one allowed `python3 flip.py`."""
+    path = os.path.abspath(given)
+    if os.path.realpath(path) == path:
+        return None  # no link on the way (the common case: one realpath)
+    todo = [p for p in path.split("/") if p]
+    cur = "/"  # always a resolved directory, so cur/part is where an entry really lies
+    hops = 0
+    while todo and hops <= _MAX_LINKS:
+        part = todo.pop(0)
+        if part == ".":
+            continue
+        if part == "..":
+            cur = os.path.dirname(cur)
+            continue
+        entry = os.path.join(cur, part)
+        if not os.path.islink(entry):
+            cur = entry
+            continue
+        if _inside(entry, ws):
+            return entry
+        hops += 1
+        try:
+            target = os.readlink(entry)
+        except OSError:
+            return None
+        todo = [p for p in target.split("/") if p] + todo
+        if target.startswith("/"):
+            cur = "/"
+    return None
 
 
 # Directories below a state directory compared with the workspace by device and inode (a bind

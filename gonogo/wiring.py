@@ -54,9 +54,13 @@ def load_credentials(settings: Settings) -> CredentialStore:
     return CredentialStore.load(settings.home, kek)
 
 
-def check_workspace(settings: Settings, workspace: Path) -> None:
-    """Refuse a workspace that is, or contains, one of gonogo's state directories."""
-    reason = state_dir_conflict(settings.guarded_paths, workspace, (settings.workspaces_dir,))
+def check_workspace(settings: Settings, workspace: Path, policy_dir: Path | None = None) -> None:
+    """Refuse a workspace that is, or contains, one of gonogo's state directories or the
+    policy's own directory."""
+    policies = policy_dir or settings.plan_dir / "policies"
+    reason = state_dir_conflict(
+        settings.guarded_paths, workspace, (settings.workspaces_dir,), (policies,)
+    )
     if reason is not None:
         raise StateInWorkspaceError(reason)
 
@@ -96,7 +100,7 @@ def build_agent(
     from enforcement_agent.telemetry import prometheus_reader, setup_telemetry
 
     if workspace is not None:
-        check_workspace(settings, workspace)
+        check_workspace(settings, workspace, policy_dir)
     settings.ensure()
     redactor = redactor if redactor is not None else get_redactor()
     if known_secrets:

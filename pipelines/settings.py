@@ -13,7 +13,7 @@ and decision chains carry the id, so no two writers share a file.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from enforcement_agent.audit_format import valid_replica
@@ -44,6 +44,9 @@ class Settings:
     plan_dir: Path = DEFAULT_PLAN_DIR
     profile: str = "embedded"
     replica_id: str | None = None
+    # GONOGO_HOME as the operator spelled it (``home`` is resolved): a spelling through a link
+    # inside a workspace is refused, since the agent could repoint it (twenty-third pass).
+    home_as_given: Path | None = field(default=None, compare=False)
 
     @property
     def clustered(self) -> bool:
@@ -106,6 +109,12 @@ class Settings:
             self.home / "secrets",
             self.home / "auth",
             self.home / "redaction.key",
+            # Twenty-third pass: each linked into a workspace was accepted (the store's
+            # ingested records, what dagster loads as code, tenants' exports, the store's WAL).
+            self.parquet_dir,
+            self.dagster_home,
+            self.home / "exports",
+            self.duckdb_path.with_name(self.duckdb_path.name + ".wal"),
         )
 
     @property
@@ -125,6 +134,7 @@ class Settings:
         kek = self.kek_file
         return (
             *self.state_dirs,
+            *((self.home_as_given,) if self.home_as_given is not None else ()),
             *((kek,) if kek is not None else ()),
             # Thirteenth pass: the redactor's cache (hyperscan databases, pattern facts and
             # their .mac-key) decides what is masked at every egress; inside the workspace a
@@ -148,7 +158,8 @@ class Settings:
 
     @classmethod
     def from_env(cls) -> Settings:
-        home = Path(os.environ.get("GONOGO_HOME", ".gonogo")).resolve()
+        given = Path(os.path.abspath(os.environ.get("GONOGO_HOME", ".gonogo")))
+        home = given.resolve()
         plan = Path(os.environ.get("GONOGO_PLAN_DIR", str(DEFAULT_PLAN_DIR))).resolve()
         profile = os.environ.get(PROFILE_ENV) or "embedded"
         if profile not in PROFILES:
@@ -159,7 +170,8 @@ class Settings:
                 f"{REPLICA_ENV}={replica[:40]!r}: expected 1-32 of a-z, 0-9 and '-', "
                 "starting with a letter or digit"
             )
-        return cls(home=home, plan_dir=plan, profile=profile, replica_id=replica)
+        return cls(home=home, plan_dir=plan, profile=profile, replica_id=replica,
+                   home_as_given=given if given != home else None)  # fmt: skip
 
 
 def shared_dir() -> Path | None:

@@ -274,7 +274,11 @@ class BreakGlass:
         )
 
 
-_SHAPE_CHARS = "[A-Za-z0-9._:@=+-]"
+# What a wildcard stands for: a name's letters, digits, `.`, `_` and `-`, never a character
+# that joins two things into one word (`src:dst` refspecs, `+` forcing, `user@host`,
+# `key=value`, `a,b` lists, `a/b` paths): those a shape spells (a twenty-third red-team
+# pass: `git push --force origin feature-*` allowed `feature-x:main`, a force-push to main).
+_SHAPE_CHARS = "[A-Za-z0-9._-]"
 
 
 def compile_shape(target: str) -> tuple[re.Pattern[str], ...]:
