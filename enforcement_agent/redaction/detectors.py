@@ -117,6 +117,26 @@ def _p(
 
 _LETTERS_AND_HYPHENS = lazy_compile(rb"[A-Za-z]+(?:[-_][A-Za-z]+)*")
 
+# Fifteenth pass: a lookup under a secret's name, ``secret = config['worker']['secret']`` (the
+# value cut at its quote is a name and a ``[``), ``keys[0]``, ``row[pw_col]``.
+_LOOKUP = lazy_compile(
+    rb"[A-Za-z_][A-Za-z0-9_]{0,40}(?:\.[A-Za-z_][A-Za-z0-9_]{0,40}){0,4}"
+    rb"(?:\[(?:[0-9]{1,6}|[A-Za-z_][A-Za-z0-9_.]{0,40})\])*"
+    rb"(?:\[(?:[0-9]{1,6}\]?)?|\[(?:[0-9]{1,6}|[A-Za-z_][A-Za-z0-9_.]{0,40})\])"
+)
+
+
+def is_lookup(value: bytes) -> bool:
+    """``config[`` (``config['worker']['secret']`` cut at its quote), ``keys[0]``,
+    ``row[pw_col]``: a name looked up, no value (the name not generated-looking: a key cut at a
+    ``[`` of its own, ``Rr4hHCrV375j[``, is no name)."""
+    v = value.strip()
+    return _LOOKUP.fullmatch(v) is not None and not word_model.key_material(v.split(b"[", 1)[0])
+
+
+def _quantity_or_lookup(value: bytes) -> bool:
+    return word_model.is_quantity(value) or is_lookup(value)
+
 
 def _setting_under_option(name: bytes, value: bytes, _spaced: bool) -> bool:
     """``--age-token 3000``, ``--token-ttl 86400``: a setting's value under an option whose
@@ -531,15 +551,15 @@ URLS: tuple[Detector, ...] = (
         "connection-string-password",
         "database",
         # "password == x" compares (the value is the other side's, see the comparison rule).
-        rb"(?i)(?<![A-Za-z0-9_.\-])(?:password|pwd)[ \t]{0,2}=[ \t]{0,2}(?![=\"']|\[REDACTED|@[\"']|\((?:sensitive value|known after apply)\))(?P<s>(?:[^;\s\"'<>,)]|[,)](?![\s;,)]|$)){1,256})",
+        rb"(?i)(?<![A-Za-z0-9_.\-])(?:password|pwd)[ \t]{0,2}=[ \t]{0,2}(?![=\"'\x1b]|\[REDACTED|@[\"']|\((?:sensitive value|known after apply)\))(?P<s>(?:[^;\s\"'<>,)]|[,)](?![\s;,)]|$)){1,256})",
         line_bound=True,
         # Not a template's start (``POSTGRES_PASSWORD=${POSTGRES_PASSWORD}``): a value opening
         # with ${, {{, $(, {%, %{ or %( is one (``placeholders.is_template_or_code``).
         prefilter=rb"(?i)(?:password|pwd)[ \t]{0,2}=[ \t]{0,2}"
-        rb"(?:[^;\s\"'<>=${%]|\$[^{(]|\{[^{%]|%[^{(]|[${%]\Z)",
+        rb"(?:[^;\s\"'<>=${%\x1b]|\$[^{(]|\{[^{%]|%[^{(]|[${%]\Z)",
         short_prefilter=True,
         run=rb"[^;\s\"'<>]",
-        reject=word_model.is_quantity,
+        reject=_quantity_or_lookup,
     ),
     # The scheme word may end a longer option name (``--age-token 3000``): group ``g`` is that
     # whole name, so a setting's number under it is kept as in every other key-name form.
@@ -610,13 +630,27 @@ _ANCHOR_VALUE = (
 )
 
 
+# Fifteenth pass: a note in brackets after a name, before its ``=`` (sqlite3 ``.mode line``'s
+# ``Password (plain) = …``, ``API key [masked=no] = …``): a ``k=v`` setting or a word saying how
+# the value is shown or what form it is in (as ``tables._CELL_NOTE``); ``password (hash)``,
+# ``token (count)`` are no notes, their names say what the value is.
+_NAME_NOTE = (
+    rb"(?:[ \t]{1,2}[(\[](?:[A-Za-z_\-]{1,20}=[A-Za-z0-9_\-]{1,20}|(?:un)?masked|shown|hidden|"
+    rb"visible|revealed|required|optional|sensitive|write[ _\-]?only|decrypted|plain|plaintext|"
+    rb"clear|clear[ _]?text|raw|current|new|value|b64|base64|hex)[)\]])"
+)
+
+
 def _key_anchor(value: bytes, quote: bytes) -> bytes:
     return (
         rb"(?i)(?:"
         + _STRONG
         + rb"[A-Za-z0-9_.\-]{0,24}|"
         + _KEYWORDS
-        + rb")[\[\]0-9\\\"'`]{0,8}"
+        # (Fifteenth pass: a ``*`` and a colon before a quote, sqlite3 ``.mode line``'s
+        # ``Secret* = …`` and a JSON key ending in a colon, ``"token:": "…"``; a note on how the
+        # value is shown, ``Password (plain) = …``, has an anchor of its own: ``_NOTE_ANCHOR``.)
+        + rb")[\[\]0-9\\\"'`*:]{0,8}"
         + rb"(?:\s{1,4}(?:string|str|const|var|let|final))?[ \t]{0,24}"
         + rb"(?:"
         # A separator, then the value's first character — not a template's ${, {{, $( or {% (the
@@ -699,7 +733,13 @@ _PLACEHOLDER_VALUE = lazy_compile(
     rb"(?-i:[A-Z][A-Za-z0-9_]{2,40}\[(?:[A-Z][A-Za-z0-9_.]*|str|int|bytes|float|bool|list|dict|"
     rb"set|tuple))[A-Za-z0-9_.\[\], ]{0,60}\]?|"
     rb"changeme_placeholder|redacted|\[REDACTED.*|os\.environ.*|process\.env.*|env\(.*|"
-    rb"getenv.*|input\(\)?|''|\"\")$"
+    rb"getenv.*|input\(\)?|''|\"\"|"
+    # (Fifteenth pass: a CloudFormation intrinsic function, ``MasterUserPassword: !Ref
+    # DBPassword``, ``!GetAtt Secret.Value``, ``!Sub '{{resolve:…}}'``, and the tail of a
+    # dynamic reference, ``{{resolve:secretsmanager:Db:SecretString:password}}`` read from its
+    # ``SecretString:``. A lookup: ``is_lookup``.)
+    rb"!(?:Ref|Sub|GetAtt|ImportValue|FindInMap|Join|Select|If|Base64|Split|GetAZs|Cidr|"
+    rb"Transform|Equals|Not|And|Or|Condition)|[A-Za-z0-9_.\-:]{0,60}\}\})$"
 )
 
 
@@ -743,6 +783,7 @@ def reject_placeholder(value: bytes) -> bool:
     return (
         len(v) < 3
         or bool(_PLACEHOLDER_VALUE.match(v))
+        or is_lookup(v)
         or word_model.is_quantity(v)
         or bool(_NOT_A_VALUE.fullmatch(v))
     )
@@ -857,7 +898,12 @@ def _kv(
 
 
 _SEP = (
-    rb"(?:\[\d{0,4}\])?\\{0,3}[\"'`]?\]?(?:\s{1,4}(?:string|str|String|const|var|let|final))?"
+    # (Fifteenth pass: ``Secret* = …``, ``Password (plain) = …`` before an ``=`` only; a colon
+    # ending a quoted key, ``"token:": "…"``.)
+    rb"(?:\*{1,2}(?=[ \t]{0,40}=)|"
+    + _NAME_NOTE
+    + rb"(?=[ \t]{0,40}=))?(?:\[\d{0,4}\])?\\{0,3}(?::(?=\\{0,3}[\"'`][ \t]{0,4}:))?[\"'`]?\]?"
+    rb"(?:\s{1,4}(?:string|str|String|const|var|let|final))?"
     # An assignment may continue on the next line (formatters wrap long ones); a colon may
     # not: "secretStoreRef:\n  name: x" is a nested map, not a value. A dash separates only
     # with blanks on both sides ("token - 'abc'"): "secret.txt-rm -rf" is a file and a flag.
@@ -881,6 +927,12 @@ _PADDED_ANCHOR = (
     rb"(?i)(?:pass(?:word|wd)|secret|api[_.\-]?key|apikey|access[_.\-]?token|private[_.\-]?key|"
     rb"token)[A-Za-z0-9_]{0,8}[0-9\"'`\]]{0,4}[ \t]{9,40}(?:[:?.+|!]{0,3}=|:)"
 )
+# Fifteenth pass: a secret's name, a note on how its value is shown, ``=`` (``_NAME_NOTE``; in
+# the shared anchor hyperscan could not compile it).
+_NOTE_ANCHOR = (
+    rb"(?i)(?:pass(?:word|wd)|secret|api[_.\-]?key|apikey|access[_.\-]?token|private[_.\-]?key|"
+    rb"token|credential)[A-Za-z0-9_]{0,8}" + _NAME_NOTE + rb"[ \t]{0,40}[:?.+|!]{0,3}="
+)
 _QUOTED_KV = (
     _KEY
     + _SEP_Q
@@ -897,11 +949,15 @@ _UNQUOTED_KV = (
     # (Fourteenth pass: a size, ``kubectl describe secret``'s ``token:      900 bytes``.)
     + rb"(?![0-9]{1,12}[ \t]{1,8}bytes\b)(?!"
     + _ARROW
-    + rb"(?:[ \t]|$))(?P<s>[^\s\"'`<>,;&\\|()\[\]}{][^\s\"'`<>,;&\\|()]{0,255})"
+    # (Fifteenth pass: not a terminal code, ``api_key: ESC]8;;https://…`` — a link's start, its
+    # text read where the codes are read as codes.)
+    + rb"(?:[ \t]|$))(?P<s>[^\s\"'`<>,;&\\|()\[\]}{\x1b][^\s\"'`<>,;&\\|()]{0,255})"
 )
 KEY_NAMES: tuple[Detector, ...] = (
     _kv("kv-secret", _QUOTED_KV, prefilter=_PADDED_ANCHOR),
     _kv("kv-secret", _UNQUOTED_KV, prefilter=_PADDED_ANCHOR),
+    _kv("kv-secret", _QUOTED_KV, prefilter=_NOTE_ANCHOR),
+    _kv("kv-secret", _UNQUOTED_KV, prefilter=_NOTE_ANCHOR),
     # "password": "two words"  /  password = 'x y'  /  JSON with escaped quotes
     _kv("kv-secret", _QUOTED_KV, prefilter=_KEY_ANCHOR),
     # password=hunter2  /  TOKEN: abc  /  key=value&...
@@ -1181,12 +1237,14 @@ def _generic(
     prefilter: bytes,
     also_scan: tuple[bytes, ...] = (),
     reject_pair: Callable[[bytes, bytes, bool], bool] | None = None,
+    reject_at: Callable[[bytes, int, int], bool] | None = None,
 ) -> Detector:
     return Detector(
         "generic-token",
         "generic",
         pattern,
         reject_pair=reject_pair or _not_a_credential,
+        reject_at=reject_at,
         line_bound=True,
         prefilter=prefilter,
         also_scan=also_scan,
@@ -1272,6 +1330,8 @@ GENERIC: tuple[Detector, ...] = (
         + some_non_hex(_VALUE_CHARS, _NON_HEX_VALUE, 11, 31),
         (rb"[A-Za-z0-9_]" + _SPACED_QUOTED_SEP + _HEX32,),
         _not_a_quoted_credential,
+        # (Fifteenth pass: an entry of a section naming ids, ``[commits]`` over ``cli = "<hex>"``.)
+        id_columns.under_id_section,
     ),
     # Unquoted: no dots (dotted names are identifiers) and all of upper, lower and digit.
     Detector(
@@ -1282,6 +1342,7 @@ GENERIC: tuple[Detector, ...] = (
         + _FIRST
         + rb"[A-Za-z0-9_\-+/=]{15,4095}+)(?![^\s,;)])",
         reject_pair=_not_a_bare_credential,
+        reject_at=id_columns.under_id_section,
         line_bound=True,
         # One expression per separator and shape: "=" is a literal hyperscan skips to (the name
         # is checked on confirmation); ":" is everywhere in logs, so that form stays a shape.
@@ -1485,7 +1546,31 @@ FOURTEENTH: tuple[Detector, ...] = tuple(
         (_env_entry, rb"(?!\[REDACTED)(?P<s>[^\"'\n\\]{4,512})[\"']", True),
     )
 )
-KEY_NAMES = KEY_NAMES + NINTH + FOURTEENTH
+# Fifteenth pass: an other-language name over an object holding its value (``terraform output
+# -json``'s ``"mot_de_passe": {"sensitive": true, "type": "string", "value": "…"}``), as
+# ``_KEY``'s object rule for the English names. The scan stops at the brace (read on to the
+# value it made npm lockfiles' JSON a tenth slower); the confirmation reads on from there over
+# the pattern's width (``short_prefilter``).
+_OBJECT_TAIL = (
+    rb"[ \t]{0,8}\{\s{0,64}"
+    rb"(?:[\"'][A-Za-z_]{1,24}[\"'][ \t]{0,8}:[ \t]{0,8}(?:\"[^\"\n]{0,80}\"|[A-Za-z0-9_.\-]{1,40})"
+    rb"[ \t]{0,8},\s{0,64}){0,3}"
+    rb"[\"'](?i:value|secret|data|plaintext|secret_?value)"
+    rb"[\"'][ \t]{0,8}:[ \t]{0,8}[\"'](?!\[REDACTED)(?P<s>[^\"'\n\\]{4,512})[\"']"
+)
+FIFTEENTH: tuple[Detector, ...] = tuple(
+    Detector(
+        "kv-secret",
+        "key-name",
+        rb"(?i)" + _quoted_key(names) + _OBJECT_TAIL,
+        reject=reject,
+        line_bound=False,
+        prefilter=rb"(?i)" + _quoted_key(names, group=False) + rb"[ \t]{0,8}\{",
+        short_prefilter=True,
+    )
+    for names, reject in ((_FOREIGN_STRONG, reject_placeholder), (_FOREIGN_WEAK, _not_key_material))
+)
+KEY_NAMES = KEY_NAMES + NINTH + FOURTEENTH + FIFTEENTH
 
 ALL: tuple[Detector, ...] = PROVIDERS + URLS + KEY_NAMES + GENERIC
 

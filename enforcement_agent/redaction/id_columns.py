@@ -17,10 +17,17 @@ from __future__ import annotations
 import functools
 import re
 
-from enforcement_agent.redaction import names, tables
+from enforcement_agent.redaction import ansi, names, tables
 
 LOOKBACK = 4096
-MAX_LINES = 64
+# (Fifteenth pass: 64 → 256; ``LOOKBACK`` still bounds the walk. A long export's commit column
+# holds ``-`` for most rows and the commit id 120 rows below its header.)
+MAX_LINES = 256
+# A cell standing for no value (``-``, empty, ``n/a``, ``null``): a row of the same table, read
+# over like an id's (fifteenth pass).
+_NO_VALUE = frozenset(
+    b"- -- \xe2\x80\x94 n/a N/A null NULL none None nil (null) (none) <none>".split()
+)
 
 _UUID = re.compile(rb"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _HEX = re.compile(rb"[0-9a-f]{7,128}|[0-9A-F]{7,128}")
@@ -30,7 +37,9 @@ _WORDS = re.compile(rb"[A-Z]?[a-z0-9]+|[A-Z0-9]+(?![a-z])")
 # The last word of a header that names an identifier or an object id.
 _ID_LAST_WORDS = frozenset(
     b"id ids uuid guid uid oid commit commits sha sha1 sha256 sha512 hash digest checksum etag "
-    b"rev revision objectname traceparent".split()
+    b"rev revision objectname traceparent "
+    # (Fifteenth pass: ``md5``, ``content_md5``, ``sha224``/``sha384``, ``crc32``.)
+    b"md5 sha224 sha384 crc crc32 crc32c".split()
 )
 # Words that make the header a secret's, whatever it ends in (a session id is a credential).
 _SECRET_WORDS = frozenset(
@@ -126,6 +135,9 @@ def column_header(data: bytes, start: int, end: int) -> bytes | None:
         tabs = line.count(b"\t")
         k = before.count(b"\t")
     col = start - line_start
+    if ansi.has_codes(before):
+        # (Fifteenth pass: columns where a terminal shows them, the codes read as nothing.)
+        col = len(ansi.strip(before))
     shape = (words, tabs, k, col if words < 0 and tabs < 0 else -1, end - start)
     last = _WALKS.get(shape)
     if last is not None and last[0] is data and last[1] == line_start:
@@ -138,6 +150,9 @@ def column_header(data: bytes, start: int, end: int) -> bytes | None:
         begin, prev = _line_at(data, pos - 1)
         if begin < floor or not prev.strip():
             return _walked(shape, data, line_start, None, -1, -1)
+        if ansi.has_codes(prev):
+            # (Fifteenth pass: a header of coloured or linked names, OSC 8 around ``commit``.)
+            prev = ansi.strip(prev)
         if words >= 0:
             cells = prev.split()
             cell = cells[k] if len(cells) == words and b"\t" not in prev else None
@@ -147,15 +162,15 @@ def column_header(data: bytes, start: int, end: int) -> bytes | None:
             cell = _aligned_cell(prev, col, end - start)
         if cell is None:
             return _walked(shape, data, line_start, None, -1, -1)
-        if not id_shaped(cell):
+        if not id_shaped(cell) and cell and cell not in _NO_VALUE:
             return _walked(shape, data, line_start, cell, begin, step + 1)
-        pos = begin  # another row of ids: read on up
+        pos = begin  # another row of ids (or of no value): read on up
         last = _WALKS.get(shape)
-        if step == 0 and last is not None and last[0] is data and last[1] == begin:
+        if last is not None and last[0] is data and last[1] == begin:
             # The row above walked from here with this shape: its answer, one row further.
             _, _, header, header_begin, rows = last
-            if header is not None and rows + 1 <= MAX_LINES and header_begin >= floor:
-                return _walked(shape, data, line_start, header, header_begin, rows + 1)
+            if header is not None and rows + step + 1 <= MAX_LINES and header_begin >= floor:
+                return _walked(shape, data, line_start, header, header_begin, rows + step + 1)
             return _walked(shape, data, line_start, None, -1, -1)
     return _walked(shape, data, line_start, None, -1, -1)
 
@@ -227,3 +242,62 @@ def not_a_line_start_secret(data: bytes, start: int, end: int) -> bool:
     """The line-start generic rule's value is an id: under an id header, or a ref listing's
     commit id."""
     return under_id_header(data, start, end) or ref_listing_line(data, start, end)
+
+
+# Fifteenth pass: a section of identifiers in configuration — an INI/TOML ``[commits]`` or
+# ``[tool.revisions]`` header, a YAML ``digests:`` key less indented — over ``name = <hex>``
+# lines: the values are what the section names (a lock of component revisions, image digests),
+# not tokens given to a service's name. Only an id-shaped value is read so, and only sections
+# whose last word (singular) names an id or a build artefact, never a secret's.
+_SECTION_WORDS = _ID_LAST_WORDS | frozenset(
+    b"build version image pin ref lock release artifact artefact".split()
+)
+_SECTION_LINES = 64
+_INI_SECTION = re.compile(rb"\[{1,2}([A-Za-z0-9_.\- \"']{1,60})\]{1,2}")
+_YAML_KEY = re.compile(rb"(?:- )?[\"']?([A-Za-z0-9_.\- ]{1,60})[\"']?[ \t]*:")
+
+
+def _section_names_ids(name: bytes) -> bool:
+    last = name.strip(b"\"' ").rsplit(b".", 1)[-1].strip(b"\"' ")
+    words = [w.lower() for w in _WORDS.findall(last)]
+    if not words or any(w in _SECRET_WORDS for w in words) or names_a_secret(last):
+        return False
+    w = words[-1]
+    return (
+        w in _SECTION_WORDS
+        or (w.endswith(b"s") and w[:-1] in _SECTION_WORDS)
+        or (w.endswith(b"es") and w[:-2] in _SECTION_WORDS)
+    )
+
+
+def under_id_section(data: bytes, start: int, end: int) -> bool:
+    """The id-shaped value ``data[start:end]`` is a ``name = value`` entry of a configuration
+    section naming identifiers (``[commits]``, ``digests:``): the walk goes up over the
+    section's other entries, blank and comment lines, ``_SECTION_LINES`` lines and ``LOOKBACK``
+    bytes at most."""
+    if not id_shaped(data[start:end]):
+        return False
+    line_start = data.rfind(b"\n", 0, start) + 1
+    line = data[line_start:start]
+    indent = len(line) - len(line.lstrip(b" \t"))
+    floor = max(0, line_start - LOOKBACK)
+    pos = line_start
+    for _ in range(_SECTION_LINES):
+        if pos == 0:
+            return False
+        begin, prev = _line_at(data, pos - 1)
+        if begin < floor:
+            return False
+        text = prev.strip()
+        pos = begin
+        if not text or text[:1] in (b"#", b";"):
+            continue
+        p_indent = len(prev) - len(prev.lstrip(b" \t"))
+        if indent == 0 and p_indent == 0 and (m := _INI_SECTION.fullmatch(text)) is not None:
+            return _section_names_ids(m.group(1))
+        if p_indent < indent:
+            m = _YAML_KEY.fullmatch(text)
+            return m is not None and _section_names_ids(m.group(1))
+        if p_indent > indent or (b"=" not in text and b":" not in text):
+            return False
+    return False

@@ -18,7 +18,8 @@ ID_WORDS = (
     "checksum integrity sum etag commit rev revision version request trace traceparent span "
     "parent correlation build run job task node pod container instance host hostname event "
     "message msg user tenant account org project session image tag ref object file path url uri "
-    "name"
+    # (Fifteenth pass: HTTP's ``If-None-Match``/``If-Match`` carry an ETag.)
+    "name match"
 ).split()
 
 # The same words as a separate word of the name (trace_id, request-id, id): for values that are
@@ -34,7 +35,9 @@ _ENDS_WITH_ID_WORD = lazy_compile(
 )
 # Digests: whatever their value looks like (sha256=<base64>, h1:<base64>, integrity sha512-…).
 _DIGEST_NAME = lazy_compile(
+    # (Fifteenth pass: HTTP's ``If-None-Match``/``If-Match``, which carry an ETag.)
     rb"(?i)(?:^|[_.\-])?(?:sha\d*|md5|h1|digest|checksum|integrity|hash|etag|crc\d*|b2sum|"
+    rb"if[_.\-]?(?:none[_.\-]?)?match|"
     rb"blake2b?|xxh\d*)s?$"
 )
 

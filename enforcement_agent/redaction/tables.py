@@ -372,7 +372,7 @@ def insert_open(line: bytes) -> Table | None:
     m = _INSERT.match(line)
     if m is None or line[m.end() :].strip():
         return None
-    names = [n.strip().strip(b"`\"'[]") for n in m.group(1).split(b",")]
+    names = _insert_names(m.group(1))
     verdicts = [secret_column(n) for n in names]
     columns = tuple(i for i, (yes, _) in enumerate(verdicts) if yes)
     if not columns:
@@ -406,8 +406,25 @@ _WIKI_SPAN = lazy_compile(rb"(?i)\b(colspan|rowspan)\s*=\s*[\"']?([0-9]{1,3})")
 INSERT_ROW = rb"(?i)insert[ \t]+(?:or[ \t]+[a-z]+[ \t]+|ignore[ \t]+)?into[ \t]"
 _INSERT = lazy_compile(
     rb"(?i)[ \t]*insert[ \t]+(?:or[ \t]+[a-z]+[ \t]+|ignore[ \t]+)?into[ \t]+[^\s(]{1,128}"
-    rb"[ \t]*\(([^()\n]{1,2048})\)[ \t]*values[ \t]*"
+    # (Fifteenth pass: a quoted column name may hold parentheses, ``"Password (plain)"``.)
+    rb"[ \t]*\(((?:[^()\n\"`\[]|\"[^\"\n]{0,128}\"|`[^`\n]{0,128}`|\[[^\]\n]{0,128}\]){1,2048})\)"
+    rb"[ \t]*values[ \t]*"
 )
+_INSERT_NAME = lazy_compile(rb"[ \t]*(?:\"[^\"]*\"|`[^`]*`|\[[^\]]*\])[ \t]*|[^,]+")
+
+
+def _insert_names(columns: bytes) -> list[bytes]:
+    """An insert's column names, a quoted one whole (a comma or brackets inside it)."""
+    out = []
+    for n in _INSERT_NAME.findall(columns):
+        n = n.strip()
+        if len(n) >= 2 and n[:1] in b'"`[' and n[-1:] == {b"[": b"]"}.get(n[:1], n[:1]):
+            out.append(n[1:-1].strip())  # (one layer of quotes: ``"Secret [shown]"``)
+        elif n:
+            out.append(n.strip(b"`\"'[]"))
+    return out
+
+
 _HTML_ROW = lazy_compile(HTML_ROW)
 _HTML_ROW_END = lazy_compile(rb"(?i)</tr\s*>|<tr[\s>]|</table\s*>")
 _TAG = lazy_compile(rb"<(/?)([A-Za-z][A-Za-z0-9]{0,15})(?:[\s/][^<>]{0,512})?>")
@@ -1030,6 +1047,23 @@ def _row_prefix(line: bytes, table: Table) -> int | None:
     return m.end()
 
 
+_NAMES_ROW = lazy_compile(
+    rb"[ \t]*[A-Za-z_][A-Za-z0-9_.\-]{0,40}(?:[ \t]{2,}[A-Za-z_][A-Za-z0-9_.\-]{0,40})+[ \t]*\r?"
+)
+
+
+_RIGHT_NAME = lazy_compile(rb"  [ \t]*[^\s]{1,60}\r?")
+
+
+def _column_names_below(following: bytes | None) -> bool:
+    """``following`` is a row of two names or more, none of them generated-looking."""
+    return (
+        following is not None
+        and _NAMES_ROW.fullmatch(following) is not None
+        and not any(is_secret_value(t, True) for t in following.split())
+    )
+
+
 def header(line: bytes, following: bytes | None, *, markup: bool = False) -> Table | None:
     """The table a header line starts (``following``: the next line, for Markdown;
     ``markup``: the line was wiki or LaTeX markup, never an indented line of code)."""
@@ -1056,6 +1090,10 @@ def header(line: bytes, following: bytes | None, *, markup: bool = False) -> Tab
         # that is only a name naming a secret; only generated-looking values below it count.
         name = _cell_text(body)
         if _NAME_CELL.fullmatch(name) and b" " not in name:
+            if body.startswith(b"  ") and not markup and _column_names_below(following):
+                # (Fifteenth pass: a group over columns, pandas' first level of two, over
+                # ``user  trace_id``: the names below are the columns, read on that line.)
+                return None
             if body.startswith(b"  ") and not markup:
                 # A right-aligned name over an unnamed index (pandas' frame of one column, a
                 # wide frame's last block of one): its values end where it ends (eleventh
@@ -1510,7 +1548,7 @@ def insert_cells(line: bytes) -> list[tuple[int, int, bool]] | None:
     m = _INSERT.match(line)
     if m is None:
         return None
-    names = [n.strip().strip(b"`\"'[]") for n in m.group(1).split(b",")]
+    names = _insert_names(m.group(1))
     columns = {i: weak for i, (yes, weak) in enumerate(map(secret_column, names)) if yes}
     return _tuple_cells(line, m.end(), columns)
 
@@ -1858,6 +1896,9 @@ def scan(
                     or spaced_header(line.rstrip(b"\r\n")) is not None
                     # (a header of two rows in capitals is known by its second: fourteenth pass)
                     or _UPPER_ALIGNED.fullmatch(line.rstrip(b"\n")) is not None
+                    # (a right-aligned name may be a group over the names of the line after it:
+                    # fifteenth pass)
+                    or _RIGHT_NAME.fullmatch(line.rstrip(b"\n")) is not None
                     # (a colon header of two cells is known by its rows: eleventh pass)
                     or (b": " in line and _COLON_LINE.fullmatch(line) is not None)
                 )
