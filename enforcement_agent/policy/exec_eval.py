@@ -1404,7 +1404,7 @@ class ExecEvaluator(PathChecks):
                     var, eq, value = it.text.partition("=")
                     self._check_env(var, exported, label, value if eq else None)
                 elif kind == "gitconfig":
-                    self._git_config(it.text, label)
+                    self._git_config(it.text, label, it.option)
                 elif kind == "import":
                     self._import(name, it.option, it.text, spec, label)
                 elif kind == "pyname":
@@ -1430,14 +1430,29 @@ class ExecEvaluator(PathChecks):
             return "read"
         return "other"
 
-    def _git_config(self, text: str, label: str) -> None:
-        key = _git_key(text.partition("=")[0])
+    def _git_config(self, text: str, label: str, option: str = "") -> None:
+        name, eq, value = text.partition("=")
+        key = _git_key(name)
         allowed = self.cfg.git_config
         if allowed is None or not allowed.match(key):
             self._reject(
                 GIT_CONFIG_RULE,
                 f"cannot be decided: git configuration {key!r} is not on the policy's list "
                 "(many keys run programs, rewrite remotes or change what a push does)",
+                label,
+            )
+        elif (
+            key in _GIT_OFF_ONLY
+            and option
+            and (option == "--config-env" or not eq or value.lower() not in _GIT_OFF)
+        ):
+            # git reads a boolean as any spelling of true *or any non-zero integer*
+            # (`2`, `-1`, `0x1`, `1k`: twenty-fourth pass), so only the spellings of off
+            # are allowed; `KEY` alone is true, `--config-env` takes a variable's value
+            self._reject(
+                GIT_CONFIG_RULE,
+                f"cannot be decided: {text!r} may turn signing on (gpg runs with the "
+                "human's key); only false, no, off or 0 may be given",
                 label,
             )
 
@@ -2412,6 +2427,12 @@ def _xargs_replace(parsed: Parsed, given: set[str]) -> str:
         if values.get(name):
             return values[name]
     return "{}" if given & {"-i", "--replace"} else ""
+
+
+# git configuration keys that may only be turned off (signing runs gpg with the human's key),
+# and the values git reads as off for them (git_parse_maybe_bool: "" is false too)
+_GIT_OFF_ONLY = frozenset({"commit.gpgsign", "tag.gpgsign"})
+_GIT_OFF = frozenset({"", "false", "no", "off", "0"})
 
 
 def _git_key(key: str) -> str:
