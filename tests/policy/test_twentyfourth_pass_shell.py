@@ -281,6 +281,25 @@ CLASS_6: tuple[str, ...] = (
 )
 
 CLASS_7: tuple[str, ...] = (
+    "git -cpull.rebase=i pull",
+    "git -c PULL.REBASE=interactive pull",
+    "git -c pull.Rebase=i pull",
+    "git -c pull.rebase=' i' pull",
+    "git -c pull.rebase=i fetch",
+    "git -c rebase.abbreviatecommands=true rebase main",
+    "git -c rebase.missingcommitscheck=error rebase main",
+    "git -cpull.rebase=i pull origin main",
+    "git -c pull.rebase=i pull origin main",
+    "git -cpull.rebase=interactive pull --rebase origin main",
+    "git -cpull.rebase=i pull --ff-only origin main",
+    "git -cpull.rebase=true pull origin main",
+    "git pull --rebase=i origin main",
+    "git pull --rebase=interactive origin main",
+    "git -ccore.editor=x commit",
+    "git --config-env pull.rebase=HOME pull origin main",
+    "git --config-env=pull.rebase=HOME pull origin main",
+    "git --config-env commit.gpgsign=HOME commit -m x",
+    "git --config-env tag.gpgsign=HOME tag v1",
     "git -c CORE.PAGER=x log",
     "git -c Core.Pager=x log",
     "git -c core.pager log",
@@ -578,3 +597,20 @@ def test_denied_lines_do_run_code(policy: Policy, ws: Path, tmp_path: Path, comm
     (tmp_path / "ws").mkdir()
     (tmp_path / "ws" / "README.md").write_text("x\n")
     assert _bash(command, tmp_path).exists(), command
+
+
+@needs_git
+def test_git_refuses_an_attached_top_level_c(tmp_path: Path) -> None:
+    """`git -cKEY=V` (only asked about, not allowed) is no option to git: it runs nothing."""
+    repo = scratch_repo(tmp_path / "repo", {"README.md": "x\n", "src/a.py": "1\n"})
+    env = {**os.environ, **GIT_ENV, "HOME": str(tmp_path)}
+    run = subprocess.run(
+        ["git", "-cuser.name=zz", "var", "GIT_COMMITTER_IDENT"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert run.returncode != 0 and "unknown option" in run.stderr
