@@ -958,7 +958,12 @@ _BOX_BAR = rb"\xe2(?:\x94[\x82\x83\x86\x87\x8a\x8b]|\x95[\x8e\x8f\x91]|\x96[\x8f
 _BOX_SEP = rb"[ \t]{0,8}" + _BOX_BAR + rb"[ \t]{0,8}"
 _ANCHOR_NAME = rb"(?i)(?:" + _STRONG + rb"[A-Za-z0-9_.\-]{0,24}|" + _KEYWORDS + rb")[0-9]{0,3}"
 _BOX_ANCHOR = _ANCHOR_NAME + _BOX_SEP + rb"[A-Za-z0-9_\-+/=.]"
-_NUL_ANCHOR = _ANCHOR_NAME + rb"(?:\x00[^\x00\r\n$%{<]|\r?\n[^\x00\n]{1,512}\x00)"
+# (Names ending in a key word only, ``DB_PASSWORD``, ``AWS_SECRET_ACCESS_KEY``: the name's
+# tail after a strong word made the literal database 5 % slower on configuration text.)
+_NUL_ANCHOR = rb"(?i)" + _KEYWORDS + rb"[0-9]{0,3}\x00[^\x00\r\n$%{<]"
+# git ``-z``'s ``name\nvalue\0``: the record after a NUL (or the payload's first). A name and a
+# line up to a NUL anywhere made the literal database 4 % slower on configuration text.
+_Z_ANCHOR = rb"(?i)(?:^|\x00)[A-Za-z0-9_.\-]{0,40}" + _KEYWORDS + rb"[0-9]{0,3}\r?\n[^\x00\r\n$%{<]"
 
 
 def _not_record_name(text: bytes, start: int, end: int) -> bool:
@@ -1104,6 +1109,7 @@ KEY_NAMES: tuple[Detector, ...] = (
         reject_at=_not_record_name,
         line_bound=True,
         prefilter=_NUL_ANCHOR,
+        also_scan=(_Z_ANCHOR,),
         short_prefilter=True,
         side=True,
     ),
