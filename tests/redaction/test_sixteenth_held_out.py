@@ -9,6 +9,10 @@ by the pure-Python engine and streamed at 1, 7, 64 and 4,093 bytes.
 
 from __future__ import annotations
 
+import io
+import subprocess
+from pathlib import Path
+
 import pytest
 
 from tests.redaction.fifteenth_variations import hexid, key, uuid
@@ -148,3 +152,55 @@ def test_box_bar_glued_variants(i: int) -> None:
     _masked(_glued(i, name, v), [v])
     _unchanged(_glued(i, _IDS[i % len(_IDS)], _idv(i)))
     _unchanged(_glued(i, name, ["<redacted>", "****", "${TOKEN}", "12"][i % 4]))
+
+
+# --- by effect: the real programs' output -------------------------------------------------------
+
+
+@pytest.mark.parametrize("i", range(4))
+def test_real_git_config_z_and_env_0(i: int, tmp_path: Path) -> None:
+    v, commit = _v(500 + i), hexid(600 + i, 40)
+    repo = tmp_path / "r"
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    name = ["user.password", "github.token", "app.api-key", "svc.client-secret"][i]
+    for k, x in ((name, v), ("app.commit", commit)):
+        subprocess.run(["git", "-C", str(repo), "config", k, x], check=True)
+    z = subprocess.run(
+        ["git", "-C", str(repo), "config", "--local", "-z", "--list"],
+        check=True,
+        capture_output=True,
+    ).stdout
+    assert f"{name}\n{v}\0".encode() in z
+    out = _masked(z.decode(), [v])
+    assert f"app.commit\n{commit}\0".encode() in out
+    env_name = ["API_KEY", "DB_PASSWORD", "GITHUB_TOKEN", "CLIENT_SECRET"][i]
+    env = {env_name: v, "GIT_COMMIT": commit, "PATH": "/usr/bin", "TERM": "xterm"}
+    e0 = subprocess.run(["env", "-0"], env=env, check=True, capture_output=True).stdout
+    out = _masked(e0.decode(), [v])
+    assert out.count(b"\0") == e0.count(b"\0")
+    for k in ("GIT_COMMIT", "PATH", "TERM"):
+        assert f"{k}={env[k]}\0".encode() in out
+
+
+@pytest.mark.parametrize("i", range(24))
+def test_real_rich_tables(i: int) -> None:
+    """rich's two-column tables in each box style, with and without padding, colour and a
+    header: the key masked, the commit id kept."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    bx = [box.MINIMAL, box.HEAVY, box.DOUBLE, box.SQUARE, box.SIMPLE_HEAVY, box.ROUNDED][i % 6]
+    t = Table(box=bx, show_header=bool(i % 2), padding=0 if i % 4 < 2 else (0, 1))
+    t.add_column("name")
+    t.add_column("value")
+    v, commit = _v(700 + i), hexid(800 + i, 40)
+    t.add_row("user", "bob")
+    t.add_row(_NAMES[i % len(_NAMES)], v)
+    t.add_row("commit", commit)
+    buf = io.StringIO()
+    colour = i % 3 == 0
+    Console(file=buf, force_terminal=colour, color_system="truecolor" if colour else None,
+            width=120).print(t)  # fmt: skip
+    out = _masked(buf.getvalue(), [v])
+    assert commit.encode() in out
