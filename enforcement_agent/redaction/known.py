@@ -360,12 +360,13 @@ class KnownSecrets:
         """Every occurrence of every form, without hyperscan."""
         out: list[Span] = []
         lower = data.lower() if any(f.caseless for f in literals) else data
+        budget: dict[int, int] = {}
         for form in literals:
             haystack, needle = (lower, form.text.lower()) if form.caseless else (data, form.text)
             i = haystack.find(needle)
             while i >= 0:
                 if form.offset >= 0:
-                    out += _across_lines(data, form, i + len(needle))
+                    out += _across_lines(data, form, i + len(needle), budget)
                 else:
                     out.append(Span(i, i + len(needle), DETECTOR, form.secret))
                 i = haystack.find(needle, i + 1)
@@ -420,12 +421,13 @@ def _confirmed(data: bytes, literals: list[Form], hits: list[tuple[int, int]]) -
     compared whole)."""
     out: list[Span] = []
     n = len(literals)
+    budget: dict[int, int] = {}
     for pid, to in hits:
         if pid >= n:
             continue
         form = literals[pid]
         if form.offset >= 0:
-            out += _across_lines(data, form, to)
+            out += _across_lines(data, form, to, budget)
             continue
         start = to - min(len(form.text), _PREFIX)
         end = start + len(form.text)
@@ -454,13 +456,32 @@ def _block_start(data: bytes, line_start: int) -> int:
 MAX_CUT = 512
 
 
-def _across_lines(data: bytes, piece: Form, to: int) -> list[Span]:
-    """Every cut form a fragment's hit ending at ``to`` stands for (``_cut_at``)."""
+# How many (fragment hit, cut) pairs a line may cost, per byte of the line and at least: a
+# known secret that repeats itself (``kuuuu…u``: the fragment ``uuuuu`` stands for 98 places in
+# it) made each hit on a run of its repeated part try every place, each read across lines: 400 KB
+# of such lines took 80 s of CPU. A line past its allowance is masked whole instead (fail
+# closed); it depends on the line's own bytes only, so whole and streamed output agree.
+CUT_PAIRS_PER_BYTE = 1
+CUT_PAIRS_MIN = 64
+
+
+def _across_lines(data: bytes, piece: Form, to: int, budget: dict[int, int]) -> list[Span]:
+    """Every cut form a fragment's hit ending at ``to`` stands for (``_cut_at``); ``budget``:
+    the pairs each line (by its start) has cost so far in this scan (negative: masked whole)."""
     out: list[Span] = []
     start = to - len(piece.text)
     line_start = data.rfind(b"\n", 0, start) + 1
     line_end = data.find(b"\n", to)
-    room_after = (len(data) if line_end < 0 else line_end) - to
+    stop = len(data) if line_end < 0 else line_end
+    room_after = stop - to
+    spent = budget.get(line_start, 0)
+    if spent < 0:
+        return []  # already masked whole
+    spent += len(piece.cuts)
+    if spent > CUT_PAIRS_PER_BYTE * (stop - line_start) + CUT_PAIRS_MIN:
+        budget[line_start] = -1
+        return [Span(line_start, stop, DETECTOR, piece.secret)]
+    budget[line_start] = spent
     for whole, offset, line_head, secret in piece.cuts:
         if start - line_start >= offset and room_after >= len(whole) - offset - len(piece.text):
             continue  # the whole form would fit on this line: not cut (the plain scan's)
