@@ -152,8 +152,6 @@ SWAPS = [
     ("role", lambda line: line.replace("--role=contributor", "--role=maintainer")),
     ("actor", lambda line: line.replace("--actor=claude-code", "--actor=other")),
     ("cwd", lambda line: line.replace("--approved=", "--cwd=src --approved=")),
-    # a policy of the agent's own, where the same rule id asks for anything
-    ("policy folder", lambda line: line.replace("--approved=", "--policy-dir=src --approved=")),
 ]
 
 
@@ -171,6 +169,24 @@ def test_an_edited_approved_line_is_denied_and_recorded(
     assert not (ws / "made.txt").exists() and not (ws / "swapped.txt").exists()
     assert _last(hook_env)["rule"] == "approval.mismatch"
     # A failed attempt does not use the approval up: the line as approved still runs.
+    assert _as_claude_code(_line(out), ws).returncode == 0
+    assert (ws / "made.txt").exists()
+
+
+@pytest.mark.sandbox
+def test_an_approved_line_edited_to_a_policy_of_the_agents_own_does_not_start(
+    hook_env: HookEnv, run_hook_cli: HookRunner, bwrap: str
+) -> None:
+    # A policy folder the agent could write (in its workspace, where the same rule id would ask
+    # for anything) is refused before any decision since the twenty-third red-team pass: the
+    # line exits 2 with the reason, nothing runs, and the approval is not used up.
+    ws = hook_env.workspace
+    out = _ask(run_hook_cli, hook_env)
+    edited = _line(out).replace("--approved=", "--policy-dir=src --approved=")
+    proc = _as_claude_code(edited, ws)
+    assert proc.returncode == 2, proc.stderr
+    assert "policy directory src" in proc.stderr and "inside the workspace" in proc.stderr
+    assert not (ws / "made.txt").exists()
     assert _as_claude_code(_line(out), ws).returncode == 0
     assert (ws / "made.txt").exists()
 
