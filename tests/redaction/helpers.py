@@ -79,3 +79,21 @@ def streamed(r: Redactor, data: bytes, size: int) -> bytes:
     """``data`` fed to a stream of ``r`` in ``size``-byte chunks, then flushed."""
     s = r.stream()
     return b"".join(s.feed(data[i : i + size]) for i in range(0, len(data), size)) + s.flush()
+
+
+def ansi_strip_spec(data: bytes) -> bytes:
+    """The specification of ``ansi.strip``: every code through ``ANSI_PARTS``, a cursor move read
+    as blanks (what its fast paths must give, byte for byte)."""
+    from enforcement_agent.redaction import ansi
+
+    out, col = [], 0
+    for i, part in enumerate(ansi.ANSI_PARTS.split(data)):
+        if i % 2 == 0:
+            out.append(part)
+            nl = part.rfind(b"\n")
+            col = len(part) - nl - 1 if nl >= 0 else col + len(part)
+        else:
+            blanks = ansi._forward_blanks(part, col)
+            out.append(b" " * blanks)
+            col += blanks
+    return b"".join(out)

@@ -32,7 +32,7 @@ from hypothesis import strategies as st
 from enforcement_agent.redaction import ansi
 from gonogo.config import REPO_ROOT
 from gonogo.redact_process import parse_fast
-from tests.redaction.helpers import github_token, rand, redactor, streamed
+from tests.redaction.helpers import ansi_strip_spec, github_token, rand, redactor, streamed
 
 # -- colour codes --------------------------------------------------------------------------------
 # What the fast path removes (CSI, final byte not C/D/G), as terminals and tools print them.
@@ -101,19 +101,7 @@ def _class_lines(n: int = 400) -> list[str]:
 _LINES = _class_lines()
 
 
-def _spec(data: bytes) -> bytes:
-    """The specification: every code through ``ANSI_PARTS``, a cursor move read as blanks."""
-    out, col = [], 0
-    for i, part in enumerate(ansi.ANSI_PARTS.split(data)):
-        if i % 2 == 0:
-            out.append(part)
-            nl = part.rfind(b"\n")
-            col = len(part) - nl - 1 if nl >= 0 else col + len(part)
-        else:
-            blanks = ansi._forward_blanks(part, col)
-            out.append(b" " * blanks)
-            col += blanks
-    return b"".join(out)
+_spec = ansi_strip_spec
 
 
 def _fast_taken(data: bytes) -> bool:

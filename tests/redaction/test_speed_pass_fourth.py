@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from enforcement_agent.redaction import engine
-from tests.redaction.helpers import rand, redactor
+from tests.redaction.helpers import ansi_strip_spec, rand, redactor
 
 # Dismissed references and template values under secret-naming keys, in the formats the group's
 # expression meets (Terraform, YAML, env files, Python, JS, Helm, CloudFormation, k8s).
@@ -265,22 +265,7 @@ _CODE_PIECES = (
 _TEXT_PIECES = ("password", "=", " ", "\n", "ok", "9Zt2kQ", "[", "C", "12", "|", "token: ", "\t")
 
 
-def _reference_strip(data: bytes) -> bytes:
-    """The general path of ``ansi.strip`` (every code through ``ANSI_PARTS``, a cursor move read
-    as blanks): the specification the one-pass removal must meet."""
-    from enforcement_agent.redaction import ansi
-
-    out, col = [], 0
-    for i, part in enumerate(ansi.ANSI_PARTS.split(data)):
-        if i % 2 == 0:
-            out.append(part)
-            nl = part.rfind(b"\n")
-            col = len(part) - nl - 1 if nl >= 0 else col + len(part)
-        else:
-            blanks = ansi._forward_blanks(part, col)
-            out.append(b" " * blanks)
-            col += blanks
-    return b"".join(out)
+_reference_strip = ansi_strip_spec
 
 
 _PIECES = st.sampled_from(_CODE_PIECES + _TEXT_PIECES)
