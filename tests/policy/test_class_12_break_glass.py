@@ -315,3 +315,54 @@ def test_fourth_pass_a_dot_dot_word_removes_the_parent_for_real(tmp_path: Path) 
     assert not (tmp_path / "cache" / "tmp").exists()
     shape = compile_shape(f"rm -rf {app}/*/tmp")[2]
     assert shape.match(f"{app}/v1/tmp") and not shape.match(f"{app}/../tmp")
+
+
+# ---- lead, stop 35 ----------------------------------------------------------------------------
+# A break-glass lifted every finding of the line, asks included: `git pull origin +main:main`
+# asks (the pull brings in commits the policy cannot see) and is denied as destructive (a forced
+# fetch into a branch); a break-glass naming only the two denials allowed it outright.
+_PULL = """version: 1
+extends: default
+name: pull
+break_glass:
+  - id: break-glass.pull
+    overrides: [exec.vcs.fetch-force-refspec, exec.vcs.fetch-into-branches]
+    roles: [admin]
+    targets:
+      - "git pull origin +main:main"
+      - "git fetch origin +main:main"
+    expires: 2027-06-30
+    approver: sre-lead
+    ticket: OPS-2
+    reason: reset main to the remote after a bad merge
+"""
+
+
+@pytest.fixture(scope="module")
+def pull(tmp_path_factory: pytest.TempPathFactory) -> Policy:
+    import shutil
+
+    d = tmp_path_factory.mktemp("pull")
+    shutil.copy(POLICY_DIR / "default.yaml", d / "default.yaml")
+    shutil.copytree(POLICY_DIR / "programs", d / "programs")
+    (d / "pull.yaml").write_text(_PULL)
+    return load_policy(d / "pull.yaml")
+
+
+def _pull(policy: Policy, command: str) -> Decision:
+    req = ToolRequest(tenant="t", actor="a", role="admin", tool="exec", command=command)
+    return policy.decide(req, None, today=IN_WINDOW)
+
+
+def test_a_break_glass_keeps_the_asks_it_does_not_name(pull: Policy) -> None:
+    fetch = _pull(pull, "git fetch origin +main:main")
+    assert fetch.decision is Verdict.ALLOW and fetch.rule == "break-glass.pull"
+    asked = _pull(pull, "git pull origin +main:main")
+    assert asked.decision is Verdict.ASK, asked
+    assert asked.rule == "exec.vcs.pull-unseen" and "break-glass.pull" in asked.reason
+    # Outside the window, or as another role, it stays denied (not merely asked).
+    req = ToolRequest(
+        tenant="t", actor="a", role="admin", tool="exec", command="git pull origin +main:main"
+    )
+    assert pull.decide(req, None, today=date(2027, 7, 1)).decision is Verdict.DENY
+    assert _pull(pull, "git pull origin +main:main +dev:dev").decision is Verdict.DENY
