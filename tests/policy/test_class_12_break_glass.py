@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from enforcement_agent.models import Decision, ToolRequest, Verdict
 from enforcement_agent.policy import Policy, PolicyLoadError, PolicyStore, load_policy
 from enforcement_agent.policy.rules import compile_shape
-from tests.policy.conftest import POLICY_DIR
+from tests.policy.conftest import POLICY_DIR, overlay_policy, shipped_policy_copy
 
 ISSUE_EXAMPLE = "kubectl drain staging-node-1 prod-node-1"
 IN_WINDOW = date(2026, 6, 1)
@@ -150,10 +150,8 @@ def test_shape_words_never_span_arguments() -> None:
 
 
 def test_shapes_with_shell_syntax_are_refused_at_load(tmp_path: Path) -> None:
-    import shutil
 
-    shutil.copy(POLICY_DIR / "default.yaml", tmp_path / "default.yaml")
-    shutil.copytree(POLICY_DIR / "programs", tmp_path / "programs")
+    shipped_policy_copy(tmp_path)
     text = (POLICY_DIR / "acme.yaml").read_text()
     for bad in (
         '"kubectl drain $(x)"',
@@ -219,13 +217,7 @@ break_glass:
 
 @pytest.fixture(scope="module")
 def wide(tmp_path_factory: pytest.TempPathFactory) -> Policy:
-    import shutil
-
-    d = tmp_path_factory.mktemp("wide")
-    shutil.copy(POLICY_DIR / "default.yaml", d / "default.yaml")
-    shutil.copytree(POLICY_DIR / "programs", d / "programs")
-    (d / "wide.yaml").write_text(_WIDE)
-    return load_policy(d / "wide.yaml")
+    return overlay_policy(tmp_path_factory.mktemp("wide"), "wide", _WIDE)
 
 
 FOURTH_PASS_OUTSIDE = [
@@ -280,10 +272,8 @@ def test_fourth_pass_plain_names_still_fit_the_shapes(wide: Policy, command: str
 
 
 def test_fourth_pass_an_entry_without_targets_is_refused(tmp_path: Path) -> None:
-    import shutil
 
-    shutil.copy(POLICY_DIR / "default.yaml", tmp_path / "default.yaml")
-    shutil.copytree(POLICY_DIR / "programs", tmp_path / "programs")
+    shipped_policy_copy(tmp_path)
     no_targets = "\n".join(
         line for line in _WIDE.splitlines() if not line.startswith(("    targets", "      - "))
     )
@@ -340,13 +330,7 @@ break_glass:
 
 @pytest.fixture(scope="module")
 def pull(tmp_path_factory: pytest.TempPathFactory) -> Policy:
-    import shutil
-
-    d = tmp_path_factory.mktemp("pull")
-    shutil.copy(POLICY_DIR / "default.yaml", d / "default.yaml")
-    shutil.copytree(POLICY_DIR / "programs", d / "programs")
-    (d / "pull.yaml").write_text(_PULL)
-    return load_policy(d / "pull.yaml")
+    return overlay_policy(tmp_path_factory.mktemp("pull"), "pull", _PULL)
 
 
 def _pull(policy: Policy, command: str) -> Decision:
