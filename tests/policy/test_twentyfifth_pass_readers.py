@@ -29,8 +29,10 @@ Found and closed, each shown by effect below against a control:
   deleted the CI workflow. ag's -A/-B/-C take an optional attached value and -D/-f/-t are
   flags: `ag --hidden -C PAT .aws src` was asked instead of denied and printed the secret.
   grep and ag are now read with their own tables (an unknown option: every word is a path).
-* Not reproduced: `git -cKEY=V` decided differently from `git -c KEY=V` (same decision for
-  every key, subcommand and role tried); git itself refuses the glued spelling.
+* class 7: `git -cpull.rebase=i pull` was asked (`exec.vcs.pull-unseen`) where `git -c
+  pull.rebase=i pull` is refused: the check of values that start an interactive rebase
+  (`git_remotes.config_value_problem`) read only the spaced `-c`. Both spellings now decide
+  alike for every key, subcommand and role below; git 2.39 itself refuses the glued one.
 """
 
 from __future__ import annotations
@@ -266,9 +268,11 @@ KEYS = (
     "user.name=x", "color.ui=always", "core.quotepath=off", "commit.gpgsign=false",
     "commit.gpgsign=true", "commit.gpgsign", "core.pager=cat", "core.hooksPath=h",
     "remote.origin.url=x", "push.default=matching", "alias.x=!id", "diff.x.textconv=id",
-    "include.path=x", "core.fsmonitor=id", "Core.Pager=less",
+    "include.path=x", "core.fsmonitor=id", "Core.Pager=less", "pull.rebase=i",
+    "pull.rebase=interactive", "pull.rebase=true", "pull.rebase", "Pull.Rebase=I",
 )  # fmt: skip
-SUBS = ("status", "log -1", "commit -m x", "push origin main", "fetch", "config --get user.name")
+SUBS = ("status", "log -1", "commit -m x", "push origin main", "fetch", "pull",
+        "config --get user.name")  # fmt: skip
 
 
 def test_glued_and_spaced_c_decide_alike(policy: Policy, root: Path) -> None:
