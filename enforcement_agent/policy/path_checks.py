@@ -3139,7 +3139,11 @@ _OPTION_FILES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "cpio": ("EF", "HIOR", ("--format", "--owner")),
     "sort": ("", "kStToy", ("--key", "--buffer-size", "--field-separator", "--temporary-directory",
                             "--output", "--parallel", "--sort", "--compress-program")),
-    "ag": ("p", "GAB", ("--file-search-regex", "--ignore", "--context")),
+    # ag 2.2.0: -A/-B/-C (--after/--before/--context) take an optional value, only attached
+    # (twenty-fifth pass: `ag -D -A -plnk` hid the ignore file, a link to .env, which -D printed)
+    "ag": ("p", "gGmW", ("--filename-pattern", "--file-search-regex", "--ignore",
+                         "--ignore-dir", "--max-count", "--depth", "--width",
+                         "--color-line-number", "--color-match", "--color-path")),
 }  # fmt: skip
 for _g in ("egrep", "fgrep", "zgrep"):
     _OPTION_FILES[_g] = _OPTION_FILES["grep"]
@@ -3152,6 +3156,7 @@ _OPTION_FILES["bsdtar"] = ("XT", "fCbHIKLNgVFs", ("--file", "--directory", "--ex
 _OPTIONAL_LONGS: dict[str, tuple[str, ...]] = {
     "grep": ("--color", "--colour"), "du": ("--time",),
     "diff": ("--color", "--context", "--unified"), "xargs": ("--eof", "--replace", "--max-lines"),
+    "ag": ("--after", "--before", "--context"),
 }  # fmt: skip
 for _g in ("egrep", "fgrep", "zgrep"):
     _OPTIONAL_LONGS[_g] = _OPTIONAL_LONGS["grep"]

@@ -38,6 +38,7 @@ Found and closed, each shown by effect below against a control:
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -53,6 +54,7 @@ from tests.policy.conftest import POLICY_DIR
 from tests.policy.scratch_repo import GIT_ENV, scratch_repo
 from tests.policy.verdicts import exec_verdict
 
+_OPTION = re.compile(r"(?<![\w-])(--?[A-Za-z0-9][\w-]*)")
 TOKEN = "ghp_" + "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5"
 
 
@@ -408,3 +410,48 @@ def test_grep_names_fed_to_rm_include_the_protected_start(
     )
     subprocess.run(["bash", "-c", command], cwd=ws, capture_output=True, timeout=20)
     assert not (ws / ".github/workflows/ci.yml").exists()  # what it did
+
+
+# ---- a bounded differential over every option grep and ag print in --help ------------------
+_TEMPLATES = {
+    "grep": (
+        "grep -r {o} aws_secret .aws src",
+        "grep {o} aws_secret lnk src",
+        "grep -r {o} match src",
+    ),
+    "ag": (
+        "ag --hidden {o} aws_secret .aws src",
+        "ag -D {o} -plnk aws_secret src",
+        "ag {o} match src",
+    ),
+}
+
+
+@pytest.mark.parametrize("program", sorted(_TEMPLATES))
+def test_no_option_of_grep_or_ag_hides_a_secret_read(
+    policy: Policy, root: Path, program: str
+) -> None:
+    """Each option (as --help spells it) before a secret start or a link to a secret: every
+    command the policy does not deny is run, and none prints the secret (main: 6 leaked)."""
+    ws = root / "ws"
+    link = ws / "lnk"
+    link.unlink(missing_ok=True)
+    link.symlink_to(".aws/credentials")
+    text = subprocess.run([program, "--help"], capture_output=True, text=True).stdout
+    found = {m.group(1) for line in text.splitlines() for m in _OPTION.finditer(line[:40])}
+    options = sorted(found - {"--help", "--version", "-V", "-h", "--usage"})
+    assert len(options) > 50, options
+    run = 0
+    for option in options:
+        for template in _TEMPLATES[program]:
+            command = template.format(o=option)
+            if exec_verdict(policy, ws, command)[0] is Verdict.DENY:
+                continue
+            run += 1
+            done = subprocess.run(
+                command.split(), cwd=ws, capture_output=True, timeout=20,
+                stdin=subprocess.DEVNULL,
+            )  # fmt: skip
+            assert b"AKIA0000SECRETVALUE" not in done.stdout + done.stderr, command
+    assert run > len(options) // 2  # the harmless ones stay allowed (or asked, for ag)
+    link.unlink()
