@@ -455,3 +455,26 @@ def test_no_option_of_grep_or_ag_hides_a_secret_read(
             assert b"AKIA0000SECRETVALUE" not in done.stdout + done.stderr, command
     assert run > len(options) // 2  # the harmless ones stay allowed (or asked, for ag)
     link.unlink()
+
+
+def test_git_value_table_reads_as_git_does(
+    policy: Policy, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """`_GIT_VALUES` against git 2.39: `pull -oX` is a server option and `rebase -C 3` takes
+    the next word, so the branch that lands is `evil`, whose tree writes a CI workflow."""
+    ws = scratch_repo(
+        tmp_path_factory.mktemp("rt25git") / "ws", {"README.md": "x\n"}, tracked=("README.md",)
+    )
+    first = _git(ws, "rev-parse", "HEAD").stdout.strip()
+    _git(ws, "checkout", "-qb", "evil")
+    (ws / ".github/workflows").mkdir(parents=True)
+    (ws / ".github/workflows/ci.yml").write_text("evil\n")
+    _git(ws, "add", ".github")
+    _git(ws, "commit", "-qm", "evil")
+    _git(ws, "checkout", "-q", "-")
+    for command in ("git pull -oX . evil", "git rebase -C 3 evil", "git rebase -C3 evil"):
+        verdict, rule = exec_verdict(policy, ws, command)
+        assert (verdict, rule) == (Verdict.DENY, "exec.protected-path"), command
+        _git(ws, *command.split()[1:])
+        assert (ws / ".github/workflows/ci.yml").exists(), command  # what git does
+        _git(ws, "reset", "-q", "--hard", first)
