@@ -161,6 +161,9 @@ class ProgramSpec:
     # workdir_writes land there. Looked up on the spec and its parents.
     project_file: frozenset[str] = frozenset()
     dest_last: bool = False  # the last `read` argument is the destination, written (rsync)
+    # Arguments are allowed only with one of these options given (`git tag -l PATTERN`: a
+    # pattern; `git tag NAME` creates a tag): a read-only table's list modes
+    args_when: frozenset[str] = frozenset()
     # An `assign` argument without `=` is a goal, a file the program may write (make's
     # built-in rules, `-t`): checked as a write.
     goals_write: bool = False

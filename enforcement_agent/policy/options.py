@@ -527,6 +527,9 @@ class _Parser:
         return None
 
     def finish(self) -> None:
+        when = self.cur.args_when
+        if when and self.level_args and not when.intersection(self.flags):
+            raise SpecError(f"{self.where()} takes arguments only with {', '.join(sorted(when))}")
         if self.cur.subcommands and not self.cur.args and self.level_args == 0:
             if self.positionals or self.cur is self.top:
                 return  # `git` alone prints its help; a subcommand group without one is fine

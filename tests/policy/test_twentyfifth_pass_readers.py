@@ -16,6 +16,9 @@ Found and closed, each shown by effect below against a control:
   control, `--file=OUTSIDE --get`, was refused). Now flags; the key of a read is any key.
 * (c) class 9, `git config -f FILE --includes -l` followed FILE's `include.path` to a file
   outside the workspace (allowed; `cat` of it is refused): `--includes` is off the spec.
+* (a') the viewer's `git tag -l PATTERN`, `git branch --list PATTERN` (and the filters above,
+  `tag -n`): arguments only in a list mode, where git reads them as patterns (spec key
+  `args_when`); `git branch NAME`, `-v NAME`, `git tag NAME` stay refused.
 * (d) the viewer reads git configuration (`--get`, `--get-all`, `--get-regexp`, `-l`, `get`,
   `list`; one name at most, no `-f`/`--blob`/`--includes`); a configuration holding a
   credential is refused whole for every role, and the redactor masks the token too.
@@ -119,6 +122,12 @@ VIEWER_READS = (
     "git config --get remote.origin.url",
     "git config --name-only -l",
     "git config user.name",
+    # list modes: the arguments are patterns, no ref is created (args_when)
+    "git tag -l v*",
+    "git tag -n v9",
+    "git branch --list feat*",
+    "git branch --merged main newb",
+    "git tag --contains v1 v3",
 )
 
 
@@ -138,12 +147,14 @@ VIEWER_WRITES = (
     "git branch -d feat",
     "git branch -D feat",
     "git branch newb",
-    "git branch --merged main newb",
+    "git branch -v newb",
+    "git branch -a newb",
+    "git branch -r newb",
+    "git tag v2 -v",
     "git branch -m feat x",
     "git branch --set-upstream-to=main",
     "git tag -d v1",
     "git tag v2",
-    "git tag --contains v1 v3",
     "git config user.name x",
     "git config --unset user.name",
     "git config --unset-all user.name",
@@ -206,10 +217,9 @@ def test_lastarg_option_takes_the_next_word_as_git_does(policy: Policy, root: Pa
         done = _git(ws, *argv)
         assert done.returncode != 0 and "malformed object name -d" in done.stderr
     assert _state(ws) == before
-    # as the viewer reads it: -d is a value, and `feat` an argument its table does not take
-    assert exec_verdict(policy, ws, "git branch --contains -d feat", "viewer")[0] is not (
-        Verdict.ALLOW
-    )
+    # as the viewer reads it too: -d the commit, `feat` a pattern of the list (nothing written)
+    for command in ("git branch --contains -d feat", "git tag --contains -d v1"):
+        assert exec_verdict(policy, ws, command, "viewer")[0] is Verdict.ALLOW, command
 
 
 # ---- (b), (c): git config reading files outside the workspace --------------------------------
