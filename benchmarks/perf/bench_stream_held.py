@@ -7,7 +7,7 @@ holds it. For each secret and shape (the value on every line, folded at 60, runs
 part, ``fold -w 7`` of it three times over) it prints, as one JSON document: CPU seconds streamed
 in ``--chunk``-byte chunks and as one buffer, the engine's calls and bytes scanned per byte
 written (a quadratic stream scans hundreds of times what it is given), and whether the streamed
-output equals the whole.
+output equals the whole (each result also goes to stderr as it is measured).
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ def run(kb: int, chunk: int) -> dict[str, Any]:
             whole = r.redact_bytes(data)
             whole_s = time.process_time() - t
             out["results"].append(
-                {
+                row := {
                     "secret": secret[:6] + "…",
                     "shape": name,
                     "stream_cpu_s": round(stream_s, 3),
@@ -74,6 +74,7 @@ def run(kb: int, chunk: int) -> dict[str, Any]:
                     "streamed_equals_whole": streamed == whole,
                 }
             )
+            print(json.dumps(row, ensure_ascii=False), file=sys.stderr, flush=True)
     return out
 
 
