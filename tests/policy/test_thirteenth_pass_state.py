@@ -758,6 +758,9 @@ def test_the_hook_and_mcp_refuse_a_redactor_cache_in_the_workspace(
     r = _gonogo(*args, env=_exec_env(tmp_path, XDG_CACHE_HOME=str(ws / ".xdg")), input=data)
     out = r.stdout + r.stderr
     assert b"redactor's cache" in out and b"inside the workspace" in out
+    # Refused before anything is built there (the hook used to compile the cache into the
+    # workspace to redact its own refusal).
+    assert not (ws / ".xdg").exists(), sorted(p.name for p in (ws / ".xdg").rglob("*"))
     if entry == "hook":
         assert json.loads(r.stdout)["hookSpecificOutput"]["permissionDecision"] == "deny"
     else:
