@@ -357,6 +357,29 @@ _CODE_PATHS: dict[str, frozenset[str]] = {
     "go run": frozenset({""}),
     "go generate": frozenset({""}),
 }
+# Options whose value is a program the tool runs (an interpreter it re-executes itself under,
+# a Python whose search paths it asks for, a stand-in for `date`): a bare word is found on
+# PATH, not in the workspace, so only a Python request (`3.12`, `python3.11`, `pypy3`,
+# `cpython@3.12`, `>=3.11`) may be bare; anything with a `/` must be the workspace's own code.
+# A twenty-fifth red-team pass: `pip --python=/usr/bin/echo list` ran echo and `mypy
+# --python-executable=echo x.py` ran `echo …/pyinfo.py getsearchdirs` (strace), both allowed.
+_PROGRAM_VALUES: dict[str, frozenset[str]] = {
+    "pip *": frozenset({"--python"}),
+    "pip": frozenset({"--python"}),
+    "mypy": frozenset({"--python-executable"}),
+    "pyright": frozenset({"--pythonpath"}),
+    "uv": frozenset({"-p", "--python"}),
+    "uv *": frozenset({"-p", "--python"}),
+    "uvx": frozenset({"-p", "--python"}),
+    "nox": frozenset({"--force-python", "--extra-python", "-P"}),
+    "pipenv": frozenset({"--python"}),
+    "pipenv *": frozenset({"--python"}),
+    "faketime": frozenset({"--date-prog"}),
+}
+_PYTHON_REQUEST = lazy_compile(
+    r"(?:(?:c?python|pypy|graalpy)(?:[0-9]+(?:\.[0-9]+)*t?)?(?:[@-][0-9][0-9a-z.]*)?"
+    r"|[<>=!~^]*[0-9][0-9a-z.*+]*(?:,[<>=!~^]*[0-9][0-9a-z.*+]*)*)\Z"
+)
 
 
 @dataclass(slots=True)
@@ -1257,6 +1280,16 @@ class ExecEvaluator(PathChecks):
                         # site_dir) from stdin: code and paths the policy cannot see
                         self._undecidable(label, f"{what} {it.text} is read from stdin")
                     self._workspace_code(it.text.split("::", 1)[0], what, label)
+                if (
+                    it.option
+                    and it.option
+                    in (
+                        (_PROGRAM_VALUES.get(spec.name) or frozenset())
+                        | (_PROGRAM_VALUES.get(f"{spec.program} *") or frozenset())
+                    )
+                    and not args[it.at].dynamic
+                ):
+                    self._program_value(name, it.option, it.text, label)
                 if kind == "script":
                     self._script(Word(it.text, args[it.at].dynamic), label)
                     if it.option and spec.name in ("sed", "awk") and not args[it.at].dynamic:
@@ -1345,10 +1378,13 @@ class ExecEvaluator(PathChecks):
                     if kind == "runscript" and not self.cfg.knows(normalize_program(inner[0].text)):
                         # A package script or a binary the workspace installed: it runs
                         # sandboxed; the words it is given are still checked as paths.
-                        if "/" in inner[0].text and not inner[0].dynamic:
+                        if not inner[0].dynamic and ("/" in inner[0].text or spec.program == "bun"):
                             # a file run by path (`bun run /usr/lib/node_modules/npm/bin/
                             # npx-cli.js -c CMD` is `npx -c`): the workspace's own code only
-                            # (a twentieth red-team pass)
+                            # (a twentieth red-team pass). bun also runs a file named by a
+                            # bare word when no script has that name (`bun LINK`, `bun run
+                            # LINK`: the .env or the file outside a link names, a
+                            # twenty-fifth red-team pass), so its word is a file as well
                             self._script(inner[0], label)
                         self._path_args("./", inner[1:], label)
                         self._script_words(
@@ -2207,6 +2243,22 @@ class ExecEvaluator(PathChecks):
         if self.ws.virtual:
             return True
         return all(os.path.exists(self.ws.resolve(path, cwd).real) for cwd in self.cwds)
+
+    def _program_value(self, name: str, option: str, value: str, label: str) -> None:
+        """``option`` of ``name`` names a program it runs (see ``_PROGRAM_VALUES``)."""
+        if "/" in value:
+            self._path(value, "read", name, label)
+            self._workspace_code(value, f"{name} {option}", label)
+        elif not _PYTHON_REQUEST.match(value) and not (
+            name == "faketime" and value in ("date", "gdate")
+        ):
+            self._reject(
+                ARGSPEC,
+                f"cannot be decided: {name} {option} {value[:40]!r} names a program found on "
+                "PATH, which it runs; only a Python version or the workspace's own file may be "
+                "named",
+                label,
+            )
 
     def _workspace_code(self, path: str, what: str, label: str) -> None:
         """A script or module file is the workspace's own code, run in the sandbox. One from

@@ -1,0 +1,220 @@
+"""Twenty-fifth red-team pass (command policy, 2026-12-05), issue 10 classes 5, 8 and 9: options
+whose value is a *program* the tool runs, and bun's bare script word.
+
+Found, by effect (each run here, unsandboxed, in a temporary workspace: the control):
+
+* pip (class 5): `pip --python=/usr/bin/echo list` was allowed (`/usr/bin` is a read prefix)
+  and pip re-ran itself under echo, which printed pip's runner path; `pip --python sh list`
+  (a bare word, found on PATH) was allowed as well. The test below has pip run a workspace
+  script that writes a marker: pip runs whatever the option names.
+* mypy (class 5/8): `mypy --python-executable=echo x.py` was allowed (the bare word was read
+  as a workspace file `./echo`, which the kernel never looks at: mypy finds `echo` on PATH);
+  strace showed `execve("/usr/bin/echo", ["echo", ".../pyinfo.py", "getsearchdirs"])`.
+  pyright's `--pythonpath`, uv's and uvx's `-p/--python`, nox's `--force-python`, pipenv's
+  `--python` and faketime's `--date-prog` name programs the same way (not installed here:
+  decided only).
+* mvn (class 5): `maven.compiler.*` was on the `-D` list, so `mvn -o -q compile
+  -Dmaven.compiler.fork=true -Dmaven.compiler.executable=touch` was allowed and ran `touch
+  -version` (maven-compiler-plugin 3.13.0 asks the executable for its version first:
+  "Could not retrieve version from touch … touch: invalid option -- 'v'"). compilerId,
+  meminitial and maxmem (JVM options for the forked compiler) and outputDirectory were on the
+  list too.
+* bun (class 8/9): `bun LINK` and `bun run LINK` were allowed: a bare word was taken for a
+  package script, but bun runs a file of that name when no script has it, so a workspace link
+  to the .env (or to a file outside) was run as code. bun is not installed here: decided only;
+  `node LINK`, the same read by node, was already denied.
+
+Fixed as a class: exec_eval `_PROGRAM_VALUES` lists the options whose value is a program; a
+bare word must be a Python request (`3.12`, `python3.11`, `pypy3`, `cpython@3.12`, `>=3.11`),
+anything with a `/` the workspace's own code (as mypy's `--python-executable=.venv/bin/python`
+already was). mvn's `maven.compiler.*` is listed key by key (language levels, debug, warnings
+only). bun's script word is checked as a file it may run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from enforcement_agent.models import Verdict
+from enforcement_agent.policy import Policy, load_policy
+from tests.policy.conftest import POLICY_DIR
+from tests.policy.scratch_repo import scratch_repo
+from tests.policy.verdicts import exec_verdict
+
+BIN = Path(sys.executable).parent
+MARKER_SCRIPT = '#!/bin/sh\necho "ran: $*" > "$(dirname "$0")/MARKER"\necho "javac 17.0.1"\n'
+
+
+@pytest.fixture(scope="module")
+def policy() -> Policy:
+    return load_policy(POLICY_DIR / "default.yaml")
+
+
+@pytest.fixture(scope="module")
+def ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("rt25")
+    outside = root / "outside"
+    outside.mkdir()
+    (outside / "x.js").write_text("console.log(1)\n")
+    files = {".env": "SECRET=1\n", "README.md": "r\n", "src/a.py": "a = 1\n", "x.ts": "1\n"}
+    files |= {"package.json": '{"scripts": {"build": "echo b"}}\n'}
+    ws = scratch_repo(root / "ws", files, {"lnk": ".env", "out": str(outside / "x.js")})
+    (ws / "fakepy").write_text(MARKER_SCRIPT)
+    (ws / "fakepy").chmod(0o755)
+    return ws
+
+
+def _v(policy: Policy, ws: Path, command: str, role: str = "contributor") -> Verdict:
+    return exec_verdict(policy, ws, command, role)[0]
+
+
+# ---- what was allowed ----------------------------------------------------------------------
+PROGRAM_OPTIONS = [
+    "pip --python=/usr/bin/echo list",
+    "pip --python sh list",
+    "pip --python=perl list",
+    "pip3 --python=perl list",
+    "python3 -m pip --python=perl list",
+    "pip install --python=sh requests",
+    "pip --pyth=sh list",
+    "pip --python=fakepy list",  # a bare word: pip tries the file, mypy and uv search PATH
+    "mypy --python-executable=fakepy src",
+    "mypy --python-executable=echo src",
+    "mypy --python-executable echo src",
+    "mypy --python-executable=/usr/bin/perl src",
+    "mypy --python-executable=out src",
+    "pyright --pythonpath=sh",
+    "basedpyright --pythonpath=perl src",
+    "uv run --python sh pytest",
+    "uv run -p perl pytest",
+    "uv venv --python=sh",
+    "uv pip install -p /usr/bin/perl requests",
+    "uvx --python=/usr/bin/sh ruff",
+    "uvx -p perl ruff",
+    "nox --force-python=sh",
+    "nox --force-python=/usr/bin/sh",
+    "pipenv --python sh install",
+    "pipenv --python /usr/bin/sh install",
+    "faketime --date-prog=sh now ls",
+    "faketime --date-prog=/usr/bin/env now ls",
+]
+MAVEN = [
+    "mvn -o -q compile -Dmaven.compiler.fork=true -Dmaven.compiler.executable=touch",
+    "mvn -q compile -Dmaven.compiler.executable=/usr/bin/python3 -Dmaven.compiler.fork=true",
+    "mvn -q compile -Dmaven.compiler.executable=./fakepy",
+    "mvn -q compile --define=maven.compiler.executable=sh",
+    "mvn -q test -Dmaven.compiler.compilerId=eclipse",
+    "mvn -q test -Dmaven.compiler.meminitial=1g",
+    "mvn -q test -Dmaven.compiler.maxmem=1g",
+    "mvn -q test -Dmaven.compiler.fork=true",
+    "mvn -q test -Dmaven.compiler.outputDirectory=build",
+    "mvn -q test -Dmaven.compiler.compilerVersion=1",
+    "mvn -q test -Dmaven.compiler.forceLegacyJavacApi=true",
+]
+BUN = [
+    "bun lnk",
+    "bun run lnk",
+    "bun run lnk --flag",
+    "bun --watch lnk",
+    "bun --hot run lnk",
+    "bun out",
+    "bun run out",
+    "bun --silent run out",
+]
+
+
+@pytest.mark.parametrize("command", PROGRAM_OPTIONS + MAVEN + BUN)
+def test_programs_named_by_options_are_not_allowed(policy: Policy, ws: Path, command: str) -> None:
+    assert _v(policy, ws, command) != Verdict.ALLOW, command
+
+
+# ---- everyday shapes stay allowed ------------------------------------------------------------
+EVERYDAY = [
+    "pip --python 3.12 install requests",
+    "pip --python=python3.11 list",
+    "pip --python=./fakepy list",  # the workspace's own file: runs sandboxed, as scripts do
+    "python3 -m pip install -r requirements.txt",
+    "mypy --python-executable=python3 src",
+    "mypy --python-executable=./fakepy src",
+    "mypy src",
+    "uv run --python 3.12 pytest",
+    "uv run --python '>=3.11' pytest",
+    "uvx -p 3.11 ruff check",
+    "uvx --python cpython@3.12 ruff check",
+    "uv venv --python pypy3",
+    "nox --force-python=3.11",
+    "nox -p 3.11",
+    "pipenv --python 3.11 install",
+    "mvn -q test",
+    "mvn -q test -Dmaven.compiler.release=17",
+    "mvn -B verify -Dmaven.compiler.source=17 -Dmaven.compiler.target=17 -DskipTests",
+    "mvn -q compile -Dmaven.compiler.showWarnings=true -Dmaven.compiler.debug=false",
+    "bun run build",
+    "bun x.ts",
+    "bun src/a.py",
+    "bun test",
+    "bun install",
+    "bun run dev -- --port 3000",
+    "npm run build",
+    "yarn build",
+]
+
+
+@pytest.mark.parametrize("command", EVERYDAY)
+def test_everyday_shapes_stay_allowed(policy: Policy, ws: Path, command: str) -> None:
+    assert _v(policy, ws, command) == Verdict.ALLOW, command
+
+
+def test_viewer_runs_none_of_them(policy: Policy, ws: Path) -> None:
+    for command in ("pip --python 3.12 list", "mypy src", "mvn -q test", "bun run build"):
+        assert _v(policy, ws, command, "viewer") != Verdict.ALLOW, command
+
+
+# ---- by effect: the programs run what the option names ------------------------------------
+def _copy(ws: Path, tmp_path: Path) -> Path:
+    work = tmp_path / "w"
+    work.mkdir()
+    shutil.copy2(ws / "fakepy", work / "fakepy")
+    (work / "m.py").write_text("x = 1\n")
+    return work
+
+
+def test_pip_runs_the_program_its_python_option_names(ws: Path, tmp_path: Path) -> None:
+    work = _copy(ws, tmp_path)
+    env = {**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PIP_NO_INDEX": "1"}
+    subprocess.run(
+        [str(BIN / "pip"), "--python=./fakepy", "list"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        timeout=60,
+    )
+    text = (work / "MARKER").read_text()
+    assert "__pip-runner__.py" in text and "list" in text, text
+    # a system program named the same way runs just as well: echo prints pip's argv
+    out = subprocess.run(
+        [str(BIN / "pip"), "--python=/usr/bin/echo", "list"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout
+    assert "__pip-runner__.py --python=/usr/bin/echo list" in out, out
+
+
+def test_mypy_runs_the_program_its_python_executable_names(ws: Path, tmp_path: Path) -> None:
+    work = _copy(ws, tmp_path)
+    subprocess.run(
+        [str(BIN / "mypy"), "--no-incremental", "--python-executable=./fakepy", "m.py"],
+        cwd=work,
+        capture_output=True,
+        timeout=120,
+    )
+    assert "getsearchdirs" in (work / "MARKER").read_text()
