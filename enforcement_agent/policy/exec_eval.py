@@ -46,7 +46,7 @@ from enforcement_agent.policy.path_checks import (
     _code_text,
 )
 from enforcement_agent.policy.paths import Resolved, Workspace, under_prefix
-from enforcement_agent.policy.repo_code import enclosing_git, repo_runs_code
+from enforcement_agent.policy.repo_code import enclosing_git, git_dir_outside, repo_runs_code
 from enforcement_agent.policy.rules import Argv, ExecRule, Finding, RuleIndex, split_argv
 from enforcement_agent.policy.sed_script import SedVerdict, read_sed_script
 from enforcement_agent.policy.shell import (
@@ -820,6 +820,8 @@ class ExecEvaluator(PathChecks):
                 "(safe.bareRepository, core.fsmonitor)",
             )
             return
+        if name == "git" and not self._git_dirs_inside(args, label):
+            return
         if self.read_only and name == "git" and not self._repo_code_free(args, label):
             return
         table = self.cfg.read_only_programs if self.read_only else self.cfg.programs
@@ -970,21 +972,56 @@ class ExecEvaluator(PathChecks):
             )
 
     # ---- programs with an argument spec ---------------------------------------------------
-    def _repo_code_free(self, args: list[Word], label: str) -> bool:
-        """A read-only role's git runs only where the repository names no program to run
-        (``repo_code``); every directory git may start in is checked, ``-C`` ones too."""
-        if self.ws.virtual:
-            return True
+    def _git_starts(self, args: list[Word]) -> set[str]:
+        """Every directory git may start in: the command's, and where its `-C DIR` options
+        lead from it as chdir(2) goes, each from the one before with links followed (`git -C
+        src -C ../sub` is `sub`; `git -C LINK` is where LINK points, and git looks for the
+        repository upwards from there, not from beside LINK). A twenty-fifth red-team pass:
+        both were read lexically, each from the start, so a viewer's `git -C a -C b log -p`
+        and `git -C LINK log -p` ran the textconv of a repository `a/b` or the one above the
+        link's target, which the check never looked at."""
         starts = set(self.cwds)
+        here = set(self.cwds)
         for k, w in enumerate(args):
             value = None
             if w.text == "-C" and k + 1 < len(args):
                 value = args[k + 1].text
             elif w.text.startswith("-C") and len(w.text) > 2:
                 value = w.text[2:].removeprefix("=")
-            if value is not None:
-                starts |= {os.path.join(c, value) for c in self.cwds}
-        found = {enclosing_git(self.ws.root, start) for start in starts}
+            if value:
+                here = {self.ws.resolve(value, c).real for c in here}
+                starts |= here
+        return starts
+
+    def _git_dirs_inside(self, args: list[Word], label: str) -> bool:
+        """git works in the repository its start directory's ``.git`` names: one outside the
+        workspace (a ``.git`` file or link, a ``commondir``) is a path outside it, read and
+        written by any git command (``repo_code.git_dir_outside``)."""
+        if self.ws.virtual:
+            return True
+        found = {enclosing_git(self.ws.root, start) for start in self._git_starts(args)}
+        for dot_git in sorted(d for d in found if d):
+            key = "outside:" + dot_git
+            if key not in self._repo_code:  # once per decision
+                self.budget.spend(words=GLOB_COST)
+                self._repo_code[key] = git_dir_outside(self.ws.root, dot_git)
+            where = self._repo_code[key]
+            if where:
+                self._deny(
+                    "exec.path-outside-workspace",
+                    f"git would use the repository at {where}, outside the workspace "
+                    f"({dot_git} points there)",
+                    label,
+                )
+                return False
+        return True
+
+    def _repo_code_free(self, args: list[Word], label: str) -> bool:
+        """A read-only role's git runs only where the repository names no program to run
+        (``repo_code``); every directory git may start in is checked, ``-C`` ones too."""
+        if self.ws.virtual:
+            return True
+        found = {enclosing_git(self.ws.root, start) for start in self._git_starts(args)}
         for dot_git in sorted(d for d in found if d):
             self.budget.spend(words=GLOB_COST)
             if dot_git not in self._repo_code:  # once per decision, whatever the line repeats
@@ -2236,6 +2273,13 @@ class ExecEvaluator(PathChecks):
                 return
             self._path(path + suffix, "write", name, label)
 
+    def _names_link(self, path: str) -> bool:
+        """``path`` names a symbolic link from some directory the command may be in (one
+        lstat per directory; a virtual workspace has none)."""
+        if self.ws.virtual or not path or "\0" in path:
+            return False
+        return any(os.path.islink(self.ws.resolve(path, cwd).lexical) for cwd in self.cwds)
+
     def _exists(self, path: str) -> bool:
         """``path`` names an existing file from every directory the command may be in (a
         config option's value that names none is read as inline configuration: `ruff
@@ -2327,8 +2371,11 @@ class ExecEvaluator(PathChecks):
                     )
                 continue
             # Positionals of file tools may name a symlink that escapes; for other programs
-            # only arguments that look like paths are resolved (the sandbox confines the rest).
-            if positional_paths or mode == "read" or _looks_like_path(t):
+            # only arguments that look like paths are resolved (the sandbox confines the rest),
+            # and a bare word that names a symbolic link of the workspace: a program without a
+            # spec may open it (a twenty-fifth red-team pass: `history -r LINK; history`
+            # printed the .env, or the file outside, that a workspace link names)
+            if positional_paths or mode == "read" or _looks_like_path(t) or self._names_link(t):
                 if _URL.match(t):
                     continue
                 if "=" in t and mode in ("write", "remove") and not t.startswith(("/", ".", "~")):

@@ -44,7 +44,7 @@ import pytest
 from enforcement_agent.models import Verdict
 from enforcement_agent.policy import Policy, load_policy
 from tests.policy.conftest import POLICY_DIR
-from tests.policy.scratch_repo import scratch_repo
+from tests.policy.scratch_repo import GIT_ENV, scratch_repo
 from tests.policy.verdicts import exec_verdict
 
 BIN = Path(sys.executable).parent
@@ -218,3 +218,194 @@ def test_mypy_runs_the_program_its_python_executable_names(ws: Path, tmp_path: P
         timeout=120,
     )
     assert "getsearchdirs" in (work / "MARKER").read_text()
+
+
+# ---- bash's history builtin: a file it reads by a bare word, or from the environment -------
+# `history -r FILE; history` prints FILE's lines. The word was not resolved (history is a
+# program without a spec, whose bare words were taken for data), so a workspace link to the
+# .env or to a file outside was read; without FILE it reads $HISTFILE, or `~/.history` where
+# `bash -c` leaves that unset: the agent's home, outside the workspace.
+HISTORY = [
+    "history -r lnk; history",
+    "history -n lnk; history",
+    "history -r -- lnk; history",
+    "history -r out; history",
+    "history -r; history",
+    "history -n",
+    "history -w",
+    "history -a",
+    "cd src && history -r ../lnk; history",
+    "tokei lnk",  # other programs without a spec that open a bare word
+    "pgrep -F lnk",
+]
+
+
+@pytest.mark.parametrize("command", HISTORY)
+def test_history_files_are_decided(policy: Policy, ws: Path, command: str) -> None:
+    assert _v(policy, ws, command) != Verdict.ALLOW, command
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["history", "history 5", "history -c", "history -r README.md; history", "history -w h.txt"]
+    + ["echo lnk", "test -L lnk", "basename lnk", "[ -e lnk ]"],
+)
+def test_history_everyday_and_data_words_stay_allowed(
+    policy: Policy, ws: Path, command: str
+) -> None:
+    assert _v(policy, ws, command) == Verdict.ALLOW, command
+
+
+def test_history_prints_the_file_a_link_or_home_names(ws: Path, tmp_path: Path) -> None:
+    """The control: bash itself, with a HOME of its own."""
+    (tmp_path / ".history").write_text("TOKEN=home\n")
+    env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path)}
+
+    def run(script: str) -> str:
+        return subprocess.run(
+            ["bash", "-c", script], cwd=ws, env=env, capture_output=True, text=True, timeout=30
+        ).stdout
+
+    assert "SECRET=1" in run("history -r lnk; history")
+    assert "console.log(1)" in run("history -r out; history")
+    assert "TOKEN=home" in run("history -r; history")
+
+
+# ---- a `.git` that names a repository outside the workspace --------------------------------
+# git works in the repository its start directory's `.git` names, wherever that is: a
+# workspace `sub/.git` file (`gitdir: /elsewhere/.git`) let a contributor's `git -C sub show`
+# print another checkout's files and `git -C sub commit` write into it (viewer was already
+# refused: its git runs only in a plain git directory). A `.git` link and a `commondir` do the
+# same.
+@pytest.fixture(scope="module")
+def gws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("rt25g")
+    other = scratch_repo(root / "other", {"README.md": "r\n", "src/notes.txt": "OTHER=1\n"})
+    ws = scratch_repo(root / "ws", {"README.md": "r\n", "src/a.py": "a = 1\n"})
+    (ws / "sub").mkdir()
+    (ws / "sub" / ".git").write_text(f"gitdir: {other / '.git'}\n")
+    (ws / "rel").mkdir()
+    (ws / "rel" / ".git").write_text(f"gitdir: {os.path.relpath(other / '.git', ws / 'rel')}\n")
+    (ws / "lnk").mkdir()
+    os.symlink(other / ".git", ws / "lnk" / ".git")
+    # a worktree-shaped git directory inside the workspace whose commondir is outside
+    (ws / ".gitwt").mkdir()
+    (ws / ".gitwt" / "commondir").write_text(f"{other / '.git'}\n")
+    (ws / "wt").mkdir()
+    (ws / "wt" / ".git").write_text("gitdir: ../.gitwt\n")
+    # a submodule's gitlink stays inside: .git/modules/mod
+    (ws / ".git" / "modules" / "mod").mkdir(parents=True)
+    (ws / "mod").mkdir()
+    (ws / "mod" / ".git").write_text("gitdir: ../.git/modules/mod\n")
+    return ws
+
+
+GIT_ELSEWHERE = [
+    f"{prefix}{command}"
+    for prefix in ("git -C sub ", "cd sub && git ", "git -C rel ", "git -C lnk ", "git -C wt ")
+    for command in ("show HEAD:src/notes.txt", "log -p", "status", "commit --allow-empty -m x")
+] + [
+    "git -C sub/ tag v9",
+    "git -C src -C ../sub branch b",
+    "cd sub; git grep OTHER",
+    "env git -C sub log",
+    "for d in sub; do git -C $d log; done",
+]
+
+
+@pytest.mark.parametrize("role", ["contributor", "viewer"])
+@pytest.mark.parametrize("command", GIT_ELSEWHERE)
+def test_git_in_a_repository_outside_is_denied(
+    policy: Policy, gws: Path, command: str, role: str
+) -> None:
+    assert _v(policy, gws, command, role) != Verdict.ALLOW, command
+
+
+@pytest.mark.parametrize(
+    "command", ["git status", "git log --oneline", "git -C src log", "cd src && git diff"]
+)
+def test_git_in_the_workspace_repository_stays_allowed(
+    policy: Policy, gws: Path, command: str
+) -> None:
+    assert _v(policy, gws, command) == Verdict.ALLOW, command
+
+
+def test_a_submodule_gitlink_inside_is_not_outside(policy: Policy, gws: Path) -> None:
+    assert exec_verdict(policy, gws, "git -C mod status")[1] != "exec.path-outside-workspace"
+
+
+def test_git_reads_and_writes_the_repository_a_git_file_names(gws: Path) -> None:
+    """The control: git itself follows `sub/.git` out of the workspace."""
+    env = {**os.environ, **GIT_ENV, "HOME": str(gws.parent)}
+
+    def git(*argv: str) -> str:
+        return subprocess.run(
+            ["git", "-C", "sub", *argv], cwd=gws, env=env, capture_output=True, text=True
+        ).stdout
+
+    assert git("show", "HEAD:src/notes.txt") == "OTHER=1\n"
+    before = git("rev-list", "--count", "HEAD")
+    git("commit", "-q", "--allow-empty", "-m", "written from the workspace")
+    other = gws.parent / "other"
+    log = subprocess.run(
+        ["git", "log", "-1", "--format=%s"], cwd=other, env=env, capture_output=True, text=True
+    ).stdout
+    assert log.strip() == "written from the workspace" and before.strip() == "1"
+
+
+# ---- viewer: the repository git really starts in (class 2) ---------------------------------
+# A read-only role's git runs only in a repository whose configuration names no program. The
+# check found the repository from each `-C DIR` read on its own, from the command's directory,
+# without following links; git applies `-C` options one after the other, with chdir(2), and
+# looks for the repository upwards from where that leads. So on main a viewer's `git -C a -C b
+# log -p` (the repository `a/b`) and `git -C LINK log -p` (LINK -> deep/dir inside the
+# repository `deep`) were allowed, and git ran the repository's textconv (a marker file).
+@pytest.fixture(scope="module")
+def vws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("rt25v")
+    files0 = {"README.md": "r\n", "a/x.txt": "x\n", "b/y.txt": "y\n"}
+    ws = scratch_repo(root / "ws", files0, tracked=("README.md", "a", "b"))
+    marker = root / "MARKER"
+    config = f'[diff "x"]\n\ttextconv = "touch {marker}; cat"\n'
+    for rel in ("a/b", "deep"):
+        files = {".gitattributes": "* diff=x\n", "dir/f.txt": "1\n"}
+        repo = scratch_repo(ws / rel, files, tracked=(".gitattributes", "dir"))
+        (repo / "dir" / "f.txt").write_text("2\n")
+        env = {**os.environ, **GIT_ENV, "HOME": str(root)}
+        subprocess.run(["git", "commit", "-qam", "2"], cwd=repo, env=env, check=True)
+        with open(repo / ".git" / "config", "a") as fh:
+            fh.write(config)
+    os.symlink("deep/dir", ws / "l")
+    return ws
+
+
+VIEWER_GIT = [
+    "git -C a -C b log -p",
+    "git -C a -C b show HEAD",
+    "git -C a -C b diff HEAD~1",
+    "git -C l log -p",
+    "git -C l -C . log -p",
+    "git -C b -C ../a/b log -p",
+    "git -C src -C ../a -C b log -p",
+]
+
+
+@pytest.mark.parametrize("command", VIEWER_GIT)
+def test_viewer_git_is_decided_where_git_runs(policy: Policy, vws: Path, command: str) -> None:
+    assert _v(policy, vws, command, "viewer") != Verdict.ALLOW, command
+
+
+@pytest.mark.parametrize("command", ["git log -p", "git -C a log", "git -C b log", "git status"])
+def test_viewer_git_in_the_plain_repository_stays_allowed(
+    policy: Policy, vws: Path, command: str
+) -> None:
+    assert _v(policy, vws, command, "viewer") == Verdict.ALLOW, command
+
+
+@pytest.mark.parametrize("argv", [["-C", "a", "-C", "b"], ["-C", "l"]])
+def test_git_runs_the_textconv_of_the_repository_it_lands_in(vws: Path, argv: list[str]) -> None:
+    marker = vws.parent / "MARKER"
+    marker.unlink(missing_ok=True)
+    env = {**os.environ, **GIT_ENV, "HOME": str(vws.parent)}
+    subprocess.run(["git", *argv, "log", "-p"], cwd=vws, env=env, capture_output=True)
+    assert marker.exists(), argv
