@@ -1317,6 +1317,13 @@ class ExecEvaluator(PathChecks):
                         # site_dir) from stdin: code and paths the policy cannot see
                         self._undecidable(label, f"{what} {it.text} is read from stdin")
                     self._workspace_code(it.text.split("::", 1)[0], what, label)
+                if spec.name == "python-py-compile" and not it.option and it.text == "-":
+                    # `python -m py_compile -` compiles the files named on stdin (a
+                    # twenty-fifth red-team pass: `… - < list` naming a link to the .env
+                    # printed its line in the SyntaxError)
+                    self._undecidable(
+                        label, "python -m py_compile - reads the names of its files from stdin"
+                    )
                 if (
                     it.option
                     and it.option

@@ -3805,6 +3805,9 @@ def _git_operands(rest: tuple[str, ...]) -> list[str]:
     )[0]
 
 
+_PY_SOURCE = re.compile(r"(?:.*/)?[^/]*\.py\Z")
+
+
 def _tree_reader(
     name: str, texts: tuple[str, ...]
 ) -> tuple[list[str] | None, bool, list[re.Pattern[str]]]:
@@ -3828,6 +3831,9 @@ def _tree_reader(
         # `python -m http.server` serves every file under its directory (`-d DIR`, or the
         # current one), hidden ones too, to whoever connects: a tree read (an eleventh
         # red-team pass: `-d .aws` served the credentials)
+        compiled = _compileall_dirs(texts)
+        if compiled is not None:
+            return compiled, False, [_PY_SOURCE]
         served = _http_server_dir(texts)
         return ([served] if served is not None else None), False, []
     git_sub, git_rest = _git_sub(texts)[1:] if name == "git" else ("", ())
@@ -4436,16 +4442,16 @@ def _twin(real: str, inodes: Callable[[], Inodes]) -> str:
     return inodes().get((st.st_dev, st.st_ino), "")
 
 
-def _http_server_dir(texts: tuple[str, ...]) -> str | None:
-    """The directory `python -m http.server …` serves, or None when it is not that module
-    (options read as CPython reads them: `-W`/`-X` take a value, `-m` the module, in a
-    cluster the rest of it)."""
+def _python_module(texts: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    """The module `python … -m MODULE REST` runs and REST ("" when it runs none; options
+    read as CPython reads them: `-W`/`-X` take a value, `-m` the module, in a cluster the rest
+    of it)."""
     k, n = 0, len(texts)
     module = ""
     while k < n and not module:
         t = texts[k]
         if t == "--" or not t.startswith("-") or t.startswith("--") or t == "-":
-            return None  # a script, stdin or a long option: not the module
+            return "", ()  # a script, stdin or a long option: not the module
         for j, ch in enumerate(t[1:], 1):
             if ch in "WXm":
                 value = t[j + 1 :] or (texts[k + 1] if k + 1 < n else "")
@@ -4454,11 +4460,41 @@ def _http_server_dir(texts: tuple[str, ...]) -> str | None:
                     module = value or "?"
                 break
             if ch == "c":
-                return None
+                return "", ()
         k += 1
+    return module, texts[k:]
+
+
+# compileall's options that take a value (CPython 3.11-3.13 `python -m compileall -h`)
+_COMPILEALL_VALUES = frozenset({"-r", "-d", "-s", "-p", "-x", "-i", "-j", "-o", "-e"})
+
+
+def _compileall_dirs(texts: tuple[str, ...]) -> list[str] | None:
+    """The files and directories `python -m compileall …` compiles, every `*.py` below each
+    read (a link to a file is followed: a twenty-fifth red-team pass had `compileall .` print
+    the line of the .env `x.py` links to in its SyntaxError). Without one it compiles every
+    directory of sys.path, the current one (under `-m`) among them. None: not that module."""
+    module, rest = _python_module(texts)
+    if module != "compileall":
+        return None
+    starts: list[str] = []
+    k = 0
+    while k < len(rest):
+        t = rest[k]
+        if t in _COMPILEALL_VALUES or t == "--invalidation-mode":
+            k += 2
+            continue
+        if not t.startswith("-") or t == "-":
+            starts.append(t)
+        k += 1
+    return starts or ["."]
+
+
+def _http_server_dir(texts: tuple[str, ...]) -> str | None:
+    """The directory `python -m http.server …` serves, or None when it is not that module."""
+    module, rest = _python_module(texts)
     if module != "http.server":
         return None
-    rest = texts[k:]
     served = "."
     for j, r in enumerate(rest):
         head, eq, value = r.partition("=")

@@ -24,11 +24,22 @@ Found, by effect (each run here, unsandboxed, in a temporary workspace: the cont
   to the .env (or to a file outside) was run as code. bun is not installed here: decided only;
   `node LINK`, the same read by node, was already denied.
 
+* history (class 8/9): `history -r LINK; history` printed the .env (or the file outside) a
+  workspace link names, and `history -r; history` the agent's `$HOME/.history`, all allowed.
+* git (class 8, contributor): a workspace `sub/.git` file naming another checkout's `.git`
+  let `git -C sub show` print its files and `git -C sub commit` write into it.
+* git (class 2, viewer): `git -C a -C b log -p` and `git -C LINK log -p` ran the textconv of
+  the repository git really landed in (`a/b`; the one above LINK's target), which the
+  viewer's repository check never looked at (it read each `-C` on its own, lexically).
+
 Fixed as a class: exec_eval `_PROGRAM_VALUES` lists the options whose value is a program; a
 bare word must be a Python request (`3.12`, `python3.11`, `pypy3`, `cpython@3.12`, `>=3.11`),
 anything with a `/` the workspace's own code (as mypy's `--python-executable=.venv/bin/python`
 already was). mvn's `maven.compiler.*` is listed key by key (language levels, debug, warnings
-only). bun's script word is checked as a file it may run.
+only). bun's script word is checked as a file it may run. A bare word of a program without a
+spec that names a workspace link is resolved; history without a file is undecidable. git is
+decided in the repository it uses: one outside the workspace (`repo_code.git_dir_outside`) is
+a path outside it, and `-C` is followed in order, through links (`exec_eval._git_starts`).
 """
 
 from __future__ import annotations
@@ -409,3 +420,58 @@ def test_git_runs_the_textconv_of_the_repository_it_lands_in(vws: Path, argv: li
     env = {**os.environ, **GIT_ENV, "HOME": str(vws.parent)}
     subprocess.run(["git", *argv, "log", "-p"], cwd=vws, env=env, capture_output=True)
     assert marker.exists(), argv
+
+
+# ---- python -m compileall / py_compile: the files they compile -----------------------------
+# A compile error prints the offending source line. `python -m compileall .` compiles every
+# `*.py` below `.`, following a link to a file (`x.py -> .env`), and `-i LIST` / `py_compile -`
+# take the names from a file or stdin: all three printed the .env's line, allowed.
+@pytest.fixture(scope="module")
+def cws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("rt25c") / "ws"
+    files = {".env": "API_KEY=sk-live-123 abc\n", "src/a.py": "a = 1\n", "list.txt": "leak.py\n"}
+    return scratch_repo(root, files, {"leak.py": ".env"}, tracked=("src",))
+
+
+COMPILE = [
+    "python3 -m compileall .",
+    "python3 -m compileall -q .",
+    "python3 -m compileall -q -j0 .",
+    "python -m compileall -l .",
+    "python3 -m compileall -i list.txt",
+    "python3 -m compileall -q -i - < list.txt",
+    "python3 -m py_compile - < list.txt",
+    "cat list.txt | python3 -m py_compile -",
+    "python3 -m compileall",  # every sys.path directory: the system's
+]
+
+
+@pytest.mark.parametrize("command", COMPILE)
+def test_compiled_files_are_decided(policy: Policy, cws: Path, command: str) -> None:
+    assert _v(policy, cws, command) != Verdict.ALLOW, command
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "python3 -m compileall -q src",
+        "python -m compileall src/a.py",
+        "python3 -m py_compile src/a.py",
+    ],
+)
+def test_compiling_the_sources_stays_allowed(policy: Policy, cws: Path, command: str) -> None:
+    assert _v(policy, cws, command) == Verdict.ALLOW, command
+
+
+@pytest.mark.parametrize(
+    "argv", [["-m", "compileall", "-q", "."], ["-m", "compileall", "-q", "-i", "list.txt"]]
+)
+def test_compileall_prints_the_line_of_a_linked_secret(
+    cws: Path, tmp_path: Path, argv: list[str]
+) -> None:
+    work = tmp_path / "w"
+    shutil.copytree(cws, work, symlinks=True)
+    out = subprocess.run(
+        [sys.executable, *argv], cwd=work, capture_output=True, text=True, timeout=60
+    )
+    assert "sk-live-123" in out.stdout + out.stderr
