@@ -395,10 +395,29 @@ _TREE_PROGRAMS = (
        "colordiff"}
 )  # fmt: skip
 # Programs whose tree reads (_tree_reader) and extractions (_extraction) are checked.
+# Linters, type checkers, formatters and test runners read every source file of their types
+# under the directories they are given (the current one by default), following a link to a
+# file, and print source lines in their messages: a twenty-fifth red-team pass had `ruff check
+# tests` and `pytest tests` print the .env a workspace link `tests/test_x.py -> ../.env` names.
+_PY_TOOLS = frozenset(
+    {"ruff", "flake8", "pylint", "mypy", "dmypy", "pyright", "basedpyright", "bandit", "pytest",
+     "py.test", "black", "isort", "pycodestyle", "pydocstyle", "vulture", "yapf", "autopep8",
+     "docformatter", "pyupgrade"}
+)  # fmt: skip
+_PY_TOOL_MODULES = frozenset({"pytest", "mypy", "black", "isort", "ruff", "flake8", "pylint"})
+_JS_TOOLS = frozenset(
+    {"eslint", "prettier", "tsc", "vue-tsc", "jest", "vitest", "mocha", "stylelint"}
+)  # fmt: skip
+_PY_FILES = re.compile(r"(?:.*/)?[^/]*\.pyi?\Z")
+_JS_FILES = re.compile(
+    r"(?:.*/)?[^/]*\.(?:[cm]?[jt]sx?|json5?|md|mdx|css|scss|less|ya?ml|html?|vue|svelte|graphql)\Z"
+)
 _TREE_READERS = (
     _RECURSIVE_GREPS
     | _ALWAYS_RECURSIVE
     | _ARCHIVERS
+    | _PY_TOOLS
+    | _JS_TOOLS
     | {"git", "find", "tar", "bsdtar", "diff", "colordiff", "cp", "rsync", "python"}
 )
 _EXTRACTING = (
@@ -409,6 +428,7 @@ _EXTRACTING = (
 # Programs a path rule besides the secret-name check looks at (see _path_rules).
 _RULED = (
     _TREE_PROGRAMS | _LINKERS | WRITERS | _SOURCE_REMOVERS | _NAME_LISTERS
+    | _PY_TOOLS | _JS_TOOLS
     | {"shopt", "find", "dd", "git", "patch", "link", "npm", "python"}
 )  # fmt: skip
 
@@ -1274,7 +1294,20 @@ class PathChecks:
 
     def _tree_reads(self, name: str, args: list[Word], label: str) -> None:
         """Programs that read every file under a directory must not meet a secret there."""
-        starts, skip_hidden, filters = _tree_reader(name, tuple(w.text for w in args))
+        texts = tuple(w.text for w in args)
+        starts, skip_hidden, filters = _tree_reader(name, texts)
+        source = _source_tool(name, texts)
+        if starts is None and source is not None:
+            # the words that name something are its paths; none: the current directory (or
+            # the configuration's, which is inside it), a superset either way
+            words, pattern = source
+            named = [
+                w
+                for w in words
+                if not self.ws.virtual
+                and any(os.path.lexists(self.ws.resolve(w, c).real) for c in self.cwds)
+            ]
+            starts, skip_hidden, filters = named or ["."], False, [pattern]
         if starts is None or self.cfg.secret_set is None:
             return
         for start in starts:
@@ -3806,6 +3839,20 @@ def _git_operands(rest: tuple[str, ...]) -> list[str]:
 
 
 _PY_SOURCE = re.compile(r"(?:.*/)?[^/]*\.py\Z")
+
+
+def _source_tool(name: str, texts: tuple[str, ...]) -> tuple[list[str], re.Pattern[str]] | None:
+    """(the words that may name its paths, the files it reads) of a source-tree tool."""
+    if name == "python":
+        module, rest = _python_module(texts)
+        if module not in _PY_TOOL_MODULES:
+            return None
+        name, texts = "pytest", rest
+    if name in _PY_TOOLS:
+        return [t for t in texts if not t.startswith("-")], _PY_FILES
+    if name in _JS_TOOLS:
+        return [t for t in texts if not t.startswith("-")], _JS_FILES
+    return None
 
 
 def _tree_reader(

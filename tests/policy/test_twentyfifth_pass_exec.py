@@ -475,3 +475,74 @@ def test_compileall_prints_the_line_of_a_linked_secret(
         [sys.executable, *argv], cwd=work, capture_output=True, text=True, timeout=60
     )
     assert "sk-live-123" in out.stdout + out.stderr
+
+
+# ---- linters, formatters, type checkers and test runners over a tree -----------------------
+# They read every source file of their types under the directories they are given (the
+# current one by default), a link to a file included, and print source lines: `ruff check
+# tests` and `pytest tests` printed the .env that `tests/test_x.py -> ../.env` names, allowed.
+@pytest.fixture(scope="module")
+def tws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("rt25t") / "ws"
+    files = {".env": "API_KEY=sk-live-123 abc\n", "src/a.py": "a = 1\n", "web/a.js": "1\n"}
+    links = {"tests/test_leak.py": "../.env", "web/leak.json": "../.env"}
+    return scratch_repo(root, files, links, tracked=("src",))
+
+
+SOURCE_TREES = [
+    "pytest",
+    "pytest tests",
+    "pytest -q -k login",
+    "py.test -x tests/",
+    "python3 -m pytest tests",
+    "python -m pytest -q",
+    "ruff check .",
+    "ruff check tests",
+    "ruff format --check .",
+    "black --check .",
+    "flake8 --show-source tests",
+    "mypy tests",
+    "python3 -m mypy tests",
+    "pylint tests",
+    "isort --check-only --diff .",
+    "bandit -r tests",
+    "pyright tests",
+    "prettier --check .",
+    "prettier --check web",
+    "eslint web",
+    "tsc -p .",
+]
+
+
+@pytest.mark.parametrize("command", SOURCE_TREES)
+def test_source_tools_over_a_tree_with_a_linked_secret(
+    policy: Policy, tws: Path, command: str
+) -> None:
+    assert _v(policy, tws, command) != Verdict.ALLOW, command
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["pytest src", "ruff check src", "mypy src", "black --check src/a.py", "eslint web/a.js"],
+)
+def test_source_tools_elsewhere_stay_allowed(policy: Policy, tws: Path, command: str) -> None:
+    assert _v(policy, tws, command) == Verdict.ALLOW, command
+
+
+def test_source_tools_in_a_plain_workspace_stay_allowed(policy: Policy, ws: Path) -> None:
+    for command in ("pytest", "ruff check .", "black --check .", "mypy src", "prettier --check ."):
+        assert _v(policy, ws, command) == Verdict.ALLOW, command
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [str(BIN / "ruff"), "check", "--no-cache", "tests"],
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
+    ],
+)
+def test_source_tools_print_the_linked_secret(tws: Path, tmp_path: Path, argv: list[str]) -> None:
+    work = tmp_path / "w"
+    shutil.copytree(tws, work, symlinks=True)
+    out = subprocess.run(argv, cwd=work, capture_output=True, text=True, timeout=120)
+    assert "sk-live-123" in out.stdout + out.stderr, argv
