@@ -408,6 +408,23 @@ _PY_TOOL_MODULES = frozenset({"pytest", "mypy", "black", "isort", "ruff", "flake
 _JS_TOOLS = frozenset(
     {"eslint", "prettier", "tsc", "vue-tsc", "jest", "vitest", "mocha", "stylelint"}
 )  # fmt: skip
+# Other compilers, formatters and checkers that print source lines or diffs of every file of
+# their types under a directory (`gofmt -d`, `go vet`, `rustfmt --check`, `cargo build`,
+# `clang-format --dry-run`, `shfmt -d`, `shellcheck`, `deno fmt --check`).
+_TYPED_TOOLS = {
+    "go": re.compile(r"(?:.*/)?[^/]*\.(?:go|s|c|h|cc|cpp|mod|sum)\Z"),
+    "gofmt": re.compile(r"(?:.*/)?[^/]*\.go\Z"),
+    "goimports": re.compile(r"(?:.*/)?[^/]*\.go\Z"),
+    "golangci-lint": re.compile(r"(?:.*/)?[^/]*\.go\Z"),
+    "cargo": re.compile(r"(?:.*/)?(?:[^/]*\.rs|Cargo\.toml)\Z"),
+    "rustfmt": re.compile(r"(?:.*/)?[^/]*\.rs\Z"),
+    "clang-format": re.compile(
+        r"(?:.*/)?[^/]*\.(?:c|h|cc|cpp|cxx|hh|hpp|hxx|m|mm|java|js|ts|proto|cs|json|cu)\Z"
+    ),
+    "shfmt": re.compile(r"(?:.*/)?[^/]*\.(?:sh|bash|ksh|mksh|bats|zsh)\Z"),
+    "shellcheck": re.compile(r"(?:.*/)?[^/]*\.(?:sh|bash|ksh|dash)\Z"),
+    "deno": re.compile(r"(?:.*/)?[^/]*\.(?:[cm]?[jt]sx?|jsonc?|md|mdx|css|ya?ml|html?)\Z"),
+}
 _PY_FILES = re.compile(r"(?:.*/)?[^/]*\.pyi?\Z")
 _JS_FILES = re.compile(
     r"(?:.*/)?[^/]*\.(?:[cm]?[jt]sx?|json5?|md|mdx|css|scss|less|ya?ml|html?|vue|svelte|graphql)\Z"
@@ -418,6 +435,7 @@ _TREE_READERS = (
     | _ARCHIVERS
     | _PY_TOOLS
     | _JS_TOOLS
+    | frozenset(_TYPED_TOOLS)
     | {"git", "find", "tar", "bsdtar", "diff", "colordiff", "cp", "rsync", "python"}
 )
 _EXTRACTING = (
@@ -428,7 +446,7 @@ _EXTRACTING = (
 # Programs a path rule besides the secret-name check looks at (see _path_rules).
 _RULED = (
     _TREE_PROGRAMS | _LINKERS | WRITERS | _SOURCE_REMOVERS | _NAME_LISTERS
-    | _PY_TOOLS | _JS_TOOLS
+    | _PY_TOOLS | _JS_TOOLS | frozenset(_TYPED_TOOLS)
     | {"shopt", "find", "dd", "git", "patch", "link", "npm", "python"}
 )  # fmt: skip
 
@@ -3852,6 +3870,10 @@ def _source_tool(name: str, texts: tuple[str, ...]) -> tuple[list[str], re.Patte
         return [t for t in texts if not t.startswith("-")], _PY_FILES
     if name in _JS_TOOLS:
         return [t for t in texts if not t.startswith("-")], _JS_FILES
+    if name in _TYPED_TOOLS:
+        # `./...` (go's packages below) is its directory
+        words = [t.removesuffix("/...").removesuffix("...") or "." for t in texts]
+        return [t for t in words if not t.startswith("-")], _TYPED_TOOLS[name]
     return None
 
 

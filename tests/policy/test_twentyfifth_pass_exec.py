@@ -546,3 +546,38 @@ def test_source_tools_print_the_linked_secret(tws: Path, tmp_path: Path, argv: l
     shutil.copytree(tws, work, symlinks=True)
     out = subprocess.run(argv, cwd=work, capture_output=True, text=True, timeout=120)
     assert "sk-live-123" in out.stdout + out.stderr, argv
+
+
+# the same class for compilers, formatters and checkers of other languages (go, cargo, rustfmt,
+# gofmt, clang-format, shfmt, shellcheck, deno): not installed here, decided only
+@pytest.fixture(scope="module")
+def tyws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("rt25y") / "ws"
+    files = {".env": "API_KEY=1\n", "src/a.py": "a = 1\n"}
+    links = {"pkg/leak.go": "../.env", "crate/src/leak.rs": "../../.env", "sh/x.sh": "../.env"}
+    return scratch_repo(root, files, links, tracked=("src",))
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "go vet ./...",
+        "go build ./...",
+        "go test ./pkg/...",
+        "gofmt -l .",
+        "gofmt -d pkg",
+        "cargo build --manifest-path crate/Cargo.toml",
+        "rustfmt --check crate/src",
+        "shfmt -d .",
+        "shellcheck sh",
+    ],
+)
+def test_other_source_tools_over_a_linked_secret(policy: Policy, tyws: Path, command: str) -> None:
+    assert _v(policy, tyws, command) != Verdict.ALLOW, command
+
+
+@pytest.mark.parametrize("command", ["go vet ./src/...", "gofmt -l src", "shfmt -d src"])
+def test_other_source_tools_elsewhere_stay_allowed(
+    policy: Policy, tyws: Path, command: str
+) -> None:
+    assert _v(policy, tyws, command) == Verdict.ALLOW, command
