@@ -423,12 +423,13 @@ _TYPED_TOOLS = {
     ),
     "shfmt": re.compile(r"(?:.*/)?[^/]*\.(?:sh|bash|ksh|mksh|bats|zsh)\Z"),
     "shellcheck": re.compile(r"(?:.*/)?[^/]*\.(?:sh|bash|ksh|dash)\Z"),
-    "deno": re.compile(r"(?:.*/)?[^/]*\.(?:[cm]?[jt]sx?|jsonc?|md|mdx|css|ya?ml|html?)\Z"),
+    "deno": re.compile(r"(?:.*/)?[^/]*\.[cm]?[jt]sx?\Z"),
 }
 _PY_FILES = re.compile(r"(?:.*/)?[^/]*\.pyi?\Z")
-_JS_FILES = re.compile(
-    r"(?:.*/)?[^/]*\.(?:[cm]?[jt]sx?|json5?|md|mdx|css|scss|less|ya?ml|html?|vue|svelte|graphql)\Z"
-)
+# their code only: prettier and deno fmt also read JSON, YAML and Markdown, and would meet a
+# credentials file there (`secrets/service-account.json`) in most workspaces; that is left to
+# the sandbox, which hides it (an open item of the twenty-fifth pass)
+_JS_FILES = re.compile(r"(?:.*/)?[^/]*\.(?:[cm]?[jt]sx?|vue|svelte)\Z")
 _TREE_READERS = (
     _RECURSIVE_GREPS
     | _ALWAYS_RECURSIVE

@@ -485,7 +485,7 @@ def test_compileall_prints_the_line_of_a_linked_secret(
 def tws(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("rt25t") / "ws"
     files = {".env": "API_KEY=sk-live-123 abc\n", "src/a.py": "a = 1\n", "web/a.js": "1\n"}
-    links = {"tests/test_leak.py": "../.env", "web/leak.json": "../.env"}
+    links = {"tests/test_leak.py": "../.env", "web/leak.js": "../.env"}
     return scratch_repo(root, files, links, tracked=("src",))
 
 
