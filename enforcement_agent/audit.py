@@ -169,35 +169,24 @@ def state_dir_conflict(
                 f"workspace {ws}: an agent could point it elsewhere and move gonogo's records "
                 "or policy with it; name the directory without passing through a workspace"
             )
-    for policy in policy_dirs:
-        real = os.path.realpath(policy)
+    # Policy directories first, then state: one pass, the same comparisons for both kinds.
+    kinds = [(d, "policy") for d in policy_dirs] + [(d, "state") for d in state_dirs]
+    for given, kind in kinds:
+        real = os.path.realpath(given)
         if real == ws or _inside(real, ws) or _under(real, ws_id):
             return (
-                f"policy directory {policy} (resolves to {real}) is inside the workspace {ws}: "
-                "an agent could rewrite the policy that decides its calls; keep the policy "
-                "files outside every workspace"
+                f"{kind} directory {given} (resolves to {real}) is inside the workspace {ws}: "
+                + _WHY_INSIDE[kind]
             )
-        if _inside(ws, real) or _under(ws, _dir_id(real)) or ws_id in _near_ids(real, []):
-            return (
-                f"workspace {ws} is inside the policy directory {policy} (resolves to {real}): "
-                "an agent could rewrite the policy that decides its calls"
-            )
-    for state in state_dirs:
-        real = os.path.realpath(state)
-        if real == ws or _inside(real, ws) or _under(real, ws_id):
-            return (
-                f"state directory {state} (resolves to {real}) is inside the workspace {ws}: "
-                "an agent could rewrite its own audit trail (or read the key); set GONOGO_HOME, "
-                "GONOGO_KEK_FILE and the redactor's cache (GONOGO_CACHE_DIR, XDG_CACHE_HOME) "
-                "outside the workspace"
-            )
-        if _inside(ws, real) or _under(ws, _dir_id(real)) or ws_id in _near_ids(real, roots):
-            if any(_inside(ws, r) and (r == real or _inside(r, real)) for r in roots):
+        own_roots = roots if kind == "state" else []
+        if _inside(ws, real) or _under(ws, _dir_id(real)) or ws_id in _near_ids(real, own_roots):
+            if kind == "state" and any(
+                _inside(ws, r) and (r == real or _inside(r, real)) for r in roots
+            ):
                 continue  # a per-tenant workspace under the home's workspaces/
             return (
-                f"workspace {ws} is inside the state directory {state} (resolves to {real}): "
-                "the sandbox would hand gonogo's records to the agent; choose a workspace "
-                "outside GONOGO_HOME (or one under its workspaces/)"
+                f"workspace {ws} is inside the {kind} directory {given} (resolves to {real}): "
+                + _WHY_HOLDS[kind]
             )
     # Eleventh pass: a mount below the workspace that shows a state directory (the sandbox's
     # recursive bind carries it in; a host agent writes it directly), and a state directory
@@ -214,6 +203,21 @@ def state_dir_conflict(
                 "set GONOGO_HOME elsewhere"
             )
     return sandbox_visible_conflict(state_dirs, roots, mounts)
+
+
+# Why each kind of directory may not overlap a workspace, as the refusal says it.
+_WHY_INSIDE = {
+    "policy": "an agent could rewrite the policy that decides its calls; keep the policy "
+    "files outside every workspace",
+    "state": "an agent could rewrite its own audit trail (or read the key); set GONOGO_HOME, "
+    "GONOGO_KEK_FILE and the redactor's cache (GONOGO_CACHE_DIR, XDG_CACHE_HOME) "
+    "outside the workspace",
+}
+_WHY_HOLDS = {
+    "policy": "an agent could rewrite the policy that decides its calls",
+    "state": "the sandbox would hand gonogo's records to the agent; choose a workspace "
+    "outside GONOGO_HOME (or one under its workspaces/)",
+}
 
 
 def _inside(path: str, parent: str) -> bool:

@@ -45,8 +45,13 @@ def answer(
             exec_env=(("GONOGO_HOME", str(settings.home)),),
             policy_dir=policy_dir.resolve() if policy_dir is not None else None,
         )
-        # The workspace is checked by run_hook (a deny through the agent's redactor).
-        agent = build_hook_agent(settings, policy_dir=policy_dir, workspace=workspace)
+        from gonogo.wiring import StateInWorkspaceError
+
+        # The workspace is checked before any part is built (again by run_hook on the call).
+        try:
+            agent = build_hook_agent(settings, policy_dir=policy_dir, workspace=workspace)
+        except StateInWorkspaceError as exc:
+            return _deny(f"hook.operator-config: {exc}")
         try:
             return json.dumps(run_hook(raw, op, agent))
         finally:

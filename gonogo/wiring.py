@@ -157,6 +157,10 @@ def build_hook_agent(
     from enforcement_agent.null_telemetry import NullTelemetry
     from enforcement_agent.redaction import get_redactor
 
+    if workspace is not None:
+        # Before the redactor: its cache may be the directory refused (a refused hook used to
+        # compile it there, 10 s, to redact its own refusal).
+        check_workspace(settings, workspace, policy_dir)
     settings.ensure()
     redactor = get_redactor()
     return EnforcementAgent(

@@ -40,6 +40,18 @@ def bwrap() -> str:
     return path
 
 
+@pytest.fixture(scope="session")
+def redactor_cache_seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A warm redactor cache built once per run (see tests/redactor_cache.py); copy it with
+    ``tests.redactor_cache.copy_seed`` to give a program a cache directory of its own."""
+    from tests.redactor_cache import build_seed
+
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # one seed for every worker of the run
+    return build_seed(root)
+
+
 @pytest.fixture
 def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
     home = tmp_path / "gonogo-home"

@@ -9,7 +9,9 @@ The notation (policy files, ``exec.programs``):
 
 * an option entry is ``NAMES[=KIND]``: ``-f|--force`` (a flag with two spellings),
   ``-o|--output=write`` (takes a value that is a path it writes), ``--color[=lit]`` (the value
-  is optional and only ever attached: ``--color=auto``), ``--version!`` (prints and exits: the
+  is optional and only ever attached: ``--color=auto``), ``--merged=lit?`` (the next word is
+  the value, unless the option is the last word: git's ``PARSE_OPT_LASTARG_DEFAULT``),
+  ``--version!`` (prints and exits: the
   required arguments are not needed), ``--[no-]verify`` (both spellings),
   ``-o={errexit,pipefail}`` (one of these words), ``-[0-9]*`` (a pattern: ``git log -5``);
 * an argument entry is ``KIND[?|*|+]`` (optional, any number, at least one) or ``{a,b}``.
@@ -85,6 +87,9 @@ class Opt:
     optional: bool = False  # the value is only ever attached (`--color=auto`, `-i.bak`)
     exits: bool = False  # prints and exits (`--version`): required arguments not needed
     choices: frozenset[str] = frozenset()
+    # The value is the next word unless the option is the last word, where it has a default
+    # (git's PARSE_OPT_LASTARG_DEFAULT: `git branch --merged` alone, `--merged main`)
+    lastarg: bool = False
 
     @property
     def canonical(self) -> str:
@@ -156,6 +161,9 @@ class ProgramSpec:
     # workdir_writes land there. Looked up on the spec and its parents.
     project_file: frozenset[str] = frozenset()
     dest_last: bool = False  # the last `read` argument is the destination, written (rsync)
+    # Arguments are allowed only with one of these options given (`git tag -l PATTERN`: a
+    # pattern; `git tag NAME` creates a tag): a read-only table's list modes
+    args_when: frozenset[str] = frozenset()
     # An `assign` argument without `=` is a goal, a file the program may write (make's
     # built-in rules, `-t`): checked as a write.
     goals_write: bool = False
@@ -226,15 +234,23 @@ def parse_option(entry: str) -> tuple[tuple[str, ...], Opt]:
         text, raw_kind, optional = text[:at], text[at + 2 : -1], True
     elif "=" in text:
         text, _, raw_kind = text.partition("=")
+    lastarg = raw_kind.endswith("?") and not optional
+    if lastarg:
+        raw_kind = raw_kind[:-1]
     names = expand_names(text)
     for n in names:
         if not n or n[0] not in "-+(),!" or not _NAME_CHARS.match(n):
             raise ValueError(f"option name {n!r} in {entry!r} must start with - or +")
     kind, choices = _kind(raw_kind, entry) if raw_kind else (None, frozenset[str]())
-    if optional and kind in REST_KINDS:
+    if (optional or lastarg) and kind in REST_KINDS or lastarg and kind in PAIR_KINDS:
         raise ValueError(f"{entry!r}: a {kind} value cannot be optional")
     return tuple(names), Opt(
-        names=tuple(names), kind=kind, optional=optional, exits=exits, choices=choices
+        names=tuple(names),
+        kind=kind,
+        optional=optional,
+        exits=exits,
+        choices=choices,
+        lastarg=lastarg,
     )
 
 
@@ -294,10 +310,11 @@ def add_options(spec: ProgramSpec, entries: list[str], defaults: bool = False) -
                 patterns.append((compile_pattern(n), opt))
                 continue
             old = spec.exact.get(n)
-            if old is not None and (old.kind, old.optional, old.choices) != (
+            if old is not None and (old.kind, old.optional, old.choices, old.lastarg) != (
                 opt.kind,
                 opt.optional,
                 opt.choices,
+                opt.lastarg,
             ):
                 raise ValueError(f"option {n!r} is listed twice with different values")
             if old is None:

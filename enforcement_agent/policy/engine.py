@@ -381,6 +381,16 @@ class Policy:
             if all(f.rule in bg.overrides for f in denies) and all(
                 bg.applies(req.role, req.actor, words, day) for words in shapes
             ):
+                # A break-glass lifts the denials it names, nothing else: a finding that asks
+                # for a human (a pull whose commits the policy cannot see) still asks.
+                asks = [f for f in findings if f.effect is Verdict.ASK]
+                if asks:
+                    _, ask_rule, ask_reason, _ = _combine(asks)
+                    return (
+                        Verdict.ASK,
+                        ask_rule,
+                        f"{ask_reason} (break-glass {bg.id} lifts {rule}, not this)",
+                    )
                 return (
                     Verdict.ALLOW,
                     bg.id,

@@ -165,6 +165,22 @@ _WRITES_INSIDE = {
 }
 
 
+# `git config`'s actions that only read (a flag each, the key a positional: twenty-fifth
+# pass, `--get` read as taking a value hid `--file=PATH` from the write check) and those
+# that write; `git config NAME` alone reads too.
+_GIT_CONFIG_READS = frozenset({"--get", "--get-all", "--get-regexp", "-l", "--list"})
+_GIT_CONFIG_WRITES = frozenset({"--add", "--replace-all", "--unset", "--unset-all"})
+
+
+def _git_config_read(spec: str, given: set[str], parsed: Parsed) -> bool:
+    """Whether a ``git config`` invocation only reads, so its NAME may be any key."""
+    if spec != "git config" or given & _GIT_CONFIG_WRITES:
+        return False
+    if given & _GIT_CONFIG_READS:
+        return True
+    return sum(1 for it in parsed.items if not it.option) == 1
+
+
 def _empties(spec: str, option: str, given: set[str]) -> bool:
     if option == "":
         flag = _CLEARED_BY.get(spec)
@@ -1484,7 +1500,8 @@ class ExecEvaluator(PathChecks):
                     var, eq, value = it.text.partition("=")
                     self._check_env(var, exported, label, value if eq else None)
                 elif kind == "gitconfig":
-                    self._git_config(it.text, label, it.option)
+                    if it.option or not _git_config_read(it.spec.name, given, parsed):
+                        self._git_config(it.text, label, it.option)
                 elif kind == "import":
                     self._import(name, it.option, it.text, spec, label)
                 elif kind == "pyname":

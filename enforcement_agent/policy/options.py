@@ -190,7 +190,7 @@ class _Parser:
             ):
                 raise SpecError(f"option {opt.canonical} takes no value")
             return
-        if attached is None and opt.optional:
+        if attached is None and (opt.optional or (opt.lastarg and self.i >= len(self.words))):
             return
         if opt.kind == "command;":
             self.terminated(opt)
@@ -387,7 +387,7 @@ class _Parser:
                     f"letter {ch} (in {t}) is not an option in the spec of {self.where()}"
                 )
             self.flag(o, "-" + ch)
-            if o.kind is None or o.optional:
+            if o.kind is None or o.optional or (o.lastarg and index >= len(self.words)):
                 continue
             if o.kind in REST_KINDS or o.kind == "command;":
                 raise SpecError(f"letter {ch} (in {t}) cannot take a command")
@@ -527,6 +527,9 @@ class _Parser:
         return None
 
     def finish(self) -> None:
+        when = self.cur.args_when
+        if when and self.level_args and not when.intersection(self.flags):
+            raise SpecError(f"{self.where()} takes arguments only with {', '.join(sorted(when))}")
         if self.cur.subcommands and not self.cur.args and self.level_args == 0:
             if self.positionals or self.cur is self.top:
                 return  # `git` alone prints its help; a subcommand group without one is fine

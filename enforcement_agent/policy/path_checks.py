@@ -3191,7 +3191,11 @@ _OPTION_FILES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "cpio": ("EF", "HIOR", ("--format", "--owner")),
     "sort": ("", "kStToy", ("--key", "--buffer-size", "--field-separator", "--temporary-directory",
                             "--output", "--parallel", "--sort", "--compress-program")),
-    "ag": ("p", "GAB", ("--file-search-regex", "--ignore", "--context")),
+    # ag 2.2.0: -A/-B/-C (--after/--before/--context) take an optional value, only attached
+    # (twenty-fifth pass: `ag -D -A -plnk` hid the ignore file, a link to .env, which -D printed)
+    "ag": ("p", "gGmW", ("--filename-pattern", "--file-search-regex", "--ignore",
+                         "--ignore-dir", "--max-count", "--depth", "--width",
+                         "--color-line-number", "--color-match", "--color-path")),
 }  # fmt: skip
 for _g in ("egrep", "fgrep", "zgrep"):
     _OPTION_FILES[_g] = _OPTION_FILES["grep"]
@@ -3204,6 +3208,7 @@ _OPTION_FILES["bsdtar"] = ("XT", "fCbHIKLNgVFs", ("--file", "--directory", "--ex
 _OPTIONAL_LONGS: dict[str, tuple[str, ...]] = {
     "grep": ("--color", "--colour"), "du": ("--time",),
     "diff": ("--color", "--context", "--unified"), "xargs": ("--eof", "--replace", "--max-lines"),
+    "ag": ("--after", "--before", "--context"),
 }  # fmt: skip
 for _g in ("egrep", "fgrep", "zgrep"):
     _OPTIONAL_LONGS[_g] = _OPTIONAL_LONGS["grep"]
@@ -3603,7 +3608,9 @@ _SEQUENCER_STATE = ("rebase-merge", "rebase-apply", "MERGE_HEAD", "CHERRY_PICK_H
                     "REVERT_HEAD", "sequencer")  # fmt: skip
 _SEQUENCER_SUBS = frozenset({"merge", "cherry-pick", "revert", "rebase", "am"})
 # Per subcommand: (short options taking a value: attached or the next word, short options
-# whose value can only be attached (`-S[keyid]`), long options taking a value).
+# whose value can only be attached (`-S[keyid]`), long options taking a value). Checked
+# against git 2.39 by effect in the twenty-fifth pass: `pull -oX` is a server option (was read
+# as -o -X), `rebase -C 3` and `am -p 1` take the next word (were attached-only).
 _GIT_VALUES: dict[str, tuple[str, str, frozenset[str]]] = {
     "checkout": ("bB", "", frozenset({"--orphan", "--conflict"})),
     "switch": ("cC", "", frozenset({"--create", "--force-create", "--orphan", "--conflict"})),
@@ -3611,17 +3618,17 @@ _GIT_VALUES: dict[str, tuple[str, str, frozenset[str]]] = {
     "reset": ("", "", frozenset()),
     "merge": ("mFsX", "S", frozenset({"--message", "--file", "--strategy",
               "--strategy-option", "--into-name", "--cleanup"})),
-    "pull": ("sXj", "S", frozenset({"--strategy", "--strategy-option", "--depth", "--deepen",
+    "pull": ("sXjo", "S", frozenset({"--strategy", "--strategy-option", "--depth", "--deepen",
              "--shallow-since", "--shallow-exclude", "--jobs", "--upload-pack", "--negotiation-tip",
              "--server-option", "--refmap", "--cleanup"})),
     "cherry-pick": ("mX", "S", frozenset({"--mainline", "--strategy", "--strategy-option",
                     "--cleanup", "--empty"})),
     "revert": ("mX", "S", frozenset({"--mainline", "--strategy", "--strategy-option",
                "--cleanup"})),
-    "rebase": ("sXx", "CS", frozenset({"--onto", "--strategy", "--strategy-option", "--exec",
+    "rebase": ("sXxC", "S", frozenset({"--onto", "--strategy", "--strategy-option", "--exec",
                "--empty", "--whitespace"})),
     "stash": ("m", "", frozenset({"--message"})),
-    "am": ("", "CpS", frozenset({"--directory", "--exclude", "--include", "--whitespace",
+    "am": ("Cp", "S", frozenset({"--directory", "--exclude", "--include", "--whitespace",
            "--patch-format", "--resolvemsg", "--quoted-cr", "--empty"})),
     "bisect": ("", "", frozenset()),
 }  # fmt: skip
@@ -3885,7 +3892,7 @@ def _tree_reader(
     if name in _RECURSIVE_GREPS:
         if not grep_recurses(texts):
             return None, False, []
-        return _search_starts(texts), False, _grep_filters(texts)
+        return _search_starts(texts, name), False, _grep_filters(texts)
     if name == "rg":
         search = _rg_search(texts)
         if search is None:  # words rg's table cannot read (refused before): every word
@@ -3896,7 +3903,11 @@ def _tree_reader(
             return None, False, []
         return list(search.starts), search.skips_hidden, []
     if name in _ALWAYS_RECURSIVE:
-        return _search_starts(texts), name in _HIDDEN_SKIPPERS and not _rg_hidden(texts), []
+        return (
+            _search_starts(texts, name),
+            name in _HIDDEN_SKIPPERS and not _rg_hidden(texts),
+            [],
+        )
     if name == "python":
         # `python -m http.server` serves every file under its directory (`-d DIR`, or the
         # current one), hidden ones too, to whoever connects: a tree read (an eleventh
@@ -3967,9 +3978,34 @@ _GREP_LONG = (
     "files-without-match fixed-strings help ignore-case no-ignore-case include= "
     "initial-tab invert-match label= line-buffered line-number line-regexp max-count= "
     "no-filename no-messages null null-data only-matching perl-regexp quiet recursive "
-    "regexp= silent text unix-byte-offsets version with-filename word-regexp"
+    "regexp= silent text unix-byte-offsets version with-filename word-regexp "
+    "group-separator= no-group-separator"
 ).split()
 _GREP_SHORT_VALUES = "ABCDdefm"
+# the_silver_searcher's (ag 2.2.0 --help): -A/-B/-C and --after/--before/--context take an
+# optional value, only ever attached; -D, -f, -t are flags (twenty-fifth pass: the shared
+# reader took `ag -C TOKEN . src` for a pattern `.`, so `.` and its secret file were not seen)
+_AG_LONG = (
+    "ackmate after: before: break nobreak count color nocolor color-line-number= color-match= "
+    "color-path= column filename nofilename heading noheading context: group nogroup "
+    "filename-pattern= files-with-matches files-without-matches print-all-files numbers "
+    "nonumbers only-matching print-long-lines passthrough silent stats stats-only vimgrep "
+    "null print0 all-types debug depth= follow fixed-strings file-search-regex= hidden "
+    "ignore-case ignore= ignore-dir= max-count= one-device path-to-ignore= literal "
+    "case-sensitive smart-case search-binary all-text unrestricted skip-vcs-ignores "
+    "invert-match word-regexp width= search-zip"
+).split()
+# (short letters, of them those taking a value, and those taking one only attached, long
+# options, options that give the pattern so that the first operand is a path) of the
+# searchers read with a table of their own
+_SEARCH_TABLES: dict[str, tuple[str, str, str, tuple[str, ...], frozenset[str]]] = {
+    "grep": ("EFGPeifwxzsvVbnHhoqaIdDrRLlcTZBACU0123456789", _GREP_SHORT_VALUES, "",
+             tuple(_GREP_LONG), frozenset({"-e", "-f", "--regexp", "--file"})),
+    "ag": ("ABcHCglLo0aDfFGimpQsStuUvwWz", "gGmpW", "ABC", tuple(_AG_LONG),
+           frozenset({"-g", "--filename-pattern"})),
+}  # fmt: skip
+for _g in ("egrep", "fgrep", "zgrep", "rgrep"):
+    _SEARCH_TABLES[_g] = _SEARCH_TABLES["grep"]
 
 
 def grep_recurses(texts: tuple[str, ...]) -> bool:
@@ -4153,8 +4189,65 @@ def _rg_search(texts: tuple[str, ...]) -> _RgSearch | None:
     return _RgSearch(tuple(operands or ["."]), not hidden, names)
 
 
-def _search_starts(texts: tuple[str, ...]) -> list[str]:
+def _table_starts(
+    texts: tuple[str, ...], table: tuple[str, str, str, tuple[str, ...], frozenset[str]]
+) -> list[str] | None:
+    """The paths a searcher reads, its words read with its own option table as getopt_long
+    reads them (clusters, attached and next-word values, unique long prefixes); None for a
+    word the table does not know (an unknown or ambiguous option, a missing value)."""
+    letters, with_value, attached, longs, pattern_opts = table
+    operands: list[str] = []
+    pattern = False
+    i = 0
+    while i < len(texts):
+        t = texts[i]
+        i += 1
+        if t == "--":
+            operands.extend(texts[i:])
+            break
+        if t.startswith("--"):
+            head, eq, _ = t[2:].partition("=")
+            names = [o for o in longs if o.rstrip("=:").startswith(head)] if head else []
+            names = [o for o in names if o.rstrip("=:") == head] or names
+            if len(names) != 1:
+                return None
+            o = names[0]
+            if o.endswith("="):
+                if not eq:
+                    if i >= len(texts):
+                        return None
+                    i += 1
+            elif eq and not o.endswith(":"):
+                return None
+            pattern = pattern or "--" + o.rstrip("=:") in pattern_opts
+            continue
+        if t.startswith("-") and len(t) > 1:
+            for j, c in enumerate(t[1:], 1):
+                if c not in letters:
+                    return None
+                if c in attached:
+                    break  # the rest of the cluster is its value
+                if c in with_value:
+                    if j + 1 == len(t):
+                        if i >= len(texts):
+                            return None
+                        i += 1
+                    pattern = pattern or "-" + c in pattern_opts
+                    break
+            continue
+        operands.append(t)
+    if not pattern and operands:
+        operands = operands[1:]
+    return operands or ["."]
+
+
+def _search_starts(texts: tuple[str, ...], program: str = "") -> list[str]:
     """The paths a grep-like search reads: its operands after the pattern (or `.`)."""
+    table = _SEARCH_TABLES.get(program)
+    if table is not None:
+        starts = _table_starts(texts, table)
+        # a word its table does not know: every other word may be a path it reads
+        return starts if starts is not None else [t for t in texts if t[:1] != "-"] + ["."]
     with_value = {"-e", "-f", "-m", "-A", "-B", "-C", "-g", "--glob", "-t", "-T", "--type",
                   "--type-not", "-j", "-M", "--max-depth", "--max-count", "-d", "-D",
                   "--include", "--exclude", "--exclude-dir", "--iglob", "--regexp", "--file",
@@ -4264,7 +4357,7 @@ _FD_FLAGS = frozenset(
      "-0", "--print0", "--no-ignore-vcs", "-a", "--absolute-path"}
 )  # fmt: skip
 _SEARCH_VALUES = frozenset(
-    {"-e", "--regexp", "-f", "--file", "-g", "--glob", "--iglob", "-t", "--type", "-T",
+    {"-e", "--regexp", "-f", "--file", "-g", "--glob", "--iglob", "-t", "--type",
      "--type-not", "-m", "--max-count", "-d", "--max-depth", "--include", "--exclude",
      "--exclude-dir"}
 )  # fmt: skip
@@ -4273,7 +4366,8 @@ _SEARCH_FLAGS = frozenset(
      "--ignore-case", "-S", "--smart-case", "-s", "--case-sensitive", "-F", "--fixed-strings",
      "-E", "--extended-regexp", "-P", "--perl-regexp", "-w", "--word-regexp", "-x",
      "--line-regexp", "-v", "--invert-match", "-r", "--recursive", "-0", "--null", "-Z",
-     "--hidden", "--no-ignore", "-u", "-uu", "-.", "-U", "--multiline", "-I", "-q"}
+     "--hidden", "--no-ignore", "-u", "-uu", "-.", "-U", "--multiline", "-I", "-q", "-T",
+     "--initial-tab"}
 )  # fmt: skip
 _LS_FILES_FLAGS = frozenset(
     {"-c", "--cached", "-m", "--modified", "-d", "--deleted", "-z", "--full-name"}
@@ -4355,7 +4449,7 @@ def _producer(program: str, texts: tuple[str, ...]) -> tuple[list[str], str] | N
             return None  # rg -L follows links
         if "--files" in texts:
             return (operands or ["."]), "search"
-        return _search_starts(texts), "search"
+        return _search_starts(texts, program), "search"
     if program == "ls":
         operands = _plain_options(texts, frozenset({"-1", "-A", "--almost-all"}), frozenset())
         return None if operands is None else ((operands or ["."]), "all")

@@ -21,7 +21,7 @@ import fnmatch
 import os
 
 from enforcement_agent.lazy_regex import lazy_compile
-from enforcement_agent.policy.paths import _KEY, _SECTION, _config_value
+from enforcement_agent.policy.paths import _KEY, _SECTION
 from enforcement_agent.policy.regular_reads import open_regular
 
 _LIMIT = 64 << 10  # bytes of one config file (a real one is a few hundred)
@@ -179,6 +179,7 @@ def _config_runs_code(path: str) -> str | None:
             return f"{path} has a line policy cannot read"
         key = f"{section}.{k.group(1).lower()}"
         if not _INERT.match(key):
-            value = _config_value(k.group(2) or "")
-            return f"the repository's configuration sets {key} ({value[:40]!r}), which may run a program"
+            # The key only, not its value: the reason reaches the agent and the records, and
+            # a value may be a credential (http.extraheader, a remote URL with a token).
+            return f"the repository's configuration sets {key}, which may run a program"
     return None

@@ -1867,10 +1867,24 @@ def _expansion(node: Node, walk: _Walk, scope: int, dq: bool) -> Word:
         for child in operands:
             _word(child, walk, scope, dq)
     elif op in _PATTERN_OPS:
+        # A pattern is read as an unquoted word even inside "…" or a here-document (bash,
+        # dash and zsh agree, shown by effect in the twenty-fifth pass): quotes quote there
+        # (`"${x#'$(cmd)'}"` runs nothing) and bash runs `<(…)` (`"${x#<(cmd)}"` ran cmd,
+        # read as text before). The replacement of `/` keeps the outer reading (zsh runs
+        # `"${x/a/'$(cmd)'}"`), and bash runs `<(…)` there too.
+        replacement = False
         for child in operands:
             if child.type in _PATTERN_OPS:
+                replacement = replacement or (op[0] == "/" and child.type == "/")
                 continue
-            _word(child, walk, scope, dq)
+            if replacement:
+                if dq and _PROCESS_SUB.search(_text(child, walk)):
+                    raise Undecidable(f"bash runs the process substitution in {_short(text)}")
+                _word(child, walk, scope, dq)
+            elif child.type in ("regex", "extglob_pattern"):
+                _unquoted_pattern(_text(child, walk))
+            else:
+                _word(child, walk, scope, False)
     elif op == ":":
         for child in operands:
             if child.type != ":":
@@ -1881,6 +1895,51 @@ def _expansion(node: Node, walk: _Walk, scope: int, dq: bool) -> Word:
     else:
         raise Undecidable(f"unsupported expansion operator in {_short(text)}")
     return Word(text, True)
+
+
+_PROCESS_SUB = lazy_compile(r"[<>]\(")
+
+
+def _unquoted_pattern(text: str) -> None:
+    """Refuse pattern text (read as an unquoted word) holding expansion syntax outside quotes.
+
+    The parser leaves a pattern's quotes in one leaf (`a'$(x)'b`); bash does not expand
+    inside single quotes (nor `$'…'`), so those parts are set aside, and double-quoted parts
+    are checked as quoted text. An unmatched quote is refused."""
+    if '$"' in text:
+        raise Undecidable('locale quoting ($"…") can translate the text at run time')
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "\\":
+            out.append(text[i : i + 2])
+            i += 2
+        elif c == "'":
+            j = text.find("'", i + 1)
+            if out and out[-1] == "$":  # $'…' ends at an unescaped quote: `$'\''` is one
+                out.pop()
+                j = i + 1
+                while j < n and text[j] != "'":
+                    j += 2 if text[j] == "\\" else 1
+                j = j if j < n else -1
+            if j < 0:
+                raise Undecidable(f"an unmatched quote in the pattern {_short(text)}")
+            out.append(".")
+            i = j + 1
+        elif c == '"':
+            j = i + 1
+            while j < n and text[j] != '"':
+                j += 2 if text[j] == "\\" else 1
+            if j >= n:
+                raise Undecidable(f"an unmatched quote in the pattern {_short(text)}")
+            _inert(text[i + 1 : j], True)
+            out.append(".")
+            i = j + 1
+        else:
+            out.append(c)
+            i += 1
+    _inert("".join(out), False)
 
 
 def _command_substitution(node: Node, walk: _Walk, scope: int, dq: bool) -> Word:

@@ -30,6 +30,7 @@ from enforcement_agent.policy.yaml_lines import LineDict, LineList, line_of, loa
 
 _FILE_KEYS = {"groups", "modules", "programs", "read_only"}
 _SPEC_KEYS = {
+    "args_when",
     "names",
     "style",
     "abbrev",
@@ -268,9 +269,14 @@ def _spec(
         if key in node:
             pats = _str_list(node[key], file, line_of(node, key), key)
             setattr(spec, key, tuple(word_glob(p) for p in pats))
-    for key in ("inplace", "deletes", "program_from", "project_file"):
+    for key in ("inplace", "deletes", "program_from", "project_file", "args_when"):
         if key in node:
             setattr(spec, key, frozenset(_str_list(node[key], file, line_of(node, key), key)))
+    unknown_when = sorted(spec.args_when - set(spec.exact))
+    if unknown_when:
+        raise PolicyLoadError(
+            file, line_of(node, "args_when"), f"{name}: args_when names no option {unknown_when}"
+        )
     if "workdir_writes" in node:
         line_w = line_of(node, "workdir_writes")
         names = _str_list(node["workdir_writes"], file, line_w, "workdir_writes")

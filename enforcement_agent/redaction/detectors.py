@@ -1225,6 +1225,8 @@ def _generic_value(name: bytes, value: bytes, spaced: bool) -> bool | None:
         )
     if names.digest_name(name):
         return False
+    if names.request_id_name(name):
+        return False
     if names.id_name(name):
         return word_model.bearer_grade(value)
     if _names_itself(name, value):

@@ -360,7 +360,7 @@ class KnownSecrets:
         """Every occurrence of every form, without hyperscan."""
         out: list[Span] = []
         lower = data.lower() if any(f.caseless for f in literals) else data
-        budget: dict[int, int] = {}
+        budget = _CutScan(data)
         for form in literals:
             haystack, needle = (lower, form.text.lower()) if form.caseless else (data, form.text)
             i = haystack.find(needle)
@@ -421,7 +421,7 @@ def _confirmed(data: bytes, literals: list[Form], hits: list[tuple[int, int]]) -
     compared whole)."""
     out: list[Span] = []
     n = len(literals)
-    budget: dict[int, int] = {}
+    budget = _CutScan(data)
     for pid, to in hits:
         if pid >= n:
             continue
@@ -465,10 +465,44 @@ CUT_PAIRS_PER_BYTE = 1
 CUT_PAIRS_MIN = 64
 
 
-def _across_lines(data: bytes, piece: Form, to: int, budget: dict[int, int]) -> list[Span]:
-    """Every cut form a fragment's hit ending at ``to`` stands for (``_cut_at``); ``budget``:
-    the pairs each line (by its start) has cost so far in this scan (negative: masked whole)."""
+class _CutScan:
+    """One scan's bookkeeping for fragment hits: the (hit, cut) pairs each line (by its start)
+    has cost so far (negative: masked whole), and the places of cut forms already read.
+
+    A cut form's place is fixed by where its first byte falls in the text without line breaks
+    (``\n`` and a ``\r`` before it): two hits that put the same form at the same place read
+    the same bytes and give the same spans, so the second is not read (nor its spans added
+    again: merged, they change nothing) (a known secret
+    that repeats itself puts one form at the same place from every hit around it: the streamed
+    ``fold -w 7`` of ``abab…`` read each place about 15 times)."""
+
+    __slots__ = ("budget", "data", "read", "_breaks", "_before")
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.budget: dict[int, int] = {}
+        self.read: set[tuple[bytes, bool, bytes, int]] = set()
+        self._breaks: list[int] | None = None
+        self._before: list[int] = []
+
+    def flat(self, pos: int) -> int:
+        """``pos`` (inside a line) in the text without line breaks."""
+        if self._breaks is None:
+            self._breaks, self._before = [], [0]
+            for m in _BREAK.finditer(self.data):
+                self._breaks.append(m.end())
+                self._before.append(self._before[-1] + m.end() - m.start())
+        return pos - self._before[bisect_right(self._breaks, pos)]
+
+
+_BREAK = re.compile(rb"\r?\n")
+
+
+def _across_lines(data: bytes, piece: Form, to: int, scan: _CutScan) -> list[Span]:
+    """Every cut form a fragment's hit ending at ``to`` stands for (``_cut_at``), within the
+    pairs each line may cost (``scan.budget``)."""
     out: list[Span] = []
+    budget = scan.budget
     start = to - len(piece.text)
     line_start = data.rfind(b"\n", 0, start) + 1
     line_end = data.find(b"\n", to)
@@ -482,10 +516,22 @@ def _across_lines(data: bytes, piece: Form, to: int, budget: dict[int, int]) -> 
         budget[line_start] = -1
         return [Span(line_start, stop, DETECTOR, piece.secret)]
     budget[line_start] = spent
+    # The place of a form depends on the text without line breaks only when the fragment holds
+    # none itself and no line starts with bytes of its own (uuencode's length character).
+    flat = scan.flat(start) if b"\n" not in piece.text and b"\r" not in piece.text else None
     for whole, offset, line_head, secret in piece.cuts:
         if start - line_start >= offset and room_after >= len(whole) - offset - len(piece.text):
             continue  # the whole form would fit on this line: not cut (the plain scan's)
-        out += _cut_at(data, Form(piece.text, piece.caseless, secret, whole, offset, line_head), to)
+        if flat is None or line_head:
+            out += _cut_at(
+                data, Form(piece.text, piece.caseless, secret, whole, offset, line_head), to
+            )
+            continue
+        key = (whole, piece.caseless, secret, flat - offset)
+        if key not in scan.read:
+            # (Read once: the same spans again would change nothing once merged.)
+            scan.read.add(key)
+            out += _cut_at(data, Form(piece.text, piece.caseless, secret, whole, offset, 0), to)
     return out
 
 

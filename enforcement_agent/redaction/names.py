@@ -42,6 +42,22 @@ _DIGEST_NAME = lazy_compile(
 )
 
 
+# Names of an id that infrastructure issues for one request or trace (X-Request-ID, trace_id,
+# CloudFront's x-amz-cf-id, x-amzn-RequestId, cf-ray, traceparent): logged on every line, never
+# a credential, whatever the value looks like (a 56-character base64 CloudFront id was masked as
+# a bearer-grade value). Not session, client or user ids: those can be credentials.
+_REQUEST_ID_NAME = lazy_compile(
+    rb"(?i)(?:^|[_.\-])(?:(?:request|req|trace|span|correlation|cf|invocation|execution)"
+    rb"[_.\-]?ids?|cf[_.\-]ray|traceparent|tracestate)$"
+)
+
+
+@functools.lru_cache(maxsize=4096)
+def request_id_name(name: bytes) -> bool:
+    """``X-Request-ID``, ``trace_id``, ``x-amz-cf-id``: the name says a per-request id."""
+    return bool(_REQUEST_ID_NAME.search(name))
+
+
 @functools.lru_cache(maxsize=4096)
 def id_name(name: bytes) -> bool:
     """``trace_id``, ``request-id``, ``id``, ``commit``: the name, as a separate word, says id."""

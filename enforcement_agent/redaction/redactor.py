@@ -261,6 +261,11 @@ class StreamRedactor:
         self._blanks = b""
         # The table open where released text ends (its header may be long gone).
         self._table: Table | None = None
+        # After a scan of at least a tail's worth of pending bytes released nothing (a masked
+        # span runs over all of them), the next scan waits until twice as many are pending:
+        # the stream's work stays linear in the bytes written (each scan used to read all the
+        # pending bytes again for every chunk).
+        self._rescan_at = 0
 
     @property
     def tail(self) -> int:
@@ -291,8 +296,12 @@ class StreamRedactor:
             if not data:
                 return b""
         self._buf += data
-        if len(self._buf) >= self.batch or (self.release_lines and b"\n" in data):
+        if len(self._buf) < self._rescan_at:
+            return b""
+        if len(self._buf) >= self.batch:
             return self._release(final=False)
+        if self.release_lines and b"\n" in data:
+            return self._release(final=False, lines_only=True)
         return b""
 
     def flush(self) -> bytes:
@@ -326,31 +335,32 @@ class StreamRedactor:
         rest, self._blanks = self._blanks + data[n:], b""
         return rest
 
-    def _release(self, *, final: bool) -> bytes:
+    def _release(self, *, final: bool, lines_only: bool = False) -> bytes:
+        out = self._scan_release(final=final, lines_only=lines_only)
+        if out or final:
+            self._rescan_at = 0
+        elif len(self._buf) >= self.tail and not self._failed:
+            self._rescan_at = 2 * len(self._buf)
+        return out
+
+    def _scan_release(self, *, final: bool, lines_only: bool) -> bytes:
         try:
             text = self._ctx + self._buf
             lo = len(self._ctx)
+            line_cut = self._line_cut(text, lo) if not final else lo
+            if lines_only and line_cut <= lo:
+                # A newline arrived but no complete line can go (each is held by a construct
+                # that may go on below it): nothing would be released, so the pending text is
+                # not scanned again for every chunk (that was quadratic in the held bytes); it
+                # is scanned when a line can go or ``batch`` bytes are pending.
+                return b""
             # Tables read on from the line the last release ended in, with the table open there.
             tables = TableScan(start=text.rfind(b"\n", 0, lo) + 1, table=self._table)
             spans = self._r.engine.spans(text, open_end=not final, tables=tables) if text else []
             if final:
                 cut = len(text)
             else:
-                cut = len(text) - self.tail
-                # A known secret spanning lines could start in a line released too early.
-                if self.release_lines and not self._r.known.multiline:
-                    line_end = text.rfind(b"\n", lo) + 1
-                    if line_end > cut:
-                        cut = max(
-                            cut,
-                            line_release_point(
-                                text,
-                                lo,
-                                line_end,
-                                encoded_lines=len(self._r.known) > 0,
-                                held_ends=self._r.known.held_ends,
-                            ),
-                        )
+                cut = max(len(text) - self.tail, line_cut)
             # A row of an open table (or a header candidate) not finished yet: its cells are
             # unknown, so the line waits — unless it is already too long to be a row.
             if (
@@ -382,6 +392,22 @@ class StreamRedactor:
             self._ctx, self._buf = b"", b""
             self._r._failed()
             return ERROR_MARKER_BYTES
+
+    def _line_cut(self, text: bytes, lo: int) -> int:
+        """Up to where the complete lines of ``text[lo:]`` can go (``lo``: none can)."""
+        # A known secret spanning lines could start in a line released too early.
+        if not self.release_lines or self._r.known.multiline:
+            return lo
+        line_end = text.rfind(b"\n", lo) + 1
+        if line_end <= lo:
+            return lo
+        return line_release_point(
+            text,
+            lo,
+            line_end,
+            encoded_lines=len(self._r.known) > 0,
+            held_ends=self._r.known.held_ends,
+        )
 
     def _long_value(self, text: bytes, lo: int, spans: list[Span]) -> bytes | None:
         """Release up to a masked value that runs to the end of ``text`` and is long enough to

@@ -4,20 +4,20 @@ The real `gonogo serve` is stopped with SIGTERM/SIGINT or killed with SIGKILL un
 the pipeline is killed at several points, poison and torn lines are planted; every scenario
 ends with `gonogo pipeline run` and asserts by counts that every call's span reached DuckDB
 exactly once (or its line is in quarantine with the reason).
+
+The idle seal, the pipeline killed at every stage and the poison lines are in
+``test_spool_faults_pipeline.py`` (split so two workers of ``--dist loadfile`` share them).
 """
 
 from __future__ import annotations
 
 import json
 import signal
-import subprocess
-import time
 from collections.abc import Callable
 
 import pytest
 
 from tests.faults.conftest import Home, serve, workload
-from tests.telemetry.otlp import otlp_line
 
 N = 24
 
@@ -100,73 +100,3 @@ def test_a_killed_servers_open_segment_is_recovered_at_the_next_start(
         written=24,
         ingested=gonogo_home.one("SELECT count(*) FROM tool_calls"),
     )
-
-
-def test_an_idle_servers_segment_is_sealed_without_new_requests(gonogo_home: Home) -> None:
-    _drive(gonogo_home, 4)
-    deadline = time.monotonic() + 60  # idle seal after 5 s; generous for a loaded machine
-    while gonogo_home.open_segments() and time.monotonic() < deadline:
-        time.sleep(0.5)
-    assert gonogo_home.open_segments() == [] and gonogo_home.spool_spans() == 4
-    assert gonogo_home.children[-1].poll() is None  # sealed while the server lives
-
-
-@pytest.mark.parametrize("delays", [(2.0, 6.0, 12.0)])
-def test_the_pipeline_killed_at_every_stage_loses_and_duplicates_nothing(
-    gonogo_home: Home, delays: tuple[float, ...], evidence: Callable[..., None]
-) -> None:
-    ids = _drive(gonogo_home)
-    _stop(gonogo_home, signal.SIGTERM)
-    for delay in delays:  # ingest, decision records, verdicts, report: wherever it is then
-        proc = gonogo_home.start("pipeline", "run")
-        try:
-            proc.wait(timeout=delay)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=30)
-    _assert_every_span_once(gonogo_home, ids)
-    records = [r for r in gonogo_home.records() if r.get("record") != "outcome"]
-    assert gonogo_home.one("SELECT count(*) FROM decision_records") == len(records) == N
-    evidence(
-        "pipeline killed at 3 points, then rerun",
-        written=N,
-        ingested=gonogo_home.one("SELECT count(*) FROM tool_calls"),
-        records=len(records),
-    )
-
-
-def test_poison_and_torn_lines_are_quarantined_and_the_rest_ingested(
-    gonogo_home: Home, evidence: Callable[..., None]
-) -> None:
-    ids = _drive(gonogo_home, 12)
-    _stop(gonogo_home, signal.SIGTERM)
-    spool = gonogo_home.spool
-    good = [otlp_line(900 + i, tenant="acme") for i in range(3)]
-    poison = [
-        "[" * 200_000,
-        otlp_line(950, **{"gonogo.bytes_out": "lots"}),
-        "\x00\x01 not json",
-        json.dumps({"resourceSpans": [{"scopeSpans": [{"spans": [{"traceId": "zz"}]}]}]}),
-    ]
-    (spool / "spans-20990101T000000000000Z-1-000001.jsonl").write_text(
-        "\n".join([good[0], *poison, good[1]]) + "\n"
-    )
-    (spool / "spans-20990101T000000000000Z-1-000002.jsonl").write_text(
-        good[2] + "\n" + otlp_line(960)[:-40]
-    )
-    _assert_every_span_once(gonogo_home, ids)
-    ingested = gonogo_home.one("SELECT count(*) FROM tool_calls")
-    quarantined = gonogo_home.one("SELECT count(*) FROM telemetry_quarantine")
-    assert (ingested, quarantined) == (12 + 3, 5)
-    written = gonogo_home.one("SELECT sum(lines) FROM spool_segments")
-    assert written == ingested + quarantined
-    reasons = [
-        r[0]
-        for r in gonogo_home.query(
-            "SELECT reason FROM telemetry_quarantine ORDER BY segment, line_no"
-        )
-    ]
-    assert any("torn line" in r for r in reasons) and any(
-        "bytes_out must be int" in r for r in reasons
-    )
-    evidence("poison and torn lines", written=written, ingested=ingested, quarantined=quarantined)

@@ -351,7 +351,7 @@ def test_a_cache_inside_a_workspace_is_never_read_or_written(tmp_path: Path) -> 
 
 def test_the_hook_agents_cache_refuses_the_hooks_workspace(tmp_path: Path) -> None:
     from gonogo.config import Settings
-    from gonogo.wiring import build_hook_agent
+    from gonogo.wiring import StateInWorkspaceError, _policies, build_hook_agent
 
     ws = tmp_path / "ws"
     ws.mkdir()
@@ -359,7 +359,12 @@ def test_the_hook_agents_cache_refuses_the_hooks_workspace(tmp_path: Path) -> No
     store = agent.policies
     assert isinstance(store, CachedPolicyStore)
     assert ws in store.workspaces and store.usable()
-    inside = build_hook_agent(Settings(home=ws / "home"), workspace=ws).policies
+    # A home inside the workspace is refused before any part is built (no redactor cache
+    # compiled there); the policy cache under it would not be used either.
+    with pytest.raises(StateInWorkspaceError):
+        build_hook_agent(Settings(home=ws / "home"), workspace=ws)
+    assert not (ws / "home").exists()
+    inside = _policies(Settings(home=ws / "home"), None, ws)
     assert isinstance(inside, CachedPolicyStore) and not inside.usable()
 
 

@@ -12,12 +12,27 @@ from pathlib import Path
 import pytest
 
 from enforcement_agent.models import Decision, ToolRequest
-from enforcement_agent.policy import Policy, PolicyStore
+from enforcement_agent.policy import Policy, PolicyStore, load_policy
 from enforcement_agent.redaction import Redactor
 from gonogo.config import DEFAULT_PLAN_DIR
 
 POLICY_DIR = DEFAULT_PLAN_DIR / "policies"
 _REDACTOR = Redactor(key=b"test-ids" * 4)
+
+
+def shipped_policy_copy(d: Path) -> Path:
+    """``d`` holding a copy of the shipped ``default.yaml`` and its argument specs, so a test can
+    write a tenant overlay (or break a spec) beside them; returns ``d``."""
+    shutil.copy(POLICY_DIR / "default.yaml", d / "default.yaml")
+    shutil.copytree(POLICY_DIR / "programs", d / "programs")
+    return d
+
+
+def overlay_policy(d: Path, name: str, text: str) -> Policy:
+    """The policy of a tenant overlay ``text`` (``extends: default``) written as ``d/name.yaml``
+    beside a copy of the shipped default."""
+    (shipped_policy_copy(d) / f"{name}.yaml").write_text(text)
+    return load_policy(d / f"{name}.yaml")
 
 
 @pytest.fixture(scope="session")

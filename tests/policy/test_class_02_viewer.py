@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from enforcement_agent.models import ToolRequest, Verdict
 from enforcement_agent.policy import Policy, PolicyLoadError, load_policy
 from tests.policy.cases import adversarial, everyday_corpus
-from tests.policy.conftest import POLICY_DIR, Decide
+from tests.policy.conftest import POLICY_DIR, Decide, shipped_policy_copy
 
 ISSUE_EXAMPLE = "awk 'BEGIN{c=\"id\"; x=1; print x | c}'"
 
@@ -166,10 +166,8 @@ def test_whatever_a_viewer_may_run_is_in_the_read_only_table(
 
 def test_read_only_table_is_checked_at_load(tmp_path: Path) -> None:
     """A read-only entry that could write or run code is refused with file and line."""
-    import shutil
 
-    shutil.copy(POLICY_DIR / "default.yaml", tmp_path / "default.yaml")
-    shutil.copytree(POLICY_DIR / "programs", tmp_path / "programs")
+    shipped_policy_copy(tmp_path)
     ro = tmp_path / "programs" / "read-only.yaml"
     for bad in (
         "  sneaky:\n    options: ['-o|--output=write']\n",

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from enforcement_agent.models import Decision, ToolRequest, Verdict
 from enforcement_agent.policy import Policy, PolicyLoadError, PolicyStore, load_policy
 from enforcement_agent.policy.rules import compile_shape
-from tests.policy.conftest import POLICY_DIR
+from tests.policy.conftest import POLICY_DIR, overlay_policy, shipped_policy_copy
 
 ISSUE_EXAMPLE = "kubectl drain staging-node-1 prod-node-1"
 IN_WINDOW = date(2026, 6, 1)
@@ -150,10 +150,8 @@ def test_shape_words_never_span_arguments() -> None:
 
 
 def test_shapes_with_shell_syntax_are_refused_at_load(tmp_path: Path) -> None:
-    import shutil
 
-    shutil.copy(POLICY_DIR / "default.yaml", tmp_path / "default.yaml")
-    shutil.copytree(POLICY_DIR / "programs", tmp_path / "programs")
+    shipped_policy_copy(tmp_path)
     text = (POLICY_DIR / "acme.yaml").read_text()
     for bad in (
         '"kubectl drain $(x)"',
@@ -219,13 +217,7 @@ break_glass:
 
 @pytest.fixture(scope="module")
 def wide(tmp_path_factory: pytest.TempPathFactory) -> Policy:
-    import shutil
-
-    d = tmp_path_factory.mktemp("wide")
-    shutil.copy(POLICY_DIR / "default.yaml", d / "default.yaml")
-    shutil.copytree(POLICY_DIR / "programs", d / "programs")
-    (d / "wide.yaml").write_text(_WIDE)
-    return load_policy(d / "wide.yaml")
+    return overlay_policy(tmp_path_factory.mktemp("wide"), "wide", _WIDE)
 
 
 FOURTH_PASS_OUTSIDE = [
@@ -280,10 +272,8 @@ def test_fourth_pass_plain_names_still_fit_the_shapes(wide: Policy, command: str
 
 
 def test_fourth_pass_an_entry_without_targets_is_refused(tmp_path: Path) -> None:
-    import shutil
 
-    shutil.copy(POLICY_DIR / "default.yaml", tmp_path / "default.yaml")
-    shutil.copytree(POLICY_DIR / "programs", tmp_path / "programs")
+    shipped_policy_copy(tmp_path)
     no_targets = "\n".join(
         line for line in _WIDE.splitlines() if not line.startswith(("    targets", "      - "))
     )
@@ -315,3 +305,48 @@ def test_fourth_pass_a_dot_dot_word_removes_the_parent_for_real(tmp_path: Path) 
     assert not (tmp_path / "cache" / "tmp").exists()
     shape = compile_shape(f"rm -rf {app}/*/tmp")[2]
     assert shape.match(f"{app}/v1/tmp") and not shape.match(f"{app}/../tmp")
+
+
+# ---- lead, stop 35 ----------------------------------------------------------------------------
+# A break-glass lifted every finding of the line, asks included: `git pull origin +main:main`
+# asks (the pull brings in commits the policy cannot see) and is denied as destructive (a forced
+# fetch into a branch); a break-glass naming only the two denials allowed it outright.
+_PULL = """version: 1
+extends: default
+name: pull
+break_glass:
+  - id: break-glass.pull
+    overrides: [exec.vcs.fetch-force-refspec, exec.vcs.fetch-into-branches]
+    roles: [admin]
+    targets:
+      - "git pull origin +main:main"
+      - "git fetch origin +main:main"
+    expires: 2027-06-30
+    approver: sre-lead
+    ticket: OPS-2
+    reason: reset main to the remote after a bad merge
+"""
+
+
+@pytest.fixture(scope="module")
+def pull(tmp_path_factory: pytest.TempPathFactory) -> Policy:
+    return overlay_policy(tmp_path_factory.mktemp("pull"), "pull", _PULL)
+
+
+def _pull(policy: Policy, command: str) -> Decision:
+    req = ToolRequest(tenant="t", actor="a", role="admin", tool="exec", command=command)
+    return policy.decide(req, None, today=IN_WINDOW)
+
+
+def test_a_break_glass_keeps_the_asks_it_does_not_name(pull: Policy) -> None:
+    fetch = _pull(pull, "git fetch origin +main:main")
+    assert fetch.decision is Verdict.ALLOW and fetch.rule == "break-glass.pull"
+    asked = _pull(pull, "git pull origin +main:main")
+    assert asked.decision is Verdict.ASK, asked
+    assert asked.rule == "exec.vcs.pull-unseen" and "break-glass.pull" in asked.reason
+    # Outside the window, or as another role, it stays denied (not merely asked).
+    req = ToolRequest(
+        tenant="t", actor="a", role="admin", tool="exec", command="git pull origin +main:main"
+    )
+    assert pull.decide(req, None, today=date(2027, 7, 1)).decision is Verdict.DENY
+    assert _pull(pull, "git pull origin +main:main +dev:dev").decision is Verdict.DENY

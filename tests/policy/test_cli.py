@@ -13,7 +13,7 @@ from enforcement_agent.audit import DecisionLog
 from enforcement_agent.models import ToolRequest
 from enforcement_agent.policy import PolicyStore
 from gonogo import cli_audit, cli_policy
-from tests.policy.conftest import POLICY_DIR
+from tests.policy.conftest import POLICY_DIR, shipped_policy_copy
 
 runner = CliRunner()
 
@@ -108,8 +108,7 @@ def test_policy_test_passes_and_fails(tmp_path: Path) -> None:
     for name in ("default", "acme", "globex", "initech"):
         res = runner.invoke(_app(), ["policy", "test", str(POLICY_DIR / f"{name}.yaml")])
         assert res.exit_code == 0, res.output
-    shutil.copy(POLICY_DIR / "default.yaml", tmp_path / "default.yaml")
-    shutil.copytree(POLICY_DIR / "programs", tmp_path / "programs")  # its argument specs
+    shipped_policy_copy(tmp_path)
     bad = tmp_path / "t.yaml"
     bad.write_text(
         "version: 1\nextends: default\ntests:\n  - request: {tenant: t, actor: a, role: contributor, tool: exec, command: 'rm -rf /'}\n    decision: allow\n"

@@ -55,6 +55,7 @@ from enforcement_agent.state_reach import (
     sandbox_visible_conflict,
 )
 from gonogo.config import DEFAULT_PLAN_DIR, REPO_ROOT, Settings
+from tests.redactor_cache import copy_seed
 
 GENEROUS_SECONDS = 30.0
 
@@ -369,7 +370,7 @@ def test_the_kek_controls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def test_agent_exec_never_prints_a_kek_that_lies_in_the_workspace(
-    tmp_path: Path, bwrap: str
+    tmp_path: Path, bwrap: str, redactor_cache_seed: Path
 ) -> None:
     home = tmp_path / "user"
     home.mkdir()
@@ -387,7 +388,7 @@ def test_agent_exec_never_prints_a_kek_that_lies_in_the_workspace(
     # control: the same command with the key given through the environment runs (and the
     # redactor's cache outside the home: thirteenth pass)
     env["GONOGO_KEK"] = key
-    env["GONOGO_CACHE_DIR"] = str(tmp_path / "cache")
+    env["GONOGO_CACHE_DIR"] = str(copy_seed(redactor_cache_seed, tmp_path / "cache"))  # warm
     r = subprocess.run(cmd[:-2] + ["ls"], env=env, cwd=REPO_ROOT, capture_output=True, timeout=120)
     assert r.returncode == 0, r.stderr.decode()
 

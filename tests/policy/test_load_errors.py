@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 import textwrap
 from pathlib import Path
 
 import pytest
 
 from enforcement_agent.policy import PolicyLoadError, PolicyStore, load_policy
-from tests.policy.conftest import POLICY_DIR
+from tests.policy.conftest import POLICY_DIR, shipped_policy_copy
 
 MINIMAL = """\
 version: 1
@@ -99,8 +98,7 @@ def test_load_errors_name_file_line_reason(
 
 
 def test_overlay_may_not_redefine_parser_tables(tmp_path: Path) -> None:
-    shutil.copy(POLICY_DIR / "default.yaml", tmp_path / "default.yaml")
-    shutil.copytree(POLICY_DIR / "programs", tmp_path / "programs")  # its argument specs
+    shipped_policy_copy(tmp_path)
     err = _error(tmp_path, "version: 1\nextends: default\nexec:\n  wrappers: {}\n", "t1.yaml")
     assert err.line == 4 and "exec.default and exec.rules" in err.reason
 
@@ -111,16 +109,14 @@ def test_overlay_extends_missing_template(tmp_path: Path) -> None:
 
 
 def test_overlay_error_names_overlay_line(tmp_path: Path) -> None:
-    shutil.copy(POLICY_DIR / "default.yaml", tmp_path / "default.yaml")
-    shutil.copytree(POLICY_DIR / "programs", tmp_path / "programs")  # its argument specs
+    shipped_policy_copy(tmp_path)
     text = "version: 1\nextends: default\nconnectors:\n  rules:\n    - id: connector.t.x\n      effect: deny\n      operations: ['github:*']\n      match: ['jira:issue.get X']\n"
     err = _error(tmp_path, text, "t3.yaml")
     assert err.file.endswith("t3.yaml") and err.line == 8
 
 
 def test_store_refuses_broken_tenant_file(tmp_path: Path) -> None:
-    shutil.copy(POLICY_DIR / "default.yaml", tmp_path / "default.yaml")
-    shutil.copytree(POLICY_DIR / "programs", tmp_path / "programs")  # its argument specs
+    shipped_policy_copy(tmp_path)
     (tmp_path / "bad.yaml").write_text(
         "version: 1\nextends: default\nexec:\n  default: sometimes\n"
     )

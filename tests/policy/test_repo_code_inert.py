@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from enforcement_agent.policy.repo_code import _INERT, INERT_KEYS
+from enforcement_agent.policy.repo_code import _INERT, INERT_KEYS, repo_runs_code
 
 _EACH = [re.compile(fnmatch.translate(p)) for p in INERT_KEYS]
 _PARTS = st.sampled_from(
@@ -42,3 +43,20 @@ def test_known_keys_either_way() -> None:
         "gpg.program",
     ):
         assert not _INERT.match(key) and not _reference(key), key
+
+
+def test_the_reason_names_the_key_never_its_value(tmp_path: Path) -> None:
+    """The refusal's reason reaches the agent and the records: a value there may be a credential
+    no redactor knows the shape of (the reason used to quote the value's first 40 characters)."""
+    opaque = "q9Zt2opaqueHeaderValue7xK"
+    git = tmp_path / ".git"
+    git.mkdir()
+    for key, value in (
+        ("[http]\n\textraheader", f"X-Api: {opaque}"),
+        ("[core]\n\tsshCommand", f"ssh -o ProxyCommand={opaque}"),
+        ('[credential "https://h"]\n\thelper', f"!echo password={opaque}"),
+    ):
+        (git / "config").write_text(f"{key} = {value}\n")
+        why = repo_runs_code(str(git))
+        assert why is not None and "configuration sets" in why, why
+        assert opaque not in why and opaque[:8] not in why, why

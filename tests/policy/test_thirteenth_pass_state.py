@@ -44,6 +44,7 @@ from enforcement_agent.audit_format import canonical, record_hash
 from enforcement_agent.models import Decision, ToolRequest, Verdict
 from enforcement_agent.verified_cache import redactor_cache_dir
 from gonogo.config import REPO_ROOT, Settings
+from tests.redactor_cache import copy_seed
 
 # ---- class 1: the redactor's cache is a guarded path ----------------------------------------
 
@@ -171,7 +172,7 @@ def _exec_env(tmp_path: Path, **extra: str) -> dict[str, str]:
 
 
 def test_agent_exec_with_the_redactor_cache_in_the_workspace_never_runs(
-    tmp_path: Path, bwrap: str
+    tmp_path: Path, bwrap: str, redactor_cache_seed: Path
 ) -> None:
     ws = tmp_path / "ws"
     ws.mkdir()
@@ -179,6 +180,7 @@ def test_agent_exec_with_the_redactor_cache_in_the_workspace_never_runs(
            "contributor", "--workspace", str(ws), "--",
            "echo token=ghp_R2d2C3poLukeSkywalker0123456789abcd; touch marker"]  # fmt: skip
     # control: the cache outside the workspace; the command runs and its output is masked
+    copy_seed(redactor_cache_seed, tmp_path / "xdg" / "gonogo")  # warm: no 10 s compile
     env = _exec_env(tmp_path, XDG_CACHE_HOME=str(tmp_path / "xdg"))
     r = subprocess.run(cmd, env=env, cwd=REPO_ROOT, capture_output=True, timeout=120)
     assert r.returncode == 0, r.stderr.decode()
@@ -677,7 +679,7 @@ def _free_port() -> int:
 
 
 def test_the_gateway_redacts_an_unauthenticated_callers_header_and_query_in_records(
-    tmp_path: Path,
+    tmp_path: Path, redactor_cache_seed: Path
 ) -> None:
     import time
     import urllib.error
@@ -685,6 +687,7 @@ def test_the_gateway_redacts_an_unauthenticated_callers_header_and_query_in_reco
 
     port = _free_port()
     (tmp_path / "ws").mkdir()
+    copy_seed(redactor_cache_seed, tmp_path / "xdg" / "gonogo")  # warm: no 10 s compile
     env = _exec_env(tmp_path, XDG_CACHE_HOME=str(tmp_path / "xdg"))
     proc = subprocess.Popen(
         [sys.executable, "-m", "gonogo", "serve", "--insecure-dev", "--tenant", "acme", "--role",
@@ -727,7 +730,7 @@ def test_the_gateway_redacts_an_unauthenticated_callers_header_and_query_in_reco
 
 @pytest.mark.parametrize("entry", ["hook", "mcp"])
 def test_the_hook_and_mcp_refuse_a_redactor_cache_in_the_workspace(
-    tmp_path: Path, entry: str
+    tmp_path: Path, entry: str, redactor_cache_seed: Path
 ) -> None:
     ws = tmp_path / "ws"
     ws.mkdir()
@@ -744,6 +747,7 @@ def test_the_hook_and_mcp_refuse_a_redactor_cache_in_the_workspace(
                    "params": {"protocolVersion": "2024-11-05", "capabilities": {},
                               "clientInfo": {"name": "t", "version": "1"}}}  # fmt: skip
     data = json.dumps(payload).encode() + b"\n"
+    copy_seed(redactor_cache_seed, tmp_path / "xdg" / "gonogo")  # warm: no 10 s compile
     control = _gonogo(*args, env=_exec_env(tmp_path, XDG_CACHE_HOME=str(tmp_path / "xdg")),
                       input=data)  # fmt: skip
     assert b"redactor's cache" not in control.stdout + control.stderr
@@ -754,6 +758,9 @@ def test_the_hook_and_mcp_refuse_a_redactor_cache_in_the_workspace(
     r = _gonogo(*args, env=_exec_env(tmp_path, XDG_CACHE_HOME=str(ws / ".xdg")), input=data)
     out = r.stdout + r.stderr
     assert b"redactor's cache" in out and b"inside the workspace" in out
+    # Refused before anything is built there (the hook used to compile the cache into the
+    # workspace to redact its own refusal).
+    assert not (ws / ".xdg").exists(), sorted(p.name for p in (ws / ".xdg").rglob("*"))
     if entry == "hook":
         assert json.loads(r.stdout)["hookSpecificOutput"]["permissionDecision"] == "deny"
     else:

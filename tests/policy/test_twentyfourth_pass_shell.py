@@ -126,7 +126,9 @@ CLASS_3: tuple[str, ...] = (
     "echo x{,$}",
     "echo {$,x}",
     "echo \"${x-'$(touch ../PWNED)'}\"",
-    "echo \"${x#'$(touch ../PWNED)'}\"",
+    # (the twenty-fifth pass: `"${x#'$(cmd)'}"` runs nothing, its pattern's quotes quote;
+    # this one runs cmd, the substitution outside them)
+    "echo \"${x#'a'$(touch ../PWNED)}\"",
     "echo \"${x:-$'$(touch ../PWNED)'}\"",
     'echo "${x:-$"$(touch ../PWNED)"}"',
     'echo "${x:-"$(touch ../PWNED)"}"',

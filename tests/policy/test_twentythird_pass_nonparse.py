@@ -30,9 +30,9 @@ from enforcement_agent.audit import (
     verify,
 )
 from enforcement_agent.models import Decision, ToolRequest, Verdict
-from enforcement_agent.policy import Policy, load_policy
+from enforcement_agent.policy import Policy
 from enforcement_agent.policy.rules import compile_shape
-from tests.policy.conftest import POLICY_DIR
+from tests.policy.conftest import POLICY_DIR, overlay_policy
 
 IN_WINDOW = date(2026, 6, 1)
 
@@ -68,11 +68,8 @@ break_glass:
 
 @pytest.fixture(scope="module")
 def rt23(tmp_path_factory: pytest.TempPathFactory) -> Policy:
-    d = tmp_path_factory.mktemp("rt23-policy")
-    shutil.copy(POLICY_DIR / "default.yaml", d / "default.yaml")
-    shutil.copytree(POLICY_DIR / "programs", d / "programs")
-    (d / "rt23.yaml").write_text(_POLICY)
-    return load_policy(d / "rt23.yaml")
+
+    return overlay_policy(tmp_path_factory.mktemp("rt23-policy"), "rt23", _POLICY)
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.redaction.helpers import rand, redactor
+from tests.redaction.helpers import rand, redactor, streamed
 
 R = redactor()
 SLOW = redactor(use_hyperscan=False)
@@ -29,11 +29,6 @@ def _secret(seed: int, kind: str = "b64") -> str:
     return base64.b64encode(bytes(rnd.getrandbits(8) for _ in range(30))).decode()
 
 
-def _stream(data: bytes, size: int) -> bytes:
-    s = R.stream()
-    return b"".join(s.feed(data[i : i + size]) for i in range(0, len(data), size)) + s.flush()
-
-
 def _check(text: str, secrets: list[str], clean: list[str] = ()) -> None:  # type: ignore[assignment]
     data = text.encode()
     whole = R.redact_bytes(data)
@@ -43,7 +38,7 @@ def _check(text: str, secrets: list[str], clean: list[str] = ()) -> None:  # typ
         assert keep.encode() in whole, (keep, whole.decode())
     assert SLOW.redact_bytes(data) == whole
     for size in (1, 2, 5, 17, 64, 333, 4096, 65536):
-        assert _stream(data, size) == whole, size
+        assert streamed(R, data, size) == whole, size
 
 
 # --- tables ------------------------------------------------------------------------------------
@@ -201,7 +196,7 @@ def test_a_header_far_above_still_names_its_column_in_a_stream() -> None:
     whole = R.redact_bytes(data)
     assert not any(s.encode() in whole for s in secrets[::97])
     for size in (7, 1000, 65536):
-        out = _stream(data, size)
+        out = streamed(R, data, size)
         assert out == whole
         assert secrets[-1].encode() not in out
 
@@ -586,7 +581,7 @@ def test_colour_codes_anywhere_around_a_credential_stream_like_one_pass(
     data = ("".join(parts) + "\n").encode()
     whole = R.redact_bytes(data)
     assert v[:20].encode() not in whole and v[20:].encode() not in whole, whole
-    assert _stream(data, size) == whole
+    assert streamed(R, data, size) == whole
 
 
 def _digitless_base64(seed: int) -> str:

@@ -12,17 +12,12 @@ import random
 import pytest
 
 from tests.redaction.eleventh_variations import GENERATORS, HELD_OUT, _frame, _known_masked
-from tests.redaction.helpers import redactor
+from tests.redaction.helpers import redactor, streamed
 from tests.redaction.test_contextual import SLOW, R
 from tests.redaction.test_contextual_eighth import sec
 
 E = "\x1b"
 SIZES = (1, 7, 64, 333, 4096)
-
-
-def _stream(r: object, data: bytes, size: int) -> bytes:
-    s = r.stream()  # type: ignore[attr-defined]
-    return b"".join(s.feed(data[i : i + size]) for i in range(0, len(data), size)) + s.flush()
 
 
 def _check(text: str, secrets: list[str], r: object = R, slow: object = SLOW) -> bytes:
@@ -32,7 +27,7 @@ def _check(text: str, secrets: list[str], r: object = R, slow: object = SLOW) ->
         assert s.encode() not in whole, (s, whole.decode())
     assert slow.redact_bytes(data) == whole  # type: ignore[attr-defined]
     for size in SIZES:
-        assert _stream(r, data, size) == whole, size
+        assert streamed(r, data, size) == whole, size
     return whole
 
 
@@ -172,7 +167,7 @@ def test_known_secret_cut_or_stacked(how: str, out: bytes, secret: str) -> None:
     assert _known_masked(whole.replace(b"\r", b""), case), (how, whole)  # type: ignore[arg-type]
     assert redactor(known_secrets=[secret], use_hyperscan=False).redact_bytes(out) == whole
     for size in SIZES:
-        assert _stream(r, out, size) == whole, size
+        assert streamed(r, out, size) == whole, size
 
 
 @pytest.mark.parametrize("w", [6, 8, 10, 20, 64])
@@ -181,7 +176,7 @@ def test_known_secret_folded_clean_text_kept(w: int) -> None:
     text = _fold(b"the quick brown fox jumps over the lazy dog\n" * 5 + _plain(V[2], 3), w)
     assert r.redact_bytes(text) == text
     for size in SIZES:
-        assert _stream(r, text, size) == text
+        assert streamed(r, text, size) == text
 
 
 # --- class 3: a branch name before a full commit id is no service before its token ------------
@@ -270,7 +265,7 @@ def test_held_out_variations(kind: str) -> None:
         data = case.text.encode()
         whole = r.redact_bytes(data)
         for size in (1 + seed % 64, 7):
-            assert _stream(r, data, size) == whole, (case.label, size)
+            assert streamed(r, data, size) == whole, (case.label, size)
         if case.kind == "clean":
             ok = whole == data
         elif case.kind == "known":

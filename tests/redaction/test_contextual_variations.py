@@ -19,7 +19,7 @@ import subprocess
 
 import pytest
 
-from tests.redaction.helpers import redactor
+from tests.redaction.helpers import redactor, streamed
 
 R = redactor()
 SLOW = redactor(use_hyperscan=False)
@@ -850,11 +850,6 @@ OPEN = (
 CASES = [c for c in CASES if not any(o in c[0] for o in OPEN)]
 
 
-def _stream(data: bytes, size: int) -> bytes:
-    s = R.stream()
-    return b"".join(s.feed(data[i : i + size]) for i in range(0, len(data), size)) + s.flush()
-
-
 def test_enough_variations() -> None:
     assert len(CASES) >= 200
 
@@ -872,4 +867,4 @@ def test_variation(name: str, text: str, secrets: list[str], clean: list[str]) -
     assert SLOW.redact_bytes(data) == whole
     rnd = random.Random(name)
     for size in (1, 3, 7, 64, 4096, rnd.randrange(2, 200)):
-        assert _stream(data, size) == whole, size
+        assert streamed(R, data, size) == whole, size

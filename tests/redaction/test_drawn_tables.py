@@ -20,7 +20,7 @@ import tabulate
 from rich.console import Console
 from rich.table import Table
 
-from tests.redaction.helpers import redactor
+from tests.redaction.helpers import redactor, streamed
 
 R = redactor()
 SLOW = redactor(use_hyperscan=False)
@@ -38,11 +38,6 @@ def _secret(seed: int) -> str:
     return base64.b64encode(bytes(rnd.getrandbits(8) for _ in range(30))).decode()
 
 
-def _stream(data: bytes, size: int) -> bytes:
-    s = R.stream()
-    return b"".join(s.feed(data[i : i + size]) for i in range(0, len(data), size)) + s.flush()
-
-
 def _masked(text: str, secrets: list[str], pieces: int = 0) -> None:
     """Every secret (or, with ``pieces``, every piece of that length: a value wrapped over
     lines) is gone, whole and streamed, and the stream and the pure-Python engine agree."""
@@ -57,7 +52,7 @@ def _masked(text: str, secrets: list[str], pieces: int = 0) -> None:
     assert not leaked, whole.decode()
     assert SLOW.redact_bytes(data) == whole
     for size in (1, 7, 64, 4096):
-        assert _stream(data, size) == whole, size
+        assert streamed(R, data, size) == whole, size
 
 
 def _rows(headers: tuple[str, ...], seed: int) -> tuple[list[list[str]], list[str]]:
@@ -155,7 +150,7 @@ def test_wiki_latex_and_box_tables_written_by_hand(text: str, secret_at: int) ->
 )
 def test_box_drawn_and_marked_up_text_that_holds_no_secret_is_unchanged(text: str) -> None:
     assert R.redact_text(text) == text
-    assert _stream(text.encode(), 7) == text.encode()
+    assert streamed(R, text.encode(), 7) == text.encode()
 
 
 def test_a_markdown_row_with_an_empty_cell_is_still_a_row() -> None:

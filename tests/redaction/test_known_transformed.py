@@ -21,7 +21,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.redaction.helpers import redactor
+from tests.redaction.helpers import redactor, streamed
 
 SECRETS = (
     "Tenant-DB-pass/2024+x",
@@ -97,11 +97,6 @@ def _run(pipeline: str, data: bytes) -> bytes:
     return proc.stdout
 
 
-def _stream(r: object, data: bytes, size: int) -> bytes:
-    s = r.stream()  # type: ignore[attr-defined]
-    return b"".join(s.feed(data[i : i + size]) for i in range(0, len(data), size)) + s.flush()
-
-
 @pytest.mark.parametrize("encode", ["a85encode", "b85encode"])
 def test_ascii85_and_base85_inside_a_longer_text(encode: str) -> None:
     r = redactor(known_secrets=SECRETS)
@@ -111,7 +106,7 @@ def test_ascii85_and_base85_inside_a_longer_text(encode: str) -> None:
             whole = r.redact_bytes(out)
             assert b"[REDACTED:known-secret" in whole, (encode, prefix, out)
             for size in (1, 7, 64):
-                assert _stream(r, out, size) == whole
+                assert streamed(r, out, size) == whole
 
 
 _PLACEHOLDER = re.compile(rb"\[REDACTED:[A-Za-z0-9_.\-]+(?::[0-9a-f]{8})?\]")
@@ -130,7 +125,7 @@ def test_transformed_known_secret_is_masked_whole_and_streamed(tool: str, pipeli
             # (Without hyperscan the decoders may mask a wider run: both must mask.)
             assert b"[REDACTED:" in slow.redact_bytes(out), (tool, prefix)
             for size in (1, 7, 64, 4096):
-                assert _stream(fast, out, size) == whole, (tool, prefix, size)
+                assert streamed(fast, out, size) == whole, (tool, prefix, size)
     # Nothing is masked in the same tool's output of text holding no known secret.
     clean = _run(pipeline, b"LOG_LEVEL=debug\nREGION=eu-west-1\nnothing secret here\n")
     assert fast.redact_bytes(clean) == clean, tool
@@ -193,7 +188,7 @@ def test_any_known_secret_in_these_transforms_is_masked_whole_and_streamed(
     data = _TRANSFORMS[transform](before + secret.encode() + after) + b"\n"
     whole = r.redact_bytes(data)
     assert b"[REDACTED:known-secret" in whole, (transform, data[:200])
-    assert _stream(r, data, chunk) == whole
+    assert streamed(r, data, chunk) == whole
 
 
 def test_a_stream_with_known_secrets_still_releases_ordinary_lines_at_once() -> None:

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from enforcement_agent.redaction.placeholders import looks_fake, not_a_literal_secret
 from gonogo.config import REPO_ROOT
-from tests.redaction.helpers import rand, redactor
+from tests.redaction.helpers import rand, redactor, streamed
 
 FAST, SLOW = redactor(), redactor(use_hyperscan=False)
 _B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
@@ -110,11 +110,6 @@ def _long_case(shape: int, length: int, seed: int) -> tuple[bytes, bytes]:
     return data, value.encode()
 
 
-def _stream_chunks(data: bytes, size: int) -> bytes:
-    s = FAST.stream()
-    return b"".join(s.feed(data[i : i + size]) for i in range(0, len(data), size)) + s.flush()
-
-
 def _leaked(value: bytes, out: bytes, piece: int = 40) -> list[int]:
     return [i for i in range(0, len(value) - piece + 1, piece) if value[i : i + piece] in out]
 
@@ -135,7 +130,7 @@ def test_long_value_streams_like_one_pass_at_every_chunk_size(shape: int) -> Non
     data, value = _long_case(shape, 5000, seed=shape)
     whole = FAST.redact_bytes(data)
     for size in (1, 2, 3, 7, 64, 99, 100, 255, 256, 1000, 4095, 4096, 4097, 8192, 9000, 65536):
-        out = _stream_chunks(data, size)
+        out = streamed(FAST, data, size)
         assert not _leaked(value, out), (_LONG_SHAPES[shape], size)
         assert out == whole, (_LONG_SHAPES[shape], size)
 
@@ -181,7 +176,7 @@ def test_trailing_blanks_of_a_long_quoted_value_stay_as_one_pass_keeps_them() ->
     data = f'password = "{value}   \n   "\nnext line\n'.encode()
     whole = FAST.redact_bytes(data)
     for size in (1, 5, 100, 8192, 10000):
-        assert _stream_chunks(data, size) == whole, size
+        assert streamed(FAST, data, size) == whole, size
 
 
 def test_a_long_xml_value_needs_its_closing_tag() -> None:
