@@ -46,7 +46,7 @@ from enforcement_agent.policy.path_checks import (
     _code_text,
 )
 from enforcement_agent.policy.paths import Resolved, Workspace, under_prefix
-from enforcement_agent.policy.repo_code import enclosing_git, repo_runs_code
+from enforcement_agent.policy.repo_code import enclosing_git, git_dir_outside, repo_runs_code
 from enforcement_agent.policy.rules import Argv, ExecRule, Finding, RuleIndex, split_argv
 from enforcement_agent.policy.sed_script import SedVerdict, read_sed_script
 from enforcement_agent.policy.shell import (
@@ -373,6 +373,29 @@ _CODE_PATHS: dict[str, frozenset[str]] = {
     "go run": frozenset({""}),
     "go generate": frozenset({""}),
 }
+# Options whose value is a program the tool runs (an interpreter it re-executes itself under,
+# a Python whose search paths it asks for, a stand-in for `date`): a bare word is found on
+# PATH, not in the workspace, so only a Python request (`3.12`, `python3.11`, `pypy3`,
+# `cpython@3.12`, `>=3.11`) may be bare; anything with a `/` must be the workspace's own code.
+# A twenty-fifth red-team pass: `pip --python=/usr/bin/echo list` ran echo and `mypy
+# --python-executable=echo x.py` ran `echo …/pyinfo.py getsearchdirs` (strace), both allowed.
+_PROGRAM_VALUES: dict[str, frozenset[str]] = {
+    "pip *": frozenset({"--python"}),
+    "pip": frozenset({"--python"}),
+    "mypy": frozenset({"--python-executable"}),
+    "pyright": frozenset({"--pythonpath"}),
+    "uv": frozenset({"-p", "--python"}),
+    "uv *": frozenset({"-p", "--python"}),
+    "uvx": frozenset({"-p", "--python"}),
+    "nox": frozenset({"--force-python", "--extra-python", "-P"}),
+    "pipenv": frozenset({"--python"}),
+    "pipenv *": frozenset({"--python"}),
+    "faketime": frozenset({"--date-prog"}),
+}
+_PYTHON_REQUEST = lazy_compile(
+    r"(?:(?:c?python|pypy|graalpy)(?:[0-9]+(?:\.[0-9]+)*t?)?(?:[@-][0-9][0-9a-z.]*)?"
+    r"|[<>=!~^]*[0-9][0-9a-z.*+]*(?:,[<>=!~^]*[0-9][0-9a-z.*+]*)*)\Z"
+)
 
 
 @dataclass(slots=True)
@@ -813,6 +836,8 @@ class ExecEvaluator(PathChecks):
                 "(safe.bareRepository, core.fsmonitor)",
             )
             return
+        if name == "git" and not self._git_dirs_inside(args, label):
+            return
         if self.read_only and name == "git" and not self._repo_code_free(args, label):
             return
         table = self.cfg.read_only_programs if self.read_only else self.cfg.programs
@@ -963,21 +988,56 @@ class ExecEvaluator(PathChecks):
             )
 
     # ---- programs with an argument spec ---------------------------------------------------
-    def _repo_code_free(self, args: list[Word], label: str) -> bool:
-        """A read-only role's git runs only where the repository names no program to run
-        (``repo_code``); every directory git may start in is checked, ``-C`` ones too."""
-        if self.ws.virtual:
-            return True
+    def _git_starts(self, args: list[Word]) -> set[str]:
+        """Every directory git may start in: the command's, and where its `-C DIR` options
+        lead from it as chdir(2) goes, each from the one before with links followed (`git -C
+        src -C ../sub` is `sub`; `git -C LINK` is where LINK points, and git looks for the
+        repository upwards from there, not from beside LINK). A twenty-fifth red-team pass:
+        both were read lexically, each from the start, so a viewer's `git -C a -C b log -p`
+        and `git -C LINK log -p` ran the textconv of a repository `a/b` or the one above the
+        link's target, which the check never looked at."""
         starts = set(self.cwds)
+        here = set(self.cwds)
         for k, w in enumerate(args):
             value = None
             if w.text == "-C" and k + 1 < len(args):
                 value = args[k + 1].text
             elif w.text.startswith("-C") and len(w.text) > 2:
                 value = w.text[2:].removeprefix("=")
-            if value is not None:
-                starts |= {os.path.join(c, value) for c in self.cwds}
-        found = {enclosing_git(self.ws.root, start) for start in starts}
+            if value:
+                here = {self.ws.resolve(value, c).real for c in here}
+                starts |= here
+        return starts
+
+    def _git_dirs_inside(self, args: list[Word], label: str) -> bool:
+        """git works in the repository its start directory's ``.git`` names: one outside the
+        workspace (a ``.git`` file or link, a ``commondir``) is a path outside it, read and
+        written by any git command (``repo_code.git_dir_outside``)."""
+        if self.ws.virtual:
+            return True
+        found = {enclosing_git(self.ws.root, start) for start in self._git_starts(args)}
+        for dot_git in sorted(d for d in found if d):
+            key = "outside:" + dot_git
+            if key not in self._repo_code:  # once per decision
+                self.budget.spend(words=GLOB_COST)
+                self._repo_code[key] = git_dir_outside(self.ws.root, dot_git)
+            where = self._repo_code[key]
+            if where:
+                self._deny(
+                    "exec.path-outside-workspace",
+                    f"git would use the repository at {where}, outside the workspace "
+                    f"({dot_git} points there)",
+                    label,
+                )
+                return False
+        return True
+
+    def _repo_code_free(self, args: list[Word], label: str) -> bool:
+        """A read-only role's git runs only where the repository names no program to run
+        (``repo_code``); every directory git may start in is checked, ``-C`` ones too."""
+        if self.ws.virtual:
+            return True
+        found = {enclosing_git(self.ws.root, start) for start in self._git_starts(args)}
         for dot_git in sorted(d for d in found if d):
             self.budget.spend(words=GLOB_COST)
             if dot_git not in self._repo_code:  # once per decision, whatever the line repeats
@@ -1273,6 +1333,23 @@ class ExecEvaluator(PathChecks):
                         # site_dir) from stdin: code and paths the policy cannot see
                         self._undecidable(label, f"{what} {it.text} is read from stdin")
                     self._workspace_code(it.text.split("::", 1)[0], what, label)
+                if spec.name == "python-py-compile" and not it.option and it.text == "-":
+                    # `python -m py_compile -` compiles the files named on stdin (a
+                    # twenty-fifth red-team pass: `… - < list` naming a link to the .env
+                    # printed its line in the SyntaxError)
+                    self._undecidable(
+                        label, "python -m py_compile - reads the names of its files from stdin"
+                    )
+                if (
+                    it.option
+                    and it.option
+                    in (
+                        (_PROGRAM_VALUES.get(spec.name) or frozenset())
+                        | (_PROGRAM_VALUES.get(f"{spec.program} *") or frozenset())
+                    )
+                    and not args[it.at].dynamic
+                ):
+                    self._program_value(name, it.option, it.text, label)
                 if kind == "script":
                     self._script(Word(it.text, args[it.at].dynamic), label)
                     if it.option and spec.name in ("sed", "awk") and not args[it.at].dynamic:
@@ -1361,10 +1438,13 @@ class ExecEvaluator(PathChecks):
                     if kind == "runscript" and not self.cfg.knows(normalize_program(inner[0].text)):
                         # A package script or a binary the workspace installed: it runs
                         # sandboxed; the words it is given are still checked as paths.
-                        if "/" in inner[0].text and not inner[0].dynamic:
+                        if not inner[0].dynamic and ("/" in inner[0].text or spec.program == "bun"):
                             # a file run by path (`bun run /usr/lib/node_modules/npm/bin/
                             # npx-cli.js -c CMD` is `npx -c`): the workspace's own code only
-                            # (a twentieth red-team pass)
+                            # (a twentieth red-team pass). bun also runs a file named by a
+                            # bare word when no script has that name (`bun LINK`, `bun run
+                            # LINK`: the .env or the file outside a link names, a
+                            # twenty-fifth red-team pass), so its word is a file as well
                             self._script(inner[0], label)
                         self._path_args("./", inner[1:], label)
                         self._script_words(
@@ -2217,6 +2297,13 @@ class ExecEvaluator(PathChecks):
                 return
             self._path(path + suffix, "write", name, label)
 
+    def _names_link(self, path: str) -> bool:
+        """``path`` names a symbolic link from some directory the command may be in (one
+        lstat per directory; a virtual workspace has none)."""
+        if self.ws.virtual or not path or "\0" in path:
+            return False
+        return any(os.path.islink(self.ws.resolve(path, cwd).lexical) for cwd in self.cwds)
+
     def _exists(self, path: str) -> bool:
         """``path`` names an existing file from every directory the command may be in (a
         config option's value that names none is read as inline configuration: `ruff
@@ -2224,6 +2311,22 @@ class ExecEvaluator(PathChecks):
         if self.ws.virtual:
             return True
         return all(os.path.exists(self.ws.resolve(path, cwd).real) for cwd in self.cwds)
+
+    def _program_value(self, name: str, option: str, value: str, label: str) -> None:
+        """``option`` of ``name`` names a program it runs (see ``_PROGRAM_VALUES``)."""
+        if "/" in value:
+            self._path(value, "read", name, label)
+            self._workspace_code(value, f"{name} {option}", label)
+        elif not _PYTHON_REQUEST.match(value) and not (
+            name == "faketime" and value in ("date", "gdate")
+        ):
+            self._reject(
+                ARGSPEC,
+                f"cannot be decided: {name} {option} {value[:40]!r} names a program found on "
+                "PATH, which it runs; only a Python version or the workspace's own file may be "
+                "named",
+                label,
+            )
 
     def _workspace_code(self, path: str, what: str, label: str) -> None:
         """A script or module file is the workspace's own code, run in the sandbox. One from
@@ -2292,8 +2395,11 @@ class ExecEvaluator(PathChecks):
                     )
                 continue
             # Positionals of file tools may name a symlink that escapes; for other programs
-            # only arguments that look like paths are resolved (the sandbox confines the rest).
-            if positional_paths or mode == "read" or _looks_like_path(t):
+            # only arguments that look like paths are resolved (the sandbox confines the rest),
+            # and a bare word that names a symbolic link of the workspace: a program without a
+            # spec may open it (a twenty-fifth red-team pass: `history -r LINK; history`
+            # printed the .env, or the file outside, that a workspace link names)
+            if positional_paths or mode == "read" or _looks_like_path(t) or self._names_link(t):
                 if _URL.match(t):
                     continue
                 if "=" in t and mode in ("write", "remove") and not t.startswith(("/", ".", "~")):

@@ -395,10 +395,48 @@ _TREE_PROGRAMS = (
        "colordiff"}
 )  # fmt: skip
 # Programs whose tree reads (_tree_reader) and extractions (_extraction) are checked.
+# Linters, type checkers, formatters and test runners read every source file of their types
+# under the directories they are given (the current one by default), following a link to a
+# file, and print source lines in their messages: a twenty-fifth red-team pass had `ruff check
+# tests` and `pytest tests` print the .env a workspace link `tests/test_x.py -> ../.env` names.
+_PY_TOOLS = frozenset(
+    {"ruff", "flake8", "pylint", "mypy", "dmypy", "pyright", "basedpyright", "bandit", "pytest",
+     "py.test", "black", "isort", "pycodestyle", "pydocstyle", "vulture", "yapf", "autopep8",
+     "docformatter", "pyupgrade"}
+)  # fmt: skip
+_PY_TOOL_MODULES = frozenset({"pytest", "mypy", "black", "isort", "ruff", "flake8", "pylint"})
+_JS_TOOLS = frozenset(
+    {"eslint", "prettier", "tsc", "vue-tsc", "jest", "vitest", "mocha", "stylelint"}
+)  # fmt: skip
+# Other compilers, formatters and checkers that print source lines or diffs of every file of
+# their types under a directory (`gofmt -d`, `go vet`, `rustfmt --check`, `cargo build`,
+# `clang-format --dry-run`, `shfmt -d`, `shellcheck`, `deno fmt --check`).
+_TYPED_TOOLS = {
+    "go": re.compile(r"(?:.*/)?[^/]*\.(?:go|s|c|h|cc|cpp|mod|sum)\Z"),
+    "gofmt": re.compile(r"(?:.*/)?[^/]*\.go\Z"),
+    "goimports": re.compile(r"(?:.*/)?[^/]*\.go\Z"),
+    "golangci-lint": re.compile(r"(?:.*/)?[^/]*\.go\Z"),
+    "cargo": re.compile(r"(?:.*/)?(?:[^/]*\.rs|Cargo\.toml)\Z"),
+    "rustfmt": re.compile(r"(?:.*/)?[^/]*\.rs\Z"),
+    "clang-format": re.compile(
+        r"(?:.*/)?[^/]*\.(?:c|h|cc|cpp|cxx|hh|hpp|hxx|m|mm|java|js|ts|proto|cs|json|cu)\Z"
+    ),
+    "shfmt": re.compile(r"(?:.*/)?[^/]*\.(?:sh|bash|ksh|mksh|bats|zsh)\Z"),
+    "shellcheck": re.compile(r"(?:.*/)?[^/]*\.(?:sh|bash|ksh|dash)\Z"),
+    "deno": re.compile(r"(?:.*/)?[^/]*\.[cm]?[jt]sx?\Z"),
+}
+_PY_FILES = re.compile(r"(?:.*/)?[^/]*\.pyi?\Z")
+# their code only: prettier and deno fmt also read JSON, YAML and Markdown, and would meet a
+# credentials file there (`secrets/service-account.json`) in most workspaces; that is left to
+# the sandbox, which hides it (an open item of the twenty-fifth pass)
+_JS_FILES = re.compile(r"(?:.*/)?[^/]*\.(?:[cm]?[jt]sx?|vue|svelte)\Z")
 _TREE_READERS = (
     _RECURSIVE_GREPS
     | _ALWAYS_RECURSIVE
     | _ARCHIVERS
+    | _PY_TOOLS
+    | _JS_TOOLS
+    | frozenset(_TYPED_TOOLS)
     | {"git", "find", "tar", "bsdtar", "diff", "colordiff", "cp", "rsync", "python"}
 )
 _EXTRACTING = (
@@ -409,6 +447,7 @@ _EXTRACTING = (
 # Programs a path rule besides the secret-name check looks at (see _path_rules).
 _RULED = (
     _TREE_PROGRAMS | _LINKERS | WRITERS | _SOURCE_REMOVERS | _NAME_LISTERS
+    | _PY_TOOLS | _JS_TOOLS | frozenset(_TYPED_TOOLS)
     | {"shopt", "find", "dd", "git", "patch", "link", "npm", "python"}
 )  # fmt: skip
 
@@ -1274,7 +1313,20 @@ class PathChecks:
 
     def _tree_reads(self, name: str, args: list[Word], label: str) -> None:
         """Programs that read every file under a directory must not meet a secret there."""
-        starts, skip_hidden, filters = _tree_reader(name, tuple(w.text for w in args))
+        texts = tuple(w.text for w in args)
+        starts, skip_hidden, filters = _tree_reader(name, texts)
+        source = _source_tool(name, texts)
+        if starts is None and source is not None:
+            # the words that name something are its paths; none: the current directory (or
+            # the configuration's, which is inside it), a superset either way
+            words, pattern = source
+            named = [
+                w
+                for w in words
+                if not self.ws.virtual
+                and any(os.path.lexists(self.ws.resolve(w, c).real) for c in self.cwds)
+            ]
+            starts, skip_hidden, filters = named or ["."], False, [pattern]
         if starts is None or self.cfg.secret_set is None:
             return
         for start in starts:
@@ -3812,6 +3864,27 @@ def _git_operands(rest: tuple[str, ...]) -> list[str]:
     )[0]
 
 
+_PY_SOURCE = re.compile(r"(?:.*/)?[^/]*\.py\Z")
+
+
+def _source_tool(name: str, texts: tuple[str, ...]) -> tuple[list[str], re.Pattern[str]] | None:
+    """(the words that may name its paths, the files it reads) of a source-tree tool."""
+    if name == "python":
+        module, rest = _python_module(texts)
+        if module not in _PY_TOOL_MODULES:
+            return None
+        name, texts = "pytest", rest
+    if name in _PY_TOOLS:
+        return [t for t in texts if not t.startswith("-")], _PY_FILES
+    if name in _JS_TOOLS:
+        return [t for t in texts if not t.startswith("-")], _JS_FILES
+    if name in _TYPED_TOOLS:
+        # `./...` (go's packages below) is its directory
+        words = [t.removesuffix("/...").removesuffix("...") or "." for t in texts]
+        return [t for t in words if not t.startswith("-")], _TYPED_TOOLS[name]
+    return None
+
+
 def _tree_reader(
     name: str, texts: tuple[str, ...]
 ) -> tuple[list[str] | None, bool, list[re.Pattern[str]]]:
@@ -3839,6 +3912,9 @@ def _tree_reader(
         # `python -m http.server` serves every file under its directory (`-d DIR`, or the
         # current one), hidden ones too, to whoever connects: a tree read (an eleventh
         # red-team pass: `-d .aws` served the credentials)
+        compiled = _compileall_dirs(texts)
+        if compiled is not None:
+            return compiled, False, [_PY_SOURCE]
         served = _http_server_dir(texts)
         return ([served] if served is not None else None), False, []
     git_sub, git_rest = _git_sub(texts)[1:] if name == "git" else ("", ())
@@ -4530,16 +4606,16 @@ def _twin(real: str, inodes: Callable[[], Inodes]) -> str:
     return inodes().get((st.st_dev, st.st_ino), "")
 
 
-def _http_server_dir(texts: tuple[str, ...]) -> str | None:
-    """The directory `python -m http.server …` serves, or None when it is not that module
-    (options read as CPython reads them: `-W`/`-X` take a value, `-m` the module, in a
-    cluster the rest of it)."""
+def _python_module(texts: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    """The module `python … -m MODULE REST` runs and REST ("" when it runs none; options
+    read as CPython reads them: `-W`/`-X` take a value, `-m` the module, in a cluster the rest
+    of it)."""
     k, n = 0, len(texts)
     module = ""
     while k < n and not module:
         t = texts[k]
         if t == "--" or not t.startswith("-") or t.startswith("--") or t == "-":
-            return None  # a script, stdin or a long option: not the module
+            return "", ()  # a script, stdin or a long option: not the module
         for j, ch in enumerate(t[1:], 1):
             if ch in "WXm":
                 value = t[j + 1 :] or (texts[k + 1] if k + 1 < n else "")
@@ -4548,11 +4624,41 @@ def _http_server_dir(texts: tuple[str, ...]) -> str | None:
                     module = value or "?"
                 break
             if ch == "c":
-                return None
+                return "", ()
         k += 1
+    return module, texts[k:]
+
+
+# compileall's options that take a value (CPython 3.11-3.13 `python -m compileall -h`)
+_COMPILEALL_VALUES = frozenset({"-r", "-d", "-s", "-p", "-x", "-i", "-j", "-o", "-e"})
+
+
+def _compileall_dirs(texts: tuple[str, ...]) -> list[str] | None:
+    """The files and directories `python -m compileall …` compiles, every `*.py` below each
+    read (a link to a file is followed: a twenty-fifth red-team pass had `compileall .` print
+    the line of the .env `x.py` links to in its SyntaxError). Without one it compiles every
+    directory of sys.path, the current one (under `-m`) among them. None: not that module."""
+    module, rest = _python_module(texts)
+    if module != "compileall":
+        return None
+    starts: list[str] = []
+    k = 0
+    while k < len(rest):
+        t = rest[k]
+        if t in _COMPILEALL_VALUES or t == "--invalidation-mode":
+            k += 2
+            continue
+        if not t.startswith("-") or t == "-":
+            starts.append(t)
+        k += 1
+    return starts or ["."]
+
+
+def _http_server_dir(texts: tuple[str, ...]) -> str | None:
+    """The directory `python -m http.server …` serves, or None when it is not that module."""
+    module, rest = _python_module(texts)
     if module != "http.server":
         return None
-    rest = texts[k:]
     served = "."
     for j, r in enumerate(rest):
         head, eq, value = r.partition("=")

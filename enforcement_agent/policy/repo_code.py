@@ -77,6 +77,48 @@ def enclosing_git(root: str, directory: str) -> str | None:
         d = os.path.dirname(d)
 
 
+def git_dir_outside(root: str, dot_git: str) -> str | None:
+    """Where the repository of ``dot_git`` (a ``.git`` entry inside the workspace ``root``)
+    keeps its objects, refs and configuration when that is outside the workspace (None: it
+    is inside). A ``.git`` file (``gitdir: PATH``), a ``.git`` link, or a git directory whose
+    ``commondir`` names another one sends every git command there to read and write that
+    repository, whatever the paths on the command line say (a twenty-fifth red-team pass: a
+    workspace's ``sub/.git`` file naming another checkout's ``.git`` let ``git -C sub show``
+    print its files and ``git -C sub commit`` write into it)."""
+    root_real = os.path.realpath(root)
+
+    def inside(path: str) -> bool:
+        real = os.path.realpath(path)
+        return real == root_real or real.startswith(root_real.rstrip(os.sep) + os.sep)
+
+    git_dir = dot_git
+    if not os.path.islink(dot_git) and os.path.isfile(dot_git):
+        try:
+            with open_regular(dot_git) as fh:
+                head = fh.read(4096)
+        except OSError:
+            return f"{dot_git} cannot be read"
+        text = head.decode("utf-8", "replace")
+        first = text.splitlines()[0] if text.splitlines() else ""
+        if not first.startswith("gitdir:"):
+            return None  # not a git file: git ignores it and looks further up, inside
+        git_dir = os.path.join(os.path.dirname(dot_git), first[len("gitdir:") :].strip())
+    if not inside(git_dir):
+        return os.path.realpath(git_dir)
+    common = os.path.join(git_dir, "commondir")
+    if os.path.isfile(common):
+        try:
+            with open_regular(common) as fh:
+                data = fh.read(4096)
+        except OSError:
+            return f"{common} cannot be read"
+        text = data.decode("utf-8", "replace")
+        target = os.path.join(git_dir, text.strip())
+        if not inside(target):
+            return os.path.realpath(target)
+    return None
+
+
 def repo_runs_code(dot_git: str) -> str | None:
     """Why git in the repository of ``dot_git`` may run a program the repository names
     (None: its configuration is all on the inert list and no read-time hook exists)."""

@@ -1259,10 +1259,19 @@ def _cloc(program: str, words: Sequence[Word]) -> Outputs:
 
 
 def _history(program: str, words: Sequence[Word]) -> Outputs:
-    """bash's `history -w FILE` / `-a FILE` write FILE (its default is $HISTFILE)."""
+    """bash's `history -w FILE` / `-a FILE` write FILE; `-r`/`-n` read it. Without FILE each
+    uses $HISTFILE, or readline's `~/.history` where it is unset (`bash -c` leaves it unset):
+    a file outside the workspace, computed from the environment (a twenty-fifth red-team
+    pass: `history -r; history` printed the agent's `$HOME/.history`)."""
     texts = [w.text for w in words]
-    writes = any(t.startswith("-") and ("w" in t or "a" in t) for t in texts)
+    flags = "".join(t[1:] for t in texts if t.startswith("-") and t != "--")
+    writes = any(c in flags for c in "aw")
     operands = [t for t in texts if not t.startswith("-")]
+    if (writes or any(c in flags for c in "nr")) and not operands:
+        return Outputs(
+            problem="history -a/-n/-r/-w without a file use $HISTFILE or ~/.history, a file "
+            "outside the workspace"
+        )
     return Outputs(files=tuple(operands) if writes else ())
 
 
