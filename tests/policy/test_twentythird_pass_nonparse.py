@@ -517,11 +517,15 @@ def test_build_agent_refuses_a_policy_directory_overlapping_the_workspace(tmp_pa
 
 
 def test_every_call_refuses_a_policy_directory_overlapping_the_workspace(tmp_path: Path) -> None:
-    from gonogo.wiring import build_hook_agent
+    from gonogo.wiring import StateInWorkspaceError, build_hook_agent
 
     settings = _settings(tmp_path)
     for ws, pol in _policy_spellings(tmp_path):
-        agent = build_hook_agent(settings, policy_dir=pol, workspace=ws)
+        # Refused when the hook's agent is built for that workspace (stop 35: before any part
+        # is built), and on every call of an agent built without it.
+        with pytest.raises(StateInWorkspaceError):
+            build_hook_agent(settings, policy_dir=pol, workspace=ws)
+        agent = build_hook_agent(settings, policy_dir=pol)
         req = ToolRequest(tenant="t1", actor="a", role="contributor", tool="exec", command="ls")
         d = agent.authorize(req, workspace=ws)
         assert d.decision is Verdict.DENY and d.rule == "state-in-workspace", (ws, pol, d.rule)
