@@ -234,9 +234,9 @@ def test_a_secret_fed_byte_by_byte_after_a_held_region_never_leaks_a_prefix(
 
 @pytest.mark.xfail(
     strict=True,
-    reason="pre-existing (also before 0c41d1b): with a repetitive known secret, whole output "
-    "names a github token after a long line known-secret, a stream (even one chunk) names it "
-    "github-token; both masked, labels differ",
+    reason="pre-existing (also before 0c41d1b): with a repetitive known secret, the github "
+    "token at the end (after a line of 8,320 x) is github-token in the whole output but "
+    "known-secret in a stream, even fed in one chunk; both masked, only the label differs",
 )
 def test_one_chunk_stream_equals_whole_with_a_repetitive_known_secret() -> None:
     secret = "Zq9" + "x" * 37
