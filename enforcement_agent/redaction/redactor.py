@@ -266,6 +266,10 @@ class StreamRedactor:
         # the stream's work stays linear in the bytes written (each scan used to read all the
         # pending bytes again for every chunk).
         self._rescan_at = 0
+        # Where complete lines could go at the last scan that released nothing (a chunk with a
+        # newline is scanned again during that wait only when more lines could go).
+        self._held_cut = 0
+        self._scanned = False
 
     @property
     def tail(self) -> int:
@@ -296,11 +300,12 @@ class StreamRedactor:
             if not data:
                 return b""
         self._buf += data
-        if len(self._buf) < self._rescan_at:
-            return b""
-        if len(self._buf) >= self.batch:
+        newline = self.release_lines and b"\n" in data
+        if len(self._buf) >= max(self.batch, self._rescan_at):
             return self._release(final=False)
-        if self.release_lines and b"\n" in data:
+        if newline:
+            # Also while a deferred scan waits: a line that can go now (a block closed) is not
+            # held until twice the pending bytes arrived.
             return self._release(final=False, lines_only=True)
         return b""
 
@@ -336,10 +341,11 @@ class StreamRedactor:
         return rest
 
     def _release(self, *, final: bool, lines_only: bool = False) -> bytes:
+        self._scanned = False
         out = self._scan_release(final=final, lines_only=lines_only)
         if out or final:
-            self._rescan_at = 0
-        elif len(self._buf) >= self.tail and not self._failed:
+            self._rescan_at = self._held_cut = 0
+        elif self._scanned and len(self._buf) >= self.tail and not self._failed:
             self._rescan_at = 2 * len(self._buf)
         return out
 
@@ -348,7 +354,7 @@ class StreamRedactor:
             text = self._ctx + self._buf
             lo = len(self._ctx)
             line_cut = self._line_cut(text, lo) if not final else lo
-            if lines_only and line_cut <= lo:
+            if lines_only and line_cut <= max(lo, self._held_cut):
                 # A newline arrived but no complete line can go (each is held by a construct
                 # that may go on below it): nothing would be released, so the pending text is
                 # not scanned again for every chunk (that was quadratic in the held bytes); it
@@ -356,6 +362,7 @@ class StreamRedactor:
                 return b""
             # Tables read on from the line the last release ended in, with the table open there.
             tables = TableScan(start=text.rfind(b"\n", 0, lo) + 1, table=self._table)
+            self._scanned, self._held_cut = True, line_cut
             spans = self._r.engine.spans(text, open_end=not final, tables=tables) if text else []
             if final:
                 cut = len(text)
