@@ -22,7 +22,7 @@ import os
 
 from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.policy.paths import _KEY, _SECTION
-from enforcement_agent.policy.regular_reads import open_regular
+from enforcement_agent.policy.regular_reads import open_regular, read_regular
 
 _LIMIT = 64 << 10  # bytes of one config file (a real one is a few hundred)
 _MAX_FILES = 16  # config files of one repository (submodules, worktrees)
@@ -93,13 +93,11 @@ def git_dir_outside(root: str, dot_git: str) -> str | None:
 
     git_dir = dot_git
     if not os.path.islink(dot_git) and os.path.isfile(dot_git):
-        try:
-            with open_regular(dot_git) as fh:
-                head = fh.read(4096)
-        except OSError:
+        head = read_regular(dot_git, 4096)
+        if head is None:
             return f"{dot_git} cannot be read"
-        text = head.decode("utf-8", "replace")
-        first = text.splitlines()[0] if text.splitlines() else ""
+        lines = head.decode("utf-8", "replace").splitlines()
+        first = lines[0] if lines else ""
         if not first.startswith("gitdir:"):
             return None  # not a git file: git ignores it and looks further up, inside
         git_dir = os.path.join(os.path.dirname(dot_git), first[len("gitdir:") :].strip())
@@ -107,13 +105,10 @@ def git_dir_outside(root: str, dot_git: str) -> str | None:
         return os.path.realpath(git_dir)
     common = os.path.join(git_dir, "commondir")
     if os.path.isfile(common):
-        try:
-            with open_regular(common) as fh:
-                data = fh.read(4096)
-        except OSError:
+        data = read_regular(common, 4096)
+        if data is None:
             return f"{common} cannot be read"
-        text = data.decode("utf-8", "replace")
-        target = os.path.join(git_dir, text.strip())
+        target = os.path.join(git_dir, data.decode("utf-8", "replace").strip())
         if not inside(target):
             return os.path.realpath(target)
     return None
