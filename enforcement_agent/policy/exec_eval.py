@@ -836,10 +836,12 @@ class ExecEvaluator(PathChecks):
                 "(safe.bareRepository, core.fsmonitor)",
             )
             return
-        if name == "git" and not self._git_dirs_inside(args, label):
-            return
-        if self.read_only and name == "git" and not self._repo_code_free(args, label):
-            return
+        if name == "git" and not self.ws.virtual:
+            dot_gits = self._git_repositories(args)  # one walk up per start, for both checks
+            if not self._git_dirs_inside(dot_gits, label):
+                return
+            if self.read_only and not self._repo_code_free(dot_gits, label):
+                return
         table = self.cfg.read_only_programs if self.read_only else self.cfg.programs
         spec = table.get(name)
         if spec is not None and name in _JQ_WRAPPERS and not self._yq_split(args, label):
@@ -1009,14 +1011,17 @@ class ExecEvaluator(PathChecks):
                 starts |= here
         return starts
 
-    def _git_dirs_inside(self, args: list[Word], label: str) -> bool:
+    def _git_repositories(self, args: list[Word]) -> list[str]:
+        """The ``.git`` entries of the workspace that git may use, from every start directory
+        (``_git_starts``), sorted."""
+        found = {enclosing_git(self.ws.root, start) for start in self._git_starts(args)}
+        return sorted(d for d in found if d)
+
+    def _git_dirs_inside(self, dot_gits: list[str], label: str) -> bool:
         """git works in the repository its start directory's ``.git`` names: one outside the
         workspace (a ``.git`` file or link, a ``commondir``) is a path outside it, read and
         written by any git command (``repo_code.git_dir_outside``)."""
-        if self.ws.virtual:
-            return True
-        found = {enclosing_git(self.ws.root, start) for start in self._git_starts(args)}
-        for dot_git in sorted(d for d in found if d):
+        for dot_git in dot_gits:
             key = "outside:" + dot_git
             if key not in self._repo_code:  # once per decision
                 self.budget.spend(words=GLOB_COST)
@@ -1032,13 +1037,10 @@ class ExecEvaluator(PathChecks):
                 return False
         return True
 
-    def _repo_code_free(self, args: list[Word], label: str) -> bool:
+    def _repo_code_free(self, dot_gits: list[str], label: str) -> bool:
         """A read-only role's git runs only where the repository names no program to run
         (``repo_code``); every directory git may start in is checked, ``-C`` ones too."""
-        if self.ws.virtual:
-            return True
-        found = {enclosing_git(self.ws.root, start) for start in self._git_starts(args)}
-        for dot_git in sorted(d for d in found if d):
+        for dot_git in dot_gits:
             self.budget.spend(words=GLOB_COST)
             if dot_git not in self._repo_code:  # once per decision, whatever the line repeats
                 self._repo_code[dot_git] = repo_runs_code(dot_git)

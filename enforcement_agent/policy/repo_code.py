@@ -21,7 +21,7 @@ import fnmatch
 import os
 
 from enforcement_agent.lazy_regex import lazy_compile
-from enforcement_agent.policy.paths import _KEY, _SECTION
+from enforcement_agent.policy.paths import _KEY, _SECTION, under_prefix
 from enforcement_agent.policy.regular_reads import open_regular, read_regular
 
 _LIMIT = 64 << 10  # bytes of one config file (a real one is a few hundred)
@@ -85,11 +85,10 @@ def git_dir_outside(root: str, dot_git: str) -> str | None:
     repository, whatever the paths on the command line say (a twenty-fifth red-team pass: a
     workspace's ``sub/.git`` file naming another checkout's ``.git`` let ``git -C sub show``
     print its files and ``git -C sub commit`` write into it)."""
-    root_real = os.path.realpath(root)
+    roots = (os.path.realpath(root),)
 
     def inside(path: str) -> bool:
-        real = os.path.realpath(path)
-        return real == root_real or real.startswith(root_real.rstrip(os.sep) + os.sep)
+        return under_prefix(os.path.realpath(path), roots)
 
     git_dir = dot_git
     if not os.path.islink(dot_git) and os.path.isfile(dot_git):
