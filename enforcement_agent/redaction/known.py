@@ -360,13 +360,13 @@ class KnownSecrets:
         """Every occurrence of every form, without hyperscan."""
         out: list[Span] = []
         lower = data.lower() if any(f.caseless for f in literals) else data
-        budget = _CutScan(data)
+        scan = _CutScan(data)
         for form in literals:
             haystack, needle = (lower, form.text.lower()) if form.caseless else (data, form.text)
             i = haystack.find(needle)
             while i >= 0:
                 if form.offset >= 0:
-                    out += _across_lines(data, form, i + len(needle), budget)
+                    out += _across_lines(data, form, i + len(needle), scan)
                 else:
                     out.append(Span(i, i + len(needle), DETECTOR, form.secret))
                 i = haystack.find(needle, i + 1)
@@ -421,13 +421,13 @@ def _confirmed(data: bytes, literals: list[Form], hits: list[tuple[int, int]]) -
     compared whole)."""
     out: list[Span] = []
     n = len(literals)
-    budget = _CutScan(data)
+    scan = _CutScan(data)
     for pid, to in hits:
         if pid >= n:
             continue
         form = literals[pid]
         if form.offset >= 0:
-            out += _across_lines(data, form, to, budget)
+            out += _across_lines(data, form, to, scan)
             continue
         start = to - min(len(form.text), _PREFIX)
         end = start + len(form.text)
