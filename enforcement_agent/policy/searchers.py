@@ -48,6 +48,7 @@ class Searcher(NamedTuple):
     # ack's `--context 3`); otherwise the next word is read as it would be without them
     numeric_next: frozenset[str] = frozenset()
     number: str = r"[-+]?[0-9]+"  # what the program takes for a number there
+    config: str = ""  # why its words alone do not say what it does ("": they do)
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -298,7 +299,11 @@ SEARCHERS: dict[str, Searcher] = {
     ),
 }
 SEARCHERS["ack-grep"] = SEARCHERS["ack"]
-SEARCHERS["ug"] = SEARCHERS["ugrep"]
+# `ug` is ugrep that loads a `.ugrep` option file from the working directory (or home): its
+# options, `--filter` (runs commands) among them, are not in the words
+SEARCHERS["ug"] = SEARCHERS["ugrep"]._replace(
+    config="ug loads options from a .ugrep file of the working or home directory"
+)
 
 
 @lru_cache(maxsize=32)
@@ -404,6 +409,8 @@ def search_args(program: str, words: Sequence[Word]) -> Search | str:
     """What ``program words`` reads, read with the program's spec; str: why it cannot be read
     (an option outside the spec, an ambiguous abbreviation, a missing value)."""
     s = SEARCHERS[program]
+    if s.config:
+        return s.config
     spec = searcher_spec(program)
     parsed, ready = parse(program, words)
     if parsed.error:

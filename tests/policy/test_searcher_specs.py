@@ -343,6 +343,7 @@ REFUSED = (
     ("pt", "--hid x"),
     ("grep", "--binary-fi"),  # a missing value
     ("grep", "--no x"),  # ambiguous
+    ("ug", "x src"),  # loads a .ugrep option file
 )
 
 
