@@ -128,7 +128,9 @@ def column_header(data: bytes, start: int, end: int) -> bytes | None:
         # many as the value's line, the value's cell by its index.
         line_end = data.find(b"\n", end)
         words = len(data[line_start : line_end if line_end >= 0 else len(data)].split())
-        k = len(before.split())
+        # (Seventeenth pass: a quoted value's opening quote is no cell of its own, ``"web",
+        # "<40 hex>"`` under ``"service", "commit"``.)
+        k = len(before.rstrip(b"\"'`").split())
     elif b"\t" in before:
         line_end = data.find(b"\n", end)
         line = data[line_start : line_end if line_end >= 0 else len(data)].rstrip(b"\r")
@@ -301,3 +303,10 @@ def under_id_section(data: bytes, start: int, end: int) -> bool:
         if p_indent > indent or (b"=" not in text and b":" not in text):
             return False
     return False
+
+
+def under_id_section_or_header(data: bytes, start: int, end: int) -> bool:
+    """``under_id_section``, or the quoted id-shaped value is a cell under a column naming ids
+    (seventeenth pass: ``"web", "<40 hex>"`` under ``"service", "commit"``, a CSV written with
+    a blank after each comma, read by the one-blank walk of ``column_header``)."""
+    return under_id_section(data, start, end) or under_id_header(data, start, end)
