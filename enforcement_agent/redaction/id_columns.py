@@ -123,6 +123,7 @@ def column_header(data: bytes, start: int, end: int) -> bytes | None:
     before = data[line_start:start]
     tabs = k = -1
     words = -1
+    quoted = before[-1:] in (b'"', b"'", b"`")
     if b"\t" not in before and not before.endswith(b"  "):
         # One blank before the value (``svc-0 <uuid>``): cells one blank apart, each row as
         # many as the value's line, the value's cell by its index.
@@ -158,6 +159,8 @@ def column_header(data: bytes, start: int, end: int) -> bytes | None:
         if words >= 0:
             cells = prev.split()
             cell = cells[k] if len(cells) == words and b"\t" not in prev else None
+            if cell is not None and quoted:
+                cell = cell.strip(b"\"'`,")  # (a quoted row's cell: its quotes and comma)
         elif tabs >= 0:
             cell = _tsv_cell(prev, k, tabs)
         else:

@@ -864,8 +864,16 @@ def _latex_text(m: re.Match[bytes]) -> bytes:
 
 def _latex_cell(cell: bytes) -> bytes:
     """A LaTeX cell's text: commands around it and their braces as blanks, escapes read."""
-    text = _LATEX_ESCAPE.sub(rb"\1", _LATEX_WRAP.sub(_latex_text, cell).replace(b"}", b" "))
-    return text.ljust(len(cell))
+    opened = sum(1 for m in _LATEX_WRAP.finditer(cell) if m.group(1) is None)
+    text = _LATEX_WRAP.sub(_latex_text, cell)
+    for _ in range(opened):
+        # (Only the braces closing the commands read away: a value's own, ``${DB_PASSWORD}``
+        # in ``\verb|…|``, stay.)
+        close = text.rfind(b"}")
+        if close < 0:
+            break
+        text = text[:close] + b" " + text[close + 1 :]
+    return _LATEX_ESCAPE.sub(rb"\1", text).ljust(len(cell))
 
 
 # A JSON array of strings on each line (``jq -c '[.name, .secret]'`` after a header array, a
