@@ -400,7 +400,8 @@ HTML_ROW = rb"(?i)<tr[\s>]"
 # row's ``\\``: ``HEADER`` reads no backslash or brace in a cell. Found from the backslash (rare
 # but in escaped JSON, whose ``\n``/``\"`` leave this expression at their second byte).
 LATEX_HEADER = (
-    rb"(?i:\\(?:[a-z]{2,12}\{(?:[0-9]{1,2}\}\{[a-z|]{1,8}\}\{)?[A-Za-z0-9. \\_\-]{0,40}|_)(?:"
+    rb"(?i:\\(?:[a-z]{2,12}\{(?:[0-9]{1,2}\}\{[a-z|]{1,8}\}\{)?[A-Za-z0-9. \\_\-]{0,40}|"
+    rb"[a-z]{2,12} [A-Za-z0-9. \\_\-]{0,40}|_)(?:"
     + _HEADER_WORDS
     + rb")[A-Za-z0-9. \\_\-]{0,40}\}?[ \t]*(?:&|\\\\))"
 )
@@ -853,6 +854,12 @@ _LATEX_AMP = lazy_compile(rb"(?<!\\)&")
 _LATEX_WRAP = lazy_compile(
     rb"\\verb\*?([^A-Za-z\s])(.*?)\1|\\multicolumn\{[0-9]{1,2}\}\{[^{}]{0,12}\}\{|\\[A-Za-z]{2,16}\*?\{"
 )
+# Switches (pandas' Styler writes ``\bfseries service``) and colour commands with their argument,
+# read as blanks.
+_LATEX_SWITCH = lazy_compile(
+    rb"\\(?:bfseries|mdseries|itshape|slshape|scshape|upshape|ttfamily|rmfamily|sffamily|"
+    rb"bf|it|tt|sc|em|normalfont)(?![A-Za-z])|\\(?:color|cellcolor)(?:\[[a-z]{1,8}\])?\{[^{}]{0,40}\}"
+)
 _LATEX_ESCAPE = lazy_compile(rb"\\([_&%#$])")
 
 
@@ -864,6 +871,7 @@ def _latex_text(m: re.Match[bytes]) -> bytes:
 
 def _latex_cell(cell: bytes) -> bytes:
     """A LaTeX cell's text: commands around it and their braces as blanks, escapes read."""
+    cell = _LATEX_SWITCH.sub(lambda m: b" " * (m.end() - m.start()), cell)
     opened = sum(1 for m in _LATEX_WRAP.finditer(cell) if m.group(1) is None)
     text = _LATEX_WRAP.sub(_latex_text, cell)
     for _ in range(opened):
@@ -1534,16 +1542,18 @@ def row_cells(line: bytes, table: Table) -> list[tuple[int, int, bool]] | None:
     else:
         if table.kind == "markdown":
             cells = _md_cells(body)
-            if (
-                cells is not None
-                and len(cells) == table.width - 1
-                and body[:1] in (b" ", b"\t")
-                and not body.endswith(b"|")
-            ):
+            if cells is not None and len(cells) < table.width and body[:1] in (b" ", b"\t"):
                 # Seventeenth pass: psql's continuation line of a row (a wrapped or multi-line
                 # cell: ``    |          |.0EN4…``): blanks then a bar are an empty first
-                # cell, not an outer bar (a psql table has none, and its rows end in no bar).
+                # cell, not an outer bar (a psql table has none), and a bar then blanks at the
+                # end an empty last cell (``|.qZ7m…  | ``).
                 cells = _md_cells(body, outer=False)
+                if (
+                    cells is not None
+                    and len(cells) == table.width - 1
+                    and body.rstrip().endswith(b"|")
+                ):
+                    cells.append((len(body.rstrip()), len(body.rstrip())))
         else:
             cells = _csv_cells(body, _DELIMITERS[table.kind])
         if cells is None or len(cells) != table.width:

@@ -72,7 +72,29 @@ PSQL = [
         [K3[:20], K3[20:]],
     ),
 ]
+# Real psql 15 output (``\pset format wrapped``, ``\pset columns 60``; a scratch cluster): the
+# value wrapped over three lines, the last one's empty ``commit`` cell ending the line in ``| ``,
+# and the unicode line style's ``…`` marks.
+PSQL += [
+    (
+        " id | service |      api_token       |        commit        \n"
+        "----+---------+----------------------+----------------------\n"
+        "  1 | api     | Un3spqVB6Hj7Up3HmvQ0.| efb7bba53adb074ac8e6.\n"
+        "    |         |.EN4A3OYbgtTIKADAyx9K.|.5a7736fe4b13306504fd\n"
+        "    |         |.qZ7mWp2LrT5          | \n(1 row)\n",
+        ["Un3spqVB6Hj7Up3HmvQ0", "EN4A3OYbgtTIKADAyx9K", "qZ7mWp2LrT5"],
+    ),
+    (
+        " id │ service │                 secret_key                  \n"
+        "────┼─────────┼─────────────────────────────────────────────\n"
+        "  4 │ api     │ Xk2pQ9rT4vW7yZ1bN3mC6fH8jL0sD5gA2eR9tY4uI7o…\n"
+        "    │         │…P3aS6dF\n(1 row)\n",
+        ["Xk2pQ9rT4vW7yZ1bN3mC6fH8jL0sD5gA2eR9tY4uI7o", "P3aS6dF"],
+    ),
+]
 PSQL_CLEAN = [
+    " id | service |        commit        \n----+---------+----------------------\n"
+    "  1 | api     | efb7bba53adb074ac8e6.\n    |         |.5a7736fe4b13306504fd\n(1 row)\n",
     _psql_wrapped("commit", HEX, 20),
     _psql_wrapped("request_id", UUID, 18),
     _psql_wrapped("checksum", SHA, 32),
@@ -110,6 +132,9 @@ LATEX = [
     (_latex(r"private\_key", K4), [K4]),
     (_latex(r"\textbf{client\_secret}", K5, r"\hline"), [K5]),
     (_latex("Secret", f"\\texttt{{{K1}}}"), [K1]),
+    # pandas 3's ``Styler.to_latex`` with a bold header (``\bfseries``), a coloured one
+    (_latex(r"\bfseries client_secret", K2), [K2]),
+    (_latex(r"\color{red} api\_key", K3), [K3]),
     (
         f"\\multicolumn{{1}}{{c}}{{Token}} & Service \\\\\n\\hline\n{K2} & web \\\\\n",
         [K2],
@@ -125,6 +150,7 @@ LATEX_CLEAN = [
     _latex(r"\emph{checksum}", SHA),
     _latex(r"\textbf{Password}", r"\texttt{<redacted>}"),
     _latex(r"\textbf{token\_count}", "1200"),
+    _latex(r"\bfseries commit", HEX),
     # a value's own braces are no command's (found on draw 1: ``${DB_PASSWORD}`` in ``\verb``)
     _latex(r"\textbf{password}", r"\verb|${DB_PASSWORD}|"),
     _latex(r"\textbf{token}", r"\texttt{${API_TOKEN}}"),
