@@ -231,6 +231,9 @@ SCHEME_CLEAN = [
     "NAME   READY   TOKEN\napi-7d9f8b6c5d-x2k4p   1/1   <none>\n",
     " id | token\n----+-------\n  1 | <redacted>\n",
     "│ name │ token │\nrelease-2026-12-05 │ - │\n",
+    # real output: psql 15 (two queries), ``column -t``
+    "  note   |    token     \n---------+--------------\n rotated | ${API_TOKEN}\n(1 row)\n\n        name         |  type  | token \n---------------------+--------+-------\n default-token-x7k2p | Opaque | -\n(1 row)\n\n",
+    "NAME                 TYPE                                 TOKEN\ndefault-token-x7k2p  kubernetes.io/service-account-token  -\nworker-7d9f8b-x2k4p  Opaque                               <none>\n",
 ]
 SCHEME_KEPT = [
     (f"TOKEN\n{K1}\n", [K1]),
@@ -281,6 +284,8 @@ QUOTED_CLEAN = [
     f'"service", "checksum"\n"web", "{SHA}"\n',
     f"'service', 'git_sha'\n'web', '{HEX}'\n",
     f'"id", "service", "object_id"\n"1", "web", "{UUID}"\n',
+    # real output: sqlite3 ``.mode quote`` with ``.separator ', '`` and ``.headers on``
+    "'service', 'commit_sha'\n'web', 'efb7bba53adb074ac8e65a7736fe4b13306504fd'\n'api', '039f8d70-5508-4931-a464-ac5f3649711a'\n",
 ]
 QUOTED_SECRET = [
     (f'"service", "token"\n"web", "{K1}"\n', [K1]),
@@ -325,3 +330,49 @@ def test_generated_secret(case: gen.Case) -> None:
 @pytest.mark.parametrize("case", _CLEAN_CASES, ids=ids(_CLEAN_CASES))
 def test_generated_clean(case: gen.Case) -> None:
     H.unchanged(case.text)
+
+
+# --- real rich tables: no box, each header column in a style of its own ------------------------
+# (rich colours a header cell's padding with it: runs of blanks in two codes side by side, read
+# as a colour word diff on ``main``, and both keys leaked for ``box=None``.)
+
+
+def _rich(
+    box_name: str | None, pad: int, styles: tuple[str, str, str], name: str, vals: list[str]
+) -> str:
+    import io
+
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    t = Table(box=getattr(box, box_name) if box_name else None, padding=(0, pad), show_edge=False)
+    for head, style in zip(("ID", "SERVICE", name), styles, strict=True):
+        t.add_column(head, header_style=style)
+    for k, v in enumerate(vals):
+        t.add_row(str(k + 1), ("ingest", "web")[k % 2], v)
+    c = Console(file=io.StringIO(), force_terminal=True, color_system="256", width=120)
+    c.print(t)
+    return c.file.getvalue()  # type: ignore[attr-defined,no-any-return]
+
+
+RICH = [
+    (None, 1, ("dim", "dim", "bold yellow")),
+    (None, 2, ("dim", "dim", "bold yellow")),
+    (None, 1, ("bold", "italic", "bold red")),
+    (None, 1, ("dim", "bold", "reverse")),
+    ("SIMPLE", 1, ("dim", "dim", "bold yellow")),
+    ("MINIMAL", 1, ("cyan", "magenta", "bold green")),
+]
+
+
+@pytest.mark.parametrize(("box_name", "pad", "styles"), RICH)
+def test_rich_styled_headers(box_name: str | None, pad: int, styles: tuple[str, str, str]) -> None:
+    H.masked(_rich(box_name, pad, styles, "access_token", [K4, K2]), [K4, K2])
+
+
+@pytest.mark.parametrize(("box_name", "pad", "styles"), RICH)
+def test_rich_styled_headers_clean(
+    box_name: str | None, pad: int, styles: tuple[str, str, str]
+) -> None:
+    H.unchanged(_rich(box_name, pad, styles, "commit", [HEX, HEX[::-1]]))
