@@ -151,6 +151,11 @@ def column_header(data: bytes, start: int, end: int) -> bytes | None:
         if pos == 0:
             return _walked(shape, data, line_start, None, -1, -1)
         begin, prev = _line_at(data, pos - 1)
+        if begin >= floor and not prev.strip() and words >= 0:
+            # (Seventeenth pass: an rST ``csv-table``'s rows under the blank line after its
+            # options, the names in its ``:header:`` option.)
+            cell = _directive_header(data, begin, floor, data[line_start:start].count(b","))
+            return _walked(shape, data, line_start, cell, begin, step + 1)
         if begin < floor or not prev.strip():
             return _walked(shape, data, line_start, None, -1, -1)
         if ansi.has_codes(prev):
@@ -178,6 +183,36 @@ def column_header(data: bytes, start: int, end: int) -> bytes | None:
                 return _walked(shape, data, line_start, header, header_begin, rows + step + 1)
             return _walked(shape, data, line_start, None, -1, -1)
     return _walked(shape, data, line_start, None, -1, -1)
+
+
+_RST_OPTION = re.compile(rb"[ \t]+:([a-z\-]{1,20}):(?:[ \t]+(.*))?")
+_RST_CSV_TABLE = re.compile(rb"[ \t]*\.\. csv-table::")
+_RST_OPTIONS = 8
+
+
+def _directive_header(data: bytes, blank: int, floor: int, k: int) -> bytes | None:
+    """The ``k``-th name of the ``:header:`` option of the rST ``csv-table`` directive whose
+    options end on the line before the blank line at ``blank`` (None when there is none)."""
+    pos = blank
+    header = None
+    for _ in range(_RST_OPTIONS):
+        if pos == 0:
+            return None
+        begin, prev = _line_at(data, pos - 1)
+        if begin < floor:
+            return None
+        if _RST_CSV_TABLE.match(prev):
+            if header is None:
+                return None
+            cells = [c.strip().strip(b'"').strip() for c in header.split(b",")]
+            return cells[k] if k < len(cells) and cells[k] else None
+        m = _RST_OPTION.fullmatch(prev)
+        if m is None:
+            return None
+        if m.group(1) == b"header":
+            header = m.group(2) or b""
+        pos = begin
+    return None
 
 
 def _walked(
