@@ -177,6 +177,41 @@ def _auth_scheme_pair(name: bytes, value: bytes, spaced: bool) -> bool:
 _WORDS = frozenset({word_model.Kind.CODE_NAME, word_model.Kind.WORDS})
 
 
+# Seventeenth pass: a scheme word ending a table's header line (``NAME   TOKEN``, ``note | token``)
+# is the last column's name, not a header's scheme: the next line's first cell (``default-token-
+# x7k2p``, psql's ``-----+-----`` rule) is the first column's value. A word alone on its line
+# (``TOKEN`` over its one column's value) and prose before it (``Authorization: Bearer`` over an
+# indented token) still lead the value on the next line.
+_CELL_GAP = lazy_compile(rb"  |\t|[|,;]|\xe2[\x94\x95]")
+_LINE_LOOK = 256
+
+
+def _header_cell_over_row(text: bytes, start: int, end: int) -> bool:
+    """Whether the value (``start``) opens the line under its scheme word, and that word ends a
+    line of several cells (a gap of two blanks, a tab, a bar, a comma or a box line before it)."""
+    i = start
+    while i > 0 and start - i < 8 and text[i - 1] in b" \t":
+        i -= 1
+    if i == 0 or text[i - 1] != 0x0A:
+        return False
+    j = i - 1
+    if j > 0 and text[j - 1] == 0x0D:
+        j -= 1
+    while j > 0 and text[j - 1] in b" \t":
+        j -= 1
+    k = j
+    while k > 0 and j - k < 64 and text[k - 1] in _NAME_CHARS:
+        k -= 1
+    nl = text.rfind(b"\n", max(0, k - _LINE_LOOK), k)
+    lo = nl + 1 if nl >= 0 else max(0, k - _LINE_LOOK)
+    return _CELL_GAP.search(text, lo, k) is not None
+
+
+def _plain_word_or_rule(value: bytes) -> bool:
+    """``_plain_word``, or a run of rule characters (``--------``, ``=====+=====``)."""
+    return not value.strip(b"-=+:|~.") or _plain_word(value)
+
+
 # --- provider formats -------------------------------------------------------------------------
 PROVIDERS: tuple[Detector, ...] = (
     # cloud
@@ -570,8 +605,9 @@ URLS: tuple[Detector, ...] = (
         line_bound=True,
         prefilter=rb"(?i)(?:bearer|basic|token|digest|negotiate)\s{1,4}[A-Za-z0-9._~+/=\-]{8}",
         short_prefilter=True,
-        reject=_plain_word,
+        reject=_plain_word_or_rule,
         reject_pair=_auth_scheme_pair,
+        reject_at=_header_cell_over_row,
     ),
 )
 
@@ -1394,8 +1430,9 @@ GENERIC: tuple[Detector, ...] = (
         + some_non_hex(_VALUE_CHARS, _NON_HEX_VALUE, 11, 31),
         (rb"[A-Za-z0-9_]" + _SPACED_QUOTED_SEP + _HEX32,),
         _not_a_quoted_credential,
-        # (Fifteenth pass: an entry of a section naming ids, ``[commits]`` over ``cli = "<hex>"``.)
-        id_columns.under_id_section,
+        # (Fifteenth pass: an entry of a section naming ids, ``[commits]`` over ``cli = "<hex>"``;
+        # seventeenth: a quoted cell under a column naming ids.)
+        id_columns.under_id_section_or_header,
     ),
     # Unquoted: no dots (dotted names are identifiers) and all of upper, lower and digit.
     Detector(
@@ -1482,6 +1519,9 @@ GENERIC: tuple[Detector, ...] = (
         + _TOKEN_CHARS
         + rb"{16,256})[\"']",
         reject_pair=_not_a_credential,
+        # (Seventeenth pass: a row of a CSV written with a blank after each comma, its id-shaped
+        # value under a column naming ids: ``"web", "<40 hex>"`` under ``"service", "commit"``.)
+        reject_at=id_columns.under_id_header,
         line_bound=True,
         prefilter=rb"', '" + _TOKEN_CHARS + rb"{16}",
         also_scan=(rb"\", \"" + _TOKEN_CHARS + rb"{16}",),

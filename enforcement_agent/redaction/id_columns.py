@@ -123,12 +123,15 @@ def column_header(data: bytes, start: int, end: int) -> bytes | None:
     before = data[line_start:start]
     tabs = k = -1
     words = -1
+    quoted = before[-1:] in (b'"', b"'", b"`")
     if b"\t" not in before and not before.endswith(b"  "):
         # One blank before the value (``svc-0 <uuid>``): cells one blank apart, each row as
         # many as the value's line, the value's cell by its index.
         line_end = data.find(b"\n", end)
         words = len(data[line_start : line_end if line_end >= 0 else len(data)].split())
-        k = len(before.split())
+        # (Seventeenth pass: a quoted value's opening quote is no cell of its own, ``"web",
+        # "<40 hex>"`` under ``"service", "commit"``.)
+        k = len(before.rstrip(b"\"'`").split())
     elif b"\t" in before:
         line_end = data.find(b"\n", end)
         line = data[line_start : line_end if line_end >= 0 else len(data)].rstrip(b"\r")
@@ -148,6 +151,11 @@ def column_header(data: bytes, start: int, end: int) -> bytes | None:
         if pos == 0:
             return _walked(shape, data, line_start, None, -1, -1)
         begin, prev = _line_at(data, pos - 1)
+        if begin >= floor and not prev.strip() and words >= 0:
+            # (Seventeenth pass: an rST ``csv-table``'s rows under the blank line after its
+            # options, the names in its ``:header:`` option.)
+            cell = _directive_header(data, begin, floor, data[line_start:start].count(b","))
+            return _walked(shape, data, line_start, cell, begin, step + 1)
         if begin < floor or not prev.strip():
             return _walked(shape, data, line_start, None, -1, -1)
         if ansi.has_codes(prev):
@@ -156,6 +164,8 @@ def column_header(data: bytes, start: int, end: int) -> bytes | None:
         if words >= 0:
             cells = prev.split()
             cell = cells[k] if len(cells) == words and b"\t" not in prev else None
+            if cell is not None and quoted:
+                cell = cell.strip(b"\"'`,")  # (a quoted row's cell: its quotes and comma)
         elif tabs >= 0:
             cell = _tsv_cell(prev, k, tabs)
         else:
@@ -173,6 +183,36 @@ def column_header(data: bytes, start: int, end: int) -> bytes | None:
                 return _walked(shape, data, line_start, header, header_begin, rows + step + 1)
             return _walked(shape, data, line_start, None, -1, -1)
     return _walked(shape, data, line_start, None, -1, -1)
+
+
+_RST_OPTION = re.compile(rb"[ \t]+:([a-z\-]{1,20}):(?:[ \t]+(.*))?")
+_RST_CSV_TABLE = re.compile(rb"[ \t]*\.\. csv-table::")
+_RST_OPTIONS = 8
+
+
+def _directive_header(data: bytes, blank: int, floor: int, k: int) -> bytes | None:
+    """The ``k``-th name of the ``:header:`` option of the rST ``csv-table`` directive whose
+    options end on the line before the blank line at ``blank`` (None when there is none)."""
+    pos = blank
+    header = None
+    for _ in range(_RST_OPTIONS):
+        if pos == 0:
+            return None
+        begin, prev = _line_at(data, pos - 1)
+        if begin < floor:
+            return None
+        if _RST_CSV_TABLE.match(prev):
+            if header is None:
+                return None
+            cells = [c.strip().strip(b'"').strip() for c in header.split(b",")]
+            return cells[k] if k < len(cells) and cells[k] else None
+        m = _RST_OPTION.fullmatch(prev)
+        if m is None:
+            return None
+        if m.group(1) == b"header":
+            header = m.group(2) or b""
+        pos = begin
+    return None
 
 
 def _walked(
@@ -301,3 +341,10 @@ def under_id_section(data: bytes, start: int, end: int) -> bool:
         if p_indent > indent or (b"=" not in text and b":" not in text):
             return False
     return False
+
+
+def under_id_section_or_header(data: bytes, start: int, end: int) -> bool:
+    """``under_id_section``, or the quoted id-shaped value is a cell under a column naming ids
+    (seventeenth pass: ``"web", "<40 hex>"`` under ``"service", "commit"``, a CSV written with
+    a blank after each comma, read by the one-blank walk of ``column_header``)."""
+    return under_id_section(data, start, end) or under_id_header(data, start, end)

@@ -395,7 +395,21 @@ def insert_line(line: bytes, table: Table) -> tuple[list[tuple[int, int, bool]],
 HTML_ROW = rb"(?i)<tr[\s>]"
 # A MediaWiki table's start (``{|``): its cells may come one per line (``! name`` / ``! secret``
 # header lines, ``|-`` between rows, ``| value`` lines), so it is read line by line from here.
-WIKI_TABLE = rb"(?:^|\n)[ \t]*\{\|"
+# Seventeenth pass: a LaTeX header cell naming a secret inside a command (``\textbf{Password}``,
+# ``\multicolumn{1}{c}{Token}``) or escaping its underscore (``private\_key``), before ``&`` or the
+# row's ``\\``: ``HEADER`` reads no backslash or brace in a cell. Found from the backslash (rare
+# but in escaped JSON, whose ``\n``/``\"`` leave this expression at their second byte).
+LATEX_HEADER = (
+    rb"(?i:\\(?:[a-z]{2,12}\{(?:[0-9]{1,2}\}\{[a-z|]{1,8}\}\{)?[A-Za-z0-9. \\_\-]{0,40}|"
+    rb"[a-z]{2,12} [A-Za-z0-9. \\_\-]{0,40}|_)(?:"
+    + _HEADER_WORDS
+    + rb")[A-Za-z0-9. \\_\-]{0,40}\}?[ \t]*(?:&|\\\\))"
+)
+# Seventeenth pass: a reStructuredText ``list-table`` (a header row's names, then each row's
+# cells, one ``- `` item a line under a ``* `` row mark) is read line by line from its directive.
+LIST_TABLE = rb"\.\. list-table::"
+_LIST_TABLE_START = lazy_compile(rb"([ \t]*)\.\. list-table::")
+WIKI_TABLE = rb"(?:^|\n)[ \t]*\{\||" + LATEX_HEADER + b"|" + LIST_TABLE
 _WIKI_START = lazy_compile(rb"[ \t]*\{\|")
 # A cell's attributes before its text (``! scope="col" | secret``, ``| style="…" | value``).
 _WIKI_ATTRS = lazy_compile(rb"[^|\[\]]*?[A-Za-z\-]+=[\"']?[^|]*\|(?!\|)")
@@ -755,13 +769,15 @@ def _csv_cells(line: bytes, delimiter: int) -> list[tuple[int, int]]:
 _BAR = lazy_compile(rb"(?<!\\)\|")
 
 
-def _md_cells(line: bytes) -> list[tuple[int, int]] | None:
-    """Cells between the unescaped bars of a Markdown table line (outer bars optional)."""
+def _md_cells(line: bytes, outer: bool = True) -> list[tuple[int, int]] | None:
+    """Cells between the unescaped bars of a Markdown table line (outer bars optional; with
+    ``outer`` off, a bar after leading blanks ends an empty first cell)."""
     body = line.rstrip()
     bars = [m.start() for m in _BAR.finditer(body)]
     if not bars:
         return None
-    edges = ([] if body.lstrip().removeprefix(_BOM).lstrip().startswith(b"|") else [-1]) + bars
+    lead = outer and body.lstrip().removeprefix(_BOM).lstrip().startswith(b"|")
+    edges = ([] if lead else [-1]) + bars
     if not body.endswith(b"|"):
         edges.append(len(body))
     return [(a + 1, b) for a, b in zip(edges, edges[1:], strict=False)]
@@ -829,6 +845,43 @@ _LATEX_END = lazy_compile(rb"\\\\(?:\s*\\hline)?\s*$")
 _LATEX_RULE = lazy_compile(
     rb"\s*\\(?:hline|toprule|midrule|bottomrule|endhead|endfirsthead|endfoot|endlastfoot|cline\{[0-9\-]*\})\s*"
 )
+
+
+# Seventeenth pass: a LaTeX cell's markup around its text (``\textbf{Token}``, ``\texttt{…}``,
+# ``\verb|…|``, ``\multicolumn{2}{c}{…}``) and escaped characters (``private\_key``), read
+# as the text alone, the cell padded to its length (the cells' delimiters stay where they are).
+_LATEX_AMP = lazy_compile(rb"(?<!\\)&")
+_LATEX_WRAP = lazy_compile(
+    rb"\\verb\*?([^A-Za-z\s])(.*?)\1|\\multicolumn\{[0-9]{1,2}\}\{[^{}]{0,12}\}\{|\\[A-Za-z]{2,16}\*?\{"
+)
+# Switches (pandas' Styler writes ``\bfseries service``) and colour commands with their argument,
+# read as blanks.
+_LATEX_SWITCH = lazy_compile(
+    rb"\\(?:bfseries|mdseries|itshape|slshape|scshape|upshape|ttfamily|rmfamily|sffamily|"
+    rb"bf|it|tt|sc|em|normalfont)(?![A-Za-z])|\\(?:color|cellcolor)(?:\[[a-z]{1,8}\])?\{[^{}]{0,40}\}"
+)
+_LATEX_ESCAPE = lazy_compile(rb"\\([_&%#$])")
+
+
+def _latex_text(m: re.Match[bytes]) -> bytes:
+    if m.group(1) is not None:
+        return b" " * (m.start(2) - m.start()) + m.group(2) + b" "
+    return b" " * (m.end() - m.start())
+
+
+def _latex_cell(cell: bytes) -> bytes:
+    """A LaTeX cell's text: commands around it and their braces as blanks, escapes read."""
+    cell = _LATEX_SWITCH.sub(lambda m: b" " * (m.end() - m.start()), cell)
+    opened = sum(1 for m in _LATEX_WRAP.finditer(cell) if m.group(1) is None)
+    text = _LATEX_WRAP.sub(_latex_text, cell)
+    for _ in range(opened):
+        # (Only the braces closing the commands read away: a value's own, ``${DB_PASSWORD}``
+        # in ``\verb|…|``, stay.)
+        close = text.rfind(b"}")
+        if close < 0:
+            break
+        text = text[:close] + b" " + text[close + 1 :]
+    return _LATEX_ESCAPE.sub(rb"\1", text).ljust(len(cell))
 
 
 # A JSON array of strings on each line (``jq -c '[.name, .secret]'`` after a header array, a
@@ -921,7 +974,10 @@ def _markup(line: bytes, markup: str) -> bytes:
         end = _LATEX_END.search(line)
         if end is None:
             return line
-        return line[: end.start()].replace(b"&", b"|") + b" " * (len(line) - end.start())
+        cells = _LATEX_AMP.split(line[: end.start()])
+        if b"\\" in line[: end.start()]:
+            cells = [_latex_cell(c) for c in cells]
+        return b"|".join(cells) + b" " * (len(line) - end.start())
     return line
 
 
@@ -1486,6 +1542,18 @@ def row_cells(line: bytes, table: Table) -> list[tuple[int, int, bool]] | None:
     else:
         if table.kind == "markdown":
             cells = _md_cells(body)
+            if cells is not None and len(cells) < table.width and body[:1] in (b" ", b"\t"):
+                # Seventeenth pass: psql's continuation line of a row (a wrapped or multi-line
+                # cell: ``    |          |.0EN4…``): blanks then a bar are an empty first
+                # cell, not an outer bar (a psql table has none), and a bar then blanks at the
+                # end an empty last cell (``|.qZ7m…  | ``).
+                cells = _md_cells(body, outer=False)
+                if (
+                    cells is not None
+                    and len(cells) == table.width - 1
+                    and body.rstrip().endswith(b"|")
+                ):
+                    cells.append((len(body.rstrip()), len(body.rstrip())))
         else:
             cells = _csv_cells(body, _DELIMITERS[table.kind])
         if cells is None or len(cells) != table.width:
@@ -1663,6 +1731,69 @@ def wiki_line(line: bytes, table: Table) -> tuple[list[tuple[int, int, bool]], T
             if span is not None:
                 out.append((*span, weak))
     return out, table
+
+
+_LIST_ITEM = lazy_compile(rb"([ \t]*)(\* +- +|\*(?: +|$)|- +)(.*?)[ \t]*\r?")
+_HEADER_ROWS = lazy_compile(rb"[ \t]*:header-rows:[ \t]*([0-9]{1,2})[ \t]*\r?")
+
+
+def list_table_open(line: bytes) -> Table | None:
+    m = _LIST_TABLE_START.match(line)
+    if m is None:
+        return None
+    # (``starts``: the directive's indent; ``td``: a header row is declared; ``gaps``: rows read.)
+    return Table("listtable", 0, (), (), starts=(len(m.group(1)),))
+
+
+def list_table_line(line: bytes, table: Table) -> tuple[list[tuple[int, int, bool]], Table | None]:
+    """The secret cells of one line of a reStructuredText ``list-table`` and its state after it
+    (None once a line is no deeper than the directive): ``:header-rows: 1`` declares the first
+    row a header, ``* - name`` starts a row with its first cell, ``- name`` holds its next one
+    (``open_cell``: in the header row; ``col``: the cell's index in its row)."""
+    body = line.rstrip(b"\r\n")
+    if not body.strip():
+        return [], table
+    head = len(body) - len(body.lstrip())
+    if head <= table.starts[0]:
+        return [], None
+    if (rows := _HEADER_ROWS.fullmatch(body)) is not None:
+        return [], replace(table, td=int(rows.group(1)) > 0)
+    m = _LIST_ITEM.fullmatch(body)
+    if m is None:
+        if body.lstrip().startswith(b":") or table.open_cell or table.col not in table.columns:
+            return [], table  # an option, or more text of a cell that is no secret's
+        span = _value_span(body, head, len(body), True)
+        return ([(*span, True)] if span is not None else []), table
+    a, b = m.span(3)
+    if m.group(2).startswith(b"*"):
+        header = table.td and table.gaps == 0
+        table = replace(table, col=0, open_cell=header, gaps=table.gaps + 1)
+        if not m.group(2).rstrip().endswith(b"-"):
+            return [], replace(table, col=-1)  # ``*`` then its cells on the lines below
+    else:
+        table = replace(table, col=table.col + 1)
+    while a < b and body[a] in b"`*":
+        a += 1
+    while b > a and body[b - 1] in b"`*":
+        b -= 1
+    if table.open_cell:
+        named, weak = secret_column(body[a:b])
+        if named:
+            table = replace(table, columns=(*table.columns, table.col), weak=(*table.weak, weak))
+        return [], table
+    if table.col == 0:
+        # (``narrow``: the row's first cell names a secret, ``* - password`` over ``- 9Zt2…``:
+        # a row naming its own secret, its next cell counted when generated-looking.)
+        table = replace(table, narrow=secret_column(body[a:b])[0])
+    elif table.col == 1 and table.narrow and table.col not in table.columns:
+        span = _value_span(body, a, b, True)
+        return ([(*span, True)] if span is not None else []), table
+    if table.col in table.columns:
+        weak = table.weak[table.columns.index(table.col)]
+        span = _value_span(body, a, b, weak)
+        if span is not None:
+            return [(*span, weak)], table
+    return [], table
 
 
 def html_header(row: bytes) -> Table | None:
@@ -1882,6 +2013,13 @@ def scan(
             _add(out, line, at, cells)
         elif table is None and _WIKI_START.match(line):
             table = Table("wikilines", 0, (), (), open_cell=True)
+        elif table is not None and table.kind == "listtable":
+            cells, table = list_table_line(line, table)
+            _add(out, line, at, cells)
+            if table is None and pos in candidate_set:
+                continue  # the line that ended it may open something else: read it again
+        elif table is None and (opened := list_table_open(line)) is not None:
+            table = opened
         elif table is None:
             nxt_end = data.find(b"\n", end + 1)
             if (
@@ -2164,10 +2302,13 @@ def _any_colour_word_diff(line: bytes) -> bytes:
     runs = list(_SGR_RUN.finditer(line))
     codes = list(dict.fromkeys(m.group(1) for m in runs))
     if len(codes) != 2 or not any(
-        a.end() == b.start() and a.group(1) != b.group(1)
+        a.end() == b.start() and a.group(1) != b.group(1) and a.group(2)[-1:] not in b" \t"
         for a, b in zip(runs, runs[1:], strict=False)
     ):
-        return line  # (git prints a change's old and new words side by side: cells differ)
+        # (git prints a change's old and new words side by side: cells differ. Seventeenth
+        # pass: the blanks between words are context, never inside a run; a run ending in
+        # blanks is an aligned column's cell coloured with its padding, ``ESC[2mSERVICE   ``.)
+        return line
     out = bytearray(line)
     for m in runs:
         start, end = (b"[-", b"-]") if m.group(1) == codes[0] else (b"{+", b"+}")
