@@ -23,6 +23,7 @@ import json
 import re
 import threading
 from bisect import bisect_right
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -40,7 +41,10 @@ DETECTOR = "known-secret"
 # A line ending in 48 base64/hex characters: maybe the first of a wrapped encoding. (Checked by
 # hyperscan with the literals: on its own it scans at several GB/s.)
 _WRAPPED_LINE_END = rb"[A-Za-z0-9+/=_\-]{48}\r?\n"
-_ENCODED_LINE = lazy_compile(rb"[A-Za-z0-9+/=_\-]{16,}\r?\n")
+# A wrapped encoding's line is at most this long (``base64 -w 1024``): a line's reading then
+# never depends on bytes more than this far before it (a stream keeps that much context).
+ENCODED_LINE_MAX = 1024
+_ENCODED_LINE = lazy_compile(rb"[A-Za-z0-9+/=_\-]{16,%d}\r?\n" % ENCODED_LINE_MAX)
 _ENCODED_TAIL = lazy_compile(rb"[A-Za-z0-9+/=_\-]*")
 # How much of a form hyperscan matches (longer forms are compared whole on a hit).
 _PREFIX = 256
@@ -357,20 +361,17 @@ class KnownSecrets:
 
     @staticmethod
     def _find(data: bytes, literals: list[Form]) -> list[Span]:
-        """Every occurrence of every form, without hyperscan."""
-        out: list[Span] = []
+        """Every occurrence of every form, without hyperscan (reported as hyperscan would: the
+        end of the form's first ``_PREFIX`` bytes)."""
+        hits: list[tuple[int, int]] = []
         lower = data.lower() if any(f.caseless for f in literals) else data
-        scan = _CutScan(data)
-        for form in literals:
+        for pid, form in enumerate(literals):
             haystack, needle = (lower, form.text.lower()) if form.caseless else (data, form.text)
             i = haystack.find(needle)
             while i >= 0:
-                if form.offset >= 0:
-                    out += _across_lines(data, form, i + len(needle), scan)
-                else:
-                    out.append(Span(i, i + len(needle), DETECTOR, form.secret))
+                hits.append((pid, i + min(len(needle), _PREFIX)))
                 i = haystack.find(needle, i + 1)
-        return out
+        return _confirmed(data, literals, hits)
 
     def _flat(self, data: bytes) -> list[Span]:
         """The forms in ``data``, not looking for wrapped encodings."""
@@ -422,7 +423,8 @@ def _confirmed(data: bytes, literals: list[Form], hits: list[tuple[int, int]]) -
     out: list[Span] = []
     n = len(literals)
     scan = _CutScan(data)
-    for pid, to in hits:
+    # In the order of their ends: a fragment hit's allowance counts the hits just before it.
+    for pid, to in sorted(hits, key=lambda h: (h[1], h[0])):
         if pid >= n:
             continue
         form = literals[pid]
@@ -438,7 +440,7 @@ def _confirmed(data: bytes, literals: list[Form], hits: list[tuple[int, int]]) -
             ):
                 continue
         out.append(Span(start, end, DETECTOR, form.secret))
-    return out
+    return out + scan.masked()
 
 
 def _block_start(data: bytes, line_start: int) -> int:
@@ -456,18 +458,25 @@ def _block_start(data: bytes, line_start: int) -> int:
 MAX_CUT = 512
 
 
-# How many (fragment hit, cut) pairs a line may cost, per byte of the line and at least: a
-# known secret that repeats itself (``kuuuu…u``: the fragment ``uuuuu`` stands for 98 places in
-# it) made each hit on a run of its repeated part try every place, each read across lines: 400 KB
-# of such lines took 80 s of CPU. A line past its allowance is masked whole instead (fail
-# closed); it depends on the line's own bytes only, so whole and streamed output agree.
+# How many (fragment hit, cut) pairs the hits of a line may cost, per byte and at least, within
+# the last ``CUT_WINDOW`` bytes before each hit: a known secret that repeats itself (``kuuuu…u``:
+# the fragment ``uuuuu`` stands for 98 places in it) made each hit on a run of its repeated part
+# try every place, each read across lines (400 KB of such lines took 80 s of CPU). A hit past
+# that allowance is not read: the window before it and the rest of its line up to
+# ``CUT_WINDOW`` bytes on are masked instead (fail closed). The allowance and the mask depend on
+# the ``CUT_WINDOW`` bytes around the hit only (2026-12-05, ``redact-bound``: it used to be the
+# whole line's), so a stream, which sees a bounded window of a long line, decides as one pass.
 CUT_PAIRS_PER_BYTE = 1
 CUT_PAIRS_MIN = 64
+CUT_WINDOW = 256
+# How far a cut form's reading looks for its line's ends (longer than any cut form).
+_LINE_REACH = 4 * MAX_CUT
 
 
 class _CutScan:
-    """One scan's bookkeeping for fragment hits: the (hit, cut) pairs each line (by its start)
-    has cost so far (negative: masked whole), and the places of cut forms already read.
+    """One scan's bookkeeping for fragment hits: the (hit, cut) pairs of the hits in the window
+    before the current one (hits come in the order of their ends), the spans masked for hits
+    past their allowance, and the places of cut forms already read.
 
     A cut form's place is fixed by where its first byte falls in the text without line breaks
     (``\n`` and a ``\r`` before it): two hits that put the same form at the same place read
@@ -476,14 +485,16 @@ class _CutScan:
     that repeats itself puts one form at the same place from every hit around it: the streamed
     ``fold -w 7`` of ``abab…`` read each place about 15 times)."""
 
-    __slots__ = ("budget", "data", "read", "_breaks", "_before")
+    __slots__ = ("data", "read", "_breaks", "_before", "_window", "_spent", "_masks")
 
     def __init__(self, data: bytes) -> None:
         self.data = data
-        self.budget: dict[int, int] = {}
         self.read: set[tuple[bytes, bool, bytes, int]] = set()
         self._breaks: list[int] | None = None
         self._before: list[int] = []
+        self._window: deque[tuple[int, int]] = deque()
+        self._spent = 0
+        self._masks: list[Span] = []
 
     def flat(self, pos: int) -> int:
         """``pos`` (inside a line) in the text without line breaks."""
@@ -494,28 +505,52 @@ class _CutScan:
                 self._before.append(self._before[-1] + m.end() - m.start())
         return pos - self._before[bisect_right(self._breaks, pos)]
 
+    def over(self, start: int, to: int, cost: int, secret: bytes) -> bool:
+        """Whether a hit ``data[start:to]`` standing for ``cost`` cuts is past its allowance (the
+        window before it and the rest of its line, within ``CUT_WINDOW``, are masked then)."""
+        data = self.data
+        low = max(0, to - CUT_WINDOW)
+        window_lo = max(low, data.rfind(b"\n", low, start) + 1)
+        window = self._window
+        while window and window[0][0] <= window_lo:
+            self._spent -= window.popleft()[1]
+        window.append((to, cost))
+        self._spent += cost
+        if self._spent <= CUT_PAIRS_PER_BYTE * (to - window_lo) + CUT_PAIRS_MIN:
+            return False
+        stop = data.find(b"\n", to, to + CUT_WINDOW)
+        stop = min(len(data), to + CUT_WINDOW) if stop < 0 else stop
+        masks = self._masks
+        if masks and window_lo < masks[-1].end:
+            # (Overlapping masks are one span once merged: kept as one here.)
+            if stop > masks[-1].end:
+                last = masks[-1]
+                masks[-1] = Span(last.start, stop, DETECTOR, last.value)
+        else:
+            masks.append(Span(window_lo, stop, DETECTOR, secret))
+        return True
+
+    def masked(self) -> list[Span]:
+        return self._masks
+
 
 _BREAK = re.compile(rb"\r?\n")
 
 
 def _across_lines(data: bytes, piece: Form, to: int, scan: _CutScan) -> list[Span]:
-    """Every cut form a fragment's hit ending at ``to`` stands for (``_cut_at``), within the
-    pairs each line may cost (``scan.budget``)."""
+    """Every cut form a fragment's hit ending at ``to`` stands for (``_cut_at``), unless the hit
+    is past its allowance (``_CutScan.over``)."""
     out: list[Span] = []
-    budget = scan.budget
     start = to - len(piece.text)
-    line_start = data.rfind(b"\n", 0, start) + 1
-    line_end = data.find(b"\n", to)
-    stop = len(data) if line_end < 0 else line_end
+    if scan.over(start, to, len(piece.cuts), piece.secret):
+        return []
+    # (Its line's ends, as far as a cut form can reach: a hit on a 1 MB line looked for them
+    # across the whole line.)
+    near = max(0, start - _LINE_REACH)
+    line_start = data.rfind(b"\n", near, start) + 1 or near
+    line_end = data.find(b"\n", to, to + _LINE_REACH)
+    stop = min(len(data), to + _LINE_REACH) if line_end < 0 else line_end
     room_after = stop - to
-    spent = budget.get(line_start, 0)
-    if spent < 0:
-        return []  # already masked whole
-    spent += len(piece.cuts)
-    if spent > CUT_PAIRS_PER_BYTE * (stop - line_start) + CUT_PAIRS_MIN:
-        budget[line_start] = -1
-        return [Span(line_start, stop, DETECTOR, piece.secret)]
-    budget[line_start] = spent
     # The place of a form depends on the text without line breaks only when the fragment holds
     # none itself and no line starts with bytes of its own (uuencode's length character).
     flat = scan.flat(start) if b"\n" not in piece.text and b"\r" not in piece.text else None
@@ -538,8 +573,9 @@ def _across_lines(data: bytes, piece: Form, to: int, scan: _CutScan) -> list[Spa
 def _cut_at(data: bytes, piece: Form, to: int) -> list[Span]:
     """The spans of ``piece.whole`` cut over lines around its fragment found ending at ``to``:
     one per line piece, line breaks (``\\n``, ``\\r\\n``) and ``line_head`` bytes after them
-    skipped; none when the form is not there. A first piece shorter than ``HELD`` bytes is left
-    (a stream may have released its line already)."""
+    skipped; none when the form is not there, or when a piece between the first and the last is
+    shorter than ``HELD`` bytes (an empty line included). A first piece shorter than ``HELD``
+    bytes is left (a stream may have released its line already)."""
     whole = piece.whole
     caseless = piece.caseless
 
@@ -557,6 +593,8 @@ def _cut_at(data: bytes, piece: Form, to: int) -> list[Span]:
         first = line_start + head if line_start > 0 or head else line_start
         take = min(max(pos - first, 0), need)
         a = pos - take
+        if not take and pos != start:
+            return []  # an empty line inside the form (see below)
         if take and fold(data[a:pos]) != want[need - take : need]:
             return []
         if take:
@@ -579,6 +617,8 @@ def _cut_at(data: bytes, piece: Form, to: int) -> list[Span]:
         if stop > pos and data[stop - 1] == 0x0D and line_end >= 0:
             stop -= 1
         take = min(stop - pos, need)
+        if not take and pos != to:
+            return []  # an empty line inside the form (see below)
         if take and fold(data[pos : pos + take]) != want[done : done + take]:
             return []
         if take:
@@ -601,6 +641,13 @@ def _cut_at(data: bytes, piece: Form, to: int) -> list[Span]:
     pieces += after
     if len(pieces) < 2:
         return []  # not cut: the form itself is matched
+    if any(b - a < HELD for a, b in pieces[1:-1]):
+        # A line inside the form (all of it the form's) shorter than HELD bytes: a stream holds
+        # a line while it ends in HELD bytes of a cut form (``line_release``), so below such a
+        # line (or an empty one) the lines above may already be out; one pass must not mask
+        # what a stream cannot (redact-bound: ``x nQvWys8\n1v\np7hB1dx`` streamed with a
+        # chunk ending after ``1v\n`` let ``nQvWys8`` out, masked in one pass).
+        return []
     if pieces[0][1] - pieces[0][0] < HELD:
         pieces = pieces[1:]
     return [Span(a, b, DETECTOR, piece.secret) for a, b in pieces]
