@@ -42,9 +42,12 @@ DETECTOR = "known-secret"
 # hyperscan with the literals: on its own it scans at several GB/s.)
 _WRAPPED_LINE_END = rb"[A-Za-z0-9+/=_\-]{48}\r?\n"
 # A wrapped encoding's line is at most this long (``base64 -w 1024``): a line's reading then
-# never depends on bytes more than this far before it (a stream keeps that much context).
+# never depends on bytes more than this far before it (a stream keeps that much context). A
+# line the encoding goes on below is at least 48 characters long, as a stream holds it
+# (``line_release``: a shorter one may be out before the next arrives; narrower wraps are cut
+# forms).
 ENCODED_LINE_MAX = 1024
-_ENCODED_LINE = lazy_compile(rb"[A-Za-z0-9+/=_\-]{16,%d}\r?\n" % ENCODED_LINE_MAX)
+_ENCODED_LINE = lazy_compile(rb"[A-Za-z0-9+/=_\-]{48,%d}\r?\n" % ENCODED_LINE_MAX)
 _ENCODED_TAIL = lazy_compile(rb"[A-Za-z0-9+/=_\-]*")
 # How much of a form hyperscan matches (longer forms are compared whole on a hit).
 _PREFIX = 256
@@ -256,6 +259,8 @@ class KnownSecrets:
         self._state: tuple[list[Form], bytes | None, int] = ([], None, 0)
         self._local = threading.local()
         self.longest = 0
+        # The longest form matched cut over lines (``cut_forms``).
+        self.longest_cut = 0
         # A secret holding a newline: a stream cannot release a line before the next has arrived.
         # (Forms with a newline between characters, ``fold -w1``, hold back one-character
         # lines only: ``line_release``.)
@@ -295,6 +300,7 @@ class KnownSecrets:
                     self._forms.setdefault(key, form)
                 if len(raw) <= MAX_CUT:
                     for n, form in enumerate(cut_forms(raw)):
+                        self.longest_cut = max(self.longest_cut, len(form.text))
                         shape = (VALUE_FRAGMENT, VALUE_STRIDE) if n == 0 else (FRAGMENT, STRIDE)
                         for frag in fragments(form, *shape):
                             key = (frag.text.lower() if frag.caseless else frag.text, frag.caseless)
@@ -335,28 +341,44 @@ class KnownSecrets:
             self._local.version = version
         return self._local.db
 
-    def spans(self, data: bytes) -> list[Span]:
+    @property
+    def reach(self) -> int:
+        """How far after a hit's end its spans can reach: a form's rest (the longest, or a cut
+        form's pieces, each inner one of ``HELD`` bytes or more, its line breaks and uuencode's
+        line heads) and an allowance's mask (``CUT_WINDOW``); across wrapped lines (48
+        characters or more each) a little more."""
+        cut = self.longest_cut + (self.longest_cut // HELD + 2) * 3
+        return (max(self.longest, cut) + CUT_WINDOW) * 9 // 8 + 16
+
+    def spans(self, data: bytes, since: int = 0) -> list[Span]:
+        """The forms in ``data``. ``since``: only spans that reach ``data[since:]`` are needed
+        (a stream's left context ends there): hits further back are not confirmed, except
+        what an allowance just before ``since`` counts. The spans that reach it are the same."""
         literals, blob, version = self._state
         if not literals:
             return []
+        far = since - self.reach if since > 0 else 0
+        floor = max(0, far - 2 * CUT_WINDOW)
         if blob is not None:
-            hits = self._scan(data, blob, version)
-            out = _confirmed(data, literals, hits)
-            wrapped = [to for pid, to in hits if pid == len(literals)]
+            hits = self._scan(data, blob, version, max(0, floor - _PREFIX))
+            out = _confirmed(data, literals, hits, far)
+            wrapped = [to for pid, to in hits if pid == len(literals) and to >= far]
         else:
             out = self._find(data, literals)
             wrapped = [m.end() for m in re.finditer(_WRAPPED_LINE_END, data)]
+            floor = 0
         if wrapped:
-            out += self._wrapped(data, wrapped)
+            out += self._wrapped(data, wrapped, floor)
         return out
 
-    def _scan(self, data: bytes, blob: bytes, version: int) -> list[tuple[int, int]]:
+    def _scan(self, data: bytes, blob: bytes, version: int, base: int = 0) -> list[tuple[int, int]]:
+        """(literal, end) of every hit in ``data[base:]``."""
         hits: list[tuple[int, int]] = []
 
         def on_match(pid: int, _from: int, to: int, _flags: int, _ctx: object) -> None:
-            hits.append((pid, to))
+            hits.append((pid, to + base))
 
-        self._db(blob, version).scan(data, match_event_handler=on_match)
+        self._db(blob, version).scan(data[base:] if base else data, match_event_handler=on_match)
         return hits
 
     @staticmethod
@@ -380,14 +402,18 @@ class KnownSecrets:
             return self._find(data, literals)
         return _confirmed(data, literals, self._scan(data, blob, version))
 
-    def _wrapped(self, data: bytes, line_ends: list[int]) -> list[Span]:
-        """Forms broken over the lines of a wrapped encoding (``base64``, ``xxd -p`` output)."""
+    def _wrapped(self, data: bytes, line_ends: list[int], floor: int = 0) -> list[Span]:
+        """Forms broken over the lines of a wrapped encoding (``base64``, ``xxd -p`` output);
+        ``floor``: a block is read from its first line that starts there or later (``spans``)."""
         out: list[Span] = []
         done = -1
         for end in line_ends:
             if end <= done:
                 continue
-            start = _block_start(data, data.rfind(b"\n", 0, end - 1) + 1)
+            line_start = data.rfind(b"\n", 0, end - 1) + 1
+            start = _block_start(data, line_start)
+            if start < floor:
+                start = data.find(b"\n", floor - 1, line_start) + 1 or line_start
             pieces: list[bytes] = []
             # (offset in the joined text, offset in data) of each line
             origins: list[tuple[int, int]] = []
@@ -417,9 +443,11 @@ class KnownSecrets:
         return out
 
 
-def _confirmed(data: bytes, literals: list[Form], hits: list[tuple[int, int]]) -> list[Span]:
+def _confirmed(
+    data: bytes, literals: list[Form], hits: list[tuple[int, int]], far: int = 0
+) -> list[Span]:
     """Spans of the forms whose first ``_PREFIX`` bytes hyperscan found (longer forms are
-    compared whole)."""
+    compared whole); hits ending before ``far`` only count in the allowances (``spans``)."""
     out: list[Span] = []
     n = len(literals)
     scan = _CutScan(data)
@@ -428,6 +456,10 @@ def _confirmed(data: bytes, literals: list[Form], hits: list[tuple[int, int]]) -
         if pid >= n:
             continue
         form = literals[pid]
+        if to < far:
+            if form.offset >= 0:
+                scan.over(to - len(form.text), to, len(form.cuts), form.secret)
+            continue
         if form.offset >= 0:
             out += _across_lines(data, form, to, scan)
             continue

@@ -427,7 +427,11 @@ class StreamRedactor:
     def _scan_release(self, text: bytes, lo: int, line_cut: int, *, final: bool) -> bytes:
         # Tables read on from the line the last release ended in, with the table open there.
         tables = TableScan(start=text.rfind(b"\n", 0, lo) + 1, table=self._table)
-        spans = self._r.engine.spans(text, open_end=not final, tables=tables) if text else []
+        spans = (
+            self._r.engine.spans(text, open_end=not final, tables=tables, known_from=lo)
+            if text
+            else []
+        )
         if final:
             cut = len(text)
         else:
