@@ -517,7 +517,7 @@ class _CutScan:
     that repeats itself puts one form at the same place from every hit around it: the streamed
     ``fold -w 7`` of ``abab…`` read each place about 15 times)."""
 
-    __slots__ = ("data", "read", "_breaks", "_before", "_window", "_spent", "_masks")
+    __slots__ = ("data", "read", "_breaks", "_before", "_window", "_spent", "_masks", "_line")
 
     def __init__(self, data: bytes) -> None:
         self.data = data
@@ -527,6 +527,19 @@ class _CutScan:
         self._window: deque[tuple[int, int]] = deque()
         self._spent = 0
         self._masks: list[Span] = []
+        # The last line looked up: (its start, its newline or the data's end).
+        self._line = (0, -1)
+
+    def line(self, start: int, to: int) -> tuple[int, int]:
+        """The start of ``start``'s line and where the line holding ``to`` ends (its newline, or
+        the data's end); hits come in order, so most share the line looked up before."""
+        line = self._line
+        if line[0] <= start and to <= line[1]:
+            return line
+        data = self.data
+        end = data.find(b"\n", to)
+        line = self._line = (data.rfind(b"\n", 0, start) + 1, len(data) if end < 0 else end)
+        return line
 
     def flat(self, pos: int) -> int:
         """``pos`` (inside a line) in the text without line breaks."""
@@ -540,18 +553,18 @@ class _CutScan:
     def over(self, start: int, to: int, cost: int, secret: bytes) -> bool:
         """Whether a hit ``data[start:to]`` standing for ``cost`` cuts is past its allowance (the
         window before it and the rest of its line, within ``CUT_WINDOW``, are masked then)."""
-        data = self.data
-        low = max(0, to - CUT_WINDOW)
-        window_lo = max(low, data.rfind(b"\n", low, start) + 1)
+        line_start, line_end = self.line(start, to)
+        low = to - CUT_WINDOW
+        window_lo = line_start if line_start > low else low if low > 0 else 0
         window = self._window
+        spent = self._spent + cost
         while window and window[0][0] <= window_lo:
-            self._spent -= window.popleft()[1]
+            spent -= window.popleft()[1]
         window.append((to, cost))
-        self._spent += cost
-        if self._spent <= CUT_PAIRS_PER_BYTE * (to - window_lo) + CUT_PAIRS_MIN:
+        self._spent = spent
+        if spent <= CUT_PAIRS_PER_BYTE * (to - window_lo) + CUT_PAIRS_MIN:
             return False
-        stop = data.find(b"\n", to, to + CUT_WINDOW)
-        stop = min(len(data), to + CUT_WINDOW) if stop < 0 else stop
+        stop = min(line_end, to + CUT_WINDOW)
         masks = self._masks
         if masks and window_lo < masks[-1].end:
             # (Overlapping masks are one span once merged: kept as one here.)
@@ -576,13 +589,10 @@ def _across_lines(data: bytes, piece: Form, to: int, scan: _CutScan) -> list[Spa
     start = to - len(piece.text)
     if scan.over(start, to, len(piece.cuts), piece.secret):
         return []
-    # (Its line's ends, as far as a cut form can reach: a hit on a 1 MB line looked for them
-    # across the whole line.)
-    near = max(0, start - _LINE_REACH)
-    line_start = data.rfind(b"\n", near, start) + 1 or near
-    line_end = data.find(b"\n", to, to + _LINE_REACH)
-    stop = min(len(data), to + _LINE_REACH) if line_end < 0 else line_end
-    room_after = stop - to
+    # (Its line's ends, as far as a cut form can reach.)
+    line_start, line_end = scan.line(start, to)
+    line_start = max(line_start, start - _LINE_REACH)
+    room_after = min(line_end, to + _LINE_REACH) - to
     # The place of a form depends on the text without line breaks only when the fragment holds
     # none itself and no line starts with bytes of its own (uuencode's length character).
     flat = scan.flat(start) if b"\n" not in piece.text and b"\r" not in piece.text else None
