@@ -8,7 +8,8 @@ fewer when one run takes more than ``--budget`` seconds) and redacted as one buf
 document: per shape and size, the median and p99 (the slowest run, with so few) CPU seconds,
 MB/s, the bytes the engine was given per byte written (re-reads), the most bytes the stream held
 (pending plus left context), whether streamed == whole, and whether the output failed closed.
-Run it on a tree before a change and after (``PYTHONPATH=<tree>``) to compare.
+Run it on a tree before a change and after (``PYTHONPATH=<tree>``: the venv's editable install
+points at the main checkout, so a worktree's code is only measured with it) to compare.
 """
 
 from __future__ import annotations
