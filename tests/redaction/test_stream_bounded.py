@@ -19,6 +19,7 @@ Found (by effect, each against the one-pass output of the same bytes):
 
 from __future__ import annotations
 
+import random
 import time
 
 import pytest
@@ -180,3 +181,44 @@ def test_lines_released_one_by_one_do_not_reread_the_context_through_the_cut_mat
     spent = time.process_time() - t
     assert out == r.redact_bytes(data)
     assert spent < 2.0, (name, spent)
+
+
+def _seeded(seed: int) -> tuple[str, bytes, list[int]]:
+    """A repetitive known secret (period 1 to 8) and output mixing it, its runs, its folds, long
+    lines and other secrets, cut at random places."""
+    rnd = random.Random(seed)
+    p, n = rnd.randint(1, 8), rnd.randint(40, 200)
+    unit = "".join(rnd.choice("abcxyzu019") for _ in range(p))
+    secret = (rnd.choice("kQZ") + unit * n)[:n]
+    parts = []
+    for _ in range(rnd.randint(3, 30)):
+        k = rnd.random()
+        if k < 0.25:
+            parts.append(secret + rnd.choice(["\n", "\r\n", "", " ", "\n\n"]))
+        elif k < 0.45:
+            parts.append(unit * rnd.randint(1, 300) + rnd.choice(["\n", "", "\r"]))
+        elif k < 0.6:
+            w = rnd.randint(3, 40)
+            parts.append("\n".join(secret[i : i + w] for i in range(0, len(secret), w)) + "\n")
+        elif k < 0.7:
+            parts.append("x" * rnd.randint(100, 9000) + rnd.choice(["\n", ""]))
+        elif k < 0.8:
+            body = "".join(rnd.choice("ABCdef0123456789") for _ in range(36))
+            parts.append("token: gh" + "p_" + body + "\n")
+        elif k < 0.9:
+            parts.append("A" * rnd.randint(16, 80) + "\n")
+        else:
+            parts.append("clean text line\n")
+    data = "".join(parts).encode()[:30000]
+    count = min(len(data) - 1, rnd.randint(1, 40))
+    return secret, data, sorted(rnd.sample(range(1, len(data)), count))
+
+
+# The seeds (of 150) whose streamed output differed from one pass on main (c71c261): 12.
+@pytest.mark.parametrize("seed", [0, 4, 15, 50, 69, 76, 83, 100, 119, 130, 131, 132])
+def test_seeded_repetitive_known_secrets_stream_as_one_pass(seed: int) -> None:
+    secret, data, cuts = _seeded(seed)
+    r = redactor(known_secrets=[secret])
+    out, _ = _chunked(r, data, cuts)
+    assert out == r.redact_bytes(data)
+    assert secret.encode() not in out
