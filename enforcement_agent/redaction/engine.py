@@ -274,13 +274,16 @@ class Engine:
         *,
         open_end: bool = False,
         tables: TableScan | None = None,
+        known_from: int = 0,
     ) -> list[Span]:
         """Merged, non-overlapping secret spans of ``data`` (existing placeholders excluded).
 
         ``open_end``: more bytes may follow ``data`` (a stream): a long value running to its end
         may still get its terminator, an unfinished line is not read as a table row yet.
         ``tables``: where to read tables from and the table open there (a stream carries it
-        from chunk to chunk); by default every table of ``data``.
+        from chunk to chunk); by default every table of ``data``. ``known_from``: known
+        secrets' spans are needed only where they reach ``data[known_from:]`` (a stream's left
+        context ends there; ``KnownSecrets.spans``).
         """
         tables = tables if tables is not None else TableScan()
         coded = has_codes(data)
@@ -290,7 +293,7 @@ class Engine:
             found, has_placeholder = self._ansi_spans(data, depth, open_end, tables)
         else:
             found, has_placeholder = self._raw_spans(
-                data, depth, open_end, None if coded else tables
+                data, depth, open_end, None if coded else tables, known_from=known_from
             )
             if coded:
                 # OSC/DCS/APC strings (titles, hyperlinks) carry text: scan as it is, and
@@ -354,10 +357,11 @@ class Engine:
         open_end: bool,
         tables: TableScan | None = None,
         table_hits: list[list[int]] | None = None,
+        known_from: int = 0,
     ) -> tuple[list[Span], bool]:
         """Spans before merging, and whether ``data`` holds an existing placeholder.
         ``table_hits``: gets the header expression's runs (when ``tables`` is None)."""
-        found = self.known.spans(data)
+        found = self.known.spans(data, known_from)
         hits = self._prefilter(data)
         if table_hits is not None:
             table_hits.extend(hits.get(self._table_id, []))

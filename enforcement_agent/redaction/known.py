@@ -23,6 +23,7 @@ import json
 import re
 import threading
 from bisect import bisect_right
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -40,7 +41,13 @@ DETECTOR = "known-secret"
 # A line ending in 48 base64/hex characters: maybe the first of a wrapped encoding. (Checked by
 # hyperscan with the literals: on its own it scans at several GB/s.)
 _WRAPPED_LINE_END = rb"[A-Za-z0-9+/=_\-]{48}\r?\n"
-_ENCODED_LINE = lazy_compile(rb"[A-Za-z0-9+/=_\-]{16,}\r?\n")
+# A wrapped encoding's line is at most this long (``base64 -w 1024``): a line's reading then
+# never depends on bytes more than this far before it (a stream keeps that much context). A
+# line the encoding goes on below is at least 48 characters long, as a stream holds it
+# (``line_release``: a shorter one may be out before the next arrives; narrower wraps are cut
+# forms).
+ENCODED_LINE_MAX = 1024
+_ENCODED_LINE = lazy_compile(rb"[A-Za-z0-9+/=_\-]{48,%d}\r?\n" % ENCODED_LINE_MAX)
 _ENCODED_TAIL = lazy_compile(rb"[A-Za-z0-9+/=_\-]*")
 # How much of a form hyperscan matches (longer forms are compared whole on a hit).
 _PREFIX = 256
@@ -252,6 +259,8 @@ class KnownSecrets:
         self._state: tuple[list[Form], bytes | None, int] = ([], None, 0)
         self._local = threading.local()
         self.longest = 0
+        # The longest form matched cut over lines (``cut_forms``).
+        self.longest_cut = 0
         # A secret holding a newline: a stream cannot release a line before the next has arrived.
         # (Forms with a newline between characters, ``fold -w1``, hold back one-character
         # lines only: ``line_release``.)
@@ -291,6 +300,7 @@ class KnownSecrets:
                     self._forms.setdefault(key, form)
                 if len(raw) <= MAX_CUT:
                     for n, form in enumerate(cut_forms(raw)):
+                        self.longest_cut = max(self.longest_cut, len(form.text))
                         shape = (VALUE_FRAGMENT, VALUE_STRIDE) if n == 0 else (FRAGMENT, STRIDE)
                         for frag in fragments(form, *shape):
                             key = (frag.text.lower() if frag.caseless else frag.text, frag.caseless)
@@ -331,46 +341,59 @@ class KnownSecrets:
             self._local.version = version
         return self._local.db
 
-    def spans(self, data: bytes) -> list[Span]:
+    @property
+    def reach(self) -> int:
+        """How far after a hit's end its spans can reach: a form's rest (the longest, or a cut
+        form's pieces, each inner one of ``HELD`` bytes or more, its line breaks and uuencode's
+        line heads) and an allowance's mask (``CUT_WINDOW``); across wrapped lines (48
+        characters or more each) a little more."""
+        cut = self.longest_cut + (self.longest_cut // HELD + 2) * 3
+        return (max(self.longest, cut) + CUT_WINDOW) * 9 // 8 + 16
+
+    def spans(self, data: bytes, since: int = 0) -> list[Span]:
+        """The forms in ``data``. ``since``: only spans that reach ``data[since:]`` are needed
+        (a stream's left context ends there): hits further back are not confirmed, except
+        what an allowance just before ``since`` counts. The spans that reach it are the same."""
         literals, blob, version = self._state
         if not literals:
             return []
+        far = since - self.reach if since > 0 else 0
+        floor = max(0, far - 2 * CUT_WINDOW)
         if blob is not None:
-            hits = self._scan(data, blob, version)
-            out = _confirmed(data, literals, hits)
-            wrapped = [to for pid, to in hits if pid == len(literals)]
+            hits = self._scan(data, blob, version, max(0, floor - _PREFIX))
+            out = _confirmed(data, literals, hits, far)
+            wrapped = [to for pid, to in hits if pid == len(literals) and to >= far]
         else:
             out = self._find(data, literals)
             wrapped = [m.end() for m in re.finditer(_WRAPPED_LINE_END, data)]
+            floor = 0
         if wrapped:
-            out += self._wrapped(data, wrapped)
+            out += self._wrapped(data, wrapped, floor)
         return out
 
-    def _scan(self, data: bytes, blob: bytes, version: int) -> list[tuple[int, int]]:
+    def _scan(self, data: bytes, blob: bytes, version: int, base: int = 0) -> list[tuple[int, int]]:
+        """(literal, end) of every hit in ``data[base:]``."""
         hits: list[tuple[int, int]] = []
 
         def on_match(pid: int, _from: int, to: int, _flags: int, _ctx: object) -> None:
-            hits.append((pid, to))
+            hits.append((pid, to + base))
 
-        self._db(blob, version).scan(data, match_event_handler=on_match)
+        self._db(blob, version).scan(data[base:] if base else data, match_event_handler=on_match)
         return hits
 
     @staticmethod
     def _find(data: bytes, literals: list[Form]) -> list[Span]:
-        """Every occurrence of every form, without hyperscan."""
-        out: list[Span] = []
+        """Every occurrence of every form, without hyperscan (reported as hyperscan would: the
+        end of the form's first ``_PREFIX`` bytes)."""
+        hits: list[tuple[int, int]] = []
         lower = data.lower() if any(f.caseless for f in literals) else data
-        scan = _CutScan(data)
-        for form in literals:
+        for pid, form in enumerate(literals):
             haystack, needle = (lower, form.text.lower()) if form.caseless else (data, form.text)
             i = haystack.find(needle)
             while i >= 0:
-                if form.offset >= 0:
-                    out += _across_lines(data, form, i + len(needle), scan)
-                else:
-                    out.append(Span(i, i + len(needle), DETECTOR, form.secret))
+                hits.append((pid, i + min(len(needle), _PREFIX)))
                 i = haystack.find(needle, i + 1)
-        return out
+        return _confirmed(data, literals, hits)
 
     def _flat(self, data: bytes) -> list[Span]:
         """The forms in ``data``, not looking for wrapped encodings."""
@@ -379,14 +402,18 @@ class KnownSecrets:
             return self._find(data, literals)
         return _confirmed(data, literals, self._scan(data, blob, version))
 
-    def _wrapped(self, data: bytes, line_ends: list[int]) -> list[Span]:
-        """Forms broken over the lines of a wrapped encoding (``base64``, ``xxd -p`` output)."""
+    def _wrapped(self, data: bytes, line_ends: list[int], floor: int = 0) -> list[Span]:
+        """Forms broken over the lines of a wrapped encoding (``base64``, ``xxd -p`` output);
+        ``floor``: a block is read from its first line that starts there or later (``spans``)."""
         out: list[Span] = []
         done = -1
         for end in line_ends:
             if end <= done:
                 continue
-            start = _block_start(data, data.rfind(b"\n", 0, end - 1) + 1)
+            line_start = data.rfind(b"\n", 0, end - 1) + 1
+            start = _block_start(data, line_start)
+            if start < floor:
+                start = data.find(b"\n", floor - 1, line_start) + 1 or line_start
             pieces: list[bytes] = []
             # (offset in the joined text, offset in data) of each line
             origins: list[tuple[int, int]] = []
@@ -416,16 +443,23 @@ class KnownSecrets:
         return out
 
 
-def _confirmed(data: bytes, literals: list[Form], hits: list[tuple[int, int]]) -> list[Span]:
+def _confirmed(
+    data: bytes, literals: list[Form], hits: list[tuple[int, int]], far: int = 0
+) -> list[Span]:
     """Spans of the forms whose first ``_PREFIX`` bytes hyperscan found (longer forms are
-    compared whole)."""
+    compared whole); hits ending before ``far`` only count in the allowances (``spans``)."""
     out: list[Span] = []
     n = len(literals)
     scan = _CutScan(data)
-    for pid, to in hits:
+    # In the order of their ends: a fragment hit's allowance counts the hits just before it.
+    for pid, to in sorted(hits, key=lambda h: (h[1], h[0])):
         if pid >= n:
             continue
         form = literals[pid]
+        if to < far:
+            if form.offset >= 0:
+                scan.over(to - len(form.text), to, len(form.cuts), form.secret)
+            continue
         if form.offset >= 0:
             out += _across_lines(data, form, to, scan)
             continue
@@ -438,7 +472,7 @@ def _confirmed(data: bytes, literals: list[Form], hits: list[tuple[int, int]]) -
             ):
                 continue
         out.append(Span(start, end, DETECTOR, form.secret))
-    return out
+    return out + scan.masked()
 
 
 def _block_start(data: bytes, line_start: int) -> int:
@@ -456,18 +490,25 @@ def _block_start(data: bytes, line_start: int) -> int:
 MAX_CUT = 512
 
 
-# How many (fragment hit, cut) pairs a line may cost, per byte of the line and at least: a
-# known secret that repeats itself (``kuuuu…u``: the fragment ``uuuuu`` stands for 98 places in
-# it) made each hit on a run of its repeated part try every place, each read across lines: 400 KB
-# of such lines took 80 s of CPU. A line past its allowance is masked whole instead (fail
-# closed); it depends on the line's own bytes only, so whole and streamed output agree.
+# How many (fragment hit, cut) pairs the hits of a line may cost, per byte and at least, within
+# the last ``CUT_WINDOW`` bytes before each hit: a known secret that repeats itself (``kuuuu…u``:
+# the fragment ``uuuuu`` stands for 98 places in it) made each hit on a run of its repeated part
+# try every place, each read across lines (400 KB of such lines took 80 s of CPU). A hit past
+# that allowance is not read: the window before it and the rest of its line up to
+# ``CUT_WINDOW`` bytes on are masked instead (fail closed). The allowance and the mask depend on
+# the ``CUT_WINDOW`` bytes around the hit only (2026-12-05, ``redact-bound``: it used to be the
+# whole line's), so a stream, which sees a bounded window of a long line, decides as one pass.
 CUT_PAIRS_PER_BYTE = 1
 CUT_PAIRS_MIN = 64
+CUT_WINDOW = 256
+# How far a cut form's reading looks for its line's ends (longer than any cut form).
+_LINE_REACH = 4 * MAX_CUT
 
 
 class _CutScan:
-    """One scan's bookkeeping for fragment hits: the (hit, cut) pairs each line (by its start)
-    has cost so far (negative: masked whole), and the places of cut forms already read.
+    """One scan's bookkeeping for fragment hits: the (hit, cut) pairs of the hits in the window
+    before the current one (hits come in the order of their ends), the spans masked for hits
+    past their allowance, and the places of cut forms already read.
 
     A cut form's place is fixed by where its first byte falls in the text without line breaks
     (``\n`` and a ``\r`` before it): two hits that put the same form at the same place read
@@ -476,14 +517,29 @@ class _CutScan:
     that repeats itself puts one form at the same place from every hit around it: the streamed
     ``fold -w 7`` of ``abab…`` read each place about 15 times)."""
 
-    __slots__ = ("budget", "data", "read", "_breaks", "_before")
+    __slots__ = ("data", "read", "_breaks", "_before", "_window", "_spent", "_masks", "_line")
 
     def __init__(self, data: bytes) -> None:
         self.data = data
-        self.budget: dict[int, int] = {}
         self.read: set[tuple[bytes, bool, bytes, int]] = set()
         self._breaks: list[int] | None = None
         self._before: list[int] = []
+        self._window: deque[tuple[int, int]] = deque()
+        self._spent = 0
+        self._masks: list[Span] = []
+        # The last line looked up: (its start, its newline or the data's end).
+        self._line = (0, -1)
+
+    def line(self, start: int, to: int) -> tuple[int, int]:
+        """The start of ``start``'s line and where the line holding ``to`` ends (its newline, or
+        the data's end); hits come in order, so most share the line looked up before."""
+        line = self._line
+        if line[0] <= start and to <= line[1]:
+            return line
+        data = self.data
+        end = data.find(b"\n", to)
+        line = self._line = (data.rfind(b"\n", 0, start) + 1, len(data) if end < 0 else end)
+        return line
 
     def flat(self, pos: int) -> int:
         """``pos`` (inside a line) in the text without line breaks."""
@@ -494,28 +550,49 @@ class _CutScan:
                 self._before.append(self._before[-1] + m.end() - m.start())
         return pos - self._before[bisect_right(self._breaks, pos)]
 
+    def over(self, start: int, to: int, cost: int, secret: bytes) -> bool:
+        """Whether a hit ``data[start:to]`` standing for ``cost`` cuts is past its allowance (the
+        window before it and the rest of its line, within ``CUT_WINDOW``, are masked then)."""
+        line_start, line_end = self.line(start, to)
+        low = to - CUT_WINDOW
+        window_lo = line_start if line_start > low else low if low > 0 else 0
+        window = self._window
+        spent = self._spent + cost
+        while window and window[0][0] <= window_lo:
+            spent -= window.popleft()[1]
+        window.append((to, cost))
+        self._spent = spent
+        if spent <= CUT_PAIRS_PER_BYTE * (to - window_lo) + CUT_PAIRS_MIN:
+            return False
+        stop = min(line_end, to + CUT_WINDOW)
+        masks = self._masks
+        if masks and window_lo < masks[-1].end:
+            # (Overlapping masks are one span once merged: kept as one here.)
+            if stop > masks[-1].end:
+                last = masks[-1]
+                masks[-1] = Span(last.start, stop, DETECTOR, last.value)
+        else:
+            masks.append(Span(window_lo, stop, DETECTOR, secret))
+        return True
+
+    def masked(self) -> list[Span]:
+        return self._masks
+
 
 _BREAK = re.compile(rb"\r?\n")
 
 
 def _across_lines(data: bytes, piece: Form, to: int, scan: _CutScan) -> list[Span]:
-    """Every cut form a fragment's hit ending at ``to`` stands for (``_cut_at``), within the
-    pairs each line may cost (``scan.budget``)."""
+    """Every cut form a fragment's hit ending at ``to`` stands for (``_cut_at``), unless the hit
+    is past its allowance (``_CutScan.over``)."""
     out: list[Span] = []
-    budget = scan.budget
     start = to - len(piece.text)
-    line_start = data.rfind(b"\n", 0, start) + 1
-    line_end = data.find(b"\n", to)
-    stop = len(data) if line_end < 0 else line_end
-    room_after = stop - to
-    spent = budget.get(line_start, 0)
-    if spent < 0:
-        return []  # already masked whole
-    spent += len(piece.cuts)
-    if spent > CUT_PAIRS_PER_BYTE * (stop - line_start) + CUT_PAIRS_MIN:
-        budget[line_start] = -1
-        return [Span(line_start, stop, DETECTOR, piece.secret)]
-    budget[line_start] = spent
+    if scan.over(start, to, len(piece.cuts), piece.secret):
+        return []
+    # (Its line's ends, as far as a cut form can reach.)
+    line_start, line_end = scan.line(start, to)
+    line_start = max(line_start, start - _LINE_REACH)
+    room_after = min(line_end, to + _LINE_REACH) - to
     # The place of a form depends on the text without line breaks only when the fragment holds
     # none itself and no line starts with bytes of its own (uuencode's length character).
     flat = scan.flat(start) if b"\n" not in piece.text and b"\r" not in piece.text else None
@@ -538,8 +615,9 @@ def _across_lines(data: bytes, piece: Form, to: int, scan: _CutScan) -> list[Spa
 def _cut_at(data: bytes, piece: Form, to: int) -> list[Span]:
     """The spans of ``piece.whole`` cut over lines around its fragment found ending at ``to``:
     one per line piece, line breaks (``\\n``, ``\\r\\n``) and ``line_head`` bytes after them
-    skipped; none when the form is not there. A first piece shorter than ``HELD`` bytes is left
-    (a stream may have released its line already)."""
+    skipped; none when the form is not there, or when a piece between the first and the last is
+    shorter than ``HELD`` bytes (an empty line included). A first piece shorter than ``HELD``
+    bytes is left (a stream may have released its line already)."""
     whole = piece.whole
     caseless = piece.caseless
 
@@ -557,6 +635,8 @@ def _cut_at(data: bytes, piece: Form, to: int) -> list[Span]:
         first = line_start + head if line_start > 0 or head else line_start
         take = min(max(pos - first, 0), need)
         a = pos - take
+        if not take and pos != start:
+            return []  # an empty line inside the form (see below)
         if take and fold(data[a:pos]) != want[need - take : need]:
             return []
         if take:
@@ -579,6 +659,8 @@ def _cut_at(data: bytes, piece: Form, to: int) -> list[Span]:
         if stop > pos and data[stop - 1] == 0x0D and line_end >= 0:
             stop -= 1
         take = min(stop - pos, need)
+        if not take and pos != to:
+            return []  # an empty line inside the form (see below)
         if take and fold(data[pos : pos + take]) != want[done : done + take]:
             return []
         if take:
@@ -601,6 +683,13 @@ def _cut_at(data: bytes, piece: Form, to: int) -> list[Span]:
     pieces += after
     if len(pieces) < 2:
         return []  # not cut: the form itself is matched
+    if any(b - a < HELD for a, b in pieces[1:-1]):
+        # A line inside the form (all of it the form's) shorter than HELD bytes: a stream holds
+        # a line while it ends in HELD bytes of a cut form (``line_release``), so below such a
+        # line (or an empty one) the lines above may already be out; one pass must not mask
+        # what a stream cannot (redact-bound: ``x nQvWys8\n1v\np7hB1dx`` streamed with a
+        # chunk ending after ``1v\n`` let ``nQvWys8`` out, masked in one pass).
+        return []
     if pieces[0][1] - pieces[0][0] < HELD:
         pieces = pieces[1:]
     return [Span(a, b, DETECTOR, piece.secret) for a, b in pieces]

@@ -26,7 +26,7 @@ from enforcement_agent.redaction.detectors import (
 )
 from enforcement_agent.redaction.engine import Engine
 from enforcement_agent.redaction.keys import load_key
-from enforcement_agent.redaction.known import DEFAULT_MIN_LENGTH, KnownSecrets
+from enforcement_agent.redaction.known import DEFAULT_MIN_LENGTH, ENCODED_LINE_MAX, KnownSecrets
 from enforcement_agent.redaction.line_release import line_release_point
 from enforcement_agent.redaction.long_values import TAG_BYTES
 from enforcement_agent.redaction.spans import Span
@@ -34,6 +34,17 @@ from enforcement_agent.redaction.tables import MAX_ROW, Table, TableScan
 
 ERROR_MARKER = "[REDACTED:error]"
 ERROR_MARKER_BYTES = ERROR_MARKER.encode()
+# Seen by a stream's scans before a left context that does not start a line (a byte no detector
+# or encoding reads as part of a value, nor as a line break); and how far back a context is
+# extended to start at its first line's start (longer than any line a line-start rule accepts).
+PARTIAL_LINE = b"\0"
+# The longest masked span without a value run (``Span.run``) a payload may hold: past it, the
+# output stops where that span starts and ends with ERROR_MARKER (fail closed), in one pass and in
+# a stream alike. A stream must hold such a span until it ends (its placeholder is not known
+# before), so this bounds a stream's memory: overlapping forms of a known secret that repeats
+# itself (``abab…`` lines, runs of ``kuuu…u``) merge into one span as long as the output.
+MAX_SPAN = 256 * 1024
+LINE_EXTRA = ENCODED_LINE_MAX + 2
 _log = lazy_logger(__name__)
 
 # Dict keys whose value is secret whatever it looks like (span attributes, JSON rows, headers).
@@ -106,22 +117,44 @@ class Redactor:
         """Secret spans in ``data`` (raises on internal error: callers that emit must not)."""
         return self.engine.spans(data)
 
+    @property
+    def span_cap(self) -> int:
+        """The longest masked span without a value run (``MAX_SPAN``, or twice the longest
+        known form when that is longer)."""
+        return max(MAX_SPAN, 2 * self.known.longest)
+
+    def overlong(self, spans: list[Span], lo: int = 0) -> int | None:
+        """Where the first span longer than ``span_cap`` (without a value run) that ends after
+        ``lo`` starts: the output stops there, with ERROR_MARKER."""
+        cap = self.span_cap
+        for s in spans:
+            if s.end > lo and s.end - s.start > cap and s.run is None:
+                return s.start
+        return None
+
     def redact_bytes(self, data: bytes) -> bytes:
         try:
             if not data:
                 return b""
-            return self.render(data, self.engine.spans(data), 0, len(data))
+            return self._whole(data)
         except Exception:  # noqa: BLE001 - fail closed: drop the payload
             self._failed()
             return ERROR_MARKER_BYTES
+
+    def _whole(self, data: bytes) -> bytes:
+        spans = self.engine.spans(data)
+        stop = self.overlong(spans)
+        if stop is None:
+            return self.render(data, spans, 0, len(data))
+        self._failed()
+        return self.render(data, spans, 0, stop) + ERROR_MARKER_BYTES
 
     def redact_text(self, text: str) -> str:
         try:
             if not text:
                 return ""
             raw = text.encode("utf-8", "surrogatepass")
-            out = self.render(raw, self.engine.spans(raw), 0, len(raw))
-            return out.decode("utf-8", "replace")
+            return self._whole(raw).decode("utf-8", "replace")
         except Exception:  # noqa: BLE001 - fail closed: drop the payload
             self._failed()
             return ERROR_MARKER
@@ -269,7 +302,11 @@ class StreamRedactor:
         # Where complete lines could go at the last scan that released nothing (a chunk with a
         # newline is scanned again during that wait only when more lines could go).
         self._held_cut = 0
-        self._scanned = False
+        # The context's first byte is not a line's first (it was cut from a line that started
+        # more than ``LINE_EXTRA`` bytes before): scans see ``PARTIAL_LINE`` before it, so no
+        # line-start rule (a wrapped encoding's first line, a cut form's piece) applies there —
+        # as in one pass, where that line is longer than any such rule reads.
+        self._ctx_partial = False
 
     @property
     def tail(self) -> int:
@@ -326,13 +363,15 @@ class StreamRedactor:
         body = part.rstrip(b" \t\r\n")
         if body:
             # Blanks held so far were inside the value.
-            self._ctx = (self._ctx + self._blanks + body)[-self.context :]
+            seen = self._ctx + self._blanks + body
+            self._keep_context(seen, 0, len(seen), self._ctx_partial)
             self._blanks = part[len(body) :]
         else:
             self._blanks += part
         if len(self._blanks) > self.context:
             # A value of blanks without end: masked like the rest (memory stays bounded).
-            self._ctx = (self._ctx + self._blanks)[-self.context :]
+            seen = self._ctx + self._blanks
+            self._keep_context(seen, 0, len(seen), self._ctx_partial)
             self._blanks = b""
         if n == len(data):
             return b""
@@ -340,19 +379,29 @@ class StreamRedactor:
         rest, self._blanks = self._blanks + data[n:], b""
         return rest
 
-    def _release(self, *, final: bool, lines_only: bool = False) -> bytes:
-        self._scanned = False
-        out = self._scan_release(final=final, lines_only=lines_only)
-        if out or final:
-            self._rescan_at = self._held_cut = 0
-        elif self._scanned and len(self._buf) >= self.tail and not self._failed:
-            self._rescan_at = 2 * len(self._buf)
-        return out
+    def _text(self) -> tuple[bytes, int]:
+        """The text a scan reads (left context, then pending bytes) and where the pending start."""
+        head = PARTIAL_LINE if self._ctx_partial else b""
+        text = head + self._ctx + self._buf
+        return text, len(text) - len(self._buf)
 
-    def _scan_release(self, *, final: bool, lines_only: bool) -> bytes:
+    def _keep_context(self, text: bytes, head: int, end: int, partial: bool) -> None:
+        """Keep the last ``context`` bytes of ``text[head:end]`` as left context (``partial``:
+        ``text[head]`` does not start a line), from their first line's start when that is at
+        most ``LINE_EXTRA`` bytes further back (memory stays bounded by the context plus that)."""
+        start = max(head, end - self.context)
+        if start > head or partial:
+            newline = text.rfind(b"\n", head, start)
+            line_start = newline + 1 if newline >= 0 else head
+            if (newline >= 0 or not partial) and start - line_start <= LINE_EXTRA:
+                start, partial = line_start, False
+            else:
+                partial = True
+        self._ctx, self._ctx_partial = text[start:end], partial
+
+    def _release(self, *, final: bool, lines_only: bool = False) -> bytes:
         try:
-            text = self._ctx + self._buf
-            lo = len(self._ctx)
+            text, lo = self._text()
             line_cut = self._line_cut(text, lo) if not final else lo
             if lines_only and line_cut <= max(lo, self._held_cut):
                 # A newline arrived but no complete line can go (each is held by a construct
@@ -360,45 +409,68 @@ class StreamRedactor:
                 # not scanned again for every chunk (that was quadratic in the held bytes); it
                 # is scanned when a line can go or ``batch`` bytes are pending.
                 return b""
-            # Tables read on from the line the last release ended in, with the table open there.
-            tables = TableScan(start=text.rfind(b"\n", 0, lo) + 1, table=self._table)
-            self._scanned, self._held_cut = True, line_cut
-            spans = self._r.engine.spans(text, open_end=not final, tables=tables) if text else []
-            if final:
-                cut = len(text)
-            else:
-                cut = max(len(text) - self.tail, line_cut)
-            # A row of an open table (or a header candidate) not finished yet: its cells are
-            # unknown, so the line waits — unless it is already too long to be a row.
-            if (
-                not final
-                and tables.pending is not None
-                and len(text) - tables.pending <= MAX_ROW + self.SLACK
-            ):
-                cut = min(cut, max(lo, tables.pending))
-            for s in spans:
-                if s.start < cut < s.end:
-                    cut = s.start
-            if not final and spans:
-                table_then = tables.state_at(spans[-1].end)
-                long_value = self._long_value(text, lo, spans)
-                if long_value is not None:
-                    self._table = table_then
-                    return long_value
-            if cut <= lo:
-                return b""
-            self._table = None if final else tables.state_at(cut)
-            out = self._r.render(text, spans, lo, cut)
-            self._ctx = text[max(0, cut - self.context) : cut]
-            self._buf = text[cut:]
-            if final:
-                self._ctx, self._buf = b"", b""
-            return out
+            self._held_cut = line_cut
+            out = self._scan_release(text, lo, line_cut, final=final)
         except Exception:  # noqa: BLE001 - fail closed: drop this and everything after it
             self._failed = True
             self._ctx, self._buf = b"", b""
             self._r._failed()
             return ERROR_MARKER_BYTES
+        if out or final:
+            self._rescan_at = self._held_cut = 0
+        elif len(self._buf) >= self.tail and not self._failed:
+            # A scan of at least a tail's worth released nothing: wait for twice as much, but
+            # not past the span cap (a span that long fails closed: memory stays bounded).
+            self._rescan_at = min(2 * len(self._buf), self._r.span_cap + self.tail + self.batch)
+        return out
+
+    def _scan_release(self, text: bytes, lo: int, line_cut: int, *, final: bool) -> bytes:
+        # Tables read on from the line the last release ended in, with the table open there.
+        tables = TableScan(start=text.rfind(b"\n", 0, lo) + 1, table=self._table)
+        spans = (
+            self._r.engine.spans(text, open_end=not final, tables=tables, known_from=lo)
+            if text
+            else []
+        )
+        if final:
+            cut = len(text)
+        else:
+            cut = max(len(text) - self.tail, line_cut)
+        # A row of an open table (or a header candidate) not finished yet: its cells are
+        # unknown, so the line waits — unless it is already too long to be a row.
+        if (
+            not final
+            and tables.pending is not None
+            and len(text) - tables.pending <= MAX_ROW + self.SLACK
+        ):
+            cut = min(cut, max(lo, tables.pending))
+        for s in spans:
+            if s.start < cut < s.end:
+                cut = s.start
+        stop = self._r.overlong(spans, lo)
+        if stop is not None:
+            # Fail closed at a span longer than the cap (as one pass does): what precedes it goes
+            # out, then ERROR_MARKER, and nothing after it.
+            out = self._r.render(text, spans, lo, max(lo, stop)) + ERROR_MARKER_BYTES
+            self._failed = True
+            self._ctx, self._buf = b"", b""
+            self._r._failed()
+            return out
+        if not final and spans:
+            table_then = tables.state_at(spans[-1].end)
+            long_value = self._long_value(text, lo, spans)
+            if long_value is not None:
+                self._table = table_then
+                return long_value
+        if cut <= lo:
+            return b""
+        self._table = None if final else tables.state_at(cut)
+        out = self._r.render(text, spans, lo, cut)
+        self._keep_context(text, lo - len(self._ctx), cut, self._ctx_partial)
+        self._buf = text[cut:]
+        if final:
+            self._ctx, self._buf, self._ctx_partial = b"", b"", False
+        return out
 
     def _line_cut(self, text: bytes, lo: int) -> int:
         """Up to where the complete lines of ``text[lo:]`` can go (``lo``: none can)."""
@@ -428,7 +500,7 @@ class StreamRedactor:
         if m is None or m.end() != len(text):
             return None
         out = self._r.render(text, spans, lo, last.end)
-        self._ctx = text[max(0, last.end - self.context) : last.end]
+        self._keep_context(text, lo - len(self._ctx), last.end, self._ctx_partial)
         self._buf = b""
         self._run = last.run
         self._blanks = b""
