@@ -898,12 +898,29 @@ class ExecEvaluator(PathChecks):
             and directory in self.cfg.system_bin_dirs
         ):
             real_dir, real_base = os.path.split(res.real)
-            return normalize_program(real_base if real_dir in self.cfg.system_bin_dirs else base)
+            # The program runs with argv[0] the name typed, which multi-call programs read as
+            # what to be (`/usr/bin/git-upload-pack` is git acting as upload-pack, not `git`):
+            # the typed name decides unless the link leads to the same program (python3 →
+            # python3.11; a twenty-sixth red-team pass)
+            same = normalize_program(real_base) == normalize_program(base)
+            return normalize_program(
+                real_base if real_dir in self.cfg.system_bin_dirs and same else base
+            )
         if res.inside and all(self.ws.resolve(text, cwd).inside for cwd in self.cwds):
             return "./" + res.rels[0] if res.rels else "./"
         if not self.ws.virtual and res.real != res.lexical:
             real_dir, real_base = os.path.split(res.real)
             if real_dir in self.cfg.system_bin_dirs:
+                if normalize_program(real_base) != normalize_program(base):
+                    # a workspace link `git-push -> /usr/bin/git` runs git as `git push`,
+                    # `-bash -> /usr/bin/bash` a login shell: the name is the agent's choice
+                    self._undecidable(
+                        label,
+                        f"{text} is a link named {base!r} to {res.real}: the program runs "
+                        f"with argv[0] {base!r}, which multi-call programs (git, busybox, a "
+                        "login shell's '-') read as what to do",
+                    )
+                    return None
                 return normalize_program(real_base)
         self._deny(
             "exec.program-outside-workspace",

@@ -162,8 +162,9 @@ _FETCH_GLOB_DESTINATIONS = ("refs/remotes/", "refs/tags/")
 
 
 def fetch_glob_into_local(sub: str, rest: tuple[str, ...]) -> str | None:
-    """Why the refspecs of ``git fetch|pull REST`` may move local branches through a glob
-    destination; None when every glob destination is a remote-tracking or tag namespace."""
+    """Why the refspecs of ``git fetch|pull REST`` may move local branches or refs: a
+    destination outside the remote-tracking and tag namespaces (glob or not); None when every
+    destination is in one of them."""
     if sub not in ("fetch", "pull") or "--all" in rest or "--multiple" in rest:
         return None
     for spec in _repo_options_and_operands(rest)[1][1:]:
@@ -174,6 +175,15 @@ def fetch_glob_into_local(sub: str, rest: tuple[str, ...]) -> str | None:
             return (
                 f"the fetch refspec {spec!r} maps refs onto local refs matching {dst!r}, "
                 "which include local branches (only refs/remotes/ and refs/tags/ globs)"
+            )
+        if dst and not dst.startswith(_FETCH_GLOB_DESTINATIONS):
+            # git reads any other destination as a local branch (`x` and `heads/x` are
+            # refs/heads/x, `HEAD` is refs/heads/HEAD) or a ref of its own (refs/stash …):
+            # an allowlist, not the names of a few branches (a twenty-sixth red-team pass:
+            # `git fetch origin main:dev` moved `dev`)
+            return (
+                f"the fetch refspec {spec!r} writes the local ref {dst!r}, which git reads as "
+                "a local branch or a ref of its own (only refs/remotes/ and refs/tags/)"
             )
     return None
 
