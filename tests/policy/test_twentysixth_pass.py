@@ -21,7 +21,9 @@ temporary directory against a control:
   name IFS, but only as the literal text `IFS`: `export I\\FS=X` set it unnoticed.
 * fetch destinations (class 7). `exec.vcs.fetch-into-branches` listed a few branch names
   (`main`, `master`, `develop`, `release*`, `prod*`, `HEAD`); git reads any other destination as
-  a local branch: `git fetch origin main:dev` moved `dev`.
+  a local branch: `git fetch origin main:dev` moved `dev` (`main:refs/stash` was allowed too).
+  A destination is a remote-tracking ref, a tag, or a branch that does not exist yet (read from
+  the repository; `git fetch origin pull/1/head:pr-1` stays everyday).
 * break-glass (class 12, the known open item). An entry's shapes were matched against any tool:
   a file write's path split at its blanks. An entry overriding `exec.write-outside-workspace` and
   `file.outside-workspace` for `cp build/report.txt /srv/out/*` let the file tool write any
@@ -74,7 +76,10 @@ def ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "gitlink/git": "/usr/bin/git",
         "log": ".git",
     }
-    return scratch_repo(root / "ws", files, links)
+    ws = scratch_repo(root / "ws", files, links)
+    for branch in ("dev", "work", "feature-x", "staging"):
+        subprocess.run(["git", "branch", branch], cwd=ws, env=_env(ws), check=True)
+    return ws
 
 
 def _v(policy: Policy, ws: Path, command: str, role: str = "contributor") -> Verdict:
@@ -324,7 +329,6 @@ def test_by_effect_ifs_splits_the_loop_value(tmp_path: Path) -> None:
 # ---- class 7: fetch destinations -------------------------------------------------------------
 FETCH_INTO_LOCAL = [
     "git fetch origin main:dev",
-    "git fetch origin main:x8",
     "git fetch origin main:feature-x",
     "git fetch origin main:heads/x",
     "git fetch origin main:Refs/heads/x",
@@ -345,6 +349,10 @@ FETCH_INTO_LOCAL = [
     "git pull --rebase origin feat:dev",
     "git -C . fetch origin main:dev",
     "git fetch origin 'refs/heads/*:refs/heads/*'",
+    "git fetch origin main:@",
+    "git branch n1 && git fetch origin main:n1",
+    "git fetch origin main:n2; git fetch origin main:n2",
+    "git fetch origin a:n3 b:work",
 ]
 
 
@@ -362,6 +370,9 @@ FETCH_OK = [
     "git fetch origin v1:refs/tags/v1",
     "git fetch origin tag v1",
     "git fetch --tags origin",
+    "git fetch origin pull/1/head:pr-1",  # a new branch
+    "git fetch origin main:x8",
+    "git fetch origin a:n4 b:n5",
 ]
 
 
@@ -658,3 +669,15 @@ def test_a_ci_file_that_does_not_parse_is_read_for_yaml_names(tmp_path: Path) ->
     assert not in_repo_protected(w, ("ci/c.yml",))
     (ws / ".gitlab-ci.yml").write_text("include: ci/c.yml\n")  # re-read when it changes
     assert in_repo_protected(w, ("ci/c.yml",)) and not in_repo_protected(w, ("ci/a.yml",))
+
+
+def test_a_worktree_reads_the_branches_of_its_common_repository(
+    policy: Policy, tmp_path: Path
+) -> None:
+    main = scratch_repo(tmp_path / "main", {"README.md": "r\n"}, tracked=["README.md"])
+    _git(main, "branch", "dev")
+    _git(main, "worktree", "add", "-q", str(main / "wt"), "-b", "wtb")
+    assert (main / "wt" / ".git").is_file()
+    for command in ("git -C wt fetch origin main:dev", "cd wt && git fetch origin main:wtb"):
+        assert exec_verdict(policy, main, command)[1] == "exec.vcs.fetch-into-branches"
+    assert _v(policy, main, "git -C wt fetch origin pull/2/head:pr-2") is Verdict.ALLOW
