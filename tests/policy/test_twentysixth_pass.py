@@ -14,6 +14,10 @@ temporary directory against a control:
   to /usr/bin/git, and through the system's own multi-call names: `/usr/bin/git-receive-pack
   log < pkt` was `git log` to the policy (even the viewer's) and deleted a branch through a
   workspace link `log -> .git`.
+* ps (class 4, old-style letters): the spec read BSD letters as the dashed options of the same
+  letters, but procps gives them meanings of their own: `ps e` (allowed, also for the viewer,
+  read as `-e`, every process) prints each process's environment, tokens included; `ps a e`
+  read `e` as an operand. BSD letters now have their own table without `e`, for every role.
 * IFS and loop unrolling (classes 3 and 6). `for f in a b; do rm -rf $f; done` is decided by
   putting each value in place of `$f`; IFS is on the environment list, and an unquoted `$f`
   splits where IFS says: `IFS=X; for f in aX.github; do rm -rf $f; done` removed `.github`
@@ -259,6 +263,75 @@ def test_by_effect_receive_pack_deletes_a_branch(policy: Policy, tmp_path: Path,
         assert _v(policy, ws, "/usr/bin/git-receive-pack log < README.md", role) is not (
             Verdict.ALLOW
         )
+
+
+# ---- class 4: ps reads BSD letters with meanings of their own --------------------------------
+PS_ENV = [
+    "ps e",
+    "ps auxe",
+    "ps axe",
+    "ps eww",
+    "ps auxwwe",
+    "ps ae",
+    "ps a e",
+    "ps aux e",
+    "ps -p 1 e",
+    "ps -ef e",
+    "ps axo pid,cmd e",
+    "ps ewwo pid,args",
+    "ps aux -- e",
+    "ps aux | grep e && ps e",
+    "ps ef",
+    "ps xe",
+    "ps ue",
+    "ps -o pid e",
+    "ps a$x",
+    "ps auxq",
+]
+
+
+@pytest.mark.parametrize("role", ["viewer", "contributor"])
+@pytest.mark.parametrize("command", PS_ENV)
+def test_ps_bsd_e_is_not_dash_e(policy: Policy, ws: Path, command: str, role: str) -> None:
+    assert _v(policy, ws, command, role) is not Verdict.ALLOW
+
+
+PS_OK = [
+    "ps aux",
+    "ps -e",
+    "ps -ef",
+    "ps -o pid,cmd -p 1",
+    "ps axo pid,cmd",
+    "ps auxww",
+    "ps faux",
+    "ps axjf",
+    "ps -u root",
+    "ps -eLf",
+    "ps aux | grep python",
+]
+
+
+@pytest.mark.parametrize("role", ["viewer", "contributor"])
+@pytest.mark.parametrize("command", PS_OK)
+def test_ps_stays_allowed(policy: Policy, ws: Path, command: str, role: str) -> None:
+    assert _v(policy, ws, command, role) is Verdict.ALLOW
+
+
+def test_by_effect_ps_e_prints_another_process_environment(tmp_path: Path) -> None:
+    env = {**_env(tmp_path), "RT26_TOKEN": "hunter2-rt26"}
+    sleeper = subprocess.Popen(["sleep", "30"], env=env)
+    try:
+        pid = str(sleeper.pid)
+
+        def ps(*args: str) -> str:
+            out = subprocess.run(["ps", *args, "-p", pid], capture_output=True, text=True)
+            return out.stdout
+
+        assert "hunter2-rt26" not in ps("-e") + ps("-ef")  # the control: every process
+        assert "RT26_TOKEN=hunter2-rt26" in ps("eww")
+    finally:
+        sleeper.kill()
+        sleeper.wait()
 
 
 # ---- classes 3 and 6: IFS splits an unrolled loop value --------------------------------------
