@@ -96,3 +96,49 @@ def test_with_the_policy_names_none_lands(
     _run(ws, policy_names(ws))
     assert _contents(ws) == {"ci/build.yml": "x:\n  script: [make]\n"}
     assert not any(os.path.exists(ws / p) for p in WRITES if p != "ci/build.yml")
+
+
+# ---- argv[0] in bubblewrap: the sandbox does not stop git acting as another program ----------
+def _repo_with_branch(root: Path) -> tuple[Path, bytes]:
+    ws = root / "repo"
+    ws.mkdir(parents=True)
+    env = {**os.environ, "GIT_AUTHOR_NAME": "a", "GIT_AUTHOR_EMAIL": "a@x"}
+    env |= {"GIT_COMMITTER_NAME": "a", "GIT_COMMITTER_EMAIL": "a@x"}
+
+    def git(*args: str) -> str:
+        out = subprocess.run(["git", *args], cwd=ws, env=env, capture_output=True, text=True)
+        assert out.returncode == 0, out.stderr
+        return out.stdout.strip()
+
+    git("init", "-q", "-b", "main")
+    (ws / "README.md").write_text("r\n")
+    git("add", "README.md")
+    git("commit", "-qm", "one")
+    git("branch", "keep")
+    os.symlink(".git", ws / "log")
+    line = f"{git('rev-parse', 'keep')} {'0' * 40} refs/heads/keep".encode()
+    body = line + b"\0report-status\n"
+    (ws / "in.pkt").write_bytes(b"%04x" % (len(body) + 4) + body + b"0000")
+    for p in [ws, *ws.rglob("*")]:
+        if not p.is_symlink():
+            p.chmod(0o777 if p.is_dir() else 0o666)
+    return ws, body
+
+
+@pytest.mark.parametrize("read_only", [False, True])
+def test_receive_pack_named_log_in_bubblewrap(
+    tmp_path: Path, bwrap: str, policy_names: Callable[[Path], object], read_only: bool
+) -> None:
+    """`/usr/bin/git-receive-pack log < in.pkt` (the policy read it as `git log` until this
+    pass) deletes a branch inside the contributor's sandbox: only the policy stops it. The
+    viewer's read-only mount makes it fail."""
+    from enforcement_agent.models import Limits
+    from enforcement_agent.sandbox import run_sandboxed
+
+    ws, _ = _repo_with_branch(tmp_path)
+    argv = ["sh", "-c", "/usr/bin/git-receive-pack log < in.pkt > /dev/null"]
+    limits = Limits(wall_seconds=60, cpu_seconds=20, processes=64)
+    r = run_sandboxed(argv, ws, limits, names=policy_names(ws), read_only=read_only)  # type: ignore[arg-type]
+    assert isinstance(r, ExecResult), r
+    kept = (ws / ".git" / "refs" / "heads" / "keep").exists()
+    assert kept is read_only, r.detail
