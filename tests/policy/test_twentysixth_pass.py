@@ -18,6 +18,11 @@ temporary directory against a control:
   letters, but procps gives them meanings of their own: `ps e` (allowed, also for the viewer,
   read as `-e`, every process) prints each process's environment, tokens included; `ps a e`
   read `e` as an operand. BSD letters now have their own table without `e`, for every role.
+* go's tool flags (class 4): the words of `-ldflags`, `-gcflags` and `-asmflags` are the linker's,
+  compiler's and assembler's own options, where a denylist only knew `-extld`, `-tmpdir` and
+  paths outside: `go build -ldflags=-o=.git/hooks/pre-commit .` had the linker write the binary
+  as a git hook (go 1.19: the hook ran on the next commit); `-gcflags=-cpuprofile=FILE` writes
+  anywhere. An allowlist of plain flags now (`exec_eval._GO_TOOL_FLAGS`).
 * IFS and loop unrolling (classes 3 and 6). `for f in a b; do rm -rf $f; done` is decided by
   putting each value in place of `$f`; IFS is on the environment list, and an unquoted `$f`
   splits where IFS says: `IFS=X; for f in aX.github; do rm -rf $f; done` removed `.github`
@@ -42,6 +47,7 @@ temporary directory against a control:
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -332,6 +338,83 @@ def test_by_effect_ps_e_prints_another_process_environment(tmp_path: Path) -> No
     finally:
         sleeper.kill()
         sleeper.wait()
+
+
+# ---- class 4: the words of go's -ldflags/-gcflags/-asmflags are the tools' own options -------
+GO_TOOL_FLAGS = [
+    "go build -ldflags=-o=.git/hooks/pre-commit .",
+    "go build -ldflags='-o .git/hooks/pre-commit' .",
+    "go build -ldflags='-s -w -o CLAUDE.md' .",
+    "go build -ldflags=--o=.git/hooks/pre-commit .",
+    "go build -ldflags='-X main.v=1 -o .github/workflows/x' .",
+    "go test -ldflags=-o=.git/hooks/post-checkout ./...",
+    "go run -ldflags=-o=.git/hooks/pre-push .",
+    "go install -ldflags=-o=.git/hooks/pre-commit .",
+    "go build -ldflags=-linkmode=external .",
+    "go build -ldflags=-B=0x01 .",
+    "go build -ldflags=@x .",
+    "go build -gcflags=-cpuprofile=.git/hooks/post-commit .",
+    "go build -gcflags='-memprofile .git/hooks/x' .",
+    "go build -gcflags='-o .git/hooks/x' .",
+    "go build -gcflags=all=-trace=.git/hooks/x .",
+    "go build -gcflags='all=-N -l -json=0,file://.github' .",
+    "go build -gcflags=-d=ssa/check/on .",
+    "go build -gcflags=all=@x .",
+    "go build -asmflags='-o .git/hooks/x' .",
+    "go build -asmflags='-I inc' .",
+    "go build -asmflags=-D=X=1 .",
+    "go build -ldflags='-X \"main.v=a b\"' .",
+    "go vet -gcflags=-o=.git/hooks/x .",
+]
+
+
+@pytest.mark.parametrize("command", GO_TOOL_FLAGS)
+def test_go_tool_flags_are_an_allowlist(policy: Policy, ws: Path, command: str) -> None:
+    assert _v(policy, ws, command) is not Verdict.ALLOW
+
+
+GO_OK = [
+    "go build ./...",
+    "go build -ldflags='-s -w' .",
+    "go build -ldflags='-s -w -X github.com/acme/app/version.V=1.2.3' ./...",
+    "go build -ldflags=-X=main.v=1 .",
+    "go build -ldflags '-s -w' -o bin/app .",
+    "go build -gcflags=all=-N ./...",
+    "go build -gcflags='all=-N -l' ./...",
+    "go test -gcflags=-m ./...",
+    "go build -gcflags=-m=2 .",
+    "go test -race -ldflags=-s ./...",
+]
+
+
+@pytest.mark.parametrize("command", GO_OK)
+def test_everyday_go_flags_stay_allowed(policy: Policy, ws: Path, command: str) -> None:
+    assert _v(policy, ws, command) is Verdict.ALLOW
+
+
+def test_by_effect_ldflags_o_plants_a_hook(policy: Policy, tmp_path: Path, ws: Path) -> None:
+    """The linker's own -o wins over go's: the binary lands in .git/hooks and runs on the next
+    commit. Run where go is installed (Debian's golang-go 1.19 here); the policy is checked
+    either way."""
+    attack = "go build -ldflags=-o=.git/hooks/pre-commit ."
+    assert _v(policy, ws, attack) is not Verdict.ALLOW
+    go = shutil.which("go")
+    if go is None:
+        return
+    work = scratch_repo(tmp_path / "w", {"go.mod": "module x\n\ngo 1.19\n"}, tracked=["go.mod"])
+    marker = tmp_path / "HOOK_RAN"
+    (work / "main.go").write_text(
+        'package main\nimport "os"\nfunc main() { os.WriteFile("'
+        + str(marker)
+        + '", nil, 0o644) }\n'
+    )
+    env = {**_env(work), "GOCACHE": str(tmp_path / "cache"), "GOPATH": str(tmp_path / "gp")}
+    env |= {"GOPROXY": "off", "GOTOOLCHAIN": "local", "GOFLAGS": ""}
+    build = [go, "build", "-ldflags=-o=.git/hooks/pre-commit", "."]
+    subprocess.run(build, cwd=work, env=env, capture_output=True, timeout=300, check=False)
+    assert os.access(work / ".git/hooks/pre-commit", os.X_OK)
+    _git(work, "commit", "-q", "--allow-empty", "-m", "x")
+    assert marker.exists()  # the hook ran
 
 
 # ---- classes 3 and 6: IFS splits an unrolled loop value --------------------------------------
