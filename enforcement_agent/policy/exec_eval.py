@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.models import Verdict
 from enforcement_agent.policy.argspec import ProgramSpec
+from enforcement_agent.policy.git_remotes import GIT_CONFIG_READS
 from enforcement_agent.policy.globs import GlobSet
 from enforcement_agent.policy.options import Item, Parsed, parse_args
 from enforcement_agent.policy.package_sources import (
@@ -166,9 +167,8 @@ _WRITES_INSIDE = {
 
 
 # `git config`'s actions that only read (a flag each, the key a positional: twenty-fifth
-# pass, `--get` read as taking a value hid `--file=PATH` from the write check) and those
-# that write; `git config NAME` alone reads too.
-_GIT_CONFIG_READS = frozenset({"--get", "--get-all", "--get-regexp", "-l", "--list"})
+# pass, `--get` read as taking a value hid `--file=PATH` from the write check; the list is
+# git_remotes.GIT_CONFIG_READS) and those that write; `git config NAME` alone reads too.
 _GIT_CONFIG_WRITES = frozenset({"--add", "--replace-all", "--unset", "--unset-all"})
 
 
@@ -176,7 +176,7 @@ def _git_config_read(spec: str, given: set[str], parsed: Parsed) -> bool:
     """Whether a ``git config`` invocation only reads, so its NAME may be any key."""
     if spec != "git config" or given & _GIT_CONFIG_WRITES:
         return False
-    if given & _GIT_CONFIG_READS:
+    if given & GIT_CONFIG_READS:
         return True
     return sum(1 for it in parsed.items if not it.option) == 1
 
@@ -1091,6 +1091,15 @@ class ExecEvaluator(PathChecks):
             sub_texts = texts if k == 0 else inv.argv.words
             self._rules_cached(inv.argv.program, sub_texts, label, argv=inv.argv, mode=mode)
         if self.read_only:
+            if any(
+                inv.spec.name == "git config"
+                and sum(1 for it in parsed.items if not it.option) > 1
+                and not _git_config_read(inv.spec.name, set(inv.argv.flags), parsed)
+                for inv in parsed.invocations
+            ):
+                # `git config NAME VALUE` sets; `--get-regexp NAME VALUE-PATTERN` reads
+                self._reject(READ_ONLY_DENY, "git config NAME VALUE sets a value", label)
+                return
             self._add(Verdict.ALLOW, READ_ONLY_ALLOW, f"'{name}' is in the read-only table", label)
         if parsed.stdin_code:
             self._reject(

@@ -331,6 +331,11 @@ _REBASE_KEY = lazy_compile(r"(?:pull|branch\..*)\.rebase\Z", re.I | re.S)
 _REBASE_VALUES = frozenset({"true", "false", "yes", "no", "on", "off", "1", "0", "merges", "m"})
 _CONFIG_VALUE_OPTIONS = frozenset({"--type", "--default", "--value", "--comment", "-f", "--file",
                                    "--blob"})  # fmt: skip
+# `git config`'s actions that only read, one list for the argument specs (exec_eval) and the
+# value check below (they differed on -l/--list). git 2.39: --get/--get-all/--get-regexp take
+# the key and an optional value pattern; -l/--list takes no argument, so `git config -l
+# pull.rebase interactive` is refused by git (exit 129) and sets nothing.
+GIT_CONFIG_READS = frozenset({"--get", "--get-all", "--get-regexp", "-l", "--list"})
 
 
 def _rebase_value_problem(key: str, value: str | None) -> str:
@@ -374,7 +379,7 @@ def config_value_problem(texts: tuple[str, ...], sub: str, rest: tuple[str, ...]
             if item:
                 key, eq, value = item.partition("=")
                 pairs.append((key, value if eq else "true"))
-    if sub == "config" and not {"--get", "--get-all", "--get-regexp"} & set(rest):
+    if sub == "config" and not GIT_CONFIG_READS & set(rest):
         words = list(rest)
         if words[:1] in (["set"], ["--add"]) or words[:1] == ["--replace-all"]:
             words = words[1:]

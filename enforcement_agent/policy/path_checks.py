@@ -121,6 +121,7 @@ from enforcement_agent.policy.paths import (
 from enforcement_agent.policy.regular_reads import open_regular
 from enforcement_agent.policy.repo_code import enclosing_git
 from enforcement_agent.policy.rules import FileRule
+from enforcement_agent.policy.searchers import SEARCHERS, search_args, search_of
 from enforcement_agent.policy.secret_aliases import (
     MAX_DEPTH,
     Inodes,
@@ -277,9 +278,9 @@ _GIT_NO_STAGE = frozenset(
 )  # fmt: skip
 _GIT_NAME_OK = frozenset({"rm", "check-ignore", "ls-files", "status", "check-attr"})
 _RECURSIVE_GREPS = frozenset({"grep", "egrep", "fgrep", "zgrep"})
-# rgrep is `grep -r`; ugrep (ug) searches the working directory recursively by default
-_ALWAYS_RECURSIVE = frozenset({"rg", "ag", "ack", "ack-grep", "pt", "sift", "rgrep", "ugrep", "ug"})
-_HIDDEN_SKIPPERS = frozenset({"rg", "ag", "pt", "sift"})
+# the searchers that read directories without being told (`searchers`: rg, ag, ack, pt, sift,
+# ugrep, and rgrep, which is `grep -r`)
+_ALWAYS_RECURSIVE = frozenset(n for n, s in SEARCHERS.items() if s.recursive)
 _ARCHIVERS = frozenset({"zip", "7z", "7za", "7zr", "jar", "cpio", "pax", "ar"})
 _RECURSIVE_CHANGERS = frozenset({"chmod", "chown", "chgrp", "setfacl", "chattr"})
 _TREE_MOVERS = frozenset({"mv", "cp", "rsync"})
@@ -1969,10 +1970,10 @@ class PathChecks:
                     return True  # decided (denied)
             return True
         filters = (_find_filters(texts) or []) if kind == "find" else []
-        skip_hidden = kind == "search" and program == "rg" and not _rg_hidden(texts)
-        if kind == "search" and program == "rg":
-            search = _rg_search(texts)
-            skip_hidden = search is not None and search.skips_hidden
+        skip_hidden = False
+        if kind == "search":
+            search = search_of(program, texts)
+            skip_hidden = not isinstance(search, str) and not search.hidden
 
         def printable(rel: str, base: str) -> bool:
             if filters and not all(f.match(rel) for f in filters):
@@ -3212,24 +3213,13 @@ _OPTION_FILES: dict[str, tuple[str, str, tuple[str, ...]]] = {
                                 "--ignore-matching-lines", "--ifdef", "--tabsize",
                                 "--horizon-lines", "--show-function-line",
                                 "--line-format")),
-    "grep": ("f", "efmABCdD", ("--regexp", "--max-count", "--exclude", "--include",
-                               "--exclude-dir", "--label", "--context", "--after-context",
-                               "--before-context", "--binary-files", "--devices",
-                               "--directories", "--file")),
     # -e, -i, -l take an optional value attached (`-i{}`), never the next word
     "xargs": ("a", "dEILnPs", ("--delimiter", "--max-args", "--max-procs", "--max-chars",
                                   "--process-slot-var")),
     "cpio": ("EF", "HIOR", ("--format", "--owner")),
     "sort": ("", "kStToy", ("--key", "--buffer-size", "--field-separator", "--temporary-directory",
                             "--output", "--parallel", "--sort", "--compress-program")),
-    # ag 2.2.0: -A/-B/-C (--after/--before/--context) take an optional value, only attached
-    # (twenty-fifth pass: `ag -D -A -plnk` hid the ignore file, a link to .env, which -D printed)
-    "ag": ("p", "gGmW", ("--filename-pattern", "--file-search-regex", "--ignore",
-                         "--ignore-dir", "--max-count", "--depth", "--width",
-                         "--color-line-number", "--color-match", "--color-path")),
 }  # fmt: skip
-for _g in ("egrep", "fgrep", "zgrep"):
-    _OPTION_FILES[_g] = _OPTION_FILES["grep"]
 # bsdtar (libarchive) is not GNU tar (`@ARCHIVE` operands, `-s`, `-L` follows links): it
 # keeps the old letters until it has a table of its own (it is not an allowed program)
 _OPTION_FILES["bsdtar"] = ("XT", "fCbHIKLNgVFs", ("--file", "--directory", "--exclude", "--format"))
@@ -3237,12 +3227,9 @@ _OPTION_FILES["bsdtar"] = ("XT", "fCbHIKLNgVFs", ("--file", "--directory", "--ex
 # one, the next word is never theirs (an eighteenth red-team pass: `xargs --max-lines -a.env
 # echo` printed .env, the `-a.env` read as the value of --max-lines).
 _OPTIONAL_LONGS: dict[str, tuple[str, ...]] = {
-    "grep": ("--color", "--colour"), "du": ("--time",),
-    "diff": ("--color", "--context", "--unified"), "xargs": ("--eof", "--replace", "--max-lines"),
-    "ag": ("--after", "--before", "--context"),
+    "du": ("--time",), "diff": ("--color", "--context", "--unified"),
+    "xargs": ("--eof", "--replace", "--max-lines"),
 }  # fmt: skip
-for _g in ("egrep", "fgrep", "zgrep"):
-    _OPTIONAL_LONGS[_g] = _OPTIONAL_LONGS["grep"]
 # zip, 7z: `-x@LIST`, `-i@LIST` (also `-xr@LIST` for 7z) read a list of names or patterns.
 _AT_LIST = lazy_compile(r"-[xi]r?[-0-9]?@(.+)\Z", re.S)
 
@@ -3254,7 +3241,6 @@ _AT_LIST = lazy_compile(r"-[xi]r?[-0-9]?@(.+)\Z", re.S)
 # read .env's lines as patterns, allowed; and `du --b -X.env` (ambiguous: du still opens
 # the -X file before it reports the error).
 _TABLED_FILE_OPTIONS: dict[str, frozenset[str]] = {
-    "grep": frozenset({"-f", "--exclude-from"}),
     "du": frozenset({"-X", "--files0-from"}),
     "wc": frozenset({"--files0-from"}),
     "sort": frozenset({"--files0-from", "--random-source"}),
@@ -3262,9 +3248,8 @@ _TABLED_FILE_OPTIONS: dict[str, frozenset[str]] = {
     "diff": frozenset({"-X", "--from-file", "--to-file"}),
     **{s: frozenset() for s in _SUMS},
     # a twentieth red-team pass: tree's --hintro/--houtro (printed into its HTML), --gitfile
-    # and --infofile, and rg's -f and --ignore-file, read with the programs' tables
+    # and --infofile, read with the program's table (the searchers' files: `searchers`)
     "tree": frozenset({"--gitfile", "--infofile", "--hintro", "--houtro"}),
-    "rg": frozenset({"-f", "--ignore-file"}),
     "hexdump": frozenset({"-f"}),
     # a twenty-third pass: tar, rsync and fd read with their whole tables (the hand entries
     # knew a handful of their options). tar's snapshot and volume-number files (its archive,
@@ -3279,8 +3264,6 @@ _TABLED_FILE_OPTIONS: dict[str, frozenset[str]] = {
 }  # fmt: skip
 _TABLED_FILE_OPTIONS["gtar"] = _TABLED_FILE_OPTIONS["tar"]
 _TABLED_FILE_OPTIONS["fdfind"] = _TABLED_FILE_OPTIONS["fd"]
-for _g in ("egrep", "fgrep", "zgrep"):
-    _TABLED_FILE_OPTIONS[_g] = _TABLED_FILE_OPTIONS["grep"]
 _TABLED_FILE_OPTIONS["colordiff"] = _TABLED_FILE_OPTIONS["diff"]
 
 
@@ -3296,6 +3279,9 @@ def _tabled_file_values(name: str, args: list[Word]) -> list[Word] | str:
 def _option_file_values(name: str, args: list[Word]) -> list[Word] | str:
     """The files options of ``name args`` make it read (see ``_OPTION_FILES``); str: the
     words cannot be read as the program reads them (undecidable)."""
+    if name in SEARCHERS:  # `grep -f F`, `rg --ignore-file F`, `ag -p F`: the searcher's spec
+        search = search_args(name, args)
+        return search if isinstance(search, str) else list(search.files)
     if name in _TABLED_FILE_OPTIONS:
         return _tabled_file_values(name, args)
     if name == "wget":
@@ -3920,25 +3906,20 @@ def _tree_reader(
     name: str, texts: tuple[str, ...]
 ) -> tuple[list[str] | None, bool, list[re.Pattern[str]]]:
     """(start directories it reads every file under, skips hidden files, name filters)."""
-    if name in _RECURSIVE_GREPS:
-        if not grep_recurses(texts):
-            return None, False, []
-        return _search_starts(texts, name), False, _grep_filters(texts)
-    if name == "rg":
-        search = _rg_search(texts)
-        if search is None:  # words rg's table cannot read (refused before): every word
+    if name in SEARCHERS:
+        # read with the searcher's spec (`searchers`); words it cannot read (refused before):
+        # every word may be a path it reads
+        search = search_of(name, texts)
+        if isinstance(search, str):
             return [t for t in texts if not t.startswith("-")] + ["."], False, []
-        if search.options & _RG_NAMES_ONLY and not search.options & {"-L", "--follow"}:
+        if not search.recursive:
+            return None, False, []
+        if search.names_only and not search.follows:
             # `rg --files .ssh` prints names, like `ls .ssh`; what a consumer then reads of
             # them is the producer check's (`rg --files .ssh | xargs cat` is refused there)
             return None, False, []
-        return list(search.starts), search.skips_hidden, []
-    if name in _ALWAYS_RECURSIVE:
-        return (
-            _search_starts(texts, name),
-            name in _HIDDEN_SKIPPERS and not _rg_hidden(texts),
-            [],
-        )
+        globs = _grep_filters(search.values) if name in _RECURSIVE_GREPS else []
+        return list(search.starts), not search.hidden, globs
     if name == "python":
         # `python -m http.server` serves every file under its directory (`-d DIR`, or the
         # current one), hidden ones too, to whoever connects: a tree read (an eleventh
@@ -3999,93 +3980,12 @@ def _tree_reader(
     return None, False, []
 
 
-# GNU grep's long options (grep 3.x), so an abbreviation reads as getopt reads it: `--recur`
-# is --recursive, `--dir=recurse` and `-d rec` (argmatch takes unique prefixes of the action)
-# recurse too (a red-team finding: only `-r`, `-R` and two spellings of `-d recurse` were seen).
-_GREP_LONG = (
-    "after-context= basic-regexp before-context= binary-files= byte-offset binary color: "
-    "colour: context= count devices= directories= dereference-recursive exclude= "
-    "exclude-dir= exclude-from= extended-regexp file= files-with-matches "
-    "files-without-match fixed-strings help ignore-case no-ignore-case include= "
-    "initial-tab invert-match label= line-buffered line-number line-regexp max-count= "
-    "no-filename no-messages null null-data only-matching perl-regexp quiet recursive "
-    "regexp= silent text unix-byte-offsets version with-filename word-regexp "
-    "group-separator= no-group-separator"
-).split()
-_GREP_SHORT_VALUES = "ABCDdefm"
-# the_silver_searcher's (ag 2.2.0 --help): -A/-B/-C and --after/--before/--context take an
-# optional value, only ever attached; -D, -f, -t are flags (twenty-fifth pass: the shared
-# reader took `ag -C TOKEN . src` for a pattern `.`, so `.` and its secret file were not seen)
-_AG_LONG = (
-    "ackmate after: before: break nobreak count color nocolor color-line-number= color-match= "
-    "color-path= column filename nofilename heading noheading context: group nogroup "
-    "filename-pattern= files-with-matches files-without-matches print-all-files numbers "
-    "nonumbers only-matching print-long-lines passthrough silent stats stats-only vimgrep "
-    "null print0 all-types debug depth= follow fixed-strings file-search-regex= hidden "
-    "ignore-case ignore= ignore-dir= max-count= one-device path-to-ignore= literal "
-    "case-sensitive smart-case search-binary all-text unrestricted skip-vcs-ignores "
-    "invert-match word-regexp width= search-zip"
-).split()
-# (short letters, of them those taking a value, and those taking one only attached, long
-# options, options that give the pattern so that the first operand is a path) of the
-# searchers read with a table of their own
-_SEARCH_TABLES: dict[str, tuple[str, str, str, tuple[str, ...], frozenset[str]]] = {
-    "grep": ("EFGPeifwxzsvVbnHhoqaIdDrRLlcTZBACU0123456789", _GREP_SHORT_VALUES, "",
-             tuple(_GREP_LONG), frozenset({"-e", "-f", "--regexp", "--file"})),
-    "ag": ("ABcHCglLo0aDfFGimpQsStuUvwWz", "gGmpW", "ABC", tuple(_AG_LONG),
-           frozenset({"-g", "--filename-pattern"})),
-}  # fmt: skip
-for _g in ("egrep", "fgrep", "zgrep", "rgrep"):
-    _SEARCH_TABLES[_g] = _SEARCH_TABLES["grep"]
-
-
 def grep_recurses(texts: tuple[str, ...]) -> bool:
-    """Whether GNU grep reads directories recursively: -r/-R (in any cluster), a long option
-    or abbreviation of --recursive/--dereference-recursive, or -d/--directories with an
-    action that is not a prefix of `read` or `skip` (fail closed on anything unclear)."""
-
-    def recurse_action(value: str) -> bool:
-        return not value or not ("read".startswith(value) or "skip".startswith(value))
-
-    i = 0
-    while i < len(texts):
-        t = texts[i]
-        i += 1
-        if t == "--":
-            break
-        if t.startswith("--"):
-            head, eq, value = t[2:].partition("=")
-            names = [o for o in _GREP_LONG if o.rstrip("=:").startswith(head)] if head else []
-            exact = [o for o in names if o.rstrip("=:") == head]
-            names = exact or names
-            if len(names) != 1:
-                if any(o.rstrip("=:") in ("recursive", "dereference-recursive") for o in names):
-                    return True  # ambiguous between them and others: grep refuses; be safe
-                continue
-            opt = names[0]
-            bare = opt.rstrip("=:")
-            if bare in ("recursive", "dereference-recursive"):
-                return True
-            if opt.endswith("=") and not eq:
-                value = texts[i] if i < len(texts) else ""
-                i += 1
-            if bare == "directories" and recurse_action(value):
-                return True
-            continue
-        if len(t) < 2 or t[0] != "-":
-            continue
-        for j, c in enumerate(t[1:], 1):
-            if c in "rR":
-                return True
-            if c in _GREP_SHORT_VALUES:
-                value = t[j + 1 :]
-                if not value:
-                    value = texts[i] if i < len(texts) else ""
-                    i += 1
-                if c == "d" and recurse_action(value):
-                    return True
-                break
-    return False
+    """Whether GNU grep reads directories recursively (-r/-R in any cluster, an abbreviation
+    of --recursive, `-d`/`--directories` with an action that is not a prefix of `read` or
+    `skip`), read with its spec; words grep cannot read count as recursive."""
+    search = search_of("grep", texts)
+    return isinstance(search, str) or search.recursive
 
 
 _DIFF_WITH_VALUE = frozenset(
@@ -4098,10 +3998,7 @@ _DIFF_WITH_VALUE = frozenset(
 # Short options by which a recursive reader or copier follows the symlinks it meets in the
 # tree (`grep -R`, `rg -L`, `ag -f`, `ugrep -R/-S`, `cp -rL`, `rsync -L`, `tar -h`, bsdtar -L,
 # `cpio -L`, `pax -L`); zip, jar, 7z and diff -r follow them unless told not to.
-_FOLLOW_SHORT = {
-    "grep": "R", "egrep": "R", "fgrep": "R", "zgrep": "R", "rg": "L", "ag": "f", "ugrep": "RS",
-    "ug": "RS", "bsdtar": "hL", "cpio": "L", "pax": "L",
-}  # fmt: skip
+_FOLLOW_SHORT = {"bsdtar": "hL", "cpio": "L", "pax": "L"}  # (the searchers: `searchers`)
 # ... read with the program's table (write_targets READER_TABLES): the options that follow
 # links (rsync's --copy-unsafe-links follows those leaving the tree, -k those to directories)
 _FOLLOW_TABLED = {
@@ -4153,6 +4050,9 @@ def follows_links(name: str, texts: tuple[str, ...]) -> bool:
     if name == "cp":  # cp's table: `-L`, `-H` (operands) and `--dereference` abbreviated
         names = option_names("cp", [Word(t) for t in texts])
         return isinstance(names, str) or bool(names & {"-L", "-H"})
+    if name in SEARCHERS:  # `grep -R`, `rg -L`, `ag -f`, `ugrep -S`: the searcher's spec
+        search = search_of(name, texts)
+        return isinstance(search, str) or search.follows
     if name in _NO_FOLLOW:
         off = _NO_FOLLOW[name]
         return not any(
@@ -4185,117 +4085,21 @@ def _options_before_dashdash(texts: tuple[str, ...]) -> tuple[str, ...]:
     return texts[: texts.index("--")] if "--" in texts else texts
 
 
-def _rg_hidden(texts: tuple[str, ...]) -> bool:
-    """rg/ag told to read hidden files too."""
-    return any(
-        t in ("--hidden", "-.", "-uu", "-uuu", "--unrestricted", "-u") or t.startswith("-uu")
-        for t in texts
-    )
+def _search_starts(texts: tuple[str, ...], program: str) -> list[str]:
+    """The paths a searcher reads: its operands after the pattern (or `.`), read with its
+    spec (`searchers`); words it cannot read: every word that is not an option, and `.`."""
+    search = search_of(program, texts)
+    if isinstance(search, str):
+        return [t for t in texts if t[:1] != "-"] + ["."]
+    return list(search.starts)
 
 
-class _RgSearch(NamedTuple):
-    starts: tuple[str, ...]  # the paths ripgrep walks
-    skips_hidden: bool
-    options: frozenset[str]  # the options given, by their canonical names
-
-
-# rg prints names (or its types) without opening a file: a walk, not a read of contents
-_RG_NAMES_ONLY = frozenset({"--files", "--type-list"})
-
-
-@lru_cache(maxsize=256)
-def _rg_search(texts: tuple[str, ...]) -> _RgSearch | None:
-    """ripgrep's words read with its whole option table (write_targets READER_TABLES); None:
-    words rg's table cannot read. A twentieth red-team pass: the hand reader took
-    `-r`/`--replace` and `--ignore-file` for flags, so `rg -r '$0' OPENSSH` was read as
-    searching a path `OPENSSH`; rg searched `.` and printed id_rsa's key lines."""
-    parsed = reader_args("rg", [Word(t) for t in texts])
-    if isinstance(parsed, str):
-        return None
-    names = frozenset(o for o, _, _ in parsed.options)
-    operands = [w.text for w in parsed.operands]
-    if not names & {"-e", "--regexp", "-f", "--file", *_RG_NAMES_ONLY}:
-        operands = operands[1:]  # the first operand is the pattern
-    hidden = bool(names & {"-.", "--hidden", "-u", "--unrestricted"})
-    return _RgSearch(tuple(operands or ["."]), not hidden, names)
-
-
-def _table_starts(
-    texts: tuple[str, ...], table: tuple[str, str, str, tuple[str, ...], frozenset[str]]
-) -> list[str] | None:
-    """The paths a searcher reads, its words read with its own option table as getopt_long
-    reads them (clusters, attached and next-word values, unique long prefixes); None for a
-    word the table does not know (an unknown or ambiguous option, a missing value)."""
-    letters, with_value, attached, longs, pattern_opts = table
-    operands: list[str] = []
-    pattern = False
-    i = 0
-    while i < len(texts):
-        t = texts[i]
-        i += 1
-        if t == "--":
-            operands.extend(texts[i:])
-            break
-        if t.startswith("--"):
-            head, eq, _ = t[2:].partition("=")
-            names = [o for o in longs if o.rstrip("=:").startswith(head)] if head else []
-            names = [o for o in names if o.rstrip("=:") == head] or names
-            if len(names) != 1:
-                return None
-            o = names[0]
-            if o.endswith("="):
-                if not eq:
-                    if i >= len(texts):
-                        return None
-                    i += 1
-            elif eq and not o.endswith(":"):
-                return None
-            pattern = pattern or "--" + o.rstrip("=:") in pattern_opts
-            continue
-        if t.startswith("-") and len(t) > 1:
-            for j, c in enumerate(t[1:], 1):
-                if c not in letters:
-                    return None
-                if c in attached:
-                    break  # the rest of the cluster is its value
-                if c in with_value:
-                    if j + 1 == len(t):
-                        if i >= len(texts):
-                            return None
-                        i += 1
-                    pattern = pattern or "-" + c in pattern_opts
-                    break
-            continue
-        operands.append(t)
-    if not pattern and operands:
-        operands = operands[1:]
-    return operands or ["."]
-
-
-def _search_starts(texts: tuple[str, ...], program: str = "") -> list[str]:
-    """The paths a grep-like search reads: its operands after the pattern (or `.`)."""
-    table = _SEARCH_TABLES.get(program)
-    if table is not None:
-        starts = _table_starts(texts, table)
-        # a word its table does not know: every other word may be a path it reads
-        return starts if starts is not None else [t for t in texts if t[:1] != "-"] + ["."]
-    with_value = {"-e", "-f", "-m", "-A", "-B", "-C", "-g", "--glob", "-t", "-T", "--type",
-                  "--type-not", "-j", "-M", "--max-depth", "--max-count", "-d", "-D",
-                  "--include", "--exclude", "--exclude-dir", "--iglob", "--regexp", "--file",
-                  "--ignore", "--ignore-dir"}  # fmt: skip
-    operands, options = _split_options(texts, with_value)
-    pattern_given = any(
-        t in ("-e", "-f", "--regexp", "--file") or t.startswith(("--regexp=", "--file="))
-        for t in options
-    )
-    if not pattern_given and operands:
-        operands = operands[1:]
-    return operands or ["."]
-
-
-def _grep_filters(texts: tuple[str, ...]) -> list[re.Pattern[str]]:
+def _grep_filters(values: tuple[tuple[str, str], ...]) -> list[re.Pattern[str]]:
     """grep's --include/--exclude/--exclude-dir as one predicate on a file's relative path:
-    a regex that matches the paths grep reads (all of them when there are no filters)."""
+    a regex that matches the paths grep reads (all of them when there are no filters).
+    ``values``: (option, value) as grep's spec reads them (a twenty-sixth pass: the words
+    were read alone, so `grep -r -e --exclude=credentials -e AKIA .`, where the first is a
+    pattern, left .aws/credentials out of the check; grep printed it, allowed)."""
     from enforcement_agent.policy.globs import bash_glob
 
     def rx(glob: str, period: bool) -> str:
@@ -4303,9 +4107,9 @@ def _grep_filters(texts: tuple[str, ...]) -> list[re.Pattern[str]]:
         return (g.pattern if g is not None else re.escape(glob) + r"\Z").removesuffix(r"\Z")
 
     # Includes widen what is read (match generously), excludes narrow it (match strictly).
-    includes = [rx(t.split("=", 1)[1], False) for t in texts if t.startswith("--include=")]
-    excludes = [rx(t.split("=", 1)[1], True) for t in texts if t.startswith("--exclude=")]
-    dirs = [rx(t.split("=", 1)[1], True) for t in texts if t.startswith("--exclude-dir=")]
+    includes = [rx(v, False) for o, v in values if o == "--include"]
+    excludes = [rx(v, True) for o, v in values if o == "--exclude"]
+    dirs = [rx(v, True) for o, v in values if o == "--exclude-dir"]
     if not (includes or excludes or dirs):
         return []
     name = r"(?:.*/)?"
@@ -4387,19 +4191,6 @@ _FD_FLAGS = frozenset(
      "-i", "--ignore-case", "-g", "--glob", "-F", "--fixed-strings", "-p", "--full-path",
      "-0", "--print0", "--no-ignore-vcs", "-a", "--absolute-path"}
 )  # fmt: skip
-_SEARCH_VALUES = frozenset(
-    {"-e", "--regexp", "-f", "--file", "-g", "--glob", "--iglob", "-t", "--type",
-     "--type-not", "-m", "--max-count", "-d", "--max-depth", "--include", "--exclude",
-     "--exclude-dir"}
-)  # fmt: skip
-_SEARCH_FLAGS = frozenset(
-    {"-l", "--files-with-matches", "-L", "--files-without-match", "--files", "-i",
-     "--ignore-case", "-S", "--smart-case", "-s", "--case-sensitive", "-F", "--fixed-strings",
-     "-E", "--extended-regexp", "-P", "--perl-regexp", "-w", "--word-regexp", "-x",
-     "--line-regexp", "-v", "--invert-match", "-r", "--recursive", "-0", "--null", "-Z",
-     "--hidden", "--no-ignore", "-u", "-uu", "-.", "-U", "--multiline", "-I", "-q", "-T",
-     "--initial-tab"}
-)  # fmt: skip
 _LS_FILES_FLAGS = frozenset(
     {"-c", "--cached", "-m", "--modified", "-d", "--deleted", "-z", "--full-name"}
 )  # fmt: skip
@@ -4459,28 +4250,15 @@ def _producer(program: str, texts: tuple[str, ...]) -> tuple[list[str], str] | N
         if operands is None or ("--" not in rest and operands):
             return None  # a revision: names from other commits
         return ["."], "index"
-    if program == "rg":
-        search = _rg_search(texts)
-        if search is None:
+    if program in ("rg", "grep", "egrep"):
+        # read with the searcher's spec (`searchers`); one that follows links (`rg -L`, `grep
+        # -R`) prints names through them, and words it cannot read are no known producer
+        search = search_of(program, texts)
+        if isinstance(search, str) or search.follows:
             return None
-        if not search.options & {"-l", "--files-with-matches", "--files", "--files-without-match"}:
+        if not search.options & {"-l", "-L", "--files", "--files-without-match"}:
             return None
-        if search.options & {"-L", "--follow"}:
-            return None  # rg -L follows links
         return list(search.starts), "search"
-    if program in ("grep", "egrep"):
-        operands = _plain_options(texts, _SEARCH_FLAGS, _SEARCH_VALUES)
-        listing = ("-l", "--files-with-matches", "--files", "-L", "--files-without-match")
-        if operands is None or not any(
-            t in listing or (t[:1] == "-" and t[1:2] != "-" and ("l" in t or "L" in t))
-            for t in texts
-        ):
-            return None
-        if program == "rg" and any(t in ("-L",) for t in texts):
-            return None  # rg -L follows links
-        if "--files" in texts:
-            return (operands or ["."]), "search"
-        return _search_starts(texts, program), "search"
     if program == "ls":
         operands = _plain_options(texts, frozenset({"-1", "-A", "--almost-all"}), frozenset())
         return None if operands is None else ((operands or ["."]), "all")
@@ -4522,14 +4300,10 @@ def _line_filter(c: SimpleCommand) -> bool:
         return False
     name, args = c.words[0].text, [w.text for w in c.words[1:]]
     if name in ("grep", "egrep", "fgrep"):
-        if grep_recurses(tuple(args)) or any(
-            a.startswith("--only") or _flag(a, "of") or a.startswith("--file") for a in args
-        ):
-            return False
-        operands = [a for a in args if not a.startswith("-")]
-        if any(a in ("-e", "--regexp") or a.startswith(("-e", "--regexp=")) for a in args):
-            return False  # the pattern is an option value: operands would be files
-        return len(operands) == 1  # the pattern only: lines come from stdin
+        search = search_of(name, tuple(args))  # read with grep's spec (`searchers`)
+        if isinstance(search, str) or search.recursive or search.options & {"-o", "-f", "-e"}:
+            return False  # (-e, -f: the pattern is an option value, operands would be files)
+        return len(search.operands) == 1  # the pattern only: lines come from stdin
     if name in ("sort", "uniq", "head", "tail"):
         return not any(not a.startswith("-") and not a.lstrip("-").isdigit() for a in args)
     return False

@@ -20,7 +20,9 @@ from typing import NamedTuple
 
 from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.policy.argspec import ProgramSpec, add_options, parse_arg
-from enforcement_agent.policy.options import parse_args
+from enforcement_agent.policy.options import Parsed, parse_args
+from enforcement_agent.policy.searchers import SEARCHERS, searcher_spec
+from enforcement_agent.policy.searchers import parse as searcher_parse
 from enforcement_agent.policy.shell import Word
 
 
@@ -184,28 +186,11 @@ _OPTIONS["diff"] = _COMMON + [
     "--color[=lit]", "--palette=lit", "--label=lit", "-L=lit", "--normal", "--binary", "-H",
 ]  # fmt: skip
 _OPTIONS["colordiff"] = _OPTIONS["diff"]
-# The programs whose option files and name lists path_checks reads (`grep -f FILE`, `du -X
-# FILE`, `wc --files0-from=F`, `md5sum -c SUMS`, `xargs -a FILE`), with every option of the
-# versions installed here (each short letter and long option tried against the program: GNU
-# grep 3.8, coreutils 9.1, findutils 4.9). A nineteenth red-team pass found the hand reader
-# these replace taking `grep --binary` (a flag) for an abbreviation of `--binary-files` and
-# so the next word, `-f.env`, for its value (grep read .env's lines as its patterns, allowed).
-# An option outside a table makes the command undecidable.
-_OPTIONS["grep"] = _COMMON + [
-    "-E|--extended-regexp", "-F|--fixed-strings", "-G|--basic-regexp", "-P|--perl-regexp",
-    "-X=data", "-e|--regexp=data", "-f|--file=lit", "-i|-y|--ignore-case", "--no-ignore-case",
-    "-w|--word-regexp", "-x|--line-regexp", "-z|--null-data", "-s|--no-messages",
-    "-v|--invert-match", "-V!", "-m|--max-count=data", "-b|--byte-offset", "-n|--line-number",
-    "--line-buffered", "-H|--with-filename", "-h|--no-filename", "--label=data",
-    "-o|--only-matching", "-q|--quiet|--silent", "--binary-files=data", "-a|--text", "-I",
-    "-d|--directories=data", "-D|--devices=data", "-r|--recursive",
-    "-R|--dereference-recursive", "--include=data", "--exclude=data", "--exclude-from=lit",
-    "--exclude-dir=data", "-L|--files-without-match", "-l|--files-with-matches", "-c|--count",
-    "-T|--initial-tab", "-Z|--null", "-B|--before-context=data", "-A|--after-context=data",
-    "-C|--context=data", "--group-separator=data", "--no-group-separator",
-    "--color|--colour[=data]", "-U|--binary", "-u|--unix-byte-offsets",
-    "-0|-1|-2|-3|-4|-5|-6|-7|-8|-9",
-]  # fmt: skip
+# The programs whose option files and name lists path_checks reads (`du -X FILE`, `wc
+# --files0-from=F`, `md5sum -c SUMS`, `xargs -a FILE`), with every option of the versions
+# installed here (each short letter and long option tried against the program: coreutils 9.1,
+# findutils 4.9). An option outside a table makes the command undecidable. The searchers
+# (grep, rg, ag, ack, pt, sift, ugrep) have their specs in `searchers`, read the same way.
 _OPTIONS["du"] = _COMMON + [
     "-0|--null", "-a|--all", "--apparent-size", "-B|--block-size=data", "-b|--bytes",
     "-c|--total", "-D|-H|--dereference-args", "-d|--max-depth=data", "--files0-from=lit",
@@ -248,17 +233,12 @@ _OPTIONS["b2sum"] = _COMMON + _SUM_COMMON + ["-b|--binary", "-t|--text", "-l|--l
 _OPTIONS["cksum"] = _COMMON + _SUM_COMMON + [
     "-a|--algorithm=data", "-b", "-t", "-l|--length=data", "--untagged", "--debug",
 ]  # fmt: skip
-for _name in ("egrep", "fgrep", "zgrep"):
-    _OPTIONS[_name] = _OPTIONS["grep"]
 # tree 2.1 (its own option loop, not getopt): each letter of a cluster that takes a value
 # takes the next word (`tree -La 2`, `-Lo 2 FILE`), long options only by their whole name, with
-# `=VALUE` or the next word. ripgrep 13 (clap 2): long options only by their whole name (no
-# abbreviations), `--opt=VALUE` or the next word, short values attached or the next word; the
-# hidden `--no-…` negations each flag has were tried one by one against the binary. A
-# twentieth red-team pass found the hand readers these replace missing tree's file options
-# (`tree --hintro=LINK -H x` printed the .env a link names; `tree -g --hintro=.env`, the -g
-# read as taking a pattern) and ripgrep's values (`rg -r '$0' OPENSSH` read as searching a
-# path `OPENSSH`, where rg searched `.` and printed id_rsa's key lines).
+# `=VALUE` or the next word. A twentieth red-team pass found the hand readers these replace
+# missing tree's file options (`tree --hintro=LINK -H x` printed the .env a link names; `tree
+# -g --hintro=.env`, the -g read as taking a pattern); ripgrep's (`rg -r '$0' OPENSSH`) moved
+# to `searchers`.
 _OPTIONS["tree"] = [
     "--help!", "--version!", "-a", "-d", "-l", "-f", "-x", "-L=data", "-R", "-P=data",
     "-I=data", "--gitignore", "--gitfile=lit", "--ignore-case", "--matchdirs", "--metafirst",
@@ -267,40 +247,6 @@ _OPTIONS["tree"] = [
     "--timefmt=data", "-F", "--inodes", "--device", "-v", "-t", "-c", "-U", "-r", "--dirsfirst",
     "--filesfirst", "--sort=data", "-i", "-A", "-S", "-n", "-C", "-X", "-J", "-H=data",
     "-T=data", "--nolinks", "--hintro=lit", "--houtro=lit", "--fromfile", "--fflinks",
-]  # fmt: skip
-_RG_FLAGS = (
-    "--auto-hybrid-regex --binary --block-buffered --column --context-separator=data --crlf "
-    "--debug --trace --files -l|--files-with-matches --files-without-match "
-    "-F|--fixed-strings -L|--follow --glob-case-insensitive --heading -.|--hidden "
-    "-i|--ignore-case --ignore-file-case-insensitive --include-zero -v|--invert-match --json "
-    "--line-buffered -n|--line-number -x|--line-regexp --max-columns-preview --mmap "
-    "-U|--multiline --multiline-dotall --no-config -I|--no-filename --no-heading --no-ignore "
-    "--no-ignore-dot --no-ignore-exclude --no-ignore-files --no-ignore-global "
-    "--no-ignore-messages --no-ignore-parent --no-ignore-vcs -N|--no-line-number "
-    "--no-messages --no-mmap --no-pcre2-unicode --no-require-git --no-unicode -0|--null "
-    "--null-data --one-file-system -o|--only-matching --passthru|--passthrough "
-    "-P|--pcre2 --pcre2-version! -p|--pretty -q|--quiet -z|--search-zip -S|--smart-case "
-    "-s|--case-sensitive --stats -a|--text --trim --type-list! -u|--unrestricted --vimgrep "
-    "-H|--with-filename -w|--word-regexp -b|--byte-offset -c|--count --count-matches "
-    "--sort-files --no-sort-files --messages --ignore-messages --ignore --ignore-dot "
-    "--ignore-exclude --ignore-files --ignore-global --ignore-parent --ignore-vcs "
-    "--require-git --unicode --pcre2-unicode --no-auto-hybrid-regex --no-binary "
-    "--no-block-buffered --no-column --no-context-separator --no-crlf --no-encoding "
-    "--no-fixed-strings --no-follow --no-glob-case-insensitive --no-hidden "
-    "--no-ignore-file-case-insensitive --no-json --no-line-buffered --no-max-columns-preview "
-    "--no-multiline --no-multiline-dotall --no-one-file-system --no-pcre2 --no-pre "
-    "--no-search-zip --no-stats --no-text --no-trim -V|--version! -h|--help!"
-).split()
-_OPTIONS["rg"] = _RG_FLAGS + [
-    "-A|--after-context=data", "-B|--before-context=data", "-C|--context=data",
-    "--color=data", "--colors=data", "--dfa-size-limit=data", "-E|--encoding=data",
-    "--engine=data", "--field-context-separator=data", "--field-match-separator=data",
-    "-f|--file=lit", "-g|--glob=data", "--iglob=data", "--ignore-file=lit",
-    "-M|--max-columns=data", "-m|--max-count=data", "--max-depth|--maxdepth=data",
-    "--max-filesize=data", "--path-separator=data", "--pre=lit", "--pre-glob=data",
-    "--regex-size-limit=data", "-e|--regexp=data", "-r|--replace=data", "--sort=data",
-    "--sortr=data", "-j|--threads=data", "-t|--type=data", "--type-add=data",
-    "--type-clear=data", "-T|--type-not=data",
 ]  # fmt: skip
 # util-linux hexdump 2.38 (getopt_long): `-f FILE` reads its format strings from FILE (a
 # twentieth red-team pass: `hexdump -fLINK src/a` printed the .env a link names, once per
@@ -407,10 +353,12 @@ _OPTIONS["fd"] = [
 ]  # fmt: skip
 _OPTIONS["gtar"] = _OPTIONS["tar"]
 _OPTIONS["fdfind"] = _OPTIONS["fd"]
+# the searchers' specs, under the same names (one list each, in `searchers`)
+_OPTIONS.update({name: list(s.options) for name, s in SEARCHERS.items()})
 # Read with the POSIX rule (options end at the first operand).
 _POSIX_TABLES = frozenset({"xargs"})
 # Long options only by their whole name (the program takes no abbreviation).
-_EXACT_LONGS = frozenset({"tree", "rg", "rsync", "fd", "fdfind"})
+_EXACT_LONGS = frozenset({"tree", "rsync", "fd", "fdfind"})
 # A first word without a dash is a cluster of letters (`tar czf out.tgz src`).
 _OLDSTYLE = frozenset({"tar", "gtar"})
 # Each letter of a cluster that takes a value takes the next word (tree's loop).
@@ -418,11 +366,11 @@ _NEXT_WORD_VALUES = frozenset({"tree"})
 # Programs that take file names as operands: a glob or a computed operand is a name, not an
 # option (the names themselves are checked as paths elsewhere).
 _NAME_OPERANDS = frozenset(
-    {"grep", "egrep", "fgrep", "zgrep", "du", "wc", "sort", "xargs", "md5sum", "sha1sum",
-     "sha224sum", "sha256sum", "sha384sum", "sha512sum", "b2sum", "cksum", "diff", "colordiff",
-     "tree", "rg", "hexdump", "tar", "gtar", "rsync", "fd", "fdfind"}
+    {"du", "wc", "sort", "xargs", "md5sum", "sha1sum", "sha224sum", "sha256sum", "sha384sum",
+     "sha512sum", "b2sum", "cksum", "diff", "colordiff", "tree", "hexdump", "tar", "gtar",
+     "rsync", "fd", "fdfind"}
 )  # fmt: skip
-READER_TABLES = frozenset(_NAME_OPERANDS)
+READER_TABLES = frozenset(_NAME_OPERANDS) | frozenset(SEARCHERS)
 for _name in ("unzstd", "zstdcat", "zstdmt"):
     _OPTIONS[_name] = _OPTIONS["zstd"]
 for _name in ("bunzip2", "bzcat"):
@@ -437,6 +385,8 @@ _ARGS = "lit*"
 
 @lru_cache(maxsize=64)
 def _spec(program: str) -> ProgramSpec:
+    if program in SEARCHERS:
+        return searcher_spec(program)
     spec = ProgramSpec(
         program,
         abbrev=program not in _EXACT_LONGS,
@@ -456,10 +406,17 @@ class _Argv(NamedTuple):
     operands: tuple[Word, ...]
 
 
+def _read(program: str, words: Sequence[Word]) -> tuple[Parsed, Sequence[Word]]:
+    """``words`` parsed with ``program``'s table, and the words the parse indexes."""
+    if program in SEARCHERS:
+        return searcher_parse(program, words)
+    return parse_args(_spec(program), words, program), words
+
+
 def _parse(program: str, words: Sequence[Word]) -> _Argv | str:
     """The options and operands of ``words`` as ``program`` reads them (str: why not)."""
     spec = _spec(program)
-    parsed = parse_args(spec, words, program)
+    parsed, words = _read(program, words)
     if parsed.error:
         return parsed.error
     inv = parsed.invocations[0]
@@ -509,7 +466,7 @@ def reader_args(program: str, words: Sequence[Word]) -> ReaderArgs | str:
     program's getopt reads them; str: why they cannot be (an option outside the table, an
     ambiguous abbreviation, a missing value) — the caller treats that as undecidable."""
     spec = _spec(program)
-    parsed = parse_args(spec, words, program)
+    parsed, words = _read(program, words)
     if parsed.error:
         return f"{program}'s options cannot be read as {program} reads them: {parsed.error}"
     inv = parsed.invocations[0]

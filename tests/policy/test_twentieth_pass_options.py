@@ -199,11 +199,11 @@ def test_rg_words_its_table_cannot_read(policy: Policy, ws: Path, command: str) 
 
 
 def test_rg_reader_finds_the_pattern_and_the_paths() -> None:
-    from enforcement_agent.policy.path_checks import _rg_search
+    from enforcement_agent.policy.searchers import search_of
 
     def starts(*texts: str) -> tuple[tuple[str, ...], bool] | None:
-        search = _rg_search(texts)
-        return None if search is None else (search.starts, search.skips_hidden)
+        search = search_of("rg", texts)
+        return None if isinstance(search, str) else (search.starts, not search.hidden)
 
     assert starts("-r", "$0", "OPENSSH") == ((".",), True)
     assert starts("-nr", "$0", "OPENSSH", "src") == (("src",), True)
@@ -211,7 +211,7 @@ def test_rg_reader_finds_the_pattern_and_the_paths() -> None:
     assert starts("--files", "src") == (("src",), True)
     assert starts("--hidden", "x") == ((".",), False)
     assert starts("-uu", "x", "src") == (("src",), False)
-    assert _rg_search(("--rep", "x", "y")) is None
+    assert starts("--rep", "x", "y") is None
 
 
 @pytest.fixture(scope="module")
