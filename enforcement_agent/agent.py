@@ -488,7 +488,13 @@ def sandbox_names(cfg: Any, ws: Path) -> NameRules:
     """The policy's own protected and secret lists (``files.protected``/``secrets``, and the
     repository's ``core.hooksPath``) for the sandbox to enforce by effect; ``cfg`` is a
     compiled policy's ``exec`` part."""
-    from enforcement_agent.policy.paths import TREE_LIMIT, VENDOR_DIRS, Workspace, repo_protected
+    from enforcement_agent.policy.paths import (
+        TREE_LIMIT,
+        VENDOR_DIRS,
+        Workspace,
+        repo_protected,
+        under_repo_protected,
+    )
     from enforcement_agent.sandbox.workspace_names import NameRules
 
     listed = _memo_matcher(cfg.protected_set)
@@ -497,7 +503,6 @@ def sandbox_names(cfg: Any, ws: Path) -> NameRules:
     def protected(rel: str) -> bool:
         if listed(rel):
             return True
-        low = rel.lower()
-        return any(low == d or low.startswith(d + "/") for d in hooks)
+        return under_repo_protected(rel.lower(), hooks, "read")
 
     return NameRules(protected, _memo_matcher(cfg.secret_set), VENDOR_DIRS, TREE_LIMIT)

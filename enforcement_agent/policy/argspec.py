@@ -116,6 +116,11 @@ class ProgramSpec:
     # abbreviation is refused (never read more permissively than the program reads it).
     abbrev: bool = False
     oldstyle: bool = False  # a first word without a dash is a cluster of letters (`tar xvf`)
+    # BSD letters (ps): every word without a dash is a cluster of these letters, read with a
+    # table of their own (`ps e` shows the environment, `ps -e` every process: a twenty-sixth
+    # red-team pass); the letters of bsd_values take the next word. No operands then.
+    bsd_flags: str = ""
+    bsd_values: str = ""
     # Every dashed cluster is read like an old-style one: each letter that takes a value takes
     # the next word, never the rest of the cluster (tree's own loop: `tree -La 2` is `-L 2
     # -a`, `-L2` is no level at all; a twentieth red-team pass)

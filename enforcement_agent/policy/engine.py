@@ -372,14 +372,18 @@ class Policy:
         # (`kubectl config use-context prod && kubectl drain staging-1`, `cd prod && …`: a
         # third red-team pass). An exec finding carries the words of its sub-command (None
         # when they cannot be known exactly: computed words, assignments, a nested command).
-        shapes: list[tuple[str, ...] | None] = (
-            list(dict.fromkeys(f.words for f in findings))
-            if req.tool == "exec"
-            else [tuple(req.target.split())]
-        )
+        # A file tool's shape is its path, one word whatever blanks it holds; a break-glass
+        # applies only to the tool kind whose rules it overrides (bg.tools).
+        shapes: list[tuple[str, ...] | None]
+        if req.tool == "exec":
+            shapes = list(dict.fromkeys(f.words for f in findings))
+        elif req.tool == "connector":
+            shapes = [tuple(req.target.split())]
+        else:
+            shapes = [(req.path or "",)]
         for bg in self._c.break_glass:
             if all(f.rule in bg.overrides for f in denies) and all(
-                bg.applies(req.role, req.actor, words, day) for words in shapes
+                bg.applies(req.role, req.actor, words, day, req.tool) for words in shapes
             ):
                 # A break-glass lifts the denials it names, nothing else: a finding that asks
                 # for a human (a pull whose commits the policy cannot see) still asks.

@@ -898,12 +898,29 @@ class ExecEvaluator(PathChecks):
             and directory in self.cfg.system_bin_dirs
         ):
             real_dir, real_base = os.path.split(res.real)
-            return normalize_program(real_base if real_dir in self.cfg.system_bin_dirs else base)
+            # The program runs with argv[0] the name typed, which multi-call programs read as
+            # what to be (`/usr/bin/git-upload-pack` is git acting as upload-pack, not `git`):
+            # the typed name decides unless the link leads to the same program (python3 →
+            # python3.11; a twenty-sixth red-team pass)
+            same = normalize_program(real_base) == normalize_program(base)
+            return normalize_program(
+                real_base if real_dir in self.cfg.system_bin_dirs and same else base
+            )
         if res.inside and all(self.ws.resolve(text, cwd).inside for cwd in self.cwds):
             return "./" + res.rels[0] if res.rels else "./"
         if not self.ws.virtual and res.real != res.lexical:
             real_dir, real_base = os.path.split(res.real)
             if real_dir in self.cfg.system_bin_dirs:
+                if normalize_program(real_base) != normalize_program(base):
+                    # a workspace link `git-push -> /usr/bin/git` runs git as `git push`,
+                    # `-bash -> /usr/bin/bash` a login shell: the name is the agent's choice
+                    self._undecidable(
+                        label,
+                        f"{text} is a link named {base!r} to {res.real}: the program runs "
+                        f"with argv[0] {base!r}, which multi-call programs (git, busybox, a "
+                        "login shell's '-') read as what to do",
+                    )
+                    return None
                 return normalize_program(real_base)
         self._deny(
             "exec.program-outside-workspace",
@@ -1319,6 +1336,21 @@ class ExecEvaluator(PathChecks):
                         ARGSPEC,
                         f"cannot be decided: xvfb-run -s {it.text[:60]!r} passes Xvfb options "
                         "that are not on the list of display options it may pass",
+                        label,
+                    )
+                if (
+                    spec.program == "go"
+                    and it.option in _GO_TOOL_FLAGS
+                    and not _go_tool_flags_ok(it.option, it.text)
+                ):
+                    # the words are the compiler's, linker's or assembler's own options, read
+                    # as those tools read them: `-ldflags=-o=.git/hooks/pre-commit` made the
+                    # linker write the binary there, `@FILE` expands a response file (a
+                    # twenty-sixth red-team pass); only a list of plain ones is decided
+                    self._reject(
+                        ARGSPEC,
+                        f"cannot be decided: go {it.option}={it.text[:60]!r} passes tool flags "
+                        "that are not on the list of flags it may pass",
                         label,
                     )
                 if spec.name in ("jq", "yq") and not args[it.at].dynamic:
@@ -2612,6 +2644,64 @@ def _xvfb_args_ok(text: str) -> bool:
         if len(values) != count or not all(value.match(w) for w in values):
             return False
         i += 1 + count
+    return True
+
+
+# What `go build -gcflags/-ldflags/-asmflags` may hand the compiler, linker and assembler:
+# (flag, how many value words, what a value may be); `-X` also as `-X=NAME=VALUE`, a flag with
+# `=` as `-FLAG=VALUE`. A leading `PATTERN=` (`all=-N -l`) names the packages.
+_GO_PLAIN = re.compile(r"[A-Za-z0-9_.:+/-]*\Z")
+_GO_TOOL_FLAGS: dict[str, dict[str, tuple[int, re.Pattern[str]]]] = {
+    "-ldflags": {
+        **{f: (0, _GO_PLAIN) for f in ("-s", "-w", "-v")},
+        "-X": (1, re.compile(r"[A-Za-z0-9_./-]+\.[A-Za-z0-9_]+=[^\s'\"@]*\Z")),
+        "-buildid": (1, _GO_PLAIN),
+        "-linkmode": (1, re.compile(r"internal\Z")),
+        "-compressdwarf": (1, re.compile(r"(?:true|false)\Z")),
+        "-checklinkname": (1, re.compile(r"[01]\Z")),
+    },
+    "-gcflags": {
+        **{f: (0, _GO_PLAIN) for f in ("-N", "-l", "-m", "-S", "-B", "-C", "-e", "-race", "-wb")},
+        "-lang": (1, re.compile(r"go[0-9.]+\Z")),
+        "-spectre": (1, re.compile(r"[a-z,]*\Z")),
+    },
+    "-asmflags": {
+        **{f: (0, _GO_PLAIN) for f in ("-S", "-dynlink", "-shared")},
+        "-spectre": (1, re.compile(r"[a-z,]*\Z")),
+    },
+}
+_GO_PACKAGES = re.compile(r"[^-\s=][^\s=]*=")
+
+
+def _go_tool_flags_ok(option: str, text: str) -> bool:
+    """Whether ``go OPTION=TEXT`` passes only listed tool flags (split at blanks; a quote,
+    which go's own splitting would read, is not decided)."""
+    table = _GO_TOOL_FLAGS[option]
+    m = _GO_PACKAGES.match(text)
+    text = text[m.end() :] if m else text
+    if any(c in text for c in "'\"\\"):
+        return False
+    words = text.split()
+    i = 0
+    while i < len(words):
+        flag, eq, attached = words[i].partition("=")
+        if flag.startswith("--"):
+            flag = flag[1:]  # the flag package reads -x and --x alike
+        if option == "-gcflags" and flag == "-m" and attached.isdigit():
+            i += 1  # -m=2: the optimiser's decisions, more verbosely
+            continue
+        entry = table.get(flag)
+        if entry is None:
+            return False
+        count, value = entry
+        values = [attached] if eq else words[i + 1 : i + 1 + count]
+        if eq and count == 0:
+            if attached not in ("true", "false"):
+                return False
+            values = []
+        if len(values) != count or not all(value.match(v) for v in values):
+            return False
+        i += 1 + (0 if eq else count)
     return True
 
 

@@ -162,8 +162,9 @@ _FETCH_GLOB_DESTINATIONS = ("refs/remotes/", "refs/tags/")
 
 
 def fetch_glob_into_local(sub: str, rest: tuple[str, ...]) -> str | None:
-    """Why the refspecs of ``git fetch|pull REST`` may move local branches through a glob
-    destination; None when every glob destination is a remote-tracking or tag namespace."""
+    """Why the refspecs of ``git fetch|pull REST`` may move local branches or refs: a
+    destination outside the remote-tracking and tag namespaces (glob or not); None when every
+    destination is in one of them."""
     if sub not in ("fetch", "pull") or "--all" in rest or "--multiple" in rest:
         return None
     for spec in _repo_options_and_operands(rest)[1][1:]:
@@ -175,7 +176,97 @@ def fetch_glob_into_local(sub: str, rest: tuple[str, ...]) -> str | None:
                 f"the fetch refspec {spec!r} maps refs onto local refs matching {dst!r}, "
                 "which include local branches (only refs/remotes/ and refs/tags/ globs)"
             )
+        full = fetch_destination_ref(dst)
+        if full and not full.startswith(_FETCH_GLOB_DESTINATIONS):
+            branch = full[len("refs/heads/") :] if full.startswith("refs/heads/") else ""
+            if branch and not _SPECIAL_REF.match(branch):
+                continue  # a new branch, or an existing one: the caller asks the repository
+            # a ref of git's own (refs/stash, refs/notes/…, refs/bisect/…) or a branch named
+            # like one (`main:HEAD` makes refs/heads/HEAD): an allowlist, not the names of a
+            # few branches (a twenty-sixth red-team pass)
+            return (
+                f"the fetch refspec {spec!r} writes the local ref {full!r}, which is neither a "
+                "remote-tracking ref, a tag nor a new branch"
+            )
     return None
+
+
+# Names git gives its own refs (`HEAD`, `FETCH_HEAD`, `ORIG_HEAD` …), never a branch's
+_SPECIAL_REF = lazy_compile(r"^(?:@|[A-Z_]*HEAD)$")
+
+
+def fetch_destination_ref(dst: str) -> str:
+    """The full ref git writes for a fetch refspec's destination: `refs/…` as it is,
+    `heads/x`, `tags/x`, `remotes/x` under refs/, any other name a local branch (`dev` is
+    refs/heads/dev, `HEAD` refs/heads/HEAD: shown with git 2.39)."""
+    if not dst or dst.startswith("refs/"):
+        return dst
+    if dst.startswith(("heads/", "tags/", "remotes/")):
+        return "refs/" + dst
+    return "refs/heads/" + dst
+
+
+def fetch_branch_destinations(sub: str, rest: tuple[str, ...]) -> list[str]:
+    """The local branches the refspecs of ``git fetch|pull REST`` write (without globs):
+    creating one is everyday (`git fetch origin pull/1/head:pr-1`), moving an existing one
+    is not (`main:dev` moved `dev`, and `--update-head-ok … :current` the checked-out one)."""
+    if sub not in ("fetch", "pull"):
+        return []
+    out = []
+    for spec in _repo_options_and_operands(rest)[1][1:]:
+        if spec.startswith("^") or ":" not in spec:
+            continue
+        full = fetch_destination_ref(spec.lstrip("+").partition(":")[2])
+        if full.startswith("refs/heads/") and "*" not in full:
+            out.append(full[len("refs/heads/") :])
+    return out
+
+
+def ref_dirs(dot_git: str) -> list[str] | None:
+    """The directories that hold the refs of the repository whose ``.git`` entry is
+    ``dot_git`` (a directory, a ``gitdir:`` file, and a worktree's ``commondir``); None when
+    they cannot be read."""
+    git_dir = dot_git
+    if not os.path.isdir(dot_git):
+        try:
+            with open_regular(dot_git) as fh:
+                first = fh.read(4096).decode("utf-8", "replace").partition("\n")[0]
+        except OSError:
+            return None
+        if not first.startswith("gitdir:"):
+            return None
+        git_dir = os.path.join(os.path.dirname(dot_git), first[len("gitdir:") :].strip())
+    out = [git_dir]
+    common = os.path.join(git_dir, "commondir")
+    if os.path.lexists(common):
+        try:
+            with open_regular(common) as fh:
+                target = fh.read(4096).decode("utf-8", "replace").strip()
+        except OSError:
+            return None
+        out.append(os.path.join(git_dir, target))
+    return out
+
+
+def local_branch_exists(git_dir: str, branch: str) -> bool:
+    """Whether ``git_dir`` holds the branch, loose or packed (an unreadable packed-refs, or
+    one over 4 MiB, counts as holding it)."""
+    if os.path.lexists(os.path.join(git_dir, "refs", "heads", branch)):
+        return True
+    try:
+        with open_regular(os.path.join(git_dir, "packed-refs")) as fh:
+            data = fh.read(_PACKED_LIMIT + 1)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
+    if len(data) > _PACKED_LIMIT:
+        return True
+    want = b" refs/heads/" + branch.encode()
+    return any(line.rstrip(b"\r").endswith(want) for line in data.splitlines())
+
+
+_PACKED_LIMIT = 4 << 20
 
 
 def configured_local(

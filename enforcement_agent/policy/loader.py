@@ -24,6 +24,7 @@ from enforcement_agent.policy.globs import GlobSet, path_glob
 from enforcement_agent.policy.path_checks import GlobSetFileRule
 from enforcement_agent.policy.paths import Workspace
 from enforcement_agent.policy.rules import (
+    BREAK_GLASS_TOOLS,
     BreakGlass,
     ConnectorRule,
     ExecRule,
@@ -231,9 +232,12 @@ def _compile(layers: list[tuple[str, LineDict]]) -> Policy:
 
     rule_count = 0
     index = RuleIndex()
+    # Which tool kind each rule id decides (a break-glass applies to that kind only)
+    kinds: dict[str, str] = {}
     compiled_exec: list[tuple[ExecRule, str, LineDict]] = []
     for file, r in exec_rules:
         rid = check_id(file, r)
+        kinds[rid] = "exec"
         effect = _effect(r, file)
         programs = _strs(r, "programs", file, required=True)
         if not programs:
@@ -346,6 +350,7 @@ def _compile(layers: list[tuple[str, LineDict]]) -> Policy:
     compiled_files: list[tuple[FileRule, str, LineDict]] = []
     for file, r in file_rules_raw:
         rid = check_id(file, r)
+        kinds[rid] = "file"
         effect = _effect(r, file)
         actions = _strs(r, "actions", file, required=True)
         for a in actions:
@@ -372,6 +377,7 @@ def _compile(layers: list[tuple[str, LineDict]]) -> Policy:
     compiled_conn: list[tuple[ConnectorRule, str, LineDict]] = []
     for file, r in conn_rules_raw:
         rid = check_id(file, r)
+        kinds[rid] = "connector"
         effect = _effect(r, file)
         ops = _strs(r, "operations", file, required=True)
         crule = ConnectorRule(
@@ -412,6 +418,21 @@ def _compile(layers: list[tuple[str, LineDict]]) -> Policy:
                 raise PolicyLoadError(
                     file, line_of(r, "overrides"), f"break-glass overrides unknown rule {o!r}"
                 )
+        # A break-glass applies to the tool kind whose rules it overrides, and to no other:
+        # its shapes are command words, a file path or a connector operation, never one read
+        # as another (a twenty-sixth red-team pass: an exec shape matched a file tool's path
+        # split at its blanks).
+        bg_kinds = {
+            kinds.get(o) or ("exec" if o.startswith("exec.") else "file") for o in overrides
+        }
+        if len(bg_kinds) != 1:
+            raise PolicyLoadError(
+                file,
+                line_of(r, "overrides"),
+                "a break-glass entry overrides the rules of one tool kind (exec, file or "
+                f"connector), not {', '.join(sorted(bg_kinds))}: split it",
+            )
+        (bg_kind,) = bg_kinds
         bg_roles = _strs(r, "roles", file, required=True)
         for role in bg_roles:
             if role not in ROLES:
@@ -437,6 +458,7 @@ def _compile(layers: list[tuple[str, LineDict]]) -> Policy:
                 reason=_get(r, "reason", str, file, required=True),
                 targets=_shapes(r, file),
                 line=line_of(r),
+                tools=BREAK_GLASS_TOOLS[bg_kind],
             )
         )
 

@@ -144,6 +144,9 @@ class _Parser:
                         raise SpecError(f"option {t} is computed at run time")
                     self.option(t)
                     continue
+                if self.cur.bsd_flags or self.cur.bsd_values:
+                    self.bsd_cluster(t, w.dynamic)
+                    continue
                 if self.cur.oldstyle and self.i == self.start and t and t[0].isalpha():
                     self.old_cluster(t)
                     continue
@@ -375,6 +378,24 @@ class _Parser:
             if regex.match(t):
                 return opt
         return None
+
+    def bsd_cluster(self, t: str, dynamic: bool) -> None:
+        """``ps aux``, ``ps axo pid,cmd``: BSD letters, read with their own table (never as
+        the dashed options of the same letters); a value letter takes the next word."""
+        spec = self.cur
+        if dynamic:
+            raise SpecError(f"the BSD options {t} are computed at run time")
+        index = self.i + 1
+        for ch in t:
+            if ch in spec.bsd_values:
+                if index >= len(self.words) or self.words[index].dynamic:
+                    raise SpecError(f"the BSD option {ch} (in {t}) needs a plain value")
+                index += 1
+            elif ch not in spec.bsd_flags:
+                raise SpecError(
+                    f"letter {ch} (in {t}) is not a BSD option in the spec of {self.where()}"
+                )
+        self.i = index
 
     def old_cluster(self, t: str) -> None:
         """``tar xvf a.tar``: letters as options; each one that takes a value takes the next word."""

@@ -46,9 +46,12 @@ from enforcement_agent.policy.git_history import (
 from enforcement_agent.policy.git_remotes import (
     TRANSPORT_SUBCOMMANDS,
     config_value_problem,
+    fetch_branch_destinations,
     fetch_glob_into_local,
+    local_branch_exists,
     local_remote_url,
     local_repository,
+    ref_dirs,
     remote_contact,
 )
 from enforcement_agent.policy.git_secrets import (
@@ -116,6 +119,7 @@ from enforcement_agent.policy.paths import (
     venv_dirs,
 )
 from enforcement_agent.policy.regular_reads import open_regular
+from enforcement_agent.policy.repo_code import enclosing_git
 from enforcement_agent.policy.rules import FileRule
 from enforcement_agent.policy.searchers import SEARCHERS, search_args, search_of
 from enforcement_agent.policy.secret_aliases import (
@@ -2691,7 +2695,9 @@ class PathChecks:
                 repo = self._repo_of(os.path.normpath(os.path.join(cwd, directory)))
                 why = why or remote_contact(repo or None, rest)
         elif sub in TRANSPORT_SUBCOMMANDS:
-            into = fetch_glob_into_local(sub, rest)
+            into = fetch_glob_into_local(sub, rest) or self._fetch_moves_branches(
+                directory, sub, rest
+            )
             if into:
                 self._deny(FETCH_INTO_BRANCHES_RULE, into, label, destructive=True)
                 return
@@ -2796,6 +2802,31 @@ class PathChecks:
             "fetch, then git merge or git rebase on its own (checked against what it brings in)",
             label,
         )
+
+    def _fetch_moves_branches(self, directory: str, sub: str, rest: tuple[str, ...]) -> str:
+        """Why ``git fetch|pull`` into a local branch moves one that exists (a new branch is
+        everyday: `git fetch origin pull/1/head:pr-1`; `main:dev` moved `dev`, a twenty-sixth
+        red-team pass), read from the repository now; "" when every one is new."""
+        branches = fetch_branch_destinations(sub, rest)
+        if not branches or self.ws.virtual:
+            return ""
+        if self._line_may_make_refs():
+            return (
+                f"git {sub} writes the local branch {branches[0]!r}, which another command of "
+                "the line may create first"
+            )
+        for cwd in self.cwds:
+            dot_git = enclosing_git(self.ws.root, os.path.join(cwd, directory))
+            if dot_git is None:
+                continue  # no repository in the workspace: git refuses (nothing above it)
+            dirs = ref_dirs(dot_git)
+            for branch in branches:
+                if dirs is None or any(local_branch_exists(d, branch) for d in dirs):
+                    return (
+                        f"git {sub} moves the existing local branch {branch!r} (fetch into a "
+                        "remote-tracking ref or a new branch)"
+                    )
+        return ""
 
     def _line_may_make_refs(self) -> bool:
         """Whether a command that runs before or alongside the current one could create or

@@ -1055,7 +1055,8 @@ def repo_protected(ws: Workspace) -> tuple[str, ...]:
     """Workspace-relative paths (lower-cased) the repository's own configuration makes as
     trusted as ``.git/hooks`` and ``.git/config``: every ``core.hooksPath`` directory, and
     every file ``.git/config`` (or ``config.worktree``) includes from inside the workspace
-    (an included file *is* configuration: ``core.fsmonitor`` there runs on ``git status``).
+    (an included file *is* configuration: ``core.fsmonitor`` there runs on ``git status``);
+    and the CI files ``.gitlab-ci.yml`` includes by name (:func:`_gitlab_includes`).
 
     Read as text, never by running git (the configuration is the agent's: git would run
     what it names). Kept while every file read stays; at most 16 files of 256 KB each.
@@ -1076,6 +1077,8 @@ def repo_protected(ws: Workspace) -> tuple[str, ...]:
     for real in seen:
         if real not in roots and ws.contains(real):  # an included file
             found.append(ws.rel(real).lower())
+    ci_seen: dict[str, tuple[str, int, int, int]] = {}
+    found += _gitlab_includes(ws, ci_seen)
     for v in values:
         if v.startswith("~"):
             # git expands `~` with the HOME of whoever runs it: outside the workspace in the
@@ -1097,10 +1100,117 @@ def repo_protected(ws: Workspace) -> tuple[str, ...]:
                 found.append(ws.rel(candidate).lower())
     result = tuple(dict.fromkeys(found))
     with _SCANS_LOCK:
-        _HOOKS[ws.root] = (tuple(seen.values()), result)
+        _HOOKS[ws.root] = (tuple(seen.values()) + tuple(ci_seen.values()), result)
         while len(_HOOKS) > 64:
             _HOOKS.popitem(last=False)
     return result
+
+
+_GITLAB_CI = ".gitlab-ci.yml"
+_CI_FILES = 16  # CI files read per workspace (the root one and what it includes)
+_CI_WILD = lazy_compile(r"[*?\[$]")  # a wildcard or a CI variable: the name is not fixed
+
+
+def _gitlab_includes(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> list[str]:
+    """Workspace-relative paths (lower-cased) of the files ``.gitlab-ci.yml`` includes from
+    the repository (``include: local:``, a bare path, ``trigger: include:``), followed through
+    the files they include: GitLab runs them as CI under any name, so they are as protected
+    as the root file (a twenty-sixth red-team pass: `include: local: ci/build.yml` left
+    `ci/build.yml` writable). A name with a wildcard or a variable protects the directory
+    before it, or, at the top, the files it matches now. Read as text (at most 16 files of
+    256 KB); a file that does not parse is read for every ``*.yml``/``*.yaml`` word."""
+    found: list[str] = []
+    queue = [os.path.join(ws.root, _GITLAB_CI)]
+    while queue and len(seen) < _CI_FILES:
+        real = realpath(queue.pop())
+        if real in seen:
+            continue
+        seen[real] = _stamp(real)  # also when absent: making it later refreshes the list
+        if not ws.contains(real):
+            continue
+        try:
+            with open_regular(real) as fh:
+                data = fh.read(_CONFIG_LIMIT)
+        except OSError:
+            continue
+        for value in _ci_local_includes(data.decode("utf-8", "replace")):
+            rel = os.path.normpath(value.strip().lstrip("/"))
+            if not rel or rel == "." or rel == ".." or rel.startswith("../"):
+                continue
+            if _CI_WILD.search(rel):
+                # every name the pattern may stand for, now and later (`*` crossing `/`)
+                found.append(GLOB_MARK + _CI_VARIABLE.sub("*", rel).lower())
+                continue
+            found.append(rel.lower())
+            queue.append(os.path.join(ws.root, rel))
+    return found
+
+
+# A repo_protected entry that is a pattern (fnmatch, lower-cased), not a path
+GLOB_MARK = "\0glob:"
+_CI_VARIABLE = lazy_compile(r"\$(?:\{[^}]*\}|\[\[.*?\]\]|\w+)|\$")
+
+
+def under_repo_protected(low: str, paths: Sequence[str], mode: str = "write") -> bool:
+    """Whether the lower-cased workspace-relative ``low`` is (inside) one of
+    :func:`repo_protected`'s ``paths`` or, for a change, a directory that holds one."""
+    for d in paths:
+        if d.startswith(GLOB_MARK):
+            pattern = d[len(GLOB_MARK) :]
+            if fnmatch.fnmatchcase(low, pattern):
+                return True
+            fixed = _CI_WILD.split(pattern, 1)[0]
+            if mode != "read" and low and (fixed.startswith(low + "/")):
+                return True
+            continue
+        if low == d or low.startswith(d + "/"):
+            return True
+        if mode != "read" and low and d.startswith(low + "/"):
+            return True  # moving or removing a directory that holds it
+    return False
+
+
+_CI_NAME = lazy_compile(r"[^\s'\"\[\]{},:#]+\.ya?ml\b", re.IGNORECASE)
+
+
+def _ci_local_includes(text: str) -> list[str]:
+    """The repository paths a GitLab CI file includes (not `project:`, `remote:`,
+    `template:` or `component:` ones, nor a URL)."""
+    import yaml  # noqa: PLC0415 - only for repositories with a GitLab CI file
+
+    from enforcement_agent.bounded_yaml import Bounds, YAMLBoundsError, load  # noqa: PLC0415
+
+    class _CILoader(yaml.SafeLoader):
+        """GitLab's own tags (`!reference [...]`) read as nothing."""
+
+    _CILoader.add_multi_constructor("!", lambda _loader, _suffix, _node: None)
+    try:
+        doc, _ = load(text, _CILoader, Bounds(max_nodes=50_000, max_seconds=1.0))
+    except (yaml.YAMLError, YAMLBoundsError):
+        return [m for m in _CI_NAME.findall(text) if "://" not in m]
+    out: list[str] = []
+
+    def include(value: object) -> None:
+        if isinstance(value, str):
+            if "://" not in value:
+                out.append(value)
+        elif isinstance(value, list):
+            for item in value:
+                include(item)
+        elif isinstance(value, dict) and isinstance(value.get("local"), str):
+            out.append(value["local"])
+
+    stack: list[object] = [doc]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "include":
+                    include(value)
+                stack.append(value)
+        elif isinstance(node, list):
+            stack.extend(node)
+    return out
 
 
 def _config_values(
@@ -1194,11 +1304,4 @@ def in_repo_protected(ws: Workspace, rels: tuple[str, ...], mode: str = "write")
     paths = repo_protected(ws)
     if not paths:
         return False
-    for rel in rels:
-        low = rel.lower()
-        for d in paths:
-            if low == d or low.startswith(d + "/"):
-                return True
-            if mode != "read" and low and d.startswith(low + "/"):
-                return True  # moving or removing a directory that holds it
-    return False
+    return any(under_repo_protected(rel.lower(), paths, mode) for rel in rels)

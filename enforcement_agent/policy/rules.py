@@ -258,9 +258,18 @@ class BreakGlass:
     # many words, each matching its own pattern (`*` never crosses an argument or a list).
     targets: tuple[tuple[re.Pattern[str], ...], ...] = ()
     line: int | None = None
+    # The tools whose requests it may allow: those the rules it overrides decide
+    tools: frozenset[str] = frozenset({"exec"})
 
-    def applies(self, role: str, actor: str, words: tuple[str, ...] | None, today: date) -> bool:
-        if role not in self.roles or today > self.expires:
+    def applies(
+        self,
+        role: str,
+        actor: str,
+        words: tuple[str, ...] | None,
+        today: date,
+        tool: str = "exec",
+    ) -> bool:
+        if tool not in self.tools or role not in self.roles or today > self.expires:
             return False
         if self.actors and actor not in self.actors:
             return False
@@ -273,6 +282,13 @@ class BreakGlass:
             for shape in self.targets
         )
 
+
+# The tools a break-glass applies to, by the kind of the rules it overrides.
+BREAK_GLASS_TOOLS = {
+    "exec": frozenset({"exec"}),
+    "file": frozenset({"read", "write", "list"}),
+    "connector": frozenset({"connector"}),
+}
 
 # What a wildcard stands for: a name's letters, digits, `.`, `_` and `-`, never a character
 # that joins two things into one word (`src:dst` refspecs, `+` forcing, `user@host`,

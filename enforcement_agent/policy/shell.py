@@ -903,6 +903,15 @@ _SETS_NAMES = lazy_compile(
 )
 
 
+_QUOTING = lazy_compile(r"[\\'\"]")
+
+
+def _may_set_ifs(walk: _Walk) -> bool:
+    """Whether any text of the line may name IFS, with its quoting removed: bash sets it from
+    `IFS=`, `export I\\FS=X`, `declare 'IFS=X'`, `read IFS`, `for IFS in …` alike."""
+    return any("IFS" in _QUOTING.sub("", text) for text in walk.sources)
+
+
 def _unroll(walk: _Walk, start: int, name: str, values: list[Word], body: str) -> None:
     """``for d in src docs; do ls "$d"; done`` runs ``ls src`` and ``ls docs``: the body's
     commands get one copy per value, with the loop variable replaced, when every value is a
@@ -910,6 +919,10 @@ def _unroll(walk: _Walk, start: int, name: str, values: list[Word], body: str) -
     body can set the variable. Otherwise the variable stays computed (undecidable where it
     names a path)."""
     if any(w.dynamic or _BLANK.intersection(w.text) or "$" in w.text for w in values):
+        return
+    if _may_set_ifs(walk):
+        # `IFS=X; for f in aX.github; do rm -rf $f; done` runs `rm -rf a .github`: an
+        # unquoted use splits the value where IFS says (a twenty-sixth red-team pass)
         return
     if re.search(
         rf"(?<![A-Za-z0-9_]){re.escape(name)}(?:\[[^]]*\])?\+?=", body
@@ -955,7 +968,7 @@ def _names_of(walk: _Walk, start: int, name: str, producer: SimpleCommand, body:
         or producer.redirects
         or not producer.words
         or any(w.dynamic or w.glob for w in producer.words)
-        or any("IFS" in text for text in walk.sources)
+        or _may_set_ifs(walk)
         or _MOVES.search(body)
         or _SETS_NAMES.search(body)
         or re.search(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?:\[[^]]*\])?\+?=", body)

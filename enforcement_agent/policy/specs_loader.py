@@ -35,6 +35,8 @@ _SPEC_KEYS = {
     "style",
     "abbrev",
     "oldstyle",
+    "bsd_flags",
+    "bsd_values",
     "pflag",
     "dashdash_options",
     "options",
@@ -215,6 +217,11 @@ def _spec(
         if key in node:
             if not isinstance(node[key], bool):
                 raise PolicyLoadError(file, line_of(node, key), f"{key} must be true or false")
+            setattr(spec, key, node[key])
+    for key in ("bsd_flags", "bsd_values"):
+        if key in node:
+            if not isinstance(node[key], str) or not node[key].isalpha():
+                raise PolicyLoadError(file, line_of(node, key), f"{key} must be letters")
             setattr(spec, key, node[key])
     if "unknown" in node:
         try:

@@ -542,6 +542,9 @@ _PROBE_SKIPS = frozenset({"git", "rg", "fd", "fdfind"})
 # the next word): both readings are checked, the operand after it is a read when -f is given
 # (`jq -f -n LINK` printed the .env a link names in jq's compile error, both roles: exec_eval)
 _PROBE_KNOWN = frozenset({("jq", "-f"), ("jq", "--from-file")})
+# procps answers `--help` wherever it stands, but its -u, -g and -s take the next word
+# (`ps -u -e -p 1` reads `-e` as the user list: nothing matches); twenty-sixth pass
+_PROBE_KNOWN |= {("ps", "-u"), ("ps", "-g"), ("ps", "-s")}
 
 
 def test_other_specs_values_are_taken_by_the_programs_from_the_next_word(
