@@ -229,7 +229,17 @@ def test_a_secret_fed_byte_by_byte_after_a_held_region_never_leaks_a_prefix(
         assert value[:8].encode() not in out, (held, secret)
     out += s.feed(b"\nafter\n") + s.flush()
     assert value[:8].encode() not in out
-    assert out.endswith(b"after\n")
+    whole = r.redact_bytes(region + b" token=" + value.encode() + b"\nafter\n")
+    if held != "open-private-key":
+        assert out.endswith(b"after\n") and out == whole
+    else:
+        # After a key with no END line, the key's value runs on over words made of its
+        # characters (` token=…`, `after`): masked, the safe side. Where a second secret starts
+        # inside that run (`ghp_…` after ` token=`), one pass merges the two into the key's
+        # placeholder and a stream that already named the long key names the token apart:
+        # both mask it (an open item of the long-key change, docs/redaction.md).
+        assert value[:8].encode() not in whole
+        assert out.startswith(whole[: whole.index(b"]") + 1])
 
 
 def test_one_chunk_stream_equals_whole_with_a_repetitive_known_secret() -> None:
