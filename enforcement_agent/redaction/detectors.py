@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from enforcement_agent.lazy_regex import lazy_compile
-from enforcement_agent.redaction import id_columns, names, word_model
+from enforcement_agent.redaction import id_columns, names, payload_names, word_model
 from enforcement_agent.redaction.placeholders import not_a_literal_secret
 from enforcement_agent.redaction.prefilters import (
     HEX,
@@ -1257,6 +1257,9 @@ def _generic_value(name: bytes, value: bytes, spaced: bool) -> bool | None:
     A value whose characters 2 to 32 are hex digits and dashes is judged as hex, as the
     prefilters judge it (``I3f2b…``, a Gerrit Change-Id, too: one letter is no randomness).
     """
+    if payload_names.payload_name(name):
+        # ``thumbnail: <base64>``, ``x-cache-key: …``: the name says content, not a secret.
+        return False
     if _all_hex(value[1:32]):
         return (
             spaced
@@ -1528,7 +1531,8 @@ GENERIC: tuple[Detector, ...] = (
         reject_pair=_not_a_credential,
         # (Seventeenth pass: a row of a CSV written with a blank after each comma, its id-shaped
         # value under a column naming ids: ``"web", "<40 hex>"`` under ``"service", "commit"``.)
-        reject_at=id_columns.under_id_header,
+        # (And under a column naming content: ``"svc", "<base64>"`` under ``payload``.)
+        reject_at=payload_names.under_id_or_payload_header,
         line_bound=True,
         prefilter=rb"', '" + _TOKEN_CHARS + rb"{16}",
         also_scan=(rb"\", \"" + _TOKEN_CHARS + rb"{16}",),
