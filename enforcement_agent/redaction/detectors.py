@@ -1257,9 +1257,6 @@ def _generic_value(name: bytes, value: bytes, spaced: bool) -> bool | None:
     A value whose characters 2 to 32 are hex digits and dashes is judged as hex, as the
     prefilters judge it (``I3f2b…``, a Gerrit Change-Id, too: one letter is no randomness).
     """
-    if payload_names.payload_name(name):
-        # ``thumbnail: <base64>``, ``x-cache-key: …``: the name says content, not a secret.
-        return False
     if _all_hex(value[1:32]):
         return (
             spaced
@@ -1354,7 +1351,8 @@ def _generic(
         "generic",
         pattern,
         reject_pair=reject_pair or _not_a_credential,
-        reject_at=reject_at,
+        # (A value after a name naming content, ``thumbnail: <base64>``: payload_names.)
+        reject_at=payload_names.or_payload(reject_at),
         line_bound=True,
         prefilter=prefilter,
         also_scan=also_scan,
@@ -1453,7 +1451,7 @@ GENERIC: tuple[Detector, ...] = (
         + _FIRST
         + rb"[A-Za-z0-9_\-+/=]{15,4095}+)(?![^\s,;)])",
         reject_pair=_not_a_bare_credential,
-        reject_at=id_columns.under_id_section,
+        reject_at=payload_names.or_payload(id_columns.under_id_section),
         line_bound=True,
         # One expression per separator and shape: "=" is a literal hyperscan skips to (the name
         # is checked on confirmation); ":" is everywhere in logs, so that form stays a shape.
@@ -1484,7 +1482,7 @@ GENERIC: tuple[Detector, ...] = (
         reject_pair=_not_a_line_start_credential,
         # A UUID or hex id under a table header naming an id (``uuid``, ``request_id``, …).
         # and an unindented ref listing (``git for-each-ref``) not under a secret's header.
-        reject_at=id_columns.not_a_line_start_secret,
+        reject_at=payload_names.or_payload(id_columns.not_a_line_start_secret),
         line_bound=True,
         # After a newline (a literal hyperscan skips to) or at the start of the payload; hex
         # only after a name that does not end in a common id word (commit 3f2b…).
@@ -1532,7 +1530,7 @@ GENERIC: tuple[Detector, ...] = (
         # (Seventeenth pass: a row of a CSV written with a blank after each comma, its id-shaped
         # value under a column naming ids: ``"web", "<40 hex>"`` under ``"service", "commit"``.)
         # (And under a column naming content: ``"svc", "<base64>"`` under ``payload``.)
-        reject_at=payload_names.under_id_or_payload_header,
+        reject_at=payload_names.or_payload(payload_names.under_id_or_payload_header),
         line_bound=True,
         prefilter=rb"', '" + _TOKEN_CHARS + rb"{16}",
         also_scan=(rb"\", \"" + _TOKEN_CHARS + rb"{16}",),

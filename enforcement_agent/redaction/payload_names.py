@@ -13,9 +13,10 @@ provider detectors' and are masked under any name.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 from enforcement_agent.lazy_regex import lazy_compile
-from enforcement_agent.redaction import id_columns
+from enforcement_agent.redaction import ansi, id_columns
 
 # The content a name may positively name: media, message bodies, caches, one-time public values.
 _CONTENT_WORDS = frozenset(
@@ -40,6 +41,8 @@ _SECRET_PARTS = lazy_compile(
     rb"secret|token|pass|pwd|cred|auth|bearer|jwt|key|private|priv|sign|sig|session|sess|cookie|"
     rb"csrf|xsrf|otp|pin|apikey|hmac|salt|cert|cipher|crypt|license|licence"
 )
+# Short secret words, as whole words of the name (``pw_payload``, ``pat_body``, ``sk-image``).
+_SECRET_WORDS = frozenset(b"pw pat pin sk psk mfa totp otp key keys".split())
 _WORDS = lazy_compile(rb"[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*(?![a-z])|[0-9]+")
 # Glued: the content word itself and its qualifiers only. Not a longer word ending in one: a
 # service's name before its key (``cloudimage: "d__9rv…"``, a corpus positive) is no image.
@@ -65,6 +68,8 @@ def payload_name(name: bytes) -> bool:
     if _SECRET_PARTS.search(flat.replace(b"cachekey", b"").replace(b"author", b"")):
         return False
     words = [w.lower() for w in _WORDS.findall(text)]
+    if any(w in _SECRET_WORDS for w in words[:-1] if w != b"key" or not _cache_key(words)):
+        return False
     while words and words[-1].decode() in _QUALIFIERS:
         words.pop()
     if words:
@@ -75,6 +80,52 @@ def payload_name(name: bytes) -> bool:
             return True
     # Glued, in capitals or lower case (``IMAGEB64``, ``thumbnaildata``, ``CACHEKEY``).
     return _GLUED.fullmatch(flat) is not None
+
+
+def _cache_key(words: list[bytes]) -> bool:
+    return any(a == b"cache" and b == b"key" for a, b in zip(words, words[1:], strict=False))
+
+
+# The name right before a value: its separator (``: ``, ``=``, ``, ``), quotes, blanks.
+_NAME_BEFORE = lazy_compile(
+    rb"(?<![A-Za-z0-9_.\-])([A-Za-z][A-Za-z0-9_.\-]{0,59})[\"'`*]{0,2}[ \t]{0,4}(?::=|[:=,])?"
+    rb"[ \t]{0,4}[\"'`]? ?\Z"
+)
+# A credential word right before the name (``loaded credential payload: …``, ``api token body
+# …``, ``Authorization payload: …``, ``--token payload=…``): the value is that credential.
+_CREDENTIAL_BEFORE = lazy_compile(
+    rb"(?i)(?<![a-z0-9])(?:secrets?|tokens?|passw(?:or)?ds?|passwd|pwd|pw|pass|passphrase|"
+    rb"credentials?|creds?|auth[a-z]*|bearer|api[_\- ]?keys?|keys?|private|cookies?|sessions?|"
+    rb"pat|otp|pin)[\"'`*]{0,2}[ \t_\-.:>]{1,4}\Z"
+)
+
+
+def payload_at(data: bytes, start: int, end: int) -> bool:
+    """The value ``data[start:end]`` follows a name that names content (``payload_name``), with
+    no credential word right before that name on its line."""
+    floor = max(0, start - 160)
+    line_start = data.rfind(b"\n", floor, start) + 1 or floor
+    before = data[line_start:start]
+    if b"\x1b" in before or b"\x9b" in before:
+        before = ansi.strip(before)  # (terraform's ``\x1b[1mpayload\x1b[0m = "…"``)
+    m = _NAME_BEFORE.search(before[-90:])
+    if m is None or not payload_name(m.group(1)):
+        return False
+    return _CREDENTIAL_BEFORE.search(before[-90:][: m.start(1)][-48:]) is None
+
+
+def or_payload(
+    reject_at: Callable[[bytes, int, int], bool] | None,
+) -> Callable[[bytes, int, int], bool]:
+    """A generic rule's ``reject_at``, also dismissing a value after a content name."""
+    if reject_at is None:
+        return payload_at
+    check = reject_at
+
+    def either(data: bytes, start: int, end: int) -> bool:
+        return payload_at(data, start, end) or check(data, start, end)
+
+    return either
 
 
 def under_payload_header(data: bytes, start: int, end: int) -> bool:
