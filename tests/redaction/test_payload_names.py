@@ -215,6 +215,16 @@ PROVIDER = [
 ]
 
 
+# A payload that decodes to a provider token: the decoders' (a file's ``content`` of an API).
+_ENV = base64.b64encode(f"GITHUB_TOKEN={GHP}\nDEBUG=1\n".encode()).decode()
+_RAW = base64.b64encode(GHP.encode()).decode()
+PROVIDER += [
+    (f"content: {_ENV}\n", _ENV),
+    (f"payload={_RAW}\n", _RAW),
+    (f'thumbnail = "{_RAW}"\n', _RAW),
+]
+
+
 @pytest.mark.parametrize(("text", "secret"), PROVIDER)
 def test_provider_tokens_under_content_names_stay_masked(text: str, secret: str) -> None:
     H.masked(text, [secret])
