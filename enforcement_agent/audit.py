@@ -406,7 +406,7 @@ class DecisionLog:
             "role": req.role,
             "tool": req.tool,
             "session_id": session,
-            "input_digest": hashlib.sha256(canonical(req.to_json())).hexdigest(),
+            "input_digest": hashlib.sha256(canonical(utf8_safe(req.to_json()))).hexdigest(),
             "target": target,
             "result": decision.decision.value,
             "rule": decision.rule,
@@ -434,6 +434,7 @@ class DecisionLog:
                 ) from None
         if self.replica is not None:
             body["replica_id"] = self.replica
+        body = utf8_safe(body)
         tdir = self.audit_dir / tenant
         with self._thread_lock(tenant):
             if self.replica is None:
@@ -610,6 +611,28 @@ def _witness_is_ours(path: Path) -> None:
 
 # Extra fields nest a few levels at most (``claimed`` is a dict of strings); deeper is refused.
 _EXTRA_DEPTH = 6
+
+
+def utf8_safe(value: Any) -> Any:
+    """``value`` with every string that UTF-8 cannot encode (a lone surrogate: a JSON
+    ``\\ud800`` escape, or a byte that is not UTF-8 in an argv word, which Python decodes as
+    ``\\udcff``) spelled with backslash escapes, so it can be recorded; everything else is
+    returned as it is (the same record, the same hash).
+
+    A twenty-seventh red-team pass: such a string made the record unwritable, so the call was
+    refused (``no-decision-record``) but left no trace: `agent exec -- rm -rf $'/\\xff/../etc'`
+    and a hook input with ``"\\ud800"`` in its command were denied unrecorded."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return value.encode("utf-8", "backslashreplace").decode("utf-8")
+        return value
+    if isinstance(value, dict):
+        return {utf8_safe(k): utf8_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [utf8_safe(v) for v in value]
+    return value
 
 
 def _redacted_extra(value: Any, redact: Any, depth: int = 0) -> Any:

@@ -35,6 +35,9 @@ _RESOLVE_BENEATH = 0x08
 _TMP_PREFIX = ".gonogo-tmp-"
 
 
+_SET_ID = stat.S_ISUID | stat.S_ISGID
+
+
 class ConfinementError(Exception):
     """A file-tool request that was refused or failed; the message says why."""
 
@@ -219,6 +222,10 @@ class ConfinedFS:
                     except FileExistsError:
                         made = False
                     nxt = self._open_rel(dirfd, [comp], os.O_PATH | os.O_DIRECTORY)
+                    if made:
+                        # A new directory inherits S_ISGID (and the group) from a set-group-ID
+                        # parent; the ones this tool makes never carry it on.
+                        os.chmod(f"/proc/self/fd/{nxt}", 0o755)
                     owner = self._owner() if made else None
                     if owner is not None:
                         os.chown(f"/proc/self/fd/{nxt}", *owner)
@@ -277,7 +284,10 @@ class ConfinedFS:
                         path, f"has {st.st_nlink} hard links; hardlinked targets are refused"
                     )
             tmp = f"{_TMP_PREFIX}{secrets.token_hex(8)}"
-            mode = stat.S_IMODE(st.st_mode) if st is not None else 0o644
+            # The old file's permissions, never its set-id bits: the content is the agent's,
+            # and this runs as host root (a twenty-seventh red-team pass: a setuid-root file in
+            # an unprovisioned workspace stayed setuid root with the agent's bytes in it).
+            mode = stat.S_IMODE(st.st_mode) & ~_SET_ID if st is not None else 0o644
             fd = os.open(
                 tmp,
                 os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,

@@ -5,7 +5,8 @@ contain the sandbox. The filter removes kernel surface a build or test never nee
 loading, mounts, ptrace, keyrings, BPF, io_uring, namespace creation, handle-based opens), and
 it refuses the calls that would leave a privilege behind in the workspace: a set-user-ID or
 set-group-ID mode (``chmod`` and friends, ``open``/``creat``/``mknod`` with such a mode), a
-device node, a change of owner to root, and extended attributes (file capabilities live in
+device node (``mknod`` of a device, ``renameat2`` with ``RENAME_WHITEOUT``), a change of
+owner to root, and extended attributes (file capabilities live in
 ``security.capability``; seccomp cannot read the attribute's name, so every xattr write is
 answered "not supported", which programs already handle for file systems without xattrs).
 
@@ -138,6 +139,12 @@ OWNER_ARGS: dict[str, tuple[int, int]] = {
     "fchownat": (2, 3),
 }
 XATTR_WRITES: tuple[str, ...] = ("setxattr", "lsetxattr", "fsetxattr")
+# syscall -> index of its flags argument: RENAME_WHITEOUT leaves a character device (0:0, an
+# overlayfs whiteout) where the source was. Since Linux 5.8 it needs no privilege, so the
+# mknod rules above did not cover it (a twenty-seventh red-team pass: a device node landed in
+# the workspace). io_uring's rename is refused with io_uring itself.
+RENAME_FLAGS_ARG: dict[str, int] = {"renameat2": 4}
+RENAME_WHITEOUT = 1 << 2
 # Names an older libseccomp may not know; their numbers are above its table, so the ENOSYS
 # range covers them there.
 _NEWER_THAN_SOME_LIBRARIES = frozenset({"fchmodat2"})
@@ -180,6 +187,10 @@ def rules() -> list[Rule]:
             for a in (uid_arg, gid_arg)
         ]
     out += [Rule(name, _ENOTSUP) for name in XATTR_WRITES]
+    out += [
+        Rule(name, _EPERM, (_bit_set(arg, RENAME_WHITEOUT),))
+        for name, arg in RENAME_FLAGS_ARG.items()
+    ]
     return out
 
 
