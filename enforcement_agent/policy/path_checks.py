@@ -332,6 +332,42 @@ _REPEATS = lazy_compile(r"\b(?:while|until|for|function)\b|\(\s*\)")
 _COMMENT_AFTER = frozenset(" \t\n;&|()<>")
 
 
+# Ignore files whose `!` rules make rg read a hidden file it would skip: a whitelisted entry is
+# not checked for being hidden (the ignore crate), so `.ignore` holding `!.env` makes a plain
+# `rg KEY` print .env (a review of the searcher specs, shown with rg 13). `.git/info/exclude`
+# and .gitignore count inside a git repository; the parents of the workspace are read too.
+_IGNORE_FILES = (".ignore", ".rgignore", ".gitignore", ".git/info/exclude")
+
+
+def _unhidden(root: str, rel: str, seen: dict[str, bool]) -> bool:
+    """Whether an ignore file in a directory above ``rel`` (the workspace's and its parents)
+    holds a `!` rule, which may whitelist it although it is hidden (bounded: the directories
+    on its path, four names each, read once per check)."""
+    d = os.path.dirname(os.path.join(root, rel))
+    while True:
+        if d not in seen:
+            seen[d] = False
+            for n in _IGNORE_FILES:
+                try:  # (never blocks on a fifo: opened non-blocking, read only if regular)
+                    fd = os.open(os.path.join(d, n), os.O_RDONLY | os.O_NONBLOCK)
+                except OSError:
+                    continue
+                try:
+                    if stat.S_ISREG(os.fstat(fd).st_mode) and b"!" in os.read(fd, 1 << 16):
+                        seen[d] = True
+                        break
+                except OSError:
+                    continue
+                finally:
+                    os.close(fd)
+        if seen[d]:
+            return True
+        up = os.path.dirname(d)
+        if up == d:
+            return False
+        d = up
+
+
 def _hidden_below(rel: str, base: str) -> bool:
     """A name of ``rel`` below ``base`` (where a walk starts) begins with a dot. rg and ag
     skip hidden entries of the walk, never the directory they were given: `rg x .aws` and
@@ -1575,8 +1611,14 @@ class PathChecks:
         )
 
     def _secret_under(self, start: str, skip_hidden: bool, filters: list[re.Pattern[str]]) -> str:
+        unhides: dict[str, bool] = {}
+
         def visible(rel: str, base: str) -> bool:
-            if skip_hidden and _hidden_below(rel, base):
+            if (
+                skip_hidden
+                and _hidden_below(rel, base)
+                and not _unhidden(self.ws.root, rel, unhides)
+            ):
                 return False
             return not filters or all(f.match(rel) for f in filters)
 
@@ -4107,19 +4149,32 @@ def _grep_filters(values: tuple[tuple[str, str], ...]) -> list[re.Pattern[str]]:
         return (g.pattern if g is not None else re.escape(glob) + r"\Z").removesuffix(r"\Z")
 
     # Includes widen what is read (match generously), excludes narrow it (match strictly).
-    includes = [rx(v, False) for o, v in values if o == "--include"]
-    excludes = [rx(v, True) for o, v in values if o == "--exclude"]
+    # grep's order (exclude.c): the last --include/--exclude matching a name wins; none
+    # matching, the name is read unless the first of them is --include (a review of the
+    # searcher specs: `--exclude=.env --include=.env` and `--exclude=x --include=*.py` read
+    # .env). A file is skipped only when that is sure: a strict exclude match after which no
+    # include may match, or a first --include and no include that may match.
+    order = [(o, rx(v, o != "--include")) for o, v in values if o in ("--include", "--exclude")]
     dirs = [rx(v, True) for o, v in values if o == "--exclude-dir"]
-    if not (includes or excludes or dirs):
+    if not (order or dirs):
         return []
     name = r"(?:.*/)?"
+    skips = []
+    for i, (o, ex) in enumerate(order):
+        if o != "--exclude":
+            continue
+        later = [g for p, g in order[i + 1 :] if p == "--include"]
+        skips.append(
+            rf"(?={name}(?:{ex})\Z)" + (rf"(?!{name}(?:{'|'.join(later)})\Z)" if later else "")
+        )
+    if order and order[0][0] == "--include":
+        includes = [g for p, g in order if p == "--include"]
+        skips.append(rf"(?!{name}(?:{'|'.join(includes)})\Z)")
     parts = []
     if dirs:
         parts.append(rf"(?!(?:.*/)?(?:{'|'.join(dirs)})/)")
-    if excludes:
-        parts.append(rf"(?!{name}(?:{'|'.join(excludes)})\Z)")
-    if includes:
-        parts.append(rf"(?={name}(?:{'|'.join(includes)})\Z)")
+    if skips:
+        parts.append(rf"(?!{'|'.join(skips)})")
     return [re.compile("".join(parts) + ".*", re.S)]
 
 

@@ -44,6 +44,9 @@ class Searcher(NamedTuple):
     names_only: frozenset[str] = frozenset()  # options that print names, never contents
     follow: frozenset[str] = frozenset()  # options that follow links met in the tree
     hidden: frozenset[str] | None = None  # options that read hidden files (None: always read)
+    # options whose rules may whitelist a hidden file, which is then read (rg -g .env, -t,
+    # --ignore-file with `!` rules); a glob starting with `!` only excludes
+    unhide: frozenset[str] = frozenset()
     # spellings whose value is the next word only when that word is a number (ag's `-A 3`,
     # ack's `--context 3`); otherwise the next word is read as it would be without them
     numeric_next: frozenset[str] = frozenset()
@@ -255,6 +258,7 @@ SEARCHERS: dict[str, Searcher] = {
         names_only=frozenset({"--files", "--type-list"}),
         follow=frozenset({"-L"}),
         hidden=frozenset({"-.", "-u"}),
+        unhide=frozenset({"-g", "--iglob", "-t", "--ignore-file"}),
     ),
     "ag": Searcher(
         _AG,
@@ -446,6 +450,9 @@ def search_args(program: str, words: Sequence[Word]) -> Search | str:
         tuple(starts or ["."]),
         recursive,
         bool(names & s.follow),
-        s.hidden is None or bool(names & s.hidden),
+        s.hidden is None
+        or bool(names & s.hidden)
+        # (a review of this spec: `rg -g .env KEY`, `rg -g '*' KEY` printed .env, allowed)
+        or any(o in s.unhide and not (o in ("-g", "--iglob") and v[:1] == "!") for o, v in values),
         bool(names & s.names_only),
     )
