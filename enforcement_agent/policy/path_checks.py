@@ -1620,6 +1620,15 @@ class PathChecks:
                 and not _unhidden(self.ws.root, rel, unhides)
             ):
                 return False
+            # the filters see what the program matches them against (a review of the searcher
+            # specs: grep's --exclude-dir skips directories met below where it starts, never
+            # the start nor what is above it, so `grep -r --exclude-dir=.aws K .aws/` and `cd
+            # .aws && grep -r --exclude-dir=.aws K .` read the credentials): the path below the
+            # start, or a named file's own name
+            if rel == base:
+                rel = rel.rsplit("/", 1)[-1]
+            elif base not in ("", ".") and rel.startswith(base + "/"):
+                rel = rel[len(base) + 1 :]
             return not filters or all(f.match(rel) for f in filters)
 
         for cwd in self.cwds:
@@ -4154,7 +4163,13 @@ def _grep_filters(values: tuple[tuple[str, str], ...]) -> list[re.Pattern[str]]:
     # searcher specs: `--exclude=.env --include=.env` and `--exclude=x --include=*.py` read
     # .env). A file is skipped only when that is sure: a strict exclude match after which no
     # include may match, or a first --include and no include that may match.
-    order = [(o, rx(v, o != "--include")) for o, v in values if o in ("--include", "--exclude")]
+    # (grep matches them against a file's own name in the walk: an exclusion holding a `/`
+    # never skips one there — `--exclude=.aws/credentials` read it — and is left out)
+    order = [
+        (o, rx(v, o != "--include"))
+        for o, v in values
+        if o == "--include" or (o == "--exclude" and "/" not in v)
+    ]
     dirs = [rx(v, True) for o, v in values if o == "--exclude-dir"]
     if not (order or dirs):
         return []

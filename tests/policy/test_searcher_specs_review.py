@@ -13,6 +13,11 @@ Found and closed:
   `rg --ignore-file F KEY` (F holding `!.env`), and a plain `rg KEY` in a workspace whose
   `.ignore`, `.rgignore`, `.gitignore` (in a git repository) or `.git/info/exclude` holds
   `!.env` printed .env, allowed for both roles.
+* grep matches --exclude against a file's own name in its walk and --exclude-dir against
+  directories below where it starts; the filters were matched against the whole path from
+  the workspace: `grep -r --exclude=.aws/credentials --exclude=.env KEY .`, `grep -r
+  --exclude-dir=.aws --exclude=.env KEY .aws/` (both roles) and `cd .aws && grep -r
+  --exclude-dir=.aws KEY .` (viewer) printed the credentials, allowed.
 """
 
 from __future__ import annotations
@@ -57,6 +62,9 @@ CASES = (
     ("grep -r --exclude=zz --exclude-dir=.aws --include=*.py c4n4ry .", {}, True),
     ("grep -r --exclude=zz --include=*.py c4n4ry .", {}, True),
     ("grep -r --exclude=.env --exclude-dir=.aws --incl .env c4n4ry .", {}, True),
+    ("grep -r --exclude=.aws/credentials --exclude=.env c4n4ry .", {}, True),
+    ("grep -r --exclude-dir=.aws --exclude=.env c4n4ry .aws/", {}, True),
+    ("grep -r --exclude-dir=sub c4n4ry x/sub/", {"x/sub/.env": f"K={CANARY}\n"}, True),
     ("rg -g .env c4n4ry", {}, True),
     ("rg -g * c4n4ry", {}, True),
     ("rg --iglob .ENV c4n4ry", {}, True),
@@ -67,6 +75,8 @@ CASES = (
     ("rg c4n4ry", {".git/HEAD": "ref: refs/heads/main\n", ".gitignore": "!.env\n"}, True),
     ("rg c4n4ry", {".git/info/exclude": "!.env\n"}, True),
     # controls: what reads no secret stays allowed
+    ("grep -r --exclude=credentials --exclude=.env c4n4ry .", {}, False),
+    ("grep -r --exclude-dir=sub c4n4ry x", {"x/sub/.env": f"K={CANARY}\n"}, False),
     ("grep -r --include=*.py --exclude=.env --exclude-dir=.aws c4n4ry .", {}, False),
     ("grep -r --exclude=.env --exclude-dir=.aws --include=*.py c4n4ry .", {}, False),
     ("grep -r --include=*.py c4n4ry .", {}, False),
@@ -111,6 +121,23 @@ def test_rg_rules_that_whitelist_read_hidden_files() -> None:
         search = search_of("rg", tuple(words.split()))
         assert not isinstance(search, str), search
         assert search.hidden is hidden, words
+
+
+def test_grep_in_a_directory_it_excludes_by_effect(
+    policy: Policy, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    ws = _ws(tmp_path_factory.mktemp("cd") / "ws", {})
+    run = subprocess.run(
+        ["grep", "-r", "--exclude-dir=.aws", "c4n4ry", "."],
+        cwd=ws / ".aws",
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        timeout=20,
+    )
+    assert CANARY in run.stdout.decode(errors="replace")
+    command = "cd .aws && grep -r --exclude-dir=.aws c4n4ry ."
+    for role in ("contributor", "viewer"):
+        assert exec_verdict(policy, ws, command, role)[0] is Verdict.DENY, role
 
 
 def test_an_ignore_file_that_is_a_fifo_does_not_block(
