@@ -121,7 +121,7 @@ from enforcement_agent.policy.paths import (
 from enforcement_agent.policy.regular_reads import open_regular
 from enforcement_agent.policy.repo_code import enclosing_git
 from enforcement_agent.policy.rules import FileRule
-from enforcement_agent.policy.searchers import SEARCHERS, search_args, search_of
+from enforcement_agent.policy.searchers import SEARCHERS, search_args, search_of, whitelist
 from enforcement_agent.policy.secret_aliases import (
     MAX_DEPTH,
     Inodes,
@@ -339,29 +339,45 @@ _COMMENT_AFTER = frozenset(" \t\n;&|()<>")
 _IGNORE_FILES = (".ignore", ".rgignore", ".gitignore", ".git/info/exclude")
 
 
-def _unhidden(root: str, rel: str, seen: dict[str, bool]) -> bool:
+def _negations(d: str) -> list[str]:
+    """The `!` rules of the ignore files in directory ``d``, as globs (at most 64 KiB of each
+    file; never blocks on a fifo: opened non-blocking, read only if regular)."""
+    out = []
+    for n in _IGNORE_FILES:
+        try:
+            fd = os.open(os.path.join(d, n), os.O_RDONLY | os.O_NONBLOCK)
+        except OSError:
+            continue
+        try:
+            if stat.S_ISREG(os.fstat(fd).st_mode):
+                for line in os.read(fd, 1 << 16).decode("utf-8", "replace").splitlines():
+                    rule = line.strip()
+                    if rule.startswith("!"):
+                        out.append(rule[1:].strip().strip("/") or "*")
+        except OSError:
+            continue
+        finally:
+            os.close(fd)
+    return out
+
+
+def _unhidden(root: str, rel: str, seen: dict[str, list[str]]) -> bool:
     """Whether an ignore file in a directory above ``rel`` (the workspace's and its parents)
-    holds a `!` rule, which may whitelist it although it is hidden (bounded: the directories
-    on its path, four names each, read once per check)."""
-    d = os.path.dirname(os.path.join(root, rel))
+    holds a `!` rule that may match it, which whitelists it although it is hidden (bounded:
+    the directories on its path, four names each, read once per check). A rule may match when
+    it matches one of the path's names or the path below its directory, fnmatch's `*` also
+    crossing `/` (generous: `!.env.example`, common in a .gitignore, does not unhide .env)."""
+    path = os.path.join(root, rel)
+    d = os.path.dirname(path)
     while True:
         if d not in seen:
-            seen[d] = False
-            for n in _IGNORE_FILES:
-                try:  # (never blocks on a fifo: opened non-blocking, read only if regular)
-                    fd = os.open(os.path.join(d, n), os.O_RDONLY | os.O_NONBLOCK)
-                except OSError:
-                    continue
-                try:
-                    if stat.S_ISREG(os.fstat(fd).st_mode) and b"!" in os.read(fd, 1 << 16):
-                        seen[d] = True
-                        break
-                except OSError:
-                    continue
-                finally:
-                    os.close(fd)
-        if seen[d]:
-            return True
+            seen[d] = _negations(d)
+        below = os.path.relpath(path, d)
+        names = below.split("/")
+        for rule in seen[d]:
+            glob = rule.removeprefix("**/")
+            if any(fnmatch.fnmatchcase(n, glob) for n in names) or fnmatch.fnmatchcase(below, glob):
+                return True
         up = os.path.dirname(d)
         if up == d:
             return False
@@ -1611,7 +1627,7 @@ class PathChecks:
         )
 
     def _secret_under(self, start: str, skip_hidden: bool, filters: list[re.Pattern[str]]) -> str:
-        unhides: dict[str, bool] = {}
+        unhides: dict[str, list[str]] = {}
 
         def visible(rel: str, base: str) -> bool:
             if (
@@ -3969,7 +3985,11 @@ def _tree_reader(
             # `rg --files .ssh` prints names, like `ls .ssh`; what a consumer then reads of
             # them is the producer check's (`rg --files .ssh | xargs cat` is refused there)
             return None, False, []
-        globs = _grep_filters(search.values) if name in _RECURSIVE_GREPS else []
+        globs = (
+            _grep_filters(search.values)
+            if name in _RECURSIVE_GREPS
+            else whitelist(name, search.values)
+        )
         return list(search.starts), not search.hidden, globs
     if name == "python":
         # `python -m http.server` serves every file under its directory (`-d DIR`, or the

@@ -23,6 +23,7 @@ stricter one (a value that may be the next word is read as taking it).
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -44,8 +45,8 @@ class Searcher(NamedTuple):
     names_only: frozenset[str] = frozenset()  # options that print names, never contents
     follow: frozenset[str] = frozenset()  # options that follow links met in the tree
     hidden: frozenset[str] | None = None  # options that read hidden files (None: always read)
-    # options whose rules may whitelist a hidden file, which is then read (rg -g .env, -t,
-    # --ignore-file with `!` rules); a glob starting with `!` only excludes
+    # options whose rules may whitelist a hidden file, which is then read (rg --ignore-file
+    # with `!` rules); rg's globs (-g, --iglob) are read as name filters (``whitelist``)
     unhide: frozenset[str] = frozenset()
     # spellings whose value is the next word only when that word is a number (ag's `-A 3`,
     # ack's `--context 3`); otherwise the next word is read as it would be without them
@@ -258,7 +259,7 @@ SEARCHERS: dict[str, Searcher] = {
         names_only=frozenset({"--files", "--type-list"}),
         follow=frozenset({"-L"}),
         hidden=frozenset({"-.", "-u"}),
-        unhide=frozenset({"-g", "--iglob", "-t", "--ignore-file"}),
+        unhide=frozenset({"--ignore-file"}),
     ),
     "ag": Searcher(
         _AG,
@@ -409,6 +410,28 @@ def search_of(program: str, texts: tuple[str, ...]) -> Search | str:
     return _search(program, texts)
 
 
+def whitelist(program: str, values: Sequence[tuple[str, str]]) -> list[re.Pattern[str]]:
+    """rg's whitelisting globs as one name filter: with any `-g GLOB`/`--iglob GLOB` not
+    starting with `!`, rg reads only the files one of them matches, hidden ones too (a review
+    of the searcher specs: `rg -g .env K` and `rg -g '*' K` printed .env; `rg -g '*.py' K`
+    reads no .env). A glob without `/` is matched against a file's name, one with `/` against
+    its path below the start; fnmatch's `*` also crosses `/` (matches generously: the safe
+    side for what is read). None: no whitelist (every file may be read)."""
+    if program != "rg":
+        return []
+    alts = []
+    for o, v in values:
+        if o not in ("-g", "--iglob") or v[:1] == "!" or not v:
+            continue
+        glob = v.lstrip("/").removesuffix("/")
+        rx = fnmatch.translate(glob).removesuffix(r"\Z").removeprefix("(?s:").removesuffix(")")
+        body = rf"(?:.*/)?(?:{rx})" if "/" not in glob else rf"(?:.*/)?(?:{rx})(?:/.*)?"
+        alts.append(rf"(?i:{body})" if o == "--iglob" else body)
+    if not alts:
+        return []
+    return [re.compile(rf"(?s:(?:{'|'.join(alts)})\Z)")]
+
+
 def search_args(program: str, words: Sequence[Word]) -> Search | str:
     """What ``program words`` reads, read with the program's spec; str: why it cannot be read
     (an option outside the spec, an ambiguous abbreviation, a missing value)."""
@@ -453,6 +476,9 @@ def search_args(program: str, words: Sequence[Word]) -> Search | str:
         s.hidden is None
         or bool(names & s.hidden)
         # (a review of this spec: `rg -g .env KEY`, `rg -g '*' KEY` printed .env, allowed)
-        or any(o in s.unhide and not (o in ("-g", "--iglob") and v[:1] == "!") for o, v in values),
+        or any(o in s.unhide for o, v in values)
+        # a whitelisting glob (not `!…`) makes rg read the hidden files it matches, and only
+        # the files it matches (``whitelist``: the name filters of the tree read)
+        or bool(whitelist(program, values)),
         bool(names & s.names_only),
     )

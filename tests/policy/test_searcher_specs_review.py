@@ -83,6 +83,21 @@ CASES = (
     ("rg c4n4ry", {}, False),
     ("rg -g !*.py c4n4ry", {}, False),
     ("rg c4n4ry", {".ignore": "*.log\n"}, False),
+    # (lead) a whitelisting glob reads only what it matches; a `!` rule for another name
+    # unhides nothing: the everyday shapes stay allowed
+    ("rg -g *.py c4n4ry", {}, False),
+    ("rg --iglob *.PY -n c4n4ry", {}, False),
+    ("rg -g src/** c4n4ry", {}, False),
+    ("rg -g *.env c4n4ry", {}, True),
+    ("rg -g .aws -g .aws/* c4n4ry", {}, True),
+    ("rg c4n4ry", {".ignore": "!.env.example\n!.gitkeep\n", ".env.example": "K=x\n"}, False),
+    (
+        "rg c4n4ry",
+        {".git/HEAD": "ref: refs/heads/main\n", ".gitignore": ".env*\n!.env.example\n"},
+        False,
+    ),
+    ("rg c4n4ry", {".ignore": "!/.env\n"}, True),
+    ("rg c4n4ry", {".ignore": "!.aws/\n"}, True),
 )
 
 
@@ -112,7 +127,9 @@ def test_rg_rules_that_whitelist_read_hidden_files() -> None:
         ("-g .env x", True),
         ("--glob=* x", True),
         ("--iglob .E x", True),
-        ("-t sh x", True),
+        # (lead) -t's types whitelist their own globs: hidden files of the type are read
+        # (`-t sh` reads .bashrc), none named as a secret; left as hidden-skipping
+        ("-t sh x", False),
         ("--ignore-file ig x", True),
         ("-g !*.py x", False),
         ("-g !.git -g !target x", False),
