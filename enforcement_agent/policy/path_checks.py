@@ -118,7 +118,7 @@ from enforcement_agent.policy.paths import (
     under_prefix,
     venv_dirs,
 )
-from enforcement_agent.policy.regular_reads import open_regular
+from enforcement_agent.policy.regular_reads import open_regular, read_regular
 from enforcement_agent.policy.repo_code import enclosing_git
 from enforcement_agent.policy.rules import FileRule
 from enforcement_agent.policy.searchers import SEARCHERS, search_args, search_of, whitelist
@@ -341,23 +341,14 @@ _IGNORE_FILES = (".ignore", ".rgignore", ".gitignore", ".git/info/exclude")
 
 def _negations(d: str) -> list[str]:
     """The `!` rules of the ignore files in directory ``d``, as globs (at most 64 KiB of each
-    file; never blocks on a fifo: opened non-blocking, read only if regular)."""
+    regular file: ``read_regular`` never blocks on a fifo)."""
     out = []
     for n in _IGNORE_FILES:
-        try:
-            fd = os.open(os.path.join(d, n), os.O_RDONLY | os.O_NONBLOCK)
-        except OSError:
-            continue
-        try:
-            if stat.S_ISREG(os.fstat(fd).st_mode):
-                for line in os.read(fd, 1 << 16).decode("utf-8", "replace").splitlines():
-                    rule = line.strip()
-                    if rule.startswith("!"):
-                        out.append(rule[1:].strip().strip("/") or "*")
-        except OSError:
-            continue
-        finally:
-            os.close(fd)
+        data = read_regular(os.path.join(d, n), 1 << 16)
+        for line in (data or b"").decode("utf-8", "replace").splitlines():
+            rule = line.strip()
+            if rule.startswith("!"):
+                out.append(rule[1:].strip().strip("/") or "*")
     return out
 
 
