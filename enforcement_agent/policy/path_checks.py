@@ -96,6 +96,7 @@ from enforcement_agent.policy.package_sources import (
 )
 from enforcement_agent.policy.paths import (
     TREE_LIMIT,
+    VENDOR_DIRS,
     TooManyPaths,
     TreeScan,
     Workspace,
@@ -121,7 +122,13 @@ from enforcement_agent.policy.paths import (
 from enforcement_agent.policy.regular_reads import open_regular, read_regular
 from enforcement_agent.policy.repo_code import enclosing_git
 from enforcement_agent.policy.rules import FileRule
-from enforcement_agent.policy.searchers import SEARCHERS, search_args, search_of, whitelist
+from enforcement_agent.policy.searchers import (
+    SEARCHERS,
+    loads_options,
+    search_args,
+    search_of,
+    whitelist,
+)
 from enforcement_agent.policy.secret_aliases import (
     MAX_DEPTH,
     Inodes,
@@ -339,35 +346,91 @@ _COMMENT_AFTER = frozenset(" \t\n;&|()<>")
 _IGNORE_FILES = (".ignore", ".rgignore", ".gitignore", ".git/info/exclude")
 
 
+# rg reads git's global excludes too (core.excludesFile of $HOME/.gitconfig or
+# $XDG_CONFIG_HOME/git/config, and $XDG_CONFIG_HOME/git/ignore), and HOME is the workspace in
+# the sandbox's weak fallback: a committed `.config/git/ignore` holding `!.env` made a plain
+# `rg KEY` print .env (a twenty-ninth red-team pass, rg 13). Read from the workspace's root.
+_HOME_IGNORES = (".config/git/ignore",)
+_HOME_CONFIGS = (".gitconfig", ".config/git/config")
+_EXCLUDES_FILE = re.compile(r"^\s*excludesfile\s*=\s*(.*?)\s*$", re.I | re.M)
+# `!` rules an ignore check may consult per decision before it is too complex: each rule
+# costs a word (an attacker's 64 KiB ignore files of `!` rules, matched against every hidden
+# secret of a tree, took 12 s per `rg KEY`; a twenty-ninth red-team pass)
+_RULE_COST = 1
+
+
+def _bang_rules(data: bytes | None) -> list[str]:
+    out = []
+    for line in (data or b"").decode("utf-8", "replace").splitlines():
+        rule = line.strip()
+        if rule.startswith("!"):
+            out.append(rule[1:].strip().strip("/") or "*")
+    return out
+
+
 def _negations(d: str) -> list[str]:
     """The `!` rules of the ignore files in directory ``d``, as globs (at most 64 KiB of each
     regular file: ``read_regular`` never blocks on a fifo)."""
     out = []
     for n in _IGNORE_FILES:
-        data = read_regular(os.path.join(d, n), 1 << 16)
-        for line in (data or b"").decode("utf-8", "replace").splitlines():
-            rule = line.strip()
-            if rule.startswith("!"):
-                out.append(rule[1:].strip().strip("/") or "*")
+        out += _bang_rules(read_regular(os.path.join(d, n), 1 << 16))
     return out
 
 
-def _unhidden(root: str, rel: str, seen: dict[str, list[str]]) -> bool:
+def _home_negations(root: str) -> list[str]:
+    """The `!` rules of git's global excludes files with the workspace ``root`` as HOME: its
+    `.config/git/ignore` and the `core.excludesFile` its `.gitconfig` or `.config/git/config`
+    names (`~/` is the workspace; a relative name is read from it too; at most 4 files)."""
+    paths = [os.path.join(root, n) for n in _HOME_IGNORES]
+    for n in _HOME_CONFIGS:
+        text = (read_regular(os.path.join(root, n), 1 << 16) or b"").decode("utf-8", "replace")
+        for m in _EXCLUDES_FILE.finditer(text):
+            value = m.group(1).strip('"')
+            value = value[2:] if value.startswith("~/") else value
+            if value:
+                paths.append(os.path.join(root, value))
+    out = []
+    for path in paths[:4]:
+        out += _bang_rules(read_regular(path, 1 << 16))
+    return out
+
+
+def _bang_matches(rules: list[str], names: list[str], below: str) -> bool:
+    for rule in rules:
+        glob = rule.removeprefix("**/")
+        if any(fnmatch.fnmatchcase(n, glob) for n in names) or fnmatch.fnmatchcase(below, glob):
+            return True
+    return False
+
+
+def _unhidden(
+    root: str, rel: str, seen: dict[str, list[str]], spend: Callable[[int], None] | None = None
+) -> bool:
     """Whether an ignore file in a directory above ``rel`` (the workspace's and its parents)
-    holds a `!` rule that may match it, which whitelists it although it is hidden (bounded:
-    the directories on its path, four names each, read once per check). A rule may match when
-    it matches one of the path's names or the path below its directory, fnmatch's `*` also
-    crossing `/` (generous: `!.env.example`, common in a .gitignore, does not unhide .env)."""
+    or git's global excludes file (HOME being the workspace) holds a `!` rule that may match
+    it, which whitelists it although it is hidden (bounded: the directories on its path, four
+    names each, read once per check; ``spend`` is told how many rules each check consults). A
+    rule may match when it matches one of the path's names or the path below its directory,
+    fnmatch's `*` also crossing `/` (generous: `!.env.example`, common in a .gitignore, does
+    not unhide .env)."""
+    if "\0home" not in seen:
+        seen["\0home"] = _home_negations(root)
+    rules = seen["\0home"]
+    if rules:
+        if spend is not None:
+            spend(len(rules) * _RULE_COST)
+        if _bang_matches(rules, rel.split("/"), rel):
+            return True
     path = os.path.join(root, rel)
     d = os.path.dirname(path)
     while True:
         if d not in seen:
             seen[d] = _negations(d)
         below = os.path.relpath(path, d)
-        names = below.split("/")
-        for rule in seen[d]:
-            glob = rule.removeprefix("**/")
-            if any(fnmatch.fnmatchcase(n, glob) for n in names) or fnmatch.fnmatchcase(below, glob):
+        if seen[d]:
+            if spend is not None:
+                spend(len(seen[d]) * _RULE_COST)
+            if _bang_matches(seen[d], below.split("/"), below):
                 return True
         up = os.path.dirname(d)
         if up == d:
@@ -1619,12 +1682,17 @@ class PathChecks:
 
     def _secret_under(self, start: str, skip_hidden: bool, filters: list[re.Pattern[str]]) -> str:
         unhides: dict[str, list[str]] = {}
+        # matching a secret's path against the filters costs words as they grow (3,000
+        # hidden secrets against 5,000 `-g` globs took 1.2 s; a twenty-ninth red-team pass)
+        filter_cost = 1 + sum(len(f.pattern) for f in filters) // 256
 
         def visible(rel: str, base: str) -> bool:
+            if filters:
+                self.budget.spend(words=filter_cost)
             if (
                 skip_hidden
                 and _hidden_below(rel, base)
-                and not _unhidden(self.ws.root, rel, unhides)
+                and not _unhidden(self.ws.root, rel, unhides, lambda n: self.budget.spend(words=n))
             ):
                 return False
             # the filters see what the program matches them against (a review of the searcher
@@ -1656,6 +1724,9 @@ class PathChecks:
                     alias = self._same_as_secret(absolute)
                     if alias:
                         return alias
+                    if self._reads_out(absolute):
+                        # a hard link of a file outside the workspace (twenty-ninth pass)
+                        return f"{res.rels[0]} (a hard link of a file outside the workspace)"
         return ""
 
     def _secret_inodes(self) -> Inodes:
@@ -1933,6 +2004,25 @@ class PathChecks:
         if not self._link_counts:
             return True
         return self._link_counts.get((st.st_dev, st.st_ino), 0) < st.st_nlink
+
+    def _reads_out(self, real: str) -> bool:
+        """Reading the existing file ``real`` reads a file outside the workspace: a regular
+        file with hard links the workspace holds no name for, unless it is a package cache's
+        world-readable file in a vendor directory (uv's and pnpm's installs link there). A
+        hard link of `~/.ssh/id_rsa` or of another checkout's `.env` in the workspace (made on
+        the host, by an archive, by a script in the weak fallback) was read by `cat notes.txt`,
+        `grep -r`, the file tool (a twenty-ninth red-team pass; writes were already denied)."""
+        try:
+            st = os.stat(real)
+        except OSError:
+            return False
+        if st.st_nlink < 2 or not stat.S_ISREG(st.st_mode):
+            return False
+        rel = self.ws.rel(real)
+        vendor = any(p in VENDOR_DIRS for p in rel.split("/")[:-1])
+        if vendor and st.st_mode & stat.S_IROTH:
+            return False
+        return self._links_out(real)
 
     def _same_as_secret(self, real: str) -> str:
         """The secret file the existing file ``real`` is another hard link of, or ""."""
@@ -3120,6 +3210,14 @@ class PathChecks:
                     destructive=True,
                 )
                 return False
+        if mode == "read" and program not in _METADATA_ONLY and self._reads_out(res.real):
+            self._deny(
+                "exec.path-outside-workspace",
+                f"'{raw}' has hard links outside the workspace: it is a file from outside "
+                "(reading it reads that file)",
+                label,
+            )
+            return False
         if mode == "write" and self._names_index and _PROJECT_FILES.match(res.real):
             # the line writes a project file and its text declares another package index
             # (`[[tool.uv.index]]`, `[[tool.poetry.source]]`, `extra-index-url`): the class of
@@ -3339,7 +3437,9 @@ def _option_file_values(name: str, args: list[Word]) -> list[Word] | str:
     words cannot be read as the program reads them (undecidable)."""
     if name in SEARCHERS:  # `grep -f F`, `rg --ignore-file F`, `ag -p F`: the searcher's spec
         search = search_args(name, args)
-        return search if isinstance(search, str) else list(search.files)
+        if isinstance(search, str):
+            return search
+        return loads_options(name, args) or list(search.files)
     if name in _TABLED_FILE_OPTIONS:
         return _tabled_file_values(name, args)
     if name == "wget":
