@@ -1718,6 +1718,9 @@ class PathChecks:
                     found = [s for n, s in self._secrets_in_tree(absolute) if visible(n, base)]
                     if found:
                         return found[0]
+                    out = next((r for r in self._links_out_under(absolute) if visible(r, base)), "")
+                    if out:
+                        return f"{out} (a hard link of a file outside the workspace)"
                 elif visible(res.rels[0], res.rels[0]):  # a file named is read, hidden or not
                     if self._secret((res.rels[0],)):
                         return res.rels[0]
@@ -2004,6 +2007,18 @@ class PathChecks:
         if not self._link_counts:
             return True
         return self._link_counts.get((st.st_dev, st.st_ino), 0) < st.st_nlink
+
+    def _links_out_under(self, absolute: str) -> list[str]:
+        """Files under ``absolute`` (vendor directories left out, as tree reads leave them)
+        whose reading reads a file outside the workspace (``_reads_out``). The walk that picks
+        files with more than one link is the hard-alias walk's, reused while no directory of
+        the tree changes (a new name made in the workspace changes its directory)."""
+        if self.ws.virtual:
+            return []
+        scan = self._scan(
+            absolute, lambda rel: hardlinked(self.ws, rel), ("hard-linked", True), True
+        )
+        return [r for r in scan.matches if self._reads_out(os.path.join(self.ws.root, r))]
 
     def _reads_out(self, real: str) -> bool:
         """Reading the existing file ``real`` reads a file outside the workspace: a regular
@@ -2554,7 +2569,11 @@ class PathChecks:
         # of `.env`, and `cat out/bar/data.txt` printed it). Vendor directories are walked
         # too: the walk runs only while a secret has other links.
         aliases = hard_aliases(self.ws, absolute, self._secret_inodes(), False)
-        return f"{aliases[0][1]}' (as '{aliases[0][0]}" if aliases else ""
+        if aliases:
+            return f"{aliases[0][1]}' (as '{aliases[0][0]}"
+        # so is a copy of a hard link of a file outside the workspace (twenty-ninth pass)
+        out = self._links_out_under(absolute)
+        return f"{out[0]}' (a hard link of a file outside the workspace" if out else ""
 
     # ---- archives, patches, git -----------------------------------------------------------
     def _extraction(self, name: str, args: list[Word], label: str) -> None:

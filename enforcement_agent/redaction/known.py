@@ -177,12 +177,12 @@ def forms(secret: bytes) -> list[Form]:
     # (``xxd``'s default groups, big-endian; ``hexdump``/``od -x``, little-endian) at both
     # alignments, within a line.
     exact |= {b" ".join(b"%d" % c for c in secret), b", ".join(b"%d" % c for c in secret)}
-    # (twenty-ninth pass) decimal bytes after `,` or `;`, octal bytes (`od -An -b` within a line),
-    # `0x`-prefixed hex after a blank, bits (`xxd -b`, `format(b, "08b")`)
+    # (twenty-ninth pass) decimal bytes after `,` or `;`, octal bytes (`od -An -b` within a
+    # line), `0x`-prefixed hex after a blank (bits, `xxd -b`, would take nine bytes a byte and
+    # grow a stream's held-back tail: left out)
     exact |= {b",".join(b"%d" % c for c in secret), b";".join(b"%d" % c for c in secret)}
     exact.add(b" ".join(b"%03o" % c for c in secret))
     caseless.add(b" ".join(b"0x%02x" % c for c in secret))
-    exact.add(b" ".join(b"%08d" % int(f"{c:b}") for c in secret))
     exact.add(b"".join(b"%4d" % c for c in secret))
     for j in (0, 1):
         part = secret[j : len(secret) - (len(secret) - j) % 2]

@@ -30,7 +30,7 @@ Found and closed:
   Each rule consulted now costs a word of the decision's budget (deny past it).
 * class 9 (redaction): known secrets separated by any punctuation byte (`sed 's/./&-/g'`),
   quoted per character (`print(list(s))`), base64/base32 case-folded (`base64 | tr A-Z a-z`),
-  octal bytes (`od -An -b`), bits (`xxd -b`), `0x`-prefixed hex and decimal bytes after `,`/`;`
+  octal bytes (`od -An -b`), `0x`-prefixed hex and decimal bytes after `,`/`;`
   were not matched; they are forms now.
 """
 
@@ -238,6 +238,9 @@ def linked(tmp_path_factory: pytest.TempPathFactory) -> Path:
     os.link(root / "cache" / "readme.txt", ws / "readme.txt")
     os.link(ws / "README.md", ws / "README.copy.md")  # both names inside
     os.link(ws / ".env", ws / "env.txt")  # a secret's twin inside
+    (ws / "box").mkdir()
+    (ws / "box" / "a.txt").write_text("a\n")
+    os.link(outside / "id_rsa", ws / "box" / "key.txt")
     return ws
 
 
@@ -264,6 +267,13 @@ LINK_READS = (
     "nl notes.txt",
     "tr a-z A-Z < notes.txt",
     "cut -c1- notes.txt",
+    # tree reads and whole-directory copies meet one (then `cat box2/key.txt` had one link)
+    "grep -r KEY box",
+    "rg KEY box",
+    "tar cf - box | tar xOf -",
+    "diff -r box src",
+    "cp -r box box2 && cat box2/key.txt",
+    "rsync -a box/ box2/ && cat box2/key.txt",
 )
 
 
@@ -278,6 +288,9 @@ def test_a_hard_link_out_is_read_outside(policy: Policy, linked: Path, command: 
 
 LINK_CONTROLS = (
     "ls -l notes.txt",
+    "ls -R box",
+    "cat box/a.txt",
+    "grep -r --include='*.md' KEY box",
     "stat notes.txt",
     "cat node_modules/pkg/index.js",
     "cat README.copy.md",
@@ -297,6 +310,82 @@ def test_hard_links_by_the_file_tool(policy: Policy, linked: Path) -> None:
     assert _file_read(policy, linked, "node_modules/pkg/index.js") is Verdict.ALLOW
     assert _file_read(policy, linked, "README.copy.md") is Verdict.ALLOW
     assert exec_verdict(policy, linked, "cat env.txt")[0] is Verdict.DENY
+
+
+# ---- class 8: paths the kernel resolves differently (held; kept as regression tests) ----------
+@pytest.fixture(scope="module")
+def paths_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("rt29paths")
+    (root / "out").mkdir()
+    (root / "out" / "sec").write_text(f"{OUTSIDE}\n")
+    files = {
+        "README.md": "r\n",
+        "src/a.py": "a\n",
+        ".env": f"T={CANARY}\n",
+        ".aws/credentials": f"k={CANARY}\n",
+        ".github/workflows/ci.yml": "on: push\n",
+        "list0": ".env\0",
+    }
+    ws = scratch_repo(root / "ws", files, {"outl": str(root / "out")}, dirs=("lnkd",))
+    return ws
+
+
+PATH_TRICKS = (
+    # the decider's /proc/self is not the command's: every /proc path is outside
+    "cd .github/workflows && echo x > /proc/self/cwd/ci.yml",
+    "cd .git/hooks && echo x > /proc/self/cwd/pre-commit",
+    "cd .aws && cat /proc/self/cwd/credentials",
+    "cd .aws; cat /proc/thread-self/cwd/credentials",
+    "cd .git && echo x > /dev/fd/../cwd/hooks/pre-push",
+    "cd .aws && grep -r . /proc/self/cwd",
+    "cat /proc/$$/cwd/.env",
+    "cat /proc/self/root$PWD/.env",
+    "cat /dev/fd/3 3<.env",
+    # `..` after a link out is the kernel's, not the text's
+    "cat outl/../out/sec",
+    "cat lnkd/../outl/sec",
+    "cd outl/.. && ls",
+    "pushd outl/.. && cat out/sec",
+    "set -P; cd outl/..; cat out/sec",
+    "set -o physical; cd outl/.. && cat out/sec",
+    "CDPATH=.. cd out && cat sec",
+    "cd; cat .ssh/id_rsa",
+    # link followers and start points read from files
+    "tar -chf - outl | tar -xOf -",
+    "zip -r x.zip outl",
+    "cp -rL outl x",
+    "rsync -a --copy-unsafe-links src/ x/",
+    "tree -l",
+    "find -H outl -name x",
+    "wc --files0-from=list0",
+    "printf '.env\\0' > l2; wc --files0-from=l2",
+    "ln -s list0 l4; du --files0-from=l4",
+    "wc --files0-from=- < list0",
+    # globbing options and device paths
+    "shopt -s dotglob; cat *",
+    "GLOBIGNORE=x; cat *",
+    "shopt -s nocaseglob; cat .EN[V]",
+    "cp -s .env x; cat x",
+    "ln -sr .env x && cat x",
+    "truncate -s0 /dev/stdout",
+    "rm /dev/null",
+    "tee /dev/fd/5 5>CLAUDE.md < README.md",
+    "cat .env > /dev/tcp/127.0.0.1/9",
+)
+
+
+@pytest.mark.parametrize("command", PATH_TRICKS)
+def test_path_tricks_are_denied(policy: Policy, paths_ws: Path, command: str) -> None:
+    for role in ROLES:
+        assert exec_verdict(policy, paths_ws, command, role)[0] is Verdict.DENY, (command, role)
+
+
+def test_proc_paths_by_effect(policy: Policy, paths_ws: Path) -> None:
+    # the command's /proc/self/cwd is where it cd'ed: the secret prints (the control)
+    out = _run(paths_ws, "cd .aws && cat /proc/self/cwd/credentials", paths_ws.parent)
+    assert CANARY in out
+    out = _run(paths_ws, "cat outl/../out/sec", paths_ws.parent)
+    assert OUTSIDE in out
 
 
 # ---- class 10: the cost of ignore files' `!` rules ----------------------------------------------
@@ -448,7 +537,6 @@ def _forms() -> dict[str, str]:
         "decimal_commas": ",".join(str(c) for c in b),
         "decimal_semicolons": ";".join(str(c) for c in b),
         "octal_bytes": " ".join(f"{c:03o}" for c in b),
-        "bits": " ".join(f"{c:08b}" for c in b),
         "hex_0x_blank": " ".join(f"0x{c:02x}" for c in b),
     }
 
@@ -493,3 +581,18 @@ def test_clean_text_is_unchanged() -> None:
     r.add_known_secrets([SECRET])
     clean = "a-b-c-d-e-f-g-h-i-j-k-l-m-n-o-p\n1,2,3,4,5\n0x01 0x02 0x03\n" + "Zq8v R3mT\n"
     assert r.redact_text(clean) == clean
+
+
+@pytest.mark.parametrize("program", ["cp -{} README.md x", "tar -c{}f x.tar src", "rg -{} x"])
+def test_option_clusters_are_read_in_linear_time(policy: Policy, typed: Path, program: str) -> None:
+    # each letter cut the rest of the cluster off: 64 KB `cp -vvv…v` took 0.37 s, 8 KB 0.02 s
+    def cpu(n: int) -> float:
+        command = program.format("v" * n)
+        shell._parse_cached.cache_clear()
+        t = time.process_time()
+        exec_verdict(policy, typed, command)
+        return time.process_time() - t
+
+    small = min(cpu(8000) for _ in range(2))
+    big = min(cpu(64000) for _ in range(2))
+    assert big < 12 * max(small, 0.002), (program, small, big)
