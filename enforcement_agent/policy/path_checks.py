@@ -497,7 +497,8 @@ _NAMED_WRITERS = frozenset({"", "touch", "mkdir", "tee"})
 # Programs the link, tree and archive rules look at (everything else skips them).
 _LINKERS = frozenset(
     {"ln", "link", "mklink", "symlink", "rsync", "bindfs", "mount", "cp", "mv", "tar", "bsdtar",
-     "unzip", "7z", "7za", "7zr", "cpio", "pax", "ar", "unrar", "jar", "git"}
+     "unzip", "7z", "7za", "7zr", "cpio", "bsdcpio", "pax", "ar", "unrar", "jar", "git",
+     "patch", "gpatch", "quilt"}
 )  # fmt: skip
 _TREE_PROGRAMS = (
     _RECURSIVE_GREPS | _ALWAYS_RECURSIVE | _ARCHIVERS | _RECURSIVE_CHANGERS | _TREE_MOVERS

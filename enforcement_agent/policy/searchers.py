@@ -451,15 +451,17 @@ def _whitelist(program: str, values: tuple[tuple[str, str], ...]) -> tuple[re.Pa
     if program != "rg":
         return ()
     alts = []
-    globs = [(o, v) for o, v in values if o in ("-g", "--iglob")]
-    globs += [("-g", g) for g in _type_globs(values)]
-    for o, v in globs:
+    globs = [v for o, v in values if o in ("-g", "--iglob")] + _type_globs(values)
+    for v in globs:
         if v[:1] == "!" or not v:
             continue
         glob = v.lstrip("/").removesuffix("/")
         rx = fnmatch.translate(glob).removesuffix(r"\Z").removeprefix("(?s:").removesuffix(")")
         body = rf"(?:.*/)?(?:{rx})" if "/" not in glob else rf"(?:.*/)?(?:{rx})(?:/.*)?"
-        alts.append(rf"(?i:{body})" if o == "--iglob" else body)
+        # every glob case-insensitively: `--glob-case-insensitive` makes `-g` globs so (`rg
+        # --glob-case-insensitive -g .ENV K` printed .env; a twenty-ninth red-team pass), and
+        # matching more names only counts more files as read
+        alts.append(rf"(?i:{body})")
     if not alts:
         return ()
     return (re.compile(rf"(?s:(?:{'|'.join(alts)})\Z)"),)

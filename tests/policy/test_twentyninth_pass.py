@@ -388,6 +388,57 @@ def test_proc_paths_by_effect(policy: Policy, paths_ws: Path) -> None:
     assert OUTSIDE in out
 
 
+# ---- class 8: links a patch makes (GNU patch applies git-style diffs, symlinks included) ------
+LINK_PATCH = """diff --git a/lnk b/lnk
+new file mode 120000
+index 0000000..b8e2a2e
+--- /dev/null
++++ b/lnk
+@@ -0,0 +1 @@
++.env
+\\ No newline at end of file
+"""
+
+PATCH_THEN_USE = (
+    ("patch -p1 < p.diff && cat lnk", True),
+    ("patch -p1 -i p.diff; cat lnk", True),
+    ("patch -p1 --input=p.diff && head lnk", True),
+    ("patch -p1 < p.diff && cp lnk x && cat x", True),
+    ("patch -p1 < p.diff & cat lnk", True),
+    ("patch -p1 < p.diff; cat README.md", False),
+)
+
+
+@pytest.mark.parametrize(("command", "prints"), PATCH_THEN_USE)
+def test_a_patch_that_makes_a_link_then_a_use(
+    policy: Policy, tmp_path: Path, command: str, prints: bool
+) -> None:
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    (ws / ".env").write_text(f"T={CANARY}\n")
+    (ws / "README.md").write_text("r\n")
+    (ws / "p.diff").write_text(LINK_PATCH)
+    verdict = exec_verdict(policy, ws, command)[0]  # decided before it runs
+    if "&" in command and "&&" not in command:
+        out = _run(ws, command + "; wait; cat lnk", tmp_path)
+    else:
+        out = _run(ws, command, tmp_path)
+    assert (ws / "lnk").is_symlink()
+    assert (CANARY in out) is prints or "&" in command, out
+    assert verdict is Verdict.DENY, command
+
+
+def test_a_patch_alone_stays_allowed(policy: Policy, tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text("r\n")
+    (tmp_path / "p.diff").write_text(LINK_PATCH)
+    for command in (
+        "patch -p1 < p.diff",
+        "patch -p1 < p.diff && pytest -q",
+        "cat README.md && patch -p1 < p.diff",
+    ):
+        assert exec_verdict(policy, tmp_path, command)[0] is Verdict.ALLOW, command
+
+
 # ---- class 10: the cost of ignore files' `!` rules ----------------------------------------------
 @pytest.fixture(scope="module")
 def ignores(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -596,3 +647,25 @@ def test_option_clusters_are_read_in_linear_time(policy: Policy, typed: Path, pr
     small = min(cpu(8000) for _ in range(2))
     big = min(cpu(64000) for _ in range(2))
     assert big < 12 * max(small, 0.002), (program, small, big)
+
+
+@pytest.mark.parametrize(
+    ("command", "prints"),
+    [
+        ("rg --glob-case-insensitive -g '.ENV' c4n4ry29", True),
+        ("rg --glob-case-insensitive -g '*.ENV*' c4n4ry29", True),
+        ("rg -g '.ENV' --glob-case-insensitive c4n4ry29", True),
+        ("rg -g '*.PY' match", False),
+    ],
+)
+def test_rg_case_insensitive_globs(
+    policy: Policy, tmp_path: Path, command: str, prints: bool
+) -> None:
+    ws = scratch_repo(
+        tmp_path / "ws", {"README.md": "r\n", "src/a.py": "match\n", ".env": f"T={CANARY}\n"}
+    )
+    out = _run(ws, command, tmp_path)
+    assert (CANARY in out) is prints, out
+    for role in ROLES:
+        verdict = exec_verdict(policy, ws, command, role)[0]
+        assert (verdict is Verdict.DENY) is prints, (command, role)
