@@ -85,6 +85,19 @@ _ENV_NAME = lazy_compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # `>>!`, `>&!`, `&>!`), a word starting with `=` (EQUALS: `=cat` is /usr/bin/cat, `=(cmd)` a
 # temporary file of cmd's output) and `**` (a recursive glob, also in a redirection).
 _ZSH_ONLY = lazy_compile(r"[>|]&?\s*!|(?:^|[\s;&|(<>])=[^\s=]|\*\*")
+# zsh's special parameters (zshparam, the zsh/parameter, zsh/mapfile, zsh/system and
+# zsh/zleparameter modules) that are plain lower-case shell variables to bash, whose grammar
+# decides the string: setting them defines functions (`functions=(ls 'cmd')`), replaces the
+# program a name runs (`commands=(git ./x)`), aliases, options, named directories, the
+# directory stack, hook lists, or writes files (`mapfile[f]=…`). A thirtieth red-team pass:
+# `zsh -c 'functions=(ls "touch MARK"); ls'` was decided as `ls` and ran `touch`.
+_ZSH_PARAMETERS = lazy_compile(
+    r"(?<![A-Za-z0-9_])(?:(?:dis_)?(?:functions|functions_source|aliases|galiases|saliases"
+    r"|builtins|reswords|patchars)|commands|options|nameddirs|userdirs|usergroups|dirstack"
+    r"|parameters|modules|history|historywords|jobdirs|jobtexts|jobstates|funcstack"
+    r"|functrace|funcfiletrace|funcsourcetrace|mapfile|sysparams|errnos|keymaps|widgets"
+    r"|terminfo|termcap|langinfo|zle_highlight|argv|[a-z]+_functions)(?![A-Za-z0-9_])"
+)
 # subcommands that build a local project they are given (a directory, `-e DIR`) in place
 _BUILDS_IN_PROJECT = frozenset(
     {"pip install", "pip wheel", "pip download", "uv pip install", "uv add", "uv tool install",
@@ -2268,6 +2281,18 @@ class ExecEvaluator(PathChecks):
                 )
                 return
             zsh_only = _ZSH_ONLY.search(_code_text(rest[0].text)) if name == "zsh" else None
+            zsh_names = (
+                _ZSH_PARAMETERS.search(re.sub(r"[\\'\"]", "", rest[0].text))
+                if name == "zsh"
+                else None
+            )
+            if zsh_names:
+                self._undecidable(
+                    label,
+                    f"zsh reads {zsh_names.group(0)!r} as a special parameter (functions, "
+                    "commands, aliases, options, hooks …) where bash sees a plain variable",
+                )
+                return
             if zsh_only:
                 # zsh reads these where bash (whose grammar decides the string) reads something
                 # else: `>!`/`>>!`/`>&!` clobber a file (bash: a file named `!`), `=cmd` is the

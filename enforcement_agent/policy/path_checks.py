@@ -47,6 +47,7 @@ from enforcement_agent.policy.git_remotes import (
     TRANSPORT_SUBCOMMANDS,
     config_value_problem,
     fetch_branch_destinations,
+    fetch_forces_tags,
     fetch_glob_into_local,
     local_branch_exists,
     local_remote_url,
@@ -219,6 +220,8 @@ DIR_COST = 2  # budget words per directory a tree walk looks at (or re-checks)
 PROTECTED_RULE = "exec.protected-path"
 PULL_RULE = "exec.vcs.pull-unseen"
 FETCH_INTO_BRANCHES_RULE = "exec.vcs.fetch-into-branches"
+OVERWRITE_BRANCH_RULE = "exec.vcs.overwrite-branch"
+FETCH_FORCE_RULE = "exec.vcs.fetch-force-flag"
 DEVICE_RULE = "exec.device-path"
 WRITE_PERMISSION = "fs.write"
 
@@ -945,6 +948,7 @@ class PathChecks:
                 self._git_writes(texts, label)
                 self._git_secret_reads(texts, label)
                 self._git_transport(texts, label)
+                self._git_head_target(texts, label)
             if name == "patch":
                 self._patch(texts, label)
         except TooManyPaths as exc:
@@ -2753,6 +2757,10 @@ class PathChecks:
                 repo = self._repo_of(os.path.normpath(os.path.join(cwd, directory)))
                 why = why or remote_contact(repo or None, rest)
         elif sub in TRANSPORT_SUBCOMMANDS:
+            clobbers = fetch_forces_tags(sub, rest)
+            if clobbers:
+                self._deny(FETCH_FORCE_RULE, clobbers, label, destructive=True)
+                return
             into = fetch_glob_into_local(sub, rest) or self._fetch_moves_branches(
                 directory, sub, rest
             )
@@ -2773,6 +2781,43 @@ class PathChecks:
             return
         if why:
             self._undecidable(label, why)
+
+    def _git_head_target(self, texts: tuple[str, ...], label: str) -> None:
+        """``git symbolic-ref HEAD REF`` points HEAD at REF, and the next commit, reset, merge
+        or rebase moves REF: a branch's move is everyday (its reflog keeps the old value), but
+        a tag, ``refs/stash`` or any other ref moved that way is a `tag -f` (a thirtieth
+        red-team pass: `git symbolic-ref HEAD refs/tags/v1 && git commit` moved v1, which
+        has no reflog). Only a branch may be HEAD's target."""
+        _directory, sub, rest = _git_sub(texts)
+        if sub != "symbolic-ref":
+            return
+        operands: list[str] = []
+        i = 0
+        while i < len(rest):
+            t = rest[i]
+            if t == "--":
+                operands.extend(rest[i + 1 :])
+                break
+            if t.startswith("--"):
+                i += 1
+                continue
+            if t.startswith("-") and len(t) > 1:
+                letters = t[1:]
+                if "m" in letters and letters.index("m") == len(letters) - 1:
+                    i += 1  # `-m REASON`: the next word is the reason
+                i += 1
+                continue
+            operands.append(t)
+            i += 1
+        if len(operands) >= 2 and not operands[1].startswith("refs/heads/"):
+            self._deny(
+                OVERWRITE_BRANCH_RULE,
+                f"git symbolic-ref points HEAD at {operands[1]!r}, which is not a branch: the "
+                "next commit, reset or merge moves that ref (a tag or refs/stash has no "
+                "reflog), like tag -f",
+                label,
+                destructive=True,
+            )
 
     def _git_tree_moves(self, directory: str, sub: str, rest: tuple[str, ...], label: str) -> None:
         """checkout/switch/reset --hard/merge/pull ./cherry-pick/revert/rebase/stash pop/

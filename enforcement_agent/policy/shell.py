@@ -1001,6 +1001,10 @@ def _loop_variable(name: str, pure: bool, walk: _Walk, scope: int) -> None:
         raise Undecidable("a for loop without a variable")
     if name in ARITH_ON_ASSIGN and not pure:
         raise Undecidable(f"assigning {name} evaluates the value as arithmetic")
+    if not pure:
+        # a `declare -i` loop variable evaluates each value as arithmetic: `declare -i y; for
+        # y in *` ran the `$(cmd)` of a file named `a[$(cmd)]` (a thirtieth red-team pass)
+        walk.arith.untrusted_assign = True
     _assigned(walk, name, scope, pure)
     _binds(walk, name, scope)
 
