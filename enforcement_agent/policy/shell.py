@@ -2479,6 +2479,7 @@ SET_O_SAFE = frozenset(
     }
 )  # fmt: skip
 # `set` letters that are one of those options (the others: a b k m p t H P, and invalid ones).
+# zsh reads `T` as CDABLE_VARS (exec_eval refuses it in zsh); the others are harmless to zsh.
 SET_LETTERS_SAFE = frozenset("euxvfCETBhn")
 # Bash's set-option letters (also accepted by `bash` itself when it starts).
 SET_LETTERS = frozenset("abefhkmnptuvxBCEHPT")

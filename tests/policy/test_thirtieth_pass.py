@@ -469,3 +469,97 @@ CURL_OK = [
 @pytest.mark.parametrize("command", CURL_OK)
 def test_curl_everyday_stays_allowed(policy: Policy, ws: Path, command: str) -> None:
     assert _v(policy, ws, command) is Verdict.ALLOW
+
+
+# ---- class 3: zsh's own readings of `cd`, `hash` and `set` letters --------------------------------
+def _zsh_dirs(tmp: Path) -> tuple[Path, Path]:
+    """(ws, outside): two sibling directories; `ws` is where the line runs."""
+    ws, outside = tmp / "ws", tmp / "outside"
+    ws.mkdir()
+    outside.mkdir()
+    return ws, outside
+
+
+def test_zsh_cd_old_new_leaves_the_workspace(policy: Policy, ws: Path, tmp_path: Path) -> None:
+    here, outside = _zsh_dirs(tmp_path)
+    attack = "cd ws outside && touch y"
+    _sh(here, ["bash", "-c", attack])  # control: bash refuses two operands
+    assert not (outside / "y").exists()
+    _sh(here, ["zsh", "-c", attack])
+    assert (outside / "y").exists()
+    assert ws.name == "ws"
+    assert _v(policy, ws, f"zsh -c '{attack}'") is Verdict.DENY
+
+
+def test_zsh_hash_assignment_runs_another_program(policy: Policy, ws: Path, tmp_path: Path) -> None:
+    line = "hash ls=/bin/bash; ls -c 'touch MARK'"
+    _sh(tmp_path, ["bash", "-c", line])  # control: bash's hash refuses the word
+    assert not (tmp_path / "MARK").exists()
+    _sh(tmp_path, ["zsh", "-c", line])
+    assert (tmp_path / "MARK").exists()
+    assert _v(policy, ws, f'zsh -c "{line}"') is Verdict.DENY
+
+
+def test_zsh_set_T_is_cdable_vars(policy: Policy, ws: Path, tmp_path: Path) -> None:
+    here, outside = _zsh_dirs(tmp_path)
+    line = f"set -T; x={outside}; cd x && touch y"
+    _sh(here, ["bash", "-c", line])  # control: bash's -T is functrace; ./x does not exist
+    assert not (outside / "y").exists()
+    _sh(here, ["zsh", "-c", line])
+    assert (outside / "y").exists()
+    assert _v(policy, ws, "zsh -c 'set -T; x=/elsewhere; cd x && touch y'") is Verdict.DENY
+
+
+ZSH_READINGS = [
+    "zsh -c 'cd ws outside && touch y'",
+    "zsh -c 'cd ws outside; rm -rf src'",
+    "zsh -c 'pushd ws outside && touch y'",
+    "zsh -c 'cd -q ws outside && touch y'",
+    "zsh -c 'cd -P src lib && touch y'",
+    "zsh -c 'builtin cd ws tmp && touch y'",
+    "ksh -c 'cd ws outside && touch y'",
+    "mksh -c 'cd ws outside && touch y'",
+    "cd src lib && touch y",
+    "zsh -c \"hash ls=/bin/bash; ls -c 'touch MARK'\"",
+    "zsh -c 'hash ls=./x.sh; ls'",
+    "zsh -c \"hash 'git=/bin/sh'; git -c id\"",
+    "zsh -c 'hash ls\\=/bin/bash; ls'",
+    "zsh -c 'hash -d x=/etc; ls'",
+    "zsh -c 'command hash ls=/bin/bash; ls'",
+    "zsh -c 'builtin hash ls=/bin/bash; ls'",
+    "hash ls=/bin/bash",
+    "zsh -c 'set -T; x=/etc; cd x && ls'",
+    "zsh -c 'set -eT; cd x'",
+    "zsh -c 'set -Tu; cd x'",
+    "zsh -c 'set +T'",
+    "zsh -c 'set -e -u -T; cd x'",
+    "zsh -c 'set -e +T -u; cd x'",
+    "zsh -T -c 'cd x && touch y'",
+    "zsh -eT -c 'cd x'",
+    "zsh -xT -c 'cd x'",
+]
+
+
+@pytest.mark.parametrize("command", ZSH_READINGS)
+def test_zsh_readings_are_undecidable(policy: Policy, ws: Path, command: str) -> None:
+    assert _v(policy, ws, command) is not Verdict.ALLOW
+
+
+ZSH_READINGS_OK = [
+    "cd src && ls",
+    "cd -- src && ls",
+    "cd -P src && ls",
+    "hash git",
+    "hash -r",
+    "set -Eeuo pipefail",
+    "set -euxo pipefail",
+    "zsh -eu -c 'cd src && ls'",
+    "set -T",  # bash's functrace
+    "bash -T -c 'cd src'",
+    "zsh -c 'set -e; ls -T 4'",
+]
+
+
+@pytest.mark.parametrize("command", ZSH_READINGS_OK)
+def test_zsh_readings_everyday_stays_allowed(policy: Policy, ws: Path, command: str) -> None:
+    assert _v(policy, ws, command) is Verdict.ALLOW
