@@ -662,3 +662,50 @@ HTTPIE_OK = [
 @pytest.mark.parametrize("command", HTTPIE_OK)
 def test_httpie_everyday_stays_allowed(policy: Policy, ws: Path, command: str) -> None:
     assert _v(policy, ws, command) is Verdict.ALLOW
+
+
+# ---- class 6: Go's user environment file ------------------------------------------------------------
+def test_go_env_file_in_home_runs_a_toolexec(policy: Policy, ws: Path, tmp_path: Path) -> None:
+    go = shutil.which("go")
+    assert _v(policy, ws, "printf 'GOFLAGS=-toolexec=./x.sh\\n' > .config/go/env") is Verdict.DENY
+    if go is None:
+        return  # decided above; go is not installed by .ci/run
+    home, proj = tmp_path / "home", tmp_path / "p"
+    (home / ".config" / "go").mkdir(parents=True)
+    proj.mkdir()
+    (proj / "go.mod").write_text("module p\n\ngo 1.19\n")
+    (proj / "main.go").write_text("package main\n\nfunc main() {}\n")
+    tool = tmp_path / "x.sh"
+    tool.write_text(f'#!/bin/sh\ntouch {tmp_path / "MARK"}\nexec "$@"\n')
+    tool.chmod(0o755)
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("GO", "XDG_CONFIG"))},
+        "HOME": str(home),
+        "GOCACHE": str(tmp_path / "cache"),
+        "GOPATH": str(tmp_path / "gopath"),
+        "GOFLAGS": "",
+        "GOTOOLCHAIN": "local",
+    }
+    build = [go, "build", "-o", str(tmp_path / "out"), "."]
+    subprocess.run(build, cwd=proj, env=env, capture_output=True, timeout=120)
+    assert not (tmp_path / "MARK").exists()  # control: no env file
+    (home / ".config" / "go" / "env").write_text(f"GOFLAGS=-toolexec={tool}\n")
+    env.pop("GOFLAGS")
+    subprocess.run(build, cwd=proj, env=env, capture_output=True, timeout=120)
+    assert (tmp_path / "MARK").exists()
+
+
+USER_ENV_FILES = [
+    "echo GOFLAGS=-toolexec=./x.sh > .config/go/env",
+    "cp x.sh .config/go/env",
+    "tee .config/go/env < x.sh",
+    "echo x > src/.config/go/env",
+    "echo x > .config/pypoetry/config.toml",
+    "cp x.sh .config/pypoetry/auth.toml",
+    "go env -w GOFLAGS=-toolexec=./x.sh",
+]
+
+
+@pytest.mark.parametrize("command", USER_ENV_FILES)
+def test_user_environment_files_are_protected(policy: Policy, ws: Path, command: str) -> None:
+    assert _v(policy, ws, command) is Verdict.DENY
