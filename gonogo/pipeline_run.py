@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -57,6 +58,16 @@ def materialize_all(
         for ev in result.get_asset_check_evaluations()
     }
     return {"success": result.success, "materialized": materialized, "checks": checks}
+
+
+class LogLevel(StrEnum):
+    """The console log levels ``pipeline run --log-level`` accepts (Python's, as Dagster's)."""
+
+    critical = "critical"
+    error = "error"
+    warning = "warning"
+    info = "info"
+    debug = "debug"
 
 
 class RunBusy(RuntimeError):
@@ -129,6 +140,14 @@ def pipeline_run(
     verbose: Annotated[
         bool, typer.Option("--verbose", help="show Dagster's warnings and step errors in full")
     ] = False,
+    log_level: Annotated[
+        LogLevel | None,
+        typer.Option(
+            "--log-level",
+            help="Dagster's console log level (debug shows each step starting and ending)",
+            case_sensitive=False,
+        ),
+    ] = None,
 ) -> None:
     """Ingest the spool and decision records and evaluate everything now (what the Dagster
     schedule and sensor do): every asset and check, the recorded decision, the report."""
@@ -151,7 +170,9 @@ def pipeline_run(
                 now=at,
                 select=select or None,
                 # Cron mail and terminals get one line on failure; --verbose shows it all.
-                log_level="WARNING" if verbose else "CRITICAL",
+                log_level=(
+                    log_level.value if log_level else "warning" if verbose else "critical"
+                ).upper(),
             )
             summary = _summary(settings, run, target)
     except RunBusy as exc:

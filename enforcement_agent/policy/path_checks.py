@@ -47,6 +47,7 @@ from enforcement_agent.policy.git_remotes import (
     TRANSPORT_SUBCOMMANDS,
     config_value_problem,
     fetch_branch_destinations,
+    fetch_forces_tags,
     fetch_glob_into_local,
     local_branch_exists,
     local_remote_url,
@@ -226,6 +227,8 @@ DIR_COST = 2  # budget words per directory a tree walk looks at (or re-checks)
 PROTECTED_RULE = "exec.protected-path"
 PULL_RULE = "exec.vcs.pull-unseen"
 FETCH_INTO_BRANCHES_RULE = "exec.vcs.fetch-into-branches"
+OVERWRITE_BRANCH_RULE = "exec.vcs.overwrite-branch"
+FETCH_FORCE_RULE = "exec.vcs.fetch-force-flag"
 DEVICE_RULE = "exec.device-path"
 WRITE_PERMISSION = "fs.write"
 
@@ -1009,6 +1012,7 @@ class PathChecks:
                 self._git_writes(texts, label)
                 self._git_secret_reads(texts, label)
                 self._git_transport(texts, label)
+                self._git_head_target(texts, label)
             if name == "patch":
                 self._patch(texts, label)
         except TooManyPaths as exc:
@@ -2412,44 +2416,74 @@ class PathChecks:
         """HTTPie (`http`, `https`, `xh`): request items `field@FILE`, `field=@FILE`,
         `field:=@FILE` send FILE's contents (a fifth red-team pass: `http POST URL
         a@/etc/shadow` was allowed while curl's uploads are denied); `-o FILE` and `--session
-        PATH` write; `--download` without `-o` names its file from the response."""
+        PATH` write; `--download` without `-o` names its file from the response.
+
+        Options are read wherever they stand, as argparse (HTTPie) and clap (xh) read them,
+        until `--`, and HTTPie's long options only spelled out in full (argparse takes any
+        unique prefix): a thirtieth red-team pass found `http URL --output=F`, `http URL
+        -oF`, `http URL --session F` and `http --outp F URL` allowed (HTTPie 3.2.4 wrote F)."""
         download = output = False
         positional = 0
+        ended = False
         i = 0
         while i < len(args):
             w, t = args[i], args[i].text
             i += 1
-            if t.startswith("-") and len(t) > 1 and positional == 0 or t in ("-o", "--output"):
-                head, eq, value = t.partition("=")
-                if head in ("-d", "--download"):
-                    download = True
-                elif head in ("-o", "--output", "--session", "--session-read-only"):
-                    if not eq:
-                        if i >= len(args):
-                            break
-                        value, w = args[i].text, args[i]
-                        i += 1
-                    if w.dynamic:
-                        self._undecidable(
-                            label, f"'{name} {head}' names a file computed at run time"
-                        )
-                        return False
-                    if head in ("-o", "--output"):
-                        output = True
-                        self._path(value, "write", name, label)
-                    elif "/" in value or value.endswith(".json"):
-                        self._path(value, "write" if head == "--session" else "read", name, label)
+            head, value = "", ""
+            if not ended and t == "--":
+                ended = True
                 continue
-            positional += 1
-            sep = _httpie_separator(t)
-            if sep in ("@", "=@", ":=@", "==@", ":@"):
-                self._deny(
-                    "exec.net.upload",
-                    f"'{name}' sends the contents of a file ('{t}'): uploading files or reading "
-                    "request bodies from files (exfiltration)",
-                    label,
-                )
-                return False
+            if not ended and t.startswith("--") and len(t) > 2:
+                head, eq, value = t.partition("=")
+                long = head[2:]
+                known = long in _HTTPIE_LONG or (long[:3] == "no-" and long[3:] in _HTTPIE_LONG)
+                if name in ("http", "https") and not known:
+                    self._undecidable(
+                        label,
+                        f"'{name} {head}' is not one of HTTPie's long options spelled out in "
+                        "full (HTTPie reads a unique prefix of any of them)",
+                    )
+                    return False
+                if long in _HTTPIE_LONG_VALUES and not eq:
+                    if i >= len(args):
+                        break
+                    value, w = args[i].text, args[i]
+                    i += 1
+            elif not ended and t.startswith("-") and len(t) > 1:
+                for k, ch in enumerate(t[1:], start=1):
+                    if ch == "d":
+                        download = True
+                    elif ch in _HTTPIE_SHORT_VALUES:
+                        head, value = "-" + ch, t[k + 1 :]
+                        if not value:
+                            if i >= len(args):
+                                break
+                            value, w = args[i].text, args[i]
+                            i += 1
+                        break
+            else:
+                positional += 1
+                sep = _httpie_separator(t)
+                if sep in ("@", "=@", ":=@", "==@", ":@"):
+                    self._deny(
+                        "exec.net.upload",
+                        f"'{name}' sends the contents of a file ('{t}'): uploading files or "
+                        "reading request bodies from files (exfiltration)",
+                        label,
+                    )
+                    return False
+                continue
+            if head == "--download":
+                download = True
+            elif head in ("-o", "--output", "--session", "--session-read-only"):
+                if w.dynamic:
+                    self._undecidable(label, f"'{name} {head}' names a file computed at run time")
+                    return False
+                if head in ("-o", "--output"):
+                    output = True
+                    self._path(value, "write", name, label)
+                elif "/" in value or value.endswith(".json"):
+                    self._path(value, "write" if head == "--session" else "read", name, label)
         if download and not output:
             self._undecidable(
                 label, f"'{name} --download' names the file it writes from the server's answer"
@@ -2863,6 +2897,10 @@ class PathChecks:
                 repo = self._repo_of(os.path.normpath(os.path.join(cwd, directory)))
                 why = why or remote_contact(repo or None, rest)
         elif sub in TRANSPORT_SUBCOMMANDS:
+            clobbers = fetch_forces_tags(sub, rest)
+            if clobbers:
+                self._deny(FETCH_FORCE_RULE, clobbers, label, destructive=True)
+                return
             into = fetch_glob_into_local(sub, rest) or self._fetch_moves_branches(
                 directory, sub, rest
             )
@@ -2883,6 +2921,43 @@ class PathChecks:
             return
         if why:
             self._undecidable(label, why)
+
+    def _git_head_target(self, texts: tuple[str, ...], label: str) -> None:
+        """``git symbolic-ref HEAD REF`` points HEAD at REF, and the next commit, reset, merge
+        or rebase moves REF: a branch's move is everyday (its reflog keeps the old value), but
+        a tag, ``refs/stash`` or any other ref moved that way is a `tag -f` (a thirtieth
+        red-team pass: `git symbolic-ref HEAD refs/tags/v1 && git commit` moved v1, which
+        has no reflog). Only a branch may be HEAD's target."""
+        _directory, sub, rest = _git_sub(texts)
+        if sub != "symbolic-ref":
+            return
+        operands: list[str] = []
+        i = 0
+        while i < len(rest):
+            t = rest[i]
+            if t == "--":
+                operands.extend(rest[i + 1 :])
+                break
+            if t.startswith("--"):
+                i += 1
+                continue
+            if t.startswith("-") and len(t) > 1:
+                letters = t[1:]
+                if "m" in letters and letters.index("m") == len(letters) - 1:
+                    i += 1  # `-m REASON`: the next word is the reason
+                i += 1
+                continue
+            operands.append(t)
+            i += 1
+        if len(operands) >= 2 and not operands[1].startswith("refs/heads/"):
+            self._deny(
+                OVERWRITE_BRANCH_RULE,
+                f"git symbolic-ref points HEAD at {operands[1]!r}, which is not a branch: the "
+                "next commit, reset or merge moves that ref (a tag or refs/stash has no "
+                "reflog), like tag -f",
+                label,
+                destructive=True,
+            )
 
     def _git_tree_moves(self, directory: str, sub: str, rest: tuple[str, ...], label: str) -> None:
         """checkout/switch/reset --hard/merge/pull ./cherry-pick/revert/rebase/stash pop/
@@ -3532,6 +3607,26 @@ def _option_file_values(name: str, args: list[Word]) -> list[Word] | str:
 
 
 _HTTPIE = frozenset({"http", "https", "xh", "xhs"})
+# HTTPie 3.2's long options (argparse: any unique prefix of one is read as it), those that take
+# a value, and its short options that take one (the rest of the word, or the next word).
+_HTTPIE_LONG = frozenset(
+    (
+        "all auth auth-type body boundary cert cert-key cert-key-pass check-status chunked "
+        "ciphers compress continue debug default-scheme download follow form format-options "
+        "headers help history-print ignore-netrc ignore-stdin json manual max-headers "
+        "max-redirects meta multipart no-sorted no-unsorted offline output path-as-is pretty "
+        "print proxy quiet raw response-charset response-mime session session-read-only sorted "
+        "ssl stream style timeout traceback unsorted verbose verify version"
+    ).split()
+)
+_HTTPIE_LONG_VALUES = frozenset(
+    (
+        "auth auth-type boundary cert cert-key cert-key-pass ciphers default-scheme "
+        "format-options history-print max-headers max-redirects output pretty print proxy raw "
+        "response-charset response-mime session session-read-only ssl style timeout verify"
+    ).split()
+)
+_HTTPIE_SHORT_VALUES = frozenset("spPoaA")
 # `==@` and `:@` read a query parameter's or a header's value from a file (HTTPie 3.2,
 # httpie/cli#1225; xh, ducaale/xh#288): a ninth red-team pass found `X-A:@/etc/passwd` sent
 _HTTPIE_SEPARATORS = (":=@", "==@", "=@", "==", ":=", ":@", "=", "@", ":")

@@ -22,11 +22,15 @@ import os
 
 from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.policy.paths import _KEY, _SECTION, under_prefix
-from enforcement_agent.policy.regular_reads import open_regular, read_regular
+from enforcement_agent.policy.regular_reads import StampedReads, open_regular, read_regular
 
 _LIMIT = 64 << 10  # bytes of one config file (a real one is a few hundred)
 _MAX_FILES = 16  # config files of one repository (submodules, worktrees)
 _MAX_DIRS = 512  # directories looked at under .git/modules and .git/worktrees
+_INDEX_LIMIT = 32 << 20  # bytes of one index file read for submodule entries
+_MAX_NESTED = 32  # populated submodules (and theirs) looked into, in all
+_MAX_DEPTH = 4  # submodules of submodules …
+_GITLINK_MODE = b"\x00\x00\xe0\x00"  # 0o160000 as an index entry's big-endian mode
 _GIT_DIR_DATA = frozenset({"objects", "refs", "logs", "info", "lfs", "rr-cache", "branches"})
 # Keys that name no program and move no path outside the repository (lower case, globs), as
 # one pattern compiled on first use: only a read-only role's git reads a configuration, and
@@ -48,10 +52,12 @@ INERT_KEYS = tuple(
         "extensions.objectformat extensions.worktreeconfig extensions.refstorage "
         "extensions.preciousobjects user.* author.* committer.* init.* color.* column.* "
         "advice.* pull.* push.* fetch.* gc.* maintenance.* pack.* index.* feature.* i18n.* rerere.* "
-        "status.* grep.* alias.* log.date log.decorate log.abbrevcommit log.follow "
+        "status.relativepaths status.short status.branch status.aheadbehind status.renames "
+        "status.renamelimit status.showstash status.showuntrackedfiles status.displaycommentprefix "
+        "grep.* alias.* log.date log.decorate log.abbrevcommit log.follow "
         "log.showroot log.mailmap diff.renames diff.algorithm diff.noprefix "
         "diff.mnemonicprefix diff.context diff.interhunkcontext diff.indentheuristic "
-        "diff.colormoved diff.relative diff.statgraphwidth diff.submodule "
+        "diff.colormoved diff.relative diff.statgraphwidth "
         "diff.ignoresubmodules diff.suppressblankempty diff.wserrorhighlight diff.dirstat "
         "merge.conflictstyle merge.ff merge.log merge.stat merge.renames branch.sort "
         "tag.sort protocol.version lfs.repositoryformatversion gui.* blame.date "
@@ -115,21 +121,89 @@ def git_dir_outside(root: str, dot_git: str) -> str | None:
 
 def repo_runs_code(dot_git: str) -> str | None:
     """Why git in the repository of ``dot_git`` may run a program the repository names
-    (None: its configuration is all on the inert list and no read-time hook exists)."""
+    (None: its configuration is all on the inert list and no read-time hook exists).
+
+    ``git status``, ``diff`` and ``describe --dirty`` look into every populated submodule
+    (an index entry of mode 160000 whose directory holds a ``.git``) by running git there,
+    with *that* repository's configuration and hooks. A submodule whose repository is a
+    plain ``.git`` directory in its worktree (a nested clone committed as a gitlink, never
+    absorbed into ``.git/modules``) was not looked at: its ``filter.<driver>.clean`` ran on the
+    viewer's ``git status`` and its ``diff.external`` on ``git diff --submodule=diff``
+    (a twenty-eighth red-team pass, shown in bubblewrap). Each populated submodule's
+    repository is now checked the same way, its own submodules too (bounded)."""
     if os.path.islink(dot_git) or not os.path.isdir(dot_git):
         return f"{dot_git} is not a plain git directory (it points elsewhere)"
+    seen: set[str] = set()
+    top = os.path.realpath(os.path.dirname(dot_git))
+    return _repository_runs_code(dot_git, os.path.dirname(dot_git), top, 0, seen, [0])
+
+
+def _repository_runs_code(
+    git_dir: str, worktree: str, top: str, depth: int, seen: set[str], walked: list[int]
+) -> str | None:
+    """``repo_runs_code`` for one repository and, through its index, its populated
+    submodules; ``seen`` the git directories checked, ``walked`` the directories looked at
+    under their ``modules``/``worktrees`` (one budget for the whole tree)."""
+    real = os.path.realpath(git_dir)
+    if real in seen:
+        return None
+    seen.add(real)
+    if len(seen) > _MAX_NESTED:
+        return "the repository has too many submodules to check"
+    why = _git_dir_runs_code(git_dir, walked)
+    if why:
+        return why
+    links = _gitlinks(git_dir)
+    if isinstance(links, str):
+        return links
+    for name in links:
+        sub = os.path.join(worktree, name)
+        sub_git = os.path.join(sub, ".git")
+        if not os.path.lexists(sub_git):
+            continue  # not populated: git does not look there
+        if depth >= _MAX_DEPTH:
+            return "the repository's submodules nest too deep to check"
+        target = _submodule_git_dir(sub_git, top)
+        if target.startswith("!"):
+            return target[1:]
+        why = _repository_runs_code(target, sub, top, depth + 1, seen, walked)
+        if why:
+            return why
+    return None
+
+
+def _submodule_git_dir(sub_git: str, top: str) -> str:
+    """The git directory a populated submodule's ``.git`` entry names (inside the outermost
+    worktree ``top``, a real path), or ``!reason``."""
+    if os.path.islink(sub_git):
+        return f"!the submodule entry {sub_git} is a link"
+    if os.path.isdir(sub_git):
+        return sub_git
+    head = read_regular(sub_git, 4096)
+    if head is None:
+        return f"!{sub_git} cannot be read"
+    lines = head.decode("utf-8", "replace").splitlines()
+    first = lines[0] if lines else ""
+    if not first.startswith("gitdir:"):
+        return f"!{sub_git} is not a git file"
+    target = os.path.join(os.path.dirname(sub_git), first[len("gitdir:") :].strip())
+    if not under_prefix(os.path.realpath(target), (top,)):
+        return f"!the submodule entry {sub_git} names a repository outside its superproject"
+    return target
+
+
+def _git_dir_runs_code(dot_git: str, walked: list[int]) -> str | None:
     if os.path.exists(os.path.join(dot_git, "commondir")):
         return f"{dot_git} shares another repository's configuration"
     for hook in _READ_HOOKS:
         if os.path.lexists(os.path.join(dot_git, "hooks", hook)):
             return f"the repository's {hook} hook runs when git writes the index"
     configs = [os.path.join(dot_git, "config"), os.path.join(dot_git, "config.worktree")]
-    visited = 0
     for sub in ("modules", "worktrees"):
         base = os.path.join(dot_git, sub)
         for dirpath, dirnames, filenames in os.walk(base):
-            visited += 1
-            if visited > _MAX_DIRS:
+            walked[0] += 1
+            if walked[0] > _MAX_DIRS:
                 return "the repository has too many submodules to check"
             # a git directory's own contents hold no configuration: do not walk them
             dirnames[:] = sorted(d for d in dirnames if d not in _GIT_DIR_DATA)
@@ -147,6 +221,83 @@ def repo_runs_code(dot_git: str) -> str | None:
         if why:
             return why
     return None
+
+
+def _gitlinks(git_dir: str) -> tuple[str, ...] | str:
+    """The submodule entries of ``git_dir``'s index, and of its shared index files when the
+    index is split (``core.splitIndex``: most entries live in ``sharedindex.<hash>``)."""
+    links = _index_gitlinks(os.path.join(git_dir, "index"))
+    try:
+        shared = sorted(f for f in os.listdir(git_dir) if f.startswith("sharedindex."))
+    except OSError:
+        shared = []
+    if len(shared) > 4:
+        return "the repository has too many shared index files to check"
+    for f in shared:
+        if isinstance(links, str):
+            break
+        more = _index_gitlinks(os.path.join(git_dir, f))
+        links = more if isinstance(more, str) else links + more
+    return links
+
+
+def _gitlinks_of(data: bytes) -> tuple[str, ...] | str:
+    """The paths of the submodule entries (mode 160000) of the index file ``data`` (versions
+    2 to 4), or why they cannot be read. Most indexes hold none: without the mode's four bytes
+    anywhere in the file there is nothing to parse."""
+    if len(data) > _INDEX_LIMIT:
+        return f"the repository's index is larger than {_INDEX_LIMIT} bytes"
+    if _GITLINK_MODE not in data:
+        return ()
+    try:
+        if data[:4] != b"DIRC":
+            return "the repository's index cannot be read"
+        version = int.from_bytes(data[4:8], "big")
+        count = int.from_bytes(data[8:12], "big")
+        if version not in (2, 3, 4):
+            return "the repository's index cannot be read"
+        pos, prev, found = 12, b"", []
+        for _ in range(count):
+            mode = int.from_bytes(data[pos + 24 : pos + 28], "big")
+            flags = int.from_bytes(data[pos + 60 : pos + 62], "big")
+            start = pos + 62 + (2 if version >= 3 and flags & 0x4000 else 0)
+            if version == 4:
+                strip, start = _varint(data, start)
+                end = data.index(b"\0", start)
+                if strip > len(prev):
+                    return "the repository's index cannot be read"
+                name = prev[: len(prev) - strip] + data[start:end]
+                pos = end + 1
+            else:
+                length = flags & 0xFFF
+                end = start + length if length < 0xFFF else data.index(b"\0", start)
+                name = data[start:end]
+                pos += (end - pos + 8) & ~7
+            if pos > len(data):
+                return "the repository's index cannot be read"
+            if mode & 0o170000 == 0o160000:
+                found.append(name.decode("utf-8", "surrogateescape"))
+            prev = name
+    except (ValueError, IndexError):
+        return "the repository's index cannot be read"
+    return tuple(found)
+
+
+def _varint(data: bytes, pos: int) -> tuple[int, int]:
+    """git's offset varint (``decode_varint``) at ``pos``: its value and the position after."""
+    c = data[pos]
+    value = c & 0x7F
+    pos += 1
+    while c & 0x80:
+        c = data[pos]
+        value = ((value + 1) << 7) | (c & 0x7F)
+        pos += 1
+    return value, pos
+
+
+# One read per index as it is (stat stamp): a viewer's every git command asks again.
+_NO_LINKS: tuple[str, ...] | str = ()
+_index_gitlinks = StampedReads(_gitlinks_of, _NO_LINKS, _INDEX_LIMIT + 1)
 
 
 def _config_runs_code(path: str) -> str | None:

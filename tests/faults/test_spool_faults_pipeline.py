@@ -8,10 +8,9 @@ from __future__ import annotations
 import json
 import signal
 import subprocess
+import threading
 import time
 from collections.abc import Callable
-
-import pytest
 
 from tests.faults.conftest import Home
 from tests.faults.test_spool_faults import N, _assert_every_span_once, _drive, _stop
@@ -27,24 +26,47 @@ def test_an_idle_servers_segment_is_sealed_without_new_requests(gonogo_home: Hom
     assert gonogo_home.children[-1].poll() is None  # sealed while the server lives
 
 
-@pytest.mark.parametrize("delays", [(2.0, 6.0, 12.0)])
+# Where each kill lands: the spans, the decision records, the verdicts, the report. Each run is
+# killed (SIGKILL) as soon as its console log says that step started, so the kill lands in that
+# stage whatever the machine's speed (a timed kill may land in the process's start-up instead).
+KILL_AT = ("spool_ingest", "decision_records", "readiness_decision", "readiness_report")
+
+
+def _kill_when_step_starts(proc: subprocess.Popen[bytes], step: str, timeout: float) -> bool:
+    """Read ``pipeline run --log-level debug``'s stderr; SIGKILL the run when ``step`` starts.
+    True when it was killed there, False when the run ended first."""
+    marker = f" - {step} - STEP_START - ".encode()
+    seen = threading.Event()
+
+    def watch() -> None:
+        assert proc.stderr is not None
+        # Read to the end, after the kill too, so the process never blocks on a full pipe.
+        for line in proc.stderr:
+            if marker in line:
+                proc.kill()
+                seen.set()
+
+    reader = threading.Thread(target=watch, daemon=True)
+    reader.start()
+    proc.wait(timeout=timeout)
+    reader.join(timeout=30)
+    return seen.is_set()
+
+
 def test_the_pipeline_killed_at_every_stage_loses_and_duplicates_nothing(
-    gonogo_home: Home, delays: tuple[float, ...], evidence: Callable[..., None]
+    gonogo_home: Home, evidence: Callable[..., None]
 ) -> None:
     ids = _drive(gonogo_home)
     _stop(gonogo_home, signal.SIGTERM)
-    for delay in delays:  # ingest, decision records, verdicts, report: wherever it is then
-        proc = gonogo_home.start("pipeline", "run")
-        try:
-            proc.wait(timeout=delay)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=30)
+    for step in KILL_AT:
+        proc = gonogo_home.start("pipeline", "run", "--log-level", "debug")
+        assert _kill_when_step_starts(proc, step, timeout=300), f"{step} never started"
+        assert proc.returncode == -signal.SIGKILL, (step, proc.returncode)
     _assert_every_span_once(gonogo_home, ids)
     records = [r for r in gonogo_home.records() if r.get("record") != "outcome"]
     assert gonogo_home.one("SELECT count(*) FROM decision_records") == len(records) == N
     evidence(
-        "pipeline killed at 3 points, then rerun",
+        f"pipeline killed at {len(KILL_AT)} stages ({', '.join(KILL_AT)}), then rerun",
         written=N,
         ingested=gonogo_home.one("SELECT count(*) FROM tool_calls"),
         records=len(records),

@@ -81,6 +81,17 @@ def estate(tmp_path: Path, bwrap: str) -> Estate:
     return e
 
 
+@pytest.fixture
+def ws(tmp_path: Path) -> Path:
+    """A tenant workspace under a host root of mode 0700, like a real workspaces root: not
+    traversable by tenants (a test file that needs another layout defines its own `ws`)."""
+    host = tmp_path / "host"
+    host.mkdir(mode=0o700)
+    w = host / "ws"
+    w.mkdir()
+    return w
+
+
 @dataclass
 class Listener:
     port: int

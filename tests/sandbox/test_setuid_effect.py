@@ -47,15 +47,6 @@ FCAP_SETUID = bytes.fromhex("0100000280000000000000000000000000000000")
 NR = {n: lib.resolve(n, lib.native_arch()) for n in ("fchmodat", "fchmodat2", "fchownat")}
 
 
-@pytest.fixture
-def ws(tmp_path: Path) -> Path:
-    host = tmp_path / "host"
-    host.mkdir(mode=0o700)  # like a real workspaces root: not traversable by tenants
-    w = host / "ws"
-    w.mkdir()
-    return w
-
-
 def sandbox(ws: Path, script: str, **kw: object) -> None:
     """Run ``script`` (every line, failures or not), then a marker; assert it really ran."""
     r = run_sandboxed(

@@ -75,15 +75,6 @@ def _devices(ws: Path) -> list[str]:
     return sorted(out)
 
 
-@pytest.fixture
-def ws(tmp_path: Path) -> Path:
-    host = tmp_path / "host"
-    host.mkdir(mode=0o700)
-    w = host / "ws"
-    w.mkdir()
-    return w
-
-
 def test_control_without_the_filter_a_whiteout_device_lands(ws: Path) -> None:
     out = _run(ws, use_seccomp=False)
     assert _devices(ws) == ["w4", "w5", "whigh"], out

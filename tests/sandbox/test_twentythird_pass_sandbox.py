@@ -166,15 +166,6 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
-@pytest.fixture
-def ws(tmp_path: Path) -> Path:
-    host = tmp_path / "host"
-    host.mkdir(mode=0o700)
-    w = host / "ws"
-    w.mkdir()
-    return w
-
-
 @pytest.mark.sandbox
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_no_privilege_lands_in_the_workspace(ws: Path, case: str, bwrap: str) -> None:
