@@ -725,6 +725,8 @@ def key_name_at(data: bytes, start: int, end: int) -> bytes:
     """The whole key name whose keyword sits at ``data[start:end]`` (at most 40 bytes back)."""
     lo = start
     while lo > 0 and start - lo < 40 and data[lo - 1] in _NAME_CHARS:
+        if lo > 1 and data[lo - 2] == 0x5C and data[lo - 1] in b"ntr":
+            break  # an escaped line break before it (``"PORT=1\nTOKEN=…"``: eighteenth pass)
         lo -= 1
     return bytes(data[lo:end])
 
@@ -986,7 +988,8 @@ _UNQUOTED_KV = (
     _KEY
     + _SEP
     # git's word diff of the line: "token: [-old-]{+new+}" (both values, one span).
-    + rb"(?:\[-|\{\+)?"
+    # (Eighteenth pass: an empty quoted old side is skipped, ``token: [-''-]{+9Zt2…+}``.)
+    + rb"(?:\[-(?:''|\"\"|``)-\]\{\+|\[-|\{\+)?"
     # (Thirteenth pass: an arrow is no value, ``password: → 9Zt2…``: the credential-word rule's.)
     + rb"(?![\"'`\\=:>|])(?!(?:@|[rRbBfFuU]{1,2})[\"'`])(?!\[REDACTED)"
     # (Fourteenth pass: a size, ``kubectl describe secret``'s ``token:      900 bytes``.)
@@ -1046,6 +1049,17 @@ KEY_NAMES: tuple[Detector, ...] = (
         # ``"Name": "DB_PASSWORD", "Type": "SecureString", "Value": "…"``, pretty-printed.)
         + rb"(?:[\"'][A-Za-z_]{1,24}[\"']\s{0,2}:\s{0,2}(?:\"[^\"\n]{0,80}\"|[A-Za-z0-9_.\-]{1,40})[\s,]{1,40}){0,3}"
         + rb"[\"']?value[\"']?\s{0,2}[=:]\s{0,2}\\?[\"'](?!\[REDACTED)(?P<s>[^\"'\n\\]{1,512})",
+        line_bound=False,
+    ),
+    # Eighteenth pass: the same in YAML, unquoted (``kubectl get deploy -o yaml``, ``docker
+    # compose config``): ``- name: AUTH_TOKEN`` over ``value: IOBTFJRX…``, the name ending in
+    # its key word (``TOKEN_TTL`` names no secret).
+    _kv(
+        "kv-secret",
+        rb"(?i)(?:^|\n)[ \t]{0,40}(?:-[ \t]{1,4})?name:[ \t]{1,8}[\"']?(?P<k>[A-Za-z0-9_.\-]{0,60}?"
+        + _KEYWORDS
+        + rb")[0-9]{0,3}[\"']?[ \t]{0,8}\r?\n[ \t]{0,40}value:[ \t]{1,8}[\"']?(?!\[REDACTED)"
+        + rb"(?P<s>[^\s\"'#]{1,512})",
         line_bound=False,
     ),
     # Thirteenth pass: a secret's name over an object holding its value (pretty-printed JSON,
