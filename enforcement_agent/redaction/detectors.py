@@ -1051,6 +1051,17 @@ KEY_NAMES: tuple[Detector, ...] = (
         + rb"[\"']?value[\"']?\s{0,2}[=:]\s{0,2}\\?[\"'](?!\[REDACTED)(?P<s>[^\"'\n\\]{1,512})",
         line_bound=False,
     ),
+    # Eighteenth pass: ``cat -A``/``cat -T`` print a tab as ``^I`` (``API_KEY^I=^I9Zt2…$``),
+    # strace and C strings as ``\t`` (``read(3, "…\nAPI_KEY\t=\t9Zt2…\n"``): found by the
+    # shown tab next to the separator, a rare literal.
+    _kv(
+        "kv-secret",
+        _KEY
+        + rb"(?:\^I|\\t|[ \t]){0,8}(?:\^I[:=]|[:=]\^I|\\t[:=]|[:=]\\t)(?:\^I|\\t|[ \t]){0,8}"
+        + rb"(?!\[REDACTED)"
+        + rb"(?P<s>[^\s\"'`<>,;&\\|()\[\]}{\x1b\x00^$][^\s\"'`<>,;&\\|()\x00^]{0,255})",
+        prefilter=rb"[A-Za-z0-9_.\-]{1,48}(?:\^I|\\t|[ \t]){0,8}(?:\^I[:=]|[:=]\^I|\\t[:=]|[:=]\\t)",
+    ),
     # Eighteenth pass: the same in YAML, unquoted (``kubectl get deploy -o yaml``, ``docker
     # compose config``): ``- name: AUTH_TOKEN`` over ``value: IOBTFJRX…``, the name ending in
     # its key word (``TOKEN_TTL`` names no secret).
