@@ -1057,10 +1057,13 @@ def _open_unprefixed_or_prefixed(line: bytes, following: bytes | None) -> Table 
         return _open(line, following)  # (the cheap test: no prefix both lines carry)
     if first in (b"+", b"-") and line[1:2] not in (b"+", b"-", b"") and following[1:2] != first:
         # Eighteenth pass: a unified diff adding (removing) a whole table, every line under its
-        # ``+`` (``-``): read without it (not ``+++``/``---``, nor a box's ``+----+``).
+        # ``+`` (``-``): read without it (not ``+++``/``---``, nor a box's ``+----+``); only
+        # generated-looking values count there (``-name,secret`` over ``-prod,rotated`` may be
+        # a list without its blanks: ninth pass).
         table = _open(line[1:], following[1:])
         if table is not None:
-            return replace(table, prefix=1, prefix_text=first)
+            weak = tuple(True for _ in table.weak)
+            return replace(table, prefix=1, prefix_text=first, weak=weak, narrow=True)
     if line[:2] in (b"- ", b"* ") and following.startswith(line[:2]) and line[2:3].isalpha():
         # A list marker on every line (ninth pass: ``- name,secret`` over ``- prod,9Zt2…``), with
         # a letter after it (a unified diff's removed line has no blank after its "-" unless

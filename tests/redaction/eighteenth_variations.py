@@ -214,6 +214,7 @@ def diff_yaml(rnd: random.Random, w: str, v: str) -> str:
     ``git diff --word-diff`` (``password: [-old-]{+new+}``), in colour or not."""
     n = _snake(w)
     old = rnd.choice(["changeme", "${OLD}", "''", "TODO"])
+    old = v if _clean(w) else old  # (a clean case's old value is as clean)
     if rnd.random() < 0.5:
         body = [
             "@@ -3,7 +3,7 @@ database:",
