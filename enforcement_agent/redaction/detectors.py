@@ -1054,24 +1054,32 @@ KEY_NAMES: tuple[Detector, ...] = (
     # Eighteenth pass: ``cat -A``/``cat -T`` print a tab as ``^I`` (``API_KEY^I=^I9Zt2…$``),
     # strace and C strings as ``\t`` (``read(3, "…\nAPI_KEY\t=\t9Zt2…\n"``): found by the
     # shown tab next to the separator, a rare literal.
-    _kv(
+    # (The literal alone scans: the pattern is confirmed over its whole width before the hit.)
+    Detector(
         "kv-secret",
+        "key-name",
         _KEY
         + rb"(?:\^I|\\t|[ \t]){0,8}(?:\^I[:=]|[:=]\^I|\\t[:=]|[:=]\\t)(?:\^I|\\t|[ \t]){0,8}"
         + rb"(?!\[REDACTED)"
         + rb"(?P<s>[^\s\"'`<>,;&\\|()\[\]}{\x1b\x00^$][^\s\"'`<>,;&\\|()\x00^]{0,255})",
-        prefilter=rb"[A-Za-z0-9_.\-]{1,48}(?:\^I|\\t|[ \t]){0,8}(?:\^I[:=]|[:=]\^I|\\t[:=]|[:=]\\t)",
+        reject=reject_placeholder,
+        line_bound=True,
+        prefilter=rb"\^I[:=]|[:=]\^I|\\t[:=]|[:=]\\t",
     ),
     # Eighteenth pass: the same in YAML, unquoted (``kubectl get deploy -o yaml``, ``docker
     # compose config``): ``- name: AUTH_TOKEN`` over ``value: IOBTFJRX…``, the name ending in
     # its key word (``TOKEN_TTL`` names no secret).
-    _kv(
+    Detector(
         "kv-secret",
+        "key-name",
         rb"(?i)(?:^|\n)[ \t]{0,40}(?:-[ \t]{1,4})?name:[ \t]{1,8}[\"']?(?P<k>[A-Za-z0-9_.\-]{0,60}?"
         + _KEYWORDS
         + rb")[0-9]{0,3}[\"']?[ \t]{0,8}\r?\n[ \t]{0,40}value:[ \t]{1,8}[\"']?(?!\[REDACTED)"
         + rb"(?P<s>[^\s\"'#]{1,512})",
+        reject=reject_placeholder,
         line_bound=False,
+        # (Scanned for its rarer ``value:`` line, confirmed over the pattern's width before it.)
+        prefilter=rb"\n[ \t]{0,40}(?i:value):[ \t]",
     ),
     # Thirteenth pass: a secret's name over an object holding its value (pretty-printed JSON,
     # ``"token": {`` then ``"value": "9Zt2…"`` on the next line), and terraform's plan of a

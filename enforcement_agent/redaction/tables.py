@@ -1055,7 +1055,12 @@ def _open_unprefixed_or_prefixed(line: bytes, following: bytes | None) -> Table 
             return _open(line, following)
     elif first != next_first and not (first.isdigit() and next_first.isdigit()):
         return _open(line, following)  # (the cheap test: no prefix both lines carry)
-    if first in (b"+", b"-") and line[1:2] not in (b"+", b"-", b"") and following[1:2] != first:
+    if (
+        first in (b"+", b"-")
+        and line[1:2] not in (b"+", b"-", b"")
+        and following[1:2] != first
+        and line[:2] != b"- "  # (a list's marker: read below)
+    ):
         # Eighteenth pass: a unified diff adding (removing) a whole table, every line under its
         # ``+`` (``-``): read without it (not ``+++``/``---``, nor a box's ``+----+``); only
         # generated-looking values count there (``-name,secret`` over ``-prod,rotated`` may be

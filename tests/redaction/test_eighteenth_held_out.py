@@ -286,7 +286,7 @@ ENV_CLEAN = [
     _env("AVATAR", B64),
     "- name: API_TOKEN\n  valueFrom:\n    secretKeyRef:\n      name: app\n      key: token\n",
 ]
-# ``kubectl set env --local -f dep.yaml AUTH_TOKEN=… AVATAR=… -o yaml`` (kubectl 1.29).
+# ``kubectl set env --local -f dep.yaml AUTH_TOKEN=… AVATAR=… -o yaml`` (kubectl 1.32).
 KUBECTL = (
     "    spec:\n      containers:\n      - env:\n        - name: AUTH_TOKEN\n"
     f"          value: {K4}\n        - name: AVATAR\n          value: {B64}\n"
