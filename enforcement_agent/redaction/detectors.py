@@ -1012,6 +1012,31 @@ _NUL_ANCHOR = rb"(?i)" + _KEYWORDS + rb"[0-9]{0,3}\x00[^\x00\r\n$%{<]"
 _Z_ANCHOR = rb"(?i)(?:^|\x00)[A-Za-z0-9_.\-]{0,40}" + _KEYWORDS + rb"[0-9]{0,3}\r?\n[^\x00\r\n$%{<]"
 
 
+_WRAPPED_VALUE = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=_-")
+
+
+def _wrapped_rest(text: bytes, start: int, end: int) -> bool:
+    """Not the rest of a hard-wrapped value: the line above is shorter than a terminal's
+    narrowest width in use (40), or the rest does not look generated (``Retrying in 5s``,
+    ``eu-west-1 ready``, a hex id)."""
+    above = text.rfind(b"\n", 0, start - 1) + 1
+    if start - 1 - above < 40:
+        return True
+    rest = bytes(text[start:end])
+    if _HEX_20.fullmatch(rest) is not None:
+        return True
+    if word_model.is_random(rest, 6) or word_model.kind(rest) is word_model.Kind.RANDOM:
+        return False
+    # (Or the value read whole is random and its rest mixes cases and digits inside it, as a
+    # key's piece does: ``N3bH6jF1…`` alone reads as a code name; ``AbstractBaseClient2`` is one.)
+    lo = start - 1
+    while lo > above and text[lo - 1] in _WRAPPED_VALUE:
+        lo -= 1
+    digits = len(_DIGIT.findall(rest.rstrip(b"0123456789")))
+    mixed = _UPPER.search(rest) and _LOWER.search(rest) and digits >= max(2, len(rest) // 8)
+    return not (mixed and word_model.is_random(bytes(text[lo : start - 1]).rstrip(b"\r") + rest))
+
+
 def _not_record_name(text: bytes, start: int, end: int) -> bool:
     """Whether the name before a NUL-record value (``start``) does not start its record: a NUL,
     a line start or the payload's start before it (git ``-z``'s ``name\\n value``: a NUL or
@@ -1065,6 +1090,24 @@ KEY_NAMES: tuple[Detector, ...] = (
         reject=reject_placeholder,
         line_bound=True,
         prefilter=rb"\^I[:=]|[:=]\^I|\\t[:=]|[:=]\\t",
+    ),
+    # Eighteenth pass: a value hard-wrapped at the terminal's width (``tmux capture-pane``
+    # without ``-J``, a narrow ``script``): its rest at the next line's start (``_wrapped_rest``).
+    # The match starts at the name on the line above; the span is the rest alone, so a stream
+    # that released that line finds it too (its context starts at the line's start).
+    Detector(
+        "kv-secret",
+        "key-name",
+        _KEY
+        + rb"[\"']?[ \t]{0,4}[:=][ \t]{0,4}[\"']?[A-Za-z0-9+/=_\-]{8,255}\r?\n"
+        + rb"(?P<s>[A-Za-z0-9+/_\-][A-Za-z0-9+/=_\-]{5,255})(?=[ \t,;\"']|\r?\n|\Z)",
+        reject=reject_placeholder,
+        line_bound=False,
+        # (Led by a key word: from the separator alone, hyperscan read every value run ending
+        # a line: UUID request logs 72 → 22 MB/s.)
+        prefilter=rb"(?i)(?:pass|secret|token|key|cred|auth|pwd)[A-Za-z0-9_.\-]{0,24}[\"']?[ \t]{0,4}[:=]"
+        rb"[ \t]{0,4}[\"']?[A-Za-z0-9+/=_\-]{8,255}\r?\n[A-Za-z0-9+/_\-]{6}",
+        reject_at=lambda text, start, end: _wrapped_rest(text, start, end),
     ),
     # Eighteenth pass: the same in YAML, unquoted (``kubectl get deploy -o yaml``, ``docker
     # compose config``): ``- name: AUTH_TOKEN`` over ``value: IOBTFJRX…``, the name ending in

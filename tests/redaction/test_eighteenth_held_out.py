@@ -394,3 +394,57 @@ def test_generator_draw_clean_of_leaks() -> None:
     assert sum(v[4] for v in res.values()) == 0
     over = {k: v[3] for k, v in res.items() if v[3]}
     assert set(over) <= {"ps_aux_clean", "http2_curl_clean"}, over
+
+
+# --- a value hard-wrapped at the terminal's width -------------------------------------------------
+
+_LOG = "2026-12-05T10:00:00.034Z INFO  app.config loaded settings region=eu-west-1 tls=on "
+
+
+def _wrapped(name: str, v: str, width: int, cut: int) -> str:
+    """``name=v`` hard-wrapped so that ``cut`` characters of ``v`` end the first line."""
+    head = _LOG + "pool=10 " * 8
+    line = f"{head}{name}={v} retries=3"
+    at = line.index(v) + cut
+    first = line[:at][-width:]
+    return f"{first}\n{line[at : at + width]}\n{line[at + width :]}\n".replace("\n\n", "\n")
+
+
+WRAPPED = [
+    (_wrapped(name, v, width, cut), [v[:cut], v[cut:]])
+    for name in ("client_secret", "api_key", "password", "refresh_token")
+    for v in (K1, K5, K2 + K3)
+    for width in (80, 100, 132)
+    for cut in (8, 16)
+]
+# (the line above holds a secret; the line below must come back as it was)
+WRAPPED_KEPT = [
+    (f"{_LOG}token=abcdefghijklmnop1234\n", "Retrying in 5s"),
+    (f"{_LOG}token={K1}\n", "eu-west-1 ready"),
+    (f"{_LOG}token={K1}\n", f"{HEX[::-1]} fix the thing"),
+    (f"{_LOG}password={K2}\n", f"{HEX[:24]} fix"),
+    (f"{_LOG}api_key={K3}\n", "Connection refused"),
+    (f"{_LOG}api_key={K3}\n", "AbstractBaseClient2 started"),
+    # a short line above: no wrapped line
+    (f"token={K1}\n", "Initialise1 done"),
+]
+WRAPPED_CLEAN = [
+    f"{_LOG}commit={HEX}\n{HEX[::-1]} fix the thing\n",
+    f"{_LOG}request_id={UUID}\nstatus=ok\n",
+]
+
+
+@pytest.mark.parametrize(("text", "secrets"), WRAPPED)
+def test_hard_wrapped_value(text: str, secrets: list[str]) -> None:
+    H.masked(text, secrets)
+
+
+@pytest.mark.parametrize(("above", "below"), WRAPPED_KEPT)
+def test_hard_wrapped_next_line_kept(above: str, below: str) -> None:
+    whole = H.masked(above + below + "\n", []).decode()
+    assert whole.endswith("\n" + below + "\n"), whole
+
+
+@pytest.mark.parametrize("text", WRAPPED_CLEAN)
+def test_hard_wrapped_clean(text: str) -> None:
+    H.unchanged(text)
