@@ -10,6 +10,7 @@ every case whole, by the pure-Python engine and streamed at several chunk sizes 
 - an escaped line break glued to the name (``"PORT=8080\\nTOKEN=9Zt2…"``: a ConfigMap, strace);
 - Kubernetes/compose YAML ``env:`` entries, ``- name: AUTH_TOKEN`` over ``value: …`` unquoted;
 - a key/value table's key cell naming its parameter by path (``aws ssm``'s ``/prod/app/token``);
+- the rest of a value hard-wrapped at the terminal's width, at the next line's start;
 - over-masking: a slot with a shown line end (``[masked]^M$``, ``[masked]\\n`` in ``rg --json``),
   content named on the entry's line above (``Name  : AVATAR`` over ``Value : <base64>``) or by a
   flag (``--avatar=<base64>``).
