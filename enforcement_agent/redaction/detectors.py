@@ -725,6 +725,8 @@ def key_name_at(data: bytes, start: int, end: int) -> bytes:
     """The whole key name whose keyword sits at ``data[start:end]`` (at most 40 bytes back)."""
     lo = start
     while lo > 0 and start - lo < 40 and data[lo - 1] in _NAME_CHARS:
+        if lo > 1 and data[lo - 2] == 0x5C and data[lo - 1] in b"ntr":
+            break  # an escaped line break before it (``"PORT=1\nTOKEN=…"``: eighteenth pass)
         lo -= 1
     return bytes(data[lo:end])
 
@@ -986,7 +988,8 @@ _UNQUOTED_KV = (
     _KEY
     + _SEP
     # git's word diff of the line: "token: [-old-]{+new+}" (both values, one span).
-    + rb"(?:\[-|\{\+)?"
+    # (Eighteenth pass: an empty quoted old side is skipped, ``token: [-''-]{+9Zt2…+}``.)
+    + rb"(?:\[-(?:''|\"\"|``)-\]\{\+|\[-|\{\+)?"
     # (Thirteenth pass: an arrow is no value, ``password: → 9Zt2…``: the credential-word rule's.)
     + rb"(?![\"'`\\=:>|])(?!(?:@|[rRbBfFuU]{1,2})[\"'`])(?!\[REDACTED)"
     # (Fourteenth pass: a size, ``kubectl describe secret``'s ``token:      900 bytes``.)
@@ -1007,6 +1010,31 @@ _NUL_ANCHOR = rb"(?i)" + _KEYWORDS + rb"[0-9]{0,3}\x00[^\x00\r\n$%{<]"
 # git ``-z``'s ``name\nvalue\0``: the record after a NUL (or the payload's first). A name and a
 # line up to a NUL anywhere made the literal database 4 % slower on configuration text.
 _Z_ANCHOR = rb"(?i)(?:^|\x00)[A-Za-z0-9_.\-]{0,40}" + _KEYWORDS + rb"[0-9]{0,3}\r?\n[^\x00\r\n$%{<]"
+
+
+_WRAPPED_VALUE = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=_-")
+
+
+def _wrapped_rest(text: bytes, start: int, end: int) -> bool:
+    """Not the rest of a hard-wrapped value: the line above is shorter than a terminal's
+    narrowest width in use (40), or the rest does not look generated (``Retrying in 5s``,
+    ``eu-west-1 ready``, a hex id)."""
+    above = text.rfind(b"\n", 0, start - 1) + 1
+    if start - 1 - above < 40:
+        return True
+    rest = bytes(text[start:end])
+    if _HEX_20.fullmatch(rest) is not None:
+        return True
+    if word_model.is_random(rest, 6) or word_model.kind(rest) is word_model.Kind.RANDOM:
+        return False
+    # (Or the value read whole is random and its rest mixes cases and digits inside it, as a
+    # key's piece does: ``N3bH6jF1…`` alone reads as a code name; ``AbstractBaseClient2`` is one.)
+    lo = start - 1
+    while lo > above and text[lo - 1] in _WRAPPED_VALUE:
+        lo -= 1
+    digits = len(_DIGIT.findall(rest.rstrip(b"0123456789")))
+    mixed = _UPPER.search(rest) and _LOWER.search(rest) and digits >= max(2, len(rest) // 8)
+    return not (mixed and word_model.is_random(bytes(text[lo : start - 1]).rstrip(b"\r") + rest))
 
 
 def _not_record_name(text: bytes, start: int, end: int) -> bool:
@@ -1047,6 +1075,56 @@ KEY_NAMES: tuple[Detector, ...] = (
         + rb"(?:[\"'][A-Za-z_]{1,24}[\"']\s{0,2}:\s{0,2}(?:\"[^\"\n]{0,80}\"|[A-Za-z0-9_.\-]{1,40})[\s,]{1,40}){0,3}"
         + rb"[\"']?value[\"']?\s{0,2}[=:]\s{0,2}\\?[\"'](?!\[REDACTED)(?P<s>[^\"'\n\\]{1,512})",
         line_bound=False,
+    ),
+    # Eighteenth pass: ``cat -A``/``cat -T`` print a tab as ``^I`` (``API_KEY^I=^I9Zt2…$``),
+    # strace and C strings as ``\t`` (``read(3, "…\nAPI_KEY\t=\t9Zt2…\n"``): found by the
+    # shown tab next to the separator, a rare literal.
+    # (The literal alone scans: the pattern is confirmed over its whole width before the hit.)
+    Detector(
+        "kv-secret",
+        "key-name",
+        _KEY
+        + rb"(?:\^I|\\t|[ \t]){0,8}(?:\^I[:=]|[:=]\^I|\\t[:=]|[:=]\\t)(?:\^I|\\t|[ \t]){0,8}"
+        + rb"(?!\[REDACTED)"
+        + rb"(?P<s>[^\s\"'`<>,;&\\|()\[\]}{\x1b\x00^$][^\s\"'`<>,;&\\|()\x00^]{0,255})",
+        reject=reject_placeholder,
+        line_bound=True,
+        prefilter=rb"\^I[:=]|[:=]\^I|\\t[:=]|[:=]\\t",
+    ),
+    # Eighteenth pass: a value hard-wrapped at the terminal's width (``tmux capture-pane``
+    # without ``-J``, a narrow ``script``): its rest at the next line's start (``_wrapped_rest``).
+    # The match starts at the name on the line above; the span is the rest alone, so a stream
+    # that released that line finds it too (its context starts at the line's start).
+    Detector(
+        "kv-secret",
+        "key-name",
+        _KEY
+        + rb"[\"']?[ \t]{0,4}[:=][ \t]{0,4}[\"']?[A-Za-z0-9+/=_\-]{8,255}\r?\n"
+        + rb"(?P<s>[A-Za-z0-9+/_\-][A-Za-z0-9+/=_\-]{5,255})(?=[ \t,;\"']|\r?\n|\Z)",
+        reject=reject_placeholder,
+        line_bound=False,
+        # (Led by a key word: from the separator alone, hyperscan read every value run ending
+        # a line: UUID request logs 72 → 22 MB/s.)
+        prefilter=rb"(?i)(?:pass|secret|token|key|cred|auth|pwd)[A-Za-z0-9_.\-]{0,24}[\"']?[ \t]{0,4}[:=]"
+        rb"[ \t]{0,4}[\"']?[A-Za-z0-9+/=_\-]{8,255}\r?\n[A-Za-z0-9+/_\-]{6}",
+        reject_at=lambda text, start, end: _wrapped_rest(text, start, end),
+    ),
+    # Eighteenth pass: the same in YAML, unquoted (``kubectl get deploy -o yaml``, ``docker
+    # compose config``): ``- name: AUTH_TOKEN`` over ``value: IOBTFJRX…``, the name ending in
+    # its key word (``TOKEN_TTL`` names no secret). (Scanned for its ``value:`` line with an
+    # unquoted value, ``value: "8080"`` is not; a quoted one is the generic rules'. Read as the
+    # whole pattern in prefilter mode, it made the literal database 12 % slower on
+    # ``config_refs``.)
+    Detector(
+        "kv-secret",
+        "key-name",
+        rb"(?i)(?:^|\n)[ \t]{0,40}(?:-[ \t]{1,4})?name:[ \t]{1,8}[\"']?(?P<k>[A-Za-z0-9_.\-]{0,60}?"
+        + _KEYWORDS
+        + rb")[0-9]{0,3}[\"']?[ \t]{0,8}\r?\n[ \t]{0,40}value:[ \t]{1,8}(?!\[REDACTED)"
+        + rb"(?P<s>[^\s\"'#]{1,512})",
+        reject=reject_placeholder,
+        line_bound=False,
+        prefilter=rb"\n[ \t]{0,40}(?i:value):[ \t]{1,8}[^\s\"'#]",
     ),
     # Thirteenth pass: a secret's name over an object holding its value (pretty-printed JSON,
     # ``"token": {`` then ``"value": "9Zt2…"`` on the next line), and terraform's plan of a

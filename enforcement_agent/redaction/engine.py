@@ -17,7 +17,7 @@ import operator
 import re
 import threading
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -1067,6 +1067,19 @@ _Run = tuple[re.Pattern[bytes], re.Pattern[bytes] | None]
 _CONTEXT_REJECTS = [0]
 
 
+def _word_diff_side(value: bytes, reject: Callable[[bytes], bool] | None) -> bytes:
+    """The side of git's word diff read as one value (``old-]{+new+}``, from ``token:
+    [-changeme-]{+9Zt2…+}``) that the value rules judge: the new one, or the old one when the
+    new one is a slot, a fake or code (a key removed). The span masks both (eighteenth pass)."""
+    if b"-]{+" not in value:
+        return value
+    old, _, new = value.partition(b"-]{+")
+    new = new.removesuffix(b"+}")
+    if (reject is not None and reject(new)) or not_a_literal_secret(new):
+        return old
+    return new
+
+
 def _span_of(det: Detector, m: re.Match[bytes], run: _Run | None, open_end: bool) -> Span | None:
     groups = m.re.groupindex
     if "s" in groups and m.group("s") is not None:
@@ -1139,7 +1152,8 @@ def _span_of(det: Detector, m: re.Match[bytes], run: _Run | None, open_end: bool
             return None
         if name.lower() in _COOKIE_NAMES and plain_cookie_pair(bytes(value)):
             return None  # ``Cookie: theme=dark; …``: a preference, not a session (thirteenth pass)
-    if det.reject is not None and _memo(det.reject)(bytes(value)):
+    judged = _word_diff_side(bytes(value), det.reject)
+    if det.reject is not None and _memo(det.reject)(judged):
         return None
     if det.name in GENERIC and text[end : end + 1] == b"(" and _code_ref(value):
         # password=EnvVar("DB_PASSWORD"), secret = getattr(…): a call, not a literal.
@@ -1147,10 +1161,10 @@ def _span_of(det: Detector, m: re.Match[bytes], run: _Run | None, open_end: bool
     if det.family != "private-key":
         # Context detectors mask literals whatever they look like, never templates, code or
         # fillers; a provider format is masked even when filled with x (it costs nothing).
-        if det.name in GENERIC and _not_a_literal_secret(bytes(value)):
+        if det.name in GENERIC and _not_a_literal_secret(judged):
             return None
         if det.name in _NAMED_VALUE_DETECTORS and (
-            _names_instead_of_value(bytes(value)) or _code_after(text, anchor, end, value)
+            _names_instead_of_value(judged) or _code_after(text, anchor, end, value)
         ):
             return None
     # A value cut at its pattern's bound goes on to its end (judged above as matched: the

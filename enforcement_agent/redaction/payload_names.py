@@ -86,9 +86,10 @@ def _cache_key(words: list[bytes]) -> bool:
     return any(a == b"cache" and b == b"key" for a, b in zip(words, words[1:], strict=False))
 
 
-# The name right before a value: its separator (``: ``, ``=``, ``, ``), quotes, blanks.
+# The name right before a value: its separator (``: ``, ``=``, ``, ``), quotes, blanks; a
+# flag's dashes before it (``--avatar=…``: eighteenth pass).
 _NAME_BEFORE = lazy_compile(
-    rb"(?<![A-Za-z0-9_.\-])([A-Za-z][A-Za-z0-9_.\-]{0,59})[\"'`*]{0,2}[ \t]{0,4}(?::=|[:=,])?"
+    rb"(?<![A-Za-z0-9_.\-])(?:--?)?([A-Za-z][A-Za-z0-9_.\-]{0,59})[\"'`*]{0,2}[ \t]{0,4}(?::=|[:=,])?"
     rb"[ \t]{0,4}[\"'`]? ?\Z"
 )
 # A credential word right before the name (``loaded credential payload: …``, ``api token body
@@ -97,6 +98,13 @@ _CREDENTIAL_BEFORE = lazy_compile(
     rb"(?i)(?<![a-z0-9])(?:secrets?|tokens?|passw(?:or)?ds?|passwd|pwd|pw|pass|passphrase|"
     rb"credentials?|creds?|auth[a-z]*|bearer|api[_\- ]?keys?|keys?|private|cookies?|sessions?|"
     rb"pat|otp|pin)[\"'`*]{0,2}[ \t_\-.:>]{1,4}\Z"
+)
+
+
+# An entry's name on the line above its value (as ``engine._NAME_ENTRY``).
+_ENTRY_ABOVE = lazy_compile(
+    rb"[ \t]*(?:- )?[\"']?(?i:name|key)[\"']?[ \t]{0,4}[:=][ \t]{0,4}[\"']?([A-Za-z0-9_.\-]{1,80})"
+    rb"[\"']?,?[ \t]*\r?"
 )
 
 
@@ -109,7 +117,16 @@ def payload_at(data: bytes, start: int, end: int) -> bool:
     if b"\x1b" in before or b"\x9b" in before:
         before = ansi.strip(before)  # (terraform's ``\x1b[1mpayload\x1b[0m = "…"``)
     m = _NAME_BEFORE.search(before[-90:])
-    if m is None or not payload_name(m.group(1)):
+    if m is None:
+        return False
+    name = m.group(1)
+    if name.lower() == b"value" and line_start > floor:
+        # (Eighteenth pass: a ``value`` under its entry's name on the line above, PowerShell's
+        # ``Name  : AVATAR`` over ``Value : <base64>``, k8s ``- name: X`` over ``value: …``.)
+        prev = data.rfind(b"\n", 0, line_start - 1) + 1
+        entry = _ENTRY_ABOVE.fullmatch(data, prev, line_start - 1)
+        name = entry.group(1) if entry is not None else name
+    if not payload_name(name):
         return False
     return _CREDENTIAL_BEFORE.search(before[-90:][: m.start(1)][-48:]) is None
 

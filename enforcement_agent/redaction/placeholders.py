@@ -187,6 +187,20 @@ def _names_a_secret(v: bytes) -> bool:
     return any(part in _SECRET_PART for part in re.split(rb"[_.\-]", v))
 
 
+# A line's end as a tool shows it, glued to the value: an escaped newline inside a JSON or C
+# string (``rg --json``'s ``"PASSWORD=[masked]\\n"``, strace), ``cat -A``'s ``$``/``^M$``.
+_SHOWN_LINE_END = lazy_compile(rb"(?:\\r)?\\n$|(?:\^M)?\$$")
+_SLOT = lazy_compile(
+    rb"\[[A-Za-z_ \-]*\]|<[^<>]*>|\*+|\$\{[A-Za-z_][A-Za-z0-9_]*\}|\([a-z][a-z \-]{1,30}\)"
+)
+
+
 def not_a_literal_secret(value: bytes) -> bool:
     """What key-name detectors drop: fakes, templates, code and references to other names."""
+    if value.endswith((b"$", b"\\n")):
+        # (Eighteenth pass: a slot with a shown line end, ``[masked]^M$``; only a slot's own
+        # shape: ``A(000$`` is no call.)
+        shown = _SHOWN_LINE_END.sub(b"", value.strip())
+        if shown and (_SLOT.fullmatch(shown) or looks_fake(shown)):
+            return True
     return looks_fake(value) or is_template_or_code(value)

@@ -661,7 +661,9 @@ def _cell_text(cell: bytes) -> bytes:
 
 def _column_name(cell: bytes) -> bytes:
     name = _cell_text(cell)
-    return re.sub(rb"[ .\-]+", b"_", _CAMEL.sub(b"_", name)).strip(b"_")
+    # (Eighteenth pass: a parameter's path names it by its last part, ``aws ssm``'s
+    # ``/prod/app/token`` in a ``Name  Value`` table; a ``/`` is a word break.)
+    return re.sub(rb"[ ./\-]+", b"_", _CAMEL.sub(b"_", name)).strip(b"_")
 
 
 # What may follow the word naming a secret at the end of a column name: its form or its
@@ -1053,6 +1055,20 @@ def _open_unprefixed_or_prefixed(line: bytes, following: bytes | None) -> Table 
             return _open(line, following)
     elif first != next_first and not (first.isdigit() and next_first.isdigit()):
         return _open(line, following)  # (the cheap test: no prefix both lines carry)
+    if (
+        first in (b"+", b"-")
+        and line[1:2] not in (b"+", b"-", b"")
+        and following[1:2] != first
+        and line[:2] != b"- "  # (a list's marker: read below)
+    ):
+        # Eighteenth pass: a unified diff adding (removing) a whole table, every line under its
+        # ``+`` (``-``): read without it (not ``+++``/``---``, nor a box's ``+----+``); only
+        # generated-looking values count there (``-name,secret`` over ``-prod,rotated`` may be
+        # a list without its blanks: ninth pass).
+        table = _open(line[1:], following[1:])
+        if table is not None:
+            weak = tuple(True for _ in table.weak)
+            return replace(table, prefix=1, prefix_text=first, weak=weak, narrow=True)
     if line[:2] in (b"- ", b"* ") and following.startswith(line[:2]) and line[2:3].isalpha():
         # A list marker on every line (ninth pass: ``- name,secret`` over ``- prod,9Zt2…``), with
         # a letter after it (a unified diff's removed line has no blank after its "-" unless
@@ -2031,6 +2047,8 @@ def scan(
                     or _WORD_PREFIX.match(line)
                     or _NUMBER_PREFIX.match(line)
                     or line[:2] in (b"- ", b"* ")
+                    # (a diff's ``+``/``-`` on every line of a table: eighteenth pass)
+                    or line[:1] in (b"+", b"-")
                     or spaced_header(line.rstrip(b"\r\n")) is not None
                     # (a header of two rows in capitals is known by its second: fourteenth pass)
                     or _UPPER_ALIGNED.fullmatch(line.rstrip(b"\n")) is not None
@@ -2084,6 +2102,8 @@ def scan(
             if row_p is not None and (table.markup != "array" or _markup_of(line[p:]) == "array"):
                 # (Under a header array, only arrays are rows: ``f(["a", "b"],`` then code.)
                 row = row_cells(marked[p:], table)
+                if row is None and not p and (diffed_row := _diff_row(marked, table)) is not None:
+                    row, marked = diffed_row
                 if row is None and (b"[-" in marked or b"{+" in marked):
                     views = _word_diff_rows(marked, p, table)
             if row is None and not views and raw_line is not None:
@@ -2144,6 +2164,25 @@ def scan(
 
 
 _WAIT = Table("wait", 0, (), ())
+
+
+def _diff_row(line: bytes, table: Table) -> tuple[list[tuple[int, int, bool]], bytes] | None:
+    """A unified diff's added or removed row of ``table`` whose header is a context line
+    (`` | service | token |`` over ``+| api | 9Zt2… |``; eighteenth pass): its cells read with
+    the ``+``/``-`` as the context line's blank, and that view (the same length). Only a row
+    with cells, and never a box's rule (``+----+``, ``-----``)."""
+    if (
+        line[:1] not in (b"+", b"-")
+        or line[1:2] not in (b"|", b" ", b"\t")
+        and not (line[1:2].isalnum() and table.kind == "aligned")
+    ):
+        return None
+    view = b" " + line[1:]
+    if _RULE.fullmatch(view.rstrip(b"\r\n")):
+        return None
+    row = row_cells(view, table)
+    return (row, view) if row else None
+
 
 # psql's expanded display (``\x``): records of ``name | value`` lines, their "|" in one
 # column, under a ``-[ RECORD n ]-+--`` line. A line of a record is no header: ``auth_method
