@@ -51,8 +51,10 @@ from enforcement_agent.policy.git_remotes import (
     local_branch_exists,
     local_remote_url,
     local_repository,
+    push_sources,
     ref_dirs,
     remote_contact,
+    symbolic_push_source,
 )
 from enforcement_agent.policy.git_secrets import (
     add_pathspecs,
@@ -2759,6 +2761,10 @@ class PathChecks:
             if into:
                 self._deny(FETCH_INTO_BRANCHES_RULE, into, label, destructive=True)
                 return
+            symbolic = self._symbolic_push_source(directory, sub, rest)
+            if symbolic:
+                self._undecidable(label, symbolic)
+                return
             why = None
             # Another command of the line may create the directory a bare word names first
             # (`mkdir -p r/hooks … && git push r`); git's own commands of the line do not
@@ -2883,6 +2889,24 @@ class PathChecks:
                     return (
                         f"git {sub} moves the existing local branch {branch!r} (fetch into a "
                         "remote-tracking ref or a new branch)"
+                    )
+        return ""
+
+    def _symbolic_push_source(self, directory: str, sub: str, rest: tuple[str, ...]) -> str:
+        """Why ``git push`` may write another ref than its words name: a source without a
+        destination that is a symbolic ref in the repository now (git pushes it to the ref it
+        points at); "" otherwise."""
+        names = push_sources(sub, rest)
+        if not names or self.ws.virtual:
+            return ""
+        for cwd in self.cwds:
+            dot_git = enclosing_git(self.ws.root, os.path.join(cwd, directory))
+            dirs = None if dot_git is None else ref_dirs(dot_git)
+            for name in names:
+                if dirs is not None and any(symbolic_push_source(d, name) for d in dirs):
+                    return (
+                        f"git push {name!r}: a symbolic ref, pushed to the ref it points at "
+                        "and not to its own name"
                     )
         return ""
 

@@ -1079,6 +1079,7 @@ def repo_protected(ws: Workspace) -> tuple[str, ...]:
             found.append(ws.rel(real).lower())
     ci_seen: dict[str, tuple[str, int, int, int]] = {}
     found += _gitlab_includes(ws, ci_seen)
+    found += _named_by_runners(ws, ci_seen)
     for v in values:
         if v.startswith("~"):
             # git expands `~` with the HOME of whoever runs it: outside the workspace in the
@@ -1143,6 +1144,78 @@ def _gitlab_includes(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) 
                 continue
             found.append(rel.lower())
             queue.append(os.path.join(ws.root, rel))
+    return found
+
+
+# Files other runners read by the name a protected file gives them (a thirty-first red-team
+# pass): a dev container's `dockerComposeFile`/`dockerfile` (built and started when the
+# repository is opened: `privileged: true` and a `/:/host` volume in a compose file that
+# `.devcontainer/devcontainer.json` names as `../docker-compose.yml`), Azure Pipelines'
+# `template:` files and a Jenkinsfile's `load` scripts (run as CI under any name).
+_DEVCONTAINER_KEYS = lazy_compile(
+    r'"(?:dockerfile|dockercomposefile)"\s*:\s*("(?:[^"\\]|\\.)*"|\[[^\]]*\])', re.IGNORECASE
+)
+_JSON_STRING = lazy_compile(r'"((?:[^"\\]|\\.)*)"')
+_AZURE_TEMPLATE = lazy_compile(
+    r"""^[\s-]*template\s*:\s*['"]?([^'"\s#@]+)(@[\w.-]+)?['"]?\s*(?:#.*)?$""", re.M
+)
+_JENKINS_LOAD = lazy_compile(r"""\bload\s*\(?\s*(?:['"]{1,3})([^'"$\s]+)['"]""")
+_AZURE_ROOTS = ("azure-pipelines.yml", "azure-pipelines.yaml")
+_JENKINS_ROOTS = ("Jenkinsfile",)
+
+
+def _named_by_runners(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> list[str]:
+    """Workspace-relative paths (lower-cased) of the files the dev container configuration,
+    Azure Pipelines and a Jenkinsfile name (see above): a name is taken relative to the file
+    that gives it (Azure's `/x` and Jenkins' names from the top). At most 16 files read."""
+    found: list[str] = []
+    devc = os.path.join(ws.root, ".devcontainer")
+    seen.setdefault(devc, _stamp(devc))  # a configuration added in a new folder
+    queue: list[tuple[str, str]] = [
+        (os.path.join(ws.root, ".devcontainer.json"), "devc"),
+        (os.path.join(devc, "devcontainer.json"), "devc"),
+    ]
+    with contextlib.suppress(OSError):
+        for entry in sorted(os.listdir(devc))[:_CI_FILES]:
+            queue.append((os.path.join(devc, entry, "devcontainer.json"), "devc"))
+    queue += [(os.path.join(ws.root, n), "azure") for n in _AZURE_ROOTS]
+    queue += [(os.path.join(ws.root, n), "jenkins") for n in _JENKINS_ROOTS]
+    while queue and len(seen) < 2 * _CI_FILES + 2:
+        path, kind = queue.pop(0)
+        real = realpath(path)
+        if real in seen:
+            continue
+        seen[real] = _stamp(real)
+        if not ws.contains(real):
+            continue
+        try:
+            with open_regular(real) as fh:
+                text = fh.read(_CONFIG_LIMIT).decode("utf-8", "replace")
+        except OSError:
+            continue
+        base = os.path.dirname(path)
+        names: list[str] = []
+        if kind == "devc":
+            for m in _DEVCONTAINER_KEYS.finditer(text):
+                names += _JSON_STRING.findall(m.group(1))
+        elif kind == "azure":
+            # `x.yml@self` is this repository; `@other` names another one
+            names = [n for n, at in _AZURE_TEMPLATE.findall(text) if at in ("", "@self")]
+        else:
+            names = _JENKINS_LOAD.findall(text)
+            base = ws.root
+        for name in names:
+            if kind == "azure" and name.startswith("/"):
+                target = os.path.join(ws.root, name.lstrip("/"))
+            else:
+                target = os.path.join(base, name)
+            target = os.path.normpath(target)
+            for candidate in (target, realpath(target)):
+                if ws.contains(candidate) and candidate != ws.root:
+                    rel = ws.rel(candidate).lower()
+                    found.append(GLOB_MARK + rel if _CI_WILD.search(rel) else rel)
+            if kind == "azure":
+                queue.append((target, "azure"))  # templates name templates
     return found
 
 

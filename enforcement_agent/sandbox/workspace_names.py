@@ -74,6 +74,9 @@ class Scan:
     # Python bytecode outside vendor directories (`*.pyc`, and what `__pycache__` holds):
     # path -> (inode, ctime ns); what a run leaves that was not there is removed
     compiled: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # directories with S_ISGID set (entered, vendor and protected ones): what a run creates in
+    # one takes its group, and a new directory its bit (``drop_set_gid``)
+    set_gid: list[str] = field(default_factory=list)
 
 
 def _kind(mode: int) -> str:
@@ -140,6 +143,8 @@ def scan(
     pyc_left = [PYCACHE_LIMIT]
 
     def visit(e: os.DirEntry[str], rel: str) -> bool:
+        if e.is_dir(follow_symlinks=False) and e.stat(follow_symlinks=False).st_mode & stat.S_ISGID:
+            out.set_gid.append(rel)
         if e.name == "HEAD" or e.name == "objects":
             (heads if e.name == "HEAD" else objects).add(rel.rpartition("/")[0])
         hit_p = rules.protected(rel)
