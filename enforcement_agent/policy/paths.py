@@ -1164,6 +1164,21 @@ _AZURE_ROOTS = ("azure-pipelines.yml", "azure-pipelines.yaml")
 _JENKINS_ROOTS = ("Jenkinsfile",)
 
 
+def _runner_kind(rel: str) -> str:
+    """Which runner's configuration the tracked path ``rel`` is ("" for none)."""
+    low = rel.lower()
+    base = low.rpartition("/")[2]
+    if base == ".devcontainer.json" or (
+        base == "devcontainer.json" and "/.devcontainer/" in f"/{low}"
+    ):
+        return "devc"
+    if base in _AZURE_ROOTS:
+        return "azure"
+    if base == "jenkinsfile":
+        return "jenkins"
+    return ""
+
+
 def _named_by_runners(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> list[str]:
     """Workspace-relative paths (lower-cased) of the files the dev container configuration,
     Azure Pipelines and a Jenkinsfile name (see above): a name is taken relative to the file
@@ -1180,6 +1195,14 @@ def _named_by_runners(ws: Workspace, seen: dict[str, tuple[str, int, int, int]])
             queue.append((os.path.join(devc, entry, "devcontainer.json"), "devc"))
     queue += [(os.path.join(ws.root, n), "azure") for n in _AZURE_ROOTS]
     queue += [(os.path.join(ws.root, n), "jenkins") for n in _JENKINS_ROOTS]
+    # the same files at any depth, as the repository tracks them (a monorepo's
+    # `svc/.devcontainer/devcontainer.json`; an agent cannot add one: the names are protected)
+    index = os.path.join(ws.root, ".git", "index")
+    seen.setdefault(index, _stamp(index))
+    for name in sorted(git_index(ws.root) or ()):
+        kind = _runner_kind(name)
+        if kind and "/" in name:
+            queue.append((os.path.join(ws.root, name), kind))
     while queue and len(seen) < 2 * _CI_FILES + 2:
         path, kind = queue.pop(0)
         real = realpath(path)

@@ -201,6 +201,69 @@ def test_a_name_outside_the_workspace_or_with_a_variable_is_no_crash(
     assert exec_verdict(policy, ws, "echo x > ci/a.yml")[0] is Verdict.DENY  # the pattern
 
 
+NESTED = {
+    "README.md": "r\n",
+    "src/a.py": "a\n",
+    "svc/api/.devcontainer/devcontainer.json": '{"dockerComposeFile": "../docker-compose.yml"}',
+    "svc/web/.devcontainer.json": '{"build": {"dockerfile": "Dockerfile.dev"}}',
+    "svc/api/azure-pipelines.yaml": "- template: t/steps.yml\n",
+    "svc/jobs/Jenkinsfile": "load 'svc/jobs/lib.groovy'\n",
+}
+
+
+@pytest.fixture(scope="module")
+def nested(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return scratch_repo(
+        tmp_path_factory.mktemp("rt31-nested") / "ws", NESTED, tracked=tuple(NESTED)
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "verdict"),
+    [
+        ("svc/api/docker-compose.yml", Verdict.DENY),
+        ("svc/web/Dockerfile.dev", Verdict.DENY),
+        ("svc/api/t/steps.yml", Verdict.DENY),
+        ("svc/jobs/lib.groovy", Verdict.DENY),
+        ("svc/api/other.yml", Verdict.ALLOW),
+        ("docker-compose.yml", Verdict.ALLOW),  # no configuration at the top names it
+    ],
+)
+def test_configurations_at_any_depth_the_repository_tracks_are_followed(
+    policy: Policy, nested: Path, path: str, verdict: Verdict
+) -> None:
+    assert exec_verdict(policy, nested, f"echo x > {path}")[0] is verdict, path
+
+
+def test_git_moves_into_a_named_file_are_denied(policy: Policy, tmp_path: Path) -> None:
+    """The whole-tree moves compare through the shadow git directory: a branch that changes
+    the compose file the dev container names is a protected write (control: one that does
+    not is everyday)."""
+    ws = scratch_repo(tmp_path / "ws", RUNNER_FILES, tracked=tuple(RUNNER_FILES), branch="main")
+    _git(ws, "checkout", "-q", "-b", "evil")
+    (ws / "docker-compose.yml").write_text("services: {app: {privileged: true}}\n")
+    (ws / "jenkins").mkdir()
+    (ws / "jenkins" / "build.groovy").write_text("evil\n")
+    _git(ws, "add", "docker-compose.yml", "jenkins/build.groovy")
+    _git(ws, "commit", "-qm", "evil")
+    _git(ws, "checkout", "-q", "main")
+    _git(ws, "branch", "plain", "main")
+    for command in (
+        "git merge evil",
+        "git checkout evil",
+        "git switch evil",
+        "git cherry-pick evil",
+        "git reset --hard evil",
+        "git restore --source=evil .",
+        "git checkout evil -- .",
+        "git rebase evil",
+        "git pull . evil",
+    ):
+        assert exec_verdict(policy, ws, command)[0] is Verdict.DENY, command
+    for command in ("git merge plain", "git checkout plain"):
+        assert exec_verdict(policy, ws, command)[0] is Verdict.ALLOW, command
+
+
 NEW_NAMES = [
     "bamboo-specs/bamboo.yml",
     "bamboo-specs/src/main/java/Plan.java",
