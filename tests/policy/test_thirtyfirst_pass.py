@@ -158,6 +158,25 @@ def test_removing_a_directory_that_holds_one_is_denied(
 
 
 @pytest.mark.parametrize(
+    "path",
+    [
+        "docker-compose.yml ",
+        "docker-compose.yml.",
+        "DOCKER-COMPOSE.YML",
+        "\uff44ocker-compose.yml",  # fullwidth d
+        "docker-compose\u200b.yml",
+        "ci/stages.yml. ",
+        "CI/Stages.yml",
+        "jenkins./build.groovy",
+    ],
+)
+def test_named_files_in_every_spelling(policy: Policy, ws: Path, path: str) -> None:
+    verdict, rule = exec_verdict(policy, ws, f"echo x > '{path}'")
+    # (an invisible code point makes the whole line undecidable first)
+    assert verdict is Verdict.DENY and rule in ("exec.protected-path", "shell.undecidable")
+
+
+@pytest.mark.parametrize(
     "command",
     [
         "echo x > src/b.py",
