@@ -3816,6 +3816,10 @@ def _git_options(
     return operands, opts
 
 
+# Characters of git's revision syntax (`^{…}`, `@{…}`, `~`, `:path`)
+_REV_SYNTAX = lazy_compile(r"[\^~@:]")
+
+
 def _tree_move_plan(sub: str, rest: tuple[str, ...]) -> _Plan | str | None:
     """(what git SUB brings into the work tree, the pathspecs that limit it or None for the
     whole tree); None: it writes nothing this check is for; str: undecidable, why
@@ -3865,6 +3869,11 @@ def _tree_move_plan(sub: str, rest: tuple[str, ...]) -> _Plan | str | None:
             return [Source("index"), *tree], after + operands[1:]
         if operands and operands[0].startswith(":/"):
             return f"git checkout {operands[0]} may name a commit by its message"
+        if operands and not looks_like_rev(operands[0]) and _REV_SYNTAX.search(operands[0]):
+            # git reads it as a revision when it resolves (`HEAD^{/ini[t]}`: a message regex,
+            # `HEAD@{2 days ago}`), which the shadow does not try: a thirty-first red-team
+            # pass checked out an old CLAUDE.md that way, decided as a pathspec
+            return f"git checkout {operands[0]!r} may name a revision the policy cannot resolve"
         # `git checkout X …`: X is a branch or commit when it names one, else a pathspec
         rev = [Source("tree", operands[0])] if operands and looks_like_rev(operands[0]) else []
         if after or len(operands) > 1:

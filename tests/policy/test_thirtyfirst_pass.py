@@ -28,6 +28,7 @@ Found, each shown by effect (here with real git; the sandbox half in
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -500,3 +501,65 @@ def test_acme_drain_control(acme: Policy, ws: Path, command: str) -> None:
     )
     d = acme.decide(req, ws, today=IN_WINDOW)
     assert (d.decision, d.rule) == (Verdict.ALLOW, "break-glass.acme-staging-drain"), command
+
+
+# ---- class 11: a revision git reads that the policy took for a pathspec ---------------------
+@pytest.fixture(scope="module")
+def history(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """CLAUDE.md held injected instructions in the first commit and was cleaned in the second."""
+    files = {"README.md": "r\n", "src/a.py": "a\n", "CLAUDE.md": "evil instructions\n"}
+    ws = scratch_repo(tmp_path_factory.mktemp("rt31-hist") / "ws", files, tracked=tuple(files))
+    (ws / "CLAUDE.md").write_text("clean\n")
+    _git(ws, "commit", "-qam", "clean up")
+    return ws
+
+
+MESSAGE_REVS = [
+    "HEAD^{/ini[t]}",
+    "HEAD^{/in*it}",
+    "HEAD^{/i(n)it}",
+    "HEAD^{/init|zz}",
+    "HEAD^{/in?it}",
+    "HEAD^{/!-clean}",
+    "HEAD^{/ in}",
+    "HEAD@{2 days ago}",
+    "main^{/[[:alpha:]]nit}",
+    "HEAD^{/ini\\t}",
+]
+
+
+@pytest.mark.parametrize("rev", MESSAGE_REVS)
+@pytest.mark.parametrize(
+    "form", ["git checkout '{r}'", "git checkout -f '{r}'", "git checkout '{r}' CLAUDE.md"]
+)
+def test_a_revision_the_policy_cannot_resolve_is_undecidable(
+    policy: Policy, history: Path, rev: str, form: str
+) -> None:
+    verdict, rule = exec_verdict(policy, history, form.format(r=rev))
+    assert verdict is Verdict.DENY, (form, rev, rule)
+
+
+def test_by_effect_a_message_regex_checks_out_the_old_file(history: Path, tmp_path: Path) -> None:
+    """What the allowed `git checkout 'HEAD^{/ini[t]}'` did on main: the old CLAUDE.md is
+    back (the control, a regex that matches no message, fails and changes nothing)."""
+    copy = tmp_path / "copy"
+    shutil.copytree(history, copy, symlinks=True)
+    env = {**os.environ, **GIT_ENV, "HOME": str(tmp_path)}
+    bad = subprocess.run(["git", "checkout", "-q", "HEAD^{/zz[z]}"], cwd=copy, env=env)
+    assert bad.returncode != 0 and (copy / "CLAUDE.md").read_text() == "clean\n"
+    subprocess.run(["git", "checkout", "-q", "HEAD^{/ini[t]}"], cwd=copy, env=env, check=True)
+    assert (copy / "CLAUDE.md").read_text() == "evil instructions\n"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "git checkout main",
+        "git checkout -- src/a.py",
+        "git checkout src/a.py",
+        "git checkout 'HEAD^{/clean}'",
+    ],
+)
+def test_everyday_checkouts_stay_allowed(policy: Policy, history: Path, command: str) -> None:
+    verdict, rule = exec_verdict(policy, history, command)
+    assert verdict is Verdict.ALLOW, (command, rule)
