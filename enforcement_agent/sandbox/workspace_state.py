@@ -471,13 +471,23 @@ def _identities(ws: Path, rels: list[str]) -> dict[str, Found]:
     return out
 
 
+_DEFAULT_ACL = "system.posix_acl_default"
+
+
 def drop_set_gid(ws: Path, rels: list[str], gid: int) -> list[str]:
-    """Clear S_ISGID on the workspace directories ``rels`` (``""``: the top) whose group is
-    not the tenant's ``gid``; the ones changed. A thirty-first red-team pass: in a directory
-    the host made set-group-ID with group root after the hand-over (provisioning drops the
-    bit only once), a sandboxed `mkdir sub` made a set-group-ID directory of group 0 and
-    every file it made was root's group on the host. Each directory is reached one component
-    at a time without following a link (a run in flight may swap one for a link)."""
+    """Clear what a directory passes on to what a run makes in it, on the workspace
+    directories ``rels`` (``""``: the top); the ones changed. A thirty-first red-team pass:
+
+    * S_ISGID when the directory's group is not the tenant's ``gid``: in a directory the host
+      made set-group-ID with group root after the hand-over (provisioning drops the bit only
+      once), a sandboxed `mkdir sub` made a set-group-ID directory of group 0 and every file
+      it made was root's group on the host;
+    * a default ACL (``system.posix_acl_default``): a sandboxed `touch f` under `umask 022`
+      made a file mode 0666 whose ACL granted the users the host named write access, and
+      `mkdir` a world-writable directory carrying the same default.
+
+    Each directory is reached one component at a time without following a link (a run in
+    flight may swap one for a link)."""
     changed = []
     top = os.open(ws, os.O_PATH | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
     try:
@@ -491,8 +501,12 @@ def drop_set_gid(ws: Path, rels: list[str], gid: int) -> list[str]:
                     os.close(fd)
                     fd = nxt
                 st = os.fstat(fd)
+                pinned = f"/proc/self/fd/{fd}"
                 if st.st_mode & stat.S_ISGID and st.st_gid != gid:
-                    os.chmod(f"/proc/self/fd/{fd}", stat.S_IMODE(st.st_mode) & ~stat.S_ISGID)
+                    os.chmod(pinned, stat.S_IMODE(st.st_mode) & ~stat.S_ISGID)
+                    changed.append(rel)
+                if has_default_acl(pinned):
+                    os.removexattr(pinned, _DEFAULT_ACL)
                     changed.append(rel)
             except OSError:
                 continue  # gone or replaced meanwhile: nothing of ours to change
@@ -501,6 +515,15 @@ def drop_set_gid(ws: Path, rels: list[str], gid: int) -> list[str]:
     finally:
         os.close(top)
     return changed
+
+
+def has_default_acl(path: str) -> bool:
+    """Whether the directory at ``path`` (followed) carries a default ACL."""
+    try:
+        os.getxattr(path, _DEFAULT_ACL)
+    except OSError:
+        return False  # none (ENODATA), or a file system without ACLs
+    return True
 
 
 def begin(ws: Path, names: NameRules | None, owner: tuple[int, int] | None) -> RunState:

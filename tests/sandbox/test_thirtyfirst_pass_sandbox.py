@@ -301,3 +301,32 @@ def test_a_program_cannot_rewrite_the_compose_file_a_dev_container_names(
     assert r.returncode == 126, r.stdout
     assert b"exec.protected-path" in r.stdout + r.stderr
     assert (ws / "docker-compose.yml").read_text() == "services: {app: {image: x}}\n"
+
+
+# ---- the same for a default ACL -------------------------------------------------------------
+# user::rwx, user 0 (named) rwx, group::rwx, mask::rwx, other::rwx
+DEFAULT_ACL = bytes.fromhex(
+    "02000000" + "01000700ffffffff" + "0200070000000000" + "04000700ffffffff"
+    + "10000700ffffffff" + "20000700ffffffff"
+)  # fmt: skip
+
+
+def test_a_default_acl_the_host_planted_is_not_inherited(ws: Path) -> None:
+    """main: under a host-planted default ACL, `umask 022; touch d/f` made `f` mode 0666 with
+    an ACL granting the named users and everyone write, and `mkdir d/sub` a world-writable
+    directory carrying the default on. The control: a directory without one keeps umask."""
+    ids = tenant_ids(TENANT)
+    run_sandboxed(["true"], ws, FAST, tenant=TENANT, names=NO_NAMES)
+    for name in ("d", "plain"):
+        (ws / name).mkdir()
+        os.chown(ws / name, ids.uid, ids.gid)
+    os.setxattr(ws / "d", "system.posix_acl_default", DEFAULT_ACL)
+    os.setxattr(ws, "system.posix_acl_default", DEFAULT_ACL)  # the top too
+    script = "umask 022; touch d/f plain/f top; mkdir d/sub plain/sub"
+    r = run_sandboxed(["sh", "-c", script], ws, FAST, tenant=TENANT, names=NO_NAMES)
+    assert r.outcome is Outcome.SUCCESS, r
+    for rel in ("d/f", "plain/f", "top"):
+        assert stat.S_IMODE(os.lstat(ws / rel).st_mode) == 0o644, rel
+    for rel in ("d/sub", "plain/sub"):
+        assert stat.S_IMODE(os.lstat(ws / rel).st_mode) == 0o755, rel
+    assert _acl_or_caps(ws) == []
