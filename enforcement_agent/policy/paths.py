@@ -1155,6 +1155,9 @@ def _gitlab_includes(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) 
 _DEVCONTAINER_KEYS = lazy_compile(
     r'"(?:dockerfile|dockercomposefile)"\s*:\s*("(?:[^"\\]|\\.)*"|\[[^\]]*\])', re.IGNORECASE
 )
+_PLUGIN_KEYS = lazy_compile(
+    r'"(?:hooks|mcpServers|lspServers)"\s*:\s*("(?:[^"\\]|\\.)*"|\[[^\]]*\])'
+)
 _JSON_STRING = lazy_compile(r'"((?:[^"\\]|\\.)*)"')
 _AZURE_TEMPLATE = lazy_compile(
     r"""^[\s-]*template\s*:\s*['"]?([^'"\s#@]+)(@[\w.-]+)?['"]?\s*(?:#.*)?$""", re.M
@@ -1176,6 +1179,8 @@ def _runner_kind(rel: str) -> str:
         return "azure"
     if base == "jenkinsfile":
         return "jenkins"
+    if base == "plugin.json" and low.rpartition("/")[0].endswith(".claude-plugin"):
+        return "plugin"
     return ""
 
 
@@ -1195,6 +1200,7 @@ def _named_by_runners(ws: Workspace, seen: dict[str, tuple[str, int, int, int]])
             queue.append((os.path.join(devc, entry, "devcontainer.json"), "devc"))
     queue += [(os.path.join(ws.root, n), "azure") for n in _AZURE_ROOTS]
     queue += [(os.path.join(ws.root, n), "jenkins") for n in _JENKINS_ROOTS]
+    queue.append((os.path.join(ws.root, ".claude-plugin", "plugin.json"), "plugin"))
     # the same files at any depth, as the repository tracks them (a monorepo's
     # `svc/.devcontainer/devcontainer.json`; an agent cannot add one: the names are protected)
     index = os.path.join(ws.root, ".git", "index")
@@ -1220,6 +1226,13 @@ def _named_by_runners(ws: Workspace, seen: dict[str, tuple[str, int, int, int]])
         names: list[str] = []
         if kind == "devc":
             for m in _DEVCONTAINER_KEYS.finditer(text):
+                names += _JSON_STRING.findall(m.group(1))
+        elif kind == "plugin":
+            # a Claude Code plugin's hooks (commands run on its events) and MCP servers: the
+            # default `hooks/hooks.json` beside `.claude-plugin/`, and the files it names
+            base = os.path.dirname(base)
+            names = ["hooks/hooks.json"]
+            for m in _PLUGIN_KEYS.finditer(text):
                 names += _JSON_STRING.findall(m.group(1))
         elif kind == "azure":
             # `x.yml@self` is this repository; `@other` names another one

@@ -284,6 +284,40 @@ def test_git_moves_into_a_named_file_are_denied(policy: Policy, tmp_path: Path) 
         assert exec_verdict(policy, ws, command)[0] is Verdict.ALLOW, command
 
 
+PLUGIN = {
+    "README.md": "r\n",
+    "src/a.py": "a\n",
+    ".claude-plugin/plugin.json": (
+        '{"name": "p", "hooks": "./config/hooks.json", "mcpServers": ["./mcp/servers.json"]}'
+    ),
+    "plugins/q/.claude-plugin/plugin.json": '{"name": "q", "mcpServers": {"x": {"command": "n"}}}',
+}
+
+
+@pytest.fixture(scope="module")
+def plugin(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return scratch_repo(
+        tmp_path_factory.mktemp("rt31-plugin") / "ws", PLUGIN, tracked=tuple(PLUGIN)
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "verdict"),
+    [
+        ("hooks/hooks.json", Verdict.DENY),  # the default beside .claude-plugin/
+        ("config/hooks.json", Verdict.DENY),
+        ("mcp/servers.json", Verdict.DENY),
+        ("plugins/q/hooks/hooks.json", Verdict.DENY),
+        ("hooks/other.json", Verdict.ALLOW),
+        ("plugins/q/commands/x.md", Verdict.ALLOW),
+    ],
+)
+def test_a_claude_code_plugins_hooks_and_servers_are_protected(
+    policy: Policy, plugin: Path, path: str, verdict: Verdict
+) -> None:
+    assert exec_verdict(policy, plugin, f"echo x > {path}")[0] is verdict, path
+
+
 NEW_NAMES = [
     "bamboo-specs/bamboo.yml",
     "bamboo-specs/src/main/java/Plan.java",
@@ -305,6 +339,20 @@ NEW_NAMES = [
     ".CodeCatalyst/workflows/ci.yaml",
     "CI.GOCD.YAML",
     ".Lazy.lua",
+    ".claude-plugin/plugin.json",
+    ".claude-plugin/marketplace.json",
+    "plugins/x/.claude-plugin/plugin.json",
+    "ext/gemini-extension.json",
+    ".continuerules",
+    ".aiignore",
+    ".aiexclude",
+    ".geminiignore",
+    ".codeiumignore",
+    ".cursorindexingignore",
+    ".clineignore",
+    ".rooignore",
+    ".augmentignore",
+    ".continueignore",
 ]
 
 
