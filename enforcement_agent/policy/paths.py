@@ -1167,6 +1167,12 @@ _AZURE_ROOTS = ("azure-pipelines.yml", "azure-pipelines.yaml")
 _JENKINS_ROOTS = ("Jenkinsfile",)
 
 
+_RUNNER_SUFFIXES = (
+    "devcontainer.json", "azure-pipelines.yml", "azure-pipelines.yaml", "jenkinsfile",
+    "plugin.json",
+)  # fmt: skip
+
+
 def _runner_kind(rel: str) -> str:
     """Which runner's configuration the tracked path ``rel`` is ("" for none)."""
     low = rel.lower()
@@ -1205,10 +1211,15 @@ def _named_by_runners(ws: Workspace, seen: dict[str, tuple[str, int, int, int]])
     # `svc/.devcontainer/devcontainer.json`; an agent cannot add one: the names are protected)
     index = os.path.join(ws.root, ".git", "index")
     seen.setdefault(index, _stamp(index))
-    for name in sorted(git_index(ws.root) or ()):
-        kind = _runner_kind(name)
-        if kind and "/" in name:
-            queue.append((os.path.join(ws.root, name), kind))
+    tracked = 0
+    for name in git_index(ws.root) or ():  # the index is sorted by name
+        if "/" in name and name[-20:].lower().endswith(_RUNNER_SUFFIXES):
+            kind = _runner_kind(name)
+            if kind:
+                queue.append((os.path.join(ws.root, name), kind))
+                tracked += 1
+                if tracked >= _CI_FILES:
+                    break
     while queue and len(seen) < 2 * _CI_FILES + 2:
         path, kind = queue.pop(0)
         real = realpath(path)

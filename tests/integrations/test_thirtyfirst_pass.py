@@ -455,3 +455,20 @@ def test_hook_inputs_that_must_not_run(server: Server, over: dict[str, Any]) -> 
     out = _decision(server.post(HOOK, _hook(server.ws, **over)))
     assert out["permissionDecision"] == "deny", out
     assert "updatedInput" not in out
+
+
+@pytest.mark.parametrize("home", [".gonogo", "./sub/../.gonogo"])
+def test_a_relative_gonogo_home_inside_the_workspace_is_refused_by_the_cli(
+    tmp_path: Path, home: str
+) -> None:
+    ws = tmp_path / "ws"
+    (ws / "sub").mkdir(parents=True)
+    (ws / "a.txt").write_text("a\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GONOGO_")}
+    env["GONOGO_HOME"] = home
+    argv = [sys.executable, "-m", "gonogo", "agent", "exec", "--tenant", TENANT]
+    argv += ["--role", "contributor", "--workspace", ".", "--", "cat", "a.txt"]
+    env["PYTHONPATH"] = str(REPO_ROOT)
+    p = subprocess.run(argv, cwd=ws, env=env, capture_output=True, timeout=120)
+    assert p.returncode == 2 and b"inside the workspace" in p.stderr, p.stderr[-300:]
+    assert not (ws / ".gonogo").exists() and p.stdout == b""
