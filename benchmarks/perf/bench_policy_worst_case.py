@@ -193,6 +193,61 @@ ELEVENTH_PASS_SHAPES: dict[str, Callable[[int], str]] = {
     "eval_nesting": lambda n: _nested("eval '", "'", "ls", n),
 }
 SHAPES.update(ELEVENTH_PASS_SHAPES)
+
+
+def _repeat(unit: str, n: int, head: str = "", tail: str = "") -> str:
+    return head + unit * max(1, (n - len(head) - len(tail)) // len(unit)) + tail
+
+
+# Twenty-ninth pass (2026-12-05): shapes the caps may not count, and one the workspace's own
+# files make (an attacker's ignore files: `IGNORE_SHAPES`, decided in a second workspace).
+TWENTYNINTH_PASS_SHAPES: dict[str, Callable[[int], str]] = {
+    "nested_for_loops": lambda n: (
+        _repeat("for v in a b c d; do ", n // 2, tail="cd x; ")
+        + "done; " * max(1, (n // 2) // 21)
+        + "ls"
+    ),
+    "doubling_values": lambda n: _repeat("a=$a$a; ", n - 12, head="a=xy; ", tail="ls $a"),
+    "doubling_functions": lambda n: _fill(
+        lambda i: f"f{i + 1}(){{ f{i}; f{i}; }};", n - 30, " ", head="f0(){ cd a; }; ", tail=" ls"
+    ),
+    "case_star_runs": lambda n: "case x in " + "*a" * ((n - 25) // 2) + "b) ls;; esac",
+    "test_star_runs": lambda n: "[[ x == " + "*a" * ((n - 20) // 2) + "b ]] && ls",
+    "parameter_star_runs": lambda n: "echo ${x//" + "*a" * ((n - 15) // 2) + "b/}",
+    "rg_many_globs": lambda n: _fill(lambda i: f"-g '*a*a*a*a*{i}'", n - 5, " ", "rg ", " K"),
+    "grep_many_patterns": lambda n: _fill(lambda i: f"-e p{i}", n - 10, " ", "grep ", " -r src"),
+    "find_many_names": lambda n: _fill(
+        lambda i: f"-name 'x{i}*'", n - 20, " -o ", "find src ", " -delete"
+    ),
+    "option_cluster": lambda n: "ls -" + "l" * (n - 4),
+    "tar_option_cluster": lambda n: "tar -c" + "v" * (n - 20) + "f x.tar src",
+    "many_heredoc_bodies": lambda n: (
+        "cat "
+        + " ".join(f"<<E{i}" for i in range(n // 20))
+        + "\n"
+        + "".join(f"x\nE{i}\n" for i in range(n // 20))
+    ),
+    "line_continuations": lambda n: "echo " + "a\\\n" * ((n - 5) // 3),
+    "nested_while_loops": lambda n: (
+        _repeat("while x; do ", n // 2, tail="cd y; ") + "done; " * max(1, (n // 2) // 12) + "ls"
+    ),
+    "nested_ifs_with_cd": lambda n: (
+        _repeat("if a; then cd x; ", n * 2 // 3) + "fi; " * max(1, (n * 2 // 3) // 17) + "ls y"
+    ),
+    "subshell_pipes_with_cd": lambda n: _fill(lambda i: "(cd a; ls)", n, " | "),
+    "array_doubling": lambda n: _repeat(
+        "a=(${a[@]} ${a[@]}); ", n - 20, head="a=(x y); ", tail="ls ${a[@]}"
+    ),
+}
+SHAPES.update(TWENTYNINTH_PASS_SHAPES)
+# In a workspace of IGNORE_SECRETS hidden secret files under six 64 KiB ignore files of `!`
+# rules: every rule was matched against every hidden secret, uncounted (12 s per `rg K`).
+IGNORE_SHAPES: dict[str, Callable[[int], str]] = {
+    "rg_over_ignore_rules": lambda n: _fill(lambda i: "rg x", n, "; "),
+    "rg_types_over_ignore_rules": lambda n: _fill(lambda i: "rg -t sh x src", n, "; "),
+}
+SHAPES.update(IGNORE_SHAPES)
+IGNORE_SECRETS = 200
 # The tree the `find`/`xargs` shapes walk: TREE_DIRS directories of TREE_FILES files each.
 TREE_DIRS, TREE_FILES = 150, 100
 DEEP_LEVELS = 400  # and a chain of directories this deep (deep/a/a/…)
@@ -216,6 +271,19 @@ def _deep_shells(n: int) -> str:
         if len(nxt) > n:
             return cmd
         cmd = nxt
+
+
+def _ignore_workspace(ws: Path) -> None:
+    """IGNORE_SECRETS hidden secret files (`.env.N`, `.env.N.sh`) under `.gitignore`, `.ignore`
+    and `.rgignore` files of 64 KiB of `!` rules, at the top and in `src/`."""
+    (ws / "src").mkdir(parents=True)
+    (ws / ".git" / "info").mkdir(parents=True)
+    for i in range(IGNORE_SECRETS):
+        (ws / "src" / f".env.{i}.sh").write_text("K=1\n")
+    rules = "".join(f"!q{i}\n" for i in range(12000))[: 1 << 16]
+    for d in (ws, ws / "src"):
+        for name in (".gitignore", ".ignore", ".rgignore"):
+            (d / name).write_text(rules)
 
 
 def _work(pol: Policy, ws: Path, command: str) -> dict[str, int]:
@@ -323,8 +391,12 @@ def main() -> None:
             for f in range(TREE_FILES):
                 (ws / "t" / f"d{d}" / f"f{f}.py").touch()
         (ws / "deep" / "/".join(["a"] * DEEP_LEVELS)).mkdir(parents=True)
+        ign = Path(tmp) / "ign"
+        if any(name in IGNORE_SHAPES for name in wanted):
+            _ignore_workspace(ign)
         for name in wanted:
-            rows = [_measure(pol, ws, SHAPES[name](n), args.repeats) for n in sizes]
+            where = ign if name in IGNORE_SHAPES else ws
+            rows = [_measure(pol, where, SHAPES[name](n), args.repeats) for n in sizes]
             under = [r for r in rows if r["bytes"] <= shell.MAX_COMMAND_BYTES]
             entry: dict[str, Any] = {"rows": rows}
             if len(under) >= 2:

@@ -287,7 +287,8 @@ class Policy:
             with ev.budget.active():
                 secret = ev._same_as_secret(real)
                 twin = ev._same_as_protected(real) if action == "write" else ""
-                out_links = action == "write" and ev._links_out(real)
+                out_links = ev._links_out(real) if action == "write" else False
+                read_out = action == "read" and ev._reads_out(real)
         except TooComplex as exc:
             return [Finding(Verdict.DENY, UNDECIDABLE, f"cannot be decided: {exc}", False, raw)]
         out = []
@@ -308,6 +309,18 @@ class Policy:
                     "file.protected",
                     f"'{raw}' is a hard link of the protected path '{twin}'",
                     True,
+                    raw,
+                )
+            )
+        if read_out and not secret:
+            # a hard link of a file outside the workspace (`~/.ssh/id_rsa`, another checkout's
+            # .env) is that file (a twenty-ninth red-team pass)
+            out.append(
+                Finding(
+                    Verdict.DENY,
+                    "file.outside-workspace",
+                    f"'{raw}' has hard links outside the workspace: reading it reads that file",
+                    False,
                     raw,
                 )
             )

@@ -85,6 +85,23 @@ _ENV_NAME = lazy_compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # `>>!`, `>&!`, `&>!`), a word starting with `=` (EQUALS: `=cat` is /usr/bin/cat, `=(cmd)` a
 # temporary file of cmd's output) and `**` (a recursive glob, also in a redirection).
 _ZSH_ONLY = lazy_compile(r"[>|]&?\s*!|(?:^|[\s;&|(<>])=[^\s=]|\*\*")
+# zsh's `set -T` (`set -eT`, `set -e +T` …) is CDABLE_VARS, where `cd x` goes to the directory
+# $x names when ./x does not exist (bash's -T is functrace): a thirtieth red-team pass, `zsh -c
+# 'set -T; x=/elsewhere; cd x && touch y'` wrote outside the workspace.
+_ZSH_SET_T = lazy_compile(r"(?<![\w-])set(?:\s+[-+][A-Za-z0-9]*)*\s+[-+][A-Za-z0-9]*T")
+# zsh's special parameters (zshparam, the zsh/parameter, zsh/mapfile, zsh/system and
+# zsh/zleparameter modules) that are plain lower-case shell variables to bash, whose grammar
+# decides the string: setting them defines functions (`functions=(ls 'cmd')`), replaces the
+# program a name runs (`commands=(git ./x)`), aliases, options, named directories, the
+# directory stack, hook lists, or writes files (`mapfile[f]=…`). A thirtieth red-team pass:
+# `zsh -c 'functions=(ls "touch MARK"); ls'` was decided as `ls` and ran `touch`.
+_ZSH_PARAMETERS = lazy_compile(
+    r"(?<![A-Za-z0-9_])(?:(?:dis_)?(?:functions|functions_source|aliases|galiases|saliases"
+    r"|builtins|reswords|patchars)|commands|options|nameddirs|userdirs|usergroups|dirstack"
+    r"|parameters|modules|history|historywords|jobdirs|jobtexts|jobstates|funcstack"
+    r"|functrace|funcfiletrace|funcsourcetrace|mapfile|sysparams|errnos|keymaps|widgets"
+    r"|terminfo|termcap|langinfo|zle_highlight|argv|[a-z]+_functions)(?![A-Za-z0-9_])"
+)
 # subcommands that build a local project they are given (a directory, `-e DIR`) in place
 _BUILDS_IN_PROJECT = frozenset(
     {"pip install", "pip wheel", "pip download", "uv pip install", "uv add", "uv tool install",
@@ -2138,6 +2155,16 @@ class ExecEvaluator(PathChecks):
                 label,
             )
             return
+        if len(targets) > 1:
+            # zsh, ksh and mksh read `cd OLD NEW` as "$PWD with OLD replaced by NEW" (a
+            # thirtieth red-team pass: `zsh -c 'cd ws outside && touch x'`, decided as `cd ws`,
+            # wrote /…/outside/x); bash refuses it
+            self._undecidable(
+                label,
+                f"cd {targets[0].text} {targets[1].text}: zsh and ksh replace the first in "
+                "$PWD with the second",
+            )
+            return
         t = targets[0]
         if t.dynamic:
             self._undecidable(label, f"cd target {t.text} is computed at run time")
@@ -2223,7 +2250,9 @@ class ExecEvaluator(PathChecks):
                 continue
             if (t.startswith("-") or t.startswith("+")) and len(t) > 1:
                 letters = t[1:]
-                if set(letters) - _SHELL_LETTERS or (name in _KSH_FAMILY and "T" in letters):
+                if set(letters) - _SHELL_LETTERS or (
+                    (name in _KSH_FAMILY or name == "zsh") and "T" in letters
+                ):
                     # a letter the policy does not know may take the next word: ksh93's
                     # `-R FILE`, mksh's `-T TTY` (an eleventh red-team pass: `ksh -R x -c
                     # CMD` was decided as a script named x, and allowed)
@@ -2268,6 +2297,21 @@ class ExecEvaluator(PathChecks):
                 )
                 return
             zsh_only = _ZSH_ONLY.search(_code_text(rest[0].text)) if name == "zsh" else None
+            zsh_names = (
+                _ZSH_PARAMETERS.search(re.sub(r"[\\'\"]", "", rest[0].text))
+                if name == "zsh"
+                else None
+            )
+            if zsh_names is None and name == "zsh":
+                zsh_names = _ZSH_SET_T.search(re.sub(r"[\\'\"]", "", rest[0].text))
+            if zsh_names:
+                self._undecidable(
+                    label,
+                    f"zsh reads {zsh_names.group(0)!r} otherwise than bash: a special parameter "
+                    "(functions, commands, aliases, options, hooks …) where bash sees a plain "
+                    "variable, or `set -T` (CDABLE_VARS, bash's functrace)",
+                )
+                return
             if zsh_only:
                 # zsh reads these where bash (whose grammar decides the string) reads something
                 # else: `>!`/`>>!`/`>&!` clobber a file (bash: a file named `!`), `=cmd` is the

@@ -191,6 +191,41 @@ def fetch_glob_into_local(sub: str, rest: tuple[str, ...]) -> str | None:
     return None
 
 
+# Short options of fetch/pull whose value is the rest of the word (`-j4`, `-oX`, `-Xours`).
+_SHORT_VALUE_LETTERS = frozenset("josX")
+
+
+def fetch_forces_tags(sub: str, rest: tuple[str, ...]) -> str | None:
+    """Why ``git fetch|pull REST`` replaces local tags: ``--force`` (``-f``) with ``--tags``
+    (``-t``) or a ``tag NAME`` operand makes every fetched tag overwrite a local one of the
+    same name, and tags have no reflog (a thirtieth red-team pass: `git fetch --tags --force
+    origin` replaced a local annotated tag, which `tag -f` may not). With ``--all`` too."""
+    if sub not in ("fetch", "pull"):
+        return None
+    force = tags = False
+    for t in rest:
+        if t == "--":
+            break
+        if t == "--force":
+            force = True
+        elif t == "--tags":
+            tags = True
+        elif t.startswith("-") and not t.startswith("--"):
+            for ch in t[1:]:
+                if ch in _SHORT_VALUE_LETTERS:
+                    break
+                force = force or ch == "f"
+                tags = tags or ch == "t"
+    if not force:
+        return None
+    if tags or "tag" in _repo_options_and_operands(rest)[1][1:]:
+        return (
+            "a forced fetch of tags (--force with --tags, or `tag NAME`) replaces local tags "
+            "of the same name, which have no reflog (like tag -f)"
+        )
+    return None
+
+
 # Names git gives its own refs (`HEAD`, `FETCH_HEAD`, `ORIG_HEAD` …), never a branch's
 _SPECIAL_REF = lazy_compile(r"^(?:@|[A-Z_]*HEAD)$")
 

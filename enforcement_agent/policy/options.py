@@ -320,12 +320,14 @@ class _Parser:
             o = spec.exact.get(sign + ch)
             if o is None:
                 raise SpecError(f"option {sign}{ch} (in {t}) is not in the spec of {self.where()}")
-            rest = letters[k + 1 :]
             if o.kind is None:
                 self.flag(o, sign + ch)
                 if o.exits:
                     self.exits = True
                 continue
+            # the rest is cut only where a value starts: cut per letter, a 64 KB cluster of
+            # flags (`cp -vvv…v`) took time quadratic in its length (a twenty-ninth pass)
+            rest = letters[k + 1 :]
             if o.kind == "num" and o.optional:
                 # `perl -l0ne`: an optional number takes only the digits; the cluster goes on
                 digits = len(rest) - len(rest.lstrip("0123456789"))

@@ -47,6 +47,7 @@ from enforcement_agent.policy.git_remotes import (
     TRANSPORT_SUBCOMMANDS,
     config_value_problem,
     fetch_branch_destinations,
+    fetch_forces_tags,
     fetch_glob_into_local,
     local_branch_exists,
     local_remote_url,
@@ -98,6 +99,7 @@ from enforcement_agent.policy.package_sources import (
 )
 from enforcement_agent.policy.paths import (
     TREE_LIMIT,
+    VENDOR_DIRS,
     TooManyPaths,
     TreeScan,
     Workspace,
@@ -123,7 +125,13 @@ from enforcement_agent.policy.paths import (
 from enforcement_agent.policy.regular_reads import open_regular, read_regular
 from enforcement_agent.policy.repo_code import enclosing_git
 from enforcement_agent.policy.rules import FileRule
-from enforcement_agent.policy.searchers import SEARCHERS, search_args, search_of, whitelist
+from enforcement_agent.policy.searchers import (
+    SEARCHERS,
+    loads_options,
+    search_args,
+    search_of,
+    whitelist,
+)
 from enforcement_agent.policy.secret_aliases import (
     MAX_DEPTH,
     Inodes,
@@ -221,6 +229,8 @@ DIR_COST = 2  # budget words per directory a tree walk looks at (or re-checks)
 PROTECTED_RULE = "exec.protected-path"
 PULL_RULE = "exec.vcs.pull-unseen"
 FETCH_INTO_BRANCHES_RULE = "exec.vcs.fetch-into-branches"
+OVERWRITE_BRANCH_RULE = "exec.vcs.overwrite-branch"
+FETCH_FORCE_RULE = "exec.vcs.fetch-force-flag"
 DEVICE_RULE = "exec.device-path"
 WRITE_PERMISSION = "fs.write"
 
@@ -341,35 +351,91 @@ _COMMENT_AFTER = frozenset(" \t\n;&|()<>")
 _IGNORE_FILES = (".ignore", ".rgignore", ".gitignore", ".git/info/exclude")
 
 
+# rg reads git's global excludes too (core.excludesFile of $HOME/.gitconfig or
+# $XDG_CONFIG_HOME/git/config, and $XDG_CONFIG_HOME/git/ignore), and HOME is the workspace in
+# the sandbox's weak fallback: a committed `.config/git/ignore` holding `!.env` made a plain
+# `rg KEY` print .env (a twenty-ninth red-team pass, rg 13). Read from the workspace's root.
+_HOME_IGNORES = (".config/git/ignore",)
+_HOME_CONFIGS = (".gitconfig", ".config/git/config")
+_EXCLUDES_FILE = re.compile(r"^\s*excludesfile\s*=\s*(.*?)\s*$", re.I | re.M)
+# `!` rules an ignore check may consult per decision before it is too complex: each rule
+# costs a word (an attacker's 64 KiB ignore files of `!` rules, matched against every hidden
+# secret of a tree, took 12 s per `rg KEY`; a twenty-ninth red-team pass)
+_RULE_COST = 1
+
+
+def _bang_rules(data: bytes | None) -> list[str]:
+    out = []
+    for line in (data or b"").decode("utf-8", "replace").splitlines():
+        rule = line.strip()
+        if rule.startswith("!"):
+            out.append(rule[1:].strip().strip("/") or "*")
+    return out
+
+
 def _negations(d: str) -> list[str]:
     """The `!` rules of the ignore files in directory ``d``, as globs (at most 64 KiB of each
     regular file: ``read_regular`` never blocks on a fifo)."""
     out = []
     for n in _IGNORE_FILES:
-        data = read_regular(os.path.join(d, n), 1 << 16)
-        for line in (data or b"").decode("utf-8", "replace").splitlines():
-            rule = line.strip()
-            if rule.startswith("!"):
-                out.append(rule[1:].strip().strip("/") or "*")
+        out += _bang_rules(read_regular(os.path.join(d, n), 1 << 16))
     return out
 
 
-def _unhidden(root: str, rel: str, seen: dict[str, list[str]]) -> bool:
+def _home_negations(root: str) -> list[str]:
+    """The `!` rules of git's global excludes files with the workspace ``root`` as HOME: its
+    `.config/git/ignore` and the `core.excludesFile` its `.gitconfig` or `.config/git/config`
+    names (`~/` is the workspace; a relative name is read from it too; at most 4 files)."""
+    paths = [os.path.join(root, n) for n in _HOME_IGNORES]
+    for n in _HOME_CONFIGS:
+        text = (read_regular(os.path.join(root, n), 1 << 16) or b"").decode("utf-8", "replace")
+        for m in _EXCLUDES_FILE.finditer(text):
+            value = m.group(1).strip('"')
+            value = value[2:] if value.startswith("~/") else value
+            if value:
+                paths.append(os.path.join(root, value))
+    out = []
+    for path in paths[:4]:
+        out += _bang_rules(read_regular(path, 1 << 16))
+    return out
+
+
+def _bang_matches(rules: list[str], names: list[str], below: str) -> bool:
+    for rule in rules:
+        glob = rule.removeprefix("**/")
+        if any(fnmatch.fnmatchcase(n, glob) for n in names) or fnmatch.fnmatchcase(below, glob):
+            return True
+    return False
+
+
+def _unhidden(
+    root: str, rel: str, seen: dict[str, list[str]], spend: Callable[[int], None] | None = None
+) -> bool:
     """Whether an ignore file in a directory above ``rel`` (the workspace's and its parents)
-    holds a `!` rule that may match it, which whitelists it although it is hidden (bounded:
-    the directories on its path, four names each, read once per check). A rule may match when
-    it matches one of the path's names or the path below its directory, fnmatch's `*` also
-    crossing `/` (generous: `!.env.example`, common in a .gitignore, does not unhide .env)."""
+    or git's global excludes file (HOME being the workspace) holds a `!` rule that may match
+    it, which whitelists it although it is hidden (bounded: the directories on its path, four
+    names each, read once per check; ``spend`` is told how many rules each check consults). A
+    rule may match when it matches one of the path's names or the path below its directory,
+    fnmatch's `*` also crossing `/` (generous: `!.env.example`, common in a .gitignore, does
+    not unhide .env)."""
+    if "\0home" not in seen:
+        seen["\0home"] = _home_negations(root)
+    rules = seen["\0home"]
+    if rules:
+        if spend is not None:
+            spend(len(rules) * _RULE_COST)
+        if _bang_matches(rules, rel.split("/"), rel):
+            return True
     path = os.path.join(root, rel)
     d = os.path.dirname(path)
     while True:
         if d not in seen:
             seen[d] = _negations(d)
         below = os.path.relpath(path, d)
-        names = below.split("/")
-        for rule in seen[d]:
-            glob = rule.removeprefix("**/")
-            if any(fnmatch.fnmatchcase(n, glob) for n in names) or fnmatch.fnmatchcase(below, glob):
+        if seen[d]:
+            if spend is not None:
+                spend(len(seen[d]) * _RULE_COST)
+            if _bang_matches(seen[d], below.split("/"), below):
                 return True
         up = os.path.dirname(d)
         if up == d:
@@ -436,7 +502,8 @@ _NAMED_WRITERS = frozenset({"", "touch", "mkdir", "tee"})
 # Programs the link, tree and archive rules look at (everything else skips them).
 _LINKERS = frozenset(
     {"ln", "link", "mklink", "symlink", "rsync", "bindfs", "mount", "cp", "mv", "tar", "bsdtar",
-     "unzip", "7z", "7za", "7zr", "cpio", "pax", "ar", "unrar", "jar", "git"}
+     "unzip", "7z", "7za", "7zr", "cpio", "bsdcpio", "pax", "ar", "unrar", "jar", "git",
+     "patch", "gpatch", "quilt"}
 )  # fmt: skip
 _TREE_PROGRAMS = (
     _RECURSIVE_GREPS | _ALWAYS_RECURSIVE | _ARCHIVERS | _RECURSIVE_CHANGERS | _TREE_MOVERS
@@ -947,6 +1014,7 @@ class PathChecks:
                 self._git_writes(texts, label)
                 self._git_secret_reads(texts, label)
                 self._git_transport(texts, label)
+                self._git_head_target(texts, label)
             if name == "patch":
                 self._patch(texts, label)
         except TooManyPaths as exc:
@@ -1621,12 +1689,17 @@ class PathChecks:
 
     def _secret_under(self, start: str, skip_hidden: bool, filters: list[re.Pattern[str]]) -> str:
         unhides: dict[str, list[str]] = {}
+        # matching a secret's path against the filters costs words as they grow (3,000
+        # hidden secrets against 5,000 `-g` globs took 1.2 s; a twenty-ninth red-team pass)
+        filter_cost = 1 + sum(len(f.pattern) for f in filters) // 256
 
         def visible(rel: str, base: str) -> bool:
+            if filters:
+                self.budget.spend(words=filter_cost)
             if (
                 skip_hidden
                 and _hidden_below(rel, base)
-                and not _unhidden(self.ws.root, rel, unhides)
+                and not _unhidden(self.ws.root, rel, unhides, lambda n: self.budget.spend(words=n))
             ):
                 return False
             # the filters see what the program matches them against (a review of the searcher
@@ -1652,12 +1725,18 @@ class PathChecks:
                     found = [s for n, s in self._secrets_in_tree(absolute) if visible(n, base)]
                     if found:
                         return found[0]
+                    out = next((r for r in self._links_out_under(absolute) if visible(r, base)), "")
+                    if out:
+                        return f"{out} (a hard link of a file outside the workspace)"
                 elif visible(res.rels[0], res.rels[0]):  # a file named is read, hidden or not
                     if self._secret((res.rels[0],)):
                         return res.rels[0]
                     alias = self._same_as_secret(absolute)
                     if alias:
                         return alias
+                    if self._reads_out(absolute):
+                        # a hard link of a file outside the workspace (twenty-ninth pass)
+                        return f"{res.rels[0]} (a hard link of a file outside the workspace)"
         return ""
 
     def _secret_inodes(self) -> Inodes:
@@ -1935,6 +2014,37 @@ class PathChecks:
         if not self._link_counts:
             return True
         return self._link_counts.get((st.st_dev, st.st_ino), 0) < st.st_nlink
+
+    def _links_out_under(self, absolute: str) -> list[str]:
+        """Files under ``absolute`` (vendor directories left out, as tree reads leave them)
+        whose reading reads a file outside the workspace (``_reads_out``). The walk that picks
+        files with more than one link is the hard-alias walk's, reused while no directory of
+        the tree changes (a new name made in the workspace changes its directory)."""
+        if self.ws.virtual:
+            return []
+        scan = self._scan(
+            absolute, lambda rel: hardlinked(self.ws, rel), ("hard-linked", True), True
+        )
+        return [r for r in scan.matches if self._reads_out(os.path.join(self.ws.root, r))]
+
+    def _reads_out(self, real: str) -> bool:
+        """Reading the existing file ``real`` reads a file outside the workspace: a regular
+        file with hard links the workspace holds no name for, unless it is a package cache's
+        world-readable file in a vendor directory (uv's and pnpm's installs link there). A
+        hard link of `~/.ssh/id_rsa` or of another checkout's `.env` in the workspace (made on
+        the host, by an archive, by a script in the weak fallback) was read by `cat notes.txt`,
+        `grep -r`, the file tool (a twenty-ninth red-team pass; writes were already denied)."""
+        try:
+            st = os.stat(real)
+        except OSError:
+            return False
+        if st.st_nlink < 2 or not stat.S_ISREG(st.st_mode):
+            return False
+        rel = self.ws.rel(real)
+        vendor = any(p in VENDOR_DIRS for p in rel.split("/")[:-1])
+        if vendor and st.st_mode & stat.S_IROTH:
+            return False
+        return self._links_out(real)
 
     def _same_as_secret(self, real: str) -> str:
         """The secret file the existing file ``real`` is another hard link of, or ""."""
@@ -2308,44 +2418,74 @@ class PathChecks:
         """HTTPie (`http`, `https`, `xh`): request items `field@FILE`, `field=@FILE`,
         `field:=@FILE` send FILE's contents (a fifth red-team pass: `http POST URL
         a@/etc/shadow` was allowed while curl's uploads are denied); `-o FILE` and `--session
-        PATH` write; `--download` without `-o` names its file from the response."""
+        PATH` write; `--download` without `-o` names its file from the response.
+
+        Options are read wherever they stand, as argparse (HTTPie) and clap (xh) read them,
+        until `--`, and HTTPie's long options only spelled out in full (argparse takes any
+        unique prefix): a thirtieth red-team pass found `http URL --output=F`, `http URL
+        -oF`, `http URL --session F` and `http --outp F URL` allowed (HTTPie 3.2.4 wrote F)."""
         download = output = False
         positional = 0
+        ended = False
         i = 0
         while i < len(args):
             w, t = args[i], args[i].text
             i += 1
-            if t.startswith("-") and len(t) > 1 and positional == 0 or t in ("-o", "--output"):
-                head, eq, value = t.partition("=")
-                if head in ("-d", "--download"):
-                    download = True
-                elif head in ("-o", "--output", "--session", "--session-read-only"):
-                    if not eq:
-                        if i >= len(args):
-                            break
-                        value, w = args[i].text, args[i]
-                        i += 1
-                    if w.dynamic:
-                        self._undecidable(
-                            label, f"'{name} {head}' names a file computed at run time"
-                        )
-                        return False
-                    if head in ("-o", "--output"):
-                        output = True
-                        self._path(value, "write", name, label)
-                    elif "/" in value or value.endswith(".json"):
-                        self._path(value, "write" if head == "--session" else "read", name, label)
+            head, value = "", ""
+            if not ended and t == "--":
+                ended = True
                 continue
-            positional += 1
-            sep = _httpie_separator(t)
-            if sep in ("@", "=@", ":=@", "==@", ":@"):
-                self._deny(
-                    "exec.net.upload",
-                    f"'{name}' sends the contents of a file ('{t}'): uploading files or reading "
-                    "request bodies from files (exfiltration)",
-                    label,
-                )
-                return False
+            if not ended and t.startswith("--") and len(t) > 2:
+                head, eq, value = t.partition("=")
+                long = head[2:]
+                known = long in _HTTPIE_LONG or (long[:3] == "no-" and long[3:] in _HTTPIE_LONG)
+                if name in ("http", "https") and not known:
+                    self._undecidable(
+                        label,
+                        f"'{name} {head}' is not one of HTTPie's long options spelled out in "
+                        "full (HTTPie reads a unique prefix of any of them)",
+                    )
+                    return False
+                if long in _HTTPIE_LONG_VALUES and not eq:
+                    if i >= len(args):
+                        break
+                    value, w = args[i].text, args[i]
+                    i += 1
+            elif not ended and t.startswith("-") and len(t) > 1:
+                for k, ch in enumerate(t[1:], start=1):
+                    if ch == "d":
+                        download = True
+                    elif ch in _HTTPIE_SHORT_VALUES:
+                        head, value = "-" + ch, t[k + 1 :]
+                        if not value:
+                            if i >= len(args):
+                                break
+                            value, w = args[i].text, args[i]
+                            i += 1
+                        break
+            else:
+                positional += 1
+                sep = _httpie_separator(t)
+                if sep in ("@", "=@", ":=@", "==@", ":@"):
+                    self._deny(
+                        "exec.net.upload",
+                        f"'{name}' sends the contents of a file ('{t}'): uploading files or "
+                        "reading request bodies from files (exfiltration)",
+                        label,
+                    )
+                    return False
+                continue
+            if head == "--download":
+                download = True
+            elif head in ("-o", "--output", "--session", "--session-read-only"):
+                if w.dynamic:
+                    self._undecidable(label, f"'{name} {head}' names a file computed at run time")
+                    return False
+                if head in ("-o", "--output"):
+                    output = True
+                    self._path(value, "write", name, label)
+                elif "/" in value or value.endswith(".json"):
+                    self._path(value, "write" if head == "--session" else "read", name, label)
         if download and not output:
             self._undecidable(
                 label, f"'{name} --download' names the file it writes from the server's answer"
@@ -2466,7 +2606,11 @@ class PathChecks:
         # of `.env`, and `cat out/bar/data.txt` printed it). Vendor directories are walked
         # too: the walk runs only while a secret has other links.
         aliases = hard_aliases(self.ws, absolute, self._secret_inodes(), False)
-        return f"{aliases[0][1]}' (as '{aliases[0][0]}" if aliases else ""
+        if aliases:
+            return f"{aliases[0][1]}' (as '{aliases[0][0]}"
+        # so is a copy of a hard link of a file outside the workspace (twenty-ninth pass)
+        out = self._links_out_under(absolute)
+        return f"{out[0]}' (a hard link of a file outside the workspace" if out else ""
 
     # ---- archives, patches, git -----------------------------------------------------------
     def _extraction(self, name: str, args: list[Word], label: str) -> None:
@@ -2755,6 +2899,10 @@ class PathChecks:
                 repo = self._repo_of(os.path.normpath(os.path.join(cwd, directory)))
                 why = why or remote_contact(repo or None, rest)
         elif sub in TRANSPORT_SUBCOMMANDS:
+            clobbers = fetch_forces_tags(sub, rest)
+            if clobbers:
+                self._deny(FETCH_FORCE_RULE, clobbers, label, destructive=True)
+                return
             into = fetch_glob_into_local(sub, rest) or self._fetch_moves_branches(
                 directory, sub, rest
             )
@@ -2779,6 +2927,43 @@ class PathChecks:
             return
         if why:
             self._undecidable(label, why)
+
+    def _git_head_target(self, texts: tuple[str, ...], label: str) -> None:
+        """``git symbolic-ref HEAD REF`` points HEAD at REF, and the next commit, reset, merge
+        or rebase moves REF: a branch's move is everyday (its reflog keeps the old value), but
+        a tag, ``refs/stash`` or any other ref moved that way is a `tag -f` (a thirtieth
+        red-team pass: `git symbolic-ref HEAD refs/tags/v1 && git commit` moved v1, which
+        has no reflog). Only a branch may be HEAD's target."""
+        _directory, sub, rest = _git_sub(texts)
+        if sub != "symbolic-ref":
+            return
+        operands: list[str] = []
+        i = 0
+        while i < len(rest):
+            t = rest[i]
+            if t == "--":
+                operands.extend(rest[i + 1 :])
+                break
+            if t.startswith("--"):
+                i += 1
+                continue
+            if t.startswith("-") and len(t) > 1:
+                letters = t[1:]
+                if "m" in letters and letters.index("m") == len(letters) - 1:
+                    i += 1  # `-m REASON`: the next word is the reason
+                i += 1
+                continue
+            operands.append(t)
+            i += 1
+        if len(operands) >= 2 and not operands[1].startswith("refs/heads/"):
+            self._deny(
+                OVERWRITE_BRANCH_RULE,
+                f"git symbolic-ref points HEAD at {operands[1]!r}, which is not a branch: the "
+                "next commit, reset or merge moves that ref (a tag or refs/stash has no "
+                "reflog), like tag -f",
+                label,
+                destructive=True,
+            )
 
     def _git_tree_moves(self, directory: str, sub: str, rest: tuple[str, ...], label: str) -> None:
         """checkout/switch/reset --hard/merge/pull ./cherry-pick/revert/rebase/stash pop/
@@ -3144,6 +3329,14 @@ class PathChecks:
                     destructive=True,
                 )
                 return False
+        if mode == "read" and program not in _METADATA_ONLY and self._reads_out(res.real):
+            self._deny(
+                "exec.path-outside-workspace",
+                f"'{raw}' has hard links outside the workspace: it is a file from outside "
+                "(reading it reads that file)",
+                label,
+            )
+            return False
         if mode == "write" and self._names_index and _PROJECT_FILES.match(res.real):
             # the line writes a project file and its text declares another package index
             # (`[[tool.uv.index]]`, `[[tool.poetry.source]]`, `extra-index-url`): the class of
@@ -3363,7 +3556,9 @@ def _option_file_values(name: str, args: list[Word]) -> list[Word] | str:
     words cannot be read as the program reads them (undecidable)."""
     if name in SEARCHERS:  # `grep -f F`, `rg --ignore-file F`, `ag -p F`: the searcher's spec
         search = search_args(name, args)
-        return search if isinstance(search, str) else list(search.files)
+        if isinstance(search, str):
+            return search
+        return loads_options(name, args) or list(search.files)
     if name in _TABLED_FILE_OPTIONS:
         return _tabled_file_values(name, args)
     if name == "wget":
@@ -3436,6 +3631,26 @@ def _option_file_values(name: str, args: list[Word]) -> list[Word] | str:
 
 
 _HTTPIE = frozenset({"http", "https", "xh", "xhs"})
+# HTTPie 3.2's long options (argparse: any unique prefix of one is read as it), those that take
+# a value, and its short options that take one (the rest of the word, or the next word).
+_HTTPIE_LONG = frozenset(
+    (
+        "all auth auth-type body boundary cert cert-key cert-key-pass check-status chunked "
+        "ciphers compress continue debug default-scheme download follow form format-options "
+        "headers help history-print ignore-netrc ignore-stdin json manual max-headers "
+        "max-redirects meta multipart no-sorted no-unsorted offline output path-as-is pretty "
+        "print proxy quiet raw response-charset response-mime session session-read-only sorted "
+        "ssl stream style timeout traceback unsorted verbose verify version"
+    ).split()
+)
+_HTTPIE_LONG_VALUES = frozenset(
+    (
+        "auth auth-type boundary cert cert-key cert-key-pass ciphers default-scheme "
+        "format-options history-print max-headers max-redirects output pretty print proxy raw "
+        "response-charset response-mime session session-read-only ssl style timeout verify"
+    ).split()
+)
+_HTTPIE_SHORT_VALUES = frozenset("spPoaA")
 # `==@` and `:@` read a query parameter's or a header's value from a file (HTTPie 3.2,
 # httpie/cli#1225; xh, ducaale/xh#288): a ninth red-team pass found `X-A:@/etc/passwd` sent
 _HTTPIE_SEPARATORS = (":=@", "==@", "=@", "==", ":=", ":@", "=", "@", ":")

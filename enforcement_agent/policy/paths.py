@@ -455,7 +455,13 @@ _GIT_CHECKOUTS = frozenset(
         "submodule", "bisect", "sparse-checkout",
     }
 )  # fmt: skip
-_EXTRACTORS = frozenset({"unzip", "7z", "7za", "7zr", "cpio", "pax", "ar", "unrar", "jar"})
+_EXTRACTORS = frozenset(
+    {"unzip", "7z", "7za", "7zr", "cpio", "bsdcpio", "pax", "ar", "unrar", "jar"}
+)
+# GNU patch (2.7) applies git-style diffs, `new file mode 120000` included: it makes symlinks,
+# as `git apply` does (a twenty-ninth red-team pass: `patch -p1 < p.diff && cat lnk` printed
+# the .env the patch's link named, allowed)
+_PATCHERS = frozenset({"patch", "gpatch", "quilt"})
 
 
 def creates_links(
@@ -477,7 +483,7 @@ def creates_links(
         return any(not a.startswith("-") and is_dir_or_link(a) for a in args[:-1])
     if program in ("tar", "bsdtar"):
         return extracts(program, args)
-    if program in _EXTRACTORS:
+    if program in _EXTRACTORS or program in _PATCHERS:
         return True
     if program == "git":
         k = 0

@@ -31,7 +31,8 @@ from typing import NamedTuple
 
 from enforcement_agent.policy.argspec import ProgramSpec, add_options, parse_arg
 from enforcement_agent.policy.options import Parsed, parse_args
-from enforcement_agent.policy.shell import Word
+from enforcement_agent.policy.rg_types import RG_TYPES
+from enforcement_agent.policy.shell import Word, charge
 
 
 class Searcher(NamedTuple):
@@ -53,6 +54,11 @@ class Searcher(NamedTuple):
     numeric_next: frozenset[str] = frozenset()
     number: str = r"[-+]?[0-9]+"  # what the program takes for a number there
     config: str = ""  # why its words alone do not say what it does ("": they do)
+    # option files it loads from the working, parent or home directory unless told not to by
+    # one of ``config_off`` (decided by ``loads_options``; ``search_of`` reads the words only)
+    config_files: str = ""
+    config_off: frozenset[str] = frozenset()
+    config_on: frozenset[str] = frozenset()  # options that turn it back on (the last one wins)
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -278,6 +284,13 @@ SEARCHERS: dict[str, Searcher] = {
         numeric_next=frozenset(
             {"-A", "-B", "-C", "--after-context", "--before-context", "--context", "--proximate"}
         ),
+        # ack 3 loads options from /etc/ackrc, ~/.ackrc (or $ACKRC) and a project `.ackrc` or
+        # `_ackrc` found from the working directory up; `--pager` there runs a command, and
+        # other options change what is read. `--noenv` reads none of them (App::Ack::ConfigFinder)
+        config_files="ack loads options from an .ackrc of the working directory, its parents or home "
+        "(give --noenv)",
+        config_off=frozenset({"--noenv", "--no-env"}),
+        config_on=frozenset({"--env"}),
     ),
     "pt": Searcher(
         _PT,
@@ -286,6 +299,9 @@ SEARCHERS: dict[str, Searcher] = {
         pattern=frozenset({"-g"}),
         follow=frozenset({"-f"}),
         hidden=frozenset({"--hidden"}),
+        # pt 2 parses ~/.ptconfig.toml and ./.ptconfig.toml as options before its words
+        # (platinum_searcher.go, conflag), with no option to skip them
+        config_files="pt loads options from a .ptconfig.toml of the working or home directory",
     ),
     "sift": Searcher(
         _SIFT,
@@ -294,6 +310,11 @@ SEARCHERS: dict[str, Searcher] = {
         pattern=frozenset({"-e", "-f"}),
         no_pattern=frozenset({"--targets"}),
         follow=frozenset({"--follow"}),
+        # sift loads ~/.sift.conf and a .sift.conf of the working directory (options such as
+        # `follow`, `git`, `exclude-*`) unless given --no-conf
+        config_files="sift loads options from a .sift.conf of the working or home directory "
+        "(give --no-conf)",
+        config_off=frozenset({"--no-conf"}),
     ),
     "ugrep": Searcher(
         _UGREP,
@@ -411,6 +432,16 @@ def search_of(program: str, texts: tuple[str, ...]) -> Search | str:
 
 
 def whitelist(program: str, values: Sequence[tuple[str, str]]) -> list[re.Pattern[str]]:
+    """:func:`_whitelist` (cached: `-t all` compiles every type's globs). The globs the words
+    give count against the decision's pattern budget (`shell.charge`), as grep's do: 5,000
+    `-g` globs took 0.3 s to compile, uncounted (a twenty-ninth red-team pass)."""
+    if program == "rg":
+        charge(sum(len(v) for o, v in values if o in ("-g", "--iglob", "--type-add")))
+    return list(_whitelist(program, tuple(values)))
+
+
+@lru_cache(maxsize=256)
+def _whitelist(program: str, values: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], ...]:
     """rg's whitelisting globs as one name filter: with any `-g GLOB`/`--iglob GLOB` not
     starting with `!`, rg reads only the files one of them matches, hidden ones too (a review
     of the searcher specs: `rg -g .env K` and `rg -g '*' K` printed .env; `rg -g '*.py' K`
@@ -418,18 +449,61 @@ def whitelist(program: str, values: Sequence[tuple[str, str]]) -> list[re.Patter
     its path below the start; fnmatch's `*` also crosses `/` (matches generously: the safe
     side for what is read). None: no whitelist (every file may be read)."""
     if program != "rg":
-        return []
+        return ()
     alts = []
-    for o, v in values:
-        if o not in ("-g", "--iglob") or v[:1] == "!" or not v:
+    globs = [v for o, v in values if o in ("-g", "--iglob")] + _type_globs(values)
+    for v in globs:
+        if v[:1] == "!" or not v:
             continue
         glob = v.lstrip("/").removesuffix("/")
         rx = fnmatch.translate(glob).removesuffix(r"\Z").removeprefix("(?s:").removesuffix(")")
         body = rf"(?:.*/)?(?:{rx})" if "/" not in glob else rf"(?:.*/)?(?:{rx})(?:/.*)?"
-        alts.append(rf"(?i:{body})" if o == "--iglob" else body)
+        # every glob case-insensitively: `--glob-case-insensitive` makes `-g` globs so (`rg
+        # --glob-case-insensitive -g .ENV K` printed .env; a twenty-ninth red-team pass), and
+        # matching more names only counts more files as read
+        alts.append(rf"(?i:{body})")
     if not alts:
-        return []
-    return [re.compile(rf"(?s:(?:{'|'.join(alts)})\Z)")]
+        return ()
+    return (re.compile(rf"(?s:(?:{'|'.join(alts)})\Z)"),)
+
+
+def _type_globs(values: Sequence[tuple[str, str]]) -> list[str]:
+    """The globs of the file types rg's `-t TYPE` selects, which it whitelists like `-g` globs,
+    hidden files too: `rg -t yaml K` read a hidden `.yarnrc.yml` and `.secrets.yaml`, `rg -t
+    sh K` a `.env.sh` (a twenty-ninth red-team pass, rg 13). Types are rg 13's table plus every
+    `--type-add NAME:GLOB` and `NAME:include:A,B` of the words (`--type-clear` is not honoured:
+    more is read); `all` is every type; a name neither defines is `*` (a newer rg's type)."""
+    added: dict[str, list[str]] = {}
+    for o, v in values:
+        if o == "--type-add":
+            name, _, rest = v.partition(":")
+            added.setdefault(name, []).append(rest)
+    out: list[str] = []
+    seen: set[str] = set()
+
+    def add(name: str, depth: int = 0) -> None:
+        if name in seen or depth > 8:
+            return
+        seen.add(name)
+        if name == "all":
+            for t in (*RG_TYPES, *added):
+                add(t, depth + 1)
+            return
+        if name not in RG_TYPES and name not in added:
+            out.append("*")
+            return
+        out.extend(RG_TYPES.get(name, ()))
+        for rest in added.get(name, ()):
+            if rest.startswith("include:"):
+                for inc in rest[len("include:") :].split(","):
+                    add(inc, depth + 1)
+            else:
+                out.extend(g for g in rest.split(",") if g)
+
+    for o, v in values:
+        if o == "-t":
+            add(v)
+    return out
 
 
 def search_args(program: str, words: Sequence[Word]) -> Search | str:
@@ -482,3 +556,24 @@ def search_args(program: str, words: Sequence[Word]) -> Search | str:
         or bool(whitelist(program, values)),
         bool(names & s.names_only),
     )
+
+
+def loads_options(program: str, words: Sequence[Word]) -> str:
+    """Why ``program words`` also obeys an option file it finds (ack's `.ackrc`, sift's
+    `.sift.conf`, pt's `.ptconfig.toml`, whose options may run a pager or follow links), or ""
+    (none, or the last word about it turns them off: `ack --noenv`, not `ack --noenv --env`,
+    whose last spelling wins). A twenty-ninth red-team pass: these searchers are not
+    installed here, so what their files can do is not decided."""
+    s = SEARCHERS[program]
+    if not s.config_files:
+        return ""
+    off = False
+    for w in words:
+        t = w.text
+        if t == "--":
+            break
+        if t in s.config_off:
+            off = True
+        elif any(len(t) > 2 and o.startswith(t) for o in s.config_on):
+            off = False  # `--env`, `--en`: loads them again
+    return "" if off else s.config_files

@@ -1001,6 +1001,10 @@ def _loop_variable(name: str, pure: bool, walk: _Walk, scope: int) -> None:
         raise Undecidable("a for loop without a variable")
     if name in ARITH_ON_ASSIGN and not pure:
         raise Undecidable(f"assigning {name} evaluates the value as arithmetic")
+    if not pure:
+        # a `declare -i` loop variable evaluates each value as arithmetic: `declare -i y; for
+        # y in *` ran the `$(cmd)` of a file named `a[$(cmd)]` (a thirtieth red-team pass)
+        walk.arith.untrusted_assign = True
     _assigned(walk, name, scope, pure)
     _binds(walk, name, scope)
 
@@ -2475,6 +2479,7 @@ SET_O_SAFE = frozenset(
     }
 )  # fmt: skip
 # `set` letters that are one of those options (the others: a b k m p t H P, and invalid ones).
+# zsh reads `T` as CDABLE_VARS (exec_eval refuses it in zsh); the others are harmless to zsh.
 SET_LETTERS_SAFE = frozenset("euxvfCETBhn")
 # Bash's set-option letters (also accepted by `bash` itself when it starts).
 SET_LETTERS = frozenset("abefhkmnptuvxBCEHPT")

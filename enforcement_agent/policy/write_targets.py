@@ -868,6 +868,60 @@ _CURL_VALUES = frozenset(
 )  # fmt: skip
 
 
+# curl's long options (`curl --help all`, 7.88, and a few of 8.x), exactly: curl takes any
+# unique prefix of one, in any case (`--conf F` is `--config F`, `--dump-h F` `--dump-header F`,
+# `--OUTPUT F` `--output F`), so a long option not spelled out in full cannot be read (a
+# thirtieth red-team pass: `curl --conf x` and `curl --dump-h .git/config URL` were allowed
+# while `--config` and `--dump-header` were refused; curl 7.88 read the config and wrote the
+# file). `--no-NAME` turns a listed boolean off.
+_CURL_LONG = frozenset(
+    (
+        "abstract-unix-socket alt-svc anyauth append aws-sigv4 basic ca-native cacert capath "
+        "cert cert-status cert-type ciphers compressed compressed-ssh config connect-timeout "
+        "connect-to continue-at cookie cookie-jar create-dirs create-file-mode crlf crlfile "
+        "curves data data-ascii data-binary data-raw data-urlencode delegation digest disable "
+        "disable-eprt disable-epsv disallow-username-in-url dns-interface dns-ipv4-addr "
+        "dns-ipv6-addr dns-servers doh-cert-status doh-insecure doh-url dump-ca-embed "
+        "dump-header ech egd-file engine etag-compare etag-save expand-url expect100-timeout "
+        "fail fail-early fail-with-body false-start form form-escape form-string ftp-account "
+        "ftp-alternative-to-user ftp-create-dirs ftp-method ftp-pasv ftp-port ftp-pret "
+        "ftp-skip-pasv-ip ftp-ssl-ccc ftp-ssl-ccc-mode ftp-ssl-control get globoff "
+        "happy-eyeballs-timeout-ms haproxy-protocol head header help hostpubmd5 hostpubsha256 "
+        "hsts http0.9 http1.0 http1.1 http2 http2-prior-knowledge http3 http3-only "
+        "ignore-content-length include insecure interface ip-tos ipv4 ipv6 json "
+        "junk-session-cookies keepalive-cnt keepalive-time key key-type knownhosts krb libcurl "
+        "limit-rate list-only local-port location location-trusted login-options mail-auth "
+        "mail-from mail-rcpt mail-rcpt-allowfails manual max-filesize max-redirs max-time "
+        "metalink mptcp negotiate netrc netrc-file netrc-optional next no-alpn no-buffer "
+        "no-clobber no-keepalive no-npn no-progress-meter no-sessionid noproxy ntlm ntlm-wb "
+        "oauth2-bearer out-null output output-dir parallel parallel-immediate parallel-max pass "
+        "path-as-is pinnedpubkey post301 post302 post303 preproxy progress-bar proto "
+        "proto-default proto-redir proxy proxy-anyauth proxy-basic proxy-ca-native proxy-cacert "
+        "proxy-capath proxy-cert proxy-cert-type proxy-ciphers proxy-crlfile proxy-digest "
+        "proxy-header proxy-http2 proxy-insecure proxy-key proxy-key-type proxy-negotiate "
+        "proxy-ntlm proxy-pass proxy-pinnedpubkey proxy-service-name proxy-ssl-allow-beast "
+        "proxy-ssl-auto-client-cert proxy-tls13-ciphers proxy-tlsauthtype proxy-tlspassword "
+        "proxy-tlsuser proxy-tlsv1 proxy-user proxy1.0 proxytunnel pubkey quote random-file "
+        "range rate raw referer remote-header-name remote-name remote-name-all remote-time "
+        "remove-on-error request request-target resolve retry retry-all-errors retry-connrefused "
+        "retry-delay retry-max-time sasl-authzid sasl-ir service-name show-error sigalgs silent "
+        "skip-existing socks4 socks4a socks5 socks5-basic socks5-gssapi socks5-gssapi-nec "
+        "socks5-gssapi-service socks5-hostname speed-limit speed-time ssl ssl-allow-beast "
+        "ssl-auto-client-cert ssl-no-revoke ssl-reqd ssl-revoke-best-effort ssl-sessions sslv2 "
+        "sslv3 stderr styled-output suppress-connect-headers tcp-fastopen tcp-nodelay "
+        "telnet-option tftp-blksize tftp-no-options time-cond tls-max tls13-ciphers tlsauthtype "
+        "tlspassword tlsuser tlsv1 tlsv1.0 tlsv1.1 tlsv1.2 tlsv1.3 tr-encoding trace trace-ascii "
+        "trace-config trace-ids trace-time unix-socket upload-file upload-flags url url-query "
+        "use-ascii user user-agent variable verbose version vlan-priority write-out xattr "
+    ).split()
+)
+
+
+def _curl_long_known(head: str) -> bool:
+    name = head[2:]
+    return name in _CURL_LONG or (name.startswith("no-") and name[3:] in _CURL_LONG)
+
+
 def _curl_format_writes(fmt: str) -> bool:
     """A --write-out format that writes a file (`%output{F}`, curl 8.3) or is read from one."""
     return fmt.startswith("@") or "%output{" in fmt or "%{output" in fmt
@@ -886,6 +940,14 @@ def _curl(program: str, words: Sequence[Word]) -> Outputs:
     while i < len(texts):
         t = texts[i]
         head, eq, val = t.partition("=")
+        if t == "--":
+            urls.extend(texts[i + 1 :])
+            break
+        if t.startswith("--") and not _curl_long_known(head):
+            return Outputs(
+                problem=f"curl option {head} is not one of curl's long options spelled out in "
+                "full (curl reads a unique prefix of any of them, in any case)"
+            )
         if t.startswith("--"):
             if head in ("--remote-name",):
                 remote += 1

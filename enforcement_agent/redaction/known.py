@@ -91,6 +91,18 @@ def _b64_aligned(secret: bytes, alphabet: bytes | None) -> set[bytes]:
 
 
 _SEPARATORS = (b" ", b"   ", b"\n", b"\r\n", b"\0", b"\t", b",", b", ")
+# Twenty-ninth pass: any one punctuation byte, two blanks, `; ` and each character quoted
+# (`sed 's/./&-/g'`, `'.'.join(s)`, `print(list(s))`, `` `c` `` cells): the separator is the
+# class, not the eight above (`Z-q-8-…`, `Z|q|8|…`, `['Z', 'q', …]` leaked).
+_MORE_SEPARATORS = tuple(bytes([c]) for c in b"!\"#$%&'()*+-./:;<=>?@[\\]^_`{|}~") + (
+    b"  ",
+    b"; ",
+    b"' '",
+    b"', '",
+    b'" "',
+    b'", "',
+    b"` `",
+)
 
 
 def _b32_aligned(secret: bytes, enc32: Any) -> set[bytes]:
@@ -117,10 +129,12 @@ def forms(secret: bytes) -> list[Form]:
         raw = t.encode("utf-8", "surrogateescape")
         caseless |= {raw, raw[::-1], t[::-1].encode("utf-8", "surrogateescape")}
     # base64: whole (padded or not), and the part fixed by the secret at each alignment.
+    # (twenty-ninth pass: in any case too, `base64 .env | tr A-Z a-z` leaked; ≥ 9 characters
+    # of a 36-letter alphabet are as unlikely by chance as the case-exact form)
     for altchars in (None, b"-_"):
         whole = base64.b64encode(secret, altchars=altchars)
-        exact |= {whole, whole.rstrip(b"=")}
-        exact |= _b64_aligned(secret, altchars)
+        caseless |= {whole, whole.rstrip(b"=")}
+        caseless |= _b64_aligned(secret, altchars)
     # hex, and the escapes and URL encodings of every byte, in any case.
     caseless.add(secret.hex().encode())
     caseless.add(b"".join(b"%%%02x" % c for c in secret))
@@ -138,14 +152,14 @@ def forms(secret: bytes) -> list[Form]:
     # five alignments inside a longer encoded text.
     for enc32 in (base64.b32encode, base64.b32hexencode):
         whole = enc32(secret)
-        exact |= {whole, whole.rstrip(b"=")}
-        exact |= _b32_aligned(secret, enc32)
+        caseless |= {whole, whole.rstrip(b"=")}
+        caseless |= _b32_aligned(secret, enc32)
     # Each character (and each byte) followed by a separator (``sed 's/./& /g'``, ``fold -w1``,
     # ``od -c`` within a line, NUL, tab, comma; UTF-16LE of ASCII is the NUL form), forwards and reversed, in any case.
     # (A stream holds back one-character lines: ``line_release``.)
     chars = [c.encode("utf-8", "surrogateescape") for c in text]
     units = [chars, [bytes([b]) for b in secret]]
-    for sep in _SEPARATORS:
+    for sep in _SEPARATORS + _MORE_SEPARATORS:
         for u in units:
             caseless |= {sep.join(u), sep.join(u[::-1])}
     # Bytes as hex with separators (``od -An -tx1`` within a line, ``xxd -i``/C arrays, MAC-style
@@ -163,6 +177,12 @@ def forms(secret: bytes) -> list[Form]:
     # (``xxd``'s default groups, big-endian; ``hexdump``/``od -x``, little-endian) at both
     # alignments, within a line.
     exact |= {b" ".join(b"%d" % c for c in secret), b", ".join(b"%d" % c for c in secret)}
+    # (twenty-ninth pass) decimal bytes after `,` or `;`, octal bytes (`od -An -b` within a
+    # line), `0x`-prefixed hex after a blank (bits, `xxd -b`, would take nine bytes a byte and
+    # grow a stream's held-back tail: left out)
+    exact |= {b",".join(b"%d" % c for c in secret), b";".join(b"%d" % c for c in secret)}
+    exact.add(b" ".join(b"%03o" % c for c in secret))
+    caseless.add(b" ".join(b"0x%02x" % c for c in secret))
     exact.add(b"".join(b"%4d" % c for c in secret))
     for j in (0, 1):
         part = secret[j : len(secret) - (len(secret) - j) % 2]

@@ -63,6 +63,12 @@ BASE_ENV = {
     "LANG": "C.UTF-8",
     "LC_ALL": "C.UTF-8",
     "PYTHONDONTWRITEBYTECODE": "1",
+    # No program falls back to its default editor (git's is `editor`, vim here): with TERM set
+    # to a terminal (on the policy's list) `git commit < file` ran vim, which read `:!cmd`
+    # from the file and ran it (a thirtieth red-team pass). `true` edits nothing.
+    "GIT_EDITOR": "true",
+    "EDITOR": "true",
+    "VISUAL": "true",
 }
 # git configuration every sandboxed git gets at the command-line level (the highest, and a
 # "protected" scope git honours safe.* settings from), given as GIT_CONFIG_COUNT/KEY_n/VALUE_n

@@ -127,9 +127,10 @@ def test_rg_rules_that_whitelist_read_hidden_files() -> None:
         ("-g .env x", True),
         ("--glob=* x", True),
         ("--iglob .E x", True),
-        # (lead) -t's types whitelist their own globs: hidden files of the type are read
-        # (`-t sh` reads .bashrc), none named as a secret; left as hidden-skipping
-        ("-t sh x", False),
+        # -t's types whitelist their own globs: hidden files of the type are read (`-t sh`
+        # reads .bashrc, `-t yaml` a hidden .secrets.yaml): the type's globs are the tree
+        # read's name filters, hidden files included (twenty-ninth pass)
+        ("-t sh x", True),
         ("--ignore-file ig x", True),
         ("-g !*.py x", False),
         ("-g !.git -g !target x", False),

@@ -342,6 +342,9 @@ def test_environment_is_minimal(estate: Estate, monkeypatch: pytest.MonkeyPatch)
         "LANG",
         "LC_ALL",
         "PYTHONDONTWRITEBYTECODE",
+        "GIT_EDITOR",  # `true`: no default editor (vim) runs
+        "EDITOR",
+        "VISUAL",
         "CI",
         "PWD",
         "SHLVL",
