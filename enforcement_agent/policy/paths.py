@@ -1164,6 +1164,7 @@ _DEVCONTAINER_KEYS = lazy_compile(
 _PLUGIN_KEYS = lazy_compile(
     r'"(?:hooks|mcpServers|lspServers)"\s*:\s*("(?:[^"\\]|\\.)*"|\[[^\]]*\])'
 )
+_WORKSPACE_FOLDER = lazy_compile(r"\$\{localWorkspaceFolder\}")
 _JSON_STRING = lazy_compile(r'"((?:[^"\\]|\\.)*)"')
 _AZURE_TEMPLATE = lazy_compile(
     r"""^[\s-]*template\s*:\s*['"]?([^'"\s#@]+)(@[\w.-]+)?['"]?\s*(?:#.*)?$""", re.M
@@ -1198,8 +1199,10 @@ def _runner_kind(rel: str) -> str:
 
 def _named_by_runners(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> list[str]:
     """Workspace-relative paths (lower-cased) of the files the dev container configuration,
-    Azure Pipelines and a Jenkinsfile name (see above): a name is taken relative to the file
-    that gives it (Azure's `/x` and Jenkins' names from the top). At most 16 files read."""
+    Azure Pipelines, a Jenkinsfile and a Claude Code plugin name (see above), at the top and
+    wherever the git index tracks one: a name is taken relative to the file that gives it
+    (Azure's `/x` and Jenkins' names from the top; a dev container's
+    `${localWorkspaceFolder}` is the workspace). At most 34 files read, GitLab's included."""
     found: list[str] = []
     devc = os.path.join(ws.root, ".devcontainer")
     seen.setdefault(devc, _stamp(devc))  # a configuration added in a new folder
@@ -1258,6 +1261,8 @@ def _named_by_runners(ws: Workspace, seen: dict[str, tuple[str, int, int, int]])
             names = _JENKINS_LOAD.findall(text)
             base = ws.root
         for name in names:
+            if kind == "devc":
+                name = _WORKSPACE_FOLDER.sub(lambda _m: ws.root, name)
             if kind == "azure" and name.startswith("/"):
                 target = os.path.join(ws.root, name.lstrip("/"))
             else:

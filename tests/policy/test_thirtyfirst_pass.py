@@ -228,6 +228,9 @@ NESTED = {
     "svc/web/.devcontainer.json": '{"build": {"dockerfile": "Dockerfile.dev"}}',
     "svc/api/azure-pipelines.yaml": "- template: t/steps.yml\n",
     "svc/jobs/Jenkinsfile": "load 'svc/jobs/lib.groovy'\n",
+    "svc/db/.devcontainer/devcontainer.json": (
+        '{"dockerComposeFile": "${localWorkspaceFolder}/deploy/db-compose.yml"}'
+    ),
 }
 
 
@@ -245,6 +248,7 @@ def nested(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ("svc/web/Dockerfile.dev", Verdict.DENY),
         ("svc/api/t/steps.yml", Verdict.DENY),
         ("svc/jobs/lib.groovy", Verdict.DENY),
+        ("deploy/db-compose.yml", Verdict.DENY),
         ("svc/api/other.yml", Verdict.ALLOW),
         ("docker-compose.yml", Verdict.ALLOW),  # no configuration at the top names it
     ],
