@@ -493,6 +493,7 @@ def sandbox_names(cfg: Any, ws: Path) -> NameRules:
         VENDOR_DIRS,
         Workspace,
         repo_protected,
+        spellings,
         under_repo_protected,
     )
     from enforcement_agent.sandbox.workspace_names import NameRules
@@ -503,6 +504,6 @@ def sandbox_names(cfg: Any, ws: Path) -> NameRules:
     def protected(rel: str) -> bool:
         if listed(rel):
             return True
-        return under_repo_protected(rel.lower(), hooks, "read")
+        return any(under_repo_protected(r.lower(), hooks, "read") for r in spellings((rel,)))
 
     return NameRules(protected, _memo_matcher(cfg.secret_set), VENDOR_DIRS, TREE_LIMIT)

@@ -265,6 +265,26 @@ def not_regular(path: Path) -> bool:
         return False
 
 
+class _HeadKeys(Exception):
+    """A head object with a key twice or a key gonogo never writes."""
+
+
+_HEAD_KEYS = frozenset({"seq", "hash", "updated"})
+
+
+def _head_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _HeadKeys(f"names {key[:20]!r} twice")
+        out[key] = value
+    if len(pairs) > 1 or any(k in _HEAD_KEYS for k in out):  # the head object, not a value
+        extra = sorted(set(out) - _HEAD_KEYS)
+        if extra:
+            raise _HeadKeys(f"has a key it never holds ({extra[0][:20]!r})")
+    return out
+
+
 def read_head(path: Path) -> Head | None:
     """The head at ``path``; ``None`` when absent; :class:`HeadError` when malformed."""
     name = path.name
@@ -281,9 +301,14 @@ def read_head(path: Path) -> Head | None:
     if not data.strip():
         raise HeadError(f"{name} is empty")
     try:
-        obj = json.loads(data)
+        # UTF-8 only (json.loads of bytes also takes a BOM, UTF-16 and UTF-32) and each key
+        # once: a head two readers could read differently is not one gonogo wrote (a
+        # thirty-first red-team pass: `{"seq":1,"seq":4}`, a BOM and UTF-16 verified ok)
+        obj = json.loads(data.decode("utf-8"), object_pairs_hook=_head_pairs)
     except (ValueError, RecursionError):
         raise HeadError(f"{name} is not JSON (corrupted)") from None
+    except _HeadKeys as exc:
+        raise HeadError(f"{name} {exc} (not a head gonogo writes)") from None
     if not isinstance(obj, dict):
         raise HeadError(f"{name} is not a JSON object")
     seq, digest = obj.get("seq"), obj.get("hash")

@@ -303,6 +303,45 @@ def local_branch_exists(git_dir: str, branch: str) -> bool:
 
 _PACKED_LIMIT = 4 << 20
 
+# How git finds the local ref a push source names (ref_rev_parse_rules; `HEAD` is the everyday
+# symbolic one and stays out).
+_PUSH_SOURCE_RULES = ("refs/{}", "refs/tags/{}", "refs/heads/{}", "refs/remotes/{}",
+                      "refs/remotes/{}/HEAD")  # fmt: skip
+
+
+def push_sources(sub: str, rest: tuple[str, ...]) -> list[str]:
+    """The source names of ``git push REST`` refspecs that give no destination (`x`, `+x`):
+    git takes the destination from the source, and a symbolic source's from its target."""
+    if sub != "push":
+        return []
+    out = []
+    for spec in _repo_options_and_operands(rest)[1][1:]:
+        src = spec.lstrip("+")
+        if src and ":" not in src and src != "HEAD":
+            out.append(src)
+    return out
+
+
+def symbolic_push_source(git_dir: str, name: str) -> bool:
+    """Whether the ref git reads for the push source ``name`` in ``git_dir`` is symbolic (a
+    loose ref holding `ref: …`, or a link, which git's files backend reads as one) or cannot
+    be read: a thirty-first red-team pass, where `refs/heads/feature-x` holding `ref:
+    refs/heads/main` made `git push --force origin feature-x` (a break-glass shape) replace
+    the remote's main."""
+    for rule in ("{}", *_PUSH_SOURCE_RULES) if name.startswith("refs/") else _PUSH_SOURCE_RULES:
+        path = os.path.join(git_dir, rule.format(name))
+        if os.path.islink(path):
+            return True
+        try:
+            with open_regular(path) as fh:
+                if fh.read(4).startswith(b"ref:"):
+                    return True
+        except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+            continue
+        except OSError:
+            return True
+    return False
+
 
 def configured_local(
     config: dict[str, list[str]] | None, names: list[str] | None, what: str

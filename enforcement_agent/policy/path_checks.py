@@ -52,8 +52,10 @@ from enforcement_agent.policy.git_remotes import (
     local_branch_exists,
     local_remote_url,
     local_repository,
+    push_sources,
     ref_dirs,
     remote_contact,
+    symbolic_push_source,
 )
 from enforcement_agent.policy.git_secrets import (
     add_pathspecs,
@@ -2907,6 +2909,10 @@ class PathChecks:
             if into:
                 self._deny(FETCH_INTO_BRANCHES_RULE, into, label, destructive=True)
                 return
+            symbolic = self._symbolic_push_source(directory, sub, rest)
+            if symbolic:
+                self._undecidable(label, symbolic)
+                return
             why = None
             # Another command of the line may create the directory a bare word names first
             # (`mkdir -p r/hooks … && git push r`); git's own commands of the line do not
@@ -3068,6 +3074,24 @@ class PathChecks:
                     return (
                         f"git {sub} moves the existing local branch {branch!r} (fetch into a "
                         "remote-tracking ref or a new branch)"
+                    )
+        return ""
+
+    def _symbolic_push_source(self, directory: str, sub: str, rest: tuple[str, ...]) -> str:
+        """Why ``git push`` may write another ref than its words name: a source without a
+        destination that is a symbolic ref in the repository now (git pushes it to the ref it
+        points at); "" otherwise."""
+        names = push_sources(sub, rest)
+        if not names or self.ws.virtual:
+            return ""
+        for cwd in self.cwds:
+            dot_git = enclosing_git(self.ws.root, os.path.join(cwd, directory))
+            dirs = None if dot_git is None else ref_dirs(dot_git)
+            for name in names:
+                if dirs is not None and any(symbolic_push_source(d, name) for d in dirs):
+                    return (
+                        f"git push {name!r}: a symbolic ref, pushed to the ref it points at "
+                        "and not to its own name"
                     )
         return ""
 
@@ -4007,6 +4031,10 @@ def _git_options(
     return operands, opts
 
 
+# Characters of git's revision syntax (`^{…}`, `@{…}`, `~`, `:path`)
+_REV_SYNTAX = lazy_compile(r"[\^~@:]")
+
+
 def _tree_move_plan(sub: str, rest: tuple[str, ...]) -> _Plan | str | None:
     """(what git SUB brings into the work tree, the pathspecs that limit it or None for the
     whole tree); None: it writes nothing this check is for; str: undecidable, why
@@ -4056,6 +4084,11 @@ def _tree_move_plan(sub: str, rest: tuple[str, ...]) -> _Plan | str | None:
             return [Source("index"), *tree], after + operands[1:]
         if operands and operands[0].startswith(":/"):
             return f"git checkout {operands[0]} may name a commit by its message"
+        if operands and not looks_like_rev(operands[0]) and _REV_SYNTAX.search(operands[0]):
+            # git reads it as a revision when it resolves (`HEAD^{/ini[t]}`: a message regex,
+            # `HEAD@{2 days ago}`), which the shadow does not try: a thirty-first red-team
+            # pass checked out an old CLAUDE.md that way, decided as a pathspec
+            return f"git checkout {operands[0]!r} may name a revision the policy cannot resolve"
         # `git checkout X …`: X is a branch or commit when it names one, else a pathspec
         rev = [Source("tree", operands[0])] if operands and looks_like_rev(operands[0]) else []
         if after or len(operands) > 1:

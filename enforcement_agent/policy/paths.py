@@ -1085,6 +1085,7 @@ def repo_protected(ws: Workspace) -> tuple[str, ...]:
             found.append(ws.rel(real).lower())
     ci_seen: dict[str, tuple[str, int, int, int]] = {}
     found += _gitlab_includes(ws, ci_seen)
+    found += _named_by_runners(ws, ci_seen)
     for v in values:
         if v.startswith("~"):
             # git expands `~` with the HOME of whoever runs it: outside the workspace in the
@@ -1149,6 +1150,130 @@ def _gitlab_includes(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) 
                 continue
             found.append(rel.lower())
             queue.append(os.path.join(ws.root, rel))
+    return found
+
+
+# Files other runners read by the name a protected file gives them (a thirty-first red-team
+# pass): a dev container's `dockerComposeFile`/`dockerfile` (built and started when the
+# repository is opened: `privileged: true` and a `/:/host` volume in a compose file that
+# `.devcontainer/devcontainer.json` names as `../docker-compose.yml`), Azure Pipelines'
+# `template:` files and a Jenkinsfile's `load` scripts (run as CI under any name).
+_DEVCONTAINER_KEYS = lazy_compile(
+    r'"(?:dockerfile|dockercomposefile)"\s*:\s*("(?:[^"\\]|\\.)*"|\[[^\]]*\])', re.IGNORECASE
+)
+_PLUGIN_KEYS = lazy_compile(
+    r'"(?:hooks|mcpServers|lspServers)"\s*:\s*("(?:[^"\\]|\\.)*"|\[[^\]]*\])'
+)
+_WORKSPACE_FOLDER = lazy_compile(r"\$\{localWorkspaceFolder\}")
+_JSON_STRING = lazy_compile(r'"((?:[^"\\]|\\.)*)"')
+_AZURE_TEMPLATE = lazy_compile(
+    r"""^[\s-]*template\s*:\s*['"]?([^'"\s#@]+)(@[\w.-]+)?['"]?\s*(?:#.*)?$""", re.M
+)
+_JENKINS_LOAD = lazy_compile(r"""\bload\s*\(?\s*(?:['"]{1,3})([^'"$\s]+)['"]""")
+_AZURE_ROOTS = ("azure-pipelines.yml", "azure-pipelines.yaml")
+_JENKINS_ROOTS = ("Jenkinsfile",)
+
+
+_RUNNER_SUFFIXES = (
+    "devcontainer.json", "azure-pipelines.yml", "azure-pipelines.yaml", "jenkinsfile",
+    "plugin.json",
+)  # fmt: skip
+
+
+def _runner_kind(rel: str) -> str:
+    """Which runner's configuration the tracked path ``rel`` is ("" for none)."""
+    low = rel.lower()
+    base = low.rpartition("/")[2]
+    if base == ".devcontainer.json" or (
+        base == "devcontainer.json" and "/.devcontainer/" in f"/{low}"
+    ):
+        return "devc"
+    if base in _AZURE_ROOTS:
+        return "azure"
+    if base == "jenkinsfile":
+        return "jenkins"
+    if base == "plugin.json" and low.rpartition("/")[0].endswith(".claude-plugin"):
+        return "plugin"
+    return ""
+
+
+def _named_by_runners(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> list[str]:
+    """Workspace-relative paths (lower-cased) of the files the dev container configuration,
+    Azure Pipelines, a Jenkinsfile and a Claude Code plugin name (see above), at the top and
+    wherever the git index tracks one: a name is taken relative to the file that gives it
+    (Azure's `/x` and Jenkins' names from the top; a dev container's
+    `${localWorkspaceFolder}` is the workspace). At most 34 files read, GitLab's included."""
+    found: list[str] = []
+    devc = os.path.join(ws.root, ".devcontainer")
+    seen.setdefault(devc, _stamp(devc))  # a configuration added in a new folder
+    queue: list[tuple[str, str]] = [
+        (os.path.join(ws.root, ".devcontainer.json"), "devc"),
+        (os.path.join(devc, "devcontainer.json"), "devc"),
+    ]
+    with contextlib.suppress(OSError):
+        for entry in sorted(os.listdir(devc))[:_CI_FILES]:
+            queue.append((os.path.join(devc, entry, "devcontainer.json"), "devc"))
+    queue += [(os.path.join(ws.root, n), "azure") for n in _AZURE_ROOTS]
+    queue += [(os.path.join(ws.root, n), "jenkins") for n in _JENKINS_ROOTS]
+    queue.append((os.path.join(ws.root, ".claude-plugin", "plugin.json"), "plugin"))
+    # the same files at any depth, as the repository tracks them (a monorepo's
+    # `svc/.devcontainer/devcontainer.json`; an agent cannot add one: the names are protected)
+    index = os.path.join(ws.root, ".git", "index")
+    seen.setdefault(index, _stamp(index))
+    tracked = 0
+    for name in git_index(ws.root) or ():  # the index is sorted by name
+        if "/" in name and name[-20:].lower().endswith(_RUNNER_SUFFIXES):
+            kind = _runner_kind(name)
+            if kind:
+                queue.append((os.path.join(ws.root, name), kind))
+                tracked += 1
+                if tracked >= _CI_FILES:
+                    break
+    while queue and len(seen) < 2 * _CI_FILES + 2:
+        path, kind = queue.pop(0)
+        real = realpath(path)
+        if real in seen:
+            continue
+        seen[real] = _stamp(real)
+        if not ws.contains(real):
+            continue
+        try:
+            with open_regular(real) as fh:
+                text = fh.read(_CONFIG_LIMIT).decode("utf-8", "replace")
+        except OSError:
+            continue
+        base = os.path.dirname(path)
+        names: list[str] = []
+        if kind == "devc":
+            for m in _DEVCONTAINER_KEYS.finditer(text):
+                names += _JSON_STRING.findall(m.group(1))
+        elif kind == "plugin":
+            # a Claude Code plugin's hooks (commands run on its events) and MCP servers: the
+            # default `hooks/hooks.json` beside `.claude-plugin/`, and the files it names
+            base = os.path.dirname(base)
+            names = ["hooks/hooks.json"]
+            for m in _PLUGIN_KEYS.finditer(text):
+                names += _JSON_STRING.findall(m.group(1))
+        elif kind == "azure":
+            # `x.yml@self` is this repository; `@other` names another one
+            names = [n for n, at in _AZURE_TEMPLATE.findall(text) if at in ("", "@self")]
+        else:
+            names = _JENKINS_LOAD.findall(text)
+            base = ws.root
+        for name in names:
+            if kind == "devc":
+                name = _WORKSPACE_FOLDER.sub(lambda _m: ws.root, name)
+            if kind == "azure" and name.startswith("/"):
+                target = os.path.join(ws.root, name.lstrip("/"))
+            else:
+                target = os.path.join(base, name)
+            target = os.path.normpath(target)
+            for candidate in (target, realpath(target)):
+                if ws.contains(candidate) and candidate != ws.root:
+                    rel = ws.rel(candidate).lower()
+                    found.append(GLOB_MARK + rel if _CI_WILD.search(rel) else rel)
+            if kind == "azure":
+                queue.append((target, "azure"))  # templates name templates
     return found
 
 
@@ -1310,4 +1435,6 @@ def in_repo_protected(ws: Workspace, rels: tuple[str, ...], mode: str = "write")
     paths = repo_protected(ws)
     if not paths:
         return False
-    return any(under_repo_protected(rel.lower(), paths, mode) for rel in rels)
+    # in every spelling the protected names are matched in (`docker-compose.yml ` is the
+    # compose file where Windows and SMB drop trailing blanks; a thirty-first red-team pass)
+    return any(under_repo_protected(rel.lower(), paths, mode) for rel in spellings(rels))

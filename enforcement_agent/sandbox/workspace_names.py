@@ -74,6 +74,18 @@ class Scan:
     # Python bytecode outside vendor directories (`*.pyc`, and what `__pycache__` holds):
     # path -> (inode, ctime ns); what a run leaves that was not there is removed
     compiled: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # directories with S_ISGID set or a default ACL (entered, vendor and protected ones): what
+    # a run creates in one takes its group and ACL, and a new directory its bit
+    # (``workspace_state.drop_set_gid``)
+    set_gid: list[str] = field(default_factory=list)
+
+
+def _default_acl(path: str) -> bool:
+    try:
+        os.getxattr(path, "system.posix_acl_default", follow_symlinks=False)
+    except OSError:
+        return False
+    return True
 
 
 def _kind(mode: int) -> str:
@@ -140,6 +152,10 @@ def scan(
     pyc_left = [PYCACHE_LIMIT]
 
     def visit(e: os.DirEntry[str], rel: str) -> bool:
+        if e.is_dir(follow_symlinks=False) and (
+            e.stat(follow_symlinks=False).st_mode & stat.S_ISGID or _default_acl(e.path)
+        ):
+            out.set_gid.append(rel)
         if e.name == "HEAD" or e.name == "objects":
             (heads if e.name == "HEAD" else objects).add(rel.rpartition("/")[0])
         hit_p = rules.protected(rel)

@@ -471,6 +471,61 @@ def _identities(ws: Path, rels: list[str]) -> dict[str, Found]:
     return out
 
 
+_DEFAULT_ACL = "system.posix_acl_default"
+
+
+def drop_set_gid(ws: Path, rels: list[str], gid: int) -> list[str]:
+    """Clear what a directory passes on to what a run makes in it, on the workspace
+    directories ``rels`` (``""``: the top); the ones changed. A thirty-first red-team pass:
+
+    * S_ISGID when the directory's group is not the tenant's ``gid``: in a directory the host
+      made set-group-ID with group root after the hand-over (provisioning drops the bit only
+      once), a sandboxed `mkdir sub` made a set-group-ID directory of group 0 and every file
+      it made was root's group on the host;
+    * a default ACL (``system.posix_acl_default``): a sandboxed `touch f` under `umask 022`
+      made a file mode 0666 whose ACL granted the users the host named write access, and
+      `mkdir` a world-writable directory carrying the same default.
+
+    Each directory is reached one component at a time without following a link (a run in
+    flight may swap one for a link)."""
+    changed = []
+    top = os.open(ws, os.O_PATH | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    try:
+        for rel in rels:
+            fd = os.dup(top)
+            try:
+                for part in [p for p in rel.split("/") if p]:
+                    nxt = os.open(
+                        part, os.O_PATH | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=fd
+                    )
+                    os.close(fd)
+                    fd = nxt
+                st = os.fstat(fd)
+                pinned = f"/proc/self/fd/{fd}"
+                if st.st_mode & stat.S_ISGID and st.st_gid != gid:
+                    os.chmod(pinned, stat.S_IMODE(st.st_mode) & ~stat.S_ISGID)
+                    changed.append(rel)
+                if has_default_acl(pinned):
+                    os.removexattr(pinned, _DEFAULT_ACL)
+                    changed.append(rel)
+            except OSError:
+                continue  # gone or replaced meanwhile: nothing of ours to change
+            finally:
+                os.close(fd)
+    finally:
+        os.close(top)
+    return changed
+
+
+def has_default_acl(path: str) -> bool:
+    """Whether the directory at ``path`` (followed) carries a default ACL."""
+    try:
+        os.getxattr(path, _DEFAULT_ACL)
+    except OSError:
+        return False  # none (ENODATA), or a file system without ACLs
+    return True
+
+
 def begin(ws: Path, names: NameRules | None, owner: tuple[int, int] | None) -> RunState:
     """Find, bind and take (or share) the baseline; raises :class:`TreeTooLarge` or OSError
     (the run must then be refused).
@@ -483,6 +538,8 @@ def begin(ws: Path, names: NameRules | None, owner: tuple[int, int] | None) -> R
     not bound here; its creator's end removes it.
     """
     now = scan(str(ws), names) if names is not None else None
+    if owner is not None:
+        drop_set_gid(ws, ["", *(now.set_gid if now is not None else ())], owner[1])
     git_dirs, between = _git_dirs(ws, now)
     # what is under each repository's `.git/modules` now (before any is hidden)
     modules = {r: _module_entries(str(ws), r) for r in git_dirs if r.rpartition("/")[2] == ".git"}
