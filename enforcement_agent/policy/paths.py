@@ -927,7 +927,13 @@ def _read_git_index(repo: str, limit: int) -> dict[str, int] | None:
         return {} if os.path.isdir(git_dir) and not os.path.islink(git_dir) else None
     except OSError:
         return None
-    if len(data) > limit or len(data) < 12 or data[:4] != b"DIRC":
+    return None if len(data) > limit else parse_git_index(data)
+
+
+def parse_git_index(data: bytes) -> dict[str, int] | None:
+    """The paths of an index file's entries (versions 2-4) and their modes, in the file's
+    order; None when ``data`` is not such a file."""
+    if len(data) < 12 or data[:4] != b"DIRC":
         return None
     version = int.from_bytes(data[4:8], "big")
     count = int.from_bytes(data[8:12], "big")
@@ -946,6 +952,8 @@ def _read_git_index(repo: str, limit: int) -> dict[str, int] | None:
                 pos += 2
             if version == 4:
                 strip, n = _varint(data, pos)
+                if strip > len(previous):
+                    return None
                 pos = n
                 end = data.index(b"\0", pos)
                 name = previous[: len(previous) - strip] + data[pos:end]
@@ -954,6 +962,8 @@ def _read_git_index(repo: str, limit: int) -> dict[str, int] | None:
                 end = data.index(b"\0", pos)
                 name = data[pos:end]
                 pos = start + ((end - start + 8) // 8) * 8
+            if pos > len(data):
+                return None
             previous = name
             out[name.decode("utf-8", "surrogateescape")] = mode
     except (ValueError, IndexError):

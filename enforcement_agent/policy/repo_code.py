@@ -21,7 +21,7 @@ import fnmatch
 import os
 
 from enforcement_agent.lazy_regex import lazy_compile
-from enforcement_agent.policy.paths import _KEY, _SECTION, under_prefix
+from enforcement_agent.policy.paths import _KEY, _SECTION, parse_git_index, under_prefix
 from enforcement_agent.policy.regular_reads import StampedReads, open_regular, read_regular
 
 _LIMIT = 64 << 10  # bytes of one config file (a real one is a few hundred)
@@ -249,50 +249,10 @@ def _gitlinks_of(data: bytes) -> tuple[str, ...] | str:
         return f"the repository's index is larger than {_INDEX_LIMIT} bytes"
     if _GITLINK_MODE not in data:
         return ()
-    try:
-        if data[:4] != b"DIRC":
-            return "the repository's index cannot be read"
-        version = int.from_bytes(data[4:8], "big")
-        count = int.from_bytes(data[8:12], "big")
-        if version not in (2, 3, 4):
-            return "the repository's index cannot be read"
-        pos, prev, found = 12, b"", []
-        for _ in range(count):
-            mode = int.from_bytes(data[pos + 24 : pos + 28], "big")
-            flags = int.from_bytes(data[pos + 60 : pos + 62], "big")
-            start = pos + 62 + (2 if version >= 3 and flags & 0x4000 else 0)
-            if version == 4:
-                strip, start = _varint(data, start)
-                end = data.index(b"\0", start)
-                if strip > len(prev):
-                    return "the repository's index cannot be read"
-                name = prev[: len(prev) - strip] + data[start:end]
-                pos = end + 1
-            else:
-                length = flags & 0xFFF
-                end = start + length if length < 0xFFF else data.index(b"\0", start)
-                name = data[start:end]
-                pos += (end - pos + 8) & ~7
-            if pos > len(data):
-                return "the repository's index cannot be read"
-            if mode & 0o170000 == 0o160000:
-                found.append(name.decode("utf-8", "surrogateescape"))
-            prev = name
-    except (ValueError, IndexError):
+    entries = parse_git_index(data)
+    if entries is None:
         return "the repository's index cannot be read"
-    return tuple(found)
-
-
-def _varint(data: bytes, pos: int) -> tuple[int, int]:
-    """git's offset varint (``decode_varint``) at ``pos``: its value and the position after."""
-    c = data[pos]
-    value = c & 0x7F
-    pos += 1
-    while c & 0x80:
-        c = data[pos]
-        value = ((value + 1) << 7) | (c & 0x7F)
-        pos += 1
-    return value, pos
+    return tuple(name for name, mode in entries.items() if mode & 0o170000 == 0o160000)
 
 
 # One read per index as it is (stat stamp): a viewer's every git command asks again.
