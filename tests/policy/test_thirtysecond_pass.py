@@ -1,0 +1,275 @@
+"""Thirty-second red-team pass (issue 10, classes 8, 9, 13): the file tools' own paths.
+
+Finding: the file tools read git's object store. A ``.env`` committed once (and removed since)
+is a zlib-compressed loose object, or a part of a pack after ``git gc``; ``read`` of
+``.git/objects/60/92bf…`` through ``EnforcementAgent.handle`` returned it and
+``zlib.decompress`` gave the token back (the redactor cannot see into compressed bytes). The
+sandbox already hid such a store from commands; the file tools now refuse every read inside
+an object store (``policy/git_store_reads.py``). Each refused call leaves exactly one record.
+
+Also here: spellings of secret and protected paths for the file tools (case, Unicode,
+trailing dots, ``//``, ``./``, ``..``, backslashes, ``file://``, ``~``, ``/proc/self``) that
+the policy must read as the kernel would, or more strictly, each proved by what the agent
+returned or wrote.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from enforcement_agent.agent import EnforcementAgent
+from enforcement_agent.models import Outcome, ToolRequest, ToolResult
+from gonogo.config import Settings
+from gonogo.wiring import build_agent
+
+SECRET = "ghp_" + "Zq7" * 6 + "Xw9" * 6
+
+
+@dataclass
+class Env:
+    agent: EnforcementAgent
+    home: Path
+    ws: Path
+    loose: str  # the loose object of the committed .env
+    pack: str  # the pack holding it after `git gc`, in a clone
+    idx: str
+
+    def records(self) -> int:
+        log = self.home / "audit" / "acme" / "decisions.jsonl"
+        return len(log.read_text().splitlines()) if log.exists() else 0
+
+    def call(self, tool: str, path: str, payload: bytes | None = None) -> tuple[ToolResult, int]:
+        before = self.records()
+        req = ToolRequest(tenant="acme", actor="rt32", role="contributor", tool=tool, path=path)
+        res = self.agent.handle(req, payload, workspace=self.ws)
+        return res, self.records() - before
+
+
+def _git(ws: Path, *args: str) -> str:
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(ws), "GIT_CONFIG_NOSYSTEM": "1"}
+    out = subprocess.run(
+        ["git", "-C", str(ws), *args], check=True, capture_output=True, text=True, env=env
+    )
+    return out.stdout.strip()
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Env]:
+    root = tmp_path_factory.mktemp("rt32")
+    ws = root / "project"
+    (ws / "src").mkdir(parents=True)
+    (ws / "src" / "app.py").write_text("print('hi')\n")
+    (ws / "src" / "objects").mkdir()
+    (ws / "src" / "objects" / "model.py").write_text("class Model: ...\n")
+    (ws / "objects").mkdir()
+    (ws / "objects" / "notes.txt").write_text("no repository here\n")
+    (ws / ".env").write_text(f"TOKEN={SECRET}\n")
+    _git(ws, "init", "-q")
+    _git(ws, "config", "user.email", "a@example.org")
+    _git(ws, "config", "user.name", "a")
+    _git(ws, "add", ".env", "src/app.py")
+    _git(ws, "commit", "-qm", "c1")
+    blob = _git(ws, "rev-parse", "HEAD:.env")
+    _git(ws, "rm", "-q", ".env")
+    _git(ws, "commit", "-qm", "remove the secret")
+    # a bare clone, packed; a submodule-style store under .git/modules; an LFS object
+    subprocess.run(
+        ["git", "clone", "-q", "--bare", str(ws), str(ws / "backup.git")],
+        check=True,
+        capture_output=True,
+    )
+    _git(ws / "backup.git", "gc", "-q")
+    packs = sorted(p.name for p in (ws / "backup.git" / "objects" / "pack").iterdir())
+    pack = next(p for p in packs if p.endswith(".pack"))
+    idx = next(p for p in packs if p.endswith(".idx"))
+    mod = ws / ".git" / "modules" / "lib"
+    (mod / "objects" / blob[:2]).mkdir(parents=True)
+    (mod / "HEAD").write_text("ref: refs/heads/main\n")
+    loose = ws / ".git" / "objects" / blob[:2] / blob[2:]
+    (mod / "objects" / blob[:2] / blob[2:]).write_bytes(loose.read_bytes())
+    lfs = ws / ".git" / "lfs" / "objects" / "ab" / "cd"
+    lfs.mkdir(parents=True)
+    (lfs / ("abcd" + "0" * 60)).write_text(f"TOKEN_REVERSED={SECRET[::-1]}\n")
+    # a separate git directory a `.git` file points at (holds HEAD, under another name)
+    subprocess.run(
+        ["git", "clone", "-q", "--separate-git-dir", str(ws / "store"), str(ws), str(ws / "wt")],
+        check=True,
+        capture_output=True,
+    )
+    home = root / "home"
+    agent = build_agent(Settings(home=home), workspace=ws)
+    yield Env(
+        agent,
+        home,
+        ws,
+        f".git/objects/{blob[:2]}/{blob[2:]}",
+        f"backup.git/objects/pack/{pack}",
+        f"backup.git/objects/pack/{idx}",
+    )
+    agent.telemetry.shutdown()
+
+
+def test_the_store_really_holds_the_secret(env: Env) -> None:
+    # the control for every denial below: these bytes are the committed .env, compressed
+    raw = (env.ws / env.loose).read_bytes()
+    assert SECRET.encode() in zlib.decompress(raw)
+    packed = (env.ws / env.pack).read_bytes()
+    assert SECRET.encode() not in packed  # compressed: no redactor sees it
+
+
+STORE_READS = [
+    "{loose}",
+    "./{loose}",
+    ".//{loose}",
+    "src/../{loose}",
+    ".git/./objects/{tail}",
+    ".git//objects//{tail}",
+    ".git/objects/{tail}/",
+    ".git/objects/{tail}/.",
+    ".git/info/../objects/{tail}",
+    "{pack}",
+    "{idx}",
+    "./{pack}",
+    "backup.git/objects/info/packs",
+    ".git/modules/lib/objects/{tail}",
+    ".git/lfs/objects/ab/cd/abcd" + "0" * 60,
+    "store/objects/{tail}",
+    ".GIT/objects/{tail}",
+    ".Git/Objects/{tail}",
+    ".git./objects/{tail}",
+    "\uff0egit/objects/{tail}",
+    ".git/OBJECTS/{tail}",
+    ".git/objects/pack/nothing-yet.pack",
+]
+
+
+@pytest.mark.parametrize("spelling", STORE_READS)
+def test_file_tool_never_reads_a_git_object_store(env: Env, spelling: str) -> None:
+    tail = env.loose.removeprefix(".git/objects/")
+    path = spelling.format(loose=env.loose, tail=tail, pack=env.pack, idx=env.idx)
+    res, records = env.call("read", path)
+    assert res.outcome is Outcome.DENIED, (path, res.decision.rule, res.output[:40])
+    assert res.output == b"" and records == 1
+    assert res.decision.rule in ("file.secrets", "file.outside-workspace"), res.decision.rule
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "src/objects/model.py",  # a directory named objects outside any git directory
+        "objects/notes.txt",
+        "src/app.py",
+        ".git/HEAD",
+        ".git/config",
+        "backup.git/HEAD",
+    ],
+)
+def test_objects_outside_a_store_and_git_metadata_still_read(env: Env, path: str) -> None:
+    res, records = env.call("read", path)
+    assert res.outcome is Outcome.SUCCESS, (path, res.decision.rule, res.detail)
+    assert records == 1
+
+
+def test_listing_a_store_is_still_allowed(env: Env) -> None:
+    res, records = env.call("list", ".git/objects")
+    assert res.outcome is Outcome.SUCCESS and records == 1
+    tail = env.loose.removeprefix(".git/objects/")
+    assert tail.split("/")[0].encode() in res.output
+
+
+def test_the_decision_record_names_the_store(env: Env) -> None:
+    env.call("read", env.pack)
+    log = env.home / "audit" / "acme" / "decisions.jsonl"
+    last = json.loads(log.read_text().splitlines()[-1])
+    assert last["result"] == "deny" and "object store" in last["reason"]
+
+
+# ---- spellings of secret and protected paths for the file tools (by effect) ---------------
+SECRET_SPELLINGS = [
+    ".env",
+    "./.env",
+    ".env/.",
+    ".//.env",
+    "src/../.env",
+    "src/./../.env",
+    ".ENV",
+    "\uff0eenv",
+    ".env.",
+    ".env ",
+    ".\\.env",
+    "file://.env",
+    "~/.env",
+    "/proc/self/cwd/.env",
+    "proc/self/cwd/.env",
+    ".env//",
+    "src/\u200b/../.env",
+    ".e\u200bnv",
+    "src/app.py/../../.env",
+    "\u2024env",
+]
+
+
+@pytest.fixture(scope="module")
+def secret_env(env: Env) -> Env:
+    (env.ws / ".env").write_text(f"TOKEN={SECRET}\n")
+    return env
+
+
+@pytest.mark.parametrize("path", SECRET_SPELLINGS)
+def test_secret_spellings_never_return_the_secret(secret_env: Env, path: str) -> None:
+    res, records = secret_env.call("read", path)
+    assert SECRET.encode() not in res.output and records == 1
+    assert res.outcome in (Outcome.DENIED, Outcome.ERROR), (path, res.decision.rule)
+
+
+PROTECTED_SPELLINGS = [
+    ".git/hooks/pre-commit",
+    ".git//hooks/pre-commit",
+    ".git/./hooks/pre-commit",
+    "src/../.git/hooks/pre-commit",
+    ".GIT/hooks/pre-commit",
+    ".git/HOOKS/pre-commit",
+    ".git./hooks/pre-commit",
+    "\uff0egit/hooks/pre-commit",
+    ".git/hooks/pre-commit.",
+    ".git/config",
+    ".git/info/attributes",
+    ".github/workflows/ci.yml",
+    ".GitHub/Workflows/ci.yml",
+    ".github/workflows/../workflows/ci.yml",
+    "CLAUDE.md",
+    "claude.md",
+    ".claude/settings.json",
+    ".gitattributes",
+    ".gitmodules",
+    ".git/objects/ab/" + "0" * 38,
+]
+
+
+@pytest.mark.parametrize("path", PROTECTED_SPELLINGS)
+def test_protected_spellings_are_never_written(env: Env, path: str) -> None:
+    res, records = env.call("write", path, b"#!/bin/sh\ntouch /tmp/rt32-pwned\n")
+    assert res.outcome is Outcome.DENIED, (path, res.decision.rule)
+    assert records == 1
+    # by effect: nothing at that name (any spelling the kernel would resolve) got the bytes
+    target = env.ws / path
+    assert not (target.is_file() and b"rt32-pwned" in target.read_bytes())
+
+
+def test_a_fifo_is_refused_without_blocking(env: Env) -> None:
+    import os
+
+    fifo = env.ws / "pipe"
+    os.mkfifo(fifo)
+    try:
+        res, records = env.call("read", "pipe")
+        assert res.outcome in (Outcome.ERROR, Outcome.DENIED) and records >= 1
+    finally:
+        fifo.unlink()
