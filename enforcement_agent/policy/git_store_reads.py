@@ -40,7 +40,7 @@ def git_store_of(root: str, real: str) -> str:
     parts, names = rel.split("/"), low.split("/")
     if len(parts) != len(names):  # folding never joins or splits components; be safe
         names = [n.lower() for n in parts]
-    for i, comp in enumerate(names[:-1]):
+    for i, comp in enumerate(names):
         if comp != "objects":
             continue
         end = i - 1 if i > 0 and names[i - 1] == "lfs" else i

@@ -147,6 +147,9 @@ STORE_READS = [
     "\uff0egit/objects/{tail}",
     ".git/OBJECTS/{tail}",
     ".git/objects/pack/nothing-yet.pack",
+    ".git/objects",  # a Grep of the store reads every object in it
+    ".git/objects/pack",
+    "backup.git/objects",
 ]
 
 
