@@ -149,3 +149,96 @@ def test_mcp_read_of_the_object_store_returns_nothing(served: Served) -> None:
     loose = f".git/objects/{blob[:2]}/{blob[2:]}"
     [(is_error, text, records)] = served.calls([("read_file", {"path": loose})])
     assert is_error and "object store" in text and records == 1
+
+
+def test_raw_json_rpc_oddities_over_stdio(tmp_path: Path) -> None:
+    """One real ``gonogo mcp serve`` process fed raw lines: a batch, ids of odd types, a
+    duplicated argument key, a lone surrogate. Nothing runs unrecorded, nothing crashes the
+    server, and a duplicated key is decided and written as the one value."""
+    import os
+    import sys
+    import threading
+
+    from gonogo.config import REPO_ROOT
+
+    ws = tmp_path / "project"
+    (ws / "src").mkdir(parents=True)
+    home = tmp_path / "home"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GONOGO_")}
+    env["GONOGO_HOME"] = str(home)
+    call = {"jsonrpc": "2.0", "method": "tools/call"}
+
+    def write(i: Any, path: str, content: str = "x") -> dict[str, Any]:
+        args = {"path": path, "content": content}
+        return {**call, "id": i, "params": {"name": "write_file", "arguments": args}}
+
+    lines = [
+        json.dumps(
+            {
+                "jsonrpc": "2.0",
+                "id": 1,
+                "method": "initialize",
+                "params": {
+                    "protocolVersion": "2025-06-18",
+                    "capabilities": {},
+                    "clientInfo": {"name": "rt32", "version": "1"},
+                },
+            }
+        ),
+        json.dumps({"jsonrpc": "2.0", "method": "notifications/initialized"}),
+        json.dumps([write(2, "batch-1.txt"), write(3, "batch-2.txt")]),
+        json.dumps(write({"a": 1}, "object-id.txt")),
+        json.dumps(write(None, "null-id.txt")),
+        json.dumps(write([4], "array-id.txt")),
+        # the policy sees the last `path`, and so does the write
+        '{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"write_file",'
+        '"arguments":{"path":".git/hooks/pre-commit","path":"dup.txt","content":"x"}}}',
+        '{"jsonrpc":"2.0","id":6,"method":"tools/call","params":{"name":"write_file",'
+        '"arguments":{"path":"dup2.txt","path":".git/hooks/pre-commit","content":"x"}}}',
+        json.dumps(write(7, "surrogate.txt", "\ud800")),
+        json.dumps(write(8, "last.txt")),
+    ]
+    argv = [sys.executable, "-m", "gonogo", "mcp", "serve", "--tenant", "acme"]
+    argv += ["--role", "contributor", "--workspace", str(ws)]
+    proc = subprocess.Popen(
+        argv,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        cwd=REPO_ROOT,
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    killer = threading.Timer(60, proc.kill)  # bounded: a hung server fails the test
+    killer.start()
+    answers: dict[str, Any] = {}
+    try:
+        proc.stdin.write(("\n".join(lines) + "\n").encode())
+        proc.stdin.flush()
+        # calls are served concurrently: wait for every one that reaches a tool
+        while not {"5", "6", "8"} <= answers.keys():
+            line = proc.stdout.readline()
+            if not line:
+                break
+            msg = json.loads(line)
+            if isinstance(msg, dict) and "id" in msg:
+                answers[json.dumps(msg["id"])] = msg
+    finally:
+        proc.stdin.close()
+        proc.wait(timeout=30)
+        killer.cancel()
+    assert answers["8"]["result"]["isError"] is False
+    assert answers["5"]["result"]["isError"] is False
+    assert answers["6"]["result"]["isError"] is True
+    names = sorted(p.name for p in ws.iterdir())
+    assert names == ["dup.txt", "last.txt", "src"], names
+    assert not (ws / ".git").exists()
+    log = home / "audit" / "acme" / "decisions.jsonl"
+    records = [json.loads(x) for x in log.read_text().splitlines()]
+    decided = sorted((r["target"], r["result"]) for r in records)
+    # one record for each call that reached a tool: 5, 6 and 8 (and none for what ran nothing)
+    assert decided == [
+        (".git/hooks/pre-commit", "deny"),
+        ("dup.txt", "allow"),
+        ("last.txt", "allow"),
+    ], records

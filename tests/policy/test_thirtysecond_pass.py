@@ -26,6 +26,7 @@ import pytest
 
 from enforcement_agent.agent import EnforcementAgent
 from enforcement_agent.models import Outcome, ToolRequest, ToolResult
+from enforcement_agent.policy import PolicyStore
 from gonogo.config import Settings
 from gonogo.wiring import build_agent
 
@@ -276,3 +277,83 @@ def test_a_fifo_is_refused_without_blocking(env: Env) -> None:
         assert res.outcome in (Outcome.ERROR, Outcome.DENIED) and records >= 1
     finally:
         fifo.unlink()
+
+
+# ---- the Claude Code hook decides Read/Grep of the store the same way ---------------------
+@pytest.mark.parametrize(
+    ("tool", "key", "spelling"),
+    [
+        ("Read", "file_path", "{loose}"),
+        ("Read", "file_path", "{abs}/{loose}"),
+        ("Read", "file_path", "{abs}/src/../{loose}"),
+        ("Read", "file_path", "{abs}/{pack}"),
+        ("Grep", "path", "{abs}/.git/objects"),
+        ("Grep", "path", "{abs}/.git/objects/pack"),
+        ("Grep", "path", "{abs}/backup.git/objects"),
+    ],
+)
+def test_the_hook_denies_reads_of_the_store(env: Env, tool: str, key: str, spelling: str) -> None:
+    from enforcement_agent.integrations.claude_hook import HookOperator, run_hook
+
+    path = spelling.format(abs=env.ws, loose=env.loose, pack=env.pack)
+    tool_input = {key: path, **({"pattern": "."} if tool == "Grep" else {})}
+    raw = json.dumps(
+        {
+            "session_id": "s",
+            "cwd": str(env.ws),
+            "hook_event_name": "PreToolUse",
+            "tool_name": tool,
+            "tool_input": tool_input,
+        }
+    ).encode()
+    op = HookOperator(tenant="acme", role="contributor", workspace=env.ws, ask_as="deny")
+    before = env.records()
+    out = run_hook(raw, op, env.agent)["hookSpecificOutput"]
+    assert out["permissionDecision"] == "deny", (path, out)
+    assert env.records() == before + 1
+
+
+# ---- connector resources: every spelling is decided as the gateway sends it ---------------
+@pytest.mark.parametrize(
+    ("tenant", "op", "resource", "allowed"),
+    [
+        ("acme", "github:pulls.merge", "acme/api#3", True),  # the control
+        ("acme", "github:pulls.merge", "repos/acme/api#3", False),  # stricter than the gateway
+        ("acme", "github:pulls.merge", "globex/api#3", False),
+        ("acme", "github:pulls.merge", "repos/globex/api#3", False),
+        ("acme", "github:pulls.merge", "Globex/api#3", False),
+        ("acme", "github:pulls.merge", "GLOBEX/API#3", False),
+        ("acme", "github:repos.delete", "acme/api", False),
+        ("acme", "github:repos.delete", "ACME/API", False),
+        ("acme", "github:repos.delete", "repos/acme/api", False),
+        ("acme", "github:Repos.Delete", "acme/api", False),
+        ("acme", "GitHub:repos.delete", "acme/api", False),
+        ("acme", "github:repos.delete ", "acme/api", False),
+        ("globex", "github:pulls.merge", "globex/payments#1", False),
+        ("globex", "github:pulls.merge", "repos/globex/payments#1", False),
+        ("globex", "github:pulls.merge", "Globex/Payments#1", False),
+        ("globex", "github:pulls.merge", "GLOBEX/payments#1", False),
+        ("globex", "github:pulls.merge", "globex/sandbox-demo#1", True),
+        ("globex", "github:issues.create", "acme/api", False),
+        ("globex", "github:issues.create", "ACME/api", False),
+        ("globex", "jira:issue.create", "GLX", False),
+        ("globex", "Jira:issue.create", "GLX", False),
+        ("default", "github:git.refs.delete", "x/y heads/main", False),
+        ("default", "unknown:thing.do", "x", False),
+    ],
+)
+def test_connector_resource_spellings(
+    store: PolicyStore, tenant: str, op: str, resource: str, allowed: bool
+) -> None:
+    connector, _, operation = op.partition(":")
+    req = ToolRequest(
+        tenant=tenant,
+        actor="rt32",
+        role="maintainer",
+        tool="connector",
+        connector=connector,
+        operation=operation,
+        resource=resource,
+    )
+    d = store.for_tenant(tenant).decide(req)
+    assert (d.decision.value == "allow") is allowed, (tenant, op, resource, d.rule)
