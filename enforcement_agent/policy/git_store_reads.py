@@ -49,3 +49,27 @@ def git_store_of(root: str, real: str) -> str:
         if os.path.isfile(os.path.join(root, *parts[:end], "HEAD")):
             return "/".join(parts[:end]) or "."
     return ""
+
+
+_MAX_DEPTH = 64  # components looked at for a write (one stat pair each): a decision's bound
+
+
+def git_dir_of(root: str, real: str) -> str:
+    """The workspace-relative git directory not named ``.git`` that ``real`` lies in ("" if
+    none): a directory below the root holding a ``HEAD`` file and an ``objects`` directory
+    (a bare clone used as a local remote, a ``--separate-git-dir`` target, a submodule's
+    store). ``.git`` itself is on the protected list already.
+
+    Its ``config`` and ``hooks/`` run when a human pushes to it or runs git in it: a write
+    there is a write of a protected path (thirty-second pass: the file tools overwrote a bare
+    clone's executable ``post-receive`` and the human's next ``git push backup`` ran it).
+    """
+    rel = real[len(root) :].lstrip("/") if real.startswith(root + "/") else ""
+    parts = rel.split("/") if rel else []
+    for end in range(1, min(len(parts), _MAX_DEPTH)):
+        base = os.path.join(root, *parts[:end])
+        if os.path.isfile(os.path.join(base, "HEAD")) and os.path.isdir(
+            os.path.join(base, "objects")
+        ):
+            return "/".join(parts[:end])
+    return ""

@@ -357,3 +357,85 @@ def test_connector_resource_spellings(
     )
     d = store.for_tenant(tenant).decide(req)
     assert (d.decision.value == "allow") is allowed, (tenant, op, resource, d.rule)
+
+
+# ---- writes into a git directory that is not named .git (class 11) -------------------------
+@pytest.fixture(scope="module")
+def bare(env: Env) -> tuple[Env, Path]:
+    """``deploy.git``: a bare clone the human pushes to (``git remote add deploy``), with an
+    executable ``post-receive`` of the human's own, as deploy repositories have."""
+    ws = env.ws
+    subprocess.run(
+        ["git", "clone", "-q", "--bare", str(ws), str(ws / "deploy.git")],
+        check=True,
+        capture_output=True,
+    )
+    hook = ws / "deploy.git" / "hooks" / "post-receive"
+    hook.write_text("#!/bin/sh\necho deployed\n")
+    hook.chmod(0o755)
+    _git(ws, "remote", "add", "deploy", str(ws / "deploy.git"))
+    return env, ws / "deploy.git"
+
+
+PLANTED_WRITES = [
+    "deploy.git/hooks/post-receive",
+    "deploy.git/hooks/pre-receive",
+    "deploy.git/hooks/update",
+    "deploy.git/hooks/proc-receive",
+    "deploy.git/config",
+    "deploy.git/config.worktree",
+    "deploy.git/info/attributes",
+    "deploy.git/info/exclude",
+    "deploy.git/HEAD",
+    "deploy.git/packed-refs",
+    "deploy.git/refs/heads/main",
+    "deploy.git/objects/info/alternates",
+    "deploy.git/commondir",
+    "deploy.git/modules/lib/config",
+    "deploy.git/worktrees/w/config.worktree",
+    "./deploy.git/hooks/post-receive",
+    "deploy.git//hooks/post-receive",
+    "src/../deploy.git/hooks/post-receive",
+    "deploy.git/hooks/../config",
+    "backup.git/hooks/post-update",
+    "backup.git/config",
+    "store/config",  # a --separate-git-dir target
+    "store/hooks/pre-commit",
+    ".git/modules/lib/config",
+]
+
+
+@pytest.mark.parametrize("path", PLANTED_WRITES)
+def test_file_tool_never_writes_into_a_git_directory(bare: tuple[Env, Path], path: str) -> None:
+    env, _ = bare
+    res, records = env.call("write", path, b"#!/bin/sh\ntouch MARK\n")
+    assert res.outcome is Outcome.DENIED, (path, res.decision.rule)
+    assert records == 1 and res.decision.rule == "file.protected"
+
+
+def test_the_humans_next_push_runs_no_planted_hook(bare: tuple[Env, Path]) -> None:
+    """By effect: the overwritten ``post-receive`` would run on the human's ``git push``."""
+    env, deploy = bare
+    mark = env.ws.parent / "rt32-deploy-mark"
+    hook = deploy / "hooks" / "post-receive"
+    body = f"#!/bin/sh\ntouch {mark}\n".encode()
+    res, records = env.call("write", "deploy.git/hooks/post-receive", body)
+    assert res.outcome is Outcome.DENIED and records == 1
+    _git(env.ws, "commit", "-q", "--allow-empty", "-m", "next")
+    _git(env.ws, "push", "-q", "deploy", "HEAD:refs/heads/rt32")
+    assert not mark.exists()
+    # the control: the same bytes where the tool would have put them do run on that push
+    hook.write_bytes(body)
+    _git(env.ws, "commit", "-q", "--allow-empty", "-m", "again")
+    _git(env.ws, "push", "-q", "deploy", "HEAD:refs/heads/rt32")
+    assert mark.exists()
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["newdir/HEAD", "notes/objects/readme.md", "src/HEAD.md", "docs/objects.md"],
+)
+def test_ordinary_writes_beside_git_like_names_stay_allowed(env: Env, path: str) -> None:
+    res, records = env.call("write", path, b"text\n")
+    assert res.outcome is Outcome.SUCCESS, (path, res.decision.rule, res.detail)
+    assert records == 1
