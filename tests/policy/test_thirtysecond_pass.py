@@ -43,8 +43,10 @@ class Env:
     idx: str
 
     def records(self) -> int:
+        """Decision records (an outcome record beside an allowed call is not one)."""
         log = self.home / "audit" / "acme" / "decisions.jsonl"
-        return len(log.read_text().splitlines()) if log.exists() else 0
+        rows = log.read_text().splitlines() if log.exists() else []
+        return sum(1 for r in rows if json.loads(r).get("record") != "outcome")
 
     def call(self, tool: str, path: str, payload: bytes | None = None) -> tuple[ToolResult, int]:
         before = self.records()
@@ -439,3 +441,43 @@ def test_ordinary_writes_beside_git_like_names_stay_allowed(env: Env, path: str)
     res, records = env.call("write", path, b"text\n")
     assert res.outcome is Outcome.SUCCESS, (path, res.decision.rule, res.detail)
     assert records == 1
+
+
+def test_a_sandboxed_command_cannot_rewrite_a_bare_clones_hook(
+    bare: tuple[Env, Path], bwrap: str
+) -> None:
+    """The same hook through ``exec``: the policy allows the redirection, the sandbox binds a
+    pre-existing store's ``hooks/`` and ``config`` read-only, and the human's push (with
+    ``safe.directory = *``, which lets git into the tenant-owned repository) runs the human's
+    hook, not the agent's."""
+    import os
+
+    env, deploy = bare
+    hook = deploy / "hooks" / "post-receive"
+    hook.write_text("#!/bin/sh\necho deployed\n")
+    mark = env.ws.parent / "rt32-sandbox-mark"
+    before = env.records()
+    req = ToolRequest(
+        tenant="acme",
+        actor="rt32",
+        role="contributor",
+        tool="exec",
+        command=f"printf '#!/bin/sh\\ntouch {mark}\\n' > deploy.git/hooks/post-receive; "
+        "printf '[core]\\n\\thooksPath = /tmp\\n' >> deploy.git/config",
+    )
+    res = env.agent.handle(req, workspace=env.ws)
+    assert env.records() == before + 1
+    assert b"Read-only file system" in res.output, res.output
+    assert b"touch" not in hook.read_bytes()
+    assert b"hooksPath" not in (deploy / "config").read_bytes()
+    home = env.ws.parent / "human-home"
+    home.mkdir(exist_ok=True)
+    (home / ".gitconfig").write_text(
+        "[safe]\n\tdirectory = *\n[user]\n\temail = h@example.org\n\tname = h\n"
+    )
+    human = {**os.environ, "HOME": str(home), "GIT_CONFIG_NOSYSTEM": "1"}
+    for args in (["commit", "-q", "--allow-empty", "-m", "h"], ["push", "-q", "deploy", "HEAD:h"]):
+        subprocess.run(
+            ["git", "-C", str(env.ws), *args], check=True, env=human, capture_output=True
+        )
+    assert not mark.exists()
