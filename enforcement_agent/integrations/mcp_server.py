@@ -15,11 +15,20 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from enforcement_agent.models import Outcome, RequestError, ToolRequest, ToolResult
+from enforcement_agent.models import (
+    Decision,
+    Outcome,
+    RequestError,
+    ToolRequest,
+    ToolResult,
+    Verdict,
+    new_decision_id,
+)
 
 if TYPE_CHECKING:
     from mcp.server.mcpserver import MCPServer
@@ -31,6 +40,25 @@ SERVER_NAME = "gonogo-governed-tools"
 # (non-zero exit, timeout, limit) returns its output with a trailer saying so.
 _ERROR_OUTCOMES = frozenset({Outcome.DENIED, Outcome.ERROR})
 MAX_WRITE_CHARS = 8 * 1024 * 1024
+_MAX_NAME = 200
+# The governed tools: a call of one of these (or of a tool this server does not have) that is
+# refused before the policy decides it still leaves a decision record (``GovernedTools.refuse``).
+GOVERNED = frozenset({"exec", "read_file", "write_file", "list_dir", "connector_call"})
+
+
+@dataclass
+class _CallState:
+    recorded: bool = False
+
+
+# Set by the server's call_tool for each call; the tool bodies mark it once a record exists.
+_CALL: ContextVar[_CallState | None] = ContextVar("gonogo_mcp_call", default=None)
+
+
+def _mark_recorded() -> None:
+    state = _CALL.get()
+    if state is not None:
+        state.recorded = True
 
 
 class OperatorConfigError(ValueError):
@@ -78,7 +106,45 @@ class GovernedTools:
                 **fields,
             )
         except RequestError as exc:
-            raise ToolError(f"request-invalid: {self._redact(str(exc))}") from None
+            msg = self._redact(str(exc))
+            raise ToolError(f"request-invalid: {msg}{self._refused(tool, msg)}") from None
+
+    def refuse(self, tool_name: str, rule: str, reason: str) -> str | None:
+        """Record a deny of a call the policy never saw (arguments that are not a request:
+        too long, wrong types, an unknown tool), so the attempt is on the decision chain like
+        the hook's refusals (a thirty-second red-team pass: such calls left no record)."""
+        req = ToolRequest(
+            tenant=self.tenant,
+            actor=self.actor,
+            role=self.role,
+            tool="connector",
+            connector="mcp",
+            operation=tool_name[:_MAX_NAME],
+            session=self.session,
+        )
+        try:
+            version = self.agent.policies.for_tenant(self.tenant).revision
+        except Exception:  # noqa: BLE001 - the record still says what happened
+            version = "unknown"
+        decision = Decision(
+            decision=Verdict.DENY,
+            rule=rule,
+            reason=self._redact(reason)[:2000],
+            decision_id=new_decision_id(),
+            policy_version=version,
+        )
+        try:
+            self.agent.decision_log.append(req, decision, {"executor": "mcp"})
+        except Exception:  # noqa: BLE001 - the answer is an error either way
+            return None
+        _mark_recorded()
+        return decision.decision_id
+
+    def _refused(self, tool: str, reason: str) -> str:
+        name = {"read": "read_file", "write": "write_file", "list": "list_dir"}
+        did = self.refuse(name.get(tool, "connector_call" if tool == "connector" else tool),
+                          "mcp.invalid-request", reason)  # fmt: skip
+        return f" (decision {did})" if did else ""
 
     def _redact(self, text: str) -> str:
         return self.agent.redactor.redact_text(text)
@@ -87,6 +153,7 @@ class GovernedTools:
         from mcp.server.mcpserver.exceptions import ToolError
 
         result = self.agent.handle(req, payload, workspace=self.workspace)
+        _mark_recorded()
         if result.outcome in _ERROR_OUTCOMES:
             d = result.decision
             what = "denied" if result.outcome is Outcome.DENIED else "error"
@@ -115,7 +182,8 @@ class GovernedTools:
         from mcp.server.mcpserver.exceptions import ToolError
 
         if len(content) > MAX_WRITE_CHARS:
-            raise ToolError(f"request-invalid: content exceeds {MAX_WRITE_CHARS} characters")
+            msg = f"content exceeds {MAX_WRITE_CHARS} characters"
+            raise ToolError(f"request-invalid: {msg}{self._refused('write', msg)}")
         data = content.encode("utf-8")
         self._run(self._request("write", path=path), data)
         return f"wrote {len(data)} bytes to {self._redact(path)}"
@@ -155,6 +223,25 @@ def build_server(tools: GovernedTools) -> MCPServer[Any]:
         log_level="WARNING",
     )
     read_only = ToolAnnotations(read_only_hint=True, open_world_hint=False)
+    plain_call = server.call_tool
+
+    async def call_tool(name: str, arguments: dict[str, Any], context: Any = None) -> Any:
+        # Every refused call of a governed tool leaves one decision record: the policy's, or,
+        # for arguments the SDK rejects before a tool body runs (wrong types, missing or
+        # extra keys) and for unknown tools, a refusal recorded here.
+        state = _CallState()
+        token = _CALL.set(state)
+        try:
+            return await plain_call(name, arguments, context)
+        except Exception as exc:
+            if not state.recorded and (name in GOVERNED or name not in _tool_names(server)):
+                tools.refuse(str(name), "mcp.invalid-request", str(exc))
+            raise
+        finally:
+            _CALL.reset(token)
+
+    # _handle_call_tool calls self.call_tool: the instance attribute takes its place.
+    server.call_tool = call_tool  # type: ignore[method-assign]
 
     @server.tool(
         name="exec",
@@ -217,3 +304,7 @@ def build_server(tools: GovernedTools) -> MCPServer[Any]:
             return tools.context_search(query, limit)
 
     return server
+
+
+def _tool_names(server: MCPServer[Any]) -> frozenset[str]:
+    return frozenset(t.name for t in server._tool_manager.list_tools())

@@ -20,6 +20,7 @@ from enforcement_agent.models import Decision, Limits, ToolRequest, Verdict, new
 from enforcement_agent.policy.content_secrets import credential_in
 from enforcement_agent.policy.exec_eval import UNDECIDABLE, ExecConfig, ExecEvaluator
 from enforcement_agent.policy.git_credentials import is_credential_file
+from enforcement_agent.policy.git_store_reads import git_dir_of, git_store_of
 from enforcement_agent.policy.package_sources import written_source
 from enforcement_agent.policy.paths import Workspace, in_repo_protected
 from enforcement_agent.policy.rules import BreakGlass, ConnectorRule, FileRule, Finding
@@ -223,6 +224,31 @@ class Policy:
                         raw,
                     )
                 )
+        store = git_store_of(ws.root, res.real) if action == "read" and not ws.virtual else ""
+        if store:
+            findings.append(
+                Finding(
+                    Verdict.DENY,
+                    "file.secrets",
+                    f"'{raw}' is in the git object store of '{store}': its bytes are committed "
+                    "files, compressed, which neither policy nor redaction can check (read "
+                    "them through git)",
+                    False,
+                    raw,
+                )
+            )
+        planted = git_dir_of(ws.root, res.real) if action == "write" and not ws.virtual else ""
+        if planted:
+            findings.append(
+                Finding(
+                    Verdict.DENY,
+                    "file.protected",
+                    f"'{raw}' is inside the git directory '{planted}': its config and hooks "
+                    "run when git is used on it (a push to it, a command in it)",
+                    True,
+                    raw,
+                )
+            )
         if action == "write" and in_repo_protected(ws, res.rels):
             findings.append(
                 Finding(

@@ -512,7 +512,27 @@ def read_only(ws: str, s: Scan, masks: dict[str, str]) -> list[str]:
             rel, f = target, f2
         if f.kind in "df":
             out.append(rel)
+    out += store_hooks(ws, s)
     return list(dict.fromkeys(out))
+
+
+def store_hooks(ws: str, s: Scan) -> list[str]:
+    """The ``hooks`` and ``config`` of each git directory not named ``.git`` that was there
+    before the run (a bare clone the human pushes to, a ``--separate-git-dir`` target): git
+    runs its hooks, and the hooks ``core.hooksPath`` names, when a human pushes to it
+    (thirty-second pass: a command rewrote ``deploy.git/hooks/post-receive`` and the human's
+    next ``git push deploy`` ran it). Bound read-only like ``.git``'s; a store the run makes
+    is the run's own (it is not in this scan)."""
+    out: list[str] = []
+    for store in s.stores:
+        if store.rpartition("/")[2] == ".git":
+            continue  # bound by bwrap's git_dir_binds, with its config guard
+        for name in ("hooks", "config"):
+            rel = f"{store}/{name}" if store else name
+            f = found(os.path.join(ws, rel))
+            if f is not None and f.kind in "df":
+                out.append(rel)
+    return out
 
 
 def bind_plan(ws: str, s: Scan) -> dict[str, str]:
