@@ -1560,7 +1560,7 @@ GENERIC: tuple[Detector, ...] = (
         reject_pair=_not_a_line_start_credential,
         # A UUID or hex id under a table header naming an id (``uuid``, ``request_id``, …).
         # and an unindented ref listing (``git for-each-ref``) not under a secret's header.
-        reject_at=payload_names.or_payload(id_columns.not_a_line_start_secret),
+        reject_at=payload_names.or_payload(payload_names.not_a_line_start_secret),
         line_bound=True,
         # After a newline (a literal hyperscan skips to) or at the start of the payload; hex
         # only after a name that does not end in a common id word (commit 3f2b…).

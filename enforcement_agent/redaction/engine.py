@@ -53,6 +53,7 @@ from enforcement_agent.redaction.hyperscan_db import (
 from enforcement_agent.redaction.known import KnownSecrets
 from enforcement_agent.redaction.long_values import extend, tail_class
 from enforcement_agent.redaction.placeholders import (
+    is_slot,
     names_instead_of_value,
     not_a_literal_secret,
 )
@@ -1152,6 +1153,12 @@ def _span_of(det: Detector, m: re.Match[bytes], run: _Run | None, open_end: bool
             return None
         if name.lower() in _COOKIE_NAMES and plain_cookie_pair(bytes(value)):
             return None  # ``Cookie: theme=dark; …``: a preference, not a session (thirteenth pass)
+        if name.lower() in _COOKIE_NAMES and _cookie_slot(text, bytes(value), end):
+            return None  # ``set-cookie: __Host-session=<redacted>``: only the name is shown
+    if value[:1] == b"(" and _OPEN_NOTE.fullmatch(value) and _NOTE_REST.match(text, end):
+        # ``--token (sensitive value)``: a note in lower-case words cut at its first blank
+        # (the whole note is a slot, ``placeholders._TEMPLATE``), not a secret (ctxover).
+        return None
     judged = _word_diff_side(bytes(value), det.reject)
     if det.reject is not None and _memo(det.reject)(judged):
         return None
@@ -1186,6 +1193,28 @@ def _span_of(det: Detector, m: re.Match[bytes], run: _Run | None, open_end: bool
 
 
 _COOKIE_NAMES = frozenset({b"cookie", b"set-cookie", b"cookies"})
+# A parenthesised note cut at its first blank (``(sensitive`` of ``(sensitive value)``) and the
+# rest of it: lower-case words and the closing parenthesis.
+_OPEN_NOTE = lazy_compile(rb"\([a-z][a-z\-]{1,30}")
+_NOTE_REST = lazy_compile(rb"(?: [a-z][a-z\-]{0,30}){1,4}\)")
+# A cookie's name (``__Host-``/``__Secure-`` prefixes are part of it) and its ``=``.
+_COOKIE_NAME_EQ = lazy_compile(rb"[A-Za-z0-9_.\-!#$%&'*+^|~]{1,80}=")
+_COOKIE_VALUE_END = lazy_compile(rb"[^;\s]*")
+
+
+def _cookie_slot(text: Any, value: bytes, end: int) -> bool:
+    """``set-cookie: NAME=<slot>`` or ``NAME=`` (a deletion): the key-name rules read the pair as
+    the header's value; the pair's own value, read on to ``;`` or a blank, is no secret."""
+    m = _COOKIE_NAME_EQ.match(value)
+    if m is None:
+        return False
+    more = _COOKIE_VALUE_END.match(text, end)
+    rest = value[m.end() :] + bytes(more.group()) if more is not None else b""
+    if _OPEN_NOTE.fullmatch(rest) and more is not None and _NOTE_REST.match(text, more.end()):
+        return True  # ``remember_token=(not shown)``
+    return not rest or is_slot(rest)
+
+
 # Ids and digests: hex (dashes allowed, a UUID), or a digest with its algorithm (``sha256:…``,
 # lockfiles' ``sha512-<base64>``).
 _ID_OR_DIGEST = lazy_compile(

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
 from enforcement_agent.redaction import ansi, names, tables
 
@@ -111,14 +112,17 @@ def _aligned_cell(line: bytes, col: int, width: int) -> bytes | None:
 # goes up over the same rows as the row above it did (its first step checks that row), so the
 # walk of the row below is one step plus the answer above (within the same bounds). Keyed by
 # the shape, holding the buffer itself (an ``is`` check, not its id) and the walk's start.
-_WALKS: dict[tuple[int, int, int, int, int], tuple[bytes, int, bytes | None, int, int]] = {}
+_WALKS: dict[tuple[int, ...], tuple[bytes, int, bytes | None, int, int]] = {}
 _WALKS_MAX = 16
 
 
-def column_header(data: bytes, start: int, end: int) -> bytes | None:
+def column_header(
+    data: bytes, start: int, end: int, row_cell: Callable[[bytes], bool] | None = None
+) -> bytes | None:
     """The header cell over the value ``data[start:end]``: the first cell in its column, going
-    up over rows of id-shaped cells of the same shape, that is not id-shaped; None when the rows
-    end first (a blank line, another shape, the lookback's end, the data's start)."""
+    up over rows of id-shaped cells of the same shape (or cells ``row_cell`` accepts), that is not
+    one; None when the rows end first (a blank line, another shape, the lookback's end, the
+    data's start)."""
     line_start = data.rfind(b"\n", 0, start) + 1
     before = data[line_start:start]
     tabs = k = -1
@@ -141,7 +145,7 @@ def column_header(data: bytes, start: int, end: int) -> bytes | None:
     if ansi.has_codes(before):
         # (Fifteenth pass: columns where a terminal shows them, the codes read as nothing.)
         col = len(ansi.strip(before))
-    shape = (words, tabs, k, col if words < 0 and tabs < 0 else -1, end - start)
+    shape = (words, tabs, k, col if words < 0 and tabs < 0 else -1, end - start, id(row_cell))
     last = _WALKS.get(shape)
     if last is not None and last[0] is data and last[1] == line_start:
         return last[2]  # this row again (the ref-listing check after the id-header one)
@@ -172,7 +176,12 @@ def column_header(data: bytes, start: int, end: int) -> bytes | None:
             cell = _aligned_cell(prev, col, end - start)
         if cell is None:
             return _walked(shape, data, line_start, None, -1, -1)
-        if not id_shaped(cell) and cell and cell not in _NO_VALUE:
+        if (
+            not id_shaped(cell)
+            and cell
+            and cell not in _NO_VALUE
+            and (row_cell is None or not row_cell(cell))
+        ):
             return _walked(shape, data, line_start, cell, begin, step + 1)
         pos = begin  # another row of ids (or of no value): read on up
         last = _WALKS.get(shape)
@@ -216,7 +225,7 @@ def _directive_header(data: bytes, blank: int, floor: int, k: int) -> bytes | No
 
 
 def _walked(
-    shape: tuple[int, int, int, int, int],
+    shape: tuple[int, ...],
     data: bytes,
     line_start: int,
     header: bytes | None,

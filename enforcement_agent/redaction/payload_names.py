@@ -145,11 +145,43 @@ def or_payload(
     return either
 
 
+# A cell of a content column's row: a run of base64 of 32 or more characters, or of 16 or more
+# with upper and lower case and a digit, that is not itself a content name (ctxover: the header
+# walk goes up over the rows above, ``svc  thumbnail`` over ``api  <base64>`` and ``web
+# <base64>``). A long header read as a row only walks on up: over a blank line, another shape
+# or nothing, the value is masked.
+_CONTENT_CELL = lazy_compile(rb"[\"']?([A-Za-z0-9+/_\-]{16,}={0,2})[\"']?,?")
+_UPPER = lazy_compile(rb"[A-Z]")
+_LOWER = lazy_compile(rb"[a-z]")
+_DIGIT = lazy_compile(rb"[0-9]")
+
+
+def _content_row(cell: bytes) -> bool:
+    m = _CONTENT_CELL.fullmatch(cell)
+    if m is None:
+        return False
+    bare = m.group(1)
+    if payload_name(bare):
+        return False
+    return len(bare) >= 32 or bool(
+        _UPPER.search(bare) and _LOWER.search(bare) and _DIGIT.search(bare)
+    )
+
+
 def under_payload_header(data: bytes, start: int, end: int) -> bool:
     """The value ``data[start:end]`` sits in a table column whose header names content
-    (``"service", "payload"`` over ``"cron", "<base64>"``, an rST ``csv-table``'s ``:header:``)."""
-    cell = id_columns.column_header(data, start, end)
+    (``"service", "payload"`` over ``"cron", "<base64>"``, an rST ``csv-table``'s ``:header:``,
+    ``svc  thumbnail`` over ``api  <base64>``), read up over the rows of content above it."""
+    cell = id_columns.column_header(data, start, end, _content_row)
     return cell is not None and payload_name(cell)
+
+
+def not_a_line_start_secret(data: bytes, start: int, end: int) -> bool:
+    """The line-start generic rule's ``reject_at``: ``id_columns.not_a_line_start_secret``, or a
+    value in a column headed by a content name (the row's first cell is no name of it)."""
+    return id_columns.not_a_line_start_secret(data, start, end) or under_payload_header(
+        data, start, end
+    )
 
 
 def under_id_or_payload_header(data: bytes, start: int, end: int) -> bool:

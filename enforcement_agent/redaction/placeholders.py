@@ -204,3 +204,9 @@ def not_a_literal_secret(value: bytes) -> bool:
         if shown and (_SLOT.fullmatch(shown) or looks_fake(shown)):
             return True
     return looks_fake(value) or is_template_or_code(value)
+
+
+def is_slot(value: bytes) -> bool:
+    """The whole value is a slot's own shape (``<redacted>``, ``[masked]``, ``***``,
+    ``${SESSION}``, ``(not shown)``), nothing glued to it."""
+    return _SLOT.fullmatch(value) is not None
