@@ -1323,8 +1323,11 @@ _SHELLS = frozenset(
     "bash sh zsh dash ksh mksh ash fish python python2 python3 node nodejs ruby perl php "
     "pwsh powershell source . tsx ts-node Rscript".split()
 )
-_STOP_OPTIONS = frozenset(("-c", "-m", "-e", "-E", "-r", "--eval", "--command", "-Command"))
-_WRAPPERS = frozenset("sudo env exec time nice nohup command xvfb-run".split())
+_STOP_OPTIONS = frozenset(("-m", "-e", "-E", "--eval", "--command", "-Command", "-p", "--print"))
+_ARG_OPTIONS = frozenset(("-o", "-O", "-W", "-X", "-r", "--require", "--rcfile", "--init-file"))
+_INSTALLED = frozenset(("node_modules", ".venv", "venv", "site-packages", ".tox", ".nox"))
+_OTHER_SHELLS = ("python", "node", "perl", "ruby", "cmd", "deno", "bun")
+_WRAPPERS = frozenset("sudo env exec time nice nohup command xvfb-run timeout ionice".split())
 _WORKSPACE_VARS = lazy_compile(
     r"\$\{\{\s*github\.workspace\s*\}\}|\$\{?(?:GITHUB_WORKSPACE|CI_PROJECT_DIR)\b\}?"
 )
@@ -1436,13 +1439,18 @@ def _script_candidates(ws: Workspace, paths: list[str]) -> list[str]:
         target = os.path.normpath(p)
         for candidate in (target, realpath(target)):
             if ws.contains(candidate) and candidate != ws.root and not os.path.isdir(candidate):
-                out.append(ws.rel(candidate).lower())
+                rel = ws.rel(candidate).lower()
+                # what a package manager installs (`./node_modules/.bin/jest`) is its own
+                if not _INSTALLED.intersection(rel.split("/")):
+                    out.append(rel)
     return out
 
 
 def _run_commands(text: str, kind: str) -> tuple[list[tuple[str, str]], list[str], list[str]]:
     """(command, working directory) pairs a CI/hook configuration runs, the files an action's
     ``runs:`` names directly, and the local actions (``uses: ./x``) its steps use."""
+    import shlex  # noqa: PLC0415
+
     import yaml  # noqa: PLC0415
 
     from enforcement_agent.bounded_yaml import Bounds, YAMLBoundsError, load  # noqa: PLC0415
@@ -1485,9 +1493,24 @@ def _run_commands(text: str, kind: str) -> tuple[list[tuple[str, str]], list[str
         wd = node.get("working-directory", node.get("root"))
         if isinstance(wd, str) and not _UNFIXED.search(wd.replace("${{", "$")):
             cwd = os.path.join(cwd, wd) if cwd else wd
+        shell = node.get("shell")
+        if (
+            isinstance(shell, str)
+            and shell.split()[:1]
+            and (os.path.basename(shell.split()[0]).startswith(_OTHER_SHELLS))
+        ):
+            keys_here: tuple[str, ...] = ()  # `shell: python`: the step is not a shell script
+        else:
+            keys_here = keys
+        args = node.get("args") if kind == "precommit" else None
         for key, value in node.items():
-            if key in keys:
-                commands += [(s, cwd) for s in strings(value)]
+            if key in keys_here:
+                found = strings(value)
+                if isinstance(args, list) and isinstance(value, str):
+                    # pre-commit runs `entry` with `args` after it (`entry: python`, `args:
+                    # [tools/x.py]`)
+                    found = [" ".join([value, *(shlex.quote(str(a)) for a in args)])]
+                commands += [(s, cwd) for s in found]
             elif key == "uses" and isinstance(value, str) and value.startswith("./"):
                 actions.append(value)
             elif kind == "action" and key == "runs" and isinstance(value, dict):
@@ -1501,7 +1524,7 @@ def _run_commands(text: str, kind: str) -> tuple[list[tuple[str, str]], list[str
     return commands, direct, actions
 
 
-def _scripts_in(command: str) -> list[str]:
+def _scripts_in(command: str, depth: int = 0) -> list[str]:
     """The words of a shell command that clearly name a script by path (see above)."""
     import shlex  # noqa: PLC0415
 
@@ -1520,18 +1543,23 @@ def _scripts_in(command: str) -> list[str]:
         segment: list[str] = []
         for word in [*words, ";"]:
             if word and all(c in "();<>|&" for c in word):
-                cwd = _script_in_segment(segment, cwd, out)
+                cwd = _script_in_segment(segment, cwd, out, depth)
                 segment = []
             else:
                 segment.append(word)
     return out
 
 
-def _script_in_segment(words: list[str], cwd: str, out: list[str]) -> str:
+def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 0) -> str:
     """Add the script ``words`` (one simple command) runs by path to ``out``; the directory
     a `cd` there moves later commands of the line to."""
     i = 0
-    while i < len(words) and (re.match(r"^\w+=", words[i]) or words[i] in _WRAPPERS):
+    wrapped = False
+    while i < len(words):
+        if re.match(r"^\w+=", words[i]) or os.path.basename(words[i]) in _WRAPPERS:
+            wrapped = True
+        elif not (wrapped and re.fullmatch(r"-.*|\d+(?:\.\d+)?[smhd]?", words[i])):
+            break  # (a wrapper's options and numbers: `nice -n 10`, `timeout 5`, `sudo -E`)
         i += 1
     if i >= len(words):
         return cwd
@@ -1548,13 +1576,25 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str]) -> str:
             return os.path.join(cwd, args[0]) if not args[0].startswith("/") else cwd
         return cwd
     if os.path.basename(head) in _SHELLS:
-        for arg in args:
-            if arg in _STOP_OPTIONS or arg.startswith("--command"):
+        skip = False
+        posix = os.path.basename(head) in ("bash", "sh", "zsh", "dash", "ksh", "mksh", "ash")
+        for j, arg in enumerate(args):
+            if skip:
+                skip = False
+            elif arg == "-c":  # `sh -c './ci/x.sh'`: the command string, once
+                if j + 1 < len(args) and depth < 1:
+                    for word in _scripts_in(args[j + 1], depth + 1):
+                        add(word)
                 break
-            if arg.startswith("-"):
-                continue
-            add(arg)
-            break
+            elif (arg in _STOP_OPTIONS and not (posix and arg in ("-e", "-E"))) or arg.startswith(
+                "--command"
+            ):
+                break
+            elif arg in _ARG_OPTIONS:
+                skip = True
+            elif not arg.startswith("-"):
+                add(arg)
+                break
     elif os.path.basename(head) in ("make", "gmake"):
         for j, arg in enumerate(args):
             if arg in ("-f", "--file", "--makefile") and j + 1 < len(args):

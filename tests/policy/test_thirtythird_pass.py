@@ -53,6 +53,12 @@ jobs:
           sh "ci/with space.sh"
           python -m pytest tests
           ./node_modules/.bin/$TOOL
+          ./node_modules/.bin/jest --ci
+          /usr/bin/env bash ci/via-env.sh
+          bash -o pipefail -c './ci/dash-c.sh'
+          timeout 5 sh -e ci/sh-e.sh
+      - shell: python
+        run: print(open("data/in.txt").read())
       - run: node run.js
         working-directory: web
 """
@@ -77,6 +83,11 @@ PRE_COMMIT = """repos:
   - id: py
     name: py
     entry: python tools/hook.py
+    language: system
+  - id: args
+    name: args
+    entry: python
+    args: [tools/args.py]
     language: system
 - repo: https://github.com/example/hooks
   rev: v1
@@ -119,6 +130,10 @@ NAMED = [
     "ci/ws.sh",  # "${{ github.workspace }}/x", quoted
     "ci/env.sh",  # $GITHUB_WORKSPACE/x
     "ci/inner.sh",  # `cd ci && ./inner.sh`
+    "ci/via-env.sh",  # `/usr/bin/env bash x`
+    "ci/dash-c.sh",  # `bash -o pipefail -c './x'`
+    "ci/sh-e.sh",  # `timeout 5 sh -e x`
+    "tools/args.py",  # pre-commit `entry: python`, `args: [x]`
     "ci/with space.sh",
     "web/run.js",  # `working-directory: web`
     "tools/act/step.sh",  # composite action, ${{ github.action_path }}
@@ -199,6 +214,10 @@ def test_the_file_tools_may_not_write_them_in_any_spelling(
         "echo x > tests/test_a.py",  # `python -m pytest tests`: a directory, not a script
         "echo x > all",  # `make -f ci.mk all`: a target
         "echo x > node_modules/.bin/x",
+        "echo x > node_modules/.bin/jest",  # installed, not the repository's
+        "rm -rf node_modules",
+        "echo x > pipefail",  # an option's value
+        "echo x > data/in.txt",  # `shell: python`: not a shell script
         "cat ci/build.sh",
         "bash ci/build.sh",
     ],
