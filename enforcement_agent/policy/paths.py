@@ -1344,10 +1344,12 @@ def _run_kind(rel: str) -> str:
         return "workflow"
     if parent.endswith(".husky") or parent == ".husky":
         return "husky"
-    for name, kind in _RUN_TOP:
-        if base == name and (kind != "gitlab" or not parent):
-            return kind
-    return ""
+    kind = _RUN_NAMES.get(base, "")
+    return "" if kind == "gitlab" and parent else kind
+
+
+_RUN_NAMES = dict(_RUN_TOP)
+_RUN_SUFFIXES = (".yml", ".yaml")
 
 
 def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> list[str]:
@@ -1365,7 +1367,10 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
                     queue.append((os.path.join(d, entry), kind))
     tracked = 0
     for name in git_index(root) or ():
-        kind = _run_kind(name) if "/" in name else ""
+        # (cheap tests first: a large index is walked again whenever it changes)
+        if "/" not in name or not (name[-5:].lower().endswith(_RUN_SUFFIXES) or "husky/" in name):
+            continue
+        kind = _run_kind(name)
         if kind:
             queue.append((os.path.join(root, name), kind))
             tracked += 1
