@@ -1096,6 +1096,7 @@ def repo_protected(ws: Workspace) -> tuple[str, ...]:
     ci_seen: dict[str, tuple[str, int, int, int]] = {}
     found += _gitlab_includes(ws, ci_seen)
     found += _named_by_runners(ws, ci_seen)
+    found += _run_by_path(ws, ci_seen)
     for v in values:
         if v.startswith("~"):
             # git expands `~` with the HOME of whoever runs it: outside the workspace in the
@@ -1285,6 +1286,331 @@ def _named_by_runners(ws: Workspace, seen: dict[str, tuple[str, int, int, int]])
             if kind == "azure":
                 queue.append((target, "azure"))  # templates name templates
     return found
+
+
+# Scripts a runner runs by path (a thirty-third red-team pass): a GitHub workflow step's
+# `run: ./ci/build.sh` (or `bash scripts/x.sh`, `python tools/y.py`, `make -f ci.mk`), a local
+# or tracked action's composite `run:` steps, its Docker `image:` and JavaScript `main`/`pre`/
+# `post`, pre-commit `repo: local` hooks' `entry:` (and `.pre-commit-hooks.yaml`), husky hook
+# lines, lefthook `run:` and a GitLab job's `script:` lines. Only a word that clearly names a
+# workspace file is taken: the command word when it holds a `/`, the first operand of a shell
+# or an interpreter, `make -f`'s file; never a program on PATH, a directory, or a name with a
+# variable or a wildcard left in it.
+_RUN_FILES = 24  # configuration files read for the scripts they run
+_RUN_PATHS = 256  # script paths kept per workspace
+_RUN_KEYS = {
+    "workflow": ("run",),
+    "action": ("run",),
+    "gitlab": ("script", "before_script", "after_script"),
+    "precommit": ("entry",),
+    "lefthook": ("run",),
+}
+_RUN_TOP = (
+    (".gitlab-ci.yml", "gitlab"),
+    (".pre-commit-config.yaml", "precommit"),
+    (".pre-commit-config.yml", "precommit"),
+    (".pre-commit-hooks.yaml", "precommit"),
+    ("action.yml", "action"),
+    ("action.yaml", "action"),
+    ("lefthook.yml", "lefthook"),
+    ("lefthook.yaml", "lefthook"),
+    (".lefthook.yml", "lefthook"),
+    (".lefthook.yaml", "lefthook"),
+    ("lefthook-local.yml", "lefthook"),
+    (".lefthook-local.yml", "lefthook"),
+)
+_SHELLS = frozenset(
+    "bash sh zsh dash ksh mksh ash fish python python2 python3 node nodejs ruby perl php "
+    "pwsh powershell source . tsx ts-node Rscript".split()
+)
+_STOP_OPTIONS = frozenset(("-m", "-e", "-E", "--eval", "--command", "-Command", "-p", "--print"))
+_ARG_OPTIONS = frozenset(("-o", "-O", "-W", "-X", "-r", "--require", "--rcfile", "--init-file"))
+_INSTALLED = frozenset(("node_modules", ".venv", "venv", "site-packages", ".tox", ".nox"))
+_OTHER_SHELLS = ("python", "node", "perl", "ruby", "cmd", "deno", "bun")
+_WRAPPERS = frozenset("sudo env exec time nice nohup command xvfb-run timeout ionice".split())
+_WORKSPACE_VARS = lazy_compile(
+    r"\$\{\{\s*github\.workspace\s*\}\}|\$\{?(?:GITHUB_WORKSPACE|CI_PROJECT_DIR)\b\}?"
+)
+_ACTION_VARS = lazy_compile(r"\$\{\{\s*github\.action_path\s*\}\}|\$\{?GITHUB_ACTION_PATH\b\}?")
+_ROOT_MARK, _ACTION_MARK = "@@gonogo-ws@@", "@@gonogo-action@@"
+_UNFIXED = lazy_compile(r"[$`*?\[{~<>]")
+
+
+def _run_kind(rel: str) -> str:
+    """Which runner's configuration (for the scripts it runs) the tracked ``rel`` is."""
+    low = rel.lower()
+    parent, _, base = low.rpartition("/")
+    if parent.endswith(".github/workflows") and base.endswith((".yml", ".yaml")):
+        return "workflow"
+    if parent.endswith(".husky") or parent == ".husky":
+        return "husky"
+    kind = _RUN_NAMES.get(base, "")
+    return "" if kind == "gitlab" and parent else kind
+
+
+_RUN_NAMES = dict(_RUN_TOP)
+_RUN_SUFFIXES = (".yml", ".yaml")
+
+
+def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> list[str]:
+    """Workspace-relative paths (lower-cased) of the scripts the configurations above run by
+    path (see the comment above), at the top and wherever the git index tracks one; at most
+    24 files of 256 KB read, GitLab's local includes among them, and 256 paths kept."""
+    root = ws.root
+    queue: list[tuple[str, str]] = [(os.path.join(root, n), k) for n, k in _RUN_TOP]
+    for folder, kind in ((".github/workflows", "workflow"), (".husky", "husky")):
+        d = os.path.join(root, folder)
+        seen.setdefault(d, _stamp(d))  # a file added there refreshes the list
+        with contextlib.suppress(OSError):
+            for entry in sorted(os.listdir(d))[:_RUN_FILES]:
+                if kind == "husky" or entry.lower().endswith((".yml", ".yaml")):
+                    queue.append((os.path.join(d, entry), kind))
+    tracked = 0
+    for name in git_index(root) or ():
+        # (cheap tests first: a large index is walked again whenever it changes)
+        if "/" not in name or not (name[-5:].lower().endswith(_RUN_SUFFIXES) or "husky/" in name):
+            continue
+        kind = _run_kind(name)
+        if kind:
+            queue.append((os.path.join(root, name), kind))
+            tracked += 1
+            if tracked >= _RUN_FILES:
+                break
+    found: list[str] = []
+    read: set[str] = set()
+    opened = 0
+    while queue and opened < _RUN_FILES and len(found) < _RUN_PATHS:
+        path, kind = queue.pop(0)
+        real = realpath(path)
+        if real in read or os.path.isdir(real):
+            continue
+        read.add(real)
+        seen.setdefault(real, _stamp(real))  # also when absent: adding it refreshes the list
+        if not ws.contains(real):
+            continue
+        try:
+            with open_regular(real) as fh:
+                text = fh.read(_CONFIG_LIMIT).decode("utf-8", "replace")
+        except OSError:
+            continue
+        opened += 1
+        here = os.path.dirname(path)
+        # a configuration of a sub-project names its scripts from the top or from its folder
+        bases = [root]
+        owner = here
+        if kind == "workflow":
+            owner = os.path.dirname(os.path.dirname(here))
+        elif kind == "husky":
+            owner = os.path.dirname(here)
+        if owner != root and ws.contains(owner):
+            bases.append(owner)
+        if kind == "husky":
+            commands = [(text, "")]
+            direct: list[str] = []
+            actions: list[str] = []
+        else:
+            commands, direct, actions = _run_commands(text, kind)
+        if kind == "gitlab":
+            for inc in _ci_local_includes(text):
+                rel = os.path.normpath(inc.strip().lstrip("/"))
+                if rel and not rel.startswith("..") and not _CI_WILD.search(rel):
+                    queue.append((os.path.join(root, rel), "gitlab"))
+        for uses in actions:  # `uses: ./tools/act`: that action's own files
+            target = os.path.normpath(os.path.join(root, uses))
+            for name in ("action.yml", "action.yaml"):
+                queue.append((os.path.join(target, name), "action"))
+        for value in direct:  # an action's image/main/pre/post, from its folder
+            if not _UNFIXED.search(value):
+                found += _script_candidates(ws, [os.path.join(here, value)])
+        for command, cwd in commands:
+            for word in _scripts_in(command):
+                if _UNFIXED.search(word):
+                    continue  # a variable, a wildcard: not a fixed name
+                if word.startswith(_ROOT_MARK):
+                    cands = [root + "/" + word[len(_ROOT_MARK) :]]
+                elif word.startswith(_ACTION_MARK):
+                    cands = [here + "/" + word[len(_ACTION_MARK) :]]
+                else:
+                    cands = [os.path.join(b, cwd, word) for b in bases]
+                found += _script_candidates(ws, cands)
+    return found[:_RUN_PATHS]
+
+
+def _script_candidates(ws: Workspace, paths: list[str]) -> list[str]:
+    """The workspace files (never the top or a directory) ``paths`` name, as written and
+    as resolved."""
+    out: list[str] = []
+    for p in paths:
+        target = os.path.normpath(p)
+        for candidate in (target, realpath(target)):
+            if ws.contains(candidate) and candidate != ws.root and not os.path.isdir(candidate):
+                rel = ws.rel(candidate).lower()
+                # what a package manager installs (`./node_modules/.bin/jest`) is its own
+                if not _INSTALLED.intersection(rel.split("/")):
+                    out.append(rel)
+    return out
+
+
+def _run_commands(text: str, kind: str) -> tuple[list[tuple[str, str]], list[str], list[str]]:
+    """(command, working directory) pairs a CI/hook configuration runs, the files an action's
+    ``runs:`` names directly, and the local actions (``uses: ./x``) its steps use."""
+    import shlex  # noqa: PLC0415
+
+    import yaml  # noqa: PLC0415
+
+    from enforcement_agent.bounded_yaml import Bounds, YAMLBoundsError, load  # noqa: PLC0415
+
+    class _Loader(yaml.SafeLoader):
+        """GitLab's own tags read as nothing."""
+
+    _Loader.add_multi_constructor("!", lambda _loader, _suffix, _node: None)
+    keys = _RUN_KEYS[kind]
+    commands: list[tuple[str, str]] = []
+    direct: list[str] = []
+    actions: list[str] = []
+    try:
+        doc, _ = load(text, _Loader, Bounds(max_nodes=50_000, max_seconds=1.0))
+    except (yaml.YAMLError, YAMLBoundsError):
+        # not YAML: every line that looks like a command after its key or list dash
+        for line in text.splitlines():
+            line = re.sub(r"^\s*(?:-\s+)?(?:[\w.-]+\s*:\s*)?[|>]?[-+]?", "", line)
+            commands.append((line, ""))
+        return commands, direct, actions
+
+    def strings(value: object) -> list[str]:
+        if isinstance(value, str):
+            return [value]
+        if isinstance(value, list):
+            return [s for v in value for s in strings(v)]
+        return []
+
+    stack: list[tuple[object, str]] = [(doc, "")]
+    while stack:
+        node, cwd = stack.pop()
+        if isinstance(node, list):
+            stack.extend((v, cwd) for v in node)
+            continue
+        if not isinstance(node, dict):
+            continue
+        if kind == "precommit" and isinstance(node.get("repo"), str):
+            if node["repo"] not in ("local", "meta"):
+                continue  # another repository's hooks run from its own clone
+        wd = node.get("working-directory", node.get("root"))
+        if isinstance(wd, str) and not _UNFIXED.search(wd.replace("${{", "$")):
+            cwd = os.path.join(cwd, wd) if cwd else wd
+        shell = node.get("shell")
+        if (
+            isinstance(shell, str)
+            and shell.split()[:1]
+            and (os.path.basename(shell.split()[0]).startswith(_OTHER_SHELLS))
+        ):
+            keys_here: tuple[str, ...] = ()  # `shell: python`: the step is not a shell script
+        else:
+            keys_here = keys
+        args = node.get("args") if kind == "precommit" else None
+        for key, value in node.items():
+            if key in keys_here:
+                found = strings(value)
+                if isinstance(args, list) and isinstance(value, str):
+                    # pre-commit runs `entry` with `args` after it (`entry: python`, `args:
+                    # [tools/x.py]`)
+                    found = [" ".join([value, *(shlex.quote(str(a)) for a in args)])]
+                commands += [(s, cwd) for s in found]
+            elif key == "uses" and isinstance(value, str) and value.startswith("./"):
+                actions.append(value)
+            elif kind == "action" and key == "runs" and isinstance(value, dict):
+                for field in ("main", "pre", "post", "image"):
+                    v = value.get(field)
+                    if isinstance(v, str) and "://" not in v:
+                        direct.append(v)
+                stack.append((value, cwd))
+            elif isinstance(value, (dict, list)):
+                stack.append((value, cwd))
+    return commands, direct, actions
+
+
+def _scripts_in(command: str, depth: int = 0) -> list[str]:
+    """The words of a shell command that clearly name a script by path (see above)."""
+    import shlex  # noqa: PLC0415
+
+    command = _WORKSPACE_VARS.sub(_ROOT_MARK, command)
+    command = _ACTION_VARS.sub(_ACTION_MARK, command)
+    command = re.sub(r"\\\n", " ", command)
+    out: list[str] = []
+    for line in command.splitlines()[:2000]:
+        try:
+            lex = shlex.shlex(line, posix=True, punctuation_chars=True)
+            lex.whitespace_split = True
+            words = list(lex)
+        except ValueError:
+            words = line.split()
+        cwd = ""
+        segment: list[str] = []
+        for word in [*words, ";"]:
+            if word and all(c in "();<>|&" for c in word):
+                cwd = _script_in_segment(segment, cwd, out, depth)
+                segment = []
+            else:
+                segment.append(word)
+    return out
+
+
+def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 0) -> str:
+    """Add the script ``words`` (one simple command) runs by path to ``out``; the directory
+    a `cd` there moves later commands of the line to."""
+    i = 0
+    wrapped = False
+    while i < len(words):
+        if re.match(r"^\w+=", words[i]) or os.path.basename(words[i]) in _WRAPPERS:
+            wrapped = True
+        elif not (wrapped and re.fullmatch(r"-.*|\d+(?:\.\d+)?[smhd]?", words[i])):
+            break  # (a wrapper's options and numbers: `nice -n 10`, `timeout 5`, `sudo -E`)
+        i += 1
+    if i >= len(words):
+        return cwd
+    head, args = words[i], words[i + 1 :]
+
+    def add(word: str) -> None:
+        if word.startswith((_ROOT_MARK, _ACTION_MARK, "/")) or not cwd:
+            out.append(word)
+        else:
+            out.append(os.path.join(cwd, word))
+
+    if head == "cd":
+        if args and not args[0].startswith("-") and not _UNFIXED.search(args[0]):
+            return os.path.join(cwd, args[0]) if not args[0].startswith("/") else cwd
+        return cwd
+    if os.path.basename(head) in _SHELLS:
+        skip = False
+        posix = os.path.basename(head) in ("bash", "sh", "zsh", "dash", "ksh", "mksh", "ash")
+        for j, arg in enumerate(args):
+            if skip:
+                skip = False
+            elif arg == "-c":  # `sh -c './ci/x.sh'`: the command string, once
+                if j + 1 < len(args) and depth < 1:
+                    for word in _scripts_in(args[j + 1], depth + 1):
+                        add(word)
+                break
+            elif (arg in _STOP_OPTIONS and not (posix and arg in ("-e", "-E"))) or arg.startswith(
+                "--command"
+            ):
+                break
+            elif arg in _ARG_OPTIONS:
+                skip = True
+            elif not arg.startswith("-"):
+                add(arg)
+                break
+    elif os.path.basename(head) in ("make", "gmake"):
+        for j, arg in enumerate(args):
+            if arg in ("-f", "--file", "--makefile") and j + 1 < len(args):
+                add(args[j + 1])
+            elif arg.startswith(("--file=", "--makefile=")):
+                add(arg.partition("=")[2])
+            elif arg.startswith("-f") and len(arg) > 2:
+                add(arg[2:])
+    elif "/" in head:
+        add(head)
+    return cwd
 
 
 # A repo_protected entry that is a pattern (fnmatch, lower-cased), not a path
