@@ -819,11 +819,18 @@ def test_file_tool_write_through_a_hard_link_out(policy: Policy, cached: Path, r
 
 @pytest.mark.parametrize(
     "command",
-    ["cat src/linked.txt", "echo x >> src/own.py", "echo x >> src/own_twin.py", "echo x >> notes.md",
+    ["echo x >> src/own.py", "echo x >> src/own_twin.py", "echo x >> notes.md",
      "rm src/linked.txt", "cat .venv/lib/python3.11/site-packages/requests/__init__.py"],
 )  # fmt: skip
 def test_hard_link_out_controls(policy: Policy, cached: Path, command: str) -> None:
     assert _decide(policy, cached, command)[0] is Verdict.ALLOW, command
+
+
+def test_hard_link_out_read_outside_a_vendor_directory(policy: Policy, cached: Path) -> None:
+    """Reading a hard link out was a control here; since the twenty-ninth pass a file whose
+    inode has names outside the workspace reads as outside (a hard link of another checkout's
+    ``.env`` was printed), unless it is world-readable in a vendor directory (uv, pnpm)."""
+    assert _decide(policy, cached, "cat src/linked.txt")[0] is Verdict.DENY
 
 
 def test_hard_link_out_by_effect(cached: Path) -> None:
