@@ -66,7 +66,11 @@ def git_dir_of(root: str, real: str) -> str:
     """
     rel = real[len(root) :].lstrip("/") if real.startswith(root + "/") else ""
     parts = rel.split("/") if rel else []
-    for end in range(1, min(len(parts), _MAX_DEPTH)):
+    if len(parts) > _MAX_DEPTH:
+        # Past the bound the answer is "inside one" (fail closed): the deeper ancestors are
+        # not looked at, and a write that deep is no everyday work.
+        return "/".join(parts[: _MAX_DEPTH - 1]) + "/…"
+    for end in range(1, len(parts)):
         base = os.path.join(root, *parts[:end])
         if os.path.isfile(os.path.join(base, "HEAD")) and os.path.isdir(
             os.path.join(base, "objects")

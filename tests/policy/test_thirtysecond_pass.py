@@ -481,3 +481,16 @@ def test_a_sandboxed_command_cannot_rewrite_a_bare_clones_hook(
             ["git", "-C", str(env.ws), *args], check=True, env=human, capture_output=True
         )
     assert not mark.exists()
+
+
+def test_a_write_past_the_depth_bound_is_refused_not_unchecked(bare: tuple[Env, Path]) -> None:
+    """``git_dir_of`` looks at 64 components at most; a bare clone planted deeper would not be
+    seen, so a write past the bound is refused (fail closed) while one inside it is checked."""
+    env, _ = bare
+    deep = "/".join(["d"] * 70)
+    res, records = env.call("write", f"{deep}/hooks/post-receive", b"#!/bin/sh\n")
+    assert res.outcome is Outcome.DENIED and res.decision.rule == "file.protected", res.detail
+    assert records == 1
+    shallow = "/".join(["d"] * 40)
+    res, records = env.call("write", f"{shallow}/notes.md", b"text\n")
+    assert res.outcome is Outcome.SUCCESS, (res.decision.rule, res.detail)
