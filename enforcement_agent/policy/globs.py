@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from enforcement_agent.policy.shell import TooComplex, charge
+from enforcement_agent.policy.shell import TooComplex, Undecidable, charge
 
 # A pattern for one path component longer than this is refused before it is compiled: a
 # name is at most 255 bytes, and compiling a 60 KB ``*a*a*…`` (or ``[!a][!a]…``) took
@@ -121,6 +121,25 @@ def _bash_glob(component: str, period: bool) -> re.Pattern[str]:
                         body.append(_POSIX_CLASSES[name])
                         j = end + 2
                         continue
+                    if end > 0 and "]" not in name:
+                        raise Undecidable(f"a character class bash reads otherwise: [:{name}:]")
+                if component.startswith(("[=", "[."), j):
+                    # an equivalence class `[=e=]` or a collating symbol `[.e.]` (bash and
+                    # fnmatch(3): `.[[=e=]]nv` matches `.env`; read as the characters `[=e=]`
+                    # it matched nothing, and `cat .[[=e=]]nv` was allowed: a thirty-fifth
+                    # red-team pass). One ASCII character is itself; a named element or
+                    # another character's class (`[.hyphen.]`, `[=é=]`) is not decided.
+                    close = component[j + 1] + "]"
+                    end = component.find(close, j + 2)
+                    name = component[j + 2 : end] if end > 0 else ""
+                    if end > 0 and len(name) == 1 and name.isascii():
+                        body.append(re.escape(name))
+                        j = end + 2
+                        continue
+                    if end > 0:
+                        raise Undecidable(
+                            f"a collating element bash reads otherwise: {component[j : end + 2]}"
+                        )
                 ch = component[j]
                 if ch == "\\" and j + 1 < n:
                     body.append(re.escape(component[j + 1]))

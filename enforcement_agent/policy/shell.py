@@ -111,7 +111,20 @@ BASH_PRECHECK_BYTES = 2048  # longer commands are syntax-checked by bash first (
 _CONTROL = lazy_compile(
     r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u206f\ufeff]"
 )
-_BRACE_EXPANSION = lazy_compile(r"\{[^{}]*(,|\.\.)[^{}]*\}")
+
+
+def _brace_expands(text: str) -> bool:
+    """Whether bash may brace-expand ``text``: a `{`, then a `,` or `..`, then a `}`, in that
+    order anywhere (a superset, in linear time). A `}` or `{` between them still expands:
+    `{a},.env}` is `a}` and `.env` (a thirty-fifth red-team pass: the old test wanted no brace
+    between them, and `cat {a},.env}` printed .env)."""
+    i = text.find("{")
+    if i < 0:
+        return False
+    ends = [k for k in (text.find(",", i + 1), text.find("..", i + 1)) if k >= 0]
+    return bool(ends) and text.find("}", min(ends) + 1) >= 0
+
+
 _ESCAPE = lazy_compile(r"\\(.)", re.S)
 _GLOB = lazy_compile(r"[*?\[]")
 _NAME = lazy_compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -612,6 +625,15 @@ def _inert(text: str, quoted: bool) -> None:
 _BLANK = frozenset(" \t\n")
 _LONE_DASH = lazy_compile(r"[ \t]+-[ \t]+")
 _OPERATOR_CHARS = frozenset(";&|()<>")
+# Where bash ends a word (its metacharacters), and the nodes whose named children are words
+# (or whole commands) that a blank or an operator must separate.
+_WORD_ENDS = frozenset(" \t\n;&|()<>")
+_WORD_LISTS = frozenset(
+    {"command", "command_name", "declaration_command", "unset_command", "for_statement",
+     "case_statement", "case_item", "file_redirect", "herestring_redirect", "heredoc_redirect",
+     "redirected_statement", "test_command", "unary_expression", "program", "list", "pipeline",
+     "subshell", "compound_statement"}
+)  # fmt: skip
 
 
 def _gaps(node: Node, walk: _Walk, dash_after: Node | None = None) -> None:
@@ -623,7 +645,24 @@ def _gaps(node: Node, walk: _Walk, dash_after: Node | None = None) -> None:
     pos = node.start_byte
     src = walk.src
     prev: Node | None = None
+    words = node.type in _WORD_LISTS
     for child in node.children:
+        if (
+            words
+            and prev is not None
+            and child.start_byte == prev.end_byte
+            and prev.is_named
+            and child.is_named
+            and src[child.start_byte] not in _WORD_ENDS
+            and src[prev.end_byte - 1] not in _WORD_ENDS
+        ):
+            # Two word nodes with no blank or operator between them are one word to bash:
+            # tree-sitter-bash ends a word at `[\` (`.e[\n]v` read as `.e[` and `n]v`, where
+            # bash globs `.e[n]v` and matches `.env`): the policy checked two harmless words
+            # (a thirty-fifth red-team pass).
+            raise Undecidable(
+                f"the parser split one word in two: {_short(src[prev.start_byte : child.end_byte])!r}"
+            )
         if child.start_byte > pos:
             gap = src[pos : child.start_byte]
             if not (
@@ -1772,6 +1811,15 @@ def _string(node: Node, walk: _Walk, scope: int, dq: bool) -> Word:
             _inert(content, True)
             parts.append(_no_subscript_code(_unescape_dq(content)))
         elif kind == '"':
+            quote = _text(child, walk)
+            if len(quote) > 1:
+                # tree-sitter-bash puts a string of blanks into its closing quote (`" "` is
+                # `"` and ` "`): the blanks were dropped, `" "x` read as `x` (a thirty-fifth
+                # red-team pass)
+                if child.end_byte != node.end_byte or not quote.endswith('"'):
+                    raise Undecidable("a double-quoted string the parser built oddly")
+                _inert(quote[:-1], True)
+                parts.append(_unescape_dq(quote[:-1]))
             continue
         elif kind == "$":  # a lone `$` before the closing quote is literal
             parts.append("$")
@@ -1802,7 +1850,7 @@ def _concatenation(node: Node, walk: _Walk, scope: int, dq: bool) -> Word:
     _gaps(node, walk)
     subs = [_word(c, walk, scope, dq) for c in node.children]
     text = "".join(s.text for s in subs)
-    if not dq and _BRACE_EXPANSION.search(
+    if not dq and _brace_expands(
         "".join(_text(c, walk) for c in node.children if c.type == "word")
     ):
         raise Undecidable("brace expansion produces words that are not in the text")
@@ -2039,14 +2087,22 @@ def _arith_expansion(node: Node, walk: _Walk, scope: int, dq: bool) -> Word:
 
 def _plain_word(node: Node, walk: _Walk) -> Word:
     raw = walk.src[node.start_byte : node.end_byte]
+    if (" " in raw or "\t" in raw or "\n" in raw) and _UNESCAPED_BLANK.search(raw):
+        # tree-sitter-bash reads `} [` or `[ ][` as one word; bash splits it at the blank
+        # (a thirty-fifth red-team pass)
+        raise Undecidable(f"the parser read two words as one: {_short(raw)!r}")
     if "$" in raw or "`" in raw or "(" in raw:
         _inert(raw, False)
-    if "{" in raw and _BRACE_EXPANSION.search(raw):
+    if "{" in raw and _brace_expands(raw):
         raise Undecidable("brace expansion produces words that are not in the text")
     glob = walk.globs and _GLOB.search(raw) is not None
     if "\\" in raw:
         raw = _ESCAPE.sub(r"\1", raw.replace("\\\n", ""))
     return Word(raw, False, glob)
+
+
+# A blank not escaped by a backslash (an odd run of them): bash ends the word there.
+_UNESCAPED_BLANK = lazy_compile(r"(?:^|[^\\])(?:\\\\)*[ \t\n]")
 
 
 # Bash evaluates array subscripts found in *data* in arithmetic, `[[ -v ]]`, `printf -v`,
