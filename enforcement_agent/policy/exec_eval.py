@@ -83,8 +83,10 @@ _VERSIONED = lazy_compile(
 _ENV_NAME = lazy_compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # zsh-only syntax in a `zsh -c` string, read outside quotes: a clobbering redirection (`>!`,
 # `>>!`, `>&!`, `&>!`), a word starting with `=` (EQUALS: `=cat` is /usr/bin/cat, `=(cmd)` a
-# temporary file of cmd's output) and `**` (a recursive glob, also in a redirection).
-_ZSH_ONLY = lazy_compile(r"[>|]&?\s*!|(?:^|[\s;&|(<>])=[^\s=]|\*\*")
+# temporary file of cmd's output), `**` (a recursive glob, also in a redirection) and a
+# numeric range glob (`<->`, `<1-99>`: bash's grammar reads `cp id_ed<-> x` as `cp id_ed` with
+# two redirections, and zsh copied `id_ed25519`: a thirty-fifth red-team pass).
+_ZSH_ONLY = lazy_compile(r"[>|]&?\s*!|(?:^|[\s;&|(<>])=[^\s=]|\*\*|<\d*-\d*>")
 # zsh's `set -T` (`set -eT`, `set -e +T` …) is CDABLE_VARS, where `cd x` goes to the directory
 # $x names when ./x does not exist (bash's -T is functrace): a thirtieth red-team pass, `zsh -c
 # 'set -T; x=/elsewhere; cd x && touch y'` wrote outside the workspace.

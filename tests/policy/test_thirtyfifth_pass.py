@@ -25,6 +25,10 @@ temporary directory against a control, all allowed on the tree before this pass:
   `grep -r --include='.[[=e=]]nv' '' .` (viewer) and `find . -name '.[[.e.]]nv' -exec cat {} +`
   printed .env. A one-character class is now that character; a named collating element or an
   unknown character class is undecidable.
+* class 3/9, zsh's numeric range globs. `zsh -c` strings are decided with bash's grammar,
+  which reads `<->` and `<1-99>` as two redirections: `zsh -c 'cp id_ed<-> x'` was decided as
+  `cp id_ed < - > x` and allowed; zsh copied `id_ed25519` (and `cert.p<->` matched cert.p12)
+  into x. A numeric range in a `zsh -c` string is now undecidable.
 """
 
 from __future__ import annotations
@@ -149,6 +153,53 @@ def test_equivalence_classes_read_the_secret_by_effect(
     control = "grep -r --include='READ[[=M=]]E.md' '' ."
     assert "readme" in _bash(d, control).stdout
     assert _v(policy, ws, control, "viewer") is Verdict.ALLOW
+
+
+ZSH = shutil.which("zsh")
+
+
+@pytest.mark.skipif(ZSH is None, reason="zsh is the reference")
+def test_zsh_numeric_range_copies_a_key_by_effect(policy: Policy, ws: Path, tmp_path: Path) -> None:
+    assert ZSH is not None
+    d = _copy(ws, tmp_path / "w")
+    (d / "id_ed25519").write_text("rt35-ssh-key\n")
+    env = {"PATH": os.environ["PATH"], "HOME": str(d)}
+    subprocess.run([ZSH, "-fc", "cp id_ed<-> copied"], cwd=d, env=env, timeout=30, check=False)
+    assert (d / "copied").read_text() == "rt35-ssh-key\n"
+    assert _v(policy, ws, "zsh -c 'cp id_ed<-> copied'") is Verdict.DENY
+    subprocess.run([ZSH, "-fc", "cp README.md copied2"], cwd=d, env=env, timeout=30, check=False)
+    assert (d / "copied2").read_text() == "readme\n"  # control: the same copy, allowed
+    assert _v(policy, ws, "zsh -c 'cp README.md copied2'") is Verdict.ALLOW
+
+
+ZSH_RANGES = [
+    "zsh -c 'cp id_ed<-> x'",
+    "zsh -c 'cp id_ed<1-> x'",
+    "zsh -c 'cp id_ed<-30000> x'",
+    "zsh -c 'cp id_ed<25000-26000> x'",
+    "zsh -c 'cat .e<->v'",
+    "zsh -c 'cat cert.p<->'",
+    "zsh -c 'cat cert.p<10-20>'",
+    "zsh -c 'head cert.p<-> x'",
+    "zsh -c 'mv cert.p<-> x'",
+    "zsh -c 'tar cf x.tar cert.p<->'",
+    "zsh -c 'zip x.zip cert.p<->'",
+    "zsh -c 'cp x.sh .github/workflows/ci<->.yml'",
+    "zsh -c 'echo x > CLAUDE<->.md'",
+    "zsh -c 'ls; cp id_ed<-> x'",
+    "zsh -c 'true && cp id_ed<-> x'",
+    "zsh -fc 'cp id_ed<-> x'",
+    "zsh -f -c 'cp id_ed<-> x'",
+    "zsh -c 'for f in id_ed<->; do cp $f x; done'",
+    "zsh -c 'cp -- id_ed<-> x'",
+    "zsh -c 'cp id_<->* x'",
+    "zsh -c 'cat key<->.pem'",
+]
+
+
+@pytest.mark.parametrize("command", ZSH_RANGES)
+def test_zsh_numeric_ranges_are_undecidable(policy: Policy, ws: Path, command: str) -> None:
+    assert _v(policy, ws, command) is Verdict.DENY
 
 
 # ---- variations, policy level --------------------------------------------------------------
