@@ -23,7 +23,6 @@ stricter one (a value that may be the next word is read as taking it).
 
 from __future__ import annotations
 
-import fnmatch
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -456,7 +455,7 @@ def _whitelist(program: str, values: tuple[tuple[str, str], ...]) -> tuple[re.Pa
         if v[:1] == "!" or not v:
             continue
         glob = v.lstrip("/").removesuffix("/")
-        rx = fnmatch.translate(glob).removesuffix(r"\Z").removeprefix("(?s:").removesuffix(")")
+        rx = _rg_glob(glob)
         body = rf"(?:.*/)?(?:{rx})" if "/" not in glob else rf"(?:.*/)?(?:{rx})(?:/.*)?"
         # every glob case-insensitively: `--glob-case-insensitive` makes `-g` globs so (`rg
         # --glob-case-insensitive -g .ENV K` printed .env; a twenty-ninth red-team pass), and
@@ -465,6 +464,63 @@ def _whitelist(program: str, values: tuple[tuple[str, str], ...]) -> tuple[re.Pa
     if not alts:
         return ()
     return (re.compile(rf"(?s:(?:{'|'.join(alts)})\Z)"),)
+
+
+def _rg_glob(glob: str) -> str:
+    """A regex matching at least every path rg's glob (the globset crate) matches, in linear
+    time: `{a,b}` alternatives, a backslash escape, `[…]` (`[!x]`, `[^x]`) any one character,
+    `*`/`?` crossing `/`, `**/` also nothing. fnmatch's translation read `{`, `^` and `\\` as
+    characters and `**/` as needing a `/`: the viewer's `rg -uu -g '.e{n,x}v' K .`, `-g
+    '.e[^x]v'`, `-g '.e\\nv'`, `-g '**/.e*'` and `--type-add 'x:*.{env,y}' -tx` printed .env (a
+    thirty-fifth red-team pass). A glob rg would refuse (an open `{`) matches everything."""
+    out: list[str] = []
+    depth = 0
+    i, n = 0, len(glob)
+    while i < n:
+        c = glob[i]
+        if c == "\\" and i + 1 < n:
+            out.append(re.escape(glob[i + 1]))
+            i += 2
+            continue
+        if c == "*":
+            while i + 1 < n and glob[i + 1] == "*":
+                i += 1
+            if i + 1 < n and glob[i + 1] == "/":
+                out.append("(?:.*/)?")
+                i += 2
+                continue
+            out.append(".*")
+        elif c == "?":
+            out.append(".")
+        elif c == "[":
+            j = i + 1
+            if j < n and glob[j] in "!^":
+                j += 1
+            if j < n and glob[j] == "]":
+                j += 1
+            while j < n and glob[j] != "]":
+                if glob[j] == "[" and j + 1 < n and glob[j + 1] in ":=.":
+                    end = glob.find(glob[j + 1] + "]", j + 2)  # `[:alpha:]` as one unit
+                    if end > 0:
+                        j = end + 2
+                        continue
+                j += 2 if glob[j] == "\\" else 1
+            if j >= n:
+                return ".*"  # rg refuses an unclosed class: match everything
+            out.append(".")
+            i = j
+        elif c == "{":
+            out.append("(?:")
+            depth += 1
+        elif c == "}":
+            out.append(")" if depth else r"\}?")  # globset drops a `}` that closes nothing
+            depth -= 1 if depth else 0
+        elif c == "," and depth:
+            out.append("|")
+        else:
+            out.append(re.escape(c))
+        i += 1
+    return ".*" if depth else "".join(out)
 
 
 def _type_globs(values: Sequence[tuple[str, str]]) -> list[str]:

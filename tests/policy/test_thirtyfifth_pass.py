@@ -29,6 +29,11 @@ temporary directory against a control, all allowed on the tree before this pass:
   which reads `<->` and `<1-99>` as two redirections: `zsh -c 'cp id_ed<-> x'` was decided as
   `cp id_ed < - > x` and allowed; zsh copied `id_ed25519` (and `cert.p<->` matched cert.p12)
   into x. A numeric range in a `zsh -c` string is now undecidable.
+* class 9, rg's `-g` globs. The name filter that says which files a whitelisting glob makes
+  rg read (hidden ones too) was Python's fnmatch translation, which has no `{a,b}`, no `[^x]`,
+  no backslash escape, and whose `**/` needs a `/`: as the viewer, `rg -uu -g '.e{n,x}v' K .`,
+  `-g '.e[^x]v'`, `-g '.e\\nv'`, `-g '**/.e*'` and `--type-add 'x:*.{env,y}' -tx` printed .env
+  (ripgrep 13). The filter now reads rg's (globset's) syntax, generously.
 """
 
 from __future__ import annotations
@@ -199,6 +204,64 @@ ZSH_RANGES = [
 
 @pytest.mark.parametrize("command", ZSH_RANGES)
 def test_zsh_numeric_ranges_are_undecidable(policy: Policy, ws: Path, command: str) -> None:
+    assert _v(policy, ws, command) is Verdict.DENY
+
+
+RG = shutil.which("rg")
+
+
+@pytest.mark.skipif(RG is None, reason="rg is the reference")
+def test_rg_glob_alternatives_read_the_secret_by_effect(
+    policy: Policy, ws: Path, tmp_path: Path
+) -> None:
+    d = _copy(ws, tmp_path / "w")
+    for attack in ("rg -uu -g '.e{n,x}v' T .", "rg -uu -g '**/.e*' T .", r"rg -uu -g '.e\nv' T ."):
+        out = subprocess.run(
+            ["bash", "-c", attack], cwd=d, capture_output=True, text=True, timeout=30,
+            stdin=subprocess.DEVNULL,
+        )  # fmt: skip
+        assert "rt35-secret-value" in out.stdout, attack
+        assert _v(policy, ws, attack, "viewer") is Verdict.DENY, attack
+    control = "rg -g '*.{py,md}' readme ."
+    out = subprocess.run(
+        ["bash", "-c", control], cwd=d, capture_output=True, text=True, timeout=30,
+        stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert "README.md" in out.stdout
+    assert _v(policy, ws, control, "viewer") is Verdict.ALLOW
+
+
+RG_GLOBS = [
+    "rg -uu -g '.e{n,x}v' T .",
+    "rg -uu -g '.{env,x}' T .",
+    "rg -uu -g '{.env}' T .",
+    "rg -uu -g '{,.}env' T .",
+    "rg -uu -g '.e{,}nv' T .",
+    "rg -uu -g '.e{n{v,},x}' T .",
+    "rg -uu -g '.e[^x]v' T .",
+    "rg -uu -g '.e[!x]v' T .",
+    "rg -uu -g '.e[[:alpha:]]v' T .",
+    "rg -uu -g '.e[\\n]v' T .",
+    "rg -uu -g '.e\\nv' T .",
+    "rg -uu -g '**/.e*' T .",
+    "rg -uu -g '**/.env' T .",
+    "rg -uu -g '**/{.env,x}' T .",
+    "rg -uu --iglob '.E{N,X}V' T .",
+    "rg --hidden -g '.e{n,}v' T .",
+    "rg --hidden --no-ignore -g '{,.}env' T .",
+    "rg -uu -g 'secret{s,}.json' k .",
+    "rg -uu -g '.aw{s,x}/*' a .",
+    "rg -uu -g '.aws/conf{ig,}' a .",
+    "rg -uu --type-add 'x:.e{n,}v' -tx T .",
+    "rg -uu --type-add 'x:*.{env,y}' -tx T .",
+    "rg -uu -g '*.md' -g '.e{n,}v' T .",
+    "rg -uu -g '.e{n' T .",
+]
+
+
+@pytest.mark.parametrize("command", RG_GLOBS)
+def test_rg_globs_are_read_as_rg_reads_them(policy: Policy, ws: Path, command: str) -> None:
+    assert _v(policy, ws, command, "viewer") is Verdict.DENY
     assert _v(policy, ws, command) is Verdict.DENY
 
 
@@ -404,6 +467,10 @@ CONTROLS = [
     "echo x{y}z",
     "git log --format='%h {x},{y}' -1",
     "ls -la",
+    "rg -g '*.{py,md}' readme .",
+    "rg -g '*.py' a src",
+    "rg -t py a .",
+    "rg -g '**/*.py' a .",
 ]
 
 
@@ -496,3 +563,37 @@ def test_every_name_bash_globs_the_policy_expands_too(parts: list[str], names_di
     except Undecidable:
         return
     assert by_bash <= {os.path.basename(p) for p in ours}, quoted
+
+
+_RG_PARTS = st.sampled_from(
+    ["{", "}", ",", "[", "]", "!", "^", "*", "**/", "?", "\\", ".", "e", "n", "v", "[:alpha:]",
+     "-", "a", "/"]
+)  # fmt: skip
+
+
+@pytest.mark.skipif(RG is None, reason="rg is the reference")
+@settings(
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(parts=st.lists(_RG_PARTS, min_size=1, max_size=6))
+def test_every_file_rg_globs_the_policy_counts_as_read(parts: list[str], names_dir: Path) -> None:
+    """The files `rg --files -uu -g GLOB` lists are a subset of those the policy's name filter
+    for that glob matches."""
+    from enforcement_agent.policy.searchers import whitelist
+
+    glob = "".join(parts)
+    assert RG is not None
+    out = subprocess.run(
+        [RG, "--files", "-uu", "-g", glob, "."],
+        cwd=names_dir, capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    listed = {line.removeprefix("./") for line in out.stdout.splitlines() if line}
+    if not listed:
+        return
+    if glob.startswith("!"):  # an exclusion: no name filter, every file counts as read
+        assert whitelist("rg", [("-g", glob)]) == []
+        return
+    (rx,) = whitelist("rg", [("-g", glob)])
+    assert all(rx.match(name) for name in listed), (glob, listed)
