@@ -2367,7 +2367,10 @@ class PathChecks:
         start, pattern = raw, None
         if raw == "..." or raw.endswith("/..."):  # `go fmt ./...`: the packages below
             start = raw[:-3].rstrip("/") or "."
-        if own_globs and has_glob(raw):
+        if own_globs and (has_glob(raw) or any(c in raw for c in _OWN_GLOB_CHARS)):
+            # braces, extglobs and backslash escapes are glob syntax to fast-glob/micromatch:
+            # `prettier --write 'CLAUD{E,x}.md'` (`+(CLAUDE.md)`, `CLAUD\E.md`) rewrote
+            # CLAUDE.md, read as a literal name (a thirty-fifth red-team pass, prettier 3)
             start, pattern = _glob_root(raw)
         try:
             for cwd in self.cwds:
@@ -3766,15 +3769,20 @@ def _listed_names(name: str, text: str) -> list[str] | None:
     return names
 
 
+# Characters a program that expands its own globs (fast-glob, micromatch) reads as syntax
+# beyond `*?[`: braces, extglobs, backslash escapes.
+_OWN_GLOB_CHARS = "{}!+@(\\"
+
+
 def _glob_root(raw: str) -> tuple[str, re.Pattern[str]]:
     """A glob a program expands itself (`prettier --write 'docs/**/*.md'`): the directory
     before its first wildcard, and what the rest matches below it (`**` any depth, dot files
     included; braces and extended globs match everything: fail closed)."""
     parts = raw.split("/")
-    k = next(i for i, p in enumerate(parts) if has_glob(p) or any(c in p for c in "{}!+@("))
+    k = next(i for i, p in enumerate(parts) if has_glob(p) or any(c in p for c in _OWN_GLOB_CHARS))
     start = "/".join(parts[:k]) or ("/" if raw.startswith("/") else ".")
     rest = parts[k:]
-    if any(c in p for p in rest for c in "{}!+@()"):
+    if any(c in p for p in rest for c in _OWN_GLOB_CHARS + ")"):
         return start, _ALL
     rx = ""
     for i, p in enumerate(rest):

@@ -34,6 +34,11 @@ temporary directory against a control, all allowed on the tree before this pass:
   no backslash escape, and whose `**/` needs a `/`: as the viewer, `rg -uu -g '.e{n,x}v' K .`,
   `-g '.e[^x]v'`, `-g '.e\\nv'`, `-g '**/.e*'` and `--type-add 'x:*.{env,y}' -tx` printed .env
   (ripgrep 13). The filter now reads rg's (globset's) syntax, generously.
+* class 8, globs a formatter expands itself. `prettier --write 'CLAUD{E,x}.md'`,
+  `'+(CLAUDE.md)'` and `'CLAUD\\E.md'` were read as literal names (only `*?[` counted as glob
+  syntax) and allowed; prettier 3 (fast-glob) rewrote CLAUDE.md with each (shown with a scratch
+  install, not installed here: policy level only). Braces, extglobs and backslashes now make
+  the word a glob that may match every file below its fixed prefix: a protected one asks.
 """
 
 from __future__ import annotations
@@ -265,6 +270,37 @@ def test_rg_globs_are_read_as_rg_reads_them(policy: Policy, ws: Path, command: s
     assert _v(policy, ws, command) is Verdict.DENY
 
 
+OWN_GLOBS = [
+    "prettier --write 'CLAUD{E,x}.md'",
+    "prettier --write '{CLAUDE,README}.md'",
+    "prettier --write 'CLAUD{E}.md'",
+    "prettier --write '+(CLAUDE.md)'",
+    "prettier --write '*(CLAUDE.md)'",
+    "prettier --write '?(CLAUDE).md'",
+    "prettier --write '!(README).md'",
+    "prettier --write 'CLAUD\\E.md'",
+    "prettier --write 'CLAUDE\\.md'",
+    "prettier -w 'CLAUD{E,x}.md'",
+    "prettier --write README.md 'CLAUD{E,x}.md'",
+    "prettier --write '.github/workflows/c{i,x}.yml'",
+    "prettier --write '.github/{workflows,x}/ci.yml'",
+    "prettier --write '.github/workflows/c\\i.yml'",
+    "prettier --write '.github/workflows/+(ci).yml'",
+    "npx prettier --write 'CLAUD{E,x}.md'",
+    "eslint --fix 'CLAUD{E,x}.md'",
+    "eslint --fix '+(CLAUDE.md)'",
+    "eslint --fix 'CLAUD\\E.md'",
+    "prettier --write '{.,src}/CLAUDE.md'",
+]
+
+
+@pytest.mark.parametrize("command", OWN_GLOBS)
+def test_globs_a_formatter_expands_itself_reach_protected_files(
+    policy: Policy, ws: Path, command: str
+) -> None:
+    assert _v(policy, ws, command) is not Verdict.ALLOW
+
+
 # ---- variations, policy level --------------------------------------------------------------
 SPLIT_WORDS = [
     r"cat .e[\n]v",
@@ -472,6 +508,18 @@ CONTROLS = [
     "rg -t py a .",
     "rg -g '**/*.py' a .",
 ]
+CONTRIBUTOR_CONTROLS = [
+    "prettier --write 'src/**/*.{js,ts}'",
+    "prettier --write src/a.py",
+    "prettier --write 'src/*.py'",
+    "prettier --check .",
+    "eslint --fix 'src/**/*.{js,ts}'",
+]
+
+
+@pytest.mark.parametrize("command", CONTRIBUTOR_CONTROLS)
+def test_contributor_controls_stay_allowed(policy: Policy, ws: Path, command: str) -> None:
+    assert _v(policy, ws, command) is Verdict.ALLOW
 
 
 @pytest.mark.parametrize("command", CONTROLS)
