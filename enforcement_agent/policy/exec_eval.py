@@ -1302,6 +1302,13 @@ class ExecEvaluator(PathChecks):
                         # gh release assets are `FILE#label`: FILE is uploaded (a fourteenth
                         # red-team pass)
                         self._path(it.text.partition("#")[0], kind, name, label)
+                    if name == "git" and not it.option and "\\" in it.text:
+                        # a pathspec with a backslash is a wildmatch pattern to git: `git rm
+                        # 'CLAUD\E.md'` removed CLAUDE.md, checked as the literal name (a
+                        # thirty-fifth red-team pass; `*?[` are expanded as globs already)
+                        self._undecidable(
+                            label, f"git reads the pathspec {_short(it.text)} as a pattern"
+                        )
                     self._path(it.text, kind, name, label)
                     if name == "git" and (it.option or kind == "read"):
                         # a file git reads as an option's value (`ls-files -X .env`) is not a

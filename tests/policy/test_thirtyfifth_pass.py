@@ -39,6 +39,9 @@ temporary directory against a control, all allowed on the tree before this pass:
   syntax) and allowed; prettier 3 (fast-glob) rewrote CLAUDE.md with each (shown with a scratch
   install, not installed here: policy level only). Braces, extglobs and backslashes now make
   the word a glob that may match every file below its fixed prefix: a protected one asks.
+* class 8, git pathspecs with a backslash. git reads a pathspec holding `\\` as a wildmatch
+  pattern (`\\E` is `E`); the policy checked `git rm 'CLAUD\\E.md'` as the literal name and
+  allowed it; git 2.39 removed CLAUDE.md. Such an operand of git is now undecidable.
 """
 
 from __future__ import annotations
@@ -299,6 +302,56 @@ def test_globs_a_formatter_expands_itself_reach_protected_files(
     policy: Policy, ws: Path, command: str
 ) -> None:
     assert _v(policy, ws, command) is not Verdict.ALLOW
+
+
+def test_git_pathspec_backslash_removes_a_protected_file_by_effect(
+    policy: Policy, ws: Path, tmp_path: Path
+) -> None:
+    d = _copy(ws, tmp_path / "w")
+    env = {
+        **os.environ,
+        "HOME": str(d),
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_CONFIG_GLOBAL": "/dev/null",
+    }
+    subprocess.run(["git", "rm", "-q", "CLAUD\\E.md"], cwd=d, env=env, timeout=30, check=True)
+    assert not (d / "CLAUDE.md").exists()
+    assert _v(policy, ws, "git rm 'CLAUD\\E.md'") is Verdict.DENY
+    subprocess.run(["git", "rm", "-q", "x.sh"], cwd=d, env=env, timeout=30, check=True)
+    assert not (d / "x.sh").exists()  # the control: removed, allowed
+    assert _v(policy, ws, "git rm x.sh") is Verdict.ALLOW
+
+
+GIT_BACKSLASH = [
+    "git rm 'CLAUD\\E.md'",
+    "git rm -q 'CLAUD\\E.md'",
+    "git rm -f 'CLAUD\\E.md'",
+    "git rm --cached 'CLAUD\\E.md'",
+    "git rm -- 'CLAUD\\E.md'",
+    "git rm -r '.githu\\b'",
+    "git rm -r '.github/workflow\\s'",
+    "git rm '.github/workflows/c\\i.yml'",
+    "git rm ':(glob)CLAUD\\E.md'",
+    "git rm ':(top)CLAUD\\E.md'",
+    "git rm README.md 'CLAUD\\E.md'",
+    "git rm CLAUD\\\\E.md",
+    "git -C . rm 'CLAUD\\E.md'",
+    "git mv 'CLAUD\\E.md' x.md",
+    "git mv -f x.sh 'CLAUD\\E.md'",
+    "git checkout -- 'CLAUD\\E.md'",
+    "git checkout HEAD -- 'CLAUD\\E.md'",
+    "git restore 'CLAUD\\E.md'",
+    "git restore --staged --worktree 'CLAUD\\E.md'",
+    "git restore --source=HEAD 'CLAUD\\E.md'",
+    "cd src && git rm '../CLAUD\\E.md'",
+]
+
+
+@pytest.mark.parametrize("command", GIT_BACKSLASH)
+def test_git_pathspecs_with_a_backslash_are_undecidable(
+    policy: Policy, ws: Path, command: str
+) -> None:
+    assert _v(policy, ws, command) is Verdict.DENY
 
 
 # ---- variations, policy level --------------------------------------------------------------
