@@ -147,6 +147,10 @@ def excludes(rel: str, specs: list[str], prefix: str) -> bool:
             return None  # other magic (icase, attr, literal …): cannot tell
         else:
             base = prefix
+        if "\\" in spec or "[^" in spec or "[[" in spec:
+            # wildmatch's escapes, `[^…]` and `[[:class:]]`, which fnmatch reads as characters:
+            # `git log -p -- '.e\nv'` printed a committed .env (viewer; a thirty-fifth pass)
+            return None
         full = os.path.normpath(os.path.join(base, spec)) if spec else base or "."
         if full in (".", ""):
             return True

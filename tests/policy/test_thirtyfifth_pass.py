@@ -42,6 +42,10 @@ temporary directory against a control, all allowed on the tree before this pass:
 * class 8, git pathspecs with a backslash. git reads a pathspec holding `\\` as a wildmatch
   pattern (`\\E` is `E`); the policy checked `git rm 'CLAUD\\E.md'` as the literal name and
   allowed it; git 2.39 removed CLAUDE.md. Such an operand of git is now undecidable.
+* class 9, pathspecs over git history. Whether a pathspec leaves a committed secret out was
+  decided with fnmatch, which reads wildmatch's `\\n`, `[^x]` and `[[:alpha:]]` as characters:
+  the viewer's `git log -p -- '.e\\nv'` (also `git show`, `git diff` of commits) printed a
+  committed .env. Such a pathspec now counts as reaching it.
 """
 
 from __future__ import annotations
@@ -61,7 +65,7 @@ from enforcement_agent.policy.globs import bash_glob
 from enforcement_agent.policy.paths import expand_glob
 from enforcement_agent.policy.shell import Undecidable, parse
 from tests.policy.conftest import POLICY_DIR
-from tests.policy.scratch_repo import scratch_repo
+from tests.policy.scratch_repo import GIT_ENV, scratch_repo
 from tests.policy.verdicts import exec_verdict
 
 BASH = shutil.which("bash")
@@ -352,6 +356,66 @@ def test_git_pathspecs_with_a_backslash_are_undecidable(
     policy: Policy, ws: Path, command: str
 ) -> None:
     assert _v(policy, ws, command) is Verdict.DENY
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A repository whose second commit tracks .env (then removed from the index)."""
+    root = tmp_path_factory.mktemp("rt35h")
+    repo = scratch_repo(
+        root / "ws", {"README.md": "r\n", ".env": SECRET + "\n"}, tracked=("README.md",)
+    )
+    env = {**os.environ, **GIT_ENV, "HOME": str(root), "GIT_CONFIG_GLOBAL": "/dev/null"}
+    for args in (["add", "-f", ".env"], ["commit", "-qm", "oops"], ["rm", "-q", "--cached", ".env"],
+                 ["commit", "-qm", "rm"]):  # fmt: skip
+        subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
+    return repo
+
+
+def test_wildmatch_pathspec_prints_a_committed_secret_by_effect(
+    policy: Policy, history: Path
+) -> None:
+    env = {**os.environ, "HOME": str(history.parent), "GIT_CONFIG_GLOBAL": "/dev/null"}
+    for spec in (".e\\nv", ".e[^x]v", ".e[[:alpha:]]v"):
+        out = subprocess.run(
+            ["git", "log", "-p", "--", spec], cwd=history, env=env, capture_output=True,
+            text=True, timeout=30,
+        )  # fmt: skip
+        assert SECRET in out.stdout, spec
+        assert _v(policy, history, f"git log -p -- '{spec}'", "viewer") is Verdict.DENY, spec
+    assert _v(policy, history, "git log -p -- README.md", "viewer") is Verdict.ALLOW
+
+
+HISTORY_SPECS = [
+    "git log -p -- '.e\\nv'",
+    "git log -p -- '.e[^x]v'",
+    "git log -p -- '.e[[:alpha:]]v'",
+    "git log -p -- '.e[[:lower:]]v'",
+    "git log -p -- '.en\\v'",
+    "git log -p -- '\\.env'",
+    "git log -p -- '.[^x]nv'",
+    "git log -p --all -- '.e\\nv'",
+    "git log --patch -- '.e\\nv'",
+    "git log -p --follow -- '.e\\nv'",
+    "git log -p README.md -- '.e\\nv'",
+    "git log -p -- README.md '.e\\nv'",
+    "git log -p -- ':!README.md' '.e\\nv'",
+    "git show HEAD~1 -- '.e\\nv'",
+    "git show HEAD~1 -- '.e[^x]v'",
+    "git diff HEAD~2 HEAD~1 -- '.e\\nv'",
+    "git diff HEAD~2 HEAD~1 -- '.e[[:alpha:]]v'",
+    "git log -p -2 -- '.e\\nv'",
+    "git whatchanged -p -- '.e\\nv'",
+    "git -C . log -p -- '.e\\nv'",
+]
+
+
+@pytest.mark.parametrize("command", HISTORY_SPECS)
+def test_wildmatch_pathspecs_reach_committed_secrets(
+    policy: Policy, history: Path, command: str
+) -> None:
+    assert _v(policy, history, command, "viewer") is Verdict.DENY
+    assert _v(policy, history, command) is Verdict.DENY
 
 
 # ---- variations, policy level --------------------------------------------------------------
