@@ -1330,7 +1330,9 @@ class ExecEvaluator(PathChecks):
                 elif kind == "lit" and it.option == "--exclude-per-directory" and name == "git":
                     # the file of that name in every directory is read as patterns
                     self._option_file_secret(name, it.option, it.text, label)
-                elif kind == "lit":
+                elif kind == "lit" and it.option not in it.spec.inplace:
+                    # (an in-place option's value is a backup suffix, `sed -i~`: `_backups`
+                    # decides the name it makes, so `~` there is not a home directory)
                     exempt = self.cfg.path_exempt.get(name)
                     if _looks_like_path(it.text) and not (
                         exempt and any(p.match(it.text) for p in exempt)
