@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import fnmatch
 import functools
+import glob
 import io
 import os
 import re
@@ -1367,6 +1368,22 @@ _MANIFESTS = {
     "task": (
         "Taskfile.yml", "Taskfile.yaml", "Taskfile.dist.yml", "Taskfile.dist.yaml",
     ),
+    # task files that are code themselves: protected whole, not read for scripts (open)
+    "rake": ("Rakefile", "rakefile", "Rakefile.rb", "rakefile.rb"),
+    "gulp": ("gulpfile.js", "gulpfile.mjs", "gulpfile.cjs", "gulpfile.ts", "gulpfile.babel.js"),
+    "grunt": ("Gruntfile.js", "Gruntfile.coffee", "gruntfile.js", "Gruntfile.ts"),
+    "jake": ("Jakefile", "Jakefile.js"),
+    "invoke": ("tasks.py", "invoke.yaml", "invoke.yml"),
+    "doit": ("dodo.py",),
+    "earthly": ("Earthfile",),
+    "cargo-make": ("Makefile.toml",),
+    "mage": ("magefile.go", "magefiles"),
+    "gradle": (
+        "build.gradle", "build.gradle.kts", "settings.gradle", "settings.gradle.kts",
+        "buildSrc", "gradle.properties",
+    ),
+    "maven": ("pom.xml", ".mvn"),
+    "cargo": ("build.rs", "Cargo.toml"),  # (Cargo.toml read for `build = "…"`, not protected)
     "buildkite": (
         "buildkite.yml", "buildkite.yaml", "buildkite.json", ".buildkite/pipeline.yml",
         ".buildkite/pipeline.yaml", ".buildkite/pipeline.json", "buildkite/pipeline.yml",
@@ -1376,7 +1393,10 @@ _MANIFESTS = {
 _RUNNERS = {
     "npm": "npm", "pnpm": "npm", "yarn": "npm", "yarnpkg": "npm", "bun": "npm",
     "make": "make", "gmake": "make", "tox": "tox", "nox": "nox", "just": "just",
-    "task": "task", "go-task": "task",
+    "task": "task", "go-task": "task", "rake": "rake", "gulp": "gulp", "grunt": "grunt",
+    "jake": "jake", "invoke": "invoke", "inv": "invoke", "doit": "doit", "earthly": "earthly",
+    "cargo-make": "cargo-make", "makers": "cargo-make", "mage": "mage", "gradle": "gradle",
+    "gradlew": "gradle", "mvn": "maven", "mvnw": "maven", "cargo": "cargo",
 }  # fmt: skip
 # a runner's options that name its directory (d) or its file (f)
 _RUNNER_OPTIONS = {
@@ -1388,10 +1408,25 @@ _RUNNER_OPTIONS = {
     "nox": {"-f": "f", "--noxfile": "f", "-s": "", "-e": "", "-t": "", "-p": ""},
     "just": {"-f": "f", "--justfile": "f", "-d": "", "--working-directory": ""},
     "task": {"-t": "f", "--taskfile": "f", "-d": "d", "--dir": "d"},
+    "rake": {"-f": "f", "--rakefile": "f", "-C": "d", "--directory": "d"},
+    "gulp": {"-f": "f", "--gulpfile": "f", "--cwd": "d"},
+    "grunt": {"--gruntfile": "f", "--base": "d"},
+    "jake": {"-f": "f", "--jakefile": "f", "-C": "d", "--directory": "d"},
+    "invoke": {"-c": "f", "--collection": "f", "-r": "d", "--search-root": "d"},
+    "doit": {"-f": "f", "--file": "f", "-d": "d", "--dir": "d"},
+    "earthly": {},
+    "cargo-make": {"--makefile": "f", "--cwd": "d"},
+    "mage": {"-d": "d", "-w": ""},
+    "gradle": {"-b": "f", "--build-file": "f", "-c": "f", "--settings-file": "f",
+               "-p": "d", "--project-dir": "d"},
+    "maven": {"-f": "f", "--file": "f"},
+    "cargo": {"--manifest-path": "f", "-C": "d"},
 }  # fmt: skip
 # Tools that run another program by name: `uvx tox`, `uv run nox`, `npx …`, `poetry run make`
 _RUN_VIA = frozenset(("uvx", "npx", "bunx", "pnpx"))
-_RUN_VIA_RUN = frozenset(("uv", "poetry", "pdm", "hatch", "pipenv", "pipx", "rye", "pixi"))
+_RUN_VIA_RUN = frozenset(
+    ("uv", "poetry", "pdm", "hatch", "pipenv", "pipx", "rye", "pixi", "bundle", "bundler")
+)
 _MANIFEST_MARK = "@@gonogo-manifest@@"
 _SHELLS = frozenset(
     "bash sh zsh dash ksh mksh ash fish python python2 python3 node nodejs ruby perl php "
@@ -1465,6 +1500,7 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
                 break
     found: list[str] = []
     read: set[str] = set()
+    run_in: dict[str, list[str]] = {}  # a task file → the folders its runner runs in
     opened = 0
     while queue and len(found) < 2 * _RUN_PATHS:  # (duplicates among them: kept unique below)
         path, kind = queue.pop(0)
@@ -1514,6 +1550,9 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
             # (make runs an included or `-f` file's recipes where make runs, just an
             # imported file's where the root justfile is: the top is read for them too)
             bases = [here, root] if kind in ("task", "make", "just") and here != root else [here]
+            # where the runner that reads it runs (`make -f build/ci.mk` from the top; an
+            # included Makefile's recipes where the including one's run)
+            bases += [b for b in run_in.get(os.path.normpath(path), ()) if b not in bases]
         elif owner != root and ws.contains(owner):
             bases.append(owner)
         configs: list[tuple[str, str]] = []
@@ -1521,7 +1560,7 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
             commands = [(text, "")]
             direct: list[str] = []
             actions: list[str] = []
-        elif kind in ("npm", "make", "tox", "nox", "just"):
+        elif kind in ("npm", "make", "tox", "nox", "just", "cargo"):
             commands, configs = _manifest_commands(text, kind)
             direct, actions = [], []
         else:
@@ -1542,14 +1581,24 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
             # files a configuration names as more configuration (a Travis import, a
             # continuation's path, a Makefile's include, a Taskfile's includes) or as a
             # folder that runs (a Buildkite plugin of the repository)
-            if _UNFIXED.search(value):
-                continue
             base = root if kind in ("travis", "circleci", "buildkite") else here
             target = os.path.normpath(os.path.join(base, value.lstrip("/")))
+            if _UNFIXED.search(value):
+                # `include $(wildcard mk/*.mk)`: every name the pattern stands for, now and
+                # later, and the files it matches now read; a variable: not known (open)
+                if "$" in value or "`" in value or not ws.contains(target.replace("*", "x")):
+                    continue
+                found.append(GLOB_MARK + ws.rel(target).lower())
+                for match in sorted(glob.glob(glob.escape(base) + "/" + value.lstrip("/")))[:16]:
+                    run_in.setdefault(os.path.normpath(match), list(bases))
+                    found += _manifest_files(ws, match, what, queue)
+                continue
             if what == "dir":
                 if ws.contains(target) and target != root:
                     found.append(ws.rel(target).lower())
                 continue
+            if what == kind:  # an include: run where the including file runs
+                run_in.setdefault(target, list(bases))
             found += _manifest_files(ws, target, what, queue)
         for command, cwd in commands:
             if len(found) >= 2 * _RUN_PATHS:
@@ -1558,12 +1607,36 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
                 if word.startswith(_MANIFEST_MARK):
                     runner, _, at = word[len(_MANIFEST_MARK) :].partition("@@")
                     for cand in _word_paths(at[2:], root, here, bases, cwd):
+                        if at[:2] == "f:":  # (`make -f x.mk`: run from the step's folder)
+                            dirs = [os.path.normpath(os.path.join(b, cwd)) for b in bases]
+                            run_in.setdefault(os.path.normpath(cand), dirs)
                         found += _manifest_files(ws, cand, runner, queue, at[:2] == "d:")
                     continue
                 if _UNFIXED.search(word):
-                    continue  # a variable, a wildcard: not a fixed name
+                    # a variable or an expression before a fixed file name (`$DIR/build.sh`,
+                    # `${{ inputs.tools }}/x.py`): that name in every folder (fail closed);
+                    # a name that is itself not fixed (`./$TOOL`, `*.sh`) is not taken
+                    word = _unfixed_folder(word)
+                    if not word:
+                        continue
                 found += _script_candidates(ws, _word_paths(word, root, here, bases, cwd))
     return list(dict.fromkeys(found))[:_RUN_PATHS]
+
+
+_VARIABLE = lazy_compile(r"\$\{\{[^}]*\}\}|\$\{[^}]*\}|\$\w+|\$\([^()]*\)")
+
+
+def _unfixed_folder(word: str) -> str:
+    """``word`` with its folder part that variables leave unknown read as "*" (any folder),
+    when its last component is fixed; "" otherwise."""
+    folder, slash, name = word.rpartition("/")
+    if not slash or not name or _UNFIXED.search(name) or name in (".", ".."):
+        return ""
+    folder = _VARIABLE.sub("*", folder)
+    if re.search(r"[$`~<>{?\[]", folder):
+        return ""
+    folder = re.sub(r"[^/]*\*[^/]*", "*", folder)  # a component a variable is in: any
+    return folder + "/" + name
 
 
 def _word_paths(word: str, root: str, here: str, bases: list[str], cwd: str) -> list[str]:
@@ -1579,15 +1652,30 @@ def _manifest_files(
     ws: Workspace, target: str, kind: str, queue: list[tuple[str, str]], is_dir: bool = False
 ) -> list[str]:
     """The task files of ``kind`` that ``target`` (a folder: every name the runner looks for
-    there; a file: that file) stands for, queued to be read; their protected spellings."""
+    there; a file: that file) stands for, queued to be read when their commands are read;
+    their protected spellings (a folder the runner reads whole: the folder)."""
     target = os.path.normpath(target)
     if is_dir or os.path.isdir(target):
         names = [os.path.join(target, n) for n in _MANIFESTS.get(kind, ())]
     else:
         names = [target]
+        if kind == "cargo":
+            names.append(os.path.join(os.path.dirname(target), "build.rs"))
+    out: list[str] = []
     for n in names:
-        queue.append((n, kind))
-    return _script_candidates(ws, names)
+        if kind in _READ_KINDS:
+            queue.append((n, kind))
+        if os.path.isdir(n) and ws.contains(n) and n != ws.root:
+            out.append(ws.rel(n).lower())  # `buildSrc/`, `magefiles/`
+    if kind == "cargo":
+        names = [n for n in names if os.path.basename(n) != "Cargo.toml"]
+    return out + _script_candidates(ws, names)
+
+
+# the kinds whose files are read for what they run (the others are protected whole, unread)
+_READ_KINDS = frozenset(
+    ("npm", "make", "tox", "nox", "just", "task", "buildkite", "cargo", "travis", "circleci")
+)
 
 
 def _manifest_commands(text: str, kind: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -1618,7 +1706,9 @@ def _manifest_commands(text: str, kind: str) -> tuple[list[tuple[str, str]], lis
                 continue
             m = re.match(r"^\s*-?s?include\s+(.*)$", line)
             if m:
-                configs += [(n, "make") for n in m.group(1).split() if "$" not in n]
+                # `include $(wildcard mk/*.mk)`: the pattern (a variable: not known, open)
+                value = re.sub(r"\$[({]wildcard\s+([^)}]*)[)}]", r"\1", m.group(1))
+                configs += [(n, "make") for n in value.split() if "$" not in n]
     elif kind == "tox":
         inside = False
         for line in text.splitlines()[:20_000]:
@@ -1637,6 +1727,10 @@ def _manifest_commands(text: str, kind: str) -> tuple[list[tuple[str, str]], lis
             r"\.run(?:_always|_install)?\(\s*((?:[rbuf]?(?:\"[^\"\n]*\"|'[^'\n]*')\s*,?\s*)+)", text
         ):
             commands.append(" ".join(re.findall(r"[\"']([^\"'\n]*)[\"']", m.group(1))))
+    elif kind == "cargo":
+        # a package's own build script (`build = "tools/build.rs"`), run by every build
+        for m in re.finditer(r"""(?m)^\s*build\s*=\s*["']([^"'\n]+)["']""", text):
+            configs.append((m.group(1), "rust-build"))
     elif kind == "just":
         shebang = False
         for line in text.splitlines()[:20_000]:
@@ -1660,11 +1754,11 @@ def _script_candidates(ws: Workspace, paths: list[str]) -> list[str]:
     out: list[str] = []
     for p in paths:
         target = os.path.normpath(p)
-        if "/*/" in target + "/":  # under a working directory that is not fixed
+        if "/*/" in target + "/":  # under a folder that is not fixed
             if ws.contains(target.replace("*", "x")):
                 rel = ws.rel(target.replace("*", "\0")).replace("\0", "*").lower()
                 out.append(GLOB_MARK + rel)
-                out.append(rel.replace("*/", "", 1))  # (`*` stands for the top too)
+                out.append(GLOB_MARK + rel.replace("*/", "", 1))  # (`*` stands for none too)
             continue
         for candidate in dict.fromkeys((target, realpath(target))):
             if ws.contains(candidate) and candidate != ws.root and not os.path.isdir(candidate):
@@ -1831,6 +1925,8 @@ def _scripts_in(command: str, depth: int = 0) -> list[str]:
     command = _WORKSPACE_VARS.sub(_ROOT_MARK, command)
     command = _ACTION_VARS.sub(_ACTION_MARK, command)
     command = re.sub(r"\\\n", " ", command)
+    # a command substitution is a value not known here (and would split into punctuation)
+    command = re.sub(r"\$\([^()]*\)", "$_gonogo_cmd", command)
     out: list[str] = []
     for line in command.splitlines()[:2000]:
         try:
@@ -1873,7 +1969,7 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
             out.append(_from(word, cwd))
 
     name = os.path.basename(head)
-    if name in _RUN_VIA or (name in _RUN_VIA_RUN and args[:1] == ["run"]):
+    if name in _RUN_VIA or (name in _RUN_VIA_RUN and args[:1] in (["run"], ["exec"])):
         # `uvx tox`, `uv run make check`, `npx …`: the program it runs by name, read again
         rest = args if name in _RUN_VIA else args[1:]
         k = 0
@@ -1882,8 +1978,12 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
         if k < len(rest) and depth < 2:
             return _script_in_segment(rest[k:], cwd, out, depth + 1)
         return cwd
+    if name == "cargo" and args[:1] == ["make"]:
+        name, args = "cargo-make", args[1:]  # cargo-make through cargo
     if name in _RUNNERS:
         kind = _RUNNERS[name]
+        if "/" in head:
+            add(head)  # `./gradlew`, `./mvnw`: the launcher itself too
         for what, value in _runner_targets(kind, args):
             if not _UNFIXED.search(value):
                 out.append(_MANIFEST_MARK + kind + "@@" + what + ":" + _from(value, cwd))
@@ -1897,7 +1997,7 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
                 what = "d" if f == "." else "f"
                 out.append(_MANIFEST_MARK + "buildkite@@" + what + ":" + _from(f, cwd))
         return cwd
-    if head == "cd":
+    if head in ("cd", "pushd"):
         if args and not args[0].startswith("-") and not _UNFIXED.search(args[0]):
             return os.path.join(cwd, args[0]) if not args[0].startswith("/") else cwd
         return cwd

@@ -724,3 +724,100 @@ def test_a_huge_package_json_is_read_to_the_limit(tmp_path: Path) -> None:
     assert "package.json" in protected
     assert "scripts/s0.sh" in protected  # (256 paths kept at most)
     assert len(protected) <= 300
+
+
+# ---- 1c. more runners by name, and folders only a variable names ----------------------------
+
+MORE_WORKFLOW = """on: push
+jobs:
+  t:
+    runs-on: ubuntu-latest
+    steps:
+      - run: bundle exec rake test
+      - run: npx gulp build
+      - run: grunt
+      - run: inv test
+      - run: doit
+      - run: earthly +all
+      - run: cargo make ci
+      - run: mage -d magedir
+      - run: ./gradlew build -p app
+      - run: mvn -f svc/pom.xml verify
+      - run: cargo test --manifest-path crate/Cargo.toml
+      - run: pushd web && npm test
+      - run: |
+          cd api; make
+      - run: $TOOLS/build.sh
+      - run: bash "${{ inputs.dir }}/tools/gen.sh"
+      - run: python $(dirname $0)/ci/helper.py
+      - run: make
+        working-directory: ${{ matrix.pkg }}
+"""
+MORE_FILES = {
+    "README.md": "r\n",
+    "src/a.py": "a = 1\n",
+    ".github/workflows/more.yml": MORE_WORKFLOW,
+    "crate/Cargo.toml": '[package]\nname = "c"\nbuild = "tools/gen.rs"\n',
+    "mk/a.mk": "x:\n\t./ci/mk-a.sh\n",
+    "web/package.json": '{"scripts": {"test": "node t.js"}}\n',
+    "api/Makefile": "include $(wildcard mk/*.mk)\nall:\n\t./api.sh\n",
+    "api/mk/b.mk": "y:\n\t./mk-b.sh\n",
+}
+MORE_NAMED = [
+    "Rakefile",  # `bundle exec rake`
+    "rakefile.rb",
+    "gulpfile.js",  # `npx gulp`
+    "gulpfile.mjs",
+    "Gruntfile.js",  # `grunt`
+    "tasks.py",  # `inv` (invoke)
+    "dodo.py",  # `doit`
+    "Earthfile",  # `earthly`
+    "Makefile.toml",  # `cargo make`
+    "magedir/magefile.go",  # `mage -d magedir`
+    "gradlew",  # `./gradlew`: the launcher
+    "app/build.gradle",  # `-p app`
+    "app/build.gradle.kts",
+    "app/settings.gradle",
+    "svc/pom.xml",  # `mvn -f`
+    "crate/build.rs",  # `cargo test --manifest-path crate/Cargo.toml`
+    "crate/tools/gen.rs",  # Cargo.toml's `build = "…"`
+    "web/package.json",  # `pushd web && npm test`
+    "web/t.js",
+    "api/Makefile",  # `cd api; make`
+    "api/api.sh",
+    "api/mk/b.mk",  # `include $(wildcard mk/*.mk)`: what it matches now …
+    "api/mk/new.mk",  # … and later
+    "api/mk-b.sh",
+    "build.sh",  # `$TOOLS/build.sh`: that name at the top and in every folder
+    "any/where/build.sh",
+    "x/tools/gen.sh",  # `"${{ inputs.dir }}/tools/gen.sh"`
+    "tools/gen.sh",
+    "ci/helper.py",  # `$(dirname $0)/ci/helper.py`
+    "pkg-a/Makefile",  # `make` in `${{ matrix.pkg }}`: every folder's
+]
+
+
+@pytest.fixture(scope="module")
+def more_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("rt34-more")
+    return scratch_repo(root / "ws", MORE_FILES, tracked=tuple(MORE_FILES))
+
+
+@pytest.mark.parametrize("path", MORE_NAMED)
+def test_more_runners_and_unknown_folders(policy: Policy, more_ws: Path, path: str) -> None:
+    _denied(policy, more_ws, path)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "crate/Cargo.toml",  # a dependency manifest; its `build =` file is protected
+        "crate/src/lib.rs",
+        "tools/other.sh",  # a name no step runs
+        "web/src/app.js",
+        "src/a.py",
+        "api/src/main.c",
+    ],
+)
+def test_more_runner_controls(policy: Policy, more_ws: Path, path: str) -> None:
+    _allowed(policy, more_ws, path)
