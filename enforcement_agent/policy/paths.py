@@ -1434,6 +1434,7 @@ _SHELLS = frozenset(
 )
 _STOP_OPTIONS = frozenset(("-m", "-e", "-E", "--eval", "--command", "-Command", "-p", "--print"))
 _ARG_OPTIONS = frozenset(("-o", "-O", "-W", "-X", "-r", "--require", "--rcfile", "--init-file"))
+_PRELOADS = frozenset(("-r", "--require", "--import", "--loader", "--experimental-loader"))
 _INSTALLED = frozenset(("node_modules", ".venv", "venv", "site-packages", ".tox", ".nox"))
 _OTHER_SHELLS = ("python", "node", "perl", "ruby", "cmd", "deno", "bun")
 _WRAPPERS = frozenset("sudo env exec time nice nohup command xvfb-run timeout ionice".split())
@@ -1657,6 +1658,17 @@ def _manifest_files(
     target = os.path.normpath(target)
     if is_dir or os.path.isdir(target):
         names = [os.path.join(target, n) for n in _MANIFESTS.get(kind, ())]
+        if kind in _SEARCH_UP and "*" not in target:
+            # the runner takes the nearest folder above that has one (`npm test` in `web/src`
+            # reads `web/package.json`): every folder up to that one, its names present or not
+            folder = target
+            for _ in range(16):
+                if any(os.path.lexists(n) for n in names[-len(_MANIFESTS[kind]) :]):
+                    break
+                if folder == ws.root or not ws.contains(os.path.dirname(folder)):
+                    break
+                folder = os.path.dirname(folder)
+                names += [os.path.join(folder, n) for n in _MANIFESTS[kind]]
     else:
         names = [target]
         if kind == "cargo":
@@ -1672,6 +1684,8 @@ def _manifest_files(
     return out + _script_candidates(ws, names)
 
 
+# runners that look for their task file in the folders above too
+_SEARCH_UP = frozenset(("npm", "just", "task", "rake", "gulp", "grunt", "jake", "cargo", "gradle"))
 # the kinds whose files are read for what they run (the others are protected whole, unread)
 _READ_KINDS = frozenset(
     ("npm", "make", "tox", "nox", "just", "task", "buildkite", "cargo", "travis", "circleci")
@@ -1704,6 +1718,11 @@ def _manifest_commands(text: str, kind: str) -> tuple[list[tuple[str, str]], lis
                 cmd = re.sub(r"\$[({]MAKE[)}]", "make", cmd)
                 commands.append(re.sub(r"\$[({]CURDIR[)}]", ".", cmd))
                 continue
+            m = re.match(r"^\s*(?:override\s+|export\s+)?SHELL\s*[:?!]*=\s*(\S+)", line)
+            if m:
+                # the shell make runs every recipe line with (`SHELL := ./ci/sh`)
+                commands.append(m.group(1))
+                continue
             m = re.match(r"^\s*-?s?include\s+(.*)$", line)
             if m:
                 # `include $(wildcard mk/*.mk)`: the pattern (a variable: not known, open)
@@ -1712,7 +1731,11 @@ def _manifest_commands(text: str, kind: str) -> tuple[list[tuple[str, str]], lis
     elif kind == "tox":
         inside = False
         for line in text.splitlines()[:20_000]:
-            m = re.match(r"^\s*commands(?:_pre|_post)?\s*=\s*(.*)$", line)
+            m = re.match(
+                r"^\s*(?:commands(?:_pre|_post)?|install_command|list_dependencies_command)"
+                r"\s*=\s*(.*)$",
+                line,
+            )
             if m:
                 inside, value = True, m.group(1)
             elif inside and line[:1] in (" ", "\t") and line.strip():
@@ -2023,6 +2046,11 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
                 "--command"
             ):
                 break
+            elif arg in _PRELOADS and j + 1 < len(args):
+                add(args[j + 1])  # `node -r ./setup.js x.js`: code it runs first
+                skip = True
+            elif arg.partition("=")[0] in _PRELOADS:
+                add(arg.partition("=")[2])
             elif arg in _ARG_OPTIONS:
                 skip = True
             elif not arg.startswith("-"):

@@ -821,3 +821,70 @@ def test_more_runners_and_unknown_folders(policy: Policy, more_ws: Path, path: s
 )
 def test_more_runner_controls(policy: Policy, more_ws: Path, path: str) -> None:
     _allowed(policy, more_ws, path)
+
+
+# ---- 1d. runners that look upward, preloads, a Makefile's SHELL, tox's install command ------
+
+UP_WORKFLOW = """on: push
+jobs:
+  t:
+    runs-on: ubuntu-latest
+    steps:
+      - run: npm test
+        working-directory: web/src/deep
+      - run: just build
+        working-directory: tools/sub
+      - run: task lint
+        working-directory: svc/a
+      - run: node -r ./ci/preload.js --import=./ci/loader.mjs x.js
+      - run: make -C mkshell
+      - run: tox -c toxdir
+"""
+UP_FILES = {
+    "README.md": "r\n",
+    ".github/workflows/up.yml": UP_WORKFLOW,
+    "web/package.json": '{"scripts": {"test": "node t.js"}}\n',
+    "web/src/deep/app.js": "x\n",
+    "justfile": "build:\n    ./ci/just-root.sh\n",
+    "svc/Taskfile.yml": "version: '3'\ntasks: {lint: {cmds: [./svc-lint.sh]}}\n",
+    "mkshell/Makefile": "SHELL := ./ci/mk-shell\nall:\n\techo hi\n",
+    "toxdir/tox.ini": "[testenv]\ninstall_command = ./ci/pip.sh {packages}\ncommands = pytest\n",
+}
+UP_NAMED = [
+    "web/package.json",  # the nearest one above `web/src/deep`
+    "web/src/deep/package.json",  # nearer ones, absent: adding one would take over
+    "web/src/package.json",
+    "web/t.js",
+    "justfile",  # just in `tools/sub` takes the top's justfile
+    "tools/sub/justfile",
+    "tools/justfile",
+    "tools/.justfile",
+    "ci/just-root.sh",  # (the root justfile's recipe, from the top)
+    "svc/Taskfile.yml",  # task in `svc/a` takes `svc/Taskfile.yml`
+    "svc/a/Taskfile.yml",
+    "svc/svc-lint.sh",
+    "ci/preload.js",  # `node -r`
+    "ci/loader.mjs",  # `--import=`
+    "x.js",
+    "mkshell/ci/mk-shell",  # a Makefile's `SHELL :=`, from where make runs
+    "toxdir/tox.ini",  # `tox -c DIR`
+    "toxdir/ci/pip.sh",  # tox's `install_command`
+]
+
+
+@pytest.fixture(scope="module")
+def up_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("rt34-up")
+    return scratch_repo(root / "ws", UP_FILES, tracked=tuple(UP_FILES))
+
+
+@pytest.mark.parametrize("path", UP_NAMED)
+def test_upward_search_preloads_and_shells(policy: Policy, up_ws: Path, path: str) -> None:
+    _denied(policy, up_ws, path)
+
+
+@pytest.mark.parametrize(
+    "path", ["package.json", "svc/Taskfile.yaml.bak", "web/src/deep/app.js", "tools/x.sh"]
+)
+def test_upward_search_stops_at_the_file_it_finds(policy: Policy, up_ws: Path, path: str) -> None:
+    _allowed(policy, up_ws, path)  # (the top's package.json: npm stops at web/)
