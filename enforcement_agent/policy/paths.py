@@ -1656,6 +1656,13 @@ def _manifest_files(
     there; a file: that file) stands for, queued to be read when their commands are read;
     their protected spellings (a folder the runner reads whole: the folder)."""
     target = os.path.normpath(target)
+    if kind == "pymod":
+        # only a module that is not there yet (the project's own is reviewed code)
+        return [
+            ws.rel(c).lower()
+            for c in (target + ".py", target)
+            if "*" not in c and ws.contains(c) and c != ws.root and not os.path.lexists(c)
+        ]
     if is_dir or os.path.isdir(target):
         names = [os.path.join(target, n) for n in _MANIFESTS.get(kind, ())]
         if kind in _SEARCH_UP and "*" not in target:
@@ -1867,9 +1874,13 @@ def _run_commands(
         shell = node.get("shell")
         if github and not isinstance(shell, str) and "run" in node:
             shell = default_shell or None
-        if isinstance(shell, str) and github and shell.split():
+        for env_key in ("env", "environment", "variables"):
+            env = node.get(env_key)
+            if isinstance(env, dict):
+                commands += [(c, cwd) for c in _env_commands(env)]
+        if isinstance(shell, str) and (github or kind == "circleci") and shell.split():
             # a custom shell is a command of its own, given the step's script as `{0}`
-            # (`shell: bash ./ci/wrap.sh {0}`, `shell: ./ci/sh {0}`)
+            # (`shell: bash ./ci/wrap.sh {0}`, `shell: ./ci/sh {0}`; CircleCI's `shell:`)
             # (the step's directory is the shell's; the top too, for a path given from it)
             commands += [(shell.replace("{0}", " "), cwd), (shell.replace("{0}", " "), "")]
         if (
@@ -1929,6 +1940,29 @@ def _run_commands(
             elif isinstance(value, (dict, list)):
                 stack.append((value, cwd, default_shell))
     return commands, direct, actions, configs
+
+
+# Variables a CI configuration sets that make its shells or interpreters load a file first:
+# bash sources `BASH_ENV` (GitHub runs `bash --noprofile --norc -eo pipefail {0}`, a
+# non-interactive shell), `sh` sources `ENV`; `NODE_OPTIONS`, `RUBYOPT` and `PERL5OPT` preload
+_ENV_SOURCED = frozenset(("BASH_ENV", "ENV"))
+_ENV_OPTIONS = {"NODE_OPTIONS": "node", "RUBYOPT": "ruby", "PERL5OPT": "perl"}
+
+
+def _env_commands(env: dict[object, object]) -> list[str]:
+    """The commands an `env:`/`environment:`/`variables:` map stands for (`BASH_ENV:
+    ci/env.sh` is `source ci/env.sh` before every step)."""
+    out: list[str] = []
+    for key, value in list(env.items())[:256]:
+        if isinstance(value, dict):
+            value = value.get("value")  # GitLab's `variables: {X: {value: …}}`
+        if not isinstance(key, str) or not isinstance(value, str):
+            continue
+        if key in _ENV_SOURCED:
+            out.append("source " + value)
+        elif key in _ENV_OPTIONS:
+            out.append(f"{_ENV_OPTIONS[key]} {value}")
+    return out
 
 
 def _working_directory(value: str) -> str:
@@ -2035,12 +2069,21 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
                     for word in _scripts_in(args[j + 1], depth + 1):
                         add(word)
                 break
-            elif arg == "-m" and j + 1 < len(args) and args[j + 1] in _RUNNERS:
-                # `python -m tox`, `python3 -m nox -s lint`: the runner by name
-                kind = _RUNNERS[args[j + 1]]
-                for what, value in _runner_targets(kind, args[j + 2 :]):
-                    if not _UNFIXED.search(value):
-                        out.append(_MANIFEST_MARK + kind + "@@" + what + ":" + _from(value, cwd))
+            elif arg == "-m" and j + 1 < len(args) and name.startswith("python"):
+                module = args[j + 1]
+                if re.fullmatch(r"[A-Za-z_]\w*(?:\.\w+)*", module):
+                    # Python finds `-m X` in its working directory first: a new `X.py` or
+                    # `X/` there shadows the installed tool (`python -m pytest`)
+                    top = module.split(".")[0]
+                    out.append(_MANIFEST_MARK + "pymod@@f:" + _from(top, cwd))
+                if module in _RUNNERS:
+                    # `python -m tox`, `python3 -m nox -s lint`: the runner by name
+                    kind = _RUNNERS[module]
+                    for what, value in _runner_targets(kind, args[j + 2 :]):
+                        if not _UNFIXED.search(value):
+                            out.append(
+                                _MANIFEST_MARK + kind + "@@" + what + ":" + _from(value, cwd)
+                            )
                 break
             elif (arg in _STOP_OPTIONS and not (posix and arg in ("-e", "-E"))) or arg.startswith(
                 "--command"
@@ -2051,6 +2094,8 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
                 skip = True
             elif arg.partition("=")[0] in _PRELOADS:
                 add(arg.partition("=")[2])
+            elif arg.startswith("-r") and arg[2:3] in (".", "/"):
+                add(arg[2:])  # `ruby -r./x.rb` (RUBYOPT)
             elif arg in _ARG_OPTIONS:
                 skip = True
             elif not arg.startswith("-"):

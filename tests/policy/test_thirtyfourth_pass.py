@@ -888,3 +888,79 @@ def test_upward_search_preloads_and_shells(policy: Policy, up_ws: Path, path: st
 )
 def test_upward_search_stops_at_the_file_it_finds(policy: Policy, up_ws: Path, path: str) -> None:
     _allowed(policy, up_ws, path)  # (the top's package.json: npm stops at web/)
+
+
+# ---- 1e. environment a CI configuration sets that loads a file; module shadowing -------------
+
+ENV_WORKFLOW = """on: push
+env:
+  BASH_ENV: ci/bash-env.sh
+jobs:
+  t:
+    runs-on: ubuntu-latest
+    env:
+      NODE_OPTIONS: --require ./ci/node-pre.js
+    steps:
+      - run: npm test
+        env:
+          RUBYOPT: -r./ci/ruby-pre.rb
+          PERL5OPT: -Mstrict
+      - run: python -m pytest -q
+      - run: python3 -m mytool.cli
+        working-directory: pkgs
+      - run: python -m build
+"""
+ENV_FILES = {
+    "README.md": "r\n",
+    ".github/workflows/env.yml": ENV_WORKFLOW,
+    ".gitlab-ci.yml": (
+        "variables:\n  ENV: ci/sh-env.sh\n  BASH_ENV: {value: ci/gl-bash-env.sh}\n"
+        "t:\n  script: [echo hi]\n"
+    ),
+    ".circleci/config.yml": (
+        "version: 2.1\njobs:\n  b:\n    environment: {BASH_ENV: ci/circle-env.sh}\n"
+        "    shell: ./ci/circle-shell\n    steps: [{run: echo}]\n"
+    ),
+    "build/__init__.py": "x\n",  # the project's own `build` package
+    "pkgs/mytool/cli.py": "x\n",
+}
+ENV_NAMED = [
+    "ci/bash-env.sh",  # workflow `env: BASH_ENV`
+    "ci/node-pre.js",  # job `env: NODE_OPTIONS: --require`
+    "ci/ruby-pre.rb",  # step `env: RUBYOPT: -r./x`
+    "ci/sh-env.sh",  # GitLab `variables: ENV`
+    "ci/gl-bash-env.sh",  # GitLab `variables: {X: {value:}}`
+    "ci/circle-env.sh",  # CircleCI `environment:`
+    "ci/circle-shell",  # CircleCI `shell:`
+    "pytest.py",  # `python -m pytest`: a shadow of the installed tool
+    "pytest/__init__.py",
+    "pytest/__main__.py",
+]
+
+
+@pytest.fixture(scope="module")
+def env_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("rt34-env")
+    return scratch_repo(root / "ws", ENV_FILES, tracked=tuple(ENV_FILES))
+
+
+@pytest.mark.parametrize("path", ENV_NAMED)
+def test_environment_that_loads_files_and_module_shadows(
+    policy: Policy, env_ws: Path, path: str
+) -> None:
+    _denied(policy, env_ws, path)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "build/__init__.py",  # `python -m build`: the project's own package, reviewed code
+        "build/new.py",
+        "pkgs/mytool/cli.py",
+        "pkgs/mytool/other.py",
+        "strict.pm",  # `PERL5OPT: -Mstrict`: a module name, not a path
+        "pytest.ini",
+    ],
+)
+def test_environment_controls(policy: Policy, env_ws: Path, path: str) -> None:
+    _allowed(policy, env_ws, path)
