@@ -1318,6 +1318,22 @@ _RUN_KEYS = {
     "bitbucket": ("script", "after-script"),
     "cirrus": ("script",),  # and every `*_script` key
     "task": ("cmds", "cmd"),
+    "agent": ("command",),  # MCP servers' and hooks' `command` (with `args`)
+    "vscode": ("command",),
+    "devc": (
+        "initializeCommand", "onCreateCommand", "updateContentCommand", "postCreateCommand",
+        "postStartCommand", "postAttachCommand",
+    ),
+    "gitpod": ("init", "before", "command"),
+    "appveyor": (
+        "init", "install", "before_build", "build_script", "after_build", "before_test",
+        "test_script", "after_test", "before_deploy", "deploy_script", "after_deploy",
+        "on_success", "on_failure", "on_finish", "cmd", "sh",
+    ),
+    "codebuild": ("commands",),
+    "cloudbuild": ("script",),
+    "azure": ("script", "bash", "pwsh", "powershell"),
+    "semaphore": ("commands",),
 }  # fmt: skip
 _RUN_TOP = (
     (".gitlab-ci.yml", "gitlab"),
@@ -1343,6 +1359,35 @@ _RUN_TOP = (
     ("buildkite.yml", "buildkite"),
     ("buildkite.yaml", "buildkite"),
     ("buildkite.json", "buildkite"),
+    # (the same pass, later) agents' MCP servers and hooks, dev container lifecycle commands,
+    # Gitpod tasks, editor tasks, and CI systems whose steps are shell lines
+    (".mcp.json", "agent"),
+    ("opencode.json", "agent"),
+    (".devcontainer.json", "devc"),
+    (".gitpod.yml", "gitpod"),
+    ("appveyor.yml", "appveyor"),
+    (".appveyor.yml", "appveyor"),
+    ("buildspec.yml", "codebuild"),
+    ("buildspec.yaml", "codebuild"),
+    ("cloudbuild.yaml", "cloudbuild"),
+    ("cloudbuild.yml", "cloudbuild"),
+    ("cloudbuild.json", "cloudbuild"),
+    ("azure-pipelines.yml", "azure"),
+    ("azure-pipelines.yaml", "azure"),
+    ("Jenkinsfile", "jenkins"),
+)
+# configuration files at fixed places below the top
+_RUN_PLACES = (
+    (".claude/settings.json", "agent"),
+    (".claude/settings.local.json", "agent"),
+    (".cursor/mcp.json", "agent"),
+    (".vscode/mcp.json", "agent"),
+    (".gemini/settings.json", "agent"),
+    (".roo/mcp.json", "agent"),
+    (".kiro/settings/mcp.json", "agent"),
+    (".amazonq/mcp.json", "agent"),
+    (".vscode/tasks.json", "vscode"),
+    (".devcontainer/devcontainer.json", "devc"),
 )
 # Folders whose every YAML file is a configuration of one kind, and hook folders whose every
 # file is a script (`.husky/pre-commit`, Buildkite's repository hooks `.buildkite/hooks/*`)
@@ -1354,6 +1399,9 @@ _RUN_FOLDERS = (
     (".buildkite", "buildkite"),
     ("buildkite", "buildkite"),
     (".buildkite/hooks", "husky"),
+    (".gitea/workflows", "workflow"),
+    (".forgejo/workflows", "workflow"),
+    (".semaphore", "semaphore"),
 )
 # The files a runner that runs tasks *by name* reads (`npm test`, `make check`, `tox`, `nox`,
 # `just build`, `task ci`) when it is given a directory (its working directory, `make -C`,
@@ -1423,6 +1471,7 @@ _RUNNER_OPTIONS = {
     "cargo": {"--manifest-path": "f", "-C": "d"},
 }  # fmt: skip
 # Tools that run another program by name: `uvx tox`, `uv run nox`, `npx …`, `poetry run make`
+_JS_FILES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx", ".jsx")
 _RUN_VIA = frozenset(("uvx", "npx", "bunx", "pnpx"))
 _RUN_VIA_RUN = frozenset(
     ("uv", "poetry", "pdm", "hatch", "pipenv", "pipx", "rye", "pixi", "bundle", "bundler")
@@ -1439,7 +1488,12 @@ _INSTALLED = frozenset(("node_modules", ".venv", "venv", "site-packages", ".tox"
 _OTHER_SHELLS = ("python", "node", "perl", "ruby", "cmd", "deno", "bun")
 _WRAPPERS = frozenset("sudo env exec time nice nohup command xvfb-run timeout ionice".split())
 _WORKSPACE_VARS = lazy_compile(
-    r"\$\{\{\s*github\.workspace\s*\}\}|\$\{?(?:GITHUB_WORKSPACE|CI_PROJECT_DIR)\b\}?"
+    r"\$\{\{\s*github\.workspace\s*\}\}|\$\{?(?:GITHUB_WORKSPACE|CI_PROJECT_DIR|CLAUDE_PROJECT_DIR"
+    r"|BUILDKITE_BUILD_CHECKOUT_PATH|CIRCLE_WORKING_DIRECTORY|TRAVIS_BUILD_DIR|CI_WORKSPACE"
+    r"|DRONE_WORKSPACE|BITBUCKET_CLONE_DIR|CIRRUS_WORKING_DIR|CODEBUILD_SRC_DIR"
+    r"|APPVEYOR_BUILD_FOLDER|SEMAPHORE_GIT_DIR)\b\}?"
+    r"|\$\{(?:workspaceFolder|localWorkspaceFolder|containerWorkspaceFolder)\}"
+    r"|\$\((?:Build\.SourcesDirectory|System\.DefaultWorkingDirectory)\)"
 )
 _ACTION_VARS = lazy_compile(r"\$\{\{\s*github\.action_path\s*\}\}|\$\{?GITHUB_ACTION_PATH\b\}?")
 _ROOT_MARK, _ACTION_MARK = "@@gonogo-ws@@", "@@gonogo-action@@"
@@ -1450,8 +1504,17 @@ def _run_kind(rel: str) -> str:
     """Which runner's configuration (for the scripts it runs) the tracked ``rel`` is."""
     low = rel.lower()
     parent, _, base = low.rpartition("/")
-    if parent.endswith(".github/workflows") and base.endswith((".yml", ".yaml")):
+    if parent.endswith((".github/workflows", ".gitea/workflows", ".forgejo/workflows")) and (
+        base.endswith((".yml", ".yaml"))
+    ):
         return "workflow"
+    if base == "devcontainer.json" and "/.devcontainer/" in f"/{low}":
+        return "devc"
+    for place, kind in _RUN_PLACES:
+        if low == place or low.endswith("/" + place):
+            return kind
+    if parent.endswith(".semaphore") and base.endswith((".yml", ".yaml")):
+        return "semaphore"
     if parent.endswith((".husky", ".buildkite/hooks")) or parent == ".husky":
         return "husky"
     for folder, kind in _RUN_FOLDERS[2:6]:
@@ -1464,7 +1527,7 @@ def _run_kind(rel: str) -> str:
 
 
 _RUN_NAMES = dict(_RUN_TOP)
-_RUN_SUFFIXES = (".yml", ".yaml", ".json")
+_RUN_SUFFIXES = (".yml", ".yaml", ".json", "sfile")  # (`Jenkinsfile`)
 
 
 def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> list[str]:
@@ -1479,6 +1542,11 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
     root = ws.root
     queue: list[tuple[str, str]] = [(os.path.join(root, n), k) for n, k in _RUN_TOP]
     queue += [(os.path.join(root, n), "buildkite") for n in _MANIFESTS["buildkite"][3:]]
+    queue += [(os.path.join(root, n), k) for n, k in _RUN_PLACES]
+    with contextlib.suppress(OSError):  # `.devcontainer/<name>/devcontainer.json`
+        devc = os.path.join(root, ".devcontainer")
+        for entry in sorted(os.listdir(devc))[:16]:
+            queue.append((os.path.join(devc, entry, "devcontainer.json"), "devc"))
     for folder, kind in _RUN_FOLDERS:
         d = os.path.join(root, folder)
         seen.setdefault(d, _stamp(d))  # a file added there refreshes the list
@@ -1561,6 +1629,10 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
             commands = [(text, "")]
             direct: list[str] = []
             actions: list[str] = []
+        elif kind == "jenkins":
+            # a Jenkinsfile's `sh '…'`, `sh script: "…"`, `bat`, `powershell` steps
+            commands = [(m.group(2), "") for m in _JENKINS_SH.finditer(text)]
+            direct, actions = [], []
         elif kind in ("npm", "make", "tox", "nox", "just", "cargo"):
             commands, configs = _manifest_commands(text, kind)
             direct, actions = [], []
@@ -1799,6 +1871,18 @@ def _script_candidates(ws: Workspace, paths: list[str]) -> list[str]:
     return out
 
 
+_JENKINS_SH = lazy_compile(
+    r"""\b(?:sh|bat|pwsh|powershell)\s*\(?\s*(?:script\s*:\s*)?('{3}|"{3}|'|")(.*?)\1""", re.S
+)
+_JSONC_TOKENS = lazy_compile(r'("(?:[^"\\\n]|\\.)*")|//[^\n]*|/\*.*?\*/', re.S)
+
+
+def _jsonc(text: str) -> str:
+    """JSON with comments and trailing commas (VS Code's, Claude Code's) as plain JSON."""
+    text = _JSONC_TOKENS.sub(lambda m: m.group(1) or "", text)
+    return re.sub(r",(\s*[}\]])", r"\1", text)
+
+
 def _run_commands(
     text: str, kind: str
 ) -> tuple[list[tuple[str, str]], list[str], list[str], list[tuple[str, str]]]:
@@ -1820,6 +1904,8 @@ def _run_commands(
     direct: list[str] = []
     actions: list[str] = []
     configs: list[tuple[str, str]] = []
+    if text.lstrip().startswith("{"):
+        text = _jsonc(text)  # (JSON is YAML, once its comments are gone)
     docs: list[object] = []
     # several documents (Drone and Woodpecker pipelines, `---` between them): each on its own
     parts = re.split(r"(?m)^---[ \t]*(?:#.*)?$", text)[:16]
@@ -1842,7 +1928,10 @@ def _run_commands(
         return []
 
     github = kind in ("workflow", "action")
-    wd_keys = {"task": "dir", "circleci": "working_directory", "lefthook": "root"}
+    wd_keys = {
+        "task": "dir", "circleci": "working_directory", "lefthook": "root",
+        "azure": "workingDirectory", "vscode": "cwd",
+    }  # fmt: skip
     wd_key = wd_keys.get(kind, "working-directory")
     # (node, working directory, default shell): GitHub's `defaults: run:` at the workflow or
     # the job sets both for the steps below it (a thirty-fourth red-team pass)
@@ -1865,6 +1954,8 @@ def _run_commands(
             if isinstance(run.get("shell"), str):
                 default_shell = run["shell"]
         wd = node.get(wd_key)
+        if kind == "vscode" and isinstance(node.get("options"), dict):
+            wd = node["options"].get("cwd")  # a task's `options: {cwd: …}`
         if isinstance(wd, str) and github:
             cwd = _working_directory(wd)  # a step's own working directory replaces the default
         elif isinstance(wd, str) and not (kind == "circleci" and wd.startswith(("~", "/"))):
@@ -1897,6 +1988,21 @@ def _run_commands(
                 continue
             if key in keys_here or (kind == "cirrus" and key.endswith("_script")):
                 found = strings(value)
+                if kind == "devc":
+                    # a string is a shell line; an array is one command's argv; an object
+                    # names commands run in parallel (each a string or an array)
+                    found = [
+                        " ".join(map(shlex.quote, map(str, v))) if isinstance(v, list) else v
+                        for v in (value.values() if isinstance(value, dict) else [value])
+                        if isinstance(v, (str, list))
+                    ]
+                elif kind in ("agent", "vscode") and isinstance(value, list):
+                    found = [" ".join(shlex.quote(str(a)) for a in value)]  # (opencode: argv)
+                elif kind in ("agent", "vscode") and isinstance(value, str):
+                    # an MCP server's or a task's `command` with its `args`
+                    extra = node.get("args")
+                    if isinstance(extra, list):
+                        found = [" ".join([value, *(shlex.quote(str(a)) for a in extra)])]
                 if isinstance(args, list) and isinstance(value, str):
                     # pre-commit runs `entry` with `args` after it (`entry: python`, `args:
                     # [tools/x.py]`)
@@ -1930,6 +2036,12 @@ def _run_commands(
                     for n in names:
                         if isinstance(n, str) and n.startswith("./"):
                             configs.append((n.partition("#")[0], "dir"))
+            elif kind == "azure" and key in ("filePath", "scriptPath") and isinstance(value, str):
+                direct.append(value)  # `task: Bash@3` / `PowerShell@2` with a script file
+            elif kind == "cloudbuild" and key == "args" and isinstance(value, list):
+                entry = node.get("entrypoint")
+                argv = ([entry] if isinstance(entry, str) else []) + [str(a) for a in value]
+                commands.append((" ".join(map(shlex.quote, argv)), cwd))
             elif kind == "cirrus" and key == "dockerfile" and isinstance(value, str):
                 direct.append(value)  # the image a task builds from the repository
             elif kind == "task" and key == "includes" and isinstance(value, dict):
@@ -2041,6 +2153,12 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
         kind = _RUNNERS[name]
         if "/" in head:
             add(head)  # `./gradlew`, `./mvnw`: the launcher itself too
+        if name == "bun":
+            # `bun x.ts`, `bun run ./x.js`: a file, not a package.json script
+            rest = [a for a in args if not a.startswith("-")]
+            rest = rest[1:] if rest[:1] == ["run"] else rest
+            if rest and ("/" in rest[0] or rest[0].endswith(_JS_FILES)):
+                add(rest[0])
         for what, value in _runner_targets(kind, args):
             if not _UNFIXED.search(value):
                 out.append(_MANIFEST_MARK + kind + "@@" + what + ":" + _from(value, cwd))

@@ -964,3 +964,100 @@ def test_environment_that_loads_files_and_module_shadows(
 )
 def test_environment_controls(policy: Policy, env_ws: Path, path: str) -> None:
     _allowed(policy, env_ws, path)
+
+
+# ---- 3b. agents, dev containers, editors and more CI systems that run scripts by path -------
+
+AGENT_FILES = {
+    "README.md": "r\n",
+    ".mcp.json": (
+        '{"mcpServers": {"local": {"command": "node", "args": ["./tools/mcp-server.js"]},\n'
+        "  // a comment, as Claude Code accepts\n"
+        '  "bin": {"command": "./bin/mcp-bin",},}}\n'
+    ),
+    ".claude/settings.json": (
+        '{"hooks": {"PreToolUse": [{"matcher": "Bash", "hooks": [{"type": "command", '
+        '"command": "$CLAUDE_PROJECT_DIR/scripts/guard.sh"}]}], "Stop": [{"hooks": '
+        '[{"type": "command", "command": "python3 scripts/stop.py"}]}]}}\n'
+    ),
+    ".cursor/mcp.json": '{"mcpServers": {"x": {"command": "python", "args": ["tools/cursor.py"]}}}\n',
+    ".vscode/mcp.json": '{"servers": {"x": {"command": "${workspaceFolder}/tools/vsc-mcp"}}}\n',
+    ".gemini/settings.json": '{"mcpServers": {"g": {"command": "bash", "args": ["tools/g.sh"]}}}\n',
+    "opencode.json": '{"mcp": {"o": {"type": "local", "command": ["bun", "tools/oc.ts"]}}}\n',
+    ".vscode/tasks.json": (
+        '{"version": "2.0.0", "tasks": [{"label": "s", "command": "./scripts/on-open.sh",\n'
+        '  "runOptions": {"runOn": "folderOpen"}}, {"label": "t", "command": "bash",\n'
+        '  "args": ["scripts/task.sh"], "options": {"cwd": "web"}}]}\n'
+    ),
+    ".devcontainer/devcontainer.json": (
+        '{"image": "x", "postCreateCommand": "bash scripts/post-create.sh",\n'
+        ' "initializeCommand": ["sh", "scripts/init-host.sh"],\n'
+        ' "postStartCommand": {"a": "./scripts/start-a.sh", "b": ["node", "scripts/b.js"]}}\n'
+    ),
+    ".gitpod.yml": "tasks:\n  - init: ./scripts/gp-init.sh\n    command: bash scripts/gp-cmd.sh\n",
+    "appveyor.yml": "install:\n  - cmd: ci\\\\av.cmd\n  - sh: ./ci/av.sh\ntest_script:\n  - bash ci/av-test.sh\n",
+    "buildspec.yml": "phases:\n  build:\n    commands:\n      - ./ci/codebuild.sh\n",
+    "cloudbuild.yaml": "steps:\n- name: ubuntu\n  entrypoint: bash\n  args: ['ci/gcb.sh']\n- name: x\n  script: ./ci/gcb-script.sh\n",
+    "azure-pipelines.yml": (
+        "steps:\n- script: ./ci/az.sh\n- bash: bash ci/az-bash.sh\n  workingDirectory: azd\n"
+        "- task: Bash@3\n  inputs: {targetType: filePath, filePath: ci/az-task.sh}\n"
+    ),
+    "Jenkinsfile": (
+        "pipeline { agent any\n stages { stage('b') { steps {\n sh './ci/jenkins.sh'\n"
+        ' sh(script: "bash ci/jenkins2.sh")\n } } } }\n'
+    ),
+    ".gitea/workflows/ci.yml": "on: push\njobs:\n  b:\n    steps:\n      - run: ./ci/gitea.sh\n",
+    ".forgejo/workflows/ci.yml": "on: push\njobs:\n  b:\n    steps:\n      - run: ./ci/forgejo.sh\n",
+    ".semaphore/semaphore.yml": (
+        "blocks:\n  - task:\n      prologue: {commands: [./ci/sem-pro.sh]}\n"
+        "      jobs: [{name: t, commands: [./ci/sem.sh]}]\n"
+    ),
+}
+AGENT_NAMED = [
+    "tools/mcp-server.js",  # .mcp.json `command` + `args` (JSON with a comment, commas)
+    "bin/mcp-bin",
+    "scripts/guard.sh",  # a Claude Code hook, `$CLAUDE_PROJECT_DIR/…`
+    "scripts/stop.py",
+    "tools/cursor.py",  # Cursor
+    "tools/vsc-mcp",  # VS Code MCP, `${workspaceFolder}`
+    "tools/g.sh",  # Gemini CLI
+    "tools/oc.ts",  # opencode, `command` as an array
+    "scripts/on-open.sh",  # a VS Code task that runs on folder open
+    "web/scripts/task.sh",  # a task's `options.cwd`
+    "scripts/post-create.sh",  # dev container lifecycle commands
+    "scripts/init-host.sh",  # `initializeCommand`: on the host
+    "scripts/start-a.sh",
+    "scripts/b.js",
+    "scripts/gp-init.sh",  # Gitpod
+    "scripts/gp-cmd.sh",
+    "ci/av.sh",  # AppVeyor
+    "ci/av-test.sh",
+    "ci/codebuild.sh",  # AWS CodeBuild
+    "ci/gcb.sh",  # Cloud Build `entrypoint` + `args`
+    "ci/gcb-script.sh",
+    "ci/az.sh",  # Azure Pipelines `script:`
+    "azd/ci/az-bash.sh",  # `bash:` in its `workingDirectory`
+    "ci/az-task.sh",  # `Bash@3` `filePath`
+    "ci/jenkins.sh",  # a Jenkinsfile's `sh`
+    "ci/jenkins2.sh",
+    "ci/gitea.sh",  # Gitea and Forgejo Actions
+    "ci/forgejo.sh",
+    "ci/sem-pro.sh",  # Semaphore
+    "ci/sem.sh",
+]
+
+
+@pytest.fixture(scope="module")
+def agent_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("rt34-agent")
+    return scratch_repo(root / "ws", AGENT_FILES, tracked=tuple(AGENT_FILES))
+
+
+@pytest.mark.parametrize("path", AGENT_NAMED)
+def test_scripts_agents_editors_and_more_ci_run(policy: Policy, agent_ws: Path, path: str) -> None:
+    _denied(policy, agent_ws, path)
+
+
+@pytest.mark.parametrize("path", ["scripts/other.sh", "tools/readme.md", "src/x.ts", "node"])
+def test_agent_and_editor_controls(policy: Policy, agent_ws: Path, path: str) -> None:
+    _allowed(policy, agent_ws, path)
