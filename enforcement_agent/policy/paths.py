@@ -1549,7 +1549,7 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
             queue.append((os.path.join(devc, entry, "devcontainer.json"), "devc"))
     for folder, kind in _RUN_FOLDERS:
         d = os.path.join(root, folder)
-        seen.setdefault(d, _stamp(d))  # a file added there refreshes the list
+        _watch(seen, d, root)  # a file added there (or the folder made) refreshes the list
         with contextlib.suppress(OSError):
             for entry in sorted(os.listdir(d))[:_RUN_FILES]:
                 if kind == "husky" or entry.lower().endswith((".yml", ".yaml", ".json")):
@@ -1578,9 +1578,8 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
             continue
         read.add(real)
         if not os.path.lexists(real):
-            # absent: adding it (or its folder) changes the folder that would hold it
-            parent = os.path.dirname(real)
-            seen.setdefault(parent, _stamp(parent))
+            # absent: adding it (or its folder) changes the nearest folder there is above it
+            _watch(seen, os.path.dirname(real), root)
             continue
         seen.setdefault(real, _stamp(real))
         if not ws.contains(real):
@@ -1710,6 +1709,16 @@ def _unfixed_folder(word: str) -> str:
         return ""
     folder = re.sub(r"[^/]*\*[^/]*", "*", folder)  # a component a variable is in: any
     return folder + "/" + name
+
+
+def _watch(seen: dict[str, tuple[str, int, int, int]], folder: str, root: str) -> None:
+    """Stamp ``folder``, or the nearest folder above it there is (within ``root``): making
+    or removing an entry changes that folder's stamp."""
+    for _ in range(64):
+        if os.path.lexists(folder) or folder == root or not folder.startswith(root + "/"):
+            break
+        folder = os.path.dirname(folder)
+    seen.setdefault(folder, _stamp(folder))
 
 
 def _word_paths(word: str, root: str, here: str, bases: list[str], cwd: str) -> list[str]:

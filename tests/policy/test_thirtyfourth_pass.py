@@ -1061,3 +1061,32 @@ def test_scripts_agents_editors_and_more_ci_run(policy: Policy, agent_ws: Path, 
 @pytest.mark.parametrize("path", ["scripts/other.sh", "tools/readme.md", "src/x.ts", "node"])
 def test_agent_and_editor_controls(policy: Policy, agent_ws: Path, path: str) -> None:
     _allowed(policy, agent_ws, path)
+
+
+@pytest.mark.parametrize(
+    ("config", "text", "script"),
+    [
+        (".circleci/config.yml", "jobs:\n  b:\n    steps: [{run: ./ci/late.sh}]\n", "ci/late.sh"),
+        (".claude/settings.json", '{"hooks": {"Stop": [{"hooks": [{"type": "command", '
+         '"command": "bash ci/late.sh"}]}]}}', "ci/late.sh"),
+        (".kiro/settings/mcp.json", '{"mcpServers": {"k": {"command": "./ci/late"}}}', "ci/late"),
+        (".gitea/workflows/x.yml", "jobs:\n  b:\n    steps: [{run: ./ci/late.sh}]\n", "ci/late.sh"),
+        ("Makefile", "all:\n\t./ci/late.sh\n", "ci/late.sh"),  # CI already runs `make`
+        ("web/package.json", '{"scripts": {"test": "node late.js"}}', "web/late.js"),
+    ],
+)  # fmt: skip
+def test_a_configuration_made_later_is_followed(
+    policy: Policy, tmp_path: Path, config: str, text: str, script: str
+) -> None:
+    """Absent configurations are watched through the nearest folder there is: making one
+    (and its folders) refreshes the list at the next decision."""
+    files = {
+        "README.md": "r\n",
+        ".husky/pre-push": "make\ncd web && npm test\n",
+        "web/src/a.js": "x\n",
+    }
+    ws = scratch_repo(tmp_path / "ws", files, tracked=("README.md",))
+    _allowed(policy, ws, script)
+    (ws / config).parent.mkdir(parents=True, exist_ok=True)
+    (ws / config).write_text(text)
+    _denied(policy, ws, script)
