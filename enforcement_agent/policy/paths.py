@@ -1737,6 +1737,13 @@ def _manifest_files(
     there; a file: that file) stands for, queued to be read when their commands are read;
     their protected spellings (a folder the runner reads whole: the folder)."""
     target = os.path.normpath(target)
+    if kind == "pathdir":
+        # a folder put on PATH: every file in it may run by a bare name (not the top, not
+        # what a package manager installs, not a pattern)
+        if "*" in target or target == ws.root or not ws.contains(target):
+            return []
+        rel = ws.rel(target).lower()
+        return [] if _INSTALLED.intersection(rel.split("/")) else [rel]
     if kind == "pymod":
         # only a module that is not there yet (the project's own is reviewed code)
         return [
@@ -2068,6 +2075,21 @@ def _run_commands(
 # non-interactive shell), `sh` sources `ENV`; `NODE_OPTIONS`, `RUBYOPT` and `PERL5OPT` preload
 _ENV_SOURCED = frozenset(("BASH_ENV", "ENV"))
 _ENV_OPTIONS = {"NODE_OPTIONS": "node", "RUBYOPT": "ruby", "PERL5OPT": "perl"}
+_ENV_FILES = frozenset(
+    "LD_PRELOAD MAKEFILES GIT_CONFIG_GLOBAL GIT_CONFIG_SYSTEM NPM_CONFIG_USERCONFIG "
+    "NPM_CONFIG_GLOBALCONFIG npm_config_userconfig npm_config_globalconfig PIP_CONFIG_FILE "
+    "KUBECONFIG BUNDLE_GEMFILE PYTHONSTARTUP RUSTC_WRAPPER GIT_SSH GIT_ASKPASS SSH_ASKPASS "
+    "DOCKER_CONFIG".split()
+)
+_ENV_COMMANDS = frozenset(("GIT_SSH_COMMAND", "GIT_EXTERNAL_DIFF", "GIT_EDITOR", "GIT_PAGER"))
+# `echo "$PWD/bin" >> $GITHUB_PATH`, `export PATH=./bin:$PATH`: a workspace folder ahead of
+# the system's, so every later program name (`npm`, `make`, `eslint`) may run a file there
+_GITHUB_PATH = lazy_compile(
+    r"""(?:echo|printf\s+(?:'%s\\n'|"%s\\n"|%s\\n))\s+(?:-\w+\s+)?["']?([^"'\s>|;&]+)["']?"""
+    r"""\s*>>\s*["']?\$\{?GITHUB_PATH\b"""
+)
+_PATH_SET = lazy_compile(r"""(?:^|[\s;&|(])(?:export\s+)?PATH=(?:"([^"]*)"|'([^']*)'|(\S*))""")
+_PWD = lazy_compile(r"\$\{?PWD\}?|\$\(\s*pwd\s*\)|`\s*pwd\s*`")
 
 
 def _env_commands(env: dict[object, object]) -> list[str]:
@@ -2083,6 +2105,14 @@ def _env_commands(env: dict[object, object]) -> list[str]:
             out.append("source " + value)
         elif key in _ENV_OPTIONS:
             out.append(f"{_ENV_OPTIONS[key]} {value}")
+        elif key in _ENV_FILES:
+            # a file every process (LD_PRELOAD), make (MAKEFILES), git, npm, pip or kubectl
+            # loads as code or as configuration that runs code
+            out += ["source " + v for v in re.split(r"[\s:]+", value) if v][:16]
+        elif key in _ENV_COMMANDS:
+            out.append(value)
+        elif key == "PATH":
+            out.append("export PATH=" + value)  # workspace folders put first on PATH
     return out
 
 
@@ -2103,9 +2133,16 @@ def _scripts_in(command: str, depth: int = 0) -> list[str]:
     command = _WORKSPACE_VARS.sub(_ROOT_MARK, command)
     command = _ACTION_VARS.sub(_ACTION_MARK, command)
     command = re.sub(r"\\\n", " ", command)
+    command = _PWD.sub(".", command)  # (the line's own folder)
+    out: list[str] = []
+    for m in _GITHUB_PATH.finditer(command):
+        out.append(_MANIFEST_MARK + "pathdir@@d:" + m.group(1))
+    for m in _PATH_SET.finditer(command):
+        for entry in (m.group(1) or m.group(2) or m.group(3) or "").split(":")[:16]:
+            if entry and "PATH" not in entry:
+                out.append(_MANIFEST_MARK + "pathdir@@d:" + entry)
     # a command substitution is a value not known here (and would split into punctuation)
     command = re.sub(r"\$\([^()]*\)", "$_gonogo_cmd", command)
-    out: list[str] = []
     for line in command.splitlines()[:2000]:
         try:
             lex = shlex.shlex(line, posix=True, punctuation_chars=True)

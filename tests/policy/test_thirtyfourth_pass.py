@@ -1090,3 +1090,59 @@ def test_a_configuration_made_later_is_followed(
     (ws / config).parent.mkdir(parents=True, exist_ok=True)
     (ws / config).write_text(text)
     _denied(policy, ws, script)
+
+
+# ---- 1f. environment naming files, and workspace folders put on PATH -----------------------
+
+PATH_WORKFLOW = """on: push
+env:
+  LD_PRELOAD: ./ci/preload.so
+  MAKEFILES: ci/first.mk
+  GIT_CONFIG_GLOBAL: ci/gitconfig
+  NPM_CONFIG_USERCONFIG: ./ci/npmrc
+  KUBECONFIG: ci/kube.yaml
+  BUNDLE_GEMFILE: ci/Gemfile
+  GIT_SSH_COMMAND: ./ci/ssh-wrap -o x
+  PATH: ./envbin:/usr/bin
+jobs:
+  t:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "$PWD/tools/bin" >> $GITHUB_PATH
+      - run: echo "${{ github.workspace }}/bin2" >> "$GITHUB_PATH"
+      - run: export PATH="./scripts:$PATH" && lint
+      - run: PATH=node_modules/.bin:$PATH eslint .
+      - run: echo "$HOME/.local/bin" >> $GITHUB_PATH
+"""
+PATH_FILES = {"README.md": "r\n", ".github/workflows/path.yml": PATH_WORKFLOW}
+PATH_NAMED = [
+    "ci/preload.so",
+    "ci/first.mk",
+    "ci/gitconfig",
+    "ci/npmrc",
+    "ci/kube.yaml",
+    "ci/Gemfile",
+    "ci/ssh-wrap",
+    "envbin/make",  # `env: PATH:` with a workspace folder first
+    "tools/bin/npm",  # `echo "$PWD/tools/bin" >> $GITHUB_PATH`
+    "bin2/eslint",
+    "scripts/lint",  # `export PATH="./scripts:$PATH"`
+]
+
+
+@pytest.fixture(scope="module")
+def path_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("rt34-path")
+    return scratch_repo(root / "ws", PATH_FILES, tracked=tuple(PATH_FILES))
+
+
+@pytest.mark.parametrize("path", PATH_NAMED)
+def test_environment_files_and_path_folders(policy: Policy, path_ws: Path, path: str) -> None:
+    _denied(policy, path_ws, path)
+
+
+@pytest.mark.parametrize(
+    "path", ["node_modules/.bin/x", "src/a.py", "ci/notes.md", "tools/readme.md", ".local/x"]
+)
+def test_environment_and_path_controls(policy: Policy, path_ws: Path, path: str) -> None:
+    _allowed(policy, path_ws, path)
