@@ -16,6 +16,7 @@ import os
 import re
 import stat
 import threading
+import time
 import unicodedata
 import zlib
 from collections import OrderedDict
@@ -1177,7 +1178,9 @@ _PLUGIN_KEYS = lazy_compile(
     r'"(?:hooks|mcpServers|lspServers)"\s*:\s*("(?:[^"\\]|\\.)*"|\[[^\]]*\])'
 )
 _WORKSPACE_FOLDER = lazy_compile(r"\$\{localWorkspaceFolder\}")
-_JSON_STRING = lazy_compile(r'"((?:[^"\\]|\\.)*)"')
+# (an unclosed string runs to the end, so no start is scanned twice: a thirty-fourth pass
+# found `"` followed by 100,000 `\"` took minutes with a pattern that had to close)
+_JSON_STRING = lazy_compile(r'"((?:[^"\\]|\\.)*)(?:"|\Z)', re.S)
 _AZURE_TEMPLATE = lazy_compile(
     r"""^[\s-]*template\s*:\s*['"]?([^'"\s#@]+)(@[\w.-]+)?['"]?\s*(?:#.*)?$""", re.M
 )
@@ -1300,6 +1303,7 @@ def _named_by_runners(ws: Workspace, seen: dict[str, tuple[str, int, int, int]])
 _RUN_FILES = 32  # configuration files read for the scripts they run (manifests among them)
 _RUN_TRACKED = 24  # configurations the git index tracks below the top, read at most
 _RUN_PATHS = 256  # script paths kept per workspace
+_RUN_SECONDS = 2.0  # of reading them, in all (YAML parsing is bounded per file too)
 _RUN_KEYS = {
     "workflow": ("run",),
     "action": ("run",),
@@ -1571,6 +1575,7 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
     read: set[str] = set()
     run_in: dict[str, list[str]] = {}  # a task file → the folders its runner runs in
     opened = 0
+    deadline = time.monotonic() + _RUN_SECONDS
     while queue and len(found) < 2 * _RUN_PATHS:  # (duplicates among them: kept unique below)
         path, kind = queue.pop(0)
         real = realpath(path)
@@ -1584,9 +1589,10 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
         seen.setdefault(real, _stamp(real))
         if not ws.contains(real):
             continue
-        if opened >= _RUN_FILES:
-            # past the bound: what this configuration runs is not read, so the file itself
-            # is protected (its name is known); the scripts it names are not (documented)
+        if opened >= _RUN_FILES or time.monotonic() > deadline:
+            # past the bound (files, or 2 s of reading in all): what this configuration runs
+            # is not read, so the file itself is protected (its name is known); the scripts
+            # it names are not (documented)
             found += _script_candidates(ws, [path])
             continue
         try:
@@ -1629,14 +1635,14 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
             direct: list[str] = []
             actions: list[str] = []
         elif kind == "jenkins":
-            # a Jenkinsfile's `sh '…'`, `sh script: "…"`, `bat`, `powershell` steps
-            commands = [(m.group(2), "") for m in _JENKINS_SH.finditer(text)]
+            commands = [(c, "") for c in _jenkins_steps(text)]
             direct, actions = [], []
         elif kind in ("npm", "make", "tox", "nox", "just", "cargo"):
             commands, configs = _manifest_commands(text, kind)
             direct, actions = [], []
         else:
-            commands, direct, actions, configs = _run_commands(text, kind)
+            budget = max(0.05, min(1.0, deadline - time.monotonic()))
+            commands, direct, actions, configs = _run_commands(text, kind, budget)
         if kind == "gitlab":
             for inc in _ci_local_includes(text):
                 rel = os.path.normpath(inc.strip().lstrip("/"))
@@ -1888,9 +1894,28 @@ def _script_candidates(ws: Workspace, paths: list[str]) -> list[str]:
 
 
 _JENKINS_SH = lazy_compile(
-    r"""\b(?:sh|bat|pwsh|powershell)\s*\(?\s*(?:script\s*:\s*)?('{3}|"{3}|'|")(.*?)\1""", re.S
+    r"""\b(?:sh|bat|pwsh|powershell)\s*\(?\s*(?:script\s*:\s*)?('{3}|"{3}|'|")"""
 )
-_JSONC_TOKENS = lazy_compile(r'("(?:[^"\\\n]|\\.)*")|//[^\n]*|/\*.*?\*/', re.S)
+# (an unclosed `/*` runs to the end: no start is scanned twice)
+_JSONC_TOKENS = lazy_compile(r'("(?:[^"\\]|\\.)*(?:"|\Z))|//[^\n]*|/\*.*?(?:\*/|\Z)', re.S)
+
+
+def _jenkins_steps(text: str) -> list[str]:
+    """A Jenkinsfile's `sh '…'`, `sh script: "…"`, `bat`, `powershell` step strings (at most
+    256; a quote closes on its line, a triple quote where it closes: linear in the text)."""
+    out: list[str] = []
+    for m in _JENKINS_SH.finditer(text):
+        quote, start = m.group(1), m.end()
+        end = len(text) if len(quote) == 3 else (text.find("\n", start) % (len(text) + 1))
+        close = text.find(quote, start, end)
+        if close < 0:
+            if len(quote) == 3:
+                break  # unclosed to the end: nothing after it closes either
+            continue
+        out.append(text[start:close])
+        if len(out) >= 256:
+            break
+    return out
 
 
 def _jsonc(text: str) -> str:
@@ -1900,7 +1925,7 @@ def _jsonc(text: str) -> str:
 
 
 def _run_commands(
-    text: str, kind: str
+    text: str, kind: str, seconds: float = 1.0
 ) -> tuple[list[tuple[str, str]], list[str], list[str], list[tuple[str, str]]]:
     """(command, working directory) pairs a CI/hook configuration runs, the files an action's
     ``runs:`` names directly, the local actions (``uses: ./x``) its steps use, and the
@@ -1927,7 +1952,7 @@ def _run_commands(
     parts = re.split(r"(?m)^---[ \t]*(?:#.*)?$", text)[:16]
     for part in parts if len(parts) > 1 else [text]:
         try:
-            docs.append(load(part, _Loader, Bounds(max_nodes=50_000, max_seconds=1.0))[0])
+            docs.append(load(part, _Loader, Bounds(max_nodes=50_000, max_seconds=seconds))[0])
         except (yaml.YAMLError, YAMLBoundsError):
             # not YAML: every line that looks like a command after its key or list dash
             for line in part.splitlines():

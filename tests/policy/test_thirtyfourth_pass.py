@@ -1146,3 +1146,32 @@ def test_environment_files_and_path_folders(policy: Policy, path_ws: Path, path:
 )
 def test_environment_and_path_controls(policy: Policy, path_ws: Path, path: str) -> None:
     _allowed(policy, path_ws, path)
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("Jenkinsfile", "sh '" + "x" * 200_000),  # an unclosed quote
+        ("Jenkinsfile", 'sh """' * 40_000),  # unclosed triple quotes
+        ("Jenkinsfile", "sh 'a\n" * 40_000),
+        (".mcp.json", "{" + "/*" * 100_000),  # unclosed comments
+        (".mcp.json", '{"command": "' + '\\"' * 100_000),
+        (".claude/settings.json", "{" + '"a": [' * 30_000),
+        (".github/workflows/x.yml", "jobs:\n" + "  - run: make -C d\n" * 12_000),
+        ("Makefile", "\t./x.sh\n" * 30_000),
+        # (before the fix: 244 s of CPU, a string pattern retried from every quote)
+        ("package.json", '{"scripts": {"test": "' + '\\"' * 100_000),
+        (".devcontainer/devcontainer.json", '{"dockerComposeFile": ["' + '\\"' * 100_000 + "]}"),
+    ],
+)
+def test_adversarial_configurations_are_read_in_bounded_time(
+    tmp_path: Path, name: str, text: str
+) -> None:
+    """Class 10: what these readers scan is linear in the (capped) file; the list stays
+    bounded."""
+    files = {"README.md": "r\n", ".husky/pre-commit": "make\nnpm test\n", name: text}
+    ws = scratch_repo(tmp_path / "ws", files, tracked=("README.md",))
+    start = time.process_time()
+    protected = repo_protected(Workspace(str(ws)))
+    assert time.process_time() - start < 2.0, name
+    assert len(protected) <= 300
