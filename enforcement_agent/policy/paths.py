@@ -1476,9 +1476,10 @@ _RUNNER_OPTIONS = {
 }  # fmt: skip
 # Tools that run another program by name: `uvx tox`, `uv run nox`, `npx …`, `poetry run make`
 _JS_FILES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx", ".jsx")
+_SCRIPT_FILES = (*_JS_FILES, ".py", ".sh", ".rb", ".pl")
 _RUN_VIA = frozenset(("uvx", "npx", "bunx", "pnpx"))
 _RUN_VIA_RUN = frozenset(
-    ("uv", "poetry", "pdm", "hatch", "pipenv", "pipx", "rye", "pixi", "bundle", "bundler")
+    ("uv", "poetry", "pdm", "hatch", "pipenv", "pipx", "rye", "pixi", "bundle", "bundler", "deno")
 )
 _MANIFEST_MARK = "@@gonogo-manifest@@"
 _SHELLS = frozenset(
@@ -2023,6 +2024,12 @@ def _run_commands(
             keys_here: tuple[str, ...] = ()  # `shell: python`: the step is not a shell script
         else:
             keys_here = keys
+        if kind == "vscode" and "command" in node:
+            # an editor task runs when someone runs it; one that runs on folder open runs
+            # unasked (`runOptions: {runOn: folderOpen}`)
+            run_options = node.get("runOptions")
+            if not (isinstance(run_options, dict) and run_options.get("runOn") == "folderOpen"):
+                keys_here = ()
         args = node.get("args") if kind == "precommit" else None
         for key, value in node.items():
             if not isinstance(key, str):
@@ -2215,21 +2222,24 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
         k = 0
         while k < len(rest) and rest[k].startswith("-"):
             k += 1
-        if k < len(rest) and depth < 2:
+        if k < len(rest) and rest[k].endswith(_SCRIPT_FILES):
+            add(rest[k])  # `uv run server.py`, `deno run x.ts`: a file of the workspace
+        elif k < len(rest) and depth < 2:
             return _script_in_segment(rest[k:], cwd, out, depth + 1)
         return cwd
     if name == "cargo" and args[:1] == ["make"]:
         name, args = "cargo-make", args[1:]  # cargo-make through cargo
+    if name == "bun":
+        # `bun x.ts`, `bun run ./x.js`: a file, not a package.json script
+        rest = [a for a in args if not a.startswith("-")]
+        rest = rest[1:] if rest[:1] == ["run"] else rest
+        if rest and ("/" in rest[0] or rest[0].endswith(_JS_FILES)):
+            add(rest[0])
+            return cwd
     if name in _RUNNERS:
         kind = _RUNNERS[name]
         if "/" in head:
             add(head)  # `./gradlew`, `./mvnw`: the launcher itself too
-        if name == "bun":
-            # `bun x.ts`, `bun run ./x.js`: a file, not a package.json script
-            rest = [a for a in args if not a.startswith("-")]
-            rest = rest[1:] if rest[:1] == ["run"] else rest
-            if rest and ("/" in rest[0] or rest[0].endswith(_JS_FILES)):
-                add(rest[0])
         for what, value in _runner_targets(kind, args):
             if not _UNFIXED.search(value):
                 out.append(_MANIFEST_MARK + kind + "@@" + what + ":" + _from(value, cwd))

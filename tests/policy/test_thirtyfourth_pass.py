@@ -983,11 +983,14 @@ AGENT_FILES = {
     ".cursor/mcp.json": '{"mcpServers": {"x": {"command": "python", "args": ["tools/cursor.py"]}}}\n',
     ".vscode/mcp.json": '{"servers": {"x": {"command": "${workspaceFolder}/tools/vsc-mcp"}}}\n',
     ".gemini/settings.json": '{"mcpServers": {"g": {"command": "bash", "args": ["tools/g.sh"]}}}\n',
+    ".roo/mcp.json": '{"mcpServers": {"r": {"command": "uv", "args": ["run", "tools/r.py"]}}}\n',
     "opencode.json": '{"mcp": {"o": {"type": "local", "command": ["bun", "tools/oc.ts"]}}}\n',
     ".vscode/tasks.json": (
         '{"version": "2.0.0", "tasks": [{"label": "s", "command": "./scripts/on-open.sh",\n'
         '  "runOptions": {"runOn": "folderOpen"}}, {"label": "t", "command": "bash",\n'
-        '  "args": ["scripts/task.sh"], "options": {"cwd": "web"}}]}\n'
+        '  "args": ["scripts/task.sh"], "options": {"cwd": "web"},\n'
+        '  "runOptions": {"runOn": "folderOpen"}},\n'
+        '  {"label": "by hand", "command": "npm", "args": ["run", "build"]}]}\n'
     ),
     ".devcontainer/devcontainer.json": (
         '{"image": "x", "postCreateCommand": "bash scripts/post-create.sh",\n'
@@ -1021,6 +1024,7 @@ AGENT_NAMED = [
     "tools/cursor.py",  # Cursor
     "tools/vsc-mcp",  # VS Code MCP, `${workspaceFolder}`
     "tools/g.sh",  # Gemini CLI
+    "tools/r.py",  # Roo, `uv run FILE`
     "tools/oc.ts",  # opencode, `command` as an array
     "scripts/on-open.sh",  # a VS Code task that runs on folder open
     "web/scripts/task.sh",  # a task's `options.cwd`
@@ -1058,7 +1062,16 @@ def test_scripts_agents_editors_and_more_ci_run(policy: Policy, agent_ws: Path, 
     _denied(policy, agent_ws, path)
 
 
-@pytest.mark.parametrize("path", ["scripts/other.sh", "tools/readme.md", "src/x.ts", "node"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "scripts/other.sh",
+        "tools/readme.md",
+        "src/x.ts",
+        "node",
+        "package.json",  # a VS Code task run by hand (`npm run build`), not on folder open
+    ],
+)
 def test_agent_and_editor_controls(policy: Policy, agent_ws: Path, path: str) -> None:
     _allowed(policy, agent_ws, path)
 
