@@ -1162,7 +1162,11 @@ class ExecEvaluator(PathChecks):
                     continue
                 for cwd in self._project_dirs(inv.spec, parsed.items):
                     for rel in inv.spec.workdir_writes:  # named in full: shows where it lands
-                        self._path(os.path.join(cwd, rel), "write", name, label)
+                        self.dependency_manifest = rel == "package.json"
+                        try:
+                            self._path(os.path.join(cwd, rel), "write", name, label)
+                        finally:
+                            self.dependency_manifest = False
             if any(inv.spec.name in _INSTALLS_FROM_PROJECT for inv in parsed.invocations):
                 self._project_index(parsed.invocations[0].spec, parsed.items, label)
             if any(inv.spec.name in _INSTALLS_FROM_PACKAGE_JSON for inv in parsed.invocations) or (
