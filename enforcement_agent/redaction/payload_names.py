@@ -108,9 +108,22 @@ _ENTRY_ABOVE = lazy_compile(
 )
 
 
+# Nineteenth pass: base64 of a PEM certificate, certificate request, CRL or public key (a
+# Kubernetes secret's ``ca.crt``/``tls.crt`` as the API holds it, ``kubectl get secret -o
+# go-template``/``-o yaml``): public, under any name. (A private key inside the same encoding is
+# the decoders' find: they scan the decoded text whatever the generic rules said.)
+_PUBLIC_PEM_B64 = (
+    b"LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS",  # -----BEGIN CERTIFICATE
+    b"LS0tLS1CRUdJTiBQVUJMSUMgS0VZLS0t",  # -----BEGIN PUBLIC KEY---
+    b"LS0tLS1CRUdJTiBYNTA5IENSTC0tLS0t",  # -----BEGIN X509 CRL-----
+)
+
+
 def payload_at(data: bytes, start: int, end: int) -> bool:
     """The value ``data[start:end]`` follows a name that names content (``payload_name``), with
-    no credential word right before that name on its line."""
+    no credential word right before that name on its line; or it is base64 of a public PEM."""
+    if data.startswith(_PUBLIC_PEM_B64, start):
+        return True
     floor = max(0, start - 160)
     line_start = data.rfind(b"\n", floor, start) + 1 or floor
     before = data[line_start:start]
