@@ -4,6 +4,8 @@ controls, every case whole, by the pure-Python engine and streamed (``HeldOut``)
 
 - a value hard-wrapped at the terminal's width with fewer than 8 of its characters (or none) on
   the line above, and a hex key cut in two (real ``tmux capture-pane`` without ``-J``);
+- the rest of a table's secret cell cut at the terminal's width, alone at the next line's start
+  (an aligned listing wider than the terminal; real ``tmux capture-pane``);
 - other-language names (``PAT``, ``clave``, ``jelszó``, ``PASSWORT``) as a quoted key or an
   environment entry over a value of 64+ characters: hyperscan's confirmation read 64 bytes past
   the separator and the value leaked (the pure-Python engine masked it);
@@ -125,6 +127,101 @@ def test_real_tmux_capture(tmp_path: Path) -> None:
     assert len(pieces) == 8 and all(len(p) >= 36 for p in pieces), pieces
     whole = H.masked(text, pieces).decode()
     assert whole.count("timeout=30") == 8
+
+
+# --- the rest of a table cell hard-wrapped at the terminal's width --------------------------------
+
+
+def _wide_table(rnd: random.Random) -> tuple[str, list[str]]:
+    col = rnd.choice(
+        ["API_TOKEN", "SECRET", "PASSWORD", "CLIENT_SECRET", "ACCESS_KEY", "credentials"]
+    )
+    vals = [gen.key(rnd) for _ in range(3)]
+    head = ["NAMESPACE", "NAME", "TYPE", "CREATED", col]
+    rows = [["default", f"{s}-creds", rnd.choice(["Opaque", "kubernetes.io/basic-auth"]),
+             "2026-11-30T10:00:00Z", v] for s, v in zip(gen._SVC, vals, strict=False)]  # fmt: skip
+    w = gen._w([head, *rows])
+    lines = ["   ".join(c.ljust(w[k]) for k, c in enumerate(r)).rstrip() for r in [head, *rows]]
+    # (the header fits the terminal, the rows do not; a header whose own name is cut is open)
+    width = rnd.randint(len(lines[0]) + 1, max(len(lines[0]) + 1, max(map(len, lines)) - 4))
+    text = "".join(_cut(x, width) for x in lines)
+    secrets = []
+    for v in vals:
+        secrets += [p for p in gen._wrapped_secrets(text, v) if len(p) >= 6] or [v]
+    return text, secrets
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_wrapped_table_cell_rest(seed: int) -> None:
+    """25 draws a seed: every value's piece at the line end and its rest below are masked."""
+    for text, secrets in _draws(f"wide{seed}", 25, _wide_table):  # type: ignore[misc]
+        H.masked(text, secrets)
+
+
+# (a row whose secret cell ends a wide line, and the line below: kept)
+CELL_REST_KEPT = [
+    "Done",
+    "Xk9Qp2Lm7Zt4   eu-west-1",  # a row of the table opening with a random cell
+    "3f2b9c1d4e5f60718293a4b5c6d7e8f901234567",  # a whole commit id under a key cell
+    "AbstractBaseClient",
+    "(3 rows)",
+]
+
+
+@pytest.mark.parametrize("below", CELL_REST_KEPT)
+def test_wrapped_table_cell_next_line_kept(below: str) -> None:
+    k = "Qm7vX2kR9tL4wP8zN3bH6jF1dS5gA0cYQm7vX2kR9tL4wP8z"
+    text = f"NAME          REGION      SECRET\nweb-frontend  eu-west-1   {k}\n{below}\n"
+    whole = H.masked(text, [k]).decode()
+    assert whole.endswith("\n" + below + "\n"), whole
+
+
+def test_wrapped_table_clean() -> None:
+    rnd = random.Random(9)
+    # id columns cut at the terminal's width stay as they were
+    rows = [["NAME", "REGION", "COMMIT"]] + [
+        [s, "eu-west-1", "".join(rnd.choice(_HEX) for _ in range(40))] for s in gen._SVC[:3]
+    ]
+    w = gen._w(rows)
+    lines = ["   ".join(c.ljust(w[k]) for k, c in enumerate(r)).rstrip() for r in rows]
+    H.unchanged("".join(_cut(x, 50) for x in lines))
+
+
+def test_real_tmux_wide_table(tmp_path: Path) -> None:
+    """An aligned listing of 136 columns in a 100-column tmux pane: each secret cell cut, its
+    rest alone on the next line (the control: tmux printed it so)."""
+    tmux = shutil.which("tmux")
+    assert tmux is not None
+    k1, k2 = (
+        "Qm7vX2kR9tL4wP8zN3bH6jF1dS5gA0cYQm7vX2kR9tL4wP8z",
+        "c1adfc2cc28fa6d8abb6faaa4e3dc58973dbf6bac1adfc2c",
+    )
+    rows = [["NAMESPACE", "NAME", "TYPE", "CREATED", "API_TOKEN"],
+            ["default", "api-sa-token", "kubernetes.io/service-account-token", "2026-11-30T10:00:00Z", k1],
+            ["default", "worker-sa", "Opaque", "2026-11-30T10:00:00Z", k2],
+            ["default", "web", "Opaque", "2026-11-30T10:00:00Z", "<none>"]]  # fmt: skip
+    w = gen._w(rows)
+    src = tmp_path / "wide.txt"
+    src.write_text(
+        "\n".join("   ".join(c.ljust(w[k]) for k, c in enumerate(r)).rstrip() for r in rows) + "\n"
+    )
+    sock = f"ctx19w-{tmp_path.name}"
+    try:
+        subprocess.run([tmux, "-L", sock, "new-session", "-d", "-x", "100", "-y", "30",
+                        f"cat {src}; sleep 30"], check=True)  # fmt: skip
+        text = ""
+        for _ in range(50):
+            text = subprocess.run([tmux, "-L", sock, "capture-pane", "-p", "-t", "0"],
+                                  check=True, capture_output=True, text=True).stdout  # fmt: skip
+            if "<none>" in text:
+                break
+            subprocess.run(["sleep", "0.1"], check=True)
+    finally:
+        subprocess.run([tmux, "-L", sock, "kill-server"], check=False, capture_output=True)
+    text = text.rstrip("\n") + "\n"
+    assert k1 not in text and k1[12:] in text and k2[12:] in text  # the control: cut at 100
+    whole = H.masked(text, [k1[:12], k1[12:], k2[:12], k2[12:]]).decode()
+    assert "kubernetes.io/service-account-token" in whole
 
 
 # --- other-language names over a value of 64+ characters ----------------------------------------
