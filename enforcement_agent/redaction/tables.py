@@ -1959,7 +1959,7 @@ def scan(
             # of its own, no end of the table.
             rest = _cell_rest(table.wrap_cell, line) if b"\x1b" not in line else b""
             table = replace(table, wrap_cell=b"")
-            if rest or _LONE_TOKEN.fullmatch(line) is not None:
+            if rest or _CELL_REST.fullmatch(line) is not None:
                 # (A lone token there not read as the rest, ``NNFE``, ``Done``, is kept; nor is
                 # it a row or the table's end: the rows below are read on.)
                 if rest:
@@ -2165,6 +2165,7 @@ def scan(
                 _add(out, marked, at, cells)
                 if (
                     cells
+                    and table.width >= 2
                     and raw_line is None
                     and marked == line
                     and len(line.rstrip(b"\r")) >= _WRAP_WIDTH
@@ -2201,7 +2202,6 @@ _WRAP_WIDTH = 40
 _CELL_REST = lazy_compile(rb"([A-Za-z0-9+/_\-][A-Za-z0-9+/=_\-]{0,255}|==?)[ \t]*\r?")
 _HEX_RUN = lazy_compile(rb"[0-9a-f]+|[0-9A-F]+")
 _SLUG = lazy_compile(rb"[a-z][a-z0-9]*(?:-[a-z0-9]+)+")
-_LONE_TOKEN = lazy_compile(rb"[^\s]{1,64}[ \t]*\r?")
 
 
 def _cell_rest(cell: bytes, line: bytes) -> bytes:

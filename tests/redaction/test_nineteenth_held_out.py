@@ -412,11 +412,12 @@ def test_scheme_values_still_masked() -> None:
 
 
 def test_generator_draw() -> None:
-    """Draw 7 (never looked at), 6 cases a shape: the open shapes only leak (``pat`` under a weak
-    name in padded HCL, a wrapped value or a dashed table, a hard-wrapped table cell's rest), no
-    clean line changed but wrapped placeholders, streamed and pure-Python equal to whole."""
+    """Draw 7 (never looked at), 6 cases a shape: the open shapes only leak (``pat`` as a bare
+    setting name: padded HCL, a coloured grep line, a one-blank table, a box cell, a wrapped
+    value), no clean line changed but wrapped placeholders, streamed and pure-Python equal to
+    whole."""
     res = gen.measure(7, 6)
-    open_ = {"tf_state_show", "sqlcmd", "box_cell_wrap", "term_wrapped_table", "wrapped_short"}
+    open_ = {"tf_state_show", "sqlcmd", "box_cell_wrap", "grep_n_color", "wrapped_short"}
     leaks = {k: v[2:6] for k, v in res.items() if any(v[2:6]) and k not in open_}
     assert not leaks, leaks
     assert sum(v[8] for v in res.values()) == 0
