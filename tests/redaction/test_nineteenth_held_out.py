@@ -10,7 +10,7 @@ controls, every case whole, by the pure-Python engine and streamed (``HeldOut``)
   environment entry over a value of 64+ characters: hyperscan's confirmation read 64 bytes past
   the separator and the value leaked (the pure-Python engine masked it);
 - over-masking: base64 of a public PEM (a Kubernetes secret's ``ca.crt``/``tls.crt``, a
-  kubeconfig's ``certificate-authority-data``) under any name (real ``kubectl`` and ``openssl``);
+  kubeconfig's ``certificate-authority-data``) under any name (real ``openssl``, in kubectl's layout);
   ``artifactory-password`` inside a base64 run or a PEM body line; an auth scheme word ending a
   longer name before a type path or a timestamp (``kubectl get secrets -A``'s
   ``worker-sa-token   kubernetes.io/service-account-token   2026-11-30T10:00:00Z``).
@@ -326,32 +326,30 @@ def test_artifactory_still_masked() -> None:
 
 @pytest.fixture(scope="module")
 def tls_outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """Real ``openssl req -x509`` key and certificate, printed by ``kubectl create secret tls
-    --dry-run=client`` as YAML and through a go-template, and a kubeconfig with them embedded
-    (``kubectl config view --raw``)."""
-    openssl, kubectl = shutil.which("openssl"), shutil.which("kubectl")
-    assert openssl is not None and kubectl is not None
+    """A real ``openssl req -x509`` key and certificate, laid out as kubectl 1.32 prints them
+    (``kubectl create secret tls --dry-run=client`` as YAML and through a go-template, and
+    ``kubectl config view --raw`` of a kubeconfig with both embedded); kubectl's layout is
+    written here, line for line, because kubectl is no Debian package CI can install."""
+    openssl = shutil.which("openssl")
+    assert openssl is not None
     d = tmp_path_factory.mktemp("ctx19-tls")
     subprocess.run([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=ctx19",
                     "-days", "1", "-keyout", str(d / "k.pem"), "-out", str(d / "c.pem")],
                    check=True, capture_output=True)  # fmt: skip
-
-    def run(*args: str) -> str:
-        return subprocess.run([kubectl, *args], check=True, capture_output=True, text=True).stdout
-
-    tls = ["create", "secret", "tls", "web", "--cert", str(d / "c.pem"), "--key", str(d / "k.pem"),
-           "--dry-run=client"]  # fmt: skip
-    kc = str(d / "kubeconfig")
-    run("config", "set-cluster", "c", "--server=https://10.0.0.1", f"--certificate-authority={d / 'c.pem'}",
-        "--embed-certs=true", f"--kubeconfig={kc}")  # fmt: skip
-    run("config", "set-credentials", "u", f"--client-certificate={d / 'c.pem'}",
-        f"--client-key={d / 'k.pem'}", "--embed-certs=true", f"--kubeconfig={kc}")  # fmt: skip
+    crt = base64.b64encode((d / "c.pem").read_bytes()).decode()
+    key = base64.b64encode((d / "k.pem").read_bytes()).decode()
     return {
-        "yaml": run(*tls, "-o", "yaml"),
-        "template": run(
-            *tls, "-o", 'go-template={{range $k,$v := .data}}{{$k}}: {{$v}}{{"\\n"}}{{end}}'
+        "yaml": (
+            f"apiVersion: v1\ndata:\n  tls.crt: {crt}\n  tls.key: {key}\nkind: Secret\n"
+            "metadata:\n  creationTimestamp: null\n  name: web\ntype: kubernetes.io/tls\n"
         ),
-        "kubeconfig": run("config", "view", "--raw", f"--kubeconfig={kc}"),
+        "template": f"tls.crt: {crt}\ntls.key: {key}\n",
+        "kubeconfig": (
+            f"apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority-data: {crt}\n"
+            '    server: https://10.0.0.1\n  name: c\ncontexts: null\ncurrent-context: ""\n'
+            "kind: Config\npreferences: {}\nusers:\n- name: u\n  user:\n"
+            f"    client-certificate-data: {crt}\n    client-key-data: {key}\n"
+        ),
     }
 
 
