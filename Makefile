@@ -17,6 +17,8 @@ sysdeps:
 	command -v rsync >/dev/null 2>&1 || missing="$$missing rsync"; \
 	command -v rg >/dev/null 2>&1 || missing="$$missing ripgrep"; \
 	command -v zsh >/dev/null 2>&1 || missing="$$missing zsh"; \
+	command -v tmux >/dev/null 2>&1 || missing="$$missing tmux"; \
+	command -v openssl >/dev/null 2>&1 || missing="$$missing openssl"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
 	if [ -n "$$missing" ]; then \

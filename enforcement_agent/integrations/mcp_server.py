@@ -43,7 +43,9 @@ MAX_WRITE_CHARS = 8 * 1024 * 1024
 _MAX_NAME = 200
 # The governed tools: a call of one of these (or of a tool this server does not have) that is
 # refused before the policy decides it still leaves a decision record (``GovernedTools.refuse``).
-GOVERNED = frozenset({"exec", "read_file", "write_file", "list_dir", "connector_call"})
+GOVERNED = frozenset(
+    {"exec", "read_file", "write_file", "list_dir", "connector_call", "context_search"}
+)
 
 
 @dataclass
@@ -204,6 +206,16 @@ class GovernedTools:
 
         if self.context is None:
             raise ToolError("context-unavailable: this server has no context store")
+        # A search of the context store is a tool call like any other: the policy decides it
+        # (the `context:search` connector operation) and it leaves one decision record.
+        req = self._request("connector", connector="context", operation="search")
+        decision = self.agent.authorize(req, workspace=self.workspace, executor="mcp")
+        _mark_recorded()
+        if decision.decision is not Verdict.ALLOW:
+            raise ToolError(
+                self._redact(f"denied by {decision.rule}: {decision.reason}")
+                + f" (decision {decision.decision_id})"
+            )
         items = self.context(self.tenant, query[:500], max(1, min(int(limit), 50)))
         return self._redact(json.dumps(items, default=str))
 

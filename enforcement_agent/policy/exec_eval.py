@@ -1164,7 +1164,11 @@ class ExecEvaluator(PathChecks):
                     continue
                 for cwd in self._project_dirs(inv.spec, parsed.items):
                     for rel in inv.spec.workdir_writes:  # named in full: shows where it lands
-                        self._path(os.path.join(cwd, rel), "write", name, label)
+                        self.dependency_manifest = rel == "package.json"
+                        try:
+                            self._path(os.path.join(cwd, rel), "write", name, label)
+                        finally:
+                            self.dependency_manifest = False
             if any(inv.spec.name in _INSTALLS_FROM_PROJECT for inv in parsed.invocations):
                 self._project_index(parsed.invocations[0].spec, parsed.items, label)
             if any(inv.spec.name in _INSTALLS_FROM_PACKAGE_JSON for inv in parsed.invocations) or (
@@ -1339,7 +1343,9 @@ class ExecEvaluator(PathChecks):
                 elif kind == "lit" and it.option == "--exclude-per-directory" and name == "git":
                     # the file of that name in every directory is read as patterns
                     self._option_file_secret(name, it.option, it.text, label)
-                elif kind == "lit":
+                elif kind == "lit" and it.option not in it.spec.inplace:
+                    # (an in-place option's value is a backup suffix, `sed -i~`: `_backups`
+                    # decides the name it makes, so `~` there is not a home directory)
                     exempt = self.cfg.path_exempt.get(name)
                     if _looks_like_path(it.text) and not (
                         exempt and any(p.match(it.text) for p in exempt)

@@ -578,6 +578,8 @@ class PathChecks:
     permissions: frozenset[str]
     findings: list[Finding]
     cwds: set[str]
+    # Set while a package manager's own write of package.json is checked (see ExecEvaluator).
+    dependency_manifest: bool = False
 
     if TYPE_CHECKING:
 
@@ -2333,6 +2335,13 @@ class PathChecks:
                 return True
             if mode == "remove" and not rel:
                 return True
+        if self.dependency_manifest and all(
+            r.rpartition("/")[2].lower() == "package.json" for r in res.rels
+        ):
+            # A package.json that CI runs by name (``paths._run_by_path``) is bound read-only
+            # in the sandbox: a package manager's dependency write there fails by effect
+            # (EROFS), so `npm ci`, `yarn build` and `npm install` with nothing to add work.
+            return False
         # The directory the repository's core.hooksPath names runs like .git/hooks.
         return in_repo_protected(self.ws, res.rels, mode)
 

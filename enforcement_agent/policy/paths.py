@@ -10,11 +10,13 @@ from __future__ import annotations
 import contextlib
 import fnmatch
 import functools
+import glob
 import io
 import os
 import re
 import stat
 import threading
+import time
 import unicodedata
 import zlib
 from collections import OrderedDict
@@ -1176,7 +1178,9 @@ _PLUGIN_KEYS = lazy_compile(
     r'"(?:hooks|mcpServers|lspServers)"\s*:\s*("(?:[^"\\]|\\.)*"|\[[^\]]*\])'
 )
 _WORKSPACE_FOLDER = lazy_compile(r"\$\{localWorkspaceFolder\}")
-_JSON_STRING = lazy_compile(r'"((?:[^"\\]|\\.)*)"')
+# (an unclosed string runs to the end, so no start is scanned twice: a thirty-fourth pass
+# found `"` followed by 100,000 `\"` took minutes with a pattern that had to close)
+_JSON_STRING = lazy_compile(r'"((?:[^"\\]|\\.)*)(?:"|\Z)', re.S)
 _AZURE_TEMPLATE = lazy_compile(
     r"""^[\s-]*template\s*:\s*['"]?([^'"\s#@]+)(@[\w.-]+)?['"]?\s*(?:#.*)?$""", re.M
 )
@@ -1296,15 +1300,45 @@ def _named_by_runners(ws: Workspace, seen: dict[str, tuple[str, int, int, int]])
 # workspace file is taken: the command word when it holds a `/`, the first operand of a shell
 # or an interpreter, `make -f`'s file; never a program on PATH, a directory, or a name with a
 # variable or a wildcard left in it.
-_RUN_FILES = 24  # configuration files read for the scripts they run
+_RUN_FILES = 32  # configuration files read for the scripts they run (manifests among them)
+_RUN_TRACKED = 24  # configurations the git index tracks below the top, read at most
 _RUN_PATHS = 256  # script paths kept per workspace
+_RUN_SECONDS = 2.0  # of reading them, in all (YAML parsing is bounded per file too)
 _RUN_KEYS = {
     "workflow": ("run",),
     "action": ("run",),
     "gitlab": ("script", "before_script", "after_script"),
     "precommit": ("entry",),
     "lefthook": ("run",),
-}
+    # (a thirty-fourth red-team pass) CI systems read from their documented keys
+    "circleci": ("run", "command"),
+    "travis": (
+        "before_install", "install", "before_script", "script", "after_success",
+        "after_failure", "after_script", "before_deploy", "after_deploy", "before_cache",
+    ),
+    "buildkite": ("command", "commands"),
+    "drone": ("commands",),
+    "woodpecker": ("commands", "entrypoint"),
+    "bitbucket": ("script", "after-script"),
+    "cirrus": ("script",),  # and every `*_script` key
+    "task": ("cmds", "cmd"),
+    "agent": ("command",),  # MCP servers' and hooks' `command` (with `args`)
+    "vscode": ("command",),
+    "devc": (
+        "initializeCommand", "onCreateCommand", "updateContentCommand", "postCreateCommand",
+        "postStartCommand", "postAttachCommand",
+    ),
+    "gitpod": ("init", "before", "command"),
+    "appveyor": (
+        "init", "install", "before_build", "build_script", "after_build", "before_test",
+        "test_script", "after_test", "before_deploy", "deploy_script", "after_deploy",
+        "on_success", "on_failure", "on_finish", "cmd", "sh",
+    ),
+    "codebuild": ("commands",),
+    "cloudbuild": ("script",),
+    "azure": ("script", "bash", "pwsh", "powershell"),
+    "semaphore": ("commands",),
+}  # fmt: skip
 _RUN_TOP = (
     (".gitlab-ci.yml", "gitlab"),
     (".pre-commit-config.yaml", "precommit"),
@@ -1318,18 +1352,153 @@ _RUN_TOP = (
     (".lefthook.yaml", "lefthook"),
     ("lefthook-local.yml", "lefthook"),
     (".lefthook-local.yml", "lefthook"),
+    (".travis.yml", "travis"),
+    (".drone.yml", "drone"),
+    (".drone.yaml", "drone"),
+    ("bitbucket-pipelines.yml", "bitbucket"),
+    (".cirrus.yml", "cirrus"),
+    (".cirrus.yaml", "cirrus"),
+    (".woodpecker.yml", "woodpecker"),
+    (".woodpecker.yaml", "woodpecker"),
+    ("buildkite.yml", "buildkite"),
+    ("buildkite.yaml", "buildkite"),
+    ("buildkite.json", "buildkite"),
+    # (the same pass, later) agents' MCP servers and hooks, dev container lifecycle commands,
+    # Gitpod tasks, editor tasks, and CI systems whose steps are shell lines
+    (".mcp.json", "agent"),
+    ("opencode.json", "agent"),
+    (".devcontainer.json", "devc"),
+    (".gitpod.yml", "gitpod"),
+    ("appveyor.yml", "appveyor"),
+    (".appveyor.yml", "appveyor"),
+    ("buildspec.yml", "codebuild"),
+    ("buildspec.yaml", "codebuild"),
+    ("cloudbuild.yaml", "cloudbuild"),
+    ("cloudbuild.yml", "cloudbuild"),
+    ("cloudbuild.json", "cloudbuild"),
+    ("azure-pipelines.yml", "azure"),
+    ("azure-pipelines.yaml", "azure"),
+    ("Jenkinsfile", "jenkins"),
 )
+# configuration files at fixed places below the top
+_RUN_PLACES = (
+    (".claude/settings.json", "agent"),
+    (".claude/settings.local.json", "agent"),
+    (".cursor/mcp.json", "agent"),
+    (".vscode/mcp.json", "agent"),
+    (".gemini/settings.json", "agent"),
+    (".roo/mcp.json", "agent"),
+    (".kiro/settings/mcp.json", "agent"),
+    (".amazonq/mcp.json", "agent"),
+    (".vscode/tasks.json", "vscode"),
+    (".devcontainer/devcontainer.json", "devc"),
+)
+# Folders whose every YAML file is a configuration of one kind, and hook folders whose every
+# file is a script (`.husky/pre-commit`, Buildkite's repository hooks `.buildkite/hooks/*`)
+_RUN_FOLDERS = (
+    (".github/workflows", "workflow"),
+    (".husky", "husky"),
+    (".circleci", "circleci"),
+    (".woodpecker", "woodpecker"),
+    (".buildkite", "buildkite"),
+    ("buildkite", "buildkite"),
+    (".buildkite/hooks", "husky"),
+    (".gitea/workflows", "workflow"),
+    (".forgejo/workflows", "workflow"),
+    (".semaphore", "semaphore"),
+)
+# The files a runner that runs tasks *by name* reads (`npm test`, `make check`, `tox`, `nox`,
+# `just build`, `task ci`) when it is given a directory (its working directory, `make -C`,
+# `npm --prefix`); every spelling it looks for is protected, present or not (GNU make prefers
+# `GNUmakefile` to `makefile` to `Makefile`: adding one would replace the reviewed file).
+_MANIFESTS = {
+    "npm": ("package.json",),
+    "make": ("GNUmakefile", "makefile", "Makefile"),
+    "tox": ("tox.ini",),
+    "nox": ("noxfile.py",),
+    "just": ("justfile", ".justfile"),
+    "task": (
+        "Taskfile.yml", "Taskfile.yaml", "Taskfile.dist.yml", "Taskfile.dist.yaml",
+    ),
+    # task files that are code themselves: protected whole, not read for scripts (open)
+    "rake": ("Rakefile", "rakefile", "Rakefile.rb", "rakefile.rb"),
+    "gulp": ("gulpfile.js", "gulpfile.mjs", "gulpfile.cjs", "gulpfile.ts", "gulpfile.babel.js"),
+    "grunt": ("Gruntfile.js", "Gruntfile.coffee", "gruntfile.js", "Gruntfile.ts"),
+    "jake": ("Jakefile", "Jakefile.js"),
+    "invoke": ("tasks.py", "invoke.yaml", "invoke.yml"),
+    "doit": ("dodo.py",),
+    "earthly": ("Earthfile",),
+    "cargo-make": ("Makefile.toml",),
+    "mage": ("magefile.go", "magefiles"),
+    "gradle": (
+        "build.gradle", "build.gradle.kts", "settings.gradle", "settings.gradle.kts",
+        "buildSrc", "gradle.properties",
+    ),
+    "maven": ("pom.xml", ".mvn"),
+    "cargo": ("build.rs", "Cargo.toml"),  # (Cargo.toml read for `build = "…"`, not protected)
+    "buildkite": (
+        "buildkite.yml", "buildkite.yaml", "buildkite.json", ".buildkite/pipeline.yml",
+        ".buildkite/pipeline.yaml", ".buildkite/pipeline.json", "buildkite/pipeline.yml",
+        "buildkite/pipeline.yaml", "buildkite/pipeline.json",
+    ),
+}  # fmt: skip
+_RUNNERS = {
+    "npm": "npm", "pnpm": "npm", "yarn": "npm", "yarnpkg": "npm", "bun": "npm",
+    "make": "make", "gmake": "make", "tox": "tox", "nox": "nox", "just": "just",
+    "task": "task", "go-task": "task", "rake": "rake", "gulp": "gulp", "grunt": "grunt",
+    "jake": "jake", "invoke": "invoke", "inv": "invoke", "doit": "doit", "earthly": "earthly",
+    "cargo-make": "cargo-make", "makers": "cargo-make", "mage": "mage", "gradle": "gradle",
+    "gradlew": "gradle", "mvn": "maven", "mvnw": "maven", "cargo": "cargo",
+}  # fmt: skip
+# a runner's options that name its directory (d) or its file (f)
+_RUNNER_OPTIONS = {
+    "npm": {"--prefix": "d", "-C": "d", "--cwd": "d", "--dir": "d", "-w": "w",
+            "--workspace": "w", "--filter": "", "-F": ""},
+    "make": {"-C": "d", "--directory": "d", "-f": "f", "--file": "f", "--makefile": "f",
+             "-I": "", "--include-dir": "", "-o": "", "-W": "", "-j": "", "-l": ""},
+    "tox": {"-c": "f", "--conf": "f", "--root": "d", "-e": "", "-p": "", "-x": ""},
+    "nox": {"-f": "f", "--noxfile": "f", "-s": "", "-e": "", "-t": "", "-p": ""},
+    "just": {"-f": "f", "--justfile": "f", "-d": "", "--working-directory": ""},
+    "task": {"-t": "f", "--taskfile": "f", "-d": "d", "--dir": "d"},
+    "rake": {"-f": "f", "--rakefile": "f", "-C": "d", "--directory": "d"},
+    "gulp": {"-f": "f", "--gulpfile": "f", "--cwd": "d"},
+    "grunt": {"--gruntfile": "f", "--base": "d"},
+    "jake": {"-f": "f", "--jakefile": "f", "-C": "d", "--directory": "d"},
+    "invoke": {"-c": "f", "--collection": "f", "-r": "d", "--search-root": "d"},
+    "doit": {"-f": "f", "--file": "f", "-d": "d", "--dir": "d"},
+    "earthly": {},
+    "cargo-make": {"--makefile": "f", "--cwd": "d"},
+    "mage": {"-d": "d", "-w": ""},
+    "gradle": {"-b": "f", "--build-file": "f", "-c": "f", "--settings-file": "f",
+               "-p": "d", "--project-dir": "d"},
+    "maven": {"-f": "f", "--file": "f"},
+    "cargo": {"--manifest-path": "f", "-C": "d"},
+}  # fmt: skip
+# Tools that run another program by name: `uvx tox`, `uv run nox`, `npx …`, `poetry run make`
+_JS_FILES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx", ".jsx")
+_SCRIPT_FILES = (*_JS_FILES, ".py", ".sh", ".rb", ".pl")
+_RUN_VIA = frozenset(("uvx", "npx", "bunx", "pnpx"))
+_RUN_VIA_RUN = frozenset(
+    ("uv", "poetry", "pdm", "hatch", "pipenv", "pipx", "rye", "pixi", "bundle", "bundler", "deno")
+)
+_MANIFEST_MARK = "@@gonogo-manifest@@"
 _SHELLS = frozenset(
     "bash sh zsh dash ksh mksh ash fish python python2 python3 node nodejs ruby perl php "
     "pwsh powershell source . tsx ts-node Rscript".split()
 )
 _STOP_OPTIONS = frozenset(("-m", "-e", "-E", "--eval", "--command", "-Command", "-p", "--print"))
 _ARG_OPTIONS = frozenset(("-o", "-O", "-W", "-X", "-r", "--require", "--rcfile", "--init-file"))
+_PRELOADS = frozenset(("-r", "--require", "--import", "--loader", "--experimental-loader"))
 _INSTALLED = frozenset(("node_modules", ".venv", "venv", "site-packages", ".tox", ".nox"))
 _OTHER_SHELLS = ("python", "node", "perl", "ruby", "cmd", "deno", "bun")
 _WRAPPERS = frozenset("sudo env exec time nice nohup command xvfb-run timeout ionice".split())
 _WORKSPACE_VARS = lazy_compile(
-    r"\$\{\{\s*github\.workspace\s*\}\}|\$\{?(?:GITHUB_WORKSPACE|CI_PROJECT_DIR)\b\}?"
+    r"\$\{\{\s*github\.workspace\s*\}\}|\$\{?(?:GITHUB_WORKSPACE|CI_PROJECT_DIR|CLAUDE_PROJECT_DIR"
+    r"|BUILDKITE_BUILD_CHECKOUT_PATH|CIRCLE_WORKING_DIRECTORY|TRAVIS_BUILD_DIR|CI_WORKSPACE"
+    r"|DRONE_WORKSPACE|BITBUCKET_CLONE_DIR|CIRRUS_WORKING_DIR|CODEBUILD_SRC_DIR"
+    r"|APPVEYOR_BUILD_FOLDER|SEMAPHORE_GIT_DIR)\b\}?"
+    r"|\$\{(?:workspaceFolder|localWorkspaceFolder|containerWorkspaceFolder)\}"
+    r"|\$\((?:Build\.SourcesDirectory|System\.DefaultWorkingDirectory)\)"
 )
 _ACTION_VARS = lazy_compile(r"\$\{\{\s*github\.action_path\s*\}\}|\$\{?GITHUB_ACTION_PATH\b\}?")
 _ROOT_MARK, _ACTION_MARK = "@@gonogo-ws@@", "@@gonogo-action@@"
@@ -1340,53 +1509,92 @@ def _run_kind(rel: str) -> str:
     """Which runner's configuration (for the scripts it runs) the tracked ``rel`` is."""
     low = rel.lower()
     parent, _, base = low.rpartition("/")
-    if parent.endswith(".github/workflows") and base.endswith((".yml", ".yaml")):
+    if parent.endswith((".github/workflows", ".gitea/workflows", ".forgejo/workflows")) and (
+        base.endswith((".yml", ".yaml"))
+    ):
         return "workflow"
-    if parent.endswith(".husky") or parent == ".husky":
+    if base == "devcontainer.json" and "/.devcontainer/" in f"/{low}":
+        return "devc"
+    for place, kind in _RUN_PLACES:
+        if low == place or low.endswith("/" + place):
+            return kind
+    if parent.endswith(".semaphore") and base.endswith((".yml", ".yaml")):
+        return "semaphore"
+    if parent.endswith((".husky", ".buildkite/hooks")) or parent == ".husky":
         return "husky"
+    for folder, kind in _RUN_FOLDERS[2:6]:
+        if (parent == folder or parent.endswith("/" + folder)) and base.endswith(
+            (".yml", ".yaml", ".json")
+        ):
+            return kind
     kind = _RUN_NAMES.get(base, "")
     return "" if kind == "gitlab" and parent else kind
 
 
 _RUN_NAMES = dict(_RUN_TOP)
-_RUN_SUFFIXES = (".yml", ".yaml")
+_RUN_SUFFIXES = (".yml", ".yaml", ".json", "sfile")  # (`Jenkinsfile`)
 
 
 def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> list[str]:
     """Workspace-relative paths (lower-cased) of the scripts the configurations above run by
-    path (see the comment above), at the top and wherever the git index tracks one; at most
-    24 files of 256 KB read, GitLab's local includes among them, and 256 paths kept."""
+    path (see the comment above), at the top and wherever the git index tracks one, and of
+    the task files a runner reads by name when a configuration runs it (`npm test`: the
+    package.json there and the scripts its `scripts` run by path; `make check`: the Makefile
+    and its recipes' scripts; tox, nox, just, task; followed from task file to task file).
+    At most 32 files of 256 KB read, GitLab's local includes among them, 24 of them tracked
+    below the top, and 256 paths kept; a file queued past the bound is protected itself,
+    unread (fail closed: what it would run is not known)."""
     root = ws.root
     queue: list[tuple[str, str]] = [(os.path.join(root, n), k) for n, k in _RUN_TOP]
-    for folder, kind in ((".github/workflows", "workflow"), (".husky", "husky")):
+    queue += [(os.path.join(root, n), "buildkite") for n in _MANIFESTS["buildkite"][3:]]
+    queue += [(os.path.join(root, n), k) for n, k in _RUN_PLACES]
+    with contextlib.suppress(OSError):  # `.devcontainer/<name>/devcontainer.json`
+        devc = os.path.join(root, ".devcontainer")
+        for entry in sorted(os.listdir(devc))[:16]:
+            queue.append((os.path.join(devc, entry, "devcontainer.json"), "devc"))
+    for folder, kind in _RUN_FOLDERS:
         d = os.path.join(root, folder)
-        seen.setdefault(d, _stamp(d))  # a file added there refreshes the list
+        _watch(seen, d, root)  # a file added there (or the folder made) refreshes the list
         with contextlib.suppress(OSError):
             for entry in sorted(os.listdir(d))[:_RUN_FILES]:
-                if kind == "husky" or entry.lower().endswith((".yml", ".yaml")):
+                if kind == "husky" or entry.lower().endswith((".yml", ".yaml", ".json")):
                     queue.append((os.path.join(d, entry), kind))
     tracked = 0
     for name in git_index(root) or ():
         # (cheap tests first: a large index is walked again whenever it changes)
-        if "/" not in name or not (name[-5:].lower().endswith(_RUN_SUFFIXES) or "husky/" in name):
+        if "/" not in name or not (
+            name[-5:].lower().endswith(_RUN_SUFFIXES) or "husky/" in name or "hooks/" in name
+        ):
             continue
         kind = _run_kind(name)
         if kind:
             queue.append((os.path.join(root, name), kind))
             tracked += 1
-            if tracked >= _RUN_FILES:
+            if tracked >= _RUN_TRACKED:
                 break
     found: list[str] = []
     read: set[str] = set()
+    run_in: dict[str, list[str]] = {}  # a task file → the folders its runner runs in
     opened = 0
-    while queue and opened < _RUN_FILES and len(found) < _RUN_PATHS:
+    deadline = time.monotonic() + _RUN_SECONDS
+    while queue and len(found) < 2 * _RUN_PATHS:  # (duplicates among them: kept unique below)
         path, kind = queue.pop(0)
         real = realpath(path)
         if real in read or os.path.isdir(real):
             continue
         read.add(real)
-        seen.setdefault(real, _stamp(real))  # also when absent: adding it refreshes the list
+        if not os.path.lexists(real):
+            # absent: adding it (or its folder) changes the nearest folder there is above it
+            _watch(seen, os.path.dirname(real), root)
+            continue
+        seen.setdefault(real, _stamp(real))
         if not ws.contains(real):
+            continue
+        if opened >= _RUN_FILES or time.monotonic() > deadline:
+            # past the bound (files, or 2 s of reading in all): what this configuration runs
+            # is not read, so the file itself is protected (its name is known); the scripts
+            # it names are not (documented)
+            found += _script_candidates(ws, [path])
             continue
         try:
             with open_regular(real) as fh:
@@ -1402,14 +1610,40 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
             owner = os.path.dirname(os.path.dirname(here))
         elif kind == "husky":
             owner = os.path.dirname(here)
-        if owner != root and ws.contains(owner):
+            if owner.endswith("/.buildkite"):
+                owner = os.path.dirname(owner)  # Buildkite runs them from the checkout
+        elif kind in ("circleci", "woodpecker", "buildkite") and os.path.basename(here) in (
+            ".circleci",
+            ".woodpecker",
+            ".buildkite",
+            "buildkite",
+        ):
+            owner = os.path.dirname(here)  # steps run in the checkout, not the folder
+        if kind in _MANIFESTS and kind != "buildkite":
+            # a task file's commands run in its own folder (an included Taskfile's, in the
+            # including one's unless it sets `dir:`: the top is read too)
+            # (make runs an included or `-f` file's recipes where make runs, just an
+            # imported file's where the root justfile is: the top is read for them too)
+            bases = [here, root] if kind in ("task", "make", "just") and here != root else [here]
+            # where the runner that reads it runs (`make -f build/ci.mk` from the top; an
+            # included Makefile's recipes where the including one's run)
+            bases += [b for b in run_in.get(os.path.normpath(path), ()) if b not in bases]
+        elif owner != root and ws.contains(owner):
             bases.append(owner)
+        configs: list[tuple[str, str]] = []
         if kind == "husky":
             commands = [(text, "")]
             direct: list[str] = []
             actions: list[str] = []
+        elif kind == "jenkins":
+            commands = [(c, "") for c in _jenkins_steps(text)]
+            direct, actions = [], []
+        elif kind in ("npm", "make", "tox", "nox", "just", "cargo"):
+            commands, configs = _manifest_commands(text, kind)
+            direct, actions = [], []
         else:
-            commands, direct, actions = _run_commands(text, kind)
+            budget = max(0.05, min(1.0, deadline - time.monotonic()))
+            commands, direct, actions, configs = _run_commands(text, kind, budget)
         if kind == "gitlab":
             for inc in _ci_local_includes(text):
                 rel = os.path.normpath(inc.strip().lstrip("/"))
@@ -1422,18 +1656,221 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
         for value in direct:  # an action's image/main/pre/post, from its folder
             if not _UNFIXED.search(value):
                 found += _script_candidates(ws, [os.path.join(here, value)])
+        for value, what in configs:
+            # files a configuration names as more configuration (a Travis import, a
+            # continuation's path, a Makefile's include, a Taskfile's includes) or as a
+            # folder that runs (a Buildkite plugin of the repository)
+            base = root if kind in ("travis", "circleci", "buildkite") else here
+            target = os.path.normpath(os.path.join(base, value.lstrip("/")))
+            if _UNFIXED.search(value):
+                # `include $(wildcard mk/*.mk)`: every name the pattern stands for, now and
+                # later, and the files it matches now read; a variable: not known (open)
+                if "$" in value or "`" in value or not ws.contains(target.replace("*", "x")):
+                    continue
+                found.append(GLOB_MARK + ws.rel(target).lower())
+                for match in sorted(glob.glob(glob.escape(base) + "/" + value.lstrip("/")))[:16]:
+                    run_in.setdefault(os.path.normpath(match), list(bases))
+                    found += _manifest_files(ws, match, what, queue)
+                continue
+            if what == "dir":
+                if ws.contains(target) and target != root:
+                    found.append(ws.rel(target).lower())
+                continue
+            if what == kind:  # an include: run where the including file runs
+                run_in.setdefault(target, list(bases))
+            found += _manifest_files(ws, target, what, queue)
         for command, cwd in commands:
+            if len(found) >= 2 * _RUN_PATHS:
+                break
             for word in _scripts_in(command):
+                if word.startswith(_MANIFEST_MARK):
+                    runner, _, at = word[len(_MANIFEST_MARK) :].partition("@@")
+                    for cand in _word_paths(at[2:], root, here, bases, cwd):
+                        if at[:2] == "f:":  # (`make -f x.mk`: run from the step's folder)
+                            dirs = [os.path.normpath(os.path.join(b, cwd)) for b in bases]
+                            run_in.setdefault(os.path.normpath(cand), dirs)
+                        found += _manifest_files(ws, cand, runner, queue, at[:2] == "d:")
+                    continue
                 if _UNFIXED.search(word):
-                    continue  # a variable, a wildcard: not a fixed name
-                if word.startswith(_ROOT_MARK):
-                    cands = [root + "/" + word[len(_ROOT_MARK) :]]
-                elif word.startswith(_ACTION_MARK):
-                    cands = [here + "/" + word[len(_ACTION_MARK) :]]
-                else:
-                    cands = [os.path.join(b, cwd, word) for b in bases]
-                found += _script_candidates(ws, cands)
-    return found[:_RUN_PATHS]
+                    # a variable or an expression before a fixed file name (`$DIR/build.sh`,
+                    # `${{ inputs.tools }}/x.py`): that name in every folder (fail closed);
+                    # a name that is itself not fixed (`./$TOOL`, `*.sh`) is not taken
+                    word = _unfixed_folder(word)
+                    if not word:
+                        continue
+                found += _script_candidates(ws, _word_paths(word, root, here, bases, cwd))
+    return list(dict.fromkeys(found))[:_RUN_PATHS]
+
+
+_VARIABLE = lazy_compile(r"\$\{\{[^}]*\}\}|\$\{[^}]*\}|\$\w+|\$\([^()]*\)")
+
+
+def _unfixed_folder(word: str) -> str:
+    """``word`` with its folder part that variables leave unknown read as "*" (any folder),
+    when its last component is fixed; "" otherwise."""
+    folder, slash, name = word.rpartition("/")
+    if not slash or not name or _UNFIXED.search(name) or name in (".", ".."):
+        return ""
+    folder = _VARIABLE.sub("*", folder)
+    if re.search(r"[$`~<>{?\[]", folder):
+        return ""
+    folder = re.sub(r"[^/]*\*[^/]*", "*", folder)  # a component a variable is in: any
+    return folder + "/" + name
+
+
+def _watch(seen: dict[str, tuple[str, int, int, int]], folder: str, root: str) -> None:
+    """Stamp ``folder``, or the nearest folder above it there is (within ``root``): making
+    or removing an entry changes that folder's stamp."""
+    for _ in range(64):
+        if os.path.lexists(folder) or folder == root or not folder.startswith(root + "/"):
+            break
+        folder = os.path.dirname(folder)
+    seen.setdefault(folder, _stamp(folder))
+
+
+def _word_paths(word: str, root: str, here: str, bases: list[str], cwd: str) -> list[str]:
+    """The paths a script word of a configuration stands for."""
+    if word.startswith(_ROOT_MARK):
+        return [root + "/" + word[len(_ROOT_MARK) :]]
+    if word.startswith(_ACTION_MARK):
+        return [here + "/" + word[len(_ACTION_MARK) :]]
+    return [os.path.join(b, cwd, word) for b in bases]
+
+
+def _manifest_files(
+    ws: Workspace, target: str, kind: str, queue: list[tuple[str, str]], is_dir: bool = False
+) -> list[str]:
+    """The task files of ``kind`` that ``target`` (a folder: every name the runner looks for
+    there; a file: that file) stands for, queued to be read when their commands are read;
+    their protected spellings (a folder the runner reads whole: the folder)."""
+    target = os.path.normpath(target)
+    if kind == "pathdir":
+        # a folder put on PATH: every file in it may run by a bare name (not the top, not
+        # what a package manager installs, not a pattern)
+        if "*" in target or target == ws.root or not ws.contains(target):
+            return []
+        rel = ws.rel(target).lower()
+        return [] if _INSTALLED.intersection(rel.split("/")) else [rel]
+    if kind == "pymod":
+        # only a module that is not there yet (the project's own is reviewed code)
+        return [
+            ws.rel(c).lower()
+            for c in (target + ".py", target)
+            if "*" not in c and ws.contains(c) and c != ws.root and not os.path.lexists(c)
+        ]
+    if is_dir or os.path.isdir(target):
+        names = [os.path.join(target, n) for n in _MANIFESTS.get(kind, ())]
+        if kind in _SEARCH_UP and "*" not in target:
+            # the runner takes the nearest folder above that has one (`npm test` in `web/src`
+            # reads `web/package.json`): every folder up to that one, its names present or not
+            folder = target
+            for _ in range(16):
+                if any(os.path.lexists(n) for n in names[-len(_MANIFESTS[kind]) :]):
+                    break
+                if folder == ws.root or not ws.contains(os.path.dirname(folder)):
+                    break
+                folder = os.path.dirname(folder)
+                names += [os.path.join(folder, n) for n in _MANIFESTS[kind]]
+    else:
+        names = [target]
+        if kind == "cargo":
+            names.append(os.path.join(os.path.dirname(target), "build.rs"))
+    out: list[str] = []
+    for n in names:
+        if kind in _READ_KINDS:
+            queue.append((n, kind))
+        if os.path.isdir(n) and ws.contains(n) and n != ws.root:
+            out.append(ws.rel(n).lower())  # `buildSrc/`, `magefiles/`
+    if kind == "cargo":
+        names = [n for n in names if os.path.basename(n) != "Cargo.toml"]
+    return out + _script_candidates(ws, names)
+
+
+# runners that look for their task file in the folders above too
+_SEARCH_UP = frozenset(("npm", "just", "task", "rake", "gulp", "grunt", "jake", "cargo", "gradle"))
+# the kinds whose files are read for what they run (the others are protected whole, unread)
+_READ_KINDS = frozenset(
+    ("npm", "make", "tox", "nox", "just", "task", "buildkite", "cargo", "travis", "circleci")
+)
+
+
+def _manifest_commands(text: str, kind: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The commands a task file runs (package.json `scripts`, Makefile recipes, tox
+    `commands`, nox `session.run(...)`, justfile recipe lines) and the task files it
+    includes, as (path, kind)."""
+    commands: list[str] = []
+    configs: list[tuple[str, str]] = []
+    if kind == "npm":
+        import json  # noqa: PLC0415
+
+        try:
+            doc = json.loads(text)
+        except ValueError:
+            # not JSON npm would read: every string value is read as a command
+            commands = _JSON_STRING.findall(text)
+        else:
+            scripts = doc.get("scripts") if isinstance(doc, dict) else None
+            if isinstance(scripts, dict):
+                commands = [v for v in scripts.values() if isinstance(v, str)]
+    elif kind == "make":
+        text = re.sub(r"\\\n", " ", text)
+        for line in text.splitlines()[:20_000]:
+            if line.startswith("\t"):
+                cmd = line[1:].lstrip("@-+ \t")
+                cmd = re.sub(r"\$[({]MAKE[)}]", "make", cmd)
+                commands.append(re.sub(r"\$[({]CURDIR[)}]", ".", cmd))
+                continue
+            m = re.match(r"^\s*(?:override\s+|export\s+)?SHELL\s*[:?!]*=\s*(\S+)", line)
+            if m:
+                # the shell make runs every recipe line with (`SHELL := ./ci/sh`)
+                commands.append(m.group(1))
+                continue
+            m = re.match(r"^\s*-?s?include\s+(.*)$", line)
+            if m:
+                # `include $(wildcard mk/*.mk)`: the pattern (a variable: not known, open)
+                value = re.sub(r"\$[({]wildcard\s+([^)}]*)[)}]", r"\1", m.group(1))
+                configs += [(n, "make") for n in value.split() if "$" not in n]
+    elif kind == "tox":
+        inside = False
+        for line in text.splitlines()[:20_000]:
+            m = re.match(
+                r"^\s*(?:commands(?:_pre|_post)?|install_command|list_dependencies_command)"
+                r"\s*=\s*(.*)$",
+                line,
+            )
+            if m:
+                inside, value = True, m.group(1)
+            elif inside and line[:1] in (" ", "\t") and line.strip():
+                value = line.strip()
+            else:
+                inside = bool(inside and not line.strip())
+                continue
+            value = re.sub(r"\{(?:toxinidir|tox_root)\}", ".", value).lstrip("-! ")
+            commands.append(value)
+    elif kind == "nox":
+        for m in re.finditer(
+            r"\.run(?:_always|_install)?\(\s*((?:[rbuf]?(?:\"[^\"\n]*\"|'[^'\n]*')\s*,?\s*)+)", text
+        ):
+            commands.append(" ".join(re.findall(r"[\"']([^\"'\n]*)[\"']", m.group(1))))
+    elif kind == "cargo":
+        # a package's own build script (`build = "tools/build.rs"`), run by every build
+        for m in re.finditer(r"""(?m)^\s*build\s*=\s*["']([^"'\n]+)["']""", text):
+            configs.append((m.group(1), "rust-build"))
+    elif kind == "just":
+        shebang = False
+        for line in text.splitlines()[:20_000]:
+            if line[:1] in (" ", "\t") and line.strip():
+                body = line.strip()
+                if body.startswith("#!"):
+                    shebang = True  # the recipe is a script of another language
+                if not shebang and not body.startswith("#"):
+                    commands.append(body.lstrip("@-"))
+                continue
+            shebang = False
+            m = re.match(r"""^\s*import\??\s+['"]([^'"]+)['"]""", line)
+            if m:
+                configs.append((m.group(1), "just"))
+    return [(c, "") for c in commands], configs
 
 
 def _script_candidates(ws: Workspace, paths: list[str]) -> list[str]:
@@ -1442,18 +1879,58 @@ def _script_candidates(ws: Workspace, paths: list[str]) -> list[str]:
     out: list[str] = []
     for p in paths:
         target = os.path.normpath(p)
-        for candidate in (target, realpath(target)):
+        if "/*/" in target + "/":  # under a folder that is not fixed
+            if ws.contains(target.replace("*", "x")):
+                rel = ws.rel(target.replace("*", "\0")).replace("\0", "*").lower()
+                out.append(GLOB_MARK + rel)
+                out.append(GLOB_MARK + rel.replace("*/", "", 1))  # (`*` stands for none too)
+            continue
+        for candidate in dict.fromkeys((target, realpath(target))):
             if ws.contains(candidate) and candidate != ws.root and not os.path.isdir(candidate):
                 rel = ws.rel(candidate).lower()
                 # what a package manager installs (`./node_modules/.bin/jest`) is its own
-                if not _INSTALLED.intersection(rel.split("/")):
+                if not _INSTALLED.intersection(rel.split("/")) and rel not in out:
                     out.append(rel)
     return out
 
 
-def _run_commands(text: str, kind: str) -> tuple[list[tuple[str, str]], list[str], list[str]]:
+_JENKINS_SH = lazy_compile(
+    r"""\b(?:sh|bat|pwsh|powershell)\s*\(?\s*(?:script\s*:\s*)?('{3}|"{3}|'|")"""
+)
+# (an unclosed `/*` runs to the end: no start is scanned twice)
+_JSONC_TOKENS = lazy_compile(r'("(?:[^"\\]|\\.)*(?:"|\Z))|//[^\n]*|/\*.*?(?:\*/|\Z)', re.S)
+
+
+def _jenkins_steps(text: str) -> list[str]:
+    """A Jenkinsfile's `sh '…'`, `sh script: "…"`, `bat`, `powershell` step strings (at most
+    256; a quote closes on its line, a triple quote where it closes: linear in the text)."""
+    out: list[str] = []
+    for m in _JENKINS_SH.finditer(text):
+        quote, start = m.group(1), m.end()
+        end = len(text) if len(quote) == 3 else (text.find("\n", start) % (len(text) + 1))
+        close = text.find(quote, start, end)
+        if close < 0:
+            if len(quote) == 3:
+                break  # unclosed to the end: nothing after it closes either
+            continue
+        out.append(text[start:close])
+        if len(out) >= 256:
+            break
+    return out
+
+
+def _jsonc(text: str) -> str:
+    """JSON with comments and trailing commas (VS Code's, Claude Code's) as plain JSON."""
+    text = _JSONC_TOKENS.sub(lambda m: m.group(1) or "", text)
+    return re.sub(r",(\s*[}\]])", r"\1", text)
+
+
+def _run_commands(
+    text: str, kind: str, seconds: float = 1.0
+) -> tuple[list[tuple[str, str]], list[str], list[str], list[tuple[str, str]]]:
     """(command, working directory) pairs a CI/hook configuration runs, the files an action's
-    ``runs:`` names directly, and the local actions (``uses: ./x``) its steps use."""
+    ``runs:`` names directly, the local actions (``uses: ./x``) its steps use, and the
+    configuration files or runnable folders it names, as (path, kind or "dir")."""
     import shlex  # noqa: PLC0415
 
     import yaml  # noqa: PLC0415
@@ -1468,14 +1945,22 @@ def _run_commands(text: str, kind: str) -> tuple[list[tuple[str, str]], list[str
     commands: list[tuple[str, str]] = []
     direct: list[str] = []
     actions: list[str] = []
-    try:
-        doc, _ = load(text, _Loader, Bounds(max_nodes=50_000, max_seconds=1.0))
-    except (yaml.YAMLError, YAMLBoundsError):
-        # not YAML: every line that looks like a command after its key or list dash
-        for line in text.splitlines():
-            line = re.sub(r"^\s*(?:-\s+)?(?:[\w.-]+\s*:\s*)?[|>]?[-+]?", "", line)
-            commands.append((line, ""))
-        return commands, direct, actions
+    configs: list[tuple[str, str]] = []
+    if text.lstrip().startswith("{"):
+        text = _jsonc(text)  # (JSON is YAML, once its comments are gone)
+    docs: list[object] = []
+    # several documents (Drone and Woodpecker pipelines, `---` between them): each on its own
+    parts = re.split(r"(?m)^---[ \t]*(?:#.*)?$", text)[:16]
+    for part in parts if len(parts) > 1 else [text]:
+        try:
+            docs.append(load(part, _Loader, Bounds(max_nodes=50_000, max_seconds=seconds))[0])
+        except (yaml.YAMLError, YAMLBoundsError):
+            # not YAML: every line that looks like a command after its key or list dash
+            for line in part.splitlines():
+                line = re.sub(r"^\s*(?:-\s+)?(?:[\w.-]+\s*:\s*)?[|>]?[-+]?", "", line)
+                line = re.sub(r"^\[(.*)\]\s*$", r"\1", line)  # a flow list: `[./x.sh]`
+                commands.append((line, ""))
+    doc: object = docs
 
     def strings(value: object) -> list[str]:
         if isinstance(value, str):
@@ -1484,21 +1969,53 @@ def _run_commands(text: str, kind: str) -> tuple[list[tuple[str, str]], list[str
             return [s for v in value for s in strings(v)]
         return []
 
-    stack: list[tuple[object, str]] = [(doc, "")]
+    github = kind in ("workflow", "action")
+    wd_keys = {
+        "task": "dir", "circleci": "working_directory", "lefthook": "root",
+        "azure": "workingDirectory", "vscode": "cwd",
+    }  # fmt: skip
+    wd_key = wd_keys.get(kind, "working-directory")
+    # (node, working directory, default shell): GitHub's `defaults: run:` at the workflow or
+    # the job sets both for the steps below it (a thirty-fourth red-team pass)
+    stack: list[tuple[object, str, str]] = [(doc, "", "")]
     while stack:
-        node, cwd = stack.pop()
+        node, cwd, default_shell = stack.pop()
         if isinstance(node, list):
-            stack.extend((v, cwd) for v in node)
+            stack.extend((v, cwd, default_shell) for v in node)
             continue
         if not isinstance(node, dict):
             continue
         if kind == "precommit" and isinstance(node.get("repo"), str):
             if node["repo"] not in ("local", "meta"):
                 continue  # another repository's hooks run from its own clone
-        wd = node.get("working-directory", node.get("root"))
-        if isinstance(wd, str) and not _UNFIXED.search(wd.replace("${{", "$")):
-            cwd = os.path.join(cwd, wd) if cwd else wd
+        defaults = node.get("defaults")
+        if github and isinstance(defaults, dict) and isinstance(defaults.get("run"), dict):
+            run = defaults["run"]
+            if isinstance(run.get("working-directory"), str):
+                cwd = _working_directory(run["working-directory"])  # from the top
+            if isinstance(run.get("shell"), str):
+                default_shell = run["shell"]
+        wd = node.get(wd_key)
+        if kind == "vscode" and isinstance(node.get("options"), dict):
+            wd = node["options"].get("cwd")  # a task's `options: {cwd: …}`
+        if isinstance(wd, str) and github:
+            cwd = _working_directory(wd)  # a step's own working directory replaces the default
+        elif isinstance(wd, str) and not (kind == "circleci" and wd.startswith(("~", "/"))):
+            # (CircleCI's `~/project` is where it checks the repository out: the top)
+            wd = _working_directory(wd)
+            cwd = wd if wd == "*" else os.path.join(cwd, wd) if cwd else wd
         shell = node.get("shell")
+        if github and not isinstance(shell, str) and "run" in node:
+            shell = default_shell or None
+        for env_key in ("env", "environment", "variables"):
+            env = node.get(env_key)
+            if isinstance(env, dict):
+                commands += [(c, cwd) for c in _env_commands(env)]
+        if isinstance(shell, str) and (github or kind == "circleci") and shell.split():
+            # a custom shell is a command of its own, given the step's script as `{0}`
+            # (`shell: bash ./ci/wrap.sh {0}`, `shell: ./ci/sh {0}`; CircleCI's `shell:`)
+            # (the step's directory is the shell's; the top too, for a path given from it)
+            commands += [(shell.replace("{0}", " "), cwd), (shell.replace("{0}", " "), "")]
         if (
             isinstance(shell, str)
             and shell.split()[:1]
@@ -1507,15 +2024,41 @@ def _run_commands(text: str, kind: str) -> tuple[list[tuple[str, str]], list[str
             keys_here: tuple[str, ...] = ()  # `shell: python`: the step is not a shell script
         else:
             keys_here = keys
+        if kind == "vscode" and "command" in node:
+            # an editor task runs when someone runs it; one that runs on folder open runs
+            # unasked (`runOptions: {runOn: folderOpen}`)
+            run_options = node.get("runOptions")
+            if not (isinstance(run_options, dict) and run_options.get("runOn") == "folderOpen"):
+                keys_here = ()
         args = node.get("args") if kind == "precommit" else None
         for key, value in node.items():
-            if key in keys_here:
+            if not isinstance(key, str):
+                continue
+            if key in keys_here or (kind == "cirrus" and key.endswith("_script")):
                 found = strings(value)
+                if kind == "devc":
+                    # a string is a shell line; an array is one command's argv; an object
+                    # names commands run in parallel (each a string or an array)
+                    found = [
+                        " ".join(map(shlex.quote, map(str, v))) if isinstance(v, list) else v
+                        for v in (value.values() if isinstance(value, dict) else [value])
+                        if isinstance(v, (str, list))
+                    ]
+                elif kind in ("agent", "vscode") and isinstance(value, list):
+                    found = [" ".join(shlex.quote(str(a)) for a in value)]  # (opencode: argv)
+                elif kind in ("agent", "vscode") and isinstance(value, str):
+                    # an MCP server's or a task's `command` with its `args`
+                    extra = node.get("args")
+                    if isinstance(extra, list):
+                        found = [" ".join([value, *(shlex.quote(str(a)) for a in extra)])]
                 if isinstance(args, list) and isinstance(value, str):
                     # pre-commit runs `entry` with `args` after it (`entry: python`, `args:
                     # [tools/x.py]`)
                     found = [" ".join([value, *(shlex.quote(str(a)) for a in args)])]
                 commands += [(s, cwd) for s in found]
+                if isinstance(value, (dict, list)):
+                    # CircleCI's `run: {command:}`, a Taskfile's `cmds: [{cmd:}]`
+                    stack.append((value, cwd, default_shell))
             elif key == "uses" and isinstance(value, str) and value.startswith("./"):
                 actions.append(value)
             elif kind == "action" and key == "runs" and isinstance(value, dict):
@@ -1523,10 +2066,96 @@ def _run_commands(text: str, kind: str) -> tuple[list[tuple[str, str]], list[str
                     v = value.get(field)
                     if isinstance(v, str) and "://" not in v:
                         direct.append(v)
-                stack.append((value, cwd))
+                stack.append((value, cwd, default_shell))
+            elif kind == "travis" and key == "import":
+                for v in value if isinstance(value, list) else [value]:
+                    src = v.get("source") if isinstance(v, dict) else v
+                    if isinstance(src, str) and ":" not in src:  # `owner/repo:path`: another
+                        configs.append((src.partition("@")[0], "travis"))
+            elif kind == "circleci" and key in ("configuration_path", "config-path"):
+                if isinstance(value, str):
+                    configs.append((value, "circleci"))  # a continuation's configuration
+                if isinstance(value, (dict, list)):
+                    stack.append((value, cwd, default_shell))
+            elif kind == "buildkite" and key == "plugins":
+                # a plugin of the repository (`./.buildkite/plugins/x`): its hooks run
+                for v in value if isinstance(value, list) else [value]:
+                    names = list(v) if isinstance(v, dict) else [v]
+                    for n in names:
+                        if isinstance(n, str) and n.startswith("./"):
+                            configs.append((n.partition("#")[0], "dir"))
+            elif kind == "azure" and key in ("filePath", "scriptPath") and isinstance(value, str):
+                direct.append(value)  # `task: Bash@3` / `PowerShell@2` with a script file
+            elif kind == "cloudbuild" and key == "args" and isinstance(value, list):
+                entry = node.get("entrypoint")
+                argv = ([entry] if isinstance(entry, str) else []) + [str(a) for a in value]
+                commands.append((" ".join(map(shlex.quote, argv)), cwd))
+            elif kind == "cirrus" and key == "dockerfile" and isinstance(value, str):
+                direct.append(value)  # the image a task builds from the repository
+            elif kind == "task" and key == "includes" and isinstance(value, dict):
+                for v in value.values():
+                    inc = v.get("taskfile") if isinstance(v, dict) else v
+                    if isinstance(inc, str):
+                        configs.append((inc, "task"))
             elif isinstance(value, (dict, list)):
-                stack.append((value, cwd))
-    return commands, direct, actions
+                stack.append((value, cwd, default_shell))
+    return commands, direct, actions, configs
+
+
+# Variables a CI configuration sets that make its shells or interpreters load a file first:
+# bash sources `BASH_ENV` (GitHub runs `bash --noprofile --norc -eo pipefail {0}`, a
+# non-interactive shell), `sh` sources `ENV`; `NODE_OPTIONS`, `RUBYOPT` and `PERL5OPT` preload
+_ENV_SOURCED = frozenset(("BASH_ENV", "ENV"))
+_ENV_OPTIONS = {"NODE_OPTIONS": "node", "RUBYOPT": "ruby", "PERL5OPT": "perl"}
+_ENV_FILES = frozenset(
+    "LD_PRELOAD MAKEFILES GIT_CONFIG_GLOBAL GIT_CONFIG_SYSTEM NPM_CONFIG_USERCONFIG "
+    "NPM_CONFIG_GLOBALCONFIG npm_config_userconfig npm_config_globalconfig PIP_CONFIG_FILE "
+    "KUBECONFIG BUNDLE_GEMFILE PYTHONSTARTUP RUSTC_WRAPPER GIT_SSH GIT_ASKPASS SSH_ASKPASS "
+    "DOCKER_CONFIG".split()
+)
+_ENV_COMMANDS = frozenset(("GIT_SSH_COMMAND", "GIT_EXTERNAL_DIFF", "GIT_EDITOR", "GIT_PAGER"))
+# `echo "$PWD/bin" >> $GITHUB_PATH`, `export PATH=./bin:$PATH`: a workspace folder ahead of
+# the system's, so every later program name (`npm`, `make`, `eslint`) may run a file there
+_GITHUB_PATH = lazy_compile(
+    r"""(?:echo|printf\s+(?:'%s\\n'|"%s\\n"|%s\\n))\s+(?:-\w+\s+)?["']?([^"'\s>|;&]+)["']?"""
+    r"""\s*>>\s*["']?\$\{?GITHUB_PATH\b"""
+)
+_PATH_SET = lazy_compile(r"""(?:^|[\s;&|(])(?:export\s+)?PATH=(?:"([^"]*)"|'([^']*)'|(\S*))""")
+_PWD = lazy_compile(r"\$\{?PWD\}?|\$\(\s*pwd\s*\)|`\s*pwd\s*`")
+
+
+def _env_commands(env: dict[object, object]) -> list[str]:
+    """The commands an `env:`/`environment:`/`variables:` map stands for (`BASH_ENV:
+    ci/env.sh` is `source ci/env.sh` before every step)."""
+    out: list[str] = []
+    for key, value in list(env.items())[:256]:
+        if isinstance(value, dict):
+            value = value.get("value")  # GitLab's `variables: {X: {value: …}}`
+        if not isinstance(key, str) or not isinstance(value, str):
+            continue
+        if key in _ENV_SOURCED:
+            out.append("source " + value)
+        elif key in _ENV_OPTIONS:
+            out.append(f"{_ENV_OPTIONS[key]} {value}")
+        elif key in _ENV_FILES:
+            # a file every process (LD_PRELOAD), make (MAKEFILES), git, npm, pip or kubectl
+            # loads as code or as configuration that runs code
+            out += ["source " + v for v in re.split(r"[\s:]+", value) if v][:16]
+        elif key in _ENV_COMMANDS:
+            out.append(value)
+        elif key == "PATH":
+            out.append("export PATH=" + value)  # workspace folders put first on PATH
+    return out
+
+
+def _working_directory(value: str) -> str:
+    """A configuration's working directory, from the top; "*" (any folder) when a variable
+    or an expression is left in it (`${{ matrix.dir }}`): a script it runs by a relative
+    path is then protected in every folder (fail closed)."""
+    value = _WORKSPACE_VARS.sub("", value).strip()
+    if _UNFIXED.search(value.replace("${{", "$")):
+        return "*"
+    return value.lstrip("/") or "."
 
 
 def _scripts_in(command: str, depth: int = 0) -> list[str]:
@@ -1536,7 +2165,16 @@ def _scripts_in(command: str, depth: int = 0) -> list[str]:
     command = _WORKSPACE_VARS.sub(_ROOT_MARK, command)
     command = _ACTION_VARS.sub(_ACTION_MARK, command)
     command = re.sub(r"\\\n", " ", command)
+    command = _PWD.sub(".", command)  # (the line's own folder)
     out: list[str] = []
+    for m in _GITHUB_PATH.finditer(command):
+        out.append(_MANIFEST_MARK + "pathdir@@d:" + m.group(1))
+    for m in _PATH_SET.finditer(command):
+        for entry in (m.group(1) or m.group(2) or m.group(3) or "").split(":")[:16]:
+            if entry and "PATH" not in entry:
+                out.append(_MANIFEST_MARK + "pathdir@@d:" + entry)
+    # a command substitution is a value not known here (and would split into punctuation)
+    command = re.sub(r"\$\([^()]*\)", "$_gonogo_cmd", command)
     for line in command.splitlines()[:2000]:
         try:
             lex = shlex.shlex(line, posix=True, punctuation_chars=True)
@@ -1571,16 +2209,55 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
     head, args = words[i], words[i + 1 :]
 
     def add(word: str) -> None:
-        if word.startswith((_ROOT_MARK, _ACTION_MARK, "/")) or not cwd:
-            out.append(word)
+        if word.startswith(_MANIFEST_MARK):  # (from `sh -c '…'`): its path is from here too
+            runner, _, at = word[len(_MANIFEST_MARK) :].partition("@@")
+            out.append(_MANIFEST_MARK + runner + "@@" + at[:2] + _from(at[2:], cwd))
         else:
-            out.append(os.path.join(cwd, word))
+            out.append(_from(word, cwd))
 
-    if head == "cd":
+    name = os.path.basename(head)
+    if name in _RUN_VIA or (name in _RUN_VIA_RUN and args[:1] in (["run"], ["exec"])):
+        # `uvx tox`, `uv run make check`, `npx …`: the program it runs by name, read again
+        rest = args if name in _RUN_VIA else args[1:]
+        k = 0
+        while k < len(rest) and rest[k].startswith("-"):
+            k += 1
+        if k < len(rest) and rest[k].endswith(_SCRIPT_FILES):
+            add(rest[k])  # `uv run server.py`, `deno run x.ts`: a file of the workspace
+        elif k < len(rest) and depth < 2:
+            return _script_in_segment(rest[k:], cwd, out, depth + 1)
+        return cwd
+    if name == "cargo" and args[:1] == ["make"]:
+        name, args = "cargo-make", args[1:]  # cargo-make through cargo
+    if name == "bun":
+        # `bun x.ts`, `bun run ./x.js`: a file, not a package.json script
+        rest = [a for a in args if not a.startswith("-")]
+        rest = rest[1:] if rest[:1] == ["run"] else rest
+        if rest and ("/" in rest[0] or rest[0].endswith(_JS_FILES)):
+            add(rest[0])
+            return cwd
+    if name in _RUNNERS:
+        kind = _RUNNERS[name]
+        if "/" in head:
+            add(head)  # `./gradlew`, `./mvnw`: the launcher itself too
+        for what, value in _runner_targets(kind, args):
+            if not _UNFIXED.search(value):
+                out.append(_MANIFEST_MARK + kind + "@@" + what + ":" + _from(value, cwd))
+        if kind != "make":
+            return cwd
+    if name == "buildkite-agent" and args[:2] == ["pipeline", "upload"]:
+        # a pipeline uploaded from the repository is CI configuration under any name
+        files = [a for a in args[2:] if not a.startswith("-")][:1] or ["."]
+        for f in files:
+            if not _UNFIXED.search(f):
+                what = "d" if f == "." else "f"
+                out.append(_MANIFEST_MARK + "buildkite@@" + what + ":" + _from(f, cwd))
+        return cwd
+    if head in ("cd", "pushd"):
         if args and not args[0].startswith("-") and not _UNFIXED.search(args[0]):
             return os.path.join(cwd, args[0]) if not args[0].startswith("/") else cwd
         return cwd
-    if os.path.basename(head) in _SHELLS:
+    if name in _SHELLS:
         skip = False
         posix = os.path.basename(head) in ("bash", "sh", "zsh", "dash", "ksh", "mksh", "ash")
         for j, arg in enumerate(args):
@@ -1591,10 +2268,33 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
                     for word in _scripts_in(args[j + 1], depth + 1):
                         add(word)
                 break
+            elif arg == "-m" and j + 1 < len(args) and name.startswith("python"):
+                module = args[j + 1]
+                if re.fullmatch(r"[A-Za-z_]\w*(?:\.\w+)*", module):
+                    # Python finds `-m X` in its working directory first: a new `X.py` or
+                    # `X/` there shadows the installed tool (`python -m pytest`)
+                    top = module.split(".")[0]
+                    out.append(_MANIFEST_MARK + "pymod@@f:" + _from(top, cwd))
+                if module in _RUNNERS:
+                    # `python -m tox`, `python3 -m nox -s lint`: the runner by name
+                    kind = _RUNNERS[module]
+                    for what, value in _runner_targets(kind, args[j + 2 :]):
+                        if not _UNFIXED.search(value):
+                            out.append(
+                                _MANIFEST_MARK + kind + "@@" + what + ":" + _from(value, cwd)
+                            )
+                break
             elif (arg in _STOP_OPTIONS and not (posix and arg in ("-e", "-E"))) or arg.startswith(
                 "--command"
             ):
                 break
+            elif arg in _PRELOADS and j + 1 < len(args):
+                add(args[j + 1])  # `node -r ./setup.js x.js`: code it runs first
+                skip = True
+            elif arg.partition("=")[0] in _PRELOADS:
+                add(arg.partition("=")[2])
+            elif arg.startswith("-r") and arg[2:3] in (".", "/"):
+                add(arg[2:])  # `ruby -r./x.rb` (RUBYOPT)
             elif arg in _ARG_OPTIONS:
                 skip = True
             elif not arg.startswith("-"):
@@ -1613,14 +2313,89 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
     return cwd
 
 
+def _from(word: str, cwd: str) -> str:
+    """``word`` as seen from the working directory ``cwd`` of the configuration's line."""
+    if word.startswith((_ROOT_MARK, _ACTION_MARK, "/")) or not cwd:
+        return word
+    return os.path.join(cwd, word)
+
+
+def _runner_targets(kind: str, args: Sequence[str]) -> list[tuple[str, str]]:
+    """("d", folder) and ("f", file) pairs a runner that runs tasks by name reads its task
+    file from (its working directory "." when no option names one). `make -C a -C b` is
+    `a/b`; an unknown option is read as a flag (the folder stays)."""
+    options = _RUNNER_OPTIONS[kind]
+    folder = ""
+    files: list[str] = []
+    folders: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        i += 1
+        if arg == "--":
+            break
+        opt, eq, value = arg.partition("=")
+        if opt not in options and not eq and len(arg) > 2 and arg[:2] in options:
+            opt, value, eq = arg[:2], arg[2:], "="  # attached: `-Csub`, `-fci.mk`
+        what = options.get(opt)
+        if what is None:
+            continue
+        if not eq:
+            if i >= len(args):
+                break
+            value = args[i]
+            i += 1
+        if what == "d" and kind == "make":
+            folder = os.path.join(folder, value) if folder and not value.startswith("/") else value
+        elif what in ("d", "w"):
+            folders.append(value)
+            if what == "w":
+                folders.append(".")  # the root's package.json lists its workspaces
+        elif what == "f":
+            files.append(value)
+    if kind == "make" and folder:
+        files = [os.path.join(folder, f) if not f.startswith("/") else f for f in files]
+    out = [("f", f) for f in files]
+    if kind == "make" and not files:
+        out.append(("d", folder or "."))
+    elif kind != "make" and not files:
+        out += [("d", d) for d in folders or ["."]]
+    return out
+
+
 # A repo_protected entry that is a pattern (fnmatch, lower-cased), not a path
 GLOB_MARK = "\0glob:"
 _CI_VARIABLE = lazy_compile(r"\$(?:\{[^}]*\}|\[\[.*?\]\]|\w+)|\$")
 
 
+class _RepoMatcher(NamedTuple):
+    exact: frozenset[str]  # the paths
+    holders: frozenset[str]  # every folder above one of them
+    patterns: tuple[str, ...]  # GLOB_MARK entries
+
+
+@functools.lru_cache(maxsize=64)
+def _repo_matcher(paths: tuple[str, ...]) -> _RepoMatcher:
+    exact = frozenset(d for d in paths if not d.startswith(GLOB_MARK))
+    holders = {d.rsplit("/", k)[0] for d in exact for k in range(1, d.count("/") + 1)}
+    return _RepoMatcher(exact, frozenset(holders), tuple(d for d in paths if d not in exact))
+
+
 def under_repo_protected(low: str, paths: Sequence[str], mode: str = "write") -> bool:
     """Whether the lower-cased workspace-relative ``low`` is (inside) one of
     :func:`repo_protected`'s ``paths`` or, for a change, a directory that holds one."""
+    if isinstance(paths, tuple) and len(paths) > 8:
+        # (as many lookups as ``low`` has components, not one test per path: the
+        # thirty-fourth pass's task files make the list longer)
+        m = _repo_matcher(paths)
+        if low in m.exact or (mode != "read" and low and low in m.holders):
+            return True
+        head = low
+        while "/" in head:
+            head = head.rpartition("/")[0]
+            if head in m.exact:
+                return True
+        paths = m.patterns
     for d in paths:
         if d.startswith(GLOB_MARK):
             pattern = d[len(GLOB_MARK) :]

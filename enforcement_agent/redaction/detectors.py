@@ -160,12 +160,29 @@ def _plain_word(value: bytes) -> bool:
 _NAME_OF_WORDS = lazy_compile(rb"[a-z]{2,}(?:-(?:[a-z]{1,}|[0-9]{1,3}))*-[0-9]{1,3}")
 
 
+# Lower-case words and short numbers joined by ``.``, ``/``, ``-`` or ``_``.
+_DATE = lazy_compile(rb"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:T[0-9:.]{0,12}Z?)?")
+_DOTTED_WORDS = lazy_compile(rb"[a-z][a-z0-9]*(?:[./\-_][a-z0-9]+)+")
+
+
 def _auth_scheme_pair(name: bytes, value: bytes, spaced: bool) -> bool:
     """A setting under an option (``_setting_under_option``), or a ``token`` cell before the next
     cell of a table (``billing<TAB>token<TAB>eu-west-1``, an ``auth_method`` column; twelfth
     pass): a bare ``token`` before a lower-case name of words ending in a short number is no
     header (``Bearer`` and ``Basic`` before anything still are)."""
     if _setting_under_option(name, value, spaced):
+        return True
+    # Nineteenth pass: a dotted or slashed name of words after a longer name ending in the scheme
+    # word (``kubectl get secrets -A``'s ``worker-sa-token   kubernetes.io/service-account-token``,
+    # a secret's type beside its name) is a type or a path, not a credential.
+    if _DATE.fullmatch(value) is not None:
+        return True  # (a timestamp cut at its first colon: ``…-token   2026-11-30T10:00:00Z``)
+    if (
+        len(name) > 6
+        and (b"/" in value or b"." in value)
+        and _DOTTED_WORDS.fullmatch(value) is not None
+        and word_model.kind(value) in _WORDS
+    ):
         return True
     return (
         name.lower() == b"token"
@@ -210,6 +227,27 @@ def _header_cell_over_row(text: bytes, start: int, end: int) -> bool:
 def _plain_word_or_rule(value: bytes) -> bool:
     """``_plain_word``, or a run of rule characters (``--------``, ``=====+=====``)."""
     return not value.strip(b"-=+:|~.") or _plain_word(value)
+
+
+_B64_LINE = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=")
+
+
+def _pem_body_line(text: bytes, start: int, end: int) -> bool:
+    """The match opens a line of 64 base64 characters under another such line or a PEM
+    ``-----BEGIN …-----`` line (a certificate's or key's body: the private-key rules own keys)."""
+    if start > 0 and text[start - 1] != 0x0A:
+        return False
+    nl = text.find(b"\n", start, start + 80)
+    line = text[start : nl if nl >= 0 else len(text)].rstrip(b"\r")
+    if len(line) != 64 or not all(c in _B64_LINE for c in line):
+        return False
+    if start == 0:
+        return False
+    prev_lo = text.rfind(b"\n", max(0, start - 82), start - 1) + 1
+    prev = text[prev_lo : start - 1].rstrip(b"\r")
+    return prev.startswith(b"-----BEGIN ") or (
+        len(prev) == 64 and all(c in _B64_LINE for c in prev)
+    )
 
 
 # --- provider formats -------------------------------------------------------------------------
@@ -515,10 +553,15 @@ PROVIDERS: tuple[Detector, ...] = (
     _p("artifactory-key", "registry", rb"(?<![A-Za-z0-9])(?P<s>AKC[a-zA-Z0-9]{10,80})" + _R),
     # Artifactory passwords/encrypted keys: AP + a hex digit + at least 8 alphanumerics (JFrog's
     # format as detect-secrets documents it); an all-capitals word (APPLICATION…) is prose.
-    _p(
+    # (Nineteenth pass: not inside a base64 run, ``…+AP9cyDWH…/…``, and not a line of a PEM
+    # body: a certificate's line opening with ``AP9`` was masked, and so was a Kubernetes
+    # secret's ``ca.crt`` through the decoders.)
+    Detector(
         "artifactory-password",
         "registry",
-        rb"(?<![A-Za-z0-9])(?P<s>AP[0-9A-F](?![A-Z]{8,}(?![a-z0-9]))[a-zA-Z0-9]{8,80})" + _R,
+        rb"(?<![A-Za-z0-9+/])(?P<s>AP[0-9A-F](?![A-Z]{8,}(?![a-z0-9]))[a-zA-Z0-9]{8,80})"
+        + rb"(?![A-Za-z0-9_\-+/=])",
+        reject_at=_pem_body_line,
     ),
     _p("readme-key", "registry", rb"(?P<s>rdme_[a-z0-9]{70})"),
     # observability
@@ -1015,23 +1058,73 @@ _Z_ANCHOR = rb"(?i)(?:^|\x00)[A-Za-z0-9_.\-]{0,40}" + _KEYWORDS + rb"[0-9]{0,3}\
 _WRAPPED_VALUE = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=_-")
 
 
+def _wrapped_rest_judged(first: bytes, rest: bytes) -> bool | None:
+    """``_wrapped_rest``'s answer from the value's two parts alone where they decide it: a hex
+    rest, or fewer than 8 characters above (``None``: the caller reads on)."""
+    if _HEX_ONLY.fullmatch(rest) is not None and (not first or _HEX_ONLY.fullmatch(first)):
+        # (Nineteenth pass: a hex key cut in two — hex on both sides of the break, 32 digits or
+        # more in all, of one case, letters and digits in the rest: ``access_token=f8d3f3`` over
+        # ``c1adfc2c…``, or none: ``client_secret=`` over ``c1adfc2c…``. A commit id opening the
+        # line under another value stays, ``token=9Zt2…`` over ``3f2b…``; so does a whole one,
+        # 40 or 64 digits, under a short hex value, ``token=ab12`` over ``3f2b…``.)
+        whole = first + rest
+        return not (
+            len(whole) >= 32
+            and (whole.islower() or whole.isupper())
+            and _DIGIT.search(rest) is not None
+            and _ALPHA.search(rest) is not None
+            # (a whole commit id or digest under a short hex value is one: 40 or 64 digits)
+            and (not first or len(rest) not in (40, 64))
+        )
+    if _HEX_20.fullmatch(rest) is not None:
+        return True
+    if len(first) < 8:
+        # Nineteenth pass: fewer than 8 of the value's characters on the line above (the
+        # eighteenth pass read 8 or more): the rest must be 8+ and the value read whole random,
+        # mixing cases and digits or base64's symbols (``=g5a7xJ5`` over ``quYFRqnP…``).
+        whole = first + rest
+        return not (
+            len(rest) >= 8
+            and word_model.is_random(whole)
+            and _DIGIT.search(whole) is not None
+            and _UPPER.search(whole) is not None
+            and _LOWER.search(whole) is not None
+        )
+    return None
+
+
 def _wrapped_rest(text: bytes, start: int, end: int) -> bool:
     """Not the rest of a hard-wrapped value: the line above is shorter than a terminal's
     narrowest width in use (40), or the rest does not look generated (``Retrying in 5s``,
     ``eu-west-1 ready``, a hex id)."""
+    j = start
+    while j > 0 and start - j < 6 and text[j - 1] in b" \t\"'":
+        j -= 1
+    if j >= 2 and text[j - 1] in b":=" and text[j - 2] == 0x0A:
+        # (The separator opens the value's line: the name ends the line above, no value there.)
+        line_end = j - 2 - (j >= 3 and text[j - 3] == 0x0D)
+        above = text.rfind(b"\n", 0, line_end) + 1
+        if line_end - above < 40:
+            return True
+        return bool(_wrapped_rest_judged(b"", bytes(text[start:end])))
     above = text.rfind(b"\n", 0, start - 1) + 1
     if start - 1 - above < 40:
         return True
     rest = bytes(text[start:end])
-    if _HEX_20.fullmatch(rest) is not None:
-        return True
+    lo = start - 1
+    while lo > above and text[lo - 1] in _WRAPPED_VALUE:
+        lo -= 1
+    # The value's part on the line above, from its separator (a value holds ``=`` at its end
+    # only, as base64's padding).
+    first = bytes(text[lo : start - 1]).rstrip(b"\r")
+    first = first[first.rfind(b"=") + 1 :]
+    judged = _wrapped_rest_judged(first, rest)
+    if judged is not None:
+        return judged
     if word_model.is_random(rest, 6) or word_model.kind(rest) is word_model.Kind.RANDOM:
         return False
     # (Or the value read whole is random and its rest mixes cases and digits inside it, as a
     # key's piece does: ``N3bH6jF1…`` alone reads as a code name; ``AbstractBaseClient2`` is one.)
-    lo = start - 1
-    while lo > above and text[lo - 1] in _WRAPPED_VALUE:
-        lo -= 1
     digits = len(_DIGIT.findall(rest.rstrip(b"0123456789")))
     mixed = _UPPER.search(rest) and _LOWER.search(rest) and digits >= max(2, len(rest) // 8)
     return not (mixed and word_model.is_random(bytes(text[lo : start - 1]).rstrip(b"\r") + rest))
@@ -1099,14 +1192,17 @@ KEY_NAMES: tuple[Detector, ...] = (
         "kv-secret",
         "key-name",
         _KEY
-        + rb"[\"']?[ \t]{0,4}[:=][ \t]{0,4}[\"']?[A-Za-z0-9+/=_\-]{8,255}\r?\n"
+        + rb"[\"']?(?:[ \t]{0,4}[:=][ \t]{0,4}[\"']?[A-Za-z0-9+/=_\-]{0,255}\r?\n"
+        # (Nineteenth pass: or the separator opening the next line, ``…access_token`` over
+        # ``=g5a7…``; and 0 to 7 of the value's characters above, ``_wrapped_rest``.)
+        + rb"|\r?\n[:=][ \t]{0,4}[\"']?)"
         + rb"(?P<s>[A-Za-z0-9+/_\-][A-Za-z0-9+/=_\-]{5,255})(?=[ \t,;\"']|\r?\n|\Z)",
         reject=reject_placeholder,
         line_bound=False,
         # (Led by a key word: from the separator alone, hyperscan read every value run ending
         # a line: UUID request logs 72 → 22 MB/s.)
-        prefilter=rb"(?i)(?:pass|secret|token|key|cred|auth|pwd)[A-Za-z0-9_.\-]{0,24}[\"']?[ \t]{0,4}[:=]"
-        rb"[ \t]{0,4}[\"']?[A-Za-z0-9+/=_\-]{8,255}\r?\n[A-Za-z0-9+/_\-]{6}",
+        prefilter=rb"(?i)(?:pass|secret|token|key|cred|auth|pwd)[A-Za-z0-9_.\-]{0,24}[\"']?(?:[ \t]{0,4}[:=]"
+        rb"[ \t]{0,4}[\"']?[A-Za-z0-9+/=_\-]{0,255}\r?\n|\r?\n[:=][ \t]{0,4}[\"']?)[A-Za-z0-9+/_\-]{6}",
         reject_at=lambda text, start, end: _wrapped_rest(text, start, end),
     ),
     # Eighteenth pass: the same in YAML, unquoted (``kubectl get deploy -o yaml``, ``docker
@@ -1680,7 +1776,9 @@ NINTH: tuple[Detector, ...] = (
     # Other-language names of a secret as a JSON or dict key (the table readers know them as
     # column headers): strong names over any literal, weak ones (``clave``, ``ключ``, ``pat``)
     # over a generated-looking value only. (Hyperscan looks for the names as listed, in three
-    # cases, and a quote and separator after them: caseless, they cost a pure scan 12 %.)
+    # cases, and a quote and separator after them: caseless, they cost a pure scan 12 %. The
+    # confirmation reads on over the pattern's width, ``short_prefilter``: with 64 bytes after
+    # the separator a value of 64 characters leaked, nineteenth pass.)
     Detector(
         "kv-secret",
         "key-name",
@@ -1688,6 +1786,7 @@ NINTH: tuple[Detector, ...] = (
         reject=reject_placeholder,
         line_bound=True,
         prefilter=_quoted_key(_FOREIGN_STRONG, group=False),
+        short_prefilter=True,
     ),
     Detector(
         "kv-secret",
@@ -1696,6 +1795,7 @@ NINTH: tuple[Detector, ...] = (
         reject=_not_key_material,
         line_bound=True,
         prefilter=_quoted_key(_FOREIGN_WEAK, group=False),
+        short_prefilter=True,
     ),
     Detector(
         "kv-secret",
@@ -1731,6 +1831,9 @@ FOURTEENTH: tuple[Detector, ...] = tuple(
         reject=reject,
         line_bound=line_bound,
         prefilter=rb"(?i)" + shape(names, group=False),
+        # (Nineteenth pass: the scan stops at the separator; the confirmation reads on over the
+        # pattern's width, not 64 bytes — a 64-character value and its quote leaked.)
+        short_prefilter=True,
     )
     for names, reject in ((_FOREIGN_STRONG, reject_placeholder), (_FOREIGN_WEAK, _not_key_material))
     for shape, tail, line_bound in (

@@ -108,9 +108,60 @@ _ENTRY_ABOVE = lazy_compile(
 )
 
 
+# Nineteenth pass: base64 of a PEM certificate, certificate request, CRL or public key (a
+# Kubernetes secret's ``ca.crt``/``tls.crt`` printed by ``kubectl get secret -o go-template``, a
+# kubeconfig's ``certificate-authority-data``): public, under any name but inside a Secret
+# manifest's data map (``_in_data_block``). (A private key inside the same encoding is the
+# decoders' find: they scan the decoded text whatever the generic rules said.)
+_PUBLIC_PEM_B64 = (
+    b"LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS",  # -----BEGIN CERTIFICATE
+    b"LS0tLS1CRUdJTiBQVUJMSUMgS0VZLS0t",  # -----BEGIN PUBLIC KEY---
+    b"LS0tLS1CRUdJTiBYNTA5IENSTC0tLS0t",  # -----BEGIN X509 CRL-----
+)
+
+
+# A Kubernetes Secret manifest's ``data:``/``stringData:`` map (YAML, or pretty-printed JSON's
+# ``"data": {``): what it holds is secret by the manifest's own word (gitleaks'
+# ``kubernetes-secret-yaml``, a positive of ``../shared/corpora/secrets``: a CA certificate
+# there), so a certificate in it stays masked; printed alone (``-o go-template``, a kubeconfig's
+# ``certificate-authority-data``) it is public.
+_DATA_KEY = lazy_compile(rb"[\"']?(?:data|stringData)[\"']?[ \t]*:[ \t]*\{?")
+
+
+def _in_data_block(data: bytes, start: int) -> bool:
+    line_start = data.rfind(b"\n", 0, start) + 1
+    line = data[line_start:start]
+    indent = len(line) - len(line.lstrip(b" \t"))
+    if indent == 0:
+        return False
+    # (Within ``id_columns.LOOKBACK``, less than a stream's left context: a stream and one pass
+    # read the same lines. A walk that reaches its bound undecided keeps the value masked.)
+    floor = line_start - id_columns.LOOKBACK
+    pos = line_start
+    for _ in range(64):
+        if pos <= 0:
+            return False
+        if pos <= floor:
+            return True
+        nl = data.rfind(b"\n", max(0, floor), pos - 1)
+        if nl < 0 and floor > 0:
+            return True
+        begin = nl + 1
+        prev = data[begin : pos - 1].rstrip(b"\r")
+        pos = begin
+        text = prev.strip()
+        if not text:
+            continue
+        if len(prev) - len(prev.lstrip(b" \t")) < indent:
+            return _DATA_KEY.fullmatch(text) is not None
+    return True
+
+
 def payload_at(data: bytes, start: int, end: int) -> bool:
     """The value ``data[start:end]`` follows a name that names content (``payload_name``), with
-    no credential word right before that name on its line."""
+    no credential word right before that name on its line; or it is base64 of a public PEM."""
+    if data.startswith(_PUBLIC_PEM_B64, start):
+        return not _in_data_block(data, start)
     floor = max(0, start - 160)
     line_start = data.rfind(b"\n", floor, start) + 1 or floor
     before = data[line_start:start]

@@ -600,6 +600,9 @@ class Table:
     head: bytes = b""
     # The second row of a header of two (``_second_header_row``): no row either.
     head2: bytes = b""
+    # The last secret cell of the row just read, where it ended a line as wide as a terminal:
+    # its rest may open the next line (nineteenth pass, ``_cell_rest``).
+    wrap_cell: bytes = b""
 
 
 @dataclass
@@ -1951,6 +1954,19 @@ def scan(
             if closed is not None:
                 end = closed
                 line = data[pos:end]
+        if table is not None and table.wrap_cell:
+            # The rest of the row above's last secret cell, cut at the terminal's width: no row
+            # of its own, no end of the table.
+            rest = _cell_rest(table.wrap_cell, line) if b"\x1b" not in line else b""
+            table = replace(table, wrap_cell=b"")
+            if rest or _CELL_REST.fullmatch(line) is not None:
+                # (A lone token there not read as the rest, ``NNFE``, ``Done``, is kept; nor is
+                # it a row or the table's end: the rows below are read on.)
+                if rest:
+                    out.append((pos, pos + len(rest), rest))
+                pos = end + 1
+                scan.checkpoints.append((pos, table))
+                continue
         # Colour codes (a bold header, a coloured value): the line is read without them and
         # what it holds is mapped back onto the bytes with them.
         at = _LineAt(pos)
@@ -2147,6 +2163,19 @@ def scan(
                     if (span := _value_span(marked, a + p, b + p, weak))
                 ]
                 _add(out, marked, at, cells)
+                if (
+                    cells
+                    and table.width >= 2
+                    and raw_line is None
+                    and marked == line
+                    and len(line.rstrip(b"\r")) >= _WRAP_WIDTH
+                    and not line[cells[-1][1] :].strip(b" \t\r")
+                ):
+                    # Nineteenth pass: a secret cell ending a line as wide as a terminal may go
+                    # on at the next line's start (a listing wider than the terminal, cut at
+                    # its width): the table state carries the cell to that line (a stream that
+                    # released this line reads the next with it).
+                    table = replace(table, wrap_cell=line[cells[-1][0] : cells[-1][1]])
                 if not cells and table.kind == "aligned":
                     # Eleventh pass: a row naming its own secret whose value is not under the
                     # header's columns (``aws configure list``'s ``Name  Value  Type``, values
@@ -2161,6 +2190,38 @@ def scan(
         pos = end + 1
         scan.checkpoints.append((pos, table))
     return out
+
+
+# Nineteenth pass: the rest of a secret cell hard-wrapped at the terminal's width (the cell
+# last on its row). The row's line is at least this wide (the narrowest terminal in use); the
+# rest is alone on the next line, of a key's alphabet, not reading as words, under a cell that
+# reads as a key (or, cut with under 8 characters above, 8+ that read as one with it); hex under
+# a hex cell when 32+ digits in all and not a whole commit id or digest. A rest with more cells
+# after it (a middle column cut) is not read: a row opening with a random cell looks the same.
+_WRAP_WIDTH = 40
+_CELL_REST = lazy_compile(rb"([A-Za-z0-9+/_\-][A-Za-z0-9+/=_\-]{0,255}|==?)[ \t]*\r?")
+_HEX_RUN = lazy_compile(rb"[0-9a-f]+|[0-9A-F]+")
+_SLUG = lazy_compile(rb"[a-z][a-z0-9]*(?:-[a-z0-9]+)+")
+
+
+def _cell_rest(cell: bytes, line: bytes) -> bytes:
+    """The rest of ``cell`` alone on ``line``, or nothing."""
+    m = _CELL_REST.fullmatch(line)
+    if m is None:
+        return b""
+    rest = m.group(1)
+    whole = cell + rest
+    if _HEX_RUN.fullmatch(rest) is not None and _HEX_RUN.fullmatch(cell) is not None:
+        return rest if len(whole) >= 32 and len(rest) not in (40, 64) else b""
+    if _HEX_RUN.fullmatch(rest) is not None and len(rest) >= 20:
+        return b""  # (a commit id or digest opening the line under a key cell)
+    if (word_model.reads_as_words(rest) and not any(c in b"0123456789" for c in rest)) or (
+        _SLUG.fullmatch(rest) is not None and word_model.kind(rest) is word_model.Kind.WORDS
+    ):
+        return b""  # (``Done``, ``README``, ``Retrying``, ``eu-west-1`` under a table are prose)
+    if len(cell) < 8:
+        return rest if len(rest) >= 8 and word_model.is_random(whole) else b""
+    return rest  # (the cell above is the column's secret, read so by the table)
 
 
 _WAIT = Table("wait", 0, (), ())

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import anyio
+import pytest
 from mcp import ClientSession, StdioServerParameters, stdio_client
 
 from enforcement_agent.audit import verify
@@ -151,6 +152,73 @@ def test_file_tools_write_read_and_list_inside_the_workspace(hook_env: HookEnv) 
     assert KV not in text(r) and "[REDACTED:" in text(r)
     assert text(ls).strip() == "a.txt"
     assert [r["tool"] for r in hook_env.records()] == ["write", "read", "list"]
+
+
+def test_context_search_is_decided_and_recorded(hook_env: HookEnv) -> None:
+    # records = decisions: a context search is a tool call (the `context:search` connector
+    # operation) and leaves one record; one whose arguments the SDK rejects leaves a refusal.
+    async def body(s: ClientSession) -> Any:
+        ok = await s.call_tool("context_search", {"query": "isolation canary", "limit": 3})
+        bad = await s.call_tool("context_search", {"limit": 3})
+        return ok, bad
+
+    ok, bad = with_session(hook_env, body)
+    assert ok.is_error is False and text(ok) == "[]"
+    assert bad.is_error is True
+    recs = hook_env.records()
+    assert [(r["tool"], r["result"]) for r in recs] == [
+        ("connector", "allow"),
+        ("connector", "deny"),
+    ]
+    assert (
+        recs[0]["rule"] == "connector.context.search" and recs[1]["rule"] == "mcp.invalid-request"
+    )
+    assert verify(hook_env.audit_dir).ok
+
+
+def test_context_search_denied_by_policy_is_a_tool_error_and_searches_nothing(
+    hook_env: HookEnv, tmp_path: Path
+) -> None:
+    import shutil
+
+    from mcp.server.mcpserver.exceptions import ToolError
+
+    from enforcement_agent.integrations.mcp_server import GovernedTools
+    from gonogo.config import Settings
+    from gonogo.wiring import build_agent
+
+    # a tenant whose policy file says no to the context store
+    policies = tmp_path / "policies"
+    shutil.copytree(REPO_ROOT / "plans" / "navi" / "policies", policies)
+    acme = policies / "acme.yaml"
+    acme.write_text(
+        acme.read_text().replace(
+            "connectors:\n  rules:\n",
+            "connectors:\n  rules:\n    - id: connector.acme.no-context\n      effect: deny\n"
+            "      reason: acme keeps its context store from agents\n"
+            '      operations: ["context:*"]\n      match: ["context:search"]\n',
+            1,
+        )
+    )
+    searched: list[str] = []
+
+    def lookup(tenant: str, query: str, limit: int) -> list[dict[str, Any]]:
+        searched.append(query)
+        return []
+
+    agent = build_agent(Settings(home=hook_env.home), policy_dir=policies)
+    try:
+        tools = GovernedTools(
+            agent=agent, tenant="acme", role="admin", workspace=hook_env.workspace,
+            context=lookup,
+        )  # fmt: skip
+        with pytest.raises(ToolError, match="denied by connector.acme.no-context"):
+            tools.context_search("anything")
+    finally:
+        agent.telemetry.shutdown()
+    assert searched == []
+    [rec] = hook_env.records()
+    assert rec["result"] == "deny" and rec["rule"] == "connector.acme.no-context"
 
 
 def test_role_is_the_operators_not_the_clients(hook_env: HookEnv) -> None:
