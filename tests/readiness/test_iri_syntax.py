@@ -18,8 +18,9 @@ CASES = [
 ]
 PROBE = """
 import json, sys
+import pipelines  # the composition root installs the stand-in
 import assets.readiness.plan  # imports jsonschema
-from reports.iri_syntax import _StandIn
+from pipelines.iri_syntax import _StandIn
 deferred = isinstance(sys.modules.get("rfc3987_syntax"), _StandIn)
 import jsonschema
 checker = jsonschema.FormatChecker()
