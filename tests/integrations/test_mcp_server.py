@@ -188,8 +188,11 @@ def test_context_search_denied_by_policy_is_a_tool_error_and_searches_nothing(
     from gonogo.wiring import build_agent
 
     # a tenant whose policy file says no to the context store
+    shipped = REPO_ROOT / "plans" / "navi" / "policies"
     policies = tmp_path / "policies"
-    shutil.copytree(REPO_ROOT / "plans" / "navi" / "policies", policies)
+    shutil.copytree(shipped / "programs", policies / "programs")
+    for name in ("default.yaml", "acme.yaml"):  # only what acme's policy reads
+        shutil.copy(shipped / name, policies / name)
     acme = policies / "acme.yaml"
     acme.write_text(
         acme.read_text().replace(

@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import random
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
@@ -120,9 +121,17 @@ def _unfiltered(d: D.Detector) -> D.Detector:
 def _engines() -> tuple[Engine, Engine]:
     """The engine as shipped, and the same with the expressions as they were (every hit
     confirmed in Python)."""
-    new = Engine()
+    new, old = _built_engines()
     if not new.uses_hyperscan:
         pytest.skip("hyperscan not installed")
+    return new, old
+
+
+@functools.cache
+def _built_engines() -> tuple[Engine, Engine]:
+    # Built once per module: an engine's scans hold no state between calls, and building
+    # both (their hyperscan databases) for each of the ~640 cases cost most of this file's time.
+    new = Engine()
     old = Engine(tuple(_unfiltered(d) for d in D.ALL))
     assert sum(a != b for a, b in zip(old.detectors, new.detectors, strict=True)) >= 6
     return new, old
@@ -134,15 +143,20 @@ def _spans(engine: Engine, data: bytes) -> list[tuple[int, int, str, bytes]]:
 
 def _anchor_hits(data: bytes) -> int:
     """How many ends the shipped key-word anchor alone reports in ``data``."""
+    found: list[int] = []
+    _anchor_db().scan(data, match_event_handler=lambda *a: found.append(a[2]) and None)
+    return len(found)
+
+
+@functools.cache
+def _anchor_db() -> Any:
     import hyperscan
 
     db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
     db.compile(
         expressions=[D._KEY_ANCHOR], ids=[0], elements=1, flags=[hyperscan.HS_FLAG_SOM_LEFTMOST]
     )
-    found: list[int] = []
-    db.scan(data, match_event_handler=lambda *a: found.append(a[2]) and None)
-    return len(found)
+    return db
 
 
 _values = st.one_of(
