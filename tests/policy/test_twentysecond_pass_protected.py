@@ -208,9 +208,10 @@ BENIGN_COMMANDS = [
 ]
 
 
-@pytest.fixture
-def ws(tmp_path: Path) -> Path:
-    w = tmp_path / "ws"
+@pytest.fixture(scope="module")
+def ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # Built once: the tests that take it only ask the policy (nothing writes to it).
+    w = tmp_path_factory.mktemp("ws22") / "ws"
     for d in ("src", "tests", "docs", "sub", "gradle", "bazel", "docker", "src/amp", "config"):
         (w / d).mkdir(parents=True, exist_ok=True)
     (w / "notes.md").write_text("a\n")
