@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import random
 
 import pytest
 
+from enforcement_agent.redaction import Redactor
 from tests.redaction.eleventh_variations import GENERATORS, HELD_OUT, _frame, _known_masked
 from tests.redaction.helpers import redactor, streamed
 from tests.redaction.test_contextual import SLOW, R
@@ -159,15 +161,22 @@ for _i in range(24):
     ("how", "out", "secret"), KNOWN, ids=[f"{k}-{i // 10}" for i, (k, _, _) in enumerate(KNOWN)]
 )
 def test_known_secret_cut_or_stacked(how: str, out: bytes, secret: str) -> None:
-    r = redactor(known_secrets=[secret])
+    r = _known_redactor(secret, True)
     whole = r.redact_bytes(out)
     case = type(
         "C", (), {"known": [secret], "label": f"known/{'fold' if how == 'crlf_fold' else how}"}
     )
     assert _known_masked(whole.replace(b"\r", b""), case), (how, whole)  # type: ignore[arg-type]
-    assert redactor(known_secrets=[secret], use_hyperscan=False).redact_bytes(out) == whole
+    assert _known_redactor(secret, False).redact_bytes(out) == whole
     for size in SIZES:
         assert streamed(r, out, size) == whole, size
+
+
+@functools.cache
+def _known_redactor(secret: str, use_hyperscan: bool) -> Redactor:
+    # One per secret (24 secrets, 240 cases): building the known-secret database was most of
+    # each case's time; a redactor holds no state between calls (each stream is its own).
+    return redactor(known_secrets=[secret], use_hyperscan=use_hyperscan)
 
 
 @pytest.mark.parametrize("w", [6, 8, 10, 20, 64])
