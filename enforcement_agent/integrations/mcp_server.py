@@ -152,18 +152,22 @@ class GovernedTools:
         return self.agent.redactor.redact_text(text)
 
     def _run(self, req: ToolRequest, payload: bytes | None = None) -> ToolResult:
-        from mcp.server.mcpserver.exceptions import ToolError
-
         result = self.agent.handle(req, payload, workspace=self.workspace)
         _mark_recorded()
         if result.outcome in _ERROR_OUTCOMES:
             d = result.decision
             what = "denied" if result.outcome is Outcome.DENIED else "error"
-            raise ToolError(
-                self._redact(f"{what} by {d.rule}: {result.detail or d.reason}")
-                + f" (decision {d.decision_id})"
-            )
+            raise self._tool_error(what, d, result.detail or d.reason)
         return result
+
+    def _tool_error(self, what: str, decision: Decision, reason: str) -> Exception:
+        """The model's error for a call that did not run: rule, redacted reason, record id."""
+        from mcp.server.mcpserver.exceptions import ToolError
+
+        return ToolError(
+            self._redact(f"{what} by {decision.rule}: {reason}")
+            + f" (decision {decision.decision_id})"
+        )
 
     def _text(self, result: ToolResult) -> str:
         text = result.output.decode("utf-8", "replace")
@@ -212,10 +216,7 @@ class GovernedTools:
         decision = self.agent.authorize(req, workspace=self.workspace, executor="mcp")
         _mark_recorded()
         if decision.decision is not Verdict.ALLOW:
-            raise ToolError(
-                self._redact(f"denied by {decision.rule}: {decision.reason}")
-                + f" (decision {decision.decision_id})"
-            )
+            raise self._tool_error("denied", decision, decision.reason)
         items = self.context(self.tenant, query[:500], max(1, min(int(limit), 50)))
         return self._redact(json.dumps(items, default=str))
 
