@@ -395,7 +395,9 @@ def _spec(program: str) -> ProgramSpec:
         oldstyle=program in _OLDSTYLE,
     )
     add_options(spec, _OPTIONS[program])
-    spec.args = (parse_arg(_ARGS),)
+    # xargs' operands are its command: one rest item (the reader wants only the options), so
+    # a tower of `xargs xargs …` is not read word by word at every level it wraps
+    spec.args = (parse_arg("command?" if program == "xargs" else _ARGS),)
     spec.globs_ok = program in _NAME_OPERANDS
     spec.finish()
     return spec
