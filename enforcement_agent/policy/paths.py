@@ -1159,7 +1159,7 @@ def _gitlab_includes(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) 
                 continue
             if _CI_WILD.search(rel):
                 # every name the pattern may stand for, now and later (`*` crossing `/`)
-                found.append(GLOB_MARK + _CI_VARIABLE.sub("*", rel).lower())
+                found.append(GLOB_MARK + _VARIABLE.sub("*", rel).lower())
                 continue
             found.append(rel.lower())
             queue.append(os.path.join(ws.root, rel))
@@ -1702,7 +1702,10 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
     return list(dict.fromkeys(found))[:_RUN_PATHS]
 
 
-_VARIABLE = lazy_compile(r"\$\{\{[^}]*\}\}|\$\{[^}]*\}|\$\w+|\$\([^()]*\)")
+# A variable, an expression or a substitution in a path (`${{ inputs.dir }}`, `${DIR}`,
+# `$DIR`, `$(pwd)`, GitLab's `$[[ inputs.dir ]]`, a lone `$`): what stands there is not
+# known, so it reads as "*" (one expression for the task files and the CI includes)
+_VARIABLE = lazy_compile(r"\$\{\{[^}]*\}\}|\$\([^()]*\)|\$(?:\{[^}]*\}|\[\[.*?\]\]|\w+)|\$")
 
 
 def _unfixed_folder(word: str) -> str:
@@ -2365,7 +2368,6 @@ def _runner_targets(kind: str, args: Sequence[str]) -> list[tuple[str, str]]:
 
 # A repo_protected entry that is a pattern (fnmatch, lower-cased), not a path
 GLOB_MARK = "\0glob:"
-_CI_VARIABLE = lazy_compile(r"\$(?:\{[^}]*\}|\[\[.*?\]\]|\w+)|\$")
 
 
 class _RepoMatcher(NamedTuple):
