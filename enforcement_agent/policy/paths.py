@@ -2176,8 +2176,11 @@ def _scripts_in(command: str, depth: int = 0) -> list[str]:
         for entry in (m.group(1) or m.group(2) or m.group(3) or "").split(":")[:16]:
             if entry and "PATH" not in entry:
                 out.append(_MANIFEST_MARK + "pathdir@@d:" + entry)
-    # a command substitution is a value not known here (and would split into punctuation)
+    # a command substitution is a value not known here (and would split into punctuation);
+    # so is an expression the CI system fills in before the shell runs (GitHub's
+    # `${{ inputs.dir }}`, GitLab's `$[[ inputs.dir ]]`), which splits at its spaces
     command = re.sub(r"\$\([^()]*\)", "$_gonogo_cmd", command)
+    command = re.sub(r"\$\{\{.*?\}\}|\$\[\[.*?\]\]", "$_gonogo_expr", command)
     for line in command.splitlines()[:2000]:
         try:
             lex = shlex.shlex(line, posix=True, punctuation_chars=True)
