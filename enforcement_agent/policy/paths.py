@@ -1412,9 +1412,11 @@ _RUN_FOLDERS = (
 # `npm --prefix`); every spelling it looks for is protected, present or not (GNU make prefers
 # `GNUmakefile` to `makefile` to `Makefile`: adding one would replace the reviewed file).
 _MANIFESTS = {
-    "npm": ("package.json",),
+    "npm": ("package.json", "pnpm-workspace.yaml"),
     "make": ("GNUmakefile", "makefile", "Makefile"),
-    "tox": ("tox.ini",),
+    # tox takes the first of these that holds its configuration, in each folder upward
+    # (tox.ini always; setup.cfg's `[tox:tox]`; pyproject.toml's `[tool.tox]`; tox.toml)
+    "tox": ("tox.ini", "setup.cfg", "pyproject.toml", "tox.toml"),
     "nox": ("noxfile.py",),
     "just": ("justfile", ".justfile"),
     "task": (
@@ -1639,7 +1641,7 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
             commands = [(c, "") for c in _jenkins_steps(text)]
             direct, actions = [], []
         elif kind in ("npm", "make", "tox", "nox", "just", "cargo"):
-            commands, configs = _manifest_commands(text, kind)
+            commands, configs = _manifest_commands(text, kind, os.path.basename(path))
             direct, actions = [], []
         else:
             budget = max(0.05, min(1.0, deadline - time.monotonic()))
@@ -1758,7 +1760,25 @@ def _manifest_files(
             for c in (target + ".py", target)
             if "*" not in c and ws.contains(c) and c != ws.root and not os.path.lexists(c)
         ]
-    if is_dir or os.path.isdir(target):
+    if kind == "tox" and "*" not in target and (is_dir or os.path.isdir(target)):
+        # tox walks up from its folder and takes the first file, in _MANIFESTS's order,
+        # that holds its configuration: every file up to that one (one added would be taken
+        # first), and that one
+        names = []
+        folder = target
+        for _ in range(16):
+            taken = False
+            for n in _MANIFESTS["tox"]:
+                names.append(os.path.join(folder, n))
+                if _holds_tox(names[-1]):
+                    taken = True
+                    break
+            if taken:
+                break
+            if folder == ws.root or not ws.contains(os.path.dirname(folder)):
+                break
+            folder = os.path.dirname(folder)
+    elif is_dir or os.path.isdir(target):
         names = [os.path.join(target, n) for n in _MANIFESTS.get(kind, ())]
         if kind in _SEARCH_UP and "*" not in target:
             # the runner takes the nearest folder above that has one (`npm test` in `web/src`
@@ -1794,13 +1814,19 @@ _READ_KINDS = frozenset(
 )
 
 
-def _manifest_commands(text: str, kind: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+def _manifest_commands(
+    text: str, kind: str, name: str = ""
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """The commands a task file runs (package.json `scripts`, Makefile recipes, tox
     `commands`, nox `session.run(...)`, justfile recipe lines) and the task files it
     includes, as (path, kind)."""
     commands: list[str] = []
     configs: list[tuple[str, str]] = []
-    if kind == "npm":
+    if kind == "npm" and name == "pnpm-workspace.yaml":
+        # pnpm's workspaces (`pnpm -r test`, `--filter NAME`): its `packages:` list
+        items = re.findall(r"""(?m)^\s*-\s*['"]?([^'"#\s]+)""", text)
+        configs += _workspace_globs(items)
+    elif kind == "npm":
         import json  # noqa: PLC0415
 
         try:
@@ -1812,14 +1838,26 @@ def _manifest_commands(text: str, kind: str) -> tuple[list[tuple[str, str]], lis
             scripts = doc.get("scripts") if isinstance(doc, dict) else None
             if isinstance(scripts, dict):
                 commands = [v for v in scripts.values() if isinstance(v, str)]
+            # npm/yarn workspaces: `npm test --workspaces`, `-w NAME` (a package's name, not
+            # its folder), `yarn workspaces foreach` run each workspace's package.json
+            spaces = doc.get("workspaces") if isinstance(doc, dict) else None
+            if isinstance(spaces, dict):
+                spaces = spaces.get("packages")
+            if isinstance(spaces, list):
+                configs += _workspace_globs([w for w in spaces if isinstance(w, str)])
     elif kind == "make":
         text = re.sub(r"\\\n", " ", text)
-        for line in text.splitlines()[:20_000]:
+        lines = text.splitlines()[:20_000]
+        # the Makefile's own variables (`SCRIPT = ci/lint.sh` … `bash $(SCRIPT)`), and the
+        # commands make runs while it reads the file: `$(shell …)` anywhere, `X != cmd`
+        variables = _make_variables(lines, commands)
+        for line in lines:
             if line.startswith("\t"):
-                cmd = line[1:].lstrip("@-+ \t")
+                cmd = _make_expand(line[1:].lstrip("@-+ \t"), variables)
                 cmd = re.sub(r"\$[({]MAKE[)}]", "make", cmd)
                 commands.append(re.sub(r"\$[({]CURDIR[)}]", ".", cmd))
                 continue
+            line = _make_expand(line, variables)
             m = re.match(r"^\s*(?:override\s+|export\s+)?SHELL\s*[:?!]*=\s*(\S+)", line)
             if m:
                 # the shell make runs every recipe line with (`SHELL := ./ci/sh`)
@@ -1830,6 +1868,8 @@ def _manifest_commands(text: str, kind: str) -> tuple[list[tuple[str, str]], lis
                 # `include $(wildcard mk/*.mk)`: the pattern (a variable: not known, open)
                 value = re.sub(r"\$[({]wildcard\s+([^)}]*)[)}]", r"\1", m.group(1))
                 configs += [(n, "make") for n in value.split() if "$" not in n]
+    elif kind == "tox" and name.endswith(".toml"):
+        commands = _tox_toml_commands(text)
     elif kind == "tox":
         inside = False
         for line in text.splitlines()[:20_000]:
@@ -1857,20 +1897,199 @@ def _manifest_commands(text: str, kind: str) -> tuple[list[tuple[str, str]], lis
         for m in re.finditer(r"""(?m)^\s*build\s*=\s*["']([^"'\n]+)["']""", text):
             configs.append((m.group(1), "rust-build"))
     elif kind == "just":
-        shebang = False
-        for line in text.splitlines()[:20_000]:
-            if line[:1] in (" ", "\t") and line.strip():
-                body = line.strip()
-                if body.startswith("#!"):
-                    shebang = True  # the recipe is a script of another language
-                if not shebang and not body.startswith("#"):
-                    commands.append(body.lstrip("@-"))
-                continue
-            shebang = False
-            m = re.match(r"""^\s*import\??\s+['"]([^'"]+)['"]""", line)
-            if m:
-                configs.append((m.group(1), "just"))
+        return _just_commands(text)
     return [(c, "") for c in commands], configs
+
+
+_JUST_WD = lazy_compile(
+    r"""^\s*(?:set\s+working-directory\s*:=|\[.*\bworking-directory\s*[(:])\s*['"]([^'"]*)['"]"""
+)
+
+
+def _just_commands(text: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """A justfile's recipe lines with the folder each runs in (`set working-directory`, a
+    recipe's `[working-directory: …]`), and the files it imports or loads as modules (`mod
+    foo`: foo.just, foo/mod.just, foo/justfile, foo/.justfile; `mod foo 'path'`)."""
+    commands: list[tuple[str, str]] = []
+    configs: list[tuple[str, str]] = []
+    shebang = False
+    top_wd = recipe_wd = pending = ""
+    for line in text.splitlines()[:20_000]:
+        if line[:1] in (" ", "\t") and line.strip():
+            body = line.strip()
+            if body.startswith("#!"):
+                shebang = True  # the recipe is a script of another language
+            if not shebang and not body.startswith("#"):
+                commands.append((body.lstrip("@-"), recipe_wd or top_wd))
+                if recipe_wd and top_wd:  # (a recipe's folder may be from the set one)
+                    commands.append((body.lstrip("@-"), os.path.join(top_wd, recipe_wd)))
+            continue
+        shebang = False
+        m = _JUST_WD.match(line)
+        if m:
+            if line.lstrip().startswith("set"):
+                top_wd = m.group(1)
+            else:
+                pending = m.group(1)  # (an attribute: for the recipe right below it)
+            continue
+        m = re.match(r"""^\s*import\??\s+['"]([^'"]+)['"]""", line)
+        if m:
+            configs.append((m.group(1), "just"))
+            continue
+        m = re.match(r"""^\s*mod\??\s+([A-Za-z_][\w-]*)\s*(?:['"]([^'"]+)['"])?""", line)
+        if m:
+            name, path = m.group(1), m.group(2)
+            if path:
+                configs.append((path, "just"))
+                configs += [(f"{path}/{n}", "just") for n in ("mod.just", "justfile", ".justfile")]
+            else:
+                configs += [
+                    (f"{name}.just", "just"),
+                    (f"{name}/mod.just", "just"),
+                    (f"{name}/justfile", "just"),
+                    (f"{name}/.justfile", "just"),
+                ]
+            continue
+        if line.strip() and not line.lstrip().startswith(("[", "#")):
+            recipe_wd, pending = pending, ""  # a recipe's header (or a setting): its folder
+    return commands, configs
+
+
+def _workspace_globs(items: list[str]) -> list[tuple[str, str]]:
+    """The package.json files workspace patterns name (`!x` exclusions are ignored: what
+    they leave out stays protected); at most 64."""
+    out: list[tuple[str, str]] = []
+    for item in items[:64]:
+        item = item.strip().rstrip("/")
+        if item and not item.startswith("!") and "$" not in item:
+            out.append((item + "/package.json", "npm"))
+    return out
+
+
+_TOX_COMMANDS = frozenset(
+    ("commands", "commands_pre", "commands_post", "install_command", "list_dependencies_command")
+)
+
+
+def _tox_toml_commands(text: str) -> list[str]:
+    """The commands of tox's configuration in pyproject.toml (`[tool.tox]`, its
+    `legacy_tox_ini` read as tox.ini) or tox.toml (native: lists of argument lists)."""
+    import shlex  # noqa: PLC0415
+    import tomllib  # noqa: PLC0415
+
+    try:
+        doc = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError):
+        # not TOML tox would read: every quoted string is read as a command (fail closed)
+        return re.findall(r"""["']([^"'\n]+)["']""", text)[:2048]
+    tool = doc.get("tool")
+    conf = tool.get("tox") if isinstance(tool, dict) and "tox" in tool else doc
+    out: list[str] = []
+    if isinstance(conf, dict) and isinstance(conf.get("legacy_tox_ini"), str):
+        out += [c for c, _ in _manifest_commands(conf["legacy_tox_ini"], "tox")[0]]
+
+    def walk(node: object, key: str, depth: int) -> None:
+        if depth > 12 or len(out) > 2048:
+            return
+        if isinstance(node, dict):
+            for k, v in node.items():
+                walk(v, str(k), depth + 1)
+        elif isinstance(node, list) and key in _TOX_COMMANDS:
+            for item in node:
+                if isinstance(item, list):
+                    out.append(shlex.join(str(w) for w in item if isinstance(w, str | int)))
+                elif isinstance(item, str):
+                    out.append(item)
+        elif isinstance(node, str) and key in _TOX_COMMANDS:
+            out.append(node)
+
+    walk(conf, "", 0)
+    return out
+
+
+def _holds_tox(path: str) -> bool:
+    """Whether tox takes ``path`` (tox.ini, setup.cfg, pyproject.toml, tox.toml) as its
+    configuration; a file that cannot be read counts (fail closed)."""
+    base = os.path.basename(path)
+    if base in ("tox.ini", "tox.toml"):
+        return os.path.lexists(path)
+    try:
+        with open_regular(path) as fh:
+            head = fh.read(_CONFIG_LIMIT).decode("utf-8", "replace")
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
+    if base == "setup.cfg":
+        return re.search(r"(?m)^\s*\[tox:tox\]", head) is not None
+    return re.search(r"(?m)^\s*\[\s*tool\.tox\b|^\s*tool\s*=.*\btox\b", head) is not None
+
+
+_MAKE_ASSIGN = lazy_compile(
+    r"^\s*(?:(?:override|export|private)\s+)*([A-Za-z_][\w.-]*)\s*(::?=|:::=|\?=|\+=|!=|=)\s*(.*)$"
+)
+_MAKE_REF = lazy_compile(r"\$\(([A-Za-z_][\w.-]*)\)|\$\{([A-Za-z_][\w.-]*)\}|\$([A-Za-z_])")
+
+
+def _make_variables(lines: list[str], commands: list[str]) -> dict[str, str]:
+    """A Makefile's variables (name → value as written; `+=` appends) and, into
+    ``commands``, what make runs while reading it: each `$(shell …)`/`${shell …}` (in any
+    line, recipes too) and each `NAME != command`."""
+    variables: dict[str, str] = {}
+    for line in lines:
+        for cmd in _make_shells(line):
+            commands.append(cmd)
+        if line.startswith("\t"):
+            continue
+        m = _MAKE_ASSIGN.match(line)
+        if not m or ":" in m.group(1):
+            continue
+        name, op, value = m.group(1), m.group(2), m.group(3).strip()
+        if op == "!=":
+            commands.append(value)  # GNU make runs it through the shell
+        elif op == "+=" and name in variables:
+            variables[name] += " " + value
+        elif op != "?=" or name not in variables:
+            variables[name] = value
+        if len(variables) > 512:
+            break
+    return variables
+
+
+def _make_shells(line: str) -> list[str]:
+    """The commands of the `$(shell …)` calls in ``line`` (parentheses balanced)."""
+    out: list[str] = []
+    for m in re.finditer(r"\$([({])shell\s+", line):
+        close = ")" if m.group(1) == "(" else "}"
+        depth, i = 1, m.end()
+        while i < len(line) and depth:
+            if line[i] == m.group(1):
+                depth += 1
+            elif line[i] == close:
+                depth -= 1
+            i += 1
+        out.append(line[m.end() : i - 1] if not depth else line[m.end() :])
+        if len(out) >= 16:
+            break
+    return out
+
+
+def _make_expand(text: str, variables: dict[str, str]) -> str:
+    """``text`` with the Makefile variables it names replaced by their values (nested ones
+    too, four levels); a name the file does not define is left (not fixed: fail closed)."""
+    for _ in range(4):
+        if "$" not in text:
+            break
+
+        def value(m: re.Match[str]) -> str:
+            name = m.group(1) or m.group(2) or m.group(3)
+            return variables.get(name, m.group(0))
+
+        new = _MAKE_REF.sub(value, text)
+        if new == text:
+            break
+        text = new[:4096]
+    return text
 
 
 def _script_candidates(ws: Workspace, paths: list[str]) -> list[str]:
@@ -2241,7 +2460,12 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
         if "/" in head:
             add(head)  # `./gradlew`, `./mvnw`: the launcher itself too
         for what, value in _runner_targets(kind, args):
-            if not _UNFIXED.search(value):
+            if _UNFIXED.search(value) and what == "d":
+                # `make -C $(DIR)`, `npm --prefix "$X" test`: a folder left unknown by a
+                # variable stands for any folder: its task files in every folder (fail closed)
+                value = _VARIABLE.sub("*", value)
+                value = re.sub(r"[^/]*\*[^/]*", "*", value)
+            if not _UNFIXED.search(value.replace("*", "") if what == "d" else value):
                 out.append(_MANIFEST_MARK + kind + "@@" + what + ":" + _from(value, cwd))
         if kind != "make":
             return cwd
