@@ -1407,6 +1407,7 @@ _RUN_FOLDERS = (
     (".forgejo/workflows", "workflow"),
     (".semaphore", "semaphore"),
 )
+_CODE_CONFIG_EXTS = ("js", "mjs", "cjs", "ts", "mts", "cts")
 # The files a runner that runs tasks *by name* reads (`npm test`, `make check`, `tox`, `nox`,
 # `just build`, `task ci`) when it is given a directory (its working directory, `make -C`,
 # `npm --prefix`); every spelling it looks for is protected, present or not (GNU make prefers
@@ -1438,6 +1439,38 @@ _MANIFESTS = {
     ),
     "maven": ("pom.xml", ".mvn"),
     "cargo": ("build.rs", "Cargo.toml"),  # (Cargo.toml read for `build = "…"`, not protected)
+    # tools whose configuration file is code they run (a linter's, a bundler's, a test
+    # runner's): protected whole, unread, where CI runs the tool by name (`npx eslint .`,
+    # a CI-run package.json's `"lint": "eslint ."`); test files and what a configuration
+    # names are the project's code (open: see docs/policy.md, thirty-sixth pass)
+    **{
+        tool: tuple(f"{stem}.{ext}" for stem in stems for ext in _CODE_CONFIG_EXTS)
+        for tool, stems in (
+            ("eslint", ("eslint.config", ".eslintrc")),
+            ("prettier", ("prettier.config", ".prettierrc")),
+            ("stylelint", ("stylelint.config", ".stylelintrc")),
+            ("jest", ("jest.config",)),
+            ("vitest", ("vitest.config", "vitest.workspace", "vite.config")),
+            ("vite", ("vite.config",)),
+            ("mocha", (".mocharc",)),
+            ("ava", ("ava.config",)),
+            ("karma", ("karma.conf",)),
+            ("playwright", ("playwright.config",)),
+            ("cypress", ("cypress.config",)),
+            ("webpack", ("webpack.config",)),
+            ("rollup", ("rollup.config",)),
+            ("babel", ("babel.config", ".babelrc")),
+            ("commitlint", ("commitlint.config", ".commitlintrc")),
+            ("lint-staged", ("lint-staged.config", ".lintstagedrc")),
+            ("postcss", ("postcss.config",)),
+            ("tailwindcss", ("tailwind.config",)),
+            ("next", ("next.config",)),
+            ("nuxt", ("nuxt.config",)),
+            ("astro", ("astro.config",)),
+            ("tsup", ("tsup.config",)),
+            ("svelte-kit", ("svelte.config", "vite.config")),
+        )
+    },
     "buildkite": (
         "buildkite.yml", "buildkite.yaml", "buildkite.json", ".buildkite/pipeline.yml",
         ".buildkite/pipeline.yaml", ".buildkite/pipeline.json", "buildkite/pipeline.yml",
@@ -1451,6 +1484,12 @@ _RUNNERS = {
     "jake": "jake", "invoke": "invoke", "inv": "invoke", "doit": "doit", "earthly": "earthly",
     "cargo-make": "cargo-make", "makers": "cargo-make", "mage": "mage", "gradle": "gradle",
     "gradlew": "gradle", "mvn": "maven", "mvnw": "maven", "cargo": "cargo",
+    **{t: t for t in (
+        "eslint", "prettier", "stylelint", "jest", "vitest", "vite", "mocha", "ava", "karma",
+        "playwright", "cypress", "webpack", "rollup", "babel", "commitlint", "lint-staged",
+        "postcss", "tailwindcss", "next", "nuxt", "astro", "tsup", "svelte-kit",
+    )},
+    "webpack-cli": "webpack", "nuxi": "nuxt", "tailwind": "tailwindcss",
 }  # fmt: skip
 # a runner's options that name its directory (d) or its file (f)
 _RUNNER_OPTIONS = {
@@ -1475,6 +1514,12 @@ _RUNNER_OPTIONS = {
                "-p": "d", "--project-dir": "d"},
     "maven": {"-f": "f", "--file": "f"},
     "cargo": {"--manifest-path": "f", "-C": "d"},
+    # (the code-configuration tools: their `--config`/`-c` file; unknown options are flags)
+    **{t: {"-c": "f", "--config": "f", "--config-file": "f"} for t in (
+        "eslint", "prettier", "stylelint", "jest", "vitest", "vite", "mocha", "ava", "karma",
+        "playwright", "cypress", "webpack", "rollup", "babel", "commitlint", "lint-staged",
+        "postcss", "tailwindcss", "next", "nuxt", "astro", "tsup", "svelte-kit",
+    )},
 }  # fmt: skip
 # Tools that run another program by name: `uvx tox`, `uv run nox`, `npx …`, `poetry run make`
 _JS_FILES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx", ".jsx")
@@ -1807,7 +1852,10 @@ def _manifest_files(
 
 
 # runners that look for their task file in the folders above too
-_SEARCH_UP = frozenset(("npm", "just", "task", "rake", "gulp", "grunt", "jake", "cargo", "gradle"))
+_SEARCH_UP = frozenset(
+    ("npm", "just", "task", "rake", "gulp", "grunt", "jake", "cargo", "gradle", "eslint",
+     "prettier", "stylelint", "mocha", "babel", "commitlint", "lint-staged", "postcss")
+)  # fmt: skip
 # the kinds whose files are read for what they run (the others are protected whole, unread)
 _READ_KINDS = frozenset(
     ("npm", "make", "tox", "nox", "just", "task", "buildkite", "cargo", "travis", "circleci")
