@@ -1471,6 +1471,8 @@ _MANIFESTS = {
             ("svelte-kit", ("svelte.config", "vite.config")),
         )
     },
+    # `docker build`: its Dockerfile, read for its RUN lines (run with the workspace copied in)
+    "docker": ("Dockerfile", "Containerfile"),
     "buildkite": (
         "buildkite.yml", "buildkite.yaml", "buildkite.json", ".buildkite/pipeline.yml",
         ".buildkite/pipeline.yaml", ".buildkite/pipeline.json", "buildkite/pipeline.yml",
@@ -1685,7 +1687,7 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
         elif kind == "jenkins":
             commands = [(c, "") for c in _jenkins_steps(text)]
             direct, actions = [], []
-        elif kind in ("npm", "make", "tox", "nox", "just", "cargo"):
+        elif kind in ("npm", "make", "tox", "nox", "just", "cargo", "docker"):
             commands, configs = _manifest_commands(text, kind, os.path.basename(path))
             direct, actions = [], []
         else:
@@ -1858,8 +1860,9 @@ _SEARCH_UP = frozenset(
 )  # fmt: skip
 # the kinds whose files are read for what they run (the others are protected whole, unread)
 _READ_KINDS = frozenset(
-    ("npm", "make", "tox", "nox", "just", "task", "buildkite", "cargo", "travis", "circleci")
-)
+    ("npm", "make", "tox", "nox", "just", "task", "buildkite", "cargo", "travis", "circleci",
+     "docker")
+)  # fmt: skip
 
 
 def _manifest_commands(
@@ -1916,6 +1919,14 @@ def _manifest_commands(
                 # `include $(wildcard mk/*.mk)`: the pattern (a variable: not known, open)
                 value = re.sub(r"\$[({]wildcard\s+([^)}]*)[)}]", r"\1", m.group(1))
                 configs += [(n, "make") for n in value.split() if "$" not in n]
+    elif kind == "docker":
+        # RUN lines (shell form; the exec form's words joined), continuations joined
+        text = re.sub(r"\\[ \t]*\n", " ", text)
+        for m in re.finditer(r"(?im)^\s*RUN\s+((?:--\S+\s+)*)(.*)$", text[:_CONFIG_LIMIT]):
+            body = m.group(2).strip()
+            if body.startswith("["):
+                body = " ".join(re.findall(r'"((?:[^"\\]|\\.)*)"', body))
+            commands.append(body)
     elif kind == "tox" and name.endswith(".toml"):
         commands = _tox_toml_commands(text)
     elif kind == "tox":
@@ -2494,6 +2505,19 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
         elif k < len(rest) and depth < 2:
             return _script_in_segment(rest[k:], cwd, out, depth + 1)
         return cwd
+    if name in _CONTAINERS and depth < 2:
+        # `docker run … IMAGE npm test`, `docker compose run app make check`, `podman exec C
+        # sh ci/x.sh`: the command runs in the container, on the workspace when it is
+        # mounted (read from the top: fail closed); `docker build [-f F] [DIR]`: its Dockerfile
+        inner = _container_command(args)
+        if inner is not None:
+            return _script_in_segment(inner, cwd, out, depth + 1)
+        built = _container_build(args)
+        if built is not None:
+            what, value = built
+            if not _UNFIXED.search(value):
+                out.append(_MANIFEST_MARK + "docker@@" + what + ":" + _from(value, cwd))
+        return cwd
     if name == "cargo" and args[:1] == ["make"]:
         name, args = "cargo-make", args[1:]  # cargo-make through cargo
     if name == "bun":
@@ -2583,6 +2607,67 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
     elif "/" in head:
         add(head)
     return cwd
+
+
+_CONTAINERS = frozenset(("docker", "podman", "nerdctl"))
+# options of `docker run`/`exec`/`compose run` that take the next word
+_CONTAINER_VALUES = frozenset(
+    "-v --volume -w --workdir -e --env --env-file -p --publish --name -u --user --network "
+    "--net --entrypoint --mount -l --label --platform --hostname -h --add-host --cap-add "
+    "--cap-drop --device --dns -m --memory --cpus --pull --restart --runtime --security-opt "
+    "--shm-size --tmpfs --ulimit --volumes-from --ipc --pid --label-file --log-driver "
+    "--log-opt --gpus -a --attach --cidfile --cgroupns --stop-signal --stop-timeout --uts "
+    "--userns --link --expose --group-add --health-cmd --init-path --isolation --mac-address "
+    "--detach-keys --index -f --file --project-name --project-directory --profile "
+    "--env-from-file --service-ports".split()
+)  # fmt: skip
+
+
+def _container_command(args: Sequence[str]) -> list[str] | None:
+    """The command words of `docker run IMAGE CMD…`, `docker exec C CMD…`, `docker compose
+    run|exec SERVICE CMD…` (`container run`, `podman-compose` spellings alike); None for
+    any other verb or no command."""
+    words = list(args)
+    k = 0
+    while k < len(words) and words[k].startswith("-"):  # global options (`--context x`)
+        k += 2 if words[k] in ("--context", "-c", "-H", "--host", "--config", "-f", "--file",
+                               "-p", "--project-name", "--log-level") else 1  # fmt: skip
+    if k < len(words) and words[k] in ("compose", "container"):
+        k += 1
+        while k < len(words) and words[k].startswith("-"):
+            k += 2 if words[k] in _CONTAINER_VALUES and "=" not in words[k] else 1
+    if k >= len(words) or words[k] not in ("run", "exec"):
+        return None
+    k += 1
+    while k < len(words) and words[k].startswith("-"):
+        k += 2 if words[k] in _CONTAINER_VALUES and "=" not in words[k] else 1
+    k += 1  # the image, the container or the service
+    return words[k:] or None
+
+
+def _container_build(args: Sequence[str]) -> tuple[str, str] | None:
+    """("f", Dockerfile) or ("d", context folder) of `docker build` / `buildx build` /
+    `image build`; None for any other verb."""
+    words = list(args)
+    if words[:1] in (["buildx"], ["image"], ["builder"]):
+        words = words[1:]
+    if words[:1] != ["build"]:
+        return None
+    folder = "."
+    k = 1
+    while k < len(words):
+        w = words[k]
+        if w in ("-f", "--file"):
+            return ("f", words[k + 1]) if k + 1 < len(words) else None
+        if w.startswith("--file="):
+            return ("f", w.partition("=")[2])
+        if w.startswith("-"):
+            k += 1 if "=" in w or w in ("-q", "--quiet", "--no-cache", "--pull", "--load",
+                                        "--push", "--rm", "--force-rm") else 2  # fmt: skip
+            continue
+        folder = w
+        k += 1
+    return ("d", folder)
 
 
 def _from(word: str, cwd: str) -> str:
