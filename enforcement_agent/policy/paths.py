@@ -1901,12 +1901,21 @@ def _manifest_commands(
         lines = text.splitlines()[:20_000]
         # the Makefile's own variables (`SCRIPT = ci/lint.sh` … `bash $(SCRIPT)`), and the
         # commands make runs while it reads the file: `$(shell …)` anywhere, `X != cmd`
-        variables = _make_variables(lines, commands)
+        variables, alternatives = _make_variables(lines, commands)
         for line in lines:
             if line.startswith("\t"):
-                cmd = _make_expand(line[1:].lstrip("@-+ \t"), variables)
-                cmd = re.sub(r"\$[({]MAKE[)}]", "make", cmd)
-                commands.append(re.sub(r"\$[({]CURDIR[)}]", ".", cmd))
+                raw = line[1:].lstrip("@-+ \t")
+                # (a target's own value of a variable, `lint: SCRIPT = x`: each value too)
+                tries = [variables] + [
+                    {**variables, name: alt}
+                    for name, alts in alternatives.items()
+                    if name in raw
+                    for alt in alts[:4]
+                ]
+                for values in tries[:9]:
+                    cmd = _make_expand(raw, values)
+                    cmd = re.sub(r"\$[({]MAKE[)}]", "make", cmd)
+                    commands.append(re.sub(r"\$[({]CURDIR[)}]", ".", cmd))
                 continue
             line = _make_expand(line, variables)
             m = re.match(r"^\s*(?:override\s+|export\s+)?SHELL\s*[:?!]*=\s*(\S+)", line)
@@ -2087,18 +2096,44 @@ def _holds_tox(path: str) -> bool:
 _MAKE_ASSIGN = lazy_compile(
     r"^\s*(?:(?:override|export|private)\s+)*([A-Za-z_][\w.-]*)\s*(::?=|:::=|\?=|\+=|!=|=)\s*(.*)$"
 )
+_MAKE_TARGET_ASSIGN = lazy_compile(
+    r"^[^\t#=:$][^#=:]*:\s*(?:(?:override|export|private)\s+)*([A-Za-z_][\w.-]*)\s*"
+    r"(?:::?=|\?=|\+=|=)\s*(.*)$"
+)
+_MAKE_CALL = lazy_compile(r"\$[({]call\s+([A-Za-z_][\w.-]*)\s*(?:,([^()}]*))?[)}]")
 _MAKE_REF = lazy_compile(r"\$\(([A-Za-z_][\w.-]*)\)|\$\{([A-Za-z_][\w.-]*)\}|\$([A-Za-z_])")
 
 
-def _make_variables(lines: list[str], commands: list[str]) -> dict[str, str]:
-    """A Makefile's variables (name → value as written; `+=` appends) and, into
-    ``commands``, what make runs while reading it: each `$(shell …)`/`${shell …}` (in any
-    line, recipes too) and each `NAME != command`."""
+def _make_variables(
+    lines: list[str], commands: list[str]
+) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """A Makefile's variables (name → value as written; `+=` appends; a `define … endef`
+    block's lines joined with `;`), the values targets give them (`lint: SCRIPT = x`), and,
+    into ``commands``, what make runs while reading it: each `$(shell …)`/`${shell …}` (in
+    any line, recipes too) and each `NAME != command`."""
     variables: dict[str, str] = {}
+    alternatives: dict[str, list[str]] = {}
+    block: list[str] | None = None
+    block_name = ""
     for line in lines:
         for cmd in _make_shells(line):
             commands.append(cmd)
+        if block is not None:
+            if re.match(r"^\s*endef\b", line):
+                variables[block_name] = " ; ".join(b.strip() for b in block if b.strip())
+                block = None
+            elif len(block) < 256:
+                block.append(line)
+            continue
+        m = re.match(r"^\s*(?:(?:override|export|private)\s+)*define\s+([A-Za-z_][\w.-]*)", line)
+        if m:
+            block, block_name = [], m.group(1)
+            continue
         if line.startswith("\t"):
+            continue
+        m = _MAKE_TARGET_ASSIGN.match(line)
+        if m:
+            alternatives.setdefault(m.group(1), []).append(m.group(2).strip())
             continue
         m = _MAKE_ASSIGN.match(line)
         if not m or ":" in m.group(1):
@@ -2112,7 +2147,7 @@ def _make_variables(lines: list[str], commands: list[str]) -> dict[str, str]:
             variables[name] = value
         if len(variables) > 512:
             break
-    return variables
+    return variables, alternatives
 
 
 def _make_shells(line: str) -> list[str]:
@@ -2144,7 +2179,17 @@ def _make_expand(text: str, variables: dict[str, str]) -> str:
             name = m.group(1) or m.group(2) or m.group(3)
             return variables.get(name, m.group(0))
 
-        new = _MAKE_REF.sub(value, text)
+        def call(m: re.Match[str]) -> str:
+            # `$(call RUN,ci/x.sh)`: the function's text with `$(1)`… its arguments
+            body = variables.get(m.group(1))
+            if body is None:
+                return m.group(0)
+            args = (m.group(2) or "").split(",")
+            for n, arg in enumerate(args[:9], 1):
+                body = re.sub(rf"\$[({{]{n}[)}}]|\${n}", arg.strip().replace("\\", "/"), body)
+            return body
+
+        new = _MAKE_REF.sub(value, _MAKE_CALL.sub(call, text))
         if new == text:
             break
         text = new[:4096]

@@ -5,9 +5,9 @@ Found, each allowed on the tree before this pass (the agent's write of the file 
 the runner CI runs then runs what the agent wrote):
 
 1. **Makefile variables and `$(shell …)`.** `FILES := $(shell ./gen.sh)` runs gen.sh while
-   make reads the file; `SCRIPT = ci/lint.sh` … `bash $(SCRIPT)` and `$(MAKE) -C $(SUB)`
-   named their scripts through variables, which were not expanded (GNU make 4.3 ran all
-   three, markers below). Variables the Makefile defines are now expanded, `$(shell …)` and
+   make reads the file; `SCRIPT = ci/lint.sh` … `bash $(SCRIPT)`, `$(MAKE) -C $(SUB)`, a
+   target's own `lint: TOOL = …` and `$(call RUN,ci/x.sh)` of a `define` named their
+   scripts through variables, which were not expanded (GNU make ran each, markers below). Variables the Makefile defines are now expanded, `$(shell …)` and
    `X != cmd` are read as commands, and a `-C` folder left unknown by a variable stands for
    any folder (its Makefiles everywhere: fail closed).
 2. **npm/pnpm workspaces.** `npm test --workspaces` (and `-w NAME`, a package's *name*) runs
@@ -107,7 +107,11 @@ FILES = {
     "Makefile": (
         "FILES := $(shell ./gen.sh)\nSCRIPT = ci/lint.sh\nSUB := sub\nLATE != sh ./late.sh\n"
         "lint:\n\tbash $(SCRIPT)\n\t$(MAKE) -C $(SUB)\n\t$(MAKE) -C $(UNDEFINED_DIR)\n"
+        "check: TOOL = ci/target.sh\ncheck:\n\tbash $(TOOL)\n\t$(call RUN,ci/called.sh)\n"
+        "define RUN\nbash $(1)\nendef\n"
     ),
+    "ci/target.sh": "true\n",
+    "ci/called.sh": "true\n",
     "gen.sh": "true\n",
     "late.sh": "true\n",
     "ci/lint.sh": "true\n",
@@ -178,6 +182,8 @@ NAMED = {
         "gen.sh",
         "late.sh",
         "ci/lint.sh",
+        "ci/target.sh",
+        "ci/called.sh",
         "sub/Makefile",
         "sub/x.sh",
         "anywhere/deep/Makefile",
@@ -312,9 +318,11 @@ def test_make_runs_what_variables_and_shell_name_by_effect(tmp_path: Path) -> No
     (tmp_path / "sub").mkdir()
     (tmp_path / "Makefile").write_text(
         "FILES := $(shell sh ./gen.sh)\nSCRIPT = ci/lint.sh\nSUB := sub\nLATE != sh ./late.sh\n"
-        "lint:\n\t@bash $(SCRIPT)\n\t@$(MAKE) -s -C $(SUB)\n"
+        "lint: TOOL = ci/target.sh\n"
+        "lint:\n\t@bash $(SCRIPT)\n\t@$(MAKE) -s -C $(SUB)\n\t@bash $(TOOL)\n\t@$(call RUN,ci/called.sh)\n"
+        "define RUN\nbash $(1)\nendef\n"
     )
-    for name in ("gen.sh", "late.sh", "ci/lint.sh"):
+    for name in ("gen.sh", "late.sh", "ci/lint.sh", "ci/target.sh", "ci/called.sh"):
         (tmp_path / name).write_text(f"touch '{tmp_path}/M_{name.replace('/', '_')}'\n")
     (tmp_path / "sub/Makefile").write_text("all:\n\t@sh ./x.sh\n")
     (tmp_path / "sub/x.sh").write_text(f"touch '{tmp_path}/M_sub'\n")
@@ -323,7 +331,14 @@ def test_make_runs_what_variables_and_shell_name_by_effect(tmp_path: Path) -> No
     )
     assert out.returncode == 0, out.stderr
     marks = sorted(p.name for p in tmp_path.glob("M_*"))
-    assert marks == ["M_ci_lint.sh", "M_gen.sh", "M_late.sh", "M_sub"]
+    assert marks == [
+        "M_ci_called.sh",
+        "M_ci_lint.sh",
+        "M_ci_target.sh",
+        "M_gen.sh",
+        "M_late.sh",
+        "M_sub",
+    ]
 
 
 # ---- 7. git -C DIR add / clean -----------------------------------------------------------
