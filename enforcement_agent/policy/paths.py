@@ -2444,6 +2444,9 @@ _GITHUB_PATH = lazy_compile(
     r"""\s*>>\s*["']?\$\{?GITHUB_PATH\b"""
 )
 _PATH_SET = lazy_compile(r"""(?:^|[\s;&|(])(?:export\s+)?PATH=(?:"([^"]*)"|'([^']*)'|(\S*))""")
+_PYTHONPATH_SET = lazy_compile(
+    r"""(?:^|[\s;&|(])(?:export\s+)?PYTHONPATH=(?:"([^"]*)"|'([^']*)'|(\S*))"""
+)
 _PWD = lazy_compile(r"\$\{?PWD\}?|\$\(\s*pwd\s*\)|`\s*pwd\s*`")
 
 
@@ -2468,6 +2471,8 @@ def _env_commands(env: dict[object, object]) -> list[str]:
             out.append(value)
         elif key == "PATH":
             out.append("export PATH=" + value)  # workspace folders put first on PATH
+        elif key == "PYTHONPATH":
+            out.append("export PYTHONPATH=" + value)
     return out
 
 
@@ -2496,6 +2501,13 @@ def _scripts_in(command: str, depth: int = 0) -> list[str]:
         for entry in (m.group(1) or m.group(2) or m.group(3) or "").split(":")[:16]:
             if entry and "PATH" not in entry:
                 out.append(_MANIFEST_MARK + "pathdir@@d:" + entry)
+    for m in _PYTHONPATH_SET.finditer(command):
+        # every Python process of the step imports `sitecustomize`, then `usercustomize`,
+        # from the first folder of its path that has one (a thirty-sixth red-team pass)
+        for entry in (m.group(1) or m.group(2) or m.group(3) or "").split(":")[:16]:
+            if entry and "PATH" not in entry and not _UNFIXED.search(entry.replace(_ROOT_MARK, "")):
+                for name in ("sitecustomize.py", "usercustomize.py"):
+                    out.append(entry.rstrip("/") + "/" + name)
     # a command substitution is a value not known here (and would split into punctuation)
     command = re.sub(r"\$\([^()]*\)", "$_gonogo_cmd", command)
     for line in command.splitlines()[:2000]:

@@ -26,10 +26,14 @@ the runner CI runs then runs what the agent wrote):
    (eslint 9.39 from npm in a scratch folder left a marker from it; not installed here).
    Tools CI runs by name (eslint, prettier, jest, vitest, webpack, … ) now protect their
    code configuration files where they look for them.
-6. **Container-wrapped runners.** `docker run … node:20 npm test`, `docker compose run app
+6. **Python's start-up modules on a CI `PYTHONPATH`.** Every Python process imports
+   `sitecustomize` and then `usercustomize` from its path: with `PYTHONPATH: src` (a
+   workflow's, a step's `env:` or `PYTHONPATH=x cmd`), a new src/sitecustomize.py ran
+   first (python 3 here left markers for both). They are now protected in those folders.
+7. **Container-wrapped runners.** `docker run … node:20 npm test`, `docker compose run app
    make check`, `podman run … bash ci/in.sh` and `docker build .` (the Dockerfile's RUN
    lines) were not read (no docker daemon here: policy level).
-7. **`git -C DIR add|clean` (classes 8/9).** The -C directory was applied twice (the
+8. **`git -C DIR add|clean` (classes 8/9).** The -C directory was applied twice (the
    working directories were already moved to it), so `git -C sub add .` looked in
    sub/sub: it staged sub's untracked private key, and `git -C sub clean -f` removed
    sub/AGENTS.md (real git 2.39 below) while `cd sub && git add .` was denied.
@@ -77,10 +81,16 @@ def _allowed(policy: Policy, ws: Path, path: str) -> None:
 
 
 WORKFLOW = """on: push
+env:
+  PYTHONPATH: pysrc
 jobs:
   t:
     runs-on: ubuntu-latest
     steps:
+      - run: python -m pytest
+        env:
+          PYTHONPATH: ${{ github.workspace }}/pytools
+      - run: PYTHONPATH=inline:more python3 -m unittest
       - run: make lint
       - run: npm test --workspaces
       - run: pnpm -r test
@@ -239,6 +249,13 @@ NAMED = {
         "web/vite.config.ts",
         "web/vitest.config.ts",
     ],
+    "pythonpath": [
+        "pysrc/sitecustomize.py",
+        "pysrc/usercustomize.py",
+        "pytools/sitecustomize.py",
+        "inline/sitecustomize.py",
+        "more/usercustomize.py",
+    ],
     "containers": [
         "dk/t.js",
         "dk/compose.mk",
@@ -279,6 +296,8 @@ CONTROLS = [
     "jest.config.js",  # jest is given --config jest.ci.js
     "webpack.config.js",  # CI runs no webpack
     "dk/notes.md",
+    "pysrc/app.py",  # the project's own modules on PYTHONPATH stay the project's code
+    "pysrc/x.pth",  # (.pth files are read from site folders only, not from PYTHONPATH)
 ]
 
 
@@ -341,7 +360,17 @@ def test_make_runs_what_variables_and_shell_name_by_effect(tmp_path: Path) -> No
     ]
 
 
-# ---- 7. git -C DIR add / clean -----------------------------------------------------------
+def test_pythonpath_runs_sitecustomize_by_effect(tmp_path: Path) -> None:
+    import sys  # noqa: PLC0415
+
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src/sitecustomize.py").write_text(f"open({str(tmp_path / 'M')!r}, 'w')\n")
+    env = {"PATH": os.environ["PATH"], "PYTHONPATH": "src", "HOME": str(tmp_path)}
+    subprocess.run([sys.executable, "-c", "1"], cwd=tmp_path, env=env, check=True, timeout=30)
+    assert (tmp_path / "M").exists()
+
+
+# ---- 8. git -C DIR add / clean -----------------------------------------------------------
 GIT_FILES = {
     "README.md": "r\n",
     "sub/a.txt": "a\n",
