@@ -1413,7 +1413,7 @@ _CODE_CONFIG_EXTS = ("js", "mjs", "cjs", "ts", "mts", "cts")
 # `npm --prefix`); every spelling it looks for is protected, present or not (GNU make prefers
 # `GNUmakefile` to `makefile` to `Makefile`: adding one would replace the reviewed file).
 _MANIFESTS = {
-    "npm": ("package.json", "pnpm-workspace.yaml"),
+    "npm": ("package.json", "pnpm-workspace.yaml", "lerna.json"),
     "make": ("GNUmakefile", "makefile", "Makefile"),
     # tox takes the first of these that holds its configuration, in each folder upward
     # (tox.ini always; setup.cfg's `[tox:tox]`; pyproject.toml's `[tool.tox]`; tox.toml)
@@ -1481,6 +1481,8 @@ _MANIFESTS = {
 }  # fmt: skip
 _RUNNERS = {
     "npm": "npm", "pnpm": "npm", "yarn": "npm", "yarnpkg": "npm", "bun": "npm",
+    # monorepo runners: every workspace's scripts (`turbo run test`, `lerna run test`)
+    "turbo": "npm", "lerna": "npm", "nx": "npm",
     "make": "make", "gmake": "make", "tox": "tox", "nox": "nox", "just": "just",
     "task": "task", "go-task": "task", "rake": "rake", "gulp": "gulp", "grunt": "grunt",
     "jake": "jake", "invoke": "invoke", "inv": "invoke", "doit": "doit", "earthly": "earthly",
@@ -1892,6 +1894,8 @@ def _manifest_commands(
             # npm/yarn workspaces: `npm test --workspaces`, `-w NAME` (a package's name, not
             # its folder), `yarn workspaces foreach` run each workspace's package.json
             spaces = doc.get("workspaces") if isinstance(doc, dict) else None
+            if name == "lerna.json" and isinstance(doc, dict):
+                spaces = doc.get("packages")
             if isinstance(spaces, dict):
                 spaces = spaces.get("packages")
             if isinstance(spaces, list):

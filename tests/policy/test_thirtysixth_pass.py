@@ -12,8 +12,9 @@ the runner CI runs then runs what the agent wrote):
    any folder (its Makefiles everywhere: fail closed).
 2. **npm/pnpm workspaces.** `npm test --workspaces` (and `-w NAME`, a package's *name*) runs
    each workspace's package.json scripts (npm 10 ran `pkgs/a`'s `node t.js`); only `-w DIR`
-   was followed. A CI-run package.json's `workspaces` (and pnpm-workspace.yaml's
-   `packages:`) now make each workspace's package.json a task file.
+   was followed. A CI-run package.json's `workspaces` (and pnpm-workspace.yaml's and
+   lerna.json's `packages`; turbo, lerna and nx run as npm does) now make each workspace's
+   package.json a task file.
 3. **tox's configuration outside tox.ini.** tox 4 walks up from its folder and takes the
    first of tox.ini, setup.cfg (`[tox:tox]`), pyproject.toml (`[tool.tox]`, its
    `legacy_tox_ini` or native tables) and tox.toml. Only tox.ini was protected and read.
@@ -99,6 +100,7 @@ jobs:
       - run: make lint
       - run: npm test --workspaces
       - run: pnpm -r test
+      - run: cd mono && npx lerna run build
       - run: cd py && tox -e lint
       - run: cd deep/er && tox
       - run: cd native && tox
@@ -145,6 +147,9 @@ FILES = {
     "pnpm-workspace.yaml": "packages:\n  - 'apps/*'\n",
     "apps/w/package.json": '{"name": "w", "scripts": {"test": "sh ./run.sh"}}\n',
     "apps/w/run.sh": "true\n",
+    "mono/lerna.json": '{"packages": ["libs/*"]}\n',
+    "mono/libs/l/package.json": '{"scripts": {"build": "sh b.sh"}}\n',
+    "mono/libs/l/b.sh": "true\n",
     # 3. tox
     "py/pyproject.toml": (
         '[project]\nname = "p"\n[tool.tox]\nlegacy_tox_ini = """\n[testenv:lint]\n'
@@ -212,6 +217,9 @@ NAMED = {
         "pnpm-workspace.yaml",
         "apps/w/package.json",
         "apps/w/run.sh",
+        "mono/lerna.json",
+        "mono/libs/l/package.json",
+        "mono/libs/l/b.sh",
     ],
     "tox": [
         "py/tox.ini",
