@@ -1556,10 +1556,13 @@ class PathChecks:
             return
         if sub == "commit":
             self._commits_secret(root, label)
+        # (self.cwds are already the -C directory's here: resolving ``directory`` again made
+        # `git -C sub add .` look in sub/sub, and stage sub's secret key unseen; a
+        # thirty-sixth red-team pass)
         if sub in ("add", "stage"):
-            self._adds_secret(directory, rest, label)
+            self._adds_secret(".", rest, label)
         if sub == "clean":
-            self._cleans_protected(directory, rest, label)
+            self._cleans_protected(".", rest, label)
         if "--no-index" in rest or sub == "cat-file":
             # cat-file prints the objects it names and nothing else: each was checked by type
             # above (a blob is undecidable), REV:PATH by its path, --batch is undecidable.
@@ -1653,7 +1656,7 @@ class PathChecks:
         if len(objects) > 8:
             self._undecidable(label, f"git {sub} names more than 8 objects")
             return True
-        repos = {self._repo_of(os.path.normpath(os.path.join(c, directory))) for c in self.cwds}
+        repos = {self._repo_of(c) for c in self.cwds}  # (the -C directory's already)
         kinds: list[tuple[str, str]] = []
         for repo in sorted(r for r in repos if r):
             found = object_kinds(repo, objects, self.budget.deadline)

@@ -1407,14 +1407,17 @@ _RUN_FOLDERS = (
     (".forgejo/workflows", "workflow"),
     (".semaphore", "semaphore"),
 )
+_CODE_CONFIG_EXTS = ("js", "mjs", "cjs", "ts", "mts", "cts")
 # The files a runner that runs tasks *by name* reads (`npm test`, `make check`, `tox`, `nox`,
 # `just build`, `task ci`) when it is given a directory (its working directory, `make -C`,
 # `npm --prefix`); every spelling it looks for is protected, present or not (GNU make prefers
 # `GNUmakefile` to `makefile` to `Makefile`: adding one would replace the reviewed file).
 _MANIFESTS = {
-    "npm": ("package.json",),
+    "npm": ("package.json", "pnpm-workspace.yaml", "lerna.json"),
     "make": ("GNUmakefile", "makefile", "Makefile"),
-    "tox": ("tox.ini",),
+    # tox takes the first of these that holds its configuration, in each folder upward
+    # (tox.ini always; setup.cfg's `[tox:tox]`; pyproject.toml's `[tool.tox]`; tox.toml)
+    "tox": ("tox.ini", "setup.cfg", "pyproject.toml", "tox.toml"),
     "nox": ("noxfile.py",),
     "just": ("justfile", ".justfile"),
     "task": (
@@ -1436,6 +1439,40 @@ _MANIFESTS = {
     ),
     "maven": ("pom.xml", ".mvn"),
     "cargo": ("build.rs", "Cargo.toml"),  # (Cargo.toml read for `build = "…"`, not protected)
+    # tools whose configuration file is code they run (a linter's, a bundler's, a test
+    # runner's): protected whole, unread, where CI runs the tool by name (`npx eslint .`,
+    # a CI-run package.json's `"lint": "eslint ."`); test files and what a configuration
+    # names are the project's code (open: see docs/policy.md, thirty-sixth pass)
+    **{
+        tool: tuple(f"{stem}.{ext}" for stem in stems for ext in _CODE_CONFIG_EXTS)
+        for tool, stems in (
+            ("eslint", ("eslint.config", ".eslintrc")),
+            ("prettier", ("prettier.config", ".prettierrc")),
+            ("stylelint", ("stylelint.config", ".stylelintrc")),
+            ("jest", ("jest.config",)),
+            ("vitest", ("vitest.config", "vitest.workspace", "vite.config")),
+            ("vite", ("vite.config",)),
+            ("mocha", (".mocharc",)),
+            ("ava", ("ava.config",)),
+            ("karma", ("karma.conf",)),
+            ("playwright", ("playwright.config",)),
+            ("cypress", ("cypress.config",)),
+            ("webpack", ("webpack.config",)),
+            ("rollup", ("rollup.config",)),
+            ("babel", ("babel.config", ".babelrc")),
+            ("commitlint", ("commitlint.config", ".commitlintrc")),
+            ("lint-staged", ("lint-staged.config", ".lintstagedrc")),
+            ("postcss", ("postcss.config",)),
+            ("tailwindcss", ("tailwind.config",)),
+            ("next", ("next.config",)),
+            ("nuxt", ("nuxt.config",)),
+            ("astro", ("astro.config",)),
+            ("tsup", ("tsup.config",)),
+            ("svelte-kit", ("svelte.config", "vite.config")),
+        )
+    },
+    # `docker build`: its Dockerfile, read for its RUN lines (run with the workspace copied in)
+    "docker": ("Dockerfile", "Containerfile"),
     "buildkite": (
         "buildkite.yml", "buildkite.yaml", "buildkite.json", ".buildkite/pipeline.yml",
         ".buildkite/pipeline.yaml", ".buildkite/pipeline.json", "buildkite/pipeline.yml",
@@ -1444,11 +1481,19 @@ _MANIFESTS = {
 }  # fmt: skip
 _RUNNERS = {
     "npm": "npm", "pnpm": "npm", "yarn": "npm", "yarnpkg": "npm", "bun": "npm",
+    # monorepo runners: every workspace's scripts (`turbo run test`, `lerna run test`)
+    "turbo": "npm", "lerna": "npm", "nx": "npm",
     "make": "make", "gmake": "make", "tox": "tox", "nox": "nox", "just": "just",
     "task": "task", "go-task": "task", "rake": "rake", "gulp": "gulp", "grunt": "grunt",
     "jake": "jake", "invoke": "invoke", "inv": "invoke", "doit": "doit", "earthly": "earthly",
     "cargo-make": "cargo-make", "makers": "cargo-make", "mage": "mage", "gradle": "gradle",
     "gradlew": "gradle", "mvn": "maven", "mvnw": "maven", "cargo": "cargo",
+    **{t: t for t in (
+        "eslint", "prettier", "stylelint", "jest", "vitest", "vite", "mocha", "ava", "karma",
+        "playwright", "cypress", "webpack", "rollup", "babel", "commitlint", "lint-staged",
+        "postcss", "tailwindcss", "next", "nuxt", "astro", "tsup", "svelte-kit",
+    )},
+    "webpack-cli": "webpack", "nuxi": "nuxt", "tailwind": "tailwindcss",
 }  # fmt: skip
 # a runner's options that name its directory (d) or its file (f)
 _RUNNER_OPTIONS = {
@@ -1473,6 +1518,12 @@ _RUNNER_OPTIONS = {
                "-p": "d", "--project-dir": "d"},
     "maven": {"-f": "f", "--file": "f"},
     "cargo": {"--manifest-path": "f", "-C": "d"},
+    # (the code-configuration tools: their `--config`/`-c` file; unknown options are flags)
+    **{t: {"-c": "f", "--config": "f", "--config-file": "f"} for t in (
+        "eslint", "prettier", "stylelint", "jest", "vitest", "vite", "mocha", "ava", "karma",
+        "playwright", "cypress", "webpack", "rollup", "babel", "commitlint", "lint-staged",
+        "postcss", "tailwindcss", "next", "nuxt", "astro", "tsup", "svelte-kit",
+    )},
 }  # fmt: skip
 # Tools that run another program by name: `uvx tox`, `uv run nox`, `npx …`, `poetry run make`
 _JS_FILES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx", ".jsx")
@@ -1638,8 +1689,8 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
         elif kind == "jenkins":
             commands = [(c, "") for c in _jenkins_steps(text)]
             direct, actions = [], []
-        elif kind in ("npm", "make", "tox", "nox", "just", "cargo"):
-            commands, configs = _manifest_commands(text, kind)
+        elif kind in ("npm", "make", "tox", "nox", "just", "cargo", "docker"):
+            commands, configs = _manifest_commands(text, kind, os.path.basename(path))
             direct, actions = [], []
         else:
             budget = max(0.05, min(1.0, deadline - time.monotonic()))
@@ -1761,7 +1812,25 @@ def _manifest_files(
             for c in (target + ".py", target)
             if "*" not in c and ws.contains(c) and c != ws.root and not os.path.lexists(c)
         ]
-    if is_dir or os.path.isdir(target):
+    if kind == "tox" and "*" not in target and (is_dir or os.path.isdir(target)):
+        # tox walks up from its folder and takes the first file, in _MANIFESTS's order,
+        # that holds its configuration: every file up to that one (one added would be taken
+        # first), and that one
+        names = []
+        folder = target
+        for _ in range(16):
+            taken = False
+            for n in _MANIFESTS["tox"]:
+                names.append(os.path.join(folder, n))
+                if _holds_tox(names[-1]):
+                    taken = True
+                    break
+            if taken:
+                break
+            if folder == ws.root or not ws.contains(os.path.dirname(folder)):
+                break
+            folder = os.path.dirname(folder)
+    elif is_dir or os.path.isdir(target):
         names = [os.path.join(target, n) for n in _MANIFESTS.get(kind, ())]
         if kind in _SEARCH_UP and "*" not in target:
             # the runner takes the nearest folder above that has one (`npm test` in `web/src`
@@ -1790,20 +1859,30 @@ def _manifest_files(
 
 
 # runners that look for their task file in the folders above too
-_SEARCH_UP = frozenset(("npm", "just", "task", "rake", "gulp", "grunt", "jake", "cargo", "gradle"))
+_SEARCH_UP = frozenset(
+    ("npm", "just", "task", "rake", "gulp", "grunt", "jake", "cargo", "gradle", "eslint",
+     "prettier", "stylelint", "mocha", "babel", "commitlint", "lint-staged", "postcss")
+)  # fmt: skip
 # the kinds whose files are read for what they run (the others are protected whole, unread)
 _READ_KINDS = frozenset(
-    ("npm", "make", "tox", "nox", "just", "task", "buildkite", "cargo", "travis", "circleci")
-)
+    ("npm", "make", "tox", "nox", "just", "task", "buildkite", "cargo", "travis", "circleci",
+     "docker")
+)  # fmt: skip
 
 
-def _manifest_commands(text: str, kind: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+def _manifest_commands(
+    text: str, kind: str, name: str = ""
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """The commands a task file runs (package.json `scripts`, Makefile recipes, tox
     `commands`, nox `session.run(...)`, justfile recipe lines) and the task files it
     includes, as (path, kind)."""
     commands: list[str] = []
     configs: list[tuple[str, str]] = []
-    if kind == "npm":
+    if kind == "npm" and name == "pnpm-workspace.yaml":
+        # pnpm's workspaces (`pnpm -r test`, `--filter NAME`): its `packages:` list
+        items = re.findall(r"""(?m)^\s*-\s*['"]?([^'"#\s]+)""", text)
+        configs += _workspace_globs(items)
+    elif kind == "npm":
         import json  # noqa: PLC0415
 
         try:
@@ -1815,14 +1894,37 @@ def _manifest_commands(text: str, kind: str) -> tuple[list[tuple[str, str]], lis
             scripts = doc.get("scripts") if isinstance(doc, dict) else None
             if isinstance(scripts, dict):
                 commands = [v for v in scripts.values() if isinstance(v, str)]
+            # npm/yarn workspaces: `npm test --workspaces`, `-w NAME` (a package's name, not
+            # its folder), `yarn workspaces foreach` run each workspace's package.json
+            spaces = doc.get("workspaces") if isinstance(doc, dict) else None
+            if name == "lerna.json" and isinstance(doc, dict):
+                spaces = doc.get("packages")
+            if isinstance(spaces, dict):
+                spaces = spaces.get("packages")
+            if isinstance(spaces, list):
+                configs += _workspace_globs([w for w in spaces if isinstance(w, str)])
     elif kind == "make":
         text = re.sub(r"\\\n", " ", text)
-        for line in text.splitlines()[:20_000]:
+        lines = text.splitlines()[:20_000]
+        # the Makefile's own variables (`SCRIPT = ci/lint.sh` … `bash $(SCRIPT)`), and the
+        # commands make runs while it reads the file: `$(shell …)` anywhere, `X != cmd`
+        variables, alternatives = _make_variables(lines, commands)
+        for line in lines:
             if line.startswith("\t"):
-                cmd = line[1:].lstrip("@-+ \t")
-                cmd = re.sub(r"\$[({]MAKE[)}]", "make", cmd)
-                commands.append(re.sub(r"\$[({]CURDIR[)}]", ".", cmd))
+                raw = line[1:].lstrip("@-+ \t")
+                # (a target's own value of a variable, `lint: SCRIPT = x`: each value too)
+                tries = [variables] + [
+                    {**variables, name: alt}
+                    for name, alts in alternatives.items()
+                    if name in raw
+                    for alt in alts[:4]
+                ]
+                for values in tries[:9]:
+                    cmd = _make_expand(raw, values)
+                    cmd = re.sub(r"\$[({]MAKE[)}]", "make", cmd)
+                    commands.append(re.sub(r"\$[({]CURDIR[)}]", ".", cmd))
                 continue
+            line = _make_expand(line, variables)
             m = re.match(r"^\s*(?:override\s+|export\s+)?SHELL\s*[:?!]*=\s*(\S+)", line)
             if m:
                 # the shell make runs every recipe line with (`SHELL := ./ci/sh`)
@@ -1833,6 +1935,16 @@ def _manifest_commands(text: str, kind: str) -> tuple[list[tuple[str, str]], lis
                 # `include $(wildcard mk/*.mk)`: the pattern (a variable: not known, open)
                 value = re.sub(r"\$[({]wildcard\s+([^)}]*)[)}]", r"\1", m.group(1))
                 configs += [(n, "make") for n in value.split() if "$" not in n]
+    elif kind == "docker":
+        # RUN lines (shell form; the exec form's words joined), continuations joined
+        text = re.sub(r"\\[ \t]*\n", " ", text)
+        for m in re.finditer(r"(?im)^\s*RUN\s+((?:--\S+\s+)*)(.*)$", text[:_CONFIG_LIMIT]):
+            body = m.group(2).strip()
+            if body.startswith("["):
+                body = " ".join(re.findall(r'"((?:[^"\\]|\\.)*)"', body))
+            commands.append(body)
+    elif kind == "tox" and name.endswith(".toml"):
+        commands = _tox_toml_commands(text)
     elif kind == "tox":
         inside = False
         for line in text.splitlines()[:20_000]:
@@ -1860,20 +1972,235 @@ def _manifest_commands(text: str, kind: str) -> tuple[list[tuple[str, str]], lis
         for m in re.finditer(r"""(?m)^\s*build\s*=\s*["']([^"'\n]+)["']""", text):
             configs.append((m.group(1), "rust-build"))
     elif kind == "just":
-        shebang = False
-        for line in text.splitlines()[:20_000]:
-            if line[:1] in (" ", "\t") and line.strip():
-                body = line.strip()
-                if body.startswith("#!"):
-                    shebang = True  # the recipe is a script of another language
-                if not shebang and not body.startswith("#"):
-                    commands.append(body.lstrip("@-"))
-                continue
-            shebang = False
-            m = re.match(r"""^\s*import\??\s+['"]([^'"]+)['"]""", line)
-            if m:
-                configs.append((m.group(1), "just"))
+        return _just_commands(text)
     return [(c, "") for c in commands], configs
+
+
+_JUST_WD = lazy_compile(
+    r"""^\s*(?:set\s+working-directory\s*:=|\[.*\bworking-directory\s*[(:])\s*['"]([^'"]*)['"]"""
+)
+
+
+def _just_commands(text: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """A justfile's recipe lines with the folder each runs in (`set working-directory`, a
+    recipe's `[working-directory: …]`), and the files it imports or loads as modules (`mod
+    foo`: foo.just, foo/mod.just, foo/justfile, foo/.justfile; `mod foo 'path'`)."""
+    commands: list[tuple[str, str]] = []
+    configs: list[tuple[str, str]] = []
+    shebang = False
+    top_wd = recipe_wd = pending = ""
+    for line in text.splitlines()[:20_000]:
+        if line[:1] in (" ", "\t") and line.strip():
+            body = line.strip()
+            if body.startswith("#!"):
+                shebang = True  # the recipe is a script of another language
+            if not shebang and not body.startswith("#"):
+                commands.append((body.lstrip("@-"), recipe_wd or top_wd))
+                if recipe_wd and top_wd:  # (a recipe's folder may be from the set one)
+                    commands.append((body.lstrip("@-"), os.path.join(top_wd, recipe_wd)))
+            continue
+        shebang = False
+        m = _JUST_WD.match(line)
+        if m:
+            if line.lstrip().startswith("set"):
+                top_wd = m.group(1)
+            else:
+                pending = m.group(1)  # (an attribute: for the recipe right below it)
+            continue
+        m = re.match(r"""^\s*import\??\s+['"]([^'"]+)['"]""", line)
+        if m:
+            configs.append((m.group(1), "just"))
+            continue
+        m = re.match(r"""^\s*mod\??\s+([A-Za-z_][\w-]*)\s*(?:['"]([^'"]+)['"])?""", line)
+        if m:
+            name, path = m.group(1), m.group(2)
+            if path:
+                configs.append((path, "just"))
+                configs += [(f"{path}/{n}", "just") for n in ("mod.just", "justfile", ".justfile")]
+            else:
+                configs += [
+                    (f"{name}.just", "just"),
+                    (f"{name}/mod.just", "just"),
+                    (f"{name}/justfile", "just"),
+                    (f"{name}/.justfile", "just"),
+                ]
+            continue
+        if line.strip() and not line.lstrip().startswith(("[", "#")):
+            recipe_wd, pending = pending, ""  # a recipe's header (or a setting): its folder
+    return commands, configs
+
+
+def _workspace_globs(items: list[str]) -> list[tuple[str, str]]:
+    """The package.json files workspace patterns name (`!x` exclusions are ignored: what
+    they leave out stays protected); at most 64."""
+    out: list[tuple[str, str]] = []
+    for item in items[:64]:
+        item = item.strip().rstrip("/")
+        if item and not item.startswith("!") and "$" not in item:
+            out.append((item + "/package.json", "npm"))
+    return out
+
+
+_TOX_COMMANDS = frozenset(
+    ("commands", "commands_pre", "commands_post", "install_command", "list_dependencies_command")
+)
+
+
+def _tox_toml_commands(text: str) -> list[str]:
+    """The commands of tox's configuration in pyproject.toml (`[tool.tox]`, its
+    `legacy_tox_ini` read as tox.ini) or tox.toml (native: lists of argument lists)."""
+    import shlex  # noqa: PLC0415
+    import tomllib  # noqa: PLC0415
+
+    try:
+        doc = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError):
+        # not TOML tox would read: every quoted string is read as a command (fail closed)
+        return re.findall(r"""["']([^"'\n]+)["']""", text)[:2048]
+    tool = doc.get("tool")
+    conf = tool.get("tox") if isinstance(tool, dict) and "tox" in tool else doc
+    out: list[str] = []
+    if isinstance(conf, dict) and isinstance(conf.get("legacy_tox_ini"), str):
+        out += [c for c, _ in _manifest_commands(conf["legacy_tox_ini"], "tox")[0]]
+
+    def walk(node: object, key: str, depth: int) -> None:
+        if depth > 12 or len(out) > 2048:
+            return
+        if isinstance(node, dict):
+            for k, v in node.items():
+                walk(v, str(k), depth + 1)
+        elif isinstance(node, list) and key in _TOX_COMMANDS:
+            for item in node:
+                if isinstance(item, list):
+                    out.append(shlex.join(str(w) for w in item if isinstance(w, str | int)))
+                elif isinstance(item, str):
+                    out.append(item)
+        elif isinstance(node, str) and key in _TOX_COMMANDS:
+            out.append(node)
+
+    walk(conf, "", 0)
+    return out
+
+
+def _holds_tox(path: str) -> bool:
+    """Whether tox takes ``path`` (tox.ini, setup.cfg, pyproject.toml, tox.toml) as its
+    configuration; a file that cannot be read counts (fail closed)."""
+    base = os.path.basename(path)
+    if base in ("tox.ini", "tox.toml"):
+        return os.path.lexists(path)
+    try:
+        with open_regular(path) as fh:
+            head = fh.read(_CONFIG_LIMIT).decode("utf-8", "replace")
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
+    if base == "setup.cfg":
+        return re.search(r"(?m)^\s*\[tox:tox\]", head) is not None
+    return re.search(r"(?m)^\s*\[\s*tool\.tox\b|^\s*tool\s*=.*\btox\b", head) is not None
+
+
+_MAKE_ASSIGN = lazy_compile(
+    r"^\s*(?:(?:override|export|private)\s+)*([A-Za-z_][\w.-]*)\s*(::?=|:::=|\?=|\+=|!=|=)\s*(.*)$"
+)
+_MAKE_TARGET_ASSIGN = lazy_compile(
+    r"^[^\t#=:$][^#=:]*:\s*(?:(?:override|export|private)\s+)*([A-Za-z_][\w.-]*)\s*"
+    r"(?:::?=|\?=|\+=|=)\s*(.*)$"
+)
+_MAKE_CALL = lazy_compile(r"\$[({]call\s+([A-Za-z_][\w.-]*)\s*(?:,([^()}]*))?[)}]")
+_MAKE_REF = lazy_compile(r"\$\(([A-Za-z_][\w.-]*)\)|\$\{([A-Za-z_][\w.-]*)\}|\$([A-Za-z_])")
+
+
+def _make_variables(
+    lines: list[str], commands: list[str]
+) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """A Makefile's variables (name → value as written; `+=` appends; a `define … endef`
+    block's lines joined with `;`), the values targets give them (`lint: SCRIPT = x`), and,
+    into ``commands``, what make runs while reading it: each `$(shell …)`/`${shell …}` (in
+    any line, recipes too) and each `NAME != command`."""
+    variables: dict[str, str] = {}
+    alternatives: dict[str, list[str]] = {}
+    block: list[str] | None = None
+    block_name = ""
+    for line in lines:
+        for cmd in _make_shells(line):
+            commands.append(cmd)
+        if block is not None:
+            if re.match(r"^\s*endef\b", line):
+                variables[block_name] = " ; ".join(b.strip() for b in block if b.strip())
+                block = None
+            elif len(block) < 256:
+                block.append(line)
+            continue
+        m = re.match(r"^\s*(?:(?:override|export|private)\s+)*define\s+([A-Za-z_][\w.-]*)", line)
+        if m:
+            block, block_name = [], m.group(1)
+            continue
+        if line.startswith("\t"):
+            continue
+        m = _MAKE_TARGET_ASSIGN.match(line)
+        if m:
+            alternatives.setdefault(m.group(1), []).append(m.group(2).strip())
+            continue
+        m = _MAKE_ASSIGN.match(line)
+        if not m or ":" in m.group(1):
+            continue
+        name, op, value = m.group(1), m.group(2), m.group(3).strip()
+        if op == "!=":
+            commands.append(value)  # GNU make runs it through the shell
+        elif op == "+=" and name in variables:
+            variables[name] += " " + value
+        elif op != "?=" or name not in variables:
+            variables[name] = value
+        if len(variables) > 512:
+            break
+    return variables, alternatives
+
+
+def _make_shells(line: str) -> list[str]:
+    """The commands of the `$(shell …)` calls in ``line`` (parentheses balanced)."""
+    out: list[str] = []
+    for m in re.finditer(r"\$([({])shell\s+", line):
+        close = ")" if m.group(1) == "(" else "}"
+        depth, i = 1, m.end()
+        while i < len(line) and depth:
+            if line[i] == m.group(1):
+                depth += 1
+            elif line[i] == close:
+                depth -= 1
+            i += 1
+        out.append(line[m.end() : i - 1] if not depth else line[m.end() :])
+        if len(out) >= 16:
+            break
+    return out
+
+
+def _make_expand(text: str, variables: dict[str, str]) -> str:
+    """``text`` with the Makefile variables it names replaced by their values (nested ones
+    too, four levels); a name the file does not define is left (not fixed: fail closed)."""
+    for _ in range(4):
+        if "$" not in text:
+            break
+
+        def value(m: re.Match[str]) -> str:
+            name = m.group(1) or m.group(2) or m.group(3)
+            return variables.get(name, m.group(0))
+
+        def call(m: re.Match[str]) -> str:
+            # `$(call RUN,ci/x.sh)`: the function's text with `$(1)`… its arguments
+            body = variables.get(m.group(1))
+            if body is None:
+                return m.group(0)
+            args = (m.group(2) or "").split(",")
+            for n, arg in enumerate(args[:9], 1):
+                body = re.sub(rf"\$[({{]{n}[)}}]|\${n}", arg.strip().replace("\\", "/"), body)
+            return body
+
+        new = _MAKE_REF.sub(value, _MAKE_CALL.sub(call, text))
+        if new == text:
+            break
+        text = new[:4096]
+    return text
 
 
 def _script_candidates(ws: Workspace, paths: list[str]) -> list[str]:
@@ -2124,6 +2451,9 @@ _GITHUB_PATH = lazy_compile(
     r"""\s*>>\s*["']?\$\{?GITHUB_PATH\b"""
 )
 _PATH_SET = lazy_compile(r"""(?:^|[\s;&|(])(?:export\s+)?PATH=(?:"([^"]*)"|'([^']*)'|(\S*))""")
+_PYTHONPATH_SET = lazy_compile(
+    r"""(?:^|[\s;&|(])(?:export\s+)?PYTHONPATH=(?:"([^"]*)"|'([^']*)'|(\S*))"""
+)
 _PWD = lazy_compile(r"\$\{?PWD\}?|\$\(\s*pwd\s*\)|`\s*pwd\s*`")
 
 
@@ -2148,6 +2478,8 @@ def _env_commands(env: dict[object, object]) -> list[str]:
             out.append(value)
         elif key == "PATH":
             out.append("export PATH=" + value)  # workspace folders put first on PATH
+        elif key == "PYTHONPATH":
+            out.append("export PYTHONPATH=" + value)
     return out
 
 
@@ -2176,6 +2508,13 @@ def _scripts_in(command: str, depth: int = 0) -> list[str]:
         for entry in (m.group(1) or m.group(2) or m.group(3) or "").split(":")[:16]:
             if entry and "PATH" not in entry:
                 out.append(_MANIFEST_MARK + "pathdir@@d:" + entry)
+    for m in _PYTHONPATH_SET.finditer(command):
+        # every Python process of the step imports `sitecustomize`, then `usercustomize`,
+        # from the first folder of its path that has one (a thirty-sixth red-team pass)
+        for entry in (m.group(1) or m.group(2) or m.group(3) or "").split(":")[:16]:
+            if entry and "PATH" not in entry and not _UNFIXED.search(entry.replace(_ROOT_MARK, "")):
+                for name in ("sitecustomize.py", "usercustomize.py"):
+                    out.append(entry.rstrip("/") + "/" + name)
     # a command substitution is a value not known here (and would split into punctuation);
     # so is an expression the CI system fills in before the shell runs (GitHub's
     # `${{ inputs.dir }}`, GitLab's `$[[ inputs.dir ]]`), which splits at its spaces
@@ -2233,6 +2572,19 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
         elif k < len(rest) and depth < 2:
             return _script_in_segment(rest[k:], cwd, out, depth + 1)
         return cwd
+    if name in _CONTAINERS and depth < 2:
+        # `docker run … IMAGE npm test`, `docker compose run app make check`, `podman exec C
+        # sh ci/x.sh`: the command runs in the container, on the workspace when it is
+        # mounted (read from the top: fail closed); `docker build [-f F] [DIR]`: its Dockerfile
+        inner = _container_command(args)
+        if inner is not None:
+            return _script_in_segment(inner, cwd, out, depth + 1)
+        built = _container_build(args)
+        if built is not None:
+            what, value = built
+            if not _UNFIXED.search(value):
+                out.append(_MANIFEST_MARK + "docker@@" + what + ":" + _from(value, cwd))
+        return cwd
     if name == "cargo" and args[:1] == ["make"]:
         name, args = "cargo-make", args[1:]  # cargo-make through cargo
     if name == "bun":
@@ -2247,7 +2599,12 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
         if "/" in head:
             add(head)  # `./gradlew`, `./mvnw`: the launcher itself too
         for what, value in _runner_targets(kind, args):
-            if not _UNFIXED.search(value):
+            if _UNFIXED.search(value) and what == "d":
+                # `make -C $(DIR)`, `npm --prefix "$X" test`: a folder left unknown by a
+                # variable stands for any folder: its task files in every folder (fail closed)
+                value = _VARIABLE.sub("*", value)
+                value = re.sub(r"[^/]*\*[^/]*", "*", value)
+            if not _UNFIXED.search(value.replace("*", "") if what == "d" else value):
                 out.append(_MANIFEST_MARK + kind + "@@" + what + ":" + _from(value, cwd))
         if kind != "make":
             return cwd
@@ -2317,6 +2674,67 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
     elif "/" in head:
         add(head)
     return cwd
+
+
+_CONTAINERS = frozenset(("docker", "podman", "nerdctl"))
+# options of `docker run`/`exec`/`compose run` that take the next word
+_CONTAINER_VALUES = frozenset(
+    "-v --volume -w --workdir -e --env --env-file -p --publish --name -u --user --network "
+    "--net --entrypoint --mount -l --label --platform --hostname -h --add-host --cap-add "
+    "--cap-drop --device --dns -m --memory --cpus --pull --restart --runtime --security-opt "
+    "--shm-size --tmpfs --ulimit --volumes-from --ipc --pid --label-file --log-driver "
+    "--log-opt --gpus -a --attach --cidfile --cgroupns --stop-signal --stop-timeout --uts "
+    "--userns --link --expose --group-add --health-cmd --init-path --isolation --mac-address "
+    "--detach-keys --index -f --file --project-name --project-directory --profile "
+    "--env-from-file --service-ports".split()
+)  # fmt: skip
+
+
+def _container_command(args: Sequence[str]) -> list[str] | None:
+    """The command words of `docker run IMAGE CMD…`, `docker exec C CMD…`, `docker compose
+    run|exec SERVICE CMD…` (`container run`, `podman-compose` spellings alike); None for
+    any other verb or no command."""
+    words = list(args)
+    k = 0
+    while k < len(words) and words[k].startswith("-"):  # global options (`--context x`)
+        k += 2 if words[k] in ("--context", "-c", "-H", "--host", "--config", "-f", "--file",
+                               "-p", "--project-name", "--log-level") else 1  # fmt: skip
+    if k < len(words) and words[k] in ("compose", "container"):
+        k += 1
+        while k < len(words) and words[k].startswith("-"):
+            k += 2 if words[k] in _CONTAINER_VALUES and "=" not in words[k] else 1
+    if k >= len(words) or words[k] not in ("run", "exec"):
+        return None
+    k += 1
+    while k < len(words) and words[k].startswith("-"):
+        k += 2 if words[k] in _CONTAINER_VALUES and "=" not in words[k] else 1
+    k += 1  # the image, the container or the service
+    return words[k:] or None
+
+
+def _container_build(args: Sequence[str]) -> tuple[str, str] | None:
+    """("f", Dockerfile) or ("d", context folder) of `docker build` / `buildx build` /
+    `image build`; None for any other verb."""
+    words = list(args)
+    if words[:1] in (["buildx"], ["image"], ["builder"]):
+        words = words[1:]
+    if words[:1] != ["build"]:
+        return None
+    folder = "."
+    k = 1
+    while k < len(words):
+        w = words[k]
+        if w in ("-f", "--file"):
+            return ("f", words[k + 1]) if k + 1 < len(words) else None
+        if w.startswith("--file="):
+            return ("f", w.partition("=")[2])
+        if w.startswith("-"):
+            k += 1 if "=" in w or w in ("-q", "--quiet", "--no-cache", "--pull", "--load",
+                                        "--push", "--rm", "--force-rm") else 2  # fmt: skip
+            continue
+        folder = w
+        k += 1
+    return ("d", folder)
 
 
 def _from(word: str, cwd: str) -> str:
