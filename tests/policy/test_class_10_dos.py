@@ -749,3 +749,25 @@ def test_the_linear_scheme_search_finds_every_scheme_the_boundary_search_found(
     for m in _OLD_SCHEME.finditer(text):
         assert m.end(1) in new, (text, m.group(1))
         assert _read_as(new[m.end(1)], (m.group(1).lower(),)), (text, m.group(1))
+
+
+def test_the_time_budget_counts_work_not_waiting() -> None:
+    """The 2 s cap is the deciding thread's CPU time: a decision that waits (a loaded host
+    scheduling other work, a git run it asked for) is not denied for it; the wall-clock cap
+    behind it (10 s) still ends a decision stuck on something it waits for."""
+    budget = Budget(seconds=0.05)
+    time.sleep(0.1)  # waiting, no work: past the CPU budget in wall time only
+    for _ in range(256):
+        budget.spend(words=1)  # no TooComplex
+    stuck = Budget(wall_seconds=0.0)
+    time.sleep(0.01)
+    with pytest.raises(TooComplex, match="time budget"):
+        for _ in range(256):
+            stuck.spend(words=1)
+    busy = Budget(seconds=0.05)
+    end = time.thread_time() + 0.1
+    while time.thread_time() < end:
+        pass
+    with pytest.raises(TooComplex, match="time budget"):
+        for _ in range(256):
+            busy.spend(words=1)
