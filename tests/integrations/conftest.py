@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -96,43 +95,3 @@ def run_hook_cli(hook_env: HookEnv) -> HookRunner:
         return out["hookSpecificOutput"], proc
 
     return run
-
-
-# ---- a warm compiled-policy cache for tests whose subject is not the compile --------------------
-_SEED_POLICY = (
-    "import sys\n"
-    "from pathlib import Path\n"
-    "from gonogo.config import Settings\n"
-    "from gonogo.wiring import _policies\n"
-    "_policies(Settings(home=Path(sys.argv[1])), None).for_tenant('acme')\n"
-)
-
-
-@pytest.fixture(scope="session")
-def policy_cache_seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A ``GONOGO_HOME/cache/policy`` holding the shipped policy compiled for ``acme``, built
-    once per worker: a fresh home makes a hook process compile the policy (seconds of CPU).
-
-    Built by the two kinds of process the tests start: a hook (``python -m gonogo`` from the
-    repository) and an approved line's ``python -I -m gonogo agent exec`` (the installed
-    package, from the workspace); each writes the entry under its own code's key. The compile
-    and the cache themselves are tested in ``test_hook_fast_path.py``.
-    """
-    home = tmp_path_factory.mktemp("policy-seed") / "home"
-    cache = home / "cache" / "policy"
-    entries: dict[str, bytes] = {}
-    for flags, cwd in (((), REPO_ROOT), (("-I",), home.parent)):
-        subprocess.run([sys.executable, *flags, "-c", _SEED_POLICY, str(home)], cwd=cwd,
-                       check=True, capture_output=True, timeout=600)  # fmt: skip
-        # A store drops its tenant's entries of other keys when it writes: keep both.
-        entries |= {p.name: p.read_bytes() for p in cache.glob("acme-*.pickle")}
-    for name, body in entries.items():
-        (cache / name).write_bytes(body)
-        (cache / name).chmod(0o600)
-    return cache
-
-
-def warm_policy_cache(seed: Path, home: Path) -> None:
-    """A private copy of ``seed`` as ``home``'s policy cache (its own 0600 secret, as made)."""
-    (home / "cache").mkdir(parents=True, exist_ok=True)
-    shutil.copytree(seed, home / "cache" / "policy")  # modes kept

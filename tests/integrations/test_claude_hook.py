@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from enforcement_agent.audit import verify
-from tests.integrations.conftest import SECRET, HookEnv, HookRunner, hook_input, warm_policy_cache
+from tests.integrations.conftest import SECRET, HookEnv, HookRunner, hook_input
+from tests.policy_cache_seed import warm_policy_cache
 
 
 @pytest.fixture

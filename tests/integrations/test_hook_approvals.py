@@ -26,9 +26,10 @@ from enforcement_agent.approvals import (
     exec_command_line,
 )
 from enforcement_agent.audit import verify
-from tests.integrations.conftest import HookEnv, HookRunner, hook_input, warm_policy_cache
+from tests.integrations.conftest import HookEnv, HookRunner, hook_input
 from tests.integrations.test_hook_http import http_hook  # noqa: F401 - a fixture, used below
 from tests.integrations.test_hook_http import post as http_post
+from tests.policy_cache_seed import warm_policy_cache
 
 # Unknown program → ask; the rest of the line leaves traces to judge where it ran.
 ASKED = "echo approved > made.txt; id -u > uid.txt; pwd > pwd.txt; foobarprog || true"
