@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import tarfile
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -338,6 +339,23 @@ def test_there_are_enough_cases() -> None:
     assert len(CASES) >= 21
 
 
+@pytest.fixture(scope="module")
+def decision_ws(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Callable[[dict[str, str | bytes], str], Path]:
+    """The workspace of ``files`` and ``setup``, built once per distinct pair in the module, for
+    cases that only ask the policy (a decision reads the workspace, never writes it)."""
+    built: dict[tuple[str, str], Path] = {}
+
+    def get(files: dict[str, str | bytes], setup: str) -> Path:
+        key = (repr(sorted(files.items())), setup)
+        if key not in built:
+            built[key] = build_workspace(tmp_path_factory.mktemp("decide"), files, setup)
+        return built[key]
+
+    return get
+
+
 _BEFORE: dict[tuple[str, str], dict[str, bytes]] = {}
 
 
@@ -367,13 +385,13 @@ def test_the_command_really_changes_the_protected_path(
 )
 def test_the_policy_denies_it(
     default_policy: Policy,
-    tmp_path: Path,
+    decision_ws: Callable[[dict[str, str | bytes], str], Path],
     command: str,
     target: str,
     files: dict[str, str | bytes],
     setup: str,
 ) -> None:
-    ws = build_workspace(tmp_path, files, setup)
+    ws = decision_ws(files, setup)
     for role in ("contributor", "admin"):
         assert _decide(default_policy, ws, command, role) is Verdict.DENY, (command, role)
 
