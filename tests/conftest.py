@@ -52,6 +52,15 @@ def redactor_cache_seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_seed(root)
 
 
+@pytest.fixture(scope="session")
+def policy_cache_seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A ``GONOGO_HOME/cache/policy`` with acme's shipped policy compiled, built once per worker;
+    copy it into a fresh home with ``tests.policy_cache_seed.warm_policy_cache``."""
+    from tests.policy_cache_seed import build_seed
+
+    return build_seed(tmp_path_factory.mktemp("policy-seed") / "home")
+
+
 @pytest.fixture
 def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
     home = tmp_path / "gonogo-home"

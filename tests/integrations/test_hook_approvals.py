@@ -29,9 +29,19 @@ from enforcement_agent.audit import verify
 from tests.integrations.conftest import HookEnv, HookRunner, hook_input
 from tests.integrations.test_hook_http import http_hook  # noqa: F401 - a fixture, used below
 from tests.integrations.test_hook_http import post as http_post
+from tests.policy_cache_seed import warm_policy_cache
 
 # Unknown program → ask; the rest of the line leaves traces to judge where it ran.
 ASKED = "echo approved > made.txt; id -u > uid.txt; pwd > pwd.txt; foobarprog || true"
+
+
+@pytest.fixture
+def hook_env(hook_env: HookEnv, policy_cache_seed: Path) -> HookEnv:
+    """The shared workspace and home, with the policy already compiled in the home's cache: the
+    subject here is the approval, and each of the hook and ``agent exec`` processes would
+    otherwise compile the policy first (the compile is tested in ``test_hook_fast_path.py``)."""
+    warm_policy_cache(policy_cache_seed, hook_env.home)
+    return hook_env
 
 
 def _ask(run: HookRunner, hook_env: HookEnv, command: str = ASKED, cwd: Path | None = None,
@@ -97,7 +107,7 @@ def test_no_approval_without_a_sandbox_or_a_human(
 def test_an_unrecordable_approval_is_a_recorded_deny(
     hook_env: HookEnv, run_hook_cli: HookRunner
 ) -> None:
-    hook_env.home.mkdir(parents=True)
+    hook_env.home.mkdir(parents=True, exist_ok=True)
     (hook_env.home / "approvals").write_text("not a directory")
     out = _ask(run_hook_cli, hook_env)
     assert out["permissionDecision"] == "deny" and "updatedInput" not in out

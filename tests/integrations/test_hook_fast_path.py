@@ -238,6 +238,15 @@ ATTACKS = [
 ]  # fmt: skip
 
 
+@functools.cache
+def _written_cache(root: Path) -> Path:
+    """A cache as ``CachedPolicyStore(POLICIES, …).for_tenant("acme")`` writes it, compiled
+    once for the attack cases below; each case edits its own copy."""
+    cache = root / "written-policy-cache"
+    CachedPolicyStore(POLICIES, cache).for_tenant("acme")
+    return cache
+
+
 @pytest.mark.parametrize("attack", ATTACKS)
 def test_a_cache_entry_that_is_not_ours_is_not_loaded_and_is_rebuilt(
     tmp_path: Path, attack: str
@@ -249,7 +258,7 @@ def test_a_cache_entry_that_is_not_ours_is_not_loaded_and_is_rebuilt(
     ws = tmp_path / "ws"
     (ws / "src").mkdir(parents=True)
     cache = tmp_path / "cache"
-    CachedPolicyStore(POLICIES, cache).for_tenant("acme")
+    shutil.copytree(_written_cache(tmp_path.parent), cache)  # the entry a compile writes
     entry = _entry(cache)
     store = CachedPolicyStore(POLICIES, cache)
     key = store._key("acme")  # noqa: SLF001 - the gate itself is under test
@@ -308,7 +317,7 @@ def test_a_cache_entry_that_is_not_ours_is_not_loaded_and_is_rebuilt(
     if attack != "code-in-a-spec-blob":
         # A new process: the entry is refused, compiled again and written afresh.
         rebuilt = CachedPolicyStore(POLICIES, cache).for_tenant("acme")
-        assert rebuilt.revision == PolicyStore(POLICIES).for_tenant("acme").revision
+        assert rebuilt.revision == _fresh().revision
         _same_decisions(rebuilt, ws)
         assert not _entry(cache).is_symlink()
         again = CachedPolicyStore(POLICIES, cache)
@@ -323,14 +332,14 @@ def test_a_cache_inside_a_workspace_is_never_read_or_written(tmp_path: Path) -> 
     (ws / "state").mkdir()
     link = tmp_path / "cache-link"
     link.symlink_to(ws / "state")
+    # A valid entry written outside, planted into each refused cache below.
+    CachedPolicyStore(POLICIES, tmp_path / "elsewhere").for_tenant("acme")
     for cache in (ws / ".gonogo" / "cache" / "policy", ws, link / "policy"):
         store = CachedPolicyStore(POLICIES, cache, workspaces=(ws,))
         assert not store.usable()
         _same_decisions(store.for_tenant("acme"), ws)
         assert not any(ws.rglob("*.pickle")) and not any(ws.rglob(policy_cache._SECRET))
         # A planted entry there is not read either.
-        planted = CachedPolicyStore(POLICIES, tmp_path / "elsewhere")
-        planted.for_tenant("acme")
         cache.mkdir(parents=True, exist_ok=True)
         for f in (tmp_path / "elsewhere").iterdir():
             shutil.copy2(f, cache / f.name)
@@ -341,7 +350,7 @@ def test_a_cache_inside_a_workspace_is_never_read_or_written(tmp_path: Path) -> 
         _same_decisions(policy, ws)
         for f in (tmp_path / "elsewhere").iterdir():
             (cache / f.name).unlink()
-        shutil.rmtree(tmp_path / "elsewhere")
+    shutil.rmtree(tmp_path / "elsewhere")
     # Outside every workspace the same store uses its cache.
     outside = CachedPolicyStore(POLICIES, tmp_path / "cache", workspaces=(ws,))
     assert outside.usable()

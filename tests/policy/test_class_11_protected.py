@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import tarfile
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -338,11 +339,40 @@ def test_there_are_enough_cases() -> None:
     assert len(CASES) >= 21
 
 
+@pytest.fixture(scope="module")
+def decision_ws(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Callable[[dict[str, str | bytes], str], Path]:
+    """The workspace of ``files`` and ``setup``, built once per distinct pair in the module, for
+    cases that only ask the policy (a decision reads the workspace, never writes it)."""
+    built: dict[tuple[str, str], Path] = {}
+
+    def get(files: dict[str, str | bytes], setup: str) -> Path:
+        key = (repr(sorted(files.items())), setup)
+        if key not in built:
+            built[key] = build_workspace(tmp_path_factory.mktemp("decide"), files, setup)
+        return built[key]
+
+    return get
+
+
+_BEFORE: dict[tuple[str, str], dict[str, bytes]] = {}
+
+
+def _before(files: dict[str, str | bytes], setup: str) -> dict[str, bytes]:
+    """The workspace's files after ``setup`` alone (``true`` run for real), one run per distinct
+    workspace of the module (112 cases, 33 workspaces); each case's own run is always fresh."""
+    key = (repr(sorted(files.items())), setup)
+    if key not in _BEFORE:
+        _BEFORE[key] = run_for_real("true", files=files, setup=setup).files
+    return _BEFORE[key]
+
+
 @pytest.mark.parametrize(("command", "target", "files", "setup"), CASES + OUTPUT_CASES + THIRD_PASS)
 def test_the_command_really_changes_the_protected_path(
     command: str, target: str, files: dict[str, str | bytes], setup: str
 ) -> None:
-    before = run_for_real("true", files=files, setup=setup).files.get(target)
+    before = _before(files, setup).get(target)
     after = run_for_real(command, files=files, setup=setup)
     assert target in after.files and after.files[target] != before, (
         command,
@@ -355,13 +385,13 @@ def test_the_command_really_changes_the_protected_path(
 )
 def test_the_policy_denies_it(
     default_policy: Policy,
-    tmp_path: Path,
+    decision_ws: Callable[[dict[str, str | bytes], str], Path],
     command: str,
     target: str,
     files: dict[str, str | bytes],
     setup: str,
 ) -> None:
-    ws = build_workspace(tmp_path, files, setup)
+    ws = decision_ws(files, setup)
     for role in ("contributor", "admin"):
         assert _decide(default_policy, ws, command, role) is Verdict.DENY, (command, role)
 

@@ -55,6 +55,7 @@ from enforcement_agent.state_reach import (
     sandbox_visible_conflict,
 )
 from gonogo.config import DEFAULT_PLAN_DIR, REPO_ROOT, Settings
+from tests.policy_cache_seed import warm_policy_cache
 from tests.redactor_cache import copy_seed
 
 GENEROUS_SECONDS = 30.0
@@ -396,6 +397,14 @@ def test_agent_exec_never_prints_a_kek_that_lies_in_the_workspace(
 # ---- the hook: a read-only role's Bash never runs on the host --------------------------------
 
 
+@pytest.fixture
+def warm_home(tmp_path: Path, policy_cache_seed: Path) -> None:
+    """``tmp_path/home`` with acme's policy already compiled in its cache: the subject of the
+    hook cases is the decision, and each fresh home would compile the policy first (the compile
+    and the cache are tested in ``tests/integrations/test_hook_fast_path.py``)."""
+    warm_policy_cache(policy_cache_seed, tmp_path / "home")
+
+
 def _hook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, payload: dict, **kw: object) -> dict:
     from gonogo.hook_process import answer
 
@@ -414,6 +423,7 @@ def _records(tmp_path: Path) -> list[dict]:
     return [json.loads(x) for x in log.read_text().splitlines() if x]
 
 
+@pytest.mark.usefixtures("warm_home")
 @pytest.mark.parametrize(
     "command",
     ["git status", "git status --short", "ls", "cat README.md", "git describe --dirty", "pwd"],
@@ -428,6 +438,7 @@ def test_a_read_only_roles_bash_is_refused_without_the_sandbox(
     assert _records(tmp_path)[-1]["rule"] == "hook.read-only-unsandboxed"
 
 
+@pytest.mark.usefixtures("warm_home")
 def test_a_read_only_roles_bash_from_a_subdirectory_is_refused_too(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -443,6 +454,7 @@ def test_a_read_only_roles_bash_from_a_subdirectory_is_refused_too(
     assert out["permissionDecision"] == "deny"
 
 
+@pytest.mark.usefixtures("warm_home")
 def test_the_controls_of_the_read_only_hook_rule(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -468,6 +480,7 @@ def test_the_controls_of_the_read_only_hook_rule(
     assert out["permissionDecision"] == "deny"
 
 
+@pytest.mark.usefixtures("warm_home")
 def test_the_http_hook_refuses_a_read_only_roles_bash_without_the_sandbox(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -505,6 +518,7 @@ STATE_REACHING = [
 ]
 
 
+@pytest.mark.usefixtures("warm_home")
 @pytest.mark.parametrize("command", STATE_REACHING)
 def test_unsandboxed_host_bash_cannot_reach_the_state_directory(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
@@ -518,6 +532,7 @@ def test_unsandboxed_host_bash_cannot_reach_the_state_directory(
     assert out["permissionDecision"] == "deny", line
 
 
+@pytest.mark.usefixtures("warm_home")
 @pytest.mark.parametrize(
     "tool, key, link, rest",
     [

@@ -42,6 +42,8 @@ from dashboards.serving import (
 from enforcement_agent.audit import verify
 from gonogo.config import REPO_ROOT
 from tests.policy.test_eleventh_pass_state import _raw
+from tests.policy_cache_seed import warm_policy_cache
+from tests.redactor_cache import copy_seed
 
 DEADLINE = 2.0
 HOOK = "/v1/hooks/claude-code/pre-tool-use"
@@ -80,10 +82,16 @@ class Server:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def server(
+    tmp_path_factory: pytest.TempPathFactory, redactor_cache_seed: Path, policy_cache_seed: Path
+) -> Iterator[Server]:
     root = tmp_path_factory.mktemp("rt16")
     ws = root / "ws"
     ws.mkdir()
+    # Warm caches (the subject is the server's framing and deadlines, not a cold start): the
+    # redactor's literals (~10 s of CPU) and the compiled policy, each a private copy.
+    copy_seed(redactor_cache_seed, root / "xdg" / "gonogo")
+    warm_policy_cache(policy_cache_seed, root / "state")
     (ws / "README.md").write_text("hello\n")
     env = {
         k: v

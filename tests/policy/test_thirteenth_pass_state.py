@@ -44,6 +44,7 @@ from enforcement_agent.audit_format import canonical, record_hash
 from enforcement_agent.models import Decision, ToolRequest, Verdict
 from enforcement_agent.verified_cache import redactor_cache_dir
 from gonogo.config import REPO_ROOT, Settings
+from tests.policy_cache_seed import warm_policy_cache
 from tests.redactor_cache import copy_seed
 
 # ---- class 1: the redactor's cache is a guarded path ----------------------------------------
@@ -172,8 +173,9 @@ def _exec_env(tmp_path: Path, **extra: str) -> dict[str, str]:
 
 
 def test_agent_exec_with_the_redactor_cache_in_the_workspace_never_runs(
-    tmp_path: Path, bwrap: str, redactor_cache_seed: Path
+    tmp_path: Path, bwrap: str, redactor_cache_seed: Path, policy_cache_seed: Path
 ) -> None:
+    warm_policy_cache(policy_cache_seed, tmp_path / "state")  # the subject is not the compile
     ws = tmp_path / "ws"
     ws.mkdir()
     cmd = [sys.executable, "-m", "gonogo", "agent", "exec", "--tenant", "acme", "--role",
@@ -679,8 +681,9 @@ def _free_port() -> int:
 
 
 def test_the_gateway_redacts_an_unauthenticated_callers_header_and_query_in_records(
-    tmp_path: Path, redactor_cache_seed: Path
+    tmp_path: Path, redactor_cache_seed: Path, policy_cache_seed: Path
 ) -> None:
+    warm_policy_cache(policy_cache_seed, tmp_path / "state")  # the subject is not the compile
     import time
     import urllib.error
     import urllib.request
@@ -730,8 +733,9 @@ def test_the_gateway_redacts_an_unauthenticated_callers_header_and_query_in_reco
 
 @pytest.mark.parametrize("entry", ["hook", "mcp"])
 def test_the_hook_and_mcp_refuse_a_redactor_cache_in_the_workspace(
-    tmp_path: Path, entry: str, redactor_cache_seed: Path
+    tmp_path: Path, entry: str, redactor_cache_seed: Path, policy_cache_seed: Path
 ) -> None:
+    warm_policy_cache(policy_cache_seed, tmp_path / "state")  # the subject is not the compile
     ws = tmp_path / "ws"
     ws.mkdir()
     if entry == "hook":

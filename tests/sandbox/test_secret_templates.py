@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from gonogo.config import DEFAULT_PLAN_DIR
+from tests.policy_cache_seed import build_seed, warm_policy_cache
 from tests.sandbox.conftest import agent_exec
 
 pytestmark = pytest.mark.sandbox
@@ -51,6 +52,14 @@ def control_policy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.fixture(scope="module")
+def policy_seed(tmp_path_factory: pytest.TempPathFactory, control_policy: Path) -> Path:
+    """acme's shipped and control policies compiled once per module: the subject here is what
+    the sandbox shows, and each case's fresh home would compile them again (seconds each)."""
+    home = tmp_path_factory.mktemp("policy-seed") / "home"
+    return build_seed(home, (None, control_policy), isolated=False)
+
+
 def _run(ws: Path, home: Path, policy: Path | None = None) -> tuple[str, str]:
     p = agent_exec(ws, home, "git log --oneline; git status --short; python3 rd.py",
                    tenant="acme", policy_dir=policy)  # fmt: skip
@@ -64,9 +73,10 @@ TEMPLATES = [".env.example", ".env.sample", ".env.template", ".env.dist",
 
 @pytest.mark.parametrize("name", TEMPLATES)
 def test_a_committed_template_keeps_git_usable(
-    tmp_path: Path, bwrap: str, control_policy: Path, name: str
+    tmp_path: Path, bwrap: str, control_policy: Path, policy_seed: Path, name: str
 ) -> None:
     ws = _repo(tmp_path, name)
+    warm_policy_cache(policy_seed, tmp_path / "home")
     out, err = _run(ws, tmp_path / "home")
     assert " init" in out and "placeholder-7f3a" in out, (out, err)
     assert "hidden" not in err, err
@@ -82,9 +92,10 @@ SECRETS = [".env.production", ".env.local", ".env.example.local", ".env.example~
 
 @pytest.mark.parametrize("name", SECRETS)
 def test_a_committed_real_secret_still_hides_the_store(
-    tmp_path: Path, bwrap: str, name: str
+    tmp_path: Path, bwrap: str, policy_seed: Path, name: str
 ) -> None:
     ws = _repo(tmp_path, name)
+    warm_policy_cache(policy_seed, tmp_path / "home")
     out, err = _run(ws, tmp_path / "home")
     assert "not a git repository" in out and "placeholder-7f3a" not in out, (out, err)
     assert "hidden from the command" in err, err

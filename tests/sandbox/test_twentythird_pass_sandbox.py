@@ -38,6 +38,7 @@ from enforcement_agent.models import Limits, Outcome
 from enforcement_agent.sandbox import LAYER_BWRAP, LAYER_BWRAP_SECCOMP, run_sandboxed
 from enforcement_agent.sandbox.identity import tenant_ids
 from gonogo.config import REPO_ROOT
+from tests.policy_cache_seed import warm_policy_cache
 from tests.sandbox.test_setuid_effect import FCAP_SETUID, SUID_ROOT, host_violations
 from tests.servers import free_port, wait_healthy
 
@@ -399,12 +400,13 @@ HOME_STATE = ("parquet", "dagster", "exports", "gonogo.duckdb.wal")
 @pytest.mark.sandbox
 @pytest.mark.parametrize("name", HOME_STATE)
 def test_state_under_the_home_linked_into_a_workspace_is_refused_by_effect(
-    tmp_path: Path, bwrap: str, name: str
+    tmp_path: Path, bwrap: str, name: str, policy_cache_seed: Path
 ) -> None:
     from enforcement_agent.models import ToolRequest, Verdict
     from gonogo.config import Settings
     from gonogo.wiring import StateInWorkspaceError, build_agent
 
+    warm_policy_cache(policy_cache_seed, tmp_path / "home")  # the subject is not the compile
     settings = Settings(home=tmp_path / "home").ensure()
     ws = settings.workspace("acme")
     ws.mkdir(parents=True)
@@ -477,7 +479,10 @@ def _fill(value: Any, host: Path, ws: Path) -> Any:
 
 
 @pytest.mark.parametrize("case", sorted(HOOK_REFUSED))
-def test_the_hook_refuses_what_it_cannot_rewrite_safely(tmp_path: Path, case: str) -> None:
+def test_the_hook_refuses_what_it_cannot_rewrite_safely(
+    tmp_path: Path, case: str, policy_cache_seed: Path
+) -> None:
+    warm_policy_cache(policy_cache_seed, tmp_path / "home")  # the subject is not the compile
     ws = tmp_path / "ws"
     (ws / ".git" / "hooks").mkdir(parents=True)
     host = tmp_path / "ran-on-host"
@@ -489,11 +494,12 @@ def test_the_hook_refuses_what_it_cannot_rewrite_safely(tmp_path: Path, case: st
 
 @pytest.mark.sandbox
 def test_an_allowed_bash_with_extra_inputs_still_runs_in_the_sandbox(
-    tmp_path: Path, bwrap: str
+    tmp_path: Path, bwrap: str, policy_cache_seed: Path
 ) -> None:
     """Control: extra Bash inputs are kept and the command is still rewritten; run as Claude
     Code would (the host shell runs updatedInput.command), it lands in the workspace as the
     tenant's uid and its write to the host's /tmp stays in the sandbox's private /tmp."""
+    warm_policy_cache(policy_cache_seed, tmp_path / "home")  # the subject is not the compile
     ws = tmp_path / "ws"
     ws.mkdir()
     host = Path("/tmp") / f"rt23-host-{os.getpid()}"
