@@ -131,7 +131,17 @@ def is_lookup(value: bytes) -> bool:
     ``row[pw_col]``: a name looked up, no value (the name not generated-looking: a key cut at a
     ``[`` of its own, ``Rr4hHCrV375j[``, is no name)."""
     v = value.strip()
+    if _JSON_PATH.fullmatch(v) is not None:
+        return True
     return _LOOKUP.fullmatch(v) is not None and not word_model.key_material(v.split(b"[", 1)[0])
+
+
+# Twentieth pass: a JSONPath or Go template path naming where the value is read from, no value
+# (``kubectl get secret -o custom-columns=NAME:.metadata.name,PASSWORD:.data.password``,
+# ``-o jsonpath={.data.token}``, ``$.data.api_key``): a dot then name segments.
+_JSON_PATH = lazy_compile(
+    rb"\{?\$?(?:\.[A-Za-z_][A-Za-z0-9_\-]{0,60}(?:\[[^\]\s]{0,40}\])?){1,8}\}?"
+)
 
 
 def _quantity_or_lookup(value: bytes) -> bool:
@@ -1205,6 +1215,24 @@ KEY_NAMES: tuple[Detector, ...] = (
         rb"[ \t]{0,4}[\"']?[A-Za-z0-9+/=_\-]{0,255}\r?\n|\r?\n[:=][ \t]{0,4}[\"']?)[A-Za-z0-9+/_\-]{6}",
         reject_at=lambda text, start, end: _wrapped_rest(text, start, end),
     ),
+    # Twentieth pass: a name ending its line with a colon over its value alone on the next,
+    # indented line (YAML's plain scalar continued, ``gcloud``/``az``/``kubectl describe``
+    # printing a long value under its name: ``  client-secret:`` over ``    9Zt2…``). The colon
+    # form's ``_SEP`` reads no newline (``secretStoreRef:`` over ``  name: x`` is a nested map),
+    # so here the next line must hold one token and nothing else, generated-looking
+    # (``_not_key_material``: ``token:`` over ``  enabled`` or ``  ${TOKEN}`` stays).
+    Detector(
+        "kv-secret",
+        "key-name",
+        _KEY
+        + rb"[\"']?[ \t]{0,4}:[ \t]{0,4}(?:[|>][\-+]?[ \t]{0,4})?\r?\n[ \t]{1,40}(?!\[REDACTED)"
+        + rb"(?P<s>[A-Za-z0-9+/_][A-Za-z0-9+/=_\-.~]{11,4095}+)[ \t]{0,8}(?=\r?\n|\Z)",
+        reject=_not_key_material,
+        line_bound=False,
+        prefilter=rb"(?i)(?:pass|secret|token|key|cred|auth|pwd)[A-Za-z0-9_.\-]{0,24}[\"']?"
+        rb"[ \t]{0,4}:[ \t]{0,4}(?:[|>][\-+]?[ \t]{0,4})?\r?\n[ \t]{1,40}[A-Za-z0-9+/_][A-Za-z0-9+/=_\-.~]{11}",
+        short_prefilter=True,
+    ),
     # Eighteenth pass: the same in YAML, unquoted (``kubectl get deploy -o yaml``, ``docker
     # compose config``): ``- name: AUTH_TOKEN`` over ``value: IOBTFJRX…``, the name ending in
     # its key word (``TOKEN_TTL`` names no secret). (Scanned for its ``value:`` line with an
@@ -1864,7 +1892,33 @@ FIFTEENTH: tuple[Detector, ...] = tuple(
     )
     for names, reject in ((_FOREIGN_STRONG, reject_placeholder), (_FOREIGN_WEAK, _not_key_material))
 )
-KEY_NAMES = KEY_NAMES + NINTH + FOURTEENTH + FIFTEENTH
+# Twentieth pass: an other-language name as a bare setting name padded to a column before its
+# separator or after it (``PAT             = <key>``, ``Passwort        : …``, ``clave =
+# <key>`` with the value at a tab stop): the generic rules read up to four blanks around the
+# separator, the English names are the key-name rules' own. A whole word only (``path``,
+# ``pattern``, ``spat`` are no ``pat``); strong names over any literal, weak ones over
+# generated-looking values only. With four blanks or fewer on both sides the generic rule
+# decides, as before.
+_PADDED_SEP = rb"(?:[ \t]{5,32}[:=][ \t]{0,32}|[ \t]{0,4}[:=][ \t]{5,32})"
+TWENTIETH: tuple[Detector, ...] = tuple(
+    Detector(
+        "kv-secret",
+        "key-name",
+        rb"(?i)(?<![A-Za-z0-9_.\-/\x80-\xff])(?P<k>"
+        + names
+        + rb")"
+        + _PADDED_SEP
+        + rb"(?![\"'`]|\[REDACTED)(?P<s>[A-Za-z0-9+/_\-][A-Za-z0-9+/=_\-.~]{7,4095}+)"
+        rb"(?![A-Za-z0-9+/=_\-.~])",
+        reject=reject,
+        line_bound=True,
+        prefilter=rb"(?i)(?:" + names + rb")" + _PADDED_SEP,
+        short_prefilter=True,
+        side=True,
+    )
+    for names, reject in ((_FOREIGN_STRONG, reject_placeholder), (_FOREIGN_WEAK, _not_key_material))
+)
+KEY_NAMES = KEY_NAMES + NINTH + FOURTEENTH + FIFTEENTH + TWENTIETH
 
 ALL: tuple[Detector, ...] = PROVIDERS + URLS + KEY_NAMES + GENERIC
 

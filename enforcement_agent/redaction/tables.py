@@ -543,7 +543,11 @@ _PLACEHOLDER = lazy_compile(
     # (Thirteenth pass: code reading the secret from the environment, a key/value box's
     # ``│ api_key │ os.environ['API_KEY'] │``, as the key-name rules dismiss it.)
     rb"os\.environ(?:\.get\(|\[)[^\s]{1,80}|process\.env\.[A-Za-z_][A-Za-z0-9_]{0,80}|"
-    rb"(?:os\.)?getenv\([^()\s]{1,80}\))$"
+    rb"(?:os\.)?getenv\([^()\s]{1,80}\)|"
+    # (Twentieth pass: a Markdown alignment cell, ``:---``, ``---:``, ``:---:``, read as a row
+    # when the rule line was not taken for one; the words tools print for an empty secret,
+    # ``not set``, ``unset``, ``not configured``.)
+    rb":?-{3,}:?|not set|unset|not configured)$"
 )
 
 
@@ -1896,10 +1900,10 @@ _POLARS_DTYPE = lazy_compile(
 
 def is_secret_value(value: bytes, weak: bool) -> bool:
     v = value.strip()
-    if len(v) >= 2 and v[0] in b"'\"" and v[-1] == v[0]:
+    if len(v) >= 2 and v[0] in b"'\"`" and v[-1] == v[0]:
         # A quoted cell (sqlite3's ``.mode quote``, a ``'…'`` a quoted CSV reader left): what the
         # quotes hold is judged (fourteenth pass: ``'<redacted>'`` is a placeholder, a weak
-        # column's ``'9Zt2…'`` generated).
+        # column's ``'9Zt2…'`` generated; twentieth: a Markdown code span, ```<set>```.)
         v = v[1:-1].strip()
     if len(v) < 3 or _PLACEHOLDER.match(v) or word_model.is_quantity(v):
         return False
