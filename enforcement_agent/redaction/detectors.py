@@ -1918,6 +1918,42 @@ TWENTIETH: tuple[Detector, ...] = tuple(
     )
     for names, reject in ((_FOREIGN_STRONG, reject_placeholder), (_FOREIGN_WEAK, _not_key_material))
 )
+
+
+def _not_a_cell_over_value(name: bytes, value: bytes, _spaced: bool) -> bool:
+    """A name ending its line over its value alone on the next, indented line: the name must
+    name a secret as a column header would (``tables.secret_column``: ``ClientSecret``,
+    ``Access Token``, ``contraseña``, ``pat``; not ``commit``, ``private_key_id``) and the value
+    look generated."""
+    from enforcement_agent.redaction.tables import secret_column
+
+    return not secret_column(name)[0] or _not_key_material(value)
+
+
+# Twentieth pass: the same split when the name is a table's last cell (two blanks or more before
+# it, or the line's start) or an other-language name, with or without a colon: a row or a
+# setting hard-wrapped before its value (``ledger  eu-west-1  Access Token`` over ``    9Zt2…``,
+# ``  mot_de_passe:`` over ``      9Zt2…``). Found by the secret word (or name) ending its line
+# over an indented run of 16 token characters.
+_CELL_NAME_WORDS = (
+    rb"(?:pass|secret|token|key|cred|auth|pwd|" + _FOREIGN_STRONG + b"|" + _FOREIGN_WEAK + rb")"
+)
+TWENTIETH += (
+    Detector(
+        "kv-secret",
+        "key-name",
+        rb"(?:^|(?<=\n)|(?<=[ \t]{2}))(?P<g>[A-Za-z\x80-\xff][A-Za-z0-9_.\-\x80-\xff]{0,40}"
+        rb"(?: [A-Za-z][A-Za-z0-9_]{1,20})?)[ \t]{0,8}:?[ \t]{0,4}\r?\n[ \t]{2,40}"
+        rb"(?P<s>[A-Za-z0-9+/_][A-Za-z0-9+/=_\-.~]{15,4095}+)[ \t]{0,8}(?=\r?\n|\Z)",
+        reject_pair=_not_a_cell_over_value,
+        line_bound=False,
+        prefilter=rb"(?i)"
+        + _CELL_NAME_WORDS
+        + rb"[A-Za-z0-9_.\-]{0,24}[ \t]{0,8}:?[ \t]{0,4}\r?\n[ \t]{2,40}[A-Za-z0-9+/_]"
+        + rb"[A-Za-z0-9+/=_\-.~]{15}",
+        short_prefilter=True,
+    ),
+)
 KEY_NAMES = KEY_NAMES + NINTH + FOURTEENTH + FIFTEENTH + TWENTIETH
 
 ALL: tuple[Detector, ...] = PROVIDERS + URLS + KEY_NAMES + GENERIC

@@ -1169,6 +1169,8 @@ def header(line: bytes, following: bytes | None, *, markup: bool = False) -> Tab
         # that is only a name naming a secret; only generated-looking values below it count.
         name = _cell_text(body)
         if _NAME_CELL.fullmatch(name) and b" " not in name:
+            if not markup and (group := _group_over(body, following)) is not None:
+                return group
             if body.startswith(b"  ") and not markup and _column_names_below(following):
                 # (Fifteenth pass: a group over columns, pandas' first level of two, over
                 # ``user  trace_id``: the names below are the columns, read on that line.)
@@ -1195,6 +1197,9 @@ def header(line: bytes, following: bytes | None, *, markup: bool = False) -> Tab
         if (
             not all(_NAME_CELL.fullmatch(n) or n in _ELIDED for n in names if n)
             or sum(bool(n) and n not in _ELIDED for n in names) < 2
+            # (Twentieth pass: a generated-looking cell is a value, the line a key/value row,
+            # ``| X-Api-Token| 9Zt2… |`` with no blank before the bar: ``_own_name_row``'s.)
+            or any(len(n) >= 16 and word_model.key_material(n) for n in names)
         ):
             continue
         second = b""
@@ -1206,6 +1211,8 @@ def header(line: bytes, following: bytes | None, *, markup: bool = False) -> Tab
             # A header of two rows (``CLIENT`` over ``SECRET``, ``SECRET`` over ``UPDATED``): the
             # names are the two rows' words together, and the second row is no row of the table.
             names, second = merged, following.strip(b" \t\r\n\f")
+        elif kind == "aligned" and not markup and (group := _group_over(body, following)):
+            return group
         if any(
             _PLACEHOLDER_CELL.fullmatch(cell := body[a:b].strip()) or _AGO.fullmatch(cell)
             for a, b in cells
@@ -1408,6 +1415,55 @@ def _second_header_row(
     return merged
 
 
+def _group_over(body: bytes, following: bytes | None) -> Table | None:
+    """Twentieth pass: a header of two rows whose first holds a word or a few over some of the
+    second's columns — a name wrapped in its column (``mot`` over ``de passe``, ``API`` over
+    ``Token``), pandas' two levels of columns (``apiKey`` over ``value``, ``credentials`` over
+    ``token``): each column named by its words with the word above it. The table of the second
+    row's columns when a column so named names a secret its own words do not; the second row is
+    then no row of it (``head2``). Names in any case (``_second_header_row`` reads capitals
+    only, every column of the first row over one of the second's)."""
+    if following is None:
+        return None
+    nxt = following.rstrip(b"\r\n")
+    if not body.isascii() or not nxt.isascii() or len(nxt) > MAX_ROW:
+        return None
+    below = _aligned_cells(nxt)
+    if len(below) < 2:
+        return None
+    names = [nxt[a:b].strip() for a, b in below]
+    if not all(_NAME_CELL.fullmatch(n) for n in names) or any(
+        is_secret_value(n, True) for n in names
+    ):
+        return None
+    top = _aligned_cells(body)
+    if not top or len(top) > len(below):
+        return None
+    merged = list(names)
+    for a1, b1 in top:
+        word = body[a1:b1].strip()
+        if not _NAME_CELL.fullmatch(word) or is_secret_value(word, True):
+            return None
+        # (The column under the word: the one its span overlaps most; a word over none, a group
+        # over pandas' unnamed index, names nothing.)
+        best, most = -1, 0
+        for i, (a2, b2) in enumerate(below):
+            overlap = min(b1, b2) - max(a1, a2)
+            if overlap > most:
+                best, most = i, overlap
+        if best >= 0:
+            merged[best] = word + b" " + merged[best]
+    if not any(
+        secret_column(m)[0] and not secret_column(n)[0] for m, n in zip(merged, names, strict=True)
+    ):
+        return None
+    starts = tuple(a for a, _ in below)
+    table = _table("aligned", merged, starts, None, all_weak=len(below) < 3)
+    if table is None:
+        return None
+    return replace(table, ends=tuple(b for _, b in below), head2=following.strip(b" \t\r\n\f"))
+
+
 def _header_candidates(
     body: bytes, following: bytes | None
 ) -> list[tuple[str, list[tuple[int, int]] | None]]:
@@ -1561,6 +1617,10 @@ def row_cells(line: bytes, table: Table) -> list[tuple[int, int, bool]] | None:
         text = body.strip()
         if not text or any(c in _BLANK_OR_DELIMITER for c in text):
             return None  # a line of words or cells is prose or another table's
+        if text.endswith(b":"):
+            # (Twentieth pass: a mapping's next name, ``credentials:`` over ``  id:`` over
+            # ``    <uuid>``: what follows is that name's, not the column's.)
+            return None
         cell = {0: (0, len(body))}
     else:
         if table.kind == "markdown":
@@ -2285,7 +2345,9 @@ def _expanded_record(data: bytes, pos: int, line: bytes) -> bool:
 # (``| **password** | 9Zt2… |``, ``| `api-key` | … |``, under a line prefix too): its value cell,
 # generated-looking values only (a document's ``| token | string |`` is a type, not a token).
 _OWN_ROW = lazy_compile(
-    rb"[^|\n]{0,40}\|[ \t]*([^|\n]{1,64}?)[ \t]*\|[ \t]*([^|\n]{1,4096}?)[ \t]*\|[ \t]*\r?"
+    # (Twentieth pass: or a record of ``aws … --output table``, nested in its outline's bars:
+    # ``||  SecretAccessKey|  9Zt2…||``.)
+    rb"[^|\n]{0,40}\|\|?[ \t]*([^|\n]{1,64}?)[ \t]*\|[ \t]*([^|\n]{1,4096}?)[ \t]*\|\|?[ \t]*\r?"
 )
 
 
