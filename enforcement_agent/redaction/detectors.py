@@ -1215,24 +1215,6 @@ KEY_NAMES: tuple[Detector, ...] = (
         rb"[ \t]{0,4}[\"']?[A-Za-z0-9+/=_\-]{0,255}\r?\n|\r?\n[:=][ \t]{0,4}[\"']?)[A-Za-z0-9+/_\-]{6}",
         reject_at=lambda text, start, end: _wrapped_rest(text, start, end),
     ),
-    # Twentieth pass: a name ending its line with a colon over its value alone on the next,
-    # indented line (YAML's plain scalar continued, ``gcloud``/``az``/``kubectl describe``
-    # printing a long value under its name: ``  client-secret:`` over ``    9Zt2…``). The colon
-    # form's ``_SEP`` reads no newline (``secretStoreRef:`` over ``  name: x`` is a nested map),
-    # so here the next line must hold one token and nothing else, generated-looking
-    # (``_not_key_material``: ``token:`` over ``  enabled`` or ``  ${TOKEN}`` stays).
-    Detector(
-        "kv-secret",
-        "key-name",
-        _KEY
-        + rb"[\"']?[ \t]{0,4}:[ \t]{0,4}(?:[|>][\-+]?[ \t]{0,4})?\r?\n[ \t]{1,40}(?!\[REDACTED)"
-        + rb"(?P<s>[A-Za-z0-9+/_][A-Za-z0-9+/=_\-.~]{11,4095}+)[ \t]{0,8}(?=\r?\n|\Z)",
-        reject=_not_key_material,
-        line_bound=False,
-        prefilter=rb"(?i)(?:pass|secret|token|key|cred|auth|pwd)[A-Za-z0-9_.\-]{0,24}[\"']?"
-        rb"[ \t]{0,4}:[ \t]{0,4}(?:[|>][\-+]?[ \t]{0,4})?\r?\n[ \t]{1,40}[A-Za-z0-9+/_][A-Za-z0-9+/=_\-.~]{11}",
-        short_prefilter=True,
-    ),
     # Eighteenth pass: the same in YAML, unquoted (``kubectl get deploy -o yaml``, ``docker
     # compose config``): ``- name: AUTH_TOKEN`` over ``value: IOBTFJRX…``, the name ending in
     # its key word (``TOKEN_TTL`` names no secret). (Scanned for its ``value:`` line with an
@@ -1930,11 +1912,16 @@ def _not_a_cell_over_value(name: bytes, value: bytes, _spaced: bool) -> bool:
     return not secret_column(name)[0] or _not_key_material(value)
 
 
-# Twentieth pass: the same split when the name is a table's last cell (two blanks or more before
-# it, or the line's start) or an other-language name, with or without a colon: a row or a
-# setting hard-wrapped before its value (``ledger  eu-west-1  Access Token`` over ``    9Zt2…``,
-# ``  mot_de_passe:`` over ``      9Zt2…``). Found by the secret word (or name) ending its line
-# over an indented run of 16 token characters.
+# Twentieth pass: a name ending its line over its value alone on the next, indented line: YAML's
+# plain scalar continued or ``gcloud``/``az``/``kubectl describe`` printing a long value under
+# its name (``  client-secret:`` over ``    9Zt2…``), a row hard-wrapped before its last cell's
+# value (``ledger  eu-west-1  Access Token`` over ``    9Zt2…``), other-language names too. The
+# name starts its line or a cell (two blanks before it), a colon after it or not; the next line
+# holds one token and nothing else (the key-name rules' ``_SEP`` reads no newline after a
+# colon: ``secretStoreRef:`` over ``  name: x`` is a nested map). The name is judged as a
+# column header (``private_key_id`` names an id), the value must look generated
+# (``token:`` over ``  enabled`` or ``  ${TOKEN}`` stays). Found by the secret word (or name)
+# ending its line over an indented run of 16 token characters.
 _CELL_NAME_WORDS = (
     rb"(?:pass|secret|token|key|cred|auth|pwd|" + _FOREIGN_STRONG + b"|" + _FOREIGN_WEAK + rb")"
 )
@@ -1942,7 +1929,7 @@ TWENTIETH += (
     Detector(
         "kv-secret",
         "key-name",
-        rb"(?:^|(?<=\n)|(?<=[ \t]{2}))(?P<g>[A-Za-z\x80-\xff][A-Za-z0-9_.\-\x80-\xff]{0,40}"
+        rb"(?:^|(?<=\n)|(?<=[ \t]{2})|(?<=\n[ \t]))(?P<g>[A-Za-z\x80-\xff][A-Za-z0-9_.\-\x80-\xff]{0,40}"
         rb"(?: [A-Za-z][A-Za-z0-9_]{1,20})?)[ \t]{0,8}:?[ \t]{0,4}\r?\n[ \t]{2,40}"
         rb"(?P<s>[A-Za-z0-9+/_][A-Za-z0-9+/=_\-.~]{15,4095}+)[ \t]{0,8}(?=\r?\n|\Z)",
         reject_pair=_not_a_cell_over_value,

@@ -532,7 +532,10 @@ _ELIDED = frozenset({b"...", b"\xe2\x80\xa6"})
 _PLACEHOLDER_CELL = lazy_compile(
     rb"(?i)[<(\[](?:redacted|sensitive|sensitive value|hidden|masked|not set|unset|none|null|"
     rb"empty|encrypted|omitted|filtered|secret value)[>)\]]|n/a|\$\{[A-Za-z_][A-Za-z0-9_]{0,60}\}|"
-    rb"\*{3,}"
+    rb"\*{3,}|"
+    # (Twentieth pass: bare, in capitals, as ``aws … --output table`` and many CLIs print it:
+    # ``||  X-Api-Token|  REDACTED  ||``.)
+    rb"(?-i:REDACTED)|\[REDACTED[^\]]{0,40}\]"
 )
 _PLACEHOLDER = lazy_compile(
     rb"(?i)^(?:|-+|\*+|x+|null|none|nil|n/?a|true|false|redacted|<[^<>]*>|\[REDACTED[^\]]*\]|"
@@ -1415,18 +1418,24 @@ def _second_header_row(
     return merged
 
 
+_GROUP_ROW = lazy_compile(
+    rb"[ \t]*[A-Za-z\x80-\xff][^\s]{0,60}(?:[ \t]{2,}[A-Za-z\x80-\xff][^\s]{0,60}){0,3}[ \t]*"
+)
+
+
 def _group_over(body: bytes, following: bytes | None) -> Table | None:
     """Twentieth pass: a header of two rows whose first holds a word or a few over some of the
     second's columns — a name wrapped in its column (``mot`` over ``de passe``, ``API`` over
     ``Token``), pandas' two levels of columns (``apiKey`` over ``value``, ``credentials`` over
     ``token``): each column named by its words with the word above it. The table of the second
-    row's columns when a column so named names a secret its own words do not; the second row is
-    then no row of it (``head2``). Names in any case (``_second_header_row`` reads capitals
-    only, every column of the first row over one of the second's)."""
+    row's columns when a column so named names a secret; the second row is
+    then no row of it (``head2``; read from the first row, the second's own secret column is
+    read here too). Names in any case (``_second_header_row`` reads capitals only, every
+    column of the first row over one of the second's)."""
     if following is None:
         return None
     nxt = following.rstrip(b"\r\n")
-    if not body.isascii() or not nxt.isascii() or len(nxt) > MAX_ROW:
+    if not nxt.isascii() or len(nxt) > MAX_ROW:
         return None
     below = _aligned_cells(nxt)
     if len(below) < 2:
@@ -1453,9 +1462,7 @@ def _group_over(body: bytes, following: bytes | None) -> Table | None:
                 best, most = i, overlap
         if best >= 0:
             merged[best] = word + b" " + merged[best]
-    if not any(
-        secret_column(m)[0] and not secret_column(n)[0] for m, n in zip(merged, names, strict=True)
-    ):
+    if merged == names or not any(secret_column(m)[0] for m in merged):
         return None
     starts = tuple(a for a, _ in below)
     table = _table("aligned", merged, starts, None, all_weak=len(below) < 3)
@@ -2137,6 +2144,9 @@ def scan(
                     or _RIGHT_NAME.fullmatch(line.rstrip(b"\n")) is not None
                     # (a colon header of two cells is known by its rows: eleventh pass)
                     or (b": " in line and _COLON_LINE.fullmatch(line) is not None)
+                    # (a few words over the next line's columns may be its first header row:
+                    # twentieth pass, ``_group_over``)
+                    or _GROUP_ROW.fullmatch(line.rstrip(b"\r\n")) is not None
                 )
             ):
                 # A Markdown header is known by the line after it, and so are a line prefix and
