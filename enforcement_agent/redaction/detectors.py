@@ -992,7 +992,22 @@ def _kv(
         short_prefilter=prefilter is not None,
         side=anchored,
         som=anchored,
+        reject_at=_not_set_note if pattern == _UNQUOTED_KV else None,
     )
+
+
+_NOT_SET = lazy_compile(
+    rb"(?i)(?:not|never)(?:\x1b\[[0-9;:]{0,32}m)*[ \t]{1,4}(?:\x1b\[[0-9;:]{0,32}m)*"
+    rb"(?:set|configured|provided)\b"
+)
+
+
+def _not_set_note(text: bytes, start: int, end: int) -> bool:
+    """Twentieth pass: ``X-Api-Token=not set``, ``token: not configured`` (a coloured ``not`` then
+    ``set`` too): a note that no value is set, cut at its blank by the unquoted value."""
+    if end - start > 5:
+        return False
+    return _NOT_SET.match(text, start, min(len(text), start + 64)) is not None
 
 
 _SEP = (
@@ -1877,7 +1892,8 @@ FIFTEENTH: tuple[Detector, ...] = tuple(
 # Twentieth pass: an other-language name as a bare setting name padded to a column before its
 # separator or after it (``PAT             = <key>``, ``Passwort        : …``, ``clave =
 # <key>`` with the value at a tab stop): the generic rules read up to four blanks around the
-# separator, the English names are the key-name rules' own. A whole word only (``path``,
+# separator, the English names are the key-name rules' own; a name in another script
+# (``пароль``, ``ключ``, ``密码``) with any blanks. A whole word only (``path``,
 # ``pattern``, ``spat`` are no ``pat``); strong names over any literal, weak ones over
 # generated-looking values only. With four blanks or fewer on both sides the generic rule
 # decides, as before.
@@ -1889,12 +1905,16 @@ TWENTIETH: tuple[Detector, ...] = tuple(
         rb"(?i)(?<![A-Za-z0-9_.\-/\x80-\xff])(?P<k>"
         + names
         + rb")"
+        # (A name in another script, ``пароль = …``, ``密码: …``, with any blanks: the generic
+        # rules read ASCII names only.)
+        + rb"(?:"
         + _PADDED_SEP
+        + rb"|(?<=[\x80-\xff])[ \t]{0,4}[:=][ \t]{0,4})"
         + rb"(?![\"'`]|\[REDACTED)(?P<s>[A-Za-z0-9+/_\-][A-Za-z0-9+/=_\-.~]{7,4095}+)"
         rb"(?![A-Za-z0-9+/=_\-.~])",
         reject=reject,
         line_bound=True,
-        prefilter=rb"(?i)(?:" + names + rb")" + _PADDED_SEP,
+        prefilter=rb"(?i)(?:" + names + rb")(?:" + _PADDED_SEP + rb"|[ \t]{0,4}[:=])",
         short_prefilter=True,
         side=True,
     )

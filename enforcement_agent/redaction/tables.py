@@ -1290,6 +1290,8 @@ def spaced_header(body: bytes) -> Table | None:
     columns = tuple(i for i, (yes, _) in enumerate(verdicts) if yes)
     if not columns or all(verdicts[i][1] for i in columns):
         return None
+    if any(len(n) >= 16 and word_model.key_material(n) for n in names):
+        return None  # (a generated-looking word is a value: ``密码  9Zt2…``; twentieth pass)
     return Table(
         "spaced",
         len(names),
@@ -2366,7 +2368,9 @@ _OWN_ROW = lazy_compile(
 # stream's or a log's prefix: generated-looking values only.
 _OWN_ALIGNED = lazy_compile(
     rb"(?:[A-Za-z][A-Za-z0-9_.\-]{0,19}: |\[[^\]\n]{1,80}\] )?[ \t]{0,16}"
-    rb"([A-Za-z][A-Za-z0-9_.\-]{1,60})(?: {2,}|\t+)([^\s|]{16,4096})(?:[ \t][^\n]{0,400})?\r?"
+    # (Twentieth pass: a name in another script too, ``пароль  9Zt2…``.)
+    rb"([A-Za-z\xc2-\xf4][A-Za-z0-9_.\-\x80-\xbf\xc2-\xf4]{1,60})(?: {2,}|\t+)([^\s|]{16,4096})"
+    rb"(?:[ \t][^\n]{0,400})?\r?"
 )
 
 

@@ -4,13 +4,14 @@
 every case whole, by the pure-Python engine and streamed at 7, 64 and 4,096 bytes (``HeldOut``):
 
 - an other-language name (``pat``, ``clave``, ``Passwort``) as a bare setting name padded to a
-  column before or after its separator (``PAT             = <key>``), a whole word only;
+  column before or after its separator (``PAT             = <key>``), a whole word only; a name
+  in another script (``пароль``, ``密码``) in any of these forms;
 - a name ending its line over its value alone on the next, indented line (a YAML/describe
   ``client-secret:`` over ``    <key>``; a row's last cell ``Access Token`` over ``    <key>``);
 - a header of two rows whose first row's word completes a column's name (pandas' two levels,
   ``apiKey`` over ``value``, ``credentials`` over ``token``), streamed too;
 - ``aws … --output table`` records in doubled bars and a name cell touching its bar;
-- over-masking: Markdown alignment cells, ``not set``, a placeholder in a code span, a bare
+- over-masking: Markdown alignment cells, ``not set`` (a cell, and ``token=not set``), a placeholder in a code span, a bare
   ``REDACTED`` record, a JSONPath (``custom-columns=PASSWORD:.data.password``), a mapping's next
   name under a one-column table (``credentials:`` / ``id:`` / ``<uuid>``).
 """
@@ -62,6 +63,36 @@ def test_padded_pat_whole_word_and_placeholders_unchanged() -> None:
         "PAT             = <redacted>",
     ]:
         H.unchanged(line + "\n")
+
+
+# (Names in another script: the generic rules read ASCII names only, so ``пароль = <key>`` and
+# ``密码  <key>`` leaked in every form.)
+_SCRIPT_NAMES = ["пароль", "密码", "ключ", "κωδικός", "токен", "hasło", "パスワード"]
+
+
+@pytest.mark.parametrize("sep", [" = ", ": ", "=", "  ", "\t"])
+def test_other_script_setting_names_masked(sep: str) -> None:
+    for rnd in _draws(f"script:{sep!r}", 8):
+        v = gen.key(rnd)
+        H.masked(f"{rnd.choice(_SCRIPT_NAMES)}{sep}{v}\n", [v])
+
+
+def test_other_script_names_clean_unchanged() -> None:
+    for text in ["ключ = значение", "ключ: abc", "токен  истёк", "пароль = ********",
+                 "ключ = 3f2a9c1d0b7e", "пароль: ${DB_PASSWORD}", "密码 = <redacted>"]:  # fmt: skip
+        H.unchanged(text + "\n")
+
+
+def test_not_set_note_unchanged() -> None:
+    for text in [
+        "ts=2026-12-05T23:53:00Z level=info X-Api-Token=not set msg=ok",
+        "token: not configured",
+        "  \x1b[36mX-Api-Token\x1b[0m: not\x1b[1m set\x1b[m",
+        '{"msg": "using X-Api-Token=not set for upstream"}',
+        "api_key=never provided",
+    ]:
+        H.unchanged(text + "\n")
+    H.masked("password=not-set-9Zt2qLm4\n", ["not-set-9Zt2qLm4"])
 
 
 # --- a name ending its line over its value on the next, indented line --------------------------
