@@ -1053,7 +1053,10 @@ def _open_unprefixed_or_prefixed(line: bytes, following: bytes | None) -> Table 
                     whole is not None
                     and whole.kind != "single"
                     and whole.width > table.width
-                    and row_cells(following, whole)
+                    # (Twentieth pass: or a Markdown table whose next line is its alignment row,
+                    # ``AGE | `token` | NAME`` over ``--- | --- | ---:``: its rows' first cells
+                    # vary in length, ``1d | …`` was lost under a 6-byte prefix.)
+                    and (row_cells(following, whole) or whole.kind == "markdown")
                 ):
                     return whole
             if table is not None:

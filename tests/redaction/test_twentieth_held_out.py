@@ -11,6 +11,8 @@ every case whole, by the pure-Python engine and streamed at 7, 64 and 4,096 byte
 - a header of two rows whose first row's word completes a column's name (pandas' two levels,
   ``apiKey`` over ``value``, ``credentials`` over ``token``), streamed too;
 - ``aws … --output table`` records in doubled bars and a name cell touching its bar;
+- a Markdown table without outer bars read as one under a line prefix (``AGE | `` taken for
+  docker compose's), its rows lost when their first cell had another length;
 - over-masking: Markdown alignment cells, ``not set`` (a cell, and ``token=not set``), a placeholder in a code span, a bare
   ``REDACTED`` record, a JSONPath (``custom-columns=PASSWORD:.data.password``), a mapping's next
   name under a one-column table (``credentials:`` / ``id:`` / ``<uuid>``).
@@ -204,6 +206,21 @@ def test_aws_record_placeholders_unchanged() -> None:
             "||  CreateDate |  2026-12-05T23:01:02+00:00||\n"
             "|+-------------+---------------------------+|\n"
         )
+
+
+def test_markdown_without_outer_bars_first_cells_of_any_length() -> None:
+    # (Read as ``refreshToken | NAME`` under a 6-byte prefix ``AGE | `` before: rows whose
+    # first cell was not 3 characters long were lost.)
+    for rnd in _draws("md-prefix", 20):
+        v = gen.key(rnd)
+        name = rnd.choice(["`refreshToken`", "token", "**apiKey**", "X-Api-Token"])
+        first = rnd.choice(["1d", "12d", "123d", "x", "eu-west-1"])
+        text = f"AGE | {name} | NAME\n--- | --- | ---:\n{first} | {v} | worker\n"
+        H.masked(text, [v])
+    H.masked(
+        "web-1  |  id | secret\nweb-1  | ----+----\nweb-1  |  1 | wl2BXyswovew5wHjpk6oeA21yN7a\n",
+        ["wl2BXyswovew5wHjpk6oeA21yN7a"],
+    )
 
 
 # --- over-masking: Markdown alignment, placeholders, JSONPath ----------------------------------
