@@ -1423,6 +1423,9 @@ def _second_header_row(
     return merged
 
 
+_GROUP_NAME = lazy_compile(
+    rb"[A-Za-z\xc2-\xf4][A-Za-z_.\-\x80-\xbf\xc2-\xf4]{0,40}(?: [A-Za-z_.\-]{1,20})?"
+)
 _GROUP_ROW = lazy_compile(
     rb"[ \t]*[A-Za-z\x80-\xff][^\s]{0,60}(?:[ \t]{2,}[A-Za-z\x80-\xff][^\s]{0,60}){0,3}[ \t]*"
 )
@@ -1446,17 +1449,17 @@ def _group_over(body: bytes, following: bytes | None) -> Table | None:
     if len(below) < 2:
         return None
     names = [nxt[a:b].strip() for a, b in below]
-    if not all(_NAME_CELL.fullmatch(n) for n in names) or any(
-        is_secret_value(n, True) for n in names
-    ):
+    # (Names of letters only, fewer above than below: two rows of a table, ``worker  k-1
+    # key-0314`` over ``billing  k-2  key-0315``, are no header.)
+    if not all(_GROUP_NAME.fullmatch(n) for n in names):
         return None
     top = _aligned_cells(body)
-    if not top or len(top) > len(below):
+    if not top or len(top) >= len(below):
         return None
     merged = list(names)
     for a1, b1 in top:
         word = body[a1:b1].strip()
-        if not _NAME_CELL.fullmatch(word) or is_secret_value(word, True):
+        if not _GROUP_NAME.fullmatch(word):
             return None
         # (The column under the word: the one its span overlaps most; a word over none, a group
         # over pandas' unnamed index, names nothing.)
