@@ -1431,6 +1431,22 @@ _GROUP_ROW = lazy_compile(
 )
 
 
+def _group_under(data: bytes, pos: int, line: bytes) -> Table | None:
+    """``_group_over`` read from its second row (``line`` at ``pos``): the line above a few
+    words over its columns, none of them a header candidate (``mot`` over ``STATUS  de passe``:
+    a name wrapped inside its column; twentieth pass)."""
+    prev_end = pos - 1
+    if prev_end > 0 and data[prev_end - 1] == 0x0D:
+        prev_end -= 1
+    prev_start = data.rfind(b"\n", max(0, prev_end - 256), prev_end) + 1
+    if prev_start == 0 and prev_end > 256:
+        return None
+    prev = data[prev_start:prev_end]
+    if not prev.strip() or _GROUP_ROW.fullmatch(prev) is None:
+        return None
+    return _group_over(prev, line)
+
+
 def _group_over(body: bytes, following: bytes | None) -> Table | None:
     """Twentieth pass: a header of two rows whose first holds a word or a few over some of the
     second's columns — a name wrapped in its column (``mot`` over ``de passe``, ``API`` over
@@ -2168,6 +2184,10 @@ def scan(
                 table = _open_prefixed_memo(line, following)
                 if table is not None:
                     table = replace(table, head=line.strip(b" \t\r\n\f"))
+                elif pos > 0 and raw_line is None:
+                    # (The second row of a two-row header whose first row is no candidate, a
+                    # name wrapped in its column: ``mot`` over ``de passe``.)
+                    table = _group_under(data, pos, line)
             if table is None:
                 _add(out, line, at, _own_name_row_memo(line))
         elif (
