@@ -131,7 +131,17 @@ def is_lookup(value: bytes) -> bool:
     ``row[pw_col]``: a name looked up, no value (the name not generated-looking: a key cut at a
     ``[`` of its own, ``Rr4hHCrV375j[``, is no name)."""
     v = value.strip()
+    if _JSON_PATH.fullmatch(v) is not None:
+        return True
     return _LOOKUP.fullmatch(v) is not None and not word_model.key_material(v.split(b"[", 1)[0])
+
+
+# Twentieth pass: a JSONPath or Go template path naming where the value is read from, no value
+# (``kubectl get secret -o custom-columns=NAME:.metadata.name,PASSWORD:.data.password``,
+# ``-o jsonpath={.data.token}``, ``$.data.api_key``): a dot then name segments.
+_JSON_PATH = lazy_compile(
+    rb"\{?\$?(?:\.[A-Za-z_][A-Za-z0-9_\-]{0,60}(?:\[[^\]\s]{0,40}\])?){1,8}\}?"
+)
 
 
 def _quantity_or_lookup(value: bytes) -> bool:
@@ -982,7 +992,22 @@ def _kv(
         short_prefilter=prefilter is not None,
         side=anchored,
         som=anchored,
+        reject_at=_not_set_note if pattern == _UNQUOTED_KV else None,
     )
+
+
+_NOT_SET = lazy_compile(
+    rb"(?i)(?:not|never)(?:\x1b\[[0-9;:]{0,32}m)*[ \t]{1,4}(?:\x1b\[[0-9;:]{0,32}m)*"
+    rb"(?:set|configured|provided)\b"
+)
+
+
+def _not_set_note(text: bytes, start: int, end: int) -> bool:
+    """Twentieth pass: ``X-Api-Token=not set``, ``token: not configured`` (a coloured ``not`` then
+    ``set`` too): a note that no value is set, cut at its blank by the unquoted value."""
+    if end - start > 5:
+        return False
+    return _NOT_SET.match(text, start, min(len(text), start + 64)) is not None
 
 
 _SEP = (
@@ -1864,7 +1889,79 @@ FIFTEENTH: tuple[Detector, ...] = tuple(
     )
     for names, reject in ((_FOREIGN_STRONG, reject_placeholder), (_FOREIGN_WEAK, _not_key_material))
 )
-KEY_NAMES = KEY_NAMES + NINTH + FOURTEENTH + FIFTEENTH
+# Twentieth pass: an other-language name as a bare setting name padded to a column before its
+# separator or after it (``PAT             = <key>``, ``Passwort        : …``, ``clave =
+# <key>`` with the value at a tab stop): the generic rules read up to four blanks around the
+# separator, the English names are the key-name rules' own; a name in another script
+# (``пароль``, ``ключ``, ``密码``) with any blanks. A whole word only (``path``,
+# ``pattern``, ``spat`` are no ``pat``); strong names over any literal, weak ones over
+# generated-looking values only. With four blanks or fewer on both sides the generic rule
+# decides, as before.
+_PADDED_SEP = rb"(?:[ \t]{5,32}[:=][ \t]{0,32}|[ \t]{0,4}[:=][ \t]{5,32})"
+TWENTIETH: tuple[Detector, ...] = tuple(
+    Detector(
+        "kv-secret",
+        "key-name",
+        rb"(?i)(?<![A-Za-z0-9_.\-/\x80-\xff])(?P<k>"
+        + names
+        + rb")"
+        # (A name in another script, ``пароль = …``, ``密码: …``, with any blanks: the generic
+        # rules read ASCII names only.)
+        + rb"(?:"
+        + _PADDED_SEP
+        + rb"|(?<=[\x80-\xff])[ \t]{0,4}[:=][ \t]{0,4})"
+        + rb"(?![\"'`]|\[REDACTED)(?P<s>[A-Za-z0-9+/_\-][A-Za-z0-9+/=_\-.~]{7,4095}+)"
+        rb"(?![A-Za-z0-9+/=_\-.~])",
+        reject=reject,
+        line_bound=True,
+        prefilter=rb"(?i)(?:" + names + rb")(?:" + _PADDED_SEP + rb"|[ \t]{0,4}[:=])",
+        short_prefilter=True,
+        side=True,
+    )
+    for names, reject in ((_FOREIGN_STRONG, reject_placeholder), (_FOREIGN_WEAK, _not_key_material))
+)
+
+
+def _not_a_cell_over_value(name: bytes, value: bytes, _spaced: bool) -> bool:
+    """A name ending its line over its value alone on the next, indented line: the name must
+    name a secret as a column header would (``tables.secret_column``: ``ClientSecret``,
+    ``Access Token``, ``contraseña``, ``pat``; not ``commit``, ``private_key_id``) and the value
+    look generated."""
+    from enforcement_agent.redaction.tables import secret_column
+
+    return not secret_column(name)[0] or _not_key_material(value)
+
+
+# Twentieth pass: a name ending its line over its value alone on the next, indented line: YAML's
+# plain scalar continued or ``gcloud``/``az``/``kubectl describe`` printing a long value under
+# its name (``  client-secret:`` over ``    9Zt2…``), a row hard-wrapped before its last cell's
+# value (``ledger  eu-west-1  Access Token`` over ``    9Zt2…``), other-language names too. The
+# name starts its line or a cell (two blanks before it), a colon after it or not; the next line
+# holds one token and nothing else (the key-name rules' ``_SEP`` reads no newline after a
+# colon: ``secretStoreRef:`` over ``  name: x`` is a nested map). The name is judged as a
+# column header (``private_key_id`` names an id), the value must look generated
+# (``token:`` over ``  enabled`` or ``  ${TOKEN}`` stays). Found by the secret word (or name)
+# ending its line over an indented run of 16 token characters.
+_CELL_NAME_WORDS = (
+    rb"(?:pass|secret|token|key|cred|auth|pwd|" + _FOREIGN_STRONG + b"|" + _FOREIGN_WEAK + rb")"
+)
+TWENTIETH += (
+    Detector(
+        "kv-secret",
+        "key-name",
+        rb"(?:^|(?<=\n)|(?<=[ \t]{2})|(?<=\n[ \t]))(?P<g>[A-Za-z\x80-\xff][A-Za-z0-9_.\-\x80-\xff]{0,40}"
+        rb"(?: [A-Za-z][A-Za-z0-9_]{1,20})?)[ \t]{0,8}:?[ \t]{0,4}\r?\n[ \t]{2,40}"
+        rb"(?P<s>[A-Za-z0-9+/_][A-Za-z0-9+/=_\-.~]{15,4095}+)[ \t]{0,8}(?=\r?\n|\Z)",
+        reject_pair=_not_a_cell_over_value,
+        line_bound=False,
+        prefilter=rb"(?i)"
+        + _CELL_NAME_WORDS
+        + rb"[A-Za-z0-9_.\-]{0,24}[ \t]{0,8}:?[ \t]{0,4}\r?\n[ \t]{2,40}[A-Za-z0-9+/_]"
+        + rb"[A-Za-z0-9+/=_\-.~]{15}",
+        short_prefilter=True,
+    ),
+)
+KEY_NAMES = KEY_NAMES + NINTH + FOURTEENTH + FIFTEENTH + TWENTIETH
 
 ALL: tuple[Detector, ...] = PROVIDERS + URLS + KEY_NAMES + GENERIC
 

@@ -532,7 +532,10 @@ _ELIDED = frozenset({b"...", b"\xe2\x80\xa6"})
 _PLACEHOLDER_CELL = lazy_compile(
     rb"(?i)[<(\[](?:redacted|sensitive|sensitive value|hidden|masked|not set|unset|none|null|"
     rb"empty|encrypted|omitted|filtered|secret value)[>)\]]|n/a|\$\{[A-Za-z_][A-Za-z0-9_]{0,60}\}|"
-    rb"\*{3,}"
+    rb"\*{3,}|"
+    # (Twentieth pass: bare, in capitals, as ``aws … --output table`` and many CLIs print it:
+    # ``||  X-Api-Token|  REDACTED  ||``.)
+    rb"(?-i:REDACTED)|\[REDACTED[^\]]{0,40}\]"
 )
 _PLACEHOLDER = lazy_compile(
     rb"(?i)^(?:|-+|\*+|x+|null|none|nil|n/?a|true|false|redacted|<[^<>]*>|\[REDACTED[^\]]*\]|"
@@ -543,7 +546,11 @@ _PLACEHOLDER = lazy_compile(
     # (Thirteenth pass: code reading the secret from the environment, a key/value box's
     # ``│ api_key │ os.environ['API_KEY'] │``, as the key-name rules dismiss it.)
     rb"os\.environ(?:\.get\(|\[)[^\s]{1,80}|process\.env\.[A-Za-z_][A-Za-z0-9_]{0,80}|"
-    rb"(?:os\.)?getenv\([^()\s]{1,80}\))$"
+    rb"(?:os\.)?getenv\([^()\s]{1,80}\)|"
+    # (Twentieth pass: a Markdown alignment cell, ``:---``, ``---:``, ``:---:``, read as a row
+    # when the rule line was not taken for one; the words tools print for an empty secret,
+    # ``not set``, ``unset``, ``not configured``.)
+    rb":?-{3,}:?|not set|unset|not configured)$"
 )
 
 
@@ -1046,7 +1053,10 @@ def _open_unprefixed_or_prefixed(line: bytes, following: bytes | None) -> Table 
                     whole is not None
                     and whole.kind != "single"
                     and whole.width > table.width
-                    and row_cells(following, whole)
+                    # (Twentieth pass: or a Markdown table whose next line is its alignment row,
+                    # ``AGE | `token` | NAME`` over ``--- | --- | ---:``: its rows' first cells
+                    # vary in length, ``1d | …`` was lost under a 6-byte prefix.)
+                    and (row_cells(following, whole) or whole.kind == "markdown")
                 ):
                     return whole
             if table is not None:
@@ -1165,6 +1175,8 @@ def header(line: bytes, following: bytes | None, *, markup: bool = False) -> Tab
         # that is only a name naming a secret; only generated-looking values below it count.
         name = _cell_text(body)
         if _NAME_CELL.fullmatch(name) and b" " not in name:
+            if not markup and (group := _group_over(body, following)) is not None:
+                return group
             if body.startswith(b"  ") and not markup and _column_names_below(following):
                 # (Fifteenth pass: a group over columns, pandas' first level of two, over
                 # ``user  trace_id``: the names below are the columns, read on that line.)
@@ -1191,6 +1203,9 @@ def header(line: bytes, following: bytes | None, *, markup: bool = False) -> Tab
         if (
             not all(_NAME_CELL.fullmatch(n) or n in _ELIDED for n in names if n)
             or sum(bool(n) and n not in _ELIDED for n in names) < 2
+            # (Twentieth pass: a generated-looking cell is a value, the line a key/value row,
+            # ``| X-Api-Token| 9Zt2… |`` with no blank before the bar: ``_own_name_row``'s.)
+            or any(len(n) >= 16 and word_model.key_material(n) for n in names)
         ):
             continue
         second = b""
@@ -1202,6 +1217,8 @@ def header(line: bytes, following: bytes | None, *, markup: bool = False) -> Tab
             # A header of two rows (``CLIENT`` over ``SECRET``, ``SECRET`` over ``UPDATED``): the
             # names are the two rows' words together, and the second row is no row of the table.
             names, second = merged, following.strip(b" \t\r\n\f")
+        elif kind == "aligned" and not markup and (group := _group_over(body, following)):
+            return group
         if any(
             _PLACEHOLDER_CELL.fullmatch(cell := body[a:b].strip()) or _AGO.fullmatch(cell)
             for a, b in cells
@@ -1276,6 +1293,8 @@ def spaced_header(body: bytes) -> Table | None:
     columns = tuple(i for i, (yes, _) in enumerate(verdicts) if yes)
     if not columns or all(verdicts[i][1] for i in columns):
         return None
+    if any(len(n) >= 16 and word_model.key_material(n) for n in names):
+        return None  # (a generated-looking word is a value: ``密码  9Zt2…``; twentieth pass)
     return Table(
         "spaced",
         len(names),
@@ -1402,6 +1421,78 @@ def _second_header_row(
         used.add(at[0])
         merged[at[0]] = names[at[0]] + b" " + word
     return merged
+
+
+_GROUP_NAME = lazy_compile(
+    rb"[A-Za-z\xc2-\xf4][A-Za-z_.\-\x80-\xbf\xc2-\xf4]{0,40}(?: [A-Za-z_.\-]{1,20})?"
+)
+_GROUP_ROW = lazy_compile(
+    rb"[ \t]*[A-Za-z\x80-\xff][^\s]{0,60}(?:[ \t]{2,}[A-Za-z\x80-\xff][^\s]{0,60}){0,3}[ \t]*"
+)
+
+
+def _group_under(data: bytes, pos: int, line: bytes) -> Table | None:
+    """``_group_over`` read from its second row (``line`` at ``pos``): the line above a few
+    words over its columns, none of them a header candidate (``mot`` over ``STATUS  de passe``:
+    a name wrapped inside its column; twentieth pass)."""
+    prev_end = pos - 1
+    if prev_end > 0 and data[prev_end - 1] == 0x0D:
+        prev_end -= 1
+    prev_start = data.rfind(b"\n", max(0, prev_end - 256), prev_end) + 1
+    if prev_start == 0 and prev_end > 256:
+        return None
+    prev = data[prev_start:prev_end]
+    if not prev.strip() or _GROUP_ROW.fullmatch(prev) is None:
+        return None
+    return _group_over(prev, line)
+
+
+def _group_over(body: bytes, following: bytes | None) -> Table | None:
+    """Twentieth pass: a header of two rows whose first holds a word or a few over some of the
+    second's columns — a name wrapped in its column (``mot`` over ``de passe``, ``API`` over
+    ``Token``), pandas' two levels of columns (``apiKey`` over ``value``, ``credentials`` over
+    ``token``): each column named by its words with the word above it. The table of the second
+    row's columns when a column so named names a secret; the second row is
+    then no row of it (``head2``; read from the first row, the second's own secret column is
+    read here too). Names in any case (``_second_header_row`` reads capitals only, every
+    column of the first row over one of the second's)."""
+    if following is None:
+        return None
+    nxt = following.rstrip(b"\r\n")
+    if not nxt.isascii() or len(nxt) > MAX_ROW:
+        return None
+    below = _aligned_cells(nxt)
+    if len(below) < 2:
+        return None
+    names = [nxt[a:b].strip() for a, b in below]
+    # (Names of letters only, fewer above than below: two rows of a table, ``worker  k-1
+    # key-0314`` over ``billing  k-2  key-0315``, are no header.)
+    if not all(_GROUP_NAME.fullmatch(n) for n in names):
+        return None
+    top = _aligned_cells(body)
+    if not top or len(top) >= len(below):
+        return None
+    merged = list(names)
+    for a1, b1 in top:
+        word = body[a1:b1].strip()
+        if not _GROUP_NAME.fullmatch(word):
+            return None
+        # (The column under the word: the one its span overlaps most; a word over none, a group
+        # over pandas' unnamed index, names nothing.)
+        best, most = -1, 0
+        for i, (a2, b2) in enumerate(below):
+            overlap = min(b1, b2) - max(a1, a2)
+            if overlap > most:
+                best, most = i, overlap
+        if best >= 0:
+            merged[best] = word + b" " + merged[best]
+    if merged == names or not any(secret_column(m)[0] for m in merged):
+        return None
+    starts = tuple(a for a, _ in below)
+    table = _table("aligned", merged, starts, None, all_weak=len(below) < 3)
+    if table is None:
+        return None
+    return replace(table, ends=tuple(b for _, b in below), head2=following.strip(b" \t\r\n\f"))
 
 
 def _header_candidates(
@@ -1557,6 +1648,10 @@ def row_cells(line: bytes, table: Table) -> list[tuple[int, int, bool]] | None:
         text = body.strip()
         if not text or any(c in _BLANK_OR_DELIMITER for c in text):
             return None  # a line of words or cells is prose or another table's
+        if text.endswith(b":"):
+            # (Twentieth pass: a mapping's next name, ``credentials:`` over ``  id:`` over
+            # ``    <uuid>``: what follows is that name's, not the column's.)
+            return None
         cell = {0: (0, len(body))}
     else:
         if table.kind == "markdown":
@@ -1896,10 +1991,10 @@ _POLARS_DTYPE = lazy_compile(
 
 def is_secret_value(value: bytes, weak: bool) -> bool:
     v = value.strip()
-    if len(v) >= 2 and v[0] in b"'\"" and v[-1] == v[0]:
+    if len(v) >= 2 and v[0] in b"'\"`" and v[-1] == v[0]:
         # A quoted cell (sqlite3's ``.mode quote``, a ``'…'`` a quoted CSV reader left): what the
         # quotes hold is judged (fourteenth pass: ``'<redacted>'`` is a placeholder, a weak
-        # column's ``'9Zt2…'`` generated).
+        # column's ``'9Zt2…'`` generated; twentieth: a Markdown code span, ```<set>```.)
         v = v[1:-1].strip()
     if len(v) < 3 or _PLACEHOLDER.match(v) or word_model.is_quantity(v):
         return False
@@ -2073,6 +2168,9 @@ def scan(
                     or _RIGHT_NAME.fullmatch(line.rstrip(b"\n")) is not None
                     # (a colon header of two cells is known by its rows: eleventh pass)
                     or (b": " in line and _COLON_LINE.fullmatch(line) is not None)
+                    # (a few words over the next line's columns may be its first header row:
+                    # twentieth pass, ``_group_over``)
+                    or _GROUP_ROW.fullmatch(line.rstrip(b"\r\n")) is not None
                 )
             ):
                 # A Markdown header is known by the line after it, and so are a line prefix and
@@ -2086,6 +2184,10 @@ def scan(
                 table = _open_prefixed_memo(line, following)
                 if table is not None:
                     table = replace(table, head=line.strip(b" \t\r\n\f"))
+                elif pos > 0 and raw_line is None:
+                    # (The second row of a two-row header whose first row is no candidate, a
+                    # name wrapped in its column: ``mot`` over ``de passe``.)
+                    table = _group_under(data, pos, line)
             if table is None:
                 _add(out, line, at, _own_name_row_memo(line))
         elif (
@@ -2281,7 +2383,9 @@ def _expanded_record(data: bytes, pos: int, line: bytes) -> bool:
 # (``| **password** | 9Zt2… |``, ``| `api-key` | … |``, under a line prefix too): its value cell,
 # generated-looking values only (a document's ``| token | string |`` is a type, not a token).
 _OWN_ROW = lazy_compile(
-    rb"[^|\n]{0,40}\|[ \t]*([^|\n]{1,64}?)[ \t]*\|[ \t]*([^|\n]{1,4096}?)[ \t]*\|[ \t]*\r?"
+    # (Twentieth pass: or a record of ``aws … --output table``, nested in its outline's bars:
+    # ``||  SecretAccessKey|  9Zt2…||``.)
+    rb"[^|\n]{0,40}\|\|?[ \t]*([^|\n]{1,64}?)[ \t]*\|[ \t]*([^|\n]{1,4096}?)[ \t]*\|\|?[ \t]*\r?"
 )
 
 
@@ -2290,7 +2394,9 @@ _OWN_ROW = lazy_compile(
 # stream's or a log's prefix: generated-looking values only.
 _OWN_ALIGNED = lazy_compile(
     rb"(?:[A-Za-z][A-Za-z0-9_.\-]{0,19}: |\[[^\]\n]{1,80}\] )?[ \t]{0,16}"
-    rb"([A-Za-z][A-Za-z0-9_.\-]{1,60})(?: {2,}|\t+)([^\s|]{16,4096})(?:[ \t][^\n]{0,400})?\r?"
+    # (Twentieth pass: a name in another script too, ``пароль  9Zt2…``.)
+    rb"([A-Za-z\xc2-\xf4][A-Za-z0-9_.\-\x80-\xbf\xc2-\xf4]{1,60})(?: {2,}|\t+)([^\s|]{16,4096})"
+    rb"(?:[ \t][^\n]{0,400})?\r?"
 )
 
 
