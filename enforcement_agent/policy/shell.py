@@ -107,7 +107,7 @@ MAX_WORDS = 100_000  # words the evaluator looks at in one decision (wrappers re
 MAX_SECONDS = 2.0
 # Wall clock of one decision, waits included (the git and bash runs it asks for): a stuck
 # program or a stalled disk ends the decision here (deny).
-MAX_WALL_SECONDS = 10.0
+MAX_WALL_SECONDS = 5.0
 MAX_PATTERN_CHARS = 4_096  # pattern text (globs, pathspecs) one decision may compile
 MAX_CACHED_BYTES = 4096  # longer commands are parsed every time, not kept in the LRU
 BASH_PRECHECK_BYTES = 2048  # longer commands are syntax-checked by bash first (linear)

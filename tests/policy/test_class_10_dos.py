@@ -754,7 +754,7 @@ def test_the_linear_scheme_search_finds_every_scheme_the_boundary_search_found(
 def test_the_time_budget_counts_work_not_waiting() -> None:
     """The 2 s cap is the deciding thread's CPU time: a decision that waits (a loaded host
     scheduling other work, a git run it asked for) is not denied for it; the wall-clock cap
-    behind it (10 s) still ends a decision stuck on something it waits for."""
+    behind it (5 s) still ends a decision stuck on something it waits for."""
     budget = Budget(seconds=0.05)
     time.sleep(0.1)  # waiting, no work: past the CPU budget in wall time only
     for _ in range(256):
