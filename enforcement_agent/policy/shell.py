@@ -102,8 +102,9 @@ MAX_COMMANDS = 2_000  # simple commands in one parse, and evaluated in one decis
 MAX_ASSIGNMENTS = 2_000
 MAX_WORDS = 100_000  # words the evaluator looks at in one decision (wrappers re-read some)
 # CPU budget (this thread's) of one parse, and of one decision. CPU, not wall clock: a loaded
-# host stretches wall time, and a wall-clock cap turned everyday commands into denials
-# under load (the same request must get the same verdict); the work is what is capped.
+# host stretches wall time, and a wall-clock cap makes the verdict depend on the load (two
+# suites on two cores once fired it before the word cap); the same request must get the same
+# verdict, so the work is what is capped.
 MAX_SECONDS = 2.0
 # Wall clock of one decision, waits included (the git and bash runs it asks for): a stuck
 # program or a stalled disk ends the decision here (deny).
