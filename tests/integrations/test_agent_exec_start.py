@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from gonogo.config import REPO_ROOT
 
 PROBE = """
@@ -64,3 +66,31 @@ def test_the_full_cli_still_lists_every_command(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     for command in ("agent", "pipeline", "report", "hook", "redact", "audit"):
         assert command in proc.stdout, command
+
+
+HELP_PROBE = """
+import json, sys
+sys.argv = ['gonogo', *sys.argv[1:], '--help']
+from gonogo.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+sys.stderr.write(json.dumps(sorted({m.split('.')[0] for m in sys.modules} & {'dagster', 'duckdb'})) + '\\n')
+"""
+
+
+@pytest.mark.parametrize("command", ["audit", "serve", "mcp", "hook", "agent"])
+def test_host_facing_commands_start_without_dagster(tmp_path: Path, command: str) -> None:
+    """The integrations and the audit start with their own module (an operator's timer runs
+    `audit verify`; an agent host starts `mcp`, `hook`, `serve`)."""
+    proc = subprocess.run(
+        [sys.executable, "-c", HELP_PROBE, command],
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        env={"PATH": "/usr/bin:/bin", "GONOGO_HOME": str(tmp_path / "home")},
+        timeout=120,
+    )
+    assert f"{command} [OPTIONS]" in proc.stdout, proc.stdout + proc.stderr
+    assert json.loads(proc.stderr.strip().splitlines()[-1]) == []
