@@ -12,42 +12,33 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import typer
 
-# Each module exposes ``register(app)``; adding a domain means adding its module here.
-_COMMAND_MODULES = (
-    "gonogo.cli_policy",  # policy eval / test / explain
-    "gonogo.cli_audit",  # audit verify / seal
-    "gonogo.cli_agent",  # agent exec (and friends)
-    "gonogo.cli_redact",  # redact
-    "gonogo.cli_slo",  # slo rules / dashboards / incidents
-    "gonogo.cli_report",  # report, digest
-    "gonogo.cli_plan",  # plan validate / summary / import / schedule / onboarding
-    "gonogo.cli_track",  # track add / list
-    "gonogo.cli_demo",  # demo
-    "gonogo.cli_integrations",  # hook (Claude Code PreToolUse), mcp (governed tools), serve
-    "gonogo.cli_bench",  # bench run / import / reproduce
-    "gonogo.cli_auth",  # auth dev-issuer / token
-    "gonogo.cli_secrets",  # secrets init-kek / set / list / rotate / verify / migrate
-    "gonogo.cli_probes",  # probes run (cross-tenant isolation matrix)
-    "gonogo.pipeline_run",  # pipeline run (ingest and evaluate now, for operators and cron)
-    "gonogo.cli_soak",  # soak run / probe
-    "gonogo.cli_drill",  # drill run / list / releases
-    "gonogo.cli_evidence",  # evidence add (JUnit E2E gate runs), release gates
-    "gonogo.cli_cluster",  # cluster init / launch / ingest (GONOGO_PROFILE=cluster)
-)
-# Commands that start once per tool call or per pipeline line load their own module only (not
-# every domain's imports): a filter in pipelines, and `agent exec`, which the Claude Code hook
-# puts in front of every Bash command (the whole CLI imported Dagster through `pipeline run`:
-# about 1.4 s of CPU per command, 0.5 s with this module alone).
-_ALONE = {
-    "redact": "gonogo.cli_redact",
-    "agent": "gonogo.cli_agent",
-    # the integrations and the audit: started by an agent host or an operator's timer, and
-    # none of them needs another domain's commands (Dagster is 0.7 s of CPU to import)
-    "hook": "gonogo.cli_integrations",
-    "mcp": "gonogo.cli_integrations",
-    "serve": "gonogo.cli_integrations",
-    "audit": "gonogo.cli_audit",
+# Each module exposes ``register(app)``; adding a domain means adding its module here, under
+# the top-level names it registers (a test checks the two agree).
+_COMMANDS = {
+    "policy": "gonogo.cli_policy",  # policy eval / test / explain
+    "audit": "gonogo.cli_audit",  # audit verify / anchor
+    "agent": "gonogo.cli_agent",  # agent exec (and friends)
+    "redact": "gonogo.cli_redact",  # redact
+    "slo": "gonogo.cli_slo",  # slo rules / dashboards / incidents
+    "report": "gonogo.cli_report",  # report
+    "digest": "gonogo.cli_report",  # digest
+    "plan": "gonogo.cli_plan",  # plan validate / summary / import / schedule / onboarding
+    "track": "gonogo.cli_track",  # track add / list
+    "demo": "gonogo.cli_demo",  # demo
+    "hook": "gonogo.cli_integrations",  # hook (Claude Code PreToolUse)
+    "mcp": "gonogo.cli_integrations",  # mcp (governed tools)
+    "serve": "gonogo.cli_integrations",  # serve (gateway, HTTP hook, webhooks, reports)
+    "bench": "gonogo.cli_bench",  # bench run / import / reproduce
+    "auth": "gonogo.cli_auth",  # auth dev-issuer / token
+    "secrets": "gonogo.cli_secrets",  # secrets init-kek / set / list / rotate / verify / migrate
+    "probes": "gonogo.cli_probes",  # probes run (cross-tenant isolation matrix)
+    "pipeline": "gonogo.pipeline_run",  # pipeline run (ingest and evaluate now)
+    "soak": "gonogo.cli_soak",  # soak run / probe
+    "drill": "gonogo.cli_drill",  # drill run / list / releases
+    "evidence": "gonogo.cli_evidence",  # evidence add (JUnit E2E gate runs), release gates
+    "cluster": "gonogo.cli_cluster",  # cluster init / launch / ingest (GONOGO_PROFILE=cluster)
 }
+_COMMAND_MODULES = tuple(dict.fromkeys(_COMMANDS.values()))
 
 
 @functools.cache
@@ -100,6 +91,9 @@ def main() -> None:
         sys.stderr.flush()
         os._exit(0)
     gc.set_threshold(*gc_default)  # the full CLI (help, a usage error) as usual
-    # Filters run in pipelines (`gonogo redact`) and `agent …` load their own module only.
-    alone = _ALONE.get(sys.argv[1]) if len(sys.argv) > 1 else None
+    # A command loads its own domain's module only, not every domain's imports: `agent exec`
+    # runs before every Bash command of a hooked agent, `redact` in pipelines, and the whole
+    # CLI imported Dagster (0.7 s of CPU) for any of them. No command (or an unknown one):
+    # every module, for the full help.
+    alone = _COMMANDS.get(sys.argv[1]) if len(sys.argv) > 1 else None
     build_app((alone,) if alone else _COMMAND_MODULES)()
