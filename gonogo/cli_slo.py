@@ -167,7 +167,7 @@ def drill_cmd(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Replay each incident through the alert pipeline; record alert_drills + evidence."""
-    from assets.slo.incidents import KINDS, record_drills, run_drill
+    from assets.slo.incidents import KINDS, record_drills, run_drills
     from assets.slo.ops import OpsConfig
     from assets.slo.spec import SpecError, load_specs
     from assets.tables import open_store
@@ -182,7 +182,7 @@ def drill_cmd(
         _fail(str(e))
         return
     ops = OpsConfig.from_spec(specs.operational)
-    results = [run_drill(k, specs.slos, ops) for k in kinds]
+    results = run_drills(kinds, specs.slos, ops)
     s = Settings.from_env().ensure()
     with open_store(s.duckdb_path) as con:
         evidence = record_drills(con, results, datetime.now(UTC))

@@ -180,7 +180,7 @@ class AlertMonitor:
         self._minutes_from = vt - timedelta(minutes=2)
         status = compute_status(self.con, self.slos, vt)
         firing = slo_alerts(status, self.by_id, self.ops.runbook_base_url)
-        firing += evaluate_ops(self.con, self.ops, vt)
+        firing += evaluate_ops(self.con, self.ops, vt, has_tool_calls=True)  # its own schema
         before = len(self.sink.sent)
         # No re-sends: the monitor wants transitions (fire, resolve), not reminders.
         dispatch(self.con, firing, vt, [self.sink], resend_after=timedelta(days=36500))

@@ -12,7 +12,7 @@ from assets.slo.delivery import dispatch, sinks_for
 from assets.slo.incidents import (
     KINDS,
     record_drills,
-    run_drill,
+    run_drills,
     update_live_drills,
 )
 from assets.slo.ops import OpsConfig, evaluate_ops
@@ -199,7 +199,7 @@ def alert_drills(duckdb: DuckDBResource, gonogo: GonogoSettings) -> dg.Materiali
     """Synthetic incidents replayed through the alert pipeline: each must fire and then resolve."""
     specs = load_plan_specs(gonogo)
     ops = OpsConfig.from_spec(specs.operational)
-    results = [run_drill(kind, specs.slos, ops) for kind in KINDS]
+    results = run_drills(KINDS, specs.slos, ops)
     with connected(duckdb) as con:
         evidence_id = record_drills(con, results, gonogo.current_time(), is_demo=gonogo.demo)
         table_meta = table_metadata(con, "alert_drills")

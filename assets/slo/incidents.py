@@ -11,6 +11,7 @@ resolve) and records whether the expected alerts fired and then resolved.
 from __future__ import annotations
 
 import json
+import os
 import uuid
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -83,8 +84,6 @@ class _Rows:
         c = self.cols
         c["tenant_id"].append(tenant)
         c["ts"].append(ts)
-        c["trace_id"].append(uuid.uuid4().hex)
-        c["span_id"].append(uuid.uuid4().hex[:16])
         c["actor"].append("slo-drill")
         c["role"].append("contributor")
         c["tool"].append(tool)
@@ -99,6 +98,11 @@ class _Rows:
     def write(self, con: duckdb.DuckDBPyConnection) -> int:
         n = len(self.cols["ts"])
         if n:
+            # Random W3C-sized ids, drawn in one call (two uuid4 per row were a tenth of a
+            # replay's time).
+            ids = os.urandom(24 * n).hex()
+            self.cols["trace_id"] = [ids[48 * i : 48 * i + 32] for i in range(n)]
+            self.cols["span_id"] = [ids[48 * i + 32 : 48 * i + 48] for i in range(n)]
             _insert_columns(con, "tool_calls", self.cols)
         return n
 
@@ -306,43 +310,104 @@ def run_drill(
     recovery: timedelta = timedelta(minutes=45),
 ) -> DrillResult:
     """Replay baseline → incident → recovery in a scratch DuckDB and watch the alerts."""
-    if kind not in KINDS:
-        raise ValueError(f"unknown incident kind {kind!r}; expected one of {', '.join(KINDS)}")
+    return run_drills(
+        [kind],
+        slos,
+        ops,
+        tenant=tenant,
+        start=start,
+        baseline=baseline,
+        incident=incident,
+        recovery=recovery,
+    )[0]
+
+
+def run_drills(
+    kinds: Sequence[str],
+    slos: Sequence[SLO],
+    ops: OpsConfig,
+    *,
+    tenant: str = "drill",
+    start: datetime | None = None,
+    baseline: timedelta = timedelta(hours=6),
+    incident: timedelta = timedelta(minutes=10),
+    recovery: timedelta = timedelta(minutes=45),
+) -> list[DrillResult]:
+    """``run_drill`` for each of ``kinds``, replayed together in one scratch DuckDB.
+
+    Each incident gets a tenant of its own in the scratch store (``tenant`` itself when there
+    is one kind), and every stage of the pipeline — per-minute counts, windows, burn-rate and
+    operational alerts, delivery — keys on the tenant, so each drill sees exactly what it
+    would see alone; one evaluation per replayed minute then serves every drill instead of one
+    each (the replay's cost is per-query overhead, not rows). Each result reports ``tenant``.
+    """
+    for kind in kinds:
+        if kind not in KINDS:
+            raise ValueError(f"unknown incident kind {kind!r}; expected one of {', '.join(KINDS)}")
+    if not kinds:
+        return []
     t0 = (start or datetime(2026, 1, 5, 12, 0, tzinfo=UTC)) + baseline
     t1, t_end = t0 + incident, t0 + incident + recovery
-    drill = f"drill-{kind}-{uuid.uuid4().hex[:8]}"
+    drills = [f"drill-{kind}-{uuid.uuid4().hex[:8]}" for kind in kinds]
+    scratch = [tenant] if len(kinds) == 1 else [f"{tenant}-{i}" for i in range(len(kinds))]
     con = duckdb.connect()  # a scratch store: the replay never touches the real one
+    fired: list[dict[str, str]] = [{} for _ in kinds]
+    resolved: list[dict[str, str]] = [{} for _ in kinds]
+    sent = [0 for _ in kinds]
     try:
         ensure_schema(con)
         rows, signals = _Rows(), list[tuple[Any, ...]]()
-        _healthy(rows, tenant, t0 - baseline, t_end, drill)
-        _heartbeats(signals, tenant, t0 - baseline, t0)
-        # During the incident the healthy queue sampler / worker are what is missing.
-        _heartbeats(signals, tenant, t0, t1, lag=kind != "stuck_queue", beat=kind != "dead_worker")
-        _heartbeats(signals, tenant, t1, t_end)
-        _incident_rows(rows, signals, kind, tenant, t0, t1, drill)
+        for kind, drill, who in zip(kinds, drills, scratch, strict=True):
+            _healthy(rows, who, t0 - baseline, t_end, drill)
+            _heartbeats(signals, who, t0 - baseline, t0)
+            # During the incident the healthy queue sampler / worker are what is missing.
+            _heartbeats(signals, who, t0, t1, lag=kind != "stuck_queue", beat=kind != "dead_worker")
+            _heartbeats(signals, who, t1, t_end)
+            _incident_rows(rows, signals, kind, who, t0, t1, drill)
         rows.write(con)
         _write_signals(con, signals)
         # Windows only look back, so computing every minute once up front is exact at any t.
         minutes_from_tool_calls(con, slos, t0 - baseline, t_end)
         by_id = {s.id: s for s in slos}
+        index = {who: i for i, who in enumerate(scratch)}
+        owner: dict[str, int] = {}  # alert fingerprint -> drill
         sink = MemorySink()
-        fired: dict[str, str] = {}
-        resolved: dict[str, str] = {}
         t = t0 - timedelta(minutes=5)
         while t <= t_end:
-            firing = slo_alerts(compute_status(con, slos, t), by_id) + evaluate_ops(con, ops, t)
+            firing = slo_alerts(compute_status(con, slos, t), by_id) + evaluate_ops(
+                con, ops, t, has_tool_calls=True
+            )
+            for a in firing:
+                owner.setdefault(a.fingerprint, index[a.tenant_id])
             before = len(sink.sent)
             dispatch(con, firing, t, [sink])
             for n in sink.sent[before:]:
+                i = owner[n.fingerprint]
+                sent[i] += 1
                 key = f"{n.labels['slo']}/{n.labels['severity']}"
                 if n.event == "firing":
-                    fired.setdefault(key, t.isoformat())
-                elif n.event == "resolved" and key in fired:
-                    resolved[key] = t.isoformat()
+                    fired[i].setdefault(key, t.isoformat())
+                elif n.event == "resolved" and key in fired[i]:
+                    resolved[i][key] = t.isoformat()
             t += timedelta(minutes=1)
     finally:
         con.close()
+    return [
+        _result(kind, drill, tenant, t0, t1, fired[i], resolved[i], sent[i])
+        for i, (kind, drill) in enumerate(zip(kinds, drills, strict=True))
+    ]
+
+
+def _result(
+    kind: str,
+    drill: str,
+    tenant: str,
+    t0: datetime,
+    t1: datetime,
+    fired: dict[str, str],
+    resolved: dict[str, str],
+    notifications: int,
+) -> DrillResult:
     expected = [f"{s}/{sev}" for s, sev in EXPECTED[kind]]
     ok = all(k in fired and k in resolved and fired[k] >= t0.isoformat() for k in expected)
     first_fire = min(
@@ -364,7 +429,7 @@ def run_drill(
         time_to_fire_s=(first_fire - t0).total_seconds() if first_fire else None,
         time_to_resolve_s=(last_resolve - t1).total_seconds() if last_resolve else None,
         passed=ok,
-        notifications=len(sink.sent),
+        notifications=notifications,
     )
 
 

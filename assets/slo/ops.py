@@ -175,8 +175,17 @@ def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     return bool(row and row[0])
 
 
-def evaluate_ops(con: duckdb.DuckDBPyConnection, cfg: OpsConfig, at: datetime) -> list[Alert]:
-    """Firing operational alerts at ``at`` (windows are (at - w, at])."""
+def evaluate_ops(
+    con: duckdb.DuckDBPyConnection,
+    cfg: OpsConfig,
+    at: datetime,
+    *,
+    has_tool_calls: bool | None = None,
+) -> list[Alert]:
+    """Firing operational alerts at ``at`` (windows are (at - w, at]).
+
+    ``has_tool_calls``: whether the store has a ``tool_calls`` table, when the caller knows
+    (a replay asks once, not every minute); ``None`` looks it up."""
     out: list[Alert] = []
     for tenant, queue, lo, n in con.execute(
         """SELECT tenant_id, subject, min(value), count(*) FROM ops_signals
@@ -252,7 +261,7 @@ def evaluate_ops(con: duckdb.DuckDBPyConnection, cfg: OpsConfig, at: datetime) -
                     subject=source,
                 )
             )
-    if not _has_table(con, "tool_calls"):
+    if not (_has_table(con, "tool_calls") if has_tool_calls is None else has_tool_calls):
         return out
     for tenant, total, bad in con.execute(
         """SELECT tenant_id, count(*), count(*) FILTER (WHERE outcome <> 'success') FROM tool_calls

@@ -3,7 +3,7 @@
 ``slo_minutes`` holds one row per (tenant, SLO, source, minute) with exact ``total`` and
 ``bad`` event counts. Every window is then Σbad / Σtotal over its minutes — one grouped scan
 with a filtered sum per window start, whatever the number of windows; the nesting of the
-windows (a running sum over bands) is a grouped cumulative sum in polars.
+windows (a running sum over bands) is a running sum per (tenant, SLO).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import duckdb
-import polars as pl
 
 from assets.slo.budget import (
     NO_DATA,
@@ -168,40 +167,37 @@ def window_counts(
     params: dict[str, Any] = {f"s{i}": st for i, st in enumerate(starts)}
     params.update(source=source, lo=starts[0], hi=t_end, ids=[s.id for s in slos])
     rows = con.execute(sql, params).fetchall()
-    frame = pl.DataFrame(rows, schema=_BAND_SCHEMA, orient="row")
-    return _nest_bands(frame, starts)
-
-
-_BAND_SCHEMA = {
-    "tenant_id": pl.String, "slo_id": pl.String, "band": pl.Int64,
-    "bad": pl.Int64, "total": pl.Int64,
-}  # fmt: skip
+    return _nest_bands(rows, starts)
 
 
 def _nest_bands(
-    bands: pl.DataFrame, starts: Sequence[datetime]
+    bands: Iterable[tuple[str, str, int, int, int]], starts: Sequence[datetime]
 ) -> dict[tuple[str, str], dict[datetime, Counts]]:
     """Per (tenant, SLO): every band present (a missing one counts zero), then a running sum
-    from the newest band back, so band ``i`` holds the window that starts at ``starts[i]``."""
-    if bands.is_empty():
-        return {}
-    keys = ["tenant_id", "slo_id"]
-    grid = (
-        bands.select(keys)
-        .unique()
-        .join(
-            pl.DataFrame({"band": list(range(len(starts)))}, schema={"band": pl.Int64}), how="cross"
-        )
-        .join(bands.with_columns(pl.col("band").cast(pl.Int64)), on=[*keys, "band"], how="left")
-        .with_columns(pl.col("bad", "total").fill_null(0))
-        .sort([*keys, "band"])
-        .with_columns(pl.col("bad", "total").cum_sum(reverse=True).over(keys))
-    )
+    from the newest band back, so band ``i`` holds the window that starts at ``starts[i]``.
+
+    ``bands`` are (tenant_id, slo_id, band, bad, total) rows, one per key and band. A plain
+    loop: there are at most (tenants x SLOs x window starts) rows, and a polars frame cost
+    ~2.5 ms per call in building and joining, which the alert drills pay once per replayed
+    minute."""
+    per_key: dict[tuple[str, str], list[list[int]]] = {}
+    n = len(starts)
+    for tenant, slo_id, band, bad, total in bands:
+        per = per_key.get((tenant, slo_id))
+        if per is None:
+            per = per_key[(tenant, slo_id)] = [[0, 0] for _ in range(n)]
+        per[band][0] += int(bad)
+        per[band][1] += int(total)
     out: dict[tuple[str, str], dict[datetime, Counts]] = {}
-    for tenant, slo_id, band, bad, total in grid.select(
-        [*keys, "band", "bad", "total"]
-    ).iter_rows():
-        out.setdefault((tenant, slo_id), {})[starts[band]] = Counts(int(bad), int(total))
+    for key in sorted(per_key):
+        per = per_key[key]
+        acc_bad = acc_total = 0
+        sums: list[Counts] = [Counts(0, 0)] * n
+        for i in reversed(range(n)):
+            acc_bad += per[i][0]
+            acc_total += per[i][1]
+            sums[i] = Counts(acc_bad, acc_total)
+        out[key] = {starts[i]: sums[i] for i in range(n)}
     return out
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+from dataclasses import asdict, replace
 from datetime import UTC, datetime, timedelta
 
 import duckdb
@@ -16,6 +16,7 @@ from assets.slo.incidents import (
     inject,
     record_drills,
     run_drill,
+    run_drills,
 )
 from assets.slo.ops import OpsConfig, OpsConfigError, evaluate_ops
 from assets.slo.spec import AlertMeta
@@ -118,10 +119,25 @@ def test_ops_config_refuses_bands_that_cannot_fire() -> None:
         OpsConfig.from_spec({"connector_failure": {"max_ratio": 1}})
 
 
+@pytest.fixture(scope="module")
+def joint(plan_specs) -> dict[str, dict]:
+    """The four drills replayed together (as the ``alert_drills`` asset runs them)."""
+    results = run_drills(KINDS, plan_specs.slos, OpsConfig.from_spec(plan_specs.operational))
+    return {r.kind: _fields(r) for r in results}
+
+
+def _fields(r) -> dict:
+    d = asdict(r)
+    d.pop("drill_id")
+    return d
+
+
 @pytest.mark.parametrize("kind", KINDS)
-def test_drill_fires_and_resolves_the_expected_alerts(plan_specs, kind: str) -> None:
+def test_drill_fires_and_resolves_the_expected_alerts(plan_specs, joint, kind: str) -> None:
     r = run_drill(kind, plan_specs.slos, OpsConfig.from_spec(plan_specs.operational))
     assert r.passed, (r.fired, r.resolved)
+    # Replayed beside the other incidents (a tenant each), it sees exactly what it sees alone.
+    assert joint[kind] == _fields(r)
     assert r.time_to_fire_s is not None and 0 <= r.time_to_fire_s <= 10 * 60
     assert r.time_to_resolve_s is not None and r.time_to_resolve_s <= 45 * 60
     for key in r.fired:
