@@ -1,4 +1,4 @@
-"""`gonogo agent exec` loads its own command only.
+"""Each `gonogo` command loads its own domain only (first of all `gonogo agent exec`).
 
 The Claude Code hook rewrites every allowed Bash command to run through `gonogo agent exec`,
 so its start-up is paid on every tool call. The whole CLI imported Dagster, DuckDB and the
@@ -84,6 +84,40 @@ sys.stderr.write(json.dumps(sorted({m.split('.')[0] for m in sys.modules} & {'da
 def test_host_facing_commands_start_without_dagster(tmp_path: Path, command: str) -> None:
     """The integrations and the audit start with their own module (an operator's timer runs
     `audit verify`; an agent host starts `mcp`, `hook`, `serve`)."""
+    proc = subprocess.run(
+        [sys.executable, "-c", HELP_PROBE, command],
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        env={"PATH": "/usr/bin:/bin", "GONOGO_HOME": str(tmp_path / "home")},
+        timeout=120,
+    )
+    assert f"{command} [OPTIONS]" in proc.stdout, proc.stdout + proc.stderr
+    assert json.loads(proc.stderr.strip().splitlines()[-1]) == []
+
+
+def test_the_command_table_names_what_each_module_registers() -> None:
+    """`gonogo X` loads the module the table names for X: it must be the one registering X,
+    and every module's every top-level name must be in the table."""
+    import importlib
+
+    import typer
+
+    from gonogo import cli
+
+    registered: dict[str, str] = {}
+    for module in cli._COMMAND_MODULES:
+        app = typer.Typer()
+        importlib.import_module(module).register(app)
+        names = [c.name or c.callback.__name__ for c in app.registered_commands if c.callback]
+        names += [g.name for g in app.registered_groups if g.name]
+        for name in names:
+            registered[name] = module
+    assert registered == cli._COMMANDS
+
+
+@pytest.mark.parametrize("command", ["report", "digest", "policy", "plan", "demo"])
+def test_every_command_starts_alone(tmp_path: Path, command: str) -> None:
     proc = subprocess.run(
         [sys.executable, "-c", HELP_PROBE, command],
         capture_output=True,
