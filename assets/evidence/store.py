@@ -124,10 +124,11 @@ def latest_evidence(
     con: duckdb.DuckDBPyConnection, kind: str, at: datetime
 ) -> dict[str, Any] | None:
     """The newest item of ``kind`` collected at or before ``at`` (``detail`` decoded), or None:
-    what a report section shows as of the run it reports on."""
+    what a report section shows as of the run it reports on. A tie in time goes to the lowest
+    evidence id, as the criteria break it (a section and a verdict cite the same item)."""
     row = con.execute(
         "SELECT evidence_id, value, detail, collected_at FROM evidence_items "
-        "WHERE kind = ? AND collected_at <= ? ORDER BY collected_at DESC LIMIT 1",
+        "WHERE kind = ? AND collected_at <= ? ORDER BY collected_at DESC, evidence_id LIMIT 1",
         [kind, at],
     ).fetchone()
     if row is None:

@@ -404,10 +404,11 @@ def _counts(s: RunSummary) -> dict[str, Any]:
 
 
 def e2e_streak(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-    """Passing runs in a row of the latest release candidate, counted back from its latest run."""
+    """Passing runs in a row of the latest release candidate, counted back from its latest run.
+    Runs of the same time are ordered failing first (a tie never lengthens a streak)."""
     latest = con.execute(
         """SELECT rc FROM release_runs WHERE tenant_id = ?
-           ORDER BY coalesce(ran_at, collected_at) DESC, collected_at DESC LIMIT 1""",
+           ORDER BY coalesce(ran_at, collected_at) DESC, collected_at DESC, rc LIMIT 1""",
         [GLOBAL_TENANT],
     ).fetchall()
     if not latest:
@@ -415,7 +416,7 @@ def e2e_streak(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     rc = latest[0][0]
     runs = con.execute(
         """SELECT run_id, passed, evidence_id FROM release_runs WHERE tenant_id = ? AND rc = ?
-           ORDER BY coalesce(ran_at, collected_at) DESC, collected_at DESC""",
+           ORDER BY coalesce(ran_at, collected_at) DESC, collected_at DESC, passed, run_id""",
         [GLOBAL_TENANT, rc],
     ).fetchall()
     streak = 0

@@ -132,14 +132,16 @@ def junit_key(node_id: str) -> tuple[str, str]:
 def test_outcomes(
     con: duckdb.DuckDBPyConnection, node_ids: list[str], now: datetime
 ) -> dict[str, list[str]]:
-    """Latest outcome of every case (parametrizations included) of each node id, last 7 days."""
+    """Latest outcome of every case (parametrizations included) of each node id, last 7 days;
+    results of the same time count their worst outcome (a tie is never read as a pass)."""
     keys = {nid: junit_key(nid) for nid in node_ids}
     rows = con.execute(
         """
         SELECT classname, name, outcome FROM (
             SELECT classname, name, outcome, row_number() OVER (
                 PARTITION BY classname, name
-                ORDER BY coalesce(suite_timestamp, collected_at) DESC, collected_at DESC) AS rn
+                ORDER BY coalesce(suite_timestamp, collected_at) DESC, collected_at DESC,
+                         outcome = 'passed', file_sha256) AS rn
             FROM test_results
             WHERE collected_at <= $now AND collected_at > $since AND outcome <> 'skipped'
               AND list_contains($classes, classname)
