@@ -1,0 +1,225 @@
+"""Thirty-seventh red-team pass (2026-12-06), issue 10 classes 2 and 9: credentials git reads
+from files the policy did not count as git's.
+
+Found, each allowed on the tree before this pass and shown by effect (real git 2.39 here;
+through `gonogo agent exec` by hand, see docs/policy.md):
+
+1. **Legacy remote files.** git still reads `.git/remotes/NAME` (`URL: …`, `Pull: …`) and
+   `.git/branches/NAME` (`URL#branch`) as remotes: `git ls-remote --get-url up` printed the
+   URL with its token. The sixteenth pass made a `.git/config` holding such a URL a secret
+   file, but these two folders were not looked at, so the viewer's `rev .git/remotes/up`
+   printed the token reversed (the redactor masks it only the right way round) and a
+   contributor's allowed `python3 show.py` read both inside the sandbox, which masks only
+   what `credential_files` lists. Both folders of every git directory (submodules' too) are
+   now git configuration files for `git_credentials` (bounded: 32 entries each).
+2. **`http.cookieFile`.** git sends the cookies of the file that `http.cookieFile` (also
+   `http.<url>.cookieFile`) names with every http request: a local server below received
+   the session cookie. Only `.gitcookies` was a secret by name, so `cat ci/cookies.txt`
+   (viewer) printed the session. A file the repository's configuration names there now
+   counts as a credential store while it has content, like a `store` helper's file.
+"""
+
+from __future__ import annotations
+
+import http.server
+import os
+import shutil
+import subprocess
+import threading
+from pathlib import Path
+
+import pytest
+
+from enforcement_agent.models import ToolRequest, Verdict
+from enforcement_agent.policy import Policy, load_policy
+from enforcement_agent.policy.git_credentials import credential_files
+from tests.policy.conftest import POLICY_DIR
+from tests.policy.scratch_repo import GIT_ENV, scratch_repo
+from tests.policy.verdicts import exec_verdict
+
+GIT = shutil.which("git")
+TOKEN = "ghp_rt37LegacyRemoteToken0123456789abcd"
+URL = f"https://u:{TOKEN}@github.com/acme/app.git"
+COOKIE = "session=rt37-cookie-secret"
+COOKIE_LINE = "127.0.0.1\tFALSE\t/\tFALSE\t0\tsession\trt37-cookie-secret\n"
+
+FILES = {
+    "README.md": "readme\n",
+    "src/a.py": "a = 1\n",
+    "ci/cookies.txt": COOKIE_LINE,
+    "ci/url-cookies": COOKIE_LINE,
+    "ci/other.txt": COOKIE_LINE,  # the same lines, named by no configuration: not secret
+    "ci/empty-cookies": "",
+}
+CONFIG = """
+[http]
+\tcookieFile = ci/cookies.txt
+[http "https://git.example.org/"]
+\tcookiefile = ci/url-cookies
+[http "https://empty.example.org/"]
+\tcookieFile = ci/empty-cookies
+"""
+LEGACY = {
+    ".git/remotes/up": f"URL: {URL}\nPull: refs/heads/main:refs/heads/up\n",
+    ".git/branches/br": f"{URL}#main\n",
+    ".git/modules/sub/remotes/o": f"URL: {URL}\n",
+    ".git/remotes/plain": "URL: https://github.com/acme/app.git\n",  # no credential
+    ".git/branches/plain": "https://github.com/acme/app.git#main\n",
+}
+
+
+@pytest.fixture(scope="module")
+def policy() -> Policy:
+    return load_policy(POLICY_DIR / "default.yaml")
+
+
+@pytest.fixture(scope="module")
+def ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = scratch_repo(tmp_path_factory.mktemp("rt37") / "ws", FILES)
+    with (root / ".git/config").open("a") as f:
+        f.write(CONFIG)
+    (root / ".git/modules/sub").mkdir(parents=True)
+    (root / ".git/modules/sub/config").write_text("[core]\n\tbare = false\n")
+    for rel, text in LEGACY.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    return root
+
+
+def _read_tool(policy: Policy, ws: Path, path: str, role: str = "viewer") -> Verdict:
+    req = ToolRequest(tenant="acme", actor="a", role=role, tool="read", path=path)
+    return policy.decide(req, ws).decision
+
+
+SECRET_FILES = [".git/remotes/up", ".git/branches/br", ".git/modules/sub/remotes/o"]
+SECRET_FILES += ["ci/cookies.txt", "ci/url-cookies"]
+
+READS = [
+    "cat {f}",
+    "rev {f}",
+    "tac {f}",
+    "xxd -p {f}",
+    "od -c {f}",
+    "grep -r u {f}",
+    "sort {f}",
+    "git diff --no-index README.md {f}",
+]
+
+
+@pytest.mark.parametrize("role", ["viewer", "contributor"])
+@pytest.mark.parametrize("path", SECRET_FILES)
+@pytest.mark.parametrize("form", READS)
+def test_credential_files_git_reads_are_secret(
+    policy: Policy, ws: Path, role: str, path: str, form: str
+) -> None:
+    verdict, rule = exec_verdict(policy, ws, form.format(f=path), role)
+    assert (verdict, rule) == (Verdict.DENY, "exec.secret-file"), (form, path, role, rule)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "grep -r ghp .git",
+        "grep -r ghp .git/remotes",
+        "git diff --no-index src .git/branches",
+        "grep -r session ci",
+        "cat ci/*",
+        "git ls-remote --get-url up",
+        "git remote -v",
+    ],
+)
+def test_folders_and_git_printing_them(policy: Policy, ws: Path, command: str) -> None:
+    assert exec_verdict(policy, ws, command, "viewer")[0] is Verdict.DENY, command
+    assert exec_verdict(policy, ws, command)[0] is Verdict.DENY, command
+
+
+@pytest.mark.parametrize("path", SECRET_FILES)
+def test_the_file_tools_may_not_read_them(policy: Policy, ws: Path, path: str) -> None:
+    assert _read_tool(policy, ws, path) is Verdict.DENY, path
+    assert _read_tool(policy, ws, path, "contributor") is Verdict.DENY, path
+
+
+def test_the_sandbox_masks_them(ws: Path) -> None:
+    """The sandbox masks exactly what `credential_files` lists (workspace_state)."""
+    listed = set(credential_files(str(ws)))
+    assert listed >= set(SECRET_FILES), listed
+    assert not listed & {".git/remotes/plain", ".git/branches/plain", "ci/other.txt"}
+    assert "ci/empty-cookies" not in listed
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "cat .git/remotes/plain",  # a legacy remote without a credential
+        "rev .git/branches/plain",
+        "cat ci/other.txt",  # cookie lines no configuration names
+        "cat ci/empty-cookies",  # named, empty: nothing to hide
+        "cat README.md",
+        "ls .git/remotes",
+        "grep -rn a src",
+    ],
+)
+def test_controls_stay_allowed(policy: Policy, ws: Path, command: str) -> None:
+    assert exec_verdict(policy, ws, command, "viewer")[0] is Verdict.ALLOW, command
+    assert exec_verdict(policy, ws, command)[0] is Verdict.ALLOW, command
+
+
+@pytest.mark.parametrize("command", ["git log --oneline", "git status --short", "git show HEAD"])
+def test_git_controls_for_the_contributor(policy: Policy, ws: Path, command: str) -> None:
+    # (the viewer's git is refused in this repository since before this pass: its
+    # configuration sets a key outside the read-only allowlist, http.cookieFile)
+    assert exec_verdict(policy, ws, command)[0] is Verdict.ALLOW, command
+
+
+def _git(cwd: Path, *argv: str) -> subprocess.CompletedProcess[str]:
+    assert GIT is not None
+    env = {"PATH": os.environ["PATH"], "HOME": str(cwd.parent), **GIT_ENV}
+    env["GIT_TERMINAL_PROMPT"] = "0"
+    return subprocess.run(
+        [GIT, *argv], cwd=cwd, env=env, capture_output=True, text=True, timeout=30
+    )
+
+
+# ---- by effect -------------------------------------------------------------------------------
+def test_git_reads_legacy_remotes_and_rev_prints_the_token_by_effect(
+    policy: Policy, ws: Path
+) -> None:
+    # git takes the URL (token included) from .git/remotes/up and .git/branches/br
+    assert _git(ws, "ls-remote", "--get-url", "up").stdout.strip() == URL
+    assert _git(ws, "ls-remote", "--get-url", "br").stdout.strip() == URL
+    rev = subprocess.run(["rev", ".git/remotes/up"], cwd=ws, capture_output=True, text=True)
+    assert TOKEN[::-1] in rev.stdout  # what the viewer's allowed `rev` printed before
+    assert exec_verdict(policy, ws, "rev .git/remotes/up", "viewer")[0] is Verdict.DENY
+    # control: the same program on the credential-free legacy remote runs and is allowed
+    assert _git(ws, "ls-remote", "--get-url", "plain").stdout.strip().endswith("app.git")
+    assert exec_verdict(policy, ws, "rev .git/remotes/plain", "viewer")[0] is Verdict.ALLOW
+
+
+def test_git_sends_the_cookie_file_by_effect(policy: Policy, ws: Path, tmp_path: Path) -> None:
+    seen: list[str | None] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            seen.append(self.headers.get("Cookie"))
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        port = server.server_address[1]
+        _git(ws, "ls-remote", f"http://127.0.0.1:{port}/x")
+        # control: a repository whose configuration names no cookie file sends none
+        plain = scratch_repo(tmp_path / "plain", {"README.md": "r\n"}, tracked=("README.md",))
+        _git(plain, "ls-remote", f"http://127.0.0.1:{port}/x")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert seen and seen[0] == COOKIE, seen  # the file's session went to the server
+    assert all(c is None for c in seen[1:]), seen
+    assert exec_verdict(policy, ws, "cat ci/cookies.txt", "viewer")[0] is Verdict.DENY
+    assert exec_verdict(policy, plain, "cat README.md", "viewer")[0] is Verdict.ALLOW
