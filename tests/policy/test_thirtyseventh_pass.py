@@ -17,6 +17,12 @@ through `gonogo agent exec` by hand, see docs/policy.md):
    the session cookie. Only `.gitcookies` was a secret by name, so `cat ci/cookies.txt`
    (viewer) printed the session. A file the repository's configuration names there now
    counts as a credential store while it has content, like a `store` helper's file.
+3. **Legacy remotes that are local repositories (class 7).** `git_remotes` read remote
+   names from `.git/config` only and took `up` for a missing remote (git fails), so
+   `git push up HEAD:refs/heads/x` was allowed while `.git/remotes/up` said
+   `URL: ./evil.git`: git 2.39 ran evil.git's pre-receive hook (below). Through `gonogo
+   agent exec` the sandbox held (`transport 'file' not allowed`); the policy's own answer
+   was wrong. A name the configuration gives no URL is now read from both legacy folders.
 """
 
 from __future__ import annotations
@@ -65,7 +71,10 @@ LEGACY = {
     ".git/modules/sub/remotes/o": f"URL: {URL}\n",
     ".git/remotes/plain": "URL: https://github.com/acme/app.git\n",  # no credential
     ".git/branches/plain": "https://github.com/acme/app.git#main\n",
+    ".git/remotes/local": "URL: ./evil.git\nPull: refs/heads/main:refs/heads/l\n",
+    ".git/branches/localbr": "./evil.git#main\n",
 }
+HOOK = "#!/bin/sh\ntouch HOOK-RAN\n"
 
 
 @pytest.fixture(scope="module")
@@ -83,6 +92,10 @@ def ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for rel, text in LEGACY.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text)
+    # a bare repository the agent could have planted in the workspace, with a hook
+    subprocess.run(["git", "init", "-q", "--bare", "evil.git"], cwd=root, check=True)
+    (root / "evil.git/hooks/pre-receive").write_text(HOOK)
+    (root / "evil.git/hooks/pre-receive").chmod(0o755)
     return root
 
 
@@ -139,6 +152,32 @@ def test_the_file_tools_may_not_read_them(policy: Policy, ws: Path, path: str) -
     assert _read_tool(policy, ws, path, "contributor") is Verdict.DENY, path
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        "git push local HEAD:refs/heads/x",
+        "git push localbr",
+        "git push local",
+        "git fetch local",
+        "git fetch localbr main",
+        "git push --repo=local",
+        "git push -u local HEAD",
+        "git push",  # no upstream: any remote, the legacy local ones included
+    ],
+)
+def test_legacy_local_remotes_are_local(policy: Policy, ws: Path, command: str) -> None:
+    verdict, rule = exec_verdict(policy, ws, command)
+    assert verdict is Verdict.DENY, (command, rule)
+
+
+@pytest.mark.parametrize(
+    "command", ["git push plain HEAD:refs/heads/x", "git fetch plain", "git push nosuch HEAD"]
+)
+def test_legacy_network_remotes_stay_allowed(policy: Policy, ws: Path, command: str) -> None:
+    verdict, rule = exec_verdict(policy, ws, command)
+    assert verdict is Verdict.ALLOW, (command, rule)
+
+
 def test_the_sandbox_masks_them(ws: Path) -> None:
     """The sandbox masks exactly what `credential_files` lists (workspace_state)."""
     listed = set(credential_files(str(ws)))
@@ -193,6 +232,12 @@ def test_git_reads_legacy_remotes_and_rev_prints_the_token_by_effect(
     # control: the same program on the credential-free legacy remote runs and is allowed
     assert _git(ws, "ls-remote", "--get-url", "plain").stdout.strip().endswith("app.git")
     assert exec_verdict(policy, ws, "rev .git/remotes/plain", "viewer")[0] is Verdict.ALLOW
+    # a legacy remote naming a local repository: git pushes there and runs its hook
+    marker = ws / "evil.git/HOOK-RAN"
+    _git(ws, "push", "-q", "local", "HEAD:refs/heads/x")
+    assert marker.exists()
+    marker.unlink()
+    assert exec_verdict(policy, ws, "git push local HEAD:refs/heads/x")[0] is Verdict.DENY
 
 
 def test_git_sends_the_cookie_file_by_effect(policy: Policy, ws: Path, tmp_path: Path) -> None:
