@@ -23,6 +23,11 @@ through `gonogo agent exec` by hand, see docs/policy.md):
    `URL: ./evil.git`: git 2.39 ran evil.git's pre-receive hook (below). Through `gonogo
    agent exec` the sandbox held (`transport 'file' not allowed`); the policy's own answer
    was wrong. A name the configuration gives no URL is now read from both legacy folders.
+4. **Diff options that read lines (class 9).** `git_secrets` counted `--check` as printing
+   no contents, and the pickaxe (`-S`, `-G`) and `-I` not at all: `git log --check` (viewer)
+   printed a committed-then-removed `.env` line with trailing whitespace, and `git log -G
+   'TOKEN=w' --oneline` answered whether the secret starts so (real git below). They now
+   count as reading the contents; a pathspec that leaves the secret out stays allowed.
 """
 
 from __future__ import annotations
@@ -220,8 +225,8 @@ def _git(cwd: Path, *argv: str) -> subprocess.CompletedProcess[str]:
 
 
 # ---- by effect -------------------------------------------------------------------------------
-def test_git_reads_legacy_remotes_and_rev_prints_the_token_by_effect(
-    policy: Policy, ws: Path
+def test_git_reads_legacy_remotes_and_cookie_files_by_effect(
+    policy: Policy, ws: Path, tmp_path: Path
 ) -> None:
     # git takes the URL (token included) from .git/remotes/up and .git/branches/br
     assert _git(ws, "ls-remote", "--get-url", "up").stdout.strip() == URL
@@ -238,9 +243,10 @@ def test_git_reads_legacy_remotes_and_rev_prints_the_token_by_effect(
     assert marker.exists()
     marker.unlink()
     assert exec_verdict(policy, ws, "git push local HEAD:refs/heads/x")[0] is Verdict.DENY
+    _cookie_is_sent(policy, ws, tmp_path)
 
 
-def test_git_sends_the_cookie_file_by_effect(policy: Policy, ws: Path, tmp_path: Path) -> None:
+def _cookie_is_sent(policy: Policy, ws: Path, tmp_path: Path) -> None:
     seen: list[str | None] = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
@@ -268,3 +274,85 @@ def test_git_sends_the_cookie_file_by_effect(policy: Policy, ws: Path, tmp_path:
     assert all(c is None for c in seen[1:]), seen
     assert exec_verdict(policy, ws, "cat ci/cookies.txt", "viewer")[0] is Verdict.DENY
     assert exec_verdict(policy, plain, "cat README.md", "viewer")[0] is Verdict.ALLOW
+
+
+# ---- 4: diff options that read lines -----------------------------------------------------------
+HISTORY_SECRET = "TOKEN=rt37-history-secret "  # a trailing blank: a whitespace error
+
+
+@pytest.fixture(scope="module")
+def hist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    files = {"README.md": "readme\n", "src/a.py": "a = 1\n", ".env": HISTORY_SECRET + "\n"}
+    root = scratch_repo(
+        tmp_path_factory.mktemp("rt37h") / "ws", files, tracked=("README.md", "src", ".env")
+    )
+    env = {**os.environ, **GIT_ENV, "HOME": str(root.parent)}
+    for argv in (["rm", "-q", "--cached", ".env"], ["commit", "-qm", "untrack"]):
+        subprocess.run(["git", *argv], cwd=root, env=env, check=True, capture_output=True)
+    return root
+
+
+LINE_READERS = [
+    "git log --check",
+    "git log --check --format=%h",
+    "git show --check HEAD~1",
+    "git show -s --check HEAD~1",
+    "git diff --check HEAD~1 HEAD",
+    "git diff-tree --check -r HEAD~1",
+    "git whatchanged --check",
+    "git reflog --check",
+    "git log -G TOKEN --oneline",
+    "git log -GTOKEN --oneline",
+    "git log -S TOKEN --oneline",
+    "git log -STOKEN --format=%h",
+    "git log --pickaxe-regex -S 'TOKEN=r' --oneline",
+    "git log --all -G 'TOKEN=r' --format=%H",
+    "git log --stat -G TOKEN",
+    "git diff --name-only -G 'TOKEN=r' HEAD~1 HEAD",
+    "git diff --quiet -G TOKEN HEAD~1 HEAD",
+    "git diff --exit-code -S TOKEN HEAD~1 HEAD",
+    "git diff --stat -I 'TOKEN=r' HEAD~1 HEAD",
+    "git diff --numstat --ignore-matching-lines='TOKEN=r' HEAD~1 HEAD",
+    "git log --oneline -I x",
+    "git -C src log -G TOKEN --oneline",
+]
+
+
+@pytest.mark.parametrize("role", ["viewer", "contributor"])
+@pytest.mark.parametrize("command", LINE_READERS)
+def test_diff_options_that_read_lines(policy: Policy, hist: Path, role: str, command: str) -> None:
+    verdict, rule = exec_verdict(policy, hist, command, role)
+    assert (verdict, rule) == (Verdict.DENY, "exec.secret-file"), (command, role, rule)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "git log --oneline",
+        "git log --stat",
+        "git diff --stat HEAD~1 HEAD",
+        "git diff --check",  # the work tree against the index: no secret tracked now
+        "git log --check -- README.md",
+        "git log -G TOKEN --oneline -- README.md src",
+        "git log -S x --oneline -- src/a.py",
+        "git show -s HEAD~1",
+    ],
+)
+def test_line_reader_controls(policy: Policy, hist: Path, command: str) -> None:
+    assert exec_verdict(policy, hist, command, "viewer")[0] is Verdict.ALLOW, command
+    assert exec_verdict(policy, hist, command)[0] is Verdict.ALLOW, command
+
+
+def test_check_prints_and_pickaxe_answers_by_effect(policy: Policy, hist: Path) -> None:
+    out = _git(hist, "log", "--check", "--format=%h").stdout
+    assert HISTORY_SECRET in out  # the committed secret's line, printed
+    hit = _git(hist, "log", "-G", "TOKEN=rt37-h", "--oneline").stdout
+    miss = _git(hist, "log", "-G", "TOKEN=rt37-x", "--oneline").stdout
+    assert hit.strip() and not miss.strip()  # an oracle: one guess at a time
+    for command in ("git log --check --format=%h", "git log -G TOKEN=rt37-h --oneline"):
+        assert exec_verdict(policy, hist, command, "viewer")[0] is Verdict.DENY, command
+    # control: the same options over the project's own files run and stay allowed
+    assert "readme" not in _git(hist, "log", "--check", "--", "README.md").stdout
+    assert exec_verdict(policy, hist, "git log --check -- README.md", "viewer")[0] is (
+        Verdict.ALLOW
+    )
