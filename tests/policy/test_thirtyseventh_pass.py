@@ -28,6 +28,9 @@ through `gonogo agent exec` by hand, see docs/policy.md):
    printed a committed-then-removed `.env` line with trailing whitespace, and `git log -G
    'TOKEN=w' --oneline` answered whether the secret starts so (real git below). They now
    count as reading the contents; a pathspec that leaves the secret out stays allowed.
+5. **Recursive readers and `.git` (class 9).** Tree walks skip `.git` (a vendor folder), so
+   `grep -r ghp_ .` (viewer) printed `.git/config`'s token (and a legacy remote's): the
+   credential files of the workspace's git directories now count as in the tree.
 """
 
 from __future__ import annotations
@@ -356,3 +359,28 @@ def test_check_prints_and_pickaxe_answers_by_effect(policy: Policy, hist: Path) 
     assert exec_verdict(policy, hist, "git log --check -- README.md", "viewer")[0] is (
         Verdict.ALLOW
     )
+
+
+# ---- 5: recursive readers reach .git ------------------------------------------------------------
+@pytest.mark.parametrize(
+    "command",
+    ["grep -r u .", "grep -rl ghp_ .", "grep -rn u . src", "rg -uuu u .", "grep -r u ./"],
+)
+def test_recursive_readers_reach_git_credentials(policy: Policy, ws: Path, command: str) -> None:
+    for role in ("viewer", "contributor"):
+        verdict, rule = exec_verdict(policy, ws, command, role)
+        assert (verdict, rule) == (Verdict.DENY, "exec.secret-file"), (command, role, rule)
+
+
+@pytest.mark.parametrize(
+    "command",
+    # (ci/ holds the cookie files: those are secret wherever a walk meets them)
+    ["grep -r --exclude-dir=.git --exclude-dir=ci u .", "rg u src", "grep -r u src", "ls -R ."],
+)
+def test_recursive_reader_controls(policy: Policy, ws: Path, command: str) -> None:
+    assert exec_verdict(policy, ws, command, "viewer")[0] is Verdict.ALLOW, command
+
+
+def test_recursive_reader_without_credentials(policy: Policy, tmp_path: Path) -> None:
+    clean = scratch_repo(tmp_path / "clean", {"README.md": "r\n", "src/a.py": "a\n"})
+    assert exec_verdict(policy, clean, "grep -r u .", "viewer")[0] is Verdict.ALLOW
