@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import threading
 from collections.abc import Callable
 
@@ -43,10 +44,19 @@ def credential_configs(root: str) -> frozenset[str]:
 
 
 # A git directory's own configuration files, at any depth (`sub/.git/config`), a submodule's
-# (`.git/modules/a/b/config`) and a linked work tree's (`.git/worktrees/w/config.worktree`).
+# (`.git/modules/a/b/config`) and a linked work tree's (`.git/worktrees/w/config.worktree`);
+# and its legacy remote files, `remotes/NAME` (`URL: …`) and `branches/NAME` (`URL#BRANCH`),
+# which git still reads as remotes (`git ls-remote --get-url NAME`, fetch, push; thirty-
+# seventh red-team pass: the viewer's `rev .git/remotes/up` printed a clone's token).
 _CONFIG_NAME = lazy_compile(
-    r"(?:^|/)\.git/(?:(?:modules/.+|worktrees/[^/]+)/)?config(?:\.worktree)?\Z", re.S
+    r"(?:^|/)\.git/(?:(?:modules/.+|worktrees/[^/]+)/)?"
+    r"(?:config(?:\.worktree)?|(?:remotes|branches)/[^/]+)\Z",
+    re.S,
 )
+# git's legacy remote folders of a git directory (`remote.c`: read_remotes_file and
+# read_branches_file); a bounded number of their entries is looked at
+_LEGACY_REMOTE_DIRS = ("remotes", "branches")
+_LEGACY_REMOTE_MAX = 32
 _MODULE_DEPTH = 4
 _MAX_FILES = 64
 
@@ -154,6 +164,18 @@ def credential_files(root: str, git_dirs: tuple[str, ...] | None = None) -> tupl
     for g in dirs:
         gd = os.path.join(root, g)
         candidates += [os.path.join(gd, "config"), os.path.join(gd, "config.worktree")]
+        for legacy in _LEGACY_REMOTE_DIRS:
+            ld = os.path.join(gd, legacy)
+            watch(ld)
+            try:
+                with os.scandir(ld) as it:
+                    for n, e in enumerate(it):
+                        if n >= _LEGACY_REMOTE_MAX:
+                            break
+                        if not e.is_dir(follow_symlinks=False):
+                            candidates.append(e.path)
+            except OSError:
+                pass
         wt = os.path.join(gd, "worktrees")
         watch(wt)
         try:
@@ -176,6 +198,7 @@ def credential_files(root: str, git_dirs: tuple[str, ...] | None = None) -> tupl
 
     seen: dict[str, int] = {}
     found: list[str] = []
+    cookies: list[str] = []
     queue = [(c, 0, os.path.dirname(os.path.dirname(c))) for c in candidates]
     while queue and len(seen) < _MAX_FILES:
         path, depth, top = queue.pop(0)
@@ -217,11 +240,31 @@ def credential_files(root: str, git_dirs: tuple[str, ...] | None = None) -> tupl
                     targets = [os.path.join(os.path.dirname(real), value)]
             elif section == "credential" and name == "helper":
                 targets = _store_files(value, root, top, home)
+            elif section == "http" and name == "cookiefile":
+                # git sends this file's cookies with every http request (a session is a
+                # credential: a Gerrit or proxy login); its lines are no token shape the
+                # judge knows, so the file counts while it has any content (thirty-seventh
+                # red-team pass: the viewer's `cat ci/cookies.txt` printed the session)
+                cookies += _named_files(value, root, top, home)
+                continue
             for t in targets:
                 t = os.path.normpath(t)
                 if t == "/workspace" or t.startswith("/workspace/"):
                     t = root + t[len("/workspace") :]  # the sandbox's view of the workspace
                 queue.append((t, depth + 1, top))
+    for t in cookies[:_MAX_FILES]:
+        real = inside(os.path.normpath(t))
+        watch(t)
+        if real is None:
+            continue
+        if real != t:
+            watch(real)
+        try:
+            st = os.stat(real)
+        except OSError:
+            continue
+        if stat.S_ISREG(st.st_mode) and st.st_size > 0:
+            found.append(real[len(prefix) :])
     result = tuple(dict.fromkeys(found))
     with _FILES_LOCK:
         if len(_FILES) > 256:
@@ -250,13 +293,18 @@ def _store_files(value: str, root: str, top: str, home: Callable[[str], list[str
         return home(".git-credentials") + home(".config/git/credentials")
     out: list[str] = []
     for n in named:
-        if n.startswith("~/"):
-            out += home(n[2:])
-        elif n.startswith("/"):
-            out.append(n)
-        else:
-            out += [os.path.join(root, n), os.path.join(top, n)]  # git's cwd: either
+        out += _named_files(n, root, top, home)
     return out
+
+
+def _named_files(n: str, root: str, top: str, home: Callable[[str], list[str]]) -> list[str]:
+    """Where a file a git configuration value names may be: ``~/`` is the home, a relative
+    name is taken from git's working directory (the workspace or the work tree's top)."""
+    if n.startswith("~/"):
+        return home(n[2:])
+    if n.startswith("/"):
+        return [n]
+    return [os.path.join(root, n), os.path.join(top, n)]  # git's cwd: either
 
 
 # git's subcommands that print configuration values (urls included): `git config -l`,

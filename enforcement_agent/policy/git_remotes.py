@@ -83,6 +83,41 @@ def _config_urls(git_dir: str) -> dict[str, list[str]] | None:
         m = _URL_KEY.match(line)
         if m and current is not None:
             urls[current].append(m.group(2).strip('"'))
+    return _legacy_urls(git_dir, urls)
+
+
+# git's legacy remote files (`remote.c`): `remotes/NAME` (`URL: …` lines) and `branches/NAME`
+# (`URL#branch`), read for a name the configuration gives no URL. `git push up` with
+# `.git/remotes/up` saying `URL: ../evil.git` ran that repository's pre-receive hook (a
+# thirty-seventh red-team pass); the policy took `up` for a missing remote.
+_LEGACY_MAX = 32
+_LEGACY_URL = lazy_compile(r"\s*URL\s*:\s*(\S+)", re.I)
+
+
+def _legacy_urls(git_dir: str, urls: dict[str, list[str]]) -> dict[str, list[str]] | None:
+    for folder in ("remotes", "branches"):
+        try:
+            with os.scandir(os.path.join(git_dir, folder)) as it:
+                entries = [e.name for _, e in zip(range(_LEGACY_MAX + 1), it, strict=False)]
+        except OSError:
+            continue
+        if len(entries) > _LEGACY_MAX:
+            return None  # more than can be read here: unknown
+        for name in entries:
+            if urls.get(name):
+                continue  # the configuration's URL wins
+            try:
+                with open_regular(os.path.join(git_dir, folder, name)) as fh:
+                    text = fh.read(_CONFIG_LIMIT).decode("utf-8", "replace")
+            except OSError:
+                return None
+            if folder == "remotes":
+                found = [m.group(1) for m in map(_LEGACY_URL.match, text.splitlines()) if m]
+            else:
+                first = text.strip().splitlines()[0] if text.strip() else ""
+                found = [first.partition("#")[0].strip()] if first else []
+            if found:
+                urls[name] = found
     return urls
 
 

@@ -20,8 +20,22 @@ from enforcement_agent.policy.shell import TooComplex, charge
 # Options after which a patch-printing command prints no file contents.
 _NO_CONTENT = frozenset(
     "-s --no-patch --stat --numstat --shortstat --name-only --name-status --raw --summary "
-    "--dirstat --compact-summary --quiet --exit-code --check -q".split()
+    "--dirstat --compact-summary --quiet --exit-code -q".split()
 )
+# Options that read the contents of the files a diff covers, whatever else it prints
+# (a thirty-seventh red-team pass): `--check` prints every added line with a whitespace
+# error (`git log --check` printed a committed `.env`'s `TOKEN=… ` line), and the pickaxe
+# (`-S`, `-G`) and `-I`/`--ignore-matching-lines` make which commits, names or counts are
+# printed depend on the lines (`git log -G 'TOKEN=a' --oneline` is an oracle for the secret,
+# one guess at a time). Short ones take their value attached or as the next word.
+_READS_LINES_LONG = frozenset({"--check", "--ignore-matching-lines"})
+_READS_LINES_SHORT = ("-S", "-G", "-I")
+
+
+def _reads_lines(flags: list[str]) -> bool:
+    return any(f in _READS_LINES_LONG or f.startswith(_READS_LINES_SHORT) for f in flags)
+
+
 # Options that make log-like commands print patches (`--binary` and `--remerge-diff` imply
 # --patch: `git log --binary` printed a committed `.env`, a twelfth red-team pass).
 _PATCH = frozenset(
@@ -83,6 +97,8 @@ def prints_contents(sub: str, rest: tuple[str, ...]) -> bool:
         if action != "show":
             return False
         return any(f in ("-p", "--patch") or f in _STASH_UNTRACKED for f in flags)
+    if (sub in _ALWAYS_CONTENT or sub in _PATCH_ON_REQUEST) and _reads_lines(flags):
+        return True
     if sub in _ALWAYS_CONTENT:
         if sub == "format-patch" or sub == "archive":
             return True

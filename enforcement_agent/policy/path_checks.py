@@ -35,6 +35,7 @@ from enforcement_agent.policy.content_secrets import credential_in
 from enforcement_agent.policy.git_credentials import (
     config_holds_credential,
     credential_configs,
+    credential_files,
     prints_configuration,
 )
 from enforcement_agent.policy.git_history import (
@@ -2063,6 +2064,14 @@ class PathChecks:
         which programs that follow links read (`grep -R`, `zip -r`, `diff -r`)."""
         scan = self._secret_scan(absolute)
         out = [(r, r) for r in scan.matches]
+        if depth == 0 and not self.ws.virtual:
+            # Tree walks skip `.git` (VENDOR_DIRS), where git's configuration files holding a
+            # credential are; `grep -r ghp_ .` (viewer) printed .git/config's token (a
+            # thirty-seventh red-team pass). Those `credential_files` lists (stamped, bounded)
+            # are in the tree when they are below its top.
+            base = self.ws.rel(absolute)
+            prefix = "" if base in ("", ".") else base.rstrip("/") + "/"
+            out += [(r, r) for r in credential_files(self.ws.root) if r.startswith(prefix)]
         out += hard_aliases(self.ws, absolute, self._secret_inodes(), True)
         if depth < MAX_DEPTH:
             out += link_aliases(
