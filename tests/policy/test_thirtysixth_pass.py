@@ -58,6 +58,8 @@ from enforcement_agent.models import ToolRequest, Verdict
 from enforcement_agent.policy import Policy, load_policy
 from tests.policy.conftest import POLICY_DIR
 from tests.policy.scratch_repo import GIT_ENV, scratch_repo
+from tests.policy.verdicts import assert_append_allowed as _allowed
+from tests.policy.verdicts import assert_append_denied as _denied
 from tests.policy.verdicts import exec_verdict
 
 MAKE = shutil.which("make")
@@ -74,16 +76,6 @@ def _write_tool(policy: Policy, ws: Path, path: str) -> Verdict:
         tenant="acme", actor="a", role="contributor", tool="write", path=path, content="x\n"
     )
     return policy.decide(req, ws).decision
-
-
-def _denied(policy: Policy, ws: Path, path: str) -> None:
-    verdict, rule = exec_verdict(policy, ws, f"echo x >> '{path}'")
-    assert (verdict, rule) == (Verdict.DENY, "exec.protected-path"), (path, verdict, rule)
-
-
-def _allowed(policy: Policy, ws: Path, path: str) -> None:
-    verdict, rule = exec_verdict(policy, ws, f"echo x >> '{path}'")
-    assert verdict is Verdict.ALLOW, (path, rule)
 
 
 WORKFLOW = """on: push
