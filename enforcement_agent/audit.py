@@ -22,11 +22,12 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import functools
 import hashlib
 import json
 import os
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -157,12 +158,15 @@ def state_dir_conflict(
     twenty-third red-team pass). They are not secret, so unlike state directories they may
     lie where the sandbox can read them (an install under /usr).
     """
-    ws = os.path.realpath(workspace)
+    # Each directory is resolved once per check (this runs on every call, and each
+    # ``realpath`` is an ``lstat`` per component): the comparisons below share the answers.
+    resolve = functools.lru_cache(maxsize=None)(os.path.realpath)
+    ws = resolve(os.fspath(workspace))
     ws_id = _dir_id(ws)
-    roots = [os.path.realpath(r) for r in workspace_roots]
+    roots = [resolve(os.fspath(r)) for r in workspace_roots]
     state_dirs = list(state_dirs)
     for given in [*state_dirs, *policy_dirs]:
-        link = _link_in(given, ws)
+        link = _link_in(given, ws, resolve)
         if link is not None:
             return (
                 f"{given} is reached through the symbolic link {link}, which lies inside the "
@@ -172,7 +176,7 @@ def state_dir_conflict(
     # Policy directories first, then state: one pass, the same comparisons for both kinds.
     kinds = [(d, "policy") for d in policy_dirs] + [(d, "state") for d in state_dirs]
     for given, kind in kinds:
-        real = os.path.realpath(given)
+        real = resolve(os.fspath(given))
         if real == ws or _inside(real, ws) or _under(real, ws_id):
             return (
                 f"{kind} directory {given} (resolves to {real}) is inside the workspace {ws}: "
@@ -194,7 +198,7 @@ def state_dir_conflict(
     mounts = read_mounts()
     below = mounts_below(ws, mounts)
     for state in [*state_dirs, *policy_dirs] if below else ():
-        real = os.path.realpath(state)
+        real = resolve(os.fspath(state))
         m = mount_exposing(real, ws, mounts, roots, below=below)
         if m is not None:
             return (
@@ -202,7 +206,7 @@ def state_dir_conflict(
                 f"{ws} at {m.point}: an agent could rewrite its own audit trail; unmount it or "
                 "set GONOGO_HOME elsewhere"
             )
-    return sandbox_visible_conflict(state_dirs, roots, mounts)
+    return sandbox_visible_conflict(state_dirs, roots, mounts, resolve)
 
 
 # Why each kind of directory may not overlap a workspace, as the refusal says it.
@@ -228,14 +232,16 @@ def _inside(path: str, parent: str) -> bool:
 _MAX_LINKS = 40  # as the kernel's ELOOP limit
 
 
-def _link_in(given: Path | str, ws: str) -> str | None:
+def _link_in(
+    given: Path | str, ws: str, resolve: Callable[[str], str] = os.path.realpath
+) -> str | None:
     """A symbolic link on the way to ``given`` (as spelled, links to links followed) that lies
     inside ``ws`` (resolved), or None. Resolved, such a path names a place outside the
     workspace, but the agent can repoint the link, and the next process that resolves it (each
     hook call is one) keeps its records or reads its policy there: a twenty-third red-team
     pass moved `GONOGO_HOME=ws/st` where it chose with one allowed `python3 flip.py`."""
     path = os.path.abspath(given)
-    if os.path.realpath(path) == path:
+    if resolve(path) == path:
         return None  # no link on the way (the common case: one realpath)
     todo = [p for p in path.split("/") if p]
     cur = "/"  # always a resolved directory, so cur/part is where an entry really lies
@@ -284,12 +290,18 @@ def _near_ids(state: str, roots: list[str]) -> set[tuple[int, int]]:
             for e in entries:
                 if len(ids) >= _NEAR_LIMIT:
                     return ids
-                path = os.path.join(d, e.name)
-                if any(path == r or _inside(path, r) for r in roots):
-                    continue
+                # The type first: it comes with the directory entry, and most entries of a
+                # state directory are files (the redactor's cache holds hundreds); this runs
+                # on every call.
                 try:
                     if not e.is_dir(follow_symlinks=False):
                         continue
+                except OSError:
+                    continue
+                path = e.path
+                if any(path == r or _inside(path, r) for r in roots):
+                    continue
+                try:
                     st = e.stat(follow_symlinks=False)
                 except OSError:
                     continue

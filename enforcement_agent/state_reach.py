@@ -24,7 +24,7 @@ import functools
 import os
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 # The host directories bubblewrap binds read-only at the same path (``bwrap.system_binds``).
@@ -152,14 +152,17 @@ def sandbox_visible_conflict(
     state_dirs: Iterable[os.PathLike[str] | str],
     workspace_roots: Iterable[os.PathLike[str] | str] = (),
     mounts: list[Mount] | None = None,
+    resolve: Callable[[str], str] = os.path.realpath,
 ) -> str | None:
-    """Why a state directory would be readable inside the sandbox, or ``None``."""
+    """Why a state directory would be readable inside the sandbox, or ``None``.
+
+    ``resolve``: ``os.path.realpath``, or the caller's memo of it for this one check."""
     visible = sandbox_visible_roots()
-    roots = [os.path.realpath(r) for r in workspace_roots]
+    roots = [resolve(os.fspath(r)) for r in workspace_roots]
     table = read_mounts() if mounts is None else mounts
     below = {v: mounts_below(v, table) for v in visible}
     for state in state_dirs:
-        real = os.path.realpath(state)
+        real = resolve(os.fspath(state))
         for v in visible:
             if _overlap(real, v):
                 if _inside(v, real) and any(
