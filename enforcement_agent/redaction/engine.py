@@ -57,7 +57,7 @@ from enforcement_agent.redaction.placeholders import (
     names_instead_of_value,
     not_a_literal_secret,
 )
-from enforcement_agent.redaction.prefilters import with_boundaries
+from enforcement_agent.redaction.prefilters import leading_alternatives, with_boundaries
 from enforcement_agent.redaction.spans import GENERIC, Span, merge
 from enforcement_agent.redaction.tables import TableScan
 
@@ -958,7 +958,8 @@ def _scan_plan(detectors: Sequence[Detector]) -> list[tuple[str, list[Any]]]:
     mode, start of match reported, [global ids])])]. Cached on disk: deciding where each
     expression goes parses it."""
     key = (
-        "scan-plan-2",
+        "scan-plan-3",
+        _SPLIT_WORDS,
         [(d.pattern, d.scan_patterns, d.side, d.som, d.prefilter is None) for d in detectors],
         [c.pattern for c in CANDIDATES],
         tables_module.HEADER_PARTS,
@@ -1000,6 +1001,9 @@ def _scan_plan(detectors: Sequence[Detector]) -> list[tuple[str, list[Any]]]:
         for k, c in enumerate(CANDIDATES):
             db = literals if literal_anchored(c.pattern) else shapes
             db.append((c.pattern, False, False, n + k))
+        if _SPLIT_WORDS is not None:
+            literals = [_split_words(x) for x in literals]
+            shapes = [_split_words(x) for x in shapes]
         plan = []
         for name, exprs in (("literals", literals), ("shapes", shapes)):
             shared: dict[tuple[bytes | tuple[bytes, ...], bool, bool], list[int]] = {}
@@ -1009,6 +1013,27 @@ def _scan_plan(detectors: Sequence[Detector]) -> list[tuple[str, list[Any]]]:
         return plan
 
     return [(name, exprs) for name, exprs in cached_json("redaction-plan", key, compute)]
+
+
+# Expressions led by a long list of words are scanned as one expression per word (speed pass,
+# 2026-12-06; ``prefilters.leading_alternatives``): (fewest alternatives, fewest fixed bytes
+# each word starts with), or None to scan every expression whole (tests compare both).
+_SPLIT_WORDS: tuple[int, int] | None = (32, 3)
+
+
+def _split_words(
+    entry: tuple[bytes | tuple[bytes, ...], bool, bool, int],
+) -> tuple[bytes | tuple[bytes, ...], bool, bool, int]:
+    """A plan entry with its expression split into one part per leading word, where that is an
+    exact rewrite and the expression is led by a long word list. Not for expressions that
+    report match starts: each part would report its own leftmost start where the whole reports
+    only the leftmost of all."""
+    expression, prefilter, som, gid = entry
+    if som or not isinstance(expression, bytes) or _SPLIT_WORDS is None:
+        return entry
+    most, least = _SPLIT_WORDS
+    parts = leading_alternatives(expression, min_alternatives=most, min_literal=least)
+    return entry if parts is None else (parts, prefilter, som, gid)
 
 
 def _hex(expression: bytes | tuple[bytes, ...]) -> str:
