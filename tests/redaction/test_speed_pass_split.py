@@ -1,5 +1,6 @@
 """Speed pass, 2026-12-06 (issue 18): expressions led by a long word list scan as one
-expression per word (``prefilters.leading_alternatives``, ``engine._split_words``).
+expression per word (``prefilters.leading_alternatives``, ``engine._split_words``), and those
+every match of which holds a NUL byte scan only over data that holds one (``engine._take_nul``).
 
 Hyperscan compiled the other-language key names (264 words before ``[ \\t]{0,4}[:=]``) into one
 automaton started from the suffix's frequent bytes: 2.2 ms per MB of every class with no match.
@@ -138,21 +139,20 @@ def test_parts_report_the_same_ends_as_the_whole(
 
 @pytest.fixture(scope="module")
 def pair() -> tuple[Redactor, Redactor]:
-    """The redactor as it is, and one whose plan scans every expression whole."""
+    """The redactor as it is, and one whose plan is the one before this pass (every expression
+    whole, no NUL gate)."""
     split = Redactor(key=KEY)
-    saved = engine._SPLIT_WORDS
-    engine._SPLIT_WORDS = None
+    saved = engine._SPLIT_WORDS, engine._NUL_GATE
+    engine._SPLIT_WORDS, engine._NUL_GATE = None, False
     try:
         whole = Redactor(key=KEY)
     finally:
-        engine._SPLIT_WORDS = saved
+        engine._SPLIT_WORDS, engine._NUL_GATE = saved
     return split, whole
 
 
 def test_the_plan_splits_the_word_lists(pair: tuple[Redactor, Redactor]) -> None:
-    split, whole = pair
-    sizes = [len(ids) for _, _, ids in split.engine._plan]
-    assert sizes == [len(ids) for _, _, ids in whole.engine._plan]  # the same expression ids
+    split, _ = pair
     plan = engine._scan_plan(split.engine.detectors)
     lists = [e for _, exprs in plan for e, _, som, _ in exprs if "," in e and not som]
     counts = sorted(len(e.split(",")) for e in lists)
@@ -164,6 +164,7 @@ def test_the_plan_splits_the_word_lists(pair: tuple[Redactor, Redactor]) -> None
         flat = engine._scan_plan(split.engine.detectors)
     finally:
         engine._SPLIT_WORDS = saved
+    assert [len(exprs) for _, exprs in plan] == [len(exprs) for _, exprs in flat]
     # every split entry is its whole entry's alternatives, nothing else changed
     for (name, exprs), (name0, exprs0) in zip(plan, flat, strict=True):
         assert name == name0
@@ -218,3 +219,106 @@ def test_output_unchanged_whole_and_streamed_with_secrets_at_chunk_edges(
     assert outs == [whole.redact_bytes(data), streamed(whole, data, size)]
     for o in outs:
         assert planted.split(": ")[1].strip().encode() not in o
+
+
+# -- the NUL gate -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pattern", "needs"),
+    [
+        (b"a\\x00b", True),
+        (b"(?i)(?:pass|pwd)[0-9]{0,3}\\x00[^\\x00]", True),
+        (b"(?:x\\x00|\\x00y)", True),
+        (b"(?:\\x00z){1,3}", True),
+        (b"(?:^|\\x00)name", False),
+        (b"(?:\\x00z)?name", False),
+        (b"[\\x00]name", True),  # a class of one byte is that byte
+        (b"[\\x00a]name", False),
+        (b"name\\n", False),
+    ],
+)
+def test_needs_nul(pattern: bytes, needs: bool) -> None:
+    assert engine._needs_byte(pattern, 0) is needs
+
+
+def test_the_nul_database_holds_only_what_needs_a_nul() -> None:
+    plan = dict(engine._scan_plan(Redactor(key=KEY).engine.detectors))
+    assert plan["nul"], "the NUL-record expressions moved"
+    for e, _, som, _ in plan["nul"]:
+        assert not som
+        for part in e.split(","):
+            assert engine._needs_byte(bytes.fromhex(part), 0)
+    for name in ("literals", "shapes"):
+        for e, _, _, _ in plan[name]:
+            for part in e.split(","):
+                assert not engine._needs_byte(bytes.fromhex(part), 0)
+
+
+def _nul_records(seed: int) -> tuple[bytes, list[bytes]]:
+    """``env -0``-style name and value records (``password\\0<key>\\0``) and git ``config
+    -z``'s (``user.password\\n<key>\\0``), with ordinary ones between: the data and the keys."""
+    rnd = random.Random(seed)
+    recs: list[str] = []
+    keys: list[bytes] = []
+    for i in range(30):
+        kind = rnd.randrange(4)
+        value = rand(26, seed=seed * 50 + i) + "Q8z"
+        if kind == 0:
+            recs += [rnd.choice(["password", "DB_PASSWORD", "api_token", "secret"]), value]
+            keys.append(value.encode())
+        elif kind == 1:
+            recs.append(f"{rnd.choice(['user.password', 'credential.token'])}\n{value}")
+            keys.append(value.encode())
+        elif kind == 2:
+            recs += ["PATH", f"/usr/bin:/bin{i}"]
+        else:
+            recs += ["HOME", f"/home/u{i}"]
+    return "\0".join(recs).encode() + b"\0", keys
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_nul_records_masked_as_before_whole_and_streamed(
+    pair: tuple[Redactor, Redactor], seed: int
+) -> None:
+    split, whole = pair
+    data, keys = _nul_records(seed)
+    assert keys
+    assert split.engine._prefilter(data).keys() == whole.engine._prefilter(data).keys()
+    for size in (1, 7, 64, 4093):
+        out = streamed(split, data, size)
+        assert out == streamed(whole, data, size)
+        for key in keys:
+            assert key not in out
+    out = split.redact_bytes(data)
+    assert out == whole.redact_bytes(data)
+    for key in keys:
+        assert key not in out
+
+
+def test_nul_gate_skips_text_without_nul(pair: tuple[Redactor, Redactor]) -> None:
+    split, _ = pair
+    names = [name for name, _, _ in split.engine._plan]
+    assert "nul" in names
+    scanned: list[str] = []
+    dbs = split.engine._dbs()
+
+    class Spy:
+        def __init__(self, name: str, db: object) -> None:
+            self.name, self.db = name, db
+
+        def scan(self, data: bytes, **kw: object) -> None:
+            scanned.append(self.name)
+            self.db.scan(data, **kw)  # type: ignore[attr-defined]
+
+    split.engine._local.dbs = [
+        Spy(n, d) if d is not None else None for n, d in zip(names, dbs, strict=True)
+    ]
+    try:
+        split.engine._prefilter(b"password=x\nplain text\n")
+        assert "nul" not in scanned and "literals" in scanned
+        scanned.clear()
+        split.engine._prefilter(b"password=x\0token=y\0")
+        assert "nul" in scanned
+    finally:
+        split.engine._local.dbs = dbs
