@@ -310,12 +310,14 @@ class Engine:
             merged = _outside_placeholders(data, merged)
         return merged
 
-    def databases(self) -> list[tuple[str, Any]]:
-        """This thread's loaded hyperscan databases by name (empty without hyperscan)."""
+    def databases(self, data: bytes | None = None) -> list[tuple[str, Any]]:
+        """This thread's loaded hyperscan databases by name (empty without hyperscan); with
+        ``data``, those the first stage scans it with (the "nul" database only where it holds
+        a NUL byte)."""
         return [
             (name, db)
             for (name, _, _), db in zip(self._plan, self._dbs(), strict=True)
-            if db is not None
+            if db is not None and (data is None or _scans(name, data))
         ]
 
     # -- internals --------------------------------------------------------------------------
@@ -423,8 +425,7 @@ class Engine:
         hits: dict[int, list[list[int]]] = {}
         if self.uses_hyperscan:
             for (name, _, ids), database in zip(self._plan, self._dbs(), strict=True):
-                # Every match of the "nul" database's expressions holds a NUL (``_take_nul``).
-                if database is None or (name == "nul" and b"\x00" not in data):
+                if database is None or not _scans(name, data):
                     continue
                 local: dict[int, list[list[int]]] = {}
                 database.scan(data, match_event_handler=_collect, context=local)
@@ -679,6 +680,12 @@ class Engine:
         if tables is not None and (header_runs or tables.table is not None):
             out += self._table_spans(data, header_runs, tables, open_end)
         return out, has_placeholder
+
+
+def _scans(database: str, data: bytes) -> bool:
+    """Whether the first stage scans ``data`` with ``database``: every match of the "nul"
+    database's expressions holds a NUL byte (``_take_nul``)."""
+    return database != "nul" or b"\x00" in data
 
 
 class _AnsiMap:
