@@ -114,7 +114,7 @@ def _databases(redactor: Redactor, data: bytes, chunk: int = 1 << 20) -> dict[st
     def ignore(*_a: object) -> None:
         return None
 
-    for name, db in redactor.engine.databases():
+    for name, db in redactor.engine.databases(data):
         best = float("inf")
         for _ in range(3):
             c = time.process_time()

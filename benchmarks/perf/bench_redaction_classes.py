@@ -180,9 +180,7 @@ def prefilter_mb_s(redactor: Redactor, data: bytes, repeats: int) -> dict[str, A
     without hyperscan)."""
     engine = redactor.engine
     out: dict[str, Any] = {}
-    for (name, _, _), database in zip(engine._plan, engine._dbs(), strict=True):
-        if database is None:
-            continue
+    for name, database in engine.databases(data):
         hits = [0]
 
         def count(*_args: object, hits: list[int] = hits) -> None:

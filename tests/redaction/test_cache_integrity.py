@@ -141,8 +141,8 @@ def good_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path,
     r.find(TEXT.encode())
     assert _hides_both(r)
     mp.undo()
-    literals, shapes = c.db_writes  # the engine's plan order
-    SIZES["literals"], SIZES["shapes"] = c.compiles
+    literals, shapes, _nul = c.db_writes  # the engine's plan order
+    SIZES["literals"], SIZES["shapes"], SIZES["nul"] = c.compiles
     yield d, literals, shapes
 
 
@@ -185,7 +185,7 @@ def _plan_file(d: Path) -> Path:
 
 def _plan_without_expressions(path: Path) -> bytes:
     plan = json.loads(_body_of(path, hyperscan_db._JSON_FORMAT))
-    assert [name for name, _ in plan] == ["literals", "shapes"]
+    assert [name for name, _ in plan] == ["literals", "shapes", "nul"]
     return json.dumps([[name, []] for name, _ in plan]).encode()
 
 
