@@ -842,7 +842,20 @@ def _boxes(line: bytes) -> bytes:
     tabulate's drawn tables: ``│ name │ secret │``, ``├────┼────┤``); offsets do not move."""
     if b"\xe2\x94" not in line and b"\xe2\x95" not in line:
         return line
+    if (
+        line.lstrip(b" ")[:3] in _TOP_LEFT
+        and (b"\xe2\x94\xac" in line or b"\xe2\x94\xb3" in line)
+        and _ASCII_LETTER.search(line) is not None
+    ):
+        # Twenty-first pass: the names in a top border (ClickHouse's ``PrettyCompact``,
+        # ``┌─name─┬─token─┐``): its horizontals read as blanks, the line as a header.
+        return _BOX.sub(lambda m: _BOX_TITLED.get(m.group(), m.group()), line)
     return _BOX.sub(lambda m: _BOX_ASCII.get(m.group(), m.group()), line)
+
+
+_TOP_LEFT = frozenset(c.encode() for c in "┌┏╭╔")
+_ASCII_LETTER = lazy_compile(rb"[A-Za-z]")
+_BOX_TITLED = {k: (v if v == b"|  " else b"   ") for k, v in _BOX_ASCII.items()}
 
 
 # A header commented out ("#id\tsecret", "# name,token"), wiki and LaTeX tables, rewritten byte
@@ -1329,7 +1342,7 @@ def _loose_row(
     out = [(*hit, True) for i in table.columns if (hit := hits[i]) is not None]
     if table.pairs is not None:
         key, value = hits[table.pairs[0]], hits[table.pairs[1]]
-        if key is not None and value is not None and secret_column(body[key[0] : key[1]])[0]:
+        if key is not None and value is not None and _pair_secret(body, key, value)[0]:
             out.append((*value, True))
     return out
 
@@ -1445,6 +1458,66 @@ def _group_under(data: bytes, pos: int, line: bytes) -> Table | None:
     if not prev.strip() or _GROUP_ROW.fullmatch(prev) is None:
         return None
     return _group_over(prev, line)
+
+
+def _bar_group_under(data: bytes, pos: int, line: bytes, following: bytes | None) -> Table | None:
+    """Twenty-first pass: ``line`` (at ``pos``, codes and boxes read) the second row of a "|"
+    header whose first row is no candidate, a header cell of two lines (tabulate's ``API`` over
+    ``Token``, rich wrapping ``Client Secret`` in a narrow column): its bars where the line
+    above has them, a cell of it empty, and the cells of both names. Read as the header of the
+    two rows' names together (``API Token``); the line is no row of it."""
+    prev_end = pos - 1
+    if prev_end > 0 and data[prev_end - 1] == 0x0D:
+        prev_end -= 1
+    prev_start = data.rfind(b"\n", max(0, prev_end - MAX_ROW), prev_end) + 1
+    if prev_start == 0 and prev_end > MAX_ROW:
+        return None
+    prev = data[prev_start:prev_end]
+    if b"|" not in prev and b"\xe2" not in prev:
+        return None
+    prev = _boxes(strip(prev) if has_codes(prev) else prev)
+    body = line.rstrip(b"\r")
+    bars = [i for i, c in enumerate(body) if c == 0x7C]
+    if len(bars) < 1 or [i for i, c in enumerate(prev) if c == 0x7C] != bars:
+        return None
+    top, below = prev.split(b"|"), body.split(b"|")
+    # (A column whose name is on one line: empty below a name. ``||  Status  |  Active  ||``
+    # over ``||  X-Api-Token|  REDACTED  ||``, an ``aws --output table`` record, has none.)
+    if not any(a.strip() and not b.strip() for a, b in zip(top, below, strict=True)) or not any(
+        c.strip() for c in below
+    ):
+        return None
+    merged = []
+    for a, b in zip(top, below, strict=True):
+        a, b = a.strip(), b.strip()
+        for word in (a, b):
+            if word and not _GROUP_NAME.fullmatch(word):
+                return None
+        merged.append(b" ".join(w for w in (a, b) if w))
+    if not any(b.strip() and secret_column(m)[0] for m, b in zip(merged, below, strict=True)):
+        return None
+    head = b"|".join((b" " + m + b" ") if m else b"" for m in merged)
+    table = _open(head, following)
+    if table is None or table.kind not in ("psv", "markdown"):
+        return None
+    return replace(table, head=body.strip(b" \t\r\n\f"))
+
+
+_SQL_TYPE = lazy_compile(
+    rb"(?i)(?:var)?char(?:\([0-9]{1,5}\))?|text|string|str|utf8|u?(?:tiny|small|big|huge)?int(?:eger)?"
+    rb"(?:8|16|32|64|128)?|[iuf](?:8|16|32|64)|double|float[0-9]{0,2}|real|bool(?:ean)?|date|"
+    rb"time(?:stamp)?(?: with time zone)?|timestamptz|interval|blob|bytea|uuid|jsonb?|"
+    rb"(?:decimal|numeric)(?:\([0-9, ]{1,8}\))?|nullable\([A-Za-z0-9]{1,16}\)|datetime[0-9]{0,2}"
+)
+
+
+def _types_row(line: bytes) -> bool:
+    """A row of column type names only (``│ varchar │ integer │``)."""
+    cells = [c.strip() for c in line.replace(b"\t", b"|").split(b"|")]
+    cells = [c for c in cells if c]
+    if len(cells) == 1 and b"  " in cells[0]:
+        cells = cells[0].split()
+    return bool(cells) and all(_SQL_TYPE.fullmatch(c) is not None for c in cells)
 
 
 def _group_over(body: bytes, following: bytes | None) -> Table | None:
@@ -1604,7 +1677,9 @@ def row_cells(line: bytes, table: Table) -> list[tuple[int, int, bool]] | None:
             key, value = table.pairs
             if spans is not None and key in spans and value in spans:
                 k, v = spans[key], spans[value]
-                named, weak = secret_column(body[offsets[k[0]] : offsets[k[1]]])
+                named, weak = _pair_secret(
+                    body, (offsets[k[0]], offsets[k[1]]), (offsets[v[0]], offsets[v[1]])
+                )
                 if named:
                     out.append((offsets[v[0]], offsets[v[1]], weak or table.narrow))
         return out
@@ -1677,10 +1752,23 @@ def row_cells(line: bytes, table: Table) -> list[tuple[int, int, bool]] | None:
     if table.pairs is not None:
         key, value = table.pairs
         if key in cell and value in cell:
-            named, weak = secret_column(body[cell[key][0] : cell[key][1]])
+            named, weak = _pair_secret(body, cell[key], cell[value])
             if named:
                 out.append((*cell[value], weak or table.narrow))
     return out
+
+
+_PATH_CELL = lazy_compile(rb"[\"']?~?/[A-Za-z0-9_.\-/~+@]*[\"']?")
+
+
+def _pair_secret(body: bytes, key: tuple[int, int], value: tuple[int, int]) -> tuple[bool, bool]:
+    """Whether a key/value row's key cell names a secret (``secret_column``); not the shell's
+    working directory, ``PWD`` or ``OLDPWD`` over a path (PowerShell's ``Get-ChildItem env:``,
+    ``Name  Value``: twenty-first pass)."""
+    name = body[key[0] : key[1]].strip()
+    if name in (b"PWD", b"OLDPWD") and _PATH_CELL.fullmatch(body[value[0] : value[1]].strip()):
+        return False, False
+    return secret_column(name)
 
 
 def _record_cells(line: bytes) -> list[tuple[int, int, bool]] | None:
@@ -2184,7 +2272,11 @@ def scan(
                 table = _open_prefixed_memo(line, following)
                 if table is not None:
                     table = replace(table, head=line.strip(b" \t\r\n\f"))
-                elif pos > 0 and raw_line is None:
+                elif pos > 0 and b"|" in line:
+                    # (Twenty-first pass: the second row of a "|" header of two rows, tabulate's
+                    # and rich's header cell of two lines, ``| NAME | API |`` over ``|  | Token |``.)
+                    table = _bar_group_under(data, pos, line, following)
+                if table is None and pos > 0 and raw_line is None and b"|" not in line:
                     # (The second row of a two-row header whose first row is no candidate, a
                     # name wrapped in its column: ``mot`` over ``de passe``.)
                     table = _group_under(data, pos, line)
@@ -2249,6 +2341,10 @@ def scan(
                     table = replace(table, weak=(True,) * len(table.weak), narrow=True)
             elif row == [] and fresh and _RULE.fullmatch(line.rstrip(b"\r\n")):
                 table = replace(table, fresh=True)  # a rule under the header (|---|, =====)
+            elif row and fresh and _types_row(line[p:]):
+                # Twenty-first pass: the row of column types under the header (DuckDB's box,
+                # ``varchar``): neither a row nor the table's end.
+                table = replace(table, fresh=True)
             elif row is None:
                 ended = table
                 table = _open_prefixed(line, _next_line(data, end))

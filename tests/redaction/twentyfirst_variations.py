@@ -400,7 +400,8 @@ def env_dumps(rnd: random.Random, w: str, v: str) -> str:
         v = mk(rnd)
     kind = rnd.choice(["set", "declare", "export", "fish", "cmd", "pwsh"])
     other = [("HOME", "/home/runner"), ("LANG", "C.UTF-8"), ("PWD", "/work/app")]
-    pairs = [*other[: rnd.randrange(3)], (name, v), *other[rnd.randrange(3) :]]
+    cut = rnd.randrange(4)
+    pairs = [*other[:cut], (name, v), *other[cut:]]
     if kind == "set":
         return "".join(f"{n}={x if rnd.random() < 0.5 else repr(x)}\n" for n, x in pairs)
     if kind == "declare":
@@ -447,6 +448,8 @@ def cr_redraw(rnd: random.Random, w: str, v: str) -> str:
     clear = rnd.choice(["", f"{E}[2K", f"{E}[K", f"{E}[1G{E}[2K"])
     verb = rnd.choice(["✔ fetched", "loaded", "new", "generated", "✓ created"])
     sep = rnd.choice([" ", ": ", " = ", " → "])
+    if v == "expired":
+        sep = " "  # (``token = expired`` is a literal under a name, masked by design)
     return f"{rnd.choice([spin, bar])}{clear}{verb} {word}{sep}{v}\n"
 
 
