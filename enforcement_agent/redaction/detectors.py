@@ -218,6 +218,9 @@ _CELL_GAP = lazy_compile(rb"  |\t|[|,;]|\xe2[\x94\x95]")
 _LINE_LOOK = 256
 
 
+_NEXT_LINE_NOT_A_VALUE = lazy_compile(rb"[A-Za-z_][A-Za-z0-9_.\-]{0,40}=[^=]|/")
+
+
 def _header_cell_over_row(text: bytes, start: int, end: int) -> bool:
     """Whether the value (``start``) opens the line under its scheme word, and that word ends a
     line of several cells (a gap of two blanks, a tab, a bar, a comma or a box line before it)."""
@@ -226,6 +229,10 @@ def _header_cell_over_row(text: bytes, start: int, end: int) -> bool:
         i -= 1
     if i == 0 or text[i - 1] != 0x0A:
         return False
+    if _NEXT_LINE_NOT_A_VALUE.match(text, start, end) is not None:
+        # (Twenty-first pass: a setting or a path opening the next line, ``…/oauth/token`` over
+        # ``PWD=/work/app`` in an ``env`` dump: no value of the scheme word.)
+        return True
     j = i - 1
     if j > 0 and text[j - 1] == 0x0D:
         j -= 1

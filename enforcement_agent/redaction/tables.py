@@ -799,6 +799,8 @@ def _aligned_cells(line: bytes) -> list[tuple[int, int]]:
     cells: list[tuple[int, int]] = []
     pos = 0
     body = line.rstrip()
+    if body[:1] == b" " and body[1:2] not in (b" ", b"\t", b""):
+        pos = 1  # (twenty-first pass: one blank before the first cell, rich's edgeless tables)
     for m in _ALIGNED_GAP.finditer(body):
         if m.start() > pos:
             cells.append((pos, m.start()))
@@ -1518,6 +1520,69 @@ def _types_row(line: bytes) -> bool:
     if len(cells) == 1 and b"  " in cells[0]:
         cells = cells[0].split()
     return bool(cells) and all(_SQL_TYPE.fullmatch(c) is not None for c in cells)
+
+
+def _header_continued(line: bytes, table: Table, following: bytes | None) -> bool:
+    """``line`` the second row of ``table``'s aligned header: fewer cells, each a name starting
+    where a column does, and a rule line or a full row after it (``following``; None: the line
+    alone could be one)."""
+    if not line.isascii():
+        return False
+    if following is not None:
+        nxt = following.rstrip(b"\r\n")
+        if _RULE.fullmatch(nxt) is None and len(_aligned_cells(nxt)) != len(table.starts):
+            return False
+    cells = _aligned_cells(line.rstrip(b"\r"))
+    if not cells or len(cells) >= len(table.starts):
+        return False
+    return all(
+        a in table.starts
+        and _GROUP_NAME.fullmatch(w := line[a:b].strip()) is not None
+        and not word_model.key_material(w)
+        for a, b in cells
+    )
+
+
+def _wrapped_under(data: bytes, pos: int, line: bytes, following: bytes | None) -> Table | None:
+    """Twenty-first pass: ``line`` (at ``pos``) the second row of an aligned header whose cells
+    wrap (tabulate's ``simple``, ``rst`` and ``plain`` with a header cell of two lines,
+    ``Access  NAME  AGE`` over ``Token``): fewer cells than the line above, each a name starting
+    where one of its cells starts, the line above all names. Read as the header of the line
+    above's columns, each named with the word below it; the line is no row of it."""
+    if following is None or not following.strip():
+        return None
+    body = line.rstrip(b"\r")
+    if not body.strip() or not body.isascii():
+        return None
+    prev_end = pos - 1
+    if prev_end > 0 and data[prev_end - 1] == 0x0D:
+        prev_end -= 1
+    prev_start = data.rfind(b"\n", max(0, prev_end - MAX_ROW), prev_end) + 1
+    if prev_start == 0 and prev_end > MAX_ROW:
+        return None
+    prev = data[prev_start:prev_end]
+    if b"  " not in prev or not prev.isascii():
+        return None
+    top = _aligned_cells(prev)
+    below = _aligned_cells(body)
+    if len(top) < 2 or not below or len(below) >= len(top):
+        return None
+    starts = [a for a, _ in top]
+    merged = [prev[a:b].strip() for a, b in top]
+    if not all(_GROUP_NAME.fullmatch(n) for n in merged):
+        return None
+    for a, b in below:
+        word = body[a:b].strip()
+        if a not in starts or not _GROUP_NAME.fullmatch(word) or word_model.key_material(word):
+            return None
+        i = starts.index(a)
+        merged[i] = merged[i] + b" " + word
+    if not any(secret_column(m)[0] for m in merged):
+        return None
+    table = _table("aligned", merged, tuple(starts), None, all_weak=len(top) < 3)
+    if table is None:
+        return None
+    return replace(table, ends=tuple(b for _, b in top))
 
 
 def _group_over(body: bytes, following: bytes | None) -> Table | None:
@@ -2268,6 +2333,16 @@ def scan(
             following = _next_line(data, end)
             # (A coloured line may be a colour word diff of a header: read that way first.)
             table = _open_coloured_diff(raw_line, following) if raw_line is not None else None
+            if (
+                table is None
+                and pos > 0
+                and raw_line is None
+                and b"|" not in line
+                and (line[:1] == b" " or b"  " not in line.strip())
+            ):
+                # (Twenty-first pass: the second row of an aligned header whose cells wrap,
+                # ``Access  NAME  AGE`` over ``Token``.)
+                table = _wrapped_under(data, pos, line, following)
             if table is None and not _expanded_record(data, pos, line):
                 table = _open_prefixed_memo(line, following)
                 if table is not None:
@@ -2333,6 +2408,23 @@ def scan(
                         if (span := _value_span(view, a + p, b + p, weak))
                     ]
                     _add(out, view, at, cells)
+            elif (
+                fresh
+                and table.kind == "aligned"
+                and not final
+                and data.find(b"\n", end + 1) < 0
+                and _header_continued(line[p:], table, None)
+            ):
+                scan.pending = pos  # (its next line decides: a rule or a row)
+                break
+            elif (
+                fresh
+                and table.kind == "aligned"
+                and _header_continued(line[p:], table, _next_line(data, end)[p:])
+            ):
+                # Twenty-first pass: a header's cells wrapped onto a second row (tabulate's
+                # ``simple``/``rst`` with ``Secret`` over ``Key``), a rule under it: no row.
+                table = replace(table, fresh=True)
             elif row is None and fresh and table.gaps < MAX_GAPS and _gap_line(line, row_p, table):
                 # Blank or comment lines between the header and its rows.
                 gaps = table.gaps + 1
