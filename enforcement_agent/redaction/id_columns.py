@@ -33,6 +33,7 @@ _NO_VALUE = frozenset(
 _UUID = re.compile(rb"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _HEX = re.compile(rb"[0-9a-f]{7,128}|[0-9A-F]{7,128}")
 _CELL = re.compile(rb"\S+(?: \S+)*")
+_WORD = re.compile(rb"\S+")
 _RULE_LINE = re.compile(
     rb"[ \t]*(?:[=\-+:|]|\xe2[\x94\x95][\x80-\xbf])+(?:[ \t]+(?:[=\-+:|]|\xe2[\x94\x95][\x80-\xbf])+)*[ \t]*"
 )
@@ -111,12 +112,16 @@ def _aligned_cell(line: bytes, col: int, width: int) -> bytes | None:
     if len(over) != 1:
         return None
     a, b = over[0]
-    if a == col and b > col + width and line[col + width : col + width + 1] == b" ":
-        # (Twenty-first pass: a row whose next cell is one blank after the id, ``column -t``'s
-        # ``web  <uuid> 5d``: the id alone is the row's cell.)
-        cell = line[col : col + width]
-        if id_shaped(cell):
-            return cell
+    if a != col or b > col + width:
+        # (Twenty-first pass: a cell of words one blank apart, ``column -t``'s ``web <uuid> 5d``
+        # under ``NAME uid AGE``: the one word over the value's columns is the cell.)
+        words = [
+            (m.start(), m.end())
+            for m in _WORD.finditer(line, a, b)
+            if m.start() < col + width and m.end() > col
+        ]
+        if len(words) == 1:
+            return line[words[0][0] : words[0][1]]
     return line[a:b]
 
 
@@ -163,6 +168,7 @@ def column_header(
         return last[2]  # this row again (the ref-listing check after the id-header one)
     floor = max(0, line_start - LOOKBACK)
     pos = line_start
+    after_blank = False
     for step in range(MAX_LINES):
         if pos == 0:
             return _walked(shape, data, line_start, None, -1, -1)
@@ -172,6 +178,12 @@ def column_header(
             # options, the names in its ``:header:`` option.)
             cell = _directive_header(data, begin, floor, data[line_start:start].count(b","))
             return _walked(shape, data, line_start, cell, begin, step + 1)
+        if begin >= floor and not prev.strip() and words < 0 and tabs < 0 and not after_blank:
+            # (Twenty-first pass: one blank line under an aligned header, ClickHouse's
+            # ``PrettySpace``: read over when the header is the line above it.)
+            after_blank = True
+            pos = begin
+            continue
         if begin < floor or not prev.strip():
             return _walked(shape, data, line_start, None, -1, -1)
         if ansi.has_codes(prev):
@@ -200,6 +212,8 @@ def column_header(
             and (row_cell is None or not row_cell(cell))
         ):
             return _walked(shape, data, line_start, cell, begin, step + 1)
+        if after_blank:
+            return _walked(shape, data, line_start, None, -1, -1)  # (rows over the blank line)
         pos = begin  # another row of ids (or of no value): read on up
         last = _WALKS.get(shape)
         if last is not None and last[0] is data and last[1] == begin:

@@ -29,6 +29,7 @@ import copy
 import functools
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from enforcement_agent.lazy_regex import lazy_compile
@@ -233,6 +234,9 @@ HEADER_MORE = (
 _MORE_ASCII_CAPITALS = _alternatives(
     [w.upper() for w in _ALL_FOREIGN if w[0].isascii() and not w.isascii()], cased=False
 )
+# Twenty-first pass: ``pat`` ending a name one blank or a dot after the cell before it (``AGE
+# pat``, ``NAME   DATA.PAT``, ``GH_PAT``): the expression above wants a cell's start before it.
+HEADER_MORE = HEADER_MORE + rb"|[ ._\-]pat(?:[ \t]|\r?\n|$)"
 HEADER_MORE_UNICODE = rb"(?:" + _MORE_UNICODE + b"|" + _MORE_ASCII_CAPITALS + _HEADER_MORE_END
 _COLON_NAME = rb"[A-Za-z0-9_\-]{1,24}(?: [A-Za-z0-9_\-]{1,24}){0,3}"
 
@@ -526,7 +530,8 @@ _AGO = lazy_compile(
     rb"(?:second|minute|hour|day|week|month|year)s? ago"
 )
 # Fourteenth pass: the column pandas prints for the columns it left out of a wide frame.
-_ELIDED = frozenset({b"...", b"\xe2\x80\xa6"})
+# (Twenty-first pass: ``..``, tabulate's name of an unnamed index in ``rst``.)
+_ELIDED = frozenset({b"...", b"\xe2\x80\xa6", b".."})
 # A cell that stands for a value left out: no header cell (``<redacted>``, ``(sensitive)``,
 # ``[masked]``, ``N/A``, ``${API_SECRET}``, ``****``).
 _PLACEHOLDER_CELL = lazy_compile(
@@ -1299,14 +1304,19 @@ def spaced_header(body: bytes) -> Table | None:
     # Only names holding a secret's word are judged (a line of 16 words judged word by word
     # cost prose a tenth of its speed). A weak name (``key``, ``session``) one blank from other
     # words is code or prose (``import AssetKey``): a strong one only.
-    verdicts = [secret_column(n) if _ANY_SECRET_WORD.search(n) else (False, False) for n in names]
+    # (Twenty-first pass: ``pat`` too, ``AGE pat`` over ``30d <key>``: only generated-looking
+    # values count under a header of this kind, and a personal access token is one.)
+    verdicts = [
+        secret_column(n) if _ANY_SECRET_WORD.search(n) or n.lower() == b"pat" else (False, False)
+        for n in names
+    ]
     # A bare "pass" one blank from other words is prose ("all tests pass 3f2a…" over "second pass
     # <commit id> done"): weak here (ninth pass).
     verdicts = [
         (yes, weak or n.lower() == b"pass") for (yes, weak), n in zip(verdicts, names, strict=True)
     ]
     columns = tuple(i for i, (yes, _) in enumerate(verdicts) if yes)
-    if not columns or all(verdicts[i][1] for i in columns):
+    if not columns or all(verdicts[i][1] and names[i].lower() != b"pat" for i in columns):
         return None
     if any(len(n) >= 16 and word_model.key_material(n) for n in names):
         return None  # (a generated-looking word is a value: ``密码  9Zt2…``; twentieth pass)
@@ -1522,6 +1532,23 @@ def _types_row(line: bytes) -> bool:
     return bool(cells) and all(_SQL_TYPE.fullmatch(c) is not None for c in cells)
 
 
+def finditer_overlapping_lines(rx: re.Pattern[bytes], data: bytes) -> Iterator[re.Match[bytes]]:
+    """``rx.finditer(data)``, but a match that ends with a line's newline does not take it from
+    the next line's match (hyperscan reports both: a table's title line over its header, read
+    by the pure-Python engine; twenty-first pass)."""
+    pos = 0
+    size = len(data)
+    while pos <= size:
+        m = rx.search(data, pos)
+        if m is None:
+            return
+        yield m
+        end = m.end()
+        if end > m.start() and data[end - 1] == 0x0A:
+            end -= 1
+        pos = max(end, m.start() + 1)
+
+
 def _header_continued(line: bytes, table: Table, following: bytes | None) -> bool:
     """``line`` the second row of ``table``'s aligned header: fewer cells, each a name starting
     where a column does, and a rule line or a full row after it (``following``; None: the line
@@ -1639,7 +1666,12 @@ def _header_candidates(
     out: list[tuple[str, list[tuple[int, int]] | None]] = []
     drawn = following is not None and _MD_SEPARATOR.fullmatch(following.rstrip()) is not None
     if b"|" in body and drawn:
-        out.append(("markdown", _md_cells(body)))
+        # (Twenty-first pass: blanks then a bar and no bar at the end, presto's and psql's
+        # header over an unnamed index, ``    | REGION | api_token``: an empty first cell.)
+        outer = not (
+            body[:2] == b"  " and body.lstrip(b" ")[:1] == b"|" and not body.endswith(b"|")
+        )
+        out.append(("markdown", _md_cells(body, outer)))
     for kind, delimiter in _DELIMITERS.items():
         if delimiter in body and not (kind == "psv" and drawn):
             out.append((kind, _csv_cells(body, delimiter)))
