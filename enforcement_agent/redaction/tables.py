@@ -1570,16 +1570,19 @@ def _header_continued(line: bytes, table: Table, following: bytes | None) -> boo
     )
 
 
+_WRAPPED_BYTES = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.- "
+
+
 def _wrapped_under(data: bytes, pos: int, line: bytes, following: bytes | None) -> Table | None:
     """Twenty-first pass: ``line`` (at ``pos``) the second row of an aligned header whose cells
     wrap (tabulate's ``simple``, ``rst`` and ``plain`` with a header cell of two lines,
     ``Access  NAME  AGE`` over ``Token``): fewer cells than the line above, each a name starting
     where one of its cells starts, the line above all names. Read as the header of the line
     above's columns, each named with the word below it; the line is no row of it."""
-    if following is None or not following.strip():
-        return None
     body = line.rstrip(b"\r")
-    if not body.strip() or not body.isascii():
+    if body.translate(None, _WRAPPED_BYTES) or not body.strip():
+        return None  # (a byte no row of names holds: code, prose; dismissed in C)
+    if following is None or not following.strip():
         return None
     prev_end = pos - 1
     if prev_end > 0 and data[prev_end - 1] == 0x0D:
