@@ -2036,6 +2036,18 @@ _UNI_WITH_SEP = (
     rb"|[ \t]{0,4}[:=]" + _UNI_NB + _UNI_BLANK + rb"{0,3})"
 )
 _UNI_BLANKS_ONLY = rb"[ \t]{0,3}" + _UNI_NB + _UNI_BLANK + rb"{0,3}"
+# (Scanned as one expression per separator byte sequence, each holding two fixed bytes so
+# hyperscan's literal matcher skips to them: as one expression led by the names, the
+# detectors went to the database that reads every byte.)
+_UNI_SCANS = tuple(
+    rb"(?:" + _UNI_NAMES + rb")[ \t]{0,4}" + lead
+    for lead in (
+        rb"\xef\xbc[\x9a\x9d]",
+        rb"[:=]?[ \t]{0,4}\xc2\xa0",
+        rb"[:=]?[ \t]{0,4}\xe2\x80[\x80-\x8a\xaf]",
+        rb"[:=]?[ \t]{0,4}\xe3\x80\x80",
+    )
+)
 TWENTYFIRST: tuple[Detector, ...] = tuple(
     Detector(
         "kv-secret",
@@ -2043,7 +2055,8 @@ TWENTYFIRST: tuple[Detector, ...] = tuple(
         rb"(?<![A-Za-z0-9_.\-/\x80-\xff])(?P<k>" + _UNI_NAMES + rb")" + sep + _UNI_VALUE,
         reject=reject,
         line_bound=True,
-        prefilter=rb"(?:" + _UNI_NAMES + rb")" + sep + rb"[A-Za-z0-9+/_\-]",
+        prefilter=_UNI_SCANS[0],
+        also_scan=_UNI_SCANS[1:],
         short_prefilter=True,
         side=True,
     )

@@ -2372,7 +2372,7 @@ def scan(
                 table is None
                 and pos > 0
                 and raw_line is None
-                and b"|" not in line
+                and not line.rstrip(b"\r").translate(None, _WRAPPED_BYTES)
                 and (line[:1] == b" " or b"  " not in line.strip())
             ):
                 # (Twenty-first pass: the second row of an aligned header whose cells wrap,
