@@ -2070,7 +2070,7 @@ TWENTYFIRST += (
     Detector(
         "kv-secret",
         "key-name",
-        rb"::add-mask::[ \t]{0,4}(?P<s>[^\s\x1b\"'][^\r\n\x1b]{0,4095}?)[ \t]*[\"']?[ \t]*(?=\r?\n|\x1b|\Z)",
+        rb"::add-mask::[ \t]{0,4}(?P<s>[^\s\x1b\"'][^\r\n\x1b]{0,4095}?)[ \t]{0,8}[\"']?[ \t]{0,8}(?=\r?\n|\x1b|\Z)",
         reject=reject_placeholder,
         line_bound=True,
         prefilter=rb"::add-mask::",

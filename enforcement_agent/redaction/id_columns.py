@@ -168,7 +168,6 @@ def column_header(
         return last[2]  # this row again (the ref-listing check after the id-header one)
     floor = max(0, line_start - LOOKBACK)
     pos = line_start
-    after_blank = False
     for step in range(MAX_LINES):
         if pos == 0:
             return _walked(shape, data, line_start, None, -1, -1)
@@ -178,12 +177,6 @@ def column_header(
             # options, the names in its ``:header:`` option.)
             cell = _directive_header(data, begin, floor, data[line_start:start].count(b","))
             return _walked(shape, data, line_start, cell, begin, step + 1)
-        if begin >= floor and not prev.strip() and words < 0 and tabs < 0 and not after_blank:
-            # (Twenty-first pass: one blank line under an aligned header, ClickHouse's
-            # ``PrettySpace``: read over when the header is the line above it.)
-            after_blank = True
-            pos = begin
-            continue
         if begin < floor or not prev.strip():
             return _walked(shape, data, line_start, None, -1, -1)
         if ansi.has_codes(prev):
@@ -212,8 +205,6 @@ def column_header(
             and (row_cell is None or not row_cell(cell))
         ):
             return _walked(shape, data, line_start, cell, begin, step + 1)
-        if after_blank:
-            return _walked(shape, data, line_start, None, -1, -1)  # (rows over the blank line)
         pos = begin  # another row of ids (or of no value): read on up
         last = _WALKS.get(shape)
         if last is not None and last[0] is data and last[1] == begin:

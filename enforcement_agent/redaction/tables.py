@@ -237,6 +237,18 @@ _MORE_ASCII_CAPITALS = _alternatives(
 # Twenty-first pass: ``pat`` ending a name one blank or a dot after the cell before it (``AGE
 # pat``, ``NAME   DATA.PAT``, ``GH_PAT``): the expression above wants a cell's start before it.
 HEADER_MORE = HEADER_MORE + rb"|[ ._\-]pat(?:[ \t]|\r?\n|$)"
+# Twenty-first pass: a secret's word cut by the terminal's width at a line's end, its rest
+# opening the next line (``API_TO`` over ``KEN``, ``CLIENT_`` over ``SECRET``).
+_CUT_WORDS = ("token", "secret", "password", "passwd", "credential", "apikey")
+HEADER_MORE += (
+    rb"|(?:"
+    + b"|".join(
+        w[:i].encode() + rb"\r?\n" + w[i:].encode() for w in _CUT_WORDS for i in range(1, len(w))
+    )
+    + rb"|[_.\-]\r?\n(?:"
+    + "|".join(_CUT_WORDS).encode()
+    + rb"))s?(?:[ \t]|\r?\n|$)"
+)
 HEADER_MORE_UNICODE = rb"(?:" + _MORE_UNICODE + b"|" + _MORE_ASCII_CAPITALS + _HEADER_MORE_END
 _COLON_NAME = rb"[A-Za-z0-9_\-]{1,24}(?: [A-Za-z0-9_\-]{1,24}){0,3}"
 
@@ -555,7 +567,8 @@ _PLACEHOLDER = lazy_compile(
     # (Twentieth pass: a Markdown alignment cell, ``:---``, ``---:``, ``:---:``, read as a row
     # when the rule line was not taken for one; the words tools print for an empty secret,
     # ``not set``, ``unset``, ``not configured``.)
-    rb":?-{3,}:?|not set|unset|not configured)$"
+    # (Twenty-first pass: ``Encrypted``, the value column of ``vercel env ls``.)
+    rb":?-{3,}:?|not set|unset|not configured|encrypted)$"
 )
 
 
@@ -615,6 +628,9 @@ class Table:
     # The last secret cell of the row just read, where it ended a line as wide as a terminal:
     # its rest may open the next line (nineteenth pass, ``_cell_rest``).
     wrap_cell: bytes = b""
+    # Twenty-first pass: every line of the table hard-wrapped at this terminal width (its header
+    # name cut in two, ``API_TO`` over ``KEN``): a row as wide is read with the next line.
+    wrap: int = 0
 
 
 @dataclass
@@ -1549,6 +1565,97 @@ def finditer_overlapping_lines(rx: re.Pattern[bytes], data: bytes) -> Iterator[r
         pos = max(end, m.start() + 1)
 
 
+_NAME_START = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
+
+
+def _cut_header(data: bytes, pos: int, end: int, final: bool) -> Table | None:
+    """Twenty-first pass: the line at ``pos`` the rest of a header line above it cut at the
+    terminal's width (at least ``_WRAP_WIDTH``): the two read as one header (``API_TO`` + ``KEN``)
+    whose secret's name is whole only so. The table reads every row as wide as that line with the
+    line after it (``_wrapped_row``)."""
+    prev_end = pos - 1
+    prev_start = data.rfind(b"\n", max(0, prev_end - MAX_ROW), prev_end) + 1
+    if prev_start == 0 and prev_end > MAX_ROW:
+        return None
+    top = data[prev_start:prev_end].rstrip(b"\r")
+    rest = data[pos:end].rstrip(b"\r")
+    width = len(top)
+    if width < _WRAP_WIDTH or not rest.strip() or len(rest) > width or b"\x1b" in top + rest:
+        return None
+    if not (top + rest).isascii() or header(top, None) is not None:
+        return None
+    # (The first row is cut at the same width, and its rest is no row of its own: a table
+    # whose lines are all padded to one width, tabulate's ``plain``, has whole rows there.)
+    # (The cell the cut falls in must name a secret once joined: ``AP`` + ``I_TOKEN``.)
+    joined = top + rest
+    if not _HEADER_SHAPE.fullmatch(joined):
+        return None
+    cells = _aligned_cells(joined)
+    cut = [_cell_text(joined[a:b]) for a, b in cells if a < width < b]
+    if (
+        len(cells) < 2
+        or len(cut) != 1
+        or len(cut[0]) > 40
+        or not _NAME_CELL.fullmatch(cut[0])
+        or word_model.key_material(cut[0])
+        or not secret_column(cut[0])[0]
+    ):
+        return None
+    nxt = data.find(b"\n", end + 1)
+    if not final and (nxt < 0 or data.find(b"\n", nxt + 1) < 0):
+        return _WAIT
+    following = _next_line(data, end).rstrip(b"\r")
+    if len(following) != width or nxt < 0 or _RULE.fullmatch(following) is not None:
+        return None
+    row_rest = _next_line(data, nxt).rstrip(b"\r")
+    names = len(_aligned_cells(top + rest))
+    if not row_rest.strip() or len(_aligned_cells(row_rest)) >= names:
+        return None
+    table = header(top + rest, following + row_rest)
+    if table is None or table.kind not in ("aligned", "csv", "tsv", "psv"):
+        return None
+    return replace(table, wrap=width)
+
+
+def _wrapped_row(
+    data: bytes, pos: int, end: int, line: bytes, table: Table, final: bool
+) -> tuple[list[tuple[int, int, bytes]], int] | None:
+    """A row of a table wrapped at ``table.wrap`` (``_cut_header``): its secret cells as spans
+    of the data (a value cut by the wrap as its two parts) and where the next line starts
+    (-1: its rest has not arrived); None when the line is no such row."""
+    width = table.wrap
+    body = line.rstrip(b"\r")
+    if len(body) != width:
+        return None
+    nxt = data.find(b"\n", end + 1)
+    if nxt < 0:
+        if not final:
+            return [], -1
+        nxt = len(data)
+    rest = data[end + 1 : nxt].rstrip(b"\r")
+    if not rest.strip() or len(rest) > width or b"\x1b" in rest:
+        return None
+    joined = body + rest
+    row = row_cells(joined, table)
+    if not row:
+        return None
+    spans: list[tuple[int, int, bytes]] = []
+    at = end + 1
+    for a, b, weak in row:
+        span = _value_span(joined, a, b, weak)
+        if span is None:
+            continue
+        a, b = span
+        if b <= width:
+            spans.append((pos + a, pos + b, joined[a:b]))
+        elif a >= width:
+            spans.append((at + a - width, at + b - width, joined[a:b]))
+        else:
+            spans.append((pos + a, pos + width, joined[a:width]))
+            spans.append((at, at + b - width, joined[width:b]))
+    return spans, nxt + 1
+
+
 def _header_continued(line: bytes, table: Table, following: bytes | None) -> bool:
     """``line`` the second row of ``table``'s aligned header: fewer cells, each a name starting
     where a column does, and a rule line or a full row after it (``following``; None: the line
@@ -2370,6 +2477,20 @@ def scan(
             table = _open_coloured_diff(raw_line, following) if raw_line is not None else None
             if (
                 table is None
+                and pos > 1
+                and raw_line is None
+                and line[:1]
+                and line[0] in _NAME_START
+                and data[pos - 2] in _NAME_START
+            ):
+                # (Twenty-first pass: the rest of a header line cut at the terminal's width in
+                # a name, ``API_TO`` over ``KEN``.)
+                table = _cut_header(data, pos, end, final)
+                if table is _WAIT:
+                    scan.pending = pos  # (the first row and its rest decide)
+                    break
+            if (
+                table is None
                 and pos > 0
                 and raw_line is None
                 and not line.rstrip(b"\r").translate(None, _WRAPPED_BYTES)
@@ -2404,6 +2525,21 @@ def scan(
                 scan.pending = pos
                 break
             table = opened
+        elif (
+            table.wrap
+            and raw_line is None
+            and (wrapped := _wrapped_row(data, pos, end, line, table, final)) is not None
+        ):
+            # Twenty-first pass: a row hard-wrapped at the table's width, read with its rest.
+            spans, after = wrapped
+            if after < 0:
+                scan.pending = pos  # (its rest has not arrived)
+                break
+            out.extend(spans)
+            table = replace(table, fresh=False)
+            pos = after
+            scan.checkpoints.append((pos, table))
+            continue
         elif (
             (table.head or table.head2)
             and (stripped := line.strip(b" \t\r\n\f"))
