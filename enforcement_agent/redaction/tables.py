@@ -1580,16 +1580,14 @@ def _cut_header(data: bytes, pos: int, end: int, final: bool) -> Table | None:
     top = data[prev_start:prev_end].rstrip(b"\r")
     rest = data[pos:end].rstrip(b"\r")
     width = len(top)
-    if width < _WRAP_WIDTH or not rest.strip() or len(rest) > width or b"\x1b" in top + rest:
+    # (Cheap tests first: prose wrapped at a width is no table, its lines have no gap.)
+    if width < _WRAP_WIDTH or b"  " not in top or not rest.strip() or len(rest) > width:
         return None
-    if not (top + rest).isascii() or header(top, None) is not None:
-        return None
-    # (The first row is cut at the same width, and its rest is no row of its own: a table
-    # whose lines are all padded to one width, tabulate's ``plain``, has whole rows there.)
-    # (The cell the cut falls in must name a secret once joined: ``AP`` + ``I_TOKEN``.)
     joined = top + rest
-    if not _HEADER_SHAPE.fullmatch(joined):
+    if b"\x1b" in joined or not joined.isascii() or not _HEADER_SHAPE.fullmatch(joined):
         return None
+    # (The cell the cut falls in must name a secret once joined: ``AP`` + ``I_TOKEN``; the
+    # line above must be no header of its own.)
     cells = _aligned_cells(joined)
     cut = [_cell_text(joined[a:b]) for a, b in cells if a < width < b]
     if (
@@ -1599,8 +1597,11 @@ def _cut_header(data: bytes, pos: int, end: int, final: bool) -> Table | None:
         or not _NAME_CELL.fullmatch(cut[0])
         or word_model.key_material(cut[0])
         or not secret_column(cut[0])[0]
+        or header(top, None) is not None
     ):
         return None
+    # (The first row is cut at the same width, and its rest is no row of its own: a table
+    # whose lines are all padded to one width, tabulate's ``plain``, has whole rows there.)
     nxt = data.find(b"\n", end + 1)
     if not final and (nxt < 0 or data.find(b"\n", nxt + 1) < 0):
         return _WAIT
@@ -2482,6 +2483,7 @@ def scan(
                 and line[:1]
                 and line[0] in _NAME_START
                 and data[pos - 2] in _NAME_START
+                and not line.rstrip(b"\r").translate(None, _WRAPPED_BYTES)
             ):
                 # (Twenty-first pass: the rest of a header line cut at the terminal's width in
                 # a name, ``API_TO`` over ``KEN``.)
