@@ -245,7 +245,8 @@ HEADER_MORE += (
     + b"|".join(
         w[:i].encode() + rb"\r?\n" + w[i:].encode() for w in _CUT_WORDS for i in range(1, len(w))
     )
-    + rb"|[_.\-]\r?\n(?:"
+    # (Not after a ".": a sentence's end over a line opening with ``token``.)
+    + rb"|[_\-]\r?\n(?:"
     + "|".join(_CUT_WORDS).encode()
     + rb"))s?(?:[ \t]|\r?\n|$)"
 )
