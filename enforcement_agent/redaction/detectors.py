@@ -99,6 +99,7 @@ def _p(
     short_prefilter: bool = False,
     reject: Callable[[bytes], bool] | None = None,
     run: bytes | None = None,
+    reject_at: Callable[[bytes, int, int], bool] | None = None,
 ) -> Detector:
     # No placeholder filter here: a provider-shaped value is masked even when it looks fake
     # (scanners' own fixtures are full of AKIAZZZZ…); over-masking a fake costs nothing.
@@ -112,6 +113,7 @@ def _p(
         short_prefilter=short_prefilter,
         reject=reject,
         run=run,
+        reject_at=reject_at,
     )
 
 
@@ -216,6 +218,9 @@ _CELL_GAP = lazy_compile(rb"  |\t|[|,;]|\xe2[\x94\x95]")
 _LINE_LOOK = 256
 
 
+_NEXT_LINE_NOT_A_VALUE = lazy_compile(rb"[A-Za-z_][A-Za-z0-9_.\-]{0,40}=[^=]|/")
+
+
 def _header_cell_over_row(text: bytes, start: int, end: int) -> bool:
     """Whether the value (``start``) opens the line under its scheme word, and that word ends a
     line of several cells (a gap of two blanks, a tab, a bar, a comma or a box line before it)."""
@@ -224,6 +229,10 @@ def _header_cell_over_row(text: bytes, start: int, end: int) -> bool:
         i -= 1
     if i == 0 or text[i - 1] != 0x0A:
         return False
+    if _NEXT_LINE_NOT_A_VALUE.match(text, start, end) is not None:
+        # (Twenty-first pass: a setting or a path opening the next line, ``…/oauth/token`` over
+        # ``PWD=/work/app`` in an ``env`` dump: no value of the scheme word.)
+        return True
     j = i - 1
     if j > 0 and text[j - 1] == 0x0D:
         j -= 1
@@ -658,6 +667,7 @@ URLS: tuple[Detector, ...] = (
         short_prefilter=True,
         run=rb"[^;\s\"'<>\x00]",
         reject=_quantity_or_lookup,
+        reject_at=lambda text, start, end: _shell_pwd(text, start, end),
     ),
     # The scheme word may end a longer option name (``--age-token 3000``): group ``g`` is that
     # whole name, so a setting's number under it is kept as in every other key-name form.
@@ -995,7 +1005,13 @@ def _kv(
         short_prefilter=prefilter is not None,
         side=anchored,
         som=anchored,
-        reject_at=_not_set_note if pattern == _UNQUOTED_KV else None,
+        reject_at=(
+            _not_set_or_shell_pwd
+            if pattern == _UNQUOTED_KV
+            else _shell_pwd
+            if pattern == _QUOTED_KV
+            else None
+        ),
     )
 
 
@@ -1011,6 +1027,26 @@ def _not_set_note(text: bytes, start: int, end: int) -> bool:
     if end - start > 5:
         return False
     return _NOT_SET.match(text, start, min(len(text), start + 64)) is not None
+
+
+# Twenty-first pass: the shell's working directory, ``PWD=/work/app``, ``declare -x
+# OLDPWD="/home/runner"``, ``set -gx PWD '/work/app'`` (every ``env``/``set``/``export -p`` dump
+# has it): under the variable's own name in capitals, a path is no password.
+_SHELL_PWD = lazy_compile(
+    rb"(?<![A-Za-z0-9_.\-])(?:OLD)?PWD[\"']?(?:[ \t]{0,4}[:=][ \t]{0,4}|[ \t]{1,4})[\"'`]?\Z"
+)
+_PATH_VALUE = lazy_compile(rb"~?/[A-Za-z0-9_.\-/~+@]*")
+
+
+def _shell_pwd(text: bytes, start: int, end: int) -> bool:
+    return (
+        _PATH_VALUE.fullmatch(text, start, end) is not None
+        and _SHELL_PWD.search(text[max(0, start - 24) : start]) is not None
+    )
+
+
+def _not_set_or_shell_pwd(text: bytes, start: int, end: int) -> bool:
+    return _not_set_note(text, start, end) or _shell_pwd(text, start, end)
 
 
 _SEP = (
@@ -1967,7 +2003,81 @@ TWENTIETH += (
         short_prefilter=True,
     ),
 )
-KEY_NAMES = KEY_NAMES + NINTH + FOURTEENTH + FIFTEENTH + TWENTIETH
+# Twenty-first pass: a name and its value apart by a separator that is not ASCII — a full-width
+# colon or "=" (``API_TOKEN：…``, ``パスワード＝…``, as CJK input methods and localised tools
+# write them), no-break, thin or ideographic spaces around an ASCII one (``token\u00a0=\u00a0…``,
+# French typography's ``Mot de passe\u00a0: …``, a web page or a terminal copy). The rules above
+# read ASCII blanks only. With a separator, a strong name masks any literal; with blanks alone
+# (``secret\u3000…``) only key material counts, as after a bare credential word. Found by the
+# name and the separator's non-ASCII bytes (rare: hyperscan skips to them).
+_UNI_NB = rb"(?:\xc2\xa0|\xe2\x80[\x80-\x8a\xaf]|\xe3\x80\x80)"
+_UNI_BLANK = rb"(?:[ \t]|" + _UNI_NB + rb")"
+_UNI_SEP_CHAR = rb"(?:\xef\xbc[\x9a\x9d])"
+_UNI_NAMES = (
+    rb"(?i:[A-Za-z0-9_.\-]{0,24}(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[ _.\-]?key|"
+    rb"access[ _.\-]?key|private[ _.\-]?key|credentials?|bearer)[0-9]{0,3})|" + _FOREIGN_STRONG
+)
+_UNI_VALUE = (
+    rb"(?![\"'`]|\[REDACTED)(?P<s>[A-Za-z0-9+/_\-][A-Za-z0-9+/=_\-.~]{7,4095}+)"
+    rb"(?![A-Za-z0-9+/=_\-.~])"
+)
+_UNI_WITH_SEP = (
+    rb"(?:[ \t]{0,4}" + _UNI_SEP_CHAR + _UNI_BLANK + rb"{0,4}"
+    rb"|"
+    + _UNI_BLANK
+    + rb"{0,4}"
+    + _UNI_NB
+    + _UNI_BLANK
+    + rb"{0,3}(?:[:=]|"
+    + _UNI_SEP_CHAR
+    + rb")"
+    + _UNI_BLANK
+    + rb"{0,4}"
+    rb"|[ \t]{0,4}[:=]" + _UNI_NB + _UNI_BLANK + rb"{0,3})"
+)
+_UNI_BLANKS_ONLY = rb"[ \t]{0,3}" + _UNI_NB + _UNI_BLANK + rb"{0,3}"
+# (Scanned as one expression per separator byte sequence, each holding two fixed bytes so
+# hyperscan's literal matcher skips to them: as one expression led by the names, the
+# detectors went to the database that reads every byte.)
+_UNI_SCANS = tuple(
+    rb"(?:" + _UNI_NAMES + rb")[ \t]{0,4}" + lead
+    for lead in (
+        rb"\xef\xbc[\x9a\x9d]",
+        rb"[:=]?[ \t]{0,4}\xc2\xa0",
+        rb"[:=]?[ \t]{0,4}\xe2\x80[\x80-\x8a\xaf]",
+        rb"[:=]?[ \t]{0,4}\xe3\x80\x80",
+    )
+)
+TWENTYFIRST: tuple[Detector, ...] = tuple(
+    Detector(
+        "kv-secret",
+        "key-name",
+        rb"(?<![A-Za-z0-9_.\-/\x80-\xff])(?P<k>" + _UNI_NAMES + rb")" + sep + _UNI_VALUE,
+        reject=reject,
+        line_bound=True,
+        prefilter=_UNI_SCANS[0],
+        also_scan=_UNI_SCANS[1:],
+        short_prefilter=True,
+        side=True,
+    )
+    for sep, reject in ((_UNI_WITH_SEP, reject_placeholder), (_UNI_BLANKS_ONLY, _not_key_material))
+)
+# Twenty-first pass: GitHub Actions' workflow command ``::add-mask::<value>`` names what follows
+# it a secret (a step printing it, ``echo "::add-mask::$TOKEN"``, run outside Actions or with
+# ``ACTIONS_STEP_DEBUG``, shows the value): the rest of the line, any literal (``***``,
+# ``${{ secrets.X }}``, ``$TOKEN`` are no value).
+TWENTYFIRST += (
+    Detector(
+        "kv-secret",
+        "key-name",
+        rb"::add-mask::[ \t]{0,4}(?P<s>[^\s\x1b\"'][^\r\n\x1b]{0,4095}?)[ \t]{0,8}[\"']?[ \t]{0,8}(?=\r?\n|\x1b|\Z)",
+        reject=reject_placeholder,
+        line_bound=True,
+        prefilter=rb"::add-mask::",
+        short_prefilter=True,
+    ),
+)
+KEY_NAMES = KEY_NAMES + NINTH + FOURTEENTH + FIFTEENTH + TWENTIETH + TWENTYFIRST
 
 ALL: tuple[Detector, ...] = PROVIDERS + URLS + KEY_NAMES + GENERIC
 

@@ -442,7 +442,11 @@ class Engine:
             runs = [[m.start(), m.end(), m.end()] for m in rx.finditer(data)]
             if runs:
                 hits[pid] = runs
-        runs = [[m.start(), m.end(), m.end()] for rx in self._table_rxs for m in rx.finditer(data)]
+        runs = [
+            [m.start(), m.end(), m.end()]
+            for rx in self._table_rxs
+            for m in tables_module.finditer_overlapping_lines(rx, data)
+        ]
         if runs:
             hits[self._table_id] = runs
         for i, rx in enumerate(self._cand_compiled):

@@ -33,6 +33,10 @@ _NO_VALUE = frozenset(
 _UUID = re.compile(rb"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _HEX = re.compile(rb"[0-9a-f]{7,128}|[0-9A-F]{7,128}")
 _CELL = re.compile(rb"\S+(?: \S+)*")
+_WORD = re.compile(rb"\S+")
+_RULE_LINE = re.compile(
+    rb"[ \t]*(?:[=\-+:|]|\xe2[\x94\x95][\x80-\xbf])+(?:[ \t]+(?:[=\-+:|]|\xe2[\x94\x95][\x80-\xbf])+)*[ \t]*"
+)
 _NAME = re.compile(rb"[A-Za-z][A-Za-z0-9_.\- ]{0,40}")
 _WORDS = re.compile(rb"[A-Z]?[a-z0-9]+|[A-Z0-9]+(?![a-z])")
 # The last word of a header that names an identifier or an object id.
@@ -76,7 +80,9 @@ def names_an_id(cell: bytes) -> bool:
     if _NAME.fullmatch(text) is None or id_shaped(text):
         return False
     words = [w.lower() for w in _WORDS.findall(text)]
-    if not words or not _id_word(words[-1]):
+    # (Twenty-first pass: or its last word as a whole, ``ETag``, read ``E`` and ``Tag``.)
+    last = re.split(rb"[ _.\-]", text)[-1].lower()
+    if not words or not (_id_word(words[-1]) or _id_word(last)):
         return False
     if any(w in _SECRET_WORDS for w in words):
         return False
@@ -105,7 +111,18 @@ def _aligned_cell(line: bytes, col: int, width: int) -> bytes | None:
     over = [(a, b) for a, b in cells if a < col + width and b > col]
     if len(over) != 1:
         return None
-    return line[over[0][0] : over[0][1]]
+    a, b = over[0]
+    if a != col or b > col + width:
+        # (Twenty-first pass: a cell of words one blank apart, ``column -t``'s ``web <uuid> 5d``
+        # under ``NAME uid AGE``: the one word over the value's columns is the cell.)
+        words = [
+            (m.start(), m.end())
+            for m in _WORD.finditer(line, a, b)
+            if m.start() < col + width and m.end() > col
+        ]
+        if len(words) == 1:
+            return line[words[0][0] : words[0][1]]
+    return line[a:b]
 
 
 # The last walk per column shape: a table's rows are read top to bottom, and each row's walk
@@ -165,6 +182,11 @@ def column_header(
         if ansi.has_codes(prev):
             # (Fifteenth pass: a header of coloured or linked names, OSC 8 around ``commit``.)
             prev = ansi.strip(prev)
+        if _RULE_LINE.fullmatch(prev) is not None:
+            # (Twenty-first pass: a rule under the header, texttable's ``=====``, rich's
+            # ``─────``, reStructuredText's ``====  ====``: neither a row nor the header.)
+            pos = begin
+            continue
         if words >= 0:
             cells = prev.split()
             cell = cells[k] if len(cells) == words and b"\t" not in prev else None

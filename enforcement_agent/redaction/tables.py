@@ -29,6 +29,7 @@ import copy
 import functools
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from enforcement_agent.lazy_regex import lazy_compile
@@ -232,6 +233,22 @@ HEADER_MORE = (
 # Python readers until the ninth pass, and a line holding only them was no candidate).
 _MORE_ASCII_CAPITALS = _alternatives(
     [w.upper() for w in _ALL_FOREIGN if w[0].isascii() and not w.isascii()], cased=False
+)
+# Twenty-first pass: ``pat`` ending a name one blank or a dot after the cell before it (``AGE
+# pat``, ``NAME   DATA.PAT``, ``GH_PAT``): the expression above wants a cell's start before it.
+HEADER_MORE = HEADER_MORE + rb"|[ ._\-]pat(?:[ \t]|\r?\n|$)"
+# Twenty-first pass: a secret's word cut by the terminal's width at a line's end, its rest
+# opening the next line (``API_TO`` over ``KEN``, ``CLIENT_`` over ``SECRET``).
+_CUT_WORDS = ("token", "secret", "password", "passwd", "credential", "apikey")
+HEADER_MORE += (
+    rb"|(?:"
+    + b"|".join(
+        w[:i].encode() + rb"\r?\n" + w[i:].encode() for w in _CUT_WORDS for i in range(1, len(w))
+    )
+    # (Not after a ".": a sentence's end over a line opening with ``token``.)
+    + rb"|[_\-]\r?\n(?:"
+    + "|".join(_CUT_WORDS).encode()
+    + rb"))s?(?:[ \t]|\r?\n|$)"
 )
 HEADER_MORE_UNICODE = rb"(?:" + _MORE_UNICODE + b"|" + _MORE_ASCII_CAPITALS + _HEADER_MORE_END
 _COLON_NAME = rb"[A-Za-z0-9_\-]{1,24}(?: [A-Za-z0-9_\-]{1,24}){0,3}"
@@ -526,7 +543,8 @@ _AGO = lazy_compile(
     rb"(?:second|minute|hour|day|week|month|year)s? ago"
 )
 # Fourteenth pass: the column pandas prints for the columns it left out of a wide frame.
-_ELIDED = frozenset({b"...", b"\xe2\x80\xa6"})
+# (Twenty-first pass: ``..``, tabulate's name of an unnamed index in ``rst``.)
+_ELIDED = frozenset({b"...", b"\xe2\x80\xa6", b".."})
 # A cell that stands for a value left out: no header cell (``<redacted>``, ``(sensitive)``,
 # ``[masked]``, ``N/A``, ``${API_SECRET}``, ``****``).
 _PLACEHOLDER_CELL = lazy_compile(
@@ -550,7 +568,8 @@ _PLACEHOLDER = lazy_compile(
     # (Twentieth pass: a Markdown alignment cell, ``:---``, ``---:``, ``:---:``, read as a row
     # when the rule line was not taken for one; the words tools print for an empty secret,
     # ``not set``, ``unset``, ``not configured``.)
-    rb":?-{3,}:?|not set|unset|not configured)$"
+    # (Twenty-first pass: ``Encrypted``, the value column of ``vercel env ls``.)
+    rb":?-{3,}:?|not set|unset|not configured|encrypted)$"
 )
 
 
@@ -610,6 +629,9 @@ class Table:
     # The last secret cell of the row just read, where it ended a line as wide as a terminal:
     # its rest may open the next line (nineteenth pass, ``_cell_rest``).
     wrap_cell: bytes = b""
+    # Twenty-first pass: every line of the table hard-wrapped at this terminal width (its header
+    # name cut in two, ``API_TO`` over ``KEN``): a row as wide is read with the next line.
+    wrap: int = 0
 
 
 @dataclass
@@ -799,6 +821,8 @@ def _aligned_cells(line: bytes) -> list[tuple[int, int]]:
     cells: list[tuple[int, int]] = []
     pos = 0
     body = line.rstrip()
+    if body[:1] == b" " and body[1:2] not in (b" ", b"\t", b""):
+        pos = 1  # (twenty-first pass: one blank before the first cell, rich's edgeless tables)
     for m in _ALIGNED_GAP.finditer(body):
         if m.start() > pos:
             cells.append((pos, m.start()))
@@ -842,7 +866,20 @@ def _boxes(line: bytes) -> bytes:
     tabulate's drawn tables: ``│ name │ secret │``, ``├────┼────┤``); offsets do not move."""
     if b"\xe2\x94" not in line and b"\xe2\x95" not in line:
         return line
+    if (
+        line.lstrip(b" ")[:3] in _TOP_LEFT
+        and (b"\xe2\x94\xac" in line or b"\xe2\x94\xb3" in line)
+        and _ASCII_LETTER.search(line) is not None
+    ):
+        # Twenty-first pass: the names in a top border (ClickHouse's ``PrettyCompact``,
+        # ``┌─name─┬─token─┐``): its horizontals read as blanks, the line as a header.
+        return _BOX.sub(lambda m: _BOX_TITLED.get(m.group(), m.group()), line)
     return _BOX.sub(lambda m: _BOX_ASCII.get(m.group(), m.group()), line)
+
+
+_TOP_LEFT = frozenset(c.encode() for c in "┌┏╭╔")
+_ASCII_LETTER = lazy_compile(rb"[A-Za-z]")
+_BOX_TITLED = {k: (v if v == b"|  " else b"   ") for k, v in _BOX_ASCII.items()}
 
 
 # A header commented out ("#id\tsecret", "# name,token"), wiki and LaTeX tables, rewritten byte
@@ -1284,14 +1321,19 @@ def spaced_header(body: bytes) -> Table | None:
     # Only names holding a secret's word are judged (a line of 16 words judged word by word
     # cost prose a tenth of its speed). A weak name (``key``, ``session``) one blank from other
     # words is code or prose (``import AssetKey``): a strong one only.
-    verdicts = [secret_column(n) if _ANY_SECRET_WORD.search(n) else (False, False) for n in names]
+    # (Twenty-first pass: ``pat`` too, ``AGE pat`` over ``30d <key>``: only generated-looking
+    # values count under a header of this kind, and a personal access token is one.)
+    verdicts = [
+        secret_column(n) if _ANY_SECRET_WORD.search(n) or n.lower() == b"pat" else (False, False)
+        for n in names
+    ]
     # A bare "pass" one blank from other words is prose ("all tests pass 3f2a…" over "second pass
     # <commit id> done"): weak here (ninth pass).
     verdicts = [
         (yes, weak or n.lower() == b"pass") for (yes, weak), n in zip(verdicts, names, strict=True)
     ]
     columns = tuple(i for i, (yes, _) in enumerate(verdicts) if yes)
-    if not columns or all(verdicts[i][1] for i in columns):
+    if not columns or all(verdicts[i][1] and names[i].lower() != b"pat" for i in columns):
         return None
     if any(len(n) >= 16 and word_model.key_material(n) for n in names):
         return None  # (a generated-looking word is a value: ``密码  9Zt2…``; twentieth pass)
@@ -1329,7 +1371,7 @@ def _loose_row(
     out = [(*hit, True) for i in table.columns if (hit := hits[i]) is not None]
     if table.pairs is not None:
         key, value = hits[table.pairs[0]], hits[table.pairs[1]]
-        if key is not None and value is not None and secret_column(body[key[0] : key[1]])[0]:
+        if key is not None and value is not None and _pair_secret(body, key, value)[0]:
             out.append((*value, True))
     return out
 
@@ -1447,6 +1489,241 @@ def _group_under(data: bytes, pos: int, line: bytes) -> Table | None:
     return _group_over(prev, line)
 
 
+def _bar_group_under(data: bytes, pos: int, line: bytes, following: bytes | None) -> Table | None:
+    """Twenty-first pass: ``line`` (at ``pos``, codes and boxes read) the second row of a "|"
+    header whose first row is no candidate, a header cell of two lines (tabulate's ``API`` over
+    ``Token``, rich wrapping ``Client Secret`` in a narrow column): its bars where the line
+    above has them, a cell of it empty, and the cells of both names. Read as the header of the
+    two rows' names together (``API Token``); the line is no row of it."""
+    prev_end = pos - 1
+    if prev_end > 0 and data[prev_end - 1] == 0x0D:
+        prev_end -= 1
+    prev_start = data.rfind(b"\n", max(0, prev_end - MAX_ROW), prev_end) + 1
+    if prev_start == 0 and prev_end > MAX_ROW:
+        return None
+    prev = data[prev_start:prev_end]
+    if b"|" not in prev and b"\xe2" not in prev:
+        return None
+    prev = _boxes(strip(prev) if has_codes(prev) else prev)
+    body = line.rstrip(b"\r")
+    bars = [i for i, c in enumerate(body) if c == 0x7C]
+    if len(bars) < 1 or [i for i, c in enumerate(prev) if c == 0x7C] != bars:
+        return None
+    top, below = prev.split(b"|"), body.split(b"|")
+    # (A column whose name is on one line: empty below a name. ``||  Status  |  Active  ||``
+    # over ``||  X-Api-Token|  REDACTED  ||``, an ``aws --output table`` record, has none.)
+    if not any(a.strip() and not b.strip() for a, b in zip(top, below, strict=True)) or not any(
+        c.strip() for c in below
+    ):
+        return None
+    merged = []
+    for a, b in zip(top, below, strict=True):
+        a, b = a.strip(), b.strip()
+        for word in (a, b):
+            if word and not _GROUP_NAME.fullmatch(word):
+                return None
+        merged.append(b" ".join(w for w in (a, b) if w))
+    if not any(b.strip() and secret_column(m)[0] for m, b in zip(merged, below, strict=True)):
+        return None
+    head = b"|".join((b" " + m + b" ") if m else b"" for m in merged)
+    table = _open(head, following)
+    if table is None or table.kind not in ("psv", "markdown"):
+        return None
+    return replace(table, head=body.strip(b" \t\r\n\f"))
+
+
+_SQL_TYPE = lazy_compile(
+    rb"(?i)(?:var)?char(?:\([0-9]{1,5}\))?|text|string|str|utf8|u?(?:tiny|small|big|huge)?int(?:eger)?"
+    rb"(?:8|16|32|64|128)?|[iuf](?:8|16|32|64)|double|float[0-9]{0,2}|real|bool(?:ean)?|date|"
+    rb"time(?:stamp)?(?: with time zone)?|timestamptz|interval|blob|bytea|uuid|jsonb?|"
+    rb"(?:decimal|numeric)(?:\([0-9, ]{1,8}\))?|nullable\([A-Za-z0-9]{1,16}\)|datetime[0-9]{0,2}"
+)
+
+
+def _types_row(line: bytes) -> bool:
+    """A row of column type names only (``│ varchar │ integer │``)."""
+    cells = [c.strip() for c in line.replace(b"\t", b"|").split(b"|")]
+    cells = [c for c in cells if c]
+    if len(cells) == 1 and b"  " in cells[0]:
+        cells = cells[0].split()
+    return bool(cells) and all(_SQL_TYPE.fullmatch(c) is not None for c in cells)
+
+
+def finditer_overlapping_lines(rx: re.Pattern[bytes], data: bytes) -> Iterator[re.Match[bytes]]:
+    """``rx.finditer(data)``, but a match that ends with a line's newline does not take it from
+    the next line's match (hyperscan reports both: a table's title line over its header, read
+    by the pure-Python engine; twenty-first pass)."""
+    pos = 0
+    size = len(data)
+    while pos <= size:
+        m = rx.search(data, pos)
+        if m is None:
+            return
+        yield m
+        end = m.end()
+        if end > m.start() and data[end - 1] == 0x0A:
+            end -= 1
+        pos = max(end, m.start() + 1)
+
+
+_NAME_START = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
+
+
+def _cut_header(data: bytes, pos: int, end: int, final: bool) -> Table | None:
+    """Twenty-first pass: the line at ``pos`` the rest of a header line above it cut at the
+    terminal's width (at least ``_WRAP_WIDTH``): the two read as one header (``API_TO`` + ``KEN``)
+    whose secret's name is whole only so. The table reads every row as wide as that line with the
+    line after it (``_wrapped_row``)."""
+    prev_end = pos - 1
+    prev_start = data.rfind(b"\n", max(0, prev_end - MAX_ROW), prev_end) + 1
+    if prev_start == 0 and prev_end > MAX_ROW:
+        return None
+    top = data[prev_start:prev_end].rstrip(b"\r")
+    rest = data[pos:end].rstrip(b"\r")
+    width = len(top)
+    # (Cheap tests first: prose wrapped at a width is no table, its lines have no gap.)
+    if width < _WRAP_WIDTH or b"  " not in top or not rest.strip() or len(rest) > width:
+        return None
+    joined = top + rest
+    if b"\x1b" in joined or not joined.isascii() or not _HEADER_SHAPE.fullmatch(joined):
+        return None
+    # (The cell the cut falls in must name a secret once joined: ``AP`` + ``I_TOKEN``; the
+    # line above must be no header of its own.)
+    cells = _aligned_cells(joined)
+    cut = [_cell_text(joined[a:b]) for a, b in cells if a < width < b]
+    if (
+        len(cells) < 2
+        or len(cut) != 1
+        or len(cut[0]) > 40
+        or not _NAME_CELL.fullmatch(cut[0])
+        or word_model.key_material(cut[0])
+        or not secret_column(cut[0])[0]
+        or header(top, None) is not None
+    ):
+        return None
+    # (The first row is cut at the same width, and its rest is no row of its own: a table
+    # whose lines are all padded to one width, tabulate's ``plain``, has whole rows there.)
+    nxt = data.find(b"\n", end + 1)
+    if not final and (nxt < 0 or data.find(b"\n", nxt + 1) < 0):
+        return _WAIT
+    following = _next_line(data, end).rstrip(b"\r")
+    if len(following) != width or nxt < 0 or _RULE.fullmatch(following) is not None:
+        return None
+    row_rest = _next_line(data, nxt).rstrip(b"\r")
+    names = len(_aligned_cells(top + rest))
+    if not row_rest.strip() or len(_aligned_cells(row_rest)) >= names:
+        return None
+    table = header(top + rest, following + row_rest)
+    if table is None or table.kind not in ("aligned", "csv", "tsv", "psv"):
+        return None
+    return replace(table, wrap=width)
+
+
+def _wrapped_row(
+    data: bytes, pos: int, end: int, line: bytes, table: Table, final: bool
+) -> tuple[list[tuple[int, int, bytes]], int] | None:
+    """A row of a table wrapped at ``table.wrap`` (``_cut_header``): its secret cells as spans
+    of the data (a value cut by the wrap as its two parts) and where the next line starts
+    (-1: its rest has not arrived); None when the line is no such row."""
+    width = table.wrap
+    body = line.rstrip(b"\r")
+    if len(body) != width:
+        return None
+    nxt = data.find(b"\n", end + 1)
+    if nxt < 0:
+        if not final:
+            return [], -1
+        nxt = len(data)
+    rest = data[end + 1 : nxt].rstrip(b"\r")
+    if not rest.strip() or len(rest) > width or b"\x1b" in rest:
+        return None
+    joined = body + rest
+    row = row_cells(joined, table)
+    if not row:
+        return None
+    spans: list[tuple[int, int, bytes]] = []
+    at = end + 1
+    for a, b, weak in row:
+        span = _value_span(joined, a, b, weak)
+        if span is None:
+            continue
+        a, b = span
+        if b <= width:
+            spans.append((pos + a, pos + b, joined[a:b]))
+        elif a >= width:
+            spans.append((at + a - width, at + b - width, joined[a:b]))
+        else:
+            spans.append((pos + a, pos + width, joined[a:width]))
+            spans.append((at, at + b - width, joined[width:b]))
+    return spans, nxt + 1
+
+
+def _header_continued(line: bytes, table: Table, following: bytes | None) -> bool:
+    """``line`` the second row of ``table``'s aligned header: fewer cells, each a name starting
+    where a column does, and a rule line or a full row after it (``following``; None: the line
+    alone could be one)."""
+    if not line.isascii():
+        return False
+    if following is not None:
+        nxt = following.rstrip(b"\r\n")
+        if _RULE.fullmatch(nxt) is None and len(_aligned_cells(nxt)) != len(table.starts):
+            return False
+    cells = _aligned_cells(line.rstrip(b"\r"))
+    if not cells or len(cells) >= len(table.starts):
+        return False
+    return all(
+        a in table.starts
+        and _GROUP_NAME.fullmatch(w := line[a:b].strip()) is not None
+        and not word_model.key_material(w)
+        for a, b in cells
+    )
+
+
+_WRAPPED_BYTES = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.- "
+
+
+def _wrapped_under(data: bytes, pos: int, line: bytes, following: bytes | None) -> Table | None:
+    """Twenty-first pass: ``line`` (at ``pos``) the second row of an aligned header whose cells
+    wrap (tabulate's ``simple``, ``rst`` and ``plain`` with a header cell of two lines,
+    ``Access  NAME  AGE`` over ``Token``): fewer cells than the line above, each a name starting
+    where one of its cells starts, the line above all names. Read as the header of the line
+    above's columns, each named with the word below it; the line is no row of it."""
+    body = line.rstrip(b"\r")
+    if body.translate(None, _WRAPPED_BYTES) or not body.strip():
+        return None  # (a byte no row of names holds: code, prose; dismissed in C)
+    if following is None or not following.strip():
+        return None
+    prev_end = pos - 1
+    if prev_end > 0 and data[prev_end - 1] == 0x0D:
+        prev_end -= 1
+    prev_start = data.rfind(b"\n", max(0, prev_end - MAX_ROW), prev_end) + 1
+    if prev_start == 0 and prev_end > MAX_ROW:
+        return None
+    prev = data[prev_start:prev_end]
+    if b"  " not in prev or not prev.isascii():
+        return None
+    top = _aligned_cells(prev)
+    below = _aligned_cells(body)
+    if len(top) < 2 or not below or len(below) >= len(top):
+        return None
+    starts = [a for a, _ in top]
+    merged = [prev[a:b].strip() for a, b in top]
+    if not all(_GROUP_NAME.fullmatch(n) for n in merged):
+        return None
+    for a, b in below:
+        word = body[a:b].strip()
+        if a not in starts or not _GROUP_NAME.fullmatch(word) or word_model.key_material(word):
+            return None
+        i = starts.index(a)
+        merged[i] = merged[i] + b" " + word
+    if not any(secret_column(m)[0] for m in merged):
+        return None
+    table = _table("aligned", merged, tuple(starts), None, all_weak=len(top) < 3)
+    if table is None:
+        return None
+    return replace(table, ends=tuple(b for _, b in top))
+
+
 def _group_over(body: bytes, following: bytes | None) -> Table | None:
     """Twentieth pass: a header of two rows whose first holds a word or a few over some of the
     second's columns — a name wrapped in its column (``mot`` over ``de passe``, ``API`` over
@@ -1501,7 +1778,12 @@ def _header_candidates(
     out: list[tuple[str, list[tuple[int, int]] | None]] = []
     drawn = following is not None and _MD_SEPARATOR.fullmatch(following.rstrip()) is not None
     if b"|" in body and drawn:
-        out.append(("markdown", _md_cells(body)))
+        # (Twenty-first pass: blanks then a bar and no bar at the end, presto's and psql's
+        # header over an unnamed index, ``    | REGION | api_token``: an empty first cell.)
+        outer = not (
+            body[:2] == b"  " and body.lstrip(b" ")[:1] == b"|" and not body.endswith(b"|")
+        )
+        out.append(("markdown", _md_cells(body, outer)))
     for kind, delimiter in _DELIMITERS.items():
         if delimiter in body and not (kind == "psv" and drawn):
             out.append((kind, _csv_cells(body, delimiter)))
@@ -1604,7 +1886,9 @@ def row_cells(line: bytes, table: Table) -> list[tuple[int, int, bool]] | None:
             key, value = table.pairs
             if spans is not None and key in spans and value in spans:
                 k, v = spans[key], spans[value]
-                named, weak = secret_column(body[offsets[k[0]] : offsets[k[1]]])
+                named, weak = _pair_secret(
+                    body, (offsets[k[0]], offsets[k[1]]), (offsets[v[0]], offsets[v[1]])
+                )
                 if named:
                     out.append((offsets[v[0]], offsets[v[1]], weak or table.narrow))
         return out
@@ -1677,10 +1961,23 @@ def row_cells(line: bytes, table: Table) -> list[tuple[int, int, bool]] | None:
     if table.pairs is not None:
         key, value = table.pairs
         if key in cell and value in cell:
-            named, weak = secret_column(body[cell[key][0] : cell[key][1]])
+            named, weak = _pair_secret(body, cell[key], cell[value])
             if named:
                 out.append((*cell[value], weak or table.narrow))
     return out
+
+
+_PATH_CELL = lazy_compile(rb"[\"']?~?/[A-Za-z0-9_.\-/~+@]*[\"']?")
+
+
+def _pair_secret(body: bytes, key: tuple[int, int], value: tuple[int, int]) -> tuple[bool, bool]:
+    """Whether a key/value row's key cell names a secret (``secret_column``); not the shell's
+    working directory, ``PWD`` or ``OLDPWD`` over a path (PowerShell's ``Get-ChildItem env:``,
+    ``Name  Value``: twenty-first pass)."""
+    name = body[key[0] : key[1]].strip()
+    if name in (b"PWD", b"OLDPWD") and _PATH_CELL.fullmatch(body[value[0] : value[1]].strip()):
+        return False, False
+    return secret_column(name)
 
 
 def _record_cells(line: bytes) -> list[tuple[int, int, bool]] | None:
@@ -2180,11 +2477,40 @@ def scan(
             following = _next_line(data, end)
             # (A coloured line may be a colour word diff of a header: read that way first.)
             table = _open_coloured_diff(raw_line, following) if raw_line is not None else None
+            if (
+                table is None
+                and pos > 1
+                and raw_line is None
+                and line[:1]
+                and line[0] in _NAME_START
+                and data[pos - 2] in _NAME_START
+                and not line.rstrip(b"\r").translate(None, _WRAPPED_BYTES)
+            ):
+                # (Twenty-first pass: the rest of a header line cut at the terminal's width in
+                # a name, ``API_TO`` over ``KEN``.)
+                table = _cut_header(data, pos, end, final)
+                if table is _WAIT:
+                    scan.pending = pos  # (the first row and its rest decide)
+                    break
+            if (
+                table is None
+                and pos > 0
+                and raw_line is None
+                and not line.rstrip(b"\r").translate(None, _WRAPPED_BYTES)
+                and (line[:1] == b" " or b"  " not in line.strip())
+            ):
+                # (Twenty-first pass: the second row of an aligned header whose cells wrap,
+                # ``Access  NAME  AGE`` over ``Token``.)
+                table = _wrapped_under(data, pos, line, following)
             if table is None and not _expanded_record(data, pos, line):
                 table = _open_prefixed_memo(line, following)
                 if table is not None:
                     table = replace(table, head=line.strip(b" \t\r\n\f"))
-                elif pos > 0 and raw_line is None:
+                elif pos > 0 and b"|" in line:
+                    # (Twenty-first pass: the second row of a "|" header of two rows, tabulate's
+                    # and rich's header cell of two lines, ``| NAME | API |`` over ``|  | Token |``.)
+                    table = _bar_group_under(data, pos, line, following)
+                if table is None and pos > 0 and raw_line is None and b"|" not in line:
                     # (The second row of a two-row header whose first row is no candidate, a
                     # name wrapped in its column: ``mot`` over ``de passe``.)
                     table = _group_under(data, pos, line)
@@ -2202,6 +2528,21 @@ def scan(
                 scan.pending = pos
                 break
             table = opened
+        elif (
+            table.wrap
+            and raw_line is None
+            and (wrapped := _wrapped_row(data, pos, end, line, table, final)) is not None
+        ):
+            # Twenty-first pass: a row hard-wrapped at the table's width, read with its rest.
+            spans, after = wrapped
+            if after < 0:
+                scan.pending = pos  # (its rest has not arrived)
+                break
+            out.extend(spans)
+            table = replace(table, fresh=False)
+            pos = after
+            scan.checkpoints.append((pos, table))
+            continue
         elif (
             (table.head or table.head2)
             and (stripped := line.strip(b" \t\r\n\f"))
@@ -2241,6 +2582,23 @@ def scan(
                         if (span := _value_span(view, a + p, b + p, weak))
                     ]
                     _add(out, view, at, cells)
+            elif (
+                fresh
+                and table.kind == "aligned"
+                and not final
+                and data.find(b"\n", end + 1) < 0
+                and _header_continued(line[p:], table, None)
+            ):
+                scan.pending = pos  # (its next line decides: a rule or a row)
+                break
+            elif (
+                fresh
+                and table.kind == "aligned"
+                and _header_continued(line[p:], table, _next_line(data, end)[p:])
+            ):
+                # Twenty-first pass: a header's cells wrapped onto a second row (tabulate's
+                # ``simple``/``rst`` with ``Secret`` over ``Key``), a rule under it: no row.
+                table = replace(table, fresh=True)
             elif row is None and fresh and table.gaps < MAX_GAPS and _gap_line(line, row_p, table):
                 # Blank or comment lines between the header and its rows.
                 gaps = table.gaps + 1
@@ -2249,6 +2607,10 @@ def scan(
                     table = replace(table, weak=(True,) * len(table.weak), narrow=True)
             elif row == [] and fresh and _RULE.fullmatch(line.rstrip(b"\r\n")):
                 table = replace(table, fresh=True)  # a rule under the header (|---|, =====)
+            elif row and fresh and _types_row(line[p:]):
+                # Twenty-first pass: the row of column types under the header (DuckDB's box,
+                # ``varchar``): neither a row nor the table's end.
+                table = replace(table, fresh=True)
             elif row is None:
                 ended = table
                 table = _open_prefixed(line, _next_line(data, end))
