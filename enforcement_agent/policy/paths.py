@@ -1730,12 +1730,18 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
             if what == kind:  # an include: run where the including file runs
                 run_in.setdefault(target, list(bases))
             found += _manifest_files(ws, target, what, queue)
+        libdirs: dict[str, list[str]] = {}
+        loads: dict[str, list[str]] = {}
         for command, cwd in commands:
             if len(found) >= 2 * _RUN_PATHS:
                 break
             for word in _scripts_in(command):
                 if word.startswith(_MANIFEST_MARK):
                     runner, _, at = word[len(_MANIFEST_MARK) :].partition("@@")
+                    if runner.startswith(("libdir-", "loadmod-", "pymodname", "pytestcfg")):
+                        _module_markers(ws, runner, at, _word_paths, (root, here, bases, cwd),
+                                        libdirs, loads, found)  # fmt: skip
+                        continue
                     for cand in _word_paths(at[2:], root, here, bases, cwd):
                         if at[:2] == "f:":  # (`make -f x.mk`: run from the step's folder)
                             dirs = [os.path.normpath(os.path.join(b, cwd)) for b in bases]
@@ -1750,7 +1756,69 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
                     if not word:
                         continue
                 found += _script_candidates(ws, _word_paths(word, root, here, bases, cwd))
+        found += _loaded_modules(ws, libdirs, loads)
     return list(dict.fromkeys(found))[:_RUN_PATHS]
+
+
+def _module_markers(
+    ws: Workspace,
+    runner: str,
+    at: str,
+    word_paths: Callable[..., list[str]],
+    where: tuple[str, str, list[str], str],
+    libdirs: dict[str, list[str]],
+    loads: dict[str, list[str]],
+    found: list[str],
+) -> None:
+    """Collect a configuration's module folders and modules loaded by name (thirty-ninth
+    pass); a pytest run's configuration file is read for both."""
+    root, here, bases, cwd = where
+    value = at[2:]
+    if runner.startswith("libdir-"):
+        if not _UNFIXED.search(value.replace(_ROOT_MARK, "")):
+            libdirs.setdefault(runner[7:], []).extend(word_paths(value, root, here, bases, cwd))
+    elif runner.startswith("loadmod-"):
+        loads.setdefault(runner[8:], []).append(value)
+    elif runner == "pymodname":
+        loads.setdefault("pym", []).append(value)
+    elif runner == "pytestcfg" and not _UNFIXED.search(value):
+        for cand in word_paths(value, root, here, bases, cwd)[:4]:
+            # the file pytest takes names plugins (`addopts = -p ci_plugin`) and module
+            # folders; the file itself stays writable, like conftest.py (docs/policy.md,
+            # thirty-ninth pass)
+            path, text = _pytest_config(ws, os.path.normpath(cand), at[:2] == "d:")
+            if path:
+                plugins, folders = _pytest_options(path, text)
+                loads.setdefault("py", []).extend(plugins)
+                base = os.path.dirname(path)
+                libdirs.setdefault("py", []).extend(
+                    [base, *(os.path.join(base, f) for f in folders if not _UNFIXED.search(f))]
+                )
+
+
+def _loaded_modules(
+    ws: Workspace, libdirs: dict[str, list[str]], loads: dict[str, list[str]]
+) -> list[str]:
+    """The files of the modules a configuration loads by name, in every folder of its
+    search paths: each is code CI runs by name (a `python -m` module only where it is not
+    there yet, as `pymod`: the project's own package is reviewed code)."""
+    out: list[str] = []
+    for lang, names in loads.items():
+        folders = libdirs.get("py" if lang == "pym" else lang, [])
+        for folder in list(dict.fromkeys(os.path.normpath(f) for f in folders))[:16]:
+            for name in list(dict.fromkeys(names))[:16]:
+                if lang == "pym":
+                    target = os.path.join(folder, name)
+                    out += [
+                        ws.rel(c).lower()
+                        for c in (target + ".py", target)
+                        if ws.contains(c) and c != ws.root and not os.path.lexists(c)
+                    ]
+                else:
+                    out += _script_candidates(
+                        ws, [os.path.join(folder, f) for f in _module_files(lang, name)]
+                    )
+    return out
 
 
 # A variable, an expression or a substitution in a path (`${{ inputs.dir }}`, `${DIR}`,
@@ -2455,6 +2523,23 @@ _PYTHONPATH_SET = lazy_compile(
     r"""(?:^|[\s;&|(])(?:export\s+)?PYTHONPATH=(?:"([^"]*)"|'([^']*)'|(\S*))"""
 )
 _PWD = lazy_compile(r"\$\{?PWD\}?|\$\(\s*pwd\s*\)|`\s*pwd\s*`")
+# Folders an interpreter finds modules *by name* in (thirty-ninth pass): `PERL5LIB=ci perl
+# -MPre`, `RUBYLIB=ci ruby -rpre`, `NODE_PATH=lib node -r pre`, `PYTHONPATH=src python -m
+# tool` load `ci/Pre.pm`, `ci/pre.rb`, `lib/pre.js`, `src/tool.py`
+_LIBPATH_VARS = {"PYTHONPATH": "py", "RUBYLIB": "rb", "PERL5LIB": "pl", "PERLLIB": "pl",
+                 "NODE_PATH": "js"}  # fmt: skip
+_LIBPATH_SET = lazy_compile(
+    r"""(?:^|[\s;&|(])(?:export\s+)?(PYTHONPATH|RUBYLIB|PERL5LIB|PERLLIB|NODE_PATH)="""
+    r"""(?:"([^"]*)"|'([^']*)'|(\S*))"""
+)
+# The loader variables of `_env_commands` set in a run line itself (`NODE_OPTIONS='--require
+# ./ci/pre.js' npm test`, `export BASH_ENV=ci/env.sh`), read as the `env:` map's are
+_LOADER_SET = lazy_compile(
+    r"""(?:^|[\s;&|(])(?:export\s+)?("""
+    + "|".join(sorted(_ENV_SOURCED | set(_ENV_OPTIONS) | _ENV_FILES | _ENV_COMMANDS))
+    + r""")=(?:"([^"]*)"|'([^']*)'|(\S*))"""
+)
+_MODULE_NAME = lazy_compile(r"[A-Za-z_][\w-]*(?:(?:\.|::|/)[A-Za-z_][\w-]*)*")
 
 
 def _env_commands(env: dict[object, object]) -> list[str]:
@@ -2478,8 +2563,8 @@ def _env_commands(env: dict[object, object]) -> list[str]:
             out.append(value)
         elif key == "PATH":
             out.append("export PATH=" + value)  # workspace folders put first on PATH
-        elif key == "PYTHONPATH":
-            out.append("export PYTHONPATH=" + value)
+        elif key == "PYTHONPATH" or key in _LIBPATH_VARS:
+            out.append(f"export {key}={value}")
     return out
 
 
@@ -2515,6 +2600,18 @@ def _scripts_in(command: str, depth: int = 0) -> list[str]:
             if entry and "PATH" not in entry and not _UNFIXED.search(entry.replace(_ROOT_MARK, "")):
                 for name in ("sitecustomize.py", "usercustomize.py"):
                     out.append(entry.rstrip("/") + "/" + name)
+    for m in _LIBPATH_SET.finditer(command):
+        # a folder modules are found in by name: what the configuration loads by name is
+        # looked for there (`_module_files`)
+        lang = _LIBPATH_VARS[m.group(1)]
+        for entry in (m.group(2) or m.group(3) or m.group(4) or "").split(":")[:16]:
+            if entry and not re.search(r"PATH|LIB", entry):
+                out.append(_MANIFEST_MARK + f"libdir-{lang}@@d:" + entry)
+    if depth < 2:
+        for m in _LOADER_SET.finditer(command):
+            value = m.group(2) if m.group(2) is not None else m.group(3) or m.group(4) or ""
+            for inner in _env_commands({m.group(1): value}):
+                out += _scripts_in(inner, depth + 1)
     # a command substitution is a value not known here (and would split into punctuation);
     # so is an expression the CI system fills in before the shell runs (GitHub's
     # `${{ inputs.dir }}`, GitLab's `$[[ inputs.dir ]]`), which splits at its spaces
@@ -2543,6 +2640,16 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
     a `cd` there moves later commands of the line to."""
     i = 0
     wrapped = False
+    for word in words[:64]:
+        # `cd sub && NODE_PATH=lib node -r pre`: a module folder from where the line is
+        # (the whole-text reading in `_scripts_in` takes it from the top)
+        name, eq, value = word.removeprefix("export ").partition("=")
+        if eq and name in _LIBPATH_VARS and cwd:
+            for entry in value.strip("'\"").split(":")[:16]:
+                if entry and not _UNFIXED.search(entry):
+                    out.append(
+                        _MANIFEST_MARK + f"libdir-{_LIBPATH_VARS[name]}@@d:" + _from(entry, cwd)
+                    )
     while i < len(words):
         if re.match(r"^\w+=", words[i]) or os.path.basename(words[i]) in _WRAPPERS:
             wrapped = True
@@ -2556,7 +2663,8 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
     def add(word: str) -> None:
         if word.startswith(_MANIFEST_MARK):  # (from `sh -c '…'`): its path is from here too
             runner, _, at = word[len(_MANIFEST_MARK) :].partition("@@")
-            out.append(_MANIFEST_MARK + runner + "@@" + at[:2] + _from(at[2:], cwd))
+            value = at[2:] if at[:2] == "m:" else _from(at[2:], cwd)  # (a module name)
+            out.append(_MANIFEST_MARK + runner + "@@" + at[:2] + value)
         else:
             out.append(_from(word, cwd))
 
@@ -2620,9 +2728,13 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
         if args and not args[0].startswith("-") and not _UNFIXED.search(args[0]):
             return os.path.join(cwd, args[0]) if not args[0].startswith("/") else cwd
         return cwd
+    if name in ("pytest", "py.test"):
+        _pytest_loads(args, out, cwd)
+        return cwd
     if name in _SHELLS:
         skip = False
         posix = os.path.basename(head) in ("bash", "sh", "zsh", "dash", "ksh", "mksh", "ash")
+        lang = {"perl": "pl", "ruby": "rb", "node": "js", "nodejs": "js"}.get(name, "")
         for j, arg in enumerate(args):
             if skip:
                 skip = False
@@ -2638,6 +2750,10 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
                     # `X/` there shadows the installed tool (`python -m pytest`)
                     top = module.split(".")[0]
                     out.append(_MANIFEST_MARK + "pymod@@f:" + _from(top, cwd))
+                    # and in every folder of its PYTHONPATH (thirty-ninth pass)
+                    out.append(_MANIFEST_MARK + "pymodname@@m:" + top)
+                if module == "pytest":
+                    _pytest_loads(args[j + 2 :], out, cwd)
                 if module in _RUNNERS:
                     # `python -m tox`, `python3 -m nox -s lint`: the runner by name
                     kind = _RUNNERS[module]
@@ -2651,6 +2767,12 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
                 "--command"
             ):
                 break
+            elif lang and _module_option(lang, args, j, out, cwd):
+                # `perl -Ilib -MPre`, `ruby -I lib -r pre`, `node -r pre`: a module loaded by
+                # name, or a folder names are found in (thirty-ninth pass)
+                skip = arg in ("-I", "-M", "-m") or (arg in _PRELOADS and j + 1 < len(args))
+                if skip and arg in _PRELOADS and args[j + 1].startswith(("./", "../", "/")):
+                    add(args[j + 1])
             elif arg in _PRELOADS and j + 1 < len(args):
                 add(args[j + 1])  # `node -r ./setup.js x.js`: code it runs first
                 skip = True
@@ -2674,6 +2796,171 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
     elif "/" in head:
         add(head)
     return cwd
+
+
+def _module_option(lang: str, args: Sequence[str], j: int, out: list[str], cwd: str) -> bool:
+    """Whether ``args[j]`` of a perl, ruby or node command names a module loaded by name
+    or a folder such names are found in; the markers it stands for are added to ``out``."""
+    arg = args[j]
+    nxt = args[j + 1] if j + 1 < len(args) else ""
+    if lang in ("pl", "rb") and arg.startswith("-I"):
+        folder = arg[2:] or nxt
+        if folder and not _UNFIXED.search(folder):
+            out.append(_MANIFEST_MARK + f"libdir-{lang}@@d:" + _from(folder, cwd))
+        return True
+    if lang == "pl" and arg[:2] in ("-M", "-m"):
+        words = (arg[2:] or nxt).lstrip("-").partition("=")[0].split()[0:1]
+        if words and _MODULE_NAME.fullmatch(words[0]):
+            out.append(_MANIFEST_MARK + "loadmod-pl@@m:" + words[0])
+        return True
+    if lang == "rb" and arg.startswith("-r") and not arg.startswith("--"):
+        name = arg[2:] or nxt
+        if _MODULE_NAME.fullmatch(name):
+            out.append(_MANIFEST_MARK + "loadmod-rb@@m:" + name)
+        return bool(_MODULE_NAME.fullmatch(name))
+    if lang == "js" and arg.partition("=")[0] in _PRELOADS:
+        name = arg.partition("=")[2] if "=" in arg else nxt
+        if _MODULE_NAME.fullmatch(name) and "::" not in name:
+            out.append(_MANIFEST_MARK + "loadmod-js@@m:" + name)
+            return True
+    return False
+
+
+def _pytest_loads(args: Sequence[str], out: list[str], cwd: str) -> None:
+    """The plugins a pytest command loads by name (`-p NAME`), and its configuration file,
+    whose `addopts` and `pythonpath` are read too (`_pytest_config`)."""
+    config = ""
+    for j, arg in enumerate(args[:256]):
+        if arg in ("-p", "-c", "--config-file") and j + 1 < len(args):
+            value = args[j + 1]
+        elif arg.startswith("-p") and not arg.startswith("--"):
+            arg, value = "-p", arg[2:]
+        elif arg.startswith("--config-file="):
+            arg, value = "-c", arg.partition("=")[2]
+        else:
+            continue
+        if arg == "-p" and _MODULE_NAME.fullmatch(value):
+            out.append(_MANIFEST_MARK + "loadmod-py@@m:" + value)
+        elif arg != "-p" and not _UNFIXED.search(value):
+            config = value
+    if config:
+        out.append(_MANIFEST_MARK + "pytestcfg@@f:" + _from(config, cwd))
+    else:
+        out.append(_MANIFEST_MARK + "pytestcfg@@d:" + _from(".", cwd))
+    out.append(_MANIFEST_MARK + "libdir-py@@d:" + _from(".", cwd))  # (fail closed)
+
+
+# pytest's configuration files, in the order it tries them in each folder, walking up
+_PYTEST_CONFIGS = ("pytest.ini", ".pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg")
+_PYTEST_SECTION = {
+    "pyproject.toml": r"(?m)^\s*\[\s*tool\.pytest(?:\.ini_options)?\s*\]",
+    "tox.ini": r"(?m)^\s*\[pytest\]",
+    "setup.cfg": r"(?m)^\s*\[tool:pytest\]",
+}
+
+
+def _pytest_config(ws: Workspace, target: str, is_dir: bool) -> tuple[str, str]:
+    """(the configuration file pytest takes from ``target`` up, its text)."""
+    if not is_dir:
+        try:
+            with open_regular(target) as fh:
+                return target, fh.read(_CONFIG_LIMIT).decode("utf-8", "replace")
+        except OSError:
+            return target, ""
+    folder = target
+    for _ in range(16):
+        for n in _PYTEST_CONFIGS:
+            path = os.path.join(folder, n)
+            try:
+                with open_regular(path) as fh:
+                    text = fh.read(_CONFIG_LIMIT).decode("utf-8", "replace")
+            except OSError:
+                continue
+            if n not in _PYTEST_SECTION or re.search(_PYTEST_SECTION[n], text):
+                return path, text
+        if folder == ws.root or not ws.contains(os.path.dirname(folder)):
+            break
+        folder = os.path.dirname(folder)
+    return "", ""
+
+
+def _pytest_options(path: str, text: str) -> tuple[list[str], list[str]]:
+    """(the plugins its `addopts` loads by name, its `pythonpath` folders) of a pytest
+    configuration file."""
+    addopts: list[str] = []
+    folders: list[str] = []
+    if path.endswith(".toml"):
+        import tomllib  # noqa: PLC0415
+
+        try:
+            doc = tomllib.loads(text)
+        except (tomllib.TOMLDecodeError, RecursionError):
+            return [], []
+        tool = doc.get("tool", {}) if isinstance(doc, dict) else {}
+        pyt = tool.get("pytest", {}) if isinstance(tool, dict) else {}
+        for table in (pyt, pyt.get("ini_options", {}) if isinstance(pyt, dict) else {}):
+            if not isinstance(table, dict):
+                continue
+            for key, into in (("addopts", addopts), ("pythonpath", folders)):
+                value = table.get(key)
+                if isinstance(value, str):
+                    into += value.split() if key == "pythonpath" else _split(value)
+                elif isinstance(value, list):
+                    into += [str(v) for v in value[:256]]
+    else:
+        # an ini file: `addopts =` and `pythonpath =` with their continuation lines, in any
+        # section (fail closed)
+        key = ""
+        for line in text.splitlines()[:4000]:
+            m = re.match(r"\s*(addopts|pythonpath)\s*[=:]\s*(.*)$", line)
+            if m:
+                key = m.group(1)
+                value = m.group(2)
+            elif key and line[:1] in (" ", "\t") and line.strip():
+                value = line.strip()
+            else:
+                key = ""
+                continue
+            if key == "addopts":
+                addopts += _split(value)
+            else:
+                folders += value.split()
+    plugins: list[str] = []
+    for j, arg in enumerate(addopts[:256]):
+        value = ""
+        if arg == "-p" and j + 1 < len(addopts):
+            value = addopts[j + 1]
+        elif arg.startswith("-p") and not arg.startswith("--"):
+            value = arg[2:]
+        if _MODULE_NAME.fullmatch(value):
+            plugins.append(value)
+    return plugins[:32], folders[:16]
+
+
+def _split(value: str) -> list[str]:
+    import shlex  # noqa: PLC0415
+
+    try:
+        return shlex.split(value)
+    except ValueError:
+        return value.split()
+
+
+def _module_files(lang: str, name: str) -> list[str]:
+    """The files, relative to a folder of its search path, that loading ``name`` by name
+    runs (a package's `__init__.py` above it too)."""
+    if lang == "py":
+        parts = name.split(".")
+        return [
+            *("/".join(parts[: k + 1]) + "/__init__.py" for k in range(len(parts))),
+            "/".join(parts) + ".py",
+            "/".join(parts) + "/__main__.py",
+        ]
+    if lang == "pl":
+        return [name.replace("::", "/") + ".pm"]
+    if lang == "rb":
+        return [name + ".rb", name + ".so"]
+    return [name + ext for ext in (".js", ".cjs", ".mjs", ".json", "/index.js", "/package.json")]
 
 
 _CONTAINERS = frozenset(("docker", "podman", "nerdctl"))
