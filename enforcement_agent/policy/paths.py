@@ -1738,6 +1738,13 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
             for word in _scripts_in(command):
                 if word.startswith(_MANIFEST_MARK):
                     runner, _, at = word[len(_MANIFEST_MARK) :].partition("@@")
+                    if runner == "glob":
+                        # a script name the reader could not expand: every name it may be
+                        for cand in _word_paths(at[2:], root, here, bases, cwd):
+                            cand = os.path.normpath(cand)
+                            if ws.contains(cand.replace("*", "x")) and "*" in cand:
+                                found.append(GLOB_MARK + ws.rel(cand).lower())
+                        continue
                     if runner.startswith(("libdir-", "loadmod-", "pymodname", "pytestcfg")):
                         _module_markers(ws, runner, at, _word_paths, (root, here, bases, cwd),
                                         libdirs, loads, found)  # fmt: skip
@@ -1752,7 +1759,15 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
                     # a variable or an expression before a fixed file name (`$DIR/build.sh`,
                     # `${{ inputs.tools }}/x.py`): that name in every folder (fail closed);
                     # a name that is itself not fixed (`./$TOOL`, `*.sh`) is not taken
+                    pattern = _unfixed_name(word)
                     word = _unfixed_folder(word)
+                    if pattern:
+                        # `bash ci/$s.sh` in a loop, `ci/$(X).sh` (thirty-ninth pass): every
+                        # script the name may be
+                        for cand in _word_paths(pattern, root, here, bases, cwd):
+                            cand = os.path.normpath(cand)
+                            if ws.contains(cand.replace("*", "x")):
+                                found.append(GLOB_MARK + ws.rel(cand).lower())
                     if not word:
                         continue
                 found += _script_candidates(ws, _word_paths(word, root, here, bases, cwd))
@@ -1825,6 +1840,19 @@ def _loaded_modules(
 # `$DIR`, `$(pwd)`, GitLab's `$[[ inputs.dir ]]`, a lone `$`): what stands there is not
 # known, so it reads as "*" (one expression for the task files and the CI includes)
 _VARIABLE = lazy_compile(r"\$\{\{[^}]*\}\}|\$\([^()]*\)|\$(?:\{[^}]*\}|\[\[.*?\]\]|\w+)|\$")
+
+
+def _unfixed_name(word: str) -> str:
+    """A script word whose name a variable leaves unknown, as a pattern (`ci/$s.sh` is
+    `ci/*.sh`) when a fixed part besides its suffix remains; "" otherwise."""
+    if word.startswith((_ROOT_MARK, _ACTION_MARK)):
+        word = word.split("@@", 2)[-1]
+    pattern = re.sub(r"\*+", "*", _VARIABLE.sub("*", word))
+    if not pattern.endswith(_SCRIPT_FILES) or "*" not in pattern.rpartition("/")[2]:
+        return ""
+    if re.search(r"[`~<>{?\[]", pattern) or len(pattern.replace("*", "")) < 5:
+        return ""
+    return pattern
 
 
 def _unfixed_folder(word: str) -> str:
@@ -1977,9 +2005,22 @@ def _manifest_commands(
         # the Makefile's own variables (`SCRIPT = ci/lint.sh` … `bash $(SCRIPT)`), and the
         # commands make runs while it reads the file: `$(shell …)` anywhere, `X != cmd`
         variables, alternatives = _make_variables(lines, commands)
+        rule: list[str] = []  # the current rule's target and prerequisites (`$@`, `$<`, `$^`)
         for line in lines:
+            if not line.startswith("\t"):
+                m = _MAKE_RULE.match(line)
+                if m and not _MAKE_ASSIGN.match(line):
+                    # `check: ci/gen.sh ; $<`: a recipe on the rule's own line (thirty-ninth
+                    # pass), and the names its automatic variables stand for
+                    rule = [m.group(1).split()[0] if m.group(1).split() else ""]
+                    rule += m.group(2).split()[:16]
+                    if m.group(3) is not None:
+                        line = "\t" + m.group(3)
+                elif line.strip() and not line.lstrip().startswith("#"):
+                    rule = rule if _MAKE_ASSIGN.match(line) else []
             if line.startswith("\t"):
                 raw = line[1:].lstrip("@-+ \t")
+                raw = _make_automatic(raw, rule)
                 # (a target's own value of a variable, `lint: SCRIPT = x`: each value too)
                 tries = [variables] + [
                     {**variables, name: alt}
@@ -1990,9 +2031,25 @@ def _manifest_commands(
                 for values in tries[:9]:
                     cmd = _make_expand(raw, values)
                     cmd = re.sub(r"\$[({]MAKE[)}]", "make", cmd)
-                    commands.append(re.sub(r"\$[({]CURDIR[)}]", ".", cmd))
+                    cmd = re.sub(r"\$[({]CURDIR[)}]", ".", cmd)
+                    commands.append(cmd)
+                    commands += _make_unexpanded(cmd)
                 continue
+            evaluated = "$(eval" in line or "${eval" in line
             line = _make_expand(line, variables)
+            if evaluated:
+                # the text `$(eval …)` makes part of the Makefile (rules with their recipes,
+                # `$(foreach …)` of `$(call …)`s): read as commands too (fail closed)
+                commands.append(line.replace(": ;", ": \n"))
+                commands += _make_unexpanded(line)
+            m = re.match(r"^\s*(?:override\s+|export\s+)?\.SHELLFLAGS\s*[:?!]*=(.*)$", line)
+            m = m or re.match(r"^\s*-?load\s+(.*)$", line)
+            if m or "$(guile" in line or "${guile" in line:
+                # options make hands its shell (`--rcfile ci/rc`), a `load`ed object, guile
+                # code: every file named there is code make may run (fail closed)
+                words = re.split(r"[\s()\"',;=]+", m.group(1) if m else line)
+                commands += ["source " + w for w in words if _MAKE_FILE_WORD.fullmatch(w)][:16]
+                continue
             m = re.match(r"^\s*(?:override\s+|export\s+)?SHELL\s*[:?!]*=\s*(\S+)", line)
             if m:
                 # the shell make runs every recipe line with (`SHELL := ./ci/sh`)
@@ -2179,6 +2236,134 @@ _MAKE_CALL = lazy_compile(r"\$[({]call\s+([A-Za-z_][\w.-]*)\s*(?:,([^()}]*))?[)}
 _MAKE_REF = lazy_compile(r"\$\(([A-Za-z_][\w.-]*)\)|\$\{([A-Za-z_][\w.-]*)\}|\$([A-Za-z_])")
 
 
+_MAKE_RULE = lazy_compile(r"^([^\t#=:$][^#=:]*?|\$\S*)\s*::?(?!=)\s*([^=;#]*?)\s*(?:;(.*))?$")
+# a word of a Makefile that names a file make may run: a relative path or a script
+_MAKE_FILE_WORD = lazy_compile(
+    r"(?:\.{0,2}/)?(?:[\w.+-]+/)*[\w.+-]+(?:/[\w.+-]+|\.(?:sh|bash|py|js|mjs|cjs|ts|rb|pl|so))"
+)
+_MAKE_FUNCTIONS = (
+    "foreach addprefix addsuffix subst patsubst strip firstword lastword wildcard eval notdir "
+    "dir basename sort"
+).split()
+_MAKE_FUNCTION_CALL = lazy_compile(r"\$([({])(" + "|".join(_MAKE_FUNCTIONS) + r")\s")
+
+
+def _make_automatic(raw: str, rule: list[str]) -> str:
+    """A recipe line with `$@`, `$<`, `$^`, `$+` (and `$(@)` spellings) replaced by the
+    rule's target and prerequisites."""
+    if "$" not in raw or not rule:
+        return raw
+    values = {"@": rule[0], "<": rule[1] if len(rule) > 1 else "", "^": " ".join(rule[1:])}
+    values["+"] = values["^"]
+    return re.sub(
+        r"\$(?:\(([@<^+])\)|\{([@<^+])\}|([@<^+]))",
+        lambda m: values[m.group(1) or m.group(2) or m.group(3)],
+        raw,
+    )
+
+
+def _make_unexpanded(cmd: str) -> list[str]:
+    """Fail closed on a recipe word the reader could not expand (a variable from the
+    environment or make's command line, a function it does not model): a script name with
+    such a part stands for every name it could be (`ci/$(X).sh` is `ci/*.sh`)."""
+    out: list[str] = []
+    for word in cmd.split()[:64]:
+        if "$" not in word:
+            continue
+        pattern = re.sub(r"\$(?:\([^()]*\)|\{[^{}]*\}|.)", "*", word).strip("'\";")
+        pattern = re.sub(r"\*+", "*", pattern)
+        if "$" in pattern or "(" in pattern or not pattern.replace("*", ""):
+            continue
+        if pattern.endswith(_SCRIPT_FILES) or "/" in pattern.rstrip("*/"):
+            out.append("source " + _MANIFEST_MARK + "glob@@f:" + pattern)
+    return out[:16]
+
+
+def _make_function(name: str, args: list[str]) -> str | None:
+    """The value of a GNU make text function over literal arguments; None when it is not
+    modelled or an argument is not fixed."""
+    if name == "foreach" and len(args) == 3:
+        var, items, body = args[0].strip(), args[1].split(), args[2]
+        ref = re.compile(rf"\$\({re.escape(var)}\)|\$\{{{re.escape(var)}\}}|\${re.escape(var)}\b")
+        return " ".join(ref.sub(item, body) for item in items[:32])
+    if any("$" in a for a in args):
+        return None
+    one = args[0] if args else ""
+    if name in ("addprefix", "addsuffix") and len(args) == 2:
+        words = args[1].split()
+        return " ".join((one + w) if name == "addprefix" else (w + one) for w in words)
+    if name == "subst" and len(args) == 3:
+        return args[2].replace(args[0], args[1]) if args[0] else args[2]
+    if name == "patsubst" and len(args) == 3:
+        pat, rep = args[0].strip(), args[1].strip()
+        if "%" not in pat:
+            return " ".join(rep if w == pat else w for w in args[2].split())
+        head, _, tail = pat.partition("%")
+        out = []
+        for w in args[2].split():
+            if w.startswith(head) and w.endswith(tail) and len(w) >= len(head) + len(tail):
+                stem = w[len(head) : len(w) - len(tail)]
+                out.append(rep.replace("%", stem, 1) if "%" in rep else rep)
+            else:
+                out.append(w)
+        return " ".join(out)
+    words = one.split()
+    simple: dict[str, Callable[[], str]] = {
+        "strip": lambda: " ".join(words),
+        "firstword": lambda: words[0] if words else "",
+        "lastword": lambda: words[-1] if words else "",
+        "wildcard": lambda: one,
+        "eval": lambda: one,
+        "sort": lambda: " ".join(sorted(set(words))),
+        "notdir": lambda: " ".join(w.rpartition("/")[2] for w in words),
+        "dir": lambda: " ".join((w.rpartition("/")[0] or ".") + "/" for w in words),
+        "basename": lambda: " ".join(os.path.splitext(w)[0] for w in words),
+    }
+    if name in simple and len(args) == 1:
+        return simple[name]()
+    return None
+
+
+def _make_functions(text: str) -> str:
+    """``text`` with the innermost calls of the text functions `_make_function` models
+    replaced by their values (one pass)."""
+    out: list[str] = []
+    i = 0
+    for _ in range(64):
+        m = _MAKE_FUNCTION_CALL.search(text, i)
+        if not m:
+            break
+        depth, j, start = 1, m.end(), m.end()
+        commas: list[int] = []
+        while j < len(text) and depth:
+            c = text[j]
+            if c in "({":
+                depth += 1
+            elif c in ")}":
+                depth -= 1
+            elif c == "," and depth == 1:
+                commas.append(j)
+            j += 1
+        if depth:
+            break
+        body = text[start : j - 1]
+        bounds = [start - 1, *commas, j - 1]
+        args = [text[a + 1 : b] for a, b in zip(bounds, bounds[1:], strict=False)]
+        if m.group(2) == "foreach" or "$" not in body:
+            value = _make_function(m.group(2), args if m.group(2) != "eval" else [body])
+        else:
+            value = None
+        out.append(text[i : m.start()])
+        if value is None:
+            out.append(text[m.start() : m.end()])
+            i = m.end()
+            continue
+        out.append(value)
+        i = j
+    out.append(text[i:])
+    return "".join(out)
+
+
 def _make_variables(
     lines: list[str], commands: list[str]
 ) -> tuple[dict[str, str], dict[str, list[str]]]:
@@ -2206,6 +2391,9 @@ def _make_variables(
             continue
         if line.startswith("\t"):
             continue
+        if re.match(r"^\s*\$[({]eval\s", line):
+            # `$(eval X := ci/ev.sh)`: its text is read as a line of the Makefile
+            line = _make_functions(_make_expand(line.strip(), variables))
         m = _MAKE_TARGET_ASSIGN.match(line)
         if m:
             alternatives.setdefault(m.group(1), []).append(m.group(2).strip())
@@ -2264,7 +2452,7 @@ def _make_expand(text: str, variables: dict[str, str]) -> str:
                 body = re.sub(rf"\$[({{]{n}[)}}]|\${n}", arg.strip().replace("\\", "/"), body)
             return body
 
-        new = _MAKE_REF.sub(value, _MAKE_CALL.sub(call, text))
+        new = _make_functions(_MAKE_REF.sub(value, _MAKE_CALL.sub(call, text)))
         if new == text:
             break
         text = new[:4096]
@@ -2565,6 +2753,10 @@ def _env_commands(env: dict[object, object]) -> list[str]:
             out.append("export PATH=" + value)  # workspace folders put first on PATH
         elif key == "PYTHONPATH" or key in _LIBPATH_VARS:
             out.append(f"export {key}={value}")
+        elif value.strip().endswith(_SCRIPT_FILES) and re.fullmatch(r"[\w./+-]+", value.strip()):
+            # `SCRIPT: ci/x.sh`: a script named by a variable a Makefile or a script reads
+            # (`bash $(SCRIPT)`; thirty-ninth pass)
+            out.append("source " + value.strip())
     return out
 
 
@@ -2600,6 +2792,13 @@ def _scripts_in(command: str, depth: int = 0) -> list[str]:
             if entry and "PATH" not in entry and not _UNFIXED.search(entry.replace(_ROOT_MARK, "")):
                 for name in ("sitecustomize.py", "usercustomize.py"):
                     out.append(entry.rstrip("/") + "/" + name)
+    for m in re.finditer(r"\bfor\s+\w+\s+in\s+([^;\n]*)", command):
+        # `for s in ci/a.sh ci/b.sh; do bash $s; done`: the scripts of the loop's list
+        out += [
+            w.strip("'\"")
+            for w in m.group(1).split()[:32]
+            if w.strip("'\"").endswith(_SCRIPT_FILES)
+        ]
     for m in _LIBPATH_SET.finditer(command):
         # a folder modules are found in by name: what the configuration loads by name is
         # looked for there (`_module_files`)
@@ -2650,6 +2849,8 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
                     out.append(
                         _MANIFEST_MARK + f"libdir-{_LIBPATH_VARS[name]}@@d:" + _from(entry, cwd)
                     )
+    while i < len(words) and words[i] in _SHELL_KEYWORDS:
+        i += 1  # `then bash ci/x.sh`, `do ./ci/y.sh`, `{ bash ci/z.sh; }` (thirty-ninth pass)
     while i < len(words):
         if re.match(r"^\w+=", words[i]) or os.path.basename(words[i]) in _WRAPPERS:
             wrapped = True
@@ -2786,6 +2987,13 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
                 add(arg)
                 break
     elif os.path.basename(head) in ("make", "gmake"):
+        for arg in [*words[:i], *args][:64]:
+            # `make check SCRIPT=ci/x.sh`, `SCRIPT=ci/x.sh make check`: a variable the
+            # Makefile may run (thirty-ninth pass: values from make's command line and
+            # the environment are not known to the Makefile's reader)
+            value = arg.partition("=")[2] if re.match(r"^\w+=", arg) else ""
+            if value and _MAKE_FILE_WORD.fullmatch(value) and not value.startswith("/"):
+                add(value)
         for j, arg in enumerate(args):
             if arg in ("-f", "--file", "--makefile") and j + 1 < len(args):
                 add(args[j + 1])
@@ -2963,6 +3171,8 @@ def _module_files(lang: str, name: str) -> list[str]:
     return [name + ext for ext in (".js", ".cjs", ".mjs", ".json", "/index.js", "/package.json")]
 
 
+# reserved words a command may follow in a line (`if …; then CMD`, `do CMD`, `{ CMD; }`)
+_SHELL_KEYWORDS = frozenset("if then else elif do while until { ! time coproc".split())
 _CONTAINERS = frozenset(("docker", "podman", "nerdctl"))
 # options of `docker run`/`exec`/`compose run` that take the next word
 _CONTAINER_VALUES = frozenset(
