@@ -2114,12 +2114,40 @@ def _just_commands(text: str) -> tuple[list[tuple[str, str]], list[tuple[str, st
     configs: list[tuple[str, str]] = []
     shebang = False
     top_wd = recipe_wd = pending = ""
+    # thirty-ninth pass: `name := 'value'` is put in for `{{name}}` (one not known reads as
+    # any value), backticks and `shell(…)` run while just reads the file, `set shell`/
+    # `set script-interpreter` name the program of every recipe, and a shebang recipe is a
+    # script: its interpreter runs, a shell one's lines are read, another's file names count
+    values = dict(
+        re.findall(
+            r"""(?m)^\s*(?:export\s+)?([A-Za-z_][\w-]*)\s*:=\s*['"]([^'"\n]*)['"]\s*$""", text
+        )[:256]
+    )
+
+    def fill(body: str) -> str:
+        return re.sub(r"\{\{\s*([A-Za-z_][\w-]*)\s*\}\}|\{\{[^}]*\}\}",
+                      lambda m: values.get(m.group(1) or "", "${_just}"), body)  # fmt: skip
+
+    for bm in re.finditer(r"""`([^`\n]+)`|\bshell\(\s*['"]([^'"\n]+)['"]""", text[:_CONFIG_LIMIT]):
+        commands.append((fill(bm.group(1) or bm.group(2)), top_wd))
+    for sm in re.finditer(
+        r"(?m)^\s*set\s+(?:windows-)?(?:shell|script-interpreter)\s*:=\s*\[(.*)\]", text
+    ):
+        commands.append((" ".join(re.findall(r"""['"]([^'"]*)['"]""", sm.group(1))), top_wd))
     for line in text.splitlines()[:20_000]:
         if line[:1] in (" ", "\t") and line.strip():
-            body = line.strip()
+            body = fill(line.strip())
             if body.startswith("#!"):
-                shebang = True  # the recipe is a script of another language
-            if not shebang and not body.startswith("#"):
+                # the recipe is a script of another language: its interpreter (`#!ci/x`,
+                # `#!/usr/bin/env bash`), and a shell's lines read as commands
+                shebang = not re.search(r"\b(?:ba|z|da|k)?sh\b", body)
+                commands.append((body[2:].strip(), recipe_wd or top_wd))
+                continue
+            if shebang:
+                words = re.split(r"[\s()\"',;=\[\]]+", body)
+                commands += [("source " + w, recipe_wd or top_wd) for w in words
+                             if w.endswith(_SCRIPT_FILES) and _MAKE_FILE_WORD.fullmatch(w)][:8]  # fmt: skip
+            elif not body.startswith("#"):
                 commands.append((body.lstrip("@-"), recipe_wd or top_wd))
                 if recipe_wd and top_wd:  # (a recipe's folder may be from the set one)
                     commands.append((body.lstrip("@-"), os.path.join(top_wd, recipe_wd)))
@@ -2887,6 +2915,11 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
         # mounted (read from the top: fail closed); `docker build [-f F] [DIR]`: its Dockerfile
         inner = _container_command(args)
         if inner is not None:
+            workdir = _container_workdir(args)
+            if workdir:
+                # `docker run -v $PWD:/w -w /w/sub …`: the command runs in sub (thirty-ninth
+                # pass); a folder not under a mount of the workspace is any folder
+                _script_in_segment(inner, _from(workdir, cwd), out, depth + 1)
             return _script_in_segment(inner, cwd, out, depth + 1)
         built = _container_build(args)
         if built is not None:
@@ -3207,6 +3240,38 @@ def _container_command(args: Sequence[str]) -> list[str] | None:
         k += 2 if words[k] in _CONTAINER_VALUES and "=" not in words[k] else 1
     k += 1  # the image, the container or the service
     return words[k:] or None
+
+
+def _container_workdir(args: Sequence[str]) -> str:
+    """The workspace folder `-w`/`--workdir` of `docker run`/`compose run` names, from the
+    top, through a `-v HOST:DIR` mount of the workspace (`$PWD`, `.`, `$(pwd)`, the CI's
+    workspace variable); "*" (any folder) when it is not under one; "" without `-w`."""
+    workdir = ""
+    mounts: list[str] = []
+    words = list(args)[:256]
+    for k, w in enumerate(words):
+        value = words[k + 1] if k + 1 < len(words) else ""
+        if w.startswith(("--workdir=", "-w=")):
+            workdir = w.partition("=")[2]
+        elif w in ("-w", "--workdir"):
+            workdir = value
+        elif w.startswith("-w") and len(w) > 2 and not w.startswith("--"):
+            workdir = w[2:]
+        elif w in ("-v", "--volume") or w.startswith(("--volume=", "-v=")):
+            spec = w.partition("=")[2] if "=" in w else value
+            host, _, rest = spec.partition(":")
+            host = _PWD.sub(".", _WORKSPACE_VARS.sub(".", host)).strip("'\"")
+            if host in (".", "./") and rest:
+                mounts.append(rest.partition(":")[0].rstrip("/"))
+    if not workdir:
+        return ""
+    workdir = workdir.rstrip("/")
+    if not workdir.startswith("/"):
+        return workdir  # (from the image's own folder: read as from the top too)
+    for m in mounts:
+        if m and (workdir == m or workdir.startswith(m + "/")):
+            return workdir[len(m) :].lstrip("/") or "."
+    return "*"
 
 
 def _container_build(args: Sequence[str]) -> tuple[str, str] | None:
