@@ -620,6 +620,10 @@ class ExecEvaluator(PathChecks):
             # Break-glass compares a denied sub-command word for word; one it cannot see
             # exactly (computed words, assignments, nested in another command) matches none.
             exact = not c.assigns and not any(w.dynamic or w.glob or w.number for w in c.words)
+            # what it reads on stdin is part of what it acts on (`kubectl delete -f - < x.yaml`
+            # deletes what the file names, which no shape spells): input from a file or a
+            # here-document matches no shape; `< /dev/null` reads nothing (thirty-ninth pass)
+            exact = exact and not c.heredoc and all(_reads_nothing(r) for r in c.redirects)
             self.words = tuple([w.text for w in c.words]) if exact else None
         else:
             self.words = None
@@ -2813,6 +2817,13 @@ def _last_positional(args: list[Word]) -> Word | None:
         if not (w.text.startswith("-") and len(w.text) > 1):
             return w
     return None
+
+
+def _reads_nothing(r: Redirect) -> bool:
+    """Whether a redirection gives the command no input (output ones, `< /dev/null`)."""
+    if r.op.startswith("<") or (r.fd == "0" and r.op != ">&"):
+        return r.op == "<" and r.target.text == "/dev/null" and not r.target.dynamic
+    return True
 
 
 def _short(text: str, limit: int = 160) -> str:
