@@ -2,8 +2,8 @@
 
 An agent that can read a secret can also print it transformed (``rev .env``, ``base64 .env``,
 ``xxd -p``, ``tr a-z A-Z``, ``rot13``) to get it past output redaction. Each known value is
-therefore matched as itself and as every form that is cheap to precompute: reversed and rot13
-(any letter case), hex (any case), base64 standard and URL-safe in each of the three alignments a
+therefore matched as itself and as every form that is cheap to precompute: reversed, rot13 and
+every other Caesar shift (any letter case), every other character, UTF-16 as hex, hex (any case), base64 standard and URL-safe in each of the three alignments a
 value takes inside a longer encoded text, URL-encoding (``%XX`` of every byte, ``quote``,
 ``quote_plus``), and the JSON, ``\\uXXXX`` and ``\\xXX`` escapes the decoders also read. All forms go
 into one hyperscan literal database (a substring search without hyperscan), so the cost does not
