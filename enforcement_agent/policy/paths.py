@@ -1711,25 +1711,32 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
             # files a configuration names as more configuration (a Travis import, a
             # continuation's path, a Makefile's include, a Taskfile's includes) or as a
             # folder that runs (a Buildkite plugin of the repository)
-            base = root if kind in ("travis", "circleci", "buildkite") else here
-            target = os.path.normpath(os.path.join(base, value.lstrip("/")))
-            if _UNFIXED.search(value):
-                # `include $(wildcard mk/*.mk)`: every name the pattern stands for, now and
-                # later, and the files it matches now read; a variable: not known (open)
-                if "$" in value or "`" in value or not ws.contains(target.replace("*", "x")):
+            homes = [root] if kind in ("travis", "circleci", "buildkite") else [here]
+            if kind == "make" and what == "make":
+                # make takes an include's path from where make runs, not from the including
+                # file's folder (`make -f mk/ci.mk` with `include mk/rules.mk` read
+                # mk/rules.mk from the top; thirty-ninth pass): both
+                homes = list(dict.fromkeys([here, *bases]))[:8]
+            for base in homes:
+                target = os.path.normpath(os.path.join(base, value.lstrip("/")))
+                if _UNFIXED.search(value):
+                    # `include $(wildcard mk/*.mk)`: every name the pattern stands for, now and
+                    # later, and the files it matches now read; a variable: not known (open)
+                    if "$" in value or "`" in value or not ws.contains(target.replace("*", "x")):
+                        continue
+                    found.append(GLOB_MARK + ws.rel(target).lower())
+                    matches = sorted(glob.glob(glob.escape(base) + "/" + value.lstrip("/")))
+                    for match in matches[:16]:
+                        run_in.setdefault(os.path.normpath(match), list(bases))
+                        found += _manifest_files(ws, match, what, queue)
                     continue
-                found.append(GLOB_MARK + ws.rel(target).lower())
-                for match in sorted(glob.glob(glob.escape(base) + "/" + value.lstrip("/")))[:16]:
-                    run_in.setdefault(os.path.normpath(match), list(bases))
-                    found += _manifest_files(ws, match, what, queue)
-                continue
-            if what == "dir":
-                if ws.contains(target) and target != root:
-                    found.append(ws.rel(target).lower())
-                continue
-            if what == kind:  # an include: run where the including file runs
-                run_in.setdefault(target, list(bases))
-            found += _manifest_files(ws, target, what, queue)
+                if what == "dir":
+                    if ws.contains(target) and target != root:
+                        found.append(ws.rel(target).lower())
+                    continue
+                if what == kind:  # an include: run where the including file runs
+                    run_in.setdefault(target, list(bases))
+                found += _manifest_files(ws, target, what, queue)
         libdirs: dict[str, list[str]] = {}
         loads: dict[str, list[str]] = {}
         for command, cwd in commands:
@@ -2054,12 +2061,26 @@ def _manifest_commands(
             if m:
                 # the shell make runs every recipe line with (`SHELL := ./ci/sh`)
                 commands.append(m.group(1))
+                if not re.search(r"(?:^|/)(?:ba|da|z|k|mk)?sh$", m.group(1)):
+                    # `SHELL := python3`: recipes are another language's code, so every
+                    # script file they name counts (thirty-ninth pass, fail closed)
+                    for rl in lines:
+                        if rl.startswith("\t"):
+                            words = re.split(r"[\s()\"',;=\[\]]+", rl)
+                            commands += ["source " + w for w in words
+                                         if w.endswith(_SCRIPT_FILES) and _MAKE_FILE_WORD.fullmatch(w)][:8]  # fmt: skip
                 continue
             m = re.match(r"^\s*-?s?include\s+(.*)$", line)
             if m:
                 # `include $(wildcard mk/*.mk)`: the pattern (a variable: not known, open)
                 value = re.sub(r"\$[({]wildcard\s+([^)}]*)[)}]", r"\1", m.group(1))
                 configs += [(n, "make") for n in value.split() if "$" not in n]
+                for n in value.split()[:16]:
+                    # `include $(CONF).mk`, `include mk/$(OS).mk` (a value from the command
+                    # line or the environment): every file it may be (thirty-ninth pass)
+                    pattern = re.sub(r"\*+", "*", _VARIABLE.sub("*", n)) if "$" in n else ""
+                    if pattern and "$" not in pattern and len(pattern.replace("*", "")) >= 3:
+                        configs.append((pattern, "make"))
     elif kind == "docker":
         # RUN lines (shell form; the exec form's words joined), continuations joined
         text = re.sub(r"\\[ \t]*\n", " ", text)
@@ -2728,6 +2749,11 @@ _ENV_FILES = frozenset(
     "DOCKER_CONFIG".split()
 )
 _ENV_COMMANDS = frozenset(("GIT_SSH_COMMAND", "GIT_EXTERNAL_DIFF", "GIT_EDITOR", "GIT_PAGER"))
+# a JVM's options: `-javaagent:ci/agent.jar`, `-agentpath:ci/x.so` load code before `main`
+# (thirty-ninth pass)
+_JAVA_OPTIONS = frozenset(
+    ("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS", "MAVEN_OPTS", "GRADLE_OPTS")
+)
 # `echo "$PWD/bin" >> $GITHUB_PATH`, `export PATH=./bin:$PATH`: a workspace folder ahead of
 # the system's, so every later program name (`npm`, `make`, `eslint`) may run a file there
 _GITHUB_PATH = lazy_compile(
@@ -2752,7 +2778,9 @@ _LIBPATH_SET = lazy_compile(
 # ./ci/pre.js' npm test`, `export BASH_ENV=ci/env.sh`), read as the `env:` map's are
 _LOADER_SET = lazy_compile(
     r"""(?:^|[\s;&|(])(?:export\s+)?("""
-    + "|".join(sorted(_ENV_SOURCED | set(_ENV_OPTIONS) | _ENV_FILES | _ENV_COMMANDS))
+    + "|".join(
+        sorted(_ENV_SOURCED | set(_ENV_OPTIONS) | _ENV_FILES | _ENV_COMMANDS | _JAVA_OPTIONS)
+    )
     + r""")=(?:"([^"]*)"|'([^']*)'|(\S*))"""
 )
 _MODULE_NAME = lazy_compile(r"[A-Za-z_][\w-]*(?:(?:\.|::|/)[A-Za-z_][\w-]*)*")
@@ -2777,6 +2805,9 @@ def _env_commands(env: dict[object, object]) -> list[str]:
             out += ["source " + v for v in re.split(r"[\s:]+", value) if v][:16]
         elif key in _ENV_COMMANDS:
             out.append(value)
+        elif key in _JAVA_OPTIONS:
+            for m in re.finditer(r"-(?:javaagent|agentpath):([^=\s'\"]+)", value):
+                out.append("source " + m.group(1))
         elif key == "PATH":
             out.append("export PATH=" + value)  # workspace folders put first on PATH
         elif key == "PYTHONPATH" or key in _LIBPATH_VARS:

@@ -235,12 +235,16 @@ MAKEFILES = {
         ["ci/p1.sh"],
     ),
     "ld": ("load ci/plug.so\ncheck:\n\ttrue\n", ["ci/plug.so"]),
+    "in": ("include mk/$(OS).inc\n", ["mk/linux.inc", "mk/new.inc"]),
+    "i2": ("include mk/rules.inc\n", ["mk/rules.inc"]),  # from where make runs
+    "py": ("SHELL := python3\ncheck:\n\texec(open('ci/pyrec.py').read())\n", ["ci/pyrec.py"]),
 }
 MAKE_RUNS = {
     # a CI line per Makefile (-f), and values from make's command line and the environment
     **{f"mk-{k}": f"make -f mk/{k}.mk check" for k in MAKEFILES},
     "mk-cl": "make -f mk/cl.mk check SCRIPT=ci/cl.sh",
     "mk-en": "SCRIPT=ci/en.sh make -f mk/cl.mk check",
+    "java": "JAVA_TOOL_OPTIONS=-javaagent:ci/agent.jar mvn test",
     "kw-then": "if true; then bash ci/then.sh; fi",
     "kw-do": "while true; do ./ci/do.sh; done",
     "kw-brace": "true && { bash ci/brace.sh; }",
@@ -272,6 +276,7 @@ MAKE_NAMED = [
     "ci/cl.sh",
     "ci/en.sh",
     "ci/envmap.sh",
+    "ci/agent.jar",
     "ci/then.sh",
     "ci/do.sh",
     "ci/brace.sh",
@@ -312,17 +317,18 @@ def test_files_the_runners_do_not_run_stay_writable(
 def test_by_effect_make_runs_every_form(tmp_path: Path) -> None:
     """GNU make runs what each Makefile above names (a marker per script); the control
     Makefile runs none."""
-    scripts = [p for _, named in MAKEFILES.values() for p in named if p != "ci/plug.so"]
+    scripts = [p for k, v in MAKEFILES.items() if k not in ("ld", "in", "py") for p in v[1]]
     for rel in {*scripts, "ci/cl.sh", "ci/en.sh"}:
         path = tmp_path / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(f"#!/bin/sh\ntouch '{tmp_path}/m-{path.name}'\n")
         path.chmod(0o755)
-    runs = [([f"mk/{k}.mk"], {}, v[1]) for k, v in MAKEFILES.items() if k not in ("ld", "lp")]
+    skip = ("ld", "lp", "in", "py", "i2")  # (a built object; run below; an include; python)
+    runs = [([f"mk/{k}.mk"], {}, v[1]) for k, v in MAKEFILES.items() if k not in skip]
     runs += [(["mk/lp.mk"], {}, ["ci/l1.sh"])]
     runs += [(["mk/cl.mk", "SCRIPT=ci/cl.sh"], {}, ["ci/cl.sh"])]
     runs += [(["mk/cl.mk"], {"SCRIPT": "ci/en.sh"}, ["ci/en.sh"])]
-    (tmp_path / "mk").mkdir()
+    (tmp_path / "mk").mkdir(exist_ok=True)
     for k, v in [*MAKEFILES.items(), ("cl", ("check:\n\tsh $(SCRIPT)\n", []))]:
         (tmp_path / f"mk/{k}.mk").write_text(v[0])
     for args, env, named in runs:
