@@ -2013,6 +2013,7 @@ def _manifest_commands(
         # commands make runs while it reads the file: `$(shell …)` anywhere, `X != cmd`
         variables, alternatives = _make_variables(lines, commands)
         rule: list[str] = []  # the current rule's target and prerequisites (`$@`, `$<`, `$^`)
+        has_if = any(re.search(r"\$[({]if\s", v) for v in variables.values())
         for line in lines:
             if not line.startswith("\t"):
                 m = _MAKE_RULE.match(line)
@@ -2035,8 +2036,9 @@ def _manifest_commands(
                     if name in raw
                     for alt in alts[:4]
                 ]
-                for values in tries[:9]:
-                    cmd = _make_expand(raw, values)
+                branches = (1, 2) if has_if or re.search(r"\$[({]if\s", raw) else (1,)
+                for values, branch in [(v, b) for v in tries[:9] for b in branches]:
+                    cmd = _make_expand(raw, values, branch)
                     cmd = re.sub(r"\$[({]MAKE[)}]", "make", cmd)
                     cmd = re.sub(r"\$[({]CURDIR[)}]", ".", cmd)
                     commands.append(cmd)
@@ -2292,7 +2294,7 @@ _MAKE_FILE_WORD = lazy_compile(
 )
 _MAKE_FUNCTIONS = (
     "foreach addprefix addsuffix subst patsubst strip firstword lastword wildcard eval notdir "
-    "dir basename sort"
+    "dir basename sort if or and"
 ).split()
 _MAKE_FUNCTION_CALL = lazy_compile(r"\$([({])(" + "|".join(_MAKE_FUNCTIONS) + r")\s")
 
@@ -2328,13 +2330,21 @@ def _make_unexpanded(cmd: str) -> list[str]:
     return out[:16]
 
 
-def _make_function(name: str, args: list[str]) -> str | None:
+def _make_function(name: str, args: list[str], branch: int = 1) -> str | None:
     """The value of a GNU make text function over literal arguments; None when it is not
     modelled or an argument is not fixed."""
     if name == "foreach" and len(args) == 3:
         var, items, body = args[0].strip(), args[1].split(), args[2]
         ref = re.compile(rf"\$\({re.escape(var)}\)|\$\{{{re.escape(var)}\}}|\${re.escape(var)}\b")
         return " ".join(ref.sub(item, body) for item in items[:32])
+    if name == "if" and 2 <= len(args) <= 3 and not any("$" in a for a in args[1:]):
+        # either branch may be taken (the condition is not read): the recipe is read with
+        # each (`branch`)
+        return args[min(branch, len(args) - 1)]
+    if name in ("or", "and"):
+        # `$(or $(SCRIPT),ci/x.sh)`: its literal value (a variable's is not known here)
+        literal = [a for a in args if "$" not in a]
+        return literal[0] if literal else None
     if any("$" in a for a in args):
         return None
     one = args[0] if args else ""
@@ -2373,7 +2383,7 @@ def _make_function(name: str, args: list[str]) -> str | None:
     return None
 
 
-def _make_functions(text: str) -> str:
+def _make_functions(text: str, branch: int = 1) -> str:
     """``text`` with the innermost calls of the text functions `_make_function` models
     replaced by their values (one pass)."""
     out: list[str] = []
@@ -2398,8 +2408,8 @@ def _make_functions(text: str) -> str:
         body = text[start : j - 1]
         bounds = [start - 1, *commas, j - 1]
         args = [text[a + 1 : b] for a, b in zip(bounds, bounds[1:], strict=False)]
-        if m.group(2) == "foreach" or "$" not in body:
-            value = _make_function(m.group(2), args if m.group(2) != "eval" else [body])
+        if m.group(2) in ("foreach", "if", "or", "and") or "$" not in body:
+            value = _make_function(m.group(2), args if m.group(2) != "eval" else [body], branch)
         else:
             value = None
         out.append(text[i : m.start()])
@@ -2480,7 +2490,7 @@ def _make_shells(line: str) -> list[str]:
     return out
 
 
-def _make_expand(text: str, variables: dict[str, str]) -> str:
+def _make_expand(text: str, variables: dict[str, str], branch: int = 1) -> str:
     """``text`` with the Makefile variables it names replaced by their values (nested ones
     too, four levels); a name the file does not define is left (not fixed: fail closed)."""
     for _ in range(4):
@@ -2501,7 +2511,7 @@ def _make_expand(text: str, variables: dict[str, str]) -> str:
                 body = re.sub(rf"\$[({{]{n}[)}}]|\${n}", arg.strip().replace("\\", "/"), body)
             return body
 
-        new = _make_functions(_MAKE_REF.sub(value, _MAKE_CALL.sub(call, text)))
+        new = _make_functions(_MAKE_REF.sub(value, _MAKE_CALL.sub(call, text)), branch)
         if new == text:
             break
         text = new[:4096]

@@ -237,6 +237,8 @@ MAKEFILES = {
     "ld": ("load ci/plug.so\ncheck:\n\ttrue\n", ["ci/plug.so"]),
     "in": ("include mk/$(OS).inc\n", ["mk/linux.inc", "mk/new.inc"]),
     "i2": ("include mk/rules.inc\n", ["mk/rules.inc"]),  # from where make runs
+    "if": ("check:\n\tsh $(if $(CI),ci/if1.sh,ci/if2.sh)\n", ["ci/if1.sh", "ci/if2.sh"]),
+    "or": ("X = $(or $(SCRIPT),ci/or.sh)\ncheck:\n\tsh $(X)\n", ["ci/or.sh"]),
     "py": ("SHELL := python3\ncheck:\n\texec(open('ci/pyrec.py').read())\n", ["ci/pyrec.py"]),
 }
 MAKE_RUNS = {
@@ -323,7 +325,7 @@ def test_by_effect_make_runs_every_form(tmp_path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(f"#!/bin/sh\ntouch '{tmp_path}/m-{path.name}'\n")
         path.chmod(0o755)
-    skip = ("ld", "lp", "in", "py", "i2")  # (a built object; run below; an include; python)
+    skip = ("ld", "lp", "in", "py", "i2", "if")  # (a built object; run below; an include; python)
     runs = [([f"mk/{k}.mk"], {}, v[1]) for k, v in MAKEFILES.items() if k not in skip]
     runs += [(["mk/lp.mk"], {}, ["ci/l1.sh"])]
     runs += [(["mk/cl.mk", "SCRIPT=ci/cl.sh"], {}, ["ci/cl.sh"])]
