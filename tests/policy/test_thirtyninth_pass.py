@@ -12,7 +12,9 @@ below, with a control each):
 2. **Makefile and just forms the reader did not read (class 11).** `$(eval …)`,
    `$(foreach …)`, `$(call)` of a `define` inside `$(eval)`, text functions (`subst`,
    `addprefix`, `patsubst`), automatic variables (`$<`, `$@`), `target: ; recipe`,
-   `.SHELLFLAGS`, `load`, values from make's command line and environment, shell loops
+   `.SHELLFLAGS`, `load`, `$(if …)`, `$(or …)`, an include taken from where make runs
+   (not the including file's folder), `include mk/$(OS).mk`, `SHELL := python3`, a JVM's
+   `-javaagent:`, values from make's command line and environment, shell loops
    (`for s in a b; do sh ci/$$s.sh`), reserved words before a CI command (`then`, `do`,
    `{`); just shebang recipes, `set shell`, `set script-interpreter`, backticks, `shell()`,
    `{{var}}`; `docker run -w` into a mounted subfolder. GNU make 4.3 ran every make form.
