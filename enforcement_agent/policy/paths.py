@@ -1392,6 +1392,14 @@ _RUN_PLACES = (
     (".amazonq/mcp.json", "agent"),
     (".vscode/tasks.json", "vscode"),
     (".devcontainer/devcontainer.json", "devc"),
+    # (thirty-ninth pass) package managers' own configuration that names code every run of
+    # theirs loads: npm's `node-options`/`script-shell`, yarn's `yarn-path`/`yarnPath` and
+    # plugins, cargo's wrappers, runners and linkers
+    (".npmrc", "pkgrc"),
+    (".yarnrc", "pkgrc"),
+    (".yarnrc.yml", "pkgrc"),
+    (".cargo/config.toml", "pkgrc"),
+    (".cargo/config", "pkgrc"),
 )
 # Folders whose every YAML file is a configuration of one kind, and hook folders whose every
 # file is a script (`.husky/pre-commit`, Buildkite's repository hooks `.buildkite/hooks/*`)
@@ -1691,6 +1699,9 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
             direct, actions = [], []
         elif kind in ("npm", "make", "tox", "nox", "just", "cargo", "docker"):
             commands, configs = _manifest_commands(text, kind, os.path.basename(path))
+            direct, actions = [], []
+        elif kind == "pkgrc":
+            commands = [(c, "") for c in _pkgrc_commands(text, os.path.basename(path))]
             direct, actions = [], []
         else:
             budget = max(0.05, min(1.0, deadline - time.monotonic()))
@@ -2204,6 +2215,33 @@ def _just_commands(text: str) -> tuple[list[tuple[str, str]], list[tuple[str, st
         if line.strip() and not line.lstrip().startswith(("[", "#")):
             recipe_wd, pending = pending, ""  # a recipe's header (or a setting): its folder
     return commands, configs
+
+
+_NPMRC_COMMANDS = {"node-options": "node ", "script-shell": "", "shell": "", "git": "",
+                   "init-module": "source ", "onload-script": "source "}  # fmt: skip
+_CARGO_PROGRAMS = ("rustc-wrapper", "rustc-workspace-wrapper", "rustc", "rustdoc", "runner",
+                   "linker")  # fmt: skip
+
+
+def _pkgrc_commands(text: str, name: str) -> list[str]:
+    """What a package manager's configuration file makes its every run load or start
+    (`.npmrc` `node-options=--require ./ci/pre.js`, `.yarnrc` `yarn-path`, `.yarnrc.yml`
+    `yarnPath` and plugin paths, `.cargo/config.toml` `rustc-wrapper`/`runner`/`linker`)."""
+    out: list[str] = []
+    for line in text.splitlines()[:4000]:
+        m = re.match(r"""^\s*(?:-\s+)?([\w.-]+)\s*[=:]?\s*(.*?)\s*$""", line)
+        if not m or line.lstrip().startswith(("#", ";", "[")):
+            continue
+        key, value = m.group(1).lower(), m.group(2).strip().strip("'\"")
+        if name == ".npmrc" and key in _NPMRC_COMMANDS and value:
+            out.append(_NPMRC_COMMANDS[key] + value)
+        elif name in (".yarnrc", ".yarnrc.yml") and key in ("yarn-path", "yarnpath", "path"):
+            out.append("node " + value)  # (a `plugins:` entry's `- path:` too)
+        elif name.startswith("config") and key in _CARGO_PROGRAMS and value:
+            # a string, or an array of the program and its arguments
+            words = re.findall(r"""["']([^"']*)["']""", value) if value.startswith("[") else [value]
+            out.append(" ".join(words))
+    return out[:64]
 
 
 def _workspace_globs(items: list[str]) -> list[tuple[str, str]]:

@@ -97,6 +97,9 @@ LOADER_FILES = {
     "pythonpath = ['helpers']\n",
     "sc/setup.cfg": "[tool:pytest]\naddopts =\n    -q\n    -psc_plugin\n",
     "src/existing.py": "x\n",
+    ".npmrc": "node-options=--require ./ci/npmpre.js\nscript-shell = ./ci/npmshell\n",
+    ".yarnrc": 'yarn-path "./ci/yarn.js"\n',
+    ".cargo/config.toml": '[build]\nrustc-wrapper = "ci/wrap.sh"\n[target.x]\nrunner = ["ci/run.sh"]\n',
 }
 LOADED_BY_NAME = [
     "ci/pre.js",
@@ -120,6 +123,11 @@ LOADED_BY_NAME = [
     "pp/pp_plugin.py",
     "pp/helpers/pp_plugin.py",
     "sc/sc_plugin.py",
+    "ci/npmpre.js",  # .npmrc, .yarnrc and .cargo/config.toml name code every run loads
+    "ci/npmshell",
+    "ci/yarn.js",
+    "ci/wrap.sh",
+    "ci/run.sh",
 ]
 LOADER_CONTROLS = [
     "src/existing.py",  # the project's own module, loaded by no name
@@ -201,6 +209,20 @@ def test_by_effect_loaders_run_the_named_file(tmp_path: Path) -> None:
         assert _marker_run(tmp_path, files, argv, env), argv
         (tmp_path / "marker").unlink()
         assert not _marker_run(tmp_path, files, argv, {}), argv  # control
+
+
+@pytest.mark.skipif(NPM is None, reason="npm is in .ci/run's set")
+def test_by_effect_npmrc_node_options_load_the_named_file(tmp_path: Path) -> None:
+    files = {
+        ".npmrc": "node-options=--require ./ci/pre.js\n",
+        "ci/pre.js": 'require("fs").writeFileSync("MARK", "x")\n',
+        "x.js": "1\n",
+        "package.json": '{"name": "x", "scripts": {"test": "node x.js"}}\n',
+    }
+    assert _marker_run(tmp_path, files, ["npm", "test", "-s"], {})
+    (tmp_path / "marker").unlink()
+    (tmp_path / ".npmrc").unlink()
+    assert not _marker_run(tmp_path, {}, ["npm", "test", "-s"], {})
 
 
 def test_by_effect_pytest_addopts_loads_the_plugin(tmp_path: Path) -> None:
