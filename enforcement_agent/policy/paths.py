@@ -3129,7 +3129,14 @@ def _module_option(lang: str, args: Sequence[str], j: int, out: list[str], cwd: 
             out.append(_MANIFEST_MARK + f"libdir-{lang}@@d:" + _from(folder, cwd))
         return True
     if lang == "pl" and arg[:2] in ("-M", "-m"):
-        words = (arg[2:] or nxt).lstrip("-").partition("=")[0].split()[0:1]
+        spec = arg[2:] or nxt
+        if spec.startswith("lib="):
+            # `perl -Mlib=ci,tools`: folders put first on @INC, as `-I` does
+            for folder in spec[4:].split(",")[:8]:
+                if folder and not _UNFIXED.search(folder):
+                    out.append(_MANIFEST_MARK + "libdir-pl@@d:" + _from(folder, cwd))
+            return True
+        words = spec.lstrip("-").partition("=")[0].split()[0:1]
         if words and _MODULE_NAME.fullmatch(words[0]):
             out.append(_MANIFEST_MARK + "loadmod-pl@@m:" + words[0])
         return True
