@@ -2053,7 +2053,6 @@ def _manifest_commands(
                     cmd = re.sub(r"\$[({]MAKE[)}]", "make", cmd)
                     cmd = re.sub(r"\$[({]CURDIR[)}]", ".", cmd)
                     commands.append(cmd)
-                    commands += _make_unexpanded(cmd)
                 continue
             evaluated = "$(eval" in line or "${eval" in line
             line = _make_expand(line, variables)
@@ -2061,7 +2060,6 @@ def _manifest_commands(
                 # the text `$(eval …)` makes part of the Makefile (rules with their recipes,
                 # `$(foreach …)` of `$(call …)`s): read as commands too (fail closed)
                 commands.append(line.replace(": ;", ": \n"))
-                commands += _make_unexpanded(line)
             m = re.match(r"^\s*(?:override\s+|export\s+)?\.SHELLFLAGS\s*[:?!]*=(.*)$", line)
             m = m or re.match(r"^\s*-?load\s+(.*)$", line)
             if m or "$(guile" in line or "${guile" in line:
@@ -2349,23 +2347,6 @@ def _make_automatic(raw: str, rule: list[str]) -> str:
         lambda m: values[m.group(1) or m.group(2) or m.group(3)],
         raw,
     )
-
-
-def _make_unexpanded(cmd: str) -> list[str]:
-    """Fail closed on a recipe word the reader could not expand (a variable from the
-    environment or make's command line, a function it does not model): a script name with
-    such a part stands for every name it could be (`ci/$(X).sh` is `ci/*.sh`)."""
-    out: list[str] = []
-    for word in cmd.split()[:64]:
-        if "$" not in word:
-            continue
-        pattern = re.sub(r"\$(?:\([^()]*\)|\{[^{}]*\}|.)", "*", word).strip("'\";")
-        pattern = re.sub(r"\*+", "*", pattern)
-        if "$" in pattern or "(" in pattern or not pattern.replace("*", ""):
-            continue
-        if pattern.endswith(_SCRIPT_FILES) or "/" in pattern.rstrip("*/"):
-            out.append("source " + _MANIFEST_MARK + "glob@@f:" + pattern)
-    return out[:16]
 
 
 def _make_function(name: str, args: list[str], branch: int = 1) -> str | None:
@@ -2860,10 +2841,6 @@ def _env_commands(env: dict[object, object]) -> list[str]:
             out.append("export PATH=" + value)  # workspace folders put first on PATH
         elif key == "PYTHONPATH" or key in _LIBPATH_VARS:
             out.append(f"export {key}={value}")
-        elif value.strip().endswith(_SCRIPT_FILES) and re.fullmatch(r"[\w./+-]+", value.strip()):
-            # `SCRIPT: ci/x.sh`: a script named by a variable a Makefile or a script reads
-            # (`bash $(SCRIPT)`; thirty-ninth pass)
-            out.append("source " + value.strip())
     return out
 
 
@@ -2904,8 +2881,8 @@ def _scripts_in(command: str, depth: int = 0) -> list[str]:
         out += [
             w.strip("'\"")
             for w in m.group(1).split()[:32]
-            if w.strip("'\"").endswith(_SCRIPT_FILES)
-        ]
+            if w.strip("'\"").endswith(_SCRIPT_FILES) and not _UNFIXED.search(w)
+        ]  # (literal names only: `for f in src/*.py; do black $f` runs none of them)
     for m in _LIBPATH_SET.finditer(command):
         # a folder modules are found in by name: what the configuration loads by name is
         # looked for there (`_module_files`)
@@ -3104,8 +3081,8 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
             # Makefile may run (thirty-ninth pass: values from make's command line and
             # the environment are not known to the Makefile's reader)
             value = arg.partition("=")[2] if re.match(r"^\w+=", arg) else ""
-            if value and _MAKE_FILE_WORD.fullmatch(value) and not value.startswith("/"):
-                add(value)
+            if value.endswith((*_SCRIPT_FILES, ".mk")) and _MAKE_FILE_WORD.fullmatch(value):
+                add(value)  # (a script or a makefile: `make DESTDIR=build/out` names neither)
         for j, arg in enumerate(args):
             if arg in ("-f", "--file", "--makefile") and j + 1 < len(args):
                 add(args[j + 1])

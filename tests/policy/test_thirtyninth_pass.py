@@ -272,6 +272,7 @@ MAKE_RUNS = {
     **{f"mk-{k}": f"make -f mk/{k}.mk check" for k in MAKEFILES},
     "mk-cl": "make -f mk/cl.mk check SCRIPT=ci/cl.sh",
     "mk-en": "SCRIPT=ci/en.sh make -f mk/cl.mk check",
+    "mk-c": "make -f mk/c.mk",
     "java": "JAVA_TOOL_OPTIONS=-javaagent:ci/agent.jar mvn test",
     "kw-then": "if true; then bash ci/then.sh; fi",
     "kw-do": "while true; do ./ci/do.sh; done",
@@ -296,14 +297,15 @@ MAKE_FILES = {
     ".github/workflows/runs.yml": _wf(MAKE_RUNS.popitem()[1]).rstrip("\n")
     + "".join(f"\n      - run: {v}" for v in MAKE_RUNS.values())
     + "\n",
-    ".github/workflows/env-var.yml": _wf("make -f mk/cl.mk check", {"SCRIPT": "ci/envmap.sh"}),
+    ".github/workflows/env-var.yml": _wf("black --check .", {"FLASK_APP": "src/app.py"}),
+    ".github/workflows/lint.yml": _wf("for f in src/*.py; do black $f; done"),
+    "mk/c.mk": "all:\n\tcc -c $(SRCDIR)/main.c -o $(OUT)/main.o\n",
     "jf/justfile": JUSTFILE,
 }
 MAKE_NAMED = [
     *(p for _, named in MAKEFILES.values() for p in named),
     "ci/cl.sh",
     "ci/en.sh",
-    "ci/envmap.sh",
     "ci/agent.jar",
     "ci/then.sh",
     "ci/do.sh",
@@ -318,7 +320,10 @@ MAKE_NAMED = [
     "sub/ci/d.sh",
     "web2/package.json",
 ]
-MAKE_CONTROLS = ["src/main.c", "src/app.py", "docs/index.md", "ci/notes.txt", "jf/ci/x.txt"]
+# (an `env:` value naming a project file, a loop over source files a linter reads, a C
+# source a recipe compiles: none is run)
+MAKE_CONTROLS = ["src/main.c", "src/app.py", "docs/index.md", "ci/notes.txt", "jf/ci/x.txt",
+                 "x/main.c", "src/other.py"]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
