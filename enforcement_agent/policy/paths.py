@@ -1750,8 +1750,10 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
                 found += _manifest_files(ws, target, what, queue)
         libdirs: dict[str, list[str]] = {}
         loads: dict[str, list[str]] = {}
-        for command, cwd in commands:
-            if len(found) >= 2 * _RUN_PATHS:
+        for command, cwd in dict.fromkeys(commands):
+            if len(found) >= 2 * _RUN_PATHS or time.monotonic() > deadline:
+                # (past the 2 s: the rest of what it runs is not read, as for a file past
+                # the bound; a Makefile's expansions may make many lines)
                 break
             for word in _scripts_in(command):
                 if word.startswith(_MANIFEST_MARK):
@@ -2025,6 +2027,7 @@ def _manifest_commands(
         variables, alternatives = _make_variables(lines, commands)
         rule: list[str] = []  # the current rule's target and prerequisites (`$@`, `$<`, `$^`)
         has_if = any(re.search(r"\$[({]if\s", v) for v in variables.values())
+        memo: dict[tuple[str, int, int], str] = {}
         for line in lines:
             if not line.startswith("\t"):
                 m = _MAKE_RULE.match(line)
@@ -2049,7 +2052,13 @@ def _manifest_commands(
                 ]
                 branches = (1, 2) if has_if or re.search(r"\$[({]if\s", raw) else (1,)
                 for values, branch in [(v, b) for v in tries[:9] for b in branches]:
-                    cmd = _make_expand(raw, values, branch)
+                    key = (raw, branch, id(values))
+                    if key not in memo:
+                        # (one expansion per distinct line; past _MAKE_EXPANSIONS a line is
+                        # read as written, as before the thirty-ninth pass: bounded work)
+                        expand = len(memo) < _MAKE_EXPANSIONS
+                        memo[key] = _make_expand(raw, values, branch) if expand else raw
+                    cmd = memo[key]
                     cmd = re.sub(r"\$[({]MAKE[)}]", "make", cmd)
                     cmd = re.sub(r"\$[({]CURDIR[)}]", ".", cmd)
                     commands.append(cmd)
@@ -2332,6 +2341,8 @@ _MAKE_FUNCTIONS = (
     "foreach addprefix addsuffix subst patsubst strip firstword lastword wildcard eval notdir "
     "dir basename sort if or and"
 ).split()
+_MAKE_TEXT = 4096  # characters of one expansion kept (as `_make_expand` keeps)
+_MAKE_EXPANSIONS = 512  # distinct recipe lines of one Makefile expanded
 _MAKE_FUNCTION_CALL = lazy_compile(r"\$([({])(" + "|".join(_MAKE_FUNCTIONS) + r")\s")
 
 
@@ -2355,7 +2366,14 @@ def _make_function(name: str, args: list[str], branch: int = 1) -> str | None:
     if name == "foreach" and len(args) == 3:
         var, items, body = args[0].strip(), args[1].split(), args[2]
         ref = re.compile(rf"\$\({re.escape(var)}\)|\$\{{{re.escape(var)}\}}|\${re.escape(var)}\b")
-        return " ".join(ref.sub(item, body) for item in items[:32])
+        parts: list[str] = []
+        size = 0
+        for item in items[:32]:
+            parts.append(ref.sub(item, body[:_MAKE_TEXT]))
+            size += len(parts[-1])
+            if size > _MAKE_TEXT:
+                break  # (the expansion is cut at _MAKE_TEXT: bounded work, DoS caps)
+        return " ".join(parts)[:_MAKE_TEXT]
     if name == "if" and 2 <= len(args) <= 3 and not any("$" in a for a in args[1:]):
         # either branch may be taken (the condition is not read): the recipe is read with
         # each (`branch`)
@@ -2405,8 +2423,10 @@ def _make_function(name: str, args: list[str], branch: int = 1) -> str | None:
 def _make_functions(text: str, branch: int = 1) -> str:
     """``text`` with the innermost calls of the text functions `_make_function` models
     replaced by their values (one pass)."""
+    if len(text) > 4 * _MAKE_TEXT:
+        return text  # (a line past the bound is not expanded: bounded work, DoS caps)
     out: list[str] = []
-    i = 0
+    i = size = 0
     for _ in range(64):
         m = _MAKE_FUNCTION_CALL.search(text, i)
         if not m:
@@ -2432,14 +2452,18 @@ def _make_functions(text: str, branch: int = 1) -> str:
         else:
             value = None
         out.append(text[i : m.start()])
+        size += m.start() - i
         if value is None:
             out.append(text[m.start() : m.end()])
             i = m.end()
             continue
         out.append(value)
         i = j
+        size += len(value)
+        if size > 2 * _MAKE_TEXT:
+            break  # (cut: `_make_expand` keeps _MAKE_TEXT characters anyway)
     out.append(text[i:])
-    return "".join(out)
+    return "".join(out)[: 2 * _MAKE_TEXT + len(text)]
 
 
 def _make_variables(

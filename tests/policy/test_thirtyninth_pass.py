@@ -35,6 +35,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import time
 from datetime import date
 from pathlib import Path
 
@@ -682,3 +683,22 @@ def test_known_secret_transforms_leave_clean_text(known: KnownSecrets) -> None:
         for p in TRANSFORMS[:4]
     )  # fmt: skip
     assert not known.spans(clean + b"the quick brown fox jumps over the lazy dog\n" * 50)
+
+
+def test_makefile_expansion_work_is_bounded(policy: Policy, tmp_path: Path) -> None:
+    """2,000 distinct recipe lines of nested `$(foreach …)` (1,024 commands each): one
+    distinct line is expanded once and at most 512 are expanded; the first decision in the
+    workspace (which reads it) stays well under the decider's 2 s (0.3 s measured here)."""
+    items = " ".join(f"x{i}" for i in range(32))
+    recipes = "".join(
+        f"t{i}:\n\t$(foreach a,$(L),$(foreach b,$(L),sh ci/{i}$(a)$(b).sh;))\n" for i in range(2000)
+    )
+    files = {
+        "README.md": "r\n",
+        "Makefile": f"L = {items}\n{recipes}",
+        ".github/workflows/m.yml": _wf("make all"),
+    }
+    ws = scratch_repo(tmp_path / "ws", files, tracked=tuple(files))
+    start = time.process_time()
+    _denied(policy, ws, "ci/0x1x2.sh")  # the first lines are still read
+    assert time.process_time() - start < 2.0
