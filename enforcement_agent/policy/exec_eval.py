@@ -43,6 +43,7 @@ from enforcement_agent.policy.package_sources import (
 )
 from enforcement_agent.policy.path_checks import (
     GLOB_COST,
+    SECRET_RULE,
     PathChecks,
     _code_text,
 )
@@ -620,6 +621,10 @@ class ExecEvaluator(PathChecks):
             # Break-glass compares a denied sub-command word for word; one it cannot see
             # exactly (computed words, assignments, nested in another command) matches none.
             exact = not c.assigns and not any(w.dynamic or w.glob or w.number for w in c.words)
+            # what it reads on stdin is part of what it acts on (`kubectl delete -f - < x.yaml`
+            # deletes what the file names, which no shape spells): input from a file or a
+            # here-document matches no shape; `< /dev/null` reads nothing (thirty-ninth pass)
+            exact = exact and not c.heredoc and all(_reads_nothing(r) for r in c.redirects)
             self.words = tuple([w.text for w in c.words]) if exact else None
         else:
             self.words = None
@@ -639,6 +644,30 @@ class ExecEvaluator(PathChecks):
             self.argv(
                 list(c.words), depth, piped=c.piped_stdin or c.heredoc, label=label, direct=True
             )
+
+    def _handed(self, name: str, texts: list[str], label: str) -> None:
+        """Words a runner hands to a package script: protected names ask (`_script_words`),
+        and an attached option value is read as the program may read it (`tox -- -c.env`:
+        pytest reads `-c .env`; a cluster: any letter may take the rest; thirty-ninth pass)."""
+        handed = list(texts)
+        for text in texts[:256]:
+            if not re.match(r"-[A-Za-z0-9][^-=]", text):
+                continue
+            values = [text[k:] for k in range(2, min(len(text), 8))]
+            if _looks_like_path(values[0]):
+                self._path(values[0], "read", name, label)  # `-c/etc/passwd`
+            values = [v for v in values if not v.startswith(("/", "-"))]
+            handed += values
+            hit = next(filter(None, map(self._names_secret, values)), None)
+            if hit:
+                self._deny(
+                    SECRET_RULE,
+                    f"'{name}' hands '{text}' to a script of the workspace, whose program may "
+                    f"read it as an option with the value '{hit}', a secret file (files.secrets)",
+                    label,
+                )
+                return
+        self._script_words(name, handed, label)
 
     # ---- findings -----------------------------------------------------------------------
     def _add(
@@ -1339,7 +1368,7 @@ class ExecEvaluator(PathChecks):
                 elif kind == "scriptarg":
                     if _looks_like_path(it.text):
                         self._path(it.text, "read", name, label)
-                    self._script_words(name, [it.text], label)
+                    self._handed(name, [it.text], label)
                 elif kind == "lit" and it.option == "--exclude-per-directory" and name == "git":
                     # the file of that name in every directory is read as patterns
                     self._option_file_secret(name, it.option, it.text, label)
@@ -1522,16 +1551,12 @@ class ExecEvaluator(PathChecks):
                             # twenty-fifth red-team pass), so its word is a file as well
                             self._script(inner[0], label)
                         self._path_args("./", inner[1:], label)
-                        self._script_words(
-                            name, [w.text for w in inner[1:] if not w.dynamic], label
-                        )
+                        self._handed(name, [w.text for w in inner[1:] if not w.dynamic], label)
                         continue
                     if kind == "runscript":
                         # a package script of that name runs before a program of that name
                         # (`yarn fmt CLAUDE.md` is the workspace's "fmt" script, not fmt(1))
-                        self._script_words(
-                            name, [w.text for w in inner[1:] if not w.dynamic], label
-                        )
+                        self._handed(name, [w.text for w in inner[1:] if not w.dynamic], label)
                     self.argv(inner, depth + 1, piped, label)
                 elif kind == "shell":
                     if (spec.name in _NPM_EXEC or spec.name in _PACKAGE_EXEC) and (
@@ -2813,6 +2838,13 @@ def _last_positional(args: list[Word]) -> Word | None:
         if not (w.text.startswith("-") and len(w.text) > 1):
             return w
     return None
+
+
+def _reads_nothing(r: Redirect) -> bool:
+    """Whether a redirection gives the command no input (output ones, `< /dev/null`)."""
+    if r.op.startswith("<") or (r.fd == "0" and r.op != ">&"):
+        return r.op == "<" and r.target.text == "/dev/null" and not r.target.dynamic
+    return True
 
 
 def _short(text: str, limit: int = 160) -> str:

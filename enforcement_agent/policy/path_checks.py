@@ -244,6 +244,8 @@ _PATTERN_FIRST = frozenset(
     {"grep", "egrep", "fgrep", "zgrep", "rg", "ag", "ack", "ack-grep", "ugrep", "sed", "awk",
      "gawk", "mawk", "nawk", "pt", "sift"}
 )  # fmt: skip
+# A git pathspec with exclude magic (`:!x`, `:^x`, `:/!x`, `:(exclude)x`, `:(top,exclude)x`)
+_GIT_EXCLUDE_SPEC = re.compile(r"^:(?:[/!^]*[!^]|\([^)]*\b(?:exclude)\b[^)]*\))")
 # Option values that are patterns (`--exclude=.env` keeps a secret *out*).
 _PATTERN_OPTIONS = frozenset(
     {"--exclude", "--exclude-dir", "--include", "--include-dir", "-g", "--glob", "--iglob",
@@ -1368,6 +1370,10 @@ class PathChecks:
                 continue
             if not t.startswith("-") and skip_first:
                 skip_first = False
+                continue
+            if name == "git" and _GIT_EXCLUDE_SPEC.match(t):
+                # `git log -G x -- ':!.env'`: a pathspec that leaves a file out is no read of
+                # it (thirty-ninth pass); what the rest covers is checked as history
                 continue
             for cand in _candidates(t):
                 hit = self._names_secret(cand)
@@ -4237,6 +4243,23 @@ def _source_tool(name: str, texts: tuple[str, ...]) -> tuple[list[str], re.Patte
     return None
 
 
+def _git_grep_excludes(rest: tuple[str, ...]) -> list[re.Pattern[str]]:
+    """`git grep x -- ':!.env'`: a filter that leaves out what the plain exclude pathspecs
+    after `--` name (thirty-ninth pass); other magic and wildmatch escapes leave nothing out."""
+    if "--" not in rest:
+        return []
+    parts: list[str] = []
+    for spec in rest[rest.index("--") + 1 :][:64]:
+        m = re.match(r"^:(?:[!^]|\(exclude\))(.*)$", spec)
+        if not m or not m.group(1) or re.search(r"[\\:\[]", m.group(1)):
+            continue
+        body = fnmatch.translate(os.path.normpath(m.group(1)))
+        parts.append(body.removeprefix("(?s:").removesuffix(")\\Z"))
+    if not parts:
+        return []
+    return [re.compile("(?s)(?!(?:" + "|".join(parts) + ")(?:/.*)?\\Z)")]
+
+
 def _tree_reader(
     name: str, texts: tuple[str, ...]
 ) -> tuple[list[str] | None, bool, list[re.Pattern[str]]]:
@@ -4270,7 +4293,7 @@ def _tree_reader(
         return ([served] if served is not None else None), False, []
     git_sub, git_rest = _git_sub(texts)[1:] if name == "git" else ("", ())
     if git_sub == "grep":
-        return ["."], False, []
+        return ["."], False, _git_grep_excludes(git_rest)
     # Directory diffs read every file on both sides, and print a file missing on one side in
     # full (-N): `diff -rN . src | rev` printed .env (a red-team finding).
     if name in ("diff", "colordiff"):

@@ -1392,6 +1392,14 @@ _RUN_PLACES = (
     (".amazonq/mcp.json", "agent"),
     (".vscode/tasks.json", "vscode"),
     (".devcontainer/devcontainer.json", "devc"),
+    # (thirty-ninth pass) package managers' own configuration that names code every run of
+    # theirs loads: npm's `node-options`/`script-shell`, yarn's `yarn-path`/`yarnPath` and
+    # plugins, cargo's wrappers, runners and linkers
+    (".npmrc", "pkgrc"),
+    (".yarnrc", "pkgrc"),
+    (".yarnrc.yml", "pkgrc"),
+    (".cargo/config.toml", "pkgrc"),
+    (".cargo/config", "pkgrc"),
 )
 # Folders whose every YAML file is a configuration of one kind, and hook folders whose every
 # file is a script (`.husky/pre-commit`, Buildkite's repository hooks `.buildkite/hooks/*`)
@@ -1692,6 +1700,9 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
         elif kind in ("npm", "make", "tox", "nox", "just", "cargo", "docker"):
             commands, configs = _manifest_commands(text, kind, os.path.basename(path))
             direct, actions = [], []
+        elif kind == "pkgrc":
+            commands = [(c, "") for c in _pkgrc_commands(text, os.path.basename(path))]
+            direct, actions = [], []
         else:
             budget = max(0.05, min(1.0, deadline - time.monotonic()))
             commands, direct, actions, configs = _run_commands(text, kind, budget)
@@ -1711,31 +1722,53 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
             # files a configuration names as more configuration (a Travis import, a
             # continuation's path, a Makefile's include, a Taskfile's includes) or as a
             # folder that runs (a Buildkite plugin of the repository)
-            base = root if kind in ("travis", "circleci", "buildkite") else here
-            target = os.path.normpath(os.path.join(base, value.lstrip("/")))
-            if _UNFIXED.search(value):
-                # `include $(wildcard mk/*.mk)`: every name the pattern stands for, now and
-                # later, and the files it matches now read; a variable: not known (open)
-                if "$" in value or "`" in value or not ws.contains(target.replace("*", "x")):
+            homes = [root] if kind in ("travis", "circleci", "buildkite") else [here]
+            if kind == "make" and what == "make":
+                # make takes an include's path from where make runs, not from the including
+                # file's folder (`make -f mk/ci.mk` with `include mk/rules.mk` read
+                # mk/rules.mk from the top; thirty-ninth pass): both
+                homes = list(dict.fromkeys([here, *bases]))[:8]
+            for base in homes:
+                target = os.path.normpath(os.path.join(base, value.lstrip("/")))
+                if _UNFIXED.search(value):
+                    # `include $(wildcard mk/*.mk)`: every name the pattern stands for, now and
+                    # later, and the files it matches now read; a variable: not known (open)
+                    if "$" in value or "`" in value or not ws.contains(target.replace("*", "x")):
+                        continue
+                    found.append(GLOB_MARK + ws.rel(target).lower())
+                    matches = sorted(glob.glob(glob.escape(base) + "/" + value.lstrip("/")))
+                    for match in matches[:16]:
+                        run_in.setdefault(os.path.normpath(match), list(bases))
+                        found += _manifest_files(ws, match, what, queue)
                     continue
-                found.append(GLOB_MARK + ws.rel(target).lower())
-                for match in sorted(glob.glob(glob.escape(base) + "/" + value.lstrip("/")))[:16]:
-                    run_in.setdefault(os.path.normpath(match), list(bases))
-                    found += _manifest_files(ws, match, what, queue)
-                continue
-            if what == "dir":
-                if ws.contains(target) and target != root:
-                    found.append(ws.rel(target).lower())
-                continue
-            if what == kind:  # an include: run where the including file runs
-                run_in.setdefault(target, list(bases))
-            found += _manifest_files(ws, target, what, queue)
-        for command, cwd in commands:
-            if len(found) >= 2 * _RUN_PATHS:
+                if what == "dir":
+                    if ws.contains(target) and target != root:
+                        found.append(ws.rel(target).lower())
+                    continue
+                if what == kind:  # an include: run where the including file runs
+                    run_in.setdefault(target, list(bases))
+                found += _manifest_files(ws, target, what, queue)
+        libdirs: dict[str, list[str]] = {}
+        loads: dict[str, list[str]] = {}
+        for command, cwd in dict.fromkeys(commands):
+            if len(found) >= 2 * _RUN_PATHS or time.monotonic() > deadline:
+                # (past the 2 s: the rest of what it runs is not read, as for a file past
+                # the bound; a Makefile's expansions may make many lines)
                 break
             for word in _scripts_in(command):
                 if word.startswith(_MANIFEST_MARK):
                     runner, _, at = word[len(_MANIFEST_MARK) :].partition("@@")
+                    if runner == "glob":
+                        # a script name the reader could not expand: every name it may be
+                        for cand in _word_paths(at[2:], root, here, bases, cwd):
+                            cand = os.path.normpath(cand)
+                            if ws.contains(cand.replace("*", "x")) and "*" in cand:
+                                found.append(GLOB_MARK + ws.rel(cand).lower())
+                        continue
+                    if runner.startswith(("libdir-", "loadmod-", "pymodname", "pytestcfg")):
+                        _module_markers(ws, runner, at, _word_paths, (root, here, bases, cwd),
+                                        libdirs, loads, found)  # fmt: skip
+                        continue
                     for cand in _word_paths(at[2:], root, here, bases, cwd):
                         if at[:2] == "f:":  # (`make -f x.mk`: run from the step's folder)
                             dirs = [os.path.normpath(os.path.join(b, cwd)) for b in bases]
@@ -1746,17 +1779,100 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
                     # a variable or an expression before a fixed file name (`$DIR/build.sh`,
                     # `${{ inputs.tools }}/x.py`): that name in every folder (fail closed);
                     # a name that is itself not fixed (`./$TOOL`, `*.sh`) is not taken
+                    pattern = _unfixed_name(word)
                     word = _unfixed_folder(word)
+                    if pattern:
+                        # `bash ci/$s.sh` in a loop, `ci/$(X).sh` (thirty-ninth pass): every
+                        # script the name may be
+                        for cand in _word_paths(pattern, root, here, bases, cwd):
+                            cand = os.path.normpath(cand)
+                            if ws.contains(cand.replace("*", "x")):
+                                found.append(GLOB_MARK + ws.rel(cand).lower())
                     if not word:
                         continue
                 found += _script_candidates(ws, _word_paths(word, root, here, bases, cwd))
+        found += _loaded_modules(ws, libdirs, loads)
     return list(dict.fromkeys(found))[:_RUN_PATHS]
+
+
+def _module_markers(
+    ws: Workspace,
+    runner: str,
+    at: str,
+    word_paths: Callable[..., list[str]],
+    where: tuple[str, str, list[str], str],
+    libdirs: dict[str, list[str]],
+    loads: dict[str, list[str]],
+    found: list[str],
+) -> None:
+    """Collect a configuration's module folders and modules loaded by name (thirty-ninth
+    pass); a pytest run's configuration file is read for both."""
+    root, here, bases, cwd = where
+    value = at[2:]
+    if runner.startswith("libdir-"):
+        if not _UNFIXED.search(value.replace(_ROOT_MARK, "")):
+            libdirs.setdefault(runner[7:], []).extend(word_paths(value, root, here, bases, cwd))
+    elif runner.startswith("loadmod-"):
+        loads.setdefault(runner[8:], []).append(value)
+    elif runner == "pymodname":
+        loads.setdefault("pym", []).append(value)
+    elif runner == "pytestcfg" and not _UNFIXED.search(value):
+        for cand in word_paths(value, root, here, bases, cwd)[:4]:
+            # the file pytest takes names plugins (`addopts = -p ci_plugin`) and module
+            # folders; the file itself stays writable, like conftest.py (docs/policy.md,
+            # thirty-ninth pass)
+            path, text = _pytest_config(ws, os.path.normpath(cand), at[:2] == "d:")
+            if path:
+                plugins, folders = _pytest_options(path, text)
+                loads.setdefault("py", []).extend(plugins)
+                base = os.path.dirname(path)
+                libdirs.setdefault("py", []).extend(
+                    [base, *(os.path.join(base, f) for f in folders if not _UNFIXED.search(f))]
+                )
+
+
+def _loaded_modules(
+    ws: Workspace, libdirs: dict[str, list[str]], loads: dict[str, list[str]]
+) -> list[str]:
+    """The files of the modules a configuration loads by name, in every folder of its
+    search paths: each is code CI runs by name (a `python -m` module only where it is not
+    there yet, as `pymod`: the project's own package is reviewed code)."""
+    out: list[str] = []
+    for lang, names in loads.items():
+        folders = libdirs.get("py" if lang == "pym" else lang, [])
+        for folder in list(dict.fromkeys(os.path.normpath(f) for f in folders))[:16]:
+            for name in list(dict.fromkeys(names))[:16]:
+                if lang == "pym":
+                    target = os.path.join(folder, name)
+                    out += [
+                        ws.rel(c).lower()
+                        for c in (target + ".py", target)
+                        if ws.contains(c) and c != ws.root and not os.path.lexists(c)
+                    ]
+                else:
+                    out += _script_candidates(
+                        ws, [os.path.join(folder, f) for f in _module_files(lang, name)]
+                    )
+    return out
 
 
 # A variable, an expression or a substitution in a path (`${{ inputs.dir }}`, `${DIR}`,
 # `$DIR`, `$(pwd)`, GitLab's `$[[ inputs.dir ]]`, a lone `$`): what stands there is not
 # known, so it reads as "*" (one expression for the task files and the CI includes)
 _VARIABLE = lazy_compile(r"\$\{\{[^}]*\}\}|\$\([^()]*\)|\$(?:\{[^}]*\}|\[\[.*?\]\]|\w+)|\$")
+
+
+def _unfixed_name(word: str) -> str:
+    """A script word whose name a variable leaves unknown, as a pattern (`ci/$s.sh` is
+    `ci/*.sh`) when a fixed part besides its suffix remains; "" otherwise."""
+    if word.startswith((_ROOT_MARK, _ACTION_MARK)):
+        word = word.split("@@", 2)[-1]
+    pattern = re.sub(r"\*+", "*", _VARIABLE.sub("*", word))
+    if not pattern.endswith(_SCRIPT_FILES) or "*" not in pattern.rpartition("/")[2]:
+        return ""
+    if re.search(r"[`~<>{?\[]", pattern) or len(pattern.replace("*", "")) < 5:
+        return ""
+    return pattern
 
 
 def _unfixed_folder(word: str) -> str:
@@ -1909,9 +2025,24 @@ def _manifest_commands(
         # the Makefile's own variables (`SCRIPT = ci/lint.sh` … `bash $(SCRIPT)`), and the
         # commands make runs while it reads the file: `$(shell …)` anywhere, `X != cmd`
         variables, alternatives = _make_variables(lines, commands)
+        rule: list[str] = []  # the current rule's target and prerequisites (`$@`, `$<`, `$^`)
+        has_if = any(re.search(r"\$[({]if\s", v) for v in variables.values())
+        memo: dict[tuple[str, int, int], str] = {}
         for line in lines:
+            if not line.startswith("\t"):
+                m = _MAKE_RULE.match(line)
+                if m and not _MAKE_ASSIGN.match(line):
+                    # `check: ci/gen.sh ; $<`: a recipe on the rule's own line (thirty-ninth
+                    # pass), and the names its automatic variables stand for
+                    rule = [m.group(1).split()[0] if m.group(1).split() else ""]
+                    rule += m.group(2).split()[:16]
+                    if m.group(3) is not None:
+                        line = "\t" + m.group(3)
+                elif line.strip() and not line.lstrip().startswith("#"):
+                    rule = rule if _MAKE_ASSIGN.match(line) else []
             if line.startswith("\t"):
                 raw = line[1:].lstrip("@-+ \t")
+                raw = _make_automatic(raw, rule)
                 # (a target's own value of a variable, `lint: SCRIPT = x`: each value too)
                 tries = [variables] + [
                     {**variables, name: alt}
@@ -1919,22 +2050,57 @@ def _manifest_commands(
                     if name in raw
                     for alt in alts[:4]
                 ]
-                for values in tries[:9]:
-                    cmd = _make_expand(raw, values)
+                branches = (1, 2) if has_if or re.search(r"\$[({]if\s", raw) else (1,)
+                for values, branch in [(v, b) for v in tries[:9] for b in branches]:
+                    key = (raw, branch, id(values))
+                    if key not in memo:
+                        # (one expansion per distinct line; past _MAKE_EXPANSIONS a line is
+                        # read as written, as before the thirty-ninth pass: bounded work)
+                        expand = len(memo) < _MAKE_EXPANSIONS
+                        memo[key] = _make_expand(raw, values, branch) if expand else raw
+                    cmd = memo[key]
                     cmd = re.sub(r"\$[({]MAKE[)}]", "make", cmd)
-                    commands.append(re.sub(r"\$[({]CURDIR[)}]", ".", cmd))
+                    cmd = re.sub(r"\$[({]CURDIR[)}]", ".", cmd)
+                    commands.append(cmd)
                 continue
+            evaluated = "$(eval" in line or "${eval" in line
             line = _make_expand(line, variables)
+            if evaluated:
+                # the text `$(eval …)` makes part of the Makefile (rules with their recipes,
+                # `$(foreach …)` of `$(call …)`s): read as commands too (fail closed)
+                commands.append(line.replace(": ;", ": \n"))
+            m = re.match(r"^\s*(?:override\s+|export\s+)?\.SHELLFLAGS\s*[:?!]*=(.*)$", line)
+            m = m or re.match(r"^\s*-?load\s+(.*)$", line)
+            if m or "$(guile" in line or "${guile" in line:
+                # options make hands its shell (`--rcfile ci/rc`), a `load`ed object, guile
+                # code: every file named there is code make may run (fail closed)
+                words = re.split(r"[\s()\"',;=]+", m.group(1) if m else line)
+                commands += ["source " + w for w in words if _MAKE_FILE_WORD.fullmatch(w)][:16]
+                continue
             m = re.match(r"^\s*(?:override\s+|export\s+)?SHELL\s*[:?!]*=\s*(\S+)", line)
             if m:
                 # the shell make runs every recipe line with (`SHELL := ./ci/sh`)
                 commands.append(m.group(1))
+                if not re.search(r"(?:^|/)(?:ba|da|z|k|mk)?sh$", m.group(1)):
+                    # `SHELL := python3`: recipes are another language's code, so every
+                    # script file they name counts (thirty-ninth pass, fail closed)
+                    for rl in lines:
+                        if rl.startswith("\t"):
+                            words = re.split(r"[\s()\"',;=\[\]]+", rl)
+                            commands += ["source " + w for w in words
+                                         if w.endswith(_SCRIPT_FILES) and _MAKE_FILE_WORD.fullmatch(w)][:8]  # fmt: skip
                 continue
             m = re.match(r"^\s*-?s?include\s+(.*)$", line)
             if m:
                 # `include $(wildcard mk/*.mk)`: the pattern (a variable: not known, open)
                 value = re.sub(r"\$[({]wildcard\s+([^)}]*)[)}]", r"\1", m.group(1))
                 configs += [(n, "make") for n in value.split() if "$" not in n]
+                for n in value.split()[:16]:
+                    # `include $(CONF).mk`, `include mk/$(OS).mk` (a value from the command
+                    # line or the environment): every file it may be (thirty-ninth pass)
+                    pattern = re.sub(r"\*+", "*", _VARIABLE.sub("*", n)) if "$" in n else ""
+                    if pattern and "$" not in pattern and len(pattern.replace("*", "")) >= 3:
+                        configs.append((pattern, "make"))
     elif kind == "docker":
         # RUN lines (shell form; the exec form's words joined), continuations joined
         text = re.sub(r"\\[ \t]*\n", " ", text)
@@ -1989,12 +2155,40 @@ def _just_commands(text: str) -> tuple[list[tuple[str, str]], list[tuple[str, st
     configs: list[tuple[str, str]] = []
     shebang = False
     top_wd = recipe_wd = pending = ""
+    # thirty-ninth pass: `name := 'value'` is put in for `{{name}}` (one not known reads as
+    # any value), backticks and `shell(…)` run while just reads the file, `set shell`/
+    # `set script-interpreter` name the program of every recipe, and a shebang recipe is a
+    # script: its interpreter runs, a shell one's lines are read, another's file names count
+    values = dict(
+        re.findall(
+            r"""(?m)^\s*(?:export\s+)?([A-Za-z_][\w-]*)\s*:=\s*['"]([^'"\n]*)['"]\s*$""", text
+        )[:256]
+    )
+
+    def fill(body: str) -> str:
+        return re.sub(r"\{\{\s*([A-Za-z_][\w-]*)\s*\}\}|\{\{[^}]*\}\}",
+                      lambda m: values.get(m.group(1) or "", "${_just}"), body)  # fmt: skip
+
+    for bm in re.finditer(r"""`([^`\n]+)`|\bshell\(\s*['"]([^'"\n]+)['"]""", text[:_CONFIG_LIMIT]):
+        commands.append((fill(bm.group(1) or bm.group(2)), top_wd))
+    for sm in re.finditer(
+        r"(?m)^\s*set\s+(?:windows-)?(?:shell|script-interpreter)\s*:=\s*\[(.*)\]", text
+    ):
+        commands.append((" ".join(re.findall(r"""['"]([^'"]*)['"]""", sm.group(1))), top_wd))
     for line in text.splitlines()[:20_000]:
         if line[:1] in (" ", "\t") and line.strip():
-            body = line.strip()
+            body = fill(line.strip())
             if body.startswith("#!"):
-                shebang = True  # the recipe is a script of another language
-            if not shebang and not body.startswith("#"):
+                # the recipe is a script of another language: its interpreter (`#!ci/x`,
+                # `#!/usr/bin/env bash`), and a shell's lines read as commands
+                shebang = not re.search(r"\b(?:ba|z|da|k)?sh\b", body)
+                commands.append((body[2:].strip(), recipe_wd or top_wd))
+                continue
+            if shebang:
+                words = re.split(r"[\s()\"',;=\[\]]+", body)
+                commands += [("source " + w, recipe_wd or top_wd) for w in words
+                             if w.endswith(_SCRIPT_FILES) and _MAKE_FILE_WORD.fullmatch(w)][:8]  # fmt: skip
+            elif not body.startswith("#"):
                 commands.append((body.lstrip("@-"), recipe_wd or top_wd))
                 if recipe_wd and top_wd:  # (a recipe's folder may be from the set one)
                     commands.append((body.lstrip("@-"), os.path.join(top_wd, recipe_wd)))
@@ -2028,6 +2222,33 @@ def _just_commands(text: str) -> tuple[list[tuple[str, str]], list[tuple[str, st
         if line.strip() and not line.lstrip().startswith(("[", "#")):
             recipe_wd, pending = pending, ""  # a recipe's header (or a setting): its folder
     return commands, configs
+
+
+_NPMRC_COMMANDS = {"node-options": "node ", "script-shell": "", "shell": "", "git": "",
+                   "init-module": "source ", "onload-script": "source "}  # fmt: skip
+_CARGO_PROGRAMS = ("rustc-wrapper", "rustc-workspace-wrapper", "rustc", "rustdoc", "runner",
+                   "linker")  # fmt: skip
+
+
+def _pkgrc_commands(text: str, name: str) -> list[str]:
+    """What a package manager's configuration file makes its every run load or start
+    (`.npmrc` `node-options=--require ./ci/pre.js`, `.yarnrc` `yarn-path`, `.yarnrc.yml`
+    `yarnPath` and plugin paths, `.cargo/config.toml` `rustc-wrapper`/`runner`/`linker`)."""
+    out: list[str] = []
+    for line in text.splitlines()[:4000]:
+        m = re.match(r"""^\s*(?:-\s+)?([\w.-]+)\s*[=:]?\s*(.*?)\s*$""", line)
+        if not m or line.lstrip().startswith(("#", ";", "[")):
+            continue
+        key, value = m.group(1).lower(), m.group(2).strip().strip("'\"")
+        if name == ".npmrc" and key in _NPMRC_COMMANDS and value:
+            out.append(_NPMRC_COMMANDS[key] + value)
+        elif name in (".yarnrc", ".yarnrc.yml") and key in ("yarn-path", "yarnpath", "path"):
+            out.append("node " + value)  # (a `plugins:` entry's `- path:` too)
+        elif name.startswith("config") and key in _CARGO_PROGRAMS and value:
+            # a string, or an array of the program and its arguments
+            words = re.findall(r"""["']([^"']*)["']""", value) if value.startswith("[") else [value]
+            out.append(" ".join(words))
+    return out[:64]
 
 
 def _workspace_globs(items: list[str]) -> list[tuple[str, str]]:
@@ -2111,6 +2332,140 @@ _MAKE_CALL = lazy_compile(r"\$[({]call\s+([A-Za-z_][\w.-]*)\s*(?:,([^()}]*))?[)}
 _MAKE_REF = lazy_compile(r"\$\(([A-Za-z_][\w.-]*)\)|\$\{([A-Za-z_][\w.-]*)\}|\$([A-Za-z_])")
 
 
+_MAKE_RULE = lazy_compile(r"^([^\t#=:$][^#=:]*?|\$\S*)\s*::?(?!=)\s*([^=;#]*?)\s*(?:;(.*))?$")
+# a word of a Makefile that names a file make may run: a relative path or a script
+_MAKE_FILE_WORD = lazy_compile(
+    r"(?:\.{0,2}/)?(?:[\w.+-]+/)*[\w.+-]+(?:/[\w.+-]+|\.(?:sh|bash|py|js|mjs|cjs|ts|rb|pl|so))"
+)
+_MAKE_FUNCTIONS = (
+    "foreach addprefix addsuffix subst patsubst strip firstword lastword wildcard eval notdir "
+    "dir basename sort if or and"
+).split()
+_MAKE_TEXT = 4096  # characters of one expansion kept (as `_make_expand` keeps)
+_MAKE_EXPANSIONS = 512  # distinct recipe lines of one Makefile expanded
+_MAKE_FUNCTION_CALL = lazy_compile(r"\$([({])(" + "|".join(_MAKE_FUNCTIONS) + r")\s")
+
+
+def _make_automatic(raw: str, rule: list[str]) -> str:
+    """A recipe line with `$@`, `$<`, `$^`, `$+` (and `$(@)` spellings) replaced by the
+    rule's target and prerequisites."""
+    if "$" not in raw or not rule:
+        return raw
+    values = {"@": rule[0], "<": rule[1] if len(rule) > 1 else "", "^": " ".join(rule[1:])}
+    values["+"] = values["^"]
+    return re.sub(
+        r"\$(?:\(([@<^+])\)|\{([@<^+])\}|([@<^+]))",
+        lambda m: values[m.group(1) or m.group(2) or m.group(3)],
+        raw,
+    )
+
+
+def _make_function(name: str, args: list[str], branch: int = 1) -> str | None:
+    """The value of a GNU make text function over literal arguments; None when it is not
+    modelled or an argument is not fixed."""
+    if name == "foreach" and len(args) == 3:
+        var, items, body = args[0].strip(), args[1].split(), args[2]
+        ref = re.compile(rf"\$\({re.escape(var)}\)|\$\{{{re.escape(var)}\}}|\${re.escape(var)}\b")
+        parts: list[str] = []
+        size = 0
+        for item in items[:32]:
+            parts.append(ref.sub(item, body[:_MAKE_TEXT]))
+            size += len(parts[-1])
+            if size > _MAKE_TEXT:
+                break  # (the expansion is cut at _MAKE_TEXT: bounded work, DoS caps)
+        return " ".join(parts)[:_MAKE_TEXT]
+    if name == "if" and 2 <= len(args) <= 3 and not any("$" in a for a in args[1:]):
+        # either branch may be taken (the condition is not read): the recipe is read with
+        # each (`branch`)
+        return args[min(branch, len(args) - 1)]
+    if name in ("or", "and"):
+        # `$(or $(SCRIPT),ci/x.sh)`: its literal value (a variable's is not known here)
+        literal = [a for a in args if "$" not in a]
+        return literal[0] if literal else None
+    if any("$" in a for a in args):
+        return None
+    one = args[0] if args else ""
+    if name in ("addprefix", "addsuffix") and len(args) == 2:
+        words = args[1].split()
+        return " ".join((one + w) if name == "addprefix" else (w + one) for w in words)
+    if name == "subst" and len(args) == 3:
+        return args[2].replace(args[0], args[1]) if args[0] else args[2]
+    if name == "patsubst" and len(args) == 3:
+        pat, rep = args[0].strip(), args[1].strip()
+        if "%" not in pat:
+            return " ".join(rep if w == pat else w for w in args[2].split())
+        head, _, tail = pat.partition("%")
+        out = []
+        for w in args[2].split():
+            if w.startswith(head) and w.endswith(tail) and len(w) >= len(head) + len(tail):
+                stem = w[len(head) : len(w) - len(tail)]
+                out.append(rep.replace("%", stem, 1) if "%" in rep else rep)
+            else:
+                out.append(w)
+        return " ".join(out)
+    words = one.split()
+    simple: dict[str, Callable[[], str]] = {
+        "strip": lambda: " ".join(words),
+        "firstword": lambda: words[0] if words else "",
+        "lastword": lambda: words[-1] if words else "",
+        "wildcard": lambda: one,
+        "eval": lambda: one,
+        "sort": lambda: " ".join(sorted(set(words))),
+        "notdir": lambda: " ".join(w.rpartition("/")[2] for w in words),
+        "dir": lambda: " ".join((w.rpartition("/")[0] or ".") + "/" for w in words),
+        "basename": lambda: " ".join(os.path.splitext(w)[0] for w in words),
+    }
+    if name in simple and len(args) == 1:
+        return simple[name]()
+    return None
+
+
+def _make_functions(text: str, branch: int = 1) -> str:
+    """``text`` with the innermost calls of the text functions `_make_function` models
+    replaced by their values (one pass)."""
+    if len(text) > 4 * _MAKE_TEXT:
+        return text  # (a line past the bound is not expanded: bounded work, DoS caps)
+    out: list[str] = []
+    i = size = 0
+    for _ in range(64):
+        m = _MAKE_FUNCTION_CALL.search(text, i)
+        if not m:
+            break
+        depth, j, start = 1, m.end(), m.end()
+        commas: list[int] = []
+        while j < len(text) and depth:
+            c = text[j]
+            if c in "({":
+                depth += 1
+            elif c in ")}":
+                depth -= 1
+            elif c == "," and depth == 1:
+                commas.append(j)
+            j += 1
+        if depth:
+            break
+        body = text[start : j - 1]
+        bounds = [start - 1, *commas, j - 1]
+        args = [text[a + 1 : b] for a, b in zip(bounds, bounds[1:], strict=False)]
+        if m.group(2) in ("foreach", "if", "or", "and") or "$" not in body:
+            value = _make_function(m.group(2), args if m.group(2) != "eval" else [body], branch)
+        else:
+            value = None
+        out.append(text[i : m.start()])
+        size += m.start() - i
+        if value is None:
+            out.append(text[m.start() : m.end()])
+            i = m.end()
+            continue
+        out.append(value)
+        i = j
+        size += len(value)
+        if size > 2 * _MAKE_TEXT:
+            break  # (cut: `_make_expand` keeps _MAKE_TEXT characters anyway)
+    out.append(text[i:])
+    return "".join(out)[: 2 * _MAKE_TEXT + len(text)]
+
+
 def _make_variables(
     lines: list[str], commands: list[str]
 ) -> tuple[dict[str, str], dict[str, list[str]]]:
@@ -2138,6 +2493,9 @@ def _make_variables(
             continue
         if line.startswith("\t"):
             continue
+        if re.match(r"^\s*\$[({]eval\s", line):
+            # `$(eval X := ci/ev.sh)`: its text is read as a line of the Makefile
+            line = _make_functions(_make_expand(line.strip(), variables))
         m = _MAKE_TARGET_ASSIGN.match(line)
         if m:
             alternatives.setdefault(m.group(1), []).append(m.group(2).strip())
@@ -2175,7 +2533,7 @@ def _make_shells(line: str) -> list[str]:
     return out
 
 
-def _make_expand(text: str, variables: dict[str, str]) -> str:
+def _make_expand(text: str, variables: dict[str, str], branch: int = 1) -> str:
     """``text`` with the Makefile variables it names replaced by their values (nested ones
     too, four levels); a name the file does not define is left (not fixed: fail closed)."""
     for _ in range(4):
@@ -2196,7 +2554,7 @@ def _make_expand(text: str, variables: dict[str, str]) -> str:
                 body = re.sub(rf"\$[({{]{n}[)}}]|\${n}", arg.strip().replace("\\", "/"), body)
             return body
 
-        new = _MAKE_REF.sub(value, _MAKE_CALL.sub(call, text))
+        new = _make_functions(_MAKE_REF.sub(value, _MAKE_CALL.sub(call, text)), branch)
         if new == text:
             break
         text = new[:4096]
@@ -2444,6 +2802,11 @@ _ENV_FILES = frozenset(
     "DOCKER_CONFIG".split()
 )
 _ENV_COMMANDS = frozenset(("GIT_SSH_COMMAND", "GIT_EXTERNAL_DIFF", "GIT_EDITOR", "GIT_PAGER"))
+# a JVM's options: `-javaagent:ci/agent.jar`, `-agentpath:ci/x.so` load code before `main`
+# (thirty-ninth pass)
+_JAVA_OPTIONS = frozenset(
+    ("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS", "MAVEN_OPTS", "GRADLE_OPTS")
+)
 # `echo "$PWD/bin" >> $GITHUB_PATH`, `export PATH=./bin:$PATH`: a workspace folder ahead of
 # the system's, so every later program name (`npm`, `make`, `eslint`) may run a file there
 _GITHUB_PATH = lazy_compile(
@@ -2455,6 +2818,25 @@ _PYTHONPATH_SET = lazy_compile(
     r"""(?:^|[\s;&|(])(?:export\s+)?PYTHONPATH=(?:"([^"]*)"|'([^']*)'|(\S*))"""
 )
 _PWD = lazy_compile(r"\$\{?PWD\}?|\$\(\s*pwd\s*\)|`\s*pwd\s*`")
+# Folders an interpreter finds modules *by name* in (thirty-ninth pass): `PERL5LIB=ci perl
+# -MPre`, `RUBYLIB=ci ruby -rpre`, `NODE_PATH=lib node -r pre`, `PYTHONPATH=src python -m
+# tool` load `ci/Pre.pm`, `ci/pre.rb`, `lib/pre.js`, `src/tool.py`
+_LIBPATH_VARS = {"PYTHONPATH": "py", "RUBYLIB": "rb", "PERL5LIB": "pl", "PERLLIB": "pl",
+                 "NODE_PATH": "js"}  # fmt: skip
+_LIBPATH_SET = lazy_compile(
+    r"""(?:^|[\s;&|(])(?:export\s+)?(PYTHONPATH|RUBYLIB|PERL5LIB|PERLLIB|NODE_PATH)="""
+    r"""(?:"([^"]*)"|'([^']*)'|(\S*))"""
+)
+# The loader variables of `_env_commands` set in a run line itself (`NODE_OPTIONS='--require
+# ./ci/pre.js' npm test`, `export BASH_ENV=ci/env.sh`), read as the `env:` map's are
+_LOADER_SET = lazy_compile(
+    r"""(?:^|[\s;&|(])(?:export\s+)?("""
+    + "|".join(
+        sorted(_ENV_SOURCED | set(_ENV_OPTIONS) | _ENV_FILES | _ENV_COMMANDS | _JAVA_OPTIONS)
+    )
+    + r""")=(?:"([^"]*)"|'([^']*)'|(\S*))"""
+)
+_MODULE_NAME = lazy_compile(r"[A-Za-z_][\w-]*(?:(?:\.|::|/)[A-Za-z_][\w-]*)*")
 
 
 def _env_commands(env: dict[object, object]) -> list[str]:
@@ -2476,10 +2858,13 @@ def _env_commands(env: dict[object, object]) -> list[str]:
             out += ["source " + v for v in re.split(r"[\s:]+", value) if v][:16]
         elif key in _ENV_COMMANDS:
             out.append(value)
+        elif key in _JAVA_OPTIONS:
+            for m in re.finditer(r"-(?:javaagent|agentpath):([^=\s'\"]+)", value):
+                out.append("source " + m.group(1))
         elif key == "PATH":
             out.append("export PATH=" + value)  # workspace folders put first on PATH
-        elif key == "PYTHONPATH":
-            out.append("export PYTHONPATH=" + value)
+        elif key == "PYTHONPATH" or key in _LIBPATH_VARS:
+            out.append(f"export {key}={value}")
     return out
 
 
@@ -2515,6 +2900,25 @@ def _scripts_in(command: str, depth: int = 0) -> list[str]:
             if entry and "PATH" not in entry and not _UNFIXED.search(entry.replace(_ROOT_MARK, "")):
                 for name in ("sitecustomize.py", "usercustomize.py"):
                     out.append(entry.rstrip("/") + "/" + name)
+    for m in re.finditer(r"\bfor\s+\w+\s+in\s+([^;\n]*)", command):
+        # `for s in ci/a.sh ci/b.sh; do bash $s; done`: the scripts of the loop's list
+        out += [
+            w.strip("'\"")
+            for w in m.group(1).split()[:32]
+            if w.strip("'\"").endswith(_SCRIPT_FILES) and not _UNFIXED.search(w)
+        ]  # (literal names only: `for f in src/*.py; do black $f` runs none of them)
+    for m in _LIBPATH_SET.finditer(command):
+        # a folder modules are found in by name: what the configuration loads by name is
+        # looked for there (`_module_files`)
+        lang = _LIBPATH_VARS[m.group(1)]
+        for entry in (m.group(2) or m.group(3) or m.group(4) or "").split(":")[:16]:
+            if entry and not re.search(r"PATH|LIB", entry):
+                out.append(_MANIFEST_MARK + f"libdir-{lang}@@d:" + entry)
+    if depth < 2:
+        for m in _LOADER_SET.finditer(command):
+            value = m.group(2) if m.group(2) is not None else m.group(3) or m.group(4) or ""
+            for inner in _env_commands({m.group(1): value}):
+                out += _scripts_in(inner, depth + 1)
     # a command substitution is a value not known here (and would split into punctuation);
     # so is an expression the CI system fills in before the shell runs (GitHub's
     # `${{ inputs.dir }}`, GitLab's `$[[ inputs.dir ]]`), which splits at its spaces
@@ -2543,6 +2947,18 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
     a `cd` there moves later commands of the line to."""
     i = 0
     wrapped = False
+    for word in words[:64]:
+        # `cd sub && NODE_PATH=lib node -r pre`: a module folder from where the line is
+        # (the whole-text reading in `_scripts_in` takes it from the top)
+        name, eq, value = word.removeprefix("export ").partition("=")
+        if eq and name in _LIBPATH_VARS and cwd:
+            for entry in value.strip("'\"").split(":")[:16]:
+                if entry and not _UNFIXED.search(entry):
+                    out.append(
+                        _MANIFEST_MARK + f"libdir-{_LIBPATH_VARS[name]}@@d:" + _from(entry, cwd)
+                    )
+    while i < len(words) and words[i] in _SHELL_KEYWORDS:
+        i += 1  # `then bash ci/x.sh`, `do ./ci/y.sh`, `{ bash ci/z.sh; }` (thirty-ninth pass)
     while i < len(words):
         if re.match(r"^\w+=", words[i]) or os.path.basename(words[i]) in _WRAPPERS:
             wrapped = True
@@ -2556,7 +2972,8 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
     def add(word: str) -> None:
         if word.startswith(_MANIFEST_MARK):  # (from `sh -c '…'`): its path is from here too
             runner, _, at = word[len(_MANIFEST_MARK) :].partition("@@")
-            out.append(_MANIFEST_MARK + runner + "@@" + at[:2] + _from(at[2:], cwd))
+            value = at[2:] if at[:2] == "m:" else _from(at[2:], cwd)  # (a module name)
+            out.append(_MANIFEST_MARK + runner + "@@" + at[:2] + value)
         else:
             out.append(_from(word, cwd))
 
@@ -2578,6 +2995,11 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
         # mounted (read from the top: fail closed); `docker build [-f F] [DIR]`: its Dockerfile
         inner = _container_command(args)
         if inner is not None:
+            workdir = _container_workdir(args)
+            if workdir:
+                # `docker run -v $PWD:/w -w /w/sub …`: the command runs in sub (thirty-ninth
+                # pass); a folder not under a mount of the workspace is any folder
+                _script_in_segment(inner, _from(workdir, cwd), out, depth + 1)
             return _script_in_segment(inner, cwd, out, depth + 1)
         built = _container_build(args)
         if built is not None:
@@ -2620,9 +3042,13 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
         if args and not args[0].startswith("-") and not _UNFIXED.search(args[0]):
             return os.path.join(cwd, args[0]) if not args[0].startswith("/") else cwd
         return cwd
+    if name in ("pytest", "py.test"):
+        _pytest_loads(args, out, cwd)
+        return cwd
     if name in _SHELLS:
         skip = False
         posix = os.path.basename(head) in ("bash", "sh", "zsh", "dash", "ksh", "mksh", "ash")
+        lang = {"perl": "pl", "ruby": "rb", "node": "js", "nodejs": "js"}.get(name, "")
         for j, arg in enumerate(args):
             if skip:
                 skip = False
@@ -2638,6 +3064,10 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
                     # `X/` there shadows the installed tool (`python -m pytest`)
                     top = module.split(".")[0]
                     out.append(_MANIFEST_MARK + "pymod@@f:" + _from(top, cwd))
+                    # and in every folder of its PYTHONPATH (thirty-ninth pass)
+                    out.append(_MANIFEST_MARK + "pymodname@@m:" + top)
+                if module == "pytest":
+                    _pytest_loads(args[j + 2 :], out, cwd)
                 if module in _RUNNERS:
                     # `python -m tox`, `python3 -m nox -s lint`: the runner by name
                     kind = _RUNNERS[module]
@@ -2651,6 +3081,12 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
                 "--command"
             ):
                 break
+            elif lang and _module_option(lang, args, j, out, cwd):
+                # `perl -Ilib -MPre`, `ruby -I lib -r pre`, `node -r pre`: a module loaded by
+                # name, or a folder names are found in (thirty-ninth pass)
+                skip = arg in ("-I", "-M", "-m") or (arg in _PRELOADS and j + 1 < len(args))
+                if skip and arg in _PRELOADS and args[j + 1].startswith(("./", "../", "/")):
+                    add(args[j + 1])
             elif arg in _PRELOADS and j + 1 < len(args):
                 add(args[j + 1])  # `node -r ./setup.js x.js`: code it runs first
                 skip = True
@@ -2664,6 +3100,13 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
                 add(arg)
                 break
     elif os.path.basename(head) in ("make", "gmake"):
+        for arg in [*words[:i], *args][:64]:
+            # `make check SCRIPT=ci/x.sh`, `SCRIPT=ci/x.sh make check`: a variable the
+            # Makefile may run (thirty-ninth pass: values from make's command line and
+            # the environment are not known to the Makefile's reader)
+            value = arg.partition("=")[2] if re.match(r"^\w+=", arg) else ""
+            if value.endswith((*_SCRIPT_FILES, ".mk")) and _MAKE_FILE_WORD.fullmatch(value):
+                add(value)  # (a script or a makefile: `make DESTDIR=build/out` names neither)
         for j, arg in enumerate(args):
             if arg in ("-f", "--file", "--makefile") and j + 1 < len(args):
                 add(args[j + 1])
@@ -2676,6 +3119,180 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
     return cwd
 
 
+def _module_option(lang: str, args: Sequence[str], j: int, out: list[str], cwd: str) -> bool:
+    """Whether ``args[j]`` of a perl, ruby or node command names a module loaded by name
+    or a folder such names are found in; the markers it stands for are added to ``out``."""
+    arg = args[j]
+    nxt = args[j + 1] if j + 1 < len(args) else ""
+    if lang in ("pl", "rb") and arg.startswith("-I"):
+        folder = arg[2:] or nxt
+        if folder and not _UNFIXED.search(folder):
+            out.append(_MANIFEST_MARK + f"libdir-{lang}@@d:" + _from(folder, cwd))
+        return True
+    if lang == "pl" and arg[:2] in ("-M", "-m"):
+        spec = arg[2:] or nxt
+        if spec.startswith("lib="):
+            # `perl -Mlib=ci,tools`: folders put first on @INC, as `-I` does
+            for folder in spec[4:].split(",")[:8]:
+                if folder and not _UNFIXED.search(folder):
+                    out.append(_MANIFEST_MARK + "libdir-pl@@d:" + _from(folder, cwd))
+            return True
+        words = spec.lstrip("-").partition("=")[0].split()[0:1]
+        if words and _MODULE_NAME.fullmatch(words[0]):
+            out.append(_MANIFEST_MARK + "loadmod-pl@@m:" + words[0])
+        return True
+    if lang == "rb" and arg.startswith("-r") and not arg.startswith("--"):
+        name = arg[2:] or nxt
+        if _MODULE_NAME.fullmatch(name):
+            out.append(_MANIFEST_MARK + "loadmod-rb@@m:" + name)
+        return bool(_MODULE_NAME.fullmatch(name))
+    if lang == "js" and arg.partition("=")[0] in _PRELOADS:
+        name = arg.partition("=")[2] if "=" in arg else nxt
+        if _MODULE_NAME.fullmatch(name) and "::" not in name:
+            out.append(_MANIFEST_MARK + "loadmod-js@@m:" + name)
+            return True
+    return False
+
+
+def _pytest_loads(args: Sequence[str], out: list[str], cwd: str) -> None:
+    """The plugins a pytest command loads by name (`-p NAME`), and its configuration file,
+    whose `addopts` and `pythonpath` are read too (`_pytest_config`)."""
+    config = ""
+    for j, arg in enumerate(args[:256]):
+        if arg in ("-p", "-c", "--config-file") and j + 1 < len(args):
+            value = args[j + 1]
+        elif arg.startswith("-p") and not arg.startswith("--"):
+            arg, value = "-p", arg[2:]
+        elif arg.startswith("--config-file="):
+            arg, value = "-c", arg.partition("=")[2]
+        else:
+            continue
+        if arg == "-p" and _MODULE_NAME.fullmatch(value):
+            out.append(_MANIFEST_MARK + "loadmod-py@@m:" + value)
+        elif arg != "-p" and not _UNFIXED.search(value):
+            config = value
+    if config:
+        out.append(_MANIFEST_MARK + "pytestcfg@@f:" + _from(config, cwd))
+    else:
+        out.append(_MANIFEST_MARK + "pytestcfg@@d:" + _from(".", cwd))
+    out.append(_MANIFEST_MARK + "libdir-py@@d:" + _from(".", cwd))  # (fail closed)
+
+
+# pytest's configuration files, in the order it tries them in each folder, walking up
+_PYTEST_CONFIGS = ("pytest.ini", ".pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg")
+_PYTEST_SECTION = {
+    "pyproject.toml": r"(?m)^\s*\[\s*tool\.pytest(?:\.ini_options)?\s*\]",
+    "tox.ini": r"(?m)^\s*\[pytest\]",
+    "setup.cfg": r"(?m)^\s*\[tool:pytest\]",
+}
+
+
+def _pytest_config(ws: Workspace, target: str, is_dir: bool) -> tuple[str, str]:
+    """(the configuration file pytest takes from ``target`` up, its text)."""
+    if not is_dir:
+        try:
+            with open_regular(target) as fh:
+                return target, fh.read(_CONFIG_LIMIT).decode("utf-8", "replace")
+        except OSError:
+            return target, ""
+    folder = target
+    for _ in range(16):
+        for n in _PYTEST_CONFIGS:
+            path = os.path.join(folder, n)
+            try:
+                with open_regular(path) as fh:
+                    text = fh.read(_CONFIG_LIMIT).decode("utf-8", "replace")
+            except OSError:
+                continue
+            if n not in _PYTEST_SECTION or re.search(_PYTEST_SECTION[n], text):
+                return path, text
+        if folder == ws.root or not ws.contains(os.path.dirname(folder)):
+            break
+        folder = os.path.dirname(folder)
+    return "", ""
+
+
+def _pytest_options(path: str, text: str) -> tuple[list[str], list[str]]:
+    """(the plugins its `addopts` loads by name, its `pythonpath` folders) of a pytest
+    configuration file."""
+    addopts: list[str] = []
+    folders: list[str] = []
+    if path.endswith(".toml"):
+        import tomllib  # noqa: PLC0415
+
+        try:
+            doc = tomllib.loads(text)
+        except (tomllib.TOMLDecodeError, RecursionError):
+            return [], []
+        tool = doc.get("tool", {}) if isinstance(doc, dict) else {}
+        pyt = tool.get("pytest", {}) if isinstance(tool, dict) else {}
+        for table in (pyt, pyt.get("ini_options", {}) if isinstance(pyt, dict) else {}):
+            if not isinstance(table, dict):
+                continue
+            for key, into in (("addopts", addopts), ("pythonpath", folders)):
+                value = table.get(key)
+                if isinstance(value, str):
+                    into += value.split() if key == "pythonpath" else _split(value)
+                elif isinstance(value, list):
+                    into += [str(v) for v in value[:256]]
+    else:
+        # an ini file: `addopts =` and `pythonpath =` with their continuation lines, in any
+        # section (fail closed)
+        key = ""
+        for line in text.splitlines()[:4000]:
+            m = re.match(r"\s*(addopts|pythonpath)\s*[=:]\s*(.*)$", line)
+            if m:
+                key = m.group(1)
+                value = m.group(2)
+            elif key and line[:1] in (" ", "\t") and line.strip():
+                value = line.strip()
+            else:
+                key = ""
+                continue
+            if key == "addopts":
+                addopts += _split(value)
+            else:
+                folders += value.split()
+    plugins: list[str] = []
+    for j, arg in enumerate(addopts[:256]):
+        value = ""
+        if arg == "-p" and j + 1 < len(addopts):
+            value = addopts[j + 1]
+        elif arg.startswith("-p") and not arg.startswith("--"):
+            value = arg[2:]
+        if _MODULE_NAME.fullmatch(value):
+            plugins.append(value)
+    return plugins[:32], folders[:16]
+
+
+def _split(value: str) -> list[str]:
+    import shlex  # noqa: PLC0415
+
+    try:
+        return shlex.split(value)
+    except ValueError:
+        return value.split()
+
+
+def _module_files(lang: str, name: str) -> list[str]:
+    """The files, relative to a folder of its search path, that loading ``name`` by name
+    runs (a package's `__init__.py` above it too)."""
+    if lang == "py":
+        parts = name.split(".")
+        return [
+            *("/".join(parts[: k + 1]) + "/__init__.py" for k in range(len(parts))),
+            "/".join(parts) + ".py",
+            "/".join(parts) + "/__main__.py",
+        ]
+    if lang == "pl":
+        return [name.replace("::", "/") + ".pm"]
+    if lang == "rb":
+        return [name + ".rb", name + ".so"]
+    return [name + ext for ext in (".js", ".cjs", ".mjs", ".json", "/index.js", "/package.json")]
+
+
+# reserved words a command may follow in a line (`if …; then CMD`, `do CMD`, `{ CMD; }`)
+_SHELL_KEYWORDS = frozenset("if then else elif do while until { ! time coproc".split())
 _CONTAINERS = frozenset(("docker", "podman", "nerdctl"))
 # options of `docker run`/`exec`/`compose run` that take the next word
 _CONTAINER_VALUES = frozenset(
@@ -2710,6 +3327,38 @@ def _container_command(args: Sequence[str]) -> list[str] | None:
         k += 2 if words[k] in _CONTAINER_VALUES and "=" not in words[k] else 1
     k += 1  # the image, the container or the service
     return words[k:] or None
+
+
+def _container_workdir(args: Sequence[str]) -> str:
+    """The workspace folder `-w`/`--workdir` of `docker run`/`compose run` names, from the
+    top, through a `-v HOST:DIR` mount of the workspace (`$PWD`, `.`, `$(pwd)`, the CI's
+    workspace variable); "*" (any folder) when it is not under one; "" without `-w`."""
+    workdir = ""
+    mounts: list[str] = []
+    words = list(args)[:256]
+    for k, w in enumerate(words):
+        value = words[k + 1] if k + 1 < len(words) else ""
+        if w.startswith(("--workdir=", "-w=")):
+            workdir = w.partition("=")[2]
+        elif w in ("-w", "--workdir"):
+            workdir = value
+        elif w.startswith("-w") and len(w) > 2 and not w.startswith("--"):
+            workdir = w[2:]
+        elif w in ("-v", "--volume") or w.startswith(("--volume=", "-v=")):
+            spec = w.partition("=")[2] if "=" in w else value
+            host, _, rest = spec.partition(":")
+            host = _PWD.sub(".", _WORKSPACE_VARS.sub(".", host)).strip("'\"")
+            if host in (".", "./") and rest:
+                mounts.append(rest.partition(":")[0].rstrip("/"))
+    if not workdir:
+        return ""
+    workdir = workdir.rstrip("/")
+    if not workdir.startswith("/"):
+        return workdir  # (from the image's own folder: read as from the top too)
+    for m in mounts:
+        if m and (workdir == m or workdir.startswith(m + "/")):
+            return workdir[len(m) :].lstrip("/") or "."
+    return "*"
 
 
 def _container_build(args: Sequence[str]) -> tuple[str, str] | None:

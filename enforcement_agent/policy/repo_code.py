@@ -61,9 +61,31 @@ INERT_KEYS = tuple(
         "diff.ignoresubmodules diff.suppressblankempty diff.wserrorhighlight diff.dirstat "
         "merge.conflictstyle merge.ff merge.log merge.stat merge.renames branch.sort "
         "tag.sort protocol.version lfs.repositoryformatversion gui.* blame.date "
-        "blame.coloring blame.showemail blame.blankboundary"
+        "blame.coloring blame.showemail blame.blankboundary "
+        # thirty-ninth pass: keys that name no program and no file git reads for the
+        # read-only table's subcommands (network settings: those subcommands never reach the
+        # network, a partial clone's lazy fetch being refused by `extensions.partialclone`;
+        # signing, rebasing and tool names: only subcommands off the table use them)
+        "http.* commit.* tag.gpgsign tag.forcesignannotated rebase.* merge.tool diff.tool "
+        "merge.guitool diff.guitool credential.usehttppath credential.username "
+        "credential.*.usehttppath credential.*.username lfs.url lfs.pushurl lfs.*.access "
+        "lfs.locksverify lfs.fetchinclude lfs.fetchexclude lfs.setlockablereadonly "
+        "lfs.concurrenttransfers lfs.activitytimeout lfs.dialtimeout "
+        # editors: a program, but only the editing subcommands the table leaves out start one
+        "core.editor sequence.editor"
     ).split()
 )
+# http keys whose values may carry a credential (a header, a proxy URL with a password):
+# kept off, so that the viewer's `git config --get` cannot print one no detector knows
+_CREDENTIAL_KEY = lazy_compile(r"http\.(?:.*\.)?(?:extraheader|proxy|proxyauthmethod)\Z")
+# Keys that name a program, taken with exactly the value `git lfs install` writes: git-lfs
+# as the clean filter (`git status`/`diff` of a changed LFS file run it in the sandbox)
+_EXACT = {
+    "filter.lfs.clean": "git-lfs clean -- %f",
+    "filter.lfs.smudge": "git-lfs smudge -- %f",
+    "filter.lfs.process": "git-lfs filter-process",
+    "filter.lfs.required": "true",
+}
 _INERT = lazy_compile("|".join(f"(?:{fnmatch.translate(p)})" for p in INERT_KEYS))
 # Hooks a read-only git command can trigger (it may write the index).
 _READ_HOOKS = ("post-index-change",)
@@ -283,7 +305,9 @@ def _config_runs_code(path: str) -> str | None:
         if not k:
             return f"{path} has a line policy cannot read"
         key = f"{section}.{k.group(1).lower()}"
-        if not _INERT.match(key):
+        if key in _EXACT and (k.group(2) or "").strip() == _EXACT[key]:
+            continue
+        if not _INERT.match(key) or _CREDENTIAL_KEY.match(key):
             # The key only, not its value: the reason reaches the agent and the records, and
             # a value may be a credential (http.extraheader, a remote URL with a token).
             return f"the repository's configuration sets {key}, which may run a program"

@@ -2,8 +2,8 @@
 
 An agent that can read a secret can also print it transformed (``rev .env``, ``base64 .env``,
 ``xxd -p``, ``tr a-z A-Z``, ``rot13``) to get it past output redaction. Each known value is
-therefore matched as itself and as every form that is cheap to precompute: reversed and rot13
-(any letter case), hex (any case), base64 standard and URL-safe in each of the three alignments a
+therefore matched as itself and as every form that is cheap to precompute: reversed, rot13 and
+every other Caesar shift (any letter case), every other character, UTF-16 as hex, hex (any case), base64 standard and URL-safe in each of the three alignments a
 value takes inside a longer encoded text, URL-encoding (``%XX`` of every byte, ``quote``,
 ``quote_plus``), and the JSON, ``\\uXXXX`` and ``\\xXX`` escapes the decoders also read. All forms go
 into one hyperscan literal database (a substring search without hyperscan), so the cost does not
@@ -117,6 +117,17 @@ def _b32_aligned(secret: bytes, enc32: Any) -> set[bytes]:
     return out
 
 
+_HALF_MIN = 12  # characters of every other character of a value (its halves) matched
+
+
+def _caesar(c: str, shift: int) -> str:
+    if "a" <= c <= "z":
+        return chr((ord(c) - 97 + shift) % 26 + 97)
+    if "A" <= c <= "Z":
+        return chr((ord(c) - 65 + shift) % 26 + 65)
+    return c
+
+
 def forms(secret: bytes) -> list[Form]:
     """Every form of ``secret`` the redactor matches (see the module docstring)."""
     exact: set[bytes] = set()
@@ -145,6 +156,25 @@ def forms(secret: bytes) -> list[Form]:
     exact.add(quote_plus(text, safe="", errors="surrogateescape").encode())
     exact.add(json.dumps(text, ensure_ascii=False)[1:-1].encode("utf-8", "surrogateescape"))
     exact.add(json.dumps(text)[1:-1].encode("utf-8", "surrogateescape"))
+    # Thirty-ninth pass: every Caesar shift of the letters, not only 13 (``tr a-zA-Z
+    # d-za-cD-ZA-C``), forwards and reversed; UTF-16 (either byte order) as hex (``iconv -t
+    # UTF-16LE | xxd -p``); every other character (``sed 's/\(.\)./\1/g'``, half the value at
+    # a time), when a half is long enough not to be met by chance.
+    for shift in range(1, 26):
+        if shift != 13:
+            t = "".join(_caesar(c, shift) for c in text)
+            raw = t.encode("utf-8", "surrogateescape")
+            caseless |= {raw, t[::-1].encode("utf-8", "surrogateescape")}
+    try:
+        caseless |= {text.encode(e).hex().encode() for e in ("utf-16-le", "utf-16-be")}
+    except UnicodeEncodeError:
+        pass  # (a value that is not text: its bytes are matched as they are)
+    if len(text) >= 2 * _HALF_MIN:
+        for half in (text[0::2], text[1::2]):
+            caseless |= {
+                half.encode("utf-8", "surrogateescape"),
+                half[::-1].encode("utf-8", "surrogateescape"),
+            }
     # rot47 (``tr '!-~' 'P-~!-O'``), and reversed.
     r47 = bytes(33 + (c - 33 + 47) % 94 if 33 <= c <= 126 else c for c in secret)
     exact |= {r47, r47[::-1]}
