@@ -1730,8 +1730,10 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
             if what == kind:  # an include: run where the including file runs
                 run_in.setdefault(target, list(bases))
             found += _manifest_files(ws, target, what, queue)
-        for command, cwd in commands:
-            if len(found) >= 2 * _RUN_PATHS:
+        for command, cwd in dict.fromkeys(commands):
+            if len(found) >= 2 * _RUN_PATHS or time.monotonic() > deadline:
+                # (past the 2 s: the rest of what it runs is not read, as for a file past
+                # the bound; thirty-eighth pass: 20,000 distinct recipe lines took 3 s)
                 break
             for word in _scripts_in(command):
                 if word.startswith(_MANIFEST_MARK):
@@ -1909,6 +1911,7 @@ def _manifest_commands(
         # the Makefile's own variables (`SCRIPT = ci/lint.sh` … `bash $(SCRIPT)`), and the
         # commands make runs while it reads the file: `$(shell …)` anywhere, `X != cmd`
         variables, alternatives = _make_variables(lines, commands)
+        work = _MakeWork()  # one budget for the whole file's expansions
         for line in lines:
             if line.startswith("\t"):
                 raw = line[1:].lstrip("@-+ \t")
@@ -1920,11 +1923,11 @@ def _manifest_commands(
                     for alt in alts[:4]
                 ]
                 for values in tries[:9]:
-                    cmd = _make_expand(raw, values)
+                    cmd = _make_expand(raw, values, work)
                     cmd = re.sub(r"\$[({]MAKE[)}]", "make", cmd)
                     commands.append(re.sub(r"\$[({]CURDIR[)}]", ".", cmd))
                 continue
-            line = _make_expand(line, variables)
+            line = _make_expand(line, variables, work)
             m = re.match(r"^\s*(?:override\s+|export\s+)?SHELL\s*[:?!]*=\s*(\S+)", line)
             if m:
                 # the shell make runs every recipe line with (`SHELL := ./ci/sh`)
@@ -2175,11 +2178,58 @@ def _make_shells(line: str) -> list[str]:
     return out
 
 
-def _make_expand(text: str, variables: dict[str, str]) -> str:
+_MAKE_TEXT = 4096  # characters of a line kept after each round of expansion
+_MAKE_WORK = 1 << 20  # characters a Makefile's expansions may build and scan, in all
+
+
+class _MakeWork:
+    """What is left of one Makefile's expansion budget (thirty-eighth pass: a 5 KB Makefile
+    of `A = $(A)$(A)…` refs took 3.8 s to decide one write, a 184 KB one 1.9 GB)."""
+
+    __slots__ = ("left",)
+
+    def __init__(self, left: int = _MAKE_WORK) -> None:
+        self.left = left
+
+    def charge(self, n: int) -> bool:
+        """Spend ``n``; False once the budget is gone (and from then on)."""
+        self.left -= n
+        return self.left >= 0
+
+
+def _bounded_sub(
+    rx: re.Pattern[str], repl: Callable[[re.Match[str]], str], text: str, limit: int
+) -> tuple[str, int]:
+    """``rx.sub(repl, text)[:limit]`` without building more than ``limit`` characters, and
+    how many characters of ``text`` were scanned and built for it."""
+    out: list[str] = []
+    n = pos = 0
+    for m in rx.finditer(text):
+        out.append(text[pos : m.start()])
+        n += m.start() - pos
+        pos = m.end()
+        if n >= limit:
+            break
+        piece = repl(m)
+        out.append(piece[: limit - n + 1])
+        n += len(out[-1])
+        if n >= limit:
+            break
+    else:
+        out.append(text[pos : pos + limit - n + 1])
+        n += len(out[-1])
+        pos = len(text)
+    return "".join(out)[:limit], pos + n
+
+
+def _make_expand(text: str, variables: dict[str, str], work: _MakeWork | None = None) -> str:
     """``text`` with the Makefile variables it names replaced by their values (nested ones
-    too, four levels); a name the file does not define is left (not fixed: fail closed)."""
+    too, four levels); a name the file does not define is left (not fixed: fail closed).
+    Each round keeps the first 4,096 characters and builds no more; past the file's work
+    budget (``work``) the text is left as it is (its names not fixed)."""
+    work = work if work is not None else _MakeWork()
     for _ in range(4):
-        if "$" not in text:
+        if "$" not in text or work.left < 0:
             break
 
         def value(m: re.Match[str]) -> str:
@@ -2192,14 +2242,19 @@ def _make_expand(text: str, variables: dict[str, str]) -> str:
             if body is None:
                 return m.group(0)
             args = (m.group(2) or "").split(",")
+            if not work.charge(len(body) * min(len(args), 9)):
+                return m.group(0)
             for n, arg in enumerate(args[:9], 1):
                 body = re.sub(rf"\$[({{]{n}[)}}]|\${n}", arg.strip().replace("\\", "/"), body)
             return body
 
-        new = _MAKE_REF.sub(value, _MAKE_CALL.sub(call, text))
-        if new == text:
+        called, cost = _bounded_sub(_MAKE_CALL, call, text, 4 * _MAKE_TEXT)
+        new, cost2 = _bounded_sub(_MAKE_REF, value, called, _MAKE_TEXT)
+        if not work.charge(cost + cost2):
             break
-        text = new[:4096]
+        if new == text[:_MAKE_TEXT]:
+            break
+        text = new
     return text
 
 

@@ -1,0 +1,162 @@
+"""Thirty-eighth red-team pass (2026-12-06), issue 10 classes 1, 3, 4, 8, 9, 10 and 11 from
+fresh angles.
+
+Found, allowed (or unbounded) on the tree before this pass and shown by effect:
+
+1. **A Makefile's variables expanded without a bound (class 10).** Since the thirty-sixth
+   pass, the task file a CI workflow runs by name (`make check`) is read for the scripts its
+   recipes name, with its variables expanded (four rounds, each cut to 4,096 characters
+   *after* it was built). A Makefile of self-referring values (`A = $(A)$(A)…`) built
+   megabytes per recipe line and round, and every target-specific value of the name
+   (`t: A = …`) expanded the line again: 5 KB of such a Makefile took 3.8 s to decide one
+   `echo x > notes.md`, 37 KB 15 s, 229 KB more than 600 s, and a 184 KB one with one large
+   value used 16,000 times built a 1.9 GB string. Through real `gonogo agent exec` the
+   37 KB file made `sh -c 'echo x > notes.md'` take 33 s (9.5 s of CPU) against 2.6 s for a
+   plain Makefile. The read is per process (each Claude Code hook call pays it). Now each
+   round builds at most what it keeps, a Makefile's expansions share one budget of 1 Mi
+   characters (past it, the names are left unexpanded: not fixed, as an undefined one), the
+   commands read are de-duplicated, and reading them stops at the 2 s the configuration
+   reads already had (checked between files only before).
+"""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+from enforcement_agent.models import Verdict
+from enforcement_agent.policy import Policy, load_policy
+from enforcement_agent.policy.paths import _make_expand, _MakeWork
+from tests.policy.conftest import POLICY_DIR
+from tests.policy.scratch_repo import scratch_repo
+from tests.policy.verdicts import exec_verdict
+
+WORKFLOW = "on: push\njobs:\n  t:\n    runs-on: x\n    steps:\n      - run: make check\n"
+
+
+@pytest.fixture(scope="module")
+def policy() -> Policy:
+    return load_policy(POLICY_DIR / "default.yaml")
+
+
+# --- 1. Makefile expansion (class 10) ---------------------------------------------------
+
+REFS = "$(A)" * 1000
+MAKEFILES = {
+    # self-referring values: each round multiplies the line
+    "self": f"A = {REFS}\ncheck:\n" + "\t$(A)\n" * 200,
+    # every target's own value of A expands each line again
+    "targets": f"A = {REFS}\n"
+    + "".join(f"t{i}: A = {REFS}\n" for i in range(8))
+    + "check:\n"
+    + "\t$(A)\n" * 200,
+    # braces and one-letter names are the same references
+    "braces": "A = " + "${A}" * 1000 + "\ncheck:\n" + "\t${A}\n" * 200,
+    "letter": "A = " + "$A" * 2000 + "\ncheck:\n" + "\t$A\n" * 200,
+    # one large value used many times: a string of gigabytes before the cut
+    "wide": "A := " + "x" * 60_000 + "\ncheck:\n\t" + "$(A)" * 8000 + "\n",
+    # `$(call F,…)` of a large function body, many times
+    "call": "define F\n" + "$(1)" * 8000 + "\nendef\ncheck:\n\t" + "$(call F,x)" * 8000 + "\n",
+    # many distinct recipe lines: each a command to read
+    "lines": f"A = {REFS}\n"
+    + "".join(f"t{i}: A = {REFS}\n" for i in range(8))
+    + "check:\n"
+    + "".join(f"\t$(A) x{i}.sh\n" for i in range(3000)),
+}
+
+
+def _ci_workspace(root: Path, makefile: str) -> Path:
+    return scratch_repo(
+        root,
+        {
+            "README.md": "r\n",
+            "src/a.py": "a\n",
+            ".github/workflows/ci.yml": WORKFLOW,
+            "Makefile": makefile,
+        },
+    )
+
+
+@pytest.mark.parametrize("shape", sorted(MAKEFILES))
+def test_a_makefile_ci_runs_is_read_in_bounded_time(
+    policy: Policy, tmp_path: Path, shape: str
+) -> None:
+    ws = _ci_workspace(tmp_path / "ws", MAKEFILES[shape])
+    tracemalloc.start()
+    start = time.process_time()
+    try:
+        verdict, _ = exec_verdict(policy, ws, "echo x > notes.md")
+        spent = time.process_time() - start
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert verdict is Verdict.ALLOW
+    # at most 0.3 s here (2 s to more than 600 s on the tree before, by shape)
+    assert spent < 1.5, (shape, spent)
+    # about 64 MB here, the decider's own first use included ("wide" built a string of
+    # 480 MB before)
+    assert peak < 200 << 20, (shape, peak)
+    # the Makefile itself stays protected: CI runs it
+    assert exec_verdict(policy, ws, "echo x >> Makefile")[0] is Verdict.DENY
+
+
+def test_one_expansion_builds_no_more_than_it_keeps() -> None:
+    variables = {"A": "x" * 100_000}
+    start = time.process_time()
+    out = _make_expand("$(A)" * 50_000, variables)
+    assert out == ("x" * 100_000)[:4096]
+    assert time.process_time() - start < 0.5  # (5 GB built before)
+
+
+def test_the_budget_is_shared_and_fails_closed() -> None:
+    work = _MakeWork(10_000)
+    variables = {"A": "$(A)" * 1000}
+    for _ in range(10):
+        _make_expand("$(A)", variables, work)
+    assert work.left < 0
+    # past the budget, a name stays as written: not fixed, never a guess
+    assert _make_expand("bash $(S)", {"S": "ci/x.sh"}, work) == "bash $(S)"
+
+
+@pytest.mark.parametrize(
+    ("text", "variables", "expected"),
+    [
+        ("bash $(S)", {"S": "ci/lint.sh"}, "bash ci/lint.sh"),
+        ("bash ${S} $T", {"S": "a.sh", "T": "b"}, "bash a.sh b"),
+        ("$(call RUN,ci/x.sh)", {"RUN": "bash $(1)"}, "bash ci/x.sh"),
+        ("bash $(A)", {"A": "$(B)", "B": "$(C)", "C": "ci/deep.sh"}, "bash ci/deep.sh"),
+        ("bash $(UNKNOWN)", {}, "bash $(UNKNOWN)"),
+        ("x" * 5000, {}, "x" * 5000),
+    ],
+)
+def test_ordinary_expansions_are_unchanged(
+    text: str, variables: dict[str, str], expected: str
+) -> None:
+    assert _make_expand(text, variables) == expected
+
+
+@pytest.mark.parametrize(
+    ("makefile", "script"),
+    [
+        ("SCRIPT = ci/lint.sh\ncheck:\n\tbash $(SCRIPT)\n", "ci/lint.sh"),
+        ("define RUN\nbash $(1)\nendef\ncheck:\n\t$(call RUN,ci/called.sh)\n", "ci/called.sh"),
+        ("check: TOOL = ci/target.sh\ncheck:\n\tbash $(TOOL)\n", "ci/target.sh"),
+        # a large but ordinary Makefile: a script after 3,000 other lines still counts
+        (
+            "".join(f"V{i} = v{i}\n" for i in range(3000)) + "check:\n\tbash ci/late.sh\n",
+            "ci/late.sh",
+        ),
+    ],
+)
+def test_scripts_a_ci_makefile_names_stay_protected(
+    policy: Policy, tmp_path: Path, makefile: str, script: str
+) -> None:
+    ws = _ci_workspace(tmp_path / "ws", makefile)
+    assert exec_verdict(policy, ws, f"echo x >> {script}") == (
+        Verdict.DENY,
+        "exec.protected-path",
+    )
+    assert exec_verdict(policy, ws, "echo x >> ci/other.sh")[0] is Verdict.ALLOW
