@@ -1912,15 +1912,18 @@ def _manifest_commands(
         # commands make runs while it reads the file: `$(shell …)` anywhere, `X != cmd`
         variables, alternatives = _make_variables(lines, commands)
         work = _MakeWork()  # one budget for the whole file's expansions
+        order = {name: i for i, name in enumerate(alternatives)}
         for line in lines:
             if line.startswith("\t"):
                 raw = line[1:].lstrip("@-+ \t")
                 # (a target's own value of a variable, `lint: SCRIPT = x`: each value too)
+                # (only the names the line refers to: testing every target value's name
+                # against every line was 10,000 x 10,000 in 200 KB; thirty-eighth pass)
+                named = {n for m in _MAKE_REF.finditer(raw) for n in m.groups() if n}
                 tries = [variables] + [
                     {**variables, name: alt}
-                    for name, alts in alternatives.items()
-                    if name in raw
-                    for alt in alts[:4]
+                    for name in sorted((n for n in named if n in order), key=order.__getitem__)
+                    for alt in alternatives[name][:4]
                 ]
                 for values in tries[:9]:
                     cmd = _make_expand(raw, values, work)
