@@ -1182,7 +1182,7 @@ _WORKSPACE_FOLDER = lazy_compile(r"\$\{localWorkspaceFolder\}")
 # found `"` followed by 100,000 `\"` took minutes with a pattern that had to close)
 _JSON_STRING = lazy_compile(r'"((?:[^"\\]|\\.)*)(?:"|\Z)', re.S)
 _AZURE_TEMPLATE = lazy_compile(
-    r"""^[\s-]*template\s*:\s*['"]?([^'"\s#@]+)(@[\w.-]+)?['"]?\s*(?:#.*)?$""", re.M
+    r"""^(?:[^\S\n]|-)*template\s*:\s*['"]?([^'"\s#@]+)(@[\w.-]+)?['"]?\s*(?:#.*)?$""", re.M
 )
 _JENKINS_LOAD = lazy_compile(r"""\bload\s*\(?\s*(?:['"]{1,3})([^'"$\s]+)['"]""")
 _AZURE_ROOTS = ("azure-pipelines.yml", "azure-pipelines.yaml")
@@ -1872,6 +1872,18 @@ _READ_KINDS = frozenset(
 )  # fmt: skip
 
 
+# Lines of task and project files, found by a search over the whole text. A line's leading
+# blanks are `[^\S\n]*`, never `\s*`: `\s` takes newlines too, so `(?m)^\s*X` started at every
+# line of a run of blank lines and read the run to its end (quadratic: 40 KB of blank lines
+# took 3 to 30 s; thirty-eighth pass). tests/policy/test_thirtyeighth_pass.py holds every
+# multi-line pattern of the policy to that.
+_PNPM_PACKAGE = lazy_compile(r"""(?m)^[^\S\n]*-\s*['"]?([^'"#\s]+)""")
+_DOCKER_RUN = lazy_compile(r"(?im)^[^\S\n]*RUN\s+((?:--\S+\s+)*)(.*)$")
+_CARGO_BUILD = lazy_compile(r"""(?m)^[^\S\n]*build\s*=\s*["']([^"'\n]+)["']""")
+_SETUP_CFG_TOX = lazy_compile(r"(?m)^[^\S\n]*\[tox:tox\]")
+_PYPROJECT_TOX = lazy_compile(r"(?m)^[^\S\n]*\[\s*tool\.tox\b|^[^\S\n]*tool\s*=.*\btox\b")
+
+
 def _manifest_commands(
     text: str, kind: str, name: str = ""
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -1882,7 +1894,7 @@ def _manifest_commands(
     configs: list[tuple[str, str]] = []
     if kind == "npm" and name == "pnpm-workspace.yaml":
         # pnpm's workspaces (`pnpm -r test`, `--filter NAME`): its `packages:` list
-        items = re.findall(r"""(?m)^\s*-\s*['"]?([^'"#\s]+)""", text)
+        items = _PNPM_PACKAGE.findall(text)
         configs += _workspace_globs(items)
     elif kind == "npm":
         import json  # noqa: PLC0415
@@ -1944,7 +1956,7 @@ def _manifest_commands(
     elif kind == "docker":
         # RUN lines (shell form; the exec form's words joined), continuations joined
         text = re.sub(r"\\[ \t]*\n", " ", text)
-        for m in re.finditer(r"(?im)^\s*RUN\s+((?:--\S+\s+)*)(.*)$", text[:_CONFIG_LIMIT]):
+        for m in _DOCKER_RUN.finditer(text[:_CONFIG_LIMIT]):
             body = m.group(2).strip()
             if body.startswith("["):
                 body = " ".join(re.findall(r'"((?:[^"\\]|\\.)*)"', body))
@@ -1975,7 +1987,7 @@ def _manifest_commands(
             commands.append(" ".join(re.findall(r"[\"']([^\"'\n]*)[\"']", m.group(1))))
     elif kind == "cargo":
         # a package's own build script (`build = "tools/build.rs"`), run by every build
-        for m in re.finditer(r"""(?m)^\s*build\s*=\s*["']([^"'\n]+)["']""", text):
+        for m in _CARGO_BUILD.finditer(text):
             configs.append((m.group(1), "rust-build"))
     elif kind == "just":
         return _just_commands(text)
@@ -2102,8 +2114,8 @@ def _holds_tox(path: str) -> bool:
     except OSError:
         return True
     if base == "setup.cfg":
-        return re.search(r"(?m)^\s*\[tox:tox\]", head) is not None
-    return re.search(r"(?m)^\s*\[\s*tool\.tox\b|^\s*tool\s*=.*\btox\b", head) is not None
+        return _SETUP_CFG_TOX.search(head) is not None
+    return _PYPROJECT_TOX.search(head) is not None
 
 
 _MAKE_ASSIGN = lazy_compile(

