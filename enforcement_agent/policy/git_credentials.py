@@ -26,7 +26,7 @@ _LIMIT = 256 << 10
 # `extraheader` (any value: an Authorization header), or an http(s) URL whose user part holds
 # a password (`user:secret@`) or is itself a long token (`ghp_…@`, `x-access-token:…@`).
 _CREDENTIAL = lazy_compile(
-    r"(?im)^\s*extraheader\s*=|https?://(?:[^\s/@:]*:[^\s/@]+|[^\s/@:]{20,})@"
+    r"(?im)^[^\S\n]*extraheader\s*=|https?://(?:[^\s/@:]*:[^\s/@]+|[^\s/@:]{20,})@"
 )
 
 

@@ -34,7 +34,7 @@ PY_REMOTE = lazy_compile(
     r"|\b(?:git|hg|svn|bzr)\+[a-z]+:"
     # (from the innermost brace: a line of unclosed braces must stay linear to read)
     r"|\{[^{}\n]*\b(?:git|url|hg|svn|file)\s*=\s*[\"']"
-    r"|^\s*(?:git|hg|svn)\s*=\s*[\"']"
+    r"|^[^\S\n]*(?:git|hg|svn)\s*=\s*[\"']"
 )
 # A local path source (`{ path = "…" }`, `x @ file:///…`, `file:` of npm): resolved against
 # the file's directory, asked only when it leaves the workspace.
@@ -234,7 +234,7 @@ _URL_HOST = lazy_compile(r"(?i)^[a-z][a-z0-9+.-]*://(?:[^/@?#]*@)?([^/:?#]+)")
 # yarn v1 `resolved "…"`, yarn berry `resolution: "name@…"`, pnpm `tarball: …`, `repo: …`,
 # `directory: …`, and `version: link:…`/`file:…` (and `/name@file:…` keys)
 _LOCK_TEXT_VALUES = lazy_compile(
-    r"(?im)^\s*[\"']?(?:resolved|resolution|tarball|repo|directory|version|specifier)[\"']?[ \t]*:?[ \t]*"
+    r"(?im)^[^\S\n]*[\"']?(?:resolved|resolution|tarball|repo|directory|version|specifier)[\"']?[ \t]*:?[ \t]*"
     r"[\"']?(?!\{)([^\"'\s,}]+)"
     r"|\b(?:tarball|repo|directory|resolved|resolution|version)[\"']?\s*:\s*[\"']?([^\"'\s,}]+)"
 )
@@ -350,12 +350,12 @@ _ANY_URL = lazy_compile(
     r"(?i)(?<![a-z0-9+.-])[0-9+.-]*+([a-z][a-z0-9+.-]*+):(//(?:[^/@\s\"'\]]*@)?([^/:\s\"'?#\],]*))?"
 )
 _ENV_OPTION = lazy_compile(
-    r"(?im)^[\s\"'-]*(?:-i|--index-url|--extra-index-url|-f|--find-links"
+    r"(?im)^(?:[^\S\n]|[\"'-])*(?:-i|--index-url|--extra-index-url|-f|--find-links"
     r"|--trusted-host|-r|--requirement|-c|--constraint)\b"
     r"|\b(?:index-url|extra-index-urls?|find-links|index-strategy)\s*="
 )
 _ENV_PATH_ITEM = lazy_compile(
-    r"(?m)^\s*-\s+[\"']?(?:(?:-e|--editable)[\s=]+)?[\"']?"
+    r"(?m)^[^\S\n]*-\s+[\"']?(?:(?:-e|--editable)[\s=]+)?[\"']?"
     r"((?:\.{1,2}(?:/|(?=[\s\"']|$))|/|~)[^\s\"']*)"
 )
 _LOCK_PATH = lazy_compile(
@@ -372,7 +372,7 @@ _PY_INDEX_VARS = (
 )
 _PY_TOOL_SOURCE = lazy_compile(
     rf"(?im)\b(?:{_PY_INDEX_VARS})\b"
-    r"|^\s*(?:pre|post)-install-commands\s*="
+    r"|^[^\S\n]*(?:pre|post)-install-commands\s*="
     r"|^\[tool\.pdm\.resolution\.overrides\][^\[]*?=\s*[\"'](?:[a-z+]+://|file:|git\+)"
 )
 # Files a line may not write a source into (with lockfiles): conda environment files, pixi.
@@ -577,7 +577,7 @@ REQUIREMENT_FILES = lazy_compile(
     r"|constraints[^/]*\.txt)$"
 )
 REQUIREMENT_INDEX = lazy_compile(
-    r"(?im)^[\s\"']*-[if](?:[\s=]|[a-z]+://)|--(?:extra-)?index-url\b|--find-links\b"
+    r"(?im)^(?:[^\S\n]|[\"'])*-[if](?:[\s=]|[a-z]+://)|--(?:extra-)?index-url\b|--find-links\b"
     r"|--trusted-host\b"
 )
 PACKAGE_JSON = lazy_compile(r"(?i)(?:^|.*/)package\.json$")

@@ -360,7 +360,7 @@ _IGNORE_FILES = (".ignore", ".rgignore", ".gitignore", ".git/info/exclude")
 # `rg KEY` print .env (a twenty-ninth red-team pass, rg 13). Read from the workspace's root.
 _HOME_IGNORES = (".config/git/ignore",)
 _HOME_CONFIGS = (".gitconfig", ".config/git/config")
-_EXCLUDES_FILE = re.compile(r"^\s*excludesfile\s*=\s*(.*?)\s*$", re.I | re.M)
+_EXCLUDES_FILE = re.compile(r"^[^\S\n]*excludesfile[^\S\n]*=[^\S\n]*(.*?)[^\S\n]*$", re.I | re.M)
 # `!` rules an ignore check may consult per decision before it is too complex: each rule
 # costs a word (an attacker's 64 KiB ignore files of `!` rules, matched against every hidden
 # secret of a tree, took 12 s per `rg KEY`; a twenty-ninth red-team pass)

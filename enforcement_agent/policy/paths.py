@@ -1182,7 +1182,7 @@ _WORKSPACE_FOLDER = lazy_compile(r"\$\{localWorkspaceFolder\}")
 # found `"` followed by 100,000 `\"` took minutes with a pattern that had to close)
 _JSON_STRING = lazy_compile(r'"((?:[^"\\]|\\.)*)(?:"|\Z)', re.S)
 _AZURE_TEMPLATE = lazy_compile(
-    r"""^[\s-]*template\s*:\s*['"]?([^'"\s#@]+)(@[\w.-]+)?['"]?\s*(?:#.*)?$""", re.M
+    r"""^(?:[^\S\n]|-)*template\s*:\s*['"]?([^'"\s#@]+)(@[\w.-]+)?['"]?\s*(?:#.*)?$""", re.M
 )
 _JENKINS_LOAD = lazy_compile(r"""\bload\s*\(?\s*(?:['"]{1,3})([^'"$\s]+)['"]""")
 _AZURE_ROOTS = ("azure-pipelines.yml", "azure-pipelines.yaml")
@@ -1753,7 +1753,8 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
         for command, cwd in dict.fromkeys(commands):
             if len(found) >= 2 * _RUN_PATHS or time.monotonic() > deadline:
                 # (past the 2 s: the rest of what it runs is not read, as for a file past
-                # the bound; a Makefile's expansions may make many lines)
+                # the bound; a Makefile's expansions may make many lines: thirty-eighth
+                # pass, 20,000 distinct recipe lines took 3 s)
                 break
             for word in _scripts_in(command):
                 if word.startswith(_MANIFEST_MARK):
@@ -1986,6 +1987,18 @@ _READ_KINDS = frozenset(
 )  # fmt: skip
 
 
+# Lines of task and project files, found by a search over the whole text. A line's leading
+# blanks are `[^\S\n]*`, never `\s*`: `\s` takes newlines too, so `(?m)^\s*X` started at every
+# line of a run of blank lines and read the run to its end (quadratic: 40 KB of blank lines
+# took 3 to 30 s; thirty-eighth pass). tests/policy/test_thirtyeighth_pass.py holds every
+# multi-line pattern of the policy to that.
+_PNPM_PACKAGE = lazy_compile(r"""(?m)^[^\S\n]*-\s*['"]?([^'"#\s]+)""")
+_DOCKER_RUN = lazy_compile(r"(?im)^[^\S\n]*RUN\s+((?:--\S+\s+)*)(.*)$")
+_CARGO_BUILD = lazy_compile(r"""(?m)^[^\S\n]*build\s*=\s*["']([^"'\n]+)["']""")
+_SETUP_CFG_TOX = lazy_compile(r"(?m)^[^\S\n]*\[tox:tox\]")
+_PYPROJECT_TOX = lazy_compile(r"(?m)^[^\S\n]*\[\s*tool\.tox\b|^[^\S\n]*tool\s*=.*\btox\b")
+
+
 def _manifest_commands(
     text: str, kind: str, name: str = ""
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -1996,7 +2009,7 @@ def _manifest_commands(
     configs: list[tuple[str, str]] = []
     if kind == "npm" and name == "pnpm-workspace.yaml":
         # pnpm's workspaces (`pnpm -r test`, `--filter NAME`): its `packages:` list
-        items = re.findall(r"""(?m)^\s*-\s*['"]?([^'"#\s]+)""", text)
+        items = _PNPM_PACKAGE.findall(text)
         configs += _workspace_globs(items)
     elif kind == "npm":
         import json  # noqa: PLC0415
@@ -2027,7 +2040,9 @@ def _manifest_commands(
         variables, alternatives = _make_variables(lines, commands)
         rule: list[str] = []  # the current rule's target and prerequisites (`$@`, `$<`, `$^`)
         has_if = any(re.search(r"\$[({]if\s", v) for v in variables.values())
-        memo: dict[tuple[str, int, int], str] = {}
+        memo: dict[tuple[str, int, tuple[str, str] | None], str] = {}
+        work = _MakeWork()  # one budget for the whole file's expansions
+        order = {name: i for i, name in enumerate(alternatives)}
         for line in lines:
             if not line.startswith("\t"):
                 m = _MAKE_RULE.match(line)
@@ -2044,27 +2059,32 @@ def _manifest_commands(
                 raw = line[1:].lstrip("@-+ \t")
                 raw = _make_automatic(raw, rule)
                 # (a target's own value of a variable, `lint: SCRIPT = x`: each value too)
-                tries = [variables] + [
-                    {**variables, name: alt}
-                    for name, alts in alternatives.items()
-                    if name in raw
-                    for alt in alts[:4]
+                # (only the names the line refers to: testing every target value's name
+                # against every line was 10,000 x 10,000 in 200 KB; thirty-eighth pass)
+                named = {n for m in _MAKE_REF.finditer(raw) for n in m.groups() if n}
+                # (each try named by the value it sets, so the memo below cannot mistake
+                # one line's try for another's)
+                tries: list[tuple[tuple[str, str] | None, dict[str, str]]] = [(None, variables)]
+                tries += [
+                    ((name, alt), {**variables, name: alt})
+                    for name in sorted((n for n in named if n in order), key=order.__getitem__)
+                    for alt in alternatives[name][:4]
                 ]
                 branches = (1, 2) if has_if or re.search(r"\$[({]if\s", raw) else (1,)
-                for values, branch in [(v, b) for v in tries[:9] for b in branches]:
-                    key = (raw, branch, id(values))
+                for (tried, values), branch in [(t, b) for t in tries[:9] for b in branches]:
+                    key = (raw, branch, tried)
                     if key not in memo:
                         # (one expansion per distinct line; past _MAKE_EXPANSIONS a line is
                         # read as written, as before the thirty-ninth pass: bounded work)
                         expand = len(memo) < _MAKE_EXPANSIONS
-                        memo[key] = _make_expand(raw, values, branch) if expand else raw
+                        memo[key] = _make_expand(raw, values, work, branch) if expand else raw
                     cmd = memo[key]
                     cmd = re.sub(r"\$[({]MAKE[)}]", "make", cmd)
                     cmd = re.sub(r"\$[({]CURDIR[)}]", ".", cmd)
                     commands.append(cmd)
                 continue
             evaluated = "$(eval" in line or "${eval" in line
-            line = _make_expand(line, variables)
+            line = _make_expand(line, variables, work)
             if evaluated:
                 # the text `$(eval …)` makes part of the Makefile (rules with their recipes,
                 # `$(foreach …)` of `$(call …)`s): read as commands too (fail closed)
@@ -2104,7 +2124,7 @@ def _manifest_commands(
     elif kind == "docker":
         # RUN lines (shell form; the exec form's words joined), continuations joined
         text = re.sub(r"\\[ \t]*\n", " ", text)
-        for m in re.finditer(r"(?im)^\s*RUN\s+((?:--\S+\s+)*)(.*)$", text[:_CONFIG_LIMIT]):
+        for m in _DOCKER_RUN.finditer(text[:_CONFIG_LIMIT]):
             body = m.group(2).strip()
             if body.startswith("["):
                 body = " ".join(re.findall(r'"((?:[^"\\]|\\.)*)"', body))
@@ -2135,7 +2155,7 @@ def _manifest_commands(
             commands.append(" ".join(re.findall(r"[\"']([^\"'\n]*)[\"']", m.group(1))))
     elif kind == "cargo":
         # a package's own build script (`build = "tools/build.rs"`), run by every build
-        for m in re.finditer(r"""(?m)^\s*build\s*=\s*["']([^"'\n]+)["']""", text):
+        for m in _CARGO_BUILD.finditer(text):
             configs.append((m.group(1), "rust-build"))
     elif kind == "just":
         return _just_commands(text)
@@ -2317,8 +2337,8 @@ def _holds_tox(path: str) -> bool:
     except OSError:
         return True
     if base == "setup.cfg":
-        return re.search(r"(?m)^\s*\[tox:tox\]", head) is not None
-    return re.search(r"(?m)^\s*\[\s*tool\.tox\b|^\s*tool\s*=.*\btox\b", head) is not None
+        return _SETUP_CFG_TOX.search(head) is not None
+    return _PYPROJECT_TOX.search(head) is not None
 
 
 _MAKE_ASSIGN = lazy_compile(
@@ -2516,28 +2536,82 @@ def _make_variables(
 
 
 def _make_shells(line: str) -> list[str]:
-    """The commands of the `$(shell …)` calls in ``line`` (parentheses balanced)."""
+    """The commands of the `$(shell …)` calls in ``line`` (parentheses balanced; at most 16).
+    Every bracket's partner is found in one pass over the line (each call scanned to its
+    close on its own was 16 passes of 240 KB in Python: 2 s, thirty-eighth pass)."""
+    # (the index of the call's own bracket, where its command starts)
+    calls = [(m.start() + 1, m.end()) for m in re.finditer(r"\$[({]shell\s+", line)][:16]
+    if not calls:
+        return []
+    partner: dict[int, int] = {}
+    stacks: dict[str, list[int]] = {"(": [], "{": []}
+    for m in re.finditer(r"[(){}]", line):
+        c = m.group()
+        if c in stacks:
+            stacks[c].append(m.start())
+        else:
+            opened = stacks["(" if c == ")" else "{"]
+            if opened:
+                partner[opened.pop()] = m.start()
+    return [line[start : partner.get(bracket, len(line))] for bracket, start in calls]
+
+
+_SCRIPT_LINE = 16 << 10  # characters of a CI command's line read for the scripts it names
+_SCRIPT_COMMAND = 64 << 10  # and of the whole command
+_MAKE_TEXT = 4096  # characters of a line kept after each round of expansion
+_MAKE_WORK = 1 << 20  # characters a Makefile's expansions may build and scan, in all
+
+
+class _MakeWork:
+    """What is left of one Makefile's expansion budget (thirty-eighth pass: a 5 KB Makefile
+    of `A = $(A)$(A)…` refs took 3.8 s to decide one write, a 184 KB one 1.9 GB)."""
+
+    __slots__ = ("left",)
+
+    def __init__(self, left: int = _MAKE_WORK) -> None:
+        self.left = left
+
+    def charge(self, n: int) -> bool:
+        """Spend ``n``; False once the budget is gone (and from then on)."""
+        self.left -= n
+        return self.left >= 0
+
+
+def _bounded_sub(
+    rx: re.Pattern[str], repl: Callable[[re.Match[str]], str], text: str, limit: int
+) -> tuple[str, int]:
+    """``rx.sub(repl, text)[:limit]`` without building more than ``limit`` characters, and
+    how many characters of ``text`` were scanned and built for it."""
     out: list[str] = []
-    for m in re.finditer(r"\$([({])shell\s+", line):
-        close = ")" if m.group(1) == "(" else "}"
-        depth, i = 1, m.end()
-        while i < len(line) and depth:
-            if line[i] == m.group(1):
-                depth += 1
-            elif line[i] == close:
-                depth -= 1
-            i += 1
-        out.append(line[m.end() : i - 1] if not depth else line[m.end() :])
-        if len(out) >= 16:
+    n = pos = 0
+    for m in rx.finditer(text):
+        out.append(text[pos : m.start()])
+        n += m.start() - pos
+        pos = m.end()
+        if n >= limit:
             break
-    return out
+        piece = repl(m)
+        out.append(piece[: limit - n + 1])
+        n += len(out[-1])
+        if n >= limit:
+            break
+    else:
+        out.append(text[pos : pos + limit - n + 1])
+        n += len(out[-1])
+        pos = len(text)
+    return "".join(out)[:limit], pos + n
 
 
-def _make_expand(text: str, variables: dict[str, str], branch: int = 1) -> str:
+def _make_expand(
+    text: str, variables: dict[str, str], work: _MakeWork | None = None, branch: int = 1
+) -> str:
     """``text`` with the Makefile variables it names replaced by their values (nested ones
-    too, four levels); a name the file does not define is left (not fixed: fail closed)."""
+    too, four levels); a name the file does not define is left (not fixed: fail closed).
+    Each round keeps the first 4,096 characters and builds no more; past the file's work
+    budget (``work``) the text is left as it is (its names not fixed)."""
+    work = work if work is not None else _MakeWork()
     for _ in range(4):
-        if "$" not in text:
+        if "$" not in text or work.left < 0:
             break
 
         def value(m: re.Match[str]) -> str:
@@ -2550,14 +2624,23 @@ def _make_expand(text: str, variables: dict[str, str], branch: int = 1) -> str:
             if body is None:
                 return m.group(0)
             args = (m.group(2) or "").split(",")
+            if not work.charge(len(body) * min(len(args), 9)):
+                return m.group(0)
             for n, arg in enumerate(args[:9], 1):
                 body = re.sub(rf"\$[({{]{n}[)}}]|\${n}", arg.strip().replace("\\", "/"), body)
             return body
 
-        new = _make_functions(_MAKE_REF.sub(value, _MAKE_CALL.sub(call, text)), branch)
-        if new == text:
+        called, cost = _bounded_sub(_MAKE_CALL, call, text, 4 * _MAKE_TEXT)
+        new, cost2 = _bounded_sub(_MAKE_REF, value, called, _MAKE_TEXT)
+        # the text functions (`$(foreach …)`, `$(if …)` …: thirty-ninth pass) over what
+        # is kept; their output is bounded too, and charged like the rest
+        new = _make_functions(new, branch)
+        if not work.charge(cost + cost2 + len(new)):
             break
-        text = new[:4096]
+        new = new[:_MAKE_TEXT]
+        if new == text[:_MAKE_TEXT]:
+            break
+        text = new
     return text
 
 
@@ -2882,6 +2965,7 @@ def _scripts_in(command: str, depth: int = 0) -> list[str]:
     """The words of a shell command that clearly name a script by path (see above)."""
     import shlex  # noqa: PLC0415
 
+    command = command[:_SCRIPT_COMMAND]  # (see _SCRIPT_LINE)
     command = _WORKSPACE_VARS.sub(_ROOT_MARK, command)
     command = _ACTION_VARS.sub(_ACTION_MARK, command)
     command = re.sub(r"\\\n", " ", command)
@@ -2925,6 +3009,9 @@ def _scripts_in(command: str, depth: int = 0) -> list[str]:
     command = re.sub(r"\$\([^()]*\)", "$_gonogo_cmd", command)
     command = re.sub(r"\$\{\{.*?\}\}|\$\[\[.*?\]\]", "$_gonogo_expr", command)
     for line in command.splitlines()[:2000]:
+        # (shlex reads 240 KB of one line in a second: a line's first 16 KB are read,
+        # as an expansion's first 4,096 characters are; thirty-eighth pass)
+        line = line[:_SCRIPT_LINE]
         try:
             lex = shlex.shlex(line, posix=True, punctuation_chars=True)
             lex.whitespace_split = True
