@@ -488,14 +488,8 @@ def sandbox_names(cfg: Any, ws: Path) -> NameRules:
     """The policy's own protected and secret lists (``files.protected``/``secrets``, and the
     repository's ``core.hooksPath``) for the sandbox to enforce by effect; ``cfg`` is a
     compiled policy's ``exec`` part."""
-    from enforcement_agent.policy.paths import (
-        TREE_LIMIT,
-        VENDOR_DIRS,
-        Workspace,
-        repo_protected,
-        spellings,
-        under_repo_protected,
-    )
+    from enforcement_agent.policy.paths import TREE_LIMIT, VENDOR_DIRS, Workspace, spellings
+    from enforcement_agent.policy.repo_runs import repo_protected, under_repo_protected
     from enforcement_agent.sandbox.workspace_names import NameRules
 
     listed = _memo_matcher(cfg.protected_set)

@@ -22,7 +22,8 @@ from enforcement_agent.policy.exec_eval import UNDECIDABLE, ExecConfig, ExecEval
 from enforcement_agent.policy.git_credentials import is_credential_file
 from enforcement_agent.policy.git_store_reads import git_dir_of, git_store_of
 from enforcement_agent.policy.package_sources import written_source
-from enforcement_agent.policy.paths import Workspace, in_repo_protected
+from enforcement_agent.policy.paths import Workspace
+from enforcement_agent.policy.repo_runs import in_repo_protected
 from enforcement_agent.policy.rules import BreakGlass, ConnectorRule, FileRule, Finding
 from enforcement_agent.policy.shell import TooComplex
 

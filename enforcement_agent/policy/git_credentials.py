@@ -136,7 +136,7 @@ def credential_files(root: str, git_dirs: tuple[str, ...] | None = None) -> tupl
     workspace for the weak fallback's HOME). Only files inside the workspace count. Read as
     text, never by running git; bounded (64 files of 256 KB); kept while every stamp stays.
     """
-    from enforcement_agent.policy.paths import _KEY, _SECTION, _config_lines, _config_value
+    from enforcement_agent.policy.repo_runs import _KEY, _SECTION, _config_lines, _config_value
 
     root = root.rstrip("/") or "/"
     dirs = tuple(git_dirs) if git_dirs is not None else None

@@ -113,7 +113,6 @@ from enforcement_agent.policy.paths import (
     git_head_names,
     git_index,
     has_glob,
-    in_repo_protected,
     member_destination,
     patch_targets,
     realpath,
@@ -125,6 +124,7 @@ from enforcement_agent.policy.paths import (
 )
 from enforcement_agent.policy.regular_reads import open_regular, read_regular
 from enforcement_agent.policy.repo_code import enclosing_git
+from enforcement_agent.policy.repo_runs import in_repo_protected
 from enforcement_agent.policy.rules import FileRule
 from enforcement_agent.policy.searchers import (
     SEARCHERS,
@@ -2356,7 +2356,7 @@ class PathChecks:
         if self.dependency_manifest and all(
             r.rpartition("/")[2].lower() == "package.json" for r in res.rels
         ):
-            # A package.json that CI runs by name (``paths._run_by_path``) is bound read-only
+            # A package.json that CI runs by name (``repo_runs._run_by_path``) is bound read-only
             # in the sandbox: a package manager's dependency write there fails by effect
             # (EROFS), so `npm ci`, `yarn build` and `npm install` with nothing to add work.
             return False

@@ -21,8 +21,9 @@ import fnmatch
 import os
 
 from enforcement_agent.lazy_regex import lazy_compile
-from enforcement_agent.policy.paths import _KEY, _SECTION, parse_git_index, under_prefix
+from enforcement_agent.policy.paths import parse_git_index, under_prefix
 from enforcement_agent.policy.regular_reads import StampedReads, open_regular, read_regular
+from enforcement_agent.policy.repo_runs import _KEY, _SECTION
 
 _LIMIT = 64 << 10  # bytes of one config file (a real one is a few hundred)
 _MAX_FILES = 16  # config files of one repository (submodules, worktrees)

@@ -55,7 +55,7 @@ from enforcement_agent.policy import (
     path_checks,
     paths,
 )
-from enforcement_agent.policy.paths import _make_expand, _MakeWork
+from enforcement_agent.policy.repo_runs import _make_expand, _MakeWork
 from tests.policy.conftest import POLICY_DIR
 from tests.policy.scratch_repo import scratch_repo
 from tests.policy.verdicts import exec_verdict

@@ -11,7 +11,7 @@ Found, each shown by effect (here with real git; the sandbox half in
   compose file are root on the human's machine, and `echo … >> docker-compose.yml` was
   allowed (and a sandboxed `python3 w.py` rewrote it). Azure Pipelines' `template:` files and
   a Jenkinsfile's `load` scripts are CI under any name, and were writable. They are now
-  protected from the repository (``paths._named_by_runners``), for commands, file tools and
+  protected from the repository (``repo_runs._named_by_runners``), for commands, file tools and
   the sandbox's read-only binds alike.
 * class 11, names: Bamboo Specs (`bamboo-specs/`), Amazon CodeCatalyst workflows
   (`.codecatalyst/`), GoCD config repositories (`*.gocd.yaml`, `*.gopipeline.json`), the

@@ -39,7 +39,8 @@ import pytest
 
 from enforcement_agent.models import ToolRequest, Verdict
 from enforcement_agent.policy import Policy, load_policy
-from enforcement_agent.policy.paths import Workspace, repo_protected
+from enforcement_agent.policy.paths import Workspace
+from enforcement_agent.policy.repo_runs import repo_protected
 from tests.policy.conftest import POLICY_DIR
 from tests.policy.scratch_repo import scratch_repo
 from tests.policy.verdicts import assert_append_allowed as _allowed

@@ -1,13 +1,13 @@
 """Thirty-third red-team pass (2026-12-05), issue 10 class 11: scripts a runner runs by path.
 
 The thirty-first pass protected the files CI and dev-container configurations name
-(``paths._named_by_runners``); what they *run by path* stayed writable: a GitHub workflow
+(``repo_runs._named_by_runners``); what they *run by path* stayed writable: a GitHub workflow
 step's `run: ./ci/build.sh` (or `bash scripts/x.sh`, `python tools/y.py`, `make -f ci.mk`),
 a local action's composite steps, Docker `image:` and JavaScript `main:`, pre-commit
 `repo: local` hooks' `entry:`, husky hook lines, lefthook `run:` and a GitLab job's
 `script:`. An agent that appended to `ci/build.sh` had its code run in CI with the
 repository's secrets (shown by effect in ``tests/sandbox/test_thirtythird_pass_sandbox.py``:
-on the tree before, a sandboxed `echo … >> ci/build.sh` landed). ``paths._run_by_path``
+on the tree before, a sandboxed `echo … >> ci/build.sh` landed). ``repo_runs._run_by_path``
 now reads those configurations as text (at most 24 files of 256 KB, 256 paths) and
 protects the workspace files they run by path, for commands, file tools and the sandbox's
 read-only binds. Conservative: a program on PATH (`npm test`, `echo hi`), a directory, a

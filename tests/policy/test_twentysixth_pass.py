@@ -815,7 +815,8 @@ def test_the_sandbox_binds_included_ci_files(policy: Policy, gl_ws: Path) -> Non
 
 
 def test_a_ci_file_that_does_not_parse_is_read_for_yaml_names(tmp_path: Path) -> None:
-    from enforcement_agent.policy.paths import Workspace, in_repo_protected
+    from enforcement_agent.policy.paths import Workspace
+    from enforcement_agent.policy.repo_runs import in_repo_protected
 
     ws = tmp_path / "ws"
     (ws / "ci").mkdir(parents=True)
