@@ -215,15 +215,8 @@ def alternatives(alternation: bytes) -> list[bytes]:
         if c == 0x5C:  # "\": the escaped byte is literal
             i += 2
             continue
-        if c == 0x5B:  # "[": to the class's closing "]" (a "]" first in the class is literal)
-            i += 1
-            if i < n and alternation[i] == 0x5E:
-                i += 1
-            if i < n and alternation[i] == 0x5D:
-                i += 1
-            while i < n and alternation[i] != 0x5D:
-                i += 2 if alternation[i] == 0x5C else 1
-            i += 1
+        if c == 0x5B:  # "[": to the class's closing "]"
+            i = _class_end(alternation, i)
             continue
         if c == 0x28:
             depth += 1
@@ -235,6 +228,20 @@ def alternatives(alternation: bytes) -> list[bytes]:
         i += 1
     out.append(alternation[start:])
     return out
+
+
+def _class_end(expression: bytes, start: int) -> int:
+    """One past the ``]`` closing the class that opens at ``expression[start]`` (a ``]`` first
+    in the class, after an optional ``^``, is literal)."""
+    n = len(expression)
+    i = start + 1
+    if i < n and expression[i] == 0x5E:
+        i += 1
+    if i < n and expression[i] == 0x5D:
+        i += 1
+    while i < n and expression[i] != 0x5D:
+        i += 2 if expression[i] == 0x5C else 1
+    return i + 1
 
 
 def run_except(chars: bytes, longest: int, words: Iterable[str]) -> bytes:
@@ -290,15 +297,8 @@ def _group_end(expression: bytes, start: int) -> int:
         if c == 0x5C:
             i += 2
             continue
-        if c == 0x5B:  # a class: to its closing "]" (a "]" first in the class is literal)
-            i += 1
-            if i < n and expression[i] == 0x5E:
-                i += 1
-            if i < n and expression[i] == 0x5D:
-                i += 1
-            while i < n and expression[i] != 0x5D:
-                i += 2 if expression[i] == 0x5C else 1
-            i += 1
+        if c == 0x5B:  # a class: to its closing "]"
+            i = _class_end(expression, i)
             continue
         if c == 0x28:
             depth += 1
