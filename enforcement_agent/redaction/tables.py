@@ -1489,19 +1489,27 @@ def _group_under(data: bytes, pos: int, line: bytes) -> Table | None:
     return _group_over(prev, line)
 
 
-def _bar_group_under(data: bytes, pos: int, line: bytes, following: bytes | None) -> Table | None:
-    """Twenty-first pass: ``line`` (at ``pos``, codes and boxes read) the second row of a "|"
-    header whose first row is no candidate, a header cell of two lines (tabulate's ``API`` over
-    ``Token``, rich wrapping ``Client Secret`` in a narrow column): its bars where the line
-    above has them, a cell of it empty, and the cells of both names. Read as the header of the
-    two rows' names together (``API Token``); the line is no row of it."""
+def _line_above(data: bytes, pos: int) -> bytes | None:
+    """The line that ends just before the line start ``pos``, without its ``\\r``; None when
+    it is longer than a row may be (``MAX_ROW``)."""
     prev_end = pos - 1
     if prev_end > 0 and data[prev_end - 1] == 0x0D:
         prev_end -= 1
     prev_start = data.rfind(b"\n", max(0, prev_end - MAX_ROW), prev_end) + 1
     if prev_start == 0 and prev_end > MAX_ROW:
         return None
-    prev = data[prev_start:prev_end]
+    return data[prev_start:prev_end]
+
+
+def _bar_group_under(data: bytes, pos: int, line: bytes, following: bytes | None) -> Table | None:
+    """Twenty-first pass: ``line`` (at ``pos``, codes and boxes read) the second row of a "|"
+    header whose first row is no candidate, a header cell of two lines (tabulate's ``API`` over
+    ``Token``, rich wrapping ``Client Secret`` in a narrow column): its bars where the line
+    above has them, a cell of it empty, and the cells of both names. Read as the header of the
+    two rows' names together (``API Token``); the line is no row of it."""
+    prev = _line_above(data, pos)
+    if prev is None:
+        return None
     if b"|" not in prev and b"\xe2" not in prev:
         return None
     prev = _boxes(strip(prev) if has_codes(prev) else prev)
@@ -1574,11 +1582,10 @@ def _cut_header(data: bytes, pos: int, end: int, final: bool) -> Table | None:
     terminal's width (at least ``_WRAP_WIDTH``): the two read as one header (``API_TO`` + ``KEN``)
     whose secret's name is whole only so. The table reads every row as wide as that line with the
     line after it (``_wrapped_row``)."""
-    prev_end = pos - 1
-    prev_start = data.rfind(b"\n", max(0, prev_end - MAX_ROW), prev_end) + 1
-    if prev_start == 0 and prev_end > MAX_ROW:
+    above = _line_above(data, pos)
+    if above is None:
         return None
-    top = data[prev_start:prev_end].rstrip(b"\r")
+    top = above.rstrip(b"\r")
     rest = data[pos:end].rstrip(b"\r")
     width = len(top)
     # (Cheap tests first: prose wrapped at a width is no table, its lines have no gap.)
@@ -1693,13 +1700,9 @@ def _wrapped_under(data: bytes, pos: int, line: bytes, following: bytes | None) 
         return None  # (a byte no row of names holds: code, prose; dismissed in C)
     if following is None or not following.strip():
         return None
-    prev_end = pos - 1
-    if prev_end > 0 and data[prev_end - 1] == 0x0D:
-        prev_end -= 1
-    prev_start = data.rfind(b"\n", max(0, prev_end - MAX_ROW), prev_end) + 1
-    if prev_start == 0 and prev_end > MAX_ROW:
+    prev = _line_above(data, pos)
+    if prev is None:
         return None
-    prev = data[prev_start:prev_end]
     if b"  " not in prev or not prev.isascii():
         return None
     top = _aligned_cells(prev)
