@@ -486,6 +486,7 @@ class StreamRedactor:
             line_end,
             encoded_lines=len(self._r.known) > 0,
             held_ends=self._r.known.held_ends,
+            held_dump=self._r.known.dumps.held if self._r.known.dumps.needles else None,
         )
 
     def _long_value(self, text: bytes, lo: int, spans: list[Span]) -> bytes | None:
