@@ -191,51 +191,75 @@ class DumpSecrets:
         if first is None:
             return []
         out: list[tuple[int, int, bytes]] = []
-        # Runs: consecutive dump lines of one shape; (line start, line end, bytes) of each.
-        run: list[tuple[int, int, bytes]] = []
+        # Runs: consecutive dump lines of one shape (``*`` lines included).
+        run: list[_Line] = []
         shape = ""
         pos = data.rfind(b"\n", 0, first.start()) + 1
         n = len(data)
         while pos < n:
             nl = data.find(b"\n", pos)
             end = n if nl < 0 else nl
-            got = line_bytes(data[pos:end]) if end - pos <= 4096 else None
-            if got is not None and got[0] == STAR and run:
-                prev = run[-1][2]
-                reps = self.longest // max(1, len(prev)) + 2
-                run.append((pos, _stripped_end(data, pos, end), prev * reps))
-            elif got is not None and got[0] != STAR and (got[0] == shape or not run):
-                shape = got[0]
-                run.append((pos, _stripped_end(data, pos, end), got[1]))
+            line = data[pos:end]
+            got = line_bytes(line) if end - pos <= 4096 else None
+            entry = None if got is None else _Line(pos, _stripped_end(data, pos, end), got, line)
+            if got is not None and ((got[0] == STAR and run) or got[0] == shape):
+                run.append(entry)  # type: ignore[arg-type]
             else:
-                out += self._search(run)
-                run = []
-                shape = ""
+                out += self._search(run, _offset(line))
+                run, shape = [], ""
                 if got is not None and got[0] != STAR:
                     shape = got[0]
-                    run.append((pos, _stripped_end(data, pos, end), got[1]))
+                    run.append(entry)  # type: ignore[arg-type]
                 elif got is None:
                     # Skip to the next candidate line (nothing runs on other lines).
                     m = _CANDIDATE.search(data, end)
                     if m is None:
                         break
-                    pos = data.rfind(b"\n", 0, m.start()) + 1
-                    if pos <= end:
-                        pos = end + 1
+                    pos = max(end + 1, data.rfind(b"\n", 0, m.start()) + 1)
                     continue
             pos = end + 1
-        out += self._search(run)
+        out += self._search(run, None)
         return out
 
-    def _search(self, run: list[tuple[int, int, bytes]]) -> list[tuple[int, int, bytes]]:
+    def _search(self, run: list[_Line], after: str | None) -> list[tuple[int, int, bytes]]:
+        """Matches in a run's bytes; ``after``: the offset on the line after the run."""
         if not run:
             return []
+        if not any(e.got[0] == STAR for e in run):
+            return self._search_bytes(run, [e.got[1] for e in run])
+        # A ``*`` line: its count of repeats from the offsets around it (hex, or octal for
+        # ``od``; both are read when the offsets do not tell), else as many as could matter.
+        out: list[tuple[int, int, bytes]] = []
+        for base in (16, 8):
+            pieces: list[bytes] = []
+            for k, e in enumerate(run):
+                if e.got[0] != STAR:
+                    pieces.append(e.got[1])
+                    continue
+                prev = run[k - 1]
+                nxt = run[k + 1].offset if k + 1 < len(run) else after
+                pieces.append(prev.got[1] * self._repeats(prev, nxt, base))
+            out += self._search_bytes(run, pieces)
+        return out
+
+    def _repeats(self, prev: _Line, nxt: str | None, base: int) -> int:
+        most = self.longest // max(1, len(prev.got[1])) + 2
+        width = len(prev.got[1])
+        try:
+            diff = int(nxt, base) - int(prev.offset, base)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return most
+        if width and diff > width and diff % width == 0:
+            return min(most, diff // width - 1)
+        return most
+
+    def _search_bytes(self, run: list[_Line], pieces: list[bytes]) -> list[tuple[int, int, bytes]]:
         starts: list[int] = []
         total = 0
-        for _a, _b, data in run:
+        for piece in pieces:
             starts.append(total)
-            total += len(data)
-        low = b"".join(d for _a, _b, d in run).lower()
+            total += len(piece)
+        low = b"".join(pieces).lower()
         out: list[tuple[int, int, bytes]] = []
         for needle, secret in self.needles:
             i = low.find(needle)
@@ -244,7 +268,7 @@ class DumpSecrets:
                 last = bisect_right(starts, i + len(needle) - 1) - 1
                 if first != last and starts[first + 1] - i < HELD:
                     first += 1  # (a first piece under HELD bytes: a stream may have let it go)
-                out += [(run[k][0], run[k][1], secret) for k in range(first, last + 1)]
+                out += [(run[k].start, run[k].end, secret) for k in range(first, last + 1)]
                 i = low.find(needle, i + 1)
         return out
 
@@ -274,6 +298,22 @@ class DumpSecrets:
                 break
             look = prev_start
         return len(tail) >= HELD and tail[-HELD:].lower() in self.ends
+
+
+class _Line:
+    __slots__ = ("start", "end", "got", "offset")
+
+    def __init__(self, start: int, end: int, got: tuple[str, bytes], line: bytes) -> None:
+        self.start, self.end, self.got = start, end, got
+        self.offset = _offset(line)
+
+
+_OFFSET = re.compile(rb"(?:\x1b\[[0-9;]*m)?([0-9a-fA-F]{6,16})(?=[: ]|\r?$)")
+
+
+def _offset(line: bytes) -> str | None:
+    m = _OFFSET.match(line)
+    return m.group(1).decode() if m is not None else None
 
 
 def _stripped_end(data: bytes, start: int, end: int) -> int:
