@@ -10,9 +10,9 @@ case) and masks every dump line that holds a part of a match (the whole line: it
 and ASCII parts).
 
 Shapes read (on a line without ANSI colours and its ``\\r``): ``xxd`` (any ``-g``, ``-c``,
-``-e``, ``-u``, ``-b``), ``xxd -i``, ``hexdump -C``, ``hexdump``/``od -x`` (16-bit
-little-endian words), ``od -c``, ``od -t x1`` (with or without offsets, ``-A x``/``-A n``),
-``od -t x1z``. A repeated-line marker (``*``) stands for the previous line's bytes repeated:
+``-e``, ``-u``, ``-b``, ``-d``), ``xxd -i``, ``hexdump -C``, ``hexdump``/``hexdump -x``/``od -x``
+(16-bit little-endian words), ``od -t x4`` (32-bit little-endian), ``od -c``/``hexdump -c``,
+``od -t x1`` (with or without offsets, ``-A x``/``-A d``/``-A n``), ``od -t x1z``. A repeated-line marker (``*``) stands for the previous line's bytes repeated:
 it is read as that line repeated as often as the longest secret could need (the true count is
 only known from the next offset); that can only make more matches (fail closed). A line that
 is not dump-shaped ends a run; nothing is read when no line is dump-shaped.
@@ -42,14 +42,16 @@ _ANSI = re.compile(rb"\x1b\[[0-9;]*m")
 # Any dump-shaped line starts like one of these (checked once over the data: a miss costs one
 # regex search and nothing else runs).
 _CANDIDATE = lazy_compile(
-    rb"(?m)^(?:\x1b\[[0-9;]*m)?(?:[0-9a-fA-F]{6,16}(?::? |$)|\*\r?$| [0-9a-fA-F]{2,4} |  0x[0-9a-fA-F]{2},)"
+    rb"(?m)^(?:\x1b\[[0-9;]*m)?(?:[0-9a-fA-F]{6,16}(?::? |$)|\*\r?$| [0-9a-fA-F]{2,8} |  0x[0-9a-fA-F]{2},"
+    rb"|(?:   [!-~]|  \\[0abfnrtv]| [0-7]{3}){4})"
 )
 _XXD = lazy_compile(rb"[0-9a-fA-F]{6,16}: (.+)")
 _SPACES = re.compile(rb" {2,}")
 _HEXDUMP_C = lazy_compile(rb"[0-9a-fA-F]{6,16}  ([0-9a-fA-F ]+?) *\|(.{1,256})\|")
 _OD_Z = lazy_compile(rb"[0-9a-fA-F]{6,16} ([0-9a-fA-F ]+?) *>(.{1,256})<")
 _OD_X1 = lazy_compile(rb"(?:[0-9a-fA-F]{6,16})?((?: [0-9a-fA-F]{2})+) *")
-_WORDS = lazy_compile(rb"(?:[0-9a-fA-F]{6,16})?((?: [0-9a-fA-F]{4})+) *")
+_WORDS = lazy_compile(rb"(?:[0-9a-fA-F]{6,16})?((?: +[0-9a-fA-F]{4})+) *")
+_WORDS4 = lazy_compile(rb"(?:[0-9a-fA-F]{6,16})?((?: [0-9a-fA-F]{8})+) *")
 _OD_C = lazy_compile(
     rb"(?:[0-7]{7,16}|[0-9a-fA-F]{6,16})?((?:   [^ \\]|    |  \\[0abfnrtv\\]| [0-7]{3}|  \*\*)+)"
 )
@@ -149,6 +151,9 @@ def line_bytes(line: bytes) -> tuple[str, bytes] | None:
     m = _WORDS.fullmatch(line)
     if m is not None:
         return "x2", b"".join(bytes.fromhex(t.decode())[::-1] for t in m.group(1).split())
+    m = _WORDS4.fullmatch(line)
+    if m is not None:
+        return "x4", b"".join(bytes.fromhex(t.decode())[::-1] for t in m.group(1).split())
     m = _C_ARRAY.fullmatch(line)
     if m is not None:
         return "i", bytes(int(t, 16) for t in m.group(1).split(b", "))

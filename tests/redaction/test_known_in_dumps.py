@@ -250,6 +250,12 @@ REAL = [
     "od -x",
     "od -An -tx1",
     "od -A x -t x1z",
+    "od -tx4",
+    "od -An -c",
+    "hexdump -x",
+    "hexdump -c",
+    "xxd -d",
+    "xxd -c 1",
     "base64 -w 76",
 ]
 
