@@ -188,18 +188,25 @@ class DumpSecrets:
         """Dump text a stream must hold for the longest secret."""
         return TEXT_PER_BYTE * self.longest + LINE_SLACK if self.longest else 0
 
-    def spans(self, data: bytes) -> list[tuple[int, int, bytes]]:
-        """(start, end, secret) of every dump line holding part of a secret."""
+    def spans(self, data: bytes, since: int = 0) -> list[tuple[int, int, bytes]]:
+        """(start, end, secret) of every dump line holding part of a secret; ``since``: only
+        matches that reach ``data[since:]`` are needed (a stream's left context ends there), so
+        lines more than ``reach`` bytes before it (and the line above, which a ``*`` line just
+        after may repeat) are not read."""
         if not self.needles:
             return []
-        first = _CANDIDATE.search(data)
+        lo = 0
+        if since > self.reach:
+            lo = data.rfind(b"\n", 0, since - self.reach) + 1
+            lo = data.rfind(b"\n", 0, max(0, lo - 1)) + 1 if lo else 0
+        first = _CANDIDATE.search(data, lo)
         if first is None:
             return []
         out: list[tuple[int, int, bytes]] = []
         # Runs: consecutive dump lines of one shape (``*`` lines included).
         run: list[_Line] = []
         shape = ""
-        pos = data.rfind(b"\n", 0, first.start()) + 1
+        pos = max(lo, data.rfind(b"\n", 0, first.start()) + 1)
         n = len(data)
         while pos < n:
             nl = data.find(b"\n", pos)

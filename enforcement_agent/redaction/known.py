@@ -426,7 +426,7 @@ class KnownSecrets:
         if wrapped:
             out += self._wrapped(data, wrapped, floor)
         if self.dumps.needles:
-            out += [Span(a, b, DETECTOR, v) for a, b, v in self.dumps.spans(data)]
+            out += [Span(a, b, DETECTOR, v) for a, b, v in self.dumps.spans(data, since)]
         return out
 
     def _scan(self, data: bytes, blob: bytes, version: int, base: int = 0) -> list[tuple[int, int]]:
