@@ -172,6 +172,7 @@ class DumpSecrets:
         self.needles: list[tuple[bytes, bytes]] = []  # (lower-cased form, secret)
         self.ends: set[bytes] = set()
         self.longest = 0
+        self.shortest = 0
 
     def add(self, secrets: Iterable[bytes]) -> None:
         for secret in secrets:
@@ -182,6 +183,7 @@ class DumpSecrets:
                 self.needles.append((form, secret))
                 self.ends |= {form[i : i + HELD] for i in range(len(form) - HELD + 1)}
             self.longest = max(self.longest, len(secret))
+            self.shortest = min(self.shortest or len(secret), len(secret))
 
     @property
     def reach(self) -> int:
@@ -271,6 +273,8 @@ class DumpSecrets:
         for piece in pieces:
             starts.append(total)
             total += len(piece)
+        if total < self.shortest:
+            return []  # (no secret fits: short runs cost no search)
         low = b"".join(pieces).lower()
         out: list[tuple[int, int, bytes]] = []
         for needle, secret in self.needles:
