@@ -386,8 +386,6 @@ class KnownSecrets:
         # are held by a stream while they end in a piece of it) one every FRAGMENT + STRIDE.
         longest = len(literals[0].text) if literals else 0
         self.longest = longest + longest // 24 + 2 if longest else 0
-        # (A stream holds a secret's dump lines: ``dumps.DumpSecrets.reach``.)
-        self.longest = max(self.longest, self.dumps.reach)
         self.multiline = any(b"\n" in raw for raw in self._raw)
         self._state = (literals, blob, self._state[2] + 1)
 
