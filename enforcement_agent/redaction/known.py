@@ -30,6 +30,7 @@ from typing import Any
 from urllib.parse import quote_from_bytes, quote_plus
 
 from enforcement_agent.lazy_regex import lazy_compile
+from enforcement_agent.redaction.dumps import DumpSecrets
 from enforcement_agent.redaction.hyperscan_db import compile_literals, load_database
 from enforcement_agent.redaction.spans import Span
 
@@ -319,6 +320,8 @@ class KnownSecrets:
         # pieces of those forms a line may end with while the form goes on below it.
         self._pieces: dict[tuple[bytes, bool], dict[tuple[bytes, int, int, bytes], None]] = {}
         self.held_ends: set[bytes] = set()
+        # Known secrets searched in hex dumps rebuilt across their lines (``dumps``).
+        self.dumps = DumpSecrets()
         self.add(values)
 
     def __len__(self) -> int:
@@ -345,6 +348,7 @@ class KnownSecrets:
                 if raw in self._raw:
                     continue
                 self._raw.add(raw)
+                self.dumps.add([raw])
                 for form in forms(raw):
                     key = (form.text.lower() if form.caseless else form.text, form.caseless)
                     self._forms.setdefault(key, form)
@@ -419,6 +423,8 @@ class KnownSecrets:
             floor = 0
         if wrapped:
             out += self._wrapped(data, wrapped, floor)
+        if self.dumps.needles:
+            out += [Span(a, b, DETECTOR, v) for a, b, v in self.dumps.spans(data, since)]
         return out
 
     def _scan(self, data: bytes, blob: bytes, version: int, base: int = 0) -> list[tuple[int, int]]:

@@ -17,6 +17,7 @@ are the constructs that continue on a later line; while one is open, its lines s
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.redaction.detectors import MAX_MATCH
@@ -56,6 +57,7 @@ def line_release_point(
     *,
     encoded_lines: bool = False,
     held_ends: set[bytes] | frozenset[bytes] = frozenset(),
+    held_dump: Callable[[bytes, int, int], bool] | None = None,
 ) -> int:
     """The offset up to which ``text[lo:end]`` (``end`` just after a newline) is final.
 
@@ -74,7 +76,7 @@ def line_release_point(
         hold = min(hold, _open_tag(text, near, end))
     if text.find(b"{", near, end) >= 0 and _names_secrets(text, near, end):
         hold = min(hold, _open_object(text, near, end))
-    hold = min(hold, _continued_tail(text, lo, hold, encoded_lines, held_ends))
+    hold = min(hold, _continued_tail(text, lo, hold, encoded_lines, held_ends, held_dump))
     return max(lo, _line_start(text, hold, lo)) if hold < end else end
 
 
@@ -144,6 +146,7 @@ def _continued_tail(
     end: int,
     encoded_lines: bool,
     held_ends: set[bytes] | frozenset[bytes] = frozenset(),
+    held_dump: Callable[[bytes, int, int], bool] | None = None,
 ) -> int:
     """Hold the trailing lines that continue onto the next one (``x =``, ``curl … \\``)."""
     pos = end
@@ -165,6 +168,8 @@ def _continued_tail(
                 # Eleventh pass: a line ending in a piece of a known secret's value, base64 or
                 # hex that may go on below it (``fold -w 20``, ``base64 -w 10``, ``xxd -p -c 8``).
                 or (held_ends and _ends_in(text, start, line_end, held_ends))
+                # A hex dump's line ending in bytes of a known secret (``dumps``).
+                or (held_dump is not None and held_dump(text, start, line_end))
             )
         ):
             break

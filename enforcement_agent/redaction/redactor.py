@@ -310,8 +310,10 @@ class StreamRedactor:
 
     @property
     def tail(self) -> int:
-        """Bytes held back without a newline: the longest match, or the longest known form."""
-        return max(self._tail, self._r.known.longest + self.SLACK)
+        """Bytes held back without a newline: the longest match, or the longest known form (or
+        dump text of the longest known secret)."""
+        # (and a known secret's hex dump lines, held while they may go on: ``dumps``)
+        return max(self._tail, self._r.known.longest + self.SLACK, self._r.known.dumps.reach)
 
     @property
     def context(self) -> int:
@@ -486,6 +488,7 @@ class StreamRedactor:
             line_end,
             encoded_lines=len(self._r.known) > 0,
             held_ends=self._r.known.held_ends,
+            held_dump=self._r.known.dumps.held if self._r.known.dumps.needles else None,
         )
 
     def _long_value(self, text: bytes, lo: int, spans: list[Span]) -> bytes | None:
