@@ -474,6 +474,13 @@ class _Parser:
         t = w.text
         if spec.subcommands and self.level_args == 0:
             sub = spec.subcommands.get(t)
+            if sub is not None and self.after_dashdash and not spec.args:
+                # `git -- push --force`: read as a subcommand whose options had ended, the
+                # force was an argument and no destructive rule saw it; git 2.39 refuses the
+                # `--`, other versions and programs may not (thirty-eighth pass: fail closed)
+                raise SpecError(f"'--' before the subcommand {t!r} of {self.where()}")
+            if sub is not None and self.after_dashdash:
+                sub = None  # (`node -- inspect`: a script of that name, not the subcommand)
             if sub is not None and not w.dynamic:
                 if sub.forbidden:
                     self.cur = sub
@@ -481,8 +488,7 @@ class _Parser:
                 self.positionals.append(t)
                 self.cur = sub
                 self.slot = self.filled = self.level_args = 0
-                if not self.after_dashdash:
-                    self.end_of_options = False
+                self.end_of_options = False
                 self.i += 1
                 return False
             if not spec.args:

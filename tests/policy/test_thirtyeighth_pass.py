@@ -53,7 +53,7 @@ from enforcement_agent.policy import (
     load_policy,
     package_sources,
     path_checks,
-    paths,
+    repo_runs,
 )
 from enforcement_agent.policy.repo_runs import _make_expand, _MakeWork
 from tests.policy.conftest import POLICY_DIR
@@ -268,12 +268,12 @@ WHOLE_TEXT_PATTERNS = [
     (package_sources, "REQUIREMENT_INDEX"),
     (git_credentials, "_CREDENTIAL"),
     (path_checks, "_EXCLUDES_FILE"),
-    (paths, "_PNPM_PACKAGE"),
-    (paths, "_DOCKER_RUN"),
-    (paths, "_CARGO_BUILD"),
-    (paths, "_SETUP_CFG_TOX"),
-    (paths, "_PYPROJECT_TOX"),
-    (paths, "_AZURE_TEMPLATE"),
+    (repo_runs, "_PNPM_PACKAGE"),
+    (repo_runs, "_DOCKER_RUN"),
+    (repo_runs, "_CARGO_BUILD"),
+    (repo_runs, "_SETUP_CFG_TOX"),
+    (repo_runs, "_PYPROJECT_TOX"),
+    (repo_runs, "_AZURE_TEMPLATE"),
     (exec_eval, "_AWK_REGEX"),
 ]
 
@@ -297,11 +297,11 @@ def test_whole_text_searches_are_linear_in_blank_lines(module: object, name: str
         (package_sources, "_ENV_OPTION", "\n - '--index-url' x\n", True),
         (package_sources, "_ENV_PATH_ITEM", "\n\n  - ../outside\n", True),
         (git_credentials, "_CREDENTIAL", "\n\n\textraheader = AUTHORIZATION: x\n", True),
-        (paths, "_DOCKER_RUN", "FROM x\n\n   RUN ./ci/build.sh\n", True),
-        (paths, "_SETUP_CFG_TOX", "\n\n [tox:tox]\n", True),
-        (paths, "_AZURE_TEMPLATE", "steps:\n\n  - template: ci/x.yml\n", True),
-        (paths, "_CARGO_BUILD", "[package]\n\n  build = 'tools/b.rs'\n", True),
-        (paths, "_DOCKER_RUN", "FROM x\n# RUN not\n", False),
+        (repo_runs, "_DOCKER_RUN", "FROM x\n\n   RUN ./ci/build.sh\n", True),
+        (repo_runs, "_SETUP_CFG_TOX", "\n\n [tox:tox]\n", True),
+        (repo_runs, "_AZURE_TEMPLATE", "steps:\n\n  - template: ci/x.yml\n", True),
+        (repo_runs, "_CARGO_BUILD", "[package]\n\n  build = 'tools/b.rs'\n", True),
+        (repo_runs, "_DOCKER_RUN", "FROM x\n# RUN not\n", False),
     ],
 )
 def test_whole_text_searches_still_match(module: object, name: str, text: str, found: bool) -> None:
@@ -341,3 +341,48 @@ def test_awk_regexes_after_blank_lines_are_still_blanked(
     ws = scratch_repo(tmp_path / "ws", {"README.md": "r\n", "src/a.py": "a\n"})
     verdict, rule = exec_verdict(policy, ws, f"awk '{program}' README.md")
     assert (verdict is Verdict.ALLOW) is allowed, (program, rule)
+
+
+# ---- `--` before a subcommand (the pass's left-open item, closed by the lead) -------------
+# `git -- push --force origin main` was read as `push` with its options ended, so `--force`
+# was an argument and no destructive rule saw it (allowed). git 2.39 refuses the `--`; a
+# program or version that accepts it would force-push. A `--` before the subcommand of a
+# program with no arguments of its own is now undecidable.
+DASHDASH_SUBCOMMANDS = [
+    "git -- push --force origin main",
+    "git -- push -f",
+    "git -- push --mirror",
+    "git -- push --delete origin main",
+    "git -- branch -D main",
+    "git -- reset --hard HEAD~3",
+    "git -- clean -fdx",
+    "git --no-pager -- push --force",
+    "git -C . -- push --force-with-lease",
+    "git -- status",
+    "cargo -- build",
+    "npm -- run build",
+]
+
+
+@pytest.mark.parametrize("command", DASHDASH_SUBCOMMANDS)
+def test_a_dashdash_before_the_subcommand_is_refused(
+    policy: Policy, tmp_path: Path, command: str
+) -> None:
+    verdict, rule = exec_verdict(policy, tmp_path, command)
+    assert verdict is Verdict.DENY, (command, rule)
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["git status", "git push origin main", "git log -- README.md", "git diff -- a.py",
+     "node -- x.js", "node --version", "python3 -m pytest -q -- tests"],
+)  # fmt: skip
+def test_dashdash_after_the_subcommand_or_before_a_script_stays_allowed(
+    policy: Policy, tmp_path: Path, command: str
+) -> None:
+    (tmp_path / "x.js").write_text("console.log(1)\n")
+    (tmp_path / "README.md").write_text("x\n")
+    (tmp_path / "a.py").write_text("x = 1\n")
+    (tmp_path / "tests").mkdir()
+    verdict, rule = exec_verdict(policy, tmp_path, command)
+    assert verdict is Verdict.ALLOW, (command, rule)
