@@ -244,8 +244,10 @@ _PATTERN_FIRST = frozenset(
     {"grep", "egrep", "fgrep", "zgrep", "rg", "ag", "ack", "ack-grep", "ugrep", "sed", "awk",
      "gawk", "mawk", "nawk", "pt", "sift"}
 )  # fmt: skip
-# A git pathspec with exclude magic (`:!x`, `:^x`, `:/!x`, `:(exclude)x`, `:(top,exclude)x`)
-_GIT_EXCLUDE_SPEC = re.compile(r"^:(?:[/!^]*[!^]|\([^)]*\b(?:exclude)\b[^)]*\))")
+# A git pathspec with exclude magic (`:!x`, `:^x`, `:/!x`, `:(exclude)x`, `:(top,exclude)x`):
+# long magic is a comma list of words, and only the word `exclude` excludes (`attr:!exclude`
+# names an attribute: git reads `:(attr:!exclude).env` as `.env` when that attribute is unset)
+_GIT_EXCLUDE_SPEC = re.compile(r"^:(?:[/!^]*[!^]|\((?:[^),]*,)*exclude(?:,[^)]*)?\))")
 # Option values that are patterns (`--exclude=.env` keeps a secret *out*).
 _PATTERN_OPTIONS = frozenset(
     {"--exclude", "--exclude-dir", "--include", "--include-dir", "-g", "--glob", "--iglob",

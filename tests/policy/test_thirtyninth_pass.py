@@ -702,3 +702,21 @@ def test_makefile_expansion_work_is_bounded(policy: Policy, tmp_path: Path) -> N
     start = time.process_time()
     _denied(policy, ws, "ci/0x1x2.sh")  # the first lines are still read
     assert time.process_time() - start < 2.0
+
+
+# ---- exclude magic, read word by word (lead's review) ----------------------------------------
+# `:(attr:!exclude).env` names an attribute called `exclude`: git reads it as `.env` when that
+# attribute is unspecified (shown: real git printed the secret). The exemption matched the word
+# anywhere in the long magic; the history check refused the read anyway.
+@pytest.mark.parametrize(
+    ("spec", "excludes"),
+    [(":!.env", True), (":^.env", True), (":/!.env", True), (":(exclude).env", True),
+     (":(top,exclude).env", True), (":(exclude,icase).env", True), (":(attr:a b,exclude)x", True),
+     (":(attr:!exclude).env", False), (":(attr:exclude=1).env", False),
+     (":(icase,attr:!exclude).ENV", False), (":(excluded).env", False), (":(top).env", False),
+     (":/.env", False), (".env", False)],
+)  # fmt: skip
+def test_only_the_exclude_magic_word_excludes(spec: str, excludes: bool) -> None:
+    from enforcement_agent.policy.path_checks import _GIT_EXCLUDE_SPEC
+
+    assert bool(_GIT_EXCLUDE_SPEC.match(spec)) is excludes
