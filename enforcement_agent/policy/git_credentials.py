@@ -18,7 +18,8 @@ import threading
 from collections.abc import Callable
 
 from enforcement_agent.lazy_regex import lazy_compile
-from enforcement_agent.policy.regular_reads import StampedReads, open_regular
+from enforcement_agent.policy.git_config_text import settings
+from enforcement_agent.policy.regular_reads import StampedReads, read_regular
 
 # The files git reads as the repository's own configuration, workspace-relative, lower-cased.
 CONFIG_FILES = (".git/config", ".git/config.worktree")
@@ -136,8 +137,6 @@ def credential_files(root: str, git_dirs: tuple[str, ...] | None = None) -> tupl
     workspace for the weak fallback's HOME). Only files inside the workspace count. Read as
     text, never by running git; bounded (64 files of 256 KB); kept while every stamp stays.
     """
-    from enforcement_agent.policy.repo_runs import _KEY, _SECTION, _config_lines, _config_value
-
     root = root.rstrip("/") or "/"
     dirs = tuple(git_dirs) if git_dirs is not None else None
     key = (root, dirs or ())
@@ -213,21 +212,10 @@ def credential_files(root: str, git_dirs: tuple[str, ...] | None = None) -> tupl
             found.append(real[len(prefix) :])
         if depth > 4:
             continue
-        try:
-            with open_regular(real) as fh:
-                text = fh.read(_LIMIT).decode("utf-8", "replace")
-        except OSError:
+        data = read_regular(real, _LIMIT)
+        if data is None:
             continue
-        section = ""
-        for line in _config_lines(text):
-            m = _SECTION.match(line)
-            if m:
-                section = m.group(1).lower()
-                line = m.group(3)
-            k = _KEY.match(line)
-            if not k or k.group(2) is None:
-                continue
-            name, value = k.group(1).lower(), _config_value(k.group(2))
+        for section, name, value in settings(data.decode("utf-8", "replace")):
             if not value:
                 continue
             targets: list[str] = []

@@ -21,9 +21,9 @@ import fnmatch
 import os
 
 from enforcement_agent.lazy_regex import lazy_compile
+from enforcement_agent.policy.git_config_text import KEY, SECTION
 from enforcement_agent.policy.paths import parse_git_index, under_prefix
 from enforcement_agent.policy.regular_reads import StampedReads, open_regular, read_regular
-from enforcement_agent.policy.repo_runs import _KEY, _SECTION
 
 _LIMIT = 64 << 10  # bytes of one config file (a real one is a few hundred)
 _MAX_FILES = 16  # config files of one repository (submodules, worktrees)
@@ -295,14 +295,14 @@ def _config_runs_code(path: str) -> str | None:
         return f"{path} is larger than {_LIMIT} bytes"
     section = ""
     for line in data.decode("utf-8", "replace").splitlines():
-        m = _SECTION.match(line)
+        m = SECTION.match(line)
         if m:
             section = m.group(1).lower() + (f".{m.group(2).lower()}" if m.group(2) else "")
             line = m.group(3)
         stripped = line.strip()
         if not stripped or stripped[0] in "#;":
             continue
-        k = _KEY.match(line)
+        k = KEY.match(line)
         if not k:
             return f"{path} has a line policy cannot read"
         key = f"{section}.{k.group(1).lower()}"

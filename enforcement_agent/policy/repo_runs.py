@@ -23,13 +23,14 @@ from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from enforcement_agent.lazy_regex import lazy_compile
+from enforcement_agent.policy.git_config_text import settings
 from enforcement_agent.policy.paths import (
     Workspace,
     git_index,
     realpath,
     spellings,
 )
-from enforcement_agent.policy.regular_reads import open_regular
+from enforcement_agent.policy.regular_reads import open_regular, read_regular
 
 # ---- what the repository's own configuration makes run --------------------------------------
 _HOOKS: OrderedDict[str, tuple[tuple[tuple[str, int, int, int], ...], tuple[str, ...]]] = (
@@ -37,8 +38,6 @@ _HOOKS: OrderedDict[str, tuple[tuple[tuple[str, int, int, int], ...], tuple[str,
 )
 _HOOKS_LOCK = threading.Lock()
 _CONFIG_LIMIT = 256 << 10
-_SECTION = lazy_compile(r'^\s*\[\s*([A-Za-z0-9.-]+)(?:\s+"((?:[^"\\]|\\.)*)")?\s*\]\s*(.*)$')
-_KEY = lazy_compile(r"^\s*([A-Za-z][A-Za-z0-9-]*)\s*(?:=\s*(.*))?$")
 
 
 def _stamp(path: str) -> tuple[str, int, int, int]:
@@ -2612,21 +2611,10 @@ def _config_values(
     if real in seen or depth > 4 or len(seen) > 16:
         return
     seen[real] = _stamp(real)
-    try:
-        with open_regular(real) as fh:
-            data = fh.read(_CONFIG_LIMIT)
-    except OSError:
+    data = read_regular(real, _CONFIG_LIMIT)
+    if data is None:
         return
-    section = ""
-    for line in _config_lines(data.decode("utf-8", "replace")):
-        m = _SECTION.match(line)
-        if m:
-            section = m.group(1).lower()
-            line = m.group(3)  # `[core] hooksPath = x` on one line
-        k = _KEY.match(line)
-        if not k or k.group(2) is None:
-            continue
-        name, value = k.group(1).lower(), _config_value(k.group(2))
+    for section, name, value in settings(data.decode("utf-8", "replace")):
         if section == "core" and name == "hookspath":
             out.append(value)
         elif section in ("include", "includeif") and name == "path" and value:
@@ -2644,45 +2632,6 @@ def _config_values(
             ]
             for target in targets:
                 _config_values(ws, target, out, seen, depth + 1)
-
-
-def _config_lines(text: str) -> list[str]:
-    """git config lines, a value continued by a backslash at the end of a line joined with
-    the next one (`hooksPath = h`, backslash, newline, `k` is `hk`)."""
-    out: list[str] = []
-    pending = ""
-    for line in text.splitlines():
-        line = pending + line
-        trailing = len(line) - len(line.rstrip("\\"))
-        if trailing % 2:
-            pending = line[:-1]
-            continue
-        pending = ""
-        out.append(line)
-    if pending:
-        out.append(pending)
-    return out
-
-
-def _config_value(raw: str) -> str:
-    """A git config value: quotes removed, a trailing comment dropped, escapes kept simple."""
-    out: list[str] = []
-    quoted = False
-    i = 0
-    while i < len(raw):
-        c = raw[i]
-        if c == "\\" and i + 1 < len(raw):
-            out.append({"n": "\n", "t": "\t"}.get(raw[i + 1], raw[i + 1]))
-            i += 2
-            continue
-        if c == '"':
-            quoted = not quoted
-        elif c in "#;" and not quoted:
-            break
-        else:
-            out.append(c)
-        i += 1
-    return "".join(out).strip()
 
 
 def in_repo_protected(ws: Workspace, rels: tuple[str, ...], mode: str = "write") -> bool:
