@@ -16,6 +16,7 @@ sysdeps:
 	[ -x /usr/sbin/setcap ] || missing="$$missing libcap2-bin"; \
 	command -v rsync >/dev/null 2>&1 || missing="$$missing rsync"; \
 	command -v rg >/dev/null 2>&1 || missing="$$missing ripgrep"; \
+	command -v ag >/dev/null 2>&1 || missing="$$missing silversearcher-ag"; \
 	command -v zsh >/dev/null 2>&1 || missing="$$missing zsh"; \
 	command -v tmux >/dev/null 2>&1 || missing="$$missing tmux"; \
 	command -v openssl >/dev/null 2>&1 || missing="$$missing openssl"; \
