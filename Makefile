@@ -17,6 +17,8 @@ sysdeps:
 	command -v rsync >/dev/null 2>&1 || missing="$$missing rsync"; \
 	command -v rg >/dev/null 2>&1 || missing="$$missing ripgrep"; \
 	command -v ag >/dev/null 2>&1 || missing="$$missing silversearcher-ag"; \
+	command -v cpio >/dev/null 2>&1 || missing="$$missing cpio"; \
+	command -v bsdtar >/dev/null 2>&1 || missing="$$missing libarchive-tools"; \
 	command -v zsh >/dev/null 2>&1 || missing="$$missing zsh"; \
 	command -v tmux >/dev/null 2>&1 || missing="$$missing tmux"; \
 	command -v openssl >/dev/null 2>&1 || missing="$$missing openssl"; \

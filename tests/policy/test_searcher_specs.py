@@ -432,8 +432,10 @@ def test_searches_are_decided_quickly(policy: Policy, ws: Path) -> None:
     for c in commands:
         exec_verdict(policy, ws, c)  # warm
     n = 200
-    start = time.perf_counter()
+    start = time.process_time()
     for k in range(n):
         exec_verdict(policy, ws, commands[k % len(commands)] + f" src/x{k}")
-    per = (time.perf_counter() - start) / n
-    assert per < 0.002, per  # well under the budget on a shared CI machine
+    per = (time.process_time() - start) / n
+    # CPU time of this process (the decider runs in it): a loaded host stretches wall time
+    # (5 ms a decision at load 8 on 2 cores), not the work a decision takes
+    assert per < 0.002, per

@@ -3,6 +3,7 @@ as the caller's tenant, named by the identity dependency and never by the body."
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,11 @@ from tests.auth.harness import bearer, token_gate
 from tests.servers import serve_app
 
 TOKEN = "ghp_" + "0123456789abcdefABCDEF0123456789abcd"
+
+
+# The first request of a new app opens its DuckDB file: on a loaded CI host that took more than
+# httpx's 5 s default (a ReadTimeout, not a wrong answer).
+_post = functools.partial(httpx.post, timeout=60.0)
 
 
 @pytest.fixture
@@ -56,13 +62,13 @@ def test_a_bot_writes_the_days_update_as_the_callers_tenant(
     settings: Settings, issuer: DevIssuer
 ) -> None:
     with serve_app(app_for(settings, issuer)) as url:
-        r = httpx.post(f"{url}/v1/tracking", json={"workstream": "ws2", "done": ["probe matrix green"],
+        r = _post(f"{url}/v1/tracking", json={"workstream": "ws2", "done": ["probe matrix green"],
                                                    "decision": ["split the Redis ACL users?"]},
                        headers=as_(issuer))  # fmt: skip
-        again = httpx.post(f"{url}/v1/tracking", json={"workstream": "WS2", "done": ["probe matrix green"],
+        again = _post(f"{url}/v1/tracking", json={"workstream": "WS2", "done": ["probe matrix green"],
                                                        "decision": ["split the Redis ACL users?"]},
                            headers=as_(issuer))  # fmt: skip
-        edit = httpx.post(
+        edit = _post(
             f"{url}/v1/tracking",
             json={"workstream": "WS2", "done": ["more"], "append": True},
             headers=as_(issuer),
@@ -94,7 +100,7 @@ def test_the_body_never_names_the_tenant_or_author(
     settings: Settings, issuer: DevIssuer, extra: dict[str, str]
 ) -> None:
     with serve_app(app_for(settings, issuer)) as url:
-        r = httpx.post(
+        r = _post(
             f"{url}/v1/tracking",
             json={"workstream": "WS0", "done": ["x"], **extra},
             headers=as_(issuer),
@@ -107,7 +113,7 @@ def test_the_tenant_and_author_come_from_the_verified_token(
     settings: Settings, issuer: DevIssuer
 ) -> None:
     with serve_app(app_for(settings, issuer)) as url:
-        r = httpx.post(f"{url}/v1/tracking", json={"workstream": "WS0", "done": ["x"]},
+        r = _post(f"{url}/v1/tracking", json={"workstream": "WS0", "done": ["x"]},
                        headers=as_(issuer, "globex", "maintainer", "ci-bot"))  # fmt: skip
     assert r.status_code == 201, r.text
     assert [(t, a) for t, _, a, _, _ in _rows(settings)] == [("globex", "ci-bot")]
@@ -115,7 +121,7 @@ def test_the_tenant_and_author_come_from_the_verified_token(
 
 def test_a_viewer_reads_but_does_not_write(settings: Settings, issuer: DevIssuer) -> None:
     with serve_app(app_for(settings, issuer)) as url:
-        r = httpx.post(f"{url}/v1/tracking", json={"workstream": "WS0", "done": ["x"]},
+        r = _post(f"{url}/v1/tracking", json={"workstream": "WS0", "done": ["x"]},
                        headers=as_(issuer, role="viewer"))  # fmt: skip
     assert r.status_code == 403, r.text
     assert not settings.duckdb_path.exists() or _rows(settings) == []
@@ -126,12 +132,12 @@ def test_a_viewer_reads_but_does_not_write(settings: Settings, issuer: DevIssuer
 def test_the_route_goes_through_the_auth_gate(settings: Settings, issuer: DevIssuer) -> None:
     other = DevIssuer.create(settings.home.parent / "other-issuer")
     with serve_app(app_for(settings, issuer)) as url:
-        anon = httpx.post(f"{url}/v1/tracking", json={"workstream": "WS0", "done": ["x"]})
-        wrong = httpx.post(f"{url}/v1/tracking", json={"workstream": "WS0", "done": ["x"]},
+        anon = _post(f"{url}/v1/tracking", json={"workstream": "WS0", "done": ["x"]})
+        wrong = _post(f"{url}/v1/tracking", json={"workstream": "WS0", "done": ["x"]},
                            headers={"Authorization": "Bearer nope"})  # fmt: skip
-        forged = httpx.post(f"{url}/v1/tracking", json={"workstream": "WS0", "done": ["x"]},
+        forged = _post(f"{url}/v1/tracking", json={"workstream": "WS0", "done": ["x"]},
                             headers=as_(other))  # fmt: skip
-        ok = httpx.post(f"{url}/v1/tracking", json={"workstream": "WS0", "done": ["x"]},
+        ok = _post(f"{url}/v1/tracking", json={"workstream": "WS0", "done": ["x"]},
                         headers=as_(issuer))  # fmt: skip
     assert (anon.status_code, wrong.status_code, forged.status_code) == (401, 401, 401)
     assert ok.status_code == 201
@@ -157,7 +163,7 @@ def test_mistakes_get_the_reason_and_store_nothing(
     settings: Settings, issuer: DevIssuer, body: dict[str, Any], why: str
 ) -> None:
     with serve_app(app_for(settings, issuer)) as url:
-        r = httpx.post(f"{url}/v1/tracking", json=body, headers=as_(issuer))
+        r = _post(f"{url}/v1/tracking", json=body, headers=as_(issuer))
     assert r.status_code == 422, r.text
     assert why in str(r.json()["detail"])
     assert not settings.duckdb_path.exists() or _rows(settings) == []
@@ -167,7 +173,7 @@ def test_a_pasted_token_is_redacted_before_it_is_stored(
     settings: Settings, issuer: DevIssuer
 ) -> None:
     with serve_app(app_for(settings, issuer)) as url:
-        r = httpx.post(
+        r = _post(
             f"{url}/v1/tracking",
             json={"workstream": "WS1", "done": [f"rotated {TOKEN}"]},
             headers=as_(issuer),

@@ -25,6 +25,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import stat
 import tarfile
 from pathlib import Path
@@ -197,6 +198,9 @@ def _acl_or_caps(ws: Path) -> list[str]:
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_no_privilege_lands_in_the_workspace(ws: Path, case: str) -> None:
     script, expect = CASES[case]
+    for program in ("cpio", "bsdtar"):
+        # a shell makes `> a.cpio` without cpio: the attempt would not run and nothing could fail
+        assert program not in script or shutil.which(program), f"{program} is installed by .ci/run"
     if case.startswith("tar_xattrs"):
         _plant_cap_tar(ws)
         identity.provision_workspace(ws, tenant_ids(TENANT))
