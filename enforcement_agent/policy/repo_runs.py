@@ -467,6 +467,12 @@ _MANIFESTS = {
     },
     # `docker build`: its Dockerfile, read for its RUN lines (run with the workspace copied in)
     "docker": ("Dockerfile", "Containerfile"),
+    # what `docker compose` reads (also from the folders above); protected whole
+    "compose": (
+        "compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml",
+        "compose.override.yaml", "compose.override.yml", "docker-compose.override.yml",
+        "docker-compose.override.yaml",
+    ),
     "buildkite": (
         "buildkite.yml", "buildkite.yaml", "buildkite.json", ".buildkite/pipeline.yml",
         ".buildkite/pipeline.yaml", ".buildkite/pipeline.json", "buildkite/pipeline.yml",
@@ -664,12 +670,16 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
             "buildkite",
         ):
             owner = os.path.dirname(here)  # steps run in the checkout, not the folder
-        if kind in _MANIFESTS and kind != "buildkite":
+        if (kind in _MANIFESTS or kind == "makelist") and kind != "buildkite":
             # a task file's commands run in its own folder (an included Taskfile's, in the
             # including one's unless it sets `dir:`: the top is read too)
             # (make runs an included or `-f` file's recipes where make runs, just an
             # imported file's where the root justfile is: the top is read for them too)
-            bases = [here, root] if kind in ("task", "make", "just") and here != root else [here]
+            bases = (
+                [here, root]
+                if kind in ("task", "make", "just", "makelist") and here != root
+                else [here]
+            )
             # where the runner that reads it runs (`make -f build/ci.mk` from the top; an
             # included Makefile's recipes where the including one's run)
             bases += [b for b in run_in.get(os.path.normpath(path), ()) if b not in bases]
@@ -683,7 +693,7 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
         elif kind == "jenkins":
             commands = [(c, "") for c in _jenkins_steps(text)]
             direct, actions = [], []
-        elif kind in ("npm", "make", "tox", "nox", "just", "cargo", "docker"):
+        elif kind in _TASK_TEXTS:
             commands, configs = _manifest_commands(text, kind, os.path.basename(path))
             direct, actions = [], []
         elif kind == "pkgrc":
@@ -709,7 +719,7 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
             # continuation's path, a Makefile's include, a Taskfile's includes) or as a
             # folder that runs (a Buildkite plugin of the repository)
             homes = [root] if kind in ("travis", "circleci", "buildkite") else [here]
-            if kind == "make" and what == "make":
+            if kind == "make" and what in ("make", "makelist"):
                 # make takes an include's path from where make runs, not from the including
                 # file's folder (`make -f mk/ci.mk` with `include mk/rules.mk` read
                 # mk/rules.mk from the top; thirty-ninth pass): both
@@ -731,7 +741,8 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
                     if ws.contains(target) and target != root:
                         found.append(ws.rel(target).lower())
                     continue
-                if what == kind:  # an include: run where the including file runs
+                if what == kind or what == "makelist":
+                    # an include (a file `$(file <F)` reads): run where the including file runs
                     run_in.setdefault(target, list(bases))
                 found += _manifest_files(ws, target, what, queue)
         libdirs: dict[str, list[str]] = {}
@@ -963,13 +974,13 @@ def _manifest_files(
 
 # runners that look for their task file in the folders above too
 _SEARCH_UP = frozenset(
-    ("npm", "just", "task", "rake", "gulp", "grunt", "jake", "cargo", "gradle", "eslint",
+    ("npm", "just", "compose", "task", "rake", "gulp", "grunt", "jake", "cargo", "gradle", "eslint",
      "prettier", "stylelint", "mocha", "babel", "commitlint", "lint-staged", "postcss")
 )  # fmt: skip
 # the kinds whose files are read for what they run (the others are protected whole, unread)
 _READ_KINDS = frozenset(
     ("npm", "make", "tox", "nox", "just", "task", "buildkite", "cargo", "travis", "circleci",
-     "docker")
+     "docker", "makelist", "compose")
 )  # fmt: skip
 
 
@@ -978,6 +989,10 @@ _READ_KINDS = frozenset(
 # line of a run of blank lines and read the run to its end (quadratic: 40 KB of blank lines
 # took 3 to 30 s; thirty-eighth pass). tests/policy/test_thirtyeighth_pass.py holds every
 # multi-line pattern of the policy to that.
+_COMPOSE_COMMAND = lazy_compile(r"(?m)^[^\S\n]*(?:command|entrypoint|test)[^\S\n]*:[^\S\n]*(\S.*)$")
+_TASK_TEXTS = frozenset(
+    ("npm", "make", "tox", "nox", "just", "cargo", "docker", "makelist", "compose")
+)
 _PNPM_PACKAGE = lazy_compile(r"""(?m)^[^\S\n]*-\s*['"]?([^'"#\s]+)""")
 _DOCKER_RUN = lazy_compile(r"(?im)^[^\S\n]*RUN\s+((?:--\S+\s+)*)(.*)$")
 _CARGO_BUILD = lazy_compile(r"""(?m)^[^\S\n]*build\s*=\s*["']([^"'\n]+)["']""")
@@ -1018,6 +1033,19 @@ def _manifest_commands(
                 spaces = spaces.get("packages")
             if isinstance(spaces, list):
                 configs += _workspace_globs([w for w in spaces if isinstance(w, str)])
+    elif kind == "compose":
+        # a service's `command:`/`entrypoint:` (a string, or a list of words) and
+        # `healthcheck: test:`: they run in the container, on the mounted workspace
+        for cm in _COMPOSE_COMMAND.finditer(text[:_CONFIG_LIMIT]):
+            body = cm.group(1).strip()
+            if body.startswith("["):
+                body = " ".join(re.findall(r"""["']([^"']*)["']""", body))
+            commands.append(body.strip("'\""))
+    elif kind == "makelist":
+        # a file a Makefile reads with `$(file <F)` (fortieth pass): its text is part of
+        # recipes, so every file name in it may be a script make runs (fail closed)
+        words = re.split(r"[\s()\"',;=]+", text[: _MAKE_TEXT * 4])
+        commands = ["source " + w for w in words if _MAKE_FILE_WORD.fullmatch(w)][:64]
     elif kind == "make":
         text = re.sub(r"\\\n", " ", text)
         lines = text.splitlines()[:20_000]
@@ -1030,6 +1058,19 @@ def _manifest_commands(
         work = _MakeWork()  # one budget for the whole file's expansions
         order = {name: i for i, name in enumerate(alternatives)}
         for line in lines:
+            if "file" in line:
+                # `$(file <F)`: F's text becomes part of the line (GNU make 4.2+; fortieth
+                # pass: `bash $(file <names.txt)` ran the script names.txt names)
+                for fm in re.finditer(r"\$[({]file\s+<\s*", line[: 4 * _MAKE_TEXT]):
+                    depth, j = 1, fm.end()
+                    while depth and j < min(len(line), fm.end() + 512):
+                        depth += {"(": 1, "{": 1, ")": -1, "}": -1}.get(line[j], 0)
+                        j += 1
+                    if depth:
+                        continue
+                    read = _make_expand(line[fm.end() : j - 1].strip(), variables, work)
+                    if read and "$" not in read:
+                        configs.append((read, "makelist"))
             if not line.startswith("\t"):
                 m = _MAKE_RULE.match(line)
                 if m and not _MAKE_ASSIGN.match(line):
@@ -1345,7 +1386,8 @@ _MAKE_FILE_WORD = lazy_compile(
 )
 _MAKE_FUNCTIONS = (
     "foreach addprefix addsuffix subst patsubst strip firstword lastword wildcard eval notdir "
-    "dir basename sort if or and"
+    "dir basename sort if or and word wordlist words filter filter-out findstring join suffix "
+    "abspath realpath value origin flavor error warning info"
 ).split()
 _MAKE_TEXT = 4096  # characters of one expansion kept (as `_make_expand` keeps)
 _MAKE_EXPANSIONS = 512  # distinct recipe lines of one Makefile expanded
@@ -1388,9 +1430,37 @@ def _make_function(name: str, args: list[str], branch: int = 1) -> str | None:
         # `$(or $(SCRIPT),ci/x.sh)`: its literal value (a variable's is not known here)
         literal = [a for a in args if "$" not in a]
         return literal[0] if literal else None
+    if name == "value" and len(args) == 1 and re.fullmatch(r"\s*[A-Za-z_][\w.-]*\s*", args[0]):
+        # `$(value NAME)`: NAME's text as written; read expanded, as another round does (a
+        # superset: in a recipe make hands `$(X)` to the shell)
+        return "$(" + args[0].strip() + ")"
     if any("$" in a for a in args):
         return None
     one = args[0] if args else ""
+    if name in ("error", "warning", "info"):
+        return ""  # (error stops make; the others print: nothing stays in the line)
+    if name in ("origin", "flavor"):
+        return "undefined"  # (a word about a variable, never a file name)
+    if name in ("filter", "filter-out") and len(args) == 2:
+        keep = name == "filter"
+        pats = args[0].split()
+        return " ".join(w for w in args[1].split() if any(_make_match(p, w) for p in pats) == keep)
+    if name == "findstring" and len(args) == 2:
+        return args[0] if args[0] in args[1] else ""
+    if name == "join" and len(args) == 2:
+        a, b = args[0].split(), args[1].split()
+        return " ".join(
+            (a[k] if k < len(a) else "") + (b[k] if k < len(b) else "")
+            for k in range(max(len(a), len(b)))
+        )
+    if name in ("word", "wordlist") and len(args) == (2 if name == "word" else 3):
+        nums = [a.strip() for a in args[:-1]]
+        if not all(n.isdigit() and len(n) < 9 for n in nums):
+            return None
+        words = args[-1].split()
+        first = int(nums[0])
+        last = first if name == "word" else int(nums[1])
+        return " ".join(words[max(first, 1) - 1 : last]) if first else None
     if name in ("addprefix", "addsuffix") and len(args) == 2:
         words = args[1].split()
         return " ".join((one + w) if name == "addprefix" else (w + one) for w in words)
@@ -1420,10 +1490,23 @@ def _make_function(name: str, args: list[str], branch: int = 1) -> str | None:
         "notdir": lambda: " ".join(w.rpartition("/")[2] for w in words),
         "dir": lambda: " ".join((w.rpartition("/")[0] or ".") + "/" for w in words),
         "basename": lambda: " ".join(os.path.splitext(w)[0] for w in words),
+        "words": lambda: str(len(words)),
+        "suffix": lambda: " ".join(os.path.splitext(w)[1] for w in words if "." in w),
+        # (make's answer is absolute from where it runs: the name read from there)
+        "abspath": lambda: " ".join(words),
+        "realpath": lambda: " ".join(words),
     }
     if name in simple and len(args) == 1:
         return simple[name]()
     return None
+
+
+def _make_match(pattern: str, word: str) -> bool:
+    """Whether ``word`` matches a `$(filter …)` pattern (one `%` matches any text)."""
+    head, pct, tail = pattern.partition("%")
+    if not pct:
+        return word == pattern
+    return len(word) >= len(head) + len(tail) and word.startswith(head) and word.endswith(tail)
 
 
 def _make_functions(text: str, branch: int = 1) -> str:
@@ -1453,7 +1536,7 @@ def _make_functions(text: str, branch: int = 1) -> str:
         body = text[start : j - 1]
         bounds = [start - 1, *commas, j - 1]
         args = [text[a + 1 : b] for a, b in zip(bounds, bounds[1:], strict=False)]
-        if m.group(2) in ("foreach", "if", "or", "and") or "$" not in body:
+        if m.group(2) in ("foreach", "if", "or", "and", "value") or "$" not in body:
             value = _make_function(m.group(2), args if m.group(2) != "eval" else [body], branch)
         else:
             value = None
@@ -2062,13 +2145,25 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
         elif k < len(rest) and depth < 2:
             return _script_in_segment(rest[k:], cwd, out, depth + 1)
         return cwd
+    if name in _COMPOSERS and depth < 2:
+        name, args = "docker", ["compose", *args]  # `docker-compose run …`
     if name in _CONTAINERS and depth < 2:
         # `docker run … IMAGE npm test`, `docker compose run app make check`, `podman exec C
         # sh ci/x.sh`: the command runs in the container, on the workspace when it is
         # mounted (read from the top: fail closed); `docker build [-f F] [DIR]`: its Dockerfile
         inner = _container_command(args)
+        composed = _compose_files(args)
+        for what, value in composed or ():
+            # the compose file names the service's image, build, entrypoint, command, mounts
+            # and working_dir (fortieth pass): a task file, protected whole
+            if not _UNFIXED.search(value):
+                out.append(_MANIFEST_MARK + "compose@@" + what + ":" + _from(value, cwd))
         if inner is not None:
             workdir = _container_workdir(args)
+            if not workdir and composed is not None:
+                # the service's `working_dir:` (not read here) may be any folder of the
+                # mounted workspace: the command is read from every folder (fail closed)
+                workdir = "*"
             if workdir:
                 # `docker run -v $PWD:/w -w /w/sub …`: the command runs in sub (thirty-ninth
                 # pass); a folder not under a mount of the workspace is any folder
@@ -2400,6 +2495,35 @@ def _container_command(args: Sequence[str]) -> list[str] | None:
         k += 2 if words[k] in _CONTAINER_VALUES and "=" not in words[k] else 1
     k += 1  # the image, the container or the service
     return words[k:] or None
+
+
+_COMPOSERS = frozenset(("docker-compose", "podman-compose"))
+
+
+def _compose_files(args: Sequence[str]) -> list[tuple[str, str]] | None:
+    """The compose files `docker compose …` reads, as ("f", file) for each `-f`/`--file`
+    and ("d", folder) for the folder it looks in (`--project-directory`, else where it runs:
+    compose looks upward from there); None when it is not `compose`."""
+    words = list(args)[:256]
+    k = 0
+    while k < len(words) and words[k].startswith("-"):
+        k += 2 if words[k] in ("--context", "-c", "-H", "--host", "--config") else 1
+    if k >= len(words) or words[k] != "compose":
+        return None
+    files: list[tuple[str, str]] = []
+    folder = "."
+    for j, w in enumerate(words[k + 1 :], k + 1):
+        value = words[j + 1] if j + 1 < len(words) else ""
+        head, eq, tail = w.partition("=")
+        if w in ("-f", "--file") or (eq and head in ("-f", "--file")):
+            files.append(("f", tail if eq else value))
+        elif w.startswith("-f") and len(w) > 2 and not w.startswith("--"):
+            files.append(("f", w[2:]))
+        elif head == "--project-directory":
+            folder = tail if eq else value
+        elif w in ("run", "exec", "up", "start", "create", "build"):
+            break
+    return files or [("d", folder)]
 
 
 def _container_workdir(args: Sequence[str]) -> str:
