@@ -473,6 +473,30 @@ _MANIFESTS = {
         "compose.override.yaml", "compose.override.yml", "docker-compose.override.yml",
         "docker-compose.override.yaml",
     ),
+    # build tools whose build files are code they run (fortieth pass), protected whole where
+    # CI runs the tool by name; a folder named here (`cmake/`, `project/`, `m4/`) whole
+    "cmake": ("CMakeLists.txt", "CMakePresets.json", "CMakeUserPresets.json", "cmake"),
+    "meson": ("meson.build", "meson_options.txt", "meson.options"),
+    "scons": ("SConstruct", "Sconstruct", "sconstruct", "SConscript"),
+    "bazel": ("WORKSPACE", "WORKSPACE.bazel", "WORKSPACE.bzlmod", "MODULE.bazel", "BUILD",
+              "BUILD.bazel", ".bazelrc"),
+    "ant": ("build.xml",),
+    "sbt": ("build.sbt", "project"),
+    "composer": ("composer.json",),
+    "deno": ("deno.json", "deno.jsonc"),
+    "hatch": ("hatch.toml", "pyproject.toml"),
+    "pdm": ("pyproject.toml",),
+    "mix": ("mix.exs",),
+    "rebar": ("rebar.config",),
+    "cabal": ("cabal.project", "Setup.hs"),
+    "stack": ("stack.yaml", "Setup.hs"),
+    "swift": ("Package.swift",),
+    "zig": ("build.zig", "build.zig.zon"),
+    "xmake": ("xmake.lua",),
+    "premake": ("premake5.lua", "premake4.lua"),
+    "lein": ("project.clj",),
+    "autotools": ("configure.ac", "configure.in", "Makefile.am", "aclocal.m4", "acinclude.m4",
+                  "m4", "autogen.sh"),
     "buildkite": (
         "buildkite.yml", "buildkite.yaml", "buildkite.json", ".buildkite/pipeline.yml",
         ".buildkite/pipeline.yaml", ".buildkite/pipeline.json", "buildkite/pipeline.yml",
@@ -494,6 +518,13 @@ _RUNNERS = {
         "postcss", "tailwindcss", "next", "nuxt", "astro", "tsup", "svelte-kit",
     )},
     "webpack-cli": "webpack", "nuxi": "nuxt", "tailwind": "tailwindcss",
+    # build tools (fortieth pass)
+    "cmake": "cmake", "meson": "meson", "scons": "scons", "bazel": "bazel",
+    "bazelisk": "bazel", "ant": "ant", "sbt": "sbt", "composer": "composer", "mix": "mix",
+    "rebar3": "rebar", "cabal": "cabal", "stack": "stack", "swift": "swift", "zig": "zig",
+    "xmake": "xmake", "premake5": "premake", "premake4": "premake", "lein": "lein",
+    "autoreconf": "autotools", "autoconf": "autotools", "automake": "autotools",
+    "aclocal": "autotools",
 }  # fmt: skip
 # a runner's options that name its directory (d) or its file (f)
 _RUNNER_OPTIONS = {
@@ -518,6 +549,19 @@ _RUNNER_OPTIONS = {
                "-p": "d", "--project-dir": "d"},
     "maven": {"-f": "f", "--file": "f"},
     "cargo": {"--manifest-path": "f", "-C": "d"},
+    "cmake": {"-S": "d", "-C": "f", "-P": "f", "-B": "", "--preset": "", "-G": "", "-D": "",
+              "--build": "", "--target": "", "-t": "", "-j": "", "--config": ""},
+    "meson": {"-C": "d", "--sourcedir": "d"},
+    "scons": {"-f": "f", "--file": "f", "--sconstruct": "f", "-C": "d", "--directory": "d"},
+    "bazel": {"--bazelrc": "f"},
+    "ant": {"-f": "f", "-file": "f", "-buildfile": "f"},
+    "sbt": {}, "mix": {}, "rebar": {}, "swift": {"--package-path": "d"}, "zig": {},
+    "composer": {"-d": "d", "--working-dir": "d"},
+    "deno": {"-c": "f", "--config": "f", "--cwd": "d"},
+    "hatch": {}, "pdm": {"-p": "d", "--project": "d"},
+    "cabal": {"--project-file": "f"}, "stack": {"--stack-yaml": "f"},
+    "xmake": {"-P": "d", "--project": "d", "-F": "f", "--file": "f"},
+    "premake": {"--file": "f"}, "lein": {}, "autotools": {"-I": ""},
     # (the code-configuration tools: their `--config`/`-c` file; unknown options are flags)
     **{t: {"-c": "f", "--config": "f", "--config-file": "f"} for t in (
         "eslint", "prettier", "stylelint", "jest", "vitest", "vite", "mocha", "ava", "karma",
@@ -535,13 +579,24 @@ _RUN_VIA_RUN = frozenset(
 _MANIFEST_MARK = "@@gonogo-manifest@@"
 _SHELLS = frozenset(
     "bash sh zsh dash ksh mksh ash fish python python2 python3 node nodejs ruby perl php "
-    "pwsh powershell source . tsx ts-node Rscript".split()
+    "pwsh powershell source . tsx ts-node Rscript "
+    # (fortieth pass: more programs whose first operand is a program they run)
+    "lua luajit julia tclsh wish expect m4 bc dc gnuplot octave guile escript elixir groovy".split()
 )
 _STOP_OPTIONS = frozenset(("-m", "-e", "-E", "--eval", "--command", "-Command", "-p", "--print"))
 _ARG_OPTIONS = frozenset(("-o", "-O", "-W", "-X", "-r", "--require", "--rcfile", "--init-file"))
 _PRELOADS = frozenset(("-r", "--require", "--import", "--loader", "--experimental-loader"))
 _INSTALLED = frozenset(("node_modules", ".venv", "venv", "site-packages", ".tox", ".nox"))
 _OTHER_SHELLS = ("python", "node", "perl", "ruby", "cmd", "deno", "bun")
+# programs that run a program file named by an option (fortieth pass)
+_PROGRAM_FILE_OPTIONS = {
+    **{n: frozenset(("-f", "--file", "-E", "--exec")) for n in ("awk", "gawk", "mawk", "nawk")},
+    "sed": frozenset(("-f", "--file")),
+    "jq": frozenset(("-f", "--from-file")),
+    "ansible-playbook": frozenset(),
+    "gdb": frozenset(("-x", "--command")),
+}
+_FIND_RUNS = frozenset(("-exec", "-execdir", "-ok", "-okdir"))
 _WRAPPERS = frozenset("sudo env exec time nice nohup command xvfb-run timeout ionice".split())
 _WORKSPACE_VARS = lazy_compile(
     r"\$\{\{\s*github\.workspace\s*\}\}|\$\{?(?:GITHUB_WORKSPACE|CI_PROJECT_DIR|CLAUDE_PROJECT_DIR"
@@ -670,14 +725,14 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
             "buildkite",
         ):
             owner = os.path.dirname(here)  # steps run in the checkout, not the folder
-        if (kind in _MANIFESTS or kind == "makelist") and kind != "buildkite":
+        if (kind in _MANIFESTS or kind == "namelist") and kind != "buildkite":
             # a task file's commands run in its own folder (an included Taskfile's, in the
             # including one's unless it sets `dir:`: the top is read too)
             # (make runs an included or `-f` file's recipes where make runs, just an
             # imported file's where the root justfile is: the top is read for them too)
             bases = (
                 [here, root]
-                if kind in ("task", "make", "just", "makelist") and here != root
+                if kind in ("task", "make", "just", "namelist") and here != root
                 else [here]
             )
             # where the runner that reads it runs (`make -f build/ci.mk` from the top; an
@@ -719,7 +774,7 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
             # continuation's path, a Makefile's include, a Taskfile's includes) or as a
             # folder that runs (a Buildkite plugin of the repository)
             homes = [root] if kind in ("travis", "circleci", "buildkite") else [here]
-            if kind == "make" and what in ("make", "makelist"):
+            if kind == "make" and what in ("make", "namelist"):
                 # make takes an include's path from where make runs, not from the including
                 # file's folder (`make -f mk/ci.mk` with `include mk/rules.mk` read
                 # mk/rules.mk from the top; thirty-ninth pass): both
@@ -741,7 +796,7 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
                     if ws.contains(target) and target != root:
                         found.append(ws.rel(target).lower())
                     continue
-                if what == kind or what == "makelist":
+                if what == kind or what == "namelist":
                     # an include (a file `$(file <F)` reads): run where the including file runs
                     run_in.setdefault(target, list(bases))
                 found += _manifest_files(ws, target, what, queue)
@@ -980,7 +1035,7 @@ _SEARCH_UP = frozenset(
 # the kinds whose files are read for what they run (the others are protected whole, unread)
 _READ_KINDS = frozenset(
     ("npm", "make", "tox", "nox", "just", "task", "buildkite", "cargo", "travis", "circleci",
-     "docker", "makelist", "compose")
+     "docker", "namelist", "compose")
 )  # fmt: skip
 
 
@@ -991,7 +1046,7 @@ _READ_KINDS = frozenset(
 # multi-line pattern of the policy to that.
 _COMPOSE_COMMAND = lazy_compile(r"(?m)^[^\S\n]*(?:command|entrypoint|test)[^\S\n]*:[^\S\n]*(\S.*)$")
 _TASK_TEXTS = frozenset(
-    ("npm", "make", "tox", "nox", "just", "cargo", "docker", "makelist", "compose")
+    ("npm", "make", "tox", "nox", "just", "cargo", "docker", "namelist", "compose")
 )
 _PNPM_PACKAGE = lazy_compile(r"""(?m)^[^\S\n]*-\s*['"]?([^'"#\s]+)""")
 _DOCKER_RUN = lazy_compile(r"(?im)^[^\S\n]*RUN\s+((?:--\S+\s+)*)(.*)$")
@@ -1041,7 +1096,7 @@ def _manifest_commands(
             if body.startswith("["):
                 body = " ".join(re.findall(r"""["']([^"']*)["']""", body))
             commands.append(body.strip("'\""))
-    elif kind == "makelist":
+    elif kind == "namelist":
         # a file a Makefile reads with `$(file <F)` (fortieth pass): its text is part of
         # recipes, so every file name in it may be a script make runs (fail closed)
         words = re.split(r"[\s()\"',;=]+", text[: _MAKE_TEXT * 4])
@@ -1061,7 +1116,7 @@ def _manifest_commands(
             if "file" in line:
                 # `$(file <F)`: F's text becomes part of the line (GNU make 4.2+; fortieth
                 # pass: `bash $(file <names.txt)` ran the script names.txt names)
-                for fm in re.finditer(r"\$[({]file\s+<\s*", line[: 4 * _MAKE_TEXT]):
+                for fm in list(re.finditer(r"\$[({]file\s+<\s*", line[: 4 * _MAKE_TEXT]))[:16]:
                     depth, j = 1, fm.end()
                     while depth and j < min(len(line), fm.end() + 512):
                         depth += {"(": 1, "{": 1, ")": -1, "}": -1}.get(line[j], 0)
@@ -1070,7 +1125,7 @@ def _manifest_commands(
                         continue
                     read = _make_expand(line[fm.end() : j - 1].strip(), variables, work)
                     if read and "$" not in read:
-                        configs.append((read, "makelist"))
+                        configs.append((read, "namelist"))
             if not line.startswith("\t"):
                 m = _MAKE_RULE.match(line)
                 if m and not _MAKE_ASSIGN.match(line):
@@ -2053,13 +2108,24 @@ def _scripts_in(command: str, depth: int = 0) -> list[str]:
             if entry and "PATH" not in entry and not _UNFIXED.search(entry.replace(_ROOT_MARK, "")):
                 for name in ("sitecustomize.py", "usercustomize.py"):
                     out.append(entry.rstrip("/") + "/" + name)
-    for m in re.finditer(r"\bfor\s+\w+\s+in\s+([^;\n]*)", command):
+    for m in re.finditer(r"\bfor\s+(\w+)\s+in\s+([^;\n]{0,512})", command):
         # `for s in ci/a.sh ci/b.sh; do bash $s; done`: the scripts of the loop's list
         out += [
             w.strip("'\"")
-            for w in m.group(1).split()[:32]
+            for w in m.group(2).split()[:32]
             if w.strip("'\"").endswith(_SCRIPT_FILES) and not _UNFIXED.search(w)
         ]  # (literal names only: `for f in src/*.py; do black $f` runs none of them)
+        if _runs_variable(m.group(1), command[m.end() : m.end() + 1024]):
+            # `for f in ci/*.sh; do sh "$f"; done`, `for f in $(ls ci); do ./ci/$f`: the
+            # body runs what the list names, so every file it may name (fortieth pass)
+            out += _listed_code(m.group(2))
+    for line in command.splitlines()[:2000]:
+        # `bash -c "$(cat ci/cmd.txt)"`, `eval "$(cat ci/env)"`, `source <(cat ci/x.sh)`:
+        # a file whose text the shell runs (fortieth pass)
+        line = line[:_SCRIPT_LINE]
+        if ("$(" in line or "`" in line or "<(" in line) and _RUNS_OUTPUT.search(line):
+            for sm in _SUBSTITUTION.finditer(line):
+                out += _listed_code(sm.group(1) or sm.group(2) or sm.group(3) or "")
     for m in _LIBPATH_SET.finditer(command):
         # a folder modules are found in by name: what the configuration loads by name is
         # looked for there (`_module_files`)
@@ -2089,13 +2155,113 @@ def _scripts_in(command: str, depth: int = 0) -> list[str]:
             words = line.split()
         cwd = ""
         segment: list[str] = []
+        prev: list[str] = []
+        sep = ""
         for word in [*words, ";"]:
             if word and all(c in "();<>|&" for c in word):
+                if sep in ("|", "|&"):
+                    _piped_code(prev, segment, cwd, out)  # `cat ci/x.sh | bash` (fortieth pass)
+                elif sep == "<" and prev[:1] == ["done"] and segment:
+                    # `while read s; do bash "$s"; done < ci/list.txt`: the names it reads
+                    out.append(_MANIFEST_MARK + "namelist@@f:" + _from(segment[0], cwd))
                 cwd = _script_in_segment(segment, cwd, out, depth)
-                segment = []
+                prev, sep, segment = segment, word, []
             else:
                 segment.append(word)
     return out
+
+
+# a line that runs the text of a substitution (`eval "$(…)"`, `sh -c "$(…)"`, `. <(…)`, a
+# substitution in a command's place), and the substitutions (bounded: linear in the line)
+_RUNS_OUTPUT = lazy_compile(
+    r"(?:^|[\s;&|(])(?:eval|source|\.|exec)\s|(?:^|[\s/])(?:ba|z|da|k|mk)?sh\s+(?:-\S+\s+){0,16}-\w*c\b"
+    r"|(?:^|[;&|]|\b(?:do|then))\s*[\"']?(?:\$\(|`)"
+    r"|(?:^|[\s/])(?:(?:ba|z|da|k|mk)?sh|python3?|node|perl|ruby)\s+(?:-\S+\s+){0,16}<\("
+)
+_SUBSTITUTION = lazy_compile(r"\$\(([^()]{0,256})\)|`([^`]{0,256})`|<\(([^()]{0,256})\)")
+_CODE_READERS = frozenset(
+    "bash sh zsh dash ksh mksh ash python python3 node perl ruby php source . lua".split()
+)
+
+
+def _runs_variable(var: str, body: str) -> bool:
+    """Whether a loop's ``body`` runs its variable ``var`` as a program or a script."""
+    v = re.escape(var)
+    return bool(
+        re.search(
+            rf"(?:(?:^|[;&|]|\bdo|\bthen)\s*|(?:^|[\s;&|])(?:(?:ba|z|da|k)?sh|source|\.|python3?"
+            rf"|node|perl|ruby|exec|xargs)\s+(?:-\S+\s+){{0,16}})[\"']?(?:\./)?[\w./-]*\$\{{?{v}\b",
+            body[: body.find("done") + 1 if "done" in body else None],
+        )
+    )
+
+
+def _listed_code(text: str) -> list[str]:
+    """What a list of names (a loop's words, a substitution's command) may run: a glob
+    (`ci/*.sh`), the folder `ls`/`find` lists, a file whose text or names are read."""
+    out: list[str] = []
+    words = [w.strip("'\"") for w in re.split(r"[\s<>|;&`()$]+", text) if w][:32]
+    lister = words[0] if words else ""
+    if lister in ("ls", "find", "run-parts"):
+        for w in words[1:]:
+            if w.startswith(("-", "(", "!")):
+                if lister == "find":
+                    break
+                continue
+            if w and not _UNFIXED.search(w):
+                out.append(_MANIFEST_MARK + "pathdir@@d:" + w)
+            elif "*" in w:
+                out += _listed_code(w)  # `ls ci/*.sh`: the pattern
+        return out
+    for w in words:
+        if not w or w.startswith("-") or w in _CODE_READERS:
+            continue
+        if "*" in w and "/" in w and not re.search(r"[$`~<>{?\[]", w):
+            folder, _, name = w.rpartition("/")
+            if name.endswith(_SCRIPT_FILES):
+                out.append(w)  # (a script pattern: `_unfixed_name`)
+            elif "*" not in folder and folder:
+                out.append(_MANIFEST_MARK + "pathdir@@d:" + folder)
+        elif ("/" in w or "." in w) and _MAKE_FILE_WORD.fullmatch(w) and not _UNFIXED.search(w):
+            out.append(_MANIFEST_MARK + "namelist@@f:" + w)
+    return out
+
+
+def _piped_code(producer: list[str], consumer: list[str], cwd: str, out: list[str]) -> None:
+    """`cat ci/x.sh | bash`, `ls ci/*.sh | xargs -n1 bash`, `find ci -name '*.sh' | xargs
+    sh`: what a shell (or xargs handing names to one) reads from the producer (fortieth
+    pass)."""
+    words = [w for w in consumer if not re.match(r"^\w+=", w)][:32]
+    while words and os.path.basename(words[0]) in _WRAPPERS:
+        words = words[1:]
+    if not words or not producer:
+        return
+    head = os.path.basename(words[0])
+    if head == "xargs":
+        if _xargs_runs_code(words[1:]):
+            out += [_from_marked(w, cwd) for w in _listed_code(" ".join(producer))]
+        return
+    rest = [w for w in words[1:] if not w.startswith("-")]
+    if head in _CODE_READERS and not rest:
+        out += [_from_marked(w, cwd) for w in _listed_code(" ".join(producer))]
+
+
+def _xargs_runs_code(args: Sequence[str]) -> bool:
+    """Whether `xargs ARGS` hands its names to a shell or an interpreter (or to a program
+    named by path), which runs them."""
+    k = 0
+    while k < len(args) and args[k].startswith("-"):
+        k += 2 if args[k] in ("-a", "-I", "-n", "-P", "-L", "-s", "-d", "-E") else 1
+    runs = args[k:]
+    return bool(runs) and (os.path.basename(runs[0]) in _CODE_READERS or "/" in runs[0])
+
+
+def _from_marked(word: str, cwd: str) -> str:
+    """``word`` (a path or a marker) from the folder ``cwd``."""
+    if word.startswith(_MANIFEST_MARK):
+        runner, _, at = word[len(_MANIFEST_MARK) :].partition("@@")
+        return _MANIFEST_MARK + runner + "@@" + at[:2] + _from(at[2:], cwd)
+    return _from(word, cwd)
 
 
 def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 0) -> str:
@@ -2134,6 +2300,14 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
             out.append(_from(word, cwd))
 
     name = os.path.basename(head)
+    if name in ("deno", "hatch", "pdm") and depth < 2:
+        # `deno task check`, `hatch run test`, `pdm run lint`: a task of the project's file
+        # (deno.json's `tasks`, hatch's and pdm's `scripts`), fortieth pass
+        verb = next((a for a in args if not a.startswith("-")), "")
+        if verb == ("task" if name == "deno" else "run") or name == "hatch" and verb == "test":
+            for what, value in _runner_targets(name, args):
+                if not _UNFIXED.search(value):
+                    out.append(_MANIFEST_MARK + name + "@@" + what + ":" + _from(value, cwd))
     if name in _RUN_VIA or (name in _RUN_VIA_RUN and args[:1] in (["run"], ["exec"])):
         # `uvx tox`, `uv run make check`, `npx …`: the program it runs by name, read again
         rest = args if name in _RUN_VIA else args[1:]
@@ -2213,6 +2387,63 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
     if name in ("pytest", "py.test"):
         _pytest_loads(args, out, cwd)
         return cwd
+    if name in _PROGRAM_FILE_OPTIONS:
+        # `awk -f ci/x.awk`, `sed -f ci/x.sed`, `jq -f ci/x.jq`, `ansible-playbook ci/site.yml`:
+        # a program file the tool runs (awk's `system()`, sed's `e`; fortieth pass)
+        opts = _PROGRAM_FILE_OPTIONS[name]
+        for j, arg in enumerate(args[:64]):
+            opt, eq, value = arg.partition("=")
+            if arg in opts and j + 1 < len(args):
+                add(args[j + 1])
+            elif eq and opt in opts and opt.startswith("--"):
+                add(value)
+            elif arg[:2] in opts and len(arg) > 2 and not arg.startswith("--"):
+                add(arg[2:])
+        if name == "ansible-playbook":
+            add_all = [a for a in args if a.endswith((".yml", ".yaml"))]
+            for a in add_all[:8]:
+                add(a)
+        return cwd
+    if name == "xargs" and _xargs_runs_code(args):
+        # `xargs -a ci/list.txt -n1 bash`: the names it hands a shell (fortieth pass)
+        for j, arg in enumerate(args[:32]):
+            opt, eq, value = arg.partition("=")
+            if arg in ("-a", "--arg-file") and j + 1 < len(args):
+                out.append(_MANIFEST_MARK + "namelist@@f:" + _from(args[j + 1], cwd))
+            elif eq and opt == "--arg-file" or arg.startswith("-a") and len(arg) > 2:
+                f = value if eq else arg[2:]
+                out.append(_MANIFEST_MARK + "namelist@@f:" + _from(f, cwd))
+    if name == "run-parts" or name == "find" and _FIND_RUNS.intersection(args):
+        # `run-parts ci/hooks.d`, `find ci -name '*.sh' -exec sh {} \;`: every file of the
+        # folder may run (fortieth pass): the folder whole
+        starts = [a for a in args if not a.startswith("-")] if name == "run-parts" else []
+        if name == "find":
+            for a in args:
+                if a.startswith(("-", "(", "!")):
+                    break
+                starts.append(a)
+            k = next(k for k, a in enumerate(args) if a in _FIND_RUNS)
+            run = args[k + 1 : k + 16]
+            operands = [a for a in run[1:] if not a.startswith("-")]
+            if run[:1] != ["{}"] and not (
+                run and os.path.basename(run[0]) in _CODE_READERS and operands[:1] == ["{}"]
+            ):
+                # `-exec wc -l {} +` runs no file it finds; `-exec bash ci/x.sh {}` runs
+                # ci/x.sh (read as a command)
+                if depth < 2:
+                    _script_in_segment(run, cwd, out, depth + 1)
+                return cwd
+        for a in (starts or ["."])[:8]:
+            if not _UNFIXED.search(a):
+                out.append(_MANIFEST_MARK + "pathdir@@d:" + _from(a, cwd))
+        return cwd
+    if name == "git":
+        # `git -c core.hooksPath=ci/hooks commit`: that folder's hooks run (fortieth pass)
+        for j, arg in enumerate(args[:32]):
+            value = args[j + 1] if arg == "-c" and j + 1 < len(args) else arg
+            key, eq, folder = value.partition("=")
+            if eq and key.lower() == "core.hookspath" and not _UNFIXED.search(folder):
+                out.append(_MANIFEST_MARK + "pathdir@@d:" + _from(folder, cwd))
     if name in _SHELLS:
         skip = False
         posix = os.path.basename(head) in ("bash", "sh", "zsh", "dash", "ksh", "mksh", "ash")

@@ -27,6 +27,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -345,3 +346,238 @@ def test_by_effect_a_real_partial_clone_reads_as_before(tmp_path: Path) -> None:
     text = cfg.replace(f"file://{src}", "https://github.com/acme/app.git")
     (tmp_path / "part/.git/config").write_text(text)
     assert exec_verdict(policy, tmp_path / "part", "git status", "viewer")[0] is Verdict.ALLOW
+
+
+# ---- 5. CI lines that run files by shape, not by a script word (part B) ----------------------
+# (CI run line, a file it runs that the agent could add or change); each allowed before
+CI_SHAPES = {
+    'for f in c1/*.sh; do sh "$f"; done': "c1/new.sh",
+    "sh -c 'for f in c2/*.sh; do sh $f; done'": "c2/new.sh",
+    "for f in $(ls c3); do ./c3/$f; done": "c3/new",
+    "find c4 -name '*.sh' -exec sh {} \\;": "c4/new.sh",
+    "find c5 -type f -executable -exec {} \\;": "c5/new",
+    "ls c6/*.sh | xargs -n1 bash": "c6/new.sh",
+    "find c7 -name '*.sh' | xargs -n1 sh": "c7/new.sh",
+    "run-parts c8": "c8/new",
+    "cat c9/x.sh | bash": "c9/x.sh",
+    'bash -c "$(cat c10/cmd.txt)"': "c10/cmd.txt",
+    'eval "$(cat c11/env)"': "c11/env",
+    "source <(cat c12/env.sh)": "c12/env.sh",
+    "xargs -a c13/list.txt -n1 bash": "c13/list.txt",
+    "xargs -a c14/list.txt -n1 bash ": "c14/listed.sh",  # (a name the list holds)
+    'while read s; do bash "$s"; done < c15/list.txt': "c15/listed.sh",
+    "awk -f c16/x.awk data.txt": "c16/x.awk",
+    "sed -f c17/x.sed data.txt": "c17/x.sed",
+    "jq -f c18/x.jq data.json": "c18/x.jq",
+    "git -c core.hooksPath=c19 commit -qm x": "c19/pre-commit",
+    "ansible-playbook -i inv c20/site.yml": "c20/site.yml",
+    "lua c21/x.lua": "c21/x.lua",
+    "m4 c22/x.m4": "c22/x.m4",
+}
+CI_SHAPE_CONTROLS = {
+    "for f in src/*.py; do black $f; done": "src/a.py",
+    "VERSION=$(cat VERSION) && echo $VERSION": "VERSION",
+    "diff <(sort a.txt) <(sort b.txt)": "a.txt",
+    "cat README.md | grep x": "README.md",
+    "find src -name '*.py' | xargs black": "src/b.py",
+    "xargs -a files.txt rm -f": "files.txt",
+    'echo "$(cat notes/msg.txt)"': "notes/msg.txt",
+    "for d in docs/*; do echo $d; done": "docs/x.md",
+    "find docs -type f -exec wc -l {} +": "docs/y.md",
+    "awk '{print $1}' data/x.csv": "data/x.csv",
+    "cat data/z.txt | wc -l": "data/z.txt",
+}
+
+
+@pytest.fixture(scope="module")
+def shapes_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("rt40-shapes")
+    files = {
+        "README.md": "r\n",
+        ".github/workflows/ci.yml": _wf(*[r.replace("\\", "\\\\") for r in CI_SHAPES]),
+        ".github/workflows/controls.yml": _wf(*CI_SHAPE_CONTROLS),
+        "c14/list.txt": "c14/listed.sh\n",
+        "c15/list.txt": "c15/listed.sh\n",
+    }
+    return scratch_repo(root / "ws", files, tracked=tuple(files))
+
+
+@pytest.mark.parametrize("path", sorted(set(CI_SHAPES.values())))
+def test_files_ci_runs_by_shape_are_protected(policy: Policy, shapes_ws: Path, path: str) -> None:
+    _denied(policy, shapes_ws, path)
+
+
+@pytest.mark.parametrize("path", sorted(set(CI_SHAPE_CONTROLS.values())))
+def test_files_ci_only_reads_stay_writable(policy: Policy, shapes_ws: Path, path: str) -> None:
+    _allowed(policy, shapes_ws, path)
+
+
+BASH_SHAPES = [k for k in CI_SHAPES if not k.startswith(("ansible", "lua", "m4", "jq"))]
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="bash is in .ci/run's set")
+def test_by_effect_bash_runs_the_file_each_shape_names(tmp_path: Path) -> None:
+    """Each CI line, run by bash 5 in a scratch repository where the agent has added or
+    changed the file the line runs (a marker each); git runs the hook folder's hook."""
+    env = {**os.environ, **GIT_ENV, "HOME": str(tmp_path)}
+    ws = scratch_repo(
+        tmp_path / "ws", {"README.md": "r\n", "data.txt": "x\n"}, tracked=("README.md",)
+    )
+    mark = tmp_path / "marks"
+    mark.mkdir()
+    for line, path in CI_SHAPES.items():
+        if line not in BASH_SHAPES:
+            continue
+        name = path.replace("/", "_")
+        code = f"touch '{mark}/{name}'\n"
+        target = ws / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if path.endswith(".awk"):
+            code = f'BEGIN {{ system("touch {mark}/{name}") }}\n'
+        elif path.endswith(".sed"):
+            code = f"1e touch {mark}/{name}\n"
+        if "list.txt" in line:
+            # the list names a script (the agent may change either)
+            folder = path.partition("/")[0]
+            (ws / folder / "listed.sh").write_text(code)
+            (ws / folder / "list.txt").write_text(f"{folder}/listed.sh\n")
+        else:
+            target.write_text(code if path.endswith((".awk", ".sed")) else "#!/bin/sh\n" + code)
+            target.chmod(0o755)
+        subprocess.run(
+            ["bash", "-c", line], cwd=ws, env=env, capture_output=True, timeout=60, check=False
+        )
+        assert (mark / name).exists(), line
+
+
+# ---- 6. build tools CI runs by name (part B) -----------------------------------------------
+BUILD_RUNS = [
+    "cmake -B build && cmake --build build",
+    "meson setup b && meson test -C b",
+    "scons",
+    "bazel test //...",
+    "ant test",
+    "sbt test",
+    "composer test",
+    "deno task check",
+    "hatch run test",
+    "pdm run lint",
+    "mix test",
+    "rebar3 eunit",
+    "stack test",
+    "swift test",
+    "zig build test",
+    "xmake",
+    "premake5 gmake",
+    "lein test",
+    "autoreconf -fi",
+    "cd native && cmake -S . -B out",
+    "scons -C tools/sc",
+]
+BUILD_FILES = [
+    "CMakeLists.txt",
+    "cmake/deps.cmake",
+    "CMakePresets.json",
+    "meson.build",
+    "meson_options.txt",
+    "SConstruct",
+    "WORKSPACE",
+    "MODULE.bazel",
+    "BUILD.bazel",
+    "build.xml",
+    "build.sbt",
+    "project/plugins.sbt",
+    "composer.json",
+    "deno.json",
+    "deno.jsonc",
+    "hatch.toml",
+    "pyproject.toml",
+    "mix.exs",
+    "rebar.config",
+    "stack.yaml",
+    "Package.swift",
+    "build.zig",
+    "xmake.lua",
+    "premake5.lua",
+    "project.clj",
+    "configure.ac",
+    "Makefile.am",
+    "m4/ax.m4",
+    "native/CMakeLists.txt",
+    "tools/sc/SConstruct",
+]
+
+
+@pytest.fixture(scope="module")
+def build_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("rt40-build")
+    files = {
+        "README.md": "r\n",
+        ".github/workflows/ci.yml": _wf(*BUILD_RUNS),
+        "cmake/deps.cmake": "x\n",
+        "project/plugins.sbt": "x\n",
+        "native/x.c": "x\n",
+        "tools/sc/x.c": "x\n",
+    }
+    return scratch_repo(root / "ws", files, tracked=tuple(files))
+
+
+@pytest.mark.parametrize("path", BUILD_FILES)
+def test_build_files_ci_runs_are_protected(policy: Policy, build_ws: Path, path: str) -> None:
+    _denied(policy, build_ws, path)
+
+
+@pytest.mark.parametrize("path", ["src/main.c", "native/x.c", "docs/build.md", "tools/sc/x.c"])
+def test_build_sources_stay_writable(policy: Policy, build_ws: Path, path: str) -> None:
+    _allowed(policy, build_ws, path)
+
+
+@pytest.mark.skipif(shutil.which("cmake") is None, reason="cmake shows it where installed")
+def test_by_effect_cmake_runs_its_build_file(tmp_path: Path) -> None:
+    """`cmake -B build` runs what CMakeLists.txt (and a file it includes) says, at configure
+    time: a marker each; a build file without the lines leaves none."""
+    mark = tmp_path / "mark"
+    (tmp_path / "cmake").mkdir()
+    (tmp_path / "cmake/deps.cmake").write_text(f'execute_process(COMMAND touch "{mark}-inc")\n')
+    (tmp_path / "CMakeLists.txt").write_text(
+        "cmake_minimum_required(VERSION 3.10)\nproject(x NONE)\n"
+        f'execute_process(COMMAND touch "{mark}")\ninclude(cmake/deps.cmake)\n'
+    )
+    argv = ["cmake", "-S", str(tmp_path), "-B", str(tmp_path / "build")]
+    subprocess.run(argv, capture_output=True, timeout=120, check=False)
+    assert mark.exists() and Path(f"{mark}-inc").exists()
+
+
+# ---- 7. bounded work of the new readers (class 10) -----------------------------------------
+DOS_LINES = {
+    "options": "sh " + "-x/sh " * 10000,
+    "substitutions": "eval $(" * 9000,
+    "process": "bash <(" * 9000,
+    "loops": "for f in " * 7000,
+    "loop-bodies": ("for f in x; do " + "a " * 500) * 40,
+    "pipes": "cat a | bash | " * 4000,
+    "find": "find " + "d " * 20000 + "-exec sh {} ;",
+    "xargs": "ls a/*.sh | xargs " + "-n1 " * 12000 + "bash",
+}
+
+
+@pytest.mark.parametrize("shape", sorted(DOS_LINES))
+def test_ci_line_shapes_read_in_bounded_time(policy: Policy, tmp_path: Path, shape: str) -> None:
+    files = {"README.md": "r\n", ".github/workflows/ci.yml": _wf(DOS_LINES[shape])}
+    ws = scratch_repo(tmp_path / "ws", files, tracked=tuple(files))
+    start = time.process_time()
+    exec_verdict(policy, ws, "echo x >> notes.md")
+    assert time.process_time() - start < 1.5, shape
+
+
+def test_make_file_reads_are_bounded(policy: Policy, tmp_path: Path) -> None:
+    files = {
+        "README.md": "r\n",
+        ".github/workflows/ci.yml": _wf("make check"),
+        "Makefile": f"check:\n{T}bash " + "$(file <" * 12000 + "\nX = "
+        + "$(word 2,$(filter %,$(wordlist 1,3," * 3000 + "\n",
+    }  # fmt: skip
+    ws = scratch_repo(tmp_path / "ws", files, tracked=tuple(files))
+    start = time.process_time()
+    exec_verdict(policy, ws, "echo x >> notes.md")
+    assert time.process_time() - start < 1.5
