@@ -581,3 +581,48 @@ def test_make_file_reads_are_bounded(policy: Policy, tmp_path: Path) -> None:
     start = time.process_time()
     exec_verdict(policy, ws, "echo x >> notes.md")
     assert time.process_time() - start < 1.5
+
+
+# ---- 8. virtual environments under any name (part B) ---------------------------------------
+VENV_PROTECTED = [
+    "venv/bin/activate",
+    "venv/pyvenv.cfg",
+    "env/bin/activate.fish",
+    "env/bin/activate.csh",
+    "py/bin/activate_this.py",
+    ".tox/py311/bin/activate",
+    ".nox/lint/bin/activate",
+    "venv/Scripts/activate.bat",
+    "venv/Scripts/Activate.ps1",
+    "venv/lib/python3.11/site-packages/_virtualenv.py",
+    ".venv/bin/activate",  # (as before)
+]
+
+
+@pytest.mark.parametrize("path", VENV_PROTECTED)
+def test_a_virtual_environment_under_any_name_is_protected(
+    policy: Policy, py_ws: Path, path: str
+) -> None:
+    _denied(policy, py_ws, path)
+
+
+@pytest.mark.parametrize("path", ["venv/notes.md", "src/activate.py", "bin/run.sh"])
+def test_files_beside_a_virtual_environment_stay_writable(
+    policy: Policy, py_ws: Path, path: str
+) -> None:
+    _allowed(policy, py_ws, path)
+
+
+def test_by_effect_activate_runs_on_the_host_shell(tmp_path: Path) -> None:
+    """`python3 -m venv venv` (not `.venv`): a line appended to its activate script runs in
+    the shell of whoever sources it; the untouched script runs nothing of the kind."""
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", "venv"], cwd=tmp_path,
+                   check=True, capture_output=True, timeout=120)  # fmt: skip
+    activate = tmp_path / "venv/bin/activate"
+    mark = tmp_path / "mark"
+    src = ["bash", "-c", ". venv/bin/activate"]
+    subprocess.run(src, cwd=tmp_path, capture_output=True, timeout=60, check=False)
+    assert not mark.exists()
+    activate.write_text(activate.read_text() + f"\ntouch '{mark}'\n")
+    subprocess.run(src, cwd=tmp_path, capture_output=True, timeout=60, check=False)
+    assert mark.exists()
