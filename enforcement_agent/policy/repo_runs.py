@@ -296,6 +296,7 @@ _RUN_KEYS = {
     "gitlab": ("script", "before_script", "after_script"),
     "precommit": ("entry",),
     "lefthook": ("run",),
+    "overcommit": ("command",),  # (fortieth pass: the hooks' commands, run on each commit)
     # (a thirty-fourth red-team pass) CI systems read from their documented keys
     "circleci": ("run", "command"),
     "travis": (
@@ -338,6 +339,10 @@ _RUN_TOP = (
     (".lefthook.yaml", "lefthook"),
     ("lefthook-local.yml", "lefthook"),
     (".lefthook-local.yml", "lefthook"),
+    (".overcommit.yml", "overcommit"),
+    # (fortieth pass) git hooks a package.json configures (simple-git-hooks, husky 4,
+    # lint-staged, yorkie, ghooks, pre-commit): run on the host at each commit
+    ("package.json", "pkghooks"),
     (".travis.yml", "travis"),
     (".drone.yml", "drone"),
     (".drone.yaml", "drone"),
@@ -754,6 +759,13 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
         elif kind == "pkgrc":
             commands = [(c, "") for c in _pkgrc_commands(text, os.path.basename(path))]
             direct, actions = [], []
+        elif kind == "pkghooks":
+            commands = [(c, "") for c in _package_hooks(text)]
+            direct, actions = [], []
+            if commands:
+                # the file that says what the hooks run is their configuration: protected
+                # (as `.lintstagedrc` and `lefthook.yml` are)
+                found += _script_candidates(ws, [path])
         else:
             budget = max(0.05, min(1.0, deadline - time.monotonic()))
             commands, direct, actions, configs = _run_commands(text, kind, budget)
@@ -1351,6 +1363,50 @@ def _pkgrc_commands(text: str, name: str) -> list[str]:
             words = re.findall(r"""["']([^"']*)["']""", value) if value.startswith("[") else [value]
             out.append(" ".join(words))
     return out[:64]
+
+
+_HOOK_KEYS = ("simple-git-hooks", "ghooks", "gitHooks", "lint-staged")
+_HOOK_SCRIPT_KEYS = ("pre-commit", "precommit", "pre-push", "prepush")
+
+
+def _package_hooks(text: str) -> list[str]:
+    """The commands a package.json makes git hooks run (fortieth pass): `simple-git-hooks`,
+    husky 4's `husky.hooks`, `lint-staged`, yorkie's `gitHooks`, `ghooks`, and the npm
+    scripts the `pre-commit` package runs by name; [] when it configures none."""
+    import json  # noqa: PLC0415
+
+    try:
+        doc = json.loads(text)
+    except ValueError:
+        return []
+    if not isinstance(doc, dict):
+        return []
+    out: list[str] = []
+
+    def take(value: object) -> None:
+        if isinstance(value, str):
+            out.append(value)
+        elif isinstance(value, list):
+            out.extend(v for v in value[:64] if isinstance(v, str))
+        elif isinstance(value, dict):
+            for v in list(value.values())[:64]:
+                take(v)
+
+    husky = doc.get("husky")
+    for value in [doc.get(k) for k in _HOOK_KEYS] + [
+        husky.get("hooks") if isinstance(husky, dict) else None
+    ]:
+        if value is not None:
+            take(value)
+    found = doc.get("scripts")
+    scripts: dict[str, object] = found if isinstance(found, dict) else {}
+    for key in _HOOK_SCRIPT_KEYS:
+        names = doc.get(key)
+        for name in [names] if isinstance(names, str) else names if isinstance(names, list) else []:
+            command = scripts.get(name) if isinstance(name, str) else None
+            if isinstance(command, str):
+                out.append(command)
+    return out[:128]
 
 
 def _workspace_globs(items: list[str]) -> list[tuple[str, str]]:

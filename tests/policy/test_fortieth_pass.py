@@ -626,3 +626,58 @@ def test_by_effect_activate_runs_on_the_host_shell(tmp_path: Path) -> None:
     activate.write_text(activate.read_text() + f"\ntouch '{mark}'\n")
     subprocess.run(src, cwd=tmp_path, capture_output=True, timeout=60, check=False)
     assert mark.exists()
+
+
+# ---- 9. hooks a package.json or overcommit configures (part B; policy level) ---------------
+HOOK_PACKAGES = {
+    "sgh": {"simple-git-hooks": {"pre-commit": "./scripts/sgh.sh"}},
+    "husky4": {"husky": {"hooks": {"pre-push": "bash scripts/h4.sh"}}},
+    "lintstaged": {"lint-staged": {"*.js": ["eslint --fix", "./scripts/ls.sh"]}},
+    "yorkie": {"gitHooks": {"commit-msg": "node scripts/yk.js"}},
+    "precommit": {"scripts": {"lint": "sh scripts/pc.sh"}, "pre-commit": ["lint"]},
+}
+
+
+@pytest.fixture(scope="module")
+def hooks_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import json
+
+    root = tmp_path_factory.mktemp("rt40-hooks")
+    for name, doc in HOOK_PACKAGES.items():
+        scratch_repo(root / name, {"README.md": "r\n", "package.json": json.dumps(doc)},
+                     tracked=("README.md",))  # fmt: skip
+    scratch_repo(
+        root / "overcommit",
+        {"README.md": "r\n", ".overcommit.yml": "PreCommit:\n  Custom:\n    enabled: true\n"
+         "    command: ['./scripts/oc.sh']\n"},
+        tracked=("README.md",),
+    )  # fmt: skip
+    scratch_repo(root / "plain", {"README.md": "r\n", "package.json": '{"name": "x"}'},
+                 tracked=("README.md",))  # fmt: skip
+    return root
+
+
+@pytest.mark.parametrize(
+    ("repo", "path"),
+    [
+        ("sgh", "scripts/sgh.sh"),
+        ("sgh", "package.json"),
+        ("husky4", "scripts/h4.sh"),
+        ("husky4", "package.json"),
+        ("lintstaged", "scripts/ls.sh"),
+        ("yorkie", "scripts/yk.js"),
+        ("precommit", "scripts/pc.sh"),
+        ("overcommit", "scripts/oc.sh"),
+    ],
+)
+def test_what_configured_git_hooks_run_is_protected(
+    policy: Policy, hooks_root: Path, repo: str, path: str
+) -> None:
+    _denied(policy, hooks_root / repo, path)
+
+
+@pytest.mark.parametrize(("repo", "path"), [("plain", "package.json"), ("sgh", "src/x.js")])
+def test_a_package_json_without_hooks_stays_writable(
+    policy: Policy, hooks_root: Path, repo: str, path: str
+) -> None:
+    _allowed(policy, hooks_root / repo, path)
