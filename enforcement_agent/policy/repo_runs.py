@@ -2493,13 +2493,32 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
             if not _UNFIXED.search(a):
                 out.append(_MANIFEST_MARK + "pathdir@@d:" + _from(a, cwd))
         return cwd
+    hooks: list[str] = []
     if name == "git":
-        # `git -c core.hooksPath=ci/hooks commit`: that folder's hooks run (fortieth pass)
+        # `git -c core.hooksPath=ci/hooks commit`, `git config core.hooksPath ci/hooks`: that
+        # folder's hooks run (fortieth pass)
         for j, arg in enumerate(args[:32]):
             value = args[j + 1] if arg == "-c" and j + 1 < len(args) else arg
             key, eq, folder = value.partition("=")
-            if eq and key.lower() == "core.hookspath" and not _UNFIXED.search(folder):
-                out.append(_MANIFEST_MARK + "pathdir@@d:" + _from(folder, cwd))
+            if key.lower() == "core.hookspath":
+                if eq:
+                    hooks.append(folder)
+                elif "config" in args[:j] and j + 1 < len(args):
+                    hooks.append(args[j + 1])
+        # `GIT_CONFIG_KEY_0=core.hooksPath GIT_CONFIG_VALUE_0=h git commit`
+        env = dict(w.partition("=")[::2] for w in words[:i] if "=" in w)
+        for key, value in env.items():
+            if key.startswith("GIT_CONFIG_KEY_") and value.lower() == "core.hookspath":
+                hooks.append(env.get("GIT_CONFIG_VALUE_" + key[15:], "*"))
+    elif name == "husky" or name in _RUN_VIA and args[:1] == ["husky"]:
+        # `husky DIR`, `husky install DIR` (`npx husky …`): git's hooks folder is DIR (its
+        # `_` folder runs DIR's hooks)
+        rest = [a for a in (args[1:] if name != "husky" else args) if not a.startswith("-")]
+        rest = rest[1:] if rest[:1] == ["install"] else rest
+        hooks += rest[:1]
+    for folder in hooks:
+        if folder and not _UNFIXED.search(folder):
+            out.append(_MANIFEST_MARK + "pathdir@@d:" + _from(folder, cwd))
     if name in _SHELLS:
         skip = False
         posix = os.path.basename(head) in ("bash", "sh", "zsh", "dash", "ksh", "mksh", "ash")

@@ -373,6 +373,11 @@ CI_SHAPES = {
     "ansible-playbook -i inv c20/site.yml": "c20/site.yml",
     "lua c21/x.lua": "c21/x.lua",
     "m4 c22/x.m4": "c22/x.m4",
+    "git config core.hooksPath c23 && git commit -qm x": "c23/pre-commit",
+    "GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=core.hooksPath GIT_CONFIG_VALUE_0=c24 git commit -qm x": (
+        "c24/pre-commit"
+    ),
+    "npx husky c25": "c25/pre-commit",
 }
 CI_SHAPE_CONTROLS = {
     "for f in src/*.py; do black $f; done": "src/a.py",
@@ -412,7 +417,7 @@ def test_files_ci_only_reads_stay_writable(policy: Policy, shapes_ws: Path, path
     _allowed(policy, shapes_ws, path)
 
 
-BASH_SHAPES = [k for k in CI_SHAPES if not k.startswith(("ansible", "lua", "m4", "jq"))]
+BASH_SHAPES = [k for k in CI_SHAPES if not k.startswith(("ansible", "lua", "m4", "jq", "npx"))]
 
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="bash is in .ci/run's set")
