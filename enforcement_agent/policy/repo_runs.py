@@ -684,16 +684,19 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
             if tracked >= _RUN_TRACKED:
                 break
     found: list[str] = []
-    read: set[str] = set()
+    read: set[tuple[str, bool]] = set()
     run_in: dict[str, list[str]] = {}  # a task file → the folders its runner runs in
     opened = 0
     deadline = time.monotonic() + _RUN_SECONDS
     while queue and len(found) < 2 * _RUN_PATHS:  # (duplicates among them: kept unique below)
         path, kind = queue.pop(0)
         real = realpath(path)
-        if real in read or os.path.isdir(real):
+        # (a package.json is read for its git hooks and, where a runner reads it, for its
+        # scripts: once as each)
+        key = (real, kind == "pkghooks")
+        if key in read or os.path.isdir(real):
             continue
-        read.add(real)
+        read.add(key)
         if not os.path.lexists(real):
             # absent: adding it (or its folder) changes the nearest folder there is above it
             _watch(seen, os.path.dirname(real), root)
