@@ -1013,6 +1013,8 @@ class PathChecks:
                 self._listed_through_links(name, texts, label)
             if name in _RECURSIVE_CHANGERS or name in _TREE_MOVERS:
                 self._tree_changes(name, args, label)
+            if name == "python":
+                self._bytecode_writes(texts, label)
             if name in _SOURCE_REMOVERS and not self._removed_sources(name, texts, label):
                 return False
             if name in _EXTRACTING:
@@ -2587,6 +2589,61 @@ class PathChecks:
         else:
             return
         self._moved_trees(name, sources, label)
+
+    def _bytecode_writes(self, texts: tuple[str, ...], label: str) -> None:
+        """`python -m compileall DIR` writes bytecode beside every `*.py` below DIR (in its
+        `__pycache__`, with `-b` beside the file), following links to folders: a protected
+        source there, or one in a protected folder, gets bytecode an interpreter may run
+        instead of it (a fortieth red-team pass: `compileall --invalidation-mode
+        unchecked-hash .` made `.github/scripts/__pycache__/helper…pyc`, which python went on
+        running after the reviewed helper.py changed). A start that is such a file is the
+        spec's write check."""
+        starts = _compileall_dirs(texts)
+        if starts is None:
+            return
+        protected = self.cfg.protected_set
+
+        def guarded(rel: str) -> bool:
+            folder = rel.rpartition("/")[0]
+            cache = f"{folder}/__pycache__" if folder else "__pycache__"
+            names = spellings((rel, cache, f"{cache}/x.pyc"))
+            if protected is not None and any(protected.match(r) for r in names):
+                return True
+            return in_repo_protected(self.ws, (rel,), "write")
+
+        def pick(rel: str) -> bool:
+            full = os.path.join(self.ws.root, rel)
+            if os.path.islink(full):
+                real = realpath(full)
+                if not self.ws.contains(real) or not os.path.isdir(real):
+                    return rel.endswith(".py") and self.ws.contains(real) and guarded(rel)
+                return bool(self._scan(real, pick_py, "bytecode").matches)
+            return rel.endswith(".py") and guarded(rel)
+
+        def pick_py(rel: str) -> bool:
+            # (below a linked folder: a further link to a folder is not walked; fail closed)
+            full = os.path.join(self.ws.root, rel)
+            if os.path.islink(full):
+                return os.path.isdir(full) or rel.endswith(".py") and guarded(rel)
+            return rel.endswith(".py") and guarded(rel)
+
+        for start in starts:
+            for cwd in self.cwds:
+                for target in self._expansions(start, cwd):
+                    res = self.ws.resolve(target, cwd)
+                    if not res.inside or not os.path.isdir(res.real):
+                        continue
+                    found = self._scan(res.real, pick, "bytecode-links", skip_vendor=False)
+                    if found.matches:
+                        self._deny(
+                            PROTECTED_RULE,
+                            f"'compileall' writes bytecode for '{found.matches[0]}' under "
+                            f"'{start}', a protected path (git hooks/config, CI, agent or "
+                            "editor configuration): an interpreter may run it instead of the "
+                            "reviewed source",
+                            label,
+                        )
+                        return
 
     def _moved_trees(self, name: str, sources: list[str], label: str) -> None:
         for src in sources:

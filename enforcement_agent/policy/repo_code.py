@@ -87,6 +87,16 @@ _EXACT = {
     "filter.lfs.process": "git-lfs filter-process",
     "filter.lfs.required": "true",
 }
+# A partial clone's keys: `extensions.partialclone` names the promisor remote, which also
+# has `remote.<name>.promisor` and `remote.<name>.partialclonefilter`.
+_PARTIAL_KEY = lazy_compile(
+    r"extensions\.partialclone\Z|remote\.(.+)\.(?:promisor|partialclonefilter)\Z"
+)
+# A remote URL git fetches from over the network with no program of the repository's: a
+# scheme git handles itself (or scp-like `host:path`), a host not starting with `-`
+_NETWORK_URL = lazy_compile(
+    r"(?![^@]*@-)(?:(?:https?|git|ssh)://(?!-)\S*|(?!-)[\w.-]+(?:@[\w.-]+)?:(?!:|//)\S*)\Z"
+)
 _INERT = lazy_compile("|".join(f"(?:{fnmatch.translate(p)})" for p in INERT_KEYS))
 # Hooks a read-only git command can trigger (it may write the index).
 _READ_HOOKS = ("post-index-change",)
@@ -294,6 +304,8 @@ def _config_runs_code(path: str) -> str | None:
     if len(data) > _LIMIT:
         return f"{path} is larger than {_LIMIT} bytes"
     section = ""
+    urls: dict[str, list[str]] = {}  # remote name → its url values
+    promisors: set[str] = set()  # the remotes a partial clone fetches missing objects from
     for line in data.decode("utf-8", "replace").splitlines():
         m = SECTION.match(line)
         if m:
@@ -306,10 +318,29 @@ def _config_runs_code(path: str) -> str | None:
         if not k:
             return f"{path} has a line policy cannot read"
         key = f"{section}.{k.group(1).lower()}"
-        if key in _EXACT and (k.group(2) or "").strip() == _EXACT[key]:
+        value = (k.group(2) or "").strip()
+        if key in _EXACT and value == _EXACT[key]:
             continue
+        partial = _PARTIAL_KEY.match(key)
+        if partial:
+            # a partial clone (fortieth pass): the table's reads fetch missing objects from
+            # the promisor remote, so its URL must name a network transport (checked below)
+            promisors.add(value.strip('"') if key == "extensions.partialclone" else partial[1])
+            continue
+        if key.startswith("remote.") and key.endswith(".url"):
+            urls.setdefault(key[len("remote.") : -len(".url")], []).append(value.strip('"'))
         if not _INERT.match(key) or _CREDENTIAL_KEY.match(key):
             # The key only, not its value: the reason reaches the agent and the records, and
             # a value may be a credential (http.extraheader, a remote URL with a token).
             return f"the repository's configuration sets {key}, which may run a program"
+    for name in sorted(promisors):
+        # a name with no URL is itself the URL (`extensions.partialclone = ../x`: a local
+        # repository, whose upload-pack runs); a remote helper (`ext::`, `x::`), a local
+        # path or `file://` runs a program: only https, http, git and ssh remotes are inert
+        found = urls.get(name.lower()) or urls.get(name)
+        if not found or not all(_NETWORK_URL.match(u) for u in found):
+            return (
+                "the repository is a partial clone whose promisor remote is not a network "
+                "URL (git may run a program to fetch a missing object)"
+            )
     return None

@@ -295,6 +295,7 @@ _RUN_KEYS = {
     "gitlab": ("script", "before_script", "after_script"),
     "precommit": ("entry",),
     "lefthook": ("run",),
+    "overcommit": ("command",),  # (fortieth pass: the hooks' commands, run on each commit)
     # (a thirty-fourth red-team pass) CI systems read from their documented keys
     "circleci": ("run", "command"),
     "travis": (
@@ -337,6 +338,10 @@ _RUN_TOP = (
     (".lefthook.yaml", "lefthook"),
     ("lefthook-local.yml", "lefthook"),
     (".lefthook-local.yml", "lefthook"),
+    (".overcommit.yml", "overcommit"),
+    # (fortieth pass) git hooks a package.json configures (simple-git-hooks, husky 4,
+    # lint-staged, yorkie, ghooks, pre-commit): run on the host at each commit
+    ("package.json", "pkghooks"),
     (".travis.yml", "travis"),
     (".drone.yml", "drone"),
     (".drone.yaml", "drone"),
@@ -466,6 +471,36 @@ _MANIFESTS = {
     },
     # `docker build`: its Dockerfile, read for its RUN lines (run with the workspace copied in)
     "docker": ("Dockerfile", "Containerfile"),
+    # what `docker compose` reads (also from the folders above); protected whole
+    "compose": (
+        "compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml",
+        "compose.override.yaml", "compose.override.yml", "docker-compose.override.yml",
+        "docker-compose.override.yaml",
+    ),
+    # build tools whose build files are code they run (fortieth pass), protected whole where
+    # CI runs the tool by name; a folder named here (`cmake/`, `project/`, `m4/`) whole
+    "cmake": ("CMakeLists.txt", "CMakePresets.json", "CMakeUserPresets.json", "cmake"),
+    "meson": ("meson.build", "meson_options.txt", "meson.options"),
+    "scons": ("SConstruct", "Sconstruct", "sconstruct", "SConscript"),
+    "bazel": ("WORKSPACE", "WORKSPACE.bazel", "WORKSPACE.bzlmod", "MODULE.bazel", "BUILD",
+              "BUILD.bazel", ".bazelrc"),
+    "ant": ("build.xml",),
+    "sbt": ("build.sbt", "project"),
+    "composer": ("composer.json",),
+    "deno": ("deno.json", "deno.jsonc"),
+    "hatch": ("hatch.toml", "pyproject.toml"),
+    "pdm": ("pyproject.toml",),
+    "mix": ("mix.exs",),
+    "rebar": ("rebar.config",),
+    "cabal": ("cabal.project", "Setup.hs"),
+    "stack": ("stack.yaml", "Setup.hs"),
+    "swift": ("Package.swift",),
+    "zig": ("build.zig", "build.zig.zon"),
+    "xmake": ("xmake.lua",),
+    "premake": ("premake5.lua", "premake4.lua"),
+    "lein": ("project.clj",),
+    "autotools": ("configure.ac", "configure.in", "Makefile.am", "aclocal.m4", "acinclude.m4",
+                  "m4", "autogen.sh"),
     "buildkite": (
         "buildkite.yml", "buildkite.yaml", "buildkite.json", ".buildkite/pipeline.yml",
         ".buildkite/pipeline.yaml", ".buildkite/pipeline.json", "buildkite/pipeline.yml",
@@ -487,6 +522,13 @@ _RUNNERS = {
         "postcss", "tailwindcss", "next", "nuxt", "astro", "tsup", "svelte-kit",
     )},
     "webpack-cli": "webpack", "nuxi": "nuxt", "tailwind": "tailwindcss",
+    # build tools (fortieth pass)
+    "cmake": "cmake", "meson": "meson", "scons": "scons", "bazel": "bazel",
+    "bazelisk": "bazel", "ant": "ant", "sbt": "sbt", "composer": "composer", "mix": "mix",
+    "rebar3": "rebar", "cabal": "cabal", "stack": "stack", "swift": "swift", "zig": "zig",
+    "xmake": "xmake", "premake5": "premake", "premake4": "premake", "lein": "lein",
+    "autoreconf": "autotools", "autoconf": "autotools", "automake": "autotools",
+    "aclocal": "autotools",
 }  # fmt: skip
 # a runner's options that name its directory (d) or its file (f)
 _RUNNER_OPTIONS = {
@@ -511,6 +553,19 @@ _RUNNER_OPTIONS = {
                "-p": "d", "--project-dir": "d"},
     "maven": {"-f": "f", "--file": "f"},
     "cargo": {"--manifest-path": "f", "-C": "d"},
+    "cmake": {"-S": "d", "-C": "f", "-P": "f", "-B": "", "--preset": "", "-G": "", "-D": "",
+              "--build": "", "--target": "", "-t": "", "-j": "", "--config": ""},
+    "meson": {"-C": "d", "--sourcedir": "d"},
+    "scons": {"-f": "f", "--file": "f", "--sconstruct": "f", "-C": "d", "--directory": "d"},
+    "bazel": {"--bazelrc": "f"},
+    "ant": {"-f": "f", "-file": "f", "-buildfile": "f"},
+    "sbt": {}, "mix": {}, "rebar": {}, "swift": {"--package-path": "d"}, "zig": {},
+    "composer": {"-d": "d", "--working-dir": "d"},
+    "deno": {"-c": "f", "--config": "f", "--cwd": "d"},
+    "hatch": {}, "pdm": {"-p": "d", "--project": "d"},
+    "cabal": {"--project-file": "f"}, "stack": {"--stack-yaml": "f"},
+    "xmake": {"-P": "d", "--project": "d", "-F": "f", "--file": "f"},
+    "premake": {"--file": "f"}, "lein": {}, "autotools": {"-I": ""},
     # (the code-configuration tools: their `--config`/`-c` file; unknown options are flags)
     **{t: {"-c": "f", "--config": "f", "--config-file": "f"} for t in (
         "eslint", "prettier", "stylelint", "jest", "vitest", "vite", "mocha", "ava", "karma",
@@ -528,13 +583,24 @@ _RUN_VIA_RUN = frozenset(
 _MANIFEST_MARK = "@@gonogo-manifest@@"
 _SHELLS = frozenset(
     "bash sh zsh dash ksh mksh ash fish python python2 python3 node nodejs ruby perl php "
-    "pwsh powershell source . tsx ts-node Rscript".split()
+    "pwsh powershell source . tsx ts-node Rscript "
+    # (fortieth pass: more programs whose first operand is a program they run)
+    "lua luajit julia tclsh wish expect m4 bc dc gnuplot octave guile escript elixir groovy".split()
 )
 _STOP_OPTIONS = frozenset(("-m", "-e", "-E", "--eval", "--command", "-Command", "-p", "--print"))
 _ARG_OPTIONS = frozenset(("-o", "-O", "-W", "-X", "-r", "--require", "--rcfile", "--init-file"))
 _PRELOADS = frozenset(("-r", "--require", "--import", "--loader", "--experimental-loader"))
 _INSTALLED = frozenset(("node_modules", ".venv", "venv", "site-packages", ".tox", ".nox"))
 _OTHER_SHELLS = ("python", "node", "perl", "ruby", "cmd", "deno", "bun")
+# programs that run a program file named by an option (fortieth pass)
+_PROGRAM_FILE_OPTIONS = {
+    **{n: frozenset(("-f", "--file", "-E", "--exec")) for n in ("awk", "gawk", "mawk", "nawk")},
+    "sed": frozenset(("-f", "--file")),
+    "jq": frozenset(("-f", "--from-file")),
+    "ansible-playbook": frozenset(),
+    "gdb": frozenset(("-x", "--command")),
+}
+_FIND_RUNS = frozenset(("-exec", "-execdir", "-ok", "-okdir"))
 _WRAPPERS = frozenset("sudo env exec time nice nohup command xvfb-run timeout ionice".split())
 _WORKSPACE_VARS = lazy_compile(
     r"\$\{\{\s*github\.workspace\s*\}\}|\$\{?(?:GITHUB_WORKSPACE|CI_PROJECT_DIR|CLAUDE_PROJECT_DIR"
@@ -617,16 +683,19 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
             if tracked >= _RUN_TRACKED:
                 break
     found: list[str] = []
-    read: set[str] = set()
+    read: set[tuple[str, bool]] = set()
     run_in: dict[str, list[str]] = {}  # a task file → the folders its runner runs in
     opened = 0
     deadline = time.monotonic() + _RUN_SECONDS
     while queue and len(found) < 2 * _RUN_PATHS:  # (duplicates among them: kept unique below)
         path, kind = queue.pop(0)
         real = realpath(path)
-        if real in read or os.path.isdir(real):
+        # (a package.json is read for its git hooks and, where a runner reads it, for its
+        # scripts: once as each)
+        key = (real, kind == "pkghooks")
+        if key in read or os.path.isdir(real):
             continue
-        read.add(real)
+        read.add(key)
         if not os.path.lexists(real):
             # absent: adding it (or its folder) changes the nearest folder there is above it
             _watch(seen, os.path.dirname(real), root)
@@ -663,12 +732,16 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
             "buildkite",
         ):
             owner = os.path.dirname(here)  # steps run in the checkout, not the folder
-        if kind in _MANIFESTS and kind != "buildkite":
+        if (kind in _MANIFESTS or kind == "namelist") and kind != "buildkite":
             # a task file's commands run in its own folder (an included Taskfile's, in the
             # including one's unless it sets `dir:`: the top is read too)
             # (make runs an included or `-f` file's recipes where make runs, just an
             # imported file's where the root justfile is: the top is read for them too)
-            bases = [here, root] if kind in ("task", "make", "just") and here != root else [here]
+            bases = (
+                [here, root]
+                if kind in ("task", "make", "just", "namelist") and here != root
+                else [here]
+            )
             # where the runner that reads it runs (`make -f build/ci.mk` from the top; an
             # included Makefile's recipes where the including one's run)
             bases += [b for b in run_in.get(os.path.normpath(path), ()) if b not in bases]
@@ -682,12 +755,19 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
         elif kind == "jenkins":
             commands = [(c, "") for c in _jenkins_steps(text)]
             direct, actions = [], []
-        elif kind in ("npm", "make", "tox", "nox", "just", "cargo", "docker"):
+        elif kind in _TASK_TEXTS:
             commands, configs = _manifest_commands(text, kind, os.path.basename(path))
             direct, actions = [], []
         elif kind == "pkgrc":
             commands = [(c, "") for c in _pkgrc_commands(text, os.path.basename(path))]
             direct, actions = [], []
+        elif kind == "pkghooks":
+            commands = [(c, "") for c in _package_hooks(text)]
+            direct, actions = [], []
+            if commands:
+                # the file that says what the hooks run is their configuration: protected
+                # (as `.lintstagedrc` and `lefthook.yml` are)
+                found += _script_candidates(ws, [path])
         else:
             budget = max(0.05, min(1.0, deadline - time.monotonic()))
             commands, direct, actions, configs = _run_commands(text, kind, budget)
@@ -708,7 +788,7 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
             # continuation's path, a Makefile's include, a Taskfile's includes) or as a
             # folder that runs (a Buildkite plugin of the repository)
             homes = [root] if kind in ("travis", "circleci", "buildkite") else [here]
-            if kind == "make" and what == "make":
+            if kind == "make" and what in ("make", "namelist"):
                 # make takes an include's path from where make runs, not from the including
                 # file's folder (`make -f mk/ci.mk` with `include mk/rules.mk` read
                 # mk/rules.mk from the top; thirty-ninth pass): both
@@ -730,7 +810,8 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
                     if ws.contains(target) and target != root:
                         found.append(ws.rel(target).lower())
                     continue
-                if what == kind:  # an include: run where the including file runs
+                if what == kind or what == "namelist":
+                    # an include (a file `$(file <F)` reads): run where the including file runs
                     run_in.setdefault(target, list(bases))
                 found += _manifest_files(ws, target, what, queue)
         libdirs: dict[str, list[str]] = {}
@@ -962,13 +1043,13 @@ def _manifest_files(
 
 # runners that look for their task file in the folders above too
 _SEARCH_UP = frozenset(
-    ("npm", "just", "task", "rake", "gulp", "grunt", "jake", "cargo", "gradle", "eslint",
+    ("npm", "just", "compose", "task", "rake", "gulp", "grunt", "jake", "cargo", "gradle", "eslint",
      "prettier", "stylelint", "mocha", "babel", "commitlint", "lint-staged", "postcss")
 )  # fmt: skip
 # the kinds whose files are read for what they run (the others are protected whole, unread)
 _READ_KINDS = frozenset(
     ("npm", "make", "tox", "nox", "just", "task", "buildkite", "cargo", "travis", "circleci",
-     "docker")
+     "docker", "namelist", "compose")
 )  # fmt: skip
 
 
@@ -977,6 +1058,10 @@ _READ_KINDS = frozenset(
 # line of a run of blank lines and read the run to its end (quadratic: 40 KB of blank lines
 # took 3 to 30 s; thirty-eighth pass). tests/policy/test_thirtyeighth_pass.py holds every
 # multi-line pattern of the policy to that.
+_COMPOSE_COMMAND = lazy_compile(r"(?m)^[^\S\n]*(?:command|entrypoint|test)[^\S\n]*:[^\S\n]*(\S.*)$")
+_TASK_TEXTS = frozenset(
+    ("npm", "make", "tox", "nox", "just", "cargo", "docker", "namelist", "compose")
+)
 _PNPM_PACKAGE = lazy_compile(r"""(?m)^[^\S\n]*-\s*['"]?([^'"#\s]+)""")
 _DOCKER_RUN = lazy_compile(r"(?im)^[^\S\n]*RUN\s+((?:--\S+\s+)*)(.*)$")
 _CARGO_BUILD = lazy_compile(r"""(?m)^[^\S\n]*build\s*=\s*["']([^"'\n]+)["']""")
@@ -1017,6 +1102,19 @@ def _manifest_commands(
                 spaces = spaces.get("packages")
             if isinstance(spaces, list):
                 configs += _workspace_globs([w for w in spaces if isinstance(w, str)])
+    elif kind == "compose":
+        # a service's `command:`/`entrypoint:` (a string, or a list of words) and
+        # `healthcheck: test:`: they run in the container, on the mounted workspace
+        for cm in _COMPOSE_COMMAND.finditer(text[:_CONFIG_LIMIT]):
+            body = cm.group(1).strip()
+            if body.startswith("["):
+                body = " ".join(re.findall(r"""["']([^"']*)["']""", body))
+            commands.append(body.strip("'\""))
+    elif kind == "namelist":
+        # a file a Makefile reads with `$(file <F)` (fortieth pass): its text is part of
+        # recipes, so every file name in it may be a script make runs (fail closed)
+        words = re.split(r"[\s()\"',;=]+", text[: _MAKE_TEXT * 4])
+        commands = ["source " + w for w in words if _MAKE_FILE_WORD.fullmatch(w)][:64]
     elif kind == "make":
         text = re.sub(r"\\\n", " ", text)
         lines = text.splitlines()[:20_000]
@@ -1029,6 +1127,19 @@ def _manifest_commands(
         work = _MakeWork()  # one budget for the whole file's expansions
         order = {name: i for i, name in enumerate(alternatives)}
         for line in lines:
+            if "file" in line:
+                # `$(file <F)`: F's text becomes part of the line (GNU make 4.2+; fortieth
+                # pass: `bash $(file <names.txt)` ran the script names.txt names)
+                for fm in list(re.finditer(r"\$[({]file\s+<\s*", line[: 4 * _MAKE_TEXT]))[:16]:
+                    depth, j = 1, fm.end()
+                    while depth and j < min(len(line), fm.end() + 512):
+                        depth += {"(": 1, "{": 1, ")": -1, "}": -1}.get(line[j], 0)
+                        j += 1
+                    if depth:
+                        continue
+                    read = _make_expand(line[fm.end() : j - 1].strip(), variables, work)
+                    if read and "$" not in read:
+                        configs.append((read, "namelist"))
             if not line.startswith("\t"):
                 m = _MAKE_RULE.match(line)
                 if m and not _MAKE_ASSIGN.match(line):
@@ -1256,6 +1367,50 @@ def _pkgrc_commands(text: str, name: str) -> list[str]:
     return out[:64]
 
 
+_HOOK_KEYS = ("simple-git-hooks", "ghooks", "gitHooks", "lint-staged")
+_HOOK_SCRIPT_KEYS = ("pre-commit", "precommit", "pre-push", "prepush")
+
+
+def _package_hooks(text: str) -> list[str]:
+    """The commands a package.json makes git hooks run (fortieth pass): `simple-git-hooks`,
+    husky 4's `husky.hooks`, `lint-staged`, yorkie's `gitHooks`, `ghooks`, and the npm
+    scripts the `pre-commit` package runs by name; [] when it configures none."""
+    import json  # noqa: PLC0415
+
+    try:
+        doc = json.loads(text)
+    except ValueError:
+        return []
+    if not isinstance(doc, dict):
+        return []
+    out: list[str] = []
+
+    def take(value: object) -> None:
+        if isinstance(value, str):
+            out.append(value)
+        elif isinstance(value, list):
+            out.extend(v for v in value[:64] if isinstance(v, str))
+        elif isinstance(value, dict):
+            for v in list(value.values())[:64]:
+                take(v)
+
+    husky = doc.get("husky")
+    for value in [doc.get(k) for k in _HOOK_KEYS] + [
+        husky.get("hooks") if isinstance(husky, dict) else None
+    ]:
+        if value is not None:
+            take(value)
+    found = doc.get("scripts")
+    scripts: dict[str, object] = found if isinstance(found, dict) else {}
+    for key in _HOOK_SCRIPT_KEYS:
+        names = doc.get(key)
+        for name in [names] if isinstance(names, str) else names if isinstance(names, list) else []:
+            command = scripts.get(name) if isinstance(name, str) else None
+            if isinstance(command, str):
+                out.append(command)
+    return out[:128]
+
+
 def _workspace_globs(items: list[str]) -> list[tuple[str, str]]:
     """The package.json files workspace patterns name (`!x` exclusions are ignored: what
     they leave out stays protected); at most 64."""
@@ -1344,7 +1499,8 @@ _MAKE_FILE_WORD = lazy_compile(
 )
 _MAKE_FUNCTIONS = (
     "foreach addprefix addsuffix subst patsubst strip firstword lastword wildcard eval notdir "
-    "dir basename sort if or and"
+    "dir basename sort if or and word wordlist words filter filter-out findstring join suffix "
+    "abspath realpath value origin flavor error warning info"
 ).split()
 _MAKE_TEXT = 4096  # characters of one expansion kept (as `_make_expand` keeps)
 _MAKE_EXPANSIONS = 512  # distinct recipe lines of one Makefile expanded
@@ -1387,9 +1543,37 @@ def _make_function(name: str, args: list[str], branch: int = 1) -> str | None:
         # `$(or $(SCRIPT),ci/x.sh)`: its literal value (a variable's is not known here)
         literal = [a for a in args if "$" not in a]
         return literal[0] if literal else None
+    if name == "value" and len(args) == 1 and re.fullmatch(r"\s*[A-Za-z_][\w.-]*\s*", args[0]):
+        # `$(value NAME)`: NAME's text as written; read expanded, as another round does (a
+        # superset: in a recipe make hands `$(X)` to the shell)
+        return "$(" + args[0].strip() + ")"
     if any("$" in a for a in args):
         return None
     one = args[0] if args else ""
+    if name in ("error", "warning", "info"):
+        return ""  # (error stops make; the others print: nothing stays in the line)
+    if name in ("origin", "flavor"):
+        return "undefined"  # (a word about a variable, never a file name)
+    if name in ("filter", "filter-out") and len(args) == 2:
+        keep = name == "filter"
+        pats = args[0].split()
+        return " ".join(w for w in args[1].split() if any(_make_match(p, w) for p in pats) == keep)
+    if name == "findstring" and len(args) == 2:
+        return args[0] if args[0] in args[1] else ""
+    if name == "join" and len(args) == 2:
+        a, b = args[0].split(), args[1].split()
+        return " ".join(
+            (a[k] if k < len(a) else "") + (b[k] if k < len(b) else "")
+            for k in range(max(len(a), len(b)))
+        )
+    if name in ("word", "wordlist") and len(args) == (2 if name == "word" else 3):
+        nums = [a.strip() for a in args[:-1]]
+        if not all(n.isdigit() and len(n) < 9 for n in nums):
+            return None
+        words = args[-1].split()
+        first = int(nums[0])
+        last = first if name == "word" else int(nums[1])
+        return " ".join(words[max(first, 1) - 1 : last]) if first else None
     if name in ("addprefix", "addsuffix") and len(args) == 2:
         words = args[1].split()
         return " ".join((one + w) if name == "addprefix" else (w + one) for w in words)
@@ -1419,10 +1603,23 @@ def _make_function(name: str, args: list[str], branch: int = 1) -> str | None:
         "notdir": lambda: " ".join(w.rpartition("/")[2] for w in words),
         "dir": lambda: " ".join((w.rpartition("/")[0] or ".") + "/" for w in words),
         "basename": lambda: " ".join(os.path.splitext(w)[0] for w in words),
+        "words": lambda: str(len(words)),
+        "suffix": lambda: " ".join(os.path.splitext(w)[1] for w in words if "." in w),
+        # (make's answer is absolute from where it runs: the name read from there)
+        "abspath": lambda: " ".join(words),
+        "realpath": lambda: " ".join(words),
     }
     if name in simple and len(args) == 1:
         return simple[name]()
     return None
+
+
+def _make_match(pattern: str, word: str) -> bool:
+    """Whether ``word`` matches a `$(filter …)` pattern (one `%` matches any text)."""
+    head, pct, tail = pattern.partition("%")
+    if not pct:
+        return word == pattern
+    return len(word) >= len(head) + len(tail) and word.startswith(head) and word.endswith(tail)
 
 
 def _make_functions(text: str, branch: int = 1) -> str:
@@ -1452,7 +1649,7 @@ def _make_functions(text: str, branch: int = 1) -> str:
         body = text[start : j - 1]
         bounds = [start - 1, *commas, j - 1]
         args = [text[a + 1 : b] for a, b in zip(bounds, bounds[1:], strict=False)]
-        if m.group(2) in ("foreach", "if", "or", "and") or "$" not in body:
+        if m.group(2) in ("foreach", "if", "or", "and", "value") or "$" not in body:
             value = _make_function(m.group(2), args if m.group(2) != "eval" else [body], branch)
         else:
             value = None
@@ -1969,13 +2166,24 @@ def _scripts_in(command: str, depth: int = 0) -> list[str]:
             if entry and "PATH" not in entry and not _UNFIXED.search(entry.replace(_ROOT_MARK, "")):
                 for name in ("sitecustomize.py", "usercustomize.py"):
                     out.append(entry.rstrip("/") + "/" + name)
-    for m in re.finditer(r"\bfor\s+\w+\s+in\s+([^;\n]*)", command):
+    for m in re.finditer(r"\bfor\s+(\w+)\s+in\s+([^;\n]{0,512})", command):
         # `for s in ci/a.sh ci/b.sh; do bash $s; done`: the scripts of the loop's list
         out += [
             w.strip("'\"")
-            for w in m.group(1).split()[:32]
+            for w in m.group(2).split()[:32]
             if w.strip("'\"").endswith(_SCRIPT_FILES) and not _UNFIXED.search(w)
         ]  # (literal names only: `for f in src/*.py; do black $f` runs none of them)
+        if _runs_variable(m.group(1), command[m.end() : m.end() + 1024]):
+            # `for f in ci/*.sh; do sh "$f"; done`, `for f in $(ls ci); do ./ci/$f`: the
+            # body runs what the list names, so every file it may name (fortieth pass)
+            out += _listed_code(m.group(2))
+    for line in command.splitlines()[:2000]:
+        # `bash -c "$(cat ci/cmd.txt)"`, `eval "$(cat ci/env)"`, `source <(cat ci/x.sh)`:
+        # a file whose text the shell runs (fortieth pass)
+        line = line[:_SCRIPT_LINE]
+        if ("$(" in line or "`" in line or "<(" in line) and _RUNS_OUTPUT.search(line):
+            for sm in _SUBSTITUTION.finditer(line):
+                out += _listed_code(sm.group(1) or sm.group(2) or sm.group(3) or "")
     for m in _LIBPATH_SET.finditer(command):
         # a folder modules are found in by name: what the configuration loads by name is
         # looked for there (`_module_files`)
@@ -2005,13 +2213,113 @@ def _scripts_in(command: str, depth: int = 0) -> list[str]:
             words = line.split()
         cwd = ""
         segment: list[str] = []
+        prev: list[str] = []
+        sep = ""
         for word in [*words, ";"]:
             if word and all(c in "();<>|&" for c in word):
+                if sep in ("|", "|&"):
+                    _piped_code(prev, segment, cwd, out)  # `cat ci/x.sh | bash` (fortieth pass)
+                elif sep == "<" and prev[:1] == ["done"] and segment:
+                    # `while read s; do bash "$s"; done < ci/list.txt`: the names it reads
+                    out.append(_MANIFEST_MARK + "namelist@@f:" + _from(segment[0], cwd))
                 cwd = _script_in_segment(segment, cwd, out, depth)
-                segment = []
+                prev, sep, segment = segment, word, []
             else:
                 segment.append(word)
     return out
+
+
+# a line that runs the text of a substitution (`eval "$(…)"`, `sh -c "$(…)"`, `. <(…)`, a
+# substitution in a command's place), and the substitutions (bounded: linear in the line)
+_RUNS_OUTPUT = lazy_compile(
+    r"(?:^|[\s;&|(])(?:eval|source|\.|exec)\s|(?:^|[\s/])(?:ba|z|da|k|mk)?sh\s+(?:-\S+\s+){0,16}-\w*c\b"
+    r"|(?:^|[;&|]|\b(?:do|then))\s*[\"']?(?:\$\(|`)"
+    r"|(?:^|[\s/])(?:(?:ba|z|da|k|mk)?sh|python3?|node|perl|ruby)\s+(?:-\S+\s+){0,16}<\("
+)
+_SUBSTITUTION = lazy_compile(r"\$\(([^()]{0,256})\)|`([^`]{0,256})`|<\(([^()]{0,256})\)")
+_CODE_READERS = frozenset(
+    "bash sh zsh dash ksh mksh ash python python3 node perl ruby php source . lua".split()
+)
+
+
+def _runs_variable(var: str, body: str) -> bool:
+    """Whether a loop's ``body`` runs its variable ``var`` as a program or a script."""
+    v = re.escape(var)
+    return bool(
+        re.search(
+            rf"(?:(?:^|[;&|]|\bdo|\bthen)\s*|(?:^|[\s;&|])(?:(?:ba|z|da|k)?sh|source|\.|python3?"
+            rf"|node|perl|ruby|exec|xargs)\s+(?:-\S+\s+){{0,16}})[\"']?(?:\./)?[\w./-]*\$\{{?{v}\b",
+            body[: body.find("done") + 1 if "done" in body else None],
+        )
+    )
+
+
+def _listed_code(text: str) -> list[str]:
+    """What a list of names (a loop's words, a substitution's command) may run: a glob
+    (`ci/*.sh`), the folder `ls`/`find` lists, a file whose text or names are read."""
+    out: list[str] = []
+    words = [w.strip("'\"") for w in re.split(r"[\s<>|;&`()$]+", text) if w][:32]
+    lister = words[0] if words else ""
+    if lister in ("ls", "find", "run-parts"):
+        for w in words[1:]:
+            if w.startswith(("-", "(", "!")):
+                if lister == "find":
+                    break
+                continue
+            if w and not _UNFIXED.search(w):
+                out.append(_MANIFEST_MARK + "pathdir@@d:" + w)
+            elif "*" in w:
+                out += _listed_code(w)  # `ls ci/*.sh`: the pattern
+        return out
+    for w in words:
+        if not w or w.startswith("-") or w in _CODE_READERS:
+            continue
+        if "*" in w and "/" in w and not re.search(r"[$`~<>{?\[]", w):
+            folder, _, name = w.rpartition("/")
+            if name.endswith(_SCRIPT_FILES):
+                out.append(w)  # (a script pattern: `_unfixed_name`)
+            elif "*" not in folder and folder:
+                out.append(_MANIFEST_MARK + "pathdir@@d:" + folder)
+        elif ("/" in w or "." in w) and _MAKE_FILE_WORD.fullmatch(w) and not _UNFIXED.search(w):
+            out.append(_MANIFEST_MARK + "namelist@@f:" + w)
+    return out
+
+
+def _piped_code(producer: list[str], consumer: list[str], cwd: str, out: list[str]) -> None:
+    """`cat ci/x.sh | bash`, `ls ci/*.sh | xargs -n1 bash`, `find ci -name '*.sh' | xargs
+    sh`: what a shell (or xargs handing names to one) reads from the producer (fortieth
+    pass)."""
+    words = [w for w in consumer if not re.match(r"^\w+=", w)][:32]
+    while words and os.path.basename(words[0]) in _WRAPPERS:
+        words = words[1:]
+    if not words or not producer:
+        return
+    head = os.path.basename(words[0])
+    if head == "xargs":
+        if _xargs_runs_code(words[1:]):
+            out += [_from_marked(w, cwd) for w in _listed_code(" ".join(producer))]
+        return
+    rest = [w for w in words[1:] if not w.startswith("-")]
+    if head in _CODE_READERS and not rest:
+        out += [_from_marked(w, cwd) for w in _listed_code(" ".join(producer))]
+
+
+def _xargs_runs_code(args: Sequence[str]) -> bool:
+    """Whether `xargs ARGS` hands its names to a shell or an interpreter (or to a program
+    named by path), which runs them."""
+    k = 0
+    while k < len(args) and args[k].startswith("-"):
+        k += 2 if args[k] in ("-a", "-I", "-n", "-P", "-L", "-s", "-d", "-E") else 1
+    runs = args[k:]
+    return bool(runs) and (os.path.basename(runs[0]) in _CODE_READERS or "/" in runs[0])
+
+
+def _from_marked(word: str, cwd: str) -> str:
+    """``word`` (a path or a marker) from the folder ``cwd``."""
+    if word.startswith(_MANIFEST_MARK):
+        runner, _, at = word[len(_MANIFEST_MARK) :].partition("@@")
+        return _MANIFEST_MARK + runner + "@@" + at[:2] + _from(at[2:], cwd)
+    return _from(word, cwd)
 
 
 def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 0) -> str:
@@ -2050,6 +2358,14 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
             out.append(_from(word, cwd))
 
     name = os.path.basename(head)
+    if name in ("deno", "hatch", "pdm") and depth < 2:
+        # `deno task check`, `hatch run test`, `pdm run lint`: a task of the project's file
+        # (deno.json's `tasks`, hatch's and pdm's `scripts`), fortieth pass
+        verb = next((a for a in args if not a.startswith("-")), "")
+        if verb == ("task" if name == "deno" else "run") or name == "hatch" and verb == "test":
+            for what, value in _runner_targets(name, args):
+                if not _UNFIXED.search(value):
+                    out.append(_MANIFEST_MARK + name + "@@" + what + ":" + _from(value, cwd))
     if name in _RUN_VIA or (name in _RUN_VIA_RUN and args[:1] in (["run"], ["exec"])):
         # `uvx tox`, `uv run make check`, `npx …`: the program it runs by name, read again
         rest = args if name in _RUN_VIA else args[1:]
@@ -2061,13 +2377,25 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
         elif k < len(rest) and depth < 2:
             return _script_in_segment(rest[k:], cwd, out, depth + 1)
         return cwd
+    if name in _COMPOSERS and depth < 2:
+        name, args = "docker", ["compose", *args]  # `docker-compose run …`
     if name in _CONTAINERS and depth < 2:
         # `docker run … IMAGE npm test`, `docker compose run app make check`, `podman exec C
         # sh ci/x.sh`: the command runs in the container, on the workspace when it is
         # mounted (read from the top: fail closed); `docker build [-f F] [DIR]`: its Dockerfile
         inner = _container_command(args)
+        composed = _compose_files(args)
+        for what, value in composed or ():
+            # the compose file names the service's image, build, entrypoint, command, mounts
+            # and working_dir (fortieth pass): a task file, protected whole
+            if not _UNFIXED.search(value):
+                out.append(_MANIFEST_MARK + "compose@@" + what + ":" + _from(value, cwd))
         if inner is not None:
             workdir = _container_workdir(args)
+            if not workdir and composed is not None:
+                # the service's `working_dir:` (not read here) may be any folder of the
+                # mounted workspace: the command is read from every folder (fail closed)
+                workdir = "*"
             if workdir:
                 # `docker run -v $PWD:/w -w /w/sub …`: the command runs in sub (thirty-ninth
                 # pass); a folder not under a mount of the workspace is any folder
@@ -2117,6 +2445,82 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
     if name in ("pytest", "py.test"):
         _pytest_loads(args, out, cwd)
         return cwd
+    if name in _PROGRAM_FILE_OPTIONS:
+        # `awk -f ci/x.awk`, `sed -f ci/x.sed`, `jq -f ci/x.jq`, `ansible-playbook ci/site.yml`:
+        # a program file the tool runs (awk's `system()`, sed's `e`; fortieth pass)
+        opts = _PROGRAM_FILE_OPTIONS[name]
+        for j, arg in enumerate(args[:64]):
+            opt, eq, value = arg.partition("=")
+            if arg in opts and j + 1 < len(args):
+                add(args[j + 1])
+            elif eq and opt in opts and opt.startswith("--"):
+                add(value)
+            elif arg[:2] in opts and len(arg) > 2 and not arg.startswith("--"):
+                add(arg[2:])
+        if name == "ansible-playbook":
+            add_all = [a for a in args if a.endswith((".yml", ".yaml"))]
+            for a in add_all[:8]:
+                add(a)
+        return cwd
+    if name == "xargs" and _xargs_runs_code(args):
+        # `xargs -a ci/list.txt -n1 bash`: the names it hands a shell (fortieth pass)
+        for j, arg in enumerate(args[:32]):
+            opt, eq, value = arg.partition("=")
+            if arg in ("-a", "--arg-file") and j + 1 < len(args):
+                out.append(_MANIFEST_MARK + "namelist@@f:" + _from(args[j + 1], cwd))
+            elif eq and opt == "--arg-file" or arg.startswith("-a") and len(arg) > 2:
+                f = value if eq else arg[2:]
+                out.append(_MANIFEST_MARK + "namelist@@f:" + _from(f, cwd))
+    if name == "run-parts" or name == "find" and _FIND_RUNS.intersection(args):
+        # `run-parts ci/hooks.d`, `find ci -name '*.sh' -exec sh {} \;`: every file of the
+        # folder may run (fortieth pass): the folder whole
+        starts = [a for a in args if not a.startswith("-")] if name == "run-parts" else []
+        if name == "find":
+            for a in args:
+                if a.startswith(("-", "(", "!")):
+                    break
+                starts.append(a)
+            k = next(k for k, a in enumerate(args) if a in _FIND_RUNS)
+            run = args[k + 1 : k + 16]
+            operands = [a for a in run[1:] if not a.startswith("-")]
+            if run[:1] != ["{}"] and not (
+                run and os.path.basename(run[0]) in _CODE_READERS and operands[:1] == ["{}"]
+            ):
+                # `-exec wc -l {} +` runs no file it finds; `-exec bash ci/x.sh {}` runs
+                # ci/x.sh (read as a command)
+                if depth < 2:
+                    _script_in_segment(run, cwd, out, depth + 1)
+                return cwd
+        for a in (starts or ["."])[:8]:
+            if not _UNFIXED.search(a):
+                out.append(_MANIFEST_MARK + "pathdir@@d:" + _from(a, cwd))
+        return cwd
+    hooks: list[str] = []
+    if name == "git":
+        # `git -c core.hooksPath=ci/hooks commit`, `git config core.hooksPath ci/hooks`: that
+        # folder's hooks run (fortieth pass)
+        for j, arg in enumerate(args[:32]):
+            value = args[j + 1] if arg == "-c" and j + 1 < len(args) else arg
+            key, eq, folder = value.partition("=")
+            if key.lower() == "core.hookspath":
+                if eq:
+                    hooks.append(folder)
+                elif "config" in args[:j] and j + 1 < len(args):
+                    hooks.append(args[j + 1])
+        # `GIT_CONFIG_KEY_0=core.hooksPath GIT_CONFIG_VALUE_0=h git commit`
+        env = dict(w.partition("=")[::2] for w in words[:i] if "=" in w)
+        for key, value in env.items():
+            if key.startswith("GIT_CONFIG_KEY_") and value.lower() == "core.hookspath":
+                hooks.append(env.get("GIT_CONFIG_VALUE_" + key[15:], "*"))
+    elif name == "husky" or name in _RUN_VIA and args[:1] == ["husky"]:
+        # `husky DIR`, `husky install DIR` (`npx husky …`): git's hooks folder is DIR (its
+        # `_` folder runs DIR's hooks)
+        rest = [a for a in (args[1:] if name != "husky" else args) if not a.startswith("-")]
+        rest = rest[1:] if rest[:1] == ["install"] else rest
+        hooks += rest[:1]
+    for folder in hooks:
+        if folder and not _UNFIXED.search(folder):
+            out.append(_MANIFEST_MARK + "pathdir@@d:" + _from(folder, cwd))
     if name in _SHELLS:
         skip = False
         posix = os.path.basename(head) in ("bash", "sh", "zsh", "dash", "ksh", "mksh", "ash")
@@ -2399,6 +2803,35 @@ def _container_command(args: Sequence[str]) -> list[str] | None:
         k += 2 if words[k] in _CONTAINER_VALUES and "=" not in words[k] else 1
     k += 1  # the image, the container or the service
     return words[k:] or None
+
+
+_COMPOSERS = frozenset(("docker-compose", "podman-compose"))
+
+
+def _compose_files(args: Sequence[str]) -> list[tuple[str, str]] | None:
+    """The compose files `docker compose …` reads, as ("f", file) for each `-f`/`--file`
+    and ("d", folder) for the folder it looks in (`--project-directory`, else where it runs:
+    compose looks upward from there); None when it is not `compose`."""
+    words = list(args)[:256]
+    k = 0
+    while k < len(words) and words[k].startswith("-"):
+        k += 2 if words[k] in ("--context", "-c", "-H", "--host", "--config") else 1
+    if k >= len(words) or words[k] != "compose":
+        return None
+    files: list[tuple[str, str]] = []
+    folder = "."
+    for j, w in enumerate(words[k + 1 :], k + 1):
+        value = words[j + 1] if j + 1 < len(words) else ""
+        head, eq, tail = w.partition("=")
+        if w in ("-f", "--file") or (eq and head in ("-f", "--file")):
+            files.append(("f", tail if eq else value))
+        elif w.startswith("-f") and len(w) > 2 and not w.startswith("--"):
+            files.append(("f", w[2:]))
+        elif head == "--project-directory":
+            folder = tail if eq else value
+        elif w in ("run", "exec", "up", "start", "create", "build"):
+            break
+    return files or [("d", folder)]
 
 
 def _container_workdir(args: Sequence[str]) -> str:
