@@ -73,39 +73,56 @@ _ANSI = re.compile(rb"\x1b\[[0-9;]*m")
 # and nothing else runs). Searched as a newline followed by the start, not as `(?m)^…`: `re`
 # then skips from newline to newline instead of trying every byte, and the data's first line is
 # matched alone. An offset is followed by what a dump prints after it: `: ` (xxd), two blanks
-# or more (hexdump -C, od -c, hexdump -x), or one blank and two groups of hex, octal or decimal
-# digits (od, hexdump): a `git log --oneline` line (`3f2a1b9 fix the build`) is no candidate.
-# The offset is possessive (`{6,16}+`): nothing that may follow it starts with a hex digit, so a
-# sha256sum line's 64-digit run is refused once, not at each of eleven lengths (hyperscan has no
-# possessive quantifiers: ``GATE`` is the same expression without, which matches the same).
+# or more and a cell of up to four characters or a number (hexdump -C, od -c, hexdump -x -d -o,
+# od -i -l -tf4; not a sha256sum line's `  ./path`), or one blank and two groups of hex, octal
+# or decimal digits (od, hexdump): a `git log --oneline` line (`3f2a1b9 fix the build`) is no
+# candidate. The offset is possessive (`{6,16}+`): nothing that may follow it starts with a hex
+# digit, so a sha256sum line's 64-digit run is refused once, not at each of eleven lengths.
+# A line that may be cut by the end of the data (a stream's pending line: `3f2a1b9c` of a
+# sha256sum line) ends in its newline, not at `$`: the reader reads on past its first candidate.
+# Second pass: lines of words alone (hex words of whole bytes or numbers, with an offset or
+# without: `od -An`, `od -w1`, `hexdump -e`), floats, `od -a` names, lines of base64, bits or
+# hex alone.
+_WORD = rb"-?(?:[0-9]+%(p)s|(?:[0-9a-fA-F]{2})+%(p)s)"
 _START_BODY = (
-    rb"(?:\x1b\[[0-9;]*m)?(?:[0-9a-fA-F]{6,16}%(p)s(?:: |  |\r?$"
+    rb"(?:\x1b\[[0-9;]*m)?(?:[0-9a-fA-F]{6,16}%(p)s(?:: |\r?\n"
+    rb"|  +(?:[^ \r\n]{1,4}|-?[0-9][0-9.e+\-]*)(?: |\r?\n)"
     rb"| (?:[0-9a-fA-F]{2} [0-9a-fA-F]{2}|[0-9a-fA-F]{4,16} [0-9a-fA-F]{4,16}|[0-7]{3,22} [0-7]{3,22}"
     rb"|-?[0-9]{1,20} +-?[0-9]{1,20} ))"
-    # (a line of words alone, with an offset or without: ``od -An``, ``od -w1``, ``hexdump -e``)
-    rb"|(?:[0-9a-fA-F]{6,16} )? *(?:-?[0-9a-fA-F]{1,22}%(p)s +)*-?[0-9a-fA-F]{1,22}%(p)s *\r?$"
+    rb"|(?:[0-9a-fA-F]{6,16} )? *(?:" + _WORD + rb" +)*" + _WORD + rb" *\r?\n"
     rb"|\*\r?$| +-?[0-9a-fA-F]{2,22} +-?[0-9a-fA-F]{1,22} |  0x[0-9a-fA-F]{2},"
     rb"| +-?[0-9]\.?[0-9]*e[-+][0-9]{2,3}  "
     rb"|[0-9a-fA-F]{2,16}(?: [0-9a-fA-F]{2,16}){3}"
-    # (base64, bits or hex alone on a line, with eight letters or digits at least)
-    rb"|(?:[+/_\-]*%(p)s[A-Za-z0-9]){8}[A-Za-z0-9+/_\-]*%(p)s={0,2}\r?$"
-    rb"|(?:   [!-~]|  \\[0abfnrtv]| [0-7]{3}| [a-z]{3}|  [a-z]{2}){4})"
+    rb"|(?:[+/_\-]*%(p)s[A-Za-z0-9]){8}[A-Za-z0-9+/_\-]*%(p)s={0,2}\r?\n"
+    rb"|(?:   [!-~]|  \\[0abfnrtv]| [0-7]{3}"
+    rb"| (?:nul|soh|stx|etx|eot|enq|ack|bel|dle|dc[1-4]|nak|syn|etb|can|sub|esc|del)"
+    rb"|  (?:bs|ht|nl|vt|ff|cr|so|si|em|fs|gs|rs|us|sp)){4})"
 )
 _START = _START_BODY % {b"p": b"+"}
-# For the known secrets' hyperscan database (``known``): multi-line, any start of a line; its
-# bounded repeats unbounded (it need only match wherever ``_START`` does: the reader decides,
-# and it compiles in half the time).
-GATE = re.sub(rb"\{(\d+),\d+\}", rb"{\1,}", rb"(?m)^" + _START_BODY % {b"p": b""})
+# For the known secrets' hyperscan database (``known``): multi-line, at any line's start, and
+# without the possessive quantifiers hyperscan has not. It must match wherever ``_START`` does
+# (the reader then decides what a line is): the offset's bound is dropped (`{6,}`: 2.5 ms per MB
+# of sha256sum output with it, 0.5 without), which only adds lines ``_START`` refuses.
+# A newline, then the start (as ``_CANDIDATE_NEXT``: the line holding the scan's first byte is
+# ``first_line``'s).
+GATE = (rb"(?m)\n" + _START_BODY % {b"p": b""}).replace(rb"{6,16}", rb"{6,}")
 _CANDIDATE_AT = lazy_compile(rb"(?m)" + _START)
 _CANDIDATE_NEXT = lazy_compile(rb"(?m)\n" + _START)
 
 
-def _candidate_line(data: bytes, pos: int) -> int | None:
-    """The start of the first dump-shaped line that starts at or after ``pos``, or None."""
+def _candidate_line(data: bytes, pos: int, end: int | None = None) -> int | None:
+    """The start of the first dump-shaped line that starts at or after ``pos`` (and before
+    ``end``), or None."""
     if (pos == 0 or data[pos - 1] == 0x0A) and _CANDIDATE_AT.match(data, pos):
         return pos
-    m = _CANDIDATE_NEXT.search(data, pos)
+    m = _CANDIDATE_NEXT.search(data, pos, len(data) if end is None else end)
     return None if m is None else m.start() + 1
+
+
+def first_line(data: bytes, pos: int) -> bool:
+    """Whether the line holding ``data[pos]`` starts like a dump (what a ``GATE`` scan from
+    ``pos`` cannot see: no newline before it)."""
+    return _CANDIDATE_AT.match(data, data.rfind(b"\n", 0, pos) + 1) is not None
 
 
 _XXD = lazy_compile(rb"[0-9a-fA-F]{6,16}: (.+)")
@@ -580,7 +597,7 @@ class DumpSecrets:
         if not got:
             # The last dump line above, within GAP bytes.
             lo = max(0, start - GAP)
-            first = _candidate_line(text, lo)
+            first = _candidate_line(text, lo, start)
             if first is None or first >= start:
                 return False
             look = start

@@ -31,6 +31,7 @@ from urllib.parse import quote_from_bytes, quote_plus
 
 from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.redaction.dumps import GATE as DUMP_GATE
+from enforcement_agent.redaction.dumps import first_line as dump_first_line
 from enforcement_agent.redaction.dumps import DumpSecrets
 from enforcement_agent.redaction.hyperscan_db import compile_literals, load_database
 from enforcement_agent.redaction.spans import Span
@@ -424,7 +425,8 @@ class KnownSecrets:
             wrapped = [to for pid, to in hits if pid == len(literals) and to >= far]
             # A line starting like a dump in what was scanned (``dumps.GATE``, reported once):
             # else the dump reader has nothing to read.
-            dumps = any(pid == len(literals) + 1 for pid, _ in hits)
+            base = max(0, floor - _PREFIX)
+            dumps = any(pid == len(literals) + 1 for pid, _ in hits) or dump_first_line(data, base)
         else:
             out = self._find(data, literals)
             wrapped = [m.end() for m in re.finditer(_WRAPPED_LINE_END, data)]
