@@ -31,8 +31,8 @@ from urllib.parse import quote_from_bytes, quote_plus
 
 from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.redaction.dumps import GATE as DUMP_GATE
-from enforcement_agent.redaction.dumps import first_line as dump_first_line
 from enforcement_agent.redaction.dumps import DumpSecrets
+from enforcement_agent.redaction.dumps import first_line as dump_first_line
 from enforcement_agent.redaction.hyperscan_db import compile_literals, load_database
 from enforcement_agent.redaction.spans import Span
 
