@@ -16,6 +16,7 @@ import io
 import json
 import random
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -346,3 +347,19 @@ def _plain() -> Redactor:
     if not _PLAIN:
         _PLAIN.append(Redactor())
     return _PLAIN[0]
+
+
+def test_bytes_hitting_many_forms_cost_bounded_work() -> None:
+    """A dump of bytes that keep hitting pieces of many forms (six low-entropy secrets, the
+    piece most of their forms share, repeated): the places read are bounded per looked-up
+    position and the lines past that bound are masked unread (fail closed)."""
+    rng = random.Random(3)
+    secrets = ["".join(rng.choice("ab") for _ in range(40)).encode() for _ in range(6)]
+    r = _redactor(secrets)
+    gram = max(r.known.dumps.grams.items(), key=lambda kv: len(kv[1]))[0]
+    assert len(r.known.dumps.grams[gram]) > 100
+    dump = subprocess.run(["xxd"], input=gram * 4000, capture_output=True, check=True).stdout
+    start = time.process_time()
+    out = r.redact_bytes(dump)
+    assert time.process_time() - start < 10
+    assert out.count(b"[REDACTED:known-secret") > 0.9 * dump.count(b"\n")
