@@ -1,86 +1,176 @@
 """Known secrets inside hex dumps: the byte stream rebuilt across a dump's lines.
 
 ``xxd``, ``hexdump`` and ``od`` print a file a line at a time: an offset, the bytes as hex
-groups (or binary digits, octal words, ``od -c`` character cells, ``0x..`` C array items) and
-often an ASCII column. A known secret longer than one dump line has its hex cut over two or
-more lines with offsets and text between the pieces, so the per-line forms of ``known`` never
-see it whole. This module reads dump-shaped lines, rebuilds the bytes of consecutive lines of
-one shape (a run), searches the known secrets in them (as they are and reversed, any letter
-case) and masks every dump line that holds a part of a match (the whole line: its offset, hex
-and ASCII parts).
+groups (or binary digits, octal or decimal words, ``od -c``/``od -a`` character cells, ``0x..``
+C array items) and often an ASCII column. A known secret longer than one dump line has its
+bytes cut over two or more lines with offsets and text between the pieces, so the per-line
+forms of ``known`` never see it whole. This module reads dump-shaped lines, rebuilds the bytes
+of the lines of one reading (a run), searches pieces of the known secrets' forms in them and
+masks every dump line that holds a part of a piece (the whole line: its offset, numbers and
+ASCII parts).
 
-Shapes read (on a line without ANSI colours and its ``\\r``): ``xxd`` (any ``-g``, ``-c``,
-``-e``, ``-u``, ``-b``, ``-d``), ``xxd -i``, ``hexdump -C``, ``hexdump``/``hexdump -x``/``od -x``
-(16-bit little-endian words), ``od -t x4`` (32-bit little-endian), ``od -c``/``hexdump -c``,
-``od -t x1`` (with or without offsets, ``-A x``/``-A d``/``-A n``), ``od -t x1z``. A repeated-line marker (``*``) stands for the previous line's bytes repeated:
-it is read as that line repeated as often as the longest secret could need (the true count is
-only known from the next offset); that can only make more matches (fail closed). A line that
-is not dump-shaped ends a run; nothing is read when no line is dump-shaped.
+Readings (on a line without ANSI colours and its ``\\r``): ``xxd`` (any ``-g``, ``-c``, ``-e``,
+``-u``, ``-b``, ``-d``, ``-E``, ``-o``, ``-s``), ``xxd -i``, ``hexdump -C``/``hd``, ``od -t
+z``, ``od -c``/``od -a``/``hexdump -c``, and numeric lines (second pass): an offset or none,
+then words of one width in hex, octal or decimal (signed or not) of 1, 2, 4 or 8 bytes, either
+byte order (``od`` with any of ``-o -d -i -l -x -b -tu1 -td2 -tx8 …``, any ``-A`` radix, ``-An``,
+``-w``, ``--endian``; ``hexdump -b -d -o -x``; ``hexdump -e`` formats of such words). A line
+may have several readings (``055153`` is octal, decimal or hex): each is a run of its own.
+Lines of digits ``0``/``1`` only (``basenc --base2msbf``/``lsbf``) and of hex digits only
+(``xxd -p -c N``, ``basenc --base16 -w N``) are read too, the bits across lines.
 
-Streaming (``line_release``): a dump line is held while the last ``HELD`` bytes of its run
-(as far as it goes) are a piece of a secret; a first line holding fewer than ``HELD`` bytes of
-a match is left unmasked, in one pass and streamed alike (as ``known._cut_at`` does).
+A run goes on over lines that are not of its reading (a header, a warning from stderr, a blank
+line, another reading's lines as ``od -tc -tx1`` prints them) up to ``GAP`` bytes of them; a
+``*`` line stands for the line above it repeated (as often as the offsets around it say, or as
+a secret could need: a wrong count can only mask more).
+
+Pieces, not whole secrets (second pass): a run holding at least ``PIECE`` bytes in a row of a
+known secret (as it is and reversed, any letter case), or a piece as long of one of its forms
+(``known.forms``: rot13, base64, UTF-16 …, for secrets up to ``MAX_DUMP`` bytes), is masked
+over those bytes, so a dump that starts inside a secret (``xxd -s``, ``od -j``) or a secret
+longer than a stream's window (any length) is masked too. Found by looking up the run's bytes
+at every ``GRAM``-th position in a table of every ``GRAM``-byte piece of the forms, then
+reading on around each hit.
+
+Streaming (``line_release``): a dump line (and a line of another kind after it, within
+``GAP``) is held while the last ``HELD`` bytes of one of its runs are a piece of a form; the
+leading lines of a match holding fewer than ``HELD`` of its bytes together are left unmasked,
+in one pass and streamed alike (as ``known._cut_at`` does).
 """
 
 from __future__ import annotations
 
+import binascii
 import re
+import struct
 from bisect import bisect_right
 from collections.abc import Iterable
 
 from enforcement_agent.lazy_regex import lazy_compile
 
-# Secrets longer than this are not searched in dumps (a stream must hold a secret's dump text).
+# Secrets up to this long are also searched as their transformed forms; a stream holds the dump
+# text of at most this many bytes of a secret (longer ones are matched piece by piece).
 MAX_DUMP = 512
-# Dump text per secret byte a stream must be able to hold (``xxd -b`` takes 12; coloured
-# ``xxd`` more), and two lines' slack.
+# Dump text per secret byte a stream must be able to hold (``xxd -b`` takes 12, ``od -a`` 4 and
+# an offset; coloured ``xxd`` more), and two lines' slack.
 TEXT_PER_BYTE = 32
 LINE_SLACK = 512
 HELD = 4
+# A run goes on over this many bytes of other lines.
+GAP = 1024
+# Bytes of a form in a row that are masked (at most the whole form, and scaled to the form's
+# length: eight bytes of the secret); looked up ``GRAM`` bytes at a time (2 * GRAM - 1 <= PIECE).
+PIECE = 8
+GRAM = 4
+# A gram's places in one form kept (a secret that repeats itself: ``aaaa…``).
+_PLACES = 8
+# Longest line read.
+_LINE_MAX = 4096
 
 _ANSI = re.compile(rb"\x1b\[[0-9;]*m")
 # Any dump-shaped line starts like one of these (checked once over the data: a miss costs one
-# regex search and nothing else runs). Searched as a newline followed by the start, not as
-# `(?m)^…`: `re` then skips from newline to newline instead of trying every byte (sha256sum
-# output 8.0 -> 3.4 ms per MB, prose 5.3 -> 1.2), and the data's first line is matched alone.
-# An offset is followed by what a dump prints after it: `: ` (xxd), two blanks or more (hexdump
-# -C, od -c, hexdump -x), or one blank and two groups of hex or octal digits (od, hexdump): a
-# `git log --oneline` line (`3f2a1b9 fix the build`) is no candidate.
-# The offset is possessive (`{6,16}+`): nothing that may follow it starts with a hex digit, so a
-# sha256sum line's 64-digit run is refused once, not at each of eleven lengths.
-_START = (
-    rb"(?:\x1b\[[0-9;]*m)?(?:[0-9a-fA-F]{6,16}+(?:: |  |$"
-    rb"| (?:[0-9a-fA-F]{2} [0-9a-fA-F]{2}|[0-9a-fA-F]{4,8} [0-9a-fA-F]{4,8}|[0-7]{3,11} [0-7]{3,11}))"
-    rb"|\*\r?$| [0-9a-fA-F]{2,8} |  0x[0-9a-fA-F]{2},|(?:   [!-~]|  \\[0abfnrtv]| [0-7]{3}){4})"
+# regex search, or nothing when the known secrets' hyperscan database reports no ``GATE`` hit,
+# and nothing else runs). Searched as a newline followed by the start, not as `(?m)^…`: `re`
+# then skips from newline to newline instead of trying every byte, and the data's first line is
+# matched alone. An offset is followed by what a dump prints after it: `: ` (xxd), two blanks
+# or more and a cell of up to four characters or a number (hexdump -C, od -c, hexdump -x -d -o,
+# od -i -l -tf4; not a sha256sum line's `  ./path`), or one blank and two groups of hex, octal
+# or decimal digits (od, hexdump): a `git log --oneline` line (`3f2a1b9 fix the build`) is no
+# candidate. The offset is possessive (`{6,16}+`): nothing that may follow it starts with a hex
+# digit, so a sha256sum line's 64-digit run is refused once, not at each of eleven lengths.
+# A line that may be cut by the end of the data (a stream's pending line: `3f2a1b9c` of a
+# sha256sum line) ends in its newline, not at `$`: the reader reads on past its first candidate.
+# Second pass: lines of words alone (hex words of whole bytes or numbers, with an offset or
+# without: `od -An`, `od -w1`, `hexdump -e`), floats, `od -a` names, lines of base64, bits or
+# hex alone.
+_WORD = rb"-?[0-9a-fA-F]{2,22}%(p)s|-?[0-9]"
+_START_BODY = (
+    rb"(?:\x1b\[[0-9;]*m)?(?:[0-9a-fA-F]{6,16}%(p)s(?:: |\r?\n"
+    rb"|  +(?:[^ \r\n]{1,4}|-?[0-9][0-9.e+\-]*)(?: |\r?\n)"
+    rb"| (?:[0-9a-fA-F]{2} [0-9a-fA-F]{2}|[0-9a-fA-F]{4,16} [0-9a-fA-F]{4,16}|[0-7]{3,22} [0-7]{3,22}"
+    rb"|-?[0-9]{1,20} +-?[0-9]{1,20} ))"
+    rb"|(?:[0-9a-fA-F]{6,16}%(p)s )? *%(p)s(?:(?:"
+    + _WORD
+    + rb") +%(p)s)*(?:"
+    + _WORD
+    + rb") *%(p)s\r?\n"
+    rb"|\*\r?$| +%(p)s-?[0-9a-fA-F]{2,22}%(p)s +%(p)s-?[0-9a-fA-F]{1,22}%(p)s |  0x[0-9a-fA-F]{2},"
+    rb"| +%(p)s-?[0-9]\.?[0-9]*e[-+][0-9]{2,3}  "
+    rb"|[0-9a-fA-F]{2,16}%(p)s(?: [0-9a-fA-F]{2,16}%(p)s){3}"
+    rb"|%(la)s(?:[+/_\-]*%(p)s[A-Za-z0-9]){8}[A-Za-z0-9+/_\-]*%(p)s={0,2}\r?\n"
+    rb"|(?:   [!-~]|  \\[0abfnrtv]| [0-7]{3}"
+    rb"| (?:nul|soh|stx|etx|eot|enq|ack|bel|dle|dc[1-4]|nak|syn|etb|can|sub|esc|del)"
+    rb"|  (?:bs|ht|nl|vt|ff|cr|so|si|em|fs|gs|rs|us|sp)){4})"
 )
+# (``la``: a lookahead that reads the line's characters at C speed before the group of eight
+# does one at a time; it adds no condition, so hyperscan, which has none, goes without)
+_START = _START_BODY % {b"p": b"+", b"la": rb"(?=[A-Za-z0-9+/_\-]*+={0,2}\r?\n)"}
+# For the known secrets' hyperscan database (``known``): multi-line, at any line's start, and
+# without the possessive quantifiers hyperscan has not. It must match wherever ``_START`` does
+# (the reader then decides what a line is): the offset's bound is dropped (`{6,}`: 2.5 ms per MB
+# of sha256sum output with it, 0.5 without), which only adds lines ``_START`` refuses.
+# A newline, then the start (as ``_CANDIDATE_NEXT``: the line holding the scan's first byte is
+# ``first_line``'s).
+GATE = (rb"(?m)\n" + _START_BODY % {b"p": b"", b"la": b""}).replace(rb"{6,16}", rb"{6,}")
 _CANDIDATE_AT = lazy_compile(rb"(?m)" + _START)
 _CANDIDATE_NEXT = lazy_compile(rb"(?m)\n" + _START)
 
 
-def _candidate_line(data: bytes, pos: int) -> int | None:
-    """The start of the first dump-shaped line that starts at or after ``pos``, or None."""
+def _candidate_line(data: bytes, pos: int, end: int | None = None) -> int | None:
+    """The start of the first dump-shaped line that starts at or after ``pos`` (and before
+    ``end``), or None."""
     if (pos == 0 or data[pos - 1] == 0x0A) and _CANDIDATE_AT.match(data, pos):
         return pos
-    m = _CANDIDATE_NEXT.search(data, pos)
+    m = _CANDIDATE_NEXT.search(data, pos, len(data) if end is None else end)
     return None if m is None else m.start() + 1
+
+
+def first_line(data: bytes, pos: int) -> bool:
+    """Whether the line holding ``data[pos]`` starts like a dump (what a ``GATE`` scan from
+    ``pos`` cannot see: no newline before it)."""
+    return _CANDIDATE_AT.match(data, data.rfind(b"\n", 0, pos) + 1) is not None
 
 
 _XXD = lazy_compile(rb"[0-9a-fA-F]{6,16}: (.+)")
 _SPACES = re.compile(rb" {2,}")
 _HEXDUMP_C = lazy_compile(rb"[0-9a-fA-F]{6,16}  ([0-9a-fA-F ]+?) *\|(.{1,256})\|")
 _OD_Z = lazy_compile(rb"[0-9a-fA-F]{6,16} ([0-9a-fA-F ]+?) *>(.{1,256})<")
-_OD_X1 = lazy_compile(rb"(?:[0-9a-fA-F]{6,16})?((?: [0-9a-fA-F]{2})+) *")
-_WORDS = lazy_compile(rb"(?:[0-9a-fA-F]{6,16})?((?: +[0-9a-fA-F]{4})+) *")
-_WORDS4 = lazy_compile(rb"(?:[0-9a-fA-F]{6,16})?((?: [0-9a-fA-F]{8})+) *")
 _OD_C = lazy_compile(
-    rb"(?:[0-7]{7,16}|[0-9a-fA-F]{6,16})?((?:   [^ \\]|    |  \\[0abfnrtv\\]| [0-7]{3}|  \*\*)+)"
+    rb"(?:[0-7]{7,16}|[0-9a-fA-F]{6,16})?"
+    rb"((?:   [^ ]|    |  \\[0abfnrtv\\]| [0-7]{3}|  \*\*| [a-z]{3}|  [a-z]{2})+)"
 )
 _C_ARRAY = lazy_compile(rb"  (0x[0-9a-fA-F]{2}(?:, 0x[0-9a-fA-F]{2})*),?")
 _HEX = re.compile(rb"[0-9a-fA-F]+")
 _BIN = re.compile(rb"[01]{8}")
+_BITS = lazy_compile(rb"[01]{8,}")
+_HEX_LINE = lazy_compile(rb"(?:[0-9a-fA-F]{2})+")
+_NUMERIC = lazy_compile(rb"(?:-?[0-9a-fA-F]+)?(?: +-?[0-9a-fA-F]+)+ *")
+_FLOATS = lazy_compile(rb"(?:[0-9a-fA-F]{6,16})?(?: +-?(?:[0-9.]+(?:e[-+][0-9]+)?|inf|nan))+ *")
+_BASE64_LINE = lazy_compile(rb"(?:[+/_\-]*+[A-Za-z0-9]){8}[A-Za-z0-9+/_\-]*+={0,2}")
+_TOKEN = re.compile(rb"-?[0-9a-fA-F]+")
 _ESCAPES = {b"0": 0, b"a": 7, b"b": 8, b"f": 12, b"n": 10, b"r": 13, b"t": 9, b"v": 11, b"\\": 92}
+# ``od -a`` names (of the byte's low seven bits).
+_NAMES = {
+    n.encode(): i
+    for i, n in enumerate(
+        "nul soh stx etx eot enq ack bel bs ht nl vt ff cr so si dle dc1 dc2 dc3 dc4 nak syn etb "
+        "can em sub esc fs gs rs us sp".split()
+    )
+}
+_NAMES[b"del"] = 127
+# Digits of a word of 1, 2, 4 and 8 bytes: octal (zero-padded by every tool), decimal unsigned
+# (the widest value; a signed one takes one more for its sign).
+_OCTAL_DIGITS = {3: 1, 6: 2, 11: 4, 22: 8}
+_DECIMAL_DIGITS = ((1, 3), (2, 5), (4, 10), (8, 20))
 
 STAR = "*"
+# Readings whose bits are read across lines (``basenc --base2msbf``/``--base2lsbf``).
+BITS_MSB = "bits>"
+BITS_LSB = "bits<"
+# Lines of base64 (standard or URL-safe) read across lines (``base64 -w 40`` of a long secret).
+BASE64 = "b64"
+
+Reading = tuple[str, bytes]
 
 
 def _agrees(data: bytes, column: bytes) -> bool:
@@ -136,79 +226,250 @@ def _od_c(cells: bytes) -> bytes | None:
             out.append(_ESCAPES[cell[3:4]])
         elif cell == b"  **":
             out.append(0)  # (a multibyte character's continuation: unknown here)
-        else:
+        elif cell[1:2].isdigit():
             out.append(int(cell[1:], 8) & 0xFF)
+        else:
+            name = _NAMES.get(cell.strip())
+            if name is None:
+                return None
+            out.append(name)
     return bytes(out)
 
 
-def line_bytes(line: bytes) -> tuple[str, bytes] | None:
-    """(shape, bytes) of a dump line (without its line break), or None. ``*`` lines give
-    ``(STAR, b"")``."""
+def _words(tokens: list[bytes], values: list[int], size: int, radix: int) -> list[Reading]:
+    """The words' bytes in either byte order (one reading for bytes)."""
+    limit = 1 << (8 * size)
+    if any(not -(limit >> 1) <= v < limit for v in values):
+        return []
+    values = [v + limit if v < 0 else v for v in values]
+    big = b"".join(v.to_bytes(size, "big") for v in values)
+    if size == 1:
+        return [(f"n{radix}.1", big)]
+    little = b"".join(v.to_bytes(size, "little") for v in values)
+    return [(f"n{radix}.{size}<", little), (f"n{radix}.{size}>", big)]
+
+
+def _numeric(body: bytes, offset: bool) -> list[Reading]:
+    """Readings of a line of words of one width (after its offset, or the whole line)."""
+    tokens = body.split()
+    if not tokens or len(tokens) > 64 or not all(_TOKEN.fullmatch(t) for t in tokens):
+        return []
+    tag = "o" if offset else ""
+    out: list[Reading] = []
+    # Hex: every tool pads a word to its width.
+    length = len(tokens[0])
+    if length in (2, 4, 8, 16) and all(len(t) == length and t[0] != 0x2D for t in tokens):
+        values = [int(t, 16) for t in tokens]
+        out += _words(tokens, values, length // 2, 16)
+    if all(t.lstrip(b"-").isdigit() for t in tokens):
+        size = _OCTAL_DIGITS.get(length)
+        if size is not None and all(len(t) == length and t.isdigit() for t in tokens):
+            if all(max(t) <= 0x37 for t in tokens):
+                out += _words(tokens, [int(t, 8) for t in tokens], size, 8)
+        # Decimal: right-aligned in fields of one width (from one word's end to the next).
+        ends = [m.end() for m in _TOKEN.finditer(body)]
+        width = ends[1] - ends[0] if len(ends) > 1 else ends[0]
+        longest = max(len(t.lstrip(b"-")) for t in tokens)
+        values = [int(t) for t in tokens]
+        for size, digits in _DECIMAL_DIGITS:
+            if longest <= digits and digits + 1 <= width <= digits + 4:
+                out += _words(tokens, values, size, 10)
+    return [(kind + tag, data) for kind, data in out]
+
+
+def line_readings(line: bytes) -> list[Reading]:
+    """Every (reading, bytes) of a dump line (without its line break); ``*`` lines give
+    ``[(STAR, b"")]``, other lines none."""
+    if len(line) > _LINE_MAX:
+        return []
     if b"\x1b" in line:
         line = _ANSI.sub(b"", line)
     if line.endswith(b"\r"):
         line = line[:-1]
     if line == b"*":
-        return STAR, b""
+        return [(STAR, b"")]
     m = _XXD.fullmatch(line)
     if m is not None:
         data = _xxd(m.group(1))
         if data is not None:
-            return "xxd", data
+            return [("xxd", data)]
     m = _HEXDUMP_C.fullmatch(line)
     if m is not None:
         tokens = m.group(1).split()
         if all(len(t) == 2 for t in tokens):
-            return "C", bytes.fromhex(b"".join(tokens).decode())
+            return [("C", bytes.fromhex(b"".join(tokens).decode()))]
     m = _OD_Z.fullmatch(line)
     if m is not None:
         tokens = m.group(1).split()
         if all(len(t) == 2 for t in tokens):
-            return "z", bytes.fromhex(b"".join(tokens).decode())
-    m = _OD_X1.fullmatch(line)
-    if m is not None:
-        return "x1", bytes.fromhex(m.group(1).decode())
-    m = _WORDS.fullmatch(line)
-    if m is not None:
-        return "x2", b"".join(bytes.fromhex(t.decode())[::-1] for t in m.group(1).split())
-    m = _WORDS4.fullmatch(line)
-    if m is not None:
-        return "x4", b"".join(bytes.fromhex(t.decode())[::-1] for t in m.group(1).split())
+            return [("z", bytes.fromhex(b"".join(tokens).decode()))]
     m = _C_ARRAY.fullmatch(line)
     if m is not None:
-        return "i", bytes(int(t, 16) for t in m.group(1).split(b", "))
+        return [("i", bytes(int(t, 16) for t in m.group(1).split(b", ")))]
+    out: list[Reading] = []
+    if len(line) >= 16 and _BASE64_LINE.fullmatch(line):
+        out.append((BASE64, line))
+    if _BITS.fullmatch(line):
+        out += [(BITS_MSB, line), (BITS_LSB, line)]
+    if _HEX_LINE.fullmatch(line):
+        out.append(("p", bytes.fromhex(line.decode())))
+    if _NUMERIC.fullmatch(line):
+        first = line.find(b" ")
+        if first > 0:
+            # An offset, or the first word (``hexdump -e '16/1 "%02x " "\n"'``).
+            if first >= 6:
+                out += _numeric(line[first:], True)
+            out += _numeric(line, False)
+        elif first == 0:
+            out += _numeric(line, False)
+    if not out and _FLOATS.fullmatch(line):
+        out += _floats(line)
     m = _OD_C.fullmatch(line)
     if m is not None:
         data = _od_c(m.group(1))
         if data is not None:
-            return "c", data
-    return None
+            out.append(("c", data))
+    return out
+
+
+def _floats(line: bytes) -> list[Reading]:
+    """``od -t f4``/``-t f8``: floating words printed so they read back exactly."""
+    tokens = line.split()
+    if tokens and b"." not in tokens[0] and len(tokens[0]) >= 6 and line[:1] != b" ":
+        tokens = tokens[1:]  # (the offset)
+    try:
+        values = [float(t) for t in tokens]
+    except ValueError:
+        return []
+    out: list[Reading] = []
+    for code, size in ((b"f", 4), (b"d", 8)):
+        try:
+            little = b"".join(struct.pack(b"<" + code, v) for v in values)
+        except (OverflowError, struct.error):
+            continue
+        big = b"".join(little[i : i + size][::-1] for i in range(0, len(little), size))
+        out += [(f"f{size}<", little), (f"f{size}>", big)]
+    return out
+
+
+def line_bytes(line: bytes) -> Reading | None:
+    """The first reading of a dump line, or None."""
+    got = line_readings(line)
+    return got[0] if got else None
+
+
+def _bits(pieces: list[bytes], msb: bool) -> list[bytes]:
+    """Lines of bits as the bytes each line completes (the first byte from the run's first
+    bit; ``msb``: each byte's first bit is its highest)."""
+    joined = b"".join(pieces)
+    whole = len(joined) // 8 * 8
+    if msb:
+        data = int(joined[:whole] or b"0", 2).to_bytes(whole // 8, "big")
+    else:
+        data = bytes(int(joined[i : i + 8][::-1], 2) for i in range(0, whole, 8))
+    out: list[bytes] = []
+    done = taken = 0
+    for piece in pieces:
+        done += len(piece)
+        upto = min(done, whole) // 8
+        out.append(data[taken:upto])
+        taken = upto
+    return out
+
+
+def _base64(pieces: list[bytes]) -> list[bytes]:
+    """Lines of base64 as the bytes each line completes (the run's first character starts a
+    group of four)."""
+    joined = b"".join(pieces).translate(_URL_SAFE)
+    stop = joined.find(b"=")
+    whole = (len(joined) if stop < 0 else stop) // 4 * 4
+    try:
+        data = binascii.a2b_base64(joined[:whole])
+    except binascii.Error:
+        return [b"" for _ in pieces]
+    out: list[bytes] = []
+    done = taken = 0
+    for piece in pieces:
+        done += len(piece)
+        upto = min(done, whole) * 3 // 4
+        out.append(data[taken:upto])
+        taken = upto
+    return out
+
+
+_URL_SAFE = bytes.maketrans(b"-_", b"+/")
+
+
+class _Line:
+    __slots__ = ("start", "end", "data", "offset")
+
+    def __init__(self, start: int, end: int, data: bytes, offset: str | None) -> None:
+        self.start, self.end, self.data, self.offset = start, end, data, offset
 
 
 class DumpSecrets:
-    """The known secrets searched in dumps (lower-cased, as they are and reversed)."""
+    """The known secrets searched in dumps: every ``GRAM``-byte piece of their forms."""
 
     def __init__(self) -> None:
         self.needles: list[tuple[bytes, bytes]] = []  # (lower-cased form, secret)
-        self.ends: set[bytes] = set()
+        # gram -> (needle index, place in the form) of its places
+        self.grams: dict[bytes, list[tuple[int, int]]] = {}
+        self.piece: list[int] = []  # bytes in a row of each needle that are masked
         self.longest = 0
         self.shortest = 0
 
-    def add(self, secrets: Iterable[bytes]) -> None:
+    def add(self, secrets: Iterable[bytes], forms: Iterable[bytes] = ()) -> None:
+        """Register secrets; ``forms``: their transformed forms (``known.forms``' texts), used
+        when a single secret of at most ``MAX_DUMP`` bytes is added."""
+        secrets = list(secrets)
+        grams = self.grams
+        crowded: set[bytes] = set()
+        extra = list(forms) if len(secrets) == 1 and len(secrets[0]) <= MAX_DUMP else []
         for secret in secrets:
-            if len(secret) > MAX_DUMP:
-                continue
             low = secret.lower()
-            for form in {low, low[::-1]}:
+            texts = dict.fromkeys([low, low[::-1], *(f.lower() for f in extra)])
+            for form in texts:
+                if len(form) < GRAM:
+                    continue
+                # (eight bytes of the secret: as many of a longer or shorter form)
+                need = min(len(form), max(PIECE, -(-len(form) * PIECE // len(secret))))
+                if need < 2 * GRAM - 1:
+                    continue  # (a short secret's short form: none of its pieces is certain)
+                index = len(self.needles)
                 self.needles.append((form, secret))
-                self.ends |= {form[i : i + HELD] for i in range(len(form) - HELD + 1)}
+                self.piece.append(need)
+                get = grams.get
+                for i in range(len(form) - GRAM + 1):
+                    gram = form[i : i + GRAM]
+                    places = get(gram)
+                    if places is None:
+                        grams[gram] = [(index, i)]
+                    else:
+                        places.append((index, i))
+                        if len(places) > 4 * _PLACES:
+                            crowded.add(gram)
             self.longest = max(self.longest, len(secret))
             self.shortest = min(self.shortest or len(secret), len(secret))
+        # A gram at many places of one form (a secret that repeats itself): _PLACES of them,
+        # spread over the form.
+        for gram in crowded:
+            per: dict[int, list[tuple[int, int]]] = {}
+            for place in grams[gram]:
+                per.setdefault(place[0], []).append(place)
+            kept: list[tuple[int, int]] = []
+            for places in per.values():
+                if len(places) > _PLACES:
+                    step = (len(places) - 1) / (_PLACES - 1)
+                    places = [places[round(k * step)] for k in range(_PLACES)]
+                kept += places
+            grams[gram] = kept
 
     @property
     def reach(self) -> int:
-        """Dump text a stream must hold for the longest secret."""
-        return TEXT_PER_BYTE * self.longest + LINE_SLACK if self.longest else 0
+        """Dump text a stream must hold for the longest secret (longer ones piece by piece)."""
+        if not self.longest:
+            return 0
+        return TEXT_PER_BYTE * min(self.longest, MAX_DUMP) + LINE_SLACK + GAP
 
     def spans(self, data: bytes, since: int = 0) -> list[tuple[int, int, bytes]]:
         """(start, end, secret) of every dump line holding part of a secret; ``since``: only
@@ -225,62 +486,73 @@ class DumpSecrets:
         if first is None:
             return []
         out: list[tuple[int, int, bytes]] = []
-        # Runs: consecutive dump lines of one shape (``*`` lines included).
-        run: list[_Line] = []
-        shape = ""
+        runs: dict[str, list[_Line]] = {}
+        prev: list[Reading] = []  # the line just above's readings
         pos = first
         n = len(data)
         while pos < n:
             nl = data.find(b"\n", pos)
             end = n if nl < 0 else nl
-            line = data[pos:end]
-            got = line_bytes(line) if end - pos <= 4096 else None
-            entry = None if got is None else _Line(pos, _stripped_end(data, pos, end), got, line)
-            if got is not None and ((got[0] == STAR and run) or got[0] == shape):
-                run.append(entry)  # type: ignore[arg-type]
+            got = line_readings(data[pos:end])
+            # Runs whose last line ended more than GAP bytes ago are over.
+            for key in [k for k, run in runs.items() if pos - run[-1].end > GAP]:
+                out += self._search(key, runs.pop(key), None)
+            if not got:
+                nxt = _candidate_line(data, end)
+                if nxt is None:
+                    break
+                pos, prev = nxt, []
+                continue
+            offset = _offset(data, pos)
+            stop = _stripped_end(data, pos, end)
+            if got[0][0] == STAR:
+                # The runs of the line just above go on (a ``*`` repeats it).
+                for key, _ in prev:
+                    if key in runs:
+                        runs[key].append(_Line(pos, stop, b"", STAR))
             else:
-                out += self._search(run, _offset(line))
-                run, shape = [], ""
-                if got is not None and got[0] != STAR:
-                    shape = got[0]
-                    run.append(entry)  # type: ignore[arg-type]
-                elif got is None:
-                    # Skip to the next candidate line (nothing runs on other lines).
-                    nxt = _candidate_line(data, end)
-                    if nxt is None:
-                        break
-                    pos = nxt
-                    continue
+                for key, value in got:
+                    runs.setdefault(key, []).append(_Line(pos, stop, value, offset))
+                prev = got
             pos = end + 1
-        out += self._search(run, None)
+        for key, run in runs.items():
+            out += self._search(key, run, None)
         return out
 
-    def _search(self, run: list[_Line], after: str | None) -> list[tuple[int, int, bytes]]:
+    def _search(
+        self, key: str, run: list[_Line], after: str | None
+    ) -> list[tuple[int, int, bytes]]:
         """Matches in a run's bytes; ``after``: the offset on the line after the run."""
-        if not run:
-            return []
-        if not any(e.got[0] == STAR for e in run):
-            return self._search_bytes(run, [e.got[1] for e in run])
+        pieces = [e.data for e in run]
+        if key in (BITS_MSB, BITS_LSB):
+            pieces = _bits(pieces, key == BITS_MSB)
+        elif key == BASE64:
+            pieces = _base64(pieces)
+        if not any(e.offset == STAR for e in run):
+            return self._search_bytes(run, pieces)
         # A ``*`` line: its count of repeats from the offsets around it (hex, or octal for
         # ``od``; both are read when the offsets do not tell), else as many as could matter.
         out: list[tuple[int, int, bytes]] = []
         for base in (16, 8):
-            pieces: list[bytes] = []
+            filled: list[bytes] = []
             for k, e in enumerate(run):
-                if e.got[0] != STAR:
-                    pieces.append(e.got[1])
+                if e.offset != STAR:
+                    filled.append(pieces[k])
                     continue
-                prev = run[k - 1]
+                above = run[k - 1] if k else None
+                if above is None or above.offset == STAR:
+                    filled.append(b"")
+                    continue
                 nxt = run[k + 1].offset if k + 1 < len(run) else after
-                pieces.append(prev.got[1] * self._repeats(prev, nxt, base))
-            out += self._search_bytes(run, pieces)
+                filled.append(pieces[k - 1] * self._repeats(above, pieces[k - 1], nxt, base))
+            out += self._search_bytes(run, filled)
         return out
 
-    def _repeats(self, prev: _Line, nxt: str | None, base: int) -> int:
-        most = self.longest // max(1, len(prev.got[1])) + 2
-        width = len(prev.got[1])
+    def _repeats(self, above: _Line, data: bytes, nxt: str | None, base: int) -> int:
+        width = len(data)
+        most = min(self.longest, MAX_DUMP) // max(1, width) + 2
         try:
-            diff = int(nxt, base) - int(prev.offset, base)  # type: ignore[arg-type]
+            diff = int(nxt, base) - int(above.offset, base)  # type: ignore[arg-type]
         except (TypeError, ValueError):
             return most
         if width and diff > width and diff % width == 0:
@@ -293,62 +565,162 @@ class DumpSecrets:
         for piece in pieces:
             starts.append(total)
             total += len(piece)
-        if total < self.shortest:
-            return []  # (no secret fits: short runs cost no search)
+        if total < 2 * GRAM - 1:
+            return []  # (no piece fits: short runs cost no search)
         low = b"".join(pieces).lower()
+        grams = self.grams
+        needles = self.needles
         out: list[tuple[int, int, bytes]] = []
-        for needle, secret in self.needles:
-            i = low.find(needle)
-            while i >= 0:
-                first = bisect_right(starts, i) - 1
-                last = bisect_right(starts, i + len(needle) - 1) - 1
-                if first != last and starts[first + 1] - i < HELD:
-                    first += 1  # (a first piece under HELD bytes: a stream may have let it go)
+        # Per needle: where its last match ended (a hit inside it is that match again).
+        covered: dict[int, int] = {}
+        # Places read around hits: at most two per looked-up position on average (bytes that
+        # keep hitting grams of many forms cost no more); past it, a hit masks its line unread
+        # (fail closed).
+        budget = 2 * (total // GRAM) + 256
+        for p in range(0, total - GRAM + 1, GRAM):
+            places = grams.get(low[p : p + GRAM])
+            if places is None:
+                continue
+            budget -= len(places)
+            if budget < 0:
+                k = bisect_right(starts, p) - 1
+                out.append((run[k].start, run[k].end, needles[places[0][0]][1]))
+                continue
+            for index, at in places:
+                if covered.get(index, -1) > p:
+                    continue
+                form = needles[index][0]
+                a, b = _extend(low, p, form, at)
+                if b - a < self.piece[index]:
+                    continue
+                covered[index] = b
+                first = bisect_right(starts, a) - 1
+                last = bisect_right(starts, b - 1) - 1
+                # Leading lines holding fewer than HELD bytes of the match together: a stream
+                # may have let them go.
+                while first < last and starts[first + 1] - a < HELD:
+                    first += 1
+                secret = needles[index][1]
                 out += [(run[k].start, run[k].end, secret) for k in range(first, last + 1)]
-                i = low.find(needle, i + 1)
         return out
 
     def held(self, text: bytes, start: int, line_end: int) -> bool:
-        """Whether the dump line ``text[start:line_end]`` ends in ``HELD`` bytes of a secret
-        (with the bytes of the lines of its shape just above when it holds fewer)."""
-        got = line_bytes(text[start:line_end]) if line_end - start <= 4096 else None
-        if got is None:
+        """Whether the line ``text[start:line_end]`` may be followed by more of a secret: a dump
+        line whose run (with the lines of its reading above it) ends in ``HELD`` bytes of a
+        form, or another line within ``GAP`` bytes below such a dump line."""
+        got = line_readings(text[start:line_end])
+        if not got:
+            # The last dump line above, within GAP bytes.
+            lo = max(0, start - GAP)
+            first = _candidate_line(text, lo, start)
+            if first is None or first >= start:
+                return False
+            look = start
+            while look > lo:
+                prev_start = text.rfind(b"\n", 0, look - 1) + 1
+                if prev_start < lo:
+                    break
+                if line_readings(text[prev_start : look - 1]):
+                    return self.held(text, prev_start, look - 1)
+                look = prev_start
             return False
-        tail = got[1]
+        return any(self._tail_held(text, start, key, value) for key, value in got)
+
+    def _tail_held(self, text: bytes, start: int, key: str, tail: bytes) -> bool:
+        if key == STAR:
+            # The line above, repeated.
+            if start == 0:
+                return False
+            prev_start = text.rfind(b"\n", 0, start - 1) + 1
+            above = line_readings(text[prev_start : start - 1])
+            return any(
+                self._tail_held(text, prev_start, k, v * (HELD // max(1, len(v)) + 2))
+                for k, v in above
+                if k != STAR
+            )
         look = start
-        for _ in range(8):
-            if len(tail) >= HELD and got[0] != STAR:
-                break
-            if look == 0:
-                break
+        lines = 0
+        bits = key in (BITS_MSB, BITS_LSB)
+        text_tail = bits or key == BASE64
+        while (len(tail) < (HELD * 8 + 8 if text_tail else HELD)) and look > 0 and lines < 64:
+            # The lines of this reading above, over other lines within GAP bytes.
             prev_start = text.rfind(b"\n", 0, look - 1) + 1
-            prev = line_bytes(text[prev_start : look - 1])
-            if prev is None:
+            if look - 1 - prev_start > _LINE_MAX:
                 break
-            if got[0] == STAR:
-                got = prev
-                tail = prev[1] * (HELD // max(1, len(prev[1])) + 2)
-            elif prev[0] == got[0]:
-                tail = prev[1] + tail
+            lines += 1
+            for k, v in line_readings(text[prev_start : look - 1]):
+                if k == key:
+                    tail = v + tail
+                    break
             else:
-                break
+                if start - prev_start > GAP:
+                    break
             look = prev_start
-        return len(tail) >= HELD and tail[-HELD:].lower() in self.ends
+        if bits:
+            # (the run's first bit is not known here: every alignment)
+            return any(
+                self._ends_in(_bits([tail[: len(tail) - k][-8 * HELD :]], key == BITS_MSB)[0])
+                for k in range(8)
+            )
+        if key == BASE64:
+            return any(
+                self._ends_in(_base64([tail[: len(tail) - k][-(len(tail) - k) // 4 * 4 :]])[0])
+                for k in range(4)
+                if len(tail) > k
+            )
+        return self._ends_in(tail)
+
+    def _ends_in(self, tail: bytes) -> bool:
+        # (HELD == GRAM: the grams are the forms' HELD-byte pieces; a line break the dumped
+        # bytes end in may be one a form goes on after: ``_extend``)
+        tail = tail.rstrip(_BREAKS)
+        return len(tail) >= HELD and tail[-HELD:].lower() in self.grams
 
 
-class _Line:
-    __slots__ = ("start", "end", "got", "offset")
+def _extend(low: bytes, p: int, form: bytes, at: int) -> tuple[int, int]:
+    """The match of ``form`` through ``low[p:p + GRAM]`` placed at ``form[at:]``, read on both
+    ways as far as they agree; a line break in the dumped bytes that the form does not hold is
+    read over (a wrapped encoding dumped: ``base64 | xxd``, ``xxd -p | xxd``)."""
+    a, b = p, p + GRAM
+    i, j = at, at + GRAM
+    n, m = len(low), len(form)
+    while b < n and j < m:
+        step = min(64, n - b, m - j)
+        if low[b : b + step] == form[j : j + step]:
+            b, j = b + step, j + step
+            continue
+        while b < n and j < m and low[b] == form[j]:
+            b, j = b + 1, j + 1
+        if b < n and j < m and low[b] in _BREAKS and form[j] not in _BREAKS:
+            skip = 2 if low[b : b + 2] == b"\r\n" else 1
+            if b + skip < n and low[b + skip] == form[j]:
+                b += skip
+                continue
+        break
+    while a > 0 and i > 0:
+        step = min(64, a, i)
+        if low[a - step : a] == form[i - step : i]:
+            a, i = a - step, i - step
+            continue
+        while a > 0 and i > 0 and low[a - 1] == form[i - 1]:
+            a, i = a - 1, i - 1
+        if a > 0 and i > 0 and low[a - 1] in _BREAKS and form[i - 1] not in _BREAKS:
+            skip = 2 if low[a - 2 : a] == b"\r\n" else 1
+            if a - skip > 0 and low[a - skip - 1] == form[i - 1]:
+                a -= skip
+                continue
+        break
+    return a, b
 
-    def __init__(self, start: int, end: int, got: tuple[str, bytes], line: bytes) -> None:
-        self.start, self.end, self.got = start, end, got
-        self.offset = _offset(line)
+
+_BREAKS = b"\r\n"
 
 
-_OFFSET = re.compile(rb"(?:\x1b\[[0-9;]*m)?([0-9a-fA-F]{6,16})(?=[: ]|\r?$)")
+_OFFSET = lazy_compile(rb"(?:\x1b\[[0-9;]*m)?([0-9a-fA-F]{6,16})(?=[: \r\n]|\Z)")
 
 
-def _offset(line: bytes) -> str | None:
-    m = _OFFSET.match(line)
+def _offset(data: bytes, pos: int) -> str | None:
+    m = _OFFSET.match(data, pos)
     return m.group(1).decode() if m is not None else None
 
 

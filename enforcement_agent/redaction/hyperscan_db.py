@@ -147,11 +147,12 @@ def cached_json(name: str, key: object, compute: Callable[[], Any]) -> Any:
 
 
 def compile_literals(
-    literals: Sequence[tuple[bytes, bool]], *, extra: bytes | None = None
+    literals: Sequence[tuple[bytes, bool]], *, extra: bytes | None = None, once: bytes | None = None
 ) -> bytes | None:
     """A serialized database matching each (text, caseless) literal exactly (None without
     hyperscan). Expression id i is ``literals[i]``; every occurrence is reported. ``extra`` is
-    one more expression (a regex), with id ``len(literals)``."""
+    one more expression (a regex), with id ``len(literals)``; ``once`` one more after it (id
+    ``len(literals) + 1``), reported at its first match only."""
     if _hs is None:
         return None
     db = _hs.Database(mode=_hs.HS_MODE_BLOCK)
@@ -160,6 +161,9 @@ def compile_literals(
     if extra is not None:
         expressions.append(extra)
         flags.append(0)
+    if once is not None:
+        expressions.append(once)
+        flags.append(_hs.HS_FLAG_SINGLEMATCH)
     n = len(expressions)
     db.compile(expressions=expressions, ids=list(range(n)), elements=n, flags=flags)
     return bytes(_hs.dumpb(db))

@@ -30,7 +30,9 @@ from typing import Any
 from urllib.parse import quote_from_bytes, quote_plus
 
 from enforcement_agent.lazy_regex import lazy_compile
+from enforcement_agent.redaction.dumps import GATE as DUMP_GATE
 from enforcement_agent.redaction.dumps import DumpSecrets
+from enforcement_agent.redaction.dumps import first_line as dump_first_line
 from enforcement_agent.redaction.hyperscan_db import compile_literals, load_database
 from enforcement_agent.redaction.spans import Span
 
@@ -348,8 +350,10 @@ class KnownSecrets:
                 if raw in self._raw:
                     continue
                 self._raw.add(raw)
-                self.dumps.add([raw])
-                for form in forms(raw):
+                made = forms(raw)
+                # (hex dumps: pieces of the value and, up to ``dumps.MAX_DUMP`` bytes, its forms)
+                self.dumps.add([raw], [f.text for f in made])
+                for form in made:
                     key = (form.text.lower() if form.caseless else form.text, form.caseless)
                     self._forms.setdefault(key, form)
                 if len(raw) <= MAX_CUT:
@@ -377,7 +381,9 @@ class KnownSecrets:
         # a longer form is then compared whole.
         blob = (
             compile_literals(
-                [(f.text[:_PREFIX], f.caseless) for f in literals], extra=_WRAPPED_LINE_END
+                [(f.text[:_PREFIX], f.caseless) for f in literals],
+                extra=_WRAPPED_LINE_END,
+                once=DUMP_GATE,
             )
             if literals
             else None
@@ -417,13 +423,18 @@ class KnownSecrets:
             hits = self._scan(data, blob, version, max(0, floor - _PREFIX))
             out = _confirmed(data, literals, hits, far)
             wrapped = [to for pid, to in hits if pid == len(literals) and to >= far]
+            # A line starting like a dump in what was scanned (``dumps.GATE``, reported once):
+            # else the dump reader has nothing to read.
+            base = max(0, floor - _PREFIX)
+            dumps = any(pid == len(literals) + 1 for pid, _ in hits) or dump_first_line(data, base)
         else:
             out = self._find(data, literals)
             wrapped = [m.end() for m in re.finditer(_WRAPPED_LINE_END, data)]
             floor = 0
+            dumps = True
         if wrapped:
             out += self._wrapped(data, wrapped, floor)
-        if self.dumps.needles:
+        if self.dumps.needles and dumps:
             out += [Span(a, b, DETECTOR, v) for a, b, v in self.dumps.spans(data, since)]
         return out
 
