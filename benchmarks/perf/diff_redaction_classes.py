@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import importlib
+import inspect
 import json
 import os
 import pickle
@@ -113,18 +114,29 @@ def coloured(n: int) -> dict[str, bytes]:
     return docs
 
 
-def held_out() -> dict[str, bytes]:
-    """Every case of the held-out generators ``tests/redaction/*_variations.py``, and all of
-    them joined into one document."""
+def _generators() -> list[str]:
+    """The held-out generators' module names (``tests/redaction/<name>_variations.py``)."""
+    here = Path(__file__).resolve().parents[2] / "tests" / "redaction"
+    return sorted(p.stem for p in here.glob("*_variations.py") if not p.stem.startswith("test_"))
+
+
+def held_out(draws: int = 1) -> dict[str, bytes]:
+    """Every case of the held-out generators ``tests/redaction/*_variations.py`` (tenth speed
+    pass: all of them, each at ``draws`` draws where it takes one; the ninth pass's five), and
+    all of them joined into one document."""
     docs: dict[str, bytes] = {}
-    for mod in ("ninth", "tenth", "eleventh", "twelfth", "thirteenth"):
-        m = importlib.import_module(f"tests.redaction.{mod}_variations")
-        try:
-            cases = list(m.cases(range(400), 400))
-        except TypeError:
-            cases = list(m.cases())
-        for i, c in enumerate(cases):
-            docs[f"{mod}/{i}"] = c.text.encode()
+    for mod in _generators():
+        m = importlib.import_module(f"tests.redaction.{mod}")
+        params = inspect.signature(m.cases).parameters
+        if "seeds" in params:
+            batches = [list(m.cases(range(400), 400))]
+        elif "draw" in params:
+            batches = [list(m.cases(draw)) for draw in range(draws)]
+        else:
+            batches = [list(m.cases())]
+        for d, cases in enumerate(batches):
+            for i, c in enumerate(cases):
+                docs[f"{mod.removesuffix('_variations')}/{d}/{i}"] = c.text.encode()
     docs["held-out/joined"] = b"\n".join(docs.values())
     return docs
 
@@ -159,13 +171,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--coloured", type=int, default=1500)
     ap.add_argument("--chunks", default="1,7,64,4093,65536")
     ap.add_argument("--no-held-out", action="store_true")
+    ap.add_argument("--draws", type=int, default=1, help="draws of each drawn generator")
     args = ap.parse_args(argv)
     # The inputs are made from this checkout (the generators and corpus live beside the bench).
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
     docs = classes(args.mb, [int(s) for s in args.seeds.split(",")])
     docs.update(coloured(args.coloured))
     if not args.no_held_out:
-        docs.update(held_out())
+        docs.update(held_out(args.draws))
     # 1- and 7-byte chunks only for short documents (a class MB at 1 byte a feed takes minutes).
     with tempfile.TemporaryDirectory() as tmp:
         outs = {}
