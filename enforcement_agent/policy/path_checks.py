@@ -26,12 +26,32 @@ import stat
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import TYPE_CHECKING, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.models import Verdict
+from enforcement_agent.policy.archive_args import (
+    tar_operands,
+    tar_renames,
+    unzip_args,
+)
+from enforcement_agent.policy.argv_words import (
+    long_prefix,
+    plain_operands,
+    short_flag,
+    split_options,
+)
 from enforcement_agent.policy.content_secrets import credential_in
+from enforcement_agent.policy.git_argv import (
+    PULL_PLAN,
+    SEQUENCER_PLAN,
+    Plan,
+    git_operands,
+    git_options,
+    git_subcommand,
+    pathspec_filter,
+    tree_move_plan,
+)
 from enforcement_agent.policy.git_credentials import (
     config_holds_credential,
     credential_configs,
@@ -77,11 +97,17 @@ from enforcement_agent.policy.git_trees import (
     history_names,
     independent_of_head,
     is_repository,
-    looks_like_rev,
     object_kinds,
     work_tree_changes,
 )
 from enforcement_agent.policy.globs import GlobSet
+from enforcement_agent.policy.option_files import (
+    NAME_LISTS,
+    httpie_separator,
+    listed_names,
+    name_list_files,
+    option_file_values,
+)
 from enforcement_agent.policy.package_sources import (
     ENV_EDIT,
     ENV_FILE_NAMES,
@@ -122,16 +148,16 @@ from enforcement_agent.policy.paths import (
     under_prefix,
     venv_dirs,
 )
+from enforcement_agent.policy.python_module_args import (
+    compileall_dirs,
+)
 from enforcement_agent.policy.regular_reads import open_regular, read_regular
 from enforcement_agent.policy.repo_code import enclosing_git
 from enforcement_agent.policy.repo_runs import in_repo_protected
 from enforcement_agent.policy.rules import FileRule
 from enforcement_agent.policy.searchers import (
     SEARCHERS,
-    loads_options,
-    search_args,
     search_of,
-    whitelist,
 )
 from enforcement_agent.policy.secret_aliases import (
     MAX_DEPTH,
@@ -149,6 +175,20 @@ from enforcement_agent.policy.shell import (
     SimpleCommand,
     Word,
 )
+from enforcement_agent.policy.tree_readers import (
+    ARCHIVERS,
+    JS_TOOLS,
+    PY_TOOLS,
+    RECURSIVE_GREPS,
+    TYPED_TOOLS,
+    find_filters,
+    follows_links,
+    link_listing_starts,
+    name_producer,
+    source_tool,
+    tree_reader,
+    upstream_command,
+)
 from enforcement_agent.policy.write_targets import (
     COMPRESSOR_TABLES,
     READER_TABLES,
@@ -163,9 +203,7 @@ from enforcement_agent.policy.write_targets import (
     outputs,
     patch_args,
     read_options,
-    reader_args,
     takes_next_word,
-    wget_read_files,
 )
 
 
@@ -294,11 +332,9 @@ _GIT_NO_STAGE = frozenset(
      "prune", "init", "clone", "add", "stage"}
 )  # fmt: skip
 _GIT_NAME_OK = frozenset({"rm", "check-ignore", "ls-files", "status", "check-attr"})
-_RECURSIVE_GREPS = frozenset({"grep", "egrep", "fgrep", "zgrep"})
 # the searchers that read directories without being told (`searchers`: rg, ag, ack, pt, sift,
 # ugrep, and rgrep, which is `grep -r`)
 _ALWAYS_RECURSIVE = frozenset(n for n, s in SEARCHERS.items() if s.recursive)
-_ARCHIVERS = frozenset({"zip", "7z", "7za", "7zr", "jar", "cpio", "pax", "ar"})
 _RECURSIVE_CHANGERS = frozenset({"chmod", "chown", "chgrp", "setfacl", "chattr"})
 _TREE_MOVERS = frozenset({"mv", "cp", "rsync"})
 # Programs that list names (and sizes) of a tree and can be told to follow links there.
@@ -511,54 +547,18 @@ _LINKERS = frozenset(
      "patch", "gpatch", "quilt"}
 )  # fmt: skip
 _TREE_PROGRAMS = (
-    _RECURSIVE_GREPS | _ALWAYS_RECURSIVE | _ARCHIVERS | _RECURSIVE_CHANGERS | _TREE_MOVERS
+    RECURSIVE_GREPS | _ALWAYS_RECURSIVE | ARCHIVERS | _RECURSIVE_CHANGERS | _TREE_MOVERS
     | frozenset(_DECOMPRESSORS) | frozenset(_COMPRESSORS)
     | {"git", "find", "tar", "bsdtar", "unzip", "7z", "7za", "7zr", "unrar", "dpkg-deb", "diff",
        "colordiff"}
 )  # fmt: skip
-# Programs whose tree reads (_tree_reader) and extractions (_extraction) are checked.
-# Linters, type checkers, formatters and test runners read every source file of their types
-# under the directories they are given (the current one by default), following a link to a
-# file, and print source lines in their messages: a twenty-fifth red-team pass had `ruff check
-# tests` and `pytest tests` print the .env a workspace link `tests/test_x.py -> ../.env` names.
-_PY_TOOLS = frozenset(
-    {"ruff", "flake8", "pylint", "mypy", "dmypy", "pyright", "basedpyright", "bandit", "pytest",
-     "py.test", "black", "isort", "pycodestyle", "pydocstyle", "vulture", "yapf", "autopep8",
-     "docformatter", "pyupgrade"}
-)  # fmt: skip
-_PY_TOOL_MODULES = frozenset({"pytest", "mypy", "black", "isort", "ruff", "flake8", "pylint"})
-_JS_TOOLS = frozenset(
-    {"eslint", "prettier", "tsc", "vue-tsc", "jest", "vitest", "mocha", "stylelint"}
-)  # fmt: skip
-# Other compilers, formatters and checkers that print source lines or diffs of every file of
-# their types under a directory (`gofmt -d`, `go vet`, `rustfmt --check`, `cargo build`,
-# `clang-format --dry-run`, `shfmt -d`, `shellcheck`, `deno fmt --check`).
-_TYPED_TOOLS = {
-    "go": re.compile(r"(?:.*/)?[^/]*\.(?:go|s|c|h|cc|cpp|mod|sum)\Z"),
-    "gofmt": re.compile(r"(?:.*/)?[^/]*\.go\Z"),
-    "goimports": re.compile(r"(?:.*/)?[^/]*\.go\Z"),
-    "golangci-lint": re.compile(r"(?:.*/)?[^/]*\.go\Z"),
-    "cargo": re.compile(r"(?:.*/)?(?:[^/]*\.rs|Cargo\.toml)\Z"),
-    "rustfmt": re.compile(r"(?:.*/)?[^/]*\.rs\Z"),
-    "clang-format": re.compile(
-        r"(?:.*/)?[^/]*\.(?:c|h|cc|cpp|cxx|hh|hpp|hxx|m|mm|java|js|ts|proto|cs|json|cu)\Z"
-    ),
-    "shfmt": re.compile(r"(?:.*/)?[^/]*\.(?:sh|bash|ksh|mksh|bats|zsh)\Z"),
-    "shellcheck": re.compile(r"(?:.*/)?[^/]*\.(?:sh|bash|ksh|dash)\Z"),
-    "deno": re.compile(r"(?:.*/)?[^/]*\.[cm]?[jt]sx?\Z"),
-}
-_PY_FILES = re.compile(r"(?:.*/)?[^/]*\.pyi?\Z")
-# their code only: prettier and deno fmt also read JSON, YAML and Markdown, and would meet a
-# credentials file there (`secrets/service-account.json`) in most workspaces; that is left to
-# the sandbox, which hides it (an open item of the twenty-fifth pass)
-_JS_FILES = re.compile(r"(?:.*/)?[^/]*\.(?:[cm]?[jt]sx?|vue|svelte)\Z")
 _TREE_READERS = (
-    _RECURSIVE_GREPS
+    RECURSIVE_GREPS
     | _ALWAYS_RECURSIVE
-    | _ARCHIVERS
-    | _PY_TOOLS
-    | _JS_TOOLS
-    | frozenset(_TYPED_TOOLS)
+    | ARCHIVERS
+    | PY_TOOLS
+    | JS_TOOLS
+    | frozenset(TYPED_TOOLS)
     | {"git", "find", "tar", "bsdtar", "diff", "colordiff", "cp", "rsync", "python"}
 )
 _EXTRACTING = (
@@ -569,7 +569,7 @@ _EXTRACTING = (
 # Programs a path rule besides the secret-name check looks at (see _path_rules).
 _RULED = (
     _TREE_PROGRAMS | _LINKERS | WRITERS | _SOURCE_REMOVERS | _NAME_LISTERS
-    | _PY_TOOLS | _JS_TOOLS | frozenset(_TYPED_TOOLS)
+    | PY_TOOLS | JS_TOOLS | frozenset(TYPED_TOOLS)
     | {"shopt", "find", "dd", "git", "patch", "link", "npm", "python"}
 )  # fmt: skip
 
@@ -709,7 +709,7 @@ class PathChecks:
         if self._scopes_of is not commands:  # commands per scope, once per command list
             self._scopes_of = commands
             self._scope_counts = Counter(x.scope for x in commands)
-        return _upstream(commands, i, self._scope_counts)
+        return upstream_command(commands, i, self._scope_counts)
 
     def _note_use(self) -> None:
         self._uses.append((self._serial, self._conc))
@@ -795,7 +795,7 @@ class PathChecks:
         reads, decided now from the file as it is (a fifth red-team pass had `file -f list`
         open `.env` and paths outside the workspace); stdin or a computed list cannot be
         decided."""
-        lists = _name_list_files(name, args)
+        lists = name_list_files(name, args)
         if lists is None:
             self._undecidable(
                 label,
@@ -811,7 +811,7 @@ class PathChecks:
                 return False
             contents = self.file_texts(raw.text, f"the list of names of '{name}'", label, 65536)
             for text in contents or ():
-                names = _listed_names(name, text)
+                names = listed_names(name, text)
                 if names is None:
                     self._undecidable(
                         label, f"the names '{name}' reads from '{raw.text}' cannot be read now"
@@ -839,7 +839,7 @@ class PathChecks:
                 if value not in ("-", "/dev/stdin"):
                     self._path(value, "read", f"{name} (an option's file)", label)
             return True
-        values = _option_file_values(name, args)
+        values = option_file_values(name, args)
         if isinstance(values, str):
             self._undecidable(label, values)
             return False
@@ -857,7 +857,7 @@ class PathChecks:
         if name in self.cfg.wrappers or name in _NEVER_OPEN or name in _SHELL_STATE:
             return  # the wrapped command is noted on its own
         if name == "git":
-            _, sub, rest = _git_sub(texts)
+            _, sub, rest = git_subcommand(texts)
             if sub not in _GIT_READ_ONLY:
                 self._note_write()
                 # `git add` is checked on its own (_adds_secret): it stages no secret
@@ -963,7 +963,7 @@ class PathChecks:
         except TooManyPaths as exc:
             self._undecidable(label, f"too many files to check ({exc})")
             return False
-        if name in _NAME_LISTS and not self._name_lists(name, args, label):
+        if name in NAME_LISTS and not self._name_lists(name, args, label):
             return False
         if not self._option_files(name, args, label):
             return False
@@ -1007,7 +1007,9 @@ class PathChecks:
             self._secret_names(name, args, label, texts)
             if name in WRITERS:
                 self._outputs(name, args, label)
-            if name in _TREE_READERS and (name != "git" or _git_sub(texts)[1] in ("grep", "diff")):
+            if name in _TREE_READERS and (
+                name != "git" or git_subcommand(texts)[1] in ("grep", "diff")
+            ):
                 self._tree_reads(name, args, label)
             if name in _NAME_LISTERS:
                 self._listed_through_links(name, texts, label)
@@ -1034,7 +1036,7 @@ class PathChecks:
         """Each input a program removes after reading it is a removal (a directory with
         `-r`, `-R` or tar/zip recursion: every protected path below it). Over-approximate:
         every operand counts, the archive's own name too."""
-        ops = _operands(texts)
+        ops = plain_operands(texts)
         if name in ("tar", "bsdtar"):
             removes = any(t.startswith("--rem") for t in texts)
             if removes and any(
@@ -1191,9 +1193,7 @@ class PathChecks:
 
     def _rsync_outputs(self, name: str, args: list[Word]) -> Outputs:
         """rsync/scp SRC… DEST: a source without a trailing slash lands as DEST/NAME."""
-        ops, _ = _split_options(
-            tuple(w.text for w in args), self.cfg.options.get(name, frozenset())
-        )
+        ops, _ = split_options(tuple(w.text for w in args), self.cfg.options.get(name, frozenset()))
         if len(ops) < 2 or ":" in ops[-1]:
             return Outputs()
         dest, sources = ops[-1], ops[:-1]
@@ -1211,7 +1211,7 @@ class PathChecks:
         """A link to a path is a way to change it later (a hard link *is* the file; a symlink
         resolves to it): link sources are checked as writes. A symlink's target is relative to
         the link's directory, so it is checked from there too."""
-        ops = _operands(texts)
+        ops = plain_operands(texts)
         target_dir = None
         symbolic = False
         if name in ("ln", "cp"):
@@ -1322,7 +1322,7 @@ class PathChecks:
         if name in self.cfg.shells or name in self.cfg.wrappers or not texts:
             return  # their command strings and wrapped argvs are decided on their own
         if name == "git" and not self.ws.virtual:
-            _, sub, words = _git_sub(texts)
+            _, sub, words = git_subcommand(texts)
             if prints_configuration(sub, words) and self._creds():
                 self._deny(
                     SECRET_RULE,
@@ -1338,7 +1338,7 @@ class PathChecks:
             # past git's own options, whose values are not subcommands (a thirteenth red-team
             # pass: `mkdir -p status; git -C status show HEAD:.env` printed the secret, the
             # value `status` read as the subcommand whose arguments are only names)
-            directory, sub, _ = _git_sub(texts)
+            directory, sub, _ = git_subcommand(texts)
             if sub in _GIT_NAME_OK:
                 return
             if directory != ".":  # its paths are relative to the -C directory
@@ -1445,8 +1445,8 @@ class PathChecks:
     def _tree_reads(self, name: str, args: list[Word], label: str) -> None:
         """Programs that read every file under a directory must not meet a secret there."""
         texts = tuple(w.text for w in args)
-        starts, skip_hidden, filters = _tree_reader(name, texts)
-        source = _source_tool(name, texts)
+        starts, skip_hidden, filters = tree_reader(name, texts)
+        source = source_tool(name, texts)
         if starts is None and source is not None:
             # the words that name something are its paths; none: the current directory (or
             # the configuration's, which is inside it), a superset either way
@@ -1479,7 +1479,7 @@ class PathChecks:
         print what is there (names and sizes out of the workspace, as `find -L` would, which
         is refused): such a walk meets no link out of the workspace (an eighth red-team
         pass)."""
-        starts = _link_listing_starts(name, texts)
+        starts = link_listing_starts(name, texts)
         if not starts or self.ws.virtual:
             return
         self._no_link_out(name, starts, label)
@@ -1518,7 +1518,7 @@ class PathChecks:
         print history are checked against every path it holds (git_history, bounded)."""
         if self.cfg.secret_set is None or self.ws.virtual:
             return
-        directory, sub, rest = _git_sub(texts)
+        directory, sub, rest = git_subcommand(texts)
         root = self.ws.root
         if stash_takes_untracked(sub, rest):
             hit = self._secret_under(root, False, [])
@@ -1810,7 +1810,7 @@ class PathChecks:
         the work tree, as `git clean -f` (-x) does, and `git stash drop` then loses them: a
         protected file among them is removed (an eighth red-team pass: `git stash -u` took an
         untracked AGENTS.md and .vscode/tasks.json away while `git clean -f` was refused)."""
-        parsed = _git_options("stash", rest)
+        parsed = git_options("stash", rest)
         if isinstance(parsed, str):
             self._undecidable(label, parsed)
             return
@@ -2127,7 +2127,7 @@ class PathChecks:
     def _printed_names_ok(
         self, name: str, program: str, texts: tuple[str, ...], label: str, mode: str
     ) -> bool:
-        produced = _producer(program, texts)
+        produced = name_producer(program, texts)
         if produced is None:
             return False
         starts, kind = produced
@@ -2163,7 +2163,7 @@ class PathChecks:
                 if not self._names_as_paths([t for _, t in pairs], mode, name, label):
                     return True  # decided (denied)
             return True
-        filters = (_find_filters(texts) or []) if kind == "find" else []
+        filters = (find_filters(texts) or []) if kind == "find" else []
         skip_hidden = False
         if kind == "search":
             search = search_of(program, texts)
@@ -2228,7 +2228,7 @@ class PathChecks:
         """``find START … -delete``: every name under START its tests can pick (and START
         itself, when they pick it) is a removal, checked like ``rm`` (protected paths, the
         workspace root)."""
-        filters = _find_filters(texts) or []
+        filters = find_filters(texts) or []
 
         def picked(rel: str) -> bool:
             return all(f.match(rel) for f in filters)
@@ -2499,7 +2499,7 @@ class PathChecks:
                         break
             else:
                 positional += 1
-                sep = _httpie_separator(t)
+                sep = httpie_separator(t)
                 if sep in ("@", "=@", ":=@", "==@", ":@"):
                     self._deny(
                         "exec.net.upload",
@@ -2570,7 +2570,7 @@ class PathChecks:
     def _tree_changes(self, name: str, args: list[Word], label: str) -> None:
         """Moving, copying or recursively changing a directory reaches the paths below it."""
         texts = tuple(w.text for w in args)
-        recursive = any(_flag(t, "rR") or _long_prefix(t, "--recursive") for t in texts)
+        recursive = any(short_flag(t, "rR") or long_prefix(t, "--recursive") for t in texts)
         if name == "cp":
             # cp's options read with its whole table (a seventeenth red-team pass: `cp
             # --archive .aws awsx` / `--arc` copied .aws/credentials to a name the secret
@@ -2581,11 +2581,13 @@ class PathChecks:
                 return
             recursive = recursive or bool(names & {"-R", "-a"})
         if name in _RECURSIVE_CHANGERS and recursive:
-            sources = _operands(texts)[1:] if name != "chattr" else _operands(texts)
-        elif name in _TREE_MOVERS and (name in ("mv", "rsync") or recursive or _flag(texts, "a")):
+            sources = plain_operands(texts)[1:] if name != "chattr" else plain_operands(texts)
+        elif name in _TREE_MOVERS and (
+            name in ("mv", "rsync") or recursive or short_flag(texts, "a")
+        ):
             # `mv -t DIR SRC…`: every operand is a source (a fourth red-team pass)
             found = copy_sources(name, args) if name in ("cp", "mv") else None
-            sources = _operands(texts)[:-1] if found is None else found
+            sources = plain_operands(texts)[:-1] if found is None else found
         else:
             return
         self._moved_trees(name, sources, label)
@@ -2598,7 +2600,7 @@ class PathChecks:
         unchecked-hash .` made `.github/scripts/__pycache__/helper…pyc`, which python went on
         running after the reviewed helper.py changed). A start that is such a file is the
         spec's write check."""
-        starts = _compileall_dirs(texts)
+        starts = compileall_dirs(texts)
         if starts is None:
             return
         protected = self.cfg.protected_set
@@ -2707,10 +2709,10 @@ class PathChecks:
         if name in ("tar", "bsdtar"):
             if not extracts(name, texts):
                 return
-            archive, directory = _tar_operands(texts, name)
+            archive, directory = tar_operands(texts, name)
             if "--to-stdout" in texts or ("O", None) in tar_argv(name, texts).letters:
                 return  # to stdout: writes nothing
-            renames = _tar_renames(texts)
+            renames = tar_renames(texts)
             if renames is None:
                 self._undecidable(
                     label,
@@ -2720,7 +2722,7 @@ class PathChecks:
                 return
             self._members(name, archive, directory, label, renames)
         elif name == "unzip":
-            unzip = _unzip_args(texts)
+            unzip = unzip_args(texts)
             if isinstance(unzip, str):
                 self._undecidable(label, unzip)
             elif not unzip.lists:  # lists, tests or prints: writes nothing
@@ -2739,7 +2741,7 @@ class PathChecks:
             if (
                 (writes and any(t in writes or t.lstrip("-").startswith(writes) for t in texts[:2]))
                 or name in ("cpio", "pax")
-                and any(_flag(t, "ir") or t == "--extract" for t in texts)
+                and any(short_flag(t, "ir") or t == "--extract" for t in texts)
             ):
                 self._undecidable(
                     label, f"'{name}' extracts files whose names are inside the archive"
@@ -2791,18 +2793,18 @@ class PathChecks:
             return
         tool = name
         if name in _COMPRESSORS and any(
-            t in ("-d", "--decompress", "--uncompress") or _flag(t, "d") for t in texts
+            t in ("-d", "--decompress", "--uncompress") or short_flag(t, "d") for t in texts
         ):
             tool = _COMPRESSORS[name]
         suffixes = _DECOMPRESSORS.get(tool)
         if suffixes is None or any(
-            t in ("-c", "--stdout", "--to-stdout") or _flag(t, "c") for t in texts
+            t in ("-c", "--stdout", "--to-stdout") or short_flag(t, "c") for t in texts
         ):
             return
-        if any(t in ("-r", "--recursive") or _flag(t, "r") for t in texts):
+        if any(t in ("-r", "--recursive") or short_flag(t, "r") for t in texts):
             self._undecidable(label, f"'{name} -r' decompresses every file below a directory")
             return
-        for t in _operands(texts):
+        for t in plain_operands(texts):
             if any(c in t for c in "*?["):
                 # the name written is derived from each match (`zstd -d gz/*.gz` writes
                 # gz/CLAUDE.md while `gz/*` matches no protected file)
@@ -2889,7 +2891,7 @@ class PathChecks:
 
     def _git_writes(self, texts: tuple[str, ...], label: str) -> None:
         """git commands that write named worktree paths are checked like any write."""
-        directory, sub, rest = _git_sub(texts)
+        directory, sub, rest = git_subcommand(texts)
         if any(t.startswith("--pathspec-from-file") for t in rest):
             self._undecidable(label, f"git {sub} reads its paths from a file")
             return
@@ -2901,7 +2903,7 @@ class PathChecks:
         if sub not in _GIT_WRITERS:
             return
         ops = [t for t in rest if t.startswith("-")]
-        operands = _git_operands(rest)
+        operands = git_operands(rest)
 
         def write(paths: list[str], mode: str = "write") -> None:
             for p in paths:
@@ -2977,7 +2979,7 @@ class PathChecks:
     def _git_transport(self, texts: tuple[str, ...], label: str) -> None:
         """A push, fetch or pull that talks to a repository on the local file system (its
         hooks run), or a remote added with a local URL: undecidable (git_remotes)."""
-        directory, sub, rest = _git_sub(texts)
+        directory, sub, rest = git_subcommand(texts)
         value_problem = config_value_problem(texts, sub, rest)
         if value_problem:
             self._undecidable(label, value_problem)
@@ -3023,7 +3025,7 @@ class PathChecks:
         a tag, ``refs/stash`` or any other ref moved that way is a `tag -f` (a thirtieth
         red-team pass: `git symbolic-ref HEAD refs/tags/v1 && git commit` moved v1, which
         has no reflog). Only a branch may be HEAD's target."""
-        _directory, sub, rest = _git_sub(texts)
+        _directory, sub, rest = git_subcommand(texts)
         if sub != "symbolic-ref":
             return
         operands: list[str] = []
@@ -3059,13 +3061,13 @@ class PathChecks:
         restore write every path where their source differs from the work tree: compared
         now (git_trees, never with the repository's configuration), each such path is
         checked as a protected write."""
-        plan = _tree_move_plan(sub, rest)
+        plan = tree_move_plan(sub, rest)
         if plan is None:
             return
-        if plan == _SEQUENCER_PLAN:
+        if plan == SEQUENCER_PLAN:
             self._git_sequencer(directory, sub, label)
             return
-        if plan == _PULL_PLAN:
+        if plan == PULL_PLAN:
             self._ask_pull(f"git {sub} merges commits it fetches from a remote", label)
             return
         if isinstance(plan, str):
@@ -3109,7 +3111,7 @@ class PathChecks:
                 self._undecidable(label, f"git {sub}: {changes.problem}")
                 return
             prefix = os.path.relpath(start, repo)
-            keep = _pathspec_filter(pathspecs, "" if prefix == "." else prefix)
+            keep = pathspec_filter(pathspecs, "" if prefix == "." else prefix)
             for rel_in_repo in changes.paths:
                 if keep is not None and not keep(rel_in_repo):
                     continue
@@ -3203,7 +3205,7 @@ class PathChecks:
             _REFLESS_GIT | _STASH_LINE_GIT
         )
 
-    def _stash_push_line(self, sub: str, plan: _Plan) -> bool:
+    def _stash_push_line(self, sub: str, plan: Plan) -> bool:
         """`git stash && git pull --rebase && git stash pop`: a push reads HEAD and the index
         as they are when it runs; the line's later `git stash pop`, pull or commit run after
         it (in a loop, before it only with content that is checked on its own), and an
@@ -3255,7 +3257,7 @@ class PathChecks:
                 continue
             if texts[0] != "git" or texts[1:2] and texts[1].startswith("-"):
                 return False
-            _dir, sub, rest = _git_sub(texts[1:])
+            _dir, sub, rest = git_subcommand(texts[1:])
             if later and sub in later_ok:
                 continue
             if sub not in git_subs or (sub == "stash" and rest[:1] not in _STASH_PUSH):
@@ -3545,178 +3547,6 @@ _ALL = lazy_compile(r".*", re.DOTALL)
 # INDEX_RULE, INDEX_DECLARATION: a package index or source declared in a Python project file
 # (package_sources, where the file tool's writes are judged by the same expression).
 _PROJECT_FILES = PROJECT_INDEX_FILES
-_SUMS = ("md5sum", "sha1sum", "sha224sum", "sha256sum", "sha384sum", "sha512sum", "b2sum", "cksum")
-# Programs that read the names of the files they open from a file: the short letters and long
-# options that do, and the short letters and long options that take a value (so a cluster is
-# read as getopt reads it: `file -kf LIST`, `-fLIST`; a long option by any prefix).
-_NAME_LISTS: dict[str, tuple[str, tuple[str, ...], str, tuple[str, ...]]] = {
-    "file": ("f", ("--files-from",), "efFmP", ("--exclude", "--exclude-quiet", "--separator",
-             "--magic-file", "--parameter", "--files-from")),
-    "wc": ("", ("--files0-from",), "", ("--files0-from",)),
-    "du": ("", ("--files0-from",), "BdtX", ("--files0-from", "--block-size", "--max-depth",
-           "--threshold", "--exclude-from", "--exclude", "--time-style", "--time")),
-    **{s: ("c", ("--check",), "al" if s in ("b2sum", "cksum") else "",
-           ("--algorithm", "--length")) for s in _SUMS},
-}  # fmt: skip
-
-
-# Options whose value names a file the program reads (patterns, names or arguments listed
-# in it), for any program: checked as reads of it. `--exclude` and `--include` themselves take
-# a pattern (`_PATTERN_OPTIONS`); the `-from`/`-file` forms take a file.
-_FILE_LONGS = ("--exclude-from", "--include-from", "--files-from", "--files0-from",
-               "--from-file", "--ignore-file", "--exclude-file", "--pathspec-from-file",
-               "--exclude-per-directory-file", "--fromfile", "--arg-file", "--input-file",
-               "--path-to-ignore", "--patterns-from", "--file-list")  # fmt: skip
-# Per program: (short letters whose value is such a file, short letters that take another
-# value, long options that take another value): so a cluster is read as getopt reads it
-# (`du -aX.env`, `du -dX` is a depth) and a GNU long option by any unambiguous prefix.
-_OPTION_FILES: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "du": ("X", "Bdt", ("--block-size", "--max-depth", "--threshold", "--exclude",
-                        "--time-style")),
-    "diff": ("X", "xWSIDFCUL", ("--exclude", "--width", "--starting-file", "--label",
-                                "--ignore-matching-lines", "--ifdef", "--tabsize",
-                                "--horizon-lines", "--show-function-line",
-                                "--line-format")),
-    # -e, -i, -l take an optional value attached (`-i{}`), never the next word
-    "xargs": ("a", "dEILnPs", ("--delimiter", "--max-args", "--max-procs", "--max-chars",
-                                  "--process-slot-var")),
-    "cpio": ("EF", "HIOR", ("--format", "--owner")),
-    "sort": ("", "kStToy", ("--key", "--buffer-size", "--field-separator", "--temporary-directory",
-                            "--output", "--parallel", "--sort", "--compress-program")),
-}  # fmt: skip
-# bsdtar (libarchive) is not GNU tar (`@ARCHIVE` operands, `-s`, `-L` follows links): it
-# keeps the old letters until it has a table of its own (it is not an allowed program)
-_OPTION_FILES["bsdtar"] = ("XT", "fCbHIKLNgVFs", ("--file", "--directory", "--exclude", "--format"))
-# Long options whose value is optional (getopt `optional_argument`): only `--opt=VALUE` gives
-# one, the next word is never theirs (an eighteenth red-team pass: `xargs --max-lines -a.env
-# echo` printed .env, the `-a.env` read as the value of --max-lines).
-_OPTIONAL_LONGS: dict[str, tuple[str, ...]] = {
-    "du": ("--time",), "diff": ("--color", "--context", "--unified"),
-    "xargs": ("--eof", "--replace", "--max-lines"),
-}  # fmt: skip
-# zip, 7z: `-x@LIST`, `-i@LIST` (also `-xr@LIST` for 7z) read a list of names or patterns.
-_AT_LIST = lazy_compile(r"-[xi]r?[-0-9]?@(.+)\Z", re.S)
-
-
-# Programs read with their whole option table by the shared parser (write_targets
-# READER_TABLES), and the options whose value is a file they read. A nineteenth red-team pass
-# found the hand reader (_OPTION_FILES) taking `grep --binary` (a flag of its own) for an
-# abbreviation of `--binary-files`, so the `-f.env` after it was read as that value: grep
-# read .env's lines as patterns, allowed; and `du --b -X.env` (ambiguous: du still opens
-# the -X file before it reports the error).
-_TABLED_FILE_OPTIONS: dict[str, frozenset[str]] = {
-    "du": frozenset({"-X", "--files0-from"}),
-    "wc": frozenset({"--files0-from"}),
-    "sort": frozenset({"--files0-from", "--random-source"}),
-    "xargs": frozenset({"-a"}),
-    "diff": frozenset({"-X", "--from-file", "--to-file"}),
-    **{s: frozenset() for s in _SUMS},
-    # a twentieth red-team pass: tree's --hintro/--houtro (printed into its HTML), --gitfile
-    # and --infofile, read with the program's table (the searchers' files: `searchers`)
-    "tree": frozenset({"--gitfile", "--infofile", "--hintro", "--houtro"}),
-    "hexdump": frozenset({"-f"}),
-    # a twenty-third pass: tar, rsync and fd read with their whole tables (the hand entries
-    # knew a handful of their options). tar's snapshot and volume-number files (its archive,
-    # `-f`, is checked by tar's argument spec as a path it writes, which -x/-t read: stricter);
-    # rsync's --files-from, filter files, password and batch files, and the trees
-    # --compare-dest/--copy-dest/--link-dest name
-    "tar": frozenset({"-X", "-T", "-g", "--volno-file"}),
-    "rsync": frozenset({"--exclude-from", "--include-from", "--files-from", "--password-file",
-                        "--read-batch", "--early-input", "--compare-dest", "--copy-dest",
-                        "--link-dest"}),
-    "fd": frozenset({"--ignore-file"}),
-}  # fmt: skip
-_TABLED_FILE_OPTIONS["gtar"] = _TABLED_FILE_OPTIONS["tar"]
-_TABLED_FILE_OPTIONS["fdfind"] = _TABLED_FILE_OPTIONS["fd"]
-_TABLED_FILE_OPTIONS["colordiff"] = _TABLED_FILE_OPTIONS["diff"]
-
-
-def _tabled_file_values(name: str, args: list[Word]) -> list[Word] | str:
-    """The files the options of ``name args`` name, read with its table; str: why not."""
-    parsed = reader_args(name, args)
-    if isinstance(parsed, str):
-        return parsed
-    files = _TABLED_FILE_OPTIONS[name]
-    return [Word(v, dyn) for o, v, dyn in parsed.options if o in files and v is not None]
-
-
-def _option_file_values(name: str, args: list[Word]) -> list[Word] | str:
-    """The files options of ``name args`` make it read (see ``_OPTION_FILES``); str: the
-    words cannot be read as the program reads them (undecidable)."""
-    if name in SEARCHERS:  # `grep -f F`, `rg --ignore-file F`, `ag -p F`: the searcher's spec
-        search = search_args(name, args)
-        if isinstance(search, str):
-            return search
-        return loads_options(name, args) or list(search.files)
-    if name in _TABLED_FILE_OPTIONS:
-        return _tabled_file_values(name, args)
-    if name == "wget":
-        return wget_read_files(args)
-    letters, valued, long_valued = _OPTION_FILES.get(name, ("", "", ()))
-    tabled = name in _OPTION_FILES
-    out: list[Word] = []
-    if name.startswith("clang-format"):
-        # `--style=file:PATH` (clang-format 14+) reads PATH as YAML and prints the lines it
-        # cannot parse: a read of PATH (an eighth red-team pass: `--style=file:/etc/shadow`
-        # and a link out were allowed; only a secret's name was caught)
-        for k, w in enumerate(args):
-            head, eq, value = w.text.partition("=")
-            if head in ("-style", "--style"):
-                if not eq:
-                    value = args[k + 1].text if k + 1 < len(args) else ""
-                    w = args[k + 1] if k + 1 < len(args) else w
-                if value.startswith("file:"):
-                    out.append(Word(value[5:], w.dynamic))
-    i = 0
-    while i < len(args):
-        w, t = args[i], args[i].text
-        i += 1
-        if t == "--":
-            break
-        if name in ("zip", "7z", "7za", "7zr", "unzip"):
-            m = _AT_LIST.match(t)
-            if m:
-                out.append(Word(m.group(1), w.dynamic))
-            continue
-        if t.startswith("--") and len(t) > 2:
-            head, eq, value = t.partition("=")
-            exact = head in _FILE_LONGS
-            # a GNU program takes a unique prefix: `--exclude-f=FILE`; an exact other long
-            # option (`--exclude`) wins over being a prefix of a file option
-            prefix = (
-                tabled
-                and head not in long_valued
-                and any(o.startswith(head) for o in _FILE_LONGS)
-                and len(head) > 3
-            )
-            if exact or prefix:
-                if eq:
-                    out.append(Word(value, w.dynamic))
-                elif i < len(args):
-                    out.append(args[i])
-                    i += 1
-            elif (
-                not eq
-                and head not in _OPTIONAL_LONGS.get(name, ())
-                and any(o.startswith(head) for o in long_valued)
-            ):
-                i += 1
-            continue
-        if tabled and t.startswith("-") and len(t) > 1:
-            for k, c in enumerate(t[1:], 1):
-                if c in letters:
-                    rest = t[k + 1 :]
-                    if rest:
-                        out.append(Word(rest, w.dynamic))
-                    elif i < len(args):
-                        out.append(args[i])
-                        i += 1
-                    break
-                if c in valued:
-                    if not t[k + 1 :]:
-                        i += 1
-                    break
-    return out
 
 
 _HTTPIE = frozenset({"http", "https", "xh", "xhs"})
@@ -3740,119 +3570,6 @@ _HTTPIE_LONG_VALUES = frozenset(
     ).split()
 )
 _HTTPIE_SHORT_VALUES = frozenset("spPoaA")
-# `==@` and `:@` read a query parameter's or a header's value from a file (HTTPie 3.2,
-# httpie/cli#1225; xh, ducaale/xh#288): a ninth red-team pass found `X-A:@/etc/passwd` sent
-_HTTPIE_SEPARATORS = (":=@", "==@", "=@", "==", ":=", ":@", "=", "@", ":")
-
-
-def _httpie_separator(item: str) -> str:
-    """The separator HTTPie splits a request item at: the leftmost one (the longest there),
-    a backslash-escaped character never; "" for none."""
-    k = 0
-    while k < len(item):
-        if item[k] == "\\":
-            k += 2
-            continue
-        for sep in _HTTPIE_SEPARATORS:
-            if item.startswith(sep, k):
-                return sep
-        k += 1
-    return ""
-
-
-def _name_list_files(name: str, args: list[Word]) -> list[Word] | None:
-    """The list files ``name`` reads names from ([] when none; None: names from stdin)."""
-    if name == "file":
-        fargs = file_args(args)
-        if isinstance(fargs, str):
-            return None
-        if any(v in ("-", "/dev/stdin") for v in fargs.lists):
-            return None
-        return [Word(v, False) for v in fargs.lists]
-    if name in _TABLED_FILE_OPTIONS:
-        parsed = reader_args(name, args)
-        if isinstance(parsed, str):
-            return None
-        if name in _SUMS:
-            if any(o == "-c" for o, _, _ in parsed.options):
-                # `md5sum -c SUMS…`: the operands are the lists (none: stdin)
-                return list(parsed.operands) or None
-            return []
-        return [Word(v, dyn) for o, v, dyn in parsed.options if o == "--files0-from" and v]
-    letters, longs, valued, long_valued = _NAME_LISTS[name]
-    out: list[Word] = []
-    operands: list[Word] = []
-    checking = False
-    i = 0
-    while i < len(args):
-        w, t = args[i], args[i].text
-        i += 1
-        if t == "--":
-            operands += args[i:]
-            break
-        if t.startswith("--") and len(t) > 2:
-            head, eq, value = t.partition("=")
-            full = [o for o in longs + long_valued if o.startswith(head)]
-            if any(o in longs for o in full):
-                if "--check".startswith(head) and name in _SUMS:
-                    checking = True
-                elif eq:
-                    out.append(Word(value, w.dynamic))
-                elif i < len(args):
-                    out.append(args[i])
-                    i += 1
-                else:
-                    return None
-            elif any(o in long_valued for o in full) and not eq:
-                i += 1
-            continue
-        if t.startswith("-") and len(t) > 1:
-            for k, c in enumerate(t[1:], 1):
-                if c in letters:
-                    if name in _SUMS:
-                        checking = True
-                        continue
-                    rest = t[k + 1 :]
-                    if rest:
-                        out.append(Word(rest, w.dynamic))
-                    elif i < len(args):
-                        out.append(args[i])
-                        i += 1
-                    else:
-                        return None
-                    break
-                if c in valued:
-                    if not t[k + 1 :]:
-                        i += 1
-                    break
-            continue
-        operands.append(w)
-    if checking:  # `md5sum -c SUMS…`: the operands are the lists (none: stdin)
-        return operands or None
-    return out
-
-
-_BSD_SUM = lazy_compile(r"[A-Za-z0-9-]+ \((.*)\) = [0-9a-fA-F]+\Z")
-_GNU_SUM = lazy_compile(r"[0-9a-fA-F]+ [ *](.*)\Z")
-
-
-def _listed_names(name: str, text: str) -> list[str] | None:
-    """The file names in a list ``name`` reads (None: a line it cannot read as it would)."""
-    if name in ("wc", "du"):
-        return [n for n in text.split("\0") if n]
-    if name == "file":
-        return [n for n in text.split("\n") if n]
-    names = []
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        if line.startswith("\\"):
-            return None  # an escaped name
-        m = _BSD_SUM.match(line) or _GNU_SUM.match(line)
-        if m is None:
-            return None
-        names.append(m.group(1))
-    return names
 
 
 # Characters a program that expands its own globs (fast-glob, micromatch) reads as syntax
@@ -3897,23 +3614,6 @@ def _candidates(word: str) -> list[str]:
     return [c for c in out if c and not c.startswith("-") and "://" not in c]
 
 
-def _git_sub(texts: tuple[str, ...]) -> tuple[str, str, tuple[str, ...]]:
-    """(the -C directory, the subcommand, its words) of git's argv past its global options."""
-    i = 0
-    directory = "."
-    while i < len(texts) and texts[i].startswith("-"):
-        if texts[i] in ("-C",) and i + 1 < len(texts):
-            # each -C is relative to the one before (`git -C a -C b` works in a/b)
-            directory = texts[i + 1] if directory == "." else os.path.join(directory, texts[i + 1])
-            i += 2
-            continue
-        i += 2 if texts[i] in ("-c", "--git-dir", "--work-tree", "--namespace", "--config-env",
-                               "--super-prefix") else 1  # fmt: skip
-    if i >= len(texts):
-        return directory, "", ()
-    return directory, texts[i], texts[i + 1 :]
-
-
 def _exists_in(cwd: str, path: str) -> bool:
     return os.path.lexists(os.path.join(cwd, path))
 
@@ -3937,19 +3637,6 @@ def _any_name(rel: str) -> bool:
     return True
 
 
-def _flag(t: str | tuple[str, ...], letters: str) -> bool:
-    """A short option cluster (``-rf``) holding one of ``letters``."""
-    if isinstance(t, tuple):
-        return any(_flag(x, letters) for x in t)
-    return len(t) > 1 and t[0] == "-" and t[1] != "-" and any(c in t[1:] for c in letters)
-
-
-def _long_prefix(t: str, option: str, shortest: int = 5) -> bool:
-    """``t`` is ``option`` or a GNU abbreviation of it at least ``shortest`` long."""
-    head = t.partition("=")[0]
-    return len(head) >= shortest and option.startswith(head)
-
-
 def _cp_may_leave_links(args: list[Word]) -> bool:
     """cp leaving a link, or a copied tree that may hold links (`paths.creates_links`), read
     with cp's table so abbreviations count (a seventeenth red-team pass: `cp --li a l && echo
@@ -3968,84 +3655,16 @@ def _cp_links(args: list[Word]) -> bool:
     texts = [w.text for w in args]
     if isinstance(names, str):
         return True
-    return bool(names & {"-s", "-l"}) or any(_flag(t, "sl") for t in texts if t != "--")
+    return bool(names & {"-s", "-l"}) or any(short_flag(t, "sl") for t in texts if t != "--")
 
 
-def _operands(texts: tuple[str, ...]) -> list[str]:
-    out: list[str] = []
-    after = False
-    for t in texts:
-        if t == "--" and not after:
-            after = True
-        elif after or not t.startswith("-") or t == "-":
-            out.append(t)
-    return out
-
-
-def _split_options(
-    texts: tuple[str, ...], with_value: frozenset[str] | set[str]
-) -> tuple[list[str], list[str]]:
-    """(operands, options) of an argv whose options in ``with_value`` take the next word;
-    everything after ``--`` is an operand."""
-    operands: list[str] = []
-    options: list[str] = []
-    i = 0
-    while i < len(texts):
-        t = texts[i]
-        if t == "--":
-            operands.extend(texts[i + 1 :])
-            break
-        if t.startswith("-") and len(t) > 1:
-            options.append(t)
-            i += 2 if t in with_value and "=" not in t else 1
-            continue
-        operands.append(t)
-        i += 1
-    return operands, options
-
-
-# git subcommands that replace work-tree files with another commit's (see _tree_move_plan).
+# git subcommands that replace work-tree files with another commit's (see tree_move_plan).
 _GIT_TREE_MOVERS = frozenset(
     {"checkout", "switch", "reset", "merge", "pull", "cherry-pick", "revert", "rebase", "stash",
      "restore", "bisect", "am"}
 )  # fmt: skip
-# Sequencer actions that restore or apply state an earlier command stored (see _sequencer).
-_GIT_SEQUENCER = frozenset({"--abort", "--continue", "--skip"})
-_GIT_SEQUENCER_QUIET = frozenset({"--quit", "--edit-todo", "--show-current-patch"})
 _SEQUENCER_STATE = ("rebase-merge", "rebase-apply", "MERGE_HEAD", "CHERRY_PICK_HEAD",
                     "REVERT_HEAD", "sequencer")  # fmt: skip
-_SEQUENCER_SUBS = frozenset({"merge", "cherry-pick", "revert", "rebase", "am"})
-# Per subcommand: (short options taking a value: attached or the next word, short options
-# whose value can only be attached (`-S[keyid]`), long options taking a value). Checked
-# against git 2.39 by effect in the twenty-fifth pass: `pull -oX` is a server option (was read
-# as -o -X), `rebase -C 3` and `am -p 1` take the next word (were attached-only).
-_GIT_VALUES: dict[str, tuple[str, str, frozenset[str]]] = {
-    "checkout": ("bB", "", frozenset({"--orphan", "--conflict"})),
-    "switch": ("cC", "", frozenset({"--create", "--force-create", "--orphan", "--conflict"})),
-    "restore": ("s", "", frozenset({"--source", "--conflict"})),
-    "reset": ("", "", frozenset()),
-    "merge": ("mFsX", "S", frozenset({"--message", "--file", "--strategy",
-              "--strategy-option", "--into-name", "--cleanup"})),
-    "pull": ("sXjo", "S", frozenset({"--strategy", "--strategy-option", "--depth", "--deepen",
-             "--shallow-since", "--shallow-exclude", "--jobs", "--upload-pack", "--negotiation-tip",
-             "--server-option", "--refmap", "--cleanup"})),
-    "cherry-pick": ("mX", "S", frozenset({"--mainline", "--strategy", "--strategy-option",
-                    "--cleanup", "--empty"})),
-    "revert": ("mX", "S", frozenset({"--mainline", "--strategy", "--strategy-option",
-               "--cleanup"})),
-    "rebase": ("sXxC", "S", frozenset({"--onto", "--strategy", "--strategy-option", "--exec",
-               "--empty", "--whitespace"})),
-    "stash": ("m", "", frozenset({"--message"})),
-    "am": ("Cp", "S", frozenset({"--directory", "--exclude", "--include", "--whitespace",
-           "--patch-format", "--resolvemsg", "--quoted-cr", "--empty"})),
-    "bisect": ("", "", frozenset()),
-}  # fmt: skip
-# Long flags the plan looks at: an abbreviation git expands (`--har`) is read as the flag.
-_GIT_FLAGS = frozenset({"--hard", "--merge", "--keep", "--staged", "--worktree", "--detach",
-                        "--abort", "--continue", "--skip", "--quit", "--edit-todo",
-                        "--show-current-patch", "--end-of-options"})  # fmt: skip
-# Options that shift or pick what lands in the work tree (`-Xsubtree=.github`, `-s ours`).
-_STRATEGY_SUBS = frozenset({"merge", "pull", "cherry-pick", "revert", "rebase"})
 # Commands another command of the line may be without making the refs a git tree move reads
 # (see PathChecks._others_harmless): they never run git or store a commit.
 _REFLESS_PROGRAMS = frozenset({"ls", "cat", "echo", "printf", "pwd", "true", "false", "test",
@@ -4067,776 +3686,6 @@ _NPM_NO_PACKAGE_WRITES = frozenset(
      "why", "help", "fund", "doctor", "bugs", "docs", "home", "repo", "search", "find", "s",
      "se", "sbom", "diff", "pack", "ping", "prefix", "root", "bin", "whoami", "completion"}
 )  # fmt: skip
-_STASH_ACTIONS = frozenset({"list", "show", "drop", "pop", "apply", "branch", "push", "save",
-                            "clear", "create", "store"})  # fmt: skip
-_Plan = tuple[list[Source], list[str] | None]
-_SEQUENCER_PLAN = "sequencer"
-_PULL_PLAN = "pull from a remote"
-
-
-def _git_options(
-    sub: str, words: tuple[str, ...]
-) -> tuple[list[str], list[tuple[str, str | None]]] | str:
-    """(operands, [(option, value)]) of git SUB's words as git's option parser reads them:
-    short clusters with attached or next-word values (`-WsHEAD~1`, `-qb new`), `--long=v`,
-    `--long v`, abbreviations of the long flags the plan reads; str: undecidable, why."""
-    shorts, attached, longs = _GIT_VALUES.get(sub, ("", "", frozenset()))
-    operands: list[str] = []
-    opts: list[tuple[str, str | None]] = []
-    i = 0
-    while i < len(words):
-        t = words[i]
-        i += 1
-        if t == "--" or t == "--end-of-options":
-            operands.extend(words[i:])
-            break
-        if t.startswith("--"):
-            name, eq, v = t.partition("=")
-            if name not in longs and name not in _GIT_FLAGS and len(name) > 2:
-                hits = [x for x in (*longs, *_GIT_FLAGS) if x.startswith(name)]
-                if any(h in longs for h in hits):
-                    return f"git {sub} {name}: an abbreviated option policy does not expand"
-                if len(hits) == 1:
-                    name = hits[0]
-            if name in longs and not eq:
-                if i >= len(words):
-                    return f"git {sub} {name} without its value"
-                v, eq = words[i], "="
-                i += 1
-            opts.append((name, v if eq else None))
-            continue
-        if t.startswith("-") and len(t) > 1:
-            for k, c in enumerate(t[1:], 1):
-                if c in shorts:
-                    if k + 1 < len(t):
-                        opts.append(("-" + c, t[k + 1 :]))
-                    elif i < len(words):
-                        opts.append(("-" + c, words[i]))
-                        i += 1
-                    else:
-                        return f"git {sub} -{c} without its value"
-                    break
-                if c in attached:
-                    opts.append(("-" + c, t[k + 1 :] or None))
-                    break
-                opts.append(("-" + c, None))
-            continue
-        operands.append(t)
-    return operands, opts
-
-
-# Characters of git's revision syntax (`^{…}`, `@{…}`, `~`, `:path`)
-_REV_SYNTAX = lazy_compile(r"[\^~@:]")
-
-
-def _tree_move_plan(sub: str, rest: tuple[str, ...]) -> _Plan | str | None:
-    """(what git SUB brings into the work tree, the pathspecs that limit it or None for the
-    whole tree); None: it writes nothing this check is for; str: undecidable, why
-    (_SEQUENCER_PLAN: it continues or aborts stored state, see _git_tree_moves)."""
-    if "--" in rest:
-        k = rest.index("--")
-        before, after = rest[:k], list(rest[k + 1 :])
-    else:
-        before, after = rest, []
-    parsed = _git_options(sub, before)
-    if isinstance(parsed, str):
-        return parsed
-    operands, opts = parsed
-    given = {o for o, _ in opts}
-    if "-" in operands and sub in ("checkout", "switch", "merge", "rebase", "cherry-pick"):
-        operands = ["@{-1}" if o == "-" else o for o in operands]  # the previous branch
-
-    def value(*names: str) -> str | None:
-        found = None
-        for o, v in opts:
-            if o in names:
-                found = v
-        return found
-
-    if sub in _SEQUENCER_SUBS and given & _GIT_SEQUENCER:
-        return _SEQUENCER_PLAN
-    if sub in _SEQUENCER_SUBS and given & _GIT_SEQUENCER_QUIET:
-        return None
-    if sub in _STRATEGY_SUBS:
-        strategy = {"-X", "--strategy", "--strategy-option"}
-        if sub not in ("cherry-pick", "revert"):  # there -s is --signoff
-            strategy.add("-s")
-        if given & strategy:
-            return f"git {sub} with a merge strategy or strategy option (-s/-X) may move paths"
-    if sub == "bisect":
-        if operands[:1] in ([], ["log"], ["visualize"], ["view"], ["terms"], ["help"]):
-            return None
-        return "git bisect checks out other commits into the work tree"
-    if sub == "am":
-        return None  # its patches are checked as writes (_GIT_WRITERS)
-    if sub == "checkout":
-        creating = given & {"-b", "-B", "--orphan"}
-        if creating:
-            return ([Source("tree", operands[0])], None) if operands else None
-        if after:  # `git checkout [TREE-ISH] -- PATHS`: the word before `--` is a tree-ish
-            tree = [Source("tree", operands[0])] if operands else []
-            return [Source("index"), *tree], after + operands[1:]
-        if operands and operands[0].startswith(":/"):
-            return f"git checkout {operands[0]} may name a commit by its message"
-        if operands and not looks_like_rev(operands[0]) and _REV_SYNTAX.search(operands[0]):
-            # git reads it as a revision when it resolves (`HEAD^{/ini[t]}`: a message regex,
-            # `HEAD@{2 days ago}`), which the shadow does not try: a thirty-first red-team
-            # pass checked out an old CLAUDE.md that way, decided as a pathspec
-            return f"git checkout {operands[0]!r} may name a revision the policy cannot resolve"
-        # `git checkout X …`: X is a branch or commit when it names one, else a pathspec
-        rev = [Source("tree", operands[0])] if operands and looks_like_rev(operands[0]) else []
-        if after or len(operands) > 1:
-            return [Source("index"), *rev], (after + operands[1:] if rev else after + operands)
-        if not operands:
-            # `git checkout -f` (no branch, no paths) resets the index and the work tree to
-            # HEAD, which `git reset --soft OTHER` may have moved (an eighth red-team pass)
-            return ([Source("tree", "HEAD")], None) if given & {"-f", "--force"} else None
-        # a branch only a remote has is created from it (`--guess`, on by default)
-        guess = [Source("guess", operands[0])] if rev else []
-        return [*guess, Source("index")], (None if rev else operands)
-    if sub == "restore":
-        if ("--staged" in given or "-S" in given) and not given & {"--worktree", "-W"}:
-            return None
-        source = value("--source", "-s")
-        pathspecs = after + operands
-        if not pathspecs:
-            return None
-        if not source and given & {"--staged", "-S"}:
-            # `--staged --worktree` restores both from HEAD, not from the index (`git restore
-            # -SW .` wrote HEAD's protected files after `git reset --soft OTHER`: an eighth
-            # red-team pass)
-            source = "HEAD"
-        return [Source("tree", source) if source else Source("index")], pathspecs
-    if sub == "switch":
-        if "--orphan" in given:
-            return "git switch --orphan removes every tracked file"
-        if given & {"-c", "-C", "--create", "--force-create"}:
-            return ([Source("tree", operands[0])], None) if operands else None
-        return ([Source("guess", operands[0])], None) if operands else None
-    if sub == "reset":
-        if not given & {"--hard", "--merge", "--keep"} or after:
-            return None
-        return [Source("tree", operands[0] if operands else "HEAD")], None
-    if sub == "merge":
-        if not operands:
-            return "git merge without a commit merges the upstream, which policy cannot resolve"
-        return [Source("tree", o) for o in operands], None
-    if sub == "pull":
-        if operands[:1] != ["."]:
-            # What it merges is fetched while it runs: not on disk when the policy decides.
-            # `git fetch` alone is fine, and a merge/rebase of what it fetched, as a command
-            # of its own, is compared like any other (a fourth red-team pass).
-            return _PULL_PLAN
-        refs = [o.lstrip("+").split(":", 1)[0] for o in operands[1:]]
-        if not refs:
-            return "git pull . without a branch merges the upstream"
-        return [Source("tree", r) for r in refs], None
-    if sub in ("cherry-pick", "revert"):
-        return ([Source("commit", o) for o in operands], None) if operands else None
-    if sub == "rebase":
-        onto = value("--onto")
-        revs = ([onto] if onto else []) + operands
-        if not revs:
-            return "git rebase without an upstream rebases onto one policy cannot resolve"
-        return [Source("tree", r) for r in revs], None
-    if sub == "stash":
-        action = operands[0] if operands else "push"
-        if action in ("push", "save") or action not in _STASH_ACTIONS:
-            # A push resets what it stashes to HEAD (to the index with -k): HEAD is not the
-            # work tree after `git reset --soft OTHER` or a commit of an index from OTHER, and
-            # `git stash` then wrote OTHER's protected files (an eighth red-team pass).
-            stashed = after if action == "save" else after + operands[1:]  # save: a message
-            return [Source("tree", "HEAD"), Source("index")], stashed or None
-        at = {"pop": 1, "apply": 1, "branch": 2}.get(action)
-        if at is None:
-            return None
-        entry = operands[at] if len(operands) > at else "stash@{0}"
-        return [Source("stash", f"stash@{{{entry}}}" if entry.isdigit() else entry)], None
-    return None
-
-
-def _pathspec_filter(pathspecs: list[str] | None, prefix: str) -> Callable[[str], bool] | None:
-    """A predicate on repository-relative paths for literal pathspecs taken in ``prefix``;
-    None (everything) for none, or any with magic (`:(icase)`, `:/`, `:!`) or a glob."""
-    if not pathspecs:
-        return None
-    roots: list[str] = []
-    for p in pathspecs:
-        if p.startswith(":") or has_glob(p) or "\\" in p:
-            return None
-        n = os.path.normpath(os.path.join(prefix, p)) if prefix else os.path.normpath(p)
-        if n in (".", "") or n.startswith(".."):
-            return None
-        roots.append(n)
-
-    def keep(rel: str) -> bool:
-        return any(rel == r or rel.startswith(r + "/") for r in roots)
-
-    return keep
-
-
-def _git_operands(rest: tuple[str, ...]) -> list[str]:
-    return _split_options(
-        rest, {"-m", "-b", "-B", "--orphan", "-s", "--source", "-C", "-c", "-F", "-o"}
-    )[0]
-
-
-_PY_SOURCE = re.compile(r"(?:.*/)?[^/]*\.py\Z")
-
-
-def _source_tool(name: str, texts: tuple[str, ...]) -> tuple[list[str], re.Pattern[str]] | None:
-    """(the words that may name its paths, the files it reads) of a source-tree tool."""
-    if name == "python":
-        module, rest = _python_module(texts)
-        if module not in _PY_TOOL_MODULES:
-            return None
-        name, texts = "pytest", rest
-    if name in _PY_TOOLS:
-        return [t for t in texts if not t.startswith("-")], _PY_FILES
-    if name in _JS_TOOLS:
-        return [t for t in texts if not t.startswith("-")], _JS_FILES
-    if name in _TYPED_TOOLS:
-        # `./...` (go's packages below) is its directory
-        words = [t.removesuffix("/...").removesuffix("...") or "." for t in texts]
-        return [t for t in words if not t.startswith("-")], _TYPED_TOOLS[name]
-    return None
-
-
-def _git_grep_excludes(rest: tuple[str, ...]) -> list[re.Pattern[str]]:
-    """`git grep x -- ':!.env'`: a filter that leaves out what the plain exclude pathspecs
-    after `--` name (thirty-ninth pass); other magic and wildmatch escapes leave nothing out."""
-    if "--" not in rest:
-        return []
-    parts: list[str] = []
-    for spec in rest[rest.index("--") + 1 :][:64]:
-        m = re.match(r"^:(?:[!^]|\(exclude\))(.*)$", spec)
-        if not m or not m.group(1) or re.search(r"[\\:\[]", m.group(1)):
-            continue
-        body = fnmatch.translate(os.path.normpath(m.group(1)))
-        parts.append(body.removeprefix("(?s:").removesuffix(")\\Z"))
-    if not parts:
-        return []
-    return [re.compile("(?s)(?!(?:" + "|".join(parts) + ")(?:/.*)?\\Z)")]
-
-
-def _tree_reader(
-    name: str, texts: tuple[str, ...]
-) -> tuple[list[str] | None, bool, list[re.Pattern[str]]]:
-    """(start directories it reads every file under, skips hidden files, name filters)."""
-    if name in SEARCHERS:
-        # read with the searcher's spec (`searchers`); words it cannot read (refused before):
-        # every word may be a path it reads
-        search = search_of(name, texts)
-        if isinstance(search, str):
-            return [t for t in texts if not t.startswith("-")] + ["."], False, []
-        if not search.recursive:
-            return None, False, []
-        if search.names_only and not search.follows:
-            # `rg --files .ssh` prints names, like `ls .ssh`; what a consumer then reads of
-            # them is the producer check's (`rg --files .ssh | xargs cat` is refused there)
-            return None, False, []
-        globs = (
-            _grep_filters(search.values)
-            if name in _RECURSIVE_GREPS
-            else whitelist(name, search.values)
-        )
-        return list(search.starts), not search.hidden, globs
-    if name == "python":
-        # `python -m http.server` serves every file under its directory (`-d DIR`, or the
-        # current one), hidden ones too, to whoever connects: a tree read (an eleventh
-        # red-team pass: `-d .aws` served the credentials)
-        compiled = _compileall_dirs(texts)
-        if compiled is not None:
-            return compiled, False, [_PY_SOURCE]
-        served = _http_server_dir(texts)
-        return ([served] if served is not None else None), False, []
-    git_sub, git_rest = _git_sub(texts)[1:] if name == "git" else ("", ())
-    if git_sub == "grep":
-        return ["."], False, _git_grep_excludes(git_rest)
-    # Directory diffs read every file on both sides, and print a file missing on one side in
-    # full (-N): `diff -rN . src | rev` printed .env (a red-team finding).
-    if name in ("diff", "colordiff"):
-        # read with diff's table (an eighteenth red-team pass: `diff --recurs -N . src`
-        # printed .env, read as not recursive); two directories are compared file by file
-        # without -r too (`diff -N . src` printed .env), so every operand and
-        # --from-file/--to-file value is a start (a superset); words diff cannot read count
-        # as a recursive read of every word
-        read = read_options(name, [Word(t) for t in texts])
-        if isinstance(read, str):
-            return [t for t in texts if not t.startswith("-")] or ["."], False, []
-        opts, ops = read
-        extra = [v for n, v in opts if n in ("--from-file", "--to-file") and v is not None]
-        return ops + extra or ["."], False, []
-    if git_sub == "diff" and "--no-index" in git_rest:
-        return _split_options(git_rest, _DIFF_WITH_VALUE)[0], False, []
-    if name == "cp":
-        # read with cp's table (an eighteenth red-team pass: `cp --archive -L dir d` and `cp
-        # --arc --deref dir d` copied what a link in dir points to, read as not recursive);
-        # words cp cannot read count as a recursive copy that follows links
-        names = option_names("cp", [Word(t) for t in texts])
-        if isinstance(names, str) or (names & {"-R", "-a"} and names & {"-L", "-H"}):
-            return _operands(texts), False, []
-        return None, False, []
-    if name in ("cp", "rsync"):
-        # a copy that follows links reads what they point to (`cp -rL src b` copied the
-        # `.env` a link under src names): every operand is a start (a superset)
-        recursive = any(_flag(t, "rRa") or _long_prefix(t, "--recursive") for t in texts)
-        if (recursive or name == "rsync") and follows_links(name, texts):
-            return _operands(texts), False, []
-        return None, False, []
-    if name == "find" and any(t in ("-exec", "-execdir", "-ok", "-okdir") for t in texts):
-        filters = _find_filters(texts)
-        return _find_starts(texts), False, filters if filters is not None else []
-    if name in ("tar", "bsdtar") and not extracts(name, texts):
-        creating = any(
-            t in ("--create", "--append", "--update") or (_flag(t, "cru")) for t in texts
-        ) or (texts and not texts[0].startswith("-") and any(c in texts[0] for c in "cru"))
-        if creating:
-            return [t for t in _tar_inputs(texts)], False, []
-        return None, False, []
-    if name in _ARCHIVERS and name not in ("cpio", "pax", "ar"):
-        return _operands(texts)[1:], False, []
-    if name in ("cpio", "pax") and any(_flag(t, "o") or t in ("--create",) for t in texts):
-        return ["."], False, []
-    return None, False, []
-
-
-def grep_recurses(texts: tuple[str, ...]) -> bool:
-    """Whether GNU grep reads directories recursively (-r/-R in any cluster, an abbreviation
-    of --recursive, `-d`/`--directories` with an action that is not a prefix of `read` or
-    `skip`), read with its spec; words grep cannot read count as recursive."""
-    search = search_of("grep", texts)
-    return isinstance(search, str) or search.recursive
-
-
-_DIFF_WITH_VALUE = frozenset(
-    {"-x", "-X", "-I", "-F", "-L", "-S", "-C", "-U", "-W", "--exclude", "--exclude-from",
-     "--ignore-matching-lines", "--show-function-line", "--label", "--starting-file",
-     "--line-format", "--width", "--tabsize"}
-)  # fmt: skip
-
-
-# Short options by which a recursive reader or copier follows the symlinks it meets in the
-# tree (`grep -R`, `rg -L`, `ag -f`, `ugrep -R/-S`, `cp -rL`, `rsync -L`, `tar -h`, bsdtar -L,
-# `cpio -L`, `pax -L`); zip, jar, 7z and diff -r follow them unless told not to.
-_FOLLOW_SHORT = {"bsdtar": "hL", "cpio": "L", "pax": "L"}  # (the searchers: `searchers`)
-# ... read with the program's table (write_targets READER_TABLES): the options that follow
-# links (rsync's --copy-unsafe-links follows those leaving the tree, -k those to directories)
-_FOLLOW_TABLED = {
-    "tar": frozenset({"-h"}), "gtar": frozenset({"-h"}),
-    "rsync": frozenset({"-L", "--copy-unsafe-links", "-k"}),
-}  # fmt: skip
-_FOLLOW_LONG = ("--follow", "--dereference", "--dereference-recursive", "--dereference-files",
-                "--copy-links", "--copy-unsafe-links", "--copy-dirlinks")  # fmt: skip
-# ... and the options that keep them from following (zip -y, 7z -snl, diff --no-dereference)
-_NO_FOLLOW = {"7z": ("-snl",), "7za": ("-snl",),
-              "7zr": ("-snl",), "diff": ("--no-dereference",),
-              "colordiff": ("--no-dereference",)}  # fmt: skip
-
-
-def _link_listing_starts(name: str, texts: tuple[str, ...]) -> list[str]:
-    """The directories a names-only lister walks following links (`tree -l`, `du -L`, `ls
-    -RL`, `fd -L`), or [] when it does not follow them."""
-    opts = _options_before_dashdash(texts)
-
-    def long(*names: str) -> bool:
-        return any(t.startswith("--") and any(_long_prefix(t, n, 5) for n in names) for t in opts)
-
-    if name == "tree":
-        follow = any(_flag(t, "l") for t in opts)
-    elif name == "du":
-        follow = any(_flag(t, "L") for t in opts) or long("--dereference")
-    elif name in ("fd", "fdfind"):
-        follow = any(_flag(t, "L") for t in opts) or long("--follow")
-    else:  # ls: only a recursive listing walks into what a link points to
-        follow = (any(_flag(t, "L") for t in opts) or long("--dereference")) and (
-            any(_flag(t, "R") for t in opts) or long("--recursive")
-        )
-    if not follow:
-        return []
-    return _operands(texts) or ["."]
-
-
-def follows_links(name: str, texts: tuple[str, ...]) -> bool:
-    """Whether ``name`` follows the symlinks it meets while it reads or copies a tree (an
-    eighth red-team pass: `grep -R`, `zip -r`, `cp -rL`, `rsync -L`, `tar -h` read what a link
-    in the tree points to, outside the workspace or a secret, which no word names)."""
-    opts = _options_before_dashdash(texts)
-    if name == "zip":
-        # read with zip's table (an eighteenth red-team pass: the `y` of an exclusion pattern,
-        # `zip -r o.zip dir -x*.pyc`, was read as `-y`, and zip stored what a link in dir
-        # points to); words zip cannot read count as following
-        zip_opts = read_options("zip", [Word(t) for t in texts])
-        return isinstance(zip_opts, str) or not any(n == "-y" for n, _ in zip_opts[0])
-    if name == "cp":  # cp's table: `-L`, `-H` (operands) and `--dereference` abbreviated
-        names = option_names("cp", [Word(t) for t in texts])
-        return isinstance(names, str) or bool(names & {"-L", "-H"})
-    if name in SEARCHERS:  # `grep -R`, `rg -L`, `ag -f`, `ugrep -S`: the searcher's spec
-        search = search_of(name, texts)
-        return isinstance(search, str) or search.follows
-    if name in _NO_FOLLOW:
-        off = _NO_FOLLOW[name]
-        return not any(
-            t in off or (t.startswith("--") and any(_long_prefix(t, o, 4) for o in off))
-            for t in opts
-        )
-    if name in ("jar",):
-        return True
-    if name in _FOLLOW_TABLED:
-        # read with the program's table: an abbreviation, a cluster, old-style letters; words
-        # the table cannot read count as following
-        parsed = reader_args(name, [Word(t) for t in texts])
-        return isinstance(parsed, str) or any(
-            o in _FOLLOW_TABLED[name] for o, _, _ in parsed.options
-        )
-    letters = _FOLLOW_SHORT.get(name, "")
-    if letters and any(_flag(t, letters) for t in opts):
-        return True
-    if name in ("tar", "bsdtar") and opts and not opts[0].startswith("-") and "h" in opts[0]:
-        return True  # old-style letters: `tar chf out.tar dir`
-    return any(
-        # a GNU unique prefix: `cp -r --der`, `grep --der` (none of these programs has
-        # another long option that `--de?` could start)
-        t.startswith("--") and any(_long_prefix(t, o, 5) for o in _FOLLOW_LONG)
-        for t in opts
-    )
-
-
-def _options_before_dashdash(texts: tuple[str, ...]) -> tuple[str, ...]:
-    return texts[: texts.index("--")] if "--" in texts else texts
-
-
-def _search_starts(texts: tuple[str, ...], program: str) -> list[str]:
-    """The paths a searcher reads: its operands after the pattern (or `.`), read with its
-    spec (`searchers`); words it cannot read: every word that is not an option, and `.`."""
-    search = search_of(program, texts)
-    if isinstance(search, str):
-        return [t for t in texts if t[:1] != "-"] + ["."]
-    return list(search.starts)
-
-
-def _grep_filters(values: tuple[tuple[str, str], ...]) -> list[re.Pattern[str]]:
-    """grep's --include/--exclude/--exclude-dir as one predicate on a file's relative path:
-    a regex that matches the paths grep reads (all of them when there are no filters).
-    ``values``: (option, value) as grep's spec reads them (a twenty-sixth pass: the words
-    were read alone, so `grep -r -e --exclude=credentials -e AKIA .`, where the first is a
-    pattern, left .aws/credentials out of the check; grep printed it, allowed)."""
-    from enforcement_agent.policy.globs import bash_glob
-
-    def rx(glob: str, period: bool) -> str:
-        g = bash_glob(glob, period)
-        return (g.pattern if g is not None else re.escape(glob) + r"\Z").removesuffix(r"\Z")
-
-    # Includes widen what is read (match generously), excludes narrow it (match strictly).
-    # grep's order (exclude.c): the last --include/--exclude matching a name wins; none
-    # matching, the name is read unless the first of them is --include (a review of the
-    # searcher specs: `--exclude=.env --include=.env` and `--exclude=x --include=*.py` read
-    # .env). A file is skipped only when that is sure: a strict exclude match after which no
-    # include may match, or a first --include and no include that may match.
-    # (grep matches them against a file's own name in the walk: an exclusion holding a `/`
-    # never skips one there — `--exclude=.aws/credentials` read it — and is left out)
-    order = [
-        (o, rx(v, o != "--include"))
-        for o, v in values
-        if o == "--include" or (o == "--exclude" and "/" not in v)
-    ]
-    dirs = [rx(v, True) for o, v in values if o == "--exclude-dir"]
-    if not (order or dirs):
-        return []
-    name = r"(?:.*/)?"
-    skips = []
-    for i, (o, ex) in enumerate(order):
-        if o != "--exclude":
-            continue
-        later = [g for p, g in order[i + 1 :] if p == "--include"]
-        skips.append(
-            rf"(?={name}(?:{ex})\Z)" + (rf"(?!{name}(?:{'|'.join(later)})\Z)" if later else "")
-        )
-    if order and order[0][0] == "--include":
-        includes = [g for p, g in order if p == "--include"]
-        skips.append(rf"(?!{name}(?:{'|'.join(includes)})\Z)")
-    parts = []
-    if dirs:
-        parts.append(rf"(?!(?:.*/)?(?:{'|'.join(dirs)})/)")
-    if skips:
-        parts.append(rf"(?!{'|'.join(skips)})")
-    return [re.compile("".join(parts) + ".*", re.S)]
-
-
-def _find_starts(texts: tuple[str, ...]) -> list[str]:
-    i = 0
-    while i < len(texts) and texts[i] in ("-H", "-L", "-P", "-O0", "-O1", "-O2", "-O3", "-D"):
-        i += 2 if texts[i] == "-D" else 1
-    if i < len(texts) and texts[i] == "--":
-        i += 1  # `find -- src …`: the start points follow
-    starts: list[str] = []
-    while i < len(texts) and not texts[i].startswith(("-", "(", "!")):
-        starts.append(texts[i])
-        i += 1
-    return starts or ["."]
-
-
-_FIND_TESTS_WITH_ARG = frozenset(
-    {"-name", "-iname", "-path", "-ipath", "-regex", "-iregex", "-wholename", "-iwholename",
-     "-type", "-newer", "-perm", "-size", "-user", "-group", "-mtime", "-mmin", "-lname"}
-)  # fmt: skip
-
-
-@lru_cache(maxsize=1024)
-def _find_filters(texts: tuple[str, ...]) -> list[re.Pattern[str]] | None:
-    """The -name/-iname patterns every found file must match, when the expression is a plain
-    conjunction (None: `-o`, `!`, parentheses or a path test make it something else)."""
-    from enforcement_agent.policy.globs import bash_glob
-
-    out: list[re.Pattern[str]] = []
-    skip = 0
-    for i, t in enumerate(texts):
-        if skip:
-            skip -= 1
-            continue
-        if t in ("!", "-not"):
-            # `! -path './.venv/*'` only removes files: ignoring it keeps a superset.
-            skip = 2 if i + 1 < len(texts) and texts[i + 1] in _FIND_TESTS_WITH_ARG else 1
-            continue
-        if t in ("-o", "-or", "(", ")", ","):
-            return None
-        if t in ("-name", "-iname") and i + 1 < len(texts):
-            pat = texts[i + 1]
-            g = bash_glob(pat, period=False)  # find's `*` matches a leading dot
-            rx = g.pattern if g is not None else re.escape(pat) + r"\Z"
-            # A filter matches a workspace-relative path; -name looks at its last component.
-            out.append(re.compile(r"(?:.*/)?" + rx, re.S | (re.I if t == "-iname" else 0)))
-    return out
-
-
-# What a name producer may be given: options that only choose which names it prints, never
-# how (`find -printf`, `git ls-files --format`, `git diff --line-prefix`, `grep --label`, `fd
-# --list-details` print any text), never following links, never files of names.
-_FIND_TESTS = frozenset(
-    {"-name", "-iname", "-path", "-ipath", "-wholename", "-iwholename", "-regex", "-iregex",
-     "-type", "-newer", "-mtime", "-mmin", "-atime", "-amin", "-ctime", "-cmin", "-size",
-     "-perm", "-user", "-group", "-maxdepth", "-mindepth", "-regextype"}
-)  # fmt: skip
-_FIND_FLAGS = frozenset(
-    {"-not", "!", "-a", "-and", "-o", "-or", "(", ")", "-prune", "-print", "-print0", "-empty",
-     "-readable", "-writable", "-executable", "-xdev", "-mount", "-depth", "-daystart",
-     "-true", "-false", "-nouser", "-nogroup"}
-)  # fmt: skip
-_FD_VALUES = frozenset(
-    {"-t", "--type", "-e", "--extension", "-d", "--max-depth", "--min-depth", "--exact-depth",
-     "-E", "--exclude", "-S", "--size", "--changed-within", "--changed-before"}
-)  # fmt: skip
-_FD_FLAGS = frozenset(
-    {"-H", "--hidden", "-I", "--no-ignore", "-u", "--unrestricted", "-s", "--case-sensitive",
-     "-i", "--ignore-case", "-g", "--glob", "-F", "--fixed-strings", "-p", "--full-path",
-     "-0", "--print0", "--no-ignore-vcs", "-a", "--absolute-path"}
-)  # fmt: skip
-_LS_FILES_FLAGS = frozenset(
-    {"-c", "--cached", "-m", "--modified", "-d", "--deleted", "-z", "--full-name"}
-)  # fmt: skip
-_DIFF_FLAGS = frozenset(
-    {"--name-only", "--name-status", "--cached", "--staged", "-z", "--no-renames",
-     "--relative", "--no-ext-diff", "--no-color"}
-)  # fmt: skip
-
-
-def _plain_options(
-    texts: tuple[str, ...], flags: frozenset[str], values: frozenset[str]
-) -> list[str] | None:
-    """The operands of an argv whose every option is in ``flags`` or takes a value and is in
-    ``values`` (clusters of listed single letters, ``--opt=value``, ``-tpy`` too); else None."""
-    operands, options = _split_options(texts, values)
-    for t in options:
-        short = not t.startswith("--")
-        if not (
-            t in flags
-            or t.partition("=")[0] in values
-            or short
-            and (all("-" + c in flags for c in t[1:]) or t[:2] in values)
-        ):
-            return None
-    return operands
-
-
-def _producer(program: str, texts: tuple[str, ...]) -> tuple[list[str], str] | None:
-    """(directories whose file names ``program`` prints, how it picks them) for the
-    name-printing producers; None for anything else. Kinds: ``find`` (its -name filters
-    apply), ``search`` (rg/grep -l: regular files only, links not followed), ``index`` (names
-    git keeps: the index, and HEAD for --cached), ``all``."""
-    if program == "find":
-        starts = _find_starts(texts)
-        rest = texts[len(starts) if texts[: len(starts)] == tuple(starts) else 0 :]
-        i = 0
-        while i < len(rest):
-            t = rest[i]
-            if t in _FIND_TESTS:
-                i += 2
-            elif t in _FIND_FLAGS:
-                i += 1
-            else:
-                return None  # -printf, -ls, -exec, -L, -files0-from, anything else
-        return starts, "find"
-    if program in ("fd", "fdfind"):
-        operands = _plain_options(texts, _FD_FLAGS, _FD_VALUES)
-        return None if operands is None else ((operands[1:] or ["."]), "all")
-    if program == "git" and texts[:1] == ("ls-files",):
-        operands = _plain_options(texts[1:], _LS_FILES_FLAGS, frozenset())
-        return None if operands is None else (["."], "index")
-    if program == "git" and texts[:1] == ("diff",):
-        if not any(t in ("--name-only", "--name-status") for t in texts):
-            return None
-        rest = texts[1:]
-        operands = _plain_options(rest, _DIFF_FLAGS, frozenset({"--diff-filter"}))
-        if operands is None or ("--" not in rest and operands):
-            return None  # a revision: names from other commits
-        return ["."], "index"
-    if program in ("rg", "grep", "egrep"):
-        # read with the searcher's spec (`searchers`); one that follows links (`rg -L`, `grep
-        # -R`) prints names through them, and words it cannot read are no known producer
-        search = search_of(program, texts)
-        if isinstance(search, str) or search.follows:
-            return None
-        if not search.options & {"-l", "-L", "--files", "--files-without-match"}:
-            return None
-        return list(search.starts), "search"
-    if program == "ls":
-        operands = _plain_options(texts, frozenset({"-1", "-A", "--almost-all"}), frozenset())
-        return None if operands is None else ((operands or ["."]), "all")
-    return None
-
-
-def _upstream(
-    commands: tuple[SimpleCommand, ...], i: int, scope_counts: Counter[int]
-) -> SimpleCommand | None:
-    """The command whose output is command ``i``'s stdin, when it is exactly one simple
-    command directly before it in the same pipeline (anything else: None)."""
-    me = commands[i]
-    for _ in range(8):  # through line filters (`find … | grep py | sort | xargs …`)
-        parent = me.ancestry[1:]
-        found: SimpleCommand | None = None
-        for k in range(i - 1, -1, -1):
-            c = commands[k]
-            if me.scope in c.ancestry:
-                continue  # one of my own substitutions
-            if c.ancestry[1:] != parent or c.scope == me.scope:
-                return None
-            # The producer must be alone in its pipeline member (its substitutions aside).
-            if scope_counts[c.scope] != 1 or c.redirects:
-                return None
-            found, i = c, k
-            break
-        if found is None or not _line_filter(found):
-            return found
-        if not found.piped_stdin:
-            return None
-        me = found
-    return None
-
-
-def _line_filter(c: SimpleCommand) -> bool:
-    """Commands that only pass on some of their input lines unchanged (grep without -o,
-    sort, uniq, head, tail, reading stdin)."""
-    if not c.words or any(w.dynamic for w in c.words):
-        return False
-    name, args = c.words[0].text, [w.text for w in c.words[1:]]
-    if name in ("grep", "egrep", "fgrep"):
-        search = search_of(name, tuple(args))  # read with grep's spec (`searchers`)
-        if isinstance(search, str) or search.recursive or search.options & {"-o", "-f", "-e"}:
-            return False  # (-e, -f: the pattern is an option value, operands would be files)
-        return len(search.operands) == 1  # the pattern only: lines come from stdin
-    if name in ("sort", "uniq", "head", "tail"):
-        return not any(not a.startswith("-") and not a.lstrip("-").isdigit() for a in args)
-    return False
-
-
-def _tar_operands(texts: tuple[str, ...], name: str = "tar") -> tuple[str | None, str]:
-    argv = tar_argv(name, texts)
-    return argv.archive, argv.directory
-
-
-def _tar_renames(texts: tuple[str, ...]) -> int | None:
-    """How many leading components extraction strips from every member name
-    (--strip-components, also abbreviated); None when members are renamed some other way
-    (--transform/--xform, bsdtar -s, an unreadable count)."""
-    strip = 0
-    for k, t in enumerate(texts):
-        head, eq, value = t.partition("=")
-        if not head.startswith("--"):
-            if head == "-s":
-                return None  # bsdtar's -s /old/new/
-            continue
-        if len(head) >= 4 and ("--transform".startswith(head) or "--xform".startswith(head)):
-            return None
-        if len(head) >= 5 and "--strip-components".startswith(head):
-            value = value if eq else (texts[k + 1] if k + 1 < len(texts) else "")
-            if not value.isdigit():
-                return None
-            strip = int(value)
-    return strip
-
-
-def _tar_inputs(texts: tuple[str, ...]) -> list[str]:
-    archive, _ = _tar_operands(texts)
-    ops = [t for t in _operands(texts[1:] if texts and not texts[0].startswith("-") else texts)]
-    return [t for t in ops if t != archive]
-
-
-class _UnzipArgs(NamedTuple):
-    lists: bool  # lists, tests, prints or shows a comment: writes nothing
-    archive: str | None
-    directory: str
-
-
-# Info-ZIP UnZip 6.0's option letters (`unzip -hh`), read as its own option loop reads them:
-# a cluster's letters one by one, where d, P, I and O take the rest of the word or the next
-# one (`-dsrc/..` is `-d src/..`), and -x starts a list of names that ends at the next option
-# (`unzip a.zip -x b -d DIR` extracts into DIR). The modes that write nothing: -l -v -t -z
-# -p -c, and -Z (zipinfo: everything after it is zipinfo's). A sixteenth red-team pass
-# found `unzip -o -dsrc/.. evil.zip` allowed: the letters of the attached directory (`c`,
-# `t`, `p` …) were read as "list only", and the zip's .git/hooks/pre-commit and CLAUDE.md
-# were never checked.
-_UNZIP_LISTS = frozenset("lvtzpc")
-_UNZIP_VALUES = frozenset("dPIO")
-_UNZIP_FLAGS = frozenset("fuTxnqoajUCLXVKMbBDEFhNsSWY$/:^2")
-
-
-def _unzip_args(texts: tuple[str, ...]) -> _UnzipArgs | str:
-    """(writes nothing, archive, -d directory) as unzip reads ``texts``, or why it cannot."""
-    archive: str | None = None
-    directory = "."
-    lists = excluding = seen_d = False
-    i = 0
-    while i < len(texts):
-        t = texts[i]
-        if t.startswith("-") and len(t) > 1:
-            excluding = False
-            if t.startswith("--"):
-                return f"unzip option {t!r} is not one unzip's option loop reads as listed"
-            for k in range(1, len(t)):
-                c = t[k]
-                if c == "Z":
-                    return _UnzipArgs(True, archive, directory)
-                if c in _UNZIP_VALUES:
-                    value = t[k + 1 :]
-                    if not value:
-                        if i + 1 >= len(texts):
-                            return f"unzip -{c} has no value"
-                        value, i = texts[i + 1], i + 1
-                    if c == "d":
-                        if seen_d:  # an error before the archive, member names after it
-                            return "unzip -d is given twice"
-                        directory, seen_d = value, True
-                    break
-                if c in _UNZIP_LISTS:
-                    lists = True
-                elif c == "x":
-                    excluding = True
-                elif c not in _UNZIP_FLAGS:
-                    return f"unzip option letter {c!r} (in {t!r}) is not one the policy knows"
-        elif not excluding and archive is None:
-            archive = t
-        i += 1
-    return _UnzipArgs(lists, archive, directory)
 
 
 def _twin(real: str, inodes: Callable[[], Inodes]) -> str:
@@ -4849,68 +3698,3 @@ def _twin(real: str, inodes: Callable[[], Inodes]) -> str:
     if st.st_nlink < 2 or not stat.S_ISREG(st.st_mode):
         return ""
     return inodes().get((st.st_dev, st.st_ino), "")
-
-
-def _python_module(texts: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
-    """The module `python … -m MODULE REST` runs and REST ("" when it runs none; options
-    read as CPython reads them: `-W`/`-X` take a value, `-m` the module, in a cluster the rest
-    of it)."""
-    k, n = 0, len(texts)
-    module = ""
-    while k < n and not module:
-        t = texts[k]
-        if t == "--" or not t.startswith("-") or t.startswith("--") or t == "-":
-            return "", ()  # a script, stdin or a long option: not the module
-        for j, ch in enumerate(t[1:], 1):
-            if ch in "WXm":
-                value = t[j + 1 :] or (texts[k + 1] if k + 1 < n else "")
-                k += 0 if t[j + 1 :] else 1
-                if ch == "m":
-                    module = value or "?"
-                break
-            if ch == "c":
-                return "", ()
-        k += 1
-    return module, texts[k:]
-
-
-# compileall's options that take a value (CPython 3.11-3.13 `python -m compileall -h`)
-_COMPILEALL_VALUES = frozenset({"-r", "-d", "-s", "-p", "-x", "-i", "-j", "-o", "-e"})
-
-
-def _compileall_dirs(texts: tuple[str, ...]) -> list[str] | None:
-    """The files and directories `python -m compileall …` compiles, every `*.py` below each
-    read (a link to a file is followed: a twenty-fifth red-team pass had `compileall .` print
-    the line of the .env `x.py` links to in its SyntaxError). Without one it compiles every
-    directory of sys.path, the current one (under `-m`) among them. None: not that module."""
-    module, rest = _python_module(texts)
-    if module != "compileall":
-        return None
-    starts: list[str] = []
-    k = 0
-    while k < len(rest):
-        t = rest[k]
-        if t in _COMPILEALL_VALUES or t == "--invalidation-mode":
-            k += 2
-            continue
-        if not t.startswith("-") or t == "-":
-            starts.append(t)
-        k += 1
-    return starts or ["."]
-
-
-def _http_server_dir(texts: tuple[str, ...]) -> str | None:
-    """The directory `python -m http.server …` serves, or None when it is not that module."""
-    module, rest = _python_module(texts)
-    if module != "http.server":
-        return None
-    served = "."
-    for j, r in enumerate(rest):
-        head, eq, value = r.partition("=")
-        if r == "-d" or (len(head) > 2 and "--directory".startswith(head) and not eq):
-            served = rest[j + 1] if j + 1 < len(rest) else served
-        elif r.startswith("-d") and len(r) > 2:
-            served = r[2:]
-        elif eq and len(head) > 2 and "--directory".startswith(head):
-            served = value
-    return served

@@ -497,7 +497,7 @@ def test_grep_recursion_is_read_as_gnu_grep_reads_it(tmp_path: Path, words: list
     import shlex
     import subprocess
 
-    from enforcement_agent.policy.path_checks import grep_recurses
+    from enforcement_agent.policy.tree_readers import grep_recurses
 
     root = tmp_path / "g"
     (root / "sub").mkdir(parents=True, exist_ok=True)

@@ -5,7 +5,7 @@ package manager writes where it runs.
   that only looks at names: `du --exclude-from=.env .`, `du -X .env`, `grep --exclude-from=.env`
   were allowed, and the program reads FILE whole (which names it leaves out tells the secret's
   lines; shown with the real du). Every option that names a file the program reads is a read of
-  that file now (``path_checks._option_file_values``).
+  that file now (``option_files.option_file_values``).
 * A package manager writes in the directory it runs in without naming a file: `bun init` writes
   `CLAUDE.md` (by bun's documentation, when it finds Claude Code), yarn 2+'s `init` writes
   `.gitattributes`, and `pnpm -C .github install`, `yarn --cwd .github install`, `uv sync

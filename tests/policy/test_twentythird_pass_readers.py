@@ -43,8 +43,8 @@ import pytest
 
 from enforcement_agent.models import Verdict
 from enforcement_agent.policy import Policy, load_policy
-from enforcement_agent.policy.path_checks import follows_links
 from enforcement_agent.policy.shell import Word
+from enforcement_agent.policy.tree_readers import follows_links
 from enforcement_agent.policy.write_targets import _OPTIONS, reader_args
 from tests.policy.conftest import POLICY_DIR
 from tests.policy.scratch_repo import GIT_ENV as _GIT_ENV
