@@ -431,7 +431,8 @@ def url_dsn(rnd: random.Random, v: str, clean: bool) -> tuple[str, list[str]]:
     pieces = [p for p in re.split(r"%[0-9A-F]{2}", enc) if len(p) >= 8] or [enc]
     if clean:
         pieces = []
-        kind2 = rnd.choice(["ph", "id"])
+        # (an id only where the slot names no secret: a hex password in a URL is a password)
+        kind2 = rnd.choice(["ph", "id"]) if kind == "query" else "ph"
         if kind2 == "ph":
             x = enc = rnd.choice(["****", "${DB_PASSWORD}", "REDACTED"])
         else:
@@ -450,7 +451,7 @@ def url_dsn(rnd: random.Random, v: str, clean: bool) -> tuple[str, list[str]]:
         t = f"Redirecting to https://app.example.test/cb#access_token={enc}&token_type=bearer&expires_in=3600"
     elif kind == "query":
         p = rnd.choice(["access_token", "api_key", "client_secret", "token"])
-        if clean and x == enc and rnd.random() < 0.5:
+        if clean and x not in ("****", "${DB_PASSWORD}", "REDACTED"):
             p = rnd.choice(["sha", "commit", "rev"])
         t = f'"GET /v1/report?{p}={enc}&page=2 HTTP/1.1" 200 512'
     elif kind == "git_remote":
@@ -463,7 +464,7 @@ def url_dsn(rnd: random.Random, v: str, clean: bool) -> tuple[str, list[str]]:
                         f"jdbc:postgresql://db/ledger?user=app&password={enc}&ssl=true"])  # fmt: skip
     else:
         t = f"redis://:{enc}@cache.internal:6379/0"
-    pre = rnd.choice(["", "DSN: ", "$ git remote -v\n", "[config] url = "])
+    pre = rnd.choice(["", "INFO ", "$ git remote -v\n", "[db] "])
     return pre + t + "\n", pieces
 
 
@@ -520,6 +521,8 @@ def secret_cli(rnd: random.Random, v: str, clean: bool) -> tuple[str, list[str]]
                        "sops"])  # fmt: skip
     if clean and rnd.random() < 0.3:
         x = "[secret]"
+    if clean and kind == "infisical":
+        kind = "pulumi_out"  # (every cell under ``SECRET VALUE`` is a secret's value)
     if kind == "pulumi_out":
         w = max(len(n), 10) + 6
         t = (f"Current stack outputs (3):\n    {'OUTPUT':<{w}}VALUE\n    {'endpoint':<{w}}db.example.test\n"
