@@ -674,7 +674,7 @@ URLS: tuple[Detector, ...] = (
     Detector(
         "auth-header",
         "key-name",
-        rb"(?i)(?<![A-Za-z0-9_.\-])(?P<g>(?:[A-Za-z0-9_.\-]{0,40}[\-.])?(?<![A-Za-z0-9_])(?:bearer|basic|token|digest|negotiate))\s{1,4}(?!\[REDACTED)(?P<s>[A-Za-z0-9._~+/=\-]{8,1024})",
+        rb"(?i)(?<![A-Za-z0-9_.\-/])(?P<g>(?:[A-Za-z0-9_.\-]{0,40}[\-.])?(?<![A-Za-z0-9_])(?:bearer|basic|token|digest|negotiate))\s{1,4}(?!\[REDACTED)(?P<s>[A-Za-z0-9._~+/=\-]{8,1024})",
         line_bound=True,
         prefilter=rb"(?i)(?:bearer|basic|token|digest|negotiate)\s{1,4}[A-Za-z0-9._~+/=\-]{8}",
         short_prefilter=True,
@@ -887,13 +887,27 @@ def plain_cookie_pair(value: bytes) -> bool:
     return not v or not (_DIGIT.search(v) and _ALPHA.search(v))
 
 
+# Twenty-second pass: what stands where a value would and is none — a YAML alias (``password:
+# *pw``: the anchor's value is masked where it is set) or core tag (``token: !!str ${TOKEN}``: the
+# tag, then the value), an Azure Key Vault reference (``@Microsoft.KeyVault(SecretUri=…)``), a
+# here-string's ``<<<`` (``--with-token <<< …``: the value follows it).
+_NOT_THE_VALUE = lazy_compile(
+    rb"\*[A-Za-z_][A-Za-z0-9_\-]{0,40}|!![a-z]{2,10}|@Microsoft\.KeyVault\(.*|<{2,3}|>{1,2}"
+)
+
+
 def reject_placeholder(value: bytes) -> bool:
     # One or two characters are a variable or a flag, never a credential worth the name; a
     # decimal ("secret-to-env": 0.383) is a measurement under a secret-sounding name.
     v = value.strip()
+    # (Twenty-second pass: the brackets closing the structure a placeholder sits in are not
+    # part of it: Lombok's ``Creds(user=app, apiKey=null)``, ``{accessToken=null}``.)
+    closed = v.rstrip(b"})]")
     return (
         len(v) < 3
         or bool(_PLACEHOLDER_VALUE.match(v))
+        or (closed != v and bool(_PLACEHOLDER_VALUE.fullmatch(closed)))
+        or bool(_NOT_THE_VALUE.fullmatch(v))
         or is_lookup(v)
         or word_model.is_quantity(v)
         or bool(_NOT_A_VALUE.fullmatch(v))
@@ -1045,8 +1059,24 @@ def _shell_pwd(text: bytes, start: int, end: int) -> bool:
     )
 
 
+# Twenty-second pass: Go's ``%+v`` prints an empty field as its name and a colon before the next
+# field (``{User:app Password: Port:5432}``): the next ``Field:`` is no value of the one before.
+_GO_NEXT_FIELD = lazy_compile(rb"[A-Z][A-Za-z0-9_]{0,40}:")
+
+
+def _go_empty_field(text: bytes, start: int, end: int) -> bool:
+    if _GO_NEXT_FIELD.match(text, start, end) is None:
+        return False
+    line_start = text.rfind(b"\n", max(0, start - 400), start) + 1
+    return b"{" in text[line_start:start] and text[start - 2 : start] == b": "
+
+
 def _not_set_or_shell_pwd(text: bytes, start: int, end: int) -> bool:
-    return _not_set_note(text, start, end) or _shell_pwd(text, start, end)
+    return (
+        _go_empty_field(text, start, end)
+        or _not_set_note(text, start, end)
+        or _shell_pwd(text, start, end)
+    )
 
 
 _SEP = (
@@ -1489,6 +1519,12 @@ _HEX32 = HEX + rb"{32}"
 _FIRST = rb"[A-Za-z0-9_\-+]"
 
 
+_WRAPPER_NAMES = lazy_compile(
+    rb"Some|Ok|Err|Box|Arc|Rc|Cow|Cell|RefCell|Mutex|RwLock|Option|Optional|Just|Left|Right|"
+    rb"Success|Failure|Pin|Wrapping"
+)
+
+
 def _generic_value(name: bytes, value: bytes, spaced: bool) -> bool | None:
     """The shared part of the generic rules: True/False when decided, None to go on.
 
@@ -1505,6 +1541,10 @@ def _generic_value(name: bytes, value: bytes, spaced: bool) -> bool | None:
             and word_model.entropy(value) >= 3.2
         )
     if names.digest_name(name):
+        return False
+    if _WRAPPER_NAMES.fullmatch(name):
+        # (Twenty-second pass: ``trace_id: Some("<uuid>")``: a wrapper names nothing, the field
+        # before it does; the key-name rules read a secret's name there.)
         return False
     if names.request_id_name(name):
         return False
@@ -1989,13 +2029,13 @@ TWENTIETH += (
         "kv-secret",
         "key-name",
         rb"(?:^|(?<=\n)|(?<=[ \t]{2})|(?<=\n[ \t]))(?P<g>[A-Za-z\x80-\xff][A-Za-z0-9_.\-\x80-\xff]{0,40}"
-        rb"(?: [A-Za-z][A-Za-z0-9_]{1,20})?)[ \t]{0,8}:?[ \t]{0,4}\r?\n[ \t]{2,40}"
+        rb"(?: [A-Za-z][A-Za-z0-9_]{1,20})?)[ \t]{0,8}(?:[:=][ \t]{0,4}(?:\#[^\r\n]{0,120})?)?[ \t]{0,4}\r?\n[ \t]{2,40}"
         rb"(?P<s>[A-Za-z0-9+/_][A-Za-z0-9+/=_\-.~]{15,4095}+)[ \t]{0,8}(?=\r?\n|\Z)",
         reject_pair=_not_a_cell_over_value,
         line_bound=False,
         prefilter=rb"(?i)"
         + _CELL_NAME_WORDS
-        + rb"[A-Za-z0-9_.\-]{0,24}[ \t]{0,8}:?[ \t]{0,4}\r?\n[ \t]{2,40}[A-Za-z0-9+/_]"
+        + rb"[A-Za-z0-9_.\-]{0,24}[ \t]{0,8}(?:[:=][ \t]{0,4}(?:\#[^\r\n]{0,120})?)?[ \t]{0,4}\r?\n[ \t]{2,40}[A-Za-z0-9+/_]"
         # (the value alone on its line, as the pattern wants it: `password = var.db_password`
         # over `  skip_final_snapshot = true` is no hit; 1,167 of them per MB of configuration
         # made every one a 4 KiB confirmation, 18.7 → 2.7 MB/s on config_refs)
@@ -2077,7 +2117,245 @@ TWENTYFIRST += (
         short_prefilter=True,
     ),
 )
-KEY_NAMES = KEY_NAMES + NINTH + FOURTEENTH + FIFTEENTH + TWENTIETH + TWENTYFIRST
+# Twenty-second pass (issue 18, ctx22): secrets that tools and languages print with their names
+# in shapes the rules above do not read (each found by a rare literal or the name's own words).
+_KW_LEAD = rb"(?i)" + _KEYWORDS + rb"[A-Za-z0-9_.\-]{0,24}"
+# A prompt, then a command that prints one secret (``vault kv get -field=password …``, ``op
+# read``, ``gcloud secrets versions access``, ``aws secretsmanager get-secret-value … --query
+# SecretString``, ``kubectl get secret … -o jsonpath='{.data.token}'``, ``az keyvault secret
+# show … -o tsv``, ``doppler secrets get … --plain``; or one naming a secret it prints:
+# ``printenv GITHUB_TOKEN``, ``echo $API_TOKEN``, ``heroku config:get DB_PASSWORD``, ``terraform
+# output -raw db_password``, ``cat ~/.secrets/deploy_token``), then the value alone on the next
+# line (or glued to the next prompt, as ``jsonpath`` prints no newline). Any literal of 8 or more
+# characters there is the secret (placeholders, ``****``, kept).
+_PROMPT = rb"(?:[$#%>+]|\xe2\x9d\xaf)[ \t]{1,2}"
+_FETCHERS = (
+    rb"vault[ \t]+(?:kv[ \t]+)?(?:get|read)[ \t]",
+    rb"op[ \t]+read[ \t]",
+    rb"gcloud[ \t]+secrets[ \t]+versions[ \t]+access[ \t]",
+    rb"aws[ \t]+secretsmanager[ \t]+get-secret-value[ \t]",
+    rb"kubectl[ \t]+get[ \t]+secrets?[ \t]",
+    rb"az[ \t]+keyvault[ \t]+secret[ \t]+show[ \t]",
+    rb"doppler[ \t]+secrets[ \t]+get[ \t]",
+    rb"(?:heroku[ \t]+config:get|terraform[ \t]+output[ \t]+-raw|pulumi[ \t]+config[ \t]+get|"
+    rb"printenv|echo[ \t]+\"?\$\{?|cat)[ \t]",
+)
+_FETCH_REST = (
+    rb"(?:vault[ \t]+(?:kv[ \t]+)?(?:get|read)[ \t][^\r\n]{0,200}?-field[= ]"
+    rb"|op[ \t]+read[ \t]"
+    rb"|gcloud[ \t]+secrets[ \t]+versions[ \t]+access[ \t]"
+    rb"|aws[ \t]+secretsmanager[ \t]+get-secret-value[ \t][^\r\n]{0,300}?SecretString"
+    rb"|kubectl[ \t]+get[ \t]+secrets?[ \t][^\r\n]{0,200}?jsonpath=[^\r\n]{0,100}?\.data\b"
+    rb"|az[ \t]+keyvault[ \t]+secret[ \t]+show[ \t][^\r\n]{0,300}?(?:--query[ \t]+[\"']?value|"
+    rb"-o[ \t]+tsv|--output[ \t]+tsv)"
+    rb"|doppler[ \t]+secrets[ \t]+get[ \t][^\r\n]{0,200}?--plain"
+    rb"|(?:heroku[ \t]+config:get|terraform[ \t]+output[ \t]+-raw|pulumi[ \t]+config[ \t]+get|"
+    rb"printenv|echo[ \t]+\"?\$\{?|cat)[ \t][^\r\n|;&]{0,120}?"
+    rb"(?i:pass|secret|token|api[_.\-]?key|cred|pwd|private[_.\-]?key))"
+)
+_CMD_VALUE = (
+    _PROMPT
+    + _FETCH_REST
+    + rb"[^\r\n]{0,300}\r?\n(?![\"'`<]|\[REDACTED)(?P<s>[^\s\x1b]{8,4096}?)"
+    # (the value ends its line, or the next prompt follows it: ``…$ ``, ``dev@box:~/app$ ``,
+    # zsh's ``%`` marking a missing newline)
+    + rb"(?=[ \t]*(?:\r?\n|\Z)|(?:[A-Za-z0-9_.\-]{1,32}@[A-Za-z0-9_.\-]{1,64}:[^\s]{0,80})?"
+    + rb"[$%#](?:[ \t]|\r?\n|\Z))"
+)
+# Shell history and CI echo lines with the value as a tool's password flag: ``mysql -p<pw>``
+# (glued), ``redis-cli -a <pw>``, ``sshpass -p <pw>``, ``docker login -p <pw>``, ``curl -u
+# user:<pw>``, ``openssl … -passin pass:<pw>``, ``htpasswd -b file user <pw>``, and a here-string
+# fed to a command naming a token or password (``gh auth login --with-token <<< <token>``).
+_FLAG_VALUE = rb"[\"']?(?![\"'$`%{<]|\[REDACTED)(?P<s>[^\s\"'`]{4,255})"
+_FLAGS: tuple[tuple[bytes, bytes], ...] = (
+    (
+        rb"(?<![A-Za-z0-9_\-])(?:mysql|mysqldump|mysqladmin|mariadb)[ \t][^\r\n]{0,200}?[ \t]-p"
+        rb"(?![\"'$`%{<\-]|\[REDACTED)(?P<s>[^\s\"'`]{4,255})",
+        rb"(?:mysql|mysqldump|mysqladmin|mariadb)[ \t][^\r\n]{0,200}[ \t]-p[^\s\"'`$\-]",
+    ),
+    (
+        rb"(?<![A-Za-z0-9_\-])redis-cli[ \t][^\r\n]{0,200}?[ \t](?:-a|--pass)[ \t]+" + _FLAG_VALUE,
+        rb"redis-cli[ \t][^\r\n]{0,200}[ \t](?:-a|--pass)[ \t]",
+    ),
+    (rb"(?<![A-Za-z0-9_\-])sshpass[ \t]+-p[ \t]*" + _FLAG_VALUE, rb"sshpass[ \t]+-p"),
+    (
+        rb"(?<![A-Za-z0-9_\-])docker[ \t]+login[ \t][^\r\n]{0,200}?[ \t](?:-p|--password)[ \t=]+"
+        + _FLAG_VALUE,
+        rb"docker[ \t]+login[ \t][^\r\n]{0,200}[ \t](?:-p|--password)[ \t=]",
+    ),
+    (
+        rb"(?<![A-Za-z0-9_\-])(?:curl|wget|http|https)[ \t][^\r\n]{0,300}?[ \t](?:-u|--user)[ \t=]+"
+        rb"[\"']?[^\s:\"'$]{1,64}:(?![\"'$`%{<]|\[REDACTED)(?P<s>[^\s\"'`@]{4,255})",
+        rb"[ \t](?:-u|--user)[ \t=]+[\"']?[^\s:\"'$]{1,64}:[^\s\"'`@$%{<]",
+    ),
+    (rb"-pass(?:in|out)[ \t]+pass:" + _FLAG_VALUE, rb"-pass(?:in|out)[ \t]+pass:"),
+    (
+        rb"(?<![A-Za-z0-9_\-])htpasswd[ \t]+-[A-Za-z]*b[A-Za-z]*[ \t]+[^\s]+[ \t]+[^\s]+[ \t]+"
+        + _FLAG_VALUE,
+        rb"htpasswd[ \t]+-[A-Za-z]*b",
+    ),
+    (
+        rb"(?i:token|pass(?:word)?|secret|api[_\-]?key)[^\r\n]{0,80}?<<<[ \t]*" + _FLAG_VALUE,
+        rb"<<<",
+    ),
+)
+# Rust's ``{:?}``/``{:#?}`` of an optional or wrapped secret: ``api_key: Some("…")``,
+# ``password: Secret(`` over the quoted value on its own line (``{:#?}`` prints the wrapper's
+# content on the next line).
+_WRAPPED = (
+    _KEY
+    + rb"[\"']?[ \t]{0,4}:[ \t]{0,4}[A-Za-z][A-Za-z0-9]{1,30}\(\s{0,40}b?\"(?!\[REDACTED)"
+    + rb"(?P<s>[^\"\n\\]{1,512})\""
+)
+# YAML: an anchor or a core tag between a secret's name and its value (``password: &pw …``,
+# ``token: !!str …``, ``key: !!binary …``); ``*pw`` is an alias, no value (placeholders).
+_YAML_DECORATED = (
+    _KEY
+    + rb"[\"']?[ \t]{0,4}:[ \t]{1,8}(?:(?:&[A-Za-z0-9_\-]{1,40}|!!(?:str|binary))[ \t]{1,4}){1,2}"
+    + rb"(?![\"'`*&!|>]|\[REDACTED)(?P<s>[^\s\"'#][^\s#]{0,255})"
+)
+# YAML's complex key: ``? api_token`` over ``: <value>``.
+_YAML_COMPLEX = (
+    rb"(?i)\?[ \t]{1,4}[\"']?(?P<k>[A-Za-z0-9_.\-]{0,40}?"
+    + _KEYWORDS
+    + rb")[0-9]{0,3}[\"']?[ \t]*\r?\n[ \t]{0,40}:[ \t]{1,8}(?![\"'`*&|>]|\[REDACTED)"
+    + rb"(?P<s>[^\s\"'#][^\s#]{0,255})"
+)
+# TOML's multi-line string: ``password = """`` over the value, closed by ``"""``.
+_TOML_MULTI = (
+    _KEY
+    + rb"[\"']?[ \t]{0,8}=[ \t]{0,8}(?:\"\"\"|''')\\?\r?\n(?![\"'`]|\[REDACTED)"
+    + rb"(?P<s>[^\s\"'][^\r\n\"']{0,4095}?)[ \t]*\r?\n?(?:\"\"\"|''')"
+)
+# A ``.properties`` value continued with a backslash: the rest on the next line (the name's
+# rules mask the first part).
+_PROPS_CONTINUED = (
+    _KEY
+    + rb"[ \t]{0,8}[:=][ \t]{0,8}[^\s\\]{1,255}\\\r?\n[ \t]{0,40}(?!\[REDACTED)"
+    + rb"(?P<s>[^\s\\][^\s\\]{0,255})"
+)
+# A name in one member, the value in another: a flow map (``{name: API_KEY, value: …}``), Go's
+# ``{Name:TOKEN Value:…}``, CloudFormation's ``"ParameterKey": "DbPassword"`` then
+# ``"ParameterValue": "…"`` (a member name ending in ``value``), unquoted values too.
+_MEMBER_PAIR = (
+    rb"(?i)(?:key|name)[\"']?[ \t]{0,2}[=:][ \t]{0,2}\\?[\"']?(?P<k>[A-Za-z0-9_.\-/]{0,60}?"
+    + _KEYWORDS
+    + rb")[0-9]{0,3}\\?[\"']?[\s,]{1,40}"
+    + rb"(?:[\"']?[A-Za-z_]{1,24}[\"']?[ \t]{0,2}:[ \t]{0,2}(?:\"[^\"\n]{0,80}\"|[A-Za-z0-9_.\-]{1,40})"
+    + rb"[\s,]{1,40}){0,3}"
+    + rb"[\"']?[A-Za-z]{0,20}value[\"']?[ \t]{0,2}[=:][ \t]{0,2}\\?[\"']?(?!\[REDACTED)"
+    + rb"(?P<s>[^\"'\s\\,}\]][^\"'\s\\,}\]]{0,511})"
+)
+# A launchd plist's ``<key>API_TOKEN</key>`` over ``<string>…</string>``.
+_PLIST = (
+    rb"(?i)<key>[ \t]*(?P<k>[A-Za-z0-9_.\-]{0,60}?"
+    + _KEYWORDS
+    + rb")[0-9]{0,3}[ \t]*</key>\s{0,80}<string>(?!\[REDACTED)(?P<s>[^<\r\n]{1,512})</string>"
+)
+# A key-value store's path ending in a secret's name, the value after ``:`` (``consul kv get
+# -recurse``) or alone on the next line (``etcdctl get --prefix``): generated-looking only.
+_STORE_PATH_VALUE = (
+    rb"(?i)/(?P<k>[A-Za-z0-9_.\-]{0,40}?"
+    + _KEYWORDS
+    + rb")[0-9]{0,3}(?::|[ \t]*\r?\n)(?P<s>[A-Za-z0-9+/=_\-.~]{8,4096})(?=[ \t]*(?:\r?\n|\Z))"
+)
+# A cookie header's later pairs (``Cookie: _ga=…; _gh_sess=<value>; theme=dark``: the key-name
+# rules take the first pair as ``cookie``'s value) and Netscape ``cookies.txt`` rows (the name
+# in the sixth column, the value in the seventh): a session's or secret's name, or key material.
+_COOKIE_LATER = (
+    rb";[ \t]{0,4}(?P<g>[A-Za-z0-9_.\-]{1,60})=(?![\"']|\[REDACTED)"
+    rb"(?P<s>[A-Za-z0-9+/=_\-.~%:]{16,4096})"
+)
+_COOKIE_LINE = lazy_compile(
+    rb"(?i)(?:^|[\s>'\"])(?:set-)?cookie[ \t]*[:=]|--cookie[ \t=]|(?:^|[ \t])-b[ \t]+[\"']"
+)
+
+
+def _not_in_cookie_line(text: bytes, start: int, _end: int) -> bool:
+    line_start = text.rfind(b"\n", max(0, start - 4096), start) + 1
+    return _COOKIE_LINE.search(text, line_start, start) is None
+
+
+def _not_a_secret_cookie(name: bytes, value: bytes, _spaced: bool) -> bool:
+    if _COOKIE_SECRET_NAME.search(name):
+        return reject_placeholder(value)
+    return not word_model.key_material(value)
+
+
+_COOKIE_JAR = (
+    rb"\t(?:TRUE|FALSE)\t[0-9]{1,12}\t(?P<g>[^\t\r\n]{1,256})\t(?![\"']|\[REDACTED)"
+    rb"(?P<s>[^\t\r\n]{8,4096})"
+)
+
+
+def _d22(
+    pattern: bytes,
+    prefilter: bytes,
+    *,
+    reject: Callable[[bytes], bool] | None = reject_placeholder,
+    line_bound: bool = False,
+    reject_pair: Callable[[bytes, bytes, bool], bool] | None = None,
+    reject_at: Callable[[bytes, int, int], bool] | None = None,
+) -> Detector:
+    return Detector(
+        "kv-secret",
+        "key-name",
+        pattern,
+        reject=reject,
+        line_bound=line_bound,
+        prefilter=prefilter,
+        short_prefilter=True,
+        reject_pair=reject_pair,
+        reject_at=reject_at,
+    )
+
+
+TWENTYSECOND: tuple[Detector, ...] = (
+    _d22(_CMD_VALUE, _PROMPT + rb"(?:" + b"|".join(_FETCHERS) + rb")"),
+    *(_d22(p, f, line_bound=True) for p, f in _FLAGS),
+    _d22(
+        _WRAPPED,
+        _KW_LEAD + rb"[\"']?[ \t]{0,4}:[ \t]{0,4}[A-Za-z][A-Za-z0-9]{1,30}\(\s{0,40}b?\"",
+    ),
+    _d22(
+        _YAML_DECORATED,
+        _KW_LEAD + rb"[\"']?[ \t]{0,4}:[ \t]{1,8}(?:&[A-Za-z0-9_\-]|!!(?:str|binary))",
+        line_bound=True,
+    ),
+    _d22(_YAML_COMPLEX, rb"(?i)\?[ \t]{1,4}[\"']?[A-Za-z0-9_.\-]{0,40}" + _KEYWORDS),
+    _d22(_TOML_MULTI, _KW_LEAD + rb"[\"']?[ \t]{0,8}=[ \t]{0,8}(?:\"\"\"|''')"),
+    _d22(_PROPS_CONTINUED, _KW_LEAD + rb"[ \t]{0,8}[:=][ \t]{0,8}[^\s\\]{1,255}\\\r?\n"),
+    _d22(
+        _MEMBER_PAIR,
+        rb"(?i)(?:key|name)[\"']?[ \t]{0,2}[=:][ \t]{0,2}\\?[\"']?[A-Za-z0-9_.\-/]{0,60}"
+        + _KEYWORDS,
+    ),
+    _d22(_PLIST, rb"(?i)<key>[ \t]*[A-Za-z0-9_.\-]{0,60}" + _KEYWORDS),
+    _d22(
+        _STORE_PATH_VALUE,
+        rb"(?i)/[A-Za-z0-9_.\-]{0,40}"
+        + _KEYWORDS
+        + rb"[0-9]{0,3}(?::|[ \t]*\r?\n)[A-Za-z0-9+/=_\-.~]{8}",
+        reject=_not_key_material,
+    ),
+    _d22(
+        _COOKIE_LATER,
+        rb";[ \t]{0,4}[A-Za-z0-9_.\-]{1,60}=[A-Za-z0-9+/=_\-.~%:]{16}",
+        reject=None,
+        line_bound=True,
+        reject_pair=_not_a_secret_cookie,
+        reject_at=_not_in_cookie_line,
+    ),
+    _d22(
+        _COOKIE_JAR,
+        rb"\t(?:TRUE|FALSE)\t[0-9]{1,12}\t",
+        reject=None,
+        line_bound=True,
+        reject_pair=_not_a_secret_cookie,
+    ),
+)
+
+KEY_NAMES = KEY_NAMES + NINTH + FOURTEENTH + FIFTEENTH + TWENTIETH + TWENTYFIRST + TWENTYSECOND
 
 ALL: tuple[Detector, ...] = PROVIDERS + URLS + KEY_NAMES + GENERIC
 
