@@ -150,7 +150,27 @@ _PATH_SEGMENT = lazy_compile(rb"\.([A-Za-z_][A-Za-z0-9_\-]*)")
 
 
 def _quantity_or_lookup(value: bytes) -> bool:
-    return word_model.is_quantity(value) or is_lookup(value)
+    if word_model.is_quantity(value) or is_lookup(value):
+        return True
+    # (Twenty-second pass: a slot closed by the structure it sits in, Lombok's and Java's
+    # ``Creds{password=null}``, ``password=[secret]}``: the brackets are not the value's.)
+    closed = unclosed_tail(value)
+    return closed != value and (
+        bool(_PLACEHOLDER_VALUE.fullmatch(closed)) or not_a_literal_secret(closed)
+    )
+
+
+def unclosed_tail(value: bytes) -> bytes:
+    """``value`` without the brackets at its end that close nothing opened in it (they close
+    the structure it sits in: ``null}`` of ``{password=null}``, ``[secret]}``)."""
+    v = value
+    while v and v[-1:] in (b"}", b")", b"]"):
+        close = v[-1:]
+        opener = {b"}": b"{", b")": b"(", b"]": b"["}[close]
+        if v.count(opener) >= v.count(close):
+            break
+        v = v[:-1]
+    return v
 
 
 def _setting_under_option(name: bytes, value: bytes, _spaced: bool) -> bool:
@@ -879,9 +899,21 @@ _COOKIE_SECRET_NAME = lazy_compile(
 )
 
 
+# (Twenty-second pass: an analytics client id, Google's ``_ga=GA1.2.1843526071.1764990000``: a
+# version, then numbers and dots, no key material.)
+_ANALYTICS_PAIR = lazy_compile(
+    rb"[A-Za-z0-9_.\-]{1,40}=(?:G[AS][0-9]\.[0-9]\.)?[0-9]{1,20}(?:\.[0-9]{1,20}){0,3}"
+)
+
+
 def plain_cookie_pair(value: bytes) -> bool:
     m = _COOKIE_PAIR.fullmatch(value)
-    if m is None or _COOKIE_SECRET_NAME.search(m.group(1)):
+    if m is None:
+        return (
+            _ANALYTICS_PAIR.fullmatch(value) is not None
+            and _COOKIE_SECRET_NAME.search(value.partition(b"=")[0]) is None
+        )
+    if _COOKIE_SECRET_NAME.search(m.group(1)):
         return False
     v = m.group(2)
     return not v or not (_DIGIT.search(v) and _ALPHA.search(v))
@@ -892,7 +924,7 @@ def plain_cookie_pair(value: bytes) -> bool:
 # tag, then the value), an Azure Key Vault reference (``@Microsoft.KeyVault(SecretUri=…)``), a
 # here-string's ``<<<`` (``--with-token <<< …``: the value follows it).
 _NOT_THE_VALUE = lazy_compile(
-    rb"\*[A-Za-z_][A-Za-z0-9_\-]{0,40}|!![a-z]{2,10}|@Microsoft\.KeyVault\(.*|<{2,3}|>{1,2}"
+    rb"\*[A-Za-z_][A-Za-z0-9_\-]{0,40}|!![a-z]{2,10}|@Microsoft\.KeyVault(?:\(.*)?|<{2,3}|>{1,2}"
 )
 
 
@@ -902,7 +934,7 @@ def reject_placeholder(value: bytes) -> bool:
     v = value.strip()
     # (Twenty-second pass: the brackets closing the structure a placeholder sits in are not
     # part of it: Lombok's ``Creds(user=app, apiKey=null)``, ``{accessToken=null}``.)
-    closed = v.rstrip(b"})]")
+    closed = unclosed_tail(v)
     return (
         len(v) < 3
         or bool(_PLACEHOLDER_VALUE.match(v))
@@ -1071,9 +1103,23 @@ def _go_empty_field(text: bytes, start: int, end: int) -> bool:
     return b"{" in text[line_start:start] and text[start - 2 : start] == b": "
 
 
+_CONTINUES_TO = lazy_compile(rb"\\\r?\n[ \t]{0,40}([^\s\\]{1,255})")
+
+
+def _continues_into_slot(text: bytes, start: int, end: int) -> bool:
+    """(Twenty-second pass: a ``.properties`` value continued by a backslash whose two parts read
+    as one are a placeholder, ``db.password=REDA\\`` over ``CTED``.)"""
+    m = _CONTINUES_TO.match(text, end)
+    if m is None:
+        return False
+    joined = text[start:end] + m.group(1)
+    return reject_placeholder(joined) or not_a_literal_secret(joined)
+
+
 def _not_set_or_shell_pwd(text: bytes, start: int, end: int) -> bool:
     return (
-        _go_empty_field(text, start, end)
+        _continues_into_slot(text, start, end)
+        or _go_empty_field(text, start, end)
         or _not_set_note(text, start, end)
         or _shell_pwd(text, start, end)
     )
@@ -1531,6 +1577,10 @@ def _generic_value(name: bytes, value: bytes, spaced: bool) -> bool | None:
     A value whose characters 2 to 32 are hex digits and dashes is judged as hex, as the
     prefilters judge it (``I3f2b…``, a Gerrit Change-Id, too: one letter is no randomness).
     """
+    if _WRAPPER_NAMES.fullmatch(name):
+        # (Twenty-second pass: ``trace_id: Some("<uuid>")``: a wrapper names nothing, the field
+        # before it does; the key-name rules read a secret's name there.)
+        return False
     if _all_hex(value[1:32]):
         return (
             spaced
@@ -1541,10 +1591,6 @@ def _generic_value(name: bytes, value: bytes, spaced: bool) -> bool | None:
             and word_model.entropy(value) >= 3.2
         )
     if names.digest_name(name):
-        return False
-    if _WRAPPER_NAMES.fullmatch(name):
-        # (Twenty-second pass: ``trace_id: Some("<uuid>")``: a wrapper names nothing, the field
-        # before it does; the key-name rules read a secret's name there.)
         return False
     if names.request_id_name(name):
         return False
@@ -2138,7 +2184,8 @@ _FETCHERS = (
     rb"az[ \t]+keyvault[ \t]+secret[ \t]+show[ \t]",
     rb"doppler[ \t]+secrets[ \t]+get[ \t]",
     rb"(?:heroku[ \t]+config:get|terraform[ \t]+output[ \t]+-raw|pulumi[ \t]+config[ \t]+get|"
-    rb"printenv|echo[ \t]+\"?\$\{?|cat)[ \t]",
+    rb"printenv|cat)[ \t]",
+    rb"echo[ \t]+\"?\$\{?[A-Za-z_]",
 )
 _FETCH_REST = (
     rb"(?:vault[ \t]+(?:kv[ \t]+)?(?:get|read)[ \t][^\r\n]{0,200}?-field[= ]"
@@ -2149,8 +2196,8 @@ _FETCH_REST = (
     rb"|az[ \t]+keyvault[ \t]+secret[ \t]+show[ \t][^\r\n]{0,300}?(?:--query[ \t]+[\"']?value|"
     rb"-o[ \t]+tsv|--output[ \t]+tsv)"
     rb"|doppler[ \t]+secrets[ \t]+get[ \t][^\r\n]{0,200}?--plain"
-    rb"|(?:heroku[ \t]+config:get|terraform[ \t]+output[ \t]+-raw|pulumi[ \t]+config[ \t]+get|"
-    rb"printenv|echo[ \t]+\"?\$\{?|cat)[ \t][^\r\n|;&]{0,120}?"
+    rb"|(?:(?:heroku[ \t]+config:get|terraform[ \t]+output[ \t]+-raw|pulumi[ \t]+config[ \t]+get|"
+    rb"printenv|cat)[ \t]|echo[ \t]+\"?\$\{?)[^\r\n|;&]{0,120}?"
     rb"(?i:pass|secret|token|api[_.\-]?key|cred|pwd|private[_.\-]?key))"
 )
 _CMD_VALUE = (
@@ -2159,8 +2206,9 @@ _CMD_VALUE = (
     + rb"[^\r\n]{0,300}\r?\n(?![\"'`<]|\[REDACTED)(?P<s>[^\s\x1b]{8,4096}?)"
     # (the value ends its line, or the next prompt follows it: ``…$ ``, ``dev@box:~/app$ ``,
     # zsh's ``%`` marking a missing newline)
-    + rb"(?=[ \t]*(?:\r?\n|\Z)|(?:[A-Za-z0-9_.\-]{1,32}@[A-Za-z0-9_.\-]{1,64}:[^\s]{0,80})?"
-    + rb"[$%#](?:[ \t]|\r?\n|\Z))"
+    + rb"(?=[ \t]*(?:\r?\n|\Z)|(?:\([A-Za-z0-9_.\-]{1,32}\)[ \t])?"
+    + rb"(?:[A-Za-z0-9_.\-]{1,32}@[A-Za-z0-9_.\-]{1,64}:[^\s]{0,80})?[$%#](?:[ \t]|\r?\n|\Z)"
+    + rb"|PS[ \t][A-Za-z]:\\[^\s>]{0,80}>)"
 )
 # Shell history and CI echo lines with the value as a tool's password flag: ``mysql -p<pw>``
 # (glued), ``redis-cli -a <pw>``, ``sshpass -p <pw>``, ``docker login -p <pw>``, ``curl -u
@@ -2218,7 +2266,7 @@ _YAML_DECORATED = (
 _YAML_COMPLEX = (
     rb"(?i)\?[ \t]{1,4}[\"']?(?P<k>[A-Za-z0-9_.\-]{0,40}?"
     + _KEYWORDS
-    + rb")[0-9]{0,3}[\"']?[ \t]*\r?\n[ \t]{0,40}:[ \t]{1,8}(?![\"'`*&|>]|\[REDACTED)"
+    + rb")[0-9]{0,3}[\"']?[ \t]*\r?\n[ \t]{0,40}:[ \t]{1,8}(?![\"'`*&!|>\[]|\[REDACTED)"
     + rb"(?P<s>[^\s\"'#][^\s#]{0,255})"
 )
 # TOML's multi-line string: ``password = """`` over the value, closed by ``"""``.
@@ -2234,6 +2282,18 @@ _PROPS_CONTINUED = (
     + rb"[ \t]{0,8}[:=][ \t]{0,8}[^\s\\]{1,255}\\\r?\n[ \t]{0,40}(?!\[REDACTED)"
     + rb"(?P<s>[^\s\\][^\s\\]{0,255})"
 )
+_CONTINUED_FROM = lazy_compile(rb"[:=][ \t]{0,8}([^\s\\]{1,255})\\\r?\n[ \t]{0,40}$")
+
+
+def _continued_slot(text: bytes, start: int, end: int) -> bool:
+    """The value's two parts read as one are a placeholder (``${DB_PA\\`` over ``SSWORD}``)."""
+    m = _CONTINUED_FROM.search(text, max(0, start - 320), start)
+    if m is None:
+        return False
+    joined = m.group(1) + text[start:end]
+    return reject_placeholder(joined) or not_a_literal_secret(joined)
+
+
 # A name in one member, the value in another: a flow map (``{name: API_KEY, value: …}``), Go's
 # ``{Name:TOKEN Value:…}``, CloudFormation's ``"ParameterKey": "DbPassword"`` then
 # ``"ParameterValue": "…"`` (a member name ending in ``value``), unquoted values too.
@@ -2243,7 +2303,7 @@ _MEMBER_PAIR = (
     + rb")[0-9]{0,3}\\?[\"']?[\s,]{1,40}"
     + rb"(?:[\"']?[A-Za-z_]{1,24}[\"']?[ \t]{0,2}:[ \t]{0,2}(?:\"[^\"\n]{0,80}\"|[A-Za-z0-9_.\-]{1,40})"
     + rb"[\s,]{1,40}){0,3}"
-    + rb"[\"']?[A-Za-z]{0,20}value[\"']?[ \t]{0,2}[=:][ \t]{0,2}\\?[\"']?(?!\[REDACTED)"
+    + rb"[\"']?[A-Za-z]{0,20}value[\"']?[ \t]{0,2}[=:][ \t]{0,2}\\?[\"']?(?![\[{]|\[REDACTED)"
     + rb"(?P<s>[^\"'\s\\,}\]][^\"'\s\\,}\]]{0,511})"
 )
 # A launchd plist's ``<key>API_TOKEN</key>`` over ``<string>…</string>``.
@@ -2282,6 +2342,19 @@ def _not_a_secret_cookie(name: bytes, value: bytes, _spaced: bool) -> bool:
     return not word_model.key_material(value)
 
 
+# ``aws … --output text``: a record's type, then the name and value cells, tab-separated
+# (``PARAMETERS<TAB>DbPassword<TAB>…``): the last cell under a name naming a secret, generated-
+# looking only.
+_TAB_NAME_VALUE = (
+    rb"(?i)\t(?P<k>[A-Za-z0-9_.\-]{0,40}?"
+    + _KEYWORDS
+    + rb")[0-9]{0,3}\t(?![\"']|\[REDACTED)(?P<s>[^\t\r\n]{8,4096})(?=\r?\n|\Z)"
+)
+# ADO.NET's braces around a value holding its separators (``Password={…};``).
+_BRACED_PASSWORD = (
+    rb"(?i)(?<![A-Za-z0-9_.\-])(?:password|pwd)[ \t]{0,2}=[ \t]{0,2}\{(?!\[REDACTED)"
+    rb"(?P<s>[^{}\r\n]{1,256})\}"
+)
 _COOKIE_JAR = (
     rb"\t(?:TRUE|FALSE)\t[0-9]{1,12}\t(?P<g>[^\t\r\n]{1,256})\t(?![\"']|\[REDACTED)"
     rb"(?P<s>[^\t\r\n]{8,4096})"
@@ -2324,7 +2397,11 @@ TWENTYSECOND: tuple[Detector, ...] = (
     ),
     _d22(_YAML_COMPLEX, rb"(?i)\?[ \t]{1,4}[\"']?[A-Za-z0-9_.\-]{0,40}" + _KEYWORDS),
     _d22(_TOML_MULTI, _KW_LEAD + rb"[\"']?[ \t]{0,8}=[ \t]{0,8}(?:\"\"\"|''')"),
-    _d22(_PROPS_CONTINUED, _KW_LEAD + rb"[ \t]{0,8}[:=][ \t]{0,8}[^\s\\]{1,255}\\\r?\n"),
+    _d22(
+        _PROPS_CONTINUED,
+        _KW_LEAD + rb"[ \t]{0,8}[:=][ \t]{0,8}[^\s\\]{1,255}\\\r?\n",
+        reject_at=_continued_slot,
+    ),
     _d22(
         _MEMBER_PAIR,
         rb"(?i)(?:key|name)[\"']?[ \t]{0,2}[=:][ \t]{0,2}\\?[\"']?[A-Za-z0-9_.\-/]{0,60}"
@@ -2345,6 +2422,17 @@ TWENTYSECOND: tuple[Detector, ...] = (
         line_bound=True,
         reject_pair=_not_a_secret_cookie,
         reject_at=_not_in_cookie_line,
+    ),
+    _d22(
+        _TAB_NAME_VALUE,
+        rb"(?i)\t[A-Za-z0-9_.\-]{0,40}" + _KEYWORDS + rb"[0-9]{0,3}\t[^\t\r\n]{8}",
+        reject=_not_key_material,
+        line_bound=True,
+    ),
+    _d22(
+        _BRACED_PASSWORD,
+        rb"(?i)(?:password|pwd)[ \t]{0,2}=[ \t]{0,2}\{[^{}\r\n]",
+        line_bound=True,
     ),
     _d22(
         _COOKIE_JAR,
