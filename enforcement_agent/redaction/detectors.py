@@ -2035,15 +2035,28 @@ TWENTIETH: tuple[Detector, ...] = tuple(
         + rb"(?:"
         + _PADDED_SEP
         + rb"|(?<=[\x80-\xff])[ \t]{0,4}[:=][ \t]{0,4})"
-        + rb"(?![\"'`]|\[REDACTED)(?P<s>[A-Za-z0-9+/_\-][A-Za-z0-9+/=_\-.~]{7,4095}+)"
-        rb"(?![A-Za-z0-9+/=_\-.~])",
+        + value
+        + rb"(?![A-Za-z0-9+/=_\-.~])",
         reject=reject,
         line_bound=True,
         prefilter=rb"(?i)(?:" + names + rb")(?:" + _PADDED_SEP + rb"|[ \t]{0,4}[:=])",
         short_prefilter=True,
         side=True,
     )
-    for names, reject in ((_FOREIGN_STRONG, reject_placeholder), (_FOREIGN_WEAK, _not_key_material))
+    for names, reject, value in (
+        # (Twenty-second pass: under a strong name any literal of four characters or more, as
+        # under ``password`` (``пароль = X8vz4gL``), password punctuation in it too.)
+        (
+            _FOREIGN_STRONG,
+            reject_placeholder,
+            rb"(?![\"'`]|\[REDACTED)(?P<s>[A-Za-z0-9+/_\-!#@%^&*?][A-Za-z0-9+/=_\-.~!#@%^&*?$]{3,4095}+)",
+        ),
+        (
+            _FOREIGN_WEAK,
+            _not_key_material,
+            rb"(?![\"'`]|\[REDACTED)(?P<s>[A-Za-z0-9+/_\-][A-Za-z0-9+/=_\-.~]{7,4095}+)",
+        ),
+    )
 )
 
 
@@ -2355,6 +2368,13 @@ _BRACED_PASSWORD = (
     rb"(?i)(?<![A-Za-z0-9_.\-])(?:password|pwd)[ \t]{0,2}=[ \t]{0,2}\{(?!\[REDACTED)"
     rb"(?P<s>[^{}\r\n]{1,256})\}"
 )
+# 40 hex digits (a classic GitHub or Azure DevOps token, a generated credential) under a name
+# ending in ``_PAT`` or ``_CREDS`` (``DOCKERHUB_PAT='…'``, ``APP_CREDS="…"``): weak words alone, where
+# the generic rules read hex glued to its name as an id; generated-looking values only.
+_PAT_CREDS = (
+    rb"(?i)(?<=[A-Za-z0-9])[_\-.](?:pat|creds?)(?![A-Za-z0-9])[\"']?[ \t]{0,4}[:=][ \t]{0,4}[\"']?"
+    rb"(?![\"']|\[REDACTED)(?P<s>[A-Za-z0-9+/=_\-.~]{16,4096})(?![A-Za-z0-9+/=_\-.~])"
+)
 _COOKIE_JAR = (
     rb"\t(?:TRUE|FALSE)\t[0-9]{1,12}\t(?P<g>[^\t\r\n]{1,256})\t(?![\"']|\[REDACTED)"
     rb"(?P<s>[^\t\r\n]{8,4096})"
@@ -2432,6 +2452,12 @@ TWENTYSECOND: tuple[Detector, ...] = (
     _d22(
         _BRACED_PASSWORD,
         rb"(?i)(?:password|pwd)[ \t]{0,2}=[ \t]{0,2}\{[^{}\r\n]",
+        line_bound=True,
+    ),
+    _d22(
+        _PAT_CREDS,
+        rb"(?i)[_\-.](?:pat|creds?)[\"']?[ \t]{0,4}[:=][ \t]{0,4}[\"']?[A-Za-z0-9+/=_\-.~]{16}",
+        reject=_not_key_material,
         line_bound=True,
     ),
     _d22(

@@ -1194,6 +1194,8 @@ def header(line: bytes, following: bytes | None, *, markup: bool = False) -> Tab
         return None
     if not _HEADER_SHAPE.fullmatch(body):
         return None if markup else _spaced(body, following)
+    if following is not None and not markup and (spaced := _one_blank_aligned(body, following)):
+        return spaced
     candidates = _header_candidates(body, following)
     # Headers start at the line's start (an indented line with commas is code or prose), unless
     # drawn: psql indents its header by one blank.
@@ -1307,6 +1309,24 @@ def _spaced(body: bytes, following: bytes | None) -> Table | None:
     if n < 2:
         return None
     if len(following.split()) not in (n, n + 1) and not _GAP_LINE.fullmatch(following):
+        return None
+    return spaced_header(body)
+
+
+_ONE_BLANK = lazy_compile(rb"[^ \t] [^ \t]")
+
+
+def _one_blank_aligned(body: bytes, following: bytes) -> Table | None:
+    """Twenty-second pass: Miller's ``--opprint`` pads each column to its widest cell and one
+    blank (``CREATED    OWNER X-Auth-Token`` over ``2026-11-11 ops   9Zt2…``): the aligned
+    reading takes ``OWNER X-Auth-Token`` for one cell. A header of single names with one blank
+    somewhere whose next line's words start exactly where its names do is read name by name
+    (``spaced``: generated-looking values only)."""
+    if _ONE_BLANK.search(body) is None or b"\t" in body:
+        return None
+    row = following.rstrip(b"\r\n")
+    starts = [m.start() for m in _TOKEN.finditer(body)]
+    if len(starts) < 2 or [m.start() for m in _TOKEN.finditer(row)] != starts:
         return None
     return spaced_header(body)
 
