@@ -2375,6 +2375,16 @@ _PAT_CREDS = (
     rb"(?i)(?<=[A-Za-z0-9])[_\-.](?:pat|creds?)(?![A-Za-z0-9])[\"']?[ \t]{0,4}[:=][ \t]{0,4}[\"']?"
     rb"(?![\"']|\[REDACTED)(?P<s>[A-Za-z0-9+/=_\-.~]{16,4096})(?![A-Za-z0-9+/=_\-.~])"
 )
+# A listing whose rows open with their own name and end with their value, tab-separated past
+# the first column (``chamber list -e``: ``Key  Version<TAB>LastModified<TAB><TAB>User<TAB><TAB>
+# Value`` over ``db_password  7<TAB>2026-…<TAB>ci-bot<TAB><TAB>…``): the last cell under a row
+# named for a secret, generated-looking only.
+_NAMED_ROW_LAST = (
+    rb"(?i)(?:^|(?<=\n))(?P<k>[A-Za-z0-9_.\-]{0,40}?"
+    + _KEYWORDS
+    + rb")[0-9]{0,3}(?: {2,}|\t)[^\r\n]{0,300}\t(?![\"']|\[REDACTED)(?P<s>[^\s\"']{16,4096})"
+    + rb"[ \t]*(?=\r?\n|\Z)"
+)
 _COOKIE_JAR = (
     rb"\t(?:TRUE|FALSE)\t[0-9]{1,12}\t(?P<g>[^\t\r\n]{1,256})\t(?![\"']|\[REDACTED)"
     rb"(?P<s>[^\t\r\n]{8,4096})"
@@ -2457,6 +2467,12 @@ TWENTYSECOND: tuple[Detector, ...] = (
     _d22(
         _PAT_CREDS,
         rb"(?i)[_\-.](?:pat|creds?)[\"']?[ \t]{0,4}[:=][ \t]{0,4}[\"']?[A-Za-z0-9+/=_\-.~]{16}",
+        reject=_not_key_material,
+        line_bound=True,
+    ),
+    _d22(
+        _NAMED_ROW_LAST,
+        rb"(?i)(?:^|\n)[A-Za-z0-9_.\-]{0,40}" + _KEYWORDS + rb"[0-9]{0,3}(?:  |\t)",
         reject=_not_key_material,
         line_bound=True,
     ),
