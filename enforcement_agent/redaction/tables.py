@@ -2614,15 +2614,15 @@ def scan(
             and line[0] in _NAME_START
             and data[pos - 2] in _NAME_START
             and not line.rstrip(b"\r").translate(None, _WRAPPED_BYTES)
-            and (cut := _cut_header(data, pos, end, final, own_header=True)) is not None
+            and (recut := _cut_header(data, pos, end, final, own_header=True)) is not None
         ):
             # (Twenty-second pass: the header above cut right after a word naming a secret
             # itself, ``AUTH_`` over ``TOKEN``, was read as a header of its own: the two lines
             # are one header.)
-            if cut is _WAIT:
+            if recut is _WAIT:
                 scan.pending = pos
                 break
-            table = cut
+            table = recut
         elif (
             table.wrap
             and raw_line is None
