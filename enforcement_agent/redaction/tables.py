@@ -248,7 +248,11 @@ HEADER_MORE += (
     # (Not after a ".": a sentence's end over a line opening with ``token``.)
     + rb"|[_\-]\r?\n(?:"
     + "|".join(_CUT_WORDS).encode()
-    + rb"))s?(?:[ \t]|\r?\n|$)"
+    # (Twenty-second pass: the cut before the separator, ``AUTH`` over ``_TOKEN``, and in a
+    # key's name after a separator, ``API_K`` over ``EY``.)
+    + rb")|[A-Za-z]\r?\n[_\-](?:"
+    + "|".join((*_CUT_WORDS, "key")).encode()
+    + rb")|[_\-](?:k\r?\ney|ke\r?\ny|\r?\nkey))s?(?:[ \t]|\r?\n|$)"
 )
 HEADER_MORE_UNICODE = rb"(?:" + _MORE_UNICODE + b"|" + _MORE_ASCII_CAPITALS + _HEADER_MORE_END
 _COLON_NAME = rb"[A-Za-z0-9_\-]{1,24}(?: [A-Za-z0-9_\-]{1,24}){0,3}"
@@ -1621,8 +1625,10 @@ def _wrapped_lines(
                 return None
             nl = size
         text = data[p:nl].rstrip(b"\r")
-        if len(lines) > 1 and len(_aligned_cells(joined + text)) > cells:
-            return lines, stop
+        if lines and (
+            not text.strip() or (len(lines) > 1 and len(_aligned_cells(joined + text)) > cells)
+        ):
+            return lines, stop  # (a blank line, or the next row's start)
         lines.append((p, text))
         joined += text
         stop = nl
