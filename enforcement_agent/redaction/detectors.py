@@ -1663,6 +1663,32 @@ def _not_a_spaced_credential(name: bytes, value: bytes, spaced: bool) -> bool:
     return len(value) < 20 or not word_model.randomness(value)
 
 
+# Twenty-second pass: a Terraform variable's ``default`` (or ``value``) under a block whose label
+# names an id or a digest (``variable "etag" {`` … ``default = "<32 hex>"``): the label says what
+# the value is, as a name before it would.
+_HCL_BLOCK = lazy_compile(
+    rb"(?:variable|output|locals?)[ \t]+\"([A-Za-z0-9_\-]{1,64})\"[ \t]*\{[^{}]{0,600}$"
+)
+_HCL_ATTR = lazy_compile(rb"(?:default|value)[ \t]*=[ \t]*\"?$")
+
+
+def _hcl_id_variable(text: bytes, start: int, end: int) -> bool:
+    line_start = text.rfind(b"\n", max(0, start - 200), start) + 1
+    if _HCL_ATTR.search(text, line_start, start) is None:
+        return False
+    m = _HCL_BLOCK.search(text, max(0, line_start - 600), line_start)
+    return m is not None and names.ends_with_id_word(m.group(1))
+
+
+def _or_hcl_id(
+    reject_at: Callable[[bytes, int, int], bool] | None,
+) -> Callable[[bytes, int, int], bool]:
+    if reject_at is None:
+        return _hcl_id_variable
+    check = reject_at
+    return lambda text, start, end: _hcl_id_variable(text, start, end) or check(text, start, end)
+
+
 def _generic(
     pattern: bytes,
     prefilter: bytes,
@@ -1676,7 +1702,7 @@ def _generic(
         pattern,
         reject_pair=reject_pair or _not_a_credential,
         # (A value after a name naming content, ``thumbnail: <base64>``: payload_names.)
-        reject_at=payload_names.or_payload(reject_at),
+        reject_at=payload_names.or_payload(_or_hcl_id(reject_at)),
         line_bound=True,
         prefilter=prefilter,
         also_scan=also_scan,

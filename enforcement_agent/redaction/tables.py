@@ -565,6 +565,9 @@ _PLACEHOLDER = lazy_compile(
     # ``(not set)``: letters and blanks only.)
     rb"\([A-Za-z][A-Za-z ]{0,30}\)|\[[A-Za-z][A-Za-z ]{0,30}\]|"
     rb"\$\{[^}]*\}|\{\{.*\}\}|\$[A-Z_][A-Z0-9_]*|"
+    # (Twenty-second pass: an Azure Key Vault reference, ``az webapp config appsettings list``'s
+    # ``@Microsoft.KeyVault(SecretUri=…)``: where the secret is, not what.)
+    rb"@Microsoft\.KeyVault\([^\s]{0,300}|"
     # (Thirteenth pass: code reading the secret from the environment, a key/value box's
     # ``│ api_key │ os.environ['API_KEY'] │``, as the key-name rules dismiss it.)
     rb"os\.environ(?:\.get\(|\[)[^\s]{1,80}|process\.env\.[A-Za-z_][A-Za-z0-9_]{0,80}|"
