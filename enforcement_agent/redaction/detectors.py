@@ -924,7 +924,7 @@ def plain_cookie_pair(value: bytes) -> bool:
 # tag, then the value), an Azure Key Vault reference (``@Microsoft.KeyVault(SecretUri=…)``), a
 # here-string's ``<<<`` (``--with-token <<< …``: the value follows it).
 _NOT_THE_VALUE = lazy_compile(
-    rb"\*[A-Za-z_][A-Za-z0-9_\-]{0,40}|!![a-z]{2,10}|@Microsoft\.KeyVault(?:\(.*)?|<{2,3}|>{1,2}"
+    rb"\*[A-Za-z_][A-Za-z0-9_\-]{0,40}|!![a-z]{2,10}|!(?:secret|env_var|include|vault)|@Microsoft\.KeyVault(?:\(.*)?|<{2,3}|>{1,2}"
 )
 
 
@@ -2273,7 +2273,8 @@ _FLAGS: tuple[tuple[bytes, bytes], ...] = (
     (
         rb"(?<![A-Za-z0-9_\-])(?:curl|wget|http|https)[ \t][^\r\n]{0,300}?[ \t](?:-u|--user)[ \t=]+"
         rb"[\"']?[^\s:\"'$]{1,64}:(?![\"'$`%{<]|\[REDACTED)(?P<s>[^\s\"'`@]{4,255})",
-        rb"[ \t](?:-u|--user)[ \t=]+[\"']?[^\s:\"'$]{1,64}:[^\s\"'`@$%{<]",
+        rb"(?:curl|wget|http|https)[ \t][^\r\n]{0,300}[ \t](?:-u|--user)[ \t=]+[\"']?[^\s:\"'$]{1,64}:"
+        rb"[^\s\"'`@$%{<]",
     ),
     (rb"-pass(?:in|out)[ \t]+pass:" + _FLAG_VALUE, rb"-pass(?:in|out)[ \t]+pass:"),
     (
@@ -2283,7 +2284,7 @@ _FLAGS: tuple[tuple[bytes, bytes], ...] = (
     ),
     (
         rb"(?i:token|pass(?:word)?|secret|api[_\-]?key)[^\r\n]{0,80}?<<<[ \t]*" + _FLAG_VALUE,
-        rb"<<<",
+        rb"(?i:token|pass|secret|api[_\-]?key)[^\r\n]{0,80}<<<",
     ),
 )
 # Rust's ``{:?}``/``{:#?}`` of an optional or wrapped secret: ``api_key: Some("…")``,
