@@ -2223,8 +2223,13 @@ _FETCHERS = (
     rb"az[ \t]+keyvault[ \t]+secret[ \t]+show[ \t]",
     rb"doppler[ \t]+secrets[ \t]+get[ \t]",
     rb"(?:heroku[ \t]+config:get|terraform[ \t]+output[ \t]+-raw|pulumi[ \t]+config[ \t]+get|"
-    rb"printenv|cat)[ \t]",
+    rb"printenv)[ \t]",
     rb"echo[ \t]+\"?\$\{?[A-Za-z_]",
+    rb"(?:bw[ \t]+get[ \t]+password|gopass[ \t]+show|pass[ \t]+(?:show[ \t]+)?[A-Za-z0-9_]|"
+    rb"lpass[ \t]+show|security[ \t]+find-(?:generic|internet)-password|secret-tool[ \t]+lookup|"
+    rb"keyring[ \t]+get|chamber[ \t]+read|berglas[ \t]+access|conjur[ \t]+variable[ \t]+value|"
+    rb"aws[ \t]+ssm[ \t]+get-parameters?[ \t]|infisical[ \t]+secrets[ \t]+get|"
+    rb"akeyless[ \t]+get-secret-value)",
 )
 _FETCH_REST = (
     rb"(?:vault[ \t]+(?:kv[ \t]+)?(?:get|read)[ \t][^\r\n]{0,200}?-field[= ]"
@@ -2235,20 +2240,53 @@ _FETCH_REST = (
     rb"|az[ \t]+keyvault[ \t]+secret[ \t]+show[ \t][^\r\n]{0,300}?(?:--query[ \t]+[\"']?value|"
     rb"-o[ \t]+tsv|--output[ \t]+tsv)"
     rb"|doppler[ \t]+secrets[ \t]+get[ \t][^\r\n]{0,200}?--plain"
+    rb"|kubectl[ \t]+get[ \t]+secrets?[ \t][^\r\n]{0,200}?go-template=[^\r\n]{0,100}?\.data\b"
+    rb"|bw[ \t]+get[ \t]+password[ \t]|gopass[ \t]+show[ \t]|pass[ \t]+(?:show[ \t]+)?[A-Za-z0-9_]"
+    rb"|lpass[ \t]+show[ \t][^\r\n]{0,200}?--password"
+    rb"|security[ \t]+find-(?:generic|internet)-password[ \t][^\r\n]{0,200}?[ \t]-w\b"
+    rb"|secret-tool[ \t]+lookup[ \t]|keyring[ \t]+get[ \t]|chamber[ \t]+read[ \t]"
+    rb"|berglas[ \t]+access[ \t]|conjur[ \t]+variable[ \t]+value[ \t]"
+    rb"|aws[ \t]+ssm[ \t]+get-parameters?[ \t][^\r\n]{0,300}?--with-decryption"
+    rb"|infisical[ \t]+secrets[ \t]+get[ \t][^\r\n]{0,200}?--plain"
+    rb"|akeyless[ \t]+get-secret-value[ \t]"
     rb"|(?:(?:heroku[ \t]+config:get|terraform[ \t]+output[ \t]+-raw|pulumi[ \t]+config[ \t]+get|"
-    rb"printenv|cat)[ \t]|echo[ \t]+\"?\$\{?)[^\r\n|;&]{0,120}?"
+    rb"printenv)[ \t]|echo[ \t]+\"?\$\{?)[^\r\n|;&]{0,120}?"
     rb"(?i:pass|secret|token|api[_.\-]?key|cred|pwd|private[_.\-]?key))"
 )
-_CMD_VALUE = (
-    _PROMPT
-    + _FETCH_REST
-    + rb"[^\r\n]{0,300}\r?\n(?![\"'`<]|\[REDACTED)(?P<s>[^\s\x1b]{8,4096}?)"
+_VALUE_LINE = (
+    rb"[^\r\n]{0,300}\r?\n(?![\"'`<]|\[REDACTED)(?P<s>[^\s\x1b]{8,4096}?)"
     # (the value ends its line, or the next prompt follows it: ``…$ ``, ``dev@box:~/app$ ``,
     # zsh's ``%`` marking a missing newline)
     + rb"(?=[ \t]*(?:\r?\n|\Z)|(?:\([A-Za-z0-9_.\-]{1,32}\)[ \t])?"
     + rb"(?:[A-Za-z0-9_.\-]{1,32}@[A-Za-z0-9_.\-]{1,64}:[^\s]{0,80})?[$%#](?:[ \t]|\r?\n|\Z)"
     + rb"|PS[ \t][A-Za-z]:\\[^\s>]{0,80}>)"
 )
+_CMD_VALUE = _PROMPT + _FETCH_REST + _VALUE_LINE
+# ``cat`` of a file named for a secret (``cat ~/.secrets/deploy_token``): what the file holds is
+# anything (``cat ~/.pgpass`` prints its lines), so generated-looking values only.
+_CAT_VALUE = (
+    _PROMPT
+    + rb"cat[ \t][^\r\n|;&]{0,120}?(?i:pass|secret|token|api[_.\-]?key|cred|pwd|"
+    + rb"private[_.\-]?key)"
+    + _VALUE_LINE
+)
+# Any command naming a secret (``$ openssl rand -base64 32 | tee api_token``, ``$ ./rotate
+# --print-new-secret``), then one line holding a single generated-looking token that is not hex
+# alone (a commit id printed by ``git log --grep=token`` is hex, a UUID hex and dashes).
+_WORD_CMD_VALUE = (
+    _PROMPT
+    + rb"[^\r\n]{0,300}?(?i:pass(?:word|wd|phrase)?|secret|token|api[_.\-]?key|cred|pwd|"
+    + rb"private[_.\-]?key)[^\r\n]{0,300}\r?\n(?P<s>[A-Za-z0-9+/=_\-.~]{16,4096}?)"
+    + rb"(?=[ \t]*(?:\r?\n|\Z)|(?:\([A-Za-z0-9_.\-]{1,32}\)[ \t])?"
+    + rb"(?:[A-Za-z0-9_.\-]{1,32}@[A-Za-z0-9_.\-]{1,64}:[^\s]{0,80})?[$%#](?:[ \t]|\r?\n|\Z)"
+    + rb"|PS[ \t][A-Za-z]:\\[^\s>]{0,80}>)"
+)
+
+
+def _not_generated_or_hex(value: bytes) -> bool:
+    return _not_key_material(value) or _all_hex(value)  # (hex and dashes: an id, a UUID)
+
+
 # Shell history and CI echo lines with the value as a tool's password flag: ``mysql -p<pw>``
 # (glued), ``redis-cli -a <pw>``, ``sshpass -p <pw>``, ``docker login -p <pw>``, ``curl -u
 # user:<pw>``, ``openssl … -passin pass:<pw>``, ``htpasswd -b file user <pw>``, and a here-string
@@ -2442,6 +2480,14 @@ def _d22(
 
 TWENTYSECOND: tuple[Detector, ...] = (
     _d22(_CMD_VALUE, _PROMPT + rb"(?:" + b"|".join(_FETCHERS) + rb")"),
+    _d22(_CAT_VALUE, _PROMPT + rb"cat[ \t]", reject=_not_key_material),
+    _d22(
+        _WORD_CMD_VALUE,
+        _PROMPT
+        + rb"[^\r\n]{0,300}(?i:pass|secret|token|api[_.\-]?key|cred|pwd|private[_.\-]?key)"
+        + rb"[^\r\n]{0,300}\r?\n[A-Za-z0-9+/=_\-.~]{16}",
+        reject=_not_generated_or_hex,
+    ),
     *(_d22(p, f, line_bound=True) for p, f in _FLAGS),
     _d22(
         _WRAPPED,

@@ -58,6 +58,19 @@ _COMMANDS = [
     'echo "$SLACK_BOT_TOKEN"',
     "echo ${OPENAI_API_KEY}",
     "cat /run/secrets/db_password",
+    "bw get password github.com",
+    "gopass show -o prod/db",
+    "pass show prod/db",
+    "security find-generic-password -s api -w",
+    "kubectl get secret db -o go-template='{{.data.password | base64decode}}'",
+    "aws ssm get-parameter --name /prod/db/pw --with-decryption --query Parameter.Value --output text",
+]
+# Any command naming a secret: generated-looking values that are not hex alone.
+_WORD_COMMANDS = [
+    "openssl rand -base64 18 | tee api_token.txt",
+    "./scripts/rotate.sh --print-new-secret",
+    "python -c 'import secrets; print(secrets.token_urlsafe(24))'",
+    "jq -r .credentials.access_key ~/.config/app.json",
 ]
 _PROMPTS = ["$ ", "❯ ", "ci@runner:~/repo$ ", "% ", "PS C:\\work> ", "(.venv) $ ", "# ", "+ "]
 
@@ -68,6 +81,14 @@ def test_command_then_value(cmd: str) -> None:
         p = _PROMPTS[(k + len(cmd)) % len(_PROMPTS)]
         tail = ["\n", "\n" + p + "\n", p + "\n", "%\n"][k]
         H.masked(f"{p}{cmd}\n{v}{tail}", [v])
+
+
+@pytest.mark.parametrize("cmd", _WORD_COMMANDS)
+def test_command_naming_a_secret_then_generated_value(cmd: str) -> None:
+    keys = [k for k in _keys(cmd, 12) if not set(k) <= set("0123456789abcdef")][:4]
+    for k, v in enumerate(keys):
+        p = _PROMPTS[(k + len(cmd)) % len(_PROMPTS)]
+        H.masked(f"{p}{cmd}\n{v}\n" + ["", p + "\n"][k % 2], [v])
 
 
 @pytest.mark.parametrize(
@@ -82,6 +103,10 @@ def test_command_then_value(cmd: str) -> None:
         "$ echo $HOME\n/home/runner/work\n",
         "$ gcloud secrets versions access latest --secret=x\nERROR: (gcloud.secrets.versions.access) NOT_FOUND\n",
         "$ cat token_usage.py\nimport sys\n",
+        "$ git log -1 --format=%H -- src/auth/token.py\n3f2b7c9d0e1a2b3c4d5e6f708192a3b4c5d6e7f8\n",
+        "$ grep -rl token src | head -1\nsrc/auth/token_store.py\n",
+        "$ echo $TOKEN_TTL\n3600\n",
+        "$ kubectl get secret x -o jsonpath={.metadata.name}\nledger-db-credentials-v2\n",
     ],
 )
 def test_command_then_value_clean(text: str) -> None:
