@@ -2109,18 +2109,25 @@ def _not_a_cell_over_value(name: bytes, value: bytes, _spaced: bool) -> bool:
 _CELL_NAME_WORDS = (
     rb"(?:pass|secret|token|key|cred|auth|pwd|" + _FOREIGN_STRONG + b"|" + _FOREIGN_WEAK + rb")"
 )
+# (Twenty-second pass: an ``=`` ending the line, INI's ``api_key =`` over the value; a YAML comment
+# after the colon, ``token: # rotated …`` over it, found by an expression of its own: as an
+# optional part of this one it made hyperscan's scan of stack traces 40 times slower.)
+_CELL_OVER_VALUE = (
+    rb"(?:^|(?<=\n)|(?<=[ \t]{2})|(?<=\n[ \t]))(?P<g>[A-Za-z\x80-\xff][A-Za-z0-9_.\-\x80-\xff]{0,40}"
+    rb"(?: [A-Za-z][A-Za-z0-9_]{1,20})?)[ \t]{0,8}(?:[:=][ \t]{0,4}(?:\#[^\r\n]{0,120})?)?[ \t]{0,4}\r?\n[ \t]{2,40}"
+    rb"(?P<s>[A-Za-z0-9+/_][A-Za-z0-9+/=_\-.~]{15,4095}+)[ \t]{0,8}(?=\r?\n|\Z)"
+)
+_CELL_VALUE_LINE = rb"[A-Za-z0-9+/_][A-Za-z0-9+/=_\-.~]{15,}[ \t]{0,8}(?:\r?\n|$)"
 TWENTIETH += (
     Detector(
         "kv-secret",
         "key-name",
-        rb"(?:^|(?<=\n)|(?<=[ \t]{2})|(?<=\n[ \t]))(?P<g>[A-Za-z\x80-\xff][A-Za-z0-9_.\-\x80-\xff]{0,40}"
-        rb"(?: [A-Za-z][A-Za-z0-9_]{1,20})?)[ \t]{0,8}(?:[:=][ \t]{0,4}(?:\#[^\r\n]{0,120})?)?[ \t]{0,4}\r?\n[ \t]{2,40}"
-        rb"(?P<s>[A-Za-z0-9+/_][A-Za-z0-9+/=_\-.~]{15,4095}+)[ \t]{0,8}(?=\r?\n|\Z)",
+        _CELL_OVER_VALUE,
         reject_pair=_not_a_cell_over_value,
         line_bound=False,
         prefilter=rb"(?i)"
         + _CELL_NAME_WORDS
-        + rb"[A-Za-z0-9_.\-]{0,24}[ \t]{0,8}(?:[:=][ \t]{0,4}(?:\#[^\r\n]{0,120})?)?[ \t]{0,4}\r?\n[ \t]{2,40}[A-Za-z0-9+/_]"
+        + rb"[A-Za-z0-9_.\-]{0,24}[ \t]{0,8}[:=]?[ \t]{0,4}\r?\n[ \t]{2,40}[A-Za-z0-9+/_]"
         # (the value alone on its line, as the pattern wants it: `password = var.db_password`
         # over `  skip_final_snapshot = true` is no hit; 1,167 of them per MB of configuration
         # made every one a 4 KiB confirmation, 18.7 → 2.7 MB/s on config_refs)
@@ -2225,7 +2232,9 @@ _FETCHERS = (
     rb"(?:heroku[ \t]+config:get|terraform[ \t]+output[ \t]+-raw|pulumi[ \t]+config[ \t]+get|"
     rb"printenv)[ \t]",
     rb"echo[ \t]+\"?\$\{?[A-Za-z_]",
-    rb"(?:bw[ \t]+get[ \t]+password|gopass[ \t]+show|pass[ \t]+(?:show[ \t]+)?[A-Za-z0-9_]|"
+    # (``pass`` after a prompt only: "tests pass and …" is prose.)
+    rb"[$%>#][ \t]{1,2}pass[ \t]+(?:show[ \t]+)?[A-Za-z0-9_]|"
+    rb"(?:bw[ \t]+get[ \t]+password|gopass[ \t]+show|"
     rb"lpass[ \t]+show|security[ \t]+find-(?:generic|internet)-password|secret-tool[ \t]+lookup|"
     rb"keyring[ \t]+get|chamber[ \t]+read|berglas[ \t]+access|conjur[ \t]+variable[ \t]+value|"
     rb"aws[ \t]+ssm[ \t]+get-parameters?[ \t]|infisical[ \t]+secrets[ \t]+get|"
@@ -2320,11 +2329,19 @@ _FLAGS: tuple[tuple[bytes, bytes], ...] = (
         + _FLAG_VALUE,
         rb"htpasswd[ \t]+-[A-Za-z]*b",
     ),
-    (
-        rb"(?i:token|pass(?:word)?|secret|api[_\-]?key)[^\r\n]{0,80}?<<<[ \t]*" + _FLAG_VALUE,
-        rb"(?i:token|pass|secret|api[_\-]?key)[^\r\n]{0,80}<<<",
-    ),
 )
+# ``<<<`` feeding a command that names a token or password (``gh auth login --with-token <<<
+# …``): found by the rare ``<<<``, the command's words read on the line before it.
+_HERE_STRING = rb"<<<[ \t]*" + _FLAG_VALUE
+_NAMES_A_SECRET_BEFORE = lazy_compile(rb"(?i)token|pass(?:word)?|secret|api[_\-]?key")
+
+
+def _no_secret_word_before(text: bytes, start: int, _end: int) -> bool:
+    line_start = text.rfind(b"\n", max(0, start - 200), start) + 1
+    here = text.rfind(b"<<<", line_start, start)
+    return here < 0 or _NAMES_A_SECRET_BEFORE.search(text, line_start, here) is None
+
+
 # Rust's ``{:?}``/``{:#?}`` of an optional or wrapped secret: ``api_key: Some("…")``,
 # ``password: Secret(`` over the quoted value on its own line (``{:#?}`` prints the wrapper's
 # content on the next line).
@@ -2479,16 +2496,34 @@ def _d22(
 
 
 TWENTYSECOND: tuple[Detector, ...] = (
-    _d22(_CMD_VALUE, _PROMPT + rb"(?:" + b"|".join(_FETCHERS) + rb")"),
-    _d22(_CAT_VALUE, _PROMPT + rb"cat[ \t]", reject=_not_key_material),
+    Detector(
+        "kv-secret",
+        "key-name",
+        _CELL_OVER_VALUE,
+        reject_pair=_not_a_cell_over_value,
+        prefilter=rb"(?i)"
+        + _CELL_NAME_WORDS
+        + rb"[A-Za-z0-9_.\-]{0,24}[ \t]{0,8}:[ \t]{1,4}\#[^\r\n]{0,120}\r?\n[ \t]{2,40}"
+        + _CELL_VALUE_LINE,
+        short_prefilter=True,
+    ),
+    # (Prefilters led by the command's words, not by the prompt: a prompt's one character and a
+    # blank, ``# ``, ``+ ``, ``> ``, open a line of code or a quote everywhere.)
+    _d22(_CMD_VALUE, rb"(?:" + b"|".join(_FETCHERS) + rb")"),
+    _d22(
+        _CAT_VALUE,
+        rb"cat[ \t][^\r\n|;&]{0,120}(?i:pass|secret|token|api[_.\-]?key|cred|pwd|private[_.\-]?key)"
+        + rb"[^\r\n]{0,300}\r?\n[^\s\x1b\"'`<]",
+        reject=_not_key_material,
+    ),
     _d22(
         _WORD_CMD_VALUE,
-        _PROMPT
-        + rb"[^\r\n]{0,300}(?i:pass|secret|token|api[_.\-]?key|cred|pwd|private[_.\-]?key)"
+        rb"(?i:pass|secret|token|api[_.\-]?key|cred|pwd|private[_.\-]?key)"
         + rb"[^\r\n]{0,300}\r?\n[A-Za-z0-9+/=_\-.~]{16}",
         reject=_not_generated_or_hex,
     ),
     *(_d22(p, f, line_bound=True) for p, f in _FLAGS),
+    _d22(_HERE_STRING, rb"<<<", line_bound=True, reject_at=_no_secret_word_before),
     _d22(
         _WRAPPED,
         _KW_LEAD + rb"[\"']?[ \t]{0,4}:[ \t]{0,4}[A-Za-z][A-Za-z0-9]{1,30}\(\s{0,40}b?\"",
@@ -2507,8 +2542,11 @@ TWENTYSECOND: tuple[Detector, ...] = (
     ),
     _d22(
         _MEMBER_PAIR,
+        # (The whole pair up to the value member's separator: from the name alone, hyperscan read
+        # every ``name: DB_PASSWORD`` of a configuration, 2,000 hits per MB of ``config_refs``.)
         rb"(?i)(?:key|name)[\"']?[ \t]{0,2}[=:][ \t]{0,2}\\?[\"']?[A-Za-z0-9_.\-/]{0,60}"
-        + _KEYWORDS,
+        + _KEYWORDS
+        + rb"[0-9]{0,3}\\?[\"']?[\s,][^{}\[\]]{0,200}value[\"']?[ \t]{0,2}[=:]",
     ),
     _d22(_PLIST, rb"(?i)<key>[ \t]*[A-Za-z0-9_.\-]{0,60}" + _KEYWORDS),
     _d22(
