@@ -2222,51 +2222,51 @@ _KW_LEAD = rb"(?i)" + _KEYWORDS + rb"[A-Za-z0-9_.\-]{0,24}"
 # characters there is the secret (placeholders, ``****``, kept).
 _PROMPT = rb"(?:[$#%>+]|\xe2\x9d\xaf)[ \t]{1,2}"
 _FETCHERS = (
-    rb"vault[ \t]+(?:kv[ \t]+)?(?:get|read)[ \t]",
-    rb"op[ \t]+read[ \t]",
-    rb"gcloud[ \t]+secrets[ \t]+versions[ \t]+access[ \t]",
-    rb"aws[ \t]+secretsmanager[ \t]+get-secret-value[ \t]",
-    rb"kubectl[ \t]+get[ \t]+secrets?[ \t]",
-    rb"az[ \t]+keyvault[ \t]+secret[ \t]+show[ \t]",
-    rb"doppler[ \t]+secrets[ \t]+get[ \t]",
-    rb"(?:heroku[ \t]+config:get|terraform[ \t]+output[ \t]+-raw|pulumi[ \t]+config[ \t]+get|"
+    rb"vault[ \t]{1,8}(?:kv[ \t]{1,8})?(?:get|read)[ \t]",
+    rb"op[ \t]{1,8}read[ \t]",
+    rb"gcloud[ \t]{1,8}secrets[ \t]{1,8}versions[ \t]{1,8}access[ \t]",
+    rb"aws[ \t]{1,8}secretsmanager[ \t]{1,8}get-secret-value[ \t]",
+    rb"kubectl[ \t]{1,8}get[ \t]{1,8}secrets?[ \t]",
+    rb"az[ \t]{1,8}keyvault[ \t]{1,8}secret[ \t]{1,8}show[ \t]",
+    rb"doppler[ \t]{1,8}secrets[ \t]{1,8}get[ \t]",
+    rb"(?:heroku[ \t]{1,8}config:get|terraform[ \t]{1,8}output[ \t]{1,8}-raw|pulumi[ \t]{1,8}config[ \t]{1,8}get|"
     rb"printenv)[ \t]",
-    rb"echo[ \t]+\"?\$\{?[A-Za-z_]",
+    rb"echo[ \t]{1,8}\"?\$\{?[A-Za-z_]",
     # (``pass`` after a prompt only: "tests pass and …" is prose.)
-    rb"[$%>#][ \t]{1,2}pass[ \t]+(?:show[ \t]+)?[A-Za-z0-9_]|"
-    rb"(?:bw[ \t]+get[ \t]+password|gopass[ \t]+show|"
-    rb"lpass[ \t]+show|security[ \t]+find-(?:generic|internet)-password|secret-tool[ \t]+lookup|"
-    rb"keyring[ \t]+get|chamber[ \t]+read|berglas[ \t]+access|conjur[ \t]+variable[ \t]+value|"
-    rb"aws[ \t]+ssm[ \t]+get-parameters?[ \t]|infisical[ \t]+secrets[ \t]+get|"
-    rb"akeyless[ \t]+get-secret-value)",
+    rb"[$%>#][ \t]{1,2}pass[ \t]{1,8}(?:show[ \t]{1,8})?[A-Za-z0-9_]|"
+    rb"(?:bw[ \t]{1,8}get[ \t]{1,8}password|gopass[ \t]{1,8}show|"
+    rb"lpass[ \t]{1,8}show|security[ \t]{1,8}find-(?:generic|internet)-password|secret-tool[ \t]{1,8}lookup|"
+    rb"keyring[ \t]{1,8}get|chamber[ \t]{1,8}read|berglas[ \t]{1,8}access|conjur[ \t]{1,8}variable[ \t]{1,8}value|"
+    rb"aws[ \t]{1,8}ssm[ \t]{1,8}get-parameters?[ \t]|infisical[ \t]{1,8}secrets[ \t]{1,8}get|"
+    rb"akeyless[ \t]{1,8}get-secret-value)",
 )
 _FETCH_REST = (
-    rb"(?:vault[ \t]+(?:kv[ \t]+)?(?:get|read)[ \t][^\r\n]{0,200}?-field[= ]"
-    rb"|op[ \t]+read[ \t]"
-    rb"|gcloud[ \t]+secrets[ \t]+versions[ \t]+access[ \t]"
-    rb"|aws[ \t]+secretsmanager[ \t]+get-secret-value[ \t][^\r\n]{0,300}?SecretString"
-    rb"|kubectl[ \t]+get[ \t]+secrets?[ \t][^\r\n]{0,200}?jsonpath=[^\r\n]{0,100}?\.data\b"
-    rb"|az[ \t]+keyvault[ \t]+secret[ \t]+show[ \t][^\r\n]{0,300}?(?:--query[ \t]+[\"']?value|"
-    rb"-o[ \t]+tsv|--output[ \t]+tsv)"
-    rb"|doppler[ \t]+secrets[ \t]+get[ \t][^\r\n]{0,200}?--plain"
-    rb"|kubectl[ \t]+get[ \t]+secrets?[ \t][^\r\n]{0,200}?go-template=[^\r\n]{0,100}?\.data\b"
-    rb"|bw[ \t]+get[ \t]+password[ \t]|gopass[ \t]+show[ \t]|pass[ \t]+(?:show[ \t]+)?[A-Za-z0-9_]"
-    rb"|lpass[ \t]+show[ \t][^\r\n]{0,200}?--password"
-    rb"|security[ \t]+find-(?:generic|internet)-password[ \t][^\r\n]{0,200}?[ \t]-w\b"
-    rb"|secret-tool[ \t]+lookup[ \t]|keyring[ \t]+get[ \t]|chamber[ \t]+read[ \t]"
-    rb"|berglas[ \t]+access[ \t]|conjur[ \t]+variable[ \t]+value[ \t]"
-    rb"|aws[ \t]+ssm[ \t]+get-parameters?[ \t][^\r\n]{0,300}?--with-decryption"
-    rb"|infisical[ \t]+secrets[ \t]+get[ \t][^\r\n]{0,200}?--plain"
-    rb"|akeyless[ \t]+get-secret-value[ \t]"
-    rb"|(?:(?:heroku[ \t]+config:get|terraform[ \t]+output[ \t]+-raw|pulumi[ \t]+config[ \t]+get|"
-    rb"printenv)[ \t]|echo[ \t]+\"?\$\{?)[^\r\n|;&]{0,120}?"
+    rb"(?:vault[ \t]{1,8}(?:kv[ \t]{1,8})?(?:get|read)[ \t][^\r\n]{0,200}?-field[= ]"
+    rb"|op[ \t]{1,8}read[ \t]"
+    rb"|gcloud[ \t]{1,8}secrets[ \t]{1,8}versions[ \t]{1,8}access[ \t]"
+    rb"|aws[ \t]{1,8}secretsmanager[ \t]{1,8}get-secret-value[ \t][^\r\n]{0,300}?SecretString"
+    rb"|kubectl[ \t]{1,8}get[ \t]{1,8}secrets?[ \t][^\r\n]{0,200}?jsonpath=[^\r\n]{0,100}?\.data\b"
+    rb"|az[ \t]{1,8}keyvault[ \t]{1,8}secret[ \t]{1,8}show[ \t][^\r\n]{0,300}?(?:--query[ \t]{1,8}[\"']?value|"
+    rb"-o[ \t]{1,8}tsv|--output[ \t]{1,8}tsv)"
+    rb"|doppler[ \t]{1,8}secrets[ \t]{1,8}get[ \t][^\r\n]{0,200}?--plain"
+    rb"|kubectl[ \t]{1,8}get[ \t]{1,8}secrets?[ \t][^\r\n]{0,200}?go-template=[^\r\n]{0,100}?\.data\b"
+    rb"|bw[ \t]{1,8}get[ \t]{1,8}password[ \t]|gopass[ \t]{1,8}show[ \t]|pass[ \t]{1,8}(?:show[ \t]{1,8})?[A-Za-z0-9_]"
+    rb"|lpass[ \t]{1,8}show[ \t][^\r\n]{0,200}?--password"
+    rb"|security[ \t]{1,8}find-(?:generic|internet)-password[ \t][^\r\n]{0,200}?[ \t]-w\b"
+    rb"|secret-tool[ \t]{1,8}lookup[ \t]|keyring[ \t]{1,8}get[ \t]|chamber[ \t]{1,8}read[ \t]"
+    rb"|berglas[ \t]{1,8}access[ \t]|conjur[ \t]{1,8}variable[ \t]{1,8}value[ \t]"
+    rb"|aws[ \t]{1,8}ssm[ \t]{1,8}get-parameters?[ \t][^\r\n]{0,300}?--with-decryption"
+    rb"|infisical[ \t]{1,8}secrets[ \t]{1,8}get[ \t][^\r\n]{0,200}?--plain"
+    rb"|akeyless[ \t]{1,8}get-secret-value[ \t]"
+    rb"|(?:(?:heroku[ \t]{1,8}config:get|terraform[ \t]{1,8}output[ \t]{1,8}-raw|pulumi[ \t]{1,8}config[ \t]{1,8}get|"
+    rb"printenv)[ \t]|echo[ \t]{1,8}\"?\$\{?)[^\r\n|;&]{0,120}?"
     rb"(?i:pass|secret|token|api[_.\-]?key|cred|pwd|private[_.\-]?key))"
 )
 _VALUE_LINE = (
     rb"[^\r\n]{0,300}\r?\n(?![\"'`<]|\[REDACTED)(?P<s>[^\s\x1b]{8,4096}?)"
     # (the value ends its line, or the next prompt follows it: ``…$ ``, ``dev@box:~/app$ ``,
     # zsh's ``%`` marking a missing newline)
-    + rb"(?=[ \t]*(?:\r?\n|\Z)|(?:\([A-Za-z0-9_.\-]{1,32}\)[ \t])?"
+    + rb"(?=[ \t]{0,8}(?:\r?\n|\Z)|(?:\([A-Za-z0-9_.\-]{1,32}\)[ \t])?"
     + rb"(?:[A-Za-z0-9_.\-]{1,32}@[A-Za-z0-9_.\-]{1,64}:[^\s]{0,80})?[$%#](?:[ \t]|\r?\n|\Z)"
     + rb"|PS[ \t][A-Za-z]:\\[^\s>]{0,80}>)"
 )
@@ -2286,7 +2286,7 @@ _WORD_CMD_VALUE = (
     _PROMPT
     + rb"[^\r\n]{0,300}?(?i:pass(?:word|wd|phrase)?|secret|token|api[_.\-]?key|cred|pwd|"
     + rb"private[_.\-]?key)[^\r\n]{0,300}\r?\n(?P<s>[A-Za-z0-9+/=_\-.~]{16,4096}?)"
-    + rb"(?=[ \t]*(?:\r?\n|\Z)|(?:\([A-Za-z0-9_.\-]{1,32}\)[ \t])?"
+    + rb"(?=[ \t]{0,8}(?:\r?\n|\Z)|(?:\([A-Za-z0-9_.\-]{1,32}\)[ \t])?"
     + rb"(?:[A-Za-z0-9_.\-]{1,32}@[A-Za-z0-9_.\-]{1,64}:[^\s]{0,80})?[$%#](?:[ \t]|\r?\n|\Z)"
     + rb"|PS[ \t][A-Za-z]:\\[^\s>]{0,80}>)"
 )
@@ -2308,31 +2308,32 @@ _FLAGS: tuple[tuple[bytes, bytes], ...] = (
         rb"(?:mysql|mysqldump|mysqladmin|mariadb)[ \t][^\r\n]{0,200}[ \t]-p[^\s\"'`$\-]",
     ),
     (
-        rb"(?<![A-Za-z0-9_\-])redis-cli[ \t][^\r\n]{0,200}?[ \t](?:-a|--pass)[ \t]+" + _FLAG_VALUE,
+        rb"(?<![A-Za-z0-9_\-])redis-cli[ \t][^\r\n]{0,200}?[ \t](?:-a|--pass)[ \t]{1,8}"
+        + _FLAG_VALUE,
         rb"redis-cli[ \t][^\r\n]{0,200}[ \t](?:-a|--pass)[ \t]",
     ),
-    (rb"(?<![A-Za-z0-9_\-])sshpass[ \t]+-p[ \t]*" + _FLAG_VALUE, rb"sshpass[ \t]+-p"),
+    (rb"(?<![A-Za-z0-9_\-])sshpass[ \t]{1,8}-p[ \t]{0,8}" + _FLAG_VALUE, rb"sshpass[ \t]{1,8}-p"),
     (
-        rb"(?<![A-Za-z0-9_\-])docker[ \t]+login[ \t][^\r\n]{0,200}?[ \t](?:-p|--password)[ \t=]+"
+        rb"(?<![A-Za-z0-9_\-])docker[ \t]{1,8}login[ \t][^\r\n]{0,200}?[ \t](?:-p|--password)[ \t=]{1,8}"
         + _FLAG_VALUE,
-        rb"docker[ \t]+login[ \t][^\r\n]{0,200}[ \t](?:-p|--password)[ \t=]",
+        rb"docker[ \t]{1,8}login[ \t][^\r\n]{0,200}[ \t](?:-p|--password)[ \t=]",
     ),
     (
-        rb"(?<![A-Za-z0-9_\-])(?:curl|wget|http|https)[ \t][^\r\n]{0,300}?[ \t](?:-u|--user)[ \t=]+"
+        rb"(?<![A-Za-z0-9_\-])(?:curl|wget|http|https)[ \t][^\r\n]{0,300}?[ \t](?:-u|--user)[ \t=]{1,8}"
         rb"[\"']?[^\s:\"'$]{1,64}:(?![\"'$`%{<]|\[REDACTED)(?P<s>[^\s\"'`@]{4,255})",
-        rb"(?:curl|wget|http|https)[ \t][^\r\n]{0,300}[ \t](?:-u|--user)[ \t=]+[\"']?[^\s:\"'$]{1,64}:"
+        rb"(?:curl|wget|http|https)[ \t][^\r\n]{0,300}[ \t](?:-u|--user)[ \t=]{1,8}[\"']?[^\s:\"'$]{1,64}:"
         rb"[^\s\"'`@$%{<]",
     ),
-    (rb"-pass(?:in|out)[ \t]+pass:" + _FLAG_VALUE, rb"-pass(?:in|out)[ \t]+pass:"),
+    (rb"-pass(?:in|out)[ \t]{1,8}pass:" + _FLAG_VALUE, rb"-pass(?:in|out)[ \t]{1,8}pass:"),
     (
-        rb"(?<![A-Za-z0-9_\-])htpasswd[ \t]+-[A-Za-z]*b[A-Za-z]*[ \t]+[^\s]+[ \t]+[^\s]+[ \t]+"
+        rb"(?<![A-Za-z0-9_\-])htpasswd[ \t]{1,8}-[A-Za-z]{0,8}b[A-Za-z]{0,8}[ \t]{1,8}[^\s]{1,256}[ \t]{1,8}[^\s]{1,256}[ \t]{1,8}"
         + _FLAG_VALUE,
-        rb"htpasswd[ \t]+-[A-Za-z]*b",
+        rb"htpasswd[ \t]{1,8}-[A-Za-z]*b",
     ),
 )
 # ``<<<`` feeding a command that names a token or password (``gh auth login --with-token <<<
 # …``): found by the rare ``<<<``, the command's words read on the line before it.
-_HERE_STRING = rb"<<<[ \t]*" + _FLAG_VALUE
+_HERE_STRING = rb"<<<[ \t]{0,8}" + _FLAG_VALUE
 _NAMES_A_SECRET_BEFORE = lazy_compile(rb"(?i)token|pass(?:word)?|secret|api[_\-]?key")
 
 
@@ -2361,14 +2362,14 @@ _YAML_DECORATED = (
 _YAML_COMPLEX = (
     rb"(?i)\?[ \t]{1,4}[\"']?(?P<k>[A-Za-z0-9_.\-]{0,40}?"
     + _KEYWORDS
-    + rb")[0-9]{0,3}[\"']?[ \t]*\r?\n[ \t]{0,40}:[ \t]{1,8}(?![\"'`*&!|>\[]|\[REDACTED)"
+    + rb")[0-9]{0,3}[\"']?[ \t]{0,8}\r?\n[ \t]{0,40}:[ \t]{1,8}(?![\"'`*&!|>\[]|\[REDACTED)"
     + rb"(?P<s>[^\s\"'#][^\s#]{0,255})"
 )
 # TOML's multi-line string: ``password = """`` over the value, closed by ``"""``.
 _TOML_MULTI = (
     _KEY
     + rb"[\"']?[ \t]{0,8}=[ \t]{0,8}(?:\"\"\"|''')\\?\r?\n(?![\"'`]|\[REDACTED)"
-    + rb"(?P<s>[^\s\"'][^\r\n\"']{0,4095}?)[ \t]*\r?\n?(?:\"\"\"|''')"
+    + rb"(?P<s>[^\s\"'][^\r\n\"']{0,4095}?)[ \t]{0,8}\r?\n?(?:\"\"\"|''')"
 )
 # A ``.properties`` value continued with a backslash: the rest on the next line (the name's
 # rules mask the first part).
@@ -2408,16 +2409,16 @@ _MEMBER_PAIR = (
 )
 # A launchd plist's ``<key>API_TOKEN</key>`` over ``<string>…</string>``.
 _PLIST = (
-    rb"(?i)<key>[ \t]*(?P<k>[A-Za-z0-9_.\-]{0,60}?"
+    rb"(?i)<key>[ \t]{0,8}(?P<k>[A-Za-z0-9_.\-]{0,60}?"
     + _KEYWORDS
-    + rb")[0-9]{0,3}[ \t]*</key>\s{0,80}<string>(?!\[REDACTED)(?P<s>[^<\r\n]{1,512})</string>"
+    + rb")[0-9]{0,3}[ \t]{0,8}</key>\s{0,80}<string>(?!\[REDACTED)(?P<s>[^<\r\n]{1,512})</string>"
 )
 # A key-value store's path ending in a secret's name, the value after ``:`` (``consul kv get
 # -recurse``) or alone on the next line (``etcdctl get --prefix``): generated-looking only.
 _STORE_PATH_VALUE = (
     rb"(?i)/(?P<k>[A-Za-z0-9_.\-]{0,40}?"
     + _KEYWORDS
-    + rb")[0-9]{0,3}(?::|[ \t]*\r?\n)(?P<s>[A-Za-z0-9+/=_\-.~]{8,4096})(?=[ \t]*(?:\r?\n|\Z))"
+    + rb")[0-9]{0,3}(?::|[ \t]{0,8}\r?\n)(?P<s>[A-Za-z0-9+/=_\-.~]{8,4096})(?=[ \t]{0,8}(?:\r?\n|\Z))"
 )
 # A cookie header's later pairs (``Cookie: _ga=…; _gh_sess=<value>; theme=dark``: the key-name
 # rules take the first pair as ``cookie``'s value) and Netscape ``cookies.txt`` rows (the name
@@ -2427,7 +2428,7 @@ _COOKIE_LATER = (
     rb"(?P<s>[A-Za-z0-9+/=_\-.~%:]{16,4096})"
 )
 _COOKIE_LINE = lazy_compile(
-    rb"(?i)(?:^|[\s>'\"])(?:set-)?cookie[ \t]*[:=]|--cookie[ \t=]|(?:^|[ \t])-b[ \t]+[\"']"
+    rb"(?i)(?:^|[\s>'\"])(?:set-)?cookie[ \t]{0,8}[:=]|--cookie[ \t=]|(?:^|[ \t])-b[ \t]{1,8}[\"']"
 )
 
 
@@ -2469,8 +2470,8 @@ _PAT_CREDS = (
 _NAMED_ROW_LAST = (
     rb"(?i)(?:^|(?<=\n))(?P<k>[A-Za-z0-9_.\-]{0,40}?"
     + _KEYWORDS
-    + rb")[0-9]{0,3}(?: {2,}|\t)[^\r\n]{0,300}\t(?![\"']|\[REDACTED)(?P<s>[^\s\"']{16,4096})"
-    + rb"[ \t]*(?=\r?\n|\Z)"
+    + rb")[0-9]{0,3}(?: {2,40}|\t)[^\r\n]{0,300}\t(?![\"']|\[REDACTED)(?P<s>[^\s\"']{16,4096})"
+    + rb"[ \t]{0,8}(?=\r?\n|\Z)"
 )
 _COOKIE_JAR = (
     rb"\t(?:TRUE|FALSE)\t[0-9]{1,12}\t(?P<g>[^\t\r\n]{1,256})\t(?![\"']|\[REDACTED)"
@@ -2555,12 +2556,12 @@ TWENTYSECOND: tuple[Detector, ...] = (
         + _MEMBER_SEP
         + rb"[^{}\[\]]{0,200}value[\"']?[ \t]{0,2}[=:]",
     ),
-    _d22(_PLIST, rb"(?i)<key>[ \t]*[A-Za-z0-9_.\-]{0,60}" + _KEYWORDS),
+    _d22(_PLIST, rb"(?i)<key>[ \t]{0,8}[A-Za-z0-9_.\-]{0,60}" + _KEYWORDS),
     _d22(
         _STORE_PATH_VALUE,
         rb"(?i)/[A-Za-z0-9_.\-]{0,40}"
         + _KEYWORDS
-        + rb"[0-9]{0,3}(?::|[ \t]*\r?\n)[A-Za-z0-9+/=_\-.~]{8}",
+        + rb"[0-9]{0,3}(?::|[ \t]{0,8}\r?\n)[A-Za-z0-9+/=_\-.~]{8}",
         reject=_not_key_material,
     ),
     _d22(
