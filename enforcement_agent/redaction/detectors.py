@@ -150,7 +150,27 @@ _PATH_SEGMENT = lazy_compile(rb"\.([A-Za-z_][A-Za-z0-9_\-]*)")
 
 
 def _quantity_or_lookup(value: bytes) -> bool:
-    return word_model.is_quantity(value) or is_lookup(value)
+    if word_model.is_quantity(value) or is_lookup(value):
+        return True
+    # (Twenty-second pass: a slot closed by the structure it sits in, Lombok's and Java's
+    # ``Creds{password=null}``, ``password=[secret]}``: the brackets are not the value's.)
+    closed = unclosed_tail(value)
+    return closed != value and (
+        bool(_PLACEHOLDER_VALUE.fullmatch(closed)) or not_a_literal_secret(closed)
+    )
+
+
+def unclosed_tail(value: bytes) -> bytes:
+    """``value`` without the brackets at its end that close nothing opened in it (they close
+    the structure it sits in: ``null}`` of ``{password=null}``, ``[secret]}``)."""
+    v = value
+    while v and v[-1:] in (b"}", b")", b"]"):
+        close = v[-1:]
+        opener = {b"}": b"{", b")": b"(", b"]": b"["}[close]
+        if v.count(opener) >= v.count(close):
+            break
+        v = v[:-1]
+    return v
 
 
 def _setting_under_option(name: bytes, value: bytes, _spaced: bool) -> bool:
@@ -674,7 +694,7 @@ URLS: tuple[Detector, ...] = (
     Detector(
         "auth-header",
         "key-name",
-        rb"(?i)(?<![A-Za-z0-9_.\-])(?P<g>(?:[A-Za-z0-9_.\-]{0,40}[\-.])?(?<![A-Za-z0-9_])(?:bearer|basic|token|digest|negotiate))\s{1,4}(?!\[REDACTED)(?P<s>[A-Za-z0-9._~+/=\-]{8,1024})",
+        rb"(?i)(?<![A-Za-z0-9_.\-/])(?P<g>(?:[A-Za-z0-9_.\-]{0,40}[\-.])?(?<![A-Za-z0-9_])(?:bearer|basic|token|digest|negotiate))\s{1,4}(?!\[REDACTED)(?P<s>[A-Za-z0-9._~+/=\-]{8,1024})",
         line_bound=True,
         prefilter=rb"(?i)(?:bearer|basic|token|digest|negotiate)\s{1,4}[A-Za-z0-9._~+/=\-]{8}",
         short_prefilter=True,
@@ -879,21 +899,47 @@ _COOKIE_SECRET_NAME = lazy_compile(
 )
 
 
+# (Twenty-second pass: an analytics client id, Google's ``_ga=GA1.2.1843526071.1764990000``: a
+# version, then numbers and dots, no key material.)
+_ANALYTICS_PAIR = lazy_compile(
+    rb"[A-Za-z0-9_.\-]{1,40}=(?:G[AS][0-9]\.[0-9]\.)?[0-9]{1,20}(?:\.[0-9]{1,20}){0,3}"
+)
+
+
 def plain_cookie_pair(value: bytes) -> bool:
     m = _COOKIE_PAIR.fullmatch(value)
-    if m is None or _COOKIE_SECRET_NAME.search(m.group(1)):
+    if m is None:
+        return (
+            _ANALYTICS_PAIR.fullmatch(value) is not None
+            and _COOKIE_SECRET_NAME.search(value.partition(b"=")[0]) is None
+        )
+    if _COOKIE_SECRET_NAME.search(m.group(1)):
         return False
     v = m.group(2)
     return not v or not (_DIGIT.search(v) and _ALPHA.search(v))
+
+
+# Twenty-second pass: what stands where a value would and is none — a YAML alias (``password:
+# *pw``: the anchor's value is masked where it is set) or core tag (``token: !!str ${TOKEN}``: the
+# tag, then the value), an Azure Key Vault reference (``@Microsoft.KeyVault(SecretUri=…)``), a
+# here-string's ``<<<`` (``--with-token <<< …``: the value follows it).
+_NOT_THE_VALUE = lazy_compile(
+    rb"\*[A-Za-z_][A-Za-z0-9_\-]{0,40}|!![a-z]{2,10}|!(?:secret|env_var|include|vault)|@Microsoft\.KeyVault(?:\(.*)?|<{2,3}|>{1,2}"
+)
 
 
 def reject_placeholder(value: bytes) -> bool:
     # One or two characters are a variable or a flag, never a credential worth the name; a
     # decimal ("secret-to-env": 0.383) is a measurement under a secret-sounding name.
     v = value.strip()
+    # (Twenty-second pass: the brackets closing the structure a placeholder sits in are not
+    # part of it: Lombok's ``Creds(user=app, apiKey=null)``, ``{accessToken=null}``.)
+    closed = unclosed_tail(v)
     return (
         len(v) < 3
         or bool(_PLACEHOLDER_VALUE.match(v))
+        or (closed != v and bool(_PLACEHOLDER_VALUE.fullmatch(closed)))
+        or bool(_NOT_THE_VALUE.fullmatch(v))
         or is_lookup(v)
         or word_model.is_quantity(v)
         or bool(_NOT_A_VALUE.fullmatch(v))
@@ -1045,8 +1091,38 @@ def _shell_pwd(text: bytes, start: int, end: int) -> bool:
     )
 
 
+# Twenty-second pass: Go's ``%+v`` prints an empty field as its name and a colon before the next
+# field (``{User:app Password: Port:5432}``): the next ``Field:`` is no value of the one before.
+_GO_NEXT_FIELD = lazy_compile(rb"[A-Z][A-Za-z0-9_]{0,40}:")
+
+
+def _go_empty_field(text: bytes, start: int, end: int) -> bool:
+    if _GO_NEXT_FIELD.match(text, start, end) is None:
+        return False
+    line_start = text.rfind(b"\n", max(0, start - 400), start) + 1
+    return b"{" in text[line_start:start] and text[start - 2 : start] == b": "
+
+
+_CONTINUES_TO = lazy_compile(rb"\\\r?\n[ \t]{0,40}([^\s\\]{1,255})")
+
+
+def _continues_into_slot(text: bytes, start: int, end: int) -> bool:
+    """(Twenty-second pass: a ``.properties`` value continued by a backslash whose two parts read
+    as one are a placeholder, ``db.password=REDA\\`` over ``CTED``.)"""
+    m = _CONTINUES_TO.match(text, end)
+    if m is None:
+        return False
+    joined = text[start:end] + m.group(1)
+    return reject_placeholder(joined) or not_a_literal_secret(joined)
+
+
 def _not_set_or_shell_pwd(text: bytes, start: int, end: int) -> bool:
-    return _not_set_note(text, start, end) or _shell_pwd(text, start, end)
+    return (
+        _continues_into_slot(text, start, end)
+        or _go_empty_field(text, start, end)
+        or _not_set_note(text, start, end)
+        or _shell_pwd(text, start, end)
+    )
 
 
 _SEP = (
@@ -1489,12 +1565,22 @@ _HEX32 = HEX + rb"{32}"
 _FIRST = rb"[A-Za-z0-9_\-+]"
 
 
+_WRAPPER_NAMES = lazy_compile(
+    rb"Some|Ok|Err|Box|Arc|Rc|Cow|Cell|RefCell|Mutex|RwLock|Option|Optional|Just|Left|Right|"
+    rb"Success|Failure|Pin|Wrapping"
+)
+
+
 def _generic_value(name: bytes, value: bytes, spaced: bool) -> bool | None:
     """The shared part of the generic rules: True/False when decided, None to go on.
 
     A value whose characters 2 to 32 are hex digits and dashes is judged as hex, as the
     prefilters judge it (``I3f2b…``, a Gerrit Change-Id, too: one letter is no randomness).
     """
+    if _WRAPPER_NAMES.fullmatch(name):
+        # (Twenty-second pass: ``trace_id: Some("<uuid>")``: a wrapper names nothing, the field
+        # before it does; the key-name rules read a secret's name there.)
+        return False
     if _all_hex(value[1:32]):
         return (
             spaced
@@ -1577,6 +1663,32 @@ def _not_a_spaced_credential(name: bytes, value: bytes, spaced: bool) -> bool:
     return len(value) < 20 or not word_model.randomness(value)
 
 
+# Twenty-second pass: a Terraform variable's ``default`` (or ``value``) under a block whose label
+# names an id or a digest (``variable "etag" {`` … ``default = "<32 hex>"``): the label says what
+# the value is, as a name before it would.
+_HCL_BLOCK = lazy_compile(
+    rb"(?:variable|output|locals?)[ \t]+\"([A-Za-z0-9_\-]{1,64})\"[ \t]*\{[^{}]{0,600}$"
+)
+_HCL_ATTR = lazy_compile(rb"(?:default|value)[ \t]*=[ \t]*\"?$")
+
+
+def _hcl_id_variable(text: bytes, start: int, end: int) -> bool:
+    line_start = text.rfind(b"\n", max(0, start - 200), start) + 1
+    if _HCL_ATTR.search(text, line_start, start) is None:
+        return False
+    m = _HCL_BLOCK.search(text, max(0, line_start - 600), line_start)
+    return m is not None and names.ends_with_id_word(m.group(1))
+
+
+def _or_hcl_id(
+    reject_at: Callable[[bytes, int, int], bool] | None,
+) -> Callable[[bytes, int, int], bool]:
+    if reject_at is None:
+        return _hcl_id_variable
+    check = reject_at
+    return lambda text, start, end: _hcl_id_variable(text, start, end) or check(text, start, end)
+
+
 def _generic(
     pattern: bytes,
     prefilter: bytes,
@@ -1590,7 +1702,7 @@ def _generic(
         pattern,
         reject_pair=reject_pair or _not_a_credential,
         # (A value after a name naming content, ``thumbnail: <base64>``: payload_names.)
-        reject_at=payload_names.or_payload(reject_at),
+        reject_at=payload_names.or_payload(_or_hcl_id(reject_at)),
         line_bound=True,
         prefilter=prefilter,
         also_scan=also_scan,
@@ -1949,15 +2061,28 @@ TWENTIETH: tuple[Detector, ...] = tuple(
         + rb"(?:"
         + _PADDED_SEP
         + rb"|(?<=[\x80-\xff])[ \t]{0,4}[:=][ \t]{0,4})"
-        + rb"(?![\"'`]|\[REDACTED)(?P<s>[A-Za-z0-9+/_\-][A-Za-z0-9+/=_\-.~]{7,4095}+)"
-        rb"(?![A-Za-z0-9+/=_\-.~])",
+        + value
+        + rb"(?![A-Za-z0-9+/=_\-.~])",
         reject=reject,
         line_bound=True,
         prefilter=rb"(?i)(?:" + names + rb")(?:" + _PADDED_SEP + rb"|[ \t]{0,4}[:=])",
         short_prefilter=True,
         side=True,
     )
-    for names, reject in ((_FOREIGN_STRONG, reject_placeholder), (_FOREIGN_WEAK, _not_key_material))
+    for names, reject, value in (
+        # (Twenty-second pass: under a strong name any literal of four characters or more, as
+        # under ``password`` (``пароль = X8vz4gL``), password punctuation in it too.)
+        (
+            _FOREIGN_STRONG,
+            reject_placeholder,
+            rb"(?![\"'`]|\[REDACTED)(?P<s>[A-Za-z0-9+/_\-!#@%^&*?][A-Za-z0-9+/=_\-.~!#@%^&*?$]{3,4095}+)",
+        ),
+        (
+            _FOREIGN_WEAK,
+            _not_key_material,
+            rb"(?![\"'`]|\[REDACTED)(?P<s>[A-Za-z0-9+/_\-][A-Za-z0-9+/=_\-.~]{7,4095}+)",
+        ),
+    )
 )
 
 
@@ -1984,18 +2109,25 @@ def _not_a_cell_over_value(name: bytes, value: bytes, _spaced: bool) -> bool:
 _CELL_NAME_WORDS = (
     rb"(?:pass|secret|token|key|cred|auth|pwd|" + _FOREIGN_STRONG + b"|" + _FOREIGN_WEAK + rb")"
 )
+# (Twenty-second pass: an ``=`` ending the line, INI's ``api_key =`` over the value; a YAML comment
+# after the colon, ``token: # rotated …`` over it, found by an expression of its own: as an
+# optional part of this one it made hyperscan's scan of stack traces 40 times slower.)
+_CELL_OVER_VALUE = (
+    rb"(?:^|(?<=\n)|(?<=[ \t]{2})|(?<=\n[ \t]))(?P<g>[A-Za-z\x80-\xff][A-Za-z0-9_.\-\x80-\xff]{0,40}"
+    rb"(?: [A-Za-z][A-Za-z0-9_]{1,20})?)[ \t]{0,8}(?:[:=][ \t]{0,4}(?:\#[^\r\n]{0,120})?)?[ \t]{0,4}\r?\n[ \t]{2,40}"
+    rb"(?P<s>[A-Za-z0-9+/_][A-Za-z0-9+/=_\-.~]{15,4095}+)[ \t]{0,8}(?=\r?\n|\Z)"
+)
+_CELL_VALUE_LINE = rb"[A-Za-z0-9+/_][A-Za-z0-9+/=_\-.~]{15,}[ \t]{0,8}(?:\r?\n|$)"
 TWENTIETH += (
     Detector(
         "kv-secret",
         "key-name",
-        rb"(?:^|(?<=\n)|(?<=[ \t]{2})|(?<=\n[ \t]))(?P<g>[A-Za-z\x80-\xff][A-Za-z0-9_.\-\x80-\xff]{0,40}"
-        rb"(?: [A-Za-z][A-Za-z0-9_]{1,20})?)[ \t]{0,8}:?[ \t]{0,4}\r?\n[ \t]{2,40}"
-        rb"(?P<s>[A-Za-z0-9+/_][A-Za-z0-9+/=_\-.~]{15,4095}+)[ \t]{0,8}(?=\r?\n|\Z)",
+        _CELL_OVER_VALUE,
         reject_pair=_not_a_cell_over_value,
         line_bound=False,
         prefilter=rb"(?i)"
         + _CELL_NAME_WORDS
-        + rb"[A-Za-z0-9_.\-]{0,24}[ \t]{0,8}:?[ \t]{0,4}\r?\n[ \t]{2,40}[A-Za-z0-9+/_]"
+        + rb"[A-Za-z0-9_.\-]{0,24}[ \t]{0,8}[:=]?[ \t]{0,4}\r?\n[ \t]{2,40}[A-Za-z0-9+/_]"
         # (the value alone on its line, as the pattern wants it: `password = var.db_password`
         # over `  skip_final_snapshot = true` is no hit; 1,167 of them per MB of configuration
         # made every one a 4 KiB confirmation, 18.7 → 2.7 MB/s on config_refs)
@@ -2077,7 +2209,402 @@ TWENTYFIRST += (
         short_prefilter=True,
     ),
 )
-KEY_NAMES = KEY_NAMES + NINTH + FOURTEENTH + FIFTEENTH + TWENTIETH + TWENTYFIRST
+# Twenty-second pass (issue 18, ctx22): secrets that tools and languages print with their names
+# in shapes the rules above do not read (each found by a rare literal or the name's own words).
+_KW_LEAD = rb"(?i)" + _KEYWORDS + rb"[A-Za-z0-9_.\-]{0,24}"
+# A prompt, then a command that prints one secret (``vault kv get -field=password …``, ``op
+# read``, ``gcloud secrets versions access``, ``aws secretsmanager get-secret-value … --query
+# SecretString``, ``kubectl get secret … -o jsonpath='{.data.token}'``, ``az keyvault secret
+# show … -o tsv``, ``doppler secrets get … --plain``; or one naming a secret it prints:
+# ``printenv GITHUB_TOKEN``, ``echo $API_TOKEN``, ``heroku config:get DB_PASSWORD``, ``terraform
+# output -raw db_password``, ``cat ~/.secrets/deploy_token``), then the value alone on the next
+# line (or glued to the next prompt, as ``jsonpath`` prints no newline). Any literal of 8 or more
+# characters there is the secret (placeholders, ``****``, kept).
+_PROMPT = rb"(?:[$#%>+]|\xe2\x9d\xaf)[ \t]{1,2}"
+_FETCHERS = (
+    rb"vault[ \t]{1,8}(?:kv[ \t]{1,8})?(?:get|read)[ \t]",
+    rb"op[ \t]{1,8}read[ \t]",
+    rb"gcloud[ \t]{1,8}secrets[ \t]{1,8}versions[ \t]{1,8}access[ \t]",
+    rb"aws[ \t]{1,8}secretsmanager[ \t]{1,8}get-secret-value[ \t]",
+    rb"kubectl[ \t]{1,8}get[ \t]{1,8}secrets?[ \t]",
+    rb"az[ \t]{1,8}keyvault[ \t]{1,8}secret[ \t]{1,8}show[ \t]",
+    rb"doppler[ \t]{1,8}secrets[ \t]{1,8}get[ \t]",
+    rb"(?:heroku[ \t]{1,8}config:get|terraform[ \t]{1,8}output[ \t]{1,8}-raw|pulumi[ \t]{1,8}config[ \t]{1,8}get|"
+    rb"printenv)[ \t]",
+    rb"echo[ \t]{1,8}\"?\$\{?[A-Za-z_]",
+    # (``pass`` after a prompt only: "tests pass and …" is prose.)
+    rb"[$%>#][ \t]{1,2}pass[ \t]{1,8}(?:show[ \t]{1,8})?[A-Za-z0-9_]|"
+    rb"(?:bw[ \t]{1,8}get[ \t]{1,8}password|gopass[ \t]{1,8}show|"
+    rb"lpass[ \t]{1,8}show|security[ \t]{1,8}find-(?:generic|internet)-password|secret-tool[ \t]{1,8}lookup|"
+    rb"keyring[ \t]{1,8}get|chamber[ \t]{1,8}read|berglas[ \t]{1,8}access|conjur[ \t]{1,8}variable[ \t]{1,8}value|"
+    rb"aws[ \t]{1,8}ssm[ \t]{1,8}get-parameters?[ \t]|infisical[ \t]{1,8}secrets[ \t]{1,8}get|"
+    rb"akeyless[ \t]{1,8}get-secret-value)",
+)
+_FETCH_REST = (
+    rb"(?:vault[ \t]{1,8}(?:kv[ \t]{1,8})?(?:get|read)[ \t][^\r\n]{0,200}?-field[= ]"
+    rb"|op[ \t]{1,8}read[ \t]"
+    rb"|gcloud[ \t]{1,8}secrets[ \t]{1,8}versions[ \t]{1,8}access[ \t]"
+    rb"|aws[ \t]{1,8}secretsmanager[ \t]{1,8}get-secret-value[ \t][^\r\n]{0,300}?SecretString"
+    rb"|kubectl[ \t]{1,8}get[ \t]{1,8}secrets?[ \t][^\r\n]{0,200}?jsonpath=[^\r\n]{0,100}?\.data\b"
+    rb"|az[ \t]{1,8}keyvault[ \t]{1,8}secret[ \t]{1,8}show[ \t][^\r\n]{0,300}?(?:--query[ \t]{1,8}[\"']?value|"
+    rb"-o[ \t]{1,8}tsv|--output[ \t]{1,8}tsv)"
+    rb"|doppler[ \t]{1,8}secrets[ \t]{1,8}get[ \t][^\r\n]{0,200}?--plain"
+    rb"|kubectl[ \t]{1,8}get[ \t]{1,8}secrets?[ \t][^\r\n]{0,200}?go-template=[^\r\n]{0,100}?\.data\b"
+    rb"|bw[ \t]{1,8}get[ \t]{1,8}password[ \t]|gopass[ \t]{1,8}show[ \t]|pass[ \t]{1,8}(?:show[ \t]{1,8})?[A-Za-z0-9_]"
+    rb"|lpass[ \t]{1,8}show[ \t][^\r\n]{0,200}?--password"
+    rb"|security[ \t]{1,8}find-(?:generic|internet)-password[ \t][^\r\n]{0,200}?[ \t]-w\b"
+    rb"|secret-tool[ \t]{1,8}lookup[ \t]|keyring[ \t]{1,8}get[ \t]|chamber[ \t]{1,8}read[ \t]"
+    rb"|berglas[ \t]{1,8}access[ \t]|conjur[ \t]{1,8}variable[ \t]{1,8}value[ \t]"
+    rb"|aws[ \t]{1,8}ssm[ \t]{1,8}get-parameters?[ \t][^\r\n]{0,300}?--with-decryption"
+    rb"|infisical[ \t]{1,8}secrets[ \t]{1,8}get[ \t][^\r\n]{0,200}?--plain"
+    rb"|akeyless[ \t]{1,8}get-secret-value[ \t]"
+    rb"|(?:(?:heroku[ \t]{1,8}config:get|terraform[ \t]{1,8}output[ \t]{1,8}-raw|pulumi[ \t]{1,8}config[ \t]{1,8}get|"
+    rb"printenv)[ \t]|echo[ \t]{1,8}\"?\$\{?)[^\r\n|;&]{0,120}?"
+    rb"(?i:pass|secret|token|api[_.\-]?key|cred|pwd|private[_.\-]?key))"
+)
+_VALUE_LINE = (
+    rb"[^\r\n]{0,300}\r?\n(?![\"'`<]|\[REDACTED)(?P<s>[^\s\x1b]{8,4096}?)"
+    # (the value ends its line, or the next prompt follows it: ``…$ ``, ``dev@box:~/app$ ``,
+    # zsh's ``%`` marking a missing newline)
+    + rb"(?=[ \t]{0,8}(?:\r?\n|\Z)|(?:\([A-Za-z0-9_.\-]{1,32}\)[ \t])?"
+    + rb"(?:[A-Za-z0-9_.\-]{1,32}@[A-Za-z0-9_.\-]{1,64}:[^\s]{0,80})?[$%#](?:[ \t]|\r?\n|\Z)"
+    + rb"|PS[ \t][A-Za-z]:\\[^\s>]{0,80}>)"
+)
+_CMD_VALUE = _PROMPT + _FETCH_REST + _VALUE_LINE
+# ``cat`` of a file named for a secret (``cat ~/.secrets/deploy_token``): what the file holds is
+# anything (``cat ~/.pgpass`` prints its lines), so generated-looking values only.
+_CAT_VALUE = (
+    _PROMPT
+    + rb"cat[ \t][^\r\n|;&]{0,120}?(?i:pass|secret|token|api[_.\-]?key|cred|pwd|"
+    + rb"private[_.\-]?key)"
+    + _VALUE_LINE
+)
+# Any command naming a secret (``$ openssl rand -base64 32 | tee api_token``, ``$ ./rotate
+# --print-new-secret``), then one line holding a single generated-looking token that is not hex
+# alone (a commit id printed by ``git log --grep=token`` is hex, a UUID hex and dashes).
+_WORD_CMD_VALUE = (
+    _PROMPT
+    + rb"[^\r\n]{0,300}?(?i:pass(?:word|wd|phrase)?|secret|token|api[_.\-]?key|cred|pwd|"
+    + rb"private[_.\-]?key)[^\r\n]{0,300}\r?\n(?P<s>[A-Za-z0-9+/=_\-.~]{16,4096}?)"
+    + rb"(?=[ \t]{0,8}(?:\r?\n|\Z)|(?:\([A-Za-z0-9_.\-]{1,32}\)[ \t])?"
+    + rb"(?:[A-Za-z0-9_.\-]{1,32}@[A-Za-z0-9_.\-]{1,64}:[^\s]{0,80})?[$%#](?:[ \t]|\r?\n|\Z)"
+    + rb"|PS[ \t][A-Za-z]:\\[^\s>]{0,80}>)"
+)
+
+
+def _not_generated_or_hex(value: bytes) -> bool:
+    return _not_key_material(value) or _all_hex(value)  # (hex and dashes: an id, a UUID)
+
+
+# Shell history and CI echo lines with the value as a tool's password flag: ``mysql -p<pw>``
+# (glued), ``redis-cli -a <pw>``, ``sshpass -p <pw>``, ``docker login -p <pw>``, ``curl -u
+# user:<pw>``, ``openssl … -passin pass:<pw>``, ``htpasswd -b file user <pw>``, and a here-string
+# fed to a command naming a token or password (``gh auth login --with-token <<< <token>``).
+_FLAG_VALUE = rb"[\"']?(?![\"'$`%{<]|\[REDACTED)(?P<s>[^\s\"'`]{4,255})"
+_FLAGS: tuple[tuple[bytes, bytes], ...] = (
+    (
+        rb"(?<![A-Za-z0-9_\-])(?:mysql|mysqldump|mysqladmin|mariadb)[ \t][^\r\n]{0,200}?[ \t]-p"
+        rb"(?![\"'$`%{<\-]|\[REDACTED)(?P<s>[^\s\"'`]{4,255})",
+        rb"(?:mysql|mysqldump|mysqladmin|mariadb)[ \t][^\r\n]{0,200}[ \t]-p[^\s\"'`$\-]",
+    ),
+    (
+        rb"(?<![A-Za-z0-9_\-])redis-cli[ \t][^\r\n]{0,200}?[ \t](?:-a|--pass)[ \t]{1,8}"
+        + _FLAG_VALUE,
+        rb"redis-cli[ \t][^\r\n]{0,200}[ \t](?:-a|--pass)[ \t]",
+    ),
+    (rb"(?<![A-Za-z0-9_\-])sshpass[ \t]{1,8}-p[ \t]{0,8}" + _FLAG_VALUE, rb"sshpass[ \t]{1,8}-p"),
+    (
+        rb"(?<![A-Za-z0-9_\-])docker[ \t]{1,8}login[ \t][^\r\n]{0,200}?[ \t](?:-p|--password)[ \t=]{1,8}"
+        + _FLAG_VALUE,
+        rb"docker[ \t]{1,8}login[ \t][^\r\n]{0,200}[ \t](?:-p|--password)[ \t=]",
+    ),
+    (
+        rb"(?<![A-Za-z0-9_\-])(?:curl|wget|http|https)[ \t][^\r\n]{0,300}?[ \t](?:-u|--user)[ \t=]{1,8}"
+        rb"[\"']?[^\s:\"'$]{1,64}:(?![\"'$`%{<]|\[REDACTED)(?P<s>[^\s\"'`@]{4,255})",
+        rb"(?:curl|wget|http|https)[ \t][^\r\n]{0,300}[ \t](?:-u|--user)[ \t=]{1,8}[\"']?[^\s:\"'$]{1,64}:"
+        rb"[^\s\"'`@$%{<]",
+    ),
+    (rb"-pass(?:in|out)[ \t]{1,8}pass:" + _FLAG_VALUE, rb"-pass(?:in|out)[ \t]{1,8}pass:"),
+    (
+        rb"(?<![A-Za-z0-9_\-])htpasswd[ \t]{1,8}-[A-Za-z]{0,8}b[A-Za-z]{0,8}[ \t]{1,8}[^\s]{1,256}[ \t]{1,8}[^\s]{1,256}[ \t]{1,8}"
+        + _FLAG_VALUE,
+        rb"htpasswd[ \t]{1,8}-[A-Za-z]*b",
+    ),
+)
+# ``<<<`` feeding a command that names a token or password (``gh auth login --with-token <<<
+# …``): found by the rare ``<<<``, the command's words read on the line before it.
+_HERE_STRING = rb"<<<[ \t]{0,8}" + _FLAG_VALUE
+_NAMES_A_SECRET_BEFORE = lazy_compile(rb"(?i)token|pass(?:word)?|secret|api[_\-]?key")
+
+
+def _no_secret_word_before(text: bytes, start: int, _end: int) -> bool:
+    line_start = text.rfind(b"\n", max(0, start - 200), start) + 1
+    here = text.rfind(b"<<<", line_start, start)
+    return here < 0 or _NAMES_A_SECRET_BEFORE.search(text, line_start, here) is None
+
+
+# Rust's ``{:?}``/``{:#?}`` of an optional or wrapped secret: ``api_key: Some("…")``,
+# ``password: Secret(`` over the quoted value on its own line (``{:#?}`` prints the wrapper's
+# content on the next line).
+_WRAPPED = (
+    _KEY
+    + rb"[\"']?[ \t]{0,4}:[ \t]{0,4}[A-Za-z][A-Za-z0-9]{1,30}\(\s{0,40}b?\"(?!\[REDACTED)"
+    + rb"(?P<s>[^\"\n\\]{1,512})\""
+)
+# YAML: an anchor or a core tag between a secret's name and its value (``password: &pw …``,
+# ``token: !!str …``, ``key: !!binary …``); ``*pw`` is an alias, no value (placeholders).
+_YAML_DECORATED = (
+    _KEY
+    + rb"[\"']?[ \t]{0,4}:[ \t]{1,8}(?:(?:&[A-Za-z0-9_\-]{1,40}|!!(?:str|binary))[ \t]{1,4}){1,2}"
+    + rb"(?![\"'`*&!|>]|\[REDACTED)(?P<s>[^\s\"'#][^\s#]{0,255})"
+)
+# YAML's complex key: ``? api_token`` over ``: <value>``.
+_YAML_COMPLEX = (
+    rb"(?i)\?[ \t]{1,4}[\"']?(?P<k>[A-Za-z0-9_.\-]{0,40}?"
+    + _KEYWORDS
+    + rb")[0-9]{0,3}[\"']?[ \t]{0,8}\r?\n[ \t]{0,40}:[ \t]{1,8}(?![\"'`*&!|>\[]|\[REDACTED)"
+    + rb"(?P<s>[^\s\"'#][^\s#]{0,255})"
+)
+# TOML's multi-line string: ``password = """`` over the value, closed by ``"""``.
+_TOML_MULTI = (
+    _KEY
+    + rb"[\"']?[ \t]{0,8}=[ \t]{0,8}(?:\"\"\"|''')\\?\r?\n(?![\"'`]|\[REDACTED)"
+    + rb"(?P<s>[^\s\"'][^\r\n\"']{0,4095}?)[ \t]{0,8}\r?\n?(?:\"\"\"|''')"
+)
+# A ``.properties`` value continued with a backslash: the rest on the next line (the name's
+# rules mask the first part).
+_PROPS_CONTINUED = (
+    _KEY
+    + rb"[ \t]{0,8}[:=][ \t]{0,8}[^\s\\]{1,255}\\\r?\n[ \t]{0,40}(?!\[REDACTED)"
+    + rb"(?P<s>[^\s\\][^\s\\]{0,255})"
+)
+_CONTINUED_FROM = lazy_compile(rb"[:=][ \t]{0,8}([^\s\\]{1,255})\\\r?\n[ \t]{0,40}$")
+
+
+def _continued_slot(text: bytes, start: int, end: int) -> bool:
+    """The value's two parts read as one are a placeholder (``${DB_PA\\`` over ``SSWORD}``)."""
+    m = _CONTINUED_FROM.search(text, max(0, start - 320), start)
+    if m is None:
+        return False
+    joined = m.group(1) + text[start:end]
+    return reject_placeholder(joined) or not_a_literal_secret(joined)
+
+
+# A name in one member, the value in another: a flow map (``{name: API_KEY, value: …}``), Go's
+# ``{Name:TOKEN Value:…}``, CloudFormation's ``"ParameterKey": "DbPassword"`` then
+# ``"ParameterValue": "…"`` (a member name ending in ``value``), unquoted values too.
+# (Members apart by a comma or blanks on one line: YAML's ``- name: X`` over ``value: …`` is the
+# eighteenth pass's rule, and read here it cost configuration half its speed.)
+_MEMBER_SEP = rb"(?:[ \t]{0,4},\s{0,40}|[ \t]{1,4})"
+_MEMBER_PAIR = (
+    rb"(?i)(?:key|name)[\"']?[ \t]{0,2}[=:][ \t]{0,2}\\?[\"']?(?P<k>[A-Za-z0-9_.\-/]{0,60}?"
+    + _KEYWORDS
+    + rb")[0-9]{0,3}\\?[\"']?"
+    + _MEMBER_SEP
+    + rb"(?:[\"']?[A-Za-z_]{1,24}[\"']?[ \t]{0,2}:[ \t]{0,2}(?:\"[^\"\n]{0,80}\"|[A-Za-z0-9_.\-]{1,40})"
+    + _MEMBER_SEP
+    + rb"){0,3}"
+    + rb"[\"']?[A-Za-z]{0,20}value[\"']?[ \t]{0,2}[=:][ \t]{0,2}\\?[\"']?(?![\[{]|\[REDACTED)"
+    + rb"(?P<s>[^\"'\s\\,}\]][^\"'\s\\,}\]]{0,511})"
+)
+# A launchd plist's ``<key>API_TOKEN</key>`` over ``<string>…</string>``.
+_PLIST = (
+    rb"(?i)<key>[ \t]{0,8}(?P<k>[A-Za-z0-9_.\-]{0,60}?"
+    + _KEYWORDS
+    + rb")[0-9]{0,3}[ \t]{0,8}</key>\s{0,80}<string>(?!\[REDACTED)(?P<s>[^<\r\n]{1,512})</string>"
+)
+# A key-value store's path ending in a secret's name, the value after ``:`` (``consul kv get
+# -recurse``) or alone on the next line (``etcdctl get --prefix``): generated-looking only.
+_STORE_PATH_VALUE = (
+    rb"(?i)/(?P<k>[A-Za-z0-9_.\-]{0,40}?"
+    + _KEYWORDS
+    + rb")[0-9]{0,3}(?::|[ \t]{0,8}\r?\n)(?P<s>[A-Za-z0-9+/=_\-.~]{8,4096})(?=[ \t]{0,8}(?:\r?\n|\Z))"
+)
+# A cookie header's later pairs (``Cookie: _ga=…; _gh_sess=<value>; theme=dark``: the key-name
+# rules take the first pair as ``cookie``'s value) and Netscape ``cookies.txt`` rows (the name
+# in the sixth column, the value in the seventh): a session's or secret's name, or key material.
+_COOKIE_LATER = (
+    rb";[ \t]{0,4}(?P<g>[A-Za-z0-9_.\-]{1,60})=(?![\"']|\[REDACTED)"
+    rb"(?P<s>[A-Za-z0-9+/=_\-.~%:]{16,4096})"
+)
+_COOKIE_LINE = lazy_compile(
+    rb"(?i)(?:^|[\s>'\"])(?:set-)?cookie[ \t]{0,8}[:=]|--cookie[ \t=]|(?:^|[ \t])-b[ \t]{1,8}[\"']"
+)
+
+
+def _not_in_cookie_line(text: bytes, start: int, _end: int) -> bool:
+    line_start = text.rfind(b"\n", max(0, start - 4096), start) + 1
+    return _COOKIE_LINE.search(text, line_start, start) is None
+
+
+def _not_a_secret_cookie(name: bytes, value: bytes, _spaced: bool) -> bool:
+    if _COOKIE_SECRET_NAME.search(name):
+        return reject_placeholder(value)
+    return not word_model.key_material(value)
+
+
+# ``aws … --output text``: a record's type, then the name and value cells, tab-separated
+# (``PARAMETERS<TAB>DbPassword<TAB>…``): the last cell under a name naming a secret, generated-
+# looking only.
+_TAB_NAME_VALUE = (
+    rb"(?i)\t(?P<k>[A-Za-z0-9_.\-]{0,40}?"
+    + _KEYWORDS
+    + rb")[0-9]{0,3}\t(?![\"']|\[REDACTED)(?P<s>[^\t\r\n]{8,4096})(?=\r?\n|\Z)"
+)
+# ADO.NET's braces around a value holding its separators (``Password={…};``).
+_BRACED_PASSWORD = (
+    rb"(?i)(?<![A-Za-z0-9_.\-])(?:password|pwd)[ \t]{0,2}=[ \t]{0,2}\{(?!\[REDACTED)"
+    rb"(?P<s>[^{}\r\n]{1,256})\}"
+)
+# 40 hex digits (a classic GitHub or Azure DevOps token, a generated credential) under a name
+# ending in ``_PAT`` or ``_CREDS`` (``DOCKERHUB_PAT='…'``, ``APP_CREDS="…"``): weak words alone, where
+# the generic rules read hex glued to its name as an id; generated-looking values only.
+_PAT_CREDS = (
+    rb"(?i)(?<=[A-Za-z0-9])[_\-.](?:pat|creds?)(?![A-Za-z0-9])[\"']?[ \t]{0,4}[:=][ \t]{0,4}[\"']?"
+    rb"(?![\"']|\[REDACTED)(?P<s>[A-Za-z0-9+/=_\-.~]{16,4096})(?![A-Za-z0-9+/=_\-.~])"
+)
+# A listing whose rows open with their own name and end with their value, tab-separated past
+# the first column (``chamber list -e``: ``Key  Version<TAB>LastModified<TAB><TAB>User<TAB><TAB>
+# Value`` over ``db_password  7<TAB>2026-…<TAB>ci-bot<TAB><TAB>…``): the last cell under a row
+# named for a secret, generated-looking only.
+_NAMED_ROW_LAST = (
+    rb"(?i)(?:^|(?<=\n))(?P<k>[A-Za-z0-9_.\-]{0,40}?"
+    + _KEYWORDS
+    + rb")[0-9]{0,3}(?: {2,40}|\t)[^\r\n]{0,300}\t(?![\"']|\[REDACTED)(?P<s>[^\s\"']{16,4096})"
+    + rb"[ \t]{0,8}(?=\r?\n|\Z)"
+)
+_COOKIE_JAR = (
+    rb"\t(?:TRUE|FALSE)\t[0-9]{1,12}\t(?P<g>[^\t\r\n]{1,256})\t(?![\"']|\[REDACTED)"
+    rb"(?P<s>[^\t\r\n]{8,4096})"
+)
+
+
+def _d22(
+    pattern: bytes,
+    prefilter: bytes,
+    *,
+    reject: Callable[[bytes], bool] | None = reject_placeholder,
+    line_bound: bool = False,
+    reject_pair: Callable[[bytes, bytes, bool], bool] | None = None,
+    reject_at: Callable[[bytes, int, int], bool] | None = None,
+) -> Detector:
+    return Detector(
+        "kv-secret",
+        "key-name",
+        pattern,
+        reject=reject,
+        line_bound=line_bound,
+        prefilter=prefilter,
+        short_prefilter=True,
+        reject_pair=reject_pair,
+        reject_at=reject_at,
+    )
+
+
+TWENTYSECOND: tuple[Detector, ...] = (
+    Detector(
+        "kv-secret",
+        "key-name",
+        _CELL_OVER_VALUE,
+        reject_pair=_not_a_cell_over_value,
+        prefilter=rb"(?i)"
+        + _CELL_NAME_WORDS
+        + rb"[A-Za-z0-9_.\-]{0,24}[ \t]{0,8}:[ \t]{1,4}\#[^\r\n]{0,120}\r?\n[ \t]{2,40}"
+        + _CELL_VALUE_LINE,
+        short_prefilter=True,
+    ),
+    # (Prefilters led by the command's words, not by the prompt: a prompt's one character and a
+    # blank, ``# ``, ``+ ``, ``> ``, open a line of code or a quote everywhere.)
+    _d22(_CMD_VALUE, rb"(?:" + b"|".join(_FETCHERS) + rb")"),
+    _d22(
+        _CAT_VALUE,
+        rb"cat[ \t][^\r\n|;&]{0,120}(?i:pass|secret|token|api[_.\-]?key|cred|pwd|private[_.\-]?key)"
+        + rb"[^\r\n]{0,300}\r?\n[^\s\x1b\"'`<]",
+        reject=_not_key_material,
+    ),
+    _d22(
+        _WORD_CMD_VALUE,
+        rb"(?i:pass|secret|token|api[_.\-]?key|cred|pwd|private[_.\-]?key)"
+        + rb"[^\r\n]{0,300}\r?\n[A-Za-z0-9+/=_\-.~]{16}",
+        reject=_not_generated_or_hex,
+    ),
+    *(_d22(p, f, line_bound=True) for p, f in _FLAGS),
+    _d22(_HERE_STRING, rb"<<<", line_bound=True, reject_at=_no_secret_word_before),
+    _d22(
+        _WRAPPED,
+        _KW_LEAD + rb"[\"']?[ \t]{0,4}:[ \t]{0,4}[A-Za-z][A-Za-z0-9]{1,30}\(\s{0,40}b?\"",
+    ),
+    _d22(
+        _YAML_DECORATED,
+        _KW_LEAD + rb"[\"']?[ \t]{0,4}:[ \t]{1,8}(?:&[A-Za-z0-9_\-]|!!(?:str|binary))",
+        line_bound=True,
+    ),
+    _d22(_YAML_COMPLEX, rb"(?i)\?[ \t]{1,4}[\"']?[A-Za-z0-9_.\-]{0,40}" + _KEYWORDS),
+    _d22(_TOML_MULTI, _KW_LEAD + rb"[\"']?[ \t]{0,8}=[ \t]{0,8}(?:\"\"\"|''')"),
+    _d22(
+        _PROPS_CONTINUED,
+        _KW_LEAD + rb"[ \t]{0,8}[:=][ \t]{0,8}[^\s\\]{1,255}\\\r?\n",
+        reject_at=_continued_slot,
+    ),
+    _d22(
+        _MEMBER_PAIR,
+        # (The whole pair up to the value member's separator: from the name alone, hyperscan read
+        # every ``name: DB_PASSWORD`` of a configuration, 2,000 hits per MB of ``config_refs``.)
+        rb"(?i)(?:key|name)[\"']?[ \t]{0,2}[=:][ \t]{0,2}\\?[\"']?[A-Za-z0-9_.\-/]{0,60}"
+        + _KEYWORDS
+        + rb"[0-9]{0,3}\\?[\"']?"
+        + _MEMBER_SEP
+        + rb"[^{}\[\]]{0,200}value[\"']?[ \t]{0,2}[=:]",
+    ),
+    _d22(_PLIST, rb"(?i)<key>[ \t]{0,8}[A-Za-z0-9_.\-]{0,60}" + _KEYWORDS),
+    _d22(
+        _STORE_PATH_VALUE,
+        rb"(?i)/[A-Za-z0-9_.\-]{0,40}"
+        + _KEYWORDS
+        + rb"[0-9]{0,3}(?::|[ \t]{0,8}\r?\n)[A-Za-z0-9+/=_\-.~]{8}",
+        reject=_not_key_material,
+    ),
+    _d22(
+        _COOKIE_LATER,
+        rb";[ \t]{0,4}[A-Za-z0-9_.\-]{1,60}=[A-Za-z0-9+/=_\-.~%:]{16}",
+        reject=None,
+        line_bound=True,
+        reject_pair=_not_a_secret_cookie,
+        reject_at=_not_in_cookie_line,
+    ),
+    _d22(
+        _TAB_NAME_VALUE,
+        rb"(?i)\t[A-Za-z0-9_.\-]{0,40}" + _KEYWORDS + rb"[0-9]{0,3}\t[^\t\r\n]{8}",
+        reject=_not_key_material,
+        line_bound=True,
+    ),
+    _d22(
+        _BRACED_PASSWORD,
+        rb"(?i)(?:password|pwd)[ \t]{0,2}=[ \t]{0,2}\{[^{}\r\n]",
+        line_bound=True,
+    ),
+    _d22(
+        _PAT_CREDS,
+        rb"(?i)[_\-.](?:pat|creds?)[\"']?[ \t]{0,4}[:=][ \t]{0,4}[\"']?[A-Za-z0-9+/=_\-.~]{16}",
+        reject=_not_key_material,
+        line_bound=True,
+    ),
+    _d22(
+        _NAMED_ROW_LAST,
+        rb"(?i)(?:^|\n)[A-Za-z0-9_.\-]{0,40}" + _KEYWORDS + rb"[0-9]{0,3}(?:  |\t)",
+        reject=_not_key_material,
+        line_bound=True,
+    ),
+    _d22(
+        _COOKIE_JAR,
+        rb"\t(?:TRUE|FALSE)\t[0-9]{1,12}\t",
+        reject=None,
+        line_bound=True,
+        reject_pair=_not_a_secret_cookie,
+    ),
+)
+
+KEY_NAMES = KEY_NAMES + NINTH + FOURTEENTH + FIFTEENTH + TWENTIETH + TWENTYFIRST + TWENTYSECOND
 
 ALL: tuple[Detector, ...] = PROVIDERS + URLS + KEY_NAMES + GENERIC
 

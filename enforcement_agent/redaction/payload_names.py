@@ -157,14 +157,24 @@ def _in_data_block(data: bytes, start: int) -> bool:
     return True
 
 
+# Twenty-second pass: a sops envelope's ciphertext, nonce and tag (``ENC[AES256_GCM,data:…,iv:…,
+# tag:…,type:str]``): encrypted at rest, the very form a secret is committed in.
+_SOPS_FIELD = lazy_compile(
+    rb"ENC\[[A-Z0-9_]{3,20},(?:[a-z]{1,8}:[^,\]\s]{0,4096},){0,3}[a-z]{1,8}:$"
+)
+
+
 def payload_at(data: bytes, start: int, end: int) -> bool:
     """The value ``data[start:end]`` follows a name that names content (``payload_name``), with
-    no credential word right before that name on its line; or it is base64 of a public PEM."""
+    no credential word right before that name on its line; or it is base64 of a public PEM, or
+    a sops envelope's field."""
     if data.startswith(_PUBLIC_PEM_B64, start):
         return not _in_data_block(data, start)
     floor = max(0, start - 160)
     line_start = data.rfind(b"\n", floor, start) + 1 or floor
     before = data[line_start:start]
+    if b"ENC[" in before and _SOPS_FIELD.search(data, max(line_start, start - 8192), start):
+        return True
     if b"\x1b" in before or b"\x9b" in before:
         before = ansi.strip(before)  # (terraform's ``\x1b[1mpayload\x1b[0m = "…"``)
     m = _NAME_BEFORE.search(before[-90:])

@@ -248,7 +248,11 @@ HEADER_MORE += (
     # (Not after a ".": a sentence's end over a line opening with ``token``.)
     + rb"|[_\-]\r?\n(?:"
     + "|".join(_CUT_WORDS).encode()
-    + rb"))s?(?:[ \t]|\r?\n|$)"
+    # (Twenty-second pass: the cut before the separator, ``AUTH`` over ``_TOKEN``, and in a
+    # key's name after a separator, ``API_K`` over ``EY``.)
+    + rb")|[A-Za-z]\r?\n[_\-](?:"
+    + "|".join((*_CUT_WORDS, "key")).encode()
+    + rb")|[_\-](?:k\r?\ney|ke\r?\ny|\r?\nkey))s?(?:[ \t]|\r?\n|$)"
 )
 HEADER_MORE_UNICODE = rb"(?:" + _MORE_UNICODE + b"|" + _MORE_ASCII_CAPITALS + _HEADER_MORE_END
 _COLON_NAME = rb"[A-Za-z0-9_\-]{1,24}(?: [A-Za-z0-9_\-]{1,24}){0,3}"
@@ -561,6 +565,9 @@ _PLACEHOLDER = lazy_compile(
     # ``(not set)``: letters and blanks only.)
     rb"\([A-Za-z][A-Za-z ]{0,30}\)|\[[A-Za-z][A-Za-z ]{0,30}\]|"
     rb"\$\{[^}]*\}|\{\{.*\}\}|\$[A-Z_][A-Z0-9_]*|"
+    # (Twenty-second pass: an Azure Key Vault reference, ``az webapp config appsettings list``'s
+    # ``@Microsoft.KeyVault(SecretUri=…)``: where the secret is, not what.)
+    rb"@Microsoft\.KeyVault\([^\s]{0,300}|"
     # (Thirteenth pass: code reading the secret from the environment, a key/value box's
     # ``│ api_key │ os.environ['API_KEY'] │``, as the key-name rules dismiss it.)
     rb"os\.environ(?:\.get\(|\[)[^\s]{1,80}|process\.env\.[A-Za-z_][A-Za-z0-9_]{0,80}|"
@@ -1194,6 +1201,8 @@ def header(line: bytes, following: bytes | None, *, markup: bool = False) -> Tab
         return None
     if not _HEADER_SHAPE.fullmatch(body):
         return None if markup else _spaced(body, following)
+    if following is not None and not markup and (spaced := _one_blank_aligned(body, following)):
+        return spaced
     candidates = _header_candidates(body, following)
     # Headers start at the line's start (an indented line with commas is code or prose), unless
     # drawn: psql indents its header by one blank.
@@ -1307,6 +1316,24 @@ def _spaced(body: bytes, following: bytes | None) -> Table | None:
     if n < 2:
         return None
     if len(following.split()) not in (n, n + 1) and not _GAP_LINE.fullmatch(following):
+        return None
+    return spaced_header(body)
+
+
+_ONE_BLANK = lazy_compile(rb"[^ \t] [^ \t]")
+
+
+def _one_blank_aligned(body: bytes, following: bytes) -> Table | None:
+    """Twenty-second pass: Miller's ``--opprint`` pads each column to its widest cell and one
+    blank (``CREATED    OWNER X-Auth-Token`` over ``2026-11-11 ops   9Zt2…``): the aligned
+    reading takes ``OWNER X-Auth-Token`` for one cell. A header of single names with one blank
+    somewhere whose next line's words start exactly where its names do is read name by name
+    (``spaced``: generated-looking values only)."""
+    if _ONE_BLANK.search(body) is None or b"\t" in body:
+        return None
+    row = following.rstrip(b"\r\n")
+    starts = [m.start() for m in _TOKEN.finditer(body)]
+    if len(starts) < 2 or [m.start() for m in _TOKEN.finditer(row)] != starts:
         return None
     return spaced_header(body)
 
@@ -1577,11 +1604,52 @@ def finditer_overlapping_lines(rx: re.Pattern[bytes], data: bytes) -> Iterator[r
 _NAME_START = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
 
 
-def _cut_header(data: bytes, pos: int, end: int, final: bool) -> Table | None:
+_WRAP_LINES = 8  # (a row of at most eight lines of the terminal)
+
+
+def _wrapped_lines(
+    data: bytes, start: int, width: int, final: bool, cells: int
+) -> tuple[list[tuple[int, bytes]], int] | None:
+    """The terminal lines one line wrapped at ``width`` fills from the line start ``start``:
+    (start, text) of each — the first as wide as the terminal, then each line as wide again is
+    followed by its rest (twenty-second pass: a row wrapped more than once, its rest wider than
+    the terminal again), the last one narrower; a line that would give the row more than
+    ``cells`` cells is the next row's start — and where the last ends (its newline or the
+    data's end); None when its rest has not arrived."""
+    lines: list[tuple[int, bytes]] = []
+    p = start
+    size = len(data)
+    stop = start
+    joined = b""
+    while True:
+        nl = data.find(b"\n", p)
+        if nl < 0:
+            if not final:
+                return None
+            nl = size
+        text = data[p:nl].rstrip(b"\r")
+        if lines and (
+            not text.strip() or (len(lines) > 1 and len(_aligned_cells(joined + text)) > cells)
+        ):
+            return lines, stop  # (a blank line, or the next row's start)
+        lines.append((p, text))
+        joined += text
+        stop = nl
+        if len(text) != width or len(lines) == _WRAP_LINES or nl >= size:
+            return lines, stop
+        p = nl + 1
+
+
+def _cut_header(
+    data: bytes, pos: int, end: int, final: bool, *, own_header: bool = False
+) -> Table | None:
     """Twenty-first pass: the line at ``pos`` the rest of a header line above it cut at the
     terminal's width (at least ``_WRAP_WIDTH``): the two read as one header (``API_TO`` + ``KEN``)
     whose secret's name is whole only so. The table reads every row as wide as that line with the
-    line after it (``_wrapped_row``)."""
+    line after it (``_wrapped_row``). Twenty-second pass: a rest as wide as the terminal again
+    has a rest of its own (the header wrapped twice: the third line is no row); ``own_header``:
+    the line above was read as a header of its own (cut right after a word naming a secret
+    itself, ``AUTH_`` over ``TOKEN``), still no reading of its rows."""
     above = _line_above(data, pos)
     if above is None:
         return None
@@ -1591,7 +1659,16 @@ def _cut_header(data: bytes, pos: int, end: int, final: bool) -> Table | None:
     # (Cheap tests first: prose wrapped at a width is no table, its lines have no gap.)
     if width < _WRAP_WIDTH or b"  " not in top or not rest.strip() or len(rest) > width:
         return None
-    joined = top + rest
+    third = b""
+    last = end
+    if len(rest) == width:
+        nxt = data.find(b"\n", end + 1)
+        if nxt < 0 and not final:
+            return _WAIT
+        after = data[end + 1 : nxt if nxt >= 0 else len(data)].rstrip(b"\r")
+        if after.strip() and len(after) < width and not after.translate(None, _WRAPPED_BYTES):
+            third, last = after, nxt if nxt >= 0 else len(data)
+    joined = top + rest + third
     if b"\x1b" in joined or not joined.isascii() or not _HEADER_SHAPE.fullmatch(joined):
         return None
     # (The cell the cut falls in must name a secret once joined: ``AP`` + ``I_TOKEN``; the
@@ -1605,24 +1682,29 @@ def _cut_header(data: bytes, pos: int, end: int, final: bool) -> Table | None:
         or not _NAME_CELL.fullmatch(cut[0])
         or word_model.key_material(cut[0])
         or not secret_column(cut[0])[0]
-        or header(top, None) is not None
+        or (not own_header and header(top, None) is not None)
     ):
         return None
     # (The first row is cut at the same width, and its rest is no row of its own: a table
     # whose lines are all padded to one width, tabulate's ``plain``, has whole rows there.)
-    nxt = data.find(b"\n", end + 1)
-    if not final and (nxt < 0 or data.find(b"\n", nxt + 1) < 0):
+    if last >= len(data):
+        return None if final else _WAIT
+    first = _wrapped_lines(data, last + 1, width, final, len(cells))
+    if first is None:
         return _WAIT
-    following = _next_line(data, end).rstrip(b"\r")
-    if len(following) != width or nxt < 0 or _RULE.fullmatch(following) is not None:
+    row, _ = first
+    following = row[0][1]
+    if len(row) < 2 or len(following) != width or _RULE.fullmatch(following) is not None:
         return None
-    row_rest = _next_line(data, nxt).rstrip(b"\r")
-    names = len(_aligned_cells(top + rest))
+    row_rest = row[-1][1]
+    names = len(cells)
     if not row_rest.strip() or len(_aligned_cells(row_rest)) >= names:
         return None
-    table = header(top + rest, following + row_rest)
+    table = header(joined, b"".join(t for _, t in row))
     if table is None or table.kind not in ("aligned", "csv", "tsv", "psv"):
         return None
+    if third:
+        return replace(table, wrap=width, head2=third.strip(b" \t\r\n\f"))
     return replace(table, wrap=width)
 
 
@@ -1630,39 +1712,39 @@ def _wrapped_row(
     data: bytes, pos: int, end: int, line: bytes, table: Table, final: bool
 ) -> tuple[list[tuple[int, int, bytes]], int] | None:
     """A row of a table wrapped at ``table.wrap`` (``_cut_header``): its secret cells as spans
-    of the data (a value cut by the wrap as its two parts) and where the next line starts
-    (-1: its rest has not arrived); None when the line is no such row."""
+    of the data (a value cut by the wrap as its parts) and where the next line starts (-1: its
+    rest has not arrived); None when the line is no such row. (Twenty-second pass: a rest as
+    wide as the terminal again has a rest of its own: three lines.)"""
     width = table.wrap
     body = line.rstrip(b"\r")
     if len(body) != width:
         return None
-    nxt = data.find(b"\n", end + 1)
-    if nxt < 0:
-        if not final:
-            return [], -1
-        nxt = len(data)
-    rest = data[end + 1 : nxt].rstrip(b"\r")
-    if not rest.strip() or len(rest) > width or b"\x1b" in rest:
+    got = _wrapped_lines(data, pos, width, final, len(table.starts) or table.width)
+    if got is None:
+        return [], -1
+    lines, stop = got
+    rests = lines[1:]
+    if not rests or any(not t.strip() or len(t) > width or b"\x1b" in t for _, t in rests):
         return None
-    joined = body + rest
+    joined = body + b"".join(t for _, t in rests)
     row = row_cells(joined, table)
     if not row:
         return None
+    # Where each terminal line's text starts in the data, and in the joined row.
+    segments = [(pos, 0, width)] + [
+        (at, width * (k + 1), width * (k + 1) + len(t)) for k, (at, t) in enumerate(rests)
+    ]
     spans: list[tuple[int, int, bytes]] = []
-    at = end + 1
     for a, b, weak in row:
         span = _value_span(joined, a, b, weak)
         if span is None:
             continue
         a, b = span
-        if b <= width:
-            spans.append((pos + a, pos + b, joined[a:b]))
-        elif a >= width:
-            spans.append((at + a - width, at + b - width, joined[a:b]))
-        else:
-            spans.append((pos + a, pos + width, joined[a:width]))
-            spans.append((at, at + b - width, joined[width:b]))
-    return spans, nxt + 1
+        for at, lo, hi in segments:
+            x, y = max(a, lo), min(b, hi)
+            if x < y:
+                spans.append((at + x - lo, at + y - lo, joined[x:y]))
+    return spans, stop + 1
 
 
 def _header_continued(line: bytes, table: Table, following: bytes | None) -> bool:
@@ -2531,6 +2613,25 @@ def scan(
                 scan.pending = pos
                 break
             table = opened
+        elif (
+            table.fresh
+            and not table.wrap
+            and table.kind == "aligned"
+            and pos > 1
+            and raw_line is None
+            and line[:1]
+            and line[0] in _NAME_START
+            and data[pos - 2] in _NAME_START
+            and not line.rstrip(b"\r").translate(None, _WRAPPED_BYTES)
+            and (recut := _cut_header(data, pos, end, final, own_header=True)) is not None
+        ):
+            # (Twenty-second pass: the header above cut right after a word naming a secret
+            # itself, ``AUTH_`` over ``TOKEN``, was read as a header of its own: the two lines
+            # are one header.)
+            if recut is _WAIT:
+                scan.pending = pos
+                break
+            table = recut
         elif (
             table.wrap
             and raw_line is None

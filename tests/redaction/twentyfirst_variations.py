@@ -584,17 +584,21 @@ SIZES = (64, 4096)
 
 
 def measure(
-    draw: int = 0, n: int = N, sizes: tuple[int, ...] = SIZES, show: int = 0
+    draw: int = 0,
+    n: int = N,
+    sizes: tuple[int, ...] = SIZES,
+    show: int = 0,
+    source: Callable[[int, int], Iterator[Case]] | None = None,
 ) -> dict[str, list[int]]:
     """Per shape: [secret cases, pieces, leaked whole, streamed at ``sizes[0]``, at
     ``sizes[-1]``, pure-Python, clean cases, clean lines changed (any mode), cases whose other
-    outputs differ from the whole one]."""
+    outputs differ from the whole one]. ``source``: another generator's ``cases``."""
     from tests.redaction.helpers import redactor
 
     fast, slow = redactor(), redactor(use_hyperscan=False)
     out: dict[str, list[int]] = {}
     shown: dict[str, int] = {}
-    for c in cases(draw, n):
+    for c in (source or cases)(draw, n):
         fam = c.shape.removesuffix("_clean")
         row = out.setdefault(fam, [0] * 9)
         data = c.text.encode()
