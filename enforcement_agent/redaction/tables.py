@@ -1640,6 +1640,19 @@ def _wrapped_lines(
         p = nl + 1
 
 
+def _may_continue_cut_name(data: bytes, pos: int, line: bytes) -> bool:
+    """Whether ``line`` (at ``pos``, its colour codes none) may be the rest of a header name the
+    terminal cut at its width: a name character on both sides of the line break, and nothing on
+    the line but name characters and blanks (``API_TO`` over ``KEN``)."""
+    return (
+        pos > 1
+        and line[:1] != b""
+        and line[0] in _NAME_START
+        and data[pos - 2] in _NAME_START
+        and not line.rstrip(b"\r").translate(None, _WRAPPED_BYTES)
+    )
+
+
 def _cut_header(
     data: bytes, pos: int, end: int, final: bool, *, own_header: bool = False
 ) -> Table | None:
@@ -2562,15 +2575,7 @@ def scan(
             following = _next_line(data, end)
             # (A coloured line may be a colour word diff of a header: read that way first.)
             table = _open_coloured_diff(raw_line, following) if raw_line is not None else None
-            if (
-                table is None
-                and pos > 1
-                and raw_line is None
-                and line[:1]
-                and line[0] in _NAME_START
-                and data[pos - 2] in _NAME_START
-                and not line.rstrip(b"\r").translate(None, _WRAPPED_BYTES)
-            ):
+            if table is None and raw_line is None and _may_continue_cut_name(data, pos, line):
                 # (Twenty-first pass: the rest of a header line cut at the terminal's width in
                 # a name, ``API_TO`` over ``KEN``.)
                 table = _cut_header(data, pos, end, final)
@@ -2617,12 +2622,8 @@ def scan(
             table.fresh
             and not table.wrap
             and table.kind == "aligned"
-            and pos > 1
             and raw_line is None
-            and line[:1]
-            and line[0] in _NAME_START
-            and data[pos - 2] in _NAME_START
-            and not line.rstrip(b"\r").translate(None, _WRAPPED_BYTES)
+            and _may_continue_cut_name(data, pos, line)
             and (recut := _cut_header(data, pos, end, final, own_header=True)) is not None
         ):
             # (Twenty-second pass: the header above cut right after a word naming a secret
