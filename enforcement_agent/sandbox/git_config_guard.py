@@ -98,22 +98,25 @@ class Guard:
     def close(self) -> None:
         os.close(self.dir_fd)
 
-    def restore_changes(self) -> str:
-        """Put back each file whose new entries are not all allowed; what was done ("")."""
-        notes: list[str] = []
+    def restored(self) -> list[tuple[str, int | None]]:
+        """Put back each file whose new entries are not all allowed: what was done, each
+        with the file's change time before it was put back (None: not there any more)."""
+        notes: list[tuple[str, int | None]] = []
         for snap in self.snapshots:
             now = _current(self.dir_fd, snap.name)
             if now == snap.data:
                 continue
             why = _refusal(snap, now)
             if why:
+                when = _ctime(self.dir_fd, snap.name)
                 try:
                     _put_back(self.dir_fd, snap)
                 except OSError as exc:
-                    notes.append(f"{self.label}/{snap.name} could NOT be restored ({exc}): {why}")
+                    note = f"{self.label}/{snap.name} could NOT be restored ({exc}): {why}"
                 else:
-                    notes.append(f"{self.label}/{snap.name} restored: {why}")
-        return "; ".join(notes)
+                    note = f"{self.label}/{snap.name} restored: {why}"
+                notes.append((note, when))
+        return notes
 
 
 def snapshot(workspace: Path) -> Guard | None:
@@ -185,6 +188,13 @@ def _read(dir_fd: int, name: str) -> bytes | None:
 # What a guarded file is after the command when it is no plain file within the size limit (a
 # link, a directory, a huge file): refused as it is.
 NOT_PLAIN = b"\0not-plain"
+
+
+def _ctime(dir_fd: int, name: str) -> int | None:
+    try:
+        return os.lstat(name, dir_fd=dir_fd).st_ctime_ns
+    except OSError:
+        return None
 
 
 def _current(dir_fd: int, name: str) -> bytes | None:

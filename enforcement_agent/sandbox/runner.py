@@ -63,6 +63,11 @@ BASE_ENV = {
     "LANG": "C.UTF-8",
     "LC_ALL": "C.UTF-8",
     "PYTHONDONTWRITEBYTECODE": "1",
+    # Bytecode that Python itself writes (`python3 -m compileall src`, `py_compile`) goes to
+    # the run's private /tmp, not beside the sources: bytecode left in the workspace is
+    # removed after the run and charged to it (workspace_state), and a syntax check is not a
+    # violation. The workspace's own `__pycache__` is not read either.
+    "PYTHONPYCACHEPREFIX": "/tmp/.pycache",
     # No program falls back to its default editor (git's is `editor`, vim here): with TERM set
     # to a terminal (on the policy's list) `git commit < file` ran vim, which read `:!cmd`
     # from the file and ran it (a thirtieth red-team pass). `true` edits nothing.
@@ -261,6 +266,12 @@ def run_sandboxed(
                 )
             finally:
                 note = state.end()
+            if state.undone_for_others:
+                said = "; ".join(state.undone_for_others)
+                said = f"the sandbox also undid what another run of the workspace made: {said}"
+                result = dataclasses.replace(
+                    result, detail=f"{result.detail}; {said}" if result.detail else said
+                )
             if state.hidden:
                 said = "; ".join(state.hidden[r] for r in sorted(state.hidden))
                 result = dataclasses.replace(

@@ -31,6 +31,7 @@ import os
 import shutil
 import stat
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -231,6 +232,92 @@ def _same(a: Found | None, b: Found | None) -> bool:
     return a is not None and b is not None and tuple(a) == tuple(b)
 
 
+# What a run's end undid, and when it was made (an entry's change time; None: unknown, charged
+# to the run that found it).
+Undone = tuple[str, int | None]
+# File-system timestamps come from the kernel's coarse clock, which may lag the clock a run's
+# start is read from by a tick (1-10 ms): a change this close before the start counts as the
+# run's own.
+CLOCK_SLACK_NS = 20_000_000
+# Undone changes kept for the runs still in flight; the oldest go first past it.
+LEDGER_MAX = 4096
+
+
+def _ctime(ws_fd: int, rel: str) -> int | None:
+    """The change time of the workspace entry ``rel`` (not followed), None when it is gone."""
+    parent, _, name = rel.rpartition("/")
+    try:
+        pfd = _open_dir(ws_fd, parent)
+    except OSError:
+        return None
+    try:
+        return os.lstat(name or ".", dir_fd=pfd).st_ctime_ns
+    except OSError:
+        return None
+    finally:
+        os.close(pfd)
+
+
+def _latest(*times: int | None) -> int | None:
+    known = [t for t in times if t is not None]
+    return max(known) if known else None
+
+
+def _when(ws_fd: int, *rels: str | None, below: bool = True) -> int | None:
+    """An upper bound of when ``rels`` last changed, read before anything is undone: the
+    latest change time of each entry (``below=False``: not the entry itself) and of every
+    folder above it, the workspace's top included. Adding, removing or renaming an entry
+    changes its folder's time on every file system, so a change made by renaming a folder
+    higher up (``mv x .vscode`` with an old ``x/tasks.json``) is never dated by the old file
+    alone; an over-estimate charges a run that ended later (fail closed), never none."""
+    paths: set[str] = set()
+    for rel in rels:
+        if rel is None:
+            continue
+        parts = rel.split("/")
+        paths.update("/".join(parts[:k]) for k in range(len(parts) + (1 if below else 0)))
+    return _latest(*(_ctime(ws_fd, p) for p in paths))
+
+
+def _ledger_read(path: str) -> list[tuple[str, int]]:
+    """The changes other runs' ends undid, with when they were made (see ``RunState.end``)."""
+    out: list[tuple[str, int]] = []
+    with contextlib.suppress(OSError):
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                with contextlib.suppress(ValueError, TypeError, IndexError):
+                    note, when = json.loads(line)
+                    out.append((str(note), int(when)))
+    return out
+
+
+def _ledger_update(path: str, runs_path: str, undone: list[Undone]) -> None:
+    """Called under the workspace's exclusive meta lock, after this run let go of its own
+    lock: emptied when no run is in flight (nothing left to charge), else ``undone`` (with a
+    time) appended for the runs that are."""
+    runs = os.open(runs_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    try:
+        try:
+            fcntl.flock(runs, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            pass
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
+            return
+        timed = [(n, w) for n, w in undone if w is not None]
+        if not timed:
+            return
+        kept = [*_ledger_read(path), *timed][-LEDGER_MAX:]
+        tmp = f"{path}.tmp"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.writelines(json.dumps([n, w]) + "\n" for n, w in kept)
+        os.replace(tmp, path)
+    finally:
+        os.close(runs)
+
+
 @dataclass
 class RunState:
     """One run's part: the bind options, and what it is judged against at the end."""
@@ -250,28 +337,56 @@ class RunState:
     # this run's own look at the workspace's bytecode before it ran (not the shared
     # baseline: bytecode a run in flight writes is removed by that run's end)
     _compiled: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # when the run began (before anything of it ran), in the file system's clock
+    _started_ns: int = 0
+    # what the run's end undid that was made before the run started (another run's doing)
+    undone_for_others: list[str] = field(default_factory=list)
     _closed: bool = False
 
     def end(self) -> str:
-        """Undo what the run may not leave; what was done ("" when nothing)."""
+        """Undo what the run may not leave; what this run is charged with ("" when nothing).
+
+        Other runs of the workspace may be in flight, and each end judges the whole
+        workspace, so a change found here may be another run's. Each change undone carries
+        the time it was made (the entry's change time, which no sandboxed command can set):
+        this run is charged with what was made while it ran, and with what a run that ended
+        first undid from that time (read from the workspace's ledger). A change made before
+        this run started is undone all the same and named in :attr:`undone_for_others`; its
+        maker is charged at its own end. While runs overlap, a change made during both is
+        charged to both: the sandbox cannot tell which of them made it."""
         if self._closed:
             return ""
         self._closed = True
         meta = os.open(f"{self._key}.meta", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
         try:
             fcntl.flock(meta, fcntl.LOCK_EX)
-            notes = self._put_back()
-        finally:
+            undone = self._put_back()
+            since = self._started_ns - CLOCK_SLACK_NS
+            ledger = f"{self._key}.undone"
+            earlier = [
+                f"{note} (undone by a run of this workspace that ended first)"
+                for note, when in _ledger_read(ledger)
+                if when >= since
+            ]
+            mine = [note for note, when in undone if when is None or when >= since]
+            self.undone_for_others = [
+                note for note, when in undone if when is not None and when < since
+            ]
             os.close(self._runs_fd)  # releases this run's shared lock
+            self._runs_fd = -1
+            _ledger_update(ledger, f"{self._key}.runs", undone)
+        finally:
+            if self._runs_fd >= 0:
+                os.close(self._runs_fd)
             os.close(meta)
-        return "; ".join(notes)
+        return "; ".join([*mine, *earlier])
 
-    def _put_back(self) -> list[str]:
-        notes: list[str] = []
+    def _put_back(self) -> list[Undone]:
+        notes: list[Undone] = []
         try:
             ws_fd = os.open(self.ws, _FLAGS)
         except OSError as exc:
-            return [f"workspace could not be checked after the run: {exc}"]
+            return [(f"workspace could not be checked after the run: {exc}", None)]
         try:
             if self.names is not None:
                 notes += self._protected_names(ws_fd)
@@ -283,56 +398,54 @@ class RunState:
                     continue  # gone: a missing git directory runs nothing
                 guard = git_config_guard.Guard(fd, snaps, rel)
                 try:
-                    note = guard.restore_changes()
+                    notes += guard.restored()
                 finally:
                     guard.close()
-                if note:
-                    notes.append(note)
         finally:
             os.close(ws_fd)
         return notes
 
-    def _new_module_dirs(self, ws_fd: int) -> list[str]:
+    def _new_module_dirs(self, ws_fd: int) -> list[Undone]:
         """A submodule git directory the run made under ``.git/modules`` (or a link there) is
         removed: the host's next ``git submodule update --init`` would take it as the
         submodule's and run its ``config`` (``core.fsmonitor``) and hooks (fifth red-team
         pass). The guard judges only git directories that were there before the run."""
-        notes: list[str] = []
+        notes: list[Undone] = []
         for root, before in self._modules.items():
             if any(root == h or root.startswith(f"{h}/") for h in self.hidden):
                 continue  # hidden read-only: nothing in it changed
             for rel in _module_entries(str(self.ws), root):
                 if rel in before:
                     continue
+                # not the git directory's own time: this run's start put a `hooks` folder in
+                # every git directory it found, which changed it
+                when = _latest(_ctime(ws_fd, f"{rel}/HEAD"), _when(ws_fd, rel, below=False))
                 try:
                     _remove(ws_fd, rel)
-                    notes.append(f"git directory {rel} was created by the command: removed")
+                    note = f"git directory {rel} was created by the command: removed"
                 except OSError as exc:
-                    notes.append(
-                        f"git directory {rel} was created and could NOT be removed ({exc})"
-                    )
+                    note = f"git directory {rel} was created and could NOT be removed ({exc})"
+                notes.append((note, when))
         return notes
 
-    def _new_bytecode(self, ws_fd: int, after: dict[str, tuple[int, int]]) -> list[str]:
+    def _new_bytecode(self, ws_fd: int, after: dict[str, tuple[int, int]]) -> list[Undone]:
         """Bytecode the run wrote, renamed or linked into place (any entry whose path, inode
         or change time is not what this run's start saw) is removed: the host's next import
         would run it instead of the reviewed source (sixteenth red-team pass). The change
         time cannot be set back from inside (the clock calls are refused by seccomp)."""
-        gone: list[str] = []
-        for rel, ident in sorted(after.items()):
-            if self._compiled.get(rel) == ident:
-                continue
+        new = [rel for rel, ident in sorted(after.items()) if self._compiled.get(rel) != ident]
+        if not new:
+            return []
+        when = _when(ws_fd, *new)
+        for rel in new:
             try:
                 _remove(ws_fd, rel)
-                gone.append(rel)
             except OSError as exc:
-                return [f"bytecode {rel} was written and could NOT be removed ({exc})"]
-        if not gone:
-            return []
-        shown = ", ".join(gone[:5]) + (f" and {len(gone) - 5} more" if len(gone) > 5 else "")
-        return [f"Python bytecode written by the command was removed: {shown}"]
+                return [(f"bytecode {rel} was written and could NOT be removed ({exc})", None)]
+        shown = ", ".join(new[:5]) + (f" and {len(new) - 5} more" if len(new) > 5 else "")
+        return [(f"Python bytecode written by the command was removed: {shown}", when)]
 
-    def _protected_names(self, ws_fd: int) -> list[str]:
+    def _protected_names(self, ws_fd: int) -> list[Undone]:
         assert self.names is not None
         root = str(self.ws)
         owner = (os.fstat(ws_fd).st_uid, os.fstat(ws_fd).st_gid)
@@ -343,10 +456,12 @@ class RunState:
             after = later.protected
         except TreeTooLarge as exc:
             return [
-                f"protected paths could NOT be checked after the run ({exc}); later runs "
-                "are refused until the workspace is smaller"
+                (
+                    f"protected paths could NOT be checked after the run ({exc}); later runs "
+                    "are refused until the workspace is smaller",
+                    None,
+                )
             ]
-        notes: list[str] = self._new_bytecode(ws_fd, later.compiled)
         before = self._protected
         changed = [r for r, f in before.items() if not _same(after.get(r), f)]
         fresh = {r for r in after if r not in before or r in changed}
@@ -359,16 +474,26 @@ class RunState:
         where = {(after[r].dev, after[r].ino): r for r in fresh}
         if wanted - where.keys():
             where.update(_find_inodes(root, wanted - where.keys(), 8 * self.names.limit))
+        sources = {
+            r: where.get((before[r].dev, before[r].ino)) if before[r].kind != "l" else None
+            for r in changed
+        }
+        # when each change was made, read before anything is undone (which changes folders'
+        # times): for a changed entry, of where it was and of where it went
+        whens = {r: _when(ws_fd, r) for r in fresh}
+        whens.update((r, _when(ws_fd, r, src)) for r, src in sources.items())
+        notes: list[Undone] = self._new_bytecode(ws_fd, later.compiled)
         moved_back: set[str] = set()
         for rel in sorted(changed, key=lambda r: r.count("/")):
             old = before[rel]
-            src = where.get((old.dev, old.ino)) if old.kind != "l" else None
+            src = sources[rel]
             if src is None and old.kind in "df":
                 # A bound file or directory cannot be replaced from inside (EBUSY, EROFS):
                 # the host changed it (an editor's new file) and its content is not anywhere
                 # to put back, so what is there now stays (and is not the run's doing).
                 fresh.discard(rel)
                 continue
+            when = whens[rel]
             try:
                 if found(os.path.join(root, rel)) is not None:
                     _remove(ws_fd, rel)
@@ -376,22 +501,25 @@ class RunState:
                 if src is not None and src != rel:
                     _move(ws_fd, src, rel, owner)
                     moved_back.add(src)
-                    notes.append(f"protected path {rel} was moved to {src}: moved back")
+                    note = f"protected path {rel} was moved to {src}: moved back"
                 elif old.kind == "l":
                     _relink(ws_fd, rel, old.target, owner)
-                    notes.append(f"protected link {rel} was replaced: link restored")
+                    note = f"protected link {rel} was replaced: link restored"
                 else:
-                    notes.append(f"protected path {rel} was removed or replaced: NOT restored")
+                    note = f"protected path {rel} was removed or replaced: NOT restored"
             except OSError as exc:
-                notes.append(f"protected path {rel} changed and could NOT be restored ({exc})")
+                note = f"protected path {rel} changed and could NOT be restored ({exc})"
+            notes.append((note, when))
         for rel in sorted(fresh - moved_back, key=lambda r: (r.count("/"), r)):
+            when = whens.get(rel)
             try:
                 if found(os.path.join(root, rel)) is None:
                     continue
                 _remove(ws_fd, rel)
-                notes.append(f"protected path {rel} was created by the command: removed")
+                note = f"protected path {rel} was created by the command: removed"
             except OSError as exc:
-                notes.append(f"protected path {rel} was created and could NOT be removed ({exc})")
+                note = f"protected path {rel} was created and could NOT be removed ({exc})"
+            notes.append((note, when))
         return notes
 
 
@@ -537,6 +665,7 @@ def begin(ws: Path, names: NameRules | None, owner: tuple[int, int] | None) -> R
     rename it away and put a link in its place (EBUSY). An entry a run in flight created is
     not bound here; its creator's end removes it.
     """
+    started_ns = time.time_ns()
     now = scan(str(ws), names) if names is not None else None
     if owner is not None:
         drop_set_gid(ws, ["", *(now.set_gid if now is not None else ())], owner[1])
@@ -622,6 +751,7 @@ def begin(ws: Path, names: NameRules | None, owner: tuple[int, int] | None) -> R
         _envs=baseline[3],
         _modules=baseline[4],
         _compiled=dict(now.compiled) if now is not None else {},
+        _started_ns=started_ns,
         hidden=hidden,
     )
 

@@ -117,7 +117,7 @@ PLANTS = {
 def test_control_without_the_guard_the_human_runs_it(
     ws: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(git_config_guard.Guard, "restore_changes", lambda _self: "")
+    monkeypatch.setattr(git_config_guard.Guard, "restored", lambda _self: [])
     _sandboxed_python(ws, PLANTS["fsmonitor"])
     _human_runs_git(ws)
     assert "ran-fsmonitor" in _marks(ws), "control: the planted fsmonitor did not run"

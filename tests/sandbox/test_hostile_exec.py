@@ -342,6 +342,7 @@ def test_environment_is_minimal(estate: Estate, monkeypatch: pytest.MonkeyPatch)
         "LANG",
         "LC_ALL",
         "PYTHONDONTWRITEBYTECODE",
+        "PYTHONPYCACHEPREFIX",  # Python's bytecode to the run's /tmp, not the workspace
         "GIT_EDITOR",  # `true`: no default editor (vim) runs
         "EDITOR",
         "VISUAL",
