@@ -291,6 +291,24 @@ def _ledger_read(path: str) -> list[tuple[str, int]]:
     return out
 
 
+def _read_count(path: str) -> int:
+    with contextlib.suppress(OSError, ValueError):
+        with open(path, encoding="ascii") as fh:
+            return int(fh.read() or 0)
+    return 0
+
+
+def _count_start(path: str) -> int:
+    """One more run of the workspace started (under the meta lock); the new count."""
+    n = _read_count(path) + 1
+    tmp = f"{path}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(str(n))
+    os.replace(tmp, path)
+    return n
+
+
 def _ledger_update(path: str, runs_path: str, undone: list[Undone]) -> None:
     """Called under the workspace's exclusive meta lock, after this run let go of its own
     lock: emptied when no run is in flight (nothing left to charge), else ``undone`` (with a
@@ -341,6 +359,10 @@ class RunState:
     _started_ns: int = 0
     # what the run's end undid that was made before the run started (another run's doing)
     undone_for_others: list[str] = field(default_factory=list)
+    # (counter file, its value) when no other run was in flight at the start: if no run
+    # started since, everything undone is this run's (or the host's meanwhile), whatever times
+    # a file system whose clock is not this host's (NFS) gives
+    _sole: tuple[str, int] | None = None
     _closed: bool = False
 
     def end(self) -> str:
@@ -368,9 +390,10 @@ class RunState:
                 for note, when in _ledger_read(ledger)
                 if when >= since
             ]
-            mine = [note for note, when in undone if when is None or when >= since]
+            sole = self._sole is not None and _read_count(self._sole[0]) == self._sole[1]
+            mine = [note for note, when in undone if sole or when is None or when >= since]
             self.undone_for_others = [
-                note for note, when in undone if when is not None and when < since
+                note for note, when in undone if not sole and when is not None and when < since
             ]
             os.close(self._runs_fd)  # releases this run's shared lock
             self._runs_fd = -1
@@ -696,6 +719,7 @@ def begin(ws: Path, names: NameRules | None, owner: tuple[int, int] | None) -> R
             alone = True
         except BlockingIOError:
             alone = False
+        started = _count_start(f"{key}.started")
         baseline = None
         if not alone:
             with contextlib.suppress(OSError, ValueError, KeyError, TypeError, IndexError):
@@ -752,6 +776,7 @@ def begin(ws: Path, names: NameRules | None, owner: tuple[int, int] | None) -> R
         _modules=baseline[4],
         _compiled=dict(now.compiled) if now is not None else {},
         _started_ns=started_ns,
+        _sole=(f"{key}.started", started) if alone else None,
         hidden=hidden,
     )
 

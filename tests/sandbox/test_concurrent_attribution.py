@@ -273,3 +273,28 @@ def test_a_move_is_dated_by_the_folders_it_went_through(
     assert "protected path docs/CLAUDE.md was moved to notes/CLAUDE.md: moved back" in note
     assert state.undone_for_others == []
     assert (ws / "docs" / "CLAUDE.md").read_text() == "Be careful.\n"
+
+
+def test_a_run_alone_is_charged_whatever_the_file_system_clock_says(
+    tmp_path: Path,
+    bwrap: str,
+    policy_names: Callable[[Path], object],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A workspace on a file system whose times come from another clock (an NFS server
+    minutes behind): a change dates from before the run. With no other run in flight from
+    its start to its end, it is the run's all the same."""
+    monkeypatch.setattr(workspace_state, "_ctime", lambda _fd, _rel: 1)
+    ws = _workspace(tmp_path)
+    r = _run(ws, PLANTS["workflow"], policy_names(ws))
+    assert r.outcome is Outcome.ERROR and r.violations, r
+    assert not (ws / "sub" / ".github").exists()
+    # ...but not when another run started meanwhile: then the times decide (and say so)
+    a = workspace_state.begin(ws, policy_names(ws), None)  # type: ignore[arg-type]
+    b = workspace_state.begin(ws, policy_names(ws), None)  # type: ignore[arg-type]
+    (ws / ".vscode").mkdir()
+    (ws / ".vscode" / "tasks.json").write_text("{}")
+    assert b.end() == "" and b.undone_for_others, b.undone_for_others
+    # undone, not charged to anyone: the limit docs/sandbox.md names for such a file system
+    assert a.end() == ""
+    assert not (ws / ".vscode").exists()
