@@ -585,7 +585,9 @@ _SHELLS = frozenset(
     "bash sh zsh dash ksh mksh ash fish python python2 python3 node nodejs ruby perl php "
     "pwsh powershell source . tsx ts-node Rscript "
     # (fortieth pass: more programs whose first operand is a program they run)
-    "lua luajit julia tclsh wish expect m4 bc dc gnuplot octave guile escript elixir groovy".split()
+    "lua luajit julia tclsh wish expect m4 bc dc gnuplot octave guile escript elixir groovy "
+    # (forty-first pass)
+    "xonsh osascript java jshell".split()
 )
 _STOP_OPTIONS = frozenset(("-m", "-e", "-E", "--eval", "--command", "-Command", "-p", "--print"))
 _ARG_OPTIONS = frozenset(("-o", "-O", "-W", "-X", "-r", "--require", "--rcfile", "--init-file"))
@@ -599,9 +601,18 @@ _PROGRAM_FILE_OPTIONS = {
     "jq": frozenset(("-f", "--from-file")),
     "ansible-playbook": frozenset(),
     "gdb": frozenset(("-x", "--command")),
+    # (forty-first pass: editors' scripts, SQL files a client runs)
+    **{
+        n: frozenset(("-S", "-u", "--cmd-file"))
+        for n in ("vim", "nvim", "vi", "view", "ex", "gvim")
+    },
+    "emacs": frozenset(("-l", "--load", "--script", "-scriptload")),
+    "psql": frozenset(("-f", "--file")),
 }
 _FIND_RUNS = frozenset(("-exec", "-execdir", "-ok", "-okdir"))
-_WRAPPERS = frozenset("sudo env exec time nice nohup command xvfb-run timeout ionice".split())
+_WRAPPERS = frozenset(
+    "sudo env exec time nice nohup command xvfb-run timeout ionice busybox toybox".split()
+)
 _WORKSPACE_VARS = lazy_compile(
     r"\$\{\{\s*github\.workspace\s*\}\}|\$\{?(?:GITHUB_WORKSPACE|CI_PROJECT_DIR|CLAUDE_PROJECT_DIR"
     r"|BUILDKITE_BUILD_CHECKOUT_PATH|CIRCLE_WORKING_DIRECTORY|TRAVIS_BUILD_DIR|CI_WORKSPACE"
@@ -1034,11 +1045,38 @@ def _manifest_files(
     for n in names:
         if kind in _READ_KINDS:
             queue.append((n, kind))
+            if "*" in n:
+                # a folder left unknown (`make -C "$DIR"`, a compose service's
+                # `working_dir:`): the task files there are now, one or two folders down,
+                # read too (forty-first pass: protected by pattern, the scripts they named
+                # were not)
+                queue += [(m, kind) for m in _pattern_files(ws, n)]
         if os.path.isdir(n) and ws.contains(n) and n != ws.root:
             out.append(ws.rel(n).lower())  # `buildSrc/`, `magefiles/`
     if kind == "cargo":
         names = [n for n in names if os.path.basename(n) != "Cargo.toml"]
     return out + _script_candidates(ws, names)
+
+
+_PATTERN_FILES = 16  # files a task file's pattern stands for, read
+
+
+def _pattern_files(ws: Workspace, pattern: str) -> list[str]:
+    """The workspace files ``pattern`` (absolute, `*` for a folder) matches now, with each
+    `*` also standing for two folders (`a/b`); at most _PATTERN_FILES, vendor folders
+    left out."""
+    root = ws.root
+    if not pattern.startswith(root + "/"):
+        return []
+    rel = pattern[len(root) + 1 :]
+    found: list[str] = []
+    for form in dict.fromkeys((rel, rel.replace("*", "*/*", 1))):
+        for match in glob.iglob(glob.escape(root) + "/" + form):
+            if len(found) >= _PATTERN_FILES:
+                return found
+            if not _INSTALLED.intersection(match[len(root) + 1 :].split("/")):
+                found.append(match)
+    return found
 
 
 # runners that look for their task file in the folders above too
@@ -1065,6 +1103,104 @@ _TASK_TEXTS = frozenset(
 _PNPM_PACKAGE = lazy_compile(r"""(?m)^[^\S\n]*-\s*['"]?([^'"#\s]+)""")
 _DOCKER_RUN = lazy_compile(r"(?im)^[^\S\n]*RUN\s+((?:--\S+\s+)*)(.*)$")
 _CARGO_BUILD = lazy_compile(r"""(?m)^[^\S\n]*build\s*=\s*["']([^"'\n]+)["']""")
+
+
+def _compose_services(text: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """A compose file read as YAML (bounded; "not YAML" reads as nothing more than the line
+    search of `_manifest_commands` found): each service's command, entrypoint and health
+    test with the folder they run in (`working_dir:` under a mount of the file's folder;
+    any folder, "*", when it is under none), and the files compose reads next: a `build:`
+    context's Dockerfile (kind docker), an `extends: file:` and an `include:` (kind
+    compose)."""
+    import yaml  # noqa: PLC0415
+
+    from enforcement_agent.bounded_yaml import Bounds, YAMLBoundsError, load  # noqa: PLC0415
+
+    try:
+        doc = load(text, yaml.SafeLoader, Bounds(max_nodes=20_000, max_seconds=0.5))[0]
+    except (yaml.YAMLError, YAMLBoundsError, ValueError):
+        return [], []
+    if not isinstance(doc, dict):
+        return [], []
+    commands: list[tuple[str, str]] = []
+    configs: list[tuple[str, str]] = []
+
+    def words(value: object) -> str:
+        if isinstance(value, list):
+            items = [str(v) for v in value[:256] if isinstance(v, (str, int, float))]
+            if items[:1] in (["CMD"], ["CMD-SHELL"]):
+                items = items[1:]
+            return " ".join(items)
+        return value if isinstance(value, str) else ""
+
+    includes = doc.get("include")
+    for inc in includes[:64] if isinstance(includes, list) else []:
+        paths = inc.get("path") if isinstance(inc, dict) else inc
+        for path in (paths if isinstance(paths, list) else [paths])[:16]:
+            if isinstance(path, str):
+                configs.append((path, "compose"))
+    services = doc.get("services")
+    for service in list(services.values())[:256] if isinstance(services, dict) else []:
+        if not isinstance(service, dict):
+            continue
+        cwd = _compose_workdir(service)
+        health = service.get("healthcheck")
+        for value in (
+            service.get("command"),
+            service.get("entrypoint"),
+            health.get("test") if isinstance(health, dict) else None,
+        ):
+            body = words(value)
+            if body:
+                commands.append((body, cwd))
+        build = service.get("build")
+        if isinstance(build, str):
+            configs.append((build, "docker"))
+        elif isinstance(build, dict):
+            context = build.get("context") if isinstance(build.get("context"), str) else "."
+            dockerfile = build.get("dockerfile")
+            if isinstance(dockerfile, str):
+                configs.append((os.path.join(str(context), dockerfile), "docker"))
+            else:
+                configs.append((str(context), "docker"))
+            inline = build.get("dockerfile_inline")
+            if isinstance(inline, str):
+                joined = re.sub(r"\\[ \t]*\n", " ", inline[:_CONFIG_LIMIT])
+                commands += [(m.group(2), "") for m in _DOCKER_RUN.finditer(joined)]
+        extends = service.get("extends")
+        if isinstance(extends, dict) and isinstance(extends.get("file"), str):
+            configs.append((extends["file"], "compose"))
+    return commands[:512], configs[:64]
+
+
+def _compose_workdir(service: dict[object, object]) -> str:
+    """The folder of the compose file's own tree a service's `working_dir:` is ("" for the
+    top: no working_dir, or the mount point itself), through its bind mounts of `.`/`./x`
+    (short and long syntax); "*" when it is under none of them."""
+    workdir = service.get("working_dir")
+    if not isinstance(workdir, str) or not workdir.strip():
+        return ""
+    workdir = workdir.strip().rstrip("/")
+    volumes = service.get("volumes")
+    for volume in volumes[:64] if isinstance(volumes, list) else []:
+        if isinstance(volume, str):
+            source, _, rest = volume.partition(":")
+            target = rest.partition(":")[0]
+        elif isinstance(volume, dict):
+            source, target = str(volume.get("source", "")), str(volume.get("target", ""))
+        else:
+            continue
+        source = _PWD.sub(".", source)
+        if not (source == "." or source.startswith("./")) or not target.startswith("/"):
+            continue
+        target = target.rstrip("/")
+        if workdir == target or workdir.startswith(target + "/"):
+            below = workdir[len(target) :].lstrip("/")
+            folder = os.path.normpath(os.path.join(source, below))
+            return "" if folder == "." else folder
+    return "*"
+
+
 _SETUP_CFG_TOX = lazy_compile(r"(?m)^[^\S\n]*\[tox:tox\]")
 _PYPROJECT_TOX = lazy_compile(r"(?m)^[^\S\n]*\[\s*tool\.tox\b|^[^\S\n]*tool\s*=.*\btox\b")
 
@@ -1110,6 +1246,12 @@ def _manifest_commands(
             if body.startswith("["):
                 body = " ".join(re.findall(r"""["']([^"']*)["']""", body))
             commands.append(body.strip("'\""))
+        # read as YAML too (forty-first pass): a block list `command:` (a word a line),
+        # `working_dir:` through the service's mounts, `build:` contexts and their
+        # Dockerfiles, `extends: file:`, top-level `include:`
+        pairs, more = _compose_services(text[:_CONFIG_LIMIT])
+        configs += more
+        return [(c, "") for c in commands] + pairs, configs
     elif kind == "namelist":
         # a file a Makefile reads with `$(file <F)` (fortieth pass): its text is part of
         # recipes, so every file name in it may be a script make runs (fail closed)
@@ -2066,7 +2208,13 @@ _ENV_FILES = frozenset(
     "KUBECONFIG BUNDLE_GEMFILE PYTHONSTARTUP RUSTC_WRAPPER GIT_SSH GIT_ASKPASS SSH_ASKPASS "
     "DOCKER_CONFIG".split()
 )
-_ENV_COMMANDS = frozenset(("GIT_SSH_COMMAND", "GIT_EXTERNAL_DIFF", "GIT_EDITOR", "GIT_PAGER"))
+_ENV_COMMANDS = frozenset(
+    ("GIT_SSH_COMMAND", "GIT_EXTERNAL_DIFF", "GIT_EDITOR", "GIT_PAGER",
+     # (forty-first pass: each runs a command the programs of the step start)
+     "GIT_PROXY_COMMAND", "GIT_SEQUENCE_EDITOR", "PAGER", "MANPAGER", "GIT_MAN_VIEWER",
+     "EDITOR", "VISUAL", "BROWSER", "PROMPT_COMMAND", "LESSOPEN", "LESSCLOSE", "SUDO_ASKPASS",
+     "SYSTEMD_PAGER", "PSQL_PAGER", "GIT_TEMPLATE_DIR")
+)  # fmt: skip
 # a JVM's options: `-javaagent:ci/agent.jar`, `-agentpath:ci/x.so` load code before `main`
 # (thirty-ninth pass)
 _JAVA_OPTIONS = frozenset(
@@ -2121,8 +2269,10 @@ def _env_commands(env: dict[object, object]) -> list[str]:
             # a file every process (LD_PRELOAD), make (MAKEFILES), git, npm, pip or kubectl
             # loads as code or as configuration that runs code
             out += ["source " + v for v in re.split(r"[\s:]+", value) if v][:16]
+        elif key == "GIT_TEMPLATE_DIR":
+            out.append("git init --template=" + value)  # its `hooks/` are copied and run
         elif key in _ENV_COMMANDS:
-            out.append(value)
+            out.append(value.lstrip("|"))  # (LESSOPEN's `|cmd %s`, `||cmd %s`)
         elif key in _JAVA_OPTIONS:
             for m in re.finditer(r"-(?:javaagent|agentpath):([^=\s'\"]+)", value):
                 out.append("source " + m.group(1))
@@ -2166,17 +2316,26 @@ def _scripts_in(command: str, depth: int = 0) -> list[str]:
             if entry and "PATH" not in entry and not _UNFIXED.search(entry.replace(_ROOT_MARK, "")):
                 for name in ("sitecustomize.py", "usercustomize.py"):
                     out.append(entry.rstrip("/") + "/" + name)
-    for m in re.finditer(r"\bfor\s+(\w+)\s+in\s+([^;\n]{0,512})", command):
+    for m in list(re.finditer(r"\bfor\s+(\w+)\s+in\s+([^;\n]{0,512})", command))[:64]:
         # `for s in ci/a.sh ci/b.sh; do bash $s; done`: the scripts of the loop's list
         out += [
             w.strip("'\"")
             for w in m.group(2).split()[:32]
             if w.strip("'\"").endswith(_SCRIPT_FILES) and not _UNFIXED.search(w)
         ]  # (literal names only: `for f in src/*.py; do black $f` runs none of them)
-        if _runs_variable(m.group(1), command[m.end() : m.end() + 1024]):
+        if _runs_variable(m.group(1), command[m.end() : m.end() + _SCRIPT_LINE]):
             # `for f in ci/*.sh; do sh "$f"; done`, `for f in $(ls ci); do ./ci/$f`: the
             # body runs what the list names, so every file it may name (fortieth pass)
             out += _listed_code(m.group(2))
+    for wm in list(_PIPED_WHILE.finditer(command[:_SCRIPT_COMMAND]))[:64]:
+        # `ls ci | while read f; do bash ci/$f; done`: the names the producer prints are run
+        # (forty-first pass)
+        if _runs_variable(wm.group(2), wm.group(3)) or re.search(
+            r"(?:^|[\s;&|])(?:(?:ba|z|da|k)?sh|source|\.|python3?|node|perl|ruby|exec)\s+"
+            r"[\"']?[\w./-]*\$\{?" + re.escape(wm.group(2)) + r"\b",
+            wm.group(3),
+        ):
+            out += _listed_code(wm.group(1))
     for line in command.splitlines()[:2000]:
         # `bash -c "$(cat ci/cmd.txt)"`, `eval "$(cat ci/env)"`, `source <(cat ci/x.sh)`:
         # a file whose text the shell runs (fortieth pass)
@@ -2214,14 +2373,18 @@ def _scripts_in(command: str, depth: int = 0) -> list[str]:
         cwd = ""
         segment: list[str] = []
         prev: list[str] = []
+        upstream: list[str] = []  # the pipeline's producers so far (`tac x | tac | bash`)
         sep = ""
         for word in [*words, ";"]:
             if word and all(c in "();<>|&" for c in word):
                 if sep in ("|", "|&"):
-                    _piped_code(prev, segment, cwd, out)  # `cat ci/x.sh | bash` (fortieth pass)
+                    # `cat ci/x.sh | bash` (fortieth pass); every producer of the pipeline
+                    # (forty-first pass: `tac ci/x.sh | tac | bash`)
+                    _piped_code(upstream, segment, cwd, out)
                 elif sep == "<" and prev[:1] == ["done"] and segment:
                     # `while read s; do bash "$s"; done < ci/list.txt`: the names it reads
                     out.append(_MANIFEST_MARK + "namelist@@f:" + _from(segment[0], cwd))
+                upstream = [*upstream, *segment][:64] if word in ("|", "|&") else []
                 cwd = _script_in_segment(segment, cwd, out, depth)
                 prev, sep, segment = segment, word, []
             else:
@@ -2237,6 +2400,11 @@ _RUNS_OUTPUT = lazy_compile(
     r"|(?:^|[\s/])(?:(?:ba|z|da|k|mk)?sh|python3?|node|perl|ruby)\s+(?:-\S+\s+){0,16}<\("
 )
 _SUBSTITUTION = lazy_compile(r"\$\(([^()]{0,256})\)|`([^`]{0,256})`|<\(([^()]{0,256})\)")
+# `PRODUCER | while [IFS=] read [-r] VAR; do BODY` (the producer: the pipe's words before it)
+_PIPED_WHILE = lazy_compile(
+    r"([^|;&\n]{1,512})\|\s*while\s+(?:IFS=\S*\s+)?read\s+(?:-\w+\s+)*(\w+)\s*;?\s*do\b"
+    r"([^\n]{0,16384}|(?s:.{0,16384}))"
+)
 _CODE_READERS = frozenset(
     "bash sh zsh dash ksh mksh ash python python3 node perl ruby php source . lua".split()
 )
@@ -2257,9 +2425,21 @@ def _runs_variable(var: str, body: str) -> bool:
 def _listed_code(text: str) -> list[str]:
     """What a list of names (a loop's words, a substitution's command) may run: a glob
     (`ci/*.sh`), the folder `ls`/`find` lists, a file whose text or names are read."""
-    out: list[str] = []
     words = [w.strip("'\"") for w in re.split(r"[\s<>|;&`()$]+", text) if w][:32]
     lister = words[0] if words else ""
+    out: list[str] = []
+    if lister == "git" and len(words) > 1 and words[1] in ("ls-files", "ls-tree"):
+        # `git ls-files '*.sh' | xargs -n1 bash`, `git ls-files ci`: a pathspec without a
+        # `/` matches at any depth (forty-first pass)
+        for w in words[2:]:
+            if w.startswith("-") or w in ("HEAD", "--"):
+                continue
+            if "*" in w and not re.search(r"[$`~<>{\[]", w):
+                out.append(_MANIFEST_MARK + "glob@@f:" + ("*/" + w if "/" not in w else w))
+                out.append(_MANIFEST_MARK + "glob@@f:" + w)
+            elif w and not _UNFIXED.search(w):
+                out.append(_MANIFEST_MARK + "pathdir@@d:" + w)
+        return out
     if lister in ("ls", "find", "run-parts"):
         for w in words[1:]:
             if w.startswith(("-", "(", "!")):
@@ -2295,7 +2475,7 @@ def _piped_code(producer: list[str], consumer: list[str], cwd: str, out: list[st
     if not words or not producer:
         return
     head = os.path.basename(words[0])
-    if head == "xargs":
+    if head in ("xargs", "parallel"):
         if _xargs_runs_code(words[1:]):
             out += [_from_marked(w, cwd) for w in _listed_code(" ".join(producer))]
         return
@@ -2358,6 +2538,8 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
             out.append(_from(word, cwd))
 
     name = os.path.basename(head)
+    if depth < 2:
+        _command_values(name, args, cwd, out, depth)
     if name in ("deno", "hatch", "pdm") and depth < 2:
         # `deno task check`, `hatch run test`, `pdm run lint`: a task of the project's file
         # (deno.json's `tasks`, hatch's and pdm's `scripts`), fortieth pass
@@ -2429,6 +2611,8 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
             if not _UNFIXED.search(value.replace("*", "") if what == "d" else value):
                 out.append(_MANIFEST_MARK + kind + "@@" + what + ":" + _from(value, cwd))
         if kind != "make":
+            if depth < 2:
+                _run_rest(args, cwd, out, depth)  # `pnpm exec node x.js`, `tox exec -- bash`
             return cwd
     if name == "buildkite-agent" and args[:2] == ["pipeline", "upload"]:
         # a pipeline uploaded from the repository is CI configuration under any name
@@ -2462,6 +2646,13 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
             for a in add_all[:8]:
                 add(a)
         return cwd
+    if name == "parallel" and _xargs_runs_code(args):
+        # `parallel bash ::: ci/*.sh`, `parallel bash :::: list.txt` (forty-first pass)
+        for j, arg in enumerate(args[:64]):
+            if arg == ":::":
+                out += [_from_marked(w, cwd) for w in _listed_code(" ".join(args[j + 1 :]))]
+            elif arg in ("::::", "-a", "--arg-file") and j + 1 < len(args):
+                out.append(_MANIFEST_MARK + "namelist@@f:" + _from(args[j + 1], cwd))
     if name == "xargs" and _xargs_runs_code(args):
         # `xargs -a ci/list.txt -n1 bash`: the names it hands a shell (fortieth pass)
         for j, arg in enumerate(args[:32]):
@@ -2512,6 +2703,8 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
         for key, value in env.items():
             if key.startswith("GIT_CONFIG_KEY_") and value.lower() == "core.hookspath":
                 hooks.append(env.get("GIT_CONFIG_VALUE_" + key[15:], "*"))
+            elif key.startswith("GIT_CONFIG_KEY_") and _GIT_COMMAND_KEYS.fullmatch(value.lower()):
+                _command_value(env.get("GIT_CONFIG_VALUE_" + key[15:], ""), cwd, out, depth)
     elif name == "husky" or name in _RUN_VIA and args[:1] == ["husky"]:
         # `husky DIR`, `husky install DIR` (`npx husky …`): git's hooks folder is DIR (its
         # `_` folder runs DIR's hooks)
@@ -2522,6 +2715,8 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
         if folder and not _UNFIXED.search(folder):
             out.append(_MANIFEST_MARK + "pathdir@@d:" + _from(folder, cwd))
     if name in _SHELLS:
+        if "/" in head:
+            add(head)  # `./ci/jshell -c …`, `ci/python x.py`: the program by path too
         skip = False
         posix = os.path.basename(head) in ("bash", "sh", "zsh", "dash", "ksh", "mksh", "ash")
         lang = {"perl": "pl", "ruby": "rb", "node": "js", "nodejs": "js"}.get(name, "")
@@ -2544,6 +2739,8 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
                     out.append(_MANIFEST_MARK + "pymodname@@m:" + top)
                 if module == "pytest":
                     _pytest_loads(args[j + 2 :], out, cwd)
+                if module in _PY_SCRIPT_RUNNERS:
+                    _py_script(args[j + 2 :], add)  # `python -m cProfile ci/x.py`
                 if module in _RUNNERS:
                     # `python -m tox`, `python3 -m nox -s lint`: the runner by name
                     kind = _RUNNERS[module]
@@ -2572,6 +2769,8 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
                 add(arg[2:])  # `ruby -r./x.rb` (RUBYOPT)
             elif arg in _ARG_OPTIONS:
                 skip = True
+                if posix and arg in ("--rcfile", "--init-file") and j + 1 < len(args):
+                    add(args[j + 1])  # (read and run by an interactive bash)
             elif not arg.startswith("-"):
                 add(arg)
                 break
@@ -2592,7 +2791,126 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
                 add(arg[2:])
     elif "/" in head:
         add(head)
+    elif name in _PY_SCRIPT_RUNNERS:
+        _py_script(args, add)  # `coverage run ci/x.py`, `pyinstrument ci/x.py`
+    elif depth < 2 and name not in _NOT_RUNNERS:
+        _run_rest(args, cwd, out, depth)
     return cwd
+
+
+def _run_rest(args: Sequence[str], cwd: str, out: list[str], depth: int) -> None:
+    """A program that runs the rest of its words (`stdbuf -oL bash x.sh`, `setsid`, `flock
+    L bash`, `strace -f`, `valgrind python3`, `chronic`, `retry --`, `sudo -u u`, `runuser`,
+    `unshare`, `taskset`, `conda run`, `tox exec --`, `pnpm exec node`): from its first word
+    that is a shell or an interpreter, read as a command (forty-first pass; any program's
+    words: fail closed)."""
+    for k, arg in enumerate(args[:32]):
+        if os.path.basename(arg) in _SHELLS and arg not in (".", "source"):
+            _script_in_segment(list(args[k:]), cwd, out, depth + 1)
+            return
+
+
+# Python tools and modules that run a script they are given (`python -m cProfile x.py`,
+# `coverage run x.py`): its first `.py` operand (forty-first pass)
+_PY_SCRIPT_RUNNERS = frozenset(
+    "coverage trace pdb cProfile profile runpy pyinstrument memray scalene debugpy viztracer "
+    "kernprof py-spy timeit".split()
+)
+
+
+def _py_script(args: Sequence[str], add: Callable[[str], None]) -> None:
+    """The first `.py` operand of a Python tool that runs a script (an option's `=` value
+    skipped)."""
+    for arg in args[:32]:
+        if arg in ("-m", "--module", "-c"):
+            return  # (a module by name: read as `python -m` reads it)
+        if arg.endswith(".py") and not arg.startswith("-"):
+            add(arg)
+            return
+
+
+# programs whose words name no program they run (the wrapper reading above skips them)
+_NOT_RUNNERS = frozenset(
+    "echo printf grep egrep fgrep rg ag cat ls test [ which type whereis apt apt-get yum dnf "
+    "apk brew pip pip3 pipx conda-install choco winget npm-install gem".split()
+)
+# git's options whose value is a command it runs: `rebase -x`, `bisect run` (its words),
+# `submodule foreach`, `difftool -x`, `filter-branch --*-filter`, `send-email
+# --sendmail-cmd`, `--upload-pack`/`--receive-pack`/`--exec` of fetch, clone and push
+_GIT_COMMAND_OPTIONS = frozenset(
+    "-x --exec --extcmd --tree-filter --index-filter --msg-filter --env-filter "
+    "--parent-filter --commit-filter --tag-name-filter --sendmail-cmd --smtp-server "
+    "--upload-pack -u --receive-pack".split()
+)
+# git configuration keys whose value is a command (`-c K=V`, `git config K V`,
+# `GIT_CONFIG_KEY_n`): besides these, a value starting with `!` (an alias) is one
+_GIT_COMMAND_KEYS = lazy_compile(
+    r"core\.(?:editor|pager|fsmonitor|sshcommand|askpass)|sequence\.editor|alias\..*|pager\..*"
+    r"|diff\..*\.(?:textconv|command)|merge\..*\.driver|filter\..*\.(?:clean|smudge|process)"
+    r"|gpg\.(?:.*\.)?program|credential\.(?:.*\.)?helper|interactive\.difffilter"
+    r"|uploadpack\.packobjectshook|(?:diff|merge)tool\..*\.cmd|web\.browser|browser\..*\.cmd"
+    r"|man\..*\.cmd|sendemail\.(?:sendmailcmd|smtpserver)|remote\..*\.(?:uploadpack|receivepack)"
+)
+# the punctuation a shell word holds when it is a command string (`'bash ci/x.sh'`)
+_COMMAND_STRING = lazy_compile(r"^\s*[!|]*\s*(\S+)\s+\S")
+
+
+def _command_value(value: str, cwd: str, out: list[str], depth: int) -> None:
+    """A value a program runs as a command (a git alias's `!bash ci/x.sh`, `core.pager=…`,
+    `script -c '…'`, `nix-shell --run '…'`): its words read as a command line; a single word
+    with a `/` is a program by path."""
+    value = value.strip().lstrip("!|").strip()
+    if not value or len(value) > _SCRIPT_LINE:
+        return
+    if re.search(r"\s", value):
+        out += [_from_marked(w, cwd) for w in _scripts_in(value, depth + 1)]
+    elif "/" in value and not _UNFIXED.search(value) and not value.startswith("-"):
+        out.append(_from(value, cwd))
+
+
+def _command_values(name: str, args: Sequence[str], cwd: str, out: list[str], depth: int) -> None:
+    """Commands a segment's words hold as strings (forty-first pass): a word (or an option's
+    `=` value) that is a command line whose first word is a shell, an interpreter or a
+    program by path (`script -qc 'bash ci/x.sh'`, `su -c '…'`, `tmux new '…'`, `nix-shell
+    --run '…'`, `git submodule foreach '…'`); git's options and configuration values that are
+    commands (`_GIT_COMMAND_OPTIONS`, `_GIT_COMMAND_KEYS`), `git bisect run`'s words."""
+    words = list(args[:64])
+    for arg in words:
+        head, eq, tail = arg.partition("=")
+        for value in (arg, tail) if eq and not re.search(r"\s", head) else (arg,):
+            m = _COMMAND_STRING.match(value)
+            if m and (os.path.basename(m.group(1)) in _SHELLS or "/" in m.group(1)):
+                _command_value(value, cwd, out, depth)
+                break
+    if name != "git":
+        return
+    sub = next((a for a in words if not a.startswith("-") and "=" not in a), "")
+    for j, arg in enumerate(words):
+        nxt = words[j + 1] if j + 1 < len(words) else ""
+        head, eq, tail = arg.partition("=")
+        if arg in _GIT_COMMAND_OPTIONS and sub != "grep":
+            _command_value(nxt, cwd, out, depth)
+        elif eq and head in _GIT_COMMAND_OPTIONS and head.startswith("--"):
+            _command_value(tail, cwd, out, depth)
+        elif arg == "-c" and "=" in nxt:
+            key, _, value = nxt.partition("=")
+            if _GIT_COMMAND_KEYS.fullmatch(key.lower()) or value.lstrip().startswith("!"):
+                _command_value(value, cwd, out, depth)
+        elif arg == "config" and j + 2 < len(words):
+            rest = [w for w in words[j + 1 :] if not w.startswith("-")]
+            if len(rest) >= 2 and (
+                _GIT_COMMAND_KEYS.fullmatch(rest[0].lower()) or rest[1].lstrip().startswith("!")
+            ):
+                _command_value(rest[1], cwd, out, depth)
+        elif arg in ("run", "foreach") and sub in ("bisect", "submodule"):
+            rest = [w for w in words[j + 1 :] if w not in ("--recursive", "-q", "--quiet")]
+            if rest:
+                _script_in_segment(rest, cwd, out, depth + 1)
+            break
+        elif arg.startswith("--template") and sub in ("init", "clone"):
+            folder = tail if eq else nxt
+            if folder and not _UNFIXED.search(folder):
+                out.append(_MANIFEST_MARK + "pathdir@@d:" + _from(folder + "/hooks", cwd))
 
 
 def _module_option(lang: str, args: Sequence[str], j: int, out: list[str], cwd: str) -> bool:
