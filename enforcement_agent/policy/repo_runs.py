@@ -342,6 +342,10 @@ _RUN_TOP = (
     # (fortieth pass) git hooks a package.json configures (simple-git-hooks, husky 4,
     # lint-staged, yorkie, ghooks, pre-commit): run on the host at each commit
     ("package.json", "pkghooks"),
+    *(
+        (n, "lintstaged")
+        for n in (".lintstagedrc", ".lintstagedrc.json", ".lintstagedrc.yaml", ".lintstagedrc.yml")
+    ),  # (forty-first pass)
     (".travis.yml", "travis"),
     (".drone.yml", "drone"),
     (".drone.yaml", "drone"),
@@ -498,6 +502,11 @@ _MANIFESTS = {
     "zig": ("build.zig", "build.zig.zon"),
     "xmake": ("xmake.lua",),
     "premake": ("premake5.lua", "premake4.lua"),
+    # (forty-first pass) more runners whose task file is code
+    "ninja": ("build.ninja",),
+    "snakemake": ("Snakefile", "snakefile", "workflow/Snakefile", "workflow/snakefile"),
+    "fab": ("fabfile.py", "fabfile"),
+    "precommit": (".pre-commit-config.yaml", ".pre-commit-config.yml"),
     "lein": ("project.clj",),
     "autotools": ("configure.ac", "configure.in", "Makefile.am", "aclocal.m4", "acinclude.m4",
                   "m4", "autogen.sh"),
@@ -529,6 +538,9 @@ _RUNNERS = {
     "xmake": "xmake", "premake5": "premake", "premake4": "premake", "lein": "lein",
     "autoreconf": "autotools", "autoconf": "autotools", "automake": "autotools",
     "aclocal": "autotools",
+    # (forty-first pass)
+    "ninja": "ninja", "samu": "ninja", "snakemake": "snakemake", "fab": "fab",
+    "pre-commit": "precommit", "prek": "precommit",
 }  # fmt: skip
 # a runner's options that name its directory (d) or its file (f)
 _RUNNER_OPTIONS = {
@@ -566,6 +578,11 @@ _RUNNER_OPTIONS = {
     "cabal": {"--project-file": "f"}, "stack": {"--stack-yaml": "f"},
     "xmake": {"-P": "d", "--project": "d", "-F": "f", "--file": "f"},
     "premake": {"--file": "f"}, "lein": {}, "autotools": {"-I": ""},
+    "ninja": {"-C": "d", "-f": "f", "-j": "", "-k": "", "-l": "", "-d": "", "-t": "", "-w": ""},
+    "snakemake": {"-s": "f", "--snakefile": "f", "-d": "d", "--directory": "d", "-j": "",
+                  "--cores": "", "-c": ""},
+    "fab": {"-f": "f", "--fabfile": "f", "-H": "", "--hosts": ""},
+    "precommit": {"-c": "f", "--config": "f", "--hook-stage": "", "--files": ""},
     # (the code-configuration tools: their `--config`/`-c` file; unknown options are flags)
     **{t: {"-c": "f", "--config": "f", "--config-file": "f"} for t in (
         "eslint", "prettier", "stylelint", "jest", "vitest", "vite", "mocha", "ava", "karma",
@@ -639,6 +656,8 @@ def _run_kind(rel: str) -> str:
     for place, kind in _RUN_PLACES:
         if low == place or low.endswith("/" + place):
             return kind
+    if base in _LINTSTAGED_RCS:
+        return "lintstaged"  # (a package's own lint-staged configuration, forty-first pass)
     if parent.endswith(".semaphore") and base.endswith((".yml", ".yaml")):
         return "semaphore"
     if parent.endswith((".husky", ".buildkite/hooks")) or parent == ".husky":
@@ -653,6 +672,11 @@ def _run_kind(rel: str) -> str:
 
 
 _RUN_NAMES = dict(_RUN_TOP)
+# lint-staged's JSON/YAML configuration files: the commands it runs at each commit, on the
+# host (it takes the one nearest each staged file: a package's own too)
+_LINTSTAGED_RCS = frozenset(
+    (".lintstagedrc", ".lintstagedrc.json", ".lintstagedrc.yaml", ".lintstagedrc.yml")
+)
 _RUN_SUFFIXES = (".yml", ".yaml", ".json", "sfile")  # (`Jenkinsfile`)
 
 
@@ -684,7 +708,10 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
     for name in git_index(root) or ():
         # (cheap tests first: a large index is walked again whenever it changes)
         if "/" not in name or not (
-            name[-5:].lower().endswith(_RUN_SUFFIXES) or "husky/" in name or "hooks/" in name
+            name[-5:].lower().endswith(_RUN_SUFFIXES)
+            or "husky/" in name
+            or "hooks/" in name
+            or name.endswith("/.lintstagedrc")
         ):
             continue
         kind = _run_kind(name)
@@ -771,6 +798,9 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
             direct, actions = [], []
         elif kind == "pkgrc":
             commands = [(c, "") for c in _pkgrc_commands(text, os.path.basename(path))]
+            direct, actions = [], []
+        elif kind == "lintstaged":
+            commands = [(c, "") for c in _lintstaged_commands(text)]
             direct, actions = [], []
         elif kind == "pkghooks":
             commands = [(c, "") for c in _package_hooks(text)]
@@ -1087,7 +1117,7 @@ _SEARCH_UP = frozenset(
 # the kinds whose files are read for what they run (the others are protected whole, unread)
 _READ_KINDS = frozenset(
     ("npm", "make", "tox", "nox", "just", "task", "buildkite", "cargo", "travis", "circleci",
-     "docker", "namelist", "compose")
+     "docker", "namelist", "compose", "cmake", "meson")
 )  # fmt: skip
 
 
@@ -1098,8 +1128,9 @@ _READ_KINDS = frozenset(
 # multi-line pattern of the policy to that.
 _COMPOSE_COMMAND = lazy_compile(r"(?m)^[^\S\n]*(?:command|entrypoint|test)[^\S\n]*:[^\S\n]*(\S.*)$")
 _TASK_TEXTS = frozenset(
-    ("npm", "make", "tox", "nox", "just", "cargo", "docker", "namelist", "compose")
-)
+    ("npm", "make", "tox", "nox", "just", "cargo", "docker", "namelist", "compose", "cmake",
+     "meson")
+)  # fmt: skip
 _PNPM_PACKAGE = lazy_compile(r"""(?m)^[^\S\n]*-\s*['"]?([^'"#\s]+)""")
 _DOCKER_RUN = lazy_compile(r"(?im)^[^\S\n]*RUN\s+((?:--\S+\s+)*)(.*)$")
 _CARGO_BUILD = lazy_compile(r"""(?m)^[^\S\n]*build\s*=\s*["']([^"'\n]+)["']""")
@@ -1397,7 +1428,76 @@ def _manifest_commands(
             configs.append((m.group(1), "rust-build"))
     elif kind == "just":
         return _just_commands(text)
+    elif kind == "cmake":
+        return _cmake_commands(text[:_CONFIG_LIMIT])
+    elif kind == "meson":
+        return _meson_commands(text[:_CONFIG_LIMIT])
     return [(c, "") for c in commands], configs
+
+
+# CMake (forty-first pass): the files a CMakeLists.txt makes cmake read as more of the build
+# (`add_subdirectory(sub)`: sub/CMakeLists.txt; `include(x.cmake)`, `include(Name)` from the
+# module path), and the commands it runs at configure and build time (`execute_process`,
+# `add_custom_command`, `add_custom_target`: the words after COMMAND)
+_CMAKE_SUBDIR = lazy_compile(r"(?i)\badd_subdirectory\s*\(\s*\"?([^\s\")]+)")
+_CMAKE_INCLUDE = lazy_compile(r"(?i)\binclude\s*\(\s*\"?([^\s\")]+)")
+_CMAKE_COMMAND = lazy_compile(r"\bCOMMAND\s+([^()]{1,1024})")
+_CMAKE_KEYWORD = lazy_compile(
+    r"\s(?:COMMAND|WORKING_DIRECTORY|OUTPUT|DEPENDS|BYPRODUCTS|COMMENT|VERBATIM|RESULT_VARIABLE"
+    r"|OUTPUT_VARIABLE|ERROR_VARIABLE|INPUT_FILE|OUTPUT_FILE|ERROR_FILE|TIMEOUT|MAIN_DEPENDENCY"
+    r"|USES_TERMINAL|COMMAND_EXPAND_LISTS|ALL|SOURCES|ECHO_OUTPUT_VARIABLE|COMMAND_ECHO)\b"
+)
+_CMAKE_DIRS = lazy_compile(
+    r"\$\{(?:CMAKE_CURRENT_SOURCE_DIR|CMAKE_CURRENT_LIST_DIR|PROJECT_SOURCE_DIR)\}/?"
+)
+
+
+def _cmake_commands(text: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """A CMake file's commands and the CMake files it reads next (see above)."""
+    text = re.sub(r"(?m)#.*$", "", text)
+    text = _CMAKE_DIRS.sub("./", text).replace("${CMAKE_SOURCE_DIR}/", _ROOT_MARK)
+    configs: list[tuple[str, str]] = []
+    for m in list(_CMAKE_SUBDIR.finditer(text))[:64]:
+        if "$" not in m.group(1):
+            configs.append((m.group(1).rstrip("/") + "/CMakeLists.txt", "cmake"))
+    for m in list(_CMAKE_INCLUDE.finditer(text))[:64]:
+        name = m.group(1)
+        if "$" in name or name.startswith(_ROOT_MARK):
+            continue
+        if "/" in name or name.lower().endswith(".cmake"):
+            configs.append((name, "cmake"))
+        elif re.fullmatch(r"[\w.-]+", name):
+            # a module by name, from CMAKE_MODULE_PATH (`cmake/` is protected whole): that
+            # name in any folder (fail closed)
+            configs.append((f"*/{name}.cmake", "cmake"))
+    commands = []
+    for m in list(_CMAKE_COMMAND.finditer(text))[:256]:
+        body = _CMAKE_KEYWORD.split(" " + m.group(1), maxsplit=1)[0]
+        commands.append((body.replace('"', " ").strip(), ""))
+    return commands, configs
+
+
+# meson (forty-first pass): `subdir('x')` reads x/meson.build; `run_command`, `find_program`,
+# `custom_target`, `run_target` and `test` run programs named by their strings: every string
+# that names a script is read as one (fail closed)
+_MESON_SUBDIR = lazy_compile(r"\bsubdir\s*\(\s*'([^'\n]+)'")
+_MESON_STRING = lazy_compile(r"'([^'\n]{1,512})'")
+
+
+def _meson_commands(text: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """A meson.build's scripts and the meson.build files it reads next (see above)."""
+    text = re.sub(r"(?m)#.*$", "", text)
+    configs = [
+        (m.group(1).rstrip("/") + "/meson.build", "meson")
+        for m in list(_MESON_SUBDIR.finditer(text))[:64]
+        if "@" not in m.group(1)
+    ]
+    commands = [
+        ("source " + m.group(1), "")
+        for m in list(_MESON_STRING.finditer(text))[:4096]
+        if m.group(1).endswith((*_SCRIPT_FILES, ".cmake")) and _MAKE_FILE_WORD.fullmatch(m.group(1))
+    ][:256]
+    return commands, configs
 
 
 _JUST_WD = lazy_compile(
@@ -1550,6 +1650,24 @@ def _package_hooks(text: str) -> list[str]:
             command = scripts.get(name) if isinstance(name, str) else None
             if isinstance(command, str):
                 out.append(command)
+    return out[:128]
+
+
+def _lintstaged_commands(text: str) -> list[str]:
+    """The commands of a `.lintstagedrc` (JSON or YAML: glob → command or list of them)."""
+    import yaml  # noqa: PLC0415
+
+    from enforcement_agent.bounded_yaml import Bounds, YAMLBoundsError, load  # noqa: PLC0415
+
+    try:
+        doc = load(text, yaml.SafeLoader, Bounds(max_nodes=20_000, max_seconds=0.5))[0]
+    except (yaml.YAMLError, YAMLBoundsError, ValueError):
+        return _JSON_STRING.findall(text)[:128]  # (not YAML: every string, fail closed)
+    out: list[str] = []
+    for value in list(doc.values())[:128] if isinstance(doc, dict) else []:
+        for v in value if isinstance(value, list) else [value]:
+            if isinstance(v, str):
+                out.append(v)
     return out[:128]
 
 
@@ -2329,13 +2447,16 @@ def _scripts_in(command: str, depth: int = 0) -> list[str]:
             out += _listed_code(m.group(2))
     for wm in list(_PIPED_WHILE.finditer(command[:_SCRIPT_COMMAND]))[:64]:
         # `ls ci | while read f; do bash ci/$f; done`: the names the producer prints are run
-        # (forty-first pass)
-        if _runs_variable(wm.group(2), wm.group(3)) or re.search(
+        # (forty-first pass); the producer is the pipeline's text before the `|`
+        before = command[max(0, wm.start() - 512) : wm.start()]
+        producer = re.split(r"[;&\n(]", before)[-1]
+        body = command[wm.end() : wm.end() + _SCRIPT_LINE]
+        if _runs_variable(wm.group(1), body) or re.search(
             r"(?:^|[\s;&|])(?:(?:ba|z|da|k)?sh|source|\.|python3?|node|perl|ruby|exec)\s+"
-            r"[\"']?[\w./-]*\$\{?" + re.escape(wm.group(2)) + r"\b",
-            wm.group(3),
+            r"[\"']?[\w./-]*\$\{?" + re.escape(wm.group(1)) + r"\b",
+            body[: body.find("done") + 1 if "done" in body else None],
         ):
-            out += _listed_code(wm.group(1))
+            out += _listed_code(producer)
     for line in command.splitlines()[:2000]:
         # `bash -c "$(cat ci/cmd.txt)"`, `eval "$(cat ci/env)"`, `source <(cat ci/x.sh)`:
         # a file whose text the shell runs (fortieth pass)
@@ -2400,11 +2521,8 @@ _RUNS_OUTPUT = lazy_compile(
     r"|(?:^|[\s/])(?:(?:ba|z|da|k|mk)?sh|python3?|node|perl|ruby)\s+(?:-\S+\s+){0,16}<\("
 )
 _SUBSTITUTION = lazy_compile(r"\$\(([^()]{0,256})\)|`([^`]{0,256})`|<\(([^()]{0,256})\)")
-# `PRODUCER | while [IFS=] read [-r] VAR; do BODY` (the producer: the pipe's words before it)
-_PIPED_WHILE = lazy_compile(
-    r"([^|;&\n]{1,512})\|\s*while\s+(?:IFS=\S*\s+)?read\s+(?:-\w+\s+)*(\w+)\s*;?\s*do\b"
-    r"([^\n]{0,16384}|(?s:.{0,16384}))"
-)
+# `PRODUCER | while [IFS=] read [-r] VAR; do BODY`: found at its `|` (linear in the text)
+_PIPED_WHILE = lazy_compile(r"\|\s*while\s+(?:IFS=\S*\s+)?read\s+(?:-\w+\s+)*(\w+)\s*;?\s*do\b")
 _CODE_READERS = frozenset(
     "bash sh zsh dash ksh mksh ash python python3 node perl ruby php source . lua".split()
 )
@@ -2850,6 +2968,8 @@ _GIT_COMMAND_KEYS = lazy_compile(
     r"|gpg\.(?:.*\.)?program|credential\.(?:.*\.)?helper|interactive\.difffilter"
     r"|uploadpack\.packobjectshook|(?:diff|merge)tool\..*\.cmd|web\.browser|browser\..*\.cmd"
     r"|man\..*\.cmd|sendemail\.(?:sendmailcmd|smtpserver)|remote\..*\.(?:uploadpack|receivepack)"
+    # (a configuration file it reads, whose keys may be any of these)
+    r"|include\.path|includeif\..*\.path"
 )
 # the punctuation a shell word holds when it is a command string (`'bash ci/x.sh'`)
 _COMMAND_STRING = lazy_compile(r"^\s*[!|]*\s*(\S+)\s+\S")
@@ -3249,6 +3369,11 @@ def _runner_targets(kind: str, args: Sequence[str]) -> list[tuple[str, str]]:
                 folders.append(".")  # the root's package.json lists its workspaces
         elif what == "f":
             files.append(value)
+    if kind == "meson" and not folders:
+        # `meson setup BUILDDIR SOURCEDIR`: the source folder is the second operand
+        operands = [a for a in args if not a.startswith("-")]
+        operands = operands[1:] if operands[:1] in (["setup"], ["configure"]) else operands
+        folders += operands[1:2]
     if kind == "make" and folder:
         files = [os.path.join(folder, f) if not f.startswith("/") else f for f in files]
     out = [("f", f) for f in files]
