@@ -491,6 +491,14 @@ _MANIFESTS = {
     "ant": ("build.xml",),
     "sbt": ("build.sbt", "project"),
     "composer": ("composer.json",),
+    # (forty-first pass) MSBuild reads these at every `dotnet build`/`test` (Exec tasks,
+    # targets, SDKs), a Gemfile is Ruby that `bundle` evaluates, pip's build runs setup.py
+    # and an in-tree backend (pyproject.toml is read for it, not protected)
+    "msbuild": ("*/Directory.Build.props", "*/Directory.Build.targets", "*/Directory.Build.rsp",
+                "*/Directory.Packages.props", "*/*.csproj", "*/*.fsproj", "*/*.vbproj",
+                "*/*.props", "*/*.targets", "*/NuGet.config", "*/nuget.config", "global.json"),
+    "bundler": ("Gemfile", "gems.rb", ".bundle"),
+    "pybuild": ("setup.py", "pyproject.toml"),
     "deno": ("deno.json", "deno.jsonc"),
     "hatch": ("hatch.toml", "pyproject.toml"),
     "pdm": ("pyproject.toml",),
@@ -540,6 +548,7 @@ _RUNNERS = {
     "aclocal": "autotools",
     # (forty-first pass)
     "ninja": "ninja", "samu": "ninja", "snakemake": "snakemake", "fab": "fab",
+    "dotnet": "msbuild", "msbuild": "msbuild",
     "pre-commit": "precommit", "prek": "precommit",
 }  # fmt: skip
 # a runner's options that name its directory (d) or its file (f)
@@ -578,6 +587,7 @@ _RUNNER_OPTIONS = {
     "cabal": {"--project-file": "f"}, "stack": {"--stack-yaml": "f"},
     "xmake": {"-P": "d", "--project": "d", "-F": "f", "--file": "f"},
     "premake": {"--file": "f"}, "lein": {}, "autotools": {"-I": ""},
+    "msbuild": {}, "bundler": {"--gemfile": "f"}, "pybuild": {},
     "ninja": {"-C": "d", "-f": "f", "-j": "", "-k": "", "-l": "", "-d": "", "-t": "", "-w": ""},
     "snakemake": {"-s": "f", "--snakefile": "f", "-d": "d", "--directory": "d", "-j": "",
                   "--cores": "", "-c": ""},
@@ -1085,6 +1095,9 @@ def _manifest_files(
             out.append(ws.rel(n).lower())  # `buildSrc/`, `magefiles/`
     if kind == "cargo":
         names = [n for n in names if os.path.basename(n) != "Cargo.toml"]
+    if kind == "pybuild":
+        # (read for its in-tree backend, not protected: every dependency change edits it)
+        names = [n for n in names if os.path.basename(n) != "pyproject.toml"]
     return out + _script_candidates(ws, names)
 
 
@@ -1117,7 +1130,7 @@ _SEARCH_UP = frozenset(
 # the kinds whose files are read for what they run (the others are protected whole, unread)
 _READ_KINDS = frozenset(
     ("npm", "make", "tox", "nox", "just", "task", "buildkite", "cargo", "travis", "circleci",
-     "docker", "namelist", "compose", "cmake", "meson")
+     "docker", "namelist", "compose", "cmake", "meson", "composer", "pybuild")
 )  # fmt: skip
 
 
@@ -1129,7 +1142,7 @@ _READ_KINDS = frozenset(
 _COMPOSE_COMMAND = lazy_compile(r"(?m)^[^\S\n]*(?:command|entrypoint|test)[^\S\n]*:[^\S\n]*(\S.*)$")
 _TASK_TEXTS = frozenset(
     ("npm", "make", "tox", "nox", "just", "cargo", "docker", "namelist", "compose", "cmake",
-     "meson")
+     "meson", "composer", "pybuild")
 )  # fmt: skip
 _PNPM_PACKAGE = lazy_compile(r"""(?m)^[^\S\n]*-\s*['"]?([^'"#\s]+)""")
 _DOCKER_RUN = lazy_compile(r"(?im)^[^\S\n]*RUN\s+((?:--\S+\s+)*)(.*)$")
@@ -1269,6 +1282,16 @@ def _manifest_commands(
                 spaces = spaces.get("packages")
             if isinstance(spaces, list):
                 configs += _workspace_globs([w for w in spaces if isinstance(w, str)])
+            # a dependency on a folder of the repository (`"x": "file:./packages/x"`):
+            # `npm install` runs its install scripts (forty-first pass, by effect with
+            # npm 10): its package.json is read as a task file
+            for key in ("dependencies", "devDependencies", "optionalDependencies"):
+                deps = doc.get(key) if isinstance(doc, dict) else None
+                for spec in list(deps.values())[:256] if isinstance(deps, dict) else []:
+                    if isinstance(spec, str) and spec.startswith(("file:", "link:")):
+                        folder = spec.partition(":")[2].strip()
+                        if folder and not folder.endswith((".tgz", ".tar.gz", ".tar")):
+                            configs.append((folder.rstrip("/") + "/package.json", "npm"))
     elif kind == "compose":
         # a service's `command:`/`entrypoint:` (a string, or a list of words) and
         # `healthcheck: test:`: they run in the container, on the mounted workspace
@@ -1428,6 +1451,30 @@ def _manifest_commands(
             configs.append((m.group(1), "rust-build"))
     elif kind == "just":
         return _just_commands(text)
+    elif kind == "composer":
+        # composer.json's `scripts` (`post-install-cmd`, `test` …: a command or a list;
+        # `@php x.php` runs php; forty-first pass)
+        import json  # noqa: PLC0415
+
+        try:
+            doc = json.loads(text)
+        except ValueError:
+            doc = {"scripts": {"x": _JSON_STRING.findall(text)}}
+        found = doc.get("scripts") if isinstance(doc, dict) else None
+        for value in list(found.values())[:256] if isinstance(found, dict) else []:
+            for v in value[:64] if isinstance(value, list) else [value]:
+                if isinstance(v, str):
+                    commands.append(re.sub(r"^@(php|composer)\b", r"\1", v))
+    elif kind == "pybuild" and name == "pyproject.toml":
+        # an in-tree build backend (`backend-path = ["ci"]`, `build-backend = "backend"`):
+        # the module pip imports to build the project
+        path = re.search(r"(?m)^\s*backend-path\s*=\s*\[([^\]]*)\]", text)
+        backend = re.search(r"""(?m)^\s*build-backend\s*=\s*["']([\w.]+)(?::\w+)?["']""", text)
+        if path and backend:
+            module = backend.group(1).replace(".", "/")
+            for folder in re.findall(r"""["']([^"']+)["']""", path.group(1))[:8]:
+                commands.append(f"source {folder.rstrip('/')}/{module}.py")
+                commands.append(f"source {folder.rstrip('/')}/{module}/__init__.py")
     elif kind == "cmake":
         return _cmake_commands(text[:_CONFIG_LIMIT])
     elif kind == "meson":
@@ -2092,7 +2139,8 @@ def _script_candidates(ws: Workspace, paths: list[str]) -> list[str]:
     out: list[str] = []
     for p in paths:
         target = os.path.normpath(p)
-        if "/*/" in target + "/":  # under a folder that is not fixed
+        if "/*/" in target + "/" or "*" in os.path.basename(target):
+            # under a folder that is not fixed; a name by pattern (`*.csproj`)
             if ws.contains(target.replace("*", "x")):
                 rel = ws.rel(target.replace("*", "\0")).replace("\0", "*").lower()
                 out.append(GLOB_MARK + rel)
@@ -2666,6 +2714,13 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
             for what, value in _runner_targets(name, args):
                 if not _UNFIXED.search(value):
                     out.append(_MANIFEST_MARK + name + "@@" + what + ":" + _from(value, cwd))
+    if name in ("bundle", "bundler") and args[:1] != ["config"]:
+        out.append(_MANIFEST_MARK + "bundler@@d:" + _from(".", cwd))  # (its Gemfile: Ruby)
+    build = _python_build(name, args)
+    if build is not None:
+        # `pip install .`, `python -m build`, `uv sync`, `poetry install`: the project's
+        # setup.py and in-tree backend run (forty-first pass)
+        out.append(_MANIFEST_MARK + "pybuild@@d:" + _from(build, cwd))
     if name in _RUN_VIA or (name in _RUN_VIA_RUN and args[:1] in (["run"], ["exec"])):
         # `uvx tox`, `uv run make check`, `npx …`: the program it runs by name, read again
         rest = args if name in _RUN_VIA else args[1:]
@@ -2914,6 +2969,38 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
     elif depth < 2 and name not in _NOT_RUNNERS:
         _run_rest(args, cwd, out, depth)
     return cwd
+
+
+def _python_build(name: str, args: Sequence[str]) -> str | None:
+    """The project folder a Python build or install of the command builds (`pip install
+    .`, `pip install -e sub`, `pip wheel .`, `python -m pip install .`, `python -m build`,
+    `uv sync|build|run|pip install .`, `poetry install|build`, `pdm install|build|sync`,
+    `hatch build`); None when it builds none."""
+    words = list(args[:64])
+    if name.startswith("python") and words[:2] in (["-m", "pip"], ["-m", "build"]):
+        name, words = words[1], words[2:]
+    if name == "uv" and words[:1] == ["pip"]:
+        name, words = "pip", words[1:]
+    verbs = {"pip": ("install", "wheel"), "pip3": ("install", "wheel"), "uv": ("sync", "build",
+             "run"), "poetry": ("install", "build"), "pdm": ("install", "build", "sync"),
+             "hatch": ("build",), "rye": ("sync", "build"), "build": ()}  # fmt: skip
+    if name not in verbs:
+        return None
+    if name == "build":
+        rest = [w for w in words if not w.startswith("-")]
+        return rest[0] if rest else "."
+    if not words or words[0] not in verbs[name]:
+        return None
+    if name in ("pip", "pip3"):
+        for j, w in enumerate(words[1:], 1):
+            if w in ("-e", "--editable") and j + 1 < len(words):
+                w = words[j + 1]
+            if w == "." or w.startswith(("./", "../")) or w.endswith("/"):
+                return w.split("[")[0]  # (`.[dev]`)
+            if w.startswith(".["):
+                return "."
+        return None
+    return "."
 
 
 def _run_rest(args: Sequence[str], cwd: str, out: list[str], depth: int) -> None:
