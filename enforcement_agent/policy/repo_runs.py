@@ -2704,7 +2704,7 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
             out.append(_from(word, cwd))
 
     name = os.path.basename(head)
-    if depth < 2:
+    if depth < 2 and name not in _NOT_RUNNERS:
         _command_values(name, args, cwd, out, depth)
     if name in ("deno", "hatch", "pdm") and depth < 2:
         # `deno task check`, `hatch run test`, `pdm run lint`: a task of the project's file
@@ -3037,7 +3037,7 @@ def _py_script(args: Sequence[str], add: Callable[[str], None]) -> None:
 # programs whose words name no program they run (the wrapper reading above skips them)
 _NOT_RUNNERS = frozenset(
     "echo printf grep egrep fgrep rg ag cat ls test [ which type whereis apt apt-get yum dnf "
-    "apk brew pip pip3 pipx conda-install choco winget npm-install gem".split()
+    "apk brew choco winget".split()
 )
 # git's options whose value is a command it runs: `rebase -x`, `bisect run` (its words),
 # `submodule foreach`, `difftool -x`, `filter-branch --*-filter`, `send-email
@@ -3082,7 +3082,7 @@ def _command_values(name: str, args: Sequence[str], cwd: str, out: list[str], de
     --run '…'`, `git submodule foreach '…'`); git's options and configuration values that are
     commands (`_GIT_COMMAND_OPTIONS`, `_GIT_COMMAND_KEYS`), `git bisect run`'s words."""
     words = list(args[:64])
-    for arg in words:
+    for arg in words if name != "git" else ():  # (git's own below: a message is no command)
         head, eq, tail = arg.partition("=")
         for value in (arg, tail) if eq and not re.search(r"\s", head) else (arg,):
             m = _COMMAND_STRING.match(value)
@@ -3111,7 +3111,9 @@ def _command_values(name: str, args: Sequence[str], cwd: str, out: list[str], de
                 _command_value(rest[1], cwd, out, depth)
         elif arg in ("run", "foreach") and sub in ("bisect", "submodule"):
             rest = [w for w in words[j + 1 :] if w not in ("--recursive", "-q", "--quiet")]
-            if rest:
+            if len(rest) == 1:
+                _command_value(rest[0], cwd, out, depth)  # (`foreach 'bash x.sh'`)
+            elif rest:
                 _script_in_segment(rest, cwd, out, depth + 1)
             break
         elif arg.startswith("--template") and sub in ("init", "clone"):

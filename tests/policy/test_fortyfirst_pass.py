@@ -165,6 +165,8 @@ CI_CONTROLS = {
     "for f in c9/*.py; do black $f; done": "c9/a.py",
     "stdbuf -oL pytest -q c10/test_x.py": "c10/test_x.py",
     "nice -n 5 black c11/x.py": "c11/x.py",
+    'echo "bash c12/x.sh"': "c12/x.sh",
+    'git commit -m "python c13/x.py"': "c13/x.py",
 }
 
 
@@ -239,8 +241,6 @@ EFFECT_LINES = [
     "ls p4 | while read f; do bash p4/$f; done",
     "ls p9/*.sh | parallel -j1 bash",  # (GNU parallel; moreutils' reads no names)
     "parallel -j1 bash ::: p7/*.sh",
-    "python3 -m cProfile -o prof w22/x.py",
-    "python3 -m trace --trace w23/x.py",
 ]
 
 
@@ -269,9 +269,12 @@ def test_by_effect_each_line_runs_the_file_it_names(tmp_path: Path, line: str) -
         code = f"open({str(mark)!r}, 'w').close()\n"
     else:
         code = f"#!/bin/sh\ntouch '{mark}'\n"
-    ws = scratch_repo(
-        tmp_path / "ws", {"README.md": "r\n", path: code}, tracked=("README.md", path)
-    )
+    if "git" in line:
+        ws = scratch_repo(tmp_path / "ws", {"README.md": "r\n", path: code}, tracked=(path,))
+    else:
+        ws = tmp_path / "ws"
+        (ws / path).parent.mkdir(parents=True)
+        (ws / path).write_text(code)
     (ws / path).chmod(0o755)
     subprocess.run(
         ["bash", "-c", line], cwd=ws, env=env, stdin=subprocess.DEVNULL,
@@ -450,6 +453,121 @@ def test_by_effect_cmake_runs_what_subdirectories_and_includes_say(tmp_path: Pat
     argv = ["cmake", "-S", str(src), "-B", str(tmp_path / "build")]
     subprocess.run(argv, capture_output=True, timeout=120, check=False)
     assert Path(f"{mark}-sub").exists() and Path(f"{mark}-inc").exists()
+
+
+# ---- 5b. what package managers and build front ends run (part 3) ---------------------------
+# (CI line, files of its workspace, paths it runs or reads as build code, controls)
+MANAGERS = {
+    "npm-file-dep": (
+        "npm ci",
+        {
+            "package.json": json.dumps({"name": "r", "dependencies": {"x": "file:./packages/x"}}),
+            "packages/x/package.json": json.dumps(
+                {"name": "x", "scripts": {"postinstall": "node inst.js"}}
+            ),
+        },
+        ["packages/x/package.json", "packages/x/inst.js"],
+        ["packages/x/index.js", "packages/y/package.json"],
+    ),
+    "composer": (
+        "composer install",
+        {
+            "composer.json": json.dumps(
+                {"scripts": {"post-install-cmd": ["@php ci/post.php"], "test": "bash ci/t.sh"}}
+            )
+        },
+        ["composer.json", "ci/post.php", "ci/t.sh"],
+        ["src/A.php"],
+    ),  # fmt: skip
+    "dotnet": (
+        "dotnet test",
+        {"app.csproj": "<Project/>"},
+        [
+            "app.csproj",
+            "src/lib/lib.csproj",
+            "Directory.Build.props",
+            "src/Directory.Build.targets",
+            "NuGet.config",
+            "global.json",
+            "build/x.targets",
+        ],
+        ["src/Program.cs", "README.md"],
+    ),  # fmt: skip
+    "bundler": (
+        "bundle install && bundle exec rake",
+        {"Gemfile": "source 'https://rubygems.org'\n"},
+        ["Gemfile", ".bundle/config", "Rakefile"],
+        ["lib/x.rb", "Gemfile.lock"],
+    ),
+    "pip": (
+        "pip install -e .[dev]",
+        {
+            "pyproject.toml": "[build-system]\nrequires = []\nbuild-backend = 'backend'\n"
+            "backend-path = ['ci']\n"
+        },
+        ["setup.py", "ci/backend.py", "ci/backend/__init__.py"],
+        ["pyproject.toml", "src/pkg/x.py"],
+    ),  # fmt: skip
+    "build": (
+        "python -m build",
+        {
+            "pyproject.toml": "[build-system]\nbuild-backend = 'tools.be:api'\nbackend-path = ['.']\n"
+        },
+        ["setup.py", "tools/be.py"],
+        ["pyproject.toml", "tools/other.py"],
+    ),
+    "uv": ("uv sync && uv run pytest", {}, ["setup.py"], ["pyproject.toml", "src/a.py"]),
+}
+
+
+@pytest.fixture(scope="module")
+def manager_wss(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("rt41-managers")
+    out = {}
+    for name, (line, files, _runs, _controls) in MANAGERS.items():
+        all_files = {"README.md": "r\n", ".github/workflows/ci.yml": _wf(line), **files}
+        out[name] = scratch_repo(root / name, all_files, tracked=tuple(all_files))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("name", "path"), [(n, p) for n, (_, _, runs, _) in MANAGERS.items() for p in runs]
+)
+def test_what_package_managers_and_build_front_ends_run_is_protected(
+    policy: Policy, manager_wss: dict[str, Path], name: str, path: str
+) -> None:
+    _denied(policy, manager_wss[name], path)
+
+
+@pytest.mark.parametrize(
+    ("name", "path"), [(n, p) for n, (_, _, _, ctl) in MANAGERS.items() for p in ctl]
+)
+def test_package_manager_controls_stay_writable(
+    policy: Policy, manager_wss: dict[str, Path], name: str, path: str
+) -> None:
+    _allowed(policy, manager_wss[name], path)
+
+
+@pytest.mark.skipif(shutil.which("npm") is None, reason="npm shows it where installed")
+def test_by_effect_npm_runs_a_file_dependencys_install_script(tmp_path: Path) -> None:
+    """npm (offline, no registry) runs a `file:` dependency's `postinstall`."""
+    (tmp_path / "packages/x").mkdir(parents=True)
+    mark = tmp_path / "mark"
+    deps = {"x": "file:./packages/x"}
+    (tmp_path / "package.json").write_text(json.dumps({"name": "r", "version": "1.0.0",
+                                                       "dependencies": deps}))  # fmt: skip
+    (tmp_path / "packages/x/package.json").write_text(
+        json.dumps({"name": "x", "version": "1.0.0", "scripts": {"postinstall": "node inst.js"}})
+    )
+    (tmp_path / "packages/x/inst.js").write_text(
+        f"require('fs').writeFileSync({json.dumps(str(mark))}, 'ran')\n"
+    )
+    env = {**os.environ, "HOME": str(tmp_path), "npm_config_cache": str(tmp_path / ".npm")}
+    subprocess.run(
+        ["npm", "install", "--offline", "--no-audit", "--no-fund"],
+        cwd=tmp_path, env=env, capture_output=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert mark.exists()
 
 
 # ---- 6. compileall's levels ----------------------------------------------------------------
