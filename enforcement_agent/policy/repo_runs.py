@@ -1285,8 +1285,8 @@ def _manifest_commands(
             # a dependency on a folder of the repository (`"x": "file:./packages/x"`):
             # `npm install` runs its install scripts (forty-first pass, by effect with
             # npm 10): its package.json is read as a task file
-            for key in ("dependencies", "devDependencies", "optionalDependencies"):
-                deps = doc.get(key) if isinstance(doc, dict) else None
+            for field in ("dependencies", "devDependencies", "optionalDependencies"):
+                deps = doc.get(field) if isinstance(doc, dict) else None
                 for spec in list(deps.values())[:256] if isinstance(deps, dict) else []:
                     if isinstance(spec, str) and spec.startswith(("file:", "link:")):
                         folder = spec.partition(":")[2].strip()
