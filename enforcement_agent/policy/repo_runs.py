@@ -2771,6 +2771,18 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
         if rest and ("/" in rest[0] or rest[0].endswith(_JS_FILES)):
             add(rest[0])
             return cwd
+    if name == "dotnet" and next((a for a in args if not a.startswith("-")), "") not in (
+        "build",
+        "test",
+        "run",
+        "pack",
+        "publish",
+        "restore",
+        "msbuild",
+        "watch",
+        "format",
+    ):
+        return cwd  # (`dotnet --version`, `dotnet tool install`: no project is built)
     if name in _RUNNERS:
         kind = _RUNNERS[name]
         if "/" in head:
@@ -3037,7 +3049,7 @@ def _py_script(args: Sequence[str], add: Callable[[str], None]) -> None:
 # programs whose words name no program they run (the wrapper reading above skips them)
 _NOT_RUNNERS = frozenset(
     "echo printf grep egrep fgrep rg ag cat ls test [ which type whereis apt apt-get yum dnf "
-    "apk brew choco winget".split()
+    "apk brew choco winget gh glab kubectl ssh".split()
 )
 # git's options whose value is a command it runs: `rebase -x`, `bisect run` (its words),
 # `submodule foreach`, `difftool -x`, `filter-branch --*-filter`, `send-email

@@ -167,6 +167,8 @@ CI_CONTROLS = {
     "nice -n 5 black c11/x.py": "c11/x.py",
     'echo "bash c12/x.sh"': "c12/x.sh",
     'git commit -m "python c13/x.py"': "c13/x.py",
+    'gh pr comment 1 --body "python c14/x.py passed"': "c14/x.py",
+    "kubectl exec deploy/app -- python c15/manage.py migrate": "c15/manage.py",  # (a pod's)
 }
 
 
@@ -517,6 +519,12 @@ MANAGERS = {
         ["pyproject.toml", "tools/other.py"],
     ),
     "uv": ("uv sync && uv run pytest", {}, ["setup.py"], ["pyproject.toml", "src/a.py"]),
+    "dotnet-info": (
+        "dotnet --info && dotnet tool restore",
+        {"app.csproj": "<Project/>"},
+        [],
+        ["app.csproj", "Directory.Build.props"],
+    ),
 }
 
 
