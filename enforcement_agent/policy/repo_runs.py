@@ -3070,6 +3070,10 @@ _GIT_COMMAND_KEYS = lazy_compile(
     # (a configuration file it reads, whose keys may be any of these)
     r"|include\.path|includeif\..*\.path"
 )
+# a program by path at the head of a command string: `./x`, `ci/x.sh` (not `build/`, `src/x`)
+_PROGRAM_PATH = lazy_compile(
+    r"\./[\w./-]*[\w-]|(?:\.\./|[\w.-]+/)+[\w.-]+\.(?:sh|bash|py|js|mjs|rb|pl)"
+)
 # the punctuation a shell word holds when it is a command string (`'bash ci/x.sh'`)
 _COMMAND_STRING = lazy_compile(r"^\s*[!|]*\s*(\S+)\s+\S")
 
@@ -3098,7 +3102,9 @@ def _command_values(name: str, args: Sequence[str], cwd: str, out: list[str], de
         head, eq, tail = arg.partition("=")
         for value in (arg, tail) if eq and not re.search(r"\s", head) else (arg,):
             m = _COMMAND_STRING.match(value)
-            if m and (os.path.basename(m.group(1)) in _SHELLS or "/" in m.group(1)):
+            if m and (
+                os.path.basename(m.group(1)) in _SHELLS or _PROGRAM_PATH.fullmatch(m.group(1))
+            ):
                 _command_value(value, cwd, out, depth)
                 break
     if name != "git":
