@@ -638,7 +638,7 @@ _PROGRAM_FILE_OPTIONS = {
 }
 _FIND_RUNS = frozenset(("-exec", "-execdir", "-ok", "-okdir"))
 _WRAPPERS = frozenset(
-    "sudo env exec time nice nohup command xvfb-run timeout ionice busybox toybox".split()
+    "sudo env exec time nice nohup command builtin xvfb-run timeout ionice busybox toybox".split()
 )
 _WORKSPACE_VARS = lazy_compile(
     r"\$\{\{\s*github\.workspace\s*\}\}|\$\{?(?:GITHUB_WORKSPACE|CI_PROJECT_DIR|CLAUDE_PROJECT_DIR"
@@ -2685,6 +2685,7 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
                     )
     while i < len(words) and words[i] in _SHELL_KEYWORDS:
         i += 1  # `then bash ci/x.sh`, `do ./ci/y.sh`, `{ bash ci/z.sh; }` (thirty-ninth pass)
+    words = _env_split(words)
     while i < len(words):
         if re.match(r"^\w+=", words[i]) or os.path.basename(words[i]) in _WRAPPERS:
             wrapped = True
@@ -3013,6 +3014,33 @@ def _python_build(name: str, args: Sequence[str]) -> str | None:
                 return "."
         return None
     return "."
+
+
+def _env_split(words: list[str]) -> list[str]:
+    """``words`` with `env`'s `-S STRING` (`-SSTRING`, `-iS…`, `--split-string[=]…`) split
+    into the words env runs (forty-first pass: `env -S 'bash ci/x.sh'` ran ci/x.sh)."""
+    for k, w in enumerate(words[:16]):
+        if os.path.basename(w) != "env":
+            continue
+        skip = False
+        for j in range(k + 1, min(len(words), k + 16)):
+            v = words[j]
+            if skip:
+                skip = False
+                continue
+            skip = v in ("-u", "-C", "--unset", "--chdir", "-P")  # (they take the next word)
+            head, eq, tail = v.partition("=")
+            m = re.fullmatch(r"-([i0v]*)S(.*)", v, re.S)
+            if m or head == "--split-string":
+                value = tail if eq else (m.group(2) if m and m.group(2) else "")
+                rest = words[j + 1 :]
+                if not value and rest:
+                    value, rest = rest[0], rest[1:]
+                return [*words[:j], *value.split(), *rest]
+            if not v.startswith("-") and "=" not in v:
+                break
+        break
+    return words
 
 
 def _run_rest(args: Sequence[str], cwd: str, out: list[str], depth: int) -> None:

@@ -91,6 +91,10 @@ CI_LINES = {
     "psql -f w29/x.sql": "w29/x.sql",
     "xonsh w30/x.xsh": "w30/x.xsh",
     "java w31/X.java": "w31/X.java",
+    "env -S 'bash w32/x.sh'": "w32/x.sh",
+    "env -iS'bash w33/x.sh'": "w33/x.sh",
+    "env -u X --split-string='bash w34/x.sh'": "w34/x.sh",
+    "builtin source w35/env": "w35/env",
     # command strings
     "script -qc 'bash s1/x.sh' /dev/null": "s1/x.sh",
     "nix-shell --run 'bash s2/x.sh'": "s2/x.sh",
@@ -231,6 +235,7 @@ def test_a_loop_body_past_1024_characters_is_read(policy: Policy, tmp_path: Path
 EFFECT_LINES = [
     "stdbuf -oL bash w1/x.sh",
     "setsid -w bash w2/x.sh",  # (-w: waits for it)
+    "env -S 'bash w32/x.sh'",
     "flock /tmp/l bash w3/x.sh",
     "chronic bash w4/x.sh",
     "taskset -c 0 bash w13/x.sh",
