@@ -150,6 +150,7 @@ from enforcement_agent.policy.paths import (
 )
 from enforcement_agent.policy.python_module_args import (
     compileall_dirs,
+    compileall_levels,
 )
 from enforcement_agent.policy.regular_reads import open_regular, read_regular
 from enforcement_agent.policy.repo_code import enclosing_git
@@ -2604,6 +2605,14 @@ class PathChecks:
         if starts is None:
             return
         protected = self.cfg.protected_set
+        # `-l`, `-r N`: sources at most that many folders below the start (forty-first pass:
+        # `compileall -l .` compiles the top's `*.py` only, and was refused)
+        levels = compileall_levels(texts)
+        top = [""]  # the start being walked, from the workspace's top
+
+        def shallow(rel: str, extra: int = 0) -> bool:
+            below = rel[len(top[0]) + 1 :] if top[0] else rel
+            return levels is None or below.count("/") + extra <= levels
 
         def guarded(rel: str) -> bool:
             folder = rel.rpartition("/")[0]
@@ -2618,9 +2627,12 @@ class PathChecks:
             if os.path.islink(full):
                 real = realpath(full)
                 if not self.ws.contains(real) or not os.path.isdir(real):
-                    return rel.endswith(".py") and self.ws.contains(real) and guarded(rel)
-                return bool(self._scan(real, pick_py, "bytecode").matches)
-            return rel.endswith(".py") and guarded(rel)
+                    return (
+                        rel.endswith(".py") and self.ws.contains(real) and shallow(rel)
+                    ) and guarded(rel)
+                # (a linked folder's sources are one level further down; walked whole)
+                return shallow(rel, 1) and bool(self._scan(real, pick_py, "bytecode").matches)
+            return rel.endswith(".py") and shallow(rel) and guarded(rel)
 
         def pick_py(rel: str) -> bool:
             # (below a linked folder: a further link to a folder is not walked; fail closed)
@@ -2635,7 +2647,9 @@ class PathChecks:
                     res = self.ws.resolve(target, cwd)
                     if not res.inside or not os.path.isdir(res.real):
                         continue
-                    found = self._scan(res.real, pick, "bytecode-links", skip_vendor=False)
+                    top[0] = "" if res.real == self.ws.root else self.ws.rel(res.real)
+                    key = ("bytecode-links", levels)
+                    found = self._scan(res.real, pick, key, skip_vendor=False)
                     if found.matches:
                         self._deny(
                             PROTECTED_RULE,

@@ -52,6 +52,51 @@ def compileall_dirs(texts: tuple[str, ...]) -> list[str] | None:
     return starts or ["."]
 
 
+def compileall_levels(texts: tuple[str, ...]) -> int | None:
+    """How many folders deep `python -m compileall …` recurses below each start, read as its
+    argparse reads the words (CPython 3.11-3.13): `-l` is 0, `-r N` is N and wins over `-l`
+    in any order, short options cluster (`-lq`, `-qr2`), a value may be attached; None:
+    without a bound (as without `-l`/`-r`), and for a word it would refuse or read otherwise
+    (fail closed: the whole tree). Below 0 is 0 (`_walk_dir` recurses while it is above 0).
+    A forty-first red-team pass: `compileall -l .` was refused as if it recursed."""
+    module, rest = python_module(texts)
+    if module != "compileall":
+        return None
+    listed: int | None = None
+    recursion: int | None = None
+    k = 0
+    while k < len(rest):
+        t = rest[k]
+        k += 1
+        if t == "--":
+            break
+        if t.startswith("--"):
+            # (the long options take a value, `--workers=N` or `--workers N`; argparse
+            # takes an abbreviation too)
+            if "=" not in t and t not in ("--hardlink-dupes", "--help"):
+                k += 1
+            continue
+        if not t.startswith("-") or t == "-":
+            continue
+        for j, ch in enumerate(t[1:], 1):
+            if ch in "rdspxijoe":
+                value = t[j + 1 :]
+                if not value:
+                    value = rest[k] if k < len(rest) else ""
+                    k += 1
+                if ch == "r":
+                    try:
+                        recursion = max(0, int(value))
+                    except ValueError:
+                        return None
+                break
+            if ch == "l":
+                listed = 0
+            elif ch not in "fqbh":
+                return None  # (an option it does not have: argparse refuses the line)
+    return recursion if recursion is not None else listed
+
+
 def http_server_dir(texts: tuple[str, ...]) -> str | None:
     """The directory `python -m http.server …` serves, or None when it is not that module."""
     module, rest = python_module(texts)

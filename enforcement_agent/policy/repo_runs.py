@@ -342,6 +342,10 @@ _RUN_TOP = (
     # (fortieth pass) git hooks a package.json configures (simple-git-hooks, husky 4,
     # lint-staged, yorkie, ghooks, pre-commit): run on the host at each commit
     ("package.json", "pkghooks"),
+    *(
+        (n, "lintstaged")
+        for n in (".lintstagedrc", ".lintstagedrc.json", ".lintstagedrc.yaml", ".lintstagedrc.yml")
+    ),  # (forty-first pass)
     (".travis.yml", "travis"),
     (".drone.yml", "drone"),
     (".drone.yaml", "drone"),
@@ -487,6 +491,14 @@ _MANIFESTS = {
     "ant": ("build.xml",),
     "sbt": ("build.sbt", "project"),
     "composer": ("composer.json",),
+    # (forty-first pass) MSBuild reads these at every `dotnet build`/`test` (Exec tasks,
+    # targets, SDKs), a Gemfile is Ruby that `bundle` evaluates, pip's build runs setup.py
+    # and an in-tree backend (pyproject.toml is read for it, not protected)
+    "msbuild": ("*/Directory.Build.props", "*/Directory.Build.targets", "*/Directory.Build.rsp",
+                "*/Directory.Packages.props", "*/*.csproj", "*/*.fsproj", "*/*.vbproj",
+                "*/*.props", "*/*.targets", "*/NuGet.config", "*/nuget.config", "global.json"),
+    "bundler": ("Gemfile", "gems.rb", ".bundle"),
+    "pybuild": ("setup.py", "pyproject.toml"),
     "deno": ("deno.json", "deno.jsonc"),
     "hatch": ("hatch.toml", "pyproject.toml"),
     "pdm": ("pyproject.toml",),
@@ -498,6 +510,11 @@ _MANIFESTS = {
     "zig": ("build.zig", "build.zig.zon"),
     "xmake": ("xmake.lua",),
     "premake": ("premake5.lua", "premake4.lua"),
+    # (forty-first pass) more runners whose task file is code
+    "ninja": ("build.ninja",),
+    "snakemake": ("Snakefile", "snakefile", "workflow/Snakefile", "workflow/snakefile"),
+    "fab": ("fabfile.py", "fabfile"),
+    "precommit": (".pre-commit-config.yaml", ".pre-commit-config.yml"),
     "lein": ("project.clj",),
     "autotools": ("configure.ac", "configure.in", "Makefile.am", "aclocal.m4", "acinclude.m4",
                   "m4", "autogen.sh"),
@@ -529,6 +546,10 @@ _RUNNERS = {
     "xmake": "xmake", "premake5": "premake", "premake4": "premake", "lein": "lein",
     "autoreconf": "autotools", "autoconf": "autotools", "automake": "autotools",
     "aclocal": "autotools",
+    # (forty-first pass)
+    "ninja": "ninja", "samu": "ninja", "snakemake": "snakemake", "fab": "fab",
+    "dotnet": "msbuild", "msbuild": "msbuild",
+    "pre-commit": "precommit", "prek": "precommit",
 }  # fmt: skip
 # a runner's options that name its directory (d) or its file (f)
 _RUNNER_OPTIONS = {
@@ -566,6 +587,12 @@ _RUNNER_OPTIONS = {
     "cabal": {"--project-file": "f"}, "stack": {"--stack-yaml": "f"},
     "xmake": {"-P": "d", "--project": "d", "-F": "f", "--file": "f"},
     "premake": {"--file": "f"}, "lein": {}, "autotools": {"-I": ""},
+    "msbuild": {}, "bundler": {"--gemfile": "f"}, "pybuild": {},
+    "ninja": {"-C": "d", "-f": "f", "-j": "", "-k": "", "-l": "", "-d": "", "-t": "", "-w": ""},
+    "snakemake": {"-s": "f", "--snakefile": "f", "-d": "d", "--directory": "d", "-j": "",
+                  "--cores": "", "-c": ""},
+    "fab": {"-f": "f", "--fabfile": "f", "-H": "", "--hosts": ""},
+    "precommit": {"-c": "f", "--config": "f", "--hook-stage": "", "--files": ""},
     # (the code-configuration tools: their `--config`/`-c` file; unknown options are flags)
     **{t: {"-c": "f", "--config": "f", "--config-file": "f"} for t in (
         "eslint", "prettier", "stylelint", "jest", "vitest", "vite", "mocha", "ava", "karma",
@@ -585,7 +612,9 @@ _SHELLS = frozenset(
     "bash sh zsh dash ksh mksh ash fish python python2 python3 node nodejs ruby perl php "
     "pwsh powershell source . tsx ts-node Rscript "
     # (fortieth pass: more programs whose first operand is a program they run)
-    "lua luajit julia tclsh wish expect m4 bc dc gnuplot octave guile escript elixir groovy".split()
+    "lua luajit julia tclsh wish expect m4 bc dc gnuplot octave guile escript elixir groovy "
+    # (forty-first pass)
+    "xonsh osascript java jshell".split()
 )
 _STOP_OPTIONS = frozenset(("-m", "-e", "-E", "--eval", "--command", "-Command", "-p", "--print"))
 _ARG_OPTIONS = frozenset(("-o", "-O", "-W", "-X", "-r", "--require", "--rcfile", "--init-file"))
@@ -599,9 +628,18 @@ _PROGRAM_FILE_OPTIONS = {
     "jq": frozenset(("-f", "--from-file")),
     "ansible-playbook": frozenset(),
     "gdb": frozenset(("-x", "--command")),
+    # (forty-first pass: editors' scripts, SQL files a client runs)
+    **{
+        n: frozenset(("-S", "-u", "--cmd-file"))
+        for n in ("vim", "nvim", "vi", "view", "ex", "gvim")
+    },
+    "emacs": frozenset(("-l", "--load", "--script", "-scriptload")),
+    "psql": frozenset(("-f", "--file")),
 }
 _FIND_RUNS = frozenset(("-exec", "-execdir", "-ok", "-okdir"))
-_WRAPPERS = frozenset("sudo env exec time nice nohup command xvfb-run timeout ionice".split())
+_WRAPPERS = frozenset(
+    "sudo env exec time nice nohup command builtin xvfb-run timeout ionice busybox toybox".split()
+)
 _WORKSPACE_VARS = lazy_compile(
     r"\$\{\{\s*github\.workspace\s*\}\}|\$\{?(?:GITHUB_WORKSPACE|CI_PROJECT_DIR|CLAUDE_PROJECT_DIR"
     r"|BUILDKITE_BUILD_CHECKOUT_PATH|CIRCLE_WORKING_DIRECTORY|TRAVIS_BUILD_DIR|CI_WORKSPACE"
@@ -628,6 +666,8 @@ def _run_kind(rel: str) -> str:
     for place, kind in _RUN_PLACES:
         if low == place or low.endswith("/" + place):
             return kind
+    if base in _LINTSTAGED_RCS:
+        return "lintstaged"  # (a package's own lint-staged configuration, forty-first pass)
     if parent.endswith(".semaphore") and base.endswith((".yml", ".yaml")):
         return "semaphore"
     if parent.endswith((".husky", ".buildkite/hooks")) or parent == ".husky":
@@ -642,6 +682,11 @@ def _run_kind(rel: str) -> str:
 
 
 _RUN_NAMES = dict(_RUN_TOP)
+# lint-staged's JSON/YAML configuration files: the commands it runs at each commit, on the
+# host (it takes the one nearest each staged file: a package's own too)
+_LINTSTAGED_RCS = frozenset(
+    (".lintstagedrc", ".lintstagedrc.json", ".lintstagedrc.yaml", ".lintstagedrc.yml")
+)
 _RUN_SUFFIXES = (".yml", ".yaml", ".json", "sfile")  # (`Jenkinsfile`)
 
 
@@ -673,7 +718,10 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
     for name in git_index(root) or ():
         # (cheap tests first: a large index is walked again whenever it changes)
         if "/" not in name or not (
-            name[-5:].lower().endswith(_RUN_SUFFIXES) or "husky/" in name or "hooks/" in name
+            name[-5:].lower().endswith(_RUN_SUFFIXES)
+            or "husky/" in name
+            or "hooks/" in name
+            or name.endswith("/.lintstagedrc")
         ):
             continue
         kind = _run_kind(name)
@@ -760,6 +808,9 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
             direct, actions = [], []
         elif kind == "pkgrc":
             commands = [(c, "") for c in _pkgrc_commands(text, os.path.basename(path))]
+            direct, actions = [], []
+        elif kind == "lintstaged":
+            commands = [(c, "") for c in _lintstaged_commands(text)]
             direct, actions = [], []
         elif kind == "pkghooks":
             commands = [(c, "") for c in _package_hooks(text)]
@@ -1034,11 +1085,41 @@ def _manifest_files(
     for n in names:
         if kind in _READ_KINDS:
             queue.append((n, kind))
+            if "*" in n:
+                # a folder left unknown (`make -C "$DIR"`, a compose service's
+                # `working_dir:`): the task files there are now, one or two folders down,
+                # read too (forty-first pass: protected by pattern, the scripts they named
+                # were not)
+                queue += [(m, kind) for m in _pattern_files(ws, n)]
         if os.path.isdir(n) and ws.contains(n) and n != ws.root:
             out.append(ws.rel(n).lower())  # `buildSrc/`, `magefiles/`
     if kind == "cargo":
         names = [n for n in names if os.path.basename(n) != "Cargo.toml"]
+    if kind == "pybuild":
+        # (read for its in-tree backend, not protected: every dependency change edits it)
+        names = [n for n in names if os.path.basename(n) != "pyproject.toml"]
     return out + _script_candidates(ws, names)
+
+
+_PATTERN_FILES = 16  # files a task file's pattern stands for, read
+
+
+def _pattern_files(ws: Workspace, pattern: str) -> list[str]:
+    """The workspace files ``pattern`` (absolute, `*` for a folder) matches now, with each
+    `*` also standing for two folders (`a/b`); at most _PATTERN_FILES, vendor folders
+    left out."""
+    root = ws.root
+    if not pattern.startswith(root + "/"):
+        return []
+    rel = pattern[len(root) + 1 :]
+    found: list[str] = []
+    for form in dict.fromkeys((rel, rel.replace("*", "*/*", 1))):
+        for match in glob.iglob(glob.escape(root) + "/" + form):
+            if len(found) >= _PATTERN_FILES:
+                return found
+            if not _INSTALLED.intersection(match[len(root) + 1 :].split("/")):
+                found.append(match)
+    return found
 
 
 # runners that look for their task file in the folders above too
@@ -1049,7 +1130,7 @@ _SEARCH_UP = frozenset(
 # the kinds whose files are read for what they run (the others are protected whole, unread)
 _READ_KINDS = frozenset(
     ("npm", "make", "tox", "nox", "just", "task", "buildkite", "cargo", "travis", "circleci",
-     "docker", "namelist", "compose")
+     "docker", "namelist", "compose", "cmake", "meson", "composer", "pybuild")
 )  # fmt: skip
 
 
@@ -1060,11 +1141,110 @@ _READ_KINDS = frozenset(
 # multi-line pattern of the policy to that.
 _COMPOSE_COMMAND = lazy_compile(r"(?m)^[^\S\n]*(?:command|entrypoint|test)[^\S\n]*:[^\S\n]*(\S.*)$")
 _TASK_TEXTS = frozenset(
-    ("npm", "make", "tox", "nox", "just", "cargo", "docker", "namelist", "compose")
-)
+    ("npm", "make", "tox", "nox", "just", "cargo", "docker", "namelist", "compose", "cmake",
+     "meson", "composer", "pybuild")
+)  # fmt: skip
 _PNPM_PACKAGE = lazy_compile(r"""(?m)^[^\S\n]*-\s*['"]?([^'"#\s]+)""")
 _DOCKER_RUN = lazy_compile(r"(?im)^[^\S\n]*RUN\s+((?:--\S+\s+)*)(.*)$")
 _CARGO_BUILD = lazy_compile(r"""(?m)^[^\S\n]*build\s*=\s*["']([^"'\n]+)["']""")
+
+
+def _compose_services(text: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """A compose file read as YAML (bounded; "not YAML" reads as nothing more than the line
+    search of `_manifest_commands` found): each service's command, entrypoint and health
+    test with the folder they run in (`working_dir:` under a mount of the file's folder;
+    any folder, "*", when it is under none), and the files compose reads next: a `build:`
+    context's Dockerfile (kind docker), an `extends: file:` and an `include:` (kind
+    compose)."""
+    import yaml  # noqa: PLC0415
+
+    from enforcement_agent.bounded_yaml import Bounds, YAMLBoundsError, load  # noqa: PLC0415
+
+    try:
+        doc = load(text, yaml.SafeLoader, Bounds(max_nodes=20_000, max_seconds=0.5))[0]
+    except (yaml.YAMLError, YAMLBoundsError, ValueError):
+        return [], []
+    if not isinstance(doc, dict):
+        return [], []
+    commands: list[tuple[str, str]] = []
+    configs: list[tuple[str, str]] = []
+
+    def words(value: object) -> str:
+        if isinstance(value, list):
+            items = [str(v) for v in value[:256] if isinstance(v, (str, int, float))]
+            if items[:1] in (["CMD"], ["CMD-SHELL"]):
+                items = items[1:]
+            return " ".join(items)
+        return value if isinstance(value, str) else ""
+
+    includes = doc.get("include")
+    for inc in includes[:64] if isinstance(includes, list) else []:
+        paths = inc.get("path") if isinstance(inc, dict) else inc
+        for path in (paths if isinstance(paths, list) else [paths])[:16]:
+            if isinstance(path, str):
+                configs.append((path, "compose"))
+    services = doc.get("services")
+    for service in list(services.values())[:256] if isinstance(services, dict) else []:
+        if not isinstance(service, dict):
+            continue
+        cwd = _compose_workdir(service)
+        health = service.get("healthcheck")
+        for value in (
+            service.get("command"),
+            service.get("entrypoint"),
+            health.get("test") if isinstance(health, dict) else None,
+        ):
+            body = words(value)
+            if body:
+                commands.append((body, cwd))
+        build = service.get("build")
+        if isinstance(build, str):
+            configs.append((build, "docker"))
+        elif isinstance(build, dict):
+            context = build.get("context") if isinstance(build.get("context"), str) else "."
+            dockerfile = build.get("dockerfile")
+            if isinstance(dockerfile, str):
+                configs.append((os.path.join(str(context), dockerfile), "docker"))
+            else:
+                configs.append((str(context), "docker"))
+            inline = build.get("dockerfile_inline")
+            if isinstance(inline, str):
+                joined = re.sub(r"\\[ \t]*\n", " ", inline[:_CONFIG_LIMIT])
+                commands += [(m.group(2), "") for m in _DOCKER_RUN.finditer(joined)]
+        extends = service.get("extends")
+        if isinstance(extends, dict) and isinstance(extends.get("file"), str):
+            configs.append((extends["file"], "compose"))
+    return commands[:512], configs[:64]
+
+
+def _compose_workdir(service: dict[object, object]) -> str:
+    """The folder of the compose file's own tree a service's `working_dir:` is ("" for the
+    top: no working_dir, or the mount point itself), through its bind mounts of `.`/`./x`
+    (short and long syntax); "*" when it is under none of them."""
+    workdir = service.get("working_dir")
+    if not isinstance(workdir, str) or not workdir.strip():
+        return ""
+    workdir = workdir.strip().rstrip("/")
+    volumes = service.get("volumes")
+    for volume in volumes[:64] if isinstance(volumes, list) else []:
+        if isinstance(volume, str):
+            source, _, rest = volume.partition(":")
+            target = rest.partition(":")[0]
+        elif isinstance(volume, dict):
+            source, target = str(volume.get("source", "")), str(volume.get("target", ""))
+        else:
+            continue
+        source = _PWD.sub(".", source)
+        if not (source == "." or source.startswith("./")) or not target.startswith("/"):
+            continue
+        target = target.rstrip("/")
+        if workdir == target or workdir.startswith(target + "/"):
+            below = workdir[len(target) :].lstrip("/")
+            folder = os.path.normpath(os.path.join(source, below))
+            return "" if folder == "." else folder
+    return "*"
+
+
 _SETUP_CFG_TOX = lazy_compile(r"(?m)^[^\S\n]*\[tox:tox\]")
 _PYPROJECT_TOX = lazy_compile(r"(?m)^[^\S\n]*\[\s*tool\.tox\b|^[^\S\n]*tool\s*=.*\btox\b")
 
@@ -1102,6 +1282,16 @@ def _manifest_commands(
                 spaces = spaces.get("packages")
             if isinstance(spaces, list):
                 configs += _workspace_globs([w for w in spaces if isinstance(w, str)])
+            # a dependency on a folder of the repository (`"x": "file:./packages/x"`):
+            # `npm install` runs its install scripts (forty-first pass, by effect with
+            # npm 10): its package.json is read as a task file
+            for field in ("dependencies", "devDependencies", "optionalDependencies"):
+                deps = doc.get(field) if isinstance(doc, dict) else None
+                for spec in list(deps.values())[:256] if isinstance(deps, dict) else []:
+                    if isinstance(spec, str) and spec.startswith(("file:", "link:")):
+                        folder = spec.partition(":")[2].strip()
+                        if folder and not folder.endswith((".tgz", ".tar.gz", ".tar")):
+                            configs.append((folder.rstrip("/") + "/package.json", "npm"))
     elif kind == "compose":
         # a service's `command:`/`entrypoint:` (a string, or a list of words) and
         # `healthcheck: test:`: they run in the container, on the mounted workspace
@@ -1110,6 +1300,12 @@ def _manifest_commands(
             if body.startswith("["):
                 body = " ".join(re.findall(r"""["']([^"']*)["']""", body))
             commands.append(body.strip("'\""))
+        # read as YAML too (forty-first pass): a block list `command:` (a word a line),
+        # `working_dir:` through the service's mounts, `build:` contexts and their
+        # Dockerfiles, `extends: file:`, top-level `include:`
+        pairs, more = _compose_services(text[:_CONFIG_LIMIT])
+        configs += more
+        return [(c, "") for c in commands] + pairs, configs
     elif kind == "namelist":
         # a file a Makefile reads with `$(file <F)` (fortieth pass): its text is part of
         # recipes, so every file name in it may be a script make runs (fail closed)
@@ -1255,7 +1451,100 @@ def _manifest_commands(
             configs.append((m.group(1), "rust-build"))
     elif kind == "just":
         return _just_commands(text)
+    elif kind == "composer":
+        # composer.json's `scripts` (`post-install-cmd`, `test` …: a command or a list;
+        # `@php x.php` runs php; forty-first pass)
+        import json  # noqa: PLC0415
+
+        try:
+            doc = json.loads(text)
+        except ValueError:
+            doc = {"scripts": {"x": _JSON_STRING.findall(text)}}
+        found = doc.get("scripts") if isinstance(doc, dict) else None
+        for value in list(found.values())[:256] if isinstance(found, dict) else []:
+            for v in value[:64] if isinstance(value, list) else [value]:
+                if isinstance(v, str):
+                    commands.append(re.sub(r"^@(php|composer)\b", r"\1", v))
+    elif kind == "pybuild" and name == "pyproject.toml":
+        # an in-tree build backend (`backend-path = ["ci"]`, `build-backend = "backend"`):
+        # the module pip imports to build the project
+        path = re.search(r"(?m)^\s*backend-path\s*=\s*\[([^\]]*)\]", text)
+        backend = re.search(r"""(?m)^\s*build-backend\s*=\s*["']([\w.]+)(?::\w+)?["']""", text)
+        if path and backend:
+            module = backend.group(1).replace(".", "/")
+            for folder in re.findall(r"""["']([^"']+)["']""", path.group(1))[:8]:
+                commands.append(f"source {folder.rstrip('/')}/{module}.py")
+                commands.append(f"source {folder.rstrip('/')}/{module}/__init__.py")
+    elif kind == "cmake":
+        return _cmake_commands(text[:_CONFIG_LIMIT])
+    elif kind == "meson":
+        return _meson_commands(text[:_CONFIG_LIMIT])
     return [(c, "") for c in commands], configs
+
+
+# CMake (forty-first pass): the files a CMakeLists.txt makes cmake read as more of the build
+# (`add_subdirectory(sub)`: sub/CMakeLists.txt; `include(x.cmake)`, `include(Name)` from the
+# module path), and the commands it runs at configure and build time (`execute_process`,
+# `add_custom_command`, `add_custom_target`: the words after COMMAND)
+_CMAKE_SUBDIR = lazy_compile(r"(?i)\badd_subdirectory\s*\(\s*\"?([^\s\")]+)")
+_CMAKE_INCLUDE = lazy_compile(r"(?i)\binclude\s*\(\s*\"?([^\s\")]+)")
+_CMAKE_COMMAND = lazy_compile(r"\bCOMMAND\s+([^()]{1,1024})")
+_CMAKE_KEYWORD = lazy_compile(
+    r"\s(?:COMMAND|WORKING_DIRECTORY|OUTPUT|DEPENDS|BYPRODUCTS|COMMENT|VERBATIM|RESULT_VARIABLE"
+    r"|OUTPUT_VARIABLE|ERROR_VARIABLE|INPUT_FILE|OUTPUT_FILE|ERROR_FILE|TIMEOUT|MAIN_DEPENDENCY"
+    r"|USES_TERMINAL|COMMAND_EXPAND_LISTS|ALL|SOURCES|ECHO_OUTPUT_VARIABLE|COMMAND_ECHO)\b"
+)
+_CMAKE_DIRS = lazy_compile(
+    r"\$\{(?:CMAKE_CURRENT_SOURCE_DIR|CMAKE_CURRENT_LIST_DIR|PROJECT_SOURCE_DIR)\}/?"
+)
+
+
+def _cmake_commands(text: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """A CMake file's commands and the CMake files it reads next (see above)."""
+    text = re.sub(r"(?m)#.*$", "", text)
+    text = _CMAKE_DIRS.sub("./", text).replace("${CMAKE_SOURCE_DIR}/", _ROOT_MARK)
+    configs: list[tuple[str, str]] = []
+    for m in list(_CMAKE_SUBDIR.finditer(text))[:64]:
+        if "$" not in m.group(1):
+            configs.append((m.group(1).rstrip("/") + "/CMakeLists.txt", "cmake"))
+    for m in list(_CMAKE_INCLUDE.finditer(text))[:64]:
+        name = m.group(1)
+        if "$" in name or name.startswith(_ROOT_MARK):
+            continue
+        if "/" in name or name.lower().endswith(".cmake"):
+            configs.append((name, "cmake"))
+        elif re.fullmatch(r"[\w.-]+", name):
+            # a module by name, from CMAKE_MODULE_PATH (`cmake/` is protected whole): that
+            # name in any folder (fail closed)
+            configs.append((f"*/{name}.cmake", "cmake"))
+    commands = []
+    for m in list(_CMAKE_COMMAND.finditer(text))[:256]:
+        body = _CMAKE_KEYWORD.split(" " + m.group(1), maxsplit=1)[0]
+        commands.append((body.replace('"', " ").strip(), ""))
+    return commands, configs
+
+
+# meson (forty-first pass): `subdir('x')` reads x/meson.build; `run_command`, `find_program`,
+# `custom_target`, `run_target` and `test` run programs named by their strings: every string
+# that names a script is read as one (fail closed)
+_MESON_SUBDIR = lazy_compile(r"\bsubdir\s*\(\s*'([^'\n]+)'")
+_MESON_STRING = lazy_compile(r"'([^'\n]{1,512})'")
+
+
+def _meson_commands(text: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """A meson.build's scripts and the meson.build files it reads next (see above)."""
+    text = re.sub(r"(?m)#.*$", "", text)
+    configs = [
+        (m.group(1).rstrip("/") + "/meson.build", "meson")
+        for m in list(_MESON_SUBDIR.finditer(text))[:64]
+        if "@" not in m.group(1)
+    ]
+    commands = [
+        ("source " + m.group(1), "")
+        for m in list(_MESON_STRING.finditer(text))[:4096]
+        if m.group(1).endswith((*_SCRIPT_FILES, ".cmake")) and _MAKE_FILE_WORD.fullmatch(m.group(1))
+    ][:256]
+    return commands, configs
 
 
 _JUST_WD = lazy_compile(
@@ -1408,6 +1697,24 @@ def _package_hooks(text: str) -> list[str]:
             command = scripts.get(name) if isinstance(name, str) else None
             if isinstance(command, str):
                 out.append(command)
+    return out[:128]
+
+
+def _lintstaged_commands(text: str) -> list[str]:
+    """The commands of a `.lintstagedrc` (JSON or YAML: glob → command or list of them)."""
+    import yaml  # noqa: PLC0415
+
+    from enforcement_agent.bounded_yaml import Bounds, YAMLBoundsError, load  # noqa: PLC0415
+
+    try:
+        doc = load(text, yaml.SafeLoader, Bounds(max_nodes=20_000, max_seconds=0.5))[0]
+    except (yaml.YAMLError, YAMLBoundsError, ValueError):
+        return _JSON_STRING.findall(text)[:128]  # (not YAML: every string, fail closed)
+    out: list[str] = []
+    for value in list(doc.values())[:128] if isinstance(doc, dict) else []:
+        for v in value if isinstance(value, list) else [value]:
+            if isinstance(v, str):
+                out.append(v)
     return out[:128]
 
 
@@ -1832,7 +2139,8 @@ def _script_candidates(ws: Workspace, paths: list[str]) -> list[str]:
     out: list[str] = []
     for p in paths:
         target = os.path.normpath(p)
-        if "/*/" in target + "/":  # under a folder that is not fixed
+        if "/*/" in target + "/" or "*" in os.path.basename(target):
+            # under a folder that is not fixed; a name by pattern (`*.csproj`)
             if ws.contains(target.replace("*", "x")):
                 rel = ws.rel(target.replace("*", "\0")).replace("\0", "*").lower()
                 out.append(GLOB_MARK + rel)
@@ -2066,7 +2374,13 @@ _ENV_FILES = frozenset(
     "KUBECONFIG BUNDLE_GEMFILE PYTHONSTARTUP RUSTC_WRAPPER GIT_SSH GIT_ASKPASS SSH_ASKPASS "
     "DOCKER_CONFIG".split()
 )
-_ENV_COMMANDS = frozenset(("GIT_SSH_COMMAND", "GIT_EXTERNAL_DIFF", "GIT_EDITOR", "GIT_PAGER"))
+_ENV_COMMANDS = frozenset(
+    ("GIT_SSH_COMMAND", "GIT_EXTERNAL_DIFF", "GIT_EDITOR", "GIT_PAGER",
+     # (forty-first pass: each runs a command the programs of the step start)
+     "GIT_PROXY_COMMAND", "GIT_SEQUENCE_EDITOR", "PAGER", "MANPAGER", "GIT_MAN_VIEWER",
+     "EDITOR", "VISUAL", "BROWSER", "PROMPT_COMMAND", "LESSOPEN", "LESSCLOSE", "SUDO_ASKPASS",
+     "SYSTEMD_PAGER", "PSQL_PAGER", "GIT_TEMPLATE_DIR")
+)  # fmt: skip
 # a JVM's options: `-javaagent:ci/agent.jar`, `-agentpath:ci/x.so` load code before `main`
 # (thirty-ninth pass)
 _JAVA_OPTIONS = frozenset(
@@ -2121,8 +2435,10 @@ def _env_commands(env: dict[object, object]) -> list[str]:
             # a file every process (LD_PRELOAD), make (MAKEFILES), git, npm, pip or kubectl
             # loads as code or as configuration that runs code
             out += ["source " + v for v in re.split(r"[\s:]+", value) if v][:16]
+        elif key == "GIT_TEMPLATE_DIR":
+            out.append("git init --template=" + value)  # its `hooks/` are copied and run
         elif key in _ENV_COMMANDS:
-            out.append(value)
+            out.append(value.lstrip("|"))  # (LESSOPEN's `|cmd %s`, `||cmd %s`)
         elif key in _JAVA_OPTIONS:
             for m in re.finditer(r"-(?:javaagent|agentpath):([^=\s'\"]+)", value):
                 out.append("source " + m.group(1))
@@ -2166,17 +2482,29 @@ def _scripts_in(command: str, depth: int = 0) -> list[str]:
             if entry and "PATH" not in entry and not _UNFIXED.search(entry.replace(_ROOT_MARK, "")):
                 for name in ("sitecustomize.py", "usercustomize.py"):
                     out.append(entry.rstrip("/") + "/" + name)
-    for m in re.finditer(r"\bfor\s+(\w+)\s+in\s+([^;\n]{0,512})", command):
+    for m in list(re.finditer(r"\bfor\s+(\w+)\s+in\s+([^;\n]{0,512})", command))[:64]:
         # `for s in ci/a.sh ci/b.sh; do bash $s; done`: the scripts of the loop's list
         out += [
             w.strip("'\"")
             for w in m.group(2).split()[:32]
             if w.strip("'\"").endswith(_SCRIPT_FILES) and not _UNFIXED.search(w)
         ]  # (literal names only: `for f in src/*.py; do black $f` runs none of them)
-        if _runs_variable(m.group(1), command[m.end() : m.end() + 1024]):
+        if _runs_variable(m.group(1), command[m.end() : m.end() + _SCRIPT_LINE]):
             # `for f in ci/*.sh; do sh "$f"; done`, `for f in $(ls ci); do ./ci/$f`: the
             # body runs what the list names, so every file it may name (fortieth pass)
             out += _listed_code(m.group(2))
+    for wm in list(_PIPED_WHILE.finditer(command[:_SCRIPT_COMMAND]))[:64]:
+        # `ls ci | while read f; do bash ci/$f; done`: the names the producer prints are run
+        # (forty-first pass); the producer is the pipeline's text before the `|`
+        before = command[max(0, wm.start() - 512) : wm.start()]
+        producer = re.split(r"[;&\n(]", before)[-1]
+        body = command[wm.end() : wm.end() + _SCRIPT_LINE]
+        if _runs_variable(wm.group(1), body) or re.search(
+            r"(?:^|[\s;&|])(?:(?:ba|z|da|k)?sh|source|\.|python3?|node|perl|ruby|exec)\s+"
+            r"[\"']?[\w./-]*\$\{?" + re.escape(wm.group(1)) + r"\b",
+            body[: body.find("done") + 1 if "done" in body else None],
+        ):
+            out += _listed_code(producer)
     for line in command.splitlines()[:2000]:
         # `bash -c "$(cat ci/cmd.txt)"`, `eval "$(cat ci/env)"`, `source <(cat ci/x.sh)`:
         # a file whose text the shell runs (fortieth pass)
@@ -2214,14 +2542,18 @@ def _scripts_in(command: str, depth: int = 0) -> list[str]:
         cwd = ""
         segment: list[str] = []
         prev: list[str] = []
+        upstream: list[str] = []  # the pipeline's producers so far (`tac x | tac | bash`)
         sep = ""
         for word in [*words, ";"]:
             if word and all(c in "();<>|&" for c in word):
                 if sep in ("|", "|&"):
-                    _piped_code(prev, segment, cwd, out)  # `cat ci/x.sh | bash` (fortieth pass)
+                    # `cat ci/x.sh | bash` (fortieth pass); every producer of the pipeline
+                    # (forty-first pass: `tac ci/x.sh | tac | bash`)
+                    _piped_code(upstream, segment, cwd, out)
                 elif sep == "<" and prev[:1] == ["done"] and segment:
                     # `while read s; do bash "$s"; done < ci/list.txt`: the names it reads
                     out.append(_MANIFEST_MARK + "namelist@@f:" + _from(segment[0], cwd))
+                upstream = [*upstream, *segment][:64] if word in ("|", "|&") else []
                 cwd = _script_in_segment(segment, cwd, out, depth)
                 prev, sep, segment = segment, word, []
             else:
@@ -2237,6 +2569,8 @@ _RUNS_OUTPUT = lazy_compile(
     r"|(?:^|[\s/])(?:(?:ba|z|da|k|mk)?sh|python3?|node|perl|ruby)\s+(?:-\S+\s+){0,16}<\("
 )
 _SUBSTITUTION = lazy_compile(r"\$\(([^()]{0,256})\)|`([^`]{0,256})`|<\(([^()]{0,256})\)")
+# `PRODUCER | while [IFS=] read [-r] VAR; do BODY`: found at its `|` (linear in the text)
+_PIPED_WHILE = lazy_compile(r"\|\s*while\s+(?:IFS=\S*\s+)?read\s+(?:-\w+\s+)*(\w+)\s*;?\s*do\b")
 _CODE_READERS = frozenset(
     "bash sh zsh dash ksh mksh ash python python3 node perl ruby php source . lua".split()
 )
@@ -2257,9 +2591,21 @@ def _runs_variable(var: str, body: str) -> bool:
 def _listed_code(text: str) -> list[str]:
     """What a list of names (a loop's words, a substitution's command) may run: a glob
     (`ci/*.sh`), the folder `ls`/`find` lists, a file whose text or names are read."""
-    out: list[str] = []
     words = [w.strip("'\"") for w in re.split(r"[\s<>|;&`()$]+", text) if w][:32]
     lister = words[0] if words else ""
+    out: list[str] = []
+    if lister == "git" and len(words) > 1 and words[1] in ("ls-files", "ls-tree"):
+        # `git ls-files '*.sh' | xargs -n1 bash`, `git ls-files ci`: a pathspec without a
+        # `/` matches at any depth (forty-first pass)
+        for w in words[2:]:
+            if w.startswith("-") or w in ("HEAD", "--"):
+                continue
+            if "*" in w and not re.search(r"[$`~<>{\[]", w):
+                out.append(_MANIFEST_MARK + "glob@@f:" + ("*/" + w if "/" not in w else w))
+                out.append(_MANIFEST_MARK + "glob@@f:" + w)
+            elif w and not _UNFIXED.search(w):
+                out.append(_MANIFEST_MARK + "pathdir@@d:" + w)
+        return out
     if lister in ("ls", "find", "run-parts"):
         for w in words[1:]:
             if w.startswith(("-", "(", "!")):
@@ -2295,7 +2641,7 @@ def _piped_code(producer: list[str], consumer: list[str], cwd: str, out: list[st
     if not words or not producer:
         return
     head = os.path.basename(words[0])
-    if head == "xargs":
+    if head in ("xargs", "parallel"):
         if _xargs_runs_code(words[1:]):
             out += [_from_marked(w, cwd) for w in _listed_code(" ".join(producer))]
         return
@@ -2339,6 +2685,7 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
                     )
     while i < len(words) and words[i] in _SHELL_KEYWORDS:
         i += 1  # `then bash ci/x.sh`, `do ./ci/y.sh`, `{ bash ci/z.sh; }` (thirty-ninth pass)
+    words = _env_split(words)
     while i < len(words):
         if re.match(r"^\w+=", words[i]) or os.path.basename(words[i]) in _WRAPPERS:
             wrapped = True
@@ -2358,6 +2705,8 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
             out.append(_from(word, cwd))
 
     name = os.path.basename(head)
+    if depth < 2 and name not in _NOT_RUNNERS:
+        _command_values(name, args, cwd, out, depth)
     if name in ("deno", "hatch", "pdm") and depth < 2:
         # `deno task check`, `hatch run test`, `pdm run lint`: a task of the project's file
         # (deno.json's `tasks`, hatch's and pdm's `scripts`), fortieth pass
@@ -2366,6 +2715,13 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
             for what, value in _runner_targets(name, args):
                 if not _UNFIXED.search(value):
                     out.append(_MANIFEST_MARK + name + "@@" + what + ":" + _from(value, cwd))
+    if name in ("bundle", "bundler") and args[:1] != ["config"]:
+        out.append(_MANIFEST_MARK + "bundler@@d:" + _from(".", cwd))  # (its Gemfile: Ruby)
+    build = _python_build(name, args)
+    if build is not None:
+        # `pip install .`, `python -m build`, `uv sync`, `poetry install`: the project's
+        # setup.py and in-tree backend run (forty-first pass)
+        out.append(_MANIFEST_MARK + "pybuild@@d:" + _from(build, cwd))
     if name in _RUN_VIA or (name in _RUN_VIA_RUN and args[:1] in (["run"], ["exec"])):
         # `uvx tox`, `uv run make check`, `npx …`: the program it runs by name, read again
         rest = args if name in _RUN_VIA else args[1:]
@@ -2416,6 +2772,18 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
         if rest and ("/" in rest[0] or rest[0].endswith(_JS_FILES)):
             add(rest[0])
             return cwd
+    if name == "dotnet" and next((a for a in args if not a.startswith("-")), "") not in (
+        "build",
+        "test",
+        "run",
+        "pack",
+        "publish",
+        "restore",
+        "msbuild",
+        "watch",
+        "format",
+    ):
+        return cwd  # (`dotnet --version`, `dotnet tool install`: no project is built)
     if name in _RUNNERS:
         kind = _RUNNERS[name]
         if "/" in head:
@@ -2429,6 +2797,8 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
             if not _UNFIXED.search(value.replace("*", "") if what == "d" else value):
                 out.append(_MANIFEST_MARK + kind + "@@" + what + ":" + _from(value, cwd))
         if kind != "make":
+            if depth < 2:
+                _run_rest(args, cwd, out, depth)  # `pnpm exec node x.js`, `tox exec -- bash`
             return cwd
     if name == "buildkite-agent" and args[:2] == ["pipeline", "upload"]:
         # a pipeline uploaded from the repository is CI configuration under any name
@@ -2462,6 +2832,13 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
             for a in add_all[:8]:
                 add(a)
         return cwd
+    if name == "parallel" and _xargs_runs_code(args):
+        # `parallel bash ::: ci/*.sh`, `parallel bash :::: list.txt` (forty-first pass)
+        for j, arg in enumerate(args[:64]):
+            if arg == ":::":
+                out += [_from_marked(w, cwd) for w in _listed_code(" ".join(args[j + 1 :]))]
+            elif arg in ("::::", "-a", "--arg-file") and j + 1 < len(args):
+                out.append(_MANIFEST_MARK + "namelist@@f:" + _from(args[j + 1], cwd))
     if name == "xargs" and _xargs_runs_code(args):
         # `xargs -a ci/list.txt -n1 bash`: the names it hands a shell (fortieth pass)
         for j, arg in enumerate(args[:32]):
@@ -2512,6 +2889,8 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
         for key, value in env.items():
             if key.startswith("GIT_CONFIG_KEY_") and value.lower() == "core.hookspath":
                 hooks.append(env.get("GIT_CONFIG_VALUE_" + key[15:], "*"))
+            elif key.startswith("GIT_CONFIG_KEY_") and _GIT_COMMAND_KEYS.fullmatch(value.lower()):
+                _command_value(env.get("GIT_CONFIG_VALUE_" + key[15:], ""), cwd, out, depth)
     elif name == "husky" or name in _RUN_VIA and args[:1] == ["husky"]:
         # `husky DIR`, `husky install DIR` (`npx husky …`): git's hooks folder is DIR (its
         # `_` folder runs DIR's hooks)
@@ -2522,6 +2901,8 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
         if folder and not _UNFIXED.search(folder):
             out.append(_MANIFEST_MARK + "pathdir@@d:" + _from(folder, cwd))
     if name in _SHELLS:
+        if "/" in head:
+            add(head)  # `./ci/jshell -c …`, `ci/python x.py`: the program by path too
         skip = False
         posix = os.path.basename(head) in ("bash", "sh", "zsh", "dash", "ksh", "mksh", "ash")
         lang = {"perl": "pl", "ruby": "rb", "node": "js", "nodejs": "js"}.get(name, "")
@@ -2544,6 +2925,8 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
                     out.append(_MANIFEST_MARK + "pymodname@@m:" + top)
                 if module == "pytest":
                     _pytest_loads(args[j + 2 :], out, cwd)
+                if module in _PY_SCRIPT_RUNNERS:
+                    _py_script(args[j + 2 :], add)  # `python -m cProfile ci/x.py`
                 if module in _RUNNERS:
                     # `python -m tox`, `python3 -m nox -s lint`: the runner by name
                     kind = _RUNNERS[module]
@@ -2572,6 +2955,8 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
                 add(arg[2:])  # `ruby -r./x.rb` (RUBYOPT)
             elif arg in _ARG_OPTIONS:
                 skip = True
+                if posix and arg in ("--rcfile", "--init-file") and j + 1 < len(args):
+                    add(args[j + 1])  # (read and run by an interactive bash)
             elif not arg.startswith("-"):
                 add(arg)
                 break
@@ -2592,7 +2977,195 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
                 add(arg[2:])
     elif "/" in head:
         add(head)
+    elif name in _PY_SCRIPT_RUNNERS:
+        _py_script(args, add)  # `coverage run ci/x.py`, `pyinstrument ci/x.py`
+    elif depth < 2 and name not in _NOT_RUNNERS:
+        _run_rest(args, cwd, out, depth)
     return cwd
+
+
+def _python_build(name: str, args: Sequence[str]) -> str | None:
+    """The project folder a Python build or install of the command builds (`pip install
+    .`, `pip install -e sub`, `pip wheel .`, `python -m pip install .`, `python -m build`,
+    `uv sync|build|run|pip install .`, `poetry install|build`, `pdm install|build|sync`,
+    `hatch build`); None when it builds none."""
+    words = list(args[:64])
+    if name.startswith("python") and words[:2] in (["-m", "pip"], ["-m", "build"]):
+        name, words = words[1], words[2:]
+    if name == "uv" and words[:1] == ["pip"]:
+        name, words = "pip", words[1:]
+    verbs = {"pip": ("install", "wheel"), "pip3": ("install", "wheel"), "uv": ("sync", "build",
+             "run"), "poetry": ("install", "build"), "pdm": ("install", "build", "sync"),
+             "hatch": ("build",), "rye": ("sync", "build"), "build": ()}  # fmt: skip
+    if name not in verbs:
+        return None
+    if name == "build":
+        rest = [w for w in words if not w.startswith("-")]
+        return rest[0] if rest else "."
+    if not words or words[0] not in verbs[name]:
+        return None
+    if name in ("pip", "pip3"):
+        for j, w in enumerate(words[1:], 1):
+            if w in ("-e", "--editable") and j + 1 < len(words):
+                w = words[j + 1]
+            if w == "." or w.startswith(("./", "../")) or w.endswith("/"):
+                return w.split("[")[0]  # (`.[dev]`)
+            if w.startswith(".["):
+                return "."
+        return None
+    return "."
+
+
+def _env_split(words: list[str]) -> list[str]:
+    """``words`` with `env`'s `-S STRING` (`-SSTRING`, `-iS…`, `--split-string[=]…`) split
+    into the words env runs (forty-first pass: `env -S 'bash ci/x.sh'` ran ci/x.sh)."""
+    for k, w in enumerate(words[:16]):
+        if os.path.basename(w) != "env":
+            continue
+        skip = False
+        for j in range(k + 1, min(len(words), k + 16)):
+            v = words[j]
+            if skip:
+                skip = False
+                continue
+            skip = v in ("-u", "-C", "--unset", "--chdir", "-P")  # (they take the next word)
+            head, eq, tail = v.partition("=")
+            m = re.fullmatch(r"-([i0v]*)S(.*)", v, re.S)
+            if m or head == "--split-string":
+                value = tail if eq else (m.group(2) if m and m.group(2) else "")
+                rest = words[j + 1 :]
+                if not value and rest:
+                    value, rest = rest[0], rest[1:]
+                return [*words[:j], *value.split(), *rest]
+            if not v.startswith("-") and "=" not in v:
+                break
+        break
+    return words
+
+
+def _run_rest(args: Sequence[str], cwd: str, out: list[str], depth: int) -> None:
+    """A program that runs the rest of its words (`stdbuf -oL bash x.sh`, `setsid`, `flock
+    L bash`, `strace -f`, `valgrind python3`, `chronic`, `retry --`, `sudo -u u`, `runuser`,
+    `unshare`, `taskset`, `conda run`, `tox exec --`, `pnpm exec node`): from its first word
+    that is a shell or an interpreter, read as a command (forty-first pass; any program's
+    words: fail closed)."""
+    for k, arg in enumerate(args[:32]):
+        if os.path.basename(arg) in _SHELLS and arg not in (".", "source"):
+            _script_in_segment(list(args[k:]), cwd, out, depth + 1)
+            return
+
+
+# Python tools and modules that run a script they are given (`python -m cProfile x.py`,
+# `coverage run x.py`): its first `.py` operand (forty-first pass)
+_PY_SCRIPT_RUNNERS = frozenset(
+    "coverage trace pdb cProfile profile runpy pyinstrument memray scalene debugpy viztracer "
+    "kernprof py-spy timeit".split()
+)
+
+
+def _py_script(args: Sequence[str], add: Callable[[str], None]) -> None:
+    """The first `.py` operand of a Python tool that runs a script (an option's `=` value
+    skipped)."""
+    for arg in args[:32]:
+        if arg in ("-m", "--module", "-c"):
+            return  # (a module by name: read as `python -m` reads it)
+        if arg.endswith(".py") and not arg.startswith("-"):
+            add(arg)
+            return
+
+
+# programs whose words name no program they run (the wrapper reading above skips them)
+_NOT_RUNNERS = frozenset(
+    "echo printf grep egrep fgrep rg ag cat ls test [ which type whereis apt apt-get yum dnf "
+    "apk brew choco winget gh glab kubectl ssh".split()
+)
+# git's options whose value is a command it runs: `rebase -x`, `bisect run` (its words),
+# `submodule foreach`, `difftool -x`, `filter-branch --*-filter`, `send-email
+# --sendmail-cmd`, `--upload-pack`/`--receive-pack`/`--exec` of fetch, clone and push
+_GIT_COMMAND_OPTIONS = frozenset(
+    "-x --exec --extcmd --tree-filter --index-filter --msg-filter --env-filter "
+    "--parent-filter --commit-filter --tag-name-filter --sendmail-cmd --smtp-server "
+    "--upload-pack -u --receive-pack".split()
+)
+# git configuration keys whose value is a command (`-c K=V`, `git config K V`,
+# `GIT_CONFIG_KEY_n`): besides these, a value starting with `!` (an alias) is one
+_GIT_COMMAND_KEYS = lazy_compile(
+    r"core\.(?:editor|pager|fsmonitor|sshcommand|askpass)|sequence\.editor|alias\..*|pager\..*"
+    r"|diff\..*\.(?:textconv|command)|merge\..*\.driver|filter\..*\.(?:clean|smudge|process)"
+    r"|gpg\.(?:.*\.)?program|credential\.(?:.*\.)?helper|interactive\.difffilter"
+    r"|uploadpack\.packobjectshook|(?:diff|merge)tool\..*\.cmd|web\.browser|browser\..*\.cmd"
+    r"|man\..*\.cmd|sendemail\.(?:sendmailcmd|smtpserver)|remote\..*\.(?:uploadpack|receivepack)"
+    # (a configuration file it reads, whose keys may be any of these)
+    r"|include\.path|includeif\..*\.path"
+)
+# a program by path at the head of a command string: `./x`, `ci/x.sh` (not `build/`, `src/x`)
+_PROGRAM_PATH = lazy_compile(
+    r"\./[\w./-]*[\w-]|(?:\.\./|[\w.-]+/)+[\w.-]+\.(?:sh|bash|py|js|mjs|rb|pl)"
+)
+# the punctuation a shell word holds when it is a command string (`'bash ci/x.sh'`)
+_COMMAND_STRING = lazy_compile(r"^\s*[!|]*\s*(\S+)\s+\S")
+
+
+def _command_value(value: str, cwd: str, out: list[str], depth: int) -> None:
+    """A value a program runs as a command (a git alias's `!bash ci/x.sh`, `core.pager=…`,
+    `script -c '…'`, `nix-shell --run '…'`): its words read as a command line; a single word
+    with a `/` is a program by path."""
+    value = value.strip().lstrip("!|").strip()
+    if not value or len(value) > _SCRIPT_LINE:
+        return
+    if re.search(r"\s", value):
+        out += [_from_marked(w, cwd) for w in _scripts_in(value, depth + 1)]
+    elif "/" in value and not _UNFIXED.search(value) and not value.startswith("-"):
+        out.append(_from(value, cwd))
+
+
+def _command_values(name: str, args: Sequence[str], cwd: str, out: list[str], depth: int) -> None:
+    """Commands a segment's words hold as strings (forty-first pass): a word (or an option's
+    `=` value) that is a command line whose first word is a shell, an interpreter or a
+    program by path (`script -qc 'bash ci/x.sh'`, `su -c '…'`, `tmux new '…'`, `nix-shell
+    --run '…'`, `git submodule foreach '…'`); git's options and configuration values that are
+    commands (`_GIT_COMMAND_OPTIONS`, `_GIT_COMMAND_KEYS`), `git bisect run`'s words."""
+    words = list(args[:64])
+    for arg in words if name != "git" else ():  # (git's own below: a message is no command)
+        head, eq, tail = arg.partition("=")
+        for value in (arg, tail) if eq and not re.search(r"\s", head) else (arg,):
+            m = _COMMAND_STRING.match(value)
+            if m and (
+                os.path.basename(m.group(1)) in _SHELLS or _PROGRAM_PATH.fullmatch(m.group(1))
+            ):
+                _command_value(value, cwd, out, depth)
+                break
+    if name != "git":
+        return
+    sub = next((a for a in words if not a.startswith("-") and "=" not in a), "")
+    for j, arg in enumerate(words):
+        nxt = words[j + 1] if j + 1 < len(words) else ""
+        head, eq, tail = arg.partition("=")
+        if arg in _GIT_COMMAND_OPTIONS and sub != "grep":
+            _command_value(nxt, cwd, out, depth)
+        elif eq and head in _GIT_COMMAND_OPTIONS and head.startswith("--"):
+            _command_value(tail, cwd, out, depth)
+        elif arg == "-c" and "=" in nxt:
+            key, _, value = nxt.partition("=")
+            if _GIT_COMMAND_KEYS.fullmatch(key.lower()) or value.lstrip().startswith("!"):
+                _command_value(value, cwd, out, depth)
+        elif arg == "config" and j + 2 < len(words):
+            rest = [w for w in words[j + 1 :] if not w.startswith("-")]
+            if len(rest) >= 2 and (
+                _GIT_COMMAND_KEYS.fullmatch(rest[0].lower()) or rest[1].lstrip().startswith("!")
+            ):
+                _command_value(rest[1], cwd, out, depth)
+        elif arg in ("run", "foreach") and sub in ("bisect", "submodule"):
+            rest = [w for w in words[j + 1 :] if w not in ("--recursive", "-q", "--quiet")]
+            if len(rest) == 1:
+                _command_value(rest[0], cwd, out, depth)  # (`foreach 'bash x.sh'`)
+            elif rest:
+                _script_in_segment(rest, cwd, out, depth + 1)
+            break
+        elif arg.startswith("--template") and sub in ("init", "clone"):
+            folder = tail if eq else nxt
+            if folder and not _UNFIXED.search(folder):
+                out.append(_MANIFEST_MARK + "pathdir@@d:" + _from(folder + "/hooks", cwd))
 
 
 def _module_option(lang: str, args: Sequence[str], j: int, out: list[str], cwd: str) -> bool:
@@ -2931,6 +3504,11 @@ def _runner_targets(kind: str, args: Sequence[str]) -> list[tuple[str, str]]:
                 folders.append(".")  # the root's package.json lists its workspaces
         elif what == "f":
             files.append(value)
+    if kind == "meson" and not folders:
+        # `meson setup BUILDDIR SOURCEDIR`: the source folder is the second operand
+        operands = [a for a in args if not a.startswith("-")]
+        operands = operands[1:] if operands[:1] in (["setup"], ["configure"]) else operands
+        folders += operands[1:2]
     if kind == "make" and folder:
         files = [os.path.join(folder, f) if not f.startswith("/") else f for f in files]
     out = [("f", f) for f in files]
