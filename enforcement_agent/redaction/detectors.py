@@ -2725,10 +2725,95 @@ def _oracle(prefilter: bytes) -> Detector:
     )
 
 
+# Language dumps that put a value after its name in their own shapes: Erlang's proplists
+# (``{auth_token,<<"…">>}``), PHP's ``var_dump`` (``["api_key"]=>`` over ``string(40) "…"``).
+_ERLANG_BINARY = (
+    rb"(?i)\{[ \t]{0,2}(?P<k>[a-z0-9_]{0,40}" + _KEYWORDS + rb"[a-z0-9_]{0,24})[ \t]{0,2},"
+    rb"[ \t]{0,2}<<\"(?P<s>[^\"\r\n]{1,512})\">>"
+)
+_VAR_DUMP = (
+    rb"(?i)\[\"(?P<k>[A-Za-z0-9_.\-]{0,40}" + _KEYWORDS + rb"[A-Za-z0-9_.\-]{0,24})\"\]=>\r?\n"
+    rb"[ \t]{0,40}string\([0-9]{1,6}\)[ \t]\"(?P<s>[^\"\r\n]{1,4096})\""
+)
+# Gson writes ``=`` and ``&`` as ``\u003d`` and ``\u0026`` (``?access_token\u003d…\u0026page``):
+# a query parameter named for a secret, its value up to the next escape.
+_GSON_QUERY = (
+    rb"(?i)(?<![A-Za-z0-9_])(?P<k>[A-Za-z0-9_.\-]{0,40}" + _KEYWORDS + rb"[A-Za-z0-9_.\-]{0,24})"
+    rb"\\u003d(?P<s>[^\s\"\\&]{1,1024})"
+)
+# JSON inside a CSV cell doubles its quotes (``"{""api_key"": ""…""}"``).
+_CSV_JSON = (
+    rb"(?i)\"\"(?P<k>[A-Za-z0-9_.\-]{0,40}" + _KEYWORDS + rb"[A-Za-z0-9_.\-]{0,24})\"\""
+    rb"[ \t]{0,2}:[ \t]{0,2}\"\"(?P<s>[^\"\r\n]{1,1024})\"\""
+)
+# ``terraform show``/``state show`` of a ``random_password`` (or ``random_string``): its
+# ``result`` is the password it made.
+_TF_RANDOM_RESULT = (
+    rb"resource[ \t]{1,4}\"random_(?:password|string)\"[ \t]{1,4}\"[^\"\r\n]{1,128}\"[ \t]{0,4}\{"
+    rb"[^{}]{0,800}?\n[ \t]{0,16}(?:[~+][ \t]{1,8})?result[ \t]{0,40}=[ \t]{0,4}"
+    rb"\"(?P<s>[^\"\r\n]{1,1024})\""
+)
+
+
+# MySQL's ``SET PASSWORD FOR 'app'@'%' = 'pw'`` (also ``= PASSWORD('pw')``).
+_SET_PASSWORD = (
+    rb"(?i)set[ \t]{1,4}password[ \t]{1,4}(?:for[ \t]{1,4}[^=\r\n]{1,200}?)?=[ \t]{0,4}"
+    rb"(?:password[ \t]{0,2}\([ \t]{0,2})?(?P<q>['\"])(?P<s>[^'\"\r\n]{1,256})(?P=q)"
+)
+# The lines of a private key above its ``END`` line when its ``BEGIN`` line is not there
+# (``tail -n 20 key.pem``, a log cut inside the key): base64 lines of one width, then the END.
+_PEM_TAIL = (
+    rb"(?:^|(?<=\n))(?P<s>(?:[A-Za-z0-9+/=]{16,76}\r?\n){0,100}[A-Za-z0-9+/=]{1,76}\r?\n)"
+    rb"-----END[ A-Z0-9_\-]{0,60}PRIVATE KEY(?: BLOCK)?-----"
+)
+# A JWT wrapped by the terminal or by ``fold``: the lines after the one it starts on, each as
+# wide as that line (the last no wider), hold the rest of it.
+_JWT_WRAPPED = (
+    rb"eyJ[A-Za-z0-9_\-]{2,2000}(?:\.[A-Za-z0-9_\-]{0,2000}){0,2}\r?\n"
+    rb"(?P<s>(?:[A-Za-z0-9_\-.]{16,400}\r?\n){0,40}[A-Za-z0-9_\-.]{1,400})"
+)
+
+
+def _not_wrapped_at_one_width(text: bytes, start: int, end: int) -> bool:
+    """Whether the lines from ``start`` to ``end`` are not the rest of a value wrapped at the
+    width of the line before them (every line that width, the last no wider)."""
+    first_end = start - 1 if text[start - 1 : start] == b"\n" else start
+    first_start = text.rfind(b"\n", max(0, first_end - 4096), first_end) + 1
+    width = len(text[first_start:first_end].rstrip(b"\r"))
+    lines = [ln.rstrip(b"\r") for ln in text[start:end].split(b"\n")]
+    if width < 16 or any(len(ln) != width for ln in lines[:-1]) or len(lines[-1]) > width:
+        return True
+    # The last line ends the value: the next character is no more of it (a quote, a blank).
+    return len(lines) == 1 and len(lines[-1]) < 8
+
+
 TWENTYTHIRD: tuple[Detector, ...] = (
+    _d22(_SET_PASSWORD, rb"(?i)set[ \t]{1,4}password[ \t]", line_bound=True),
+    Detector(
+        "private-key-partial",
+        "private-key",
+        _PEM_TAIL,
+        prefilter=rb"[A-Za-z0-9+/=]\r?\n-----END[ A-Z0-9_\-]{0,60}PRIVATE KEY",
+    ),
+    Detector(
+        "jwt",
+        "jwt",
+        _JWT_WRAPPED,
+        prefilter=rb"eyJ[A-Za-z0-9_\-]{2}",
+        short_prefilter=True,
+        reject_at=_not_wrapped_at_one_width,
+    ),
+    # (Each prefilter starts where its pattern does, the name's characters as a bounded run
+    # before the shape's rare punctuation: a short prefilter's hit is confirmed from no further
+    # back than the prefilter reaches.)
     _oracle(rb"/[^\s/@\"'<>;]{1,128}@//[A-Za-z0-9]"),
     _oracle(rb"(?i)jdbc:oracle:thin:[A-Za-z][A-Za-z0-9_$#]{0,29}/"),
-    _d22(_SUBST_ECHO, rb"(?:\$\(|`)[ \t]{0,2}(?:echo|printf)[ \t]", line_bound=True),
+    _d22(
+        _SUBST_ECHO,
+        rb"[A-Za-z0-9_.\-]{1,70}[\"']?[ \t]{0,2}[:=][ \t]{0,2}[\"']?(?:\$\(|`)[ \t]{0,2}"
+        rb"(?:echo|printf)[ \t]",
+        line_bound=True,
+    ),
     _d22(
         _SHELL_DEFAULT,
         rb"(?i)\$\{[A-Za-z0-9_.\-]{0,40}"
@@ -2736,6 +2821,17 @@ TWENTYTHIRD: tuple[Detector, ...] = (
         + rb"[A-Za-z0-9_]{0,24}:?[\-=][^\s{}\"'`$]{8}",
         line_bound=True,
     ),
+    _d22(
+        _ERLANG_BINARY, rb"\{[ \t]{0,2}[A-Za-z0-9_]{1,70}[ \t]{0,2},[ \t]{0,2}<<\"", line_bound=True
+    ),
+    _d22(_VAR_DUMP, rb"\[\"[^\"\r\n]{1,70}\"\]=>\r?\n[ \t]{0,40}string\([0-9]"),
+    _d22(_GSON_QUERY, rb"[A-Za-z0-9_.\-]{1,70}\\u003d[^\s\"\\&]", line_bound=True),
+    _d22(
+        _CSV_JSON,
+        rb"\"\"[A-Za-z0-9_.\-]{1,70}\"\"[ \t]{0,2}:[ \t]{0,2}\"\"[^\"\r\n]",
+        line_bound=True,
+    ),
+    _d22(_TF_RANDOM_RESULT, rb"resource[ \t]{1,4}\"random_(?:password|string)\""),
 )
 
 KEY_NAMES = (
