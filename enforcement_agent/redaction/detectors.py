@@ -2787,7 +2787,54 @@ def _not_wrapped_at_one_width(text: bytes, start: int, end: int) -> bool:
     return len(lines) == 1 and len(lines[-1]) < 8
 
 
+# loguru's and better_exceptions' ``diagnose`` tracebacks: under the failing line of code, an
+# arrow per variable, its ``└`` in the column where the variable's name starts, then its value's
+# repr (``connect(host, client_secret)`` over ``│       │     └ '<key>'``).
+_ARROW_VALUE = rb"\xe2\x94\x94 (?P<q>['\"])(?P<s>[^'\"\r\n]{1,1024})(?P=q)"
+_ARROW_LINE = lazy_compile(
+    rb"[ \t]*(?:(?:\xe2\x94\x82|\xe2\x94\x94)[ \t]*)*(?:\xe2\x94\x94 [^\n]*)?\r?"
+)
+_IDENTIFIER = lazy_compile(rb"[A-Za-z_][A-Za-z0-9_]{0,80}")
+_NAMES_A_SECRET = lazy_compile(rb"(?i)" + _KEYWORDS)
+
+
+def _arrow_not_under_secret(text: bytes, start: int, _end: int) -> bool:
+    """Whether the name the arrow before ``start`` points at does not name a secret."""
+    line_start = text.rfind(b"\n", 0, start) + 1
+    arrow = start - 5  # the ``└``, a blank and the quote before the value
+    try:
+        col = len(text[line_start:arrow].decode("utf-8"))
+    except UnicodeDecodeError:
+        return True
+    end = line_start - 1
+    for _ in range(40):
+        if end <= 0:
+            return True
+        begin = text.rfind(b"\n", 0, end) + 1
+        if _ARROW_LINE.fullmatch(text, begin, end) is None:
+            try:
+                code = text[begin:end].decode("utf-8")
+            except UnicodeDecodeError:
+                return True
+            m = _IDENTIFIER.match(code.encode("utf-8", "replace"), len(code[:col].encode()))
+            if m is None or (col and (code[col - 1 : col].isalnum() or code[col - 1 : col] == "_")):
+                return True
+            name = m.group()
+            return _NAMES_A_SECRET.search(name) is None or not is_key_name(name)
+        end = begin - 1
+    return True
+
+
 TWENTYTHIRD: tuple[Detector, ...] = (
+    Detector(
+        "kv-secret",
+        "key-name",
+        _ARROW_VALUE,
+        reject=reject_placeholder,
+        line_bound=True,
+        prefilter=rb"\xe2\x94\x94 ['\"]",
+        reject_at=_arrow_not_under_secret,
+    ),
     _d22(_SET_PASSWORD, rb"(?i)set[ \t]{1,4}password[ \t]", line_bound=True),
     Detector(
         "private-key-partial",

@@ -43,7 +43,10 @@ _ENCODED_LINE_END = lazy_compile(rb"[A-Za-z0-9+/=_\-]{48}\r?$")
 # Twenty-third pass: a line of a PEM body's width (64 in OpenSSL's, 70 in OpenSSH's, 76 in
 # MIME's): the END line of a private key whose BEGIN line is not there (``tail`` of a key file)
 # may still come, and the key's lines above it are masked then (``detectors._PEM_TAIL``).
-_PEM_BODY_LINE = lazy_compile(rb"[A-Za-z0-9+/]{60,76}\r?")
+# (Of those widths exactly, not hex alone: a digest or id alone on its line is no key's line.)
+_PEM_BODY_LINE = lazy_compile(
+    rb"(?=[^\n]{0,75}[g-zG-Z+/])(?:[A-Za-z0-9+/]{64}|[A-Za-z0-9+/]{70}|[A-Za-z0-9+/]{76})\r?"
+)
 # A line of one character, ASCII or UTF-8 (``fold -w1`` of a known secret).
 _ONE_CHARACTER = lazy_compile(rb"(?:[\x00-\x09\x0b\x0c\x0e-\x7f]|[\xc0-\xf7][\x80-\xbf]{1,3})\r?")
 
