@@ -169,7 +169,7 @@ def _continued_tail(
         if (
             not _CONTINUES.search(text, max(start, tail - _CONTINUES_REACH), line_end)
             and not (
-                60 <= line_end - start <= 77 and _PEM_BODY_LINE.fullmatch(text, start, line_end)
+                64 <= line_end - start <= 77 and _PEM_BODY_LINE.fullmatch(text, start, line_end)
             )
         ) and not (
             encoded_lines
