@@ -2770,10 +2770,15 @@ def scan(
                     table = replace(table, head=line.strip(b" \t\r\n\f"))
                 if table is None and ended.generated and ended.kind in _DORMANT_KINDS:
                     table = replace(ended, dormant=MAX_DORMANT, fresh=False, gaps=0)
-                if table is None and pos in candidate_set:
+                if (
+                    table is None
+                    and b":" in line
+                    and (b"|" in line or b">" in line)
+                    and pos in candidate_set
+                ):
                     # (Twenty-third pass: the line that ended a one-column table may open a
                     # block scalar, ``auth:`` over ``  password: |`` over its value.)
-                    table = _block_or_insert(line)
+                    table = block_scalar(line)
                 if table is None or table.dormant:
                     _add(out, line, at, _own_name_row(line))
             else:
