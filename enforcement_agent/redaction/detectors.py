@@ -2769,8 +2769,9 @@ _PEM_TAIL = (
 # A JWT wrapped by the terminal or by ``fold``: the lines after the one it starts on, each as
 # wide as that line (the last no wider), hold the rest of it.
 _JWT_WRAPPED = (
-    rb"eyJ[A-Za-z0-9_\-]{2,2000}(?:\.[A-Za-z0-9_\-]{0,2000}){0,2}\r?\n"
-    rb"(?P<s>(?:[A-Za-z0-9_\-.]{16,400}\r?\n){0,40}[A-Za-z0-9_\-.]{1,400})"
+    # (Lines of up to 200 characters, 40 of them: the pattern stays within MAX_MATCH.)
+    rb"eyJ[A-Za-z0-9_\-.]{2,200}\r?\n"
+    rb"(?P<s>(?:[A-Za-z0-9_\-.]{16,200}\r?\n){0,38}[A-Za-z0-9_\-.]{1,200})"
 )
 
 
