@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.redaction import id_columns, names, payload_names, word_model
-from enforcement_agent.redaction.placeholders import not_a_literal_secret
+from enforcement_agent.redaction.placeholders import is_slot, not_a_literal_secret
 from enforcement_agent.redaction.prefilters import (
     HEX,
     name_end_not_ending_with,
@@ -149,8 +149,21 @@ _JSON_PATH = lazy_compile(
 _PATH_SEGMENT = lazy_compile(rb"\.([A-Za-z_][A-Za-z0-9_\-]*)")
 
 
+# Twenty-third pass: a driver's or formatter's slot where a connection string's password goes
+# (``postgresql://app:%s@db``, ``password=%(pw)s``, ``{password}``), SQL's ``PASSWORD = NULL,``
+# and a psql variable (``PASSWORD = :'pw'``, cut at its quote to ``:``).
+_FORMAT_SLOT = lazy_compile(
+    rb"%[0-9]{0,2}[sdr]|%\([A-Za-z_][A-Za-z0-9_]{0,40}\)[sdr]|\{[A-Za-z_0-9]{0,40}\}|"
+    rb"(?i:null);?,?|:(?:[\"']?[A-Za-z_][A-Za-z0-9_]{0,40}[\"']?,?)?"
+)
+
+
+def format_slot(value: bytes) -> bool:
+    return _FORMAT_SLOT.fullmatch(value) is not None
+
+
 def _quantity_or_lookup(value: bytes) -> bool:
-    if word_model.is_quantity(value) or is_lookup(value):
+    if word_model.is_quantity(value) or is_lookup(value) or format_slot(value):
         return True
     # (Twenty-second pass: a slot closed by the structure it sits in, Lombok's and Java's
     # ``Creds{password=null}``, ``password=[secret]}``: the brackets are not the value's.)
@@ -212,8 +225,10 @@ def _auth_scheme_pair(name: bytes, value: bytes, spaced: bool) -> bool:
     # a secret's type beside its name) is a type or a path, not a credential.
     if _DATE.fullmatch(value) is not None:
         return True  # (a timestamp cut at its first colon: ``…-token   2026-11-30T10:00:00Z``)
+    # (Twenty-third pass: a path of words after the word alone too, ``vault kv get -field=token
+    # secret/app``: a secret's path, not a credential.)
     if (
-        len(name) > 6
+        (len(name) > 6 or b"/" in value)
         and (b"/" in value or b"." in value)
         and _DOTTED_WORDS.fullmatch(value) is not None
         and word_model.kind(value) in _WORDS
@@ -586,6 +601,8 @@ PROVIDERS: tuple[Detector, ...] = (
         "registry",
         rb"//[^\s/]{1,253}(?:/[^\s]{0,200})?/:_(?:authToken|auth|password)=[\"']?(?P<s>[^\s\"']{1,512})",
         line_bound=True,
+        # (Twenty-third pass: ``_authToken=${NPM_TOKEN}``, ``<token>``: the slot npm fills.)
+        reject=is_slot,
     ),
     _p("pypi-token", "registry", rb"(?P<s>pypi-AgE[A-Za-z0-9_\-]{50,1000})"),
     _p("rubygems-token", "registry", rb"(?P<s>rubygems_[a-f0-9]{48})"),
@@ -673,6 +690,7 @@ URLS: tuple[Detector, ...] = (
         line_bound=True,
         prefilter=rb"(?i)[a-z][a-z0-9+.\-]{1,30}://[^\s:/@?#\"'<>]{0,128}:(?:[^\s@/?#\"'<>]{1,256}@[A-Za-z0-9.\-\[\]_]|[^\s@/?#\"'<>]{257})",
         run_end=rb"@[A-Za-z0-9.\-\[\]_]",
+        reject=format_slot,
     ),
     _p(
         "connection-string-password",
@@ -1084,7 +1102,21 @@ _SHELL_PWD = lazy_compile(
 _PATH_VALUE = lazy_compile(rb"~?/[A-Za-z0-9_.\-/~+@]*")
 
 
+# Twenty-third pass: ``kubectl describe pod`` shows an environment variable read from a Secret as
+# ``<set to the key 'token' in secret 'api'>``: the quoted word after ``secret`` is the Secret's
+# name.
+_K8S_KEY_REF = lazy_compile(rb"<set to the key [\"'][^\"'\n]{1,253}[\"'] in secret [\"']\Z")
+
+
+def _k8s_secret_ref(text: bytes, start: int) -> bool:
+    return text[start - 1 : start] in (b"'", b'"') and (
+        _K8S_KEY_REF.search(text, max(0, start - 300), start) is not None
+    )
+
+
 def _shell_pwd(text: bytes, start: int, end: int) -> bool:
+    if _k8s_secret_ref(text, start):
+        return True
     return (
         _PATH_VALUE.fullmatch(text, start, end) is not None
         and _SHELL_PWD.search(text[max(0, start - 24) : start]) is not None
@@ -1116,9 +1148,24 @@ def _continues_into_slot(text: bytes, start: int, end: int) -> bool:
     return reject_placeholder(joined) or not_a_literal_secret(joined)
 
 
+# Twenty-third pass: PowerShell's ``$pw = Read-Host -AsSecureString``: a cmdlet's name
+# (``Verb-Noun``) after a variable's ``=`` is a call, not a literal.
+_CMDLET = lazy_compile(rb"[A-Z][a-z]{1,15}-[A-Z][A-Za-z]{1,40}")
+_PS_ASSIGN = lazy_compile(rb"\$[A-Za-z_][A-Za-z0-9_:]{0,60}[ \t]{0,4}=[ \t]{0,4}\Z")
+
+
+def _ps_cmdlet(text: bytes, start: int, end: int) -> bool:
+    return (
+        _CMDLET.fullmatch(text, start, end) is not None
+        and _PS_ASSIGN.search(text, max(0, start - 70), start) is not None
+    )
+
+
 def _not_set_or_shell_pwd(text: bytes, start: int, end: int) -> bool:
     return (
-        _continues_into_slot(text, start, end)
+        _in_parameter_expansion(text, start, end)
+        or _ps_cmdlet(text, start, end)
+        or _continues_into_slot(text, start, end)
         or _go_empty_field(text, start, end)
         or _not_set_note(text, start, end)
         or _shell_pwd(text, start, end)
@@ -1672,6 +1719,30 @@ _HCL_BLOCK = lazy_compile(
 _HCL_ATTR = lazy_compile(rb"(?:default|value)[ \t]*=[ \t]*\"?$")
 
 
+# Twenty-third pass: an OpenSSH public key's blob (``ssh-ed25519 AAAAC3NzaC1lZDI1NTE5… dev@host``)
+# opens with its type's name, length-prefixed and base64-encoded: a public key, no secret.
+_SSH_PUBLIC_BLOB = (
+    b"AAAAC3NzaC1lZDI1NTE5",
+    b"AAAAB3NzaC1yc2E",
+    b"AAAAB3NzaC1kc3M",
+    b"AAAAE2VjZHNhLXNoYTItbmlzdHA",
+    b"AAAAGnNrLXNzaC1lZDI1NTE5",
+    b"AAAAInNrLWVjZHNhLXNoYTItbmlzdHA",
+)
+
+
+def _generic_reject_at(
+    reject_at: Callable[[bytes, int, int], bool],
+) -> Callable[[bytes, int, int], bool]:
+    """A generic rule's ``reject_at``, also dismissing a value after a content name
+    (``payload_names``) and an OpenSSH public key's blob."""
+
+    def check(text: bytes, start: int, end: int) -> bool:
+        return text.startswith(_SSH_PUBLIC_BLOB, start) or reject_at(text, start, end)
+
+    return payload_names.or_payload(check)
+
+
 def _hcl_id_variable(text: bytes, start: int, end: int) -> bool:
     line_start = text.rfind(b"\n", max(0, start - 200), start) + 1
     if _HCL_ATTR.search(text, line_start, start) is None:
@@ -1702,7 +1773,7 @@ def _generic(
         pattern,
         reject_pair=reject_pair or _not_a_credential,
         # (A value after a name naming content, ``thumbnail: <base64>``: payload_names.)
-        reject_at=payload_names.or_payload(_or_hcl_id(reject_at)),
+        reject_at=_generic_reject_at(_or_hcl_id(reject_at)),
         line_bound=True,
         prefilter=prefilter,
         also_scan=also_scan,
@@ -1801,7 +1872,7 @@ GENERIC: tuple[Detector, ...] = (
         + _FIRST
         + rb"[A-Za-z0-9_\-+/=]{15,4095}+)(?![^\s,;)])",
         reject_pair=_not_a_bare_credential,
-        reject_at=payload_names.or_payload(id_columns.under_id_section),
+        reject_at=_generic_reject_at(id_columns.under_id_section),
         line_bound=True,
         # One expression per separator and shape: "=" is a literal hyperscan skips to (the name
         # is checked on confirmation); ":" is everywhere in logs, so that form stays a shape.
@@ -1832,7 +1903,7 @@ GENERIC: tuple[Detector, ...] = (
         reject_pair=_not_a_line_start_credential,
         # A UUID or hex id under a table header naming an id (``uuid``, ``request_id``, …).
         # and an unindented ref listing (``git for-each-ref``) not under a secret's header.
-        reject_at=payload_names.or_payload(payload_names.not_a_line_start_secret),
+        reject_at=_generic_reject_at(payload_names.not_a_line_start_secret),
         line_bound=True,
         # After a newline (a literal hyperscan skips to) or at the start of the payload; hex
         # only after a name that does not end in a common id word (commit 3f2b…).
@@ -1880,7 +1951,7 @@ GENERIC: tuple[Detector, ...] = (
         # (Seventeenth pass: a row of a CSV written with a blank after each comma, its id-shaped
         # value under a column naming ids: ``"web", "<40 hex>"`` under ``"service", "commit"``.)
         # (And under a column naming content: ``"svc", "<base64>"`` under ``payload``.)
-        reject_at=payload_names.or_payload(payload_names.under_id_or_payload_header),
+        reject_at=_generic_reject_at(payload_names.under_id_or_payload_header),
         line_bound=True,
         prefilter=rb"', '" + _TOKEN_CHARS + rb"{16}",
         also_scan=(rb"\", \"" + _TOKEN_CHARS + rb"{16}",),
@@ -2607,7 +2678,220 @@ TWENTYSECOND: tuple[Detector, ...] = (
     ),
 )
 
-KEY_NAMES = KEY_NAMES + NINTH + FOURTEENTH + FIFTEENTH + TWENTIETH + TWENTYFIRST + TWENTYSECOND
+# Twenty-third pass: a literal inside a shell substitution or a parameter's default under a
+# secret's name (``export KUBE_TOKEN=$(echo <key>)``, ``X="$(printf '%s' '<key>')"``,
+# `` X=`echo <key>` ``, ``$(echo <b64> | base64 -d)``, ``${API_TOKEN:-<key>}``, ``: "${X:=<key>}"``):
+# the key-word anchor takes no value opening with ``$(`` or ``${`` (templates), so these came
+# out whole. Found from the substitution (``$(echo``, `` `echo``, ``${``), not from the words.
+_SUBST_NAME = rb"(?P<k>[A-Za-z0-9_.\-]{0,40}" + _KEYWORDS + rb"[A-Za-z0-9_]{0,24})"
+_SUBST_ECHO = (
+    rb"(?i)"
+    + _SUBST_NAME
+    + rb"[\"']?[ \t]{0,2}[:=][ \t]{0,2}[\"']?(?:\$\(|`)[ \t]{0,2}"
+    + rb"(?:echo(?:[ \t]{1,4}-[neE]{1,3})?|printf(?:[ \t]{1,4}[\"']?%s(?:\\n)?[\"']?)?)[ \t]{1,4}"
+    + rb"[\"']?(?P<s>[^\s\"'`$()|;&<>\\]{8,512})"
+)
+_SHELL_DEFAULT = rb"(?i)\$\{" + _SUBST_NAME + rb":?[\-=](?P<s>[^\s{}\"'`$]{8,512})\}"
+# ``${NAME:?message}``, ``${NAME:-default}``: what the unquoted key-name form reads after
+# ``NAME:`` is the operator and its word, no value of the name (the default is read above).
+_PARAM_EXPANSION = lazy_compile(rb"\$\{[A-Za-z_][A-Za-z0-9_]{0,80}(?::[\-=?+]?|[\-=?+])\Z")
+
+
+def _in_parameter_expansion(text: bytes, start: int, _end: int) -> bool:
+    return text[start - 1 : start] in (b":", b"-", b"=", b"?", b"+") and (
+        _PARAM_EXPANSION.search(text, max(0, start - 85), start) is not None
+    )
+
+
+# Oracle's connect strings: EZConnect ``app/<pw>@//db:1521/ORCLPDB1`` and the thin driver's
+# ``jdbc:oracle:thin:app/<pw>@db:1521:ORCL``; the password sits between the user's ``/`` and
+# ``@``. Found from ``@//`` and the driver's prefix.
+_ORACLE_CONNECT = (
+    rb"(?:jdbc:oracle:thin:|(?<![A-Za-z0-9_./:\-]))[A-Za-z][A-Za-z0-9_$#]{0,29}/"
+    rb"(?![\"'<>]|\[REDACTED)(?P<s>[^\s/@\"'<>;]{1,128})@"
+    rb"(?://[A-Za-z0-9][A-Za-z0-9.\-]{0,253}(?::[0-9]{2,5})?/|"
+    rb"[A-Za-z0-9][A-Za-z0-9.\-]{0,253}:[0-9]{2,5}[/:])"
+)
+
+
+def _oracle(prefilter: bytes) -> Detector:
+    return Detector(
+        "url-credentials",
+        "url-credentials",
+        _ORACLE_CONNECT,
+        reject=reject_placeholder,
+        line_bound=True,
+        prefilter=prefilter,
+    )
+
+
+# Language dumps that put a value after its name in their own shapes: Erlang's proplists
+# (``{auth_token,<<"…">>}``), PHP's ``var_dump`` (``["api_key"]=>`` over ``string(40) "…"``).
+_ERLANG_BINARY = (
+    rb"(?i)\{[ \t]{0,2}(?P<k>[a-z0-9_]{0,40}" + _KEYWORDS + rb"[a-z0-9_]{0,24})[ \t]{0,2},"
+    rb"[ \t]{0,2}<<\"(?P<s>[^\"\r\n]{1,512})\">>"
+)
+_VAR_DUMP = (
+    rb"(?i)\[\"(?P<k>[A-Za-z0-9_.\-]{0,40}" + _KEYWORDS + rb"[A-Za-z0-9_.\-]{0,24})\"\]=>\r?\n"
+    rb"[ \t]{0,40}string\([0-9]{1,6}\)[ \t]\"(?P<s>[^\"\r\n]{1,4096})\""
+)
+# Gson writes ``=`` and ``&`` as ``\u003d`` and ``\u0026`` (``?access_token\u003d…\u0026page``):
+# a query parameter named for a secret, its value up to the next escape.
+_GSON_QUERY = (
+    rb"(?i)(?<![A-Za-z0-9_])(?P<k>[A-Za-z0-9_.\-]{0,40}" + _KEYWORDS + rb"[A-Za-z0-9_.\-]{0,24})"
+    rb"\\u003d(?P<s>[^\s\"\\&]{1,1024})"
+)
+# JSON inside a CSV cell doubles its quotes (``"{""api_key"": ""…""}"``).
+_CSV_JSON = (
+    rb"(?i)\"\"(?P<k>[A-Za-z0-9_.\-]{0,40}" + _KEYWORDS + rb"[A-Za-z0-9_.\-]{0,24})\"\""
+    rb"[ \t]{0,2}:[ \t]{0,2}\"\"(?P<s>[^\"\r\n]{1,1024})\"\""
+)
+# ``terraform show``/``state show`` of a ``random_password`` (or ``random_string``): its
+# ``result`` is the password it made.
+_TF_RANDOM_RESULT = (
+    rb"resource[ \t]{1,4}\"random_(?:password|string)\"[ \t]{1,4}\"[^\"\r\n]{1,128}\"[ \t]{0,4}\{"
+    rb"[^{}]{0,800}?\n[ \t]{0,16}(?:[~+][ \t]{1,8})?result[ \t]{0,40}=[ \t]{0,4}"
+    rb"\"(?P<s>[^\"\r\n]{1,1024})\""
+)
+
+
+# MySQL's ``SET PASSWORD FOR 'app'@'%' = 'pw'`` (also ``= PASSWORD('pw')``).
+_SET_PASSWORD = (
+    rb"(?i)set[ \t]{1,4}password[ \t]{1,4}(?:for[ \t]{1,4}[^=\r\n]{1,200}?)?=[ \t]{0,4}"
+    rb"(?:password[ \t]{0,2}\([ \t]{0,2})?(?P<q>['\"])(?P<s>[^'\"\r\n]{1,256})(?P=q)"
+)
+# The lines of a private key above its ``END`` line when its ``BEGIN`` line is not there
+# (``tail -n 20 key.pem``, a log cut inside the key): base64 lines of one width, then the END.
+_PEM_TAIL = (
+    rb"(?:^|(?<=\n))(?P<s>(?:[A-Za-z0-9+/=]{16,76}\r?\n){0,100}[A-Za-z0-9+/=]{1,76}\r?\n)"
+    rb"-----END[ A-Z0-9_\-]{0,60}PRIVATE KEY(?: BLOCK)?-----"
+)
+# A JWT wrapped by the terminal or by ``fold``: the lines after the one it starts on, each as
+# wide as that line (the last no wider), hold the rest of it.
+_JWT_WRAPPED = (
+    # (Lines of up to 200 characters, 40 of them: the pattern stays within MAX_MATCH.)
+    rb"eyJ[A-Za-z0-9_\-.]{2,200}\r?\n"
+    rb"(?P<s>(?:[A-Za-z0-9_\-.]{16,200}\r?\n){0,38}[A-Za-z0-9_\-.]{1,200})"
+)
+
+
+def _not_wrapped_at_one_width(text: bytes, start: int, end: int) -> bool:
+    """Whether the lines from ``start`` to ``end`` are not the rest of a value wrapped at the
+    width of the line before them (every line that width, the last no wider)."""
+    first_end = start - 1 if text[start - 1 : start] == b"\n" else start
+    first_start = text.rfind(b"\n", max(0, first_end - 4096), first_end) + 1
+    width = len(text[first_start:first_end].rstrip(b"\r"))
+    lines = [ln.rstrip(b"\r") for ln in text[start:end].split(b"\n")]
+    if width < 16 or any(len(ln) != width for ln in lines[:-1]) or len(lines[-1]) > width:
+        return True
+    # The last line ends the value: the next character is no more of it (a quote, a blank).
+    return len(lines) == 1 and len(lines[-1]) < 8
+
+
+# loguru's and better_exceptions' ``diagnose`` tracebacks: under the failing line of code, an
+# arrow per variable, its ``└`` in the column where the variable's name starts, then its value's
+# repr (``connect(host, client_secret)`` over ``│       │     └ '<key>'``).
+_ARROW_VALUE = rb"\xe2\x94\x94 (?P<q>['\"])(?P<s>[^'\"\r\n]{1,1024})(?P=q)"
+_ARROW_LINE = lazy_compile(
+    rb"[ \t]*(?:(?:\xe2\x94\x82|\xe2\x94\x94)[ \t]*)*(?:\xe2\x94\x94 [^\n]*)?\r?"
+)
+_IDENTIFIER = lazy_compile(rb"[A-Za-z_][A-Za-z0-9_]{0,80}")
+_NAMES_A_SECRET = lazy_compile(rb"(?i)" + _KEYWORDS)
+
+
+def _arrow_not_under_secret(text: bytes, start: int, _end: int) -> bool:
+    """Whether the name the arrow before ``start`` points at does not name a secret."""
+    line_start = text.rfind(b"\n", 0, start) + 1
+    arrow = start - 5  # the ``└``, a blank and the quote before the value
+    try:
+        col = len(text[line_start:arrow].decode("utf-8"))
+    except UnicodeDecodeError:
+        return True
+    end = line_start - 1
+    for _ in range(40):
+        if end <= 0:
+            return True
+        begin = text.rfind(b"\n", 0, end) + 1
+        if _ARROW_LINE.fullmatch(text, begin, end) is None:
+            try:
+                code = text[begin:end].decode("utf-8")
+            except UnicodeDecodeError:
+                return True
+            m = _IDENTIFIER.match(code.encode("utf-8", "replace"), len(code[:col].encode()))
+            if m is None or (col and (code[col - 1 : col].isalnum() or code[col - 1 : col] == "_")):
+                return True
+            name = m.group()
+            return _NAMES_A_SECRET.search(name) is None or not is_key_name(name)
+        end = begin - 1
+    return True
+
+
+TWENTYTHIRD: tuple[Detector, ...] = (
+    Detector(
+        "kv-secret",
+        "key-name",
+        _ARROW_VALUE,
+        reject=reject_placeholder,
+        line_bound=True,
+        prefilter=rb"\xe2\x94\x94 ['\"]",
+        reject_at=_arrow_not_under_secret,
+    ),
+    _d22(_SET_PASSWORD, rb"(?i)set[ \t]{1,4}password[ \t]", line_bound=True),
+    Detector(
+        "private-key-partial",
+        "private-key",
+        _PEM_TAIL,
+        prefilter=rb"[A-Za-z0-9+/=]\r?\n-----END[ A-Z0-9_\-]{0,60}PRIVATE KEY",
+    ),
+    Detector(
+        "jwt",
+        "jwt",
+        _JWT_WRAPPED,
+        prefilter=rb"eyJ[A-Za-z0-9_\-]{2}",
+        short_prefilter=True,
+        reject_at=_not_wrapped_at_one_width,
+    ),
+    # (Each prefilter starts where its pattern does, the name's characters as a bounded run
+    # before the shape's rare punctuation: a short prefilter's hit is confirmed from no further
+    # back than the prefilter reaches.)
+    _oracle(rb"/[^\s/@\"'<>;]{1,128}@//[A-Za-z0-9]"),
+    _oracle(rb"(?i)jdbc:oracle:thin:[A-Za-z][A-Za-z0-9_$#]{0,29}/"),
+    _d22(
+        _SUBST_ECHO,
+        rb"[A-Za-z0-9_.\-]{1,70}[\"']?[ \t]{0,2}[:=][ \t]{0,2}[\"']?(?:\$\(|`)[ \t]{0,2}"
+        rb"(?:echo|printf)[ \t]",
+        line_bound=True,
+    ),
+    _d22(
+        _SHELL_DEFAULT,
+        # (Led by ``${`` and the operator, not by the key words: a configuration's many
+        # ``${DB_PASSWORD}`` references made the words' expression cost its scan 5 %.)
+        rb"\$\{[A-Za-z0-9_]{1,80}:?[\-=][^\s{}\"'`$]{8}",
+        line_bound=True,
+    ),
+    _d22(
+        _ERLANG_BINARY, rb"\{[ \t]{0,2}[A-Za-z0-9_]{1,70}[ \t]{0,2},[ \t]{0,2}<<\"", line_bound=True
+    ),
+    _d22(_VAR_DUMP, rb"\[\"[^\"\r\n]{1,70}\"\]=>\r?\n[ \t]{0,40}string\([0-9]"),
+    _d22(_GSON_QUERY, rb"[A-Za-z0-9_.\-]{1,70}\\u003d[^\s\"\\&]", line_bound=True),
+    _d22(
+        _CSV_JSON,
+        rb"\"\"[A-Za-z0-9_.\-]{1,70}\"\"[ \t]{0,2}:[ \t]{0,2}\"\"[^\"\r\n]",
+        line_bound=True,
+    ),
+    _d22(_TF_RANDOM_RESULT, rb"resource[ \t]{1,4}\"random_(?:password|string)\""),
+)
+
+KEY_NAMES = (
+    KEY_NAMES
+    + NINTH
+    + FOURTEENTH
+    + FIFTEENTH
+    + TWENTIETH
+    + TWENTYFIRST
+    + TWENTYSECOND
+    + TWENTYTHIRD
+)
 
 ALL: tuple[Detector, ...] = PROVIDERS + URLS + KEY_NAMES + GENERIC
 

@@ -40,6 +40,28 @@ _CONTINUES = lazy_compile(
 
 
 _ENCODED_LINE_END = lazy_compile(rb"[A-Za-z0-9+/=_\-]{48}\r?$")
+# Twenty-third pass: a line of a PEM body's width (64 in OpenSSL's, 70 in OpenSSH's, 76 in
+# MIME's): the END line of a private key whose BEGIN line is not there (``tail`` of a key file)
+# may still come, and the key's lines above it are masked then (``detectors._PEM_TAIL``).
+# (Of those widths exactly, not hex alone: a digest or id alone on its line is no key's line.)
+# And a line of a token's characters as wide as the line before it: a value wrapped at the
+# terminal's width or by ``fold`` (a JWT) may go on below (``detectors._JWT_WRAPPED``).
+_TOKEN_LINE = lazy_compile(rb"(?=[^\n]{0,399}[g-zG-Z])[A-Za-z0-9_\-.+/=]{40,400}\r?")
+
+
+def _wrapped_at_width(text: bytes, start: int, line_end: int) -> bool:
+    # (Lengths first: a 100 KB JSON line must not be read here.)
+    if not 40 <= line_end - start <= 401 or start == 0:
+        return False
+    if _TOKEN_LINE.fullmatch(text, start, line_end) is None:
+        return False
+    prev = text.rfind(b"\n", 0, start - 1) + 1
+    return start - 1 - prev == line_end - start
+
+
+_PEM_BODY_LINE = lazy_compile(
+    rb"(?=[^\n]{0,75}[g-zG-Z+/])(?:[A-Za-z0-9+/]{64}|[A-Za-z0-9+/]{70}|[A-Za-z0-9+/]{76})\r?"
+)
 # A line of one character, ASCII or UTF-8 (``fold -w1`` of a known secret).
 _ONE_CHARACTER = lazy_compile(rb"(?:[\x00-\x09\x0b\x0c\x0e-\x7f]|[\xc0-\xf7][\x80-\xbf]{1,3})\r?")
 
@@ -159,7 +181,13 @@ def _continued_tail(
         # trailing blanks (a search of the whole line read every byte of a 100 KB JSON line:
         # a fifth of a streamed base64 payload's time).
         tail = _tail_start(text, start, line_end)
-        if not _CONTINUES.search(text, max(start, tail - _CONTINUES_REACH), line_end) and not (
+        if (
+            not _CONTINUES.search(text, max(start, tail - _CONTINUES_REACH), line_end)
+            and not (
+                64 <= line_end - start <= 77 and _PEM_BODY_LINE.fullmatch(text, start, line_end)
+            )
+            and not _wrapped_at_width(text, start, line_end)
+        ) and not (
             encoded_lines
             and (
                 _ENCODED_LINE_END.search(text, max(start, line_end - 49), line_end)

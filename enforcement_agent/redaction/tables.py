@@ -340,6 +340,9 @@ BLOCK_SCALAR = (
     + _SECRET_WORDS
     + rb")[\"']?[ \t]{0,4}:[ \t]{1,4}[|>][+\-]?[0-9]?[+\-]?[ \t]*(?:#[^\n]{0,80})?\r?(?:\n|$)"
     + rb"|\)[ \t]*values[ \t]*\r?(?:\n|$)"
+    # (Twenty-third pass: ``pg_dump``'s ``COPY public.users (id, api_token) FROM stdin;`` over
+    # its rows, tab-separated, up to ``\.``.)
+    + rb"|\)[ \t]*from[ \t]+stdin[ \t]*;[ \t]*\r?(?:\n|$)"
 )
 _BLOCK_HEAD = lazy_compile(
     rb"([ \t]*)(?:- )?[\"']?([A-Za-z0-9_.\- ]{1,60}?)[\"']?[ \t]{0,4}:[ \t]{1,4}"
@@ -367,6 +370,13 @@ def block_line(line: bytes, table: Table) -> tuple[list[tuple[int, int, bool]], 
     if not text:
         return [], table
     indent = len(body) - len(text)
+    if indent == 0 and text[:1] == b"+" and text[:3] != b"+++":
+        # (Twenty-third pass: a diff adding the block's line, ``+    <value>`` under its
+        # ``   password: |`` context line: the ``+`` stands in the column of a blank.)
+        rest = text[1:].lstrip(b" \t")
+        indent, text = len(body) - len(rest), rest
+        if not text:
+            return [], table
     if indent <= table.starts[0]:
         return [], None
     # A line of words is a value only when it looks generated (a passphrase's words aside, a
@@ -385,7 +395,44 @@ def _block_or_insert(line: bytes) -> Table | None:
             return opened
     if tail[-6:].lower() == b"values":
         return insert_open(line)
+    if tail[-1:] == b";":
+        return copy_open(tail)
     return None
+
+
+_COPY = lazy_compile(
+    rb"(?i)[ \t]*copy[ \t]+[^\s(]{1,128}[ \t]*\(([^()\n]{1,2048})\)[ \t]*from[ \t]+stdin[ \t]*;"
+)
+
+
+def copy_open(line: bytes) -> Table | None:
+    """``pg_dump``'s ``COPY t (cols) FROM stdin;`` naming a secret's column: its rows follow."""
+    m = _COPY.fullmatch(line)
+    if m is None:
+        return None
+    names = _insert_names(m.group(1))
+    verdicts = [secret_column(n) for n in names]
+    columns = tuple(i for i, (yes, _) in enumerate(verdicts) if yes)
+    if not columns:
+        return None
+    return Table("copy", len(names), columns, tuple(verdicts[i][1] for i in columns))
+
+
+def copy_line(line: bytes, table: Table) -> tuple[list[tuple[int, int, bool]], Table | None]:
+    """A row of an open ``COPY … FROM stdin`` (tab-separated; a backslash and a dot end it; a backslash
+    and ``N`` is NULL)."""
+    body = line.rstrip(b"\r")
+    if body == b"\\." or not body:
+        return [], None
+    cells = body.split(b"\t")
+    if len(cells) != table.width:
+        return [], None
+    out, pos = [], 0
+    for i, cell in enumerate(cells):
+        if i in table.columns and cell and cell != b"\\N":
+            out.append((pos, pos + len(cell), table.weak[table.columns.index(i)]))
+        pos += len(cell) + 1
+    return out, table
 
 
 def insert_open(line: bytes) -> Table | None:
@@ -2516,8 +2563,8 @@ def scan(
             pos = end + 1
             scan.checkpoints.append((pos, table))
             continue
-        if table is not None and table.kind in ("block", "insert"):
-            reader = block_line if table.kind == "block" else insert_line
+        if table is not None and table.kind in ("block", "insert", "copy"):
+            reader = {"block": block_line, "insert": insert_line, "copy": copy_line}[table.kind]
             cells, table = reader(line, table)
             cells = [
                 (*span, weak) for a, b, weak in cells if (span := _value_span(line, a, b, weak))
@@ -2723,6 +2770,15 @@ def scan(
                     table = replace(table, head=line.strip(b" \t\r\n\f"))
                 if table is None and ended.generated and ended.kind in _DORMANT_KINDS:
                     table = replace(ended, dormant=MAX_DORMANT, fresh=False, gaps=0)
+                if (
+                    table is None
+                    and b":" in line
+                    and (b"|" in line or b">" in line)
+                    and pos in candidate_set
+                ):
+                    # (Twenty-third pass: the line that ended a one-column table may open a
+                    # block scalar, ``auth:`` over ``  password: |`` over its value.)
+                    table = block_scalar(line)
                 if table is None or table.dormant:
                     _add(out, line, at, _own_name_row(line))
             else:
