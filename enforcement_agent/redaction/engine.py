@@ -244,6 +244,14 @@ class Engine:
             for pid, g in enumerate(ids)
             if len(g) == 1 and g[0] >= self._gate_base
         }
+        # A gate whose pattern no expression of its own finds (none could be: it would have to
+        # be some detector's expression as well) is open on all data.
+        marked = set(self._gate_marks.values())
+        self._always_open = {
+            k
+            for (name, blob, _), k in zip(self._plan, self._plan_gates, strict=True)
+            if k >= 0 and blob is not None and k not in marked
+        }
         # Detectors that report where matches start and scan with one expression shared by
         # all of them, and no other (their hits are the same runs): the first of each group
         # → the group, in the plan's order (fourth speed pass: the key-word anchor's six
@@ -408,7 +416,7 @@ class Engine:
                     found += grouped.pop(pid)
                     continue
                 found += self._confirm(pid, data, ends, open_end)
-            elif pid in (self._marker_id, self._table_id):
+            elif pid >= self._marker_id:  # the placeholder marker, table headers (and gates)
                 continue
             elif depth < MAX_DECODE_DEPTH:
                 found += self._decode(CANDIDATES[pid - n], pid - n, data, ends, depth)
@@ -451,7 +459,7 @@ class Engine:
             # literal ones, taken in where the literal database's would have reported them.
             gated: list[tuple[int, tuple[int, ...], list[list[int]]]] = []
             # Gates whose pattern the literal scan found (it comes first in the plan).
-            opened: set[int] = set()
+            opened: set[int] = set(self._always_open)
             for (name, _, ids), database, gate in zip(
                 self._plan, self._dbs(), self._plan_gates, strict=True
             ):
