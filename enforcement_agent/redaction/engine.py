@@ -181,6 +181,8 @@ class Engine:
         self._marker_id = n + len(CANDIDATES)
         # Lines that may be the header of a table naming a secret column (see ``tables``).
         self._table_id = self._marker_id + 1
+        # Then one id per gate (``_GATES``): its pattern is found by the literal scan.
+        self._gate_base = self._table_id + 1
         self._table_rxs = (
             lazy_compile(tables_module.HEADER),
             lazy_compile(tables_module.HEADER_MORE),
@@ -230,6 +232,26 @@ class Engine:
                     else None
                 )
                 self._plan.append((name, blob, [tuple(g) for _, _, _, g in exprs]))
+        # Per database of the plan, the gate it is (or -1); the literal database's expression
+        # ids that find each gate's pattern → the gate.
+        self._plan_gates = [
+            int(name[5:]) if name.startswith("gate-") else -1 for name, _, _ in self._plan
+        ]
+        self._gate_marks: dict[int, int] = {
+            pid: g[0] - self._gate_base
+            for name, _, ids in self._plan
+            if name == "literals"
+            for pid, g in enumerate(ids)
+            if len(g) == 1 and g[0] >= self._gate_base
+        }
+        # A gate whose pattern no expression of its own finds (none could be: it would have to
+        # be some detector's expression as well) is open on all data.
+        marked = set(self._gate_marks.values())
+        self._always_open = {
+            k
+            for (name, blob, _), k in zip(self._plan, self._plan_gates, strict=True)
+            if k >= 0 and blob is not None and k not in marked
+        }
         # Detectors that report where matches start and scan with one expression shared by
         # all of them, and no other (their hits are the same runs): the first of each group
         # → the group, in the plan's order (fourth speed pass: the key-word anchor's six
@@ -394,7 +416,7 @@ class Engine:
                     found += grouped.pop(pid)
                     continue
                 found += self._confirm(pid, data, ends, open_end)
-            elif pid in (self._marker_id, self._table_id):
+            elif pid >= self._marker_id:  # the placeholder marker, table headers (and gates)
                 continue
             elif depth < MAX_DECODE_DEPTH:
                 found += self._decode(CANDIDATES[pid - n], pid - n, data, ends, depth)
@@ -432,15 +454,40 @@ class Engine:
     def _prefilter(self, data: bytes) -> dict[int, list[list[int]]]:
         hits: dict[int, list[list[int]]] = {}
         if self.uses_hyperscan:
-            for (name, _, ids), database in zip(self._plan, self._dbs(), strict=True):
-                if database is None or not _scans(name, data):
+            scanned: list[tuple[str, list[tuple[int, ...]], dict[int, list[list[int]]]]] = []
+            # The gate databases' runs (first end, global ids, runs): their expressions are
+            # literal ones, taken in where the literal database's would have reported them.
+            gated: list[tuple[int, tuple[int, ...], list[list[int]]]] = []
+            # Gates whose pattern the literal scan found (it comes first in the plan).
+            opened: set[int] = set(self._always_open)
+            for (name, _, ids), database, gate in zip(
+                self._plan, self._dbs(), self._plan_gates, strict=True
+            ):
+                if database is None:
+                    continue
+                if gate >= 0:
+                    if gate not in opened:
+                        continue
+                elif not _scans(name, data):
                     continue
                 local: dict[int, list[list[int]]] = {}
                 database.scan(data, match_event_handler=_collect, context=local)
-                for pid, runs in local.items():
+                if gate >= 0:
+                    gated.extend((runs[0][1], ids[pid], runs) for pid, runs in local.items())
+                    continue
+                if name == "literals":
+                    for pid, k in self._gate_marks.items():
+                        if local.pop(pid, None) is not None:
+                            opened.add(k)
+                scanned.append((name, ids, local))
+            for name, ids, local in scanned:
+                items = [(ids[pid], runs) for pid, runs in local.items()]
+                if gated and name == "literals":
+                    items = _interleave(items, gated)
+                for gids, runs in items:
                     # Several expressions of one detector: their runs add up (windows and
                     # decodes sort them); one expression of several detectors: each gets them.
-                    for gid in ids[pid]:
+                    for gid in gids:
                         hits.setdefault(gid, []).extend(runs)
             return hits
         # Pure-Python engine: every pattern over the whole payload (still linear per pattern).
@@ -719,8 +766,13 @@ class Engine:
 
 def _scans(database: str, data: bytes) -> bool:
     """Whether the first stage scans ``data`` with ``database``: every match of the "nul"
-    database's expressions holds a NUL byte (``_take_nul``)."""
-    return database != "nul" or b"\x00" in data
+    database's expressions holds a NUL byte (``_take_nul``), of a "gate-k" database's a match
+    of ``_GATES[k]``'s pattern (``_take_gated``)."""
+    if database == "nul":
+        return b"\x00" in data
+    if database.startswith("gate-"):
+        return _gate_open(int(database[5:]), data)
+    return True
 
 
 class _AnsiMap:
@@ -953,6 +1005,28 @@ def _collect(pid: int, start: int, to: int, _flags: int, runs_by_id: Any) -> Non
         runs.append([start, to, to])
 
 
+def _interleave(
+    items: list[tuple[tuple[int, ...], list[list[int]]]],
+    gated: list[tuple[int, tuple[int, ...], list[list[int]]]],
+) -> list[tuple[tuple[int, ...], list[list[int]]]]:
+    """The literal database's (global ids, runs) in the order it reported their first match,
+    with the gate databases' taken in by their first match's end: the order one database
+    holding them all would have reported them in (hyperscan reports by end offset; at one end,
+    the literal database's first), so detectors are confirmed, and their spans listed, as
+    before the gates."""
+    out: list[tuple[tuple[int, ...], list[list[int]]]] = []
+    pending = sorted(gated, key=lambda g: g[0])
+    k = 0
+    for gids, runs in items:
+        first = runs[0][1]
+        while k < len(pending) and pending[k][0] < first:
+            out.append(pending[k][1:])
+            k += 1
+        out.append((gids, runs))
+    out.extend(g[1:] for g in pending[k:])
+    return out
+
+
 def _windows(
     runs: list[list[int]], width: int, tail: int, data: bytes, line_bound: bool
 ) -> list[tuple[int, int, int]]:
@@ -1073,9 +1147,10 @@ def _scan_plan(detectors: Sequence[Detector]) -> list[tuple[str, list[Any]]]:
     mode, start of match reported, [global ids])])]. Cached on disk: deciding where each
     expression goes parses it."""
     key = (
-        "scan-plan-4",
+        "scan-plan-6",
         _SPLIT_WORDS,
         _NUL_GATE,
+        _GATES,
         [(d.pattern, d.scan_patterns, d.side, d.som, d.prefilter is None) for d in detectors],
         [c.pattern for c in CANDIDATES],
         tables_module.HEADER_PARTS,
@@ -1124,8 +1199,19 @@ def _scan_plan(detectors: Sequence[Detector]) -> list[tuple[str, list[Any]]]:
         if _NUL_GATE:
             literals = _take_nul(literals, nul)
             shapes = _take_nul(shapes, nul)
+        # (Eleventh speed pass: the literal expressions every match of which holds a short
+        # pattern that most output lacks, scanned only where it is; ``_GATES``.)
+        gated: list[tuple[str, list[_PlanEntry]]] = []
+        for k, (_, run) in enumerate(_GATES):
+            moved: list[_PlanEntry] = []
+            literals = _take_gated(literals, moved, k)
+            gated.append((_gate_name(k), moved))
+            if moved:
+                # the gate's own pattern, found in the literal scan (ignoring case: a superset
+                # of what the expressions it gates hold, whatever their flags)
+                literals.append((b"(?i)" + run, False, False, table + 1 + k))
         plan = []
-        for name, exprs in (("literals", literals), ("shapes", shapes), ("nul", nul)):
+        for name, exprs in (("literals", literals), ("shapes", shapes), ("nul", nul), *gated):
             shared: dict[tuple[bytes | tuple[bytes, ...], bool, bool], list[int]] = {}
             for e, p, som, gid in exprs:
                 shared.setdefault((e, p, som), []).append(gid)
@@ -1161,6 +1247,119 @@ def _split_words(
 # holds a NUL (speed pass, 2026-12-06: 0.5-1.9 ms per MB of every class, for text that has none).
 _NUL_GATE = True
 _PlanEntry = tuple[bytes | tuple[bytes, ...], bool, bool, int]
+
+# Gates of literal expressions (eleventh speed pass, 2026-12-06): (a byte, a short pattern that
+# holds it). An expression every match of which holds a match of the pattern (``_needs_run``) is
+# scanned, in a database of its own, only over data where the pattern matches; the literal
+# database finds the pattern in the scan it makes anyway (ignoring case: a superset of what the
+# gated expressions hold, whatever their flags). Hyperscan does not lead such an expression by
+# its rare part when a word list comes first: ``key: … \`` (a value continued on the next line)
+# and ``key: # comment`` over a value were run at each of the 26,000 secret words a MB of
+# configuration output holds (about 5 ms per MB), where no such part was. The pattern, not its
+# byte alone: a backslash or a ``#`` is in most chunks of logs, prose and code, where scanning a
+# gate's database costs more than its expressions did in the one (0.5-1 ms per MB: the word
+# list again). A pattern stays short: the comment's pattern read on to the indented value
+# (``…\#[^\r\n]{0,120}\r?\n[ \t]{2,40}…``) cost the literal scan 1.2-2.4 ms per MB of its own.
+# The byte: what ``Engine.databases`` looks for first. Empty: every literal expression in one
+# database (tests compare both).
+_GATES: tuple[tuple[bytes, bytes], ...] = (
+    (b"\\", rb"[^\s\\]\\\r?\n"),
+    (b"#", rb":[ \t]{1,4}\#"),
+)
+_GATE_RXS: list[re.Pattern[bytes]] = []
+
+
+def _gate_name(k: int) -> str:
+    return f"gate-{k}"
+
+
+def _gate_open(k: int, data: bytes) -> bool:
+    """Whether gate ``k``'s pattern matches somewhere in ``data`` (ignoring case), as the
+    literal scan finds it (``Engine._prefilter``; here for ``Engine.databases``)."""
+    byte, pattern = _GATES[k]
+    if byte not in data:
+        return False
+    while len(_GATE_RXS) <= k:
+        _GATE_RXS.append(re.compile(_GATES[len(_GATE_RXS)][1], re.IGNORECASE))
+    return _GATE_RXS[k].search(data) is not None
+
+
+def _take_gated(entries: list[_PlanEntry], taken: list[_PlanEntry], k: int) -> list[_PlanEntry]:
+    """``entries`` without what needs gate ``k``'s pattern (each of its parts does), which is
+    appended to ``taken``."""
+    kept: list[_PlanEntry] = []
+    run = _GATES[k][1]
+    for entry in entries:
+        parts = entry[0] if isinstance(entry[0], tuple) else (entry[0],)
+        (taken if all(_needs_run(p, run) for p in parts) else kept).append(entry)
+    return kept
+
+
+def _needs_run(pattern: bytes, run: bytes) -> bool:
+    """Whether every match of ``pattern`` holds a match of ``run``: ``run``'s items stand, one
+    after another, in ``pattern``'s mandatory sequence (or in every branch of a mandatory
+    alternation, or in the body of a repeat taken at least once); False when unsure."""
+    try:
+        items = list(re._parser.parse(pattern))  # type: ignore[attr-defined]
+        want = _normalised(list(re._parser.parse(run)))  # type: ignore[attr-defined]
+    except re.error:
+        return False
+    return bool(want) and _items_hold(items, want)
+
+
+def _normalised(x: Any) -> Any:
+    """Parsed items as nested tuples (sub-patterns compared by content)."""
+    if isinstance(x, re._parser.SubPattern):  # type: ignore[attr-defined]
+        return ("sub", tuple(_normalised(i) for i in x.data))
+    if isinstance(x, (list, tuple)):
+        return tuple(_normalised(i) for i in x)
+    return x
+
+
+def _items_hold(items: list[Any], want: tuple[Any, ...]) -> bool:
+    c = re._constants  # type: ignore[attr-defined]
+    flat = [_normalised(i) for i in items]
+    n = len(want)
+    for k in range(len(flat) - n + 1):
+        if all(_item_holds(flat[k + j], want[j], first=j == 0, last=j == n - 1) for j in range(n)):
+            return True
+    for op, av in items:
+        if op is c.SUBPATTERN and _items_hold(list(av[-1]), want):
+            return True
+        if op is c.ATOMIC_GROUP and _items_hold(list(av), want):
+            return True
+        if (
+            op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT)
+            and av[0] >= 1
+            and _items_hold(list(av[2]), want)
+        ):
+            return True
+        if op is c.BRANCH and all(_items_hold(list(b), want) for b in av[1]):
+            return True
+    return False
+
+
+def _item_holds(have: Any, want: Any, *, first: bool, last: bool) -> bool:
+    """Whether an item of a pattern (normalised) holds one of a run at the same place: the same
+    item; or, at the run's first (last) item, a repeat of the same body taken at least as often
+    as the run's, whose last (first) repetitions stand next to the rest of the run."""
+    if have == want:
+        return True
+    if not (first or last):
+        return False
+    repeats = (
+        re._constants.MAX_REPEAT,  # type: ignore[attr-defined]
+        re._constants.MIN_REPEAT,  # type: ignore[attr-defined]
+        re._constants.POSSESSIVE_REPEAT,  # type: ignore[attr-defined]
+    )
+    if not (isinstance(have, tuple) and len(have) == 2 and have[0] in repeats):
+        return False
+    least, _, body = have[1]
+    if isinstance(want, tuple) and len(want) == 2 and want[0] in repeats:
+        need, _, want_body = want[1]
+    else:
+        need, want_body = 1, ("sub", (want,))
+    return bool(need >= 1 and least >= need and body == want_body)
 
 
 def _take_nul(entries: list[_PlanEntry], nul: list[_PlanEntry]) -> list[_PlanEntry]:

@@ -141,8 +141,8 @@ def good_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path,
     r.find(TEXT.encode())
     assert _hides_both(r)
     mp.undo()
-    literals, shapes, _nul = c.db_writes  # the engine's plan order
-    SIZES["literals"], SIZES["shapes"], SIZES["nul"] = c.compiles
+    literals, shapes, *_rest = c.db_writes  # the engine's plan order (then nul, the gates)
+    SIZES.update(zip([name for name, _, _ in r.engine._plan], c.compiles, strict=True))
     yield d, literals, shapes
 
 
@@ -185,7 +185,8 @@ def _plan_file(d: Path) -> Path:
 
 def _plan_without_expressions(path: Path) -> bytes:
     plan = json.loads(_body_of(path, hyperscan_db._JSON_FORMAT))
-    assert [name for name, _ in plan] == ["literals", "shapes", "nul"]
+    gates = [engine._gate_name(k) for k in range(len(engine._GATES))]
+    assert [name for name, _ in plan] == ["literals", "shapes", "nul", *gates]
     return json.dumps([[name, []] for name, _ in plan]).encode()
 
 
