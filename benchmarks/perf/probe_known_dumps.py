@@ -18,6 +18,7 @@ import functools
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 import tempfile
@@ -31,6 +32,7 @@ SHORT = b"kZ9qW2xV7mB4nR8tY3pL6cF1hJ5gD0sA"
 LONG = bytes(_RNG.choice(_B64) for _ in range(700))
 TAIL = b"\n\x00\x01tail of the file, plain text.\n"
 _PY = sys.executable
+_TAG = re.compile(rb"(\[REDACTED:[a-z0-9_\-]+):[0-9a-f]+\]")
 
 A85 = (
     _PY
@@ -234,9 +236,14 @@ def main() -> int:
                 got = fn(out)
                 kept = set(got.split(b"\n"))
                 leaks[name] = sum(1 for x in lines if x in kept)
-                cgot = fn(ctl)
+                # (placeholders without their tags: a process of its own keys them its own way)
+                cgot = _TAG.sub(rb"\1]", fn(ctl))
                 over[name] = sum(
-                    1 for x, y in zip(cgot.split(b"\n"), ref.split(b"\n"), strict=False) if x != y
+                    1
+                    for x, y in zip(
+                        cgot.split(b"\n"), _TAG.sub(rb"\1]", ref).split(b"\n"), strict=False
+                    )
+                    if x != y
                 )
             worst_leak, worst_over = max(leaks.values()), max(over.values())
             t = totals.setdefault(group, [0, 0, 0])

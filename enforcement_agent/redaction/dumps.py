@@ -69,13 +69,13 @@ GRAM = 4
 # ``passwordpassword``), and holds at most PIECE_MAX bytes of it.
 PIECE_BITS = 36
 PIECE_MAX = 48
-# The longest first or last bytes of a form a stream holds a line for (``DumpSecrets.heads``).
-EDGE_MAX = 64
 # The forms of a secret over MAX_DUMP bytes: a gram every SPARSE_STRIDE bytes of each form, or
 # more so that a secret has at most SPARSE_GRAMS of them (bounded for any secret up to
 # ``known.MAX_LENGTH``).
 SPARSE_STRIDE = 8
 SPARSE_GRAMS = 65536
+# Places read around hits per dump line, besides two per looked-up position (``_search_bytes``).
+PLACES_MIN = 64
 # A gram's places in one form kept (a secret that repeats itself: ``aaaa…``).
 _PLACES = 8
 # Longest line read.
@@ -592,7 +592,9 @@ class DumpSecrets:
         index = len(self.needles)
         self.needles.append((form, secret))
         self.piece.append(need)
-        edge = min(need - 1, EDGE_MAX)
+        # (a line ending in ``HELD`` bytes of a form or more ends in one of its grams, held as
+        # before; a sparse form has a gram every ``stride`` bytes only)
+        edge = min(need - 1, HELD - 1 if stride == 1 else stride + GRAM - 2)
         self.heads.update(form[:j] for j in range(1, edge + 1))
         self.tails.update(form[-j:] for j in range(1, edge + 1))
         self.edge = max(self.edge, edge)
@@ -726,22 +728,39 @@ class DumpSecrets:
         out: list[tuple[int, int, bytes]] = []
         # Per needle: where its last match ended (a hit inside it is that match again).
         covered: dict[int, int] = {}
-        # Places read around hits: at most two per looked-up position on average (bytes that
-        # keep hitting grams of many forms cost no more); past it, a hit masks its line unread
-        # (fail closed).
-        budget = 2 * (total // GRAM) + 256 + (2 * total if self.sparse else 0)
-        tables = [(self.grams, GRAM)]
-        if self.sparse:
-            tables.append((self.sparse, 1))
-        for table, step in tables:
-            for p in range(0, total - GRAM + 1, step):
+        # Places read around hits, per line: at most two per looked-up position of the line and
+        # ``PLACES_MIN`` (bytes that keep hitting grams of many forms cost no more); past it, a
+        # hit masks its line unread (fail closed). (Third pass: the looked-up positions start
+        # at each line's first byte and a gram's places count for the line holding its last
+        # byte, so a line's allowance depends on it and the lines above only, which a stream
+        # holds too: one pass and a stream decide alike past the bound. It was one allowance
+        # per run, whose positions started at the run's first line: a stream's window started
+        # elsewhere.)
+        sparse = bool(self.sparse)
+        allowance = [
+            2 * (len(piece) // GRAM + 1) + PLACES_MIN + (2 * len(piece) if sparse else 0)
+            for piece in pieces
+        ]
+        spent = [0] * len(pieces)
+        masked_unread: set[int] = set()
+        positions = [
+            range(start, min(start + len(piece), total - GRAM + 1), GRAM)
+            for start, piece in zip(starts, pieces, strict=True)
+        ]
+        tables = [(self.grams, [p for r in positions for p in r])]
+        if sparse:
+            tables.append((self.sparse, list(range(total - GRAM + 1))))
+        for table, looked in tables:
+            for p in looked:
                 places = table.get(low[p : p + GRAM])
                 if places is None:
                     continue
-                budget -= len(places)
-                if budget < 0:
-                    k = bisect_right(starts, p) - 1
-                    out.append((run[k].start, run[k].end, needles[places[0][0]][1]))
+                line = bisect_right(starts, p + GRAM - 1) - 1
+                spent[line] += len(places)
+                if spent[line] > allowance[line]:
+                    if line not in masked_unread:
+                        masked_unread.add(line)
+                        out.append((run[line].start, run[line].end, needles[places[0][0]][1]))
                     continue
                 for index, at in places:
                     if covered.get(index, -1) > p:
