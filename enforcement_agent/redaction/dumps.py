@@ -350,7 +350,8 @@ def _readings(line: bytes) -> list[Reading]:
         out.append((BASE64, line))
     if _BITS.fullmatch(line):
         out += [(BITS_MSB, line), (BITS_LSB, line)]
-    if _HEX_LINE.fullmatch(line):
+    hex_line = _HEX_LINE.fullmatch(line) is not None
+    if hex_line:
         out.append(("p", bytes.fromhex(line.decode())))
     if _NUMERIC.fullmatch(line):
         first = line.find(b" ")
@@ -373,7 +374,16 @@ def _readings(line: bytes) -> list[Reading]:
     # (third pass) a line of printable characters without blanks, as its own bytes: an
     # encoding wrapped over lines (ascii85, base85, base32) is searched as its forms' text
     # (a first line of 16 or more passes the gate; ``textwrap`` breaks base85 after a ``-``).
-    if len(line) >= 4 and _TEXT_LINE.fullmatch(line):
+    # (not a line of hex digits: ``xxd -p``'s lines are read as their bytes; as text, a
+    # degenerate secret's whole forms, ``ffff…`` for ``aaaa…``, met them across lines)
+    # Nor a line read otherwise (but as base64: base32's lines are such lines): ``0x4c,0x4f,…``
+    # as text hit every C-array form's pieces.)
+    if (
+        len(line) >= 4
+        and not hex_line
+        and all(k in (BASE64, BITS_MSB, BITS_LSB) for k, _ in out)
+        and _TEXT_LINE.fullmatch(line)
+    ):
         out.append((TEXT, line))
     return out
 
@@ -387,6 +397,8 @@ _TO_BLANK = bytes(c if chr(c) in "0123456789abcdefABCDEF" else 0x20 for c in ran
 _LETTERS = lazy_compile(rb"[g-zG-Z]")
 _TEXT_LINE = lazy_compile(rb"[!-~]+")
 TEXT = "t"
+# A line read as text this long or longer is held by a stream as a dump line is (``held``).
+TEXT_HELD = 16
 
 
 def _separated(line: bytes) -> list[Reading]:
@@ -526,6 +538,9 @@ class DumpSecrets:
         # of the form (looked up at every byte of a run)
         self.sparse: dict[bytes, list[tuple[int, int]]] = {}
         self.piece: list[int] = []  # bytes in a row of each needle that are masked
+        # Forms over 1.6 times their secret's length (hex, escapes, separators): not searched in
+        # lines read as text (``TEXT``: ``&#x4c;&#x4f;…`` hit their pieces everywhere).
+        self.wide: list[bool] = []
         # (third pass) the first and last bytes of each form, shorter than its piece: a dump
         # line whose run ends in the first ones (or starts with the last ones: ``tac``) is held
         # by a stream, so the lines holding fewer than ``HELD`` bytes of a match are masked too.
@@ -592,6 +607,7 @@ class DumpSecrets:
         index = len(self.needles)
         self.needles.append((form, secret))
         self.piece.append(need)
+        self.wide.append(len(form) * 5 > len(secret) * 8)
         # (a line ending in ``HELD`` bytes of a form or more ends in one of its grams, held as
         # before; a sparse form has a gram every ``stride`` bytes only)
         edge = min(need - 1, HELD - 1 if stride == 1 else stride + GRAM - 2)
@@ -685,7 +701,7 @@ class DumpSecrets:
         elif key == BASE64:
             pieces = _base64(pieces)
         if not any(e.offset == STAR for e in run):
-            return self._search_bytes(run, pieces)
+            return self._search_bytes(run, pieces, key == TEXT)
         # A ``*`` line: its count of repeats from the offsets around it (hex, or octal for
         # ``od``; both are read when the offsets do not tell), else as many as could matter.
         out: list[tuple[int, int, bytes]] = []
@@ -715,7 +731,9 @@ class DumpSecrets:
             return min(most, diff // width - 1)
         return most
 
-    def _search_bytes(self, run: list[_Line], pieces: list[bytes]) -> list[tuple[int, int, bytes]]:
+    def _search_bytes(
+        self, run: list[_Line], pieces: list[bytes], text: bool = False
+    ) -> list[tuple[int, int, bytes]]:
         starts: list[int] = []
         total = 0
         for piece in pieces:
@@ -755,6 +773,11 @@ class DumpSecrets:
                 places = table.get(low[p : p + GRAM])
                 if places is None:
                     continue
+                if text:
+                    wide = self.wide
+                    places = [place for place in places if not wide[place[0]]]
+                    if not places:
+                        continue
                 line = bisect_right(starts, p + GRAM - 1) - 1
                 spent[line] += len(places)
                 if spent[line] > allowance[line]:
@@ -782,7 +805,11 @@ class DumpSecrets:
         """Whether the line ``text[start:line_end]`` may be followed by more of a secret: a dump
         line whose run (with the lines of its reading above it) ends in ``HELD`` bytes of a
         form, or another line within ``GAP`` bytes below such a dump line."""
-        got = line_readings(text[start:line_end])
+        # (a line read as text under ``TEXT_HELD`` characters, ``done``, is held as another
+        # line is: when a dump line above it is)
+        got = [
+            g for g in line_readings(text[start:line_end]) if g[0] != TEXT or len(g[1]) >= TEXT_HELD
+        ]
         if not got:
             # The last dump line above, within GAP bytes.
             lo = max(0, start - GAP)
