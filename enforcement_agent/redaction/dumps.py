@@ -833,7 +833,7 @@ class DumpSecrets:
     def _starts_in(self, key: str, data: bytes) -> bool:
         """The line's bytes start with a form's last bytes or a piece of one (lines in reverse
         order, ``tac``: the lines of the rest of the match come after it)."""
-        if key in (STAR, BITS_MSB, BITS_LSB, BASE64) or not data:
+        if key in (STAR, BITS_MSB, BITS_LSB, BASE64, TEXT) or not data:
             return False
         head = data[: self.edge].lower()
         if head[:GRAM] in self.grams or head[:GRAM] in self.sparse:
@@ -873,23 +873,29 @@ class DumpSecrets:
         if bits:
             # (the run's first bit is not known here: every alignment)
             return any(
-                self._ends_in(_bits([tail[: len(tail) - k][-8 * HELD :]], key == BITS_MSB)[0])
+                self._ends_in(
+                    _bits([tail[: len(tail) - k][-8 * HELD :]], key == BITS_MSB)[0], False
+                )
                 for k in range(8)
             )
         if key == BASE64:
             return any(
-                self._ends_in(_base64([tail[: len(tail) - k][-(len(tail) - k) // 4 * 4 :]])[0])
+                self._ends_in(
+                    _base64([tail[: len(tail) - k][-(len(tail) - k) // 4 * 4 :]])[0], False
+                )
                 for k in range(4)
                 if len(tail) > k
             )
-        return self._ends_in(tail)
+        return self._ends_in(tail, key != TEXT)
 
-    def _ends_in(self, tail: bytes) -> bool:
+    def _ends_in(self, tail: bytes, edges: bool = True) -> bool:
         # (HELD == GRAM: the grams are the forms' HELD-byte pieces; a line break the dumped
         # bytes end in may be one a form goes on after: ``_extend``)
         tail = tail.rstrip(_BREAKS)
         if len(tail) >= HELD and tail[-HELD:].lower() in self.grams:
             return True
+        if not edges:
+            return False  # (a text line: ``QUJD…`` of a PEM body is no dump)
         # (third pass) a form's first bytes, fewer than its piece, at the run's end; a sparse
         # form's piece (its grams are not at every place)
         end = tail[-self.edge :].lower()
