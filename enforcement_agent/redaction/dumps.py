@@ -41,9 +41,11 @@ in one pass and streamed alike (as ``known._cut_at`` does).
 from __future__ import annotations
 
 import binascii
+import math
 import re
 import struct
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable
 
 from enforcement_agent.lazy_regex import lazy_compile
@@ -62,6 +64,18 @@ GAP = 1024
 # length: eight bytes of the secret); looked up ``GRAM`` bytes at a time (2 * GRAM - 1 <= PIECE).
 PIECE = 8
 GRAM = 4
+# (third pass) A piece carries this many bits at its secret's entropy per byte (Shannon, of the
+# lower-cased secret: 8 bytes of a random base64 secret, 10 of a hex one, 14 of
+# ``passwordpassword``), and holds at most PIECE_MAX bytes of it.
+PIECE_BITS = 36
+PIECE_MAX = 48
+# The forms of a secret over MAX_DUMP bytes: a gram every SPARSE_STRIDE bytes of each form, or
+# more so that a secret has at most SPARSE_GRAMS of them (bounded for any secret up to
+# ``known.MAX_LENGTH``).
+SPARSE_STRIDE = 8
+SPARSE_GRAMS = 65536
+# Places read around hits per dump line, besides two per looked-up position (``_search_bytes``).
+PLACES_MIN = 64
 # A gram's places in one form kept (a secret that repeats itself: ``aaaa…``).
 _PLACES = 8
 # Longest line read.
@@ -85,7 +99,8 @@ _ANSI = re.compile(rb"\x1b\[[0-9;]*m")
 # hex alone.
 _WORD = rb"-?[0-9a-fA-F]{2,22}%(p)s|-?[0-9]"
 _START_BODY = (
-    rb"(?:\x1b\[[0-9;]*m)?(?:[0-9a-fA-F]{6,16}%(p)s(?:: |\r?\n"
+    rb"(?:\x1b\[[0-9;]*m)?(?: *[0-9]{1,12}(?:\t|: ?))?"
+    rb"(?:[0-9a-fA-F]{6,16}%(p)s(?:: |\r?\n"
     rb"|  +(?:[^ \r\n]{1,4}|-?[0-9][0-9.e+\-]*)(?: |\r?\n)"
     rb"| (?:[0-9a-fA-F]{2} [0-9a-fA-F]{2}|[0-9a-fA-F]{4,16} [0-9a-fA-F]{4,16}|[0-7]{3,22} [0-7]{3,22}"
     rb"|-?[0-9]{1,20} +-?[0-9]{1,20} ))"
@@ -98,6 +113,16 @@ _START_BODY = (
     rb"| +%(p)s-?[0-9]\.?[0-9]*e[-+][0-9]{2,3}  "
     rb"|[0-9a-fA-F]{2,16}%(p)s(?: [0-9a-fA-F]{2,16}%(p)s){3}"
     rb"|%(la)s(?:[+/_\-]*%(p)s[A-Za-z0-9]){8}[A-Za-z0-9+/_\-]*%(p)s={0,2}\r?\n"
+    # (third pass) words with text between them (``hexdump -e '16/1 "%%02x:"'``, ``0x6b, ``,
+    # ``\\x6b``), an offset and a hex blob, a bracketed blob, and lines of printable characters
+    # without blanks (ascii85, base85, base32 wrapped: read as text)
+    rb"|(?:(?:0[xX]|\\x|[^0-9a-zA-Z\r\n]{1,4})?[0-9a-fA-F]{2}[^0-9a-zA-Z\r\n]{1,4}){4}"
+    rb"|(?:[0-9a-fA-F]{4}[^0-9a-zA-Z\r\n]{1,4}){3}[0-9a-fA-F]{4}"
+    rb"|(?:[0-9a-fA-F]{8}[^0-9a-zA-Z\r\n]{1,4}){3}[0-9a-fA-F]{8}"
+    rb"|(?:[ 0-9]{2}[0-9][,;|:]){4}"
+    rb"|(?:[0-9a-fA-F]{6,16}:? +)?[^0-9a-zA-Z\r\n]{0,4}(?:[0-9a-fA-F]{2}){8}"
+    rb"[0-9a-fA-F]*%(p)s[^0-9a-zA-Z\r\n]{0,4}\r?\n"
+    rb"|[!-~]{16}[!-~]*%(p)s\r?\n"
     rb"|(?:   [!-~]|  \\[0abfnrtv]| [0-7]{3}"
     rb"| (?:nul|soh|stx|etx|eot|enq|ack|bel|dle|dc[1-4]|nak|syn|etb|can|sub|esc|del)"
     rb"|  (?:bs|ht|nl|vt|ff|cr|so|si|em|fs|gs|rs|us|sp)){4})"
@@ -277,15 +302,29 @@ def _numeric(body: bytes, offset: bool) -> list[Reading]:
     return [(kind + tag, data) for kind, data in out]
 
 
+# A line number before a dump's line (``nl``, ``cat -n``, ``pr -n``, ``grep -n``, ``awk`` NR).
+_NUMBERED = lazy_compile(rb" *[0-9]{1,12}(?:\t|: ?)")
+
+
 def line_readings(line: bytes) -> list[Reading]:
     """Every (reading, bytes) of a dump line (without its line break); ``*`` lines give
-    ``[(STAR, b"")]``, other lines none."""
+    ``[(STAR, b"")]``, other lines none. A line number before the line (``nl``, ``cat -n``,
+    ``grep -n``) is read over when the line has no reading with it."""
     if len(line) > _LINE_MAX:
         return []
     if b"\x1b" in line:
         line = _ANSI.sub(b"", line)
     if line.endswith(b"\r"):
         line = line[:-1]
+    out = _readings(line)
+    if not out:
+        m = _NUMBERED.match(line)
+        if m is not None:
+            out = _readings(line[m.end() :])
+    return out
+
+
+def _readings(line: bytes) -> list[Reading]:
     if line == b"*":
         return [(STAR, b"")]
     m = _XXD.fullmatch(line)
@@ -311,7 +350,8 @@ def line_readings(line: bytes) -> list[Reading]:
         out.append((BASE64, line))
     if _BITS.fullmatch(line):
         out += [(BITS_MSB, line), (BITS_LSB, line)]
-    if _HEX_LINE.fullmatch(line):
+    hex_line = _HEX_LINE.fullmatch(line) is not None
+    if hex_line:
         out.append(("p", bytes.fromhex(line.decode())))
     if _NUMERIC.fullmatch(line):
         first = line.find(b" ")
@@ -329,7 +369,62 @@ def line_readings(line: bytes) -> list[Reading]:
         data = _od_c(m.group(1))
         if data is not None:
             out.append(("c", data))
+    if not out and _SEPARATED.fullmatch(line):
+        out += _separated(line)
+    # (third pass) a line of printable characters without blanks, as its own bytes: an
+    # encoding wrapped over lines (ascii85, base85, base32) is searched as its forms' text
+    # (a first line of 16 or more passes the gate; ``textwrap`` breaks base85 after a ``-``).
+    # (not a line of hex digits: ``xxd -p``'s lines are read as their bytes; as text, a
+    # degenerate secret's whole forms, ``ffff…`` for ``aaaa…``, met them across lines)
+    # Nor a line read otherwise (but as base64: base32's lines are such lines): ``0x4c,0x4f,…``
+    # as text hit every C-array form's pieces.)
+    if (
+        len(line) >= 4
+        and not hex_line
+        and all(k in (BASE64, BITS_MSB, BITS_LSB) for k, _ in out)
+        and _TEXT_LINE.fullmatch(line)
+    ):
+        out.append((TEXT, line))
     return out
+
+
+# Third pass: words with text between them (``hexdump -e`` formats: ``6b:5a:``, ``0x6b, ``,
+# ``=6b``, ``5a6b | 7139``, ``[6b5a…]``, `` 107, 90,``, an offset then ``… - …``).
+_SEPARATED = lazy_compile(rb"[ -~]*[0-9a-fA-F]{2}[ -~]*")
+_PREFIXES = lazy_compile(rb"0[xX](?=[0-9a-fA-F])|\\x(?=[0-9a-fA-F])")
+# Every byte but hex digits and the blank, as a blank (a letter is no separator: refused).
+_TO_BLANK = bytes(c if chr(c) in "0123456789abcdefABCDEF" else 0x20 for c in range(256))
+_LETTERS = lazy_compile(rb"[g-zG-Z]")
+_TEXT_LINE = lazy_compile(rb"[!-~]+")
+TEXT = "t"
+# A line read as text this long or longer is held by a stream as a dump line is (``held``).
+TEXT_HELD = 16
+
+
+def _separated(line: bytes) -> list[Reading]:
+    """Readings of a line of hex or decimal words with other text than blanks between them:
+    the prefixes ``0x``/``\\x`` and every other character read as blanks (their widths kept,
+    so decimal fields keep theirs)."""
+    body = _PREFIXES.sub(lambda m: b" " * len(m.group(0)), line)
+    if _LETTERS.search(body):
+        return []
+    norm = body.translate(_TO_BLANK)
+    tokens = norm.split()
+    if not tokens:
+        return []
+    out: list[Reading] = []
+    first = norm.find(tokens[0])
+    after = first + len(tokens[0])
+    if len(tokens) > 1 and len(tokens[0]) >= 6 and line[after : after + 1] in (b":", b" "):
+        # An offset, then the words (or one blob of hex).
+        out += _numeric(norm[after:], True)
+        rest = b"".join(tokens[1:])
+        if len(tokens) == 2 and len(rest) % 2 == 0:
+            out.append(("p", bytes.fromhex(rest.decode())))
+    out += _numeric(norm, False)
+    if len(tokens) == 1 and len(tokens[0]) % 2 == 0 and len(tokens[0]) >= 8:
+        out.append(("p", bytes.fromhex(tokens[0].decode())))
+    return [(kind + "s", data) for kind, data in out]
 
 
 def _floats(line: bytes) -> list[Reading]:
@@ -400,6 +495,31 @@ def _base64(pieces: list[bytes]) -> list[bytes]:
 _URL_SAFE = bytes.maketrans(b"-_", b"+/")
 
 
+def piece_bytes(secret: bytes) -> int:
+    """Bytes of ``secret`` in a row a piece must hold: ``PIECE``, or as many as carry
+    ``PIECE_BITS`` bits at its entropy per byte (all of it for a secret of one repeated
+    byte), at most ``PIECE_MAX``."""
+    counts = Counter(secret)
+    n = len(secret)
+    bits = -sum(c / n * math.log2(c / n) for c in counts.values()) if n else 0.0
+    if bits <= 0:
+        return min(n, PIECE_MAX)
+    return min(n, PIECE_MAX, max(PIECE, math.ceil(PIECE_BITS / bits)))
+
+
+def _spread(places: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    per: dict[int, list[tuple[int, int]]] = {}
+    for place in places:
+        per.setdefault(place[0], []).append(place)
+    kept: list[tuple[int, int]] = []
+    for some in per.values():
+        if len(some) > _PLACES:
+            step = (len(some) - 1) / (_PLACES - 1)
+            some = [some[round(k * step)] for k in range(_PLACES)]
+        kept += some
+    return kept
+
+
 class _Line:
     __slots__ = ("start", "end", "data", "offset")
 
@@ -414,55 +534,96 @@ class DumpSecrets:
         self.needles: list[tuple[bytes, bytes]] = []  # (lower-cased form, secret)
         # gram -> (needle index, place in the form) of its places
         self.grams: dict[bytes, list[tuple[int, int]]] = {}
+        # (third pass) the forms of secrets over MAX_DUMP bytes: a gram every ``stride`` bytes
+        # of the form (looked up at every byte of a run)
+        self.sparse: dict[bytes, list[tuple[int, int]]] = {}
         self.piece: list[int] = []  # bytes in a row of each needle that are masked
+        # Forms over 1.6 times their secret's length (hex, escapes, separators): not searched in
+        # lines read as text (``TEXT``: ``&#x4c;&#x4f;…`` hit their pieces everywhere).
+        self.wide: list[bool] = []
+        # (third pass) the first and last bytes of each form, shorter than its piece: a dump
+        # line whose run ends in the first ones (or starts with the last ones: ``tac``) is held
+        # by a stream, so the lines holding fewer than ``HELD`` bytes of a match are masked too.
+        self.heads: set[bytes] = set()
+        self.tails: set[bytes] = set()
+        self.edge = HELD  # the longest of them
         self.longest = 0
         self.shortest = 0
 
-    def add(self, secrets: Iterable[bytes], forms: Iterable[bytes] = ()) -> None:
+    def add(
+        self,
+        secrets: Iterable[bytes],
+        forms: Iterable[bytes] = (),
+        long_forms: Iterable[bytes] = (),
+    ) -> None:
         """Register secrets; ``forms``: their transformed forms (``known.forms``' texts), used
-        when a single secret of at most ``MAX_DUMP`` bytes is added."""
+        when a single secret of at most ``MAX_DUMP`` bytes is added; ``long_forms``: the forms
+        of a single longer one (``known.long_forms``), a gram every few bytes of each."""
         secrets = list(secrets)
-        grams = self.grams
         crowded: set[bytes] = set()
-        extra = list(forms) if len(secrets) == 1 and len(secrets[0]) <= MAX_DUMP else []
+        single = len(secrets) == 1
+        extra = list(forms) if single and len(secrets[0]) <= MAX_DUMP else []
+        sparse = list(long_forms) if single and len(secrets[0]) > MAX_DUMP else []
         for secret in secrets:
             low = secret.lower()
+            # (third pass) bytes of the secret a piece holds: eight, or as many as carry
+            # ``PIECE_BITS`` bits at the secret's entropy per byte (a low-entropy secret's pieces
+            # are met in clean dumps: ``passwordpassword``, ``0000000011111111``).
+            per = piece_bytes(low)
             texts = dict.fromkeys([low, low[::-1], *(f.lower() for f in extra)])
             for form in texts:
-                if len(form) < GRAM:
-                    continue
-                # (eight bytes of the secret: as many of a longer or shorter form)
-                need = min(len(form), max(PIECE, -(-len(form) * PIECE // len(secret))))
-                if need < 2 * GRAM - 1:
-                    continue  # (a short secret's short form: none of its pieces is certain)
-                index = len(self.needles)
-                self.needles.append((form, secret))
-                self.piece.append(need)
-                get = grams.get
-                for i in range(len(form) - GRAM + 1):
-                    gram = form[i : i + GRAM]
-                    places = get(gram)
-                    if places is None:
-                        grams[gram] = [(index, i)]
-                    else:
-                        places.append((index, i))
-                        if len(places) > 4 * _PLACES:
-                            crowded.add(gram)
+                self._index(form, secret, per, 1, self.grams, crowded)
+            if sparse:
+                forms_low = dict.fromkeys(f.lower() for f in sparse)
+                total = sum(len(f) for f in forms_low)
+                stride = max(SPARSE_STRIDE, -(-total // SPARSE_GRAMS))
+                for form in forms_low:
+                    self._index(form, secret, per, stride, self.sparse, crowded)
             self.longest = max(self.longest, len(secret))
             self.shortest = min(self.shortest or len(secret), len(secret))
         # A gram at many places of one form (a secret that repeats itself): _PLACES of them,
         # spread over the form.
         for gram in crowded:
-            per: dict[int, list[tuple[int, int]]] = {}
-            for place in grams[gram]:
-                per.setdefault(place[0], []).append(place)
-            kept: list[tuple[int, int]] = []
-            for places in per.values():
-                if len(places) > _PLACES:
-                    step = (len(places) - 1) / (_PLACES - 1)
-                    places = [places[round(k * step)] for k in range(_PLACES)]
-                kept += places
-            grams[gram] = kept
+            for table in (self.grams, self.sparse):
+                if gram in table:
+                    table[gram] = _spread(table[gram])
+
+    def _index(
+        self,
+        form: bytes,
+        secret: bytes,
+        per: int,
+        stride: int,
+        grams: dict[bytes, list[tuple[int, int]]],
+        crowded: set[bytes],
+    ) -> None:
+        if len(form) < GRAM:
+            return
+        # (``per`` bytes of the secret: as many of a longer or shorter form; a sparse form's
+        # piece holds one of its grams wherever it starts)
+        need = min(len(form), max(PIECE, -(-len(form) * per // len(secret)), stride + GRAM - 1))
+        if need < 2 * GRAM - 1:
+            return  # (a short secret's short form: none of its pieces is certain)
+        index = len(self.needles)
+        self.needles.append((form, secret))
+        self.piece.append(need)
+        self.wide.append(len(form) * 5 > len(secret) * 8)
+        # (a line ending in ``HELD`` bytes of a form or more ends in one of its grams, held as
+        # before; a sparse form has a gram every ``stride`` bytes only)
+        edge = min(need - 1, HELD - 1 if stride == 1 else stride + GRAM - 2)
+        self.heads.update(form[:j] for j in range(1, edge + 1))
+        self.tails.update(form[-j:] for j in range(1, edge + 1))
+        self.edge = max(self.edge, edge)
+        get = grams.get
+        for i in range(0, len(form) - GRAM + 1, stride):
+            gram = form[i : i + GRAM]
+            places = get(gram)
+            if places is None:
+                grams[gram] = [(index, i)]
+            else:
+                places.append((index, i))
+                if len(places) > 4 * _PLACES:
+                    crowded.add(gram)
 
     @property
     def reach(self) -> int:
@@ -503,8 +664,8 @@ class DumpSecrets:
                     break
                 pos, prev = nxt, []
                 continue
-            offset = _offset(data, pos)
             stop = _stripped_end(data, pos, end)
+            offset = _offset(data, pos, stop)
             if got[0][0] == STAR:
                 # The runs of the line just above go on (a ``*`` repeats it).
                 for key, _ in prev:
@@ -523,13 +684,24 @@ class DumpSecrets:
         self, key: str, run: list[_Line], after: str | None
     ) -> list[tuple[int, int, bytes]]:
         """Matches in a run's bytes; ``after``: the offset on the line after the run."""
+        joined = key in (BITS_MSB, BITS_LSB, BASE64, TEXT)
+        if not joined and len(run) > 1 and not any(e.offset == STAR for e in run):
+            # (third pass) Lines out of their order (``tac``, ``sort -r``): by their offsets,
+            # or, without offsets, in either order.
+            if all(e.offset is not None for e in run):
+                run = sorted(run, key=_offset_order)
+            elif all(e.offset is None for e in run):
+                back = run[::-1]
+                return self._search_bytes(run, [e.data for e in run]) + self._search_bytes(
+                    back, [e.data for e in back]
+                )
         pieces = [e.data for e in run]
         if key in (BITS_MSB, BITS_LSB):
             pieces = _bits(pieces, key == BITS_MSB)
         elif key == BASE64:
             pieces = _base64(pieces)
         if not any(e.offset == STAR for e in run):
-            return self._search_bytes(run, pieces)
+            return self._search_bytes(run, pieces, key == TEXT)
         # A ``*`` line: its count of repeats from the offsets around it (hex, or octal for
         # ``od``; both are read when the offsets do not tell), else as many as could matter.
         out: list[tuple[int, int, bytes]] = []
@@ -559,7 +731,9 @@ class DumpSecrets:
             return min(most, diff // width - 1)
         return most
 
-    def _search_bytes(self, run: list[_Line], pieces: list[bytes]) -> list[tuple[int, int, bytes]]:
+    def _search_bytes(
+        self, run: list[_Line], pieces: list[bytes], text: bool = False
+    ) -> list[tuple[int, int, bytes]]:
         starts: list[int] = []
         total = 0
         for piece in pieces:
@@ -568,47 +742,74 @@ class DumpSecrets:
         if total < 2 * GRAM - 1:
             return []  # (no piece fits: short runs cost no search)
         low = b"".join(pieces).lower()
-        grams = self.grams
         needles = self.needles
         out: list[tuple[int, int, bytes]] = []
         # Per needle: where its last match ended (a hit inside it is that match again).
         covered: dict[int, int] = {}
-        # Places read around hits: at most two per looked-up position on average (bytes that
-        # keep hitting grams of many forms cost no more); past it, a hit masks its line unread
-        # (fail closed).
-        budget = 2 * (total // GRAM) + 256
-        for p in range(0, total - GRAM + 1, GRAM):
-            places = grams.get(low[p : p + GRAM])
-            if places is None:
-                continue
-            budget -= len(places)
-            if budget < 0:
-                k = bisect_right(starts, p) - 1
-                out.append((run[k].start, run[k].end, needles[places[0][0]][1]))
-                continue
-            for index, at in places:
-                if covered.get(index, -1) > p:
+        # Places read around hits, per line: at most two per looked-up position of the line and
+        # ``PLACES_MIN`` (bytes that keep hitting grams of many forms cost no more); past it, a
+        # hit masks its line unread (fail closed). (Third pass: the looked-up positions start
+        # at each line's first byte and a gram's places count for the line holding its last
+        # byte, so a line's allowance depends on it and the lines above only, which a stream
+        # holds too: one pass and a stream decide alike past the bound. It was one allowance
+        # per run, whose positions started at the run's first line: a stream's window started
+        # elsewhere.)
+        sparse = bool(self.sparse)
+        allowance = [
+            2 * (len(piece) // GRAM + 1) + PLACES_MIN + (2 * len(piece) if sparse else 0)
+            for piece in pieces
+        ]
+        spent = [0] * len(pieces)
+        masked_unread: set[int] = set()
+        positions = [
+            range(start, min(start + len(piece), total - GRAM + 1), GRAM)
+            for start, piece in zip(starts, pieces, strict=True)
+        ]
+        tables = [(self.grams, [p for r in positions for p in r])]
+        if sparse:
+            tables.append((self.sparse, list(range(total - GRAM + 1))))
+        for table, looked in tables:
+            for p in looked:
+                places = table.get(low[p : p + GRAM])
+                if places is None:
                     continue
-                form = needles[index][0]
-                a, b = _extend(low, p, form, at)
-                if b - a < self.piece[index]:
+                if text:
+                    wide = self.wide
+                    places = [place for place in places if not wide[place[0]]]
+                    if not places:
+                        continue
+                line = bisect_right(starts, p + GRAM - 1) - 1
+                spent[line] += len(places)
+                if spent[line] > allowance[line]:
+                    if line not in masked_unread:
+                        masked_unread.add(line)
+                        out.append((run[line].start, run[line].end, needles[places[0][0]][1]))
                     continue
-                covered[index] = b
-                first = bisect_right(starts, a) - 1
-                last = bisect_right(starts, b - 1) - 1
-                # Leading lines holding fewer than HELD bytes of the match together: a stream
-                # may have let them go.
-                while first < last and starts[first + 1] - a < HELD:
-                    first += 1
-                secret = needles[index][1]
-                out += [(run[k].start, run[k].end, secret) for k in range(first, last + 1)]
+                for index, at in places:
+                    if covered.get(index, -1) > p:
+                        continue
+                    form = needles[index][0]
+                    a, b = _extend(low, p, form, at)
+                    if b - a < self.piece[index]:
+                        continue
+                    covered[index] = b
+                    first = bisect_right(starts, a) - 1
+                    last = bisect_right(starts, b - 1) - 1
+                    # (third pass: every line holding a part, the first ones too; a stream
+                    # holds a line whose run ends in a form's first bytes: ``heads``)
+                    secret = needles[index][1]
+                    out += [(run[k].start, run[k].end, secret) for k in range(first, last + 1)]
         return out
 
     def held(self, text: bytes, start: int, line_end: int) -> bool:
         """Whether the line ``text[start:line_end]`` may be followed by more of a secret: a dump
         line whose run (with the lines of its reading above it) ends in ``HELD`` bytes of a
         form, or another line within ``GAP`` bytes below such a dump line."""
-        got = line_readings(text[start:line_end])
+        # (a line read as text under ``TEXT_HELD`` characters, ``done``, is held as another
+        # line is: when a dump line above it is)
+        got = [
+            g for g in line_readings(text[start:line_end]) if g[0] != TEXT or len(g[1]) >= TEXT_HELD
+        ]
         if not got:
             # The last dump line above, within GAP bytes.
             lo = max(0, start - GAP)
@@ -624,7 +825,20 @@ class DumpSecrets:
                     return self.held(text, prev_start, look - 1)
                 look = prev_start
             return False
-        return any(self._tail_held(text, start, key, value) for key, value in got)
+        return any(
+            self._tail_held(text, start, key, value) or self._starts_in(key, value)
+            for key, value in got
+        )
+
+    def _starts_in(self, key: str, data: bytes) -> bool:
+        """The line's bytes start with a form's last bytes or a piece of one (lines in reverse
+        order, ``tac``: the lines of the rest of the match come after it)."""
+        if key in (STAR, BITS_MSB, BITS_LSB, BASE64, TEXT) or not data:
+            return False
+        head = data[: self.edge].lower()
+        if head[:GRAM] in self.grams or head[:GRAM] in self.sparse:
+            return True
+        return any(head[:j] in self.tails for j in range(1, len(head) + 1))
 
     def _tail_held(self, text: bytes, start: int, key: str, tail: bytes) -> bool:
         if key == STAR:
@@ -642,7 +856,7 @@ class DumpSecrets:
         lines = 0
         bits = key in (BITS_MSB, BITS_LSB)
         text_tail = bits or key == BASE64
-        while (len(tail) < (HELD * 8 + 8 if text_tail else HELD)) and look > 0 and lines < 64:
+        while (len(tail) < (HELD * 8 + 8 if text_tail else self.edge)) and look > 0 and lines < 64:
             # The lines of this reading above, over other lines within GAP bytes.
             prev_start = text.rfind(b"\n", 0, look - 1) + 1
             if look - 1 - prev_start > _LINE_MAX:
@@ -659,22 +873,36 @@ class DumpSecrets:
         if bits:
             # (the run's first bit is not known here: every alignment)
             return any(
-                self._ends_in(_bits([tail[: len(tail) - k][-8 * HELD :]], key == BITS_MSB)[0])
+                self._ends_in(
+                    _bits([tail[: len(tail) - k][-8 * HELD :]], key == BITS_MSB)[0], False
+                )
                 for k in range(8)
             )
         if key == BASE64:
             return any(
-                self._ends_in(_base64([tail[: len(tail) - k][-(len(tail) - k) // 4 * 4 :]])[0])
+                self._ends_in(
+                    _base64([tail[: len(tail) - k][-(len(tail) - k) // 4 * 4 :]])[0], False
+                )
                 for k in range(4)
                 if len(tail) > k
             )
-        return self._ends_in(tail)
+        return self._ends_in(tail, key != TEXT)
 
-    def _ends_in(self, tail: bytes) -> bool:
+    def _ends_in(self, tail: bytes, edges: bool = True) -> bool:
         # (HELD == GRAM: the grams are the forms' HELD-byte pieces; a line break the dumped
         # bytes end in may be one a form goes on after: ``_extend``)
         tail = tail.rstrip(_BREAKS)
-        return len(tail) >= HELD and tail[-HELD:].lower() in self.grams
+        if len(tail) >= HELD and tail[-HELD:].lower() in self.grams:
+            return True
+        if not edges:
+            return False  # (a text line: ``QUJD…`` of a PEM body is no dump)
+        # (third pass) a form's first bytes, fewer than its piece, at the run's end; a sparse
+        # form's piece (its grams are not at every place)
+        end = tail[-self.edge :].lower()
+        heads = self.heads
+        return any(end[-j:] in heads for j in range(1, len(end) + 1)) or (
+            bool(self.sparse) and any(end[j : j + GRAM] in self.sparse for j in range(len(end) - 3))
+        )
 
 
 def _extend(low: bytes, p: int, form: bytes, at: int) -> tuple[int, int]:
@@ -716,12 +944,24 @@ def _extend(low: bytes, p: int, form: bytes, at: int) -> tuple[int, int]:
 _BREAKS = b"\r\n"
 
 
+def _offset_order(line: _Line) -> tuple[int, str]:
+    offset = line.offset or ""
+    return (len(offset), offset.lower())
+
+
 _OFFSET = lazy_compile(rb"(?:\x1b\[[0-9;]*m)?([0-9a-fA-F]{6,16})(?=[: \r\n]|\Z)")
 
 
-def _offset(data: bytes, pos: int) -> str | None:
-    m = _OFFSET.match(data, pos)
-    return m.group(1).decode() if m is not None else None
+def _offset(data: bytes, pos: int, stop: int) -> str | None:
+    """The offset starting the line ``data[pos:stop]`` (after a line number: ``nl``, ``grep
+    -n``); none when it is all the line holds (``xxd -p -c 8``'s words)."""
+    m = _OFFSET.match(data, pos, stop)
+    if m is None:
+        n = _NUMBERED.match(data, pos, stop)
+        m = _OFFSET.match(data, n.end(), stop) if n is not None else None
+    if m is None or m.end() >= stop:
+        return None
+    return m.group(1).decode()
 
 
 def _stripped_end(data: bytes, start: int, end: int) -> int:

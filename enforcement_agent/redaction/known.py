@@ -31,7 +31,7 @@ from urllib.parse import quote_from_bytes, quote_plus
 
 from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.redaction.dumps import GATE as DUMP_GATE
-from enforcement_agent.redaction.dumps import DumpSecrets
+from enforcement_agent.redaction.dumps import MAX_DUMP, DumpSecrets
 from enforcement_agent.redaction.dumps import first_line as dump_first_line
 from enforcement_agent.redaction.hyperscan_db import compile_literals, load_database
 from enforcement_agent.redaction.spans import Span
@@ -245,6 +245,26 @@ def forms(secret: bytes) -> list[Form]:
     return out
 
 
+def long_forms(secret: bytes) -> list[bytes]:
+    """The forms a dump of a secret over ``dumps.MAX_DUMP`` bytes is searched for (third
+    pass; a gram every few bytes of each, ``dumps.DumpSecrets``): every Caesar shift, base64
+    (and reversed), base32 and base32hex at each alignment, UTF-16 of ASCII, hex, ascii85 and base85 of
+    the four-byte groups at each alignment."""
+    text = secret.decode("utf-8", "surrogateescape")
+    out: set[bytes] = set()
+    for shift in range(1, 26):
+        out.add("".join(_caesar(c, shift) for c in text).encode("utf-8", "surrogateescape"))
+    for aligned in _b64_aligned(secret, None):
+        out |= {aligned, aligned[::-1]}
+    out |= _b32_aligned(secret, base64.b32encode) | _b32_aligned(secret, base64.b32hexencode)
+    out.add(b"\0".join(bytes([b]) for b in secret))
+    out.add(secret.hex().encode())
+    for j in range(4):
+        part = secret[j : len(secret) - (len(secret) - j) % 4]
+        out |= {base64.a85encode(part), base64.b85encode(part)}
+    return sorted(out)
+
+
 _B64_TO_UU = bytes.maketrans(
     b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
     b"`" + bytes(range(33, 96)),
@@ -352,7 +372,11 @@ class KnownSecrets:
                 self._raw.add(raw)
                 made = forms(raw)
                 # (hex dumps: pieces of the value and, up to ``dumps.MAX_DUMP`` bytes, its forms)
-                self.dumps.add([raw], [f.text for f in made])
+                self.dumps.add(
+                    [raw],
+                    [f.text for f in made],
+                    long_forms(raw) if len(raw) > MAX_DUMP else (),
+                )
                 for form in made:
                     key = (form.text.lower() if form.caseless else form.text, form.caseless)
                     self._forms.setdefault(key, form)

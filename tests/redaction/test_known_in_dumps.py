@@ -334,10 +334,12 @@ def test_clean_dumps_unchanged(plain: Redactor, redactor: Redactor) -> None:
 
 def test_not_dump_shaped_lines_are_not_read() -> None:
     assert line_bytes(b"hello world") is None
-    assert line_bytes(b"API_KEY=" + SECRET) is None
+    # (third pass: a line of printable characters without blanks is read as text, ascii85 or
+    # base85 wrapped; ``API_KEY=<secret>`` is now such a line, masked by the literal forms too)
+    assert line_bytes(b"API_KEY = " + SECRET) is None
     reader = DumpSecrets()
     reader.add([SECRET])
-    assert reader.spans(b"plain text\n" * 100 + SECRET + b"\n") == []
+    assert reader.spans(b"plain text\n" * 100 + b"key: " + SECRET + b"\n") == []
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
