@@ -701,7 +701,7 @@ class DumpSecrets:
         elif key == BASE64:
             pieces = _base64(pieces)
         if not any(e.offset == STAR for e in run):
-            return self._search_bytes(run, pieces, key == TEXT)
+            return self._search_bytes(run, pieces, key == TEXT, joined)
         # A ``*`` line: its count of repeats from the offsets around it (hex, or octal for
         # ``od``; both are read when the offsets do not tell), else as many as could matter.
         out: list[tuple[int, int, bytes]] = []
@@ -732,8 +732,11 @@ class DumpSecrets:
         return most
 
     def _search_bytes(
-        self, run: list[_Line], pieces: list[bytes], text: bool = False
+        self, run: list[_Line], pieces: list[bytes], text: bool = False, joined: bool = False
     ) -> list[tuple[int, int, bytes]]:
+        # ``joined``: a bits, base64 or text reading, whose lines a stream holds on a whole
+        # gram only (``_tail_held``): a match's first line holding fewer than ``HELD`` of its
+        # bytes is left as a stream leaves it
         starts: list[int] = []
         total = 0
         for piece in pieces:
@@ -795,6 +798,8 @@ class DumpSecrets:
                     covered[index] = b
                     first = bisect_right(starts, a) - 1
                     last = bisect_right(starts, b - 1) - 1
+                    if joined and first < last and starts[first + 1] - a < HELD:
+                        first += 1
                     # (third pass: every line holding a part, the first ones too; a stream
                     # holds a line whose run ends in a form's first bytes: ``heads``)
                     secret = needles[index][1]

@@ -192,8 +192,11 @@ def test_reading_bytecode_stays_allowed(policy: Policy, pws: Path) -> None:
 
 
 # ---- by effect, in real bubblewrap ---------------------------------------------------------
+# The sandbox points PYTHONPYCACHEPREFIX at its /tmp; an attacker names the path beside the
+# source all the same (cache_from_source without the prefix).
 _GEN = """\
-import importlib.util, marshal, os
+import importlib.util, marshal, os, sys
+sys.pycache_prefix = None
 st = os.stat("src/app.py")
 hdr = (importlib.util.MAGIC_NUMBER + (0).to_bytes(4, "little")
        + (int(st.st_mtime) & 0xFFFFFFFF).to_bytes(4, "little")
