@@ -899,15 +899,16 @@ class DumpSecrets:
         tail = tail.rstrip(_BREAKS)
         if len(tail) >= HELD and tail[-HELD:].lower() in self.grams:
             return True
+        end = tail[-self.edge :].lower()
+        # a sparse form's piece (its grams are not at every place), in every reading: a long
+        # secret's wrapped base32 line was held by one pass's table and not by a stream's
+        if self.sparse and any(end[j : j + GRAM] in self.sparse for j in range(len(end) - 3)):
+            return True
         if not edges:
             return False  # (a text line: ``QUJD…`` of a PEM body is no dump)
-        # (third pass) a form's first bytes, fewer than its piece, at the run's end; a sparse
-        # form's piece (its grams are not at every place)
-        end = tail[-self.edge :].lower()
+        # (third pass) a form's first bytes, fewer than its piece, at the run's end
         heads = self.heads
-        return any(end[-j:] in heads for j in range(1, len(end) + 1)) or (
-            bool(self.sparse) and any(end[j : j + GRAM] in self.sparse for j in range(len(end) - 3))
-        )
+        return any(end[-j:] in heads for j in range(1, len(end) + 1))
 
 
 def _extend(low: bytes, p: int, form: bytes, at: int) -> tuple[int, int]:
