@@ -1389,32 +1389,9 @@ def _take_nul(entries: list[_PlanEntry], nul: list[_PlanEntry]) -> list[_PlanEnt
 
 def _needs_byte(pattern: bytes, byte: int) -> bool:
     """Whether every match of ``pattern`` holds ``byte`` (a literal in its mandatory sequence,
-    or in every branch of a mandatory alternation; False when unsure)."""
-    try:
-        items = list(re._parser.parse(pattern))  # type: ignore[attr-defined]
-    except re.error:
-        return False
-    return _items_need(items, byte)
-
-
-def _items_need(items: list[Any], byte: int) -> bool:
-    c = re._constants  # type: ignore[attr-defined]
-    for op, av in items:
-        if op is c.LITERAL and av == byte:
-            return True
-        if op is c.SUBPATTERN and _items_need(list(av[-1]), byte):
-            return True
-        if op is c.ATOMIC_GROUP and _items_need(list(av), byte):
-            return True
-        if (
-            op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT)
-            and av[0] >= 1
-            and _items_need(list(av[2]), byte)
-        ):
-            return True
-        if op is c.BRANCH and all(_items_need(list(b), byte) for b in av[1]):
-            return True
-    return False
+    or in every branch of a mandatory alternation; False when unsure): ``_needs_run`` of the
+    byte alone."""
+    return _needs_run(pattern, re.escape(bytes([byte])))
 
 
 def _hex(expression: bytes | tuple[bytes, ...]) -> str:
