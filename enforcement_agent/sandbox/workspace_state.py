@@ -309,10 +309,13 @@ def _count_start(path: str) -> int:
     return n
 
 
-def _ledger_update(path: str, runs_path: str, undone: list[Undone]) -> None:
+def _ledger_update(
+    path: str, runs_path: str, entries: list[tuple[str, int]], undone: list[Undone]
+) -> None:
     """Called under the workspace's exclusive meta lock, after this run let go of its own
     lock: emptied when no run is in flight (nothing left to charge), else ``undone`` (with a
-    time) appended for the runs that are."""
+    time) appended to ``entries`` (what the ledger held, read by the caller) for the runs
+    that are."""
     runs = os.open(runs_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
     try:
         try:
@@ -326,7 +329,7 @@ def _ledger_update(path: str, runs_path: str, undone: list[Undone]) -> None:
         timed = [(n, w) for n, w in undone if w is not None]
         if not timed:
             return
-        kept = [*_ledger_read(path), *timed][-LEDGER_MAX:]
+        kept = [*entries, *timed][-LEDGER_MAX:]
         tmp = f"{path}.tmp"
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -385,9 +388,10 @@ class RunState:
             undone = self._put_back()
             since = self._started_ns - CLOCK_SLACK_NS
             ledger = f"{self._key}.undone"
+            entries = _ledger_read(ledger)
             earlier = [
                 f"{note} (undone by a run of this workspace that ended first)"
-                for note, when in _ledger_read(ledger)
+                for note, when in entries
                 if when >= since
             ]
             sole = self._sole is not None and _read_count(self._sole[0]) == self._sole[1]
@@ -397,7 +401,7 @@ class RunState:
             ]
             os.close(self._runs_fd)  # releases this run's shared lock
             self._runs_fd = -1
-            _ledger_update(ledger, f"{self._key}.runs", undone)
+            _ledger_update(ledger, f"{self._key}.runs", entries, undone)
         finally:
             if self._runs_fd >= 0:
                 os.close(self._runs_fd)
