@@ -1,0 +1,258 @@
+"""Twelfth speed pass, 2026-12-06 (issue 18): two exact cuts in the engine layer.
+
+1. An open-tailed pattern (a value run ``{15,4095}`` at its end, maybe a one-class lookahead) is
+   confirmed by searching from a window's start only as far past the run's last hit as a match
+   starting at that hit can end with its run at its minimum (``engine._open_tail_reach``); a
+   match that reaches the cut is taken again whole, starts past the last hit are dropped. The
+   reach was 256 for every such pattern: the generic token's ``name=value`` form needs 75, and
+   its searches over long minified lines tried about 190 starts per window that could not count.
+2. A hyperscan database read from the disk cache was loaded twice per process (once to check
+   it runs here, then by the engine); the check's load is now handed to the engine
+   (``hyperscan_db._SPARES``).
+
+Neither may change what is masked: the same bytes out with the former reach, whole and
+streamed, on generated minified code, configuration and the bench classes; the fast path must
+be taken (fewer bytes searched; one load per database).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import re
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from benchmarks.perf.agent_output import corpus, planted
+from enforcement_agent.redaction import engine, hyperscan_db
+from enforcement_agent.redaction.detectors import ALL
+from enforcement_agent.redaction.hyperscan_db import hyperscan_available
+from enforcement_agent.redaction.redactor import Redactor
+from tests.redaction.helpers import KEY, rand, streamed
+
+pytestmark = pytest.mark.skipif(
+    not hyperscan_available(), reason="the reach and the loads are the hyperscan engine's"
+)
+
+_FORMER_REACH = 256
+
+
+def _capped_width(pattern: bytes) -> int:
+    m = engine._OPEN_TAIL.search(pattern)
+    assert m is not None
+    least = int(m.group(1))
+    capped = pattern[: m.start()] + b"]{%d,%d})" % (least, least) + pattern[m.end(2) :]
+    return engine._max_width(capped)
+
+
+def _with_former_reach(r: Redactor) -> Redactor:
+    """``r`` with every open-tailed detector's reach set back to 256 (the code before)."""
+    e = r.engine
+    for pid in range(len(e.detectors)):
+        facts = e._detector(pid)
+        if facts.reach is not None:
+            e._facts[pid] = dataclasses.replace(facts, reach=_FORMER_REACH)
+    return r
+
+
+def _name_value_pid(e: engine.Engine) -> int:
+    """The generic token's ``name=value`` / ``name: value`` form (open-tailed)."""
+    for pid, d in enumerate(e.detectors):
+        if d.name == "generic-token" and b"(?::=|[:=])" in d.pattern:
+            assert e._detector(pid).reach is not None
+            return pid
+    raise AssertionError("no open-tailed generic-token detector")
+
+
+# -- the reach ---------------------------------------------------------------------------------
+
+
+def test_each_open_tailed_reach_is_its_narrowest_match_plus_8_and_never_above_the_former() -> None:
+    reaches = [(d, engine._open_tail_reach(d)) for d in ALL]
+    taken = [(d, r) for d, r in reaches if r is not None]
+    assert len(taken) >= 20  # provider, key-name and generic forms
+    for d, reach in taken:
+        assert reach == _capped_width(d.pattern) + 8 <= _FORMER_REACH, d.name
+    # the same patterns as before get a reach (the condition is unchanged)
+    for d, r in reaches:
+        former = (
+            engine._OPEN_TAIL.search(d.pattern) is not None
+            and engine._max_width(d.pattern) > _FORMER_REACH
+            and _capped_width(d.pattern) + 8 <= _FORMER_REACH
+        )
+        assert (r is not None) == former, d.name
+    e = Redactor(key=KEY).engine
+    assert e._detector(_name_value_pid(e)).reach == 75
+
+
+def _minified(rnd: random.Random, n: int) -> bytes:
+    """Long lines of minified code with ``name=value``/``name:value`` pairs, some values
+    generated (16-80 characters), some words or short, at every distance from each other."""
+    parts: list[str] = []
+    for _ in range(n):
+        k = rnd.random()
+        name = rand(rnd.randint(1, 12), seed=rnd.randrange(10**6), alphabet="abcdefgHIJ_")
+        if k < 0.15:
+            value = rand(rnd.randint(16, 80), seed=rnd.randrange(10**6))
+        elif k < 0.3:
+            value = "function" + rand(rnd.randint(8, 30), seed=rnd.randrange(10**6), alphabet="abc")
+        else:
+            value = rand(rnd.randint(1, 14), seed=rnd.randrange(10**6))
+        sep = rnd.choice(["=", ":", " = ", ":=", "=="])
+        tail = rnd.choice([",", ";", ")", "}", " ", "&&", "(", ""])
+        parts.append(f"{name}{sep}{value}{tail}")
+        if rnd.random() < 0.02:
+            parts.append("\n")
+    return "".join(parts).encode()
+
+
+@pytest.fixture(scope="module")
+def pair() -> tuple[Redactor, Redactor]:
+    return Redactor(key=KEY), _with_former_reach(Redactor(key=KEY))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_generated_minified_code_comes_out_the_same_as_with_the_former_reach(
+    pair: tuple[Redactor, Redactor], seed: int
+) -> None:
+    new, former = pair
+    data = _minified(random.Random(seed), 3_000)
+    expected = former.redact_bytes(data)
+    assert b"[REDACTED:" in expected  # generated values are masked: the search finds them
+    assert new.redact_bytes(data) == expected
+    for size in (7, 64, 4093):
+        assert streamed(new, data, size) == streamed(former, data, size)
+
+
+@pytest.mark.parametrize(
+    "name", ["minified_js", "config_refs", "git_show", "stack_traces", "lockfile_npm", "prose"]
+)
+def test_bench_classes_planted_come_out_the_same(
+    pair: tuple[Redactor, Redactor], name: str
+) -> None:
+    new, former = pair
+    data, values = planted(corpus(name, 96_000, seed=12))
+    out = new.redact_bytes(data)
+    assert out == former.redact_bytes(data)
+    assert streamed(new, data, 4093) == streamed(former, data, 4093)
+    assert not any(v in out for v in values)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    prefix=st.text(alphabet="ab_=:,; ()\n", max_size=300),
+    name=st.from_regex(r"[A-Za-z][A-Za-z0-9_.\-]{0,44}", fullmatch=True),
+    sep=st.sampled_from(["=", ":", ":=", " = ", "\t:\t", "  =  "]),
+    value=st.from_regex(r"[A-Za-z0-9_\-+][A-Za-z0-9_\-+/=]{10,120}", fullmatch=True),
+    after=st.text(alphabet="ab=:,;) \n\"'", max_size=200),
+    chunk=st.integers(min_value=1, max_value=300),
+)
+def test_a_pair_anywhere_comes_out_the_same_as_with_the_former_reach(
+    pair: tuple[Redactor, Redactor],
+    prefix: str,
+    name: str,
+    sep: str,
+    value: str,
+    after: str,
+    chunk: int,
+) -> None:
+    new, former = pair
+    data = (prefix + name + sep + value + after + name + "=" + value[::-1] + after).encode()
+    assert new.redact_bytes(data) == former.redact_bytes(data)
+    assert streamed(new, data, chunk) == streamed(former, data, chunk)
+
+
+class _SearchSpy:
+    """A compiled pattern that counts the bytes its ``search`` calls may read."""
+
+    def __init__(self, rx: re.Pattern[bytes]) -> None:
+        self.rx = rx
+        self.searched = 0
+        self.calls = 0
+
+    def search(self, data: bytes, pos: int, endpos: int) -> Any:
+        self.calls += 1
+        self.searched += max(0, endpos - pos)
+        return self.rx.search(data, pos, endpos)
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(self.rx, attr)
+
+
+def _searched(r: Redactor, pid: int, data: bytes) -> tuple[int, int, bytes]:
+    e = r.engine
+    facts = e._detector(pid)
+    spy = _SearchSpy(facts.rx)
+    e._facts[pid] = dataclasses.replace(facts, rx=spy)  # type: ignore[arg-type]
+    try:
+        out = r.redact_bytes(data)
+    finally:
+        e._facts[pid] = facts
+    return spy.calls, spy.searched, out
+
+
+def test_the_name_value_search_reads_a_quarter_less_on_minified_code() -> None:
+    new, former = Redactor(key=KEY), _with_former_reach(Redactor(key=KEY))
+    pid = _name_value_pid(new.engine)
+    data = _minified(random.Random(99), 4_000).replace(b"\n", b"")  # one long line
+    calls_new, read_new, out_new = _searched(new, pid, data)
+    calls_old, read_old, out_old = _searched(former, pid, data)
+    assert out_new == out_old
+    assert calls_new > 50 and calls_old > 50  # the cut search path is the one taken
+    assert read_new * 4 < read_old * 3  # (223,459 against 321,924 bytes when written)
+
+
+# -- one load per database ---------------------------------------------------------------------
+
+
+def test_a_redactor_from_the_disk_cache_loads_each_database_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    Redactor(key=KEY).find(b"warm")  # the cache on disk holds every database
+    loads: list[int] = []
+    real = hyperscan_db._hs.loadb
+
+    def counting(blob: bytes, mode: int) -> Any:
+        loads.append(len(blob))
+        return real(blob, mode)
+
+    monkeypatch.setattr(hyperscan_db._hs, "loadb", counting)
+    monkeypatch.setattr(hyperscan_db, "_BLOBS", {})  # as a new process: read from the disk
+    monkeypatch.setattr(hyperscan_db, "_SPARES", {})
+    r = Redactor(key=KEY)
+    token = "ghp_" + rand(36, seed=4)
+    assert token.encode() not in r.redact_bytes(f"token {token}\n".encode())
+    databases = [blob for _, blob, _ in r.engine._plan if blob is not None]
+    assert len(loads) == len(databases) >= 3
+    assert sorted(loads) == sorted(map(len, databases))
+    assert hyperscan_db._SPARES == {}  # every check's load went to the engine
+
+
+def test_a_blob_s_second_load_is_a_database_of_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(hyperscan_db, "_SPARES", {})
+    blob = hyperscan_db.compiled_blob([rb"ab+c"], prefilter=False)
+    checked = hyperscan_db.load_database(blob)
+    hyperscan_db._keep_spare(blob, checked)
+    first = hyperscan_db.load_database(blob)
+    second = hyperscan_db.load_database(blob)
+    assert first is checked and second is not checked and second.scratch is not first.scratch
+    hits: list[int] = []
+    second.scan(b"xxabbbc", match_event_handler=lambda i, s, e, f, c: hits.append(e))
+    assert hits == [7]
+
+
+def test_unclaimed_checks_stay_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(hyperscan_db, "_SPARES", {})
+    blobs = [
+        hyperscan_db.compiled_blob([b"x%dy" % i], prefilter=False)
+        for i in range(hyperscan_db._MAX_SPARES + 5)
+    ]
+    for blob in blobs:
+        hyperscan_db._keep_spare(blob, object())
+    assert len(hyperscan_db._SPARES) == hyperscan_db._MAX_SPARES
+    assert id(blobs[-1]) in hyperscan_db._SPARES and id(blobs[0]) not in hyperscan_db._SPARES
