@@ -256,3 +256,172 @@ def test_unclaimed_checks_stay_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
         hyperscan_db._keep_spare(blob, object())
     assert len(hyperscan_db._SPARES) == hyperscan_db._MAX_SPARES
     assert id(blobs[-1]) in hyperscan_db._SPARES and id(blobs[0]) not in hyperscan_db._SPARES
+
+
+# -- the first-byte search -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pattern", "first"),
+    [
+        (rb"(?:[$#%>+]|\xe2\x9d\xaf)[ \t]{1,2}x", b"#$%+>\xe2"),
+        (rb"(?i)ab", b"Aa"),
+        (rb"(?i:k)ey|name", b"Kkn"),
+        (rb"(?<![A-Za-z])\(\s*'", b"("),
+        (rb"^(?:ab|cd)+e", b"ac"),
+        (rb"(?>--?)[a-z]", b"-"),
+        (rb"[\t:]{2,}", b"\t:"),
+        (rb"x?y", None),  # the first byte may be the second item's
+        (rb"(?:)x", b"x"),  # (an empty group is no item)
+        (rb"(?:a|)b", None),
+        (rb"[^a]b", None),
+        (rb"\db", None),
+        (rb"[A-Za-z]b", None),  # more than a few: left to ``finditer``
+        (rb"(a)\1", b"a"),
+        (rb"\1", None),
+    ],
+)
+def test_first_bytes_of_a_pattern(pattern: bytes, first: bytes | None) -> None:
+    assert engine._first_bytes(pattern) == first
+
+
+def test_every_detector_s_matches_start_with_its_first_bytes() -> None:
+    """Soundness on real text: every match of each detector with first bytes starts with one
+    (the bench classes, planted, and generated prompt and code lines)."""
+    texts = [planted(corpus(name, 40_000, seed=5))[0] for name in ("git_show", "pytest", "prose")]
+    texts.append(_minified(random.Random(5), 2_000))
+    texts.append(_prompts(random.Random(5), 300))
+    checked = 0
+    for d in ALL:
+        first = engine._first_bytes(d.pattern)
+        if first is None:
+            continue
+        rx = d.compiled()
+        for text in texts:
+            for m in rx.finditer(text):
+                assert text[m.start()] in first, (d.name, m.group(0)[:40])
+                checked += 1
+    assert checked > 100
+
+
+def _prompts(rnd: random.Random, n: int) -> bytes:
+    """``git show``/terminal-like lines: diff lines led by ``+ ``/``- ``, prompts with commands
+    naming secrets, tokens on the next line, comments and quotes."""
+    lines: list[str] = []
+    for _ in range(n):
+        k = rnd.random()
+        token = rand(rnd.randint(16, 60), seed=rnd.randrange(10**6))
+        if k < 0.3:
+            lines.append("+ " + " ".join(rand(5, seed=rnd.randrange(10**6)) for _ in range(6)))
+        elif k < 0.45:
+            prompt = rnd.choice(["$", "#", "%", ">", "+", "\u276f"])
+            word = rnd.choice(["password", "token", "secret", "api-key", "cred", "name"])
+            lines.append(f"{prompt} vault kv get -field={word} secret/app")
+            lines.append(token if rnd.random() < 0.7 else token + " more words")
+            if rnd.random() < 0.5:
+                lines.append(rnd.choice(["$ ", "user@host:~$ ", ""]))
+        elif k < 0.6:
+            lines.append(f"+    {rnd.choice(['key', 'token', 'pw'])}('{token}')")
+        elif k < 0.75:
+            lines.append(f"- # {rnd.choice(['password', 'note'])}: {token}")
+        else:
+            lines.append(" ".join(rand(7, seed=rnd.randrange(10**6)) for _ in range(8)))
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _without_first_bytes(r: Redactor) -> Redactor:
+    e = r.engine
+    for pid in range(len(e.detectors)):
+        facts = e._detector(pid)
+        if facts.starts is not None:
+            e._facts[pid] = dataclasses.replace(facts, starts=None)
+    return r
+
+
+@pytest.fixture(scope="module")
+def first_pair() -> tuple[Redactor, Redactor]:
+    return Redactor(key=KEY), _without_first_bytes(Redactor(key=KEY))
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_prompts_and_diffs_come_out_the_same_without_the_first_byte_search(
+    first_pair: tuple[Redactor, Redactor], seed: int
+) -> None:
+    new, former = first_pair
+    data = _prompts(random.Random(seed), 800)
+    expected = former.redact_bytes(data)
+    assert b"[REDACTED:" in expected
+    assert new.redact_bytes(data) == expected
+    # (small chunks on a short part: a stream of prompt output in 7-byte chunks reads its held
+    # lines again with each one, 45 s for all of it; the hypothesis test below goes to 1 byte)
+    assert streamed(new, data[:3_000], 7) == streamed(former, data[:3_000], 7)
+    for size in (512, 4093):
+        assert streamed(new, data, size) == streamed(former, data, size)
+
+
+@pytest.mark.parametrize(
+    "name", ["git_show", "pytest", "ansi_terminal", "base64_json", "uuid_request_logs", "npm"]
+)
+def test_bench_classes_come_out_the_same_without_the_first_byte_search(
+    first_pair: tuple[Redactor, Redactor], name: str
+) -> None:
+    new, former = first_pair
+    data, values = planted(corpus(name, 96_000, seed=13))
+    out = new.redact_bytes(data)
+    assert out == former.redact_bytes(data)
+    assert streamed(new, data, 4093) == streamed(former, data, 4093)
+    assert not any(v in out for v in values)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    seed=st.integers(min_value=0, max_value=10**6),
+    lines=st.integers(min_value=1, max_value=40),
+    chunk=st.integers(min_value=1, max_value=500),
+)
+def test_generated_prompts_streamed_anyhow_come_out_the_same(
+    first_pair: tuple[Redactor, Redactor], seed: int, lines: int, chunk: int
+) -> None:
+    new, former = first_pair
+    data = _prompts(random.Random(seed), lines)
+    assert new.redact_bytes(data) == former.redact_bytes(data)
+    assert streamed(new, data, chunk) == streamed(former, data, chunk)
+
+
+def test_the_prompt_form_tries_only_its_first_bytes_up_to_the_last_hit() -> None:
+    """The fast path is taken: the prompt forms' windows are searched for their first bytes,
+    and the pattern is matched only there (not at each place of a 4.7 KB window)."""
+    r = Redactor(key=KEY)
+    e = r.engine
+    pids = [pid for pid, d in enumerate(e.detectors) if e._detector(pid).starts is not None]
+    prompt = [pid for pid in pids if engine._first_bytes(e.detectors[pid].pattern) == b"#$%+>\xe2"]
+    assert prompt
+    data = _prompts(random.Random(3), 600)
+    tried: list[int] = []
+    for pid in prompt:
+        facts = e._detector(pid)
+        spy = _MatchSpy(facts.rx, tried)
+        e._facts[pid] = dataclasses.replace(facts, rx=spy)  # type: ignore[arg-type]
+    out = r.redact_bytes(data)
+    assert out == _without_first_bytes(Redactor(key=KEY)).redact_bytes(data)
+    assert tried and all(data[p] in b"#$%+>\xe2" for p in tried)
+
+
+class _MatchSpy:
+    """A compiled pattern that records where ``match`` is tried (``finditer`` is not allowed)."""
+
+    def __init__(self, rx: re.Pattern[bytes], tried: list[int]) -> None:
+        self.rx = rx
+        self.tried = tried
+
+    def match(self, data: bytes, pos: int, endpos: int) -> Any:
+        self.tried.append(pos)
+        return self.rx.match(data, pos, endpos)
+
+    def finditer(self, *_args: Any) -> Any:
+        raise AssertionError("the whole-window search was used")
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(self.rx, attr)
