@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import random
 import re
+import unittest.mock
 from typing import Any
 
 import pytest
@@ -27,7 +28,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.perf.agent_output import corpus, planted
-from enforcement_agent.redaction import engine, hyperscan_db
+from enforcement_agent.redaction import detectors, engine, hyperscan_db
 from enforcement_agent.redaction.detectors import ALL
 from enforcement_agent.redaction.hyperscan_db import hyperscan_available
 from enforcement_agent.redaction.redactor import Redactor
@@ -425,3 +426,72 @@ class _MatchSpy:
 
     def __getattr__(self, attr: str) -> Any:
         return getattr(self.rx, attr)
+
+
+# -- a cookie line's start on a line longer than 4 KiB -------------------------------------------
+
+
+def _cookie_line_before(text: bytes, start: int) -> bool:
+    """``detectors._not_in_cookie_line`` as it was: the line's start 4 KiB back at most, or the
+    text's start when no line ends in those 4 KiB."""
+    line_start = text.rfind(b"\n", max(0, start - 4096), start) + 1
+    return detectors._COOKIE_LINE.search(text, line_start, start) is None
+
+
+_COOKIE_PIECES = [
+    b"a", b"b", b" ", b"\t", b"-", b"-b", b" -b ", b" -B  '", b"cookie", b"COOKIE", b"set-",
+    b"Set-Cookie:", b" cookie =", b"--cookie ", b"--COOKIE=", b"'", b'"', b">", b":", b"=",
+    b"\n", b";x=" + b"A1b2" * 5,
+]  # fmt: skip
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    head=st.lists(st.sampled_from(_COOKIE_PIECES), max_size=300),
+    pad=st.sampled_from([0, 4090, 4097, 9000]),
+    tail=st.lists(st.sampled_from(_COOKIE_PIECES), max_size=60),
+    starts=st.lists(st.floats(min_value=0, max_value=1), min_size=1, max_size=8),
+)
+def test_the_cookie_line_answer_is_the_former_one(
+    head: list[bytes], pad: int, tail: list[bytes], starts: list[float]
+) -> None:
+    text = b"".join(head) + b"y" * pad + b"".join(tail)
+    detectors._COOKIE_LEAST.clear()
+    for f in starts:
+        start = int(f * len(text))
+        assert detectors._not_in_cookie_line(text, start, start) == _cookie_line_before(text, start)
+
+
+def test_the_cookie_line_pattern_reads_nothing_past_a_match() -> None:
+    """The cached answer stands on the search's answer growing with its end: no lookahead, end
+    anchor or word boundary in the pattern; every match holds a word the scan looks for."""
+    pattern = detectors._COOKIE_LINE.pattern
+    assert not any(t in pattern for t in (b"(?=", b"(?!", b"$", b"\\Z", b"\\b", b"\\B"))
+    for text in (b"x cookie: a", b"--cookie v", b" -b 'a", b"\tSET-COOKIE =", b'-B\t"x'):
+        m = detectors._COOKIE_LINE.search(text)
+        assert m is not None
+        assert b"cookie" in m.group().lower() or b"-b" in m.group().lower()
+
+
+def test_a_long_minified_line_searches_its_start_once() -> None:
+    """The fast path is taken: one search from the text's start per buffer, not one per hit."""
+    line = b";".join(b"v%d=" % i + rand(24, seed=i).encode() for i in range(4000))
+    text = b"var a=1 cookie: x=1;\n" + line + b"\n"
+    calls: list[int] = []
+    real = detectors._cookie_line_least_end
+
+    def counting(t: bytes) -> int:
+        calls.append(len(t))
+        return real(t)
+
+    detectors._COOKIE_LEAST.clear()
+    hits = [m.start("s") for m in re.finditer(rb";v[0-9]+=(?P<s>[A-Za-z0-9]{24})", text)]
+    assert len(hits) > 3000
+    with unittest.mock.patch.object(detectors, "_cookie_line_least_end", counting):
+        answers = [detectors._not_in_cookie_line(text, s, s + 24) for s in hits]
+    assert answers == [_cookie_line_before(text, s) for s in hits]
+    assert len(calls) == sum(1 for s in hits if s > 4096 + 21)
+    detectors._COOKIE_LEAST.clear()
+    for s in hits[-50:]:
+        detectors._not_in_cookie_line(text, s, s + 24)
+    assert len(detectors._COOKIE_LEAST) == 1  # one text, one answer kept
