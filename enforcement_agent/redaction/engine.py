@@ -584,7 +584,10 @@ class Engine:
             found = len(out)
             last_end = -1
             before = _CONTEXT_REJECTS[0]
-            if reach is None or hi <= last + reach:
+            # (A window that reaches no further than ``_SEARCH_REACH`` past its last hit is
+            # searched whole, as before the twelfth speed pass narrowed ``reach``: that search
+            # is remembered when it finds nothing, the cut one below is not.)
+            if reach is None or hi <= last + _SEARCH_REACH:
                 starts = facts.starts
                 if starts is None:
                     for m in rx.finditer(data, lo, hi):
