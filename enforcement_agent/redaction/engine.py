@@ -1495,6 +1495,8 @@ def _first_bytes(pattern: bytes) -> bytes | None:
         parsed = re._parser.parse(pattern)  # type: ignore[attr-defined]
     except re.error:
         return None
+    if parsed.state.flags & re.LOCALE:
+        return None  # (case folded by the locale: not ``_cased``'s)
     first = _first_set(list(parsed), parsed.state.flags)
     if not first or len(first) > _FEW_FIRST:
         return None

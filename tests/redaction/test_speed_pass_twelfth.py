@@ -280,6 +280,7 @@ def test_unclaimed_checks_stay_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
         (rb"[A-Za-z]b", None),  # more than a few: left to ``finditer``
         (rb"(a)\1", b"a"),
         (rb"\1", None),
+        (rb"(?L)(?i)ab", None),  # case folded by the locale
     ],
 )
 def test_first_bytes_of_a_pattern(pattern: bytes, first: bytes | None) -> None:
