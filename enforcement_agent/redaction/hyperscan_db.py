@@ -50,6 +50,24 @@ def load_database(blob: bytes) -> Any:
     return db
 
 
+def matches_any(db: Any, data: bytes) -> bool:
+    """Whether ``db`` (from :func:`load_database`) matches anywhere in ``data``; the scan stops
+    at the first match."""
+    assert _hs is not None
+    found = False
+
+    def on_match(_id: int, _from: int, _to: int, _flags: int, _ctx: object) -> bool:
+        nonlocal found
+        found = True
+        return True  # stop: hyperscan then raises ScanTerminated
+
+    try:
+        db.scan(data, match_event_handler=on_match)
+    except _hs.ScanTerminated:
+        pass
+    return found
+
+
 def _cache_dir() -> Path:
     # Compiled patterns are not secret and are the same for every deployment of a version, but
     # what they hold decides what is masked: the directory is guarded like a state directory.
@@ -147,12 +165,11 @@ def cached_json(name: str, key: object, compute: Callable[[], Any]) -> Any:
 
 
 def compile_literals(
-    literals: Sequence[tuple[bytes, bool]], *, extra: bytes | None = None, once: bytes | None = None
+    literals: Sequence[tuple[bytes, bool]], *, extra: bytes | None = None
 ) -> bytes | None:
     """A serialized database matching each (text, caseless) literal exactly (None without
     hyperscan). Expression id i is ``literals[i]``; every occurrence is reported. ``extra`` is
-    one more expression (a regex), with id ``len(literals)``; ``once`` one more after it (id
-    ``len(literals) + 1``), reported at its first match only."""
+    one more expression (a regex), with id ``len(literals)``."""
     if _hs is None:
         return None
     db = _hs.Database(mode=_hs.HS_MODE_BLOCK)
@@ -161,9 +178,6 @@ def compile_literals(
     if extra is not None:
         expressions.append(extra)
         flags.append(0)
-    if once is not None:
-        expressions.append(once)
-        flags.append(_hs.HS_FLAG_SINGLEMATCH)
     n = len(expressions)
     db.compile(expressions=expressions, ids=list(range(n)), elements=n, flags=flags)
     return bytes(_hs.dumpb(db))

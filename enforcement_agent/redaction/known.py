@@ -30,9 +30,9 @@ from typing import Any
 from urllib.parse import quote_from_bytes, quote_plus
 
 from enforcement_agent.lazy_regex import lazy_compile
-from enforcement_agent.redaction.dumps import GATE as DUMP_GATE
 from enforcement_agent.redaction.dumps import MAX_DUMP, DumpSecrets
 from enforcement_agent.redaction.dumps import first_line as dump_first_line
+from enforcement_agent.redaction.dumps import gate_found as dump_gate_found
 from enforcement_agent.redaction.hyperscan_db import compile_literals, load_database
 from enforcement_agent.redaction.spans import Span
 
@@ -407,7 +407,6 @@ class KnownSecrets:
             compile_literals(
                 [(f.text[:_PREFIX], f.caseless) for f in literals],
                 extra=_WRAPPED_LINE_END,
-                once=DUMP_GATE,
             )
             if literals
             else None
@@ -447,10 +446,12 @@ class KnownSecrets:
             hits = self._scan(data, blob, version, max(0, floor - _PREFIX))
             out = _confirmed(data, literals, hits, far)
             wrapped = [to for pid, to in hits if pid == len(literals) and to >= far]
-            # A line starting like a dump in what was scanned (``dumps.GATE``, reported once):
-            # else the dump reader has nothing to read.
+            # A line starting like a dump in what was scanned (``dumps.gate_found``, asked only
+            # when there are dump forms to look for): else the dump reader has nothing to read.
             base = max(0, floor - _PREFIX)
-            dumps = any(pid == len(literals) + 1 for pid, _ in hits) or dump_first_line(data, base)
+            dumps = bool(self.dumps.needles) and (
+                dump_first_line(data, base) or dump_gate_found(data, base)
+            )
         else:
             out = self._find(data, literals)
             wrapped = [m.end() for m in re.finditer(_WRAPPED_LINE_END, data)]
