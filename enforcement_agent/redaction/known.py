@@ -461,7 +461,7 @@ class KnownSecrets:
             out += self._wrapped(data, wrapped, floor)
         if self.dumps.needles and dumps:
             out += [Span(a, b, DETECTOR, v) for a, b, v in self.dumps.spans(data, since)]
-        return out
+        return out + _spilled(data, out) if out else out
 
     def _scan(self, data: bytes, blob: bytes, version: int, base: int = 0) -> list[tuple[int, int]]:
         """(literal, end) of every hit in ``data[base:]``."""
@@ -565,6 +565,39 @@ def _confirmed(
                 continue
         out.append(Span(start, end, DETECTOR, form.secret))
     return out + scan.masked()
+
+
+_ENCODED_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-")
+
+
+def _spilled(data: bytes, spans: list[Span]) -> list[Span]:
+    """The character that opens the next line of a wrapped encoding when a match ends its line:
+    a base32 or base64 form holds only the characters that depend on the secret alone, and the
+    one after it carries the last bits of the secret's last byte (``base32 -w 20``: 4 bits).
+    Masked too, as a span of its own (a stream that released the line above masks it the same).
+    Only inside a wrapped block: the match's line is of encoded characters, 16 or more, and the
+    next line is as long or ends the encoding's padding (read from the next line alone, which a
+    stream has whole when it masks it)."""
+    out: list[Span] = []
+    for s in spans:
+        end = s.end
+        if end >= len(data) or data[end] not in b"\r\n" or end <= s.start:
+            continue
+        nl = end if data[end] == 0x0A else end + 1
+        if nl + 1 >= len(data) or data[nl] != 0x0A or data[nl + 1] not in _ENCODED_BYTES:
+            continue
+        line_start = data.rfind(b"\n", 0, s.start) + 1
+        width = end - line_start
+        stop = data.find(b"\n", nl + 1)
+        if width < 16 or stop < 0:
+            continue
+        following = data[nl + 1 : stop].rstrip(b"\r")
+        body = following.rstrip(b"=")
+        if (len(following) == width or body != following) and all(
+            c in _ENCODED_BYTES for c in data[line_start:end] + body
+        ):
+            out.append(Span(nl + 1, nl + 2, DETECTOR, s.value))
+    return out
 
 
 def _block_start(data: bytes, line_start: int) -> int:
