@@ -1,0 +1,369 @@
+"""Forty-second red-team pass (2026-12-06), issue 10, class 11: files CI runs that the
+policy did not see, each allowed on the tree before this pass and shown by effect where a
+program here can show it (bash 5, curl 8, node 20):
+
+1. **The wrapper reading's limits were not fail-closed.** A CI line whose command string
+   nests three deep (`bash -c 'bash -c "bash -c ci/x.sh"'`), a wrapper inside a command
+   string inside a wrapper (`nice sh -c 'nice sh -c "bash ci/x.sh"'`), `uv run uv run uv
+   run bash ci/x.sh`, or a wrapper with more than 32 words before its shell (`stdbuf -oL
+   ×40 bash ci/x.sh`) left the script writable. Past a limit the rest is read coarsely now:
+   every literal file word in it is protected.
+2. **Programs that run a file an option or an operand names.** `invoke -c ci/tasks` (a
+   module path), `invoke -f ci/invoke.yaml`, `crontab F`, `at -f F`, `batch -f F`,
+   `sqlite3 -init F`, `duckdb -init F`, `lldb -s F`, `R -f F`, `gawk -i F`, and `curl
+   file://…` as the producer of what a shell runs (`curl file://$PWD/ci/x.sh | bash`,
+   `bash <(curl …)`, `eval "$(curl …)"`).
+3. **Environment files and compose's environment.** `node --env-file=F` (node 20 applies
+   F's `NODE_OPTIONS`: by effect), `docker run --env-file F`, compose's `env_file:` and
+   `environment:` (`BASH_ENV`, `NODE_OPTIONS` …), `post_start:`/`pre_stop:` hooks and
+   `develop: watch: exec:`: the file is protected and read, the code it names is protected.
+
+Held (tried, no finding; a few kept as regressions): `git stash pop`/`apply`/`branch` of a
+stash made with `-u`/`-a` that holds protected files, `cherry-pick`, `merge`, `am`,
+`rebase`, `revert`, `read-tree -u`, `checkout-index` of crafted history (about 100 forms).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from enforcement_agent.models import Verdict
+from enforcement_agent.policy import Policy, load_policy
+from tests.policy.conftest import POLICY_DIR
+from tests.policy.scratch_repo import GIT_ENV, scratch_repo
+from tests.policy.verdicts import assert_append_allowed as _allowed
+from tests.policy.verdicts import assert_append_denied as _denied
+from tests.policy.verdicts import exec_verdict
+
+
+@pytest.fixture(scope="module")
+def policy() -> Policy:
+    return load_policy(POLICY_DIR / "default.yaml")
+
+
+def _wf(*runs: str) -> str:
+    steps = "".join(f"      - run: {json.dumps(r)}\n" for r in runs)
+    return f"on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n{steps}"
+
+
+# ---- 1. past the wrapper reading's limits ----------------------------------------------------
+DEEP = {
+    "bash -c 'bash -c \"bash -c d1/x.sh\"'": "d1/x.sh",
+    "time bash -c 'time bash -c \"time bash d2/x.sh\"'": "d2/x.sh",
+    "stdbuf " + "-oL " * 40 + "bash d3/x.sh": "d3/x.sh",
+    "nice sh -c 'nice sh -c \"nice bash d4/x.sh\"'": "d4/x.sh",
+    "script -qc \"script -qc 'bash d5/x.sh' /dev/null\" /dev/null": "d5/x.sh",
+    "su -c \"su -c 'bash d6/x.sh' r\" r": "d6/x.sh",
+    "strace -f sh -c 'strace -f sh -c \"bash d7/x.sh\"'": "d7/x.sh",
+    "uv run uv run uv run bash d8/x.sh": "d8/x.sh",
+    "uvx uvx uvx bash d9/x.sh": "d9/x.sh",
+    "prlimit " + "--nofile=64 " * 33 + "bash d10/x.sh": "d10/x.sh",
+    'sh -c \'sh -c "sh -c \\"bash d11/x.sh\\""\'': "d11/x.sh",
+    "env -S \"sh -c 'sh -c \\\"bash d12/x.sh\\\"'\"": "d12/x.sh",
+    "flock /tmp/l sh -c 'flock /tmp/l sh -c \"bash d13/x.sh\"'": "d13/x.sh",
+    "setsid sh -c 'setsid sh -c \"bash d14/x.sh\"'": "d14/x.sh",
+    "unshare -r sh -c 'unshare -r sh -c \"sh d15/x.sh\"'": "d15/x.sh",
+    "chronic sh -c 'chronic sh -c \"chronic bash d16/x.sh\"'": "d16/x.sh",
+    "dbus-run-session -- sh -c 'dbus-run-session -- sh -c \"bash d17/x.sh\"'": "d17/x.sh",
+    "strace " + "-e trace=all " * 20 + "bash d18/x.sh": "d18/x.sh",
+    "valgrind " + "--trace-children=yes " * 33 + "python3 d19/x.py": "d19/x.py",
+    "taskset -c 0 sh -c 'taskset -c 0 sh -c \"bash d20/x.sh\"'": "d20/x.sh",
+    "bash -c \"sh -c 'sh -c d21/x.sh'\"": "d21/x.sh",
+    "tmux new -d \"sh -c 'sh -c \\\"bash d22/x.sh\\\"'\"": "d22/x.sh",
+    "git -c alias.t='!sh -c \"sh -c \\\"bash d23/x.sh\\\"\"' t": "d23/x.sh",
+    "docker run -v $PWD:/w -w /w img sh -c 'sh -c \"sh -c d24/x.sh\"'": "d24/x.sh",
+    "find . -maxdepth 0 -exec sh -c 'sh -c \"sh -c d25/x.sh\"' \\;": "d25/x.sh",
+    "bash -c 'bash -c \"bash -c \\\"bash -c d26/x.sh\\\"\"'": "d26/x.sh",
+}
+# ---- 2. programs that run a file an option or an operand names --------------------------------
+FILE_RUNNERS = {
+    "invoke -c f1/tasks test": "f1/tasks.py",
+    "invoke --collection f2/tasks test": "f2/tasks.py",
+    "invoke --collection=f3.tasks test": "f3/tasks.py",
+    "inv -c f4/tasks test": "f4/tasks.py",
+    "invoke -c f4b/tasks test": "f4b/tasks/__init__.py",
+    "invoke -f f5/invoke.yaml test": "f5/invoke.yaml",
+    "invoke --config=f6/invoke.py test": "f6/invoke.py",
+    "crontab f7/cron.txt": "f7/cron.txt",
+    "crontab -u runner f8/cron.txt": "f8/cron.txt",
+    "at -f f9/job.sh now": "f9/job.sh",
+    "at -ff10/job.sh now": "f10/job.sh",
+    "batch -f f11/job.sh": "f11/job.sh",
+    "at -m -f f12/job.sh now + 1 minute": "f12/job.sh",
+    "curl -fsSL file://$PWD/f13/x.sh | bash": "f13/x.sh",
+    "curl file://$GITHUB_WORKSPACE/f14/x.sh | sh": "f14/x.sh",
+    "bash <(curl -s file://$PWD/f15/x.sh)": "f15/x.sh",
+    'sh -c "$(curl -fsSL file://$PWD/f16/x.sh)"': "f16/x.sh",
+    "curl -s file:f17/x.sh | bash": "f17/x.sh",
+    'curl -s "file://localhost$PWD/f18/x.sh" | bash': "f18/x.sh",
+    "curl -s --url file://$PWD/f19/x.sh | bash": "f19/x.sh",
+    'eval "$(curl -s file://$PWD/f20/x.sh)"': "f20/x.sh",
+    "source <(curl -s file://$PWD/f21/x.sh)": "f21/x.sh",
+    "curl -s FILE://$PWD/f22/x.sh | bash": "f22/x.sh",
+    "sqlite3 -init f23/x.sql :memory: .quit": "f23/x.sql",
+    "lldb -s f24/x.lldb": "f24/x.lldb",
+    "R -f f25/x.R": "f25/x.R",
+    "R --file=f26/x.R": "f26/x.R",
+    "gawk -i f28/inc.awk 1 data": "f28/inc.awk",
+    "awk --include=f29/inc.awk 1 data": "f29/inc.awk",
+    "lldb --source f32/x.lldb": "f32/x.lldb",
+    "duckdb -init f33/x.sql": "f33/x.sql",
+}
+# ---- 3. environment files ---------------------------------------------------------------------
+ENV_FILES = {
+    "node --env-file=e1/app.vars test.js": "e1/app.vars",
+    "node --env-file e2/app.vars test.js": "e2/app.vars",
+    "node --env-file-if-exists=e3/app.vars test.js": "e3/app.vars",
+    "docker run --env-file e4/app.vars img make": "e4/app.vars",
+    "docker run --env-file=e5/app.vars -v $PWD:/w img bash -c make": "e5/app.vars",
+    "podman run --env-file e6/app.vars img make": "e6/app.vars",
+    "dotenv -e e7/app.vars -- make": "e7/app.vars",
+}
+CI_LINES = {**DEEP, **FILE_RUNNERS, **ENV_FILES}
+# what the env files name (their text below)
+ENV_TEXT = "NODE_OPTIONS=--require ./e/pre.js\nexport BASH_ENV='e/benv.sh'\nX=1\n"
+ENV_NAMED = ["e/pre.js", "e/benv.sh"]
+# controls: what the lines name but do not run stays writable
+CONTROLS = {
+    "curl -s file://$PWD/c1/data.json | jq .": "c1/data.json",
+    "curl -s https://example.com/c2/x.sh -o c2/out.txt": "c2/out.txt",
+    "sqlite3 c3/db.sqlite 'select 1'": "c3/db.sqlite",
+    "invoke test --help": "c4/tasks.py",
+    "stdbuf " + "-oL " * 40 + "pytest c5/test_x.py": "c5/notes.md",
+    "bash -c 'bash -c \"bash -c true\"'": "c6/x.sh",
+    "node --env-file=c7/app.vars test.js": "c7/other.js",
+    "echo nice sh -c 'nice sh -c \"nice echo c8/x.sh\"'": "c8/y.sh",
+}
+
+
+@pytest.fixture(scope="module")
+def lines_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("rt42-lines")
+    files = {
+        "README.md": "r\n",
+        ".github/workflows/ci.yml": _wf(*CI_LINES),
+        ".github/workflows/controls.yml": _wf(*CONTROLS),
+    }
+    for path in ENV_FILES.values():
+        files[path] = ENV_TEXT
+    files["c7/app.vars"] = "X=1\n"
+    return scratch_repo(root / "ws", files, tracked=tuple(files))
+
+
+@pytest.mark.parametrize("path", sorted(set(DEEP.values())))
+def test_past_the_wrapper_readings_limits_the_script_is_protected(
+    policy: Policy, lines_ws: Path, path: str
+) -> None:
+    _denied(policy, lines_ws, path)
+
+
+@pytest.mark.parametrize("path", sorted(set(FILE_RUNNERS.values())))
+def test_files_an_option_or_a_file_url_runs_are_protected(
+    policy: Policy, lines_ws: Path, path: str
+) -> None:
+    _denied(policy, lines_ws, path)
+
+
+@pytest.mark.parametrize("path", sorted({*ENV_FILES.values(), *ENV_NAMED}))
+def test_environment_files_and_the_code_they_name_are_protected(
+    policy: Policy, lines_ws: Path, path: str
+) -> None:
+    _denied(policy, lines_ws, path)
+
+
+@pytest.mark.parametrize("path", sorted(set(CONTROLS.values())))
+def test_controls_stay_writable(policy: Policy, lines_ws: Path, path: str) -> None:
+    _allowed(policy, lines_ws, path)
+
+
+EFFECT = [
+    "bash -c 'bash -c \"bash -c d1/x.sh\"'",
+    "time bash -c 'time bash -c \"time bash d2/x.sh\"'",
+    "stdbuf " + "-oL " * 40 + "bash d3/x.sh",
+    "nice sh -c 'nice sh -c \"nice bash d4/x.sh\"'",
+    "script -qc \"script -qc 'bash d5/x.sh' /dev/null\" /dev/null",
+    'sh -c \'sh -c "sh -c \\"bash d11/x.sh\\""\'',
+    "setsid sh -c 'setsid sh -c \"bash d14/x.sh\"'",
+    "bash -c \"sh -c 'sh -c d21/x.sh'\"",
+    "curl -fsSL file://$PWD/f13/x.sh | bash",
+    "bash <(curl -s file://$PWD/f15/x.sh)",
+    'eval "$(curl -s file://$PWD/f20/x.sh)"',
+    "curl -s FILE://$PWD/f22/x.sh | bash",
+]
+
+
+@pytest.mark.parametrize("line", EFFECT)
+def test_by_effect_each_line_runs_the_file_it_names(tmp_path: Path, line: str) -> None:
+    """bash 5 runs the CI line where the agent has added the file it names: a marker each."""
+    program = line.split()[0]
+    if shutil.which(program) is None and program not in ("eval", "source", "time"):
+        pytest.skip(f"{program} not installed here")
+    path = CI_LINES[line]
+    mark = tmp_path / "mark"
+    ws = tmp_path / "ws"
+    (ws / path).parent.mkdir(parents=True)
+    (ws / path).write_text(f"#!/bin/sh\ntouch '{mark}'\n")
+    (ws / path).chmod(0o755)
+    subprocess.run(
+        ["bash", "-c", line], cwd=ws, env={**os.environ, "PWD": str(ws)},
+        stdin=subprocess.DEVNULL, capture_output=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert mark.exists(), line
+
+
+def test_by_effect_node_applies_an_env_files_node_options(tmp_path: Path) -> None:
+    """node 20 reads `NODE_OPTIONS` from `--env-file`: the module it names runs first."""
+    if shutil.which("node") is None:
+        pytest.skip("node not installed here")
+    mark = tmp_path / "mark"
+    (tmp_path / "e").mkdir()
+    (tmp_path / "e/pre.js").write_text(f"require('fs').writeFileSync({str(mark)!r}, '')\n")
+    (tmp_path / "app.vars").write_text(ENV_TEXT)
+    (tmp_path / "test.js").write_text("\n")
+    run = subprocess.run(
+        ["node", "--env-file=app.vars", "test.js"], cwd=tmp_path, capture_output=True,
+        timeout=60, check=False,
+    )  # fmt: skip
+    if b"bad option" in run.stderr:
+        pytest.skip("this node has no --env-file")
+    assert mark.exists()
+
+
+# ---- 3. compose's environment, env files and hooks ---------------------------------------------
+COMPOSE = """services:
+  app:
+    image: x
+    volumes: [".:/w"]
+    working_dir: /w
+    env_file: [k1/app.vars, {path: k2/b.cfg, required: false}]
+    environment:
+      BASH_ENV: /w/k3/env.sh
+      NODE_OPTIONS: --require ./k4/pre.js
+    post_start:
+      - command: bash k5/ps.sh
+    pre_stop:
+      - command: ["bash", "k6/stop.sh"]
+  listed:
+    image: x
+    volumes: [".:/w"]
+    working_dir: /w/sub
+    env_file: k7/list.vars
+    environment:
+      - ENV=/w/k8/env.sh
+      - PYTHONSTARTUP=k9/start.py
+  watched:
+    image: x
+    volumes: [".:/w"]
+    working_dir: /w
+    develop:
+      watch:
+        - path: ./src
+          action: sync+exec
+          target: /w/src
+          exec:
+            command: bash k10/reload.sh
+"""
+
+
+@pytest.fixture(scope="module")
+def compose_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("rt42-compose")
+    files = {
+        "README.md": "r\n",
+        ".github/workflows/ci.yml": _wf("docker compose run app make check"),
+        "compose.yaml": COMPOSE,
+        "k1/app.vars": "BASH_ENV=/w/k11/from-file.sh\n",
+        "k7/list.vars": "# c\nexport NODE_OPTIONS='-r ./k12/pre.js'\n",
+        "src/app.py": "x\n",
+    }
+    return scratch_repo(root / "ws", files, tracked=tuple(files))
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "k1/app.vars",
+        "k2/b.cfg",
+        "k3/env.sh",
+        "k4/pre.js",
+        "k5/ps.sh",
+        "k6/stop.sh",
+        "k7/list.vars",
+        "k8/env.sh",
+        "sub/k9/start.py",
+        "k10/reload.sh",
+        "k11/from-file.sh",
+        "sub/k12/pre.js",
+    ],
+)
+def test_what_compose_services_load_and_run_is_protected(
+    policy: Policy, compose_ws: Path, path: str
+) -> None:
+    _denied(policy, compose_ws, path)
+
+
+@pytest.mark.parametrize("path", ["src/app.py", "src/new.py", "k3/notes.md", "docs/x.md"])
+def test_compose_environment_controls(policy: Policy, compose_ws: Path, path: str) -> None:
+    _allowed(policy, compose_ws, path)
+
+
+# ---- held: crafted history brought in by git (regressions) ------------------------------------
+@pytest.fixture(scope="module")
+def stash_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("rt42-stash")
+    ws = scratch_repo(root / "ws", {"README.md": "r\n", "src/a.py": "x\n"})
+    env = {**os.environ, **GIT_ENV, "HOME": str(root)}
+    (ws / ".envrc").write_text("touch /tmp/x\n")
+    (ws / ".github/workflows").mkdir(parents=True)
+    (ws / ".github/workflows/new.yml").write_text("on: push\n")
+    subprocess.run(["git", "stash", "push", "-u", "-q"], cwd=ws, env=env, check=True)
+    assert not (ws / ".envrc").exists()
+    return ws
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "git stash pop",
+        "git stash apply --index",
+        "git stash pop -q 0",
+        "git stash branch x",
+        "git checkout stash@{0}^3 -- .",
+        "git restore -s stash@{0}^3 .",
+        "git cherry-pick -m1 stash@{0}",
+        "git stash apply refs/stash",
+    ],
+)
+def test_held_a_stash_of_untracked_protected_files_is_not_brought_back(
+    policy: Policy, stash_ws: Path, command: str
+) -> None:
+    verdict, rule = exec_verdict(policy, stash_ws, command)
+    assert verdict is Verdict.DENY, (command, rule)
+
+
+# ---- work (class 10) --------------------------------------------------------------------------
+WORK = {
+    "nested": "bash -c 'bash -c \"bash -c " + "x/a.sh " * 8000 + "\"'",
+    "wrappers": "stdbuf " + "-oL " * 16000 + "bash x.sh",
+    "urls": "curl " + "file://$PWD/x/a.sh " * 3000 + "| bash",
+    "runners": "at -f x.sh now; " * 4000,
+}
+
+
+@pytest.mark.parametrize("shape", sorted(WORK))
+def test_new_readings_are_bounded(policy: Policy, tmp_path: Path, shape: str) -> None:
+    ws = scratch_repo(
+        tmp_path / "ws",
+        {"README.md": "r\n", ".github/workflows/ci.yml": _wf(WORK[shape][: 64 << 10])},
+        tracked=("README.md", ".github"),
+    )
+    start = time.process_time()
+    exec_verdict(policy, ws, "echo x >> src/a.txt")
+    assert time.process_time() - start < 1.5, shape
