@@ -1026,13 +1026,13 @@ _SEARCH_UP = frozenset(
 # the kinds whose files are read for what they run (the others are protected whole, unread)
 _READ_KINDS = frozenset(
     ("npm", "make", "tox", "nox", "just", "task", "buildkite", "cargo", "travis", "circleci",
-     "docker", "namelist", "compose", "cmake", "meson", "composer", "pybuild")
+     "docker", "namelist", "compose", "cmake", "meson", "composer", "pybuild", "envfile")
 )  # fmt: skip
 
 
 _TASK_TEXTS = frozenset(
     ("npm", "make", "tox", "nox", "just", "cargo", "docker", "namelist", "compose", "cmake",
-     "meson", "composer", "pybuild")
+     "meson", "composer", "pybuild", "envfile")
 )  # fmt: skip
 
 

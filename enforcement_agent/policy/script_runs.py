@@ -22,6 +22,7 @@ from enforcement_agent.policy.python_runs import (
     py_script,
     pytest_loads,
     python_build,
+    shell_split,
 )
 from enforcement_agent.policy.repo_run_words import (
     ACTION_MARK,
@@ -92,7 +93,10 @@ _ARG_OPTIONS = frozenset(("-o", "-O", "-W", "-X", "-r", "--require", "--rcfile",
 
 # programs that run a program file named by an option (fortieth pass)
 _PROGRAM_FILE_OPTIONS = {
-    **{n: frozenset(("-f", "--file", "-E", "--exec")) for n in ("awk", "gawk", "mawk", "nawk")},
+    **{
+        n: frozenset(("-f", "--file", "-E", "--exec", "-i", "--include"))  # (-i: a source file)
+        for n in ("awk", "gawk", "mawk", "nawk")
+    },
     "sed": frozenset(("-f", "--file")),
     "jq": frozenset(("-f", "--from-file")),
     "ansible-playbook": frozenset(),
@@ -104,6 +108,14 @@ _PROGRAM_FILE_OPTIONS = {
     },
     "emacs": frozenset(("-l", "--load", "--script", "-scriptload")),
     "psql": frozenset(("-f", "--file")),
+    # (forty-second pass) a job's commands (`at -f`, `batch -f`), a client's init script
+    # (`sqlite3 -init`: `.shell` runs commands), a debugger's command file, R's script;
+    # crontab's operand (below)
+    **{n: frozenset(("-f",)) for n in ("at", "batch")},
+    **{n: frozenset(("-init",)) for n in ("sqlite3", "duckdb")},
+    "lldb": frozenset(("-s", "-S", "--source", "--source-before-file")),
+    "R": frozenset(("-f", "--file")),
+    "crontab": frozenset(),
 }
 
 
@@ -288,11 +300,13 @@ def scripts_in(command: str, depth: int = 0) -> list[str]:
         for entry in (m.group(2) or m.group(3) or m.group(4) or "").split(":")[:16]:
             if entry and not re.search(r"PATH|LIB", entry):
                 out.append(MANIFEST_MARK + f"libdir-{lang}@@d:" + entry)
-    if depth < 2:
-        for m in _LOADER_SET.finditer(command):
-            value = m.group(2) if m.group(2) is not None else m.group(3) or m.group(4) or ""
-            for inner in env_commands({m.group(1): value}):
+    for m in _LOADER_SET.finditer(command):
+        value = m.group(2) if m.group(2) is not None else m.group(3) or m.group(4) or ""
+        for inner in env_commands({m.group(1): value}):
+            if depth < 2:
                 out += scripts_in(inner, depth + 1)
+            else:
+                _coarse(inner, "", out)  # (past the nesting limit: fail closed)
     # a command substitution is a value not known here (and would split into punctuation);
     # so is an expression the CI system fills in before the shell runs (GitHub's
     # `${{ inputs.dir }}`, GitLab's `$[[ inputs.dir ]]`), which splits at its spaces
@@ -363,6 +377,10 @@ def _runs_variable(var: str, body: str) -> bool:
     )
 
 
+# a `file:` URL (any case; `file:rel`, `file:///abs`, `file://localhost/abs`): its path
+_FILE_URL = lazy_compile(r"(?i)file:(?://(?:localhost)?(?=[./@]))?(.+)")
+
+
 def _listed_code(text: str) -> list[str]:
     """What a list of names (a loop's words, a substitution's command) may run: a glob
     (`ci/*.sh`), the folder `ls`/`find` lists, a file whose text or names are read."""
@@ -393,9 +411,14 @@ def _listed_code(text: str) -> list[str]:
                 out += _listed_code(w)  # `ls ci/*.sh`: the pattern
         return out
     for w in words:
+        url = _FILE_URL.fullmatch(w)
+        if url:
+            w = url.group(1)  # `curl file://$PWD/ci/x.sh | bash` (forty-second pass)
         if not w or w.startswith("-") or w in _CODE_READERS:
             continue
-        if "*" in w and "/" in w and not re.search(r"[$`~<>{?\[]", w):
+        if w.startswith(ROOT_MARK) and MAKE_FILE_WORD.fullmatch(w[len(ROOT_MARK) :].lstrip("/")):
+            out.append(MANIFEST_MARK + "namelist@@f:" + w)  # (`$GITHUB_WORKSPACE/ci/x.sh`)
+        elif "*" in w and "/" in w and not re.search(r"[$`~<>{?\[]", w):
             folder, _, name = w.rpartition("/")
             if name.endswith(SCRIPT_FILES):
                 out.append(w)  # (a script pattern: `_unfixed_name`)
@@ -482,8 +505,19 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
             out.append(dockerfile_from(word, cwd))
 
     name = os.path.basename(head)
-    if depth < 2 and name not in _NOT_RUNNERS:
-        _command_values(name, args, cwd, out, depth)
+    for j, arg in enumerate(args[:64] if name in _ENV_FILE_OPTIONS else ()):
+        # `node --env-file=F` (node 20 applies F's NODE_OPTIONS), `docker run --env-file F`
+        # (the container's BASH_ENV …): F is read as an `env:` map (forty-second pass)
+        opt, eq, value = arg.partition("=")
+        if opt in _ENV_FILE_OPTIONS[name] and (eq or j + 1 < len(args)):
+            value = value if eq else args[j + 1]
+            if value and not UNFIXED.search(value):
+                out.append(MANIFEST_MARK + "envfile@@f:" + dockerfile_from(value, cwd))
+    if name not in _NOT_RUNNERS:
+        if depth < 2:
+            _command_values(name, args, cwd, out, depth)
+        else:
+            _coarse(args, cwd, out)  # (past the nesting limit: every file word, fail closed)
     if name in ("deno", "hatch", "pdm") and depth < 2:
         # `deno task check`, `hatch run test`, `pdm run lint`: a task of the project's file
         # (deno.json's `tasks`, hatch's and pdm's `scripts`), fortieth pass
@@ -511,6 +545,8 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
             add(rest[k])  # `uv run server.py`, `deno run x.ts`: a file of the workspace
         elif k < len(rest) and depth < 2:
             return _script_in_segment(rest[k:], cwd, out, depth + 1)
+        elif k < len(rest):
+            _coarse(rest[k:], cwd, out)
         return cwd
     if name in _COMPOSERS and depth < 2:
         name, args = "docker", ["compose", *args]  # `docker-compose run …`
@@ -578,7 +614,7 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
         if kind != "make":
             if depth < 2:
                 _run_rest(args, cwd, out, depth)  # `pnpm exec node x.js`, `tox exec -- bash`
-            return cwd
+            return cwd  # (deeper: the coarse reading above took its words)
     if name == "buildkite-agent" and args[:2] == ["pipeline", "upload"]:
         # a pipeline uploaded from the repository is CI configuration under any name
         files = [a for a in args[2:] if not a.startswith("-")][:1] or ["."]
@@ -609,6 +645,12 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
         if name == "ansible-playbook":
             add_all = [a for a in args if a.endswith((".yml", ".yaml"))]
             for a in add_all[:8]:
+                add(a)
+        if name == "crontab":
+            # `crontab [-u USER] FILE`: its lines are commands cron runs (forty-second pass)
+            operands = [a for j, a in enumerate(args[:16]) if not a.startswith("-")
+                        and not (j and args[j - 1] == "-u")]  # fmt: skip
+            for a in operands[:1]:
                 add(a)
         return cwd
     if name == "parallel" and _xargs_runs_code(args):
@@ -692,6 +734,10 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
                 if j + 1 < len(args) and depth < 1:
                     for word in scripts_in(args[j + 1], depth + 1):
                         add(word)
+                elif j + 1 < len(args):
+                    # a command string inside a command string (`bash -c 'bash -c "…"'`):
+                    # past the nesting limit, read coarsely (forty-second pass)
+                    _coarse(args[j + 1 :], cwd, out)
                 break
             elif arg == "-m" and j + 1 < len(args) and name.startswith("python"):
                 module = args[j + 1]
@@ -768,6 +814,57 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
     return cwd
 
 
+# programs' options that name an environment file they load (forty-second pass)
+_ENV_FILE_OPTIONS = {
+    **{n: ("--env-file", "--env-file-if-exists") for n in ("node", "nodejs", "bun", "deno")},
+    **{n: ("--env-file",) for n in ("docker", "podman", "nerdctl", "docker-compose")},
+    "dotenv": ("-e", "-f", "--file"),
+}
+# Past a limit of the reading: the rest's words with quotes and escapes gone (every level of
+# nesting flattened), the separators of commands kept as words of their own
+_COARSE_WORD = lazy_compile(r"[;&|()`]+|[^\s;&|()`'\"\\=]+")
+# words after which a command starts: a command string's option (`-c`, `-qc`, `--run`, `-S`)
+_COARSE_STARTS = lazy_compile(r"-[a-zA-Z]*[cS]|--(?:run|command|exec|split-string)")
+
+
+def _holds_shell(text: str) -> bool:
+    """Whether a shell or an interpreter is among ``text``'s words, at any level of quoting."""
+    return any(
+        os.path.basename(w) in _SHELLS and w not in (".", "source")
+        for w in _COARSE_WORD.findall(text[:_SCRIPT_LINE])
+    )
+
+
+def _coarse(words: Sequence[str] | str, cwd: str, out: list[str]) -> None:
+    """Past a limit of the reading (a command nested deeper than it follows, a wrapper's
+    words past the first 32), the rest read coarsely, every level of quoting at once: a
+    literal file word that starts a command (`-c ci/x.sh`, `; ./ci/x`) or that is the first
+    file word after a shell or an interpreter (`bash -e ci/x.sh`) is a script the line runs
+    (fail closed: forty-second pass; `bash -c 'bash -c "bash -c ci/x.sh"'` and `stdbuf -oL
+    ×40 bash ci/x.sh` ran a writable script). A program's other words (`pytest tests/x.py`)
+    are not taken. Linear in the text (its first _SCRIPT_LINE characters)."""
+    text = words if isinstance(words, str) else " ".join(words)
+    starts, shell = True, False
+    for m in _COARSE_WORD.finditer(text[:_SCRIPT_LINE]):
+        w = m.group().lstrip("!")
+        if not w or w[0] in ";&|()`" or _COARSE_STARTS.fullmatch(w):
+            starts, shell = True, False
+            continue
+        rest = w[len(ROOT_MARK) :].lstrip("/") if w.startswith(ROOT_MARK) else w
+        if (
+            not rest.startswith("-")
+            and MAKE_FILE_WORD.fullmatch(rest)
+            and (shell or starts and "/" in rest)
+        ):
+            out.append(dockerfile_from(w, cwd))
+            shell = False
+        elif os.path.basename(w) in _SHELLS:
+            shell = True
+        elif w == "-m":
+            shell = False  # (`python -m tool`: a module by name, read as `python -m` is)
+        starts = False
+
+
 def _env_split(words: list[str]) -> list[str]:
     """``words`` with `env`'s `-S STRING` (`-SSTRING`, `-iS…`, `--split-string[=]…`) split
     into the words env runs (forty-first pass: `env -S 'bash ci/x.sh'` ran ci/x.sh)."""
@@ -788,7 +885,7 @@ def _env_split(words: list[str]) -> list[str]:
                 rest = words[j + 1 :]
                 if not value and rest:
                     value, rest = rest[0], rest[1:]
-                return [*words[:j], *value.split(), *rest]
+                return [*words[:j], *shell_split(value), *rest]  # (`-S "sh -c '…'"`)
             if not v.startswith("-") and "=" not in v:
                 break
         break
@@ -805,6 +902,8 @@ def _run_rest(args: Sequence[str], cwd: str, out: list[str], depth: int) -> None
         if os.path.basename(arg) in _SHELLS and arg not in (".", "source"):
             _script_in_segment(list(args[k:]), cwd, out, depth + 1)
             return
+    if len(args) > 32:
+        _coarse(args[32:], cwd, out)  # (past its first 32 words: fail closed)
 
 
 # Python tools and modules that run a script they are given (`python -m cProfile x.py`,
@@ -883,6 +982,11 @@ def _command_values(name: str, args: Sequence[str], cwd: str, out: list[str], de
                 os.path.basename(m.group(1)) in _SHELLS or _PROGRAM_PATH.fullmatch(m.group(1))
             ):
                 _command_value(value, cwd, out, depth)
+                break
+            if m and _holds_shell(value):
+                # a command string led by another program that runs one (`script -qc "script
+                # -qc 'bash ci/x.sh'"`, `su -c "su -c '…'"`): read coarsely (forty-second pass)
+                _coarse(value, cwd, out)
                 break
     if name != "git":
         return
