@@ -240,6 +240,9 @@ def env_commands(env: dict[object, object]) -> list[str]:
     return out
 
 
+_ANSI_C = lazy_compile(r"\$'((?:[^'\\]|\\.){0,4096})'")
+
+
 def scripts_in(command: str, depth: int = 0) -> list[str]:
     """The words of a shell command that clearly name a script by path (see above)."""
     import shlex  # noqa: PLC0415
@@ -249,7 +252,13 @@ def scripts_in(command: str, depth: int = 0) -> list[str]:
     command = _ACTION_VARS.sub(ACTION_MARK, command)
     command = re.sub(r"\\\n", " ", command)
     command = WORKSPACE_PWD.sub(".", command)  # (the line's own folder)
+    # bash drops a backslash before `$` outside quotes and inside "…" (shlex keeps it there:
+    # `bash -c "for f in ci/*.sh; do bash \$f; done"` hid its loop; forty-second pass)
+    command = command.replace("\\$", "$")
     out: list[str] = []
+    for am in list(_ANSI_C.finditer(command))[:64]:
+        # `$'…'` (ANSI-C quoting, which shlex does not know): its text read coarsely
+        _coarse(am.group(1).replace("\\'", "'").replace("\\\\", "\\"), "", out)
     for m in _GITHUB_PATH.finditer(command):
         out.append(MANIFEST_MARK + "pathdir@@d:" + m.group(1))
     for m in _PATH_SET.finditer(command):
@@ -414,6 +423,8 @@ def _listed_code(text: str) -> list[str]:
         url = _FILE_URL.fullmatch(w)
         if url:
             w = url.group(1)  # `curl file://$PWD/ci/x.sh | bash` (forty-second pass)
+            if w.lstrip("/").startswith(ROOT_MARK):
+                w = w.lstrip("/")  # (`file:///$GITHUB_WORKSPACE/…`)
         if not w or w.startswith("-") or w in _CODE_READERS:
             continue
         if w.startswith(ROOT_MARK) and MAKE_FILE_WORD.fullmatch(w[len(ROOT_MARK) :].lstrip("/")):
@@ -513,11 +524,11 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
             value = value if eq else args[j + 1]
             if value and not UNFIXED.search(value):
                 out.append(MANIFEST_MARK + "envfile@@f:" + dockerfile_from(value, cwd))
-    if name not in _NOT_RUNNERS:
+    if name not in _NOT_RUNNERS and name not in _SHELLS:  # (a shell's `-c` is read below)
         if depth < 2:
             _command_values(name, args, cwd, out, depth)
         else:
-            _coarse(args, cwd, out)  # (past the nesting limit: every file word, fail closed)
+            _coarse(args, cwd, out, starts=False)  # (past the nesting limit: fail closed)
     if name in ("deno", "hatch", "pdm") and depth < 2:
         # `deno task check`, `hatch run test`, `pdm run lint`: a task of the project's file
         # (deno.json's `tasks`, hatch's and pdm's `scripts`), fortieth pass
@@ -730,8 +741,9 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
         for j, arg in enumerate(args):
             if skip:
                 skip = False
-            elif arg == "-c":  # `sh -c './ci/x.sh'`: the command string, once
-                if j + 1 < len(args) and depth < 1:
+            elif arg == "-c" or posix and _SHELL_C.fullmatch(arg):
+                # `sh -c './ci/x.sh'`, `bash -lc …`, `-ec`: the command string, once
+                if j + 1 < len(args) and depth < 3:
                     for word in scripts_in(args[j + 1], depth + 1):
                         add(word)
                 elif j + 1 < len(args):
@@ -814,6 +826,8 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
     return cwd
 
 
+# a POSIX shell's option cluster holding `-c` (`-lc`, `-ec`, `-xc`)
+_SHELL_C = lazy_compile(r"-[a-zA-Z]*c[a-zA-Z]*")
 # programs' options that name an environment file they load (forty-second pass)
 _ENV_FILE_OPTIONS = {
     **{n: ("--env-file", "--env-file-if-exists") for n in ("node", "nodejs", "bun", "deno")},
@@ -835,16 +849,17 @@ def _holds_shell(text: str) -> bool:
     )
 
 
-def _coarse(words: Sequence[str] | str, cwd: str, out: list[str]) -> None:
+def _coarse(words: Sequence[str] | str, cwd: str, out: list[str], starts: bool = True) -> None:
     """Past a limit of the reading (a command nested deeper than it follows, a wrapper's
-    words past the first 32), the rest read coarsely, every level of quoting at once: a
+    words past _REST_WORDS), the rest read coarsely, every level of quoting at once: a
     literal file word that starts a command (`-c ci/x.sh`, `; ./ci/x`) or that is the first
     file word after a shell or an interpreter (`bash -e ci/x.sh`) is a script the line runs
     (fail closed: forty-second pass; `bash -c 'bash -c "bash -c ci/x.sh"'` and `stdbuf -oL
     ×40 bash ci/x.sh` ran a writable script). A program's other words (`pytest tests/x.py`)
-    are not taken. Linear in the text (its first _SCRIPT_LINE characters)."""
+    are not taken. ``starts``: whether ``words`` start a command (a program's arguments do
+    not). Linear in the text (its first _SCRIPT_LINE characters)."""
     text = words if isinstance(words, str) else " ".join(words)
-    starts, shell = True, False
+    shell = False
     for m in _COARSE_WORD.finditer(text[:_SCRIPT_LINE]):
         w = m.group().lstrip("!")
         if not w or w[0] in ";&|()`" or _COARSE_STARTS.fullmatch(w):
@@ -898,12 +913,17 @@ def _run_rest(args: Sequence[str], cwd: str, out: list[str], depth: int) -> None
     `unshare`, `taskset`, `conda run`, `tox exec --`, `pnpm exec node`): from its first word
     that is a shell or an interpreter, read as a command (forty-first pass; any program's
     words: fail closed)."""
-    for k, arg in enumerate(args[:32]):
+    for k, arg in enumerate(args[:_REST_WORDS]):
         if os.path.basename(arg) in _SHELLS and arg not in (".", "source"):
             _script_in_segment(list(args[k:]), cwd, out, depth + 1)
             return
-    if len(args) > 32:
-        _coarse(args[32:], cwd, out)  # (past its first 32 words: fail closed)
+    if len(args) > _REST_WORDS:
+        _coarse(args[_REST_WORDS:], cwd, out, starts=False)  # (past them: fail closed)
+
+
+# the words a wrapper's reading looks through for its shell (32 until the forty-second pass:
+# `stdbuf -oL ×40 bash ci/x.sh`; a 16 KB line has fewer)
+_REST_WORDS = 8192
 
 
 # Python tools and modules that run a script they are given (`python -m cProfile x.py`,

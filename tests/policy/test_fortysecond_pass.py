@@ -66,7 +66,7 @@ DEEP = {
     "uvx uvx uvx bash d9/x.sh": "d9/x.sh",
     "prlimit " + "--nofile=64 " * 33 + "bash d10/x.sh": "d10/x.sh",
     'sh -c \'sh -c "sh -c \\"bash d11/x.sh\\""\'': "d11/x.sh",
-    "env -S \"sh -c 'sh -c \\\"bash d12/x.sh\\\"'\"": "d12/x.sh",
+    'env -S "sh -c \'sh -c \\"bash d12/x.sh\\"\'"': "d12/x.sh",
     "flock /tmp/l sh -c 'flock /tmp/l sh -c \"bash d13/x.sh\"'": "d13/x.sh",
     "setsid sh -c 'setsid sh -c \"bash d14/x.sh\"'": "d14/x.sh",
     "unshare -r sh -c 'unshare -r sh -c \"sh d15/x.sh\"'": "d15/x.sh",
@@ -76,11 +76,25 @@ DEEP = {
     "valgrind " + "--trace-children=yes " * 33 + "python3 d19/x.py": "d19/x.py",
     "taskset -c 0 sh -c 'taskset -c 0 sh -c \"bash d20/x.sh\"'": "d20/x.sh",
     "bash -c \"sh -c 'sh -c d21/x.sh'\"": "d21/x.sh",
-    "tmux new -d \"sh -c 'sh -c \\\"bash d22/x.sh\\\"'\"": "d22/x.sh",
-    "git -c alias.t='!sh -c \"sh -c \\\"bash d23/x.sh\\\"\"' t": "d23/x.sh",
+    'tmux new -d "sh -c \'sh -c \\"bash d22/x.sh\\"\'"': "d22/x.sh",
+    'git -c alias.t=\'!sh -c "sh -c \\"bash d23/x.sh\\""\' t': "d23/x.sh",
     "docker run -v $PWD:/w -w /w img sh -c 'sh -c \"sh -c d24/x.sh\"'": "d24/x.sh",
     "find . -maxdepth 0 -exec sh -c 'sh -c \"sh -c d25/x.sh\"' \\;": "d25/x.sh",
-    "bash -c 'bash -c \"bash -c \\\"bash -c d26/x.sh\\\"\"'": "d26/x.sh",
+    'bash -c \'bash -c "bash -c \\"bash -c d26/x.sh\\""\'': "d26/x.sh",
+    # (the full reading goes three command strings deep now: cd, make -C, pipes, loops there)
+    "env " + "-u A " * 20 + "-S 'bash d27/x.sh'": "d27/x.sh",
+    "bash -lc 'bash -lc \"bash -lc d28/x.sh\"'": "d28/x.sh",
+    "bash -ec 'bash -ec \"bash -e d29/x.sh\"'": "d29/x.sh",
+    "sh -xc 'sh -xc \"sh -x d30/x.sh\"'": "d30/x.sh",
+    "bash -c 'bash -c \"cd d31 && ./run\"'": "d31/run",
+    "bash -c 'bash -c \"make -C d32\"'": "d32/Makefile",
+    "bash -c 'bash -c \"npm --prefix d33 test\"'": "d33/package.json",
+    "bash -c 'bash -c \"BASH_ENV=d34/e.sh bash -c true\"'": "d34/e.sh",
+    "bash -c 'bash -c \"cat d35/x.sh | bash\"'": "d35/x.sh",
+    "bash -c 'bash -c \"for f in d36/*.sh; do bash \\$f; done\"'": "d36/a.sh",
+    "bash -c 'bash -c \"awk -f d37/x.awk data\"'": "d37/x.awk",
+    "bash -c $'bash -c \\'bash -c d38/x.sh\\''": "d38/x.sh",
+    "stdbuf " + "-oL " * 40 + "sh -c 'make -C d39'": "d39/Makefile",
 }
 # ---- 2. programs that run a file an option or an operand names --------------------------------
 FILE_RUNNERS = {
@@ -107,6 +121,7 @@ FILE_RUNNERS = {
     'eval "$(curl -s file://$PWD/f20/x.sh)"': "f20/x.sh",
     "source <(curl -s file://$PWD/f21/x.sh)": "f21/x.sh",
     "curl -s FILE://$PWD/f22/x.sh | bash": "f22/x.sh",
+    "curl -s file:///$GITHUB_WORKSPACE/f22b/x.sh | sh": "f22b/x.sh",
     "sqlite3 -init f23/x.sql :memory: .quit": "f23/x.sql",
     "lldb -s f24/x.lldb": "f24/x.lldb",
     "R -f f25/x.R": "f25/x.R",
@@ -140,6 +155,14 @@ CONTROLS = {
     "bash -c 'bash -c \"bash -c true\"'": "c6/x.sh",
     "node --env-file=c7/app.vars test.js": "c7/other.js",
     "echo nice sh -c 'nice sh -c \"nice echo c8/x.sh\"'": "c8/y.sh",
+    # a test run deep in a line is the project's code, as at the top
+    "docker run --rm -v $PWD:/s -w /s img bash -c 'pip install -r c9/r.txt && pytest c9/t.py'": (
+        "c9/t.py"
+    ),
+    "poetry run sh -c 'pytest c10/test_d.py'": "c10/test_d.py",
+    "bash -lc 'pytest -q c11/test_a.py'": "c11/test_a.py",
+    'bash -c \'bash -c "bash -c \\"pytest c12/t.py\\""\'': "c12/t.py",
+    "stdbuf " + "-oL " * 40 + "pytest c13/t.py": "c13/t.py",
 }
 
 
@@ -192,6 +215,10 @@ EFFECT = [
     'sh -c \'sh -c "sh -c \\"bash d11/x.sh\\""\'',
     "setsid sh -c 'setsid sh -c \"bash d14/x.sh\"'",
     "bash -c \"sh -c 'sh -c d21/x.sh'\"",
+    "bash -lc 'bash -lc \"bash -lc d28/x.sh\"'",
+    "bash -c 'bash -c \"cd d31 && ./run\"'",
+    "bash -c 'bash -c \"for f in d36/*.sh; do bash \\$f; done\"'",
+    "bash -c $'bash -c \\'bash -c d38/x.sh\\''",
     "curl -fsSL file://$PWD/f13/x.sh | bash",
     "bash <(curl -s file://$PWD/f15/x.sh)",
     'eval "$(curl -s file://$PWD/f20/x.sh)"',
@@ -367,3 +394,33 @@ def test_new_readings_are_bounded(policy: Policy, tmp_path: Path, shape: str) ->
     start = time.process_time()
     exec_verdict(policy, ws, "echo x >> src/a.txt")
     assert time.process_time() - start < 1.5, shape
+
+
+# ---- build files bazel finds itself ------------------------------------------------------------
+@pytest.fixture(scope="module")
+def bazel_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("rt42-bazel")
+    files = {
+        "README.md": "r\n",
+        ".github/workflows/ci.yml": _wf("bazel test //..."),
+        "MODULE.bazel": "module(name = 'x')\n",
+        "pkg/BUILD.bazel": "genrule(name = 'g', outs = ['o'], cmd = 'touch $@')\n",
+        "tools/defs.bzl": "def x():\n    pass\n",
+        "pkg/src/main.cc": "int main() {}\n",
+    }
+    return scratch_repo(root / "ws", files, tracked=tuple(files))
+
+
+@pytest.mark.parametrize(
+    "path", ["pkg/BUILD.bazel", "a/b/c/BUILD.bazel", "tools/defs.bzl", "defs.bzl", "x/new.bzl"]
+)
+def test_bazel_package_build_files_and_starlark_are_protected(
+    policy: Policy, bazel_ws: Path, path: str
+) -> None:
+    """A genrule's `cmd` runs at `bazel test //...`, a repository rule of a `.bzl` at fetch."""
+    _denied(policy, bazel_ws, path)
+
+
+@pytest.mark.parametrize("path", ["pkg/src/main.cc", "pkg/src/new.cc", "docs/x.md"])
+def test_bazel_sources_stay_writable(policy: Policy, bazel_ws: Path, path: str) -> None:
+    _allowed(policy, bazel_ws, path)
