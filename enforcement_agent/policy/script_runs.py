@@ -171,6 +171,21 @@ _JAVA_OPTIONS = frozenset(
 
 # `echo "$PWD/bin" >> $GITHUB_PATH`, `export PATH=./bin:$PATH`: a workspace folder ahead of
 # the system's, so every later program name (`npm`, `make`, `eslint`) may run a file there
+# `echo "K=V" >> $GITHUB_ENV`, `printf 'K=%s\n' V >> "$GITHUB_ENV"` (forty-second pass)
+_GITHUB_ENV_SET = lazy_compile(
+    r"""(?:echo\s+(?:-\w+\s+)?["']?([A-Za-z_]\w*)=([^"'\n>|;&]*)["']?"""
+    r"""|printf\s+["']?([A-Za-z_]\w*)=%s(?:\\n)?["']?\s+["']?([^"'\s>|;&]+)["']?)"""
+    r"""\s*>>\s*["']?\$\{?GITHUB_ENV\b"""
+)
+# what a line appends to $GITHUB_ENV from (its text before `>>`, on that line)
+_GITHUB_ENV_FROM = lazy_compile(r"""([^\n;&]{1,512}?)>>\s*["']?\$\{?GITHUB_ENV\b""")
+_LINE_PASSERS = frozenset(
+    "cat tac grep egrep fgrep sed head tail sort uniq envsubst tr cut awk gawk tee".split()
+)
+# a line that exports a substitution's output (`export $(…)`, `env $(…) cmd`)
+_EXPORTS_OUTPUT = lazy_compile(
+    r"(?:^|[\s;&|(])(?:export|env|declare|typeset|readonly)\s+(?:-\w+\s+)*[\"']?(?:\$\(|`)"
+)
 _GITHUB_PATH = lazy_compile(
     r"""(?:echo|printf\s+(?:'%s\\n'|"%s\\n"|%s\\n))\s+(?:-\w+\s+)?["']?([^"'\s>|;&]+)["']?"""
     r"""\s*>>\s*["']?\$\{?GITHUB_PATH\b"""
@@ -261,6 +276,21 @@ def scripts_in(command: str, depth: int = 0) -> list[str]:
         _coarse(am.group(1).replace("\\'", "'").replace("\\\\", "\\"), "", out)
     for m in _GITHUB_PATH.finditer(command):
         out.append(MANIFEST_MARK + "pathdir@@d:" + m.group(1))
+    for m in list(_GITHUB_ENV_SET.finditer(command))[:64]:
+        # `echo "BASH_ENV=ci/x.sh" >> $GITHUB_ENV`: every later step's environment, read as
+        # an `env:` map is (forty-second pass)
+        for inner in env_commands({m.group(1) or m.group(3): m.group(2) or m.group(4)}):
+            if depth < 2:
+                out += scripts_in(inner, depth + 1)
+            else:
+                _coarse(inner, "", out)
+    for m in list(_GITHUB_ENV_FROM.finditer(command))[:64]:
+        # `cat ci/app.vars >> $GITHUB_ENV`, `grep -v '^#' F >> "$GITHUB_ENV"`: the files
+        # whose lines become later steps' environment are environment files (programs that
+        # pass lines on only: `jq -r .version package.json` makes no file one)
+        heads = [seg.split()[:1] for seg in m.group(1).split("|")]
+        if all(h and os.path.basename(h[0]) in _LINE_PASSERS for h in heads):
+            out += _env_files(m.group(1))
     for m in _PATH_SET.finditer(command):
         for entry in (m.group(1) or m.group(2) or m.group(3) or "").split(":")[:16]:
             if entry and "PATH" not in entry:
@@ -302,6 +332,11 @@ def scripts_in(command: str, depth: int = 0) -> list[str]:
         if ("$(" in line or "`" in line or "<(" in line) and _RUNS_OUTPUT.search(line):
             for sm in _SUBSTITUTION.finditer(line):
                 out += _listed_code(sm.group(1) or sm.group(2) or sm.group(3) or "")
+        if ("$(" in line or "`" in line) and _EXPORTS_OUTPUT.search(line):
+            # `export $(cat ci/app.vars | xargs)`, `env $(cat F) make`: the file's lines
+            # become the environment (forty-second pass)
+            for sm in _SUBSTITUTION.finditer(line):
+                out += _env_files(sm.group(1) or sm.group(2) or "")
     for m in _LIBPATH_SET.finditer(command):
         # a folder modules are found in by name: what the configuration loads by name is
         # looked for there (`module_files`)
@@ -388,6 +423,17 @@ def _runs_variable(var: str, body: str) -> bool:
 
 # a `file:` URL (any case; `file:rel`, `file:///abs`, `file://localhost/abs`): its path
 _FILE_URL = lazy_compile(r"(?i)file:(?://(?:localhost)?(?=[./@]))?(.+)")
+
+
+def _env_files(text: str) -> list[str]:
+    """The files a producer's text names (`cat ci/app.vars`, `grep -v '^#' F`), as
+    environment files (kind envfile: protected, read as an `env:` map)."""
+    mark = MANIFEST_MARK + "namelist@@f:"
+    return [
+        MANIFEST_MARK + "envfile@@f:" + w[len(mark) :]
+        for w in _listed_code(text)
+        if w.startswith(mark)
+    ]
 
 
 def _listed_code(text: str) -> list[str]:

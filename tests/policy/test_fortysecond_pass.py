@@ -141,7 +141,22 @@ ENV_FILES = {
     "podman run --env-file e6/app.vars img make": "e6/app.vars",
     "dotenv -e e7/app.vars -- make": "e7/app.vars",
 }
-CI_LINES = {**DEEP, **FILE_RUNNERS, **ENV_FILES}
+# lines that make a file's lines, or a value, the environment of this step or later ones
+ENV_LINES = {
+    "export $(cat v1/app.vars | xargs) && npm test": "v1/app.vars",
+    "export $(grep -v '^#' v2/app.vars | xargs)": "v2/app.vars",
+    "cat v4/app.vars >> $GITHUB_ENV": "v4/app.vars",
+    'cat v5/app.vars >> "$GITHUB_ENV"': "v5/app.vars",
+    "grep -v '^#' v6/app.vars >> $GITHUB_ENV": "v6/app.vars",
+    'echo "BASH_ENV=v7/x.sh" >> $GITHUB_ENV': "v7/x.sh",
+    'echo "NODE_OPTIONS=--require ./v8/pre.js" >> "$GITHUB_ENV"': "v8/pre.js",
+    "env $(cat v9/app.vars) make": "v9/app.vars",
+    "printf 'BASH_ENV=%s\\n' v14/x.sh >> $GITHUB_ENV": "v14/x.sh",
+    "sed 's/#.*//' v16/app.vars | grep . >> $GITHUB_ENV": "v16/app.vars",
+    "echo ENV=v17/env.sh >> ${GITHUB_ENV}": "v17/env.sh",
+    "declare -x $(cat v18/app.vars)": "v18/app.vars",
+}
+CI_LINES = {**DEEP, **FILE_RUNNERS, **ENV_FILES, **ENV_LINES}
 # what the env files name (their text below)
 ENV_TEXT = "NODE_OPTIONS=--require ./e/pre.js\nexport BASH_ENV='e/benv.sh'\nX=1\n"
 ENV_NAMED = ["e/pre.js", "e/benv.sh"]
@@ -163,6 +178,11 @@ CONTROLS = {
     "bash -lc 'pytest -q c11/test_a.py'": "c11/test_a.py",
     'bash -c \'bash -c "bash -c \\"pytest c12/t.py\\""\'': "c12/t.py",
     "stdbuf " + "-oL " * 40 + "pytest c13/t.py": "c13/t.py",
+    # what only a value of the environment is made of stays writable
+    "jq -r '\"V=\" + .version' c14/package.json >> $GITHUB_ENV": "c14/package.json",
+    'echo "V=$(jq -r .version c15/package.json)" >> $GITHUB_ENV': "c15/package.json",
+    'echo "VERSION=$(cat c16/VERSION)" >> $GITHUB_ENV': "c16/VERSION",
+    'echo "DIST=c17/dist" >> $GITHUB_ENV': "c17/dist/app.js",
 }
 
 
@@ -199,6 +219,30 @@ def test_environment_files_and_the_code_they_name_are_protected(
     policy: Policy, lines_ws: Path, path: str
 ) -> None:
     _denied(policy, lines_ws, path)
+
+
+@pytest.mark.parametrize("path", sorted(set(ENV_LINES.values())))
+def test_what_becomes_the_environment_is_protected(
+    policy: Policy, lines_ws: Path, path: str
+) -> None:
+    """`$GITHUB_ENV` is every later step's environment (`BASH_ENV`, `NODE_OPTIONS` …);
+    `export $(cat F | xargs)` this step's."""
+    _denied(policy, lines_ws, path)
+
+
+def test_by_effect_an_exported_files_node_options_run(tmp_path: Path) -> None:
+    """`export $(cat F | xargs) && node t.js`: node runs the module F's NODE_OPTIONS names."""
+    if shutil.which("node") is None:
+        pytest.skip("node not installed here")
+    mark = tmp_path / "mark"
+    (tmp_path / "pre.js").write_text(f"require('fs').writeFileSync({str(mark)!r}, '')\n")
+    (tmp_path / "app.vars").write_text("NODE_OPTIONS=--require=./pre.js\n")
+    (tmp_path / "t.js").write_text("\n")
+    subprocess.run(
+        ["bash", "-c", "export $(cat app.vars | xargs) && node t.js"], cwd=tmp_path,
+        capture_output=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert mark.exists()
 
 
 @pytest.mark.parametrize("path", sorted(set(CONTROLS.values())))
