@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.policy.container_runs import (
@@ -562,6 +562,7 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
             out.append(dockerfile_from(word, cwd))
 
     name = os.path.basename(head)
+    _inline_loads(name, args, add)
     for j, arg in enumerate(args[:64] if name in _ENV_FILE_OPTIONS else ()):
         # `node --env-file=F` (node 20 applies F's NODE_OPTIONS), `docker run --env-file F`
         # (the container's BASH_ENV …): F is read as an `env:` map (forty-second pass)
@@ -874,6 +875,58 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
 
 # a POSIX shell's option cluster holding `-c` (`-lc`, `-ec`, `-xc`)
 _SHELL_C = lazy_compile(r"-[a-zA-Z]*c[a-zA-Z]*")
+# (forty-second pass) inline code or client commands that load a file by name: psql's
+# `\i F`, sqlite's `.read F`, R's `source("F")`, octave's `run F`, PowerShell's `& ./F`,
+# python's `exec(open('F')…)`, node's `require('./F')`, lua's `dofile("F")`
+_INLINE_LOADS = lazy_compile(
+    r"(?:\\include(?:_relative)?\s|\\ir?\s|\.read|\bsource\s*\(?|\brun\s*\(?|&|\. "
+    r"|\bdofile\s*\(|\b(?:require|require_relative|load|include)\b\s*\(?"
+    r"|\bexec\s*\(\s*open\s*\(|run_path\s*\("
+    r"|\bimport\s*\(|\bexecfile\s*\()\s*['\"]?([\w./+-]+)"
+)
+# the options whose value is inline code or a client command (besides a shell's `-c`)
+_INLINE_OPTIONS = frozenset(
+    "-c --command -e --eval -E -p --print -r -cmd -Command -command -x --execute".split()
+)
+_INLINE_PROGRAMS = frozenset(
+    "psql sqlite3 duckdb mysql mariadb R Rscript octave pwsh powershell julia ruby perl node "
+    "nodejs python python3 lua luajit php deno bun".split()
+)
+
+
+def _inline_loads(name: str, args: Sequence[str], add: Callable[[str], None]) -> None:
+    """The files a program's inline code or client commands load by name (`psql -c '\\i
+    ci/x.sql'`, `Rscript -e 'source("ci/x.R")'`, `sqlite3 db '.read ci/x.sql'`), a JVM
+    agent (`-javaagent:ci/a.jar`), PHP's `auto_prepend_file=`, lua's `-l mod`, julia's
+    `--load=` (forty-second pass)."""
+    for j, arg in enumerate(args[:64]):
+        opt, eq, value = arg.partition("=")
+        agent = re.match(r"-(?:javaagent|agentpath|agentlib):([^=\s]+)", arg)
+        if agent:
+            add(agent.group(1))
+        elif re.match(r"(?:-d)?auto_(?:prepend|append)_file$", opt) and eq:
+            add(value)
+        elif name not in _INLINE_PROGRAMS:
+            continue
+        elif name in ("lua", "luajit") and arg.startswith("-l"):
+            module = (arg[2:] or (args[j + 1] if j + 1 < len(args) else "")).rpartition("=")[2]
+            if MAKE_FILE_WORD.fullmatch(module + ".lua"):
+                add(module.replace(".", "/") + ".lua")
+        elif name == "julia" and opt == "--load" and eq:
+            add(value)
+        elif (arg in _INLINE_OPTIONS or eq and opt in _INLINE_OPTIONS) or (
+            name in ("sqlite3", "duckdb", "psql") and arg.startswith((".", "\\"))
+        ):
+            text = (
+                value
+                if eq and opt in _INLINE_OPTIONS
+                else (args[j + 1] if arg in _INLINE_OPTIONS and j + 1 < len(args) else arg)
+            )
+            for m in list(_INLINE_LOADS.finditer(text[:_SCRIPT_LINE]))[:64]:
+                if MAKE_FILE_WORD.fullmatch(m.group(1)) and not m.group(1).startswith("-"):
+                    add(m.group(1))
+
+
 # programs' options that name an environment file they load (forty-second pass)
 _ENV_FILE_OPTIONS = {
     **{n: ("--env-file", "--env-file-if-exists") for n in ("node", "nodejs", "bun", "deno")},

@@ -131,6 +131,30 @@ FILE_RUNNERS = {
     "lldb --source f32/x.lldb": "f32/x.lldb",
     "duckdb -init f33/x.sql": "f33/x.sql",
 }
+# inline code and client commands that load a file by name; JVM agents, PHP's prepend file
+INLINE = {
+    "julia --load=z2/init.jl x.jl": "z2/init.jl",
+    "php -d auto_prepend_file=z3/pre.php x.php": "z3/pre.php",
+    "psql -c '\\i z5/x.sql'": "z5/x.sql",
+    "psql --command='\\include z5b/x.sql'": "z5b/x.sql",
+    "Rscript -e 'source(\"z7/x.R\")'": "z7/x.R",
+    "R -e 'source(\"z7b/x.R\")'": "z7b/x.R",
+    "java -javaagent:z8/a.jar -jar app.jar": "z8/a.jar",
+    "java -agentpath:z8b/a.so -cp . Main": "z8b/a.so",
+    "lua -l z9/mod x.lua": "z9/mod.lua",
+    "sqlite3 -cmd '.read z13/x.sql' db": "z13/x.sql",
+    "sqlite3 db '.read z13b/x.sql'": "z13b/x.sql",
+    "duckdb db -c '.read z13c/x.sql'": "z13c/x.sql",
+    "octave --eval 'run z16/x.m'": "z16/x.m",
+    "pwsh -Command '& ./z21/x.ps1'": "z21/x.ps1",
+    "powershell -Command '. ./z22/x.ps1'": "z22/x.ps1",
+    "node -e \"require('./z23/x.js')\"": "z23/x.js",
+    "ruby -e \"load 'z24/x.rb'\" ": "z24/x.rb",
+    "lua -e 'dofile(\"z25/x.lua\")'": "z25/x.lua",
+    "php -r 'include(\"z26/x.php\");'": "z26/x.php",
+    "perl -e 'require \"./z27/x.pl\"'": "z27/x.pl",
+    "python3 -c 'import runpy; runpy.run_path(\"z28/x.py\")'": "z28/x.py",
+}
 # ---- 3. environment files ---------------------------------------------------------------------
 ENV_FILES = {
     "node --env-file=e1/app.vars test.js": "e1/app.vars",
@@ -156,7 +180,7 @@ ENV_LINES = {
     "echo ENV=v17/env.sh >> ${GITHUB_ENV}": "v17/env.sh",
     "declare -x $(cat v18/app.vars)": "v18/app.vars",
 }
-CI_LINES = {**DEEP, **FILE_RUNNERS, **ENV_FILES, **ENV_LINES}
+CI_LINES = {**DEEP, **FILE_RUNNERS, **INLINE, **ENV_FILES, **ENV_LINES}
 # what the env files name (their text below)
 ENV_TEXT = "NODE_OPTIONS=--require ./e/pre.js\nexport BASH_ENV='e/benv.sh'\nX=1\n"
 ENV_NAMED = ["e/pre.js", "e/benv.sh"]
@@ -183,6 +207,7 @@ CONTROLS = {
     'echo "V=$(jq -r .version c15/package.json)" >> $GITHUB_ENV': "c15/package.json",
     'echo "VERSION=$(cat c16/VERSION)" >> $GITHUB_ENV': "c16/VERSION",
     'echo "DIST=c17/dist" >> $GITHUB_ENV': "c17/dist/app.js",
+    "psql -c 'select 1' -f c19/x.sql": "c19/other.sql",
 }
 
 
@@ -216,6 +241,13 @@ def test_files_an_option_or_a_file_url_runs_are_protected(
 
 @pytest.mark.parametrize("path", sorted({*ENV_FILES.values(), *ENV_NAMED}))
 def test_environment_files_and_the_code_they_name_are_protected(
+    policy: Policy, lines_ws: Path, path: str
+) -> None:
+    _denied(policy, lines_ws, path)
+
+
+@pytest.mark.parametrize("path", sorted(set(INLINE.values())))
+def test_files_inline_code_and_client_commands_load_are_protected(
     policy: Policy, lines_ws: Path, path: str
 ) -> None:
     _denied(policy, lines_ws, path)
