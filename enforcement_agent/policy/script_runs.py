@@ -173,12 +173,11 @@ _JAVA_OPTIONS = frozenset(
 # the system's, so every later program name (`npm`, `make`, `eslint`) may run a file there
 # `echo "K=V" >> $GITHUB_ENV`, `printf 'K=%s\n' V >> "$GITHUB_ENV"` (forty-second pass)
 _GITHUB_ENV_SET = lazy_compile(
-    r"""(?:echo\s+(?:-\w+\s+)?["']?([A-Za-z_]\w*)=([^"'\n>|;&]*)["']?"""
-    r"""|printf\s+["']?([A-Za-z_]\w*)=%s(?:\\n)?["']?\s+["']?([^"'\s>|;&]+)["']?)"""
-    r"""\s*>>\s*["']?\$\{?GITHUB_ENV\b"""
+    r"""echo\s+(?:-\w+\s+)?["']?([A-Za-z_]\w*)=([^"'\n>|;&]*)["']?"""
+    r"""|printf\s+["']?([A-Za-z_]\w*)=%s(?:\\n)?["']?\s+["']?([^"'\s>|;&]+)["']?"""
 )
-# what a line appends to $GITHUB_ENV from (its text before `>>`, on that line)
-_GITHUB_ENV_FROM = lazy_compile(r"""([^\n;&]{1,512}?)>>\s*["']?\$\{?GITHUB_ENV\b""")
+# an append to $GITHUB_ENV (what it appends is the text before it)
+_GITHUB_ENV_TO = lazy_compile(r""">>\s*["']?\$\{?GITHUB_ENV\b""")
 _LINE_PASSERS = frozenset(
     "cat tac grep egrep fgrep sed head tail sort uniq envsubst tr cut awk gawk tee".split()
 )
@@ -276,21 +275,24 @@ def scripts_in(command: str, depth: int = 0) -> list[str]:
         _coarse(am.group(1).replace("\\'", "'").replace("\\\\", "\\"), "", out)
     for m in _GITHUB_PATH.finditer(command):
         out.append(MANIFEST_MARK + "pathdir@@d:" + m.group(1))
-    for m in list(_GITHUB_ENV_SET.finditer(command))[:64]:
-        # `echo "BASH_ENV=ci/x.sh" >> $GITHUB_ENV`: every later step's environment, read as
-        # an `env:` map is (forty-second pass)
-        for inner in env_commands({m.group(1) or m.group(3): m.group(2) or m.group(4)}):
-            if depth < 2:
-                out += scripts_in(inner, depth + 1)
-            else:
-                _coarse(inner, "", out)
-    for m in list(_GITHUB_ENV_FROM.finditer(command))[:64]:
-        # `cat ci/app.vars >> $GITHUB_ENV`, `grep -v '^#' F >> "$GITHUB_ENV"`: the files
-        # whose lines become later steps' environment are environment files (programs that
-        # pass lines on only: `jq -r .version package.json` makes no file one)
-        heads = [seg.split()[:1] for seg in m.group(1).split("|")]
-        if all(h and os.path.basename(h[0]) in _LINE_PASSERS for h in heads):
-            out += _env_files(m.group(1))
+    for m in list(_GITHUB_ENV_TO.finditer(command))[:64]:
+        # what a line appends to `$GITHUB_ENV`, every later step's environment (forty-second
+        # pass); found at its `>>` (linear), the producer is the text before it, to the
+        # command's start
+        producer = re.split(r"[\n;&]", command[max(0, m.start() - 512) : m.start()])[-1]
+        kv = _GITHUB_ENV_SET.fullmatch(producer.strip())
+        heads = [seg.split()[:1] for seg in producer.split("|")]
+        if kv:
+            # `echo "BASH_ENV=ci/x.sh" >> $GITHUB_ENV`: read as an `env:` map is
+            for inner in env_commands({kv.group(1) or kv.group(3): kv.group(2) or kv.group(4)}):
+                if depth < 2:
+                    out += scripts_in(inner, depth + 1)
+                else:
+                    _coarse(inner, "", out)
+        elif all(h and os.path.basename(h[0]) in _LINE_PASSERS for h in heads):
+            # `cat ci/app.vars >> $GITHUB_ENV`, `grep -v '^#' F`: the files whose lines it
+            # passes on are environment files (`jq -r .version package.json` makes none)
+            out += _env_files(producer)
     for m in _PATH_SET.finditer(command):
         for entry in (m.group(1) or m.group(2) or m.group(3) or "").split(":")[:16]:
             if entry and "PATH" not in entry:
@@ -571,10 +573,15 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
             value = value if eq else args[j + 1]
             if value and not UNFIXED.search(value):
                 out.append(MANIFEST_MARK + "envfile@@f:" + dockerfile_from(value, cwd))
-    if name not in _NOT_RUNNERS and name not in _SHELLS:  # (a shell's `-c` is read below)
+    if name not in _NOT_RUNNERS:
+        values = args
+        if name in _SHELLS:
+            # (a shell's `-c` string is read below, once: not also as a command string here;
+            # a script's arguments are: `bash ci/retry.sh 'bash ci/flaky.sh'`)
+            values = [a for j, a in enumerate(args) if not (j and _SHELL_C.fullmatch(args[j - 1]))]
         if depth < 2:
-            _command_values(name, args, cwd, out, depth)
-        else:
+            _command_values(name, values, cwd, out, depth)
+        elif name not in _SHELLS:
             _coarse(args, cwd, out, starts=False)  # (past the nesting limit: fail closed)
     if name in ("deno", "hatch", "pdm") and depth < 2:
         # `deno task check`, `hatch run test`, `pdm run lint`: a task of the project's file

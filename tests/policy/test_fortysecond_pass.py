@@ -180,7 +180,12 @@ ENV_LINES = {
     "echo ENV=v17/env.sh >> ${GITHUB_ENV}": "v17/env.sh",
     "declare -x $(cat v18/app.vars)": "v18/app.vars",
 }
-CI_LINES = {**DEEP, **FILE_RUNNERS, **INLINE, **ENV_FILES, **ENV_LINES}
+# (held on `main`, kept: a script's arguments that are command strings are still read)
+KEPT = {
+    "bash ci/retry.sh 'bash r1/flaky.sh'": "r1/flaky.sh",
+    "sh ci/with-lock.sh 'python3 r2/x.py'": "r2/x.py",
+}
+CI_LINES = {**DEEP, **FILE_RUNNERS, **INLINE, **ENV_FILES, **ENV_LINES, **KEPT}
 # what the env files name (their text below)
 ENV_TEXT = "NODE_OPTIONS=--require ./e/pre.js\nexport BASH_ENV='e/benv.sh'\nX=1\n"
 ENV_NAMED = ["e/pre.js", "e/benv.sh"]
@@ -248,6 +253,13 @@ def test_environment_files_and_the_code_they_name_are_protected(
 
 @pytest.mark.parametrize("path", sorted(set(INLINE.values())))
 def test_files_inline_code_and_client_commands_load_are_protected(
+    policy: Policy, lines_ws: Path, path: str
+) -> None:
+    _denied(policy, lines_ws, path)
+
+
+@pytest.mark.parametrize("path", sorted(set(KEPT.values())))
+def test_a_scripts_command_string_arguments_are_still_read(
     policy: Policy, lines_ws: Path, path: str
 ) -> None:
     _denied(policy, lines_ws, path)
@@ -457,6 +469,12 @@ WORK = {
     "wrappers": "stdbuf " + "-oL " * 16000 + "bash x.sh",
     "urls": "curl " + "file://$PWD/x/a.sh " * 3000 + "| bash",
     "runners": "at -f x.sh now; " * 4000,
+    "github_env": "echo A=b " * 8000,
+    "github_env_to": "cat x/a.vars >> $GITHUB_ENV; " * 2500,
+    "exports": "export $(cat x/a.vars | xargs) " * 2000,
+    "inline": "psql -c '" + "\\i x/a.sql " * 6000 + "'",
+    "ansi": "bash -c $'" + "bash x/a.sh " * 6000 + "'",
+    "shell_c": "bash -lc " * 8000,
 }
 
 
