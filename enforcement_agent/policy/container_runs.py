@@ -173,6 +173,12 @@ def runner_targets(kind: str, args: Sequence[str]) -> list[tuple[str, str]]:
                 folders.append(".")  # the root's package.json lists its workspaces
         elif what == "f":
             files.append(value)
+        elif what == "m":
+            # a module invoke loads by name or path (`-c ci/tasks`, `-c ci.tasks`): the
+            # module's file and package, as written and with its dots as folders
+            stem = value.removesuffix(".py")
+            for s in dict.fromkeys((stem, stem.replace(".", "/"))):
+                files += [s, s + ".py", s + "/__init__.py"]
     if kind == "meson" and not folders:
         # `meson setup BUILDDIR SOURCEDIR`: the source folder is the second operand
         operands = [a for a in args if not a.startswith("-")]

@@ -175,7 +175,7 @@ def pytest_options(path: str, text: str) -> tuple[list[str], list[str]]:
             for key, into in (("addopts", addopts), ("pythonpath", folders)):
                 value = table.get(key)
                 if isinstance(value, str):
-                    into += value.split() if key == "pythonpath" else _split(value)
+                    into += value.split() if key == "pythonpath" else shell_split(value)
                 elif isinstance(value, list):
                     into += [str(v) for v in value[:256]]
     else:
@@ -193,7 +193,7 @@ def pytest_options(path: str, text: str) -> tuple[list[str], list[str]]:
                 key = ""
                 continue
             if key == "addopts":
-                addopts += _split(value)
+                addopts += shell_split(value)
             else:
                 folders += value.split()
     plugins: list[str] = []
@@ -208,7 +208,8 @@ def pytest_options(path: str, text: str) -> tuple[list[str], list[str]]:
     return plugins[:32], folders[:16]
 
 
-def _split(value: str) -> list[str]:
+def shell_split(value: str) -> list[str]:
+    """``value``'s words as a POSIX shell splits them (at blanks when its quotes do not close)."""
     import shlex  # noqa: PLC0415
 
     try:

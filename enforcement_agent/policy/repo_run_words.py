@@ -31,7 +31,10 @@ RUNNER_OPTIONS = {
     "gulp": {"-f": "f", "--gulpfile": "f", "--cwd": "d"},
     "grunt": {"--gruntfile": "f", "--base": "d"},
     "jake": {"-f": "f", "--jakefile": "f", "-C": "d", "--directory": "d"},
-    "invoke": {"-c": "f", "--collection": "f", "-r": "d", "--search-root": "d"},
+    # (`-c`/`--collection` name a module: its `.py` or package, `runner_targets`; `-f` a
+    # configuration file, whose `run.shell`, `tasks.collection_name` it takes; forty-second pass)
+    "invoke": {"-c": "m", "--collection": "m", "-r": "d", "--search-root": "d", "-f": "f",
+               "--config": "f"},
     "doit": {"-f": "f", "--file": "f", "-d": "d", "--dir": "d"},
     "earthly": {},
     "cargo-make": {"--makefile": "f", "--cwd": "d"},

@@ -513,8 +513,11 @@ _MANIFESTS = {
     "cmake": ("CMakeLists.txt", "CMakePresets.json", "CMakeUserPresets.json", "cmake"),
     "meson": ("meson.build", "meson_options.txt", "meson.options"),
     "scons": ("SConstruct", "Sconstruct", "sconstruct", "SConscript"),
+    # (forty-second pass: a package's BUILD.bazel and every .bzl, at any depth: `bazel test
+    # //...` reads them all, genrule `cmd`s and repository rules run; a package's plain
+    # `BUILD` is not, whose pattern would take every `build/` folder)
     "bazel": ("WORKSPACE", "WORKSPACE.bazel", "WORKSPACE.bzlmod", "MODULE.bazel", "BUILD",
-              "BUILD.bazel", ".bazelrc"),
+              "BUILD.bazel", ".bazelrc", "*/BUILD.bazel", "*/*.bzl"),
     "ant": ("build.xml",),
     "sbt": ("build.sbt", "project"),
     "composer": ("composer.json",),
@@ -1026,13 +1029,13 @@ _SEARCH_UP = frozenset(
 # the kinds whose files are read for what they run (the others are protected whole, unread)
 _READ_KINDS = frozenset(
     ("npm", "make", "tox", "nox", "just", "task", "buildkite", "cargo", "travis", "circleci",
-     "docker", "namelist", "compose", "cmake", "meson", "composer", "pybuild")
+     "docker", "namelist", "compose", "cmake", "meson", "composer", "pybuild", "envfile")
 )  # fmt: skip
 
 
 _TASK_TEXTS = frozenset(
     ("npm", "make", "tox", "nox", "just", "cargo", "docker", "namelist", "compose", "cmake",
-     "meson", "composer", "pybuild")
+     "meson", "composer", "pybuild", "envfile")
 )  # fmt: skip
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.policy.container_runs import (
@@ -22,6 +22,7 @@ from enforcement_agent.policy.python_runs import (
     py_script,
     pytest_loads,
     python_build,
+    shell_split,
 )
 from enforcement_agent.policy.repo_run_words import (
     ACTION_MARK,
@@ -92,7 +93,10 @@ _ARG_OPTIONS = frozenset(("-o", "-O", "-W", "-X", "-r", "--require", "--rcfile",
 
 # programs that run a program file named by an option (fortieth pass)
 _PROGRAM_FILE_OPTIONS = {
-    **{n: frozenset(("-f", "--file", "-E", "--exec")) for n in ("awk", "gawk", "mawk", "nawk")},
+    **{
+        n: frozenset(("-f", "--file", "-E", "--exec", "-i", "--include"))  # (-i: a source file)
+        for n in ("awk", "gawk", "mawk", "nawk")
+    },
     "sed": frozenset(("-f", "--file")),
     "jq": frozenset(("-f", "--from-file")),
     "ansible-playbook": frozenset(),
@@ -104,6 +108,14 @@ _PROGRAM_FILE_OPTIONS = {
     },
     "emacs": frozenset(("-l", "--load", "--script", "-scriptload")),
     "psql": frozenset(("-f", "--file")),
+    # (forty-second pass) a job's commands (`at -f`, `batch -f`), a client's init script
+    # (`sqlite3 -init`: `.shell` runs commands), a debugger's command file, R's script;
+    # crontab's operand (below)
+    **{n: frozenset(("-f",)) for n in ("at", "batch")},
+    **{n: frozenset(("-init",)) for n in ("sqlite3", "duckdb")},
+    "lldb": frozenset(("-s", "-S", "--source", "--source-before-file")),
+    "R": frozenset(("-f", "--file")),
+    "crontab": frozenset(),
 }
 
 
@@ -159,6 +171,20 @@ _JAVA_OPTIONS = frozenset(
 
 # `echo "$PWD/bin" >> $GITHUB_PATH`, `export PATH=./bin:$PATH`: a workspace folder ahead of
 # the system's, so every later program name (`npm`, `make`, `eslint`) may run a file there
+# `echo "K=V" >> $GITHUB_ENV`, `printf 'K=%s\n' V >> "$GITHUB_ENV"` (forty-second pass)
+_GITHUB_ENV_SET = lazy_compile(
+    r"""echo\s+(?:-\w+\s+)?["']?([A-Za-z_]\w*)=([^"'\n>|;&]*)["']?"""
+    r"""|printf\s+["']?([A-Za-z_]\w*)=%s(?:\\n)?["']?\s+["']?([^"'\s>|;&]+)["']?"""
+)
+# an append to $GITHUB_ENV (what it appends is the text before it)
+_GITHUB_ENV_TO = lazy_compile(r""">>\s*["']?\$\{?GITHUB_ENV\b""")
+_LINE_PASSERS = frozenset(
+    "cat tac grep egrep fgrep sed head tail sort uniq envsubst tr cut awk gawk tee".split()
+)
+# a line that exports a substitution's output (`export $(…)`, `env $(…) cmd`)
+_EXPORTS_OUTPUT = lazy_compile(
+    r"(?:^|[\s;&|(])(?:export|env|declare|typeset|readonly)\s+(?:-\w+\s+)*[\"']?(?:\$\(|`)"
+)
 _GITHUB_PATH = lazy_compile(
     r"""(?:echo|printf\s+(?:'%s\\n'|"%s\\n"|%s\\n))\s+(?:-\w+\s+)?["']?([^"'\s>|;&]+)["']?"""
     r"""\s*>>\s*["']?\$\{?GITHUB_PATH\b"""
@@ -228,6 +254,9 @@ def env_commands(env: dict[object, object]) -> list[str]:
     return out
 
 
+_ANSI_C = lazy_compile(r"\$'((?:[^'\\]|\\.){0,4096})'")
+
+
 def scripts_in(command: str, depth: int = 0) -> list[str]:
     """The words of a shell command that clearly name a script by path (see above)."""
     import shlex  # noqa: PLC0415
@@ -237,9 +266,33 @@ def scripts_in(command: str, depth: int = 0) -> list[str]:
     command = _ACTION_VARS.sub(ACTION_MARK, command)
     command = re.sub(r"\\\n", " ", command)
     command = WORKSPACE_PWD.sub(".", command)  # (the line's own folder)
+    # bash drops a backslash before `$` outside quotes and inside "…" (shlex keeps it there:
+    # `bash -c "for f in ci/*.sh; do bash \$f; done"` hid its loop; forty-second pass)
+    command = command.replace("\\$", "$")
     out: list[str] = []
+    for am in list(_ANSI_C.finditer(command))[:64]:
+        # `$'…'` (ANSI-C quoting, which shlex does not know): its text read coarsely
+        _coarse(am.group(1).replace("\\'", "'").replace("\\\\", "\\"), "", out)
     for m in _GITHUB_PATH.finditer(command):
         out.append(MANIFEST_MARK + "pathdir@@d:" + m.group(1))
+    for m in list(_GITHUB_ENV_TO.finditer(command))[:64]:
+        # what a line appends to `$GITHUB_ENV`, every later step's environment (forty-second
+        # pass); found at its `>>` (linear), the producer is the text before it, to the
+        # command's start
+        producer = re.split(r"[\n;&]", command[max(0, m.start() - 512) : m.start()])[-1]
+        kv = _GITHUB_ENV_SET.fullmatch(producer.strip())
+        heads = [seg.split()[:1] for seg in producer.split("|")]
+        if kv:
+            # `echo "BASH_ENV=ci/x.sh" >> $GITHUB_ENV`: read as an `env:` map is
+            for inner in env_commands({kv.group(1) or kv.group(3): kv.group(2) or kv.group(4)}):
+                if depth < 2:
+                    out += scripts_in(inner, depth + 1)
+                else:
+                    _coarse(inner, "", out)
+        elif all(h and os.path.basename(h[0]) in _LINE_PASSERS for h in heads):
+            # `cat ci/app.vars >> $GITHUB_ENV`, `grep -v '^#' F`: the files whose lines it
+            # passes on are environment files (`jq -r .version package.json` makes none)
+            out += _env_files(producer)
     for m in _PATH_SET.finditer(command):
         for entry in (m.group(1) or m.group(2) or m.group(3) or "").split(":")[:16]:
             if entry and "PATH" not in entry:
@@ -281,6 +334,11 @@ def scripts_in(command: str, depth: int = 0) -> list[str]:
         if ("$(" in line or "`" in line or "<(" in line) and _RUNS_OUTPUT.search(line):
             for sm in _SUBSTITUTION.finditer(line):
                 out += _listed_code(sm.group(1) or sm.group(2) or sm.group(3) or "")
+        if ("$(" in line or "`" in line) and _EXPORTS_OUTPUT.search(line):
+            # `export $(cat ci/app.vars | xargs)`, `env $(cat F) make`: the file's lines
+            # become the environment (forty-second pass)
+            for sm in _SUBSTITUTION.finditer(line):
+                out += _env_files(sm.group(1) or sm.group(2) or "")
     for m in _LIBPATH_SET.finditer(command):
         # a folder modules are found in by name: what the configuration loads by name is
         # looked for there (`module_files`)
@@ -288,11 +346,13 @@ def scripts_in(command: str, depth: int = 0) -> list[str]:
         for entry in (m.group(2) or m.group(3) or m.group(4) or "").split(":")[:16]:
             if entry and not re.search(r"PATH|LIB", entry):
                 out.append(MANIFEST_MARK + f"libdir-{lang}@@d:" + entry)
-    if depth < 2:
-        for m in _LOADER_SET.finditer(command):
-            value = m.group(2) if m.group(2) is not None else m.group(3) or m.group(4) or ""
-            for inner in env_commands({m.group(1): value}):
+    for m in _LOADER_SET.finditer(command):
+        value = m.group(2) if m.group(2) is not None else m.group(3) or m.group(4) or ""
+        for inner in env_commands({m.group(1): value}):
+            if depth < 2:
                 out += scripts_in(inner, depth + 1)
+            else:
+                _coarse(inner, "", out)  # (past the nesting limit: fail closed)
     # a command substitution is a value not known here (and would split into punctuation);
     # so is an expression the CI system fills in before the shell runs (GitHub's
     # `${{ inputs.dir }}`, GitLab's `$[[ inputs.dir ]]`), which splits at its spaces
@@ -363,6 +423,21 @@ def _runs_variable(var: str, body: str) -> bool:
     )
 
 
+# a `file:` URL (any case; `file:rel`, `file:///abs`, `file://localhost/abs`): its path
+_FILE_URL = lazy_compile(r"(?i)file:(?://(?:localhost)?(?=[./@]))?(.+)")
+
+
+def _env_files(text: str) -> list[str]:
+    """The files a producer's text names (`cat ci/app.vars`, `grep -v '^#' F`), as
+    environment files (kind envfile: protected, read as an `env:` map)."""
+    mark = MANIFEST_MARK + "namelist@@f:"
+    return [
+        MANIFEST_MARK + "envfile@@f:" + w[len(mark) :]
+        for w in _listed_code(text)
+        if w.startswith(mark)
+    ]
+
+
 def _listed_code(text: str) -> list[str]:
     """What a list of names (a loop's words, a substitution's command) may run: a glob
     (`ci/*.sh`), the folder `ls`/`find` lists, a file whose text or names are read."""
@@ -393,9 +468,16 @@ def _listed_code(text: str) -> list[str]:
                 out += _listed_code(w)  # `ls ci/*.sh`: the pattern
         return out
     for w in words:
+        url = _FILE_URL.fullmatch(w)
+        if url:
+            w = url.group(1)  # `curl file://$PWD/ci/x.sh | bash` (forty-second pass)
+            if w.lstrip("/").startswith(ROOT_MARK):
+                w = w.lstrip("/")  # (`file:///$GITHUB_WORKSPACE/…`)
         if not w or w.startswith("-") or w in _CODE_READERS:
             continue
-        if "*" in w and "/" in w and not re.search(r"[$`~<>{?\[]", w):
+        if w.startswith(ROOT_MARK) and MAKE_FILE_WORD.fullmatch(w[len(ROOT_MARK) :].lstrip("/")):
+            out.append(MANIFEST_MARK + "namelist@@f:" + w)  # (`$GITHUB_WORKSPACE/ci/x.sh`)
+        elif "*" in w and "/" in w and not re.search(r"[$`~<>{?\[]", w):
             folder, _, name = w.rpartition("/")
             if name.endswith(SCRIPT_FILES):
                 out.append(w)  # (a script pattern: `_unfixed_name`)
@@ -482,8 +564,25 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
             out.append(dockerfile_from(word, cwd))
 
     name = os.path.basename(head)
-    if depth < 2 and name not in _NOT_RUNNERS:
-        _command_values(name, args, cwd, out, depth)
+    _inline_loads(name, args, add)
+    for j, arg in enumerate(args[:64] if name in _ENV_FILE_OPTIONS else ()):
+        # `node --env-file=F` (node 20 applies F's NODE_OPTIONS), `docker run --env-file F`
+        # (the container's BASH_ENV …): F is read as an `env:` map (forty-second pass)
+        opt, eq, value = arg.partition("=")
+        if opt in _ENV_FILE_OPTIONS[name] and (eq or j + 1 < len(args)):
+            value = value if eq else args[j + 1]
+            if value and not UNFIXED.search(value):
+                out.append(MANIFEST_MARK + "envfile@@f:" + dockerfile_from(value, cwd))
+    if name not in _NOT_RUNNERS:
+        values = args
+        if name in _SHELLS:
+            # (a shell's `-c` string is read below, once: not also as a command string here;
+            # a script's arguments are: `bash ci/retry.sh 'bash ci/flaky.sh'`)
+            values = [a for j, a in enumerate(args) if not (j and _SHELL_C.fullmatch(args[j - 1]))]
+        if depth < 2:
+            _command_values(name, values, cwd, out, depth)
+        elif name not in _SHELLS:
+            _coarse(args, cwd, out, starts=False)  # (past the nesting limit: fail closed)
     if name in ("deno", "hatch", "pdm") and depth < 2:
         # `deno task check`, `hatch run test`, `pdm run lint`: a task of the project's file
         # (deno.json's `tasks`, hatch's and pdm's `scripts`), fortieth pass
@@ -511,6 +610,8 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
             add(rest[k])  # `uv run server.py`, `deno run x.ts`: a file of the workspace
         elif k < len(rest) and depth < 2:
             return _script_in_segment(rest[k:], cwd, out, depth + 1)
+        elif k < len(rest):
+            _coarse(rest[k:], cwd, out)
         return cwd
     if name in _COMPOSERS and depth < 2:
         name, args = "docker", ["compose", *args]  # `docker-compose run …`
@@ -578,7 +679,7 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
         if kind != "make":
             if depth < 2:
                 _run_rest(args, cwd, out, depth)  # `pnpm exec node x.js`, `tox exec -- bash`
-            return cwd
+            return cwd  # (deeper: the coarse reading above took its words)
     if name == "buildkite-agent" and args[:2] == ["pipeline", "upload"]:
         # a pipeline uploaded from the repository is CI configuration under any name
         files = [a for a in args[2:] if not a.startswith("-")][:1] or ["."]
@@ -609,6 +710,12 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
         if name == "ansible-playbook":
             add_all = [a for a in args if a.endswith((".yml", ".yaml"))]
             for a in add_all[:8]:
+                add(a)
+        if name == "crontab":
+            # `crontab [-u USER] FILE`: its lines are commands cron runs (forty-second pass)
+            operands = [a for j, a in enumerate(args[:16]) if not a.startswith("-")
+                        and not (j and args[j - 1] == "-u")]  # fmt: skip
+            for a in operands[:1]:
                 add(a)
         return cwd
     if name == "parallel" and _xargs_runs_code(args):
@@ -688,10 +795,15 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
         for j, arg in enumerate(args):
             if skip:
                 skip = False
-            elif arg == "-c":  # `sh -c './ci/x.sh'`: the command string, once
-                if j + 1 < len(args) and depth < 1:
+            elif arg == "-c" or posix and _SHELL_C.fullmatch(arg):
+                # `sh -c './ci/x.sh'`, `bash -lc …`, `-ec`: the command string, once
+                if j + 1 < len(args) and depth < 3:
                     for word in scripts_in(args[j + 1], depth + 1):
                         add(word)
+                elif j + 1 < len(args):
+                    # a command string inside a command string (`bash -c 'bash -c "…"'`):
+                    # past the nesting limit, read coarsely (forty-second pass)
+                    _coarse(args[j + 1 :], cwd, out)
                 break
             elif arg == "-m" and j + 1 < len(args) and name.startswith("python"):
                 module = args[j + 1]
@@ -768,6 +880,112 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
     return cwd
 
 
+# a POSIX shell's option cluster holding `-c` (`-lc`, `-ec`, `-xc`)
+_SHELL_C = lazy_compile(r"-[a-zA-Z]*c[a-zA-Z]*")
+# (forty-second pass) inline code or client commands that load a file by name: psql's
+# `\i F`, sqlite's `.read F`, R's `source("F")`, octave's `run F`, PowerShell's `& ./F`,
+# python's `exec(open('F')…)`, node's `require('./F')`, lua's `dofile("F")`
+_INLINE_LOADS = lazy_compile(
+    r"(?:\\include(?:_relative)?\s|\\ir?\s|\.read|\bsource\s*\(?|\brun\s*\(?|&|\. "
+    r"|\bdofile\s*\(|\b(?:require|require_relative|load|include)\b\s*\(?"
+    r"|\bexec\s*\(\s*open\s*\(|run_path\s*\("
+    r"|\bimport\s*\(|\bexecfile\s*\()\s*['\"]?([\w./+-]+)"
+)
+# the options whose value is inline code or a client command (besides a shell's `-c`)
+_INLINE_OPTIONS = frozenset(
+    "-c --command -e --eval -E -p --print -r -cmd -Command -command -x --execute".split()
+)
+_INLINE_PROGRAMS = frozenset(
+    "psql sqlite3 duckdb mysql mariadb R Rscript octave pwsh powershell julia ruby perl node "
+    "nodejs python python3 lua luajit php deno bun".split()
+)
+
+
+def _inline_loads(name: str, args: Sequence[str], add: Callable[[str], None]) -> None:
+    """The files a program's inline code or client commands load by name (`psql -c '\\i
+    ci/x.sql'`, `Rscript -e 'source("ci/x.R")'`, `sqlite3 db '.read ci/x.sql'`), a JVM
+    agent (`-javaagent:ci/a.jar`), PHP's `auto_prepend_file=`, lua's `-l mod`, julia's
+    `--load=` (forty-second pass)."""
+    for j, arg in enumerate(args[:64]):
+        opt, eq, value = arg.partition("=")
+        agent = re.match(r"-(?:javaagent|agentpath|agentlib):([^=\s]+)", arg)
+        if agent:
+            add(agent.group(1))
+        elif re.match(r"(?:-d)?auto_(?:prepend|append)_file$", opt) and eq:
+            add(value)
+        elif name not in _INLINE_PROGRAMS:
+            continue
+        elif name in ("lua", "luajit") and arg.startswith("-l"):
+            module = (arg[2:] or (args[j + 1] if j + 1 < len(args) else "")).rpartition("=")[2]
+            if MAKE_FILE_WORD.fullmatch(module + ".lua"):
+                add(module.replace(".", "/") + ".lua")
+        elif name == "julia" and opt == "--load" and eq:
+            add(value)
+        elif (arg in _INLINE_OPTIONS or eq and opt in _INLINE_OPTIONS) or (
+            name in ("sqlite3", "duckdb", "psql") and arg.startswith((".", "\\"))
+        ):
+            text = (
+                value
+                if eq and opt in _INLINE_OPTIONS
+                else (args[j + 1] if arg in _INLINE_OPTIONS and j + 1 < len(args) else arg)
+            )
+            for m in list(_INLINE_LOADS.finditer(text[:_SCRIPT_LINE]))[:64]:
+                if MAKE_FILE_WORD.fullmatch(m.group(1)) and not m.group(1).startswith("-"):
+                    add(m.group(1))
+
+
+# programs' options that name an environment file they load (forty-second pass)
+_ENV_FILE_OPTIONS = {
+    **{n: ("--env-file", "--env-file-if-exists") for n in ("node", "nodejs", "bun", "deno")},
+    **{n: ("--env-file",) for n in ("docker", "podman", "nerdctl", "docker-compose")},
+    "dotenv": ("-e", "-f", "--file"),
+}
+# Past a limit of the reading: the rest's words with quotes and escapes gone (every level of
+# nesting flattened), the separators of commands kept as words of their own
+_COARSE_WORD = lazy_compile(r"[;&|()`]+|[^\s;&|()`'\"\\=]+")
+# words after which a command starts: a command string's option (`-c`, `-qc`, `--run`, `-S`)
+_COARSE_STARTS = lazy_compile(r"-[a-zA-Z]*[cS]|--(?:run|command|exec|split-string)")
+
+
+def _holds_shell(text: str) -> bool:
+    """Whether a shell or an interpreter is among ``text``'s words, at any level of quoting."""
+    return any(
+        os.path.basename(w) in _SHELLS and w not in (".", "source")
+        for w in _COARSE_WORD.findall(text[:_SCRIPT_LINE])
+    )
+
+
+def _coarse(words: Sequence[str] | str, cwd: str, out: list[str], starts: bool = True) -> None:
+    """Past a limit of the reading (a command nested deeper than it follows, a wrapper's
+    words past _REST_WORDS), the rest read coarsely, every level of quoting at once: a
+    literal file word that starts a command (`-c ci/x.sh`, `; ./ci/x`) or that is the first
+    file word after a shell or an interpreter (`bash -e ci/x.sh`) is a script the line runs
+    (fail closed: forty-second pass; `bash -c 'bash -c "bash -c ci/x.sh"'` and `stdbuf -oL
+    ×40 bash ci/x.sh` ran a writable script). A program's other words (`pytest tests/x.py`)
+    are not taken. ``starts``: whether ``words`` start a command (a program's arguments do
+    not). Linear in the text (its first _SCRIPT_LINE characters)."""
+    text = words if isinstance(words, str) else " ".join(words)
+    shell = False
+    for m in _COARSE_WORD.finditer(text[:_SCRIPT_LINE]):
+        w = m.group().lstrip("!")
+        if not w or w[0] in ";&|()`" or _COARSE_STARTS.fullmatch(w):
+            starts, shell = True, False
+            continue
+        rest = w[len(ROOT_MARK) :].lstrip("/") if w.startswith(ROOT_MARK) else w
+        if (
+            not rest.startswith("-")
+            and MAKE_FILE_WORD.fullmatch(rest)
+            and (shell or starts and "/" in rest)
+        ):
+            out.append(dockerfile_from(w, cwd))
+            shell = False
+        elif os.path.basename(w) in _SHELLS:
+            shell = True
+        elif w == "-m":
+            shell = False  # (`python -m tool`: a module by name, read as `python -m` is)
+        starts = False
+
+
 def _env_split(words: list[str]) -> list[str]:
     """``words`` with `env`'s `-S STRING` (`-SSTRING`, `-iS…`, `--split-string[=]…`) split
     into the words env runs (forty-first pass: `env -S 'bash ci/x.sh'` ran ci/x.sh)."""
@@ -788,7 +1006,7 @@ def _env_split(words: list[str]) -> list[str]:
                 rest = words[j + 1 :]
                 if not value and rest:
                     value, rest = rest[0], rest[1:]
-                return [*words[:j], *value.split(), *rest]
+                return [*words[:j], *shell_split(value), *rest]  # (`-S "sh -c '…'"`)
             if not v.startswith("-") and "=" not in v:
                 break
         break
@@ -801,10 +1019,17 @@ def _run_rest(args: Sequence[str], cwd: str, out: list[str], depth: int) -> None
     `unshare`, `taskset`, `conda run`, `tox exec --`, `pnpm exec node`): from its first word
     that is a shell or an interpreter, read as a command (forty-first pass; any program's
     words: fail closed)."""
-    for k, arg in enumerate(args[:32]):
+    for k, arg in enumerate(args[:_REST_WORDS]):
         if os.path.basename(arg) in _SHELLS and arg not in (".", "source"):
             _script_in_segment(list(args[k:]), cwd, out, depth + 1)
             return
+    if len(args) > _REST_WORDS:
+        _coarse(args[_REST_WORDS:], cwd, out, starts=False)  # (past them: fail closed)
+
+
+# the words a wrapper's reading looks through for its shell (32 until the forty-second pass:
+# `stdbuf -oL ×40 bash ci/x.sh`; a 16 KB line has fewer)
+_REST_WORDS = 8192
 
 
 # Python tools and modules that run a script they are given (`python -m cProfile x.py`,
@@ -883,6 +1108,11 @@ def _command_values(name: str, args: Sequence[str], cwd: str, out: list[str], de
                 os.path.basename(m.group(1)) in _SHELLS or _PROGRAM_PATH.fullmatch(m.group(1))
             ):
                 _command_value(value, cwd, out, depth)
+                break
+            if m and _holds_shell(value):
+                # a command string led by another program that runs one (`script -qc "script
+                # -qc 'bash ci/x.sh'"`, `su -c "su -c '…'"`): read coarsely (forty-second pass)
+                _coarse(value, cwd, out)
                 break
     if name != "git":
         return

@@ -27,6 +27,7 @@ from enforcement_agent.policy.repo_run_words import (
     VARIABLE,
     WORKSPACE_PWD,
 )
+from enforcement_agent.policy.script_runs import env_commands
 
 # Lines of task and project files, found by a search over the whole text. A line's leading
 # blanks are `[^\S\n]*`, never `\s*`: `\s` takes newlines too, so `(?m)^\s*X` started at every
@@ -34,6 +35,18 @@ from enforcement_agent.policy.repo_run_words import (
 # took 3 to 30 s; thirty-eighth pass). tests/policy/test_thirtyeighth_pass.py holds every
 # multi-line pattern of the policy to that.
 _COMPOSE_COMMAND = lazy_compile(r"(?m)^[^\S\n]*(?:command|entrypoint|test)[^\S\n]*:[^\S\n]*(\S.*)$")
+
+
+# an environment file's line (`[export] NAME=value`), a path in a container's file system
+_ENV_LINE = lazy_compile(r"[^\S\n]*(?:export[^\S\n]+)?([A-Za-z_]\w*)[^\S\n]*=(.*)")
+_ABS_PATH = lazy_compile(r"(?<![\w./-])/[\w.+-]+(?:/[\w.+-]+)+")
+
+
+def _tails(path: str) -> list[str]:
+    """A path in a container whose mounts are not known (`/w/ci/env.sh`): the workspace
+    paths it may be (`./w/ci/env.sh`, `./ci/env.sh`; the file's name alone is not taken)."""
+    parts = path.strip("/").split("/")[:16]
+    return ["./" + "/".join(parts[k:]) for k in range(len(parts) - 1)]
 
 
 _PNPM_PACKAGE = lazy_compile(r"""(?m)^[^\S\n]*-\s*['"]?([^'"#\s]+)""")
@@ -85,14 +98,44 @@ def _compose_services(text: str) -> tuple[list[tuple[str, str]], list[tuple[str,
             continue
         cwd = _compose_workdir(service)
         health = service.get("healthcheck")
+        # (forty-second pass) lifecycle hooks and `develop: watch:`'s `exec:` run commands too
+        hooks = [h.get("command") for h in _dicts(service.get("post_start"))]
+        hooks += [h.get("command") for h in _dicts(service.get("pre_stop"))]
+        develop = service.get("develop")
+        watch = develop.get("watch") if isinstance(develop, dict) else None
+        for w in _dicts(watch):
+            run = w.get("exec")
+            if isinstance(run, dict):
+                hooks.append(run.get("command"))
         for value in (
             service.get("command"),
             service.get("entrypoint"),
             health.get("test") if isinstance(health, dict) else None,
+            *hooks,
         ):
             body = words(value)
             if body:
                 commands.append((body, cwd))
+        # (forty-second pass) what sets the service's environment: `environment:` read as a
+        # CI `env:` map is (`BASH_ENV`, `NODE_OPTIONS` …; a path in the container through
+        # the service's mounts), `env_file:` files read so too
+        env = service.get("environment")
+        if isinstance(env, list):
+            env = dict(str(e).partition("=")[::2] for e in env[:256] if isinstance(e, str))
+        if isinstance(env, dict):
+
+            def mount(p: re.Match[str], service: dict[object, object] = service) -> str:
+                return _compose_path(service, p.group())
+
+            mapped: dict[object, object] = {
+                k: _ABS_PATH.sub(mount, v) for k, v in list(env.items())[:256] if isinstance(v, str)
+            }
+            commands += [(c, cwd) for c in env_commands(mapped)]
+        env_files = service.get("env_file")
+        for item in env_files[:64] if isinstance(env_files, list) else [env_files]:
+            path = item.get("path") if isinstance(item, dict) else item
+            if isinstance(path, str):
+                configs.append((path, "envfile"))
         build = service.get("build")
         if isinstance(build, str):
             configs.append((build, "docker"))
@@ -111,6 +154,19 @@ def _compose_services(text: str) -> tuple[list[tuple[str, str]], list[tuple[str,
         if isinstance(extends, dict) and isinstance(extends.get("file"), str):
             configs.append((extends["file"], "compose"))
     return commands[:512], configs[:64]
+
+
+def _dicts(value: object) -> list[dict[object, object]]:
+    """The mappings of a YAML list (at most 64)."""
+    return [v for v in value[:64] if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _compose_path(service: dict[object, object], path: str) -> str:
+    """An absolute path in a service's container as a path of the workspace, from its top,
+    through its bind mounts (`/w/ci/env.sh` with `.:/w`: `@@gonogo-ws@@/ci/env.sh`); as
+    written when no mount holds it (the image's own file)."""
+    folder = _compose_workdir({**service, "working_dir": path})
+    return path if folder == "*" else ROOT_MARK + "/" + folder
 
 
 def _compose_workdir(service: dict[object, object]) -> str:
@@ -204,6 +260,31 @@ def manifest_commands(
         pairs, more = _compose_services(text[:CONFIG_LIMIT])
         configs += more
         return [(c, "") for c in commands] + pairs, configs
+    elif kind == "envfile":
+        # an environment file (`node --env-file`, `docker run --env-file`, compose's
+        # `env_file:`; forty-second pass): its variables read as an `env:` map's are, from
+        # any folder (where the process runs is not known here); a path in a container as
+        # any of its tails (nor are the mounts)
+        env: dict[str, str] = {}
+        for line in text.splitlines()[:4000]:
+            m = _ENV_LINE.match(line)
+            if m:
+                value = m.group(2).strip()
+                if value[:1] in ("'", '"') and value[-1:] == value[:1]:
+                    value = value[1:-1]
+                env[m.group(1)] = value
+        env = dict(list(env.items())[-256:])  # (a variable set twice: the last)
+        paths = [p for v in env.values() for p in _ABS_PATH.findall(v)]
+        for k in range(min(16, max((len(_tails(p)) for p in paths), default=1))):
+
+            def tail(p: re.Match[str], k: int = k) -> str:
+                tails = _tails(p.group())
+                return tails[min(k, len(tails) - 1)] if tails else p.group()
+
+            for c in env_commands({key: _ABS_PATH.sub(tail, v) for key, v in env.items()}):
+                if c not in commands:
+                    commands.append(c)
+        return [(c, w) for c in commands[:512] for w in ("", "*")], configs
     elif kind == "namelist":
         # a file a Makefile reads with `$(file <F)` (fortieth pass): its text is part of
         # recipes, so every file name in it may be a script make runs (fail closed)
