@@ -175,7 +175,11 @@ def _quantity_or_lookup(value: bytes) -> bool:
         return True
     # (A form body's pair: the value up to its ``&``, ``password=%24DB_PASSWORD&grant_type=…``.)
     head = value.split(b"&", 1)[0]
-    if _PIPELINE_SLOT_RE.fullmatch(head) or (b"%" in head and _percent_encoded_slot(head)):
+    if (
+        not head.strip(b"*")  # ``password= *``: prompt for it (``sc.exe``, ``net use``)
+        or _PIPELINE_SLOT_RE.fullmatch(head)
+        or (b"%" in head and _percent_encoded_slot(head))
+    ):
         return True
     # (Twenty-second pass: a slot closed by the structure it sits in, Lombok's and Java's
     # ``Creds{password=null}``, ``password=[secret]}``: the brackets are not the value's.)
@@ -2920,8 +2924,8 @@ _NAME24 = rb"(?P<k>[A-Za-z0-9_.\-]{0,40}" + _KEYWORDS + rb"[A-Za-z0-9_.\-]{0,24}
 # IPython's ``Out[n]:``, node's ``> process.env.X``, R's ``[1] "…"``, irb's ``=> "…"``, julia,
 # ``Rails.application.credentials.x``): the quoted literal alone on the next line.
 _REPL_ANSWER = (
-    rb"(?i)(?:environ(?:\.get)?[\[(]|getenv\(|process\.env\.|(?<![A-Za-z0-9_])env\[|credentials\.|"
-    rb"settings\.)[ \t]{0,2}[\"':]?"
+    rb"(?i)(?:(?<![A-Za-z0-9_])(?:environ|env|credentials|settings|secrets|config)"
+    rb"(?:\.(?:get|fetch))?[\[(.]|getenv\()[ \t]{0,2}[\"':]?"
     + _NAME24
     + rb"[\"']?[ \t]{0,2}[\])]?[ \t]{0,8}\r?\n"
     + rb"(?:Out\[[0-9]{1,6}\]:[ \t]{1,2}|=>[ \t]{1,2}|\[1\][ \t]{1,2})?"
@@ -3095,7 +3099,7 @@ def _unicode_slot(value: bytes) -> bool:
 _XML_NAMED_TEXT = (
     rb"(?i)(?:key|name)[ \t]{0,2}=[ \t]{0,2}[\"']"
     + _NAME24
-    + rb"[\"'][^<>\r\n]{0,200}>(?!\[REDACTED)(?P<s>[^<\r\n]{1,4096})</"
+    + rb"[\"'][^<>\r\n]{0,200}>(?:\s{0,80}<value>)?(?!\[REDACTED)(?P<s>[^<\r\n]{1,4096})</"
 )
 _XML_ATTR_ELEMENT = (
     rb"(?i)<(?P<k>[A-Za-z0-9_.:\-]{0,40}?"
@@ -3138,18 +3142,27 @@ _SETTER_ARGS = (
     rb"(?i)(?<![A-Za-z0-9_\-])(?:meta-data|config|secrets?|variables?|env)[ \t]{1,4}set[ \t]{1,4}"
     + rb"(?:--?[A-Za-z\-]{1,20}[ \t]{1,4}){0,4}[\"']?"
     + _NAME24
-    + rb"[\"']?[ \t]{1,4}[\"']?(?![\"'$`%{<\-]|\[REDACTED)(?P<s>[^\s\"'`]{4,4096})"
+    + rb"[\"']?[ \t]{1,4}(?:--?(?:body|value|b)[ \t=]{1,4})?[\"']?(?![\"'$`%{<\-]|\[REDACTED)"
+    + rb"(?P<s>[^\s\"'`]{4,4096})"
+)
+# ``--name <secret's name> … --value <v>`` (``az keyvault secret set``, ``aws ssm put-parameter``).
+_NAME_VALUE_OPTS = (
+    rb"(?i)--name[ \t=]{1,4}[\"']?(?:[^\s\"']{0,80}?[/.:])?"
+    + _NAME24
+    + rb"[\"']?[ \t][^\r\n]{0,200}?--value[ \t=]{1,4}[\"']?(?![\"'$`%{<\-]|\[REDACTED)"
+    + rb"(?P<s>[^\s\"'`]{4,4096})"
 )
 
 
 def _vso_slot(value: bytes) -> bool:
-    return reject_placeholder(value.strip()) or not_a_literal_secret(value.strip())
+    v = value.strip().strip(b"\"'")  # (``echo "##vso[…]$TOKEN"``)
+    return reject_placeholder(v) or not_a_literal_secret(v)
 
 
 TWENTYFOURTH: tuple[Detector, ...] = (
     _d22(
         _REPL_ANSWER,
-        rb"(?i)(?:environ|getenv|\.env\.|env\[|credentials\.|settings\.)[^\r\n]{1,120}\r?\n"
+        rb"(?i)(?:environ|env|credentials|settings|secrets|config)[^\r\n]{1,120}\r?\n"
         rb"(?:Out\[[0-9]{1,6}\]:[ \t]{1,2}|=>[ \t]{1,2}|\[1\][ \t]{1,2})?[\"'][^\"'\r\n]{4}",
     ),
     _d22(
@@ -3208,8 +3221,8 @@ TWENTYFOURTH: tuple[Detector, ...] = (
     ),
     _d22(
         _XML_NAMED_TEXT,
-        rb"(?i)(?:key|name)[ \t]{0,2}=[ \t]{0,2}[\"'][A-Za-z0-9_.\-]{1,70}[\"'][^<>\r\n]{0,200}>[^<\s]",
-        line_bound=True,
+        rb"(?i)(?:key|name)[ \t]{0,2}=[ \t]{0,2}[\"'][A-Za-z0-9_.\-]{1,70}[\"'][^<>\r\n]{0,200}>"
+        rb"(?:[^<\s]|\s{0,80}<value>)",
     ),
     _d22(
         _XML_ATTR_ELEMENT,
@@ -3238,6 +3251,11 @@ TWENTYFOURTH: tuple[Detector, ...] = (
         prefilter=rb"##vso\[task\.setvariable[ \t]",
     ),
     _d22(_VSO_NAMED, rb"(?i)##vso\[task\.setvariable[ \t]", line_bound=True, reject=_vso_slot),
+    _d22(
+        _NAME_VALUE_OPTS,
+        rb"(?i)--name[ \t=]{1,4}[^\r\n]{1,300}--value[ \t=]",
+        line_bound=True,
+    ),
     _d22(
         _SETTER_ARGS,
         rb"(?i)(?:meta-data|config|secrets?|variables?|env)[ \t]{1,4}set[ \t]",
