@@ -2981,7 +2981,10 @@ _REDIS_AUTH = (
     rb"(?i)\"auth\"(?:[ \t]\"[^\"\r\n]{1,128}\")?[ \t]\"(?!\[REDACTED)(?P<s>[^\"\r\n]{4,512})\""
     rb"[ \t]{0,4}(?=\r?\n|\Z)"
 )
-_TAG_LINE = lazy_compile(rb"[ \t]{0,4}(?:(?:C:|>{1,3}|->)[ \t]{1,4})?[A-Za-z0-9.]{1,12}[ \t]\Z")
+# (An IMAP tag: letters and a number, ``a1``, ``A001``, or one character, ``.``; not a word.)
+_TAG_LINE = lazy_compile(
+    rb"[ \t]{0,4}(?:(?:C:|>{1,3}|->)[ \t]{1,4})?(?:[A-Za-z]{0,4}[0-9]{1,8}|[A-Za-z.*])[ \t]\Z"
+)
 _PASS_LINE = lazy_compile(rb"(?:[<>\-]{1,4}[ \t]{0,2})?(?:C:[ \t])?\Z")
 _PATH_LIKE = lazy_compile(rb"[A-Za-z0-9_./\-]{0,200}/[A-Za-z0-9_.\-]{1,80}\.[a-z]{1,5}")
 
