@@ -2973,7 +2973,7 @@ _SMTP_PASSWORD = (
     rb"[ \t]{0,4}(?:(?:->|C:|>{1,3})[ \t]{1,4})?(?P<s>[A-Za-z0-9+/]{4,4096}={0,2})[ \t]{0,4}(?=\r?\n|\Z)"
 )
 _IMAP_LOGIN = (
-    rb"(?<=[A-Za-z0-9.][ \t])LOGIN[ \t]{1,4}(?:\"[^\"\r\n]{1,128}\"|[^\s\"]{1,128})[ \t]{1,4}"
+    rb"(?<=[A-Za-z0-9.*][ \t])(?i:LOGIN)[ \t]{1,4}(?:\"[^\"\r\n]{1,128}\"|[^\s\"]{1,128})[ \t]{1,4}"
     rb"(?P<q>\"?)(?![{\"]|\[REDACTED)(?P<s>[^\s\"]{4,512})(?P=q)[ \t]{0,4}(?=\r?\n|\Z)"
 )
 _LINE_PASS = rb"(?<![A-Za-z0-9_\-])PASS[ \t](?!\[REDACTED)(?P<s>[^\s]{4,256})[ \t]{0,4}(?=\r?\n|\Z)"
@@ -2981,9 +2981,9 @@ _REDIS_AUTH = (
     rb"(?i)\"auth\"(?:[ \t]\"[^\"\r\n]{1,128}\")?[ \t]\"(?!\[REDACTED)(?P<s>[^\"\r\n]{4,512})\""
     rb"[ \t]{0,4}(?=\r?\n|\Z)"
 )
-# (An IMAP tag: letters and a number, ``a1``, ``A001``, or one character, ``.``; not a word.)
+# (An IMAP tag: letters and a number, ``a1``, ``A001``, or ``.``; not a word.)
 _TAG_LINE = lazy_compile(
-    rb"[ \t]{0,4}(?:(?:C:|>{1,3}|->)[ \t]{1,4})?(?:[A-Za-z]{0,4}[0-9]{1,8}|[A-Za-z.*])[ \t]\Z"
+    rb"[ \t]{0,4}(?:(?:C:|>{1,3}|->)[ \t]{1,4})?(?:[A-Za-z]{0,4}[0-9]{1,8}|[.*])[ \t]\Z"
 )
 _PASS_LINE = lazy_compile(rb"(?:[<>\-]{1,4}[ \t]{0,2})?(?:C:[ \t])?\Z")
 _PATH_LIKE = lazy_compile(rb"[A-Za-z0-9_./\-]{0,200}/[A-Za-z0-9_.\-]{1,80}\.[a-z]{1,5}")
@@ -2993,7 +2993,7 @@ def _not_a_command_line(text: bytes, start: int, _end: int) -> bool:
     """IMAP's ``LOGIN`` after its tag, ``PASS`` opening its line (a client's prefix before it):
     not a word inside prose."""
     line = text.rfind(b"\n", 0, start) + 1
-    word = text.rfind(b"LOGIN", line, start)
+    word = max(text.rfind(b"LOGIN", line, start), text.rfind(b"login", line, start))
     if word >= 0:
         return _TAG_LINE.fullmatch(text, line, word) is None
     word = text.rfind(b"PASS", line, start)
@@ -3185,7 +3185,7 @@ TWENTYFOURTH: tuple[Detector, ...] = (
     _d22(_SMTP_PASSWORD, rb"334[ \t]{1,4}(?:UGFzc3dvcmQ6|cGFzc3dvcmQ6)", reject=_sasl_slot),
     _d22(
         _IMAP_LOGIN,
-        rb"[A-Za-z0-9.][ \t]LOGIN[ \t]",
+        rb"[A-Za-z0-9.*][ \t](?:LOGIN|login)[ \t]",
         line_bound=True,
         reject_at=_not_a_command_line,
     ),

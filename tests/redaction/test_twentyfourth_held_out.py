@@ -114,6 +114,8 @@ def test_mail_and_line_protocols() -> None:
         )
         H.masked(f"a1 LOGIN bob {p}\na1 OK Logged in\n", [p])
         H.masked(f'A001 LOGIN "alerts@acme.io" "{p}"\n', [p])
+        H.masked(f"a1 login bob {p}\n", [p])
+        H.masked(f". LOGIN bob {p}\n", [p])
         H.masked(f"> USER bob\n< 331 Password required\n> PASS {p}\n< 230 ok\n", [p])
         H.masked(f"USER bob\r\n+OK\r\nPASS {p}\r\n+OK\r\n", [p])
         H.masked(f'1733472000.12 [0 10.0.0.5:53122] "AUTH" "{p}"\n', [p])
@@ -134,6 +136,8 @@ def test_mail_and_line_protocols() -> None:
         "--- PASS: TestLogin (0.00s)\n",
         f" <-  334 UGFzc3dvcmQ6\n -> {base64.b64encode(b'********').decode()}\n",
         "please LOGIN admin hunter22\n",
+        "to login bob hunter22\n",
+        "I login admin hunter22\n",
     ],
 )
 def test_protocol_clean(text: str) -> None:
