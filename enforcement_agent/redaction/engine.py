@@ -1517,6 +1517,10 @@ def _span_of(det: Detector, m: re.Match[bytes], run: _Run | None, open_end: bool
             return None
         name_start = anchor = ke - len(name)
         before = m.string[name_start - 1] if name_start > 0 else -1
+        if name.lower() in (b"key", b"keys") and _PUBLIC_BEFORE.search(
+            m.string, max(0, name_start - 8), name_start
+        ):
+            return None  # ``public key: <base64>`` (``wg show``): published (twenty-fourth pass)
         if before == 0x3A and in_arn(m.string, name_start):
             return None
         if not _bare_name_ok(name, bytes(m.string[ke:start]), before, bytes(value)):
@@ -1576,6 +1580,7 @@ def _span_of(det: Detector, m: re.Match[bytes], run: _Run | None, open_end: bool
 
 
 _COOKIE_NAMES = frozenset({b"cookie", b"set-cookie", b"cookies"})
+_PUBLIC_BEFORE = lazy_compile(rb"(?i)(?<![A-Za-z0-9])(?:public|pub)[ \t]\Z")
 # A parenthesised note cut at its first blank (``(sensitive`` of ``(sensitive value)``) and the
 # rest of it: lower-case words and the closing parenthesis.
 _OPEN_NOTE = lazy_compile(rb"\([a-z][a-z\-]{1,30}")

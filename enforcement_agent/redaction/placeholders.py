@@ -27,7 +27,7 @@ _ELIDED = lazy_compile(
 )
 _DUMMY_WORD = lazy_compile(
     rb"example|placeholder|your[_\-]?(?:own[_\-]?)?(?:api[_\-]?)?(?:key|token|secret|pass)|"
-    rb"_here\b|dummy|redacted|changeme|notreal|not[_\-]a[_\-]real|"
+    rb"_here\b|dummy|redacted|changeme|changeit|notreal|not[_\-]a[_\-]real|"
     # A separate word only: trufflehog's realistic fakes hide "fake" inside random runs.
     rb"(?:^|[_\-. ])(?:fake|invalid|sample)(?:[_\-. ]|$)|^some_?fake",
     re.IGNORECASE,
