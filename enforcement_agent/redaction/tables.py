@@ -400,9 +400,32 @@ def _block_or_insert(line: bytes, schemas: Schemas = ()) -> Table | None:
     return None
 
 
+# (Twenty-fourth pass: with options, ``WITH (FORMAT csv, HEADER)``, ``CSV HEADER``, ``DELIMITER
+# ','``: the rows are then CSV, or split at the delimiter named, the first a header with
+# ``HEADER``.)
+_COPY_OPTIONS = rb"(?:[ \t]+([^;\n]{1,200}?))?[ \t]*;"
 _COPY = lazy_compile(
-    rb"(?i)[ \t]*copy[ \t]+[^\s(]{1,128}[ \t]*\(([^()\n]{1,2048})\)[ \t]*from[ \t]+stdin[ \t]*;"
+    rb"(?i)[ \t]*copy[ \t]+[^\s(]{1,128}[ \t]*\(([^()\n]{1,2048})\)[ \t]*from[ \t]+stdin"
+    + _COPY_OPTIONS
 )
+_COPY_CSV = lazy_compile(rb"(?i)\bcsv\b")
+_COPY_HEADER = lazy_compile(rb"(?i)\bheader\b(?![ \t]*(?:false|off|0)\b)")
+_COPY_DELIMITER = lazy_compile(rb"(?i)\bdelimiter[ \t]+(?:as[ \t]+)?[eE]?'(\\t|[^'\\])'")
+
+
+def copy_table(
+    width: int, columns: tuple[int, ...], weak: tuple[bool, ...], options: bytes | None
+) -> Table:
+    """An open ``COPY … FROM stdin``'s rows: their delimiter (``sql``) and whether a header row
+    comes first (``fresh``)."""
+    sep = b"\t"
+    if options:
+        if _COPY_CSV.search(options):
+            sep = b","
+        if (d := _COPY_DELIMITER.search(options)) is not None:
+            sep = b"\t" if d.group(1) == b"\\t" else d.group(1)
+    header = bool(options) and _COPY_HEADER.search(options or b"") is not None
+    return Table("copy", width, columns, weak, sql=sep, fresh=header)
 
 
 def copy_open(line: bytes) -> Table | None:
@@ -415,23 +438,31 @@ def copy_open(line: bytes) -> Table | None:
     columns = tuple(i for i, (yes, _) in enumerate(verdicts) if yes)
     if not columns:
         return None
-    return Table("copy", len(names), columns, tuple(verdicts[i][1] for i in columns))
+    return copy_table(len(names), columns, tuple(verdicts[i][1] for i in columns), m.group(2))
 
 
 def copy_line(line: bytes, table: Table) -> tuple[list[tuple[int, int, bool]], Table | None]:
-    """A row of an open ``COPY … FROM stdin`` (tab-separated; a backslash and a dot end it; a backslash
-    and ``N`` is NULL)."""
+    """A row of an open ``COPY … FROM stdin`` (tab-separated, or at its delimiter, ``sql``; a
+    backslash and a dot end it; a backslash and ``N`` is NULL)."""
     body = line.rstrip(b"\r")
     if body == b"\\." or not body:
         return [], None
-    cells = body.split(b"\t")
-    if len(cells) != table.width:
+    if table.fresh:
+        return [], replace(table, fresh=False)  # (the header row of ``HEADER``)
+    sep = table.sql or b"\t"
+    if sep == b",":
+        spans = _csv_cells(body, 0x2C)
+    else:
+        spans, pos = [], 0
+        for cell in body.split(sep):
+            spans.append((pos, pos + len(cell)))
+            pos += len(cell) + 1
+    if len(spans) != table.width:
         return [], None
-    out, pos = [], 0
-    for i, cell in enumerate(cells):
-        if i in table.columns and cell and cell != b"\\N":
-            out.append((pos, pos + len(cell), table.weak[table.columns.index(i)]))
-        pos += len(cell) + 1
+    out = []
+    for i, (a, b) in enumerate(spans):
+        if i in table.columns and b > a and body[a:b] != b"\\N":
+            out.append((a, b, table.weak[table.columns.index(i)]))
     return out, table
 
 
@@ -481,7 +512,9 @@ _ROWS = lazy_compile(
     rb"(?i)[ \t]*(?:insert|replace)[ \t]+(?:(?:low_priority|delayed|high_priority|ignore)[ \t]+|"
     rb"or[ \t]+[a-z]+[ \t]+)?into[ \t]+(" + _SQL_NAME + rb")[ \t]*values[ \t]*"
 )
-_COPY_ALL = lazy_compile(rb"(?i)[ \t]*copy[ \t]+(" + _SQL_NAME + rb")[ \t]+from[ \t]+stdin[ \t]*;")
+_COPY_ALL = lazy_compile(
+    rb"(?i)[ \t]*copy[ \t]+(" + _SQL_NAME + rb")[ \t]+from[ \t]+stdin" + _COPY_OPTIONS
+)
 _SQL_NAME_PART = lazy_compile(rb"`([^`]*)`|\"([^\"]*)\"|\[([^\]]*)\]|([^.`\"\[]+)")
 _CREATE_BYTES = 16384
 _SCHEMAS = 32
@@ -635,6 +668,8 @@ def rows_open(line: bytes, schemas: Schemas) -> Table | None:
     schema = _named(schemas, m.group(1))
     if schema is None or not schema[2]:
         return None
+    if kind == "copy":
+        return replace(copy_table(*schema[1:], m.group(2)), schemas=schemas)
     return Table(kind, schema[1], schema[2], schema[3], schemas=schemas)
 
 
@@ -670,7 +705,7 @@ INSERT_ROW = (
     # below it, ``COPY t FROM stdin;`` with none.)
     rb"|(?:replace|insert[ \t]+(?:low_priority|delayed|high_priority))[ \t]+"
     rb"(?:low_priority[ \t]+|delayed[ \t]+|ignore[ \t]+)?into[ \t]"
-    rb"|create[ \t]+(?:[a-z]+[ \t]+){0,2}table[ \t]|copy[ \t][^\n(]{1,128}from[ \t]+stdin"
+    rb"|create[ \t]+(?:[a-z]+[ \t]+){0,2}table[ \t]|[ \t)]from[ \t]+stdin[ \t;]"
 )
 _INSERT = lazy_compile(
     rb"(?i)[ \t]*insert[ \t]+(?:or[ \t]+[a-z]+[ \t]+|ignore[ \t]+)?into[ \t]+[^\s(]{1,128}"

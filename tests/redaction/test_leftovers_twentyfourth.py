@@ -150,6 +150,31 @@ def test_pg_dump_inserts_far_below() -> None:
     assert b"bob@acme.io" in out and b"z@acme.io" in out
 
 
+@pytest.mark.parametrize(
+    ("statement", "rows"),
+    [
+        (
+            "COPY users (id, api_key) FROM stdin WITH (FORMAT csv, HEADER true);",
+            'id,api_key\n1,{a}\n2,"{b}"\n',
+        ),
+        ("COPY users (id, api_key) FROM stdin CSV HEADER;", "id,api_key\n1,{a}\n2,{b}\n"),
+        ("COPY users (id, api_key) FROM stdin DELIMITER '|';", "1|{a}\n2|{b}\n"),
+        (
+            "COPY users (id, api_key) FROM stdin WITH (FORMAT text, DELIMITER E'\\t');",
+            "1\t{a}\n2\t{b}\n",
+        ),
+        (
+            "CREATE TABLE users (id int, api_key text);\nCOPY users FROM stdin CSV;",
+            "1,{a}\n2,{b}\n",
+        ),
+    ],
+)
+def test_copy_with_options(statement: str, rows: str) -> None:
+    a, b = _keys(f"copy:{statement}", 2)
+    out = _check(f"{statement}\n{rows.format(a=a, b=b)}\\.\n", [a, b])
+    assert b"id,api_key" in out or b"id,api_key" not in statement.encode() + rows.encode()
+
+
 def test_rows_of_a_table_named_nowhere() -> None:
     # The dump's start cut off (``tail``, ``--no-create-info``): random values only.
     a, b = _keys("unnamed", 2)
