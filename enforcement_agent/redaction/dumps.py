@@ -40,6 +40,7 @@ in one pass and streamed alike (as ``known._cut_at`` does).
 
 from __future__ import annotations
 
+import base64
 import binascii
 import math
 import re
@@ -541,6 +542,9 @@ class DumpSecrets:
         # Forms over 1.6 times their secret's length (hex, escapes, separators): not searched in
         # lines read as text (``TEXT``: ``&#x4c;&#x4f;…`` hit their pieces everywhere).
         self.wide: list[bool] = []
+        # (Twenty-fourth pass) Characters of the group after each form that hold the secret's
+        # last bytes too (``group_spills``): 0 for most forms.
+        self.spill: list[int] = []
         # (third pass) the first and last bytes of each form, shorter than its piece: a dump
         # line whose run ends in the first ones (or starts with the last ones: ``tac``) is held
         # by a stream, so the lines holding fewer than ``HELD`` bytes of a match are masked too.
@@ -571,14 +575,16 @@ class DumpSecrets:
             # are met in clean dumps: ``passwordpassword``, ``0000000011111111``).
             per = piece_bytes(low)
             texts = dict.fromkeys([low, low[::-1], *(f.lower() for f in extra)])
+            spills = group_spills(secret) if extra or sparse else {}
             for form in texts:
-                self._index(form, secret, per, 1, self.grams, crowded)
+                self._index(form, secret, per, 1, self.grams, crowded, spills.get(form, 0))
             if sparse:
                 forms_low = dict.fromkeys(f.lower() for f in sparse)
                 total = sum(len(f) for f in forms_low)
                 stride = max(SPARSE_STRIDE, -(-total // SPARSE_GRAMS))
                 for form in forms_low:
-                    self._index(form, secret, per, stride, self.sparse, crowded)
+                    spill = spills.get(form, 0)
+                    self._index(form, secret, per, stride, self.sparse, crowded, spill)
             self.longest = max(self.longest, len(secret))
             self.shortest = min(self.shortest or len(secret), len(secret))
         # A gram at many places of one form (a secret that repeats itself): _PLACES of them,
@@ -596,6 +602,7 @@ class DumpSecrets:
         stride: int,
         grams: dict[bytes, list[tuple[int, int]]],
         crowded: set[bytes],
+        spill: int = 0,
     ) -> None:
         if len(form) < GRAM:
             return
@@ -608,6 +615,7 @@ class DumpSecrets:
         self.needles.append((form, secret))
         self.piece.append(need)
         self.wide.append(len(form) * 5 > len(secret) * 8)
+        self.spill.append(spill)
         # (a line ending in ``HELD`` bytes of a form or more ends in one of its grams, held as
         # before; a sparse form has a gram every ``stride`` bytes only)
         edge = min(need - 1, HELD - 1 if stride == 1 else stride + GRAM - 2)
@@ -792,10 +800,15 @@ class DumpSecrets:
                     if covered.get(index, -1) > p:
                         continue
                     form = needles[index][0]
-                    a, b = _extend(low, p, form, at)
+                    a, b, whole_end = _extend(low, p, form, at)
                     if b - a < self.piece[index]:
                         continue
                     covered[index] = b
+                    if whole_end and self.spill[index]:
+                        # (Twenty-fourth pass: the match runs to its form's end and the group
+                        # after it holds the secret's last 1-3 bytes with the next ones, on the
+                        # next line when the form ended one: that line holds a part too.)
+                        b = min(total, b + self.spill[index])
                     first = bisect_right(starts, a) - 1
                     last = bisect_right(starts, b - 1) - 1
                     if joined and first < last and starts[first + 1] - a < HELD:
@@ -911,10 +924,11 @@ class DumpSecrets:
         return any(end[-j:] in heads for j in range(1, len(end) + 1))
 
 
-def _extend(low: bytes, p: int, form: bytes, at: int) -> tuple[int, int]:
+def _extend(low: bytes, p: int, form: bytes, at: int) -> tuple[int, int, bool]:
     """The match of ``form`` through ``low[p:p + GRAM]`` placed at ``form[at:]``, read on both
-    ways as far as they agree; a line break in the dumped bytes that the form does not hold is
-    read over (a wrapped encoding dumped: ``base64 | xxd``, ``xxd -p | xxd``)."""
+    ways as far as they agree, and whether it reaches the form's end; a line break in the
+    dumped bytes that the form does not hold is read over (a wrapped encoding dumped: ``base64
+    | xxd``, ``xxd -p | xxd``)."""
     a, b = p, p + GRAM
     i, j = at, at + GRAM
     n, m = len(low), len(form)
@@ -944,10 +958,26 @@ def _extend(low: bytes, p: int, form: bytes, at: int) -> tuple[int, int]:
                 a -= skip
                 continue
         break
-    return a, b
+    return a, b, j == m
 
 
 _BREAKS = b"\r\n"
+
+
+def group_spills(secret: bytes) -> dict[bytes, int]:
+    """The ascii85 and base85 forms (lower-cased, as indexed) of a secret's four-byte groups at
+    an alignment that leaves 1-3 of its last bytes out, each with the width of the group that
+    holds those bytes and the next ones (twenty-fourth pass: ``a85encode(…, wrapcol=40)`` of a
+    700-byte secret ended a line with its last whole group; the next line's first group held
+    its last byte)."""
+    out: dict[bytes, int] = {}
+    for j in range(4):
+        left = (len(secret) - j) % 4
+        part = secret[j : len(secret) - left]
+        if left and len(part) >= 8:
+            out[base64.a85encode(part).lower()] = 5
+            out[base64.b85encode(part).lower()] = 5
+    return out
 
 
 def _offset_order(line: _Line) -> tuple[int, str]:
