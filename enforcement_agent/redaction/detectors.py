@@ -1624,6 +1624,10 @@ def _generic_value(name: bytes, value: bytes, spaced: bool) -> bool | None:
     A value whose characters 2 to 32 are hex digits and dashes is judged as hex, as the
     prefilters judge it (``I3f2b…``, a Gerrit Change-Id, too: one letter is no randomness).
     """
+    if spaced and len(name) >= 16 and _all_hex(value[1:32]) and word_model.randomness(name):
+        # (Twenty-fourth pass: a "name" drawn at random before an id is the cell before it in a
+        # row of quoted values, ``'<key>', '<uuid>'`` in an SQL dump's row: it names nothing.)
+        return False
     if _WRAPPER_NAMES.fullmatch(name):
         # (Twenty-second pass: ``trace_id: Some("<uuid>")``: a wrapper names nothing, the field
         # before it does; the key-name rules read a secret's name there.)
@@ -1675,10 +1679,6 @@ def _not_a_quoted_credential(name: bytes, value: bytes, spaced: bool) -> bool:
     a version, an assignment; as the prefilter has it), then as ``_not_a_credential``."""
     head = value[:12]
     if b"." in head or b"=" in head:
-        return True
-    if spaced and len(name) >= 16 and word_model.randomness(name):
-        # (Twenty-fourth pass: a "name" drawn at random is the cell before, in a row of quoted
-        # values, ``'<key>', '<uuid>'`` in an SQL dump's row: it names nothing.)
         return True
     return _not_a_credential(name, value, spaced)
 

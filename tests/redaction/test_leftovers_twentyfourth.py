@@ -14,13 +14,22 @@ every case whole, by the pure-Python engine and streamed (1 byte where short, 64
 
 from __future__ import annotations
 
+import base64
 import random
+import subprocess
+import textwrap
+import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from benchmarks.perf import probe_known_dumps as probe
+from enforcement_agent.redaction import Redactor
+from enforcement_agent.redaction.dumps import HELD, line_readings
+from enforcement_agent.redaction.line_release import line_release_point
 from tests.redaction.held_out import HeldOut
+from tests.redaction.twelfth_variations import _stream
 from tests.redaction.twentieth_variations import hexid, key, uuid
 
 H = HeldOut(sizes=(64, 4096))
@@ -303,3 +312,169 @@ def test_placeholder_word_in_a_table(word: str) -> None:
 )
 def test_glued_references(line: str) -> None:
     _clean(f"\x1b[36m@@ -1,3 +1,3 @@\x1b[m\nDB_HOST=db.internal\n{line}\n")
+
+
+# --- known secrets in ascii85/base85 dumps ----------------------------------------------------
+
+_B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+_TAIL = b"\n\x00\x01tail of the file, plain text.\n"
+
+
+def _wrap(b: bytes, w: int) -> bytes:
+    return b"\n".join(b[i : i + w] for i in range(0, len(b), w)) + b"\n"
+
+
+_ENCODERS = {
+    "a85": lambda d, w: base64.a85encode(d, wrapcol=w) + b"\n",
+    "a85_adobe": lambda d, w: base64.a85encode(d, wrapcol=w, adobe=True) + b"\n",
+    "b85_fold": lambda d, w: _wrap(base64.b85encode(d), w),
+    "b85_textwrap": lambda d, w: textwrap.fill(base64.b85encode(d).decode(), w).encode() + b"\n",
+}
+
+
+def _mirror(secret: bytes) -> bytes:
+    """The secret with every byte changed (the probe's control)."""
+    return bytes(0x7A - (c - 0x61) if 0x61 <= c <= 0x7A else (c ^ 0x01) or 0x2E for c in secret)
+
+
+def _draw(seed: str, n: int) -> str:
+    rnd = random.Random(seed)
+    return "".join(rnd.choice(_B64) for _ in range(n))
+
+
+_SECRETS = [_draw(f"left24:b85:{n}", n) for n in (24, 33, 41, 700)]
+_REDACTORS: dict[str, Redactor] = {}
+
+
+def _known(secret: str) -> Redactor:
+    """One redactor a secret (building one compiles its forms: a third of a second)."""
+    if secret not in _REDACTORS:
+        _REDACTORS[secret] = Redactor(known_secrets=[secret])
+    return _REDACTORS[secret]
+
+
+def _leaks(enc: str, secret: str, head: bytes, w: int, r: Redactor) -> list[bytes]:
+    """Lines carrying bytes of the secret (the control differs at their place) left unmasked,
+    but a line ending by the group that mixes the secret's first 1-3 bytes with the bytes
+    before it (open: a stream has released it before the secret's first whole group came)."""
+    raw = secret.encode()
+    out = _ENCODERS[enc](head + raw + _TAIL, w)
+    ctl = _ENCODERS[enc](head + _mirror(raw) + _TAIL, w)
+    flat_ctl = ctl.replace(b"\n", b"")
+    got = r.redact_bytes(out)
+    kept = set(got.split(b"\n"))
+    # (and up to three characters of the first whole group: a match's first line holding
+    # fewer than ``HELD`` of its bytes is left, in one pass as in a stream)
+    start_side = (2 if enc == "a85_adobe" else 0) + 5 * (len(head) // 4 + 1) + HELD - 1
+    left, at = [], 0
+    for line in out.split(b"\n"):
+        if line and flat_ctl[at : at + len(line)] != line and line in kept:
+            if len(head) % 4 == 0 or at + len(line) > start_side:
+                left.append(line)
+        at += len(line)
+    for size in (64, 4096):
+        assert _stream(r, out, size) == got, (enc, size)
+    return left
+
+
+@pytest.mark.parametrize("enc", list(_ENCODERS))
+def test_base85_group_after_the_last_whole_one(enc: str) -> None:
+    # A secret whose last whole group ends a line: the next line starts with the group holding
+    # its last 1-3 bytes (``a85encode(wrapcol=40)`` of a 700-byte secret, the probe's row).
+    for secret in _SECRETS:
+        r = _known(secret)
+        for w in (20, 40, 76):
+            for h in range(0, 9):
+                assert _leaks(enc, secret, b"x" * h, w, r) == [], (len(secret), w, h)
+
+
+def _short_lines(secret: str, h: int, w: int) -> bool:
+    out = _ENCODERS["b85_textwrap"](b"x" * h + secret.encode() + _TAIL, w)
+    return any(0 < len(x) < 16 for x in out.split(b"\n")[:-2])
+
+
+# Secrets whose base85, wrapped by textwrap at some width, has a line cut short after a "-".
+_HYPHENATED = [
+    (secret, h, w)
+    for secret in (_draw(f"left24:tw:{k}", (40, 100)[k % 2]) for k in range(40))
+    for h in (0, 4, 8)
+    for w in (20, 40, 64)
+    if _short_lines(secret, h, w)
+][::5][:4]
+
+
+def test_textwrap_short_lines_after_a_hyphen() -> None:
+    # textwrap breaks base85 after a "-": a short first line (under 16 characters) and lines of
+    # two or three characters are the encoding's too.
+    assert len(_HYPHENATED) == 4
+    for secret, h, w in _HYPHENATED:
+        assert _leaks("b85_textwrap", secret, b"x" * h, w, _known(secret)) == [], (h, w)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(_SECRETS),
+    st.sampled_from(list(_ENCODERS)),
+    st.binary(min_size=0, max_size=12),
+    # (narrower than 16 columns: open, the dump reader's text lines start at 16)
+    st.integers(16, 90),
+)
+def test_property_base85_dumps(secret: str, enc: str, head: bytes, w: int) -> None:
+    # (Any bytes before the secret, any width: the few secrets keep the redactors built once.)
+    assert _leaks(enc, secret, head, w, _known(secret)) == []
+
+
+def test_probe_counts_a_line_at_its_place() -> None:
+    # The probe's control lines: textwrap breaks the control's base85 elsewhere (after another
+    # "-"), and the same bytes at the same place are no secret's.
+    assert probe.secret_lines(b"XYZ-\nTAILA\n", b"XYZ-TA\nILA\n") == []
+    assert probe.secret_lines(b"QRS-\nTAILA\n", b"XYZ-\nTAILA\n") == [b"QRS-"]
+
+
+# --- an all-held stream's cost ----------------------------------------------------------------
+
+
+def _adversarial() -> tuple[Redactor, bytes]:
+    rng = random.Random(3)
+    secrets = ["".join(rng.choice("ab") for _ in range(40)) for _ in range(6)]
+    r = Redactor(known_secrets=secrets)
+    gram = max(r.known.dumps.grams.items(), key=lambda kv: len(kv[1]))[0]
+    dump = subprocess.run(
+        ["xxd"], input=gram * (25000 // len(gram)), capture_output=True, check=True
+    ).stdout
+    return r, dump
+
+
+def test_all_held_stream_is_linear() -> None:
+    """Every line of a dump held (six low-entropy secrets' most crowded gram repeated, 100 KB
+    of ``xxd``), 64-byte chunks: each held line is read once, not once per chunk (4 s of CPU
+    on ``main``)."""
+    r, dump = _adversarial()
+    one = r.redact_bytes(dump)
+    start = time.process_time()
+    got = _stream(r, dump, 64)
+    spent = time.process_time() - start
+    assert got == one
+    assert spent < 1.0, spent
+    assert _stream(r, dump, 7) == one
+
+
+def test_walk_memo_gives_the_walk_anew() -> None:
+    # The held-lines walk with a stream's memo answers as without one, text growing line by
+    # line (held lines: ``x =``, a line ending in a backslash; released: anything else).
+    rnd = random.Random("left24:walk")
+    for _ in range(30):
+        text, memo = b"", []  # type: list[Any]
+        for _ in range(60):
+            text += rnd.choice([b"a = \\\n", b"--password\n", b"plain words here\n", b"key =\n"])
+            lo = 0
+            assert line_release_point(text, lo, len(text), memo=memo) == line_release_point(
+                text, lo, len(text)
+            )
+
+
+def test_line_readings_memo_is_safe() -> None:
+    a = line_readings(b"00000000: 6b5a 3971 5732 7856 376d 4234 6e52 3874  kZ9qW2xV7mB4nR8t")
+    a.append(("x", b""))
+    b = line_readings(b"00000000: 6b5a 3971 5732 7856 376d 4234 6e52 3874  kZ9qW2xV7mB4nR8t")
+    assert ("x", b"") not in b and b
