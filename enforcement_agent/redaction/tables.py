@@ -1938,11 +1938,17 @@ def _may_continue_cut_name(data: bytes, pos: int, line: bytes) -> bool:
     )
 
 
+# Twenty-fourth pass: the narrowest terminal a header is read as cut at (a split pane; the
+# cut falls inside the secret's name, wherever the columns before it end: 40, the nineteenth
+# pass's width for a cell's rest, left tables cut at 34-39 columns unread).
+_CUT_WIDTH = 24
+
+
 def _cut_header(
     data: bytes, pos: int, end: int, final: bool, *, own_header: bool = False
 ) -> Table | None:
     """Twenty-first pass: the line at ``pos`` the rest of a header line above it cut at the
-    terminal's width (at least ``_WRAP_WIDTH``): the two read as one header (``API_TO`` + ``KEN``)
+    terminal's width (at least ``_CUT_WIDTH``): the two read as one header (``API_TO`` + ``KEN``)
     whose secret's name is whole only so. The table reads every row as wide as that line with the
     line after it (``_wrapped_row``). Twenty-second pass: a rest as wide as the terminal again
     has a rest of its own (the header wrapped twice: the third line is no row); ``own_header``:
@@ -1955,7 +1961,7 @@ def _cut_header(
     rest = data[pos:end].rstrip(b"\r")
     width = len(top)
     # (Cheap tests first: prose wrapped at a width is no table, its lines have no gap.)
-    if width < _WRAP_WIDTH or b"  " not in top or not rest.strip() or len(rest) > width:
+    if width < _CUT_WIDTH or b"  " not in top or not rest.strip() or len(rest) > width:
         return None
     third = b""
     last = end

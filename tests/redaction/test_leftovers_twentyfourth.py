@@ -478,3 +478,46 @@ def test_line_readings_memo_is_safe() -> None:
     a.append(("x", b""))
     b = line_readings(b"00000000: 6b5a 3971 5732 7856 376d 4234 6e52 3874  kZ9qW2xV7mB4nR8t")
     assert ("x", b"") not in b and b
+
+
+# --- a header cut by a narrow terminal -----------------------------------------------------------
+
+
+def _cut_table(names: list[str], rows: list[list[str]], width: int) -> str:
+    wd = [max(len(n), *(len(r[i]) for r in rows)) for i, n in enumerate(names)]
+    lines = ["   ".join(n.ljust(wd[i]) for i, n in enumerate(names)).rstrip()]
+    lines += ["   ".join(c.ljust(wd[i]) for i, c in enumerate(r)).rstrip() for r in rows]
+    out = []
+    for ln in lines:
+        while len(ln) > width:
+            out.append(ln[:width])
+            ln = ln[width:]
+        out.append(ln)
+    return "\n".join(out) + "\n"
+
+
+@pytest.mark.parametrize("name", ["CLIENT_SECRET", "API_TOKEN", "PASSWORD", "ACCESS_KEY"])
+def test_header_cut_under_forty_columns(name: str) -> None:
+    # A terminal of 24-39 columns cutting the secret's name (``CLIEN`` over ``T_SECRET``): the
+    # rows wrap at the same width, the value's parts on several lines. (A header wrapped over
+    # four lines or more is open.)
+    ks = _keys(f"cut:{name}", 3)
+    read = 0
+    for first, pad, extra in (("NAMESPACE", 33, ["CREATED"]), ("NS", 26, ["AGE"])):
+        for k in range(1, len(name) - 1):
+            width = pad + k
+            rows = [
+                [ns.ljust(pad - 3), v, *(["2026-11-14"] if extra == ["CREATED"] else ["51d"])]
+                for ns, v in zip(("default", "payments", "kube-system"), ks, strict=True)
+            ]
+            text = _cut_table([first, name, *extra], rows, width)
+            if text.index("default") > 3 * (width + 1):
+                continue
+            if any(len(ln) == width and ln.endswith("d") for ln in text.splitlines()[3:]):
+                continue  # (a row's last line as wide as the terminal: open)
+            read += 1
+            out = H.outs(text)[0]
+            for v in ks:
+                for i in range(0, len(v) - 7, 4):
+                    assert v[i : i + 8].encode() not in out, (width, text)
+    assert read >= 6
