@@ -2428,8 +2428,11 @@ def insert_column(data: bytes, start: int) -> bytes | None:
     owner, build_id) VALUES (1, 'ops', '<uuid>')``: the generic rule reads ``'ops', '<uuid>'``
     as a name and its value; the insert names the column, an id's)."""
     line_start = data.rfind(b"\n", 0, start) + 1
-    if start - line_start > MAX_ROW:
-        return None
+    if (
+        start - line_start > MAX_ROW
+        or data[line_start : line_start + 16].lstrip()[:6].lower() != b"insert"
+    ):
+        return None  # (asked of every id a generic rule reads: an id-heavy log pays a slice)
     line_end = data.find(b"\n", start)
     line = data[line_start : line_end if line_end >= 0 else len(data)]
     m = _INSERT.match(line)
@@ -2774,7 +2777,7 @@ def scan(
                 if rest:
                     out.append((pos, pos + len(rest), rest))
                 pos = end + 1
-                scan.checkpoints.append((pos, _carry(table, schemas)))
+                scan.checkpoints.append((pos, _carry(table, schemas) if schemas else table))
                 continue
         # Colour codes (a bold header, a coloured value): the line is read without them and
         # what it holds is mapped back onto the bytes with them.
@@ -2798,7 +2801,7 @@ def scan(
                 cells, table = _dormant_row(line, table)
                 _add(out, line, at, cells)
                 pos = end + 1
-                scan.checkpoints.append((pos, _carry(table, schemas)))
+                scan.checkpoints.append((pos, _carry(table, schemas) if schemas else table))
                 continue
             asleep, table = table, None  # a header candidate: read as one first
         html = _HTML_ROW.search(line) if table is None and b"<" in line else None
@@ -2816,20 +2819,20 @@ def scan(
                 cells, table = html_row(line, table)
                 _add(out, line, at, cells)
                 pos = end + 1
-                scan.checkpoints.append((pos, _carry(table, schemas)))
+                scan.checkpoints.append((pos, _carry(table, schemas) if schemas else table))
                 continue
         records = _record_cells(line) if table is None and b"\x1e" in line else None
         if records:
             _add(out, line, at, records)
             pos = end + 1
-            scan.checkpoints.append((pos, _carry(table, schemas)))
+            scan.checkpoints.append((pos, _carry(table, schemas) if schemas else table))
             continue
         if table is not None and table.kind == "create":
             table, created = create_line(line, table)
             if created is not None:
                 schemas = remember(schemas, created)
             pos = end + 1
-            scan.checkpoints.append((pos, _carry(table, schemas)))
+            scan.checkpoints.append((pos, _carry(table, schemas) if schemas else table))
             continue
         inserted = insert_cells(line, schemas) if table is None and b"(" in line else None
         if table is None and not inserted:
@@ -2840,7 +2843,7 @@ def scan(
             ]
             _add(out, line, at, cells)
             pos = end + 1
-            scan.checkpoints.append((pos, _carry(table, schemas)))
+            scan.checkpoints.append((pos, _carry(table, schemas) if schemas else table))
             continue
         if table is not None and table.kind in ("block", "insert", "copy"):
             reader = {"block": block_line, "insert": insert_line, "copy": copy_line}[table.kind]
@@ -2976,7 +2979,7 @@ def scan(
             out.extend(spans)
             table = replace(table, fresh=False)
             pos = after
-            scan.checkpoints.append((pos, _carry(table, schemas)))
+            scan.checkpoints.append((pos, _carry(table, schemas) if schemas else table))
             continue
         elif (
             (table.head or table.head2)
@@ -3096,7 +3099,7 @@ def scan(
             cells, table = _dormant_row(line, asleep)
             _add(out, line, at, cells)
         pos = end + 1
-        scan.checkpoints.append((pos, _carry(table, schemas)))
+        scan.checkpoints.append((pos, _carry(table, schemas) if schemas else table))
     return out
 
 
