@@ -1657,6 +1657,10 @@ def _generic_value(name: bytes, value: bytes, spaced: bool) -> bool | None:
     A value whose characters 2 to 32 are hex digits and dashes is judged as hex, as the
     prefilters judge it (``I3f2b…``, a Gerrit Change-Id, too: one letter is no randomness).
     """
+    if spaced and len(name) >= 16 and _all_hex(value[1:32]) and word_model.randomness(name):
+        # (Twenty-fourth pass: a "name" drawn at random before an id is the cell before it in a
+        # row of quoted values, ``'<key>', '<uuid>'`` in an SQL dump's row: it names nothing.)
+        return False
     if _WRAPPER_NAMES.fullmatch(name):
         # (Twenty-second pass: ``trace_id: Some("<uuid>")``: a wrapper names nothing, the field
         # before it does; the key-name rules read a secret's name there.)

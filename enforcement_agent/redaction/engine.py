@@ -171,6 +171,11 @@ class Engine:
         self._facts: list[_Facts | None] = [None] * len(self.detectors)
         self._shapes: list[tuple[int, int, str | None, int | None]] | None = None
         self._cand_compiled = [lazy_compile(c.pattern) for c in CANDIDATES]
+        # Provider rules by name, for ``_needs_context`` (generic ones spread anyway).
+        self._by_name: dict[str, list[re.Pattern[bytes]]] = {}
+        for d in self.detectors:
+            if d.name not in GENERIC:
+                self._by_name.setdefault(d.name, []).append(lazy_compile(d.pattern))
         self._cand_widths = [_max_width(c.pattern) for c in CANDIDATES]
         # The longest span any detector or decoded run can cover: what a stream must hold back
         # (every pattern is bounded by MAX_MATCH, and decoded runs reach it).
@@ -361,9 +366,9 @@ class Engine:
         # tokens) is searched once per region, not once per occurrence (that was quadratic).
         searched: dict[bytes, int] = {}
         for s in spans:
-            if s.detector not in GENERIC:
-                continue
             value = data[s.start : s.end]
+            if s.detector not in GENERIC and not self._needs_context(s.detector, value):
+                continue
             if len(value) < PROPAGATE_MIN or value.startswith(b"[REDACTED:"):
                 continue
             # A word or identifier masked for its name ("token = nextchar", "secret_data:
@@ -382,6 +387,16 @@ class Engine:
                     extra.append(Span(i, i + len(value), s.detector, s.value))
                 i = data.find(value, i + 1, hi)
         return merge(spans + extra) if extra else spans
+
+    def _needs_context(self, name: str, value: bytes) -> bool:
+        """A provider rule's value that its rule does not find alone (twenty-fourth pass: a
+        Datadog key is 32–40 hex digits after a name saying so; ``+ '[' -z <key> ']'`` repeats
+        it without): it spreads as a context-found value does. A rule's own shape (``ghp_…``)
+        is found wherever it stands already."""
+        rxs = self._by_name.get(name)
+        if not rxs or len(value) < PROPAGATE_MIN:
+            return False
+        return not any(rx.search(value) for rx in rxs)
 
     def _raw_spans(
         self,
