@@ -19,6 +19,19 @@ hypothesis_settings.register_profile("explore")
 hypothesis_settings.load_profile(os.environ.get("GONOGO_HYPOTHESIS_PROFILE", "ci"))
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _no_known_secrets_left_in_the_process_redactor() -> Iterator[None]:
+    """A module leaves no known secret in the process-wide redactor for the next one: wiring an
+    agent (``gonogo.wiring.build_agent``) adds the credentials it holds to it, as a gateway
+    should, and a later module's redaction would then depend on which modules ran before it
+    in the same worker (``--dist loadfile`` groups them differently on every machine)."""
+    yield
+    import enforcement_agent.redaction as redaction
+
+    if redaction._instance is not None and len(redaction._instance.known):
+        redaction._instance = None  # rebuilt on next use (about 0.05 s from the cache)
+
+
 @pytest.fixture(scope="session")
 def shared() -> Path:
     d = shared_dir()

@@ -22,6 +22,8 @@ from gonogo.config import REPO_ROOT
 _BUILD = (
     "from enforcement_agent.redaction import Redactor\n"
     "Redactor().find(b'token ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5')\n"
+    # a known secret's scan compiles the dump gate's database (``dumps.gate_found``)
+    "Redactor(known_secrets=['seed-known-secret-0123456789']).redact_bytes(b'a\\nb\\n')\n"
 )
 
 
@@ -39,8 +41,8 @@ def build_seed(root: Path) -> Path:
                            capture_output=True, timeout=600)  # fmt: skip
             names = sorted(p.name.rsplit("-", 1)[0] for p in seed.iterdir())
             # (the literals, shapes and NUL-record databases: ninth speed pass; the two gate
-            # databases: eleventh)
-            expected = [".mac", *["hyperscan"] * 5, "redaction-plan", "redaction-shapes"]
+            # databases: eleventh; the dump gate: stop 43)
+            expected = [".mac", *["hyperscan"] * 6, "redaction-plan", "redaction-shapes"]
             assert names == expected, sorted(p.name for p in seed.iterdir())
             done.touch()
     return seed

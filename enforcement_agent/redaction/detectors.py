@@ -12,10 +12,13 @@ relies on that bound to know which bytes can no longer become part of a secret.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import unquote_to_bytes
 
 from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.redaction import id_columns, names, payload_names, word_model
@@ -162,8 +165,21 @@ def format_slot(value: bytes) -> bool:
     return _FORMAT_SLOT.fullmatch(value) is not None
 
 
+# PowerShell's ``$env:X``, a release pipeline's tokens ``__X__`` and ``#{X}#`` (twenty-fourth pass).
+_PIPELINE_SLOT = rb"\$env:[A-Z_][A-Z0-9_]*|__[A-Z][A-Z0-9_.]*__|#\{[A-Z_][A-Z0-9_.\-]*\}#?"
+_PIPELINE_SLOT_RE = lazy_compile(rb"(?i)" + _PIPELINE_SLOT)
+
+
 def _quantity_or_lookup(value: bytes) -> bool:
     if word_model.is_quantity(value) or is_lookup(value) or format_slot(value):
+        return True
+    # (A form body's pair: the value up to its ``&``, ``password=%24DB_PASSWORD&grant_type=…``.)
+    head = value.split(b"&", 1)[0]
+    if (
+        not head.strip(b"*")  # ``password= *``: prompt for it (``sc.exe``, ``net use``)
+        or _PIPELINE_SLOT_RE.fullmatch(head)
+        or (b"%" in head and _percent_encoded_slot(head))
+    ):
         return True
     # (Twenty-second pass: a slot closed by the structure it sits in, Lombok's and Java's
     # ``Creds{password=null}``, ``password=[secret]}``: the brackets are not the value's.)
@@ -219,6 +235,10 @@ def _auth_scheme_pair(name: bytes, value: bytes, spaced: bool) -> bool:
     pass): a bare ``token`` before a lower-case name of words ending in a short number is no
     header (``Bearer`` and ``Basic`` before anything still are)."""
     if _setting_under_option(name, value, spaced):
+        return True
+    # Twenty-fourth pass: HTTP Digest credentials are ``key="…"`` lists; a bare run after
+    # ``digest`` (a colour-coded ``digest <sha256>`` of a listing) is a digest, no header.
+    if name.lower().endswith(b"digest") and b"=" not in value:
         return True
     # Nineteenth pass: a dotted or slashed name of words after a longer name ending in the scheme
     # word (``kubectl get secrets -A``'s ``worker-sa-token   kubernetes.io/service-account-token``,
@@ -855,6 +875,8 @@ _NOT_KEYS = lazy_compile(
     rb"(?:^|[_.\-])(?:mon|tur|hoc|whis|joc|don|lac|tur|coc)key$|(?-i:[a-z]pass)$|"
     rb"(?:^|[_.\-])(?:max|num|n|input|output|prompt|completion|total|next|page|csrf_?)[_.\-]?tokens?$|"
     rb"^(?:key|token)_?(?:type|id|name|count|length|size)$|"
+    # A flag about a secret (Azure DevOps' ``issecret=true``, ``is_password_set``, ``hasToken``).
+    rb"^(?:is|has)[_.\-]?" + _KEYWORDS + rb"[A-Za-z_]{0,16}$|"
     # Names that describe or locate a secret rather than hold it (token_url, secretName,
     # password_file, secretStoreRef, passwordVariable, secret_length …).
     rb"[_.\-](?:" + _DESCRIBES + rb")$|(?-i:(?<=[a-z0-9])(?:" + _DESCRIBES_CAMEL + rb"))$|"
@@ -881,6 +903,8 @@ _PLACEHOLDER_VALUE = lazy_compile(
     rb"(?:" + _GENERIC_TYPES + rb")\[(?:" + _GENERIC_TYPES + rb"|str|int|bytes|float|bool)\b.*|"
     rb"(?-i:[A-Z][A-Za-z0-9_]{2,40}\[(?:[A-Z][A-Za-z0-9_.]*|str|int|bytes|float|bool|list|dict|"
     rb"set|tuple))[A-Za-z0-9_.\[\], ]{0,60}\]?|"
+    # (Twenty-fourth pass: PowerShell's ``$env:X``, a release pipeline's ``__X__`` and ``#{X}#``.)
+     + _PIPELINE_SLOT + rb"|"
     rb"changeme_placeholder|redacted|\[REDACTED.*|os\.environ.*|process\.env.*|env\(.*|"
     rb"getenv.*|input\(\)?|''|\"\"|"
     # (Fifteenth pass: a CloudFormation intrinsic function, ``MasterUserPassword: !Ref
@@ -961,7 +985,15 @@ def reject_placeholder(value: bytes) -> bool:
         or is_lookup(v)
         or word_model.is_quantity(v)
         or bool(_NOT_A_VALUE.fullmatch(v))
+        or (b"%" in v and _percent_encoded_slot(v))
     )
+
+
+def _percent_encoded_slot(v: bytes) -> bool:
+    """A placeholder percent-encoded in a form body or a URL (``%3Ctoken%3E``, ``%2A%2A%2A``,
+    ``%24DB_PASSWORD``: twenty-fourth pass)."""
+    d = unquote_to_bytes(v)
+    return d != v and (reject_placeholder(d) or not_a_literal_secret(d))
 
 
 _ALPHA = lazy_compile(rb"[A-Za-z]")
@@ -1444,7 +1476,8 @@ KEY_NAMES: tuple[Detector, ...] = (
     Detector(
         "kv-secret",
         "key-name",
-        rb"(?i)<(?P<k>[A-Za-z0-9_.:\-]{0,40}?"
+        # (Not a ``<slot>`` inside an attribute's quotes: ``value="<your-api-key>"``.)
+        rb"(?i)(?<![\"'=])<(?P<k>[A-Za-z0-9_.:\-]{0,40}?"
         + _KEYWORDS
         + rb")>(?!\[REDACTED)(?P<s>[^<]{1,1024}+)(?:</|(?=[^<]))",
         reject=reject_placeholder,
@@ -1624,6 +1657,10 @@ def _generic_value(name: bytes, value: bytes, spaced: bool) -> bool | None:
     A value whose characters 2 to 32 are hex digits and dashes is judged as hex, as the
     prefilters judge it (``I3f2b…``, a Gerrit Change-Id, too: one letter is no randomness).
     """
+    if spaced and len(name) >= 16 and _all_hex(value[1:32]) and word_model.randomness(name):
+        # (Twenty-fourth pass: a "name" drawn at random before an id is the cell before it in a
+        # row of quoted values, ``'<key>', '<uuid>'`` in an SQL dump's row: it names nothing.)
+        return False
     if _WRAPPER_NAMES.fullmatch(name):
         # (Twenty-second pass: ``trace_id: Some("<uuid>")``: a wrapper names nothing, the field
         # before it does; the key-name rules read a secret's name there.)
@@ -2440,7 +2477,10 @@ _YAML_COMPLEX = (
 _TOML_MULTI = (
     _KEY
     + rb"[\"']?[ \t]{0,8}=[ \t]{0,8}(?:\"\"\"|''')\\?\r?\n(?![\"'`]|\[REDACTED)"
-    + rb"(?P<s>[^\s\"'][^\r\n\"']{0,4095}?)[ \t]{0,8}\r?\n?(?:\"\"\"|''')"
+    + rb"(?P<s>[^\s\"'][^\r\n\"']{0,4095}?(?=[ \t]{0,8}\r?\n?(?:\"\"\"|'''))"
+    # (Twenty-fourth pass: or one unbroken token alone on the line after the opener, closed or
+    # not yet: a stream releases that line before the closing quotes arrive.)
+    + rb"|[^\s\"']{8,4096}(?=[ \t]{0,8}(?:\r?\n|\Z)))"
 )
 # A ``.properties`` value continued with a backslash: the rest on the next line (the name's
 # rules mask the first part).
@@ -2924,6 +2964,357 @@ TWENTYTHIRD: tuple[Detector, ...] = (
     _d22(_TF_RANDOM_RESULT, rb"resource[ \t]{1,4}\"random_(?:password|string)\""),
 )
 
+# Twenty-fourth pass (issue 18, ctx24): a secret named by the context of a tool's own format.
+_NAME24 = rb"(?P<k>[A-Za-z0-9_.\-]{0,40}" + _KEYWORDS + rb"[A-Za-z0-9_.\-]{0,24})"
+# A REPL's answer to an expression that looks a secret up by name (``>>> os.environ['API_KEY']``,
+# IPython's ``Out[n]:``, node's ``> process.env.X``, R's ``[1] "…"``, irb's ``=> "…"``, julia,
+# ``Rails.application.credentials.x``): the quoted literal alone on the next line.
+_REPL_ANSWER = (
+    rb"(?i)(?:(?<![A-Za-z0-9_])(?:environ|env|credentials|settings|secrets|config)"
+    rb"(?:\.(?:get|fetch))?[\[(.]|getenv\()[ \t]{0,2}[\"':]?"
+    + _NAME24
+    + rb"[\"']?[ \t]{0,2}[\])]?[ \t]{0,8}\r?\n"
+    + rb"(?:Out\[[0-9]{1,6}\]:[ \t]{1,2}|=>[ \t]{1,2}|\[1\][ \t]{1,2})?"
+    + rb"(?P<q>[\"'])(?!\[REDACTED)(?P<s>[^\"'\r\n]{4,4096})(?P=q)[ \t]{0,8}(?=\r?\n|\Z)"
+)
+# redis-cli: ``HGETALL``'s field and value on alternate numbered lines, and the answer to ``GET``,
+# ``HGET`` or ``HMGET`` (its first field) of a key or field naming a secret.
+_REDIS_FIELD = (
+    rb"(?i)(?:^|(?<=\n))[0-9]{1,6}\)[ \t]\""
+    + _NAME24
+    + rb"\"[ \t]{0,4}\r?\n[0-9]{1,6}\)[ \t]\"(?!\[REDACTED)(?P<s>[^\"\r\n]{4,4096})\""
+)
+_REDIS_GET = (
+    rb"(?i)(?<=[0-9\]])>[ \t]{1,2}(?:get|hget[ \t]{1,4}[^\s]{1,200}|hmget[ \t]{1,4}[^\s]{1,200})[ \t]{1,4}"
+    + rb"(?:[^\s]{0,200}?[:/])?"
+    + _NAME24
+    + rb"(?:[ \t][^\r\n]{0,200})?\r?\n(?:1\)[ \t])?\"(?!\[REDACTED)(?P<s>[^\"\r\n]{4,4096})\""
+)
+
+
+def _not_an_odd_field(text: bytes, start: int, _end: int) -> bool:
+    """``HGETALL`` numbers fields odd and values even: the name's line must be odd."""
+    line = text.rfind(b"\n", 0, start) + 1  # the value's line
+    prev = text.rfind(b"\n", 0, max(0, line - 1)) + 1
+    num = text[prev : text.find(b")", prev, line)]
+    return not num.isdigit() or int(num) % 2 == 0
+
+
+# DynamoDB's typed attributes (``"api_key": {"S": "…"}``).
+_DYNAMO_ATTR = (
+    rb"(?i)\""
+    + _NAME24
+    + rb"\"[ \t]{0,4}:\s{0,40}\{\s{0,40}\"[SB]\"[ \t]{0,4}:[ \t]{0,4}\"(?!\[REDACTED)"
+    + rb"(?P<s>[^\"\r\n]{1,4096})\""
+)
+# Mail and other line protocols: SASL ``AUTH PLAIN <base64 of \0user\0pw>``, the client's line
+# after SMTP's ``334 UGFzc3dvcmQ6`` (``Password:`` in base64), IMAP's ``tag LOGIN user pw``,
+# FTP's and POP3's ``PASS pw``, ``redis-cli MONITOR``'s ``"AUTH" ["user"] "pw"``.
+_SASL_INITIAL = (
+    rb"(?<![A-Za-z0-9_\-])AUTH[ \t]{1,4}(?:PLAIN|LOGIN|XOAUTH2|OAUTHBEARER)[ \t]{1,4}"
+    rb"(?P<s>[A-Za-z0-9+/]{8,4096}={0,2})(?![A-Za-z0-9+/=])"
+)
+_SMTP_PASSWORD = (
+    rb"334[ \t]{1,4}(?:UGFzc3dvcmQ6|cGFzc3dvcmQ6)[ \t]{0,4}\r?\n"
+    rb"[ \t]{0,4}(?:(?:->|C:|>{1,3})[ \t]{1,4})?(?P<s>[A-Za-z0-9+/]{4,4096}={0,2})[ \t]{0,4}(?=\r?\n|\Z)"
+)
+_IMAP_LOGIN = (
+    rb"(?<=[A-Za-z0-9.*][ \t])(?i:LOGIN)[ \t]{1,4}(?:\"[^\"\r\n]{1,128}\"|[^\s\"]{1,128})[ \t]{1,4}"
+    rb"(?P<q>\"?)(?![{\"]|\[REDACTED)(?P<s>[^\s\"]{4,512})(?P=q)[ \t]{0,4}(?=\r?\n|\Z)"
+)
+_LINE_PASS = rb"(?<![A-Za-z0-9_\-])PASS[ \t](?!\[REDACTED)(?P<s>[^\s]{4,256})[ \t]{0,4}(?=\r?\n|\Z)"
+_REDIS_AUTH = (
+    rb"(?i)\"auth\"(?:[ \t]\"[^\"\r\n]{1,128}\")?[ \t]\"(?!\[REDACTED)(?P<s>[^\"\r\n]{4,512})\""
+    rb"[ \t]{0,4}(?=\r?\n|\Z)"
+)
+# (An IMAP tag: letters and a number, ``a1``, ``A001``, or ``.``; not a word.)
+_TAG_LINE = lazy_compile(
+    rb"[ \t]{0,4}(?:(?:C:|>{1,3}|->)[ \t]{1,4})?(?:[A-Za-z]{0,4}[0-9]{1,8}|[.*])[ \t]\Z"
+)
+_PASS_LINE = lazy_compile(rb"(?:[<>\-]{1,4}[ \t]{0,2})?(?:C:[ \t])?\Z")
+_PATH_LIKE = lazy_compile(rb"[A-Za-z0-9_./\-]{0,200}/[A-Za-z0-9_.\-]{1,80}\.[a-z]{1,5}")
+
+
+def _not_a_command_line(text: bytes, start: int, _end: int) -> bool:
+    """IMAP's ``LOGIN`` after its tag, ``PASS`` opening its line (a client's prefix before it):
+    not a word inside prose."""
+    line = text.rfind(b"\n", 0, start) + 1
+    word = max(text.rfind(b"LOGIN", line, start), text.rfind(b"login", line, start))
+    if word >= 0:
+        return _TAG_LINE.fullmatch(text, line, word) is None
+    word = text.rfind(b"PASS", line, start)
+    return word < 0 or _PASS_LINE.fullmatch(text, line, word) is None
+
+
+def _pass_slot(value: bytes) -> bool:
+    """``PASS anonymous@`` (anonymous FTP), ``PASS ./path/file.go`` (a test runner's line)."""
+    v = value.strip()
+    return (
+        reject_placeholder(v)
+        or v.lower().startswith(b"anonymous")
+        or bool(_EMAIL_ADDRESS.fullmatch(v))
+        or bool(_PATH_LIKE.fullmatch(v))
+    )
+
+
+_EMAIL_ADDRESS = lazy_compile(
+    rb"[\w.+\-]{0,64}@(?:[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){0,8})?"
+)
+
+
+def _sasl_slot(value: bytes) -> bool:
+    """A SASL response whose password part is a placeholder (``********`` in base64)."""
+    v = value.strip()
+    try:
+        raw = base64.b64decode(v + b"=" * (-len(v) % 4), validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    pw = raw.rsplit(b"\0", 1)[-1]
+    return reject_placeholder(pw) or not_a_literal_secret(pw)
+
+
+# A Wi-Fi or VPN pre-shared key under ``psk`` (wpa_supplicant's ``psk=<64 hex>``, nmcli's
+# ``802-11-wireless-security.psk:``) and ``netsh wlan show profile … key=clear``'s ``Key Content``.
+_PSK = (
+    rb"(?i)(?<![A-Za-z0-9])(?P<k>psk)[\"']?[ \t]{0,8}[:=][ \t]{0,40}[\"']?(?![\"']|\[REDACTED)"
+    rb"(?P<s>[^\s\"']{8,512})"
+)
+_KEY_CONTENT = (
+    rb"(?i)Key[ \t]Content[ \t]{0,40}:[ \t]{1,4}(?!\[REDACTED)(?P<s>[^\r\n]{1,63}?)[ \t]{0,8}"
+    rb"(?=\r?\n|\Z)"
+)
+# A user then a password as the next option (``psexec -u ACME\admin -p <pw>``, ``dsquery -u x -p``,
+# ``schtasks /ru x /rp <pw>``, ``winrs -u:x -p:<pw>``, ``xfreerdp /u:x /p:<pw>``), and ``net use
+# \\srv\share <pw> /user:…`` (the password before the user).
+_USER_THEN_PASS = (
+    rb"(?i)(?<![A-Za-z0-9_\-])[\-/]r?u(?:ser)?[ \t:=]{1,4}[^\s\-/][^\s]{0,127}[ \t]{1,4}"
+    rb"[\-/]r?p(?:ass(?:word)?)?(?:[ \t]{1,4}|[:=])[\"']?(?![\"'$`%{<*]|\[REDACTED)"
+    rb"(?P<s>[^\s\"'`]{4,255})"
+)
+_NET_USE = (
+    rb"(?i)(?<![A-Za-z0-9_\-])net[ \t]{1,4}use[ \t]{1,4}(?:[A-Z]:[ \t]{1,4})?\\\\[^\s]{1,256}"
+    rb"[ \t]{1,4}[\"']?(?![/*\"'$%]|\[REDACTED)(?P<s>[^\s\"']{1,256})[\"']?[ \t]{1,4}/user:"
+)
+_PORT_LIKE = lazy_compile(rb"[0-9][0-9.:\-/a-z]{0,40}")
+
+
+# mysql's ``-p`` takes its password glued; ``-p ledger`` (a blank) prompts, the word is a database.
+_MYSQL_CLIENT = lazy_compile(rb"(?<![A-Za-z0-9_\-])(?:mysql|mysqldump|mysqladmin|mariadb)[ \t]")
+
+
+def _mysql_prompt(text: bytes, start: int, _end: int) -> bool:
+    line = text.rfind(b"\n", 0, start) + 1
+    return _MYSQL_CLIENT.search(text, line, start) is not None
+
+
+def _port_or_slot(value: bytes) -> bool:
+    """``-u 1000 -p 8080:80/tcp`` (docker's user and port), a placeholder."""
+    return reject_placeholder(value) or bool(_PORT_LIKE.fullmatch(value.strip()))
+
+
+# A value on the line after a heredoc opened under a secret's name (``read -r -d '' TOKEN
+# <<'EOF'``, ``TOKEN=$(cat <<EOF``, HCL ``password = <<-EOT``, Ruby ``KEY = <<~KEY``, PHP
+# ``$secret = <<<'EOT'``; a ``> `` continuation prompt before it).
+_HEREDOC = (
+    _KEY
+    + rb"[\"']?[ \t]{0,4}(?:=[ \t]{0,4}(?:\$\([ \t]{0,2}cat[ \t]{1,4})?)?<<[\-~<]?[ \t]{0,2}[\"']?"
+    + rb"(?P<t>[A-Za-z_][A-Za-z0-9_]{0,20})[\"']?[^\r\n]{0,40}\r?\n(?:>[ \t])?[ \t]{0,40}"
+    + rb"(?!(?P=t)\b|\[REDACTED)(?P<s>[^\s][^\r\n]{0,4095}?)[ \t]{0,8}(?=\r?\n|\Z)"
+)
+# ``.properties`` values with ``\uXXXX`` escapes (``native2ascii``, ``Properties.store``): the
+# value runs on through them.
+_U_ESC = rb"\\u[0-9A-Fa-f]{4}"
+_PROPS_UNICODE = (
+    _KEY
+    + rb"[ \t]{0,8}[:=][ \t]{0,8}(?!\[REDACTED)(?P<s>(?:[^\s\\\"'`]|"
+    + _U_ESC
+    + rb"){0,255}"
+    + _U_ESC
+    + rb"(?:[^\s\\\"'`]|"
+    + _U_ESC
+    + rb"){0,255})"
+)
+_U_ESC_RE = lazy_compile(_U_ESC)
+
+
+def _unicode_slot(value: bytes) -> bool:
+    v = _U_ESC_RE.sub(lambda m: chr(int(m.group()[2:], 16)).encode("utf-8"), value)
+    return reject_placeholder(v) or not_a_literal_secret(v)
+
+
+# XML: an element whose ``key``/``name`` attribute names a secret, its text the value (Java's
+# ``<entry key="db.password">``, Android's ``<string name="api_key">``), and an element named for a
+# secret with attributes (FileZilla's ``<Pass encoding="base64">``).
+_XML_NAMED_TEXT = (
+    rb"(?i)(?:key|name)[ \t]{0,2}=[ \t]{0,2}[\"']"
+    + _NAME24
+    + rb"[\"'][^<>\r\n]{0,200}>(?:\s{0,80}<value>)?(?!\[REDACTED)(?P<s>[^<\r\n]{1,4096})</"
+)
+_XML_ATTR_ELEMENT = (
+    rb"(?i)<(?P<k>[A-Za-z0-9_.:\-]{0,40}?"
+    + _KEYWORDS
+    + rb")[ \t][^<>\r\n]{1,200}>(?!\[REDACTED)(?P<s>[^<\r\n]{1,256})</"
+)
+# Percent-encoded query pairs inside a parameter (``next=https%3A…%26access_token%3D<v>``, doubly
+# encoded ``%253D``) and JSON in a query parameter (``%22api_key%22%3A%22<v>%22``).
+_PCT_VALUE = rb"(?:[A-Za-z0-9_.~+\-]|%(?!(?:25)?(?:26|23|22))[0-9A-Fa-f]{2}){4,1024}"
+_PCT_PAIR = (
+    rb"(?i)%(?:25)?(?:26|3F|23)" + _NAME24 + rb"%(?:25)?3D(?!\[REDACTED)(?P<s>" + _PCT_VALUE + rb")"
+)
+_PCT_JSON = (
+    rb"(?i)%22"
+    + _NAME24
+    + rb"%22(?:%20)?%3A(?:%20)?%22(?!\[REDACTED)(?P<s>"
+    + _PCT_VALUE
+    + rb")%22"
+)
+
+
+def _percent_slot(value: bytes) -> bool:
+    v = unquote_to_bytes(unquote_to_bytes(value))
+    return reject_placeholder(v) or not_a_literal_secret(v)
+
+
+# CI service messages: Azure DevOps ``##vso[task.setvariable variable=X;issecret=true]<value>``
+# (a secret by the flag or by the name), and a setter's name and value arguments
+# (``buildkite-agent meta-data set "token" "<v>"``, ``… config set``, ``secrets set``).
+_VSO_SECRET = (
+    rb"##vso\[task\.setvariable[ \t]{1,4}variable=[^;\]\r\n]{1,120}(?:;[^\]\r\n]{0,200})?"
+    rb";[ \t]{0,2}issecret=true(?:;[^\]\r\n]{0,200})?\](?!\[REDACTED)(?P<s>[^\r\n]{1,4096})"
+)
+_VSO_NAMED = (
+    rb"(?i)##vso\[task\.setvariable[ \t]{1,4}variable="
+    + _NAME24
+    + rb"(?:;[^\]\r\n]{0,200})?\](?!\[REDACTED)(?P<s>[^\r\n]{1,4096})"
+)
+_SETTER_ARGS = (
+    rb"(?i)(?<![A-Za-z0-9_\-])(?:meta-data|config|secrets?|variables?|env)[ \t]{1,4}set[ \t]{1,4}"
+    + rb"(?:--?[A-Za-z\-]{1,20}[ \t]{1,4}){0,4}[\"']?"
+    + _NAME24
+    + rb"[\"']?[ \t]{1,4}(?:--?(?:body|value|b)[ \t=]{1,4})?[\"']?(?![\"'$`%{<\-]|\[REDACTED)"
+    + rb"(?P<s>[^\s\"'`]{4,4096})"
+)
+# ``--name <secret's name> … --value <v>`` (``az keyvault secret set``, ``aws ssm put-parameter``).
+_NAME_VALUE_OPTS = (
+    rb"(?i)--name[ \t=]{1,4}[\"']?(?:[^\s\"']{0,80}?[/.:])?"
+    + _NAME24
+    + rb"[\"']?[ \t][^\r\n]{0,200}?--value[ \t=]{1,4}[\"']?(?![\"'$`%{<\-]|\[REDACTED)"
+    + rb"(?P<s>[^\s\"'`]{4,4096})"
+)
+
+
+def _vso_slot(value: bytes) -> bool:
+    v = value.strip().strip(b"\"'")  # (``echo "##vso[…]$TOKEN"``)
+    return reject_placeholder(v) or not_a_literal_secret(v)
+
+
+TWENTYFOURTH: tuple[Detector, ...] = (
+    _d22(
+        _REPL_ANSWER,
+        # (The word and its lookup's ``[``, ``(`` or ``.``: the words alone, read on to the line's
+        # end, cost the literal database 8 % of ``stack_traces``.)
+        rb"(?i)(?:(?:environ|env|credentials|settings|secrets|config)(?:\.(?:get|fetch))?[\[(.]|"
+        rb"getenv\()[^\r\n]{1,120}\r?\n"
+        rb"(?:Out\[[0-9]{1,6}\]:[ \t]{1,2}|=>[ \t]{1,2}|\[1\][ \t]{1,2})?[\"'][^\"'\r\n]{4}",
+    ),
+    _d22(
+        _REDIS_FIELD,
+        rb"\)[ \t]\"[^\"\r\n]{1,70}\"[ \t]{0,4}\r?\n[0-9]{1,6}\)[ \t]\"[^\"\r\n]{4}",
+        reject_at=_not_an_odd_field,
+    ),
+    # (After the prompt's port or database number: curl's ``> GET /path`` is no redis-cli.)
+    _d22(_REDIS_GET, rb"(?:[0-9]|\])>[ \t]{1,2}(?i:h?m?get)[ \t]"),
+    _d22(
+        _DYNAMO_ATTR,
+        rb"\"[A-Za-z0-9_.\-]{1,70}\"[ \t]{0,4}:\s{0,40}\{\s{0,40}\"[SB]\"[ \t]{0,4}:",
+    ),
+    _d22(
+        _SASL_INITIAL, rb"AUTH[ \t]{1,4}(?:PLAIN|LOGIN|XOAUTH2|OAUTHBEARER)[ \t]", reject=_sasl_slot
+    ),
+    _d22(_SMTP_PASSWORD, rb"334[ \t]{1,4}(?:UGFzc3dvcmQ6|cGFzc3dvcmQ6)", reject=_sasl_slot),
+    _d22(
+        _IMAP_LOGIN,
+        rb"[A-Za-z0-9.*][ \t](?:LOGIN|login)[ \t]",
+        line_bound=True,
+        reject_at=_not_a_command_line,
+    ),
+    _d22(
+        _LINE_PASS,
+        rb"PASS[ \t][^\s]{4}",
+        line_bound=True,
+        reject=_pass_slot,
+        reject_at=_not_a_command_line,
+    ),
+    _d22(_REDIS_AUTH, rb"(?i)\"auth\"[ \t]\"", line_bound=True),
+    _d22(_PSK, rb"(?i)psk[\"']?[ \t]{0,8}[:=]", line_bound=True),
+    _d22(_KEY_CONTENT, rb"(?i)Key[ \t]Content[ \t]{0,40}:", line_bound=True),
+    _d22(
+        _USER_THEN_PASS,
+        rb"(?i)[\-/]r?u(?:ser)?[ \t:=]{1,4}[^\s\-/][^\s]{0,127}[ \t]{1,4}[\-/]r?p(?:ass(?:word)?)?[ \t:=]",
+        line_bound=True,
+        reject=_port_or_slot,
+        reject_at=_mysql_prompt,
+    ),
+    _d22(_NET_USE, rb"(?i)net[ \t]{1,4}use[ \t]", line_bound=True),
+    # (Found from ``<<`` and ``\uXXXX`` with the name's characters before them: led by the key
+    # words, the two made the literal database read ``config_refs`` a third slower.)
+    _d22(
+        _HEREDOC,
+        rb"[A-Za-z0-9_.\-]{1,70}[\"']?[ \t]{0,4}(?:=[ \t]{0,4}(?:\$\([ \t]{0,2}cat[ \t]{1,4})?)?"
+        rb"<<[\-~<]?[ \t]{0,2}[\"']?[A-Za-z_][A-Za-z0-9_]{0,20}[\"']?[^\r\n]{0,40}\r?\n",
+    ),
+    # (With the name's characters and its separator before the escape: from ``\uXXXX`` alone,
+    # every escape in a minified script's strings was confirmed over a 5 KB window.)
+    _d22(
+        _PROPS_UNICODE,
+        rb"[A-Za-z0-9_.\-]{1,70}[ \t]{0,8}[:=][ \t]{0,8}[^\s\\\"'`]{0,255}\\u[0-9A-Fa-f]{4}",
+        reject=_unicode_slot,
+        line_bound=True,
+    ),
+    _d22(
+        _XML_NAMED_TEXT,
+        rb"(?i)(?:key|name)[ \t]{0,2}=[ \t]{0,2}[\"'][A-Za-z0-9_.\-]{1,70}[\"'][^<>\r\n]{0,200}>"
+        rb"(?:[^<\s]|\s{0,80}<value>)",
+    ),
+    _d22(
+        _XML_ATTR_ELEMENT,
+        # (The attribute's closing quote and ``>``, not the key words: those made it slow.)
+        rb"(?i)<[A-Za-z0-9_.:\-]{1,60}[ \t][^<>\r\n]{1,200}[\"'][ \t]{0,4}>[^<\s]",
+        line_bound=True,
+    ),
+    _d22(
+        _PCT_PAIR,
+        rb"(?i)%(?:25)?(?:26|3F|23)[A-Za-z0-9_.\-]{1,70}%(?:25)?3D",
+        reject=_percent_slot,
+        line_bound=True,
+    ),
+    _d22(
+        _PCT_JSON,
+        rb"(?i)%22[A-Za-z0-9_.\-]{1,70}%22(?:%20)?%3A",
+        reject=_percent_slot,
+        line_bound=True,
+    ),
+    Detector(
+        "kv-secret",
+        "key-name",
+        _VSO_SECRET,
+        reject=_vso_slot,
+        line_bound=True,
+        prefilter=rb"##vso\[task\.setvariable[ \t]",
+    ),
+    _d22(_VSO_NAMED, rb"(?i)##vso\[task\.setvariable[ \t]", line_bound=True, reject=_vso_slot),
+    _d22(
+        _NAME_VALUE_OPTS,
+        rb"(?i)--name[ \t=]{1,4}[^\r\n]{1,300}--value[ \t=]",
+        line_bound=True,
+    ),
+    _d22(
+        _SETTER_ARGS,
+        rb"(?i)(?:meta-data|config|secrets?|variables?|env)[ \t]{1,4}set[ \t]",
+        line_bound=True,
+    ),
+)
+
 KEY_NAMES = (
     KEY_NAMES
     + NINTH
@@ -2933,6 +3324,7 @@ KEY_NAMES = (
     + TWENTYFIRST
     + TWENTYSECOND
     + TWENTYTHIRD
+    + TWENTYFOURTH
 )
 
 ALL: tuple[Detector, ...] = PROVIDERS + URLS + KEY_NAMES + GENERIC
@@ -3051,6 +3443,15 @@ def setting_value(value: bytes) -> bool:
     )
 
 
+# Authentication mechanisms and modes (SASL, HTTP schemes, pg_hba methods, servlet containers).
+_AUTH_MODE = lazy_compile(
+    rb"(?i)plain|login|cram-md5|digest-md5|scram-sha-(?:1|256|512)(?:-plus)?|xoauth2?|oauthbearer|"
+    rb"gssapi|ntlm|external|anonymous|basic|bearer|digest|negotiate|kerberos|none|container|"
+    rb"application|md5|trust|peer|ident|password|scram|sspi|ldap|radius|cert|oauth2?|oidc|saml|"
+    rb"token|apikey|api_key|jwt|hmac|iam|sigv4|aws_iam|mtls|tls|client_cert"
+)
+
+
 def bare_name_ok(name: bytes, separator: bytes, before: int, value: bytes) -> bool:
     """Whether ``value`` under ``name`` counts (``before``: the byte before the name, or -1)."""
     if names.setting_name(name) and setting_value(value):
@@ -3077,6 +3478,10 @@ def bare_name_ok(name: bytes, separator: bytes, before: int, value: bytes) -> bo
         # quotes it is a literal: password = "A0_0_0").
         return False
     if name.lower().endswith(_SESSION_NAMES) and not _TOKEN_SHAPED.fullmatch(value):
+        return False
+    if name.lower() == b"auth" and _AUTH_MODE.fullmatch(value.rstrip(b"])},;")):
+        # ``AUTH=PLAIN`` (an IMAP capability), Tomcat's ``auth="Container"``, ``auth: md5``:
+        # a mechanism or mode, not a credential (twenty-fourth pass).
         return False
     value_len = len(value)
     if name.lower() not in _BARE:

@@ -40,15 +40,23 @@ in one pass and streamed alike (as ``known._cut_at`` does).
 
 from __future__ import annotations
 
+import base64
 import binascii
+import functools
 import math
 import re
 import struct
+import threading
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
 
 from enforcement_agent.lazy_regex import lazy_compile
+from enforcement_agent.redaction.hyperscan_db import (
+    compiled_blob,
+    load_database,
+    matches_any,
+)
 
 # Secrets up to this long are also searched as their transformed forms; a stream holds the dump
 # text of at most this many bytes of a secret (longer ones are matched piece by piece).
@@ -123,6 +131,9 @@ _START_BODY = (
     rb"|(?:[0-9a-fA-F]{6,16}:? +)?[^0-9a-zA-Z\r\n]{0,4}(?:[0-9a-fA-F]{2}){8}"
     rb"[0-9a-fA-F]*%(p)s[^0-9a-zA-Z\r\n]{0,4}\r?\n"
     rb"|[!-~]{16}[!-~]*%(p)s\r?\n"
+    # (twenty-fourth pass) a shorter line cut after a ``-`` (``textwrap`` of base85: the next
+    # line goes on with the encoding)
+    rb"|[!-,.-~][!-~]{0,14}-\r?\n"
     rb"|(?:   [!-~]|  \\[0abfnrtv]| [0-7]{3}"
     rb"| (?:nul|soh|stx|etx|eot|enq|ack|bel|dle|dc[1-4]|nak|syn|etb|can|sub|esc|del)"
     rb"|  (?:bs|ht|nl|vt|ff|cr|so|si|em|fs|gs|rs|us|sp)){4})"
@@ -130,13 +141,17 @@ _START_BODY = (
 # (``la``: a lookahead that reads the line's characters at C speed before the group of eight
 # does one at a time; it adds no condition, so hyperscan, which has none, goes without)
 _START = _START_BODY % {b"p": b"+", b"la": rb"(?=[A-Za-z0-9+/_\-]*+={0,2}\r?\n)"}
-# For the known secrets' hyperscan database (``known``): multi-line, at any line's start, and
+# For its own hyperscan database (``gate_found``, which ``known`` asks): multi-line, at any line's start, and
 # without the possessive quantifiers hyperscan has not. It must match wherever ``_START`` does
 # (the reader then decides what a line is): the offset's bound is dropped (`{6,}`: 2.5 ms per MB
 # of sha256sum output with it, 0.5 without), which only adds lines ``_START`` refuses.
 # A newline, then the start (as ``_CANDIDATE_NEXT``: the line holding the scan's first byte is
 # ``first_line``'s).
-GATE = (rb"(?m)\n" + _START_BODY % {b"p": b"", b"la": b""}).replace(rb"{6,16}", rb"{6,}")
+GATE = (
+    (rb"(?m)\n" + _START_BODY % {b"p": b"", b"la": b""})
+    .replace(rb"{6,16}", rb"{6,}")
+    .replace(rb"{0,14}-", rb"*-")  # (hyperscan: "Pattern is too large" with the bound)
+)
 _CANDIDATE_AT = lazy_compile(rb"(?m)" + _START)
 _CANDIDATE_NEXT = lazy_compile(rb"(?m)\n" + _START)
 
@@ -148,6 +163,20 @@ def _candidate_line(data: bytes, pos: int, end: int | None = None) -> int | None
         return pos
     m = _CANDIDATE_NEXT.search(data, pos, len(data) if end is None else end)
     return None if m is None else m.start() + 1
+
+
+_GATE_LOCAL = threading.local()
+
+
+def gate_found(data: bytes, pos: int) -> bool:
+    """Whether a line of ``data[pos:]`` after its first starts like a dump (``GATE``, hyperscan
+    only). The gate has a database of its own, compiled once and cached like the detectors':
+    in the known secrets' database, rebuilt for every new secret, it took 0.25–0.4 s of each
+    rebuild's 0.3–0.5 s (the literals alone about 0.05 s)."""
+    db = getattr(_GATE_LOCAL, "db", None)
+    if db is None:
+        db = _GATE_LOCAL.db = load_database(compiled_blob([GATE], prefilter=False))
+    return matches_any(db, data[pos:] if pos else data)
 
 
 def first_line(data: bytes, pos: int) -> bool:
@@ -310,6 +339,26 @@ def line_readings(line: bytes) -> list[Reading]:
     """Every (reading, bytes) of a dump line (without its line break); ``*`` lines give
     ``[(STAR, b"")]``, other lines none. A line number before the line (``nl``, ``cat -n``,
     ``grep -n``) is read over when the line has no reading with it."""
+    if len(line) <= _MEMO_LINE:
+        return list(_memo_readings(line))
+    return _line_readings(line)
+
+
+# Twenty-fourth pass: a stream checks each of its held lines again for every chunk that brings
+# a newline (``line_release``, ``held``: a dump whose every line is held, six low-entropy
+# secrets' most crowded gram repeated, took 4 s per 100 KB in 64-byte chunks, four fifths of
+# it reading the same lines again). A line's readings depend on its bytes alone: the last
+# ``_MEMO_LINES`` lines of up to ``_MEMO_LINE`` bytes are remembered (memory stays bounded).
+_MEMO_LINE = 512
+_MEMO_LINES = 4096
+
+
+@functools.lru_cache(maxsize=_MEMO_LINES)
+def _memo_readings(line: bytes) -> tuple[Reading, ...]:
+    return tuple(_line_readings(line))
+
+
+def _line_readings(line: bytes) -> list[Reading]:
     if len(line) > _LINE_MAX:
         return []
     if b"\x1b" in line:
@@ -378,8 +427,10 @@ def _readings(line: bytes) -> list[Reading]:
     # degenerate secret's whole forms, ``ffff…`` for ``aaaa…``, met them across lines)
     # Nor a line read otherwise (but as base64: base32's lines are such lines): ``0x4c,0x4f,…``
     # as text hit every C-array form's pieces.)
+    # (Twenty-fourth pass: ``textwrap`` cuts base85 after a ``-`` anywhere, so a line of two or
+    # three characters ending in one is text too; before, it ended the run's bytes there.)
     if (
-        len(line) >= 4
+        (len(line) >= 4 or (len(line) >= 2 and line[-1:] == b"-" and line[:1] != b"-"))
         and not hex_line
         and all(k in (BASE64, BITS_MSB, BITS_LSB) for k, _ in out)
         and _TEXT_LINE.fullmatch(line)
@@ -541,6 +592,9 @@ class DumpSecrets:
         # Forms over 1.6 times their secret's length (hex, escapes, separators): not searched in
         # lines read as text (``TEXT``: ``&#x4c;&#x4f;…`` hit their pieces everywhere).
         self.wide: list[bool] = []
+        # (Twenty-fourth pass) Characters of the group after each form that hold the secret's
+        # last bytes too (``group_spills``): 0 for most forms.
+        self.spill: list[int] = []
         # (third pass) the first and last bytes of each form, shorter than its piece: a dump
         # line whose run ends in the first ones (or starts with the last ones: ``tac``) is held
         # by a stream, so the lines holding fewer than ``HELD`` bytes of a match are masked too.
@@ -571,14 +625,16 @@ class DumpSecrets:
             # are met in clean dumps: ``passwordpassword``, ``0000000011111111``).
             per = piece_bytes(low)
             texts = dict.fromkeys([low, low[::-1], *(f.lower() for f in extra)])
+            spills = group_spills(secret) if extra or sparse else {}
             for form in texts:
-                self._index(form, secret, per, 1, self.grams, crowded)
+                self._index(form, secret, per, 1, self.grams, crowded, spills.get(form, 0))
             if sparse:
                 forms_low = dict.fromkeys(f.lower() for f in sparse)
                 total = sum(len(f) for f in forms_low)
                 stride = max(SPARSE_STRIDE, -(-total // SPARSE_GRAMS))
                 for form in forms_low:
-                    self._index(form, secret, per, stride, self.sparse, crowded)
+                    spill = spills.get(form, 0)
+                    self._index(form, secret, per, stride, self.sparse, crowded, spill)
             self.longest = max(self.longest, len(secret))
             self.shortest = min(self.shortest or len(secret), len(secret))
         # A gram at many places of one form (a secret that repeats itself): _PLACES of them,
@@ -596,6 +652,7 @@ class DumpSecrets:
         stride: int,
         grams: dict[bytes, list[tuple[int, int]]],
         crowded: set[bytes],
+        spill: int = 0,
     ) -> None:
         if len(form) < GRAM:
             return
@@ -608,6 +665,7 @@ class DumpSecrets:
         self.needles.append((form, secret))
         self.piece.append(need)
         self.wide.append(len(form) * 5 > len(secret) * 8)
+        self.spill.append(spill)
         # (a line ending in ``HELD`` bytes of a form or more ends in one of its grams, held as
         # before; a sparse form has a gram every ``stride`` bytes only)
         edge = min(need - 1, HELD - 1 if stride == 1 else stride + GRAM - 2)
@@ -792,10 +850,15 @@ class DumpSecrets:
                     if covered.get(index, -1) > p:
                         continue
                     form = needles[index][0]
-                    a, b = _extend(low, p, form, at)
+                    a, b, whole_end = _extend(low, p, form, at)
                     if b - a < self.piece[index]:
                         continue
                     covered[index] = b
+                    if whole_end and self.spill[index]:
+                        # (Twenty-fourth pass: the match runs to its form's end and the group
+                        # after it holds the secret's last 1-3 bytes with the next ones, on the
+                        # next line when the form ended one: that line holds a part too.)
+                        b = min(total, b + self.spill[index])
                     first = bisect_right(starts, a) - 1
                     last = bisect_right(starts, b - 1) - 1
                     if joined and first < last and starts[first + 1] - a < HELD:
@@ -812,8 +875,11 @@ class DumpSecrets:
         form, or another line within ``GAP`` bytes below such a dump line."""
         # (a line read as text under ``TEXT_HELD`` characters, ``done``, is held as another
         # line is: when a dump line above it is)
+        # (twenty-fourth pass: or a shorter one cut after a ``-``, as the gate takes it)
         got = [
-            g for g in line_readings(text[start:line_end]) if g[0] != TEXT or len(g[1]) >= TEXT_HELD
+            g
+            for g in line_readings(text[start:line_end])
+            if g[0] != TEXT or len(g[1]) >= TEXT_HELD or g[1][-1:] == b"-"
         ]
         if not got:
             # The last dump line above, within GAP bytes.
@@ -911,10 +977,11 @@ class DumpSecrets:
         return any(end[-j:] in heads for j in range(1, len(end) + 1))
 
 
-def _extend(low: bytes, p: int, form: bytes, at: int) -> tuple[int, int]:
+def _extend(low: bytes, p: int, form: bytes, at: int) -> tuple[int, int, bool]:
     """The match of ``form`` through ``low[p:p + GRAM]`` placed at ``form[at:]``, read on both
-    ways as far as they agree; a line break in the dumped bytes that the form does not hold is
-    read over (a wrapped encoding dumped: ``base64 | xxd``, ``xxd -p | xxd``)."""
+    ways as far as they agree, and whether it reaches the form's end; a line break in the
+    dumped bytes that the form does not hold is read over (a wrapped encoding dumped: ``base64
+    | xxd``, ``xxd -p | xxd``)."""
     a, b = p, p + GRAM
     i, j = at, at + GRAM
     n, m = len(low), len(form)
@@ -944,10 +1011,26 @@ def _extend(low: bytes, p: int, form: bytes, at: int) -> tuple[int, int]:
                 a -= skip
                 continue
         break
-    return a, b
+    return a, b, j == m
 
 
 _BREAKS = b"\r\n"
+
+
+def group_spills(secret: bytes) -> dict[bytes, int]:
+    """The ascii85 and base85 forms (lower-cased, as indexed) of a secret's four-byte groups at
+    an alignment that leaves 1-3 of its last bytes out, each with the width of the group that
+    holds those bytes and the next ones (twenty-fourth pass: ``a85encode(…, wrapcol=40)`` of a
+    700-byte secret ended a line with its last whole group; the next line's first group held
+    its last byte)."""
+    out: dict[bytes, int] = {}
+    for j in range(4):
+        left = (len(secret) - j) % 4
+        part = secret[j : len(secret) - left]
+        if left and len(part) >= 8:
+            out[base64.a85encode(part).lower()] = 5
+            out[base64.b85encode(part).lower()] = 5
+    return out
 
 
 def _offset_order(line: _Line) -> tuple[int, str]:

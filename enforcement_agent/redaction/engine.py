@@ -171,6 +171,11 @@ class Engine:
         self._facts: list[_Facts | None] = [None] * len(self.detectors)
         self._shapes: list[tuple[int, int, str | None, int | None]] | None = None
         self._cand_compiled = [lazy_compile(c.pattern) for c in CANDIDATES]
+        # Provider rules by name, for ``_needs_context`` (generic ones spread anyway).
+        self._by_name: dict[str, list[re.Pattern[bytes]]] = {}
+        for d in self.detectors:
+            if d.name not in GENERIC:
+                self._by_name.setdefault(d.name, []).append(lazy_compile(d.pattern))
         self._cand_widths = [_max_width(c.pattern) for c in CANDIDATES]
         # The longest span any detector or decoded run can cover: what a stream must hold back
         # (every pattern is bounded by MAX_MATCH, and decoded runs reach it).
@@ -363,9 +368,9 @@ class Engine:
         # tokens) is searched once per region, not once per occurrence (that was quadratic).
         searched: dict[bytes, int] = {}
         for s in spans:
-            if s.detector not in GENERIC:
-                continue
             value = data[s.start : s.end]
+            if s.detector not in GENERIC and not self._needs_context(s.detector, value):
+                continue
             if len(value) < PROPAGATE_MIN or value.startswith(b"[REDACTED:"):
                 continue
             # A word or identifier masked for its name ("token = nextchar", "secret_data:
@@ -384,6 +389,16 @@ class Engine:
                     extra.append(Span(i, i + len(value), s.detector, s.value))
                 i = data.find(value, i + 1, hi)
         return merge(spans + extra) if extra else spans
+
+    def _needs_context(self, name: str, value: bytes) -> bool:
+        """A provider rule's value that its rule does not find alone (twenty-fourth pass: a
+        Datadog key is 32–40 hex digits after a name saying so; ``+ '[' -z <key> ']'`` repeats
+        it without): it spreads as a context-found value does. A rule's own shape (``ghp_…``)
+        is found wherever it stands already."""
+        rxs = self._by_name.get(name)
+        if not rxs or len(value) < PROPAGATE_MIN:
+            return False
+        return not any(rx.search(value) for rx in rxs)
 
     def _raw_spans(
         self,
@@ -1627,6 +1642,10 @@ def _span_of(det: Detector, m: re.Match[bytes], run: _Run | None, open_end: bool
             return None
         name_start = anchor = ke - len(name)
         before = m.string[name_start - 1] if name_start > 0 else -1
+        if name.lower() in (b"key", b"keys") and _PUBLIC_BEFORE.search(
+            m.string, max(0, name_start - 8), name_start
+        ):
+            return None  # ``public key: <base64>`` (``wg show``): published (twenty-fourth pass)
         if before == 0x3A and in_arn(m.string, name_start):
             return None
         if not _bare_name_ok(name, bytes(m.string[ke:start]), before, bytes(value)):
@@ -1686,6 +1705,7 @@ def _span_of(det: Detector, m: re.Match[bytes], run: _Run | None, open_end: bool
 
 
 _COOKIE_NAMES = frozenset({b"cookie", b"set-cookie", b"cookies"})
+_PUBLIC_BEFORE = lazy_compile(rb"(?i)(?<![A-Za-z0-9])(?:public|pub)[ \t]\Z")
 # A parenthesised note cut at its first blank (``(sensitive`` of ``(sensitive value)``) and the
 # rest of it: lower-case words and the closing parenthesis.
 _OPEN_NOTE = lazy_compile(rb"\([a-z][a-z\-]{1,30}")

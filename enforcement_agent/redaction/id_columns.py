@@ -266,6 +266,8 @@ def under_id_header(data: bytes, start: int, end: int) -> bool:
     if not id_shaped(data[start:end]):
         return False
     cell = column_header(data, start, end)
+    if cell is None:
+        cell = tables.insert_column(data, start)
     return cell is not None and names_an_id(cell)
 
 

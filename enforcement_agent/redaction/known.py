@@ -30,9 +30,9 @@ from typing import Any
 from urllib.parse import quote_from_bytes, quote_plus
 
 from enforcement_agent.lazy_regex import lazy_compile
-from enforcement_agent.redaction.dumps import GATE as DUMP_GATE
 from enforcement_agent.redaction.dumps import MAX_DUMP, DumpSecrets
 from enforcement_agent.redaction.dumps import first_line as dump_first_line
+from enforcement_agent.redaction.dumps import gate_found as dump_gate_found
 from enforcement_agent.redaction.hyperscan_db import compile_literals, load_database
 from enforcement_agent.redaction.spans import Span
 
@@ -407,7 +407,6 @@ class KnownSecrets:
             compile_literals(
                 [(f.text[:_PREFIX], f.caseless) for f in literals],
                 extra=_WRAPPED_LINE_END,
-                once=DUMP_GATE,
             )
             if literals
             else None
@@ -447,10 +446,12 @@ class KnownSecrets:
             hits = self._scan(data, blob, version, max(0, floor - _PREFIX))
             out = _confirmed(data, literals, hits, far)
             wrapped = [to for pid, to in hits if pid == len(literals) and to >= far]
-            # A line starting like a dump in what was scanned (``dumps.GATE``, reported once):
-            # else the dump reader has nothing to read.
+            # A line starting like a dump in what was scanned (``dumps.gate_found``, asked only
+            # when there are dump forms to look for): else the dump reader has nothing to read.
             base = max(0, floor - _PREFIX)
-            dumps = any(pid == len(literals) + 1 for pid, _ in hits) or dump_first_line(data, base)
+            dumps = bool(self.dumps.needles) and (
+                dump_first_line(data, base) or dump_gate_found(data, base)
+            )
         else:
             out = self._find(data, literals)
             wrapped = [m.end() for m in re.finditer(_WRAPPED_LINE_END, data)]
@@ -460,7 +461,7 @@ class KnownSecrets:
             out += self._wrapped(data, wrapped, floor)
         if self.dumps.needles and dumps:
             out += [Span(a, b, DETECTOR, v) for a, b, v in self.dumps.spans(data, since)]
-        return out
+        return out + _spilled(data, out) if out else out
 
     def _scan(self, data: bytes, blob: bytes, version: int, base: int = 0) -> list[tuple[int, int]]:
         """(literal, end) of every hit in ``data[base:]``."""
@@ -564,6 +565,39 @@ def _confirmed(
                 continue
         out.append(Span(start, end, DETECTOR, form.secret))
     return out + scan.masked()
+
+
+_ENCODED_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-")
+
+
+def _spilled(data: bytes, spans: list[Span]) -> list[Span]:
+    """The character that opens the next line of a wrapped encoding when a match ends its line:
+    a base32 or base64 form holds only the characters that depend on the secret alone, and the
+    one after it carries the last bits of the secret's last byte (``base32 -w 20``: 4 bits).
+    Masked too, as a span of its own (a stream that released the line above masks it the same).
+    Only inside a wrapped block: the match's line is of encoded characters, 16 or more, and the
+    next line is as long or ends the encoding's padding (read from the next line alone, which a
+    stream has whole when it masks it)."""
+    out: list[Span] = []
+    for s in spans:
+        end = s.end
+        if end >= len(data) or data[end] not in b"\r\n" or end <= s.start:
+            continue
+        nl = end if data[end] == 0x0A else end + 1
+        if nl + 1 >= len(data) or data[nl] != 0x0A or data[nl + 1] not in _ENCODED_BYTES:
+            continue
+        line_start = data.rfind(b"\n", 0, s.start) + 1
+        width = end - line_start
+        stop = data.find(b"\n", nl + 1)
+        if width < 16 or stop < 0:
+            continue
+        following = data[nl + 1 : stop].rstrip(b"\r")
+        body = following.rstrip(b"=")
+        if (len(following) == width or body != following) and all(
+            c in _ENCODED_BYTES for c in data[line_start:end] + body
+        ):
+            out.append(Span(nl + 1, nl + 2, DETECTOR, s.value))
+    return out
 
 
 def _block_start(data: bytes, line_start: int) -> int:

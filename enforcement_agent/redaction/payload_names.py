@@ -24,7 +24,7 @@ _CONTENT_WORDS = frozenset(
         "thumbnail thumbnails thumb thumbs image images img imgs avatar avatars icon icons favicon "
         "logo logos picture pictures pic pics photo photos preview previews sprite sprites "
         "screenshot screenshots font fonts glyph audio video attachment attachments "
-        "payload payloads body content contents nonce"
+        "payload payloads body content contents nonce peer peers"
     ).split()
 )
 # Format qualifiers that may follow the content word (``avatar_b64``, ``imageData``, ``logo_png``).
@@ -55,6 +55,12 @@ _GLUED = lazy_compile(
 )
 
 
+_PUBLIC_WORD = lazy_compile(rb"(?i)(?<![A-Za-z0-9])(?:public|pub)[ \t]\Z")
+# Twenty-fourth pass: a public key (WireGuard's ``PublicKey``, ``public_key``, ``pubkey``) is
+# published by design; a peer (``wg show``'s ``peer: <public key>``) is named by its public key.
+_PUBLIC_KEY = lazy_compile(rb"(?:[a-z]{0,16})?(?:public|pub)keys?(?:b64|base64|data|pem|hex|der)?")
+
+
 @functools.lru_cache(maxsize=4096)
 def payload_name(name: bytes) -> bool:
     """``thumbnail``, ``avatar_b64``, ``imageData``, ``x-cache-key``, ``csp-nonce``, ``payload``:
@@ -65,6 +71,8 @@ def payload_name(name: bytes) -> bool:
     flat = text.lower()
     for sep in (b"_", b"-", b".", b" "):
         flat = flat.replace(sep, b"")
+    if _PUBLIC_KEY.fullmatch(flat):
+        return True
     if _SECRET_PARTS.search(flat.replace(b"cachekey", b"").replace(b"author", b"")):
         return False
     words = [w.lower() for w in _WORDS.findall(text)]
@@ -177,10 +185,13 @@ def payload_at(data: bytes, start: int, end: int) -> bool:
         return True
     if b"\x1b" in before or b"\x9b" in before:
         before = ansi.strip(before)  # (terraform's ``\x1b[1mpayload\x1b[0m = "…"``)
-    m = _NAME_BEFORE.search(before[-90:])
+    near = before[-90:]
+    m = _NAME_BEFORE.search(near)
     if m is None:
         return False
     name = m.group(1)
+    if name.lower() in (b"key", b"keys") and _PUBLIC_WORD.search(near, 0, m.start(1)):
+        name = b"public" + name  # ``public key: <base64>`` (``wg show``)
     if name.lower() == b"value" and line_start > floor:
         # (Eighteenth pass: a ``value`` under its entry's name on the line above, PowerShell's
         # ``Name  : AVATAR`` over ``Value : <base64>``, k8s ``- name: X`` over ``value: …``.)

@@ -27,7 +27,7 @@ _ELIDED = lazy_compile(
 )
 _DUMMY_WORD = lazy_compile(
     rb"example|placeholder|your[_\-]?(?:own[_\-]?)?(?:api[_\-]?)?(?:key|token|secret|pass)|"
-    rb"_here\b|dummy|redacted|changeme|notreal|not[_\-]a[_\-]real|"
+    rb"_here\b|dummy|redacted|changeme|changeit|notreal|not[_\-]a[_\-]real|"
     # A separate word only: trufflehog's realistic fakes hide "fake" inside random runs.
     rb"(?:^|[_\-. ])(?:fake|invalid|sample)(?:[_\-. ]|$)|^some_?fake",
     re.IGNORECASE,
@@ -44,7 +44,9 @@ _TEMPLATE = lazy_compile(
     rb"\$\([a-z][^()]{0,200}\)|\{%[^%]{1,80}%\}|`|"
     # An unquoted value stops at the first space: "${{ secrets.X }}" arrives as "${{".
     rb"^(?:\$\{|\{\{|\$\(|\{%)|"
-    rb"^%[A-Za-z_][A-Za-z0-9_]*%$|^\$[A-Za-z_][A-Za-z0-9_]*$|^<[^<>]*>$|"
+    # (Twenty-fourth pass: references glued together, ``$PREFIX$SUFFIX``, and a colour word
+    # diff's two sides with the codes read out, ``ESC[31m$DB_PASSWORD…ESC[32m$DB_PASSWORD``.)
+    rb"^%[A-Za-z_][A-Za-z0-9_]*%$|^(?:\$[A-Za-z_][A-Za-z0-9_]*)+$|^<[^<>]*>$|"
     rb"^\[[A-Za-z_ \-]*\]$|^\{[A-Za-z_][A-Za-z_]*[0-9]{0,2}\}$|^ENC\[|"
     # (Fourteenth pass: a note in lower-case words, ``(not set)``, ``(sensitive)``, and ``N/A``.)
     rb"^\([a-z][a-z \-]{1,30}\)$|^[Nn]/[Aa]$|"

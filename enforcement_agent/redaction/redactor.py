@@ -307,6 +307,8 @@ class StreamRedactor:
         # line-start rule (a wrapped encoding's first line, a cut form's piece) applies there —
         # as in one pass, where that line is longer than any such rule reads.
         self._ctx_partial = False
+        # What the last walk over held trailing lines found (``line_release_point``).
+        self._walk_memo: list[Any] = []
 
     @property
     def tail(self) -> int:
@@ -489,6 +491,7 @@ class StreamRedactor:
             encoded_lines=len(self._r.known) > 0,
             held_ends=self._r.known.held_ends,
             held_dump=self._r.known.dumps.held if self._r.known.dumps.needles else None,
+            memo=self._walk_memo,
         )
 
     def _long_value(self, text: bytes, lo: int, spans: list[Span]) -> bytes | None:

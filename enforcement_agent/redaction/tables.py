@@ -386,7 +386,7 @@ def block_line(line: bytes, table: Table) -> tuple[list[tuple[int, int, bool]], 
     return [(indent, len(body), weak)], table
 
 
-def _block_or_insert(line: bytes) -> Table | None:
+def _block_or_insert(line: bytes, schemas: Schemas = ()) -> Table | None:
     """A block scalar's key or an insert's ``VALUES`` line, tried only on a line ending so (the
     readers' expressions cost configuration output a tenth when tried on every candidate)."""
     tail = line.rstrip(b" \t\r")
@@ -394,15 +394,38 @@ def _block_or_insert(line: bytes) -> Table | None:
         if (opened := block_scalar(line)) is not None:
             return opened
     if tail[-6:].lower() == b"values":
-        return insert_open(line)
+        return insert_open(line) or (rows_open(line, schemas) if schemas else None)
     if tail[-1:] == b";":
-        return copy_open(tail)
+        return copy_open(tail) or (rows_open(tail, schemas) if schemas else None)
     return None
 
 
+# (Twenty-fourth pass: with options, ``WITH (FORMAT csv, HEADER)``, ``CSV HEADER``, ``DELIMITER
+# ','``: the rows are then CSV, or split at the delimiter named, the first a header with
+# ``HEADER``.)
+_COPY_OPTIONS = rb"(?:[ \t]+([^;\n]{1,200}?))?[ \t]*;"
 _COPY = lazy_compile(
-    rb"(?i)[ \t]*copy[ \t]+[^\s(]{1,128}[ \t]*\(([^()\n]{1,2048})\)[ \t]*from[ \t]+stdin[ \t]*;"
+    rb"(?i)[ \t]*copy[ \t]+[^\s(]{1,128}[ \t]*\(([^()\n]{1,2048})\)[ \t]*from[ \t]+stdin"
+    + _COPY_OPTIONS
 )
+_COPY_CSV = lazy_compile(rb"(?i)\bcsv\b")
+_COPY_HEADER = lazy_compile(rb"(?i)\bheader\b(?![ \t]*(?:false|off|0)\b)")
+_COPY_DELIMITER = lazy_compile(rb"(?i)\bdelimiter[ \t]+(?:as[ \t]+)?[eE]?'(\\t|[^'\\])'")
+
+
+def copy_table(
+    width: int, columns: tuple[int, ...], weak: tuple[bool, ...], options: bytes | None
+) -> Table:
+    """An open ``COPY … FROM stdin``'s rows: their delimiter (``sql``) and whether a header row
+    comes first (``fresh``)."""
+    sep = b"\t"
+    if options:
+        if _COPY_CSV.search(options):
+            sep = b","
+        if (d := _COPY_DELIMITER.search(options)) is not None:
+            sep = b"\t" if d.group(1) == b"\\t" else d.group(1)
+    header = bool(options) and _COPY_HEADER.search(options or b"") is not None
+    return Table("copy", width, columns, weak, sql=sep, fresh=header)
 
 
 def copy_open(line: bytes) -> Table | None:
@@ -415,23 +438,31 @@ def copy_open(line: bytes) -> Table | None:
     columns = tuple(i for i, (yes, _) in enumerate(verdicts) if yes)
     if not columns:
         return None
-    return Table("copy", len(names), columns, tuple(verdicts[i][1] for i in columns))
+    return copy_table(len(names), columns, tuple(verdicts[i][1] for i in columns), m.group(2))
 
 
 def copy_line(line: bytes, table: Table) -> tuple[list[tuple[int, int, bool]], Table | None]:
-    """A row of an open ``COPY … FROM stdin`` (tab-separated; a backslash and a dot end it; a backslash
-    and ``N`` is NULL)."""
+    """A row of an open ``COPY … FROM stdin`` (tab-separated, or at its delimiter, ``sql``; a
+    backslash and a dot end it; a backslash and ``N`` is NULL)."""
     body = line.rstrip(b"\r")
     if body == b"\\." or not body:
         return [], None
-    cells = body.split(b"\t")
-    if len(cells) != table.width:
+    if table.fresh:
+        return [], replace(table, fresh=False)  # (the header row of ``HEADER``)
+    sep = table.sql or b"\t"
+    if sep == b",":
+        spans = _csv_cells(body, 0x2C)
+    else:
+        spans, pos = [], 0
+        for cell in body.split(sep):
+            spans.append((pos, pos + len(cell)))
+            pos += len(cell) + 1
+    if len(spans) != table.width:
         return [], None
-    out, pos = [], 0
-    for i, cell in enumerate(cells):
-        if i in table.columns and cell and cell != b"\\N":
-            out.append((pos, pos + len(cell), table.weak[table.columns.index(i)]))
-        pos += len(cell) + 1
+    out = []
+    for i, (a, b) in enumerate(spans):
+        if i in table.columns and b > a and body[a:b] != b"\\N":
+            out.append((a, b, table.weak[table.columns.index(i)]))
     return out, table
 
 
@@ -457,6 +488,189 @@ def insert_line(line: bytes, table: Table) -> tuple[list[tuple[int, int, bool]],
     columns = dict(zip(table.columns, table.weak, strict=True))
     cells = _tuple_cells(line, len(line) - len(line.lstrip(b" \t")), columns)
     return cells, (None if text.endswith(b";") else table)
+
+
+# Twenty-fourth pass: an SQL dump's rows without a column list (``mysqldump``'s default
+# ``INSERT INTO `t` VALUES (…),(…);``, sqlite3's ``.dump``, ``pg_dump --inserts``, ``REPLACE
+# INTO``, ``COPY t FROM stdin;``) name no column: its table's ``CREATE TABLE`` earlier in the
+# dump does. The statement is read (over several lines too, up to ``_CREATE_BYTES``), its
+# column definitions split at the commas outside brackets and quotes (constraints ``PRIMARY
+# KEY``, ``KEY``, ``CONSTRAINT``… hold no position), and the table kept in the scan's state
+# (``Table.schemas``, the last ``_SCHEMAS`` tables, whatever the scan reads in between). A row
+# of a table no ``CREATE TABLE`` named (the dump's start cut off, ``--no-create-info``) is read
+# by its values alone: a quoted cell of 20 to 100 characters drawn at random, not hex or a
+# UUID (an id's shape), is masked (``_unnamed_secret``).
+_SQL_PART = (
+    rb"(?:`[^`\n]{1,128}`|\"[^\"\n]{1,128}\"|\[[^\]\n]{1,128}\]|[A-Za-z0-9_$\x80-\xff]{1,128})"
+)
+_SQL_NAME = rb"(?:" + _SQL_PART + rb"\.){0,2}" + _SQL_PART
+_CREATE = lazy_compile(
+    rb"(?i)[ \t]*create[ \t]+(?:(?:global|local)[ \t]+)?(?:(?:temporary|temp|unlogged)[ \t]+)?"
+    rb"table[ \t]+(?:if[ \t]+not[ \t]+exists[ \t]+)?(" + _SQL_NAME + rb")[ \t]*\("
+)
+_ROWS = lazy_compile(
+    rb"(?i)[ \t]*(?:insert|replace)[ \t]+(?:(?:low_priority|delayed|high_priority|ignore)[ \t]+|"
+    rb"or[ \t]+[a-z]+[ \t]+)?into[ \t]+(" + _SQL_NAME + rb")[ \t]*values[ \t]*"
+)
+_COPY_ALL = lazy_compile(
+    rb"(?i)[ \t]*copy[ \t]+(" + _SQL_NAME + rb")[ \t]+from[ \t]+stdin" + _COPY_OPTIONS
+)
+_SQL_NAME_PART = lazy_compile(rb"`([^`]*)`|\"([^\"]*)\"|\[([^\]]*)\]|([^.`\"\[]+)")
+_CREATE_BYTES = 16384
+_SCHEMAS = 32
+_CONSTRAINTS = frozenset(
+    b"primary key unique constraint index foreign check fulltext spatial exclude period like "
+    b"unique_key".split()
+)
+_QUOTE_CLOSE = {0x60: 0x60, 0x22: 0x22, 0x27: 0x27, 0x5B: 0x5D}
+
+
+def _sql_key(name: bytes) -> bytes:
+    """A table's name as rows and its ``CREATE TABLE`` may spell it differently: the last part
+    (``public.users``, ``"main"."users"``), unquoted, in lower case."""
+    parts = _SQL_NAME_PART.findall(name)
+    return b"".join(parts[-1]).strip().lower() if parts else b""
+
+
+def _definitions(body: bytes) -> list[bytes] | None:
+    """The comma-separated definitions of a ``CREATE TABLE``'s body (what follows its opening
+    bracket), up to its closing bracket; None while that has not come."""
+    out, depth, start, i, n = [], 0, 0, 0, len(body)
+    while i < n:
+        c = body[i]
+        if c in _QUOTE_CLOSE:
+            j = body.find(bytes((_QUOTE_CLOSE[c],)), i + 1)
+            if j < 0:
+                return None
+            i = j + 1
+            continue
+        if c == 0x2D and body[i + 1 : i + 2] == b"-":  # a comment, to the line's end
+            j = body.find(b"\n", i)
+            if j < 0:
+                return None
+            i = j
+        elif c == 0x28:
+            depth += 1
+        elif c == 0x29:
+            if depth == 0:
+                out.append(body[start:i])
+                return out
+            depth -= 1
+        elif c == 0x2C and depth == 0:
+            out.append(body[start:i])
+            start = i + 1
+        i += 1
+    return None
+
+
+def _schema(name: bytes, definitions: list[bytes]) -> Schema:
+    names = []
+    for d in definitions:
+        d = d.strip()
+        while d.startswith(b"--"):  # (a comment line above the definition)
+            d = d[d.find(b"\n") + 1 :].strip() if b"\n" in d else b""
+        if not d:
+            continue
+        if d[0] in _QUOTE_CLOSE and d[0] != 0x27:
+            end = d.find(bytes((_QUOTE_CLOSE[d[0]],)), 1)
+            names.append(d[1:end] if end > 0 else d[1:])
+            continue
+        word = d.split(None, 1)[0]
+        if word.lower() not in _CONSTRAINTS:
+            names.append(word)
+    verdicts = [secret_column(n) for n in names]
+    columns = tuple(i for i, (yes, _) in enumerate(verdicts) if yes)
+    return (_sql_key(name), len(names), columns, tuple(verdicts[i][1] for i in columns))
+
+
+def remember(schemas: Schemas, schema: Schema) -> Schemas:
+    """``schemas`` with ``schema`` last (the table named again replaced; at most ``_SCHEMAS``)."""
+    kept = tuple(s for s in schemas if s[0] != schema[0])
+    return (*kept[-(_SCHEMAS - 1) :], schema)
+
+
+def create_open(line: bytes) -> tuple[Table | None, Schema | None]:
+    """A ``CREATE TABLE`` line: its table when the statement ends on it, else the statement
+    open (kind "create"); (None, None) for any other line."""
+    m = _CREATE.match(line)
+    if m is None:
+        return None, None
+    body = line[m.end() :]
+    definitions = _definitions(body)
+    if definitions is None:
+        return Table("create", 0, (), (), sql=body, sql_name=m.group(1)), None
+    return None, _schema(m.group(1), definitions)
+
+
+def create_line(line: bytes, table: Table) -> tuple[Table | None, Schema | None]:
+    """A line of an open ``CREATE TABLE``: the statement still open, or its table once it ends
+    (or neither: a statement longer than ``_CREATE_BYTES`` or a blank line gives it up)."""
+    sql = table.sql + b"\n" + line
+    if len(sql) > _CREATE_BYTES or not line.strip():
+        # (A blank line: no statement printed by a dump goes on past one; prose that opened
+        # with ``create table x (`` does not hold the table reader any longer.)
+        return None, None
+    definitions = _definitions(sql)
+    if definitions is None:
+        return replace(table, sql=sql), None
+    return None, _schema(table.sql_name, definitions)
+
+
+def _named(schemas: Schemas, name: bytes) -> Schema | None:
+    key = _sql_key(name)
+    for s in reversed(schemas):
+        if s[0] == key:
+            return s
+    return None
+
+
+def _unnamed_secret(value: bytes) -> bool:
+    """A value of a row whose columns nothing named: 20 to 100 characters drawn at random (not
+    hex, not a UUID: ids are printed in such rows all the time)."""
+    v = value.strip()
+    if len(v) >= 2 and v[0] in b"'\"" and v[-1] == v[0]:
+        v = v[1:-1]
+    if not 20 <= len(v) <= 100 or _HEX_OR_UUID.fullmatch(v):
+        return False
+    return word_model.randomness(v) or word_model.key_material(v)
+
+
+_HEX_OR_UUID = lazy_compile(rb"[0-9a-fA-F\-]+")
+
+
+def rows_cells(line: bytes, schemas: Schemas) -> list[tuple[int, int, bool]] | None:
+    """The secret cells of an insert without a column list (None: no such insert), read under
+    its table's ``CREATE TABLE`` in ``schemas`` or, unnamed, by their values."""
+    m = _ROWS.match(line)
+    if m is None:
+        return None
+    schema = _named(schemas, m.group(1))
+    if schema is not None:
+        return _tuple_cells(line, m.end(), dict(zip(schema[2], schema[3], strict=True)))
+    cells = _tuple_cells(line, m.end(), dict.fromkeys(range(_MAX_SQL_COLUMNS), True))
+    return [c for c in cells if _unnamed_secret(line[c[0] : c[1]])]
+
+
+_MAX_SQL_COLUMNS = 4096
+
+
+def rows_open(line: bytes, schemas: Schemas) -> Table | None:
+    """An insert without a column list whose tuples start on the next line (``pg_dump
+    --rows-per-insert``), or a ``COPY t FROM stdin;``, under a table in ``schemas`` naming a
+    secret's column."""
+    m = _ROWS.match(line)
+    kind = "insert"
+    if m is None or line[m.end() :].strip():
+        m = _COPY_ALL.fullmatch(line.rstrip(b" \t\r"))
+        kind = "copy"
+    if m is None:
+        return None
+    schema = _named(schemas, m.group(1))
+    if schema is None or not schema[2]:
+        return None
+    if kind == "copy":
+        return replace(copy_table(*schema[1:], m.group(2)), schemas=schemas)
+    return Table(kind, schema[1], schema[2], schema[3], schemas=schemas)
 
 
 # An HTML table row: a header candidate (its cells are read up to the row's end).
@@ -485,7 +699,14 @@ _WIKI_ATTRS = lazy_compile(rb"[^|\[\]]*?[A-Za-z\-]+=[\"']?[^|]*\|(?!\|)")
 _WIKI_SPAN = lazy_compile(rb"(?i)\b(colspan|rowspan)\s*=\s*[\"']?([0-9]{1,3})")
 # An SQL insert naming its columns (sqlite3's ``.mode insert`` with headers, ``mysqldump
 # --complete-insert``, ``pg_dump --column-inserts``): its own header, read on its line.
-INSERT_ROW = rb"(?i)insert[ \t]+(?:or[ \t]+[a-z]+[ \t]+|ignore[ \t]+)?into[ \t]"
+INSERT_ROW = (
+    rb"(?i)insert[ \t]+(?:or[ \t]+[a-z]+[ \t]+|ignore[ \t]+)?into[ \t]"
+    # (Twenty-fourth pass: ``REPLACE INTO``, a ``CREATE TABLE`` naming the columns of the rows
+    # below it, ``COPY t FROM stdin;`` with none.)
+    rb"|(?:replace|insert[ \t]+(?:low_priority|delayed|high_priority))[ \t]+"
+    rb"(?:low_priority[ \t]+|delayed[ \t]+|ignore[ \t]+)?into[ \t]"
+    rb"|create[ \t]+(?:[a-z]+[ \t]+){0,2}table[ \t]|[ \t)]from[ \t]+stdin[ \t;]"
+)
 _INSERT = lazy_compile(
     rb"(?i)[ \t]*insert[ \t]+(?:or[ \t]+[a-z]+[ \t]+|ignore[ \t]+)?into[ \t]+[^\s(]{1,128}"
     # (Fifteenth pass: a quoted column name may hold parentheses, ``"Password (plain)"``.)
@@ -623,8 +844,17 @@ _PLACEHOLDER = lazy_compile(
     # when the rule line was not taken for one; the words tools print for an empty secret,
     # ``not set``, ``unset``, ``not configured``.)
     # (Twenty-first pass: ``Encrypted``, the value column of ``vercel env ls``.)
-    rb":?-{3,}:?|not set|unset|not configured|encrypted)$"
+    rb":?-{3,}:?|not set|unset|not configured|encrypted|"
+    # (Twenty-fourth pass: the words written instead of a value, ``changeme`` under PowerShell's
+    # ``Get-Item env:`` table.)
+    rb"change[_\-]?me|changeit|dummy|placeholder|todo|tbd|fixme)$"
 )
+
+
+# A table of an SQL dump: its name (``_sql_key``), how many columns, which name a secret and
+# whether each of those is weak.
+Schema = tuple[bytes, int, tuple[int, ...], tuple[bool, ...]]
+Schemas = tuple[Schema, ...]
 
 
 @dataclass(frozen=True)
@@ -686,6 +916,14 @@ class Table:
     # Twenty-first pass: every line of the table hard-wrapped at this terminal width (its header
     # name cut in two, ``API_TO`` over ``KEN``): a row as wide is read with the next line.
     wrap: int = 0
+    # Twenty-fourth pass: an SQL dump's tables, each (name, columns, secret columns, weak),
+    # from their ``CREATE TABLE`` (``Schema``): carried by whatever state the scan is in, so a
+    # dump's rows without a column list are read under them however far below.
+    schemas: Schemas = ()
+    # A ``CREATE TABLE`` statement over several lines, read so far (kind "create"), and its
+    # table's name.
+    sql: bytes = b""
+    sql_name: bytes = b""
 
 
 @dataclass
@@ -1700,11 +1938,17 @@ def _may_continue_cut_name(data: bytes, pos: int, line: bytes) -> bool:
     )
 
 
+# Twenty-fourth pass: the narrowest terminal a header is read as cut at (a split pane; the
+# cut falls inside the secret's name, wherever the columns before it end: 40, the nineteenth
+# pass's width for a cell's rest, left tables cut at 34-39 columns unread).
+_CUT_WIDTH = 24
+
+
 def _cut_header(
     data: bytes, pos: int, end: int, final: bool, *, own_header: bool = False
 ) -> Table | None:
     """Twenty-first pass: the line at ``pos`` the rest of a header line above it cut at the
-    terminal's width (at least ``_WRAP_WIDTH``): the two read as one header (``API_TO`` + ``KEN``)
+    terminal's width (at least ``_CUT_WIDTH``): the two read as one header (``API_TO`` + ``KEN``)
     whose secret's name is whole only so. The table reads every row as wide as that line with the
     line after it (``_wrapped_row``). Twenty-second pass: a rest as wide as the terminal again
     has a rest of its own (the header wrapped twice: the third line is no row); ``own_header``:
@@ -1717,7 +1961,7 @@ def _cut_header(
     rest = data[pos:end].rstrip(b"\r")
     width = len(top)
     # (Cheap tests first: prose wrapped at a width is no table, its lines have no gap.)
-    if width < _WRAP_WIDTH or b"  " not in top or not rest.strip() or len(rest) > width:
+    if width < _CUT_WIDTH or b"  " not in top or not rest.strip() or len(rest) > width:
         return None
     third = b""
     last = end
@@ -2166,15 +2410,42 @@ def _record_line(line: bytes) -> list[tuple[int, int, bool]] | None:
     ]
 
 
-def insert_cells(line: bytes) -> list[tuple[int, int, bool]] | None:
+def insert_cells(line: bytes, schemas: Schemas = ()) -> list[tuple[int, int, bool]] | None:
     """The values of an SQL insert's secret columns, every tuple of it (None: no insert naming
-    its columns). A quoted value's span leaves its quotes out."""
+    its columns, or of a table of ``schemas``: ``rows_cells``). A quoted value's span leaves its
+    quotes out."""
+    m = _INSERT.match(line)
+    if m is None:
+        return rows_cells(line, schemas)
+    names = _insert_names(m.group(1))
+    columns = {i: weak for i, (yes, weak) in enumerate(map(secret_column, names)) if yes}
+    return _tuple_cells(line, m.end(), columns)
+
+
+def insert_column(data: bytes, start: int) -> bytes | None:
+    """The name of the column the value at ``start`` is in, inside a tuple of an SQL insert
+    naming its columns on the value's line (twenty-fourth pass: ``INSERT INTO credentials (id,
+    owner, build_id) VALUES (1, 'ops', '<uuid>')``: the generic rule reads ``'ops', '<uuid>'``
+    as a name and its value; the insert names the column, an id's)."""
+    line_start = data.rfind(b"\n", 0, start) + 1
+    if (
+        start - line_start > MAX_ROW
+        or data[line_start : line_start + 16].lstrip()[:6].lower() != b"insert"
+    ):
+        return None  # (asked of every id a generic rule reads: an id-heavy log pays a slice)
+    line_end = data.find(b"\n", start)
+    line = data[line_start : line_end if line_end >= 0 else len(data)]
     m = _INSERT.match(line)
     if m is None:
         return None
     names = _insert_names(m.group(1))
-    columns = {i: weak for i, (yes, weak) in enumerate(map(secret_column, names)) if yes}
-    return _tuple_cells(line, m.end(), columns)
+    at = start - line_start
+    # (Every column's cells, in order: the k-th is in column k modulo their number.)
+    cells = _tuple_cells(line, m.end(), dict.fromkeys(range(len(names)), False))
+    for k, (a, b, _) in enumerate(cells):
+        if a <= at < max(b, a + 1):
+            return names[k % len(names)]
+    return None
 
 
 def _tuple_cells(line: bytes, pos: int, columns: dict[int, bool]) -> list[tuple[int, int, bool]]:
@@ -2461,6 +2732,10 @@ def scan(
     """
     out: list[tuple[int, int, bytes]] = []
     table = scan.table
+    # (An SQL dump's tables, carried by every state: ``_carry``.)
+    schemas: Schemas = table.schemas if table is not None else ()
+    if table is not None and table.kind == "schema":
+        table = None
     pos = scan.start
     candidates = sorted({h for h in header_lines if h >= pos})
     candidate_set = set(candidates)
@@ -2502,7 +2777,7 @@ def scan(
                 if rest:
                     out.append((pos, pos + len(rest), rest))
                 pos = end + 1
-                scan.checkpoints.append((pos, table))
+                scan.checkpoints.append((pos, _carry(table, schemas) if schemas else table))
                 continue
         # Colour codes (a bold header, a coloured value): the line is read without them and
         # what it holds is mapped back onto the bytes with them.
@@ -2526,7 +2801,7 @@ def scan(
                 cells, table = _dormant_row(line, table)
                 _add(out, line, at, cells)
                 pos = end + 1
-                scan.checkpoints.append((pos, table))
+                scan.checkpoints.append((pos, _carry(table, schemas) if schemas else table))
                 continue
             asleep, table = table, None  # a header candidate: read as one first
         html = _HTML_ROW.search(line) if table is None and b"<" in line else None
@@ -2544,15 +2819,22 @@ def scan(
                 cells, table = html_row(line, table)
                 _add(out, line, at, cells)
                 pos = end + 1
-                scan.checkpoints.append((pos, table))
+                scan.checkpoints.append((pos, _carry(table, schemas) if schemas else table))
                 continue
         records = _record_cells(line) if table is None and b"\x1e" in line else None
         if records:
             _add(out, line, at, records)
             pos = end + 1
-            scan.checkpoints.append((pos, table))
+            scan.checkpoints.append((pos, _carry(table, schemas) if schemas else table))
             continue
-        inserted = insert_cells(line) if table is None and b"(" in line else None
+        if table is not None and table.kind == "create":
+            table, created = create_line(line, table)
+            if created is not None:
+                schemas = remember(schemas, created)
+            pos = end + 1
+            scan.checkpoints.append((pos, _carry(table, schemas) if schemas else table))
+            continue
+        inserted = insert_cells(line, schemas) if table is None and b"(" in line else None
         if table is None and not inserted:
             inserted = _record_line(line)
         if inserted:
@@ -2561,7 +2843,7 @@ def scan(
             ]
             _add(out, line, at, cells)
             pos = end + 1
-            scan.checkpoints.append((pos, table))
+            scan.checkpoints.append((pos, _carry(table, schemas) if schemas else table))
             continue
         if table is not None and table.kind in ("block", "insert", "copy"):
             reader = {"block": block_line, "insert": insert_line, "copy": copy_line}[table.kind]
@@ -2572,8 +2854,12 @@ def scan(
             _add(out, line, at, cells)
             if table is None and pos in candidate_set:
                 continue  # the line that ended it may open something else: read it again
-        elif table is None and (opened := _block_or_insert(line)) is not None:
+        elif table is None and (opened := _block_or_insert(line, schemas)) is not None:
             table = opened
+        elif table is None and b"(" in line and (statement := create_open(line)) != (None, None):
+            table, schema = statement
+            if schema is not None:
+                schemas = remember(schemas, schema)
         elif table is not None and table.kind == "html":
             cells, table = html_row(line, table)
             _add(out, line, at, cells)
@@ -2693,7 +2979,7 @@ def scan(
             out.extend(spans)
             table = replace(table, fresh=False)
             pos = after
-            scan.checkpoints.append((pos, table))
+            scan.checkpoints.append((pos, _carry(table, schemas) if schemas else table))
             continue
         elif (
             (table.head or table.head2)
@@ -2813,7 +3099,7 @@ def scan(
             cells, table = _dormant_row(line, asleep)
             _add(out, line, at, cells)
         pos = end + 1
-        scan.checkpoints.append((pos, table))
+        scan.checkpoints.append((pos, _carry(table, schemas) if schemas else table))
     return out
 
 
@@ -3109,6 +3395,16 @@ def _add(
     for a, b, _ in cells:
         start, end = at.span(a, b)
         out.append((start, end, line[a:b]))
+
+
+def _carry(table: Table | None, schemas: Schemas) -> Table | None:
+    """The state after a line: the table open there, carrying the dump's ``schemas`` (a table of
+    kind "schema" when none is open)."""
+    if not schemas:
+        return table
+    if table is None:
+        return Table("schema", 0, (), (), schemas=schemas)
+    return table if table.schemas is schemas else replace(table, schemas=schemas)
 
 
 def _quoted_row_end(data: bytes, end: int, limit: int, final: bool) -> int | None:

@@ -54,8 +54,9 @@ from enforcement_agent.policy import (
     package_sources,
     path_checks,
     repo_runs,
+    task_file_commands,
 )
-from enforcement_agent.policy.repo_runs import _make_expand, _MakeWork
+from enforcement_agent.policy.make_reading import MakeWork, make_expand
 from tests.policy.conftest import POLICY_DIR
 from tests.policy.scratch_repo import scratch_repo
 from tests.policy.verdicts import exec_verdict
@@ -143,19 +144,19 @@ def test_a_wide_makefile_builds_no_large_string(policy: Policy, tmp_path: Path) 
 def test_one_expansion_builds_no_more_than_it_keeps() -> None:
     variables = {"A": "x" * 100_000}
     start = time.process_time()
-    out = _make_expand("$(A)" * 50_000, variables)
+    out = make_expand("$(A)" * 50_000, variables)
     assert out == ("x" * 100_000)[:4096]
     assert time.process_time() - start < 0.5  # (5 GB built before)
 
 
 def test_the_budget_is_shared_and_fails_closed() -> None:
-    work = _MakeWork(10_000)
+    work = MakeWork(10_000)
     variables = {"A": "$(A)" * 1000}
     for _ in range(10):
-        _make_expand("$(A)", variables, work)
+        make_expand("$(A)", variables, work)
     assert work.left < 0
     # past the budget, a name stays as written: not fixed, never a guess
-    assert _make_expand("bash $(S)", {"S": "ci/x.sh"}, work) == "bash $(S)"
+    assert make_expand("bash $(S)", {"S": "ci/x.sh"}, work) == "bash $(S)"
 
 
 @pytest.mark.parametrize(
@@ -172,7 +173,7 @@ def test_the_budget_is_shared_and_fails_closed() -> None:
 def test_ordinary_expansions_are_unchanged(
     text: str, variables: dict[str, str], expected: str
 ) -> None:
-    assert _make_expand(text, variables) == expected
+    assert make_expand(text, variables) == expected
 
 
 @pytest.mark.parametrize(
@@ -268,11 +269,11 @@ WHOLE_TEXT_PATTERNS = [
     (package_sources, "REQUIREMENT_INDEX"),
     (git_credentials, "_CREDENTIAL"),
     (path_checks, "_EXCLUDES_FILE"),
-    (repo_runs, "_PNPM_PACKAGE"),
-    (repo_runs, "_DOCKER_RUN"),
-    (repo_runs, "_CARGO_BUILD"),
-    (repo_runs, "_SETUP_CFG_TOX"),
-    (repo_runs, "_PYPROJECT_TOX"),
+    (task_file_commands, "_PNPM_PACKAGE"),
+    (task_file_commands, "_DOCKER_RUN"),
+    (task_file_commands, "_CARGO_BUILD"),
+    (task_file_commands, "_SETUP_CFG_TOX"),
+    (task_file_commands, "_PYPROJECT_TOX"),
     (repo_runs, "_AZURE_TEMPLATE"),
     (exec_eval, "_AWK_REGEX"),
 ]
@@ -297,11 +298,11 @@ def test_whole_text_searches_are_linear_in_blank_lines(module: object, name: str
         (package_sources, "_ENV_OPTION", "\n - '--index-url' x\n", True),
         (package_sources, "_ENV_PATH_ITEM", "\n\n  - ../outside\n", True),
         (git_credentials, "_CREDENTIAL", "\n\n\textraheader = AUTHORIZATION: x\n", True),
-        (repo_runs, "_DOCKER_RUN", "FROM x\n\n   RUN ./ci/build.sh\n", True),
-        (repo_runs, "_SETUP_CFG_TOX", "\n\n [tox:tox]\n", True),
+        (task_file_commands, "_DOCKER_RUN", "FROM x\n\n   RUN ./ci/build.sh\n", True),
+        (task_file_commands, "_SETUP_CFG_TOX", "\n\n [tox:tox]\n", True),
         (repo_runs, "_AZURE_TEMPLATE", "steps:\n\n  - template: ci/x.yml\n", True),
-        (repo_runs, "_CARGO_BUILD", "[package]\n\n  build = 'tools/b.rs'\n", True),
-        (repo_runs, "_DOCKER_RUN", "FROM x\n# RUN not\n", False),
+        (task_file_commands, "_CARGO_BUILD", "[package]\n\n  build = 'tools/b.rs'\n", True),
+        (task_file_commands, "_DOCKER_RUN", "FROM x\n# RUN not\n", False),
     ],
 )
 def test_whole_text_searches_still_match(module: object, name: str, text: str, found: bool) -> None:

@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from enforcement_agent.redaction import Redactor
-from enforcement_agent.redaction.dumps import GATE, line_readings
+from enforcement_agent.redaction.dumps import line_readings
 from gonogo.redact_process import run
 
 SECRET = b"kZ9qW2xV7mB4nR8tY3pL6cF1hJ5gD0sA"
@@ -261,12 +261,8 @@ def test_gate_in_hyperscan_matches_the_readers_gate(tmp_path: Path) -> None:
     """Every line the reader's gate (``_START``) accepts, the hyperscan ``GATE`` accepts too
     (it may accept more: the reader decides), on every line of the real tools' dumps here and
     on clean text; the data's first line is ``first_line``'s."""
-    import hyperscan
+    from enforcement_agent.redaction.dumps import _candidate_line, first_line, gate_found
 
-    from enforcement_agent.redaction.dumps import _candidate_line, first_line
-
-    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-    db.compile(expressions=[GATE], ids=[0], elements=1, flags=[0])
     path = tmp_path / "f.bin"
     path.write_bytes(bytes(_RNG.randrange(256) for _ in range(300)) + SECRET + TAIL)
     lines: set[bytes] = set()
@@ -276,15 +272,12 @@ def test_gate_in_hyperscan_matches_the_readers_gate(tmp_path: Path) -> None:
     lines |= set(
         subprocess.run(["git", "log", "-p", "-n", "5"], capture_output=True).stdout.split(b"\n")
     )
-    hits: list[int] = []
     accepted = 0
     for line in lines:
         for data in (b"text\n" + line + b"\n", b"x\n" + line + b"\r\n", b"x\n" + line):
-            hits.clear()
-            db.scan(data, match_event_handler=lambda *a: hits.append(1))
             if _candidate_line(data, 0) is not None:
                 accepted += 1
-                assert hits, data
+                assert gate_found(data, 0), data
         assert first_line(line + b"\n", 0) == (_candidate_line(line + b"\n", 0) == 0)
     assert accepted > 500
     # Clean text is no candidate for either (the reader is not run).
@@ -294,9 +287,8 @@ def test_gate_in_hyperscan_matches_the_readers_gate(tmp_path: Path) -> None:
         b"----+-----\n",
         b"x" * 64 + b"  a.md\n",
     ):
-        hits.clear()
-        db.scan(b"x\n" + clean, match_event_handler=lambda *a: hits.append(1))
-        assert not hits and _candidate_line(b"x\n" + clean, 0) is None, clean
+        assert not gate_found(b"x\n" + clean, 0), clean
+        assert _candidate_line(b"x\n" + clean, 0) is None, clean
 
 
 def test_readings_of_words() -> None:

@@ -30,10 +30,10 @@ from hypothesis import strategies as st
 from benchmarks.perf import probe_known_dumps as probe
 from enforcement_agent.redaction import Redactor
 from enforcement_agent.redaction.dumps import (
-    GATE,
     SPARSE_GRAMS,
     DumpSecrets,
     _candidate_line,
+    gate_found,
     line_readings,
     piece_bytes,
 )
@@ -217,22 +217,15 @@ def test_line_numbers_and_separators_are_read() -> None:
 def test_gate_in_hyperscan_matches_the_readers_gate() -> None:
     """Every line of the probe's outputs the reader's gate accepts, the hyperscan ``GATE``
     accepts too."""
-    import hyperscan
-
-    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-    db.compile(expressions=[GATE], ids=[0], elements=1, flags=[0])
     lines: set[bytes] = set()
     for group, cmd, secret, head in probe.ROWS[::3]:
         lines |= set(_outputs(cmd, secret, _control_secret(group, secret), head)[0].split(b"\n"))
-    hits: list[int] = []
     accepted = 0
     for line in lines:
         data = b"text\n" + line + b"\n"
-        hits.clear()
-        db.scan(data, match_event_handler=lambda *a: hits.append(1))
         if _candidate_line(data, 0) is not None:
             accepted += 1
-            assert hits, data
+            assert gate_found(data, 0), data
     assert accepted > 200
 
 
@@ -269,10 +262,16 @@ def test_property_random_secrets(secret: str, cmd: str, head: int, chunk: int) -
     ctl_secret = probe.random_bytes(len(raw), raw)
     out, ctl = _outputs(cmd, raw, ctl_secret, b"x" * head)
     lines = probe.secret_lines(out, ctl)
+    # A match's leading lines holding fewer than 4 of its bytes (8 in a base32 reading) are
+    # left, as a stream must leave them (docs/redaction.md, third pass (6); stop 42): such a
+    # line is also a line of the dump of a secret that keeps only those first bytes.
+    lead = 7 if cmd.startswith("base32") else 3
+    _, lead_only = _outputs(cmd, raw, raw[:lead] + ctl_secret[lead:], b"x" * head)
+    by_design = set(lead_only.split(b"\n"))
     r = Redactor(known_secrets=[secret])
     one = r.redact_bytes(out)
     kept = set(one.split(b"\n"))
-    left = [x for x in lines if x in kept]
+    left = [x for x in lines if x in kept and x not in by_design]
     assert len(left) <= _allowed(cmd), (cmd, raw, left)
     assert _streamed(r, out, chunk) == one
     plain = Redactor()
