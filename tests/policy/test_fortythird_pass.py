@@ -1,0 +1,174 @@
+"""Forty-third red-team pass (2026-12-06), issue 10, class 11: a CI line that copies a
+workspace file somewhere and runs the copy (`cp ci/x /tmp/y && bash /tmp/y`, `curl -o
+/tmp/x file://$PWD/ci/x && bash /tmp/x`, `install -m755 F /usr/local/bin/t && t`, `cat
+F > /tmp/z; sh /tmp/z`, `mv`, `ln -s`, `dd`, `rsync`, `tee`) left the source writable on
+the tree before this pass: the reader tracked no copy. Now a copy's destination (a file, a
+folder, a command name in `PATH`) named later in the same command stands for its source,
+and the later command is read as if it named the source: the source is protected exactly
+when what follows runs it (a copy only read, `wc -l /tmp/r`, protects nothing).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from enforcement_agent.policy import Policy, load_policy
+from tests.policy.conftest import POLICY_DIR
+from tests.policy.scratch_repo import scratch_repo
+from tests.policy.verdicts import assert_append_allowed as _allowed
+from tests.policy.verdicts import assert_append_denied as _denied
+from tests.policy.verdicts import exec_verdict
+
+
+@pytest.fixture(scope="module")
+def policy() -> Policy:
+    return load_policy(POLICY_DIR / "default.yaml")
+
+
+def _wf(*runs: str) -> str:
+    steps = "".join(f"      - run: {json.dumps(r)}\n" for r in runs)
+    return f"on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n{steps}"
+
+
+# ---- a copy run later in the line ------------------------------------------------------------
+COPIES = {
+    "curl -o /tmp/x1 file://$PWD/k1/p1 && bash /tmp/x1": "k1/p1",
+    "curl -sSfo /tmp/x2 file://$PWD/k2/p2 && sh /tmp/x2": "k2/p2",
+    "curl --output /tmp/x3 file://$PWD/k3/p3; bash /tmp/x3": "k3/p3",
+    "curl -s file://$PWD/k4/p4 -o /tmp/x4 && bash /tmp/x4": "k4/p4",
+    "curl -s file://$PWD/k5/p5 > /tmp/x5 && bash /tmp/x5": "k5/p5",
+    "cp k6/p6 /tmp/y6 && bash /tmp/y6": "k6/p6",
+    "cp -f k7/p7 /tmp/y7; chmod +x /tmp/y7; /tmp/y7": "k7/p7",
+    "cp k8/p8 /tmp/ && bash /tmp/p8": "k8/p8",
+    "cp -t /tmp k9/p9 && bash /tmp/p9": "k9/p9",
+    "install -m755 k10/p10 /usr/local/bin/t10 && t10": "k10/p10",
+    "install -D -m 0755 k11/p11 /tmp/b/x11 && /tmp/b/x11": "k11/p11",
+    "cat k12/p12 > /tmp/z12; sh /tmp/z12": "k12/p12",
+    "cat k13/p13 >/tmp/z13 && bash /tmp/z13": "k13/p13",
+    "mv k14/p14 /tmp/m14 && bash /tmp/m14": "k14/p14",
+    "ln -s $PWD/k15/p15 /tmp/l15 && bash /tmp/l15": "k15/p15",
+    "ln -sf k16/p16 run16 && ./run16": "k16/p16",
+    "ln k17/p17 /tmp/h17 && bash /tmp/h17": "k17/p17",
+    "rsync -a k18/p18 /tmp/r18 && bash /tmp/r18": "k18/p18",
+    "dd if=k19/p19 of=/tmp/d19 status=none && bash /tmp/d19": "k19/p19",
+    "cat k21/p21 | tee /tmp/t21 > /dev/null; bash /tmp/t21": "k21/p21",
+    "T=$(mktemp); cp k22/p22 $T; bash $T": "k22/p22",
+    'cp k23/p23 "$RUNNER_TEMP/tool" && bash "$RUNNER_TEMP/tool"': "k23/p23",
+    "cp k24/p24 /tmp/x24 && source /tmp/x24": "k24/p24",
+    "cp k25/p25 /tmp/x25 && . /tmp/x25": "k25/p25",
+    "cp k26/x.py /tmp/x26.py && python3 /tmp/x26.py": "k26/x.py",
+    "sed 's/a/a/' k27/p27 > /tmp/s27 && bash /tmp/s27": "k27/p27",
+    "cp k28/p28 /tmp/x28 && sudo bash /tmp/x28": "k28/p28",
+    "curl -o /tmp/x29 file://$PWD/k29/p29 && chmod +x /tmp/x29 && /tmp/x29": "k29/p29",
+    "cp k30/Makefile /tmp/mk30 && make -f /tmp/mk30": "k30/Makefile",
+    "cp -r k31 /tmp/k31 && bash /tmp/k31/p31": "k31/p31",
+    "cp -r k32 /tmp && bash /tmp/k32/p32": "k32/p32",
+    "cp k33/p33 /tmp/x33 && cat /tmp/x33 | bash": "k33/p33",
+    "cp k34/p34 /tmp/x34\nbash /tmp/x34": "k34/p34",
+    "cp --target-directory=/tmp/d35 k35/p35 && bash /tmp/d35/p35": "k35/p35",
+    "cp k36/a.sh k36/p36 /tmp/d36/ && bash /tmp/d36/p36": "k36/p36",
+    "cd k37 && cp p37 /tmp/x37 && bash /tmp/x37": "k37/p37",
+    "cp k38/p38 ~/bin/x38 && x38": "k38/p38",
+    "cp k39/x.js /tmp/x39.js && node /tmp/x39.js": "k39/x.js",
+    "install k40/p40 $HOME/.local/bin/ && p40": "k40/p40",
+    "curl -o /tmp/x41 file:k41/p41 && bash /tmp/x41": "k41/p41",
+}
+# ---- what a copy that is only read, or a run of something else, leaves writable ---------------
+CONTROLS = {
+    "cp c1/README.md /tmp/r && wc -l /tmp/r": "c1/README.md",
+    "cp c2/config.example c2/config.yml && cat c2/config.yml": "c2/config.example",
+    "cp c3/q3 /tmp/y3 && bash other3.sh": "c3/q3",
+    "cat c4/notes.txt > /tmp/n4 && grep x /tmp/n4": "c4/notes.txt",
+    "cp -r c5 /tmp/c5 && ls /tmp/c5/q5": "c5/q5",
+    "curl -o /tmp/c6 file://$PWD/c6/data.json && jq . /tmp/c6": "c6/data.json",
+    "cp c7/q7 /tmp/y7 && bash /tmp/other7": "c7/q7",
+}
+
+
+@pytest.fixture(scope="module")
+def ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("rt43")
+    files = {
+        "README.md": "r\n",
+        ".github/workflows/ci.yml": _wf(*COPIES),
+        ".github/workflows/controls.yml": _wf(*CONTROLS),
+    }
+    return scratch_repo(root / "ws", files, tracked=tuple(files))
+
+
+@pytest.mark.parametrize("path", sorted(set(COPIES.values())))
+def test_a_copy_run_later_in_the_line_protects_its_source(
+    policy: Policy, ws: Path, path: str
+) -> None:
+    _denied(policy, ws, path)
+
+
+@pytest.mark.parametrize("path", sorted(set(CONTROLS.values())))
+def test_a_copy_only_read_leaves_its_source_writable(policy: Policy, ws: Path, path: str) -> None:
+    _allowed(policy, ws, path)
+
+
+EFFECT = [
+    "curl -o /tmp/x1 file://$PWD/k1/p1 && bash /tmp/x1",
+    "curl -s file://$PWD/k4/p4 -o /tmp/x4 && bash /tmp/x4",
+    "cp k6/p6 /tmp/y6 && bash /tmp/y6",
+    "cp -f k7/p7 /tmp/y7; chmod +x /tmp/y7; /tmp/y7",
+    "cp k8/p8 /tmp/ && bash /tmp/p8",
+    "install -D -m 0755 k11/p11 /tmp/b/x11 && /tmp/b/x11",
+    "cat k12/p12 > /tmp/z12; sh /tmp/z12",
+    "ln -sf k16/p16 run16 && ./run16",
+    "dd if=k19/p19 of=/tmp/d19 status=none && bash /tmp/d19",
+    "cat k21/p21 | tee /tmp/t21 > /dev/null; bash /tmp/t21",
+    "T=$(mktemp); cp k22/p22 $T; bash $T",
+    "cp -r k31 /tmp/k31 && bash /tmp/k31/p31",
+]
+
+
+@pytest.mark.parametrize("line", EFFECT)
+def test_by_effect_bash_runs_the_copy(tmp_path: Path, line: str) -> None:
+    """bash 5 runs the line where the agent has written the source: a marker each (the
+    fixed `/tmp/…` names are moved under a fresh folder)."""
+    path = COPIES[line]
+    tmp = tmp_path / "t"
+    tmp.mkdir()
+    (tmp / "b").mkdir()
+    line = line.replace("/tmp/", f"{tmp}/")
+    mark = tmp_path / "mark"
+    ws = tmp_path / "ws"
+    (ws / path).parent.mkdir(parents=True)
+    (ws / path).write_text(f"#!/bin/sh\ntouch '{mark}'\n")
+    (ws / path).chmod(0o755)
+    if shutil.which("curl") is None and line.startswith("curl"):
+        pytest.skip("curl not installed here")
+    subprocess.run(
+        ["bash", "-c", line], cwd=ws, env={**os.environ, "PWD": str(ws), "TMPDIR": str(tmp)},
+        stdin=subprocess.DEVNULL, capture_output=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert mark.exists(), line
+
+
+WORK = {
+    "copies": "cp a/tool /tmp/y && " * 3000 + "bash /tmp/y",
+    "uses": "cp a/tool /tmp/y; " + "bash /tmp/y; " * 4000,
+    "many": "".join(f"cp a/x{i}.sh /tmp/y{i}; " for i in range(2000)) + "bash /tmp/y0/z",
+    "redirects": "cat a/tool > /tmp/z; " * 3000 + "sh /tmp/z",
+}
+
+
+@pytest.mark.parametrize("shape", sorted(WORK))
+def test_copy_reading_is_bounded(policy: Policy, tmp_path: Path, shape: str) -> None:
+    ws = scratch_repo(
+        tmp_path / "ws",
+        {"README.md": "r\n", ".github/workflows/ci.yml": _wf(WORK[shape][: 64 << 10])},
+        tracked=("README.md", ".github"),
+    )
+    start = time.process_time()
+    exec_verdict(policy, ws, "echo x >> src/a.txt")
+    assert time.process_time() - start < 1.5, shape
