@@ -727,7 +727,7 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
             out.append(dockerfile_from(word, cwd))
 
     name = os.path.basename(head)
-    _inline_loads(name, args, add)
+    _inline_loads(name, args, add, depth)
     for j, arg in enumerate(args[:64] if name in _ENV_FILE_OPTIONS else ()):
         # `node --env-file=F` (node 20 applies F's NODE_OPTIONS), `docker run --env-file F`
         # (the container's BASH_ENV …): F is read as an `env:` map (forty-second pass)
@@ -1058,13 +1058,47 @@ _INLINE_LOADS = lazy_compile(
 _INLINE_OPTIONS = frozenset(
     "-c --command -e --eval -E -p --print -r -cmd -Command -command -x --execute".split()
 )
+_DB_CLIENTS = frozenset("psql sqlite3 duckdb mysql mariadb".split())
 _INLINE_PROGRAMS = frozenset(
     "psql sqlite3 duckdb mysql mariadb R Rscript octave pwsh powershell julia ruby perl node "
     "nodejs python python3 lua luajit php deno bun".split()
 )
 
 
-def _inline_loads(name: str, args: Sequence[str], add: Callable[[str], None]) -> None:
+# a client's own shell escape: sqlite's `.shell|.system CMD` and a `|CMD` file of
+# `.once|.output|.import|.read|.excel`, psql's `\\! CMD`, `\\o|\\g |CMD`, `COPY … FROM
+# PROGRAM 'CMD'`, mysql's `system CMD` and `\\! CMD` (forty-third pass)
+_CLIENT_SHELL = lazy_compile(
+    r"(?:^|[\n;])\s*(?:\.(?:shell|system)|\\!|system)\s+([^\n]{1,4096})"
+    r"|(?:\.(?:once|output|import|read|excel)(?:\s+-\S+)*|\\[og])\s+['\"]?\|([^'\"\n]{1,4096})"
+    r"|(?i:\bprogram)\s+'([^'\n]{1,4096})'"
+)
+
+
+def _client_shell(text: str, add: Callable[[str], None], depth: int) -> None:
+    """What a database client's shell escape in ``text`` runs: read as a command string."""
+    import shlex  # noqa: PLC0415
+
+    for m in list(_CLIENT_SHELL.finditer(text[:_SCRIPT_LINE]))[:64]:
+        inner = m.group(1) or m.group(2) or m.group(3) or ""
+        if m.group(1):
+            try:  # (`.system "bash ci/x"`: sqlite joins its arguments with blanks)
+                inner = " ".join(shlex.split(inner))
+            except ValueError:
+                pass
+        if depth < 2:
+            for w in scripts_in(inner, depth + 1):
+                add(w)
+        else:
+            found: list[str] = []
+            _coarse(inner, "", found)  # (past the nesting limit: fail closed)
+            for w in found:
+                add(w)
+
+
+def _inline_loads(
+    name: str, args: Sequence[str], add: Callable[[str], None], depth: int = 0
+) -> None:
     """The files a program's inline code or client commands load by name (`psql -c '\\i
     ci/x.sql'`, `Rscript -e 'source("ci/x.R")'`, `sqlite3 db '.read ci/x.sql'`), a JVM
     agent (`-javaagent:ci/a.jar`), PHP's `auto_prepend_file=`, lua's `-l mod`, julia's
@@ -1095,6 +1129,8 @@ def _inline_loads(name: str, args: Sequence[str], add: Callable[[str], None]) ->
             for m in list(_INLINE_LOADS.finditer(text[:_SCRIPT_LINE]))[:64]:
                 if MAKE_FILE_WORD.fullmatch(m.group(1)) and not m.group(1).startswith("-"):
                     add(m.group(1))
+            if name in _DB_CLIENTS:
+                _client_shell(text, add, depth)
 
 
 # programs' options that name an environment file they load (forty-second pass)

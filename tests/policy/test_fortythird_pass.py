@@ -172,3 +172,90 @@ def test_copy_reading_is_bounded(policy: Policy, tmp_path: Path, shape: str) -> 
     start = time.process_time()
     exec_verdict(policy, ws, "echo x >> src/a.txt")
     assert time.process_time() - start < 1.5, shape
+
+
+# ---- a database client's own shell escapes -------------------------------------------------
+CLIENT_SHELLS = {
+    "sqlite3 db '.shell bash q1/x'": "q1/x",
+    "sqlite3 db '.system bash q2/x'": "q2/x",
+    "sqlite3 db '.shell ./q3/x'": "q3/x",
+    "sqlite3 -cmd '.shell sh q4/x' db 'select 1'": "q4/x",
+    "sqlite3 db '.system \"bash q5/x\"'": "q5/x",
+    "sqlite3 db '.once |bash q6/x' 'select 1'": "q6/x",
+    "sqlite3 db \".output '|sh q7/x'\" 'select 1'": "q7/x",
+    "sqlite3 db \".import '|bash q8/x' t\"": "q8/x",
+    "sqlite3 db \".read '|bash q9/x'\"": "q9/x",
+    "duckdb db -c '.shell bash q10/x'": "q10/x",
+    "psql -c '\\! bash q11/x'": "q11/x",
+    "psql --command='\\! ./q12/x'": "q12/x",
+    "mysql -e 'system bash q13/x'": "q13/x",
+    "mysql -e '\\! bash q14/x'": "q14/x",
+    "mariadb -e 'system ./q15/x'": "q15/x",
+    "psql -c '\\o |bash q16/x' -c 'select 1'": "q16/x",
+    "psql -c \"copy t from program 'bash q17/x'\"": "q17/x",
+    "sqlite3 db '.shell make -f q18/mk'": "q18/mk",
+    "sqlite3 db '.shell python3 q19/x.py'": "q19/x.py",
+    "sqlite3 db '.shell cd q20 && ./x'": "q20/x",
+    "sqlite3 -cmd '.system bash q21/x' -cmd '.quit' db": "q21/x",
+    "sqlite3 db '.shell node q22/x.js'": "q22/x.js",
+    "sqlite3 db '.once -x |bash q23/x'": "q23/x",
+    "psql -c '\\g |sh q24/x'": "q24/x",
+    "sqlite3 db '.shell bash -c \"bash q25/x\"'": "q25/x",
+}
+CLIENT_CONTROLS = {
+    "sqlite3 db 'select 1' > r1/out.txt": "r1/in.txt",
+    "sqlite3 db '.import r2/data.csv t'": "r2/data.csv",
+    "psql -c 'select 1' -o r3/out.txt": "r3/out.txt",
+    "sqlite3 db '.output r4/report.txt'": "r4/report.txt",
+}
+
+
+@pytest.fixture(scope="module")
+def clients_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("rt43-clients")
+    files = {
+        "README.md": "r\n",
+        ".github/workflows/ci.yml": _wf(*CLIENT_SHELLS),
+        ".github/workflows/controls.yml": _wf(*CLIENT_CONTROLS),
+    }
+    return scratch_repo(root / "ws", files, tracked=tuple(files))
+
+
+@pytest.mark.parametrize("path", sorted(set(CLIENT_SHELLS.values())))
+def test_what_a_clients_shell_escape_runs_is_protected(
+    policy: Policy, clients_ws: Path, path: str
+) -> None:
+    _denied(policy, clients_ws, path)
+
+
+@pytest.mark.parametrize("path", sorted(set(CLIENT_CONTROLS.values())))
+def test_a_clients_data_files_stay_writable(policy: Policy, clients_ws: Path, path: str) -> None:
+    _allowed(policy, clients_ws, path)
+
+
+# (sqlite runs each by-effect line; q5 (a quoted `.system` argument), q23 (`-x`), `make`,
+# `python3` and `node` lines are policy-level only: the marker is a shell script)
+SQLITE_EFFECT = [
+    k
+    for k in CLIENT_SHELLS
+    if k.startswith("sqlite3")
+    and not any(s in k for s in ("q5/", "q23/", "make", "python3", "node"))
+]
+
+
+@pytest.mark.parametrize("line", SQLITE_EFFECT)
+def test_by_effect_sqlite_runs_what_its_shell_escape_names(tmp_path: Path, line: str) -> None:
+    """sqlite3 3.x runs the workspace file its dot-command names: a marker each."""
+    if shutil.which("sqlite3") is None:
+        pytest.skip("sqlite3 not installed here")
+    path = CLIENT_SHELLS[line]
+    mark = tmp_path / "mark"
+    ws = tmp_path / "ws"
+    (ws / path).parent.mkdir(parents=True)
+    (ws / path).write_text(f"#!/bin/sh\ntouch '{mark}'\n")
+    (ws / path).chmod(0o755)
+    subprocess.run(
+        ["bash", "-c", line.replace(" db ", " :memory: ")], cwd=ws,
+        stdin=subprocess.DEVNULL, capture_output=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert mark.exists(), line
