@@ -636,7 +636,7 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
             if tracked >= _RUN_TRACKED:
                 break
     found: list[str] = []
-    read: set[tuple[str, bool]] = set()
+    read: set[tuple[str, str]] = set()
     run_in: dict[str, list[str]] = {}  # a task file → the folders its runner runs in
     opened = 0
     deadline = time.monotonic() + _RUN_SECONDS
@@ -644,8 +644,9 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
         path, kind = queue.pop(0)
         real = realpath(path)
         # (a package.json is read for its git hooks and, where a runner reads it, for its
-        # scripts: once as each)
-        key = (real, kind == "pkghooks")
+        # scripts: once as each; an environment file compose also fills `${VAR}` in from,
+        # as one and as a list of names: forty-third pass)
+        key = (real, kind if kind in ("pkghooks", "namelist") else "")
         if key in read or os.path.isdir(real):
             continue
         read.add(key)

@@ -736,6 +736,10 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
             value = value if eq else args[j + 1]
             if value and not UNFIXED.search(value):
                 out.append(MANIFEST_MARK + "envfile@@f:" + dockerfile_from(value, cwd))
+                if "compose" in args or name.endswith("-compose"):
+                    # (compose also fills the compose file's `${VAR}` in from it: every
+                    # file name in it may be run; forty-third pass)
+                    out.append(MANIFEST_MARK + "namelist@@f:" + dockerfile_from(value, cwd))
     if name not in _NOT_RUNNERS:
         values = args
         if name in _SHELLS:
@@ -1136,7 +1140,10 @@ def _inline_loads(
 # programs' options that name an environment file they load (forty-second pass)
 _ENV_FILE_OPTIONS = {
     **{n: ("--env-file", "--env-file-if-exists") for n in ("node", "nodejs", "bun", "deno")},
-    **{n: ("--env-file",) for n in ("docker", "podman", "nerdctl", "docker-compose")},
+    **{
+        n: ("--env-file",)
+        for n in ("docker", "podman", "nerdctl", "docker-compose", "podman-compose")
+    },
     "dotenv": ("-e", "-f", "--file"),
 }
 # Past a limit of the reading: the rest's words with quotes and escapes gone (every level of

@@ -259,3 +259,77 @@ def test_by_effect_sqlite_runs_what_its_shell_escape_names(tmp_path: Path, line:
         stdin=subprocess.DEVNULL, capture_output=True, timeout=60, check=False,
     )  # fmt: skip
     assert mark.exists(), line
+
+
+# ---- compose's interpolation: `${VAR}` from the project's `.env` and `--env-file` ------------
+_SERVICES = {
+    "a1": "command: bash ${V1}",
+    "a2": 'command: ["sh", "${V2}"]',
+    "a3": "entrypoint: ${V3}",
+    "a4": "command: bash $V4",
+    "a5": "command: bash ${V5:-x}",
+    "a6": "command: bash ${V6?unset}",
+    "a7": 'healthcheck:\n      test: ["CMD", "${V7}"]',
+    "a8": "post_start:\n      - command: sh ${V8}",
+    "a9": "command: python3 ${V9}",
+    "a10": "command: sh -c 'bash ${V10}'",
+    "a11": "command:\n      - bash\n      - ${V11}",
+    "a12": "environment:\n      BASH_ENV: ${V12}\n    command: bash -c true",
+    "a13": "command: make -f ${V13}",
+    "a14": "command: node ${V14}",
+    "a15": "command: ${V15} --serve",
+}
+_DOT_ENV = "".join(
+    f"V{i}=w{i}/{'x.py' if i == 9 else 'x.js' if i == 14 else 'run'}\n" for i in range(1, 16)
+)
+COMPOSE_ENV = {
+    **{
+        f"w{i}/{'x.py' if i == 9 else 'x.js' if i == 14 else 'run'}": "compose.yaml"
+        for i in range(1, 16)
+    },
+    "w16/run": "-f sub/compose.yaml",
+    "w17/run": "--env-file w17/vars",
+    "w18/run": "--env-file=w18/vars",
+    "w19/run": "podman-compose --env-file w19/vars",
+    "w20/run": "--project-directory sub",
+}
+COMPOSE_LINES = [
+    "docker compose up -d",
+    "docker compose -f sub/compose.yaml run b1",
+    "docker compose --env-file w17/vars -f e/compose.yaml up",
+    "docker compose --env-file=w18/vars -f e/compose.yaml up",
+    "podman-compose --env-file w19/vars -f e/compose.yaml up",
+    "docker compose --project-directory sub -f sub/compose.yaml up",
+]
+
+
+@pytest.fixture(scope="module")
+def compose_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("rt43-compose")
+    body = "".join(f"  {n}:\n    image: x\n    {v}\n" for n, v in _SERVICES.items())
+    files = {
+        "README.md": "r\n",
+        ".github/workflows/ci.yml": _wf(*COMPOSE_LINES),
+        "compose.yaml": "services:\n" + body,
+        ".env": _DOT_ENV + "DATABASE_URL=postgres://u:p@db/app\n",
+        "sub/compose.yaml": "services:\n  b1:\n    image: x\n    command: bash ${S}\n",
+        "sub/.env": "S=w16/run\nT=w20/run\n",
+        "e/compose.yaml": "services:\n  c1:\n    image: x\n    command: bash ${E}\n",
+        "w17/vars": "E=w17/run\n",
+        "w18/vars": "E=w18/run\n",
+        "w19/vars": "E=w19/run\n",
+        "app/settings.txt": "s\n",
+    }
+    return scratch_repo(root / "ws", files, tracked=tuple(files))
+
+
+@pytest.mark.parametrize("path", sorted(COMPOSE_ENV))
+def test_what_compose_interpolates_from_an_env_file_is_protected(
+    policy: Policy, compose_ws: Path, path: str
+) -> None:
+    _denied(policy, compose_ws, path)
+
+
+@pytest.mark.parametrize("path", ["app/settings.txt", "src/new.py", "w1/other", "docs/x.md"])
+def test_compose_interpolation_controls(policy: Policy, compose_ws: Path, path: str) -> None:
+    _allowed(policy, compose_ws, path)
