@@ -744,7 +744,7 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
             # files a configuration names as more configuration (a Travis import, a
             # continuation's path, a Makefile's include, a Taskfile's includes) or as a
             # folder that runs (a Buildkite plugin of the repository)
-            homes = [root] if kind in ("travis", "circleci", "buildkite") else [here]
+            homes = [root] if kind in ("travis", "circleci", "buildkite", "gitlab") else [here]
             if kind == "make" and what in ("make", "namelist"):
                 # make takes an include's path from where make runs, not from the including
                 # file's folder (`make -f mk/ci.mk` with `include mk/rules.mk` read
@@ -1179,6 +1179,14 @@ def _run_commands(
             env = node.get(env_key)
             if isinstance(env, dict):
                 commands += [(c, cwd) for c in env_commands(env)]
+        artifacts = node.get("artifacts") if kind == "gitlab" else None
+        reports = artifacts.get("reports") if isinstance(artifacts, dict) else None
+        dotenv = reports.get("dotenv") if isinstance(reports, dict) else None
+        for value in (dotenv if isinstance(dotenv, list) else [dotenv])[:16]:
+            if isinstance(value, str):
+                # GitLab's `artifacts: reports: dotenv:` are the variables of later jobs
+                # (`BASH_ENV` …): an environment file (forty-third pass)
+                configs.append((value, "envfile"))
         if isinstance(shell, str) and (github or kind == "circleci") and shell.split():
             # a custom shell is a command of its own, given the step's script as `{0}`
             # (`shell: bash ./ci/wrap.sh {0}`, `shell: ./ci/sh {0}`; CircleCI's `shell:`)

@@ -333,3 +333,60 @@ def test_what_compose_interpolates_from_an_env_file_is_protected(
 @pytest.mark.parametrize("path", ["app/settings.txt", "src/new.py", "w1/other", "docs/x.md"])
 def test_compose_interpolation_controls(policy: Policy, compose_ws: Path, path: str) -> None:
     _allowed(policy, compose_ws, path)
+
+
+# ---- GitLab's `artifacts: reports: dotenv:` (the variables of later jobs) ---------------------
+_LOADERS = [
+    ("BASH_ENV", "g{i}/env.sh", "g{i}/env.sh"),
+    ("ENV", "g{i}/env.sh", "g{i}/env.sh"),
+    ("NODE_OPTIONS", "--require ./g{i}/pre.js", "g{i}/pre.js"),
+    ("PYTHONSTARTUP", "g{i}/start.py", "g{i}/start.py"),
+    ("LD_PRELOAD", "g{i}/lib.so", "g{i}/lib.so"),
+]
+DOTENV_JOBS = {
+    "j1": "dotenv: g1/build.env",
+    "j2": "dotenv: [g2/vars]",
+    "j3": "dotenv:\n          - g3/a.vars\n          - g3/b.vars",
+    "j4": "dotenv: ./g4/out.env",
+    "j5": "dotenv: g5/deep/x.cfg",
+    ".tpl": "dotenv: g6/tpl.env",  # (a hidden job others extend)
+    "default": "dotenv: g7/default.env",
+    "j8": "dotenv: [g8/one.env, g8/two.env]",
+    "j9": 'dotenv: "g9/quoted.env"',
+    "j10": "dotenv: g10/x",
+}
+DOTENV_FILES = {
+    "g1/build.env": 0, "g2/vars": 1, "g3/a.vars": 2, "g3/b.vars": 3, "g4/out.env": 4,
+    "g5/deep/x.cfg": 0, "g6/tpl.env": 1, "g7/default.env": 2, "g8/one.env": 3,
+    "g8/two.env": 4, "g9/quoted.env": 0, "g10/x": 2,
+}  # fmt: skip
+DOTENV_PROTECTED = sorted(
+    {*DOTENV_FILES}
+    | {_LOADERS[n][2].format(i=f.split("/")[0][1:]) for f, n in DOTENV_FILES.items()}
+)
+
+
+@pytest.fixture(scope="module")
+def gitlab_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("rt43-gitlab")
+    jobs = "".join(
+        f"{j}:\n  script: [make]\n  artifacts:\n    reports:\n        {d}\n"
+        for j, d in DOTENV_JOBS.items()
+    )
+    files = {"README.md": "r\n", ".gitlab-ci.yml": jobs + "later:\n  script: [bash -c true]\n"}
+    for f, n in DOTENV_FILES.items():
+        key, value, _ = _LOADERS[n]
+        files[f] = f"{key}={value.format(i=f.split('/')[0][1:])}\n"
+    return scratch_repo(root / "ws", files, tracked=tuple(files))
+
+
+@pytest.mark.parametrize("path", DOTENV_PROTECTED)
+def test_gitlab_dotenv_reports_and_what_they_load_are_protected(
+    policy: Policy, gitlab_ws: Path, path: str
+) -> None:
+    _denied(policy, gitlab_ws, path)
+
+
+@pytest.mark.parametrize("path", ["g1/other.sh", "src/app.py", "g5/deep/notes.md"])
+def test_gitlab_dotenv_controls(policy: Policy, gitlab_ws: Path, path: str) -> None:
+    _allowed(policy, gitlab_ws, path)
