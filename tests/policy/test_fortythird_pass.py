@@ -79,6 +79,8 @@ COPIES = {
     "cp k39/x.js /tmp/x39.js && node /tmp/x39.js": "k39/x.js",
     "install k40/p40 $HOME/.local/bin/ && p40": "k40/p40",
     "curl -o /tmp/x41 file:k41/p41 && bash /tmp/x41": "k41/p41",
+    "cp k42/p42 /tmp/a42; cp /tmp/a42 /tmp/b42; bash /tmp/b42": "k42/p42",
+    "cp k43/p43 /tmp/y43 && sh -c 'bash /tmp/y43'": "k43/p43",
 }
 # ---- what a copy that is only read, or a run of something else, leaves writable ---------------
 CONTROLS = {
