@@ -636,7 +636,7 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
             if tracked >= _RUN_TRACKED:
                 break
     found: list[str] = []
-    read: set[tuple[str, bool]] = set()
+    read: set[tuple[str, str]] = set()
     run_in: dict[str, list[str]] = {}  # a task file → the folders its runner runs in
     opened = 0
     deadline = time.monotonic() + _RUN_SECONDS
@@ -644,8 +644,9 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
         path, kind = queue.pop(0)
         real = realpath(path)
         # (a package.json is read for its git hooks and, where a runner reads it, for its
-        # scripts: once as each)
-        key = (real, kind == "pkghooks")
+        # scripts: once as each; an environment file compose also fills `${VAR}` in from,
+        # as one and as a list of names: forty-third pass)
+        key = (real, kind if kind in ("pkghooks", "namelist") else "")
         if key in read or os.path.isdir(real):
             continue
         read.add(key)
@@ -743,7 +744,7 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
             # files a configuration names as more configuration (a Travis import, a
             # continuation's path, a Makefile's include, a Taskfile's includes) or as a
             # folder that runs (a Buildkite plugin of the repository)
-            homes = [root] if kind in ("travis", "circleci", "buildkite") else [here]
+            homes = [root] if kind in ("travis", "circleci", "buildkite", "gitlab") else [here]
             if kind == "make" and what in ("make", "namelist"):
                 # make takes an include's path from where make runs, not from the including
                 # file's folder (`make -f mk/ci.mk` with `include mk/rules.mk` read
@@ -1178,6 +1179,14 @@ def _run_commands(
             env = node.get(env_key)
             if isinstance(env, dict):
                 commands += [(c, cwd) for c in env_commands(env)]
+        artifacts = node.get("artifacts") if kind == "gitlab" else None
+        reports = artifacts.get("reports") if isinstance(artifacts, dict) else None
+        dotenv = reports.get("dotenv") if isinstance(reports, dict) else None
+        for value in (dotenv if isinstance(dotenv, list) else [dotenv])[:16]:
+            if isinstance(value, str):
+                # GitLab's `artifacts: reports: dotenv:` are the variables of later jobs
+                # (`BASH_ENV` …): an environment file (forty-third pass)
+                configs.append((value, "envfile"))
         if isinstance(shell, str) and (github or kind == "circleci") and shell.split():
             # a custom shell is a command of its own, given the step's script as `{0}`
             # (`shell: bash ./ci/wrap.sh {0}`, `shell: ./ci/sh {0}`; CircleCI's `shell:`)

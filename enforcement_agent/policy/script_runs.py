@@ -358,6 +358,10 @@ def scripts_in(command: str, depth: int = 0) -> list[str]:
     # `${{ inputs.dir }}`, GitLab's `$[[ inputs.dir ]]`), which splits at its spaces
     command = re.sub(r"\$\([^()]*\)", "$_gonogo_cmd", command)
     command = re.sub(r"\$\{\{.*?\}\}|\$\[\[.*?\]\]", "$_gonogo_expr", command)
+    # what a copy (`cp F /tmp/y`, `curl -o /tmp/y file://F`, `cat F > /tmp/y`) put where:
+    # a later word naming the copy stands for its source (forty-third pass)
+    copies: dict[str, tuple[str, str]] = {}
+    copied_from: list[str] = []
     for line in command.splitlines()[:2000]:
         # (shlex reads 240 KB of one line in a second: a line's first 16 KB are read,
         # as an expansion's first 4,096 characters are; thirty-eighth pass)
@@ -375,6 +379,15 @@ def scripts_in(command: str, depth: int = 0) -> list[str]:
         sep = ""
         for word in [*words, ";"]:
             if word and all(c in "();<>|&" for c in word):
+                if copies and segment:
+                    segment = _copied(segment, copies, cwd)  # (a copy stands for its source)
+                    upstream = _copied(upstream, copies, cwd)
+                if sep in (">", ">>", ">|", "&>") and segment and copied_from:
+                    # `cat F > /tmp/z`, `curl file://F > /tmp/z`: what the producer passes on
+                    _add_copy(copies, copied_from, segment[0], cwd)
+                copied_from = _copy_sources(segment, upstream, word)
+                for src, dst in _copy_pairs(segment, upstream):
+                    _add_copy(copies, [src], dst, cwd)
                 if sep in ("|", "|&"):
                     # `cat ci/x.sh | bash` (fortieth pass); every producer of the pipeline
                     # (forty-first pass: `tac ci/x.sh | tac | bash`)
@@ -388,6 +401,156 @@ def scripts_in(command: str, depth: int = 0) -> list[str]:
             else:
                 segment.append(word)
     return out
+
+
+_COPIERS = frozenset(("cp", "mv", "install", "ln", "rsync", "dd", "tee", "curl"))
+# options of the copying programs that take a value in the next word
+_COPY_ARG_OPTIONS = frozenset(
+    "-m --mode -o -g --owner --group -S --suffix -e --rsh --exclude --include --chown --chmod"
+    " -H --header -d --data -u --user -A --user-agent -X --request -K --config".split()
+)
+_COPIES = 256  # copies remembered per command (bounded: each later word looks at most these)
+
+
+def _copy_pairs(segment: list[str], upstream: list[str]) -> list[tuple[str, str]]:
+    """(source, destination) pairs one simple command copies: `cp|mv|install|ln|rsync [-t
+    DIR] F… D`, `dd if=F of=D`, `curl -o D file://F` (`-O`: the URL's name here), `… F |
+    tee D`. A destination that is a folder (`-t`, several sources, a trailing `/`) is given
+    as `D/` (the copy is `D/<source's name>`)."""
+    words = segment[:64]
+    while words and (
+        os.path.basename(words[0]) in _WRAPPERS
+        or words[0].startswith("-")
+        or re.match(r"^\w+=", words[0])
+    ):
+        words = words[1:]
+    if not words or os.path.basename(words[0]) not in _COPIERS:
+        return []
+    name, args = os.path.basename(words[0]), words[1:]
+    if name == "dd":  # (`if=`, `of=` are its operands)
+        kv = dict(a.split("=", 1) for a in args if "=" in a)
+        return [(kv["if"], kv["of"])] if "if" in kv and "of" in kv else []
+    operands: list[str] = []
+    target = ""
+    output = ""
+    i = 0
+    while i < len(args):
+        a = args[i]
+        opt, eq, value = a.partition("=")
+        if a == "--":
+            operands += args[i + 1 :]
+            break
+        if opt in ("-t", "--target-directory"):
+            target = value if eq else (args[i + 1] if i + 1 < len(args) else "")
+            i += 1 if eq else 2
+            continue
+        if name == "curl" and (opt in ("-o", "--output") or re.fullmatch(r"-[a-zA-Z]*o", a)):
+            output = value if eq else (args[i + 1] if i + 1 < len(args) else "")
+            i += 1 if eq else 2
+            continue
+        if name == "curl" and re.fullmatch(r"-[a-zA-Z]*O", a) or opt == "--remote-name":
+            output = "./"
+        elif a.startswith("-") and len(a) > 1:
+            i += 2 if opt in _COPY_ARG_OPTIONS and not eq else 1
+            continue
+        else:
+            operands.append(a)
+        i += 1
+    if name == "curl":
+        sources = [u.group(1) for u in map(_FILE_URL.fullmatch, operands) if u]
+        return [(src, output) for src in sources if output]
+    if name == "tee":
+        return [(src, dst) for dst in operands for src in _passed_files(upstream)]
+    if name == "install" and any(a in ("-d", "--directory") for a in args):
+        return []
+    if target:
+        return [(src, target.rstrip("/") + "/") for src in operands]
+    if len(operands) < 2:
+        return []
+    dst = operands[-1]
+    if len(operands) > 2:
+        dst = dst.rstrip("/") + "/"
+    return [(src, dst) for src in operands[:-1]]
+
+
+def _passed_files(producer: list[str]) -> list[str]:
+    """The files a producer passes on (`cat F`, `sed … F`, `curl file://F`)."""
+    heads = [w for w in producer[:1] if os.path.basename(w) in (*_LINE_PASSERS, "curl")]
+    if not heads:
+        return []
+    mark = MANIFEST_MARK + "namelist@@f:"
+    return [w[len(mark) :] for w in _listed_code(" ".join(producer)) if w.startswith(mark)]
+
+
+def _copy_sources(segment: list[str], upstream: list[str], sep: str) -> list[str]:
+    """Before a `>` redirection: the files the command's output is made of."""
+    if sep not in (">", ">>", ">|", "&>"):
+        return []
+    return _passed_files(upstream or segment) + (_passed_files(segment) if upstream else [])
+
+
+def _add_copy(copies: dict[str, tuple[str, str]], sources: list[str], dst: str, cwd: str) -> None:
+    """Remember that ``dst`` (a file, or a folder when it ends in `/`) holds a copy of each of
+    ``sources`` (the last one wins a destination); also under its name run from `PATH`."""
+    for src in sources[:8]:
+        if src.startswith(ROOT_MARK):
+            src = src[len(ROOT_MARK) :].lstrip("/") or "."
+        if not dst or not src or UNFIXED.search(src) or dst.startswith("/dev/"):
+            continue
+        if len(copies) >= _COPIES:
+            return
+        src = os.path.normpath(dockerfile_from(src, cwd))
+        folder = "/" if dst.endswith("/") else ""
+        key = os.path.normpath(dst.rstrip("/") or dst)
+        copies[key] = (src, folder)
+        # `install -m755 F /usr/local/bin/t && t`, `cp F ~/bin/ && F's name`
+        copies["\0" + os.path.basename(src if folder else key)] = (src, "")
+
+
+def _copied(words: list[str], copies: dict[str, tuple[str, str]], cwd: str) -> list[str]:
+    """``words`` with each one that names a copy (the copy, a file in a copied folder, its
+    name run from `PATH`) replaced by the copy's source, as seen from ``cwd``; a word that
+    is a command string (`bash -c 'bash /tmp/y'`) token by token. Dictionary look-ups: a
+    word costs its depth, whatever the number of copies."""
+
+    def source(word: str) -> str | None:
+        if "/" not in word:
+            hit = copies.get("\0" + word)
+            return hit[0] if hit else None
+        word = os.path.normpath(word)  # (`./run`, `/tmp//x`)
+        hit = copies.get(word)
+        if hit and not hit[1]:
+            return hit[0]
+        parent, rest = word, ""
+        for _ in range(16):
+            parent, _, name = parent.rpartition("/")
+            rest = name + ("/" + rest if rest else "")
+            if not parent:
+                return None
+            hit = copies.get(parent)
+            if hit:
+                src, folder = hit
+                base = os.path.basename(src)
+                if folder or rest == base or rest.startswith(base + "/"):
+                    return os.path.join(os.path.dirname(src), rest)
+                return os.path.join(src, rest)
+        return None
+
+    def from_here(word: str) -> str:
+        found = source(word)
+        if found is None:
+            return word
+        return os.path.relpath(found, cwd) if cwd and not found.startswith("/") else found
+
+    out = []
+    for w in words[:64]:
+        if any(c.isspace() for c in w):
+            tokens = w[: 4 << 10].split()[:256]
+            mapped = [from_here(t) for t in tokens]
+            out.append(" ".join(mapped) if mapped != tokens else w)
+        else:
+            out.append(from_here(w))
+    return out + words[64:]
 
 
 # a line that runs the text of a substitution (`eval "$(…)"`, `sh -c "$(…)"`, `. <(…)`, a
@@ -564,7 +727,7 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
             out.append(dockerfile_from(word, cwd))
 
     name = os.path.basename(head)
-    _inline_loads(name, args, add)
+    _inline_loads(name, args, add, depth)
     for j, arg in enumerate(args[:64] if name in _ENV_FILE_OPTIONS else ()):
         # `node --env-file=F` (node 20 applies F's NODE_OPTIONS), `docker run --env-file F`
         # (the container's BASH_ENV …): F is read as an `env:` map (forty-second pass)
@@ -573,6 +736,10 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
             value = value if eq else args[j + 1]
             if value and not UNFIXED.search(value):
                 out.append(MANIFEST_MARK + "envfile@@f:" + dockerfile_from(value, cwd))
+                if "compose" in args or name.endswith("-compose"):
+                    # (compose also fills the compose file's `${VAR}` in from it: every
+                    # file name in it may be run; forty-third pass)
+                    out.append(MANIFEST_MARK + "namelist@@f:" + dockerfile_from(value, cwd))
     if name not in _NOT_RUNNERS:
         values = args
         if name in _SHELLS:
@@ -895,13 +1062,47 @@ _INLINE_LOADS = lazy_compile(
 _INLINE_OPTIONS = frozenset(
     "-c --command -e --eval -E -p --print -r -cmd -Command -command -x --execute".split()
 )
+_DB_CLIENTS = frozenset("psql sqlite3 duckdb mysql mariadb".split())
 _INLINE_PROGRAMS = frozenset(
     "psql sqlite3 duckdb mysql mariadb R Rscript octave pwsh powershell julia ruby perl node "
     "nodejs python python3 lua luajit php deno bun".split()
 )
 
 
-def _inline_loads(name: str, args: Sequence[str], add: Callable[[str], None]) -> None:
+# a client's own shell escape: sqlite's `.shell|.system CMD` and a `|CMD` file of
+# `.once|.output|.import|.read|.excel`, psql's `\\! CMD`, `\\o|\\g |CMD`, `COPY … FROM
+# PROGRAM 'CMD'`, mysql's `system CMD` and `\\! CMD` (forty-third pass)
+_CLIENT_SHELL = lazy_compile(
+    r"(?:^|[\n;])\s*(?:\.(?:shell|system)|\\!|system)\s+([^\n]{1,4096})"
+    r"|(?:\.(?:once|output|import|read|excel)(?:\s+-\S+)*|\\[og])\s+['\"]?\|([^'\"\n]{1,4096})"
+    r"|(?i:\bprogram)\s+'([^'\n]{1,4096})'"
+)
+
+
+def _client_shell(text: str, add: Callable[[str], None], depth: int) -> None:
+    """What a database client's shell escape in ``text`` runs: read as a command string."""
+    import shlex  # noqa: PLC0415
+
+    for m in list(_CLIENT_SHELL.finditer(text[:_SCRIPT_LINE]))[:64]:
+        inner = m.group(1) or m.group(2) or m.group(3) or ""
+        if m.group(1):
+            try:  # (`.system "bash ci/x"`: sqlite joins its arguments with blanks)
+                inner = " ".join(shlex.split(inner))
+            except ValueError:
+                pass
+        if depth < 2:
+            for w in scripts_in(inner, depth + 1):
+                add(w)
+        else:
+            found: list[str] = []
+            _coarse(inner, "", found)  # (past the nesting limit: fail closed)
+            for w in found:
+                add(w)
+
+
+def _inline_loads(
+    name: str, args: Sequence[str], add: Callable[[str], None], depth: int = 0
+) -> None:
     """The files a program's inline code or client commands load by name (`psql -c '\\i
     ci/x.sql'`, `Rscript -e 'source("ci/x.R")'`, `sqlite3 db '.read ci/x.sql'`), a JVM
     agent (`-javaagent:ci/a.jar`), PHP's `auto_prepend_file=`, lua's `-l mod`, julia's
@@ -932,12 +1133,17 @@ def _inline_loads(name: str, args: Sequence[str], add: Callable[[str], None]) ->
             for m in list(_INLINE_LOADS.finditer(text[:_SCRIPT_LINE]))[:64]:
                 if MAKE_FILE_WORD.fullmatch(m.group(1)) and not m.group(1).startswith("-"):
                     add(m.group(1))
+            if name in _DB_CLIENTS:
+                _client_shell(text, add, depth)
 
 
 # programs' options that name an environment file they load (forty-second pass)
 _ENV_FILE_OPTIONS = {
     **{n: ("--env-file", "--env-file-if-exists") for n in ("node", "nodejs", "bun", "deno")},
-    **{n: ("--env-file",) for n in ("docker", "podman", "nerdctl", "docker-compose")},
+    **{
+        n: ("--env-file",)
+        for n in ("docker", "podman", "nerdctl", "docker-compose", "podman-compose")
+    },
     "dotenv": ("-e", "-f", "--file"),
 }
 # Past a limit of the reading: the rest's words with quotes and escapes gone (every level of

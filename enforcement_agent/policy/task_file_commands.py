@@ -259,6 +259,10 @@ def manifest_commands(
         # Dockerfiles, `extends: file:`, top-level `include:`
         pairs, more = _compose_services(text[:CONFIG_LIMIT])
         configs += more
+        if "$" in text[:CONFIG_LIMIT]:
+            # compose fills `${VAR}` in from the project's `.env` (forty-third pass: `command:
+            # bash ${SCRIPT}` with `SCRIPT=ci/x.sh` there): every file name in it may be run
+            configs.append((".env", "namelist"))
         return [(c, "") for c in commands] + pairs, configs
     elif kind == "envfile":
         # an environment file (`node --env-file`, `docker run --env-file`, compose's
