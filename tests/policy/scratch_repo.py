@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 from collections.abc import Mapping, Sequence
@@ -42,3 +43,9 @@ def scratch_repo(
     for argv in (init, ["add", *tracked], ["commit", "-qm", "init"]):
         subprocess.run(["git", *argv], cwd=root, env=env, check=True, capture_output=True)
     return root
+
+
+def workflow(*runs: str) -> str:
+    """A GitHub Actions workflow of one job whose steps run ``runs`` (each a JSON string)."""
+    steps = "".join(f"      - run: {json.dumps(r)}\n" for r in runs)
+    return f"on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n{steps}"

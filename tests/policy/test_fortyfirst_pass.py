@@ -39,7 +39,7 @@ import pytest
 from enforcement_agent.models import Verdict
 from enforcement_agent.policy import Policy, load_policy
 from tests.policy.conftest import POLICY_DIR
-from tests.policy.scratch_repo import GIT_ENV, scratch_repo
+from tests.policy.scratch_repo import GIT_ENV, scratch_repo, workflow
 from tests.policy.verdicts import assert_append_allowed as _allowed
 from tests.policy.verdicts import assert_append_denied as _denied
 from tests.policy.verdicts import exec_verdict
@@ -50,11 +50,6 @@ T = "\t"
 @pytest.fixture(scope="module")
 def policy() -> Policy:
     return load_policy(POLICY_DIR / "default.yaml")
-
-
-def _wf(*runs: str) -> str:
-    steps = "".join(f"      - run: {json.dumps(r)}\n" for r in runs)
-    return f"on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n{steps}"
 
 
 # ---- 1-3. wrappers, command strings, git's commands, pipes, loops ---------------------------
@@ -181,8 +176,8 @@ def lines_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("rt41-lines")
     files = {
         "README.md": "r\n",
-        ".github/workflows/ci.yml": _wf(*CI_LINES),
-        ".github/workflows/controls.yml": _wf(*CI_CONTROLS),
+        ".github/workflows/ci.yml": workflow(*CI_LINES),
+        ".github/workflows/controls.yml": workflow(*CI_CONTROLS),
     }
     return scratch_repo(root / "ws", files, tracked=tuple(files))
 
@@ -210,7 +205,7 @@ def test_a_git_pathspec_pattern_protects_its_files_at_any_depth(
         tmp_path / "ws",
         {
             "README.md": "r\n",
-            ".github/workflows/ci.yml": _wf("git ls-files '*.sh' | xargs -n1 bash"),
+            ".github/workflows/ci.yml": workflow("git ls-files '*.sh' | xargs -n1 bash"),
         },
         tracked=("README.md", ".github"),
     )
@@ -224,7 +219,7 @@ def test_a_loop_body_past_1024_characters_is_read(policy: Policy, tmp_path: Path
     line = f'for f in ci/*.sh; do {pad}; bash "$f"; done'
     ws = scratch_repo(
         tmp_path / "ws",
-        {"README.md": "r\n", ".github/workflows/ci.yml": _wf(line)},
+        {"README.md": "r\n", ".github/workflows/ci.yml": workflow(line)},
         tracked=("README.md", ".github"),
     )
     assert len(pad) > 2000
@@ -330,7 +325,7 @@ def compose_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("rt41-compose")
     files = {
         "README.md": "r\n",
-        ".github/workflows/ci.yml": _wf(
+        ".github/workflows/ci.yml": workflow(
             "docker compose run app make check", 'make -C "$PKG" test', "docker compose up --build"
         ),
         "compose.yaml": COMPOSE,
@@ -392,7 +387,9 @@ def build_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("rt41-build")
     files = {
         "README.md": "r\n",
-        ".github/workflows/ci.yml": _wf("cmake -B build", "meson setup out && meson test -C out"),
+        ".github/workflows/ci.yml": workflow(
+            "cmake -B build", "meson setup out && meson test -C out"
+        ),
         "CMakeLists.txt": CMAKE_TOP,
         "sub/CMakeLists.txt": "add_subdirectory(deeper)\n"
         "execute_process(COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/s.sh)\n",
@@ -538,7 +535,7 @@ def manager_wss(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("rt41-managers")
     out = {}
     for name, (line, files, _runs, _controls) in MANAGERS.items():
-        all_files = {"README.md": "r\n", ".github/workflows/ci.yml": _wf(line), **files}
+        all_files = {"README.md": "r\n", ".github/workflows/ci.yml": workflow(line), **files}
         out[name] = scratch_repo(root / name, all_files, tracked=tuple(all_files))
     return out
 
@@ -589,7 +586,7 @@ def py_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("rt41-compileall")
     files = {
         "README.md": "r\n",
-        ".github/workflows/ci.yml": _wf("python .github/scripts/check.py"),
+        ".github/workflows/ci.yml": workflow("python .github/scripts/check.py"),
         ".github/scripts/check.py": "import helper\n",
         ".github/scripts/helper.py": "x = 1\n",
         "setup.py": "x = 1\n",
@@ -672,7 +669,7 @@ DOS_LINES = {
 def test_ci_line_shapes_read_in_bounded_time(policy: Policy, tmp_path: Path, shape: str) -> None:
     ws = scratch_repo(
         tmp_path / "ws",
-        {"README.md": "r\n", ".github/workflows/ci.yml": _wf(DOS_LINES[shape][: 64 << 10])},
+        {"README.md": "r\n", ".github/workflows/ci.yml": workflow(DOS_LINES[shape][: 64 << 10])},
         tracked=("README.md", ".github"),
     )
     start = time.process_time()
@@ -691,7 +688,7 @@ def test_compose_and_cmake_readers_are_bounded(policy: Policy, tmp_path: Path) -
         tmp_path / "ws",
         {
             "README.md": "r\n",
-            ".github/workflows/ci.yml": _wf("docker compose run s0 make", "cmake -B b"),
+            ".github/workflows/ci.yml": workflow("docker compose run s0 make", "cmake -B b"),
             "compose.yaml": "services:\n" + services,
             "CMakeLists.txt": cmake,
         },

@@ -25,7 +25,6 @@ stash made with `-u`/`-a` that holds protected files, `cherry-pick`, `merge`, `a
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -37,7 +36,7 @@ import pytest
 from enforcement_agent.models import Verdict
 from enforcement_agent.policy import Policy, load_policy
 from tests.policy.conftest import POLICY_DIR
-from tests.policy.scratch_repo import GIT_ENV, scratch_repo
+from tests.policy.scratch_repo import GIT_ENV, scratch_repo, workflow
 from tests.policy.verdicts import assert_append_allowed as _allowed
 from tests.policy.verdicts import assert_append_denied as _denied
 from tests.policy.verdicts import exec_verdict
@@ -46,11 +45,6 @@ from tests.policy.verdicts import exec_verdict
 @pytest.fixture(scope="module")
 def policy() -> Policy:
     return load_policy(POLICY_DIR / "default.yaml")
-
-
-def _wf(*runs: str) -> str:
-    steps = "".join(f"      - run: {json.dumps(r)}\n" for r in runs)
-    return f"on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n{steps}"
 
 
 # ---- 1. past the wrapper reading's limits ----------------------------------------------------
@@ -221,8 +215,8 @@ def lines_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("rt42-lines")
     files = {
         "README.md": "r\n",
-        ".github/workflows/ci.yml": _wf(*CI_LINES),
-        ".github/workflows/controls.yml": _wf(*CONTROLS),
+        ".github/workflows/ci.yml": workflow(*CI_LINES),
+        ".github/workflows/controls.yml": workflow(*CONTROLS),
     }
     for path in ENV_FILES.values():
         files[path] = ENV_TEXT
@@ -392,7 +386,7 @@ def compose_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("rt42-compose")
     files = {
         "README.md": "r\n",
-        ".github/workflows/ci.yml": _wf("docker compose run app make check"),
+        ".github/workflows/ci.yml": workflow("docker compose run app make check"),
         "compose.yaml": COMPOSE,
         "k1/app.vars": "BASH_ENV=/w/k11/from-file.sh\n",
         "k7/list.vars": "# c\nexport NODE_OPTIONS='-r ./k12/pre.js'\n",
@@ -482,7 +476,7 @@ WORK = {
 def test_new_readings_are_bounded(policy: Policy, tmp_path: Path, shape: str) -> None:
     ws = scratch_repo(
         tmp_path / "ws",
-        {"README.md": "r\n", ".github/workflows/ci.yml": _wf(WORK[shape][: 64 << 10])},
+        {"README.md": "r\n", ".github/workflows/ci.yml": workflow(WORK[shape][: 64 << 10])},
         tracked=("README.md", ".github"),
     )
     start = time.process_time()
@@ -496,7 +490,7 @@ def bazel_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("rt42-bazel")
     files = {
         "README.md": "r\n",
-        ".github/workflows/ci.yml": _wf("bazel test //..."),
+        ".github/workflows/ci.yml": workflow("bazel test //..."),
         "MODULE.bazel": "module(name = 'x')\n",
         "pkg/BUILD.bazel": "genrule(name = 'g', outs = ['o'], cmd = 'touch $@')\n",
         "tools/defs.bzl": "def x():\n    pass\n",

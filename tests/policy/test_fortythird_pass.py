@@ -10,7 +10,6 @@ when what follows runs it (a copy only read, `wc -l /tmp/r`, protects nothing).
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -21,7 +20,7 @@ import pytest
 
 from enforcement_agent.policy import Policy, load_policy
 from tests.policy.conftest import POLICY_DIR
-from tests.policy.scratch_repo import scratch_repo
+from tests.policy.scratch_repo import scratch_repo, workflow
 from tests.policy.verdicts import assert_append_allowed as _allowed
 from tests.policy.verdicts import assert_append_denied as _denied
 from tests.policy.verdicts import exec_verdict
@@ -30,11 +29,6 @@ from tests.policy.verdicts import exec_verdict
 @pytest.fixture(scope="module")
 def policy() -> Policy:
     return load_policy(POLICY_DIR / "default.yaml")
-
-
-def _wf(*runs: str) -> str:
-    steps = "".join(f"      - run: {json.dumps(r)}\n" for r in runs)
-    return f"on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n{steps}"
 
 
 # ---- a copy run later in the line ------------------------------------------------------------
@@ -99,8 +93,8 @@ def ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("rt43")
     files = {
         "README.md": "r\n",
-        ".github/workflows/ci.yml": _wf(*COPIES),
-        ".github/workflows/controls.yml": _wf(*CONTROLS),
+        ".github/workflows/ci.yml": workflow(*COPIES),
+        ".github/workflows/controls.yml": workflow(*CONTROLS),
     }
     return scratch_repo(root / "ws", files, tracked=tuple(files))
 
@@ -168,7 +162,7 @@ WORK = {
 def test_copy_reading_is_bounded(policy: Policy, tmp_path: Path, shape: str) -> None:
     ws = scratch_repo(
         tmp_path / "ws",
-        {"README.md": "r\n", ".github/workflows/ci.yml": _wf(WORK[shape][: 64 << 10])},
+        {"README.md": "r\n", ".github/workflows/ci.yml": workflow(WORK[shape][: 64 << 10])},
         tracked=("README.md", ".github"),
     )
     start = time.process_time()
@@ -217,8 +211,8 @@ def clients_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("rt43-clients")
     files = {
         "README.md": "r\n",
-        ".github/workflows/ci.yml": _wf(*CLIENT_SHELLS),
-        ".github/workflows/controls.yml": _wf(*CLIENT_CONTROLS),
+        ".github/workflows/ci.yml": workflow(*CLIENT_SHELLS),
+        ".github/workflows/controls.yml": workflow(*CLIENT_CONTROLS),
     }
     return scratch_repo(root / "ws", files, tracked=tuple(files))
 
@@ -311,7 +305,7 @@ def compose_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
     body = "".join(f"  {n}:\n    image: x\n    {v}\n" for n, v in _SERVICES.items())
     files = {
         "README.md": "r\n",
-        ".github/workflows/ci.yml": _wf(*COMPOSE_LINES),
+        ".github/workflows/ci.yml": workflow(*COMPOSE_LINES),
         "compose.yaml": "services:\n" + body,
         ".env": _DOT_ENV + "DATABASE_URL=postgres://u:p@db/app\n",
         "sub/compose.yaml": "services:\n  b1:\n    image: x\n    command: bash ${S}\n",
