@@ -21,6 +21,7 @@ sysdeps:
 	command -v bsdtar >/dev/null 2>&1 || missing="$$missing libarchive-tools"; \
 	command -v zsh >/dev/null 2>&1 || missing="$$missing zsh"; \
 	command -v tmux >/dev/null 2>&1 || missing="$$missing tmux"; \
+	command -v parallel >/dev/null 2>&1 || missing="$$missing parallel"; \
 	command -v openssl >/dev/null 2>&1 || missing="$$missing openssl"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
