@@ -27,6 +27,7 @@ from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from enforcement_agent.lazy_regex import lazy_compile
+from enforcement_agent.policy import ci_values
 from enforcement_agent.policy.git_config_text import settings
 from enforcement_agent.policy.paths import (
     Workspace,
@@ -702,6 +703,7 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
         elif owner != root and ws.contains(owner):
             bases.append(owner)
         configs: list[tuple[str, str]] = []
+        values: dict[str, list[str]] = {}  # what the file's variables may hold (`ci_values`)
         if kind == "husky":
             commands = [(text, "")]
             direct: list[str] = []
@@ -727,7 +729,7 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
                 found += _script_candidates(ws, [path])
         else:
             budget = max(0.05, min(1.0, deadline - time.monotonic()))
-            commands, direct, actions, configs = _run_commands(text, kind, budget)
+            commands, direct, actions, configs = _run_commands(text, kind, budget, values)
         if kind == "gitlab":
             for inc in _ci_local_includes(text):
                 rel = os.path.normpath(inc.strip().lstrip("/"))
@@ -773,13 +775,22 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
                 found += _manifest_files(ws, target, what, queue)
         libdirs: dict[str, list[str]] = {}
         loads: dict[str, list[str]] = {}
-        for command, cwd in dict.fromkeys(commands):
+        # a copy made by one step and run by a later one (the steps of a job share a runner;
+        # kept for the whole file, which only protects more; forty-fourth pass)
+        copies: dict[str, tuple[str, str]] = {}
+        ci_values.collect_assignments(values, (c for c, _ in commands))
+        readings = [
+            (reading, cwd)
+            for command, cwd in dict.fromkeys(commands)
+            for reading in (command, *ci_values.readings(command, values))
+        ]
+        for command, cwd in dict.fromkeys(readings):
             if len(found) >= 2 * _RUN_PATHS or time.monotonic() > deadline:
                 # (past the 2 s: the rest of what it runs is not read, as for a file past
                 # the bound; a Makefile's expansions may make many lines: thirty-eighth
                 # pass, 20,000 distinct recipe lines took 3 s)
                 break
-            for word in scripts_in(command):
+            for word in scripts_in(command, copies=copies, step_dir=cwd):
                 if word.startswith(MANIFEST_MARK):
                     runner, _, at = word[len(MANIFEST_MARK) :].partition("@@")
                     if runner == "glob":
@@ -1094,7 +1105,7 @@ def _jsonc(text: str) -> str:
 
 
 def _run_commands(
-    text: str, kind: str, seconds: float = 1.0
+    text: str, kind: str, seconds: float = 1.0, values: dict[str, list[str]] | None = None
 ) -> tuple[list[tuple[str, str]], list[str], list[str], list[tuple[str, str]]]:
     """(command, working directory) pairs a CI/hook configuration runs, the files an action's
     ``runs:`` names directly, the local actions (``uses: ./x``) its steps use, and the
@@ -1149,7 +1160,8 @@ def _run_commands(
     while stack:
         node, cwd, default_shell = stack.pop()
         if isinstance(node, list):
-            stack.extend((v, cwd, default_shell) for v in node)
+            # (in the document's order: a step's copy is read before a later step runs it)
+            stack.extend((v, cwd, default_shell) for v in reversed(node))
             continue
         if not isinstance(node, dict):
             continue
@@ -1210,6 +1222,10 @@ def _run_commands(
         for key, value in node.items():
             if not isinstance(key, str):
                 continue
+            if values is not None and not isinstance(value, dict):
+                # every literal a key holds may be a variable's value (`env:`, `variables:`,
+                # a matrix entry): `ci_values` (forty-fourth pass)
+                ci_values.collect(values, key, value)
             if key in keys_here or (kind == "cirrus" and key.endswith("_script")):
                 found = strings(value)
                 if kind == "devc":

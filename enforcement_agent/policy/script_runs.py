@@ -17,6 +17,7 @@ from enforcement_agent.policy.container_runs import (
     dockerfile_from,
     runner_targets,
 )
+from enforcement_agent.policy.program_copies import ARCHIVE, printed_files, program_copies
 from enforcement_agent.policy.python_runs import (
     module_option,
     py_script,
@@ -212,12 +213,25 @@ _LIBPATH_SET = lazy_compile(
 )
 
 
+# compose's own variables (forty-fourth pass): `COMPOSE_FILE=ci/c.yml docker compose up`
+# reads that file as `-f` would (a list split at `:`, `;` or `,`), `COMPOSE_ENV_FILES` as
+# `--env-file` would
+_COMPOSE_VARS = {"COMPOSE_FILE": "-f", "COMPOSE_ENV_FILES": "--env-file"}
+
+
 # The loader variables of `env_commands` set in a run line itself (`NODE_OPTIONS='--require
 # ./ci/pre.js' npm test`, `export BASH_ENV=ci/env.sh`), read as the `env:` map's are
 _LOADER_SET = lazy_compile(
     r"""(?:^|[\s;&|(])(?:export\s+)?("""
     + "|".join(
-        sorted(_ENV_SOURCED | set(_ENV_OPTIONS) | _ENV_FILES | _ENV_COMMANDS | _JAVA_OPTIONS)
+        sorted(
+            _ENV_SOURCED
+            | set(_ENV_OPTIONS)
+            | _ENV_FILES
+            | _ENV_COMMANDS
+            | _JAVA_OPTIONS
+            | set(_COMPOSE_VARS)
+        )
     )
     + r""")=(?:"([^"]*)"|'([^']*)'|(\S*))"""
 )
@@ -247,6 +261,9 @@ def env_commands(env: dict[object, object]) -> list[str]:
         elif key in _JAVA_OPTIONS:
             for m in re.finditer(r"-(?:javaagent|agentpath):([^=\s'\"]+)", value):
                 out.append("source " + m.group(1))
+        elif key in _COMPOSE_VARS:
+            files = [v for v in re.split(r"[:;,\s]+", value) if v][:16]
+            out.append(" ".join(["docker compose", *(f"{_COMPOSE_VARS[key]} {f}" for f in files)]))
         elif key == "PATH":
             out.append("export PATH=" + value)  # workspace folders put first on PATH
         elif key == "PYTHONPATH" or key in _LIBPATH_VARS:
@@ -257,8 +274,18 @@ def env_commands(env: dict[object, object]) -> list[str]:
 _ANSI_C = lazy_compile(r"\$'((?:[^'\\]|\\.){0,4096})'")
 
 
-def scripts_in(command: str, depth: int = 0) -> list[str]:
-    """The words of a shell command that clearly name a script by path (see above)."""
+def scripts_in(
+    command: str,
+    depth: int = 0,
+    copies: dict[str, tuple[str, str]] | None = None,
+    step_dir: str = "",
+) -> list[str]:
+    """The words of a shell command that clearly name a script by path (see above).
+
+    ``copies``: what earlier commands of the same CI job copied where (a job's steps share
+    one runner, so `cp F /tmp/y` in one step and `bash /tmp/y` in a later one run F; filled
+    here, at most ``_COPIES``); ``step_dir``: the command's working directory from the top,
+    which the sources of those copies are kept relative to."""
     import shlex  # noqa: PLC0415
 
     command = command[:_SCRIPT_COMMAND]  # (see _SCRIPT_LINE)
@@ -286,7 +313,15 @@ def scripts_in(command: str, depth: int = 0) -> list[str]:
             # `echo "BASH_ENV=ci/x.sh" >> $GITHUB_ENV`: read as an `env:` map is
             for inner in env_commands({kv.group(1) or kv.group(3): kv.group(2) or kv.group(4)}):
                 if depth < 2:
-                    out += scripts_in(inner, depth + 1)
+                    found = scripts_in(inner, depth + 1)
+                    out += found
+                    # a later step may run in another `working-directory`, where a relative
+                    # name is found: that name below any folder too (forty-fourth pass)
+                    out += [
+                        MANIFEST_MARK + "glob@@f:*/" + w
+                        for w in found[:16]
+                        if w and not w.startswith(("/", "@@", "~")) and not UNFIXED.search(w)
+                    ]
                 else:
                     _coarse(inner, "", out)
         elif all(h and os.path.basename(h[0]) in _LINE_PASSERS for h in heads):
@@ -360,7 +395,7 @@ def scripts_in(command: str, depth: int = 0) -> list[str]:
     command = re.sub(r"\$\{\{.*?\}\}|\$\[\[.*?\]\]", "$_gonogo_expr", command)
     # what a copy (`cp F /tmp/y`, `curl -o /tmp/y file://F`, `cat F > /tmp/y`) put where:
     # a later word naming the copy stands for its source (forty-third pass)
-    copies: dict[str, tuple[str, str]] = {}
+    copies = {} if copies is None else copies
     copied_from: list[str] = []
     for line in command.splitlines()[:2000]:
         # (shlex reads 240 KB of one line in a second: a line's first 16 KB are read,
@@ -373,21 +408,35 @@ def scripts_in(command: str, depth: int = 0) -> list[str]:
         except ValueError:
             words = line.split()
         cwd = ""
+        outside = ""  # a folder outside the workspace the line went to (`cd /tmp`)
         segment: list[str] = []
         prev: list[str] = []
         upstream: list[str] = []  # the pipeline's producers so far (`tac x | tac | bash`)
         sep = ""
         for word in [*words, ";"]:
             if word and all(c in "();<>|&" for c in word):
+                if written_cd := _cd_outside(segment, outside):
+                    outside = written_cd  # (`cd /tmp && bash ./y`: where a copy is looked for)
+                here = os.path.join(step_dir, cwd) if step_dir else cwd
+                written = segment  # (destinations as written: a copy's source is mapped below)
                 if copies and segment:
-                    segment = _copied(segment, copies, cwd)  # (a copy stands for its source)
-                    upstream = _copied(upstream, copies, cwd)
+                    for k in range(1, sum(1 for w in _WILD_KEYS if w in copies)):
+                        # each other computed destination the segment's computed words may be
+                        _script_in_segment(
+                            _copied(segment, copies, here, k, outside), cwd, out, depth
+                        )
+                    segment = _copied(
+                        segment, copies, here, 0, outside
+                    )  # (a copy stands for its source)
+                    upstream = _copied(upstream, copies, here, 0, outside)
                 if sep in (">", ">>", ">|", "&>") and segment and copied_from:
                     # `cat F > /tmp/z`, `curl file://F > /tmp/z`: what the producer passes on
-                    _add_copy(copies, copied_from, segment[0], cwd)
+                    _add_copy(copies, copied_from, written[0], here, outside)
                 copied_from = _copy_sources(segment, upstream, word)
-                for src, dst in _copy_pairs(segment, upstream):
-                    _add_copy(copies, [src], dst, cwd)
+                for src, dst in _copy_pairs(written, upstream):
+                    # (`cp /tmp/x /tmp/y` after `cp F /tmp/`: the source is F's copy, the
+                    # destination still /tmp/y, not what the copied folder makes of it)
+                    _add_copy(copies, _copied([src], copies, here, 0, outside), dst, here, outside)
                 if sep in ("|", "|&"):
                     # `cat ci/x.sh | bash` (fortieth pass); every producer of the pipeline
                     # (forty-first pass: `tac ci/x.sh | tac | bash`)
@@ -404,12 +453,26 @@ def scripts_in(command: str, depth: int = 0) -> list[str]:
 
 
 _COPIERS = frozenset(("cp", "mv", "install", "ln", "rsync", "dd", "tee", "curl"))
+_KEYWORDS = frozenset(("do", "then", "else", "elif", "{", "!"))
 # options of the copying programs that take a value in the next word
 _COPY_ARG_OPTIONS = frozenset(
     "-m --mode -o -g --owner --group -S --suffix -e --rsh --exclude --include --chown --chmod"
     " -H --header -d --data -u --user -A --user-agent -X --request -K --config".split()
 )
 _COPIES = 256  # copies remembered per command (bounded: each later word looks at most these)
+
+
+def _cd_outside(segment: list[str], outside: str) -> str:
+    """The folder outside the workspace `cd|pushd DIR` goes to ("" when it goes elsewhere:
+    the reader's own working directory then holds): `cd /tmp`, `cd ~/x`, then `cd y`."""
+    if len(segment) != 2 or segment[0] not in ("cd", "pushd"):
+        return ""
+    target = segment[1]
+    if target.startswith(("/", "~")) and not target.startswith(ROOT_MARK):
+        return os.path.normpath(target)
+    if outside and not UNFIXED.search(target):
+        return os.path.normpath(os.path.join(outside, target))
+    return ""
 
 
 def _copy_pairs(segment: list[str], upstream: list[str]) -> list[tuple[str, str]]:
@@ -420,12 +483,15 @@ def _copy_pairs(segment: list[str], upstream: list[str]) -> list[tuple[str, str]
     words = segment[:64]
     while words and (
         os.path.basename(words[0]) in _WRAPPERS
+        or words[0] in _KEYWORDS  # (`for f in …; do cp $f /tmp/y; done`)
         or words[0].startswith("-")
         or re.match(r"^\w+=", words[0])
     ):
         words = words[1:]
-    if not words or os.path.basename(words[0]) not in _COPIERS:
+    if not words:
         return []
+    if os.path.basename(words[0]) not in _COPIERS:
+        return program_copies(words, upstream)  # (git, tar, unzip, one-liners)
     name, args = os.path.basename(words[0]), words[1:]
     if name == "dd":  # (`if=`, `of=` are its operands)
         kv = dict(a.split("=", 1) for a in args if "=" in a)
@@ -464,20 +530,34 @@ def _copy_pairs(segment: list[str], upstream: list[str]) -> list[tuple[str, str]
     if name == "install" and any(a in ("-d", "--directory") for a in args):
         return []
     if target:
-        return [(src, target.rstrip("/") + "/") for src in operands]
-    if len(operands) < 2:
+        pairs = [(src, target.rstrip("/") + "/") for src in operands]
+    elif len(operands) < 2:
         return []
-    dst = operands[-1]
-    if len(operands) > 2:
-        dst = dst.rstrip("/") + "/"
-    return [(src, dst) for src in operands[:-1]]
+    else:
+        dst = operands[-1]
+        if len(operands) > 2:
+            dst = dst.rstrip("/") + "/"
+        pairs = [(src, dst) for src in operands[:-1]]
+    if name == "ln" and any(re.fullmatch(r"-[a-zA-Z]*s[a-zA-Z]*|--symbolic", a) for a in args):
+        # a relative link's target is read from the link's folder (`ln -s ../ci/x bin/x`;
+        # a `./` target may be `$PWD` made relative above: left as it is)
+        pairs = [
+            (
+                os.path.join(dst if dst.endswith("/") else os.path.dirname(dst), src)
+                if src.startswith("../") and "/" in dst
+                else src,
+                dst,
+            )
+            for src, dst in pairs
+        ]
+    return pairs
 
 
 def _passed_files(producer: list[str]) -> list[str]:
     """The files a producer passes on (`cat F`, `sed … F`, `curl file://F`)."""
     heads = [w for w in producer[:1] if os.path.basename(w) in (*_LINE_PASSERS, "curl")]
     if not heads:
-        return []
+        return printed_files(producer)  # (`git show REV:F`, `tar -xOf A`, `unzip -p A`)
     mark = MANIFEST_MARK + "namelist@@f:"
     return [w[len(mark) :] for w in _listed_code(" ".join(producer)) if w.startswith(mark)]
 
@@ -489,9 +569,14 @@ def _copy_sources(segment: list[str], upstream: list[str], sep: str) -> list[str
     return _passed_files(upstream or segment) + (_passed_files(segment) if upstream else [])
 
 
-def _add_copy(copies: dict[str, tuple[str, str]], sources: list[str], dst: str, cwd: str) -> None:
-    """Remember that ``dst`` (a file, or a folder when it ends in `/`) holds a copy of each of
-    ``sources`` (the last one wins a destination); also under its name run from `PATH`."""
+def _add_copy(
+    copies: dict[str, tuple[str, str]], sources: list[str], dst: str, cwd: str, outside: str = ""
+) -> None:
+    """Remember that ``dst`` (a file, a folder when it ends in `/`, an archive's folder when
+    it ends in ``ARCHIVE``) holds a copy of each of ``sources`` (the last one wins a
+    destination); also under its name run from `PATH`. A destination the line computes
+    (`"$(mktemp)"`, `/tmp/run-$ID`) is also kept as one of at most ``_WILD`` computed ones:
+    a later word that is computed too may name it (forty-fourth pass)."""
     for src in sources[:8]:
         if src.startswith(ROOT_MARK):
             src = src[len(ROOT_MARK) :].lstrip("/") or "."
@@ -500,23 +585,55 @@ def _add_copy(copies: dict[str, tuple[str, str]], sources: list[str], dst: str, 
         if len(copies) >= _COPIES:
             return
         src = os.path.normpath(dockerfile_from(src, cwd))
-        folder = "/" if dst.endswith("/") else ""
+        if outside and not dst.startswith(("/", "~", "$", "@")):
+            dst = os.path.join(outside, dst)  # (`cd /tmp && cp F y`)
+        if dst.endswith(ARCHIVE):
+            folder, dst = ARCHIVE, dst[: -len(ARCHIVE)]
+        else:
+            folder = "/" if dst.endswith("/") else ""
         key = os.path.normpath(dst.rstrip("/") or dst)
         copies[key] = (src, folder)
         # `install -m755 F /usr/local/bin/t && t`, `cp F ~/bin/ && F's name`
-        copies["\0" + os.path.basename(src if folder else key)] = (src, "")
+        copies["\0" + os.path.basename(src if folder == "/" else key)] = (src, "")
+        wild = sum(1 for k in _WILD_KEYS if k in copies)
+        if UNFIXED.search(dst) and wild < _WILD:
+            copies[_WILD_KEYS[wild]] = (src, "")
 
 
-def _copied(words: list[str], copies: dict[str, tuple[str, str]], cwd: str) -> list[str]:
+_WILD = 8  # computed destinations remembered per job
+_WILD_KEYS = tuple(f"\0*{k}" for k in range(_WILD))
+
+
+def _copied(
+    words: list[str],
+    copies: dict[str, tuple[str, str]],
+    cwd: str,
+    pick: int = 0,
+    outside: str = "",
+) -> list[str]:
     """``words`` with each one that names a copy (the copy, a file in a copied folder, its
-    name run from `PATH`) replaced by the copy's source, as seen from ``cwd``; a word that
-    is a command string (`bash -c 'bash /tmp/y'`) token by token. Dictionary look-ups: a
-    word costs its depth, whatever the number of copies."""
+    name run from `PATH`) replaced by the copy's source, as seen from ``cwd`` (a relative
+    word is looked for in ``outside``, a folder outside the workspace the line went to, when
+    there is one); a word that is a command string (`bash -c 'bash /tmp/y'`) token by token. A computed word that names
+    no copy stands for the ``pick``-th computed destination (`cp F "$(mktemp)" && bash
+    /tmp/tmp.*`: the caller tries each). Dictionary look-ups: a word costs its depth,
+    whatever the number of copies."""
 
     def source(word: str) -> str | None:
-        if "/" not in word:
-            hit = copies.get("\0" + word)
+        found = named(word)
+        if found is None and UNFIXED.search(word):
+            hit = copies.get(_WILD_KEYS[pick])
             return hit[0] if hit else None
+        return found
+
+    def named(word: str) -> str | None:
+        if "/" not in word:
+            hit = copies.get("\0" + word) or (
+                copies.get(os.path.join(outside, word)) if outside else None
+            )
+            return hit[0] if hit else None
+        if outside and not word.startswith(("/", "~", "$", "@")):
+            word = os.path.join(outside, word)  # (`cd /tmp && bash ./y`)
         word = os.path.normpath(word)  # (`./run`, `/tmp//x`)
         hit = copies.get(word)
         if hit and not hit[1]:
@@ -530,9 +647,13 @@ def _copied(words: list[str], copies: dict[str, tuple[str, str]], cwd: str) -> l
             hit = copies.get(parent)
             if hit:
                 src, folder = hit
+                if folder == ARCHIVE:
+                    return src  # (a file an archive put there: the archive)
                 base = os.path.basename(src)
-                if folder or rest == base or rest.startswith(base + "/"):
+                if rest == base or rest.startswith(base + "/"):
                     return os.path.join(os.path.dirname(src), rest)
+                # (`cp -r D /tmp/d`, and a folder's contents copied into one: `rsync -a D/
+                # /tmp/d/`, `cp -rT D /tmp/d/`)
                 return os.path.join(src, rest)
         return None
 
@@ -668,6 +789,7 @@ def _piped_code(producer: list[str], consumer: list[str], cwd: str, out: list[st
     rest = [w for w in words[1:] if not w.startswith("-")]
     if head in _CODE_READERS and not rest:
         out += [_from_marked(w, cwd) for w in _listed_code(" ".join(producer))]
+        out += [_from_marked(w, cwd) for w in printed_files(producer)]  # (`git show R:F | sh`)
 
 
 def _xargs_runs_code(args: Sequence[str]) -> bool:

@@ -1,0 +1,393 @@
+"""Forty-fourth pass (lead, 2026-12-06), issue 10, class 11: the copies the forty-third pass
+left open. A CI job's steps share one runner, so a copy made in one step and run in a later
+one (`cp ci/x /tmp/y` in one `run:`, `bash /tmp/y` in the next) runs the workspace file; so
+do copies whose destination is computed (`cp F "$(mktemp)"`, then a glob or a loop over the
+folder), copies that git, tar, unzip or an interpreter's one-liner make, and an archive of
+the workspace extracted and run. Each left its source writable on the tree before this pass;
+now the source is protected exactly when what follows runs the copy (a copy only read
+protects nothing).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from enforcement_agent.policy import Policy, load_policy
+from tests.policy.conftest import POLICY_DIR
+from tests.policy.scratch_repo import scratch_repo, workflow
+from tests.policy.verdicts import assert_append_allowed as _allowed
+from tests.policy.verdicts import assert_append_denied as _denied
+from tests.policy.verdicts import exec_verdict
+
+
+@pytest.fixture(scope="module")
+def policy() -> Policy:
+    return load_policy(POLICY_DIR / "default.yaml")
+
+
+# ---- steps of one job: the copy in one step, its run in a later one ----------------------------
+STEPS: dict[tuple[str, ...], str] = {
+    ("cp s1/p1 /tmp/y1", "bash /tmp/y1"): "s1/p1",
+    ("curl -o /tmp/x2 file://$PWD/s2/p2", "sh /tmp/x2"): "s2/p2",
+    ("install -m755 s3/p3 /usr/local/bin/t3", "t3 --fast"): "s3/p3",
+    ("cat s4/p4 > /tmp/z4", "chmod +x /tmp/z4", "/tmp/z4"): "s4/p4",
+    ("cp -r s5 /tmp/s5", "bash /tmp/s5/p5"): "s5/p5",
+    ("mv s6/p6 /tmp/m6", "source /tmp/m6"): "s6/p6",
+    ("cp s7/x.py /tmp/x7.py", "python3 /tmp/x7.py"): "s7/x.py",
+    ("ln -s $PWD/s8/p8 /tmp/l8", "bash -c 'bash /tmp/l8'"): "s8/p8",
+    ("cp s9/p9 $RUNNER_TEMP/p9", 'bash "$RUNNER_TEMP/p9"'): "s9/p9",
+    ("cp s10/p10 /tmp/a10", "cp /tmp/a10 /tmp/b10", "bash /tmp/b10"): "s10/p10",
+    ("cp s12/p12 /tmp/y12", "echo building", "make -f /tmp/y12"): "s12/p12",
+    ("rsync -a s13/ /tmp/s13/", "bash /tmp/s13/p13"): "s13/p13",
+    ("dd if=s14/p14 of=/tmp/d14", "cat /tmp/d14 | bash"): "s14/p14",
+}
+# ---- a computed destination, run by a glob, a loop or the same spelling --------------------------
+COMPUTED = {
+    'cp c1/p1 "$(mktemp -p /tmp t1.XXXX)" && bash /tmp/t1.*': "c1/p1",
+    'cp c2/p2 "$(mktemp)" && for f in /tmp/tmp.*; do bash "$f"; done': "c2/p2",
+    'cp c3/p3 "/tmp/run-$GITHUB_RUN_ID" && bash /tmp/run-*': "c3/p3",
+    'cp c4/p4 "$(mktemp)"; sh $(ls -t /tmp/tmp.* | head -1)': "c4/p4",
+    'install -m755 c5/p5 "$HOME/bin/$TOOL" && "$TOOL"': "c5/p5",
+    "cp c6/p6 /tmp/$(date +%s) && bash /tmp/[0-9]*": "c6/p6",
+}
+# ---- copies other programs make ---------------------------------------------------------------
+PRODUCERS = {
+    "git show HEAD:g1/p1 > /tmp/g1 && bash /tmp/g1": "g1/p1",
+    "git cat-file -p HEAD:g2/p2 > /tmp/g2; sh /tmp/g2": "g2/p2",
+    "git show main:g3/p3 | bash": "g3/p3",
+    "git cat-file blob HEAD:g4/p4 | sh -s": "g4/p4",
+    "tar -xf t1/tools.tar -C /tmp/t1 && bash /tmp/t1/run.sh": "t1/tools.tar",
+    "unzip -o t2/tools.zip -d /tmp/t2 && bash /tmp/t2/run": "t2/tools.zip",
+    "tar -cf - t3 | tar -xf - -C /tmp/o3 && bash /tmp/o3/t3/p3": "t3/p3",
+    "unzip -p t4/x.zip run.sh > /tmp/r4 && bash /tmp/r4": "t4/x.zip",
+    "tar xzf t5/b.tgz -C /tmp/t5; /tmp/t5/bin/tool": "t5/b.tgz",
+    "bsdtar -xf t6/x.zip -C /tmp/t6 && sh /tmp/t6/go": "t6/x.zip",
+    "tar -xOf t7/a.tar run.sh | bash": "t7/a.tar",
+    "git archive HEAD t8 | tar -x -C /tmp && bash /tmp/t8/p8": "t8/p8",
+    'python3 -c \'import shutil; shutil.copy("y1/q1", "/tmp/q1")\' && bash /tmp/q1': "y1/q1",
+    'python3 -c \'import shutil; shutil.copytree("y2", "/tmp/y2")\' && bash /tmp/y2/q2': "y2/q2",
+    "python -c \"import shutil;shutil.copyfile('y3/q3','/tmp/q3')\"; sh /tmp/q3": "y3/q3",
+    "node -e \"require('fs').copyFileSync('y4/q4','/tmp/q4')\" && bash /tmp/q4": "y4/q4",
+    'python3 -c \'import os; os.rename("y5/q5", "/tmp/q5")\' && bash /tmp/q5': "y5/q5",
+    'python3 -c \'open("/tmp/q6","w").write(open("y6/q6").read())\' && bash /tmp/q6': "y6/q6",
+}
+# ---- what stays writable: copies only read, runs of something else -------------------------------
+CONTROLS: dict[tuple[str, ...], str] = {
+    ("cp n1/README.md /tmp/r", "wc -l /tmp/r"): "n1/README.md",
+    ("tar -xf n2/data.tar -C /tmp/d2", "ls /tmp/d2"): "n2/data.tar",
+    ("git show HEAD:n3/notes.txt > /tmp/n3", "grep x /tmp/n3"): "n3/notes.txt",
+    ('python3 -c \'import shutil; shutil.copy("n4/a.txt", "/tmp/a")\'', "cat /tmp/a"): "n4/a.txt",
+    ("cp n5/q5 /tmp/y5", "bash other5.sh"): "n5/q5",
+    ('cp n6/data.csv "$(mktemp)"', "python3 -m json.tool n6/x.json"): "n6/data.csv",
+    ("unzip -o n7/assets.zip -d public/", "npm run build"): "n7/assets.zip",
+}
+
+
+def _jobs(cases: list[tuple[str, ...]]) -> str:
+    """A GitHub Actions workflow with one job per case, its steps running the case's lines (a
+    repository reads at most 32 configuration files: the cases share a few)."""
+    jobs = "".join(
+        f"  t{i}:\n    runs-on: ubuntu-latest\n    steps:\n"
+        + "".join(f"      - run: {json.dumps(r)}\n" for r in steps)
+        for i, steps in enumerate(cases)
+    )
+    return f"on: push\njobs:\n{jobs}"
+
+
+def _files() -> dict[str, str]:
+    files = {"README.md": "r\n"}
+    files[".github/workflows/steps.yml"] = _jobs(list(STEPS))
+    files[".github/workflows/producers.yml"] = _jobs([(line,) for line in PRODUCERS])
+    files[".github/workflows/controls.yml"] = _jobs(list(CONTROLS))
+    for i, line in enumerate(COMPUTED):  # (a computed name may stand for any computed copy)
+        files[f".github/workflows/computed{i}.yml"] = workflow(line)
+    return files
+
+
+@pytest.fixture(scope="module")
+def ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    files = _files()
+    return scratch_repo(tmp_path_factory.mktemp("rt44c") / "ws", files, tracked=tuple(files))
+
+
+@pytest.mark.parametrize("path", sorted(set(STEPS.values())))
+def test_a_copy_run_in_a_later_step_protects_its_source(
+    policy: Policy, ws: Path, path: str
+) -> None:
+    _denied(policy, ws, path)
+
+
+@pytest.mark.parametrize("path", sorted(set(COMPUTED.values())))
+def test_a_copy_to_a_computed_name_then_run_protects_its_source(
+    policy: Policy, ws: Path, path: str
+) -> None:
+    _denied(policy, ws, path)
+
+
+@pytest.mark.parametrize("path", sorted(set(PRODUCERS.values())))
+def test_a_copy_made_by_another_program_then_run_protects_its_source(
+    policy: Policy, ws: Path, path: str
+) -> None:
+    _denied(policy, ws, path)
+
+
+@pytest.mark.parametrize("path", sorted(set(CONTROLS.values())))
+def test_a_copy_only_read_leaves_its_source_writable(policy: Policy, ws: Path, path: str) -> None:
+    _allowed(policy, ws, path)
+
+
+def test_working_directories_of_the_copying_and_the_running_step(
+    policy: Policy, tmp_path: Path
+) -> None:
+    """`working-directory: tools` then `cp p /tmp/y`; a later step in another folder runs it."""
+    steps = [
+        {"run": "cp p /tmp/y", "working-directory": "tools"},
+        {"run": "bash /tmp/y", "working-directory": "docs"},
+    ]
+    text = "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n" + "".join(
+        f"      - {json.dumps(s)}\n" for s in steps
+    )
+    files = {"README.md": "r\n", ".github/workflows/wd.yml": text, "docs/x.md": "d\n"}
+    ws = scratch_repo(tmp_path / "ws", files, tracked=tuple(files))
+    _denied(policy, ws, "tools/p")
+    _allowed(policy, ws, "docs/p")
+
+
+# ---- by effect: the copy runs the workspace file's text ------------------------------------------
+def _effect_ws(tmp_path: Path) -> tuple[Path, Path]:
+    """A repository whose `k/p` writes a marker when run, with `k/a.tar` holding it as
+    `run.sh`; the marker's path."""
+    mark = tmp_path / "ran"
+    ws = tmp_path / "ws"
+    files = {"README.md": "r\n", "k/p": f"echo ran > '{mark}'\n"}
+    ws = scratch_repo(ws, files, tracked=tuple(files))
+    subprocess.run(["cp", "k/p", "run.sh"], cwd=ws, check=True)
+    subprocess.run(["tar", "-cf", "k/a.tar", "run.sh"], cwd=ws, check=True)
+    (ws / "run.sh").unlink()
+    return ws, mark
+
+
+EFFECT = [
+    ("cp k/p $T/y", "bash $T/y"),
+    ("git show HEAD:k/p > $T/g", "sh $T/g"),
+    ("tar -xf k/a.tar -C $T/t", "bash $T/t/run.sh"),
+    ("tar -cf - k | tar -xf - -C $T/o", "bash $T/o/k/p"),
+    ("python3 -c \"import shutil; shutil.copy('k/p', '$T/q')\"", "bash $T/q"),
+    ('cp k/p "$(mktemp -p $T x.XXXX)"', "for f in $T/x.*; do bash $f; done"),
+]
+
+
+@pytest.mark.parametrize(
+    "steps", EFFECT, ids=[s[0].split()[0] + str(i) for i, s in enumerate(EFFECT)]
+)
+def test_bash_runs_the_workspace_file_through_the_copy(
+    tmp_path: Path, steps: tuple[str, ...]
+) -> None:
+    """Each step in its own bash on one runner, as a CI job's steps run: the marker is written."""
+    ws, mark = _effect_ws(tmp_path)
+    tmp = tmp_path / "t"
+    for d in ("t", "o"):
+        (tmp / d).mkdir(parents=True, exist_ok=True)
+    for step in steps:
+        subprocess.run(["bash", "-c", step], cwd=ws, env={**os.environ, "T": str(tmp)},
+                       stdin=subprocess.DEVNULL, capture_output=True, timeout=60, check=False)  # fmt: skip
+    assert mark.exists(), steps
+
+
+# ---- work: copies shared by a file's steps stay bounded ---------------------------------------
+WORK = {
+    "computed": "".join(f'cp k{i}/p "$(mktemp)"; ' for i in range(8)) + "bash $x; " * 6000,
+    "computed_many": "".join(f"cp k{i}/p /tmp/$R{i}; " for i in range(3000)),
+    "archives": "".join(f"tar -xf k/a{i}.tar -C /tmp/t{i}; " for i in range(2000))
+    + "bash /tmp/t1/x",
+    "one_liners": 'python3 -c \'import shutil; shutil.copy("k/p", "/tmp/q")\'; ' * 800,
+}
+
+
+@pytest.mark.parametrize("shape", sorted(WORK))
+def test_copy_reading_is_bounded(policy: Policy, tmp_path: Path, shape: str) -> None:
+    steps = [WORK[shape][: 64 << 10], "bash /tmp/q"]
+    ws = scratch_repo(
+        tmp_path / "ws",
+        {"README.md": "r\n", ".github/workflows/ci.yml": workflow(*steps)},
+        tracked=("README.md", ".github"),
+    )
+    start = time.process_time()
+    exec_verdict(policy, ws, "echo x >> src/a.txt")
+    assert time.process_time() - start < 1.5, shape
+
+
+# ---- compose's own variables name its files ------------------------------------------------------
+COMPOSE_LINES = {
+    "env": ("docker compose up -d",),
+    "inline": ("COMPOSE_FILE=m2/c.yml docker compose run app",),
+    "export": ("export COMPOSE_FILE=m3/a.yml:m3/c.yml", "docker compose up"),
+    "envfiles": ("COMPOSE_ENV_FILES=m4/vars docker compose -f m4/c.yml up",),
+}
+
+
+@pytest.fixture(scope="module")
+def compose_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    svc = "services:\n  app:\n    image: x\n    command: bash {}\n"
+    env_job = (
+        "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n"
+        "    env:\n      COMPOSE_FILE: m1/c.yml\n    steps:\n      - run: docker compose up -d\n"
+    )
+    files = {
+        "README.md": "r\n",
+        ".github/workflows/env.yml": env_job,
+        ".github/workflows/lines.yml": _jobs(
+            [COMPOSE_LINES[k] for k in ("inline", "export", "envfiles")]
+        ),
+        "m1/c.yml": svc.format("m1/run"),
+        "m2/c.yml": svc.format("m2/run"),
+        "m3/a.yml": "services:\n  db:\n    image: y\n",
+        "m3/c.yml": svc.format("m3/run"),
+        "m4/c.yml": svc.format("${S}"),
+        "m4/vars": "S=m4/run\n",
+        "m5/c.yml": svc.format("m5/run"),
+    }
+    return scratch_repo(tmp_path_factory.mktemp("rt44-compose") / "ws", files, tracked=tuple(files))
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "m1/c.yml",
+        "m1/run",
+        "m2/c.yml",
+        "m2/run",
+        "m3/c.yml",
+        "m3/a.yml",
+        "m3/run",
+        "m4/vars",
+        "m4/run",
+    ],
+)
+def test_files_compose_variables_name_are_read_as_compose_files(
+    policy: Policy, compose_ws: Path, path: str
+) -> None:
+    _denied(policy, compose_ws, path)
+
+
+def test_a_compose_file_no_variable_names_stays_writable(policy: Policy, compose_ws: Path) -> None:
+    _allowed(policy, compose_ws, "m5/run")
+
+
+# ---- `$GITHUB_ENV` values a later step's working directory resolves ------------------------------
+def test_a_github_env_file_is_found_from_a_later_steps_working_directory(
+    policy: Policy, tmp_path: Path
+) -> None:
+    """`BASH_ENV=env.sh` written to `$GITHUB_ENV` at the top; bash in a later step that runs in
+    `sub/` sources `sub/env.sh`."""
+    steps = [
+        {"run": 'echo "BASH_ENV=env.sh" >> "$GITHUB_ENV"'},
+        {"run": "bash -c true", "working-directory": "sub"},
+        {"run": 'echo "NODE_OPTIONS=--require ./pre.js" >> $GITHUB_ENV'},
+        {"run": "node -e 1", "working-directory": "web/app"},
+    ]
+    text = "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n" + "".join(
+        f"      - {json.dumps(s)}\n" for s in steps
+    )
+    files = {"README.md": "r\n", ".github/workflows/env.yml": text, "sub/x.md": "d\n"}
+    ws = scratch_repo(tmp_path / "ws", files, tracked=tuple(files))
+    for path in ("env.sh", "sub/env.sh", "pre.js", "web/app/pre.js"):
+        _denied(policy, ws, path)
+    _allowed(policy, ws, "sub/other.sh")
+
+
+# ---- a variable the CI file gives a value, run by name ----------------------------------------------
+_JOB = "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n"
+VARIABLES = {
+    "v1/run": _JOB + "    env:\n      S: v1/run\n    steps:\n      - run: bash $S\n",
+    "v2/run": _JOB + '    env:\n      S: v2/run\n    steps:\n      - run: bash "${S}"\n',
+    "v3/run": _JOB
+    + "    steps:\n      - run: bash ${{ env.S }}\n        env:\n          S: v3/run\n",
+    "v4/run": "on: push\nenv:\n  S: v4/run\njobs:\n  t:\n    runs-on: ubuntu-latest\n"
+    "    steps:\n      - run: ./$S\n",
+    "v5/run": _JOB
+    + "    steps:\n      - run: echo S=v5/run >> $GITHUB_ENV\n      - run: bash $S\n",
+    "v6/run": _JOB + '    steps:\n      - run: echo "S=v6/run" >> "$GITHUB_ENV"\n'
+    "      - run: sh ${{ env.S }}\n",
+    "v7/run": _JOB + '    steps:\n      - id: p\n        run: echo "s=v7/run" >> $GITHUB_OUTPUT\n'
+    "      - run: bash ${{ steps.p.outputs.s }}\n",
+    "v8/b": _JOB + "    strategy:\n      matrix:\n        s: [v8/a, v8/b]\n"
+    "    steps:\n      - run: bash ${{ matrix.s }}\n",
+    "v9/run": _JOB + "    strategy:\n      matrix:\n        include:\n          - tool: v9/run\n"
+    "    steps:\n      - run: bash ${{ matrix.tool }} --ci\n",
+    "v10/Makefile": _JOB
+    + "    env:\n      MK: v10/Makefile\n    steps:\n      - run: make -f $MK\n",
+    "v11/x.py": _JOB + "    env:\n      S: v11/x.py\n    steps:\n      - run: python3 $S\n",
+    "v12/run": _JOB + "    steps:\n      - run: S=v12/run; bash $S\n",
+    "v13/run": _JOB
+    + '    steps:\n      - run: |\n          export S=v13/run\n          bash "$S"\n',
+    "v14/run": _JOB
+    + "    steps:\n      - run: for s in v14/run; do cp $s /tmp/y; done; bash /tmp/y\n",
+    "v15/run": _JOB + "    steps:\n      - run: S=v15/run\n      - run: bash $S\n",
+    "v16/run": _JOB + "    env:\n      D: v16\n      N: run\n    steps:\n      - run: bash $D/$N\n",
+}
+GITLAB = {
+    "g1/run": "variables:\n  S: g1/run\nt:\n  script:\n    - bash $S\n",
+    "g2/run": "t:\n  variables:\n    TOOL: g2/run\n  script:\n    - sh ${TOOL}\n",
+    "g3/run": "t:\n  parallel:\n    matrix:\n      - S: [g3/x, g3/run]\n  script:\n    - bash $S\n",
+}
+VARIABLE_CONTROLS = {
+    "w1/run": _JOB + "    env:\n      S: w1/run\n    steps:\n      - run: echo $S\n",
+    "w2/run": _JOB + "    env:\n      S: w2/run\n    steps:\n      - run: wc -l ${{ env.S }}\n",
+}
+
+
+@pytest.fixture(scope="module")
+def variables_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    files = {"README.md": "r\n"}
+    for i, text in enumerate([*VARIABLES.values(), *VARIABLE_CONTROLS.values()]):
+        files[f".github/workflows/v{i}.yml"] = text
+    files[".gitlab-ci.yml"] = "include:\n" + "".join(
+        f"  - local: ci/g{i}.yml\n" for i in range(len(GITLAB))
+    )
+    for i, text in enumerate(GITLAB.values()):
+        files[f"ci/g{i}.yml"] = text
+    root = tmp_path_factory.mktemp("rt44-vars") / "ws"
+    return scratch_repo(root, files, tracked=tuple(files))
+
+
+@pytest.mark.parametrize("path", sorted([*VARIABLES, *GITLAB]))
+def test_a_script_named_by_a_ci_variable_is_protected(
+    policy: Policy, variables_ws: Path, path: str
+) -> None:
+    _denied(policy, variables_ws, path)
+
+
+@pytest.mark.parametrize("path", sorted(VARIABLE_CONTROLS))
+def test_a_ci_variable_only_read_leaves_its_file_writable(
+    policy: Policy, variables_ws: Path, path: str
+) -> None:
+    _allowed(policy, variables_ws, path)
+
+
+def test_variable_readings_are_bounded(policy: Policy, tmp_path: Path) -> None:
+    """16 names of 16 values each, used 2,000 times in a 64 KB line: at most 16 readings."""
+    env = "".join(f"      V{n}: [{', '.join(f'k{n}/{v}' for v in range(16))}]\n" for n in range(16))
+    line = " ".join(f"bash ${{{{ matrix.V{i % 16} }}}};" for i in range(2000))[: 64 << 10]
+    text = (
+        _JOB
+        + "    strategy:\n      matrix:\n"
+        + env
+        + "    steps:\n      - run: "
+        + json.dumps(line)
+        + "\n"
+    )
+    ws = scratch_repo(
+        tmp_path / "ws",
+        {"README.md": "r\n", ".github/workflows/m.yml": text},
+        tracked=("README.md", ".github"),
+    )
+    start = time.process_time()
+    exec_verdict(policy, ws, "echo x >> src/a.txt")
+    assert time.process_time() - start < 1.5
