@@ -6,7 +6,8 @@ CI-line reader saw `$S` (a value it does not know) and protected nothing (forty-
 Every literal value the file gives a name (any mapping key of its YAML, shell assignments and
 `$GITHUB_ENV`/`$GITHUB_OUTPUT` lines of its commands) is collected per name, and a command
 that uses a known name is read once per value it may take (at most ``VARIANTS`` readings;
-a name with more values than that is read with its first ones: bounded, documented).
+a name with more values than that is read with its first ones: bounded, documented). A CI
+file's commands take its own values; the task files and scripts CI runs take every CI file's.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from collections.abc import Iterable
 
 from enforcement_agent.lazy_regex import lazy_compile
 
-VARIANTS = 16  # readings of one command at most
-_VALUES = 16  # values kept per name
+VARIANTS = 32  # readings of one command at most
+_VALUES = 32  # values kept per name
 _NAMES = 512  # names kept per file
 _VALUE_LEN = 512
 
@@ -33,17 +34,45 @@ _ASSIGN = lazy_compile(
 _LOOP = lazy_compile(r"\bfor\s+([A-Za-z_]\w{0,63})\s+in\s+([^;\n]{0,512}?)\s*(?:;|\n|\bdo\b)")
 # a use: `$S`, `${S}`, `${S:-d}` (the name only), `${{ env.S }}`, `${{ matrix.s }}`,
 # `${{ steps.p.outputs.s }}`, `${{ needs.j.outputs.s }}`, `${{ inputs.s }}`, GitLab's
-# `$[[ inputs.s ]]`
+# `$[[ inputs.s ]]`, Azure's `$(S)`, `${{ variables.S }}` and `$[variables.S]`, CircleCI's
+# `<< parameters.s >>`, a Taskfile's `{{.S}}`, Jenkins's `${env.S}`
 _USE = lazy_compile(
-    r"\$\{\{\s*(?:env|matrix|inputs|vars|(?:steps|needs|jobs)\.[\w-]+\.outputs)\.([\w-]+)\s*\}\}"
+    r"\$\{\{\s*(?:env|matrix|inputs|vars|variables|parameters|github\.event\.inputs"
+    r"|(?:steps|needs|jobs|dependencies)\.[\w-]+\.outputs)\.([\w-]+)\s*\}\}"
     r"|\$\[\[\s*inputs\.([\w-]+)\s*\]\]"
+    r"|\$\[\s*variables\.([\w-]+)\s*\]"
+    r"|<<\s*(?:pipeline\.)?parameters\.([\w-]+)\s*>>"
+    r"|\{\{\s*\.([\w-]+)\s*\}\}"
+    r"|\$\{env\.(\w+)\}"
     r"|\$\{([A-Za-z_]\w*)(?:[:#%/^,@][^}]{0,256})?\}"
+    r"|\$\(([A-Za-z_][\w.]*)\)"
     r"|\$([A-Za-z_]\w*)"
 )
+_PAIR = lazy_compile(r"([A-Za-z_]\w{0,63})=(\S.{0,511})")
+
+
+def collect_node(values: dict[str, list[str]], node: dict[object, object]) -> None:
+    """The values one mapping of a CI file gives names: each key's scalar or list; a key
+    holding `{default: V}` (workflow, CircleCI and GitLab `inputs`/`parameters`) or `{value:
+    V}` (GitLab `variables`); Azure's `{name: S, value: V}` list items; `K=V` strings
+    (Travis's and Drone's `env` lists)."""
+    name, value = node.get("name"), node.get("value")
+    if isinstance(name, str) and isinstance(value, (str, int, float)):
+        collect(values, name, value)
+    for key, value in itertools.islice(node.items(), 256):
+        if not isinstance(key, str):
+            continue
+        if isinstance(value, dict):
+            for field in ("default", "value"):
+                if isinstance(value.get(field), (str, int, float, list)):
+                    collect(values, key, value[field])
+            continue
+        collect(values, key, value)
 
 
 def collect(values: dict[str, list[str]], name: str, value: object) -> None:
-    """Add ``value`` (a string, a number, a list of them) as one of ``name``'s values."""
+    """Add ``value`` (a string, a number, a list of them) as one of ``name``'s values; a
+    `K=V` string also gives V to K."""
     items = value if isinstance(value, list) else [value]
     for item in items[:_VALUES]:
         if isinstance(item, bool) or not isinstance(item, (str, int, float)):
@@ -51,6 +80,9 @@ def collect(values: dict[str, list[str]], name: str, value: object) -> None:
         text = str(item).strip()
         if not text or len(text) > _VALUE_LEN or "\n" in text:
             continue
+        pair = _PAIR.fullmatch(text)
+        if pair and pair.group(1) != name:
+            collect(values, pair.group(1), pair.group(2).strip("'\""))
         known = values.get(name)
         if known is None:
             if len(values) >= _NAMES:
@@ -75,8 +107,19 @@ def collect_assignments(values: dict[str, list[str]], commands: Iterable[str]) -
 
 def readings(command: str, values: dict[str, list[str]]) -> list[str]:
     """``command`` with each known name it uses put in, once per combination of values (the
-    first ``VARIANTS``); ``[]`` when it uses no known name."""
-    if not values or "$" not in command:
+    first ``VARIANTS``), and once more where a value used another (`S: ${{ env.D }}/x`);
+    ``[]`` when it uses no known name."""
+    out: list[str] = []
+    for reading in _put(command, values):
+        again = _put(reading, values)
+        out += again or [reading]
+        if len(out) >= VARIANTS:
+            break
+    return out[:VARIANTS]
+
+
+def _put(command: str, values: dict[str, list[str]]) -> list[str]:
+    if not values or not ("$" in command or "<<" in command or "{{" in command):
         return []
     uses: dict[str, list[str]] = {}
     for m in itertools.islice(_USE.finditer(command[: 64 << 10]), 256):
@@ -95,4 +138,18 @@ def readings(command: str, values: dict[str, list[str]]) -> list[str]:
             return chosen.get(name, m.group(0))
 
         out.append(_USE.sub(put, command[: 64 << 10]))
+    return out
+
+
+def merge(into: dict[str, list[str]], values: dict[str, list[str]]) -> None:
+    """Add every value of ``values`` to ``into`` (bounded as ``collect`` is)."""
+    for name, known in values.items():
+        collect(into, name, known)
+
+
+def merged(a: dict[str, list[str]], b: dict[str, list[str]]) -> dict[str, list[str]]:
+    """A new dictionary of ``a``'s values and ``b``'s."""
+    out: dict[str, list[str]] = {}
+    merge(out, a)
+    merge(out, b)
     return out

@@ -639,6 +639,10 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
     found: list[str] = []
     read: set[tuple[str, str]] = set()
     run_in: dict[str, list[str]] = {}  # a task file → the folders its runner runs in
+    # what the variables of the CI files read so far may hold (`ci_values`): CI files are read
+    # before the task files and scripts they run, so `env: {S: ci/x}` reaches a Makefile's
+    # `$(S)` and a script's `$S`; a CI file's own commands take its own values
+    shared: dict[str, list[str]] = {}
     opened = 0
     deadline = time.monotonic() + _RUN_SECONDS
     while queue and len(found) < 2 * _RUN_PATHS:  # (duplicates among them: kept unique below)
@@ -676,6 +680,8 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
         owner = here
         if kind == "workflow":
             owner = os.path.dirname(os.path.dirname(here))
+        elif kind == "shscript":
+            owner = here  # (its own folder, besides the folders it is run from: below)
         elif kind == "husky":
             owner = os.path.dirname(here)
             if owner.endswith("/.buildkite"):
@@ -702,9 +708,11 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
             bases += [b for b in run_in.get(os.path.normpath(path), ()) if b not in bases]
         elif owner != root and ws.contains(owner):
             bases.append(owner)
+        if kind == "shscript":
+            bases += [b for b in run_in.get(os.path.normpath(path), ()) if b not in bases]
         configs: list[tuple[str, str]] = []
-        values: dict[str, list[str]] = {}  # what the file's variables may hold (`ci_values`)
-        if kind == "husky":
+        values: dict[str, list[str]] = {}  # a CI file's own (a task file's: the CI files')
+        if kind in ("husky", "shscript"):
             commands = [(text, "")]
             direct: list[str] = []
             actions: list[str] = []
@@ -730,6 +738,7 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
         else:
             budget = max(0.05, min(1.0, deadline - time.monotonic()))
             commands, direct, actions, configs = _run_commands(text, kind, budget, values)
+            ci_values.merge(shared, values)
         if kind == "gitlab":
             for inc in _ci_local_includes(text):
                 rel = os.path.normpath(inc.strip().lstrip("/"))
@@ -778,6 +787,8 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
         # a copy made by one step and run by a later one (the steps of a job share a runner;
         # kept for the whole file, which only protects more; forty-fourth pass)
         copies: dict[str, tuple[str, str]] = {}
+        if kind in _TASK_TEXTS or kind in ("shscript", "husky"):
+            values = ci_values.merged(shared, values)
         ci_values.collect_assignments(values, (c for c, _ in commands))
         readings = [
             (reading, cwd)
@@ -825,9 +836,38 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
                                 found.append(GLOB_MARK + ws.rel(cand).lower())
                     if not word:
                         continue
-                found += _script_candidates(ws, _word_paths(word, root, here, bases, cwd))
+                paths = _word_paths(word, root, here, bases, cwd)
+                found += _script_candidates(ws, paths)
+                for cand in paths[:4]:
+                    if _shell_script(ws, cand):
+                        # a shell script CI runs: what it runs by path is run by CI too,
+                        # from the step's folder (or its own, after a `cd`): read as a hook
+                        # file is (forty-fourth pass)
+                        folders = [os.path.normpath(os.path.join(b, cwd)) for b in bases]
+                        run_in.setdefault(os.path.normpath(cand), folders)
+                        queue.append((cand, "shscript"))
         found += _loaded_modules(ws, libdirs, loads)
     return list(dict.fromkeys(found))[:_RUN_PATHS]
+
+
+_SHEBANG = lazy_compile(rb"#!\s*(?:/usr)?/bin/(?:env\s+)?(?:ba|z|da|k|mk)?sh\b")
+
+
+def _shell_script(ws: Workspace, path: str) -> bool:
+    """Whether the workspace file ``path`` is a shell script (`.sh`, `.bash`, or a `#!` line
+    naming a shell), read without waiting on what is not a regular file."""
+    path = os.path.normpath(path)
+    if "*" in path or not ws.contains(path) or path == ws.root:
+        return False
+    if path.endswith((".sh", ".bash")):
+        return os.path.isfile(path)
+    if "." in os.path.basename(path):
+        return False
+    try:
+        with open_regular(path) as fh:
+            return bool(_SHEBANG.match(fh.read(64)))
+    except OSError:
+        return False
 
 
 def _module_markers(
@@ -1219,13 +1259,16 @@ def _run_commands(
             if not (isinstance(run_options, dict) and run_options.get("runOn") == "folderOpen"):
                 keys_here = ()
         args = node.get("args") if kind == "precommit" else None
+        if values is not None:
+            # every literal a key holds may be a variable's value (`env:`, `variables:`, a
+            # matrix entry, an input's default): `ci_values` (forty-fourth pass)
+            ci_values.collect_node(values, node)
         for key, value in node.items():
+            if key is True and values is not None and isinstance(value, dict):
+                # (YAML reads a workflow's `on:` as true: its inputs' defaults are values)
+                stack.append((value, cwd, default_shell))
             if not isinstance(key, str):
                 continue
-            if values is not None and not isinstance(value, dict):
-                # every literal a key holds may be a variable's value (`env:`, `variables:`,
-                # a matrix entry): `ci_values` (forty-fourth pass)
-                ci_values.collect(values, key, value)
             if key in keys_here or (kind == "cirrus" and key.endswith("_script")):
                 found = strings(value)
                 if kind == "devc":

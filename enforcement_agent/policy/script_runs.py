@@ -397,6 +397,7 @@ def scripts_in(
     # a later word naming the copy stands for its source (forty-third pass)
     copies = {} if copies is None else copies
     copied_from: list[str] = []
+    carried = ""  # where the lines before left the shell (`cd tools` on a line of its own)
     for line in command.splitlines()[:2000]:
         # (shlex reads 240 KB of one line in a second: a line's first 16 KB are read,
         # as an expansion's first 4,096 characters are; thirty-eighth pass)
@@ -407,48 +408,58 @@ def scripts_in(
             words = list(lex)
         except ValueError:
             words = line.split()
-        cwd = ""
-        outside = ""  # a folder outside the workspace the line went to (`cd /tmp`)
-        segment: list[str] = []
-        prev: list[str] = []
-        upstream: list[str] = []  # the pipeline's producers so far (`tac x | tac | bash`)
-        sep = ""
-        for word in [*words, ";"]:
-            if word and all(c in "();<>|&" for c in word):
-                if written_cd := _cd_outside(segment, outside):
-                    outside = written_cd  # (`cd /tmp && bash ./y`: where a copy is looked for)
-                here = os.path.join(step_dir, cwd) if step_dir else cwd
-                written = segment  # (destinations as written: a copy's source is mapped below)
-                if copies and segment:
-                    for k in range(1, sum(1 for w in _WILD_KEYS if w in copies)):
-                        # each other computed destination the segment's computed words may be
-                        _script_in_segment(
-                            _copied(segment, copies, here, k, outside), cwd, out, depth
+        # a `cd` on one line holds for the lines after it (a `run: |` block, a script), where
+        # the reading may not follow it (a function, a branch): those lines are read from the
+        # top too (forty-fourth pass)
+        for start in ("", carried) if carried else ("",):
+            cwd = start
+            outside = ""  # a folder outside the workspace the line went to (`cd /tmp`)
+            segment: list[str] = []
+            prev: list[str] = []
+            upstream: list[str] = []  # the pipeline's producers so far (`tac x | tac | bash`)
+            sep = ""
+            for word in [*words, ";"]:
+                if word and all(c in "();<>|&" for c in word):
+                    if written_cd := _cd_outside(segment, outside):
+                        outside = written_cd  # (`cd /tmp && bash ./y`: where a copy is looked for)
+                    here = os.path.join(step_dir, cwd) if step_dir else cwd
+                    written = segment  # (destinations as written: a copy's source is mapped below)
+                    if copies and segment:
+                        for k in range(1, sum(1 for w in _WILD_KEYS if w in copies)):
+                            # each other computed destination the segment's computed words may be
+                            _script_in_segment(
+                                _copied(segment, copies, here, k, outside), cwd, out, depth
+                            )
+                        segment = _copied(
+                            segment, copies, here, 0, outside
+                        )  # (a copy stands for its source)
+                        upstream = _copied(upstream, copies, here, 0, outside)
+                    if sep in (">", ">>", ">|", "&>") and segment and copied_from:
+                        # `cat F > /tmp/z`, `curl file://F > /tmp/z`: what the producer passes on
+                        _add_copy(copies, copied_from, written[0], here, outside)
+                    copied_from = _copy_sources(segment, upstream, word)
+                    for src, dst in _copy_pairs(written, upstream):
+                        # (`cp /tmp/x /tmp/y` after `cp F /tmp/`: the source is F's copy, the
+                        # destination still /tmp/y, not what the copied folder makes of it)
+                        _add_copy(
+                            copies, _copied([src], copies, here, 0, outside), dst, here, outside
                         )
-                    segment = _copied(
-                        segment, copies, here, 0, outside
-                    )  # (a copy stands for its source)
-                    upstream = _copied(upstream, copies, here, 0, outside)
-                if sep in (">", ">>", ">|", "&>") and segment and copied_from:
-                    # `cat F > /tmp/z`, `curl file://F > /tmp/z`: what the producer passes on
-                    _add_copy(copies, copied_from, written[0], here, outside)
-                copied_from = _copy_sources(segment, upstream, word)
-                for src, dst in _copy_pairs(written, upstream):
-                    # (`cp /tmp/x /tmp/y` after `cp F /tmp/`: the source is F's copy, the
-                    # destination still /tmp/y, not what the copied folder makes of it)
-                    _add_copy(copies, _copied([src], copies, here, 0, outside), dst, here, outside)
-                if sep in ("|", "|&"):
-                    # `cat ci/x.sh | bash` (fortieth pass); every producer of the pipeline
-                    # (forty-first pass: `tac ci/x.sh | tac | bash`)
-                    _piped_code(upstream, segment, cwd, out)
-                elif sep == "<" and prev[:1] == ["done"] and segment:
-                    # `while read s; do bash "$s"; done < ci/list.txt`: the names it reads
-                    out.append(MANIFEST_MARK + "namelist@@f:" + dockerfile_from(segment[0], cwd))
-                upstream = [*upstream, *segment][:64] if word in ("|", "|&") else []
-                cwd = _script_in_segment(segment, cwd, out, depth)
-                prev, sep, segment = segment, word, []
-            else:
-                segment.append(word)
+                    if sep in ("|", "|&"):
+                        # `cat ci/x.sh | bash` (fortieth pass); every producer of the pipeline
+                        # (forty-first pass: `tac ci/x.sh | tac | bash`)
+                        _piped_code(upstream, segment, cwd, out)
+                    elif sep == "<" and prev[:1] == ["done"] and segment:
+                        # `while read s; do bash "$s"; done < ci/list.txt`: the names it reads
+                        out.append(
+                            MANIFEST_MARK + "namelist@@f:" + dockerfile_from(segment[0], cwd)
+                        )
+                    upstream = [*upstream, *segment][:64] if word in ("|", "|&") else []
+                    cwd = _script_in_segment(segment, cwd, out, depth)
+                    prev, sep, segment = segment, word, []
+                else:
+                    segment.append(word)
+        carried = cwd
+
     return out
 
 

@@ -391,3 +391,63 @@ def test_variable_readings_are_bounded(policy: Policy, tmp_path: Path) -> None:
     start = time.process_time()
     exec_verdict(policy, ws, "echo x >> src/a.txt")
     assert time.process_time() - start < 1.5
+
+
+# ---- what a shell script CI runs runs; values CI gives the task files it runs ----------------------
+def _wf(*lines: str, env: str = "") -> str:
+    steps = "".join(f"      - run: {json.dumps(line)}\n" for line in lines)
+    return f"on: push\njobs:\n  t:\n    runs-on: x\n{env}    steps:\n{steps}"
+
+
+NESTED = {
+    "n1/c": (_wf("bash n1/a.sh"), {"n1/a.sh": "bash n1/b.sh\n", "n1/b.sh": "#!/bin/sh\nsh n1/c\n"}),
+    "n2/lib.sh": (_wf("./n2/a"), {"n2/a": '#!/usr/bin/env bash\n. "$(dirname "$0")/lib.sh"\n'}),
+    "n3/tools/x": (_wf("bash n3/a.sh"), {"n3/a.sh": "cd n3/tools\n./x\n"}),
+    "n4/x": (_wf("bash n4/a.sh"), {"n4/a.sh": 'cd "$(dirname "$0")"\nbash ./x\n'}),
+    "n5/x": (_wf("cd n5 && bash run.sh"), {"n5/run.sh": "bash x\n"}),
+    "n6/x.py": (_wf("bash n6/a.sh"), {"n6/a.sh": "python3 n6/x.py\n"}),
+    "n7/t": (_wf("bash n7/a.sh"), {"n7/a.sh": 'exec n7/t "$@"\n'}),
+    "n8/x": (_wf("./n8/a"), {"n8/a": "#!/bin/bash\nsource n8/x\n"}),
+    "n9/x": (_wf("cd n9\nbash ./x"), {}),
+    "n10/x": (
+        _wf("bash n10/a.sh", env="    env:\n      N10: n10/x\n"),
+        {"n10/a.sh": "bash $N10\n"},
+    ),
+    "n11/x": (
+        _wf("make -C n11 check", env="    env:\n      N11: x\n"),
+        {"n11/Makefile": "check:\n\tbash $(N11)\n"},
+    ),
+    "n12/x": (
+        _wf("npm test --prefix n12", env="    env:\n      N12: x\n"),
+        {"n12/package.json": '{"scripts": {"test": "bash $N12"}}'},
+    ),
+}
+NESTED_CONTROLS = {
+    "k1/data.txt": (_wf("bash k1/a.sh"), {"k1/a.sh": "cat k1/data.txt\necho done\n"}),
+    "k2/x": (_wf("python3 k2/a.py"), {"k2/a.py": "import os\nos.system('bash k2/x')\n"}),
+    "k3/notes.md": (_wf("bash k3/a.sh"), {"k3/a.sh": "wc -l k3/notes.md\n"}),
+}
+
+
+@pytest.fixture(scope="module")
+def nested_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    files = {"README.md": "r\n"}
+    for i, (text, extra) in enumerate([*NESTED.values(), *NESTED_CONTROLS.values()]):
+        files[f".github/workflows/n{i}.yml"] = text
+        files.update(extra)
+    root = tmp_path_factory.mktemp("rt44-nested") / "ws"
+    return scratch_repo(root, files, tracked=tuple(files))
+
+
+@pytest.mark.parametrize("path", sorted(NESTED))
+def test_what_a_script_ci_runs_runs_is_protected(
+    policy: Policy, nested_ws: Path, path: str
+) -> None:
+    _denied(policy, nested_ws, path)
+
+
+@pytest.mark.parametrize("path", sorted(NESTED_CONTROLS))
+def test_what_a_script_ci_runs_only_reads_stays_writable(
+    policy: Policy, nested_ws: Path, path: str
+) -> None:
+    _allowed(policy, nested_ws, path)
