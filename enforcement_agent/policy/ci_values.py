@@ -30,6 +30,18 @@ _ASSIGN = lazy_compile(
     r"""(?:^|[\s;&|(`'"])(?:(?:export|local|readonly|declare(?:\s+-\w+)*|typeset)\s+)?"""
     r"""([A-Za-z_]\w{0,63})=("[^"\n]{0,512}"|'[^'\n]{0,512}'|[^\s;&|)`'"]{1,512})"""
 )
+# `${S:-W}`, `${S-W}`, `${S:=W}`, `${S=W}`, `${S:+W}`, `${S+W}` (W without an expansion)
+_DEFAULT = lazy_compile(r"\$\{([A-Za-z_]\w{0,63}):?[-=+]([^}$`\n]{1,512})\}")
+# `printf -v S '%s' W`
+_PRINTF_V = lazy_compile(
+    r"""printf\s+-v\s*([A-Za-z_]\w{0,63})\s+(?:'%s'|"%s"|%s)\s+("[^"\n]{1,512}"|'[^'\n]{1,512}'|[^\s;&|)]{1,512})"""
+)
+# a substitution whose output is its own words: `$(echo W)`, `` `echo W` ``, `$(printf
+# %s W)`, `$(realpath W)`, `$(readlink -f W)` (read once more with W in its place)
+_TRIVIAL = lazy_compile(
+    r"""\$\(\s*(?:echo(?:\s+-n)?|printf\s+(?:'%s'|"%s"|%s)|realpath|readlink\s+-[fem])\s+([^()$`;&|]{1,512})\)"""
+    r"""|`\s*(?:echo(?:\s+-n)?|printf\s+(?:'%s'|"%s"|%s)|realpath|readlink\s+-[fem])\s+([^`$;&|]{1,512})`"""
+)
 # `for NAME in WORDS; do` (the words up to the `;`, the newline or `do`)
 _LOOP = lazy_compile(r"\bfor\s+([A-Za-z_]\w{0,63})\s+in\s+([^;\n]{0,512}?)\s*(?:;|\n|\bdo\b)")
 # a use: `$S`, `${S}`, `${S:-d}` (the name only), `${{ env.S }}`, `${{ matrix.s }}`,
@@ -44,7 +56,7 @@ _USE = lazy_compile(
     r"|<<\s*(?:pipeline\.)?parameters\.([\w-]+)\s*>>"
     r"|\{\{\s*\.([\w-]+)\s*\}\}"
     r"|\$\{env\.(\w+)\}"
-    r"|\$\{([A-Za-z_]\w*)(?:[:#%/^,@][^}]{0,256})?\}"
+    r"|\$\{([A-Za-z_]\w*)(?:[:#%/^,@=+?-][^}]{0,256})?\}"
     r"|\$\(([A-Za-z_][\w.]*)\)"
     r"|\$([A-Za-z_]\w*)"
 )
@@ -93,12 +105,19 @@ def collect(values: dict[str, list[str]], name: str, value: object) -> None:
 
 
 def collect_assignments(values: dict[str, list[str]], commands: Iterable[str]) -> None:
-    """The shell assignments of ``commands`` (see ``_ASSIGN``) and the words a `for` loop
-    gives its variable, at most 256 of each per command."""
+    """The shell assignments of ``commands`` (see ``_ASSIGN``, `printf -v`), the words a
+    `for` loop gives its variable and the words of `${S:-W}`, `${S=W}`, `${S:+W}` (what `$S`
+    may stand for there), at most 256 of each per command."""
     for command in commands:
         text = command[: 64 << 10]
         if "=" in text:
             for m in itertools.islice(_ASSIGN.finditer(text), 256):
+                collect(values, m.group(1), m.group(2).strip("'\""))
+        if "${" in text:
+            for m in itertools.islice(_DEFAULT.finditer(text), 256):
+                collect(values, m.group(1), m.group(2).strip("'\""))
+        if "printf" in text:
+            for m in itertools.islice(_PRINTF_V.finditer(text), 256):
                 collect(values, m.group(1), m.group(2).strip("'\""))
         if "for" in text:
             for m in itertools.islice(_LOOP.finditer(text), 256):
@@ -108,8 +127,13 @@ def collect_assignments(values: dict[str, list[str]], commands: Iterable[str]) -
 def readings(command: str, values: dict[str, list[str]]) -> list[str]:
     """``command`` with each known name it uses put in, once per combination of values (the
     first ``VARIANTS``), and once more where a value used another (`S: ${{ env.D }}/x`);
-    ``[]`` when it uses no known name."""
+    first, a command whose trivial substitutions (`$(echo W)`) are put in; ``[]`` when it
+    uses no known name and no such substitution."""
     out: list[str] = []
+    if ("$(" in command or "`" in command) and _TRIVIAL.search(command[: 64 << 10]):
+        trivial = _TRIVIAL.sub(lambda m: (m.group(1) or m.group(2)).strip(), command[: 64 << 10])
+        out.append(trivial)
+        command = trivial
     for reading in _put(command, values):
         again = _put(reading, values)
         out += again or [reading]
@@ -119,6 +143,7 @@ def readings(command: str, values: dict[str, list[str]]) -> list[str]:
 
 
 def _put(command: str, values: dict[str, list[str]]) -> list[str]:
+    """``command`` once per combination of the known values it uses (``[]``: none)."""
     if not values or not ("$" in command or "<<" in command or "{{" in command):
         return []
     uses: dict[str, list[str]] = {}

@@ -332,8 +332,24 @@ VARIABLES = {
     "v15/run": _JOB + "    steps:\n      - run: S=v15/run\n      - run: bash $S\n",
     "v16/run": _JOB + "    env:\n      D: v16\n      N: run\n    steps:\n      - run: bash $D/$N\n",
 }
+VARIABLES.update(
+    {
+        "v17/run": _JOB + '    steps:\n      - run: "bash ${S17:-v17/run}"\n',
+        "v18/x.sh": _JOB + '    steps:\n      - run: "bash \\"${T18:-v18/x.sh}\\""\n',
+        "v19/run": _JOB + '    steps:\n      - run: ": ${S19:=v19/run}; bash $S19"\n',
+        "v20/run": _JOB + '    steps:\n      - run: "bash ${S20-v20/run}"\n',
+        "v21/run": _JOB + "    steps:\n      - run: printf -v S21 '%s' v21/run; bash $S21\n",
+        "v22/run": _JOB + "    steps:\n      - run: bash `echo v22/run`\n",
+        "v23/run": _JOB + "    steps:\n      - run: bash $(printf %s v23/run)\n",
+        "v24/run": _JOB + '    steps:\n      - run: bash "$(realpath v24/run)"\n',
+        "v25/run": "on:\n  workflow_call:\n    inputs:\n      s:\n        type: string\n"
+        "        default: v25/run\njobs:\n  t:\n    runs-on: x\n    steps:\n"
+        "      - run: bash ${{ inputs.s }}\n",
+    }
+)
 GITLAB = {
     "g1/run": "variables:\n  S: g1/run\nt:\n  script:\n    - bash $S\n",
+    "g4/run": "t:\n  variables:\n    G4:\n      value: g4/run\n      description: d\n  script: bash $G4\n",
     "g2/run": "t:\n  variables:\n    TOOL: g2/run\n  script:\n    - sh ${TOOL}\n",
     "g3/run": "t:\n  parallel:\n    matrix:\n      - S: [g3/x, g3/run]\n  script:\n    - bash $S\n",
 }
@@ -451,3 +467,37 @@ def test_what_a_script_ci_runs_only_reads_stays_writable(
     policy: Policy, nested_ws: Path, path: str
 ) -> None:
     _allowed(policy, nested_ws, path)
+
+
+# ---- other CI systems' variables -------------------------------------------------------------------
+SYSTEMS = {
+    "azure-pipelines.yml": (
+        "variables:\n- name: A2\n  value: s2/run\n- name: A1\n  value: s1/run\nsteps:\n"
+        "  - script: bash $(A1)\n  - bash: bash ${{ variables.A2 }}\n  - script: sh $[variables.A2]\n"
+    ),
+    ".circleci/config.yml": (
+        "version: 2.1\njobs:\n  t:\n    parameters:\n      c1:\n        type: string\n"
+        "        default: s3/run\n    docker:\n      - image: x\n    environment:\n      C2: s4/run\n"
+        "    steps:\n      - run: bash << parameters.c1 >>\n      - run: bash $C2\n"
+    ),
+    ".travis.yml": "language: python\nenv:\n  global:\n    - T1=s5/run\nscript:\n  - bash $T1\n",
+    ".drone.yml": (
+        "kind: pipeline\nsteps:\n  - name: t\n    image: x\n    environment:\n      D1: s6/run\n"
+        "    commands:\n      - bash ${D1}\n"
+    ),
+    ".buildkite/pipeline.yml": "env:\n  B1: s7/run\nsteps:\n  - command: bash $B1\n",
+}
+
+
+@pytest.fixture(scope="module")
+def systems_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    files = {"README.md": "r\n", **SYSTEMS}
+    root = tmp_path_factory.mktemp("rt44-systems") / "ws"
+    return scratch_repo(root, files, tracked=tuple(files))
+
+
+@pytest.mark.parametrize("path", [f"s{i}/run" for i in range(1, 8)])
+def test_a_script_named_by_another_ci_systems_variable_is_protected(
+    policy: Policy, systems_ws: Path, path: str
+) -> None:
+    _denied(policy, systems_ws, path)
