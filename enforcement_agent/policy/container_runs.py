@@ -184,6 +184,18 @@ def runner_targets(kind: str, args: Sequence[str]) -> list[tuple[str, str]]:
         operands = [a for a in args if not a.startswith("-")]
         operands = operands[1:] if operands[:1] in (["setup"], ["configure"]) else operands
         folders += operands[1:2]
+    if kind == "ansible":
+        # `ansible-playbook site.yml [more.yml]`: the playbooks are its operands
+        skip = {o for o, w in options.items() if not o.startswith("--") or w == ""}
+        k = 0
+        while k < len(args):
+            a = args[k]
+            if a in skip and "=" not in a:
+                k += 2
+                continue
+            if not a.startswith("-") and a.endswith((".yml", ".yaml")):
+                files.append(a)
+            k += 1
     if kind == "make" and folder:
         files = [os.path.join(folder, f) if not f.startswith("/") else f for f in files]
     out = [("f", f) for f in files]

@@ -62,6 +62,15 @@ RUNNER_OPTIONS = {
                   "--cores": "", "-c": ""},
     "fab": {"-f": "f", "--fabfile": "f", "-H": "", "--hosts": ""},
     "precommit": {"-c": "f", "--config": "f", "--hook-stage": "", "--files": ""},
+    # (forty-fourth pass) ansible's playbooks are its operands (`runner_targets`)
+    "goreleaser": {"-f": "f", "--config": "f"}, "danger": {"-d": "f", "--dangerfile": "f"},
+    "fastlane": {}, "tilt": {"-f": "f", "--file": "f"}, "pixi": {"--manifest-path": "f"},
+    "nx": {},
+    "skaffold": {"-f": "f", "--filename": "f", "-p": "", "--profile": ""},
+    "ansible": {"-i": "", "--inventory": "", "-e": "", "--extra-vars": "", "-l": "",
+                "--limit": "", "-t": "", "--tags": "", "-u": "", "--user": "", "-c": "",
+                "--connection": "", "-f": "", "--forks": "", "--skip-tags": "", "-M": "",
+                "--module-path": "d", "--vault-password-file": "", "--vault-id": ""},
     # (the code-configuration tools: their `--config`/`-c` file; unknown options are flags)
     **{t: {"-c": "f", "--config": "f", "--config-file": "f"} for t in (
         "eslint", "prettier", "stylelint", "jest", "vitest", "vite", "mocha", "ava", "karma",

@@ -57,6 +57,7 @@ from enforcement_agent.policy.script_runs import (
     scripts_in,
 )
 from enforcement_agent.policy.task_file_commands import (
+    TEXT_COMMANDS,
     holds_tox,
     lintstaged_commands,
     manifest_commands,
@@ -468,6 +469,16 @@ _MANIFESTS = {
         "buildSrc", "gradle.properties",
     ),
     "maven": ("pom.xml", ".mvn"),
+    # (forty-fourth pass) a release's hooks, a review's code, a lane, a dev loop, a deploy's
+    # hooks, a playbook's tasks: read for the commands they run (`TEXT_COMMANDS`), code whole
+    "goreleaser": (".goreleaser.yml", ".goreleaser.yaml", "goreleaser.yml", "goreleaser.yaml"),
+    "danger": ("dangerfile.js", "dangerfile.ts", "dangerfile.mjs", "Dangerfile", "Dangerfile.swift"),
+    "fastlane": ("fastlane/Fastfile", "Fastfile", "fastlane/Pluginfile", "fastlane/Appfile"),
+    "tilt": ("Tiltfile", "tilt_config.json"),
+    "skaffold": ("skaffold.yaml", "skaffold.yml"),
+    "ansible": ("ansible.cfg",),
+    "pixi": ("pixi.toml",),  # (pyproject.toml's `[tool.pixi]` stays writable, by decision)
+    "nx": ("nx.json", "project.json", "workspace.json", "*/project.json"),
     "cargo": ("build.rs", "Cargo.toml"),  # (Cargo.toml read for `build = "…"`, not protected)
     # tools whose configuration file is code they run (a linter's, a bundler's, a test
     # runner's): protected whole, unread, where CI runs the tool by name (`npx eslint .`,
@@ -700,7 +711,8 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
             # imported file's where the root justfile is: the top is read for them too)
             bases = (
                 [here, root]
-                if kind in ("task", "make", "just", "namelist") and here != root
+                if (kind in ("task", "make", "just", "namelist") or kind in TEXT_COMMANDS)
+                and here != root
                 else [here]
             )
             # where the runner that reads it runs (`make -f build/ci.mk` from the top; an
@@ -1081,13 +1093,14 @@ _SEARCH_UP = frozenset(
 # the kinds whose files are read for what they run (the others are protected whole, unread)
 _READ_KINDS = frozenset(
     ("npm", "make", "tox", "nox", "just", "task", "buildkite", "cargo", "travis", "circleci",
-     "docker", "namelist", "compose", "cmake", "meson", "composer", "pybuild", "envfile")
+     "docker", "namelist", "compose", "cmake", "meson", "composer", "pybuild", "envfile",
+     *TEXT_COMMANDS)
 )  # fmt: skip
 
 
 _TASK_TEXTS = frozenset(
     ("npm", "make", "tox", "nox", "just", "cargo", "docker", "namelist", "compose", "cmake",
-     "meson", "composer", "pybuild", "envfile")
+     "meson", "composer", "pybuild", "envfile", *TEXT_COMMANDS)
 )  # fmt: skip
 
 

@@ -65,10 +65,15 @@ _RUNNERS = {
     "ninja": "ninja", "samu": "ninja", "snakemake": "snakemake", "fab": "fab",
     "dotnet": "msbuild", "msbuild": "msbuild",
     "pre-commit": "precommit", "prek": "precommit",
+    # (forty-fourth pass) release, review and deploy tools whose file runs commands or code
+    "goreleaser": "goreleaser", "danger": "danger", "danger-js": "danger",
+    "fastlane": "fastlane", "tilt": "tilt", "skaffold": "skaffold",
+    "ansible-playbook": "ansible",
 }  # fmt: skip
 
 
 _RUN_VIA = frozenset(("uvx", "npx", "bunx", "pnpx"))
+_ALSO_RUNS = {"nx": "nx", "pixi": "pixi"}  # a task file read besides the kind above
 
 
 _RUN_VIA_RUN = frozenset(
@@ -900,6 +905,13 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
         # `pip install .`, `python -m build`, `uv sync`, `poetry install`: the project's
         # setup.py and in-tree backend run (forty-first pass)
         out.append(MANIFEST_MARK + "pybuild@@d:" + dockerfile_from(build, cwd))
+    if name in _ALSO_RUNS and args[:1] != ["--version"]:
+        # `nx run x:build` (besides package.json, its project.json's `command`s), `pixi run
+        # test` (pixi.toml's tasks, before it reads the rest as a program: below)
+        also = _ALSO_RUNS[name]
+        for what, value in runner_targets(also, args[1:] if name == "pixi" else args):
+            if not UNFIXED.search(value):
+                out.append(MANIFEST_MARK + also + "@@" + what + ":" + dockerfile_from(value, cwd))
     if name in _RUN_VIA or (name in _RUN_VIA_RUN and args[:1] in (["run"], ["exec"])):
         # `uvx tox`, `uv run make check`, `npx …`: the program it runs by name, read again
         rest = args if name in _RUN_VIA else args[1:]

@@ -203,6 +203,31 @@ _SETUP_CFG_TOX = lazy_compile(r"(?m)^[^\S\n]*\[tox:tox\]")
 _PYPROJECT_TOX = lazy_compile(r"(?m)^[^\S\n]*\[\s*tool\.tox\b|^[^\S\n]*tool\s*=.*\btox\b")
 
 
+# task files read line by line for the commands they run (forty-fourth pass): goreleaser's
+# `hooks:` (before, after, a build's pre/post), skaffold's `hooks:` and custom builds, an
+# ansible playbook's `shell:`/`command:`/`script:`/`raw:` tasks; every line after its key
+# or list dash is read as a command (a line that runs nothing protects nothing)
+TEXT_COMMANDS = frozenset(("goreleaser", "skaffold", "ansible", "pixi", "nx"))
+# (a YAML key, a JSON key in quotes, a TOML `key =`; a list dash)
+_LINE_KEY = lazy_compile(r"""^\s*(?:-\s+)*(?:["']?[\w.-]+["']?\s*[:=]\s*)?[|>]?[-+]?\s*""")
+_QUOTED = lazy_compile(r""""((?:[^"\\\n]|\\.){4,512})"|'([^'\n]{4,512})'""")
+
+
+def text_commands(text: str) -> list[str]:
+    """Each line of ``text`` (at most 4,096) without its YAML key or list dash; a flow list
+    (`command: ["sh", "ci/x"]`) as its words."""
+    out = []
+    for line in text[:CONFIG_LIMIT].splitlines()[:4096]:
+        line = _LINE_KEY.sub("", line, count=1).strip().rstrip(",")
+        if line.startswith("["):
+            line = " ".join(re.findall(r"""["']([^"']*)["']""", line))
+        if line and not line.startswith("#"):
+            out.append(line.strip("'\""))
+            # each string of the line too (`test = { cmd = "bash ci/x" }`, JSON lists)
+            out += [m.group(1) or m.group(2) for m in _QUOTED.finditer(line)][:8]
+    return out
+
+
 def manifest_commands(
     text: str, kind: str, name: str = ""
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -246,6 +271,8 @@ def manifest_commands(
                         folder = spec.partition(":")[2].strip()
                         if folder and not folder.endswith((".tgz", ".tar.gz", ".tar")):
                             configs.append((folder.rstrip("/") + "/package.json", "npm"))
+    elif kind in TEXT_COMMANDS:
+        commands = text_commands(text)
     elif kind == "compose":
         # a service's `command:`/`entrypoint:` (a string, or a list of words) and
         # `healthcheck: test:`: they run in the container, on the mounted workspace

@@ -501,3 +501,70 @@ def test_a_script_named_by_another_ci_systems_variable_is_protected(
     policy: Policy, systems_ws: Path, path: str
 ) -> None:
     _denied(policy, systems_ws, path)
+
+
+# ---- release, review, deploy and monorepo tools CI runs: their files and what they run -------------
+TOOLS = {
+    "t1/site.yml": (
+        "ansible-playbook -i t1/hosts t1/site.yml",
+        {"t1/site.yml": "- hosts: localhost\n  tasks:\n    - shell: bash t1/x\n"},
+    ),
+    "t1/x": ("", {}),
+    ".goreleaser.yaml": (
+        "goreleaser release --clean",
+        {".goreleaser.yaml": "before:\n  hooks:\n    - bash t2/x\n"},
+    ),
+    "t2/x": ("", {}),
+    "dangerfile.ts": ("npx danger ci", {"dangerfile.ts": "//\n"}),
+    "fastlane/Fastfile": (
+        "bundle exec fastlane test",
+        {"fastlane/Fastfile": "lane :test do\nend\n"},
+    ),
+    "Tiltfile": ("tilt ci", {"Tiltfile": "local('x')\n"}),
+    "skaffold.yaml": (
+        "skaffold build",
+        {"skaffold.yaml": 'build:\n  hooks:\n    before:\n      - command: ["sh", "t3/x"]\n'},
+    ),
+    "t3/x": ("", {}),
+    "t4/project.json": (
+        "npx nx run t4:build",
+        {
+            "nx.json": "{}\n",
+            "t4/project.json": '{"targets": {"build": {"options": {"command": "bash t4/x"}}}}',
+        },
+    ),
+    "pixi.toml": (
+        "pixi run test",
+        {"pixi.toml": '[tasks]\ntest = "bash t5/x"\nlint = { cmd = "sh t5/y" }\n'},
+    ),
+    "t5/x": ("", {}),
+    "t5/y": ("", {}),
+}
+TOOL_CONTROLS = {"t6/skaffold.yaml": "t6/skaffold.yaml", "t7/x": "t7/x"}
+
+
+@pytest.fixture(scope="module")
+def tools_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    files = {"README.md": "r\n", "t6/skaffold.yaml": "build: {}\n", "t7/x": "x\n"}
+    lines = [line for line, _ in TOOLS.values() if line]
+    for _, extra in TOOLS.values():
+        files.update(extra)
+    files[".github/workflows/tools.yml"] = _jobs([(line,) for line in lines])
+    root = tmp_path_factory.mktemp("rt44-tools") / "ws"
+    return scratch_repo(root, files, tracked=tuple(files))
+
+
+@pytest.mark.parametrize(
+    "path", sorted(set(TOOLS) - {"t4/project.json"}) + ["t4/project.json", "nx.json", "t4/x"]
+)
+def test_a_tools_file_ci_runs_and_what_it_runs_are_protected(
+    policy: Policy, tools_ws: Path, path: str
+) -> None:
+    _denied(policy, tools_ws, path)
+
+
+@pytest.mark.parametrize("path", sorted(TOOL_CONTROLS))
+def test_a_tools_file_nothing_runs_stays_writable(
+    policy: Policy, tools_ws: Path, path: str
+) -> None:
+    _allowed(policy, tools_ws, path)
