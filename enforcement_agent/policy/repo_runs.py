@@ -318,10 +318,19 @@ _RUN_FILES = 32  # configuration files read for the scripts they run (manifests 
 _RUN_TRACKED = 24  # configurations the git index tracks below the top, read at most
 _RUN_PATHS = 256  # script paths kept per workspace
 _RUN_SECONDS = 2.0  # of reading them, in all (YAML parsing is bounded per file too)
+# a step's `with:` inputs that actions run as commands (forty-fourth pass)
+_ACTION_COMMAND_INPUTS = frozenset(
+    ("run", "command", "commands", "cmd", "script", "shell-command", "run-command", "pre",
+     "post", "entrypoint", "args")
+)  # fmt: skip
 _RUN_KEYS = {
     "workflow": ("run",),
+    "workflowcall": ("run",),
     "action": ("run",),
-    "gitlab": ("script", "before_script", "after_script"),
+    "gitlab": (
+        "script", "before_script", "after_script", "pre_get_sources_script", "command",
+        "entrypoint",
+    ),
     "precommit": ("entry",),
     "lefthook": ("run",),
     "overcommit": ("command",),  # (fortieth pass: the hooks' commands, run on each commit)
@@ -662,7 +671,7 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
         # (a package.json is read for its git hooks and, where a runner reads it, for its
         # scripts: once as each; an environment file compose also fills `${VAR}` in from,
         # as one and as a list of names: forty-third pass)
-        key = (real, kind if kind in ("pkghooks", "namelist") else "")
+        key = (real, kind if kind in ("pkghooks", "namelist", "workflowcall") else "")
         if key in read or os.path.isdir(real):
             continue
         read.add(key)
@@ -689,7 +698,7 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
         # a configuration of a sub-project names its scripts from the top or from its folder
         bases = [root]
         owner = here
-        if kind == "workflow":
+        if kind in ("workflow", "workflowcall"):
             owner = os.path.dirname(os.path.dirname(here))
         elif kind == "shscript":
             owner = here  # (its own folder, besides the folders it is run from: below)
@@ -757,7 +766,12 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
                 if rel and not rel.startswith("..") and not _CI_WILD.search(rel):
                     queue.append((os.path.join(root, rel), "gitlab"))
         for uses in actions:  # `uses: ./tools/act`: that action's own files
-            target = os.path.normpath(os.path.join(root, uses))
+            target = os.path.normpath(os.path.join(root, uses.partition("@")[0]))
+            if target.endswith((".yml", ".yaml")):
+                # a reusable workflow of the repository: read again after its caller, with
+                # the caller's `with:` values (forty-fourth pass)
+                queue.append((target, "workflowcall"))
+                continue
             for name in ("action.yml", "action.yaml"):
                 queue.append((os.path.join(target, name), "action"))
         for value in direct:  # an action's image/main/pre/post, from its folder
@@ -799,7 +813,8 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
         # a copy made by one step and run by a later one (the steps of a job share a runner;
         # kept for the whole file, which only protects more; forty-fourth pass)
         copies: dict[str, tuple[str, str]] = {}
-        if kind in _TASK_TEXTS or kind in ("shscript", "husky"):
+        if kind in _TASK_TEXTS or kind in ("shscript", "husky", "action", "workflowcall"):
+            # (a composite action and a reusable workflow take their callers' `with:`)
             values = ci_values.merged(shared, values)
         ci_values.collect_assignments(values, (c for c, _ in commands))
         readings = [
@@ -1201,7 +1216,7 @@ def _run_commands(
             return [s for v in value for s in strings(v)]
         return []
 
-    github = kind in ("workflow", "action")
+    github = kind in ("workflow", "action", "workflowcall")
     wd_keys = {
         "task": "dir", "circleci": "working_directory", "lefthook": "root",
         "azure": "workingDirectory", "vscode": "cwd",
@@ -1309,6 +1324,22 @@ def _run_commands(
                     stack.append((value, cwd, default_shell))
             elif key == "uses" and isinstance(value, str) and value.startswith("./"):
                 actions.append(value)
+            elif github and key == "with" and isinstance(value, dict):
+                # an action's inputs that it runs (forty-fourth pass): `command:`/`run:` of
+                # the retry and docker-run actions, `docker://IMAGE`'s `entrypoint` and
+                # `args`, github-script's `script:` (JavaScript that may `require('./x')`)
+                uses = node.get("uses") if isinstance(node.get("uses"), str) else ""
+                inputs = {k: v for k, v in value.items() if isinstance(v, str)}
+                if values is not None:
+                    ci_values.collect_node(values, value)  # (a called workflow's inputs)
+                for k, v in inputs.items():
+                    if k in _ACTION_COMMAND_INPUTS:
+                        commands.append((v, cwd))
+                if "github-script" in str(uses) and "script" in inputs:
+                    commands.append(("node -e " + shlex.quote(inputs["script"]), cwd))
+                if str(uses).startswith("docker://"):
+                    argv = [inputs.get("entrypoint", "sh"), inputs.get("args", "")]
+                    commands.append((" ".join(argv), cwd))
             elif kind == "action" and key == "runs" and isinstance(value, dict):
                 for field in ("main", "pre", "post", "image"):
                     v = value.get(field)

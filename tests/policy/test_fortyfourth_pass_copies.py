@@ -568,3 +568,70 @@ def test_a_tools_file_nothing_runs_stays_writable(
     policy: Policy, tools_ws: Path, path: str
 ) -> None:
     _allowed(policy, tools_ws, path)
+
+
+# ---- what actions run from a step's inputs; called workflows; GitLab's other command keys ----------
+_STEPS = "on: push\njobs:\n  t:\n    runs-on: x\n    steps:\n"
+ACTION_INPUTS = {
+    "a1/x": (
+        _STEPS
+        + "      - uses: docker://alpine:3\n        with:\n          entrypoint: sh\n          args: a1/x\n",
+        {},
+    ),
+    "a2/x.js": (
+        _STEPS
+        + "      - uses: actions/github-script@v7\n        with:\n          script: require('./a2/x.js')(github)\n",
+        {},
+    ),
+    "a3/x": (
+        _STEPS
+        + "      - uses: nick-fields/retry@v3\n        with:\n          timeout_minutes: 5\n          command: bash a3/x\n",
+        {},
+    ),
+    "a4/x": (
+        _STEPS + "      - uses: ./.github/actions/a4\n        with:\n          a4script: a4/x\n",
+        {
+            ".github/actions/a4/action.yml": "inputs:\n  a4script:\n    default: ''\nruns:\n  using: composite\n"
+            "  steps:\n    - run: bash ${{ inputs.a4script }}\n      shell: bash\n"
+        },
+    ),
+    "a5/x": (
+        "on: push\njobs:\n  t:\n    uses: ./.github/workflows/called5.yml\n    with:\n      s5: a5/x\n",
+        {
+            ".github/workflows/called5.yml": "on:\n  workflow_call:\n    inputs:\n      s5:\n        type: string\n"
+            "jobs:\n  t:\n    runs-on: x\n    steps:\n      - run: bash ${{ inputs.s5 }}\n"
+        },
+    ),
+}
+GITLAB_KEYS = {
+    "b1/x": "t1:\n  hooks:\n    pre_get_sources_script:\n      - bash b1/x\n  script: echo\n",
+    "b2/x": 't2:\n  image: x\n  services:\n    - name: y\n      command: ["sh", "b2/x"]\n  script: echo\n',
+}
+ACTION_CONTROLS = {
+    "c9/lcov.info": _STEPS
+    + "      - uses: actions/upload-artifact@v4\n        with:\n          path: ./c9/lcov.info\n"
+}
+
+
+@pytest.fixture(scope="module")
+def actions_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    files = {"README.md": "r\n", ".gitlab-ci.yml": "".join(GITLAB_KEYS.values())}
+    for i, (text, extra) in enumerate(ACTION_INPUTS.values()):
+        files[f".github/workflows/caller{i}.yml"] = text
+        files.update(extra)
+    files[".github/workflows/control.yml"] = ACTION_CONTROLS["c9/lcov.info"]
+    root = tmp_path_factory.mktemp("rt44-actions") / "ws"
+    return scratch_repo(root, files, tracked=tuple(files))
+
+
+@pytest.mark.parametrize("path", sorted([*ACTION_INPUTS, *GITLAB_KEYS]))
+def test_what_an_action_or_gitlab_key_runs_is_protected(
+    policy: Policy, actions_ws: Path, path: str
+) -> None:
+    _denied(policy, actions_ws, path)
+
+
+def test_an_action_input_that_names_a_file_it_uploads_stays_writable(
+    policy: Policy, actions_ws: Path
+) -> None:
+    _allowed(policy, actions_ws, "c9/lcov.info")
