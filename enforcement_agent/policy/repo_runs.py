@@ -1332,9 +1332,9 @@ def _run_commands(
                 inputs = {k: v for k, v in value.items() if isinstance(v, str)}
                 if values is not None:
                     ci_values.collect_node(values, value)  # (a called workflow's inputs)
-                for k, v in inputs.items():
-                    if k in _ACTION_COMMAND_INPUTS:
-                        commands.append((v, cwd))
+                for input_name, input_value in inputs.items():
+                    if input_name in _ACTION_COMMAND_INPUTS:
+                        commands.append((input_value, cwd))
                 if "github-script" in str(uses) and "script" in inputs:
                     commands.append(("node -e " + shlex.quote(inputs["script"]), cwd))
                 if str(uses).startswith("docker://"):
