@@ -4,8 +4,10 @@ lint-staged configurations."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
+import shlex
 
 from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.policy.make_reading import (
@@ -52,7 +54,61 @@ def _tails(path: str) -> list[str]:
 _PNPM_PACKAGE = lazy_compile(r"""(?m)^[^\S\n]*-\s*['"]?([^'"#\s]+)""")
 
 
-_DOCKER_RUN = lazy_compile(r"(?im)^[^\S\n]*RUN\s+((?:--\S+\s+)*)(.*)$")
+_DOCKER_LINE = lazy_compile(
+    r"(?im)^[^\S\n]*(RUN|COPY|ADD|WORKDIR|ENTRYPOINT|CMD)\s+((?:--\S+\s+)*)(.*)$"
+)
+_BIND_MOUNT = lazy_compile(r"--mount=\S*type=bind\S*")
+
+
+def _docker_words(body: str) -> list[str]:
+    """An instruction's words: the exec form's strings, or the shell form split."""
+    body = body.strip()
+    if body.startswith("["):
+        return re.findall(r'"((?:[^"\\]|\\.)*)"', body)
+    return body.split()
+
+
+def dockerfile_commands(text: str) -> list[str]:
+    """The commands a Dockerfile runs, in order: `RUN` (shell form; the exec form's words
+    joined; continuations joined), `ENTRYPOINT` and `CMD` (run where the image runs), each
+    from its `WORKDIR`; and `COPY`/`ADD` of the build context (and `RUN --mount=type=bind`)
+    as the `cp` they are, so that a copy run later stands for its source (forty-fourth
+    pass: `COPY ci/x /x` then `RUN /x`)."""
+    text = re.sub(r"\\[ \t]*\n", " ", text[:CONFIG_LIMIT])
+    out: list[str] = []
+    workdir = ""
+    for m in itertools.islice(_DOCKER_LINE.finditer(text), 4096):
+        op, flags, body = m.group(1).upper(), m.group(2), m.group(3).strip()
+        at = f"cd {shlex.quote(workdir)} && " if workdir else ""
+        if op == "WORKDIR":
+            words = _docker_words(body)
+            if words:
+                workdir = os.path.normpath(os.path.join(workdir or "/", words[0]))
+        elif op in ("COPY", "ADD"):
+            words = _docker_words(body)
+            if "--from=" in flags or len(words) < 2 or any("://" in w for w in words):
+                continue  # (another stage's or image's files, a download)
+            dst = words[-1]
+            if not dst.startswith("/"):
+                dst = os.path.join(workdir or "/", dst)
+            if len(words) > 2 or words[-1].endswith(("/", ".")):
+                dst = dst.rstrip("/.") + "/" if dst.rstrip("/.") else "/"
+            sources = [w if w not in (".", "./") else "." for w in words[:-1]]
+            if sources == ["."]:
+                out.append(f"cp -rT . {shlex.quote(dst.rstrip('/') or '/')}")
+            else:
+                out.append(" ".join(["cp", "-r", *map(shlex.quote, sources), shlex.quote(dst)]))
+        else:
+            for mount in _BIND_MOUNT.findall(flags):
+                fields = dict(f.split("=", 1) for f in mount[8:].split(",") if "=" in f)
+                source = fields.get("source") or fields.get("src") or "."
+                target = fields.get("target") or fields.get("dst") or fields.get("destination")
+                if target:
+                    out.append(f"cp -rT {shlex.quote(source)} {shlex.quote(target)}")
+            words = _docker_words(body)
+            line = " ".join(map(shlex.quote, words)) if body.startswith("[") else body
+            out.append(at + line)
+    return out
 
 
 _CARGO_BUILD = lazy_compile(r"""(?m)^[^\S\n]*build\s*=\s*["']([^"'\n]+)["']""")
@@ -148,8 +204,7 @@ def _compose_services(text: str) -> tuple[list[tuple[str, str]], list[tuple[str,
                 configs.append((str(context), "docker"))
             inline = build.get("dockerfile_inline")
             if isinstance(inline, str):
-                joined = re.sub(r"\\[ \t]*\n", " ", inline[:CONFIG_LIMIT])
-                commands += [(m.group(2), "") for m in _DOCKER_RUN.finditer(joined)]
+                commands += [(c, "") for c in dockerfile_commands(inline)]
         extends = service.get("extends")
         if isinstance(extends, dict) and isinstance(extends.get("file"), str):
             configs.append((extends["file"], "compose"))
@@ -424,13 +479,7 @@ def manifest_commands(
                     if pattern and "$" not in pattern and len(pattern.replace("*", "")) >= 3:
                         configs.append((pattern, "make"))
     elif kind == "docker":
-        # RUN lines (shell form; the exec form's words joined), continuations joined
-        text = re.sub(r"\\[ \t]*\n", " ", text)
-        for m in _DOCKER_RUN.finditer(text[:CONFIG_LIMIT]):
-            body = m.group(2).strip()
-            if body.startswith("["):
-                body = " ".join(re.findall(r'"((?:[^"\\]|\\.)*)"', body))
-            commands.append(body)
+        commands = dockerfile_commands(text)
     elif kind == "tox" and name.endswith(".toml"):
         commands = _tox_toml_commands(text)
     elif kind == "tox":

@@ -635,3 +635,50 @@ def test_an_action_input_that_names_a_file_it_uploads_stays_writable(
     policy: Policy, actions_ws: Path
 ) -> None:
     _allowed(policy, actions_ws, "c9/lcov.info")
+
+
+# ---- a Dockerfile's COPY/ADD run by a later RUN, ENTRYPOINT or CMD -------------------------------
+DOCKERFILES = {
+    "d1/x": "FROM a\nCOPY d1/x /usr/local/bin/x1\nRUN x1\n",
+    "d2/x": "FROM a\nCOPY d2/x /x2\nRUN /x2 --build\n",
+    "d3/x": "FROM a\nADD d3/x /tmp/x3\nRUN sh /tmp/x3\n",
+    "d4/x.sh": "FROM a\nCOPY . /app\nRUN /app/d4/x.sh\n",
+    "d5/x": "FROM a\nCOPY d5 /opt/d5\nRUN bash /opt/d5/x\n",
+    "d6/x": 'FROM a\nCOPY d6/x /x6\nENTRYPOINT ["/x6"]\n',
+    "d7/x": "FROM a\nCOPY d7/x /x7\nCMD /x7\n",
+    "d8/x": "FROM a\nCOPY --chmod=755 d8/x /x8\nRUN /x8\n",
+    "d9/x": "FROM a\nRUN --mount=type=bind,source=d9/x,target=/x9 sh /x9\n",
+    "d10/x": 'FROM a\nCOPY ["d10/x", "/x10"]\nRUN /x10\n',
+    "d11/x": "FROM a\nWORKDIR /w\nCOPY d11/x ./t11\nRUN ./t11\n",
+    "d12/x": "FROM a\nCOPY d12/x d12/y /bin/\nRUN x\n",
+}
+DOCKER_CONTROLS = {
+    "e1/data": "FROM a\nCOPY e1/data /data\nRUN wc -l /data\n",
+    "e2/x": "FROM a\nCOPY --from=build /out/x /x\nCOPY e2/x /opt/e2x\nRUN /x\n",
+}
+
+
+@pytest.fixture(scope="module")
+def docker_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    files = {"README.md": "r\n"}
+    lines = []
+    for i, text in enumerate([*DOCKERFILES.values(), *DOCKER_CONTROLS.values()]):
+        files[f"images/{i}/Dockerfile"] = text
+        lines.append(f"docker build -f images/{i}/Dockerfile -t x{i} . && docker run x{i}")
+    files[".github/workflows/images.yml"] = _jobs([(line,) for line in lines])
+    root = tmp_path_factory.mktemp("rt44-docker") / "ws"
+    return scratch_repo(root, files, tracked=tuple(files))
+
+
+@pytest.mark.parametrize("path", sorted(DOCKERFILES))
+def test_a_file_a_dockerfile_copies_and_runs_is_protected(
+    policy: Policy, docker_ws: Path, path: str
+) -> None:
+    _denied(policy, docker_ws, path)
+
+
+@pytest.mark.parametrize("path", sorted(DOCKER_CONTROLS))
+def test_a_file_a_dockerfile_copies_and_only_reads_stays_writable(
+    policy: Policy, docker_ws: Path, path: str
+) -> None:
+    _allowed(policy, docker_ws, path)

@@ -270,7 +270,7 @@ WHOLE_TEXT_PATTERNS = [
     (git_credentials, "_CREDENTIAL"),
     (path_checks, "_EXCLUDES_FILE"),
     (task_file_commands, "_PNPM_PACKAGE"),
-    (task_file_commands, "_DOCKER_RUN"),
+    (task_file_commands, "_DOCKER_LINE"),
     (task_file_commands, "_CARGO_BUILD"),
     (task_file_commands, "_SETUP_CFG_TOX"),
     (task_file_commands, "_PYPROJECT_TOX"),
@@ -298,11 +298,11 @@ def test_whole_text_searches_are_linear_in_blank_lines(module: object, name: str
         (package_sources, "_ENV_OPTION", "\n - '--index-url' x\n", True),
         (package_sources, "_ENV_PATH_ITEM", "\n\n  - ../outside\n", True),
         (git_credentials, "_CREDENTIAL", "\n\n\textraheader = AUTHORIZATION: x\n", True),
-        (task_file_commands, "_DOCKER_RUN", "FROM x\n\n   RUN ./ci/build.sh\n", True),
+        (task_file_commands, "_DOCKER_LINE", "FROM x\n\n   RUN ./ci/build.sh\n", True),
         (task_file_commands, "_SETUP_CFG_TOX", "\n\n [tox:tox]\n", True),
         (repo_runs, "_AZURE_TEMPLATE", "steps:\n\n  - template: ci/x.yml\n", True),
         (task_file_commands, "_CARGO_BUILD", "[package]\n\n  build = 'tools/b.rs'\n", True),
-        (task_file_commands, "_DOCKER_RUN", "FROM x\n# RUN not\n", False),
+        (task_file_commands, "_DOCKER_LINE", "FROM x\n# RUN not\n", False),
     ],
 )
 def test_whole_text_searches_still_match(module: object, name: str, text: str, found: bool) -> None:
