@@ -47,7 +47,8 @@ _LOOP = lazy_compile(r"\bfor\s+([A-Za-z_]\w{0,63})\s+in\s+([^;\n]{0,512}?)\s*(?:
 # a use: `$S`, `${S}`, `${S:-d}` (the name only), `${{ env.S }}`, `${{ matrix.s }}`,
 # `${{ steps.p.outputs.s }}`, `${{ needs.j.outputs.s }}`, `${{ inputs.s }}`, GitLab's
 # `$[[ inputs.s ]]`, Azure's `$(S)`, `${{ variables.S }}` and `$[variables.S]`, CircleCI's
-# `<< parameters.s >>`, a Taskfile's `{{.S}}`, Jenkins's `${env.S}`
+# `<< parameters.s >>`, a Taskfile's `{{.S}}`, Jenkins's `${env.S}`, a dev container's
+# `${containerEnv:S}`
 _USE = lazy_compile(
     r"\$\{\{\s*(?:env|matrix|inputs|vars|variables|parameters|github\.event\.inputs"
     r"|(?:steps|needs|jobs|dependencies)\.[\w-]+\.outputs)\.([\w-]+)\s*\}\}"
@@ -56,6 +57,7 @@ _USE = lazy_compile(
     r"|<<\s*(?:pipeline\.)?parameters\.([\w-]+)\s*>>"
     r"|\{\{\s*\.([\w-]+)\s*\}\}"
     r"|\$\{env\.(\w+)\}"
+    r"|\$\{(?:containerEnv|localEnv|remoteEnv):(\w+)(?::[^}]{0,256})?\}"
     r"|\$\{([A-Za-z_]\w*)(?:[:#%/^,@=+?-][^}]{0,256})?\}"
     r"|\$\(([A-Za-z_][\w.]*)\)"
     r"|\$([A-Za-z_]\w*)"

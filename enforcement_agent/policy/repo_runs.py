@@ -720,7 +720,10 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
             # imported file's where the root justfile is: the top is read for them too)
             bases = (
                 [here, root]
-                if (kind in ("task", "make", "just", "namelist") or kind in TEXT_COMMANDS)
+                if (
+                    kind in ("task", "make", "just", "namelist", "docker", "compose")
+                    or kind in TEXT_COMMANDS
+                )
                 and here != root
                 else [here]
             )
@@ -1371,6 +1374,14 @@ def _run_commands(
                 commands.append((" ".join(map(shlex.quote, argv)), cwd))
             elif kind == "cirrus" and key == "dockerfile" and isinstance(value, str):
                 direct.append(value)  # the image a task builds from the repository
+            elif kind == "devc" and key in ("build", "dockerComposeFile"):
+                # a dev container's Dockerfile and compose files: read for what they run
+                # (their `COPY` … `RUN`, services' commands; forty-fourth pass)
+                if isinstance(value, dict) and isinstance(value.get("dockerfile"), str):
+                    configs.append((value["dockerfile"], "docker"))
+                for f in value if isinstance(value, list) else [value]:
+                    if key == "dockerComposeFile" and isinstance(f, str):
+                        configs.append((f, "compose"))
             elif kind == "task" and key == "includes" and isinstance(value, dict):
                 for v in value.values():
                     inc = v.get("taskfile") if isinstance(v, dict) else v

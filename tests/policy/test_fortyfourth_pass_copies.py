@@ -682,3 +682,39 @@ def test_a_file_a_dockerfile_copies_and_only_reads_stays_writable(
     policy: Policy, docker_ws: Path, path: str
 ) -> None:
     _allowed(policy, docker_ws, path)
+
+
+# ---- a dev container's scripts, Dockerfile and compose services -----------------------------------
+DEVCONTAINERS = {
+    "f1/lib.sh": (
+        {"image": "x", "postCreateCommand": "./f1/setup.sh"},
+        {"f1/setup.sh": "#!/bin/bash\nsource f1/lib.sh\n"},
+    ),
+    "f2/x": (
+        {"build": {"dockerfile": "Dockerfile", "context": ".."}},
+        {"DOCKERFILE": "FROM a\nCOPY f2/x /x\nRUN /x\n"},
+    ),
+    "f3/x": (
+        {
+            "image": "x",
+            "postCreateCommand": "bash ${containerEnv:F3}",
+            "containerEnv": {"F3": "f3/x"},
+        },
+        {},
+    ),
+    "f4/x": (
+        {"dockerComposeFile": "compose.yml", "service": "app"},
+        {"COMPOSE": "services:\n  app:\n    image: x\n    command: bash f4/x\n"},
+    ),
+}
+
+
+@pytest.mark.parametrize("path", sorted(DEVCONTAINERS))
+def test_what_a_dev_container_runs_is_protected(policy: Policy, tmp_path: Path, path: str) -> None:
+    config, extra = DEVCONTAINERS[path]
+    files = {"README.md": "r\n", ".devcontainer/devcontainer.json": json.dumps(config)}
+    for name, text in extra.items():
+        where = {"DOCKERFILE": ".devcontainer/Dockerfile", "COMPOSE": ".devcontainer/compose.yml"}
+        files[where.get(name, name)] = text
+    ws = scratch_repo(tmp_path / "ws", files, tracked=tuple(files))
+    _denied(policy, ws, path)
