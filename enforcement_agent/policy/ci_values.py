@@ -180,3 +180,20 @@ def merged(a: dict[str, list[str]], b: dict[str, list[str]]) -> dict[str, list[s
     merge(out, a)
     merge(out, b)
     return out
+
+
+# Groovy's `[def] NAME = 'V'` and `"V"` (a Jenkinsfile's variables and `environment {}`)
+_GROOVY_SET = lazy_compile(
+    r"""(?:^|(?<=[\s{;(]))(?:def[^\S\n]+|env\.)?([A-Za-z_]\w{0,63})[^\S\n]*=(?!=)[^\S\n]*"""
+    r"""(?:'([^'\n]{1,512})'|"([^"\n]{1,512})")"""
+)
+_QUOTED_PAIR = lazy_compile(r"""['"]([A-Za-z_]\w{0,63})=([^'"\n]{1,512})['"]""")
+
+
+def collect_groovy(values: dict[str, list[str]], text: str) -> None:
+    """A Jenkinsfile's assignments and `'K=V'` strings (`withEnv`), at most 1,024 of each."""
+    text = text[: 256 << 10]
+    for m in itertools.islice(_GROOVY_SET.finditer(text), 1024):
+        collect(values, m.group(1), m.group(2) if m.group(2) is not None else m.group(3))
+    for m in itertools.islice(_QUOTED_PAIR.finditer(text), 1024):
+        collect(values, m.group(1), m.group(2))

@@ -198,7 +198,10 @@ _WORKSPACE_FOLDER = lazy_compile(r"\$\{localWorkspaceFolder\}")
 _AZURE_TEMPLATE = lazy_compile(
     r"""^(?:[^\S\n]|-)*template\s*:\s*['"]?([^'"\s#@]+)(@[\w.-]+)?['"]?\s*(?:#.*)?$""", re.M
 )
-_JENKINS_LOAD = lazy_compile(r"""\bload\s*\(?\s*(?:['"]{1,3})([^'"$\s]+)['"]""")
+_JENKINS_LOAD = lazy_compile(
+    r"""\b(?:load|evaluate\s*\(\s*readFile(?:\s*\(\s*file\s*:)?)\s*\(?\s*(?:['"]{1,3})"""
+    r"""([^'"$\s]+)['"]"""
+)  # (`load 'ci/x.groovy'`, `evaluate(readFile('ci/x.groovy'))`: Groovy the pipeline runs)
 _AZURE_ROOTS = ("azure-pipelines.yml", "azure-pipelines.yaml")
 _JENKINS_ROOTS = ("Jenkinsfile",)
 
@@ -742,6 +745,9 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
             actions: list[str] = []
         elif kind == "jenkins":
             commands = [(c, "") for c in _jenkins_steps(text)]
+            # Groovy's own values: `def s = 'ci/x'`, `environment { S = 'ci/x' }`,
+            # `withEnv(['S=ci/x'])` (forty-fourth pass)
+            ci_values.collect_groovy(values, text)
             direct, actions = [], []
         elif kind in _TASK_TEXTS:
             commands, configs = manifest_commands(text, kind, os.path.basename(path))

@@ -718,3 +718,21 @@ def test_what_a_dev_container_runs_is_protected(policy: Policy, tmp_path: Path, 
         files[where.get(name, name)] = text
     ws = scratch_repo(tmp_path / "ws", files, tracked=tuple(files))
     _denied(policy, ws, path)
+
+
+# ---- a Jenkinsfile's Groovy values and the Groovy it evaluates ------------------------------------
+JENKINSFILES = {
+    "j1/x": "node { def s = 'j1/x'\n sh \"bash ${s}\" }\n",
+    "j2/x": "pipeline { agent any\n environment { J2 = 'j2/x' }\n stages { stage('b') { steps { sh 'bash $J2' } } } }\n",
+    "j3/x": "node { withEnv(['J3=j3/x']) { sh 'bash $J3' } }\n",
+    "j4/x.groovy": "node { evaluate(readFile('j4/x.groovy')) }\n",
+}
+
+
+@pytest.mark.parametrize("path", sorted(JENKINSFILES))
+def test_what_a_jenkinsfile_runs_through_groovy_values_is_protected(
+    policy: Policy, tmp_path: Path, path: str
+) -> None:
+    files = {"README.md": "r\n", "Jenkinsfile": JENKINSFILES[path]}
+    ws = scratch_repo(tmp_path / "ws", files, tracked=tuple(files))
+    _denied(policy, ws, path)
