@@ -136,7 +136,22 @@ def printed_files(words: Sequence[str]) -> list[str]:
         archive, _, stdout = _unzip_args(args)
         if stdout and archive:
             return [archive]
+    if head in _DECODERS:
+        # `base64 -d F`, `gunzip -c F`, `xxd -r F`, `jq -r .x F` (its first operand is the
+        # filter), `openssl enc -d -in F`: what they print is F's text, transformed
+        operands = [a for a in args if not a.startswith("-")]
+        if head in ("jq", "yq", "gojq", "jaq", "openssl"):
+            operands = operands[1:]
+        named = [args[k + 1] for k, a in enumerate(args[:-1]) if a in ("-in", "--input")]
+        return [o for o in [*named, *operands] if not UNFIXED.search(o)][:8]
     return []
+
+
+_DECODERS = frozenset(
+    "base64 base32 basenc gunzip zcat gzip bzcat bzip2 bunzip2 xzcat xz unxz zstdcat zstd"
+    " unzstd lz4cat lz4 brotli xxd jq yq gojq jaq openssl iconv rev fold expand unexpand nl"
+    " dos2unix".split()
+)
 
 
 def _archived(producer: Sequence[str]) -> list[str]:
@@ -162,6 +177,17 @@ def _outside(folder: str) -> bool:
     return folder.startswith(("/", "~", "$")) and not folder.startswith("/dev/")
 
 
+_GIT_CLONE_VALUES = frozenset(
+    "--depth -b --branch -o --origin --reference --reference-if-able -c --config --filter"
+    " --template -u --upload-pack -j --jobs --separate-git-dir --shallow-since"
+    " --shallow-exclude --server-option".split()
+)
+# an archive file a command makes of workspace paths (`tar -czf /tmp/a.tgz ci`, `zip -r
+# /tmp/a.zip ci`): appended to the archive's name, kept by the copy record so that an
+# extraction of that archive copies the paths (forty-fourth pass)
+CREATED = "/\0created"
+
+
 def program_copies(words: Sequence[str], upstream: Sequence[str]) -> list[tuple[str, str]]:
     """(source, destination) pairs one simple command copies (as `script_runs._copy_pairs`
     gives them: a destination ending in `/` is a folder the source lands in by its name; a
@@ -169,8 +195,44 @@ def program_copies(words: Sequence[str], upstream: Sequence[str]) -> list[tuple[
     if not words:
         return []
     head, args = os.path.basename(words[0]), list(words[1:64])
+    if head == "git" and args[:1] in (["clone"], ["worktree"]):
+        # a clone or a work tree of the workspace's repository (`git clone . /tmp/c`,
+        # `git worktree add /tmp/w`): the tree's files below it
+        rest = []
+        k = 1
+        while k < len(args):
+            if args[k] in _GIT_CLONE_VALUES:
+                k += 2  # (`--depth 1`, `-b main`: an option's value, not an operand)
+                continue
+            if not args[k].startswith("-"):
+                rest.append(args[k])
+            k += 1
+        if args[0] == "worktree":
+            return [(".", rest[1])] if rest[:1] == ["add"] and len(rest) > 1 else []
+        if len(rest) >= 2 and (rest[0] in (".", "./") or rest[0].startswith(("file:", "@@"))):
+            return [(".", rest[1])]
+        return []
+    if head == "pax" and any(re.fullmatch(r"-\w*r\w*w\w*|-\w*w\w*r\w*", a) for a in args):
+        # `pax -rw D… DEST`: D below DEST
+        operands = [a for a in args if not a.startswith("-")]
+        return [(o, operands[-1].rstrip("/") + "/") for o in operands[:-1]][:8]
+    if head == "cpio" and any(re.fullmatch(r"-\w*p\w*", a) for a in args):
+        # `find D … | cpio -pdm DEST`: the names the producer prints, below DEST
+        operands = [a for a in args if not a.startswith("-")]
+        starts = [w for w in list(upstream)[1:8] if not w.startswith("-")][:1]
+        if operands and starts and os.path.basename(upstream[0]) == "find":
+            return [(starts[0], operands[-1].rstrip("/") + "/")]
+        return []
+    if head == "zip":
+        # `zip -r A.zip P…`: an archive of P
+        operands = [a for a in args if not a.startswith("-")]
+        if len(operands) >= 2:
+            return [(o, operands[0] + CREATED) for o in operands[1:9]]
+        return []
     if head in _TARS:
-        modes, archive, directory, _ = _tar_args(args)
+        modes, archive, directory, operands = _tar_args(args)
+        if "c" in modes and archive not in ("", "-"):
+            return [(o, archive + CREATED) for o in operands[:8] if not UNFIXED.search(o)]
         if "x" not in modes or "O" in modes or not directory:
             return []
         if archive in ("", "-"):

@@ -17,7 +17,12 @@ from enforcement_agent.policy.container_runs import (
     dockerfile_from,
     runner_targets,
 )
-from enforcement_agent.policy.program_copies import ARCHIVE, printed_files, program_copies
+from enforcement_agent.policy.program_copies import (
+    ARCHIVE,
+    CREATED,
+    printed_files,
+    program_copies,
+)
 from enforcement_agent.policy.python_runs import (
     module_option,
     py_script,
@@ -430,6 +435,12 @@ def scripts_in(
                     here = os.path.join(step_dir, cwd) if step_dir else cwd
                     written = segment  # (destinations as written: a copy's source is mapped below)
                     if copies and segment:
+                        if "\0alts" in copies:
+                            # a destination made of several sources: each in turn
+                            for k in range(1, 8):
+                                other = _copied(segment, copies, here, 0, outside, k)
+                                if other != segment:
+                                    _script_in_segment(other, cwd, out, depth)
                         for k in range(1, sum(1 for w in _WILD_KEYS if w in copies)):
                             # each other computed destination the segment's computed words may be
                             _script_in_segment(
@@ -443,7 +454,17 @@ def scripts_in(
                         # `cat F > /tmp/z`, `curl file://F > /tmp/z`: what the producer passes on
                         _add_copy(copies, copied_from, written[0], here, outside)
                     copied_from = _copy_sources(segment, upstream, word)
-                    for src, dst in _copy_pairs(written, upstream):
+                    pairs = _copy_pairs(written, upstream)
+                    for src, dst in list(pairs):
+                        made = "\0ar:" + os.path.normpath(src)
+                        if dst.endswith(ARCHIVE) and made + "\0" + "0" in copies:
+                            # an archive this job made (`tar -czf /tmp/a.tgz ci`), extracted
+                            into = dst[: -len(ARCHIVE)].rstrip("/") + "/"
+                            for k in range(8):
+                                hit = copies.get(f"{made}\0{k}")
+                                if hit:
+                                    pairs.append((hit[0], into))
+                    for src, dst in pairs:
                         # (`cp /tmp/x /tmp/y` after `cp F /tmp/`: the source is F's copy, the
                         # destination still /tmp/y, not what the copied folder makes of it)
                         _add_copy(
@@ -593,9 +614,12 @@ def _add_copy(
     destination); also under its name run from `PATH`. A destination the line computes
     (`"$(mktemp)"`, `/tmp/run-$ID`) is also kept as one of at most ``_WILD`` computed ones:
     a later word that is computed too may name it (forty-fourth pass)."""
-    for src in sources[:8]:
+    for i, src in enumerate(sources[:8]):
         if src.startswith(ROOT_MARK):
             src = src[len(ROOT_MARK) :].lstrip("/") or "."
+        globbed = bool(src) and bool(re.fullmatch(r"[^$`~<>{]*[*?\[][^$`~<>{/]*", src))
+        if globbed:
+            src = os.path.dirname(src) or "."  # (`cp ci/* /tmp/d`: the folder's files there)
         if not dst or not src or UNFIXED.search(src) or dst.startswith("/dev/"):
             continue
         if len(copies) >= _COPIES:
@@ -603,11 +627,23 @@ def _add_copy(
         src = os.path.normpath(dockerfile_from(src, cwd))
         if outside and not dst.startswith(("/", "~", "$", "@")):
             dst = os.path.join(outside, dst)  # (`cd /tmp && cp F y`)
+        if dst.endswith(CREATED):
+            # an archive made of `src`: its extraction copies `src` (`program_copies`)
+            made = "\0ar:" + os.path.normpath(dst[: -len(CREATED)])
+            slot = next((f"{made}\0{k}" for k in range(8) if f"{made}\0{k}" not in copies), "")
+            if slot:
+                copies[slot] = (src, "/")
+            continue
         if dst.endswith(ARCHIVE):
             folder, dst = ARCHIVE, dst[: -len(ARCHIVE)]
         else:
-            folder = "/" if dst.endswith("/") else ""
+            folder = "" if globbed else "/" if dst.endswith("/") else ""
         key = os.path.normpath(dst.rstrip("/") or dst)
+        if i and key in copies and copies[key][0] != src:
+            # one destination made of several sources (`cat a b > d`): each is read in turn
+            copies[f"{key}\0{i}"] = (src, folder)
+            copies["\0alts"] = ("", "")
+            continue
         copies[key] = (src, folder)
         # `install -m755 F /usr/local/bin/t && t`, `cp F ~/bin/ && F's name`
         copies["\0" + os.path.basename(src if folder == "/" else key)] = (src, "")
@@ -626,6 +662,7 @@ def _copied(
     cwd: str,
     pick: int = 0,
     outside: str = "",
+    alt: int = 0,
 ) -> list[str]:
     """``words`` with each one that names a copy (the copy, a file in a copied folder, its
     name run from `PATH`) replaced by the copy's source, as seen from ``cwd`` (a relative
@@ -651,7 +688,7 @@ def _copied(
         if outside and not word.startswith(("/", "~", "$", "@")):
             word = os.path.join(outside, word)  # (`cd /tmp && bash ./y`)
         word = os.path.normpath(word)  # (`./run`, `/tmp//x`)
-        hit = copies.get(word)
+        hit = copies.get(f"{word}\0{alt}") if alt else copies.get(word)
         if hit and not hit[1]:
             return hit[0]
         parent, rest = word, ""

@@ -77,6 +77,24 @@ PRODUCERS = {
     'python3 -c \'import os; os.rename("y5/q5", "/tmp/q5")\' && bash /tmp/q5': "y5/q5",
     'python3 -c \'open("/tmp/q6","w").write(open("y6/q6").read())\' && bash /tmp/q6': "y6/q6",
 }
+PRODUCERS.update(
+    {
+        "git clone . /tmp/c1 && bash /tmp/c1/z1/x": "z1/x",
+        "git clone --depth 1 file://$PWD /tmp/c2 && bash /tmp/c2/z2/x": "z2/x",
+        "git worktree add /tmp/w3 HEAD && bash /tmp/w3/z3/x": "z3/x",
+        "pax -rw z4 /tmp/d4 && bash /tmp/d4/z4/x": "z4/x",
+        "find z5 -name x | cpio -pdm /tmp/d5 && bash /tmp/d5/z5/x": "z5/x",
+        "zip -r /tmp/a6.zip z6 && unzip /tmp/a6.zip -d /tmp/u6 && bash /tmp/u6/z6/x": "z6/x",
+        "tar -czf /tmp/a7.tgz z7 && tar -xzf /tmp/a7.tgz -C /tmp/o7 && bash /tmp/o7/z7/x": "z7/x",
+        "mkdir /tmp/d8 && cp z8/* /tmp/d8 && bash /tmp/d8/x": "z8/x",
+        "cat z9/x z9/y > /tmp/both9 && bash /tmp/both9": "z9/y",
+        "base64 -d z10/x.b64 > /tmp/x10 && bash /tmp/x10": "z10/x.b64",
+        "gunzip -c z11/x.gz > /tmp/x11 && bash /tmp/x11": "z11/x.gz",
+        "xxd -r z12/x.hex > /tmp/x12 && sh /tmp/x12": "z12/x.hex",
+        "jq -r .script z13/x.json > /tmp/x13 && bash /tmp/x13": "z13/x.json",
+        "yq .run z14/x.yml > /tmp/x14; bash /tmp/x14": "z14/x.yml",
+    }
+)
 # ---- what stays writable: copies only read, runs of something else -------------------------------
 CONTROLS: dict[tuple[str, ...], str] = {
     ("cp n1/README.md /tmp/r", "wc -l /tmp/r"): "n1/README.md",
@@ -86,6 +104,13 @@ CONTROLS: dict[tuple[str, ...], str] = {
     ("cp n5/q5 /tmp/y5", "bash other5.sh"): "n5/q5",
     ('cp n6/data.csv "$(mktemp)"', "python3 -m json.tool n6/x.json"): "n6/data.csv",
     ("unzip -o n7/assets.zip -d public/", "npm run build"): "n7/assets.zip",
+    ("cat n8/x n8/y > /tmp/both8", "wc -l /tmp/both8"): "n8/y",
+    ("cp n9/* /tmp/d9", "ls /tmp/d9"): "n9/x",
+    (
+        "tar -czf /tmp/a10.tgz n10 && tar -xzf /tmp/a10.tgz -C /tmp/o10",
+        "cat /tmp/o10/n10/x",
+    ): "n10/x",
+    ("git clone . /tmp/c11", "cat /tmp/c11/n11/x"): "n11/x",
 }
 
 
@@ -207,6 +232,13 @@ WORK = {
     "archives": "".join(f"tar -xf k/a{i}.tar -C /tmp/t{i}; " for i in range(2000))
     + "bash /tmp/t1/x",
     "one_liners": 'python3 -c \'import shutil; shutil.copy("k/p", "/tmp/q")\'; ' * 800,
+    "several_sources": "cat "
+    + " ".join(f"k/p{i}" for i in range(8))
+    + " > /tmp/q; "
+    + "bash /tmp/q; " * 4000,
+    "archives_made": "".join(
+        f"tar -czf /tmp/a{i}.tgz k{i}; tar -xzf /tmp/a{i}.tgz -C /tmp/o; " for i in range(600)
+    ),
 }
 
 
