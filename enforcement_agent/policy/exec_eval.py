@@ -22,7 +22,9 @@ from dataclasses import dataclass, field
 
 from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.models import Verdict
+from enforcement_agent.policy.api_requests import API_CLIENTS, api_request, request_problem
 from enforcement_agent.policy.argspec import ProgramSpec
+from enforcement_agent.policy.date_strings import DATE_PARSERS, zone_problem
 from enforcement_agent.policy.git_remotes import GIT_CONFIG_READS
 from enforcement_agent.policy.globs import GlobSet
 from enforcement_agent.policy.options import Item, Parsed, parse_args
@@ -813,6 +815,22 @@ class ExecEvaluator(PathChecks):
                 return
         if not self._path_rules(name, args, label, texts):  # links, secrets, trees, archives
             return
+        if name in DATE_PARSERS:
+            shape = next((s for p, s in self.cfg.env_shapes if p.fullmatch("TZ")), None)
+            for w in args:
+                why = zone_problem(w.text, w.dynamic, shape)
+                if why:
+                    self._undecidable(label, why)
+                    return
+        if name in API_CLIENTS and not self.read_only:
+            req = api_request([(w.text, w.dynamic) for w in args])
+            problem = request_problem(req) if req else None
+            if problem and problem[0] == "deny":
+                self._deny("exec.vcs.gh-destructive", problem[1], label, destructive=True)
+            elif problem:
+                self._add(
+                    Verdict.ASK, "exec.vcs.gh-dispatch", f"{problem[1]} (needs approval)", label
+                )
         if name == "gh":
             # `gh api -F KEY=@FILE` sends FILE's contents (gh's documentation: "a value
             # starting with @ is a file name to read"): read like `--input FILE` (a ninth
