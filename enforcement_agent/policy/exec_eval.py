@@ -344,6 +344,13 @@ _GH_WRITE_VERBS = frozenset(
 )  # fmt: skip
 _GH_FIELD_FILE = re.compile(r"^(?:--field=|--raw-field=|-F|-f)?[^=@\s-][^=]*=@(.+)$")
 
+# gawk's default AWKPATH after `.` holds library files `-i NAME` and `-f NAME` find:
+# gawk 5.2's library files that hold only pure functions (no getline, pipe, system, ARGV
+# or indirect call); `inplace` is read by the awk spec (its operands are written).
+_AWK_PURE_LIBRARIES = frozenset(
+    {"inplace", "bits2str", "ctime", "isnumeric", "libintl", "walkarray"}
+)
+
 # How many more times a line with a loop is decided while its cds reach new directories.
 _REDECIDE_PASSES = 3
 
@@ -823,13 +830,15 @@ class ExecEvaluator(PathChecks):
                     self._undecidable(label, why)
                     return
         if name in API_CLIENTS and not self.read_only:
+            # the request's method as pflag reads it (`-XDELETE`, `--method=PATCH`, fields
+            # implying POST, GraphQL mutations): forty-fourth pass
             req = api_request([(w.text, w.dynamic) for w in args])
-            problem = request_problem(req) if req else None
-            if problem and problem[0] == "deny":
-                self._deny("exec.vcs.gh-destructive", problem[1], label, destructive=True)
-            elif problem:
+            verdict = request_problem(req) if req else None
+            if verdict and verdict[0] == "deny":
+                self._deny("exec.vcs.gh-destructive", verdict[1], label, destructive=True)
+            elif verdict:
                 self._add(
-                    Verdict.ASK, "exec.vcs.gh-dispatch", f"{problem[1]} (needs approval)", label
+                    Verdict.ASK, "exec.vcs.gh-dispatch", f"{verdict[1]} (needs approval)", label
                 )
         if name == "gh":
             # `gh api -F KEY=@FILE` sends FILE's contents (gh's documentation: "a value
@@ -1852,11 +1861,34 @@ class ExecEvaluator(PathChecks):
         texts = [
             t for n in names for t in self.file_texts(n, f"the {program} program file", label) or ()
         ]
+        if program == "awk" and "/" not in raw:
+            self._awk_library(raw, names, label)
         for text in texts:
             if program == "sed":
                 self._sed_script(text, label)
             else:
                 self._awk_program(text, label)
+
+    def _awk_library(self, raw: str, names: list[str], label: str) -> None:
+        """A bare `-i`/`-f` name gawk does not find in the current directory is looked up in
+        its AWKPATH, whose library files (`readfile.awk`: getline from any file; `passwd.awk`,
+        `group.awk`: a pipe from a helper program; `readable.awk`, `rewind.awk` …) a clean
+        program just calls (a forty-fourth red-team pass: `gawk -i readfile 'BEGIN{printf
+        "%s", readfile("/etc/hostname")}'` printed the file, by effect; allowed). Only the
+        libraries on a short list (pure functions) may come from there."""
+        base = raw[:-4] if raw.endswith(".awk") else raw
+        if base in _AWK_PURE_LIBRARIES:
+            return
+        found = all(
+            any(os.path.isfile(self.ws.resolve(n, cwd).real) for n in names) for cwd in self.cwds
+        )
+        if not found:
+            self._undecidable(
+                label,
+                f"gawk finds the program file '{raw}' in its library path (AWKPATH), outside "
+                "the workspace: only the libraries the policy lists may be named "
+                f"({', '.join(sorted(_AWK_PURE_LIBRARIES))})",
+            )
 
     def _jq_word(self, text: str, program_file: bool, label: str) -> None:
         """jq's `import "PATH" as $x;` reads PATH.json (and `include` PATH.jq) from its search
