@@ -829,6 +829,8 @@ class ExecEvaluator(PathChecks):
                 if why:
                     self._undecidable(label, why)
                     return
+            if name == "date":
+                self._date_file(args, shape, label)
         if name in API_CLIENTS and not self.read_only:
             # the request's method as pflag reads it (`-XDELETE`, `--method=PATCH`, fields
             # implying POST, GraphQL mutations): forty-fourth pass
@@ -1889,6 +1891,36 @@ class ExecEvaluator(PathChecks):
                 "the workspace: only the libraries the policy lists may be named "
                 f"({', '.join(sorted(_AWK_PURE_LIBRARIES))})",
             )
+
+    def _date_file(self, args: list[Word], shape: re.Pattern[str] | None, label: str) -> None:
+        """`date -f FILE` parses each line of FILE as a date string: a line starting with
+        TZ="/path" opens the path (as `-d` does); the file is read now, stdin cannot be."""
+        for k, w in enumerate(args):
+            t = w.text
+            if t == "--":
+                return
+            value: str | None = None
+            if t == "-f" or (t.startswith("--fi") and "--file".startswith(t)):
+                value = args[k + 1].text if k + 1 < len(args) else None
+                dynamic = k + 1 < len(args) and args[k + 1].dynamic
+            elif t.startswith("-f") or (t.startswith("--fi") and "=" in t):
+                value = t.partition("=")[2] if t.startswith("--") else t[2:]
+                dynamic = w.dynamic
+            else:
+                continue
+            if value is None:
+                continue
+            if dynamic or value in _STDIN_SCRIPTS:
+                self._undecidable(
+                    label, 'date -f reads date strings the command does not show (TZ="/path")'
+                )
+                return
+            for text in self.file_texts(value, "the date strings file", label) or ():
+                for line in text.splitlines():
+                    why = zone_problem(line, False, shape)
+                    if why:
+                        self._undecidable(label, f"{value}: {why}")
+                        return
 
     def _jq_word(self, text: str, program_file: bool, label: str) -> None:
         """jq's `import "PATH" as $x;` reads PATH.json (and `include` PATH.jq) from its search

@@ -55,6 +55,8 @@ def ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "Makefile": "all:\n\techo hi\n",
             "names": "README.md\n",
             "a.txt": "a\n",
+            "dates.txt": 'TZ="/etc/shadow" now\n',
+            "ok-dates.txt": '2020-01-01\nTZ="UTC" now\n',
         },
     )
 
@@ -254,6 +256,13 @@ ZONE_READS_VIEWER = [
     "date -d 'TZ=\":/etc/shadow\" now'",
     "date -d 'TZ=\"./.env\" now'",
 ]
+# (`date -f FILE` parses every line of FILE the same way; stdin cannot be read now)
+ZONE_READS_VIEWER += [
+    "date -f dates.txt",
+    "date --file=dates.txt",
+    "date -fdates.txt",
+    "date -f -",
+]
 # class 4 and 6 (contributor): the same in other programs' date options, and computed strings
 ZONE_READS_CONTRIBUTOR = [
     "touch -d 'TZ=\"/etc/shadow\" now' a.txt",
@@ -292,6 +301,10 @@ API_WRITES = [
     "gh api graphql --input a.txt",
 ]
 BRANCH_DELETES = [
+    "gh repo sync --force",
+    "gh repo sync -f",
+    "gh repo sync -fb main",
+    "gh repo sync o/r --source u/r --force",
     "gh pr close 1 --delete-branch",
     "gh pr close 1 -d",
     "gh pr close -d 1",
@@ -347,12 +360,13 @@ def test_class_7_api_writes_in_every_spelling_need_a_human(
 
 
 @pytest.mark.parametrize("command", BRANCH_DELETES)
-def test_class_7_deleting_the_remote_branch_is_refused(
+def test_class_7_deleting_or_resetting_a_remote_branch_is_refused(
     policy: Policy, ws: Path, command: str
 ) -> None:
     for role in ROLES:
         verdict, rule = exec_verdict(policy, ws, command, role)
-        assert (verdict, rule) == (Verdict.DENY, "exec.vcs.gh-delete-branch"), (role, command)
+        assert verdict is Verdict.DENY, (role, command, rule)
+        assert rule in ("exec.vcs.gh-delete-branch", "exec.vcs.gh-sync-force"), (command, rule)
 
 
 @pytest.mark.parametrize("command", AWK_LIBRARIES)
@@ -385,6 +399,8 @@ def test_by_effect_date_opens_the_zone_file_a_date_string_names(tmp_path: Path) 
 # A random sample of what was tried per class (`random.seed(44)`), plus the few finding-shaped
 # ones the tree already refused for another reason.
 HELD_2_VIEWER = [  # 259 tried and held; 30 kept
+    "date -f /dev/stdin",
+    "date --fi dates.txt",
     "date -u -d 'TZ=\"/root/.ssh/id_rsa\" tomorrow'",
     "alias ls=id",
     "cut -f1 /etc/passwd",
@@ -619,6 +635,7 @@ CONTROLS = [
     ("viewer", "date -d 'TZ=\"UTC\" now' +%s"),
     ("viewer", "date -d @0"),
     ("viewer", "date +%Y-%m-%d"),
+    ("viewer", "date -f ok-dates.txt"),
     ("viewer", "find . -newermt '2020-01-01'"),
     ("viewer", "git log --oneline -3"),
     ("contributor", "touch -d '2020-01-01 12:00' a.txt"),
