@@ -1,8 +1,9 @@
 """Forty-fourth red-team pass, part A (2026-12-06): issue 10's classes 1 to 7 with fresh eyes.
 
-About 1,100 new variations of the headline classes were tried against the tree before this
-pass (the sandbox by effect under bubblewrap; the rest at the policy level, as contributor
-and viewer). Two kinds were allowed there and are closed as classes:
+About 2,800 new variations of the headline classes were tried against the tree before this
+pass (30 in the sandbox by effect under bubblewrap; the rest at the policy level, as
+contributor, admin and viewer). Four kinds were not refused there and are closed as classes
+(docs/policy.md, "Forty-fourth pass, part A"):
 
 - `gh api` (and `glab api`, `hub api`) requests were judged by words: `-X DELETE` was
   denied and `-X PATCH` asked, but `-XDELETE`, `-X=DELETE`, `-iXDELETE`, `--method=DELETE`,
@@ -13,6 +14,10 @@ and viewer). Two kinds were allowed there and are closed as classes:
 - `TZ="/path"` at the start of a date string (`date -d`, `touch -d`, `find -newermt`,
   `tar --mtime`) opens that file as a zone file, for the viewer too; the policy refuses the
   same path in the `TZ` variable (classes 2, 4 and 6; `date_strings.py`).
+- `gh pr close --delete-branch` (and `-dc x`, a cluster a catch-all spec read as one flag)
+  deletes the remote branch; `gh repo sync --force` hard-resets it (class 7).
+- gawk's `-i NAME`/`-f NAME` found in AWKPATH (`readfile.awk`, `passwd.awk` …) run getline and
+  pipes a clean program only calls (class 5).
 
 Everything else held; the variations that held are kept here as regression tests, grouped by
 class, with controls that must stay allowed.
@@ -398,7 +403,7 @@ def test_by_effect_date_opens_the_zone_file_a_date_string_names(tmp_path: Path) 
 # ==== variations that held (regression tests; every one was tried on the tree before this pass)
 # A random sample of what was tried per class (`random.seed(44)`), plus the few finding-shaped
 # ones the tree already refused for another reason.
-HELD_2_VIEWER = [  # 259 tried and held; 30 kept
+HELD_2_VIEWER = [  # 257 tried and held on main; 30 kept
     "date -f /dev/stdin",
     "date --fi dates.txt",
     "date -u -d 'TZ=\"/root/.ssh/id_rsa\" tomorrow'",
@@ -433,7 +438,7 @@ HELD_2_VIEWER = [  # 259 tried and held; 30 kept
     "tail -n1 /etc/shadow",
     "uniq README.md out",
 ]
-HELD_3 = [  # 305 tried and held; 30 kept
+HELD_3 = [  # 305 tried and held on main; 30 kept
     "((echo 1) ; (touch /tmp/m/a2))",
     "a=(1); i='b[$(rm -rf /)]'; echo ${a[i]}",
     "a['$(rm -rf /)']=1",
@@ -465,7 +470,7 @@ HELD_3 = [  # 305 tried and held; 30 kept
     "x='a[$(rm -rf /)]'; (( x ))",
     "{rm,-rf,/}",
 ]
-HELD_4 = [  # 157 tried and held; 30 kept
+HELD_4 = [  # 157 tried and held on main; 30 kept
     'gh api -X "$M" repos/o/r',
     'date --date="$(cat a.txt)"',
     "tar -cf x.tar --newer-mtime='TZ=\"/etc/passwd\" now' README.md",
@@ -500,7 +505,7 @@ HELD_4 = [  # 157 tried and held; 30 kept
     "xargs -o reboot",
     "xvfb-run --server-args=x reboot",
 ]
-HELD_5 = [  # 599 tried and held; 30 kept
+HELD_5 = [  # 593 tried and held on main; 30 kept
     "gawk -f readfile -e 'BEGIN{print readfile(\"/etc/shadow\")}'",
     "Rscript --default-packages=x x.R",
     "awk '{print | \"cat\"}' README.md",
@@ -533,7 +538,7 @@ HELD_5 = [  # 599 tried and held; 30 kept
     "zip -T --unzip-command=reboot x.zip README.md",
     "zip x.zip /etc/shadow",
 ]
-HELD_6 = [  # 203 tried and held; 30 kept
+HELD_6 = [  # 203 tried and held on main; 30 kept
     "GIT_ATTR_SOURCE=x git diff",
     "GIT_EXEC_PATH=x git status",
     "GIT_EXTERNAL_DIFF=x git diff",
@@ -565,7 +570,7 @@ HELD_6 = [  # 203 tried and held; 30 kept
     "readonly -x ENV=x",
     "unset -v HOME",
 ]
-HELD_7 = [  # 321 tried and held; 30 kept
+HELD_7 = [  # 321 tried and held on main; 30 kept
     "git --config-env=core.pager=HOME log",
     "git -C /tmp init",
     "git -c commit.gpgSign=true commit -m x",
