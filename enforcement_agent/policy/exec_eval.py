@@ -1900,14 +1900,24 @@ class ExecEvaluator(PathChecks):
             if t == "--":
                 return
             value: str | None = None
-            if t == "-f" or (t.startswith("--fi") and "--file".startswith(t)):
-                value = args[k + 1].text if k + 1 < len(args) else None
-                dynamic = k + 1 < len(args) and args[k + 1].dynamic
-            elif t.startswith("-f") or (t.startswith("--fi") and "=" in t):
-                value = t.partition("=")[2] if t.startswith("--") else t[2:]
-                dynamic = w.dynamic
-            else:
-                continue
+            dynamic = w.dynamic
+            name, eq, attached = t.partition("=")
+            if t.startswith("--") and len(name) > 2 and "--file".startswith(name):
+                if eq:
+                    value = attached
+                elif k + 1 < len(args):
+                    value, dynamic = args[k + 1].text, args[k + 1].dynamic
+            elif t.startswith("-") and not t.startswith("--"):
+                # a cluster: -u and -R take nothing, -d/-s/-r/-I take the rest (GNU date)
+                for j, ch in enumerate(t[1:], 1):
+                    if ch == "f":
+                        if j + 1 < len(t):
+                            value = t[j + 1 :]
+                        elif k + 1 < len(args):
+                            value, dynamic = args[k + 1].text, args[k + 1].dynamic
+                        break
+                    if ch not in "uR":
+                        break
             if value is None:
                 continue
             if dynamic or value in _STDIN_SCRIPTS:

@@ -266,6 +266,8 @@ ZONE_READS_VIEWER += [
     "date -f dates.txt",
     "date --file=dates.txt",
     "date -fdates.txt",
+    "date -uf dates.txt",
+    "date -uRfdates.txt",
     "date -f -",
 ]
 # class 4 and 6 (contributor): the same in other programs' date options, and computed strings
