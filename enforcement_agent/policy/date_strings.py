@@ -34,8 +34,49 @@ def _candidates(text: str) -> list[str]:
     return [c.lstrip(" \t\n\v\f\r") for c in out]
 
 
+# Options whose value is a date string, per program: (short letters that take one, short
+# letters that take nothing and may come first in a cluster, long names).
+_DATE_OPTIONS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "date": ("ds", "uR", ("--date", "--set")),
+    "touch": ("d", "acfhm", ("--date",)),
+    "tar": ("N", "", ("--mtime", "--newer", "--after-date", "--newer-mtime")),
+    "gtar": ("N", "", ("--mtime", "--newer", "--after-date", "--newer-mtime")),
+}
+_FIND_NEWER = re.compile(r"-newer[aBcm]t\Z")
+
+
+def date_words(name: str, texts: list[str]) -> set[int]:
+    """Indexes of the words of ``name`` (its arguments) that are, or hold, a date string."""
+    out: set[int] = set()
+    if name == "find":
+        out.update(i + 1 for i, t in enumerate(texts) if _FIND_NEWER.match(t))
+        return out
+    spec = _DATE_OPTIONS.get(name)
+    if spec is None:
+        return out
+    takes, flags, longs = spec
+    for i, t in enumerate(texts):
+        if t == "--":
+            break
+        if t.startswith("--"):
+            head, eq, _ = t.partition("=")
+            if len(head) > 2 and any(o.startswith(head) for o in longs):
+                out.add(i if eq else i + 1)
+        elif t.startswith("-") and len(t) > 1:
+            for j, ch in enumerate(t[1:], 1):
+                if ch in takes:
+                    out.add(i if j + 1 < len(t) else i + 1)
+                    break
+                if ch not in flags:
+                    break
+        elif name == "date" and i == 0 and not t.startswith("+"):
+            out.add(i)  # `date STRING` sets the date (refused elsewhere); read it anyway
+    return out
+
+
 def zone_problem(text: str, dynamic: bool, shape: re.Pattern[str] | None) -> str | None:
-    """Why the word ``text`` of a date-parsing program cannot be decided, or None."""
+    """Why the word ``text`` of a date-parsing program cannot be decided, or None. A computed
+    word is only judged where it is a date string (``date_words``)."""
     for cand in _candidates(text):
         if dynamic and cand.startswith(("$", "`", "TZ=", "T$", "TZ$")):
             return (

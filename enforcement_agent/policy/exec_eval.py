@@ -24,7 +24,7 @@ from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.models import Verdict
 from enforcement_agent.policy.api_requests import API_CLIENTS, api_request, request_problem
 from enforcement_agent.policy.argspec import ProgramSpec
-from enforcement_agent.policy.date_strings import DATE_PARSERS, zone_problem
+from enforcement_agent.policy.date_strings import DATE_PARSERS, date_words, zone_problem
 from enforcement_agent.policy.git_remotes import GIT_CONFIG_READS
 from enforcement_agent.policy.globs import GlobSet
 from enforcement_agent.policy.options import Item, Parsed, parse_args
@@ -824,8 +824,9 @@ class ExecEvaluator(PathChecks):
             return
         if name in DATE_PARSERS:
             shape = next((s for p, s in self.cfg.env_shapes if p.fullmatch("TZ")), None)
-            for w in args:
-                why = zone_problem(w.text, w.dynamic, shape)
+            dated = date_words(name, [w.text for w in args])
+            for k, w in enumerate(args):
+                why = zone_problem(w.text, w.dynamic and k in dated, shape)
                 if why:
                     self._undecidable(label, why)
                     return
