@@ -34,6 +34,8 @@ import tarfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from enforcement_agent.models import Limits, Outcome, Verdict
 from enforcement_agent.policy import Policy, load_policy
@@ -671,3 +673,60 @@ def test_controls_stay_allowed(policy: Policy, ws: Path, role: str, command: str
     if command.startswith("awk -f prog.awk"):
         (ws / "prog.awk").write_text("{ print NR }\n")
     _allowed(policy, ws, command, role)
+
+
+# ==== properties: every spelling of a request or a zone gets one reading ========================
+_METHODS = st.sampled_from(["GET", "POST", "PUT", "PATCH", "DELETE", "delete", "Patch", "HEAD"])
+_EXTRA = st.lists(
+    st.sampled_from(["-i", "--paginate", "-H 'Accept: x'", "--silent", "-q .id", "--verbose"]),
+    max_size=3,
+)
+
+
+def _spellings(method: str) -> list[str]:
+    return [
+        f"-X {method}",
+        f"-X{method}",
+        f"-X={method}",
+        f"-iX{method}",
+        f"--method {method}",
+        f"--method={method}",
+    ]
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(method=_METHODS, extra=_EXTRA, fields=st.booleans())
+def test_property_gh_api_method_spellings_agree(
+    policy: Policy, ws: Path, method: str, extra: list[str], fields: bool
+) -> None:
+    tail = " -f a=b" if fields else ""
+    verdicts = set()
+    for spelling in _spellings(method):
+        command = f"gh api {' '.join(extra)} {spelling} repos/o/r{tail}"
+        verdicts.add(exec_verdict(policy, ws, command)[0])
+    assert len(verdicts) == 1, (method, extra, verdicts)
+    expected = {
+        "DELETE": Verdict.DENY,
+        "GET": Verdict.ALLOW,
+        "HEAD": Verdict.ALLOW,
+    }.get(method.upper(), Verdict.ASK)
+    assert verdicts == {expected}, (method, verdicts)
+
+
+_PATH_PART = st.text(alphabet="abcdefgh.-_", min_size=1, max_size=8)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(parts=st.lists(_PATH_PART, min_size=1, max_size=4), absolute=st.booleans())
+def test_property_zone_paths_in_date_strings(
+    policy: Policy, ws: Path, parts: list[str], absolute: bool
+) -> None:
+    """A TZ value allowed in a date string is exactly one the TZ variable may take."""
+    value = ("/" if absolute else "") + "/".join(parts)
+    shape_ok = exec_verdict(policy, ws, f"TZ='{value}' date")[0] is Verdict.ALLOW
+    verdict = exec_verdict(policy, ws, f"date -d 'TZ=\"{value}\" now'", "viewer")[0]
+    assert (verdict is Verdict.ALLOW) == shape_ok, (value, verdict)
