@@ -22,7 +22,9 @@ from dataclasses import dataclass, field
 
 from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.models import Verdict
+from enforcement_agent.policy.api_requests import API_CLIENTS, api_request, request_problem
 from enforcement_agent.policy.argspec import ProgramSpec
+from enforcement_agent.policy.date_strings import DATE_PARSERS, date_words, zone_problem
 from enforcement_agent.policy.git_remotes import GIT_CONFIG_READS
 from enforcement_agent.policy.globs import GlobSet
 from enforcement_agent.policy.options import Item, Parsed, parse_args
@@ -341,6 +343,13 @@ _GH_WRITE_VERBS = frozenset(
      "lock", "unlock", "pin", "unpin", "ready", "delete"}
 )  # fmt: skip
 _GH_FIELD_FILE = re.compile(r"^(?:--field=|--raw-field=|-F|-f)?[^=@\s-][^=]*=@(.+)$")
+
+# gawk's default AWKPATH after `.` holds library files `-i NAME` and `-f NAME` find:
+# gawk 5.2's library files that hold only pure functions (no getline, pipe, system, ARGV
+# or indirect call); `inplace` is read by the awk spec (its operands are written).
+_AWK_PURE_LIBRARIES = frozenset(
+    {"inplace", "bits2str", "ctime", "isnumeric", "libintl", "walkarray"}
+)
 
 # How many more times a line with a loop is decided while its cds reach new directories.
 _REDECIDE_PASSES = 3
@@ -813,6 +822,27 @@ class ExecEvaluator(PathChecks):
                 return
         if not self._path_rules(name, args, label, texts):  # links, secrets, trees, archives
             return
+        if name in DATE_PARSERS:
+            shape = next((s for p, s in self.cfg.env_shapes if p.fullmatch("TZ")), None)
+            dated = date_words(name, [w.text for w in args])
+            for k, w in enumerate(args):
+                why = zone_problem(w.text, w.dynamic and k in dated, shape)
+                if why:
+                    self._undecidable(label, why)
+                    return
+            if name == "date":
+                self._date_file(args, shape, label)
+        if name in API_CLIENTS and not self.read_only:
+            # the request's method as pflag reads it (`-XDELETE`, `--method=PATCH`, fields
+            # implying POST, GraphQL mutations): forty-fourth pass
+            req = api_request([(w.text, w.dynamic) for w in args])
+            verdict = request_problem(req) if req else None
+            if verdict and verdict[0] == "deny":
+                self._deny("exec.vcs.gh-destructive", verdict[1], label, destructive=True)
+            elif verdict:
+                self._add(
+                    Verdict.ASK, "exec.vcs.gh-dispatch", f"{verdict[1]} (needs approval)", label
+                )
         if name == "gh":
             # `gh api -F KEY=@FILE` sends FILE's contents (gh's documentation: "a value
             # starting with @ is a file name to read"): read like `--input FILE` (a ninth
@@ -1834,11 +1864,74 @@ class ExecEvaluator(PathChecks):
         texts = [
             t for n in names for t in self.file_texts(n, f"the {program} program file", label) or ()
         ]
+        if program == "awk" and "/" not in raw:
+            self._awk_library(raw, names, label)
         for text in texts:
             if program == "sed":
                 self._sed_script(text, label)
             else:
                 self._awk_program(text, label)
+
+    def _awk_library(self, raw: str, names: list[str], label: str) -> None:
+        """A bare `-i`/`-f` name gawk does not find in the current directory is looked up in
+        its AWKPATH, whose library files (`readfile.awk`: getline from any file; `passwd.awk`,
+        `group.awk`: a pipe from a helper program; `readable.awk`, `rewind.awk` …) a clean
+        program just calls (a forty-fourth red-team pass: `gawk -i readfile 'BEGIN{printf
+        "%s", readfile("/etc/hostname")}'` printed the file, by effect; allowed). Only the
+        libraries on a short list (pure functions) may come from there."""
+        base = raw[:-4] if raw.endswith(".awk") else raw
+        if base in _AWK_PURE_LIBRARIES:
+            return
+        found = all(
+            any(os.path.isfile(self.ws.resolve(n, cwd).real) for n in names) for cwd in self.cwds
+        )
+        if not found:
+            self._undecidable(
+                label,
+                f"gawk finds the program file '{raw}' in its library path (AWKPATH), outside "
+                "the workspace: only the libraries the policy lists may be named "
+                f"({', '.join(sorted(_AWK_PURE_LIBRARIES))})",
+            )
+
+    def _date_file(self, args: list[Word], shape: re.Pattern[str] | None, label: str) -> None:
+        """`date -f FILE` parses each line of FILE as a date string: a line starting with
+        TZ="/path" opens the path (as `-d` does); the file is read now, stdin cannot be."""
+        for k, w in enumerate(args):
+            t = w.text
+            if t == "--":
+                return
+            value: str | None = None
+            dynamic = w.dynamic
+            name, eq, attached = t.partition("=")
+            if t.startswith("--") and len(name) > 2 and "--file".startswith(name):
+                if eq:
+                    value = attached
+                elif k + 1 < len(args):
+                    value, dynamic = args[k + 1].text, args[k + 1].dynamic
+            elif t.startswith("-") and not t.startswith("--"):
+                # a cluster: -u and -R take nothing, -d/-s/-r/-I take the rest (GNU date)
+                for j, ch in enumerate(t[1:], 1):
+                    if ch == "f":
+                        if j + 1 < len(t):
+                            value = t[j + 1 :]
+                        elif k + 1 < len(args):
+                            value, dynamic = args[k + 1].text, args[k + 1].dynamic
+                        break
+                    if ch not in "uR":
+                        break
+            if value is None:
+                continue
+            if dynamic or value in _STDIN_SCRIPTS:
+                self._undecidable(
+                    label, 'date -f reads date strings the command does not show (TZ="/path")'
+                )
+                return
+            for text in self.file_texts(value, "the date strings file", label) or ():
+                for line in text.splitlines():
+                    why = zone_problem(line, False, shape)
+                    if why:
+                        self._undecidable(label, f"{value}: {why}")
+                        return
 
     def _jq_word(self, text: str, program_file: bool, label: str) -> None:
         """jq's `import "PATH" as $x;` reads PATH.json (and `include` PATH.jq) from its search

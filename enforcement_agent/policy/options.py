@@ -310,6 +310,12 @@ class _Parser:
             opt.canonical == "-*" and first is not None and first.kind is not None
         ):
             self.take(opt, t, None)
+            if opt.canonical == "-*" and len(t) > 2 and "=" not in t:
+                # a catch-all reads `-dc` as one word; the program (pflag, getopt) reads a
+                # cluster: its letters are given too, for the rules that name them (a
+                # forty-fourth red-team pass: `gh pr close 1 -dc x` deleted the branch
+                # `-d` is refused for)
+                self.flags.extend(t[0] + ch for ch in t[1:] if ch.isalnum())
             return
         # (a catch-all `-*` does not swallow a listed short option with its value attached,
         # `-D/tmp/x`, `-OCLAUDE.md`: a thirteenth red-team pass, `gh run download -D.github`

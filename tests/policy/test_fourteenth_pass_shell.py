@@ -344,7 +344,7 @@ def test_gh_short_option_equals_is_the_value(policy: Policy, gh_ws: Path, comman
      "gh issue create --title t --body-file notes.md", "gh issue create --title t -F notes.md",
      "gh issue comment 1 -F notes.md", "gh issue comment 1 --body hi", "gh pr view 12",
      "gh issue list --repo other/x", "gh pr list -R other/x", "gh issue view 1 -R other/x",
-     "gh pr diff 12", "gh api repos/o/x/issues", "gh api repos/o/x --input notes.md",
+     "gh pr diff 12", "gh api repos/o/x/issues", "gh api -X GET repos/o/x --input notes.md",
      "gh release view v1", "gh release list", "gh pr checks 12"],
 )  # fmt: skip
 def test_gh_upload_controls(policy: Policy, gh_ws: Path, command: str) -> None:
