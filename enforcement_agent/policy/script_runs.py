@@ -164,6 +164,13 @@ _ENV_FILES = frozenset(
 )
 
 
+_ENV_HOMES = {
+    "CARGO_HOME": ("config.toml", "config"),
+    "XDG_CONFIG_HOME": ("git/config", "git/attributes", "pip/pip.conf", "npm/npmrc"),
+    "RUSTUP_HOME": ("settings.toml",),
+}
+
+
 _ENV_COMMANDS = frozenset(
     ("GIT_SSH_COMMAND", "GIT_EXTERNAL_DIFF", "GIT_EDITOR", "GIT_PAGER",
      # (forty-first pass: each runs a command the programs of the step start)
@@ -241,6 +248,8 @@ _LOADER_SET = lazy_compile(
             | _ENV_COMMANDS
             | _JAVA_OPTIONS
             | set(_COMPOSE_VARS)
+            | set(_ENV_HOMES)
+            | {"PYTEST_ADDOPTS", "GIT_EXEC_PATH"}
         )
     )
     + r""")=(?:"([^"]*)"|'([^']*)'|(\S*))"""
@@ -264,6 +273,14 @@ def env_commands(env: dict[object, object]) -> list[str]:
             # a file every process (LD_PRELOAD), make (MAKEFILES), git, npm, pip or kubectl
             # loads as code or as configuration that runs code
             out += ["source " + v for v in re.split(r"[\s:]+", value) if v][:16]
+        elif key in _ENV_HOMES:
+            # a folder a program reads its configuration from (`CARGO_HOME` → config.toml,
+            # `XDG_CONFIG_HOME` → git/config …; forty-fourth pass)
+            for v in re.split(r"[\s:]+", value)[:4]:
+                if v:
+                    out += ["source " + v.rstrip("/") + "/" + f for f in _ENV_HOMES[key]]
+        elif key == "PYTEST_ADDOPTS":
+            out.append("pytest " + value)  # (`-p ci.plugin`, `-c ci/pytest.ini`)
         elif key == "GIT_TEMPLATE_DIR":
             out.append("git init --template=" + value)  # its `hooks/` are copied and run
         elif key in _ENV_COMMANDS:
@@ -274,8 +291,9 @@ def env_commands(env: dict[object, object]) -> list[str]:
         elif key in _COMPOSE_VARS:
             files = [v for v in re.split(r"[:;,\s]+", value) if v][:16]
             out.append(" ".join(["docker compose", *(f"{_COMPOSE_VARS[key]} {f}" for f in files)]))
-        elif key == "PATH":
-            out.append("export PATH=" + value)  # workspace folders put first on PATH
+        elif key in ("PATH", "GIT_EXEC_PATH"):
+            # workspace folders put first on PATH; git runs its parts from GIT_EXEC_PATH
+            out.append("export PATH=" + value)
         elif key == "PYTHONPATH" or key in _LIBPATH_VARS:
             out.append(f"export {key}={value}")
     return out
@@ -497,6 +515,20 @@ _COPY_ARG_OPTIONS = frozenset(
     " -H --header -d --data -u --user -A --user-agent -X --request -K --config".split()
 )
 _COPIES = 256  # copies remembered per command (bounded: each later word looks at most these)
+
+
+def _required(path: str, program: str) -> list[str]:
+    """The files a preload names: ``path``, and where it has no suffix the ones the loader
+    tries (`ruby -r./ci/x` loads `ci/x.rb`; `node -r ./ci/x`, `ci/x.js`, `ci/x/index.js` …;
+    forty-fourth pass)."""
+    name = os.path.basename(program)
+    if "." in os.path.basename(path) or UNFIXED.search(path):
+        return [path]
+    if name.startswith("ruby"):
+        return [path, path + ".rb", path + ".so"]
+    if name in ("node", "nodejs", "bun", "deno", "tsx", "ts-node"):
+        return [path, *(path + s for s in (".js", ".mjs", ".cjs", ".ts", ".json", "/index.js"))]
+    return [path]
 
 
 def _cd_outside(segment: list[str], outside: str) -> str:
@@ -1190,14 +1222,18 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
                 # name, or a folder names are found in (thirty-ninth pass)
                 skip = arg in ("-I", "-M", "-m") or (arg in PRELOADS and j + 1 < len(args))
                 if skip and arg in PRELOADS and args[j + 1].startswith(("./", "../", "/")):
-                    add(args[j + 1])
+                    for form in _required(args[j + 1], head):
+                        add(form)
             elif arg in PRELOADS and j + 1 < len(args):
-                add(args[j + 1])  # `node -r ./setup.js x.js`: code it runs first
+                for form in _required(args[j + 1], head):
+                    add(form)  # `node -r ./setup.js x.js`: code it runs first
                 skip = True
             elif arg.partition("=")[0] in PRELOADS:
-                add(arg.partition("=")[2])
+                for form in _required(arg.partition("=")[2], head):
+                    add(form)
             elif arg.startswith("-r") and arg[2:3] in (".", "/"):
-                add(arg[2:])  # `ruby -r./x.rb` (RUBYOPT)
+                for form in _required(arg[2:], head):
+                    add(form)  # `ruby -r./x.rb` (RUBYOPT)
             elif arg in _ARG_OPTIONS:
                 skip = True
                 if posix and arg in ("--rcfile", "--init-file") and j + 1 < len(args):

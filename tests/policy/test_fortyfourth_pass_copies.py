@@ -768,3 +768,27 @@ def test_what_a_jenkinsfile_runs_through_groovy_values_is_protected(
     files = {"README.md": "r\n", "Jenkinsfile": JENKINSFILES[path]}
     ws = scratch_repo(tmp_path / "ws", files, tracked=tuple(files))
     _denied(policy, ws, path)
+
+
+# ---- variables that name a configuration folder, a plugin or a preload without its suffix -----------
+ENV_LOADS = {
+    "h1/cargo/config.toml": ({"CARGO_HOME": "h1/cargo"}, "cargo build"),
+    "h2/cfg/git/config": ({"XDG_CONFIG_HOME": "h2/cfg"}, "git status"),
+    "h3/git/git-remote-https": ({"GIT_EXEC_PATH": "h3/git"}, "git fetch"),
+    "h4/plug.py": ({"PYTEST_ADDOPTS": "-p h4.plug"}, "pytest"),
+    "h5/x.rb": ({"RUBYOPT": "-r./h5/x"}, "ruby a.rb"),
+    "h6/x.js": ({"NODE_OPTIONS": "--require ./h6/x"}, "node a.js"),
+}
+
+
+@pytest.mark.parametrize("path", sorted(ENV_LOADS))
+def test_what_a_ci_variable_makes_a_program_load_is_protected(
+    policy: Policy, tmp_path: Path, path: str
+) -> None:
+    env, line = ENV_LOADS[path]
+    text = _wf(
+        line, env="    env:\n" + "".join(f"      {k}: {json.dumps(v)}\n" for k, v in env.items())
+    )
+    files = {"README.md": "r\n", ".github/workflows/env.yml": text}
+    ws = scratch_repo(tmp_path / "ws", files, tracked=tuple(files))
+    _denied(policy, ws, path)
