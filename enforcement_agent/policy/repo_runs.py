@@ -18,6 +18,7 @@ import contextlib
 import fnmatch
 import functools
 import glob
+import itertools
 import os
 import re
 import threading
@@ -63,6 +64,7 @@ from enforcement_agent.policy.task_file_commands import (
     manifest_commands,
     package_hooks,
     pkgrc_commands,
+    text_commands,
 )
 
 # ---- what the repository's own configuration makes run --------------------------------------
@@ -197,6 +199,12 @@ _PLUGIN_KEYS = lazy_compile(
 _WORKSPACE_FOLDER = lazy_compile(r"\$\{localWorkspaceFolder\}")
 _AZURE_TEMPLATE = lazy_compile(
     r"""^(?:[^\S\n]|-)*template\s*:\s*['"]?([^'"\s#@]+)(@[\w.-]+)?['"]?\s*(?:#.*)?$""", re.M
+)
+# a slash command's bash line ("!`git status`"); an instruction file's import (`@path`, not
+# an e-mail address or a handle: a path holds a `/` or a `.`)
+_SLASH_BANG = lazy_compile(r"!`([^`\n]{1,4096})`")
+_MEMORY_IMPORT = lazy_compile(
+    r"(?:^|(?<=[\s(]))@((?:~/|\.{0,2}/)?[\w.-]+(?:/[\w.-]+)*\.[\w]+|(?:~/|\.{0,2}/)?[\w.-]+/[\w./-]+)"
 )
 _JENKINS_LOAD = lazy_compile(
     r"""\b(?:load|evaluate\s*\(\s*readFile(?:\s*\(\s*file\s*:)?)\s*\(?\s*(?:['"]{1,3})"""
@@ -425,6 +433,16 @@ _RUN_PLACES = (
     (".roo/mcp.json", "agent"),
     (".kiro/settings/mcp.json", "agent"),
     (".amazonq/mcp.json", "agent"),
+    # (forty-fourth pass) more agents' MCP servers, read line by line; the instruction files
+    # agents load, for the files they import (`@docs/rules.md` in CLAUDE.md)
+    (".codex/config.toml", "agenttext"),
+    (".continue/config.json", "agenttext"),
+    (".continue/config.yaml", "agenttext"),
+    (".zed/settings.json", "agenttext"),
+    ("CLAUDE.md", "memory"),
+    ("CLAUDE.local.md", "memory"),
+    (".claude/CLAUDE.md", "memory"),
+    ("GEMINI.md", "memory"),
     (".vscode/tasks.json", "vscode"),
     (".devcontainer/devcontainer.json", "devc"),
     # (thirty-ninth pass) package managers' own configuration that names code every run of
@@ -449,6 +467,8 @@ _RUN_FOLDERS = (
     (".gitea/workflows", "workflow"),
     (".forgejo/workflows", "workflow"),
     (".semaphore", "semaphore"),
+    (".continue/mcpServers", "agenttext"),
+    (".claude/commands", "slash"),  # (a slash command's "!`cmd`" runs cmd when it is used)
 )
 _CODE_CONFIG_EXTS = ("js", "mjs", "cjs", "ts", "mts", "cts")
 # The files a runner that runs tasks *by name* reads (`npm test`, `make check`, `tox`, `nox`,
@@ -641,7 +661,9 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
         _watch(seen, d, root)  # a file added there (or the folder made) refreshes the list
         with contextlib.suppress(OSError):
             for entry in sorted(os.listdir(d))[:_RUN_FILES]:
-                if kind == "husky" or entry.lower().endswith((".yml", ".yaml", ".json")):
+                if kind == "husky" or entry.lower().endswith(
+                    (".md",) if kind == "slash" else (".yml", ".yaml", ".json")
+                ):
                     queue.append((os.path.join(d, entry), kind))
     tracked = 0
     for name in git_index(root) or ():
@@ -758,6 +780,25 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
         elif kind == "lintstaged":
             commands = [(c, "") for c in lintstaged_commands(text)]
             direct, actions = [], []
+        elif kind == "agenttext":
+            commands = [(c, "") for c in text_commands(text)]
+            direct, actions = [], []
+        elif kind == "slash":
+            commands = [(m.group(1), "") for m in _SLASH_BANG.finditer(text[:CONFIG_LIMIT])]
+            direct, actions = [], []
+        elif kind == "memory":
+            # an instruction file's imports are instructions too (a persistent prompt
+            # injection through an imported file), protected and followed (Claude Code
+            # follows five hops; a bounded queue here)
+            commands, direct, actions = [], [], []
+            for m in itertools.islice(_MEMORY_IMPORT.finditer(text[:CONFIG_LIMIT]), 64):
+                # (from the importing file's folder; from the top too: fail closed)
+                for base in dict.fromkeys((here, root)):
+                    target = os.path.normpath(os.path.join(base, m.group(1)))
+                    if ws.contains(target) and not os.path.isdir(target):
+                        found += _script_candidates(ws, [target])
+                        if target.endswith(".md"):
+                            queue.append((target, "memory"))
         elif kind == "pkghooks":
             commands = [(c, "") for c in package_hooks(text)]
             direct, actions = [], []

@@ -279,7 +279,7 @@ def text_commands(text: str) -> list[str]:
         if line and not line.startswith("#"):
             out.append(line.strip("'\""))
             # each string of the line too (`test = { cmd = "bash ci/x" }`, JSON lists)
-            out += [m.group(1) or m.group(2) for m in _QUOTED.finditer(line)][:8]
+            out += [m.group(1) or m.group(2) for m in _QUOTED.finditer(line)][:256]
     return out
 
 

@@ -792,3 +792,63 @@ def test_what_a_ci_variable_makes_a_program_load_is_protected(
     files = {"README.md": "r\n", ".github/workflows/env.yml": text}
     ws = scratch_repo(tmp_path / "ws", files, tracked=tuple(files))
     _denied(policy, ws, path)
+
+
+# ---- what agents run and read: more MCP configurations, slash commands, imported instructions -------
+_MCP = {"mcpServers": {"x": {"command": "bash", "args": ["PATH"]}}}
+AGENT_FILES = {
+    "m1/x": (".codex/config.toml", '[mcp_servers.x]\ncommand = "bash"\nargs = ["m1/x"]\n', {}),
+    "m2/x": (
+        ".continue/config.json",
+        json.dumps(
+            {
+                "experimental": {
+                    "modelContextProtocolServers": [
+                        {"transport": {"type": "stdio", "command": "bash", "args": ["m2/x"]}}
+                    ]
+                }
+            }
+        ),
+        {},
+    ),
+    "m3/x": (
+        ".continue/mcpServers/x.yaml",
+        "mcpServers:\n  - name: x\n    command: bash\n    args:\n      - m3/x\n",
+        {},
+    ),
+    "m4/x": (
+        ".zed/settings.json",
+        json.dumps({"context_servers": {"x": {"command": {"path": "bash", "args": ["m4/x"]}}}}),
+        {},
+    ),
+    "m5/x": (".claude/commands/deploy.md", "Deploy.\n\n!`bash m5/x`\n", {}),
+    "m6/rules.md": (
+        "CLAUDE.md",
+        "# Project\nSee @m6/rules.md for the rules.\n",
+        {"m6/rules.md": "x\n"},
+    ),
+    "m7/more.md": (
+        "CLAUDE.md",
+        "@m7/rules.md\n",
+        {"m7/rules.md": "and @more.md\n", "m7/more.md": "x\n"},
+    ),
+    "m8/style.md": ("GEMINI.md", "Follow @./m8/style.md\n", {"m8/style.md": "x\n"}),
+}
+AGENT_CONTROLS = {
+    "n1/notes.md": (
+        "CLAUDE.md",
+        "Mail me@example.com, ping @alice, see n1/notes.md.\n",
+        {"n1/notes.md": "x\n"},
+    ),
+}
+
+
+@pytest.mark.parametrize("path", sorted([*AGENT_FILES, *AGENT_CONTROLS]))
+def test_what_agents_run_and_import_is_protected(policy: Policy, tmp_path: Path, path: str) -> None:
+    name, text, extra = {**AGENT_FILES, **AGENT_CONTROLS}[path]
+    files = {"README.md": "r\n", name: text, **extra}
+    ws = scratch_repo(tmp_path / "ws", files, tracked=tuple(files))
+    if path in AGENT_CONTROLS:
+        _allowed(policy, ws, path)
+    else:
+        _denied(policy, ws, path)
