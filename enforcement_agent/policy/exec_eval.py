@@ -1378,7 +1378,7 @@ class ExecEvaluator(PathChecks):
                     # (an in-place option's value is a backup suffix, `sed -i~`: `_backups`
                     # decides the name it makes, so `~` there is not a home directory)
                     exempt = self.cfg.path_exempt.get(name)
-                    if _looks_like_path(it.text) and not (
+                    if (_looks_like_path(it.text) or self._names_link(it.text)) and not (
                         exempt and any(p.match(it.text) for p in exempt)
                     ):
                         self._path(it.text, self._mode(name), name, label)
@@ -2427,11 +2427,17 @@ class ExecEvaluator(PathChecks):
             self._path(path + suffix, "write", name, label)
 
     def _names_link(self, path: str) -> bool:
-        """``path`` names a symbolic link from some directory the command may be in (one
-        lstat per directory; a virtual workspace has none)."""
+        """``path`` names a symbolic link, or a path through one, from some directory the
+        command may be in (a virtual workspace has none). A forty-fourth red-team pass: `git
+        diff --no-index link/passwd x`, with `link` a workspace link to /etc, printed
+        /etc/passwd: only a word that *was* a link was resolved, not one that crossed one."""
         if self.ws.virtual or not path or "\0" in path:
             return False
-        return any(os.path.islink(self.ws.resolve(path, cwd).lexical) for cwd in self.cwds)
+        for cwd in self.cwds:
+            res = self.ws.resolve(path, cwd)
+            if res.real != res.lexical or os.path.islink(res.lexical):
+                return True
+        return False
 
     def _exists(self, path: str) -> bool:
         """``path`` names an existing file from every directory the command may be in (a
