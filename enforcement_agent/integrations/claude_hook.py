@@ -65,6 +65,31 @@ _RESOURCE_KEYS = (
 _NUMBER_KEYS = ("issue_number", "pull_number", "pullNumber", "issueNumber", "number")
 
 
+# The keys each built-in tool's input may hold, with the JSON types their values may have
+# (a forty-fourth red-team pass: any other key rode through a Bash rewrite's updatedInput
+# unseen, and a file tool was decided on one key while others went along). A key outside
+# this table means an input the hook cannot decide: denied. MCP tools' inputs are the
+# connector's to judge and are not listed.
+_S, _N, _B, _L = (str,), (int, float), (bool,), (list,)
+_TOOL_KEYS: dict[str, dict[str, tuple[type, ...]]] = {
+    "Bash": {"command": _S, "description": _S, "timeout": _N, "run_in_background": _B,
+             "dangerouslyDisableSandbox": _B},
+    "Read": {"file_path": _S, "offset": _N, "limit": _N, "pages": _S},
+    "Write": {"file_path": _S, "content": _S},
+    "Edit": {"file_path": _S, "old_string": _S, "new_string": _S, "replace_all": _B},
+    "MultiEdit": {"file_path": _S, "edits": _L},
+    "NotebookEdit": {"notebook_path": _S, "new_source": _S, "cell_id": _S, "cell_type": _S,
+                     "edit_mode": _S, "cell_number": _N},
+    "Glob": {"pattern": _S, "path": _S},
+    "LS": {"path": _S, "ignore": _L},
+    "Grep": {"pattern": _S, "path": _S, "glob": _S, "type": _S, "output_mode": _S, "-i": _B,
+             "-n": _B, "-A": _N, "-B": _N, "-C": _N, "context": _N, "multiline": _B,
+             "head_limit": _N, "offset": _N},
+    "WebFetch": {"url": _S, "prompt": _S},
+    "WebSearch": {"query": _S, "allowed_domains": _L, "blocked_domains": _L},
+}  # fmt: skip
+
+
 class HookInputError(Exception):
     """The hook input cannot be mapped to a decidable request; ``rule`` names why."""
 
@@ -132,7 +157,9 @@ def parse_hook_input(raw: bytes) -> HookInput:
     if len(raw) > MAX_INPUT_BYTES:
         raise HookInputError("hook.malformed-input", f"hook input exceeds {MAX_INPUT_BYTES} bytes")
     try:
-        data = json.loads(raw)
+        # Claude Code never sends a key twice nor NaN/Infinity: such input is not its own, and
+        # which duplicate wins is the parser's choice (fail closed, a forty-fourth pass).
+        data = json.loads(raw, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
     except RecursionError:
         raise HookInputError("hook.malformed-input", "hook input is nested too deeply") from None
     except (UnicodeDecodeError, ValueError) as exc:
@@ -166,6 +193,40 @@ def parse_hook_input(raw: bytes) -> HookInput:
         tool_input=tool_input,
         tool_use_id=tool_use_id or None,
     )
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"the key {key[:40]!r} appears twice")
+        out[key] = value
+    return out
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _known_keys(name: str, tool_input: Mapping[str, Any]) -> None:
+    """Refuse a built-in tool's input with a key or a value type the hook does not know."""
+    table = _TOOL_KEYS.get(name)
+    if table is None:
+        return
+    for key, value in tool_input.items():
+        types = table.get(key)
+        if types is None:
+            raise HookInputError(
+                "hook.invalid-tool-input",
+                f"tool_input.{str(key)[:40]} is not a field of {name} the hook can decide",
+            )
+        if value is not None and (
+            not isinstance(value, types) or isinstance(value, bool) and bool not in types
+        ):
+            raise HookInputError(
+                "hook.invalid-tool-input",
+                f"tool_input.{key} of {name} has a value of type {type(value).__name__}",
+            )
 
 
 def _text(tool_input: Mapping[str, Any], key: str, *, required: bool = True) -> str | None:
@@ -234,6 +295,7 @@ def _mcp_resource(tool_input: Mapping[str, Any]) -> str:
 def map_tool(call: HookInput, workspace: Path) -> dict[str, str]:
     """The ``ToolRequest`` fields (tool and target) a Claude Code tool call is decided as."""
     name, ti, cwd = call.tool_name, call.tool_input, call.cwd
+    _known_keys(name, ti)
     if name == "Bash":
         command = _text(ti, "command")
         assert command is not None
@@ -282,7 +344,7 @@ def _written_text(ti: Mapping[str, Any]) -> str | None:
     edit's new string, one per line), decided like a shell line that writes it (a fifteenth
     red-team pass); None when the input holds none."""
     parts: list[str] = []
-    for key in ("content", "new_string"):
+    for key in ("content", "new_string", "new_source"):
         value = ti.get(key)
         if isinstance(value, str):
             parts.append(value)

@@ -388,6 +388,10 @@ def _tree(git: _Git, rev: str) -> str | None:
     """The tree ``rev`` names when it is a tree-ish but no commit (`main^{tree}`, `main:`,
     `main:sub`): `checkout`/`restore` with paths take it as their source as they take a
     commit (forty-fourth pass: such a source was read as "no such revision" and allowed)."""
+    if ":" not in rev:  # `^{tree}` peels a tag too (a tag of a tree: `git tag t main^{tree}`)
+        out = git("rev-parse", "--verify", "--quiet", "--end-of-options", rev + "^{tree}")
+        sha = out.stdout.decode("ascii", "replace").strip()
+        return sha if out.returncode == 0 and _HEX.match(sha) else None
     # After `:` the rest is a path (`main:sub^{tree}` is the path `sub^{tree}`): resolve it
     # as it is and ask for its kind.
     out = git("rev-parse", "--verify", "--quiet", "--end-of-options", rev)
