@@ -1368,7 +1368,7 @@ class ExecEvaluator(PathChecks):
                         for part in _embedded_paths(it.text):
                             self._path(part, kind, name, label)
                 elif kind == "scriptarg":
-                    if _looks_like_path(it.text):
+                    if self._path_word(it.text):
                         self._path(it.text, "read", name, label)
                     self._handed(name, [it.text], label)
                 elif kind == "lit" and it.option == "--exclude-per-directory" and name == "git":
@@ -1378,7 +1378,7 @@ class ExecEvaluator(PathChecks):
                     # (an in-place option's value is a backup suffix, `sed -i~`: `_backups`
                     # decides the name it makes, so `~` there is not a home directory)
                     exempt = self.cfg.path_exempt.get(name)
-                    if (_looks_like_path(it.text) or self._names_link(it.text)) and not (
+                    if self._path_word(it.text) and not (
                         exempt and any(p.match(it.text) for p in exempt)
                     ):
                         self._path(it.text, self._mode(name), name, label)
@@ -1427,7 +1427,7 @@ class ExecEvaluator(PathChecks):
                     )
                     and kind in ("read", "write", "lit", "chdir", "pattern")
                     and not args[it.at].dynamic
-                    and (kind not in ("lit", "pattern") or _looks_like_path(it.text))
+                    and (kind not in ("lit", "pattern") or self._path_word(it.text))
                 ):
                     # a test runner or build tool loads code from these paths (test files and
                     # the conftest.py beside them, a project's root, a CMakeLists.txt, a ninja
@@ -1772,7 +1772,7 @@ class ExecEvaluator(PathChecks):
                 # CODEOWNERS` wrote a protected file from a planted CODEOWNERS.sh (a ninth
                 # red-team pass, shown with GNU make)
                 self._path(text, "write", name, label)
-            elif _looks_like_path(text):
+            elif self._path_word(text):
                 self._path(text, self._mode(name), name, label)
             return  # a target, not an assignment
         where = f"{name} {option}".strip()
@@ -1789,7 +1789,7 @@ class ExecEvaluator(PathChecks):
                 f"cannot be decided: {where} sets {var} to a value with shell or option syntax",
                 label,
             )
-        elif _looks_like_path(value):
+        elif self._path_word(value):
             self._path(value, "read", name, label)
         elif value and not value[0].isdigit():
             # a relative path a build variable names may be written (`pytest -o
@@ -2425,6 +2425,11 @@ class ExecEvaluator(PathChecks):
                 )
                 return
             self._path(path + suffix, "write", name, label)
+
+    def _path_word(self, text: str) -> bool:
+        """Whether a word a program may open is checked as a path: it looks like one (absolute,
+        `~`, `..`) or it names a link or crosses one (forty-fourth pass)."""
+        return _looks_like_path(text) or self._names_link(text)
 
     def _names_link(self, path: str) -> bool:
         """``path`` names a symbolic link, or a path through one, from some directory the
