@@ -313,7 +313,11 @@ def map_tool(call: HookInput, workspace: Path) -> dict[str, str]:
             out["content"] = content
         return out
     if name == "NotebookEdit":
-        return {"tool": "write", "path": _host_path(cwd, _text(ti, "notebook_path") or "")}
+        out = {"tool": "write", "path": _host_path(cwd, _text(ti, "notebook_path") or "")}
+        source = _written_text(ti)
+        if source is not None:
+            out["content"] = source  # judged as a Write's text is (forty-fourth pass)
+        return out
     if name in ("Glob", "LS"):
         base = _host_path(cwd, _text(ti, "path", required=False) or cwd)
         if name == "Glob":
