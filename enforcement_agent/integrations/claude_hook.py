@@ -22,6 +22,7 @@ Claude Code acts. Text that leaves (reasons, recorded fields) passes the agent's
 from __future__ import annotations
 
 import dataclasses
+import fnmatch
 import json
 import os
 import re
@@ -276,6 +277,85 @@ def _glob_base(base: str, pattern: str) -> str:
     return os.path.join(base, prefix) if prefix else base
 
 
+_GLOB_FORMS = 64
+_GLOB_ENTRIES = 4096
+# An extended-glob group (`@(..)`, `+(a|b)`): its text may hold what a brace does.
+_EXTGLOB = re.compile(r"[@!+*?]\(")
+_EXTGLOB_DOT = re.compile(r"[@!+*?]\([^)]*\.")  # `+(.)` matches `..`
+
+
+def _glob_reach(base: str, pattern: str, workspace: Path) -> str:
+    """The one directory a Glob can reach (forty-fourth pass: only the pattern's literal head
+    was read, so `{..,src}/*`, `{/etc,src}/*`, `@(..)/*` and `l?k/*` — a wildcard matching a
+    workspace link to a folder outside, which a glob walks into — listed outside the
+    workspace). Each brace form is read alone (more than ``_GLOB_FORMS`` is undecidable);
+    `..` inside a wildcard component is undecidable; forms with different heads reach their
+    common real directory; a wildcard component that leads deeper must match no link out of
+    the workspace in its directory."""
+    forms = _brace_alternatives(pattern, limit=_GLOB_FORMS + 1)
+    if len(forms) > _GLOB_FORMS or any(re.search(r"\{[^{}]*\}", f) for f in forms):
+        raise HookInputError(
+            "hook.undecidable-glob", f"cannot be decided: more than {_GLOB_FORMS} brace forms"
+        )
+    bases: list[str] = []
+    for form in forms:
+        parts = form.split("/")
+        for part in parts:
+            wild = any(c in _GLOB_CHARS for c in part) or _EXTGLOB.search(part)
+            if wild and (".." in part or _EXTGLOB_DOT.search(part)):
+                raise HookInputError(
+                    "hook.undecidable-glob",
+                    "cannot be decided: a wildcard component of the glob may name '..'",
+                )
+        head = _glob_base(base, form)
+        _no_link_out(head, form, base, workspace)
+        bases.append(head)
+    if len(set(bases)) <= 1:
+        return bases[0] if bases else base
+    try:
+        return os.path.commonpath([os.path.realpath(b) for b in bases])
+    except ValueError:
+        return "/"
+
+
+def _no_link_out(head: str, form: str, base: str, workspace: Path) -> None:
+    """The first wildcard component of ``form`` that is not its last matches no entry of
+    ``head`` that is a link leading out of ``workspace`` (a glob walks into what it matches)."""
+    parts = form.split("/")
+    literal = 0 if not form.startswith("/") else 1
+    for i, part in enumerate(parts):
+        if any(c in _GLOB_CHARS for c in part) or _EXTGLOB.search(part):
+            break
+        literal = i + 1
+    else:
+        return
+    if literal >= len(parts) - 1 or parts[literal] == "**":
+        return  # the last component names entries, `**` follows no link
+    component = parts[literal]
+    root = os.path.realpath(workspace)
+    try:
+        with os.scandir(head) as entries:
+            for n, entry in enumerate(entries):
+                if n >= _GLOB_ENTRIES:
+                    raise HookInputError(
+                        "hook.undecidable-glob",
+                        f"cannot be decided: more than {_GLOB_ENTRIES} entries to match",
+                    )
+                if not entry.is_symlink():
+                    continue
+                if not (_EXTGLOB.search(component) or fnmatch.fnmatchcase(entry.name, component)):
+                    continue
+                real = os.path.realpath(entry.path)
+                if real != root and not real.startswith(root.rstrip("/") + "/"):
+                    raise HookInputError(
+                        "hook.glob-outside-workspace",
+                        f"the glob's '{component}' matches the link '{entry.name}', which "
+                        "leads out of the workspace",
+                    )
+    except OSError:
+        return  # no such directory: the policy decides the head (and the glob finds nothing)
+
+
 def _mcp_resource(tool_input: Mapping[str, Any]) -> str:
     owner, repo = tool_input.get("owner"), tool_input.get("repo")
     if isinstance(owner, str) and isinstance(repo, str) and owner and repo:
@@ -321,7 +401,7 @@ def map_tool(call: HookInput, workspace: Path) -> dict[str, str]:
     if name in ("Glob", "LS"):
         base = _host_path(cwd, _text(ti, "path", required=False) or cwd)
         if name == "Glob":
-            base = _glob_base(base, _text(ti, "pattern") or "")
+            base = _glob_reach(base, _text(ti, "pattern") or "", workspace)
         return {"tool": "list", "path": base}
     if name == "Grep":
         # Grep reads the contents of every file under its path: decided as a read of it.

@@ -196,3 +196,75 @@ def test_notebook_source_is_decided_as_written_text(
     )
     assert write["permissionDecision"] == "deny"
     assert nb["permissionDecision"] == "deny", nb["permissionDecisionReason"]
+
+
+# ---- Glob: brace forms, extended globs and wildcards that walk into a link out --------------
+@pytest.fixture(scope="module")
+def globbed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[EnforcementAgent, Path]]:
+    root = tmp_path_factory.mktemp("hook44b-glob")
+    ws = root / "project"
+    for d in ("src/pkg", "tests"):
+        (ws / d).mkdir(parents=True)
+    (ws / "src" / "app.py").write_text("x = 1\n")
+    (root / "outside").mkdir()
+    (root / "outside" / "s").write_text("outside\n")
+    (ws / "lnk").symlink_to(root / "outside")
+    (ws / "tests" / "inner").symlink_to("../src")
+    agent = build_agent(Settings(home=root / "home"), workspace=ws)
+    yield agent, ws
+    agent.telemetry.shutdown()
+
+
+GLOBS_OUT = [
+    "{..,src}/*",
+    "{../..,x}/*",
+    "{/etc,src}/*",
+    "{.,..}/*",
+    "src/{..,x}/../*",
+    "{lnk,src}/*",
+    "@(..)/*",
+    "+(.)/*",
+    "l?k/*",
+    "[l]nk/*",
+    "*/s",
+    "l*/**",
+    "{a,b}{c,d}{e,f}{g,h}{i,j}{k,l}{m,n}/*",
+]
+GLOBS_IN = [
+    "{src,tests}/**/*.py",
+    "src/*/x.py",
+    "tests/*/app.py",
+    "**/*.@(py|ts)",
+    "*.{py,ts}",
+    "src/{a,b}/{c,d}/*",
+    "**/*",
+    "l?k",
+]
+
+
+@pytest.mark.parametrize("pattern", GLOBS_OUT)
+def test_globs_that_reach_outside_are_refused(
+    globbed: tuple[EnforcementAgent, Path], pattern: str
+) -> None:
+    _, ws = globbed
+    out = _answer(globbed, _payload(ws, "Glob", {"pattern": pattern}))
+    assert out["permissionDecision"] == "deny", (pattern, out["permissionDecisionReason"])
+
+
+@pytest.mark.parametrize("pattern", GLOBS_IN)
+def test_globs_inside_stay_allowed(globbed: tuple[EnforcementAgent, Path], pattern: str) -> None:
+    _, ws = globbed
+    out = _answer(globbed, _payload(ws, "Glob", {"pattern": pattern}))
+    assert out["permissionDecision"] == "allow", (pattern, out["permissionDecisionReason"])
+
+
+def test_by_effect_a_brace_glob_lists_the_parent(globbed: tuple[EnforcementAgent, Path]) -> None:
+    """A glob library expanding braces (as Python's glob after expansion, node's glob and
+    bash do) lists the folder above the workspace for `{..,src}/*` and, through the link,
+    the folder outside for `l?k/*`."""
+    import glob as pyglob
+
+    _, ws = globbed
+    found = [p for form in ("../*", "src/*") for p in pyglob.glob(form, root_dir=ws)]
+    assert "../outside" in found
+    assert "lnk/s" in pyglob.glob("l?k/*", root_dir=ws)
