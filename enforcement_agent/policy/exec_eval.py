@@ -2427,9 +2427,19 @@ class ExecEvaluator(PathChecks):
             self._path(path + suffix, "write", name, label)
 
     def _path_word(self, text: str) -> bool:
-        """Whether a word a program may open is checked as a path: it looks like one (absolute,
-        `~`, `..`) or it names a link or crosses one (forty-fourth pass)."""
-        return _looks_like_path(text) or self._names_link(text)
+        """Whether a word a program with a spec may open is checked as a path: it looks like
+        one (absolute, `~`, `..`) or it names or crosses a link that leads out of the
+        workspace (forty-fourth pass: `git diff --no-index lnk/s x`; a link inside it is
+        judged by the words' own names, as before: `git add LINK` stores the link's text)."""
+        if _looks_like_path(text):
+            return True
+        if self.ws.virtual or not text or "\0" in text:
+            return False
+        for cwd in self.cwds:
+            res = self.ws.resolve(text, cwd)
+            if not res.inside and (res.real != res.lexical or os.path.islink(res.lexical)):
+                return True
+        return False
 
     def _names_link(self, path: str) -> bool:
         """``path`` names a symbolic link, or a path through one, from some directory the
