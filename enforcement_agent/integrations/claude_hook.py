@@ -22,6 +22,7 @@ Claude Code acts. Text that leaves (reasons, recorded fields) passes the agent's
 from __future__ import annotations
 
 import dataclasses
+import fnmatch
 import json
 import os
 import re
@@ -63,6 +64,31 @@ _RESOURCE_KEYS = (
     "path",
 )
 _NUMBER_KEYS = ("issue_number", "pull_number", "pullNumber", "issueNumber", "number")
+
+
+# The keys each built-in tool's input may hold, with the JSON types their values may have
+# (a forty-fourth red-team pass: any other key rode through a Bash rewrite's updatedInput
+# unseen, and a file tool was decided on one key while others went along). A key outside
+# this table means an input the hook cannot decide: denied. MCP tools' inputs are the
+# connector's to judge and are not listed.
+_S, _N, _B, _L = (str,), (int, float), (bool,), (list,)
+_TOOL_KEYS: dict[str, dict[str, tuple[type, ...]]] = {
+    "Bash": {"command": _S, "description": _S, "timeout": _N, "run_in_background": _B,
+             "dangerouslyDisableSandbox": _B},
+    "Read": {"file_path": _S, "offset": _N, "limit": _N, "pages": _S},
+    "Write": {"file_path": _S, "content": _S},
+    "Edit": {"file_path": _S, "old_string": _S, "new_string": _S, "replace_all": _B},
+    "MultiEdit": {"file_path": _S, "edits": _L},
+    "NotebookEdit": {"notebook_path": _S, "new_source": _S, "cell_id": _S, "cell_type": _S,
+                     "edit_mode": _S, "cell_number": _N},
+    "Glob": {"pattern": _S, "path": _S},
+    "LS": {"path": _S, "ignore": _L},
+    "Grep": {"pattern": _S, "path": _S, "glob": _S, "type": _S, "output_mode": _S, "-i": _B,
+             "-n": _B, "-A": _N, "-B": _N, "-C": _N, "context": _N, "multiline": _B,
+             "head_limit": _N, "offset": _N},
+    "WebFetch": {"url": _S, "prompt": _S},
+    "WebSearch": {"query": _S, "allowed_domains": _L, "blocked_domains": _L},
+}  # fmt: skip
 
 
 class HookInputError(Exception):
@@ -132,7 +158,9 @@ def parse_hook_input(raw: bytes) -> HookInput:
     if len(raw) > MAX_INPUT_BYTES:
         raise HookInputError("hook.malformed-input", f"hook input exceeds {MAX_INPUT_BYTES} bytes")
     try:
-        data = json.loads(raw)
+        # Claude Code never sends a key twice nor NaN/Infinity: such input is not its own, and
+        # which duplicate wins is the parser's choice (fail closed, a forty-fourth pass).
+        data = json.loads(raw, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
     except RecursionError:
         raise HookInputError("hook.malformed-input", "hook input is nested too deeply") from None
     except (UnicodeDecodeError, ValueError) as exc:
@@ -166,6 +194,40 @@ def parse_hook_input(raw: bytes) -> HookInput:
         tool_input=tool_input,
         tool_use_id=tool_use_id or None,
     )
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"the key {key[:40]!r} appears twice")
+        out[key] = value
+    return out
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _known_keys(name: str, tool_input: Mapping[str, Any]) -> None:
+    """Refuse a built-in tool's input with a key or a value type the hook does not know."""
+    table = _TOOL_KEYS.get(name)
+    if table is None:
+        return
+    for key, value in tool_input.items():
+        types = table.get(key)
+        if types is None:
+            raise HookInputError(
+                "hook.invalid-tool-input",
+                f"tool_input.{str(key)[:40]} is not a field of {name} the hook can decide",
+            )
+        if value is not None and (
+            not isinstance(value, types) or isinstance(value, bool) and bool not in types
+        ):
+            raise HookInputError(
+                "hook.invalid-tool-input",
+                f"tool_input.{key} of {name} has a value of type {type(value).__name__}",
+            )
 
 
 def _text(tool_input: Mapping[str, Any], key: str, *, required: bool = True) -> str | None:
@@ -215,6 +277,85 @@ def _glob_base(base: str, pattern: str) -> str:
     return os.path.join(base, prefix) if prefix else base
 
 
+_GLOB_FORMS = 64
+_GLOB_ENTRIES = 4096
+# An extended-glob group (`@(..)`, `+(a|b)`): its text may hold what a brace does.
+_EXTGLOB = re.compile(r"[@!+*?]\(")
+_EXTGLOB_DOT = re.compile(r"[@!+*?]\([^)]*\.")  # `+(.)` matches `..`
+
+
+def _glob_reach(base: str, pattern: str, workspace: Path) -> str:
+    """The one directory a Glob can reach (forty-fourth pass: only the pattern's literal head
+    was read, so `{..,src}/*`, `{/etc,src}/*`, `@(..)/*` and `l?k/*` — a wildcard matching a
+    workspace link to a folder outside, which a glob walks into — listed outside the
+    workspace). Each brace form is read alone (more than ``_GLOB_FORMS`` is undecidable);
+    `..` inside a wildcard component is undecidable; forms with different heads reach their
+    common real directory; a wildcard component that leads deeper must match no link out of
+    the workspace in its directory."""
+    forms = _brace_alternatives(pattern, limit=_GLOB_FORMS + 1)
+    if len(forms) > _GLOB_FORMS or any(re.search(r"\{[^{}]*\}", f) for f in forms):
+        raise HookInputError(
+            "hook.undecidable-glob", f"cannot be decided: more than {_GLOB_FORMS} brace forms"
+        )
+    bases: list[str] = []
+    for form in forms:
+        parts = form.split("/")
+        for part in parts:
+            wild = any(c in _GLOB_CHARS for c in part) or _EXTGLOB.search(part)
+            if wild and (".." in part or _EXTGLOB_DOT.search(part)):
+                raise HookInputError(
+                    "hook.undecidable-glob",
+                    "cannot be decided: a wildcard component of the glob may name '..'",
+                )
+        head = _glob_base(base, form)
+        _no_link_out(head, form, base, workspace)
+        bases.append(head)
+    if len(set(bases)) <= 1:
+        return bases[0] if bases else base
+    try:
+        return os.path.commonpath([os.path.realpath(b) for b in bases])
+    except ValueError:
+        return "/"
+
+
+def _no_link_out(head: str, form: str, base: str, workspace: Path) -> None:
+    """The first wildcard component of ``form`` that is not its last matches no entry of
+    ``head`` that is a link leading out of ``workspace`` (a glob walks into what it matches)."""
+    parts = form.split("/")
+    literal = 0 if not form.startswith("/") else 1
+    for i, part in enumerate(parts):
+        if any(c in _GLOB_CHARS for c in part) or _EXTGLOB.search(part):
+            break
+        literal = i + 1
+    else:
+        return
+    if literal >= len(parts) - 1 or parts[literal] == "**":
+        return  # the last component names entries, `**` follows no link
+    component = parts[literal]
+    root = os.path.realpath(workspace)
+    try:
+        with os.scandir(head) as entries:
+            for n, entry in enumerate(entries):
+                if n >= _GLOB_ENTRIES:
+                    raise HookInputError(
+                        "hook.undecidable-glob",
+                        f"cannot be decided: more than {_GLOB_ENTRIES} entries to match",
+                    )
+                if not entry.is_symlink():
+                    continue
+                if not (_EXTGLOB.search(component) or fnmatch.fnmatchcase(entry.name, component)):
+                    continue
+                real = os.path.realpath(entry.path)
+                if real != root and not real.startswith(root.rstrip("/") + "/"):
+                    raise HookInputError(
+                        "hook.glob-outside-workspace",
+                        f"the glob's '{component}' matches the link '{entry.name}', which "
+                        "leads out of the workspace",
+                    )
+    except OSError:
+        return  # no such directory: the policy decides the head (and the glob finds nothing)
+
+
 def _mcp_resource(tool_input: Mapping[str, Any]) -> str:
     owner, repo = tool_input.get("owner"), tool_input.get("repo")
     if isinstance(owner, str) and isinstance(repo, str) and owner and repo:
@@ -234,6 +375,7 @@ def _mcp_resource(tool_input: Mapping[str, Any]) -> str:
 def map_tool(call: HookInput, workspace: Path) -> dict[str, str]:
     """The ``ToolRequest`` fields (tool and target) a Claude Code tool call is decided as."""
     name, ti, cwd = call.tool_name, call.tool_input, call.cwd
+    _known_keys(name, ti)
     if name == "Bash":
         command = _text(ti, "command")
         assert command is not None
@@ -251,11 +393,15 @@ def map_tool(call: HookInput, workspace: Path) -> dict[str, str]:
             out["content"] = content
         return out
     if name == "NotebookEdit":
-        return {"tool": "write", "path": _host_path(cwd, _text(ti, "notebook_path") or "")}
+        out = {"tool": "write", "path": _host_path(cwd, _text(ti, "notebook_path") or "")}
+        source = _written_text(ti)
+        if source is not None:
+            out["content"] = source  # judged as a Write's text is (forty-fourth pass)
+        return out
     if name in ("Glob", "LS"):
         base = _host_path(cwd, _text(ti, "path", required=False) or cwd)
         if name == "Glob":
-            base = _glob_base(base, _text(ti, "pattern") or "")
+            base = _glob_reach(base, _text(ti, "pattern") or "", workspace)
         return {"tool": "list", "path": base}
     if name == "Grep":
         # Grep reads the contents of every file under its path: decided as a read of it.
@@ -282,7 +428,7 @@ def _written_text(ti: Mapping[str, Any]) -> str | None:
     edit's new string, one per line), decided like a shell line that writes it (a fifteenth
     red-team pass); None when the input holds none."""
     parts: list[str] = []
-    for key in ("content", "new_string"):
+    for key in ("content", "new_string", "new_source"):
         value = ti.get(key)
         if isinstance(value, str):
             parts.append(value)

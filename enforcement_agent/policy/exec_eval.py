@@ -1398,7 +1398,7 @@ class ExecEvaluator(PathChecks):
                         for part in _embedded_paths(it.text):
                             self._path(part, kind, name, label)
                 elif kind == "scriptarg":
-                    if _looks_like_path(it.text):
+                    if self._path_word(it.text):
                         self._path(it.text, "read", name, label)
                     self._handed(name, [it.text], label)
                 elif kind == "lit" and it.option == "--exclude-per-directory" and name == "git":
@@ -1408,7 +1408,7 @@ class ExecEvaluator(PathChecks):
                     # (an in-place option's value is a backup suffix, `sed -i~`: `_backups`
                     # decides the name it makes, so `~` there is not a home directory)
                     exempt = self.cfg.path_exempt.get(name)
-                    if _looks_like_path(it.text) and not (
+                    if self._path_word(it.text) and not (
                         exempt and any(p.match(it.text) for p in exempt)
                     ):
                         self._path(it.text, self._mode(name), name, label)
@@ -1457,7 +1457,7 @@ class ExecEvaluator(PathChecks):
                     )
                     and kind in ("read", "write", "lit", "chdir", "pattern")
                     and not args[it.at].dynamic
-                    and (kind not in ("lit", "pattern") or _looks_like_path(it.text))
+                    and (kind not in ("lit", "pattern") or self._path_word(it.text))
                 ):
                     # a test runner or build tool loads code from these paths (test files and
                     # the conftest.py beside them, a project's root, a CMakeLists.txt, a ninja
@@ -1802,7 +1802,7 @@ class ExecEvaluator(PathChecks):
                 # CODEOWNERS` wrote a protected file from a planted CODEOWNERS.sh (a ninth
                 # red-team pass, shown with GNU make)
                 self._path(text, "write", name, label)
-            elif _looks_like_path(text):
+            elif self._path_word(text):
                 self._path(text, self._mode(name), name, label)
             return  # a target, not an assignment
         where = f"{name} {option}".strip()
@@ -1819,7 +1819,7 @@ class ExecEvaluator(PathChecks):
                 f"cannot be decided: {where} sets {var} to a value with shell or option syntax",
                 label,
             )
-        elif _looks_like_path(value):
+        elif self._path_word(value):
             self._path(value, "read", name, label)
         elif value and not value[0].isdigit():
             # a relative path a build variable names may be written (`pytest -o
@@ -2519,12 +2519,33 @@ class ExecEvaluator(PathChecks):
                 return
             self._path(path + suffix, "write", name, label)
 
+    def _path_word(self, text: str) -> bool:
+        """Whether a word a program with a spec may open is checked as a path: it looks like
+        one (absolute, `~`, `..`) or it names or crosses a link that leads out of the
+        workspace (forty-fourth pass: `git diff --no-index lnk/s x`; a link inside it is
+        judged by the words' own names, as before: `git add LINK` stores the link's text)."""
+        if _looks_like_path(text):
+            return True
+        if self.ws.virtual or not text or "\0" in text:
+            return False
+        for cwd in self.cwds:
+            res = self.ws.resolve(text, cwd)
+            if not res.inside and (res.real != res.lexical or os.path.islink(res.lexical)):
+                return True
+        return False
+
     def _names_link(self, path: str) -> bool:
-        """``path`` names a symbolic link from some directory the command may be in (one
-        lstat per directory; a virtual workspace has none)."""
+        """``path`` names a symbolic link, or a path through one, from some directory the
+        command may be in (a virtual workspace has none). A forty-fourth red-team pass: `git
+        diff --no-index link/passwd x`, with `link` a workspace link to /etc, printed
+        /etc/passwd: only a word that *was* a link was resolved, not one that crossed one."""
         if self.ws.virtual or not path or "\0" in path:
             return False
-        return any(os.path.islink(self.ws.resolve(path, cwd).lexical) for cwd in self.cwds)
+        for cwd in self.cwds:
+            res = self.ws.resolve(path, cwd)
+            if res.real != res.lexical or os.path.islink(res.lexical):
+                return True
+        return False
 
     def _exists(self, path: str) -> bool:
         """``path`` names an existing file from every directory the command may be in (a

@@ -36,6 +36,9 @@ _T = TypeVar("_T")
 # A revision as a user types it (no leading '-': never an option; no whitespace).
 _REV = lazy_compile(r"[A-Za-z0-9_@][A-Za-z0-9_./@{}~^:+-]*\Z")
 _HEX = lazy_compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?\Z")
+# `REV:./sub`, `REV:../x`: a tree path git resolves from the command's folder, which the
+# shadow repository has not got.
+_RELATIVE_TREE_PATH = lazy_compile(r":\.\.?(?:/|\Z)")
 _SPECIAL_HEADS = ("ORIG_HEAD", "FETCH_HEAD", "MERGE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD")
 
 
@@ -381,12 +384,32 @@ def _commit(git: _Git, rev: str) -> str | None:
     return sha if out.returncode == 0 and _HEX.match(sha) else None
 
 
+def _tree(git: _Git, rev: str) -> str | None:
+    """The tree ``rev`` names when it is a tree-ish but no commit (`main^{tree}`, `main:`,
+    `main:sub`): `checkout`/`restore` with paths take it as their source as they take a
+    commit (forty-fourth pass: such a source was read as "no such revision" and allowed)."""
+    if ":" not in rev:  # `^{tree}` peels a tag too (a tag of a tree: `git tag t main^{tree}`)
+        out = git("rev-parse", "--verify", "--quiet", "--end-of-options", rev + "^{tree}")
+        sha = out.stdout.decode("ascii", "replace").strip()
+        return sha if out.returncode == 0 and _HEX.match(sha) else None
+    # After `:` the rest is a path (`main:sub^{tree}` is the path `sub^{tree}`): resolve it
+    # as it is and ask for its kind.
+    out = git("rev-parse", "--verify", "--quiet", "--end-of-options", rev)
+    sha = out.stdout.decode("ascii", "replace").strip()
+    if out.returncode != 0 or not _HEX.match(sha):
+        return None
+    kind = git("cat-file", "-t", sha)
+    return sha if kind.returncode == 0 and kind.stdout.strip() in (b"tree", b"commit") else None
+
+
 def _missing(rev: str) -> list[str] | str:
     """A revision the shadow cannot resolve: git fails too ([]; a line whose earlier command
     may create it is refused by the caller first), unless it names something only the real
     repository knows (reflogs, `@{upstream}` from its config): undecidable."""
     if "@{" in rev:
         return f"{rev} needs the repository's reflog or configuration to resolve"
+    if _RELATIVE_TREE_PATH.search(rev):
+        return f"{rev} names a tree relative to the command's folder"
     return []
 
 
@@ -412,7 +435,7 @@ def _source_paths(s: Source, git: _Git) -> list[str] | str:
             return names
         return _source_paths(Source("tree", sha), git)
     if s.kind == "tree":
-        sha = _commit(git, s.rev)
+        sha = _commit(git, s.rev) or _tree(git, s.rev)
         if sha is None:
             return _missing(s.rev)  # no such revision: the command fails
         out = git("diff", *diff, sha)

@@ -222,11 +222,21 @@ def forms(secret: bytes) -> list[Form]:
         pairs = [part[i : i + 2] for i in range(0, len(part), 2)]
         caseless.add(b" ".join(p.hex().encode() for p in pairs))
         caseless.add(b" ".join(p[::-1].hex().encode() for p in pairs))
-    # ascii85 / base85: the groups of four bytes wholly inside the secret, at each alignment.
+    # ascii85 / base85 (and Z85, `basenc --z85`, base85 in another alphabet: a forty-fourth
+    # pass): the groups of four bytes wholly inside the secret, at each alignment.
     for j in range(4):
         part = secret[j : len(secret) - (len(secret) - j) % 4]
         if len(part) >= 8:
-            exact |= {base64.a85encode(part), base64.b85encode(part)}
+            b85 = base64.b85encode(part)
+            exact |= {base64.a85encode(part), b85, b85.translate(_B85_TO_Z85)}
+    # Forty-fourth pass: hex read backwards (`xxd -p | rev` swaps each byte's two digits too;
+    # `od -An -tx1 | rev` within a line) and UTF-32 (either byte order) as hex (`iconv -t
+    # UTF-32LE | xxd -p`), in any case.
+    caseless |= {secret.hex().encode()[::-1], b" ".join(hexes)[::-1]}
+    try:
+        caseless |= {text.encode(e).hex().encode() for e in ("utf-32-le", "utf-32-be")}
+    except UnicodeEncodeError:
+        pass
     # Eleventh pass: two transforms stacked (``base64 | xxd -p``, ``base64 | base64``, ``base64 |
     # rev``, ``rev | base64``, ``rev | base32``) and uuencode (within a line: its length
     # character opens every line).
@@ -265,6 +275,10 @@ def long_forms(secret: bytes) -> list[bytes]:
     return sorted(out)
 
 
+_B85_TO_Z85 = bytes.maketrans(
+    b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&()*+-;<=>?@^_`{|}~",
+    b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#",
+)
 _B64_TO_UU = bytes.maketrans(
     b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
     b"`" + bytes(range(33, 96)),

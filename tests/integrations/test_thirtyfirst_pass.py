@@ -447,14 +447,14 @@ def test_an_allowed_bash_call_is_rewritten_to_run_exactly_its_command(server: Se
     assert f"--tenant={TENANT}" in words and "--role=contributor" in words
 
 
-def test_a_tool_input_with_command_twice_is_decided_and_rewritten_as_one(server: Server) -> None:
+def test_a_tool_input_with_command_twice_is_denied(server: Server) -> None:
     raw = _hook(server.ws).replace(
         b'{"command": "ls"}', b'{"command": "rm -rf /", "command": "ls"}'
     )
     out = _decision(server.post(HOOK, raw))
-    # JSON readers take the last value, as Claude Code does: what is decided is what runs
-    assert out["permissionDecision"] == "allow"
-    assert shlex.split(out["updatedInput"]["command"])[-1] == "ls"
+    # Claude Code never sends a key twice; which one a reader keeps is its own choice, so
+    # such input is refused whole (forty-fourth pass; this pass let the last one decide)
+    assert out["permissionDecision"] == "deny" and "updatedInput" not in out
     raw = _hook(server.ws).replace(
         b'{"command": "ls"}', b'{"command": "ls", "command": "rm -rf /"}'
     )
