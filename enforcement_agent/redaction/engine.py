@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from enforcement_agent.lazy_regex import lazy_compile
+from enforcement_agent.redaction import markup, word_model
 from enforcement_agent.redaction import tables as tables_module
-from enforcement_agent.redaction import word_model
 from enforcement_agent.redaction.ansi import (
     ANSI_STRING,
     ESCAPED,
@@ -52,6 +52,7 @@ from enforcement_agent.redaction.hyperscan_db import (
 )
 from enforcement_agent.redaction.known import KnownSecrets
 from enforcement_agent.redaction.long_values import extend, tail_class
+from enforcement_agent.redaction.markup import has_markup
 from enforcement_agent.redaction.placeholders import (
     is_slot,
     names_instead_of_value,
@@ -316,6 +317,10 @@ class Engine:
         context ends there; ``KnownSecrets.spans``).
         """
         tables = tables if tables is not None else TableScan()
+        if has_markup(data):
+            # Overstrikes, codes in caret notation, HTML converters' spans: read as the codes
+            # they stand for (the same length: every offset is the payload's).
+            data = markup.view(data)
         coded = has_codes(data)
         plain: bytes | None = None
         colours_only = False

@@ -685,7 +685,7 @@ LATEX_HEADER = (
     rb"(?i:\\(?:[a-z]{2,12}\{(?:[0-9]{1,2}\}\{[a-z|]{1,8}\}\{)?[A-Za-z0-9. \\_\-]{0,40}|"
     rb"[a-z]{2,12} [A-Za-z0-9. \\_\-]{0,40}|_)(?:"
     + _HEADER_WORDS
-    + rb")[A-Za-z0-9. \\_\-]{0,40}\}?[ \t]*(?:&|\\\\))"
+    + rb")[A-Za-z0-9. \\_\-]{0,40}\}{0,3}[ \t]*(?:&|\\\\))"
 )
 # Seventeenth pass: a reStructuredText ``list-table`` (a header row's names, then each row's
 # cells, one ``- `` item a line under a ``* `` row mark) is read line by line from its directive.
@@ -804,7 +804,8 @@ _ALIGNED_GAP = lazy_compile(rb"[ ]{2,}|\t+")
 _BLANK_OR_DELIMITER = frozenset(b" \t,;|")
 # A rule line inside a table (PowerShell's ----  -----, reStructuredText's =====  =====, a drawn
 # table's border): no row, and no end of the table.
-_RULE = lazy_compile(rb"[ \t]*[-=+|:]*[-=][-=+|: \t]*")
+# (Twenty-fifth pass: tbl's ``_`` line, psql's ``\pset format troff-ms`` under the header.)
+_RULE = lazy_compile(rb"[ \t]*(?:[-=+|:]*[-=][-=+|: \t]*|_)")
 # A line between a header and its rows that is no end of the table: empty, blanks, or a comment
 # (``# …``, ``-- …``, ``// …``) of at most 200 bytes.
 _GAP_LINE = lazy_compile(rb"[ \t]*(?:(?:#|--|//)[^\n]{0,200})?\r?")
@@ -1181,7 +1182,7 @@ _BOX_TITLED = {k: (v if v == b"|  " else b"   ") for k, v in _BOX_ASCII.items()}
 # and "\\" at a row's end. Which one a table uses is known from its header line; its rows are
 # rewritten the same way (a Markdown or psql row's "||" is an empty cell, not this).
 _TEXTILE_CELL = lazy_compile(rb"\|(?:_|<>|<|>|=)\.")
-_LATEX_END = lazy_compile(rb"\\\\(?:\s*\\hline)?\s*$")
+_LATEX_END = lazy_compile(rb"(?:\\\\|\\tabularnewline)(?:\s*\\hline)?\s*$")
 # booktabs' and plain LaTeX's rules between rows, longtable's head and foot marks: a border.
 _LATEX_RULE = lazy_compile(
     rb"\s*\\(?:hline|toprule|midrule|bottomrule|endhead|endfirsthead|endfoot|endlastfoot|cline\{[0-9\-]*\})\s*"
@@ -1199,7 +1200,8 @@ _LATEX_WRAP = lazy_compile(
 # read as blanks.
 _LATEX_SWITCH = lazy_compile(
     rb"\\(?:bfseries|mdseries|itshape|slshape|scshape|upshape|ttfamily|rmfamily|sffamily|"
-    rb"bf|it|tt|sc|em|normalfont)(?![A-Za-z])|\\(?:color|cellcolor)(?:\[[a-z]{1,8}\])?\{[^{}]{0,40}\}"
+    rb"bf|it|tt|sc|em|normalfont|tiny|scriptsize|footnotesize|small|normalsize|large|Large|"
+    rb"tabularnewline)(?![A-Za-z])|\\(?:color|cellcolor)(?:\[[a-z]{1,8}\])?\{[^{}]{0,40}\}"
 )
 _LATEX_ESCAPE = lazy_compile(rb"\\([_&%#$])")
 
