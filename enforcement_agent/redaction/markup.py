@@ -34,7 +34,23 @@ _CARET_CR = lazy_compile(rb"\^M(?=\r?\n|\Z)")
 # inside ``|====``).
 _TROFF_FONT = lazy_compile(rb"\\f[BI]([^\\\n]{1,80})\\f[PR]")
 _ASCIIDOC_SPEC = lazy_compile(rb"(?:(?<=\n)|(?<= )|\A)\^[a-z](?=\|)")
-_MARKS = (b"\x08", b"^[[", b"ESC[", b"</span>", b"\x1bPtmux;", b"^M", b"\\fP", b"\\fR", b"|====")
+# Docker's json-file log record around the line it carries (``{"log":"<line>\n","stream":"stdout",
+# "time":"…"}``): read as codes, so the line's table is read as the tool printed it.
+_JSON_FILE = lazy_compile(
+    rb'(?m)^(\{"log": ?")(?=[^\n]*?(\\n", ?"stream": ?"std(?:out|err)", ?"time": ?"[^"\n]{1,40}"\}\r?$))'
+)
+_MARKS = (
+    b'{"log":',
+    b"\x08",
+    b"^[[",
+    b"ESC[",
+    b"</span>",
+    b"\x1bPtmux;",
+    b"^M",
+    b"\\fP",
+    b"\\fR",
+    b"|====",
+)
 
 
 def has_markup(data: bytes) -> bool:
@@ -43,7 +59,9 @@ def has_markup(data: bytes) -> bool:
 
 
 def _sgr(n: int) -> bytes:
-    """A code of ``n`` bytes (``n >= 2``) that shows nothing and moves nothing."""
+    """Codes of ``n`` bytes (``n >= 2``) that show nothing and move nothing."""
+    if n > 64:
+        return _sgr(32) + _sgr(n - 32)
     if n == 2:
         return b"\x1b7"
     if n == 3:
@@ -63,6 +81,14 @@ def _tmux(m: re.Match[bytes]) -> bytes:
     return b"\x1bPtmux;" + m.group(1).replace(b"\x1b", b".") + b"\x1b\\"
 
 
+def _json_file(data: bytes) -> bytes:
+    out = bytearray(data)
+    for m in _JSON_FILE.finditer(data):
+        out[m.start(1) : m.end(1)] = _sgr(m.end(1) - m.start(1))
+        out[m.start(2) : m.end(2)] = _sgr(m.end(2) - m.start(2))
+    return bytes(out)
+
+
 def _troff(m: re.Match[bytes]) -> bytes:
     return b"\x1b(B" + m.group(1) + b"\x1b(B"
 
@@ -79,6 +105,8 @@ def view(data: bytes) -> bytes:
         out = _SPAN.sub(_span, out)
     if b"\x1bPtmux;" in out:
         out = _TMUX.sub(_tmux, out)
+    if b'{"log":' in out:
+        out = _json_file(out)
     if b"^M" in out:
         out = _CARET_CR.sub(b"\x1b7", out)
     if b"\\fP" in out or b"\\fR" in out:

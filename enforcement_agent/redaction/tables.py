@@ -59,6 +59,12 @@ _MORE_FOREIGN = (
     "contraseñas contrasenas senhas wachtwoorden salasanat пароли Пароли секрет Секрет "
     "лозинка Лозинка lozinka geslo parool salasõna slaptažodis lykilorð jeton jetons segreto "
     "secreto sekret "
+    # Twenty-fifth pass: a key qualified as an API's or a secret one (German compounds, French,
+    # Spanish and Italian word order, Japanese), an access token in Spanish and Portuguese.
+    "api-schlüssel api_schlüssel geheimer_schlüssel geheimschlüssel zugangsschlüssel "
+    "privater_schlüssel clé_api clé_secrète clé_privée clave_de_api clave_secreta clave_privada "
+    "chiave_api chiave_segreta chiave_privata chave_de_api token_de_acceso token_de_acesso "
+    "apiキー シークレットキー "
 )
 # Weak (only generated-looking values below them): a word also meaning "key", "code" or "word",
 # a personal access token's initials.
@@ -151,7 +157,12 @@ HEADER_REACH = 64
 LINE_PREFIX = (
     rb"(?:[A-Za-z0-9_.\-]{1,40} {1,12}\| |\[[^\]\n]{1,80}\] |"
     rb"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:[.,][0-9]{1,9})?"
-    rb"(?:Z|[+\-][0-9]{2}:?[0-9]{2})? |(?:> ?){1,3}|// )"
+    rb"(?:Z|[+\-][0-9]{2}:?[0-9]{2})? "
+    # Twenty-fifth pass: after the timestamp, a CRI log record's stream and tag (containerd,
+    # CRI-O: ``stdout F ``) or syslog's host and program (``web-01 app[6676]: ``); docker's
+    # json-file record (``{"log":"``).
+    rb"(?:(?:stdout|stderr) [FP] |[A-Za-z0-9_.\-]{1,64} [A-Za-z0-9_.\-/]{1,48}(?:\[[0-9]{1,10}\])?: )?"
+    rb"|(?:> ?){1,3}|// |\{\"log\": ?\")"
 )
 _LINE_PREFIX = lazy_compile(LINE_PREFIX)
 # Eighth pass, two more kinds of prefix (read in Python only, on a header candidate's line):
@@ -266,7 +277,9 @@ def _prefixed_header(words: bytes, last_rest: bytes = rb"[A-Za-z0-9_\-]{0,30}") 
     may follow the word in its name in the last branch (a two-cell header at a line start)."""
     return (
         rb"(?i)(?:^|\n)(?:\[[^\]\n]{1,80}\]|[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9:.,]{8,18}"
-        rb"(?:Z|[+\-][0-9:]{4,5})?|[A-Za-z][A-Za-z0-9_.\-]{0,19}:) {1,2}(?:\xef\xbb\xbf ?)?[\"'`*]?"
+        # (Twenty-fifth pass: syslog's host and program after the time, ``web-01 app[6676]:``.)
+        rb"(?:Z|[+\-][0-9:]{4,5})?(?: [A-Za-z0-9_.\-]{1,64} [A-Za-z0-9_.\-/]{1,48}\[[0-9]{1,10}\]:)?"
+        rb"|[A-Za-z][A-Za-z0-9_.\-]{0,19}:) {1,2}(?:\xef\xbb\xbf ?)?[\"'`*]?"
         # (Ninth pass: the secret's word may end the first cell's name, ``[INFO] SigningSecret,id``,
         # ``out: AWS-SECRET-ACCESS-KEY|region``, and a byte-order mark may open it. The run of
         # names before the word costs hyperscan about 2 ms per MB of configuration, whose
@@ -744,6 +757,8 @@ _STRONG_INSIDE = lazy_compile(
     rb"bearer|auth|api|refresh|session|id|csrf|xsrf|access|app|service|webhook|registry)token"
     rb"|^(?:signing|encryption|master|private|secret|hmac|jwt|webhook|client|app|license|"
     rb"service|deploy|ssh|gpg|pgp|aes|rsa)key"
+    # (Twenty-fifth pass: an access token in Spanish and Portuguese word order.)
+    rb"|token_de_ac(?:ceso|esso)"
 )
 _WEAK = frozenset(
     {b"key", b"session", b"auth", b"cookie", b"signature"}
@@ -954,10 +969,23 @@ class TableScan:
 # word of the name (``token (count)`` is ``token_count``, no secret).
 _CELL_MARKS = lazy_compile(rb" *[()\[\]<>:#]+ *")
 _N = rb"[A-Za-z0-9_.\- ]{1,40}"
-# Only marks that close what they open, where a header puts them: a name in brackets, a unit
+# Only marks that close what they open, where a header puts them: a name in brackets (also
+# parentheses: node's ``console.table`` heads its index column ``(index)``), a unit
 # after it, a colon at its end, a number (``rotate(token`` is code, not a cell).
 _MARKED_CELL = lazy_compile(
-    rb"(?:\[" + _N + rb"\]|<" + _N + rb">|" + _N + rb")(?:\(" + _N + rb"\)|\[" + _N + rb"\])?:?"
+    rb"(?:\["
+    + _N
+    + rb"\]|<"
+    + _N
+    + rb">|\("
+    + _N
+    + rb"\)|"
+    + _N
+    + rb")(?:\("
+    + _N
+    + rb"\)|\["
+    + _N
+    + rb"\])?:?"
     rb"(?: ?#[0-9]{1,3})?"
 )
 
