@@ -1697,6 +1697,28 @@ def _unquoted(body: bytes, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
+# Twenty-fifth pass: the rest of a value its tool wrapped inside its column (sqlite3's ``.mode
+# column --wrap N``, a ``textwrap``-ed cell): a line of one token, the other columns blank.
+_FRAGMENT = lazy_compile(rb"[A-Za-z0-9+/=_.\-]{4,}")
+_MIXED = lazy_compile(rb"[0-9].*[A-Za-z]|[A-Za-z].*[0-9]|[a-z].*[A-Z]|[A-Z].*[a-z]")
+
+
+def _continued_cell(
+    body: bytes, row: list[tuple[int, int]], table: Table
+) -> list[tuple[int, int, bool]] | None:
+    """A line holding only the wrapped rest of a secret column's value: one token of key
+    characters, not a word (letters and digits, or both cases), where that column starts."""
+    if len(row) != 1:
+        return None
+    a, b = row[0]
+    for i, weak in zip(table.columns, table.weak, strict=True):
+        if table.starts[i] == a:
+            value = body[a:b]
+            if _FRAGMENT.fullmatch(value) and _MIXED.search(value):
+                return [(a, b, weak)]
+    return None
+
+
 def _loose_row(
     body: bytes, table: Table, ends: tuple[int, ...]
 ) -> list[tuple[int, int, bool]] | None:
@@ -2325,7 +2347,8 @@ def row_cells(line: bytes, table: Table) -> list[tuple[int, int, bool]] | None:
             a in cell_starts or b in by_end for a, b in zip(table.starts, ends, strict=True)
         )
         if matched * 2 < len(table.starts):
-            return _loose_row(body, table, ends)
+            continued = _continued_cell(body, row, table)
+            return continued if continued is not None else _loose_row(body, table, ends)
         wanted = set(table.columns) | set(table.pairs or ())
         for i in wanted:
             start = table.starts[i]
