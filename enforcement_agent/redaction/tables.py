@@ -1697,6 +1697,14 @@ def _unquoted(body: bytes, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
+def _word_ending(body: bytes, end: int) -> tuple[int, int] | None:
+    """The blank-free word of ``body`` ending at ``end`` (a right-aligned cell one blank after
+    the one before it), if one ends there."""
+    if not 0 < end <= len(body) or body[end - 1] == 0x20 or body[end : end + 1] not in (b"", b" "):
+        return None
+    return body.rfind(b" ", 0, end) + 1, end
+
+
 # Twenty-fifth pass: the rest of a value its tool wrapped inside its column (sqlite3's ``.mode
 # column --wrap N``, a ``textwrap``-ed cell): a line of one token, the other columns blank.
 _FRAGMENT = lazy_compile(rb"[A-Za-z0-9+/=_.\-]{4,}")
@@ -2306,6 +2314,7 @@ def row_cells(line: bytes, table: Table) -> list[tuple[int, int, bool]] | None:
     if _RULE.fullmatch(body):
         return []
     cell: dict[int, tuple[int, int]] = {}
+    loose: dict[int, tuple[int, int]] = {}  # (one blank apart: generated-looking values only)
     if table.kind == "aligned" and not body.isascii():
         # Columns are where a terminal shows them: a wide character (``张伟``, an emoji) takes
         # two, a letter of two or three bytes (``Zoë``, ``δοκιμή``) one, a byte-order mark none.
@@ -2357,6 +2366,11 @@ def row_cells(line: bytes, table: Table) -> list[tuple[int, int, bool]] | None:
                 # Right-aligned under its header: the value ends where the header does.
                 if ends[i] in by_end and (i == 0 or by_end[ends[i]][0] > ends[i - 1]):
                     cell[i] = by_end[ends[i]]
+                elif (word := _word_ending(body, ends[i])) is not None:
+                    # Twenty-fifth pass: one blank before it (R's ``print`` of a data.frame or
+                    # data.table right-aligns its columns one blank apart): generated-looking
+                    # values only.
+                    loose[i] = word
                 continue
             gap = _ALIGNED_GAP.search(body, start)
             stop = gap.start() if gap else len(body)
@@ -2400,6 +2414,8 @@ def row_cells(line: bytes, table: Table) -> list[tuple[int, int, bool]] | None:
             return None
         cell = dict(enumerate(cells))
     out = [(*cell[i], weak) for i, weak in zip(table.columns, table.weak, strict=True) if i in cell]
+    if loose:
+        out += [(*loose[i], True) for i in table.columns if i in loose and i not in cell]
     if table.pairs is not None:
         key, value = table.pairs
         if key in cell and value in cell:
