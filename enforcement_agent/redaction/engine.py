@@ -52,7 +52,6 @@ from enforcement_agent.redaction.hyperscan_db import (
 )
 from enforcement_agent.redaction.known import KnownSecrets
 from enforcement_agent.redaction.long_values import extend, tail_class
-from enforcement_agent.redaction.markup import has_markup
 from enforcement_agent.redaction.placeholders import (
     is_slot,
     names_instead_of_value,
@@ -317,10 +316,10 @@ class Engine:
         context ends there; ``KnownSecrets.spans``).
         """
         tables = tables if tables is not None else TableScan()
-        if has_markup(data):
+        if marked := markup.marks(data):
             # Overstrikes, codes in caret notation, HTML converters' spans: read as the codes
             # they stand for (the same length: every offset is the payload's).
-            data = markup.view(data)
+            data = markup.view(data, marked)
         coded = has_codes(data)
         plain: bytes | None = None
         colours_only = False
