@@ -32,8 +32,15 @@ _OVERSTRIKE = lazy_compile(rb"[\x21-\x7e]\x08(?=[\x20-\x7e])")
 # A code in caret notation (``cat -v``, ``less`` without ``-R``, vim) or as ``less`` marks it.
 # (Parameters and a letter only: ``ESC[, HTML`` in prose is no code.)
 _SHOWN_CSI = lazy_compile(rb"(?:\^\[|ESC)\[(?=[0-9;?]{0,56}[A-Za-z])")
-# An HTML converter's span tags (a tag of at most 67 bytes: an SGR code of that length).
+# An HTML converter's span tags (a tag of at most 67 bytes: an SGR code of that length), on a line
+# holding an opening tag of a converter's kind: its classes (ansi2html's ``ansi32``, buildkite's
+# ``term-fg33``, rich's ``r1``) or a style of colour or weight (aha); the spans of a page or a
+# script (``<span class="title">``) stay as they are.
 _SPAN = lazy_compile(rb"<span(?:[ \t][^<>\n]{0,58})?>|</span>")
+_SPAN_SEEK = lazy_compile(
+    rb'<span (?:class="(?:ansi[0-9]|term-|r[0-9])|style="(?:color|background|font-weight|'
+    rb"text-decoration|font-style))"
+)
 # tmux's passthrough: ``ESC Ptmux; <the code, its ESCs doubled> ESC \``.
 _TMUX = lazy_compile(rb"\x1bPtmux;((?:\x1b\x1b|[^\x1b\n]){0,240})\x1b\\")
 # ``cat -v``'s carriage return at a line's end (``…$DB_PASSWORD^M``).
@@ -91,7 +98,7 @@ _RULES: list[tuple[bytes, re.Pattern[bytes], Any]] = [
     (b"\x08", _OVERSTRIKE, _const(b"\x1b7")),
     (b"^[[", _SHOWN_CSI, _shown_csi),
     (b"ESC[", _SHOWN_CSI, _shown_csi),
-    (b"</span>", _SPAN, _span),
+    (b"<span ", _SPAN, _span),
     (b"\x1bPtmux;", _TMUX, _tmux),
     (b"^M", _CARET_CR, _const(b"\x1b7")),
     (b"\\fP", _TROFF_FONT, _troff),
@@ -104,7 +111,14 @@ _MARKS = [mark for mark, _, _ in _RULES]
 # The marks, found by one small hyperscan database (compiled in process, one per thread): ten
 # byte searches read a clean MB in 5 ms, as long as the whole redaction of some classes; the
 # database reads it in 0.2 ms and says which marks are there.
-_MARK_EXPRESSIONS = [re.escape(m) if m != b"|^" else rb"(?:^|[ \n])\^[a-z]\|" for m in _MARKS]
+# (Two marks are expressions: asciidoc's specifier before a bar, a converter's opening span.)
+_SEEKS = {b"|^": _ASCIIDOC_SEEK, b"<span ": _SPAN_SEEK}
+_MARK_EXPRESSIONS = [
+    re.escape(m)
+    if m not in _SEEKS
+    else _SEEKS[m].pattern.replace(b"(?m)(?:^|(?<= ))", b"(?:^|[ \n])")
+    for m in _MARKS
+]
 _local = threading.local()
 
 
@@ -135,7 +149,7 @@ def _present(data: bytes) -> list[int]:
     return [
         k
         for k, (mark, _, _) in enumerate(_RULES)
-        if (mark in data if mark != b"|^" else _ASCIIDOC_SEEK.search(data) is not None)
+        if (mark in data if mark not in _SEEKS else _SEEKS[mark].search(data) is not None)
     ]
 
 
@@ -155,7 +169,7 @@ def view(data: bytes, found: list[tuple[int, int]]) -> bytes:
         if end >= 0:
             lines = [_line(data, max(0, end - 1))]
         else:
-            seek = _ASCIIDOC_SEEK if mark == b"|^" else None
+            seek = _SEEKS.get(mark)
             lines = []
             i = data.find(mark) if seek is None else _find(seek, data, 0)
             while i >= 0:
