@@ -2,7 +2,7 @@
 
 A terminal's codes reach an agent in other dress too: ``man``/nroff output bolds and underlines
 by overstriking (``t\\bto\\bok\\bke\\ben\\bn``, ``_\\bx``), ``cat -v`` and ``less`` show the codes
-in caret notation (``^[[1m``) or as ``ESC[1m``, converters to HTML (aha, ansi2html, buildkite's
+in caret notation (``^[[1m``), converters to HTML (aha, ansi2html, buildkite's
 terminal-to-html, rich's ``export_html``) put the text in ``<span …>`` tags, and tmux passes an
 escape through inside a DCS string with its ESCs doubled. Where these stand between a credential
 word and its value, or glue onto a header's names, the text a reader sees is the text without
@@ -29,7 +29,7 @@ except ImportError:  # pragma: no cover - byte searches take over
 # An overstruck character: the one before the backspace is drawn over (bold ``x\bx``, underline
 # ``_\bx``); the one after it is what shows.
 _OVERSTRIKE = lazy_compile(rb"[\x21-\x7e]\x08(?=[\x20-\x7e])")
-# A code in caret notation (``cat -v``, ``less`` without ``-R``, vim) or as ``less`` marks it.
+# A code in caret notation (``cat -v``, ``less`` without ``-R``, vim).
 # (Parameters and a letter only: ``ESC[, HTML`` in prose is no code.)
 _SHOWN_CSI = lazy_compile(rb"(?:\^\[|ESC)\[(?=[0-9;?]{0,56}[A-Za-z])")
 # An HTML converter's span tags (a tag of at most 67 bytes: an SGR code of that length), on a line
@@ -93,64 +93,81 @@ def _const(code: bytes) -> Any:
     return lambda _m: code
 
 
-# (a mark, the rewrite of a line holding it): the mark is what the lines are found by.
-_RULES: list[tuple[bytes, re.Pattern[bytes], Any]] = [
-    (b"\x08", _OVERSTRIKE, _const(b"\x1b7")),
-    (b"^[[", _SHOWN_CSI, _shown_csi),
-    (b"ESC[", _SHOWN_CSI, _shown_csi),
-    (b"<span ", _SPAN, _span),
-    (b"\x1bPtmux;", _TMUX, _tmux),
-    (b"^M", _CARET_CR, _const(b"\x1b7")),
-    (b"\\fP", _TROFF_FONT, _troff),
-    (b"\\fR", _TROFF_FONT, _troff),
-    (b"|^", _ASCIIDOC_SPEC, _const(b"\x1b7")),
-    (b'{"log":', _JSON_FILE, _json_file),
+# (the marks, the lines to rewrite when they are not a mark's own, the rewrite of a line): a
+# rule's lines are found by its marks, all literal (hyperscan scans literals alone in a third of
+# the time it takes with the expressions among them).
+_SPAN_MARKS = (b'<span class="', b'<span style="')
+# A converter's opening tag (ansi2html's ``ansi32``, buildkite's ``term-fg33``, rich's ``r1``,
+# aha's colour and weight styles): only lines holding one have their spans read as codes.
+_SPAN_KIND = lazy_compile(
+    rb'<span (?:class="(?:ansi[0-9]|term-|r[0-9])|style="(?:color|background|font-weight|'
+    rb"text-decoration|font-style))"
+)
+_Rule = tuple[tuple[bytes, ...], re.Pattern[bytes] | None, re.Pattern[bytes], Any]
+_RULES: list[_Rule] = [
+    ((b"\x08",), None, _OVERSTRIKE, _const(b"\x1b7")),
+    ((b"^[[",), None, _SHOWN_CSI, _shown_csi),
+    (_SPAN_MARKS, None, _SPAN, _span),
+    ((b"\x1bPtmux;",), None, _TMUX, _tmux),
+    ((b"^M",), None, _CARET_CR, _const(b"\x1b7")),
+    ((b"\\fP", b"\\fR"), None, _TROFF_FONT, _troff),
+    ((b"|====",), _ASCIIDOC_SEEK, _ASCIIDOC_SPEC, _const(b"\x1b7")),
+    ((b'{"log":',), None, _JSON_FILE, _json_file),
 ]
-_MARKS = [mark for mark, _, _ in _RULES]
 
-# The marks, found by one small hyperscan database (compiled in process, one per thread): ten
-# byte searches read a clean MB in 5 ms, as long as the whole redaction of some classes; the
-# database reads it in 0.2 ms and says which marks are there.
-# (Two marks are expressions: asciidoc's specifier before a bar, a converter's opening span.)
-_SEEKS = {b"|^": _ASCIIDOC_SEEK, b"<span ": _SPAN_SEEK}
-_MARK_EXPRESSIONS = [
-    re.escape(m)
-    if m not in _SEEKS
-    else _SEEKS[m].pattern.replace(b"(?m)(?:^|(?<= ))", b"(?:^|[ \n])")
-    for m in _MARKS
-]
+# The marks, found by one small hyperscan database (compiled in process, one per thread): byte
+# searches for them read a clean MB in 5 ms, as long as the whole redaction of some classes; the
+# database reads it in about 0.1 ms and says which marks are where.
+_MARK_EXPRESSIONS = [re.escape(m) for marks_, _, _, _ in _RULES for m in marks_]
+_MARK_RULES = [k for k, (marks_, _, _, _) in enumerate(_RULES) for _ in marks_]
 _local = threading.local()
-
-
 # At most this many marks are placed by the database; past them (a man page overstrikes every
-# letter of its headings) each rule's lines are found by searching for its mark.
+# letter of its headings) each rule's lines are found by searching for its marks.
 _PLACED = 256
+# Every rewrite needs one of these bytes but the json-file record's, which opens its line (an
+# asciidoc table's ``^``, not its ``|====``): one memchr each (a hundredth of a millisecond per
+# MB) before the database's scan.
+_MARK_BYTES = (b"\x08", b"^", b"\x1b", b"<", b"\\")
 
 
 def marks(data: bytes) -> list[tuple[int, int]]:
     """Which rules' marks ``data`` holds and where: (rule, offset) pairs in order, an offset of -1
     when the rule's lines are to be searched for (``_RULES``)."""
+    if not any(b in data for b in _MARK_BYTES) and not data.lstrip().startswith(b'{"log":'):
+        return []
     if _hs is None:
         return [(k, -1) for k in _present(data)]
-    db = getattr(_local, "db", None)
-    if db is None:
-        db = _hs.Database(mode=_hs.HS_MODE_BLOCK)
-        db.compile(expressions=_MARK_EXPRESSIONS, flags=[0] * len(_MARK_EXPRESSIONS))
-        _local.db = db
     found: list[tuple[int, int]] = []
     try:
-        db.scan(data, match_event_handler=_collect, context=found)
+        _database(0).scan(data, match_event_handler=_collect, context=found)
     except _hs.ScanTerminated:
-        return [(k, -1) for k in _present(data)]
-    return found
+        # Dense markup: which rules are there (each mark once), their lines searched for.
+        found = []
+        _database(_hs.HS_FLAG_SINGLEMATCH).scan(data, match_event_handler=_collect, context=found)
+        return list(dict.fromkeys((k, -1) for k, _ in found))
+    # (A rule whose lines are not its marks' is searched for once.)
+    return list(dict.fromkeys((k, -1) if _RULES[k][1] is not None else (k, e) for k, e in found))
+
+
+def _database(flag: int) -> Any:
+    """This thread's database of the marks (``flag``: 0, or each mark reported once)."""
+    dbs: dict[int, Any] | None = getattr(_local, "dbs", None)
+    if dbs is None:
+        dbs = _local.dbs = {}
+    db = dbs.get(flag)
+    if db is None:
+        db = dbs[flag] = _hs.Database(mode=_hs.HS_MODE_BLOCK)
+        db.compile(
+            expressions=_MARK_EXPRESSIONS,
+            ids=_MARK_RULES,
+            elements=len(_MARK_EXPRESSIONS),
+            flags=[flag] * len(_MARK_EXPRESSIONS),
+        )
+    return db
 
 
 def _present(data: bytes) -> list[int]:
-    return [
-        k
-        for k, (mark, _, _) in enumerate(_RULES)
-        if (mark in data if mark not in _SEEKS else _SEEKS[mark].search(data) is not None)
-    ]
+    return [k for k, (marks_, _, _, _) in enumerate(_RULES) if any(m in data for m in marks_)]
 
 
 def _collect(k: int, _start: int, end: int, _flags: int, found: list[tuple[int, int]]) -> bool:
@@ -165,19 +182,22 @@ def view(data: bytes, found: list[tuple[int, int]]) -> bytes:
     out = bytearray(data)
     changed = False
     for k, end in found:
-        mark, rx, rewrite = _RULES[k]
+        marks_, seek, rx, rewrite = _RULES[k]
         if end >= 0:
             lines = [_line(data, max(0, end - 1))]
+        elif seek is not None:
+            lines = [_line(data, m.start()) for m in seek.finditer(data)]
         else:
-            seek = _SEEKS.get(mark)
             lines = []
-            i = data.find(mark) if seek is None else _find(seek, data, 0)
-            while i >= 0:
-                lines.append(_line(data, i))
-                hi = lines[-1][1]
-                i = data.find(mark, hi) if seek is None else _find(seek, data, hi)
+            for mark in marks_:
+                i = data.find(mark)
+                while i >= 0:
+                    lines.append(_line(data, i))
+                    i = data.find(mark, lines[-1][1])
         for lo, hi in lines:
             line = bytes(out[lo:hi])
+            if rx is _SPAN and not _SPAN_KIND.search(line):
+                continue
             new = rx.sub(rewrite, line)
             if new != line and len(new) == len(line):
                 out[lo:hi] = new
@@ -189,8 +209,3 @@ def _line(data: bytes, i: int) -> tuple[int, int]:
     """The line holding offset ``i`` (its newline left out)."""
     hi = data.find(b"\n", i)
     return data.rfind(b"\n", 0, i) + 1, len(data) if hi < 0 else hi
-
-
-def _find(rx: re.Pattern[bytes], data: bytes, pos: int) -> int:
-    m = rx.search(data, pos)
-    return -1 if m is None else m.start()
