@@ -2366,7 +2366,11 @@ def row_cells(line: bytes, table: Table) -> list[tuple[int, int, bool]] | None:
                 # Right-aligned under its header: the value ends where the header does.
                 if ends[i] in by_end and (i == 0 or by_end[ends[i]][0] > ends[i - 1]):
                     cell[i] = by_end[ends[i]]
-                elif (word := _word_ending(body, ends[i])) is not None:
+                elif (word := _word_ending(body, ends[i])) is not None and (
+                    # (Between the column before's end and its own: right-aligned; the first
+                    # column's after a row's name, ``1``, ``2:``.)
+                    word[0] > ends[i - 1] if i else bool(body[: word[0]].strip())
+                ):
                     # Twenty-fifth pass: one blank before it (R's ``print`` of a data.frame or
                     # data.table right-aligns its columns one blank apart): generated-looking
                     # values only.
