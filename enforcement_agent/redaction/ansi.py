@@ -50,13 +50,20 @@ _ANSI_7 = lazy_compile(
     rb"|[ -/]{1,3}[0-~]"
     rb"|[0-~])"
 )
+# A cursor move (its parameters and final byte after the introducer): along the line (forward,
+# back, to a column: ``C``/``D``/``G``), and (twenty-fifth pass) to a row and column (``H``/``f``:
+# ConPTY and full-screen programs draw a value so), to a column or row alone (a backtick, ``d``)
+# or the next tab stop (``I``): each of the latter a separator where text precedes it.
+_MOVE_PARAMS = rb"[0-9]{0,4}(?:;[0-9]{0,4})?"
+_MOVE_FINAL = rb"[CDGHf`dI]"
+_MOVE = _MOVE_PARAMS + _MOVE_FINAL
 # ``_ANSI_7`` at every introducer but a cursor move's (``_FORWARD_7``: ``ESC[<0-4 digits>C|D|G``),
 # where no alternative matches and the introducer stays (fourth speed pass). No match of
 # ``_ANSI_7`` covers an introducer but as its first byte (no body takes one; the string
 # terminator ``ESC\\`` is no cursor move), so a text holding no cursor move gives the same text
 # as ``_ANSI_7``, and one without an introducer left held no cursor move: one pass instead of a
 # search for cursor moves and then the removal (1.7 ms of 7.7 per coloured MB).
-_ANSI_7_NO_FORWARD = lazy_compile(rb"\x1b(?!\[[0-9]{0,4}[CDG])" + _ANSI_7.pattern[len(rb"\x1b") :])
+_ANSI_7_NO_FORWARD = lazy_compile(rb"\x1b(?!\[" + _MOVE + rb")" + _ANSI_7.pattern[len(rb"\x1b") :])
 # A cursor-forward code (``ESC[<n>C``) moves right over cells a terminal leaves blank: programs
 # that draw with it (progress bars, tables redrawn in place, some loggers) put it where a blank
 # is (``credential\x1b[1C9Zt2…``, ``name\x1b[4Csecret``). Removed like the others it would glue
@@ -65,13 +72,15 @@ _ANSI_7_NO_FORWARD = lazy_compile(rb"\x1b(?!\[[0-9]{0,4}[CDG])" + _ANSI_7.patter
 # (``ESC[<n>G``, how ``tput hpa`` and column-drawing loggers align cells) as the blanks up to that
 # column (one when it moves left of the text so far: a separator), a move back (``ESC[<n>D``) as
 # one blank (what follows is another word drawn over the line).
-FORWARD = lazy_compile(rb"(?:\x1b\[|\xc2\x9b|" + ESCAPED_ESC + rb"\[)([0-9]{0,4})([CDG])")
+FORWARD = lazy_compile(
+    rb"(?:\x1b\[|\xc2\x9b|" + ESCAPED_ESC + rb"\[)(" + _MOVE_PARAMS + rb")(" + _MOVE_FINAL + rb")"
+)
 MAX_FORWARD = 256
 # The same, one expression per introducer: with a literal prefix the search skips to it (the
 # alternation above searched 1 MB of coloured output in 9.4 ms, these in 1.4).
-_FORWARD_7 = lazy_compile(rb"\x1b\[[0-9]{0,4}[CDG]")
-_FORWARD_8 = lazy_compile(rb"\xc2\x9b[0-9]{0,4}[CDG]")
-_FORWARD_ESCAPED = lazy_compile(ESCAPED_ESC + rb"\[[0-9]{0,4}[CDG]")
+_FORWARD_7 = lazy_compile(rb"\x1b\[" + _MOVE)
+_FORWARD_8 = lazy_compile(rb"\xc2\x9b" + _MOVE)
+_FORWARD_ESCAPED = lazy_compile(ESCAPED_ESC + rb"\[" + _MOVE)
 ESCAPED = lazy_compile(ESCAPED_ESC + rb"[\[\]78]")
 _ESCAPE_FORMS = (b"\\u001b", b"\\u001B", b"\\x1b", b"\\x1B", b"\\033")
 
@@ -107,8 +116,10 @@ def _forward_blanks(code: bytes, col: int) -> int:
     m = FORWARD.fullmatch(code)
     if m is None:
         return 0
-    n = min(int(m.group(1) or b"1") or 1, MAX_FORWARD + 1)
     final = m.group(2)
+    if final not in b"CDG" or b";" in m.group(1):
+        return int(col > 0)
+    n = min(int(m.group(1) or b"1") or 1, MAX_FORWARD + 1)
     if final == b"C":
         return min(n, MAX_FORWARD)
     if final == b"D":
@@ -128,7 +139,7 @@ def _forward_blanks(code: bytes, col: int) -> int:
 # simpler expression, no lookahead, no alternation (4.9 instead of 7.5 ms for a coloured MB).
 # Where one is left (a cursor move, an OSC title, a lone ESC), the general path runs on the
 # original bytes: removing these codes first could join a lone ESC to what followed them.
-_CSI_NOT_MOVE = lazy_compile(rb"\x1b\[[0-?]{0,64}[ -/]{0,4}[@-BE-FH-~]")
+_CSI_NOT_MOVE = lazy_compile(rb"\x1b\[[0-?]{0,64}[ -/]{0,4}[@-BE-FJ-_a-ceg-~]")
 
 
 def strip(data: bytes) -> bytes:

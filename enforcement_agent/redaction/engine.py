@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from enforcement_agent.lazy_regex import lazy_compile
+from enforcement_agent.redaction import markup, word_model
 from enforcement_agent.redaction import tables as tables_module
-from enforcement_agent.redaction import word_model
 from enforcement_agent.redaction.ansi import (
     ANSI_STRING,
     ESCAPED,
@@ -316,6 +316,10 @@ class Engine:
         context ends there; ``KnownSecrets.spans``).
         """
         tables = tables if tables is not None else TableScan()
+        if marked := markup.marks(data):
+            # Overstrikes, codes in caret notation, HTML converters' spans: read as the codes
+            # they stand for (the same length: every offset is the payload's).
+            data = markup.view(data, marked)
         coded = has_codes(data)
         plain: bytes | None = None
         colours_only = False

@@ -36,6 +36,7 @@ _CELL = re.compile(rb"\S+(?: \S+)*")
 _WORD = re.compile(rb"\S+")
 _RULE_LINE = re.compile(
     rb"[ \t]*(?:[=\-+:|]|\xe2[\x94\x95][\x80-\xbf])+(?:[ \t]+(?:[=\-+:|]|\xe2[\x94\x95][\x80-\xbf])+)*[ \t]*"
+    rb"|_"  # tbl's rule (psql's troff-ms format)
 )
 _NAME = re.compile(rb"[A-Za-z][A-Za-z0-9_.\- ]{0,40}")
 _WORDS = re.compile(rb"[A-Z]?[a-z0-9]+|[A-Z0-9]+(?![a-z])")

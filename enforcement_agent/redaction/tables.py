@@ -59,6 +59,12 @@ _MORE_FOREIGN = (
     "contraseñas contrasenas senhas wachtwoorden salasanat пароли Пароли секрет Секрет "
     "лозинка Лозинка lozinka geslo parool salasõna slaptažodis lykilorð jeton jetons segreto "
     "secreto sekret "
+    # Twenty-fifth pass: a key qualified as an API's or a secret one (German compounds, French,
+    # Spanish and Italian word order, Japanese), an access token in Spanish and Portuguese.
+    "api-schlüssel api_schlüssel geheimer_schlüssel geheimschlüssel zugangsschlüssel "
+    "privater_schlüssel clé_api clé_secrète clé_privée clave_de_api clave_secreta clave_privada "
+    "chiave_api chiave_segreta chiave_privata chave_de_api token_de_acceso token_de_acesso "
+    "apiキー シークレットキー "
 )
 # Weak (only generated-looking values below them): a word also meaning "key", "code" or "word",
 # a personal access token's initials.
@@ -151,7 +157,12 @@ HEADER_REACH = 64
 LINE_PREFIX = (
     rb"(?:[A-Za-z0-9_.\-]{1,40} {1,12}\| |\[[^\]\n]{1,80}\] |"
     rb"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:[.,][0-9]{1,9})?"
-    rb"(?:Z|[+\-][0-9]{2}:?[0-9]{2})? |(?:> ?){1,3}|// )"
+    rb"(?:Z|[+\-][0-9]{2}:?[0-9]{2})? "
+    # Twenty-fifth pass: after the timestamp, a CRI log record's stream and tag (containerd,
+    # CRI-O: ``stdout F ``) or syslog's host and program (``web-01 app[6676]: ``); docker's
+    # json-file record (``{"log":"``).
+    rb"(?:(?:stdout|stderr) [FP] |[A-Za-z0-9_.\-]{1,64} [A-Za-z0-9_.\-/]{1,48}(?:\[[0-9]{1,10}\])?: )?"
+    rb"|(?:> ?){1,3}|// |\{\"log\": ?\")"
 )
 _LINE_PREFIX = lazy_compile(LINE_PREFIX)
 # Eighth pass, two more kinds of prefix (read in Python only, on a header candidate's line):
@@ -266,7 +277,9 @@ def _prefixed_header(words: bytes, last_rest: bytes = rb"[A-Za-z0-9_\-]{0,30}") 
     may follow the word in its name in the last branch (a two-cell header at a line start)."""
     return (
         rb"(?i)(?:^|\n)(?:\[[^\]\n]{1,80}\]|[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9:.,]{8,18}"
-        rb"(?:Z|[+\-][0-9:]{4,5})?|[A-Za-z][A-Za-z0-9_.\-]{0,19}:) {1,2}(?:\xef\xbb\xbf ?)?[\"'`*]?"
+        # (Twenty-fifth pass: syslog's host and program after the time, ``web-01 app[6676]:``.)
+        rb"(?:Z|[+\-][0-9:]{4,5})?(?: [A-Za-z0-9_.\-]{1,64} [A-Za-z0-9_.\-/]{1,48}\[[0-9]{1,10}\]:)?"
+        rb"|[A-Za-z][A-Za-z0-9_.\-]{0,19}:) {1,2}(?:\xef\xbb\xbf ?)?[\"'`*]?"
         # (Ninth pass: the secret's word may end the first cell's name, ``[INFO] SigningSecret,id``,
         # ``out: AWS-SECRET-ACCESS-KEY|region``, and a byte-order mark may open it. The run of
         # names before the word costs hyperscan about 2 ms per MB of configuration, whose
@@ -685,7 +698,7 @@ LATEX_HEADER = (
     rb"(?i:\\(?:[a-z]{2,12}\{(?:[0-9]{1,2}\}\{[a-z|]{1,8}\}\{)?[A-Za-z0-9. \\_\-]{0,40}|"
     rb"[a-z]{2,12} [A-Za-z0-9. \\_\-]{0,40}|_)(?:"
     + _HEADER_WORDS
-    + rb")[A-Za-z0-9. \\_\-]{0,40}\}?[ \t]*(?:&|\\\\))"
+    + rb")[A-Za-z0-9. \\_\-]{0,40}\}{0,3}[ \t]*(?:&|\\\\))"
 )
 # Seventeenth pass: a reStructuredText ``list-table`` (a header row's names, then each row's
 # cells, one ``- `` item a line under a ``* `` row mark) is read line by line from its directive.
@@ -744,6 +757,8 @@ _STRONG_INSIDE = lazy_compile(
     rb"bearer|auth|api|refresh|session|id|csrf|xsrf|access|app|service|webhook|registry)token"
     rb"|^(?:signing|encryption|master|private|secret|hmac|jwt|webhook|client|app|license|"
     rb"service|deploy|ssh|gpg|pgp|aes|rsa)key"
+    # (Twenty-fifth pass: an access token in Spanish and Portuguese word order.)
+    rb"|token_de_ac(?:ceso|esso)"
 )
 _WEAK = frozenset(
     {b"key", b"session", b"auth", b"cookie", b"signature"}
@@ -804,7 +819,8 @@ _ALIGNED_GAP = lazy_compile(rb"[ ]{2,}|\t+")
 _BLANK_OR_DELIMITER = frozenset(b" \t,;|")
 # A rule line inside a table (PowerShell's ----  -----, reStructuredText's =====  =====, a drawn
 # table's border): no row, and no end of the table.
-_RULE = lazy_compile(rb"[ \t]*[-=+|:]*[-=][-=+|: \t]*")
+# (Twenty-fifth pass: tbl's ``_`` line, psql's ``\pset format troff-ms`` under the header.)
+_RULE = lazy_compile(rb"[ \t]*(?:[-=+|:]*[-=][-=+|: \t]*|_)")
 # A line between a header and its rows that is no end of the table: empty, blanks, or a comment
 # (``# …``, ``-- …``, ``// …``) of at most 200 bytes.
 _GAP_LINE = lazy_compile(rb"[ \t]*(?:(?:#|--|//)[^\n]{0,200})?\r?")
@@ -953,10 +969,23 @@ class TableScan:
 # word of the name (``token (count)`` is ``token_count``, no secret).
 _CELL_MARKS = lazy_compile(rb" *[()\[\]<>:#]+ *")
 _N = rb"[A-Za-z0-9_.\- ]{1,40}"
-# Only marks that close what they open, where a header puts them: a name in brackets, a unit
+# Only marks that close what they open, where a header puts them: a name in brackets (also
+# parentheses: node's ``console.table`` heads its index column ``(index)``), a unit
 # after it, a colon at its end, a number (``rotate(token`` is code, not a cell).
 _MARKED_CELL = lazy_compile(
-    rb"(?:\[" + _N + rb"\]|<" + _N + rb">|" + _N + rb")(?:\(" + _N + rb"\)|\[" + _N + rb"\])?:?"
+    rb"(?:\["
+    + _N
+    + rb"\]|<"
+    + _N
+    + rb">|\("
+    + _N
+    + rb"\)|"
+    + _N
+    + rb")(?:\("
+    + _N
+    + rb"\)|\["
+    + _N
+    + rb"\])?:?"
     rb"(?: ?#[0-9]{1,3})?"
 )
 
@@ -1181,7 +1210,7 @@ _BOX_TITLED = {k: (v if v == b"|  " else b"   ") for k, v in _BOX_ASCII.items()}
 # and "\\" at a row's end. Which one a table uses is known from its header line; its rows are
 # rewritten the same way (a Markdown or psql row's "||" is an empty cell, not this).
 _TEXTILE_CELL = lazy_compile(rb"\|(?:_|<>|<|>|=)\.")
-_LATEX_END = lazy_compile(rb"\\\\(?:\s*\\hline)?\s*$")
+_LATEX_END = lazy_compile(rb"(?:\\\\|\\tabularnewline)(?:\s*\\hline)?\s*$")
 # booktabs' and plain LaTeX's rules between rows, longtable's head and foot marks: a border.
 _LATEX_RULE = lazy_compile(
     rb"\s*\\(?:hline|toprule|midrule|bottomrule|endhead|endfirsthead|endfoot|endlastfoot|cline\{[0-9\-]*\})\s*"
@@ -1199,7 +1228,8 @@ _LATEX_WRAP = lazy_compile(
 # read as blanks.
 _LATEX_SWITCH = lazy_compile(
     rb"\\(?:bfseries|mdseries|itshape|slshape|scshape|upshape|ttfamily|rmfamily|sffamily|"
-    rb"bf|it|tt|sc|em|normalfont)(?![A-Za-z])|\\(?:color|cellcolor)(?:\[[a-z]{1,8}\])?\{[^{}]{0,40}\}"
+    rb"bf|it|tt|sc|em|normalfont|tiny|scriptsize|footnotesize|small|normalsize|large|Large|"
+    rb"tabularnewline)(?![A-Za-z])|\\(?:color|cellcolor)(?:\[[a-z]{1,8}\])?\{[^{}]{0,40}\}"
 )
 _LATEX_ESCAPE = lazy_compile(rb"\\([_&%#$])")
 
@@ -1665,6 +1695,36 @@ def _unquoted(body: bytes, a: int, b: int) -> tuple[int, int]:
     if b - a >= 2 and body[a] in b"\"'" and body[b - 1] == body[a]:
         return a + 1, b - 1
     return a, b
+
+
+def _word_ending(body: bytes, end: int) -> tuple[int, int] | None:
+    """The blank-free word of ``body`` ending at ``end`` (a right-aligned cell one blank after
+    the one before it), if one ends there."""
+    if not 0 < end <= len(body) or body[end - 1] == 0x20 or body[end : end + 1] not in (b"", b" "):
+        return None
+    return body.rfind(b" ", 0, end) + 1, end
+
+
+# Twenty-fifth pass: the rest of a value its tool wrapped inside its column (sqlite3's ``.mode
+# column --wrap N``, a ``textwrap``-ed cell): a line of one token, the other columns blank.
+_FRAGMENT = lazy_compile(rb"[A-Za-z0-9+/=_.\-]{4,}")
+_MIXED = lazy_compile(rb"[0-9].*[A-Za-z]|[A-Za-z].*[0-9]|[a-z].*[A-Z]|[A-Z].*[a-z]")
+
+
+def _continued_cell(
+    body: bytes, row: list[tuple[int, int]], table: Table
+) -> list[tuple[int, int, bool]] | None:
+    """A line holding only the wrapped rest of a secret column's value: one token of key
+    characters, not a word (letters and digits, or both cases), where that column starts."""
+    if len(row) != 1:
+        return None
+    a, b = row[0]
+    for i, weak in zip(table.columns, table.weak, strict=True):
+        if table.starts[i] == a:
+            value = body[a:b]
+            if _FRAGMENT.fullmatch(value) and _MIXED.search(value):
+                return [(a, b, weak)]
+    return None
 
 
 def _loose_row(
@@ -2254,6 +2314,7 @@ def row_cells(line: bytes, table: Table) -> list[tuple[int, int, bool]] | None:
     if _RULE.fullmatch(body):
         return []
     cell: dict[int, tuple[int, int]] = {}
+    loose: dict[int, tuple[int, int]] = {}  # (one blank apart: generated-looking values only)
     if table.kind == "aligned" and not body.isascii():
         # Columns are where a terminal shows them: a wide character (``张伟``, an emoji) takes
         # two, a letter of two or three bytes (``Zoë``, ``δοκιμή``) one, a byte-order mark none.
@@ -2295,7 +2356,8 @@ def row_cells(line: bytes, table: Table) -> list[tuple[int, int, bool]] | None:
             a in cell_starts or b in by_end for a, b in zip(table.starts, ends, strict=True)
         )
         if matched * 2 < len(table.starts):
-            return _loose_row(body, table, ends)
+            continued = _continued_cell(body, row, table)
+            return continued if continued is not None else _loose_row(body, table, ends)
         wanted = set(table.columns) | set(table.pairs or ())
         for i in wanted:
             start = table.starts[i]
@@ -2304,6 +2366,15 @@ def row_cells(line: bytes, table: Table) -> list[tuple[int, int, bool]] | None:
                 # Right-aligned under its header: the value ends where the header does.
                 if ends[i] in by_end and (i == 0 or by_end[ends[i]][0] > ends[i - 1]):
                     cell[i] = by_end[ends[i]]
+                elif (word := _word_ending(body, ends[i])) is not None and (
+                    # (Between the column before's end and its own: right-aligned; the first
+                    # column's after a row's name, ``1``, ``2:``.)
+                    word[0] > ends[i - 1] if i else bool(body[: word[0]].strip())
+                ):
+                    # Twenty-fifth pass: one blank before it (R's ``print`` of a data.frame or
+                    # data.table right-aligns its columns one blank apart): generated-looking
+                    # values only.
+                    loose[i] = word
                 continue
             gap = _ALIGNED_GAP.search(body, start)
             stop = gap.start() if gap else len(body)
@@ -2347,6 +2418,8 @@ def row_cells(line: bytes, table: Table) -> list[tuple[int, int, bool]] | None:
             return None
         cell = dict(enumerate(cells))
     out = [(*cell[i], weak) for i, weak in zip(table.columns, table.weak, strict=True) if i in cell]
+    if loose:
+        out += [(*loose[i], True) for i in table.columns if i in loose and i not in cell]
     if table.pairs is not None:
         key, value = table.pairs
         if key in cell and value in cell:
