@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from benchmarks.perf import bench_redaction_floor as floor
 from enforcement_agent.redaction import detectors as D
+from enforcement_agent.redaction import engine as E
 from enforcement_agent.redaction import tables as tables_module
 from enforcement_agent.redaction.engine import _scan_plan
 
@@ -281,3 +282,106 @@ def test_a_long_line_is_read_once_not_from_its_start_at_every_hit(
         monkeypatch.setattr(D, "_hcl_attr_ends_at", _old_hcl_attr)
         assert floor.Redactor(key=floor.KEY).redact_bytes(doc) == whole
         assert whole.count(b"[REDACTED:generic-token") >= 290
+
+
+# --- the spreading of context-found values on a long line ---------------------------------------
+
+
+def _go_fields(n: int, pad: int = 300) -> bytes:
+    return (b"q" * pad + b" ").join(b"Password: Port%05d: x" % i for i in range(n))
+
+
+def _spread_docs() -> list[bytes]:
+    rnd = random.Random(8)
+    alphabet = string.ascii_letters + string.digits
+    tokens = ["".join(rnd.choice(alphabet) for _ in range(24)).encode() for _ in range(6)]
+    docs = [_pairs(40), _go_fields(40)]
+    # values found by their name, repeated before and after on the same line and on others,
+    # overlapping themselves (``abab…``), next to lines of other values
+    for k in range(6):
+        t = tokens[k]
+        docs.append(
+            b"x" * 500 + b" " + t + b" y " + t + t[:5] + b" password = '" + t + b"' z " + t + b"\n"
+        )
+        docs.append(b"id " + t + b" " * 700 + b"secret: " + t + b"\n" + t + b"\n" + b"k " * 900)
+    docs.append(b"token=" + b"abab" * 10 + b" " + b"abab" * 40 + b"\n")
+    return docs
+
+
+@pytest.mark.parametrize("doc", _spread_docs())
+def test_the_spreading_scan_finds_what_the_searches_found(
+    monkeypatch: pytest.MonkeyPatch, doc: bytes
+) -> None:
+    redactor = floor.Redactor(key=floor.KEY)
+    monkeypatch.setattr(E, "_PROPAGATE_SCAN", 1 << 60)
+    searched = redactor.redact_bytes(doc)
+    monkeypatch.setattr(E, "_PROPAGATE_SCAN", -1)  # every text through the one scan
+    calls = []
+    occurrences = E._occurrences
+    monkeypatch.setattr(E, "_occurrences", lambda d, v: calls.append(len(v)) or occurrences(d, v))
+    assert redactor.redact_bytes(doc) == searched
+    s = redactor.stream()
+    streamed = b"".join([*(s.feed(doc[i : i + 97]) for i in range(0, len(doc), 97)), s.flush()])
+    monkeypatch.setattr(E, "_PROPAGATE_SCAN", 1 << 60)
+    s = redactor.stream()
+    assert streamed == b"".join(
+        [*(s.feed(doc[i : i + 97]) for i in range(0, len(doc), 97)), s.flush()]
+    )
+    assert calls  # the scan answered
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                b"password = '",
+                b"Zq8vT2mN7xR4kP1w",
+                b"' ",
+                b"\n",
+                b"x" * 120,
+                b"abab",
+                b"secret: ",
+                b"Zq8v",
+            ]
+        ),
+        min_size=1,
+        max_size=30,
+    ).map(b"".join)
+)
+def test_the_spreading_scan_on_drawn_texts(doc: bytes) -> None:
+    redactor = _REDACTOR
+    values = {doc[x.start : x.end] for x in redactor.engine.spans(doc)}
+    occ = E._occurrences(doc, values) if values else {}
+    for v in values:
+        want, i = [], doc.find(v)
+        while i >= 0:
+            want.append(i)
+            i = doc.find(v, i + 1)
+        assert occ[v] == want
+    bound = E._PROPAGATE_SCAN
+    try:
+        E._PROPAGATE_SCAN = -1
+        scanned = redactor.redact_bytes(doc)
+    finally:
+        E._PROPAGATE_SCAN = bound
+    assert scanned == redactor.redact_bytes(doc)
+
+
+_REDACTOR = floor.Redactor(key=floor.KEY)
+
+
+def test_a_long_line_of_values_is_scanned_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 1,500 values on one line of about 500 KB: the searches from the line's start would read
+    # about 370 MB; with the default bound the values are found in one scan.
+    doc = _go_fields(1500)
+    calls: list[int] = []
+    occurrences = E._occurrences
+    monkeypatch.setattr(E, "_occurrences", lambda d, v: calls.append(len(v)) or occurrences(d, v))
+    out = floor.Redactor(key=floor.KEY).redact_bytes(doc)
+    assert calls == [1500]
+    assert out.count(b"[REDACTED:") == 1500
+    # a short text keeps the searches
+    calls.clear()
+    floor.Redactor(key=floor.KEY).redact_bytes(_go_fields(20))
+    assert calls == []
