@@ -25,6 +25,14 @@ this prints, per class of ``benchmarks/perf/agent_output.py`` (clean, streamed i
 
 And once: ``floor``: one absent literal scanned over the first class (the least a hyperscan
 scan costs per MB) and one Python callback's cost per match.
+
+With ``--expressions N`` (thirteenth speed pass), also ``expressions``: per database of the scan
+plan named by ``--databases`` (default ``literals,shapes``), the ``N`` plan entries that cost the
+most, each compiled alone (its parts under one id, as the engine compiles it) and scanned over
+each class with a callback that does nothing: ms per MB per class (best of ``--repeats``), the
+engine ids it reports for and their detector names. An entry alone also pays a scan's fixed
+cost (``floor.absent_literal_ms``); in one database the costs of word-led entries add up
+(sixth speed pass), so the list says where a database's time goes, not what removing one saves.
 """
 
 from __future__ import annotations
@@ -39,8 +47,8 @@ from typing import Any
 from benchmarks.perf.agent_output import CLASSES, corpus
 from enforcement_agent.redaction import Redactor
 from enforcement_agent.redaction import tables as tables_module
-from enforcement_agent.redaction.engine import Engine
-from enforcement_agent.redaction.hyperscan_db import compiled_blob, load_database
+from enforcement_agent.redaction.engine import Engine, _scan_plan
+from enforcement_agent.redaction.hyperscan_db import _compile_db, compiled_blob, load_database
 
 KEY = b"bench-key-0123456789abcdef"
 TARGET_MB_S = 150.0
@@ -172,11 +180,68 @@ def measure(
     }
 
 
+def _id_name(engine: Engine, gid: int) -> str:
+    n = len(engine.detectors)
+    if gid < n:
+        return engine.detectors[gid].name
+    if gid < engine._marker_id:
+        return "decode"
+    return "marker" if gid == engine._marker_id else "tables" if gid == engine._table_id else "gate"
+
+
+def expression_costs(
+    engine: Engine,
+    datas: dict[str, bytes],
+    repeats: int,
+    database: str,
+    top: int,
+    entries: set[int] | None = None,
+) -> list[dict[str, Any]]:
+    """The ``top`` entries of ``database`` (a name of the scan plan) by their cost alone over
+    the first class of ``datas``: each compiled by itself (not through the disk cache: one
+    database per entry would fill it) and scanned with a null callback, ms per MB per class.
+    ``entries``: only those (indexes into the database's plan)."""
+    plan = dict(_scan_plan(engine.detectors))
+    if database not in plan:
+        raise ValueError(f"no database {database!r} in the scan plan: {sorted(plan)}")
+    rows: list[dict[str, Any]] = []
+    for k, (expression, prefilter, som, gids) in enumerate(plan[database]):
+        if entries is not None and k not in entries:
+            continue
+        parts = [bytes.fromhex(part) for part in expression.split(",")]
+        db = _compile_db(parts, [prefilter] * len(parts), [som] * len(parts), [0] * len(parts))
+        costs = {
+            name: _ms_per_mb(
+                lambda db=db, data=data: db.scan(data, match_event_handler=_ignore),
+                len(data),
+                repeats,
+            )
+            for name, data in datas.items()
+        }
+        rows.append(
+            {
+                "entry": k,
+                "ids": list(gids),
+                "detectors": sorted({_id_name(engine, g) for g in gids}),
+                "parts": len(parts),
+                "ms_per_mb": costs,
+                "expression": parts[0][:80].decode("latin-1"),
+            }
+        )
+    first = next(iter(datas))
+    rows.sort(key=lambda r: -r["ms_per_mb"][first])
+    return rows[:top]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--mb", type=float, default=1.0, help="MB per class")
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--classes", default="", help="comma-separated subset")
+    ap.add_argument(
+        "--expressions", type=int, default=0, help="also the N costliest plan entries alone"
+    )
+    ap.add_argument("--databases", default="literals,shapes", help="for --expressions")
     args = ap.parse_args(argv)
     names = [c for c in args.classes.split(",") if c] or list(CLASSES)
     redactor = Redactor(key=KEY)
@@ -201,6 +266,13 @@ def main(argv: list[str] | None = None) -> int:
         result["classes"][name] = row
         print(f"{name}: {json.dumps(row)}", file=sys.stderr)
     result["over_budget"] = sorted(n for n, r in result["classes"].items() if r["over_budget"])
+    if args.expressions > 0:
+        datas = {name: corpus(name, int(args.mb * 1e6)) for name in names}
+        result["expressions"] = {
+            db: expression_costs(redactor.engine, datas, args.repeats, db, args.expressions)
+            for db in args.databases.split(",")
+            if db
+        }
     json.dump(result, sys.stdout, indent=2)
     sys.stdout.write("\n")
     return 0
