@@ -654,6 +654,8 @@ def _add_copy(
             src = os.path.dirname(src) or "."  # (`cp ci/* /tmp/d`: the folder's files there)
         if not dst or not src or UNFIXED.search(src) or dst.startswith("/dev/"):
             continue
+        if _CI_FILES_WRITTEN.match(dst):
+            continue  # (`… >> $GITHUB_ENV`: the runner's own files, read above as such)
         if len(copies) >= _COPIES:
             return
         src = os.path.normpath(dockerfile_from(src, cwd))
@@ -685,6 +687,8 @@ def _add_copy(
 
 
 _WILD = 8  # computed destinations remembered per job
+# the files a GitHub runner reads back as the environment, outputs, `PATH` or a summary
+_CI_FILES_WRITTEN = lazy_compile(r"\$\{?GITHUB_(?:ENV|OUTPUT|PATH|STEP_SUMMARY|STATE)\b")
 _WILD_KEYS = tuple(f"\0*{k}" for k in range(_WILD))
 
 
