@@ -17,8 +17,11 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from enforcement_agent.policy import Policy, load_policy
+from enforcement_agent.policy import Policy, ci_values, load_policy
+from enforcement_agent.policy.program_copies import printed_files, program_copies
 from tests.policy.conftest import POLICY_DIR
 from tests.policy.scratch_repo import scratch_repo, workflow
 from tests.policy.verdicts import assert_append_allowed as _allowed
@@ -852,3 +855,47 @@ def test_what_agents_run_and_import_is_protected(policy: Policy, tmp_path: Path,
         _allowed(policy, ws, path)
     else:
         _denied(policy, ws, path)
+
+
+# ---- properties of the readers: bounded, and a known value always read ---------------------------
+
+_NAME = st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,8}", fullmatch=True)
+_VALUE = st.from_regex(r"[a-z0-9][a-z0-9/._-]{0,20}", fullmatch=True)
+_USES = ["${}", "${{{}}}", "${{{{ env.{} }}}}", "${{{{ matrix.{} }}}}", "$({})", "${{{}:-d}}"]
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.dictionaries(_NAME, st.lists(_VALUE, min_size=1, max_size=40), min_size=1, max_size=6),
+    st.text(max_size=200),
+    st.data(),
+)
+def test_every_known_value_of_a_used_name_is_read_within_the_bound(
+    values: dict[str, list[str]], noise: str, data: st.DataObject
+) -> None:
+    known: dict[str, list[str]] = {}
+    for name, items in values.items():
+        ci_values.collect(known, name, items)
+    name = data.draw(st.sampled_from(sorted(known)))
+    use = data.draw(st.sampled_from(_USES)).format(name)
+    command = f"bash {use} {noise}"
+    readings = ci_values.readings(command, known)
+    assert len(readings) <= ci_values.VARIANTS
+    assert all(len(r) <= (64 << 10) + 64 * 512 for r in readings)
+    # the name's first values are each read (a name used alone reads all it may hold, to the bound)
+    if (
+        len({m for m in known} & set(noise.split("$"))) == 0
+        and "$" not in noise
+        and "{{" not in noise
+    ):
+        for value in known[name][: ci_values.VARIANTS]:
+            assert any(f"bash {value}" in r for r in readings), (value, command)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.text(alphabet="ab/.-_ $*x:=cfpr", max_size=12), max_size=80))
+def test_program_copy_readers_take_any_words(words: list[str]) -> None:
+    for head in ("tar", "unzip", "git", "zip", "pax", "cpio", "python3", "node", "base64", "jq"):
+        pairs = program_copies([head, *words], ["find", "d"])
+        assert len(pairs) <= 64
+        assert len(printed_files([head, *words])) <= 64
