@@ -12,6 +12,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,8 @@ from enforcement_agent.models import Limits, Outcome
 from enforcement_agent.sandbox.concurrency import ConcurrencyLimiter
 from enforcement_agent.sandbox.runner import ExecResult, run_sandboxed
 
+# The concurrency probe's own tenant (its one slot is the limit under test).
+_CONCURRENCY = "_probe-concurrency"
 LIMIT_KINDS = ("cpu", "memory", "wall", "output", "file_size", "processes", "concurrency")
 
 
@@ -108,18 +111,23 @@ def _processes(ws: Path, run: Runner) -> ProbeResult:
 
 
 def _concurrency(ws: Path, run: Runner) -> ProbeResult:
-    limits = Limits(concurrency_per_tenant=1, queue_timeout_seconds=0.1, wall_seconds=10)
+    limits = Limits(concurrency_per_tenant=1, queue_timeout_seconds=0.1, wall_seconds=20)
     holder: list[ExecResult] = []
     t = threading.Thread(
         target=lambda: holder.append(
-            run(["/bin/sh", "-c", "sleep 1"], ws, limits, tenant="_probe-concurrency")
+            run(["/bin/sh", "-c", "touch holding; sleep 1"], ws, limits, tenant=_CONCURRENCY)
         )
     )
     t.start()
-    time.sleep(0.4)
-    r = run(["/bin/sh", "-c", "touch second"], ws, limits, tenant="_probe-concurrency")
+    # The second call goes in once the first one holds the slot (its command has started), not
+    # after a fixed pause: on a loaded machine a sandbox can take longer than any pause to start.
+    deadline = time.monotonic() + 15
+    while not (ws / "holding").exists() and t.is_alive() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    r = run(["/bin/sh", "-c", "touch second"], ws, limits, tenant=_CONCURRENCY)
     t.join()
-    ok = r.limit_hit == "concurrency" and not (ws / "second").exists()
+    held = (ws / "holding").exists()
+    ok = held and r.limit_hit == "concurrency" and not (ws / "second").exists()
     return _probe("concurrency", r, ok, "second call refused while the tenant's one slot was busy")
 
 
@@ -135,21 +143,26 @@ PROBES: dict[str, Callable[[Path, Runner], ProbeResult]] = {
 
 
 def run_limit_probes(*, allow_weak_fallback: bool = False) -> list[ProbeResult]:
-    """Run every probe in its own scratch workspace; a crashing probe counts as not enforced."""
-    results: list[ProbeResult] = []
+    """Run every probe at once, each in its own scratch workspace and under its own tenant
+    (so no probe waits for another's concurrency slot); a crashing probe counts as not
+    enforced. The results come back in ``PROBES`` order."""
 
-    def run(argv: list[str], ws: Path, limits: Limits, **kw: Any) -> ExecResult:
-        return run_sandboxed(argv, ws, limits, allow_weak_fallback=allow_weak_fallback, **kw)
+    def one(kind: str, probe: Callable[[Path, Runner], ProbeResult]) -> ProbeResult:
+        def run(argv: list[str], ws: Path, limits: Limits, **kw: Any) -> ExecResult:
+            kw.setdefault("tenant", f"_probe-{kind}")
+            return run_sandboxed(argv, ws, limits, allow_weak_fallback=allow_weak_fallback, **kw)
 
-    for kind, probe in PROBES.items():
         with tempfile.TemporaryDirectory(prefix=f"gonogo-probe-{kind}-") as d:
             try:
-                results.append(probe(Path(d), run))
+                return probe(Path(d), run)
             except Exception as exc:  # noqa: BLE001 - a broken probe is "not enforced"
-                results.append(
-                    ProbeResult(kind, False, "error", None, "none", 0.0, f"probe failed: {exc}")
-                )
-    return results
+                return ProbeResult(kind, False, "error", None, "none", 0.0, f"probe failed: {exc}")
+
+    # Each probe mostly waits on its sandboxed child (a limit, a sleep): run together, the
+    # drill takes about as long as its slowest probe, not the sum of all seven.
+    with ThreadPoolExecutor(max_workers=len(PROBES)) as pool:
+        futures = [pool.submit(one, kind, probe) for kind, probe in PROBES.items()]
+        return [f.result() for f in futures]
 
 
 __all__ = ["LIMIT_KINDS", "ConcurrencyLimiter", "ProbeResult", "run_limit_probes"]
