@@ -142,7 +142,9 @@ def _steps(r: dict) -> list[tuple[str, bool]]:
 
 
 def _timed(r: dict) -> None:
-    assert r["status"] == "completed", (r["reason"], r["detail"])
+    # The whole detail on failure (pytest shortens a tuple's repr; a timing flake needs it all).
+    why = f"{r['reason']}\n{json.dumps(r['detail'], indent=1, default=str)[-8000:]}"
+    assert r["status"] == "completed", why
     assert 0 <= r["ttd_s"] <= r["ttm_s"] <= r["ttr_s"]
     assert r["steps"] and all(ok for _, ok in _steps(r))
 
