@@ -5,11 +5,15 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import settings as hypothesis_settings
 
-from gonogo.config import Settings, shared_dir
+from gonogo.config import DEFAULT_PLAN_DIR, Settings, shared_dir
+
+if TYPE_CHECKING:
+    from enforcement_agent.policy import Policy, PolicyStore
 
 # Property tests draw the same examples on every run of the suite (CI and `make test`), so a
 # verdict never depends on the day's luck; `GONOGO_HYPOTHESIS_PROFILE=explore` draws new ones
@@ -63,6 +67,21 @@ def redactor_cache_seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if os.environ.get("PYTEST_XDIST_WORKER"):
         root = root.parent  # one seed for every worker of the run
     return build_seed(root)
+
+
+@pytest.fixture(scope="session")
+def store() -> PolicyStore:
+    """The shipped policies (``plans/navi/policies``), each compiled once per worker."""
+    from enforcement_agent.policy import PolicyStore
+
+    return PolicyStore(DEFAULT_PLAN_DIR / "policies")
+
+
+@pytest.fixture(scope="session")
+def default_policy(store: PolicyStore) -> Policy:
+    """The shipped ``default.yaml``, compiled once per worker (about 0.5 s of CPU a compile):
+    every suite's tests of the shipped policy share it rather than compile their own."""
+    return store.for_tenant("default")
 
 
 @pytest.fixture(scope="session")

@@ -42,12 +42,27 @@ class HookEnv:
 
 
 @pytest.fixture
-def hook_env(tmp_path: Path) -> HookEnv:
+def cold_hook_env(tmp_path: Path) -> HookEnv:
+    """A workspace and a fresh home: the first process compiles the policy into its cache."""
     ws = tmp_path / "project"
     (ws / "src").mkdir(parents=True)
     (ws / "src" / "app.py").write_text("print('hi')\n")
     (ws / ".git" / "hooks").mkdir(parents=True)
     return HookEnv(home=tmp_path / "gonogo-home", workspace=ws)
+
+
+@pytest.fixture
+def hook_env(cold_hook_env: HookEnv, policy_cache_seed: Path) -> HookEnv:
+    """The workspace and home, with acme's policy already compiled in the home's cache (a copy
+    of the per-worker seed, ``tests/policy_cache_seed.py``): the subject of the hook cases is
+    the answer, the record and the sandboxed run, and each case's first process (and the
+    approved line's ``agent exec``, and an in-process agent) would otherwise compile the policy
+    first. The compile and the cache are tested, cold and warm, in ``test_hook_fast_path.py``,
+    whose cases take ``cold_hook_env``."""
+    from tests.policy_cache_seed import warm_policy_cache
+
+    warm_policy_cache(policy_cache_seed, cold_hook_env.home)
+    return cold_hook_env
 
 
 HookRunner = Callable[..., tuple[dict[str, Any], subprocess.CompletedProcess[bytes]]]

@@ -9,17 +9,6 @@ import pytest
 
 from enforcement_agent.audit import verify
 from tests.integrations.conftest import SECRET, HookEnv, HookRunner, hook_input
-from tests.policy_cache_seed import warm_policy_cache
-
-
-@pytest.fixture
-def hook_env(hook_env: HookEnv, policy_cache_seed: Path) -> HookEnv:
-    """The shared workspace and home, with the policy already compiled in the home's cache: the
-    subject here is the hook's answer and record, and every case's first process would
-    otherwise compile the policy (the compile and the cache are tested, cold and warm, in
-    ``test_hook_fast_path.py``)."""
-    warm_policy_cache(policy_cache_seed, hook_env.home)
-    return hook_env
 
 
 def test_allowed_inspection_is_allow_and_recorded_as_host_executed(

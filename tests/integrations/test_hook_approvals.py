@@ -29,19 +29,9 @@ from enforcement_agent.audit import verify
 from tests.integrations.conftest import HookEnv, HookRunner, hook_input
 from tests.integrations.test_hook_http import http_hook  # noqa: F401 - a fixture, used below
 from tests.integrations.test_hook_http import post as http_post
-from tests.policy_cache_seed import warm_policy_cache
 
 # Unknown program → ask; the rest of the line leaves traces to judge where it ran.
 ASKED = "echo approved > made.txt; id -u > uid.txt; pwd > pwd.txt; foobarprog || true"
-
-
-@pytest.fixture
-def hook_env(hook_env: HookEnv, policy_cache_seed: Path) -> HookEnv:
-    """The shared workspace and home, with the policy already compiled in the home's cache: the
-    subject here is the approval, and each of the hook and ``agent exec`` processes would
-    otherwise compile the policy first (the compile is tested in ``test_hook_fast_path.py``)."""
-    warm_policy_cache(policy_cache_seed, hook_env.home)
-    return hook_env
 
 
 def _ask(run: HookRunner, hook_env: HookEnv, command: str = ASKED, cwd: Path | None = None,

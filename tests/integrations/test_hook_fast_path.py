@@ -481,7 +481,8 @@ def test_a_bad_boolean_in_the_environment_goes_to_the_full_cli() -> None:
     assert hook_process.parse_fast(["hook", "claude-code"], env) is None
 
 
-def test_a_hook_process_loads_no_sdk_it_does_not_need(hook_env: HookEnv) -> None:
+def test_a_hook_process_loads_no_sdk_it_does_not_need(cold_hook_env: HookEnv) -> None:
+    hook_env = cold_hook_env  # a fresh home: the first process compiles, as before
     probe = (
         "import sys, io\n"
         "sys.argv = ['gonogo', 'hook', 'claude-code', '--tenant', 'acme', '--role', 'viewer',"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from enforcement_agent.models import Decision, ToolRequest
-from enforcement_agent.policy import Policy, PolicyStore, load_policy
+from enforcement_agent.policy import Policy, load_policy
 from enforcement_agent.redaction import Redactor
 from gonogo.config import DEFAULT_PLAN_DIR
 
@@ -33,16 +33,6 @@ def overlay_policy(d: Path, name: str, text: str) -> Policy:
     beside a copy of the shipped default."""
     (shipped_policy_copy(d) / f"{name}.yaml").write_text(text)
     return load_policy(d / f"{name}.yaml")
-
-
-@pytest.fixture(scope="session")
-def store() -> PolicyStore:
-    return PolicyStore(POLICY_DIR)
-
-
-@pytest.fixture(scope="session")
-def default_policy(store: PolicyStore) -> Policy:
-    return store.for_tenant("default")
 
 
 @pytest.fixture(scope="session")

@@ -339,10 +339,11 @@ def test_there_are_enough_cases() -> None:
     assert len(CASES) >= 21
 
 
+DecisionWs = Callable[[dict[str, str | bytes], str], Path]
+
+
 @pytest.fixture(scope="module")
-def decision_ws(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Callable[[dict[str, str | bytes], str], Path]:
+def decision_ws(tmp_path_factory: pytest.TempPathFactory) -> DecisionWs:
     """The workspace of ``files`` and ``setup``, built once per distinct pair in the module, for
     cases that only ask the policy (a decision reads the workspace, never writes it)."""
     built: dict[tuple[str, str], Path] = {}
@@ -595,7 +596,7 @@ def test_file_tools_use_the_same_list(default_policy: Policy, tmp_path: Path) ->
     ],
 )
 def test_other_writers_of_protected_paths(
-    default_policy: Policy, tmp_path: Path, command: str
+    default_policy: Policy, decision_ws: DecisionWs, command: str
 ) -> None:
     files: dict[str, str | bytes] = {
         "evil.zip": _zip({".github/workflows/x.yml": EVIL, "sub/.envrc": "x"}),
@@ -603,7 +604,7 @@ def test_other_writers_of_protected_paths(
         "mail.patch": "From x\nSubject: y\n\n---\n" + WORKFLOW_DIFF,
         "sub/.github/workflows/ci.yml": EVIL,
     }
-    ws = build_workspace(tmp_path, files, "git init -q")
+    ws = decision_ws(files, "git init -q")
     assert _decide(default_policy, ws, command) is Verdict.DENY, command
 
 
@@ -693,7 +694,7 @@ OUTPUT_POLICY_ONLY = [
 
 @pytest.mark.parametrize("command", OUTPUT_POLICY_ONLY)
 def test_outputs_the_sandbox_cannot_show_are_denied(
-    default_policy: Policy, tmp_path: Path, command: str
+    default_policy: Policy, decision_ws: DecisionWs, command: str
 ) -> None:
     files: dict[str, str | bytes] = {
         **_SRC,
@@ -705,7 +706,7 @@ def test_outputs_the_sandbox_cannot_show_are_denied(
         "urls.txt": "http://example.com/x\n",
         "sub/a": "a",
     }
-    ws = build_workspace(tmp_path, files, _HOOKS)
+    ws = decision_ws(files, _HOOKS)
     assert _decide(default_policy, ws, command) is Verdict.DENY, command
 
 
@@ -758,7 +759,7 @@ def test_transformed_extraction_really_lands_in_git(tmp_path: Path) -> None:
     ],
 )
 def test_everyday_outputs_stay_allowed(
-    default_policy: Policy, tmp_path: Path, command: str
+    default_policy: Policy, decision_ws: DecisionWs, command: str
 ) -> None:
     files: dict[str, str | bytes] = {
         **_SRC,
@@ -771,7 +772,7 @@ def test_everyday_outputs_stay_allowed(
         "ok.gz": _gz("ok", "x\n"),
         "evil.gz": _gz("CLAUDE.md", "obey\n"),
     }
-    ws = build_workspace(tmp_path, files, _HOOKS)
+    ws = decision_ws(files, _HOOKS)
     assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
 
 
@@ -875,13 +876,13 @@ HOOKS_WRITES = [
 
 @pytest.mark.parametrize(("command", "hooks_dir"), HOOKS_WRITES)
 def test_writes_to_the_configured_hooks_directory_are_denied(
-    default_policy: Policy, tmp_path: Path, command: str, hooks_dir: str
+    default_policy: Policy, decision_ws: DecisionWs, command: str, hooks_dir: str
 ) -> None:
     setup = (
         "mkdir -p tools/hooks scripts/git-hooks hooks h && touch tools/hooks/pre-commit && "
         + _HOOKS_REPO.format(d=hooks_dir)
     )
-    ws = build_workspace(tmp_path, {"notes.md": "x"}, setup)
+    ws = decision_ws({"notes.md": "x"}, setup)
     assert _decide(default_policy, ws, command) is Verdict.DENY, command
     rel = command.split()[-1] if ">" in command else "tools/hooks/pre-commit"
     if hooks_dir == "tools/hooks":
@@ -992,7 +993,7 @@ TREE_MOVES = [
 def test_the_git_command_really_writes_the_protected_path(
     command: str, target: str, setup: str
 ) -> None:
-    before = run_for_real("true", setup=setup).files.get(target)
+    before = _before({}, setup).get(target)
     after = run_for_real(command, setup=setup)
     assert target in after.files and after.files[target] != before, (
         command,
@@ -1002,9 +1003,9 @@ def test_the_git_command_really_writes_the_protected_path(
 
 @pytest.mark.parametrize(("command", "target", "setup"), TREE_MOVES)
 def test_git_tree_moves_into_protected_paths_are_denied(
-    default_policy: Policy, tmp_path: Path, command: str, target: str, setup: str
+    default_policy: Policy, decision_ws: DecisionWs, command: str, target: str, setup: str
 ) -> None:
-    ws = build_workspace(tmp_path, {}, setup)
+    ws = decision_ws({}, setup)
     assert _decide(default_policy, ws, command) is Verdict.DENY, command
 
 
@@ -1034,9 +1035,9 @@ def test_git_tree_moves_into_protected_paths_are_denied(
     ],
 )
 def test_everyday_git_tree_moves_stay_allowed(
-    default_policy: Policy, tmp_path: Path, command: str
+    default_policy: Policy, decision_ws: DecisionWs, command: str
 ) -> None:
-    ws = build_workspace(tmp_path, {}, TREE_REPO)
+    ws = decision_ws({}, TREE_REPO)
     assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
 
 
@@ -1238,7 +1239,7 @@ SECOND_PASS_DENY_ONLY = [
 def test_second_pass_git_commands_really_write_the_protected_path(
     command: str, target: str, setup: str
 ) -> None:
-    before = run_for_real("true", setup=setup).files.get(target)
+    before = _before({}, setup).get(target)
     after = run_for_real(command, setup=setup)
     assert after.files.get(target) != before, (command, after.stderr[-300:])
 
@@ -1247,9 +1248,9 @@ def test_second_pass_git_commands_really_write_the_protected_path(
     ("command", "setup"), [(c, s) for c, _t, s in SECOND_PASS] + SECOND_PASS_DENY_ONLY
 )
 def test_second_pass_git_tree_moves_are_denied(
-    default_policy: Policy, tmp_path: Path, command: str, setup: str
+    default_policy: Policy, decision_ws: DecisionWs, command: str, setup: str
 ) -> None:
-    ws = build_workspace(tmp_path, {}, setup)
+    ws = decision_ws({}, setup)
     for role in ("contributor", "admin"):
         assert _decide(default_policy, ws, command, role) is Verdict.DENY, (command, role)
 
@@ -1282,9 +1283,9 @@ def test_second_pass_git_tree_moves_are_denied(
     ],
 )
 def test_second_pass_everyday_shapes_stay_allowed(
-    default_policy: Policy, tmp_path: Path, command: str, setup: str
+    default_policy: Policy, decision_ws: DecisionWs, command: str, setup: str
 ) -> None:
-    ws = build_workspace(tmp_path, {}, setup)
+    ws = decision_ws({}, setup)
     assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
 
 
@@ -1389,11 +1390,11 @@ _CLEAN_FILES: dict[str, str | bytes] = {"notes.md": "x\n", "CLAUDE.md": "ours\n"
     ],
 )
 def test_git_clean_of_an_untracked_protected_or_secret_file_is_denied(
-    default_policy: Policy, tmp_path: Path, command: str, target: str, setup: str
+    default_policy: Policy, decision_ws: DecisionWs, command: str, target: str, setup: str
 ) -> None:
     """`git clean` removes what git does not track: `rm CLAUDE.md` by another name."""
     assert target not in run_for_real(command, files=_CLEAN_FILES, setup=setup).files
-    ws = build_workspace(tmp_path, _CLEAN_FILES, setup)
+    ws = decision_ws(_CLEAN_FILES, setup)
     assert _decide(default_policy, ws, command) is Verdict.DENY, command
 
 
@@ -1408,9 +1409,9 @@ def test_git_clean_of_an_untracked_protected_or_secret_file_is_denied(
     ],
 )
 def test_git_clean_that_keeps_them_stays_allowed(
-    default_policy: Policy, tmp_path: Path, command: str, setup: str
+    default_policy: Policy, decision_ws: DecisionWs, command: str, setup: str
 ) -> None:
-    ws = build_workspace(tmp_path, _CLEAN_FILES, setup)
+    ws = decision_ws(_CLEAN_FILES, setup)
     assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
 
 
@@ -1559,11 +1560,11 @@ FOURTH_PASS_PLUMBING = [
 
 @pytest.mark.parametrize("command", FOURTH_PASS_PLUMBING)
 def test_fourth_pass_plumbing_writes_are_checked(
-    default_policy: Policy, tmp_path: Path, command: str
+    default_policy: Policy, decision_ws: DecisionWs, command: str
 ) -> None:
     files = {**FOURTH_PASS_PATCHES, "README.md": "x\n", "CLAUDE.md": "be nice\n",
              ".github/workflows/ci.yml": "on: push\n", "pkg/CLAUDE.md": "x\n"}  # fmt: skip
-    ws = build_workspace(tmp_path, files, "git init -q -b main && mkdir -p sub 'my dir'")
+    ws = decision_ws(files, "git init -q -b main && mkdir -p sub 'my dir'")
     assert _decide(default_policy, ws, command) is Verdict.DENY, command
 
 
@@ -1573,11 +1574,11 @@ def test_fourth_pass_plumbing_writes_are_checked(
      "git apply plain.patch", "patch -p1 < plain.patch", "git submodule status"],
 )  # fmt: skip
 def test_fourth_pass_plain_plumbing_stays_allowed(
-    default_policy: Policy, tmp_path: Path, command: str
+    default_policy: Policy, decision_ws: DecisionWs, command: str
 ) -> None:
     plain = "--- a/notes.md\n+++ b/notes.md\n@@ -1 +1 @@\n-x\n+y\n"
     files = {"plain.patch": plain, "notes.md": "x\n", "CLAUDE.md": "be nice\n"}
-    ws = build_workspace(tmp_path, files, "git init -q -b main")
+    ws = decision_ws(files, "git init -q -b main")
     assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
 
 
@@ -1832,16 +1833,16 @@ def test_fifth_pass_npm_init_workspace_really_writes_there(command: str, written
 
 @pytest.mark.parametrize(("command", "written"), FIFTH_PASS_NPM_INIT)
 def test_fifth_pass_npm_init_workspace_in_a_protected_directory_is_denied(
-    default_policy: Policy, tmp_path: Path, command: str, written: str
+    default_policy: Policy, decision_ws: DecisionWs, command: str, written: str
 ) -> None:
-    ws = build_workspace(tmp_path, {"package.json": '{"name": "r"}\n'}, "git init -q")
+    ws = decision_ws({"package.json": '{"name": "r"}\n'}, "git init -q")
     assert _decide(default_policy, ws, command) is Verdict.DENY, command
 
 
 def test_fifth_pass_npm_init_workspace_elsewhere_stays_allowed(
-    default_policy: Policy, tmp_path: Path
+    default_policy: Policy, decision_ws: DecisionWs
 ) -> None:
-    ws = build_workspace(tmp_path, {"package.json": '{"name": "r"}\n'}, "git init -q")
+    ws = decision_ws({"package.json": '{"name": "r"}\n'}, "git init -q")
     for command in ("npm init -y -w packages/a", "npm init -y", "npm init -y --workspace=apps/web"):
         assert _decide(default_policy, ws, command) is Verdict.ALLOW, command
 
@@ -1898,9 +1899,9 @@ def test_fifth_pass_emptied_output_directories_are_removals(
     ["pytest --rootdir=.github tests", "pytest --rootdir .git/hooks", "pytest -c .github/p.ini"],
 )
 def test_fifth_pass_pytest_cache_in_a_protected_rootdir_is_denied(
-    default_policy: Policy, tmp_path: Path, command: str
+    default_policy: Policy, decision_ws: DecisionWs, command: str
 ) -> None:
-    ws = build_workspace(tmp_path, {**_EMPTIED, ".github/p.ini": "[pytest]\n"}, "git init -q")
+    ws = decision_ws({**_EMPTIED, ".github/p.ini": "[pytest]\n"}, "git init -q")
     assert _decide(default_policy, ws, command) is Verdict.DENY, command
 
 

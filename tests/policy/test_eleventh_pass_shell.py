@@ -77,8 +77,7 @@ from pathlib import Path
 import pytest
 
 from enforcement_agent.models import ToolRequest, Verdict
-from enforcement_agent.policy import Policy, load_policy
-from tests.policy.conftest import POLICY_DIR
+from enforcement_agent.policy import Policy
 from tests.policy.verdicts import exec_verdict as _decide
 
 _GIT = shutil.which("git")
@@ -87,8 +86,8 @@ _ZSH = shutil.which("zsh")
 
 
 @pytest.fixture(scope="module")
-def policy() -> Policy:
-    return load_policy(POLICY_DIR / "default.yaml")
+def policy(default_policy: Policy) -> Policy:
+    return default_policy  # the shipped policy, compiled once per session (conftest.py)
 
 
 @pytest.fixture(scope="module")

@@ -25,18 +25,17 @@ import pytest
 
 from enforcement_agent.integrations.claude_hook import HookInput, map_tool
 from enforcement_agent.models import ToolRequest, Verdict
-from enforcement_agent.policy import Policy, load_policy
+from enforcement_agent.policy import Policy
 from gonogo.config import Settings
 from gonogo.wiring import build_agent
-from tests.policy.conftest import POLICY_DIR
 
 SOURCE = "exec.packages.project-source"
 INDEX = "exec.packages.project-index"
 
 
 @pytest.fixture(scope="module")
-def policy() -> Policy:
-    return load_policy(POLICY_DIR / "default.yaml")
+def policy(default_policy: Policy) -> Policy:
+    return default_policy  # the shipped policy, compiled once per session (conftest.py)
 
 
 def _write(policy: Policy, ws: Path, path: str, content: str | None) -> tuple[Verdict, str]:

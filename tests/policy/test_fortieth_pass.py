@@ -33,8 +33,7 @@ from pathlib import Path
 import pytest
 
 from enforcement_agent.models import Verdict
-from enforcement_agent.policy import Policy, load_policy
-from tests.policy.conftest import POLICY_DIR
+from enforcement_agent.policy import Policy
 from tests.policy.scratch_repo import GIT_ENV, scratch_repo
 from tests.policy.verdicts import assert_append_allowed as _allowed
 from tests.policy.verdicts import assert_append_denied as _denied
@@ -45,8 +44,8 @@ T = "\t"
 
 
 @pytest.fixture(scope="module")
-def policy() -> Policy:
-    return load_policy(POLICY_DIR / "default.yaml")
+def policy(default_policy: Policy) -> Policy:
+    return default_policy  # the shipped policy, compiled once per session (conftest.py)
 
 
 def _wf(*runs: str) -> str:
@@ -326,7 +325,7 @@ def test_viewer_git_is_refused_where_the_promisor_is_not_the_network_remote(
     assert exec_verdict(policy, tmp_path, "git status", "viewer")[0] is Verdict.DENY
 
 
-def test_by_effect_a_real_partial_clone_reads_as_before(tmp_path: Path) -> None:
+def test_by_effect_a_real_partial_clone_reads_as_before(policy: Policy, tmp_path: Path) -> None:
     """git 2.39 writes `remote.origin.promisor` and `partialclonefilter` for `clone
     --filter=blob:none` (here from a local path, which stays refused: its lazy fetch runs the
     source's upload-pack); the same file with a network URL is allowed."""
@@ -340,7 +339,6 @@ def test_by_effect_a_real_partial_clone_reads_as_before(tmp_path: Path) -> None:
     )  # fmt: skip
     cfg = (tmp_path / "part/.git/config").read_text()
     assert "promisor = true" in cfg and "partialclonefilter = blob:none" in cfg
-    policy = load_policy(POLICY_DIR / "default.yaml")
     assert exec_verdict(policy, tmp_path / "part", "git status", "viewer")[0] is Verdict.DENY
     # the same keys with the network URL a real partial clone has
     text = cfg.replace(f"file://{src}", "https://github.com/acme/app.git")

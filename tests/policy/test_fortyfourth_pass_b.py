@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 
 from enforcement_agent.models import ToolRequest, Verdict
-from enforcement_agent.policy import Policy, PolicyStore, load_policy
+from enforcement_agent.policy import Policy, PolicyStore
 from enforcement_agent.redaction import Redactor
 from tests.policy.conftest import POLICY_DIR
 from tests.policy.scratch_repo import GIT_ENV, scratch_repo
@@ -35,8 +35,8 @@ from tests.policy.verdicts import exec_verdict
 
 
 @pytest.fixture(scope="module")
-def policy() -> Policy:
-    return load_policy(POLICY_DIR / "default.yaml")
+def policy(default_policy: Policy) -> Policy:
+    return default_policy  # the shipped policy, compiled once per session (conftest.py)
 
 
 def _git(ws: Path, *argv: str) -> str:

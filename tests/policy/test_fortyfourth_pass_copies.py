@@ -19,10 +19,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from enforcement_agent.policy import Policy, ci_values, load_policy
+from enforcement_agent.policy import Policy, ci_values
 from enforcement_agent.policy.program_copies import printed_files, program_copies
 from tests.policy.bounded import cpu_seconds
-from tests.policy.conftest import POLICY_DIR
 from tests.policy.scratch_repo import scratch_repo, workflow
 from tests.policy.verdicts import assert_append_allowed as _allowed
 from tests.policy.verdicts import assert_append_denied as _denied
@@ -30,8 +29,8 @@ from tests.policy.verdicts import exec_verdict
 
 
 @pytest.fixture(scope="module")
-def policy() -> Policy:
-    return load_policy(POLICY_DIR / "default.yaml")
+def policy(default_policy: Policy) -> Policy:
+    return default_policy  # the shipped policy, compiled once per session (conftest.py)
 
 
 # ---- steps of one job: the copy in one step, its run in a later one ----------------------------

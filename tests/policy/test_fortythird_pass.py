@@ -18,8 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from enforcement_agent.policy import Policy, load_policy
-from tests.policy.conftest import POLICY_DIR
+from enforcement_agent.policy import Policy
 from tests.policy.scratch_repo import scratch_repo, workflow
 from tests.policy.verdicts import assert_append_allowed as _allowed
 from tests.policy.verdicts import assert_append_denied as _denied
@@ -27,8 +26,8 @@ from tests.policy.verdicts import exec_verdict
 
 
 @pytest.fixture(scope="module")
-def policy() -> Policy:
-    return load_policy(POLICY_DIR / "default.yaml")
+def policy(default_policy: Policy) -> Policy:
+    return default_policy  # the shipped policy, compiled once per session (conftest.py)
 
 
 # ---- a copy run later in the line ------------------------------------------------------------

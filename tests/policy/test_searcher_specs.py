@@ -30,7 +30,7 @@ from pathlib import Path
 import pytest
 
 from enforcement_agent.models import Verdict
-from enforcement_agent.policy import Policy, load_policy
+from enforcement_agent.policy import Policy
 from enforcement_agent.policy.searchers import (
     SEARCHERS,
     file_options,
@@ -51,8 +51,8 @@ _UNKNOWN = re.compile(
 
 
 @pytest.fixture(scope="module")
-def policy() -> Policy:
-    return load_policy(POLICY_DIR / "default.yaml")
+def policy(default_policy: Policy) -> Policy:
+    return default_policy  # the shipped policy, compiled once per session (conftest.py)
 
 
 @pytest.fixture(scope="module")

@@ -30,17 +30,16 @@ from pathlib import Path
 import pytest
 
 from enforcement_agent.models import Verdict
-from enforcement_agent.policy import Policy, load_policy
+from enforcement_agent.policy import Policy
 from enforcement_agent.policy.searchers import search_of
-from tests.policy.conftest import POLICY_DIR
 from tests.policy.verdicts import exec_verdict
 
 CANARY = "c4n4ry0000secret"
 
 
 @pytest.fixture(scope="module")
-def policy() -> Policy:
-    return load_policy(POLICY_DIR / "default.yaml")
+def policy(default_policy: Policy) -> Policy:
+    return default_policy  # the shipped policy, compiled once per session (conftest.py)
 
 
 def _ws(root: Path, extra: dict[str, str]) -> Path:

@@ -17,7 +17,6 @@ import pytest
 
 from enforcement_agent.models import ToolRequest, Verdict
 from enforcement_agent.policy import Policy, PolicyLoadError, load_policy
-from tests.policy.conftest import POLICY_DIR
 
 TEMPLATES = [".env.example", ".env.sample", ".env.template", ".env.dist", ".env.tmpl",
              ".env.tpl", ".env.schema", ".env-example", ".env_sample", ".dev.vars.example",
@@ -42,8 +41,8 @@ def ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def policy() -> Policy:
-    return load_policy(POLICY_DIR / "default.yaml")
+def policy(default_policy: Policy) -> Policy:
+    return default_policy  # the shipped policy, compiled once per session (conftest.py)
 
 
 def _decide(policy: Policy, ws: Path, **fields: str) -> Verdict:
@@ -141,7 +140,7 @@ def test_a_good_exemption_loads_and_applies(tmp_path: Path) -> None:
     assert not secrets.match("a/b/.env.example") and secrets.match("a/.env.example.local")
 
 
-def test_the_shipped_policy_keeps_the_list_exact() -> None:
-    names = load_policy(POLICY_DIR / "default.yaml").compiled.exec.secret_set
+def test_the_shipped_policy_keeps_the_list_exact(policy: Policy) -> None:
+    names = policy.compiled.exec.secret_set
     assert names is not None and ".env.example" in names.except_names
     assert not any(n in names.except_names for n in (".env", ".env.local", ".env.production"))

@@ -44,10 +44,9 @@ from pathlib import Path
 import pytest
 
 from enforcement_agent.models import Limits, ToolRequest, Verdict
-from enforcement_agent.policy import Policy, load_policy
+from enforcement_agent.policy import Policy
 from enforcement_agent.policy.content_secrets import credential_in
 from enforcement_agent.policy.git_credentials import credential_files
-from tests.policy.conftest import POLICY_DIR
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FAST = Limits(wall_seconds=60, cpu_seconds=30, processes=64)
@@ -63,8 +62,8 @@ AWS_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzQ7pLmN2aB"
 
 
 @pytest.fixture(scope="module")
-def policy() -> Policy:
-    return load_policy(POLICY_DIR / "default.yaml")
+def policy(default_policy: Policy) -> Policy:
+    return default_policy  # the shipped policy, compiled once per session (conftest.py)
 
 
 def _git(ws: Path, *args: str) -> None:

@@ -43,8 +43,7 @@ from pathlib import Path
 import pytest
 
 from enforcement_agent.models import Limits, ToolRequest, Verdict
-from enforcement_agent.policy import Policy, load_policy
-from tests.policy.conftest import POLICY_DIR
+from enforcement_agent.policy import Policy
 
 FAST = Limits(wall_seconds=60, cpu_seconds=30, processes=64)
 TENANT = "acme-sixteenth"
@@ -52,8 +51,8 @@ TAG = sys.implementation.cache_tag
 
 
 @pytest.fixture(scope="module")
-def policy() -> Policy:
-    return load_policy(POLICY_DIR / "default.yaml")
+def policy(default_policy: Policy) -> Policy:
+    return default_policy  # the shipped policy, compiled once per session (conftest.py)
 
 
 @pytest.fixture(scope="module")
@@ -298,10 +297,10 @@ def _host_import(ws: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def names() -> Callable[[Path], object]:
+def names(policy: Policy) -> Callable[[Path], object]:
     from enforcement_agent.agent import sandbox_names
 
-    cfg = load_policy(POLICY_DIR / "default.yaml").compiled.exec
+    cfg = policy.compiled.exec
     return lambda ws: sandbox_names(cfg, ws)
 
 

@@ -49,17 +49,16 @@ from pathlib import Path
 import pytest
 
 from enforcement_agent.models import ToolRequest, Verdict
-from enforcement_agent.policy import Policy, load_policy
+from enforcement_agent.policy import Policy
 from enforcement_agent.policy.path_checks import _code_text
-from tests.policy.conftest import POLICY_DIR
 
 _GIT = shutil.which("git")
 _BASH = shutil.which("bash")
 
 
 @pytest.fixture(scope="module")
-def policy() -> Policy:
-    return load_policy(POLICY_DIR / "default.yaml")
+def policy(default_policy: Policy) -> Policy:
+    return default_policy  # the shipped policy, compiled once per session (conftest.py)
 
 
 @pytest.fixture(scope="module")

@@ -50,14 +50,12 @@ from enforcement_agent.policy import (
     Policy,
     exec_eval,
     git_credentials,
-    load_policy,
     package_sources,
     path_checks,
     repo_runs,
     task_file_commands,
 )
 from enforcement_agent.policy.make_reading import MakeWork, make_expand
-from tests.policy.conftest import POLICY_DIR
 from tests.policy.scratch_repo import scratch_repo
 from tests.policy.verdicts import exec_verdict
 
@@ -65,8 +63,8 @@ WORKFLOW = "on: push\njobs:\n  t:\n    runs-on: x\n    steps:\n      - run: make
 
 
 @pytest.fixture(scope="module")
-def policy() -> Policy:
-    return load_policy(POLICY_DIR / "default.yaml")
+def policy(default_policy: Policy) -> Policy:
+    return default_policy  # the shipped policy, compiled once per session (conftest.py)
 
 
 # --- 1. Makefile expansion (class 10) ---------------------------------------------------

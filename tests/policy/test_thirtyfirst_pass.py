@@ -36,7 +36,7 @@ from pathlib import Path
 import pytest
 
 from enforcement_agent.models import ToolRequest, Verdict
-from enforcement_agent.policy import Policy, PolicyStore, load_policy
+from enforcement_agent.policy import Policy, PolicyStore
 from tests.policy.conftest import POLICY_DIR, overlay_policy
 from tests.policy.scratch_repo import GIT_ENV, scratch_repo
 from tests.policy.verdicts import exec_verdict
@@ -45,8 +45,8 @@ IN_WINDOW = date(2026, 6, 1)
 
 
 @pytest.fixture(scope="module")
-def policy() -> Policy:
-    return load_policy(POLICY_DIR / "default.yaml")
+def policy(default_policy: Policy) -> Policy:
+    return default_policy  # the shipped policy, compiled once per session (conftest.py)
 
 
 DEVCONTAINER = """{

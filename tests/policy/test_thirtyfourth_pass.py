@@ -38,10 +38,9 @@ from pathlib import Path
 import pytest
 
 from enforcement_agent.models import ToolRequest, Verdict
-from enforcement_agent.policy import Policy, load_policy
+from enforcement_agent.policy import Policy
 from enforcement_agent.policy.paths import Workspace
 from enforcement_agent.policy.repo_runs import repo_protected
-from tests.policy.conftest import POLICY_DIR
 from tests.policy.scratch_repo import scratch_repo
 from tests.policy.verdicts import assert_append_allowed as _allowed
 from tests.policy.verdicts import assert_append_denied as _denied
@@ -49,8 +48,8 @@ from tests.policy.verdicts import exec_verdict
 
 
 @pytest.fixture(scope="module")
-def policy() -> Policy:
-    return load_policy(POLICY_DIR / "default.yaml")
+def policy(default_policy: Policy) -> Policy:
+    return default_policy  # the shipped policy, compiled once per session (conftest.py)
 
 
 def _write_tool(policy: Policy, ws: Path, path: str) -> Verdict:

@@ -42,9 +42,9 @@ from pathlib import Path
 import pytest
 
 from enforcement_agent.models import ToolRequest, Verdict
-from enforcement_agent.policy import Policy, load_policy
+from enforcement_agent.policy import Policy
 from enforcement_agent.redaction.known import KnownSecrets
-from tests.policy.conftest import POLICY_DIR, overlay_policy
+from tests.policy.conftest import overlay_policy
 from tests.policy.scratch_repo import GIT_ENV, scratch_repo
 from tests.policy.verdicts import assert_append_allowed as _allowed
 from tests.policy.verdicts import assert_append_denied as _denied
@@ -58,8 +58,8 @@ T = "\t"
 
 
 @pytest.fixture(scope="module")
-def policy() -> Policy:
-    return load_policy(POLICY_DIR / "default.yaml")
+def policy(default_policy: Policy) -> Policy:
+    return default_policy  # the shipped policy, compiled once per session (conftest.py)
 
 
 def _wf(run: str, env: dict[str, str] | None = None) -> str:

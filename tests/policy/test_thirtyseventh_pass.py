@@ -45,9 +45,8 @@ from pathlib import Path
 import pytest
 
 from enforcement_agent.models import ToolRequest, Verdict
-from enforcement_agent.policy import Policy, load_policy
+from enforcement_agent.policy import Policy
 from enforcement_agent.policy.git_credentials import credential_files
-from tests.policy.conftest import POLICY_DIR
 from tests.policy.scratch_repo import GIT_ENV, scratch_repo
 from tests.policy.verdicts import exec_verdict
 
@@ -86,8 +85,8 @@ HOOK = "#!/bin/sh\ntouch HOOK-RAN\n"
 
 
 @pytest.fixture(scope="module")
-def policy() -> Policy:
-    return load_policy(POLICY_DIR / "default.yaml")
+def policy(default_policy: Policy) -> Policy:
+    return default_policy  # the shipped policy, compiled once per session (conftest.py)
 
 
 @pytest.fixture(scope="module")

@@ -39,7 +39,7 @@ import pytest
 import yaml
 
 from enforcement_agent.models import Verdict
-from enforcement_agent.policy import Policy, load_policy
+from enforcement_agent.policy import Policy
 from enforcement_agent.policy.shell import Word
 from enforcement_agent.policy.write_targets import outputs, reader_args
 from tests.policy.conftest import POLICY_DIR
@@ -52,8 +52,8 @@ KEY = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END O
 
 
 @pytest.fixture(scope="module")
-def policy() -> Policy:
-    return load_policy(POLICY_DIR / "default.yaml")
+def policy(default_policy: Policy) -> Policy:
+    return default_policy  # the shipped policy, compiled once per session (conftest.py)
 
 
 def _make_ws(root: Path) -> Path:

@@ -36,9 +36,8 @@ from pathlib import Path
 import pytest
 
 from enforcement_agent.models import Verdict
-from enforcement_agent.policy import Policy, load_policy
+from enforcement_agent.policy import Policy
 from enforcement_agent.policy.repo_code import _gitlinks_of, repo_runs_code
-from tests.policy.conftest import POLICY_DIR
 from tests.policy.scratch_repo import GIT_ENV
 from tests.policy.verdicts import exec_verdict
 
@@ -52,8 +51,8 @@ _SANDBOX_GIT = {
 
 
 @pytest.fixture(scope="module")
-def policy() -> Policy:
-    return load_policy(POLICY_DIR / "default.yaml")
+def policy(default_policy: Policy) -> Policy:
+    return default_policy  # the shipped policy, compiled once per session (conftest.py)
 
 
 def _env(home: Path, sandbox_git: bool = True) -> dict[str, str]:

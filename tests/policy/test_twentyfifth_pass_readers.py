@@ -50,10 +50,9 @@ from pathlib import Path
 import pytest
 
 from enforcement_agent.models import Verdict
-from enforcement_agent.policy import Policy, load_policy
+from enforcement_agent.policy import Policy
 from enforcement_agent.policy.argspec import parse_option
 from enforcement_agent.redaction import Redactor
-from tests.policy.conftest import POLICY_DIR
 from tests.policy.scratch_repo import GIT_ENV, scratch_repo
 from tests.policy.verdicts import exec_verdict
 
@@ -62,8 +61,8 @@ TOKEN = "ghp_" + "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5"
 
 
 @pytest.fixture(scope="module")
-def policy() -> Policy:
-    return load_policy(POLICY_DIR / "default.yaml")
+def policy(default_policy: Policy) -> Policy:
+    return default_policy  # the shipped policy, compiled once per session (conftest.py)
 
 
 @pytest.fixture(scope="module")

@@ -45,10 +45,9 @@ from pathlib import Path
 import pytest
 
 from enforcement_agent.models import ToolRequest, Verdict
-from enforcement_agent.policy import Policy, load_policy, shell
+from enforcement_agent.policy import Policy, shell
 from enforcement_agent.redaction import Redactor
 from tests.policy.bounded import cpu_seconds
-from tests.policy.conftest import POLICY_DIR
 from tests.policy.scratch_repo import GIT_ENV, scratch_repo
 from tests.policy.verdicts import exec_verdict
 
@@ -58,8 +57,8 @@ ROLES = ("contributor", "viewer")
 
 
 @pytest.fixture(scope="module")
-def policy() -> Policy:
-    return load_policy(POLICY_DIR / "default.yaml")
+def policy(default_policy: Policy) -> Policy:
+    return default_policy  # the shipped policy, compiled once per session (conftest.py)
 
 
 def _env(home: Path) -> dict[str, str]:

@@ -292,18 +292,16 @@ VENDOR_ENTRIES = [
 ]
 
 
-def _rules(ws: Path) -> object:
+def _rules(policy: Policy, ws: Path) -> object:
     from enforcement_agent.agent import sandbox_names
-    from enforcement_agent.policy import load_policy
-    from tests.policy.conftest import POLICY_DIR
 
-    return sandbox_names(load_policy(POLICY_DIR / "default.yaml").compiled.exec, ws)
+    return sandbox_names(policy.compiled.exec, ws)
 
 
 @pytest.mark.parametrize("entry", VENDOR_ENTRIES)
 @pytest.mark.parametrize("kind", ["file", "dir"])
 def test_the_scan_finds_protected_entries_in_vendor_directories(
-    tmp_path: Path, entry: str, kind: str
+    default_policy: Policy, tmp_path: Path, entry: str, kind: str
 ) -> None:
     from enforcement_agent.sandbox.workspace_names import scan
 
@@ -315,7 +313,7 @@ def test_the_scan_finds_protected_entries_in_vendor_directories(
     else:
         target.write_text("evil\n")
     (target.parent / "8.5").mkdir()  # Gradle's own cache beside it: not protected
-    out = scan(str(ws), _rules(ws), links=False, vendor_secrets=False)  # type: ignore[arg-type]
+    out = scan(str(ws), _rules(default_policy, ws), links=False, vendor_secrets=False)  # type: ignore[arg-type]
     assert entry in out.protected, sorted(out.protected)
     assert f"{entry.rpartition('/')[0]}/8.5" not in out.protected
 

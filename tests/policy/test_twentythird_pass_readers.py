@@ -42,7 +42,7 @@ from pathlib import Path
 import pytest
 
 from enforcement_agent.models import Verdict
-from enforcement_agent.policy import Policy, load_policy
+from enforcement_agent.policy import Policy
 from enforcement_agent.policy.shell import Word
 from enforcement_agent.policy.tree_readers import follows_links
 from enforcement_agent.policy.write_targets import _OPTIONS, reader_args
@@ -56,8 +56,8 @@ FD = shutil.which("fdfind") or shutil.which("fd") or "fdfind"
 
 
 @pytest.fixture(scope="module")
-def policy() -> Policy:
-    return load_policy(POLICY_DIR / "default.yaml")
+def policy(default_policy: Policy) -> Policy:
+    return default_policy  # the shipped policy, compiled once per session (conftest.py)
 
 
 def _make_ws(root: Path) -> Path:

@@ -9,8 +9,12 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from enforcement_agent.policy import Policy
 
 
 @dataclass
@@ -145,14 +149,12 @@ def procs_with(marker: str) -> list[int]:
 
 
 @pytest.fixture(scope="session")
-def policy_names() -> object:
+def policy_names(default_policy: Policy) -> object:
     """A function from a workspace to the shipped policy's protected and secret lists, as the
     agent hands them to the sandbox (``enforcement_agent.agent.sandbox_names``)."""
     from enforcement_agent.agent import sandbox_names
-    from enforcement_agent.policy.loader import load_policy
 
-    root = Path(__file__).resolve().parents[2]
-    cfg = load_policy(root / "plans" / "navi" / "policies" / "default.yaml").compiled.exec
+    cfg = default_policy.compiled.exec
     return lambda ws: sandbox_names(cfg, ws)
 
 

@@ -17,10 +17,9 @@ from pathlib import Path
 import pytest
 
 from enforcement_agent.models import Limits, Outcome, ToolRequest, Verdict
-from enforcement_agent.policy import PolicyStore
+from enforcement_agent.policy import Policy
 from enforcement_agent.sandbox import run_sandboxed
 from enforcement_agent.sandbox import runner as sandbox_runner
-from gonogo.config import DEFAULT_PLAN_DIR
 
 pytestmark = [
     pytest.mark.sandbox,
@@ -146,16 +145,18 @@ def test_the_settings_cannot_be_replaced_by_the_caller(tmp_path: Path, bwrap: st
     ],
 )
 @pytest.mark.parametrize("role", ["viewer", "contributor", "admin"])
-def test_commands_that_drop_the_settings_are_refused(command: str, role: str) -> None:
-    policy = PolicyStore(DEFAULT_PLAN_DIR / "policies").for_tenant("default")
+def test_commands_that_drop_the_settings_are_refused(
+    default_policy: Policy, command: str, role: str
+) -> None:
+    policy = default_policy
     req = ToolRequest(tenant="acme", actor="a", role=role, tool="exec", command=command)
     d = policy.decide(req, None)
     assert d.decision is not Verdict.ALLOW, (command, role, d.rule)
 
 
-def test_the_viewer_may_run_git_status_in_any_directory() -> None:
+def test_the_viewer_may_run_git_status_in_any_directory(default_policy: Policy) -> None:
     """The settings are what make this safe: the policy allows it, the sandbox defuses it."""
-    policy = PolicyStore(DEFAULT_PLAN_DIR / "policies").for_tenant("default")
+    policy = default_policy
     req = ToolRequest(
         tenant="acme", actor="a", role="viewer", tool="exec", command="git -C fake status"
     )

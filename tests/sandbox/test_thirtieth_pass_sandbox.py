@@ -17,9 +17,8 @@ from pathlib import Path
 import pytest
 
 from enforcement_agent.models import Limits, Verdict
-from enforcement_agent.policy import load_policy
+from enforcement_agent.policy import Policy
 from enforcement_agent.sandbox import run_sandboxed
-from tests.policy.conftest import POLICY_DIR
 from tests.policy.verdicts import exec_verdict
 
 pytestmark = pytest.mark.sandbox
@@ -57,8 +56,10 @@ def _workspace(root: Path) -> Path:
 
 
 @pytest.mark.parametrize("line", LINES)
-def test_the_default_editor_never_runs(tmp_path: Path, bwrap: str, line: str) -> None:
-    policy = load_policy(POLICY_DIR / "default.yaml")
+def test_the_default_editor_never_runs(
+    default_policy: Policy, tmp_path: Path, bwrap: str, line: str
+) -> None:
+    policy = default_policy
     ws = _workspace(tmp_path)
     assert exec_verdict(policy, ws, line)[0] is Verdict.ALLOW  # the sandbox is the control
     control = {**IDENTITY, "GIT_EDITOR": "editor"}  # git's default editor, as before
