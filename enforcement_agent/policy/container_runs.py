@@ -252,6 +252,8 @@ def runner_targets(kind: str, args: Sequence[str]) -> list[tuple[str, str]]:
     out = [("f", f) for f in files]
     if kind == "make" and not files:
         out.append(("d", folder or "."))
-    elif kind != "make" and not files:
+    elif kind != "make" and (not files or kind == "bazel"):
+        # (bazel's `--bazelrc F` adds options; the packages are still read from the top:
+        # forty-fifth pass)
         out += [("d", d) for d in folders or ["."]]
     return out

@@ -40,7 +40,7 @@ from tests.policy.verdicts import exec_verdict
 
 A, D, Q = Verdict.ALLOW, Verdict.DENY, Verdict.ASK
 SETTINGS = settings(
-    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 
 
@@ -516,6 +516,148 @@ def test_class11_windows_paths(
         assert (verdict, rule) == (D, "exec.protected-path"), (where, text, verdict, rule)
     else:
         assert verdict is A, (where, text, rule)
+
+
+# ---- class 11: a package's plain `BUILD` file where CI runs bazel ---------------------------
+BAZEL_RUNS = [
+    ("bazel build //...", True),
+    ("bazel test //pkg:all", True),
+    ("bazelisk build //...", True),
+    ("cd pkg && bazel build :x", True),
+    ("bazel --bazelrc=.bazelrc build //...", True),
+    ("make all ;; bazel coverage //...", True),
+    ("echo hi", False),
+]
+
+
+@pytest.mark.parametrize(("run", "protected"), BAZEL_RUNS)
+def test_class11_plain_bazel_build_files(
+    policy: Policy, tmp_path: Path, run: str, protected: bool
+) -> None:
+    files = {
+        "README.md": "x\n",
+        "MODULE.bazel": "",
+        "Makefile": "all:\n\techo\n",
+        "pkg/BUILD": "genrule(name = 'x', outs = ['x'], cmd = 'echo > $@')\n",
+        "pkg/sub/BUILD": "x\n",
+        ".github/workflows/c.yml": workflow(*run.split(" ;; ")),
+    }
+    ws = scratch_repo(tmp_path / "ws", files, tracked=("README.md", "pkg", "MODULE.bazel"))
+    for target in ("pkg/BUILD", "pkg/sub/BUILD"):
+        verdict, rule = exec_verdict(policy, ws, f"echo x >> {target}")
+        assert (verdict is D) == protected, (run, target, verdict, rule)
+    assert exec_verdict(policy, ws, "echo x >> README.md")[0] is A
+
+
+# ---- class 11: a CI variable with more values than the readings of its command ------------
+def _matrix(values: dict[str, list[str]], run: str, kind: str = "gha") -> str:
+    if kind == "gitlab":
+        body = "".join(f"        {k}: {json.dumps(v)}\n" for k, v in values.items())
+        return f"t:\n  parallel:\n    matrix:\n      -\n{body}  script:\n    - {json.dumps(run)}\n"
+    body = "".join(f"        {k}: {json.dumps(v)}\n" for k, v in values.items())
+    return (
+        "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n"
+        f"{body}    steps:\n      - run: {json.dumps(run)}\n"
+    )
+
+
+def _many(n: int, last: str, prefix: str = "v") -> list[str]:
+    return [f"{prefix}{i}/x" for i in range(n)] + [last]
+
+
+# (values, run, protected): {f} is the case's script, put among the values
+MANY_VALUES: list[tuple[dict[str, list[str]], str, bool]] = [
+    ({"s": _many(32, "{f}")}, "bash ${{{{ matrix.s }}}}", True),
+    ({"s": _many(40, "{f}")}, "bash ${{{{ matrix.s }}}}", True),
+    ({"s": _many(48, "{f}")}, "sh ${{{{ matrix.s }}}}", True),
+    ({"s": _many(64, "{f}")}, "bash ${{{{ matrix.s }}}}", True),
+    ({"s": _many(35, "{f}")}, "source ${{{{ matrix.s }}}}", True),
+    ({"s": _many(35, "{f}")}, "python3 ${{{{ matrix.s }}}}", True),
+    ({"s": _many(35, "{f}")}, "cd . && bash ${{{{ matrix.s }}}}", True),
+    ({"s": _many(35, "{f}")}, "echo start\nbash ${{{{ matrix.s }}}}\necho end", True),
+    ({"s": _many(35, "{f}")}, 'bash "${{{{ matrix.s }}}}" --fast', True),
+    (
+        {"s": _many(5, "{f}"), "t": [str(i) for i in range(8)]},
+        "bash ${{{{ matrix.s }}}} ${{{{ matrix.t }}}}",
+        True,
+    ),
+    (
+        {"t": [str(i) for i in range(8)], "s": _many(5, "{f}")},
+        "bash ${{{{ matrix.s }}}} ${{{{ matrix.t }}}}",
+        True,
+    ),
+    (
+        {"s": _many(3, "{f}"), "t": list("abcdefghijklmn")},
+        "make -f ${{{{ matrix.s }}}} T=${{{{ matrix.t }}}}",
+        True,
+    ),
+    ({"s": _many(40, "{f}")}, "for x in 1; do bash ${{{{ matrix.s }}}}; done", True),
+    ({"s": _many(40, "{f}")}, "timeout 60 bash ${{{{ matrix.s }}}}", True),
+    ({"s": _many(40, "{f}")}, "bash -c 'bash ${{{{ matrix.s }}}}'", True),
+    ({"S": _many(40, "{f}")}, "bash $S", True),
+    ({"S": _many(40, "{f}")}, "bash ${{S}}", True),
+    ({"S": _many(40, "{f}")}, "bash $S  # gitlab", True),
+    ({"S": _many(33, "{f}")}, 'sh "$S"', True),
+    ({"S": _many(60, "{f}")}, "node $S", True),
+    ({"s": _many(40, "{f}")}, "echo ${{{{ matrix.s }}}}", False),
+    ({"S": _many(40, "{f}")}, "wc -l $S", False),
+]
+
+
+_MANY_CHUNK = 8  # cases per workspace (each decision reads every CI file of its workspace)
+
+
+@pytest.fixture(scope="module")
+def many_wss() -> dict[int, Path]:
+    return {}
+
+
+def _many_ws(made: dict[int, Path], tmp: pytest.TempPathFactory, n: int) -> Path:
+    chunk = n // _MANY_CHUNK
+    if chunk in made:
+        return made[chunk]
+    files = {"README.md": "x\n"}
+    gl: list[str] = []
+    for m in range(chunk * _MANY_CHUNK, min(len(MANY_VALUES), (chunk + 1) * _MANY_CHUNK)):
+        values, run, _ = MANY_VALUES[m]
+        f = _many_file(m)
+        files[f] = "echo\n"
+        vals = {k: [x.format(f=f) for x in v] for k, v in values.items()}
+        if run.startswith("bash $S"):  # (GitLab's `parallel: matrix:` and its variables)
+            files[f"gl/c{m}.yml"] = _matrix(vals, run.replace("  # gitlab", ""), "gitlab")
+            gl.append(f"gl/c{m}.yml")
+        else:
+            files[f".github/workflows/c{m}.yml"] = _matrix(vals, run.format())
+    if gl:
+        files[".gitlab-ci.yml"] = "include:\n" + "".join(f"  - local: {k}\n" for k in gl)
+    made[chunk] = scratch_repo(tmp.mktemp("rt45m") / "ws", files, tracked=("README.md",))
+    return made[chunk]
+
+
+def _many_file(n: int) -> str:
+    run = MANY_VALUES[n][1]
+    return f"m{n}/p.js" if "python3" in run or "node" in run else f"m{n}/p.sh"
+
+
+@pytest.mark.parametrize(
+    ("n", "run", "protected"),
+    [(n, run, p) for n, (_, run, p) in enumerate(MANY_VALUES)],
+    ids=[f"{n}-{r[:30]}" for n, (_, r, _) in enumerate(MANY_VALUES)],
+)
+def test_class11_many_values_of_a_ci_variable(
+    policy: Policy,
+    many_wss: dict[int, Path],
+    tmp_path_factory: pytest.TempPathFactory,
+    n: int,
+    run: str,
+    protected: bool,
+) -> None:
+    ws = _many_ws(many_wss, tmp_path_factory, n)
+    verdict, rule = exec_verdict(policy, ws, f"echo x >> {_many_file(n)}")
+    if protected:
+        assert (verdict, rule) == (D, "exec.protected-path"), (run, verdict, rule)
+    else:
+        assert verdict is A, (run, rule)
 
 
 # ---- properties --------------------------------------------------------------------------
