@@ -163,7 +163,13 @@ _CURL_LONG_VALUE = frozenset(
     "max-redirs noproxy ciphers cert-type key-type pass engine unix-socket abstract-unix-socket "
     "mail-from mail-rcpt mail-auth ftp-port ftp-method krb socks4 socks4a socks5 "
     "socks5-hostname hostpubmd5 hostpubsha256 pubkey retry-all-errors-x delegation "
-    "form-escape-x etag-compare etag-save ipfs-gateway".split()
+    "form-escape-x etag-compare etag-save ipfs-gateway doh-url".split()
+)
+# options that send a request somewhere else than the URL's host: a proxy, an address for
+# the name (`--connect-to localhost:80:api.github.com:443`, `--resolve`), a socket
+_CURL_ELSEWHERE = frozenset(
+    "x proxy preproxy connect-to resolve socks4 socks4a socks5 socks5-hostname "
+    "unix-socket abstract-unix-socket dns-servers doh-url interface".split()
 )
 _CURL_DATA = frozenset(
     "data data-ascii data-binary data-raw data-urlencode json form form-string".split()
@@ -256,6 +262,10 @@ def _curl(words: Sequence[tuple[str, bool]]) -> HttpRequest:
                 head = True
             elif opt == "url":
                 urls.append(None if computed else value)
+            elif opt in _CURL_ELSEWHERE:
+                urls.append(
+                    None
+                )  # (a proxy or another address: the host named is not where it goes)
     if not method:
         method = "PUT" if upload else "HEAD" if head else "POST" if data and not get else "GET"
     return HttpRequest(method, tuple(None if u is None else _host(u) for u in urls))

@@ -1706,6 +1706,7 @@ def _assignment(
     subscript = False
     array = False
     arith_value = False
+    globs: list[Word] = []
     for child in node.children:
         kind = child.type
         if kind == "variable_name":
@@ -1725,11 +1726,19 @@ def _assignment(
                     _array_subscript(c, walk, scope)
                 parts.append(_word(c, walk, scope, False))
             value = Word(" ".join(p.text for p in parts), any(p.dynamic for p in parts))
+            globs += [p for p in parts if p.glob]
         elif child.is_named:
             arith_value = kind == "arithmetic_expansion"
             value = _word(child, walk, scope, False)
+            if value.glob:
+                globs.append(value)  # (expanded where `$x` is used unquoted)
         else:
             raise Undecidable(f"unsupported token '{kind}' in an assignment")
+    if globs:
+        # an array's elements are expanded as globs (`a=(/root/.ssh/*)` lists that folder),
+        # and an unquoted `$x` expands the pattern `x=/root/*` holds: the listing is decided
+        # as `[ … ]`'s globs are (forty-fifth pass)
+        _emit(walk, (Word("["), *globs[:64]), (), (), False, scope, True, False)
     base = name.partition("[")[0]
     pure = (
         persists

@@ -103,6 +103,11 @@ SHELL_LOOKS = [
     ("[[ -e ~/.ssh/id_rsa && -r ~/.ssh/id_rsa ]]", D),
     ("[ ! -e /root/.bash_history ]", D),
     ("[ -e ../other/.env ] || echo none", D),
+    ("a=(/root/.ssh/*); echo ${a[@]}", D),
+    ("declare -a a=(/root/*)", D),
+    ("f() { local a=(/home/*/.aws/*); }", D),
+    ("a+=(../*)", D),
+    ("x=/root/*; echo $x", D),
     # controls: inside the workspace, system folders (as `ls /usr/lib`), data tests
     ("echo *.md", A),
     ('for f in src/*.py; do wc -l "$f"; done', A),
@@ -114,6 +119,8 @@ SHELL_LOOKS = [
     ('[ -n "$CI" ]', A),
     ('[[ "$x" == /root/* ]]', A),
     ("echo '/root/*'", A),
+    ("a=(src/*.py); echo ${a[@]}", A),
+    ("x=*.py; echo $x", A),
 ]
 
 
@@ -195,6 +202,12 @@ HTTP_METHODS = [
     ("xh example.com a:=1", Q),
     ("http PUT example.com", Q),
     ('curl -Q "DELE f" ftp://example.com/', Q),
+    ("curl -X DELETE http://localhost:8000/x --connect-to localhost:8000:api.github.com:443", D),
+    ("curl -X DELETE http://localhost/x --resolve localhost:80:140.82.112.6", D),
+    ("curl -X DELETE http://localhost/x -x http://proxy.example.com:3128", D),
+    ("curl -X DELETE http://localhost@api.github.com/x", D),
+    ("curl -X DELETE http://localhost.evil.example/x", D),
+    ("curl -X DELETE -: http://localhost/ --next https://api.github.com/x", D),
     # controls: reads anywhere, any method to this machine
     ("curl -s http://localhost:8000/health", A),
     ("curl -X POST http://localhost:8000/api -d x", A),
