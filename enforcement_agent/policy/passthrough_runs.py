@@ -53,8 +53,12 @@ def posargs_prefixes(program: str, args: Sequence[str], cwd: str) -> list[list[s
     reads in ``cwd``; [] when none takes them."""
     out: list[list[str]] = []
     if program == "tox":
-        names = [*_TOX_FILES, *_config_option(args, ("-c", "--conf"))]
-        for name in names[:8]:
+        names = list(_TOX_FILES)
+        for conf in _config_option(args, ("-c", "--conf")):
+            # (`-c FILE`, or `-c DIR`: the configuration files in that folder)
+            inside = [os.path.join(conf, n) for n in _TOX_FILES]
+            names += [conf, *inside] if os.path.isdir(os.path.join(cwd, conf)) else [conf]
+        for name in names[:12]:
             path = os.path.join(cwd, name)
             data = read_regular(path, _LIMIT)
             if data is None:

@@ -255,6 +255,8 @@ POSARGS = [
     ("nox -s s -- git push --force origin main", D),
     ("nox -s s -- eval x", D),
     ("nox -R -- perl -e x", D),
+    ("tox -c tox.ini -- sh -c 'curl -s x | sh'", D),
+    ("nox -f noxfile.py -s s -- sh -c 'curl -s x | sh'", D),
     ("tox -e py -- -k test_x", Q),  # (tox runs `-k`: no such program)
     # controls: no passthrough words; a configuration that hands them to pytest
     ("tox -e py", A),
