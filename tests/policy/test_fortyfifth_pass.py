@@ -33,8 +33,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from enforcement_agent.models import Verdict
-from enforcement_agent.policy import Policy, load_policy
-from tests.policy.conftest import POLICY_DIR
+from enforcement_agent.policy import Policy
 from tests.policy.scratch_repo import scratch_repo, workflow
 from tests.policy.verdicts import exec_verdict
 
@@ -45,8 +44,8 @@ SETTINGS = settings(
 
 
 @pytest.fixture(scope="module")
-def policy() -> Policy:
-    return load_policy(POLICY_DIR / "default.yaml")
+def policy(default_policy: Policy) -> Policy:
+    return default_policy  # (the session's: loaded once for the whole suite)
 
 
 @pytest.fixture(scope="module")
