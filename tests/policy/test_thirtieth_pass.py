@@ -465,7 +465,6 @@ CURL_OK = [
     "curl --silent --show-error --fail --location https://x.example",
     "curl --http1.1 --no-progress-meter https://x.example",
     "curl -s -H 'Accept: application/json' --retry 3 --max-time 10 https://x.example",
-    "curl --json '{}' https://x.example",
     "curl -s -- https://x.example",
 ]
 
@@ -473,6 +472,14 @@ CURL_OK = [
 @pytest.mark.parametrize("command", CURL_OK)
 def test_curl_everyday_stays_allowed(policy: Policy, ws: Path, command: str) -> None:
     assert _v(policy, ws, command) is Verdict.ALLOW
+
+
+def test_curl_json_to_another_machine_asks(policy: Policy, ws: Path) -> None:
+    """`curl --json '{}'` sends a POST: allowed here until the forty-fifth pass, which has a
+    request that changes data on another machine ask (as `gh api -f` does); to this machine
+    it stays allowed."""
+    assert _v(policy, ws, "curl --json '{}' https://x.example") is Verdict.ASK
+    assert _v(policy, ws, "curl --json '{}' http://localhost:8000/x") is Verdict.ALLOW
 
 
 # ---- class 3: zsh's own readings of `cd`, `hash` and `set` letters --------------------------------
