@@ -655,20 +655,29 @@ def test_httpie_options_are_read_anywhere(policy: Policy, ws: Path, command: str
 
 HTTPIE_OK = [
     "http https://x.example",
-    "http POST https://x.example a=b c:=1 X-Header:v",
-    "http --json POST https://x.example a=b",
     "http -v --check-status --timeout 5 https://x.example",
     "http https://x.example -o out.json",
     "http -do out.json https://x.example",
     "http --print=Hh https://x.example",
-    "http https://x.example -- -o=x",
     "xh --bearer t https://x.example",
+]
+# (POSTs to another machine: allowed here until the forty-fifth pass, which has a request
+# that changes data there ask; `-- -o=x` is a data item, a field `-o`, not an option)
+HTTPIE_POSTS = [
+    "http POST https://x.example a=b c:=1 X-Header:v",
+    "http --json POST https://x.example a=b",
+    "http https://x.example -- -o=x",
 ]
 
 
 @pytest.mark.parametrize("command", HTTPIE_OK)
 def test_httpie_everyday_stays_allowed(policy: Policy, ws: Path, command: str) -> None:
     assert _v(policy, ws, command) is Verdict.ALLOW
+
+
+@pytest.mark.parametrize("command", HTTPIE_POSTS)
+def test_httpie_posts_to_another_machine_ask(policy: Policy, ws: Path, command: str) -> None:
+    assert _v(policy, ws, command) is Verdict.ASK
 
 
 # ---- class 6: Go's user environment file ------------------------------------------------------------
