@@ -5,8 +5,9 @@ S=ci/x >> $GITHUB_ENV` then `bash $S` in a later step, `S=ci/x; bash $S` in one 
 CI-line reader saw `$S` (a value it does not know) and protected nothing (forty-fourth pass).
 Every literal value the file gives a name (any mapping key of its YAML, shell assignments and
 `$GITHUB_ENV`/`$GITHUB_OUTPUT` lines of its commands) is collected per name, and a command
-that uses a known name is read once per value it may take (at most ``VARIANTS`` readings;
-a name with more values than that is read with its first ones: bounded, documented). A CI
+that uses a known name is read once per value it may take (at most ``VARIANTS`` readings of
+combinations, then one more reading of the lines that use it for each value those left out,
+at most ``_COVER``; forty-fifth pass). A CI
 file's commands take its own values; the task files and scripts CI runs take every CI file's.
 """
 
@@ -18,8 +19,11 @@ from collections.abc import Iterable
 
 from enforcement_agent.lazy_regex import lazy_compile
 
-VARIANTS = 32  # readings of one command at most
-_VALUES = 32  # values kept per name
+VARIANTS = 32  # readings of one command at most (every combination of values, the first)
+_VALUES = 256  # values kept per name: the first 32 of any length, more up to 128 characters
+_SHORT_VALUE = 128
+_COVER = 256  # readings more of one command, so that every value of a name is put in once
+_COVER_TEXT = 2 << 10  # characters of the command those readings read (the lines using it)
 _NAMES = 512  # names kept per file
 _VALUE_LEN = 512
 
@@ -102,8 +106,9 @@ def collect(values: dict[str, list[str]], name: str, value: object) -> None:
             if len(values) >= _NAMES:
                 return
             known = values[name] = []
-        if text not in known and len(known) < _VALUES:
-            known.append(text)
+        if len(known) < _VALUES and (len(known) < VARIANTS or len(text) <= _SHORT_VALUE):
+            if text not in known:
+                known.append(text)
 
 
 def collect_assignments(values: dict[str, list[str]], commands: Iterable[str]) -> None:
@@ -141,18 +146,83 @@ def readings(command: str, values: dict[str, list[str]]) -> list[str]:
         out += again or [reading]
         if len(out) >= VARIANTS:
             break
-    return out[:VARIANTS]
+    return out[:VARIANTS] + _coverage(command, values)
+
+
+def _used(command: str, values: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The known names ``command`` uses, with their values."""
+    uses: dict[str, list[str]] = {}
+    for m in itertools.islice(_USE.finditer(command[: 64 << 10]), 256):
+        name = next(g for g in m.groups() if g is not None)
+        if name in values and name not in uses:
+            uses[name] = values[name]
+    return uses
+
+
+def _coverage(command: str, values: dict[str, list[str]]) -> list[str]:
+    """Readings that put in each value of a used name the first ``VARIANTS`` combinations
+    left out (a matrix of 33 entries, or two names of 6 values: `bash ${{ matrix.s }}` with
+    the script last was never read; a forty-fifth red-team pass), the others' first value
+    beside it; of the lines that use a name only (at most ``_COVER_TEXT`` characters, around
+    each use), at most ``_COVER`` of them. Pairs of values past the first combinations stay
+    unread (open, documented)."""
+    if not values or not ("$" in command or "<<" in command or "{{" in command):
+        return []
+    uses = _used(command, values)
+    total = 1
+    for known in uses.values():
+        total *= len(known)
+    if total <= VARIANTS:
+        return []
+    names = list(uses)
+    seen: dict[str, set[str]] = {n: set() for n in names}
+    for combo in itertools.islice(itertools.product(*(uses[n] for n in names)), VARIANTS):
+        for n, v in zip(names, combo, strict=True):
+            seen[n].add(v)
+    text = _around_uses(command)
+    first = {n: uses[n][0] for n in names}
+    out: list[str] = []
+    for n in names:
+        for v in uses[n]:
+            if v in seen[n]:
+                continue
+            chosen = {**first, n: v}
+
+            def put(m: re.Match[str], chosen: dict[str, str] = chosen) -> str:
+                name = next(g for g in m.groups() if g is not None)
+                return chosen.get(name, m.group(0))
+
+            out.append(_USE.sub(put, text))
+            if len(out) >= _COVER:
+                return out
+    return out
+
+
+def _around_uses(command: str) -> str:
+    """The lines of ``command`` that use a name, each at most 1 KB around its first use,
+    together at most ``_COVER_TEXT`` characters."""
+    parts: list[str] = []
+    size = 0
+    for line in command[: 64 << 10].splitlines():
+        m = _USE.search(line)
+        if m is None:
+            continue
+        if len(line) > 1024:
+            start = max(0, m.start() - 512)
+            cut = max(line.rfind(c, start, m.start()) for c in ";&|")
+            line = line[cut + 1 if cut >= start else start : m.end() + 512]
+        parts.append(line)
+        size += len(line) + 1
+        if size >= _COVER_TEXT:
+            break
+    return "\n".join(parts)[:_COVER_TEXT]
 
 
 def _put(command: str, values: dict[str, list[str]]) -> list[str]:
     """``command`` once per combination of the known values it uses (``[]``: none)."""
     if not values or not ("$" in command or "<<" in command or "{{" in command):
         return []
-    uses: dict[str, list[str]] = {}
-    for m in itertools.islice(_USE.finditer(command[: 64 << 10]), 256):
-        name = next(g for g in m.groups() if g is not None)
-        if name in values and name not in uses:
-            uses[name] = values[name]
+    uses = _used(command, values)
     if not uses:
         return []
     names = list(uses)

@@ -5,6 +5,7 @@ Dockerfiles it builds from."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 
 from enforcement_agent.policy.repo_run_words import (
@@ -108,6 +109,56 @@ def container_workdir(args: Sequence[str]) -> str:
     return "*"
 
 
+def container_mounts(args: Sequence[str]) -> list[tuple[str, str]]:
+    """(folder of the workspace, folder in the container) for each bind mount of the
+    workspace that `docker run`/`compose run` is given: `-v ./k:/c`, `--volume=$PWD/k:/c`,
+    `-v "$(pwd)":/w`, `--mount type=bind,source=$PWD/k,target=/c` (a forty-fifth red-team
+    pass: `docker run -v $PWD/ci:/c alpine sh /c/x` ran `ci/x`, which stayed writable). The
+    workspace folder is as the line names it (`.`, `./k`, the CI's workspace variable's
+    mark); a host path outside it or a named volume gives no pair."""
+    out: list[tuple[str, str]] = []
+    words = list(args)[:256]
+    for k, w in enumerate(words):
+        value = words[k + 1] if k + 1 < len(words) else ""
+        host = target = ""
+        if (
+            w in ("-v", "--volume")
+            or w.startswith(("--volume=", "-v="))
+            or (w.startswith("-v") and not w.startswith("--") and len(w) > 2)
+        ):
+            spec = w.partition("=")[2] if "=" in w else value if w in ("-v", "--volume") else w[2:]
+            host, _, rest = spec.strip("'\"").partition(":")
+            target = rest.partition(":")[0]
+        elif w == "--mount" or w.startswith("--mount="):
+            spec = w.partition("=")[2] if w.startswith("--mount=") else value
+            fields = dict(f.partition("=")[::2] for f in spec.strip("'\"").split(","))
+            host = fields.get("source", fields.get("src", ""))
+            target = fields.get("target", fields.get("destination", fields.get("dst", "")))
+        host = WORKSPACE_PWD.sub(".", WORKSPACE_VARS.sub(".", host)).strip("'\"")
+        if not target.startswith("/") or not host:
+            continue
+        if host.startswith((".", ROOT_MARK)) and ".." not in host.split("/"):
+            out.append((host.rstrip("/") or ".", target.rstrip("/") or "/"))
+    return out[:16]
+
+
+def mounted_words(words: Sequence[str], mounts: Sequence[tuple[str, str]]) -> list[str]:
+    """``words`` of a container's command with each container path under a mount of the
+    workspace (a word, or a token of a command string: `sh -c "/c/x"`) put as the
+    workspace folder it is."""
+    if not mounts:
+        return list(words)
+    out: list[str] = []
+    for w in words:
+        for host, target in mounts:
+            if target == "/":
+                continue  # (the whole container's tree: any absolute word; not mapped)
+            pattern = r"(?<![\w./-])" + re.escape(target) + r"(?=/|$|[\s;&|'\"])"
+            w = re.sub(pattern, host.replace("\\", "\\\\"), w)
+        out.append(w)
+    return out
+
+
 def container_build(args: Sequence[str]) -> tuple[str, str] | None:
     """("f", Dockerfile) or ("d", context folder) of `docker build` / `buildx build` /
     `image build`; None for any other verb."""
@@ -201,6 +252,8 @@ def runner_targets(kind: str, args: Sequence[str]) -> list[tuple[str, str]]:
     out = [("f", f) for f in files]
     if kind == "make" and not files:
         out.append(("d", folder or "."))
-    elif kind != "make" and not files:
+    elif kind != "make" and (not files or kind == "bazel"):
+        # (bazel's `--bazelrc F` adds options; the packages are still read from the top:
+        # forty-fifth pass)
         out += [("d", d) for d in folders or ["."]]
     return out

@@ -22,7 +22,14 @@ from dataclasses import dataclass, field
 
 from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.models import Verdict
-from enforcement_agent.policy.api_requests import API_CLIENTS, api_request, request_problem
+from enforcement_agent.policy.api_requests import (
+    API_CLIENTS,
+    HTTP_CLIENTS,
+    api_request,
+    http_request,
+    http_request_problem,
+    request_problem,
+)
 from enforcement_agent.policy.argspec import ProgramSpec
 from enforcement_agent.policy.date_strings import DATE_PARSERS, date_words, zone_problem
 from enforcement_agent.policy.git_remotes import GIT_CONFIG_READS
@@ -43,6 +50,7 @@ from enforcement_agent.policy.package_sources import (
     python_source,
     small_text,
 )
+from enforcement_agent.policy.passthrough_runs import posargs_prefixes
 from enforcement_agent.policy.path_checks import (
     GLOB_COST,
     SECRET_RULE,
@@ -843,6 +851,21 @@ class ExecEvaluator(PathChecks):
                 self._add(
                     Verdict.ASK, "exec.vcs.gh-dispatch", f"{verdict[1]} (needs approval)", label
                 )
+        if name in HTTP_CLIENTS and not self.read_only:
+            # the method a generic HTTP client sends, to a host other than this machine
+            # (`curl -XDELETE`, `wget --method=DELETE`, `http DELETE`, `curl -d`): forty-fifth
+            # pass, the class of `gh api -X DELETE`
+            hreq = http_request(name, [(w.text, w.dynamic) for w in args])
+            hverdict = http_request_problem(hreq) if hreq else None
+            if hverdict and hverdict[0] == "deny":
+                self._deny("exec.network.destructive-request", hverdict[1], label, destructive=True)
+            elif hverdict:
+                self._add(
+                    Verdict.ASK,
+                    "exec.network.write-request",
+                    f"{hverdict[1]} (needs approval)",
+                    label,
+                )
         if name == "gh":
             # `gh api -F KEY=@FILE` sends FILE's contents (gh's documentation: "a value
             # starting with @ is a file name to read"): read like `--input FILE` (a ninth
@@ -922,6 +945,8 @@ class ExecEvaluator(PathChecks):
                 return
             if self.read_only and not self._repo_code_free(dot_gits, label):
                 return
+        if name in ("tox", "nox") and not self.ws.virtual and not self.read_only:
+            self._posargs(name, args, depth, piped, label)
         table = self.cfg.read_only_programs if self.read_only else self.cfg.programs
         spec = table.get(name)
         if spec is not None and name in _JQ_WRAPPERS and not self._yq_split(args, label):
@@ -952,6 +977,20 @@ class ExecEvaluator(PathChecks):
         if name in _JQ_WRAPPERS and not self._yq_words(args, label):
             return
         self._path_args(name, args, label)
+
+    def _posargs(self, name: str, args: list[Word], depth: int, piped: bool, label: str) -> None:
+        """`tox -- WORDS`, `nox -- WORDS`: each command line of the configuration that takes
+        WORDS is decided as the command it becomes (`commands = {posargs}` makes WORDS a
+        command of their own; forty-fifth pass, passthrough_runs)."""
+        texts = [w.text for w in args]
+        if "--" not in texts:
+            return
+        rest = args[texts.index("--") + 1 :]
+        if not rest:
+            return
+        for cwd in sorted(self.cwds)[:4]:
+            for prefix in posargs_prefixes(name, texts, cwd):
+                self.argv([Word(p) for p in prefix] + rest, depth + 1, piped, label)
 
     @staticmethod
     def _completion_ok(args: list[Word]) -> bool:

@@ -172,9 +172,12 @@ from enforcement_agent.policy.secret_aliases import (
 from enforcement_agent.policy.shell import (
     NAMES_MARKER,
     STDIN_ARGUMENTS,
+    TEST_FILE_BINARY,
+    TEST_FILE_UNARY,
     Budget,
     SimpleCommand,
     Word,
+    names_word,
 )
 from enforcement_agent.policy.tree_readers import (
     ARCHIVERS,
@@ -964,6 +967,8 @@ class PathChecks:
         except TooManyPaths as exc:
             self._undecidable(label, f"too many files to check ({exc})")
             return False
+        if not self._shell_listings(name, args, label):
+            return False
         if name in NAME_LISTS and not self._name_lists(name, args, label):
             return False
         if not self._option_files(name, args, label):
@@ -1474,6 +1479,34 @@ class PathChecks:
         if self.ws.virtual or not follows_links(name, tuple(w.text for w in args)):
             return
         self._no_link_out(name, starts, label)
+
+    def _shell_listings(self, name: str, args: list[Word], label: str) -> bool:
+        """What bash and `test` look at without a program that opens files (forty-fifth pass):
+        a glob's filename expansion lists the folder before its first wildcard (`echo
+        /root/.ssh/*`, `printf %s /home/*/.ssh/*`, `for f in ~/.aws/*` printed the names
+        there, where `ls /root/.ssh` is refused), and `test`/`[`/`[[`'s file operators read a
+        path's metadata (`[ -e /home/u/.ssh/id_rsa ]`, as `stat` does, which is refused
+        outside). Both are decided as `ls`'s and `stat`'s paths are; a glob below a computed
+        folder (`echo $HOME/*`) and a computed file operand cannot be decided. False: stop."""
+        for w in args:
+            if not w.glob or names_word(w):
+                continue
+            if w.dynamic:
+                self._undecidable(label, f"the glob {w.text} lists a folder computed at run time")
+                return False
+            self._path(_glob_root(w.text)[0], "read", "ls", label)
+        if name not in ("test", "["):
+            return True
+        for w in file_test_operands(args):
+            if w.dynamic:
+                if self._stdin_words_ok("stat", w, label, "read"):
+                    continue
+                self._undecidable(
+                    label, f"the file operand {w.text} of '{name}' is computed at run time"
+                )
+                return False
+            self._path(w.text, "read", "stat", label)
+        return True
 
     def _listed_through_links(self, name: str, texts: tuple[str, ...], label: str) -> None:
         """`tree -l`, `du -L`, `ls -RL`, `fd -L` walk into the directories links point to and
@@ -2481,7 +2514,7 @@ class PathChecks:
                         "full (HTTPie reads a unique prefix of any of them)",
                     )
                     return False
-                if long in _HTTPIE_LONG_VALUES and not eq:
+                if long in HTTPIE_LONG_VALUES and not eq:
                     if i >= len(args):
                         break
                     value, w = args[i].text, args[i]
@@ -2490,7 +2523,7 @@ class PathChecks:
                 for k, ch in enumerate(t[1:], start=1):
                     if ch == "d":
                         download = True
-                    elif ch in _HTTPIE_SHORT_VALUES:
+                    elif ch in HTTPIE_SHORT_VALUES:
                         head, value = "-" + ch, t[k + 1 :]
                         if not value:
                             if i >= len(args):
@@ -3576,19 +3609,34 @@ _HTTPIE_LONG = frozenset(
         "ssl stream style timeout traceback unsorted verbose verify version"
     ).split()
 )
-_HTTPIE_LONG_VALUES = frozenset(
+HTTPIE_LONG_VALUES = frozenset(
     (
         "auth auth-type boundary cert cert-key cert-key-pass ciphers default-scheme "
         "format-options history-print max-headers max-redirects output pretty print proxy raw "
         "response-charset response-mime session session-read-only ssl style timeout verify"
     ).split()
 )
-_HTTPIE_SHORT_VALUES = frozenset("spPoaA")
+HTTPIE_SHORT_VALUES = frozenset("spPoaA")
 
 
 # Characters a program that expands its own globs (fast-glob, micromatch) reads as syntax
 # beyond `*?[`: braces, extglobs, backslash escapes.
 _OWN_GLOB_CHARS = "{}!+@(\\"
+
+
+def file_test_operands(args: list[Word]) -> list[Word]:
+    """The words of ``test``/``[`` (and ``[[``, which the shell reading hands over as `[`)
+    that test reads as paths: the word after a unary file operator and both sides of
+    `-nt`/`-ot`/`-ef`, wherever they stand (more than the grammar picks: `[ x -a y ]`'s `y`
+    is read as a path too, which only ever checks more)."""
+    out: list[Word] = []
+    texts = [w.text for w in args]
+    for i, t in enumerate(texts):
+        if i + 1 < len(args) and t in TEST_FILE_UNARY and texts[i + 1] not in ("]", "]]"):
+            out.append(args[i + 1])
+        elif t in TEST_FILE_BINARY and 0 < i < len(args) - 1:
+            out += [args[i - 1], args[i + 1]]
+    return out
 
 
 def _glob_root(raw: str) -> tuple[str, re.Pattern[str]]:

@@ -30,16 +30,25 @@ from enforcement_agent.policy.repo_run_words import UNFIXED
 ARCHIVE = "/\0archive"
 
 _TARS = frozenset(("tar", "gtar", "bsdtar"))
-_INTERPRETERS = lazy_compile(r"(?:python[\d.]*|pypy3?|node|nodejs|bun|deno)")
+_INTERPRETERS = lazy_compile(
+    r"(?:python[\d.]*|pypy3?|node|nodejs|bun|deno|perl[\d.]*|ruby[\d.]*|php[\d.]*)"
+)
 # a one-liner's copy with literal names: shutil's copies and moves, os.rename/replace,
-# node's fs copies and renames (sync or not), `open(B, "w").write(open(A).read())`
+# node's fs copies and renames (sync or not), `open(B, "w").write(open(A).read())`; perl's
+# File::Copy (`copy`, `cp`, `move`, `mv`) and `rename`, Ruby's FileUtils (`cp`, `cp_r`,
+# `copy_file`, `copy_entry`, `mv`, `install`), `IO.copy_stream` and `File.rename`, PHP's
+# `copy`/`rename`, with or without parentheses (a forty-fifth red-team pass: `perl -e
+# 'copy("ci/x","/tmp/y")'`, `ruby -e 'FileUtils.cp "ci/x", "/tmp/y"'` were no copies)
 _CODE_COPY = lazy_compile(
-    r"""(?:copy(?:file|2|tree)?|move|rename|replace|copyFileSync|copyFile|cpSync|cp|"""
-    r"""renameSync)\(\s*(['"])([^'"\n]{1,512})\1\s*,\s*(['"])([^'"\n]{1,512})\3"""
+    r"""(?<![\w$])(?:copy(?:file|2|tree|_file|_entry|_stream)?|move|rename|replace|"""
+    r"""copyFileSync|copyFile|cpSync|cp|cp_r|mv|install|syscopy|renameSync)"""
+    r"""(?:\(\s*|\s+)(['"])([^'"\n]{1,512})\1\s*,\s*(['"])([^'"\n]{1,512})\3"""
 )
 _CODE_WRITE_READ = lazy_compile(
-    r"""open\(\s*(['"])([^'"\n]{1,512})\1\s*,\s*['"][wa]b?['"]\s*\)\s*\.write\(\s*"""
-    r"""open\(\s*(['"])([^'"\n]{1,512})\3"""
+    r"""(?:open\(\s*(['"])([^'"\n]{1,512})\1\s*,\s*['"][wa]b?['"]\s*\)\s*\.write\(\s*"""
+    r"""open|(?:File|IO)\.(?:write|binwrite)\(\s*(['"])([^'"\n]{1,512})\3\s*,\s*"""
+    r"""(?:File|IO)\.(?:read|binread)|file_put_contents\(\s*(['"])([^'"\n]{1,512})\5\s*,"""
+    r"""\s*file_get_contents)\(\s*(['"])([^'"\n]{1,512})\7"""
 )
 
 
@@ -186,6 +195,11 @@ _GIT_CLONE_VALUES = frozenset(
 # /tmp/a.zip ci`): appended to the archive's name, kept by the copy record so that an
 # extraction of that archive copies the paths (forty-fourth pass)
 CREATED = "/\0created"
+# an archive extracted inside the workspace (`tar -xf ci/a.tar -C build`, `unzip A`): its
+# members and the agent's own files cannot be told apart there, so a later run of a file below
+# that folder protects the archive as well as the file (a forty-fifth red-team pass: `tar -xf
+# k/a.tar -C build && bash build/run` left `k/a.tar` writable)
+INSIDE = "/\0inside"
 
 
 def program_copies(words: Sequence[str], upstream: Sequence[str]) -> list[tuple[str, str]]:
@@ -233,19 +247,27 @@ def program_copies(words: Sequence[str], upstream: Sequence[str]) -> list[tuple[
         modes, archive, directory, operands = _tar_args(args)
         if "c" in modes and archive not in ("", "-"):
             return [(o, archive + CREATED) for o in operands[:8] if not UNFIXED.search(o)]
-        if "x" not in modes or "O" in modes or not directory:
+        if "x" not in modes or "O" in modes:
             return []
-        if archive in ("", "-"):
+        if not directory:
+            directory = "."  # (extracted where the line is: in the workspace)
+        elif archive in ("", "-"):
             return [(p, directory.rstrip("/") + "/") for p in _archived(upstream)]
-        return [(archive, directory.rstrip("/") + ARCHIVE)] if _outside(directory) else []
+        if archive in ("", "-") or UNFIXED.search(archive):
+            return []
+        return [(archive, directory.rstrip("/") + (ARCHIVE if _outside(directory) else INSIDE))]
     if head == "unzip":
         archive, directory, stdout = _unzip_args(args)
-        if archive and directory and not stdout and _outside(directory):
-            return [(archive, directory.rstrip("/") + ARCHIVE)]
+        if archive and not stdout and not UNFIXED.search(archive):
+            kind = ARCHIVE if directory and _outside(directory) else INSIDE
+            return [(archive, (directory or ".").rstrip("/") + kind)]
         return []
     if _INTERPRETERS.fullmatch(head):
         code = " ".join(a for a in args if not a.startswith("-"))[: 4 << 10]
         pairs = [(m.group(2), m.group(4)) for m in _CODE_COPY.finditer(code)]
-        pairs += [(m.group(4), m.group(2)) for m in _CODE_WRITE_READ.finditer(code)]
+        pairs += [
+            (m.group(8), m.group(2) or m.group(4) or m.group(6))
+            for m in _CODE_WRITE_READ.finditer(code)
+        ]
         return pairs[:8]
     return []

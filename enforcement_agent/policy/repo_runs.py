@@ -599,7 +599,10 @@ _MANIFESTS = {
     ),
 }  # fmt: skip
 _INSTALLED = frozenset(("node_modules", ".venv", "venv", "site-packages", ".tox", ".nox"))
-_OTHER_SHELLS = ("python", "node", "perl", "ruby", "cmd", "deno", "bun")
+# (a `shell: cmd` step is read as commands: cmd runs programs and batch files by name as a
+# shell does, `bash ci/x` and `ci\\x.bat` alike; a forty-fifth red-team pass found such steps
+# unread)
+_OTHER_SHELLS = ("python", "node", "perl", "ruby", "deno", "bun")
 
 
 def _run_kind(rel: str) -> str:
@@ -1109,6 +1112,11 @@ def _manifest_files(
         names = [target]
         if kind == "cargo":
             names.append(os.path.join(os.path.dirname(target), "build.rs"))
+    if kind == "bazel" and "*" not in target and (is_dir or os.path.isdir(target)):
+        # a package's plain `BUILD` file (genrules' `cmd`s run in CI's `bazel build //...`):
+        # the ones the index tracks below the folder, spelled exactly so (a pattern would
+        # take every `build/` folder, as protection compares lower-cased; forty-fifth pass)
+        names += _tracked_named(ws, target, "BUILD")
     out: list[str] = []
     for n in names:
         if kind in _READ_KINDS:
@@ -1127,6 +1135,19 @@ def _manifest_files(
         # (read for its in-tree backend, not protected: every dependency change edits it)
         names = [n for n in names if os.path.basename(n) != "pyproject.toml"]
     return out + _script_candidates(ws, names)
+
+
+def _tracked_named(ws: Workspace, folder: str, base: str, limit: int = 256) -> list[str]:
+    """The files the git index tracks below ``folder`` whose name is exactly ``base`` (case
+    and all), as paths; at most ``limit``."""
+    prefix = "" if folder == ws.root else ws.rel(folder).rstrip("/") + "/"
+    out: list[str] = []
+    for name in git_index(ws.root) or ():
+        if name.startswith(prefix) and (name == base or name.endswith("/" + base)):
+            out.append(os.path.join(ws.root, name))
+            if len(out) >= limit:
+                break
+    return out
 
 
 _PATTERN_FILES = 16  # files a task file's pattern stands for, read

@@ -13,13 +13,16 @@ from enforcement_agent.policy.container_runs import (
     compose_files,
     container_build,
     container_command,
+    container_mounts,
     container_workdir,
     dockerfile_from,
+    mounted_words,
     runner_targets,
 )
 from enforcement_agent.policy.program_copies import (
     ARCHIVE,
     CREATED,
+    INSIDE,
     printed_files,
     program_copies,
 )
@@ -136,6 +139,9 @@ _FIND_RUNS = frozenset(("-exec", "-execdir", "-ok", "-okdir"))
 _WRAPPERS = frozenset(
     "sudo env exec time nice nohup command builtin xvfb-run timeout ionice busybox toybox".split()
 )
+
+
+_CMD_WRAPPERS = frozenset(("call", "cmd", "cmd.exe", "start", "&"))
 
 
 _ACTION_VARS = lazy_compile(r"\$\{\{\s*github\.action_path\s*\}\}|\$\{?GITHUB_ACTION_PATH\b\}?")
@@ -317,6 +323,13 @@ def scripts_in(
     import shlex  # noqa: PLC0415
 
     command = command[:_SCRIPT_COMMAND]  # (see _SCRIPT_LINE)
+    out: list[str] = []
+    if depth < 2 and "\\" in command and _WINDOWS_PATH.search(command):
+        # a Windows path (`bat 'ci\\x.bat'`, `.\\ci\\x.ps1`, `call ci\\x.cmd` in a Jenkinsfile, a
+        # `shell: pwsh` or `cmd` step): read once more with `/` for its separators (a
+        # forty-fifth red-team pass: shlex took `ci\\x.bat` for `cix.bat`)
+        windows = _WINDOWS_VARS.sub(".", _WINDOWS_PATH.sub("/", command))
+        out += scripts_in(windows, depth + 1, None, step_dir)
     command = WORKSPACE_VARS.sub(ROOT_MARK, command)
     command = _ACTION_VARS.sub(ACTION_MARK, command)
     command = re.sub(r"\\\n", " ", command)
@@ -324,7 +337,6 @@ def scripts_in(
     # bash drops a backslash before `$` outside quotes and inside "…" (shlex keeps it there:
     # `bash -c "for f in ci/*.sh; do bash \$f; done"` hid its loop; forty-second pass)
     command = command.replace("\\$", "$")
-    out: list[str] = []
     for am in list(_ANSI_C.finditer(command))[:64]:
         # `$'…'` (ANSI-C quoting, which shlex does not know): its text read coarsely
         _coarse(am.group(1).replace("\\'", "'").replace("\\\\", "\\"), "", out)
@@ -390,6 +402,7 @@ def scripts_in(
             body[: body.find("done") + 1 if "done" in body else None],
         ):
             out += _listed_code(producer)
+    run_output: list[str] = []  # the substitutions whose output the shell runs
     for line in command.splitlines()[:2000]:
         # `bash -c "$(cat ci/cmd.txt)"`, `eval "$(cat ci/env)"`, `source <(cat ci/x.sh)`:
         # a file whose text the shell runs (fortieth pass)
@@ -397,6 +410,8 @@ def scripts_in(
         if ("$(" in line or "`" in line or "<(" in line) and _RUNS_OUTPUT.search(line):
             for sm in _SUBSTITUTION.finditer(line):
                 out += _listed_code(sm.group(1) or sm.group(2) or sm.group(3) or "")
+                if len(run_output) < 64:
+                    run_output.append(sm.group(1) or sm.group(2) or sm.group(3) or "")
         if ("$(" in line or "`" in line) and _EXPORTS_OUTPUT.search(line):
             # `export $(cat ci/app.vars | xargs)`, `env $(cat F) make`: the file's lines
             # become the environment (forty-second pass)
@@ -465,7 +480,11 @@ def scripts_in(
                                 _copied(segment, copies, here, k, outside), cwd, out, depth
                             )
                         segment = _copied(
-                            segment, copies, here, 0, outside
+                            _make_dir_copies(segment, copies, here, outside),
+                            copies,
+                            here,
+                            0,
+                            outside,
                         )  # (a copy stands for its source)
                         upstream = _copied(upstream, copies, here, 0, outside)
                     if sep in (">", ">>", ">|", "&>") and segment and copied_from:
@@ -498,15 +517,33 @@ def scripts_in(
                             MANIFEST_MARK + "namelist@@f:" + dockerfile_from(segment[0], cwd)
                         )
                     upstream = [*upstream, *segment][:64] if word in ("|", "|&") else []
+                    ran = len(out)
                     cwd = _script_in_segment(segment, cwd, out, depth)
+                    if "\0in0" in copies and len(out) > ran:
+                        _inside_archives(out, ran, copies, step_dir)
                     prev, sep, segment = segment, word, []
                 else:
                     segment.append(word)
         carried = cwd
-
+    for text in run_output if copies else ():
+        # `cp F /tmp/y && eval "$(cat /tmp/y)"`, `source <(cat /tmp/y)` in a later step: the
+        # output the shell runs is the copy's source's (a forty-fifth red-team pass; the
+        # substitutions were read before the copies were known)
+        words = text.split()[:64]
+        mapped = _copied(words, copies, step_dir)
+        if mapped != words:
+            out += _listed_code(" ".join(mapped))
     return out
 
 
+# a backslash (or a Groovy-escaped pair) between the characters of a path: `ci\\x.bat`,
+# `.\\ci\\x.ps1`, `%WORKSPACE%\\ci\\x.cmd`
+_WINDOWS_PATH = lazy_compile(r"(?<=[\w.%~:])\\{1,4}(?=[\w.%~-])")
+# the workspace in cmd's and PowerShell's spellings (`%WORKSPACE%`, `$env:GITHUB_WORKSPACE`)
+_WINDOWS_VARS = lazy_compile(
+    r"(?i)%(?:WORKSPACE|GITHUB_WORKSPACE|CI_PROJECT_DIR|BUILD_SOURCESDIRECTORY|CD)%"
+    r"|\$\{?env:(?:WORKSPACE|GITHUB_WORKSPACE|CI_PROJECT_DIR|BUILD_SOURCESDIRECTORY)\}?"
+)
 _COPIERS = frozenset(("cp", "mv", "install", "ln", "rsync", "dd", "tee", "curl"))
 _KEYWORDS = frozenset(("do", "then", "else", "elif", "{", "!"))
 # options of the copying programs that take a value in the next word
@@ -529,6 +566,62 @@ def _required(path: str, program: str) -> list[str]:
     if name in ("node", "nodejs", "bun", "deno", "tsx", "ts-node"):
         return [path, *(path + s for s in (".js", ".mjs", ".cjs", ".ts", ".json", "/index.js"))]
     return [path]
+
+
+def _inside_archives(
+    out: list[str], ran: int, copies: dict[str, tuple[str, str]], step_dir: str
+) -> None:
+    """After a segment ran the paths ``out[ran:]``: the archives extracted inside the
+    workspace into a folder one of them lies below (or `.`), which may have put that file
+    there (program_copies.INSIDE)."""
+    paths = [
+        os.path.normpath(os.path.join(step_dir, p)) if step_dir else os.path.normpath(p)
+        for p in out[ran : ran + 64]
+        if p and not p.startswith(("@@", "/", "~"))
+    ]
+    for k in range(8):
+        hit = copies.get(f"\0in{k}")
+        if hit is None:
+            return
+        src, folder = hit
+        if any(folder == "." or p == folder or p.startswith(folder + "/") for p in paths):
+            out.append(src)
+
+
+_MAKEFILE_NAMES = ("GNUmakefile", "makefile", "Makefile")
+
+
+def _make_dir_copies(
+    segment: list[str], copies: dict[str, tuple[str, str]], here: str, outside: str
+) -> list[str]:
+    """`make -C D` (`-CD`, `--directory=D`, `--directory D`) where a copy put D's makefile
+    (`cp ci/Makefile /tmp/m/Makefile && make -C /tmp/m`): ``segment`` with `-f SOURCE`
+    added, so the copy's source is read as the makefile that runs (a forty-fifth red-team
+    pass; the folder itself names no copy, the file in it does)."""
+    if not segment or os.path.basename(segment[0]) not in ("make", "gmake"):
+        return segment
+    folders: list[str] = []
+    for j, w in enumerate(segment[1:32], 1):
+        if w in ("-C", "--directory") and j + 1 < len(segment):
+            folders.append(segment[j + 1])
+        elif w.startswith("--directory="):
+            folders.append(w.partition("=")[2])
+        elif w.startswith("-C") and len(w) > 2:
+            folders.append(w[2:])
+    if not folders and not outside:
+        return segment
+    folder = folders[0] if folders else outside  # (`cd /tmp/m && make`)
+    if outside and not folder.startswith("/"):
+        folder = os.path.join(outside, folder)
+    for more in folders[1:]:  # (each -C is taken from the one before)
+        folder = more if more.startswith("/") else os.path.join(folder, more)
+    added: list[str] = []
+    for name in _MAKEFILE_NAMES:
+        path = os.path.join(folder, name)
+        mapped = _copied([path], copies, here, 0, outside)
+        if mapped != [path]:
+            added += ["-f", mapped[0]]
+    return segment + added
 
 
 def _cd_outside(segment: list[str], outside: str) -> str:
@@ -661,6 +754,13 @@ def _add_copy(
         src = os.path.normpath(dockerfile_from(src, cwd))
         if outside and not dst.startswith(("/", "~", "$", "@")):
             dst = os.path.join(outside, dst)  # (`cd /tmp && cp F y`)
+        if dst.endswith(INSIDE):
+            # (an extraction inside the workspace: kept apart, read after a run below it)
+            folder_in = os.path.normpath(dockerfile_from(dst[: -len(INSIDE)] or ".", cwd))
+            slot = next((f"\0in{k}" for k in range(8) if f"\0in{k}" not in copies), "")
+            if slot:
+                copies[slot] = (src, folder_in)
+            continue
         if dst.endswith(CREATED):
             # an archive made of `src`: its extraction copies `src` (`program_copies`)
             made = "\0ar:" + os.path.normpath(dst[: -len(CREATED)])
@@ -871,8 +971,8 @@ def _piped_code(producer: list[str], consumer: list[str], cwd: str, out: list[st
     if not words or not producer:
         return
     head = os.path.basename(words[0])
-    if head in ("xargs", "parallel"):
-        if _xargs_runs_code(words[1:]):
+    if head in ("xargs", "parallel", "sem"):
+        if _xargs_runs_code(words[1:], head):
             out += [_from_marked(w, cwd) for w in _listed_code(" ".join(producer))]
         return
     rest = [w for w in words[1:] if not w.startswith("-")]
@@ -881,14 +981,47 @@ def _piped_code(producer: list[str], consumer: list[str], cwd: str, out: list[st
         out += [_from_marked(w, cwd) for w in printed_files(producer)]  # (`git show R:F | sh`)
 
 
-def _xargs_runs_code(args: Sequence[str]) -> bool:
-    """Whether `xargs ARGS` hands its names to a shell or an interpreter (or to a program
-    named by path), which runs them."""
+# options of GNU parallel (and `sem`) that take the next word as their value
+_PARALLEL_VALUES = frozenset(
+    "-a -I -n -N -P -j -L -l -s -d -E -S -C -X --colsep --jobs --arg-file --sshlogin "
+    "--delimiter --joblog --results --res --tmpdir --timeout --memfree --load --delay "
+    "--retries --tagstring --workdir --wd --max-args --max-replace-args --max-lines "
+    "--basefile --bf --return --transfer-file --tf --env --filter --header --limit --nice "
+    "--sshloginfile --slf --id --semaphorename --block --recstart --recend".split()
+)
+
+
+def _xargs_runs_code(args: Sequence[str], program: str = "xargs") -> bool:
+    """Whether `xargs ARGS` (or `parallel`/`sem ARGS`) hands its names to a shell or an
+    interpreter (or to a program named by path), which runs them; or runs the names
+    themselves: parallel without a command (`parallel ::: ci/x`, `ls ci/x | parallel`), a
+    replacement string as the command (`parallel {} ::: ci/x`, `xargs -I{} {}`, `xargs -i
+    {}`). A forty-fifth red-team pass had those eight shapes leave `ci/x` writable."""
     k = 0
-    while k < len(args) and args[k].startswith("-"):
-        k += 2 if args[k] in ("-a", "-I", "-n", "-P", "-L", "-s", "-d", "-E") else 1
-    runs = args[k:]
-    return bool(runs) and (os.path.basename(runs[0]) in _CODE_READERS or "/" in runs[0])
+    values = (
+        _PARALLEL_VALUES if program != "xargs" else frozenset("-a -I -n -P -L -s -d -E".split())
+    )
+    replace = {"{}"}
+    while k < len(args) and args[k].startswith("-") and args[k] != "--":
+        if args[k] in ("-I", "--replace") and k + 1 < len(args):
+            replace.add(args[k + 1])
+        elif args[k].startswith("-I") and len(args[k]) > 2:
+            replace.add(args[k][2:])
+        k += 2 if args[k] in values else 1
+    runs = [a for a in args[k:] if a != "--"]
+    if program != "xargs":
+        # parallel: its value words we cannot tell (`-j 4`, an option outside the list) and
+        # what follows the first `:::`/`::::` are no command
+        runs = [a for a in runs if not a.isdigit()]
+        for sep in (":::", "::::", ":::+", "::::+"):
+            if sep in runs:
+                runs = runs[: runs.index(sep)]
+        if not runs:
+            return True  # (no command: each argument is one)
+    if not runs:
+        return False  # (xargs without a command runs echo)
+    head = runs[0].split()[0] if runs[0].split() else runs[0]
+    return os.path.basename(head) in _CODE_READERS or "/" in head or head in replace or "{" in head
 
 
 def _from_marked(word: str, cwd: str) -> str:
@@ -922,6 +1055,16 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
     while i < len(words):
         if re.match(r"^\w+=", words[i]) or os.path.basename(words[i]) in _WRAPPERS:
             wrapped = True
+        elif words[i].lower() in _CMD_WRAPPERS:
+            # cmd.exe's own ways to run a file: `call X`, `cmd /c X`, `start "" X`, and
+            # PowerShell's call operator `& X` (forty-fifth pass)
+            wrapped = True
+            i += 1
+            while i < len(words) and (
+                re.fullmatch(r"/\w{1,2}", words[i]) or words[i] in ('""', "")
+            ):
+                i += 1  # (cmd's and start's switches: `/c`, `/s`, `/b`, a title)
+            continue
         elif not (wrapped and re.fullmatch(r"-.*|\d+(?:\.\d+)?[smhd]?", words[i])):
             break  # (a wrapper's options and numbers: `nice -n 10`, `timeout 5`, `sudo -E`)
         i += 1
@@ -1012,6 +1155,7 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
             if not UNFIXED.search(value):
                 out.append(MANIFEST_MARK + "compose@@" + what + ":" + dockerfile_from(value, cwd))
         if inner is not None:
+            inner = mounted_words(inner, container_mounts(args))
             workdir = container_workdir(args)
             if not workdir and composed is not None:
                 # the service's `working_dir:` (not read here) may be any folder of the
@@ -1103,7 +1247,7 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
             for a in operands[:1]:
                 add(a)
         return cwd
-    if name == "parallel" and _xargs_runs_code(args):
+    if name in ("parallel", "sem") and _xargs_runs_code(args, name):
         # `parallel bash ::: ci/*.sh`, `parallel bash :::: list.txt` (forty-first pass)
         for j, arg in enumerate(args[:64]):
             if arg == ":::":

@@ -1294,18 +1294,34 @@ def _test_command(node: Node, walk: _Walk, scope: int, piped: bool, conditional:
     _gaps(node, walk)
     kids = node.children
     double = bool(kids) and kids[0].type == "[["
+    paths: list[Word] = []
     for child in kids:
         if child.type in ("[[", "]]", "[", "]"):
             continue
-        _test_expr(child, walk, scope, double)
-    # A test runs no program; it stands in the list as the `[` builtin (it reads no files).
-    _emit(walk, (Word("["),), (), (), piped, scope, conditional and not walk.unordered, False)
+        _test_expr(child, walk, scope, double, paths)
+    # A test runs no program; it stands in the list as the `[` builtin with the paths it
+    # looks at (`-e F`: a file's metadata; a glob of `[ … ]`: its folder's listing), which
+    # the evaluator decides as `stat`'s and `ls`'s (a forty-fifth red-team pass: `[ -e
+    # /root/.ssh/id_rsa ]` was allowed where `stat` of it is refused)
+    words = (Word("["), *paths[:64])
+    _emit(walk, words, (), (), piped, scope, conditional and not walk.unordered, False)
 
 
 _ARITH_TESTS = frozenset({"-eq", "-ne", "-lt", "-le", "-gt", "-ge"})
 
 
-def _test_expr(node: Node, walk: _Walk, scope: int, double: bool) -> None:
+# test(1)'s operators whose operand is a path (`-e F`, `-nt`: both sides); `-t` takes a
+# file descriptor, the string and number operators take data
+TEST_FILE_UNARY = frozenset("-a -b -c -d -e -f -g -G -h -k -L -N -O -p -r -s -S -u -w -x".split())
+TEST_FILE_BINARY = frozenset({"-nt", "-ot", "-ef"})
+
+
+def _test_expr(
+    node: Node, walk: _Walk, scope: int, double: bool, paths: list[Word], file_op: bool = False
+) -> None:
+    """One node of a test expression; ``paths`` collects the words test reads as paths, as
+    `-e WORD` pairs (``file_op``: the node is the operand of a file operator), and the globs
+    of `[ … ]` (filename expansion happens there, not in `[[ … ]]`)."""
     walk.tick()
     kind = node.type
     walk.enter()
@@ -1323,7 +1339,18 @@ def _test_expr(node: Node, walk: _Walk, scope: int, double: bool) -> None:
                     _arith_operand(side, walk, scope)
                 return
             for side in operands:
-                _test_expr(side, walk, scope, double)
+                _test_expr(side, walk, scope, double, paths, op in TEST_FILE_BINARY)
+        elif kind == "unary_expression" and node.children[:1] and node.children[0].type == "~":
+            # `~/.ssh/x` read by the grammar as an operator `~` before a word: bash reads one
+            # word there, tilde-expanded (forty-fifth pass: `[ -e ~/.ssh/id_rsa ]`)
+            _gaps(node, walk)
+            rest = [_word(c, walk, scope, False) for c in node.children[1:]]
+            w = Word("~" + "".join(r.text for r in rest), any(r.dynamic for r in rest),
+                     any(r.glob for r in rest))  # fmt: skip
+            if file_op:
+                paths += [Word("-e"), w]
+            elif w.glob and not double:
+                paths.append(w)
         elif kind == "unary_expression":
             _gaps(node, walk)
             kids = node.children
@@ -1335,17 +1362,21 @@ def _test_expr(node: Node, walk: _Walk, scope: int, double: bool) -> None:
                         raise Undecidable("'-v' with a computed name evaluates its subscript")
                     _literal_name(w.text, f"-v {w.text}")
                 else:
-                    _test_expr(child, walk, scope, double)
+                    _test_expr(child, walk, scope, double, paths, op in TEST_FILE_UNARY)
         elif kind == "parenthesized_expression":
             _gaps(node, walk)
             for child in node.children:
                 if child.type not in ("(", ")"):
-                    _test_expr(child, walk, scope, double)
+                    _test_expr(child, walk, scope, double, paths)
         elif kind == "test_operator" or not node.is_named:
             if kind not in _TEST_TOKENS and kind != "test_operator":
                 raise Undecidable(f"unsupported test token '{kind}'")
         else:
-            _word(node, walk, scope, False)
+            w = _word(node, walk, scope, False)
+            if file_op:
+                paths += [Word("-e"), w]
+            elif w.glob and not double:
+                paths.append(w)
     finally:
         walk.depth -= 1
 
@@ -1675,6 +1706,7 @@ def _assignment(
     subscript = False
     array = False
     arith_value = False
+    globs: list[Word] = []
     for child in node.children:
         kind = child.type
         if kind == "variable_name":
@@ -1694,11 +1726,19 @@ def _assignment(
                     _array_subscript(c, walk, scope)
                 parts.append(_word(c, walk, scope, False))
             value = Word(" ".join(p.text for p in parts), any(p.dynamic for p in parts))
+            globs += [p for p in parts if p.glob]
         elif child.is_named:
             arith_value = kind == "arithmetic_expansion"
             value = _word(child, walk, scope, False)
+            if value.glob:
+                globs.append(value)  # (expanded where `$x` is used unquoted)
         else:
             raise Undecidable(f"unsupported token '{kind}' in an assignment")
+    if globs:
+        # an array's elements are expanded as globs (`a=(/root/.ssh/*)` lists that folder),
+        # and an unquoted `$x` expands the pattern `x=/root/*` holds: the listing is decided
+        # as `[ … ]`'s globs are (forty-fifth pass)
+        _emit(walk, (Word("["), *globs[:64]), (), (), False, scope, True, False)
     base = name.partition("[")[0]
     pure = (
         persists

@@ -243,7 +243,36 @@ def link_listing_starts(name: str, texts: tuple[str, ...]) -> list[str]:
         )
     if not follow:
         return []
-    return plain_operands(texts) or ["."]
+    if name == "ls":
+        # (no table for ls: where an option may take the next word as its value, `ls -RL -I
+        # x`, `-w 80`, `--hide x`, that word may be no folder and `.` is walked; forty-fifth
+        # pass)
+        valued = any(
+            t.startswith("--")
+            and "=" not in t
+            or t[:1] == "-"
+            and t[1:2] != "-"
+            and any(c in t for c in "IwT")
+            for t in opts
+        )
+        return plain_operands(texts) + ["."] if valued else plain_operands(texts) or ["."]
+    # read with the program's table (a forty-fifth red-team pass: `fd -L x` walked `.`, but
+    # its pattern `x` was taken for the start folder, and so were option values: `tree -l -L
+    # 2`, `du -L -d 1`, `fd -L -E node_modules` walked `.` through a link out, allowed)
+    parsed = reader_args(name, [Word(t) for t in texts])
+    if isinstance(parsed, str):
+        return [t for t in texts if t[:1] != "-"] + ["."]  # (what it cannot read: every word)
+    operands = [w.text for w in parsed.operands]
+    if name not in ("fd", "fdfind"):
+        return operands or ["."]
+    # fd: the first operand is the pattern, paths follow it or come as `--search-path`; a
+    # `--base-directory` is where fd starts and relative paths are read from
+    paths = operands[1:] + [v for o, v, _ in parsed.options if o == "--search-path" and v]
+    bases = [v for o, v, _ in parsed.options if o == "--base-directory" and v]
+    paths = paths or ["."]
+    if bases:
+        paths = [p if p.startswith("/") else bases[-1].rstrip("/") + "/" + p for p in paths]
+    return paths
 
 
 def follows_links(name: str, texts: tuple[str, ...]) -> bool:

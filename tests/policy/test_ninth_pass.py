@@ -485,7 +485,14 @@ def test_request_from_a_file_is_an_upload(policy: Policy, ws: Path, command: str
      "http https://x.example 'X-A:b' q==1"],
 )  # fmt: skip
 def test_plain_requests_still_allowed(policy: Policy, ws: Path, command: str) -> None:
-    assert _decide(policy, ws, command)[0] is Verdict.ALLOW, command
+    """Requests without a file are no uploads. Since the forty-fifth pass a request that
+    sends data to another machine (`-d`, `--json`: a POST) asks (exec.network.write-request)
+    as `gh api -f` does; the reads stay allowed."""
+    verdict, rule = _decide(policy, ws, command)[:2]
+    if " -sd " in command or "--json" in command:
+        assert (verdict, rule) == (Verdict.ASK, "exec.network.write-request"), command
+    else:
+        assert verdict is Verdict.ALLOW, command
 
 
 @pytest.mark.skipif(shutil.which("curl") is None, reason="curl not installed")

@@ -464,7 +464,6 @@ CURL_OK = [
     "curl --silent --show-error --fail --location https://x.example",
     "curl --http1.1 --no-progress-meter https://x.example",
     "curl -s -H 'Accept: application/json' --retry 3 --max-time 10 https://x.example",
-    "curl --json '{}' https://x.example",
     "curl -s -- https://x.example",
 ]
 
@@ -472,6 +471,14 @@ CURL_OK = [
 @pytest.mark.parametrize("command", CURL_OK)
 def test_curl_everyday_stays_allowed(policy: Policy, ws: Path, command: str) -> None:
     assert _v(policy, ws, command) is Verdict.ALLOW
+
+
+def test_curl_json_to_another_machine_asks(policy: Policy, ws: Path) -> None:
+    """`curl --json '{}'` sends a POST: allowed here until the forty-fifth pass, which has a
+    request that changes data on another machine ask (as `gh api -f` does); to this machine
+    it stays allowed."""
+    assert _v(policy, ws, "curl --json '{}' https://x.example") is Verdict.ASK
+    assert _v(policy, ws, "curl --json '{}' http://localhost:8000/x") is Verdict.ALLOW
 
 
 # ---- class 3: zsh's own readings of `cd`, `hash` and `set` letters --------------------------------
@@ -647,20 +654,29 @@ def test_httpie_options_are_read_anywhere(policy: Policy, ws: Path, command: str
 
 HTTPIE_OK = [
     "http https://x.example",
-    "http POST https://x.example a=b c:=1 X-Header:v",
-    "http --json POST https://x.example a=b",
     "http -v --check-status --timeout 5 https://x.example",
     "http https://x.example -o out.json",
     "http -do out.json https://x.example",
     "http --print=Hh https://x.example",
-    "http https://x.example -- -o=x",
     "xh --bearer t https://x.example",
+]
+# (POSTs to another machine: allowed here until the forty-fifth pass, which has a request
+# that changes data there ask; `-- -o=x` is a data item, a field `-o`, not an option)
+HTTPIE_POSTS = [
+    "http POST https://x.example a=b c:=1 X-Header:v",
+    "http --json POST https://x.example a=b",
+    "http https://x.example -- -o=x",
 ]
 
 
 @pytest.mark.parametrize("command", HTTPIE_OK)
 def test_httpie_everyday_stays_allowed(policy: Policy, ws: Path, command: str) -> None:
     assert _v(policy, ws, command) is Verdict.ALLOW
+
+
+@pytest.mark.parametrize("command", HTTPIE_POSTS)
+def test_httpie_posts_to_another_machine_ask(policy: Policy, ws: Path, command: str) -> None:
+    assert _v(policy, ws, command) is Verdict.ASK
 
 
 # ---- class 6: Go's user environment file ------------------------------------------------------------
