@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import codecs
+import functools
 import json
 import random
 import re
@@ -111,13 +112,19 @@ def _visible(secret: str, out: bytes) -> list[str]:
     # A placeholder's own text is no form of the secret ("KNOWN-SE" in "[REDACTED:known-secret").
     joined = re.sub(rb"\[REDACTED:[A-Za-z0-9_.\-]+(?::[0-9a-f]{8})?\]", b"\x00", joined)
     found = []
-    for form in forms(secret.encode()):
-        if len(form.text) < 8:
-            continue
-        hay, needle = (joined.lower(), form.text.lower()) if form.caseless else (joined, form.text)
+    for text, caseless in _searched_forms(secret):
+        hay, needle = (joined.lower(), text.lower()) if caseless else (joined, text)
         if needle in hay:
-            found.append(form.text.decode("utf-8", "replace")[:40])
+            found.append(text.decode("utf-8", "replace")[:40])
     return found
+
+
+@functools.cache
+def _searched_forms(secret: str) -> tuple[tuple[bytes, bool], ...]:
+    """(text, caseless) of ``secret``'s forms of 8 bytes or more, computed once per secret
+    (``forms`` is a pure function of it; computing it at every look cost this module about
+    40 % of its time)."""
+    return tuple((f.text, f.caseless) for f in forms(secret.encode()) if len(f.text) >= 8)
 
 
 def _stream(r: object, data: bytes, size: int) -> bytes:
