@@ -1312,6 +1312,7 @@ def _scan_plan(detectors: Sequence[Detector]) -> list[tuple[str, list[Any]]]:
             for e, p, som, gid in exprs:
                 shared.setdefault((e, p, som), []).append(gid)
             plan.append((name, [(_hex(e), p, som, g) for (e, p, som), g in shared.items()]))
+        _parsed.cache_clear()
         return plan
 
     return [(name, exprs) for name, exprs in cached_json("redaction-plan", key, compute)]
@@ -1395,12 +1396,19 @@ def _needs_run(pattern: bytes, run: bytes) -> bool:
     """Whether every match of ``pattern`` holds a match of ``run``: ``run``'s items stand, one
     after another, in ``pattern``'s mandatory sequence (or in every branch of a mandatory
     alternation, or in the body of a repeat taken at least once); False when unsure."""
+    items, want = _parsed(pattern), _parsed(run)
+    return bool(items is not None and want) and _items_hold(items, want)  # type: ignore[arg-type]
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed(pattern: bytes) -> tuple[Any, ...] | None:
+    """``pattern``'s parsed items, normalised (None if it does not parse). Kept while a scan
+    plan is computed (each expression is asked about the NUL byte and each gate's run, one
+    pass each); ``_scan_plan`` clears it."""
     try:
-        items = list(re._parser.parse(pattern))  # type: ignore[attr-defined]
-        want = _normalised(list(re._parser.parse(run)))  # type: ignore[attr-defined]
+        return _normalised(list(re._parser.parse(pattern)))  # type: ignore[attr-defined,no-any-return]
     except re.error:
-        return False
-    return bool(want) and _items_hold(items, want)
+        return None
 
 
 def _normalised(x: Any) -> Any:
@@ -1412,25 +1420,27 @@ def _normalised(x: Any) -> Any:
     return x
 
 
-def _items_hold(items: list[Any], want: tuple[Any, ...]) -> bool:
+def _items_hold(items: tuple[Any, ...], want: tuple[Any, ...]) -> bool:
+    """Whether the (normalised) items hold ``want`` (``_needs_run``). Sub-patterns are walked in
+    their normalised form, ``("sub", items)``: normalising once per expression, not again at
+    each level of nesting (that made the plan's compute quadratic in the nesting depth)."""
     c = re._constants  # type: ignore[attr-defined]
-    flat = [_normalised(i) for i in items]
     n = len(want)
-    for k in range(len(flat) - n + 1):
-        if all(_item_holds(flat[k + j], want[j], first=j == 0, last=j == n - 1) for j in range(n)):
+    for k in range(len(items) - n + 1):
+        if all(_item_holds(items[k + j], want[j], first=j == 0, last=j == n - 1) for j in range(n)):
             return True
     for op, av in items:
-        if op is c.SUBPATTERN and _items_hold(list(av[-1]), want):
+        if op is c.SUBPATTERN and _items_hold(av[-1][1], want):
             return True
-        if op is c.ATOMIC_GROUP and _items_hold(list(av), want):
+        if op is c.ATOMIC_GROUP and _items_hold(av[1], want):
             return True
         if (
             op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT)
             and av[0] >= 1
-            and _items_hold(list(av[2]), want)
+            and _items_hold(av[2][1], want)
         ):
             return True
-        if op is c.BRANCH and all(_items_hold(list(b), want) for b in av[1]):
+        if op is c.BRANCH and all(_items_hold(b[1], want) for b in av[1]):
             return True
     return False
 

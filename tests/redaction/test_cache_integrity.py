@@ -9,17 +9,23 @@ rebuilt from the patterns. Each attack is proven by effect: a planted secret is 
 and a control run (the same planted content with a MAC made with the cache's own secret, i.e.
 what would happen if the file were trusted) shows the content would have hidden it.
 
-Real hyperscan, real files. Compiling the literals database takes ~10 s here, so one good
-cache is built per module and copied; most variations tamper with the cheap "shapes"
-database (0.1 s), which alone finds the Discord token below. The module's first compile of
-each pattern set is a real one (the good cache's build); a test that makes the redactor
-compile the same arguments again is counted as a compile (``counts``) but is handed the real
+Real hyperscan, real files. Compiling the literals database takes ~10 s here, so the good
+cache is the test run's seed (``tests/redactor_cache.py``: built once per run by a cold start
+in a process of its own, shared with the suites that need a warm cache), copied per test;
+most variations tamper with the cheap "shapes" database (0.1 s), which alone finds the
+Discord token below. The seed's compile of each pattern set is a real one (the good cache's
+databases); a test that makes the redactor compile the same arguments again is counted as a compile (``counts``) but is handed the real
 database that first compile produced (``_compile_once``): compiling is a pure function of its
-arguments, and other arguments (other patterns, flags or ids) are compiled for real.
+arguments, and other arguments (other patterns, flags or ids) are compiled for real. The same
+holds for the pattern facts (``cached_json``'s ``redaction-plan`` and ``redaction-shapes``,
+0.4-0.8 s of CPU each): a test that makes the redactor compute them again is counted as a
+compute (``counts``) and handed a copy of the value the module's first compute returned for
+that name and key (``_compute_once``).
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import shutil
@@ -31,6 +37,7 @@ import pytest
 
 from enforcement_agent import verified_cache
 from enforcement_agent.redaction import Redactor, engine, hyperscan_db
+from tests.redactor_cache import copy_seed
 
 pytestmark = pytest.mark.skipif(
     not hyperscan_db.hyperscan_available(), reason="the caches hold hyperscan databases"
@@ -48,17 +55,35 @@ SIZES: dict[str, int] = {}
 _COMPILED: dict[str, bytes] = {}
 
 
+def _compile_key(patterns: Any, *args: Any) -> str:
+    return repr([list(patterns), *[None if a is None else list(a) for a in args]])
+
+
 def _compile_once(compile_db: Callable[..., Any], patterns: Any, *args: Any) -> Any:
     """``compile_db(patterns, *args)``, compiled for real once per module for these arguments;
     afterwards a database loaded from that compile's bytes (``dumpb`` of it gives the same)."""
     hs = hyperscan_db._hs
     assert hs is not None
-    key = repr([list(patterns), *[None if a is None else list(a) for a in args]])
+    key = _compile_key(patterns, *args)
     blob = _COMPILED.get(key)
     if blob is None:
         blob = bytes(hs.dumpb(compile_db(patterns, *args)))
         _COMPILED[key] = blob
     return hs.loadb(blob, hs.HS_MODE_BLOCK)
+
+
+# Pattern facts by (name, key) of ``cached_json`` (module-wide): their computed values.
+_COMPUTED: dict[tuple[str, str], Any] = {}
+
+
+def _compute_once(name: str, key: object, compute: Callable[[], Any]) -> Any:
+    """``compute()``, computed for real once per module for this name and key; afterwards a
+    copy of that value (computing the facts is a pure function of the key, which holds the
+    patterns)."""
+    k = (name, repr(key))
+    if k not in _COMPUTED:
+        _COMPUTED[k] = compute()
+    return copy.deepcopy(_COMPUTED[k])
 
 
 class Counts:
@@ -82,7 +107,7 @@ def counts(monkeypatch: pytest.MonkeyPatch) -> Counts:
     def counting_json(name: str, key: object, compute: Callable[[], Any]) -> Any:
         def counted() -> Any:
             c.computes.append(name)
-            return compute()
+            return _compute_once(name, key, compute)
 
         return cached_json(name, key, counted)
 
@@ -114,35 +139,67 @@ def _hides_both(r: Redactor) -> bool:
 
 
 @pytest.fixture(scope="module")
-def good_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path, Path]]:
-    """A cache the redactor wrote: (directory, literals database, shapes database)."""
+def good_cache(
+    tmp_path_factory: pytest.TempPathFactory, redactor_cache_seed: Path
+) -> Iterator[tuple[Path, Path, Path]]:
+    """A cache the redactor wrote: (directory, literals database, shapes database). A copy of
+    the run's seed (``tests/redactor_cache.py``: a cold start's real build, in a process of its
+    own, made once per test run for every suite that needs a warm cache), read by a redactor
+    here; each database it reads fills ``_COMPILED`` for the arguments it was compiled from, so
+    the module compiles none of them again (it was a second full build, 10-20 s of CPU)."""
     mp = pytest.MonkeyPatch()
-    d = tmp_path_factory.mktemp("good") / "cache"
+    d = copy_seed(redactor_cache_seed, tmp_path_factory.mktemp("good") / "cache")
     mp.setenv("GONOGO_CACHE_DIR", str(d))
-    c = Counts()
-    write_entry = verified_cache.write_entry
+    read: list[Path] = []  # the database entries read, in the engine's plan order
+    sizes: list[int] = []  # and the number of patterns of each
+    compiled: list[int] = []
+    read_entry = verified_cache.read_entry
 
-    def recording_write(directory: Path, path: Path, magic: bytes, *a: Any) -> bool:
-        written = write_entry(directory, path, magic, *a)
-        if written and magic == hyperscan_db._DB_FORMAT:
-            c.db_writes.append(Path(path))
-        return written
+    def recording_read(directory: Path, path: Path, magic: bytes, *a: Any) -> bytes | None:
+        body = read_entry(directory, path, magic, *a)
+        if body is not None and magic == hyperscan_db._DB_FORMAT:
+            read.append(Path(path))
+        return body
+
+    blob_of = engine.compiled_blob
+
+    def recording_blob(patterns: Any, *, prefilter: Any, som: Any = None, ids: Any = None) -> bytes:
+        blob = blob_of(patterns, prefilter=prefilter, som=som, ids=ids)
+        # (the arguments as ``compiled_blob`` hands them to ``_compile_db``)
+        n = len(patterns)
+        modes = [prefilter] * n if isinstance(prefilter, bool) else list(prefilter)
+        starts = list(som) if som is not None else [False] * n
+        idents = list(ids) if ids is not None else list(range(n))
+        _COMPILED.setdefault(_compile_key(patterns, modes, starts, idents), bytes(blob))
+        sizes.append(n)
+        return blob
 
     compile_db = hyperscan_db._compile_db
 
     def recording_compile(patterns: Any, *args: Any) -> Any:
-        c.compiles.append(len(patterns))
-        return _compile_once(compile_db, patterns, *args)
+        compiled.append(len(patterns))
+        return compile_db(patterns, *args)
 
-    mp.setattr(verified_cache, "write_entry", recording_write)
+    cached_json = engine.cached_json
+
+    def recording_json(name: str, key: object, compute: Callable[[], Any]) -> Any:
+        return cached_json(name, key, lambda: _compute_once(name, key, compute))
+
+    mp.setattr(verified_cache, "read_entry", recording_read)
+    mp.setattr(engine, "compiled_blob", recording_blob)
     mp.setattr(hyperscan_db, "_compile_db", recording_compile)
+    mp.setattr(engine, "cached_json", recording_json)
     mp.setattr(hyperscan_db, "_BLOBS", {})
     r = Redactor(key=KEY)
     r.find(TEXT.encode())
     assert _hides_both(r)
     mp.undo()
-    literals, shapes, *_rest = c.db_writes  # the engine's plan order (then nul, the gates)
-    SIZES.update(zip([name for name, _, _ in r.engine._plan], c.compiles, strict=True))
+    assert compiled == [], "the seed holds every database of the plan"
+    for f in d.glob("hyperscan-*.db"):
+        if f not in read:
+            f.unlink()  # (the seed's dump gate: this redactor, holding no known secret, has none)
+    literals, shapes, *_rest = read  # the engine's plan order (then nul, the gates)
+    SIZES.update(zip([name for name, _, _ in r.engine._plan], sizes, strict=True))
     yield d, literals, shapes
 
 

@@ -21,6 +21,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from enforcement_agent.redaction import Redactor
 from tests.redaction.helpers import redactor, streamed
 
 SECRETS = (
@@ -90,6 +91,18 @@ TOOLS = (
 )
 
 
+# Built once per module (about 0.2 s of CPU each: the secrets' forms, dump grams and literal
+# database) and shared: the tests only read through them (redaction and streams).
+@pytest.fixture(scope="module")
+def fast() -> Redactor:
+    return redactor(known_secrets=SECRETS)
+
+
+@pytest.fixture(scope="module")
+def slow() -> Redactor:
+    return redactor(known_secrets=SECRETS, use_hyperscan=False)
+
+
 def _run(pipeline: str, data: bytes) -> bytes:
     proc = subprocess.run(
         pipeline, input=data, shell=True, capture_output=True, check=True, timeout=60
@@ -98,8 +111,8 @@ def _run(pipeline: str, data: bytes) -> bytes:
 
 
 @pytest.mark.parametrize("encode", ["a85encode", "b85encode"])
-def test_ascii85_and_base85_inside_a_longer_text(encode: str) -> None:
-    r = redactor(known_secrets=SECRETS)
+def test_ascii85_and_base85_inside_a_longer_text(fast: Redactor, encode: str) -> None:
+    r = fast
     for secret in SECRETS[2:]:  # the groups wholly inside the secret: 8 bytes or more
         for prefix in PREFIXES:
             out = getattr(base64, encode)(f"{prefix}{secret}\nREGION=eu\n".encode()) + b"\n"
@@ -113,9 +126,9 @@ _PLACEHOLDER = re.compile(rb"\[REDACTED:[A-Za-z0-9_.\-]+(?::[0-9a-f]{8})?\]")
 
 
 @pytest.mark.parametrize(("tool", "pipeline"), TOOLS, ids=[t for t, _ in TOOLS])
-def test_transformed_known_secret_is_masked_whole_and_streamed(tool: str, pipeline: str) -> None:
-    fast = redactor(known_secrets=SECRETS)
-    slow = redactor(known_secrets=SECRETS, use_hyperscan=False)
+def test_transformed_known_secret_is_masked_whole_and_streamed(
+    fast: Redactor, slow: Redactor, tool: str, pipeline: str
+) -> None:
     for secret in SECRETS:
         for prefix in PREFIXES:
             data = f"{prefix}{secret}\nLOG_LEVEL=debug\nREGION=eu-west-1\n".encode()
@@ -131,8 +144,8 @@ def test_transformed_known_secret_is_masked_whole_and_streamed(tool: str, pipeli
     assert fast.redact_bytes(clean) == clean, tool
 
 
-def test_the_masked_output_holds_no_readable_piece_of_the_secret() -> None:
-    r = redactor(known_secrets=SECRETS)
+def test_the_masked_output_holds_no_readable_piece_of_the_secret(fast: Redactor) -> None:
+    r = fast
     secret = SECRETS[3]
     for tool, pipeline in TOOLS:
         out = _run(pipeline, f"xy{secret}\nREGION=eu\n".encode())
@@ -191,8 +204,8 @@ def test_any_known_secret_in_these_transforms_is_masked_whole_and_streamed(
     assert streamed(r, data, chunk) == whole
 
 
-def test_a_stream_with_known_secrets_still_releases_ordinary_lines_at_once() -> None:
-    r = redactor(known_secrets=SECRETS)
+def test_a_stream_with_known_secrets_still_releases_ordinary_lines_at_once(fast: Redactor) -> None:
+    r = fast
     assert not r.known.multiline
     s = r.stream()
     assert s.feed(b"INFO server started on port 8080\n") == b"INFO server started on port 8080\n"
