@@ -196,9 +196,11 @@ def _header(words: bytes, start: bytes = _HEADER_FROM_LINE + b"|" + _HEADER_FROM
         rb"(?i)(?:"
         + start
         + rb")"
-        + rb"[\[<]?(?:"
+        # (Twenty-sixth pass: a name of two parted by a slash, ``api/token``, ``API / Token``,
+        # ``Token/Key``.)
+        + rb"(?:/ ?)?[\[<]?(?:"
         + words
-        + rb")(?::[\"'*`]{0,3}|[A-Za-z0-9_ .\-\"'*`]{0,30}(?: [(\[][A-Za-z0-9_ .=\-]{1,30}[)\]][\"'*`]{0,3})?[>\]]?"
+        + rb")(?::[\"'*`]{0,3}|(?: ?/ ?[A-Za-z0-9_\-]{1,20})?[A-Za-z0-9_ .\-\"'*`]{0,30}(?: [(\[][A-Za-z0-9_ .=\-]{1,30}[)\]][\"'*`]{0,3})?[>\]]?"
         # The cell's end: a delimiter, or blanks and what follows them (the next cell's first
         # byte, a line end), so that hyperscan reports one end per header word, not one per blank.
         # (Speed pass, 2026-12-05: not an aligned assignment's "=" and a blank, ``password
@@ -809,8 +811,10 @@ _PAIR_VALUES = frozenset({b"value", b"values", b"val", b"setting_value", b"curre
 _DELIMITERS = {"csv": 0x2C, "ssv": 0x3B, "tsv": 0x09, "psv": 0x7C, "usv": 0x1F}
 # A column name: up to four words (AWS Secret Access Key, api_key, NAME).
 # (Non-ASCII letters too, as UTF-8 bytes: a localised export's ``Имя``, ``Contraseña``, ``密码``.)
+# (Twenty-sixth pass: two names parted by a slash, ``api/token``, ``API / Token``.)
 _NAME_CELL = lazy_compile(
     rb"[A-Za-z_\xc2-\xf4][A-Za-z0-9_.\-\x80-\xff]{0,30}(?: [A-Za-z0-9_.\-\x80-\xff]{1,30}){0,3}"
+    rb"(?: ?/ ?[A-Za-z_\xc2-\xf4][A-Za-z0-9_.\-\x80-\xff]{0,30})?"
 )
 # The line under a drawn table's header: Markdown's |---|---|, psql's ----+----, MySQL's
 # +----+----+ (which also closes the table, so inside one it is no row and no end).
@@ -1157,7 +1161,8 @@ def _aligned_cells(line: bytes) -> list[tuple[int, int]]:
 # words (``_NAME_CELL`` with its quotes, emphasis and byte-order mark) between delimiters. One
 # match dismisses the prose lines the header expression finds (a sentence with a secret word
 # and a comma) before the cells of each kind are cut; possessive, so linear in the line.
-_WORD_CHARS = rb"[A-Za-z0-9_.\-\"'`*()\[\]<>:#=\x80-\xff]++"
+# (Twenty-sixth pass: ``/``, a name of two parted by a slash, ``api/token``.)
+_WORD_CHARS = rb"[A-Za-z0-9_.\-\"'`*()\[\]<>:#=/\x80-\xff]++"
 _HEADER_SHAPE = lazy_compile(
     rb"(?:\xef\xbb\xbf)?[ \t|,;\x1f]*+(?:"
     + _WORD_CHARS
