@@ -3447,7 +3447,7 @@ _ENV_LOOKUP = (
     rb"(?:\.(?:get|fetch))?[\[(.]|getenv\()[ \t]{0,2}[\"':]?"
 )
 _REPL_PRINTED = (
-    rb"(?i)(?<![A-Za-z0-9_.])(?:print|println|puts|console\.log|cat|echo|say|p|pp|display)"
+    rb"(?i)(?<![A-Za-z0-9_.])(?:print|println|puts|console\.log|cat|echo|say|display)"
     rb"[ \t(][^\r\n]{0,60}?"
     + _ENV_LOOKUP
     + _NAME24
@@ -3473,11 +3473,39 @@ def _redis_position(n: int) -> bytes:
     )
 
 
+# Codes as ``less`` shows them in a terminal without ``-R`` (``ESC[1mtokenESC[0m: ESC[32m<v>``,
+# read from a screen capture as text): a secret's name, the shown codes and a separator around
+# it, then key material up to the next shown code or the line's end. (Where a byte that gates
+# ``markup``'s marks is in the buffer the codes are read as codes there already; a search for
+# ``ESC[`` alone in ``markup`` read a clean MB in 0.5 ms, here it is one literal of the scan.)
+_SHOWN = rb"(?:ESC\[[0-9;]{0,24}m)"
+_LESS_SHOWN = (
+    rb"(?i)(?<![A-Za-z0-9_])(?P<k>[A-Za-z0-9_.\-]{0,40}"
+    + _KEYWORDS
+    + rb"[A-Za-z0-9_.\-]{0,24}?)(?="
+    + _SHOWN
+    + rb"|[\"'\])]?[ \t:=\-])(?:"
+    + _SHOWN
+    + rb"|[ \t\"':=\])]|->){1,12}(?<=m|[ \t\"':=>\])])(?!\[REDACTED)(?P<s>[A-Za-z0-9+/=_\-.~]{16,512}?)[\"']?(?="
+    + _SHOWN
+    + rb"|[\"',;]?[ \t]{0,8}(?:\r?\n|\Z))"
+)
+
 _REDIS_POSITIONS = 8
 TWENTYSIXTH: tuple[Detector, ...] = (
     _d22(
+        _LESS_SHOWN,
+        # (Led by the shown code: from the key words, every ``token`` and a blank was a hit.)
+        rb"[A-Za-z0-9_.\-]{0,64}[\"']?[ \t:=\->]{0,8}ESC\[[0-9;]{0,24}m",
+        reject=_not_key_material,
+        line_bound=True,
+    ),
+    _d22(
         _REPL_PRINTED,
-        rb"(?i)(?:(?:environ|env|credentials|settings|secrets|config)(?:\.(?:get|fetch))?[\[(.]|"
+        # (Led by the print call: from the lookup alone, ``config.py`` or ``.env.`` in a path over
+        # a line of a digest hit 945 times per MB of configuration, 64 of checksums.)
+        rb"(?i)(?:print|println|puts|console\.log|cat|echo|say|display)[ \t(][^\r\n]{0,60}"
+        rb"(?:(?:environ|env|credentials|settings|secrets|config)(?:\.(?:get|fetch))?[\[(.]|"
         rb"getenv\()[^\r\n]{1,120}\r?\n[^\s\"'`]{8}",
         reject=_not_key_material,
     ),
