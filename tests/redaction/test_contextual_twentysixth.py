@@ -71,21 +71,24 @@ def _strip(b: bytes) -> str:
     return re.sub(r"\x1b\[[0-?]*[ -/]*[@-~]", "", b.decode(errors="replace"))
 
 
-def _outs(text: str, seed: str) -> list[bytes]:
+def _outs(text: str, seed: str, slow: bool = False) -> list[bytes]:
+    """The whole output (the pure-Python engine's too, with ``slow``), streamed at 64 and 4,096
+    bytes (the same bytes), and streamed twice in random chunks of 1-97 bytes."""
     data = text.encode()
     whole = R.redact_bytes(data)
     assert b"REDACTED:error" not in whole
-    assert SLOW.redact_bytes(data) == whole
+    if slow:
+        assert SLOW.redact_bytes(data) == whole
     rnd = random.Random(seed)
-    for size in (1, 64, 4096):
+    for size in (64, 4096):
         s = R.stream()
         got = b"".join(s.feed(data[i : i + size]) for i in range(0, len(data), size)) + s.flush()
         assert got == whole, size
     return [whole, _stream(data, rnd), _stream(data, rnd)]
 
 
-def masked(text: str, pieces: list[str]) -> None:
-    for out in _outs(text, text):
+def masked(text: str, pieces: list[str], slow: bool = False) -> None:
+    for out in _outs(text, text, slow):
         shown = _strip(out)
         for p in pieces:
             assert p not in shown, (p, out.decode(errors="replace"))
@@ -318,7 +321,7 @@ def test_shape(fn, shape) -> None:  # type: ignore[no-untyped-def]
             text, pieces = fn(rnd, True, shape)
         finally:
             KIND.clear()
-        masked(text, pieces)
+        masked(text, pieces, slow=k == 0)
     for _ in range(2):
         text, _ = fn(rnd, False, shape)
         unchanged(text)
