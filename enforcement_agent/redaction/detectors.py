@@ -3482,9 +3482,11 @@ _SHOWN = rb"(?:ESC\[[0-9;]{0,24}m)"
 _LESS_SHOWN = (
     rb"(?i)(?<![A-Za-z0-9_])(?P<k>[A-Za-z0-9_.\-]{0,40}"
     + _KEYWORDS
-    + rb"[A-Za-z0-9_.\-]{0,24}?)(?="
+    # (A shown code in the separator, as the prefilter wants one near: else the pure-Python
+    # engine, which reads every pattern everywhere, would name plain pairs by this rule.)
+    + rb"[A-Za-z0-9_.\-]{0,24}?)(?=(?:[ \t\"':=\])>\-]){0,8}"
     + _SHOWN
-    + rb"|[\"'\])]?[ \t:=\-])(?:"
+    + rb")(?:"
     + _SHOWN
     + rb"|[ \t\"':=\])]|->){1,12}(?<=m|[ \t\"':=>\])])(?!\[REDACTED)(?P<s>[A-Za-z0-9+/=_\-.~]{16,512}?)[\"']?(?="
     + _SHOWN

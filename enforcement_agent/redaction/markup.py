@@ -32,8 +32,9 @@ _OVERSTRIKE = lazy_compile(rb"[\x21-\x7e]\x08(?=[\x20-\x7e])")
 # A code in caret notation (``cat -v``, ``less`` without ``-R``, vim).
 # (Parameters and a letter only: ``ESC[, HTML`` in prose is no code.)
 # (Twenty-sixth pass: ``less``'s ``ESC`` in standout, ``ESC[7mESCESC[27m[1m`` as a terminal
-# shows it, read whole; ``ESC[`` alone is a mark only where a gate byte already is: a search
-# for it read a clean MB in 0.5 ms, and the database gated on ``[`` cost ``mixed_logs`` 5 %.)
+# shows it, read whole. ``ESC[`` alone is no mark: a search for it read a clean MB in 0.5 ms, and
+# the database gated on ``[`` cost ``mixed_logs`` 5 %; ``detectors._LESS_SHOWN`` reads a secret's
+# name and key material around such shown codes instead.)
 _SHOWN_CSI = lazy_compile(
     rb"(?:\^\[|(?:\x1b\[7m)?ESC(?:\x1b\[(?:27|0)?m)?)\[(?=[0-9;?]{0,56}[A-Za-z])"
 )
@@ -169,7 +170,7 @@ _SPAN_KIND = lazy_compile(
 _Rule = tuple[tuple[bytes, ...], re.Pattern[bytes] | None, re.Pattern[bytes], Any]
 _RULES: list[_Rule] = [
     ((b"\x08",), None, _OVERSTRIKE, _const(b"\x1b7")),
-    ((b"^[[", b"ESC[", b"ESC\x1b["), None, _SHOWN_CSI, _shown_csi),
+    ((b"^[[", b"ESC\x1b["), None, _SHOWN_CSI, _shown_csi),
     (_SPAN_MARKS, None, _SPAN, _span),
     ((b"\x1bPtmux;",), None, _TMUX, _tmux),
     ((b"^M",), None, _CARET_CR, _const(b"\x1b7")),
@@ -183,8 +184,21 @@ _RULES: list[_Rule] = [
 # The marks, found by one small hyperscan database (compiled in process, one per thread): byte
 # searches for them read a clean MB in 5 ms, as long as the whole redaction of some classes; the
 # database reads it in about 0.1 ms and says which marks are where.
-_MARK_EXPRESSIONS = [re.escape(m) for marks_, _, _, _ in _RULES for m in marks_]
-_MARK_RULES = [k for k, (marks_, _, _, _) in enumerate(_RULES) for _ in marks_]
+# (Twenty-sixth pass: Julia's marks have a database of their own, scanned where a ``│``'s last
+# byte is: any mark holding ``│`` in the shared database made it read every class 0.04-0.15 ms
+# per MB slower; a CRI log's ``P`` records are searched for in CRI logs only.)
+_JULIA = next(k for k, r in enumerate(_RULES) if r[2] is _JULIA_INDEX)
+_CRI = next(k for k, r in enumerate(_RULES) if r[2] is CRI_PARTIAL)
+_MARK_EXPRESSIONS = [
+    re.escape(m)
+    for k, (marks_, _, _, _) in enumerate(_RULES)
+    if k not in (_JULIA, _CRI)
+    for m in marks_
+]
+_MARK_RULES = [
+    k for k, (marks_, _, _, _) in enumerate(_RULES) if k not in (_JULIA, _CRI) for _ in marks_
+]
+_JULIA_EXPRESSIONS = [re.escape(m) for m in _JULIA_MARKS]
 _local = threading.local()
 # At most this many marks are placed by the database; past them (a man page overstrikes every
 # letter of its headings) each rule's lines are found by searching for its marks.
@@ -192,46 +206,60 @@ _PLACED = 256
 # Every rewrite needs one of these bytes but the json-file record's, which opens its line (an
 # asciidoc table's ``^``, not its ``|====``): one memchr each (a hundredth of a millisecond per
 # MB) before the database's scan.
-_MARK_BYTES = (b"\x08", b"^", b"\x1b", b"<", b"\\", b"\xe2")
+_MARK_BYTES = (b"\x08", b"^", b"\x1b", b"<", b"\\")
+# (Julia's: ``\x82``, the last byte of ``│``; ``\xe2`` would open the scan on every progress
+# bar, dash and curly quote, 0.13 ms per MB of pip's output.)
+_JULIA_BYTE = b"\x82"
 
 
 def marks(data: bytes) -> list[tuple[int, int]]:
     """Which rules' marks ``data`` holds and where: (rule, offset) pairs in order, an offset of -1
     when the rule's lines are to be searched for (``_RULES``)."""
-    if (
-        not any(b in data for b in _MARK_BYTES)
-        and not data.lstrip().startswith(b'{"log":')
-        and not _cri_log(data)
-    ):
+    gated = any(b in data for b in _MARK_BYTES) or data.lstrip().startswith(b'{"log":')
+    julia = _JULIA_BYTE in data
+    cri = _cri_log(data)
+    if not (gated or julia or cri):
         return []
     if _hs is None:
         return [(k, -1) for k in _present(data)]
     found: list[tuple[int, int]] = []
+    if gated:
+        found = _scan(0, data)
+    if julia:
+        found += _scan(1, data)
+    if cri:
+        found.append((_CRI, -1))
+    return found
+
+
+def _scan(which: int, data: bytes) -> list[tuple[int, int]]:
+    """The marks of database ``which`` (0: the shared one, 1: Julia's) in ``data``."""
+    found: list[tuple[int, int]] = []
     try:
-        _database(0).scan(data, match_event_handler=_collect, context=found)
+        _database(0, which).scan(data, match_event_handler=_collect, context=found)
     except _hs.ScanTerminated:
         # Dense markup: which rules are there (each mark once), their lines searched for.
         found = []
-        _database(_hs.HS_FLAG_SINGLEMATCH).scan(data, match_event_handler=_collect, context=found)
+        _database(_hs.HS_FLAG_SINGLEMATCH, which).scan(
+            data, match_event_handler=_collect, context=found
+        )
         return list(dict.fromkeys((k, -1) for k, _ in found))
     # (A rule whose lines are not its marks' is searched for once.)
     return list(dict.fromkeys((k, -1) if _RULES[k][1] is not None else (k, e) for k, e in found))
 
 
-def _database(flag: int) -> Any:
-    """This thread's database of the marks (``flag``: 0, or each mark reported once)."""
-    dbs: dict[int, Any] | None = getattr(_local, "dbs", None)
+def _database(flag: int, which: int = 0) -> Any:
+    """This thread's database of the marks (``flag``: 0, or each mark reported once; ``which``:
+    the shared marks or Julia's)."""
+    dbs: dict[tuple[int, int], Any] | None = getattr(_local, "dbs", None)
     if dbs is None:
         dbs = _local.dbs = {}
-    db = dbs.get(flag)
+    db = dbs.get((flag, which))
     if db is None:
-        db = dbs[flag] = _hs.Database(mode=_hs.HS_MODE_BLOCK)
-        db.compile(
-            expressions=_MARK_EXPRESSIONS,
-            ids=_MARK_RULES,
-            elements=len(_MARK_EXPRESSIONS),
-            flags=[flag] * len(_MARK_EXPRESSIONS),
-        )
+        exprs = _JULIA_EXPRESSIONS if which else _MARK_EXPRESSIONS
+        ids = [_JULIA] * len(exprs) if which else _MARK_RULES
+        db = dbs[(flag, which)] = _hs.Database(mode=_hs.HS_MODE_BLOCK)
+        db.compile(expressions=exprs, ids=ids, elements=len(exprs), flags=[flag] * len(exprs))
         # (Its own scratch space: without one, each scan allocated one, 20 µs a window of a
         # stream.)
         db.scratch = _hs.Scratch(db)
