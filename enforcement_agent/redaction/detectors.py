@@ -3466,9 +3466,10 @@ def _redis_position(n: int) -> bytes:
         + rb"(?:[ \t]{1,4}[^\s]{1,200})" * (n - 1)
         + rb"[ \t]{1,4}(?:[^\s]{0,200}?[:/])?"
         + _NAME24
-        + rb"(?![^\s])[^\r\n]{0,2000}\r?\n"
-        + rb"(?:[^\r\n]{0,4096}\r?\n)" * (n - 1)
-        + rb"(?:[0-9]{1,6}\)[ \t](?=\"))?(?P<q>\"?)(?!\[REDACTED|\(nil\))(?P<s>[^\s\"]{4,4096})(?P=q)"
+        # (Bounded so the widest, the eighth, stays under ``MAX_MATCH``: a stream's tail.)
+        + rb"(?![^\s])[^\r\n]{0,512}\r?\n"
+        + rb"(?:[^\r\n]{0,512}\r?\n)" * (n - 1)
+        + rb"(?:[0-9]{1,6}\)[ \t](?=\"))?(?P<q>\"?)(?!\[REDACTED|\(nil\))(?P<s>[^\s\"]{4,1024})(?P=q)"
         + rb"[ \t]{0,4}(?=\r?\n|\Z)"
     )
 
