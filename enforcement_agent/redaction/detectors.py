@@ -17,7 +17,7 @@ import binascii
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import unquote_to_bytes
 
 from enforcement_agent.lazy_regex import lazy_compile
@@ -1200,9 +1200,27 @@ def _ps_cmdlet(text: bytes, start: int, end: int) -> bool:
     )
 
 
+# A test runner's result line (twenty-sixth pass): Go's ``--- PASS: TestName (0.01s)``, automake's
+# ``PASS: t/token.sh``; the name after ``PASS:`` is a test's, no password.
+_TEST_RESULT = lazy_compile(
+    rb"[ \t]{0,40}(?:-{3}[ \t])?(?:PASS|FAIL|SKIP|XFAIL|XPASS|ERROR):[ \t]{1,4}"
+)
+_TEST_DURATION = lazy_compile(rb"[ \t]{1,4}\([0-9]{1,6}(?:\.[0-9]{1,6})?m?s\)")
+
+
+def _test_result_line(text: bytes, start: int, end: int) -> bool:
+    line = text.rfind(b"\n", 0, start) + 1
+    if _TEST_RESULT.fullmatch(text, line, start) is None:
+        return False
+    return _TEST_DURATION.match(text, end) is not None or not word_model.key_material(
+        text[start:end]
+    )
+
+
 def _not_set_or_shell_pwd(text: bytes, start: int, end: int) -> bool:
     return (
-        _in_parameter_expansion(text, start, end)
+        _test_result_line(text, start, end)
+        or _in_parameter_expansion(text, start, end)
         or _ps_cmdlet(text, start, end)
         or _continues_into_slot(text, start, end)
         or _go_empty_field(text, start, end)
@@ -3103,31 +3121,52 @@ _SMTP_PASSWORD = (
     rb"[ \t]{0,4}(?:(?:->|C:|>{1,3})[ \t]{1,4})?(?P<s>[A-Za-z0-9+/]{4,4096}={0,2})[ \t]{0,4}(?=\r?\n|\Z)"
 )
 _IMAP_LOGIN = (
-    rb"(?<=[A-Za-z0-9.*][ \t])(?i:LOGIN)[ \t]{1,4}(?:\"[^\"\r\n]{1,128}\"|[^\s\"]{1,128})[ \t]{1,4}"
-    rb"(?P<q>\"?)(?![{\"]|\[REDACTED)(?P<s>[^\s\"]{4,512})(?P=q)[ \t]{0,4}(?=\r?\n|\Z)"
+    rb"(?<=[A-Za-z0-9.*?][ \t])(?i:LOGIN)[ \t]{1,4}(?:\"[^\"\r\n]{1,128}\"|[^\s\"]{1,128})[ \t]{1,4}"
+    # (Twenty-sixth pass: ``'`` after the value, imaplib's debug line ``> b'TAG LOGIN u "pw"'``.)
+    rb"(?P<q>\"?)(?![{\"]|\[REDACTED)(?P<s>[^\s\"']{4,512})(?P=q)'?[ \t]{0,4}(?=\r?\n|\Z)"
 )
 _LINE_PASS = rb"(?<![A-Za-z0-9_\-])PASS[ \t](?!\[REDACTED)(?P<s>[^\s]{4,256})[ \t]{0,4}(?=\r?\n|\Z)"
 _REDIS_AUTH = (
     rb"(?i)\"auth\"(?:[ \t]\"[^\"\r\n]{1,128}\")?[ \t]\"(?!\[REDACTED)(?P<s>[^\"\r\n]{4,512})\""
     rb"[ \t]{0,4}(?=\r?\n|\Z)"
 )
-# (An IMAP tag: letters and a number, ``a1``, ``A001``, or ``.``; not a word.)
+# (An IMAP tag: letters and a number, ``a1``, ``A001``, or ``.``; not a word. Twenty-sixth pass:
+# letters alone (``a``, ``TAG``), ``?``, a number then letters, after a client's marker at the
+# end of any prefix (a timestamp, imaplib's ``> b'``, Thunderbird's ``SendData:``).)
 _TAG_LINE = lazy_compile(
-    rb"[ \t]{0,4}(?:(?:C:|>{1,3}|->)[ \t]{1,4})?(?:[A-Za-z]{0,4}[0-9]{1,8}|[.*])[ \t]\Z"
+    rb"(?:[^\r\n]{0,160}?(?:C:|C>|>{1,3}|->|SendData:|send:|SEND:)[ \t]{1,4}(?:b['\"])?|[ \t]{0,4})"
+    rb"(?:[A-Za-z]{0,6}[0-9]{1,8}[A-Za-z0-9]{0,4}|(?P<w>[A-Za-z]{1,6})|[.*?])[ \t]\Z"
 )
 _PASS_LINE = lazy_compile(rb"(?:[<>\-]{1,4}[ \t]{0,2})?(?:C:[ \t])?\Z")
-_PATH_LIKE = lazy_compile(rb"[A-Za-z0-9_./\-]{0,200}/[A-Za-z0-9_.\-]{1,80}\.[a-z]{1,5}")
+# (Twenty-sixth pass: ``PASS`` after any prefix ending in a client's marker, a quote, a tab or a
+# bracket (``[12:00:01] > ``, ``*cmd* '``, ``SEND: ``, ``[C->S] ``, ``Command:<TAB>``, ``ftp>
+# quote ``), key material only.)
+_PASS_PREFIX = lazy_compile(rb"[^\r\n]{0,160}?(?:[<>\-]{1,4}|[:\]'\"\t]|quote)[ \t]{0,2}\Z")
+_PATH_LIKE = lazy_compile(
+    rb"[A-Za-z0-9_./\-]{0,200}/[A-Za-z0-9_.\-]{1,80}\.[a-z]{1,5}(?:::[A-Za-z0-9_.\[\]\-]{1,200}){0,4}"
+)
 
 
-def _not_a_command_line(text: bytes, start: int, _end: int) -> bool:
+def _not_a_command_line(text: bytes, start: int, end: int) -> bool:
     """IMAP's ``LOGIN`` after its tag, ``PASS`` opening its line (a client's prefix before it):
     not a word inside prose."""
     line = text.rfind(b"\n", 0, start) + 1
     word = max(text.rfind(b"LOGIN", line, start), text.rfind(b"login", line, start))
     if word >= 0:
-        return _TAG_LINE.fullmatch(text, line, word) is None
+        tag = _TAG_LINE.fullmatch(text, line, word)
+        # (A tag of letters alone may be a word of prose, ``please LOGIN admin hunter22``: key
+        # material only after it.)
+        return tag is None or (
+            tag.group("w") is not None and not word_model.key_material(text[start:end])
+        )
     word = text.rfind(b"PASS", line, start)
-    return word < 0 or _PASS_LINE.fullmatch(text, line, word) is None
+    if word < 0:
+        return True
+    if _PASS_LINE.fullmatch(text, line, word) is not None:
+        return False
+    return _PASS_PREFIX.fullmatch(text, line, word) is None or not word_model.key_material(
+        text[start:end].rstrip(b"'\"")
+    )
 
 
 def _pass_slot(value: bytes) -> bool:
@@ -3318,7 +3357,7 @@ TWENTYFOURTH: tuple[Detector, ...] = (
     _d22(_SMTP_PASSWORD, rb"334[ \t]{1,4}(?:UGFzc3dvcmQ6|cGFzc3dvcmQ6)", reject=_sasl_slot),
     _d22(
         _IMAP_LOGIN,
-        rb"[A-Za-z0-9.*][ \t](?:LOGIN|login)[ \t]",
+        rb"[A-Za-z0-9.*?][ \t](?:LOGIN|login)[ \t]",
         line_bound=True,
         reject_at=_not_a_command_line,
     ),
@@ -3399,6 +3438,94 @@ TWENTYFOURTH: tuple[Detector, ...] = (
     ),
 )
 
+# Twenty-sixth pass (issue 18, ctx26). A REPL's printed (unquoted) answer to a lookup of a
+# secret's name (``print(os.environ['API_KEY'])``, ``console.log(process.env.X)``, ``puts
+# ENV['X']``, ``println(ENV["X"])``, R's ``cat(Sys.getenv("X"))``): the bare value alone on the
+# next line, key material only (any line may follow a print).
+_ENV_LOOKUP = (
+    rb"(?:(?<![A-Za-z0-9_])(?:environ|env|credentials|settings|secrets|config)"
+    rb"(?:\.(?:get|fetch))?[\[(.]|getenv\()[ \t]{0,2}[\"':]?"
+)
+_REPL_PRINTED = (
+    rb"(?i)(?<![A-Za-z0-9_.])(?:print|println|puts|console\.log|cat|echo|say|display)"
+    rb"[ \t(][^\r\n]{0,60}?"
+    + _ENV_LOOKUP
+    + _NAME24
+    + rb"[\"']?[ \t]{0,2}[\])][^\r\n]{0,40}\r?\n(?![\"'`]|\[REDACTED)"
+    + rb"(?P<s>[^\s\"'`]{8,4096})[ \t]{0,8}(?=\r?\n|\Z)"
+)
+
+
+# redis-cli's answers by position: ``HMGET key f1 f2 …`` and ``MGET k1 k2 …`` answer field n on
+# the n-th line (``n) "…"`` at a prompt, bare lines from ``redis-cli … HMGET`` in a pipe): the
+# n-th answer under a field or key naming a secret (the twenty-fourth pass read the first only).
+def _redis_position(n: int) -> bytes:
+    return (
+        rb"(?i)(?:(?<=[0-9\]])>[ \t]{1,2}|(?<![A-Za-z0-9_\-])redis-cli(?:[ \t][^\r\n]{0,200}?)?[ \t])"
+        rb"(?:hmget[ \t]{1,4}[^\s]{1,200}|mget)"
+        + rb"(?:[ \t]{1,4}[^\s]{1,200})" * (n - 1)
+        + rb"[ \t]{1,4}(?:[^\s]{0,200}?[:/])?"
+        + _NAME24
+        # (Bounded so the widest, the eighth, stays under ``MAX_MATCH``: a stream's tail.)
+        + rb"(?![^\s])[^\r\n]{0,512}\r?\n"
+        + rb"(?:[^\r\n]{0,512}\r?\n)" * (n - 1)
+        + rb"(?:[0-9]{1,6}\)[ \t](?=\"))?(?P<q>\"?)(?!\[REDACTED|\(nil\))(?P<s>[^\s\"]{4,1024})(?P=q)"
+        + rb"[ \t]{0,4}(?=\r?\n|\Z)"
+    )
+
+
+# Codes as ``less`` shows them in a terminal without ``-R`` (``ESC[1mtokenESC[0m: ESC[32m<v>``,
+# read from a screen capture as text): a secret's name, the shown codes and a separator around
+# it, then key material up to the next shown code or the line's end. (Where a byte that gates
+# ``markup``'s marks is in the buffer the codes are read as codes there already; a search for
+# ``ESC[`` alone in ``markup`` read a clean MB in 0.5 ms, here it is one literal of the scan.)
+_SHOWN = rb"(?:ESC\[[0-9;]{0,24}m)"
+_LESS_SHOWN = (
+    rb"(?i)(?<![A-Za-z0-9_])(?P<k>[A-Za-z0-9_.\-]{0,40}"
+    + _KEYWORDS
+    # (A shown code in the separator, as the prefilter wants one near: else the pure-Python
+    # engine, which reads every pattern everywhere, would name plain pairs by this rule.)
+    + rb"[A-Za-z0-9_.\-]{0,24}?)(?=(?:[ \t\"':=\])>\-]){0,8}"
+    + _SHOWN
+    + rb")(?:"
+    + _SHOWN
+    + rb"|[ \t\"':=\])]|->){1,12}(?<=m|[ \t\"':=>\])])(?!\[REDACTED)(?P<s>[A-Za-z0-9+/=_\-.~]{16,512}?)[\"']?(?="
+    + _SHOWN
+    + rb"|[\"',;]?[ \t]{0,8}(?:\r?\n|\Z))"
+)
+
+_REDIS_POSITIONS = 8
+TWENTYSIXTH: tuple[Detector, ...] = (
+    # (The shown code alone: from the key words, every ``token`` and a blank was a hit, and the
+    # name's characters before the code cost the scan 0.2-0.4 ms per MB; not a short
+    # prefilter, so a hit is confirmed over the pattern's width around it.)
+    Detector(
+        "kv-secret",
+        "key-name",
+        _LESS_SHOWN,
+        reject=_not_key_material,
+        line_bound=True,
+        prefilter=rb"ESC\[[0-9;]{0,24}m",
+    ),
+    _d22(
+        _REPL_PRINTED,
+        # (Led by the print call: from the lookup alone, ``config.py`` or ``.env.`` in a path over
+        # a line of a digest hit 945 times per MB of configuration, 64 of checksums.)
+        rb"(?i)(?:print|println|puts|console\.log|cat|echo|say|display)[ \t(][^\r\n]{0,60}"
+        rb"(?:(?:environ|env|credentials|settings|secrets|config)(?:\.(?:get|fetch))?[\[(.]|"
+        rb"getenv\()[^\r\n]{1,120}\r?\n[^\s\"'`]{8}",
+        reject=_not_key_material,
+    ),
+    # (Two expressions: as one alternation, hyperscan missed ``6379[2]> MGET``.)
+    *(
+        replace(
+            _d22(_redis_position(n), rb"[0-9\]]>[ \t]{1,2}(?i:h?mget)[ \t]"),
+            also_scan=(rb"redis-cli[^\r\n]{0,200}[ \t](?i:h?mget)[ \t]",),
+        )
+        for n in range(1, _REDIS_POSITIONS + 1)
+    ),
+)
+
 KEY_NAMES = (
     KEY_NAMES
     + NINTH
@@ -3409,6 +3536,7 @@ KEY_NAMES = (
     + TWENTYSECOND
     + TWENTYTHIRD
     + TWENTYFOURTH
+    + TWENTYSIXTH
 )
 
 ALL: tuple[Detector, ...] = PROVIDERS + URLS + KEY_NAMES + GENERIC

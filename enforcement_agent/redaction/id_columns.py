@@ -38,7 +38,8 @@ _RULE_LINE = re.compile(
     rb"[ \t]*(?:[=\-+:|]|\xe2[\x94\x95][\x80-\xbf])+(?:[ \t]+(?:[=\-+:|]|\xe2[\x94\x95][\x80-\xbf])+)*[ \t]*"
     rb"|_"  # tbl's rule (psql's troff-ms format)
 )
-_NAME = re.compile(rb"[A-Za-z][A-Za-z0-9_.\- ]{0,40}")
+# (Twenty-sixth pass: ``/`` too, ``request/id``, ``BUILD / DIGEST``.)
+_NAME = re.compile(rb"[A-Za-z][A-Za-z0-9_.\-/ ]{0,40}")
 _WORDS = re.compile(rb"[A-Z]?[a-z0-9]+|[A-Z0-9]+(?![a-z])")
 # The last word of a header that names an identifier or an object id.
 _ID_LAST_WORDS = frozenset(
@@ -82,7 +83,7 @@ def names_an_id(cell: bytes) -> bool:
         return False
     words = [w.lower() for w in _WORDS.findall(text)]
     # (Twenty-first pass: or its last word as a whole, ``ETag``, read ``E`` and ``Tag``.)
-    last = re.split(rb"[ _.\-]", text)[-1].lower()
+    last = re.split(rb"[ _.\-/]", text)[-1].lower()
     if not words or not (_id_word(words[-1]) or _id_word(last)):
         return False
     if any(w in _SECRET_WORDS for w in words):

@@ -11,7 +11,8 @@ are the constructs that continue on a later line; while one is open, its lines s
   (``Bearer``), an opening bracket or comma, or a shell line continuation (``\\``);
 - with known secrets registered, a line ending in 48 base64/hex characters: a wrapped encoding
   (``base64``, ``xxd -p``) may carry a known secret on into the next line; so may a line ending
-  in four bytes of a known value, its base64 or its hex (``fold -w 20``: ``known.HELD``).
+  in four bytes of a known value, its base64 or its hex (``fold -w 20``: ``known.HELD``);
+- a CRI log's ``P`` record (``<ts> stdout P …``): its line goes on in the next record.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 
 from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.redaction.detectors import MAX_MATCH
+from enforcement_agent.redaction.markup import CRI_PARTIAL
 
 _BEGIN = lazy_compile(rb"-----BEGIN[ A-Z0-9_\-]{0,60}PRIVATE KEY(?: BLOCK)?-----")
 _END = lazy_compile(rb"-----END[ A-Z0-9_\-]{0,60}PRIVATE KEY(?: BLOCK)?-----")
@@ -208,6 +210,11 @@ def _continued_tail(
                 64 <= line_end - start <= 77 and _PEM_BODY_LINE.fullmatch(text, start, line_end)
             )
             and not _wrapped_at_width(text, start, line_end)
+            # (Twenty-sixth pass: a CRI ``P`` record goes on in the next record; ``markup``.)
+            and not (
+                text.find(b" P ", start, start + 48) >= 0
+                and CRI_PARTIAL.match(text, start, line_end) is not None
+            )
         ) and not (
             encoded_lines
             and (
