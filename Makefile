@@ -53,10 +53,12 @@ demo: sysdeps venv bytecode
 GONOGO_HOME ?= .gonogo
 # Two pytest-xdist workers, each taking whole files (a file's fixtures and servers stay on one
 # worker); most of the suite's time is real servers, daemons and alert windows waiting.
+# --no-loadscope-reorder: files go out in collection order (tests/conftest.py puts the slowest
+# first); xdist's default order, most tests first, left the one-test pipeline files for last.
 TEST_WORKERS ?= 2
 test: sysdeps venv bytecode
 	mkdir -p $(GONOGO_HOME)/evidence/junit
-	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile --junitxml=$(GONOGO_HOME)/evidence/junit/pytest.xml
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder --junitxml=$(GONOGO_HOME)/evidence/junit/pytest.xml
 
 lint: venv
 	$(VENV)/bin/ruff check .
