@@ -23,6 +23,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.redaction.held_out import SLOW, R
+from tests.redaction.helpers import streamed
+from tests.redaction.twentyfifth_variations import _stream_random
 
 E = "\x1b"
 _AN = string.ascii_letters + string.digits
@@ -55,16 +57,6 @@ def _uuid(rnd: random.Random) -> str:
     return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-a{h[17:20]}-{h[20:]}"
 
 
-def _stream(data: bytes, rnd: random.Random) -> bytes:
-    s = R.stream()
-    out, i = [], 0
-    while i < len(data):
-        k = rnd.randint(1, 97)
-        out.append(s.feed(data[i : i + k]))
-        i += k
-    return b"".join(out) + s.flush()
-
-
 def _strip(b: bytes) -> str:
     import re
 
@@ -79,12 +71,9 @@ def _outs(text: str, seed: str, slow: bool = False) -> list[bytes]:
     assert b"REDACTED:error" not in whole
     if slow:
         assert SLOW.redact_bytes(data) == whole
-    rnd = random.Random(seed)
     for size in (64, 4096):
-        s = R.stream()
-        got = b"".join(s.feed(data[i : i + size]) for i in range(0, len(data), size)) + s.flush()
-        assert got == whole, size
-    return [whole, _stream(data, rnd), _stream(data, rnd)]
+        assert streamed(R, data, size) == whole, size
+    return [whole, _stream_random(R, data, f"{seed}/1"), _stream_random(R, data, f"{seed}/2")]
 
 
 def masked(text: str, pieces: list[str], slow: bool = False) -> None:
