@@ -48,21 +48,35 @@ class _Counts:
 def _bounded_loader(
     base: type[yaml.SafeLoader], bounds: Bounds, counts: _Counts
 ) -> type[yaml.SafeLoader]:
+    # A libyaml-based loader (`yaml.CSafeLoader` and its subclasses) parses by itself.
+    parses_itself = _CParser is not None and issubclass(base, _CParser)
+    composer = yaml.composer.Composer
+
     class BoundedLoader(base):  # type: ignore[valid-type,misc]
         """Counts aliases and depth while composing; gives up past the time bound.
 
         Scanning and parsing (most of the time: a 70 KB CI file took 1 s of CPU in pure
-        Python) go to libyaml when PyYAML has it; composing stays here, in Python, so the
-        alias, depth and time bounds still apply node by node. libyaml keeps its own
-        explicit stacks, so deep nesting cannot overflow the C stack before the depth bound
-        stops the composer.
+        Python) go to libyaml when PyYAML has it; composing is always PyYAML's Python
+        composer, here, even under a libyaml-based loader (whose C composer would skip these
+        hooks), so the alias, depth and time bounds apply node by node. libyaml keeps its
+        own explicit stacks, so deep nesting cannot overflow the C stack before the depth
+        bound stops the composer.
         """
+
+        check_node = composer.check_node
+        get_node = composer.get_node
+        get_single_node = composer.get_single_node
+        compose_document = composer.compose_document
+        compose_scalar_node = composer.compose_scalar_node
+        compose_sequence_node = composer.compose_sequence_node
+        compose_mapping_node = composer.compose_mapping_node
 
         def __init__(self, stream: str) -> None:
             super().__init__(stream)
+            self.anchors: dict[str, yaml.Node] = {}
             self._depth = 0
             self._deadline = time.monotonic() + bounds.max_seconds
-            self._events = _CParser(stream) if _CParser is not None else None
+            self._events = None if _CParser is None or parses_itself else _CParser(stream)
 
         def check_event(self, *choices: type[yaml.Event]) -> bool:
             if self._events is None:
@@ -98,7 +112,7 @@ def _bounded_loader(
             try:
                 if self._depth > bounds.max_depth:
                     raise YAMLBoundsError(f"nested deeper than {bounds.max_depth} levels")
-                node: yaml.Node | None = super().compose_node(parent, index)
+                node: yaml.Node | None = composer.compose_node(self, parent, index)
                 return node
             finally:
                 self._depth -= 1

@@ -18,6 +18,14 @@ from enforcement_agent import bounded_yaml
 from enforcement_agent.bounded_yaml import Bounds, YAMLBoundsError
 
 
+class _CLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """A libyaml-based loader, as the plan reader passes: its C composer must not skip
+    the bounds."""
+
+
+LOADERS = pytest.mark.parametrize("loader", [yaml.SafeLoader, _CLoader], ids=["py", "c"])
+
+
 def _laughs(depth: int = 9) -> str:
     lines = ['l0: &l0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     for i in range(1, depth):
@@ -81,6 +89,7 @@ def test_a_custom_loader_keeps_its_constructors() -> None:
     assert data == {"a": None, "b": 2}
 
 
+@LOADERS
 @pytest.mark.parametrize(
     ("text", "reason"),
     [
@@ -93,33 +102,52 @@ def test_a_custom_loader_keeps_its_constructors() -> None:
         ("a: 1\n---\nb: 2\n", "one YAML document"),
     ],
 )
-def test_oversized_documents_are_refused_in_bounded_time(text: str, reason: str) -> None:
+def test_oversized_documents_are_refused_in_bounded_time(
+    loader: type[yaml.SafeLoader], text: str, reason: str
+) -> None:
     bounds = Bounds(max_bytes=4_096 if reason == "bytes" else 1 << 22, max_nodes=50)
     start = time.process_time()
     with pytest.raises((YAMLBoundsError, yaml.YAMLError)) as info:
-        bounded_yaml.load(text, bounds=bounds)
+        bounded_yaml.load(text, loader, bounds=bounds)
     assert time.process_time() - start < 1.0
     assert reason in str(info.value)
 
 
-def test_the_node_bound_counts_each_document_of_a_stream() -> None:
+@LOADERS
+def test_the_node_bound_counts_each_document_of_a_stream(loader: type[yaml.SafeLoader]) -> None:
     bounds = Bounds(max_nodes=50)
     ok = "---\n" + "- x\n" * 30
-    assert len(bounded_yaml.load_all(ok * 3, bounds=bounds)) == 3
+    assert len(bounded_yaml.load_all(ok * 3, loader, bounds=bounds)) == 3
     with pytest.raises(YAMLBoundsError, match="nodes"):
-        bounded_yaml.load_all(ok + "---\n" + "- x\n" * 60, bounds=bounds)
+        bounded_yaml.load_all(ok + "---\n" + "- x\n" * 60, loader, bounds=bounds)
 
 
-def test_the_alias_bound_spans_the_whole_stream() -> None:
+@LOADERS
+def test_the_alias_bound_spans_the_whole_stream(loader: type[yaml.SafeLoader]) -> None:
     doc = "---\na: &x 1\nb: [" + ", ".join(["*x"] * 100) + "]\n"
-    assert len(bounded_yaml.load_all(doc * 2)) == 2
+    assert len(bounded_yaml.load_all(doc * 2, loader)) == 2
     with pytest.raises(YAMLBoundsError, match="aliases"):
-        bounded_yaml.load_all(doc * 3)
+        bounded_yaml.load_all(doc * 3, loader)
 
 
-def test_the_time_bound_stops_composition() -> None:
+@LOADERS
+def test_the_time_bound_stops_composition(loader: type[yaml.SafeLoader]) -> None:
     with pytest.raises(YAMLBoundsError, match="longer than"):
-        bounded_yaml.load("- x\n" * 20_000, bounds=Bounds(max_seconds=0.0))
+        bounded_yaml.load("- x\n" * 20_000, loader, bounds=Bounds(max_seconds=0.0))
+
+
+@LOADERS
+def test_a_loader_keeps_its_resolvers_and_line_marks(loader: type[yaml.SafeLoader]) -> None:
+    class Dates(loader):  # type: ignore[valid-type,misc]
+        """Dates kept as written, as the plan reader keeps them."""
+
+    Dates.yaml_implicit_resolvers = {
+        ch: [(tag, rx) for tag, rx in rs if tag != "tag:yaml.org,2002:timestamp"]
+        for ch, rs in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    data, node = bounded_yaml.load("a:\n  due: 2026-12-02\n", Dates)
+    assert data == {"a": {"due": "2026-12-02"}}
+    assert node is not None and node.value[0][1].start_mark.line == 1
 
 
 def test_libyaml_parses_when_pyyaml_has_it() -> None:
