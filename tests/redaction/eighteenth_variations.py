@@ -37,7 +37,8 @@ import random
 import sys
 from collections.abc import Callable, Iterator
 
-from tests.redaction.twelfth_variations import SIZES, Case, _stream, report
+from tests.redaction.helpers import streamed
+from tests.redaction.twelfth_variations import SIZES, Case, report
 
 E = "\x1b"
 _AN = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
@@ -618,7 +619,7 @@ def measure(
         row = out.setdefault(c.shape, [0, 0, 0, 0, 0])
         data = c.text.encode()
         whole = fast.redact_bytes(data)
-        outs = [whole, slow.redact_bytes(data)] + [_stream(fast, data, s) for s in sizes]
+        outs = [whole, slow.redact_bytes(data)] + [streamed(fast, data, s) for s in sizes]
         if any(o != whole for o in outs[1:]):
             row[4] += 1
             if verbose:

@@ -12,8 +12,8 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Protocol
 
-from tests.redaction.helpers import redactor
-from tests.redaction.twelfth_variations import SIZES, _stream
+from tests.redaction.helpers import redactor, streamed
+from tests.redaction.twelfth_variations import SIZES
 
 R = redactor()
 SLOW = redactor(use_hyperscan=False)
@@ -40,7 +40,7 @@ class HeldOut:
         else:
             assert slow == whole
         for size in (*self.sizes, *extra_sizes):
-            assert _stream(R, data, size) == whole, size
+            assert streamed(R, data, size) == whole, size
         return [whole]
 
     def masked(self, text: str, secrets: list[str]) -> bytes:

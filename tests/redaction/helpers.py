@@ -75,6 +75,14 @@ def run_gonogo_redact(
     )
 
 
+def piped(pipeline: str, data: bytes) -> bytes:
+    """What the shell ``pipeline`` (coreutils, xxd, python) prints for ``data`` on its stdin."""
+    proc = subprocess.run(
+        pipeline, input=data, shell=True, capture_output=True, check=True, timeout=60
+    )
+    return proc.stdout
+
+
 def streamed(r: Redactor, data: bytes, size: int) -> bytes:
     """``data`` fed to a stream of ``r`` in ``size``-byte chunks, then flushed."""
     s = r.stream()

@@ -14,7 +14,6 @@ import base64
 import random
 import re
 import string
-import subprocess
 import sys
 
 import pytest
@@ -22,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from enforcement_agent.redaction import Redactor
-from tests.redaction.helpers import redactor, streamed
+from tests.redaction.helpers import piped, redactor, streamed
 
 SECRETS = (
     "Tenant-DB-pass/2024+x",
@@ -103,13 +102,6 @@ def slow() -> Redactor:
     return redactor(known_secrets=SECRETS, use_hyperscan=False)
 
 
-def _run(pipeline: str, data: bytes) -> bytes:
-    proc = subprocess.run(
-        pipeline, input=data, shell=True, capture_output=True, check=True, timeout=60
-    )
-    return proc.stdout
-
-
 @pytest.mark.parametrize("encode", ["a85encode", "b85encode"])
 def test_ascii85_and_base85_inside_a_longer_text(fast: Redactor, encode: str) -> None:
     r = fast
@@ -132,7 +124,7 @@ def test_transformed_known_secret_is_masked_whole_and_streamed(
     for secret in SECRETS:
         for prefix in PREFIXES:
             data = f"{prefix}{secret}\nLOG_LEVEL=debug\nREGION=eu-west-1\n".encode()
-            out = _run(pipeline, data)
+            out = piped(pipeline, data)
             whole = fast.redact_bytes(out)
             assert whole != out and b"[REDACTED:known-secret" in whole, (tool, prefix, out[:200])
             # (Without hyperscan the decoders may mask a wider run: both must mask.)
@@ -140,7 +132,7 @@ def test_transformed_known_secret_is_masked_whole_and_streamed(
             for size in (1, 7, 64, 4096):
                 assert streamed(fast, out, size) == whole, (tool, prefix, size)
     # Nothing is masked in the same tool's output of text holding no known secret.
-    clean = _run(pipeline, b"LOG_LEVEL=debug\nREGION=eu-west-1\nnothing secret here\n")
+    clean = piped(pipeline, b"LOG_LEVEL=debug\nREGION=eu-west-1\nnothing secret here\n")
     assert fast.redact_bytes(clean) == clean, tool
 
 
@@ -148,9 +140,9 @@ def test_the_masked_output_holds_no_readable_piece_of_the_secret(fast: Redactor)
     r = fast
     secret = SECRETS[3]
     for tool, pipeline in TOOLS:
-        out = _run(pipeline, f"xy{secret}\nREGION=eu\n".encode())
+        out = piped(pipeline, f"xy{secret}\nREGION=eu\n".encode())
         whole = _PLACEHOLDER.sub(b"", r.redact_bytes(out))
-        middle = _run(pipeline, secret.encode()[8:16]).strip(b"\r\n\0 ,")
+        middle = piped(pipeline, secret.encode()[8:16]).strip(b"\r\n\0 ,")
         if len(middle) >= 8 and "base" not in tool:
             assert middle not in whole, (tool, whole[:200])
 

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from enforcement_agent.redaction import Redactor
 from enforcement_agent.redaction.known import forms
-from tests.redaction.helpers import redactor, run_gonogo_redact
+from tests.redaction.helpers import piped, redactor, run_gonogo_redact, streamed
 
 # Secrets of several shapes: symbols base64 uses, spaces, non-ASCII, long, exactly 8 bytes.
 SECRETS = (
@@ -99,13 +99,6 @@ def slow() -> Redactor:
     return redactor(known_secrets=SECRETS, use_hyperscan=False)
 
 
-def _run(pipeline: str, data: bytes) -> bytes:
-    proc = subprocess.run(
-        pipeline, input=data, shell=True, capture_output=True, check=True, timeout=60
-    )
-    return proc.stdout
-
-
 def _visible(secret: str, out: bytes) -> list[str]:
     """Forms of ``secret`` still readable in ``out`` (line breaks of wrapped encodings removed)."""
     joined = out.replace(b"\r", b"").replace(b"\n", b"")
@@ -127,11 +120,6 @@ def _searched_forms(secret: str) -> tuple[tuple[bytes, bool], ...]:
     return tuple((f.text, f.caseless) for f in forms(secret.encode()) if len(f.text) >= 8)
 
 
-def _stream(r: object, data: bytes, size: int) -> bytes:
-    s = r.stream()  # type: ignore[attr-defined]
-    return b"".join(s.feed(data[i : i + size]) for i in range(0, len(data), size)) + s.flush()
-
-
 @pytest.mark.parametrize(("tool", "pipeline"), TOOLS, ids=[t for t, _ in TOOLS])
 def test_transformed_known_secret_is_masked_whole_and_streamed(
     fast: Redactor, slow: Redactor, tool: str, pipeline: str
@@ -139,15 +127,15 @@ def test_transformed_known_secret_is_masked_whole_and_streamed(
     for secret in SECRETS:
         for prefix in PREFIXES:
             data = f"{prefix}{secret}\nLOG_LEVEL=debug\nREGION=eu-west-1\n".encode()
-            out = _run(pipeline, data)
+            out = piped(pipeline, data)
             assert _visible(secret, out), (tool, "the tool did not output a known form")
             whole = fast.redact_bytes(out)
             assert not _visible(secret, whole), (tool, prefix, whole[:300])
             assert not _visible(secret, slow.redact_bytes(out)), (tool, prefix)
             for size in (1, 3, 17, 64, 100, 4096):
-                streamed = _stream(fast, out, size)
-                assert not _visible(secret, streamed), (tool, prefix, size)
-                assert streamed == whole, (tool, prefix, size)
+                chunked = streamed(fast, out, size)
+                assert not _visible(secret, chunked), (tool, prefix, size)
+                assert chunked == whole, (tool, prefix, size)
 
 
 @pytest.mark.parametrize(("tool", "pipeline"), COMPOSED, ids=[t for t, _ in COMPOSED])
@@ -156,10 +144,10 @@ def test_two_transforms_in_a_row_are_caught_through_the_decoders(
 ) -> None:
     r = fast
     for secret in SECRETS[:4]:
-        out = _run(pipeline, f"DB_PASS={secret}\nREGION=eu\n".encode()).strip()
+        out = piped(pipeline, f"DB_PASS={secret}\nREGION=eu\n".encode()).strip()
         whole = r.redact_bytes(out)
         assert out not in whole and whole.startswith(b"[REDACTED:"), (tool, whole[:100])
-        assert _stream(r, out, 7) == whole
+        assert streamed(r, out, 7) == whole
 
 
 def test_every_form_is_listed_for_a_secret() -> None:
@@ -207,7 +195,7 @@ def test_a_long_known_secret_split_across_chunks_in_its_longest_form() -> None:
     whole = r.redact_bytes(data)
     assert escaped not in whole and escaped[:64] not in whole
     for size in (5000, 8192, 17000):
-        assert _stream(r, data, size) == whole
+        assert streamed(r, data, size) == whole
 
 
 def test_a_multi_line_known_secret_is_not_released_line_by_line() -> None:
@@ -216,7 +204,7 @@ def test_a_multi_line_known_secret_is_not_released_line_by_line() -> None:
     data = f"before\n{secret}\nafter\n".encode()
     whole = r.redact_bytes(data)
     assert b"line-one-of-the-secret" not in whole
-    assert _stream(r, data, 1) == whole
+    assert streamed(r, data, 1) == whole
 
 
 def _cli(args: list[str], data: bytes, home: Path) -> subprocess.CompletedProcess[bytes]:
@@ -228,7 +216,7 @@ def test_gonogo_redact_masks_transformed_known_secrets(tmp_path: Path) -> None:
     f.write_text(json.dumps({"known_secrets": list(SECRETS)}))
     env_file = "".join(f"SECRET_{i}={s}\n" for i, s in enumerate(SECRETS)).encode()
     outputs = b"".join(
-        _run(p, env_file) for _, p in TOOLS if p.split()[0] in ("rev", "tr", "base64", "xxd")
+        piped(p, env_file) for _, p in TOOLS if p.split()[0] in ("rev", "tr", "base64", "xxd")
     )
     proc = _cli(["--known-secrets", str(f)], outputs, tmp_path)
     assert proc.returncode == 0, proc.stderr
@@ -269,4 +257,4 @@ def test_any_known_secret_in_any_cheap_transform_is_masked_whole_and_streamed(
     data = _TRANSFORMS[transform](before + secret.encode() + after) + b"\n"
     whole = r.redact_bytes(data)
     assert not _visible(secret, whole), (transform, whole[:200])
-    assert _stream(r, data, chunk) == whole
+    assert streamed(r, data, chunk) == whole

@@ -29,7 +29,7 @@ from enforcement_agent.redaction import Redactor
 from enforcement_agent.redaction.dumps import HELD, line_readings
 from enforcement_agent.redaction.line_release import line_release_point
 from tests.redaction.held_out import HeldOut
-from tests.redaction.twelfth_variations import _stream
+from tests.redaction.helpers import streamed
 from tests.redaction.twentieth_variations import hexid, key, uuid
 
 H = HeldOut(sizes=(64, 4096))
@@ -373,7 +373,7 @@ def _leaks(enc: str, secret: str, head: bytes, w: int, r: Redactor) -> list[byte
                 left.append(line)
         at += len(line)
     for size in (64, 4096):
-        assert _stream(r, out, size) == got, (enc, size)
+        assert streamed(r, out, size) == got, (enc, size)
     return left
 
 
@@ -452,11 +452,11 @@ def test_all_held_stream_is_linear() -> None:
     r, dump = _adversarial()
     one = r.redact_bytes(dump)
     start = time.process_time()
-    got = _stream(r, dump, 64)
+    got = streamed(r, dump, 64)
     spent = time.process_time() - start
     assert got == one
     assert spent < 1.0, spent
-    assert _stream(r, dump, 7) == one
+    assert streamed(r, dump, 7) == one
 
 
 def test_walk_memo_gives_the_walk_anew() -> None:

@@ -18,6 +18,8 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from tests.redaction.helpers import streamed
+
 E = "\x1b"
 _B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 _URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
@@ -562,11 +564,6 @@ def cases() -> Iterator[Case]:
     yield from named_clean_cases()
 
 
-def _stream(r: object, data: bytes, size: int) -> bytes:
-    s = r.stream()  # type: ignore[attr-defined]
-    return b"".join(s.feed(data[i : i + size]) for i in range(0, len(data), size)) + s.flush()
-
-
 SIZES = (1, 7, 64, 333, 4096)
 
 
@@ -589,7 +586,7 @@ def measure(
         row = out.setdefault(c.shape, [0, 0, 0, 0])
         data = c.text.encode()
         outs = [fast.redact_bytes(data), slow.redact_bytes(data)] + [
-            _stream(fast, data, s) for s in sizes
+            streamed(fast, data, s) for s in sizes
         ]
         if c.secrets:
             row[0] += 1

@@ -37,7 +37,8 @@ import random
 import sys
 from collections.abc import Callable, Iterator
 
-from tests.redaction.twelfth_variations import Case, _stream
+from tests.redaction.helpers import streamed
+from tests.redaction.twelfth_variations import Case
 
 E = "\x1b"
 ST = E + "\\"
@@ -509,9 +510,9 @@ def measure(
         row = out.setdefault(c.shape, [0] * 9)
         data = c.text.encode()
         whole = fast.redact_bytes(data)
-        streamed = [_stream(fast, data, s) for s in sizes]
+        chunked = [streamed(fast, data, s) for s in sizes]
         pure = slow.redact_bytes(data)
-        outs = [whole, streamed[0], streamed[-1], pure]
+        outs = [whole, chunked[0], chunked[-1], pure]
         if any(o != whole for o in outs[1:]):
             row[8] += 1
             if verbose:

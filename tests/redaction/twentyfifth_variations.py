@@ -70,6 +70,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 
+from tests.redaction.helpers import streamed
 from tests.redaction.twelfth_variations import Case
 from tests.redaction.twentieth_variations import hexid, uuid
 
@@ -957,11 +958,6 @@ def _stream_random(r: object, data: bytes, seed: str) -> bytes:
     return b"".join(out) + s.flush()
 
 
-def _stream(r: object, data: bytes, size: int) -> bytes:
-    s = r.stream()  # type: ignore[attr-defined]
-    return b"".join(s.feed(data[i : i + size]) for i in range(0, len(data), size)) + s.flush()
-
-
 def outputs(fast: object, slow: object, c: Case) -> list[bytes]:
     """whole, line by line, random chunks, 4 KiB chunks, pure-Python."""
     data = c.text.encode()
@@ -969,7 +965,7 @@ def outputs(fast: object, slow: object, c: Case) -> list[bytes]:
         fast.redact_bytes(data),  # type: ignore[attr-defined]
         _stream_lines(fast, data),
         _stream_random(fast, data, c.text),
-        _stream(fast, data, 4096),
+        streamed(fast, data, 4096),
         slow.redact_bytes(data),  # type: ignore[attr-defined]
     ]
 

@@ -47,7 +47,8 @@ import random
 import sys
 from collections.abc import Callable, Iterator
 
-from tests.redaction.twelfth_variations import Case, _stream
+from tests.redaction.helpers import streamed
+from tests.redaction.twelfth_variations import Case
 from tests.redaction.twentieth_variations import b64blob, hexid, key, uuid
 
 E = "\x1b"
@@ -603,9 +604,9 @@ def measure(
         row = out.setdefault(fam, [0] * 9)
         data = c.text.encode()
         whole = fast.redact_bytes(data)
-        streamed = [_stream(fast, data, s) for s in sizes]
+        chunked = [streamed(fast, data, s) for s in sizes]
         pure = slow.redact_bytes(data)
-        outs = [whole, streamed[0], streamed[-1], pure]
+        outs = [whole, chunked[0], chunked[-1], pure]
         bad = ""
         if any(o != whole for o in outs[1:]):
             row[8] += 1
