@@ -328,7 +328,7 @@ def _named_by_runners(ws: Workspace, seen: dict[str, tuple[str, int, int, int]])
 _RUN_FILES = 32  # configuration files read for the scripts they run (manifests among them)
 _RUN_TRACKED = 24  # configurations the git index tracks below the top, read at most
 _RUN_PATHS = 256  # script paths kept per workspace
-_RUN_SECONDS = 2.0  # of reading them, in all (YAML parsing is bounded per file too)
+_RUN_SECONDS = 2.0  # of CPU reading them, in all (YAML parsing is bounded per file too)
 # a step's `with:` inputs that actions run as commands (forty-fourth pass)
 _ACTION_COMMAND_INPUTS = frozenset(
     ("run", "command", "commands", "cmd", "script", "shell-command", "run-command", "pre",
@@ -692,7 +692,10 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
     # `$(S)` and a script's `$S`; a CI file's own commands take its own values
     shared: dict[str, list[str]] = {}
     opened = 0
-    deadline = time.monotonic() + _RUN_SECONDS
+    # CPU time of this thread, not wall time: a loaded host (or a busy server's other
+    # threads) must not change what is protected (stop 46: under load the same repository
+    # lost every protected script)
+    deadline = time.thread_time() + _RUN_SECONDS
     while queue and len(found) < 2 * _RUN_PATHS:  # (duplicates among them: kept unique below)
         path, kind = queue.pop(0)
         real = realpath(path)
@@ -710,7 +713,7 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
         seen.setdefault(real, _stamp(real))
         if not ws.contains(real):
             continue
-        if opened >= _RUN_FILES or time.monotonic() > deadline:
+        if opened >= _RUN_FILES or time.thread_time() > deadline:
             # past the bound (files, or 2 s of reading in all): what this configuration runs
             # is not read, so the file itself is protected (its name is known); the scripts
             # it names are not (documented)
@@ -810,7 +813,7 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
                 # (as `.lintstagedrc` and `lefthook.yml` are)
                 found += _script_candidates(ws, [path])
         else:
-            budget = max(0.05, min(1.0, deadline - time.monotonic()))
+            budget = max(0.05, min(1.0, deadline - time.thread_time()))
             commands, direct, actions, configs = _run_commands(text, kind, budget, values)
             ci_values.merge(shared, values)
         if kind == "gitlab":
@@ -870,64 +873,108 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
             # (a composite action and a reusable workflow take their callers' `with:`)
             values = ci_values.merged(shared, values)
         ci_values.collect_assignments(values, (c for c, _ in commands))
-        readings = [
-            (reading, cwd)
-            for command, cwd in dict.fromkeys(commands)
-            for reading in (command, *ci_values.readings(command, values))
-        ]
-        for command, cwd in dict.fromkeys(readings):
-            if len(found) >= 2 * _RUN_PATHS or time.monotonic() > deadline:
-                # (past the 2 s: the rest of what it runs is not read, as for a file past
-                # the bound; a Makefile's expansions may make many lines: thirty-eighth
-                # pass, 20,000 distinct recipe lines took 3 s)
+        unique = list(dict.fromkeys(commands))
+        done: set[tuple[str, str]] = set()
+        for at_command, (line, cwd) in enumerate(unique):
+            if len(found) >= 2 * _RUN_PATHS:
                 break
-            for word in scripts_in(command, copies=copies, step_dir=cwd):
-                if word.startswith(MANIFEST_MARK):
-                    runner, _, at = word[len(MANIFEST_MARK) :].partition("@@")
-                    if runner == "glob":
-                        # a script name the reader could not expand: every name it may be
-                        for cand in _word_paths(at[2:], root, here, bases, cwd):
-                            cand = os.path.normpath(cand)
-                            if ws.contains(cand.replace("*", "x")) and "*" in cand:
-                                found.append(GLOB_MARK + ws.rel(cand).lower())
-                        continue
-                    if runner.startswith(("libdir-", "loadmod-", "pymodname", "pytestcfg")):
-                        _module_markers(ws, runner, at, _word_paths, (root, here, bases, cwd),
-                                        libdirs, loads, found)  # fmt: skip
-                        continue
-                    for cand in _word_paths(at[2:], root, here, bases, cwd):
-                        if at[:2] == "f:":  # (`make -f x.mk`: run from the step's folder)
-                            dirs = [os.path.normpath(os.path.join(b, cwd)) for b in bases]
-                            run_in.setdefault(os.path.normpath(cand), dirs)
-                        found += _manifest_files(ws, cand, runner, queue, at[:2] == "d:")
+            if time.thread_time() > deadline:
+                # past the 2 s (a Makefile's expansions may make many lines: thirty-eighth
+                # pass, 20,000 distinct recipe lines took 3 s): the rest is not read as
+                # shell, but every word of it, or of a value it may use, that names a
+                # workspace file now is protected (fail closed, in linear time; stop 46: it
+                # used to be left out, and under a wall-clock bound a loaded host left out
+                # more). The readings with values put in are made here, within the bound:
+                # made for every line first, 3,600 `for` loops took 3 s before reading any.
+                found += _named_files(ws, unique[at_command:], values, root, bases)
+                break
+            for command in dict.fromkeys((line, *ci_values.readings(line, values))):
+                if (command, cwd) in done:
                     continue
-                if UNFIXED.search(word):
-                    # a variable or an expression before a fixed file name (`$DIR/build.sh`,
-                    # `${{ inputs.tools }}/x.py`): that name in every folder (fail closed);
-                    # a name that is itself not fixed (`./$TOOL`, `*.sh`) is not taken
-                    pattern = _unfixed_name(word)
-                    word = _unfixed_folder(word)
-                    if pattern:
-                        # `bash ci/$s.sh` in a loop, `ci/$(X).sh` (thirty-ninth pass): every
-                        # script the name may be
-                        for cand in _word_paths(pattern, root, here, bases, cwd):
-                            cand = os.path.normpath(cand)
-                            if ws.contains(cand.replace("*", "x")):
-                                found.append(GLOB_MARK + ws.rel(cand).lower())
-                    if not word:
+                done.add((command, cwd))
+                for word in scripts_in(command, copies=copies, step_dir=cwd):
+                    if word.startswith(MANIFEST_MARK):
+                        runner, _, at = word[len(MANIFEST_MARK) :].partition("@@")
+                        if runner == "glob":
+                            # a script name the reader could not expand: every name it may be
+                            for cand in _word_paths(at[2:], root, here, bases, cwd):
+                                cand = os.path.normpath(cand)
+                                if ws.contains(cand.replace("*", "x")) and "*" in cand:
+                                    found.append(GLOB_MARK + ws.rel(cand).lower())
+                            continue
+                        if runner.startswith(("libdir-", "loadmod-", "pymodname", "pytestcfg")):
+                            _module_markers(ws, runner, at, _word_paths, (root, here, bases, cwd),
+                                            libdirs, loads, found)  # fmt: skip
+                            continue
+                        for cand in _word_paths(at[2:], root, here, bases, cwd):
+                            if at[:2] == "f:":  # (`make -f x.mk`: run from the step's folder)
+                                dirs = [os.path.normpath(os.path.join(b, cwd)) for b in bases]
+                                run_in.setdefault(os.path.normpath(cand), dirs)
+                            found += _manifest_files(ws, cand, runner, queue, at[:2] == "d:")
                         continue
-                paths = _word_paths(word, root, here, bases, cwd)
-                found += _script_candidates(ws, paths)
-                for cand in paths[:4]:
-                    if _shell_script(ws, cand):
-                        # a shell script CI runs: what it runs by path is run by CI too,
-                        # from the step's folder (or its own, after a `cd`): read as a hook
-                        # file is (forty-fourth pass)
-                        folders = [os.path.normpath(os.path.join(b, cwd)) for b in bases]
-                        run_in.setdefault(os.path.normpath(cand), folders)
-                        queue.append((cand, "shscript"))
+                    if UNFIXED.search(word):
+                        # a variable or an expression before a fixed file name (`$DIR/build.sh`,
+                        # `${{ inputs.tools }}/x.py`): that name in every folder (fail closed);
+                        # a name that is itself not fixed (`./$TOOL`, `*.sh`) is not taken
+                        pattern = _unfixed_name(word)
+                        word = _unfixed_folder(word)
+                        if pattern:
+                            # `bash ci/$s.sh` in a loop, `ci/$(X).sh` (thirty-ninth pass): every
+                            # script the name may be
+                            for cand in _word_paths(pattern, root, here, bases, cwd):
+                                cand = os.path.normpath(cand)
+                                if ws.contains(cand.replace("*", "x")):
+                                    found.append(GLOB_MARK + ws.rel(cand).lower())
+                        if not word:
+                            continue
+                    paths = _word_paths(word, root, here, bases, cwd)
+                    found += _script_candidates(ws, paths)
+                    for cand in paths[:4]:
+                        if _shell_script(ws, cand):
+                            # a shell script CI runs: what it runs by path is run by CI too,
+                            # from the step's folder (or its own, after a `cd`): read as a hook
+                            # file is (forty-fourth pass)
+                            folders = [os.path.normpath(os.path.join(b, cwd)) for b in bases]
+                            run_in.setdefault(os.path.normpath(cand), folders)
+                            queue.append((cand, "shscript"))
         found += _loaded_modules(ws, libdirs, loads)
     return list(dict.fromkeys(found))[:_RUN_PATHS]
+
+
+# a word that may name a file: a path or a name with an extension (`ci/x.sh`, `run.py`)
+_FILE_WORD = lazy_compile(r"[\w.~@+%-]*[/.][\w.~/@+%-]*")
+
+
+def _named_files(
+    ws: Workspace,
+    commands: list[tuple[str, str]],
+    values: dict[str, list[str]],
+    root: str,
+    bases: list[str],
+) -> list[str]:
+    """Every workspace file a word of ``commands`` (command, folder) or of a known variable's
+    value names, from the top, the configuration's bases or the command's folder: the
+    over-approximation of what commands not read as shell run (at most 2 x the kept paths;
+    one `lstat` per distinct word and folder)."""
+    out: list[str] = []
+    tried: set[str] = set()
+    texts = [(c, cwd) for c, cwd in commands]
+    texts += [(v, "") for known in values.values() for v in known]
+    for text, cwd in texts:
+        folders = dict.fromkeys([root, *bases, *(os.path.join(b, cwd) for b in bases)])
+        for word in _FILE_WORD.findall(text):
+            if not word.strip("./") or "//" in word:
+                continue
+            for folder in folders:
+                path = os.path.normpath(os.path.join(folder, word))
+                if path in tried:
+                    continue
+                tried.add(path)
+                if os.path.lexists(path):
+                    out += _script_candidates(ws, [path])
+                    if len(out) >= 2 * _RUN_PATHS:
+                        return out
+    return out
 
 
 _SHEBANG = lazy_compile(rb"#!\s*(?:/usr)?/bin/(?:env\s+)?(?:ba|z|da|k|mk)?sh\b")
