@@ -876,19 +876,20 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
         unique = list(dict.fromkeys(commands))
         done: set[tuple[str, str]] = set()
         for at_command, (line, cwd) in enumerate(unique):
-            if len(found) >= 2 * _RUN_PATHS:
-                break
-            if time.thread_time() > deadline:
-                # past the 2 s (a Makefile's expansions may make many lines: thirty-eighth
-                # pass, 20,000 distinct recipe lines took 3 s): the rest is not read as
-                # shell, but every word of it, or of a value it may use, that names a
-                # workspace file now is protected (fail closed, in linear time; stop 46: it
-                # used to be left out, and under a wall-clock bound a loaded host left out
-                # more). The readings with values put in are made here, within the bound:
-                # made for every line first, 3,600 `for` loops took 3 s before reading any.
-                found += _named_files(ws, unique[at_command:], values, root, bases)
-                break
             for command in dict.fromkeys((line, *ci_values.readings(line, values))):
+                if len(found) >= 2 * _RUN_PATHS:
+                    break
+                if time.thread_time() > deadline:
+                    # past the 2 s (a Makefile's expansions may make many lines:
+                    # thirty-eighth pass, 20,000 distinct recipe lines took 3 s): the rest
+                    # is not read as shell, but every word of it, or of a value it may use,
+                    # that names a workspace file now is protected (fail closed, in linear
+                    # time; stop 46: it used to be left out, and under a wall-clock bound a
+                    # loaded host left out more). The readings with values put in are made
+                    # line by line, within the bound: made for every line first, 3,600
+                    # `for` loops took 3 s before the first was read.
+                    found += _named_files(ws, unique[at_command:], values, root, bases)
+                    break
                 if (command, cwd) in done:
                     continue
                 done.add((command, cwd))
@@ -937,6 +938,9 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
                             folders = [os.path.normpath(os.path.join(b, cwd)) for b in bases]
                             run_in.setdefault(os.path.normpath(cand), folders)
                             queue.append((cand, "shscript"))
+            else:
+                continue
+            break  # (the bound on paths or on time: nothing more of this file is read)
         found += _loaded_modules(ws, libdirs, loads)
     return list(dict.fromkeys(found))[:_RUN_PATHS]
 
