@@ -24,7 +24,7 @@ import threading
 import types
 from typing import Any
 
-_lock = threading.Lock()
+_lock = threading.RLock()  # re-entrant: a real import may touch another stand-in
 
 
 class StandIn(types.ModuleType):
@@ -53,7 +53,10 @@ def defer(name: str, **early: Any) -> StandIn | None:
     unless the module is already imported or not installed; returns it, or None."""
     if name in sys.modules:
         return None
-    spec = importlib.util.find_spec(name)
+    try:
+        spec = importlib.util.find_spec(name)  # imports the parent package of a submodule
+    except ModuleNotFoundError:  # the parent package is not installed
+        return None
     if spec is None:
         return None
     stand_in = StandIn(name, f"stand-in for {name}, imported on first use")
