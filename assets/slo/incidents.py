@@ -24,7 +24,7 @@ import pyarrow as pa
 from assets.evidence.store import EvidenceItem, record_evidence
 from assets.slo.alerts import Alert, slo_alerts
 from assets.slo.delivery import MemorySink, dispatch
-from assets.slo.ops import OpsConfig, evaluate_ops
+from assets.slo.ops import OpsConfig, evaluate_ops_each
 from assets.slo.spec import SLO
 from assets.slo.store import compute_status, minutes_from_tool_calls
 from assets.tables import ensure_schema
@@ -372,11 +372,17 @@ def run_drills(
         index = {who: i for i, who in enumerate(scratch)}
         owner: dict[str, int] = {}  # alert fingerprint -> drill
         sink = MemorySink()
+        ticks = []
         t = t0 - timedelta(minutes=5)
         while t <= t_end:
-            firing = slo_alerts(compute_status(con, slos, t), by_id) + evaluate_ops(
-                con, ops, t, has_tool_calls=True
-            )
+            ticks.append(t)
+            t += timedelta(minutes=1)
+        # The replay writes only the alert state (alerts, alert_log), never what the
+        # operational alerts read (ops_signals, tool_calls): every minute's operational
+        # alerts are known up front, in five set-based queries instead of five a minute.
+        ops_firing = evaluate_ops_each(con, ops, ticks, has_tool_calls=True)
+        for t, ops_now in zip(ticks, ops_firing, strict=True):
+            firing = slo_alerts(compute_status(con, slos, t), by_id) + ops_now
             for a in firing:
                 owner.setdefault(a.fingerprint, index[a.tenant_id])
             before = len(sink.sent)
@@ -389,7 +395,6 @@ def run_drills(
                     fired[i].setdefault(key, t.isoformat())
                 elif n.event == "resolved" and key in fired[i]:
                     resolved[i][key] = t.isoformat()
-            t += timedelta(minutes=1)
     finally:
         con.close()
     return [

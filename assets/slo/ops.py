@@ -18,12 +18,13 @@ Tool-call based checks read ``tool_calls``. Each alert has its own ``alertname``
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from assets.slo.alerts import DEFAULT_RUNBOOK_BASE, Alert, RunbookURLError, absolute_url
 from assets.slo.durations import parse_duration, prom_duration
@@ -169,10 +170,114 @@ class OpsConfig:
 
 
 def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    row = con.execute(
+    # fetchall: a finished result (DuckDB refuses to register a view beside an open one).
+    rows = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
-    ).fetchone()
-    return bool(row and row[0])
+    ).fetchall()
+    return bool(rows and rows[0][0])
+
+
+def _queue_alert(cfg: OpsConfig, tenant: str, queue: str, lo: Any, n: int) -> Alert | None:
+    # Every sample of the hold period is above the limit: lag that is stuck, not a blip.
+    if not (n and lo is not None and lo > cfg.queue_max_seconds):
+        return None
+    return Alert(
+        ALERTNAMES["queue-lag"],
+        cfg.queue_severity,
+        tenant,
+        SERVICE,
+        "queue-lag",
+        "none",
+        f"queue {queue} of tenant {tenant} lags {lo:.0f}s (> {cfg.queue_max_seconds:.0f}s for {prom_duration(cfg.queue_for)})",
+        cfg.runbook(cfg.queue_runbook),
+        subject=queue,
+        value=float(lo),
+    )
+
+
+def _heartbeat_alert(
+    cfg: OpsConfig, at: datetime, tenant: str, worker: str, last: Any, tracked: Any, last_up: Any
+) -> Alert | None:
+    silence = at - last
+    if silence <= cfg.hb_max_silence:
+        return None
+    # A target still being scraped (or never tracked by scrapes) that went silent; one
+    # taken out of service (no scrape attempts any more) is not a page.
+    if tracked and (last_up is None or at - last_up > cfg.hb_max_silence):
+        return None
+    return Alert(
+        ALERTNAMES["worker-heartbeat"],
+        cfg.hb_severity,
+        tenant,
+        SERVICE,
+        "worker-heartbeat",
+        "none",
+        f"worker {worker} of tenant {tenant} silent for {int(silence.total_seconds())}s",
+        cfg.runbook(cfg.hb_runbook),
+        subject=worker,
+        value=silence.total_seconds(),
+    )
+
+
+def _sli_alert(cfg: OpsConfig, tenant: str, source: str, hi: Any, n: int) -> Alert | None:
+    # Every read of the hold period failed: the SLI source is down, not flaky.
+    if not (n and hi is not None and hi < 1):
+        return None
+    return Alert(
+        ALERTNAMES["sli-source"],
+        cfg.sli_severity,
+        tenant,
+        SERVICE,
+        "sli-source",
+        "none",
+        f"the Prometheus SLI source {source} has not answered for {prom_duration(cfg.sli_for)} "
+        "(SLOs are computed from DuckDB meanwhile)",
+        cfg.runbook(cfg.sli_runbook),
+        subject=source,
+    )
+
+
+def _connector_alert(cfg: OpsConfig, tenant: str, total: int, bad: int) -> Alert | None:
+    if not (total >= cfg.conn_min_events and bad / total > cfg.conn_max_ratio):
+        return None
+    return Alert(
+        ALERTNAMES["connector-failure"],
+        cfg.conn_severity,
+        tenant,
+        SERVICE,
+        "connector-failure",
+        "none",
+        f"{bad}/{total} connector calls of tenant {tenant} failed in {prom_duration(cfg.conn_window)}",
+        cfg.runbook(cfg.conn_runbook),
+        value=bad / total,
+    )
+
+
+def _band_alert(cfg: OpsConfig, tenant: str, wt: int, wd: int, bt: int, bd: int) -> Alert | None:
+    if wt < cfg.band_min_events or bt < cfg.band_min_events:
+        return None
+    ratio, base = wd / wt, bd / bt
+    high = max(base, cfg.band_floor) * cfg.band_high
+    low = base * cfg.band_low
+    direction = (
+        "spike" if ratio > high else "drop" if base >= cfg.band_floor and ratio < low else ""
+    )
+    if not direction:
+        return None
+    # A drop matters as much as a spike: a policy that stopped denying is a bypass.
+    return Alert(
+        ALERTNAMES[f"denial-band/{direction}"],
+        cfg.band_severity,
+        tenant,
+        SERVICE,
+        "denial-band",
+        "none",
+        f"denial rate of tenant {tenant} {direction}: {ratio:.4f} vs baseline {base:.4f} "
+        f"(band {low:.4f}..{high:.4f})",
+        cfg.runbook(cfg.band_runbook),
+        subject=direction,
+        value=ratio,
+    )
 
 
 def evaluate_ops(
@@ -186,30 +291,19 @@ def evaluate_ops(
 
     ``has_tool_calls``: whether the store has a ``tool_calls`` table, when the caller knows
     (a replay asks once, not every minute); ``None`` looks it up."""
-    out: list[Alert] = []
-    for tenant, queue, lo, n in con.execute(
-        """SELECT tenant_id, subject, min(value), count(*) FROM ops_signals
+    found: list[Alert | None] = []
+    found += [
+        _queue_alert(cfg, *row)
+        for row in con.execute(
+            """SELECT tenant_id, subject, min(value), count(*) FROM ops_signals
            WHERE signal = 'queue_lag_seconds' AND ts > ? AND ts <= ? GROUP BY ALL ORDER BY ALL""",
-        [at - cfg.queue_for, at],
-    ).fetchall():
-        # Every sample of the hold period is above the limit: lag that is stuck, not a blip.
-        if n and lo is not None and lo > cfg.queue_max_seconds:
-            out.append(
-                Alert(
-                    ALERTNAMES["queue-lag"],
-                    cfg.queue_severity,
-                    tenant,
-                    SERVICE,
-                    "queue-lag",
-                    "none",
-                    f"queue {queue} of tenant {tenant} lags {lo:.0f}s (> {cfg.queue_max_seconds:.0f}s for {prom_duration(cfg.queue_for)})",
-                    cfg.runbook(cfg.queue_runbook),
-                    subject=queue,
-                    value=float(lo),
-                )
-            )
-    for tenant, worker, last, tracked, last_up in con.execute(
-        """SELECT tenant_id, subject,
+            [at - cfg.queue_for, at],
+        ).fetchall()
+    ]
+    found += [
+        _heartbeat_alert(cfg, at, *row)
+        for row in con.execute(
+            """SELECT tenant_id, subject,
                   max(ts) FILTER (WHERE signal = 'heartbeat'),
                   count(*) FILTER (WHERE signal = 'up') > 0,
                   max(ts) FILTER (WHERE signal = 'up')
@@ -217,102 +311,116 @@ def evaluate_ops(
            WHERE signal IN ('heartbeat', 'up') AND ts > ? AND ts <= ?
            GROUP BY ALL HAVING count(*) FILTER (WHERE signal = 'heartbeat') > 0
            ORDER BY ALL""",
-        [at - cfg.hb_remember, at],
-    ).fetchall():
-        silence = at - last
-        if silence <= cfg.hb_max_silence:
-            continue
-        # A target still being scraped (or never tracked by scrapes) that went silent; one
-        # taken out of service (no scrape attempts any more) is not a page.
-        if tracked and (last_up is None or at - last_up > cfg.hb_max_silence):
-            continue
-        out.append(
-            Alert(
-                ALERTNAMES["worker-heartbeat"],
-                cfg.hb_severity,
-                tenant,
-                SERVICE,
-                "worker-heartbeat",
-                "none",
-                f"worker {worker} of tenant {tenant} silent for {int(silence.total_seconds())}s",
-                cfg.runbook(cfg.hb_runbook),
-                subject=worker,
-                value=silence.total_seconds(),
-            )
-        )
-    for tenant, source, hi, n in con.execute(
-        """SELECT tenant_id, subject, max(value), count(*) FROM ops_signals
+            [at - cfg.hb_remember, at],
+        ).fetchall()
+    ]
+    found += [
+        _sli_alert(cfg, *row)
+        for row in con.execute(
+            """SELECT tenant_id, subject, max(value), count(*) FROM ops_signals
            WHERE signal = 'sli_source_up' AND ts > ? AND ts <= ? GROUP BY ALL ORDER BY ALL""",
-        [at - cfg.sli_for, at],
-    ).fetchall():
-        # Every read of the hold period failed: the SLI source is down, not flaky.
-        if n and hi is not None and hi < 1:
-            out.append(
-                Alert(
-                    ALERTNAMES["sli-source"],
-                    cfg.sli_severity,
-                    tenant,
-                    SERVICE,
-                    "sli-source",
-                    "none",
-                    f"the Prometheus SLI source {source} has not answered for {prom_duration(cfg.sli_for)} "
-                    "(SLOs are computed from DuckDB meanwhile)",
-                    cfg.runbook(cfg.sli_runbook),
-                    subject=source,
-                )
-            )
+            [at - cfg.sli_for, at],
+        ).fetchall()
+    ]
     if not (_has_table(con, "tool_calls") if has_tool_calls is None else has_tool_calls):
-        return out
-    for tenant, total, bad in con.execute(
-        """SELECT tenant_id, count(*), count(*) FILTER (WHERE outcome <> 'success') FROM tool_calls
+        return [a for a in found if a is not None]
+    found += [
+        _connector_alert(cfg, *row)
+        for row in con.execute(
+            """SELECT tenant_id, count(*), count(*) FILTER (WHERE outcome <> 'success') FROM tool_calls
            WHERE tool = 'connector' AND decision = 'allow' AND ts > ? AND ts <= ? GROUP BY ALL ORDER BY ALL""",
-        [at - cfg.conn_window, at],
-    ).fetchall():
-        if total >= cfg.conn_min_events and bad / total > cfg.conn_max_ratio:
-            out.append(
-                Alert(
-                    ALERTNAMES["connector-failure"],
-                    cfg.conn_severity,
-                    tenant,
-                    SERVICE,
-                    "connector-failure",
-                    "none",
-                    f"{bad}/{total} connector calls of tenant {tenant} failed in {prom_duration(cfg.conn_window)}",
-                    cfg.runbook(cfg.conn_runbook),
-                    value=bad / total,
-                )
-            )
+            [at - cfg.conn_window, at],
+        ).fetchall()
+    ]
     w_start, b_start = at - cfg.band_window, at - cfg.band_window - cfg.band_baseline
-    for tenant, wt, wd, bt, bd in con.execute(
-        """SELECT tenant_id,
+    found += [
+        _band_alert(cfg, *row)
+        for row in con.execute(
+            """SELECT tenant_id,
                   count(*) FILTER (WHERE ts > $w), count(*) FILTER (WHERE ts > $w AND decision = 'deny'),
                   count(*) FILTER (WHERE ts <= $w), count(*) FILTER (WHERE ts <= $w AND decision = 'deny')
            FROM tool_calls WHERE ts > $b AND ts <= $at GROUP BY ALL ORDER BY ALL""",
-        {"w": w_start, "b": b_start, "at": at},
-    ).fetchall():
-        if wt < cfg.band_min_events or bt < cfg.band_min_events:
-            continue
-        ratio, base = wd / wt, bd / bt
-        high = max(base, cfg.band_floor) * cfg.band_high
-        low = base * cfg.band_low
-        direction = (
-            "spike" if ratio > high else "drop" if base >= cfg.band_floor and ratio < low else ""
-        )
-        if direction:
-            # A drop matters as much as a spike: a policy that stopped denying is a bypass.
-            out.append(
-                Alert(
-                    ALERTNAMES[f"denial-band/{direction}"],
-                    cfg.band_severity,
-                    tenant,
-                    SERVICE,
-                    "denial-band",
-                    "none",
-                    f"denial rate of tenant {tenant} {direction}: {ratio:.4f} vs baseline {base:.4f} "
-                    f"(band {low:.4f}..{high:.4f})",
-                    cfg.runbook(cfg.band_runbook),
-                    subject=direction,
-                    value=ratio,
-                )
-            )
-    return out
+            {"w": w_start, "b": b_start, "at": at},
+        ).fetchall()
+    ]
+    return [a for a in found if a is not None]
+
+
+_GRID = "_ops_grid"
+
+
+def evaluate_ops_each(
+    con: duckdb.DuckDBPyConnection,
+    cfg: OpsConfig,
+    times: Sequence[datetime],
+    *,
+    has_tool_calls: bool | None = None,
+) -> list[list[Alert]]:
+    """``[evaluate_ops(con, cfg, at) for at in times]``, set-based: each of the five queries
+    runs once over the grid of times (a range join: the same half-open windows, the same
+    groups and order per time) instead of once per time. A replay of an hour evaluated minute
+    by minute asks 5 queries instead of 300; the alerts are the same objects, built by the
+    same functions from the same rows (``tests/slo/test_ops_each.py`` compares the two)."""
+    if not times:
+        return []
+    # Each time's window bounds, computed in Python exactly as evaluate_ops computes them.
+    grid = pa.table(
+        {
+            "i": list(range(len(times))),
+            "at": list(times),
+            "q_lo": [at - cfg.queue_for for at in times],
+            "hb_lo": [at - cfg.hb_remember for at in times],
+            "sli_lo": [at - cfg.sli_for for at in times],
+            "conn_lo": [at - cfg.conn_window for at in times],
+            "w": [at - cfg.band_window for at in times],
+            "b": [at - cfg.band_window - cfg.band_baseline for at in times],
+        }
+    )
+    calls = _has_table(con, "tool_calls") if has_tool_calls is None else has_tool_calls
+    out: list[list[Alert | None]] = [[] for _ in times]
+    con.register(_GRID, grid)
+    try:
+        for i, *row in con.execute(
+            f"""SELECT g.i, tenant_id, subject, min(value), count(*) FROM ops_signals, {_GRID} g
+               WHERE signal = 'queue_lag_seconds' AND ts > g.q_lo AND ts <= g.at
+               GROUP BY ALL ORDER BY ALL"""
+        ).fetchall():
+            out[i].append(_queue_alert(cfg, *row))
+        for i, *row in con.execute(
+            f"""SELECT g.i, tenant_id, subject,
+                      max(ts) FILTER (WHERE signal = 'heartbeat'),
+                      count(*) FILTER (WHERE signal = 'up') > 0,
+                      max(ts) FILTER (WHERE signal = 'up')
+               FROM ops_signals, {_GRID} g
+               WHERE signal IN ('heartbeat', 'up') AND ts > g.hb_lo AND ts <= g.at
+               GROUP BY ALL HAVING count(*) FILTER (WHERE signal = 'heartbeat') > 0
+               ORDER BY ALL"""
+        ).fetchall():
+            out[i].append(_heartbeat_alert(cfg, times[i], *row))
+        for i, *row in con.execute(
+            f"""SELECT g.i, tenant_id, subject, max(value), count(*) FROM ops_signals, {_GRID} g
+               WHERE signal = 'sli_source_up' AND ts > g.sli_lo AND ts <= g.at
+               GROUP BY ALL ORDER BY ALL"""
+        ).fetchall():
+            out[i].append(_sli_alert(cfg, *row))
+        if calls:
+            for i, *row in con.execute(
+                f"""SELECT g.i, tenant_id, count(*), count(*) FILTER (WHERE outcome <> 'success')
+                   FROM tool_calls, {_GRID} g
+                   WHERE tool = 'connector' AND decision = 'allow' AND ts > g.conn_lo AND ts <= g.at
+                   GROUP BY ALL ORDER BY ALL"""
+            ).fetchall():
+                out[i].append(_connector_alert(cfg, *row))
+            for i, *row in con.execute(
+                f"""SELECT g.i, tenant_id,
+                      count(*) FILTER (WHERE ts > g.w),
+                      count(*) FILTER (WHERE ts > g.w AND decision = 'deny'),
+                      count(*) FILTER (WHERE ts <= g.w),
+                      count(*) FILTER (WHERE ts <= g.w AND decision = 'deny')
+                   FROM tool_calls, {_GRID} g WHERE ts > g.b AND ts <= g.at
+                   GROUP BY g.i, tenant_id ORDER BY ALL"""
+            ).fetchall():
+                out[i].append(_band_alert(cfg, *row))
+    finally:
+        con.unregister(_GRID)
+    return [[a for a in alerts if a is not None] for alerts in out]
