@@ -505,9 +505,11 @@ def test_a_hook_process_loads_no_sdk_it_does_not_need(cold_hook_env: HookEnv) ->
         " 'importlib.resources', 'platform', 'tempfile'})\n"
         # Policy readers only some command shapes need (a write check, a `--` pass-through):
         # loading them cost every hook process ~10 modules (stop 46).
-        "readers = sorted(set(sys.modules) & {'enforcement_agent.policy.' + m for m in ("
+        "readers = sorted(set(sys.modules) & ({'enforcement_agent.policy.' + m for m in ("
         "'repo_runs', 'passthrough_runs', 'task_file_commands', 'script_runs', 'python_runs',"
-        " 'make_reading', 'program_copies', 'container_runs', 'ci_values')})\n"
+        " 'make_reading', 'program_copies', 'container_runs', 'ci_values')}"
+        # nor tree-sitter: the plain-command short cut parses `ls` without it
+        " | {'tree_sitter'}))\n"
         "print(__import__('json').dumps({'answer': out.getvalue(), 'heavy': heavy,"
         " 'sandbox': sandbox, 'unused': unused, 'readers': readers, 'exit': code}))\n"
     )
