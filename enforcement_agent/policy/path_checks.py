@@ -578,7 +578,9 @@ _RULED = (
 
 
 # What a line's text may declare, read by the write checks of project, requirements, lock and
-# environment files (`PathChecks._declares`).
+# environment files (`PathChecks._declares`). The texts wait to be read up to this many bytes;
+# past it they are read at once and dropped (a bound on what a decision holds).
+_NOTED_BYTES = 1 << 20
 _DECLARES: dict[str, Callable[[str], bool]] = {
     "index": lambda t: INDEX_DECLARATION.search(t) is not None,  # a package index (pyproject)
     "source": py_source_remote_in,  # a dependency from a URL or VCS remote
@@ -642,6 +644,7 @@ class PathChecks:
         # noted by then, and not at all for a line that writes none (stop 46: a hook process
         # deciding `git status` compiled those five patterns for nothing).
         self._noted: list[str] = []
+        self._noted_bytes = 0
         self._declared: dict[str, tuple[int, bool]] = {}  # kind → (texts read, found)
         self._line_texts: list[str] = []  # … the texts, for package.json specs (fifteenth pass)
         # virtual environments the line makes: (the command's serial, absolute lexical path)
@@ -901,6 +904,13 @@ class PathChecks:
         """A loop or function in the line may run a command again after a later one."""
         self._repeats = self._repeats or _REPEATS.search(_code_text(text)) is not None
         self._noted.append(text)
+        self._noted_bytes += len(text)
+        if self._noted_bytes > _NOTED_BYTES:
+            for kind in _DECLARES:  # read them all now; keep only the answers
+                self._declares(kind)
+            self._noted.clear()
+            self._noted_bytes = 0
+            self._declared = {kind: (0, found) for kind, (_, found) in self._declared.items()}
         if '"' in text and len(self._line_texts) < 64:
             self._line_texts.append(text)
 
